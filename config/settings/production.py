@@ -1,0 +1,45 @@
+"""Production: everything comes from the environment and nothing insecure is assumed."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+DEBUG = False
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "Falta DJANGO_SECRET_KEY (al menos 50 caracteres aleatorios) para producción."
+    )
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Falta DJANGO_ALLOWED_HOSTS (nombres de host separados por comas) para producción."
+    )
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Static files are served by the app itself (compressed, cache-busted), so any number of
+# identical app servers can sit behind the load balancer without a shared static volume.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+
+# HTTPS everywhere: the state's reverse proxy terminates TLS and sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+
+# Stateless app servers: sessions in the database, cache wherever DJANGO_CACHE_URL says.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
+DICTAMENES_PERMITIR_DEMO = False

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.contrib.auth import AuthViewset
+
+from dictamenes import views
+from flujos.urls import site
+
+admin.site.site_header = _("Dictámenes TIC · Administración")
+admin.site.site_title = _("Dictámenes TIC")
+admin.site.index_title = _("Catálogos y usuarios")
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("cuentas/", AuthViewset(with_profile_view=False).urls),
+    path("admin/", admin.site.urls),
+    path("flujos/", site.urls),
+]
