@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dictamenes import demo, services
+from dictamenes.models import Area, Ente
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (idempotente). Solo para entornos locales."
+
+    def handle(self, *args, **options):
+        if not settings.DICTAMENES_PERMITIR_DEMO:
+            raise CommandError(
+                "Los datos de demostración tienen contraseñas públicas: este entorno no los "
+                "permite (DICTAMENES_PERMITIR_DEMO está desactivado)."
+            )
+        with transaction.atomic():
+            creados = self._cargar()
+        self.stdout.write(self.style.SUCCESS(f"Datos de demostración listos ({creados} nuevos)."))
+
+    def _cargar(self) -> int:
+        creados = 0
+        services.roles_asegurar()
+        for clave, nombre in demo.AREAS:
+            if not Area.objects.filter(clave=clave).exists():
+                services.area_crear(clave=clave, nombre=nombre)
+                creados += 1
+        for nombre, siglas, tipo in demo.ENTES:
+            if not Ente.objects.filter(siglas=siglas).exists():
+                services.ente_crear(nombre=nombre, siglas=siglas, tipo=tipo)
+                creados += 1
+        User = get_user_model()
+        for username, nombre, apellidos, rfc, cargo, roles, siglas, areas in demo.USUARIOS:
+            if User.objects.filter(username=username).exists():
+                continue
+            services.usuario_crear(
+                username=username,
+                password=demo.CONTRASENA_DEMO,
+                nombre=nombre,
+                apellidos=apellidos,
+                email=f"{username}@demo.invalid",
+                rfc=rfc,
+                cargo=cargo,
+                roles=roles,
+                ente=Ente.objects.get(siglas=siglas) if siglas else None,
+                areas=Area.objects.filter(clave__in=areas),
+            )
+            creados += 1
+        return creados

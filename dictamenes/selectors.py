@@ -1,0 +1,50 @@
+"""Reads about people, roles and agencies."""
+
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from dictamenes.models import Ente
+from dictamenes.roles import DESCRIPCION_ROL, Rol
+
+_ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
+
+
+def roles_de(*, usuario) -> list[Rol]:
+    """The roles a person holds, in the order of the procedure."""
+    if not usuario.is_authenticated:
+        return []
+    nombres = {g.name for g in usuario.groups.all()}
+    return [rol for rol in Rol if str(rol.label) in nombres]
+
+
+def entes_visibles(*, usuario) -> QuerySet[Ente]:
+    """Agencies whose requests the person may see, filtered in SQL (guardian's tables)."""
+    # with_superuser/accept_global_perms: internal roles hold view_ente on the model.
+    return get_objects_for_user(
+        usuario, "dictamenes.view_ente", klass=Ente, accept_global_perms=True
+    )
+
+
+def paneles_de_inicio(*, usuario) -> list[dict]:
+    """One panel per role: what the person does here and where to start.
+
+    Later issues add the workflow's inbox, the auditor's search and the indicators as they
+    exist; a link is only offered when the page behind it does.
+    """
+    perfil = getattr(usuario, "perfil", None)
+    paneles = []
+    for rol in roles_de(usuario=usuario):
+        panel = {
+            "rol": rol,
+            "titulo": rol.label,
+            "descripcion": DESCRIPCION_ROL[rol],
+            "enlaces": [],
+        }
+        if rol == Rol.REQUIRENTE and perfil and perfil.ente:
+            panel["ambito"] = perfil.ente
+        elif rol == Rol.REVISOR_TECNICO and perfil:
+            panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
+        if rol == Rol.ADMINISTRADOR:
+            panel["enlaces"].append(("admin:index", "Catálogos, áreas y usuarios"))
+        paneles.append(panel)
+    return paneles

@@ -1,0 +1,1 @@
+# The standards catalogue (Publicacion, Categoria, Perfil, Requisito) arrives with its own issue.
