@@ -1,0 +1,157 @@
+"""Throw-away servers on loopback for the test suite: PostgreSQL and S3 (moto).
+
+Each lives in its own temporary directory and is stopped and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def find_pg_bindir() -> Path | None:
+    """initdb on PATH, or Debian's versioned directory (not on PATH after apt install).
+
+    DICTAMENES_PG_BINDIR names the directory explicitly (an empty or wrong one disables it).
+    """
+    explicit = os.environ.get("DICTAMENES_PG_BINDIR")
+    if explicit is not None:
+        return Path(explicit) if (Path(explicit) / "initdb").exists() else None
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    return Path(candidates[0]).parent if candidates else None
+
+
+class BackendUnavailable(Exception):
+    """The server cannot run on this machine; the reason is shown in the skip."""
+
+
+@dataclass
+class PostgresServer:
+    bindir: Path
+    tmpdir: Path | None = None
+    port: int | None = None
+
+    @property
+    def datadir(self) -> Path:
+        assert self.tmpdir is not None
+        return self.tmpdir / "data"
+
+    def _as_owner(self) -> list[str]:
+        # PostgreSQL refuses to run as root; CI runs the suite as root.
+        if os.geteuid() != 0:
+            return []
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError as exc:
+            raise BackendUnavailable(
+                "se ejecuta como root y no existe el usuario del sistema 'postgres'"
+            ) from exc
+        return ["runuser", "-u", "postgres", "--"]
+
+    def start(self) -> str:
+        prefix = self._as_owner()
+        self.tmpdir = Path(tempfile.mkdtemp(prefix="dictamenes-pg-"))
+        if prefix:
+            shutil.chown(self.tmpdir, user="postgres")
+        self.port = free_port()
+        subprocess.run(
+            [
+                *prefix,
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.datadir),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        # Durability is pointless for a throw-away test cluster; speed is not.
+        options = (
+            f"-h 127.0.0.1 -p {self.port} -k {self.tmpdir} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.run(
+            [
+                *prefix,
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-o",
+                options,
+                "-l",
+                str(self.tmpdir / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        if self.tmpdir is None:
+            return
+        if (self.datadir / "postmaster.pid").exists():
+            subprocess.run(
+                [
+                    *self._as_owner(),
+                    str(self.bindir / "pg_ctl"),
+                    "-D",
+                    str(self.datadir),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ],
+                check=False,
+                capture_output=True,
+            )
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        self.tmpdir = None
+
+
+class S3Server:
+    """moto's standalone S3 API, in a thread on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        try:
+            from moto.server import ThreadedMotoServer
+        except ImportError as exc:  # moto is in the lock file; this guards a partial install
+            raise BackendUnavailable(f"moto[server] no está instalado ({exc})") from exc
+        self.port = free_port()
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        self._server.start()
+        return self.endpoint_url
+
+    def stop(self) -> None:
+        self._server.stop()

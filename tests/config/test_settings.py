@@ -1,0 +1,153 @@
+"""Settings come from the environment, with safe local defaults and a strict production."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "x" * 20 + "-una-clave-larga-y-aleatoria-de-produccion-9f8e7d6c"
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+from django.core.files.storage import default_storage
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "host": settings.DATABASES["default"].get("HOST"),
+    "storage": settings.STORAGES["default"]["BACKEND"],
+    "storage_options": {k: str(v) for k, v in settings.STORAGES["default"]["OPTIONS"].items()},
+    "email": settings.EMAIL_BACKEND,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "language": settings.LANGUAGE_CODE,
+    "tz": settings.TIME_ZONE,
+    "backends": settings.AUTHENTICATION_BACKENDS,
+}))
+"""
+
+
+def run_python(code: str, settings_module: str, **env_vars):
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, **env_vars)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def settings_of(settings_module: str, **env_vars) -> dict:
+    result = run_python(PRINT_SETTINGS, settings_module, **env_vars)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sin_variables_usa_sqlite_archivos_locales_correo_en_consola_y_cache_en_memoria(
+    tmp_path,
+):
+    s = settings_of("config.settings.local", DJANGO_VAR_DIR=str(tmp_path))
+
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["name"] == str(tmp_path / "db.sqlite3")
+    assert s["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert s["storage_options"]["location"] == str(tmp_path / "media")
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert (s["language"], s["tz"]) == ("es-mx", "America/Hermosillo")
+    assert "guardian.backends.ObjectPermissionBackend" in s["backends"]
+
+
+def test_database_url_elige_postgresql():
+    s = settings_of(
+        "config.settings.local", DATABASE_URL="postgres://sgd:clave@db.interno:5432/dictamenes"
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert (s["name"], s["host"]) == ("dictamenes", "db.interno")
+
+
+def test_almacenamiento_s3_privado_sin_sobrescritura_y_s3v4():
+    s = settings_of(
+        "config.settings.local",
+        DJANGO_STORAGE="s3",
+        DJANGO_S3_BUCKET="expedientes",
+        DJANGO_S3_ENDPOINT_URL="https://s3.sonora.invalid",
+        AWS_ACCESS_KEY_ID="clave",
+        AWS_SECRET_ACCESS_KEY="secreto",
+    )
+    assert s["storage"] == "storages.backends.s3.S3Storage"
+    opts = s["storage_options"]
+    assert opts["bucket_name"] == "expedientes"
+    assert opts["endpoint_url"] == "https://s3.sonora.invalid"
+    assert opts["default_acl"] == "private"
+    assert opts["file_overwrite"] == "False"
+    assert opts["signature_version"] == "s3v4"
+
+
+def test_almacenamiento_desconocido_se_rechaza_con_mensaje_claro():
+    result = run_python(PRINT_SETTINGS, "config.settings.local", DJANGO_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "DJANGO_STORAGE debe ser 'local' o 's3'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env_vars", "mensaje"),
+    [
+        ({"DJANGO_ALLOWED_HOSTS": "dictamenes.sonora.gob.mx"}, "Falta DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": SECRET}, "Falta DJANGO_ALLOWED_HOSTS"),
+        (
+            {"DJANGO_SECRET_KEY": "corta", "DJANGO_ALLOWED_HOSTS": "dictamenes.sonora.gob.mx"},
+            "Falta DJANGO_SECRET_KEY",
+        ),
+    ],
+)
+def test_produccion_no_arranca_sin_clave_secreta_ni_hosts(env_vars, mensaje):
+    result = run_python("import django; django.setup()", "config.settings.production", **env_vars)
+    assert result.returncode != 0
+    assert mensaje in result.stderr
+
+
+def test_check_deploy_limpio_en_produccion(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
+        DJANGO_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_cargar_demo_se_niega_en_produccion(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
+        DJANGO_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "cargar_demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "contraseñas públicas" in result.stderr

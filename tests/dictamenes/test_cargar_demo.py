@@ -1,0 +1,67 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from dictamenes import selectors
+from dictamenes.models import Area, Ente
+from dictamenes.roles import Rol
+
+pytestmark = pytest.mark.django_db
+
+ENTES_DEL_DOMINIO = {
+    "SH",
+    "RC",
+    "ICRESON",
+    "ISSSTESON",
+    "ICEES",
+    "SSALUD",
+    "SEC",
+    "SAGARHPA",
+    "SSP",
+    "SECOG",
+    "CJ",
+    "CEMERSON",
+    "IMTES",
+    "C5I",
+    "TRS",
+    "OM",
+}
+
+
+def cuenta():
+    return (
+        Ente.objects.count(),
+        Area.objects.count(),
+        get_user_model().objects.count(),
+        sum(u.groups.count() for u in get_user_model().objects.all()),
+    )
+
+
+def test_crea_un_usuario_por_rol_las_areas_y_los_entes(demo):
+    assert set(Ente.objects.values_list("siglas", flat=True)) == ENTES_DEL_DOMINIO
+    assert Area.objects.count() == 5
+
+    roles_cubiertos = set()
+    for usuario in get_user_model().objects.prefetch_related("groups"):
+        roles_cubiertos.update(selectors.roles_de(usuario=usuario))
+    assert roles_cubiertos == set(Rol)
+
+    # Every review area has at least one technical reviewer.
+    assert not Area.objects.filter(personal__isnull=True).exists()
+
+
+def test_es_idempotente(demo):
+    antes = cuenta()
+    call_command("cargar_demo")
+    assert cuenta() == antes
+
+
+def test_las_contrasenas_demo_funcionan(demo, client, contrasena_demo):
+    assert client.login(username="firmante", password=contrasena_demo)
+
+
+def test_se_niega_si_el_entorno_no_permite_demo(settings, db):
+    settings.DICTAMENES_PERMITIR_DEMO = False
+    with pytest.raises(CommandError, match="contraseñas públicas"):
+        call_command("cargar_demo")
+    assert not get_user_model().objects.exists()

@@ -1,0 +1,106 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+
+from dictamenes import exceptions, selectors, services
+from dictamenes.models import Area, Ente
+from dictamenes.roles import Rol
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roles():
+    return services.roles_asegurar()
+
+
+@pytest.fixture
+def hacienda(roles):
+    return services.ente_crear(nombre="Secretaría de Hacienda", siglas="SH", tipo="dependencia")
+
+
+@pytest.fixture
+def salud(roles):
+    return services.ente_crear(nombre="Secretaría de Salud", siglas="SSALUD", tipo="dependencia")
+
+
+@pytest.fixture
+def redes():
+    return services.area_crear(clave="redes", nombre="Redes y telecomunicaciones")
+
+
+def crear(username, roles, **kwargs):
+    datos = {
+        "password": "una-clave-de-prueba-larga",
+        "nombre": "Persona",
+        "apellidos": "De Prueba",
+        "email": f"{username}@ejemplo.invalid",
+        "rfc": kwargs.pop("rfc", "PEPR800101AB1"),
+    }
+    datos.update(kwargs)
+    return services.usuario_crear(username=username, roles=roles, **datos)
+
+
+def test_roles_asegurar_crea_un_grupo_por_rol_y_es_idempotente():
+    services.roles_asegurar()
+    services.roles_asegurar()
+    nombres = set(Group.objects.values_list("name", flat=True))
+    assert nombres == {str(rol.label) for rol in Rol}
+
+
+def test_el_requirente_solo_ve_su_propia_dependencia(hacienda, salud):
+    usuario = crear("req.sh", [Rol.REQUIRENTE], ente=hacienda)
+
+    assert usuario.has_perm("dictamenes.view_ente", hacienda)
+    assert not usuario.has_perm("dictamenes.view_ente", salud)
+    assert list(selectors.entes_visibles(usuario=usuario)) == [hacienda]
+
+
+def test_el_auditor_ve_todas_las_dependencias(hacienda, salud):
+    auditor = crear("auditor", [Rol.AUDITOR])
+    assert set(selectors.entes_visibles(usuario=auditor)) == {hacienda, salud}
+
+
+def test_el_revisor_queda_ligado_a_sus_areas(roles, redes):
+    revisor = crear("rev.redes", [Rol.REVISOR_TECNICO], areas=[redes])
+    assert list(revisor.perfil.areas.all()) == [redes]
+    assert selectors.roles_de(usuario=revisor) == [Rol.REVISOR_TECNICO]
+
+
+@pytest.mark.parametrize(
+    ("roles_", "kwargs", "mensaje"),
+    [
+        ([Rol.REQUIRENTE], {}, exceptions.ERROR_REQUIRENTE_SIN_ENTE),
+        ([Rol.MESA_CONTROL], {"ente": "SH"}, exceptions.ERROR_INTERNO_CON_ENTE),
+        ([Rol.REVISOR_TECNICO], {}, exceptions.ERROR_REVISOR_SIN_AREA),
+        ([], {}, exceptions.ERROR_SIN_ROLES),
+    ],
+)
+def test_combinaciones_de_rol_invalidas_se_rechazan_sin_dejar_rastro(
+    hacienda, roles_, kwargs, mensaje
+):
+    if kwargs.get("ente"):
+        kwargs["ente"] = Ente.objects.get(siglas=kwargs["ente"])
+    with pytest.raises(ValidationError) as exc:
+        crear("x", roles_, **kwargs)
+    assert str(mensaje) in exc.value.messages
+    assert not Group.objects.get(name="Requirente").user_set.exists()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="x").exists()
+
+
+def test_rfc_invalido_se_rechaza_en_espanol_y_no_crea_usuario(roles):
+    from django.contrib.auth import get_user_model
+
+    with pytest.raises(ValidationError) as exc:
+        crear("malo", [Rol.AUDITOR], rfc="NO-ES-RFC")
+    assert "El RFC debe tener 13 caracteres" in str(exc.value)
+    assert not get_user_model().objects.filter(username="malo").exists()
+
+
+def test_siglas_repetidas_no_crean_un_segundo_ente(hacienda):
+    with pytest.raises(ValidationError):
+        services.ente_crear(nombre="Otra Hacienda", siglas="SH", tipo="dependencia")
+    assert Ente.objects.count() == 1
+    assert Area.objects.count() == 0

@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from dictamenes.demo import USUARIOS
+from dictamenes.roles import DESCRIPCION_ROL, Rol
+
+pytestmark = pytest.mark.django_db
+
+
+def test_la_portada_publica_invita_a_iniciar_sesion(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es-mx">' in html
+    assert reverse("login") in html
+    assert "Dictámenes Técnicos y Estratégicos de TIC" in html
+
+
+@pytest.mark.parametrize(
+    ("username", "roles"), [(u[0], u[5]) for u in USUARIOS], ids=[u[0] for u in USUARIOS]
+)
+def test_cada_rol_ve_su_panel_y_no_los_ajenos(
+    demo, client, django_user_model, username, roles, django_assert_max_num_queries
+):
+    client.force_login(django_user_model.objects.get(username=username))
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    html = response.content.decode()
+    for rol in Rol:
+        assert (f'data-rol="{rol.value}"' in html) == (rol in roles)
+        assert (str(DESCRIPCION_ROL[rol]) in html) == (rol in roles)
+
+
+def test_el_administrador_llega_al_sitio_de_administracion(demo, client, contrasena_demo):
+    client.login(username="admin", password=contrasena_demo)
+    html = client.get("/").content.decode()
+    assert reverse("admin:index") in html
+    response = client.get(reverse("admin:dictamenes_ente_changelist"))
+    assert response.status_code == 200
+    assert "Secretaría de Hacienda" in response.content.decode()
+
+
+def test_el_requirente_no_entra_al_admin(demo, client, contrasena_demo):
+    client.login(username="requirente.sh", password=contrasena_demo)
+    assert reverse("admin:index") not in client.get("/").content.decode()
+    response = client.get(reverse("admin:dictamenes_ente_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_inicio_de_sesion_fallido_en_espanol(demo, client):
+    response = client.post(reverse("login"), {"username": "mesa", "password": "mala"})
+    assert response.status_code == 200
+    assert "introduzca nombre de usuario y contraseña correctos" in (response.content.decode())
+
+
+def test_usuario_sin_rol_recibe_indicaciones(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nuevo", password="x" * 12))
+    assert "todavía no tiene un rol asignado" in client.get("/").content.decode()
+
+
+def test_el_sitio_de_viewflow_esta_montado_y_pide_sesion(client):
+    response = client.get("/flujos/")
+    assert response.status_code in (302, 403)
