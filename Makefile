@@ -1,0 +1,48 @@
+# Dos comandos hacen todo en una máquina nueva: `make run` y `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.instalado-$(shell sha256sum requirements.lock | cut -c1-12)
+HOST   := 127.0.0.1:8000
+
+.PHONY: run test setup lint lock clean
+
+run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000
+	@echo ""
+	@echo "  Dictámenes TIC en http://$(HOST)/"
+	@echo "  Usuarios de demostración (contraseña: dictamen-demo-2026):"
+	@echo "    requirente.sh  requirente.rc  mesa  revisor.infraestructura  revisor.redes"
+	@echo "    revisor.seguridad  revisor.software  revisor.computo  estrategico  firmante"
+	@echo "    auditor  admin"
+	@echo ""
+	$(PY) manage.py runserver $(HOST)
+
+test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py cargar_demo
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Se necesita Python 3.11 (PYTHON=$(PYTHON))")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(PY) -m pip check
+	rm -f $(VENV)/.instalado-*
+	touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+lock: ## Regenera requirements.lock a partir de requirements.in
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements.in
+	(echo "# Generado con 'make lock' a partir de requirements.in. No editar a mano."; \
+	 .venv-lock/bin/pip freeze --exclude-editable) > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) var
