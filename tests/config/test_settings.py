@@ -31,11 +31,17 @@ print(json.dumps({
 """
 
 
-def run_python(code: str, settings_module: str, **env_vars):
+def clean_env(**env_vars) -> dict:
+    """The test process's environment without our settings, plus the given ones."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
     }
-    env.update(DJANGO_SETTINGS_MODULE=settings_module, **env_vars)
+    env.update(env_vars)
+    return env
+
+
+def run_python(code: str, settings_module: str, **env_vars):
+    env = clean_env(DJANGO_SETTINGS_MODULE=settings_module, **env_vars)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -111,43 +117,25 @@ def test_produccion_no_arranca_sin_clave_secreta_ni_hosts(env_vars, mensaje):
     assert mensaje in result.stderr
 
 
-def test_check_deploy_limpio_en_produccion(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
-    }
-    env.update(
+def run_manage_production(tmp_path, *args):
+    env = clean_env(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
         DJANGO_VAR_DIR=str(tmp_path),
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
+
+
+def test_check_deploy_limpio_en_produccion(tmp_path):
+    result = run_manage_production(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_cargar_demo_se_niega_en_produccion(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=SECRET,
-        DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
-        DJANGO_VAR_DIR=str(tmp_path),
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "cargar_demo"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = run_manage_production(tmp_path, "cargar_demo")
     assert result.returncode != 0
     assert "contraseñas públicas" in result.stderr
