@@ -3,10 +3,17 @@
 Local only: the passwords below are published in the README.
 """
 
+from pathlib import Path
+
+from django.conf import settings
+
 from dictamenes.models import Ente
 from dictamenes.roles import Rol
 
 CONTRASENA_DEMO = "dictamen-demo-2026"
+
+# An example edition of the standards, marked as such in the file: not the official text.
+CATALOGO_ESTANDARES = Path(settings.BASE_DIR) / "estandares/datos/estandares_2024_ejemplo.yaml"
 
 AREAS = [
     ("infraestructura", "Infraestructura y centros de datos"),

@@ -24,6 +24,10 @@ PERMISOS_POR_ROL: dict[Rol, tuple[str, ...]] = {
         "dictamenes.view_ente",
         "dictamenes.view_area",
         "dictamenes.view_perfil",
+        "estandares.view_publicacion",
+        "estandares.view_categoria",
+        "estandares.view_perfil",
+        "estandares.view_requisito",
     ),
     Rol.ADMINISTRADOR: (
         "dictamenes.add_ente",
@@ -39,6 +43,11 @@ PERMISOS_POR_ROL: dict[Rol, tuple[str, ...]] = {
         "auth.change_user",
         "auth.view_user",
         "auth.view_group",
+        *(
+            f"estandares.{accion}_{modelo}"
+            for modelo in ("publicacion", "categoria", "perfil", "requisito")
+            for accion in ("add", "change", "delete", "view")
+        ),
     ),
 }
 

@@ -5,6 +5,9 @@ from django.db import transaction
 
 from dictamenes import demo, services
 from dictamenes.models import Area, Ente
+from estandares import services as estandares_services
+from estandares.formato import leer
+from estandares.models import Publicacion
 
 
 class Command(BaseCommand):
@@ -48,4 +51,14 @@ class Command(BaseCommand):
                 areas=Area.objects.filter(clave__in=areas),
             )
             creados += 1
+        creados += self._cargar_estandares()
         return creados
+
+    def _cargar_estandares(self) -> int:
+        texto = demo.CATALOGO_ESTANDARES.read_text(encoding="utf-8")
+        version = leer(texto)["publicacion"]["version"]
+        if Publicacion.objects.filter(version=version).exists():
+            return 0
+        publicacion = estandares_services.publicacion_importar(texto=texto)
+        estandares_services.publicacion_publicar(publicacion=publicacion)
+        return 1

@@ -1,0 +1,151 @@
+"""Reads of the standards catalogue."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from estandares import formato
+from estandares.cumplimiento import PerfilSpec, RequisitoSpec
+from estandares.models import Categoria, Perfil, Publicacion, Requisito
+
+
+def publicaciones_publicadas() -> QuerySet[Publicacion]:
+    return Publicacion.objects.exclude(estado=Publicacion.Estado.BORRADOR)
+
+
+def publicacion_vigente(*, fecha: datetime.date) -> Publicacion | None:
+    """The edition in force on `fecha`: published, effective by then and not yet replaced."""
+    return (
+        publicaciones_publicadas()
+        .filter(vigente_desde__lte=fecha)
+        .exclude(vigente_hasta__lt=fecha)
+        .order_by("-vigente_desde")
+        .first()
+    )
+
+
+def categorias_de(*, publicacion: Publicacion) -> QuerySet[Categoria]:
+    """Categories with their area, profiles and requisitos: three queries whatever the size."""
+    return publicacion.categorias.select_related("area").prefetch_related(
+        Prefetch("perfiles", queryset=Perfil.objects.order_by("orden", "nombre")),
+        Prefetch("perfiles__requisitos", queryset=Requisito.objects.order_by("orden", "id")),
+    )
+
+
+def publicacion_exportar(*, publicacion: Publicacion) -> str:
+    return formato.escribir(publicacion, categorias_de(publicacion=publicacion))
+
+
+def perfil_con_requisitos(*, perfil_id: int) -> Perfil:
+    return (
+        Perfil.objects.select_related("categoria__publicacion", "categoria__area")
+        .prefetch_related(
+            Prefetch("requisitos", queryset=Requisito.objects.order_by("orden", "id"))
+        )
+        .get(pk=perfil_id)
+    )
+
+
+def perfil_spec(perfil: Perfil) -> PerfilSpec:
+    """The pure-data form of a profile that the compliance engine judges against."""
+    return PerfilSpec(
+        perfil_id=perfil.pk,
+        version=perfil.categoria.publicacion.version,
+        categoria=perfil.categoria.nombre,
+        nombre=perfil.nombre,
+        requisitos=tuple(
+            RequisitoSpec(
+                clave=r.clave,
+                nombre=r.nombre,
+                tipo=r.tipo,
+                obligatorio=r.obligatorio,
+                unidad=r.unidad,
+                minimo=r.minimo,
+                maximo=r.maximo,
+                opciones=tuple(r.opciones),
+                fundamento=r.fundamento,
+            )
+            for r in perfil.requisitos.all()
+        ),
+    )
+
+
+def perfiles_para_elegir(*, publicacion: Publicacion) -> QuerySet[Perfil]:
+    return (
+        Perfil.objects.filter(categoria__publicacion=publicacion)
+        .select_related("categoria")
+        .order_by("categoria__orden", "orden")
+    )
+
+
+# --- Comparison of two editions -------------------------------------------------------------
+
+_CAMPOS_COMPARADOS = {
+    "categoria": ("nombre", "area", "descripcion"),
+    "perfil": ("nombre", "descripcion"),
+    "requisito": (
+        "nombre",
+        "tipo",
+        "obligatorio",
+        "unidad",
+        "minimo",
+        "maximo",
+        "opciones",
+        "fundamento",
+    ),
+}
+
+
+def _indice(publicacion: Publicacion) -> dict[tuple, dict]:
+    """Every element keyed by its path of claves, with the fields that matter."""
+    indice = {}
+    for categoria in categorias_de(publicacion=publicacion):
+        indice[(categoria.clave,)] = {
+            "elemento": "categoria",
+            "nombre": categoria.nombre,
+            "area": categoria.area.nombre,
+            "descripcion": categoria.descripcion,
+        }
+        for perfil in categoria.perfiles.all():
+            indice[(categoria.clave, perfil.clave)] = {
+                "elemento": "perfil",
+                "nombre": perfil.nombre,
+                "descripcion": perfil.descripcion,
+                "ruta": f"{categoria.nombre} · {perfil.nombre}",
+            }
+            for req in perfil.requisitos.all():
+                indice[(categoria.clave, perfil.clave, req.clave)] = {
+                    "elemento": "requisito",
+                    "nombre": req.nombre,
+                    "ruta": f"{categoria.nombre} · {perfil.nombre} · {req.nombre}",
+                    "tipo": str(req.get_tipo_display()),
+                    "obligatorio": req.obligatorio,
+                    "unidad": req.unidad,
+                    "minimo": req.minimo,
+                    "maximo": req.maximo,
+                    "opciones": list(req.opciones),
+                    "fundamento": req.fundamento,
+                }
+    return indice
+
+
+def publicaciones_comparar(*, anterior: Publicacion, nueva: Publicacion) -> dict[str, list]:
+    """What `nueva` added, removed and changed with respect to `anterior`."""
+    viejo, nuevo = _indice(anterior), _indice(nueva)
+    agregados = [nuevo[k] | {"clave": "/".join(k)} for k in nuevo if k not in viejo]
+    eliminados = [viejo[k] | {"clave": "/".join(k)} for k in viejo if k not in nuevo]
+    cambiados = []
+    for clave in nuevo.keys() & viejo.keys():
+        antes, despues = viejo[clave], nuevo[clave]
+        campos = [
+            {"campo": campo, "antes": antes[campo], "despues": despues[campo]}
+            for campo in _CAMPOS_COMPARADOS[despues["elemento"]]
+            if antes[campo] != despues[campo]
+        ]
+        if campos:
+            cambiados.append(despues | {"clave": "/".join(clave), "campos": campos})
+    orden = sorted(nuevo.keys() | viejo.keys())
+    posicion = {"/".join(k): i for i, k in enumerate(orden)}
+    for lista in (agregados, eliminados, cambiados):
+        lista.sort(key=lambda e: posicion[e["clave"]])
+    return {"agregados": agregados, "eliminados": eliminados, "cambiados": cambiados}
