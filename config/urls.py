@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("cuentas/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("flujos/", site.urls),
+    path("estandares/", include("estandares.urls")),
+    path("api/v1/", include(("config.api", "api"))),
 ]

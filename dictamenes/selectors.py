@@ -1,6 +1,7 @@
 """Reads about people, roles and agencies."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from dictamenes.models import Ente
@@ -44,7 +45,16 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
             panel["ambito"] = perfil.ente
         elif rol == Rol.REVISOR_TECNICO and perfil:
             panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
+        if rol == Rol.REQUIRENTE:
+            panel["enlaces"].append(
+                ("estandares:autoevaluacion", _("Autoevaluar especificaciones"))
+            )
+        if rol in (Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO):
+            panel["enlaces"].append(("estandares:catalogo", _("Estándares técnicos vigentes")))
         if rol == Rol.ADMINISTRADOR:
-            panel["enlaces"].append(("admin:index", "Catálogos, áreas y usuarios"))
+            panel["enlaces"].append(
+                ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares"))
+            )
+            panel["enlaces"].append(("admin:index", _("Catálogos, áreas y usuarios")))
         paneles.append(panel)
     return paneles

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    "rest_framework",
+    "drf_spectacular",
     "viewflow",
     "viewflow.workflow",
     "dictamenes",
@@ -142,3 +144,21 @@ DICTAMENES_INSTITUCION = env.str(
     "DJANGO_DICTAMENES_INSTITUCION", default="Subsecretaría de Gobierno Digital"
 )
 DICTAMENES_PERMITIR_DEMO = env.bool("DJANGO_PERMITIR_DEMO", default=False)
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Closed unless a view opens itself (the public catalogue does).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dictámenes TIC",
+    "DESCRIPTION": "API del sistema de Dictámenes Técnicos y Estratégicos de TIC.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from estandares.models import Publicacion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, demo, contrasena_demo):
+    client.login(username="admin", password=contrasena_demo)
+    return client
+
+
+@pytest.fixture
+def borrador_demo(demo):
+    from estandares import services
+    from tests.estandares.conftest import EDICION_2024
+
+    return services.publicacion_importar(texto=EDICION_2024, version="2026.1")
+
+
+def test_publicar_pide_confirmacion_y_usa_el_servicio(admin_client, borrador_demo):
+    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
+    pagina = admin_client.get(url)
+    assert pagina.status_code == 200
+    assert "Publicar la edición 2026.1" in pagina.content.decode()
+    borrador_demo.refresh_from_db()
+    assert borrador_demo.es_borrador  # looking is not publishing
+
+    response = admin_client.post(url, {"vigente_desde": "2026-01-15"})
+    assert response.status_code == 302
+    borrador_demo.refresh_from_db()
+    assert borrador_demo.estado == Publicacion.Estado.VIGENTE
+    # The demo edition it replaces is kept, derogada from that date.
+    anterior = Publicacion.objects.get(version="2024.1")
+    assert anterior.estado == Publicacion.Estado.DEROGADA
+    assert str(anterior.vigente_hasta) == "2026-01-14"
+
+
+def test_publicar_con_fecha_invalida_explica_el_motivo(admin_client, borrador_demo):
+    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
+    response = admin_client.post(url, {"vigente_desde": "2020-01-01"})
+    assert response.status_code == 200
+    assert "debe entrar en vigor después del 2024-08-30" in response.content.decode()
+    borrador_demo.refresh_from_db()
+    assert borrador_demo.es_borrador
+
+
+def test_una_edicion_publicada_es_de_solo_lectura_en_el_admin(admin_client):
+    vigente = Publicacion.objects.get(version="2024.1")
+    url = reverse("admin:estandares_publicacion_change", args=[vigente.pk])
+    pagina = admin_client.get(url).content.decode()
+    assert 'name="titulo"' not in pagina  # shown, not editable
+    response = admin_client.post(url, {"titulo": "Cambiado", "version": "2024.1"})
+    assert response.status_code == 403
+    vigente.refresh_from_db()
+    assert "Cambiado" not in vigente.titulo
+
+
+def test_redactar_nueva_version_desde_el_admin(admin_client):
+    vigente = Publicacion.objects.get(version="2024.1")
+    url = reverse("admin:estandares_publicacion_nueva_version", args=[vigente.pk])
+    response = admin_client.post(url, {"version": "2025.1", "titulo": ""})
+    nueva = Publicacion.objects.get(version="2025.1")
+    assert response.status_code == 302
+    assert nueva.es_borrador
+    assert nueva.categorias.count() == vigente.categorias.count()
+    pagina = admin_client.get(reverse("admin:estandares_publicacion_change", args=[nueva.pk]))
+    assert 'name="titulo"' in pagina.content.decode()
+
+
+def test_un_requirente_no_administra_estandares(client, demo, contrasena_demo):
+    client.login(username="requirente.sh", password=contrasena_demo)
+    vigente = Publicacion.objects.get(version="2024.1")
+    url = reverse("admin:estandares_publicacion_nueva_version", args=[vigente.pk])
+    assert client.post(url, {"version": "x"}).status_code == 302
+    assert not Publicacion.objects.filter(version="x").exists()
