@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
+    path("solicitudes/", include("dictamenes.urls")),
     path("api/v1/", include(("config.api", "api"))),
 ]

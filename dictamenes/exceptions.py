@@ -6,3 +6,50 @@ ERROR_INTERNO_CON_ENTE = _(
 )
 ERROR_REVISOR_SIN_AREA = _("Un revisor técnico debe tener al menos un área de revisión.")
 ERROR_SIN_ROLES = _("Indique al menos un rol.")
+
+# --- The procedure ---------------------------------------------------------------------------
+ERROR_NO_ES_DE_SU_ENTE = _("Esta solicitud no es de su dependencia.")
+ERROR_NO_EDITABLE = _("La solicitud ya se presentó y solo puede cambiarse si se previene.")
+ERROR_SIN_PARTIDAS = _("Agregue al menos una partida antes de presentar la solicitud.")
+ERROR_SIN_OFICIO = _("Adjunte el oficio de solicitud antes de presentarla.")
+ERROR_PERFIL_NO_VIGENTE = _(
+    "La partida «%(partida)s» usa la edición %(version)s de los estándares, que no es la "
+    "vigente; elija el perfil de la edición vigente."
+)
+ERROR_SIN_EDICION_VIGENTE = _("No hay una edición de los estándares en vigor hoy.")
+ERROR_PASO_NO_DISPONIBLE = _(
+    "Este paso no está disponible: la solicitud está «%(estado)s». Ningún trámite se salta "
+    "pasos; recargue la página para ver su estado actual."
+)
+ERROR_SIN_PERMISO_PASO = _("Su cuenta no tiene el rol que atiende este paso.")
+ERROR_TAREA_DE_OTRO = _("Esta tarea está asignada a %(persona)s.")
+ERROR_MISMO_ENTE = _("No puede revisar una solicitud de la dependencia a la que pertenece.")
+ERROR_REVISOR_Y_ESTRATEGICO = _(
+    "Usted revisó técnicamente esta solicitud; la revisión estratégica debe hacerla otra persona."
+)
+ERROR_ESTRATEGICO_Y_REVISOR = _(
+    "Usted hizo la revisión estratégica de esta solicitud; la revisión técnica debe hacerla "
+    "otra persona."
+)
+ERROR_FIRMA_REVISOR = _("No puede firmar una solicitud que usted mismo revisó o decidió.")
+ERROR_FALTAN_FALTANTES = _("Indique qué falta para emitir la prevención.")
+ERROR_PLAZO_VENCIDO = _(
+    "El plazo para subsanar venció el %(fecha)s; la solicitud se desecha sin dictamen."
+)
+ERROR_SIN_RESPUESTA = _("Describa lo que corrigió.")
+ERROR_PETICION_ABIERTA = _(
+    "Hay una petición de información sin responder para esta área; espere la respuesta."
+)
+ERROR_AJUSTE_SIN_MOTIVO = _(
+    "Para cambiar el resultado del requisito «%(requisito)s» escriba el motivo."
+)
+ERROR_OPINION_FALTANTE = _("Escriba la opinión técnica de la partida «%(partida)s».")
+ERROR_MOTIVOS = _("Escriba los motivos de la decisión.")
+ERROR_CONDICIONES = _("Un resultado favorable condicionado necesita sus condiciones por escrito.")
+ERROR_DEVOLUCION_SIN_MOTIVO = _("Escriba por qué devuelve la solicitud al área.")
+ERROR_AREA_NO_PARTICIPA = _("El área %(area)s no revisó esta solicitud.")
+ERROR_YA_FIRMADA = _("Esta solicitud ya se firmó; no se firma dos veces.")
+ERROR_NO_JEFE = _("Solo la jefatura del rol puede reasignar tareas.")
+ERROR_REASIGNAR_SIN_PERMISO = _("%(persona)s no tiene el rol que atiende esta tarea.")
+ERROR_SUPLENTE = _("El suplente debe tener el mismo rol que el titular.")
+ERROR_FECHAS = _("La fecha final no puede ser anterior a la inicial.")

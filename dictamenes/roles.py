@@ -29,6 +29,10 @@ def nombre_grupo_ente(siglas: str) -> str:
     return f"{PREFIJO_GRUPO_ENTE}{siglas}"
 
 
+def nombre_grupo_area(clave: str) -> str:
+    return f"revisor:{clave}"
+
+
 DESCRIPCION_ROL = {
     Rol.REQUIRENTE: _(
         "Elabore, presente y corrija las solicitudes de dictamen de su dependencia, y "

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from dictamenes.models import Ente
-from dictamenes.roles import DESCRIPCION_ROL, Rol
+from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
 
 _ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
 
@@ -58,3 +58,34 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
             panel["enlaces"].append(("admin:index", _("Catálogos, áreas y usuarios")))
         paneles.append(panel)
     return paneles
+
+
+# --- Requests ----------------------------------------------------------------------------------
+
+
+def solicitudes_visibles(*, usuario) -> QuerySet:
+    """Requests the person may see, scoped in SQL by agency: a requirente sees its own agency
+    only; the Subsecretaría and auditors see every agency."""
+    from dictamenes.models import Solicitud
+
+    if not usuario.is_authenticated:
+        return Solicitud.objects.none()
+    roles = set(roles_de(usuario=usuario))
+    if roles & ROLES_INTERNOS:
+        return Solicitud.objects.all()
+    entes = get_objects_for_user(
+        usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False
+    )
+    return Solicitud.objects.filter(ente__in=entes.values("pk"))
+
+
+def solicitud_para(*, usuario, pk: int):
+    """The request, or 404 whether it does not exist or is not the person's to see."""
+    from django.http import Http404
+
+    from dictamenes.models import Solicitud
+
+    try:
+        return solicitudes_visibles(usuario=usuario).select_related("ente", "creada_por").get(pk=pk)
+    except Solicitud.DoesNotExist as exc:
+        raise Http404 from exc

@@ -10,17 +10,22 @@ from guardian.shortcuts import assign_perm
 
 from dictamenes import exceptions
 from dictamenes.models import Area, Ente, Perfil
-from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_ente
+from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_area, nombre_grupo_ente
 
 # Model-level permissions of each role group. Object-level ones (a requirente on its own
 # agency) are granted per agency in ente_crear. The workflow issue adds the process ones.
+# viewflow shows its inbox, queue and archive only to holders of the process's view permission.
+_INTERNO = ("dictamenes.view_ente", "dictamenes.view_area", "dictamenes.view_procesodictamen")
+
 PERMISOS_POR_ROL: dict[Rol, tuple[str, ...]] = {
     Rol.REQUIRENTE: (),
-    Rol.MESA_CONTROL: ("dictamenes.view_ente",),
-    Rol.REVISOR_TECNICO: ("dictamenes.view_ente", "dictamenes.view_area"),
-    Rol.REVISOR_ESTRATEGICO: ("dictamenes.view_ente", "dictamenes.view_area"),
-    Rol.FIRMANTE: ("dictamenes.view_ente", "dictamenes.view_area"),
+    Rol.MESA_CONTROL: (*_INTERNO, "dictamenes.admitir_solicitud"),
+    # The area is an object permission: see area_crear.
+    Rol.REVISOR_TECNICO: _INTERNO,
+    Rol.REVISOR_ESTRATEGICO: (*_INTERNO, "dictamenes.decidir_solicitud"),
+    Rol.FIRMANTE: (*_INTERNO, "dictamenes.firmar_dictamen"),
     Rol.AUDITOR: (
+        "dictamenes.view_procesodictamen",
         "dictamenes.view_ente",
         "dictamenes.view_area",
         "dictamenes.view_perfil",
@@ -83,6 +88,7 @@ def ente_crear(*, nombre: str, siglas: str, tipo: str, activo: bool = True) -> E
     ente.save()
     grupo, _ = Group.objects.get_or_create(name=nombre_grupo_ente(siglas))
     assign_perm("dictamenes.view_ente", grupo, ente)
+    assign_perm("dictamenes.actuar_como_requirente", grupo, ente)
     return ente
 
 
@@ -91,6 +97,8 @@ def area_crear(*, clave: str, nombre: str) -> Area:
     area = Area(clave=clave, nombre=nombre)
     area.full_clean()
     area.save()
+    grupo, _ = Group.objects.get_or_create(name=nombre_grupo_area(clave))
+    assign_perm("dictamenes.revisar_area", grupo, area)
     return area
 
 
@@ -118,6 +126,7 @@ def usuario_crear(
     ente: Ente | None = None,
     areas: Iterable[Area] = (),
     cargo: str = "",
+    es_jefe: bool = False,
 ):
     """Create a person with their profile and role groups, checking they make sense together."""
     roles = set(roles)
@@ -136,7 +145,7 @@ def usuario_crear(
     usuario.full_clean()
     usuario.save()
 
-    perfil = Perfil(usuario=usuario, rfc=rfc, cargo=cargo, ente=ente)
+    perfil = Perfil(usuario=usuario, rfc=rfc, cargo=cargo, ente=ente, es_jefe=es_jefe)
     perfil.full_clean()
     perfil.save()
     perfil.areas.set(areas)
@@ -144,5 +153,7 @@ def usuario_crear(
     grupos = [grupo_de_rol(rol) for rol in roles]
     if ente is not None:
         grupos.append(Group.objects.get(name=nombre_grupo_ente(ente.siglas)))
+    if Rol.REVISOR_TECNICO in roles:
+        grupos += [Group.objects.get(name=nombre_grupo_area(a.clave)) for a in areas]
     usuario.groups.set(grupos)
     return usuario

@@ -1,11 +1,15 @@
-"""The viewflow Site. Each flow of flujos/flows.py is registered here as it is built."""
+"""The viewflow Site: inbox, queue and archive of the dictamen flow."""
 
 from viewflow.urls import Site
-from viewflow.workflow.flow.viewset import WorkflowAppViewset
+from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
-FLOW_VIEWSETS: list = []
+from flujos.flows import DictamenFlow
 
 site = Site(
     title="Dictámenes TIC",
-    viewsets=[WorkflowAppViewset(flow_viewsets=FLOW_VIEWSETS, title="Trámites")],
+    viewsets=[
+        WorkflowAppViewset(
+            flow_viewsets=[FlowViewset(DictamenFlow, icon="assignment")], title="Trámites"
+        )
+    ],
 )

@@ -1,0 +1,162 @@
+"""Días hábiles: deadlines that skip weekends, Mexican holidays and declared días inhábiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+
+import holidays
+from django.utils import timezone
+
+from dictamenes.models import DiaInhabil
+
+# Years loaded on each side of the requested span, so callers may step a little outside it.
+ANIOS_MARGEN = 2
+# Semáforo: "verde" while more than this many business days remain.
+DIAS_AMARILLO = 2
+
+SABADO, DOMINGO = 5, 6
+MOTIVO_DECLARADO = "día inhábil"
+
+
+class Calendario:
+    """Business-day arithmetic over a fixed set of non-working weekdays."""
+
+    def __init__(
+        self,
+        inhabiles: Mapping[date, str] | Iterable[date],
+        *,
+        periodo: tuple[date, date] | None = None,
+    ) -> None:
+        """`inhabiles`: non-working dates (with their reason if a mapping).
+
+        `periodo`: the (first, last) dates the data covers; dates outside raise ValueError.
+        Without it the calendar trusts `inhabiles` for any date.
+        """
+        if isinstance(inhabiles, Mapping):
+            self._inhabiles = {_fecha(f): str(m) for f, m in inhabiles.items()}
+        else:
+            self._inhabiles = {_fecha(f): MOTIVO_DECLARADO for f in inhabiles}
+        self.periodo = periodo
+
+    @classmethod
+    def cargar(cls, desde: date, hasta: date) -> Calendario:
+        """Load holidays and declared días inhábiles for the span, padded by whole years."""
+        desde, hasta = sorted((_fecha(desde), _fecha(hasta)))
+        inicio = date(max(desde.year - ANIOS_MARGEN, date.min.year), 1, 1)
+        fin = date(min(hasta.year + ANIOS_MARGEN, date.max.year), 12, 31)
+        declarados = dict(
+            DiaInhabil.objects.filter(fecha__range=(inicio, fin))
+            .order_by()
+            .values_list("fecha", "descripcion")
+        )
+        # language is explicit: otherwise the names follow the process locale (English on C).
+        feriados = holidays.Mexico(years=range(inicio.year, fin.year + 1), language="es")
+        # An official holiday keeps its own name even if it was also declared in the DB.
+        return cls({**declarados, **dict(feriados.items())}, periodo=(inicio, fin))
+
+    def es_habil(self, fecha: date) -> bool:
+        return self.motivo_inhabil(fecha) is None
+
+    def motivo_inhabil(self, fecha: date) -> str | None:
+        """Why `fecha` is not a business day ("sábado", a holiday's name...), or None."""
+        fecha = self._revisar(fecha)
+        if fecha.weekday() == SABADO:
+            return "sábado"
+        if fecha.weekday() == DOMINGO:
+            return "domingo"
+        return self._inhabiles.get(fecha)
+
+    def sumar(self, fecha: date, dias: int) -> date:
+        """The date `dias` business days after `fecha` (not counted).
+
+        With dias=0: `fecha` if it is hábil, else the next business day.
+        """
+        if dias < 0:
+            raise ValueError(f"dias debe ser >= 0, no {dias}")
+        fecha = self._revisar(fecha)
+        if dias == 0:
+            while not self.es_habil(fecha):
+                fecha += timedelta(days=1)
+            return fecha
+        while dias:
+            fecha += timedelta(days=1)
+            if self.es_habil(fecha):
+                dias -= 1
+        return fecha
+
+    def habiles_entre(self, inicio: date, fin: date) -> int:
+        """Business days in (inicio, fin]; negative (mirrored) when fin < inicio."""
+        inicio, fin = self._revisar(inicio), self._revisar(fin)
+        if fin < inicio:
+            return -self.habiles_entre(fin, inicio)
+        total = 0
+        fecha = inicio
+        while fecha < fin:
+            fecha += timedelta(days=1)
+            total += self.es_habil(fecha)
+        return total
+
+    def _revisar(self, fecha: date) -> date:
+        fecha = _fecha(fecha)
+        if self.periodo and not self.periodo[0] <= fecha <= self.periodo[1]:
+            raise ValueError(
+                f"{fecha} está fuera del periodo cargado "
+                f"({self.periodo[0]} a {self.periodo[1]}); use Calendario.cargar con ese rango"
+            )
+        return fecha
+
+
+def sumar_dias_habiles(*, desde: date, dias: int, calendario: Calendario | None = None) -> date:
+    """The date `dias` business days after `desde` (see Calendario.sumar)."""
+    # Two calendar days per business day is more than enough; the padding covers the rest.
+    calendario = calendario or Calendario.cargar(desde, desde + timedelta(days=2 * max(dias, 0)))
+    return calendario.sumar(desde, dias)
+
+
+def dias_habiles_entre(*, inicio: date, fin: date, calendario: Calendario | None = None) -> int:
+    """Business days in (inicio, fin]; negative when fin < inicio."""
+    calendario = calendario or Calendario.cargar(inicio, fin)
+    return calendario.habiles_entre(inicio, fin)
+
+
+def vencimiento(*, desde: datetime, dias: int, calendario: Calendario | None = None) -> datetime:
+    """End (23:59:59.999999 local time) of the business day `dias` days after `desde`."""
+    zona = timezone.get_default_timezone()
+    dia = sumar_dias_habiles(
+        desde=timezone.localtime(desde, zona).date(), dias=dias, calendario=calendario
+    )
+    return timezone.make_aware(datetime.combine(dia, time.max), zona)
+
+
+def dias_restantes(
+    *, vence: datetime, ahora: datetime | None = None, calendario: Calendario | None = None
+) -> int:
+    """Business days from today to the due date: 0 if due today, negative once overdue."""
+    ahora = ahora or timezone.now()
+    zona = timezone.get_default_timezone()
+    hoy = timezone.localtime(ahora, zona).date()
+    dia = timezone.localtime(vence, zona).date()
+    restantes = dias_habiles_entre(inicio=hoy, fin=dia, calendario=calendario)
+    if ahora > vence:
+        # Overdue on a weekend (or later on the due day itself) is still at least one day late.
+        return min(restantes, -1)
+    return restantes
+
+
+def semaforo(
+    *, vence: datetime, ahora: datetime | None = None, calendario: Calendario | None = None
+) -> str:
+    """Traffic light: "verde" (more than 2 business days left), "amarillo" (0-2), "rojo"."""
+    ahora = ahora or timezone.now()
+    if ahora > vence:
+        return "rojo"
+    restantes = dias_restantes(vence=vence, ahora=ahora, calendario=calendario)
+    return "verde" if restantes > DIAS_AMARILLO else "amarillo"
+
+
+def _fecha(valor: date) -> date:
+    # datetime is a date subclass but never equals one: it would silently miss every día inhábil.
+    if isinstance(valor, datetime) or not isinstance(valor, date):
+        raise TypeError(f"se esperaba una fecha (date), no {type(valor).__name__}")
+    return valor

@@ -1,0 +1,186 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models import Anexo, Partida, Resultado, RevisionArea, Solicitud
+from estandares import selectors as estandares_selectors
+from estandares.cumplimiento import Resultado as ResultadoRequisito
+from estandares.models import Perfil
+
+
+class SolicitudForm(forms.ModelForm):
+    class Meta:
+        model = Solicitud
+        fields = [
+            "tipo_operacion",
+            "titulo",
+            "ejercicio",
+            "monto_estimado",
+            "justificacion",
+            "alineacion",
+        ]
+        widgets = {
+            "justificacion": forms.Textarea(attrs={"rows": 4}),
+            "alineacion": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ejercicio"].initial = timezone.localdate().year
+
+
+class PartidaForm(forms.ModelForm):
+    class Meta:
+        model = Partida
+        fields = [
+            "perfil",
+            "descripcion",
+            "cantidad",
+            "precio_unitario",
+            "capitulo",
+            "partida_especifica",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+        perfiles = (
+            estandares_selectors.perfiles_para_elegir(publicacion=vigente)
+            if vigente
+            else Perfil.objects.none()
+        )
+        self.fields["perfil"].queryset = perfiles
+        self.fields["perfil"].label_from_instance = lambda p: f"{p.categoria.nombre} · {p.nombre}"
+        self.fields["perfil"].help_text = _(
+            "Perfil de la edición vigente de los estándares contra el que se evalúa la partida."
+        )
+
+
+class AnexoForm(forms.Form):
+    tipo = forms.ChoiceField(label=_("Tipo de anexo"), choices=Anexo.Tipo.choices)
+    archivo = forms.FileField(
+        label=_("Archivo"),
+        help_text=_("PDF o documento de oficina (Word, Excel, PowerPoint, OpenDocument)."),
+    )
+
+
+class AdmisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decisión"),
+        choices=[
+            ("admitir", _("Admitir: la solicitud está completa")),
+            ("prevenir", _("Prevenir: falta información")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    faltantes = forms.CharField(
+        label=_("Qué falta (para la prevención)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TextoForm(forms.Form):
+    texto = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, etiqueta=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if etiqueta:
+            self.fields["texto"].label = etiqueta
+
+
+AJUSTES = [("", _("Confirmar el resultado del motor"))] + [
+    (r.value, r.label) for r in ResultadoRequisito
+]
+
+
+class RevisionAreaForm(forms.Form):
+    """One area's review: an opinion per item and, per requisito, confirm or override."""
+
+    opinion = forms.ChoiceField(label=_("Opinión del área"), choices=RevisionArea.Opinion.choices)
+    observaciones = forms.CharField(
+        label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, partidas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partidas = partidas
+        for partida in partidas:
+            self.fields[f"p{partida.pk}_opinion"] = forms.CharField(
+                label=_("Opinión técnica de «%(p)s»") % {"p": partida.descripcion},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for r in partida.evaluacion.get("resultados", []):
+                self.fields[f"p{partida.pk}_{r['clave']}_resultado"] = forms.ChoiceField(
+                    label=_("Resultado de «%(r)s»") % {"r": r["nombre"]},
+                    choices=AJUSTES,
+                    required=False,
+                )
+                self.fields[f"p{partida.pk}_{r['clave']}_motivo"] = forms.CharField(
+                    label=_("Motivo del cambio en «%(r)s»") % {"r": r["nombre"]},
+                    required=False,
+                    max_length=500,
+                )
+
+    def filas(self):
+        """For templates: (partida, opinion field, [(resultado, override field, motivo field)])."""
+        return [
+            (
+                partida,
+                self[f"p{partida.pk}_opinion"],
+                [
+                    (
+                        r,
+                        self[f"p{partida.pk}_{r['clave']}_resultado"],
+                        self[f"p{partida.pk}_{r['clave']}_motivo"],
+                    )
+                    for r in partida.evaluacion.get("resultados", [])
+                ],
+            )
+            for partida in self.partidas
+        ]
+
+    def partidas_datos(self) -> dict:
+        datos = {}
+        for partida in self.partidas:
+            ajustes = {}
+            for r in partida.evaluacion.get("resultados", []):
+                elegido = self.cleaned_data.get(f"p{partida.pk}_{r['clave']}_resultado")
+                if elegido:
+                    ajustes[r["clave"]] = {
+                        "resultado": elegido,
+                        "motivo": self.cleaned_data.get(f"p{partida.pk}_{r['clave']}_motivo", ""),
+                    }
+            datos[partida.pk] = {
+                "opinion": self.cleaned_data.get(f"p{partida.pk}_opinion", ""),
+                "ajustes": ajustes,
+            }
+        return datos
+
+
+class EstrategicaForm(forms.Form):
+    accion = forms.ChoiceField(
+        label=_("Acción"),
+        choices=[
+            ("decidir", _("Decidir el resultado")),
+            ("devolver", _("Devolver a un área para re-revisión")),
+        ],
+        widget=forms.RadioSelect,
+        initial="decidir",
+    )
+    resultado = forms.ChoiceField(
+        label=_("Resultado"), choices=[("", "—")] + Resultado.choices, required=False
+    )
+    motivos = forms.CharField(label=_("Motivos"), widget=forms.Textarea(attrs={"rows": 4}))
+    condiciones = forms.CharField(
+        label=_("Condiciones (si es favorable condicionado)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Área a la que se devuelve"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas

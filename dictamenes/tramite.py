@@ -1,0 +1,954 @@
+"""The procedure of a request, step by step. Every change of state goes through _mover,
+which writes the audit event in the same transaction; the flow (flujos/flows.py) only routes.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from guardian.shortcuts import get_users_with_perms
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from dictamenes import archivos, calendario, exceptions, folios
+from dictamenes.auditoria import evento_registrar
+from dictamenes.models import (
+    Anexo,
+    Area,
+    Dictamen,
+    EventoAuditoria,
+    OpinionPartida,
+    Partida,
+    PeticionInformacion,
+    PlazoEtapa,
+    ProcesoDictamen,
+    Resultado,
+    RevisionArea,
+    Solicitud,
+    Sustitucion,
+)
+from estandares import cumplimiento
+from estandares import selectors as estandares_selectors
+
+logger = logging.getLogger(__name__)
+Estado = Solicitud.Estado
+ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+PLAZOS_POR_OMISION = {
+    PlazoEtapa.Etapa.ADMISION: 2,
+    PlazoEtapa.Etapa.SUBSANAR: 5,
+    PlazoEtapa.Etapa.REVISION_AREA: 5,
+    PlazoEtapa.Etapa.REVISION_ESTRATEGICA: 3,
+    PlazoEtapa.Etapa.FIRMA: 2,
+}
+ETAPA_DE_NODO = {
+    "admision": PlazoEtapa.Etapa.ADMISION,
+    "subsanar": PlazoEtapa.Etapa.SUBSANAR,
+    "revision_estrategica": PlazoEtapa.Etapa.REVISION_ESTRATEGICA,
+    "firma": PlazoEtapa.Etapa.FIRMA,
+}
+EDITABLE = (Estado.BORRADOR, Estado.PREVENIDA)
+
+
+def _flujo():
+    # flujos.flows imports this module; import it lazily.
+    from flujos.flows import DictamenFlow
+
+    return DictamenFlow
+
+
+# --- The one door ------------------------------------------------------------------------------
+
+
+def _mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None):
+    anterior = solicitud.estado
+    solicitud.estado = estado
+    solicitud.save(update_fields=["estado", "actualizada_en"])
+    evento_registrar(
+        tipo=tipo,
+        descripcion=descripcion,
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos={"de": anterior, "a": estado, **(datos or {})},
+    )
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def notificar(*, asunto: str, mensaje: str, destinatarios: Iterable[str]) -> None:
+    """Send after commit; a mail failure is logged and never undoes the decision."""
+    destinatarios = sorted({d for d in destinatarios if d})
+    if not destinatarios:
+        return
+
+    def enviar():
+        try:
+            send_mail(
+                f"[Dictámenes TIC] {asunto}", mensaje, settings.DEFAULT_FROM_EMAIL, destinatarios
+            )
+        except Exception:
+            logger.exception("No se pudo enviar el aviso «%s»", asunto)
+
+    transaction.on_commit(enviar)
+
+
+def _correos_requirentes(solicitud) -> list[str]:
+    return list(
+        get_users_with_perms(
+            solicitud.ente, only_with_perms_in=["actuar_como_requirente"], with_group_users=True
+        ).values_list("email", flat=True)
+    )
+
+
+def _correos_con_permiso(codename: str, obj=None) -> list[str]:
+    if obj is not None:
+        usuarios = get_users_with_perms(obj, only_with_perms_in=[codename], with_group_users=True)
+    else:
+        permiso = Permission.objects.get(content_type__app_label="dictamenes", codename=codename)
+        usuarios = get_user_model().objects.filter(
+            Q(groups__permissions=permiso) | Q(user_permissions=permiso), is_active=True
+        )
+    return list(usuarios.values_list("email", flat=True).distinct())
+
+
+# --- Deadlines ---------------------------------------------------------------------------------
+
+
+def plazo_dias(etapa: str) -> int:
+    fila = PlazoEtapa.objects.filter(etapa=etapa).first()
+    return fila.dias_habiles if fila else PLAZOS_POR_OMISION[etapa]
+
+
+def _etapa(tarea) -> str | None:
+    nombre = tarea.flow_task.name
+    if (
+        nombre.startswith("revision_")
+        and nombre != "revision_estrategica"
+        or nombre == "re_revision"
+    ):
+        return PlazoEtapa.Etapa.REVISION_AREA
+    return ETAPA_DE_NODO.get(nombre)
+
+
+def tarea_programar(*, tarea) -> None:
+    """Give a new task its due date and tell the people who can take it."""
+    etapa = _etapa(tarea)
+    if etapa is None:
+        return
+    proceso = tarea.process
+    if etapa == PlazoEtapa.Etapa.SUBSANAR:
+        vence = proceso.subsanar_vence
+    else:
+        vence = calendario.vencimiento(
+            desde=tarea.created or timezone.now(), dias=plazo_dias(etapa)
+        )
+    tarea.data = {**(tarea.data or {}), "etapa": str(etapa), "vence": vence.isoformat()}
+    tarea.save(update_fields=["data"])
+    solicitud = proceso.solicitud
+    if etapa == PlazoEtapa.Etapa.SUBSANAR:
+        return  # the prevención notice already told the requirente
+    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+    codename = tarea.owner_permission.split(".")[-1]
+    notificar(
+        asunto=f"Nueva tarea: {tarea.flow_task.task_title} · {solicitud.folio}",
+        mensaje=(
+            f"La solicitud {solicitud.folio} «{solicitud.titulo}» de {solicitud.ente} espera "
+            f"«{tarea.flow_task.task_title}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
+        ),
+        destinatarios=_correos_con_permiso(codename, obj),
+    )
+
+
+def vencimiento_de(tarea) -> datetime.datetime | None:
+    valor = (tarea.data or {}).get("vence")
+    return datetime.datetime.fromisoformat(valor) if valor else None
+
+
+# --- Tasks -------------------------------------------------------------------------------------
+
+
+def tareas_abiertas(*, solicitud):
+    proceso = getattr(solicitud, "proceso", None)
+    if proceso is None:
+        return Task.objects.none()
+    return Task.objects.filter(process_id=proceso.pk, status__in=ABIERTAS).order_by("created")
+
+
+def _suplidos_por(usuario) -> list[int]:
+    """Ids of the people `usuario` stands in for today."""
+    hoy = timezone.localdate()
+    return list(
+        Sustitucion.objects.filter(suplente=usuario, desde__lte=hoy, hasta__gte=hoy).values_list(
+            "titular_id", flat=True
+        )
+    )
+
+
+def _tiene_rol_de(usuario, tarea) -> bool:
+    """Whether the person holds the role that attends the task, whoever owns it now."""
+    # can_assign refuses any task that already has an owner; ask about an unowned copy.
+    libre = Task(
+        owner_permission=tarea.owner_permission, process=tarea.process, flow_task=tarea.flow_task
+    )
+    return tarea.flow_task.can_assign(usuario, libre)
+
+
+def puede_tomar(usuario, tarea) -> bool:
+    """The person holds the task's role, or stands in today for someone who does."""
+    if tarea.flow_task.can_assign(usuario, tarea):
+        return True
+    User = get_user_model()
+    return any(
+        tarea.flow_task.can_assign(titular, tarea)
+        for titular in User.objects.filter(pk__in=_suplidos_por(usuario))
+    )
+
+
+def _tomar(*, solicitud, usuario, nodos) -> tuple:
+    """Lock the process, find the open task of one of `nodos` and make it the user's."""
+    if not hasattr(solicitud, "proceso"):
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    # The same row lock viewflow's select_for_update_lock takes, held until commit.
+    type(solicitud.proceso).objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
+    tareas = list(
+        Task.objects.filter(process_id=solicitud.proceso.pk, status__in=ABIERTAS)
+        .select_related("owner")
+        .order_by("created")
+    )
+    candidatas = [t for t in tareas if t.flow_task in nodos]
+    if not candidatas:
+        solicitud.refresh_from_db(fields=["estado"])
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    for tarea in candidatas:
+        activation = tarea.flow_task.activation_class(tarea)
+        if tarea.owner_id == usuario.pk:
+            return tarea, activation
+        if tarea.owner_id and tarea.owner_id in _suplidos_por(usuario):
+            activation.reassign(user=usuario)
+            return tarea, activation
+        if tarea.owner_id is None and puede_tomar(usuario, tarea):
+            activation.assign(usuario)
+            return tarea, activation
+    tarea = candidatas[0]
+    if tarea.owner_id:
+        raise PermissionDenied(
+            exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
+        )
+    raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
+
+
+def _completar(activation) -> None:
+    if activation.task.status == STATUS.ASSIGNED:
+        activation.start(None)
+    activation.execute()
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+def es_requirente_de(usuario, solicitud) -> bool:
+    return usuario.is_authenticated and usuario.has_perm(
+        "dictamenes.actuar_como_requirente", solicitud.ente
+    )
+
+
+def _exigir_requirente(usuario, solicitud) -> None:
+    if not es_requirente_de(usuario, solicitud):
+        raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
+
+
+def _exigir_ajeno_al_ente(usuario, solicitud) -> None:
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.ente_id == solicitud.ente_id:
+        raise PermissionDenied(exceptions.ERROR_MISMO_ENTE)
+
+
+def _revisores(solicitud) -> set[int]:
+    return set(
+        RevisionArea.objects.filter(solicitud=solicitud).values_list("revisor_id", flat=True)
+    )
+
+
+def _decisores(solicitud) -> set[int]:
+    return set(
+        EventoAuditoria.objects.filter(
+            solicitud=solicitud, tipo__in=["decision_estrategica", "devolucion_area"]
+        ).values_list("usuario_id", flat=True)
+    )
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+CAMPOS_SOLICITUD = (
+    "tipo_operacion",
+    "titulo",
+    "justificacion",
+    "alineacion",
+    "monto_estimado",
+    "ejercicio",
+)
+
+
+@transaction.atomic
+def solicitud_crear(*, usuario, ente, datos: dict) -> Solicitud:
+    solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
+    _exigir_requirente(usuario, solicitud)
+    solicitud.full_clean()
+    solicitud.save()
+    evento_registrar(
+        tipo="creacion", descripcion="Borrador creado", usuario=usuario, solicitud=solicitud
+    )
+    return solicitud
+
+
+def _exigir_editable(usuario, solicitud) -> None:
+    _exigir_requirente(usuario, solicitud)
+    if solicitud.estado not in EDITABLE:
+        raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+
+
+@transaction.atomic
+def solicitud_actualizar(*, solicitud, usuario, datos: dict) -> Solicitud:
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_editable(usuario, solicitud)
+    cambios = {}
+    for campo in CAMPOS_SOLICITUD:
+        if campo in datos and getattr(solicitud, campo) != datos[campo]:
+            cambios[campo] = str(datos[campo])[:200]
+            setattr(solicitud, campo, datos[campo])
+    solicitud.full_clean()
+    solicitud.save()
+    if cambios:
+        evento_registrar(
+            tipo="edicion",
+            descripcion="Datos generales modificados",
+            usuario=usuario,
+            solicitud=solicitud,
+            datos={"campos": sorted(cambios)},
+        )
+    return solicitud
+
+
+def _evaluar(partida) -> None:
+    perfil = estandares_selectors.perfil_con_requisitos(perfil_id=partida.perfil_id)
+    evaluacion = cumplimiento.evaluar(
+        estandares_selectors.perfil_spec(perfil), partida.especificaciones
+    )
+    partida.evaluacion = evaluacion.as_dict()
+    partida.veredicto = evaluacion.veredicto
+
+
+@transaction.atomic
+def partida_guardar(*, solicitud, usuario, datos: dict, partida: Partida | None = None) -> Partida:
+    """Add or change an item; the engine judges it right away and the result is stored."""
+    _exigir_editable(usuario, solicitud)
+    partida = partida or Partida(solicitud=solicitud)
+    if partida.solicitud_id != solicitud.pk:
+        raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
+    for campo in (
+        "perfil",
+        "descripcion",
+        "cantidad",
+        "precio_unitario",
+        "capitulo",
+        "partida_especifica",
+        "especificaciones",
+    ):
+        setattr(partida, campo, datos[campo])
+    partida.full_clean()
+    _evaluar(partida)
+    nueva = partida.pk is None
+    partida.save()
+    evento_registrar(
+        tipo="partida",
+        descripcion=f"Partida {'agregada' if nueva else 'modificada'}: {partida.descripcion}",
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={"partida": partida.pk, "veredicto": partida.veredicto},
+    )
+    return partida
+
+
+@transaction.atomic
+def partida_eliminar(*, partida, usuario) -> None:
+    _exigir_editable(usuario, partida.solicitud)
+    evento_registrar(
+        tipo="partida",
+        descripcion=f"Partida eliminada: {partida.descripcion}",
+        usuario=usuario,
+        solicitud=partida.solicitud,
+        datos={"partida": partida.pk},
+    )
+    partida.delete()
+
+
+@transaction.atomic
+def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
+    """Validate by content, hash and store an attachment. Nothing is kept if it fails."""
+    _exigir_requirente(usuario, solicitud)
+    if (
+        solicitud.estado not in EDITABLE
+        and not PeticionInformacion.objects.filter(
+            solicitud=solicitud, respondida_en__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+    validado = archivos.validar_anexo(archivo)
+    anexo = Anexo(
+        solicitud=solicitud,
+        tipo=tipo,
+        nombre=validado.nombre,
+        content_type=validado.content_type,
+        tamano=validado.tamano,
+        sha256=validado.sha256,
+        advertencias=list(validado.advertencias),
+        subido_por=usuario,
+    )
+    anexo.archivo.save(validado.nombre, archivo, save=False)
+    try:
+        anexo.full_clean()
+        anexo.save()
+        evento_registrar(
+            tipo="anexo",
+            descripcion=f"Anexo agregado: {anexo.get_tipo_display()} «{anexo.nombre}»",
+            usuario=usuario,
+            solicitud=solicitud,
+            datos={"anexo": anexo.pk, "sha256": anexo.sha256, "ruta": anexo.archivo.name},
+        )
+    except Exception:
+        anexo.archivo.delete(save=False)
+        raise
+    return anexo
+
+
+# --- Presentation and admission ------------------------------------------------------------------
+
+
+def areas_de(*, solicitud) -> set[str]:
+    return set(
+        Partida.objects.filter(solicitud=solicitud)
+        .values_list("perfil__categoria__area__clave", flat=True)
+        .distinct()
+    )
+
+
+def _validar_para_presentar(solicitud) -> None:
+    partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
+    if not partidas:
+        raise ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas")
+    if not solicitud.anexos.filter(tipo=Anexo.Tipo.OFICIO).exists():
+        raise ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio")
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    if vigente is None:
+        raise ValidationError(exceptions.ERROR_SIN_EDICION_VIGENTE, code="sin_edicion")
+    for partida in partidas:
+        if partida.perfil.categoria.publicacion_id != vigente.pk:
+            raise ValidationError(
+                exceptions.ERROR_PERFIL_NO_VIGENTE,
+                code="perfil_no_vigente",
+                params={
+                    "partida": partida.descripcion,
+                    "version": partida.perfil.categoria.publicacion.version,
+                },
+            )
+
+
+@transaction.atomic
+def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
+    """Present a draft: re-judge every item, give it its folio and start the procedure."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_requirente(usuario, solicitud)
+    if solicitud.estado != Estado.BORRADOR:
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    _validar_para_presentar(solicitud)
+    for partida in solicitud.partidas.all():
+        _evaluar(partida)
+        partida.save(update_fields=["evaluacion", "veredicto"])
+    solicitud.folio = folios.folio_solicitud(ejercicio=solicitud.ejercicio)
+    solicitud.presentada_en = timezone.now()
+    solicitud.save(update_fields=["folio", "presentada_en"])
+    _mover(
+        solicitud=solicitud,
+        estado=Estado.ADMISION,
+        usuario=usuario,
+        tipo="presentacion",
+        descripcion=f"Solicitud presentada con folio {solicitud.folio}",
+    )
+    _flujo().presentar.run(solicitud=solicitud)
+    return solicitud
+
+
+@transaction.atomic
+def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "") -> Solicitud:
+    """The mesa de control admits the request, or issues a prevención saying what is missing."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_ajeno_al_ente(usuario, solicitud)
+    tarea, activation = _tomar(solicitud=solicitud, usuario=usuario, nodos=[_flujo().admision])
+    # The activation's own process instance: the flow's gateways read it after execute().
+    proceso = activation.process
+    if admitir:
+        proceso.admitida = True
+        proceso.save(update_fields=["admitida"])
+        _mover(
+            solicitud=solicitud,
+            estado=Estado.REVISION_TECNICA,
+            usuario=usuario,
+            tipo="admision",
+            descripcion="Solicitud admitida; pasa a revisión técnica",
+            datos={"areas": sorted(areas_de(solicitud=solicitud))},
+        )
+    else:
+        faltantes = (faltantes or "").strip()
+        if not faltantes:
+            raise ValidationError(exceptions.ERROR_FALTAN_FALTANTES, code="sin_faltantes")
+        vence = calendario.vencimiento(
+            desde=timezone.now(), dias=plazo_dias(PlazoEtapa.Etapa.SUBSANAR)
+        )
+        proceso.admitida = False
+        proceso.subsanar_vence = vence
+        proceso.save(update_fields=["admitida", "subsanar_vence"])
+        _mover(
+            solicitud=solicitud,
+            estado=Estado.PREVENIDA,
+            usuario=usuario,
+            tipo="prevencion",
+            descripcion=f"Prevención emitida; plazo para subsanar hasta el "
+            f"{timezone.localtime(vence):%d/%m/%Y}",
+            motivo=faltantes,
+            datos={"vence": vence.isoformat()},
+        )
+        notificar(
+            asunto=f"Prevención de la solicitud {solicitud.folio}",
+            mensaje=(
+                f"La solicitud {solicitud.folio} «{solicitud.titulo}» está incompleta.\n\n"
+                f"Falta:\n{faltantes}\n\nTiene hasta el {timezone.localtime(vence):%d/%m/%Y} "
+                "para subsanarla; si no, se desechará sin dictamen."
+            ),
+            destinatarios=_correos_requirentes(solicitud),
+        )
+    _completar(activation)
+    return solicitud
+
+
+@transaction.atomic
+def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_requirente(usuario, solicitud)
+    if not (respuesta or "").strip():
+        raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_respuesta")
+    proceso = getattr(solicitud, "proceso", None)
+    if proceso and proceso.subsanar_vence and timezone.now() > proceso.subsanar_vence:
+        raise ValidationError(
+            exceptions.ERROR_PLAZO_VENCIDO,
+            code="plazo_vencido",
+            params={"fecha": f"{timezone.localtime(proceso.subsanar_vence):%d/%m/%Y}"},
+        )
+    tarea, activation = _tomar(solicitud=solicitud, usuario=usuario, nodos=[_flujo().subsanar])
+    _mover(
+        solicitud=solicitud,
+        estado=Estado.ADMISION,
+        usuario=usuario,
+        tipo="subsanacion",
+        descripcion="Prevención atendida; vuelve a admisión",
+        motivo=respuesta.strip(),
+    )
+    _completar(activation)
+    return solicitud
+
+
+@transaction.atomic
+def solicitud_desechar(*, solicitud) -> Solicitud:
+    """Called by the flow's timer when the deadline to correct passes."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    vence = solicitud.proceso.subsanar_vence
+    motivo = (
+        f"No se subsanó la prevención dentro del plazo, que venció el "
+        f"{timezone.localtime(vence):%d/%m/%Y}."
+    )
+    _mover(
+        solicitud=solicitud,
+        estado=Estado.DESECHADA,
+        usuario=None,
+        tipo="desechada",
+        descripcion="Solicitud desechada por vencimiento del plazo para subsanar",
+        motivo=motivo,
+    )
+    notificar(
+        asunto=f"Solicitud {solicitud.folio} desechada",
+        mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» se desechó sin dictamen. "
+        f"{motivo}",
+        destinatarios=_correos_requirentes(solicitud),
+    )
+    return solicitud
+
+
+# --- Technical review by area ------------------------------------------------------------------
+
+
+def _nodos_de_area(area: Area) -> list:
+    flujo = _flujo()
+    return [getattr(flujo, f"revision_{area.clave}"), flujo.re_revision]
+
+
+def _tarea_de_area(*, solicitud, usuario, area: Area):
+    flujo = _flujo()
+    nodos = [getattr(flujo, f"revision_{area.clave}")]
+    if solicitud.proceso.area_devuelta_id == area.pk:
+        nodos.append(flujo.re_revision)
+    return _tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
+
+
+@transaction.atomic
+def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> PeticionInformacion:
+    """Ask the agency for more; the area's task stays open and its clock stops."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_ajeno_al_ente(usuario, solicitud)
+    if not (pregunta or "").strip():
+        raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_pregunta")
+    tarea, _activation = _tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
+    peticion = PeticionInformacion.objects.create(
+        solicitud=solicitud, area=area, pregunta=pregunta.strip(), pedida_por=usuario
+    )
+    evento_registrar(
+        tipo="peticion_informacion",
+        descripcion=f"{area}: pide información al requirente",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=peticion.pregunta,
+        datos={"peticion": peticion.pk, "tarea": tarea.pk},
+    )
+    notificar(
+        asunto=f"Se pide información sobre la solicitud {solicitud.folio}",
+        mensaje=f"El área {area} pide:\n\n{peticion.pregunta}\n\nResponda desde la solicitud; "
+        "el plazo del área se detiene hasta su respuesta.",
+        destinatarios=_correos_requirentes(solicitud),
+    )
+    return peticion
+
+
+@transaction.atomic
+def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInformacion:
+    peticion = PeticionInformacion.objects.select_for_update().get(pk=peticion.pk)
+    solicitud = peticion.solicitud
+    _exigir_requirente(usuario, solicitud)
+    if not peticion.abierta:
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    if not (respuesta or "").strip():
+        raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_respuesta")
+    ahora = timezone.now()
+    peticion.respuesta = respuesta.strip()
+    peticion.respondida_por = usuario
+    peticion.respondida_en = ahora
+    peticion.save()
+    # Time with the requirente does not count against the Subsecretaría: move the due date.
+    pausa = max(
+        calendario.dias_habiles_entre(
+            inicio=timezone.localdate(peticion.pedida_en), fin=timezone.localdate(ahora)
+        ),
+        0,
+    )
+    for tarea in tareas_abiertas(solicitud=solicitud):
+        if tarea.flow_task in _nodos_de_area(peticion.area) and pausa:
+            vence = vencimiento_de(tarea)
+            nuevo = calendario.sumar_dias_habiles(desde=timezone.localdate(vence), dias=pausa)
+            vence = vence + datetime.timedelta(days=(nuevo - timezone.localdate(vence)).days)
+            tarea.data = {**tarea.data, "vence": vence.isoformat()}
+            tarea.save(update_fields=["data"])
+    evento_registrar(
+        tipo="respuesta_informacion",
+        descripcion=f"Respuesta a la petición de {peticion.area}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=peticion.respuesta,
+        datos={"peticion": peticion.pk, "dias_en_pausa": pausa},
+    )
+    return peticion
+
+
+RESULTADOS_REQUISITO = {c.value for c in cumplimiento.Resultado}
+
+
+@transaction.atomic
+def revision_area_concluir(
+    *, solicitud, usuario, area: Area, opinion: str, observaciones: str, partidas: dict
+) -> RevisionArea:
+    """Record an area's review: an opinion per item, overrides with reasons, an overall view.
+
+    `partidas` = {partida_id: {"opinion": str, "ajustes": {clave: {"resultado", "motivo"}}}}
+    for every item of the area.
+    """
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in _decisores(solicitud):
+        raise PermissionDenied(exceptions.ERROR_ESTRATEGICO_Y_REVISOR)
+    tarea, activation = _tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
+    if PeticionInformacion.objects.filter(
+        solicitud=solicitud, area=area, respondida_en__isnull=True
+    ).exists():
+        raise ValidationError(exceptions.ERROR_PETICION_ABIERTA, code="peticion_abierta")
+    if opinion not in RevisionArea.Opinion.values:
+        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_opinion")
+    propias = list(solicitud.partidas.filter(perfil__categoria__area=area).order_by("id"))
+    ronda = RevisionArea.objects.filter(solicitud=solicitud, area=area).count() + 1
+    revision = RevisionArea.objects.create(
+        solicitud=solicitud,
+        area=area,
+        ronda=ronda,
+        revisor=usuario,
+        opinion=opinion,
+        observaciones=(observaciones or "").strip(),
+    )
+    ajustados = 0
+    for partida in propias:
+        datos = partidas.get(partida.pk) or partidas.get(str(partida.pk)) or {}
+        texto = (datos.get("opinion") or "").strip()
+        if not texto:
+            raise ValidationError(
+                exceptions.ERROR_OPINION_FALTANTE,
+                code="sin_opinion_partida",
+                params={"partida": partida.descripcion},
+            )
+        motor = {r["clave"]: r for r in partida.evaluacion.get("resultados", [])}
+        ajustes = {}
+        for clave, ajuste in (datos.get("ajustes") or {}).items():
+            if clave not in motor or ajuste.get("resultado") not in RESULTADOS_REQUISITO:
+                continue
+            if ajuste["resultado"] == motor[clave]["resultado"]:
+                continue  # confirmed, not overridden
+            motivo = (ajuste.get("motivo") or "").strip()
+            if not motivo:
+                raise ValidationError(
+                    exceptions.ERROR_AJUSTE_SIN_MOTIVO,
+                    code="ajuste_sin_motivo",
+                    params={"requisito": motor[clave]["nombre"]},
+                )
+            ajustes[clave] = {
+                "resultado": ajuste["resultado"],
+                "motivo": motivo,
+                "motor": motor[clave]["resultado"],
+            }
+        ajustados += len(ajustes)
+        OpinionPartida.objects.create(
+            revision=revision, partida=partida, opinion=texto, ajustes=ajustes
+        )
+    evento_registrar(
+        tipo="revision_area",
+        descripcion=f"Revisión técnica de {area} concluida ({revision.get_opinion_display()})",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=revision.observaciones,
+        datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados},
+    )
+    _completar(activation)
+    if (
+        tareas_abiertas(solicitud=solicitud)
+        .filter(flow_task=_flujo().revision_estrategica)
+        .exists()
+    ):
+        _mover(
+            solicitud=solicitud,
+            estado=Estado.REVISION_ESTRATEGICA,
+            usuario=usuario,
+            tipo="fin_revision_tecnica",
+            descripcion="Todas las áreas concluyeron; pasa a revisión estratégica",
+        )
+    return revision
+
+
+# --- Strategic review and signature -----------------------------------------------------------
+
+
+@transaction.atomic
+def decision_estrategica(
+    *,
+    solicitud,
+    usuario,
+    resultado: str = "",
+    motivos: str = "",
+    condiciones: str = "",
+    devolver_a: Area | None = None,
+) -> Solicitud:
+    """Decide the result, or send the request back to one area for re-review."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    _exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in _revisores(solicitud):
+        raise PermissionDenied(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
+    motivos = (motivos or "").strip()
+    condiciones = (condiciones or "").strip()
+    tarea, activation = _tomar(
+        solicitud=solicitud, usuario=usuario, nodos=[_flujo().revision_estrategica]
+    )
+    # The activation's own process instance: the flow's gateways read it after execute().
+    proceso = activation.process
+    if devolver_a is not None:
+        if not motivos:
+            raise ValidationError(exceptions.ERROR_DEVOLUCION_SIN_MOTIVO, code="sin_motivo")
+        if not RevisionArea.objects.filter(solicitud=solicitud, area=devolver_a).exists():
+            raise ValidationError(
+                exceptions.ERROR_AREA_NO_PARTICIPA,
+                code="area_ajena",
+                params={"area": devolver_a.nombre},
+            )
+        proceso.area_devuelta = devolver_a
+        proceso.save(update_fields=["area_devuelta"])
+        _mover(
+            solicitud=solicitud,
+            estado=Estado.REVISION_TECNICA,
+            usuario=usuario,
+            tipo="devolucion_area",
+            descripcion=f"Devuelta a {devolver_a} para re-revisión",
+            motivo=motivos,
+            datos={"area": devolver_a.clave},
+        )
+    else:
+        if resultado not in Resultado.values:
+            raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
+        if not motivos:
+            raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
+        if resultado == Resultado.CONDICIONADO and not condiciones:
+            raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
+        proceso.area_devuelta = None
+        proceso.save(update_fields=["area_devuelta"])
+        solicitud.resultado = resultado
+        solicitud.save(update_fields=["resultado"])
+        _mover(
+            solicitud=solicitud,
+            estado=Estado.FIRMA,
+            usuario=usuario,
+            tipo="decision_estrategica",
+            descripcion=f"Decisión estratégica: {Resultado(resultado).label}",
+            motivo=motivos,
+            datos={"resultado": resultado, "condiciones": condiciones},
+        )
+    _completar(activation)
+    return solicitud
+
+
+def decision_vigente(solicitud) -> EventoAuditoria | None:
+    return (
+        EventoAuditoria.objects.filter(solicitud=solicitud, tipo="decision_estrategica")
+        .order_by("-ocurrido_en", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def dictamen_confirmar(*, solicitud, usuario) -> Dictamen:
+    """The firmante confirms the decision; the dictamen is issued and the process ends.
+    (The issuance issue replaces this confirmation with the e.firma signature.)"""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    if Dictamen.objects.filter(solicitud=solicitud).exists():
+        raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
+    _exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in _revisores(solicitud) | _decisores(solicitud):
+        raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
+    tarea, activation = _tomar(solicitud=solicitud, usuario=usuario, nodos=[_flujo().firma])
+    decision = decision_vigente(solicitud)
+    dictamen = Dictamen.objects.create(
+        solicitud=solicitud,
+        resultado=solicitud.resultado,
+        condiciones=decision.datos.get("condiciones", ""),
+        motivos=decision.motivo,
+        firmado_por=usuario,
+    )
+    _mover(
+        solicitud=solicitud,
+        estado=Estado.DICTAMINADA,
+        usuario=usuario,
+        tipo="dictamen",
+        descripcion=f"Dictamen emitido: {dictamen.get_resultado_display()}",
+        datos={"dictamen": dictamen.pk},
+    )
+    _completar(activation)
+    notificar(
+        asunto=f"Dictamen emitido para la solicitud {solicitud.folio}",
+        mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
+        f"{dictamen.get_resultado_display().upper()}.",
+        destinatarios=_correos_requirentes(solicitud),
+    )
+    return dictamen
+
+
+# --- Reassignment and substitution ---------------------------------------------------------------
+
+
+@transaction.atomic
+def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
+    """A chief moves a task to another person of the same role."""
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is None or not perfil.es_jefe or not _tiene_rol_de(usuario, tarea):
+        raise PermissionDenied(exceptions.ERROR_NO_JEFE)
+    if not _tiene_rol_de(nuevo, tarea):
+        raise ValidationError(
+            exceptions.ERROR_REASIGNAR_SIN_PERMISO,
+            code="sin_rol",
+            params={"persona": nuevo.get_full_name()},
+        )
+    solicitud = ProcesoDictamen.objects.get(pk=tarea.process_id).solicitud
+    _exigir_ajeno_al_ente(nuevo, solicitud)
+    activation = tarea.flow_task.activation_class(tarea)
+    anterior = tarea.owner
+    if tarea.owner_id:
+        activation.reassign(user=nuevo)
+    else:
+        activation.assign(nuevo)
+    evento_registrar(
+        tipo="reasignacion",
+        descripcion=f"{tarea.flow_task.task_title} reasignada a {nuevo.get_full_name()}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos={"tarea": tarea.pk, "de": getattr(anterior, "pk", None), "a": nuevo.pk},
+    )
+
+
+@transaction.atomic
+def sustitucion_crear(
+    *, titular, suplente, desde: datetime.date, hasta: datetime.date, motivo: str
+) -> Sustitucion:
+    if hasta < desde:
+        raise ValidationError(exceptions.ERROR_FECHAS, code="fechas")
+    if not set(titular.groups.values_list("name", flat=True)) & set(
+        suplente.groups.values_list("name", flat=True)
+    ):
+        raise ValidationError(exceptions.ERROR_SUPLENTE, code="suplente_sin_rol")
+    sustitucion = Sustitucion(
+        titular=titular, suplente=suplente, desde=desde, hasta=hasta, motivo=motivo
+    )
+    sustitucion.full_clean()
+    sustitucion.save()
+    evento_registrar(
+        tipo="sustitucion",
+        descripcion=f"{suplente.get_full_name()} suple a {titular.get_full_name()} del "
+        f"{desde:%d/%m/%Y} al {hasta:%d/%m/%Y}",
+        usuario=titular,
+        motivo=motivo,
+        datos={"sustitucion": sustitucion.pk},
+    )
+    return sustitucion

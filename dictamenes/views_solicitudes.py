@@ -1,0 +1,547 @@
+"""Pages of a request. Each POST calls one service; refusals come back in Spanish, with a
+4xx status and what the person typed still in the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dictamenes import archivos, calendario, selectors, tramite
+from dictamenes.forms import (
+    AdmisionForm,
+    AnexoForm,
+    EstrategicaForm,
+    PartidaForm,
+    RevisionAreaForm,
+    SolicitudForm,
+    TextoForm,
+)
+from dictamenes.models import Anexo, Area, Ente, Partida, PeticionInformacion, Solicitud
+from estandares import selectors as estandares_selectors
+from estandares.forms import EspecificacionesForm
+
+POR_PAGINA = 25
+
+
+def _mensaje(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "No tiene permiso para esta acción."
+
+
+@login_required
+def lista(request):
+    qs = selectors.solicitudes_visibles(usuario=request.user).select_related("ente")
+    filtros = {
+        "ente": request.GET.get("ente", ""),
+        "ejercicio": request.GET.get("ejercicio", ""),
+        "estado": request.GET.get("estado", ""),
+        "tipo": request.GET.get("tipo", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if filtros["ente"].isdigit():
+        qs = qs.filter(ente_id=int(filtros["ente"]))
+    if filtros["ejercicio"].isdigit():
+        qs = qs.filter(ejercicio=int(filtros["ejercicio"]))
+    if filtros["estado"] in Solicitud.Estado.values:
+        qs = qs.filter(estado=filtros["estado"])
+    if filtros["tipo"]:
+        qs = qs.filter(tipo_operacion=filtros["tipo"])
+    if filtros["q"]:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(titulo__icontains=filtros["q"]) | Q(folio__icontains=filtros["q"]))
+    pagina = Paginator(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(request.GET.get("p"))
+    es_requirente = not (set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS)
+    return render(
+        request,
+        "solicitudes/lista.html",
+        {
+            "pagina": pagina,
+            "filtros": filtros,
+            "es_requirente": es_requirente,
+            "entes": [] if es_requirente else Ente.objects.only("pk", "siglas"),
+            "estados": Solicitud.Estado.choices,
+            "tipos": Solicitud._meta.get_field("tipo_operacion").choices,
+        },
+    )
+
+
+@login_required
+def nueva(request):
+    perfil = getattr(request.user, "perfil", None)
+    ente = getattr(perfil, "ente", None)
+    if ente is None:
+        raise PermissionDenied("Solo el personal de una dependencia presenta solicitudes.")
+    form = SolicitudForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            solicitud = tramite.solicitud_crear(
+                usuario=request.user, ente=ente, datos=form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _mensaje(exc))
+        else:
+            messages.success(request, "Borrador creado. Agregue sus partidas y anexos.")
+            return redirect("solicitudes:detalle", pk=solicitud.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "solicitudes/formulario.html", {"form": form, "ente": ente}, status=status
+    )
+
+
+@login_required
+def editar(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    form = SolicitudForm(
+        request.POST or None,
+        instance=None,
+        initial={campo: getattr(solicitud, campo) for campo in tramite.CAMPOS_SOLICITUD},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            tramite.solicitud_actualizar(
+                solicitud=solicitud, usuario=request.user, datos=form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _mensaje(exc))
+        else:
+            return redirect("solicitudes:detalle", pk=solicitud.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "solicitudes/formulario.html",
+        {"form": form, "solicitud": solicitud, "ente": solicitud.ente},
+        status=status,
+    )
+
+
+def _contexto_detalle(request, solicitud, **formularios):
+    usuario = request.user
+    tareas = list(tramite.tareas_abiertas(solicitud=solicitud).select_related("owner"))
+    cal = calendario.Calendario.cargar(timezone.localdate(), timezone.localdate())
+    ahora = timezone.now()
+    vista_tareas = []
+    for tarea in tareas:
+        vence = tramite.vencimiento_de(tarea)
+        vista_tareas.append(
+            {
+                "tarea": tarea,
+                "titulo": tarea.flow_task.task_title,
+                "vence": vence,
+                "semaforo": calendario.semaforo(vence=vence, ahora=ahora, calendario=cal)
+                if vence
+                else "",
+                "restantes": calendario.dias_restantes(vence=vence, ahora=ahora, calendario=cal)
+                if vence
+                else None,
+                "mia": tarea.owner_id == usuario.pk
+                or (tarea.owner_id is None and tramite.puede_tomar(usuario, tarea)),
+                "nodo": tarea.flow_task.name,
+            }
+        )
+    nodos = {t["nodo"] for t in vista_tareas if t["mia"]}
+    es_requirente = tramite.es_requirente_de(usuario, solicitud)
+    partidas = list(
+        solicitud.partidas.select_related(
+            "perfil__categoria__area", "perfil__categoria__publicacion"
+        ).prefetch_related("opiniones__revision")
+    )
+    peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
+    acciones = {}
+    if es_requirente:
+        if solicitud.estado in tramite.EDITABLE:
+            acciones["editar"] = True
+            acciones["anexo"] = formularios.get("anexo") or AnexoForm()
+        if solicitud.estado == Solicitud.Estado.BORRADOR:
+            acciones["presentar"] = True
+        if "subsanar" in nodos:
+            acciones["subsanar"] = formularios.get("subsanar") or TextoForm(
+                etiqueta="Describa cómo atendió la prevención"
+            )
+        acciones["responder"] = [p for p in peticiones if p.abierta]
+        if acciones["responder"]:
+            acciones["anexo"] = acciones.get("anexo") or AnexoForm()
+    if "admision" in nodos:
+        acciones["admision"] = formularios.get("admision") or AdmisionForm()
+    areas_mias = []
+    for nodo in nodos:
+        if nodo.startswith("revision_") and nodo != "revision_estrategica":
+            areas_mias.append(nodo.removeprefix("revision_"))
+        if nodo == "re_revision":
+            areas_mias.append(solicitud.proceso.area_devuelta.clave)
+    if areas_mias:
+        acciones["revisiones"] = []
+        for area in Area.objects.filter(clave__in=areas_mias):
+            propias = [p for p in partidas if p.perfil.categoria.area_id == area.pk]
+            form = formularios.get(f"revision_{area.clave}") or RevisionAreaForm(
+                partidas=propias, prefix=area.clave
+            )
+            acciones["revisiones"].append(
+                {
+                    "area": area,
+                    "form": form,
+                    "abierta": any(p.abierta and p.area_id == area.pk for p in peticiones),
+                    "peticion": formularios.get(f"peticion_{area.clave}")
+                    or TextoForm(
+                        etiqueta="Información que necesita del requirente",
+                        prefix=f"pet-{area.clave}",
+                    ),
+                }
+            )
+    if "revision_estrategica" in nodos:
+        acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
+            areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
+        )
+    if "firma" in nodos:
+        acciones["firma"] = tramite.decision_vigente(solicitud)
+    return {
+        "solicitud": solicitud,
+        "partidas": partidas,
+        "anexos": list(solicitud.anexos.select_related("subido_por")),
+        "eventos": list(solicitud.eventos.select_related("usuario")),
+        "peticiones": peticiones,
+        "revisiones": list(solicitud.revisiones.select_related("area", "revisor")),
+        "tareas": vista_tareas,
+        "acciones": acciones,
+        "es_requirente": es_requirente,
+        "dictamen": getattr(solicitud, "dictamen", None),
+    }
+
+
+@login_required
+def detalle(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    return render(request, "solicitudes/detalle.html", _contexto_detalle(request, solicitud))
+
+
+def _rechazo(request, solicitud, exc, **formularios):
+    """Render the page again with the refusal and the bound form that caused it."""
+    messages.error(request, _mensaje(exc))
+    status = 403 if isinstance(exc, PermissionDenied) else 400
+    return render(
+        request,
+        "solicitudes/detalle.html",
+        _contexto_detalle(request, solicitud, **formularios),
+        status=status,
+    )
+
+
+def _ejecutar(request, solicitud, accion, exito: str, **formularios):
+    try:
+        accion()
+    except (ValidationError, PermissionDenied) as exc:
+        return _rechazo(request, solicitud, exc, **formularios)
+    messages.success(request, exito)
+    return redirect("solicitudes:detalle", pk=solicitud.pk)
+
+
+@login_required
+@require_POST
+def presentar(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.solicitud_presentar(solicitud=solicitud, usuario=request.user),
+        "Solicitud presentada. La mesa de control revisará que esté completa.",
+    )
+
+
+@login_required
+@require_POST
+def admision(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    form = AdmisionForm(request.POST)
+    if not form.is_valid():
+        return _rechazo(
+            request, solicitud, ValidationError("Elija admitir o prevenir."), admision=form
+        )
+    admitir = form.cleaned_data["decision"] == "admitir"
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.admision_resolver(
+            solicitud=solicitud,
+            usuario=request.user,
+            admitir=admitir,
+            faltantes=form.cleaned_data["faltantes"],
+        ),
+        "Solicitud admitida." if admitir else "Prevención emitida y notificada.",
+        admision=form,
+    )
+
+
+@login_required
+@require_POST
+def subsanar(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    form = TextoForm(request.POST)
+    texto = request.POST.get("texto", "")
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.solicitud_subsanar(
+            solicitud=solicitud, usuario=request.user, respuesta=texto
+        ),
+        "Prevención atendida; la solicitud vuelve a admisión.",
+        subsanar=form,
+    )
+
+
+def _area(clave):
+    return get_object_or_404(Area, clave=clave)
+
+
+@login_required
+@require_POST
+def revision_area(request, pk, area):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    area = _area(area)
+    propias = list(solicitud.partidas.filter(perfil__categoria__area=area))
+    form = RevisionAreaForm(request.POST, partidas=propias, prefix=area.clave)
+    if not form.is_valid():
+        return _rechazo(
+            request,
+            solicitud,
+            ValidationError("Revise los campos marcados."),
+            **{f"revision_{area.clave}": form},
+        )
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.revision_area_concluir(
+            solicitud=solicitud,
+            usuario=request.user,
+            area=area,
+            opinion=form.cleaned_data["opinion"],
+            observaciones=form.cleaned_data["observaciones"],
+            partidas=form.partidas_datos(),
+        ),
+        f"Revisión de {area} registrada.",
+        **{f"revision_{area.clave}": form},
+    )
+
+
+@login_required
+@require_POST
+def pedir_informacion(request, pk, area):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    area = _area(area)
+    form = TextoForm(request.POST, prefix=f"pet-{area.clave}")
+    texto = request.POST.get(f"pet-{area.clave}-texto", "")
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.informacion_pedir(
+            solicitud=solicitud, usuario=request.user, area=area, pregunta=texto
+        ),
+        "Petición enviada al requirente; el plazo del área queda detenido.",
+        **{f"peticion_{area.clave}": form},
+    )
+
+
+@login_required
+@require_POST
+def responder(request, pk, peticion):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    peticion = get_object_or_404(PeticionInformacion, pk=peticion, solicitud=solicitud)
+    texto = request.POST.get("texto", "")
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.informacion_responder(
+            peticion=peticion, usuario=request.user, respuesta=texto
+        ),
+        "Respuesta enviada al área.",
+    )
+
+
+@login_required
+@require_POST
+def estrategica(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    form = EstrategicaForm(
+        request.POST, areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
+    )
+    if not form.is_valid():
+        return _rechazo(
+            request, solicitud, ValidationError("Revise los campos marcados."), estrategica=form
+        )
+    datos = form.cleaned_data
+    devolver = datos["accion"] == "devolver"
+    if devolver and datos["area"] is None:
+        return _rechazo(
+            request,
+            solicitud,
+            ValidationError("Elija el área a la que devuelve."),
+            estrategica=form,
+        )
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.decision_estrategica(
+            solicitud=solicitud,
+            usuario=request.user,
+            resultado=datos["resultado"],
+            motivos=datos["motivos"],
+            condiciones=datos["condiciones"],
+            devolver_a=datos["area"] if devolver else None,
+        ),
+        "Solicitud devuelta al área." if devolver else "Decisión registrada; pasa a firma.",
+        estrategica=form,
+    )
+
+
+@login_required
+@require_POST
+def firma(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.dictamen_confirmar(solicitud=solicitud, usuario=request.user),
+        "Dictamen emitido.",
+    )
+
+
+# --- Items and attachments ------------------------------------------------------------------------
+
+
+@login_required
+def partida(request, pk, partida_pk=None):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    if not tramite.es_requirente_de(request.user, solicitud):
+        raise Http404
+    instancia = (
+        get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud) if partida_pk else None
+    )
+    datos = request.POST if request.method == "POST" else None
+    form = PartidaForm(datos, instance=instancia, initial={"perfil": request.GET.get("perfil")})
+    perfil_id = (
+        (datos or {}).get("perfil")
+        or request.GET.get("perfil")
+        or (instancia.perfil_id if instancia else None)
+    )
+    especificaciones = None
+    if (
+        perfil_id
+        and str(perfil_id).isdigit()
+        and form.fields["perfil"].queryset.filter(pk=perfil_id).exists()
+    ):
+        spec = estandares_selectors.perfil_spec(
+            estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
+        )
+        inicial = _iniciales(instancia.especificaciones, spec) if instancia else None
+        especificaciones = EspecificacionesForm(
+            datos if datos and datos.get("guardar") else None,
+            perfil=spec,
+            prefix="esp",
+            initial=inicial,
+        )
+    if (
+        datos
+        and datos.get("guardar")
+        and form.is_valid()
+        and especificaciones
+        and (especificaciones.is_valid())
+    ):
+        try:
+            tramite.partida_guardar(
+                solicitud=solicitud,
+                usuario=request.user,
+                partida=instancia,
+                datos={
+                    **form.cleaned_data,
+                    "especificaciones": especificaciones.especificaciones(),
+                },
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _mensaje(exc))
+        else:
+            messages.success(request, "Partida guardada y evaluada contra los estándares.")
+            return redirect("solicitudes:detalle", pk=solicitud.pk)
+    status = 400 if datos and datos.get("guardar") else 200
+    return render(
+        request,
+        "solicitudes/partida.html",
+        {
+            "solicitud": solicitud,
+            "form": form,
+            "especificaciones": especificaciones,
+            "partida": instancia,
+        },
+        status=status,
+    )
+
+
+def _iniciales(especificaciones: dict, spec) -> dict:
+    inicial = {}
+    for req in spec.requisitos:
+        valor = especificaciones.get(req.clave)
+        if isinstance(valor, dict):
+            inicial[req.clave] = valor.get("valor")
+            inicial[f"{req.clave}__unidad"] = valor.get("unidad")
+        elif isinstance(valor, bool):
+            inicial[req.clave] = "si" if valor else "no"
+        elif valor is not None:
+            inicial[req.clave] = valor
+    return inicial
+
+
+@login_required
+@require_POST
+def partida_eliminar(request, pk, partida_pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    instancia = get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud)
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.partida_eliminar(partida=instancia, usuario=request.user),
+        "Partida eliminada.",
+    )
+
+
+@login_required
+@require_POST
+def anexo_subir(request, pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    form = AnexoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _rechazo(
+            request,
+            solicitud,
+            ValidationError(" ".join(str(e) for errores in form.errors.values() for e in errores)),
+            anexo=form,
+        )
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.anexo_agregar(
+            solicitud=solicitud,
+            usuario=request.user,
+            tipo=form.cleaned_data["tipo"],
+            archivo=form.cleaned_data["archivo"],
+        ),
+        "Anexo agregado.",
+        anexo=form,
+    )
+
+
+@login_required
+def anexo_descargar(request, pk, anexo_pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    anexo = get_object_or_404(Anexo, pk=anexo_pk, solicitud=solicitud)
+    with anexo.archivo.open("rb") as f:
+        if archivos.sha256_de(f) != anexo.sha256:
+            raise ValidationError("El archivo almacenado no coincide con su huella SHA-256.")
+    return FileResponse(
+        anexo.archivo.open("rb"),
+        as_attachment=True,
+        filename=anexo.nombre,
+        content_type=anexo.content_type,
+    )

@@ -1,0 +1,125 @@
+"""The dictamen flow. Routing only: every step's rules live in dictamenes.tramite.
+
+presentar → admisión ─┬─ admitida → revisión técnica por área (en paralelo) → estratégica → firma
+                      └─ prevención → subsanar (plazo) → admisión
+                                         └─ vence → desechada
+La revisión estratégica puede devolver la solicitud a un área (re-revisión) y volver.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from dictamenes import tramite
+from dictamenes.models import Area, ProcesoDictamen
+from flujos import views
+
+# The five review areas of domain.md. viewflow's open-source Split has no per-item fan-out,
+# so each area is its own branch, activated when the request has items of that area.
+AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
+
+
+def _tiene_area(clave):
+    def condicion(activation):
+        return clave in tramite.areas_de(solicitud=activation.process.solicitud)
+
+    return condicion
+
+
+def _area(clave):
+    return lambda process: Area.objects.get(clave=clave)
+
+
+def _revision_area(clave):
+    return (
+        flow.View(views.tarea)
+        .Annotation(title=_("Revisión técnica: %(area)s") % {"area": clave})
+        .Permission("dictamenes.revisar_area", obj=_area(clave))
+        .onCreate(this.tarea_creada)
+        .Next(this.unir_revisiones)
+    )
+
+
+class DictamenFlow(flow.Flow):
+    process_class = ProcesoDictamen
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Solicitud de dictamen")
+    process_description = _("Del registro de la solicitud a la firma del dictamen.")
+
+    presentar = flow.StartHandle(this.iniciar).Next(this.admision)
+
+    admision = (
+        flow.View(views.tarea)
+        .Annotation(title=_("Admisión"))
+        .Permission("dictamenes.admitir_solicitud")
+        .onCreate(this.tarea_creada)
+        .Next(this.admitida)
+    )
+    admitida = flow.If(lambda act: act.process.admitida).Then(this.dividir).Else(this.subsanar)
+
+    subsanar = (
+        flow.View(views.tarea)
+        .Annotation(title=_("Subsanar la prevención"))
+        .Permission(
+            "dictamenes.actuar_como_requirente", obj=lambda process: process.coerced.solicitud.ente
+        )
+        .onCreate(this.tarea_creada)
+        .OnTimeout(lambda act: act.process.subsanar_vence, this.desechar)
+        .Next(this.admision)
+    )
+    desechar = flow.Function(this.desechar_por_plazo).Next(this.fin_desechada)
+    fin_desechada = flow.End()
+
+    dividir = (
+        flow.Split()
+        .Next(this.revision_infraestructura, case=_tiene_area("infraestructura"))
+        .Next(this.revision_redes, case=_tiene_area("redes"))
+        .Next(this.revision_seguridad, case=_tiene_area("seguridad"))
+        .Next(this.revision_software, case=_tiene_area("software"))
+        .Next(this.revision_computo, case=_tiene_area("computo"))
+    )
+    revision_infraestructura = _revision_area("infraestructura")
+    revision_redes = _revision_area("redes")
+    revision_seguridad = _revision_area("seguridad")
+    revision_software = _revision_area("software")
+    revision_computo = _revision_area("computo")
+    unir_revisiones = flow.Join().Next(this.revision_estrategica)
+
+    revision_estrategica = (
+        flow.View(views.tarea)
+        .Annotation(title=_("Revisión estratégica"))
+        .Permission("dictamenes.decidir_solicitud")
+        .onCreate(this.tarea_creada)
+        .Next(this.devuelta)
+    )
+    devuelta = (
+        flow.If(lambda act: act.process.area_devuelta_id is not None)
+        .Then(this.re_revision)
+        .Else(this.firma)
+    )
+    re_revision = (
+        flow.View(views.tarea)
+        .Annotation(title=_("Re-revisión técnica"))
+        .Permission("dictamenes.revisar_area", obj=lambda process: process.coerced.area_devuelta)
+        .onCreate(this.tarea_creada)
+        .Next(this.revision_estrategica)
+    )
+
+    firma = (
+        flow.View(views.tarea)
+        .Annotation(title=_("Firma"))
+        .Permission("dictamenes.firmar_dictamen")
+        .onCreate(this.tarea_creada)
+        .Next(this.fin)
+    )
+    fin = flow.End()
+
+    def iniciar(self, activation, solicitud):
+        activation.process.solicitud = solicitud
+        return activation.process
+
+    def tarea_creada(self, activation):
+        tramite.tarea_programar(tarea=activation.task)
+
+    def desechar_por_plazo(self, activation):
+        tramite.solicitud_desechar(solicitud=activation.process.solicitud)

@@ -1,0 +1,116 @@
+"""Helpers to drive a request through the procedure in tests."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from dictamenes import tramite
+from estandares import selectors as estandares_selectors
+from estandares.models import Perfil
+
+PDF_MINIMO = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# One profile per review area, by category clave in the demo catalogue.
+CATEGORIA_DE_AREA = {
+    "computo": "computadora-escritorio",
+    "redes": "switch",
+    "seguridad": "firewall-nueva-generacion",
+    "software": "desarrollo-software",
+    "infraestructura": "servidor",
+}
+
+
+def usuario(username):
+    return get_user_model().objects.get(username=username)
+
+
+def perfil_de_area(area: str) -> Perfil:
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    return (
+        Perfil.objects.filter(
+            categoria__publicacion=vigente, categoria__clave=CATEGORIA_DE_AREA[area]
+        )
+        .order_by("orden")
+        .first()
+    )
+
+
+def oficio(nombre="oficio.pdf"):
+    return SimpleUploadedFile(nombre, PDF_MINIMO, content_type="application/pdf")
+
+
+def borrador(*, areas=("computo",), requirente="requirente.sh", titulo="Renovación de equipo"):
+    autor = usuario(requirente)
+    solicitud = tramite.solicitud_crear(
+        usuario=autor,
+        ente=autor.perfil.ente,
+        datos={
+            "tipo_operacion": "adquisicion",
+            "titulo": titulo,
+            "justificacion": "Equipos con más de diez años de uso en ventanillas.",
+            "alineacion": "Eje 3: gobierno digital eficiente.",
+            "monto_estimado": Decimal("250000.00"),
+            "ejercicio": timezone.localdate().year,
+        },
+    )
+    for area in areas:
+        tramite.partida_guardar(
+            solicitud=solicitud,
+            usuario=autor,
+            datos={
+                "perfil": perfil_de_area(area),
+                "descripcion": f"Partida de {area}",
+                "cantidad": 2,
+                "precio_unitario": Decimal("10000.00"),
+                "capitulo": "5000",
+                "partida_especifica": "51501",
+                "especificaciones": {},
+            },
+        )
+    tramite.anexo_agregar(solicitud=solicitud, usuario=autor, tipo="oficio", archivo=oficio())
+    return solicitud
+
+
+def presentada(**kwargs):
+    solicitud = borrador(**kwargs)
+    autor = usuario(kwargs.get("requirente", "requirente.sh"))
+    return tramite.solicitud_presentar(solicitud=solicitud, usuario=autor)
+
+
+REVISOR_DE_AREA = {
+    "computo": "revisor.computo",
+    "redes": "revisor.redes",
+    "seguridad": "revisor.seguridad",
+    "software": "revisor.software",
+    "infraestructura": "revisor.infraestructura",
+}
+
+
+def revisar(solicitud, area, opinion="favorable", ajustes=None):
+    from dictamenes.models import Area
+
+    area_obj = Area.objects.get(clave=area)
+    partidas = {
+        p.pk: {"opinion": "Cumple lo esencial.", "ajustes": ajustes or {}}
+        for p in solicitud.partidas.filter(perfil__categoria__area=area_obj)
+    }
+    return tramite.revision_area_concluir(
+        solicitud=solicitud,
+        usuario=usuario(REVISOR_DE_AREA[area]),
+        area=area_obj,
+        opinion=opinion,
+        observaciones="Sin observaciones mayores.",
+        partidas=partidas,
+    )
+
+
+def admitida(**kwargs):
+    solicitud = presentada(**kwargs)
+    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    solicitud.refresh_from_db()
+    return solicitud
