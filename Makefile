@@ -20,6 +20,8 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+	@echo "Modelos y flujo también sobre SQLite, la base de datos de make run:"
+	$(PY) -m pytest --db=sqlite tests/dictamenes tests/estandares
 
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from dictamenes.models import Area, Ente, Perfil
+from dictamenes.models import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 
 
 @admin.register(Ente)
@@ -25,3 +25,29 @@ class PerfilAdmin(admin.ModelAdmin):
     autocomplete_fields = ["ente"]
     filter_horizontal = ["areas"]
     list_select_related = ["usuario", "ente"]
+
+
+@admin.register(DiaInhabil)
+class DiaInhabilAdmin(admin.ModelAdmin):
+    list_display = ["fecha", "descripcion"]
+    date_hierarchy = "fecha"
+
+
+@admin.register(PlazoEtapa)
+class PlazoEtapaAdmin(admin.ModelAdmin):
+    list_display = ["etapa", "dias_habiles"]
+
+    def has_add_permission(self, request):
+        return False  # the steps are fixed by the flow; only their deadlines change
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sustitucion)
+class SustitucionAdmin(admin.ModelAdmin):
+    list_display = ["titular", "suplente", "desde", "hasta", "motivo"]
+    readonly_fields = ["titular", "suplente", "desde", "hasta", "motivo"]
+
+    def has_add_permission(self, request):
+        return False  # created through tramite.sustitucion_crear, which audits it

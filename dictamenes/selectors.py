@@ -26,11 +26,38 @@ def entes_visibles(*, usuario) -> QuerySet[Ente]:
     )
 
 
+_BANDEJA = [
+    ("workflow:inbox", _("Mis tareas")),
+    ("workflow:queue", _("Tareas por tomar")),
+    ("solicitudes:lista", _("Solicitudes")),
+]
+ENLACES_POR_ROL = {
+    Rol.REQUIRENTE: [
+        ("solicitudes:lista", _("Mis solicitudes")),
+        ("solicitudes:nueva", _("Nueva solicitud")),
+        ("estandares:autoevaluacion", _("Autoevaluar especificaciones")),
+    ],
+    Rol.MESA_CONTROL: _BANDEJA,
+    Rol.REVISOR_TECNICO: [*_BANDEJA, ("estandares:catalogo", _("Estándares técnicos vigentes"))],
+    Rol.REVISOR_ESTRATEGICO: [
+        *_BANDEJA,
+        ("estandares:catalogo", _("Estándares técnicos vigentes")),
+    ],
+    Rol.FIRMANTE: _BANDEJA,
+    Rol.AUDITOR: [("solicitudes:lista", _("Todas las solicitudes"))],
+    Rol.ADMINISTRADOR: [
+        ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),
+        ("admin:dictamenes_diainhabil_changelist", _("Días inhábiles")),
+        ("admin:dictamenes_plazoetapa_changelist", _("Plazos por etapa")),
+        ("admin:index", _("Catálogos, áreas y usuarios")),
+    ],
+}
+
+
 def paneles_de_inicio(*, usuario) -> list[dict]:
     """One panel per role: what the person does here and where to start.
 
-    Later issues add the workflow's inbox, the auditor's search and the indicators as they
-    exist; a link is only offered when the page behind it does.
+    A link is only offered when the page behind it exists.
     """
     perfil = getattr(usuario, "perfil", None)
     paneles = []
@@ -39,23 +66,12 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
             "rol": rol,
             "titulo": rol.label,
             "descripcion": DESCRIPCION_ROL[rol],
-            "enlaces": [],
+            "enlaces": ENLACES_POR_ROL[rol],
         }
         if rol == Rol.REQUIRENTE and perfil and perfil.ente:
             panel["ambito"] = perfil.ente
         elif rol == Rol.REVISOR_TECNICO and perfil:
             panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
-        if rol == Rol.REQUIRENTE:
-            panel["enlaces"].append(
-                ("estandares:autoevaluacion", _("Autoevaluar especificaciones"))
-            )
-        if rol in (Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO):
-            panel["enlaces"].append(("estandares:catalogo", _("Estándares técnicos vigentes")))
-        if rol == Rol.ADMINISTRADOR:
-            panel["enlaces"].append(
-                ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares"))
-            )
-            panel["enlaces"].append(("admin:index", _("Catálogos, áreas y usuarios")))
         paneles.append(panel)
     return paneles
 

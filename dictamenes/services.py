@@ -48,6 +48,13 @@ PERMISOS_POR_ROL: dict[Rol, tuple[str, ...]] = {
         "auth.change_user",
         "auth.view_user",
         "auth.view_group",
+        "dictamenes.add_diainhabil",
+        "dictamenes.change_diainhabil",
+        "dictamenes.delete_diainhabil",
+        "dictamenes.view_diainhabil",
+        "dictamenes.change_plazoetapa",
+        "dictamenes.view_plazoetapa",
+        "dictamenes.view_sustitucion",
         *(
             f"estandares.{accion}_{modelo}"
             for modelo in ("publicacion", "categoria", "perfil", "requisito")

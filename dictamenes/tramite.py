@@ -952,3 +952,47 @@ def sustitucion_crear(
         datos={"sustitucion": sustitucion.pk},
     )
     return sustitucion
+
+
+# --- Deadline reminders ---------------------------------------------------------------------
+
+
+def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> int:
+    """Warn whoever holds (or may take) each open task due within two business days, once per
+    due date. Run daily from cron: `manage.py avisar_vencimientos`."""
+    ahora = ahora or timezone.now()
+    hoy = timezone.localdate(ahora)
+    cal = calendario.Calendario.cargar(hoy, hoy)
+    avisadas = 0
+    tareas = (
+        Task.objects.filter(status__in=ABIERTAS, data__vence__isnull=False)
+        .exclude(flow_task_type="TIMER")
+        .select_related("owner", "process__procesodictamen__solicitud__ente")
+    )
+    for tarea in tareas:
+        vence = vencimiento_de(tarea)
+        if tarea.data.get("avisado") == tarea.data["vence"]:
+            continue
+        if calendario.semaforo(vence=vence, ahora=ahora, calendario=cal) != "amarillo":
+            continue
+        solicitud = tarea.process.procesodictamen.solicitud
+        if tarea.owner_id:
+            destinatarios = [tarea.owner.email]
+        elif tarea.flow_task.name == "subsanar":
+            destinatarios = _correos_requirentes(solicitud)
+        else:
+            obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+            destinatarios = _correos_con_permiso(tarea.owner_permission.split(".")[-1], obj)
+        with transaction.atomic():
+            tarea.data = {**tarea.data, "avisado": tarea.data["vence"]}
+            tarea.save(update_fields=["data"])
+            notificar(
+                asunto=f"Vence pronto: {tarea.flow_task.task_title} · {solicitud.folio}",
+                mensaje=(
+                    f"«{tarea.flow_task.task_title}» de la solicitud {solicitud.folio} "
+                    f"«{solicitud.titulo}» vence el {timezone.localtime(vence):%d/%m/%Y}."
+                ),
+                destinatarios=destinatarios,
+            )
+        avisadas += 1
+    return avisadas

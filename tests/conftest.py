@@ -16,8 +16,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def demo(db):
-    """The demo data that `make run` loads: areas, agencies, a user per role."""
-    call_command("cargar_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The demo catalogues of `make run`: areas, agencies, a user per role, the standards.
+    The demo requests are left out; tests build the ones they need."""
+    call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

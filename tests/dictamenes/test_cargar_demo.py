@@ -65,3 +65,18 @@ def test_se_niega_si_el_entorno_no_permite_demo(settings, db):
     with pytest.raises(CommandError, match="contraseñas públicas"):
         call_command("cargar_demo")
     assert not get_user_model().objects.exists()
+
+
+def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
+    from dictamenes.models import Solicitud
+
+    call_command("cargar_demo")
+    estados = set(Solicitud.objects.values_list("estado", flat=True))
+    assert estados == set(Solicitud.Estado.values)
+    resultados = set(
+        Solicitud.objects.filter(estado="dictaminada").values_list("resultado", flat=True)
+    )
+    assert resultados == {"favorable", "condicionado", "no_favorable"}
+    antes = Solicitud.objects.count()
+    call_command("cargar_demo")
+    assert Solicitud.objects.count() == antes

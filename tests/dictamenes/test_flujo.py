@@ -496,3 +496,17 @@ def test_eventos_inmutables(demo):
     with pytest.raises(ValidationError):
         evento.delete()
     assert Task.objects.exists()
+
+
+def test_aviso_de_vencimiento_a_dos_dias_habiles_una_sola_vez(
+    demo, django_capture_on_commit_callbacks
+):
+    solicitud = presentada()  # admission: 2 business days
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tramite.avisos_de_vencimiento_enviar() == 1
+        assert tramite.avisos_de_vencimiento_enviar() == 0
+    aviso = mail.outbox[-1]
+    assert aviso.subject.startswith("[Dictámenes TIC] Vence pronto: Admisión")
+    assert aviso.to == ["mesa@demo.invalid"]
+    assert solicitud.folio in aviso.body

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 
-from dictamenes import demo, services
+from dictamenes import demo, demo_solicitudes, services
 from dictamenes.models import Area, Ente
 from estandares import services as estandares_services
 from estandares.formato import leer
@@ -13,17 +14,28 @@ from estandares.models import Publicacion
 class Command(BaseCommand):
     help = "Carga los datos de demostración (idempotente). Solo para entornos locales."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sin-solicitudes",
+            action="store_true",
+            help="Solo catálogos y usuarios, sin las solicitudes de ejemplo (para pruebas).",
+        )
+
+    def handle(self, *args, sin_solicitudes=False, **options):
         if not settings.DICTAMENES_PERMITIR_DEMO:
             raise CommandError(
                 "Los datos de demostración tienen contraseñas públicas: este entorno no los "
                 "permite (DICTAMENES_PERMITIR_DEMO está desactivado)."
             )
-        with transaction.atomic():
-            creados = self._cargar()
+        # The demo's notices would flood the console of `make run`; nobody is there to read them.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            creados = self._cargar(con_solicitudes=not sin_solicitudes)
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración listos ({creados} nuevos)."))
 
-    def _cargar(self) -> int:
+    def _cargar(self, *, con_solicitudes: bool) -> int:
         creados = 0
         services.roles_asegurar()
         for clave, nombre in demo.AREAS:
@@ -52,6 +64,8 @@ class Command(BaseCommand):
             )
             creados += 1
         creados += self._cargar_estandares()
+        if con_solicitudes:
+            creados += demo_solicitudes.cargar()
         return creados
 
     def _cargar_estandares(self) -> int:

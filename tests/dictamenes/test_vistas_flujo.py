@@ -1,0 +1,300 @@
+"""The procedure through the HTTP views, as each person would click it."""
+
+import pytest
+from django.urls import reverse
+
+from dictamenes.models import Area, Solicitud
+from tests.dictamenes.flujo_utils import PDF_MINIMO, admitida, perfil_de_area, presentada, usuario
+
+pytestmark = pytest.mark.django_db
+Estado = Solicitud.Estado
+
+
+@pytest.fixture
+def como(client):
+    def entrar(username):
+        client.force_login(usuario(username))
+        return client
+
+    return entrar
+
+
+def detalle(solicitud):
+    return reverse("solicitudes:detalle", args=[solicitud.pk])
+
+
+def test_recorrido_completo_por_http(demo, como):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    anio = __import__("django.utils.timezone", fromlist=["x"]).localdate().year
+    # Requirente: draft, item with autoevaluación, attachment, present.
+    c = como("requirente.sh")
+    r = c.post(
+        reverse("solicitudes:nueva"),
+        {
+            "tipo_operacion": "adquisicion",
+            "titulo": "Switches para oficinas",
+            "ejercicio": anio,
+            "monto_estimado": "180000",
+            "justificacion": "Red obsoleta.",
+            "alineacion": "Eje 3",
+        },
+    )
+    solicitud = Solicitud.objects.get(titulo="Switches para oficinas")
+    assert r.status_code == 302 and r.url == detalle(solicitud)
+
+    perfil = perfil_de_area("redes")
+    url_partida = reverse("solicitudes:partida_nueva", args=[solicitud.pk])
+    pagina = c.get(url_partida, {"perfil": perfil.pk})
+    assert "Especificaciones (autoevaluación)" in pagina.content.decode()
+    r = c.post(
+        url_partida,
+        {
+            "perfil": perfil.pk,
+            "descripcion": "Switch de acceso 48 puertos",
+            "cantidad": "4",
+            "precio_unitario": "45000",
+            "capitulo": "5000",
+            "partida_especifica": "51501",
+            "guardar": "1",
+        },
+    )
+    assert r.status_code == 302
+    partida = solicitud.partidas.get()
+    assert partida.veredicto == "no_cumple"  # nothing stated yet: mandatory requisitos fail
+
+    r = c.post(
+        reverse("solicitudes:anexo_subir", args=[solicitud.pk]),
+        {
+            "tipo": "oficio",
+            "archivo": SimpleUploadedFile("oficio.pdf", PDF_MINIMO),
+        },
+    )
+    assert r.status_code == 302
+    r = c.post(reverse("solicitudes:presentar", args=[solicitud.pk]))
+    assert r.status_code == 302
+    solicitud.refresh_from_db()
+    assert solicitud.folio.startswith(f"SOL-{anio}-")
+
+    # Mesa: prevención; requirente corrects; mesa admits.
+    c = como("mesa")
+    assert "Admisión" in c.get(detalle(solicitud)).content.decode()
+    r = c.post(
+        reverse("solicitudes:admision", args=[solicitud.pk]),
+        {"decision": "prevenir", "faltantes": "Falta la cotización."},
+    )
+    assert r.status_code == 302
+    c = como("requirente.sh")
+    pagina = c.get(detalle(solicitud)).content.decode()
+    assert "Subsanar la prevención" in pagina and "Falta la cotización." in pagina
+    c.post(reverse("solicitudes:subsanar", args=[solicitud.pk]), {"texto": "Se adjunta."})
+    c = como("mesa")
+    c.post(reverse("solicitudes:admision", args=[solicitud.pk]), {"decision": "admitir"})
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Estado.REVISION_TECNICA
+
+    # Área de redes: asks for information, the requirente answers, the area concludes.
+    c = como("revisor.redes")
+    c.post(
+        reverse("solicitudes:pedir_informacion", args=[solicitud.pk, "redes"]),
+        {"pet-redes-texto": "¿Requiere PoE?"},
+    )
+    c = como("requirente.sh")
+    peticion = solicitud.peticiones.get()
+    c.post(reverse("solicitudes:responder", args=[solicitud.pk, peticion.pk]), {"texto": "Sí."})
+    c = como("revisor.redes")
+    datos = {
+        "redes-opinion": "favorable",
+        "redes-observaciones": "Adecuado.",
+        f"redes-p{partida.pk}_opinion": "Cumple con PoE.",
+    }
+    r = c.post(reverse("solicitudes:revision_area", args=[solicitud.pk, "redes"]), datos)
+    assert r.status_code == 302, r.content.decode()[:500]
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Estado.REVISION_ESTRATEGICA
+
+    # Estratégico decides; firmante issues.
+    c = como("estrategico")
+    r = c.post(
+        reverse("solicitudes:estrategica", args=[solicitud.pk]),
+        {
+            "accion": "decidir",
+            "resultado": "condicionado",
+            "motivos": "Procede.",
+            "condiciones": "Consolidar con la compra de la SSP.",
+        },
+    )
+    assert r.status_code == 302
+    c = como("firmante")
+    assert "Confirmar y emitir el dictamen" in c.get(detalle(solicitud)).content.decode()
+    r = c.post(reverse("solicitudes:firma", args=[solicitud.pk]))
+    assert r.status_code == 302
+    solicitud.refresh_from_db()
+    assert (solicitud.estado, solicitud.resultado) == (Estado.DICTAMINADA, "condicionado")
+    # A double click on "firmar" is refused in Spanish and changes nothing.
+    r = c.post(reverse("solicitudes:firma", args=[solicitud.pk]))
+    assert r.status_code == 400
+    assert "no se firma dos veces" in r.content.decode()
+
+    pagina = como("auditor").get(detalle(solicitud)).content.decode()
+    for texto in (
+        "Solicitud presentada con folio",
+        "Prevención emitida",
+        "Falta la cotización.",
+        "pide información",
+        "Dictamen emitido: Favorable condicionado",
+    ):
+        assert texto in pagina
+
+
+def test_devolucion_a_un_area_por_http(demo, como):
+    solicitud = admitida(areas=("redes",))
+    partida = solicitud.partidas.get()
+    datos = {"redes-opinion": "favorable", f"redes-p{partida.pk}_opinion": "Bien."}
+    como("revisor.redes").post(
+        reverse("solicitudes:revision_area", args=[solicitud.pk, "redes"]), datos
+    )
+    r = como("estrategico").post(
+        reverse("solicitudes:estrategica", args=[solicitud.pk]),
+        {
+            "accion": "devolver",
+            "area": Area.objects.get(clave="redes").pk,
+            "motivos": "Revise la garantía.",
+        },
+    )
+    assert r.status_code == 302
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Estado.REVISION_TECNICA
+    pagina = como("revisor.redes").get(detalle(solicitud)).content.decode()
+    assert "Revisión técnica: Redes y telecomunicaciones" in pagina
+
+
+def test_ajuste_sin_motivo_por_http_se_rechaza_y_conserva_lo_escrito(demo, como):
+    solicitud = admitida(areas=("computo",))
+    partida = solicitud.partidas.get()
+    r = como("revisor.computo").post(
+        reverse("solicitudes:revision_area", args=[solicitud.pk, "computo"]),
+        {
+            "computo-opinion": "favorable",
+            f"computo-p{partida.pk}_opinion": "Mi opinión escrita",
+            f"computo-p{partida.pk}_ram_resultado": "cumple",
+        },
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "escriba el motivo" in html
+    assert "Mi opinión escrita" in html
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["requirente.rc", "mesa", "revisor.redes", "estrategico", "firmante", "auditor", "admin"],
+)
+def test_nadie_actua_sobre_lo_que_no_le_toca(demo, como, username):
+    """Each role tries every action on another agency's request, at every step's task that is
+    not theirs: always 403 or 404, never a change."""
+    solicitud = presentada()  # Secretaría de Hacienda, waiting for admission
+    c = como(username)
+    acciones = [
+        ("solicitudes:presentar", {}),
+        ("solicitudes:subsanar", {"texto": "x"}),
+        (
+            "solicitudes:estrategica",
+            {"accion": "decidir", "resultado": "favorable", "motivos": "x"},
+        ),
+        ("solicitudes:firma", {}),
+        ("solicitudes:anexo_subir", {"tipo": "oficio"}),
+    ]
+    if username != "mesa":
+        acciones.append(("solicitudes:admision", {"decision": "admitir"}))
+    for nombre, datos in acciones:
+        r = c.post(reverse(nombre, args=[solicitud.pk]), datos)
+        assert r.status_code in (400, 403, 404), (nombre, r.status_code)
+    r = c.post(reverse("solicitudes:revision_area", args=[solicitud.pk, "computo"]), {})
+    assert r.status_code in (400, 403, 404)
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Estado.ADMISION
+    assert list(solicitud.eventos.values_list("tipo", flat=True))[-1] == "presentacion"
+
+
+def test_un_requirente_no_ve_solicitudes_de_otra_dependencia(demo, como):
+    solicitud = presentada()
+    c = como("requirente.rc")
+    assert c.get(detalle(solicitud)).status_code == 404
+    assert c.get(reverse("solicitudes:editar", args=[solicitud.pk])).status_code == 404
+    anexo = solicitud.anexos.get()
+    assert c.get(reverse("solicitudes:anexo", args=[solicitud.pk, anexo.pk])).status_code == 404
+    assert solicitud.folio not in c.get(reverse("solicitudes:lista")).content.decode()
+    # The own agency's requirente downloads the attachment, byte for byte.
+    r = como("requirente.sh").get(reverse("solicitudes:anexo", args=[solicitud.pk, anexo.pk]))
+    assert b"".join(r.streaming_content) == PDF_MINIMO
+
+
+def test_anexo_que_miente_sobre_su_tipo_se_rechaza_sin_guardar_nada(demo, como):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    solicitud = presentada()
+    solicitud_borrador = Solicitud.objects.create(
+        ente=solicitud.ente,
+        ejercicio=solicitud.ejercicio,
+        tipo_operacion="adquisicion",
+        titulo="Otra",
+        justificacion="x",
+        alineacion="x",
+        monto_estimado=1,
+        creada_por=usuario("requirente.sh"),
+    )
+    r = como("requirente.sh").post(
+        reverse("solicitudes:anexo_subir", args=[solicitud_borrador.pk]),
+        {"tipo": "oficio", "archivo": SimpleUploadedFile("oficio.pdf", b"MZ\x90\x00binario")},
+    )
+    assert r.status_code == 400
+    assert "Solo se aceptan PDF y documentos de oficina" in r.content.decode()
+    assert not solicitud_borrador.anexos.exists()
+
+
+def consultas(cliente, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as capturadas:
+        assert cliente.get(url).status_code == 200
+    return len(capturadas)
+
+
+def test_las_consultas_no_crecen_con_las_filas(demo, client):
+    """Inbox, queue, request list and detail: the same number of queries with 5 and with 50
+    requests in the system."""
+    from viewflow.workflow.models import Task
+
+    from tests.dictamenes.flujo_utils import borrador
+
+    def poblar(hasta):
+        while Solicitud.objects.count() < hasta:
+            s = presentada(titulo=f"Solicitud {Solicitud.objects.count()}")
+            # Half of them wait in the mesa's own inbox, the rest in the shared queue.
+            if s.pk % 2:
+                tarea = Task.objects.get(process_id=s.proceso.pk, status="NEW")
+                tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
+
+    poblar(5)
+    base = Solicitud.objects.order_by("pk").first()
+    paginas = [
+        ("mesa", "/flujos/workflow/inbox/"),
+        ("mesa", "/flujos/workflow/queue/"),
+        ("mesa", reverse("solicitudes:lista")),
+        ("mesa", detalle(base)),
+        ("requirente.sh", reverse("solicitudes:lista")),
+        ("requirente.sh", detalle(base)),
+    ]
+    antes = {}
+    for username, url in paginas:
+        client.force_login(usuario(username))
+        consultas(client, url)  # warm caches (content types, permissions) first
+        antes[(username, url)] = consultas(client, url)
+    poblar(50)
+    borrador(titulo="Borrador extra con partidas")
+    for username, url in paginas:
+        client.force_login(usuario(username))
+        consultas(client, url)
+        assert consultas(client, url) == antes[(username, url)], (username, url)
