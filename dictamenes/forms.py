@@ -184,3 +184,24 @@ class EstrategicaForm(forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+
+
+class SustitucionForm(forms.Form):
+    suplente = forms.ModelChoiceField(label=_("Suplente"), queryset=None)
+    desde = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}))
+    hasta = forms.DateField(label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"}))
+    motivo = forms.CharField(label=_("Motivo"), max_length=200)
+
+    def __init__(self, *args, titular, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        # Only people who share a role with the titular can stand in for them.
+        self.fields["suplente"].queryset = (
+            get_user_model()
+            .objects.filter(groups__in=titular.groups.all(), is_active=True)
+            .exclude(pk=titular.pk)
+            .distinct()
+            .order_by("first_name")
+        )
+        self.fields["suplente"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -30,6 +30,7 @@ _BANDEJA = [
     ("workflow:inbox", _("Mis tareas")),
     ("workflow:queue", _("Tareas por tomar")),
     ("solicitudes:lista", _("Solicitudes")),
+    ("solicitudes:suplencias", _("Suplencias")),
 ]
 ENLACES_POR_ROL = {
     Rol.REQUIRENTE: [

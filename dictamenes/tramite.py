@@ -109,15 +109,31 @@ def _correos_requirentes(solicitud) -> list[str]:
     )
 
 
-def _correos_con_permiso(codename: str, obj=None) -> list[str]:
+def _con_permiso(codename: str, obj=None):
+    """Active people who hold a permission, globally or on `obj` (guardian), in SQL."""
     if obj is not None:
         usuarios = get_users_with_perms(obj, only_with_perms_in=[codename], with_group_users=True)
-    else:
-        permiso = Permission.objects.get(content_type__app_label="dictamenes", codename=codename)
-        usuarios = get_user_model().objects.filter(
+        return usuarios.filter(is_active=True)
+    permiso = Permission.objects.get(content_type__app_label="dictamenes", codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(
             Q(groups__permissions=permiso) | Q(user_permissions=permiso), is_active=True
         )
-    return list(usuarios.values_list("email", flat=True).distinct())
+        .distinct()
+    )
+
+
+def _correos_con_permiso(codename: str, obj=None) -> list[str]:
+    return list(_con_permiso(codename, obj).values_list("email", flat=True).distinct())
+
+
+def candidatos_para(tarea):
+    """The people of the task's role, to whom a chief may reassign it."""
+    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+    return _con_permiso(tarea.owner_permission.split(".")[-1], obj).order_by(
+        "first_name", "last_name"
+    )
 
 
 # --- Deadlines ---------------------------------------------------------------------------------
@@ -193,7 +209,7 @@ def _suplidos_por(usuario) -> list[int]:
     )
 
 
-def _tiene_rol_de(usuario, tarea) -> bool:
+def tiene_rol_de(usuario, tarea) -> bool:
     """Whether the person holds the role that attends the task, whoever owns it now."""
     # can_assign refuses any task that already has an owner; ask about an unowned copy.
     libre = Task(
@@ -902,9 +918,9 @@ def dictamen_confirmar(*, solicitud, usuario) -> Dictamen:
 def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
     """A chief moves a task to another person of the same role."""
     perfil = getattr(usuario, "perfil", None)
-    if perfil is None or not perfil.es_jefe or not _tiene_rol_de(usuario, tarea):
+    if perfil is None or not perfil.es_jefe or not tiene_rol_de(usuario, tarea):
         raise PermissionDenied(exceptions.ERROR_NO_JEFE)
-    if not _tiene_rol_de(nuevo, tarea):
+    if not tiene_rol_de(nuevo, tarea):
         raise ValidationError(
             exceptions.ERROR_REASIGNAR_SIN_PERMISO,
             code="sin_rol",

@@ -144,6 +144,11 @@ def _contexto_detalle(request, solicitud, **formularios):
                 "nodo": tarea.flow_task.name,
             }
         )
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.es_jefe:
+        for t in vista_tareas:
+            if tramite.tiene_rol_de(usuario, t["tarea"]):
+                t["candidatos"] = list(tramite.candidatos_para(t["tarea"]))
     nodos = {t["nodo"] for t in vista_tareas if t["mia"]}
     es_requirente = tramite.es_requirente_de(usuario, solicitud)
     partidas = list(
@@ -544,4 +549,44 @@ def anexo_descargar(request, pk, anexo_pk):
         as_attachment=True,
         filename=anexo.nombre,
         content_type=anexo.content_type,
+    )
+
+
+@login_required
+@require_POST
+def reasignar(request, pk, tarea_pk):
+    from django.contrib.auth import get_user_model
+
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    tarea = get_object_or_404(tramite.tareas_abiertas(solicitud=solicitud), pk=tarea_pk)
+    nuevo = get_object_or_404(get_user_model(), pk=request.POST.get("persona") or 0)
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.tarea_reasignar(
+            tarea=tarea, usuario=request.user, nuevo=nuevo, motivo=request.POST.get("motivo", "")
+        ),
+        f"Tarea reasignada a {nuevo.get_full_name()}.",
+    )
+
+
+@login_required
+def suplencias(request):
+    """A reviewer on leave names who stands in for them, and for how long."""
+    from dictamenes.forms import SustitucionForm
+
+    form = SustitucionForm(request.POST or None, titular=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tramite.sustitucion_crear(titular=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _mensaje(exc))
+        else:
+            messages.success(request, "Suplencia registrada.")
+            return redirect("solicitudes:suplencias")
+    return render(
+        request,
+        "solicitudes/suplencias.html",
+        {"form": form, "suplencias": request.user.sustituciones.select_related("suplente")},
+        status=400 if request.method == "POST" else 200,
     )

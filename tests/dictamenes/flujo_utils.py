@@ -114,3 +114,19 @@ def admitida(**kwargs):
     tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     solicitud.refresh_from_db()
     return solicitud
+
+
+def persona(username, *, roles, rfc, **kwargs):
+    """Another person for a test, with a throwaway password and a demo e-mail."""
+    from dictamenes import services
+
+    kwargs.setdefault("nombre", username.capitalize())
+    kwargs.setdefault("apellidos", "De Prueba")
+    return services.usuario_crear(
+        username=username,
+        password="x" * 14,
+        email=f"{username}@demo.invalid",
+        rfc=rfc,
+        roles=roles,
+        **kwargs,
+    )

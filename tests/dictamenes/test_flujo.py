@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from dictamenes import exceptions, tramite
 from dictamenes.models import Area, Dictamen, EventoAuditoria, Solicitud
-from tests.dictamenes.flujo_utils import admitida, borrador, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import admitida, borrador, persona, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db(transaction=False)
 Estado = Solicitud.Estado
@@ -315,15 +315,12 @@ def test_un_requirente_no_actua_sobre_otra_dependencia(demo):
 
 
 def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
-    from dictamenes import services
     from dictamenes.roles import Rol
 
-    doble = services.usuario_crear(
-        username="doble",
-        password="x" * 14,
+    doble = persona(
+        "doble",
         nombre="Doble",
         apellidos="Rol",
-        email="doble@demo.invalid",
         rfc="DORX800101AB1",
         roles=[Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO],
         areas=[Area.objects.get(clave="computo")],
@@ -347,15 +344,12 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
 
 
 def test_quien_reviso_no_firma(demo):
-    from dictamenes import services
     from dictamenes.roles import Rol
 
-    doble = services.usuario_crear(
-        username="doble",
-        password="x" * 14,
+    doble = persona(
+        "doble",
         nombre="Doble",
         apellidos="Rol",
-        email="doble@demo.invalid",
         rfc="DORX800101AB1",
         roles=[Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE],
     )
@@ -383,15 +377,12 @@ def test_nadie_revisa_solicitudes_de_su_propia_dependencia(demo):
 
 
 def test_tarea_tomada_por_otro(demo):
-    from dictamenes import services
     from dictamenes.roles import Rol
 
-    otra_mesa = services.usuario_crear(
-        username="mesa2",
-        password="x" * 14,
+    otra_mesa = persona(
+        "mesa2",
         nombre="Otra",
         apellidos="Mesa",
-        email="mesa2@demo.invalid",
         rfc="OMXX800101AB1",
         roles=[Rol.MESA_CONTROL],
     )
@@ -406,19 +397,16 @@ def test_tarea_tomada_por_otro(demo):
 
 
 def test_reasignacion_por_la_jefatura_queda_auditada(demo):
-    from dictamenes import services
     from dictamenes.models import Perfil
     from dictamenes.roles import Rol
 
     jefa = usuario("mesa")
     Perfil.objects.filter(usuario=jefa).update(es_jefe=True)
     jefa = usuario("mesa")
-    otra = services.usuario_crear(
-        username="mesa2",
-        password="x" * 14,
+    otra = persona(
+        "mesa2",
         nombre="Otra",
         apellidos="Mesa",
-        email="mesa2@demo.invalid",
         rfc="OMXX800101AB1",
         roles=[Rol.MESA_CONTROL],
     )
@@ -437,15 +425,12 @@ def test_reasignacion_por_la_jefatura_queda_auditada(demo):
 
 
 def test_el_suplente_atiende_las_tareas_del_titular_en_su_periodo(demo):
-    from dictamenes import services
     from dictamenes.roles import Rol
 
-    suplente = services.usuario_crear(
-        username="suplente",
-        password="x" * 14,
+    suplente = persona(
+        "suplente",
         nombre="Suplente",
         apellidos="Redes",
-        email="suplente@demo.invalid",
         rfc="SURX800101AB1",
         roles=[Rol.REVISOR_TECNICO],
         areas=[Area.objects.get(clave="seguridad")],

@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 
 from dictamenes.models import Area, Solicitud
-from tests.dictamenes.flujo_utils import PDF_MINIMO, admitida, perfil_de_area, presentada, usuario
+from tests.dictamenes.flujo_utils import (
+    PDF_MINIMO,
+    admitida,
+    perfil_de_area,
+    persona,
+    presentada,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db
 Estado = Solicitud.Estado
@@ -298,3 +305,75 @@ def test_las_consultas_no_crecen_con_las_filas(demo, client):
         client.force_login(usuario(username))
         consultas(client, url)
         assert consultas(client, url) == antes[(username, url)], (username, url)
+
+
+def test_la_jefatura_reasigna_desde_la_pagina(demo, como):
+    from dictamenes.models import Perfil
+    from dictamenes.roles import Rol
+
+    Perfil.objects.filter(usuario__username="mesa").update(es_jefe=True)
+    otra = persona(
+        "mesa2",
+        nombre="Otra",
+        apellidos="Mesa",
+        rfc="OMXX800101AB1",
+        roles=[Rol.MESA_CONTROL],
+    )
+    solicitud = presentada()
+    c = como("mesa")
+    assert "Reasignar a" in c.get(detalle(solicitud)).content.decode()
+    tarea = solicitud.proceso.task_set.get(status="NEW")
+    r = c.post(
+        reverse("solicitudes:reasignar", args=[solicitud.pk, tarea.pk]),
+        {"persona": otra.pk, "motivo": "Vacaciones"},
+    )
+    assert r.status_code == 302
+    tarea.refresh_from_db()
+    assert tarea.owner == otra
+    # Someone who is not a chief gets a 403 and nothing moves.
+    r = como("mesa2").post(
+        reverse("solicitudes:reasignar", args=[solicitud.pk, tarea.pk]),
+        {"persona": usuario("mesa").pk},
+    )
+    assert r.status_code == 403
+    tarea.refresh_from_db()
+    assert tarea.owner == otra
+
+
+def test_registrar_una_suplencia(demo, como):
+    import datetime
+
+    from dictamenes.roles import Rol
+
+    persona(
+        "redes2",
+        nombre="Rosa",
+        apellidos="Suplente",
+        rfc="RSXX800101AB1",
+        roles=[Rol.REVISOR_TECNICO],
+        areas=[Area.objects.get(clave="redes")],
+    )
+    c = como("revisor.redes")
+    hoy = datetime.date.today()
+    r = c.post(
+        reverse("solicitudes:suplencias"),
+        {
+            "suplente": usuario("redes2").pk,
+            "desde": hoy + datetime.timedelta(days=5),
+            "hasta": hoy,
+            "motivo": "Vacaciones",
+        },
+    )
+    assert r.status_code == 400
+    assert "La fecha final no puede ser anterior a la inicial." in r.content.decode()
+    r = c.post(
+        reverse("solicitudes:suplencias"),
+        {
+            "suplente": usuario("redes2").pk,
+            "desde": hoy,
+            "hasta": hoy + datetime.timedelta(days=5),
+            "motivo": "Vacaciones",
+        },
+    )
+    assert r.status_code == 302
+    assert usuario("revisor.redes").sustituciones.get().suplente == usuario("redes2")
