@@ -14,6 +14,7 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 	@echo "    requirente.sh  requirente.rc  mesa  revisor.infraestructura  revisor.redes"
 	@echo "    revisor.seguridad  revisor.software  revisor.computo  estrategico  firmante"
 	@echo "    auditor  admin"
+	@echo "  e.firma de prueba del firmante: var/efirma/firmante.cer y .key (contraseña: efirma-demo-2026)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST)
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
-from dictamenes import views
+from dictamenes import views, views_publicas
 from flujos.urls import site
 
 admin.site.site_header = _("Dictámenes TIC · Administración")
@@ -17,5 +17,7 @@ urlpatterns = [
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
     path("solicitudes/", include("dictamenes.urls")),
+    path("verificar/", views_publicas.verificar, name="verificar"),
+    path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),
 ]

@@ -4,13 +4,14 @@ would use. Only the desechada one is backdated, so that its deadline has already
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
-from dictamenes import tramite
+from dictamenes import efirma_pruebas, emision, tramite
 from dictamenes.models import Area, Solicitud
 from estandares import selectors as estandares_selectors
 
@@ -252,6 +253,12 @@ def cargar() -> int:
             )
             if clave == "firma":
                 continue
-            tramite.dictamen_confirmar(solicitud=solicitud, usuario=_u("firmante"))
+            emision.dictamen_emitir(
+                solicitud=solicitud,
+                usuario=_u("firmante"),
+                credencial=efirma_pruebas.demo_credencial(
+                    settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante"
+                ),
+            )
     fire_due_timers()
     return creadas

@@ -205,3 +205,55 @@ class SustitucionForm(forms.Form):
             .order_by("first_name")
         )
         self.fields["suplente"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class EfirmaForm(forms.Form):
+    """The e.firma, uploaded for this one signature and never stored."""
+
+    cer = forms.FileField(label=_("Certificado (.cer)"), required=False)
+    key = forms.FileField(label=_("Llave privada (.key)"), required=False)
+    p12 = forms.FileField(
+        label=_("O bien, archivo PKCS#12 (.p12 o .pfx)"),
+        required=False,
+        help_text=_("Use el .p12 en lugar del par .cer y .key."),
+    )
+    contrasena = forms.CharField(
+        label=_("Contraseña de la llave privada"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    MAXIMO = 64 * 1024  # an e.firma file is a few kilobytes
+
+    def clean(self):
+        datos = super().clean()
+        for campo in ("cer", "key", "p12"):
+            archivo = datos.get(campo)
+            if archivo and archivo.size > self.MAXIMO:
+                self.add_error(campo, _("Ese archivo es demasiado grande para ser una e.firma."))
+        if not datos.get("p12") and not (datos.get("cer") and datos.get("key")):
+            raise forms.ValidationError(
+                _("Suba el .cer y el .key de su e.firma, o un archivo .p12.")
+            )
+        return datos
+
+    def bytes_de(self, campo) -> bytes | None:
+        archivo = self.cleaned_data.get(campo)
+        return archivo.read() if archivo else None
+
+
+class CancelacionForm(EfirmaForm):
+    motivo = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RectificacionForm(CancelacionForm):
+    motivos = forms.CharField(
+        label=_("Motivos del dictamen rectificado"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    condiciones = forms.CharField(
+        label=_("Condiciones"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VerificarForm(forms.Form):
+    pdf = forms.FileField(label=_("PDF del dictamen"))

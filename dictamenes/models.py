@@ -239,6 +239,10 @@ class Solicitud(models.Model):
     def es_borrador(self) -> bool:
         return self.estado == self.Estado.BORRADOR
 
+    @property
+    def dictamen_vigente(self):
+        return next((d for d in self.dictamenes.all() if d.cancelado_en is None), None)
+
 
 class Partida(models.Model):
     class Capitulo(models.TextChoices):
@@ -499,30 +503,93 @@ class PeticionInformacion(models.Model):
         return self.respondida_en is None
 
 
-class Dictamen(models.Model):
-    """The issued dictamen. The issuance issue adds its folio, PDF and signature."""
+def _ruta_dictamen(dictamen, nombre: str) -> str:
+    solicitud = dictamen.solicitud
+    return f"expedientes/{solicitud.ejercicio}/{solicitud.folio}/{nombre}"
 
-    solicitud = models.OneToOneField(
-        Solicitud, on_delete=models.PROTECT, related_name="dictamen", verbose_name=_("solicitud")
+
+class Dictamen(models.Model):
+    """The issued, signed dictamen. Never deleted or overwritten: a cancellation is recorded
+    on it with its own seal, and a rectification is a new dictamen that points to it."""
+
+    solicitud = models.ForeignKey(
+        Solicitud, on_delete=models.PROTECT, related_name="dictamenes", verbose_name=_("solicitud")
     )
+    folio = models.CharField(_("folio"), max_length=40, unique=True)
     resultado = models.CharField(_("resultado"), max_length=15, choices=Resultado.choices)
     condiciones = models.TextField(_("condiciones"), blank=True)
     motivos = models.TextField(_("motivos"))
+    vigencia_hasta = models.DateField(_("vigente hasta"))
     firmado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("firmado por"),
     )
-    emitido_en = models.DateTimeField(_("emitido en"), auto_now_add=True)
+    firmante_nombre = models.CharField(_("nombre de quien firma"), max_length=200)
+    firmante_cargo = models.CharField(_("cargo de quien firma"), max_length=200)
+    emitido_en = models.DateTimeField(_("emitido en"))
+    # What was signed, and how.
+    contenido_sha256 = models.CharField(_("SHA-256 del contenido"), max_length=64)
+    cadena_original = models.TextField(_("cadena original"))
+    sello = models.TextField(_("sello digital"))
+    certificado_numero = models.CharField(_("número de certificado"), max_length=40)
+    certificado_rfc = models.CharField(_("RFC del certificado"), max_length=13)
+    certificado_pem = models.TextField(_("certificado"))
+    pdf = models.FileField(_("PDF firmado"), upload_to=_ruta_dictamen, max_length=300)
+    pdf_sha256 = models.CharField(_("SHA-256 del PDF"), max_length=64, db_index=True)
+    sustituye = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectificaciones",
+        verbose_name=_("rectifica al dictamen"),
+    )
+    cancelado_en = models.DateTimeField(_("cancelado en"), null=True, blank=True)
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelado por"),
+    )
+    motivo_cancelacion = models.TextField(_("motivo de la cancelación"), blank=True)
+    cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)
+    sello_cancelacion = models.TextField(_("sello de la cancelación"), blank=True)
 
     class Meta:
         verbose_name = _("dictamen")
         verbose_name_plural = _("dictámenes")
         ordering = ["-emitido_en"]
+        constraints = [
+            # At most one dictamen in force per request; a rectification cancels the old one.
+            models.UniqueConstraint(
+                fields=["solicitud"],
+                condition=models.Q(cancelado_en__isnull=True),
+                name="un_dictamen_vigente_por_solicitud",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.solicitud} · {self.get_resultado_display()}"
+        return f"{self.folio} · {self.get_resultado_display()}"
+
+    @property
+    def estado(self) -> str:
+        from django.utils import timezone
+
+        if self.cancelado_en:
+            return "cancelado"
+        if self.vigencia_hasta < timezone.localdate():
+            return "vencido"
+        return "vigente"
+
+    @property
+    def estado_display(self) -> str:
+        return {"cancelado": _("Cancelado"), "vencido": _("Vencido"), "vigente": _("Vigente")}[
+            self.estado
+        ]
 
 
 class Sustitucion(models.Model):

@@ -1,4 +1,4 @@
-"""The procedure of a request, step by step. Every change of state goes through _mover,
+"""The procedure of a request, step by step. Every change of state goes through mover(),
 which writes the audit event in the same transaction; the flow (flujos/flows.py) only routes.
 """
 
@@ -23,7 +23,6 @@ from dictamenes.auditoria import evento_registrar
 from dictamenes.models import (
     Anexo,
     Area,
-    Dictamen,
     EventoAuditoria,
     OpinionPartida,
     Partida,
@@ -57,7 +56,7 @@ ETAPA_DE_NODO = {
 EDITABLE = (Estado.BORRADOR, Estado.PREVENIDA)
 
 
-def _flujo():
+def flujo():
     # flujos.flows imports this module; import it lazily.
     from flujos.flows import DictamenFlow
 
@@ -67,7 +66,7 @@ def _flujo():
 # --- The one door ------------------------------------------------------------------------------
 
 
-def _mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None):
+def mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None):
     anterior = solicitud.estado
     solicitud.estado = estado
     solicitud.save(update_fields=["estado", "actualizada_en"])
@@ -101,7 +100,7 @@ def notificar(*, asunto: str, mensaje: str, destinatarios: Iterable[str]) -> Non
     transaction.on_commit(enviar)
 
 
-def _correos_requirentes(solicitud) -> list[str]:
+def correos_requirentes(solicitud) -> list[str]:
     return list(
         get_users_with_perms(
             solicitud.ente, only_with_perms_in=["actuar_como_requirente"], with_group_users=True
@@ -229,7 +228,7 @@ def puede_tomar(usuario, tarea) -> bool:
     )
 
 
-def _tomar(*, solicitud, usuario, nodos) -> tuple:
+def tomar(*, solicitud, usuario, nodos) -> tuple:
     """Lock the process, find the open task of one of `nodos` and make it the user's."""
     if not hasattr(solicitud, "proceso"):
         raise ValidationError(
@@ -270,7 +269,7 @@ def _tomar(*, solicitud, usuario, nodos) -> tuple:
     raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
 
 
-def _completar(activation) -> None:
+def completar(activation) -> None:
     if activation.task.status == STATUS.ASSIGNED:
         activation.start(None)
     activation.execute()
@@ -290,19 +289,19 @@ def _exigir_requirente(usuario, solicitud) -> None:
         raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
 
 
-def _exigir_ajeno_al_ente(usuario, solicitud) -> None:
+def exigir_ajeno_al_ente(usuario, solicitud) -> None:
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
         raise PermissionDenied(exceptions.ERROR_MISMO_ENTE)
 
 
-def _revisores(solicitud) -> set[int]:
+def revisores_de(solicitud) -> set[int]:
     return set(
         RevisionArea.objects.filter(solicitud=solicitud).values_list("revisor_id", flat=True)
     )
 
 
-def _decisores(solicitud) -> set[int]:
+def decisores_de(solicitud) -> set[int]:
     return set(
         EventoAuditoria.objects.filter(
             solicitud=solicitud, tipo__in=["decision_estrategica", "devolucion_area"]
@@ -505,14 +504,14 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
     solicitud.folio = folios.folio_solicitud(ejercicio=solicitud.ejercicio)
     solicitud.presentada_en = timezone.now()
     solicitud.save(update_fields=["folio", "presentada_en"])
-    _mover(
+    mover(
         solicitud=solicitud,
         estado=Estado.ADMISION,
         usuario=usuario,
         tipo="presentacion",
         descripcion=f"Solicitud presentada con folio {solicitud.folio}",
     )
-    _flujo().presentar.run(solicitud=solicitud)
+    flujo().presentar.run(solicitud=solicitud)
     return solicitud
 
 
@@ -520,14 +519,14 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
 def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "") -> Solicitud:
     """The mesa de control admits the request, or issues a prevención saying what is missing."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    _exigir_ajeno_al_ente(usuario, solicitud)
-    tarea, activation = _tomar(solicitud=solicitud, usuario=usuario, nodos=[_flujo().admision])
+    exigir_ajeno_al_ente(usuario, solicitud)
+    tarea, activation = tomar(solicitud=solicitud, usuario=usuario, nodos=[flujo().admision])
     # The activation's own process instance: the flow's gateways read it after execute().
     proceso = activation.process
     if admitir:
         proceso.admitida = True
         proceso.save(update_fields=["admitida"])
-        _mover(
+        mover(
             solicitud=solicitud,
             estado=Estado.REVISION_TECNICA,
             usuario=usuario,
@@ -545,7 +544,7 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
         proceso.admitida = False
         proceso.subsanar_vence = vence
         proceso.save(update_fields=["admitida", "subsanar_vence"])
-        _mover(
+        mover(
             solicitud=solicitud,
             estado=Estado.PREVENIDA,
             usuario=usuario,
@@ -562,9 +561,9 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
                 f"Falta:\n{faltantes}\n\nTiene hasta el {timezone.localtime(vence):%d/%m/%Y} "
                 "para subsanarla; si no, se desechará sin dictamen."
             ),
-            destinatarios=_correos_requirentes(solicitud),
+            destinatarios=correos_requirentes(solicitud),
         )
-    _completar(activation)
+    completar(activation)
     return solicitud
 
 
@@ -581,8 +580,8 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
             code="plazo_vencido",
             params={"fecha": f"{timezone.localtime(proceso.subsanar_vence):%d/%m/%Y}"},
         )
-    tarea, activation = _tomar(solicitud=solicitud, usuario=usuario, nodos=[_flujo().subsanar])
-    _mover(
+    tarea, activation = tomar(solicitud=solicitud, usuario=usuario, nodos=[flujo().subsanar])
+    mover(
         solicitud=solicitud,
         estado=Estado.ADMISION,
         usuario=usuario,
@@ -590,7 +589,7 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
         descripcion="Prevención atendida; vuelve a admisión",
         motivo=respuesta.strip(),
     )
-    _completar(activation)
+    completar(activation)
     return solicitud
 
 
@@ -603,7 +602,7 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
         f"No se subsanó la prevención dentro del plazo, que venció el "
         f"{timezone.localtime(vence):%d/%m/%Y}."
     )
-    _mover(
+    mover(
         solicitud=solicitud,
         estado=Estado.DESECHADA,
         usuario=None,
@@ -615,7 +614,7 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
         asunto=f"Solicitud {solicitud.folio} desechada",
         mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» se desechó sin dictamen. "
         f"{motivo}",
-        destinatarios=_correos_requirentes(solicitud),
+        destinatarios=correos_requirentes(solicitud),
     )
     return solicitud
 
@@ -624,23 +623,23 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
 
 
 def _nodos_de_area(area: Area) -> list:
-    flujo = _flujo()
-    return [getattr(flujo, f"revision_{area.clave}"), flujo.re_revision]
+    dictamen_flow = flujo()
+    return [getattr(dictamen_flow, f"revision_{area.clave}"), dictamen_flow.re_revision]
 
 
 def _tarea_de_area(*, solicitud, usuario, area: Area):
-    flujo = _flujo()
-    nodos = [getattr(flujo, f"revision_{area.clave}")]
+    dictamen_flow = flujo()
+    nodos = [getattr(dictamen_flow, f"revision_{area.clave}")]
     if solicitud.proceso.area_devuelta_id == area.pk:
-        nodos.append(flujo.re_revision)
-    return _tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
+        nodos.append(dictamen_flow.re_revision)
+    return tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
 
 
 @transaction.atomic
 def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> PeticionInformacion:
     """Ask the agency for more; the area's task stays open and its clock stops."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    _exigir_ajeno_al_ente(usuario, solicitud)
+    exigir_ajeno_al_ente(usuario, solicitud)
     if not (pregunta or "").strip():
         raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_pregunta")
     tarea, _activation = _tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
@@ -659,7 +658,7 @@ def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> Petic
         asunto=f"Se pide información sobre la solicitud {solicitud.folio}",
         mensaje=f"El área {area} pide:\n\n{peticion.pregunta}\n\nResponda desde la solicitud; "
         "el plazo del área se detiene hasta su respuesta.",
-        destinatarios=_correos_requirentes(solicitud),
+        destinatarios=correos_requirentes(solicitud),
     )
     return peticion
 
@@ -720,8 +719,8 @@ def revision_area_concluir(
     for every item of the area.
     """
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    _exigir_ajeno_al_ente(usuario, solicitud)
-    if usuario.pk in _decisores(solicitud):
+    exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in decisores_de(solicitud):
         raise PermissionDenied(exceptions.ERROR_ESTRATEGICO_Y_REVISOR)
     tarea, activation = _tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
     if PeticionInformacion.objects.filter(
@@ -781,13 +780,9 @@ def revision_area_concluir(
         motivo=revision.observaciones,
         datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados},
     )
-    _completar(activation)
-    if (
-        tareas_abiertas(solicitud=solicitud)
-        .filter(flow_task=_flujo().revision_estrategica)
-        .exists()
-    ):
-        _mover(
+    completar(activation)
+    if tareas_abiertas(solicitud=solicitud).filter(flow_task=flujo().revision_estrategica).exists():
+        mover(
             solicitud=solicitud,
             estado=Estado.REVISION_ESTRATEGICA,
             usuario=usuario,
@@ -812,13 +807,13 @@ def decision_estrategica(
 ) -> Solicitud:
     """Decide the result, or send the request back to one area for re-review."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    _exigir_ajeno_al_ente(usuario, solicitud)
-    if usuario.pk in _revisores(solicitud):
+    exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in revisores_de(solicitud):
         raise PermissionDenied(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
     motivos = (motivos or "").strip()
     condiciones = (condiciones or "").strip()
-    tarea, activation = _tomar(
-        solicitud=solicitud, usuario=usuario, nodos=[_flujo().revision_estrategica]
+    tarea, activation = tomar(
+        solicitud=solicitud, usuario=usuario, nodos=[flujo().revision_estrategica]
     )
     # The activation's own process instance: the flow's gateways read it after execute().
     proceso = activation.process
@@ -833,7 +828,7 @@ def decision_estrategica(
             )
         proceso.area_devuelta = devolver_a
         proceso.save(update_fields=["area_devuelta"])
-        _mover(
+        mover(
             solicitud=solicitud,
             estado=Estado.REVISION_TECNICA,
             usuario=usuario,
@@ -853,7 +848,7 @@ def decision_estrategica(
         proceso.save(update_fields=["area_devuelta"])
         solicitud.resultado = resultado
         solicitud.save(update_fields=["resultado"])
-        _mover(
+        mover(
             solicitud=solicitud,
             estado=Estado.FIRMA,
             usuario=usuario,
@@ -862,7 +857,7 @@ def decision_estrategica(
             motivo=motivos,
             datos={"resultado": resultado, "condiciones": condiciones},
         )
-    _completar(activation)
+    completar(activation)
     return solicitud
 
 
@@ -872,43 +867,6 @@ def decision_vigente(solicitud) -> EventoAuditoria | None:
         .order_by("-ocurrido_en", "-id")
         .first()
     )
-
-
-@transaction.atomic
-def dictamen_confirmar(*, solicitud, usuario) -> Dictamen:
-    """The firmante confirms the decision; the dictamen is issued and the process ends.
-    (The issuance issue replaces this confirmation with the e.firma signature.)"""
-    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    if Dictamen.objects.filter(solicitud=solicitud).exists():
-        raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
-    _exigir_ajeno_al_ente(usuario, solicitud)
-    if usuario.pk in _revisores(solicitud) | _decisores(solicitud):
-        raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
-    tarea, activation = _tomar(solicitud=solicitud, usuario=usuario, nodos=[_flujo().firma])
-    decision = decision_vigente(solicitud)
-    dictamen = Dictamen.objects.create(
-        solicitud=solicitud,
-        resultado=solicitud.resultado,
-        condiciones=decision.datos.get("condiciones", ""),
-        motivos=decision.motivo,
-        firmado_por=usuario,
-    )
-    _mover(
-        solicitud=solicitud,
-        estado=Estado.DICTAMINADA,
-        usuario=usuario,
-        tipo="dictamen",
-        descripcion=f"Dictamen emitido: {dictamen.get_resultado_display()}",
-        datos={"dictamen": dictamen.pk},
-    )
-    _completar(activation)
-    notificar(
-        asunto=f"Dictamen emitido para la solicitud {solicitud.folio}",
-        mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
-        f"{dictamen.get_resultado_display().upper()}.",
-        destinatarios=_correos_requirentes(solicitud),
-    )
-    return dictamen
 
 
 # --- Reassignment and substitution ---------------------------------------------------------------
@@ -927,7 +885,7 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
             params={"persona": nuevo.get_full_name()},
         )
     solicitud = ProcesoDictamen.objects.get(pk=tarea.process_id).solicitud
-    _exigir_ajeno_al_ente(nuevo, solicitud)
+    exigir_ajeno_al_ente(nuevo, solicitud)
     activation = tarea.flow_task.activation_class(tarea)
     anterior = tarea.owner
     if tarea.owner_id:
@@ -995,7 +953,7 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
         if tarea.owner_id:
             destinatarios = [tarea.owner.email]
         elif tarea.flow_task.name == "subsanar":
-            destinatarios = _correos_requirentes(solicitud)
+            destinatarios = correos_requirentes(solicitud)
         else:
             obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
             destinatarios = _correos_con_permiso(tarea.owner_permission.split(".")[-1], obj)

@@ -1,26 +1,39 @@
 """Pages of a request. Each POST calls one service; refusals come back in Spanish, with a
 4xx status and what the person typed still in the form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from dictamenes import archivos, calendario, selectors, tramite
+from dictamenes import archivos, calendario, efirma, emision, selectors, tramite
 from dictamenes.forms import (
     AdmisionForm,
     AnexoForm,
+    CancelacionForm,
+    EfirmaForm,
     EstrategicaForm,
     PartidaForm,
+    RectificacionForm,
     RevisionAreaForm,
     SolicitudForm,
     TextoForm,
 )
-from dictamenes.models import Anexo, Area, Ente, Partida, PeticionInformacion, Solicitud
+from dictamenes.models import (
+    Anexo,
+    Area,
+    Dictamen,
+    Ente,
+    Partida,
+    PeticionInformacion,
+    Solicitud,
+)
 from estandares import selectors as estandares_selectors
 from estandares.forms import EspecificacionesForm
 
@@ -204,6 +217,15 @@ def _contexto_detalle(request, solicitud, **formularios):
         )
     if "firma" in nodos:
         acciones["firma"] = tramite.decision_vigente(solicitud)
+        acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
+    dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
+    vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
+    if vigente and usuario.has_perm("dictamenes.firmar_dictamen"):
+        acciones["cancelar"] = formularios.get("cancelar") or CancelacionForm(prefix="cancelar")
+        acciones["rectificar"] = formularios.get("rectificar") or RectificacionForm(
+            prefix="rectificar",
+            initial={"motivos": vigente.motivos, "condiciones": vigente.condiciones},
+        )
     return {
         "solicitud": solicitud,
         "partidas": partidas,
@@ -214,7 +236,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         "tareas": vista_tareas,
         "acciones": acciones,
         "es_requirente": es_requirente,
-        "dictamen": getattr(solicitud, "dictamen", None),
+        "dictamenes": dictamenes,
+        "dictamen": vigente,
     }
 
 
@@ -402,15 +425,111 @@ def estrategica(request, pk):
     )
 
 
+def _credencial(form):
+    return efirma.credencial_cargar(
+        contrasena=form.cleaned_data["contrasena"],
+        cer=form.bytes_de("cer"),
+        key=form.bytes_de("key"),
+        p12=form.bytes_de("p12"),
+    )
+
+
+def _rechazo_efirma(request, solicitud, form, clave):
+    return _rechazo(
+        request,
+        solicitud,
+        ValidationError(" ".join(str(e) for errores in form.errors.values() for e in errores)),
+        **{clave: form},
+    )
+
+
+# The password and the key never reach error reports or logs.
+@sensitive_post_parameters("contrasena")
+@sensitive_variables("form")
 @login_required
 @require_POST
 def firma(request, pk):
     solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    form = EfirmaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _rechazo_efirma(request, solicitud, form, "firma")
     return _ejecutar(
         request,
         solicitud,
-        lambda: tramite.dictamen_confirmar(solicitud=solicitud, usuario=request.user),
-        "Dictamen emitido.",
+        lambda: emision.dictamen_emitir(
+            solicitud=solicitud, usuario=request.user, credencial=_credencial(form)
+        ),
+        "Dictamen firmado y emitido.",
+    )
+
+
+def _dictamen_de(solicitud, dictamen_pk) -> Dictamen:
+    return get_object_or_404(Dictamen, pk=dictamen_pk, solicitud=solicitud)
+
+
+@sensitive_post_parameters("contrasena")
+@sensitive_variables("form")
+@login_required
+@require_POST
+def cancelar(request, pk, dictamen_pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    form = CancelacionForm(request.POST, request.FILES, prefix="cancelar")
+    if not form.is_valid():
+        return _rechazo_efirma(request, solicitud, form, "cancelar")
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: emision.dictamen_cancelar(
+            dictamen=dictamen,
+            usuario=request.user,
+            credencial=_credencial(form),
+            motivo=form.cleaned_data["motivo"],
+        ),
+        f"Dictamen {dictamen.folio} cancelado.",
+    )
+
+
+@sensitive_post_parameters("contrasena")
+@sensitive_variables("form")
+@login_required
+@require_POST
+def rectificar(request, pk, dictamen_pk):
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    form = RectificacionForm(request.POST, request.FILES, prefix="rectificar")
+    if not form.is_valid():
+        return _rechazo_efirma(request, solicitud, form, "rectificar")
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: emision.dictamen_rectificar(
+            dictamen=dictamen,
+            usuario=request.user,
+            credencial=_credencial(form),
+            motivo=form.cleaned_data["motivo"],
+            motivos=form.cleaned_data["motivos"],
+            condiciones=form.cleaned_data["condiciones"],
+        ),
+        f"Dictamen {dictamen.folio} rectificado.",
+    )
+
+
+def dictamen_pdf(request, pk, dictamen_pk):
+    """Only those who may see the request download its dictamen; everyone else gets 404.
+    On S3 the answer is a short-lived presigned URL instead of streaming through the app."""
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    disposicion = f'attachment; filename="{emision.pdf_nombre(dictamen.folio)}"'
+    if "s3" in settings.STORAGES["default"]["BACKEND"].lower():
+        url = dictamen.pdf.storage.url(
+            dictamen.pdf.name, parameters={"ResponseContentDisposition": disposicion}
+        )
+        return redirect(url)
+    return HttpResponse(
+        emision.pdf_leer(dictamen),
+        content_type="application/pdf",
+        headers={"Content-Disposition": disposicion},
     )
 
 

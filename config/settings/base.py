@@ -164,3 +164,22 @@ SPECTACULAR_SETTINGS = {
 }
 # Largest attachment accepted, in MB (checked by content in dictamenes/archivos.py).
 DICTAMENES_ANEXO_MAX_MB = env.int("DJANGO_ANEXO_MAX_MB", default=20)
+
+# --- The dictamen document --------------------------------------------------------------------
+DICTAMENES_FOLIO_DICTAMEN = env.str(
+    "DJANGO_FOLIO_DICTAMEN", default="SGD/DGPDGT/DT/{anio}/{numero:04d}"
+)
+DICTAMENES_VIGENCIA_MESES = env.int("DJANGO_VIGENCIA_MESES", default=12)
+# Printed in the QR code and the footer: where the public verifies a dictamen.
+DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default="http://127.0.0.1:8000")
+DICTAMENES_LUGAR = env.str("DJANGO_LUGAR_EMISION", default="Hermosillo, Sonora")
+DICTAMENES_MEMBRETE = (
+    "Gobierno del Estado de Sonora",
+    "Oficialía Mayor",
+    "Subsecretaría de Gobierno Digital",
+    "Dirección General de Política Digital y Gobernanza Tecnológica",
+)
+# Trusted roots for e.firma certificates: SAT's certification authorities in production
+# (DER or PEM files). Local and test settings trust only a generated test CA.
+DICTAMENES_EFIRMA_RAICES = env.list("DJANGO_EFIRMA_RAICES", default=[])
+DICTAMENES_EFIRMA_DEMO_DIR = VAR_DIR / "efirma"

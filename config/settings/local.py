@@ -9,3 +9,5 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 DICTAMENES_PERMITIR_DEMO = True
+# The demo trusts only the test CA that `cargar_demo` creates, never a production one.
+DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]  # noqa: F405

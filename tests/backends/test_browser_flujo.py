@@ -1,7 +1,9 @@
 """One request walked from presentation to signature in a real browser, by five people."""
 
 import pytest
+from django.conf import settings
 
+from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 from dictamenes.models import Solicitud
 from tests.backends.test_browser import RESULTADOS, iniciar_sesion
 from tests.dictamenes.flujo_utils import PDF_MINIMO
@@ -84,18 +86,23 @@ def test_de_la_presentacion_a_la_firma_en_el_navegador(
     assert page.locator("#estado-solicitud").inner_text() == "En firma"
     salir(page)
 
-    # 5. The firmante issues the dictamen.
+    # 5. The firmante signs with the demo e.firma (.cer, .key and its password).
     iniciar_sesion(page, live_server, "firmante", contrasena_demo)
     abrir_solicitud(page, live_server, titulo)
-    page.get_by_role("button", name="Confirmar y emitir el dictamen").click()
+    carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
+    page.get_by_label("Certificado (.cer)").set_input_files(str(carpeta / "firmante.cer"))
+    page.get_by_label("Llave privada (.key)").set_input_files(str(carpeta / "firmante.key"))
+    page.get_by_label("Contraseña de la llave privada").fill(CONTRASENA_EFIRMA_DEMO)
+    page.get_by_role("button", name="Firmar y emitir el dictamen").click()
     assert page.locator("#estado-solicitud").inner_text() == "Dictaminada"
+    assert "Descargar PDF firmado" in page.inner_text("main")
     historial = page.get_by_role("region", name="Historial").inner_text()
     for paso in (
         "Solicitud presentada",
         "Solicitud admitida",
         "Revisión técnica de",
         "Decisión estratégica: Favorable",
-        "Dictamen emitido: Favorable",
+        "emitido: Favorable",
     ):
         assert paso in historial
     page.screenshot(path=str(RESULTADOS / "solicitud_dictaminada.png"), full_page=True)

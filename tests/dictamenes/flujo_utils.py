@@ -130,3 +130,35 @@ def persona(username, *, roles, rfc, **kwargs):
         roles=roles,
         **kwargs,
     )
+
+
+def credencial(username="firmante"):
+    """The demo e.firma that `cargar_demo` creates for a firmante (test CA only)."""
+    from django.conf import settings
+
+    from dictamenes import efirma_pruebas
+
+    return efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, username)
+
+
+def firmar(solicitud, username="firmante"):
+    from dictamenes import emision
+
+    return emision.dictamen_emitir(
+        solicitud=solicitud, usuario=usuario(username), credencial=credencial(username)
+    )
+
+
+def archivos_efirma(username="firmante") -> dict:
+    """The e.firma files as a firmante would upload them in the form."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+
+    carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
+    return {
+        "cer": SimpleUploadedFile(f"{username}.cer", (carpeta / f"{username}.cer").read_bytes()),
+        "key": SimpleUploadedFile(f"{username}.key", (carpeta / f"{username}.key").read_bytes()),
+        "contrasena": CONTRASENA_EFIRMA_DEMO,
+    }

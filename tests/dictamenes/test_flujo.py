@@ -10,9 +10,18 @@ from django.core.management import call_command
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from dictamenes import exceptions, tramite
+from dictamenes import emision, exceptions, tramite
 from dictamenes.models import Area, Dictamen, EventoAuditoria, Solicitud
-from tests.dictamenes.flujo_utils import admitida, borrador, persona, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    borrador,
+    credencial,
+    firmar,
+    persona,
+    presentada,
+    revisar,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 Estado = Solicitud.Estado
@@ -62,7 +71,7 @@ def test_admitida_directamente_a_dictamen_favorable(demo):
     solicitud.refresh_from_db()
     assert solicitud.estado == Estado.FIRMA
 
-    dictamen = tramite.dictamen_confirmar(solicitud=solicitud, usuario=usuario("firmante"))
+    dictamen = firmar(solicitud)
     solicitud.refresh_from_db()
     assert solicitud.estado == Estado.DICTAMINADA
     assert dictamen.resultado == "favorable"
@@ -254,7 +263,7 @@ def test_cada_resultado_termina_en_su_dictamen(demo, resultado, condiciones):
     solicitud = admitida()
     revisar(solicitud, "computo")
     decidir(solicitud, resultado=resultado, condiciones=condiciones)
-    dictamen = tramite.dictamen_confirmar(solicitud=solicitud, usuario=usuario("firmante"))
+    dictamen = firmar(solicitud)
     assert dictamen.resultado == resultado
     assert dictamen.condiciones == condiciones
     assert dictamen.motivos == "Alineada al programa y sin duplicidad."
@@ -275,11 +284,12 @@ def test_doble_firma_no_emite_dos_dictamenes(demo):
     solicitud = admitida()
     revisar(solicitud, "computo")
     decidir(solicitud)
-    tramite.dictamen_confirmar(solicitud=solicitud, usuario=usuario("firmante"))
+    firmar(solicitud)
     with pytest.raises(ValidationError) as exc:
-        tramite.dictamen_confirmar(solicitud=solicitud, usuario=usuario("firmante"))
+        firmar(solicitud)
     assert str(exceptions.ERROR_YA_FIRMADA) in exc.value.messages
     assert Dictamen.objects.filter(solicitud=solicitud).count() == 1
+    assert Dictamen.objects.get(solicitud=solicitud).folio.endswith("/0001")
 
 
 # --- Nothing skips a step, and duties stay separated -------------------------------------------
@@ -290,13 +300,19 @@ def test_ningun_paso_se_salta_ni_siquiera_el_administrador(demo):
     for accion in (
         lambda u: revisar(solicitud, "computo"),
         lambda u: decidir(solicitud),
-        lambda u: tramite.dictamen_confirmar(solicitud=solicitud, usuario=u),
+        lambda u: firmar(solicitud),
     ):
+        # Even the person of the right role cannot act before its step comes.
         with pytest.raises(ValidationError) as exc:
-            accion(usuario("admin"))
+            accion(None)
         assert "Este paso no está disponible" in exc.value.messages[0]
+    # And the administrator holds no step at all.
     with pytest.raises(PermissionDenied):
         tramite.admision_resolver(solicitud=solicitud, usuario=usuario("admin"), admitir=True)
+    with pytest.raises(PermissionDenied):
+        emision.dictamen_emitir(
+            solicitud=solicitud, usuario=usuario("admin"), credencial=credencial()
+        )
     solicitud.refresh_from_db()
     assert solicitud.estado == Estado.ADMISION
 
@@ -359,7 +375,7 @@ def test_quien_reviso_no_firma(demo):
         solicitud=solicitud, usuario=doble, resultado="favorable", motivos="Procede."
     )
     with pytest.raises(PermissionDenied) as exc:
-        tramite.dictamen_confirmar(solicitud=solicitud, usuario=doble)
+        emision.dictamen_emitir(solicitud=solicitud, usuario=doble, credencial=credencial())
     assert str(exc.value) == str(exceptions.ERROR_FIRMA_REVISOR)
 
 

@@ -7,6 +7,7 @@ from dictamenes.models import Area, Solicitud
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,
+    archivos_efirma,
     perfil_de_area,
     persona,
     presentada,
@@ -133,15 +134,16 @@ def test_recorrido_completo_por_http(demo, como):
     )
     assert r.status_code == 302
     c = como("firmante")
-    assert "Confirmar y emitir el dictamen" in c.get(detalle(solicitud)).content.decode()
-    r = c.post(reverse("solicitudes:firma", args=[solicitud.pk]))
+    assert "Firmar y emitir el dictamen" in c.get(detalle(solicitud)).content.decode()
+    r = c.post(reverse("solicitudes:firma", args=[solicitud.pk]), archivos_efirma())
     assert r.status_code == 302
     solicitud.refresh_from_db()
     assert (solicitud.estado, solicitud.resultado) == (Estado.DICTAMINADA, "condicionado")
-    # A double click on "firmar" is refused in Spanish and changes nothing.
-    r = c.post(reverse("solicitudes:firma", args=[solicitud.pk]))
+    # A double click on "firmar" is refused in Spanish and issues nothing more.
+    r = c.post(reverse("solicitudes:firma", args=[solicitud.pk]), archivos_efirma())
     assert r.status_code == 400
     assert "no se firma dos veces" in r.content.decode()
+    assert solicitud.dictamenes.count() == 1
 
     pagina = como("auditor").get(detalle(solicitud)).content.decode()
     for texto in (
@@ -149,7 +151,7 @@ def test_recorrido_completo_por_http(demo, como):
         "Prevención emitida",
         "Falta la cotización.",
         "pide información",
-        "Dictamen emitido: Favorable condicionado",
+        "emitido: Favorable condicionado",
     ):
         assert texto in pagina
 

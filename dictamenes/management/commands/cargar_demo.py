@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             )
             creados += 1
         creados += self._cargar_estandares()
+        call_command("efirma_demo", stdout=self.stdout)
         if con_solicitudes:
             creados += demo_solicitudes.cargar()
         return creados

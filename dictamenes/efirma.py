@@ -1,0 +1,242 @@
+"""The signer's e.firma: load it in memory, check it, seal with it, sign the PDF with it.
+
+An e.firma is a DER `.cer` plus a password-encrypted PKCS#8 DER `.key` (as SAT issues them),
+or a PKCS#12 file. The credential lives only in memory for the request that uses it; nothing
+here stores or logs it. SAT certificates carry "RFC / CURP" in x500UniqueIdentifier.
+"""
+
+import asyncio
+import base64
+import datetime
+import functools
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator import errors as cv_errors
+
+OID_X500_UNIQUE_IDENTIFIER = x509.ObjectIdentifier("2.5.4.45")
+
+# asn1crypto (under pyhanko) declares x500UniqueIdentifier a BIT STRING, as X.520 does, but
+# SAT's certificates put "RFC / CURP" there as a text string, and parsing the subject fails.
+# Read it as a DirectoryString (any of the X.520 string types) instead.
+asn1_x509.NameTypeAndValue._oid_specs["unique_identifier"] = asn1_x509.DirectoryString
+
+ERROR_CER = _("El archivo .cer no es un certificado válido (se espera DER o PEM).")
+ERROR_KEY = _("El archivo .key no es una llave privada de e.firma (PKCS#8 cifrada).")
+ERROR_P12 = _("El archivo .p12/.pfx está dañado o la contraseña no corresponde.")
+ERROR_FALTAN_ARCHIVOS = _("Suba el .cer y el .key de su e.firma, o un archivo .p12.")
+ERROR_CONTRASENA = _("La contraseña no corresponde a la llave privada de la e.firma.")
+ERROR_LLAVE_NO_CORRESPONDE = _("La llave privada no corresponde al certificado.")
+ERROR_NO_RSA = _("La e.firma debe usar una llave RSA.")
+ERROR_VENCIDO = _("El certificado venció el %(fecha)s; tramite su renovación ante el SAT.")
+ERROR_NO_VIGENTE_AUN = _("El certificado es válido a partir del %(fecha)s.")
+ERROR_NO_CONFIABLE = _(
+    "El certificado no fue emitido por una autoridad certificadora de confianza."
+)
+ERROR_RFC = _("El certificado pertenece al RFC %(rfc_cert)s, no al de quien firma (%(rfc)s).")
+ERROR_SIN_RFC = _("El certificado no contiene un RFC (x500UniqueIdentifier).")
+
+
+@dataclass(frozen=True)
+class Credencial:
+    certificado: x509.Certificate
+    llave: rsa.RSAPrivateKey
+
+    @property
+    def rfc(self) -> str:
+        return rfc_de(self.certificado)
+
+    @property
+    def numero(self) -> str:
+        return numero_certificado(self.certificado)
+
+    @property
+    def nombre(self) -> str:
+        valores = self.certificado.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+        return valores[0].value if valores else self.rfc
+
+    def __repr__(self) -> str:  # never print key material
+        return f"Credencial(rfc={self.rfc!r}, numero={self.numero!r})"
+
+
+def rfc_de(certificado: x509.Certificate) -> str:
+    """The RFC in "RFC / CURP" of x500UniqueIdentifier, as SAT certificates carry it."""
+    valores = certificado.subject.get_attributes_for_oid(OID_X500_UNIQUE_IDENTIFIER)
+    if not valores:
+        raise ValidationError(ERROR_SIN_RFC, code="sin_rfc")
+    return str(valores[0].value).split("/")[0].strip().upper()
+
+
+def numero_certificado(certificado: x509.Certificate) -> str:
+    """SAT's "número de certificado": the serial's bytes are ASCII digits; else hex."""
+    crudo = certificado.serial_number.to_bytes(
+        (certificado.serial_number.bit_length() + 7) // 8, "big"
+    )
+    try:
+        texto = crudo.decode("ascii")
+    except UnicodeDecodeError:
+        texto = ""
+    return texto if texto.isdigit() else format(certificado.serial_number, "X")
+
+
+def _leer_certificado(datos: bytes) -> x509.Certificate:
+    try:
+        return x509.load_der_x509_certificate(datos)
+    except ValueError:
+        try:
+            return x509.load_pem_x509_certificate(datos)
+        except ValueError as exc:
+            raise ValidationError(ERROR_CER, code="cer_invalido") from exc
+
+
+def _leer_llave(datos: bytes, contrasena: str):
+    try:
+        return serialization.load_der_private_key(datos, password=contrasena.encode())
+    except (ValueError, TypeError) as exc:
+        # An intact encrypted PKCS#8 structure means the password is what failed.
+        try:
+            asn1_keys.EncryptedPrivateKeyInfo.load(datos).native  # noqa: B018 - parse check
+        except Exception:
+            raise ValidationError(ERROR_KEY, code="key_invalida") from exc
+        raise ValidationError(ERROR_CONTRASENA, code="contrasena") from exc
+
+
+def credencial_cargar(
+    *,
+    contrasena: str,
+    cer: bytes | None = None,
+    key: bytes | None = None,
+    p12: bytes | None = None,
+) -> Credencial:
+    """Open the e.firma: checks the password and that the key matches the certificate."""
+    if p12:
+        try:
+            llave, certificado, _cadena = pkcs12.load_key_and_certificates(p12, contrasena.encode())
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(ERROR_P12, code="p12_invalido") from exc
+        if llave is None or certificado is None:
+            raise ValidationError(ERROR_P12, code="p12_invalido")
+    elif cer and key:
+        certificado = _leer_certificado(cer)
+        llave = _leer_llave(key, contrasena)
+    else:
+        raise ValidationError(ERROR_FALTAN_ARCHIVOS, code="faltan_archivos")
+    if not isinstance(llave, rsa.RSAPrivateKey):
+        raise ValidationError(ERROR_NO_RSA, code="no_rsa")
+    if llave.public_key().public_numbers() != certificado.public_key().public_numbers():
+        raise ValidationError(ERROR_LLAVE_NO_CORRESPONDE, code="llave_no_corresponde")
+    return Credencial(certificado=certificado, llave=llave)
+
+
+@functools.cache
+def _raices_de(rutas: tuple[str, ...]) -> tuple[x509.Certificate, ...]:
+    return tuple(_leer_certificado(Path(ruta).read_bytes()) for ruta in rutas)
+
+
+def raices_confiables() -> tuple[x509.Certificate, ...]:
+    """The configured trust roots (SAT's CAs in production; a test CA in demo and tests)."""
+    return _raices_de(tuple(str(r) for r in settings.DICTAMENES_EFIRMA_RAICES))
+
+
+def _asn1(certificado: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificado.public_bytes(serialization.Encoding.DER))
+
+
+def contexto_validacion(*, momento: datetime.datetime | None = None) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=[_asn1(r) for r in raices_confiables()],
+        moment=momento,
+        allow_fetching=False,
+    )
+
+
+def credencial_verificar(*, credencial: Credencial, rfc: str, momento: datetime.datetime) -> None:
+    """Validity on the signing date, a chain to a trusted root, and the signer's RFC."""
+    certificado = credencial.certificado
+    if momento < certificado.not_valid_before_utc:
+        raise ValidationError(
+            ERROR_NO_VIGENTE_AUN,
+            code="no_vigente_aun",
+            params={"fecha": f"{certificado.not_valid_before_utc:%d/%m/%Y}"},
+        )
+    if momento > certificado.not_valid_after_utc:
+        raise ValidationError(
+            ERROR_VENCIDO,
+            code="vencido",
+            params={"fecha": f"{certificado.not_valid_after_utc:%d/%m/%Y}"},
+        )
+    validador = CertificateValidator(
+        _asn1(certificado), validation_context=contexto_validacion(momento=momento)
+    )
+    try:
+        asyncio.run(validador.async_validate_usage({"digital_signature"}))
+    except (
+        cv_errors.PathBuildingError,
+        cv_errors.PathValidationError,
+        cv_errors.InvalidCertificateError,
+    ) as exc:
+        raise ValidationError(ERROR_NO_CONFIABLE, code="no_confiable") from exc
+    rfc_cert = credencial.rfc
+    if rfc_cert != rfc.strip().upper():
+        raise ValidationError(
+            ERROR_RFC, code="rfc", params={"rfc_cert": rfc_cert, "rfc": rfc.strip().upper()}
+        )
+
+
+def sellar(*, credencial: Credencial, cadena: str) -> str:
+    """The sello digital: RSA-SHA256 (PKCS#1 v1.5) of the cadena original, in base64."""
+    firma = credencial.llave.sign(cadena.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+    return base64.b64encode(firma).decode("ascii")
+
+
+def sello_valido(*, certificado: x509.Certificate, cadena: str, sello: str) -> bool:
+    try:
+        certificado.public_key().verify(
+            base64.b64decode(sello), cadena.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256()
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) -> bytes:
+    """Embed a PAdES signature (pyhanko) made with the same e.firma."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    llave = asn1_keys.PrivateKeyInfo.load(
+        credencial.llave.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    firmante = signers.SimpleSigner(
+        signing_cert=_asn1(credencial.certificado),
+        signing_key=llave,
+        cert_registry=SimpleCertificateStore.from_certs([_asn1(r) for r in raices_confiables()]),
+    )
+    metadatos = signers.PdfSignatureMetadata(
+        field_name="FirmaDictamen",
+        # SAT's x500UniqueIdentifier trips asn1crypto when pyhanko derives the name itself.
+        name=credencial.nombre,
+        reason=razon,
+        location=lugar,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    salida = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadatos, signer=firmante)
+    return salida.getvalue()

@@ -1,0 +1,54 @@
+"""Anyone verifies a dictamen: by its folio (where the QR leads) or by uploading the PDF."""
+
+from django.shortcuts import get_object_or_404, render
+
+from dictamenes import efirma, emision, selectors
+from dictamenes.forms import VerificarForm
+from dictamenes.models import Dictamen
+
+
+def verificar_folio(request, folio):
+    dictamen = get_object_or_404(
+        Dictamen.objects.select_related("solicitud__ente", "sustituye"), folio=folio
+    )
+    sello_valido = efirma.sello_valido(
+        certificado=efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode()),
+        cadena=dictamen.cadena_original,
+        sello=dictamen.sello,
+    )
+    puede_descargar = (
+        request.user.is_authenticated
+        and selectors.solicitudes_visibles(usuario=request.user)
+        .filter(pk=dictamen.solicitud_id)
+        .exists()
+    )
+    return render(
+        request,
+        "verificar/folio.html",
+        {
+            "dictamen": dictamen,
+            "sello_valido": sello_valido,
+            "puede_descargar": puede_descargar,
+            "rectificaciones": list(dictamen.rectificaciones.all()),
+            "form": VerificarForm(),
+        },
+    )
+
+
+def verificar(request):
+    form = VerificarForm(request.POST or None, request.FILES or None)
+    resultado = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            archivo = form.cleaned_data["pdf"]
+            if archivo.size > 30 * 1024 * 1024:
+                form.add_error("pdf", "El archivo es demasiado grande para ser un dictamen.")
+                status = 400
+            else:
+                resultado = emision.pdf_verificar(archivo.read())
+        else:
+            status = 400
+    return render(
+        request, "verificar/subir.html", {"form": form, "resultado": resultado}, status=status
+    )
