@@ -389,3 +389,50 @@ def test_la_emision_funciona_con_s3(en_firma, s3_server, monkeypatch, tmp_path, 
 
 
 test_la_emision_funciona_con_s3 = pytest.mark.s3(test_la_emision_funciona_con_s3)
+
+
+def test_cancelar_y_rectificar_desde_la_pagina(en_firma, client):
+    from tests.dictamenes.flujo_utils import archivos_efirma
+
+    dictamen = firmar(en_firma)
+    client.force_login(usuario("firmante"))
+    pagina = client.get(reverse("solicitudes:detalle", args=[en_firma.pk])).content.decode()
+    assert f"Rectificar el dictamen {dictamen.folio}" in pagina
+
+    def con_prefijo(prefijo, datos):
+        return {f"{prefijo}-{k}": v for k, v in datos.items()}
+
+    url = reverse("solicitudes:rectificar", args=[en_firma.pk, dictamen.pk])
+    malo = con_prefijo(
+        "rectificar",
+        archivos_efirma()
+        | {
+            "contrasena": "equivocada",
+            "motivo": "Error",
+            "motivos": "Corrige.",
+            "condiciones": "Nueva condición.",
+        },
+    )
+    respuesta = client.post(url, malo)
+    assert respuesta.status_code == 400
+    assert str(efirma.ERROR_CONTRASENA) in respuesta.content.decode()
+    assert Dictamen.objects.count() == 1
+
+    bueno = con_prefijo(
+        "rectificar",
+        archivos_efirma()
+        | {
+            "motivo": "Error en condiciones",
+            "motivos": "Corrige.",
+            "condiciones": "Nueva condición.",
+        },
+    )
+    assert client.post(url, bueno).status_code == 302
+    nuevo = en_firma.dictamen_vigente
+    assert nuevo.sustituye == dictamen and nuevo.condiciones == "Nueva condición."
+
+    url = reverse("solicitudes:cancelar", args=[en_firma.pk, nuevo.pk])
+    datos = con_prefijo("cancelar", archivos_efirma() | {"motivo": "Desistimiento"})
+    assert client.post(url, datos).status_code == 302
+    nuevo.refresh_from_db()
+    assert nuevo.estado == "cancelado"
