@@ -14,27 +14,39 @@ from tests.dictamenes.flujo_utils import borrador, usuario
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_veinte_presentaciones_en_paralelo_dan_veinte_folios_consecutivos(demo):
-    require_postgres()
-    borradores = [borrador(titulo=f"Solicitud concurrente {i}") for i in range(20)]
-    requirente = usuario("requirente.sh")
-    salida = threading.Barrier(len(borradores))
+def en_paralelo(funcion, argumentos) -> list:
+    """Run funcion(arg) for every arg in its own thread and connection, all released at once;
+    return the exceptions raised."""
+    salida = threading.Barrier(len(argumentos))
     errores = []
 
-    def presentar(pk):
+    def correr(argumento):
         try:
             salida.wait(timeout=30)
-            tramite.solicitud_presentar(solicitud=Solicitud.objects.get(pk=pk), usuario=requirente)
-        except Exception as exc:  # reported below with the folios
+            funcion(argumento)
+        except Exception as exc:  # reported by the caller
             errores.append(exc)
         finally:
             connection.close()
 
-    hilos = [threading.Thread(target=presentar, args=(s.pk,)) for s in borradores]
+    hilos = [threading.Thread(target=correr, args=(a,)) for a in argumentos]
     for hilo in hilos:
         hilo.start()
     for hilo in hilos:
-        hilo.join(timeout=120)
+        hilo.join(timeout=180)
+    return errores
+
+
+def test_veinte_presentaciones_en_paralelo_dan_veinte_folios_consecutivos(demo):
+    require_postgres()
+    borradores = [borrador(titulo=f"Solicitud concurrente {i}") for i in range(20)]
+    requirente = usuario("requirente.sh")
+    errores = en_paralelo(
+        lambda pk: tramite.solicitud_presentar(
+            solicitud=Solicitud.objects.get(pk=pk), usuario=requirente
+        ),
+        [s.pk for s in borradores],
+    )
 
     assert errores == []
     anio = timezone.localdate().year
@@ -61,26 +73,13 @@ def test_diez_firmas_en_paralelo_dan_folios_de_dictamen_consecutivos(demo):
         )
         en_firma.append(solicitud.pk)
     firmante = usuario("firmante")
-    salida = threading.Barrier(len(en_firma))
-    errores = []
-
-    def firmar(pk):
-        try:
-            llave = credencial()
-            salida.wait(timeout=30)
-            emision.dictamen_emitir(
-                solicitud=Solicitud.objects.get(pk=pk), usuario=firmante, credencial=llave
-            )
-        except Exception as exc:
-            errores.append(exc)
-        finally:
-            connection.close()
-
-    hilos = [threading.Thread(target=firmar, args=(pk,)) for pk in en_firma]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=180)
+    llave = credencial()
+    errores = en_paralelo(
+        lambda pk: emision.dictamen_emitir(
+            solicitud=Solicitud.objects.get(pk=pk), usuario=firmante, credencial=llave
+        ),
+        en_firma,
+    )
 
     assert errores == []
     anio = timezone.localdate().year
