@@ -1,9 +1,69 @@
-"""The one door for recording what happened: every service that changes state calls
-evento_registrar inside its own transaction."""
+"""The one door for recording what happened, and the hash chain that makes it tamper-evident.
+
+Every service that changes state calls evento_registrar inside its own transaction. Appends
+are serialised by a row lock, so the chain never forks; cadena_verificar walks it and reports
+the first broken link.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
-from dictamenes.models import EventoAuditoria, Solicitud
+from dictamenes.models import Consecutivo, EventoAuditoria, Solicitud
+
+GENESIS = "0" * 64
+
+
+def serializacion_canonica(
+    *,
+    numero,
+    tipo,
+    descripcion,
+    motivo,
+    usuario_id,
+    solicitud_id,
+    datos,
+    ocurrido_en,
+    anterior_hash,
+) -> bytes:
+    """Sorted keys, no spaces, UTF-8, times in UTC ISO 8601: the same bytes on any database."""
+    return json.dumps(
+        {
+            "numero": numero,
+            "tipo": tipo,
+            "descripcion": descripcion,
+            "motivo": motivo,
+            "usuario": usuario_id,
+            "solicitud": solicitud_id,
+            "datos": datos,
+            "ocurrido_en": ocurrido_en.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            "anterior": anterior_hash,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    ).encode("utf-8")
+
+
+def hash_de(evento: EventoAuditoria) -> str:
+    return hashlib.sha256(
+        serializacion_canonica(
+            numero=evento.numero,
+            tipo=evento.tipo,
+            descripcion=evento.descripcion,
+            motivo=evento.motivo,
+            usuario_id=evento.usuario_id,
+            solicitud_id=evento.solicitud_id,
+            datos=evento.datos,
+            ocurrido_en=evento.ocurrido_en,
+            anterior_hash=evento.anterior_hash,
+        )
+    ).hexdigest()
 
 
 def evento_registrar(
@@ -17,14 +77,55 @@ def evento_registrar(
 ) -> EventoAuditoria:
     # An event outside a transaction could survive a change that was rolled back.
     assert transaction.get_connection().in_atomic_block, "evento fuera de una transacción"
+    # One writer at a time extends the chain: lock the chain's head row until commit.
+    cabeza, _ = Consecutivo.objects.select_for_update().get_or_create(
+        serie="auditoria", ejercicio=0
+    )
+    ultimo = EventoAuditoria.objects.order_by("-numero").only("numero", "hash").first()
     evento = EventoAuditoria(
+        numero=(ultimo.numero + 1) if ultimo else 1,
         tipo=tipo,
-        descripcion=descripcion,
+        descripcion=descripcion[:300],
         usuario=usuario if usuario is not None and usuario.is_authenticated else None,
         solicitud=solicitud,
         motivo=motivo,
-        datos=datos or {},
+        # Round-trip through JSON so the hash is computed over what the database stores.
+        datos=json.loads(json.dumps(datos or {}, default=str)),
+        ocurrido_en=timezone.now(),
+        anterior_hash=ultimo.hash if ultimo else GENESIS,
     )
+    evento.hash = hash_de(evento)
     evento.full_clean()
     evento.save()
+    cabeza.ultimo = evento.numero
+    cabeza.save(update_fields=["ultimo"])
     return evento
+
+
+@dataclass(frozen=True)
+class Verificacion:
+    revisados: int
+    roto_en: EventoAuditoria | None = None
+    motivo: str = ""
+
+    @property
+    def integra(self) -> bool:
+        return self.roto_en is None
+
+
+def cadena_verificar(*, lote: int = 2000) -> Verificacion:
+    """Walk the chain in order; stop at the first event whose hash or link does not hold."""
+    anterior = GENESIS
+    esperado = 1
+    revisados = 0
+    for evento in EventoAuditoria.objects.order_by("numero").iterator(chunk_size=lote):
+        if evento.numero != esperado:
+            return Verificacion(revisados, evento, f"falta el evento #{esperado}")
+        if evento.anterior_hash != anterior:
+            return Verificacion(revisados, evento, "no enlaza con el hash del evento anterior")
+        if hash_de(evento) != evento.hash:
+            return Verificacion(revisados, evento, "su contenido no corresponde a su hash")
+        anterior = evento.hash
+        esperado += 1
+        revisados += 1
+    return Verificacion(revisados)

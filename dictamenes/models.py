@@ -348,10 +348,23 @@ class Consecutivo(models.Model):
         return f"{self.serie} {self.ejercicio}: {self.ultimo}"
 
 
+class _EventosQuerySet(models.QuerySet):
+    """Bulk writes are refused too: history is only ever appended."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Los eventos de auditoría no se modifican."), code="inmutable")
+
+    def delete(self):
+        raise ValidationError(_("Los eventos de auditoría no se borran."), code="inmutable")
+
+
 class EventoAuditoria(models.Model):
     """Who did what, when and why. Written by the service that makes the change, in the same
-    transaction; append-only (the auditing issue chains them by hash)."""
+    transaction. Append-only and chained: each event holds the hash of the one before and its
+    own hash over a canonical serialisation, so rewriting history breaks the chain
+    (auditoria.cadena_verificar). On PostgreSQL a trigger also refuses UPDATE and DELETE."""
 
+    numero = models.PositiveBigIntegerField(_("número"), unique=True, editable=False)
     solicitud = models.ForeignKey(
         Solicitud,
         on_delete=models.PROTECT,
@@ -372,15 +385,19 @@ class EventoAuditoria(models.Model):
         verbose_name=_("usuario"),
     )
     datos = models.JSONField(_("datos"), default=dict, blank=True)
-    ocurrido_en = models.DateTimeField(_("ocurrido en"), auto_now_add=True, db_index=True)
+    ocurrido_en = models.DateTimeField(_("ocurrido en"), db_index=True, editable=False)
+    anterior_hash = models.CharField(_("hash del evento anterior"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+
+    objects = _EventosQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evento de auditoría")
         verbose_name_plural = _("eventos de auditoría")
-        ordering = ["ocurrido_en", "id"]
+        ordering = ["numero"]
 
     def __str__(self) -> str:
-        return f"{self.ocurrido_en:%Y-%m-%d %H:%M} {self.descripcion}"
+        return f"#{self.numero} {self.ocurrido_en:%Y-%m-%d %H:%M} {self.descripcion}"
 
     def save(self, *args, **kwargs):
         if self.pk:
