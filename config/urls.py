@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
-from dictamenes import views, views_publicas
+from dictamenes import views, views_indicadores, views_publicas
 from flujos.urls import site
 
 admin.site.site_header = _("Dictámenes TIC · Administración")
@@ -17,6 +17,12 @@ urlpatterns = [
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
     path("solicitudes/", include("dictamenes.urls")),
+    path("indicadores/", views_indicadores.indicadores_view, name="indicadores"),
+    path(
+        "indicadores/exportar.<str:formato>",
+        views_indicadores.indicadores_exportar,
+        name="indicadores_exportar",
+    ),
     path("verificar/", views_publicas.verificar, name="verificar"),
     path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),

@@ -207,6 +207,15 @@ class Solicitud(models.Model):
         _("resultado"), max_length=15, choices=Resultado.choices, blank=True, editable=False
     )
     presentada_en = models.DateTimeField(_("presentada en"), null=True, blank=True, editable=False)
+    # Set when the request is attended (a dictamen issued, or closed as desechada).
+    atendida_en = models.DateTimeField(_("atendida en"), null=True, blank=True, editable=False)
+    dias_habiles_atencion = models.PositiveSmallIntegerField(
+        _("días hábiles de atención"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sin contar el tiempo en que la solicitud esperó al requirente."),
+    )
     creada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -224,6 +233,7 @@ class Solicitud(models.Model):
             models.Index(fields=["ente", "ejercicio"]),
             models.Index(fields=["estado", "ejercicio"]),
             models.Index(fields=["-creada_en"]),
+            models.Index(fields=["ejercicio", "presentada_en"]),
         ]
         permissions = [
             ("admitir_solicitud", _("Admitir o prevenir solicitudes")),

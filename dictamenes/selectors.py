@@ -31,6 +31,7 @@ _BANDEJA = [
     ("workflow:queue", _("Tareas por tomar")),
     ("solicitudes:lista", _("Solicitudes")),
     ("solicitudes:suplencias", _("Suplencias")),
+    ("indicadores", _("Indicadores")),
 ]
 ENLACES_POR_ROL = {
     Rol.REQUIRENTE: [
@@ -45,7 +46,10 @@ ENLACES_POR_ROL = {
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
     Rol.FIRMANTE: _BANDEJA,
-    Rol.AUDITOR: [("solicitudes:lista", _("Todas las solicitudes"))],
+    Rol.AUDITOR: [
+        ("solicitudes:lista", _("Todas las solicitudes")),
+        ("indicadores", _("Indicadores")),
+    ],
     Rol.ADMINISTRADOR: [
         ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),
         ("admin:dictamenes_diainhabil_changelist", _("Días inhábiles")),

@@ -77,6 +77,14 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
         Solicitud.objects.filter(estado="dictaminada").values_list("resultado", flat=True)
     )
     assert resultados == {"favorable", "condicionado", "no_favorable"}
+    # The indicators show the figures of the annual reports.
+    from dictamenes import indicadores
+
+    anuales = {f["ejercicio"]: f for f in indicadores.por_ejercicio()}
+    assert anuales[2023]["atendidas"] == 427
+    assert anuales[2024]["atendidas"] == 794
+    llegadas = indicadores.llegadas_mensuales(ejercicio=2024)
+    assert llegadas[11]["n"] > 3 * llegadas[0]["n"]  # the year-end rush
     antes = Solicitud.objects.count()
     call_command("cargar_demo")
     assert Solicitud.objects.count() == antes
