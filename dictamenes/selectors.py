@@ -110,3 +110,40 @@ def solicitud_para(*, usuario, pk: int):
         return solicitudes_visibles(usuario=usuario).select_related("ente", "creada_por").get(pk=pk)
     except Solicitud.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# --- Public register ---------------------------------------------------------------------------
+
+
+def dictamenes_publicos():
+    """Every issued dictamen, for anyone: no personal data is selected at all."""
+    from django.db.models import Prefetch
+
+    from dictamenes.models import Dictamen, Partida
+
+    return (
+        Dictamen.objects.select_related("solicitud__ente")
+        .only(
+            "folio",
+            "emitido_en",
+            "resultado",
+            "vigencia_hasta",
+            "cancelado_en",
+            "pdf_sha256",
+            "solicitud__ejercicio",
+            "solicitud__tipo_operacion",
+            "solicitud__monto_estimado",
+            "solicitud__titulo",
+            "solicitud__ente__siglas",
+            "solicitud__ente__nombre",
+        )
+        .prefetch_related(
+            Prefetch(
+                "solicitud__partidas",
+                queryset=Partida.objects.select_related("perfil__categoria").only(
+                    "solicitud_id", "perfil__categoria__nombre"
+                ),
+            )
+        )
+        .order_by("-emitido_en", "-id")
+    )

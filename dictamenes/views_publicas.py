@@ -1,8 +1,9 @@
 """Anyone verifies a dictamen: by its folio (where the QR leads) or by uploading the PDF."""
 
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from dictamenes import efirma, emision, selectors
+from dictamenes import datos_abiertos, efirma, emision, selectors
 from dictamenes.forms import VerificarForm
 from dictamenes.models import Dictamen
 
@@ -51,4 +52,52 @@ def verificar(request):
             status = 400
     return render(
         request, "verificar/subir.html", {"form": form, "resultado": resultado}, status=status
+    )
+
+
+def registro(request):
+    """Every issued dictamen, for anyone, without personal data."""
+    from django.core.paginator import Paginator
+
+    qs = selectors.dictamenes_publicos()
+    ejercicio = request.GET.get("ejercicio", "")
+    if ejercicio.isdigit():
+        qs = qs.filter(solicitud__ejercicio=int(ejercicio))
+    pagina = Paginator(qs, 50).get_page(request.GET.get("p"))
+    return render(
+        request,
+        "registro/registro.html",
+        {
+            "pagina": pagina,
+            "filas": [datos_abiertos.fila(d) for d in pagina],
+            "ejercicio": ejercicio,
+        },
+    )
+
+
+def datos_abiertos_indice(request):
+    return render(
+        request, "registro/datos_abiertos.html", {"diccionario": datos_abiertos.DICCIONARIO}
+    )
+
+
+def datos_abiertos_csv(request):
+    return StreamingHttpResponse(
+        datos_abiertos.csv_lineas(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="dictamenes.csv"'},
+    )
+
+
+def datos_abiertos_json(request):
+    return StreamingHttpResponse(
+        datos_abiertos.json_trozos(), content_type="application/json; charset=utf-8"
+    )
+
+
+def datos_abiertos_dcat(request):
+    return JsonResponse(
+        datos_abiertos.catalogo_dcat(),
+        json_dumps_params={"ensure_ascii": False},
+        content_type="application/ld+json; charset=utf-8",
     )
