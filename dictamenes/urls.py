@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/firma/", v.firma, name="firma"),
     path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", v.reasignar, name="reasignar"),
     path("suplencias/", v.suplencias, name="suplencias"),
+    path("<int:pk>/expediente.zip", v.expediente, name="expediente"),
     path("<int:pk>/dictamenes/<int:dictamen_pk>/pdf/", v.dictamen_pdf, name="dictamen_pdf"),
     path("<int:pk>/dictamenes/<int:dictamen_pk>/cancelar/", v.cancelar, name="cancelar"),
     path("<int:pk>/dictamenes/<int:dictamen_pk>/rectificar/", v.rectificar, name="rectificar"),

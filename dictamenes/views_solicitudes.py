@@ -1,6 +1,8 @@
 """Pages of a request. Each POST calls one service; refusals come back in Spanish, with a
 4xx status and what the person typed still in the form."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +34,7 @@ from dictamenes.models import (
     Ente,
     Partida,
     PeticionInformacion,
+    Resultado,
     Solicitud,
 )
 from estandares import selectors as estandares_selectors
@@ -55,6 +58,10 @@ def lista(request):
         "estado": request.GET.get("estado", ""),
         "tipo": request.GET.get("tipo", ""),
         "q": request.GET.get("q", "").strip(),
+        "resultado": request.GET.get("resultado", ""),
+        "area": request.GET.get("area", ""),
+        "monto_min": request.GET.get("monto_min", "").strip(),
+        "monto_max": request.GET.get("monto_max", "").strip(),
     }
     if filtros["ente"].isdigit():
         qs = qs.filter(ente_id=int(filtros["ente"]))
@@ -64,6 +71,20 @@ def lista(request):
         qs = qs.filter(estado=filtros["estado"])
     if filtros["tipo"]:
         qs = qs.filter(tipo_operacion=filtros["tipo"])
+    if filtros["resultado"]:
+        qs = qs.filter(resultado=filtros["resultado"])
+    if filtros["area"]:
+        qs = qs.filter(
+            pk__in=Partida.objects.filter(perfil__categoria__area__clave=filtros["area"]).values(
+                "solicitud_id"
+            )
+        )
+    for clave, operador in (("monto_min", "gte"), ("monto_max", "lte")):
+        try:
+            if filtros[clave]:
+                qs = qs.filter(**{f"monto_estimado__{operador}": Decimal(filtros[clave])})
+        except InvalidOperation:
+            filtros[clave] = ""
     if filtros["q"]:
         from django.db.models import Q
 
@@ -80,6 +101,8 @@ def lista(request):
             "entes": [] if es_requirente else Ente.objects.only("pk", "siglas"),
             "estados": Solicitud.Estado.choices,
             "tipos": Solicitud._meta.get_field("tipo_operacion").choices,
+            "resultados": Resultado.choices,
+            "areas": [] if es_requirente else Area.objects.only("clave", "nombre"),
         },
     )
 
@@ -238,6 +261,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         "es_requirente": es_requirente,
         "dictamenes": dictamenes,
         "dictamen": vigente,
+        "puede_expediente": not es_requirente
+        and bool(set(selectors.roles_de(usuario=usuario)) & selectors.ROLES_INTERNOS),
     }
 
 
@@ -693,7 +718,11 @@ def reasignar(request, pk, tarea_pk):
 def suplencias(request):
     """A reviewer on leave names who stands in for them, and for how long."""
     from dictamenes.forms import SustitucionForm
+    from dictamenes.roles import Rol
 
+    con_tareas = {Rol.MESA_CONTROL, Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE}
+    if not set(selectors.roles_de(usuario=request.user)) & con_tareas:
+        raise PermissionDenied("Solo quien atiende pasos del trámite registra suplencias.")
     form = SustitucionForm(request.POST or None, titular=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -708,4 +737,20 @@ def suplencias(request):
         "solicitudes/suplencias.html",
         {"form": form, "suplencias": request.user.sustituciones.select_related("suplente")},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def expediente(request, pk):
+    """The whole expediente as a ZIP, for the Subsecretaría and the auditors."""
+    from dictamenes.expediente import expediente_zip
+
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    if not set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS:
+        raise Http404
+    nombre = f"expediente-{(solicitud.folio or f'borrador-{solicitud.pk}')}.zip"
+    return HttpResponse(
+        expediente_zip(solicitud),
+        content_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
     )
