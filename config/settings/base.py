@@ -34,7 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
     "dictamenes",
@@ -147,9 +149,12 @@ DICTAMENES_PERMITIR_DEMO = env.bool("DJANGO_PERMITIR_DEMO", default=False)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Tokens for other systems, the session for people.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "EXCEPTION_HANDLER": "dictamenes.api.manejador_de_errores",
     # Closed unless a view opens itself (the public catalogue does).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -161,6 +166,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API del sistema de Dictámenes Técnicos y Estratégicos de TIC.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the drf-spectacular-sidecar package: no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ResultadoDictamenEnum": "dictamenes.models.Resultado",
+        "ResultadoRequisitoEnum": ["cumple", "no_cumple", "no_aplica", "revision"],
+    },
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 # Largest attachment accepted, in MB (checked by content in dictamenes/archivos.py).
 DICTAMENES_ANEXO_MAX_MB = env.int("DJANGO_ANEXO_MAX_MB", default=20)

@@ -1,0 +1,139 @@
+"""The API shows each person exactly what the pages show, and nothing more."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from dictamenes import selectors, tramite
+from dictamenes.demo import USUARIOS
+from dictamenes.models import Dictamen, Solicitud
+from tests.dictamenes.flujo_utils import admitida, borrador, firmar, revisar, usuario
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def datos(demo):
+    # One request of each agency with a demo requirente; one of them signed.
+    borrador(requirente="requirente.rc", titulo="Del Registro Civil")
+    solicitud = admitida(areas=("computo",))
+    revisar(solicitud, "computo")
+    tramite.decision_estrategica(
+        solicitud=solicitud,
+        usuario=usuario("estrategico"),
+        resultado="favorable",
+        motivos="Procede.",
+    )
+    return firmar(Solicitud.objects.get(pk=solicitud.pk))
+
+
+def cliente(username):
+    api = APIClient()
+    api.force_authenticate(usuario(username))
+    return api
+
+
+def ids(respuesta):
+    return {fila["id"] for fila in respuesta.json()["results"]}
+
+
+@pytest.mark.parametrize("username", [u[0] for u in USUARIOS])
+def test_la_api_y_las_paginas_ven_lo_mismo(datos, client, username):
+    persona = usuario(username)
+    esperadas = set(selectors.solicitudes_visibles(usuario=persona).values_list("pk", flat=True))
+    api = cliente(username)
+    assert ids(api.get("/api/v1/solicitudes/")) == esperadas
+    client.force_login(persona)
+    for solicitud in Solicitud.objects.all():
+        pagina = client.get(reverse("solicitudes:detalle", args=[solicitud.pk])).status_code
+        detalle = api.get(f"/api/v1/solicitudes/{solicitud.pk}/").status_code
+        assert (pagina == 200) == (detalle == 200) == (solicitud.pk in esperadas)
+    dictamenes = ids(api.get("/api/v1/dictamenes/"))
+    visibles = set(Dictamen.objects.filter(solicitud__in=esperadas).values_list("pk", flat=True))
+    assert dictamenes == visibles
+    for dictamen in Dictamen.objects.all():
+        pdf = api.get(f"/api/v1/dictamenes/{dictamen.pk}/pdf/")
+        pagina = client.get(
+            reverse("solicitudes:dictamen_pdf", args=[dictamen.solicitud_id, dictamen.pk])
+        )
+        assert pdf.status_code == pagina.status_code
+    indicadores = api.get("/api/v1/indicadores/").status_code
+    pagina = client.get(reverse("indicadores")).status_code
+    assert (indicadores == 200) == (pagina == 200)
+
+
+def test_anonimos_solo_ven_el_registro_publico(datos):
+    api = APIClient()
+    assert api.get("/api/v1/solicitudes/").status_code in (401, 403)
+    assert api.get("/api/v1/dictamenes/").status_code in (401, 403)
+    registro = api.get("/api/v1/registro/").json()
+    assert registro["results"][0]["folio"] == datos.folio
+    assert "firmante" not in str(registro).lower()
+
+
+def test_un_sistema_con_token_crea_un_borrador_de_su_ente(datos):
+    token = Token.objects.create(user=usuario("requirente.sh"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    respuesta = api.post(
+        "/api/v1/solicitudes/",
+        {
+            "tipo_operacion": "adquisicion",
+            "titulo": "Desde el sistema de compras",
+            "justificacion": "x",
+            "alineacion": "Eje 3",
+            "monto_estimado": "1000.00",
+            "ejercicio": 2026,
+        },
+        format="json",
+    )
+    assert respuesta.status_code == 201, respuesta.json()
+    creada = Solicitud.objects.get(titulo="Desde el sistema de compras")
+    assert (creada.ente.siglas, creada.estado) == ("SH", "borrador")
+    assert creada.eventos.get().tipo == "creacion"
+
+
+def test_errores_en_json_y_en_espanol(datos):
+    api = cliente("mesa")
+    respuesta = api.post(
+        "/api/v1/solicitudes/",
+        {
+            "tipo_operacion": "adquisicion",
+            "titulo": "x",
+            "justificacion": "x",
+            "alineacion": "x",
+            "monto_estimado": "1",
+            "ejercicio": 2026,
+        },
+        format="json",
+    )
+    assert respuesta.status_code == 403
+    assert respuesta.json()["detail"] == "Solo el personal de una dependencia crea solicitudes."
+    respuesta = cliente("requirente.sh").post("/api/v1/solicitudes/", {"titulo": ""}, format="json")
+    assert respuesta.status_code == 400
+    assert "Este campo es requerido." in str(respuesta.json())
+
+
+def test_el_esquema_openapi_es_valido(tmp_path):
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.readers import read_from_filename
+
+    archivo = tmp_path / "esquema.yaml"
+    call_command("spectacular", "--file", str(archivo), "--validate", "--fail-on-warn")
+    esquema, _ = read_from_filename(str(archivo))
+    validate(esquema)
+    for ruta in (
+        "/api/v1/solicitudes/",
+        "/api/v1/dictamenes/{id}/pdf/",
+        "/api/v1/registro/",
+        "/api/v1/indicadores/",
+    ):
+        assert ruta in esquema["paths"]
+
+
+def test_documentacion_navegable(client):
+    respuesta = client.get("/api/v1/docs/")
+    assert respuesta.status_code == 200
+    assert "swagger" in respuesta.content.decode().lower()
