@@ -776,6 +776,7 @@ def revision_area_concluir(
         observaciones=(observaciones or "").strip(),
     )
     ajustados = 0
+    detalle = []
     for partida in propias:
         datos = partidas.get(partida.pk) or partidas.get(str(partida.pk)) or {}
         texto = (datos.get("opinion") or "").strip()
@@ -805,6 +806,10 @@ def revision_area_concluir(
                 "motor": motor[clave]["resultado"],
             }
         ajustados += len(ajustes)
+        detalle += [
+            {"partida": partida.descripcion, "requisito": motor[c]["nombre"]} | a
+            for c, a in ajustes.items()
+        ]
         OpinionPartida.objects.create(
             revision=revision, partida=partida, opinion=texto, ajustes=ajustes
         )
@@ -814,7 +819,7 @@ def revision_area_concluir(
         usuario=usuario,
         solicitud=solicitud,
         motivo=revision.observaciones,
-        datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados},
+        datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados, "detalle": detalle},
     )
     completar(activation)
     if tareas_abiertas(solicitud=solicitud).filter(flow_task=flujo().revision_estrategica).exists():

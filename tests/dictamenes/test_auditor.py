@@ -121,3 +121,17 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
     from dictamenes.models import Ente
 
     assert not Ente.objects.filter(nombre="X").exists()
+
+
+def test_la_linea_de_tiempo_muestra_ajustes_y_versiones_de_archivo(demo, client):
+    solicitud = admitida(areas=("computo",))
+    revisar(
+        solicitud,
+        "computo",
+        ajustes={"ram": {"resultado": "cumple", "motivo": "La cotización dice 16 GB."}},
+    )
+    client.force_login(usuario("auditor"))
+    html = client.get(reverse("solicitudes:detalle", args=[solicitud.pk])).content.decode()
+    assert "Ajuste en «Partida de computo», Memoria RAM: No cumple → Cumple" in html
+    assert "La cotización dice 16 GB." in html
+    assert f"SHA-256 {solicitud.anexos.get().sha256}" in html
