@@ -17,6 +17,7 @@ urlpatterns = [
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
     path("solicitudes/", include("dictamenes.urls")),
+    path("planeacion/", include("dictamenes.urls_planeacion")),
     path("indicadores/", views_indicadores.indicadores_view, name="indicadores"),
     path(
         "indicadores/exportar.<str:formato>",

@@ -65,6 +65,13 @@ SOLICITUDES = {
             )
         ],
     ),
+    "consolidable": (
+        "Licencias de correo institucional para la Secretaría de Hacienda",
+        "requirente.sh",
+        "contratacion",
+        "410000",
+        [("licencia-software", "Licencias de correo institucional", 220, "1800", {})],
+    ),
     "prevenida": (
         "Servicio de impresión departamental",
         "requirente.sh",
@@ -208,7 +215,7 @@ def cargar() -> int:
             if clave == "borrador":
                 continue
             tramite.solicitud_presentar(solicitud=solicitud, usuario=solicitud.creada_por)
-            if clave == "admision":
+            if clave in ("admision", "consolidable"):
                 continue
             mesa = _u("mesa")
             if clave in ("prevenida", "desechada"):

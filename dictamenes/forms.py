@@ -257,3 +257,12 @@ class RectificacionForm(CancelacionForm):
 
 class VerificarForm(forms.Form):
     pdf = forms.FileField(label=_("PDF del dictamen"))
+
+
+class ProgramaForm(forms.Form):
+    ejercicio = forms.IntegerField(label=_("Ejercicio fiscal"), min_value=2020, max_value=2100)
+    archivo = forms.FileField(label=_("Archivo CSV o XLSX"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ejercicio"].initial = timezone.localdate().year

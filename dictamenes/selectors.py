@@ -37,12 +37,14 @@ ENLACES_POR_ROL = {
     Rol.REQUIRENTE: [
         ("solicitudes:lista", _("Mis solicitudes")),
         ("solicitudes:nueva", _("Nueva solicitud")),
+        ("planeacion:programa", _("Programa anual")),
         ("estandares:autoevaluacion", _("Autoevaluar especificaciones")),
     ],
     Rol.MESA_CONTROL: _BANDEJA,
     Rol.REVISOR_TECNICO: [*_BANDEJA, ("estandares:catalogo", _("Estándares técnicos vigentes"))],
     Rol.REVISOR_ESTRATEGICO: [
         *_BANDEJA,
+        ("planeacion:consolidacion", _("Oportunidades de consolidación")),
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
     Rol.FIRMANTE: _BANDEJA,

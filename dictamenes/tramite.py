@@ -540,12 +540,17 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
     solicitud.folio = folios.folio_solicitud(ejercicio=solicitud.ejercicio)
     solicitud.presentada_en = timezone.now()
     solicitud.save(update_fields=["folio", "presentada_en"])
+    from dictamenes.planeacion import linea_vincular
+
+    linea = linea_vincular(solicitud=solicitud)
     mover(
         solicitud=solicitud,
         estado=Estado.ADMISION,
         usuario=usuario,
         tipo="presentacion",
-        descripcion=f"Solicitud presentada con folio {solicitud.folio}",
+        descripcion=f"Solicitud presentada con folio {solicitud.folio}"
+        + ("" if linea else " (no estaba en el programa anual)"),
+        datos={"linea_programa": linea.pk if linea else None},
     )
     flujo().presentar.run(solicitud=solicitud)
     return solicitud

@@ -4,11 +4,15 @@ from dictamenes import selectors
 
 
 def inicio(request):
-    """Home: the public front door, or one panel per role the person holds."""
+    """Home: the public front door, or one panel per role the person holds. Both publish the
+    year's cut-off date, after which a request may not be dictaminated this fiscal year."""
+    from dictamenes.planeacion import fecha_corte
+
+    corte = fecha_corte()
     if not request.user.is_authenticated:
-        return render(request, "inicio_publico.html")
+        return render(request, "inicio_publico.html", {"corte": corte})
     return render(
         request,
         "inicio.html",
-        {"paneles": selectors.paneles_de_inicio(usuario=request.user)},
+        {"paneles": selectors.paneles_de_inicio(usuario=request.user), "corte": corte},
     )

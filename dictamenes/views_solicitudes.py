@@ -235,6 +235,9 @@ def _contexto_detalle(request, solicitud, **formularios):
                 }
             )
     if "revision_estrategica" in nodos:
+        from dictamenes.planeacion import consolidaciones_de
+
+        acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
             areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
         )

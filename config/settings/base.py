@@ -195,3 +195,11 @@ DICTAMENES_MEMBRETE = (
 # (DER or PEM files). Local and test settings trust only a generated test CA.
 DICTAMENES_EFIRMA_RAICES = env.list("DJANGO_EFIRMA_RAICES", default=[])
 DICTAMENES_EFIRMA_DEMO_DIR = VAR_DIR / "efirma"
+
+# --- Planning against the year-end rush ----------------------------------------------------------
+# After this day (MM-DD) a request may not be dictaminated within the fiscal year.
+DICTAMENES_FECHA_CORTE = env.str("DJANGO_FECHA_CORTE", default="11-15")
+DICTAMENES_VENTANA_CONSOLIDACION_DIAS = env.int("DJANGO_VENTANA_CONSOLIDACION", default=60)
+DICTAMENES_RECORDATORIO_DIAS = env.int("DJANGO_RECORDATORIO_DIAS", default=15)
+DICTAMENES_REVISIONES_POR_DIA = env.int("DJANGO_REVISIONES_POR_DIA", default=2)
+DICTAMENES_ASIGNACION_AUTOMATICA = env.bool("DJANGO_ASIGNACION_AUTOMATICA", default=False)

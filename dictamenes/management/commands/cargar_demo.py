@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from dictamenes import demo, demo_historico, demo_solicitudes, services
+from dictamenes import demo, demo_historico, demo_programa, demo_solicitudes, services
 from dictamenes.models import Area, Ente
 from estandares import services as estandares_services
 from estandares.formato import leer
@@ -67,6 +67,7 @@ class Command(BaseCommand):
         creados += self._cargar_estandares()
         call_command("efirma_demo", stdout=self.stdout)
         if con_solicitudes:
+            creados += demo_programa.cargar()
             creados += demo_solicitudes.cargar()
             creados += demo_historico.cargar()
         return creados

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from dictamenes import planeacion
+
+
+class Command(BaseCommand):
+    help = (
+        "Recuerda por correo a los entes las solicitudes de su programa anual que aún no "
+        "presentan y cuyo mes se acerca (diario)."
+    )
+
+    def handle(self, *args, **options):
+        enviados = planeacion.recordatorios_enviar()
+        self.stdout.write(f"{enviados} recordatorio(s) enviados.")

@@ -1,0 +1,295 @@
+"""Planning against the year-end rush: the annual programme (PAAAS), linking requests to it,
+reminders before a planned month, and consolidation opportunities across agencies."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, DecimalField, F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.auditoria import evento_registrar
+from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
+from estandares import selectors as estandares_selectors
+
+# The documented layout of a programme file (CSV with this header, or XLSX first sheet).
+COLUMNAS = [
+    ("categoria", _("Clave de la categoría de los estándares, p. ej. computadora-escritorio")),
+    ("perfil", _("Clave del perfil (opcional), p. ej. basico")),
+    ("descripcion", _("Qué se planea adquirir o contratar")),
+    ("cantidad", _("Número entero mayor que cero")),
+    ("monto_estimado", _("Monto estimado en pesos, sin signos, p. ej. 150000.00")),
+    ("capitulo", _("2000, 3000 o 5000")),
+    ("partida_especifica", _("4 o 5 dígitos")),
+    ("mes", _("Mes en que se presentará la solicitud, 1 a 12")),
+]
+NOMBRES = [nombre for nombre, _ in COLUMNAS]
+
+
+class ProgramaError(Exception):
+    def __init__(self, errores: list[str]):
+        self.errores = errores
+        super().__init__("\n".join(errores))
+
+
+def _filas(nombre: str, contenido: bytes) -> list[dict]:
+    if nombre.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            hoja = load_workbook(io.BytesIO(contenido), read_only=True, data_only=True).active
+        except Exception as exc:
+            raise ProgramaError(["El archivo XLSX está dañado o no es un libro de Excel."]) from exc
+        valores = [
+            ["" if v is None else str(v).strip() for v in fila]
+            for fila in hoja.iter_rows(values_only=True)
+        ]
+    else:
+        try:
+            texto = contenido.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ProgramaError(["El CSV debe estar en UTF-8."]) from exc
+        valores = [[v.strip() for v in fila] for fila in csv.reader(io.StringIO(texto))]
+    if not valores or [v.lower() for v in valores[0][: len(NOMBRES)]] != NOMBRES:
+        raise ProgramaError(
+            ["La primera fila debe tener exactamente estas columnas: " + ", ".join(NOMBRES) + "."]
+        )
+    return [dict(zip(NOMBRES, fila, strict=False)) for fila in valores[1:] if any(fila)]
+
+
+def programa_importar(
+    *, ente, ejercicio: int, usuario, nombre: str, contenido: bytes
+) -> ProgramaAnual:
+    """Load an agency's programme from CSV/XLSX: every row or none, errors by row and column.
+    Lines already linked to a presented request are kept; the rest are replaced."""
+    if not usuario.has_perm("dictamenes.actuar_como_requirente", ente):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Solo el personal del ente registra su programa anual.")
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    if vigente is None:
+        raise ProgramaError(["No hay una edición de los estándares en vigor."])
+    categorias = {
+        c.clave: c for c in vigente.categorias.select_related("area").prefetch_related("perfiles")
+    }
+    errores, lineas = [], []
+    for numero, fila in enumerate(_filas(nombre, contenido), start=2):
+
+        def error(columna, mensaje, numero=numero):
+            errores.append(f"fila {numero}, columna «{columna}»: {mensaje}")
+
+        categoria = categorias.get(fila.get("categoria", ""))
+        if categoria is None:
+            error("categoria", f"«{fila.get('categoria', '')}» no es una categoría vigente")
+        elif fila.get("perfil") and fila["perfil"] not in {
+            p.clave for p in categoria.perfiles.all()
+        }:
+            error("perfil", f"«{fila['perfil']}» no es un perfil de {categoria.nombre}")
+        if not fila.get("descripcion"):
+            error("descripcion", "falta la descripción")
+        try:
+            cantidad = int(fila.get("cantidad", ""))
+            if cantidad <= 0:
+                raise ValueError
+        except ValueError:
+            error("cantidad", "debe ser un número entero mayor que cero")
+            cantidad = None
+        try:
+            monto = Decimal(fila.get("monto_estimado", "").replace(",", ""))
+            if monto < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            error("monto_estimado", "debe ser un monto en pesos, p. ej. 150000.00")
+            monto = None
+        if fila.get("capitulo") not in Partida.Capitulo.values:
+            error("capitulo", "debe ser 2000, 3000 o 5000")
+        partida = fila.get("partida_especifica", "")
+        if not (partida.isdigit() and len(partida) in (4, 5)):
+            error("partida_especifica", "debe tener 4 o 5 dígitos")
+        try:
+            mes = int(float(fila.get("mes", "")))
+            if not 1 <= mes <= 12:
+                raise ValueError
+        except ValueError:
+            error("mes", "debe ser un número de mes, de 1 a 12")
+            mes = None
+        if categoria and cantidad and monto is not None and mes:
+            lineas.append(
+                LineaPrograma(
+                    categoria=categoria.clave,
+                    perfil=fila.get("perfil", ""),
+                    area=categoria.area,
+                    descripcion=fila["descripcion"][:300],
+                    cantidad=cantidad,
+                    monto_estimado=monto,
+                    capitulo=fila["capitulo"],
+                    partida_especifica=partida,
+                    mes_previsto=mes,
+                )
+            )
+    if not errores and not lineas:
+        errores.append("El archivo no tiene filas de datos.")
+    if errores:
+        raise ProgramaError(errores)
+    with transaction.atomic():
+        programa, _ = ProgramaAnual.objects.get_or_create(
+            ente=ente, ejercicio=ejercicio, defaults={"registrado_por": usuario}
+        )
+        programa.lineas.filter(solicitud__isnull=True).delete()
+        for linea in lineas:
+            linea.programa = programa
+        LineaPrograma.objects.bulk_create(lineas)
+        evento_registrar(
+            tipo="programa_anual",
+            descripcion=f"Programa anual {ejercicio} de {ente.siglas}: {len(lineas)} líneas",
+            usuario=usuario,
+            datos={"programa": programa.pk, "lineas": len(lineas), "archivo": nombre[:120]},
+        )
+    return programa
+
+
+def linea_vincular(*, solicitud) -> LineaPrograma | None:
+    """At presentation: link the request to the agency's planned line of the same category
+    (the one planned nearest to this month), or mark it unplanned."""
+    categorias = set(solicitud.partidas.values_list("perfil__categoria__clave", flat=True))
+    mes = timezone.localdate().month
+    candidatas = sorted(
+        LineaPrograma.objects.filter(
+            programa__ente=solicitud.ente,
+            programa__ejercicio=solicitud.ejercicio,
+            solicitud__isnull=True,
+            categoria__in=categorias,
+        ),
+        key=lambda linea: (abs(linea.mes_previsto - mes), linea.pk),
+    )
+    linea = candidatas[0] if candidatas else None
+    if linea:
+        linea.solicitud = solicitud
+        linea.save(update_fields=["solicitud"])
+    solicitud.planeada = linea is not None
+    solicitud.save(update_fields=["planeada"])
+    return linea
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def lineas_por_recordar(*, hoy: datetime.date | None = None, dias: int | None = None):
+    """Planned lines not yet presented whose month starts within `dias` days (or has begun),
+    not reminded yet."""
+    hoy = hoy or timezone.localdate()
+    dias = settings.DICTAMENES_RECORDATORIO_DIAS if dias is None else dias
+    limite = hoy + datetime.timedelta(days=dias)
+    meses = {
+        m
+        for m in range(1, 13)
+        if datetime.date(hoy.year, m, 1) <= limite
+        and datetime.date(hoy.year, m, 1) >= datetime.date(hoy.year, hoy.month, 1)
+    }
+    return LineaPrograma.objects.filter(
+        programa__ejercicio=hoy.year,
+        mes_previsto__in=meses,
+        solicitud__isnull=True,
+        recordada_en__isnull=True,
+    ).select_related("programa__ente")
+
+
+def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
+    from dictamenes import tramite
+
+    enviados = 0
+    for linea in lineas_por_recordar(hoy=hoy):
+        with transaction.atomic():
+            linea.recordada_en = timezone.now()
+            linea.save(update_fields=["recordada_en"])
+            tramite.notificar(
+                asunto=f"Recordatorio: solicitud planeada para el mes {linea.mes_previsto}",
+                mensaje=(
+                    f"Su programa anual prevé presentar en el mes {linea.mes_previsto} la "
+                    f"solicitud «{linea.descripcion}» ({linea.cantidad} unidades, "
+                    f"${linea.monto_estimado:,.2f}). Preséntela a tiempo para evitar el cierre "
+                    f"del año; la fecha de corte es el {fecha_corte():%d/%m/%Y}."
+                ),
+                destinatarios=tramite.correos_requirentes(Solicitud(ente=linea.programa.ente)),
+            )
+        enviados += 1
+    return enviados
+
+
+def fecha_corte(anio: int | None = None) -> datetime.date:
+    mes, dia = (int(x) for x in settings.DICTAMENES_FECHA_CORTE.split("-"))
+    return datetime.date(anio or timezone.localdate().year, mes, dia)
+
+
+# --- Consolidation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consolidacion:
+    categoria: str
+    perfil: str
+    entes: tuple[str, ...]
+    solicitudes: tuple[str, ...]
+    cantidad: int
+    monto: Decimal
+
+
+def consolidaciones(
+    *, hasta: datetime.datetime | None = None, dias: int | None = None
+) -> list[Consolidacion]:
+    """Several agencies asking for the same category/profile within the window: a suggestion
+    for one consolidated purchase, with the combined quantity and amount (SQL aggregation)."""
+    hasta = hasta or timezone.now()
+    dias = settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
+    base = Partida.objects.filter(
+        solicitud__presentada_en__gte=hasta - datetime.timedelta(days=dias),
+        solicitud__presentada_en__lte=hasta,
+    ).exclude(solicitud__estado=Solicitud.Estado.DESECHADA)
+    grupos = (
+        base.values(
+            "perfil__categoria__nombre",
+            "perfil__nombre",
+            "perfil__categoria__clave",
+            "perfil__clave",
+        )
+        .annotate(
+            entes=Count("solicitud__ente", distinct=True),
+            total_cantidad=Sum("cantidad"),
+            total_monto=Sum(
+                F("cantidad") * F("precio_unitario"),
+                output_field=DecimalField(max_digits=18, decimal_places=2),
+            ),
+        )
+        .filter(entes__gte=2)
+        .order_by("-total_monto")
+    )
+    resultado = []
+    for g in grupos:
+        miembros = sorted(
+            set(
+                base.filter(
+                    perfil__categoria__clave=g["perfil__categoria__clave"],
+                    perfil__clave=g["perfil__clave"],
+                ).values_list("solicitud__ente__siglas", "solicitud__folio")
+            )
+        )
+        resultado.append(
+            Consolidacion(
+                categoria=g["perfil__categoria__nombre"],
+                perfil=g["perfil__nombre"],
+                entes=tuple(sorted({e for e, _ in miembros})),
+                solicitudes=tuple(f for _, f in miembros),
+                cantidad=g["total_cantidad"],
+                monto=g["total_monto"] or Decimal(0),
+            )
+        )
+    return resultado
+
+
+def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
+    return [c for c in consolidaciones() if solicitud.folio in c.solicitudes]

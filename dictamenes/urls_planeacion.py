@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dictamenes import views_planeacion as v
+
+app_name = "planeacion"
+
+urlpatterns = [
+    path("programa/", v.programa, name="programa"),
+    path("consolidacion/", v.consolidacion, name="consolidacion"),
+]
