@@ -45,6 +45,7 @@ ENLACES_POR_ROL = {
     Rol.REVISOR_ESTRATEGICO: [
         *_BANDEJA,
         ("planeacion:consolidacion", _("Oportunidades de consolidación")),
+        ("planeacion:pronostico", _("Pronóstico de carga")),
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
     Rol.FIRMANTE: _BANDEJA,

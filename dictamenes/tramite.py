@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import get_users_with_perms
@@ -205,6 +205,17 @@ def tarea_programar(*, tarea) -> None:
     tarea.data = {**(tarea.data or {}), "etapa": str(etapa), "vence": vence.isoformat()}
     tarea.save(update_fields=["data"])
     solicitud = proceso.solicitud
+    if settings.DICTAMENES_ASIGNACION_AUTOMATICA and etapa != PlazoEtapa.Etapa.SUBSANAR:
+        elegido = asignacion_elegir(tarea=tarea, solicitud=solicitud)
+        if elegido is not None:
+            tarea.flow_task.activation_class(tarea).assign(elegido)
+            evento_registrar(
+                tipo="asignacion_automatica",
+                descripcion=f"{tarea.flow_task.task_title} asignada a {elegido.get_full_name()} "
+                "por carga de trabajo",
+                solicitud=solicitud,
+                datos={"tarea": tarea.pk, "a": elegido.pk},
+            )
     if etapa == PlazoEtapa.Etapa.SUBSANAR:
         return  # the prevención notice already told the requirente
     obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
@@ -217,6 +228,48 @@ def tarea_programar(*, tarea) -> None:
         ),
         destinatarios=_correos_con_permiso(codename, obj),
     )
+
+
+def _puede_atender(usuario, tarea, solicitud) -> bool:
+    """Separation of duties for a task's step, as the services enforce it on execution."""
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.ente_id == solicitud.ente_id:
+        return False
+    nombre = tarea.flow_task.name
+    if nombre == "revision_estrategica":
+        return usuario.pk not in revisores_de(solicitud)
+    if nombre == "firma":
+        return usuario.pk not in revisores_de(solicitud) | decisores_de(solicitud)
+    if nombre.startswith("revision_") or nombre == "re_revision":
+        return usuario.pk not in decisores_de(solicitud)
+    return True
+
+
+def asignacion_elegir(*, tarea, solicitud):
+    """Load-weighted round robin: the eligible person of the task's role with the fewest open
+    tasks. Someone on leave is replaced by their substitute; duties stay separated."""
+    hoy = timezone.localdate()
+    suplencias = dict(
+        Sustitucion.objects.filter(desde__lte=hoy, hasta__gte=hoy).values_list(
+            "titular_id", "suplente_id"
+        )
+    )
+    User = get_user_model()
+    candidatos = {}
+    for persona in candidatos_para(tarea):
+        if persona.pk in suplencias:
+            persona = User.objects.get(pk=suplencias[persona.pk])
+        if _puede_atender(persona, tarea, solicitud):
+            candidatos[persona.pk] = persona
+    if not candidatos:
+        return None
+    carga = dict(
+        Task.objects.filter(owner_id__in=candidatos, status__in=ABIERTAS)
+        .values("owner_id")
+        .annotate(n=models.Count("id"))
+        .values_list("owner_id", "n")
+    )
+    return min(candidatos.values(), key=lambda p: (carga.get(p.pk, 0), p.pk))
 
 
 def vencimiento_de(tarea) -> datetime.datetime | None:

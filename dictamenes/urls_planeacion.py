@@ -7,4 +7,5 @@ app_name = "planeacion"
 urlpatterns = [
     path("programa/", v.programa, name="programa"),
     path("consolidacion/", v.consolidacion, name="consolidacion"),
+    path("pronostico/", v.pronostico, name="pronostico"),
 ]

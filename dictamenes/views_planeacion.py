@@ -64,3 +64,19 @@ def consolidacion(request):
             "hoy": timezone.localdate(),
         },
     )
+
+
+@login_required
+def pronostico(request):
+    if not set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS:
+        raise PermissionDenied("Esta página es para la Subsecretaría.")
+    datos = planeacion.pronostico()
+    return render(
+        request,
+        "planeacion/pronostico.html",
+        {
+            **datos,
+            "metodo": planeacion.METODO_PRONOSTICO,
+            "meses_barras": [m | {"n": m["pronostico"]} for m in datos["meses"]],
+        },
+    )

@@ -145,3 +145,113 @@ def test_paginas_de_programa_consolidacion_y_fecha_de_corte(demo, client):
     assert client.get(reverse("planeacion:programa")).status_code == 403
     client.force_login(usuario("estrategico"))
     assert client.get(reverse("planeacion:consolidacion")).status_code == 200
+
+
+@pytest.fixture
+def asignacion_automatica(settings):
+    settings.DICTAMENES_ASIGNACION_AUTOMATICA = True
+
+
+def dueno(solicitud, nodo):
+    from dictamenes import tramite
+
+    tarea = tramite.tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
+    assert tarea.flow_task.name == nodo
+    return tarea.owner.username if tarea.owner else None
+
+
+def test_asignacion_por_carga(demo, asignacion_automatica):
+    from dictamenes.roles import Rol
+    from tests.dictamenes.flujo_utils import persona
+
+    persona("mesa2", roles=[Rol.MESA_CONTROL], rfc="OMXX800101AB1")
+    asignados = [dueno(presentada(titulo=f"Carga {i}"), "admision") for i in range(4)]
+    # Two people, four tasks: each gets two, alternating by open load.
+    assert sorted(asignados) == ["mesa", "mesa", "mesa2", "mesa2"]
+    assert asignados[0] != asignados[1]
+
+
+def test_asignacion_respeta_suplencias_y_separacion(demo, asignacion_automatica):
+    from dictamenes import tramite
+    from dictamenes.models import Area
+    from dictamenes.roles import Rol
+    from tests.dictamenes.flujo_utils import admitida, persona
+
+    hoy = timezone.localdate()
+    suplente = persona("suplente", roles=[Rol.MESA_CONTROL], rfc="SUXX800101AB1")
+    tramite.sustitucion_crear(
+        titular=usuario("mesa"), suplente=suplente, desde=hoy, hasta=hoy, motivo="Permiso"
+    )
+    assert dueno(presentada(), "admision") == "suplente"
+
+    doble = persona(
+        "doble",
+        roles=[Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO],
+        rfc="DOXX800101AB1",
+        areas=[Area.objects.get(clave="computo")],
+    )
+    tramite.Sustitucion.objects.all().delete()
+    solicitud = admitida(areas=("computo",), titulo="Doble rol")
+    tarea = tramite.tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
+    if tarea.owner_id != doble.pk:  # make the double-role person the area reviewer
+        tarea.flow_task.activation_class(tarea).reassign(user=doble)
+    tramite.revision_area_concluir(
+        solicitud=solicitud,
+        usuario=doble,
+        area=Area.objects.get(clave="computo"),
+        opinion="favorable",
+        observaciones="",
+        partidas={p.pk: {"opinion": "Bien."} for p in solicitud.partidas.all()},
+    )
+    # The strategic review never goes to who reviewed the area.
+    assert dueno(solicitud, "revision_estrategica") == "estrategico"
+
+
+def test_pronostico_y_capacidad_sobre_datos_conocidos(demo, client):
+    from dictamenes.models import Solicitud
+
+    importar(
+        f"{ENCABEZADO}\n"
+        + "".join(f"switch,,Switches {i},1,1000,5000,51501,12\n" for i in range(45))
+        + "computadora-escritorio,basico,Equipos,1,1000,5000,51501,12\n"
+    )
+    # Last year: 4 requests in December, so the December average is 4.
+    Solicitud.objects.bulk_create(
+        [
+            Solicitud(
+                ente=usuario("requirente.sh").perfil.ente,
+                ejercicio=ANIO - 1,
+                tipo_operacion="adquisicion",
+                titulo="h",
+                justificacion="x",
+                alineacion="x",
+                monto_estimado=1,
+                estado="dictaminada",
+                creada_por=usuario("requirente.sh"),
+                presentada_en=datetime.datetime(ANIO - 1, 12, 5, 12, tzinfo=datetime.UTC),
+            )
+            for _ in range(4)
+        ]
+    )
+    datos = planeacion.pronostico(anio=ANIO, hoy=datetime.date(ANIO, 1, 15))
+    diciembre = datos["meses"][11]
+    assert (diciembre["planeadas"], diciembre["historico"], diciembre["pronostico"]) == (
+        46,
+        4.0,
+        46,
+    )
+    redes = next(a for a in datos["areas"] if a["area"].clave == "redes")
+    computo = next(a for a in datos["areas"] if a["area"].clave == "computo")
+    # One reviewer per area in the demo × business days of December × 2 reviews a day.
+    capacidad = 1 * datos["habiles"][12] * 2
+    assert redes["meses"][11] == {
+        "mes": 12,
+        "carga": 45,
+        "capacidad": capacidad,
+        "excede": capacidad < 45,
+    }
+    assert redes["meses"][11]["excede"] is True
+    assert computo["meses"][11]["excede"] is False
+    client.force_login(usuario("estrategico"))
+    html = client.get(reverse("planeacion:pronostico")).content.decode()
+    assert "excede" in html and "Promedio histórico" in html
