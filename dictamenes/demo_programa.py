@@ -70,6 +70,26 @@ PROGRAMAS = {
             "31904",
             4,
         ),
+        (
+            "computadora-portatil",
+            "",
+            "Portátiles para personal de campo",
+            40,
+            "1000000",
+            "5000",
+            "51501",
+            12,
+        ),
+        (
+            "punto-acceso",
+            "",
+            "Puntos de acceso para oficinas regionales",
+            30,
+            "450000",
+            "5000",
+            "51501",
+            12,
+        ),
     ],
     "requirente.rc": [
         (
@@ -94,6 +114,16 @@ PROGRAMAS = {
         ),
         ("desarrollo-software", "", "Sistema de citas en línea", 1, "850000", "3000", "33301", 9),
         ("telefonia-ip", "", "Teléfonos IP para una dirección", 60, "240000", "5000", "51501", 10),
+        (
+            "servicio-internet",
+            "",
+            "Enlaces para oficialías municipales",
+            20,
+            "600000",
+            "3000",
+            "31701",
+            12,
+        ),
     ],
 }
 
