@@ -312,11 +312,9 @@ def publicacion_importar(*, texto: str, version: str | None = None) -> Publicaci
             [f"línea {linea}: el archivo no es YAML válido ({problema})"]
         ) from exc
     importador = _Importador(version)
-    try:
-        with transaction.atomic():
-            publicacion = importador.importar(datos)
-            if importador.errores:
-                raise exceptions.ImportacionError(importador.errores)
-    except exceptions.ImportacionError:
-        raise
+    # Raising inside the block rolls back every row written before the first error.
+    with transaction.atomic():
+        publicacion = importador.importar(datos)
+        if importador.errores:
+            raise exceptions.ImportacionError(importador.errores)
     return publicacion
