@@ -189,7 +189,7 @@ class IndicadoresView(APIView):
 
     @extend_schema(responses=IndicadorSerializer(many=True))
     def get(self, request):
-        if not set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS:
+        if not selectors.es_interno(usuario=request.user):
             raise Http404
         return Response(
             IndicadorSerializer(indicadores.por_ejercicio(), many=True).data,

@@ -37,7 +37,8 @@ _TIPOS = dict(TipoOperacion.choices)
 _RESULTADOS = dict(Resultado.choices)
 
 
-def _sin_formulas(valor):
+def sin_formulas(valor):
+    """Neutralise spreadsheet formula injection in exported text."""
     if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + valor
     return valor
@@ -77,7 +78,7 @@ def csv_lineas():
     escritor = csv.writer(_Eco())
     yield "\ufeff" + escritor.writerow(CAMPOS)
     for datos in _filas():
-        yield escritor.writerow([_sin_formulas(datos[c]) for c in CAMPOS])
+        yield escritor.writerow([sin_formulas(datos[c]) for c in CAMPOS])
 
 
 def json_trozos():

@@ -18,6 +18,11 @@ def roles_de(*, usuario) -> list[Rol]:
     return [rol for rol in Rol if str(rol.label) in nombres]
 
 
+def es_interno(*, usuario) -> bool:
+    """The Subsecretaría's staff, auditors and administrators: everyone but agency staff."""
+    return bool(set(roles_de(usuario=usuario)) & ROLES_INTERNOS)
+
+
 def entes_visibles(*, usuario) -> QuerySet[Ente]:
     """Agencies whose requests the person may see, filtered in SQL (guardian's tables)."""
     # with_superuser/accept_global_perms: internal roles hold view_ente on the model.
@@ -94,8 +99,7 @@ def solicitudes_visibles(*, usuario) -> QuerySet:
 
     if not usuario.is_authenticated:
         return Solicitud.objects.none()
-    roles = set(roles_de(usuario=usuario))
-    if roles & ROLES_INTERNOS:
+    if es_interno(usuario=usuario):
         return Solicitud.objects.all()
     entes = get_objects_for_user(
         usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False

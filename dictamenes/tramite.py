@@ -34,6 +34,7 @@ from dictamenes.models import (
     Solicitud,
     Sustitucion,
 )
+from dictamenes.roles import Rol
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 
@@ -1001,10 +1002,27 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
     )
 
 
+ROLES_CON_TAREAS = {
+    Rol.MESA_CONTROL,
+    Rol.REVISOR_TECNICO,
+    Rol.REVISOR_ESTRATEGICO,
+    Rol.FIRMANTE,
+}
+
+
+def exigir_rol_con_tareas(usuario) -> None:
+    """Substitutions are for people who attend steps; auditors and agencies change nothing."""
+    from dictamenes.selectors import roles_de
+
+    if not set(roles_de(usuario=usuario)) & ROLES_CON_TAREAS:
+        raise PermissionDenied(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)
+
+
 @transaction.atomic
 def sustitucion_crear(
     *, titular, suplente, desde: datetime.date, hasta: datetime.date, motivo: str
 ) -> Sustitucion:
+    exigir_rol_con_tareas(titular)
     if hasta < desde:
         raise ValidationError(exceptions.ERROR_FECHAS, code="fechas")
     if not set(titular.groups.values_list("name", flat=True)) & set(

@@ -10,10 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dictamenes import indicadores, selectors
+from dictamenes.datos_abiertos import sin_formulas
 
 
 def _exigir_interno(usuario) -> None:
-    if not set(selectors.roles_de(usuario=usuario)) & selectors.ROLES_INTERNOS:
+    if not selectors.es_interno(usuario=usuario):
         raise PermissionDenied(
             "Los indicadores son para la Subsecretaría y los órganos de control."
         )
@@ -64,17 +65,10 @@ COLUMNAS = [
 ]
 
 
-def _sin_formulas(valor):
-    """Neutralise spreadsheet formula injection in exported text."""
-    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + valor
-    return valor
-
-
 @login_required
 def indicadores_exportar(request, formato):
     _exigir_interno(request.user)
-    filas = [[_sin_formulas(f[c]) for c, _ in COLUMNAS] for f in indicadores.por_ejercicio()]
+    filas = [[sin_formulas(f[c]) for c, _ in COLUMNAS] for f in indicadores.por_ejercicio()]
     encabezado = [titulo for _, titulo in COLUMNAS]
     if formato == "csv":
         salida = io.StringIO()

@@ -51,7 +51,7 @@ def programa(request):
 
 @login_required
 def consolidacion(request):
-    if not set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS:
+    if not selectors.es_interno(usuario=request.user):
         raise PermissionDenied("Esta página es para la Subsecretaría.")
     from django.conf import settings
 
@@ -68,7 +68,7 @@ def consolidacion(request):
 
 @login_required
 def pronostico(request):
-    if not set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS:
+    if not selectors.es_interno(usuario=request.user):
         raise PermissionDenied("Esta página es para la Subsecretaría.")
     datos = planeacion.pronostico()
     return render(

@@ -90,7 +90,7 @@ def lista(request):
 
         qs = qs.filter(Q(titulo__icontains=filtros["q"]) | Q(folio__icontains=filtros["q"]))
     pagina = Paginator(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(request.GET.get("p"))
-    es_requirente = not (set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS)
+    es_requirente = not selectors.es_interno(usuario=request.user)
     return render(
         request,
         "solicitudes/lista.html",
@@ -264,8 +264,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "es_requirente": es_requirente,
         "dictamenes": dictamenes,
         "dictamen": vigente,
-        "puede_expediente": not es_requirente
-        and bool(set(selectors.roles_de(usuario=usuario)) & selectors.ROLES_INTERNOS),
+        "puede_expediente": not es_requirente and (selectors.es_interno(usuario=usuario)),
     }
 
 
@@ -721,11 +720,8 @@ def reasignar(request, pk, tarea_pk):
 def suplencias(request):
     """A reviewer on leave names who stands in for them, and for how long."""
     from dictamenes.forms import SustitucionForm
-    from dictamenes.roles import Rol
 
-    con_tareas = {Rol.MESA_CONTROL, Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE}
-    if not set(selectors.roles_de(usuario=request.user)) & con_tareas:
-        raise PermissionDenied("Solo quien atiende pasos del trámite registra suplencias.")
+    tramite.exigir_rol_con_tareas(request.user)
     form = SustitucionForm(request.POST or None, titular=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -749,7 +745,7 @@ def expediente(request, pk):
     from dictamenes.expediente import expediente_zip
 
     solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
-    if not set(selectors.roles_de(usuario=request.user)) & selectors.ROLES_INTERNOS:
+    if not selectors.es_interno(usuario=request.user):
         raise Http404
     nombre = f"expediente-{(solicitud.folio or f'borrador-{solicitud.pk}')}.zip"
     return HttpResponse(
