@@ -126,12 +126,11 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        visibles = selectors.solicitudes_visibles(usuario=self.request.user)
-        return (
-            Dictamen.objects.filter(solicitud__in=visibles.values("pk"))
-            .select_related("solicitud")
-            .order_by("-emitido_en", "-id")
-        )
+        dictamenes = Dictamen.objects.all()
+        if not selectors.es_interno(usuario=self.request.user):
+            visibles = selectors.solicitudes_visibles(usuario=self.request.user)
+            dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
+        return dictamenes.select_related("solicitud").order_by("-emitido_en", "-id")
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
@@ -168,8 +167,8 @@ class RegistroViewSet(viewsets.GenericViewSet):
         return selectors.dictamenes_publicos()
 
     def list(self, request):
-        pagina = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([datos_abiertos.fila(d) for d in pagina])
+        pagina = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        return self.get_paginated_response(datos_abiertos.filas(pagina))
 
 
 class IndicadorSerializer(serializers.Serializer):

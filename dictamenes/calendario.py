@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
@@ -17,6 +18,14 @@ DIAS_AMARILLO = 2
 
 SABADO, DOMINGO = 5, 6
 MOTIVO_DECLARADO = "día inhábil"
+
+
+@functools.lru_cache(maxsize=64)
+def _feriados(primero: int, ultimo: int) -> dict[date, str]:
+    """Mexico's official holidays for those years. They are fixed by law, so they are computed
+    once per process (the library takes milliseconds per call, on every page with deadlines).
+    The language is explicit: otherwise the names follow the process locale (English on C)."""
+    return dict(holidays.Mexico(years=range(primero, ultimo + 1), language="es").items())
 
 
 class Calendario:
@@ -50,10 +59,8 @@ class Calendario:
             .order_by()
             .values_list("fecha", "descripcion")
         )
-        # language is explicit: otherwise the names follow the process locale (English on C).
-        feriados = holidays.Mexico(years=range(inicio.year, fin.year + 1), language="es")
         # An official holiday keeps its own name even if it was also declared in the DB.
-        return cls({**declarados, **dict(feriados.items())}, periodo=(inicio, fin))
+        return cls({**declarados, **_feriados(inicio.year, fin.year)}, periodo=(inicio, fin))
 
     def es_habil(self, fecha: date) -> bool:
         return self.motivo_inhabil(fecha) is None

@@ -5,11 +5,12 @@ import csv
 import json
 
 from django.conf import settings
+from django.db.models import Aggregate, TextField
 from django.utils import timezone
 
 from dictamenes import selectors
 from dictamenes.emision import url_verificacion
-from dictamenes.models import Resultado, TipoOperacion
+from dictamenes.models import Dictamen, Resultado, TipoOperacion
 
 # name, type, description: the data dictionary, published with the data.
 DICCIONARIO = [
@@ -44,29 +45,102 @@ def sin_formulas(valor):
     return valor
 
 
-def fila(dictamen) -> dict:
-    solicitud = dictamen.solicitud
-    categorias = sorted({p.perfil.categoria.nombre for p in solicitud.partidas.all()})
+class _Categorias(Aggregate):
+    """The distinct category names of a request's items, as a JSON array: the register and
+    its exports read every row with its categories in one query."""
+
+    function = "JSON_AGG"
+    template = "CAST(%(function)s(DISTINCT %(expressions)s) AS TEXT)"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, function="JSON_GROUP_ARRAY", template=self._sqlite, **extra
+        )
+
+    _sqlite = "%(function)s(DISTINCT %(expressions)s)"
+
+
+_COLUMNAS = (
+    "pk",
+    "folio",
+    "emitido_en",
+    "resultado",
+    "vigencia_hasta",
+    "cancelado_en",
+    "pdf_sha256",
+    "solicitud__ejercicio",
+    "solicitud__tipo_operacion",
+    "solicitud__monto_estimado",
+    "solicitud__titulo",
+    "solicitud__ente__siglas",
+    "solicitud__ente__nombre",
+)
+
+
+def _valores(qs):
+    return qs.values(*_COLUMNAS).annotate(
+        categorias=_Categorias("solicitud__partidas__perfil__categoria__nombre")
+    )
+
+
+class _Etiquetas:
+    """Labels translated once per export, not once per row."""
+
+    def __init__(self):
+        self.hoy = timezone.localdate()
+        self.tipos = {k: str(v) for k, v in _TIPOS.items()}
+        self.resultados = {k: str(v) for k, v in _RESULTADOS.items()}
+        self.estados = {k: str(v) for k, v in Dictamen.ESTADOS.items()}
+
+
+def _fila(v: dict, e: _Etiquetas) -> dict:
+    estado = Dictamen.estado_en(
+        cancelado_en=v["cancelado_en"], vigencia_hasta=v["vigencia_hasta"], hoy=e.hoy
+    )
     return {
-        "folio": dictamen.folio,
-        "fecha_emision": timezone.localdate(dictamen.emitido_en).isoformat(),
-        "ejercicio": solicitud.ejercicio,
-        "ente_siglas": solicitud.ente.siglas,
-        "ente": solicitud.ente.nombre,
-        "asunto": solicitud.titulo,
-        "tipo_operacion": str(_TIPOS.get(solicitud.tipo_operacion, "")),
-        "categorias": "; ".join(categorias),
-        "monto_estimado_mxn": str(solicitud.monto_estimado),
-        "resultado": str(_RESULTADOS.get(dictamen.resultado, "")),
-        "estado": str(dictamen.estado_display),
-        "vigente_hasta": dictamen.vigencia_hasta.isoformat(),
-        "sha256_pdf": dictamen.pdf_sha256,
-        "url_verificacion": url_verificacion(dictamen.folio),
+        "folio": v["folio"],
+        "fecha_emision": timezone.localdate(v["emitido_en"]).isoformat(),
+        "ejercicio": v["solicitud__ejercicio"],
+        "ente_siglas": v["solicitud__ente__siglas"],
+        "ente": v["solicitud__ente__nombre"],
+        "asunto": v["solicitud__titulo"],
+        "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
+        "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
+        "monto_estimado_mxn": str(v["solicitud__monto_estimado"]),
+        "resultado": e.resultados.get(v["resultado"], ""),
+        "estado": e.estados[estado],
+        "vigente_hasta": v["vigencia_hasta"].isoformat(),
+        "sha256_pdf": v["pdf_sha256"],
+        "url_verificacion": url_verificacion(v["folio"]),
     }
 
 
-def _filas():
-    yield from (fila(d) for d in selectors.dictamenes_publicos().iterator(chunk_size=500))
+def filas(ids) -> list[dict]:
+    """The register's rows for these dictámenes, in the given order (one query)."""
+    ids = list(ids)
+    etiquetas = _Etiquetas()
+    por_id = {v["pk"]: v for v in _valores(Dictamen.objects.filter(pk__in=ids))}
+    return [_fila(por_id[i], etiquetas) for i in ids if i in por_id]
+
+
+def _todas():
+    """Every issued dictamen, newest first, read through a server-side cursor."""
+    etiquetas = _Etiquetas()
+    for v in _valores(selectors.dictamenes_publicos()).iterator(chunk_size=2000):
+        yield _fila(v, etiquetas)
+
+
+def _en_trozos(lineas, tamano: int = 500):
+    """Join lines so the server writes a few large chunks instead of one per row."""
+    trozo = []
+    for linea in lineas:
+        trozo.append(linea)
+        if len(trozo) >= tamano:
+            yield "".join(trozo)
+            trozo = []
+    if trozo:
+        yield "".join(trozo)
 
 
 class _Eco:
@@ -77,14 +151,17 @@ class _Eco:
 def csv_lineas():
     escritor = csv.writer(_Eco())
     yield "\ufeff" + escritor.writerow(CAMPOS)
-    for datos in _filas():
-        yield escritor.writerow([sin_formulas(datos[c]) for c in CAMPOS])
+    yield from _en_trozos(
+        escritor.writerow([sin_formulas(datos[c]) for c in CAMPOS]) for datos in _todas()
+    )
 
 
 def json_trozos():
     yield '{"dictamenes": ['
-    for i, datos in enumerate(_filas()):
-        yield ("," if i else "") + json.dumps(datos, ensure_ascii=False)
+    yield from _en_trozos(
+        ("," if i else "") + json.dumps(datos, ensure_ascii=False)
+        for i, datos in enumerate(_todas())
+    )
     yield "]}"
 
 

@@ -23,8 +23,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 OID_X500_UNIQUE_IDENTIFIER = x509.ObjectIdentifier("2.5.4.45")
 
@@ -211,6 +213,30 @@ def sello_valido(*, certificado: x509.Certificate, cadena: str, sello: str) -> b
     return True
 
 
+RESERVA_FIRMA = 12 * 1024
+
+
+class _FirmanteEfirma(SimpleSigner):
+    """pyHanko's SimpleSigner parses the private key from DER again for every raw signature
+    (about 50 ms each for RSA, with cryptography's key checks). The e.firma key is already
+    loaded and checked when the credential is opened, so RSA PKCS#1 v1.5 (SAT's e.firma)
+    signs with it directly; anything else goes the library's way."""
+
+    def __init__(self, *, llave_cargada, **kwargs):
+        self._llave_cargada = llave_cargada
+        super().__init__(**kwargs)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mecanismo["algorithm"].native != "rsassa_pkcs1v15" or not isinstance(
+            self._llave_cargada, rsa.RSAPrivateKey
+        ):
+            return super().sign_raw(data, digest_algorithm)
+        return self._llave_cargada.sign(
+            data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+        )
+
+
 def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) -> bytes:
     """Embed a PAdES signature (pyhanko) made with the same e.firma."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -224,7 +250,8 @@ def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) ->
             serialization.NoEncryption(),
         )
     )
-    firmante = signers.SimpleSigner(
+    firmante = _FirmanteEfirma(
+        llave_cargada=credencial.llave,
         signing_cert=_asn1(credencial.certificado),
         signing_key=llave,
         cert_registry=SimpleCertificateStore.from_certs([_asn1(r) for r in raices_confiables()]),
@@ -238,5 +265,12 @@ def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) ->
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    salida = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadatos, signer=firmante)
+    salida = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)),
+        metadatos,
+        signer=firmante,
+        # Room for the CMS container (certificate, chain, signed attributes): about 4 KB.
+        # Reserving it skips pyHanko's dry-run signature that only measures the size.
+        bytes_reserved=RESERVA_FIRMA,
+    )
     return salida.getvalue()

@@ -1,7 +1,11 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -17,7 +21,22 @@ ERROR_PERFIL_ENTE_Y_AREAS = _(
 )
 
 
-class Ente(models.Model):
+@functools.lru_cache(maxsize=512)
+def _etiquetas(campo, idioma: str) -> dict:
+    return {make_hashable(valor): str(etiqueta) for valor, etiqueta in campo.flatchoices}
+
+
+class EtiquetasEnCache:
+    """get_FOO_display without Django's per-call cost: Django rebuilds a dict of the lazily
+    translated choices, translating every label, on each call (a third of a 25-row list's
+    time). Here each field's labels are translated once per language."""
+
+    def _get_FIELD_display(self, field):  # noqa: N802 - Django's name
+        valor = getattr(self, field.attname)
+        return _etiquetas(field, get_language()).get(make_hashable(valor), valor)
+
+
+class Ente(EtiquetasEnCache, models.Model):
     """A state agency (dependencia or entidad) that requests dictámenes."""
 
     class Tipo(models.TextChoices):
@@ -126,7 +145,7 @@ class DiaInhabil(models.Model):
         return f"{self.fecha:%d/%m/%Y} · {self.descripcion}"
 
 
-class PlazoEtapa(models.Model):
+class PlazoEtapa(EtiquetasEnCache, models.Model):
     """The deadline of each step, in business days; administrators edit it."""
 
     class Etapa(models.TextChoices):
@@ -166,7 +185,7 @@ class Resultado(models.TextChoices):
     NO_FAVORABLE = "no_favorable", _("No favorable")
 
 
-class Solicitud(models.Model):
+class Solicitud(EtiquetasEnCache, models.Model):
     """A request for a dictamen, from one agency. Its state moves only through the flow."""
 
     class Estado(models.TextChoices):
@@ -234,7 +253,7 @@ class Solicitud(models.Model):
         indexes = [
             models.Index(fields=["ente", "ejercicio"]),
             models.Index(fields=["estado", "ejercicio"]),
-            models.Index(fields=["-creada_en"]),
+            models.Index(fields=["-creada_en", "-id"], name="solicitud_recientes_idx"),
             models.Index(fields=["ejercicio", "presentada_en"]),
         ]
         permissions = [
@@ -256,7 +275,7 @@ class Solicitud(models.Model):
         return next((d for d in self.dictamenes.all() if d.cancelado_en is None), None)
 
 
-class Partida(models.Model):
+class Partida(EtiquetasEnCache, models.Model):
     class Capitulo(models.TextChoices):
         C2000 = "2000", _("2000 · Materiales y suministros")
         C3000 = "3000", _("3000 · Servicios generales")
@@ -306,7 +325,7 @@ def _ruta_anexo(anexo, nombre: str) -> str:
     return f"expedientes/{solicitud.ejercicio}/{carpeta}/{anexo.tipo}/{nombre}"
 
 
-class Anexo(models.Model):
+class Anexo(EtiquetasEnCache, models.Model):
     class Tipo(models.TextChoices):
         OFICIO = "oficio", _("Oficio de solicitud")
         ANEXO_TECNICO = "anexo_tecnico", _("Anexo técnico")
@@ -423,7 +442,7 @@ class EventoAuditoria(models.Model):
 # --- Review ----------------------------------------------------------------------------------
 
 
-class RevisionArea(models.Model):
+class RevisionArea(EtiquetasEnCache, models.Model):
     """One area's technical review of a request. A request sent back gets a new round."""
 
     class Opinion(models.TextChoices):
@@ -537,7 +556,7 @@ def _ruta_dictamen(dictamen, nombre: str) -> str:
     return f"expedientes/{solicitud.ejercicio}/{solicitud.folio}/{nombre}"
 
 
-class Dictamen(models.Model):
+class Dictamen(EtiquetasEnCache, models.Model):
     """The issued, signed dictamen. Never deleted or overwritten: a cancellation is recorded
     on it with its own seal, and a rectification is a new dictamen that points to it."""
 
@@ -592,6 +611,8 @@ class Dictamen(models.Model):
         verbose_name = _("dictamen")
         verbose_name_plural = _("dictámenes")
         ordering = ["-emitido_en"]
+        # The register, its exports and the API list newest first.
+        indexes = [models.Index(fields=["-emitido_en", "-id"], name="dictamen_recientes_idx")]
         constraints = [
             # At most one dictamen in force per request; a rectification cancels the old one.
             models.UniqueConstraint(
@@ -604,21 +625,29 @@ class Dictamen(models.Model):
     def __str__(self) -> str:
         return f"{self.folio} · {self.get_resultado_display()}"
 
-    @property
-    def estado(self) -> str:
-        from django.utils import timezone
+    ESTADOS = {"cancelado": _("Cancelado"), "vencido": _("Vencido"), "vigente": _("Vigente")}
 
-        if self.cancelado_en:
+    @staticmethod
+    def estado_en(*, cancelado_en, vigencia_hasta, hoy) -> str:
+        if cancelado_en:
             return "cancelado"
-        if self.vigencia_hasta < timezone.localdate():
+        if vigencia_hasta < hoy:
             return "vencido"
         return "vigente"
 
     @property
+    def estado(self) -> str:
+        from django.utils import timezone
+
+        return self.estado_en(
+            cancelado_en=self.cancelado_en,
+            vigencia_hasta=self.vigencia_hasta,
+            hoy=timezone.localdate(),
+        )
+
+    @property
     def estado_display(self) -> str:
-        return {"cancelado": _("Cancelado"), "vencido": _("Vencido"), "vigente": _("Vigente")}[
-            self.estado
-        ]
+        return self.ESTADOS[self.estado]
 
 
 class Sustitucion(models.Model):

@@ -14,8 +14,11 @@ def roles_de(*, usuario) -> list[Rol]:
     """The roles a person holds, in the order of the procedure."""
     if not usuario.is_authenticated:
         return []
-    nombres = {g.name for g in usuario.groups.all()}
-    return [rol for rol in Rol if str(rol.label) in nombres]
+    # Asked several times per request (menus, scoping, permissions): one query per user object.
+    if not hasattr(usuario, "_roles_de"):
+        nombres = {g.name for g in usuario.groups.all()}
+        usuario._roles_de = [rol for rol in Rol if str(rol.label) in nombres]
+    return list(usuario._roles_de)
 
 
 def es_interno(*, usuario) -> bool:
@@ -123,34 +126,8 @@ def solicitud_para(*, usuario, pk: int):
 
 
 def dictamenes_publicos():
-    """Every issued dictamen, for anyone: no personal data is selected at all."""
-    from django.db.models import Prefetch
+    """Every issued dictamen, for anyone, newest first. The rows shown are built by
+    datos_abiertos.filas, which selects no personal data at all."""
+    from dictamenes.models import Dictamen
 
-    from dictamenes.models import Dictamen, Partida
-
-    return (
-        Dictamen.objects.select_related("solicitud__ente")
-        .only(
-            "folio",
-            "emitido_en",
-            "resultado",
-            "vigencia_hasta",
-            "cancelado_en",
-            "pdf_sha256",
-            "solicitud__ejercicio",
-            "solicitud__tipo_operacion",
-            "solicitud__monto_estimado",
-            "solicitud__titulo",
-            "solicitud__ente__siglas",
-            "solicitud__ente__nombre",
-        )
-        .prefetch_related(
-            Prefetch(
-                "solicitud__partidas",
-                queryset=Partida.objects.select_related("perfil__categoria").only(
-                    "solicitud_id", "perfil__categoria__nombre"
-                ),
-            )
-        )
-        .order_by("-emitido_en", "-id")
-    )
+    return Dictamen.objects.order_by("-emitido_en", "-id")

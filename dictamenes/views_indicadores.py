@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dictamenes import indicadores, selectors
+from dictamenes import cache, indicadores, selectors
 from dictamenes.datos_abiertos import sin_formulas
 
 
@@ -20,38 +20,35 @@ def _exigir_interno(usuario) -> None:
         )
 
 
-def _ejercicio(request, anuales) -> int:
+def _tablero(pedido: str) -> dict:
+    anuales = indicadores.por_ejercicio()
     disponibles = [f["ejercicio"] for f in anuales]
-    pedido = request.GET.get("ejercicio", "")
     if pedido.isdigit() and int(pedido) in disponibles:
-        return int(pedido)
-    return disponibles[-1] if disponibles else timezone.localdate().year
+        ejercicio = int(pedido)
+    else:
+        ejercicio = disponibles[-1] if disponibles else timezone.localdate().year
+    return {
+        "anuales": indicadores.con_barras(anuales, "recibidas"),
+        "ejercicio": ejercicio,
+        "tiempos": indicadores.tiempos(ejercicio=ejercicio),
+        "mensuales": indicadores.con_barras(
+            indicadores.llegadas_mensuales(ejercicio=ejercicio), "n"
+        ),
+        "tipos": indicadores.con_barras(
+            indicadores.resultados_por_tipo(ejercicio=ejercicio), "total"
+        ),
+        "entes": indicadores.con_barras(indicadores.principales_entes(ejercicio=ejercicio), "n"),
+        "rezago": indicadores.con_barras(indicadores.rezago(), "n"),
+    }
 
 
 @login_required
 def indicadores_view(request):
     _exigir_interno(request.user)
-    anuales = indicadores.por_ejercicio()
-    ejercicio = _ejercicio(request, anuales)
-    return render(
-        request,
-        "indicadores/indicadores.html",
-        {
-            "anuales": indicadores.con_barras(anuales, "recibidas"),
-            "ejercicio": ejercicio,
-            "tiempos": indicadores.tiempos(ejercicio=ejercicio),
-            "mensuales": indicadores.con_barras(
-                indicadores.llegadas_mensuales(ejercicio=ejercicio), "n"
-            ),
-            "tipos": indicadores.con_barras(
-                indicadores.resultados_por_tipo(ejercicio=ejercicio), "total"
-            ),
-            "entes": indicadores.con_barras(
-                indicadores.principales_entes(ejercicio=ejercicio), "n"
-            ),
-            "rezago": indicadores.con_barras(indicadores.rezago(), "n"),
-        },
-    )
+    pedido = request.GET.get("ejercicio", "")
+    # Aggregations over the whole history: computed once per version of the data.
+    contexto = cache.memorizar("indicadores", pedido, calcular=lambda: _tablero(pedido))
+    return render(request, "indicadores/indicadores.html", contexto)
 
 
 COLUMNAS = [

@@ -3,7 +3,7 @@
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from dictamenes import datos_abiertos, efirma, emision, selectors
+from dictamenes import cache, datos_abiertos, efirma, emision, selectors
 from dictamenes.forms import VerificarForm
 from dictamenes.models import Dictamen
 
@@ -55,6 +55,7 @@ def verificar(request):
     )
 
 
+@cache.pagina_publica
 def registro(request):
     """Every issued dictamen, for anyone, without personal data."""
     from django.core.paginator import Paginator
@@ -63,13 +64,13 @@ def registro(request):
     ejercicio = request.GET.get("ejercicio", "")
     if ejercicio.isdigit():
         qs = qs.filter(solicitud__ejercicio=int(ejercicio))
-    pagina = Paginator(qs, 50).get_page(request.GET.get("p"))
+    pagina = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("p"))
     return render(
         request,
         "registro/registro.html",
         {
             "pagina": pagina,
-            "filas": [datos_abiertos.fila(d) for d in pagina],
+            "filas": datos_abiertos.filas(list(pagina)),
             "ejercicio": ejercicio,
         },
     )

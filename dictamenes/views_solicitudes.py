@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,8 +37,10 @@ from dictamenes.models import (
     Resultado,
     Solicitud,
 )
+from dictamenes.paginacion import PaginadorEstimado
 from estandares import selectors as estandares_selectors
 from estandares.forms import EspecificacionesForm
+from estandares.models import Perfil as PerfilTecnico
 
 POR_PAGINA = 25
 
@@ -74,10 +76,15 @@ def lista(request):
     if filtros["resultado"]:
         qs = qs.filter(resultado=filtros["resultado"])
     if filtros["area"]:
-        qs = qs.filter(
-            pk__in=Partida.objects.filter(perfil__categoria__area__clave=filtros["area"]).values(
-                "solicitud_id"
+        # The area's profiles first (a few ids), so the search probes each request's items
+        # by index instead of joining every item to its category and area.
+        perfiles = list(
+            PerfilTecnico.objects.filter(categoria__area__clave=filtros["area"]).values_list(
+                "pk", flat=True
             )
+        )
+        qs = qs.filter(
+            Exists(Partida.objects.filter(solicitud=OuterRef("pk"), perfil_id__in=perfiles))
         )
     for clave, operador in (("monto_min", "gte"), ("monto_max", "lte")):
         try:
@@ -86,10 +93,10 @@ def lista(request):
         except InvalidOperation:
             filtros[clave] = ""
     if filtros["q"]:
-        from django.db.models import Q
-
         qs = qs.filter(Q(titulo__icontains=filtros["q"]) | Q(folio__icontains=filtros["q"]))
-    pagina = Paginator(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(request.GET.get("p"))
+    pagina = PaginadorEstimado(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(
+        request.GET.get("p")
+    )
     es_requirente = not selectors.es_interno(usuario=request.user)
     return render(
         request,

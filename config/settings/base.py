@@ -157,7 +157,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "dictamenes.api.manejador_de_errores",
     # Closed unless a view opens itself (the public catalogue does).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "dictamenes.paginacion.PaginacionApi",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -203,3 +203,5 @@ DICTAMENES_VENTANA_CONSOLIDACION_DIAS = env.int("DJANGO_VENTANA_CONSOLIDACION", 
 DICTAMENES_RECORDATORIO_DIAS = env.int("DJANGO_RECORDATORIO_DIAS", default=15)
 DICTAMENES_REVISIONES_POR_DIA = env.int("DJANGO_REVISIONES_POR_DIA", default=2)
 DICTAMENES_ASIGNACION_AUTOMATICA = env.bool("DJANGO_ASIGNACION_AUTOMATICA", default=False)
+# make bench only: mounts viewflow's unmodified inbox and queue beside ours, as a baseline.
+DICTAMENES_MEDICION = False

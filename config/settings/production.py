@@ -22,7 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # identical app servers can sit behind the load balancer without a shared static volume.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "BACKEND": "config.estaticos.EstaticosComprimidos"
 }
 
 # HTTPS everywhere: the state's reverse proxy terminates TLS and sets X-Forwarded-Proto.

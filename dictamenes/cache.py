@@ -1,0 +1,60 @@
+"""Caching keyed by the state of the data, so nothing is served stale.
+
+Every change of state writes an audit event, and the head of the audit chain is one row
+(Consecutivo "auditoria"). Its number is therefore a version of everything derived from
+requests and dictámenes: a cached figure or page is stored under that version and today's
+date, and the first read after any change, or after midnight, computes it again.
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+
+from dictamenes.models import Consecutivo
+
+DURACION = 60 * 60  # an hour; a new version makes older entries unreachable anyway
+
+
+def version_datos() -> int:
+    return (
+        Consecutivo.objects.filter(serie="auditoria", ejercicio=0)
+        .values_list("ultimo", flat=True)
+        .first()
+        or 0
+    )
+
+
+def _clave(prefijo: str, *partes) -> str:
+    texto = "|".join(str(p) for p in (version_datos(), timezone.localdate(), *partes))
+    return f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+
+
+def memorizar(prefijo: str, *partes, calcular):
+    """The value for these parts at the current version, computed at most once."""
+    return cache.get_or_set(_clave(prefijo, *partes), calcular, DURACION)
+
+
+def pagina_publica(vista):
+    """Serve anonymous GETs of a public page from the cache, keyed by the data version and
+    the full path; signed-in people (whose pages name them) always get it fresh."""
+
+    @functools.wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return vista(request, *args, **kwargs)
+        clave = _clave("pagina", request.get_full_path(), request.LANGUAGE_CODE)
+        guardada = cache.get(clave)
+        if guardada is not None:
+            contenido, tipo, estado = guardada
+            return HttpResponse(contenido, content_type=tipo, status=estado)
+        respuesta = vista(request, *args, **kwargs)
+        if hasattr(respuesta, "render"):
+            respuesta.render()
+        if respuesta.status_code == 200 and not respuesta.streaming:
+            cache.set(clave, (respuesta.content, respuesta["Content-Type"], 200), DURACION)
+        return respuesta
+
+    return envoltura
