@@ -4,8 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.instalado-$(shell sha256sum requirements.lock | cut -c1-12)
 HOST   := 127.0.0.1:8000
+# make bench: history scale (K=10 is about 80,000 requests over 10 years).
+K      ?= 10
+BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test setup lint lock clean
+.PHONY: run test setup lint lock clean bench
 
 run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000
 	@echo ""
@@ -23,6 +26,15 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PY) -m pytest
 	@echo "Modelos y flujo también sobre SQLite, la base de datos de make run:"
 	$(PY) -m pytest --db=sqlite tests/dictamenes tests/estandares
+
+bench: $(STAMP) $(BENCH_STAMP) ## Mide el sistema con años de historia; no es parte de make test
+	$(PY) bench/medir.py --escala $(K)
+
+$(BENCH_STAMP): requirements.lock bench/requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r bench/requirements.lock
+	$(PY) -m pip check
+	rm -f $(VENV)/.medicion-*
+	touch $@
 
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -45,6 +57,10 @@ lock: ## Regenera requirements.lock a partir de requirements.in
 	.venv-lock/bin/pip install --quiet -r requirements.in
 	(echo "# Generado con 'make lock' a partir de requirements.in. No editar a mano."; \
 	 .venv-lock/bin/pip freeze --exclude-editable) > requirements.lock
+	.venv-lock/bin/pip install --quiet -r bench/requirements.in
+	.venv-lock/bin/pip freeze --exclude-editable > .venv-lock/todo.txt
+	(echo "# Generado con 'make lock' a partir de bench/requirements.in (lo que falta sobre requirements.lock)."; \
+	 grep -vxFf requirements.lock .venv-lock/todo.txt) > bench/requirements.lock
 	rm -rf .venv-lock
 
 clean:

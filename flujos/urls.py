@@ -1,6 +1,9 @@
 """The viewflow Site: inbox, queue and archive of the dictamen flow, with due dates."""
 
+from django.conf import settings
+from django.urls import path
 from viewflow.urls import Site
+from viewflow.workflow.flow.views import list as listas
 from viewflow.workflow.flow.viewset import FlowViewset, WorkflowAppViewset
 
 from flujos import views
@@ -13,9 +16,25 @@ class Tramites(WorkflowAppViewset):
     archive_view_class = views.Archivo
 
 
+class TramitesConBase(Tramites):
+    """make bench: viewflow's own inbox and queue over the same data, to compare with ours."""
+
+    @property
+    def base_inbox_path(self):
+        vista = listas.WorkflowInboxListView
+        return path("base/inbox/", vista.as_view(**self.filter_kwargs(vista)), name="base_inbox")
+
+    @property
+    def base_queue_path(self):
+        vista = listas.WorkflowQueueListView
+        return path("base/queue/", vista.as_view(**self.filter_kwargs(vista)), name="base_queue")
+
+
 site = Site(
     title="Dictámenes TIC",
     viewsets=[
-        Tramites(flow_viewsets=[FlowViewset(DictamenFlow, icon="assignment")], title="Trámites")
+        (TramitesConBase if settings.DICTAMENES_MEDICION else Tramites)(
+            flow_viewsets=[FlowViewset(DictamenFlow, icon="assignment")], title="Trámites"
+        )
     ],
 )

@@ -46,6 +46,9 @@ class PostgresServer:
     bindir: Path
     tmpdir: Path | None = None
     port: int | None = None
+    # make bench keeps PostgreSQL's durability and passes its own memory settings.
+    durable: bool = False
+    opciones: tuple[str, ...] = ()
 
     @property
     def datadir(self) -> Path:
@@ -88,10 +91,10 @@ class PostgresServer:
             capture_output=True,
         )
         # Durability is pointless for a throw-away test cluster; speed is not.
-        options = (
-            f"-h 127.0.0.1 -p {self.port} -k {self.tmpdir} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.tmpdir}"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options += "".join(f" -c {opcion}" for opcion in self.opciones)
         subprocess.run(
             [
                 *prefix,

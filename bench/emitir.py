@@ -1,0 +1,117 @@
+"""Issuance at scale: N dictámenes through the firmante's own service (render, seal, sign with
+PAdES, store, close the task), then pyHanko signing the very same PDF N times bare (a signer
+built once, no validation), which is the floor. Prints JSON."""
+
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from dictamenes import efirma, efirma_pruebas, emision  # noqa: E402
+from dictamenes.models import Solicitud  # noqa: E402
+
+
+def _pico_mb() -> float:
+    """Peak resident memory of this process since the last reset (VmHWM), in MB."""
+    for linea in Path("/proc/self/status").read_text().splitlines():
+        if linea.startswith("VmHWM:"):
+            return int(linea.split()[1]) / 1024
+    return float("nan")
+
+
+def _reiniciar_pico() -> None:
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def emitir(n: int) -> dict:
+    firmante = get_user_model().objects.get(username="firmante")
+    credencial = efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante")
+    pendientes = list(
+        Solicitud.objects.filter(estado=Solicitud.Estado.FIRMA).order_by("presentada_en")[:n]
+    )
+    sin_firmar = {}
+    firmar_original = efirma.firmar_pdf
+
+    def firmar_y_guardar(*, pdf, **kwargs):
+        sin_firmar["pdf"] = pdf  # the very PDF the service signs, for the floor
+        return firmar_original(pdf=pdf, **kwargs)
+
+    efirma.firmar_pdf = firmar_y_guardar
+    _reiniciar_pico()
+    base = _pico_mb()
+    tiempos = []
+    inicio = time.perf_counter()
+    for solicitud in pendientes:
+        t = time.perf_counter()
+        emision.dictamen_emitir(solicitud=solicitud, usuario=firmante, credencial=credencial)
+        tiempos.append((time.perf_counter() - t) * 1000)
+    total = time.perf_counter() - inicio
+    pico = _pico_mb()
+    efirma.firmar_pdf = firmar_original
+    return {
+        "emitidos": len(tiempos),
+        "total_s": round(total, 2),
+        "mediana_ms": round(statistics.median(tiempos), 1) if tiempos else None,
+        "p95_ms": round(sorted(tiempos)[int(0.95 * (len(tiempos) - 1))], 1) if tiempos else None,
+        "pico_mb": round(pico, 1),
+        "pico_sobre_base_mb": round(pico - base, 1),
+        "pdf": sin_firmar.get("pdf"),
+        "credencial": credencial,
+    }
+
+
+def pyhanko_solo(pdf: bytes, credencial, n: int) -> dict:
+    """pyHanko signing the same PDF with the same key, nothing else: the floor."""
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    llave = asn1_keys.PrivateKeyInfo.load(
+        credencial.llave.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    firmante = signers.SimpleSigner(
+        signing_cert=efirma._asn1(credencial.certificado), signing_key=llave, cert_registry=None
+    )
+    metadatos = signers.PdfSignatureMetadata(
+        field_name="Firma",
+        name=credencial.nombre,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    tiempos = []
+    inicio = time.perf_counter()
+    for _ in range(n):
+        t = time.perf_counter()
+        signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadatos, signer=firmante)
+        tiempos.append((time.perf_counter() - t) * 1000)
+    return {
+        "firmas": n,
+        "total_s": round(time.perf_counter() - inicio, 2),
+        "mediana_ms": round(statistics.median(tiempos), 1),
+    }
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    resultado = emitir(n)
+    pdf, credencial = resultado.pop("pdf"), resultado.pop("credencial")
+    resultado["pyhanko"] = pyhanko_solo(pdf, credencial, resultado["emitidos"]) if pdf else None
+    json.dump(resultado, sys.stdout, ensure_ascii=False)

@@ -1,0 +1,529 @@
+"""make bench: the system at years of history, measured against its budgets and baselines.
+
+1. Starts PostgreSQL on loopback, migrates and loads the demo data.
+2. Generates a tenth of the history (manage.py generar_historico --escala K/10), serves it
+   with gunicorn (one worker per core) and reads every page's query count.
+3. Generates the rest of the history and serves it again: each page is requested R times;
+   the server reports its own time (Server-Timing) and its query count.
+4. Baselines in the same run: viewflow's own inbox, queue and process list over the same
+   data; the bare SQL of each page under EXPLAIN ANALYZE (bench/suelos.py); pyHanko signing
+   the same PDF bare (bench/emitir.py).
+5. A mixed load of U users for S seconds with locust; the full open-data CSV with the
+   worker's peak memory; N dictámenes issued through the firmante's service.
+6. Writes bench/results/<date>.json and .md, and bench/RESULTADOS.md (the latest table).
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+RAIZ = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RAIZ))
+
+from tests.backends.servers import PostgresServer, find_pg_bindir, free_port  # noqa: E402
+
+PY = sys.executable
+CONTRASENA = "dictamen-demo-2026"
+PRESUPUESTO_MS = 150
+PRESUPUESTO_INDICADORES_MS = 300
+PRESUPUESTO_CSV_S = 5
+PRESUPUESTO_CSV_MB = 200
+PRESUPUESTO_RPS = 150
+PRESUPUESTO_EMISION = 1.5
+
+
+def _avisar(texto: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {texto}", flush=True)
+
+
+def _manage(env, *args, capturar=False):
+    return subprocess.run(
+        [PY, str(RAIZ / "manage.py"), *args],
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capturar,
+    )
+
+
+def _percentil(valores, p):
+    ordenados = sorted(valores)
+    return ordenados[min(len(ordenados) - 1, round(p * (len(ordenados) - 1)))]
+
+
+class Gunicorn:
+    def __init__(self, env, trabajadores: int):
+        self.puerto = free_port()
+        self.url = f"http://127.0.0.1:{self.puerto}"
+        self.proceso = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.puerto}",
+                "--workers",
+                str(trabajadores),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--backlog",
+                "256",
+                "--log-level",
+                "warning",
+            ],
+            cwd=RAIZ,
+            env={**env, "DJANGO_URL_PUBLICA": self.url},
+        )
+        for _ in range(300):
+            try:
+                requests.get(self.url + "/", timeout=30)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.detener()
+        raise RuntimeError("gunicorn no respondió")
+
+    def trabajadores(self) -> list[int]:
+        hijos = Path(f"/proc/{self.proceso.pid}/task/{self.proceso.pid}/children")
+        return [int(p) for p in hijos.read_text().split()]
+
+    def detener(self):
+        self.proceso.terminate()
+        self.proceso.wait(timeout=30)
+
+
+def _sesion(url, usuario):
+    sesion = requests.Session()
+    if usuario:
+        sesion.get(url + "/cuentas/login/")
+        respuesta = sesion.post(
+            url + "/cuentas/login/",
+            data={
+                "username": usuario,
+                "password": CONTRASENA,
+                "csrfmiddlewaretoken": sesion.cookies["csrftoken"],
+            },
+            headers={"Referer": url + "/cuentas/login/"},
+            allow_redirects=False,
+        )
+        if respuesta.status_code != 302:
+            raise RuntimeError(f"No pudo iniciar sesión {usuario}: HTTP {respuesta.status_code}")
+    return sesion
+
+
+_TIEMPO = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)"')
+
+
+def _servidor(respuesta):
+    app, db, consultas = _TIEMPO.search(respuesta.headers["Server-Timing"]).groups()
+    return float(app), float(db), int(consultas)
+
+
+def medir_paginas(servidor, paginas, repeticiones: int) -> dict:
+    sesiones = {}
+    resultados = {}
+    for pagina in paginas:
+        if pagina["tipo"] == "csv":
+            continue
+        usuario = pagina["usuario"]
+        if usuario not in sesiones:
+            sesiones[usuario] = _sesion(servidor.url, usuario)
+        sesion = sesiones[usuario]
+        for _ in range(3):
+            sesion.get(servidor.url + pagina["url"])
+        app, db, consultas, cliente = [], [], set(), []
+        for _ in range(repeticiones):
+            inicio = time.perf_counter()
+            respuesta = sesion.get(servidor.url + pagina["url"])
+            cliente.append((time.perf_counter() - inicio) * 1000)
+            if respuesta.status_code != 200:
+                raise RuntimeError(f"{pagina['nombre']}: HTTP {respuesta.status_code}")
+            a, d, c = _servidor(respuesta)
+            app.append(a)
+            db.append(d)
+            consultas.add(c)
+        resultados[pagina["nombre"]] = {
+            "p50_ms": round(_percentil(app, 0.50), 1),
+            "p95_ms": round(_percentil(app, 0.95), 1),
+            "p99_ms": round(_percentil(app, 0.99), 1),
+            "db_p50_ms": round(statistics.median(db), 1),
+            "cliente_p50_ms": round(statistics.median(cliente), 1),
+            "consultas": max(consultas),
+            "consultas_varian": len(consultas) > 1,
+        }
+        _avisar(f"{pagina['nombre']}: {resultados[pagina['nombre']]}")
+    return {"paginas": resultados, "sesiones": sesiones}
+
+
+def _vmhwm_mb(pid: int) -> float:
+    for linea in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if linea.startswith("VmHWM:"):
+            return int(linea.split()[1]) / 1024
+    return float("nan")
+
+
+def medir_csv(servidor, pagina, veces: int = 3) -> dict:
+    tiempos, bytes_, picos = [], 0, []
+    for _ in range(veces):
+        trabajadores = servidor.trabajadores()
+        for pid in trabajadores:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak (VmHWM)
+        inicio = time.perf_counter()
+        with requests.get(servidor.url + pagina["url"], stream=True, timeout=60) as respuesta:
+            respuesta.raise_for_status()
+            bytes_ = sum(len(trozo) for trozo in respuesta.iter_content(64 * 1024))
+        tiempos.append(time.perf_counter() - inicio)
+        picos.append(max(_vmhwm_mb(pid) for pid in trabajadores))
+    return {
+        "segundos_p50": round(statistics.median(tiempos), 2),
+        "segundos_max": round(max(tiempos), 2),
+        "megabytes": round(bytes_ / 1e6, 1),
+        "pico_memoria_mb": round(max(picos), 1),
+    }
+
+
+def carga_mixta(servidor, paginas, sesiones, usuarios, segundos, carpeta) -> dict:
+    datos = carpeta / "carga.json"
+    datos.write_text(
+        json.dumps(
+            {
+                "paginas": paginas,
+                "sesiones": {u: s.cookies["sessionid"] for u, s in sesiones.items() if u},
+            },
+            ensure_ascii=False,
+        )
+    )
+    prefijo = carpeta / "locust"
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "locust",
+            "-f",
+            str(RAIZ / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(usuarios),
+            "--spawn-rate",
+            str(usuarios),
+            "--run-time",
+            f"{segundos}s",
+            "--host",
+            servidor.url,
+            "--csv",
+            str(prefijo),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, "BENCH_PAGINAS": str(datos)},
+        check=False,  # locust exits 1 when any request failed; the figures say so
+    )
+    with open(f"{prefijo}_stats.csv", encoding="utf-8") as archivo:
+        filas = list(csv.DictReader(archivo))
+    total = next(f for f in filas if f["Name"] == "Aggregated")
+    return {
+        "usuarios": usuarios,
+        "segundos": segundos,
+        "solicitudes": int(total["Request Count"]),
+        "errores": int(total["Failure Count"]),
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "por_pagina": {
+            f["Name"]: {"n": int(f["Request Count"]), "p95_ms": float(f["95%"])}
+            for f in filas
+            if f["Name"] != "Aggregated"
+        },
+    }
+
+
+def _json_de(env, *args, entrada=None) -> dict | list:
+    salida = subprocess.run(
+        [PY, *args], env=env, input=entrada, capture_output=True, text=True, cwd=RAIZ
+    )
+    if salida.returncode:
+        raise RuntimeError(salida.stderr[-3000:])
+    return json.loads(salida.stdout)
+
+
+def _filas(env) -> dict:
+    import psycopg
+
+    tablas = {
+        "solicitudes": "dictamenes_solicitud",
+        "partidas": "dictamenes_partida",
+        "tareas": "viewflow_task",
+        "eventos": "dictamenes_eventoauditoria",
+        "dictamenes": "dictamenes_dictamen",
+    }
+    with psycopg.connect(env["DATABASE_URL"]) as conexion:
+        return {
+            clave: conexion.execute(f"SELECT count(*) FROM {tabla}").fetchone()[0]  # noqa: S608
+            for clave, tabla in tablas.items()
+        }
+
+
+def _vacuum(env) -> None:
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conexion:
+        conexion.execute("VACUUM ANALYZE")
+
+
+def main() -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--escala", type=float, default=float(os.environ.get("K", 10)))
+    args.add_argument("--anios", type=int, default=10)
+    args.add_argument("--repeticiones", type=int, default=40)
+    args.add_argument("--usuarios", type=int, default=50)
+    args.add_argument("--segundos", type=int, default=60)
+    args.add_argument("--emisiones", type=int, default=100)
+    args.add_argument("--salida", type=Path, default=RAIZ / "bench" / "results")
+    opciones = args.parse_args()
+
+    bindir = find_pg_bindir()
+    if bindir is None:
+        print("No se encontró PostgreSQL (initdb); instálelo para medir.", file=sys.stderr)
+        return 2
+    carpeta = Path(tempfile.mkdtemp(prefix="dictamenes-bench-"))
+    pg = PostgresServer(
+        bindir,
+        durable=True,
+        opciones=("shared_buffers=512MB", "work_mem=16MB", "effective_cache_size=4GB"),
+    )
+    nucleos = os.cpu_count() or 1
+    resultado = {
+        "fecha": datetime.datetime.now().isoformat(timespec="seconds"),
+        "maquina": {"nucleos": nucleos, "python": sys.version.split()[0]},
+        "escala": opciones.escala,
+        "anios": opciones.anios,
+    }
+    try:
+        url = pg.start()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            "DATABASE_URL": url,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "DJANGO_VAR_DIR": str(carpeta / "var"),
+            "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
+            "DJANGO_CONN_MAX_AGE": "600",
+        }
+        resultado["maquina"]["postgresql"] = _version_pg(url)
+        _avisar("Migrando y cargando la demostración")
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "cargar_demo")
+
+        # Queries per page at a tenth of the history, then at all of it: they must not grow.
+        generacion = 0.0
+        for escala, medir_consultas in (
+            (opciones.escala / 10, True),
+            (opciones.escala * 0.9, False),
+        ):
+            _avisar(f"Generando {opciones.anios} años de historia a escala {escala:g}")
+            inicio = time.perf_counter()
+            _manage(
+                env, "generar_historico", "--anios", str(opciones.anios), "--escala", str(escala)
+            )
+            generacion += time.perf_counter() - inicio
+            if medir_consultas:
+                _vacuum(env)
+                servidor = Gunicorn(env, nucleos)
+                paginas = _json_de(env, "bench/paginas.py")
+                pequena = medir_paginas(servidor, paginas, repeticiones=3)["paginas"]
+                servidor.detener()
+        resultado["generacion_s"] = round(generacion, 1)
+        _vacuum(env)
+        resultado["filas"] = _filas(env)
+        _avisar(f"Filas: {resultado['filas']}")
+
+        servidor = Gunicorn(env, nucleos)
+        paginas = _json_de(env, "bench/paginas.py")
+        medidas = medir_paginas(servidor, paginas, opciones.repeticiones)
+        for nombre, medida in medidas["paginas"].items():
+            medida["consultas_k10"] = pequena.get(nombre, {}).get("consultas")
+        resultado["paginas"] = medidas["paginas"]
+        pagina_csv = next(p for p in paginas if p["tipo"] == "csv")
+        resultado["csv"] = medir_csv(servidor, pagina_csv)
+        _avisar(f"CSV: {resultado['csv']}")
+        resultado["carga"] = carga_mixta(
+            servidor, paginas, medidas["sesiones"], opciones.usuarios, opciones.segundos, carpeta
+        )
+        _avisar(f"Carga: {resultado['carga']['rps']} rps, {resultado['carga']['errores']} errores")
+        servidor.detener()
+
+        _avisar("Suelos: EXPLAIN ANALYZE de las consultas de cada página")
+        suelos = _json_de(env, "bench/suelos.py", entrada=json.dumps(paginas))
+        for nombre, suelo in suelos.items():
+            resultado["paginas"][nombre]["suelo"] = suelo
+        _avisar(f"Emitiendo {opciones.emisiones} dictámenes")
+        resultado["emision"] = _json_de(env, "bench/emitir.py", str(opciones.emisiones))
+        resultado["paginas_declaradas"] = paginas
+    finally:
+        pg.stop()
+        shutil.rmtree(carpeta, ignore_errors=True)
+
+    resultado["presupuestos"] = presupuestos(resultado)
+    opciones.salida.mkdir(parents=True, exist_ok=True)
+    nombre = datetime.date.today().isoformat()
+    (opciones.salida / f"{nombre}.json").write_text(
+        json.dumps(resultado, ensure_ascii=False, indent=2) + "\n"
+    )
+    tabla = markdown(resultado)
+    (opciones.salida / f"{nombre}.md").write_text(tabla)
+    (RAIZ / "bench" / "RESULTADOS.md").write_text(tabla)
+    print(tabla)
+    return 0
+
+
+def _version_pg(url) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conexion:
+        return conexion.execute("SHOW server_version").fetchone()[0]
+
+
+# --- Budgets ---------------------------------------------------------------------------------
+
+
+def presupuestos(r: dict) -> list[dict]:
+    filas = []
+    bases = {p["base_de"]: p["nombre"] for p in r["paginas_declaradas"] if p["base_de"]}
+    for p in r["paginas_declaradas"]:
+        if p["tipo"] == "csv" or p["base_de"]:
+            continue
+        m = r["paginas"][p["nombre"]]
+        limite = PRESUPUESTO_INDICADORES_MS if p["nombre"] == "Indicadores" else PRESUPUESTO_MS
+        suelo = m.get("suelo", {}).get("suelo_ms")
+        # The first visit after a change (data cache empty) must meet the budget too.
+        sin_cache = m.get("suelo", {}).get("sin_cache_ms")
+        tope_suelo = 2 * suelo + 30 if suelo is not None else None
+        base = r["paginas"].get(bases.get(p["nombre"], ""), {})
+        filas.append(
+            {
+                "pagina": p["nombre"],
+                "p95_ms": m["p95_ms"],
+                "limite_ms": limite,
+                "suelo_ms": suelo,
+                "tope_suelo_ms": round(tope_suelo, 1) if tope_suelo is not None else None,
+                "razon_suelo": round(m["p95_ms"] / suelo, 1) if suelo else None,
+                "base_viewflow_p95_ms": base.get("p95_ms"),
+                "razon_viewflow": round(m["p95_ms"] / base["p95_ms"], 2) if base else None,
+                "consultas": m["consultas"],
+                "consultas_k10": m.get("consultas_k10"),
+                "sin_cache_ms": sin_cache,
+                "cumple_tiempo": m["p95_ms"] <= limite and (sin_cache or 0) <= limite,
+                "cumple_suelo": tope_suelo is None or m["p95_ms"] <= tope_suelo,
+                "cumple_consultas": m["consultas"] == m.get("consultas_k10")
+                and not m["consultas_varian"],
+            }
+        )
+    return filas
+
+
+def _marca(cumple: bool) -> str:
+    return "✅" if cumple else "❌"
+
+
+def markdown(r: dict) -> str:
+    f = r["filas"]
+    lineas = [
+        f"# make bench · {r['fecha']}",
+        "",
+        f"{r['anios']} años de historia a escala {r['escala']:g}: {f['solicitudes']:,} "
+        f"solicitudes, {f['partidas']:,} partidas, {f['tareas']:,} tareas de viewflow, "
+        f"{f['eventos']:,} eventos de auditoría y {f['dictamenes']:,} dictámenes, generados "
+        f"en {r['generacion_s']:.0f} s. Máquina: {r['maquina']['nucleos']} núcleos, Python "
+        f"{r['maquina']['python']}, PostgreSQL {r['maquina']['postgresql']}; gunicorn con "
+        f"{r['maquina']['nucleos']} trabajadores (gthread, 4 hilos).",
+        "",
+        "Tiempos del servidor (encabezado Server-Timing) sobre "
+        "peticiones secuenciales con la sesión de cada rol. Suelo: suma de EXPLAIN ANALYZE "
+        "(planeación + ejecución, mediana de 5) de cada SELECT de la página. Consultas: con "
+        "la décima parte de la historia → con toda; deben ser las mismas.",
+        "",
+        "Primera visita: la página calculada con la caché de datos vacía (en proceso, con el "
+        "cliente de pruebas de Django), como tras cualquier cambio; también debe cumplir.",
+        "",
+        "| Página | p50 | p95 | p99 | Primera visita | Presupuesto | Suelo SQL | 2×suelo+30 "
+        "| p95/suelo "
+        "| viewflow p95 (razón) | Consultas K/10 → K | Cumple |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for b in r["presupuestos"]:
+        m = r["paginas"][b["pagina"]]
+        base = (
+            f"{b['base_viewflow_p95_ms']} ms ({b['razon_viewflow']}×)"
+            if b["base_viewflow_p95_ms"]
+            else "—"
+        )
+        cumple = b["cumple_tiempo"] and b["cumple_suelo"] and b["cumple_consultas"]
+        lineas.append(
+            f"| {b['pagina']} | {m['p50_ms']} | {m['p95_ms']} | {m['p99_ms']} "
+            f"| {b['sin_cache_ms']} "
+            f"| ≤ {b['limite_ms']} {_marca(b['cumple_tiempo'])} | {b['suelo_ms']} "
+            f"| {b['tope_suelo_ms']} {_marca(b['cumple_suelo'])} | {b['razon_suelo']}× "
+            f"| {base} | {b['consultas_k10']} → {b['consultas']} "
+            f"{_marca(b['cumple_consultas'])} | {_marca(cumple)} |"
+        )
+    lineas += ["", "Vistas propias de viewflow sobre los mismos datos (línea base):", ""]
+    lineas += [
+        "| Vista | p50 | p95 | p99 | Suelo SQL | Consultas |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for p in r["paginas_declaradas"]:
+        if p["base_de"]:
+            m = r["paginas"][p["nombre"]]
+            suelo = m.get("suelo", {}).get("suelo_ms")
+            lineas.append(
+                f"| {p['nombre']} | {m['p50_ms']} | {m['p95_ms']} | {m['p99_ms']} | {suelo} "
+                f"| {m['consultas']} |"
+            )
+    c, carga, e = r["csv"], r["carga"], r["emision"]
+    razon = e["mediana_ms"] / e["pyhanko"]["mediana_ms"] if e.get("pyhanko") else None
+    csv_cumple = (
+        c["segundos_max"] <= PRESUPUESTO_CSV_S and c["pico_memoria_mb"] < PRESUPUESTO_CSV_MB
+    )
+    lineas += [
+        "",
+        "| Presupuesto | Medido | Cumple |",
+        "|---|---|:---:|",
+        f"| CSV abierto completo ≤ {PRESUPUESTO_CSV_S} s y < {PRESUPUESTO_CSV_MB} MB de pico "
+        f"| {c['segundos_p50']} s (máx. {c['segundos_max']} s), {c['megabytes']} MB, pico del "
+        f"trabajador {c['pico_memoria_mb']} MB "
+        f"| {_marca(csv_cumple)} |",
+        f"| Carga mixta ≥ {PRESUPUESTO_RPS} peticiones/s con 0 errores "
+        f"({carga['usuarios']} usuarios, {carga['segundos']} s, locust) "
+        f"| {carga['rps']} /s, {carga['errores']} errores de {carga['solicitudes']:,}; "
+        f"p50 {carga['p50_ms']:.0f} ms, p95 {carga['p95_ms']:.0f} ms "
+        f"| {_marca(carga['rps'] >= PRESUPUESTO_RPS and carga['errores'] == 0)} |",
+        f"| Emisión ≤ {PRESUPUESTO_EMISION}× pyHanko solo "
+        f"| {e['emitidos']} dictámenes en {e['total_s']} s: mediana {e['mediana_ms']} ms, "
+        f"p95 {e['p95_ms']} ms, pico {e['pico_mb']} MB (+{e['pico_sobre_base_mb']} MB); "
+        f"pyHanko solo {e['pyhanko']['mediana_ms']} ms → {razon:.2f}× "
+        f"| {_marca(razon is not None and razon <= PRESUPUESTO_EMISION and e['emitidos'] > 0)} |",
+        "",
+    ]
+    return "\n".join(lineas)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The pages measured by make bench, resolved against the data in the database.
+
+Run with Django set up (python bench/paginas.py): prints a JSON list of pages, each with the
+person who opens it, its URL, its kind, its budget and, for a baseline, the page it is the
+baseline of.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+
+from dictamenes.models import Dictamen, Ente, Solicitud  # noqa: E402
+
+HTML, API, CSV = "html", "api", "csv"
+
+
+def paginas() -> list[dict]:
+    ente = Ente.objects.annotate(n=Count("solicitudes")).order_by("-n", "pk").first()
+    anios = list(Solicitud.objects.values_list("ejercicio", flat=True).distinct().order_by())
+    anio = sorted(anios)[-2] if len(anios) > 1 else anios[0]
+    detalle = (
+        Solicitud.objects.filter(estado=Solicitud.Estado.DICTAMINADA, ejercicio=anio)
+        .annotate(n=Count("eventos"))
+        .order_by("-n", "-pk")
+        .first()
+    )
+    dictamen = Dictamen.objects.order_by("-emitido_en").first()
+    busqueda = (
+        f"/solicitudes/?ejercicio={anio}&estado=dictaminada&resultado=favorable"
+        "&area=computo&monto_min=100000&q=equipo"
+    )
+    p = [
+        ("Bandeja (revisor)", "revisor.computo", "/flujos/workflow/inbox/", HTML, None),
+        ("Cola (revisor)", "revisor.computo", "/flujos/workflow/queue/", HTML, None),
+        ("Cola (mesa de control)", "mesa", "/flujos/workflow/queue/", HTML, None),
+        (
+            "Solicitudes por ente, año y texto (revisor)",
+            "revisor.computo",
+            f"/solicitudes/?ente={ente.pk}&ejercicio={anio}&q=equipo",
+            HTML,
+            None,
+        ),
+        ("Detalle con historial", "revisor.computo", f"/solicitudes/{detalle.pk}/", HTML, None),
+        ("Búsqueda filtrada (auditor)", "auditor", busqueda, HTML, None),
+        ("Todas las solicitudes (auditor)", "auditor", "/solicitudes/", HTML, None),
+        ("Indicadores", "auditor", "/indicadores/", HTML, None),
+        ("Registro público", None, "/registro/", HTML, None),
+        ("Verificar un folio", None, f"/verificar/{dictamen.folio}/", HTML, None),
+        ("API solicitudes", "auditor", "/api/v1/solicitudes/", API, None),
+        ("API dictámenes", "auditor", "/api/v1/dictamenes/", API, None),
+        ("API registro público", None, "/api/v1/registro/", API, None),
+        ("Datos abiertos CSV completo", None, "/datos-abiertos/dictamenes.csv", CSV, None),
+        # viewflow's own views over the same data: the baselines.
+        (
+            "viewflow: bandeja",
+            "revisor.computo",
+            "/flujos/workflow/base/inbox/",
+            HTML,
+            "Bandeja (revisor)",
+        ),
+        (
+            "viewflow: cola",
+            "revisor.computo",
+            "/flujos/workflow/base/queue/",
+            HTML,
+            "Cola (revisor)",
+        ),
+        (
+            "viewflow: lista de procesos",
+            "mesa",
+            "/flujos/workflow/flows/dictamen/flows/",
+            HTML,
+            "Todas las solicitudes (auditor)",
+        ),
+    ]
+    return [
+        {"nombre": n, "usuario": u, "url": url, "tipo": t, "base_de": b} for n, u, url, t, b in p
+    ]
+
+
+if __name__ == "__main__":
+    json.dump(paginas(), sys.stdout, ensure_ascii=False)

@@ -1,0 +1,24 @@
+"""Benchmark (make bench): the production settings, served over loopback without TLS, with
+server-side timing and a query count on every response."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
+
+from config.settings.production import *  # noqa: E402, F403
+
+# Plain HTTP on 127.0.0.1: a Secure cookie would never come back.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+MIDDLEWARE.insert(0, "config.medicion.TiemposServidorMiddleware")  # noqa: F405
+# viewflow's own inbox and queue beside ours, over the same data, as the baseline.
+DICTAMENES_MEDICION = True
+# The benchmark runs on the demo people and their published demo passwords.
+DICTAMENES_PERMITIR_DEMO = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Pages are measured, not their assets: skip collecting and compressing static files.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
