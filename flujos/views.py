@@ -3,8 +3,9 @@ and a traffic light, sorted by due date (earliest first) and filterable. Task li
 the request's page, where the work itself is done."""
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import F
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
@@ -67,6 +68,20 @@ class _ConPlazos:
             F("data__vence").asc(nulls_last=True), "created"
         )
 
+    def dispatch(self, request, *args, **kwargs):
+        # viewflow remembers this list to come back to after a task, writing the session (an
+        # UPDATE and a commit) on every view; it is written only when the place changes.
+        if request.session.get("vf-pin-location") == request.get_full_path():
+            return super(listas.mixins.StoreRequestPathMixin, self).dispatch(
+                request, *args, **kwargs
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        # A plain response: viewflow's middleware adds its Material menu to template
+        # responses, counting the inbox and the queue again for badges this page never shows.
+        return render(self.request, self.get_template_names(), context, **response_kwargs)
+
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
         hoy = timezone.localdate()
@@ -97,8 +112,13 @@ class _ConPlazos:
             "filtros": {
                 campo: self.request.GET.get(campo, "") for campo in FiltroTareas.Meta.fields
             },
-            "entes": list(Ente.objects.values_list("pk", "siglas")),
-            "areas": list(Area.objects.values_list("pk", "nombre")),
+            # Catalogues for the filters, kept five minutes: they change a few times a year.
+            "entes": cache.get_or_set(
+                "filtros:entes", lambda: list(Ente.objects.values_list("pk", "siglas")), 300
+            ),
+            "areas": cache.get_or_set(
+                "filtros:areas", lambda: list(Area.objects.values_list("pk", "nombre")), 300
+            ),
             "tipos": TipoOperacion.choices,
             "archivo": self.archivo,
             "pestanas": _PESTANAS,
