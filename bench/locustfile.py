@@ -79,6 +79,15 @@ class Revisor(_Persona):
         self.abrir("Solicitudes por ente, año y texto (revisor)")
 
 
+class Requirente(_Persona):
+    weight = 2
+    usuario = "requirente.sh"
+
+    @task
+    def mis_solicitudes(self):
+        self.abrir("Mis solicitudes (requirente)")
+
+
 class Mesa(_Persona):
     weight = 1
     usuario = "mesa"

@@ -384,6 +384,10 @@ def main() -> int:
     resultado["presupuestos"] = presupuestos(resultado)
     opciones.salida.mkdir(parents=True, exist_ok=True)
     nombre = datetime.date.today().isoformat()
+    vuelta = 1
+    while (opciones.salida / f"{nombre}.json").exists():  # keep earlier runs of the same day
+        vuelta += 1
+        nombre = f"{datetime.date.today().isoformat()}-{vuelta}"
     (opciones.salida / f"{nombre}.json").write_text(
         json.dumps(resultado, ensure_ascii=False, indent=2) + "\n"
     )

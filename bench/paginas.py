@@ -51,6 +51,7 @@ def paginas() -> list[dict]:
             None,
         ),
         ("Detalle con historial", "revisor.computo", f"/solicitudes/{detalle.pk}/", HTML, None),
+        ("Mis solicitudes (requirente)", "requirente.sh", "/solicitudes/", HTML, None),
         ("Búsqueda filtrada (auditor)", "auditor", busqueda, HTML, None),
         ("Todas las solicitudes (auditor)", "auditor", "/solicitudes/", HTML, None),
         ("Indicadores", "auditor", "/indicadores/", HTML, None),

@@ -5,12 +5,12 @@ import csv
 import json
 
 from django.conf import settings
-from django.db.models import Aggregate, TextField
+from django.db.models import Aggregate, OuterRef, Subquery, TextField
 from django.utils import timezone
 
 from dictamenes import selectors
 from dictamenes.emision import url_verificacion
-from dictamenes.models import Dictamen, Resultado, TipoOperacion
+from dictamenes.models import Dictamen, Partida, Resultado, TipoOperacion
 
 # name, type, description: the data dictionary, published with the data.
 DICCIONARIO = [
@@ -34,6 +34,8 @@ DICCIONARIO = [
     ("url_verificacion", "url", "Página pública de verificación del dictamen."),
 ]
 CAMPOS = [nombre for nombre, _, _ in DICCIONARIO]
+# Columns whose text people typed (or could make start with a sign); the rest is generated.
+_LIBRES = frozenset({"ente_siglas", "ente", "asunto", "categorias", "monto_estimado_mxn"})
 _TIPOS = dict(TipoOperacion.choices)
 _RESULTADOS = dict(Resultado.choices)
 
@@ -79,9 +81,17 @@ _COLUMNAS = (
 
 
 def _valores(qs):
-    return qs.values(*_COLUMNAS).annotate(
-        categorias=_Categorias("solicitud__partidas__perfil__categoria__nombre")
+    # Categories by a correlated subquery, not a GROUP BY over every column: PostgreSQL then
+    # walks the (emitido_en, id) index and streams rows at once, instead of grouping and
+    # sorting 72,000 rows on disk before sending the first one.
+    categorias = (
+        Partida.objects.filter(solicitud_id=OuterRef("solicitud_id"))
+        .order_by()
+        .values("solicitud_id")
+        .annotate(nombres=_Categorias("perfil__categoria__nombre"))
+        .values("nombres")
     )
+    return qs.values(*_COLUMNAS).annotate(categorias=Subquery(categorias))
 
 
 class _Etiquetas:
@@ -89,6 +99,7 @@ class _Etiquetas:
 
     def __init__(self):
         self.hoy = timezone.localdate()
+        self.zona = timezone.get_current_timezone()
         self.tipos = {k: str(v) for k, v in _TIPOS.items()}
         self.resultados = {k: str(v) for k, v in _RESULTADOS.items()}
         self.estados = {k: str(v) for k, v in Dictamen.ESTADOS.items()}
@@ -100,7 +111,7 @@ def _fila(v: dict, e: _Etiquetas) -> dict:
     )
     return {
         "folio": v["folio"],
-        "fecha_emision": timezone.localdate(v["emitido_en"]).isoformat(),
+        "fecha_emision": v["emitido_en"].astimezone(e.zona).date().isoformat(),
         "ejercicio": v["solicitud__ejercicio"],
         "ente_siglas": v["solicitud__ente__siglas"],
         "ente": v["solicitud__ente__nombre"],
@@ -152,7 +163,8 @@ def csv_lineas():
     escritor = csv.writer(_Eco())
     yield "\ufeff" + escritor.writerow(CAMPOS)
     yield from _en_trozos(
-        escritor.writerow([sin_formulas(datos[c]) for c in CAMPOS]) for datos in _todas()
+        escritor.writerow([sin_formulas(datos[c]) if c in _LIBRES else datos[c] for c in CAMPOS])
+        for datos in _todas()
     )
 
 

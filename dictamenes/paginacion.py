@@ -16,11 +16,17 @@ from rest_framework.pagination import PageNumberPagination
 UMBRAL_ESTIMADO = 10_000
 
 
-def _estimado(tabla: str) -> int:
+def _total(tabla: str) -> tuple[int, bool]:
+    """One query either way: the planner's estimate for a large table, else an exact count."""
+    tabla = connection.ops.quote_name(tabla)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [tabla])
-        fila = cursor.fetchone()
-    return max(int(fila[0]), 0) if fila else -1
+        cursor.execute(
+            f"SELECT c.reltuples >= %s, CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "  # noqa: S608
+            f"ELSE (SELECT count(*) FROM {tabla}) END FROM pg_class c WHERE c.oid = %s::regclass",
+            [UMBRAL_ESTIMADO, UMBRAL_ESTIMADO, tabla],
+        )
+        estimado, total = cursor.fetchone()
+    return int(total), bool(estimado)
 
 
 class PaginadorEstimado(Paginator):
@@ -35,10 +41,8 @@ class PaginadorEstimado(Paginator):
             and not qs.query.where
             and not qs.query.distinct
         ):
-            total = _estimado(qs.model._meta.db_table)
-            if total >= UMBRAL_ESTIMADO:
-                self.estimado = True
-                return total
+            total, self.estimado = _total(qs.model._meta.db_table)
+            return total
         return super().count
 
 

@@ -14,6 +14,17 @@ CHROMIUM = Path(os.environ.get("DICTAMENES_CHROMIUM", "/usr/bin/chromium"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _cache_vacia():
+    """Each test starts with an empty cache: the data version (the audit chain's head) starts
+    over with every test's database, so a page cached by one test could match another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo catalogues of `make run`: areas, agencies, a user per role, the standards.
