@@ -227,8 +227,11 @@ class _FirmanteEfirma(SimpleSigner):
         super().__init__(**kwargs)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm)
-        if mecanismo["algorithm"].native != "rsassa_pkcs1v15" or not isinstance(
+        try:
+            mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:
+            mecanismo = ""
+        if mecanismo != "rsassa_pkcs1v15" or not isinstance(
             self._llave_cargada, rsa.RSAPrivateKey
         ):
             return super().sign_raw(data, digest_algorithm)

@@ -436,3 +436,17 @@ def test_cancelar_y_rectificar_desde_la_pagina(en_firma, client):
     assert client.post(url, datos).status_code == 302
     nuevo.refresh_from_db()
     assert nuevo.estado == "cancelado"
+
+
+def test_la_firma_usa_la_llave_ya_abierta(en_firma, monkeypatch):
+    """pyHanko's own signer parses the key from DER again for each raw signature (about 50 ms
+    with RSA checks); the e.firma, opened and checked once, signs directly and the PDF is
+    still a valid PAdES signature."""
+    from pyhanko.sign.signers import SimpleSigner
+
+    def lenta(*args, **kwargs):
+        raise AssertionError("releyó la llave")
+
+    monkeypatch.setattr(SimpleSigner, "sign_raw", lenta)
+    dictamen = firmar(en_firma)
+    assert emision.pdf_verificar(emision.pdf_leer(dictamen)).autentico
