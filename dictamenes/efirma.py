@@ -231,9 +231,7 @@ class _FirmanteEfirma(SimpleSigner):
             mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
         except ValueError:
             mecanismo = ""
-        if mecanismo != "rsassa_pkcs1v15" or not isinstance(
-            self._llave_cargada, rsa.RSAPrivateKey
-        ):
+        if mecanismo != "rsassa_pkcs1v15" or not isinstance(self._llave_cargada, rsa.RSAPrivateKey):
             return super().sign_raw(data, digest_algorithm)
         return self._llave_cargada.sign(
             data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
