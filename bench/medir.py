@@ -49,13 +49,12 @@ def _avisar(texto: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {texto}", flush=True)
 
 
-def _manage(env, *args, capturar=False):
+def _manage(env, *args):
     return subprocess.run(
         [PY, str(RAIZ / "manage.py"), *args],
         env=env,
         check=True,
         text=True,
-        capture_output=capturar,
     )
 
 

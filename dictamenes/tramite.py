@@ -278,6 +278,19 @@ def vencimiento_de(tarea) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(valor) if valor else None
 
 
+def plazo_de(tarea, *, ahora, calendario_) -> dict:
+    """A task's due date, traffic light and business days left, as the pages show them.
+    A finished task, or one without a deadline, has no light."""
+    vence = vencimiento_de(tarea)
+    if vence is None or tarea.finished:
+        return {"vence": vence, "semaforo": "", "restantes": None}
+    return {
+        "vence": vence,
+        "semaforo": calendario.semaforo(vence=vence, ahora=ahora, calendario=calendario_),
+        "restantes": calendario.dias_restantes(vence=vence, ahora=ahora, calendario=calendario_),
+    }
+
+
 # --- Tasks -------------------------------------------------------------------------------------
 
 

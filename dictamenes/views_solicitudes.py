@@ -170,18 +170,11 @@ def _contexto_detalle(request, solicitud, **formularios):
     ahora = timezone.now()
     vista_tareas = []
     for tarea in tareas:
-        vence = tramite.vencimiento_de(tarea)
         vista_tareas.append(
             {
                 "tarea": tarea,
                 "titulo": tarea.flow_task.task_title,
-                "vence": vence,
-                "semaforo": calendario.semaforo(vence=vence, ahora=ahora, calendario=cal)
-                if vence
-                else "",
-                "restantes": calendario.dias_restantes(vence=vence, ahora=ahora, calendario=cal)
-                if vence
-                else None,
+                **tramite.plazo_de(tarea, ahora=ahora, calendario_=cal),
                 "mia": tarea.owner_id == usuario.pk
                 or (tarea.owner_id is None and tramite.puede_tomar(usuario, tarea)),
                 "nodo": tarea.flow_task.name,

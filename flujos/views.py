@@ -89,20 +89,16 @@ class _ConPlazos:
         ahora = timezone.now()
         filas = []
         for tarea in contexto["page_obj"]:
-            vence = tramite.vencimiento_de(tarea)
-            fila = {
-                "tarea": tarea,
-                "solicitud": tarea.process.procesodictamen.solicitud,
-                "paso": tarea.flow_task.task_title,
-                "vence": timezone.localtime(vence) if vence else None,
-            }
-            if vence and not tarea.finished:
-                fila["semaforo"] = calendario.semaforo(vence=vence, ahora=ahora, calendario=cal)
-                fila["texto_semaforo"] = _TEXTO_SEMAFORO[fila["semaforo"]]
-                fila["restantes"] = calendario.dias_restantes(
-                    vence=vence, ahora=ahora, calendario=cal
-                )
-            filas.append(fila)
+            plazo = tramite.plazo_de(tarea, ahora=ahora, calendario_=cal)
+            filas.append(
+                plazo
+                | {
+                    "tarea": tarea,
+                    "solicitud": tarea.process.procesodictamen.solicitud,
+                    "paso": tarea.flow_task.task_title,
+                    "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
+                }
+            )
         consulta = self.request.GET.copy()
         consulta.pop("page", None)
         return contexto | {
