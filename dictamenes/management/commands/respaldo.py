@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dictamenes.respaldo import ErrorRespaldo, respaldo_crear
+
+
+class Command(BaseCommand):
+    help = (
+        "Escribe un respaldo consistente (un .tar): volcado de la base de datos, todos los "
+        "archivos almacenados y un manifiesto con sus huellas SHA-256."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("destino", help="Ruta del .tar que se creará (no debe existir).")
+
+    def handle(self, *args, destino, **options):
+        try:
+            resultado = respaldo_crear(destino=Path(destino), avisar=self.stdout.write)
+        except ErrorRespaldo as exc:
+            raise CommandError(str(exc)) from exc
+        m = resultado.manifiesto
+        archivos = m["archivos"]
+        self.stdout.write(
+            f"Respaldo escrito en {resultado.ruta} en {resultado.segundos:.1f} s: "
+            f"{m['volcado']['objetos']} objetos de la base de datos, {len(archivos)} archivos "
+            f"({sum(a['bytes'] for a in archivos)} bytes), cadena de auditoría hasta el evento "
+            f"#{m['auditoria']['numero']}."
+        )
+        self.stdout.write(f"SHA-256 del respaldo: {resultado.sha256_tar}")
+        if not resultado.completo:
+            raise CommandError(
+                "El respaldo quedó INCOMPLETO (así consta en su manifiesto): "
+                + " ".join(m["problemas"])
+            )
+        self.stdout.write(self.style.SUCCESS("Respaldo completo."))

@@ -1,0 +1,313 @@
+"""Backup and recovery: a backup restored into a fresh installation (its own PostgreSQL
+database and media folder, driven through `manage.py` in subprocesses) holds the same data,
+its dictámenes and audit chain verify, and it keeps issuing folios where the original left
+off. A tampered backup, or a non-empty destination, is refused and nothing is restored."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from dictamenes import emision, tramite
+from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
+from tests.backends.plugin import require_postgres
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    borrador,
+    credencial,
+    firmar,
+    presentada,
+    revisar,
+    usuario,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run inside the restored installation: its counts, every dictamen checked the way the public
+# verification page checks an uploaded PDF, and the system still working (a draft presented,
+# a request in firma signed).
+SONDA = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from dictamenes import efirma, efirma_pruebas, emision, tramite
+from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
+from dictamenes.respaldo import sha256_en_almacen
+U = get_user_model()
+salida = {
+    "conteos": {
+        "usuarios": U.objects.count(),
+        "solicitudes": Solicitud.objects.count(),
+        "anexos": Anexo.objects.count(),
+        "dictamenes": Dictamen.objects.count(),
+        "eventos": EventoAuditoria.objects.count(),
+    },
+    "estados": sorted(Solicitud.objects.values_list("estado", flat=True)),
+    "anexos_integros": sum(
+        sha256_en_almacen(a.archivo.name) == a.sha256 for a in Anexo.objects.all()
+    ),
+    "dictamenes": {},
+}
+for d in Dictamen.objects.all():
+    v = emision.pdf_verificar(emision.pdf_leer(d))
+    cert = efirma.x509.load_pem_x509_certificate(d.certificado_pem.encode())
+    salida["dictamenes"][d.folio] = {
+        "autentico": v.autentico and v.dictamen.pk == d.pk,
+        "sello": efirma.sello_valido(certificado=cert, cadena=d.cadena_original, sello=d.sello),
+        "cancelado": d.cancelado_en is not None,
+    }
+if SEGUIR:
+    s = tramite.solicitud_presentar(
+        solicitud=Solicitud.objects.get(estado="borrador"),
+        usuario=U.objects.get(username="requirente.sh"),
+    )
+    d = emision.dictamen_emitir(
+        solicitud=Solicitud.objects.get(estado="firma"),
+        usuario=U.objects.get(username="firmante"),
+        credencial=efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante"),
+    )
+    salida["nueva_solicitud"] = s.folio
+    salida["nuevo_dictamen"] = d.folio
+    salida["nuevo_pdf_autentico"] = emision.pdf_verificar(emision.pdf_leer(d)).autentico
+print(json.dumps(salida))
+"""
+
+
+class Instalacion:
+    """Another installation of the system: its own database, var/ and media, no shared state
+    with the test process but the code."""
+
+    def __init__(self, *, url: str, var: Path):
+        self.url = url
+        self.var = var
+        self.media = var / "media"
+
+    def entorno(self) -> dict:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.local",
+            DJANGO_DEBUG="false",
+            DATABASE_URL=self.url,
+            DJANGO_VAR_DIR=str(self.var),
+            DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        )
+        return env
+
+    def manage(self, *args) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.entorno(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def sonda(self, *, seguir: bool = False) -> dict:
+        resultado = subprocess.run(
+            [sys.executable, "-c", f"SEGUIR = {seguir}\n" + SONDA],
+            cwd=ROOT,
+            env=self.entorno(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert resultado.returncode == 0, resultado.stderr
+        return json.loads(resultado.stdout.strip().splitlines()[-1])
+
+    def filas(self, tabla: str) -> int:
+        with psycopg.connect(self.url) as c:
+            return c.execute(f"SELECT count(*) FROM {tabla}").fetchone()[0]  # noqa: S608
+
+    def archivos(self) -> list[Path]:
+        return [p for p in self.media.rglob("*") if p.is_file()] if self.media.exists() else []
+
+
+@pytest.fixture
+def instalacion_vacia(tmp_path):
+    """A second PostgreSQL database on the suite's server, migrated and empty, with a fresh
+    var/ (and media) that trusts the same test CA."""
+    require_postgres()
+    servidor = urlsplit(os.environ["DATABASE_URL"])
+    nombre = f"restaurada_{uuid.uuid4().hex[:8]}"
+    admin = urlunsplit(servidor._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{nombre}"')
+    var = tmp_path / "restaurada"
+    (var / "efirma").mkdir(parents=True)
+    # The trust roots are configuration, not data: the restored installation is configured
+    # with the same CA (and the demo firmante's e.firma, to sign after restoring).
+    for archivo in ("ca-demo.cer", "firmante.cer", "firmante.key"):
+        shutil.copy(settings.DICTAMENES_EFIRMA_DEMO_DIR / archivo, var / "efirma" / archivo)
+    instalacion = Instalacion(url=urlunsplit(servidor._replace(path=f"/{nombre}")), var=var)
+    migrado = instalacion.manage("migrate", "--noinput", "-v0")
+    assert migrado.returncode == 0, migrado.stderr
+    yield instalacion
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+
+
+def _en_firma(titulo):
+    solicitud = admitida(titulo=titulo)
+    revisar(solicitud, "computo")
+    tramite.decision_estrategica(
+        solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Ok."
+    )
+    return solicitud
+
+
+def _expedientes():
+    """Requests in every state, three issued dictámenes (one rectified, so cancelled)."""
+    borrador(titulo="Borrador sin presentar")
+    presentada(titulo="Recién presentada")
+    admitida(titulo="En revisión técnica")
+    _en_firma("Esperando firma")
+    primero = firmar(_en_firma("Firewall de nueva generación"))
+    firmar(_en_firma("Renovación de equipos de ventanilla"))
+    emision.dictamen_rectificar(
+        dictamen=primero,
+        usuario=usuario("firmante"),
+        credencial=credencial(),
+        motivo="Error en la descripción de la partida.",
+        motivos="Procede con la descripción corregida.",
+    )
+
+
+def _conteos_origen():
+    from django.contrib.auth import get_user_model
+
+    return {
+        "usuarios": get_user_model().objects.count(),
+        "solicitudes": Solicitud.objects.count(),
+        "anexos": Anexo.objects.count(),
+        "dictamenes": Dictamen.objects.count(),
+        "eventos": EventoAuditoria.objects.count(),
+    }
+
+
+def _alterar_un_byte(original: Path, destino: Path, miembro: str) -> None:
+    shutil.copy(original, destino)
+    with tarfile.open(destino) as tar:
+        desplazamiento = tar.getmember(miembro).offset_data + 200
+    with open(destino, "r+b") as f:
+        f.seek(desplazamiento)
+        byte = f.read(1)
+        f.seek(desplazamiento)
+        f.write(bytes([byte[0] ^ 0x01]))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_respaldo_restaurado_en_instalacion_nueva_verifica_y_sigue_los_folios(
+    demo, instalacion_vacia, tmp_path, capsys
+):
+    _expedientes()
+    origen = _conteos_origen()
+    dictamenes = {d.folio: d.cancelado_en is not None for d in Dictamen.objects.all()}
+    cabeza = EventoAuditoria.objects.order_by("-numero").first()
+    respaldo = tmp_path / "respaldo.tar"
+
+    call_command("respaldo", str(respaldo))
+    salida_respaldo = capsys.readouterr().out
+
+    assert "Respaldo completo." in salida_respaldo
+    with tarfile.open(respaldo) as tar:
+        manifiesto = json.load(tar.extractfile("manifiesto.json"))
+        miembros = set(tar.getnames())
+    assert manifiesto["completo"] and manifiesto["problemas"] == []
+    esperados = {a.archivo.name: a.sha256 for a in Anexo.objects.all()} | {
+        d.pdf.name: d.pdf_sha256 for d in Dictamen.objects.all()
+    }
+    assert {a["nombre"]: a["sha256"] for a in manifiesto["archivos"]} == esperados
+    assert {f"archivos/{n}" for n in esperados} | {"datos.xml", "manifiesto.json"} == miembros
+    assert manifiesto["conteos"]["dictamenes.solicitud"] == origen["solicitudes"]
+    assert manifiesto["auditoria"] == {"numero": cabeza.numero, "hash": cabeza.hash}
+    assert "dictamenes" in manifiesto["migraciones"]
+
+    # A backup with one byte changed in a signed PDF is refused before anything is written.
+    alterado = tmp_path / "alterado.tar"
+    pdf = Dictamen.objects.order_by("pk").first().pdf.name
+    _alterar_un_byte(respaldo, alterado, f"archivos/{pdf}")
+    rechazo = instalacion_vacia.manage("restaurar", str(alterado))
+    assert rechazo.returncode != 0
+    assert f"El archivo {pdf} no coincide con su huella SHA-256" in rechazo.stderr
+    assert "no se restauró nada" in rechazo.stderr
+    assert instalacion_vacia.filas("dictamenes_solicitud") == 0
+    assert instalacion_vacia.filas("auth_user") == 0
+    assert instalacion_vacia.archivos() == []
+
+    restaurado = instalacion_vacia.manage("restaurar", str(respaldo))
+    assert restaurado.returncode == 0, restaurado.stderr
+    assert "Restauración completa" in restaurado.stdout
+    print(salida_respaldo, restaurado.stdout)  # the figures, with -s
+
+    sonda = instalacion_vacia.sonda()
+    assert sonda["conteos"] == origen
+    assert sonda["anexos_integros"] == origen["anexos"]
+    assert set(sonda["dictamenes"]) == set(dictamenes)
+    for folio, cancelado in dictamenes.items():
+        assert sonda["dictamenes"][folio] == {
+            "autentico": True,
+            "sello": True,
+            "cancelado": cancelado,
+        }
+    cadena = instalacion_vacia.manage("auditoria_verificar")
+    assert cadena.returncode == 0, cadena.stderr
+    assert f"Cadena íntegra: {origen['eventos']} eventos verificados." in cadena.stdout
+
+    # Restoring again over the restored data is refused, and changes nothing.
+    otra_vez = instalacion_vacia.manage("restaurar", str(respaldo))
+    assert otra_vez.returncode != 0
+    assert "La instalación de destino no está vacía" in otra_vez.stderr
+    assert "--forzar" in otra_vez.stderr
+    assert instalacion_vacia.filas("dictamenes_solicitud") == origen["solicitudes"]
+
+    # The restored system carries on: the next folios follow the original's, with no gap.
+    anio = timezone.localdate().year
+    presentadas = Solicitud.objects.exclude(folio=None).count()
+    despues = instalacion_vacia.sonda(seguir=True)
+    assert despues["nueva_solicitud"] == f"SOL-{anio}-{presentadas + 1:05d}"
+    assert despues["nuevo_dictamen"] == f"SGD/DGPDGT/DT/{anio}/{len(dictamenes) + 1:04d}"
+    assert despues["nuevo_pdf_autentico"] is True
+    cadena = instalacion_vacia.manage("auditoria_verificar")
+    assert cadena.returncode == 0, cadena.stderr
+
+
+@pytest.mark.django_db
+def test_respaldo_con_un_archivo_faltante_queda_incompleto_y_no_se_restaura(demo, tmp_path):
+    solicitud = borrador(titulo="Anexo perdido")
+    otra = borrador(titulo="Anexo intacto")
+    perdido = solicitud.anexos.get()
+    default_storage.delete(perdido.archivo.name)
+    respaldo = tmp_path / "incompleto.tar"
+
+    with pytest.raises(CommandError, match="El respaldo quedó INCOMPLETO") as error:
+        call_command("respaldo", str(respaldo), stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    assert f"Falta el archivo de dictamenes.anexo #{perdido.pk}" in str(error.value)
+    with tarfile.open(respaldo) as tar:
+        manifiesto = json.load(tar.extractfile("manifiesto.json"))
+        intacto = otra.anexos.get().archivo.name
+        # Everything else is still in the backup: the data and the intact file.
+        assert tar.extractfile(f"archivos/{intacto}").read() == default_storage.open(intacto).read()
+    assert manifiesto["completo"] is False
+    with pytest.raises(CommandError, match="marcado como incompleto y no se restaura"):
+        call_command("restaurar", str(respaldo))
+    assert Solicitud.objects.count() == 2
