@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Database or file storage down: a 503 page in Spanish instead of a stack trace.
+    "config.fallas.ServicioNoDisponibleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
