@@ -135,7 +135,9 @@ def notificar(*, asunto: str, mensaje: str, destinatarios: Iterable[str]) -> Non
     if not destinatarios:
         return
     aviso = Aviso.objects.create(destinatarios=destinatarios, asunto=asunto[:300], mensaje=mensaje)
-    transaction.on_commit(lambda: aviso_enviar(aviso_id=aviso.pk))
+    # robust: whatever goes wrong while sending (even the database) is logged and never turns
+    # the already committed decision into an error page; the aviso stays pending.
+    transaction.on_commit(lambda: aviso_enviar(aviso_id=aviso.pk), robust=True)
 
 
 def aviso_enviar(*, aviso_id: int) -> bool:
