@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from dictamenes.models import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.models import Area, Aviso, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 
 
 @admin.register(Ente)
@@ -51,3 +51,30 @@ class SustitucionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # created through tramite.sustitucion_crear, which audits it
+
+
+@admin.register(Aviso)
+class AvisoAdmin(admin.ModelAdmin):
+    """The outbox, to see what was sent and what is still waiting for the mail server."""
+
+    list_display = ["asunto", "creado_en", "enviado_en", "intentos"]
+    list_filter = [("enviado_en", admin.EmptyFieldListFilter)]
+    search_fields = ["asunto"]
+    readonly_fields = [
+        "destinatarios",
+        "asunto",
+        "mensaje",
+        "creado_en",
+        "enviado_en",
+        "intentos",
+        "ultimo_error",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # written by tramite.notificar with the decision it announces
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -29,6 +30,16 @@ ERROR_NO_FIRMANTE = _("Solo quien tiene el rol de firmante emite o cancela dict�
 ERROR_SIN_RFC_PERFIL = _("Su perfil no tiene RFC; pida al administrador que lo registre.")
 ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
 ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
+ERROR_ALMACENAMIENTO = _(
+    "No se pudo guardar el PDF firmado: el almacenamiento de archivos no responde. No se "
+    "emitió el dictamen ni se ocupó su folio, y la solicitud sigue en espera de firma. "
+    "Intente firmar de nuevo en unos minutos."
+)
+
+
+class AlmacenamientoNoDisponible(Exception):
+    """The file storage (S3) did not take the signed PDF. Nothing was issued; the request
+    can be signed again later. config.fallas answers it with a 503 page in Spanish."""
 
 
 def pdf_nombre(folio: str) -> str:
@@ -186,9 +197,13 @@ def _exigir_firmante(usuario, credencial, momento) -> None:
     efirma.credencial_verificar(credencial=credencial, rfc=perfil.rfc, momento=momento)
 
 
-def _emitir(*, solicitud, usuario, credencial, decision, momento, sustituye=None) -> Dictamen:
+def _emitir(
+    *, solicitud, usuario, credencial, decision, momento, guardados, sustituye=None
+) -> Dictamen:
     """Seal, render, sign and store one dictamen. Runs inside the caller's transaction, so a
-    failure anywhere gives the folio number back."""
+    failure anywhere gives the folio number back. The PDF is stored before the row is written
+    and the transaction commits last: a dictamen row never points to a missing file. The
+    stored name goes in `guardados` so that a rollback removes the file too."""
     vigencia_hasta = timezone.localdate(momento) + relativedelta(
         months=settings.DICTAMENES_VIGENCIA_MESES
     )
@@ -256,19 +271,48 @@ def _emitir(*, solicitud, usuario, credencial, decision, momento, sustituye=None
         pdf_sha256=hashlib.sha256(firmado).hexdigest(),
         sustituye=sustituye,
     )
-    dictamen.pdf.save(pdf_nombre(folio), ContentFile(firmado), save=False)
     try:
-        dictamen.full_clean()
-        dictamen.save()
-    except Exception:
-        dictamen.pdf.delete(save=False)
-        raise
+        dictamen.pdf.save(pdf_nombre(folio), ContentFile(firmado), save=False)
+    except Exception as exc:
+        logger.exception("No se pudo guardar el PDF del dictamen %s en el almacenamiento", folio)
+        raise AlmacenamientoNoDisponible(ERROR_ALMACENAMIENTO) from exc
+    guardados.append(dictamen.pdf.name)
+    dictamen.full_clean()
+    dictamen.save()
     return dictamen
 
 
-@transaction.atomic
+@contextmanager
+def _transaccion_con_archivos():
+    """A transaction whose stored files go away if it does not commit (Django has no
+    on_rollback hook). The commit happens when the `with` block ends, inside the `try`, so a
+    failed commit also removes them. Nested in an outer transaction that rolls back later,
+    the file stays as an unreferenced private object under a fresh key: harmless, since the
+    retry stores its PDF under another key (file_overwrite is off)."""
+    guardados: list[str] = []
+    try:
+        with transaction.atomic():
+            yield guardados
+    except BaseException:
+        from django.core.files.storage import default_storage
+
+        for nombre in guardados:
+            try:
+                default_storage.delete(nombre)
+            except Exception:
+                logger.warning("Quedó el archivo huérfano %s en el almacenamiento", nombre)
+        raise
+
+
 def dictamen_emitir(*, solicitud, usuario, credencial: efirma.Credencial) -> Dictamen:
     """The firmante signs with their e.firma: the dictamen is issued and the process ends."""
+    with _transaccion_con_archivos() as guardados:
+        return _dictamen_emitir(
+            solicitud=solicitud, usuario=usuario, credencial=credencial, guardados=guardados
+        )
+
+
+def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     if solicitud.dictamenes.exists():
         raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
@@ -292,6 +336,7 @@ def dictamen_emitir(*, solicitud, usuario, credencial: efirma.Credencial) -> Dic
         credencial=credencial,
         decision=decision,
         momento=momento,
+        guardados=guardados,
     )
     tramite.mover(
         solicitud=solicitud,
@@ -376,18 +421,25 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     return dictamen
 
 
-@transaction.atomic
-def dictamen_rectificar(
+def dictamen_rectificar(*, dictamen, usuario, credencial, **datos) -> Dictamen:
+    """Issue a corrected dictamen that replaces (and cancels) `dictamen`."""
+    with _transaccion_con_archivos() as guardados:
+        return _dictamen_rectificar(
+            dictamen=dictamen, usuario=usuario, credencial=credencial, guardados=guardados, **datos
+        )
+
+
+def _dictamen_rectificar(
     *,
     dictamen,
     usuario,
     credencial,
+    guardados,
     motivo: str,
     motivos: str,
     condiciones: str = "",
     resultado: str | None = None,
 ) -> Dictamen:
-    """Issue a corrected dictamen that replaces (and cancels) `dictamen`."""
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     solicitud = Solicitud.objects.select_for_update().get(pk=dictamen.solicitud_id)
     motivo = (motivo or "").strip()
@@ -417,6 +469,7 @@ def dictamen_rectificar(
             resultado=resultado, condiciones=(condiciones or "").strip(), motivos=motivos.strip()
         ),
         momento=momento,
+        guardados=guardados,
         sustituye=dictamen,
     )
     if solicitud.resultado != resultado:

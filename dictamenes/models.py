@@ -767,3 +767,34 @@ class LineaPrograma(models.Model):
 
     def __str__(self) -> str:
         return f"{self.descripcion} ({self.mes_previsto:02d})"
+
+
+class Aviso(models.Model):
+    """An e-mail notice waiting in the outbox. It is written in the same transaction as the
+    decision it announces, so a decision never goes unannounced and a rolled-back one is never
+    announced; it is sent after commit and, if the mail server is down, retried later by
+    `manage.py enviar_avisos` (cron)."""
+
+    destinatarios = models.JSONField(_("destinatarios"), default=list)
+    asunto = models.CharField(_("asunto"), max_length=300)
+    mensaje = models.TextField(_("mensaje"))
+    creado_en = models.DateTimeField(_("creado en"), auto_now_add=True)
+    enviado_en = models.DateTimeField(_("enviado en"), null=True, blank=True)
+    intentos = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    ultimo_error = models.TextField(_("último error"), blank=True)
+
+    class Meta:
+        verbose_name = _("aviso por correo")
+        verbose_name_plural = _("avisos por correo")
+        ordering = ["creado_en", "id"]
+        # The retry job reads only the pending ones, oldest first.
+        indexes = [
+            models.Index(
+                fields=["creado_en"],
+                condition=models.Q(enviado_en__isnull=True),
+                name="aviso_pendiente_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.asunto

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Database or file storage down: a 503 page in Spanish instead of a stack trace.
+    "config.fallas.ServicioNoDisponibleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,6 +135,9 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+# A mail server that hangs must not hold a request (avisos are sent after commit, in the
+# request) or an outbox row lock for ever; the aviso stays pending and cron retries it.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Dictámenes TIC <no-responder@localhost>"
 )

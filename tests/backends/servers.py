@@ -5,6 +5,7 @@ Each lives in its own temporary directory and is stopped and removed afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -138,23 +139,52 @@ class PostgresServer:
 
 
 class S3Server:
-    """moto's standalone S3 API, in a thread on 127.0.0.1."""
+    """moto's standalone S3 API, in a thread on 127.0.0.1.
+
+    stop() really takes it off the network: it closes the listening socket and every open
+    (keep-alive) connection, so a client in the middle of a request sees a refused or reset
+    connection. start() after stop() serves again on the same port; moto keeps its buckets in
+    process memory, so they are still there (tests should not count on it).
+    """
 
     def __init__(self) -> None:
         try:
             from moto.server import ThreadedMotoServer
         except ImportError as exc:  # moto is in the lock file; this guards a partial install
             raise BackendUnavailable(f"moto[server] no está instalado ({exc})") from exc
+        self._clase = ThreadedMotoServer
         self.port = free_port()
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server = None
+        self._conexiones: list[socket.socket] = []
 
     @property
     def endpoint_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> str:
+        self._server = self._clase(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
+        wsgi = self._server._server
+        aceptar = wsgi.get_request
+
+        def get_request():
+            conexion, direccion = aceptar()
+            self._conexiones.append(conexion)
+            return conexion, direccion
+
+        wsgi.get_request = get_request
         return self.endpoint_url
 
     def stop(self) -> None:
+        if self._server is None:
+            return
+        wsgi = self._server._server
         self._server.stop()
+        if wsgi is not None:
+            wsgi.server_close()  # moto's stop() leaves the listening socket open
+        for conexion in self._conexiones:
+            with contextlib.suppress(OSError):  # already closed by the client or handler
+                conexion.shutdown(socket.SHUT_RDWR)
+            conexion.close()
+        self._conexiones.clear()
+        self._server = None

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+
+from dictamenes import tramite
+
+
+class Command(BaseCommand):
+    help = (
+        "Reintenta los avisos por correo que quedaron pendientes (servidor de correo caído). "
+        "Pensado para cron, cada pocos minutos; nunca envía dos veces el mismo aviso."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--limite",
+            type=int,
+            default=200,
+            help="Cuántos avisos pendientes intentar en esta corrida (los más antiguos primero).",
+        )
+        parser.add_argument(
+            "--intentos-maximos",
+            type=int,
+            default=tramite.AVISO_INTENTOS_MAXIMOS,
+            help="Los avisos con este número de intentos fallidos ya no se reintentan solos.",
+        )
+
+    def handle(self, *args, **options):
+        enviados, pendientes = tramite.avisos_pendientes_enviar(
+            limite=options["limite"], intentos_maximos=options["intentos_maximos"]
+        )
+        self.stdout.write(f"{enviados} aviso(s) enviados; {pendientes} siguen pendientes.")
