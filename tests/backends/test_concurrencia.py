@@ -447,6 +447,33 @@ def partida_por_servicio():
     modificaciones = solicitud.eventos.filter(tipo="partida", descripcion__contains="modificada")
     assert modificaciones.count() == 1
 
+    # The loser's page, still at version 1, sent as it was: refused, with their input kept.
+    perdedor = next(c for c in capturistas if c != ganador)
+    cliente = Client()
+    cliente.force_login(perdedor)
+    url = reverse("solicitudes:partida", args=[solicitud.pk, partida.pk])
+    datos = {
+        "perfil": perfil_de_area("computo").pk,
+        "descripcion": f"Partida de {perdedor.username}",
+        "cantidad": "3",
+        "precio_unitario": str(partida.precio_unitario),
+        "capitulo": "5000",
+        "partida_especifica": "51501",
+        "guardar": "1",
+        "version": "1",
+    }
+    r = cliente.post(url, datos)
+    assert r.status_code == 409
+    html = r.content.decode()
+    assert str(exceptions.ERROR_PARTIDA_CONCURRENTE) % {
+        "personas": ganador.get_full_name()
+    } in html.replace("&#x27;", "'")
+    assert f'value="Partida de {perdedor.username}"' in html
+    assert 'name="version" value="2"' in html
+    assert cliente.post(url, datos | {"version": "2"}).status_code == 302
+    partida.refresh_from_db()
+    assert (partida.descripcion, partida.version) == (f"Partida de {perdedor.username}", 3)
+
 
 def test_dos_capturistas_guardan_el_mismo_borrador_a_la_vez_no_se_pierde_nada(demo):
     """Optimistic locking on the request's general data (by the page) and on an item."""
