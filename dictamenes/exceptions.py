@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ERROR_REQUIRENTE_SIN_ENTE = _("Un requirente debe pertenecer a una dependencia o entidad.")
@@ -54,3 +55,27 @@ ERROR_REASIGNAR_SIN_PERMISO = _("%(persona)s no tiene el rol que atiende esta ta
 ERROR_SUPLENTE = _("El suplente debe tener el mismo rol que el titular.")
 ERROR_FECHAS = _("La fecha final no puede ser anterior a la inicial.")
 ERROR_SUPLENCIA_SIN_TAREAS = _("Solo quien atiende pasos del trámite registra suplencias.")
+
+# --- Concurrency -----------------------------------------------------------------------------
+ERROR_PASO_YA_CONCLUIDO = _(
+    "Este paso no está disponible: %(persona)s ya lo concluyó el %(cuando)s y la solicitud "
+    "está «%(estado)s». Su envío no se aplicó; recargue la página para ver el estado actual."
+)
+ERROR_EDICION_CONCURRENTE = _(
+    "Mientras usted editaba, %(personas)s guardó cambios en esta solicitud (%(campos)s). Sus "
+    "datos no se guardaron y siguen en el formulario: compárelos con la versión actual y "
+    "vuelva a guardar para conservarlos."
+)
+ERROR_PARTIDA_CONCURRENTE = _(
+    "Mientras usted editaba, %(personas)s modificó esta partida. Sus datos no se guardaron y "
+    "siguen en el formulario: compárelos con la versión actual y vuelva a guardar para "
+    "conservarlos."
+)
+ERROR_PARTIDA_ELIMINADA = _(
+    "Otra persona eliminó esta partida mientras usted la editaba; sus datos no se guardaron."
+)
+
+
+class Conflicto(ValidationError):
+    """Someone else changed or concluded the same thing first. Pages answer 409 Conflict and
+    keep what the person typed; the service wrote nothing."""

@@ -8,7 +8,14 @@ from estandares.cumplimiento import Resultado as ResultadoRequisito
 from estandares.models import Perfil
 
 
+def _campo_version():
+    # The version the page was loaded from, sent back so the service refuses a stale edit.
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class SolicitudForm(forms.ModelForm):
+    version = _campo_version()
+
     class Meta:
         model = Solicitud
         fields = [
@@ -30,6 +37,8 @@ class SolicitudForm(forms.ModelForm):
 
 
 class PartidaForm(forms.ModelForm):
+    version = _campo_version()
+
     class Meta:
         model = Partida
         fields = [
@@ -50,6 +59,8 @@ class PartidaForm(forms.ModelForm):
             else Perfil.objects.none()
         )
         self.fields["perfil"].queryset = perfiles
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["perfil"].label_from_instance = lambda p: f"{p.categoria.nombre} · {p.nombre}"
         self.fields["perfil"].help_text = _(
             "Perfil de la edición vigente de los estándares contra el que se evalúa la partida."

@@ -245,6 +245,9 @@ class Solicitud(EtiquetasEnCache, models.Model):
     )
     creada_en = models.DateTimeField(_("creada en"), auto_now_add=True)
     actualizada_en = models.DateTimeField(_("actualizada en"), auto_now=True)
+    # Optimistic locking: every edit of the general data through tramite raises it, and an
+    # edit made from an older version is refused instead of silently overwriting another's.
+    version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("solicitud de dictamen")
@@ -305,6 +308,8 @@ class Partida(EtiquetasEnCache, models.Model):
     # The engine's result, stored as judged: the edition and every requisito's outcome.
     evaluacion = models.JSONField(_("evaluación"), default=dict, blank=True, editable=False)
     veredicto = models.CharField(_("veredicto"), max_length=15, blank=True, editable=False)
+    # Optimistic locking, as on Solicitud: raised by every change through tramite.
+    version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("partida")

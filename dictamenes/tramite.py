@@ -385,6 +385,29 @@ def puede_tomar(usuario, tarea) -> bool:
     )
 
 
+def _exigir_no_concluido(solicitud, nodos) -> None:
+    """The step was there and someone concluded it first (two people sending the same step at
+    once, or from a page left open): say who and when, as a conflict, not as a skipped step."""
+    ultima = (
+        Task.objects.filter(process_id=solicitud.proceso.pk)
+        .filter(Q.create([("flow_task", nodo) for nodo in nodos], connector=Q.OR))
+        .select_related("owner")
+        .order_by("-created", "-id")
+        .first()
+    )
+    if ultima is None or ultima.status != STATUS.DONE or ultima.owner is None:
+        return
+    raise exceptions.Conflicto(
+        exceptions.ERROR_PASO_YA_CONCLUIDO,
+        code="paso_concluido",
+        params={
+            "persona": ultima.owner.get_full_name() or ultima.owner.username,
+            "cuando": f"{timezone.localtime(ultima.finished):%d/%m/%Y a las %H:%M}",
+            "estado": solicitud.get_estado_display(),
+        },
+    )
+
+
 def tomar(*, solicitud, usuario, nodos) -> tuple:
     """Lock the process, find the open task of one of `nodos` and make it the user's."""
     if not hasattr(solicitud, "proceso"):
@@ -403,6 +426,7 @@ def tomar(*, solicitud, usuario, nodos) -> tuple:
     candidatas = [t for t in tareas if t.flow_task in nodos]
     if not candidatas:
         solicitud.refresh_from_db(fields=["estado"])
+        _exigir_no_concluido(solicitud, nodos)
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
@@ -497,15 +521,53 @@ def _exigir_editable(usuario, solicitud) -> None:
         raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
 
 
+def _personas(eventos) -> str:
+    nombres = []
+    for evento in eventos:
+        nombre = evento.usuario.get_full_name() if evento.usuario else "el sistema"
+        if nombre not in nombres:
+            nombres.append(nombre)
+    return ", ".join(nombres) or "otra persona"
+
+
+def _exigir_version_solicitud(solicitud, version: int | None) -> None:
+    """Optimistic locking: the form carries the version it was loaded from; any edit saved
+    since then (under the row lock the caller holds) makes this one a conflict."""
+    if version is None or version == solicitud.version:
+        return
+    ediciones = list(
+        solicitud.eventos.filter(tipo="edicion", datos__version__gt=version)
+        .select_related("usuario")
+        .order_by("numero")
+    )
+    campos = sorted({c for e in ediciones for c in e.datos.get("campos", [])})
+    raise exceptions.Conflicto(
+        exceptions.ERROR_EDICION_CONCURRENTE,
+        code="edicion_concurrente",
+        params={
+            "personas": _personas(ediciones),
+            "campos": ", ".join(str(Solicitud._meta.get_field(c).verbose_name) for c in campos)
+            or "datos generales",
+        },
+    )
+
+
 @transaction.atomic
-def solicitud_actualizar(*, solicitud, usuario, datos: dict) -> Solicitud:
+def solicitud_actualizar(
+    *, solicitud, usuario, datos: dict, version: int | None = None
+) -> Solicitud:
+    """Change a draft's general data. `version` is the one the form was loaded from: if
+    someone saved since, nothing is written and Conflicto says who and what."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     _exigir_editable(usuario, solicitud)
+    _exigir_version_solicitud(solicitud, version)
     cambios = {}
     for campo in CAMPOS_SOLICITUD:
         if campo in datos and getattr(solicitud, campo) != datos[campo]:
             cambios[campo] = str(datos[campo])[:200]
             setattr(solicitud, campo, datos[campo])
+    if cambios:
+        solicitud.version += 1
     solicitud.full_clean()
     solicitud.save()
     if cambios:
@@ -514,7 +576,7 @@ def solicitud_actualizar(*, solicitud, usuario, datos: dict) -> Solicitud:
             descripcion="Datos generales modificados",
             usuario=usuario,
             solicitud=solicitud,
-            datos={"campos": sorted(cambios)},
+            datos={"campos": sorted(cambios), "version": solicitud.version},
         )
     return solicitud
 
@@ -528,10 +590,45 @@ def _evaluar(partida) -> None:
     partida.veredicto = evaluacion.veredicto
 
 
+def _partida_bloquear(partida: Partida, version: int | None) -> Partida:
+    """Lock the stored item and check it is still the version the form was loaded from."""
+    actual = Partida.objects.select_for_update().filter(pk=partida.pk).first()
+    if actual is None:
+        raise exceptions.Conflicto(exceptions.ERROR_PARTIDA_ELIMINADA, code="partida_eliminada")
+    if version is not None and version != actual.version:
+        ediciones = list(
+            EventoAuditoria.objects.filter(
+                solicitud_id=actual.solicitud_id,
+                tipo="partida",
+                datos__partida=actual.pk,
+                datos__version__gt=version,
+            )
+            .select_related("usuario")
+            .order_by("numero")
+        )
+        raise exceptions.Conflicto(
+            exceptions.ERROR_PARTIDA_CONCURRENTE,
+            code="partida_concurrente",
+            params={"personas": _personas(ediciones)},
+        )
+    return actual
+
+
 @transaction.atomic
-def partida_guardar(*, solicitud, usuario, datos: dict, partida: Partida | None = None) -> Partida:
-    """Add or change an item; the engine judges it right away and the result is stored."""
+def partida_guardar(
+    *,
+    solicitud,
+    usuario,
+    datos: dict,
+    partida: Partida | None = None,
+    version: int | None = None,
+) -> Partida:
+    """Add or change an item; the engine judges it right away and the result is stored.
+    `version` is the item's version the form was loaded from (optimistic locking)."""
     _exigir_editable(usuario, solicitud)
+    if partida is not None and partida.pk is not None:
+        partida = _partida_bloquear(partida, version)
+        partida.version += 1
     partida = partida or Partida(solicitud=solicitud)
     if partida.solicitud_id != solicitud.pk:
         raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
@@ -554,7 +651,7 @@ def partida_guardar(*, solicitud, usuario, datos: dict, partida: Partida | None 
         descripcion=f"Partida {'agregada' if nueva else 'modificada'}: {partida.descripcion}",
         usuario=usuario,
         solicitud=solicitud,
-        datos={"partida": partida.pk, "veredicto": partida.veredicto},
+        datos={"partida": partida.pk, "veredicto": partida.veredicto, "version": partida.version},
     )
     return partida
 
@@ -562,6 +659,7 @@ def partida_guardar(*, solicitud, usuario, datos: dict, partida: Partida | None 
 @transaction.atomic
 def partida_eliminar(*, partida, usuario) -> None:
     _exigir_editable(usuario, partida.solicitud)
+    partida = _partida_bloquear(partida, None)  # a double click deletes, and audits, once
     evento_registrar(
         tipo="partida",
         descripcion=f"Partida eliminada: {partida.descripcion}",

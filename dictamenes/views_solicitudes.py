@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from dictamenes import archivos, calendario, efirma, emision, selectors, tramite
+from dictamenes import archivos, calendario, efirma, emision, exceptions, selectors, tramite
 from dictamenes.forms import (
     AdmisionForm,
     AnexoForm,
@@ -137,28 +137,46 @@ def nueva(request):
     )
 
 
+def _conflicto(form, exc, version_actual) -> None:
+    """Keep what the person typed, say who changed what, and carry the current version so
+    that saving again, after comparing, is a deliberate overwrite."""
+    form.add_error(None, _mensaje(exc))
+    if version_actual is not None:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(version_actual)
+
+
 @login_required
 def editar(request, pk):
     solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
     form = SolicitudForm(
         request.POST or None,
         instance=None,
-        initial={campo: getattr(solicitud, campo) for campo in tramite.CAMPOS_SOLICITUD},
+        initial={campo: getattr(solicitud, campo) for campo in tramite.CAMPOS_SOLICITUD}
+        | {"version": solicitud.version},
     )
+    conflicto = False
     if request.method == "POST" and form.is_valid():
         try:
             tramite.solicitud_actualizar(
-                solicitud=solicitud, usuario=request.user, datos=form.cleaned_data
+                solicitud=solicitud,
+                usuario=request.user,
+                datos=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
             )
+        except exceptions.Conflicto as exc:
+            conflicto = True
+            solicitud.refresh_from_db()
+            _conflicto(form, exc, solicitud.version)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _mensaje(exc))
         else:
             return redirect("solicitudes:detalle", pk=solicitud.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 409 if conflicto else 400 if request.method == "POST" else 200
     return render(
         request,
         "solicitudes/formulario.html",
-        {"form": form, "solicitud": solicitud, "ente": solicitud.ente},
+        {"form": form, "solicitud": solicitud, "ente": solicitud.ente, "conflicto": conflicto},
         status=status,
     )
 
@@ -277,7 +295,10 @@ def detalle(request, pk):
 def _rechazo(request, solicitud, exc, **formularios):
     """Render the page again with the refusal and the bound form that caused it."""
     messages.error(request, _mensaje(exc))
-    status = 403 if isinstance(exc, PermissionDenied) else 400
+    if isinstance(exc, exceptions.Conflicto):
+        status = 409  # someone else concluded or changed it first; nothing was written
+    else:
+        status = 403 if isinstance(exc, PermissionDenied) else 400
     return render(
         request,
         "solicitudes/detalle.html",
@@ -579,6 +600,7 @@ def partida(request, pk, partida_pk=None):
         or (instancia.perfil_id if instancia else None)
     )
     especificaciones = None
+    conflicto = False
     if (
         perfil_id
         and str(perfil_id).isdigit()
@@ -610,13 +632,18 @@ def partida(request, pk, partida_pk=None):
                     **form.cleaned_data,
                     "especificaciones": especificaciones.especificaciones(),
                 },
+                version=form.cleaned_data.get("version"),
             )
+        except exceptions.Conflicto as exc:
+            conflicto = True
+            actual = Partida.objects.filter(pk=instancia.pk).values_list("version", flat=True)
+            _conflicto(form, exc, actual.first())
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _mensaje(exc))
         else:
             messages.success(request, "Partida guardada y evaluada contra los estándares.")
             return redirect("solicitudes:detalle", pk=solicitud.pk)
-    status = 400 if datos and datos.get("guardar") else 200
+    status = 409 if conflicto else 400 if datos and datos.get("guardar") else 200
     return render(
         request,
         "solicitudes/partida.html",
@@ -625,6 +652,7 @@ def partida(request, pk, partida_pk=None):
             "form": form,
             "especificaciones": especificaciones,
             "partida": instancia,
+            "conflicto": conflicto,
         },
         status=status,
     )

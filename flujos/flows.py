@@ -42,7 +42,11 @@ def _revision_area(clave):
 
 class DictamenFlow(flow.Flow):
     process_class = ProcesoDictamen
-    lock_impl = lock.select_for_update_lock
+    # viewflow's ready-made select_for_update_lock takes the process row with NOWAIT and gives
+    # up after five tries (6 to 10 s of back-off): a FlowLockFailed, a 500, whenever another
+    # step of the same request holds the row a little longer (a signature, a busy server).
+    # Waiting for the holder serializes the steps instead; PostgreSQL still breaks deadlocks.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Solicitud de dictamen")
     process_description = _("Del registro de la solicitud a la firma del dictamen.")
 

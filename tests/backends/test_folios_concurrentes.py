@@ -55,33 +55,4 @@ def test_veinte_presentaciones_en_paralelo_dan_veinte_folios_consecutivos(demo):
     assert Solicitud.objects.filter(estado="admision").count() == 20
 
 
-def test_diez_firmas_en_paralelo_dan_folios_de_dictamen_consecutivos(demo):
-    from dictamenes import emision, tramite
-    from dictamenes.models import Dictamen
-    from tests.dictamenes.flujo_utils import admitida, credencial, revisar
-
-    require_postgres()
-    en_firma = []
-    for i in range(10):
-        solicitud = admitida(titulo=f"Para firmar {i}")
-        revisar(solicitud, "computo")
-        tramite.decision_estrategica(
-            solicitud=solicitud,
-            usuario=usuario("estrategico"),
-            resultado="favorable",
-            motivos="Procede.",
-        )
-        en_firma.append(solicitud.pk)
-    firmante = usuario("firmante")
-    llave = credencial()
-    errores = en_paralelo(
-        lambda pk: emision.dictamen_emitir(
-            solicitud=Solicitud.objects.get(pk=pk), usuario=firmante, credencial=llave
-        ),
-        en_firma,
-    )
-
-    assert errores == []
-    anio = timezone.localdate().year
-    folios = sorted(Dictamen.objects.values_list("folio", flat=True))
-    assert folios == [f"SGD/DGPDGT/DT/{anio}/{n:04d}" for n in range(1, 11)]
+# The signatures' folios: fifty at once in tests/backends/test_concurrencia.py.
