@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dictamenes', '0010_indices_listas'),
+        ('dictamenes', '0011_aviso'),
     ]
 
     operations = [
