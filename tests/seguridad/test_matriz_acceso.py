@@ -19,11 +19,10 @@ from dictamenes.models import (
     Sustitucion,
 )
 from tests.seguridad import matriz
+from tests.seguridad.conftest import CIFRAS
 from tests.seguridad.recorrido import Patron, operaciones_del_esquema, patrones, url_de
 
 pytestmark = pytest.mark.django_db
-
-CIFRAS = {"rutas_x_roles": 0, "operaciones_api_x_roles": 0, "post_x_roles": 0, "sondeos": 0}
 
 
 @pytest.fixture(autouse=True)
@@ -357,21 +356,3 @@ def test_el_permitido_no_es_rechazado_en_su_pagina(mundo):
         r = mundo.clientes[rol].get(url)
         assert r.status_code == 200, rol
         assert b'method="post"' in r.content.lower(), f"{rol} no ve su formulario en {url}"
-
-
-def pytest_terminal_summary_cifras() -> str:
-    return (
-        f"matriz de acceso: {CIFRAS['rutas_x_roles']} ruta×rol (URLconf), "
-        f"{CIFRAS['operaciones_api_x_roles']} operación×rol (API), "
-        f"{CIFRAS['post_x_roles']} POST rechazados verificados, "
-        f"{CIFRAS['sondeos']} sondeos de enumeración"
-    )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _cifras(request):
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line(pytest_terminal_summary_cifras())
