@@ -149,6 +149,9 @@ def _conflicto(form, exc, version_actual) -> None:
 @login_required
 def editar(request, pk):
     solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    if not tramite.es_requirente_de(request.user, solicitud):
+        # Only the agency edits its request; the form is not offered to anyone else.
+        raise Http404
     form = SolicitudForm(
         request.POST or None,
         instance=None,
@@ -425,6 +428,9 @@ def pedir_informacion(request, pk, area):
 @require_POST
 def responder(request, pk, peticion):
     solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    if not tramite.es_requirente_de(request.user, solicitud):
+        # Same answer as for a question that does not exist: ids are not probed one by one.
+        raise Http404
     peticion = get_object_or_404(PeticionInformacion, pk=peticion, solicitud=solicitud)
     texto = request.POST.get("texto", "")
     return _ejecutar(
@@ -733,6 +739,9 @@ def reasignar(request, pk, tarea_pk):
 
     solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
     tarea = get_object_or_404(tramite.tareas_abiertas(solicitud=solicitud), pk=tarea_pk)
+    if not tramite.tiene_rol_de(request.user, tarea):
+        # A task of another role answers like one that does not exist.
+        raise Http404
     nuevo = get_object_or_404(get_user_model(), pk=request.POST.get("persona") or 0)
     return _ejecutar(
         request,

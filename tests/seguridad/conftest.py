@@ -1,0 +1,146 @@
+"""The world of the access matrix: one set of requests of agency A in every state, built once
+per module (the matrix makes thousands of requests; rebuilding per test would take minutes)."""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+# Role → demo user (None: anonymous). Agency A is the Secretaría de Hacienda (requirente.sh),
+# agency B the Registro Civil (requirente.rc).
+USUARIOS = {
+    "anonimo": None,
+    "requirente_a": "requirente.sh",
+    "requirente_b": "requirente.rc",
+    "mesa": "mesa",
+    "revisor_infraestructura": "revisor.infraestructura",
+    "revisor_redes": "revisor.redes",
+    "revisor_seguridad": "revisor.seguridad",
+    "revisor_software": "revisor.software",
+    "revisor_computo": "revisor.computo",
+    "estrategico": "estrategico",
+    "firmante": "firmante",
+    "auditor": "auditor",
+    "administrador": "admin",
+}
+
+
+# Filled by the matrix tests, printed at the end of the run (the closing note quotes them).
+CIFRAS = {"rutas_x_roles": 0, "operaciones_api_x_roles": 0, "post_x_roles": 0, "sondeos": 0}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(CIFRAS.values()):
+        terminalreporter.write_line(
+            f"matriz de acceso: {CIFRAS['rutas_x_roles']} ruta×rol (URLconf), "
+            f"{CIFRAS['operaciones_api_x_roles']} operación×rol (API), "
+            f"{CIFRAS['post_x_roles']} POST rechazados verificados, "
+            f"{CIFRAS['sondeos']} sondeos de enumeración"
+        )
+
+
+@dataclass
+class Mundo:
+    ids: dict = field(default_factory=dict)
+    clientes: dict = field(default_factory=dict)
+    titulo_a: str = ""
+    titulo_b: str = ""
+    tareas_por_nodo: dict = field(default_factory=dict)
+
+
+TITULO_A = "Firewall perimetral de Hacienda ZQX"
+TITULO_B = "Escáneres del Registro Civil WKJ"
+
+
+def _construir() -> Mundo:
+    from dictamenes import tramite
+    from dictamenes.models import Area, Solicitud
+    from tests.dictamenes.flujo_utils import admitida, borrador, firmar, presentada, revisar
+    from tests.dictamenes.flujo_utils import usuario as u
+
+    call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    m = Mundo(titulo_a=TITULO_A, titulo_b=TITULO_B)
+    s = {}
+    s["borrador"] = borrador(areas=("computo",), titulo=f"{TITULO_A} (borrador)")
+    s["presentada"] = presentada(areas=("computo",), titulo=f"{TITULO_A} (presentada)")
+    s["revision"] = admitida(areas=("redes", "computo"), titulo=f"{TITULO_A} (revisión)")
+    tramite.informacion_pedir(
+        solicitud=s["revision"],
+        usuario=u("revisor.redes"),
+        area=Area.objects.get(clave="redes"),
+        pregunta="¿Cuántos puertos PoE?",
+    )
+    s["estrategica"] = admitida(areas=("seguridad",), titulo=f"{TITULO_A} (estratégica)")
+    revisar(s["estrategica"], "seguridad")
+    for clave in ("firma", "emitida"):
+        s[clave] = admitida(areas=("software",), titulo=f"{TITULO_A} ({clave})")
+        revisar(s[clave], "software")
+        tramite.decision_estrategica(
+            solicitud=s[clave], usuario=u("estrategico"), resultado="favorable", motivos="Procede."
+        )
+    firmar(Solicitud.objects.get(pk=s["emitida"].pk))
+    s["ajena"] = borrador(areas=("redes",), requirente="requirente.rc", titulo=TITULO_B)
+    for clave, sol in s.items():
+        sol = Solicitud.objects.get(pk=sol.pk)
+        m.ids[clave] = sol.pk
+        m.ids[f"{clave}:partida"] = sol.partidas.order_by("pk").first().pk
+        m.ids[f"{clave}:anexo"] = sol.anexos.order_by("pk").first().pk
+        m.ids[f"{clave}:proceso"] = sol.proceso.pk if hasattr(sol, "proceso") else 0
+    emitida = Solicitud.objects.get(pk=s["emitida"].pk)
+    m.ids["dictamen"] = emitida.dictamen_vigente.pk
+    m.ids["folio"] = emitida.dictamen_vigente.folio
+    m.ids["pdf"] = emitida.dictamen_vigente.pdf.name
+    m.ids["anexo_archivo"] = emitida.anexos.first().archivo.name
+    revision = Solicitud.objects.get(pk=s["revision"].pk)
+    m.ids["peticion"] = revision.peticiones.get().pk
+    tareas = {t.flow_task.name: t.pk for t in tramite.tareas_abiertas(solicitud=revision)}
+    m.ids["tarea_redes"] = tareas["revision_redes"]
+    m.ids["tarea_computo"] = tareas["revision_computo"]
+    for clave, username in USUARIOS.items():
+        cliente = Client()
+        if username:
+            cliente.force_login(u(username))
+        m.clientes[clave] = cliente
+    _completar(m)
+    return m
+
+
+@pytest.fixture(scope="module")
+def mundo(django_db_setup, django_db_blocker):
+    """Built inside a transaction that is rolled back when the module ends; each test runs in
+    its own savepoint on top (pytest-django's usual `db`), so nothing leaks between tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _construir()
+        transaction.set_rollback(True)
+
+
+def _completar(m: Mundo) -> None:
+    """Values for the parameters of the admin's and viewflow's own URLs."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+
+    from dictamenes.models import Ente, Solicitud
+    from estandares import selectors as estandares_selectors
+
+    m.tareas_por_nodo = {}
+    for tarea in Task.objects.order_by("pk"):
+        m.tareas_por_nodo.setdefault(tarea.flow_task.name, (tarea.process_id, tarea.pk))
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    m.ids["version"] = vigente.version
+    categoria = vigente.categorias.order_by("pk").first()
+    m.ids["categoria_clave"] = categoria.clave
+    m.ids["categoria"] = categoria.pk
+    perfil = categoria.perfiles.order_by("pk").first()
+    m.ids["perfil"] = perfil.pk
+    m.ids["requisito"] = perfil.requisitos.order_by("pk").first().pk
+    m.ids["persona_redes"] = get_user_model().objects.get(username="revisor.redes").pk
+    m.ids["admin_user"] = get_user_model().objects.get(username="admin").pk
+    m.ids["grupo"] = Group.objects.order_by("pk").first().pk
+    m.ids["ente"] = Ente.objects.order_by("pk").first().pk
+    m.ids["ct_solicitud"] = ContentType.objects.get_for_model(Solicitud).pk

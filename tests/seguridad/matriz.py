@@ -1,0 +1,293 @@
+"""The declared access matrix: who may reach what, by role.
+
+Each answer is one of: 200 (the page), LOGIN (redirect to /cuentas/login/), LOGIN_ADMIN
+(redirect to the admin's login), REDIRIGE (another redirect), 403, 404 ("does not exist" and
+"not yours" answer alike, design.md), 405 (the URL takes POST only), 401 (the API without
+credentials), or a set of answers where a library decides among them.
+
+Our own routes are listed one by one. The admin's and viewflow's own pages are declared by
+prefix rules (REGLAS_POR_PREFIJO). A route that appears in the URLconf or in the API schema and
+is missing here fails the matrix test.
+"""
+
+LOGIN = "login"
+LOGIN_ADMIN = "login_admin"
+REDIRIGE = "redirige"
+
+ANONIMO = "anonimo"
+REQUIRENTES = ("requirente_a", "requirente_b")
+REVISORES = (
+    "revisor_infraestructura",
+    "revisor_redes",
+    "revisor_seguridad",
+    "revisor_software",
+    "revisor_computo",
+)
+# Those who attend steps of the procedure.
+TRAMITE = ("mesa", *REVISORES, "estrategico", "firmante")
+INTERNOS = (*TRAMITE, "auditor", "administrador")
+ROLES = (ANONIMO, *REQUIRENTES, *INTERNOS)
+
+
+def fila(todos=None, *, internos=None, requirentes=None, revisores=None, tramite=None, **roles):
+    """The answer for every role: a default, then groups, then single roles."""
+    respuesta = dict.fromkeys(ROLES, todos)
+    for grupo, valor in (
+        (INTERNOS, internos),
+        (TRAMITE, tramite),
+        (REVISORES, revisores),
+        (REQUIRENTES, requirentes),
+    ):
+        if valor is not None:
+            respuesta.update(dict.fromkeys(grupo, valor))
+    respuesta.update(roles)
+    faltan = [r for r, v in respuesta.items() if v is None]
+    assert not faltan, f"la fila no dice qué reciben: {faltan}"
+    return respuesta
+
+
+PUBLICA = fila(200)
+CON_SESION = fila(200, anonimo=LOGIN)
+SOLO_INTERNOS = fila(200, anonimo=LOGIN, requirentes=403)
+SOLO_POST = fila(405, anonimo=LOGIN)
+
+
+class Ruta:
+    """A named route: the request it is asked about (Mundo.ids keys for its URL parameters),
+    what GET answers per role, and for POST the roles that must be refused (and with what)."""
+
+    def __init__(self, get, *, params=None, post=None, datos=None):
+        self.get = get
+        self.params = params or {}
+        self.post = post  # {role: expected refusal}; roles not listed may do it
+        self.datos = datos or {}
+
+
+# POST refusals of the request pages: whoever cannot see the request gets 404; whoever sees it
+# but has no step there is refused in the page (403) or, with empty or wrong data, 400.
+NEGADO = frozenset({400, 403})
+FUERA = 404  # requirente of another agency: the request "does not exist"
+
+RUTAS = {
+    # --- Public and account pages ----------------------------------------------------------
+    "inicio": Ruta(PUBLICA),
+    "login": Ruta(PUBLICA),
+    "logout": Ruta(fila(405)),
+    "password_change": Ruta(CON_SESION),
+    "password_change_done": Ruta(CON_SESION),
+    "password_reset": Ruta(PUBLICA),
+    "password_reset_done": Ruta(PUBLICA),
+    "password_reset_confirm": Ruta(PUBLICA),
+    "password_reset_complete": Ruta(PUBLICA),
+    "estandares:catalogo": Ruta(PUBLICA),
+    "estandares:comparar": Ruta(PUBLICA),
+    "estandares:autoevaluacion": Ruta(PUBLICA),
+    "estandares:edicion": Ruta(PUBLICA),
+    "estandares:categoria": Ruta(PUBLICA),
+    "registro": Ruta(PUBLICA),
+    "datos_abiertos": Ruta(PUBLICA),
+    "datos_csv": Ruta(PUBLICA),
+    "datos_json": Ruta(PUBLICA),
+    "datos_dcat": Ruta(PUBLICA),
+    "verificar": Ruta(PUBLICA),
+    "verificar_folio": Ruta(PUBLICA),
+    # --- Requests ---------------------------------------------------------------------------
+    "solicitudes:lista": Ruta(CON_SESION),
+    "solicitudes:nueva": Ruta(
+        fila(403, anonimo=LOGIN, requirentes=200),
+        post=fila(403, anonimo=LOGIN, requirentes="permitido"),
+    ),
+    "solicitudes:detalle": Ruta(fila(200, anonimo=LOGIN, requirente_b=404)),
+    "solicitudes:editar": Ruta(
+        fila(404, anonimo=LOGIN, requirente_a=200),
+        params={"pk": "borrador"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+        datos={"titulo": "Cambiado por quien no debe"},
+    ),
+    "solicitudes:partida_nueva": Ruta(
+        fila(404, anonimo=LOGIN, requirente_a=200), params={"pk": "borrador"}
+    ),
+    "solicitudes:partida": Ruta(
+        fila(404, anonimo=LOGIN, requirente_a=200),
+        params={"pk": "borrador", "partida_pk": "borrador:partida"},
+    ),
+    "solicitudes:partida_eliminar": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador", "partida_pk": "borrador:partida"},
+        post=fila(NEGADO, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:anexo_subir": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador"},
+        post=fila(NEGADO, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:anexo": Ruta(
+        fila(200, anonimo=LOGIN, requirente_b=404),
+        params={"pk": "emitida", "anexo_pk": "emitida:anexo"},
+    ),
+    "solicitudes:presentar": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador"},
+        post=fila(NEGADO, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:admision": Ruta(
+        SOLO_POST,
+        params={"pk": "presentada"},
+        post=fila(NEGADO, anonimo=LOGIN, mesa="permitido", requirente_b=FUERA),
+        datos={"decision": "admitir"},
+    ),
+    "solicitudes:subsanar": Ruta(
+        SOLO_POST,
+        params={"pk": "presentada"},
+        # No prevention is open: nobody may answer one.
+        post=fila(NEGADO, anonimo=LOGIN, requirente_b=FUERA),
+        datos={"texto": "Ya corregimos todo."},
+    ),
+    "solicitudes:revision_area": Ruta(
+        SOLO_POST,
+        params={"pk": "revision"},
+        post=fila(NEGADO, anonimo=LOGIN, revisor_redes="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:pedir_informacion": Ruta(
+        SOLO_POST,
+        params={"pk": "revision"},
+        post=fila(NEGADO, anonimo=LOGIN, revisor_redes="permitido", requirente_b=FUERA),
+        datos={"pet-redes-texto": "¿Y la garantía?"},
+    ),
+    "solicitudes:responder": Ruta(
+        SOLO_POST,
+        params={"pk": "revision"},
+        # Only the agency answers; everyone else is told the question does not exist.
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+        datos={"texto": "Son 24 puertos PoE."},
+    ),
+    "solicitudes:estrategica": Ruta(
+        SOLO_POST,
+        params={"pk": "estrategica"},
+        post=fila(NEGADO, anonimo=LOGIN, estrategico="permitido", requirente_b=FUERA),
+        datos={"accion": "aprobar", "resultado": "favorable", "motivos": "Procede."},
+    ),
+    "solicitudes:firma": Ruta(
+        SOLO_POST,
+        params={"pk": "firma"},
+        post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:reasignar": Ruta(
+        SOLO_POST,
+        params={"pk": "revision", "tarea_pk": "tarea_redes"},
+        # Only who holds the task's role sees the task; the rest are told it does not exist.
+        post=fila(404, anonimo=LOGIN, revisor_redes="permitido"),
+        datos={"persona": "persona_redes", "motivo": "Vacaciones."},
+    ),
+    "solicitudes:suplencias": Ruta(
+        fila(403, anonimo=LOGIN, tramite=200),
+        post=fila(403, anonimo=LOGIN, tramite="permitido"),
+    ),
+    "solicitudes:expediente": Ruta(
+        fila(200, anonimo=LOGIN, requirentes=404), params={"pk": "emitida"}
+    ),
+    "solicitudes:dictamen_pdf": Ruta(
+        # No login redirect: whoever cannot see the request is told it does not exist.
+        fila(200, anonimo=404, requirente_b=404),
+        params={"pk": "emitida"},
+    ),
+    "solicitudes:cancelar": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida"},
+        post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:rectificar": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida"},
+        post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+    ),
+    # --- Planning and indicators -----------------------------------------------------------
+    "planeacion:programa": Ruta(
+        fila(403, anonimo=LOGIN, requirentes=200),
+        post=fila(403, anonimo=LOGIN, requirentes="permitido"),
+    ),
+    "planeacion:consolidacion": Ruta(SOLO_INTERNOS),
+    "planeacion:pronostico": Ruta(SOLO_INTERNOS),
+    "indicadores": Ruta(SOLO_INTERNOS),
+    "indicadores_exportar": Ruta(SOLO_INTERNOS),
+    # --- API pages outside the schema --------------------------------------------------------
+    "api:api-root": Ruta(fila(200, anonimo=401)),
+    "api:esquema": Ruta(PUBLICA),
+    "api:docs": Ruta(PUBLICA),
+}
+
+# The router's own URL names: requested through the schema (API below), not here.
+RUTAS_DEL_ESQUEMA = {
+    f"api:{nombre}"
+    for nombre in (
+        "publicacion-list",
+        "publicacion-detail",
+        "categoria-list",
+        "categoria-detail",
+        "perfil-list",
+        "perfil-detail",
+        "perfil-evaluar",
+        "requisito-list",
+        "requisito-detail",
+        "solicitud-list",
+        "solicitud-detail",
+        "dictamen-list",
+        "dictamen-detail",
+        "dictamen-pdf",
+        "registro-list",
+        "indicadores",
+    )
+}
+
+# --- The API, operation by operation (from drf-spectacular's schema) -----------------------
+# {id}/{version} are filled with the request "emitida" of agency A, its dictamen, or the first
+# published catalogue rows.
+API_PUBLICA = fila(200)
+API_CON_SESION = fila(200, anonimo=401)
+API = {
+    ("GET", "/api/v1/estandares/publicaciones/"): API_PUBLICA,
+    ("GET", "/api/v1/estandares/publicaciones/{version}/"): API_PUBLICA,
+    ("GET", "/api/v1/estandares/categorias/"): API_PUBLICA,
+    ("GET", "/api/v1/estandares/categorias/{id}/"): API_PUBLICA,
+    ("GET", "/api/v1/estandares/perfiles/"): API_PUBLICA,
+    ("GET", "/api/v1/estandares/perfiles/{id}/"): API_PUBLICA,
+    # Evaluating specifications changes nothing: open to all (its body is tested elsewhere).
+    ("POST", "/api/v1/estandares/perfiles/{id}/evaluar/"): fila(400),
+    ("GET", "/api/v1/estandares/requisitos/"): API_PUBLICA,
+    ("GET", "/api/v1/estandares/requisitos/{id}/"): API_PUBLICA,
+    ("GET", "/api/v1/registro/"): API_PUBLICA,
+    ("GET", "/api/v1/solicitudes/"): API_CON_SESION,
+    ("GET", "/api/v1/solicitudes/{id}/"): fila(200, anonimo=401, requirente_b=404),
+    # Only agency staff create drafts (their POST is exercised in tests/dictamenes/test_api.py).
+    ("POST", "/api/v1/solicitudes/"): fila(403, anonimo=401, requirentes="permitido"),
+    ("GET", "/api/v1/dictamenes/"): API_CON_SESION,
+    ("GET", "/api/v1/dictamenes/{id}/"): fila(200, anonimo=401, requirente_b=404),
+    ("GET", "/api/v1/dictamenes/{id}/pdf/"): fila(200, anonimo=401, requirente_b=404),
+    ("GET", "/api/v1/indicadores/"): fila(200, anonimo=401, requirentes=404),
+}
+
+# --- Prefix rules for the admin's and viewflow's own pages ---------------------------------
+# The admin: only the administrator gets in; what it then answers (200, a redirect, 403 for
+# what even the administrator may not do, 404 for an empty id) is Django's.
+DENTRO_DEL_ADMIN = frozenset({200, REDIRIGE, 403, 404, 405})
+# viewflow: agencies, anonymous visitors and the administrator have no view permission on the
+# flow; the Subsecretaría and the auditor see its pages, and viewflow decides each action.
+DENTRO_DE_VIEWFLOW = frozenset({200, REDIRIGE, 403, 404})
+FUERA_DE_VIEWFLOW = fila(DENTRO_DE_VIEWFLOW, anonimo=403, requirentes=403, administrador=403)
+
+REGLAS_POR_PREFIJO = [
+    # (route prefix, answers) — the first that matches applies.
+    ("admin/login/", fila(200, administrador=REDIRIGE)),
+    ("admin/logout/", fila(REDIRIGE, administrador=405)),
+    ("admin/", fila(LOGIN_ADMIN, administrador=DENTRO_DEL_ADMIN)),
+    ("flujos/workflow/", FUERA_DE_VIEWFLOW),
+    ("flujos/", fila(REDIRIGE)),
+]
+
+# The admin's ~110 URLs and viewflow's per-task pages (one set per node of the flow, ~120
+# URLs) are a few view classes behind one permission check each. They are asked as the roles
+# that matter for that check: anonymous, an agency, the read-only auditor, and (admin) the
+# administrator or (viewflow) a reviewer. Every other role is asked the admin's index and
+# viewflow's lists and process pages. Keeps the whole run short.
+ROLES_EN_ADMIN = (ANONIMO, "requirente_a", "auditor", "administrador")
+ROLES_EN_TAREAS_DE_VIEWFLOW = (ANONIMO, "requirente_b", "auditor", "revisor_redes")

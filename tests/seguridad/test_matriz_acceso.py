@@ -1,0 +1,358 @@
+"""The access matrix, generated from the URL configuration and the API schema: every page and
+endpoint is asked as each role (anonymous, the requirentes of two agencies, mesa, each of the
+five area reviewers, estratégico, firmante, auditor, administrador) and the answers are
+compared with the table declared in tests/seguridad/matriz.py. Every mismatch is reported at
+once, as a table. Routes missing from the table fail the test by name."""
+
+import logging
+import re
+
+import pytest
+
+from dictamenes.models import (
+    Anexo,
+    Dictamen,
+    EventoAuditoria,
+    Partida,
+    PeticionInformacion,
+    Solicitud,
+    Sustitucion,
+)
+from tests.seguridad import matriz
+from tests.seguridad.conftest import CIFRAS
+from tests.seguridad.recorrido import Patron, operaciones_del_esquema, patrones, url_de
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _sin_bitacora_de_errores():
+    """Thousands of expected 403/404 would otherwise each log a traceback (and take time)."""
+    logging.disable(logging.WARNING)
+    yield
+    logging.disable(logging.NOTSET)
+
+
+def respuesta(r) -> object:
+    """The answer in the table's terms."""
+    if r.status_code in (301, 302, 303):
+        destino = r["Location"]
+        if destino.startswith("/cuentas/login/"):
+            return matriz.LOGIN
+        if destino.startswith("/admin/login/"):
+            return matriz.LOGIN_ADMIN
+        return matriz.REDIRIGE
+    return r.status_code
+
+
+def coincide(obtenida, esperada) -> bool:
+    if isinstance(esperada, frozenset | set):
+        return obtenida in esperada
+    return obtenida == esperada
+
+
+def esperado_para(patron: Patron) -> dict | None:
+    """The declared answers for a URLconf pattern, or None if the table does not cover it."""
+    if patron.clave in matriz.RUTAS:
+        return matriz.RUTAS[patron.clave].get
+    if patron.clave in matriz.RUTAS_DEL_ESQUEMA:
+        return {}
+    for prefijo, fila in matriz.REGLAS_POR_PREFIJO:
+        if patron.ruta.startswith(prefijo):
+            return fila
+    return None
+
+
+def sin_declarar(lista_patrones, operaciones) -> list[str]:
+    """Routes and API operations that the table does not declare."""
+    faltan = [f"{p.clave} ({p.ruta})" for p in lista_patrones if esperado_para(p) is None]
+    faltan += [f"{m} {r}" for m, r in operaciones if (m, r) not in matriz.API]
+    return faltan
+
+
+def tabla(fallas) -> str:
+    lineas = [f"{'ruta':45} {'rol':25} {'esperado':>22} {'obtenido':>10}"]
+    lineas += [f"{c[:45]:45} {rol:25} {str(e):>22} {str(o):>10}" for c, rol, e, o in fallas]
+    return "\n".join(lineas)
+
+
+def test_toda_ruta_y_operacion_esta_en_la_tabla():
+    faltan = sin_declarar(list(patrones()), operaciones_del_esquema())
+    assert not faltan, "Rutas sin fila en tests/seguridad/matriz.py:\n" + "\n".join(faltan)
+
+
+def test_una_ruta_nueva_sin_declarar_hace_fallar_la_matriz():
+    """The guard works: a pattern or API operation nobody declared is named in the failure."""
+    nueva = Patron(clave="solicitudes:exportar_todo", ruta="solicitudes/exportar-todo/")
+    faltan = sin_declarar([*patrones(), nueva], [("DELETE", "/api/v1/solicitudes/{id}/")])
+    assert faltan == [
+        "solicitudes:exportar_todo (solicitudes/exportar-todo/)",
+        "DELETE /api/v1/solicitudes/{id}/",
+    ]
+    # Our own routes are never covered by a prefix rule.
+    assert esperado_para(Patron(clave="x", ruta="solicitudes/x/")) is None
+
+
+def roles_para(patron: Patron) -> tuple:
+    if "<int:task_pk>" in patron.ruta:
+        return matriz.ROLES_EN_TAREAS_DE_VIEWFLOW
+    if patron.ruta.startswith("admin/") and patron.clave not in ("admin:index", "admin:login"):
+        return matriz.ROLES_EN_ADMIN
+    return matriz.ROLES
+
+
+def test_matriz_de_acceso_por_rol(mundo):
+    fallas = []
+    for patron in patrones():
+        esperado = esperado_para(patron)
+        if not esperado:  # asked through the schema
+            continue
+        ruta = matriz.RUTAS.get(patron.clave)
+        url = url_de(patron, mundo, ruta.params if ruta else None)
+        for rol in roles_para(patron):
+            obtenida = respuesta(mundo.clientes[rol].get(url))
+            CIFRAS["rutas_x_roles"] += 1
+            if obtenida == 500 or not coincide(obtenida, esperado[rol]):
+                fallas.append((patron.clave, rol, esperado[rol], obtenida))
+    assert not fallas, "La matriz de acceso no coincide:\n" + tabla(fallas)
+
+
+def _url_api(ruta: str, mundo) -> str:
+    if "/dictamenes/" in ruta:
+        ident = mundo.ids["dictamen"]
+    elif "/solicitudes/" in ruta:
+        ident = mundo.ids["emitida"]
+    elif "/categorias/" in ruta:
+        ident = mundo.ids["categoria"]
+    elif "/perfiles/" in ruta:
+        ident = mundo.ids["perfil"]
+    else:
+        ident = mundo.ids["requisito"]
+    return ruta.replace("{id}", str(ident)).replace("{version}", mundo.ids["version"])
+
+
+def _estado(mundo) -> tuple:
+    """What a refused request must leave untouched: the audit trail and the rows behind it."""
+    from viewflow.workflow.models import Task
+
+    return (
+        EventoAuditoria.objects.count(),
+        *(m.objects.count() for m in (Solicitud, Partida, Anexo, Dictamen, Sustitucion)),
+        tuple(Solicitud.objects.order_by("pk").values_list("estado", "titulo")),
+        tuple(PeticionInformacion.objects.order_by("pk").values_list("respuesta", flat=True)),
+        tuple(Task.objects.order_by("pk").values_list("status", "owner_id")),
+    )
+
+
+# A valid draft: whoever is refused is refused for who they are, not for a bad body.
+API_CUERPOS = {
+    "/api/v1/solicitudes/": {
+        "tipo_operacion": "adquisicion",
+        "titulo": "Borrador que nadie debió crear",
+        "justificacion": "Prueba de la matriz de acceso.",
+        "alineacion": "Ninguna.",
+        "monto_estimado": "1000.00",
+        "ejercicio": 2026,
+    }
+}
+
+
+def test_api_por_rol_segun_el_esquema(mundo):
+    fallas = []
+    antes = _estado(mundo)
+    for metodo, ruta in operaciones_del_esquema():
+        url = _url_api(ruta, mundo)
+        esperado = matriz.API[(metodo, ruta)]
+        for rol in matriz.ROLES:
+            cliente = mundo.clientes[rol]
+            if esperado[rol] == "permitido":
+                continue
+            if metodo == "GET":
+                r = cliente.get(url)
+            else:
+                r = cliente.post(url, API_CUERPOS.get(ruta, {}), content_type="application/json")
+            CIFRAS["operaciones_api_x_roles"] += 1
+            if not coincide(r.status_code, esperado[rol]):
+                fallas.append((f"{metodo} {ruta}", rol, esperado[rol], r.status_code))
+    assert not fallas, "La API no coincide con la matriz:\n" + tabla(fallas)
+    assert _estado(mundo) == antes, "una operación rechazada de la API cambió datos"
+
+
+def _datos_post(ruta, mundo) -> dict:
+    return {k: mundo.ids.get(v, v) if isinstance(v, str) else v for k, v in ruta.datos.items()}
+
+
+def test_quien_no_debe_no_cambia_nada_por_post(mundo):
+    """Every state-changing page, POSTed by each role that may not: refused, and the audit
+    trail, the rows and the tasks are exactly as before."""
+    fallas = []
+    por_nombre = {p.clave: p for p in patrones()}
+    for clave, ruta in matriz.RUTAS.items():
+        if ruta.post is None:
+            continue
+        url = url_de(por_nombre[clave], mundo, ruta.params)
+        for rol, esperado in ruta.post.items():
+            if esperado == "permitido":
+                continue
+            antes = _estado(mundo)
+            obtenida = respuesta(mundo.clientes[rol].post(url, _datos_post(ruta, mundo)))
+            CIFRAS["post_x_roles"] += 1
+            if not coincide(obtenida, esperado):
+                fallas.append((clave, rol, esperado, obtenida))
+            elif _estado(mundo) != antes:
+                fallas.append((clave, rol, "sin cambios", "cambió"))
+    assert not fallas, "POST de quien no debe:\n" + tabla(fallas)
+
+
+# --- Enumeration -----------------------------------------------------------------------------
+
+NO_EXISTE = 987654
+
+
+def _sin_url(texto: str, url: str) -> str:
+    """The body with the probed URL and the per-response CSRF token masked out."""
+    texto = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", texto)
+    return texto.replace(url, "URL")
+
+
+def _sondear(cliente, metodo, plantilla, existente, datos=None, **fijos):
+    """The answer for an existing id and for one that never existed, side by side."""
+    respuestas = []
+    for ident in (existente, NO_EXISTE):
+        url = plantilla.format(id=ident, **fijos)
+        r = getattr(cliente, metodo)(url, datos or {}) if metodo == "post" else cliente.get(url)
+        cuerpo = b"".join(r.streaming_content) if r.streaming else r.content
+        respuestas.append((r.status_code, _sin_url(cuerpo.decode(errors="replace"), url)))
+    CIFRAS["sondeos"] += 1
+    return respuestas
+
+
+def test_ids_ajenos_responden_igual_que_los_inexistentes(mundo):
+    ids = mundo.ids
+    b = mundo.clientes["requirente_b"]
+    rc = mundo.clientes["revisor_computo"]
+    rev, emi = ids["revision"], ids["emitida"]
+    sondeos = [
+        # requirente of agency B against agency A's sequential ids
+        (b, "get", "/solicitudes/{id}/", ids["emitida"], None),
+        (b, "get", "/solicitudes/{id}/editar/", ids["borrador"], None),
+        (b, "get", "/solicitudes/{id}/expediente.zip", emi, None),
+        (
+            b,
+            "get",
+            f"/solicitudes/{ids['borrador']}/partidas/{{id}}/",
+            ids["borrador:partida"],
+            None,
+        ),
+        (b, "get", f"/solicitudes/{emi}/anexos/{{id}}/", ids["emitida:anexo"], None),
+        (b, "get", f"/solicitudes/{emi}/dictamenes/{{id}}/pdf/", ids["dictamen"], None),
+        (
+            b,
+            "post",
+            f"/solicitudes/{rev}/peticiones/{{id}}/responder/",
+            ids["peticion"],
+            {"texto": "x"},
+        ),
+        (
+            b,
+            "post",
+            f"/solicitudes/{rev}/tareas/{{id}}/reasignar/",
+            ids["tarea_redes"],
+            {"persona": ids["persona_redes"]},
+        ),
+        (b, "get", "/api/v1/solicitudes/{id}/", emi, None),
+        (b, "get", "/api/v1/dictamenes/{id}/", ids["dictamen"], None),
+        (b, "get", "/api/v1/dictamenes/{id}/pdf/", ids["dictamen"], None),
+        # a reviewer of another area against the redes task and question
+        (
+            rc,
+            "post",
+            f"/solicitudes/{rev}/tareas/{{id}}/reasignar/",
+            ids["tarea_redes"],
+            {"persona": ids["persona_redes"]},
+        ),
+        (
+            rc,
+            "post",
+            f"/solicitudes/{rev}/peticiones/{{id}}/responder/",
+            ids["peticion"],
+            {"texto": "x"},
+        ),
+        (
+            rc,
+            "get",
+            f"/solicitudes/{ids['borrador']}/partidas/{{id}}/",
+            ids["borrador:partida"],
+            None,
+        ),
+    ]
+    antes = _estado(mundo)
+    fallas = []
+    for cliente, metodo, plantilla, existente, datos in sondeos:
+        (st_e, cuerpo_e), (st_n, cuerpo_n) = _sondear(cliente, metodo, plantilla, existente, datos)
+        nombre = f"{metodo.upper()} {plantilla}"
+        if st_e != st_n or st_e == 200:
+            fallas.append(f"{nombre}: existente {st_e}, inexistente {st_n}")
+        elif mundo.titulo_a in cuerpo_e or cuerpo_e != cuerpo_n:
+            fallas.append(f"{nombre}: el cuerpo delata el registro existente")
+    assert not fallas, "\n".join(fallas)
+    assert _estado(mundo) == antes
+
+
+def test_anexo_de_otra_solicitud_por_la_url_de_la_propia_da_404(mundo):
+    a = mundo.clientes["requirente_a"]
+    ids = mundo.ids
+    propia = f"/solicitudes/{ids['revision']}/anexos/{ids['revision:anexo']}/"
+    cruzada = f"/solicitudes/{ids['revision']}/anexos/{ids['emitida:anexo']}/"
+    assert a.get(propia).status_code == 200
+    assert a.get(cruzada).status_code == 404
+    CIFRAS["sondeos"] += 1
+
+
+def test_los_archivos_no_se_alcanzan_por_su_ruta_de_almacenamiento(mundo):
+    """Stored files are served only by the views that check permission."""
+    for nombre in (mundo.ids["pdf"], mundo.ids["anexo_archivo"]):
+        for ruta in (f"/media/{nombre}", f"/{nombre}", f"/static/../media/{nombre}"):
+            for rol in matriz.ROLES:
+                assert mundo.clientes[rol].get(ruta).status_code == 404, (ruta, rol)
+                CIFRAS["sondeos"] += 1
+
+
+def test_folios_desconocidos_y_lo_que_muestra_la_verificacion(mundo):
+    anonimo = mundo.clientes["anonimo"]
+    desconocidos = [
+        "SGD/DGPDGT/DT/2026/9999",
+        "SGD/DGPDGT/DT/1999/0001",
+        "no-es-un-folio",
+        mundo.ids["folio"] + "0",
+    ]
+    respuestas = set()
+    for folio in desconocidos:
+        r = anonimo.get(f"/verificar/{folio}/")
+        respuestas.add((r.status_code, r.content.decode().replace(folio, "F")))
+        CIFRAS["sondeos"] += 1
+    assert len(respuestas) == 1 and next(iter(respuestas))[0] == 404
+    # The verification page shows what the public register shows, and nothing personal.
+    pagina = anonimo.get(f"/verificar/{mundo.ids['folio']}/").content.decode()
+    registro = anonimo.get("/registro/").content.decode()
+    assert mundo.ids["folio"] in registro and mundo.ids["folio"] in pagina
+    for privado in ("requirente.sh", "Equipos con más de diez años", "justificacion", "@"):
+        assert privado not in pagina, privado
+    # Anonymous visitors get no link to the PDF: downloads go through the request's page.
+    assert f"/dictamenes/{mundo.ids['dictamen']}/pdf/" not in pagina
+
+
+def test_el_permitido_no_es_rechazado_en_su_pagina(mundo):
+    """Each POST's permitted role reaches the page where its form lives."""
+    ids = mundo.ids
+    paginas = {
+        "requirente_a": f"/solicitudes/{ids['borrador']}/",
+        "mesa": f"/solicitudes/{ids['presentada']}/",
+        "revisor_redes": f"/solicitudes/{ids['revision']}/",
+        "estrategico": f"/solicitudes/{ids['estrategica']}/",
+        "firmante": f"/solicitudes/{ids['firma']}/",
+    }
+    for rol, url in paginas.items():
+        r = mundo.clientes[rol].get(url)
+        assert r.status_code == 200, rol
+        assert b'method="post"' in r.content.lower(), f"{rol} no ve su formulario en {url}"
