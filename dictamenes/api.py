@@ -5,7 +5,7 @@ writing; errors come back as JSON in Spanish."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
@@ -15,7 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from dictamenes import datos_abiertos, emision, indicadores, selectors, tramite
-from dictamenes.models import Dictamen, Partida, Solicitud
+from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
+
+# Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404 and not
+# Django's HTML page for an unknown address.
+CUALQUIER_ID = r"[^/]+"
 
 
 def manejador_de_errores(exc, context):
@@ -46,6 +50,8 @@ class PartidaSerializer(serializers.ModelSerializer):
 
 class SolicitudSerializer(serializers.ModelSerializer):
     ente = serializers.SlugRelatedField(slug_field="siglas", read_only=True)
+    # Blank until the request is decided: the schema must say so.
+    resultado = serializers.ChoiceField(choices=Resultado.choices, allow_blank=True, read_only=True)
     partidas = PartidaSerializer(many=True, read_only=True)
 
     class Meta:
@@ -99,6 +105,7 @@ class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SolicitudSerializer
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = CUALQUIER_ID
 
     def get_queryset(self):
         return (
@@ -124,6 +131,7 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DictamenSerializer
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = CUALQUIER_ID
 
     def get_queryset(self):
         dictamenes = Dictamen.objects.all()
@@ -171,6 +179,11 @@ class RegistroViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(datos_abiertos.filas(pagina))
 
 
+# DRF's error answer; config.api.documentar_errores adds it to every operation too.
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class IndicadorSerializer(serializers.Serializer):
     ejercicio = serializers.IntegerField()
     recibidas = serializers.IntegerField()
@@ -186,7 +199,12 @@ class IndicadoresView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=IndicadorSerializer(many=True))
+    @extend_schema(
+        responses={
+            200: IndicadorSerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="Solo para personal interno."),
+        }
+    )
     def get(self, request):
         if not selectors.es_interno(usuario=request.user):
             raise Http404

@@ -182,6 +182,11 @@ SPECTACULAR_SETTINGS = {
         "ResultadoRequisitoEnum": ["cumple", "no_cumple", "no_aplica", "revision"],
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # The error answers (400/401/403/404) too, so the schema tells the whole truth.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.documentar_errores",
+    ],
 }
 # Largest attachment accepted, in MB (checked by content in dictamenes/archivos.py).
 DICTAMENES_ANEXO_MAX_MB = env.int("DJANGO_ANEXO_MAX_MB", default=20)

@@ -1,7 +1,9 @@
-"""The world of the access matrix: one set of requests of agency A in every state, built once
-per module (the matrix makes thousands of requests; rebuilding per test would take minutes)."""
+"""Shared by the security tests: the world of the access matrix (one set of requests of agency A
+in every state, built once per module: the matrix makes thousands of requests; rebuilding per
+test would take minutes) and the fuzz counters; both print their figures at the end of the run."""
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
@@ -32,7 +34,7 @@ USUARIOS = {
 CIFRAS = {"rutas_x_roles": 0, "operaciones_api_x_roles": 0, "post_x_roles": 0, "sondeos": 0}
 
 
-def pytest_terminal_summary(terminalreporter):
+def _resumen_matriz(terminalreporter):
     if any(CIFRAS.values()):
         terminalreporter.write_line(
             f"matriz de acceso: {CIFRAS['rutas_x_roles']} ruta×rol (URLconf), "
@@ -40,6 +42,36 @@ def pytest_terminal_summary(terminalreporter):
             f"{CIFRAS['post_x_roles']} POST rechazados verificados, "
             f"{CIFRAS['sondeos']} sondeos de enumeración"
         )
+
+
+CASOS_FUZZ = pytest.StashKey[Counter]()
+
+
+@pytest.fixture(scope="session")
+def contador_fuzz(pytestconfig):
+    """Cases sent per role, and how many of them were answered with a 2xx and with a 5xx."""
+    return pytestconfig.stash.setdefault(CASOS_FUZZ, Counter())
+
+
+def _resumen_fuzz(terminalreporter, config):
+    contador = config.stash.get(CASOS_FUZZ, None)
+    if not contador:
+        return
+    terminalreporter.section("fuzzing de la API (schemathesis)")
+    roles = sorted(k for k in contador if ":" not in k)
+    for rol in roles:
+        terminalreporter.write_line(
+            f"{rol}: {contador[rol]} casos ({contador['2xx:' + rol]} con respuesta 2xx), "
+            f"{contador['5xx:' + rol]} errores del servidor"
+        )
+    total = sum(contador[r] for r in roles)
+    errores = sum(contador["5xx:" + r] for r in roles)
+    terminalreporter.write_line(f"total: {total} casos, {errores} errores del servidor")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    _resumen_matriz(terminalreporter)
+    _resumen_fuzz(terminalreporter, config)
 
 
 @dataclass

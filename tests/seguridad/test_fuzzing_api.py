@@ -1,0 +1,163 @@
+"""Fuzzing of the whole HTTP API with schemathesis, from the schema it publishes.
+
+Every operation of /api/v1/esquema/ gets generated requests (valid and invalid) as a
+requirente and as the auditor, against a database that holds requests in several states and a
+signed dictamen. No answer may be a server error, and every answer must be what the schema
+documents: the status code, the content type and the shape of the body.
+
+Bounded for CI: a fixed number of examples per operation and role, derandomized, so a run is
+reproducible and takes well under three minutes. Each example runs inside a savepoint that is
+rolled back, so what one example creates (a draft through POST) is not seen by the next.
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from dictamenes import tramite
+from dictamenes.models import Dictamen, Solicitud
+from estandares.models import Categoria, Perfil, Publicacion, Requisito
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    borrador,
+    firmar,
+    presentada,
+    revisar,
+    usuario,
+)
+
+# The mark makes pytest-django create the test database; each test also runs in a savepoint.
+pytestmark = pytest.mark.django_db
+
+ROLES = ["requirente.sh", "auditor"]
+EJEMPLOS_POR_OPERACION = 25
+CHEQUEOS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/esquema/", get_wsgi_application())
+
+# Real primary keys (and versions) per path, filled by the `datos_fuzz` fixture, so that path
+# parameters hit existing objects and not only random numbers that answer 404.
+_REALES: dict[str, list] = {}
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    reales = _REALES.get(context.operation.path.split("{")[0])
+    if not reales or len(path_parameters) != 1:
+        return st.just(path_parameters)
+    (nombre,) = path_parameters
+    return st.just(path_parameters) | st.sampled_from(reales).map(lambda v: {nombre: v})
+
+
+@pytest.fixture(scope="module")
+def datos_fuzz(django_db_setup, django_db_blocker):
+    """The demo catalogues, a request per state (two agencies) and a signed dictamen, built
+    once for the module inside a transaction that is rolled back at the end."""
+    # Django's test client does the same: a request's end must not close the test's
+    # connection (it is inside a transaction, so Django would drop it).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            borrador(requirente="requirente.rc", titulo="Del Registro Civil")
+            borrador(titulo="Borrador de Hacienda")
+            presentada(titulo="Presentada de Hacienda")
+            solicitud = admitida(areas=("computo",))
+            revisar(solicitud, "computo")
+            tramite.decision_estrategica(
+                solicitud=solicitud,
+                usuario=usuario("estrategico"),
+                resultado="favorable",
+                motivos="Procede.",
+            )
+            firmar(Solicitud.objects.get(pk=solicitud.pk))
+            _REALES.update(
+                {
+                    "/solicitudes/": list(Solicitud.objects.values_list("pk", flat=True)),
+                    "/dictamenes/": list(Dictamen.objects.values_list("pk", flat=True)),
+                    "/estandares/publicaciones/": list(
+                        Publicacion.objects.values_list("version", flat=True)
+                    ),
+                    "/estandares/categorias/": list(
+                        Categoria.objects.values_list("pk", flat=True)[:20]
+                    ),
+                    "/estandares/perfiles/": list(Perfil.objects.values_list("pk", flat=True)[:20]),
+                    "/estandares/requisitos/": list(
+                        Requisito.objects.values_list("pk", flat=True)[:20]
+                    ),
+                }
+            )
+            yield {rol: Token.objects.create(user=usuario(rol)).key for rol in ROLES}
+        finally:
+            _REALES.clear()
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("rol", ROLES)
+@schema.parametrize()
+@settings(
+    max_examples=EJEMPLOS_POR_OPERACION,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_la_api_no_falla_y_cumple_su_esquema(case, rol, datos_fuzz, contador_fuzz):
+    contador_fuzz[rol] += 1
+    with transaction.atomic():
+        respuesta = case.call(headers={"Authorization": f"Token {datos_fuzz[rol]}"})
+        if respuesta.status_code >= 500:
+            contador_fuzz[f"5xx:{rol}"] += 1
+        elif 200 <= respuesta.status_code < 300:
+            contador_fuzz[f"2xx:{rol}"] += 1
+        try:
+            case.validate_response(respuesta, checks=CHEQUEOS)
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    ("url", "estado", "mensaje"),
+    [
+        # A NUL reached PostgreSQL, which refuses it: these answered 500.
+        ("/api/v1/estandares/perfiles/?version=2024%00", 400, "Caracteres nulos no están"),
+        ("/api/v1/estandares/categorias/?version=%00", 400, "Caracteres nulos no están"),
+        ("/api/v1/estandares/publicaciones/2024%00/", 404, "No encontrado"),
+        # A malformed id answered Django's HTML page, not the API's JSON.
+        ("/api/v1/estandares/perfiles/0.5/", 404, "No encontrado"),
+        ("/api/v1/dictamenes/-1.5/pdf/", 404, "No encontrado"),
+        ("/api/v1/solicitudes/0.5/", 404, "No encontrado"),
+    ],
+)
+def test_una_entrada_rara_da_un_error_claro_en_json(datos_fuzz, url, estado, mensaje):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {datos_fuzz['auditor']}")
+    respuesta = api.get(url)
+    assert respuesta.status_code == estado
+    assert respuesta["Content-Type"] == "application/json"
+    assert mensaje in str(respuesta.json())
