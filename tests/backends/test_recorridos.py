@@ -5,11 +5,13 @@ services (flujo_utils), so each test walks one person's part and the suite stays
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from dictamenes import emision, tramite
 from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
@@ -35,6 +37,10 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     titulo = "Computadoras para ventanillas del Registro"
     iniciar_sesion(page, live_server, "requirente.sh", contrasena_demo)
     page.get_by_role("link", name="Nueva solicitud").click()
+    # Saved empty: each field says what is wrong, and a screen reader reads it with the field.
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_label("Título")).to_have_accessible_description("Este campo es requerido.")
+    expect(page.get_by_label("Título")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Tipo de operación").select_option("adquisicion")
     page.get_by_label("Título").fill(titulo)
     page.get_by_label("Monto total estimado (MXN)").fill("300000")
@@ -52,7 +58,10 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     page.get_by_label("Precio unitario (MXN)").fill("15000")
     page.get_by_label("Capítulo").select_option("5000")
     page.get_by_label("Partida específica").fill("51501")
-    page.get_by_label("Memoria RAM", exact=True).fill("16")
+    ram = page.get_by_label("Memoria RAM", exact=True)
+    ram.fill("16")
+    # The standard's numeral that asks for it is read with the field.
+    expect(ram).to_have_accessible_description(re.compile(r"numeral"))
     page.get_by_label("Tipo de almacenamiento").select_option("SSD")
     page.get_by_role("button", name="Guardar y evaluar").click()
     partidas = page.get_by_role("region", name="Partidas").inner_text()
