@@ -288,6 +288,11 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
 ):
     dictamen = dictaminada(titulo="Computadoras de escritorio")
     page.goto(f"{live_server.url}/")
+    # From the keyboard, the first Tab offers to skip the header and lands in the content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Saltar al contenido")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
     principal = page.get_by_role("navigation", name="Principal")
 
     # By folio, from the public register.
