@@ -4,19 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends.navegador import iniciar_sesion
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Screenshots land here for a person to look at (ignored by git).
 RESULTADOS = Path(__file__).resolve().parents[2] / "test-results"
 RESULTADOS.mkdir(exist_ok=True)
-
-
-def iniciar_sesion(page, live_server, usuario, contrasena):
-    page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Iniciar sesión").first.click()
-    page.get_by_label("Usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(contrasena)
-    page.get_by_role("button", name="Entrar").click()
 
 
 def test_requirente_ve_su_dependencia(page, live_server, demo, contrasena_demo):

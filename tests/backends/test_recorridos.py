@@ -1,0 +1,327 @@
+"""The main journey of every role, in a real browser, driven only through the interface.
+
+Each journey starts where that role's work starts: the states before it are built with the
+services (flujo_utils), so each test walks one person's part and the suite stays fast."""
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from dictamenes import emision, tramite
+from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+from dictamenes.models import DiaInhabil, Solicitud
+from tests.backends.navegador import (
+    abrir_solicitud,
+    dictaminada,
+    en_firma,
+    en_revision_estrategica,
+    estado,
+    iniciar_sesion,
+    salir,
+)
+from tests.backends.test_browser import RESULTADOS
+from tests.dictamenes import flujo_utils as fu
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_requirente_presenta_y_subsana_la_prevencion(
+    page, live_server, demo, contrasena_demo, tmp_path
+):
+    titulo = "Computadoras para ventanillas del Registro"
+    iniciar_sesion(page, live_server, "requirente.sh", contrasena_demo)
+    page.get_by_role("link", name="Nueva solicitud").click()
+    # Saved empty: each field says what is wrong, and a screen reader reads it with the field.
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_label("Título")).to_have_accessible_description("Este campo es requerido.")
+    expect(page.get_by_label("Título")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Tipo de operación").select_option("adquisicion")
+    page.get_by_label("Título").fill(titulo)
+    page.get_by_label("Monto total estimado (MXN)").fill("300000")
+    page.get_by_label("Justificación").fill("Equipos del año 2000 en ventanillas.")
+    page.get_by_label("Alineación al Programa de Gobierno Digital").fill("Eje 3.")
+    page.get_by_role("button", name="Guardar").click()
+    assert estado(page) == "Borrador"
+    assert "Sin folio (borrador)" in page.inner_text("main")
+
+    page.get_by_role("link", name="Agregar partida").click()
+    page.get_by_label("Perfil técnico").select_option(label="Computadora de escritorio · Básico")
+    page.get_by_role("button", name="Elegir perfil y capturar especificaciones").click()
+    page.get_by_label("Descripción").fill("Computadora de escritorio para ventanilla")
+    page.get_by_label("Cantidad").fill("20")
+    page.get_by_label("Precio unitario (MXN)").fill("15000")
+    page.get_by_label("Capítulo").select_option("5000")
+    page.get_by_label("Partida específica").fill("51501")
+    ram = page.get_by_label("Memoria RAM", exact=True)
+    ram.fill("16")
+    # The standard's numeral that asks for it is read with the field.
+    expect(ram).to_have_accessible_description(re.compile(r"numeral"))
+    page.get_by_label("Tipo de almacenamiento").select_option("SSD")
+    page.get_by_role("button", name="Guardar y evaluar").click()
+    partidas = page.get_by_role("region", name="Partidas").inner_text()
+    assert "Computadora de escritorio para ventanilla" in partidas
+    assert "300,000.00" in partidas
+
+    oficio = tmp_path / "oficio.pdf"
+    oficio.write_bytes(fu.PDF_MINIMO)
+    page.get_by_label("Tipo de anexo").select_option("oficio")
+    page.get_by_label("Archivo").set_input_files(str(oficio))
+    page.get_by_role("button", name="Subir").click()
+    assert "oficio.pdf" in page.get_by_role("region", name="Anexos").inner_text()
+    page.get_by_role("button", name="Presentar solicitud").click()
+    assert estado(page) == "En admisión"
+    solicitud = Solicitud.objects.get(titulo=titulo)
+    assert solicitud.folio in page.inner_text("main")
+
+    # Mesa de control sends it back: the requirente sees the prevención and answers it.
+    tramite.admision_resolver(
+        solicitud=solicitud,
+        usuario=fu.usuario("mesa"),
+        admitir=False,
+        faltantes="Falta el anexo técnico firmado.",
+    )
+    page.reload()
+    assert estado(page) == "Prevenida"
+    assert (
+        "Falta el anexo técnico firmado."
+        in page.get_by_role("region", name="Historial").inner_text()
+    )
+    anexo = tmp_path / "anexo-tecnico.pdf"
+    anexo.write_bytes(fu.PDF_MINIMO)
+    page.get_by_label("Tipo de anexo").select_option("anexo_tecnico")
+    page.get_by_label("Archivo").set_input_files(str(anexo))
+    page.get_by_role("button", name="Subir").click()
+    page.get_by_label("Describa cómo atendió la prevención").fill(
+        "Se adjunta el anexo técnico firmado."
+    )
+    page.get_by_role("button", name="Enviar corrección").click()
+    assert estado(page) == "En admisión"
+    historial = page.get_by_role("region", name="Historial").inner_text()
+    assert "Prevención atendida; vuelve a admisión" in historial
+    assert "anexo-tecnico.pdf" in page.get_by_role("region", name="Anexos").inner_text()
+
+
+def test_mesa_de_control_admite_una_y_previene_otra(page, live_server, demo, contrasena_demo):
+    fu.presentada(titulo="Conmutadores para oficinas")
+    fu.presentada(titulo="Impresoras sin cotización")
+    iniciar_sesion(page, live_server, "mesa", contrasena_demo)
+    # Both wait in the queue of tasks to take.
+    page.get_by_role("link", name="Tareas por tomar").first.click()
+    cola = page.get_by_role("table").inner_text()
+    assert "Conmutadores para oficinas" in cola and "Impresoras sin cotización" in cola
+
+    abrir_solicitud(page, live_server, "Conmutadores para oficinas")
+    page.get_by_label("Admitir: la solicitud está completa").check()
+    page.get_by_role("button", name="Registrar decisión").click()
+    assert estado(page) == "En revisión técnica"
+
+    abrir_solicitud(page, live_server, "Impresoras sin cotización")
+    page.get_by_label("Prevenir: falta información").check()
+    page.get_by_role("button", name="Registrar decisión").click()
+    # A prevención must say what is missing: a Spanish error, and nothing recorded.
+    assert "qué falta" in page.locator(".mensaje--error").inner_text().lower()
+    assert estado(page) == "En admisión"
+    page.get_by_label("Prevenir: falta información").check()
+    page.get_by_label("Qué falta (para la prevención)").fill("Falta la cotización del proveedor.")
+    page.get_by_role("button", name="Registrar decisión").click()
+    assert estado(page) == "Prevenida"
+    historial = page.get_by_role("region", name="Historial").inner_text()
+    assert "Prevención emitida; plazo para subsanar hasta el" in historial
+    assert "Falta la cotización del proveedor." in historial
+    # Nothing left for the mesa to decide on this one.
+    assert page.get_by_role("button", name="Registrar decisión").count() == 0
+
+
+def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, contrasena_demo):
+    titulo = "Computadoras de escritorio"
+    fu.admitida(titulo=titulo, areas=("computo",))
+    otras = ("redes", "seguridad", "software", "infraestructura")
+    for area in otras:
+        fu.admitida(titulo=f"Solicitud para {area}", areas=(area,))
+    iniciar_sesion(page, live_server, "revisor.computo", contrasena_demo)
+    abrir_solicitud(page, live_server, titulo)
+    assert estado(page) == "En revisión técnica"
+    acciones = page.get_by_role("region", name="Lo que le toca hacer")
+    assert "Revisión técnica: Equipo de cómputo" in acciones.inner_text()
+    page.get_by_label("Opinión técnica de «Partida de computo»").fill(
+        "Cumple para atención en ventanilla."
+    )
+    page.get_by_label("Opinión del área").select_option("favorable")
+    page.get_by_label("Observaciones").fill("Sin observaciones mayores.")
+    page.get_by_role("button", name="Concluir revisión del área").click()
+    assert estado(page) == "En revisión estratégica"
+    partidas = page.get_by_role("region", name="Partidas")
+    partidas.locator("summary").first.click()  # the item's evaluation, with the opinion
+    assert "Cumple para atención en ventanilla." in partidas.inner_text()
+    opiniones = page.get_by_role("region", name="Opiniones por área").inner_text()
+    assert "Favorable" in opiniones
+    assert page.get_by_role("button", name="Concluir revisión del área").count() == 0
+    salir(page)
+
+    # The other four areas, briefly: each reviewer concludes the review of its own items.
+    for area in otras:
+        iniciar_sesion(page, live_server, fu.REVISOR_DE_AREA[area], contrasena_demo)
+        abrir_solicitud(page, live_server, f"Solicitud para {area}")
+        page.get_by_label(f"Opinión técnica de «Partida de {area}»").fill("Cumple lo esencial.")
+        page.get_by_label("Opinión del área").select_option("favorable")
+        page.get_by_role("button", name="Concluir revisión del área").click()
+        assert estado(page) == "En revisión estratégica", area
+        salir(page)
+
+
+def test_revisor_estrategico_propone_favorable_con_condiciones(
+    page, live_server, demo, contrasena_demo
+):
+    titulo = "Servidores del centro de datos"
+    en_revision_estrategica(titulo=titulo, area="infraestructura")
+    iniciar_sesion(page, live_server, "estrategico", contrasena_demo)
+    abrir_solicitud(page, live_server, titulo)
+    assert (
+        "Revisión estratégica"
+        in page.get_by_role("region", name="Lo que le toca hacer").inner_text()
+    )
+    page.get_by_label("Resultado", exact=True).select_option("condicionado")
+    page.get_by_label("Motivos").fill("Alineado al programa; sin duplicidad con otros entes.")
+    page.get_by_role("button", name="Registrar").click()
+    # Conditions are required for a conditioned result: a Spanish error, nothing recorded.
+    assert estado(page) == "En revisión estratégica"
+    assert "condiciones" in page.locator(".mensaje--error").inner_text().lower()
+
+    page.get_by_label("Condiciones (si es favorable condicionado)").fill(
+        "Consolidar la compra con el C5i."
+    )
+    page.get_by_label("Motivos").fill("Alineado al programa; sin duplicidad con otros entes.")
+    page.get_by_role("button", name="Registrar").click()
+    assert estado(page) == "En firma"
+    assert "Favorable condicionado" in page.inner_text("main")
+    historial = page.get_by_role("region", name="Historial").inner_text()
+    assert "Decisión estratégica: Favorable condicionado" in historial
+
+
+def test_firmante_firma_con_su_efirma_y_descarga_el_pdf(page, live_server, demo, contrasena_demo):
+    titulo = "Computadoras para ventanillas"
+    en_firma(titulo=titulo)
+    iniciar_sesion(page, live_server, "firmante", contrasena_demo)
+    abrir_solicitud(page, live_server, titulo)
+    carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
+    page.get_by_label("Certificado (.cer)").set_input_files(str(carpeta / "firmante.cer"))
+    page.get_by_label("Llave privada (.key)").set_input_files(str(carpeta / "firmante.key"))
+    page.get_by_label("Contraseña de la llave privada").fill("no-es-la-contrasena")
+    page.get_by_role("button", name="Firmar y emitir el dictamen").click()
+    assert estado(page) == "En firma"
+    assert "contraseña" in page.locator(".mensaje--error").inner_text().lower()
+
+    page.get_by_label("Certificado (.cer)").set_input_files(str(carpeta / "firmante.cer"))
+    page.get_by_label("Llave privada (.key)").set_input_files(str(carpeta / "firmante.key"))
+    page.get_by_label("Contraseña de la llave privada").fill(CONTRASENA_EFIRMA_DEMO)
+    page.get_by_role("button", name="Firmar y emitir el dictamen").click()
+    assert estado(page) == "Dictaminada"
+    dictamen = Solicitud.objects.get(titulo=titulo).dictamenes.get()
+    region = page.get_by_role("region", name="Dictamen", exact=True).inner_text()
+    assert f"{dictamen.folio} · Favorable" in region
+    historial = page.get_by_role("region", name="Historial").inner_text()
+    for paso in ("Solicitud presentada", "Solicitud admitida", "Decisión estratégica: Favorable"):
+        assert paso in historial
+    assert "emitido: Favorable" in historial
+
+    with page.expect_download() as descarga:
+        page.get_by_role("link", name="Descargar PDF firmado").click()
+    contenido = Path(descarga.value.path()).read_bytes()
+    assert contenido.startswith(b"%PDF")
+    assert contenido == emision.pdf_leer(dictamen)
+    page.screenshot(path=str(RESULTADOS / "solicitud_dictaminada.png"), full_page=True)
+
+
+def test_auditor_consulta_el_expediente_sin_poder_cambiar_nada(
+    page, live_server, demo, contrasena_demo
+):
+    dictamen = dictaminada(titulo="Licencias de correo institucional", area="software")
+    fu.presentada(titulo="Firewall perimetral", areas=("seguridad",), requirente="requirente.rc")
+    folio = dictamen.solicitud.folio
+    iniciar_sesion(page, live_server, "auditor", contrasena_demo)
+    page.get_by_role("link", name="Todas las solicitudes").click()
+    # The auditor sees every agency's requests.
+    lista = page.get_by_role("table").inner_text()
+    assert "Firewall perimetral" in lista and "Licencias de correo institucional" in lista
+    page.get_by_label("Folio o título").fill("correo")
+    page.get_by_label("Folio o título").press("Enter")
+    lista = page.get_by_role("table").inner_text()
+    assert "Licencias de correo institucional" in lista
+    assert "Firewall perimetral" not in lista
+
+    page.get_by_role("link", name=folio).click()
+    assert estado(page) == "Dictaminada"
+    historial = page.get_by_role("region", name="Historial").inner_text()
+    assert "Solicitud presentada" in historial and "emitido: Favorable" in historial
+    with page.expect_download() as descarga:
+        page.get_by_role("link", name="Descargar el expediente (ZIP)").click()
+    with zipfile.ZipFile(descarga.value.path()) as expediente:
+        nombres = expediente.namelist()
+    assert any(n.startswith("dictamenes/") and n.endswith(".pdf") for n in nombres), nombres
+    assert "historial.pdf" in nombres
+    # Read only: nothing to do, no form that changes anything (only the logout button).
+    assert page.get_by_role("region", name="Lo que le toca hacer").count() == 0
+    assert page.locator("main form[method=post]").count() == 0
+    assert page.locator("main button").count() == 0
+
+
+def test_administrador_declara_un_dia_inhabil(page, live_server, demo, contrasena_demo):
+    iniciar_sesion(page, live_server, "admin", contrasena_demo)
+    page.locator("[data-rol=administrador]").get_by_role("link", name="Días inhábiles").click()
+    page.get_by_role("link", name="Agregar día inhábil").click()
+    page.get_by_label("Fecha").fill("2026-12-24")
+    page.get_by_label("Descripción").fill("Declarado por la Subsecretaría")
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    assert "se agregó correctamente" in page.locator(".messagelist").inner_text()
+    assert "Declarado por la Subsecretaría" in page.locator("#result_list").inner_text()
+    assert DiaInhabil.objects.filter(descripcion="Declarado por la Subsecretaría").exists()
+
+
+def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
+    page, live_server, demo, tmp_path
+):
+    dictamen = dictaminada(titulo="Computadoras de escritorio")
+    page.goto(f"{live_server.url}/")
+    # From the keyboard, the first Tab offers to skip the header and lands in the content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Saltar al contenido")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    principal = page.get_by_role("navigation", name="Principal")
+
+    # By folio, from the public register.
+    principal.get_by_role("link", name="Registro").click()
+    page.get_by_role("link", name=dictamen.folio).click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Dictamen {dictamen.folio}"
+    assert "Estado: Vigente" in page.get_by_role("status").inner_text()
+    assert "Válido para la cadena original" in page.inner_text("main")
+
+    # By uploading the PDF: the real one is authentic, an altered copy is not.
+    pdf = tmp_path / "dictamen.pdf"
+    pdf.write_bytes(emision.pdf_leer(dictamen))
+    principal.get_by_role("link", name="Verificar").click()
+    page.get_by_label("PDF del dictamen").set_input_files(str(pdf))
+    page.get_by_role("button", name="Verificar", exact=True).click()
+    resultado = page.get_by_role("region", name="Resultado").inner_text()
+    assert "Documento auténtico." in resultado
+    assert dictamen.folio in resultado
+
+    alterado = tmp_path / "alterado.pdf"
+    alterado.write_bytes(pdf.read_bytes() + b"\n% cambio\n")
+    page.get_by_label("PDF del dictamen").set_input_files(str(alterado))
+    page.get_by_role("button", name="Verificar", exact=True).click()
+    assert "Documento NO auténtico." in page.get_by_role("region", name="Resultado").inner_text()
+
+    # The open data, from the register page.
+    principal.get_by_role("link", name="Registro").click()
+    with page.expect_download() as descarga:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    texto = Path(descarga.value.path()).read_text(encoding="utf-8-sig")
+    filas = list(csv.DictReader(io.StringIO(texto)))
+    assert [f["folio"] for f in filas] == [dictamen.folio]
