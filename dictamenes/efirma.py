@@ -7,6 +7,7 @@ here stores or logs it. SAT certificates carry "RFC / CURP" in x500UniqueIdentif
 
 import asyncio
 import base64
+import concurrent.futures
 import datetime
 import functools
 import io
@@ -164,6 +165,17 @@ def contexto_validacion(*, momento: datetime.datetime | None = None) -> Validati
     )
 
 
+def correr(corrutina):
+    """Run one of pyHanko's coroutines whether or not this thread already runs an event loop
+    (Playwright's sync API, an ASGI server): asyncio.run refuses to nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(corrutina)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ejecutor:
+        return ejecutor.submit(asyncio.run, corrutina).result()
+
+
 def credencial_verificar(*, credencial: Credencial, rfc: str, momento: datetime.datetime) -> None:
     """Validity on the signing date, a chain to a trusted root, and the signer's RFC."""
     certificado = credencial.certificado
@@ -183,7 +195,7 @@ def credencial_verificar(*, credencial: Credencial, rfc: str, momento: datetime.
         _asn1(certificado), validation_context=contexto_validacion(momento=momento)
     )
     try:
-        asyncio.run(validador.async_validate_usage({"digital_signature"}))
+        correr(validador.async_validate_usage({"digital_signature"}))
     except (
         cv_errors.PathBuildingError,
         cv_errors.PathValidationError,
@@ -266,12 +278,14 @@ def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) ->
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    salida = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)),
-        metadatos,
-        signer=firmante,
-        # Room for the CMS container (certificate, chain, signed attributes): about 4 KB.
-        # Reserving it skips pyHanko's dry-run signature that only measures the size.
-        bytes_reserved=RESERVA_FIRMA,
+    salida = correr(
+        signers.async_sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)),
+            metadatos,
+            signer=firmante,
+            # Room for the CMS container (certificate, chain, signed attributes): about 4 KB.
+            # Reserving it skips pyHanko's dry-run signature that only measures the size.
+            bytes_reserved=RESERVA_FIRMA,
+        )
     )
     return salida.getvalue()

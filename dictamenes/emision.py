@@ -520,7 +520,7 @@ class Verificacion:
 
 def pdf_verificar(datos: bytes) -> Verificacion:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     dictamen = Dictamen.objects.filter(pdf_sha256=hashlib.sha256(datos).hexdigest()).first()
@@ -536,7 +536,7 @@ def pdf_verificar(datos: bytes) -> Verificacion:
         return Verificacion(dictamen, True, 0, False, False, False, "")
     firma = firmas[-1]
     try:
-        estado = validate_pdf_signature(firma, efirma.contexto_validacion())
+        estado = efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion()))
     except Exception:
         logger.info("Firma ilegible en un PDF subido a verificación", exc_info=True)
         return Verificacion(dictamen, True, len(firmas), False, False, False, "")

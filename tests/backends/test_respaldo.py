@@ -154,8 +154,15 @@ def instalacion_vacia(transactional_db, tmp_path):
     plantilla = connection.settings_dict["NAME"]
     admin = urlunsplit(servidor._replace(path="/postgres"))
     assert Solicitud.objects.count() == 0
-    connection.close()  # a template database must have no other sessions
+    # A template database must have no other sessions: ours, and any that a thread of an
+    # earlier test (a live server, a concurrency race) left open.
+    connection.close()
     with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [plantilla],
+        )
         c.execute(f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}"')
     var = tmp_path / "restaurada"
     (var / "efirma").mkdir(parents=True)
