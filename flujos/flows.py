@@ -19,6 +19,15 @@ from flujos import views
 AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
 
 
+class Paso(flow.View):
+    """A step a person attends. viewflow's own assign and unassign pages would change who owns
+    the task with no audit event and none of the separation-of-duties rules; here a step is
+    taken when it is acted on, from the request's page (tramite.tomar), so they lead there."""
+
+    assign_view_class = views.AlExpediente
+    unassign_view_class = views.AlExpediente
+
+
 def _tiene_area(clave):
     def condicion(activation):
         return clave in tramite.areas_de(solicitud=activation.process.solicitud)
@@ -32,7 +41,7 @@ def _area(clave):
 
 def _revision_area(clave):
     return (
-        flow.View(views.tarea)
+        Paso(views.tarea)
         .Annotation(title=_("Revisión técnica: %(area)s") % {"area": clave})
         .Permission("dictamenes.revisar_area", obj=_area(clave))
         .onCreate(this.tarea_creada)
@@ -53,7 +62,7 @@ class DictamenFlow(flow.Flow):
     presentar = flow.StartHandle(this.iniciar).Next(this.admision)
 
     admision = (
-        flow.View(views.tarea)
+        Paso(views.tarea)
         .Annotation(title=_("Admisión"))
         .Permission("dictamenes.admitir_solicitud")
         .onCreate(this.tarea_creada)
@@ -62,7 +71,7 @@ class DictamenFlow(flow.Flow):
     admitida = flow.If(lambda act: act.process.admitida).Then(this.dividir).Else(this.subsanar)
 
     subsanar = (
-        flow.View(views.tarea)
+        Paso(views.tarea)
         .Annotation(title=_("Subsanar la prevención"))
         .Permission(
             "dictamenes.actuar_como_requirente", obj=lambda process: process.coerced.solicitud.ente
@@ -90,7 +99,7 @@ class DictamenFlow(flow.Flow):
     unir_revisiones = flow.Join().Next(this.revision_estrategica)
 
     revision_estrategica = (
-        flow.View(views.tarea)
+        Paso(views.tarea)
         .Annotation(title=_("Revisión estratégica"))
         .Permission("dictamenes.decidir_solicitud")
         .onCreate(this.tarea_creada)
@@ -102,7 +111,7 @@ class DictamenFlow(flow.Flow):
         .Else(this.firma)
     )
     re_revision = (
-        flow.View(views.tarea)
+        Paso(views.tarea)
         .Annotation(title=_("Re-revisión técnica"))
         .Permission("dictamenes.revisar_area", obj=lambda process: process.coerced.area_devuelta)
         .onCreate(this.tarea_creada)
@@ -110,7 +119,7 @@ class DictamenFlow(flow.Flow):
     )
 
     firma = (
-        flow.View(views.tarea)
+        Paso(views.tarea)
         .Annotation(title=_("Firma"))
         .Permission("dictamenes.firmar_dictamen")
         .onCreate(this.tarea_creada)

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from viewflow.utils import viewprop
 from viewflow.workflow.flow.views import list as listas
 from viewflow.workflow.models import Task
@@ -21,6 +22,13 @@ SOLICITUD = "process__procesodictamen__solicitud"
 def tarea(request, **kwargs):
     solicitud = request.activation.process.solicitud
     return redirect("solicitudes:detalle", pk=solicitud.pk)
+
+
+class AlExpediente(View):
+    """viewflow's assign and unassign pages: to the request's page, where steps are taken."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return tarea(request, **kwargs)
 
 
 class FiltroTareas(django_filters.FilterSet):
