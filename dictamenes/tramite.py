@@ -1149,7 +1149,21 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
             code="sin_rol",
             params={"persona": nuevo.get_full_name()},
         )
-    solicitud = ProcesoDictamen.objects.get(pk=tarea.process_id).solicitud
+    # The same lock as every step of the request; then the task as it is now, not as the
+    # chief's page saw it: its owner may have concluded it meanwhile.
+    proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
+    solicitud = proceso.solicitud
+    tarea.refresh_from_db()
+    if tarea.status not in ABIERTAS:
+        raise exceptions.Conflicto(
+            exceptions.ERROR_PASO_YA_CONCLUIDO,
+            code="paso_concluido",
+            params={
+                "persona": tarea.owner.get_full_name() if tarea.owner else "alguien más",
+                "cuando": f"{timezone.localtime(tarea.finished):%d/%m/%Y a las %H:%M}",
+                "estado": solicitud.get_estado_display(),
+            },
+        )
     exigir_ajeno_al_ente(nuevo, solicitud)
     activation = tarea.flow_task.activation_class(tarea)
     anterior = tarea.owner

@@ -439,6 +439,15 @@ def test_reasignacion_por_la_jefatura_queda_auditada(demo):
     with pytest.raises(PermissionDenied):
         tramite.tarea_reasignar(tarea=tarea, usuario=otra, nuevo=jefa)
 
+    # The chief's page still shows the task, but its owner concluded it meanwhile.
+    vista_de_la_jefa = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tramite.admision_resolver(solicitud=solicitud, usuario=otra, admitir=True)
+    with pytest.raises(exceptions.Conflicto, match="Otra Mesa ya lo concluyó"):
+        tramite.tarea_reasignar(tarea=vista_de_la_jefa, usuario=jefa, nuevo=otra)
+    vista_de_la_jefa.refresh_from_db()
+    assert vista_de_la_jefa.status == "DONE"
+    assert solicitud.eventos.filter(tipo="reasignacion").count() == 1
+
 
 def test_el_suplente_atiende_las_tareas_del_titular_en_su_periodo(demo):
     from dictamenes.roles import Rol
