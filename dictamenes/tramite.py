@@ -515,8 +515,17 @@ def solicitud_crear(*, usuario, ente, datos: dict) -> Solicitud:
     return solicitud
 
 
+def _leer_estado_bloqueando(solicitud) -> None:
+    """Lock the request's row and read its state as it is now: presenting it holds the same
+    lock, so an item or file saved at that moment waits and then sees the new state."""
+    solicitud.estado = (
+        Solicitud.objects.select_for_update().values_list("estado", flat=True).get(pk=solicitud.pk)
+    )
+
+
 def _exigir_editable(usuario, solicitud) -> None:
     _exigir_requirente(usuario, solicitud)
+    _leer_estado_bloqueando(solicitud)
     if solicitud.estado not in EDITABLE:
         raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
 
@@ -674,6 +683,7 @@ def partida_eliminar(*, partida, usuario) -> None:
 def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
     """Validate by content, hash and store an attachment. Nothing is kept if it fails."""
     _exigir_requirente(usuario, solicitud)
+    _leer_estado_bloqueando(solicitud)
     if (
         solicitud.estado not in EDITABLE
         and not PeticionInformacion.objects.filter(

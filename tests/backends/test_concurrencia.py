@@ -480,3 +480,45 @@ def test_dos_capturistas_guardan_el_mismo_borrador_a_la_vez_no_se_pierde_nada(de
     require_postgres()
     edicion_por_http()
     partida_por_servicio()
+
+
+def test_una_partida_guardada_mientras_se_presenta_espera_y_se_rechaza(demo):
+    """One capturista presents the draft while another saves a new item: the item waits for
+    the presentation and is refused, instead of slipping into a request already presented."""
+    from django.db import transaction
+
+    require_postgres()
+    solicitud = borrador()
+    autor, otro = usuario("requirente.sh"), otro_requirente()
+    momentos = {}
+
+    def presentar(_):
+        with transaction.atomic():
+            tramite.solicitud_presentar(
+                solicitud=Solicitud.objects.get(pk=solicitud.pk), usuario=autor
+            )
+            momentos["presentando"] = time.monotonic()
+            time.sleep(1.5)  # a slow commit: the lock on the request is still held
+
+    def agregar(_):
+        while "presentando" not in momentos:
+            time.sleep(0.01)
+        tramite.partida_guardar(
+            solicitud=solicitud,  # as the page loaded it: still a draft
+            usuario=otro,
+            datos={
+                "perfil": perfil_de_area("computo"),
+                "descripcion": "Partida tardía",
+                "cantidad": 1,
+                "precio_unitario": 1000,
+                "capitulo": "5000",
+                "partida_especifica": "51501",
+                "especificaciones": {},
+            },
+        )
+
+    _resultados, errores = en_paralelo(lambda f: f(None), [presentar, agregar])
+
+    assert len(errores) == 1 and errores[0].messages == [str(exceptions.ERROR_NO_EDITABLE)]
+    assert not solicitud.partidas.filter(descripcion="Partida tardía").exists()
+    assert Solicitud.objects.get(pk=solicitud.pk).estado == Solicitud.Estado.ADMISION
