@@ -242,29 +242,6 @@ def toma_por_servicio():
     assert solicitud.eventos.filter(tipo="peticion_informacion").count() == 1
 
 
-def toma_por_viewflow():
-    import config.urls  # noqa: F401  (Task.reverse needs the URLconf)
-
-    solicitud = admitida(areas=("computo",))
-    tarea = nodos(solicitud, "revision_computo").get()
-    url = tarea.reverse("assign")
-    clientes = {}
-    for revisor in (usuario("revisor.computo"), otro_revisor_de_computo()):
-        clientes[revisor.username] = Client()
-        clientes[revisor.username].force_login(revisor)
-
-    resultados, errores = en_paralelo(
-        lambda u: (u, clientes[u].post(url, {"_continue": ""})), list(clientes)
-    )
-
-    assert errores == []
-    estados = sorted(r.status_code for _u, r in resultados)
-    assert estados == [302, 403], estados
-    ganador = next(u for u, r in resultados if r.status_code == 302)
-    tarea.refresh_from_db()
-    assert (tarea.owner.username, tarea.status) == (ganador, STATUS.ASSIGNED)
-
-
 def admision_doble():
     solicitud = presentada(areas=("computo",))
     otra_mesa = persona(
@@ -332,11 +309,11 @@ def test_dos_revisores_concluyen_la_misma_revision_a_la_vez_gana_uno(demo):
 
 
 def test_dos_personas_toman_la_misma_tarea_a_la_vez_queda_de_una(demo, monkeypatch):
-    """Taking a task through the service and through viewflow's own assign page, and the
-    mesa de control admitting the same request twice at once; the flow's lock waits."""
+    """Taking a task through the service (viewflow's own assign page changes nothing: see
+    test_vistas_flujo), and the mesa de control admitting the same request twice at once; the
+    flow's lock waits."""
     require_postgres()
     toma_por_servicio()
-    toma_por_viewflow()
     admision_doble()
     candado_espera(monkeypatch)
 
