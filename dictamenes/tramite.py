@@ -711,7 +711,12 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
             descripcion=f"Anexo agregado: {anexo.get_tipo_display()} «{anexo.nombre}»",
             usuario=usuario,
             solicitud=solicitud,
-            datos={"anexo": anexo.pk, "sha256": anexo.sha256, "ruta": anexo.archivo.name},
+            datos={
+                "anexo": anexo.pk,
+                "sha256": anexo.sha256,
+                "ruta": anexo.archivo.name,
+                "advertencias": anexo.advertencias,
+            },
         )
     except Exception:
         anexo.archivo.delete(save=False)

@@ -555,6 +555,26 @@ def test_pdf_con_archivo_incrustado_y_nombres_escapados():
     )
 
 
+@pytest.mark.django_db
+def test_el_pdf_aceptado_con_advertencia_la_deja_en_el_anexo_y_en_la_auditoria(demo):
+    from dictamenes import tramite
+    from tests.dictamenes.flujo_utils import borrador, usuario
+
+    solicitud = borrador()
+    contenido = _pdf(b"<< /S /JavaScript /JS (app.alert('hola');) >>")
+
+    anexo = tramite.anexo_agregar(
+        solicitud=solicitud,
+        usuario=usuario("requirente.sh"),
+        tipo="anexo_tecnico",
+        archivo=_subido("anexo.pdf", contenido),
+    )
+
+    assert anexo.advertencias == ["El PDF contiene JavaScript."]
+    evento = solicitud.eventos.get(datos__anexo=anexo.pk)
+    assert evento.datos["advertencias"] == ["El PDF contiene JavaScript."]
+
+
 def test_nombres_parecidos_no_generan_advertencia():
     contenido = _pdf(b"<< /JSON (x) /JavaScriptX 1 /EmbeddedFileZ 2 /Title (JS JavaScript) >>")
 
