@@ -1,7 +1,7 @@
 """The HTTP API, versioned under /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from dictamenes import api as dictamenes_api
@@ -70,5 +70,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("indicadores/", dictamenes_api.IndicadoresView.as_view(), name="indicadores"),
     path("esquema/", SpectacularAPIView.as_view(), name="esquema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:esquema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:esquema"), name="docs"),
 ]

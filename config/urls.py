@@ -12,6 +12,7 @@ admin.site.index_title = _("Catálogos y usuarios")
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
+    path("cuentas/", include("dictamenes.urls_cuentas")),
     path("cuentas/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("flujos/", site.urls),

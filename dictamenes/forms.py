@@ -277,3 +277,14 @@ class ProgramaForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ejercicio"].initial = timezone.localdate().year
+
+
+class CodigoForm(forms.Form):
+    codigo = forms.CharField(
+        label=_("Código de verificación"),
+        max_length=8,
+        help_text=_("Los 6 dígitos que muestra ahora su aplicación de autenticación."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -56,7 +56,7 @@ ENLACES_POR_ROL = {
         ("planeacion:pronostico", _("Pronóstico de carga")),
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
-    Rol.FIRMANTE: _BANDEJA,
+    Rol.FIRMANTE: [*_BANDEJA, ("cuentas:segundo_factor", _("Segundo factor de su cuenta"))],
     Rol.AUDITOR: [
         ("solicitudes:lista", _("Todas las solicitudes")),
         ("indicadores", _("Indicadores")),
@@ -66,6 +66,7 @@ ENLACES_POR_ROL = {
         ("admin:dictamenes_diainhabil_changelist", _("Días inhábiles")),
         ("admin:dictamenes_plazoetapa_changelist", _("Plazos por etapa")),
         ("admin:index", _("Catálogos, áreas y usuarios")),
+        ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
     ],
 }
 

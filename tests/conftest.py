@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from dictamenes.demo import CONTRASENA_DEMO
 from tests.backends.plugin import skip_backend
@@ -35,6 +36,14 @@ def demo(db):
 @pytest.fixture
 def contrasena_demo():
     return CONTRASENA_DEMO
+
+
+def entrar(client, username, password=CONTRASENA_DEMO):
+    """Log in through the login page, as a person does (django-axes counts the attempt;
+    Client.login() would skip the request it needs)."""
+    respuesta = client.post(reverse("login"), {"username": username, "password": password})
+    assert respuesta.status_code == 302, f"{username} no pudo entrar"
+    return respuesta
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +82,28 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh browser tab. Every page it visits must satisfy our Content Security Policy:
+    Chromium reports each refused script, style or image on the console, and any such report
+    fails the test that caused it."""
     context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 800})
     page = context.new_page()
+    # Where each refusal came from (Chromium's own console line does not say).
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'CSP: ' + e.effectiveDirective + ' en ' + (e.sourceFile || e.documentURI) + ':' + "
+        "e.lineNumber + ' «' + e.sample + '»'))"
+    )
+    refusals = []
+    page.on(
+        "console",
+        lambda msg: (
+            refusals.append(f"{page.url}: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    # A tool that injects its own styles into the page (axe-core does) may drop what it caused.
+    page.rechazos_csp = refusals
     yield page
     context.close()
+    assert not refusals, "la política de contenido (CSP) bloqueó:\n" + "\n".join(refusals)

@@ -5,6 +5,7 @@ the defaults are the local ones: SQLite, files under ``var/``, e-mail on the con
 in-process cache.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -51,10 +56,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    "config.seguridad.SegundoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.seguridad.PoliticaDeContenidoMiddleware",
     # Database or file storage down: a 503 page in Spanish instead of a stack trace.
     "config.fallas.ServicioNoDisponibleMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,13 +105,18 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to even check the password of a locked-out username from that address.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Without guardian's backend every object-level check quietly returns False.
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -109,6 +125,44 @@ LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "inicio"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
+# A working day; the session ends with it (firmantes sign with it).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESION_SEGUNDOS", default=8 * 3600)
+
+# Login throttling (django-axes): after DJANGO_INTENTOS_FALLIDOS failures a username is locked
+# out from that address for DJANGO_BLOQUEO_MINUTOS, whatever password comes next. Username and
+# address together, so that a stranger guessing cannot lock a firmante out of the whole office
+# (behind the state's proxy, set DJANGO_PROXIES so that the address is the client's).
+AXES_FAILURE_LIMIT = env.int("DJANGO_INTENTOS_FALLIDOS", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_BLOQUEO_MINUTOS", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.seguridad.respuesta_bloqueo"
+AXES_CLIENT_IP_CALLABLE = "config.seguridad.ip_del_cliente"
+AXES_VERBOSE = False
+DICTAMENES_PROXIES = env.int("DJANGO_PROXIES", default=0)
+
+# Second factor (django-otp, TOTP): optional for firmantes and administrators.
+OTP_TOTP_ISSUER = env.str("DJANGO_OTP_EMISOR", default="Dictámenes TIC")
+# An administrator may remove a person's device (a lost phone), never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Content Security Policy (django-csp). Every script and style comes from our own origin;
+# nothing inline. viewflow's Material pages and the API docs carry inline style attributes,
+# which PoliticaDeContenidoMiddleware allows there and nowhere else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "es-mx"
@@ -148,6 +202,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes writes a line for every login; failures and lock-outs are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- The dictamen office --------------------------------------------------------------------

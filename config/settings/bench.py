@@ -11,6 +11,8 @@ from config.settings.production import *  # noqa: E402, F403
 # Plain HTTP on 127.0.0.1: a Secure cookie would never come back.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "sessionid"  # a __Host- cookie must be Secure
+CSRF_COOKIE_NAME = "csrftoken"
 MIDDLEWARE.insert(0, "config.medicion.TiemposServidorMiddleware")  # noqa: F405
 # viewflow's own inbox and queue beside ours, over the same data, as the baseline.
 DICTAMENES_MEDICION = True

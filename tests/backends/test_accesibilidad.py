@@ -34,7 +34,11 @@ class Escaneo:
         self.incompletos: dict[str, list] = {}
 
     def revisar(self, nombre, *, propia=True):
+        antes = len(self.page.rechazos_csp)
         resultado = self.axe.run(self.page)
+        # axe-core adds inline styles of its own while it measures; the page's CSP refuses
+        # them, and that is the policy working, not the page breaking it.
+        del self.page.rechazos_csp[antes:]
         violaciones = resultado.response["violations"]
         # The rules axe ran and saw pass: a page with no checks at all would prove nothing.
         assert resultado.response["passes"], f"{nombre}: axe no revisó nada"
@@ -129,6 +133,7 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     page.get_by_role("button", name="Entrar").click()
     escaneo.revisar("iniciar sesión (error)")
     ver("página no encontrada (404)", "/no-existe/", status=404)
+    ver("restablecer contraseña", "/cuentas/password_reset/")
     ver("datos abiertos", "/datos-abiertos/")
     ver("estándares: catálogo", "/estandares/")
     ver("estándares: comparar", "/estandares/comparar/")
@@ -187,6 +192,9 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     ver("planeación: consolidación", "/planeacion/consolidacion/")
     sesion_de(page, live_server, "firmante")
     ver("solicitud: firma", f"/solicitudes/{firma.pk}/")
+    ver("segundo factor (activar)", "/cuentas/segundo-factor/")
+    ver("código de verificación", "/cuentas/codigo/")
+    ver("cambiar contraseña", "/cuentas/password_change/")
 
     sesion_de(page, live_server, "auditor")
     ver("solicitudes: lista (auditor)", "/solicitudes/")

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from dictamenes import selectors
 from dictamenes.models import Area, Ente
 from dictamenes.roles import Rol
+from tests.conftest import entrar
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_es_idempotente(demo):
 
 
 def test_las_contrasenas_demo_funcionan(demo, client, contrasena_demo):
-    assert client.login(username="firmante", password=contrasena_demo)
+    assert entrar(client, "firmante", contrasena_demo).url == "/"
 
 
 def test_se_niega_si_el_entorno_no_permite_demo(settings, db):

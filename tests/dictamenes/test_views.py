@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from dictamenes.demo import USUARIOS
 from dictamenes.roles import DESCRIPCION_ROL, Rol
+from tests.conftest import entrar
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_cada_rol_ve_su_panel_y_no_los_ajenos(
 
 
 def test_el_administrador_llega_al_sitio_de_administracion(demo, client, contrasena_demo):
-    client.login(username="admin", password=contrasena_demo)
+    entrar(client, "admin", contrasena_demo)
     html = client.get("/").content.decode()
     assert reverse("admin:index") in html
     response = client.get(reverse("admin:dictamenes_ente_changelist"))
@@ -41,7 +42,7 @@ def test_el_administrador_llega_al_sitio_de_administracion(demo, client, contras
 
 
 def test_el_requirente_no_entra_al_admin(demo, client, contrasena_demo):
-    client.login(username="requirente.sh", password=contrasena_demo)
+    entrar(client, "requirente.sh", contrasena_demo)
     assert reverse("admin:index") not in client.get("/").content.decode()
     response = client.get(reverse("admin:dictamenes_ente_changelist"))
     assert response.status_code == 302

@@ -2,13 +2,14 @@ import pytest
 from django.urls import reverse
 
 from estandares.models import Publicacion
+from tests.conftest import entrar
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client, demo, contrasena_demo):
-    client.login(username="admin", password=contrasena_demo)
+    entrar(client, "admin", contrasena_demo)
     return client
 
 
@@ -71,7 +72,7 @@ def test_redactar_nueva_version_desde_el_admin(admin_client):
 
 
 def test_un_requirente_no_administra_estandares(client, demo, contrasena_demo):
-    client.login(username="requirente.sh", password=contrasena_demo)
+    entrar(client, "requirente.sh", contrasena_demo)
     vigente = Publicacion.objects.get(version="2024.1")
     url = reverse("admin:estandares_publicacion_nueva_version", args=[vigente.pk])
     assert client.post(url, {"version": "x"}).status_code == 302

@@ -79,6 +79,10 @@ RUTAS = {
     "password_reset_done": Ruta(PUBLICA),
     "password_reset_confirm": Ruta(PUBLICA),
     "password_reset_complete": Ruta(PUBLICA),
+    # The second factor is for those who sign or administer; the code page is for anyone
+    # whose login owes one (without a factor it just takes them on).
+    "cuentas:segundo_factor": Ruta(fila(403, anonimo=LOGIN, firmante=200, administrador=200)),
+    "cuentas:codigo": Ruta(CON_SESION),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),
