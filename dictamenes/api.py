@@ -10,10 +10,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from config.parsers import JSONParserEnEspanol
 from dictamenes import datos_abiertos, emision, indicadores, selectors, tramite
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
 
@@ -105,6 +107,7 @@ class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SolicitudSerializer
     permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParserEnEspanol, FormParser, MultiPartParser]
     lookup_value_regex = CUALQUIER_ID
 
     def get_queryset(self):

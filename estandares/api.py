@@ -5,9 +5,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from config.parsers import JSONParserEnEspanol
 from estandares import cumplimiento, selectors
 from estandares.models import Categoria, Perfil, Requisito
 from estandares.serializers import (
@@ -104,7 +106,11 @@ class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
         return qs
 
     @extend_schema(request=EvaluarSerializer, responses=EvaluacionSerializer)
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[JSONParserEnEspanol, FormParser, MultiPartParser],
+    )
     def evaluar(self, request, pk=None):
         """Evaluate specifications against this profile with the compliance engine."""
         perfil = self.get_object()
