@@ -24,6 +24,7 @@ import io
 import json
 import logging
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
 from django import forms
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core import validators
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -46,6 +48,8 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
+from openpyxl import Workbook, load_workbook
+from viewflow.workflow.models import Task
 
 from config.parsers import (
     ERROR_JSON_CODIFICACION,
@@ -53,9 +57,11 @@ from config.parsers import (
     ERROR_JSON_SINTAXIS,
     ERROR_JSON_VALOR,
 )
-from dictamenes import archivos, efirma, efirma_pruebas, planeacion, views_publicas
+from dictamenes import archivos, efirma, efirma_pruebas, planeacion, tramite, views_publicas
+from dictamenes.forms import PartidaForm
 from dictamenes.models import (
     Anexo,
+    Area,
     Aviso,
     Consecutivo,
     Dictamen,
@@ -68,7 +74,20 @@ from dictamenes.models import (
     Solicitud,
     Sustitucion,
 )
+from dictamenes.roles import Rol
+from estandares.models import Perfil as PerfilTecnico
+from estandares.selectors import publicacion_vigente
 from tests.backends.plugin import skip_backend
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    archivos_efirma,
+    borrador,
+    firmar,
+    persona,
+    presentada,
+    revisar,
+    usuario,
+)
 from tests.dictamenes.flujo_utils import pdf_valido as pdf
 from tests.seguridad.conftest import CIFRAS, HOSTILES_POR_CATEGORIA
 
@@ -159,8 +178,6 @@ def archivos_guardados() -> tuple[str, ...]:
 
 
 def estado() -> tuple:
-    from viewflow.workflow.models import Task
-
     modelos = (
         EventoAuditoria,
         Solicitud,
@@ -240,6 +257,13 @@ def subir(cliente, url, campos, archivos_):
 
 
 PDF = pdf()
+
+
+def basura(n: int) -> bytes:
+    """Bytes that are no format at all; seeded, so that a run can be repeated."""
+    return random.Random(n).randbytes(n)  # noqa: S311 - test data, not a secret
+
+
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
 PAGINA_HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
@@ -283,8 +307,6 @@ def xlsx_bomba() -> bytes:
 def xlsx_programa(*filas, dimension: str | None = None, filas_vacias: int = 0) -> bytes:
     """A real workbook for the annual programme; optionally a sheet of millions of empty rows
     whose <dimension> tells openpyxl to walk all of them (a bomb for the parser)."""
-    from openpyxl import Workbook
-
     libro = Workbook()
     hoja = libro.active
     hoja.append(planeacion.NOMBRES)
@@ -326,7 +348,7 @@ def pdftotexto(contenido: bytes) -> str:
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
-    return "".join(salida.split())
+    return compacto(salida)
 
 
 def compacto(texto: str) -> str:
@@ -348,8 +370,6 @@ class Mundo:
 
 def _exigir_redireccion(respuesta, paso: str) -> str:
     if respuesta.status_code != 302:
-        from django.contrib.messages import get_messages
-
         mensajes = [str(m) for m in get_messages(respuesta.wsgi_request)]
         raise AssertionError(
             f"{paso}: {respuesta.status_code} {mensajes} {html_de(respuesta)[:3000]}"
@@ -366,25 +386,18 @@ def _enviar_texto(respuesta, paso: str, campos: tuple[str, ...]) -> str:
 
 
 def _nodo_y_tarea(solicitud_pk, nodo):
-    from dictamenes import tramite
-
     solicitud = Solicitud.objects.get(pk=solicitud_pk)
     return next(t for t in tramite.tareas_abiertas(solicitud=solicitud) if t.flow_task.name == nodo)
 
 
 def _con_efirma(prefijo: str, **textos) -> dict:
     """The firmante's e.firma and the hostile texts of a form with a prefix."""
-    from tests.dictamenes.flujo_utils import archivos_efirma
-
     datos = archivos_efirma() | {campo: TEXTOS[clave] for campo, clave in textos.items()}
     return {f"{prefijo}-{campo}": valor for campo, valor in datos.items()}
 
 
 def _decidida(area: str, titulo: str) -> Solicitud:
     """A request reviewed and decided through the services: waiting for the signature."""
-    from dictamenes import tramite
-    from tests.dictamenes.flujo_utils import admitida, revisar, usuario
-
     solicitud = admitida(areas=(area,), titulo=titulo)
     revisar(solicitud, area)
     tramite.decision_estrategica(
@@ -394,21 +407,6 @@ def _decidida(area: str, titulo: str) -> Solicitud:
 
 
 def _construir() -> Mundo:
-    from dictamenes import tramite
-    from dictamenes.forms import PartidaForm
-    from dictamenes.models import Area
-    from dictamenes.roles import Rol
-    from estandares.models import Perfil as PerfilTecnico
-    from estandares.selectors import publicacion_vigente
-    from tests.dictamenes.flujo_utils import (
-        archivos_efirma,
-        borrador,
-        firmar,
-        persona,
-        presentada,
-        usuario,
-    )
-
     call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
     m = Mundo()
     jefa = persona(
@@ -825,7 +823,7 @@ def test_pdf_con_javascript_o_incrustados_se_acepta_con_advertencia(mundo, conte
         (b"dictamen.pdf", EXE, "El archivo no es un PDF.", 200),
         (b"dictamen.pdf", PAGINA_HTML, "El archivo no es un PDF.", 200),
         (b"dictamen.pdf", docx_bomba, "El archivo no es un PDF.", 200),
-        (b"dictamen.pdf", b"%PDF-1.7\n" + os.urandom(2000), "Documento NO auténtico.", 200),
+        (b"dictamen.pdf", b"%PDF-1.7\n" + basura(2000), "Documento NO auténtico.", 200),
         (
             b"dictamen.pdf",
             pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>"),
@@ -1190,8 +1188,6 @@ def test_datos_abiertos_json_y_api_llevan_el_texto_tal_cual(mundo):
 def test_exportaciones_de_indicadores_sin_formulas(mundo):
     """The indicators carry no free text (per fiscal year: counts and amounts); what is
     checked is that nothing in them is a formula, in the CSV or in the XLSX."""
-    from openpyxl import load_workbook
-
     cliente = mundo.cliente("auditor")
     respuesta = cliente.get(reverse("indicadores_exportar", args=["csv"]))
     assert respuesta.status_code == 200
@@ -1462,8 +1458,6 @@ def _demo(extension) -> bytes:
 
 
 def _rfc_firmante() -> str:
-    from tests.dictamenes.flujo_utils import usuario
-
     return usuario("firmante").perfil.rfc
 
 
@@ -1569,7 +1563,7 @@ def _fecha(momento):
 
 # name → (what replaces the firmante's own files, the expected Spanish message)
 EFIRMAS = {
-    "cer-aleatorio": (lambda: {"cer": os.urandom(1500)}, lambda e: efirma.ERROR_CER),
+    "cer-aleatorio": (lambda: {"cer": basura(1500)}, lambda e: efirma.ERROR_CER),
     "cer-de-algoritmo-desconocido": (_algoritmo_desconocido, lambda e: efirma.ERROR_CER),
     "cer-ed25519-con-llave-rsa": (
         lambda: {
@@ -1582,7 +1576,7 @@ EFIRMAS = {
     ),
     "key-pkcs1-sin-cifrar": (lambda: {"key": _llave_pkcs1()}, lambda e: efirma.ERROR_KEY),
     "key-aleatoria": (
-        lambda: {"key": b"\x30\x82\x04\x00" + os.urandom(1200)},
+        lambda: {"key": b"\x30\x82\x04\x00" + basura(1200)},
         lambda e: efirma.ERROR_KEY,
     ),
     "key-de-curva-eliptica": (
@@ -1604,7 +1598,7 @@ EFIRMAS = {
         lambda e: efirma.ERROR_P12,
     ),
     "p12-aleatorio": (
-        lambda: {"cer": None, "key": None, "p12": os.urandom(3000)},
+        lambda: {"cer": None, "key": None, "p12": basura(3000)},
         lambda e: efirma.ERROR_P12,
     ),
     "vencida": (
@@ -1634,7 +1628,7 @@ EFIRMAS = {
     "sin-rfc": (_sin_rfc, lambda e: efirma.ERROR_SIN_RFC),
     "solo-cer": (lambda: {"key": None}, lambda e: efirma.ERROR_FALTAN_ARCHIVOS),
     "cer-de-100kb": (
-        lambda: {"cer": os.urandom(100 * 1024)},
+        lambda: {"cer": basura(100 * 1024)},
         lambda e: "Ese archivo es demasiado grande para ser una e.firma.",
     ),
     "cer-vacio": (lambda: {"cer": b""}, lambda e: VACIO),
@@ -1676,8 +1670,6 @@ def test_efirma_hostil_al_firmar(mundo, caso):
 def test_la_misma_solicitud_se_firma_con_la_efirma_correcta(mundo):
     """The control: the request the hostile e.firmas were refused on is signed with the right
     one, with the next folio (each refusal above also left the counter as it was)."""
-    from tests.dictamenes.flujo_utils import archivos_efirma
-
     anio = timezone.localdate().year
     ultimo = Consecutivo.objects.get(serie="dictamen", ejercicio=anio).ultimo
     respuesta = mundo.cliente("firmante").post(
