@@ -284,6 +284,14 @@ def _error_tipo(cabecera: bytes) -> ValidationError:
     return _error(ERROR_TIPO, "tipo", {"detectado": detectado.mime if detectado else "desconocido"})
 
 
+def validar_tamano(tamano: int) -> None:
+    """The same size limit for any other upload (the annual programme): ValidationError
+    ``tamano`` over it."""
+    maximo_mb = getattr(settings, "DICTAMENES_ANEXO_MAX_MB", MAX_MB_POR_OMISION)
+    if tamano > maximo_mb * MB:
+        raise _error_tamano(tamano, maximo_mb)
+
+
 def tamano_legible(tamano: int) -> str:
     """Size in MB with one decimal, rounded up so that anything over the limit shows so."""
     return f"{math.ceil(tamano * 10 / MB) / 10:.1f} MB"

@@ -17,7 +17,7 @@ from pathlib import Path
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -107,7 +107,7 @@ def _leer_certificado(datos: bytes) -> x509.Certificate:
 def _leer_llave(datos: bytes, contrasena: str):
     try:
         return serialization.load_der_private_key(datos, password=contrasena.encode())
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         # An intact encrypted PKCS#8 structure means the password is what failed.
         try:
             asn1_keys.EncryptedPrivateKeyInfo.load(datos).native  # noqa: B018 - parse check
@@ -127,7 +127,7 @@ def credencial_cargar(
     if p12:
         try:
             llave, certificado, _cadena = pkcs12.load_key_and_certificates(p12, contrasena.encode())
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
             raise ValidationError(ERROR_P12, code="p12_invalido") from exc
         if llave is None or certificado is None:
             raise ValidationError(ERROR_P12, code="p12_invalido")
@@ -138,9 +138,24 @@ def credencial_cargar(
         raise ValidationError(ERROR_FALTAN_ARCHIVOS, code="faltan_archivos")
     if not isinstance(llave, rsa.RSAPrivateKey):
         raise ValidationError(ERROR_NO_RSA, code="no_rsa")
-    if llave.public_key().public_numbers() != certificado.public_key().public_numbers():
+    publica = _llave_publica(certificado)
+    # A certificate for another kind of key (EC, Ed25519) cannot belong to an RSA key, and
+    # only RSA public keys have the numbers compared here.
+    if (
+        not isinstance(publica, rsa.RSAPublicKey)
+        or llave.public_key().public_numbers() != publica.public_numbers()
+    ):
         raise ValidationError(ERROR_LLAVE_NO_CORRESPONDE, code="llave_no_corresponde")
     return Credencial(certificado=certificado, llave=llave)
+
+
+def _llave_publica(certificado: x509.Certificate):
+    """The certificate's public key. cryptography reads the certificate lazily: a key of an
+    algorithm it does not know only fails here, and that is a bad .cer, not a server error."""
+    try:
+        return certificado.public_key()
+    except (ValueError, UnsupportedAlgorithm) as exc:
+        raise ValidationError(ERROR_CER, code="cer_invalido") from exc
 
 
 @functools.cache

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes import archivos
 from dictamenes.models import Anexo, Partida, Resultado, RevisionArea, Solicitud
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
@@ -277,6 +278,12 @@ class ProgramaForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ejercicio"].initial = timezone.localdate().year
+
+    def clean_archivo(self):
+        # Refused by its size before the view reads it into memory.
+        archivo = self.cleaned_data["archivo"]
+        archivos.validar_tamano(archivo.size)
+        return archivo
 
 
 class CodigoForm(forms.Form):

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes import archivos
 from dictamenes.auditoria import evento_registrar
 from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
 from estandares import selectors as estandares_selectors
@@ -29,6 +32,18 @@ COLUMNAS = [
     ("mes", _("Mes en que se presentará la solicitud, 1 a 12")),
 ]
 NOMBRES = [nombre for nombre, _ in COLUMNAS]
+# The model's field for each column, to report its validation errors by column.
+_COLUMNA_DE_CAMPO = {"mes_previsto": "mes"}
+
+ERROR_XLSX_DANADO = _("El archivo XLSX está dañado o no es un libro de Excel.")
+ERROR_CSV_CODIFICACION = _("El CSV debe estar en UTF-8.")
+ERROR_CSV_NULOS = _(
+    "El CSV contiene caracteres nulos: no es un archivo de texto. Guárdelo como CSV UTF-8."
+)
+ERROR_CSV_MAL_FORMADO = _(
+    "El CSV está mal formado cerca de la línea %(linea)s: revise las comillas y que ningún "
+    "campo sea tan largo."
+)
 
 
 class ProgramaError(Exception):
@@ -37,24 +52,48 @@ class ProgramaError(Exception):
         super().__init__("\n".join(errores))
 
 
+def _exigir_libro(nombre: str, contenido: bytes) -> None:
+    """An XLSX is checked like an attachment before openpyxl opens it: a real workbook, not
+    a ZIP that expands to gigabytes (openpyxl would read its shared strings whole)."""
+    try:
+        validado = archivos.validar_anexo(File(io.BytesIO(contenido), name=nombre))
+    except ValidationError as exc:
+        if exc.code in ("vacio", "tamano", "zip_bomba"):
+            raise ProgramaError(exc.messages) from exc
+        raise ProgramaError([str(ERROR_XLSX_DANADO)]) from exc
+    if validado.extension != "xlsx":
+        raise ProgramaError([str(ERROR_XLSX_DANADO)])
+
+
 def _filas(nombre: str, contenido: bytes) -> list[dict]:
+    try:
+        archivos.validar_tamano(len(contenido))
+    except ValidationError as exc:
+        raise ProgramaError(exc.messages) from exc
     if nombre.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        _exigir_libro(nombre, contenido)
         try:
             hoja = load_workbook(io.BytesIO(contenido), read_only=True, data_only=True).active
+            valores = [
+                ["" if v is None else str(v).strip() for v in fila]
+                for fila in hoja.iter_rows(values_only=True)
+            ]
         except Exception as exc:
-            raise ProgramaError(["El archivo XLSX está dañado o no es un libro de Excel."]) from exc
-        valores = [
-            ["" if v is None else str(v).strip() for v in fila]
-            for fila in hoja.iter_rows(values_only=True)
-        ]
+            raise ProgramaError([str(ERROR_XLSX_DANADO)]) from exc
     else:
         try:
             texto = contenido.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ProgramaError(["El CSV debe estar en UTF-8."]) from exc
-        valores = [[v.strip() for v in fila] for fila in csv.reader(io.StringIO(texto))]
+            raise ProgramaError([str(ERROR_CSV_CODIFICACION)]) from exc
+        if "\x00" in texto:  # PostgreSQL refuses NUL in text
+            raise ProgramaError([str(ERROR_CSV_NULOS)])
+        lector = csv.reader(io.StringIO(texto))
+        try:
+            valores = [[v.strip() for v in fila] for fila in lector]
+        except csv.Error as exc:  # a field over csv's limit (128 KiB), a stray quote
+            raise ProgramaError([ERROR_CSV_MAL_FORMADO % {"linea": lector.line_num}]) from exc
     if not valores or [v.lower() for v in valores[0][: len(NOMBRES)]] != NOMBRES:
         raise ProgramaError(
             ["La primera fila debe tener exactamente estas columnas: " + ", ".join(NOMBRES) + "."]
@@ -79,6 +118,7 @@ def programa_importar(
     }
     errores, lineas = [], []
     for numero, fila in enumerate(_filas(nombre, contenido), start=2):
+        errores_antes = len(errores)
 
         def error(columna, mensaje, numero=numero):
             errores.append(f"fila {numero}, columna «{columna}»: {mensaje}")
@@ -103,6 +143,9 @@ def programa_importar(
             monto = Decimal(fila.get("monto_estimado", "").replace(",", ""))
             if monto < 0:
                 raise InvalidOperation
+            # To the cent, as the column stores it (a spreadsheet's 0.30000000000000004);
+            # NaN, Infinity or 10^30 cannot be quantized and are refused here.
+            monto = monto.quantize(Decimal("0.01"))
         except InvalidOperation:
             error("monto_estimado", "debe ser un monto en pesos, p. ej. 150000.00")
             monto = None
@@ -115,23 +158,35 @@ def programa_importar(
             mes = int(float(fila.get("mes", "")))
             if not 1 <= mes <= 12:
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):  # int(float("inf")) overflows
             error("mes", "debe ser un número de mes, de 1 a 12")
             mes = None
-        if categoria and cantidad and monto is not None and mes:
-            lineas.append(
-                LineaPrograma(
-                    categoria=categoria.clave,
-                    perfil=fila.get("perfil", ""),
-                    area=categoria.area,
-                    descripcion=fila["descripcion"][:300],
-                    cantidad=cantidad,
-                    monto_estimado=monto,
-                    capitulo=fila["capitulo"],
-                    partida_especifica=partida,
-                    mes_previsto=mes,
-                )
+        if len(errores) == errores_antes:
+            linea = LineaPrograma(
+                categoria=categoria.clave,
+                perfil=fila.get("perfil", ""),
+                area=categoria.area,
+                descripcion=fila["descripcion"][:300],
+                cantidad=cantidad,
+                monto_estimado=monto,
+                capitulo=fila["capitulo"],
+                partida_especifica=partida,
+                mes_previsto=mes,
             )
+            # The model's own limits (a quantity or an amount beyond what the column holds,
+            # Infinity, more than two decimals): reported by row, never a database error.
+            try:
+                linea.full_clean(
+                    exclude=["programa", "area", "solicitud"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as exc:
+                for campo, mensajes in exc.message_dict.items():
+                    for mensaje in mensajes:
+                        error(_COLUMNA_DE_CAMPO.get(campo, campo), mensaje)
+            else:
+                lineas.append(linea)
     if not errores and not lineas:
         errores.append("El archivo no tiene filas de datos.")
     if errores:

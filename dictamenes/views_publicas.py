@@ -2,10 +2,16 @@
 
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes import cache, datos_abiertos, efirma, emision, selectors
 from dictamenes.forms import VerificarForm
 from dictamenes.models import Dictamen
+
+# A signed dictamen weighs a few hundred kilobytes; anything far bigger is not one, and is
+# refused before it is read into memory.
+PDF_VERIFICAR_MAXIMO = 30 * 1024 * 1024
+ERROR_PDF_GRANDE = _("El archivo es demasiado grande para ser un dictamen.")
 
 
 def verificar_folio(request, folio):
@@ -43,8 +49,8 @@ def verificar(request):
     if request.method == "POST":
         if form.is_valid():
             archivo = form.cleaned_data["pdf"]
-            if archivo.size > 30 * 1024 * 1024:
-                form.add_error("pdf", "El archivo es demasiado grande para ser un dictamen.")
+            if archivo.size > PDF_VERIFICAR_MAXIMO:
+                form.add_error("pdf", ERROR_PDF_GRANDE)
                 status = 400
             else:
                 resultado = emision.pdf_verificar(archivo.read())

@@ -99,19 +99,44 @@ def _vacio(valor) -> bool:
     return valor is None or (isinstance(valor, str) and not valor.strip())
 
 
+# A measurement beyond 10^15 (or a fraction below 10^-15) of its unit is not a real
+# specification; read as a number it would overflow the conversions or fill the messages
+# with a million digits, so it goes to a person instead.
+MAGNITUD_MAXIMA = 15
+_LARGO_MOSTRADO = 200
+
+
+def _mostrar(valor) -> str:
+    """A value for a message, bounded: str() of an int of thousands of digits raises."""
+    try:
+        texto = str(valor)
+    except ValueError:
+        texto = str(_("un número de demasiados dígitos"))
+    return texto if len(texto) <= _LARGO_MOSTRADO else texto[: _LARGO_MOSTRADO - 1] + "…"
+
+
+def _utilizable(numero: Decimal, valor) -> Decimal:
+    """NaN and infinities compare with an error or pass every minimum; refuse them."""
+    if not numero.is_finite() or (
+        numero and not -MAGNITUD_MAXIMA <= numero.adjusted() <= MAGNITUD_MAXIMA
+    ):
+        raise _ValorInvalido(f"«{_mostrar(valor)}» no es un número utilizable")
+    return numero
+
+
 def _decimal(valor) -> Decimal:
     if isinstance(valor, bool):
-        raise _ValorInvalido(f"«{valor}» no es un número")
+        raise _ValorInvalido(f"«{_mostrar(valor)}» no es un número")
     if isinstance(valor, int | Decimal):
-        return Decimal(valor)
+        return _utilizable(Decimal(valor), valor)
     if isinstance(valor, float):
-        return Decimal(repr(valor))
+        return _utilizable(Decimal(repr(valor)), valor)
     if isinstance(valor, str):
         try:
-            return Decimal(valor.strip())
+            return _utilizable(Decimal(valor.strip()), valor)
         except InvalidOperation:
             pass
-    raise _ValorInvalido(f"«{valor}» no es un número")
+    raise _ValorInvalido(f"«{_mostrar(valor)}» no es un número")
 
 
 def _leer_numero(valor, unidad_requisito: str) -> tuple[Decimal, str]:
@@ -126,17 +151,17 @@ def _leer_numero(valor, unidad_requisito: str) -> tuple[Decimal, str]:
             texto = texto.replace(",", "")
         match = _NUMERO_CON_UNIDAD.match(texto)
         if not match:
-            raise _ValorInvalido(f"«{valor}» no es un número")
-        numero = Decimal(match.group(1))
+            raise _ValorInvalido(f"«{_mostrar(valor)}» no es un número")
+        numero = _utilizable(Decimal(match.group(1)), valor)
         unidad_dada = (match.group(2) or unidad_requisito).strip()
     else:
         numero = _decimal(valor)
         unidad_dada = unidad_requisito
     if not isinstance(unidad_dada, str):
-        raise _ValorInvalido(f"la unidad «{unidad_dada}» no es válida")
+        raise _ValorInvalido(f"la unidad «{_mostrar(unidad_dada)}» no es válida")
     normalizada = unidades.normalizar(unidad_dada)
     if normalizada is None:
-        raise _ValorInvalido(f"la unidad «{unidad_dada}» no se reconoce")
+        raise _ValorInvalido(f"la unidad «{_mostrar(unidad_dada)}» no se reconoce")
     try:
         convertido = unidades.convertir(numero, normalizada, unidad)
     except unidades.UnidadIncompatible as exc:
@@ -171,14 +196,14 @@ def _evaluar_numero(req: RequisitoSpec, valor) -> tuple[str, str, str]:
 
 def _evaluar_opcion(req: RequisitoSpec, valor) -> tuple[str, str, str]:
     if not isinstance(valor, str):
-        raise _ValorInvalido(f"«{valor}» no es una de las opciones")
+        raise _ValorInvalido(f"«{_mostrar(valor)}» no es una de las opciones")
     elegido = valor.strip()
     for opcion in req.opciones:
         if opcion.casefold() == elegido.casefold():
             return Resultado.CUMPLE, f"«{opcion}» es una opción aceptada", opcion
     return (
         Resultado.NO_CUMPLE,
-        f"«{elegido}» no está entre las opciones aceptadas: {', '.join(req.opciones)}",
+        f"«{_mostrar(elegido)}» no está entre las opciones aceptadas: {', '.join(req.opciones)}",
         elegido,
     )
 
@@ -187,7 +212,7 @@ def _evaluar_booleano(req: RequisitoSpec, valor) -> tuple[str, str, str]:
     if isinstance(valor, str) and valor.strip().casefold() in SI | NO:
         valor = valor.strip().casefold() in SI
     if not isinstance(valor, bool):
-        raise _ValorInvalido(f"«{valor}» no es sí o no")
+        raise _ValorInvalido(f"«{_mostrar(valor)}» no es sí o no")
     if valor:
         return Resultado.CUMPLE, "Se declara que se cumple", "Sí"
     return Resultado.NO_CUMPLE, "Se declara que no se cumple", "No"
@@ -233,7 +258,7 @@ def evaluar_requisito(req: RequisitoSpec, valor) -> ResultadoRequisito:
         return resultado(
             Resultado.REVISION,
             f"No se pudo evaluar: {exc}; un revisor debe valorarlo",
-            str(valor)[:200],
+            _mostrar(valor),
         )
 
 

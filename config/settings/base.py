@@ -220,6 +220,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "dictamenes.api.manejador_de_errores",
+    # DRF's JSON parser answers in English, and a deeply nested body with a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParserEnEspanol",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Closed unless a view opens itself (the public catalogue does).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "dictamenes.paginacion.PaginacionApi",

@@ -15,6 +15,29 @@ PDF_MINIMO = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
+
+def pdf_valido(*objetos_extra: bytes) -> bytes:
+    """A small valid PDF (one empty page), with a correct xref table."""
+    objetos = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        *objetos_extra,
+    ]
+    salida = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    posiciones = []
+    for numero, cuerpo in enumerate(objetos, start=1):
+        posiciones.append(len(salida))
+        salida += b"%d 0 obj\n%s\nendobj\n" % (numero, cuerpo)
+    inicio_xref = len(salida)
+    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
+    for posicion in posiciones:
+        salida += b"%010d 00000 n \n" % posicion
+    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objetos) + 1)
+    salida += b"startxref\n%d\n%%%%EOF\n" % inicio_xref
+    return bytes(salida)
+
+
 # One profile per review area, by category clave in the demo catalogue.
 CATEGORIA_DE_AREA = {
     "computo": "computadora-escritorio",

@@ -30,12 +30,26 @@ USUARIOS = {
 }
 
 
-# Filled by the matrix tests, printed at the end of the run (the closing note quotes them).
-CIFRAS = {"rutas_x_roles": 0, "operaciones_api_x_roles": 0, "post_x_roles": 0, "sondeos": 0}
+# Filled by the matrix tests and the hostile-input tests, printed at the end of the run (the
+# closing note quotes them).
+CIFRAS = {
+    "rutas_x_roles": 0,
+    "operaciones_api_x_roles": 0,
+    "post_x_roles": 0,
+    "sondeos": 0,
+    # test_entradas_hostiles: inputs sent and checked, and how many of them got a 5xx or left
+    # something written when they should have left nothing.
+    "entradas_hostiles": 0,
+    "entradas_hostiles_5xx": 0,
+    "entradas_hostiles_parciales": 0,
+}
+# The hostile inputs by kind (subidas, texto, especificaciones, e.firma).
+HOSTILES_POR_CATEGORIA = Counter()
+_CLAVES_MATRIZ = ("rutas_x_roles", "operaciones_api_x_roles", "post_x_roles", "sondeos")
 
 
 def _resumen_matriz(terminalreporter):
-    if any(CIFRAS.values()):
+    if any(CIFRAS[clave] for clave in _CLAVES_MATRIZ):
         terminalreporter.write_line(
             f"matriz de acceso: {CIFRAS['rutas_x_roles']} ruta×rol (URLconf), "
             f"{CIFRAS['operaciones_api_x_roles']} operación×rol (API), "
@@ -69,9 +83,24 @@ def _resumen_fuzz(terminalreporter, config):
     terminalreporter.write_line(f"total: {total} casos, {errores} errores del servidor")
 
 
+def _resumen_hostiles(terminalreporter):
+    if not CIFRAS["entradas_hostiles"]:
+        return
+    terminalreporter.write_line(
+        f"entradas hostiles: {CIFRAS['entradas_hostiles']} probadas, "
+        f"{CIFRAS['entradas_hostiles_5xx']} con error 5xx, "
+        f"{CIFRAS['entradas_hostiles_parciales']} con registro parcial"
+    )
+    terminalreporter.write_line(
+        "  por tipo: "
+        + ", ".join(f"{tipo} {n}" for tipo, n in sorted(HOSTILES_POR_CATEGORIA.items()))
+    )
+
+
 def pytest_terminal_summary(terminalreporter, config):
     _resumen_matriz(terminalreporter)
     _resumen_fuzz(terminalreporter, config)
+    _resumen_hostiles(terminalreporter)
 
 
 @dataclass
