@@ -3,6 +3,7 @@ production cookies, as a person or an attacker meets them."""
 
 import datetime
 import json
+import re
 
 import pytest
 import time_machine
@@ -216,3 +217,29 @@ def test_en_produccion_las_cookies_son_seguras_y_solo_https(tmp_path):
     assert datos["hsts"].startswith("max-age=31536000")
     assert "script-src 'self'" in datos["csp"]
     assert datos["http"] == 301  # plain HTTP goes to HTTPS
+
+
+def test_restablecer_la_contrasena_por_correo_con_las_mismas_reglas(demo, client, mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    correo = get_user_model().objects.get(username="firmante").email
+    respuesta = client.post(reverse("password_reset"), {"email": correo})
+    assert respuesta.url == reverse("password_reset_done")
+    assert "Revise su correo" in client.get(respuesta.url).content.decode()
+    (mensaje,) = mailoutbox
+    enlace = re.search(r"http://testserver(/cuentas/reset/\S+/)", mensaje.body).group(1)
+
+    formulario = client.get(enlace, follow=True)
+    assert "Elegir una contraseña nueva" in formulario.content.decode()
+    destino = formulario.redirect_chain[-1][0]
+    debil = client.post(destino, {"new_password1": "12345678", "new_password2": "12345678"})
+    assert "Esta contraseña es totalmente numérica." in debil.content.decode()
+    nueva = "Pitahaya-Mezquite-Yaqui-9"
+    hecho = client.post(destino, {"new_password1": nueva, "new_password2": nueva})
+    assert hecho.url == reverse("password_reset_complete")
+    entrar(client, "firmante", nueva)
+
+    # The link works once: used again, the page says so.
+    client.post(reverse("logout"))
+    usado = client.get(enlace, follow=True).content.decode()
+    assert "El enlace no es válido: ya se usó o venció" in usado
