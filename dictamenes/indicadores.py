@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from viewflow.workflow.models import Task
 
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion
-from dictamenes.tramite import ABIERTAS, ATENDIDA, plazo_dias
+from dictamenes.tramite import ATENDIDA, plazo_dias, tareas_humanas_abiertas
 
 MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
 
@@ -132,8 +131,8 @@ def rezago() -> list[dict]:
     from flujos.flows import DictamenFlow
 
     filas = (
-        Task.objects.filter(status__in=ABIERTAS, process__flow_class=DictamenFlow)
-        .exclude(flow_task_type="TIMER")
+        tareas_humanas_abiertas()
+        .filter(process__flow_class=DictamenFlow)
         .values("flow_task")
         .annotate(n=Count("id"))
         .order_by("-n")

@@ -319,7 +319,8 @@ def asignacion_elegir(*, tarea, solicitud):
     if not candidatos:
         return None
     carga = dict(
-        Task.objects.filter(owner_id__in=candidatos, status__in=ABIERTAS)
+        tareas_humanas_abiertas()
+        .filter(owner_id__in=candidatos)
         .values("owner_id")
         .annotate(n=models.Count("id"))
         .values_list("owner_id", "n")
@@ -348,11 +349,23 @@ def plazo_de(tarea, *, ahora, calendario_) -> dict:
 # --- Tasks -------------------------------------------------------------------------------------
 
 
+# viewflow keeps a Join, Split, If, Function or End task open while it waits or runs; only the
+# steps a person attends (View nodes, type HUMAN) are "open tasks" anywhere they are listed or
+# acted on. Every such query starts here.
+HUMANA = "HUMAN"
+
+
+def tareas_humanas_abiertas():
+    """Open steps a person attends, of every request: the one place that says what they are."""
+    return Task.objects.filter(flow_task_type=HUMANA, status__in=ABIERTAS)
+
+
 def tareas_abiertas(*, solicitud):
+    """The request's open human steps, oldest first."""
     proceso = getattr(solicitud, "proceso", None)
     if proceso is None:
         return Task.objects.none()
-    return Task.objects.filter(process_id=proceso.pk, status__in=ABIERTAS).order_by("created")
+    return tareas_humanas_abiertas().filter(process_id=proceso.pk).order_by("created")
 
 
 def _suplidos_por(usuario) -> list[int]:
@@ -418,11 +431,7 @@ def tomar(*, solicitud, usuario, nodos) -> tuple:
         )
     # The same row lock viewflow's select_for_update_lock takes, held until commit.
     type(solicitud.proceso).objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
-    tareas = list(
-        Task.objects.filter(process_id=solicitud.proceso.pk, status__in=ABIERTAS)
-        .select_related("owner")
-        .order_by("created")
-    )
+    tareas = list(tareas_abiertas(solicitud=solicitud).select_related("owner"))
     candidatas = [t for t in tareas if t.flow_task in nodos]
     if not candidatas:
         solicitud.refresh_from_db(fields=["estado"])
@@ -1250,8 +1259,8 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
     cal = calendario.Calendario.cargar(hoy, hoy)
     avisadas = 0
     tareas = (
-        Task.objects.filter(status__in=ABIERTAS, data__vence__isnull=False)
-        .exclude(flow_task_type="TIMER")
+        tareas_humanas_abiertas()
+        .filter(data__vence__isnull=False)
         .select_related("owner", "process__procesodictamen__solicitud__ente")
     )
     for tarea in tareas:

@@ -72,6 +72,9 @@ class _ConPlazos:
     archivo = False
 
     def _con_solicitud(self, queryset):
+        if not self.archivo:
+            # viewflow lists View tasks only already; the rule is still ours, in one place.
+            queryset = queryset.filter(flow_task_type=tramite.HUMANA)
         return queryset.select_related(f"{SOLICITUD}__ente", "process").order_by(
             F("data__vence").asc(nulls_last=True), "created"
         )
