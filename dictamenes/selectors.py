@@ -1,10 +1,11 @@
 """Reads about people, roles and agencies."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
-from dictamenes.models import Ente
+from dictamenes.models import Area, Ente
 from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
 
 _ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
@@ -32,6 +33,15 @@ def entes_visibles(*, usuario) -> QuerySet[Ente]:
     return get_objects_for_user(
         usuario, "dictamenes.view_ente", klass=Ente, accept_global_perms=True
     )
+
+
+def nombre_de_area(clave: str) -> str:
+    """An area's name by its key, as step titles show it. The five names change perhaps once
+    in years; they are kept five minutes rather than read for every row of an inbox."""
+    nombres = cache.get_or_set(
+        "areas:nombres", lambda: dict(Area.objects.values_list("clave", "nombre")), 300
+    )
+    return nombres.get(clave, clave)
 
 
 _BANDEJA = [

@@ -266,7 +266,7 @@ def tarea_programar(*, tarea) -> None:
             tarea.flow_task.activation_class(tarea).assign(elegido)
             evento_registrar(
                 tipo="asignacion_automatica",
-                descripcion=f"{tarea.flow_task.task_title} asignada a {elegido.get_full_name()} "
+                descripcion=f"{titulo_de(tarea)} asignada a {elegido.get_full_name()} "
                 "por carga de trabajo",
                 solicitud=solicitud,
                 datos={"tarea": tarea.pk, "a": elegido.pk},
@@ -276,28 +276,36 @@ def tarea_programar(*, tarea) -> None:
     obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
     codename = tarea.owner_permission.split(".")[-1]
     notificar(
-        asunto=f"Nueva tarea: {tarea.flow_task.task_title} · {solicitud.folio}",
+        asunto=f"Nueva tarea: {titulo_de(tarea)} · {solicitud.folio}",
         mensaje=(
             f"La solicitud {solicitud.folio} «{solicitud.titulo}» de {solicitud.ente} espera "
-            f"«{tarea.flow_task.task_title}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
+            f"«{titulo_de(tarea)}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
         ),
         destinatarios=_correos_con_permiso(codename, obj),
     )
 
 
-def _puede_atender(usuario, tarea, solicitud) -> bool:
-    """Separation of duties for a task's step, as the services enforce it on execution."""
+def _impedimento(usuario, tarea, solicitud) -> str | None:
+    """Why separation of duties keeps the person from a task's step, as the services enforce
+    it on execution; None when nothing does."""
+    nombre = tarea.flow_task.name
+    if nombre == "subsanar":
+        return None  # the agency's own step
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
-        return False
-    nombre = tarea.flow_task.name
-    if nombre == "revision_estrategica":
-        return usuario.pk not in revisores_de(solicitud)
-    if nombre == "firma":
-        return usuario.pk not in revisores_de(solicitud) | decisores_de(solicitud)
-    if nombre.startswith("revision_") or nombre == "re_revision":
-        return usuario.pk not in decisores_de(solicitud)
-    return True
+        return exceptions.ERROR_MISMO_ENTE
+    if nombre == "revision_estrategica" and usuario.pk in revisores_de(solicitud):
+        return exceptions.ERROR_REVISOR_Y_ESTRATEGICO
+    if nombre == "firma" and usuario.pk in revisores_de(solicitud) | decisores_de(solicitud):
+        return exceptions.ERROR_FIRMA_REVISOR
+    es_revision = nombre.startswith("revision_") and nombre != "revision_estrategica"
+    if (es_revision or nombre == "re_revision") and usuario.pk in decisores_de(solicitud):
+        return exceptions.ERROR_ESTRATEGICO_Y_REVISOR
+    return None
+
+
+def puede_atender(usuario, tarea, solicitud) -> bool:
+    return _impedimento(usuario, tarea, solicitud) is None
 
 
 def asignacion_elegir(*, tarea, solicitud):
@@ -314,7 +322,7 @@ def asignacion_elegir(*, tarea, solicitud):
     for persona in candidatos_para(tarea):
         if persona.pk in suplencias:
             persona = User.objects.get(pk=suplencias[persona.pk])
-        if _puede_atender(persona, tarea, solicitud):
+        if puede_atender(persona, tarea, solicitud):
             candidatos[persona.pk] = persona
     if not candidatos:
         return None
@@ -368,7 +376,7 @@ def tareas_abiertas(*, solicitud):
     return tareas_humanas_abiertas().filter(process_id=proceso.pk).order_by("created")
 
 
-def _suplidos_por(usuario) -> list[int]:
+def titulares_suplidos(*, usuario) -> list[int]:
     """Ids of the people `usuario` stands in for today."""
     hoy = timezone.localdate()
     return list(
@@ -387,6 +395,18 @@ def tiene_rol_de(usuario, tarea) -> bool:
     return tarea.flow_task.can_assign(usuario, libre)
 
 
+def titulo_de(tarea) -> str:
+    """A step's title as people read it; a re-review also names the area it went back to."""
+    titulo = str(tarea.flow_task.task_title)
+    if tarea.flow_task.name == "re_revision":
+        area = ProcesoDictamen.objects.filter(pk=tarea.process_id).values_list(
+            "area_devuelta__nombre", flat=True
+        )
+        if area and area[0]:
+            titulo = f"{titulo}: {area[0]}"
+    return titulo
+
+
 def puede_tomar(usuario, tarea) -> bool:
     """The person holds the task's role, or stands in today for someone who does."""
     if tarea.flow_task.can_assign(usuario, tarea):
@@ -394,7 +414,7 @@ def puede_tomar(usuario, tarea) -> bool:
     User = get_user_model()
     return any(
         tarea.flow_task.can_assign(titular, tarea)
-        for titular in User.objects.filter(pk__in=_suplidos_por(usuario))
+        for titular in User.objects.filter(pk__in=titulares_suplidos(usuario=usuario))
     )
 
 
@@ -445,7 +465,7 @@ def tomar(*, solicitud, usuario, nodos) -> tuple:
         activation = tarea.flow_task.activation_class(tarea)
         if tarea.owner_id == usuario.pk:
             return tarea, activation
-        if tarea.owner_id and tarea.owner_id in _suplidos_por(usuario):
+        if tarea.owner_id and tarea.owner_id in titulares_suplidos(usuario=usuario):
             activation.reassign(user=usuario)
             return tarea, activation
         if tarea.owner_id is None and puede_tomar(usuario, tarea):
@@ -457,6 +477,52 @@ def tomar(*, solicitud, usuario, nodos) -> tuple:
             exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
         )
     raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
+
+
+@transaction.atomic
+def tarea_tomar(*, tarea, usuario):
+    """A person takes a step nobody holds yet (or one held by someone they stand in for): it
+    moves to their inbox with them as its owner. Audited; duties stay separated. Taking a step
+    one already holds changes nothing (a double click)."""
+    # The same lock as every step of the request; then the task as it is now.
+    proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
+    solicitud = proceso.solicitud
+    tarea = Task.objects.select_related("owner").get(pk=tarea.pk)
+    if tarea.status not in ABIERTAS or tarea.flow_task_type != HUMANA:
+        _exigir_no_concluido(solicitud, [tarea.flow_task])
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    if tarea.owner_id == usuario.pk:
+        return tarea
+    suple = tarea.owner_id is not None and tarea.owner_id in titulares_suplidos(usuario=usuario)
+    if tarea.owner_id and not suple:
+        raise PermissionDenied(
+            exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
+        )
+    if not suple and not puede_tomar(usuario, tarea):
+        raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
+    impedimento = _impedimento(usuario, tarea, solicitud)
+    if impedimento:
+        raise PermissionDenied(impedimento)
+    activation = tarea.flow_task.activation_class(tarea)
+    anterior = tarea.owner
+    if suple:
+        activation.reassign(user=usuario)
+    else:
+        activation.assign(usuario)
+    titulo = titulo_de(tarea)
+    evento_registrar(
+        tipo="toma",
+        descripcion=f"{usuario.get_full_name()} toma «{titulo}»"
+        + (f" en suplencia de {anterior.get_full_name()}" if suple else ""),
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={"tarea": tarea.pk, "de": getattr(anterior, "pk", None)},
+    )
+    return tarea
 
 
 def completar(activation) -> None:
@@ -1197,7 +1263,7 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
         activation.assign(nuevo)
     evento_registrar(
         tipo="reasignacion",
-        descripcion=f"{tarea.flow_task.task_title} reasignada a {nuevo.get_full_name()}",
+        descripcion=f"{titulo_de(tarea)} reasignada a {nuevo.get_full_name()}",
         usuario=usuario,
         solicitud=solicitud,
         motivo=motivo,
@@ -1281,9 +1347,9 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
             tarea.data = {**tarea.data, "avisado": tarea.data["vence"]}
             tarea.save(update_fields=["data"])
             notificar(
-                asunto=f"Vence pronto: {tarea.flow_task.task_title} · {solicitud.folio}",
+                asunto=f"Vence pronto: {titulo_de(tarea)} · {solicitud.folio}",
                 mensaje=(
-                    f"«{tarea.flow_task.task_title}» de la solicitud {solicitud.folio} "
+                    f"«{titulo_de(tarea)}» de la solicitud {solicitud.folio} "
                     f"«{solicitud.titulo}» vence el {timezone.localtime(vence):%d/%m/%Y}."
                 ),
                 destinatarios=destinatarios,

@@ -6,11 +6,12 @@ presentar → admisión ─┬─ admitida → revisión técnica por área (en 
 La revisión estratégica puede devolver la solicitud a un área (re-revisión) y volver.
 """
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from dictamenes import tramite
+from dictamenes import selectors, tramite
 from dictamenes.models import Area, ProcesoDictamen
 from flujos import views
 
@@ -39,10 +40,19 @@ def _area(clave):
     return lambda process: Area.objects.get(clave=clave)
 
 
+def _titulo_revision(clave):
+    """The step's title names the area as people know it ("Equipo de cómputo e impresión"),
+    read when shown: the areas are data the administrator keeps, the node only has the key."""
+    return lazy(
+        lambda: str(_("Revisión técnica: %(area)s") % {"area": selectors.nombre_de_area(clave)}),
+        str,
+    )()
+
+
 def _revision_area(clave):
     return (
         Paso(views.tarea)
-        .Annotation(title=_("Revisión técnica: %(area)s") % {"area": clave})
+        .Annotation(title=_titulo_revision(clave))
         .Permission("dictamenes.revisar_area", obj=_area(clave))
         .onCreate(this.tarea_creada)
         .Next(this.unir_revisiones)

@@ -3,8 +3,9 @@ and a traffic light, sorted by due date (earliest first) and filterable. Task li
 the request's page, where the work itself is done."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,7 @@ class _ConPlazos:
                 | {
                     "tarea": tarea,
                     "solicitud": tarea.process.procesodictamen.solicitud,
-                    "paso": tarea.flow_task.task_title,
+                    "paso": tramite.titulo_de(tarea),
                     "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
                 }
             )
@@ -128,9 +129,22 @@ class _ConPlazos:
             ),
             "tipos": TipoOperacion.choices,
             "archivo": self.archivo,
+            "tomar": getattr(self, "tomar", False),
             "pestanas": _PESTANAS,
             "consulta": f"{consulta.urlencode()}&" if consulta else "",
         }
+
+
+def _con_suplencias(usuario, propias, de_titular):
+    """A substitute also sees, as their own, the tasks of each person they stand in for today:
+    their inbox holds what the titular holds, their queue what the titular may take."""
+    titulares = get_user_model().objects.filter(pk__in=tramite.titulares_suplidos(usuario=usuario))
+    if not titulares:
+        return propias
+    alcance = Q(pk__in=propias.values("pk"))
+    for titular in titulares:
+        alcance |= Q(pk__in=de_titular(titular).values("pk"))
+    return Task.objects.filter(alcance)
 
 
 class Bandeja(_ConPlazos, listas.WorkflowInboxListView):
@@ -138,15 +152,28 @@ class Bandeja(_ConPlazos, listas.WorkflowInboxListView):
 
     @viewprop
     def queryset(self):
-        return self._con_solicitud(super().queryset)
+        return self._con_solicitud(
+            _con_suplencias(
+                self.request.user,
+                super().queryset,
+                lambda titular: Task.objects.inbox(self.flow_classes, titular),
+            )
+        )
 
 
 class Cola(_ConPlazos, listas.WorkflowQueueListView):
     title = _("Tareas por tomar")
+    tomar = True
 
     @viewprop
     def queryset(self):
-        return self._con_solicitud(super().queryset)
+        return self._con_solicitud(
+            _con_suplencias(
+                self.request.user,
+                super().queryset,
+                lambda titular: Task.objects.queue(self.flow_classes, titular),
+            )
+        )
 
 
 class Archivo(_ConPlazos, listas.WorkflowArchiveListView):

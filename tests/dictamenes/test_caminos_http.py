@@ -139,4 +139,4 @@ def test_el_rezago_cuenta_solo_pasos_de_personas(demo, como):
     solicitud = presentada(areas=("computo", "seguridad"), titulo="Cómputo y firewall")
     como("mesa").post(reverse("solicitudes:admision", args=[solicitud.pk]), {"decision": "admitir"})
     concluir_area(como, solicitud, "computo")
-    assert indicadores.rezago() == [{"paso": "Revisión técnica: seguridad", "n": 1}]
+    assert indicadores.rezago() == [{"paso": "Revisión técnica: Seguridad informática", "n": 1}]
