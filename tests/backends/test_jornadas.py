@@ -1,0 +1,492 @@
+"""Journeys of one request, from the requirente's first click to its end, in Chromium on
+PostgreSQL.
+
+Everyone who acts logs in through the login page, one after another, and uses only clicks
+and typing; people and the standards come from the demo data, nothing else is set up. At each
+step the test reads what that person sees: the page, what is theirs to do («Lo que le toca
+hacer»), the open steps and when each is due. A journey stops at the first step a person could
+not take; the screenshots of each main step land in test-results/jornadas/<test name>/."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.backends.jornadas import (
+    AREA,
+    nombre_de,
+    revision,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ESCRITORIO = "Computadora de escritorio para ventanillas"
+FIREWALL = "Firewall perimetral de nueva generación"
+SISTEMA = "Sistema de citas en línea"
+PORTATIL = "Computadora portátil para supervisores"
+LICENCIAS = "Licencias de correo institucional"
+
+
+def _partida_escritorio(j, cantidad="10"):
+    j.agrega_partida(
+        perfil="Computadora de escritorio · Básico",
+        descripcion=ESCRITORIO,
+        cantidad=cantidad,
+        precio="21500",
+        capitulo="5000",
+        partida="51501",
+        especificaciones={
+            "Núcleos físicos del procesador": "8",
+            "Memoria RAM": "16",
+            "Capacidad de almacenamiento": "512",
+            "Tipo de almacenamiento": "SSD",
+            "Garantía en sitio del fabricante": "3",
+            "Módulo de plataforma segura TPM 2.0 habilitado": "Sí",
+        },
+    )
+
+
+def _partida_firewall(j):
+    j.agrega_partida(
+        perfil="Firewall de nueva generación · Perimetral empresarial",
+        descripcion=FIREWALL,
+        cantidad="2",
+        precio="850000",
+        capitulo="5000",
+        partida="51901",
+        especificaciones={
+            "Rendimiento con protección contra amenazas activa": "10",
+            "Sistema de prevención de intrusiones (IPS) con firmas actualizables": "Sí",
+            "Usuarios concurrentes de VPN de acceso remoto": "1000",
+            "Configuración en par de alta disponibilidad (activo-pasivo o activo-activo)": "Sí",
+            "Vigencia del licenciamiento de servicios de seguridad": "3",
+            "Retención de bitácoras de seguridad": "12",
+        },
+    )
+
+
+def _partida_sistema(j):
+    si = "Sí"
+    j.agrega_partida(
+        perfil="Desarrollo de software · Sistema institucional",
+        descripcion=SISTEMA,
+        cantidad="1",
+        precio="1200000",
+        capitulo="3000",
+        partida="33301",
+        especificaciones={
+            "La propiedad del código fuente y los derechos de propiedad intelectual "
+            "corresponden al Estado": si,
+            "El código fuente se entrega en el repositorio institucional del Estado": si,
+            "Usa estándares abiertos y expone APIs documentadas": si,
+            "Descripción de las APIs expuestas (especificación OpenAPI u otra)": (
+                "API REST de citas con especificación OpenAPI 3 y OAuth 2."
+            ),
+            "Interoperabilidad con sistemas estatales (identidad digital, pagos, catálogos)": (
+                "Usa la identidad digital estatal y el catálogo de trámites."
+            ),
+            "Cumple las pautas de accesibilidad WCAG 2.1 nivel AA": si,
+            "Se hospeda en el centro de datos del Estado": si,
+            "Aplica la guía de identidad e imagen institucional del Gobierno del Estado": si,
+            "Pruebas de seguridad antes de la puesta en producción (OWASP ASVS o reporte de "
+            "pruebas de penetración)": si,
+            "Tratamiento de datos personales y aviso de privacidad": (
+                "Nombre y CURP para agendar; aviso publicado en el portal de la Secretaría."
+            ),
+            "Entrega de documentación técnica (arquitectura, instalación, operación, modelo "
+            "de datos)": si,
+            "Horas de transferencia de conocimiento al personal del Estado": "40",
+        },
+    )
+
+
+PRESENTACION = "Presentación de la solicitud"
+FIRMA = "Firma del dictamen"
+REQUIRENTE = nombre_de("requirente.sh")
+
+
+def _requirente_presenta(j, *, titulo, tipo, monto, partidas, areas) -> str:
+    """The requirente's part up to presenting: returns the folio the page shows."""
+    j.entra("requirente.sh")
+    j.nueva_solicitud(
+        tipo=tipo,
+        titulo=titulo,
+        monto=monto,
+        justificacion="El equipo actual cumplió su vida útil y no recibe soporte.",
+        alineacion="Eje 3 del Programa Especial de Gobierno Digital.",
+    )
+    for agregar in partidas:
+        agregar(j)
+    j.adjunta("Oficio de solicitud", "oficio.pdf")
+    j.ve_tramite(
+        actuales=[(PRESENTACION, REQUIRENTE, None)],
+        siguientes=["Admisión", *(revision(a) for a in areas), "Revisión estratégica", FIRMA],
+    )
+    j.foto("borrador-completo")
+    folio = j.presenta()
+    # What happens next and by when: the mesa de control admits it within its deadline.
+    j.ve_lo_que_sigue("mesa de control", j.vence("Admisión"))
+    j.ve_pasos_en_curso({"Admisión": ("Sin tomar", j.vence("Admisión"))})
+    j.ve_tramite(
+        hechos=[(PRESENTACION, REQUIRENTE)],
+        actuales=[("Admisión", None, j.vence("Admisión"))],
+        siguientes=[*(revision(a) for a in areas), "Revisión estratégica", FIRMA],
+    )
+    j.ve_en_historial(f"Solicitud presentada con folio {folio}")
+    j.foto("presentada")
+    j.sale()
+    return folio
+
+
+def _mesa_admite(j, folio, areas):
+    j.entra("mesa")
+    j.toma_de_la_cola(folio, "Admisión", j.vence("Admisión"))
+    expect(j.acciones()).to_contain_text("Admisión")
+    j.ve_tramite(
+        hechos=[(PRESENTACION, REQUIRENTE)],
+        actuales=[("Admisión", nombre_de("mesa"), j.vence("Admisión"))],
+    )
+    j.foto("admision")
+    j.admite()
+    j.ve_en_historial("Solicitud admitida; pasa a revisión técnica")
+    # Nothing left for the mesa on this request; the areas review at once, each by its date.
+    j.no_le_toca_nada()
+    j.ve_pasos_en_curso({revision(a): ("Sin tomar", j.vence(revision(a))) for a in areas})
+    j.ve_tramite(
+        hechos=[(PRESENTACION, REQUIRENTE), ("Admisión", nombre_de("mesa"))],
+        actuales=[(revision(a), None, j.vence(revision(a))) for a in areas],
+        siguientes=["Revisión estratégica", FIRMA],
+    )
+    j.foto("admitida")
+    j.sale()
+
+
+def _revisor_concluye(j, folio, usuario, area, opiniones, opinion="Favorable", otros=None):
+    """A reviewer takes the area's step from the queue and concludes it. `otros`: the other
+    areas' steps still open afterwards, {title: who holds it, or None}."""
+    otros = otros or {}
+    j.entra(usuario)
+    paso = revision(area)
+    j.toma_de_la_cola(folio, paso, j.vence(paso))
+    # Only their own area is theirs to do.
+    expect(j.acciones()).to_contain_text(paso)
+    expect(j.acciones().get_by_role("button", name="Concluir revisión del área")).to_have_count(1)
+    j.ve_tramite(
+        actuales=[(paso, nombre_de(usuario), j.vence(paso))]
+        + [(otro, quien, j.vence(otro)) for otro, quien in otros.items()],
+    )
+    j.foto(f"revision-{area}")
+    j.revisa(area, opiniones=opiniones, opinion=opinion, observaciones="Cumple el estándar.")
+    expect(j.region("Opiniones por área")).to_contain_text(f"{opinion} — {nombre_de(usuario)}")
+    j.no_le_toca_nada()
+    if otros:
+        j.ve_estado("En revisión técnica")
+        j.ve_pasos_en_curso(
+            {otro: (quien or "Sin tomar", j.vence(otro)) for otro, quien in otros.items()}
+        )
+        j.ve_tramite(
+            hechos=[(paso, nombre_de(usuario))],
+            actuales=[(otro, quien, j.vence(otro)) for otro, quien in otros.items()],
+        )
+    else:
+        j.ve_estado("En revisión estratégica")
+        j.ve_tramite(
+            hechos=[(paso, nombre_de(usuario))],
+            actuales=[("Revisión estratégica", None, j.vence("Revisión estratégica"))],
+            siguientes=[FIRMA],
+        )
+    j.sale()
+
+
+def _estrategico_decide(j, folio, resultado, motivos, condiciones=""):
+    j.entra("estrategico")
+    j.toma_de_la_cola(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
+    j.ve_estado("En revisión estratégica")
+    j.ve_tramite(
+        actuales=[
+            ("Revisión estratégica", nombre_de("estrategico"), j.vence("Revisión estratégica"))
+        ],
+        siguientes=[FIRMA],
+    )
+    j.foto("revision-estrategica")
+    acciones = j.acciones()
+    acciones.get_by_label("Decidir el resultado").check()
+    acciones.get_by_label("Resultado", exact=True).select_option(label=resultado)
+    acciones.get_by_label("Motivos").fill(motivos)
+    if condiciones:
+        acciones.get_by_label("Condiciones (si es favorable condicionado)").fill(condiciones)
+    acciones.get_by_role("button", name="Registrar").click()
+    j.inicia("Firma", FIRMA)
+    j.ve_estado("En firma")
+    j.no_le_toca_nada()
+    j.ve_pasos_en_curso({"Firma": ("Sin tomar", j.vence("Firma"))})
+    j.ve_tramite(
+        hechos=[("Revisión estratégica", nombre_de("estrategico"))],
+        actuales=[(FIRMA, None, j.vence("Firma"))],
+    )
+    j.ve_en_historial(f"Decisión estratégica: {resultado}")
+    j.sale()
+
+
+def _firmante_firma(j, folio, resultado):
+    j.entra("firmante")
+    j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
+    expect(j.acciones()).to_contain_text(f"Decisión estratégica: {resultado}")
+    j.ve_tramite(actuales=[(FIRMA, nombre_de("firmante"), j.vence("Firma"))])
+    j.foto("firma")
+    j.firma()
+    j.ve_estado("Dictaminada")
+    j.mensaje_exito("Dictamen firmado y emitido.")
+    dictamen = j.region("Dictamen")
+    expect(dictamen).to_contain_text(f" · {resultado}")
+    folio_dictamen = dictamen.get_by_role("paragraph").first.inner_text().split(" · ")[0]
+    j.ve_pasos_en_curso({})
+    j.ve_tramite(hechos=[(FIRMA, nombre_de("firmante"))])
+    j.foto("dictaminada")
+    return folio_dictamen
+
+
+def _requirente_ve_el_resultado(j, folio, resultado, folio_dictamen):
+    j.entra("requirente.sh")
+    j.abrir(folio, desde="Mis solicitudes")
+    j.ve_estado("Dictaminada")
+    expect(j.dato("Resultado")).to_have_text(resultado)
+    expect(j.region("Dictamen")).to_contain_text(f"{folio_dictamen} · {resultado}")
+    j.foto("resultado")
+    j.sale()
+
+
+def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jornada):
+    j = jornada
+    areas = ("seguridad", "software", "computo")  # the order the flow creates their steps
+    folio = _requirente_presenta(
+        j,
+        titulo="Modernización de ventanillas, red perimetral y citas en línea",
+        tipo="Adquisición",
+        monto="4115000",
+        partidas=(_partida_escritorio, _partida_firewall, _partida_sistema),
+        areas=("computo", "seguridad", "software"),
+    )
+    _mesa_admite(j, folio, areas)
+
+    # They conclude in another order than the one their steps were created in (seguridad,
+    # software, cómputo) and than the items' (cómputo, seguridad, software).
+    _revisor_concluye(
+        j,
+        folio,
+        "revisor.software",
+        "software",
+        {SISTEMA: "Cumple: código y APIs del Estado."},
+        otros={revision("seguridad"): None, revision("computo"): None},
+    )
+    _revisor_concluye(
+        j,
+        folio,
+        "revisor.computo",
+        "computo",
+        {ESCRITORIO: "Cumple para atención en ventanilla."},
+        otros={revision("seguridad"): None},
+    )
+    _revisor_concluye(
+        j, folio, "revisor.seguridad", "seguridad", {FIREWALL: "Cumple el rendimiento con IPS."}
+    )
+
+    _estrategico_decide(
+        j, folio, "Favorable", "Alineado al programa; sin duplicidad con otros entes."
+    )
+    folio_dictamen = _firmante_firma(j, folio, "Favorable")
+    j.sale()
+    _requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
+
+
+def _partida_portatil(j):
+    j.agrega_partida(
+        perfil="Computadora portátil · Básico",
+        descripcion=PORTATIL,
+        cantidad="15",
+        precio="24000",
+        capitulo="5000",
+        partida="51501",
+        especificaciones={
+            "Núcleos físicos del procesador": "8",
+            "Memoria RAM": "16",
+            "Capacidad de almacenamiento de estado sólido": "512",
+            "Garantía del fabricante": "3",
+            "Cifrado de disco completo con TPM 2.0": "Sí",
+        },
+    )
+
+
+def _partida_licencias(j):
+    j.agrega_partida(
+        perfil="Licencia de software · General",
+        descripcion=LICENCIAS,
+        cantidad="350",
+        precio="1200",
+        capitulo="3000",
+        partida="32701",
+        especificaciones={
+            "Modalidad de licenciamiento": "Suscripción",
+            "Número de licencias solicitadas": "350",
+            "Vigencia de soporte y actualizaciones": "12",
+            "Se evaluaron alternativas de software libre": (
+                "Se evaluó un servidor de correo libre; no cubre la retención legal."
+            ),
+            "Lee y exporta la información en formatos abiertos (ODF, CSV, PDF/A u otros)": "Sí",
+            "Portabilidad de los datos al término del contrato sin costo adicional": "Sí",
+        },
+    )
+
+
+def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jornada):
+    j = jornada
+    faltante = "Falta la cotización del proveedor de las licencias."
+    pregunta = "¿Cómo se exportan los buzones al término de la suscripción?"
+    respuesta = "El proveedor entrega los buzones en formato MBOX sin costo."
+    folio = _requirente_presenta(
+        j,
+        titulo="Portátiles para supervisión y correo institucional",
+        tipo="Adquisición",
+        monto="780000",
+        partidas=(_partida_portatil, _partida_licencias),
+        areas=("computo", "software"),
+    )
+
+    # The mesa de control sends it back: a prevención that says what is missing.
+    j.entra("mesa")
+    j.toma_de_la_cola(folio, "Admisión", j.vence("Admisión"))
+    j.previene(faltante)
+    j.no_le_toca_nada()
+    j.ve_pasos_en_curso(
+        {"Subsanar la prevención": ("Sin tomar", j.vence("Subsanar la prevención"))}
+    )
+    j.ve_tramite(
+        hechos=[("Admisión", nombre_de("mesa"))],
+        actuales=[("Subsanar la prevención", None, j.vence("Subsanar la prevención"))],
+    )
+    j.ve_en_historial("Prevención emitida; plazo para subsanar hasta el", faltante)
+    j.foto("prevencion")
+    j.sale()
+
+    # The requirente corrects it within the deadline the page gives.
+    j.entra("requirente.sh")
+    j.abrir(folio, desde="Mis solicitudes")
+    j.ve_estado("Prevenida")
+    expect(j.acciones()).to_contain_text("Subsanar la prevención")
+    j.ve_pasos_en_curso(
+        {"Subsanar la prevención": ("Sin tomar", j.vence("Subsanar la prevención"))}
+    )
+    j.ve_tramite(actuales=[("Subsanar la prevención", None, j.vence("Subsanar la prevención"))])
+    j.ve_en_historial(faltante)
+    j.foto("prevenida")
+    j.adjunta("Cotización", "cotizacion-licencias.pdf")
+    j.acciones().get_by_label("Describa cómo atendió la prevención").fill(
+        "Se adjunta la cotización del proveedor."
+    )
+    j.acciones().get_by_role("button", name="Enviar corrección").click()
+    j.inicia("Admisión")
+    j.ve_estado("En admisión")
+    j.mensaje_exito("Prevención atendida; la solicitud vuelve a admisión.")
+    j.ve_lo_que_sigue("mesa de control", j.vence("Admisión"))
+    j.ve_pasos_en_curso({"Admisión": ("Sin tomar", j.vence("Admisión"))})
+    j.ve_tramite(
+        hechos=[("Admisión", nombre_de("mesa")), ("Subsanar la prevención", REQUIRENTE)],
+        actuales=[("Admisión", None, j.vence("Admisión"))],
+    )
+    j.ve_en_historial("Prevención atendida; vuelve a admisión")
+    j.foto("subsanada")
+    j.sale()
+
+    _mesa_admite(j, folio, ("software", "computo"))
+
+    # Software asks the agency for information: its clock stops until the answer.
+    j.entra("revisor.software")
+    paso_software = revision("software")
+    j.toma_de_la_cola(folio, paso_software, j.vence(paso_software))
+    j.acciones().get_by_label("Información que necesita del requirente").fill(pregunta)
+    j.acciones().get_by_role("button", name="Pedir información al requirente").click()
+    j.mensaje_exito("Petición enviada al requirente; el plazo del área queda detenido.")
+    expect(j.acciones().get_by_role("status")).to_contain_text(
+        "Hay una petición de información sin responder"
+    )
+    expect(j.acciones().get_by_role("button", name="Concluir revisión del área")).to_have_count(0)
+    expect(j.region("Peticiones de información")).to_contain_text(pregunta)
+    j.foto("peticion")
+    j.sale()
+
+    # Cómputo concludes meanwhile.
+    _revisor_concluye(
+        j,
+        folio,
+        "revisor.computo",
+        "computo",
+        {PORTATIL: "Cumple para supervisión en campo."},
+        otros={paso_software: nombre_de("revisor.software")},
+    )
+
+    # The requirente answers.
+    j.entra("requirente.sh")
+    j.abrir(folio, desde="Mis solicitudes")
+    expect(j.acciones()).to_contain_text(f"Información que pide {AREA['software']}")
+    expect(j.acciones()).to_contain_text(pregunta)
+    j.foto("peticion-recibida")
+    j.acciones().get_by_label("Su respuesta").fill(respuesta)
+    j.acciones().get_by_role("button", name="Responder").click()
+    j.mensaje_exito("Respuesta enviada al área.")
+    expect(j.region("Peticiones de información")).to_contain_text(respuesta)
+    j.sale()
+
+    # Software concludes with the answer in view.
+    j.entra("revisor.software")
+    j.en_la_cola(folio, paso_software, j.vence(paso_software), lista="Mis tareas")
+    j.abrir(folio, desde="Mis tareas")
+    expect(j.region("Peticiones de información")).to_contain_text(respuesta)
+    j.revisa(
+        "software",
+        opiniones={LICENCIAS: "Cumple; la portabilidad queda por escrito."},
+        opinion="Favorable con observaciones",
+        observaciones="Pedir la carta de portabilidad firmada.",
+    )
+    j.ve_estado("En revisión estratégica")
+    j.sale()
+
+    # The strategic reviewer sends it back to software.
+    j.entra("estrategico")
+    j.toma_de_la_cola(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
+    acciones = j.acciones()
+    acciones.get_by_label("Devolver a un área para re-revisión").check()
+    acciones.get_by_label("Área a la que se devuelve").select_option(label=AREA["software"])
+    acciones.get_by_label("Motivos").fill("Falta valorar el costo de salida del proveedor.")
+    acciones.get_by_role("button", name="Registrar").click()
+    re_revision = f"Re-revisión técnica: {AREA['software']}"
+    j.inicia(re_revision)
+    j.mensaje_exito("Solicitud devuelta al área.")
+    j.ve_estado("En revisión técnica")
+    j.no_le_toca_nada()
+    j.ve_pasos_en_curso({re_revision: ("Sin tomar", j.vence(re_revision))})
+    j.ve_tramite(
+        hechos=[("Revisión estratégica", nombre_de("estrategico"))],
+        actuales=[(re_revision, None, j.vence(re_revision))],
+    )
+    j.ve_en_historial(f"Devuelta a {AREA['software']} para re-revisión")
+    j.foto("devuelta")
+    j.sale()
+
+    # Software re-reviews: now it is not favorable.
+    j.entra("revisor.software")
+    j.toma_de_la_cola(folio, re_revision, j.vence(re_revision))
+    j.foto("re-revision")
+    j.revisa(
+        "software",
+        opiniones={LICENCIAS: "El costo de salida duplica el de la suscripción."},
+        opinion="No favorable",
+        observaciones="Dependencia de un solo proveedor.",
+    )
+    j.ve_estado("En revisión estratégica")
+    expect(j.region("Opiniones por área")).to_contain_text("(ronda 2): No favorable")
+    j.sale()
+
+    _estrategico_decide(
+        j, folio, "No favorable", "Riesgo de dependencia tecnológica de un solo proveedor."
+    )
+    folio_dictamen = _firmante_firma(j, folio, "No favorable")
+    j.sale()
+    _requirente_ve_el_resultado(j, folio, "No favorable", folio_dictamen)
