@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes import archivos
+from dictamenes import archivos, exceptions
 from dictamenes.models import Anexo, Partida, Resultado, RevisionArea, Solicitud
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
@@ -121,6 +121,9 @@ class RevisionAreaForm(forms.Form):
             self.fields[f"p{partida.pk}_opinion"] = forms.CharField(
                 label=_("Opinión técnica de «%(p)s»") % {"p": partida.descripcion},
                 widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": exceptions.ERROR_OPINION_FALTANTE % {"partida": partida.descripcion}
+                },
             )
             for r in partida.evaluacion.get("resultados", []):
                 self.fields[f"p{partida.pk}_{r['clave']}_resultado"] = forms.ChoiceField(
