@@ -81,21 +81,21 @@ def nombre_de(usuario: str) -> str:
 
 
 def qr_del_pdf(pdf: Path) -> str:
-    """The text of the QR code printed on the PDF's first page, read from its image as a phone
-    would: poppler renders the page at 150 dpi and zxing-cpp decodes it."""
+    """The text of the QR code printed on the PDF, read from the pages' images as a phone
+    would: poppler renders each page at 150 dpi and zxing-cpp decodes them."""
     import zxingcpp
     from PIL import Image
 
     base = pdf.with_suffix("")
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(base)],
-        check=True,
-        capture_output=True,
+        ["pdftoppm", "-png", "-r", "150", str(pdf), str(base)], check=True, capture_output=True
     )
-    (imagen,) = sorted(pdf.parent.glob(f"{base.name}-*.png"))
-    codigos = zxingcpp.read_barcodes(Image.open(imagen))
-    qrs = [c.text for c in codigos if c.format == zxingcpp.BarcodeFormat.QRCode]
-    assert len(qrs) == 1, f"se esperaba un código QR en {imagen}, hay {len(qrs)}"
+    qrs = []
+    for imagen in sorted(pdf.parent.glob(f"{base.name}-*.png")):
+        with Image.open(imagen) as pagina:
+            codigos = zxingcpp.read_barcodes(pagina, formats=zxingcpp.BarcodeFormat.QRCode)
+        qrs += [c.text for c in codigos]
+    assert len(qrs) == 1, f"se esperaba un código QR en {pdf}, hay {len(qrs)}"
     return qrs[0]
 
 
@@ -249,7 +249,11 @@ class Jornada:
         for fila in region.get_by_role("row").all()[1:]:
             paso = fila.get_by_role("rowheader").inner_text().strip()
             celdas = fila.get_by_role("cell")
-            responsable = celdas.nth(0).inner_text().strip().splitlines()[0].strip()
+            celda = celdas.nth(0)
+            responsable = celda.inner_text().strip().splitlines()[0]
+            for boton in celda.get_by_role("button").all():  # «Tomar» sits beside the name
+                responsable = responsable.replace(boton.inner_text().strip(), "")
+            responsable = responsable.strip()
             pasos[paso] = (responsable, celdas.nth(1).inner_text().strip())
         return pasos
 

@@ -7,12 +7,20 @@ step the test reads what that person sees: the page, what is theirs to do («Lo 
 hacer»), the open steps and when each is due. A journey stops at the first step a person could
 not take; the screenshots of each main step land in test-results/jornadas/<test name>/."""
 
+import datetime
+import hashlib
+from urllib.parse import urlparse
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.backends.jornadas import (
     AREA,
+    ESPERA,
+    manifiesto_verificar,
     nombre_de,
+    qr_del_pdf,
     revision,
 )
 
@@ -229,6 +237,10 @@ def _estrategico_decide(j, folio, resultado, motivos, condiciones=""):
 def _firmante_firma(j, folio, resultado):
     j.entra("firmante")
     j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
+    return _firma_el_dictamen(j, resultado)
+
+
+def _firma_el_dictamen(j, resultado):
     expect(j.acciones()).to_contain_text(f"Decisión estratégica: {resultado}")
     j.ve_tramite(actuales=[(FIRMA, nombre_de("firmante"), j.vence("Firma"))])
     j.foto("firma")
@@ -490,3 +502,192 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     folio_dictamen = _firmante_firma(j, folio, "No favorable")
     j.sale()
     _requirente_ve_el_resultado(j, folio, "No favorable", folio_dictamen)
+
+
+def _una_partida_dictaminada_hasta_la_firma(j, titulo, *, resultado, condiciones=""):
+    """The short way to the firmante's desk: one desktop computer, cómputo reviews it."""
+    folio = _requirente_presenta(
+        j,
+        titulo=titulo,
+        tipo="Adquisición",
+        monto="215000",
+        partidas=(_partida_escritorio,),
+        areas=("computo",),
+    )
+    _mesa_admite(j, folio, ("computo",))
+    _revisor_concluye(
+        j, folio, "revisor.computo", "computo", {ESCRITORIO: "Cumple para ventanilla."}
+    )
+    _estrategico_decide(
+        j, folio, resultado, "Sustituye equipo obsoleto; sin duplicidad.", condiciones
+    )
+    return folio
+
+
+def _publico_abre(j, ruta):
+    """An anonymous visitor opens a public page by its address (as from a phone)."""
+    assert j.quien is None
+    j.page.goto(f"{j.url}{ruta}")
+
+
+def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
+    j = jornada
+    condiciones = "Consolidar la compra con el contrato marco estatal de cómputo."
+    folio = _una_partida_dictaminada_hasta_la_firma(
+        j,
+        "Computadoras de escritorio para el archivo",
+        resultado="Favorable condicionado",
+        condiciones=condiciones,
+    )
+
+    # The firmante reads the conditions and signs with the demo e.firma through the form.
+    j.entra("firmante")
+    j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
+    expect(j.acciones()).to_contain_text(condiciones)
+    folio_dictamen = _firma_el_dictamen(j, "Favorable condicionado")
+    expect(j.region("Dictamen")).to_contain_text(condiciones)
+    pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    j.sale()
+
+    # The QR printed on the PDF leads to the public page of that dictamen.
+    url = qr_del_pdf(pdf)
+    ruta = urlparse(url).path
+    assert ruta == f"/verificar/{folio_dictamen}/", url
+    _publico_abre(j, ruta)
+    expect(j.page.get_by_role("heading", level=1)).to_have_text(f"Dictamen {folio_dictamen}")
+    expect(j.page.get_by_role("status")).to_contain_text("Estado: Vigente")
+    expect(j.page.get_by_role("main")).to_contain_text("Favorable condicionado")
+    expect(j.page.get_by_role("main")).to_contain_text("Válido para la cadena original")
+    j.foto("verificacion-qr")
+
+    # Anyone uploads the PDF at /verificar/: it is the authentic one.
+    j.page.get_by_role("navigation", name="Principal").get_by_role("link", name="Verificar").click()
+    j.page.get_by_label("PDF del dictamen").set_input_files(str(pdf))
+    j.page.get_by_role("button", name="Verificar", exact=True).click()
+    resultado = j.region("Resultado")
+    expect(resultado).to_contain_text("Documento auténtico.", timeout=ESPERA)
+    expect(resultado).to_contain_text(folio_dictamen)
+    j.foto("pdf-autentico")
+
+    # The auditor downloads the expediente: every file matches its manifest.
+    j.entra("auditor")
+    j.abrir(folio, desde="Todas las solicitudes")
+    j.ve_estado("Dictaminada")
+    j.no_le_toca_nada()
+    expediente = j.descarga("Descargar el expediente (ZIP)", "expediente.zip")
+    manifiesto = manifiesto_verificar(expediente)
+    pdf_en_zip = f"dictamenes/{folio_dictamen.replace('/', '-')}.pdf"
+    assert manifiesto[pdf_en_zip] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert any(r.startswith("anexos/") and r.endswith("oficio.pdf") for r in manifiesto)
+    assert {"historial.json", "historial.pdf"} <= set(manifiesto)
+    j.foto("auditor")
+    j.sale()
+
+    # The firmante rectifies it: a new folio that points to the old one, which is cancelled.
+    j.entra("firmante")
+    j.abrir(folio)
+    nuevas = "Consolidar la compra con el contrato marco estatal de cómputo 2026."
+    rectificar = (
+        j.acciones()
+        .get_by_role("group")
+        .filter(has=j.page.get_by_text(f"Rectificar el dictamen {folio_dictamen}"))
+    )
+    rectificar.get_by_text(f"Rectificar el dictamen {folio_dictamen}").click()
+    rectificar.get_by_label("Motivo", exact=True).fill("El contrato marco citado es el de 2026.")
+    rectificar.get_by_label("Motivos del dictamen rectificado").fill(
+        "Sustituye equipo obsoleto; sin duplicidad."
+    )
+    rectificar.get_by_label("Condiciones").fill(nuevas)
+    j.firma("Emitir dictamen rectificado con mi e.firma", contenedor=rectificar)
+    j.mensaje_exito(f"Dictamen {folio_dictamen} rectificado.")
+    dictamen = j.region("Dictamen")
+    expect(dictamen).to_contain_text(f"Rectifica al dictamen {folio_dictamen}.")
+    nuevo = (
+        dictamen.get_by_role("paragraph")
+        .filter(has_text="Vigente")
+        .first.inner_text()
+        .split(" · ")[0]
+    )
+    assert nuevo != folio_dictamen
+    j.foto("rectificado")
+
+    # The firmante then cancels the new one, with its reason.
+    cancelar = (
+        j.acciones()
+        .get_by_role("group")
+        .filter(has=j.page.get_by_text(f"Cancelar el dictamen {nuevo}"))
+    )
+    cancelar.get_by_text(f"Cancelar el dictamen {nuevo}").click()
+    cancelar.get_by_label("Motivo", exact=True).fill("La dependencia desistió de la compra.")
+    j.firma("Cancelar con mi e.firma", contenedor=cancelar)
+    j.mensaje_exito(f"Dictamen {nuevo} cancelado.")
+    j.foto("cancelado")
+    j.sale()
+
+    # Public pages: the new one names the old folio and says cancelado; the old one points to
+    # the new one and was cancelled by the rectification.
+    _publico_abre(j, f"/verificar/{nuevo}/")
+    expect(j.page.get_by_role("status")).to_contain_text("Estado: Cancelado")
+    expect(j.page.get_by_role("status")).to_contain_text("La dependencia desistió de la compra.")
+    expect(j.page.get_by_role("main")).to_contain_text(f"Rectifica al dictamen {folio_dictamen}")
+    j.foto("publico-nuevo")
+    j.page.get_by_role("link", name=folio_dictamen, exact=True).click()
+    expect(j.page.get_by_role("status")).to_contain_text("Estado: Cancelado")
+    expect(j.page.get_by_role("main")).to_contain_text(f"Fue rectificado por el dictamen {nuevo}")
+    j.foto("publico-anterior")
+
+
+def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
+    j = jornada
+    folio = _requirente_presenta(
+        j,
+        titulo="Computadoras de escritorio para la oficina de enlace",
+        tipo="Adquisición",
+        monto="215000",
+        partidas=(_partida_escritorio,),
+        areas=("computo",),
+    )
+    _mesa_admite(j, folio, ("computo",))
+    paso = revision("computo")
+    titular, suplente = nombre_de("revisor.computo"), nombre_de("revisor.redes")
+
+    # The titular takes the step, then goes on leave and names a substitute.
+    j.entra("revisor.computo")
+    j.toma_de_la_cola(folio, paso, j.vence(paso))
+    j.ir_a("Suplencias")
+    hoy = timezone.localdate()
+    j.page.get_by_label("Suplente").select_option(label=suplente)
+    j.page.get_by_label("Desde").fill(f"{hoy:%Y-%m-%d}")
+    j.page.get_by_label("Hasta").fill(f"{hoy + datetime.timedelta(days=14):%Y-%m-%d}")
+    j.page.get_by_label("Motivo").fill("Vacaciones")
+    j.page.get_by_role("button", name="Registrar suplencia").click()
+    j.mensaje_exito("Suplencia registrada.")
+    suplencias = j.page.get_by_role("table", name="Suplencias registradas")
+    expect(suplencias.get_by_role("row").filter(has_text=suplente)).to_contain_text("Vacaciones")
+    j.foto("suplencia")
+    j.sale()
+
+    # The substitute finds the titular's step in their own inbox and attends it.
+    j.entra("revisor.redes")
+    fila = j.en_la_cola(folio, paso, j.vence(paso), lista="Mis tareas")
+    j.foto("bandeja-suplente")
+    fila.get_by_role("link", name=folio, exact=True).click()
+    j.ve_pasos_en_curso({paso: (titular, j.vence(paso))})
+    j.toma(paso)
+    j.ve_tramite(actuales=[(paso, suplente, j.vence(paso))])
+    j.ve_en_historial(f"{suplente} toma «{paso}» en suplencia de {titular}")
+    j.foto("suplente-revisa")
+    j.revisa(
+        "computo",
+        opiniones={ESCRITORIO: "Cumple para la oficina de enlace."},
+        opinion="Favorable",
+    )
+    j.ve_estado("En revisión estratégica")
+    expect(j.region("Opiniones por área")).to_contain_text(f"Favorable — {suplente}")
+    j.sale()
+
+    _estrategico_decide(j, folio, "Favorable", "Sustituye equipo obsoleto; sin duplicidad.")
+    folio_dictamen = _firmante_firma(j, folio, "Favorable")
+    j.sale()
+    _requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
