@@ -19,7 +19,7 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 	@echo "    auditor  admin"
 	@echo "  e.firma de prueba del firmante: var/efirma/firmante.cer y .key (contraseña: efirma-demo-2026)"
 	@echo ""
-	$(PY) manage.py runserver $(HOST)
+	DJANGO_DIRECCION_LOCAL=$(HOST) $(PY) manage.py runserver $(HOST)
 
 test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PY) manage.py makemigrations --check --dry-run

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes import efirma, exceptions, folios, tramite
+from dictamenes import antecedentes, efirma, exceptions, folios, tramite
 from dictamenes.auditoria import evento_registrar
 from dictamenes.models import Dictamen, Resultado, Solicitud
-from dictamenes.pdf import DatosDictamen, OpinionPdf, PartidaPdf, dictamen_pdf, fecha_larga
+from dictamenes.pdf import DatosDictamen, OpinionPdf, PartidaPdf, dictamen_pdf
 from estandares.cumplimiento import Veredicto
 
 logger = logging.getLogger(__name__)
@@ -128,26 +128,11 @@ def _datos_pdf(
                 observaciones=r.observaciones,
             )
         )
-    antecedentes = [
-        f"El {fecha_larga(timezone.localdate(solicitud.presentada_en))} el ente presentó la "
-        f"solicitud {solicitud.folio}.",
-    ]
-    for evento in solicitud.eventos.filter(
-        tipo__in=[
-            "prevencion",
-            "subsanacion",
-            "admision",
-            "peticion_informacion",
-            "devolucion_area",
-        ]
-    ).order_by("ocurrido_en", "id"):
-        antecedentes.append(
-            f"{fecha_larga(timezone.localdate(evento.ocurrido_en))}: {evento.descripcion}."
-        )
     perfil = getattr(firmante, "perfil", None)
     return DatosDictamen(
         folio=folio,
         fecha=timezone.localdate(momento),
+        emitido_en=timezone.localtime(momento),
         lugar=settings.DICTAMENES_LUGAR,
         institucion=tuple(settings.DICTAMENES_MEMBRETE),
         ente=str(solicitud.ente),
@@ -158,7 +143,7 @@ def _datos_pdf(
         edicion_estandares=(
             f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
         ),
-        antecedentes=tuple(antecedentes),
+        antecedentes=antecedentes.antecedentes(solicitud),
         partidas=tuple(
             PartidaPdf(
                 descripcion=p.descripcion,
@@ -510,6 +495,8 @@ class Verificacion:
     firma_confiable: bool
     cubre_todo: bool
     firmante: str
+    firmante_rfc: str = ""
+    certificado_numero: str = ""
 
     @property
     def autentico(self) -> bool:
@@ -547,5 +534,29 @@ def pdf_verificar(datos: bytes) -> Verificacion:
         firma_integra=bool(estado.intact and estado.valid),
         firma_confiable=bool(estado.trusted),
         cubre_todo=estado.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        firmante=estado.signing_cert.subject.human_friendly if estado.signing_cert else "",
+        **(_firmante(estado.signing_cert) if estado.signing_cert else {}),
     )
+
+
+def _firmante(certificado) -> dict:
+    """Who signed, as a person reads it: the name, the RFC and the número de certificado.
+    SAT's subject carries "RFC / CURP" in x500UniqueIdentifier and " / CURP" in serialNumber,
+    with empty parts; asn1crypto's human_friendly printed them raw (" / GATA…"). The serial
+    number attribute is not the certificate's number, and the CURP is not shown: it is
+    personal data that verifying does not need."""
+    sujeto = certificado.subject.native
+    valor = sujeto.get("unique_identifier") or ""
+    partes = [
+        p.strip().upper()
+        for v in (valor if isinstance(valor, list) else [valor])
+        for p in str(v).split("/")
+        if p.strip()
+    ]
+    nombre = sujeto.get("common_name") or sujeto.get("organization_name") or ""
+    return {
+        "firmante": " ".join(nombre) if isinstance(nombre, list) else nombre,
+        "firmante_rfc": partes[0] if partes else "",
+        "certificado_numero": efirma.numero_certificado(
+            efirma.x509.load_der_x509_certificate(certificado.dump())
+        ),
+    }

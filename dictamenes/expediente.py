@@ -56,6 +56,8 @@ def _informe_pdf(solicitud, eventos) -> bytes:
         )
         if e["motivo"]:
             texto += f"<br/><i>{escape(e['motivo'])}</i>"
+        if (e["datos"] or {}).get("condiciones"):
+            texto += f"<br/>Condiciones: {escape(e['datos']['condiciones'])}"
         texto += f"<br/><font size=6 face=Courier>{e['hash']}</font>"
         contenido += [Paragraph(texto, estilos["Normal"]), Spacer(1, 6)]
     doc.build(contenido)

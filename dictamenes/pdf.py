@@ -1,12 +1,14 @@
 """The dictamen as a PDF: a pure function of its data, returning bytes (reportlab platypus).
 
-The same DatosDictamen always gives the same bytes (invariant mode), so a test or an auditor
-can render it again and compare.
+The same DatosDictamen always gives the same bytes, so a test or an auditor can render it
+again and compare: reportlab runs in invariant mode (no clock, no random document ID), and the
+document's CreationDate and ModDate are the signing time it is given (`emitido_en`), never
+the clock and never invariant mode's 1 January 2000.
 """
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 import segno
@@ -65,6 +67,7 @@ class OpinionPdf:
 class DatosDictamen:
     folio: str
     fecha: date
+    emitido_en: datetime  # aware, in local time: the PDF's CreationDate
     lugar: str
     institucion: tuple[str, ...]
     ente: str
@@ -100,6 +103,19 @@ def fecha_larga(valor: date) -> str:
     return f"{valor.day} de {MESES[valor.month - 1]} de {valor.year}"
 
 
+def fecha_pdf(momento: datetime) -> str:
+    """A PDF date string (ISO 32000-1, 7.9.4): D:YYYYMMDDHHmmSS followed by the UTC offset."""
+    texto = momento.strftime("D:%Y%m%d%H%M%S")
+    desfase = momento.utcoffset()
+    if desfase is None:
+        return texto
+    minutos = int(desfase.total_seconds()) // 60
+    if minutos == 0:
+        return texto + "Z"
+    horas, resto = divmod(abs(minutos), 60)
+    return f"{texto}{'+' if minutos > 0 else '-'}{horas:02d}'{resto:02d}'"
+
+
 def _estilos():
     base = getSampleStyleSheet()
     normal = ParagraphStyle(
@@ -126,6 +142,8 @@ def _estilos():
             spaceBefore=10,
             spaceAfter=4,
         ),
+        # Numbered, with the wrapped lines indented under the text, not under the number.
+        "lista": ParagraphStyle("l", parent=normal, leftIndent=20, bulletIndent=0, spaceAfter=2),
         "celda": ParagraphStyle("c", parent=normal, fontSize=8.5, leading=10.5),
         "celda_der": ParagraphStyle(
             "cd", parent=normal, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
@@ -204,6 +222,9 @@ def _lienzo(datos: DatosDictamen):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._paginas = []
+            # Invariant mode would stamp 2000-01-01 as CreationDate and ModDate.
+            fecha = fecha_pdf(datos.emitido_en)
+            self.setDateFormatter(lambda *_partes: fecha)
 
         def showPage(self):  # noqa: N802 - reportlab's API
             self._paginas.append(dict(self.__dict__))
@@ -293,7 +314,7 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
 
     h.append(_p("Antecedentes", e["seccion"]))
     for i, antecedente in enumerate(datos.antecedentes, start=1):
-        h.append(_p(f"{i}. {antecedente}", e["normal"]))
+        h.append(Paragraph(escape(antecedente), e["lista"], bulletText=f"{i}."))
 
     h.append(_p("Partidas revisadas", e["seccion"]))
     filas = [

@@ -5,6 +5,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("DJANGO_URL_PUBLICA", "http://127.0.0.1:8000")
 
 from config.settings.production import *  # noqa: E402, F403
 

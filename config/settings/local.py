@@ -1,5 +1,7 @@
 """Local development: `make run`. Not for production."""
 
+import socket
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -7,7 +9,36 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="solo-local-no-usar-en-produccion-7c1e5a9b2f4d8e6a0b3c"
 )
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# Where `make run HOST=...` serves (runserver's addrport), passed as DJANGO_DIRECCION_LOCAL.
+# The QR and the link printed on each dictamen lead there unless DJANGO_URL_PUBLICA (in the
+# environment or in .env) says otherwise; production always requires DJANGO_URL_PUBLICA.
+_EVERY_INTERFACE = {"0", "0.0.0.0", "::", "[::]"}  # noqa: S104 - recognised, not bound
+
+
+def _lan_address() -> str:
+    """The address other machines on the network reach this one at, for a server listening
+    on every interface. Connecting a UDP socket sends nothing; it only picks the route."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never answered, never needed
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+
+
+def _served_at(addrport: str) -> tuple[str, str]:
+    """(host, port) of runserver's addrport: "8000", "0.0.0.0:9000", "[::1]:8000"."""
+    host, _, port = addrport.strip().rpartition(":")
+    host = host or "127.0.0.1"
+    if host in _EVERY_INTERFACE:
+        host = _lan_address()
+    return host, port or "8000"
+
+
+_HOST, _PORT = _served_at(env.str("DJANGO_DIRECCION_LOCAL", default="127.0.0.1:8000"))
+DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default=f"http://{_HOST}:{_PORT}")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", _HOST}))
 DICTAMENES_PERMITIR_DEMO = True
 # The demo trusts only the test CA that `cargar_demo` creates, never a production one.
 DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]  # noqa: F405

@@ -17,6 +17,13 @@ if not ALLOWED_HOSTS:
         "Falta DJANGO_ALLOWED_HOSTS (nombres de host separados por comas) para producción."
     )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Printed on every signed dictamen (QR and link): no default that would point elsewhere.
+DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default="")
+if not DICTAMENES_URL_PUBLICA.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Falta DJANGO_URL_PUBLICA (p. ej. https://dictamenes.sonora.gob.mx): es la dirección "
+        "pública que imprimen el QR y el enlace de verificación de cada dictamen."
+    )
 
 # Static files are served by the app itself (compressed, cache-busted), so any number of
 # identical app servers can sit behind the load balancer without a shared static volume.

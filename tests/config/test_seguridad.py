@@ -202,6 +202,7 @@ def test_en_produccion_las_cookies_son_seguras_y_solo_https(tmp_path):
         "config.settings.production",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
+        DJANGO_URL_PUBLICA="https://dictamenes.sonora.gob.mx",
         DJANGO_VAR_DIR=str(tmp_path),
     )
     assert resultado.returncode == 0, resultado.stderr

@@ -122,6 +122,7 @@ def run_manage_production(tmp_path, *args):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
+        DJANGO_URL_PUBLICA="https://dictamenes.sonora.gob.mx",
         DJANGO_VAR_DIR=str(tmp_path),
     )
     return subprocess.run(
