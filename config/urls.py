@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
-from dictamenes import views, views_indicadores, views_publicas
+from dictamenes import views, views_indicadores, views_publicas, views_tramite
 from flujos.urls import site
 
 admin.site.site_header = _("Dictámenes TIC · Administración")
@@ -25,6 +25,7 @@ urlpatterns = [
         views_indicadores.indicadores_exportar,
         name="indicadores_exportar",
     ),
+    path("tramite/", views_tramite.como, name="tramite"),
     path("registro/", views_publicas.registro, name="registro"),
     path("datos-abiertos/", views_publicas.datos_abiertos_indice, name="datos_abiertos"),
     path("datos-abiertos/dictamenes.csv", views_publicas.datos_abiertos_csv, name="datos_csv"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from dictamenes import archivos, calendario, efirma, emision, exceptions, selectors, tramite
+from dictamenes import archivos, calendario, efirma, emision, exceptions, pasos, selectors, tramite
 from dictamenes.forms import (
     AdmisionForm,
     AnexoForm,
@@ -286,6 +286,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "dictamenes": dictamenes,
         "dictamen": vigente,
         "puede_expediente": not es_requirente and (selectors.es_interno(usuario=usuario)),
+        "pasos": pasos.pasos_de(solicitud=solicitud),
     }
 
 
