@@ -2,15 +2,19 @@
 
 Each actor runs in its own thread with its own database connection, released together by a
 barrier; exactly one wins where only one may, the rest get a clear Spanish refusal, and
-nothing is written twice.
+nothing is written twice. Each scenario is its own test, so one that breaks fails alone.
+
+No wait here is endless: a thread that waits for another one's moment gives up after
+PLAZO_ESPERA seconds, or at once with the other thread's own error if that one died first;
+threads still running after PLAZO_HILOS seconds fail the test and lose their connection.
 """
 
+import contextlib
 import threading
 import time
 import types
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
@@ -45,15 +49,68 @@ from tests.dictamenes.flujo_utils import (
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+PLAZO_ESPERA = 30  # seconds one thread waits for another's moment
+PLAZO_HILOS = 180  # seconds for all the threads of one scenario (fifty signatures take ~30)
+
+
+class EsperaFallida(AssertionError):
+    """A thread waited for another one's moment and it never came."""
+
+
+class Momento:
+    """A point one thread reaches (``llego``) and another waits for (``esperar``).
+
+    The announcing thread runs inside ``anuncia()``: if it fails or ends before reaching the
+    point, the waiter stops at once instead of polling forever, and ``en_paralelo`` re-raises
+    the announcer's own error. If the point never comes, the waiter fails after PLAZO_ESPERA s.
+    """
+
+    def __init__(self, que: str):
+        self.que = que
+        self.cuando: float | None = None
+        self.error: BaseException | None = None
+        self._listo = threading.Event()
+
+    def llego(self) -> None:
+        self.cuando = time.monotonic()
+        self._listo.set()
+
+    @contextlib.contextmanager
+    def anuncia(self):
+        try:
+            yield self
+        except BaseException as exc:
+            if self.cuando is None:
+                self.error = exc
+            raise
+        finally:
+            self._listo.set()  # reached, failed or finished without reaching: stop waiting
+
+    def esperar(self) -> None:
+        if not self._listo.wait(PLAZO_ESPERA):
+            raise EsperaFallida(
+                f"Se esperó {PLAZO_ESPERA} s a que {self.que} y no ocurrió: el otro hilo "
+                "sigue sin llegar (¿colgado?)."
+            )
+        if self.cuando is None:
+            como = f"falló ({self.error!r})" if self.error else "terminó"
+            raise EsperaFallida(f"El otro hilo {como} antes de que {self.que}.") from self.error
+
 
 def en_paralelo(funcion, argumentos) -> tuple[list, list]:
     """Run funcion(arg) for every arg in its own thread and connection, all released at once;
-    return (results, exceptions) in the order the threads finished."""
+    return (results, exceptions) in the order the threads finished.
+
+    Never hangs: a thread left waiting on another that died re-raises that one's error here,
+    and threads still running after PLAZO_HILOS s have their connections cut and fail the test.
+    """
     salida = threading.Barrier(len(argumentos))
-    resultados, errores = [], []
+    resultados, errores, conexiones = [], [], {}
 
     def correr(argumento):
         try:
+            connection.ensure_connection()
+            conexiones[threading.current_thread().name] = connection.connection.info.backend_pid
             salida.wait(timeout=60)
             resultados.append(funcion(argumento))
         except Exception as exc:  # reported by the caller
@@ -61,11 +118,34 @@ def en_paralelo(funcion, argumentos) -> tuple[list, list]:
         finally:
             connection.close()
 
-    hilos = [threading.Thread(target=correr, args=(a,)) for a in argumentos]
+    hilos = [
+        threading.Thread(target=correr, args=(a,), name=f"actor-{i}", daemon=True)
+        for i, a in enumerate(argumentos)
+    ]
     for hilo in hilos:
         hilo.start()
+    limite = time.monotonic() + PLAZO_HILOS
     for hilo in hilos:
-        hilo.join(timeout=180)
+        hilo.join(timeout=max(0, limite - time.monotonic()))
+    colgados = [h.name for h in hilos if h.is_alive()]
+    if colgados:
+        with connection.cursor() as cursor:
+            for nombre in colgados:
+                if nombre in conexiones:
+                    cursor.execute("SELECT pg_terminate_backend(%s)", [conexiones[nombre]])
+        for hilo in hilos:
+            hilo.join(timeout=10)
+        pytest.fail(
+            f"{len(colgados)} de {len(hilos)} hilos seguían corriendo tras {PLAZO_HILOS} s "
+            f"({', '.join(colgados)}); se cortaron sus conexiones. Errores: {errores!r}"
+        )
+    fallidas = [e for e in errores if isinstance(e, EsperaFallida)]
+    if fallidas:
+        causas = [e for e in errores if not isinstance(e, EsperaFallida)]
+        if causas:
+            causas[0].add_note(f"(Otro hilo lo esperaba: {fallidas[0]})")
+            raise causas[0]
+        raise fallidas[0]
     return resultados, errores
 
 
@@ -119,8 +199,7 @@ def test_cincuenta_firmas_simultaneas_dan_cincuenta_folios_consecutivos_y_pdfs_v
 
 def otro_revisor_de_computo():
     """A second eligible reviewer in the same area, so two people may take the same task."""
-    existente = get_user_model().objects.filter(username="revisor.computo2").first()
-    return existente or persona(
+    return persona(
         "revisor.computo2",
         nombre="Rogelio",
         apellidos="Segundo Revisor",
@@ -172,7 +251,10 @@ def assert_revision_registrada_una_vez(solicitud, ganador):
     assert solicitud.estado == Solicitud.Estado.REVISION_ESTRATEGICA
 
 
-def revision_por_servicio():
+def test_dos_revisores_concluyen_la_misma_revision_por_el_servicio_gana_uno(demo):
+    """One review, one audit event, the flow moved once; the other reviewer is told who
+    concluded it and when."""
+    require_postgres()
     solicitud = admitida(areas=("computo",))
     area = Area.objects.get(clave="computo")
     revisores = [usuario("revisor.computo"), otro_revisor_de_computo()]
@@ -186,7 +268,9 @@ def revision_por_servicio():
     assert_revision_registrada_una_vez(solicitud, ganador)
 
 
-def revision_por_http():
+def test_dos_revisores_envian_la_misma_revision_por_la_pagina_el_otro_recibe_409(demo):
+    """The same race through the page: the loser sees who concluded it (409, never a 500)."""
+    require_postgres()
     solicitud = admitida(areas=("computo",))
     partida = solicitud.partidas.get()
     clientes = {}
@@ -217,8 +301,11 @@ def revision_por_http():
     assert_revision_registrada_una_vez(solicitud, ganador)
 
 
-def toma_por_servicio():
-    """Asking the agency for information takes the area's task and leaves it open."""
+def test_dos_revisores_toman_la_misma_tarea_a_la_vez_queda_de_uno(demo):
+    """Asking the agency for information takes the area's task and leaves it open; the other
+    reviewer is told whose task it now is. (viewflow's own assign page changes nothing: see
+    test_vistas_flujo.)"""
+    require_postgres()
     solicitud = admitida(areas=("computo",))
     area = Area.objects.get(clave="computo")
     revisores = [usuario("revisor.computo"), otro_revisor_de_computo()]
@@ -242,7 +329,10 @@ def toma_por_servicio():
     assert solicitud.eventos.filter(tipo="peticion_informacion").count() == 1
 
 
-def admision_doble():
+def test_la_mesa_de_control_admite_la_misma_solicitud_dos_veces_a_la_vez_cuenta_una(demo):
+    """Two desk officers admit the same request at once: one admission, one review started,
+    and the other is told who admitted it."""
+    require_postgres()
     solicitud = presentada(areas=("computo",))
     otra_mesa = persona(
         "mesa2", nombre="Otra", apellidos="Mesa", rfc="OMXX800101AB1", roles=[Rol.MESA_CONTROL]
@@ -267,7 +357,7 @@ def admision_doble():
     assert solicitud.estado == Solicitud.Estado.REVISION_TECNICA
 
 
-def candado_espera(monkeypatch):
+def test_el_candado_del_flujo_espera_a_quien_lo_tiene_en_vez_de_fallar(demo, monkeypatch):
     """viewflow's default select_for_update_lock uses NOWAIT and gives up (FlowLockFailed, a
     500) after five tries, about 6 to 10 s; the flow's lock must wait for the holder."""
     from django.db import transaction
@@ -275,22 +365,23 @@ def candado_espera(monkeypatch):
 
     from dictamenes.models import ProcesoDictamen
 
+    require_postgres()
     # Compress viewflow's back-off (its own module's sleep only): NOWAIT would give up at once.
     monkeypatch.setattr(lock, "time", types.SimpleNamespace(sleep=lambda _s: None))
     solicitud = presentada()
     proceso = solicitud.proceso.pk
+    tomado = Momento("el primer hilo tome el candado del proceso")
     momentos = {}
 
     def tener(_):
-        with transaction.atomic():
+        with tomado.anuncia(), transaction.atomic():
             ProcesoDictamen.objects.select_for_update().filter(pk=proceso).exists()
-            momentos["tomado"] = time.monotonic()
+            tomado.llego()
             time.sleep(1.5)
             momentos["soltado"] = time.monotonic()
 
     def esperar(_):
-        while "tomado" not in momentos:
-            time.sleep(0.01)
+        tomado.esperar()
         with tramite.flujo().lock(proceso):
             momentos["entro"] = time.monotonic()
 
@@ -300,31 +391,12 @@ def candado_espera(monkeypatch):
     assert momentos["entro"] >= momentos["soltado"]
 
 
-def test_dos_revisores_concluyen_la_misma_revision_a_la_vez_gana_uno(demo):
-    """By the service and by the page: one review, one audit event, the flow moved once; the
-    other reviewer is told who concluded it (409 on the page, never a 500)."""
-    require_postgres()
-    revision_por_servicio()
-    revision_por_http()
-
-
-def test_dos_personas_toman_la_misma_tarea_a_la_vez_queda_de_una(demo, monkeypatch):
-    """Taking a task through the service (viewflow's own assign page changes nothing: see
-    test_vistas_flujo), and the mesa de control admitting the same request twice at once; the
-    flow's lock waits."""
-    require_postgres()
-    toma_por_servicio()
-    admision_doble()
-    candado_espera(monkeypatch)
-
-
 # --- 3. Two writers, one draft ------------------------------------------------------------------
 
 
 def otro_requirente():
     requirente = usuario("requirente.sh")
-    existente = get_user_model().objects.filter(username="requirente.sh2").first()
-    return existente or persona(
+    return persona(
         "requirente.sh2",
         nombre="Sara",
         apellidos="Segunda Capturista",
@@ -346,7 +418,10 @@ def datos_edicion(solicitud, version, titulo):
     }
 
 
-def edicion_por_http():
+def test_dos_capturistas_editan_los_datos_generales_a_la_vez_no_se_pierde_nada(demo):
+    """Optimistic locking on the request's general data, by the page: the second to save is
+    told who changed what, keeps what they typed, and may overwrite deliberately."""
+    require_postgres()
     solicitud = borrador()
     url = reverse("solicitudes:editar", args=[solicitud.pk])
     clientes = {}
@@ -387,7 +462,9 @@ def edicion_por_http():
     assert (solicitud.titulo, solicitud.version) == (titulos[perdedor], 3)
 
 
-def partida_por_servicio():
+def test_dos_capturistas_guardan_la_misma_partida_a_la_vez_no_se_pierde_nada(demo):
+    """Optimistic locking on an item: by the service, then the loser's page sent as it was."""
+    require_postgres()
     solicitud = borrador()
     partida = solicitud.partidas.get()
     capturistas = [usuario("requirente.sh"), otro_requirente()]
@@ -452,13 +529,6 @@ def partida_por_servicio():
     assert (partida.descripcion, partida.version) == (f"Partida de {perdedor.username}", 3)
 
 
-def test_dos_capturistas_guardan_el_mismo_borrador_a_la_vez_no_se_pierde_nada(demo):
-    """Optimistic locking on the request's general data (by the page) and on an item."""
-    require_postgres()
-    edicion_por_http()
-    partida_por_servicio()
-
-
 def test_una_partida_guardada_mientras_se_presenta_espera_y_se_rechaza(demo):
     """One capturista presents the draft while another saves a new item: the item waits for
     the presentation and is refused, instead of slipping into a request already presented."""
@@ -467,19 +537,18 @@ def test_una_partida_guardada_mientras_se_presenta_espera_y_se_rechaza(demo):
     require_postgres()
     solicitud = borrador()
     autor, otro = usuario("requirente.sh"), otro_requirente()
-    momentos = {}
+    presentando = Momento("el primer hilo presente la solicitud (sin confirmar aún)")
 
     def presentar(_):
-        with transaction.atomic():
+        with presentando.anuncia(), transaction.atomic():
             tramite.solicitud_presentar(
                 solicitud=Solicitud.objects.get(pk=solicitud.pk), usuario=autor
             )
-            momentos["presentando"] = time.monotonic()
+            presentando.llego()
             time.sleep(1.5)  # a slow commit: the lock on the request is still held
 
     def agregar(_):
-        while "presentando" not in momentos:
-            time.sleep(0.01)
+        presentando.esperar()
         tramite.partida_guardar(
             solicitud=solicitud,  # as the page loaded it: still a draft
             usuario=otro,

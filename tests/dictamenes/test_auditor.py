@@ -1,17 +1,28 @@
 """Auditors read everything, download whole expedientes, and change nothing."""
 
 import hashlib
+import html
 import io
 import json
+import re
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dictamenes import tramite
+from dictamenes import emision, exceptions, tramite
 from dictamenes.models import Area, EventoAuditoria, Solicitud
 from dictamenes.urls import urlpatterns
-from tests.dictamenes.flujo_utils import admitida, firmar, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    archivos_efirma,
+    firmar,
+    pdf_valido,
+    presentada,
+    revisar,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +97,80 @@ def test_filtros_del_auditor(dictaminada, client):
 
 LECTURAS = {"lista", "detalle", "anexo", "dictamen_pdf", "expediente"}
 
+NO_EXISTE = (404, "La dirección no existe o no tiene acceso a ella.")
+SIN_PERMISO = (403, "Su cuenta no tiene permiso para ver esta página.")  # the 403 page
+NO_ES_DE_SU_ENTE = (403, str(exceptions.ERROR_NO_ES_DE_SU_ENTE))
+NO_ATIENDE_EL_PASO = (403, str(exceptions.ERROR_SIN_PERMISO_PASO))
+NO_ES_FIRMANTE = (403, str(emision.ERROR_NO_FIRMANTE))
+PASO_NO_DISPONIBLE = (
+    400,
+    str(exceptions.ERROR_PASO_NO_DISPONIBLE) % {"estado": Solicitud.Estado.ADMISION.label},
+)
+# What the auditor gets at each write endpoint, with a well-formed form: the agency's pages
+# do not exist for them, the agency's actions are "not your agency", a role's steps "not your
+# role", and the review steps of a request still in admission "not available yet".
+RECHAZO_AL_AUDITOR = {
+    "nueva": SIN_PERMISO,
+    "editar": NO_EXISTE,
+    "partida_nueva": NO_EXISTE,
+    "partida": NO_EXISTE,
+    "partida_evaluar": NO_EXISTE,
+    "partida_eliminar": NO_ES_DE_SU_ENTE,
+    "anexo_subir": NO_ES_DE_SU_ENTE,
+    "presentar": NO_ES_DE_SU_ENTE,
+    "admision": NO_ATIENDE_EL_PASO,
+    "subsanar": NO_ES_DE_SU_ENTE,
+    "revision_area": PASO_NO_DISPONIBLE,
+    "pedir_informacion": PASO_NO_DISPONIBLE,
+    "responder": NO_EXISTE,
+    "estrategica": PASO_NO_DISPONIBLE,
+    "firma": NO_ES_FIRMANTE,
+    "tomar": NO_ATIENDE_EL_PASO,
+    "reasignar": NO_EXISTE,
+    "suplencias": SIN_PERMISO,
+    "cancelar": NO_ES_FIRMANTE,
+    "rectificar": NO_ES_FIRMANTE,
+}
+
+
+def aviso(respuesta) -> str:
+    """What the person reads on the refused page: the error message, or the error page's."""
+    pagina = html.unescape(respuesta.content.decode())
+    mensajes = re.findall(r'<li class="mensaje mensaje--error">(.*?)</li>', pagina)
+    if mensajes:
+        return " ".join(mensajes)
+    return re.search(r"<h1>[^<]*</h1>\s*<p>([^<]*)", pagina).group(1).strip()
+
+
+def datos_validos(nombre, otra) -> dict:
+    """A well-formed form for each endpoint, so that the rule refuses it, not a missing field."""
+    efirma = archivos_efirma()
+    partida = otra.partidas.first()
+    return {
+        "anexo_subir": {
+            "tipo": "oficio",
+            "archivo": SimpleUploadedFile("oficio.pdf", pdf_valido(), "application/pdf"),
+        },
+        "admision": {"decision": "admitir"},
+        "subsanar": {"texto": "Ya corregí lo que faltaba."},
+        "revision_area": {
+            "computo-opinion": "favorable",
+            "computo-observaciones": "Revisado.",
+            f"computo-p{partida.pk}_opinion": "Cumple.",
+        },
+        "pedir_informacion": {"pet-computo-texto": "¿Cuántos equipos son?"},
+        "responder": {"texto": "Son diez."},
+        "estrategica": {"accion": "decidir", "resultado": "favorable", "motivos": "Procede."},
+        "firma": efirma,
+        "cancelar": {f"cancelar-{k}": v for k, v in efirma.items()} | {"cancelar-motivo": "x"},
+        "rectificar": {f"rectificar-{k}": v for k, v in efirma.items()}
+        | {"rectificar-motivo": "x", "rectificar-motivos": "x", "rectificar-condiciones": "x"},
+    }.get(nombre, {})
+
 
 def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
-    """Every write endpoint of the request pages, tried as the auditor: all refused."""
+    """Every write endpoint of the request pages, tried as the auditor: each refused with its
+    exact answer in Spanish, and no audit event written."""
     otra = presentada(titulo="Otra en admisión")
     client.force_login(usuario("auditor"))
     valores = {
@@ -100,24 +182,26 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
         "dictamen_pk": dictaminada.dictamen_vigente.pk,
         "tarea_pk": otra.proceso.task_set.first().pk,
     }
+    escrituras = {p.name for p in urlpatterns} - LECTURAS
+    assert escrituras == set(RECHAZO_AL_AUDITOR), "una ruta nueva: diga qué recibe el auditor"
     eventos_antes = EventoAuditoria.objects.count()
-    probados = 0
+    obtenidos = {}
     for patron in urlpatterns:
         if patron.name in LECTURAS:
             continue
         kwargs = {k: valores[k] for k in patron.pattern.converters}
         if patron.name in ("cancelar", "rectificar"):
             kwargs["pk"] = dictaminada.pk
-        respuesta = client.post(reverse(f"solicitudes:{patron.name}", kwargs=kwargs), {})
-        assert respuesta.status_code in (400, 403, 404, 405), (patron.name, respuesta.status_code)
-        probados += 1
-    assert probados >= 15
+        respuesta = client.post(
+            reverse(f"solicitudes:{patron.name}", kwargs=kwargs), datos_validos(patron.name, otra)
+        )
+        obtenidos[patron.name] = (respuesta.status_code, aviso(respuesta))
+    assert obtenidos == RECHAZO_AL_AUDITOR
     assert EventoAuditoria.objects.count() == eventos_antes
-    # Nor the admin, nor the standards.
-    assert client.post(reverse("admin:dictamenes_ente_add"), {"nombre": "X"}).status_code in (
-        302,
-        403,
-    )
+    # Nor the admin (the auditor is not staff: sent to the admin's login), nor the standards.
+    respuesta = client.post(reverse("admin:dictamenes_ente_add"), {"nombre": "X"})
+    assert respuesta.status_code == 302
+    assert respuesta["Location"] == "/admin/login/?next=/admin/dictamenes/ente/add/"
     from dictamenes.models import Ente
 
     assert not Ente.objects.filter(nombre="X").exists()

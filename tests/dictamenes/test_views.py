@@ -60,6 +60,13 @@ def test_usuario_sin_rol_recibe_indicaciones(client, django_user_model):
     assert "todavía no tiene un rol asignado" in client.get("/").content.decode()
 
 
-def test_el_sitio_de_viewflow_esta_montado_y_pide_sesion(client):
+def test_el_sitio_de_viewflow_esta_montado_y_sin_sesion_niega_el_acceso(client):
+    """/flujos/ is viewflow's site: it sends to the queue, which refuses an anonymous visitor
+    with the project's 403 page (viewflow checks a permission, not login_required)."""
     response = client.get("/flujos/")
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert response["Location"] == "./workflow/queue/assign/"
+    response = client.get("/flujos/workflow/queue/assign/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Su cuenta no tiene permiso para ver esta página." in html
