@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dictamenes import views_solicitudes as v
+from dictamenes.views_autoevaluacion import partida_evaluar
 
 app_name = "solicitudes"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/editar/", v.editar, name="editar"),
     path("<int:pk>/partidas/nueva/", v.partida, name="partida_nueva"),
     path("<int:pk>/partidas/<int:partida_pk>/", v.partida, name="partida"),
+    path("<int:pk>/partidas/evaluar/", partida_evaluar, name="partida_evaluar"),
     path(
         "<int:pk>/partidas/<int:partida_pk>/eliminar/", v.partida_eliminar, name="partida_eliminar"
     ),

@@ -600,7 +600,15 @@ def partida(request, pk, partida_pk=None):
         get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud) if partida_pk else None
     )
     datos = request.POST if request.method == "POST" else None
-    form = PartidaForm(datos, instance=instancia, initial={"perfil": request.GET.get("perfil")})
+    guardar = bool(datos and datos.get("guardar"))
+    if datos and not guardar:
+        # Choosing the profile is not saving: what was typed comes back as it was, unjudged.
+        form = PartidaForm(instance=instancia, initial=datos.dict())
+    else:
+        # ?perfil= preselects a profile; without it an item keeps its own (an initial of None
+        # would blank it out).
+        elegido = {"perfil": request.GET["perfil"]} if request.GET.get("perfil") else {}
+        form = PartidaForm(datos, instance=instancia, initial=elegido)
     perfil_id = (
         (datos or {}).get("perfil")
         or request.GET.get("perfil")
@@ -616,20 +624,16 @@ def partida(request, pk, partida_pk=None):
         spec = estandares_selectors.perfil_spec(
             estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
         )
-        inicial = _iniciales(instancia.especificaciones, spec) if instancia else None
+        inicial = _iniciales(instancia.especificaciones, spec) if instancia else {}
+        if datos and not guardar:
+            inicial |= _iniciales(datos, spec, prefijo="esp-")
         especificaciones = EspecificacionesForm(
-            datos if datos and datos.get("guardar") else None,
+            datos if guardar else None,
             perfil=spec,
             prefix="esp",
             initial=inicial,
         )
-    if (
-        datos
-        and datos.get("guardar")
-        and form.is_valid()
-        and especificaciones
-        and (especificaciones.is_valid())
-    ):
+    if guardar and form.is_valid() and especificaciones and especificaciones.is_valid():
         try:
             tramite.partida_guardar(
                 solicitud=solicitud,
@@ -650,7 +654,10 @@ def partida(request, pk, partida_pk=None):
         else:
             messages.success(request, "Partida guardada y evaluada contra los estándares.")
             return redirect("solicitudes:detalle", pk=solicitud.pk)
-    status = 409 if conflicto else 400 if datos and datos.get("guardar") else 200
+    status = 409 if conflicto else 400 if guardar else 200
+    # The result stored at the last save, shown under each requisito until the person types
+    # (the page's script then asks partida_evaluar); none once values differ from the saved.
+    guardada = instancia.evaluacion if instancia and not datos else None
     return render(
         request,
         "solicitudes/partida.html",
@@ -658,6 +665,8 @@ def partida(request, pk, partida_pk=None):
             "solicitud": solicitud,
             "form": form,
             "especificaciones": especificaciones,
+            "filas": especificaciones.filas_con_resultado(guardada) if especificaciones else (),
+            "sin_perfil": bool(datos and not guardar and not especificaciones),
             "partida": instancia,
             "conflicto": conflicto,
         },
@@ -665,9 +674,16 @@ def partida(request, pk, partida_pk=None):
     )
 
 
-def _iniciales(especificaciones: dict, spec) -> dict:
+def _iniciales(especificaciones, spec, *, prefijo: str = "") -> dict:
+    """Initial values of the specifications form: from a saved item's dict, or (with
+    `prefijo`) from what was typed in the form before choosing the profile."""
     inicial = {}
     for req in spec.requisitos:
+        if prefijo:
+            for clave in (req.clave, f"{req.clave}__unidad"):
+                if especificaciones.get(prefijo + clave):
+                    inicial[clave] = especificaciones.get(prefijo + clave)
+            continue
         valor = especificaciones.get(req.clave)
         if isinstance(valor, dict):
             inicial[req.clave] = valor.get("valor")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from estandares import unidades
-from estandares.cumplimiento import PerfilSpec
+from estandares.cumplimiento import PerfilSpec, RequisitoSpec, Resultado, fmt
 from estandares.models import Requisito
 
 OTRA = "Otra"
@@ -19,13 +19,38 @@ def _sufijo_unidad(clave: str) -> str:
     return f"{clave}__unidad"
 
 
+def requisito_texto(req: RequisitoSpec) -> str:
+    """What the requisito asks, as the reviewer reads it and the engine judges it:
+    "Mínimo 8 GB · obligatorio · …numeral 1.1.2", "Valores permitidos: SSD, NVMe · …"."""
+    if req.tipo == Requisito.Tipo.NUMERO:
+        limites = []
+        if req.minimo is not None:
+            limites.append(
+                _("mínimo %(valor)s %(unidad)s") % {"valor": fmt(req.minimo), "unidad": req.unidad}
+            )
+        if req.maximo is not None:
+            limites.append(
+                _("máximo %(valor)s %(unidad)s") % {"valor": fmt(req.maximo), "unidad": req.unidad}
+            )
+        pide = " y ".join(limites)
+        pide = pide[:1].upper() + pide[1:]
+    elif req.tipo == Requisito.Tipo.OPCION:
+        pide = _("Valores permitidos: %(opciones)s") % {"opciones": ", ".join(req.opciones)}
+    elif req.tipo == Requisito.Tipo.BOOLEANO:
+        pide = str(_("Debe cumplirse (responda «Sí»)"))
+    else:
+        pide = str(_("Declaración por escrito; la valora el área revisora"))
+    nivel = _("obligatorio") if req.obligatorio else _("recomendado")
+    return " · ".join(str(parte) for parte in (pide, nivel, req.fundamento) if parte)
+
+
 class EspecificacionesForm(forms.Form):
     def __init__(self, *args, perfil: PerfilSpec, **kwargs):
         super().__init__(*args, **kwargs)
         self.perfil = perfil
         for req in perfil.requisitos:
             etiqueta = req.nombre + ("" if req.obligatorio else " " + str(_("(recomendado)")))
-            ayuda = req.fundamento
+            ayuda = requisito_texto(req)
             if req.tipo == Requisito.Tipo.NUMERO:
                 self.fields[req.clave] = forms.DecimalField(
                     label=etiqueta,
@@ -77,6 +102,17 @@ class EspecificacionesForm(forms.Form):
             )
             for req in self.perfil.requisitos
         ]
+
+    def filas_con_resultado(self, evaluacion: dict | None = None) -> list[tuple]:
+        """filas() plus each requisito's stored result (a dict of the engine's
+        ResultadoRequisito with its label), or None when it has not been judged."""
+        por_clave = {}
+        if not evaluacion or evaluacion.get("perfil_id") != self.perfil.perfil_id:
+            evaluacion = {}
+        for r in evaluacion.get("resultados", ()):
+            if isinstance(r, dict) and r.get("resultado") in Resultado.values:
+                por_clave[r.get("clave")] = r | {"etiqueta": Resultado(r["resultado"]).label}
+        return [(*fila, por_clave.get(fila[0].clave)) for fila in self.filas()]
 
     def especificaciones(self) -> dict:
         """The cleaned values as the engine's input (JSON-serialisable)."""

@@ -1,12 +1,19 @@
 """Reads of the standards catalogue."""
 
 import datetime
+from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from estandares import formato
-from estandares.cumplimiento import PerfilSpec, RequisitoSpec
+from estandares import cumplimiento, formato
+from estandares.cumplimiento import Evaluacion, PerfilSpec, RequisitoSpec
+from estandares.forms import EspecificacionesForm
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
+
+ERROR_PERFIL_NO_VIGENTE = _("Elija un perfil técnico de la edición vigente de los estándares.")
+ERROR_VALORES_ILEGIBLES = _("Revise los valores marcados: no se pueden evaluar así.")
 
 
 def publicaciones_publicadas() -> QuerySet[Publicacion]:
@@ -76,6 +83,40 @@ def perfiles_para_elegir(*, publicacion: Publicacion) -> QuerySet[Perfil]:
         .select_related("categoria")
         .order_by("categoria__orden", "orden")
     )
+
+
+def perfil_vigente_spec(*, perfil_id, fecha: datetime.date) -> PerfilSpec:
+    """The engine's form of a profile of the edition in force on `fecha`, the only ones an
+    item may be judged against. `perfil_id` comes as typed: anything else is refused."""
+    vigente = publicacion_vigente(fecha=fecha)
+    texto = str(perfil_id or "")
+    if (
+        vigente is None
+        or not texto.isdigit()
+        or not perfiles_para_elegir(publicacion=vigente).filter(pk=int(texto)).exists()
+    ):
+        raise ValidationError(ERROR_PERFIL_NO_VIGENTE, code="perfil_no_vigente")
+    return perfil_spec(perfil_con_requisitos(perfil_id=int(texto)))
+
+
+def especificaciones_evaluar(
+    *, perfil: PerfilSpec, datos: Mapping, prefijo: str | None = None
+) -> Evaluacion:
+    """Judge values as a person types them in the specifications form (strings, a unit per
+    number) with the compliance engine, exactly as saving the item would.
+
+    Raises ValidationError, keyed by requisito clave, when a value cannot be read at all
+    (letters where a number goes, an option not in the list): the engine never sees it."""
+    form = EspecificacionesForm(datos, perfil=perfil, prefix=prefijo)
+    if not form.is_valid():
+        errores = {}
+        for campo, mensajes in form.errors.items():
+            clave = campo.removesuffix("__unidad")
+            errores.setdefault(clave, []).extend(str(m) for m in mensajes)
+        raise ValidationError(
+            {clave: [ValidationError(m) for m in mensajes] for clave, mensajes in errores.items()}
+        )
+    return cumplimiento.evaluar(perfil, form.especificaciones())
 
 
 # --- Comparison of two editions -------------------------------------------------------------

@@ -115,6 +115,13 @@ RUTAS = {
         fila(404, anonimo=LOGIN, requirente_a=200),
         params={"pk": "borrador", "partida_pk": "borrador:partida"},
     ),
+    # The item form's autoevaluación while typing: only the agency's requirente; it saves
+    # nothing, and everyone else is told the request does not exist.
+    "solicitudes:partida_evaluar": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+    ),
     "solicitudes:partida_eliminar": Ruta(
         SOLO_POST,
         params={"pk": "borrador", "partida_pk": "borrador:partida"},
