@@ -38,6 +38,7 @@ ERROR_PLAZO_VENCIDO = _(
     "El plazo para subsanar venció el %(fecha)s; la solicitud se desecha sin dictamen."
 )
 ERROR_SIN_RESPUESTA = _("Describa lo que corrigió.")
+ERROR_SIN_PREGUNTA = _("Escriba qué información necesita del requirente.")
 ERROR_PETICION_ABIERTA = _(
     "Hay una petición de información sin responder para esta área; espere la respuesta."
 )

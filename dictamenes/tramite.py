@@ -5,6 +5,7 @@ which writes the audit event in the same transaction; the flow (flujos/flows.py)
 import datetime
 import logging
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -810,6 +811,22 @@ def areas_de(*, solicitud) -> set[str]:
     )
 
 
+def montos_de(*, solicitud) -> dict:
+    """The declared total against the sum of the items (quantity × unit price), and the
+    difference, so that a wrong total is seen before presenting and by the mesa de control."""
+    suma = Partida.objects.filter(solicitud=solicitud).aggregate(
+        total=models.Sum(models.F("cantidad") * models.F("precio_unitario"))
+    )["total"]
+    suma = (suma or Decimal(0)).quantize(Decimal("0.01"))
+    declarado = solicitud.monto_estimado or Decimal(0)
+    return {
+        "declarado": declarado,
+        "partidas": suma,
+        "diferencia": declarado - suma,
+        "hay_partidas": suma > 0,
+    }
+
+
 def _validar_para_presentar(solicitud) -> None:
     partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
     if not partidas:
@@ -852,14 +869,25 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
     from dictamenes.planeacion import linea_vincular
 
     linea = linea_vincular(solicitud=solicitud)
+    montos = montos_de(solicitud=solicitud)
     mover(
         solicitud=solicitud,
         estado=Estado.ADMISION,
         usuario=usuario,
         tipo="presentacion",
         descripcion=f"Solicitud presentada con folio {solicitud.folio}"
-        + ("" if linea else " (no estaba en el programa anual)"),
-        datos={"linea_programa": linea.pk if linea else None},
+        + ("" if linea else " (no estaba en el programa anual)")
+        + (
+            f" (el monto declarado difiere en ${montos['diferencia']:,.2f} de la suma de las "
+            "partidas)"
+            if montos["diferencia"]
+            else ""
+        ),
+        datos={
+            "linea_programa": linea.pk if linea else None,
+            "monto_declarado": str(montos["declarado"]),
+            "monto_partidas": str(montos["partidas"]),
+        },
     )
     flujo().presentar.run(solicitud=solicitud)
     return solicitud
@@ -991,7 +1019,7 @@ def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> Petic
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     exigir_ajeno_al_ente(usuario, solicitud)
     if not (pregunta or "").strip():
-        raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_pregunta")
+        raise ValidationError(exceptions.ERROR_SIN_PREGUNTA, code="sin_pregunta")
     tarea, _activation = _tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
     peticion = PeticionInformacion.objects.create(
         solicitud=solicitud, area=area, pregunta=pregunta.strip(), pedida_por=usuario

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/peticiones/<int:peticion>/responder/", v.responder, name="responder"),
     path("<int:pk>/estrategica/", v.estrategica, name="estrategica"),
     path("<int:pk>/firma/", v.firma, name="firma"),
+    path("<int:pk>/tareas/<int:tarea_pk>/tomar/", v.tomar, name="tomar"),
     path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", v.reasignar, name="reasignar"),
     path("suplencias/", v.suplencias, name="suplencias"),
     path("<int:pk>/expediente.zip", v.expediente, name="expediente"),

@@ -184,20 +184,57 @@ def editar(request, pk):
     )
 
 
+def _lo_que_sigue(solicitud, tareas) -> list[str]:
+    """For the agency, while the Subsecretaría holds its request: what happens next and by
+    when, so that the box of "what you have to do" is never an empty one."""
+    Estado = Solicitud.Estado
+    if solicitud.estado == Estado.DICTAMINADA:
+        return ["El dictamen está emitido y firmado: puede descargarlo abajo, en «Dictamen»."]
+    if solicitud.estado == Estado.DESECHADA:
+        return ["La solicitud se desechó sin dictamen; el motivo está en el historial."]
+    lineas = []
+    for t in tareas:
+        vence = f"{timezone.localtime(t['vence']):%d/%m/%Y}" if t["vence"] else ""
+        nodo = t["nodo"]
+        if nodo == "admision":
+            texto = "La mesa de control revisa que su solicitud esté completa"
+        elif nodo == "revision_estrategica":
+            texto = "La Dirección General decide el resultado"
+        elif nodo == "firma":
+            texto = "Falta la firma del dictamen por la persona titular de la Subsecretaría"
+        elif nodo != "subsanar":
+            texto = f"{t['titulo']}: el área revisa sus partidas contra los estándares"
+        else:
+            continue
+        lineas.append(f"{texto}{f', a más tardar el {vence}' if vence else ''}.")
+    if lineas:
+        lineas.append(
+            "Por ahora no le toca hacer nada. Si falta algo o un área necesita información, "
+            "se lo pedirán aquí y por correo."
+        )
+    return lineas
+
+
 def _contexto_detalle(request, solicitud, **formularios):
     usuario = request.user
     tareas = list(tramite.tareas_abiertas(solicitud=solicitud).select_related("owner"))
     cal = calendario.Calendario.cargar(timezone.localdate(), timezone.localdate())
     ahora = timezone.now()
     vista_tareas = []
+    suplidos = set(tramite.titulares_suplidos(usuario=usuario)) if tareas else set()
     for tarea in tareas:
+        libre = tarea.owner_id is None and tramite.puede_tomar(usuario, tarea)
+        de_suplido = tarea.owner_id in suplidos
         vista_tareas.append(
             {
                 "tarea": tarea,
-                "titulo": tarea.flow_task.task_title,
+                "titulo": tramite.titulo_de(tarea),
                 **tramite.plazo_de(tarea, ahora=ahora, calendario_=cal),
-                "mia": tarea.owner_id == usuario.pk
-                or (tarea.owner_id is None and tramite.puede_tomar(usuario, tarea)),
+                "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
+                # The agency's own step (subsanar) is answered, not taken.
+                "tomable": (libre or de_suplido)
+                and tarea.flow_task.name != "subsanar"
+                and tramite.puede_atender(usuario, tarea, solicitud),
                 "nodo": tarea.flow_task.name,
             }
         )
@@ -225,9 +262,12 @@ def _contexto_detalle(request, solicitud, **formularios):
             acciones["subsanar"] = formularios.get("subsanar") or TextoForm(
                 etiqueta="Describa cómo atendió la prevención"
             )
-        acciones["responder"] = [p for p in peticiones if p.abierta]
-        if acciones["responder"]:
+        abiertas = [p for p in peticiones if p.abierta]
+        if abiertas:
+            acciones["responder"] = abiertas
             acciones["anexo"] = acciones.get("anexo") or AnexoForm()
+        if not acciones and (sigue := _lo_que_sigue(solicitud, vista_tareas)):
+            acciones["espera"] = sigue
     if "admision" in nodos:
         acciones["admision"] = formularios.get("admision") or AdmisionForm()
     areas_mias = []
@@ -281,6 +321,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         "peticiones": peticiones,
         "revisiones": list(solicitud.revisiones.select_related("area", "revisor")),
         "tareas": vista_tareas,
+        "aviso_montos": _aviso_montos(tramite.montos_de(solicitud=solicitud)),
+        "tomables": any(t["tomable"] for t in vista_tareas),
         "acciones": acciones,
         "es_requirente": es_requirente,
         "dictamenes": dictamenes,
@@ -311,12 +353,14 @@ def _rechazo(request, solicitud, exc, **formularios):
     )
 
 
-def _ejecutar(request, solicitud, accion, exito: str, **formularios):
+def _ejecutar(request, solicitud, accion, exito: str, advertencia=None, **formularios):
     try:
         accion()
     except (ValidationError, PermissionDenied) as exc:
         return _rechazo(request, solicitud, exc, **formularios)
     messages.success(request, exito)
+    if advertencia and (texto := advertencia()):
+        messages.warning(request, texto)
     return redirect("solicitudes:detalle", pk=solicitud.pk)
 
 
@@ -329,6 +373,17 @@ def presentar(request, pk):
         solicitud,
         lambda: tramite.solicitud_presentar(solicitud=solicitud, usuario=request.user),
         "Solicitud presentada. La mesa de control revisará que esté completa.",
+        advertencia=lambda: _aviso_montos(tramite.montos_de(solicitud=solicitud)),
+    )
+
+
+def _aviso_montos(montos) -> str:
+    if not montos["diferencia"] or not montos["hay_partidas"]:
+        return ""
+    return (
+        f"El monto total declarado (${montos['declarado']:,.2f}) no coincide con la suma de "
+        f"las partidas (${montos['partidas']:,.2f}): la diferencia es de "
+        f"${abs(montos['diferencia']):,.2f}."
     )
 
 
@@ -746,6 +801,24 @@ def anexo_descargar(request, pk, anexo_pk):
         as_attachment=True,
         filename=anexo.nombre,
         content_type=anexo.content_type,
+    )
+
+
+@login_required
+@require_POST
+def tomar(request, pk, tarea_pk):
+    """Take a step: it moves to the person's inbox, with their name as who holds it."""
+    from viewflow.workflow.models import Task
+
+    solicitud = selectors.solicitud_para(usuario=request.user, pk=pk)
+    proceso = getattr(solicitud, "proceso", None)
+    tarea = get_object_or_404(Task, pk=tarea_pk, process_id=getattr(proceso, "pk", None))
+    titulo = tramite.titulo_de(tarea)
+    return _ejecutar(
+        request,
+        solicitud,
+        lambda: tramite.tarea_tomar(tarea=tarea, usuario=request.user),
+        f"Tomó «{titulo}». Queda a su nombre y en «Mis tareas».",
     )
 
 

@@ -6,7 +6,6 @@ presentar → admisión ─┬─ admitida → revisión técnica por área (en 
 La revisión estratégica puede devolver la solicitud a un área (re-revisión) y volver.
 """
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -40,19 +39,27 @@ def _area(clave):
     return lambda process: Area.objects.get(clave=clave)
 
 
-def _titulo_revision(clave):
+class _TituloRevision(str):
     """The step's title names the area as people know it ("Equipo de cómputo e impresión"),
-    read when shown: the areas are data the administrator keeps, the node only has the key."""
-    return lazy(
-        lambda: str(_("Revisión técnica: %(area)s") % {"area": selectors.nombre_de_area(clave)}),
-        str,
-    )()
+    read when shown: the areas are data the administrator keeps, the node only has the key.
+    A str subclass, so viewflow's `if not task_title` at class creation reads no database."""
+
+    def __new__(cls, clave):
+        titulo = super().__new__(cls, clave)
+        titulo.clave = clave
+        return titulo
+
+    def __str__(self):
+        return str(_("Revisión técnica: %(area)s") % {"area": selectors.nombre_de_area(self.clave)})
+
+    def __format__(self, spec):
+        return format(str(self), spec)
 
 
 def _revision_area(clave):
     return (
         Paso(views.tarea)
-        .Annotation(title=_titulo_revision(clave))
+        .Annotation(title=_TituloRevision(clave))
         .Permission("dictamenes.revisar_area", obj=_area(clave))
         .onCreate(this.tarea_creada)
         .Next(this.unir_revisiones)

@@ -129,3 +129,14 @@ def test_la_lista_y_la_solicitud_muestran_el_dinero_en_formato_mexicano(demo, co
     pagina = c.get(detalle(solicitud)).content.decode()
     assert "$21,500.00" in pagina and "21500.0" not in pagina
     assert "$20,000.00" in pagina  # the item: 2 × $10,000.00
+
+
+def test_pedir_informacion_sin_pregunta_dice_que_falta_la_pregunta(demo, como):
+    solicitud = admitida(areas=("computo",))
+    r = como("revisor.computo").post(
+        reverse("solicitudes:pedir_informacion", args=[solicitud.pk, "computo"]),
+        {"pet-computo-texto": "   "},
+    )
+    assert r.status_code == 400
+    assert str(exceptions.ERROR_SIN_PREGUNTA) in r.content.decode()
+    assert solicitud.peticiones.count() == 0

@@ -183,6 +183,12 @@ RUTAS = {
         params={"pk": "firma"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
     ),
+    "solicitudes:tomar": Ruta(
+        SOLO_POST,
+        params={"pk": "revision", "tarea_pk": "tarea_redes"},
+        # Whoever sees the request is told, in Spanish, why the step is not theirs to take.
+        post=fila(403, anonimo=LOGIN, revisor_redes="permitido", requirente_b=FUERA),
+    ),
     "solicitudes:reasignar": Ruta(
         SOLO_POST,
         params={"pk": "revision", "tarea_pk": "tarea_redes"},
