@@ -6,7 +6,6 @@ pages say and acts with clicks and typing only.
 step, and the fixture in conftest.py keeps a screenshot and the page's HTML."""
 
 import hashlib
-import os
 import re
 import subprocess
 import zipfile
@@ -301,8 +300,6 @@ class Jornada:
     def ve_lo_que_sigue(self, *textos: str) -> None:
         """After their part, «Lo que le toca hacer» tells the person what happens next and by
         when."""
-        if os.environ.get("JORNADAS_SIN_LO_QUE_SIGUE"):  # TEMPORAL, mientras llega
-            return
         for texto in textos:
             expect(self.acciones()).to_contain_text(texto)
 
@@ -359,6 +356,8 @@ class Jornada:
         capitulo: str,
         partida: str,
         especificaciones: dict[str, str],
+        importe: str,
+        veredicto: str = "Cumple",
     ) -> None:
         """Chooses the profile, types the item and its specifications, and saves it. Each
         specification is found by the requisito's name: a number or text is typed, an option
@@ -367,6 +366,11 @@ class Jornada:
         self.acciones().get_by_role("link", name="Agregar partida").click()
         p.get_by_label("Perfil técnico").select_option(label=perfil)
         p.get_by_role("button", name="Elegir perfil y capturar especificaciones").click()
+        # Choosing the profile is not saving: nothing is marked wrong yet.
+        expect(p.get_by_role("group", name="Especificaciones (autoevaluación)")).to_be_visible(
+            timeout=ESPERA
+        )
+        expect(p.get_by_text("Este campo es requerido.")).to_have_count(0)
         p.get_by_label("Descripción", exact=True).fill(descripcion)
         p.get_by_label("Cantidad", exact=True).fill(cantidad)
         p.get_by_label("Precio unitario (MXN)", exact=True).fill(precio)
@@ -385,8 +389,14 @@ class Jornada:
                 campo.select_option(valor)
             else:
                 campo.fill(valor)
+        # The live check answers while the person types, before saving.
+        expect(requisitos).to_contain_text(
+            f"Veredicto provisional con lo capturado, sin guardar: {veredicto}", timeout=ESPERA
+        )
         p.get_by_role("button", name="Guardar y evaluar").click()
-        expect(self.region("Partidas")).to_contain_text(descripcion, timeout=ESPERA)
+        fila = self.region("Partidas").get_by_role("row").filter(has_text=descripcion)
+        expect(fila).to_contain_text(importe, timeout=ESPERA)
+        expect(fila).to_contain_text(veredicto)
 
     def presenta(self) -> str:
         self.acciones().get_by_role("button", name="Presentar solicitud").click()

@@ -33,11 +33,12 @@ PORTATIL = "Computadora portátil para supervisores"
 LICENCIAS = "Licencias de correo institucional"
 
 
-def _partida_escritorio(j, cantidad="10"):
+def _partida_escritorio(j):
     j.agrega_partida(
         perfil="Computadora de escritorio · Básico",
         descripcion=ESCRITORIO,
-        cantidad=cantidad,
+        importe="$215,000.00",
+        cantidad="10",
         precio="21500",
         capitulo="5000",
         partida="51501",
@@ -56,6 +57,7 @@ def _partida_firewall(j):
     j.agrega_partida(
         perfil="Firewall de nueva generación · Perimetral empresarial",
         descripcion=FIREWALL,
+        importe="$1,700,000.00",
         cantidad="2",
         precio="850000",
         capitulo="5000",
@@ -76,6 +78,7 @@ def _partida_sistema(j):
     j.agrega_partida(
         perfil="Desarrollo de software · Sistema institucional",
         descripcion=SISTEMA,
+        importe="$1,200,000.00",
         cantidad="1",
         precio="1200000",
         capitulo="3000",
@@ -262,6 +265,7 @@ def _requirente_ve_el_resultado(j, folio, resultado, folio_dictamen):
     j.ve_estado("Dictaminada")
     expect(j.dato("Resultado")).to_have_text(resultado)
     expect(j.region("Dictamen")).to_contain_text(f"{folio_dictamen} · {resultado}")
+    j.ve_lo_que_sigue("El dictamen está emitido y firmado")
     j.foto("resultado")
     j.sale()
 
@@ -313,6 +317,7 @@ def _partida_portatil(j):
     j.agrega_partida(
         perfil="Computadora portátil · Básico",
         descripcion=PORTATIL,
+        importe="$360,000.00",
         cantidad="15",
         precio="24000",
         capitulo="5000",
@@ -331,6 +336,7 @@ def _partida_licencias(j):
     j.agrega_partida(
         perfil="Licencia de software · General",
         descripcion=LICENCIAS,
+        importe="$420,000.00",
         cantidad="350",
         precio="1200",
         capitulo="3000",
@@ -444,6 +450,8 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     j.acciones().get_by_role("button", name="Responder").click()
     j.mensaje_exito("Respuesta enviada al área.")
     expect(j.region("Peticiones de información")).to_contain_text(respuesta)
+    j.ve_lo_que_sigue(paso_software, j.vence(paso_software))
+    j.foto("respondida")
     j.sale()
 
     # Software concludes with the answer in view.
