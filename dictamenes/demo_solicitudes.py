@@ -69,7 +69,7 @@ SOLICITUDES = {
         "Licencias de correo institucional para la Secretaría de Hacienda",
         "requirente.sh",
         "contratacion",
-        "410000",
+        "396000",
         [("licencia-software", "Licencias de correo institucional", 220, "1800", {})],
     ),
     "prevenida": (
@@ -83,14 +83,14 @@ SOLICITUDES = {
         "Ampliación de memoria para servidores virtuales",
         "requirente.rc",
         "adquisicion",
-        "95000",
+        "94400",
         [("servidor", "Módulos de memoria para servidores", 16, "5900", {})],
     ),
     "revision_tecnica": (
         "Firewall de nueva generación con licenciamiento empresarial",
         "requirente.sh",
         "adquisicion",
-        "2100000",
+        "2270000",
         [
             (
                 "firewall-nueva-generacion",
