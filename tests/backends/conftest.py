@@ -2,12 +2,14 @@
 to see why one stopped (a full-page screenshot and the page's HTML) under
 test-results/jornadas/<test name>/."""
 
+import datetime
 import shutil
 import time
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.backends.jornadas import CARPETA, Jornada
+from tests.backends.jornadas import CARPETA, ESPERA, Jornada
 
 
 @pytest.hookimpl(wrapper=True)
@@ -25,8 +27,15 @@ def jornada(request, page, live_server, demo, contrasena_demo, tmp_path):
     shutil.rmtree(carpeta, ignore_errors=True)
     carpeta.mkdir(parents=True)
     recorrido = Jornada(page, live_server.url, contrasena_demo, carpeta, tmp_path)
+    # What a person waits for before the journey stops there (Playwright's default is 5 s;
+    # signing on a busy two-core machine takes a few).
+    expect.set_options(timeout=ESPERA)
+    page.set_default_timeout(ESPERA)
     inicio = time.monotonic()
-    yield recorrido
+    try:
+        yield recorrido
+    finally:
+        expect.set_options(timeout=None)
     segundos = time.monotonic() - inicio
     informe = getattr(request.node, "rep_call", None)
     fallo = informe is None or informe.failed
@@ -42,5 +51,8 @@ def jornada(request, page, live_server, demo, contrasena_demo, tmp_path):
         except Exception as exc:  # the page itself may be what broke
             (carpeta / "fallo.txt").write_text(f"sin captura: {exc}\n", encoding="utf-8")
     with (CARPETA / "tiempos.txt").open("a", encoding="utf-8") as tiempos:
-        tiempos.write(f"{request.node.name}\t{segundos:.1f} s\t{'falló' if fallo else 'pasó'}\n")
+        tiempos.write(
+            f"{datetime.datetime.now():%Y-%m-%d %H:%M}\t{request.node.name}\t"
+            f"{segundos:.1f} s\t{'falló' if fallo else 'pasó'}\n"
+        )
     request.node.user_properties.append(("segundos", round(segundos, 1)))

@@ -22,8 +22,8 @@ from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 CARPETA = Path(__file__).resolve().parents[2] / "test-results" / "jornadas"
 
 # What a person waits for a page to show before giving up (ms): a step either is on the page
-# or cannot be taken at all.
-ESPERA = 5_000
+# or cannot be taken at all. Every expect() and action of a journey uses it.
+ESPERA = 10_000
 
 # The default deadlines of the README, in business days (editable in /admin/).
 PLAZO_ADMISION = 2
