@@ -23,6 +23,9 @@ ERROR_PASO_NO_DISPONIBLE = _(
     "pasos; recargue la página para ver su estado actual."
 )
 ERROR_SIN_PERMISO_PASO = _("Su cuenta no tiene el rol que atiende este paso.")
+ERROR_SUBSANAR_NO_SE_TOMA = _(
+    "La corrección de una prevención la atiende la dependencia desde la solicitud; no se toma."
+)
 ERROR_TAREA_DE_OTRO = _("Esta tarea está asignada a %(persona)s.")
 ERROR_MISMO_ENTE = _("No puede revisar una solicitud de la dependencia a la que pertenece.")
 ERROR_REVISOR_Y_ESTRATEGICO = _(

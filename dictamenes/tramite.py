@@ -396,15 +396,17 @@ def tiene_rol_de(usuario, tarea) -> bool:
     return tarea.flow_task.can_assign(usuario, libre)
 
 
-def titulo_de(tarea) -> str:
-    """A step's title as people read it; a re-review also names the area it went back to."""
+def titulo_de(tarea, *, proceso=None) -> str:
+    """A step's title as people read it; a re-review also names the area it went back to.
+    Lists pass the process they already loaded (with its area) so no row costs a query."""
     titulo = str(tarea.flow_task.task_title)
     if tarea.flow_task.name == "re_revision":
-        area = ProcesoDictamen.objects.filter(pk=tarea.process_id).values_list(
-            "area_devuelta__nombre", flat=True
-        )
-        if area and area[0]:
-            titulo = f"{titulo}: {area[0]}"
+        if proceso is None:
+            proceso = ProcesoDictamen.objects.select_related("area_devuelta").get(
+                pk=tarea.process_id
+            )
+        if proceso.area_devuelta_id:
+            titulo = f"{titulo}: {proceso.area_devuelta.nombre}"
     return titulo
 
 
@@ -488,14 +490,17 @@ def tarea_tomar(*, tarea, usuario):
     # The same lock as every step of the request; then the task as it is now.
     proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
     solicitud = proceso.solicitud
-    tarea = Task.objects.select_related("owner").get(pk=tarea.pk)
-    if tarea.status not in ABIERTAS or tarea.flow_task_type != HUMANA:
+    abierta = tareas_humanas_abiertas().select_related("owner").filter(pk=tarea.pk).first()
+    if abierta is None:
         _exigir_no_concluido(solicitud, [tarea.flow_task])
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
             params={"estado": solicitud.get_estado_display()},
         )
+    tarea = abierta
+    if tarea.flow_task.name == "subsanar":
+        raise ValidationError(exceptions.ERROR_SUBSANAR_NO_SE_TOMA, code="subsanar_no_se_toma")
     if tarea.owner_id == usuario.pk:
         return tarea
     suple = tarea.owner_id is not None and tarea.owner_id in titulares_suplidos(usuario=usuario)
@@ -878,8 +883,8 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
         descripcion=f"Solicitud presentada con folio {solicitud.folio}"
         + ("" if linea else " (no estaba en el programa anual)")
         + (
-            f" (el monto declarado difiere en ${montos['diferencia']:,.2f} de la suma de las "
-            "partidas)"
+            f" (el monto declarado difiere en ${abs(montos['diferencia']):,.2f} de la suma de "
+            "las partidas)"
             if montos["diferencia"]
             else ""
         ),

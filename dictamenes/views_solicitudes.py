@@ -228,7 +228,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         vista_tareas.append(
             {
                 "tarea": tarea,
-                "titulo": tramite.titulo_de(tarea),
+                "titulo": tramite.titulo_de(tarea, proceso=solicitud.proceso),
                 **tramite.plazo_de(tarea, ahora=ahora, calendario_=cal),
                 "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
                 # The agency's own step (subsanar) is answered, not taken.

@@ -76,9 +76,9 @@ class _ConPlazos:
         if not self.archivo:
             # viewflow lists View tasks only already; the rule is still ours, in one place.
             queryset = queryset.filter(flow_task_type=tramite.HUMANA)
-        return queryset.select_related(f"{SOLICITUD}__ente", "process").order_by(
-            F("data__vence").asc(nulls_last=True), "created"
-        )
+        return queryset.select_related(
+            f"{SOLICITUD}__ente", "process__procesodictamen__area_devuelta"
+        ).order_by(F("data__vence").asc(nulls_last=True), "created")
 
     def dispatch(self, request, *args, **kwargs):
         # viewflow remembers this list to come back to after a task, writing the session (an
@@ -107,7 +107,7 @@ class _ConPlazos:
                 | {
                     "tarea": tarea,
                     "solicitud": tarea.process.procesodictamen.solicitud,
-                    "paso": tramite.titulo_de(tarea),
+                    "paso": tramite.titulo_de(tarea, proceso=tarea.process.procesodictamen),
                     "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
                 }
             )

@@ -4,6 +4,8 @@ the titular's tasks in their own lists."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,3 +202,45 @@ def test_otro_que_reviso_no_toma_la_firma(demo, como):
     r = como("doble").post(url_tomar(solicitud, firma))
     assert r.status_code == 403
     assert str(exceptions.ERROR_FIRMA_REVISOR) in r.content.decode()
+
+
+def test_la_correccion_de_una_prevencion_no_se_toma(demo, como):
+    solicitud = presentada()
+    tramite.admision_resolver(
+        solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="Falta el anexo."
+    )
+    subsanar = tramite.tareas_abiertas(solicitud=solicitud).get()
+    assert subsanar.flow_task.name == "subsanar"
+    c = como("requirente.sh")
+    assert ">Tomar<" not in c.get(detalle(solicitud)).content.decode()
+    r = c.post(url_tomar(solicitud, subsanar))
+    assert r.status_code == 400
+    assert str(exceptions.ERROR_SUBSANAR_NO_SE_TOMA) in r.content.decode()
+    subsanar.refresh_from_db()
+    assert subsanar.owner is None
+    assert not solicitud.eventos.filter(tipo="toma").exists()
+
+
+def _devuelta_a_computo(titulo):
+    solicitud = admitida(titulo=titulo)
+    revisar(solicitud, "computo")
+    tramite.decision_estrategica(
+        solicitud=solicitud,
+        usuario=usuario("estrategico"),
+        devolver_a=Area.objects.get(clave="computo"),
+        motivos="Revise la garantía.",
+    )
+    return solicitud
+
+
+def test_la_cola_con_re_revisiones_no_crece_en_consultas(demo, como, django_assert_max_num_queries):
+    c = como("revisor.computo")
+    _devuelta_a_computo("Primera devuelta")
+    with CaptureQueriesContext(connection) as una:
+        pagina = c.get(reverse("workflow:queue")).content.decode()
+    assert "Re-revisión técnica: Equipo de cómputo e impresión" in pagina
+    for i in range(3):
+        _devuelta_a_computo(f"Otra devuelta {i}")
+    with django_assert_max_num_queries(len(una)):
+        pagina = c.get(reverse("workflow:queue")).content.decode()
+    assert pagina.count("<td>Re-revisión técnica: Equipo de cómputo e impresión</td>") == 4
