@@ -184,12 +184,21 @@ def editar(request, pk):
     )
 
 
-def _lo_que_sigue(solicitud, tareas) -> list[str]:
+def _lo_que_sigue(solicitud, tareas, dictamenes, vigente) -> list[str]:
     """For the agency, while the Subsecretaría holds its request: what happens next and by
     when, so that the box of "what you have to do" is never an empty one."""
     Estado = Solicitud.Estado
     if solicitud.estado == Estado.DICTAMINADA:
-        return ["El dictamen está emitido y firmado: puede descargarlo abajo, en «Dictamen»."]
+        if vigente is not None:
+            return ["El dictamen está emitido y firmado: puede descargarlo abajo, en «Dictamen»."]
+        ultimo = dictamenes[0] if dictamenes else None
+        if ultimo is not None and ultimo.cancelado_en:
+            return [
+                f"El dictamen {ultimo.folio} se canceló el "
+                f"{timezone.localtime(ultimo.cancelado_en):%d/%m/%Y}: "
+                f"{ultimo.motivo_cancelacion} Ya no respalda la contratación; si aún la "
+                "necesita, presente una nueva solicitud."
+            ]
     if solicitud.estado == Estado.DESECHADA:
         return ["La solicitud se desechó sin dictamen; el motivo está en el historial."]
     lineas = []
@@ -251,6 +260,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         ).prefetch_related("opiniones__revision")
     )
     peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
+    dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
+    vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     acciones = {}
     if es_requirente:
         if solicitud.estado in tramite.EDITABLE:
@@ -266,7 +277,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         if abiertas:
             acciones["responder"] = abiertas
             acciones["anexo"] = acciones.get("anexo") or AnexoForm()
-        if not acciones and (sigue := _lo_que_sigue(solicitud, vista_tareas)):
+        if not acciones and (sigue := _lo_que_sigue(solicitud, vista_tareas, dictamenes, vigente)):
             acciones["espera"] = sigue
     if "admision" in nodos:
         acciones["admision"] = formularios.get("admision") or AdmisionForm()
@@ -305,8 +316,6 @@ def _contexto_detalle(request, solicitud, **formularios):
     if "firma" in nodos:
         acciones["firma"] = tramite.decision_vigente(solicitud)
         acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
-    dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
-    vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     if vigente and usuario.has_perm("dictamenes.firmar_dictamen"):
         acciones["cancelar"] = formularios.get("cancelar") or CancelacionForm(prefix="cancelar")
         acciones["rectificar"] = formularios.get("rectificar") or RectificacionForm(

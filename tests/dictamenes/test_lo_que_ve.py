@@ -140,3 +140,28 @@ def test_pedir_informacion_sin_pregunta_dice_que_falta_la_pregunta(demo, como):
     assert r.status_code == 400
     assert str(exceptions.ERROR_SIN_PREGUNTA) in r.content.decode()
     assert solicitud.peticiones.count() == 0
+
+
+def test_tras_cancelar_el_dictamen_la_solicitud_no_parece_vigente(demo, como):
+    from dictamenes import emision
+    from tests.dictamenes.flujo_utils import credencial, firmar, revisar
+
+    solicitud = admitida(areas=("computo",))
+    revisar(solicitud, "computo")
+    tramite.decision_estrategica(
+        solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
+    )
+    dictamen = firmar(solicitud)
+    pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
+    assert "El dictamen está emitido y firmado" in pagina
+    emision.dictamen_cancelar(
+        dictamen=dictamen,
+        usuario=usuario("firmante"),
+        credencial=credencial(),
+        motivo="Se desistió de la compra.",
+    )
+    pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
+    assert f"{dictamen.folio} cancelado" in pagina
+    assert f"El dictamen {dictamen.folio} se canceló el " in pagina
+    assert "Se desistió de la compra." in pagina
+    assert "El dictamen está emitido y firmado" not in pagina
