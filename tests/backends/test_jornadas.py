@@ -114,8 +114,9 @@ FIRMA = "Firma del dictamen"
 REQUIRENTE = nombre_de("requirente.sh")
 
 
-def _requirente_presenta(j, *, titulo, tipo, monto, partidas, areas) -> str:
-    """The requirente's part up to presenting: returns the folio the page shows."""
+def _requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) -> str:
+    """The requirente's part up to presenting: returns the folio the page shows. `aviso`: the
+    warning the page gives when the declared total is not the sum of the items."""
     j.entra("requirente.sh")
     j.nueva_solicitud(
         tipo=tipo,
@@ -131,8 +132,14 @@ def _requirente_presenta(j, *, titulo, tipo, monto, partidas, areas) -> str:
         actuales=[(PRESENTACION, REQUIRENTE, None)],
         siguientes=["Admisión", *(revision(a) for a in areas), "Revisión estratégica", FIRMA],
     )
+    if aviso:
+        expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
+        expect(j.page.locator("#aviso-montos")).to_contain_text("Corrija el monto total")
     j.foto("borrador-completo")
     folio = j.presenta()
+    if aviso:
+        # Presenting is not refused, but the warning comes with it.
+        expect(j.page.locator(".mensaje--warning")).to_have_text(aviso)
     # What happens next and by when: the mesa de control admits it within its deadline.
     j.ve_lo_que_sigue("mesa de control", j.vence("Admisión"))
     j.ve_pasos_en_curso({"Admisión": ("Sin tomar", j.vence("Admisión"))})
@@ -147,9 +154,13 @@ def _requirente_presenta(j, *, titulo, tipo, monto, partidas, areas) -> str:
     return folio
 
 
-def _mesa_admite(j, folio, areas):
+def _mesa_admite(j, folio, areas, aviso=None):
     j.entra("mesa")
     j.toma_de_la_cola(folio, "Admisión", j.vence("Admisión"))
+    if aviso:
+        # The mesa de control sees the difference when it decides on admission.
+        expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
+        expect(j.page.locator("#aviso-montos")).to_contain_text("Se presentó con esta diferencia.")
     expect(j.acciones()).to_contain_text("Admisión")
     j.ve_tramite(
         hechos=[(PRESENTACION, REQUIRENTE)],
@@ -270,6 +281,13 @@ def _requirente_ve_el_resultado(j, folio, resultado, folio_dictamen):
     j.sale()
 
 
+# Journey a declares $1,000,000.00 more than its three items add up to.
+AVISO_MONTOS = (
+    "El monto total declarado ($4,115,000.00) no coincide con la suma de las partidas "
+    "($3,115,000.00): la diferencia es de $1,000,000.00."
+)
+
+
 def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jornada):
     j = jornada
     areas = ("seguridad", "software", "computo")  # the order the flow creates their steps
@@ -280,8 +298,9 @@ def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jor
         monto="4115000",
         partidas=(_partida_escritorio, _partida_firewall, _partida_sistema),
         areas=("computo", "seguridad", "software"),
+        aviso=AVISO_MONTOS,
     )
-    _mesa_admite(j, folio, areas)
+    _mesa_admite(j, folio, areas, aviso=AVISO_MONTOS)
 
     # They conclude in another order than the one their steps were created in (seguridad,
     # software, cómputo) and than the items' (cómputo, seguridad, software).

@@ -89,6 +89,7 @@ RUTAS = {
     "estandares:edicion": Ruta(PUBLICA),
     "estandares:categoria": Ruta(PUBLICA),
     "registro": Ruta(PUBLICA),
+    "tramite": Ruta(PUBLICA),  # «¿Cómo es el trámite?»
     "datos_abiertos": Ruta(PUBLICA),
     "datos_csv": Ruta(PUBLICA),
     "datos_json": Ruta(PUBLICA),
