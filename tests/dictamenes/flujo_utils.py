@@ -48,6 +48,13 @@ CATEGORIA_DE_AREA = {
 }
 
 
+def detalle(solicitud) -> str:
+    """The address of a request's page."""
+    from django.urls import reverse
+
+    return reverse("solicitudes:detalle", args=[solicitud.pk])
+
+
 def usuario(username):
     return get_user_model().objects.get(username=username)
 

@@ -9,7 +9,12 @@ import pytest
 from django.urls import reverse
 
 from dictamenes.models import Partida, Solicitud
-from tests.dictamenes.flujo_utils import REVISOR_DE_AREA, archivos_efirma, presentada, usuario
+from tests.dictamenes.flujo_utils import (
+    REVISOR_DE_AREA,
+    archivos_efirma,
+    detalle,
+    presentada,
+)
 
 pytestmark = pytest.mark.django_db
 Estado = Solicitud.Estado
@@ -23,19 +28,6 @@ TODOS = (
     "auditor",
     "admin",
 )
-
-
-@pytest.fixture
-def como(client):
-    def entrar(username):
-        client.force_login(usuario(username))
-        return client
-
-    return entrar
-
-
-def detalle(solicitud):
-    return reverse("solicitudes:detalle", args=[solicitud.pk])
 
 
 def todos_la_abren(como, solicitud):

@@ -9,22 +9,9 @@ from django.urls import reverse
 
 from dictamenes import exceptions, tramite
 from dictamenes.models import Solicitud
-from tests.dictamenes.flujo_utils import admitida, borrador, presentada, usuario
+from tests.dictamenes.flujo_utils import admitida, borrador, detalle, presentada, usuario
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def como(client):
-    def entrar(username):
-        client.force_login(usuario(username))
-        return client
-
-    return entrar
-
-
-def detalle(solicitud):
-    return reverse("solicitudes:detalle", args=[solicitud.pk])
 
 
 def _declarar(solicitud, monto):

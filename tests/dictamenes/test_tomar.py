@@ -12,26 +12,13 @@ from django.utils import timezone
 from dictamenes import exceptions, tramite
 from dictamenes.models import Area, EventoAuditoria
 from dictamenes.roles import Rol
-from tests.dictamenes.flujo_utils import admitida, persona, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import admitida, detalle, persona, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def como(client):
-    def entrar(username):
-        client.force_login(usuario(username))
-        return client
-
-    return entrar
-
-
 def url_tomar(solicitud, tarea):
     return reverse("solicitudes:tomar", args=[solicitud.pk, tarea.pk])
-
-
-def detalle(solicitud):
-    return reverse("solicitudes:detalle", args=[solicitud.pk])
 
 
 def test_la_mesa_toma_de_la_cola_y_la_tarea_pasa_a_mis_tareas(demo, como):

@@ -12,6 +12,7 @@ from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,
     archivos_efirma,
+    detalle,
     pdf_valido,
     perfil_de_area,
     persona,
@@ -21,19 +22,6 @@ from tests.dictamenes.flujo_utils import (
 
 pytestmark = pytest.mark.django_db
 Estado = Solicitud.Estado
-
-
-@pytest.fixture
-def como(client):
-    def entrar(username):
-        client.force_login(usuario(username))
-        return client
-
-    return entrar
-
-
-def detalle(solicitud):
-    return reverse("solicitudes:detalle", args=[solicitud.pk])
 
 
 def test_recorrido_completo_por_http(demo, como):
