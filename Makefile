@@ -51,6 +51,7 @@ $(STAMP): requirements.lock
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 lock: ## Regenera requirements.lock a partir de requirements.in
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -20,8 +20,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from dictamenes import efirma, efirma_pruebas, emision  # noqa: E402
+from demo import efirma_pruebas  # noqa: E402
+from dictamenes.documentos import efirma  # noqa: E402
 from dictamenes.models import Solicitud  # noqa: E402
+from dictamenes.services import emision  # noqa: E402
 
 
 def _pico_mb() -> float:

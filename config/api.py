@@ -4,8 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from dictamenes import api as dictamenes_api
+from dictamenes.api import views as dictamenes_api
 from estandares import api as estandares_api
+from publico import api as publico_api
 
 router = DefaultRouter()
 router.register("estandares/publicaciones", estandares_api.PublicacionViewSet, "publicacion")
@@ -14,7 +15,7 @@ router.register("estandares/perfiles", estandares_api.PerfilViewSet, "perfil")
 router.register("estandares/requisitos", estandares_api.RequisitoViewSet, "requisito")
 router.register("solicitudes", dictamenes_api.SolicitudViewSet, "solicitud")
 router.register("dictamenes", dictamenes_api.DictamenViewSet, "dictamen")
-router.register("registro", dictamenes_api.RegistroViewSet, "registro")
+router.register("registro", publico_api.RegistroViewSet, "registro")
 
 # The error answers every operation may give, in the published schema: DRF writes them
 # (``{"detail": ...}`` or one list of messages per field), the views do not declare them.

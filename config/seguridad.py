@@ -1,72 +1,10 @@
-"""Machinery of the login and of the pages' security headers: the client's address for
-django-axes, the second-factor gate and the Content Security Policy's one exception."""
+"""The Content Security Policy of every page, with its one exception."""
 
 from csp.middleware import CSPMiddleware
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-# The session still owes the code of its second factor (set at login, see dictamenes.cuentas).
-SESION_CODIGO_PENDIENTE = "segundo_factor_pendiente"
-ERROR_CODIGO_PENDIENTE = _(
-    "Su cuenta tiene activado el segundo factor: escriba el código de su aplicación de "
-    "autenticación en la página «Código de verificación» antes de continuar."
-)
-
-# What a session that owes its code may still reach: the code page, leaving, and the files.
-_LIBRES = ("/cuentas/codigo/", "/cuentas/logout/", "/static/", "/favicon.ico")
 
 # viewflow's Material pages, Django's admin and the API documentation (Swagger UI) set style
 # attributes; only there are inline style attributes allowed. Never inline scripts.
 _CON_ESTILOS_EN_LINEA = ("/flujos/", "/admin/", "/api/v1/docs/")
-
-
-def ip_del_cliente(request) -> str:
-    """The address django-axes counts failures against. Behind DJANGO_PROXIES trusted
-    reverse proxies, the one they saw, read from the right of X-Forwarded-For (entries to its
-    left are whatever the client wrote)."""
-    proxies = settings.DICTAMENES_PROXIES
-    if proxies:
-        cadena = [d.strip() for d in request.headers.get("x-forwarded-for", "").split(",")]
-        if len(cadena) >= proxies and cadena[-proxies]:
-            return cadena[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def respuesta_bloqueo(request, original_response=None, credentials=None):
-    """django-axes' answer to a locked-out login: 429, in Spanish, saying for how long."""
-    return render(
-        request,
-        "registration/bloqueado.html",
-        {
-            "intentos": settings.AXES_FAILURE_LIMIT,
-            "minutos": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-        },
-        status=429,
-    )
-
-
-class SegundoFactorMiddleware:
-    """After the password, a person with a second factor reaches nothing but the code page
-    until the code is given (the API answers 403)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            request.session.get(SESION_CODIGO_PENDIENTE)
-            and not request.path_info.startswith(_LIBRES)
-            and request.user.is_authenticated
-            and not request.user.is_verified()
-        ):
-            if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": str(ERROR_CODIGO_PENDIENTE)}, status=403)
-            return redirect_to_login(request.get_full_path(), reverse("cuentas:codigo"))
-        return self.get_response(request)
 
 
 class PoliticaDeContenidoMiddleware(CSPMiddleware):

@@ -3,29 +3,31 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
-from dictamenes import views, views_indicadores, views_publicas, views_tramite
+from dictamenes.views import indicadores, inicio
 from flujos.urls import site
+from publico import tramite
+from publico import views as views_publicas
 
 admin.site.site_header = _("Dictámenes TIC · Administración")
 admin.site.site_title = _("Dictámenes TIC")
 admin.site.index_title = _("Catálogos y usuarios")
 
 urlpatterns = [
-    path("", views.inicio, name="inicio"),
-    path("cuentas/", include("dictamenes.urls_cuentas")),
+    path("", inicio.inicio, name="inicio"),
+    path("cuentas/", include("cuentas.urls")),
     path("cuentas/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
-    path("solicitudes/", include("dictamenes.urls")),
-    path("planeacion/", include("dictamenes.urls_planeacion")),
-    path("indicadores/", views_indicadores.indicadores_view, name="indicadores"),
+    path("solicitudes/", include("dictamenes.views.urls")),
+    path("planeacion/", include("dictamenes.views.urls_planeacion")),
+    path("indicadores/", indicadores.indicadores_view, name="indicadores"),
     path(
         "indicadores/exportar.<str:formato>",
-        views_indicadores.indicadores_exportar,
+        indicadores.indicadores_exportar,
         name="indicadores_exportar",
     ),
-    path("tramite/", views_tramite.como, name="tramite"),
+    path("tramite/", tramite.como, name="tramite"),
     path("registro/", views_publicas.registro, name="registro"),
     path("datos-abiertos/", views_publicas.datos_abiertos_indice, name="datos_abiertos"),
     path("datos-abiertos/dictamenes.csv", views_publicas.datos_abiertos_csv, name="datos_csv"),

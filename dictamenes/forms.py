@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes import archivos, exceptions
+from dictamenes import exceptions
+from dictamenes.documentos import archivos
 from dictamenes.models import Anexo, Partida, Resultado, RevisionArea, Solicitud
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito

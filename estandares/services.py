@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dictamenes.models import Area
 from estandares import exceptions, formato
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
 
@@ -114,7 +113,9 @@ class _Importador:
         self.errores: list[str] = []
         # (mapping, field) pairs already reported, so the model does not repeat them.
         self._reportados: set[tuple[int, str | None]] = set()
-        self.areas = {a.clave: a for a in Area.objects.all()}
+        # The review areas are the dictamenes app's, reached through the relation, not imported.
+        areas = Perfil._meta.get_field("area").related_model
+        self.areas = {a.clave: a for a in areas.objects.all()}
 
     def error(self, mapa, campo, mensaje) -> None:
         self._reportados.add((id(mapa), campo))

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from dictamenes import selectors, tramite
 from dictamenes.models import Area, ProcesoDictamen
+from dictamenes.selectors import tramite, usuarios
+from dictamenes.services import etapas, tareas
 from flujos import views
 
 # The five review areas of domain.md. viewflow's open-source Split has no per-item fan-out,
@@ -22,7 +23,7 @@ AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
 class Paso(flow.View):
     """A step a person attends. viewflow's own assign and unassign pages would change who owns
     the task with no audit event and none of the separation-of-duties rules; here a step is
-    taken when it is acted on, from the request's page (tramite.tomar), so they lead there."""
+    taken when it is acted on, from the request's page (tareas.tomar), so they lead there."""
 
     assign_view_class = views.AlExpediente
     unassign_view_class = views.AlExpediente
@@ -50,7 +51,7 @@ class _TituloRevision(str):
         return titulo
 
     def __str__(self):
-        return str(_("Revisión técnica: %(area)s") % {"area": selectors.nombre_de_area(self.clave)})
+        return str(_("Revisión técnica: %(area)s") % {"area": usuarios.nombre_de_area(self.clave)})
 
     def __format__(self, spec):
         return format(str(self), spec)
@@ -149,7 +150,7 @@ class DictamenFlow(flow.Flow):
         return activation.process
 
     def tarea_creada(self, activation):
-        tramite.tarea_programar(tarea=activation.task)
+        tareas.tarea_programar(tarea=activation.task)
 
     def desechar_por_plazo(self, activation):
-        tramite.solicitud_desechar(solicitud=activation.process.solicitud)
+        etapas.solicitud_desechar(solicitud=activation.process.solicitud)

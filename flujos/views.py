@@ -14,8 +14,8 @@ from viewflow.utils import viewprop
 from viewflow.workflow.flow.views import list as listas
 from viewflow.workflow.models import Task
 
-from dictamenes import calendario, tramite
 from dictamenes.models import Area, Ente, TipoOperacion
+from dictamenes.selectors import calendario, tramite
 
 SOLICITUD = "process__procesodictamen__solicitud"
 

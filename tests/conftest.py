@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from dictamenes.demo import CONTRASENA_DEMO
+from demo.usuarios import CONTRASENA_DEMO
 from tests.backends.plugin import skip_backend
 from tests.backends.servers import BackendUnavailable, S3Server
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dictamenes",
     "estandares",
     "flujos",
+    "cuentas",
+    "publico",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed the second factor?
     "django_otp.middleware.OTPMiddleware",
-    "config.seguridad.SegundoFactorMiddleware",
+    "cuentas.middleware.SegundoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.seguridad.PoliticaDeContenidoMiddleware",
@@ -136,8 +138,8 @@ AXES_FAILURE_LIMIT = env.int("DJANGO_INTENTOS_FALLIDOS", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_BLOQUEO_MINUTOS", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "config.seguridad.respuesta_bloqueo"
-AXES_CLIENT_IP_CALLABLE = "config.seguridad.ip_del_cliente"
+AXES_LOCKOUT_CALLABLE = "cuentas.middleware.respuesta_bloqueo"
+AXES_CLIENT_IP_CALLABLE = "cuentas.middleware.ip_del_cliente"
 AXES_VERBOSE = False
 DICTAMENES_PROXIES = env.int("DJANGO_PROXIES", default=0)
 
@@ -219,7 +221,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "EXCEPTION_HANDLER": "dictamenes.api.manejador_de_errores",
+    "EXCEPTION_HANDLER": "dictamenes.api.views.manejador_de_errores",
     # DRF's JSON parser answers in English, and a deeply nested body with a 500.
     "DEFAULT_PARSER_CLASSES": [
         "config.parsers.JSONParserEnEspanol",

@@ -25,3 +25,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# Demo data, the history generator and the test CA: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -42,3 +42,6 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=sorted({"127.0.0.1", "l
 DICTAMENES_PERMITIR_DEMO = True
 # The demo trusts only the test CA that `cargar_demo` creates, never a production one.
 DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]  # noqa: F405
+
+# Demo data, the history generator and the test CA: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -19,3 +19,6 @@ MEDIA_ROOT = _TMP / "media"
 STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)  # noqa: F405
 DICTAMENES_EFIRMA_DEMO_DIR = _TMP / "efirma"
 DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]
+
+# Demo data, the history generator and the test CA: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dictamenes import calendario
-from dictamenes.demo import USUARIOS
-from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+from demo.usuarios import USUARIOS
+from dictamenes.selectors import calendario
 
 CARPETA = Path(__file__).resolve().parents[2] / "test-results" / "jornadas"
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from dictamenes import tramite
 from dictamenes.models import Solicitud
+from dictamenes.services import etapas
 from tests.dictamenes import flujo_utils as fu
 
 
@@ -79,7 +79,7 @@ def en_revision_estrategica(*, area="computo", titulo):
 
 def en_firma(*, area="computo", titulo, resultado="favorable"):
     solicitud = en_revision_estrategica(area=area, titulo=titulo)
-    return tramite.decision_estrategica(
+    return etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=fu.usuario("estrategico"),
         resultado=resultado,

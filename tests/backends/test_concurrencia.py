@@ -23,7 +23,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from dictamenes import emision, exceptions, tramite
+from dictamenes import exceptions, flow_port
 from dictamenes.models import (
     Area,
     Dictamen,
@@ -35,6 +35,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.roles import Rol
+from dictamenes.services import emision, etapas, solicitudes
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -156,7 +157,7 @@ def en_firma(n: int) -> list[int]:
     for i in range(n):
         solicitud = admitida(titulo=f"Para firmar {i}")
         revisar(solicitud, "computo")
-        tramite.decision_estrategica(
+        etapas.decision_estrategica(
             solicitud=solicitud, usuario=estrategico, resultado="favorable", motivos="Procede."
         )
         pks.append(solicitud.pk)
@@ -211,12 +212,12 @@ def otro_revisor_de_computo():
 
 def nodos(solicitud, nombre):
     return Task.objects.filter(process_id=solicitud.proceso.pk, flow_task_type="HUMAN").filter(
-        flow_task=getattr(tramite.flujo(), nombre)
+        flow_task=getattr(flow_port.flujo(), nombre)
     )
 
 
 def conclusion(revisor, solicitud, area):
-    return tramite.revision_area_concluir(
+    return etapas.revision_area_concluir(
         solicitud=Solicitud.objects.get(pk=solicitud.pk),
         usuario=revisor,
         area=area,
@@ -311,7 +312,7 @@ def test_dos_revisores_toman_la_misma_tarea_a_la_vez_queda_de_uno(demo):
     revisores = [usuario("revisor.computo"), otro_revisor_de_computo()]
 
     resultados, errores = en_paralelo(
-        lambda r: tramite.informacion_pedir(
+        lambda r: etapas.informacion_pedir(
             solicitud=solicitud, usuario=r, area=area, pregunta=f"Pregunta de {r.username}"
         ),
         revisores,
@@ -341,7 +342,7 @@ def test_la_mesa_de_control_admite_la_misma_solicitud_dos_veces_a_la_vez_cuenta_
     resultados, errores = en_paralelo(
         lambda m: (
             m,
-            tramite.admision_resolver(
+            etapas.admision_resolver(
                 solicitud=Solicitud.objects.get(pk=solicitud.pk), usuario=m, admitir=True
             ),
         ),
@@ -382,7 +383,7 @@ def test_el_candado_del_flujo_espera_a_quien_lo_tiene_en_vez_de_fallar(demo, mon
 
     def esperar(_):
         tomado.esperar()
-        with tramite.flujo().lock(proceso):
+        with flow_port.flujo().lock(proceso):
             momentos["entro"] = time.monotonic()
 
     _resultados, errores = en_paralelo(lambda f: f(None), [tener, esperar])
@@ -470,7 +471,7 @@ def test_dos_capturistas_guardan_la_misma_partida_a_la_vez_no_se_pierde_nada(dem
     capturistas = [usuario("requirente.sh"), otro_requirente()]
 
     def guardar(capturista):
-        return tramite.partida_guardar(
+        return solicitudes.partida_guardar(
             solicitud=solicitud,
             usuario=capturista,
             partida=Partida.objects.get(pk=partida.pk),
@@ -541,7 +542,7 @@ def test_una_partida_guardada_mientras_se_presenta_espera_y_se_rechaza(demo):
 
     def presentar(_):
         with presentando.anuncia(), transaction.atomic():
-            tramite.solicitud_presentar(
+            solicitudes.solicitud_presentar(
                 solicitud=Solicitud.objects.get(pk=solicitud.pk), usuario=autor
             )
             presentando.llego()
@@ -549,7 +550,7 @@ def test_una_partida_guardada_mientras_se_presenta_espera_y_se_rechaza(demo):
 
     def agregar(_):
         presentando.esperar()
-        tramite.partida_guardar(
+        solicitudes.partida_guardar(
             solicitud=solicitud,  # as the page loaded it: still a draft
             usuario=otro,
             datos={

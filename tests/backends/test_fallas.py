@@ -22,8 +22,7 @@ from storages.backends.s3 import S3Storage
 from viewflow.workflow.models import Task
 
 from config.settings.storage import build_storages
-from dictamenes import emision, tramite
-from dictamenes.auditoria import cadena_verificar
+from dictamenes import flow_port
 from dictamenes.models import (
     Aviso,
     Consecutivo,
@@ -32,6 +31,9 @@ from dictamenes.models import (
     ProcesoDictamen,
     Solicitud,
 )
+from dictamenes.selectors import tramite
+from dictamenes.services import avisos, emision, estados, etapas
+from dictamenes.services.auditoria import cadena_verificar
 from tests.backends.plugin import require_postgres, skip_backend
 from tests.backends.servers import BackendUnavailable, S3Server, free_port
 from tests.dictamenes.flujo_utils import (
@@ -50,7 +52,7 @@ def _tareas_abiertas(solicitud, nodo: str) -> list[Task]:
     return list(
         Task.objects.filter(
             process_id=solicitud.proceso.pk,
-            flow_task=getattr(tramite.flujo(), nodo),
+            flow_task=getattr(flow_port.flujo(), nodo),
             status__in=tramite.ABIERTAS,
         ).order_by("pk")
     )
@@ -102,7 +104,7 @@ def _llaves(s3) -> set[str]:
 def _en_firma():
     solicitud = admitida(areas=("computo",))
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado="favorable",
@@ -205,7 +207,7 @@ def test_conexion_cortada_a_media_admision_revierte_todo_y_la_app_se_recupera(
     admision = _tareas_abiertas(solicitud, "admision")
     assert len(admision) == 1
 
-    registrar = tramite.evento_registrar
+    registrar = estados.evento_registrar
     cortadas = []
 
     def registrar_con_la_conexion_cortada(**kwargs):
@@ -216,7 +218,7 @@ def test_conexion_cortada_a_media_admision_revierte_todo_y_la_app_se_recupera(
         cortadas.append(pid)
         return registrar(**kwargs)
 
-    monkeypatch.setattr(tramite, "evento_registrar", registrar_con_la_conexion_cortada)
+    monkeypatch.setattr(estados, "evento_registrar", registrar_con_la_conexion_cortada)
     client.force_login(usuario("mesa"))
     url = reverse("solicitudes:admision", args=[solicitud.pk])
     respuesta = client.post(url, {"decision": "admitir"})
@@ -242,7 +244,7 @@ def test_conexion_cortada_a_media_admision_revierte_todo_y_la_app_se_recupera(
     assert cadena_verificar().integra
 
     # The application carries on: the next request works and the decision goes through.
-    monkeypatch.setattr(tramite, "evento_registrar", registrar)
+    monkeypatch.setattr(estados, "evento_registrar", registrar)
     assert client.get(reverse("solicitudes:detalle", args=[solicitud.pk])).status_code == 200
     respuesta = client.post(url, {"decision": "admitir"})
     assert respuesta.status_code == 302
@@ -311,8 +313,8 @@ def test_correo_caido_la_decision_queda_y_enviar_avisos_entrega_una_sola_vez(
     settings.EMAIL_PORT = puerto
     settings.EMAIL_TIMEOUT = 5
     solicitud = presentada()
-    with caplog.at_level(logging.WARNING, logger="dictamenes.tramite"):
-        tramite.admision_resolver(
+    with caplog.at_level(logging.WARNING, logger="dictamenes.services.avisos"):
+        etapas.admision_resolver(
             solicitud=solicitud,
             usuario=usuario("mesa"),
             admitir=False,
@@ -326,7 +328,7 @@ def test_correo_caido_la_decision_queda_y_enviar_avisos_entrega_una_sola_vez(
     aviso = Aviso.objects.get(asunto=f"Prevención de la solicitud {solicitud.folio}")
     assert aviso.enviado_en is None and aviso.intentos == 1
     assert "Connection refused" in aviso.ultimo_error or "111" in aviso.ultimo_error
-    assert aviso.destinatarios == sorted(tramite.correos_requirentes(solicitud))
+    assert aviso.destinatarios == sorted(avisos.correos_requirentes(solicitud))
     assert f"No se pudo enviar el aviso #{aviso.pk} «{aviso.asunto}»" in caplog.text
     assert "Queda pendiente" in caplog.text
     pendientes = Aviso.objects.filter(enviado_en__isnull=True).count()

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dictamenes import tramite
 from dictamenes.models import Solicitud
+from dictamenes.services import solicitudes
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import borrador, usuario
 
@@ -42,7 +42,7 @@ def test_veinte_presentaciones_en_paralelo_dan_veinte_folios_consecutivos(demo):
     borradores = [borrador(titulo=f"Solicitud concurrente {i}") for i in range(20)]
     requirente = usuario("requirente.sh")
     errores = en_paralelo(
-        lambda pk: tramite.solicitud_presentar(
+        lambda pk: solicitudes.solicitud_presentar(
             solicitud=Solicitud.objects.get(pk=pk), usuario=requirente
         ),
         [s.pk for s in borradores],

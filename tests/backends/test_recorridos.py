@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from dictamenes import emision, tramite
-from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 from dictamenes.models import DiaInhabil, Solicitud
+from dictamenes.services import emision, etapas
 from tests.backends.navegador import (
     abrir_solicitud,
     dictaminada,
@@ -80,7 +80,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     assert solicitud.folio in page.inner_text("main")
 
     # Mesa de control sends it back: the requirente sees the prevención and answers it.
-    tramite.admision_resolver(
+    etapas.admision_resolver(
         solicitud=solicitud,
         usuario=fu.usuario("mesa"),
         admitir=False,

@@ -21,8 +21,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from dictamenes import emision, tramite
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
+from dictamenes.services import emision, etapas
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -72,7 +72,7 @@ for d in Dictamen.objects.all():
         "cancelado": d.cancelado_en is not None,
     }
 # Then carry on working in the restored installation.
-s = tramite.solicitud_presentar(
+s = solicitudes.solicitud_presentar(
     solicitud=Solicitud.objects.get(estado="borrador"),
     usuario=U.objects.get(username="requirente.sh"),
 )
@@ -184,7 +184,7 @@ def _configurar_efirma(instalacion):
 def _en_firma(titulo):
     solicitud = admitida(titulo=titulo)
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Ok."
     )
     return solicitud

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dictamenes.demo import CONTRASENA_DEMO
+from demo.usuarios import CONTRASENA_DEMO
 from tests.config.test_settings import SECRET, run_python
 from tests.conftest import entrar
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dictamenes import tramite
+from dictamenes.services import etapas, solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
 
@@ -76,7 +76,7 @@ def oficio(nombre="oficio.pdf"):
 
 def borrador(*, areas=("computo",), requirente="requirente.sh", titulo="Renovación de equipo"):
     autor = usuario(requirente)
-    solicitud = tramite.solicitud_crear(
+    solicitud = solicitudes.solicitud_crear(
         usuario=autor,
         ente=autor.perfil.ente,
         datos={
@@ -89,7 +89,7 @@ def borrador(*, areas=("computo",), requirente="requirente.sh", titulo="Renovaci
         },
     )
     for area in areas:
-        tramite.partida_guardar(
+        solicitudes.partida_guardar(
             solicitud=solicitud,
             usuario=autor,
             datos={
@@ -102,14 +102,14 @@ def borrador(*, areas=("computo",), requirente="requirente.sh", titulo="Renovaci
                 "especificaciones": {},
             },
         )
-    tramite.anexo_agregar(solicitud=solicitud, usuario=autor, tipo="oficio", archivo=oficio())
+    solicitudes.anexo_agregar(solicitud=solicitud, usuario=autor, tipo="oficio", archivo=oficio())
     return solicitud
 
 
 def presentada(**kwargs):
     solicitud = borrador(**kwargs)
     autor = usuario(kwargs.get("requirente", "requirente.sh"))
-    return tramite.solicitud_presentar(solicitud=solicitud, usuario=autor)
+    return solicitudes.solicitud_presentar(solicitud=solicitud, usuario=autor)
 
 
 REVISOR_DE_AREA = {
@@ -129,7 +129,7 @@ def revisar(solicitud, area, opinion="favorable", ajustes=None):
         p.pk: {"opinion": "Cumple lo esencial.", "ajustes": ajustes or {}}
         for p in solicitud.partidas.filter(perfil__categoria__area=area_obj)
     }
-    return tramite.revision_area_concluir(
+    return etapas.revision_area_concluir(
         solicitud=solicitud,
         usuario=usuario(REVISOR_DE_AREA[area]),
         area=area_obj,
@@ -141,18 +141,18 @@ def revisar(solicitud, area, opinion="favorable", ajustes=None):
 
 def admitida(**kwargs):
     solicitud = presentada(**kwargs)
-    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     solicitud.refresh_from_db()
     return solicitud
 
 
 def persona(username, *, roles, rfc, **kwargs):
     """Another person for a test, with a throwaway password and a demo e-mail."""
-    from dictamenes import services
+    from dictamenes.services import personas
 
     kwargs.setdefault("nombre", username.capitalize())
     kwargs.setdefault("apellidos", "De Prueba")
-    return services.usuario_crear(
+    return personas.usuario_crear(
         username=username,
         password="x" * 14,
         email=f"{username}@demo.invalid",
@@ -166,13 +166,13 @@ def credencial(username="firmante"):
     """The demo e.firma that `cargar_demo` creates for a firmante (test CA only)."""
     from django.conf import settings
 
-    from dictamenes import efirma_pruebas
+    from demo import efirma_pruebas
 
     return efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, username)
 
 
 def firmar(solicitud, username="firmante"):
-    from dictamenes import emision
+    from dictamenes.services import emision
 
     return emision.dictamen_emitir(
         solicitud=solicitud, usuario=usuario(username), credencial=credencial(username)
@@ -184,7 +184,7 @@ def archivos_efirma(username="firmante") -> dict:
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from dictamenes.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+    from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 
     carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
     return {

@@ -6,9 +6,10 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from dictamenes import selectors, tramite
-from dictamenes.demo import USUARIOS
+from demo.usuarios import USUARIOS
 from dictamenes.models import Dictamen, Solicitud
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas
 from tests.dictamenes.flujo_utils import admitida, borrador, firmar, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def datos(demo):
     borrador(requirente="requirente.rc", titulo="Del Registro Civil")
     solicitud = admitida(areas=("computo",))
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado="favorable",
@@ -42,7 +43,7 @@ def ids(respuesta):
 @pytest.mark.parametrize("username", [u[0] for u in USUARIOS])
 def test_la_api_y_las_paginas_ven_lo_mismo(datos, client, username):
     persona = usuario(username)
-    esperadas = set(selectors.solicitudes_visibles(usuario=persona).values_list("pk", flat=True))
+    esperadas = set(tramite.solicitudes_visibles(usuario=persona).values_list("pk", flat=True))
     api = cliente(username)
     assert ids(api.get("/api/v1/solicitudes/")) == esperadas
     client.force_login(persona)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dictamenes import archivos
-from dictamenes.archivos import (
+from dictamenes.documentos import archivos
+from dictamenes.documentos.archivos import (
     ADVERTENCIA_PDF_INCRUSTADOS,
     ADVERTENCIA_PDF_JAVASCRIPT,
     ERROR_EXTENSION_NO_COINCIDE,
@@ -25,6 +25,7 @@ from dictamenes.archivos import (
     sha256_de,
     validar_anexo,
 )
+from dictamenes.services import solicitudes
 from tests.dictamenes.flujo_utils import pdf_valido as _pdf
 
 MB = 1024 * 1024
@@ -536,13 +537,12 @@ def test_pdf_con_archivo_incrustado_y_nombres_escapados():
 
 @pytest.mark.django_db
 def test_el_pdf_aceptado_con_advertencia_la_deja_en_el_anexo_y_en_la_auditoria(demo):
-    from dictamenes import tramite
     from tests.dictamenes.flujo_utils import borrador, usuario
 
     solicitud = borrador()
     contenido = _pdf(b"<< /S /JavaScript /JS (app.alert('hola');) >>")
 
-    anexo = tramite.anexo_agregar(
+    anexo = solicitudes.anexo_agregar(
         solicitud=solicitud,
         usuario=usuario("requirente.sh"),
         tipo="anexo_tecnico",

@@ -11,9 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dictamenes import emision, exceptions, tramite
+from dictamenes import exceptions
 from dictamenes.models import Area, EventoAuditoria, Solicitud
-from dictamenes.urls import urlpatterns
+from dictamenes.services import emision, etapas
+from dictamenes.views.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
     archivos_efirma,
@@ -30,19 +31,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def dictaminada(demo):
     solicitud = admitida(areas=("redes", "computo"))
-    tramite.informacion_pedir(
+    etapas.informacion_pedir(
         solicitud=solicitud,
         usuario=usuario("revisor.redes"),
         area=Area.objects.get(clave="redes"),
         pregunta="¿PoE?",
     )
     peticion = solicitud.peticiones.get()
-    tramite.informacion_responder(
+    etapas.informacion_responder(
         peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Sí."
     )
     revisar(solicitud, "redes")
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado="favorable",

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from dictamenes.auditoria import GENESIS, cadena_verificar, hash_de
 from dictamenes.models import EventoAuditoria
+from dictamenes.services.auditoria import GENESIS, cadena_verificar, hash_de
 from tests.dictamenes.flujo_utils import admitida, revisar
 
 pytestmark = pytest.mark.django_db

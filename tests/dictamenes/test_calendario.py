@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from dictamenes.calendario import (
+from dictamenes.models import DiaInhabil
+from dictamenes.selectors.calendario import (
     Calendario,
     dias_habiles_entre,
     dias_restantes,
@@ -12,7 +13,6 @@ from dictamenes.calendario import (
     sumar_dias_habiles,
     vencimiento,
 )
-from dictamenes.models import DiaInhabil
 
 HERMOSILLO = ZoneInfo("America/Hermosillo")
 

@@ -126,7 +126,7 @@ def test_la_cola_del_segundo_area_lleva_a_una_pagina_que_abre(demo, como):
 
 def test_el_rezago_cuenta_solo_pasos_de_personas(demo, como):
     """The Join that waits for the second area is not work anyone has pending."""
-    from dictamenes import indicadores
+    from dictamenes.selectors import indicadores
 
     solicitud = presentada(areas=("computo", "seguridad"), titulo="Cómputo y firewall")
     como("mesa").post(reverse("solicitudes:admision", args=[solicitud.pk]), {"decision": "admitir"})

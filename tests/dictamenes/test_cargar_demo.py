@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from dictamenes import selectors
 from dictamenes.models import Area, Ente
 from dictamenes.roles import Rol
+from dictamenes.selectors import usuarios
 from tests.conftest import entrar
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_crea_un_usuario_por_rol_las_areas_y_los_entes(demo):
 
     roles_cubiertos = set()
     for usuario in get_user_model().objects.prefetch_related("groups"):
-        roles_cubiertos.update(selectors.roles_de(usuario=usuario))
+        roles_cubiertos.update(usuarios.roles_de(usuario=usuario))
     assert roles_cubiertos == set(Rol)
 
     # Every review area has at least one technical reviewer.
@@ -79,7 +79,7 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
     )
     assert resultados == {"favorable", "condicionado", "no_favorable"}
     # The indicators show the figures of the annual reports.
-    from dictamenes import indicadores
+    from dictamenes.selectors import indicadores
 
     anuales = {f["ejercicio"]: f for f in indicadores.por_ejercicio()}
     assert anuales[2023]["atendidas"] == 427

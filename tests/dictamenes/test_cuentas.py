@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dictamenes import cuentas
+from cuentas import services as cuentas
 from dictamenes.models import EventoAuditoria
 from tests.conftest import entrar
 

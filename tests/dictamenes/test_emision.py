@@ -14,8 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dictamenes import efirma, efirma_pruebas, emision
+from demo import efirma_pruebas
+from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Solicitud
+from dictamenes.services import emision, etapas
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import admitida, credencial, firmar, revisar, usuario
 
@@ -27,9 +29,8 @@ def en_firma(demo):
     solicitud = admitida(areas=("computo", "redes"))
     revisar(solicitud, "computo")
     revisar(solicitud, "redes")
-    from dictamenes import tramite
 
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado="condicionado",

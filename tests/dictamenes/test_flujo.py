@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from dictamenes import emision, exceptions, tramite
+from dictamenes import exceptions
 from dictamenes.models import Area, Dictamen, EventoAuditoria, Solicitud
+from dictamenes.selectors import tramite
+from dictamenes.services import avisos, emision, etapas, solicitudes, tareas
 from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
@@ -36,7 +38,7 @@ def tipos_de_eventos(solicitud):
 
 
 def decidir(solicitud, resultado="favorable", **kwargs):
-    return tramite.decision_estrategica(
+    return etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado=resultado,
@@ -86,7 +88,7 @@ def test_admitida_directamente_a_dictamen_favorable(demo):
 
 
 def prevenir(solicitud, faltantes="Falta la cotización firmada."):
-    return tramite.admision_resolver(
+    return etapas.admision_resolver(
         solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes=faltantes
     )
 
@@ -103,19 +105,19 @@ def test_prevencion_subsanada_a_tiempo_vuelve_a_admision(demo, django_capture_on
     assert aviso.to == ["requirente.sh@demo.invalid"]
 
     # While prevenida the requirente may fix the request, then answers the prevención.
-    tramite.anexo_agregar(
+    solicitudes.anexo_agregar(
         solicitud=solicitud,
         usuario=usuario("requirente.sh"),
         tipo="cotizacion",
         archivo=__import__("tests.dictamenes.flujo_utils", fromlist=["x"]).oficio("cot.pdf"),
     )
-    tramite.solicitud_subsanar(
+    etapas.solicitud_subsanar(
         solicitud=solicitud, usuario=usuario("requirente.sh"), respuesta="Se adjuntó."
     )
     solicitud.refresh_from_db()
     assert solicitud.estado == Estado.ADMISION
     assert nodos_abiertos(solicitud) == ["admision"]
-    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     assert nodos_abiertos(solicitud) == ["revision_computo"]
 
 
@@ -136,7 +138,7 @@ def test_prevencion_vencida_la_cierra_el_temporizador(demo, django_capture_on_co
     # The day after the deadline, the requirente can no longer correct...
     with time_machine.travel(vence + datetime.timedelta(hours=1)):
         with pytest.raises(ValidationError, match="El plazo para subsanar venció"):
-            tramite.solicitud_subsanar(
+            etapas.solicitud_subsanar(
                 solicitud=solicitud, usuario=usuario("requirente.sh"), respuesta="Tarde."
             )
         # ...and the timer dispatcher (cron) closes the request.
@@ -184,7 +186,7 @@ def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(d
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
     vence_antes = tramite.vencimiento_de(tarea)
     redes = Area.objects.get(clave="redes")
-    peticion = tramite.informacion_pedir(
+    peticion = etapas.informacion_pedir(
         solicitud=solicitud,
         usuario=usuario("revisor.redes"),
         area=redes,
@@ -196,7 +198,7 @@ def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(d
 
     # Three business days later the agency answers: the area's due date moves three days.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7)):
-        tramite.informacion_responder(
+        etapas.informacion_responder(
             peticion=peticion, usuario=usuario("requirente.sh"), respuesta="24 puertos por sitio."
         )
     tarea.refresh_from_db()
@@ -233,7 +235,7 @@ def test_devuelta_por_el_estrategico_a_un_area_y_vuelve(demo):
     solicitud = admitida(areas=("redes", "seguridad"))
     revisar(solicitud, "redes")
     revisar(solicitud, "seguridad")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         devolver_a=Area.objects.get(clave="seguridad"),
@@ -308,7 +310,7 @@ def test_ningun_paso_se_salta_ni_siquiera_el_administrador(demo):
         assert "Este paso no está disponible" in exc.value.messages[0]
     # And the administrator holds no step at all.
     with pytest.raises(PermissionDenied):
-        tramite.admision_resolver(solicitud=solicitud, usuario=usuario("admin"), admitir=True)
+        etapas.admision_resolver(solicitud=solicitud, usuario=usuario("admin"), admitir=True)
     with pytest.raises(PermissionDenied):
         emision.dictamen_emitir(
             solicitud=solicitud, usuario=usuario("admin"), credencial=credencial()
@@ -321,9 +323,9 @@ def test_un_requirente_no_actua_sobre_otra_dependencia(demo):
     solicitud = borrador()  # de la Secretaría de Hacienda
     otro = usuario("requirente.rc")
     for accion in (
-        lambda: tramite.solicitud_presentar(solicitud=solicitud, usuario=otro),
-        lambda: tramite.solicitud_actualizar(solicitud=solicitud, usuario=otro, datos={}),
-        lambda: tramite.partida_eliminar(partida=solicitud.partidas.first(), usuario=otro),
+        lambda: solicitudes.solicitud_presentar(solicitud=solicitud, usuario=otro),
+        lambda: solicitudes.solicitud_actualizar(solicitud=solicitud, usuario=otro, datos={}),
+        lambda: solicitudes.partida_eliminar(partida=solicitud.partidas.first(), usuario=otro),
     ):
         with pytest.raises(PermissionDenied) as exc:
             accion()
@@ -343,7 +345,7 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
     )
     solicitud = admitida()
     area = Area.objects.get(clave="computo")
-    tramite.revision_area_concluir(
+    etapas.revision_area_concluir(
         solicitud=solicitud,
         usuario=doble,
         area=area,
@@ -352,7 +354,7 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
         partidas={p.pk: {"opinion": "Bien."} for p in solicitud.partidas.all()},
     )
     with pytest.raises(PermissionDenied) as exc:
-        tramite.decision_estrategica(
+        etapas.decision_estrategica(
             solicitud=solicitud, usuario=doble, resultado="favorable", motivos="Yo mismo."
         )
     assert str(exc.value) == str(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
@@ -371,7 +373,7 @@ def test_quien_reviso_no_firma(demo):
     )
     solicitud = admitida()
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud, usuario=doble, resultado="favorable", motivos="Procede."
     )
     with pytest.raises(PermissionDenied) as exc:
@@ -388,7 +390,7 @@ def test_nadie_revisa_solicitudes_de_su_propia_dependencia(demo):
     Perfil.objects.filter(usuario=mesa).update(ente=solicitud.ente)
     mesa = usuario("mesa")
     with pytest.raises(PermissionDenied) as exc:
-        tramite.admision_resolver(solicitud=solicitud, usuario=mesa, admitir=True)
+        etapas.admision_resolver(solicitud=solicitud, usuario=mesa, admitir=True)
     assert str(exc.value) == str(exceptions.ERROR_MISMO_ENTE)
 
 
@@ -406,7 +408,7 @@ def test_tarea_tomada_por_otro(demo):
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
     tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
     with pytest.raises(PermissionDenied, match="Esta tarea está asignada a Patricia"):
-        tramite.admision_resolver(solicitud=solicitud, usuario=otra_mesa, admitir=True)
+        etapas.admision_resolver(solicitud=solicitud, usuario=otra_mesa, admitir=True)
 
 
 # --- Reassignment and substitution ---------------------------------------------------------------
@@ -428,22 +430,22 @@ def test_reasignacion_por_la_jefatura_queda_auditada(demo):
     )
     solicitud = presentada()
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    tramite.tarea_reasignar(tarea=tarea, usuario=jefa, nuevo=otra, motivo="Carga de trabajo")
+    tareas.tarea_reasignar(tarea=tarea, usuario=jefa, nuevo=otra, motivo="Carga de trabajo")
     tarea.refresh_from_db()
     assert tarea.owner == otra
     evento = solicitud.eventos.get(tipo="reasignacion")
     assert (evento.usuario, evento.motivo) == (jefa, "Carga de trabajo")
 
     with pytest.raises(ValidationError, match="no tiene el rol"):
-        tramite.tarea_reasignar(tarea=tarea, usuario=jefa, nuevo=usuario("firmante"))
+        tareas.tarea_reasignar(tarea=tarea, usuario=jefa, nuevo=usuario("firmante"))
     with pytest.raises(PermissionDenied):
-        tramite.tarea_reasignar(tarea=tarea, usuario=otra, nuevo=jefa)
+        tareas.tarea_reasignar(tarea=tarea, usuario=otra, nuevo=jefa)
 
     # The chief's page still shows the task, but its owner concluded it meanwhile.
     vista_de_la_jefa = tramite.tareas_abiertas(solicitud=solicitud).get()
-    tramite.admision_resolver(solicitud=solicitud, usuario=otra, admitir=True)
+    etapas.admision_resolver(solicitud=solicitud, usuario=otra, admitir=True)
     with pytest.raises(exceptions.Conflicto, match="Otra Mesa ya lo concluyó"):
-        tramite.tarea_reasignar(tarea=vista_de_la_jefa, usuario=jefa, nuevo=otra)
+        tareas.tarea_reasignar(tarea=vista_de_la_jefa, usuario=jefa, nuevo=otra)
     vista_de_la_jefa.refresh_from_db()
     assert vista_de_la_jefa.status == "DONE"
     assert solicitud.eventos.filter(tipo="reasignacion").count() == 1
@@ -462,7 +464,7 @@ def test_el_suplente_atiende_las_tareas_del_titular_en_su_periodo(demo):
     )
     titular = usuario("revisor.redes")
     hoy = timezone.localdate()
-    tramite.sustitucion_crear(
+    tareas.sustitucion_crear(
         titular=titular,
         suplente=suplente,
         desde=hoy,
@@ -471,7 +473,7 @@ def test_el_suplente_atiende_las_tareas_del_titular_en_su_periodo(demo):
     )
     solicitud = admitida(areas=("redes",))
     redes = Area.objects.get(clave="redes")
-    tramite.revision_area_concluir(
+    etapas.revision_area_concluir(
         solicitud=solicitud,
         usuario=suplente,
         area=redes,
@@ -489,7 +491,7 @@ def test_una_falla_del_correo_no_deshace_la_decision(
     def falla(*args, **kwargs):
         raise ConnectionRefusedError("SMTP caído")
 
-    monkeypatch.setattr(tramite, "send_mail", falla)
+    monkeypatch.setattr(avisos, "send_mail", falla)
     solicitud = presentada()
     with django_capture_on_commit_callbacks(execute=True):
         prevenir(solicitud)
@@ -514,8 +516,8 @@ def test_aviso_de_vencimiento_a_dos_dias_habiles_una_sola_vez(
     solicitud = presentada()  # admission: 2 business days
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert tramite.avisos_de_vencimiento_enviar() == 1
-        assert tramite.avisos_de_vencimiento_enviar() == 0
+        assert tareas.avisos_de_vencimiento_enviar() == 1
+        assert tareas.avisos_de_vencimiento_enviar() == 0
     aviso = mail.outbox[-1]
     assert aviso.subject.startswith("[Dictámenes TIC] Vence pronto: Admisión")
     assert aviso.to == ["mesa@demo.invalid"]

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from dictamenes import auditoria, efirma, historico
+from demo import historico
+from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Ente, EventoAuditoria, Solicitud
+from dictamenes.services import auditoria
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +67,8 @@ def test_el_historico_es_coherente_y_verificable(demo):
 
 def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):
     """A generated request waiting for signature is a real viewflow task: the service signs it."""
-    from dictamenes import efirma_pruebas, emision
+    from demo import efirma_pruebas
+    from dictamenes.services import emision
 
     historico.generar(anios=1, escala=0.5, hasta=HASTA, semilla=7)
     solicitud = Solicitud.objects.filter(estado=Solicitud.Estado.FIRMA).first()

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes import indicadores
 from dictamenes.models import Ente, Solicitud
+from dictamenes.selectors import indicadores
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from dictamenes import exceptions, tramite
+from dictamenes import exceptions
 from dictamenes.models import Solicitud
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas
 from tests.dictamenes.flujo_utils import admitida, borrador, detalle, presentada, usuario
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +89,7 @@ def test_despues_de_presentar_el_requirente_sabe_que_sigue_y_para_cuando(demo, c
     )
     assert "Por ahora no le toca hacer nada." in pagina
 
-    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert "Revisión técnica: Equipo de cómputo e impresión: el área revisa sus partidas" in pagina
 
@@ -130,12 +132,12 @@ def test_pedir_informacion_sin_pregunta_dice_que_falta_la_pregunta(demo, como):
 
 
 def test_tras_cancelar_el_dictamen_la_solicitud_no_parece_vigente(demo, como):
-    from dictamenes import emision
+    from dictamenes.services import emision
     from tests.dictamenes.flujo_utils import credencial, firmar, revisar
 
     solicitud = admitida(areas=("computo",))
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
     )
     dictamen = firmar(solicitud)

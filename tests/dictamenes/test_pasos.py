@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes import pasos, tramite
 from dictamenes.models import Area, Solicitud
+from dictamenes.selectors import pasos, tramite
+from dictamenes.services import etapas
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -53,7 +54,7 @@ def fecha(valor):
 
 
 def prevenir(solicitud):
-    tramite.admision_resolver(
+    etapas.admision_resolver(
         solicitud=solicitud,
         usuario=usuario("mesa"),
         admitir=False,
@@ -63,7 +64,7 @@ def prevenir(solicitud):
 
 
 def decidir(solicitud, **kwargs):
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         motivos=kwargs.pop("motivos", "Alineada al programa y sin duplicidad."),
@@ -134,10 +135,10 @@ def test_prevenida_muestra_la_prevencion_hecha_y_el_plazo_para_subsanar(demo):
     assert subsanar.vence == solicitud.proceso.subsanar_vence
 
     # Corrected and admitted: the prevención stays in the picture as done, in its place.
-    tramite.solicitud_subsanar(
+    etapas.solicitud_subsanar(
         solicitud=solicitud, usuario=usuario("requirente.sh"), respuesta="Se adjuntó."
     )
-    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     solicitud.refresh_from_db()
     assert resumen(solicitud) == [
         ("presentar", "hecho"),
@@ -267,8 +268,8 @@ def test_consultas_acotadas_sin_importar_la_historia(demo, django_assert_max_num
     corta = presentada(areas=("computo",))
     larga = presentada(areas=("redes", "seguridad", "computo"), titulo="Red y seguridad")
     prevenir(larga)
-    tramite.solicitud_subsanar(solicitud=larga, usuario=usuario("requirente.sh"), respuesta="Ok")
-    tramite.admision_resolver(solicitud=larga, usuario=usuario("mesa"), admitir=True)
+    etapas.solicitud_subsanar(solicitud=larga, usuario=usuario("requirente.sh"), respuesta="Ok")
+    etapas.admision_resolver(solicitud=larga, usuario=usuario("mesa"), admitir=True)
     for area in ("redes", "seguridad", "computo"):
         revisar(larga, area)
     decidir(larga, devolver_a=Area.objects.get(clave="seguridad"), motivos="Licencias.")

@@ -14,9 +14,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dictamenes import emision, expediente, tramite
+from dictamenes.documentos import expediente
+from dictamenes.documentos.pdf import DatosDictamen, dictamen_pdf
 from dictamenes.models import Area
-from dictamenes.pdf import DatosDictamen, dictamen_pdf
+from dictamenes.services import emision, etapas
 from tests.backends.plugin import skip_backend
 from tests.config.test_settings import ROOT, SECRET, run_python
 from tests.dictamenes.flujo_utils import admitida, firmar, presentada, revisar, usuario
@@ -37,7 +38,7 @@ def texto_pdf(pdf: bytes, tmp_path) -> str:
 
 
 def decidir(solicitud, resultado="condicionado", condiciones=CONDICIONES):
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado=resultado,
@@ -53,25 +54,25 @@ def con_historia(demo):
     """Presented, sent back for what was missing, corrected, admitted, asked for more
     information, answered, reviewed and decided with conditions."""
     solicitud = presentada(areas=("computo",))
-    tramite.admision_resolver(
+    etapas.admision_resolver(
         solicitud=solicitud,
         usuario=usuario("mesa"),
         admitir=False,
         faltantes="Falta la cotización del proveedor.",
     )
-    tramite.solicitud_subsanar(
+    etapas.solicitud_subsanar(
         solicitud=solicitud,
         usuario=usuario("requirente.sh"),
         respuesta="Se adjunta la cotización firmada.",
     )
-    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
-    peticion = tramite.informacion_pedir(
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    peticion = etapas.informacion_pedir(
         solicitud=solicitud,
         usuario=usuario("revisor.computo"),
         area=Area.objects.get(clave="computo"),
         pregunta="¿Cuántas ventanillas atenderán los equipos?",
     )
-    tramite.informacion_responder(
+    etapas.informacion_responder(
         peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Doce ventanillas."
     )
     solicitud.refresh_from_db()
@@ -174,7 +175,7 @@ def test_la_revision_de_cada_ronda_aparece_en_los_antecedentes(demo, tmp_path):
     solicitud = admitida(areas=("computo", "redes"))
     revisar(solicitud, "computo")
     revisar(solicitud, "redes", opinion="no_favorable")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         motivos="Aclarar la compatibilidad del switch.",

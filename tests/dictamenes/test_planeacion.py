@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes import planeacion
-from dictamenes.models import LineaPrograma, ProgramaAnual
+from dictamenes.models import LineaPrograma, ProgramaAnual, Sustitucion
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas, planeacion, tareas
 from tests.dictamenes.flujo_utils import presentada, usuario
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,6 @@ def asignacion_automatica(settings):
 
 
 def dueno(solicitud, nodo):
-    from dictamenes import tramite
 
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
     assert tarea.flow_task.name == nodo
@@ -172,14 +172,13 @@ def test_asignacion_por_carga(demo, asignacion_automatica):
 
 
 def test_asignacion_respeta_suplencias_y_separacion(demo, asignacion_automatica):
-    from dictamenes import tramite
     from dictamenes.models import Area
     from dictamenes.roles import Rol
     from tests.dictamenes.flujo_utils import admitida, persona
 
     hoy = timezone.localdate()
     suplente = persona("suplente", roles=[Rol.MESA_CONTROL], rfc="SUXX800101AB1")
-    tramite.sustitucion_crear(
+    tareas.sustitucion_crear(
         titular=usuario("mesa"), suplente=suplente, desde=hoy, hasta=hoy, motivo="Permiso"
     )
     assert dueno(presentada(), "admision") == "suplente"
@@ -190,12 +189,12 @@ def test_asignacion_respeta_suplencias_y_separacion(demo, asignacion_automatica)
         rfc="DOXX800101AB1",
         areas=[Area.objects.get(clave="computo")],
     )
-    tramite.Sustitucion.objects.all().delete()
+    Sustitucion.objects.all().delete()
     solicitud = admitida(areas=("computo",), titulo="Doble rol")
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
     if tarea.owner_id != doble.pk:  # make the double-role person the area reviewer
         tarea.flow_task.activation_class(tarea).reassign(user=doble)
-    tramite.revision_area_concluir(
+    etapas.revision_area_concluir(
         solicitud=solicitud,
         usuario=doble,
         area=Area.objects.get(clave="computo"),

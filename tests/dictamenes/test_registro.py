@@ -7,8 +7,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from dictamenes import datos_abiertos, tramite
 from dictamenes.models import Solicitud
+from dictamenes.services import etapas
+from publico import datos_abiertos
 from tests.dictamenes.flujo_utils import admitida, firmar, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def emitido(demo):
     solicitud = admitida(areas=("redes",), titulo='=HIPERVINCULO("http://x")')
     revisar(solicitud, "redes")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         resultado="favorable",

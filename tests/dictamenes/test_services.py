@@ -2,31 +2,33 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from dictamenes import exceptions, selectors, services
+from dictamenes import exceptions
 from dictamenes.models import Area, Ente
 from dictamenes.roles import Rol
+from dictamenes.selectors import usuarios
+from dictamenes.services import personas
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def roles():
-    return services.roles_asegurar()
+    return personas.roles_asegurar()
 
 
 @pytest.fixture
 def hacienda(roles):
-    return services.ente_crear(nombre="Secretaría de Hacienda", siglas="SH", tipo="dependencia")
+    return personas.ente_crear(nombre="Secretaría de Hacienda", siglas="SH", tipo="dependencia")
 
 
 @pytest.fixture
 def salud(roles):
-    return services.ente_crear(nombre="Secretaría de Salud", siglas="SSALUD", tipo="dependencia")
+    return personas.ente_crear(nombre="Secretaría de Salud", siglas="SSALUD", tipo="dependencia")
 
 
 @pytest.fixture
 def redes():
-    return services.area_crear(clave="redes", nombre="Redes y telecomunicaciones")
+    return personas.area_crear(clave="redes", nombre="Redes y telecomunicaciones")
 
 
 def crear(username, roles, **kwargs):
@@ -38,12 +40,12 @@ def crear(username, roles, **kwargs):
         "rfc": kwargs.pop("rfc", "PEPR800101AB1"),
     }
     datos.update(kwargs)
-    return services.usuario_crear(username=username, roles=roles, **datos)
+    return personas.usuario_crear(username=username, roles=roles, **datos)
 
 
 def test_roles_asegurar_crea_un_grupo_por_rol_y_es_idempotente():
-    services.roles_asegurar()
-    services.roles_asegurar()
+    personas.roles_asegurar()
+    personas.roles_asegurar()
     nombres = set(Group.objects.values_list("name", flat=True))
     assert nombres == {str(rol.label) for rol in Rol}
 
@@ -53,18 +55,18 @@ def test_el_requirente_solo_ve_su_propia_dependencia(hacienda, salud):
 
     assert usuario.has_perm("dictamenes.view_ente", hacienda)
     assert not usuario.has_perm("dictamenes.view_ente", salud)
-    assert list(selectors.entes_visibles(usuario=usuario)) == [hacienda]
+    assert list(usuarios.entes_visibles(usuario=usuario)) == [hacienda]
 
 
 def test_el_auditor_ve_todas_las_dependencias(hacienda, salud):
     auditor = crear("auditor", [Rol.AUDITOR])
-    assert set(selectors.entes_visibles(usuario=auditor)) == {hacienda, salud}
+    assert set(usuarios.entes_visibles(usuario=auditor)) == {hacienda, salud}
 
 
 def test_el_revisor_queda_ligado_a_sus_areas(roles, redes):
     revisor = crear("rev.redes", [Rol.REVISOR_TECNICO], areas=[redes])
     assert list(revisor.perfil.areas.all()) == [redes]
-    assert selectors.roles_de(usuario=revisor) == [Rol.REVISOR_TECNICO]
+    assert usuarios.roles_de(usuario=revisor) == [Rol.REVISOR_TECNICO]
 
 
 @pytest.mark.parametrize(
@@ -101,6 +103,6 @@ def test_rfc_invalido_se_rechaza_en_espanol_y_no_crea_usuario(roles):
 
 def test_siglas_repetidas_no_crean_un_segundo_ente(hacienda):
     with pytest.raises(ValidationError):
-        services.ente_crear(nombre="Otra Hacienda", siglas="SH", tipo="dependencia")
+        personas.ente_crear(nombre="Otra Hacienda", siglas="SH", tipo="dependencia")
     assert Ente.objects.count() == 1
     assert Area.objects.count() == 0

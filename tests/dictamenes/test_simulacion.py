@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from dictamenes import simulacion
+from dictamenes.services import simulacion
 
 pytestmark = pytest.mark.django_db
 SIN, ASIGNACION, PLANEACION, AMBAS = simulacion.ESCENARIOS

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes import exceptions, tramite
+from dictamenes import exceptions
 from dictamenes.models import Area, EventoAuditoria
 from dictamenes.roles import Rol
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas, tareas
 from tests.dictamenes.flujo_utils import admitida, detalle, persona, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +113,7 @@ def test_tomar_respeta_la_separacion_de_funciones(demo, como):
 def test_tomar_un_paso_ya_concluido_dice_quien_y_cuando(demo, como):
     solicitud = presentada()
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    tramite.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     r = como("mesa").post(url_tomar(solicitud, tarea))
     assert r.status_code == 409
     assert "Patricia" in r.content.decode() and "ya lo concluyó el" in r.content.decode()
@@ -130,7 +132,7 @@ def test_los_pasos_se_titulan_con_el_nombre_del_area(demo, como):
 def test_el_suplente_atiende_la_tarea_del_titular_desde_sus_listas(demo, como):
     hoy = timezone.localdate()
     titular, suplente = usuario("revisor.computo"), usuario("revisor.redes")
-    tramite.sustitucion_crear(
+    tareas.sustitucion_crear(
         titular=titular,
         suplente=suplente,
         desde=hoy,
@@ -182,7 +184,7 @@ def test_otro_que_reviso_no_toma_la_firma(demo, como):
     )
     solicitud = admitida()
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud, usuario=usuario("doble"), resultado="favorable", motivos="Procede."
     )
     firma = tramite.tareas_abiertas(solicitud=solicitud).get()
@@ -193,7 +195,7 @@ def test_otro_que_reviso_no_toma_la_firma(demo, como):
 
 def test_la_correccion_de_una_prevencion_no_se_toma(demo, como):
     solicitud = presentada()
-    tramite.admision_resolver(
+    etapas.admision_resolver(
         solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="Falta el anexo."
     )
     subsanar = tramite.tareas_abiertas(solicitud=solicitud).get()
@@ -211,7 +213,7 @@ def test_la_correccion_de_una_prevencion_no_se_toma(demo, como):
 def _devuelta_a_computo(titulo):
     solicitud = admitida(titulo=titulo)
     revisar(solicitud, "computo")
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         devolver_a=Area.objects.get(clave="computo"),

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from dictamenes import tramite
 from dictamenes.models import PlazoEtapa
+from dictamenes.selectors import tramite
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from dictamenes.demo import USUARIOS
+from demo.usuarios import USUARIOS
 from dictamenes.roles import DESCRIPCION_ROL, Rol
 from tests.conftest import entrar
 

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from dictamenes import emision, exceptions
+from dictamenes import exceptions
 from dictamenes.models import Area, Solicitud
+from dictamenes.services import emision
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,

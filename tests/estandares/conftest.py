@@ -2,7 +2,7 @@ import textwrap
 
 import pytest
 
-from dictamenes import services as dictamenes_services
+from dictamenes.services import personas as dictamenes_services
 from estandares import services
 
 EDICION_2024 = textwrap.dedent(

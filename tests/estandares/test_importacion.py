@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from dictamenes import demo
+from demo import usuarios as demo
 from estandares import exceptions, selectors, services
 from estandares.models import Categoria, Publicacion, Requisito
 from tests.estandares.conftest import EDICION_2024
@@ -50,7 +50,7 @@ def test_el_catalogo_demo_es_un_ejemplo_completo(areas_demo):
 
 @pytest.fixture
 def areas_demo(db):
-    from dictamenes import services as dictamenes_services
+    from dictamenes.services import personas as dictamenes_services
 
     for clave, nombre in demo.AREAS:
         dictamenes_services.area_crear(clave=clave, nombre=nombre)

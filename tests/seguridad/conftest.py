@@ -11,6 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas
+
 # Role → demo user (None: anonymous). Agency A is the Secretaría de Hacienda (requirente.sh),
 # agency B the Registro Civil (requirente.rc).
 USUARIOS = {
@@ -117,7 +120,6 @@ TITULO_B = "Escáneres del Registro Civil WKJ"
 
 
 def _construir() -> Mundo:
-    from dictamenes import tramite
     from dictamenes.models import Area, Solicitud
     from tests.dictamenes.flujo_utils import admitida, borrador, firmar, presentada, revisar
     from tests.dictamenes.flujo_utils import usuario as u
@@ -128,7 +130,7 @@ def _construir() -> Mundo:
     s["borrador"] = borrador(areas=("computo",), titulo=f"{TITULO_A} (borrador)")
     s["presentada"] = presentada(areas=("computo",), titulo=f"{TITULO_A} (presentada)")
     s["revision"] = admitida(areas=("redes", "computo"), titulo=f"{TITULO_A} (revisión)")
-    tramite.informacion_pedir(
+    etapas.informacion_pedir(
         solicitud=s["revision"],
         usuario=u("revisor.redes"),
         area=Area.objects.get(clave="redes"),
@@ -139,7 +141,7 @@ def _construir() -> Mundo:
     for clave in ("firma", "emitida"):
         s[clave] = admitida(areas=("software",), titulo=f"{TITULO_A} ({clave})")
         revisar(s[clave], "software")
-        tramite.decision_estrategica(
+        etapas.decision_estrategica(
             solicitud=s[clave], usuario=u("estrategico"), resultado="favorable", motivos="Procede."
         )
     firmar(Solicitud.objects.get(pk=s["emitida"].pk))

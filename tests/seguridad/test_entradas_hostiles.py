@@ -57,7 +57,8 @@ from config.parsers import (
     ERROR_JSON_SINTAXIS,
     ERROR_JSON_VALOR,
 )
-from dictamenes import archivos, efirma, efirma_pruebas, planeacion, tramite, views_publicas
+from demo import efirma_pruebas
+from dictamenes.documentos import archivos, efirma
 from dictamenes.forms import PartidaForm
 from dictamenes.models import (
     Anexo,
@@ -75,8 +76,11 @@ from dictamenes.models import (
     Sustitucion,
 )
 from dictamenes.roles import Rol
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas, planeacion, solicitudes
 from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
+from publico import views as views_publicas
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -400,7 +404,7 @@ def _decidida(area: str, titulo: str) -> Solicitud:
     """A request reviewed and decided through the services: waiting for the signature."""
     solicitud = admitida(areas=(area,), titulo=titulo)
     revisar(solicitud, area)
-    tramite.decision_estrategica(
+    etapas.decision_estrategica(
         solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
     )
     return Solicitud.objects.get(pk=solicitud.pk)
@@ -600,16 +604,16 @@ def _construir() -> Mundo:
     bandeja = borrador(areas=("redes",), titulo=TITULOS_EXTRA["titulo_bandeja"])
     item = bandeja.partidas.get()
     datos_item = {c: getattr(item, c) for c in (*PartidaForm.Meta.fields, "especificaciones")}
-    tramite.partida_guardar(
+    solicitudes.partida_guardar(
         solicitud=bandeja,
         usuario=usuario("requirente.sh"),
         partida=item,
         datos=datos_item | {"descripcion": TITULOS_EXTRA["partida_bandeja"]},
     )
-    tramite.solicitud_presentar(solicitud=bandeja, usuario=usuario("requirente.sh"))
-    tramite.admision_resolver(solicitud=bandeja, usuario=usuario("mesa"), admitir=True)
+    solicitudes.solicitud_presentar(solicitud=bandeja, usuario=usuario("requirente.sh"))
+    etapas.admision_resolver(solicitud=bandeja, usuario=usuario("mesa"), admitir=True)
     m.ids["bandeja"] = bandeja.pk
-    peticion = tramite.informacion_pedir(
+    peticion = etapas.informacion_pedir(
         solicitud=bandeja,
         usuario=usuario("revisor.redes"),
         area=Area.objects.get(clave="redes"),
@@ -621,7 +625,7 @@ def _construir() -> Mundo:
         {"persona": jefa.pk, "motivo": TEXTOS["reasignacion"]},
     )
     _enviar_texto(r, "reasignar", ("reasignacion",))
-    tramite.informacion_responder(
+    etapas.informacion_responder(
         peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Veinticuatro."
     )
     for clave in ("titulo_menos", "titulo_arroba"):

@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from dictamenes import tramite
 from dictamenes.models import Dictamen, Solicitud
+from dictamenes.services import etapas
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -87,7 +87,7 @@ def datos_fuzz(django_db_setup, django_db_blocker):
             presentada(titulo="Presentada de Hacienda")
             solicitud = admitida(areas=("computo",))
             revisar(solicitud, "computo")
-            tramite.decision_estrategica(
+            etapas.decision_estrategica(
                 solicitud=solicitud,
                 usuario=usuario("estrategico"),
                 resultado="favorable",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.auditoria import cadena_verificar
+from dictamenes.services.auditoria import cadena_verificar
 
 
 class Command(BaseCommand):

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from dictamenes import tramite
+from dictamenes.services import tareas
 
 
 class Command(BaseCommand):
     help = "Avisa por correo de las tareas que vencen en dos días hábiles o menos (diario)."
 
     def handle(self, *args, **options):
-        avisadas = tramite.avisos_de_vencimiento_enviar()
+        avisadas = tareas.avisos_de_vencimiento_enviar()
         self.stdout.write(f"{avisadas} aviso(s) de vencimiento enviados.")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dictamenes import tramite
+from dictamenes.services import avisos
 
 
 class Command(BaseCommand):
@@ -19,12 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--intentos-maximos",
             type=int,
-            default=tramite.AVISO_INTENTOS_MAXIMOS,
+            default=avisos.AVISO_INTENTOS_MAXIMOS,
             help="Los avisos con este número de intentos fallidos ya no se reintentan solos.",
         )
 
     def handle(self, *args, **options):
-        enviados, pendientes = tramite.avisos_pendientes_enviar(
+        enviados, pendientes = avisos.avisos_pendientes_enviar(
             limite=options["limite"], intentos_maximos=options["intentos_maximos"]
         )
         self.stdout.write(f"{enviados} aviso(s) enviados; {pendientes} siguen pendientes.")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dictamenes import planeacion
+from dictamenes.services import planeacion
 
 
 class Command(BaseCommand):

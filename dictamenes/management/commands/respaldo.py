@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.respaldo import ErrorRespaldo, respaldo_crear
+from dictamenes.services.respaldo import ErrorRespaldo, respaldo_crear
 
 
 class Command(BaseCommand):

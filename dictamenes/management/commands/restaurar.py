@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.respaldo import ErrorRespaldo, respaldo_restaurar
+from dictamenes.services.respaldo import ErrorRespaldo, respaldo_restaurar
 
 
 class Command(BaseCommand):

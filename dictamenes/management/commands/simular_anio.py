@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dictamenes import simulacion
+from dictamenes.services import simulacion
 
 
 class Command(BaseCommand):

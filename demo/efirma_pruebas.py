@@ -1,0 +1,210 @@
+"""A test certification authority and e.firma-like certificates, for tests and the demo.
+
+Built with `cryptography`, shaped like SAT's: RFC and CURP in x500UniqueIdentifier, an
+ASCII-digit serial, a password-encrypted PKCS#8 DER key. Never trusted in production.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from dictamenes.documentos.efirma import OID_X500_UNIQUE_IDENTIFIER
+
+
+@dataclass(frozen=True)
+class EfirmaDePrueba:
+    cer: bytes  # DER
+    key: bytes  # encrypted PKCS#8 DER
+    p12: bytes
+    contrasena: str
+    certificado: x509.Certificate
+
+
+def _llave() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def generar_ca(
+    nombre: str = "AC de pruebas de Dictámenes TIC (NO ES EL SAT)",
+) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    llave = _llave()
+    sujeto = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, nombre),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pruebas"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
+        ]
+    )
+    ahora = datetime.datetime.now(datetime.UTC)
+    certificado = (
+        x509.CertificateBuilder()
+        .subject_name(sujeto)
+        .issuer_name(sujeto)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ahora - datetime.timedelta(days=3650))
+        .not_valid_after(ahora + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(llave.public_key()), critical=False
+        )
+        .sign(llave, hashes.SHA256())
+    )
+    return certificado, llave
+
+
+def generar_efirma(
+    *,
+    ca: tuple[x509.Certificate, rsa.RSAPrivateKey],
+    nombre: str,
+    rfc: str,
+    curp: str,
+    contrasena: str,
+    desde: datetime.datetime | None = None,
+    hasta: datetime.datetime | None = None,
+) -> EfirmaDePrueba:
+    ca_cert, ca_llave = ca
+    llave = _llave()
+    ahora = datetime.datetime.now(datetime.UTC)
+    desde = desde or ahora - datetime.timedelta(days=30)
+    hasta = hasta or ahora + datetime.timedelta(days=4 * 365)
+    sujeto = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, nombre),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, nombre),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
+            x509.NameAttribute(OID_X500_UNIQUE_IDENTIFIER, f"{rfc} / {curp}"),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, f" / {curp}"),
+        ]
+    )
+    # SAT serials are 20 ASCII digits read as a big-endian integer.
+    numero = "3000100000" + "".join(secrets.choice("0123456789") for _ in range(10))
+    certificado = (
+        x509.CertificateBuilder()
+        .subject_name(sujeto)
+        .issuer_name(ca_cert.subject)
+        .public_key(llave.public_key())
+        .serial_number(int.from_bytes(numero.encode("ascii"), "big"))
+        .not_valid_before(desde)
+        .not_valid_after(hasta)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=True,
+                key_agreement=True,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_llave.public_key()),
+            critical=False,
+        )
+        .sign(ca_llave, hashes.SHA256())
+    )
+    cifrado = serialization.BestAvailableEncryption(contrasena.encode())
+    return EfirmaDePrueba(
+        cer=certificado.public_bytes(serialization.Encoding.DER),
+        key=llave.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, cifrado
+        ),
+        p12=pkcs12.serialize_key_and_certificates(
+            nombre.encode(), llave, certificado, [ca_cert], cifrado
+        ),
+        contrasena=contrasena,
+        certificado=certificado,
+    )
+
+
+CONTRASENA_EFIRMA_DEMO = "efirma-demo-2026"
+
+
+def curp_de_prueba(rfc: str) -> str:
+    """An invented CURP-shaped string from the RFC (the demo people are invented too)."""
+    return f"{rfc[:10]}HSRXXX0{rfc[-1] if rfc[-1].isdigit() else '9'}"
+
+
+def demo_asegurar(carpeta, usuarios) -> list:
+    """Create (once) the demo CA and an e.firma for each demo firmante under `carpeta`.
+
+    Returns the paths written. The CA key is kept beside it so the demo can issue more.
+    """
+    from pathlib import Path
+
+    carpeta = Path(carpeta)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    ca_cer, ca_key = carpeta / "ca-demo.cer", carpeta / "ca-demo.key"
+    escritos = []
+    if ca_cer.exists() and ca_key.exists():
+        ca = (
+            x509.load_der_x509_certificate(ca_cer.read_bytes()),
+            serialization.load_pem_private_key(ca_key.read_bytes(), password=None),
+        )
+    else:
+        ca = generar_ca()
+        ca_cer.write_bytes(ca[0].public_bytes(serialization.Encoding.DER))
+        ca_key.write_bytes(
+            ca[1].private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        escritos += [ca_cer, ca_key]
+    for usuario in usuarios:
+        cer = carpeta / f"{usuario.username}.cer"
+        if cer.exists():
+            continue
+        rfc = usuario.perfil.rfc
+        efirma = generar_efirma(
+            ca=ca,
+            nombre=usuario.get_full_name().upper(),
+            rfc=rfc,
+            curp=curp_de_prueba(rfc),
+            contrasena=CONTRASENA_EFIRMA_DEMO,
+        )
+        cer.write_bytes(efirma.cer)
+        (carpeta / f"{usuario.username}.key").write_bytes(efirma.key)
+        (carpeta / f"{usuario.username}.p12").write_bytes(efirma.p12)
+        escritos += [cer]
+    return escritos
+
+
+def demo_credencial(carpeta, username: str):
+    """Open a demo firmante's e.firma from the files `demo_asegurar` wrote."""
+    from pathlib import Path
+
+    from dictamenes.documentos.efirma import credencial_cargar
+
+    carpeta = Path(carpeta)
+    return credencial_cargar(
+        cer=(carpeta / f"{username}.cer").read_bytes(),
+        key=(carpeta / f"{username}.key").read_bytes(),
+        contrasena=CONTRASENA_EFIRMA_DEMO,
+    )

@@ -1,0 +1,273 @@
+"""Demo requests in every state of the procedure, built through the same services a person
+would use. Only the desechada one is backdated, so that its deadline has already passed."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.timers import fire_due_timers
+
+from demo import efirma_pruebas
+from dictamenes.models import Area, Solicitud
+from dictamenes.selectors import tramite
+from dictamenes.services import emision, etapas, solicitudes
+from estandares import selectors as estandares_selectors
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _u(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _perfil(categoria: str):
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    return (
+        vigente.categorias.get(clave=categoria).perfiles.order_by("orden").first()
+        if vigente
+        else None
+    )
+
+
+# title, agency requirente, operation, amount, [(category, description, qty, unit price, specs)]
+SOLICITUDES = {
+    "borrador": (
+        "Licencias de antivirus con consola centralizada",
+        "requirente.sh",
+        "renovacion",
+        "420000",
+        [("licencia-software", "Licencias de antivirus empresarial", 600, "700", {})],
+    ),
+    "admision": (
+        "Reemplazo de computadoras de ventanilla del año 2000",
+        "requirente.rc",
+        "adquisicion",
+        "1350000",
+        [
+            (
+                "computadora-escritorio",
+                "Computadora de escritorio para ventanilla",
+                90,
+                "15000",
+                {
+                    "nucleos_cpu": 6,
+                    "ram": "16 GB",
+                    "almacenamiento": "512 GB",
+                    "tipo_almacenamiento": "SSD",
+                    "garantia_sitio": "3 años",
+                    "tpm_20": True,
+                },
+            )
+        ],
+    ),
+    "consolidable": (
+        "Licencias de correo institucional para la Secretaría de Hacienda",
+        "requirente.sh",
+        "contratacion",
+        "396000",
+        [("licencia-software", "Licencias de correo institucional", 220, "1800", {})],
+    ),
+    "prevenida": (
+        "Servicio de impresión departamental",
+        "requirente.sh",
+        "servicio",
+        "380000",
+        [("impresora-multifuncional", "Servicio de impresión con 25 equipos", 25, "15200", {})],
+    ),
+    "desechada": (
+        "Ampliación de memoria para servidores virtuales",
+        "requirente.rc",
+        "adquisicion",
+        "94400",
+        [("servidor", "Módulos de memoria para servidores", 16, "5900", {})],
+    ),
+    "revision_tecnica": (
+        "Firewall de nueva generación con licenciamiento empresarial",
+        "requirente.sh",
+        "adquisicion",
+        "2270000",
+        [
+            (
+                "firewall-nueva-generacion",
+                "Par de firewalls en alta disponibilidad",
+                2,
+                "1050000",
+                {},
+            ),
+            ("switch", "Switches de núcleo", 2, "85000", {}),
+        ],
+    ),
+    "revision_estrategica": (
+        "Licencias de correo institucional (350 cuentas)",
+        "requirente.rc",
+        "contratacion",
+        "630000",
+        [("licencia-software", "Licencias de correo institucional", 350, "1800", {})],
+    ),
+    "firma": (
+        "Sistema de citas en línea para el Registro Civil",
+        "requirente.rc",
+        "desarrollo",
+        "850000",
+        [("desarrollo-software", "Desarrollo del sistema de citas", 1, "850000", {})],
+    ),
+    "favorable": (
+        "Enlaces de internet dedicados para oficinas regionales",
+        "requirente.sh",
+        "servicio",
+        "960000",
+        [
+            (
+                "servicio-internet",
+                "Enlaces dedicados de 200 Mbps",
+                12,
+                "80000",
+                {"ancho_banda": "200 Mbps"},
+            )
+        ],
+    ),
+    "condicionado": (
+        "Servicio integral de centro de datos (3 años)",
+        "requirente.sh",
+        "servicio",
+        "5400000",
+        [("servicio-centro-datos", "Servicio integral de centro de datos", 1, "5400000", {})],
+    ),
+    "no_favorable": (
+        "Telefonía IP aislada para una dirección",
+        "requirente.rc",
+        "adquisicion",
+        "240000",
+        [("telefonia-ip", "Teléfonos IP", 60, "4000", {})],
+    ),
+}
+TIPO = {"contratacion": "servicio"}
+
+
+def _crear(clave) -> Solicitud | None:
+    titulo, requirente, tipo, monto, partidas = SOLICITUDES[clave]
+    if Solicitud.objects.filter(titulo=titulo).exists():
+        return None
+    autor = _u(requirente)
+    solicitud = solicitudes.solicitud_crear(
+        usuario=autor,
+        ente=autor.perfil.ente,
+        datos={
+            "tipo_operacion": TIPO.get(tipo, tipo),
+            "titulo": titulo,
+            "justificacion": "Solicitud de demostración: " + titulo.lower() + ".",
+            "alineacion": "Programa Especial de Gobierno Digital, objetivo de infraestructura "
+            "y servicios digitales.",
+            "monto_estimado": Decimal(monto),
+            "ejercicio": timezone.localdate().year,
+        },
+    )
+    for categoria, descripcion, cantidad, precio, specs in partidas:
+        perfil = _perfil(categoria)
+        solicitudes.partida_guardar(
+            solicitud=solicitud,
+            usuario=autor,
+            datos={
+                "perfil": perfil,
+                "descripcion": descripcion,
+                "cantidad": cantidad,
+                "precio_unitario": Decimal(precio),
+                "capitulo": "5000",
+                "partida_especifica": "51501",
+                "especificaciones": specs,
+            },
+        )
+    archivo = ContentFile(PDF, name="oficio.pdf")
+    archivo.size = len(PDF)
+    solicitudes.anexo_agregar(solicitud=solicitud, usuario=autor, tipo="oficio", archivo=archivo)
+    return solicitud
+
+
+def _revisar_todo(solicitud):
+    for clave in sorted(tramite.areas_de(solicitud=solicitud)):
+        area = Area.objects.get(clave=clave)
+        etapas.revision_area_concluir(
+            solicitud=solicitud,
+            usuario=_u(f"revisor.{clave}"),
+            area=area,
+            opinion="favorable",
+            observaciones="Revisión de demostración.",
+            partidas={
+                p.pk: {"opinion": "Cumple con el perfil solicitado."}
+                for p in solicitud.partidas.filter(perfil__categoria__area=area)
+            },
+        )
+
+
+def cargar() -> int:
+    creadas = 0
+    for clave in SOLICITUDES:
+        with transaction.atomic():
+            solicitud = _crear(clave)
+            if solicitud is None:
+                continue
+            creadas += 1
+            if clave == "borrador":
+                continue
+            solicitudes.solicitud_presentar(solicitud=solicitud, usuario=solicitud.creada_por)
+            if clave in ("admision", "consolidable"):
+                continue
+            mesa = _u("mesa")
+            if clave in ("prevenida", "desechada"):
+                etapas.admision_resolver(
+                    solicitud=solicitud,
+                    usuario=mesa,
+                    admitir=False,
+                    faltantes="Falta la cotización firmada por el proveedor.",
+                )
+                if clave == "desechada":
+                    # Backdate the deadline so the timer finds it due, as cron would.
+                    pasado = timezone.now() - datetime.timedelta(days=1)
+                    proceso = Solicitud.objects.get(pk=solicitud.pk).proceso
+                    type(proceso).objects.filter(pk=proceso.pk).update(subsanar_vence=pasado)
+                    tramite.tareas_abiertas(solicitud=solicitud).model.objects.filter(
+                        process_id=proceso.pk, flow_task_type="TIMER"
+                    ).update(scheduled=pasado)
+                continue
+            etapas.admision_resolver(solicitud=solicitud, usuario=mesa, admitir=True)
+            if clave == "revision_tecnica":
+                etapas.informacion_pedir(
+                    solicitud=solicitud,
+                    usuario=_u("revisor.seguridad"),
+                    area=Area.objects.get(clave="seguridad"),
+                    pregunta="Indique el rendimiento requerido con inspección de amenazas.",
+                )
+                continue
+            _revisar_todo(solicitud)
+            if clave == "revision_estrategica":
+                continue
+            resultado = (
+                clave if clave in ("favorable", "condicionado", "no_favorable") else ("favorable")
+            )
+            etapas.decision_estrategica(
+                solicitud=solicitud,
+                usuario=_u("estrategico"),
+                resultado=resultado,
+                motivos="Decisión de demostración con base en las opiniones de las áreas.",
+                condiciones="Presentar el plan de migración antes de contratar."
+                if resultado == "condicionado"
+                else "",
+            )
+            if clave == "firma":
+                continue
+            emision.dictamen_emitir(
+                solicitud=solicitud,
+                usuario=_u("firmante"),
+                credencial=efirma_pruebas.demo_credencial(
+                    settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante"
+                ),
+            )
+    fire_due_timers()
+    return creadas

@@ -1,0 +1,184 @@
+"""The requests, dictámenes, public register and indicators over HTTP (/api/v1/).
+
+The same selectors as the pages decide what each person sees, and the same services do the
+writing; errors come back as JSON in Spanish."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler
+
+from dictamenes.documentos import pdf
+from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
+from dictamenes.selectors import indicadores, tramite, usuarios
+from dictamenes.services import emision, solicitudes
+
+# Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404 and not
+# Django's HTML page for an unknown address.
+CUALQUIER_ID = r"[^/]+"
+
+
+def manejador_de_errores(exc, context):
+    """Django's own ValidationError and PermissionDenied from the services, as DRF errors."""
+    if isinstance(exc, ValidationError):
+        exc = DRFValidationError({"detalle": exc.messages})
+    elif isinstance(exc, PermissionDenied):
+        exc = DRFPermissionDenied(str(exc) or None)
+    return exception_handler(exc, context)
+
+
+class PartidaSerializer(serializers.ModelSerializer):
+    perfil = serializers.CharField(source="perfil.__str__", read_only=True)
+
+    class Meta:
+        model = Partida
+        fields = [
+            "id",
+            "descripcion",
+            "perfil",
+            "cantidad",
+            "precio_unitario",
+            "capitulo",
+            "partida_especifica",
+            "veredicto",
+        ]
+
+
+class SolicitudSerializer(serializers.ModelSerializer):
+    ente = serializers.SlugRelatedField(slug_field="siglas", read_only=True)
+    # Blank until the request is decided: the schema must say so.
+    resultado = serializers.ChoiceField(choices=Resultado.choices, allow_blank=True, read_only=True)
+    partidas = PartidaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Solicitud
+        fields = [
+            "id",
+            "folio",
+            "ente",
+            "ejercicio",
+            "tipo_operacion",
+            "titulo",
+            "justificacion",
+            "alineacion",
+            "monto_estimado",
+            "estado",
+            "resultado",
+            "presentada_en",
+            "atendida_en",
+            "partidas",
+        ]
+        read_only_fields = ["folio", "estado", "resultado", "presentada_en", "atendida_en"]
+
+
+class DictamenSerializer(serializers.ModelSerializer):
+    solicitud = serializers.CharField(source="solicitud.folio", read_only=True)
+    estado = serializers.CharField(read_only=True)
+    url_verificacion = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dictamen
+        fields = [
+            "id",
+            "folio",
+            "solicitud",
+            "resultado",
+            "condiciones",
+            "motivos",
+            "emitido_en",
+            "vigencia_hasta",
+            "estado",
+            "pdf_sha256",
+            "url_verificacion",
+        ]
+
+    def get_url_verificacion(self, obj) -> str:
+        return pdf.url_verificacion(obj.folio)
+
+
+class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Requests the person may see; a requirente creates drafts for its own agency."""
+
+    serializer_class = SolicitudSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = CUALQUIER_ID
+
+    def get_queryset(self):
+        return (
+            tramite.solicitudes_visibles(usuario=self.request.user)
+            .select_related("ente")
+            .prefetch_related("partidas__perfil__categoria")
+            .order_by("-creada_en", "-id")
+        )
+
+    def perform_create(self, serializer):
+        ente = getattr(getattr(self.request.user, "perfil", None), "ente", None)
+        if ente is None:
+            raise PermissionDenied("Solo el personal de una dependencia crea solicitudes.")
+        serializer.instance = solicitudes.solicitud_crear(
+            usuario=self.request.user,
+            ente=ente,
+            datos={c: serializer.validated_data[c] for c in solicitudes.CAMPOS_SOLICITUD},
+        )
+
+
+class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
+    """Dictámenes of the requests the person may see, with their signed PDF."""
+
+    serializer_class = DictamenSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = CUALQUIER_ID
+
+    def get_queryset(self):
+        dictamenes = Dictamen.objects.all()
+        if not usuarios.es_interno(usuario=self.request.user):
+            visibles = tramite.solicitudes_visibles(usuario=self.request.user)
+            dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
+        return dictamenes.select_related("solicitud").order_by("-emitido_en", "-id")
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        dictamen = self.get_object()
+        return HttpResponse(emision.pdf_leer(dictamen), content_type="application/pdf")
+
+
+# DRF's error answer; config.api.documentar_errores adds it to every operation too.
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class IndicadorSerializer(serializers.Serializer):
+    ejercicio = serializers.IntegerField()
+    recibidas = serializers.IntegerField()
+    atendidas = serializers.IntegerField()
+    indicador = serializers.FloatField()
+    en_plazo = serializers.IntegerField()
+    pct_en_plazo = serializers.FloatField()
+    monto = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+
+class IndicadoresView(APIView):
+    """The annual indicator per fiscal year (Subsecretaría and auditors)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: IndicadorSerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="Solo para personal interno."),
+        }
+    )
+    def get(self, request):
+        if not usuarios.es_interno(usuario=request.user):
+            raise Http404
+        return Response(
+            IndicadorSerializer(indicadores.por_ejercicio(), many=True).data,
+            status=status.HTTP_200_OK,
+        )

@@ -1,0 +1,394 @@
+"""The dictamen as a PDF: a pure function of its data, returning bytes (reportlab platypus).
+
+The same DatosDictamen always gives the same bytes, so a test or an auditor can render it
+again and compare: reportlab runs in invariant mode (no clock, no random document ID), and the
+document's CreationDate and ModDate are the signing time it is given (`emitido_en`), never
+the clock and never invariant mode's 1 January 2000.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+import segno
+from django.conf import settings
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+GUINDA = colors.HexColor("#6d1a36")
+GRIS = colors.HexColor("#5a5a5a")
+MESES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+
+
+@dataclass(frozen=True)
+class PartidaPdf:
+    descripcion: str
+    perfil: str
+    cantidad: int
+    importe: str  # already formatted, e.g. "$1,234.00"
+    resultado: str
+
+
+@dataclass(frozen=True)
+class OpinionPdf:
+    area: str
+    opinion: str
+    revisor: str
+    observaciones: str
+
+
+@dataclass(frozen=True)
+class DatosDictamen:
+    folio: str
+    fecha: date
+    emitido_en: datetime  # aware, in local time: the PDF's CreationDate
+    lugar: str
+    institucion: tuple[str, ...]
+    ente: str
+    asunto: str
+    tipo_operacion: str
+    folio_solicitud: str
+    monto: str
+    edicion_estandares: str
+    antecedentes: tuple[str, ...]
+    partidas: tuple[PartidaPdf, ...]
+    opiniones: tuple[OpinionPdf, ...]
+    analisis: str
+    resultado: str  # FAVORABLE / FAVORABLE CONDICIONADO / NO FAVORABLE
+    condiciones: str
+    vigencia_hasta: date
+    firmante_nombre: str
+    firmante_cargo: str
+    cadena_original: str
+    sello: str
+    certificado_numero: str
+    url_verificacion: str
+    fundamentos: tuple[str, ...] = field(
+        default=(
+            "Ley de Gobierno Digital para el Estado de Sonora (13 de junio de 2023).",
+            "Lineamientos para la Gobernanza de las Tecnologías de la Información y "
+            "Comunicación (27 de noviembre de 2023).",
+        )
+    )
+    rectifica: str = ""
+
+
+def fecha_larga(valor: date) -> str:
+    return f"{valor.day} de {MESES[valor.month - 1]} de {valor.year}"
+
+
+def fecha_pdf(momento: datetime) -> str:
+    """A PDF date string (ISO 32000-1, 7.9.4): D:YYYYMMDDHHmmSS followed by the UTC offset."""
+    texto = momento.strftime("D:%Y%m%d%H%M%S")
+    desfase = momento.utcoffset()
+    if desfase is None:
+        return texto
+    minutos = int(desfase.total_seconds()) // 60
+    if minutos == 0:
+        return texto + "Z"
+    horas, resto = divmod(abs(minutos), 60)
+    return f"{texto}{'+' if minutos > 0 else '-'}{horas:02d}'{resto:02d}'"
+
+
+def _estilos():
+    base = getSampleStyleSheet()
+    normal = ParagraphStyle(
+        "n", parent=base["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5
+    )
+    return {
+        "normal": normal,
+        "titulo": ParagraphStyle(
+            "t",
+            parent=normal,
+            fontName="Helvetica-Bold",
+            fontSize=13,
+            leading=16,
+            alignment=TA_CENTER,
+            textColor=GUINDA,
+            spaceAfter=8,
+        ),
+        "seccion": ParagraphStyle(
+            "s",
+            parent=normal,
+            fontName="Helvetica-Bold",
+            fontSize=10.5,
+            textColor=GUINDA,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        # Numbered, with the wrapped lines indented under the text, not under the number.
+        "lista": ParagraphStyle("l", parent=normal, leftIndent=20, bulletIndent=0, spaceAfter=2),
+        "celda": ParagraphStyle("c", parent=normal, fontSize=8.5, leading=10.5),
+        "celda_der": ParagraphStyle(
+            "cd", parent=normal, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
+        ),
+        "resolutivo": ParagraphStyle(
+            "r",
+            parent=normal,
+            fontName="Helvetica-Bold",
+            fontSize=14,
+            leading=18,
+            alignment=TA_CENTER,
+            spaceBefore=4,
+            spaceAfter=6,
+        ),
+        # Long base64 and pipe strings have no spaces: let them break anywhere.
+        "mono": ParagraphStyle(
+            "m", parent=normal, fontName="Courier", fontSize=6.8, leading=8.4, wordWrap="CJK"
+        ),
+        "pequeno": ParagraphStyle("p", parent=normal, fontSize=8, leading=10, textColor=GRIS),
+    }
+
+
+def _p(texto: str, estilo) -> Paragraph:
+    return Paragraph(escape(texto).replace("\n", "<br/>"), estilo)
+
+
+def _tabla(filas, anchos, encabezado=True) -> Table:
+    tabla = Table(filas, colWidths=anchos, repeatRows=1 if encabezado else 0)
+    estilo = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#d9d2c7")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if encabezado:
+        estilo.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6f1ea")))
+    tabla.setStyle(TableStyle(estilo))
+    return tabla
+
+
+def _qr(url: str, lado: float) -> Drawing:
+    """The verification QR as vector squares. segno encodes it (reportlab's own encoder took
+    tens of milliseconds per dictamen choosing the mask); each run of dark modules in a row is
+    drawn as one rectangle, inside the standard quiet zone of four modules."""
+    matriz = segno.make(url, error="m").matrix
+    borde = 4
+    modulo = lado / (len(matriz) + 2 * borde)
+    dibujo = Drawing(lado, lado)
+    for y, fila in enumerate(matriz):
+        x = 0
+        while x < len(fila):
+            if not fila[x]:
+                x += 1
+                continue
+            inicio = x
+            while x < len(fila) and fila[x]:
+                x += 1
+            dibujo.add(
+                Rect(
+                    (borde + inicio) * modulo,
+                    lado - (borde + y + 1) * modulo,
+                    (x - inicio) * modulo,
+                    modulo,
+                    fillColor=colors.black,
+                    strokeColor=None,
+                    strokeWidth=0,
+                )
+            )
+    return dibujo
+
+
+def _lienzo(datos: DatosDictamen):
+    class Lienzo(canvas.Canvas):
+        """Draws the letterhead and "Página X de Y" once the page count is known."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._paginas = []
+            # Invariant mode would stamp 2000-01-01 as CreationDate and ModDate.
+            fecha = fecha_pdf(datos.emitido_en)
+            self.setDateFormatter(lambda *_partes: fecha)
+
+        def showPage(self):  # noqa: N802 - reportlab's API
+            self._paginas.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._paginas)
+            for estado in self._paginas:
+                self.__dict__.update(estado)
+                self._membrete(total)
+                super().showPage()
+            super().save()
+
+        def _membrete(self, total: int):
+            ancho, alto = LETTER
+            self.setFillColor(GUINDA)
+            self.rect(0, alto - 0.35 * cm, ancho, 0.35 * cm, stroke=0, fill=1)
+            self.setFont("Helvetica-Bold", 9)
+            y = alto - 1.1 * cm
+            for i, linea in enumerate(datos.institucion):
+                self.setFont("Helvetica-Bold" if i == 0 else "Helvetica", 9 if i == 0 else 8)
+                self.drawString(2 * cm, y, linea)
+                y -= 0.38 * cm
+            self.setFont("Helvetica-Bold", 9)
+            self.drawRightString(ancho - 2 * cm, alto - 1.1 * cm, datos.folio)
+            self.setFillColor(GRIS)
+            self.setFont("Helvetica", 7.5)
+            self.drawString(
+                2 * cm, 1.2 * cm, f"Verifique este documento en {datos.url_verificacion}"
+            )
+            self.drawRightString(ancho - 2 * cm, 1.2 * cm, f"Página {self._pageNumber} de {total}")
+
+    return Lienzo
+
+
+def dictamen_pdf(datos: DatosDictamen) -> bytes:
+    """Render the dictamen. Pure: no database, no clock, no files."""
+    e = _estilos()
+    salida = io.BytesIO()
+    documento = SimpleDocTemplate(
+        salida,
+        pagesize=LETTER,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=3.3 * cm,
+        bottomMargin=2 * cm,
+        title=f"Dictamen {datos.folio}",
+        author=datos.institucion[-1] if datos.institucion else "",
+        subject=datos.asunto,
+        invariant=1,
+    )
+    util = LETTER[0] - 4 * cm
+    h = []
+    h.append(
+        _p(
+            "DICTAMEN TÉCNICO Y ESTRATÉGICO DE TECNOLOGÍAS DE LA INFORMACIÓN Y COMUNICACIÓN",
+            e["titulo"],
+        )
+    )
+    if datos.rectifica:
+        h.append(
+            _p(f"Este dictamen rectifica y sustituye al dictamen {datos.rectifica}.", e["pequeno"])
+        )
+    ficha = [
+        ("Folio", datos.folio),
+        ("Lugar y fecha", f"{datos.lugar}, a {fecha_larga(datos.fecha)}"),
+        ("Ente solicitante", datos.ente),
+        ("Asunto", datos.asunto),
+        ("Tipo de operación", datos.tipo_operacion),
+        ("Solicitud", datos.folio_solicitud),
+        ("Monto estimado", datos.monto),
+    ]
+    h.append(
+        _tabla(
+            [[_p(k, e["celda"]), _p(v, e["celda"])] for k, v in ficha],
+            [4 * cm, util - 4 * cm],
+            encabezado=False,
+        )
+    )
+
+    h.append(_p("Fundamento legal", e["seccion"]))
+    for fundamento in (
+        *datos.fundamentos,
+        f"Estándares Técnicos para los bienes TIC de uso generalizado, {datos.edicion_estandares}.",
+    ):
+        h.append(_p(f"• {fundamento}", e["normal"]))
+
+    h.append(_p("Antecedentes", e["seccion"]))
+    for i, antecedente in enumerate(datos.antecedentes, start=1):
+        h.append(Paragraph(escape(antecedente), e["lista"], bulletText=f"{i}."))
+
+    h.append(_p("Partidas revisadas", e["seccion"]))
+    filas = [
+        [
+            _p(t, e["celda"])
+            for t in ("#", "Descripción", "Perfil técnico", "Cantidad", "Importe", "Resultado")
+        ]
+    ]
+    for i, partida in enumerate(datos.partidas, start=1):
+        filas.append(
+            [
+                _p(str(i), e["celda"]),
+                _p(partida.descripcion, e["celda"]),
+                _p(partida.perfil, e["celda"]),
+                _p(f"{partida.cantidad:,}", e["celda_der"]),
+                _p(partida.importe, e["celda_der"]),
+                _p(partida.resultado, e["celda"]),
+            ]
+        )
+    h.append(_tabla(filas, [0.8 * cm, 5.2 * cm, 4.2 * cm, 1.7 * cm, 2.6 * cm, util - 14.5 * cm]))
+
+    h.append(_p("Opinión técnica por área", e["seccion"]))
+    for opinion in datos.opiniones:
+        texto = f"{opinion.area}: {opinion.opinion}. {opinion.observaciones}".strip()
+        h.append(_p(f"{texto} (Revisó: {opinion.revisor}.)", e["normal"]))
+        h.append(Spacer(1, 3))
+
+    h.append(_p("Análisis estratégico", e["seccion"]))
+    h.append(_p(datos.analisis, e["normal"]))
+
+    resolutivo = [
+        _p("Resolutivo", e["seccion"]),
+        _p(f"Se emite dictamen {datos.resultado}", e["resolutivo"]),
+    ]
+    if datos.condiciones:
+        resolutivo.append(_p(f"Condiciones: {datos.condiciones}", e["normal"]))
+    resolutivo.append(_p(f"Vigencia: hasta el {fecha_larga(datos.vigencia_hasta)}.", e["normal"]))
+    h.append(KeepTogether(resolutivo))
+
+    firma = [
+        Spacer(1, 14),
+        _p("Atentamente", e["normal"]),
+        Spacer(1, 6),
+        _p(
+            datos.firmante_nombre,
+            ParagraphStyle("f", parent=e["normal"], fontName="Helvetica-Bold"),
+        ),
+        _p(datos.firmante_cargo, e["normal"]),
+        _p("Firmado electrónicamente con e.firma.", e["pequeno"]),
+    ]
+    h.append(KeepTogether(firma))
+
+    sello = Table(
+        [
+            [
+                [
+                    _p("Cadena original", e["seccion"]),
+                    _p(datos.cadena_original, e["mono"]),
+                    _p("Sello digital", e["seccion"]),
+                    _p(datos.sello, e["mono"]),
+                    _p(f"Número de certificado: {datos.certificado_numero}", e["celda"]),
+                ],
+                [_qr(datos.url_verificacion, 3.4 * cm), _p("Escanee para verificar", e["pequeno"])],
+            ]
+        ],
+        colWidths=[util - 4 * cm, 4 * cm],
+    )
+    sello.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    h.append(Spacer(1, 10))
+    h.append(KeepTogether([sello]))
+    documento.build(h, canvasmaker=_lienzo(datos))
+    return salida.getvalue()
+
+
+def url_verificacion(folio: str) -> str:
+    return f"{settings.DICTAMENES_URL_PUBLICA.rstrip('/')}/verificar/{folio}/"

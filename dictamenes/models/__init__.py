@@ -1,0 +1,54 @@
+"""Every model of the procedure lives in the dictamenes app, whose label carries the
+permission codenames that viewflow and guardian store and the migrations. Split by concern;
+import them from here."""
+
+from dictamenes.models.auditoria import Aviso, Consecutivo, EventoAuditoria
+from dictamenes.models.base import (
+    ERROR_PERFIL_ENTE_Y_AREAS,
+    RFC_PERSONA_FISICA,
+    EtiquetasEnCache,
+    Resultado,
+    TipoOperacion,
+)
+from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.models.dictamenes import Dictamen, _ruta_dictamen
+from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
+from dictamenes.models.solicitudes import (
+    Anexo,
+    OpinionPartida,
+    Partida,
+    PeticionInformacion,
+    ProcesoDictamen,
+    RevisionArea,
+    Solicitud,
+    _ruta_anexo,
+)
+
+__all__ = [
+    "ERROR_PERFIL_ENTE_Y_AREAS",
+    "RFC_PERSONA_FISICA",
+    "Anexo",
+    "Area",
+    "Aviso",
+    "Consecutivo",
+    "DiaInhabil",
+    "Dictamen",
+    "Ente",
+    "EtiquetasEnCache",
+    "EventoAuditoria",
+    "LineaPrograma",
+    "OpinionPartida",
+    "Partida",
+    "Perfil",
+    "PeticionInformacion",
+    "PlazoEtapa",
+    "ProcesoDictamen",
+    "ProgramaAnual",
+    "Resultado",
+    "RevisionArea",
+    "Solicitud",
+    "Sustitucion",
+    "TipoOperacion",
+    "_ruta_anexo",
+    "_ruta_dictamen",
+]

@@ -1,0 +1,107 @@
+"""The issued, signed dictamen."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models.base import EtiquetasEnCache, Resultado
+from dictamenes.models.solicitudes import Solicitud
+
+
+def _ruta_dictamen(dictamen, nombre: str) -> str:
+    solicitud = dictamen.solicitud
+    return f"expedientes/{solicitud.ejercicio}/{solicitud.folio}/{nombre}"
+
+
+class Dictamen(EtiquetasEnCache, models.Model):
+    """The issued, signed dictamen. Never deleted or overwritten: a cancellation is recorded
+    on it with its own seal, and a rectification is a new dictamen that points to it."""
+
+    solicitud = models.ForeignKey(
+        Solicitud, on_delete=models.PROTECT, related_name="dictamenes", verbose_name=_("solicitud")
+    )
+    folio = models.CharField(_("folio"), max_length=40, unique=True)
+    resultado = models.CharField(_("resultado"), max_length=15, choices=Resultado.choices)
+    condiciones = models.TextField(_("condiciones"), blank=True)
+    motivos = models.TextField(_("motivos"))
+    vigencia_hasta = models.DateField(_("vigente hasta"))
+    firmado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("firmado por"),
+    )
+    firmante_nombre = models.CharField(_("nombre de quien firma"), max_length=200)
+    firmante_cargo = models.CharField(_("cargo de quien firma"), max_length=200)
+    emitido_en = models.DateTimeField(_("emitido en"))
+    # What was signed, and how.
+    contenido_sha256 = models.CharField(_("SHA-256 del contenido"), max_length=64)
+    cadena_original = models.TextField(_("cadena original"))
+    sello = models.TextField(_("sello digital"))
+    certificado_numero = models.CharField(_("número de certificado"), max_length=40)
+    certificado_rfc = models.CharField(_("RFC del certificado"), max_length=13)
+    certificado_pem = models.TextField(_("certificado"))
+    pdf = models.FileField(_("PDF firmado"), upload_to=_ruta_dictamen, max_length=300)
+    pdf_sha256 = models.CharField(_("SHA-256 del PDF"), max_length=64, db_index=True)
+    sustituye = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectificaciones",
+        verbose_name=_("rectifica al dictamen"),
+    )
+    cancelado_en = models.DateTimeField(_("cancelado en"), null=True, blank=True)
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelado por"),
+    )
+    motivo_cancelacion = models.TextField(_("motivo de la cancelación"), blank=True)
+    cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)
+    sello_cancelacion = models.TextField(_("sello de la cancelación"), blank=True)
+
+    class Meta:
+        verbose_name = _("dictamen")
+        verbose_name_plural = _("dictámenes")
+        ordering = ["-emitido_en"]
+        # The register, its exports and the API list newest first.
+        indexes = [models.Index(fields=["-emitido_en", "-id"], name="dictamen_recientes_idx")]
+        constraints = [
+            # At most one dictamen in force per request; a rectification cancels the old one.
+            models.UniqueConstraint(
+                fields=["solicitud"],
+                condition=models.Q(cancelado_en__isnull=True),
+                name="un_dictamen_vigente_por_solicitud",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.folio} · {self.get_resultado_display()}"
+
+    ESTADOS = {"cancelado": _("Cancelado"), "vencido": _("Vencido"), "vigente": _("Vigente")}
+
+    @staticmethod
+    def estado_en(*, cancelado_en, vigencia_hasta, hoy) -> str:
+        if cancelado_en:
+            return "cancelado"
+        if vigencia_hasta < hoy:
+            return "vencido"
+        return "vigente"
+
+    @property
+    def estado(self) -> str:
+        from django.utils import timezone
+
+        return self.estado_en(
+            cancelado_en=self.cancelado_en,
+            vigencia_hasta=self.vigencia_hasta,
+            hoy=timezone.localdate(),
+        )
+
+    @property
+    def estado_display(self) -> str:
+        return self.ESTADOS[self.estado]

@@ -1,0 +1,322 @@
+"""A request with its items, attachments, area reviews, opinions and information requests,
+and the flow's process row."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from dictamenes.models.base import EtiquetasEnCache, Resultado, TipoOperacion
+from dictamenes.models.catalogos import Area, Ente
+
+
+class Solicitud(EtiquetasEnCache, models.Model):
+    """A request for a dictamen, from one agency. Its state moves only through the flow."""
+
+    class Estado(models.TextChoices):
+        BORRADOR = "borrador", _("Borrador")
+        ADMISION = "admision", _("En admisión")
+        PREVENIDA = "prevenida", _("Prevenida")
+        REVISION_TECNICA = "revision_tecnica", _("En revisión técnica")
+        REVISION_ESTRATEGICA = "revision_estrategica", _("En revisión estratégica")
+        FIRMA = "firma", _("En firma")
+        DICTAMINADA = "dictaminada", _("Dictaminada")
+        DESECHADA = "desechada", _("Desechada")
+
+    ente = models.ForeignKey(
+        Ente, on_delete=models.PROTECT, related_name="solicitudes", verbose_name=_("ente")
+    )
+    folio = models.CharField(_("folio"), max_length=30, unique=True, null=True, blank=True)
+    ejercicio = models.PositiveSmallIntegerField(_("ejercicio fiscal"))
+    tipo_operacion = models.CharField(
+        _("tipo de operación"), max_length=20, choices=TipoOperacion.choices
+    )
+    titulo = models.CharField(_("título"), max_length=250)
+    justificacion = models.TextField(_("justificación"))
+    alineacion = models.TextField(
+        _("alineación al Programa de Gobierno Digital"),
+        help_text=_("Objetivo, estrategia o línea de acción del programa que atiende."),
+    )
+    monto_estimado = models.DecimalField(
+        _("monto total estimado (MXN)"), max_digits=14, decimal_places=2
+    )
+    estado = models.CharField(
+        _("estado"),
+        max_length=25,
+        choices=Estado.choices,
+        default=Estado.BORRADOR,
+        editable=False,
+    )
+    resultado = models.CharField(
+        _("resultado"), max_length=15, choices=Resultado.choices, blank=True, editable=False
+    )
+    presentada_en = models.DateTimeField(_("presentada en"), null=True, blank=True, editable=False)
+    # Set when the request is attended (a dictamen issued, or closed as desechada).
+    atendida_en = models.DateTimeField(_("atendida en"), null=True, blank=True, editable=False)
+    # None until presented; then whether it matched a line of the agency's annual programme.
+    planeada = models.BooleanField(_("planeada"), null=True, blank=True, editable=False)
+    dias_habiles_atencion = models.PositiveSmallIntegerField(
+        _("días hábiles de atención"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sin contar el tiempo en que la solicitud esperó al requirente."),
+    )
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("creada por"),
+    )
+    creada_en = models.DateTimeField(_("creada en"), auto_now_add=True)
+    actualizada_en = models.DateTimeField(_("actualizada en"), auto_now=True)
+    # Optimistic locking: every edit of the general data through tramite raises it, and an
+    # edit made from an older version is refused instead of silently overwriting another's.
+    version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("solicitud de dictamen")
+        verbose_name_plural = _("solicitudes de dictamen")
+        ordering = ["-creada_en"]
+        indexes = [
+            models.Index(fields=["ente", "ejercicio"]),
+            models.Index(fields=["estado", "ejercicio"]),
+            models.Index(fields=["-creada_en", "-id"], name="solicitud_recientes_idx"),
+            models.Index(fields=["ejercicio", "presentada_en"]),
+        ]
+        permissions = [
+            ("admitir_solicitud", _("Admitir o prevenir solicitudes")),
+            ("decidir_solicitud", _("Decidir el resultado de una solicitud")),
+            ("firmar_dictamen", _("Firmar dictámenes")),
+            ("reasignar_tarea", _("Reasignar tareas dentro del mismo rol")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.folio or _('Borrador')} · {self.titulo}"
+
+    @property
+    def es_borrador(self) -> bool:
+        return self.estado == self.Estado.BORRADOR
+
+    @property
+    def dictamen_vigente(self):
+        return next((d for d in self.dictamenes.all() if d.cancelado_en is None), None)
+
+
+class Partida(EtiquetasEnCache, models.Model):
+    class Capitulo(models.TextChoices):
+        C2000 = "2000", _("2000 · Materiales y suministros")
+        C3000 = "3000", _("3000 · Servicios generales")
+        C5000 = "5000", _("5000 · Bienes muebles, inmuebles e intangibles")
+
+    solicitud = models.ForeignKey(
+        Solicitud, on_delete=models.CASCADE, related_name="partidas", verbose_name=_("solicitud")
+    )
+    perfil = models.ForeignKey(
+        "estandares.Perfil",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("perfil técnico"),
+    )
+    descripcion = models.CharField(_("descripción"), max_length=300)
+    cantidad = models.PositiveIntegerField(_("cantidad"))
+    precio_unitario = models.DecimalField(
+        _("precio unitario (MXN)"), max_digits=14, decimal_places=2
+    )
+    capitulo = models.CharField(_("capítulo"), max_length=4, choices=Capitulo.choices)
+    partida_especifica = models.CharField(
+        _("partida específica"),
+        max_length=5,
+        validators=[RegexValidator(r"^\d{4,5}$", _("Use los 4 o 5 dígitos de la partida."))],
+    )
+    especificaciones = models.JSONField(_("especificaciones"), default=dict, blank=True)
+    # The engine's result, stored as judged: the edition and every requisito's outcome.
+    evaluacion = models.JSONField(_("evaluación"), default=dict, blank=True, editable=False)
+    veredicto = models.CharField(_("veredicto"), max_length=15, blank=True, editable=False)
+    # Optimistic locking, as on Solicitud: raised by every change through tramite.
+    version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("partida")
+        verbose_name_plural = _("partidas")
+        ordering = ["solicitud", "id"]
+
+    def __str__(self) -> str:
+        return self.descripcion
+
+    @property
+    def importe(self):
+        return self.cantidad * self.precio_unitario
+
+
+def _ruta_anexo(anexo, nombre: str) -> str:
+    solicitud = anexo.solicitud
+    carpeta = (solicitud.folio or f"borrador-{solicitud.pk}").replace("/", "-")
+    return f"expedientes/{solicitud.ejercicio}/{carpeta}/{anexo.tipo}/{nombre}"
+
+
+class Anexo(EtiquetasEnCache, models.Model):
+    class Tipo(models.TextChoices):
+        OFICIO = "oficio", _("Oficio de solicitud")
+        ANEXO_TECNICO = "anexo_tecnico", _("Anexo técnico")
+        COTIZACION = "cotizacion", _("Cotización")
+        JUSTIFICACION = "justificacion", _("Justificación")
+        INFORMACION = "informacion", _("Información adicional")
+
+    solicitud = models.ForeignKey(
+        Solicitud, on_delete=models.CASCADE, related_name="anexos", verbose_name=_("solicitud")
+    )
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    archivo = models.FileField(_("archivo"), upload_to=_ruta_anexo, max_length=300)
+    nombre = models.CharField(_("nombre original"), max_length=160)
+    content_type = models.CharField(_("tipo de contenido"), max_length=120)
+    tamano = models.PositiveBigIntegerField(_("tamaño (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    advertencias = models.JSONField(_("advertencias"), default=list, blank=True)
+    subido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("subido por"),
+    )
+    subido_en = models.DateTimeField(_("subido en"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anexo")
+        verbose_name_plural = _("anexos")
+        ordering = ["solicitud", "tipo", "subido_en"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()}: {self.nombre}"
+
+
+class RevisionArea(EtiquetasEnCache, models.Model):
+    """One area's technical review of a request. A request sent back gets a new round."""
+
+    class Opinion(models.TextChoices):
+        FAVORABLE = "favorable", _("Favorable")
+        CON_OBSERVACIONES = "observaciones", _("Favorable con observaciones")
+        NO_FAVORABLE = "no_favorable", _("No favorable")
+
+    solicitud = models.ForeignKey(
+        Solicitud,
+        on_delete=models.CASCADE,
+        related_name="revisiones",
+        verbose_name=_("solicitud"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("área")
+    )
+    ronda = models.PositiveSmallIntegerField(_("ronda"), default=1)
+    revisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revisor"),
+    )
+    opinion = models.CharField(_("opinión"), max_length=15, choices=Opinion.choices)
+    observaciones = models.TextField(_("observaciones"), blank=True)
+    concluida_en = models.DateTimeField(_("concluida en"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revisión de área")
+        verbose_name_plural = _("revisiones de área")
+        ordering = ["solicitud", "area__nombre", "ronda"]
+        constraints = [
+            models.UniqueConstraint(fields=["solicitud", "area", "ronda"], name="revision_unica")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} · ronda {self.ronda}"
+
+
+class OpinionPartida(models.Model):
+    """The reviewer's opinion on one item, with any override of the engine's result."""
+
+    revision = models.ForeignKey(
+        RevisionArea,
+        on_delete=models.CASCADE,
+        related_name="opiniones",
+        verbose_name=_("revisión"),
+    )
+    partida = models.ForeignKey(
+        Partida, on_delete=models.CASCADE, related_name="opiniones", verbose_name=_("partida")
+    )
+    opinion = models.TextField(_("opinión técnica"))
+    # {clave del requisito: {"resultado": ..., "motivo": ..., "motor": resultado original}}
+    ajustes = models.JSONField(_("ajustes al resultado del motor"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("opinión sobre partida")
+        verbose_name_plural = _("opiniones sobre partidas")
+        ordering = ["revision", "partida"]
+
+    def __str__(self) -> str:
+        return f"{self.partida} · {self.revision}"
+
+
+class PeticionInformacion(models.Model):
+    """A reviewer asks the agency for more information; the area's clock stops meanwhile."""
+
+    solicitud = models.ForeignKey(
+        Solicitud,
+        on_delete=models.CASCADE,
+        related_name="peticiones",
+        verbose_name=_("solicitud"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("área")
+    )
+    pregunta = models.TextField(_("información solicitada"))
+    pedida_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pedida por"),
+    )
+    pedida_en = models.DateTimeField(_("pedida en"), auto_now_add=True)
+    respuesta = models.TextField(_("respuesta"), blank=True)
+    respondida_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("respondida por"),
+    )
+    respondida_en = models.DateTimeField(_("respondida en"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("petición de información")
+        verbose_name_plural = _("peticiones de información")
+        ordering = ["pedida_en"]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.pregunta[:60]}"
+
+    @property
+    def abierta(self) -> bool:
+        return self.respondida_en is None
+
+
+class ProcesoDictamen(Process):
+    """The viewflow process of one request: routing data only; the rules live in services."""
+
+    solicitud = models.OneToOneField(
+        Solicitud, on_delete=models.PROTECT, related_name="proceso", verbose_name=_("solicitud")
+    )
+    admitida = models.BooleanField(_("admitida"), default=False)
+    subsanar_vence = models.DateTimeField(_("vence el plazo para subsanar"), null=True, blank=True)
+    area_devuelta = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("área a la que se devolvió"),
+    )
+
+    class Meta:
+        verbose_name = _("proceso de dictamen")
+        verbose_name_plural = _("procesos de dictamen")

@@ -1,0 +1,300 @@
+"""A request's procedure as a stepper: what was done (when, by whom), what is under way (who
+holds it, when it is due) and what comes next. One selector, pasos_de(), reads the request's
+human tasks, its audit events and its areas with a fixed number of queries, however long the
+history; the page only renders what it returns.
+
+Branches that did not happen are not drawn: a request admitted directly shows no prevención.
+A step that happened more than once (admission after a correction, the strategic review after
+a re-review) appears once per time it was concluded, in the order it happened.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from dictamenes.flow_port import Nodo
+from dictamenes.models import Area, PlazoEtapa, Resultado, Solicitud
+from dictamenes.selectors import tramite
+
+HECHO, ACTUAL, SIGUIENTE = "hecho", "actual", "siguiente"
+ETIQUETA_ESTADO = {HECHO: _("Hecho"), ACTUAL: _("En curso"), SIGUIENTE: _("Siguiente")}
+
+# Who attends each kind of step, as the public page "¿Cómo es el trámite?" names them.
+RESPONSABLE = {
+    "presentar": _("Requirente de la dependencia o entidad"),
+    "admision": _("Mesa de control"),
+    "subsanar": _("Requirente de la dependencia o entidad"),
+    "revision_area": _("Revisor técnico del área"),
+    "revision_estrategica": _("Dirección General (revisión estratégica)"),
+    "firma": _("Subsecretaría de Gobierno Digital"),
+}
+TITULO = {
+    "presentar": _("Presentación de la solicitud"),
+    "admision": _("Admisión"),
+    "subsanar": _("Subsanar la prevención"),
+    "revision_estrategica": _("Revisión estratégica"),
+    "firma": _("Firma del dictamen"),
+}
+# The events that tell how a step ended, in the order the steps happened.
+EVENTOS = (
+    "presentacion",
+    "admision",
+    "prevencion",
+    "subsanacion",
+    "devolucion_area",
+    "decision_estrategica",
+    "dictamen",
+    "desechada",
+)
+
+
+@dataclass(frozen=True)
+class Paso:
+    clave: str  # the flow node's name (admision, revision_computo, re_revision, …)
+    titulo: str
+    estado: str  # HECHO, ACTUAL or SIGUIENTE
+    responsable: str
+    cuando: datetime.datetime | None = None  # concluded at
+    quien: str = ""  # who concluded it, or who holds it now ("" = nobody took it yet)
+    vence: datetime.datetime | None = None
+    vencido: bool = False
+    plazo_dias: int | None = None
+    nota: str = ""  # how it ended: "Admitida", "Dictamen emitido", …
+    detalle: str = ""  # the reason, when the step sent the request somewhere else
+
+    @property
+    def etiqueta(self) -> str:
+        return _("Cerrada") if self.final else ETIQUETA_ESTADO[self.estado]
+
+    @property
+    def final(self) -> bool:
+        return self.clave == "desechada"
+
+
+@dataclass(frozen=True)
+class Pasos:
+    lista: list[Paso]
+    resumen: str
+
+
+def _nombre(usuario) -> str:
+    if usuario is None:
+        return "el sistema"
+    return usuario.get_full_name() or usuario.username
+
+
+def _es_revision_area(nombre: str) -> bool:
+    return Nodo.es_revision_de_area(nombre)
+
+
+def _etapa(nombre: str) -> str | None:
+    if _es_revision_area(nombre) or nombre == Nodo.RE_REVISION:
+        return PlazoEtapa.Etapa.REVISION_AREA
+    return tramite.ETAPA_DE_NODO.get(nombre)
+
+
+def pasos_de(*, solicitud: Solicitud) -> Pasos:
+    """The request's steps, in order: done, then under way, then next."""
+    eventos = list(
+        solicitud.eventos.filter(tipo__in=EVENTOS).select_related("usuario").order_by("numero")
+    )
+    del_proceso = {"process__procesodictamen__solicitud_id": solicitud.pk}
+    abiertas = list(
+        tramite.tareas_humanas_abiertas()
+        .filter(**del_proceso)
+        .select_related("owner")
+        .order_by("created", "id")
+    )
+    hechas = list(
+        Task.objects.filter(flow_task_type=tramite.HUMANA, status=STATUS.DONE, **del_proceso)
+        .select_related("owner")
+        .order_by("finished", "id")
+    )
+    nombres_area = dict(Area.objects.values_list("clave", "nombre"))
+    plazos = tramite.PLAZOS_POR_OMISION | dict(
+        PlazoEtapa.objects.values_list("etapa", "dias_habiles")
+    )
+
+    def area(clave) -> str:
+        return nombres_area.get(clave, clave)
+
+    def titulo(nombre: str, clave_area: str = "") -> str:
+        if _es_revision_area(nombre):
+            return _("Revisión técnica: %(area)s") % {
+                "area": area(nombre.removeprefix("revision_"))
+            }
+        if nombre == Nodo.RE_REVISION:
+            return _("Re-revisión técnica: %(area)s") % {"area": area(clave_area)}
+        return TITULO[nombre]
+
+    def responsable(nombre: str) -> str:
+        if _es_revision_area(nombre) or nombre == Nodo.RE_REVISION:
+            return RESPONSABLE["revision_area"]
+        return RESPONSABLE[nombre]
+
+    # How each concluded step ended, matched to its task in order of occurrence.
+    de_admision = [e for e in eventos if e.tipo in ("admision", "prevencion")]
+    de_estrategica = [e for e in eventos if e.tipo in ("decision_estrategica", "devolucion_area")]
+    devoluciones = [e for e in eventos if e.tipo == "devolucion_area"]
+    dictamen = next((e for e in eventos if e.tipo == "dictamen"), None)
+    presentacion = next((e for e in eventos if e.tipo == "presentacion"), None)
+    desechada = next((e for e in eventos if e.tipo == "desechada"), None)
+
+    lista: list[Paso] = []
+    if presentacion is not None:
+        lista.append(
+            Paso(
+                clave="presentar",
+                titulo=TITULO["presentar"],
+                estado=HECHO,
+                responsable=RESPONSABLE["presentar"],
+                cuando=presentacion.ocurrido_en,
+                quien=_nombre(presentacion.usuario),
+                nota=_("Folio %(folio)s") % {"folio": solicitud.folio} if solicitud.folio else "",
+            )
+        )
+    vistas = {"admision": 0, "revision_estrategica": 0, "re_revision": 0}
+    for tarea in hechas:
+        nombre = tarea.flow_task.name
+        nota = detalle = ""
+        clave_area = ""
+        if nombre == Nodo.ADMISION:
+            evento = _enesimo(de_admision, vistas, nombre)
+            if evento is not None and evento.tipo == "prevencion":
+                nota, detalle = _("Se emitió una prevención: faltaba información"), evento.motivo
+            elif evento is not None:
+                nota = _("Admitida")
+        elif nombre == Nodo.SUBSANAR:
+            nota = _("Prevención atendida; volvió a admisión")
+        elif nombre == Nodo.RE_REVISION:
+            evento = _enesimo(devoluciones, vistas, nombre)
+            clave_area = evento.datos.get("area", "") if evento else ""
+        elif nombre == Nodo.REVISION_ESTRATEGICA:
+            evento = _enesimo(de_estrategica, vistas, nombre)
+            if evento is not None and evento.tipo == "devolucion_area":
+                nota = _("Devuelta a %(area)s para re-revisión") % {
+                    "area": area(evento.datos.get("area"))
+                }
+                detalle = evento.motivo
+            elif evento is not None and evento.datos.get("resultado") in Resultado.values:
+                nota = _("Decisión: %(resultado)s") % {
+                    "resultado": Resultado(evento.datos["resultado"]).label
+                }
+        elif nombre == Nodo.FIRMA and dictamen is not None:
+            nota = _("Dictamen emitido con folio %(folio)s") % {
+                "folio": dictamen.datos.get("folio", "")
+            }
+        lista.append(
+            Paso(
+                clave=nombre,
+                titulo=titulo(nombre, clave_area),
+                estado=HECHO,
+                responsable=responsable(nombre),
+                cuando=tarea.finished,
+                quien=_nombre(tarea.owner),
+                nota=nota,
+                detalle=detalle,
+            )
+        )
+    if desechada is not None:
+        lista.append(
+            Paso(
+                clave="desechada",
+                titulo=_("Solicitud desechada sin dictamen"),
+                estado=HECHO,
+                responsable=_("El sistema, al vencer el plazo"),
+                cuando=desechada.ocurrido_en,
+                quien=_nombre(desechada.usuario),
+                detalle=desechada.motivo,
+            )
+        )
+
+    ahora = timezone.now()
+    ultima_devolucion = devoluciones[-1].datos.get("area", "") if devoluciones else ""
+    actuales = sorted(
+        abiertas,
+        key=lambda t: (t.created, titulo(t.flow_task.name, ultima_devolucion)),
+    )
+    for tarea in actuales:
+        nombre = tarea.flow_task.name
+        vence = tramite.vencimiento_de(tarea)
+        lista.append(
+            Paso(
+                clave=nombre,
+                titulo=titulo(nombre, ultima_devolucion),
+                estado=ACTUAL,
+                responsable=responsable(nombre),
+                quien=_nombre(tarea.owner) if tarea.owner_id else "",
+                vence=vence,
+                vencido=vence is not None and vence < ahora,
+            )
+        )
+    if solicitud.estado == Solicitud.Estado.BORRADOR:
+        lista.append(
+            Paso(
+                clave="presentar",
+                titulo=TITULO["presentar"],
+                estado=ACTUAL,
+                responsable=RESPONSABLE["presentar"],
+                quien=_nombre(solicitud.creada_por),
+            )
+        )
+
+    # What comes next, after the furthest step under way. Nothing after a closed request.
+    en_curso = {p.clave for p in lista if p.estado == ACTUAL}
+    siguientes: list[str] = []
+    if en_curso & {"presentar", "subsanar"}:
+        siguientes.append("admision")
+    if en_curso & {"presentar", "admision", "subsanar"}:
+        areas = sorted((c for c in tramite.areas_de(solicitud=solicitud) if c), key=area)
+        siguientes += [f"revision_{c}" for c in areas] + ["revision_estrategica", "firma"]
+    elif any(_es_revision_area(c) or c == Nodo.RE_REVISION for c in en_curso):
+        siguientes = ["revision_estrategica", "firma"]
+    elif "revision_estrategica" in en_curso:
+        siguientes = ["firma"]
+    for nombre in siguientes:
+        lista.append(
+            Paso(
+                clave=nombre,
+                titulo=titulo(nombre),
+                estado=SIGUIENTE,
+                responsable=responsable(nombre),
+                plazo_dias=plazos.get(_etapa(nombre)),
+            )
+        )
+    return Pasos(lista=lista, resumen=_resumen(solicitud, lista, dictamen, desechada))
+
+
+def _enesimo(eventos, vistas: dict, nombre: str):
+    """The event of the n-th concluded task of a node: the n-th event of its kinds."""
+    indice = vistas[nombre]
+    vistas[nombre] += 1
+    return eventos[indice] if indice < len(eventos) else None
+
+
+def _resumen(solicitud, lista, dictamen, desechada) -> str:
+    if solicitud.estado == Solicitud.Estado.BORRADOR:
+        return _("Borrador: el trámite empieza cuando la dependencia presenta la solicitud.")
+    if desechada is not None:
+        return _("Trámite concluido el %(fecha)s: la solicitud se desechó sin dictamen.") % {
+            "fecha": f"{timezone.localtime(desechada.ocurrido_en):%d/%m/%Y}"
+        }
+    if dictamen is not None and solicitud.estado == Solicitud.Estado.DICTAMINADA:
+        return _("Trámite concluido el %(fecha)s: dictamen emitido.") % {
+            "fecha": f"{timezone.localtime(dictamen.ocurrido_en):%d/%m/%Y}"
+        }
+    actuales = sum(1 for p in lista if p.estado == ACTUAL)
+    siguientes = sum(1 for p in lista if p.estado == SIGUIENTE)
+    texto = ngettext(
+        "En curso: %(n)d paso abierto.", "En curso: %(n)d pasos abiertos en paralelo.", actuales
+    ) % {"n": actuales}
+    if siguientes:
+        texto += " " + ngettext(
+            "Después falta %(m)d paso.", "Después faltan %(m)d pasos.", siguientes
+        ) % {"m": siguientes}
+    return texto

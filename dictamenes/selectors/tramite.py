@@ -1,0 +1,200 @@
+"""Reads of the procedure: open steps and who holds them, deadlines, the request's areas and
+amounts, the reviewers and deciders of a request, and what each person may see."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from dictamenes.flow_port import Nodo
+from dictamenes.models import (
+    Ente,
+    EventoAuditoria,
+    Partida,
+    PlazoEtapa,
+    ProcesoDictamen,
+    RevisionArea,
+    Solicitud,
+    Sustitucion,
+)
+from dictamenes.selectors import calendario
+from dictamenes.selectors.usuarios import con_permiso, es_interno
+
+ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def candidatos_para(tarea):
+    """The people of the task's role, to whom a chief may reassign it."""
+    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+    return con_permiso(tarea.owner_permission.split(".")[-1], obj).order_by(
+        "first_name", "last_name"
+    )
+
+
+def vencimiento_de(tarea) -> datetime.datetime | None:
+    valor = (tarea.data or {}).get("vence")
+    return datetime.datetime.fromisoformat(valor) if valor else None
+
+
+def plazo_de(tarea, *, ahora, calendario_) -> dict:
+    """A task's due date, traffic light and business days left, as the pages show them.
+    A finished task, or one without a deadline, has no light."""
+    vence = vencimiento_de(tarea)
+    if vence is None or tarea.finished:
+        return {"vence": vence, "semaforo": "", "restantes": None}
+    return {
+        "vence": vence,
+        "semaforo": calendario.semaforo(vence=vence, ahora=ahora, calendario=calendario_),
+        "restantes": calendario.dias_restantes(vence=vence, ahora=ahora, calendario=calendario_),
+    }
+
+
+# viewflow keeps a Join, Split, If, Function or End task open while it waits or runs; only the
+# steps a person attends (View nodes, type HUMAN) are "open tasks" anywhere they are listed or
+# acted on. Every such query starts here.
+HUMANA = "HUMAN"
+
+
+def tareas_humanas_abiertas():
+    """Open steps a person attends, of every request: the one place that says what they are."""
+    return Task.objects.filter(flow_task_type=HUMANA, status__in=ABIERTAS)
+
+
+def tareas_abiertas(*, solicitud):
+    """The request's open human steps, oldest first."""
+    proceso = getattr(solicitud, "proceso", None)
+    if proceso is None:
+        return Task.objects.none()
+    return tareas_humanas_abiertas().filter(process_id=proceso.pk).order_by("created")
+
+
+def titulares_suplidos(*, usuario) -> list[int]:
+    """Ids of the people `usuario` stands in for today."""
+    hoy = timezone.localdate()
+    return list(
+        Sustitucion.objects.filter(suplente=usuario, desde__lte=hoy, hasta__gte=hoy).values_list(
+            "titular_id", flat=True
+        )
+    )
+
+
+def titulo_de(tarea, *, proceso=None) -> str:
+    """A step's title as people read it; a re-review also names the area it went back to.
+    Lists pass the process they already loaded (with its area) so no row costs a query."""
+    titulo = str(tarea.flow_task.task_title)
+    if tarea.flow_task.name == Nodo.RE_REVISION:
+        if proceso is None:
+            proceso = ProcesoDictamen.objects.select_related("area_devuelta").get(
+                pk=tarea.process_id
+            )
+        if proceso.area_devuelta_id:
+            titulo = f"{titulo}: {proceso.area_devuelta.nombre}"
+    return titulo
+
+
+def revisores_de(solicitud) -> set[int]:
+    return set(
+        RevisionArea.objects.filter(solicitud=solicitud).values_list("revisor_id", flat=True)
+    )
+
+
+def decisores_de(solicitud) -> set[int]:
+    return set(
+        EventoAuditoria.objects.filter(
+            solicitud=solicitud, tipo__in=["decision_estrategica", "devolucion_area"]
+        ).values_list("usuario_id", flat=True)
+    )
+
+
+def areas_de(*, solicitud) -> set[str]:
+    return set(
+        Partida.objects.filter(solicitud=solicitud)
+        .values_list("perfil__categoria__area__clave", flat=True)
+        .distinct()
+    )
+
+
+def montos_de(*, solicitud) -> dict:
+    """The declared total against the sum of the items (quantity × unit price), and the
+    difference, so that a wrong total is seen before presenting and by the mesa de control."""
+    suma = Partida.objects.filter(solicitud=solicitud).aggregate(
+        total=models.Sum(models.F("cantidad") * models.F("precio_unitario"))
+    )["total"]
+    suma = (suma or Decimal(0)).quantize(Decimal("0.01"))
+    declarado = solicitud.monto_estimado or Decimal(0)
+    return {
+        "declarado": declarado,
+        "partidas": suma,
+        "diferencia": declarado - suma,
+        "hay_partidas": suma > 0,
+    }
+
+
+def decision_vigente(solicitud) -> EventoAuditoria | None:
+    return (
+        EventoAuditoria.objects.filter(solicitud=solicitud, tipo="decision_estrategica")
+        .order_by("-ocurrido_en", "-id")
+        .first()
+    )
+
+
+def solicitudes_visibles(*, usuario) -> QuerySet:
+    """Requests the person may see, scoped in SQL by agency: a requirente sees its own agency
+    only; the Subsecretaría and auditors see every agency."""
+
+    if not usuario.is_authenticated:
+        return Solicitud.objects.none()
+    if es_interno(usuario=usuario):
+        return Solicitud.objects.all()
+    entes = get_objects_for_user(
+        usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False
+    )
+    return Solicitud.objects.filter(ente__in=entes.values("pk"))
+
+
+def dictamenes_publicos():
+    """Every issued dictamen, for anyone, newest first. The rows shown are built by
+    datos_abiertos.filas, which selects no personal data at all."""
+    from dictamenes.models import Dictamen
+
+    return Dictamen.objects.order_by("-emitido_en", "-id")
+
+
+EDITABLE = (Solicitud.Estado.BORRADOR, Solicitud.Estado.PREVENIDA)
+
+
+ATENDIDA = (Solicitud.Estado.DICTAMINADA, Solicitud.Estado.DESECHADA)
+
+
+PLAZOS_POR_OMISION = {
+    PlazoEtapa.Etapa.ADMISION: 2,
+    PlazoEtapa.Etapa.SUBSANAR: 5,
+    PlazoEtapa.Etapa.REVISION_AREA: 5,
+    PlazoEtapa.Etapa.REVISION_ESTRATEGICA: 3,
+    PlazoEtapa.Etapa.FIRMA: 2,
+}
+
+
+ETAPA_DE_NODO = {
+    "admision": PlazoEtapa.Etapa.ADMISION,
+    "subsanar": PlazoEtapa.Etapa.SUBSANAR,
+    "revision_estrategica": PlazoEtapa.Etapa.REVISION_ESTRATEGICA,
+    "firma": PlazoEtapa.Etapa.FIRMA,
+}
+
+
+def plazo_dias(etapa: str) -> int:
+    fila = PlazoEtapa.objects.filter(etapa=etapa).first()
+    return fila.dias_habiles if fila else PLAZOS_POR_OMISION[etapa]
+
+
+def etapa_de(tarea) -> str | None:
+    nombre = tarea.flow_task.name
+    if Nodo.es_revision_de_area(nombre) or nombre == Nodo.RE_REVISION:
+        return PlazoEtapa.Etapa.REVISION_AREA
+    return ETAPA_DE_NODO.get(nombre)

@@ -1,0 +1,125 @@
+"""Reads about people: their roles, what they see of the catalogues, who holds a permission,
+and the home page's panels."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+
+from dictamenes.models import Area, Ente
+from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
+
+_ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
+
+
+def roles_de(*, usuario) -> list[Rol]:
+    """The roles a person holds, in the order of the procedure."""
+    if not usuario.is_authenticated:
+        return []
+    # Asked several times per request (menus, scoping, permissions): one query per user object.
+    if not hasattr(usuario, "_roles_de"):
+        nombres = {g.name for g in usuario.groups.all()}
+        usuario._roles_de = [rol for rol in Rol if str(rol.label) in nombres]
+    return list(usuario._roles_de)
+
+
+def es_interno(*, usuario) -> bool:
+    """The Subsecretaría's staff, auditors and administrators: everyone but agency staff."""
+    return bool(set(roles_de(usuario=usuario)) & ROLES_INTERNOS)
+
+
+def entes_visibles(*, usuario) -> QuerySet[Ente]:
+    """Agencies whose requests the person may see, filtered in SQL (guardian's tables)."""
+    # with_superuser/accept_global_perms: internal roles hold view_ente on the model.
+    return get_objects_for_user(
+        usuario, "dictamenes.view_ente", klass=Ente, accept_global_perms=True
+    )
+
+
+def nombre_de_area(clave: str) -> str:
+    """An area's name by its key, as step titles show it. The five names change perhaps once
+    in years; they are kept five minutes rather than read for every row of an inbox."""
+    nombres = cache.get_or_set(
+        "areas:nombres", lambda: dict(Area.objects.values_list("clave", "nombre")), 300
+    )
+    return nombres.get(clave, clave)
+
+
+_BANDEJA = [
+    ("workflow:inbox", _("Mis tareas")),
+    ("workflow:queue", _("Tareas por tomar")),
+    ("solicitudes:lista", _("Solicitudes")),
+    ("solicitudes:suplencias", _("Suplencias")),
+    ("indicadores", _("Indicadores")),
+]
+ENLACES_POR_ROL = {
+    Rol.REQUIRENTE: [
+        ("solicitudes:lista", _("Mis solicitudes")),
+        ("solicitudes:nueva", _("Nueva solicitud")),
+        ("planeacion:programa", _("Programa anual")),
+        ("estandares:autoevaluacion", _("Autoevaluar especificaciones")),
+    ],
+    Rol.MESA_CONTROL: _BANDEJA,
+    Rol.REVISOR_TECNICO: [*_BANDEJA, ("estandares:catalogo", _("Estándares técnicos vigentes"))],
+    Rol.REVISOR_ESTRATEGICO: [
+        *_BANDEJA,
+        ("planeacion:consolidacion", _("Oportunidades de consolidación")),
+        ("planeacion:pronostico", _("Pronóstico de carga")),
+        ("estandares:catalogo", _("Estándares técnicos vigentes")),
+    ],
+    Rol.FIRMANTE: [*_BANDEJA, ("cuentas:segundo_factor", _("Segundo factor de su cuenta"))],
+    Rol.AUDITOR: [
+        ("solicitudes:lista", _("Todas las solicitudes")),
+        ("indicadores", _("Indicadores")),
+    ],
+    Rol.ADMINISTRADOR: [
+        ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),
+        ("admin:dictamenes_diainhabil_changelist", _("Días inhábiles")),
+        ("admin:dictamenes_plazoetapa_changelist", _("Plazos por etapa")),
+        ("admin:index", _("Catálogos, áreas y usuarios")),
+        ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
+    ],
+}
+
+
+def paneles_de_inicio(*, usuario) -> list[dict]:
+    """One panel per role: what the person does here and where to start.
+
+    A link is only offered when the page behind it exists.
+    """
+    perfil = getattr(usuario, "perfil", None)
+    paneles = []
+    for rol in roles_de(usuario=usuario):
+        panel = {
+            "rol": rol,
+            "titulo": rol.label,
+            "descripcion": DESCRIPCION_ROL[rol],
+            "enlaces": ENLACES_POR_ROL[rol],
+        }
+        if rol == Rol.REQUIRENTE and perfil and perfil.ente:
+            panel["ambito"] = perfil.ente
+        elif rol == Rol.REVISOR_TECNICO and perfil:
+            panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
+        paneles.append(panel)
+    return paneles
+
+
+def con_permiso(codename: str, obj=None):
+    """Active people who hold a permission, globally or on `obj` (guardian), in SQL."""
+    if obj is not None:
+        usuarios = get_users_with_perms(obj, only_with_perms_in=[codename], with_group_users=True)
+        return usuarios.filter(is_active=True)
+    permiso = Permission.objects.get(content_type__app_label="dictamenes", codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions=permiso) | Q(user_permissions=permiso), is_active=True
+        )
+        .distinct()
+    )
+
+
+def correos_con_permiso(codename: str, obj=None) -> list[str]:
+    return list(con_permiso(codename, obj).values_list("email", flat=True).distinct())

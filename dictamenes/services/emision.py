@@ -1,0 +1,568 @@
+"""Issuing, cancelling and rectifying the signed dictamen. The firma step of the flow ends
+here: the e.firma is checked, the cadena original sealed, the PDF rendered and signed with
+PAdES, stored with its SHA-256, and the process closed, all in one transaction."""
+
+import hashlib
+import io
+import json
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import serialization
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes import access, exceptions, flow_port
+from dictamenes.documentos import efirma
+from dictamenes.documentos.pdf import (
+    DatosDictamen,
+    OpinionPdf,
+    PartidaPdf,
+    dictamen_pdf,
+    url_verificacion,
+)
+from dictamenes.flow_port import Nodo
+from dictamenes.models import Dictamen, Resultado, Solicitud
+from dictamenes.selectors import antecedentes, tramite
+from dictamenes.services import avisos, estados, folios, tareas
+from dictamenes.services.auditoria import evento_registrar
+from estandares.cumplimiento import Veredicto
+
+logger = logging.getLogger(__name__)
+
+ERROR_NO_FIRMANTE = _("Solo quien tiene el rol de firmante emite o cancela dictámenes.")
+ERROR_SIN_RFC_PERFIL = _("Su perfil no tiene RFC; pida al administrador que lo registre.")
+ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
+ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
+ERROR_ALMACENAMIENTO = _(
+    "No se pudo guardar el PDF firmado: el almacenamiento de archivos no responde. No se "
+    "emitió el dictamen ni se ocupó su folio, y la solicitud sigue en espera de firma. "
+    "Intente firmar de nuevo en unos minutos."
+)
+
+
+class AlmacenamientoNoDisponible(Exception):
+    """The file storage (S3) did not take the signed PDF. Nothing was issued; the request
+    can be signed again later. config.fallas answers it with a 503 page in Spanish."""
+
+
+def pdf_nombre(folio: str) -> str:
+    return "dictamen-" + folio.replace("/", "-") + ".pdf"
+
+
+def contenido_canonico(*, solicitud, resultado, condiciones, motivos, vigencia_hasta) -> bytes:
+    """What the dictamen says, serialised canonically: its SHA-256 goes in the cadena."""
+    partidas = [
+        {
+            "id": p.pk,
+            "descripcion": p.descripcion,
+            "perfil": p.perfil_id,
+            "cantidad": p.cantidad,
+            "precio_unitario": str(p.precio_unitario),
+            "veredicto": p.veredicto,
+        }
+        for p in solicitud.partidas.order_by("pk")
+    ]
+    datos = {
+        "solicitud": solicitud.folio,
+        "ente": solicitud.ente.siglas,
+        "asunto": solicitud.titulo,
+        "partidas": partidas,
+        "resultado": resultado,
+        "condiciones": condiciones,
+        "motivos": motivos,
+        "vigencia_hasta": vigencia_hasta.isoformat(),
+    }
+    return json.dumps(datos, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def cadena_original(*, folio, momento, ente, resultado, contenido_sha256, rfc, numero) -> str:
+    campos = [
+        folio,
+        momento.isoformat(timespec="seconds"),
+        ente,
+        resultado,
+        contenido_sha256,
+        rfc,
+        numero,
+    ]
+    return "||" + "|".join(campos) + "||"
+
+
+@dataclass(frozen=True)
+class _Decision:
+    resultado: str
+    condiciones: str
+    motivos: str
+
+
+def _datos_pdf(
+    *,
+    solicitud,
+    folio,
+    momento,
+    decision,
+    vigencia_hasta,
+    firmante,
+    cadena,
+    sello,
+    numero,
+    rectifica="",
+) -> DatosDictamen:
+    partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
+    edicion = partidas[0].perfil.categoria.publicacion if partidas else None
+    revisiones = list(
+        solicitud.revisiones.select_related("area", "revisor").order_by("area__nombre", "-ronda")
+    )
+    vistas = set()
+    opiniones = []
+    for r in revisiones:  # the latest round of each area
+        if r.area_id in vistas:
+            continue
+        vistas.add(r.area_id)
+        opiniones.append(
+            OpinionPdf(
+                area=r.area.nombre,
+                opinion=r.get_opinion_display(),
+                revisor=r.revisor.get_full_name(),
+                observaciones=r.observaciones,
+            )
+        )
+    perfil = getattr(firmante, "perfil", None)
+    return DatosDictamen(
+        folio=folio,
+        fecha=timezone.localdate(momento),
+        emitido_en=timezone.localtime(momento),
+        lugar=settings.DICTAMENES_LUGAR,
+        institucion=tuple(settings.DICTAMENES_MEMBRETE),
+        ente=str(solicitud.ente),
+        asunto=solicitud.titulo,
+        tipo_operacion=solicitud.get_tipo_operacion_display(),
+        folio_solicitud=solicitud.folio,
+        monto=f"${solicitud.monto_estimado:,.2f} MXN",
+        edicion_estandares=(
+            f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
+        ),
+        antecedentes=antecedentes.antecedentes(solicitud),
+        partidas=tuple(
+            PartidaPdf(
+                descripcion=p.descripcion,
+                perfil=f"{p.perfil.categoria.nombre} · {p.perfil.nombre}",
+                cantidad=p.cantidad,
+                importe=f"${p.importe:,.2f}",
+                resultado=str(Veredicto(p.veredicto).label) if p.veredicto else "—",
+            )
+            for p in partidas
+        ),
+        opiniones=tuple(opiniones),
+        analisis=decision.motivos,
+        resultado=str(Resultado(decision.resultado).label).upper(),
+        condiciones=decision.condiciones,
+        vigencia_hasta=vigencia_hasta,
+        firmante_nombre=firmante.get_full_name(),
+        firmante_cargo=perfil.cargo if perfil else "",
+        cadena_original=cadena,
+        sello=sello,
+        certificado_numero=numero,
+        url_verificacion=url_verificacion(folio),
+        rectifica=rectifica,
+    )
+
+
+def _exigir_rol_firmante(usuario) -> None:
+    if not usuario.has_perm("dictamenes.firmar_dictamen"):
+        raise PermissionDenied(ERROR_NO_FIRMANTE)
+
+
+def _exigir_firmante(usuario, credencial, momento) -> None:
+    _exigir_rol_firmante(usuario)
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is None or not perfil.rfc:
+        raise ValidationError(ERROR_SIN_RFC_PERFIL, code="sin_rfc")
+    efirma.credencial_verificar(credencial=credencial, rfc=perfil.rfc, momento=momento)
+
+
+def _emitir(
+    *, solicitud, usuario, credencial, decision, momento, guardados, sustituye=None
+) -> Dictamen:
+    """Seal, render, sign and store one dictamen. Runs inside the caller's transaction, so a
+    failure anywhere gives the folio number back. The PDF is stored before the row is written
+    and the transaction commits last: a dictamen row never points to a missing file. The
+    stored name goes in `guardados` so that a rollback removes the file too."""
+    vigencia_hasta = timezone.localdate(momento) + relativedelta(
+        months=settings.DICTAMENES_VIGENCIA_MESES
+    )
+    folio = settings.DICTAMENES_FOLIO_DICTAMEN.format(
+        anio=timezone.localdate(momento).year,
+        numero=folios.consecutivo_siguiente(
+            serie="dictamen", ejercicio=timezone.localdate(momento).year
+        ),
+    )
+    contenido = contenido_canonico(
+        solicitud=solicitud,
+        resultado=decision.resultado,
+        condiciones=decision.condiciones,
+        motivos=decision.motivos,
+        vigencia_hasta=vigencia_hasta,
+    )
+    contenido_sha256 = hashlib.sha256(contenido).hexdigest()
+    cadena = cadena_original(
+        folio=folio,
+        momento=timezone.localtime(momento),
+        ente=solicitud.ente.siglas,
+        resultado=decision.resultado,
+        contenido_sha256=contenido_sha256,
+        rfc=credencial.rfc,
+        numero=credencial.numero,
+    )
+    sello = efirma.sellar(credencial=credencial, cadena=cadena)
+    datos = _datos_pdf(
+        solicitud=solicitud,
+        folio=folio,
+        momento=momento,
+        decision=decision,
+        vigencia_hasta=vigencia_hasta,
+        firmante=usuario,
+        cadena=cadena,
+        sello=sello,
+        numero=credencial.numero,
+        rectifica=sustituye.folio if sustituye else "",
+    )
+    firmado = efirma.firmar_pdf(
+        credencial=credencial,
+        pdf=dictamen_pdf(datos),
+        razon=f"Dictamen {folio}",
+        lugar=settings.DICTAMENES_LUGAR,
+    )
+    dictamen = Dictamen(
+        solicitud=solicitud,
+        folio=folio,
+        resultado=decision.resultado,
+        condiciones=decision.condiciones,
+        motivos=decision.motivos,
+        vigencia_hasta=vigencia_hasta,
+        firmado_por=usuario,
+        firmante_nombre=datos.firmante_nombre,
+        firmante_cargo=datos.firmante_cargo,
+        emitido_en=momento,
+        contenido_sha256=contenido_sha256,
+        cadena_original=cadena,
+        sello=sello,
+        certificado_numero=credencial.numero,
+        certificado_rfc=credencial.rfc,
+        certificado_pem=credencial.certificado.public_bytes(serialization.Encoding.PEM).decode(
+            "ascii"
+        ),
+        pdf_sha256=hashlib.sha256(firmado).hexdigest(),
+        sustituye=sustituye,
+    )
+    try:
+        dictamen.pdf.save(pdf_nombre(folio), ContentFile(firmado), save=False)
+    except Exception as exc:
+        logger.exception("No se pudo guardar el PDF del dictamen %s en el almacenamiento", folio)
+        raise AlmacenamientoNoDisponible(ERROR_ALMACENAMIENTO) from exc
+    guardados.append(dictamen.pdf.name)
+    dictamen.full_clean()
+    dictamen.save()
+    return dictamen
+
+
+@contextmanager
+def _transaccion_con_archivos():
+    """A transaction whose stored files go away if it does not commit (Django has no
+    on_rollback hook). The commit happens when the `with` block ends, inside the `try`, so a
+    failed commit also removes them. Nested in an outer transaction that rolls back later,
+    the file stays as an unreferenced private object under a fresh key: harmless, since the
+    retry stores its PDF under another key (file_overwrite is off)."""
+    guardados: list[str] = []
+    try:
+        with transaction.atomic():
+            yield guardados
+    except BaseException:
+        from django.core.files.storage import default_storage
+
+        for nombre in guardados:
+            try:
+                default_storage.delete(nombre)
+            except Exception:
+                logger.warning("Quedó el archivo huérfano %s en el almacenamiento", nombre)
+        raise
+
+
+def dictamen_emitir(*, solicitud, usuario, credencial: efirma.Credencial) -> Dictamen:
+    """The firmante signs with their e.firma: the dictamen is issued and the process ends."""
+    with _transaccion_con_archivos() as guardados:
+        return _dictamen_emitir(
+            solicitud=solicitud, usuario=usuario, credencial=credencial, guardados=guardados
+        )
+
+
+def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    if solicitud.dictamenes.exists():
+        raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
+    momento = timezone.now()
+    access.exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in tramite.revisores_de(solicitud) | tramite.decisores_de(solicitud):
+        raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
+    _exigir_firmante(usuario, credencial, momento)
+    tarea, activation = tareas.tomar(
+        solicitud=solicitud, usuario=usuario, nodos=[flow_port.nodo(Nodo.FIRMA)]
+    )
+    decision_evento = tramite.decision_vigente(solicitud)
+    decision = _Decision(
+        resultado=solicitud.resultado,
+        condiciones=decision_evento.datos.get("condiciones", ""),
+        motivos=decision_evento.motivo,
+    )
+    dictamen = _emitir(
+        solicitud=solicitud,
+        usuario=usuario,
+        credencial=credencial,
+        decision=decision,
+        momento=momento,
+        guardados=guardados,
+    )
+    estados.mover(
+        solicitud=solicitud,
+        estado=Solicitud.Estado.DICTAMINADA,
+        usuario=usuario,
+        tipo="dictamen",
+        descripcion=f"Dictamen {dictamen.folio} emitido: {dictamen.get_resultado_display()}",
+        datos={
+            "dictamen": dictamen.pk,
+            "folio": dictamen.folio,
+            "pdf_sha256": dictamen.pdf_sha256,
+            "certificado": dictamen.certificado_numero,
+        },
+    )
+    tareas.completar(activation)
+    avisos.notificar(
+        asunto=f"Dictamen {dictamen.folio} emitido para la solicitud {solicitud.folio}",
+        mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
+        f"{dictamen.get_resultado_display().upper()}. Verifíquelo en "
+        f"{url_verificacion(dictamen.folio)}",
+        destinatarios=avisos.correos_requirentes(solicitud),
+    )
+    return dictamen
+
+
+def _cancelar(*, dictamen, usuario, credencial, motivo, momento) -> None:
+    cadena = (
+        "||"
+        + "|".join(
+            [
+                "CANCELACION",
+                dictamen.folio,
+                momento.isoformat(timespec="seconds"),
+                hashlib.sha256(motivo.encode()).hexdigest(),
+                credencial.rfc,
+                credencial.numero,
+            ]
+        )
+        + "||"
+    )
+    dictamen.cancelado_en = momento
+    dictamen.cancelado_por = usuario
+    dictamen.motivo_cancelacion = motivo
+    dictamen.cadena_cancelacion = cadena
+    dictamen.sello_cancelacion = efirma.sellar(credencial=credencial, cadena=cadena)
+    dictamen.save(
+        update_fields=[
+            "cancelado_en",
+            "cancelado_por",
+            "motivo_cancelacion",
+            "cadena_cancelacion",
+            "sello_cancelacion",
+        ]
+    )
+
+
+@transaction.atomic
+def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen:
+    """Cancel an issued dictamen with a reason and a new seal; it stays verifiable."""
+    _exigir_rol_firmante(usuario)
+    dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
+    motivo = (motivo or "").strip()
+    if dictamen.cancelado_en:
+        raise ValidationError(
+            ERROR_YA_CANCELADO, code="ya_cancelado", params={"folio": dictamen.folio}
+        )
+    if not motivo:
+        raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
+    momento = timezone.now()
+    _exigir_firmante(usuario, credencial, momento)
+    _cancelar(
+        dictamen=dictamen, usuario=usuario, credencial=credencial, motivo=motivo, momento=momento
+    )
+    evento_registrar(
+        tipo="cancelacion",
+        descripcion=f"Dictamen {dictamen.folio} cancelado",
+        usuario=usuario,
+        solicitud=dictamen.solicitud,
+        motivo=motivo,
+        datos={"dictamen": dictamen.pk, "sello": dictamen.sello_cancelacion[:32]},
+    )
+    return dictamen
+
+
+def dictamen_rectificar(*, dictamen, usuario, credencial, **datos) -> Dictamen:
+    """Issue a corrected dictamen that replaces (and cancels) `dictamen`."""
+    with _transaccion_con_archivos() as guardados:
+        return _dictamen_rectificar(
+            dictamen=dictamen, usuario=usuario, credencial=credencial, guardados=guardados, **datos
+        )
+
+
+def _dictamen_rectificar(
+    *,
+    dictamen,
+    usuario,
+    credencial,
+    guardados,
+    motivo: str,
+    motivos: str,
+    condiciones: str = "",
+    resultado: str | None = None,
+) -> Dictamen:
+    dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
+    solicitud = Solicitud.objects.select_for_update().get(pk=dictamen.solicitud_id)
+    motivo = (motivo or "").strip()
+    if dictamen.cancelado_en:
+        raise ValidationError(
+            ERROR_YA_CANCELADO, code="ya_cancelado", params={"folio": dictamen.folio}
+        )
+    if not motivo or not (motivos or "").strip():
+        raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
+    resultado = resultado or dictamen.resultado
+    if resultado == Resultado.CONDICIONADO and not (condiciones or "").strip():
+        raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
+    momento = timezone.now()
+    _exigir_firmante(usuario, credencial, momento)
+    _cancelar(
+        dictamen=dictamen,
+        usuario=usuario,
+        credencial=credencial,
+        motivo=f"Rectificación: {motivo}",
+        momento=momento,
+    )
+    nuevo = _emitir(
+        solicitud=solicitud,
+        usuario=usuario,
+        credencial=credencial,
+        decision=_Decision(
+            resultado=resultado, condiciones=(condiciones or "").strip(), motivos=motivos.strip()
+        ),
+        momento=momento,
+        guardados=guardados,
+        sustituye=dictamen,
+    )
+    if solicitud.resultado != resultado:
+        solicitud.resultado = resultado
+        solicitud.save(update_fields=["resultado"])
+    evento_registrar(
+        tipo="rectificacion",
+        descripcion=f"Dictamen {dictamen.folio} rectificado por {nuevo.folio}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos={"anterior": dictamen.pk, "nuevo": nuevo.pk, "pdf_sha256": nuevo.pdf_sha256},
+    )
+    return nuevo
+
+
+def pdf_leer(dictamen: Dictamen) -> bytes:
+    """The stored PDF, checked against its SHA-256."""
+    with dictamen.pdf.open("rb") as f:
+        datos = f.read()
+    if hashlib.sha256(datos).hexdigest() != dictamen.pdf_sha256:
+        logger.error("El PDF del dictamen %s no coincide con su SHA-256", dictamen.folio)
+        raise ValidationError(_("El PDF almacenado no coincide con su huella SHA-256."))
+    return datos
+
+
+# --- Public verification --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verificacion:
+    """What a citizen learns from uploading a PDF."""
+
+    dictamen: Dictamen | None
+    es_pdf: bool
+    firmas: int
+    firma_integra: bool
+    firma_confiable: bool
+    cubre_todo: bool
+    firmante: str
+    firmante_rfc: str = ""
+    certificado_numero: str = ""
+
+    @property
+    def autentico(self) -> bool:
+        return bool(
+            self.dictamen and self.firma_integra and self.firma_confiable and self.cubre_todo
+        )
+
+
+def pdf_verificar(datos: bytes) -> Verificacion:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    dictamen = Dictamen.objects.filter(pdf_sha256=hashlib.sha256(datos).hexdigest()).first()
+    vacio = Verificacion(dictamen, False, 0, False, False, False, "")
+    if not datos.startswith(b"%PDF-"):
+        return vacio
+    try:
+        lector = PdfFileReader(io.BytesIO(datos), strict=False)
+        firmas = list(lector.embedded_signatures)
+    except Exception:  # any malformed PDF is simply "not authentic"
+        return vacio
+    if not firmas:
+        return Verificacion(dictamen, True, 0, False, False, False, "")
+    firma = firmas[-1]
+    try:
+        estado = efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion()))
+    except Exception:
+        logger.info("Firma ilegible en un PDF subido a verificación", exc_info=True)
+        return Verificacion(dictamen, True, len(firmas), False, False, False, "")
+    return Verificacion(
+        dictamen=dictamen,
+        es_pdf=True,
+        firmas=len(firmas),
+        firma_integra=bool(estado.intact and estado.valid),
+        firma_confiable=bool(estado.trusted),
+        cubre_todo=estado.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        **(_firmante(estado.signing_cert) if estado.signing_cert else {}),
+    )
+
+
+def _firmante(certificado) -> dict:
+    """Who signed, as a person reads it: the name, the RFC and the número de certificado.
+    SAT's subject carries "RFC / CURP" in x500UniqueIdentifier and " / CURP" in serialNumber,
+    with empty parts; asn1crypto's human_friendly printed them raw (" / GATA…"). The serial
+    number attribute is not the certificate's number, and the CURP is not shown: it is
+    personal data that verifying does not need."""
+    sujeto = certificado.subject.native
+    valor = sujeto.get("unique_identifier") or ""
+    partes = [
+        p.strip().upper()
+        for v in (valor if isinstance(valor, list) else [valor])
+        for p in str(v).split("/")
+        if p.strip()
+    ]
+    nombre = sujeto.get("common_name") or sujeto.get("organization_name") or ""
+    return {
+        "firmante": " ".join(nombre) if isinstance(nombre, list) else nombre,
+        "firmante_rfc": partes[0] if partes else "",
+        "certificado_numero": efirma.numero_certificado(
+            efirma.x509.load_der_x509_certificate(certificado.dump())
+        ),
+    }

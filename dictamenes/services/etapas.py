@@ -1,0 +1,385 @@
+"""The steps of the procedure after presentation: admission or prevención, correction,
+desechar, information requests, each area's technical review and the strategic decision.
+Each one takes its task, checks its rules and moves the request through the one door."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dictamenes import exceptions
+from dictamenes.access import exigir_ajeno_al_ente, exigir_requirente
+from dictamenes.flow_port import Nodo, nodo
+from dictamenes.models import (
+    Area,
+    OpinionPartida,
+    PeticionInformacion,
+    PlazoEtapa,
+    Resultado,
+    RevisionArea,
+    Solicitud,
+)
+from dictamenes.selectors import calendario
+from dictamenes.selectors.tramite import (
+    areas_de,
+    decisores_de,
+    plazo_dias,
+    revisores_de,
+    tareas_abiertas,
+    vencimiento_de,
+)
+from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.avisos import correos_requirentes, notificar
+from dictamenes.services.estados import mover
+from dictamenes.services.tareas import completar, tomar
+from estandares import cumplimiento
+
+Estado = Solicitud.Estado
+
+
+@transaction.atomic
+def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "") -> Solicitud:
+    """The mesa de control admits the request, or issues a prevención saying what is missing."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_ajeno_al_ente(usuario, solicitud)
+    tarea, activation = tomar(solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.ADMISION)])
+    # The activation's own process instance: the flow's gateways read it after execute().
+    proceso = activation.process
+    if admitir:
+        proceso.admitida = True
+        proceso.save(update_fields=["admitida"])
+        mover(
+            solicitud=solicitud,
+            estado=Estado.REVISION_TECNICA,
+            usuario=usuario,
+            tipo="admision",
+            descripcion="Solicitud admitida; pasa a revisión técnica",
+            datos={"areas": sorted(areas_de(solicitud=solicitud))},
+        )
+    else:
+        faltantes = (faltantes or "").strip()
+        if not faltantes:
+            raise ValidationError(exceptions.ERROR_FALTAN_FALTANTES, code="sin_faltantes")
+        vence = calendario.vencimiento(
+            desde=timezone.now(), dias=plazo_dias(PlazoEtapa.Etapa.SUBSANAR)
+        )
+        proceso.admitida = False
+        proceso.subsanar_vence = vence
+        proceso.save(update_fields=["admitida", "subsanar_vence"])
+        mover(
+            solicitud=solicitud,
+            estado=Estado.PREVENIDA,
+            usuario=usuario,
+            tipo="prevencion",
+            descripcion=f"Prevención emitida; plazo para subsanar hasta el "
+            f"{timezone.localtime(vence):%d/%m/%Y}",
+            motivo=faltantes,
+            datos={"vence": vence.isoformat()},
+        )
+        notificar(
+            asunto=f"Prevención de la solicitud {solicitud.folio}",
+            mensaje=(
+                f"La solicitud {solicitud.folio} «{solicitud.titulo}» está incompleta.\n\n"
+                f"Falta:\n{faltantes}\n\nTiene hasta el {timezone.localtime(vence):%d/%m/%Y} "
+                "para subsanarla; si no, se desechará sin dictamen."
+            ),
+            destinatarios=correos_requirentes(solicitud),
+        )
+    completar(activation)
+    return solicitud
+
+
+@transaction.atomic
+def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_requirente(usuario, solicitud)
+    if not (respuesta or "").strip():
+        raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_respuesta")
+    proceso = getattr(solicitud, "proceso", None)
+    if proceso and proceso.subsanar_vence and timezone.now() > proceso.subsanar_vence:
+        raise ValidationError(
+            exceptions.ERROR_PLAZO_VENCIDO,
+            code="plazo_vencido",
+            params={"fecha": f"{timezone.localtime(proceso.subsanar_vence):%d/%m/%Y}"},
+        )
+    tarea, activation = tomar(solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.SUBSANAR)])
+    mover(
+        solicitud=solicitud,
+        estado=Estado.ADMISION,
+        usuario=usuario,
+        tipo="subsanacion",
+        descripcion="Prevención atendida; vuelve a admisión",
+        motivo=respuesta.strip(),
+    )
+    completar(activation)
+    return solicitud
+
+
+@transaction.atomic
+def solicitud_desechar(*, solicitud) -> Solicitud:
+    """Called by the flow's timer when the deadline to correct passes."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    vence = solicitud.proceso.subsanar_vence
+    motivo = (
+        f"No se subsanó la prevención dentro del plazo, que venció el "
+        f"{timezone.localtime(vence):%d/%m/%Y}."
+    )
+    mover(
+        solicitud=solicitud,
+        estado=Estado.DESECHADA,
+        usuario=None,
+        tipo="desechada",
+        descripcion="Solicitud desechada por vencimiento del plazo para subsanar",
+        motivo=motivo,
+    )
+    notificar(
+        asunto=f"Solicitud {solicitud.folio} desechada",
+        mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» se desechó sin dictamen. "
+        f"{motivo}",
+        destinatarios=correos_requirentes(solicitud),
+    )
+    return solicitud
+
+
+def nodos_de_area(area: Area) -> list:
+    return [nodo(Nodo.revision(area.clave)), nodo(Nodo.RE_REVISION)]
+
+
+def tarea_de_area(*, solicitud, usuario, area: Area):
+    nodos = [nodo(Nodo.revision(area.clave))]
+    if solicitud.proceso.area_devuelta_id == area.pk:
+        nodos.append(nodo(Nodo.RE_REVISION))
+    return tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
+
+
+@transaction.atomic
+def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> PeticionInformacion:
+    """Ask the agency for more; the area's task stays open and its clock stops."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_ajeno_al_ente(usuario, solicitud)
+    if not (pregunta or "").strip():
+        raise ValidationError(exceptions.ERROR_SIN_PREGUNTA, code="sin_pregunta")
+    tarea, _activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
+    peticion = PeticionInformacion.objects.create(
+        solicitud=solicitud, area=area, pregunta=pregunta.strip(), pedida_por=usuario
+    )
+    evento_registrar(
+        tipo="peticion_informacion",
+        descripcion=f"{area}: pide información al requirente",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=peticion.pregunta,
+        datos={"peticion": peticion.pk, "tarea": tarea.pk},
+    )
+    notificar(
+        asunto=f"Se pide información sobre la solicitud {solicitud.folio}",
+        mensaje=f"El área {area} pide:\n\n{peticion.pregunta}\n\nResponda desde la solicitud; "
+        "el plazo del área se detiene hasta su respuesta.",
+        destinatarios=correos_requirentes(solicitud),
+    )
+    return peticion
+
+
+@transaction.atomic
+def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInformacion:
+    peticion = PeticionInformacion.objects.select_for_update().get(pk=peticion.pk)
+    solicitud = peticion.solicitud
+    exigir_requirente(usuario, solicitud)
+    if not peticion.abierta:
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    if not (respuesta or "").strip():
+        raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_respuesta")
+    ahora = timezone.now()
+    peticion.respuesta = respuesta.strip()
+    peticion.respondida_por = usuario
+    peticion.respondida_en = ahora
+    peticion.save()
+    # Time with the requirente does not count against the Subsecretaría: move the due date.
+    pausa = max(
+        calendario.dias_habiles_entre(
+            inicio=timezone.localdate(peticion.pedida_en), fin=timezone.localdate(ahora)
+        ),
+        0,
+    )
+    for tarea in tareas_abiertas(solicitud=solicitud):
+        if tarea.flow_task in nodos_de_area(peticion.area) and pausa:
+            vence = vencimiento_de(tarea)
+            nuevo = calendario.sumar_dias_habiles(desde=timezone.localdate(vence), dias=pausa)
+            vence = vence + datetime.timedelta(days=(nuevo - timezone.localdate(vence)).days)
+            tarea.data = {**tarea.data, "vence": vence.isoformat()}
+            tarea.save(update_fields=["data"])
+    evento_registrar(
+        tipo="respuesta_informacion",
+        descripcion=f"Respuesta a la petición de {peticion.area}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=peticion.respuesta,
+        datos={"peticion": peticion.pk, "dias_en_pausa": pausa},
+    )
+    return peticion
+
+
+RESULTADOS_REQUISITO = {c.value for c in cumplimiento.Resultado}
+
+
+@transaction.atomic
+def revision_area_concluir(
+    *, solicitud, usuario, area: Area, opinion: str, observaciones: str, partidas: dict
+) -> RevisionArea:
+    """Record an area's review: an opinion per item, overrides with reasons, an overall view.
+
+    `partidas` = {partida_id: {"opinion": str, "ajustes": {clave: {"resultado", "motivo"}}}}
+    for every item of the area.
+    """
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in decisores_de(solicitud):
+        raise PermissionDenied(exceptions.ERROR_ESTRATEGICO_Y_REVISOR)
+    tarea, activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
+    if PeticionInformacion.objects.filter(
+        solicitud=solicitud, area=area, respondida_en__isnull=True
+    ).exists():
+        raise ValidationError(exceptions.ERROR_PETICION_ABIERTA, code="peticion_abierta")
+    if opinion not in RevisionArea.Opinion.values:
+        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_opinion")
+    propias = list(solicitud.partidas.filter(perfil__categoria__area=area).order_by("id"))
+    ronda = RevisionArea.objects.filter(solicitud=solicitud, area=area).count() + 1
+    revision = RevisionArea.objects.create(
+        solicitud=solicitud,
+        area=area,
+        ronda=ronda,
+        revisor=usuario,
+        opinion=opinion,
+        observaciones=(observaciones or "").strip(),
+    )
+    ajustados = 0
+    detalle = []
+    for partida in propias:
+        datos = partidas.get(partida.pk) or partidas.get(str(partida.pk)) or {}
+        texto = (datos.get("opinion") or "").strip()
+        if not texto:
+            raise ValidationError(
+                exceptions.ERROR_OPINION_FALTANTE,
+                code="sin_opinion_partida",
+                params={"partida": partida.descripcion},
+            )
+        motor = {r["clave"]: r for r in partida.evaluacion.get("resultados", [])}
+        ajustes = {}
+        for clave, ajuste in (datos.get("ajustes") or {}).items():
+            if clave not in motor or ajuste.get("resultado") not in RESULTADOS_REQUISITO:
+                continue
+            if ajuste["resultado"] == motor[clave]["resultado"]:
+                continue  # confirmed, not overridden
+            motivo = (ajuste.get("motivo") or "").strip()
+            if not motivo:
+                raise ValidationError(
+                    exceptions.ERROR_AJUSTE_SIN_MOTIVO,
+                    code="ajuste_sin_motivo",
+                    params={"requisito": motor[clave]["nombre"]},
+                )
+            ajustes[clave] = {
+                "resultado": ajuste["resultado"],
+                "motivo": motivo,
+                "motor": motor[clave]["resultado"],
+            }
+        ajustados += len(ajustes)
+        detalle += [
+            {"partida": partida.descripcion, "requisito": motor[c]["nombre"]} | a
+            for c, a in ajustes.items()
+        ]
+        OpinionPartida.objects.create(
+            revision=revision, partida=partida, opinion=texto, ajustes=ajustes
+        )
+    evento_registrar(
+        tipo="revision_area",
+        descripcion=f"Revisión técnica de {area} concluida ({revision.get_opinion_display()})",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=revision.observaciones,
+        datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados, "detalle": detalle},
+    )
+    completar(activation)
+    if (
+        tareas_abiertas(solicitud=solicitud)
+        .filter(flow_task=nodo(Nodo.REVISION_ESTRATEGICA))
+        .exists()
+    ):
+        mover(
+            solicitud=solicitud,
+            estado=Estado.REVISION_ESTRATEGICA,
+            usuario=usuario,
+            tipo="fin_revision_tecnica",
+            descripcion="Todas las áreas concluyeron; pasa a revisión estratégica",
+        )
+    return revision
+
+
+@transaction.atomic
+def decision_estrategica(
+    *,
+    solicitud,
+    usuario,
+    resultado: str = "",
+    motivos: str = "",
+    condiciones: str = "",
+    devolver_a: Area | None = None,
+) -> Solicitud:
+    """Decide the result, or send the request back to one area for re-review."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_ajeno_al_ente(usuario, solicitud)
+    if usuario.pk in revisores_de(solicitud):
+        raise PermissionDenied(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
+    motivos = (motivos or "").strip()
+    condiciones = (condiciones or "").strip()
+    tarea, activation = tomar(
+        solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.REVISION_ESTRATEGICA)]
+    )
+    # The activation's own process instance: the flow's gateways read it after execute().
+    proceso = activation.process
+    if devolver_a is not None:
+        if not motivos:
+            raise ValidationError(exceptions.ERROR_DEVOLUCION_SIN_MOTIVO, code="sin_motivo")
+        if not RevisionArea.objects.filter(solicitud=solicitud, area=devolver_a).exists():
+            raise ValidationError(
+                exceptions.ERROR_AREA_NO_PARTICIPA,
+                code="area_ajena",
+                params={"area": devolver_a.nombre},
+            )
+        proceso.area_devuelta = devolver_a
+        proceso.save(update_fields=["area_devuelta"])
+        mover(
+            solicitud=solicitud,
+            estado=Estado.REVISION_TECNICA,
+            usuario=usuario,
+            tipo="devolucion_area",
+            descripcion=f"Devuelta a {devolver_a} para re-revisión",
+            motivo=motivos,
+            datos={"area": devolver_a.clave},
+        )
+    else:
+        if resultado not in Resultado.values:
+            raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
+        if not motivos:
+            raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
+        if resultado == Resultado.CONDICIONADO and not condiciones:
+            raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
+        proceso.area_devuelta = None
+        proceso.save(update_fields=["area_devuelta"])
+        solicitud.resultado = resultado
+        solicitud.save(update_fields=["resultado"])
+        mover(
+            solicitud=solicitud,
+            estado=Estado.FIRMA,
+            usuario=usuario,
+            tipo="decision_estrategica",
+            descripcion=f"Decisión estratégica: {Resultado(resultado).label}",
+            motivo=motivos,
+            datos={"resultado": resultado, "condiciones": condiciones},
+        )
+    completar(activation)
+    return solicitud

@@ -1,0 +1,443 @@
+"""Planning against the year-end rush: the annual programme (PAAAS), linking requests to it,
+reminders before a planned month, and consolidation opportunities across agencies."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Count, DecimalField, F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.documentos import archivos
+from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
+from dictamenes.services import avisos
+from dictamenes.services.auditoria import evento_registrar
+from estandares import selectors as estandares_selectors
+
+# The documented layout of a programme file (CSV with this header, or XLSX first sheet).
+COLUMNAS = [
+    ("categoria", _("Clave de la categoría de los estándares, p. ej. computadora-escritorio")),
+    ("perfil", _("Clave del perfil (opcional), p. ej. basico")),
+    ("descripcion", _("Qué se planea adquirir o contratar")),
+    ("cantidad", _("Número entero mayor que cero")),
+    ("monto_estimado", _("Monto estimado en pesos, sin signos, p. ej. 150000.00")),
+    ("capitulo", _("2000, 3000 o 5000")),
+    ("partida_especifica", _("4 o 5 dígitos")),
+    ("mes", _("Mes en que se presentará la solicitud, 1 a 12")),
+]
+NOMBRES = [nombre for nombre, _ in COLUMNAS]
+# The model's field for each column, to report its validation errors by column.
+_COLUMNA_DE_CAMPO = {"mes_previsto": "mes"}
+
+ERROR_XLSX_DANADO = _("El archivo XLSX está dañado o no es un libro de Excel.")
+ERROR_CSV_CODIFICACION = _("El CSV debe estar en UTF-8.")
+ERROR_CSV_NULOS = _(
+    "El CSV contiene caracteres nulos: no es un archivo de texto. Guárdelo como CSV UTF-8."
+)
+ERROR_CSV_MAL_FORMADO = _(
+    "El CSV está mal formado cerca de la línea %(linea)s: revise las comillas y que ningún "
+    "campo sea tan largo."
+)
+
+
+class ProgramaError(Exception):
+    def __init__(self, errores: list[str]):
+        self.errores = errores
+        super().__init__("\n".join(errores))
+
+
+def _exigir_libro(nombre: str, contenido: bytes) -> None:
+    """An XLSX is checked like an attachment before openpyxl opens it: a real workbook, not
+    a ZIP that expands to gigabytes (openpyxl would read its shared strings whole)."""
+    try:
+        validado = archivos.validar_anexo(File(io.BytesIO(contenido), name=nombre))
+    except ValidationError as exc:
+        if exc.code in ("vacio", "tamano", "zip_bomba"):
+            raise ProgramaError(exc.messages) from exc
+        raise ProgramaError([str(ERROR_XLSX_DANADO)]) from exc
+    if validado.extension != "xlsx":
+        raise ProgramaError([str(ERROR_XLSX_DANADO)])
+
+
+def _filas(nombre: str, contenido: bytes) -> list[dict]:
+    try:
+        archivos.validar_tamano(len(contenido))
+    except ValidationError as exc:
+        raise ProgramaError(exc.messages) from exc
+    if nombre.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        _exigir_libro(nombre, contenido)
+        try:
+            hoja = load_workbook(io.BytesIO(contenido), read_only=True, data_only=True).active
+            valores = [
+                ["" if v is None else str(v).strip() for v in fila]
+                for fila in hoja.iter_rows(values_only=True)
+            ]
+        except Exception as exc:
+            raise ProgramaError([str(ERROR_XLSX_DANADO)]) from exc
+    else:
+        try:
+            texto = contenido.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ProgramaError([str(ERROR_CSV_CODIFICACION)]) from exc
+        if "\x00" in texto:  # PostgreSQL refuses NUL in text
+            raise ProgramaError([str(ERROR_CSV_NULOS)])
+        lector = csv.reader(io.StringIO(texto))
+        try:
+            valores = [[v.strip() for v in fila] for fila in lector]
+        except csv.Error as exc:  # a field over csv's limit (128 KiB), a stray quote
+            raise ProgramaError([ERROR_CSV_MAL_FORMADO % {"linea": lector.line_num}]) from exc
+    if not valores or [v.lower() for v in valores[0][: len(NOMBRES)]] != NOMBRES:
+        raise ProgramaError(
+            ["La primera fila debe tener exactamente estas columnas: " + ", ".join(NOMBRES) + "."]
+        )
+    return [dict(zip(NOMBRES, fila, strict=False)) for fila in valores[1:] if any(fila)]
+
+
+def programa_importar(
+    *, ente, ejercicio: int, usuario, nombre: str, contenido: bytes
+) -> ProgramaAnual:
+    """Load an agency's programme from CSV/XLSX: every row or none, errors by row and column.
+    Lines already linked to a presented request are kept; the rest are replaced."""
+    if not usuario.has_perm("dictamenes.actuar_como_requirente", ente):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Solo el personal del ente registra su programa anual.")
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    if vigente is None:
+        raise ProgramaError(["No hay una edición de los estándares en vigor."])
+    categorias = {
+        c.clave: c for c in vigente.categorias.select_related("area").prefetch_related("perfiles")
+    }
+    errores, lineas = [], []
+    for numero, fila in enumerate(_filas(nombre, contenido), start=2):
+        errores_antes = len(errores)
+
+        def error(columna, mensaje, numero=numero):
+            errores.append(f"fila {numero}, columna «{columna}»: {mensaje}")
+
+        categoria = categorias.get(fila.get("categoria", ""))
+        if categoria is None:
+            error("categoria", f"«{fila.get('categoria', '')}» no es una categoría vigente")
+        elif fila.get("perfil") and fila["perfil"] not in {
+            p.clave for p in categoria.perfiles.all()
+        }:
+            error("perfil", f"«{fila['perfil']}» no es un perfil de {categoria.nombre}")
+        if not fila.get("descripcion"):
+            error("descripcion", "falta la descripción")
+        try:
+            cantidad = int(fila.get("cantidad", ""))
+            if cantidad <= 0:
+                raise ValueError
+        except ValueError:
+            error("cantidad", "debe ser un número entero mayor que cero")
+            cantidad = None
+        try:
+            monto = Decimal(fila.get("monto_estimado", "").replace(",", ""))
+            if monto < 0:
+                raise InvalidOperation
+            # To the cent, as the column stores it (a spreadsheet's 0.30000000000000004);
+            # NaN, Infinity or 10^30 cannot be quantized and are refused here.
+            monto = monto.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            error("monto_estimado", "debe ser un monto en pesos, p. ej. 150000.00")
+            monto = None
+        if fila.get("capitulo") not in Partida.Capitulo.values:
+            error("capitulo", "debe ser 2000, 3000 o 5000")
+        partida = fila.get("partida_especifica", "")
+        if not (partida.isdigit() and len(partida) in (4, 5)):
+            error("partida_especifica", "debe tener 4 o 5 dígitos")
+        try:
+            mes = int(float(fila.get("mes", "")))
+            if not 1 <= mes <= 12:
+                raise ValueError
+        except (ValueError, OverflowError):  # int(float("inf")) overflows
+            error("mes", "debe ser un número de mes, de 1 a 12")
+            mes = None
+        if len(errores) == errores_antes:
+            linea = LineaPrograma(
+                categoria=categoria.clave,
+                perfil=fila.get("perfil", ""),
+                area=categoria.area,
+                descripcion=fila["descripcion"][:300],
+                cantidad=cantidad,
+                monto_estimado=monto,
+                capitulo=fila["capitulo"],
+                partida_especifica=partida,
+                mes_previsto=mes,
+            )
+            # The model's own limits (a quantity or an amount beyond what the column holds,
+            # Infinity, more than two decimals): reported by row, never a database error.
+            try:
+                linea.full_clean(
+                    exclude=["programa", "area", "solicitud"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as exc:
+                for campo, mensajes in exc.message_dict.items():
+                    for mensaje in mensajes:
+                        error(_COLUMNA_DE_CAMPO.get(campo, campo), mensaje)
+            else:
+                lineas.append(linea)
+    if not errores and not lineas:
+        errores.append("El archivo no tiene filas de datos.")
+    if errores:
+        raise ProgramaError(errores)
+    with transaction.atomic():
+        programa, _ = ProgramaAnual.objects.get_or_create(
+            ente=ente, ejercicio=ejercicio, defaults={"registrado_por": usuario}
+        )
+        programa.lineas.filter(solicitud__isnull=True).delete()
+        for linea in lineas:
+            linea.programa = programa
+        LineaPrograma.objects.bulk_create(lineas)
+        evento_registrar(
+            tipo="programa_anual",
+            descripcion=f"Programa anual {ejercicio} de {ente.siglas}: {len(lineas)} líneas",
+            usuario=usuario,
+            datos={"programa": programa.pk, "lineas": len(lineas), "archivo": nombre[:120]},
+        )
+    return programa
+
+
+def linea_vincular(*, solicitud) -> LineaPrograma | None:
+    """At presentation: link the request to the agency's planned line of the same category
+    (the one planned nearest to this month), or mark it unplanned."""
+    categorias = set(solicitud.partidas.values_list("perfil__categoria__clave", flat=True))
+    mes = timezone.localdate().month
+    candidatas = sorted(
+        LineaPrograma.objects.filter(
+            programa__ente=solicitud.ente,
+            programa__ejercicio=solicitud.ejercicio,
+            solicitud__isnull=True,
+            categoria__in=categorias,
+        ),
+        key=lambda linea: (abs(linea.mes_previsto - mes), linea.pk),
+    )
+    linea = candidatas[0] if candidatas else None
+    if linea:
+        linea.solicitud = solicitud
+        linea.save(update_fields=["solicitud"])
+    solicitud.planeada = linea is not None
+    solicitud.save(update_fields=["planeada"])
+    return linea
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def lineas_por_recordar(*, hoy: datetime.date | None = None, dias: int | None = None):
+    """Planned lines not yet presented whose month starts within `dias` days (or has begun),
+    not reminded yet."""
+    hoy = hoy or timezone.localdate()
+    dias = settings.DICTAMENES_RECORDATORIO_DIAS if dias is None else dias
+    limite = hoy + datetime.timedelta(days=dias)
+    meses = {
+        m
+        for m in range(1, 13)
+        if datetime.date(hoy.year, m, 1) <= limite
+        and datetime.date(hoy.year, m, 1) >= datetime.date(hoy.year, hoy.month, 1)
+    }
+    return LineaPrograma.objects.filter(
+        programa__ejercicio=hoy.year,
+        mes_previsto__in=meses,
+        solicitud__isnull=True,
+        recordada_en__isnull=True,
+    ).select_related("programa__ente")
+
+
+def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
+
+    enviados = 0
+    for linea in lineas_por_recordar(hoy=hoy):
+        with transaction.atomic():
+            linea.recordada_en = timezone.now()
+            linea.save(update_fields=["recordada_en"])
+            avisos.notificar(
+                asunto=f"Recordatorio: solicitud planeada para el mes {linea.mes_previsto}",
+                mensaje=(
+                    f"Su programa anual prevé presentar en el mes {linea.mes_previsto} la "
+                    f"solicitud «{linea.descripcion}» ({linea.cantidad} unidades, "
+                    f"${linea.monto_estimado:,.2f}). Preséntela a tiempo para evitar el cierre "
+                    f"del año; la fecha de corte es el {fecha_corte():%d/%m/%Y}."
+                ),
+                destinatarios=avisos.correos_requirentes(Solicitud(ente=linea.programa.ente)),
+            )
+        enviados += 1
+    return enviados
+
+
+def fecha_corte(anio: int | None = None) -> datetime.date:
+    mes, dia = (int(x) for x in settings.DICTAMENES_FECHA_CORTE.split("-"))
+    return datetime.date(anio or timezone.localdate().year, mes, dia)
+
+
+# --- Consolidation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consolidacion:
+    categoria: str
+    perfil: str
+    entes: tuple[str, ...]
+    solicitudes: tuple[str, ...]
+    cantidad: int
+    monto: Decimal
+
+
+def consolidaciones(
+    *, hasta: datetime.datetime | None = None, dias: int | None = None
+) -> list[Consolidacion]:
+    """Several agencies asking for the same category/profile within the window: a suggestion
+    for one consolidated purchase, with the combined quantity and amount (SQL aggregation)."""
+    hasta = hasta or timezone.now()
+    dias = settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
+    base = Partida.objects.filter(
+        solicitud__presentada_en__gte=hasta - datetime.timedelta(days=dias),
+        solicitud__presentada_en__lte=hasta,
+    ).exclude(solicitud__estado=Solicitud.Estado.DESECHADA)
+    grupos = (
+        base.values(
+            "perfil__categoria__nombre",
+            "perfil__nombre",
+            "perfil__categoria__clave",
+            "perfil__clave",
+        )
+        .annotate(
+            entes=Count("solicitud__ente", distinct=True),
+            total_cantidad=Sum("cantidad"),
+            total_monto=Sum(
+                F("cantidad") * F("precio_unitario"),
+                output_field=DecimalField(max_digits=18, decimal_places=2),
+            ),
+        )
+        .filter(entes__gte=2)
+        .order_by("-total_monto")
+    )
+    resultado = []
+    for g in grupos:
+        miembros = sorted(
+            set(
+                base.filter(
+                    perfil__categoria__clave=g["perfil__categoria__clave"],
+                    perfil__clave=g["perfil__clave"],
+                ).values_list("solicitud__ente__siglas", "solicitud__folio")
+            )
+        )
+        resultado.append(
+            Consolidacion(
+                categoria=g["perfil__categoria__nombre"],
+                perfil=g["perfil__nombre"],
+                entes=tuple(sorted({e for e, _ in miembros})),
+                solicitudes=tuple(f for _, f in miembros),
+                cantidad=g["total_cantidad"],
+                monto=g["total_monto"] or Decimal(0),
+            )
+        )
+    return resultado
+
+
+def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
+    return [c for c in consolidaciones() if solicitud.folio in c.solicitudes]
+
+
+# --- Load forecast ---------------------------------------------------------------------------
+
+METODO_PRONOSTICO = _(
+    "Meses transcurridos: lo recibido. Mes en curso y siguientes: lo ya recibido más el mayor "
+    "entre las solicitudes planeadas pendientes para ese mes y el promedio de ese mes en los "
+    "ejercicios anteriores. La capacidad de cada área es personas revisoras × días hábiles del "
+    "mes × revisiones por día."
+)
+
+
+def pronostico(*, anio: int | None = None, hoy: datetime.date | None = None) -> dict:
+    """Month by month: planned still to come, received, history, forecast, and per area the
+    load against its capacity. Every count is one SQL aggregation."""
+    from django.db.models.functions import ExtractMonth
+
+    from dictamenes.models import Area
+    from dictamenes.selectors import calendario
+
+    hoy = hoy or timezone.localdate()
+    anio = anio or hoy.year
+    tz = timezone.get_current_timezone()
+    presentadas = Solicitud.objects.exclude(presentada_en__isnull=True)
+
+    def por_mes(qs, campo="presentada_en"):
+        return dict(
+            qs.annotate(m=ExtractMonth(campo, tzinfo=tz))
+            .values("m")
+            .annotate(n=Count("id"))
+            .values_list("m", "n")
+        )
+
+    recibidas = por_mes(presentadas.filter(ejercicio=anio))
+    anteriores = presentadas.filter(ejercicio__lt=anio)
+    n_anios = anteriores.values("ejercicio").distinct().count() or 1
+    historico = {m: n / n_anios for m, n in por_mes(anteriores).items()}
+    pendientes = dict(
+        LineaPrograma.objects.filter(programa__ejercicio=anio, solicitud__isnull=True)
+        .values("mes_previsto")
+        .annotate(n=Count("id"))
+        .values_list("mes_previsto", "n")
+    )
+    meses = []
+    for m in range(1, 13):
+        pasado = anio < hoy.year or (anio == hoy.year and m < hoy.month)
+        extra = 0 if pasado else max(pendientes.get(m, 0), round(historico.get(m, 0)))
+        meses.append(
+            {
+                "mes": m,
+                "planeadas": pendientes.get(m, 0),
+                "recibidas": recibidas.get(m, 0),
+                "historico": round(historico.get(m, 0), 1),
+                "pronostico": recibidas.get(m, 0) + extra,
+            }
+        )
+    # Per area: planned lines still to come plus received items of the area, per month.
+    carga_area = {}
+    for fila in (
+        LineaPrograma.objects.filter(programa__ejercicio=anio, solicitud__isnull=True)
+        .values("area_id", "mes_previsto")
+        .annotate(n=Count("id"))
+    ):
+        carga_area[(fila["area_id"], fila["mes_previsto"])] = fila["n"]
+    for fila in (
+        Partida.objects.filter(solicitud__ejercicio=anio, solicitud__presentada_en__isnull=False)
+        .annotate(m=ExtractMonth("solicitud__presentada_en", tzinfo=tz))
+        .values("perfil__categoria__area_id", "m")
+        .annotate(n=Count("solicitud", distinct=True))
+    ):
+        clave = (fila["perfil__categoria__area_id"], fila["m"])
+        carga_area[clave] = carga_area.get(clave, 0) + fila["n"]
+    cal = calendario.Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio, 12, 31))
+    habiles = {
+        m: cal.habiles_entre(
+            datetime.date(anio, m, 1) - datetime.timedelta(days=1),
+            (datetime.date(anio + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)),
+        )
+        for m in range(1, 13)
+    }
+    areas = []
+    for area in Area.objects.annotate(revisores=Count("personal", distinct=True)).order_by(
+        "nombre"
+    ):
+        filas = []
+        for m in range(1, 13):
+            capacidad = area.revisores * habiles[m] * settings.DICTAMENES_REVISIONES_POR_DIA
+            carga = carga_area.get((area.pk, m), 0)
+            filas.append(
+                {"mes": m, "carga": carga, "capacidad": capacidad, "excede": carga > capacidad}
+            )
+        areas.append({"area": area, "meses": filas})
+    return {"anio": anio, "meses": meses, "areas": areas, "habiles": habiles}

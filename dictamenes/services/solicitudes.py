@@ -1,0 +1,323 @@
+"""The requirente's side before presentation: creating and editing the draft, its items and
+attachments (with optimistic versions), and presenting it, which starts the flow."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dictamenes import exceptions
+from dictamenes.access import exigir_requirente
+from dictamenes.documentos import archivos
+from dictamenes.flow_port import flujo_iniciar
+from dictamenes.models import (
+    Anexo,
+    EventoAuditoria,
+    Partida,
+    PeticionInformacion,
+    Solicitud,
+)
+from dictamenes.selectors.tramite import EDITABLE, montos_de
+from dictamenes.services import folios
+from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.estados import mover
+from estandares import cumplimiento
+from estandares import selectors as estandares_selectors
+
+Estado = Solicitud.Estado
+
+
+CAMPOS_SOLICITUD = (
+    "tipo_operacion",
+    "titulo",
+    "justificacion",
+    "alineacion",
+    "monto_estimado",
+    "ejercicio",
+)
+
+
+@transaction.atomic
+def solicitud_crear(*, usuario, ente, datos: dict) -> Solicitud:
+    solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
+    exigir_requirente(usuario, solicitud)
+    solicitud.full_clean()
+    solicitud.save()
+    evento_registrar(
+        tipo="creacion", descripcion="Borrador creado", usuario=usuario, solicitud=solicitud
+    )
+    return solicitud
+
+
+def estado_bloquear(solicitud) -> None:
+    """Lock the request's row and read its state as it is now: presenting it holds the same
+    lock, so an item or file saved at that moment waits and then sees the new state."""
+    solicitud.estado = (
+        Solicitud.objects.select_for_update().values_list("estado", flat=True).get(pk=solicitud.pk)
+    )
+
+
+def exigir_editable(usuario, solicitud) -> None:
+    exigir_requirente(usuario, solicitud)
+    estado_bloquear(solicitud)
+    if solicitud.estado not in EDITABLE:
+        raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+
+
+def personas_de(eventos) -> str:
+    nombres = []
+    for evento in eventos:
+        nombre = evento.usuario.get_full_name() if evento.usuario else "el sistema"
+        if nombre not in nombres:
+            nombres.append(nombre)
+    return ", ".join(nombres) or "otra persona"
+
+
+def _exigir_version_solicitud(solicitud, version: int | None) -> None:
+    """Optimistic locking: the form carries the version it was loaded from; any edit saved
+    since then (under the row lock the caller holds) makes this one a conflict."""
+    if version is None or version == solicitud.version:
+        return
+    ediciones = list(
+        solicitud.eventos.filter(tipo="edicion", datos__version__gt=version)
+        .select_related("usuario")
+        .order_by("numero")
+    )
+    campos = sorted({c for e in ediciones for c in e.datos.get("campos", [])})
+    raise exceptions.Conflicto(
+        exceptions.ERROR_EDICION_CONCURRENTE,
+        code="edicion_concurrente",
+        params={
+            "personas": personas_de(ediciones),
+            "campos": ", ".join(str(Solicitud._meta.get_field(c).verbose_name) for c in campos)
+            or "datos generales",
+        },
+    )
+
+
+@transaction.atomic
+def solicitud_actualizar(
+    *, solicitud, usuario, datos: dict, version: int | None = None
+) -> Solicitud:
+    """Change a draft's general data. `version` is the one the form was loaded from: if
+    someone saved since, nothing is written and Conflicto says who and what."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_editable(usuario, solicitud)
+    _exigir_version_solicitud(solicitud, version)
+    cambios = {}
+    for campo in CAMPOS_SOLICITUD:
+        if campo in datos and getattr(solicitud, campo) != datos[campo]:
+            cambios[campo] = str(datos[campo])[:200]
+            setattr(solicitud, campo, datos[campo])
+    if cambios:
+        solicitud.version += 1
+    solicitud.full_clean()
+    solicitud.save()
+    if cambios:
+        evento_registrar(
+            tipo="edicion",
+            descripcion="Datos generales modificados",
+            usuario=usuario,
+            solicitud=solicitud,
+            datos={"campos": sorted(cambios), "version": solicitud.version},
+        )
+    return solicitud
+
+
+def _evaluar(partida) -> None:
+    perfil = estandares_selectors.perfil_con_requisitos(perfil_id=partida.perfil_id)
+    evaluacion = cumplimiento.evaluar(
+        estandares_selectors.perfil_spec(perfil), partida.especificaciones
+    )
+    partida.evaluacion = evaluacion.as_dict()
+    partida.veredicto = evaluacion.veredicto
+
+
+def _partida_bloquear(partida: Partida, version: int | None) -> Partida:
+    """Lock the stored item and check it is still the version the form was loaded from."""
+    actual = Partida.objects.select_for_update().filter(pk=partida.pk).first()
+    if actual is None:
+        raise exceptions.Conflicto(exceptions.ERROR_PARTIDA_ELIMINADA, code="partida_eliminada")
+    if version is not None and version != actual.version:
+        ediciones = list(
+            EventoAuditoria.objects.filter(
+                solicitud_id=actual.solicitud_id,
+                tipo="partida",
+                datos__partida=actual.pk,
+                datos__version__gt=version,
+            )
+            .select_related("usuario")
+            .order_by("numero")
+        )
+        raise exceptions.Conflicto(
+            exceptions.ERROR_PARTIDA_CONCURRENTE,
+            code="partida_concurrente",
+            params={"personas": personas_de(ediciones)},
+        )
+    return actual
+
+
+@transaction.atomic
+def partida_guardar(
+    *,
+    solicitud,
+    usuario,
+    datos: dict,
+    partida: Partida | None = None,
+    version: int | None = None,
+) -> Partida:
+    """Add or change an item; the engine judges it right away and the result is stored.
+    `version` is the item's version the form was loaded from (optimistic locking)."""
+    exigir_editable(usuario, solicitud)
+    if partida is not None and partida.pk is not None:
+        partida = _partida_bloquear(partida, version)
+        partida.version += 1
+    partida = partida or Partida(solicitud=solicitud)
+    if partida.solicitud_id != solicitud.pk:
+        raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
+    for campo in (
+        "perfil",
+        "descripcion",
+        "cantidad",
+        "precio_unitario",
+        "capitulo",
+        "partida_especifica",
+        "especificaciones",
+    ):
+        setattr(partida, campo, datos[campo])
+    partida.full_clean()
+    _evaluar(partida)
+    nueva = partida.pk is None
+    partida.save()
+    evento_registrar(
+        tipo="partida",
+        descripcion=f"Partida {'agregada' if nueva else 'modificada'}: {partida.descripcion}",
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={"partida": partida.pk, "veredicto": partida.veredicto, "version": partida.version},
+    )
+    return partida
+
+
+@transaction.atomic
+def partida_eliminar(*, partida, usuario) -> None:
+    exigir_editable(usuario, partida.solicitud)
+    partida = _partida_bloquear(partida, None)  # a double click deletes, and audits, once
+    evento_registrar(
+        tipo="partida",
+        descripcion=f"Partida eliminada: {partida.descripcion}",
+        usuario=usuario,
+        solicitud=partida.solicitud,
+        datos={"partida": partida.pk},
+    )
+    partida.delete()
+
+
+@transaction.atomic
+def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
+    """Validate by content, hash and store an attachment. Nothing is kept if it fails."""
+    exigir_requirente(usuario, solicitud)
+    estado_bloquear(solicitud)
+    if (
+        solicitud.estado not in EDITABLE
+        and not PeticionInformacion.objects.filter(
+            solicitud=solicitud, respondida_en__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+    validado = archivos.validar_anexo(archivo)
+    anexo = Anexo(
+        solicitud=solicitud,
+        tipo=tipo,
+        nombre=validado.nombre,
+        content_type=validado.content_type,
+        tamano=validado.tamano,
+        sha256=validado.sha256,
+        advertencias=list(validado.advertencias),
+        subido_por=usuario,
+    )
+    anexo.archivo.save(validado.nombre, archivo, save=False)
+    try:
+        anexo.full_clean()
+        anexo.save()
+        evento_registrar(
+            tipo="anexo",
+            descripcion=f"Anexo agregado: {anexo.get_tipo_display()} «{anexo.nombre}»",
+            usuario=usuario,
+            solicitud=solicitud,
+            datos={
+                "anexo": anexo.pk,
+                "sha256": anexo.sha256,
+                "ruta": anexo.archivo.name,
+                "advertencias": anexo.advertencias,
+            },
+        )
+    except Exception:
+        anexo.archivo.delete(save=False)
+        raise
+    return anexo
+
+
+def validar_para_presentar(solicitud) -> None:
+    partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
+    if not partidas:
+        raise ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas")
+    if not solicitud.anexos.filter(tipo=Anexo.Tipo.OFICIO).exists():
+        raise ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio")
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    if vigente is None:
+        raise ValidationError(exceptions.ERROR_SIN_EDICION_VIGENTE, code="sin_edicion")
+    for partida in partidas:
+        if partida.perfil.categoria.publicacion_id != vigente.pk:
+            raise ValidationError(
+                exceptions.ERROR_PERFIL_NO_VIGENTE,
+                code="perfil_no_vigente",
+                params={
+                    "partida": partida.descripcion,
+                    "version": partida.perfil.categoria.publicacion.version,
+                },
+            )
+
+
+@transaction.atomic
+def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
+    """Present a draft: re-judge every item, give it its folio and start the procedure."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_requirente(usuario, solicitud)
+    if solicitud.estado != Estado.BORRADOR:
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    validar_para_presentar(solicitud)
+    for partida in solicitud.partidas.all():
+        _evaluar(partida)
+        partida.save(update_fields=["evaluacion", "veredicto"])
+    solicitud.folio = folios.folio_solicitud(ejercicio=solicitud.ejercicio)
+    solicitud.presentada_en = timezone.now()
+    solicitud.save(update_fields=["folio", "presentada_en"])
+    from dictamenes.services.planeacion import linea_vincular
+
+    linea = linea_vincular(solicitud=solicitud)
+    montos = montos_de(solicitud=solicitud)
+    mover(
+        solicitud=solicitud,
+        estado=Estado.ADMISION,
+        usuario=usuario,
+        tipo="presentacion",
+        descripcion=f"Solicitud presentada con folio {solicitud.folio}"
+        + ("" if linea else " (no estaba en el programa anual)")
+        + (
+            f" (el monto declarado difiere en ${abs(montos['diferencia']):,.2f} de la suma de "
+            "las partidas)"
+            if montos["diferencia"]
+            else ""
+        ),
+        datos={
+            "linea_programa": linea.pk if linea else None,
+            "monto_declarado": str(montos["declarado"]),
+            "monto_partidas": str(montos["partidas"]),
+        },
+    )
+    flujo_iniciar(solicitud=solicitud)
+    return solicitud

@@ -1,0 +1,357 @@
+"""The people side of the flow's tasks: deadlines and automatic assignment when a task is
+created, taking a task (with substitutions), completing it, reassigning it, substitutions
+and the deadline reminders."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from dictamenes import exceptions
+from dictamenes.access import (
+    exigir_ajeno_al_ente,
+    impedimento_de,
+    puede_atender,
+    puede_tomar,
+    tiene_rol_de,
+)
+from dictamenes.flow_port import Nodo
+from dictamenes.models import (
+    PlazoEtapa,
+    ProcesoDictamen,
+    Sustitucion,
+)
+from dictamenes.roles import Rol
+from dictamenes.selectors import calendario
+from dictamenes.selectors.tramite import (
+    ABIERTAS,
+    candidatos_para,
+    etapa_de,
+    plazo_dias,
+    tareas_abiertas,
+    tareas_humanas_abiertas,
+    titulares_suplidos,
+    titulo_de,
+    vencimiento_de,
+)
+from dictamenes.selectors.usuarios import correos_con_permiso
+from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.avisos import correos_requirentes, notificar
+
+
+def tarea_programar(*, tarea) -> None:
+    """Give a new task its due date and tell the people who can take it."""
+    etapa = etapa_de(tarea)
+    if etapa is None:
+        return
+    proceso = tarea.process
+    if etapa == PlazoEtapa.Etapa.SUBSANAR:
+        vence = proceso.subsanar_vence
+    else:
+        vence = calendario.vencimiento(
+            desde=tarea.created or timezone.now(), dias=plazo_dias(etapa)
+        )
+    tarea.data = {**(tarea.data or {}), "etapa": str(etapa), "vence": vence.isoformat()}
+    tarea.save(update_fields=["data"])
+    solicitud = proceso.solicitud
+    if settings.DICTAMENES_ASIGNACION_AUTOMATICA and etapa != PlazoEtapa.Etapa.SUBSANAR:
+        elegido = asignacion_elegir(tarea=tarea, solicitud=solicitud)
+        if elegido is not None:
+            tarea.flow_task.activation_class(tarea).assign(elegido)
+            evento_registrar(
+                tipo="asignacion_automatica",
+                descripcion=f"{titulo_de(tarea)} asignada a {elegido.get_full_name()} "
+                "por carga de trabajo",
+                solicitud=solicitud,
+                datos={"tarea": tarea.pk, "a": elegido.pk},
+            )
+    if etapa == PlazoEtapa.Etapa.SUBSANAR:
+        return  # the prevención notice already told the requirente
+    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+    codename = tarea.owner_permission.split(".")[-1]
+    notificar(
+        asunto=f"Nueva tarea: {titulo_de(tarea)} · {solicitud.folio}",
+        mensaje=(
+            f"La solicitud {solicitud.folio} «{solicitud.titulo}» de {solicitud.ente} espera "
+            f"«{titulo_de(tarea)}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
+        ),
+        destinatarios=correos_con_permiso(codename, obj),
+    )
+
+
+def asignacion_elegir(*, tarea, solicitud):
+    """Load-weighted round robin: the eligible person of the task's role with the fewest open
+    tasks. Someone on leave is replaced by their substitute; duties stay separated."""
+    hoy = timezone.localdate()
+    suplencias = dict(
+        Sustitucion.objects.filter(desde__lte=hoy, hasta__gte=hoy).values_list(
+            "titular_id", "suplente_id"
+        )
+    )
+    User = get_user_model()
+    candidatos = {}
+    for persona in candidatos_para(tarea):
+        if persona.pk in suplencias:
+            persona = User.objects.get(pk=suplencias[persona.pk])
+        if puede_atender(persona, tarea, solicitud):
+            candidatos[persona.pk] = persona
+    if not candidatos:
+        return None
+    carga = dict(
+        tareas_humanas_abiertas()
+        .filter(owner_id__in=candidatos)
+        .values("owner_id")
+        .annotate(n=models.Count("id"))
+        .values_list("owner_id", "n")
+    )
+    return min(candidatos.values(), key=lambda p: (carga.get(p.pk, 0), p.pk))
+
+
+def exigir_no_concluido(solicitud, nodos) -> None:
+    """The step was there and someone concluded it first (two people sending the same step at
+    once, or from a page left open): say who and when, as a conflict, not as a skipped step."""
+    ultima = (
+        Task.objects.filter(process_id=solicitud.proceso.pk)
+        .filter(Q.create([("flow_task", nodo) for nodo in nodos], connector=Q.OR))
+        .select_related("owner")
+        .order_by("-created", "-id")
+        .first()
+    )
+    if ultima is None or ultima.status != STATUS.DONE or ultima.owner is None:
+        return
+    raise exceptions.Conflicto(
+        exceptions.ERROR_PASO_YA_CONCLUIDO,
+        code="paso_concluido",
+        params={
+            "persona": ultima.owner.get_full_name() or ultima.owner.username,
+            "cuando": f"{timezone.localtime(ultima.finished):%d/%m/%Y a las %H:%M}",
+            "estado": solicitud.get_estado_display(),
+        },
+    )
+
+
+def tomar(*, solicitud, usuario, nodos) -> tuple:
+    """Lock the process, find the open task of one of `nodos` and make it the user's."""
+    if not hasattr(solicitud, "proceso"):
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    # The same row lock viewflow's select_for_update_lock takes, held until commit.
+    type(solicitud.proceso).objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
+    tareas = list(tareas_abiertas(solicitud=solicitud).select_related("owner"))
+    candidatas = [t for t in tareas if t.flow_task in nodos]
+    if not candidatas:
+        solicitud.refresh_from_db(fields=["estado"])
+        exigir_no_concluido(solicitud, nodos)
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    for tarea in candidatas:
+        activation = tarea.flow_task.activation_class(tarea)
+        if tarea.owner_id == usuario.pk:
+            return tarea, activation
+        if tarea.owner_id and tarea.owner_id in titulares_suplidos(usuario=usuario):
+            activation.reassign(user=usuario)
+            return tarea, activation
+        if tarea.owner_id is None and puede_tomar(usuario, tarea):
+            activation.assign(usuario)
+            return tarea, activation
+    tarea = candidatas[0]
+    if tarea.owner_id:
+        raise PermissionDenied(
+            exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
+        )
+    raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
+
+
+@transaction.atomic
+def tarea_tomar(*, tarea, usuario):
+    """A person takes a step nobody holds yet (or one held by someone they stand in for): it
+    moves to their inbox with them as its owner. Audited; duties stay separated. Taking a step
+    one already holds changes nothing (a double click)."""
+    # The same lock as every step of the request; then the task as it is now.
+    proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
+    solicitud = proceso.solicitud
+    abierta = tareas_humanas_abiertas().select_related("owner").filter(pk=tarea.pk).first()
+    if abierta is None:
+        exigir_no_concluido(solicitud, [tarea.flow_task])
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    tarea = abierta
+    if tarea.flow_task.name == Nodo.SUBSANAR:
+        raise ValidationError(exceptions.ERROR_SUBSANAR_NO_SE_TOMA, code="subsanar_no_se_toma")
+    if tarea.owner_id == usuario.pk:
+        return tarea
+    suple = tarea.owner_id is not None and tarea.owner_id in titulares_suplidos(usuario=usuario)
+    if tarea.owner_id and not suple:
+        raise PermissionDenied(
+            exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
+        )
+    if not suple and not puede_tomar(usuario, tarea):
+        raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
+    impedimento = impedimento_de(usuario, tarea, solicitud)
+    if impedimento:
+        raise PermissionDenied(impedimento)
+    activation = tarea.flow_task.activation_class(tarea)
+    anterior = tarea.owner
+    if suple:
+        activation.reassign(user=usuario)
+    else:
+        activation.assign(usuario)
+    titulo = titulo_de(tarea)
+    evento_registrar(
+        tipo="toma",
+        descripcion=f"{usuario.get_full_name()} toma «{titulo}»"
+        + (f" en suplencia de {anterior.get_full_name()}" if suple else ""),
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={"tarea": tarea.pk, "de": getattr(anterior, "pk", None)},
+    )
+    return tarea
+
+
+def completar(activation) -> None:
+    if activation.task.status == STATUS.ASSIGNED:
+        activation.start(None)
+    activation.execute()
+
+
+@transaction.atomic
+def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
+    """A chief moves a task to another person of the same role."""
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is None or not perfil.es_jefe or not tiene_rol_de(usuario, tarea):
+        raise PermissionDenied(exceptions.ERROR_NO_JEFE)
+    if not tiene_rol_de(nuevo, tarea):
+        raise ValidationError(
+            exceptions.ERROR_REASIGNAR_SIN_PERMISO,
+            code="sin_rol",
+            params={"persona": nuevo.get_full_name()},
+        )
+    # The same lock as every step of the request; then the task as it is now, not as the
+    # chief's page saw it: its owner may have concluded it meanwhile.
+    proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
+    solicitud = proceso.solicitud
+    tarea.refresh_from_db()
+    if tarea.status not in ABIERTAS:
+        raise exceptions.Conflicto(
+            exceptions.ERROR_PASO_YA_CONCLUIDO,
+            code="paso_concluido",
+            params={
+                "persona": tarea.owner.get_full_name() if tarea.owner else "alguien más",
+                "cuando": f"{timezone.localtime(tarea.finished):%d/%m/%Y a las %H:%M}",
+                "estado": solicitud.get_estado_display(),
+            },
+        )
+    exigir_ajeno_al_ente(nuevo, solicitud)
+    activation = tarea.flow_task.activation_class(tarea)
+    anterior = tarea.owner
+    if tarea.owner_id:
+        activation.reassign(user=nuevo)
+    else:
+        activation.assign(nuevo)
+    evento_registrar(
+        tipo="reasignacion",
+        descripcion=f"{titulo_de(tarea)} reasignada a {nuevo.get_full_name()}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos={"tarea": tarea.pk, "de": getattr(anterior, "pk", None), "a": nuevo.pk},
+    )
+
+
+ROLES_CON_TAREAS = {
+    Rol.MESA_CONTROL,
+    Rol.REVISOR_TECNICO,
+    Rol.REVISOR_ESTRATEGICO,
+    Rol.FIRMANTE,
+}
+
+
+def exigir_rol_con_tareas(usuario) -> None:
+    """Substitutions are for people who attend steps; auditors and agencies change nothing."""
+    from dictamenes.selectors.usuarios import roles_de
+
+    if not set(roles_de(usuario=usuario)) & ROLES_CON_TAREAS:
+        raise PermissionDenied(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)
+
+
+@transaction.atomic
+def sustitucion_crear(
+    *, titular, suplente, desde: datetime.date, hasta: datetime.date, motivo: str
+) -> Sustitucion:
+    exigir_rol_con_tareas(titular)
+    if hasta < desde:
+        raise ValidationError(exceptions.ERROR_FECHAS, code="fechas")
+    if not set(titular.groups.values_list("name", flat=True)) & set(
+        suplente.groups.values_list("name", flat=True)
+    ):
+        raise ValidationError(exceptions.ERROR_SUPLENTE, code="suplente_sin_rol")
+    sustitucion = Sustitucion(
+        titular=titular, suplente=suplente, desde=desde, hasta=hasta, motivo=motivo
+    )
+    sustitucion.full_clean()
+    sustitucion.save()
+    evento_registrar(
+        tipo="sustitucion",
+        descripcion=f"{suplente.get_full_name()} suple a {titular.get_full_name()} del "
+        f"{desde:%d/%m/%Y} al {hasta:%d/%m/%Y}",
+        usuario=titular,
+        motivo=motivo,
+        datos={"sustitucion": sustitucion.pk},
+    )
+    return sustitucion
+
+
+def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> int:
+    """Warn whoever holds (or may take) each open task due within two business days, once per
+    due date. Run daily from cron: `manage.py avisar_vencimientos`."""
+    ahora = ahora or timezone.now()
+    hoy = timezone.localdate(ahora)
+    cal = calendario.Calendario.cargar(hoy, hoy)
+    avisadas = 0
+    tareas = (
+        tareas_humanas_abiertas()
+        .filter(data__vence__isnull=False)
+        .select_related("owner", "process__procesodictamen__solicitud__ente")
+    )
+    for tarea in tareas:
+        vence = vencimiento_de(tarea)
+        if tarea.data.get("avisado") == tarea.data["vence"]:
+            continue
+        if calendario.semaforo(vence=vence, ahora=ahora, calendario=cal) != "amarillo":
+            continue
+        solicitud = tarea.process.procesodictamen.solicitud
+        if tarea.owner_id:
+            destinatarios = [tarea.owner.email]
+        elif tarea.flow_task.name == Nodo.SUBSANAR:
+            destinatarios = correos_requirentes(solicitud)
+        else:
+            obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+            destinatarios = correos_con_permiso(tarea.owner_permission.split(".")[-1], obj)
+        with transaction.atomic():
+            tarea.data = {**tarea.data, "avisado": tarea.data["vence"]}
+            tarea.save(update_fields=["data"])
+            notificar(
+                asunto=f"Vence pronto: {titulo_de(tarea)} · {solicitud.folio}",
+                mensaje=(
+                    f"«{titulo_de(tarea)}» de la solicitud {solicitud.folio} "
+                    f"«{solicitud.titulo}» vence el {timezone.localtime(vence):%d/%m/%Y}."
+                ),
+                destinatarios=destinatarios,
+            )
+        avisadas += 1
+    return avisadas

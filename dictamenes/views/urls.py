@@ -1,0 +1,45 @@
+from django.urls import path
+
+from dictamenes.views import dictamenes, partidas, pasos
+from dictamenes.views import solicitudes as v
+from dictamenes.views.autoevaluacion import partida_evaluar
+
+app_name = "solicitudes"
+
+urlpatterns = [
+    path("", v.lista, name="lista"),
+    path("nueva/", v.nueva, name="nueva"),
+    path("<int:pk>/", v.detalle, name="detalle"),
+    path("<int:pk>/editar/", v.editar, name="editar"),
+    path("<int:pk>/partidas/nueva/", partidas.partida, name="partida_nueva"),
+    path("<int:pk>/partidas/<int:partida_pk>/", partidas.partida, name="partida"),
+    path("<int:pk>/partidas/evaluar/", partida_evaluar, name="partida_evaluar"),
+    path(
+        "<int:pk>/partidas/<int:partida_pk>/eliminar/",
+        partidas.partida_eliminar,
+        name="partida_eliminar",
+    ),
+    path("<int:pk>/anexos/", partidas.anexo_subir, name="anexo_subir"),
+    path("<int:pk>/anexos/<int:anexo_pk>/", partidas.anexo_descargar, name="anexo"),
+    path("<int:pk>/presentar/", pasos.presentar, name="presentar"),
+    path("<int:pk>/admision/", pasos.admision, name="admision"),
+    path("<int:pk>/subsanar/", pasos.subsanar, name="subsanar"),
+    path("<int:pk>/revision/<slug:area>/", pasos.revision_area, name="revision_area"),
+    path("<int:pk>/informacion/<slug:area>/", pasos.pedir_informacion, name="pedir_informacion"),
+    path("<int:pk>/peticiones/<int:peticion>/responder/", pasos.responder, name="responder"),
+    path("<int:pk>/estrategica/", pasos.estrategica, name="estrategica"),
+    path("<int:pk>/firma/", dictamenes.firma, name="firma"),
+    path("<int:pk>/tareas/<int:tarea_pk>/tomar/", pasos.tomar, name="tomar"),
+    path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", pasos.reasignar, name="reasignar"),
+    path("suplencias/", pasos.suplencias, name="suplencias"),
+    path("<int:pk>/expediente.zip", v.expediente, name="expediente"),
+    path(
+        "<int:pk>/dictamenes/<int:dictamen_pk>/pdf/", dictamenes.dictamen_pdf, name="dictamen_pdf"
+    ),
+    path("<int:pk>/dictamenes/<int:dictamen_pk>/cancelar/", dictamenes.cancelar, name="cancelar"),
+    path(
+        "<int:pk>/dictamenes/<int:dictamen_pk>/rectificar/",
+        dictamenes.rectificar,
+        name="rectificar",
+    ),
+]

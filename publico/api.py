@@ -1,0 +1,39 @@
+"""The public register over HTTP (/api/v1/registro/): anyone may read it; no personal data."""
+
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+
+from dictamenes.selectors import tramite
+from publico import datos_abiertos
+
+
+class RegistroSerializer(serializers.Serializer):
+    # Mirrors datos_abiertos.DICCIONARIO, for the schema.
+    folio = serializers.CharField()
+    fecha_emision = serializers.DateField()
+    ejercicio = serializers.IntegerField()
+    ente_siglas = serializers.CharField()
+    ente = serializers.CharField()
+    asunto = serializers.CharField()
+    tipo_operacion = serializers.CharField()
+    categorias = serializers.CharField()
+    monto_estimado_mxn = serializers.DecimalField(max_digits=14, decimal_places=2)
+    resultado = serializers.CharField()
+    estado = serializers.CharField()
+    vigente_hasta = serializers.DateField()
+    sha256_pdf = serializers.CharField()
+    url_verificacion = serializers.URLField()
+
+
+class RegistroViewSet(viewsets.GenericViewSet):
+    """The public register of issued dictámenes: no personal data."""
+
+    permission_classes = [AllowAny]
+    serializer_class = RegistroSerializer
+
+    def get_queryset(self):
+        return tramite.dictamenes_publicos()
+
+    def list(self, request):
+        pagina = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        return self.get_paginated_response(datos_abiertos.filas(pagina))

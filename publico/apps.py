@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicoConfig(AppConfig):
+    """What anyone may read without an account: verification, the register, open data and
+    how the procedure works. No models."""
+
+    name = "publico"
+    verbose_name = _("Transparencia")

@@ -1,0 +1,225 @@
+"""The public register as open data: the same rows as the page, as CSV and JSON, streamed.
+No personal data: no names of agency staff or officials, only what the dictamen decided."""
+
+import csv
+import json
+
+from django.conf import settings
+from django.db.models import Aggregate, OuterRef, Subquery, TextField
+from django.utils import timezone
+
+from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.documentos.tablas import sin_formulas
+from dictamenes.models import Dictamen, Partida, Resultado, TipoOperacion
+from dictamenes.selectors import tramite
+
+# name, type, description: the data dictionary, published with the data.
+DICCIONARIO = [
+    ("folio", "texto", "Folio único del dictamen (SGD/DGPDGT/DT/<año>/<número>)."),
+    ("fecha_emision", "fecha", "Fecha de emisión, AAAA-MM-DD, hora de Hermosillo."),
+    ("ejercicio", "entero", "Ejercicio fiscal de la solicitud."),
+    ("ente_siglas", "texto", "Siglas de la dependencia o entidad solicitante."),
+    ("ente", "texto", "Nombre de la dependencia o entidad solicitante."),
+    ("asunto", "texto", "Asunto de la solicitud."),
+    (
+        "tipo_operacion",
+        "texto",
+        "Adquisición, arrendamiento, renovación, servicio, desarrollo, baja.",
+    ),
+    ("categorias", "texto", "Categorías de los estándares de las partidas, separadas por «; »."),
+    ("monto_estimado_mxn", "decimal", "Monto total estimado de la solicitud, en pesos."),
+    ("resultado", "texto", "Favorable, favorable condicionado o no favorable."),
+    ("estado", "texto", "Vigente, vencido o cancelado, a la fecha de la descarga."),
+    ("vigente_hasta", "fecha", "Último día de vigencia del dictamen."),
+    ("sha256_pdf", "texto", "Huella SHA-256 del PDF firmado, para comprobar una copia."),
+    ("url_verificacion", "url", "Página pública de verificación del dictamen."),
+]
+CAMPOS = [nombre for nombre, _, _ in DICCIONARIO]
+# Columns whose text people typed (or could make start with a sign); the rest is generated.
+_LIBRES = frozenset({"ente_siglas", "ente", "asunto", "categorias", "monto_estimado_mxn"})
+_TIPOS = dict(TipoOperacion.choices)
+_RESULTADOS = dict(Resultado.choices)
+
+
+class _Categorias(Aggregate):
+    """The distinct category names of a request's items, as a JSON array: the register and
+    its exports read every row with its categories in one query."""
+
+    function = "JSON_AGG"
+    template = "CAST(%(function)s(DISTINCT %(expressions)s) AS TEXT)"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, function="JSON_GROUP_ARRAY", template=self._sqlite, **extra
+        )
+
+    _sqlite = "%(function)s(DISTINCT %(expressions)s)"
+
+
+_COLUMNAS = (
+    "pk",
+    "folio",
+    "emitido_en",
+    "resultado",
+    "vigencia_hasta",
+    "cancelado_en",
+    "pdf_sha256",
+    "solicitud__ejercicio",
+    "solicitud__tipo_operacion",
+    "solicitud__monto_estimado",
+    "solicitud__titulo",
+    "solicitud__ente__siglas",
+    "solicitud__ente__nombre",
+)
+
+
+def _valores(qs):
+    # Categories by a correlated subquery, not a GROUP BY over every column: PostgreSQL then
+    # walks the (emitido_en, id) index and streams rows at once, instead of grouping and
+    # sorting 72,000 rows on disk before sending the first one.
+    categorias = (
+        Partida.objects.filter(solicitud_id=OuterRef("solicitud_id"))
+        .order_by()
+        .values("solicitud_id")
+        .annotate(nombres=_Categorias("perfil__categoria__nombre"))
+        .values("nombres")
+    )
+    return qs.values(*_COLUMNAS).annotate(categorias=Subquery(categorias))
+
+
+class _Etiquetas:
+    """Labels translated once per export, not once per row."""
+
+    def __init__(self):
+        self.hoy = timezone.localdate()
+        self.zona = timezone.get_current_timezone()
+        self.tipos = {k: str(v) for k, v in _TIPOS.items()}
+        self.resultados = {k: str(v) for k, v in _RESULTADOS.items()}
+        self.estados = {k: str(v) for k, v in Dictamen.ESTADOS.items()}
+
+
+def _fila(v: dict, e: _Etiquetas) -> dict:
+    estado = Dictamen.estado_en(
+        cancelado_en=v["cancelado_en"], vigencia_hasta=v["vigencia_hasta"], hoy=e.hoy
+    )
+    return {
+        "folio": v["folio"],
+        "fecha_emision": v["emitido_en"].astimezone(e.zona).date().isoformat(),
+        "ejercicio": v["solicitud__ejercicio"],
+        "ente_siglas": v["solicitud__ente__siglas"],
+        "ente": v["solicitud__ente__nombre"],
+        "asunto": v["solicitud__titulo"],
+        "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
+        "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
+        "monto_estimado_mxn": str(v["solicitud__monto_estimado"]),
+        "resultado": e.resultados.get(v["resultado"], ""),
+        "estado": e.estados[estado],
+        "vigente_hasta": v["vigencia_hasta"].isoformat(),
+        "sha256_pdf": v["pdf_sha256"],
+        "url_verificacion": url_verificacion(v["folio"]),
+    }
+
+
+def filas(ids) -> list[dict]:
+    """The register's rows for these dictámenes, in the given order (one query)."""
+    ids = list(ids)
+    etiquetas = _Etiquetas()
+    por_id = {v["pk"]: v for v in _valores(Dictamen.objects.filter(pk__in=ids))}
+    return [_fila(por_id[i], etiquetas) for i in ids if i in por_id]
+
+
+def _todas():
+    """Every issued dictamen, newest first, read through a server-side cursor."""
+    etiquetas = _Etiquetas()
+    for v in _valores(tramite.dictamenes_publicos()).iterator(chunk_size=2000):
+        yield _fila(v, etiquetas)
+
+
+def _en_trozos(lineas, tamano: int = 500):
+    """Join lines so the server writes a few large chunks instead of one per row."""
+    trozo = []
+    for linea in lineas:
+        trozo.append(linea)
+        if len(trozo) >= tamano:
+            yield "".join(trozo)
+            trozo = []
+    if trozo:
+        yield "".join(trozo)
+
+
+class _Eco:
+    def write(self, valor):
+        return valor
+
+
+def csv_lineas():
+    escritor = csv.writer(_Eco())
+    yield "\ufeff" + escritor.writerow(CAMPOS)
+    yield from _en_trozos(
+        escritor.writerow([sin_formulas(datos[c]) if c in _LIBRES else datos[c] for c in CAMPOS])
+        for datos in _todas()
+    )
+
+
+def json_trozos():
+    yield '{"dictamenes": ['
+    yield from _en_trozos(
+        ("," if i else "") + json.dumps(datos, ensure_ascii=False)
+        for i, datos in enumerate(_todas())
+    )
+    yield "]}"
+
+
+def catalogo_dcat(*, base: str | None = None) -> dict:
+    """DCAT (JSON-LD) metadata, so the state's CKAN portal can harvest the dataset."""
+    base = (base or settings.DICTAMENES_URL_PUBLICA).rstrip("/")
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@type": "dcat:Catalog",
+        "dct:title": "Datos abiertos de Dictámenes TIC",
+        "dct:publisher": {
+            "@type": "foaf:Organization",
+            "foaf:name": settings.DICTAMENES_MEMBRETE[2],
+        },
+        "dcat:dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "dct:identifier": "dictamenes-tic",
+                "dct:title": "Dictámenes Técnicos y Estratégicos de TIC emitidos",
+                "dct:description": "Registro público de los dictámenes de TIC emitidos por la "
+                "Subsecretaría de Gobierno Digital: folio, ente, tipo de operación, categorías, "
+                "monto, resultado y estado. No contiene datos personales.",
+                "dct:language": "es",
+                "dct:license": "https://creativecommons.org/licenses/by/4.0/deed.es",
+                "dcat:keyword": [
+                    "tecnologías de la información",
+                    "dictámenes",
+                    "compras públicas",
+                    "gobierno digital",
+                    "Sonora",
+                ],
+                "dct:accrualPeriodicity": "http://purl.org/cld/freq/daily",
+                "dcat:landingPage": f"{base}/registro/",
+                "dct:conformsTo": f"{base}/datos-abiertos/",
+                "dcat:distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "CSV",
+                        "dcat:downloadURL": f"{base}/datos-abiertos/dictamenes.csv",
+                        "dcat:mediaType": "text/csv",
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "JSON",
+                        "dcat:downloadURL": f"{base}/datos-abiertos/dictamenes.json",
+                        "dcat:mediaType": "application/json",
+                    },
+                ],
+            }
+        ],
+    }
