@@ -114,7 +114,7 @@ class _Importador:
         # (mapping, field) pairs already reported, so the model does not repeat them.
         self._reportados: set[tuple[int, str | None]] = set()
         # The review areas are the dictamenes app's, reached through the relation, not imported.
-        areas = Perfil._meta.get_field("area").related_model
+        areas = Categoria._meta.get_field("area").related_model
         self.areas = {a.clave: a for a in areas.objects.all()}
 
     def error(self, mapa, campo, mensaje) -> None:

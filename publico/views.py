@@ -4,12 +4,13 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes import cache, datos_abiertos
+from dictamenes import cache
 from dictamenes.documentos import efirma
 from dictamenes.forms import VerificarForm
 from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
 from dictamenes.services import emision
+from publico import datos_abiertos
 
 # A signed dictamen weighs a few hundred kilobytes; anything far bigger is not one, and is
 # refused before it is read into memory.
