@@ -32,6 +32,7 @@ from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import antecedentes, tramite
 from dictamenes.services import avisos, estados, folios, tareas
 from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.estados import resultado_corregir
 from estandares.cumplimiento import Veredicto
 
 logger = logging.getLogger(__name__)
@@ -463,14 +464,12 @@ def _dictamen_rectificar(
         guardados=guardados,
         sustituye=dictamen,
     )
-    if solicitud.resultado != resultado:
-        solicitud.resultado = resultado
-        solicitud.save(update_fields=["resultado"])
-    evento_registrar(
+    resultado_corregir(
+        solicitud=solicitud,
+        resultado=resultado,
         tipo="rectificacion",
         descripcion=f"Dictamen {dictamen.folio} rectificado por {nuevo.folio}",
         usuario=usuario,
-        solicitud=solicitud,
         motivo=motivo,
         datos={"anterior": dictamen.pk, "nuevo": nuevo.pk, "pdf_sha256": nuevo.pdf_sha256},
     )

@@ -43,7 +43,9 @@ def dias_de_atencion(solicitud, *, hasta: datetime.datetime) -> int:
     return max(total - espera, 0)
 
 
-def mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None):
+def mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None, resultado=None):
+    """Moves the request to `estado` (and sets its `resultado` when given), and writes the
+    audit event, in the caller's transaction."""
     anterior = solicitud.estado
     solicitud.estado = estado
     campos = ["estado", "actualizada_en"]
@@ -51,6 +53,9 @@ def mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=Non
         solicitud.atendida_en = timezone.now()
         solicitud.dias_habiles_atencion = dias_de_atencion(solicitud, hasta=solicitud.atendida_en)
         campos += ["atendida_en", "dias_habiles_atencion"]
+    if resultado is not None:
+        solicitud.resultado = resultado
+        campos.append("resultado")
     solicitud.save(update_fields=campos)
     evento_registrar(
         tipo=tipo,
@@ -59,4 +64,20 @@ def mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=Non
         solicitud=solicitud,
         motivo=motivo,
         datos={"de": anterior, "a": estado, **(datos or {})},
+    )
+
+
+def resultado_corregir(*, solicitud, resultado, usuario, tipo, descripcion, motivo="", datos=None):
+    """A new result for a request that keeps its state (a rectified dictamen), with its audit
+    event, in the caller's transaction."""
+    if solicitud.resultado != resultado:
+        solicitud.resultado = resultado
+        solicitud.save(update_fields=["resultado", "actualizada_en"])
+    evento_registrar(
+        tipo=tipo,
+        descripcion=descripcion,
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos=datos or {},
     )

@@ -350,17 +350,12 @@ def decision_estrategica(
                 code="area_ajena",
                 params={"area": devolver_a.nombre},
             )
-        proceso.area_devuelta = devolver_a
-        proceso.save(update_fields=["area_devuelta"])
-        mover(
-            solicitud=solicitud,
-            estado=Estado.REVISION_TECNICA,
-            usuario=usuario,
-            tipo="devolucion_area",
-            descripcion=f"Devuelta a {devolver_a} para re-revisión",
-            motivo=motivos,
-            datos={"area": devolver_a.clave},
-        )
+        paso = {
+            "estado": Estado.REVISION_TECNICA,
+            "tipo": "devolucion_area",
+            "descripcion": f"Devuelta a {devolver_a} para re-revisión",
+            "datos": {"area": devolver_a.clave},
+        }
     else:
         if resultado not in Resultado.values:
             raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
@@ -368,18 +363,16 @@ def decision_estrategica(
             raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
         if resultado == Resultado.CONDICIONADO and not condiciones:
             raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
-        proceso.area_devuelta = None
-        proceso.save(update_fields=["area_devuelta"])
-        solicitud.resultado = resultado
-        solicitud.save(update_fields=["resultado"])
-        mover(
-            solicitud=solicitud,
-            estado=Estado.FIRMA,
-            usuario=usuario,
-            tipo="decision_estrategica",
-            descripcion=f"Decisión estratégica: {Resultado(resultado).label}",
-            motivo=motivos,
-            datos={"resultado": resultado, "condiciones": condiciones},
-        )
+        paso = {
+            "estado": Estado.FIRMA,
+            "tipo": "decision_estrategica",
+            "descripcion": f"Decisión estratégica: {Resultado(resultado).label}",
+            "datos": {"resultado": resultado, "condiciones": condiciones},
+            "resultado": resultado,
+        }
+    # The flow's gateway reads area_devuelta: re-review of that area, or on to the signature.
+    proceso.area_devuelta = devolver_a
+    proceso.save(update_fields=["area_devuelta"])
+    mover(solicitud=solicitud, usuario=usuario, motivo=motivos, **paso)
     completar(activation)
     return solicitud
