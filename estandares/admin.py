@@ -142,7 +142,9 @@ class PublicacionAdmin(_SoloBorradores, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.publicacion_publicar(
-                    publicacion=publicacion, vigente_desde=form.cleaned_data["vigente_desde"]
+                    publicacion=publicacion,
+                    vigente_desde=form.cleaned_data["vigente_desde"],
+                    usuario=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -8,16 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from estandares import exceptions, formato
+from estandares import exceptions, formato, signals
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
 
 
 @transaction.atomic
 def publicacion_publicar(
-    *, publicacion: Publicacion, vigente_desde: datetime.date | None = None
+    *, publicacion: Publicacion, vigente_desde: datetime.date | None = None, usuario=None
 ) -> Publicacion:
     """Publish a draft from a date. The edition in force until then is kept, marked derogada
-    from that date on."""
+    from that date on. Announced (edicion_publicada) in the same transaction, for the audit."""
     publicacion = Publicacion.objects.select_for_update().get(pk=publicacion.pk)
     if not publicacion.es_borrador:
         raise ValidationError(exceptions.ERROR_NO_ES_BORRADOR, code="no_es_borrador")
@@ -43,6 +43,12 @@ def publicacion_publicar(
     publicacion.vigente_desde = vigente_desde
     publicacion.publicada_en = timezone.now()
     publicacion.save(update_fields=["estado", "vigente_desde", "publicada_en"])
+    signals.edicion_publicada.send(
+        sender=Publicacion,
+        publicacion=publicacion,
+        usuario=usuario,
+        derogadas=[a.version for a in anteriores],
+    )
     return publicacion
 
 

@@ -129,3 +129,20 @@ def cadena_verificar(*, lote: int = 2000) -> Verificacion:
         esperado += 1
         revisados += 1
     return Verificacion(revisados)
+
+
+def edicion_publicada_registrar(*, publicacion, usuario, derogadas, **_kwargs) -> EventoAuditoria:
+    """The audit event of a published edition of the standards (estandares.signals)."""
+    desde = publicacion.vigente_desde.isoformat()
+    return evento_registrar(
+        tipo="estandares_publicacion",
+        descripcion=f"Edición {publicacion.version} de los estándares publicada, vigente desde "
+        f"{desde}",
+        usuario=usuario,
+        datos={
+            "publicacion": publicacion.pk,
+            "version": publicacion.version,
+            "vigente_desde": desde,
+            "derogadas": derogadas,
+        },
+    )

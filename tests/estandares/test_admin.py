@@ -77,3 +77,29 @@ def test_un_requirente_no_administra_estandares(client, demo, contrasena_demo):
     url = reverse("admin:estandares_publicacion_nueva_version", args=[vigente.pk])
     assert client.post(url, {"version": "x"}).status_code == 302
     assert not Publicacion.objects.filter(version="x").exists()
+
+
+def test_publicar_queda_en_la_cadena_de_auditoria_con_quien_publico(admin_client, borrador_demo):
+    from dictamenes.models import EventoAuditoria
+    from dictamenes.services.auditoria import cadena_verificar
+
+    antes = EventoAuditoria.objects.count()
+    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
+    admin_client.post(url, {"vigente_desde": "2026-01-15"})
+
+    evento = EventoAuditoria.objects.order_by("-numero").first()
+    assert EventoAuditoria.objects.count() == antes + 1
+    assert evento.tipo == "estandares_publicacion"
+    assert evento.usuario.username == "admin"
+    assert "2026.1" in evento.descripcion and "2026-01-15" in evento.descripcion
+    assert evento.datos["derogadas"] == ["2024.1"]
+    assert cadena_verificar().integra
+
+
+def test_una_publicacion_que_falla_no_deja_evento(admin_client, borrador_demo):
+    from dictamenes.models import EventoAuditoria
+
+    antes = EventoAuditoria.objects.count()
+    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
+    admin_client.post(url, {"vigente_desde": "2020-01-01"})
+    assert EventoAuditoria.objects.count() == antes
