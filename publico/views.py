@@ -1,21 +1,16 @@
 """Anyone verifies a dictamen: by its folio (where the QR leads) or by uploading the PDF."""
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 
 from dictamenes import cache
 from dictamenes.documentos import efirma
 from dictamenes.forms import VerificarForm
 from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
-from dictamenes.services import emision
+from dictamenes.services import integridad
 from publico import datos_abiertos
-
-# A signed dictamen weighs a few hundred kilobytes; anything far bigger is not one, and is
-# refused before it is read into memory.
-PDF_VERIFICAR_MAXIMO = 30 * 1024 * 1024
-ERROR_PDF_GRANDE = _("El archivo es demasiado grande para ser un dictamen.")
 
 
 def verificar_folio(request, folio):
@@ -52,12 +47,11 @@ def verificar(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            archivo = form.cleaned_data["pdf"]
-            if archivo.size > PDF_VERIFICAR_MAXIMO:
-                form.add_error("pdf", ERROR_PDF_GRANDE)
+            try:
+                resultado = integridad.pdf_subido_verificar(archivo=form.cleaned_data["pdf"])
+            except ValidationError as exc:
+                form.add_error("pdf", exc)
                 status = 400
-            else:
-                resultado = emision.pdf_verificar(archivo.read())
         else:
             status = 400
     return render(

@@ -1,10 +1,10 @@
 """Signing, cancelling and rectifying a dictamen with the e.firma, and its PDF."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
@@ -18,9 +18,7 @@ from dictamenes.forms import (
 from dictamenes.models import (
     Dictamen,
 )
-from dictamenes.selectors import (
-    emision,
-)
+from dictamenes.services import emision, integridad
 from dictamenes.views.solicitudes import ejecutar, rechazo
 
 
@@ -58,7 +56,7 @@ def firma(request, pk):
         lambda: emision.dictamen_emitir(
             solicitud=solicitud, usuario=request.user, credencial=_credencial(form)
         ),
-        "Dictamen firmado y emitido.",
+        _("Dictamen firmado y emitido."),
     )
 
 
@@ -66,26 +64,41 @@ def _dictamen_de(solicitud, dictamen_pk) -> Dictamen:
     return get_object_or_404(Dictamen, pk=dictamen_pk, solicitud=solicitud)
 
 
+def _cancelar_o_rectificar(request, pk, dictamen_pk, *, clave, formulario, campos, servicio, exito):
+    """Cancelling and rectifying ask the same: the e.firma and the reasons, in a form with
+    prefix `clave`. The service gets the dictamen, the firmante, the credential and the
+    `campos` of the form; `exito` names the folio. The sensitive_variables of the calling
+    view also hides this frame's `form`."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    form = formulario(request.POST, request.FILES, prefix=clave)
+    if not form.is_valid():
+        return _rechazo_efirma(request, solicitud, form, clave)
+    datos = {campo: form.cleaned_data[campo] for campo in campos}
+    return ejecutar(
+        request,
+        solicitud,
+        lambda: servicio(
+            dictamen=dictamen, usuario=request.user, credencial=_credencial(form), **datos
+        ),
+        exito % {"folio": dictamen.folio},
+    )
+
+
 @sensitive_post_parameters("contrasena")
 @sensitive_variables("form")
 @login_required
 @require_POST
 def cancelar(request, pk, dictamen_pk):
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    dictamen = _dictamen_de(solicitud, dictamen_pk)
-    form = CancelacionForm(request.POST, request.FILES, prefix="cancelar")
-    if not form.is_valid():
-        return _rechazo_efirma(request, solicitud, form, "cancelar")
-    return ejecutar(
+    return _cancelar_o_rectificar(
         request,
-        solicitud,
-        lambda: emision.dictamen_cancelar(
-            dictamen=dictamen,
-            usuario=request.user,
-            credencial=_credencial(form),
-            motivo=form.cleaned_data["motivo"],
-        ),
-        f"Dictamen {dictamen.folio} cancelado.",
+        pk,
+        dictamen_pk,
+        clave="cancelar",
+        formulario=CancelacionForm,
+        campos=("motivo",),
+        servicio=emision.dictamen_cancelar,
+        exito=_("Dictamen %(folio)s cancelado."),
     )
 
 
@@ -94,39 +107,27 @@ def cancelar(request, pk, dictamen_pk):
 @login_required
 @require_POST
 def rectificar(request, pk, dictamen_pk):
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    dictamen = _dictamen_de(solicitud, dictamen_pk)
-    form = RectificacionForm(request.POST, request.FILES, prefix="rectificar")
-    if not form.is_valid():
-        return _rechazo_efirma(request, solicitud, form, "rectificar")
-    return ejecutar(
+    return _cancelar_o_rectificar(
         request,
-        solicitud,
-        lambda: emision.dictamen_rectificar(
-            dictamen=dictamen,
-            usuario=request.user,
-            credencial=_credencial(form),
-            motivo=form.cleaned_data["motivo"],
-            motivos=form.cleaned_data["motivos"],
-            condiciones=form.cleaned_data["condiciones"],
-        ),
-        f"Dictamen {dictamen.folio} rectificado.",
+        pk,
+        dictamen_pk,
+        clave="rectificar",
+        formulario=RectificacionForm,
+        campos=("motivo", "motivos", "condiciones"),
+        servicio=emision.dictamen_rectificar,
+        exito=_("Dictamen %(folio)s rectificado."),
     )
 
 
 def dictamen_pdf(request, pk, dictamen_pk):
     """Only those who may see the request download its dictamen; everyone else gets 404.
-    On S3 the answer is a short-lived presigned URL instead of streaming through the app."""
+    On S3 the answer is a redirect to a short-lived presigned URL."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    dictamen = _dictamen_de(solicitud, dictamen_pk)
-    disposicion = f'attachment; filename="{emision.pdf_nombre(dictamen.folio)}"'
-    if "s3" in settings.STORAGES["default"]["BACKEND"].lower():
-        url = dictamen.pdf.storage.url(
-            dictamen.pdf.name, parameters={"ResponseContentDisposition": disposicion}
-        )
-        return redirect(url)
+    pdf = integridad.dictamen_pdf_descargar(dictamen=_dictamen_de(solicitud, dictamen_pk))
+    if pdf.url:
+        return redirect(pdf.url)
     return HttpResponse(
-        emision.pdf_leer(dictamen),
+        pdf.contenido,
         content_type="application/pdf",
-        headers={"Content-Disposition": disposicion},
+        headers={"Content-Disposition": pdf.disposicion},
     )

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
@@ -17,7 +19,7 @@ from dictamenes.selectors import indicadores, usuarios
 def _exigir_interno(usuario) -> None:
     if not usuarios.es_interno(usuario=usuario):
         raise PermissionDenied(
-            "Los indicadores son para la Subsecretaría y los órganos de control."
+            _("Los indicadores son para la Subsecretaría y los órganos de control.")
         )
 
 
@@ -52,22 +54,26 @@ def indicadores_view(request):
     return render(request, "indicadores/indicadores.html", contexto)
 
 
+# The columns of the export: the key in indicadores.por_ejercicio() and the header shown.
+# The "%" in two headers is a percent sign, not a placeholder.
 COLUMNAS = [
-    ("ejercicio", "Ejercicio fiscal"),
-    ("recibidas", "Solicitudes recibidas"),
-    ("atendidas", "Solicitudes atendidas"),
-    ("indicador", "Indicador (% atendidas/recibidas)"),
-    ("en_plazo", "Atendidas en plazo"),
-    ("pct_en_plazo", "% en plazo"),
-    ("monto", "Monto estimado (MXN)"),
+    ("ejercicio", gettext_lazy("Ejercicio fiscal")),
+    ("recibidas", gettext_lazy("Solicitudes recibidas")),
+    ("atendidas", gettext_lazy("Solicitudes atendidas")),
+    # xgettext:no-python-format
+    ("indicador", gettext_lazy("Indicador (% atendidas/recibidas)")),
+    ("en_plazo", gettext_lazy("Atendidas en plazo")),
+    # xgettext:no-python-format
+    ("pct_en_plazo", gettext_lazy("% en plazo")),
+    ("monto", gettext_lazy("Monto estimado (MXN)")),
 ]
 
 
 @login_required
 def indicadores_exportar(request, formato):
     _exigir_interno(request.user)
-    filas = [[sin_formulas(f[c]) for c, _ in COLUMNAS] for f in indicadores.por_ejercicio()]
-    encabezado = [titulo for _, titulo in COLUMNAS]
+    filas = [[sin_formulas(f[c]) for c, _titulo in COLUMNAS] for f in indicadores.por_ejercicio()]
+    encabezado = [str(titulo) for _clave, titulo in COLUMNAS]
     if formato == "csv":
         salida = io.StringIO()
         escritor = csv.writer(salida)
@@ -82,7 +88,7 @@ def indicadores_exportar(request, formato):
 
     libro = Workbook()
     hoja = libro.active
-    hoja.title = "Indicador anual"
+    hoja.title = _("Indicador anual")
     hoja.append(encabezado)
     for fila in filas:
         hoja.append([float(v) if hasattr(v, "as_tuple") else v for v in fila])

@@ -1,3 +1,5 @@
+"""The home page: what anyone sees before entering, and each person's panels after."""
+
 from django.shortcuts import render
 
 from dictamenes.selectors import usuarios

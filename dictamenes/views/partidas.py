@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dictamenes import access, exceptions
-from dictamenes.documentos import archivos
 from dictamenes.forms import (
     AnexoForm,
     PartidaForm,
@@ -18,9 +18,7 @@ from dictamenes.models import (
     Anexo,
     Partida,
 )
-from dictamenes.selectors import (
-    solicitudes,
-)
+from dictamenes.services import integridad, solicitudes
 from dictamenes.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
 from estandares import selectors as estandares_selectors
 from estandares.forms import EspecificacionesForm
@@ -89,7 +87,7 @@ def partida(request, pk, partida_pk=None):
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, mensaje_de(exc))
         else:
-            messages.success(request, "Partida guardada y evaluada contra los estándares.")
+            messages.success(request, _("Partida guardada y evaluada contra los estándares."))
             return redirect("solicitudes:detalle", pk=solicitud.pk)
     status = 409 if conflicto else 400 if guardar else 200
     # The result stored at the last save, shown under each requisito until the person types
@@ -141,7 +139,7 @@ def partida_eliminar(request, pk, partida_pk):
         request,
         solicitud,
         lambda: solicitudes.partida_eliminar(partida=instancia, usuario=request.user),
-        "Partida eliminada.",
+        _("Partida eliminada."),
     )
 
 
@@ -166,7 +164,7 @@ def anexo_subir(request, pk):
             tipo=form.cleaned_data["tipo"],
             archivo=form.cleaned_data["archivo"],
         ),
-        "Anexo agregado.",
+        _("Anexo agregado."),
         anexo=form,
     )
 
@@ -175,11 +173,8 @@ def anexo_subir(request, pk):
 def anexo_descargar(request, pk, anexo_pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     anexo = get_object_or_404(Anexo, pk=anexo_pk, solicitud=solicitud)
-    with anexo.archivo.open("rb") as f:
-        if archivos.sha256_de(f) != anexo.sha256:
-            raise ValidationError("El archivo almacenado no coincide con su huella SHA-256.")
     return FileResponse(
-        anexo.archivo.open("rb"),
+        integridad.anexo_leer(anexo=anexo),
         as_attachment=True,
         filename=anexo.nombre,
         content_type=anexo.content_type,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dictamenes import access
@@ -19,12 +20,8 @@ from dictamenes.models import (
     Area,
     PeticionInformacion,
 )
-from dictamenes.selectors import (
-    etapas,
-    solicitudes,
-    tareas,
-    tramite,
-)
+from dictamenes.selectors import tramite
+from dictamenes.services import etapas, solicitudes, tareas
 from dictamenes.views.solicitudes import aviso_montos, ejecutar, mensaje_de, rechazo
 
 
@@ -36,7 +33,7 @@ def presentar(request, pk):
         request,
         solicitud,
         lambda: solicitudes.solicitud_presentar(solicitud=solicitud, usuario=request.user),
-        "Solicitud presentada. La mesa de control revisará que esté completa.",
+        _("Solicitud presentada. La mesa de control revisará que esté completa."),
         advertencia=lambda: aviso_montos(tramite.montos_de(solicitud=solicitud)),
     )
 
@@ -48,7 +45,7 @@ def admision(request, pk):
     form = AdmisionForm(request.POST)
     if not form.is_valid():
         return rechazo(
-            request, solicitud, ValidationError("Elija admitir o prevenir."), admision=form
+            request, solicitud, ValidationError(_("Elija admitir o prevenir.")), admision=form
         )
     admitir = form.cleaned_data["decision"] == "admitir"
     return ejecutar(
@@ -60,7 +57,7 @@ def admision(request, pk):
             admitir=admitir,
             faltantes=form.cleaned_data["faltantes"],
         ),
-        "Solicitud admitida." if admitir else "Prevención emitida y notificada.",
+        _("Solicitud admitida.") if admitir else _("Prevención emitida y notificada."),
         admision=form,
     )
 
@@ -77,7 +74,7 @@ def subsanar(request, pk):
         lambda: etapas.solicitud_subsanar(
             solicitud=solicitud, usuario=request.user, respuesta=texto
         ),
-        "Prevención atendida; la solicitud vuelve a admisión.",
+        _("Prevención atendida; la solicitud vuelve a admisión."),
         subsanar=form,
     )
 
@@ -97,7 +94,7 @@ def revision_area(request, pk, area):
         return rechazo(
             request,
             solicitud,
-            ValidationError("Revise los campos marcados."),
+            ValidationError(_("Revise los campos marcados.")),
             **{f"revision_{area.clave}": form},
         )
     return ejecutar(
@@ -111,7 +108,7 @@ def revision_area(request, pk, area):
             observaciones=form.cleaned_data["observaciones"],
             partidas=form.partidas_datos(),
         ),
-        f"Revisión de {area} registrada.",
+        _("Revisión de %(area)s registrada.") % {"area": area},
         **{f"revision_{area.clave}": form},
     )
 
@@ -129,7 +126,7 @@ def pedir_informacion(request, pk, area):
         lambda: etapas.informacion_pedir(
             solicitud=solicitud, usuario=request.user, area=area, pregunta=texto
         ),
-        "Petición enviada al requirente; el plazo del área queda detenido.",
+        _("Petición enviada al requirente; el plazo del área queda detenido."),
         **{f"peticion_{area.clave}": form},
     )
 
@@ -149,7 +146,7 @@ def responder(request, pk, peticion):
         lambda: etapas.informacion_responder(
             peticion=peticion, usuario=request.user, respuesta=texto
         ),
-        "Respuesta enviada al área.",
+        _("Respuesta enviada al área."),
     )
 
 
@@ -162,7 +159,7 @@ def estrategica(request, pk):
     )
     if not form.is_valid():
         return rechazo(
-            request, solicitud, ValidationError("Revise los campos marcados."), estrategica=form
+            request, solicitud, ValidationError(_("Revise los campos marcados.")), estrategica=form
         )
     datos = form.cleaned_data
     devolver = datos["accion"] == "devolver"
@@ -170,7 +167,7 @@ def estrategica(request, pk):
         return rechazo(
             request,
             solicitud,
-            ValidationError("Elija el área a la que devuelve."),
+            ValidationError(_("Elija el área a la que devuelve.")),
             estrategica=form,
         )
     return ejecutar(
@@ -184,7 +181,7 @@ def estrategica(request, pk):
             condiciones=datos["condiciones"],
             devolver_a=datos["area"] if devolver else None,
         ),
-        "Solicitud devuelta al área." if devolver else "Decisión registrada; pasa a firma.",
+        _("Solicitud devuelta al área.") if devolver else _("Decisión registrada; pasa a firma."),
         estrategica=form,
     )
 
@@ -203,7 +200,7 @@ def tomar(request, pk, tarea_pk):
         request,
         solicitud,
         lambda: tareas.tarea_tomar(tarea=tarea, usuario=request.user),
-        f"Tomó «{titulo}». Queda a su nombre y en «Mis tareas».",
+        _("Tomó «%(titulo)s». Queda a su nombre y en «Mis tareas».") % {"titulo": titulo},
     )
 
 
@@ -224,7 +221,7 @@ def reasignar(request, pk, tarea_pk):
         lambda: tareas.tarea_reasignar(
             tarea=tarea, usuario=request.user, nuevo=nuevo, motivo=request.POST.get("motivo", "")
         ),
-        f"Tarea reasignada a {nuevo.get_full_name()}.",
+        _("Tarea reasignada a %(persona)s.") % {"persona": nuevo.get_full_name()},
     )
 
 
@@ -241,7 +238,7 @@ def suplencias(request):
         except ValidationError as exc:
             form.add_error(None, mensaje_de(exc))
         else:
-            messages.success(request, "Suplencia registrada.")
+            messages.success(request, _("Suplencia registrada."))
             return redirect("solicitudes:suplencias")
     return render(
         request,

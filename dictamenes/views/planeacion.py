@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dictamenes.forms import ProgramaForm
 from dictamenes.models import ProgramaAnual
@@ -16,7 +17,7 @@ from dictamenes.services import planeacion
 def programa(request):
     ente = getattr(getattr(request.user, "perfil", None), "ente", None)
     if ente is None:
-        raise PermissionDenied("El programa anual lo registra el personal de cada ente.")
+        raise PermissionDenied(_("El programa anual lo registra el personal de cada ente."))
     form = ProgramaForm(request.POST or None, request.FILES or None)
     errores = []
     if request.method == "POST" and form.is_valid():
@@ -32,7 +33,7 @@ def programa(request):
         except planeacion.ProgramaError as exc:
             errores = exc.errores
         else:
-            messages.success(request, "Programa anual registrado.")
+            messages.success(request, _("Programa anual registrado."))
             return redirect("planeacion:programa")
     programas = ProgramaAnual.objects.filter(ente=ente).prefetch_related("lineas__solicitud")
     return render(
@@ -53,7 +54,7 @@ def programa(request):
 @login_required
 def consolidacion(request):
     if not usuarios.es_interno(usuario=request.user):
-        raise PermissionDenied("Esta página es para la Subsecretaría.")
+        raise PermissionDenied(_("Esta página es para la Subsecretaría."))
     from django.conf import settings
 
     return render(
@@ -70,7 +71,7 @@ def consolidacion(request):
 @login_required
 def pronostico(request):
     if not usuarios.es_interno(usuario=request.user):
-        raise PermissionDenied("Esta página es para la Subsecretaría.")
+        raise PermissionDenied(_("Esta página es para la Subsecretaría."))
     datos = planeacion.pronostico()
     return render(
         request,

@@ -77,10 +77,9 @@ from dictamenes.models import (
 )
 from dictamenes.roles import Rol
 from dictamenes.selectors import tramite
-from dictamenes.services import etapas, planeacion, solicitudes
+from dictamenes.services import etapas, integridad, planeacion, solicitudes
 from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
-from publico import views as views_publicas
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -857,7 +856,7 @@ def test_verificacion_publica_de_un_pdf_hostil(mundo, nombre, contenido, mensaje
 
 
 def test_verificacion_publica_demasiado_grande(mundo, monkeypatch):
-    monkeypatch.setattr(views_publicas, "PDF_VERIFICAR_MAXIMO", MB)
+    monkeypatch.setattr(integridad, "PDF_VERIFICAR_MAXIMO", MB)
     respuesta, antes, despues = enviar(
         "subidas",
         lambda: subir(
@@ -868,7 +867,7 @@ def test_verificacion_publica_demasiado_grande(mundo, monkeypatch):
         ),
     )
     assert respuesta.status_code == 400
-    assert str(views_publicas.ERROR_PDF_GRANDE) in html_de(respuesta)
+    assert str(integridad.ERROR_PDF_GRANDE) in html_de(respuesta)
     assert despues == antes
 
 

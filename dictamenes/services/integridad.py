@@ -1,0 +1,100 @@
+"""Files read back and checked before anyone gets them.
+
+A stored anexo or dictamen PDF is handed out only if it still matches the SHA-256 recorded
+when it was saved; otherwise `ArchivoAlterado` is raised and nothing is sent. On S3 the
+dictamen PDF is not read here: the answer is a short-lived presigned URL. A PDF that a
+citizen uploads to /verificar/ is refused by its size before it is read into memory, then
+checked against the dictámenes issued (emision.pdf_verificar).
+
+The views only turn what these functions return into an HTTP response.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.documentos import archivos
+from dictamenes.models import Anexo, Dictamen
+from dictamenes.services import emision
+
+logger = logging.getLogger(__name__)
+
+# A signed dictamen weighs a few hundred kilobytes; anything far bigger is not one, and is
+# refused before it is read into memory. Read at call time, so tests may monkeypatch it.
+PDF_VERIFICAR_MAXIMO = 30 * 1024 * 1024
+
+ERROR_PDF_GRANDE = _("El archivo es demasiado grande para ser un dictamen.")
+ERROR_ANEXO_ALTERADO = _("El archivo almacenado no coincide con su huella SHA-256.")
+ERROR_PDF_ALTERADO = _("El PDF almacenado no coincide con su huella SHA-256.")
+
+
+class ArchivoAlterado(ValidationError):
+    """A stored file no longer matches the SHA-256 recorded when it was saved: it was changed
+    or damaged in the storage, and is not handed out. A ValidationError, as before, so that
+    whoever caught that still catches this."""
+
+
+@dataclass(frozen=True)
+class PdfDictamen:
+    """How a dictamen's PDF reaches the person: its bytes, checked, or (on S3) a presigned
+    URL to its object. `disposicion` is the Content-Disposition that names the download."""
+
+    disposicion: str
+    contenido: bytes = b""
+    url: str = ""
+
+
+def anexo_leer(*, anexo: Anexo) -> File:
+    """The stored attachment, open for reading from its start and checked against its
+    SHA-256. The caller closes it (a FileResponse does). ArchivoAlterado if it differs."""
+    archivo = anexo.archivo.open("rb")
+    try:
+        coincide = archivos.sha256_de(archivo) == anexo.sha256
+    except BaseException:
+        archivo.close()
+        raise
+    if not coincide:
+        archivo.close()
+        raise ArchivoAlterado(ERROR_ANEXO_ALTERADO)
+    return archivo
+
+
+def dictamen_pdf_leer(*, dictamen: Dictamen) -> bytes:
+    """The stored PDF of a dictamen, checked against its SHA-256. ArchivoAlterado if it
+    differs."""
+    with dictamen.pdf.open("rb") as f:
+        datos = f.read()
+    if hashlib.sha256(datos).hexdigest() != dictamen.pdf_sha256:
+        logger.error("El PDF del dictamen %s no coincide con su SHA-256", dictamen.folio)
+        raise ArchivoAlterado(ERROR_PDF_ALTERADO)
+    return datos
+
+
+def _en_s3() -> bool:
+    return "s3" in settings.STORAGES["default"]["BACKEND"].lower()
+
+
+def dictamen_pdf_descargar(*, dictamen: Dictamen) -> PdfDictamen:
+    """The download of a dictamen's PDF. On S3, a short-lived presigned URL instead of
+    streaming the file through the app; elsewhere, its bytes read by dictamen_pdf_leer."""
+    disposicion = f'attachment; filename="{emision.pdf_nombre(dictamen.folio)}"'
+    if _en_s3():
+        url = dictamen.pdf.storage.url(
+            dictamen.pdf.name, parameters={"ResponseContentDisposition": disposicion}
+        )
+        return PdfDictamen(disposicion=disposicion, url=url)
+    return PdfDictamen(disposicion=disposicion, contenido=dictamen_pdf_leer(dictamen=dictamen))
+
+
+def pdf_subido_verificar(*, archivo) -> emision.Verificacion:
+    """What a PDF uploaded by anyone proves: which dictamen it is and whether its signature
+    holds. `archivo` is the uploaded file; ValidationError (code "tamano") if it is far too
+    big to be a dictamen, refused before it is read."""
+    if archivo.size > PDF_VERIFICAR_MAXIMO:
+        raise ValidationError(ERROR_PDF_GRANDE, code="tamano")
+    return emision.pdf_verificar(archivo.read())
