@@ -5,6 +5,7 @@ writing; errors come back as JSON in Spanish."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from dictamenes.documentos import pdf
+from dictamenes.filtros import SolicitudFilter
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
 from dictamenes.selectors import indicadores, tramite, usuarios
 from dictamenes.services import emision, solicitudes
@@ -102,12 +104,23 @@ class DictamenSerializer(serializers.ModelSerializer):
         return pdf.url_verificacion(obj.folio)
 
 
+class FiltrosComoLaPagina(DjangoFilterBackend):
+    """The list page's filters; a value that makes no sense is ignored there, and here too,
+    instead of answering 400."""
+
+    raise_exception = False
+
+
 class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Requests the person may see; a requirente creates drafts for its own agency."""
+    """Requests the person may see, with the list page's filters (ente, ejercicio, estado,
+    tipo, q, resultado, area, monto_min, monto_max); a requirente creates drafts for its own
+    agency."""
 
     serializer_class = SolicitudSerializer
     permission_classes = [IsAuthenticated]
     lookup_value_regex = CUALQUIER_ID
+    filter_backends = [FiltrosComoLaPagina]
+    filterset_class = SolicitudFilter
 
     def get_queryset(self):
         return (
@@ -117,13 +130,15 @@ class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-creada_en", "-id")
         )
 
+    def filter_queryset(self, queryset):
+        # The filters are the list's; a request's own address answers whatever they say.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def perform_create(self, serializer):
-        ente = getattr(getattr(self.request.user, "perfil", None), "ente", None)
-        if ente is None:
-            raise PermissionDenied("Solo el personal de una dependencia crea solicitudes.")
         serializer.instance = solicitudes.solicitud_crear(
             usuario=self.request.user,
-            ente=ente,
             datos={c: serializer.validated_data[c] for c in solicitudes.CAMPOS_SOLICITUD},
         )
 

@@ -4,6 +4,7 @@ attachments (with optimistic versions), and presenting it, which starts the flow
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.access import exigir_requirente
@@ -36,8 +37,24 @@ CAMPOS_SOLICITUD = (
 )
 
 
+ERROR_SOLO_PERSONAL_DE_DEPENDENCIA = _("Solo el personal de una dependencia crea solicitudes.")
+
+
+def ente_de_quien_crea(*, usuario):
+    """The agency a new request is drafted for: the person's own. Whoever is not staff of an
+    agency (the Subsecretaría, auditors, administrators) is refused, on the page and in the
+    API alike."""
+    ente = getattr(getattr(usuario, "perfil", None), "ente", None)
+    if ente is None:
+        raise PermissionDenied(ERROR_SOLO_PERSONAL_DE_DEPENDENCIA)
+    return ente
+
+
 @transaction.atomic
-def solicitud_crear(*, usuario, ente, datos: dict) -> Solicitud:
+def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
+    """A draft for the person's agency (`ente`, when given, must be that one)."""
+    propio = ente_de_quien_crea(usuario=usuario)
+    ente = ente or propio
     solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
     exigir_requirente(usuario, solicitud)
     solicitud.full_clean()

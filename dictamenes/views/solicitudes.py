@@ -1,18 +1,15 @@
 """Pages of a request. Each POST calls one service; refusals come back in Spanish, with a
 4xx status and what the person typed still in the form."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dictamenes import access, exceptions
-from dictamenes.flow_port import Nodo
+from dictamenes.filtros import SolicitudFilter
 from dictamenes.forms import (
     AdmisionForm,
     AnexoForm,
@@ -27,20 +24,19 @@ from dictamenes.forms import (
 from dictamenes.models import (
     Area,
     Ente,
-    Partida,
     Resultado,
     Solicitud,
 )
 from dictamenes.paginacion import PaginadorEstimado
 from dictamenes.selectors import (
-    calendario,
-    estados,
+    acciones as acciones_selectors,
+)
+from dictamenes.selectors import (
     pasos,
-    solicitudes,
     tramite,
     usuarios,
 )
-from estandares.models import Perfil as PerfilTecnico
+from dictamenes.services import solicitudes
 
 POR_PAGINA = 25
 
@@ -48,52 +44,16 @@ POR_PAGINA = 25
 def mensaje_de(exc) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
-    return str(exc) or "No tiene permiso para esta acción."
+    return str(exc) or _("No tiene permiso para esta acción.")
 
 
 @login_required
 def lista(request):
-    qs = tramite.solicitudes_visibles(usuario=request.user).select_related("ente")
-    filtros = {
-        "ente": request.GET.get("ente", ""),
-        "ejercicio": request.GET.get("ejercicio", ""),
-        "estado": request.GET.get("estado", ""),
-        "tipo": request.GET.get("tipo", ""),
-        "q": request.GET.get("q", "").strip(),
-        "resultado": request.GET.get("resultado", ""),
-        "area": request.GET.get("area", ""),
-        "monto_min": request.GET.get("monto_min", "").strip(),
-        "monto_max": request.GET.get("monto_max", "").strip(),
-    }
-    if filtros["ente"].isdigit():
-        qs = qs.filter(ente_id=int(filtros["ente"]))
-    if filtros["ejercicio"].isdigit():
-        qs = qs.filter(ejercicio=int(filtros["ejercicio"]))
-    if filtros["estado"] in Solicitud.Estado.values:
-        qs = qs.filter(estado=filtros["estado"])
-    if filtros["tipo"]:
-        qs = qs.filter(tipo_operacion=filtros["tipo"])
-    if filtros["resultado"]:
-        qs = qs.filter(resultado=filtros["resultado"])
-    if filtros["area"]:
-        # The area's profiles first (a few ids), so the search probes each request's items
-        # by index instead of joining every item to its category and area.
-        perfiles = list(
-            PerfilTecnico.objects.filter(categoria__area__clave=filtros["area"]).values_list(
-                "pk", flat=True
-            )
-        )
-        qs = qs.filter(
-            Exists(Partida.objects.filter(solicitud=OuterRef("pk"), perfil_id__in=perfiles))
-        )
-    for clave, operador in (("monto_min", "gte"), ("monto_max", "lte")):
-        try:
-            if filtros[clave]:
-                qs = qs.filter(**{f"monto_estimado__{operador}": Decimal(filtros[clave])})
-        except InvalidOperation:
-            filtros[clave] = ""
-    if filtros["q"]:
-        qs = qs.filter(Q(titulo__icontains=filtros["q"]) | Q(folio__icontains=filtros["q"]))
+    filtro = SolicitudFilter(
+        request.GET,
+        queryset=tramite.solicitudes_visibles(usuario=request.user).select_related("ente"),
+    )
+    qs = filtro.qs
     pagina = PaginadorEstimado(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(
         request.GET.get("p")
     )
@@ -103,7 +63,7 @@ def lista(request):
         "solicitudes/lista.html",
         {
             "pagina": pagina,
-            "filtros": filtros,
+            "filtros": filtro.valores(),
             "es_requirente": es_requirente,
             "entes": [] if es_requirente else Ente.objects.only("pk", "siglas"),
             "estados": Solicitud.Estado.choices,
@@ -116,20 +76,15 @@ def lista(request):
 
 @login_required
 def nueva(request):
-    perfil = getattr(request.user, "perfil", None)
-    ente = getattr(perfil, "ente", None)
-    if ente is None:
-        raise PermissionDenied("Solo el personal de una dependencia presenta solicitudes.")
+    ente = solicitudes.ente_de_quien_crea(usuario=request.user)
     form = SolicitudForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            solicitud = solicitudes.solicitud_crear(
-                usuario=request.user, ente=ente, datos=form.cleaned_data
-            )
+            solicitud = solicitudes.solicitud_crear(usuario=request.user, datos=form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, mensaje_de(exc))
         else:
-            messages.success(request, "Borrador creado. Agregue sus partidas y anexos.")
+            messages.success(request, _("Borrador creado. Agregue sus partidas y anexos."))
             return redirect("solicitudes:detalle", pk=solicitud.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -184,159 +139,65 @@ def editar(request, pk):
     )
 
 
-def _lo_que_sigue(solicitud, tareas, dictamenes, vigente) -> list[str]:
-    """For the agency, while the Subsecretaría holds its request: what happens next and by
-    when, so that the box of "what you have to do" is never an empty one."""
-    Estado = Solicitud.Estado
-    if solicitud.estado == Estado.DICTAMINADA:
-        if vigente is not None:
-            return ["El dictamen está emitido y firmado: puede descargarlo abajo, en «Dictamen»."]
-        ultimo = dictamenes[0] if dictamenes else None
-        if ultimo is not None and ultimo.cancelado_en:
-            return [
-                f"El dictamen {ultimo.folio} se canceló el "
-                f"{timezone.localtime(ultimo.cancelado_en):%d/%m/%Y}: "
-                f"{ultimo.motivo_cancelacion} Ya no respalda la contratación; si aún la "
-                "necesita, presente una nueva solicitud."
-            ]
-    if solicitud.estado == Estado.DESECHADA:
-        return ["La solicitud se desechó sin dictamen; el motivo está en el historial."]
-    lineas = []
-    for t in tareas:
-        vence = f"{timezone.localtime(t['vence']):%d/%m/%Y}" if t["vence"] else ""
-        nodo = t["nodo"]
-        if nodo == Nodo.ADMISION:
-            texto = "La mesa de control revisa que su solicitud esté completa"
-        elif nodo == Nodo.REVISION_ESTRATEGICA:
-            texto = "La Dirección General decide el resultado"
-        elif nodo == Nodo.FIRMA:
-            texto = "Falta la firma del dictamen por la persona titular de la Subsecretaría"
-        elif nodo != Nodo.SUBSANAR:
-            texto = f"{t['titulo']}: el área revisa sus partidas contra los estándares"
-        else:
-            continue
-        lineas.append(f"{texto}{f', a más tardar el {vence}' if vence else ''}.")
-    if lineas:
-        lineas.append(
-            "Por ahora no le toca hacer nada. Si falta algo o un área necesita información, "
-            "se lo pedirán aquí y por correo."
-        )
-    return lineas
-
-
 def _contexto_detalle(request, solicitud, **formularios):
-    usuario = request.user
-    tareas = list(tramite.tareas_abiertas(solicitud=solicitud).select_related("owner"))
-    cal = calendario.Calendario.cargar(timezone.localdate(), timezone.localdate())
-    ahora = timezone.now()
-    vista_tareas = []
-    suplidos = set(tramite.titulares_suplidos(usuario=usuario)) if tareas else set()
-    for tarea in tareas:
-        libre = tarea.owner_id is None and access.puede_tomar(usuario, tarea)
-        de_suplido = tarea.owner_id in suplidos
-        vista_tareas.append(
-            {
-                "tarea": tarea,
-                "titulo": tramite.titulo_de(tarea, proceso=solicitud.proceso),
-                **tramite.plazo_de(tarea, ahora=ahora, calendario_=cal),
-                "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
-                # The agency's own step (subsanar) is answered, not taken.
-                "tomable": (libre or de_suplido)
-                and tarea.flow_task.name != Nodo.SUBSANAR
-                and access.puede_atender(usuario, tarea, solicitud),
-                "nodo": tarea.flow_task.name,
-            }
-        )
-    perfil = getattr(usuario, "perfil", None)
-    if perfil is not None and perfil.es_jefe:
-        for t in vista_tareas:
-            if access.tiene_rol_de(usuario, t["tarea"]):
-                t["candidatos"] = list(tramite.candidatos_para(t["tarea"]))
-    nodos = {t["nodo"] for t in vista_tareas if t["mia"]}
-    es_requirente = access.es_requirente_de(usuario, solicitud)
-    partidas = list(
-        solicitud.partidas.select_related(
-            "perfil__categoria__area", "perfil__categoria__publicacion"
-        ).prefetch_related("opiniones__revision")
+    """The request's page: what the selector says the person may do, as forms (the bound
+    ones of a refused POST, with their errors, in place of fresh ones)."""
+    puede = acciones_selectors.solicitud_acciones(
+        usuario=request.user, solicitud=solicitud, acceso=access
     )
-    peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
-    dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
-    vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
-    acciones = {}
-    if es_requirente:
-        if solicitud.estado in estados.EDITABLE:
-            acciones["editar"] = True
-            acciones["anexo"] = formularios.get("anexo") or AnexoForm()
-        if solicitud.estado == Solicitud.Estado.BORRADOR:
-            acciones["presentar"] = True
-        if "subsanar" in nodos:
-            acciones["subsanar"] = formularios.get("subsanar") or TextoForm(
-                etiqueta="Describa cómo atendió la prevención"
-            )
-        abiertas = [p for p in peticiones if p.abierta]
-        if abiertas:
-            acciones["responder"] = abiertas
-            acciones["anexo"] = acciones.get("anexo") or AnexoForm()
-        if not acciones and (sigue := _lo_que_sigue(solicitud, vista_tareas, dictamenes, vigente)):
-            acciones["espera"] = sigue
-    if "admision" in nodos:
+    acciones = dict(puede["acciones"])
+    if "anexo" in acciones:
+        acciones["anexo"] = formularios.get("anexo") or AnexoForm()
+    if "subsanar" in acciones:
+        acciones["subsanar"] = formularios.get("subsanar") or TextoForm(
+            etiqueta=_("Describa cómo atendió la prevención")
+        )
+    if "admision" in acciones:
         acciones["admision"] = formularios.get("admision") or AdmisionForm()
-    areas_mias = []
-    for nodo in nodos:
-        if Nodo.es_revision_de_area(nodo):
-            areas_mias.append(nodo.removeprefix("revision_"))
-        if nodo == Nodo.RE_REVISION:
-            areas_mias.append(solicitud.proceso.area_devuelta.clave)
-    if areas_mias:
-        acciones["revisiones"] = []
-        for area in Area.objects.filter(clave__in=areas_mias):
-            propias = [p for p in partidas if p.perfil.categoria.area_id == area.pk]
-            form = formularios.get(f"revision_{area.clave}") or RevisionAreaForm(
-                partidas=propias, prefix=area.clave
-            )
-            acciones["revisiones"].append(
-                {
-                    "area": area,
-                    "form": form,
-                    "abierta": any(p.abierta and p.area_id == area.pk for p in peticiones),
-                    "peticion": formularios.get(f"peticion_{area.clave}")
-                    or TextoForm(
-                        etiqueta="Información que necesita del requirente",
-                        prefix=f"pet-{area.clave}",
-                    ),
-                }
-            )
-    if "revision_estrategica" in nodos:
+    if "revisiones" in acciones:
+        acciones["revisiones"] = [
+            {
+                "area": r["area"],
+                "form": formularios.get(f"revision_{r['area'].clave}")
+                or RevisionAreaForm(partidas=r["partidas"], prefix=r["area"].clave),
+                "abierta": r["abierta"],
+                "peticion": formularios.get(f"peticion_{r['area'].clave}")
+                or TextoForm(
+                    etiqueta=_("Información que necesita del requirente"),
+                    prefix=f"pet-{r['area'].clave}",
+                ),
+            }
+            for r in acciones["revisiones"]
+        ]
+    if "estrategica" in acciones:
         from dictamenes.services.planeacion import consolidaciones_de
 
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
-            areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
+            areas=acciones["estrategica"]
         )
-    if "firma" in nodos:
-        acciones["firma"] = tramite.decision_vigente(solicitud)
+    if "firma" in acciones:
         acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
-    if vigente and usuario.has_perm("dictamenes.firmar_dictamen"):
+    if "cancelar" in acciones:
         acciones["cancelar"] = formularios.get("cancelar") or CancelacionForm(prefix="cancelar")
         acciones["rectificar"] = formularios.get("rectificar") or RectificacionForm(
-            prefix="rectificar",
-            initial={"motivos": vigente.motivos, "condiciones": vigente.condiciones},
+            prefix="rectificar", initial=acciones["rectificar"]
         )
     return {
         "solicitud": solicitud,
-        "partidas": partidas,
+        "partidas": puede["partidas"],
         "anexos": list(solicitud.anexos.select_related("subido_por")),
         "eventos": list(solicitud.eventos.select_related("usuario")),
-        "peticiones": peticiones,
+        "peticiones": puede["peticiones"],
         "revisiones": list(solicitud.revisiones.select_related("area", "revisor")),
-        "tareas": vista_tareas,
+        "tareas": puede["tareas"],
         "aviso_montos": aviso_montos(tramite.montos_de(solicitud=solicitud)),
-        "tomables": any(t["tomable"] for t in vista_tareas),
+        "tomables": puede["tomables"],
         "acciones": acciones,
-        "es_requirente": es_requirente,
-        "dictamenes": dictamenes,
-        "dictamen": vigente,
-        "puede_expediente": not es_requirente and (usuarios.es_interno(usuario=usuario)),
+        "es_requirente": puede["es_requirente"],
+        "dictamenes": puede["dictamenes"],
+        "dictamen": puede["dictamen"],
+        "puede_expediente": puede["puede_expediente"],
         "pasos": pasos.pasos_de(solicitud=solicitud),
     }
 
@@ -392,8 +253,11 @@ def expediente(request, pk):
 def aviso_montos(montos) -> str:
     if not montos["diferencia"] or not montos["hay_partidas"]:
         return ""
-    return (
-        f"El monto total declarado (${montos['declarado']:,.2f}) no coincide con la suma de "
-        f"las partidas (${montos['partidas']:,.2f}): la diferencia es de "
-        f"${abs(montos['diferencia']):,.2f}."
-    )
+    return _(
+        "El monto total declarado (%(declarado)s) no coincide con la suma de las partidas "
+        "(%(partidas)s): la diferencia es de %(diferencia)s."
+    ) % {
+        "declarado": f"${montos['declarado']:,.2f}",
+        "partidas": f"${montos['partidas']:,.2f}",
+        "diferencia": f"${abs(montos['diferencia']):,.2f}",
+    }

@@ -1,0 +1,112 @@
+"""The page and the API apply the same rules: who may create a request, and how the request
+list is filtered."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from dictamenes.models import Solicitud
+from tests.dictamenes.flujo_utils import borrador, usuario
+
+pytestmark = pytest.mark.django_db
+
+SOLO_DEPENDENCIAS = "Solo el personal de una dependencia crea solicitudes."
+
+DATOS = {
+    "tipo_operacion": "adquisicion",
+    "titulo": "Equipo para la mesa de control",
+    "justificacion": "x",
+    "alineacion": "x",
+    "monto_estimado": "1000",
+    "ejercicio": 2026,
+}
+
+
+def api_de(username):
+    api = APIClient()
+    api.force_authenticate(usuario(username))
+    return api
+
+
+@pytest.mark.parametrize("username", ["mesa", "auditor"])
+def test_quien_no_es_de_una_dependencia_recibe_el_mismo_no_en_la_pagina_y_en_la_api(
+    demo, como, username
+):
+    pagina = como(username)
+    vista = pagina.get(reverse("solicitudes:nueva"))
+    enviada = pagina.post(reverse("solicitudes:nueva"), DATOS)
+    api = api_de(username).post("/api/v1/solicitudes/", DATOS, format="json")
+
+    assert (vista.status_code, enviada.status_code, api.status_code) == (403, 403, 403)
+    assert vista.context["exception"] == enviada.context["exception"] == SOLO_DEPENDENCIAS
+    assert api.json()["detail"] == SOLO_DEPENDENCIAS
+    assert not Solicitud.objects.exists()
+
+
+@pytest.fixture
+def tres(demo):
+    """Three drafts that differ in agency, year, area, amount and result."""
+    equipo = borrador(titulo="Renovación de equipo", areas=("computo",))
+    switches = borrador(
+        requirente="requirente.rc", titulo="Switches del Registro Civil", areas=("redes",)
+    )
+    firewall = borrador(titulo="Firewall perimetral", areas=("seguridad",))
+    Solicitud.objects.filter(pk=switches.pk).update(resultado="favorable")
+    Solicitud.objects.filter(pk=firewall.pk).update(
+        monto_estimado=Decimal("90000.00"), ejercicio=timezone.localdate().year - 1
+    )
+    return {"equipo": equipo, "switches": switches, "firewall": firewall}
+
+
+def test_la_lista_y_la_api_filtran_igual(tres, como):
+    pk = {nombre: s.pk for nombre, s in tres.items()}
+    todas = set(pk.values())
+    anterior = str(timezone.localdate().year - 1)
+    casos = [
+        ({}, todas),
+        ({"ente": str(tres["equipo"].ente_id)}, {pk["equipo"], pk["firewall"]}),
+        ({"ejercicio": anterior}, {pk["firewall"]}),
+        ({"estado": "borrador"}, todas),
+        ({"tipo": "adquisicion"}, todas),
+        ({"tipo": "otra"}, set()),
+        ({"q": "  switches "}, {pk["switches"]}),
+        ({"resultado": "favorable"}, {pk["switches"]}),
+        ({"area": "redes"}, {pk["switches"]}),
+        ({"monto_min": "100000"}, {pk["equipo"], pk["switches"]}),
+        ({"monto_max": "100000"}, {pk["firewall"]}),
+        ({"area": "seguridad", "monto_max": "100000", "ejercicio": anterior}, {pk["firewall"]}),
+        # What makes no sense is ignored, on both, and not an error.
+        ({"ejercicio": "dos mil"}, todas),
+        ({"ente": "-1"}, todas),
+        ({"estado": "inventado"}, todas),
+        ({"ente": "7944712803017233997521485824"}, todas),
+        ({"monto_min": "no-es-numero"}, todas),
+        ({"monto_min": "-1e400", "monto_max": "NaN"}, todas),
+        ({"monto_max": "1e49"}, todas),
+    ]
+    pagina = como("auditor")
+    api = api_de("auditor")
+    for filtros, esperadas in casos:
+        en_pagina = pagina.get(reverse("solicitudes:lista"), filtros)
+        en_api = api.get("/api/v1/solicitudes/", filtros)
+        assert (en_pagina.status_code, en_api.status_code) == (200, 200), filtros
+        assert {s.pk for s in en_pagina.context["pagina"]} == esperadas, filtros
+        assert {fila["id"] for fila in en_api.json()["results"]} == esperadas, filtros
+
+
+def test_la_lista_devuelve_lo_escrito_y_vacia_el_monto_que_no_es_numero(tres, como):
+    html = (
+        como("auditor")
+        .get(
+            reverse("solicitudes:lista"),
+            {"q": "  switches ", "monto_min": "mucho", "monto_max": " 300000 ", "ejercicio": "x"},
+        )
+        .content.decode()
+    )
+    assert 'name="q" value="switches"' in html
+    assert 'name="monto_min" inputmode="decimal" value=""' in html
+    assert 'name="monto_max" inputmode="decimal" value="300000"' in html
+    assert 'name="ejercicio" inputmode="numeric" value="x"' in html
