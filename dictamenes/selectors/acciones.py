@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, Solicitud
-from dictamenes.selectors import calendario, tramite, usuarios
+from dictamenes.selectors import access, calendario, tramite, usuarios
 
 
 def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente) -> list[str]:
@@ -64,7 +64,7 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente) -> list[str]:
     return lineas
 
 
-def tareas_de(*, usuario, solicitud, acceso) -> list[dict]:
+def tareas_de(*, usuario, solicitud) -> list[dict]:
     """The request's open steps as this person sees them: whose, whether they may take one,
     and, for a head of the role, to whom they may reassign it."""
     tareas = list(tramite.tareas_abiertas(solicitud=solicitud).select_related("owner"))
@@ -73,7 +73,7 @@ def tareas_de(*, usuario, solicitud, acceso) -> list[dict]:
     vista = []
     suplidos = set(tramite.titulares_suplidos(usuario=usuario)) if tareas else set()
     for tarea in tareas:
-        libre = tarea.owner_id is None and acceso.puede_tomar(usuario, tarea)
+        libre = tarea.owner_id is None and access.puede_tomar(usuario, tarea)
         de_suplido = tarea.owner_id in suplidos
         vista.append(
             {
@@ -84,32 +84,28 @@ def tareas_de(*, usuario, solicitud, acceso) -> list[dict]:
                 # The agency's own step (subsanar) is answered, not taken.
                 "tomable": (libre or de_suplido)
                 and tarea.flow_task.name != Nodo.SUBSANAR
-                and acceso.puede_atender(usuario, tarea, solicitud),
+                and access.puede_atender(usuario, tarea, solicitud),
                 "nodo": tarea.flow_task.name,
             }
         )
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.es_jefe:
         for t in vista:
-            if acceso.tiene_rol_de(usuario, t["tarea"]):
+            if access.tiene_rol_de(usuario, t["tarea"]):
                 t["candidatos"] = list(tramite.candidatos_para(t["tarea"]))
     return vista
 
 
-def solicitud_acciones(*, usuario, solicitud, acceso) -> dict:
+def solicitud_acciones(*, usuario, solicitud) -> dict:
     """What the request's page offers this person.
-
-    `acceso` is dictamenes.access, handed in by the caller: its predicates (may take, may
-    attend, holds the role, is the requesting agency) sit above the selectors in the layers,
-    so a selector cannot import them.
 
     `acciones` says which step forms the page shows, with what each one needs: True for a
     plain form, the open information requests to answer, the lines of what comes next, the
     areas (and their items) whose review is the person's, the areas the strategic decision
     may send back to, the decision to sign, the initial text of a rectification."""
-    tareas = tareas_de(usuario=usuario, solicitud=solicitud, acceso=acceso)
+    tareas = tareas_de(usuario=usuario, solicitud=solicitud)
     nodos = {t["nodo"] for t in tareas if t["mia"]}
-    es_requirente = acceso.es_requirente_de(usuario, solicitud)
+    es_requirente = access.es_requirente_de(usuario, solicitud)
     partidas = list(
         solicitud.partidas.select_related(
             "perfil__categoria__area", "perfil__categoria__publicacion"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes import access, exceptions, flow_port
+from dictamenes import exceptions, flow_port
 from dictamenes.documentos import efirma
 from dictamenes.documentos.pdf import (
     DatosDictamen,
@@ -29,7 +29,7 @@ from dictamenes.documentos.pdf import (
 )
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
-from dictamenes.selectors import antecedentes, tramite
+from dictamenes.selectors import access, antecedentes, tramite
 from dictamenes.services import avisos, estados, folios, tareas
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.estados import resultado_corregir

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from dictamenes import exceptions
-from dictamenes.access import exigir_ajeno_al_ente, exigir_requirente
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import (
     Area,
@@ -21,6 +20,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.selectors import calendario
+from dictamenes.selectors.access import exigir_ajeno_al_ente, exigir_requirente
 from dictamenes.selectors.tramite import (
     areas_de,
     decisores_de,

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
-from dictamenes.access import exigir_requirente
 from dictamenes.documentos import archivos
 from dictamenes.flow_port import flujo_iniciar
 from dictamenes.models import (
@@ -17,6 +16,7 @@ from dictamenes.models import (
     PeticionInformacion,
     Solicitud,
 )
+from dictamenes.selectors.access import exigir_requirente
 from dictamenes.selectors.tramite import EDITABLE, montos_de
 from dictamenes.services import folios
 from dictamenes.services.auditoria import evento_registrar

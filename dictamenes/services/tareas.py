@@ -14,13 +14,6 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dictamenes import exceptions
-from dictamenes.access import (
-    exigir_ajeno_al_ente,
-    impedimento_de,
-    puede_atender,
-    puede_tomar,
-    tiene_rol_de,
-)
 from dictamenes.flow_port import Nodo
 from dictamenes.models import (
     PlazoEtapa,
@@ -29,6 +22,13 @@ from dictamenes.models import (
 )
 from dictamenes.roles import Rol
 from dictamenes.selectors import calendario
+from dictamenes.selectors.access import (
+    exigir_ajeno_al_ente,
+    impedimento_de,
+    puede_atender,
+    puede_tomar,
+    tiene_rol_de,
+)
 from dictamenes.selectors.tramite import (
     ABIERTAS,
     candidatos_para,

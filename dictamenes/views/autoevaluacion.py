@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dictamenes import access
+from dictamenes.selectors import access
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Evaluacion, Resultado, Veredicto
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from dictamenes import access
 from dictamenes.documentos import efirma
 from dictamenes.forms import (
     CancelacionForm,
@@ -18,6 +17,7 @@ from dictamenes.forms import (
 from dictamenes.models import (
     Dictamen,
 )
+from dictamenes.selectors import access
 from dictamenes.services import emision, integridad
 from dictamenes.views.solicitudes import ejecutar, rechazo
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dictamenes import access, exceptions
+from dictamenes import exceptions
 from dictamenes.forms import (
     AnexoForm,
     PartidaForm,
@@ -18,6 +18,7 @@ from dictamenes.models import (
     Anexo,
     Partida,
 )
+from dictamenes.selectors import access
 from dictamenes.services import integridad, solicitudes
 from dictamenes.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
 from estandares import selectors as estandares_selectors

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dictamenes import access
 from dictamenes.forms import (
     AdmisionForm,
     EstrategicaForm,
@@ -20,7 +19,7 @@ from dictamenes.models import (
     Area,
     PeticionInformacion,
 )
-from dictamenes.selectors import tramite
+from dictamenes.selectors import access, tramite
 from dictamenes.services import etapas, solicitudes, tareas
 from dictamenes.views.solicitudes import aviso_montos, ejecutar, mensaje_de, rechazo
 

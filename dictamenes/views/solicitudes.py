@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dictamenes import access, exceptions
+from dictamenes import exceptions
 from dictamenes.filtros import SolicitudFilter
 from dictamenes.forms import (
     AdmisionForm,
@@ -29,12 +29,13 @@ from dictamenes.models import (
 )
 from dictamenes.paginacion import PaginadorEstimado
 from dictamenes.selectors import (
-    acciones as acciones_selectors,
-)
-from dictamenes.selectors import (
+    access,
     pasos,
     tramite,
     usuarios,
+)
+from dictamenes.selectors import (
+    acciones as acciones_selectors,
 )
 from dictamenes.services import solicitudes
 
@@ -142,9 +143,7 @@ def editar(request, pk):
 def _contexto_detalle(request, solicitud, **formularios):
     """The request's page: what the selector says the person may do, as forms (the bound
     ones of a refused POST, with their errors, in place of fresh ones)."""
-    puede = acciones_selectors.solicitud_acciones(
-        usuario=request.user, solicitud=solicitud, acceso=access
-    )
+    puede = acciones_selectors.solicitud_acciones(usuario=request.user, solicitud=solicitud)
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()
