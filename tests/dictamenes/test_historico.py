@@ -3,6 +3,7 @@ make bench measures runs the same number of queries with a small and a larger hi
 
 import datetime
 import io
+import itertools
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from demo import historico
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Ente, EventoAuditoria, Solicitud
 from dictamenes.services import auditoria
-from tests.dictamenes.flujo_utils import usuario
+from tests.dictamenes.flujo_utils import firmar, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,76 @@ def test_el_historico_es_coherente_y_verificable(demo):
     assert set(solicitudes.values_list("creada_por__perfil__ente", flat=True)) <= set(
         Ente.objects.values_list("pk", flat=True)
     )
+
+
+def _forma(evento) -> tuple:
+    """What an event says, without its particulars: its type, whether a person acted, the keys
+    of its data, how its description begins and, for a change of state, whether it gives
+    reasons."""
+    cambio = "de" in evento.datos
+    inicio = itertools.takewhile(
+        lambda palabra: not any(c.isdigit() for c in palabra), evento.descripcion.split()[:2]
+    )
+    return (
+        evento.tipo,
+        evento.usuario_id is None,
+        tuple(sorted(evento.datos)),
+        " ".join(inicio),
+        bool(evento.motivo) if cambio else None,
+    )
+
+
+def _tramite_en_vivo():
+    """Through the services: one request prevenida, corrected, reviewed, decided with
+    conditions and signed; another desechada when its deadline to correct passes."""
+    from dictamenes.services import etapas
+
+    mesa, requirente = usuario("mesa"), usuario("requirente.sh")
+    viva = presentada()
+    etapas.admision_resolver(
+        solicitud=viva, usuario=mesa, admitir=False, faltantes="Falta la cotización."
+    )
+    etapas.solicitud_subsanar(solicitud=viva, usuario=requirente, respuesta="Se adjuntó.")
+    etapas.admision_resolver(solicitud=viva, usuario=mesa, admitir=True)
+    revisar(viva, "computo")
+    etapas.decision_estrategica(
+        solicitud=viva,
+        usuario=usuario("estrategico"),
+        resultado="condicionado",
+        motivos="Procede.",
+        condiciones="Garantía de tres años.",
+    )
+    firmar(Solicitud.objects.get(pk=viva.pk))
+    desechada = presentada()
+    etapas.admision_resolver(
+        solicitud=desechada, usuario=mesa, admitir=False, faltantes="Falta la cotización."
+    )
+    etapas.solicitud_desechar(solicitud=desechada)
+
+
+def test_el_historico_mueve_las_solicitudes_por_la_misma_puerta_que_el_tramite(demo):
+    """An auditor reading a generated request finds the events the live steps write, and its
+    business days of attention follow the live rule (the wait on the requirente not counted)."""
+    from dictamenes.services import estados
+
+    _tramite_en_vivo()
+    vivos = {_forma(e) for e in EventoAuditoria.objects.all()}
+    ultimo = EventoAuditoria.objects.order_by("-numero").values_list("numero", flat=True)[0]
+    _generar(0.1)
+    generados = EventoAuditoria.objects.filter(numero__gt=ultimo)
+    historicos = {_forma(e) for e in generados}
+    assert historicos - vivos == set()
+    assert {"prevencion", "subsanacion", "desechada", "dictamen"} <= {f[0] for f in historicos}
+    atendidas = Solicitud.objects.filter(
+        pk__in=generados.values("solicitud"), atendida_en__isnull=False
+    )
+    assert atendidas.filter(eventos__tipo="subsanacion").exists()
+    for solicitud in atendidas:
+        assert solicitud.dias_habiles_atencion == estados.dias_de_atencion(
+            solicitud, hasta=solicitud.atendida_en
+        ), solicitud.folio
+    dictaminadas = atendidas.filter(estado=Solicitud.Estado.DICTAMINADA)
+    assert not dictaminadas.exclude(resultado__in=["favorable", "condicionado", "no_favorable"])
 
 
 def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):

@@ -1,0 +1,109 @@
+"""The rows of the history: keys handed out in advance, one fiscal year's batch, and its bulk
+write with the dates of the time each row was written."""
+
+import contextlib
+from dataclasses import dataclass, field
+
+from django.core.management.color import no_style
+from django.db import connection
+from viewflow.workflow.models import Process, Task
+
+from dictamenes.models import (
+    Dictamen,
+    EventoAuditoria,
+    OpinionPartida,
+    Partida,
+    RevisionArea,
+    Solicitud,
+)
+
+LOTE = 2000  # rows per INSERT
+MODELOS = [Solicitud, Partida, Process, Task, RevisionArea, OpinionPartida, Dictamen]
+
+
+@contextlib.contextmanager
+def fechas_historicas(*modelos):
+    """Let bulk writes keep the given dates instead of auto_now/auto_now_add's "now"."""
+    campos = [
+        f for m in modelos for f in m._meta.concrete_fields if getattr(f, "auto_now_add", False)
+    ] + [f for m in modelos for f in m._meta.concrete_fields if getattr(f, "auto_now", False)]
+    antes = [(f, f.auto_now, f.auto_now_add) for f in campos]
+    for f in campos:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in antes:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def _siguiente_id(modelo) -> int:
+    ultimo = modelo._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+    return (ultimo or 0) + 1
+
+
+class Ids:
+    """Primary keys handed out in advance, so related rows can be linked before insertion."""
+
+    def __init__(self, *modelos):
+        self._siguiente = {m: _siguiente_id(m) for m in modelos}
+
+    def __call__(self, modelo) -> int:
+        valor = self._siguiente[modelo]
+        self._siguiente[modelo] = valor + 1
+        return valor
+
+
+@dataclass
+class Lote:
+    """One fiscal year's rows, written together."""
+
+    solicitudes: list = field(default_factory=list)
+    partidas: list = field(default_factory=list)
+    procesos: list = field(default_factory=list)
+    procesos_dictamen: list = field(default_factory=list)
+    tareas: list = field(default_factory=list)
+    previas: list = field(default_factory=list)
+    revisiones: list = field(default_factory=list)
+    opiniones: list = field(default_factory=list)
+    dictamenes: list = field(default_factory=list)
+    eventos: list = field(default_factory=list)
+
+    def cuenta(self) -> dict:
+        return {
+            "solicitudes": len(self.solicitudes),
+            "partidas": len(self.partidas),
+            "tareas": len(self.tareas),
+            "eventos": len(self.eventos),
+            "revisiones": len(self.revisiones),
+            "dictamenes": len(self.dictamenes),
+        }
+
+
+def lote_escribir(*, lote: Lote) -> None:
+    """Insert the batch, in the caller's transaction, keeping its historical dates."""
+    with fechas_historicas(Solicitud, RevisionArea):
+        Solicitud.objects.bulk_create(lote.solicitudes, batch_size=LOTE)
+        Partida.objects.bulk_create(lote.partidas, batch_size=LOTE)
+        Process.objects.bulk_create(lote.procesos, batch_size=LOTE)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO dictamenes_procesodictamen "
+                "(process_ptr_id, solicitud_id, admitida, subsanar_vence, area_devuelta_id) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                lote.procesos_dictamen,
+            )
+        Task.objects.bulk_create(lote.tareas, batch_size=LOTE)
+        Task.previous.through.objects.bulk_create(lote.previas, batch_size=LOTE)
+        RevisionArea.objects.bulk_create(lote.revisiones, batch_size=LOTE)
+        OpinionPartida.objects.bulk_create(lote.opiniones, batch_size=LOTE)
+        Dictamen.objects.bulk_create(lote.dictamenes, batch_size=LOTE)
+        EventoAuditoria.objects.bulk_create(lote.eventos, batch_size=LOTE)
+
+
+def secuencias_reiniciar() -> None:
+    """After inserting explicit keys, the database's sequences continue after them."""
+    modelos = [*MODELOS, EventoAuditoria, Task.previous.through]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), modelos):
+            cursor.execute(sql)

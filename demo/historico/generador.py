@@ -1,0 +1,70 @@
+"""The fiscal years, one batch each: how many requests, when they were presented, their
+folios, and the consecutives and sequences left where the services will continue them."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from demo.historico import filas
+from demo.historico.tramite import Tramite
+from dictamenes.models import Consecutivo
+from dictamenes.services.simulacion import PESO_MENSUAL
+
+POR_ANIO = 800  # requests per fiscal year at escala 1 (Sonora: 794 in 2024)
+
+
+class Generador(Tramite):
+    def generar(self, avisar=lambda texto: None) -> dict:
+        self.firma_preparar()
+        self.requirentes_asegurar()
+        self.folios_dictamen = dict(
+            Consecutivo.objects.filter(serie="dictamen").values_list("ejercicio", "ultimo")
+        )
+        folios_solicitud = dict(
+            Consecutivo.objects.filter(serie="solicitud").values_list("ejercicio", "ultimo")
+        )
+        cuenta = dict.fromkeys(filas.Lote().cuenta(), 0)
+        for anio in range(self.hasta.year - self.anios + 1, self.hasta.year + 1):
+            # Growth of about 4 % a year around the scale's mean.
+            centro = (self.anios - 1) / 2
+            n = round(POR_ANIO * self.escala * (1 + 0.04 * (anio - self.hasta.year + centro)))
+            meses = sorted(self.azar.choices(range(1, 13), weights=PESO_MENSUAL, k=n))
+            lote = filas.Lote()
+            numero = folios_solicitud.get(anio, 0)
+            for mes in meses:
+                fecha = self.cal.sumar(datetime.date(anio, mes, self.azar.randint(1, 28)), 0)
+                presentada = self._momento(fecha)
+                if presentada > self.hasta:
+                    continue
+                numero += 1
+                self.solicitud(lote, anio=anio, numero=numero, presentada=presentada)
+            with transaction.atomic():
+                filas.lote_escribir(lote=lote)
+                Consecutivo.objects.update_or_create(
+                    serie="solicitud", ejercicio=anio, defaults={"ultimo": numero}
+                )
+            del_anio = lote.cuenta()
+            for clave, n in del_anio.items():
+                cuenta[clave] += n
+            avisar(
+                f"{anio}: {del_anio['solicitudes']} solicitudes, {del_anio['tareas']} tareas, "
+                f"{del_anio['eventos']} eventos, {del_anio['dictamenes']} dictámenes"
+            )
+        with transaction.atomic():
+            for anio, ultimo in self.folios_dictamen.items():
+                Consecutivo.objects.update_or_create(
+                    serie="dictamen", ejercicio=anio, defaults={"ultimo": ultimo}
+                )
+            Consecutivo.objects.update_or_create(
+                serie="auditoria", ejercicio=0, defaults={"ultimo": self.numero_evento}
+            )
+            filas.secuencias_reiniciar()
+        return cuenta
+
+
+def generar(*, anios: int = 10, escala: float = 10, hasta=None, semilla: int = 2026, avisar=None):
+    hasta = hasta or timezone.now()
+    return Generador(anios=anios, escala=escala, hasta=hasta, semilla=semilla).generar(
+        avisar or (lambda texto: None)
+    )
