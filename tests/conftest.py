@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from demo.usuarios import CONTRASENA_DEMO
 from tests.backends.plugin import skip_backend
-from tests.backends.servers import BackendUnavailable, S3Server
+from tests.backends.servers import started_s3_server
 
 CHROMIUM = Path(os.environ.get("DICTAMENES_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -48,11 +48,7 @@ def entrar(client, username, password=CONTRASENA_DEMO):
 
 @pytest.fixture(scope="session")
 def s3_server():
-    try:
-        server = S3Server()
-    except BackendUnavailable as exc:
-        skip_backend(f"S3: {exc}")
-    server.start()
+    server = started_s3_server()
     yield server
     server.stop()
 

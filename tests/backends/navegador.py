@@ -8,7 +8,6 @@ from django.db import connections
 from django.test import Client
 
 from dictamenes.models import Solicitud
-from dictamenes.services import etapas
 from tests.dictamenes import flujo_utils as fu
 
 
@@ -71,17 +70,13 @@ def en_hilo(funcion, *args, **kwargs):
 
 
 def en_revision_estrategica(*, area="computo", titulo):
-    solicitud = fu.admitida(areas=(area,), titulo=titulo)
-    fu.revisar(solicitud, area)
-    solicitud.refresh_from_db()
-    return solicitud
+    return fu.revisada(areas=(area,), titulo=titulo)
 
 
 def en_firma(*, area="computo", titulo, resultado="favorable"):
-    solicitud = en_revision_estrategica(area=area, titulo=titulo)
-    return etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=fu.usuario("estrategico"),
+    return fu.en_firma(
+        areas=(area,),
+        titulo=titulo,
         resultado=resultado,
         motivos="Sustituye equipo obsoleto; sin duplicidad.",
     )

@@ -188,3 +188,48 @@ class S3Server:
             conexion.close()
         self._conexiones.clear()
         self._server = None
+
+
+def started_s3_server() -> S3Server:
+    """A moto S3 server of its own, started; the calling test is skipped (with the reason) when
+    moto cannot run here."""
+    from tests.backends.plugin import skip_backend  # the plugin imports this module
+
+    try:
+        server = S3Server()
+    except BackendUnavailable as exc:
+        skip_backend(f"S3: {exc}")
+    server.start()
+    return server
+
+
+@contextlib.contextmanager
+def s3_storage(endpoint_url: str, bucket: str, *, monkeypatch, media_root, **environment):
+    """Django's storages on `bucket` (created here) of the S3 server at `endpoint_url`, built
+    from the environment as the settings build them (DJANGO_STORAGE=s3 and the rest, plus
+    `environment`); yields a boto3 client of the same server."""
+    import boto3
+    import environ
+    from django.test import override_settings
+
+    from config.settings.storage import build_storages
+
+    for name, value in {
+        "DJANGO_STORAGE": "s3",
+        "DJANGO_S3_BUCKET": bucket,
+        "DJANGO_S3_ENDPOINT_URL": endpoint_url,
+        "AWS_ACCESS_KEY_ID": "pruebas",
+        "AWS_SECRET_ACCESS_KEY": "pruebas-secreto",
+        **environment,
+    }.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        aws_access_key_id="pruebas",
+        aws_secret_access_key="pruebas-secreto",
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=bucket)
+    with override_settings(STORAGES=build_storages(environ.Env(), media_root=media_root)):
+        yield client

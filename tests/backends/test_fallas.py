@@ -9,19 +9,15 @@ import logging
 import socketserver
 import threading
 
-import boto3
-import environ
 import psycopg
 import pytest
 from botocore.exceptions import ClientError
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from django.urls import reverse
 from storages.backends.s3 import S3Storage
 from viewflow.workflow.models import Task
 
-from config.settings.storage import build_storages
 from dictamenes import flow_port
 from dictamenes.models import (
     Aviso,
@@ -34,13 +30,12 @@ from dictamenes.models import (
 from dictamenes.selectors import tramite
 from dictamenes.services import avisos, emision, estados, etapas
 from dictamenes.services.auditoria import cadena_verificar
-from tests.backends.plugin import require_postgres, skip_backend
-from tests.backends.servers import BackendUnavailable, S3Server, free_port
+from tests.backends.plugin import require_postgres
+from tests.backends.servers import free_port, s3_storage, started_s3_server
 from tests.dictamenes.flujo_utils import (
-    admitida,
     archivos_efirma,
+    en_firma,
     presentada,
-    revisar,
     usuario,
 )
 
@@ -68,31 +63,16 @@ def _sin_traza(html: str) -> None:
 @pytest.fixture
 def s3_propio(monkeypatch, tmp_path):
     """A moto server of this test's own (the session one is shared): the test stops it."""
-    try:
-        servidor = S3Server()
-    except BackendUnavailable as exc:
-        skip_backend(f"S3: {exc}")
-    servidor.start()
-    for clave, valor in {
-        "DJANGO_STORAGE": "s3",
-        "DJANGO_S3_BUCKET": BUCKET,
-        "DJANGO_S3_ENDPOINT_URL": servidor.endpoint_url,
-        "AWS_ACCESS_KEY_ID": "pruebas",
-        "AWS_SECRET_ACCESS_KEY": "pruebas-secreto",
+    servidor = started_s3_server()
+    with s3_storage(
+        servidor.endpoint_url,
+        BUCKET,
+        monkeypatch=monkeypatch,
+        media_root=tmp_path,
         # botocore retries a refused connection with back-off; two attempts keep the test short
         # and still go through the retry path.
-        "AWS_MAX_ATTEMPTS": "2",
-    }.items():
-        monkeypatch.setenv(clave, valor)
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=servidor.endpoint_url,
-        aws_access_key_id="pruebas",
-        aws_secret_access_key="pruebas-secreto",
-        region_name="us-east-1",
-    )
-    s3.create_bucket(Bucket=BUCKET)
-    with override_settings(STORAGES=build_storages(environ.Env(), media_root=tmp_path)):
+        AWS_MAX_ATTEMPTS="2",
+    ) as s3:
         yield servidor, s3
     servidor.stop()
 
@@ -101,26 +81,15 @@ def _llaves(s3) -> set[str]:
     return {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
 
 
-def _en_firma():
-    solicitud = admitida(areas=("computo",))
-    revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
-        resultado="favorable",
-        motivos="Cumple los estándares y no duplica otra compra.",
-    )
-    solicitud.refresh_from_db()
-    return solicitud
-
-
 @pytest.mark.s3
 @pytest.mark.django_db
 def test_s3_se_detiene_al_guardar_el_pdf_y_nada_se_emite_hasta_que_vuelve(
     demo, s3_propio, monkeypatch, client
 ):
     servidor, s3 = s3_propio
-    solicitud = _en_firma()
+    solicitud = en_firma(
+        areas=("computo",), motivos="Cumple los estándares y no duplica otra compra."
+    )
     consecutivos = list(Consecutivo.objects.values_list("serie", "ejercicio", "ultimo"))
     eventos = EventoAuditoria.objects.count()
     objetos = _llaves(s3)  # the request's attachments are in S3 too

@@ -22,15 +22,15 @@ from django.db import connection
 from django.utils import timezone
 
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
-from dictamenes.services import emision, etapas
+from dictamenes.services import emision
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
     credencial,
+    en_firma,
     firmar,
     presentada,
-    revisar,
     usuario,
 )
 
@@ -181,23 +181,14 @@ def _configurar_efirma(instalacion):
         )
 
 
-def _en_firma(titulo):
-    solicitud = admitida(titulo=titulo)
-    revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Ok."
-    )
-    return solicitud
-
-
 def _expedientes():
     """Requests in every state, three issued dictámenes (one rectified, so cancelled)."""
     borrador(titulo="Borrador sin presentar")
     presentada(titulo="Recién presentada")
     admitida(titulo="En revisión técnica")
-    _en_firma("Esperando firma")
-    primero = firmar(_en_firma("Firewall de nueva generación"))
-    firmar(_en_firma("Renovación de equipos de ventanilla"))
+    en_firma(titulo="Esperando firma", motivos="Ok.")
+    primero = firmar(en_firma(titulo="Firewall de nueva generación", motivos="Ok."))
+    firmar(en_firma(titulo="Renovación de equipos de ventanilla", motivos="Ok."))
     emision.dictamen_rectificar(
         dictamen=primero,
         usuario=usuario("firmante"),

@@ -1,13 +1,10 @@
 """Files through the default storage into a real S3 API (moto's server on loopback)."""
 
-import boto3
-import environ
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import override_settings
 
-from config.settings.storage import build_storages
+from tests.backends.servers import s3_storage
 
 pytestmark = pytest.mark.s3
 
@@ -16,20 +13,9 @@ BUCKET = "expedientes-pruebas"
 
 @pytest.fixture
 def s3_storages(s3_server, monkeypatch, tmp_path):
-    monkeypatch.setenv("DJANGO_STORAGE", "s3")
-    monkeypatch.setenv("DJANGO_S3_BUCKET", BUCKET)
-    monkeypatch.setenv("DJANGO_S3_ENDPOINT_URL", s3_server.endpoint_url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "pruebas")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "pruebas-secreto")
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server.endpoint_url,
-        aws_access_key_id="pruebas",
-        aws_secret_access_key="pruebas-secreto",
-        region_name="us-east-1",
-    )
-    client.create_bucket(Bucket=BUCKET)
-    with override_settings(STORAGES=build_storages(environ.Env(), media_root=tmp_path)):
+    with s3_storage(
+        s3_server.endpoint_url, BUCKET, monkeypatch=monkeypatch, media_root=tmp_path
+    ) as client:
         yield client
 
 

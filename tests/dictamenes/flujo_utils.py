@@ -146,6 +146,51 @@ def admitida(**kwargs):
     return solicitud
 
 
+def revisada(*, areas=("computo",), **kwargs):
+    """Admitted and reviewed favorably by each of its areas: waiting for the strategic
+    decision."""
+    solicitud = admitida(areas=areas, **kwargs)
+    for area in areas:
+        revisar(solicitud, area)
+    solicitud.refresh_from_db()
+    return solicitud
+
+
+def decidir(
+    solicitud, *, estrategico="estrategico", resultado="favorable", motivos="Procede.", **kwargs
+):
+    """The strategic decision (favorable unless told otherwise) by `estrategico`; the request
+    is refreshed in place and returned."""
+    etapas.decision_estrategica(
+        solicitud=solicitud,
+        usuario=usuario(estrategico),
+        resultado=resultado,
+        motivos=motivos,
+        **kwargs,
+    )
+    solicitud.refresh_from_db()
+    return solicitud
+
+
+def en_firma(
+    *,
+    estrategico="estrategico",
+    resultado="favorable",
+    motivos="Procede.",
+    condiciones="",
+    **kwargs,
+):
+    """Created, presented, admitted, reviewed by its areas and decided: the request waits for
+    the firmante's signature. kwargs go to `borrador` (areas, requirente, titulo)."""
+    return decidir(
+        revisada(**kwargs),
+        estrategico=estrategico,
+        resultado=resultado,
+        motivos=motivos,
+        condiciones=condiciones,
+    )
+
+
 def persona(username, *, roles, rfc, **kwargs):
     """Another person for a test, with a throwaway password and a demo e-mail."""
     from dictamenes.services import personas
@@ -159,6 +204,22 @@ def persona(username, *, roles, rfc, **kwargs):
         rfc=rfc,
         roles=roles,
         **kwargs,
+    )
+
+
+def doble_rol(*roles, **kwargs):
+    """«Doble Rol»: one person holding two roles that must not meet on the same request."""
+    return persona(
+        "doble", nombre="Doble", apellidos="Rol", rfc="DORX800101AB1", roles=list(roles), **kwargs
+    )
+
+
+def otra_mesa():
+    """«Otra Mesa»: a second person of the mesa de control."""
+    from dictamenes.roles import Rol
+
+    return persona(
+        "mesa2", nombre="Otra", apellidos="Mesa", rfc="OMXX800101AB1", roles=[Rol.MESA_CONTROL]
     )
 
 

@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 from demo.usuarios import USUARIOS
 from dictamenes.models import Dictamen, Solicitud
 from dictamenes.selectors import tramite
-from dictamenes.services import etapas
-from tests.dictamenes.flujo_utils import admitida, borrador, firmar, revisar, usuario
+from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +18,7 @@ pytestmark = pytest.mark.django_db
 def datos(demo):
     # One request of each agency with a demo requirente; one of them signed.
     borrador(requirente="requirente.rc", titulo="Del Registro Civil")
-    solicitud = admitida(areas=("computo",))
-    revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
-        resultado="favorable",
-        motivos="Procede.",
-    )
-    return firmar(Solicitud.objects.get(pk=solicitud.pk))
+    return firmar(en_firma(areas=("computo",)))
 
 
 def cliente(username):

@@ -18,6 +18,7 @@ from dictamenes.views.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
     archivos_efirma,
+    decidir,
     firmar,
     pdf_valido,
     presentada,
@@ -43,13 +44,7 @@ def dictaminada(demo):
     )
     revisar(solicitud, "redes")
     revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
-        resultado="favorable",
-        motivos="Procede.",
-    )
-    firmar(Solicitud.objects.get(pk=solicitud.pk))
+    firmar(decidir(solicitud))
     return Solicitud.objects.get(pk=solicitud.pk)
 
 

@@ -17,28 +17,22 @@ from django.urls import reverse
 from demo import efirma_pruebas
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.services import emision, etapas
+from dictamenes.services import emision
 from tests.backends.plugin import skip_backend
-from tests.dictamenes.flujo_utils import admitida, credencial, firmar, revisar, usuario
+from tests.dictamenes.flujo_utils import credencial, firmar, usuario
+from tests.dictamenes.flujo_utils import en_firma as solicitud_en_firma
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def en_firma(demo):
-    solicitud = admitida(areas=("computo", "redes"))
-    revisar(solicitud, "computo")
-    revisar(solicitud, "redes")
-
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
+    return solicitud_en_firma(
+        areas=("computo", "redes"),
         resultado="condicionado",
         motivos="Procede con la consolidación de la compra.",
         condiciones="Consolidar con la Secretaría de Salud.",
     )
-    solicitud.refresh_from_db()
-    return solicitud
 
 
 def ca_demo():
@@ -357,29 +351,11 @@ def test_rectificacion_emite_uno_nuevo_que_apunta_al_anterior(en_firma):
 
 
 def test_la_emision_funciona_con_s3(en_firma, s3_server, monkeypatch, tmp_path, client):
-    import boto3
-    import environ
-    from django.test import override_settings
+    from tests.backends.servers import s3_storage
 
-    from config.settings.storage import build_storages
-
-    for clave, valor in {
-        "DJANGO_STORAGE": "s3",
-        "DJANGO_S3_BUCKET": "dictamenes-pruebas",
-        "DJANGO_S3_ENDPOINT_URL": s3_server.endpoint_url,
-        "AWS_ACCESS_KEY_ID": "pruebas",
-        "AWS_SECRET_ACCESS_KEY": "pruebas-secreto",
-    }.items():
-        monkeypatch.setenv(clave, valor)
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=s3_server.endpoint_url,
-        aws_access_key_id="pruebas",
-        aws_secret_access_key="pruebas-secreto",
-        region_name="us-east-1",
-    )
-    s3.create_bucket(Bucket="dictamenes-pruebas")
-    with override_settings(STORAGES=build_storages(environ.Env(), media_root=tmp_path)):
+    with s3_storage(
+        s3_server.endpoint_url, "dictamenes-pruebas", monkeypatch=monkeypatch, media_root=tmp_path
+    ) as s3:
         dictamen = firmar(en_firma)
         objeto = s3.get_object(Bucket="dictamenes-pruebas", Key=dictamen.pdf.name)
         assert hashlib.sha256(objeto["Body"].read()).hexdigest() == dictamen.pdf_sha256

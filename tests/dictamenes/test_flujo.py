@@ -1,6 +1,7 @@
 """The procedure, driven through the services, on SQLite and on PostgreSQL."""
 
 import datetime
+import functools
 
 import pytest
 import time_machine
@@ -14,11 +15,15 @@ from dictamenes import exceptions
 from dictamenes.models import Area, Dictamen, EventoAuditoria, Solicitud
 from dictamenes.selectors import tramite
 from dictamenes.services import avisos, emision, etapas, solicitudes, tareas
+from tests.dictamenes import flujo_utils
 from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
     credencial,
+    doble_rol,
+    en_firma,
     firmar,
+    otra_mesa,
     persona,
     presentada,
     revisar,
@@ -37,14 +42,7 @@ def tipos_de_eventos(solicitud):
     return list(solicitud.eventos.values_list("tipo", flat=True))
 
 
-def decidir(solicitud, resultado="favorable", **kwargs):
-    return etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
-        resultado=resultado,
-        motivos="Alineada al programa y sin duplicidad.",
-        **kwargs,
-    )
+decidir = functools.partial(flujo_utils.decidir, motivos="Alineada al programa y sin duplicidad.")
 
 
 def test_presentar_da_folio_y_abre_la_admision(demo, django_capture_on_commit_callbacks):
@@ -335,13 +333,8 @@ def test_un_requirente_no_actua_sobre_otra_dependencia(demo):
 def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
     from dictamenes.roles import Rol
 
-    doble = persona(
-        "doble",
-        nombre="Doble",
-        apellidos="Rol",
-        rfc="DORX800101AB1",
-        roles=[Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO],
-        areas=[Area.objects.get(clave="computo")],
+    doble = doble_rol(
+        Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, areas=[Area.objects.get(clave="computo")]
     )
     solicitud = admitida()
     area = Area.objects.get(clave="computo")
@@ -364,18 +357,8 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
 def test_quien_reviso_no_firma(demo):
     from dictamenes.roles import Rol
 
-    doble = persona(
-        "doble",
-        nombre="Doble",
-        apellidos="Rol",
-        rfc="DORX800101AB1",
-        roles=[Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE],
-    )
-    solicitud = admitida()
-    revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud, usuario=doble, resultado="favorable", motivos="Procede."
-    )
+    doble = doble_rol(Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE)
+    solicitud = en_firma(estrategico="doble")
     with pytest.raises(PermissionDenied) as exc:
         emision.dictamen_emitir(solicitud=solicitud, usuario=doble, credencial=credencial())
     assert str(exc.value) == str(exceptions.ERROR_FIRMA_REVISOR)
@@ -395,20 +378,12 @@ def test_nadie_revisa_solicitudes_de_su_propia_dependencia(demo):
 
 
 def test_tarea_tomada_por_otro(demo):
-    from dictamenes.roles import Rol
-
-    otra_mesa = persona(
-        "mesa2",
-        nombre="Otra",
-        apellidos="Mesa",
-        rfc="OMXX800101AB1",
-        roles=[Rol.MESA_CONTROL],
-    )
+    otra = otra_mesa()
     solicitud = presentada()
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
     tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
     with pytest.raises(PermissionDenied, match="Esta tarea está asignada a Patricia"):
-        etapas.admision_resolver(solicitud=solicitud, usuario=otra_mesa, admitir=True)
+        etapas.admision_resolver(solicitud=solicitud, usuario=otra, admitir=True)
 
 
 # --- Reassignment and substitution ---------------------------------------------------------------
@@ -416,18 +391,11 @@ def test_tarea_tomada_por_otro(demo):
 
 def test_reasignacion_por_la_jefatura_queda_auditada(demo):
     from dictamenes.models import Perfil
-    from dictamenes.roles import Rol
 
     jefa = usuario("mesa")
     Perfil.objects.filter(usuario=jefa).update(es_jefe=True)
     jefa = usuario("mesa")
-    otra = persona(
-        "mesa2",
-        nombre="Otra",
-        apellidos="Mesa",
-        rfc="OMXX800101AB1",
-        roles=[Rol.MESA_CONTROL],
-    )
+    otra = otra_mesa()
     solicitud = presentada()
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
     tareas.tarea_reasignar(tarea=tarea, usuario=jefa, nuevo=otra, motivo="Carga de trabajo")

@@ -133,13 +133,9 @@ def test_pedir_informacion_sin_pregunta_dice_que_falta_la_pregunta(demo, como):
 
 def test_tras_cancelar_el_dictamen_la_solicitud_no_parece_vigente(demo, como):
     from dictamenes.services import emision
-    from tests.dictamenes.flujo_utils import credencial, firmar, revisar
+    from tests.dictamenes.flujo_utils import credencial, en_firma, firmar
 
-    solicitud = admitida(areas=("computo",))
-    revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
-    )
+    solicitud = en_firma(areas=("computo",), motivos="Sí.")
     dictamen = firmar(solicitud)
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert "El dictamen está emitido y firmado" in pagina

@@ -1,6 +1,7 @@
 """The stepper of a request (dictamenes.pasos.pasos_de) and how the request page shows it."""
 
 import datetime
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -14,6 +15,7 @@ from dictamenes.models import Area, Solicitud
 from dictamenes.selectors import pasos, tramite
 from dictamenes.services import etapas
 from tests.conftest import entrar
+from tests.dictamenes import flujo_utils
 from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
@@ -63,14 +65,7 @@ def prevenir(solicitud):
     solicitud.refresh_from_db()
 
 
-def decidir(solicitud, **kwargs):
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
-        motivos=kwargs.pop("motivos", "Alineada al programa y sin duplicidad."),
-        **kwargs,
-    )
-    solicitud.refresh_from_db()
+decidir = functools.partial(flujo_utils.decidir, motivos="Alineada al programa y sin duplicidad.")
 
 
 # --- The selector, state by state ------------------------------------------------------------

@@ -20,6 +20,7 @@ from dictamenes.models import Area
 from dictamenes.services import emision, etapas
 from tests.backends.plugin import skip_backend
 from tests.config.test_settings import ROOT, SECRET, run_python
+from tests.dictamenes import flujo_utils
 from tests.dictamenes.flujo_utils import admitida, firmar, presentada, revisar, usuario
 
 CONDICIONES = "Consolidar la compra con la Secretaría de Salud."
@@ -38,15 +39,12 @@ def texto_pdf(pdf: bytes, tmp_path) -> str:
 
 
 def decidir(solicitud, resultado="condicionado", condiciones=CONDICIONES):
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
+    return flujo_utils.decidir(
+        solicitud,
         resultado=resultado,
         motivos="Procede; se alinea con el programa anual.",
         condiciones=condiciones,
     )
-    solicitud.refresh_from_db()
-    return solicitud
 
 
 @pytest.fixture

@@ -7,25 +7,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from dictamenes.models import Solicitud
-from dictamenes.services import etapas
 from publico import datos_abiertos
-from tests.dictamenes.flujo_utils import admitida, firmar, revisar, usuario
+from tests.dictamenes.flujo_utils import en_firma, firmar
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def emitido(demo):
-    solicitud = admitida(areas=("redes",), titulo='=HIPERVINCULO("http://x")')
-    revisar(solicitud, "redes")
-    etapas.decision_estrategica(
-        solicitud=solicitud,
-        usuario=usuario("estrategico"),
-        resultado="favorable",
-        motivos="Procede.",
-    )
-    return firmar(Solicitud.objects.get(pk=solicitud.pk))
+    return firmar(en_firma(areas=("redes",), titulo='=HIPERVINCULO("http://x")'))
 
 
 PERSONAS = [

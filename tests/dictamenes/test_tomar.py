@@ -14,7 +14,16 @@ from dictamenes.models import Area, EventoAuditoria
 from dictamenes.roles import Rol
 from dictamenes.selectors import tramite
 from dictamenes.services import etapas, tareas
-from tests.dictamenes.flujo_utils import admitida, detalle, persona, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    detalle,
+    doble_rol,
+    en_firma,
+    otra_mesa,
+    presentada,
+    revisar,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +66,7 @@ def test_doble_clic_en_tomar_registra_una_sola_toma(demo, como):
 
 
 def test_no_se_toma_lo_que_otra_persona_ya_tomo(demo, como):
-    persona("mesa2", nombre="Otra", apellidos="Mesa", rfc="OMXX800101AB1", roles=[Rol.MESA_CONTROL])
+    otra_mesa()
     solicitud = presentada()
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
     como("mesa").post(url_tomar(solicitud, tarea))
@@ -82,13 +91,8 @@ def test_quien_no_tiene_el_rol_no_toma(demo, como):
 
 
 def test_tomar_respeta_la_separacion_de_funciones(demo, como):
-    persona(
-        "doble",
-        nombre="Doble",
-        apellidos="Rol",
-        rfc="DORX800101AB1",
-        roles=[Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO],
-        areas=[Area.objects.get(clave="computo")],
+    doble_rol(
+        Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, areas=[Area.objects.get(clave="computo")]
     )
     solicitud = admitida()
     c = como("doble")
@@ -175,18 +179,8 @@ def test_el_suplente_atiende_la_tarea_del_titular_desde_sus_listas(demo, como):
 
 
 def test_otro_que_reviso_no_toma_la_firma(demo, como):
-    persona(
-        "doble",
-        nombre="Doble",
-        apellidos="Rol",
-        rfc="DORX800101AB1",
-        roles=[Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE],
-    )
-    solicitud = admitida()
-    revisar(solicitud, "computo")
-    etapas.decision_estrategica(
-        solicitud=solicitud, usuario=usuario("doble"), resultado="favorable", motivos="Procede."
-    )
+    doble_rol(Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE)
+    solicitud = en_firma(estrategico="doble")
     firma = tramite.tareas_abiertas(solicitud=solicitud).get()
     r = como("doble").post(url_tomar(solicitud, firma))
     assert r.status_code == 403

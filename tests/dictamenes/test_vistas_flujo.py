@@ -14,6 +14,7 @@ from tests.dictamenes.flujo_utils import (
     admitida,
     archivos_efirma,
     detalle,
+    otra_mesa,
     pdf_valido,
     perfil_de_area,
     persona,
@@ -364,16 +365,9 @@ def test_las_consultas_no_crecen_con_las_filas(demo, client):
 
 def test_la_jefatura_reasigna_desde_la_pagina(demo, como):
     from dictamenes.models import Perfil
-    from dictamenes.roles import Rol
 
     Perfil.objects.filter(usuario__username="mesa").update(es_jefe=True)
-    otra = persona(
-        "mesa2",
-        nombre="Otra",
-        apellidos="Mesa",
-        rfc="OMXX800101AB1",
-        roles=[Rol.MESA_CONTROL],
-    )
+    otra = otra_mesa()
     solicitud = presentada()
     c = como("mesa")
     assert "Reasignar a" in c.get(detalle(solicitud)).content.decode()

@@ -121,7 +121,14 @@ TITULO_B = "Escáneres del Registro Civil WKJ"
 
 def _construir() -> Mundo:
     from dictamenes.models import Area, Solicitud
-    from tests.dictamenes.flujo_utils import admitida, borrador, firmar, presentada, revisar
+    from tests.dictamenes.flujo_utils import (
+        admitida,
+        borrador,
+        en_firma,
+        firmar,
+        presentada,
+        revisar,
+    )
     from tests.dictamenes.flujo_utils import usuario as u
 
     call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -139,11 +146,7 @@ def _construir() -> Mundo:
     s["estrategica"] = admitida(areas=("seguridad",), titulo=f"{TITULO_A} (estratégica)")
     revisar(s["estrategica"], "seguridad")
     for clave in ("firma", "emitida"):
-        s[clave] = admitida(areas=("software",), titulo=f"{TITULO_A} ({clave})")
-        revisar(s[clave], "software")
-        etapas.decision_estrategica(
-            solicitud=s[clave], usuario=u("estrategico"), resultado="favorable", motivos="Procede."
-        )
+        s[clave] = en_firma(areas=("software",), titulo=f"{TITULO_A} ({clave})")
     firmar(Solicitud.objects.get(pk=s["emitida"].pk))
     s["ajena"] = borrador(areas=("redes",), requirente="requirente.rc", titulo=TITULO_B)
     for clave, sol in s.items():

@@ -82,13 +82,12 @@ from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import (
-    admitida,
     archivos_efirma,
     borrador,
+    en_firma,
     firmar,
     persona,
     presentada,
-    revisar,
     usuario,
 )
 from tests.dictamenes.flujo_utils import pdf_valido as pdf
@@ -399,16 +398,6 @@ def _con_efirma(prefijo: str, **textos) -> dict:
     return {f"{prefijo}-{campo}": valor for campo, valor in datos.items()}
 
 
-def _decidida(area: str, titulo: str) -> Solicitud:
-    """A request reviewed and decided through the services: waiting for the signature."""
-    solicitud = admitida(areas=(area,), titulo=titulo)
-    revisar(solicitud, area)
-    etapas.decision_estrategica(
-        solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
-    )
-    return Solicitud.objects.get(pk=solicitud.pk)
-
-
 def _construir() -> Mundo:
     call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
     m = Mundo()
@@ -628,13 +617,14 @@ def _construir() -> Mundo:
         peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Veinticuatro."
     )
     for clave in ("titulo_menos", "titulo_arroba"):
-        firmar(_decidida("software", TITULOS_EXTRA[clave]))
+        firmar(en_firma(areas=("software",), titulo=TITULOS_EXTRA[clave], motivos="Sí."))
 
     # For the hostile inputs: a draft to attach to and add items to, and a request waiting
     # for the signature.
     m.ids["borrador"] = borrador(areas=("computo",), titulo="Borrador para anexos").pk
-    en_firma = _decidida("infraestructura", "Solicitud en espera de firma")
-    m.ids["en_firma"] = en_firma.pk
+    m.ids["en_firma"] = en_firma(
+        areas=("infraestructura",), titulo="Solicitud en espera de firma", motivos="Sí."
+    ).pk
     return m
 
 

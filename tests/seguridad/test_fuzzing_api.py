@@ -30,14 +30,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.services import etapas
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
 from tests.dictamenes.flujo_utils import (
-    admitida,
     borrador,
+    en_firma,
     firmar,
     presentada,
-    revisar,
     usuario,
 )
 
@@ -85,15 +83,7 @@ def datos_fuzz(django_db_setup, django_db_blocker):
             borrador(requirente="requirente.rc", titulo="Del Registro Civil")
             borrador(titulo="Borrador de Hacienda")
             presentada(titulo="Presentada de Hacienda")
-            solicitud = admitida(areas=("computo",))
-            revisar(solicitud, "computo")
-            etapas.decision_estrategica(
-                solicitud=solicitud,
-                usuario=usuario("estrategico"),
-                resultado="favorable",
-                motivos="Procede.",
-            )
-            firmar(Solicitud.objects.get(pk=solicitud.pk))
+            firmar(en_firma(areas=("computo",)))
             _REALES.update(
                 {
                     "/solicitudes/": list(Solicitud.objects.values_list("pk", flat=True)),
