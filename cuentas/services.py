@@ -57,14 +57,14 @@ def segundo_factor_iniciar(*, usuario) -> TOTPDevice:
     )
 
 
-def qr_svg(dispositivo: TOTPDevice) -> str:
+def qr_svg(*, dispositivo: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG (no image request, nothing for CSP to allow)."""
     return segno.make(dispositivo.config_url, error="m").svg_inline(
         scale=5, border=2, title=str(_("Código QR para su aplicación de autenticación"))
     )
 
 
-def clave_legible(dispositivo: TOTPDevice) -> str:
+def clave_legible(*, dispositivo: TOTPDevice) -> str:
     """The secret in base 32, in groups of four, for typing it in by hand."""
     clave = b32encode(dispositivo.bin_key).decode().rstrip("=")
     return " ".join(clave[i : i + 4] for i in range(0, len(clave), 4))

@@ -49,7 +49,10 @@ def segundo_factor(request):
     contexto = {"form": form, "activo": activo}
     if not activo:
         dispositivo = cuentas.segundo_factor_iniciar(usuario=request.user)
-        contexto.update(qr=cuentas.qr_svg(dispositivo), clave=cuentas.clave_legible(dispositivo))
+        contexto.update(
+            qr=cuentas.qr_svg(dispositivo=dispositivo),
+            clave=cuentas.clave_legible(dispositivo=dispositivo),
+        )
     return render(
         request,
         "cuentas/segundo_factor.html",

@@ -251,7 +251,7 @@ def cargar() -> int:
             resultado = (
                 clave if clave in ("favorable", "condicionado", "no_favorable") else ("favorable")
             )
-            etapas.decision_estrategica(
+            etapas.solicitud_decidir(
                 solicitud=solicitud,
                 usuario=_u("estrategico"),
                 resultado=resultado,

@@ -71,7 +71,7 @@ class AvisoAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return False  # written by tramite.notificar with the decision it announces
+        return False  # written by avisos.aviso_encolar with the decision it announces
 
     def has_change_permission(self, request, obj=None):
         return False

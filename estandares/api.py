@@ -111,7 +111,7 @@ class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
         entrada = EvaluarSerializer(data=request.data)
         entrada.is_valid(raise_exception=True)
         evaluacion = cumplimiento.evaluar(
-            selectors.perfil_spec(perfil), entrada.validated_data["especificaciones"]
+            selectors.perfil_spec(perfil=perfil), entrada.validated_data["especificaciones"]
         )
         return Response(EvaluacionSerializer(evaluacion.as_dict()).data)
 

@@ -53,7 +53,7 @@ def perfil_con_requisitos(*, perfil_id: int) -> Perfil:
     )
 
 
-def perfil_spec(perfil: Perfil) -> PerfilSpec:
+def perfil_spec(*, perfil: Perfil) -> PerfilSpec:
     """The pure-data form of a profile that the compliance engine judges against."""
     return PerfilSpec(
         perfil_id=perfil.pk,
@@ -96,7 +96,7 @@ def perfil_vigente_spec(*, perfil_id, fecha: datetime.date) -> PerfilSpec:
         or not perfiles_para_elegir(publicacion=vigente).filter(pk=int(texto)).exists()
     ):
         raise ValidationError(ERROR_PERFIL_NO_VIGENTE, code="perfil_no_vigente")
-    return perfil_spec(perfil_con_requisitos(perfil_id=int(texto)))
+    return perfil_spec(perfil=perfil_con_requisitos(perfil_id=int(texto)))
 
 
 def especificaciones_evaluar(

@@ -84,7 +84,7 @@ def autoevaluacion(request):
             raise Http404 from exc
         if perfil.categoria.publicacion.es_borrador:
             raise Http404
-        spec = selectors.perfil_spec(perfil)
+        spec = selectors.perfil_spec(perfil=perfil)
         form = EspecificacionesForm(request.POST if request.method == "POST" else None, perfil=spec)
         contexto.update(perfil=perfil, spec=spec, form=form)
         if request.method == "POST" and form.is_valid():

@@ -1,4 +1,4 @@
-"""The dictamen flow. Routing only: every step's rules live in dictamenes.tramite.
+"""The dictamen flow. Routing only: every step's rules live in dictamenes.services.
 
 presentar → admisión ─┬─ admitida → revisión técnica por área (en paralelo) → estratégica → firma
                       └─ prevención → subsanar (plazo) → admisión
@@ -23,7 +23,7 @@ AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
 class Paso(flow.View):
     """A step a person attends. viewflow's own assign and unassign pages would change who owns
     the task with no audit event and none of the separation-of-duties rules; here a step is
-    taken when it is acted on, from the request's page (tareas.tomar), so they lead there."""
+    taken when it is acted on, from the request's page (tareas.paso_tomar), so they lead there."""
 
     assign_view_class = views.AlExpediente
     unassign_view_class = views.AlExpediente
@@ -51,7 +51,9 @@ class _TituloRevision(str):
         return titulo
 
     def __str__(self):
-        return str(_("Revisión técnica: %(area)s") % {"area": usuarios.nombre_de_area(self.clave)})
+        return str(
+            _("Revisión técnica: %(area)s") % {"area": usuarios.nombre_de_area(clave=self.clave)}
+        )
 
     def __format__(self, spec):
         return format(str(self), spec)

@@ -101,13 +101,13 @@ class _ConPlazos:
         ahora = timezone.now()
         filas = []
         for tarea in contexto["page_obj"]:
-            plazo = tramite.plazo_de(tarea, ahora=ahora, calendario_=cal)
+            plazo = tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
             filas.append(
                 plazo
                 | {
                     "tarea": tarea,
                     "solicitud": tarea.process.procesodictamen.solicitud,
-                    "paso": tramite.titulo_de(tarea, proceso=tarea.process.procesodictamen),
+                    "paso": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
                     "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
                 }
             )

@@ -47,7 +47,7 @@ def _dias(n: int) -> str:
 
 
 def como(request):
-    plazos = {str(etapa): _dias(tramite.plazo_dias(etapa)) for etapa in Etapa}
+    plazos = {str(etapa): _dias(tramite.plazo_dias(etapa=etapa)) for etapa in Etapa}
     documentos = [
         {"nombre": tipo.label, "requerido": requerido, "descripcion": descripcion}
         for tipo, requerido, descripcion in DOCUMENTOS

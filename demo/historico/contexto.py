@@ -109,7 +109,7 @@ class Contexto:
             .select_related("categoria__area", "categoria__publicacion")
             .prefetch_related("requisitos")
         ):
-            evaluacion = cumplimiento.evaluar(estandares_selectors.perfil_spec(perfil), {})
+            evaluacion = cumplimiento.evaluar(estandares_selectors.perfil_spec(perfil=perfil), {})
             self.perfiles.setdefault(perfil.categoria.area_id, []).append(
                 (perfil, evaluacion.as_dict(), evaluacion.veredicto)
             )

@@ -75,8 +75,8 @@ class Tramite(Sello):
         lote.eventos.append(evento)
 
     def _mover(self, lote, solicitud, *, momento, **paso):
-        """A change of state through the one door's rule (what estados.mover writes), applied
-        to the request in memory and chained as its audit event."""
+        """A change of state through the one door's rule (what estados.solicitud_mover
+        writes), applied to the request in memory and chained as its audit event."""
         transicion = estados.transicion_preparar(
             solicitud=solicitud,
             momento=momento,

@@ -19,7 +19,7 @@ from dictamenes.documentos import pdf
 from dictamenes.filtros import SolicitudFilter
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
 from dictamenes.selectors import indicadores, tramite, usuarios
-from dictamenes.services import emision, solicitudes
+from dictamenes.services import integridad, solicitudes
 
 # Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404 and not
 # Django's HTML page for an unknown address.
@@ -161,7 +161,9 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         dictamen = self.get_object()
-        return HttpResponse(emision.pdf_leer(dictamen), content_type="application/pdf")
+        return HttpResponse(
+            integridad.dictamen_pdf_leer(dictamen=dictamen), content_type="application/pdf"
+        )
 
 
 # DRF's error answer; config.api.documentar_errores adds it to every operation too.

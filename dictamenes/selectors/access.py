@@ -19,7 +19,7 @@ from dictamenes.selectors.tramite import (
 )
 
 
-def impedimento_de(usuario, tarea, solicitud) -> str | None:
+def impedimento_de(*, usuario, tarea, solicitud) -> str | None:
     """Why separation of duties keeps the person from a task's step, as the services enforce
     it on execution; None when nothing does."""
     nombre = tarea.flow_task.name
@@ -28,21 +28,25 @@ def impedimento_de(usuario, tarea, solicitud) -> str | None:
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
         return exceptions.ERROR_MISMO_ENTE
-    if nombre == Nodo.REVISION_ESTRATEGICA and usuario.pk in revisores_de(solicitud):
+    if nombre == Nodo.REVISION_ESTRATEGICA and usuario.pk in revisores_de(solicitud=solicitud):
         return exceptions.ERROR_REVISOR_Y_ESTRATEGICO
-    if nombre == Nodo.FIRMA and usuario.pk in revisores_de(solicitud) | decisores_de(solicitud):
+    if nombre == Nodo.FIRMA and usuario.pk in revisores_de(solicitud=solicitud) | decisores_de(
+        solicitud=solicitud
+    ):
         return exceptions.ERROR_FIRMA_REVISOR
     es_revision = Nodo.es_revision_de_area(nombre)
-    if (es_revision or nombre == Nodo.RE_REVISION) and usuario.pk in decisores_de(solicitud):
+    if (es_revision or nombre == Nodo.RE_REVISION) and usuario.pk in decisores_de(
+        solicitud=solicitud
+    ):
         return exceptions.ERROR_ESTRATEGICO_Y_REVISOR
     return None
 
 
-def puede_atender(usuario, tarea, solicitud) -> bool:
-    return impedimento_de(usuario, tarea, solicitud) is None
+def puede_atender(*, usuario, tarea, solicitud) -> bool:
+    return impedimento_de(usuario=usuario, tarea=tarea, solicitud=solicitud) is None
 
 
-def tiene_rol_de(usuario, tarea) -> bool:
+def tiene_rol_de(*, usuario, tarea) -> bool:
     """Whether the person holds the role that attends the task, whoever owns it now."""
     # can_assign refuses any task that already has an owner; ask about an unowned copy.
     libre = Task(
@@ -51,7 +55,7 @@ def tiene_rol_de(usuario, tarea) -> bool:
     return tarea.flow_task.can_assign(usuario, libre)
 
 
-def puede_tomar(usuario, tarea) -> bool:
+def puede_tomar(*, usuario, tarea) -> bool:
     """The person holds the task's role, or stands in today for someone who does."""
     if tarea.flow_task.can_assign(usuario, tarea):
         return True
@@ -62,18 +66,18 @@ def puede_tomar(usuario, tarea) -> bool:
     )
 
 
-def es_requirente_de(usuario, solicitud) -> bool:
+def es_requirente_de(*, usuario, solicitud) -> bool:
     return usuario.is_authenticated and usuario.has_perm(
         "dictamenes.actuar_como_requirente", solicitud.ente
     )
 
 
-def exigir_requirente(usuario, solicitud) -> None:
-    if not es_requirente_de(usuario, solicitud):
+def exigir_requirente(*, usuario, solicitud) -> None:
+    if not es_requirente_de(usuario=usuario, solicitud=solicitud):
         raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
 
 
-def exigir_ajeno_al_ente(usuario, solicitud) -> None:
+def exigir_ajeno_al_ente(*, usuario, solicitud) -> None:
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
         raise PermissionDenied(exceptions.ERROR_MISMO_ENTE)

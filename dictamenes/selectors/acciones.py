@@ -73,26 +73,26 @@ def tareas_de(*, usuario, solicitud) -> list[dict]:
     vista = []
     suplidos = set(tramite.titulares_suplidos(usuario=usuario)) if tareas else set()
     for tarea in tareas:
-        libre = tarea.owner_id is None and access.puede_tomar(usuario, tarea)
+        libre = tarea.owner_id is None and access.puede_tomar(usuario=usuario, tarea=tarea)
         de_suplido = tarea.owner_id in suplidos
         vista.append(
             {
                 "tarea": tarea,
-                "titulo": tramite.titulo_de(tarea, proceso=solicitud.proceso),
-                **tramite.plazo_de(tarea, ahora=ahora, calendario_=cal),
+                "titulo": tramite.titulo_de(tarea=tarea, proceso=solicitud.proceso),
+                **tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal),
                 "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
                 # The agency's own step (subsanar) is answered, not taken.
                 "tomable": (libre or de_suplido)
                 and tarea.flow_task.name != Nodo.SUBSANAR
-                and access.puede_atender(usuario, tarea, solicitud),
+                and access.puede_atender(usuario=usuario, tarea=tarea, solicitud=solicitud),
                 "nodo": tarea.flow_task.name,
             }
         )
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.es_jefe:
         for t in vista:
-            if access.tiene_rol_de(usuario, t["tarea"]):
-                t["candidatos"] = list(tramite.candidatos_para(t["tarea"]))
+            if access.tiene_rol_de(usuario=usuario, tarea=t["tarea"]):
+                t["candidatos"] = list(tramite.candidatos_para(tarea=t["tarea"]))
     return vista
 
 
@@ -105,7 +105,7 @@ def solicitud_acciones(*, usuario, solicitud) -> dict:
     may send back to, the decision to sign, the initial text of a rectification."""
     tareas = tareas_de(usuario=usuario, solicitud=solicitud)
     nodos = {t["nodo"] for t in tareas if t["mia"]}
-    es_requirente = access.es_requirente_de(usuario, solicitud)
+    es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud)
     partidas = list(
         solicitud.partidas.select_related(
             "perfil__categoria__area", "perfil__categoria__publicacion"
@@ -153,7 +153,7 @@ def solicitud_acciones(*, usuario, solicitud) -> dict:
     if Nodo.REVISION_ESTRATEGICA in nodos:
         acciones["estrategica"] = Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
     if Nodo.FIRMA in nodos:
-        acciones["firma"] = tramite.decision_vigente(solicitud)
+        acciones["firma"] = tramite.decision_vigente(solicitud=solicitud)
     if vigente and usuario.has_perm("dictamenes.firmar_dictamen"):
         acciones["cancelar"] = True
         acciones["rectificar"] = {"motivos": vigente.motivos, "condiciones": vigente.condiciones}

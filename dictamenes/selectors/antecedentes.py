@@ -32,7 +32,7 @@ def _fecha(valor) -> str:
     return fecha_larga(timezone.localdate(valor))
 
 
-def antecedentes(solicitud) -> tuple[str, ...]:
+def antecedentes_de(*, solicitud) -> tuple[str, ...]:
     """One sentence per step, dated. Four queries whatever the length of the history."""
     eventos = list(solicitud.eventos.filter(tipo__in=TIPOS).order_by("ocurrido_en", "numero"))
     areas = {a.clave: a.nombre for a in Area.objects.all()}

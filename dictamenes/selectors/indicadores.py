@@ -20,7 +20,7 @@ MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "
 def plazo_total() -> int:
     """Business days the Subsecretaría has for a request: the sum of its own steps."""
     return sum(
-        plazo_dias(etapa)
+        plazo_dias(etapa=etapa)
         for etapa in (
             PlazoEtapa.Etapa.ADMISION,
             PlazoEtapa.Etapa.REVISION_AREA,
@@ -139,7 +139,7 @@ def rezago() -> list[dict]:
     return [{"paso": str(f["flow_task"].task_title), "n": f["n"]} for f in filas]
 
 
-def con_barras(filas: list[dict], clave: str) -> list[dict]:
+def con_barras(*, filas: list[dict], clave: str) -> list[dict]:
     """Add each row's bar length as a share of the largest value (for the SVG charts)."""
     maximo = max((f[clave] or 0 for f in filas), default=0) or 1
     return [f | {"barra": round(100 * (f[clave] or 0) / maximo, 1)} for f in filas]

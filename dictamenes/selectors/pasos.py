@@ -222,7 +222,7 @@ def pasos_de(*, solicitud: Solicitud) -> Pasos:
     )
     for tarea in actuales:
         nombre = tarea.flow_task.name
-        vence = tramite.vencimiento_de(tarea)
+        vence = tramite.vencimiento_de(tarea=tarea)
         lista.append(
             Paso(
                 clave=nombre,

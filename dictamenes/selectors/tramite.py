@@ -28,23 +28,23 @@ from dictamenes.selectors.usuarios import con_permiso, es_interno
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
-def candidatos_para(tarea):
+def candidatos_para(*, tarea):
     """The people of the task's role, to whom a chief may reassign it."""
     obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
-    return con_permiso(tarea.owner_permission.split(".")[-1], obj).order_by(
+    return con_permiso(codename=tarea.owner_permission.split(".")[-1], obj=obj).order_by(
         "first_name", "last_name"
     )
 
 
-def vencimiento_de(tarea) -> datetime.datetime | None:
+def vencimiento_de(*, tarea) -> datetime.datetime | None:
     valor = (tarea.data or {}).get("vence")
     return datetime.datetime.fromisoformat(valor) if valor else None
 
 
-def plazo_de(tarea, *, ahora, calendario_) -> dict:
+def plazo_de(*, tarea, ahora, calendario_) -> dict:
     """A task's due date, traffic light and business days left, as the pages show them.
     A finished task, or one without a deadline, has no light."""
-    vence = vencimiento_de(tarea)
+    vence = vencimiento_de(tarea=tarea)
     if vence is None or tarea.finished:
         return {"vence": vence, "semaforo": "", "restantes": None}
     return {
@@ -83,7 +83,7 @@ def titulares_suplidos(*, usuario) -> list[int]:
     )
 
 
-def titulo_de(tarea, *, proceso=None) -> str:
+def titulo_de(*, tarea, proceso=None) -> str:
     """A step's title as people read it; a re-review also names the area it went back to.
     Lists pass the process they already loaded (with its area) so no row costs a query."""
     titulo = str(tarea.flow_task.task_title)
@@ -97,13 +97,13 @@ def titulo_de(tarea, *, proceso=None) -> str:
     return titulo
 
 
-def revisores_de(solicitud) -> set[int]:
+def revisores_de(*, solicitud) -> set[int]:
     return set(
         RevisionArea.objects.filter(solicitud=solicitud).values_list("revisor_id", flat=True)
     )
 
 
-def decisores_de(solicitud) -> set[int]:
+def decisores_de(*, solicitud) -> set[int]:
     return set(
         EventoAuditoria.objects.filter(
             solicitud=solicitud, tipo__in=["decision_estrategica", "devolucion_area"]
@@ -135,7 +135,7 @@ def montos_de(*, solicitud) -> dict:
     }
 
 
-def decision_vigente(solicitud) -> EventoAuditoria | None:
+def decision_vigente(*, solicitud) -> EventoAuditoria | None:
     return (
         EventoAuditoria.objects.filter(solicitud=solicitud, tipo="decision_estrategica")
         .order_by("-ocurrido_en", "-id")
@@ -188,12 +188,12 @@ ETAPA_DE_NODO = {
 }
 
 
-def plazo_dias(etapa: str) -> int:
+def plazo_dias(*, etapa: str) -> int:
     fila = PlazoEtapa.objects.filter(etapa=etapa).first()
     return fila.dias_habiles if fila else PLAZOS_POR_OMISION[etapa]
 
 
-def etapa_de(tarea) -> str | None:
+def etapa_de(*, tarea) -> str | None:
     nombre = tarea.flow_task.name
     if Nodo.es_revision_de_area(nombre) or nombre == Nodo.RE_REVISION:
         return PlazoEtapa.Etapa.REVISION_AREA

@@ -38,7 +38,7 @@ def entes_visibles(*, usuario) -> QuerySet[Ente]:
     )
 
 
-def nombre_de_area(clave: str) -> str:
+def nombre_de_area(*, clave: str) -> str:
     """An area's name by its key, as step titles show it. The five names change perhaps once
     in years; they are kept five minutes rather than read for every row of an inbox."""
     nombres = cache.get_or_set(
@@ -106,7 +106,7 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
     return paneles
 
 
-def con_permiso(codename: str, obj=None):
+def con_permiso(*, codename: str, obj=None):
     """Active people who hold a permission, globally or on `obj` (guardian), in SQL."""
     if obj is not None:
         usuarios = get_users_with_perms(obj, only_with_perms_in=[codename], with_group_users=True)
@@ -121,5 +121,5 @@ def con_permiso(codename: str, obj=None):
     )
 
 
-def correos_con_permiso(codename: str, obj=None) -> list[str]:
-    return list(con_permiso(codename, obj).values_list("email", flat=True).distinct())
+def correos_con_permiso(*, codename: str, obj=None) -> list[str]:
+    return list(con_permiso(codename=codename, obj=obj).values_list("email", flat=True).distinct())

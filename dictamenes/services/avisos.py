@@ -23,7 +23,7 @@ PREFIJO_ASUNTO = "[Dictámenes TIC] "
 AVISO_INTENTOS_MAXIMOS = 10
 
 
-def notificar(*, asunto: str, mensaje: str, destinatarios: Iterable[str]) -> None:
+def aviso_encolar(*, asunto: str, mensaje: str, destinatarios: Iterable[str]) -> None:
     """Put the notice in the outbox (table Aviso) in the caller's transaction and send it
     after commit. A mail failure is logged, never undoes the decision, and leaves the aviso
     pending for `manage.py enviar_avisos` to retry."""
@@ -87,7 +87,7 @@ def avisos_pendientes_enviar(
     return enviados, len(pendientes) - enviados
 
 
-def correos_requirentes(solicitud) -> list[str]:
+def correos_requirentes(*, solicitud) -> list[str]:
     return list(
         get_users_with_perms(
             solicitud.ente, only_with_perms_in=["actuar_como_requirente"], with_group_users=True

@@ -53,7 +53,7 @@ class AlmacenamientoNoDisponible(Exception):
     can be signed again later. config.fallas answers it with a 503 page in Spanish."""
 
 
-def pdf_nombre(folio: str) -> str:
+def pdf_nombre(*, folio: str) -> str:
     return "dictamen-" + folio.replace("/", "-") + ".pdf"
 
 
@@ -150,7 +150,7 @@ def _datos_pdf(
         edicion_estandares=(
             f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
         ),
-        antecedentes=antecedentes.antecedentes(solicitud),
+        antecedentes=antecedentes.antecedentes_de(solicitud=solicitud),
         partidas=tuple(
             PartidaPdf(
                 descripcion=p.descripcion,
@@ -264,7 +264,7 @@ def _emitir(
         sustituye=sustituye,
     )
     try:
-        dictamen.pdf.save(pdf_nombre(folio), ContentFile(firmado), save=False)
+        dictamen.pdf.save(pdf_nombre(folio=folio), ContentFile(firmado), save=False)
     except Exception as exc:
         logger.exception("No se pudo guardar el PDF del dictamen %s en el almacenamiento", folio)
         raise AlmacenamientoNoDisponible(ERROR_ALMACENAMIENTO) from exc
@@ -309,14 +309,16 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
     if solicitud.dictamenes.exists():
         raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
     momento = timezone.now()
-    access.exigir_ajeno_al_ente(usuario, solicitud)
-    if usuario.pk in tramite.revisores_de(solicitud) | tramite.decisores_de(solicitud):
+    access.exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+    if usuario.pk in tramite.revisores_de(solicitud=solicitud) | tramite.decisores_de(
+        solicitud=solicitud
+    ):
         raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
     _exigir_firmante(usuario, credencial, momento)
-    tarea, activation = tareas.tomar(
+    tarea, activation = tareas.paso_tomar(
         solicitud=solicitud, usuario=usuario, nodos=[flow_port.nodo(Nodo.FIRMA)]
     )
-    decision_evento = tramite.decision_vigente(solicitud)
+    decision_evento = tramite.decision_vigente(solicitud=solicitud)
     decision = _Decision(
         resultado=solicitud.resultado,
         condiciones=decision_evento.datos.get("condiciones", ""),
@@ -330,7 +332,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         momento=momento,
         guardados=guardados,
     )
-    estados.mover(
+    estados.solicitud_mover(
         solicitud=solicitud,
         estado=Solicitud.Estado.DICTAMINADA,
         usuario=usuario,
@@ -343,13 +345,13 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
             "certificado": dictamen.certificado_numero,
         },
     )
-    tareas.completar(activation)
-    avisos.notificar(
+    tareas.tarea_completar(activation=activation)
+    avisos.aviso_encolar(
         asunto=f"Dictamen {dictamen.folio} emitido para la solicitud {solicitud.folio}",
         mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
         f"{dictamen.get_resultado_display().upper()}. Verifíquelo en "
         f"{url_verificacion(dictamen.folio)}",
-        destinatarios=avisos.correos_requirentes(solicitud),
+        destinatarios=avisos.correos_requirentes(solicitud=solicitud),
     )
     return dictamen
 
@@ -476,16 +478,6 @@ def _dictamen_rectificar(
     return nuevo
 
 
-def pdf_leer(dictamen: Dictamen) -> bytes:
-    """The stored PDF, checked against its SHA-256."""
-    with dictamen.pdf.open("rb") as f:
-        datos = f.read()
-    if hashlib.sha256(datos).hexdigest() != dictamen.pdf_sha256:
-        logger.error("El PDF del dictamen %s no coincide con su SHA-256", dictamen.folio)
-        raise ValidationError(_("El PDF almacenado no coincide con su huella SHA-256."))
-    return datos
-
-
 # --- Public verification --------------------------------------------------------------------
 
 
@@ -510,7 +502,7 @@ class Verificacion:
         )
 
 
-def pdf_verificar(datos: bytes) -> Verificacion:
+def pdf_verificar(*, datos: bytes) -> Verificacion:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel

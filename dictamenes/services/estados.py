@@ -1,8 +1,8 @@
-"""The one door: every change of a request's state (and of its result) goes through `mover`,
-which writes the audit event in the same transaction.
+"""The one door: every change of a request's state (and of its result) goes through
+`solicitud_mover`, which writes the audit event in the same transaction.
 
 `transicion_preparar` is the door's rule without the database: the fields a move changes and
-the audit event it writes. `mover` applies it to one request; the history generator
+the audit event it writes. `solicitud_mover` applies it to one request; the history generator
 (demo/historico) applies it in bulk, so the history it writes cannot drift from the live flow."""
 
 import datetime
@@ -104,7 +104,9 @@ def transicion_preparar(
     )
 
 
-def mover(*, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None, resultado=None):
+def solicitud_mover(
+    *, solicitud, estado, usuario, tipo, descripcion, motivo="", datos=None, resultado=None
+):
     """Moves the request to `estado` (and sets its `resultado` when given), and writes the
     audit event, in the caller's transaction."""
     transicion = transicion_preparar(

@@ -30,9 +30,9 @@ from dictamenes.selectors.tramite import (
     vencimiento_de,
 )
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import correos_requirentes, notificar
-from dictamenes.services.estados import mover
-from dictamenes.services.tareas import completar, tomar
+from dictamenes.services.avisos import aviso_encolar, correos_requirentes
+from dictamenes.services.estados import solicitud_mover
+from dictamenes.services.tareas import paso_tomar, tarea_completar
 from estandares import cumplimiento
 
 Estado = Solicitud.Estado
@@ -42,14 +42,16 @@ Estado = Solicitud.Estado
 def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "") -> Solicitud:
     """The mesa de control admits the request, or issues a prevención saying what is missing."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_ajeno_al_ente(usuario, solicitud)
-    tarea, activation = tomar(solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.ADMISION)])
+    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+    tarea, activation = paso_tomar(
+        solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.ADMISION)]
+    )
     # The activation's own process instance: the flow's gateways read it after execute().
     proceso = activation.process
     if admitir:
         proceso.admitida = True
         proceso.save(update_fields=["admitida"])
-        mover(
+        solicitud_mover(
             solicitud=solicitud,
             estado=Estado.REVISION_TECNICA,
             usuario=usuario,
@@ -62,12 +64,12 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
         if not faltantes:
             raise ValidationError(exceptions.ERROR_FALTAN_FALTANTES, code="sin_faltantes")
         vence = calendario.vencimiento(
-            desde=timezone.now(), dias=plazo_dias(PlazoEtapa.Etapa.SUBSANAR)
+            desde=timezone.now(), dias=plazo_dias(etapa=PlazoEtapa.Etapa.SUBSANAR)
         )
         proceso.admitida = False
         proceso.subsanar_vence = vence
         proceso.save(update_fields=["admitida", "subsanar_vence"])
-        mover(
+        solicitud_mover(
             solicitud=solicitud,
             estado=Estado.PREVENIDA,
             usuario=usuario,
@@ -77,23 +79,23 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
             motivo=faltantes,
             datos={"vence": vence.isoformat()},
         )
-        notificar(
+        aviso_encolar(
             asunto=f"Prevención de la solicitud {solicitud.folio}",
             mensaje=(
                 f"La solicitud {solicitud.folio} «{solicitud.titulo}» está incompleta.\n\n"
                 f"Falta:\n{faltantes}\n\nTiene hasta el {timezone.localtime(vence):%d/%m/%Y} "
                 "para subsanarla; si no, se desechará sin dictamen."
             ),
-            destinatarios=correos_requirentes(solicitud),
+            destinatarios=correos_requirentes(solicitud=solicitud),
         )
-    completar(activation)
+    tarea_completar(activation=activation)
     return solicitud
 
 
 @transaction.atomic
 def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_requirente(usuario, solicitud)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
     if not (respuesta or "").strip():
         raise ValidationError(exceptions.ERROR_SIN_RESPUESTA, code="sin_respuesta")
     proceso = getattr(solicitud, "proceso", None)
@@ -103,8 +105,10 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
             code="plazo_vencido",
             params={"fecha": f"{timezone.localtime(proceso.subsanar_vence):%d/%m/%Y}"},
         )
-    tarea, activation = tomar(solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.SUBSANAR)])
-    mover(
+    tarea, activation = paso_tomar(
+        solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.SUBSANAR)]
+    )
+    solicitud_mover(
         solicitud=solicitud,
         estado=Estado.ADMISION,
         usuario=usuario,
@@ -112,7 +116,7 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
         descripcion="Prevención atendida; vuelve a admisión",
         motivo=respuesta.strip(),
     )
-    completar(activation)
+    tarea_completar(activation=activation)
     return solicitud
 
 
@@ -125,7 +129,7 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
         f"No se subsanó la prevención dentro del plazo, que venció el "
         f"{timezone.localtime(vence):%d/%m/%Y}."
     )
-    mover(
+    solicitud_mover(
         solicitud=solicitud,
         estado=Estado.DESECHADA,
         usuario=None,
@@ -133,16 +137,16 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
         descripcion="Solicitud desechada por vencimiento del plazo para subsanar",
         motivo=motivo,
     )
-    notificar(
+    aviso_encolar(
         asunto=f"Solicitud {solicitud.folio} desechada",
         mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» se desechó sin dictamen. "
         f"{motivo}",
-        destinatarios=correos_requirentes(solicitud),
+        destinatarios=correos_requirentes(solicitud=solicitud),
     )
     return solicitud
 
 
-def nodos_de_area(area: Area) -> list:
+def nodos_de_area(*, area: Area) -> list:
     return [nodo(Nodo.revision(area.clave)), nodo(Nodo.RE_REVISION)]
 
 
@@ -150,14 +154,14 @@ def tarea_de_area(*, solicitud, usuario, area: Area):
     nodos = [nodo(Nodo.revision(area.clave))]
     if solicitud.proceso.area_devuelta_id == area.pk:
         nodos.append(nodo(Nodo.RE_REVISION))
-    return tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
+    return paso_tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
 
 
 @transaction.atomic
 def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> PeticionInformacion:
     """Ask the agency for more; the area's task stays open and its clock stops."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_ajeno_al_ente(usuario, solicitud)
+    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
     if not (pregunta or "").strip():
         raise ValidationError(exceptions.ERROR_SIN_PREGUNTA, code="sin_pregunta")
     tarea, _activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
@@ -172,11 +176,11 @@ def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> Petic
         motivo=peticion.pregunta,
         datos={"peticion": peticion.pk, "tarea": tarea.pk},
     )
-    notificar(
+    aviso_encolar(
         asunto=f"Se pide información sobre la solicitud {solicitud.folio}",
         mensaje=f"El área {area} pide:\n\n{peticion.pregunta}\n\nResponda desde la solicitud; "
         "el plazo del área se detiene hasta su respuesta.",
-        destinatarios=correos_requirentes(solicitud),
+        destinatarios=correos_requirentes(solicitud=solicitud),
     )
     return peticion
 
@@ -185,7 +189,7 @@ def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> Petic
 def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInformacion:
     peticion = PeticionInformacion.objects.select_for_update().get(pk=peticion.pk)
     solicitud = peticion.solicitud
-    exigir_requirente(usuario, solicitud)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
     if not peticion.abierta:
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
@@ -207,8 +211,8 @@ def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInfor
         0,
     )
     for tarea in tareas_abiertas(solicitud=solicitud):
-        if tarea.flow_task in nodos_de_area(peticion.area) and pausa:
-            vence = vencimiento_de(tarea)
+        if tarea.flow_task in nodos_de_area(area=peticion.area) and pausa:
+            vence = vencimiento_de(tarea=tarea)
             nuevo = calendario.sumar_dias_habiles(desde=timezone.localdate(vence), dias=pausa)
             vence = vence + datetime.timedelta(days=(nuevo - timezone.localdate(vence)).days)
             tarea.data = {**tarea.data, "vence": vence.isoformat()}
@@ -237,8 +241,8 @@ def revision_area_concluir(
     for every item of the area.
     """
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_ajeno_al_ente(usuario, solicitud)
-    if usuario.pk in decisores_de(solicitud):
+    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+    if usuario.pk in decisores_de(solicitud=solicitud):
         raise PermissionDenied(exceptions.ERROR_ESTRATEGICO_Y_REVISOR)
     tarea, activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
     if PeticionInformacion.objects.filter(
@@ -303,13 +307,13 @@ def revision_area_concluir(
         motivo=revision.observaciones,
         datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados, "detalle": detalle},
     )
-    completar(activation)
+    tarea_completar(activation=activation)
     if (
         tareas_abiertas(solicitud=solicitud)
         .filter(flow_task=nodo(Nodo.REVISION_ESTRATEGICA))
         .exists()
     ):
-        mover(
+        solicitud_mover(
             solicitud=solicitud,
             estado=Estado.REVISION_ESTRATEGICA,
             usuario=usuario,
@@ -320,7 +324,7 @@ def revision_area_concluir(
 
 
 @transaction.atomic
-def decision_estrategica(
+def solicitud_decidir(
     *,
     solicitud,
     usuario,
@@ -331,12 +335,12 @@ def decision_estrategica(
 ) -> Solicitud:
     """Decide the result, or send the request back to one area for re-review."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_ajeno_al_ente(usuario, solicitud)
-    if usuario.pk in revisores_de(solicitud):
+    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+    if usuario.pk in revisores_de(solicitud=solicitud):
         raise PermissionDenied(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
     motivos = (motivos or "").strip()
     condiciones = (condiciones or "").strip()
-    tarea, activation = tomar(
+    tarea, activation = paso_tomar(
         solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.REVISION_ESTRATEGICA)]
     )
     # The activation's own process instance: the flow's gateways read it after execute().
@@ -373,6 +377,6 @@ def decision_estrategica(
     # The flow's gateway reads area_devuelta: re-review of that area, or on to the signature.
     proceso.area_devuelta = devolver_a
     proceso.save(update_fields=["area_devuelta"])
-    mover(solicitud=solicitud, usuario=usuario, motivo=motivos, **paso)
-    completar(activation)
+    solicitud_mover(solicitud=solicitud, usuario=usuario, motivo=motivos, **paso)
+    tarea_completar(activation=activation)
     return solicitud

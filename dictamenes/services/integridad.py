@@ -82,7 +82,7 @@ def _en_s3() -> bool:
 def dictamen_pdf_descargar(*, dictamen: Dictamen) -> PdfDictamen:
     """The download of a dictamen's PDF. On S3, a short-lived presigned URL instead of
     streaming the file through the app; elsewhere, its bytes read by dictamen_pdf_leer."""
-    disposicion = f'attachment; filename="{emision.pdf_nombre(dictamen.folio)}"'
+    disposicion = f'attachment; filename="{emision.pdf_nombre(folio=dictamen.folio)}"'
     if _en_s3():
         url = dictamen.pdf.storage.url(
             dictamen.pdf.name, parameters={"ResponseContentDisposition": disposicion}
@@ -97,4 +97,4 @@ def pdf_subido_verificar(*, archivo) -> emision.Verificacion:
     big to be a dictamen, refused before it is read."""
     if archivo.size > PDF_VERIFICAR_MAXIMO:
         raise ValidationError(ERROR_PDF_GRANDE, code="tamano")
-    return emision.pdf_verificar(archivo.read())
+    return emision.pdf_verificar(datos=archivo.read())

@@ -83,7 +83,7 @@ def roles_asegurar() -> dict[Rol, Group]:
     return grupos
 
 
-def grupo_de_rol(rol: Rol) -> Group:
+def grupo_de_rol(*, rol: Rol) -> Group:
     return Group.objects.get(name=rol.label)
 
 
@@ -157,7 +157,7 @@ def usuario_crear(
     perfil.save()
     perfil.areas.set(areas)
 
-    grupos = [grupo_de_rol(rol) for rol in roles]
+    grupos = [grupo_de_rol(rol=rol) for rol in roles]
     if ente is not None:
         grupos.append(Group.objects.get(name=nombre_grupo_ente(ente.siglas)))
     if Rol.REVISOR_TECNICO in roles:

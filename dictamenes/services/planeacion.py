@@ -262,7 +262,7 @@ def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
         with transaction.atomic():
             linea.recordada_en = timezone.now()
             linea.save(update_fields=["recordada_en"])
-            avisos.notificar(
+            avisos.aviso_encolar(
                 asunto=f"Recordatorio: solicitud planeada para el mes {linea.mes_previsto}",
                 mensaje=(
                     f"Su programa anual prevé presentar en el mes {linea.mes_previsto} la "
@@ -270,13 +270,15 @@ def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
                     f"${linea.monto_estimado:,.2f}). Preséntela a tiempo para evitar el cierre "
                     f"del año; la fecha de corte es el {fecha_corte():%d/%m/%Y}."
                 ),
-                destinatarios=avisos.correos_requirentes(Solicitud(ente=linea.programa.ente)),
+                destinatarios=avisos.correos_requirentes(
+                    solicitud=Solicitud(ente=linea.programa.ente)
+                ),
             )
         enviados += 1
     return enviados
 
 
-def fecha_corte(anio: int | None = None) -> datetime.date:
+def fecha_corte(*, anio: int | None = None) -> datetime.date:
     mes, dia = (int(x) for x in settings.DICTAMENES_FECHA_CORTE.split("-"))
     return datetime.date(anio or timezone.localdate().year, mes, dia)
 

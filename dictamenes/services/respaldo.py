@@ -127,7 +127,7 @@ class _LectorConHuella(io.RawIOBase):
         return datos
 
 
-def sha256_en_almacen(nombre: str) -> str:
+def sha256_en_almacen(*, nombre: str) -> str:
     huella = hashlib.sha256()
     with default_storage.open(nombre, "rb") as f:
         for bloque in iter(lambda: f.read(BLOQUE), b""):
@@ -328,7 +328,7 @@ def _huella_miembro(tar: tarfile.TarFile, nombre: str) -> tuple[str, int]:
     return huella.hexdigest(), leidos
 
 
-def respaldo_verificar(tar: tarfile.TarFile) -> dict:
+def respaldo_verificar(*, tar: tarfile.TarFile) -> dict:
     """Check the manifest, the dump and every file against their SHA-256; nothing is written."""
     manifiesto = _leer_manifiesto(tar)
     if not manifiesto.get("completo"):
@@ -407,7 +407,7 @@ def respaldo_restaurar(
     except tarfile.TarError as exc:
         raise ErrorRespaldo(f"{origen} no es un archivo .tar legible.") from exc
     with tar:
-        manifiesto = respaldo_verificar(tar)
+        manifiesto = respaldo_verificar(tar=tar)
         avisar(
             f"Respaldo verificado: volcado y {len(manifiesto['archivos'])} archivos coinciden "
             "con sus huellas SHA-256."
@@ -461,7 +461,7 @@ def _cargar(tar, manifiesto, *, forzar: bool, escritos: list[str]) -> ResultadoR
     for archivo in manifiesto["archivos"]:
         nombre = archivo["nombre"]
         if default_storage.exists(nombre):
-            if sha256_en_almacen(nombre) == archivo["sha256"]:
+            if sha256_en_almacen(nombre=nombre) == archivo["sha256"]:
                 continue  # already there, identical
             if not forzar:
                 raise ErrorRespaldo(
@@ -484,7 +484,7 @@ def _verificar_restauracion(manifiesto: dict, resultado: ResultadoRestauracion) 
     the audit chain. Any failure raises, and the caller rolls everything back."""
     from dictamenes.documentos import efirma
     from dictamenes.models import Anexo, Dictamen
-    from dictamenes.services import auditoria, emision
+    from dictamenes.services import auditoria, emision, integridad
 
     errores = []
     resultado.conteos = conteos()
@@ -495,19 +495,19 @@ def _verificar_restauracion(manifiesto: dict, resultado: ResultadoRestauracion) 
                 f"{resultado.conteos.get(etiqueta)}."
             )
     for anexo in Anexo._base_manager.exclude(archivo="").iterator():
-        if sha256_en_almacen(anexo.archivo.name) != anexo.sha256:
+        if sha256_en_almacen(nombre=anexo.archivo.name) != anexo.sha256:
             errores.append(f"El anexo {anexo.archivo.name} no coincide con su SHA-256.")
         else:
             resultado.anexos_verificados += 1
     for dictamen in Dictamen._base_manager.order_by("pk").iterator():
         try:
-            datos = emision.pdf_leer(dictamen)
+            datos = integridad.dictamen_pdf_leer(dictamen=dictamen)
         except Exception:
             errores.append(
                 f"El PDF del dictamen {dictamen.folio} falta o no coincide con su SHA-256."
             )
             continue
-        verificacion = emision.pdf_verificar(datos)
+        verificacion = emision.pdf_verificar(datos=datos)
         certificado = efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode())
         sello = efirma.sello_valido(
             certificado=certificado, cadena=dictamen.cadena_original, sello=dictamen.sello

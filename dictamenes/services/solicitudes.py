@@ -20,7 +20,7 @@ from dictamenes.selectors.access import exigir_requirente
 from dictamenes.selectors.tramite import EDITABLE, montos_de
 from dictamenes.services import folios
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.estados import mover
+from dictamenes.services.estados import solicitud_mover
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 
@@ -56,7 +56,7 @@ def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
     propio = ente_de_quien_crea(usuario=usuario)
     ente = ente or propio
     solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
-    exigir_requirente(usuario, solicitud)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
     solicitud.full_clean()
     solicitud.save()
     evento_registrar(
@@ -65,7 +65,7 @@ def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
     return solicitud
 
 
-def estado_bloquear(solicitud) -> None:
+def solicitud_bloquear(*, solicitud) -> None:
     """Lock the request's row and read its state as it is now: presenting it holds the same
     lock, so an item or file saved at that moment waits and then sees the new state."""
     solicitud.estado = (
@@ -73,14 +73,14 @@ def estado_bloquear(solicitud) -> None:
     )
 
 
-def exigir_editable(usuario, solicitud) -> None:
-    exigir_requirente(usuario, solicitud)
-    estado_bloquear(solicitud)
+def exigir_editable(*, usuario, solicitud) -> None:
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
+    solicitud_bloquear(solicitud=solicitud)
     if solicitud.estado not in EDITABLE:
         raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
 
 
-def personas_de(eventos) -> str:
+def personas_de(*, eventos) -> str:
     nombres = []
     for evento in eventos:
         nombre = evento.usuario.get_full_name() if evento.usuario else "el sistema"
@@ -104,7 +104,7 @@ def _exigir_version_solicitud(solicitud, version: int | None) -> None:
         exceptions.ERROR_EDICION_CONCURRENTE,
         code="edicion_concurrente",
         params={
-            "personas": personas_de(ediciones),
+            "personas": personas_de(eventos=ediciones),
             "campos": ", ".join(str(Solicitud._meta.get_field(c).verbose_name) for c in campos)
             or "datos generales",
         },
@@ -118,7 +118,7 @@ def solicitud_actualizar(
     """Change a draft's general data. `version` is the one the form was loaded from: if
     someone saved since, nothing is written and Conflicto says who and what."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_editable(usuario, solicitud)
+    exigir_editable(usuario=usuario, solicitud=solicitud)
     _exigir_version_solicitud(solicitud, version)
     cambios = {}
     for campo in CAMPOS_SOLICITUD:
@@ -143,7 +143,7 @@ def solicitud_actualizar(
 def _evaluar(partida) -> None:
     perfil = estandares_selectors.perfil_con_requisitos(perfil_id=partida.perfil_id)
     evaluacion = cumplimiento.evaluar(
-        estandares_selectors.perfil_spec(perfil), partida.especificaciones
+        estandares_selectors.perfil_spec(perfil=perfil), partida.especificaciones
     )
     partida.evaluacion = evaluacion.as_dict()
     partida.veredicto = evaluacion.veredicto
@@ -168,7 +168,7 @@ def _partida_bloquear(partida: Partida, version: int | None) -> Partida:
         raise exceptions.Conflicto(
             exceptions.ERROR_PARTIDA_CONCURRENTE,
             code="partida_concurrente",
-            params={"personas": personas_de(ediciones)},
+            params={"personas": personas_de(eventos=ediciones)},
         )
     return actual
 
@@ -184,7 +184,7 @@ def partida_guardar(
 ) -> Partida:
     """Add or change an item; the engine judges it right away and the result is stored.
     `version` is the item's version the form was loaded from (optimistic locking)."""
-    exigir_editable(usuario, solicitud)
+    exigir_editable(usuario=usuario, solicitud=solicitud)
     if partida is not None and partida.pk is not None:
         partida = _partida_bloquear(partida, version)
         partida.version += 1
@@ -217,7 +217,7 @@ def partida_guardar(
 
 @transaction.atomic
 def partida_eliminar(*, partida, usuario) -> None:
-    exigir_editable(usuario, partida.solicitud)
+    exigir_editable(usuario=usuario, solicitud=partida.solicitud)
     partida = _partida_bloquear(partida, None)  # a double click deletes, and audits, once
     evento_registrar(
         tipo="partida",
@@ -232,8 +232,8 @@ def partida_eliminar(*, partida, usuario) -> None:
 @transaction.atomic
 def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
     """Validate by content, hash and store an attachment. Nothing is kept if it fails."""
-    exigir_requirente(usuario, solicitud)
-    estado_bloquear(solicitud)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
+    solicitud_bloquear(solicitud=solicitud)
     if (
         solicitud.estado not in EDITABLE
         and not PeticionInformacion.objects.filter(
@@ -274,7 +274,7 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
     return anexo
 
 
-def validar_para_presentar(solicitud) -> None:
+def validar_para_presentar(*, solicitud) -> None:
     partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
     if not partidas:
         raise ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas")
@@ -299,14 +299,14 @@ def validar_para_presentar(solicitud) -> None:
 def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
     """Present a draft: re-judge every item, give it its folio and start the procedure."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_requirente(usuario, solicitud)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
     if solicitud.estado != Estado.BORRADOR:
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
             params={"estado": solicitud.get_estado_display()},
         )
-    validar_para_presentar(solicitud)
+    validar_para_presentar(solicitud=solicitud)
     for partida in solicitud.partidas.all():
         _evaluar(partida)
         partida.save(update_fields=["evaluacion", "veredicto"])
@@ -317,7 +317,7 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
 
     linea = linea_vincular(solicitud=solicitud)
     montos = montos_de(solicitud=solicitud)
-    mover(
+    solicitud_mover(
         solicitud=solicitud,
         estado=Estado.ADMISION,
         usuario=usuario,

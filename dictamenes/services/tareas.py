@@ -42,12 +42,12 @@ from dictamenes.selectors.tramite import (
 )
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import correos_requirentes, notificar
+from dictamenes.services.avisos import aviso_encolar, correos_requirentes
 
 
 def tarea_programar(*, tarea) -> None:
     """Give a new task its due date and tell the people who can take it."""
-    etapa = etapa_de(tarea)
+    etapa = etapa_de(tarea=tarea)
     if etapa is None:
         return
     proceso = tarea.process
@@ -55,7 +55,7 @@ def tarea_programar(*, tarea) -> None:
         vence = proceso.subsanar_vence
     else:
         vence = calendario.vencimiento(
-            desde=tarea.created or timezone.now(), dias=plazo_dias(etapa)
+            desde=tarea.created or timezone.now(), dias=plazo_dias(etapa=etapa)
         )
     tarea.data = {**(tarea.data or {}), "etapa": str(etapa), "vence": vence.isoformat()}
     tarea.save(update_fields=["data"])
@@ -66,7 +66,7 @@ def tarea_programar(*, tarea) -> None:
             tarea.flow_task.activation_class(tarea).assign(elegido)
             evento_registrar(
                 tipo="asignacion_automatica",
-                descripcion=f"{titulo_de(tarea)} asignada a {elegido.get_full_name()} "
+                descripcion=f"{titulo_de(tarea=tarea)} asignada a {elegido.get_full_name()} "
                 "por carga de trabajo",
                 solicitud=solicitud,
                 datos={"tarea": tarea.pk, "a": elegido.pk},
@@ -75,13 +75,13 @@ def tarea_programar(*, tarea) -> None:
         return  # the prevención notice already told the requirente
     obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
     codename = tarea.owner_permission.split(".")[-1]
-    notificar(
-        asunto=f"Nueva tarea: {titulo_de(tarea)} · {solicitud.folio}",
+    aviso_encolar(
+        asunto=f"Nueva tarea: {titulo_de(tarea=tarea)} · {solicitud.folio}",
         mensaje=(
             f"La solicitud {solicitud.folio} «{solicitud.titulo}» de {solicitud.ente} espera "
-            f"«{titulo_de(tarea)}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
+            f"«{titulo_de(tarea=tarea)}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
         ),
-        destinatarios=correos_con_permiso(codename, obj),
+        destinatarios=correos_con_permiso(codename=codename, obj=obj),
     )
 
 
@@ -96,10 +96,10 @@ def asignacion_elegir(*, tarea, solicitud):
     )
     User = get_user_model()
     candidatos = {}
-    for persona in candidatos_para(tarea):
+    for persona in candidatos_para(tarea=tarea):
         if persona.pk in suplencias:
             persona = User.objects.get(pk=suplencias[persona.pk])
-        if puede_atender(persona, tarea, solicitud):
+        if puede_atender(usuario=persona, tarea=tarea, solicitud=solicitud):
             candidatos[persona.pk] = persona
     if not candidatos:
         return None
@@ -113,7 +113,7 @@ def asignacion_elegir(*, tarea, solicitud):
     return min(candidatos.values(), key=lambda p: (carga.get(p.pk, 0), p.pk))
 
 
-def exigir_no_concluido(solicitud, nodos) -> None:
+def exigir_no_concluido(*, solicitud, nodos) -> None:
     """The step was there and someone concluded it first (two people sending the same step at
     once, or from a page left open): say who and when, as a conflict, not as a skipped step."""
     ultima = (
@@ -136,7 +136,7 @@ def exigir_no_concluido(solicitud, nodos) -> None:
     )
 
 
-def tomar(*, solicitud, usuario, nodos) -> tuple:
+def paso_tomar(*, solicitud, usuario, nodos) -> tuple:
     """Lock the process, find the open task of one of `nodos` and make it the user's."""
     if not hasattr(solicitud, "proceso"):
         raise ValidationError(
@@ -150,7 +150,7 @@ def tomar(*, solicitud, usuario, nodos) -> tuple:
     candidatas = [t for t in tareas if t.flow_task in nodos]
     if not candidatas:
         solicitud.refresh_from_db(fields=["estado"])
-        exigir_no_concluido(solicitud, nodos)
+        exigir_no_concluido(solicitud=solicitud, nodos=nodos)
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
@@ -163,7 +163,7 @@ def tomar(*, solicitud, usuario, nodos) -> tuple:
         if tarea.owner_id and tarea.owner_id in titulares_suplidos(usuario=usuario):
             activation.reassign(user=usuario)
             return tarea, activation
-        if tarea.owner_id is None and puede_tomar(usuario, tarea):
+        if tarea.owner_id is None and puede_tomar(usuario=usuario, tarea=tarea):
             activation.assign(usuario)
             return tarea, activation
     tarea = candidatas[0]
@@ -184,7 +184,7 @@ def tarea_tomar(*, tarea, usuario):
     solicitud = proceso.solicitud
     abierta = tareas_humanas_abiertas().select_related("owner").filter(pk=tarea.pk).first()
     if abierta is None:
-        exigir_no_concluido(solicitud, [tarea.flow_task])
+        exigir_no_concluido(solicitud=solicitud, nodos=[tarea.flow_task])
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
@@ -200,9 +200,9 @@ def tarea_tomar(*, tarea, usuario):
         raise PermissionDenied(
             exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
         )
-    if not suple and not puede_tomar(usuario, tarea):
+    if not suple and not puede_tomar(usuario=usuario, tarea=tarea):
         raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
-    impedimento = impedimento_de(usuario, tarea, solicitud)
+    impedimento = impedimento_de(usuario=usuario, tarea=tarea, solicitud=solicitud)
     if impedimento:
         raise PermissionDenied(impedimento)
     activation = tarea.flow_task.activation_class(tarea)
@@ -211,7 +211,7 @@ def tarea_tomar(*, tarea, usuario):
         activation.reassign(user=usuario)
     else:
         activation.assign(usuario)
-    titulo = titulo_de(tarea)
+    titulo = titulo_de(tarea=tarea)
     evento_registrar(
         tipo="toma",
         descripcion=f"{usuario.get_full_name()} toma «{titulo}»"
@@ -223,7 +223,7 @@ def tarea_tomar(*, tarea, usuario):
     return tarea
 
 
-def completar(activation) -> None:
+def tarea_completar(*, activation) -> None:
     if activation.task.status == STATUS.ASSIGNED:
         activation.start(None)
     activation.execute()
@@ -233,9 +233,9 @@ def completar(activation) -> None:
 def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
     """A chief moves a task to another person of the same role."""
     perfil = getattr(usuario, "perfil", None)
-    if perfil is None or not perfil.es_jefe or not tiene_rol_de(usuario, tarea):
+    if perfil is None or not perfil.es_jefe or not tiene_rol_de(usuario=usuario, tarea=tarea):
         raise PermissionDenied(exceptions.ERROR_NO_JEFE)
-    if not tiene_rol_de(nuevo, tarea):
+    if not tiene_rol_de(usuario=nuevo, tarea=tarea):
         raise ValidationError(
             exceptions.ERROR_REASIGNAR_SIN_PERMISO,
             code="sin_rol",
@@ -256,7 +256,7 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
                 "estado": solicitud.get_estado_display(),
             },
         )
-    exigir_ajeno_al_ente(nuevo, solicitud)
+    exigir_ajeno_al_ente(usuario=nuevo, solicitud=solicitud)
     activation = tarea.flow_task.activation_class(tarea)
     anterior = tarea.owner
     if tarea.owner_id:
@@ -265,7 +265,7 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
         activation.assign(nuevo)
     evento_registrar(
         tipo="reasignacion",
-        descripcion=f"{titulo_de(tarea)} reasignada a {nuevo.get_full_name()}",
+        descripcion=f"{titulo_de(tarea=tarea)} reasignada a {nuevo.get_full_name()}",
         usuario=usuario,
         solicitud=solicitud,
         motivo=motivo,
@@ -281,7 +281,7 @@ ROLES_CON_TAREAS = {
 }
 
 
-def exigir_rol_con_tareas(usuario) -> None:
+def exigir_rol_con_tareas(*, usuario) -> None:
     """Substitutions are for people who attend steps; auditors and agencies change nothing."""
     from dictamenes.selectors.usuarios import roles_de
 
@@ -293,7 +293,7 @@ def exigir_rol_con_tareas(usuario) -> None:
 def sustitucion_crear(
     *, titular, suplente, desde: datetime.date, hasta: datetime.date, motivo: str
 ) -> Sustitucion:
-    exigir_rol_con_tareas(titular)
+    exigir_rol_con_tareas(usuario=titular)
     if hasta < desde:
         raise ValidationError(exceptions.ERROR_FECHAS, code="fechas")
     if not set(titular.groups.values_list("name", flat=True)) & set(
@@ -329,7 +329,7 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
         .select_related("owner", "process__procesodictamen__solicitud__ente")
     )
     for tarea in tareas:
-        vence = vencimiento_de(tarea)
+        vence = vencimiento_de(tarea=tarea)
         if tarea.data.get("avisado") == tarea.data["vence"]:
             continue
         if calendario.semaforo(vence=vence, ahora=ahora, calendario=cal) != "amarillo":
@@ -338,17 +338,19 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
         if tarea.owner_id:
             destinatarios = [tarea.owner.email]
         elif tarea.flow_task.name == Nodo.SUBSANAR:
-            destinatarios = correos_requirentes(solicitud)
+            destinatarios = correos_requirentes(solicitud=solicitud)
         else:
             obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
-            destinatarios = correos_con_permiso(tarea.owner_permission.split(".")[-1], obj)
+            destinatarios = correos_con_permiso(
+                codename=tarea.owner_permission.split(".")[-1], obj=obj
+            )
         with transaction.atomic():
             tarea.data = {**tarea.data, "avisado": tarea.data["vence"]}
             tarea.save(update_fields=["data"])
-            notificar(
-                asunto=f"Vence pronto: {titulo_de(tarea)} · {solicitud.folio}",
+            aviso_encolar(
+                asunto=f"Vence pronto: {titulo_de(tarea=tarea)} · {solicitud.folio}",
                 mensaje=(
-                    f"«{titulo_de(tarea)}» de la solicitud {solicitud.folio} "
+                    f"«{titulo_de(tarea=tarea)}» de la solicitud {solicitud.folio} "
                     f"«{solicitud.titulo}» vence el {timezone.localtime(vence):%d/%m/%Y}."
                 ),
                 destinatarios=destinatarios,

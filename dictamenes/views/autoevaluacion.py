@@ -38,7 +38,7 @@ def partida_evaluar(request, pk):
     """Judge the specifications typed in the item form (fields "esp-…") against `perfil`,
     without saving anything. Same access as the form: the requirente of the agency."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    if not access.es_requirente_de(request.user, solicitud):
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         raise Http404
     try:
         perfil = estandares_selectors.perfil_vigente_spec(

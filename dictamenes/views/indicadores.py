@@ -31,17 +31,19 @@ def _tablero(pedido: str) -> dict:
     else:
         ejercicio = disponibles[-1] if disponibles else timezone.localdate().year
     return {
-        "anuales": indicadores.con_barras(anuales, "recibidas"),
+        "anuales": indicadores.con_barras(filas=anuales, clave="recibidas"),
         "ejercicio": ejercicio,
         "tiempos": indicadores.tiempos(ejercicio=ejercicio),
         "mensuales": indicadores.con_barras(
-            indicadores.llegadas_mensuales(ejercicio=ejercicio), "n"
+            filas=indicadores.llegadas_mensuales(ejercicio=ejercicio), clave="n"
         ),
         "tipos": indicadores.con_barras(
-            indicadores.resultados_por_tipo(ejercicio=ejercicio), "total"
+            filas=indicadores.resultados_por_tipo(ejercicio=ejercicio), clave="total"
         ),
-        "entes": indicadores.con_barras(indicadores.principales_entes(ejercicio=ejercicio), "n"),
-        "rezago": indicadores.con_barras(indicadores.rezago(), "n"),
+        "entes": indicadores.con_barras(
+            filas=indicadores.principales_entes(ejercicio=ejercicio), clave="n"
+        ),
+        "rezago": indicadores.con_barras(filas=indicadores.rezago(), clave="n"),
     }
 
 

@@ -30,7 +30,7 @@ from estandares.forms import EspecificacionesForm
 @login_required
 def partida(request, pk, partida_pk=None):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    if not access.es_requirente_de(request.user, solicitud):
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         raise Http404
     instancia = (
         get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud) if partida_pk else None
@@ -58,7 +58,7 @@ def partida(request, pk, partida_pk=None):
         and form.fields["perfil"].queryset.filter(pk=perfil_id).exists()
     ):
         spec = estandares_selectors.perfil_spec(
-            estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
+            perfil=estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
         )
         inicial = _iniciales(instancia.especificaciones, spec) if instancia else {}
         if datos and not guardar:

@@ -134,7 +134,7 @@ def pedir_informacion(request, pk, area):
 @require_POST
 def responder(request, pk, peticion):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    if not access.es_requirente_de(request.user, solicitud):
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         # Same answer as for a question that does not exist: ids are not probed one by one.
         raise Http404
     peticion = get_object_or_404(PeticionInformacion, pk=peticion, solicitud=solicitud)
@@ -172,7 +172,7 @@ def estrategica(request, pk):
     return ejecutar(
         request,
         solicitud,
-        lambda: etapas.decision_estrategica(
+        lambda: etapas.solicitud_decidir(
             solicitud=solicitud,
             usuario=request.user,
             resultado=datos["resultado"],
@@ -194,7 +194,7 @@ def tomar(request, pk, tarea_pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     proceso = getattr(solicitud, "proceso", None)
     tarea = get_object_or_404(Task, pk=tarea_pk, process_id=getattr(proceso, "pk", None))
-    titulo = tramite.titulo_de(tarea)
+    titulo = tramite.titulo_de(tarea=tarea)
     return ejecutar(
         request,
         solicitud,
@@ -210,7 +210,7 @@ def reasignar(request, pk, tarea_pk):
 
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     tarea = get_object_or_404(tramite.tareas_abiertas(solicitud=solicitud), pk=tarea_pk)
-    if not access.tiene_rol_de(request.user, tarea):
+    if not access.tiene_rol_de(usuario=request.user, tarea=tarea):
         # A task of another role answers like one that does not exist.
         raise Http404
     nuevo = get_object_or_404(get_user_model(), pk=request.POST.get("persona") or 0)
@@ -229,7 +229,7 @@ def suplencias(request):
     """A reviewer on leave names who stands in for them, and for how long."""
     from dictamenes.forms import SustitucionForm
 
-    tareas.exigir_rol_con_tareas(request.user)
+    tareas.exigir_rol_con_tareas(usuario=request.user)
     form = SustitucionForm(request.POST or None, titular=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -105,7 +105,7 @@ def conflicto_de_version(form, exc, version_actual) -> None:
 @login_required
 def editar(request, pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    if not access.es_requirente_de(request.user, solicitud):
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         # Only the agency edits its request; the form is not offered to anyone else.
         raise Http404
     form = SolicitudForm(

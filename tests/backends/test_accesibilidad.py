@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from dictamenes.services import emision
+from dictamenes.services import integridad
 from tests.backends.navegador import dictaminada, en_firma, en_revision_estrategica, sesion_de
 from tests.backends.test_browser import RESULTADOS
 from tests.dictamenes import flujo_utils as fu
@@ -102,7 +102,7 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     firma = en_firma(titulo="Licencias de correo", area="software")
     dictamen = dictaminada(titulo="Computadoras de escritorio")
     pdf = tmp_path / "dictamen.pdf"
-    pdf.write_bytes(emision.pdf_leer(dictamen))
+    pdf.write_bytes(integridad.dictamen_pdf_leer(dictamen=dictamen))
 
     escaneo = Escaneo(page, axe)
 

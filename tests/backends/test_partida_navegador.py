@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def motivo_del_motor(perfil, clave, valor, unidad):
     spec = estandares_selectors.perfil_spec(
-        estandares_selectors.perfil_con_requisitos(perfil_id=perfil.pk)
+        perfil=estandares_selectors.perfil_con_requisitos(perfil_id=perfil.pk)
     )
     evaluacion = cumplimiento.evaluar(spec, {clave: {"valor": valor, "unidad": unidad}})
     return next(r.motivo for r in evaluacion.resultados if r.clave == clave)

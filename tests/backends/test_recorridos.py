@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 from dictamenes.models import DiaInhabil, Solicitud
-from dictamenes.services import emision, etapas
+from dictamenes.services import etapas, integridad
 from tests.backends.navegador import (
     abrir_solicitud,
     dictaminada,
@@ -234,7 +234,7 @@ def test_firmante_firma_con_su_efirma_y_descarga_el_pdf(page, live_server, demo,
         page.get_by_role("link", name="Descargar PDF firmado").click()
     contenido = Path(descarga.value.path()).read_bytes()
     assert contenido.startswith(b"%PDF")
-    assert contenido == emision.pdf_leer(dictamen)
+    assert contenido == integridad.dictamen_pdf_leer(dictamen=dictamen)
     page.screenshot(path=str(RESULTADOS / "solicitud_dictaminada.png"), full_page=True)
 
 
@@ -304,7 +304,7 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
 
     # By uploading the PDF: the real one is authentic, an altered copy is not.
     pdf = tmp_path / "dictamen.pdf"
-    pdf.write_bytes(emision.pdf_leer(dictamen))
+    pdf.write_bytes(integridad.dictamen_pdf_leer(dictamen=dictamen))
     principal.get_by_role("link", name="Verificar").click()
     page.get_by_label("PDF del dictamen").set_input_files(str(pdf))
     page.get_by_role("button", name="Verificar", exact=True).click()

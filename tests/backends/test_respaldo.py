@@ -44,9 +44,11 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from dictamenes import auditoria, efirma, efirma_pruebas, emision, tramite
+from demo import efirma_pruebas
+from dictamenes.documentos import efirma
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
-from dictamenes.respaldo import sha256_en_almacen
+from dictamenes.services import auditoria, emision, integridad, solicitudes
+from dictamenes.services.respaldo import sha256_en_almacen
 U = get_user_model()
 salida = {
     "conteos": {
@@ -58,13 +60,13 @@ salida = {
     },
     "estados": sorted(Solicitud.objects.values_list("estado", flat=True)),
     "anexos_integros": sum(
-        sha256_en_almacen(a.archivo.name) == a.sha256 for a in Anexo.objects.all()
+        sha256_en_almacen(nombre=a.archivo.name) == a.sha256 for a in Anexo.objects.all()
     ),
     "dictamenes": {},
     "cadena_integra": auditoria.cadena_verificar().integra,
 }
 for d in Dictamen.objects.all():
-    v = emision.pdf_verificar(emision.pdf_leer(d))
+    v = emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=d))
     cert = efirma.x509.load_pem_x509_certificate(d.certificado_pem.encode())
     salida["dictamenes"][d.folio] = {
         "autentico": v.autentico and v.dictamen.pk == d.pk,
@@ -83,7 +85,8 @@ d = emision.dictamen_emitir(
 )
 salida["nueva_solicitud"] = s.folio
 salida["nuevo_dictamen"] = d.folio
-salida["nuevo_pdf_autentico"] = emision.pdf_verificar(emision.pdf_leer(d)).autentico
+pdf_nuevo = integridad.dictamen_pdf_leer(dictamen=d)
+salida["nuevo_pdf_autentico"] = emision.pdf_verificar(datos=pdf_nuevo).autentico
 print(json.dumps(salida))
 """
 

@@ -161,7 +161,7 @@ def decidir(
 ):
     """The strategic decision (favorable unless told otherwise) by `estrategico`; the request
     is refreshed in place and returned."""
-    etapas.decision_estrategica(
+    etapas.solicitud_decidir(
         solicitud=solicitud,
         usuario=usuario(estrategico),
         resultado=resultado,

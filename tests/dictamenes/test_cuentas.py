@@ -43,7 +43,7 @@ def test_se_activa_con_el_qr_y_un_codigo_y_queda_en_la_auditoria(demo, client, u
     # The QR (inline SVG) and the same secret in base 32, for typing by hand.
     assert "<svg" in html and "Código QR para su aplicación de autenticación" in html
     clave = re.search(r'<code class="clave">([A-Z2-7 ]+)</code>', html).group(1)
-    assert cuentas.clave_legible(dispositivo) == clave
+    assert cuentas.clave_legible(dispositivo=dispositivo) == clave
     assert not dispositivo.confirmed
 
     # A wrong code: the factor is not on, and the page says why.

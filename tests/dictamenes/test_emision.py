@@ -17,7 +17,7 @@ from django.urls import reverse
 from demo import efirma_pruebas
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.services import emision
+from dictamenes.services import emision, integridad
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import credencial, firmar, usuario
 from tests.dictamenes.flujo_utils import en_firma as solicitud_en_firma
@@ -78,7 +78,7 @@ def test_emision_feliz(en_firma):
     assert not efirma.sello_valido(
         certificado=certificado, cadena=dictamen.cadena_original + "x", sello=dictamen.sello
     )
-    pdf = emision.pdf_leer(dictamen)
+    pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
     assert hashlib.sha256(pdf).hexdigest() == dictamen.pdf_sha256
     assert dictamen.pdf.name.startswith(f"expedientes/{en_firma.ejercicio}/{en_firma.folio}/")
 
@@ -87,7 +87,7 @@ def test_el_pdf_pasa_la_validacion_de_pyhanko_con_la_ac_de_prueba(en_firma):
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
-    pdf = emision.pdf_leer(firmar(en_firma))
+    pdf = integridad.dictamen_pdf_leer(dictamen=firmar(en_firma))
     firma = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     estado = validate_pdf_signature(firma, efirma.contexto_validacion())
     assert estado.intact and estado.valid and estado.trusted
@@ -98,7 +98,7 @@ def test_pdfsig_de_poppler_reporta_la_firma_valida_y_de_confianza(en_firma, tmp_
     if not (shutil.which("pdfsig") and shutil.which("certutil")):
         skip_backend("faltan pdfsig (poppler-utils) o certutil (libnss3-tools)")
     archivo = tmp_path / "dictamen.pdf"
-    archivo.write_bytes(emision.pdf_leer(firmar(en_firma)))
+    archivo.write_bytes(integridad.dictamen_pdf_leer(dictamen=firmar(en_firma)))
     nss = tmp_path / "nss"
     nss.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
@@ -251,7 +251,7 @@ def verificar(client, contenido: bytes):
 
 def test_verificacion_publica_del_pdf_genuino_y_del_alterado(en_firma, client):
     dictamen = firmar(en_firma)
-    pdf = emision.pdf_leer(dictamen)
+    pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
     assert "Documento auténtico." in verificar(client, pdf)
 
     alterado = bytearray(pdf)
@@ -318,7 +318,7 @@ def test_cancelacion_con_sello_y_sigue_verificable(en_firma, client):
     assert "Estado: <strong>Cancelado</strong>" in html
     assert "El ente desistió de la compra." in html
     # The signed PDF is kept, byte for byte.
-    assert emision.pdf_leer(dictamen)
+    assert integridad.dictamen_pdf_leer(dictamen=dictamen)
     with pytest.raises(ValidationError, match="ya está cancelado"):
         emision.dictamen_cancelar(
             dictamen=dictamen, usuario=usuario("firmante"), credencial=credencial(), motivo="x"
@@ -426,4 +426,4 @@ def test_la_firma_usa_la_llave_ya_abierta(en_firma, monkeypatch):
 
     monkeypatch.setattr(SimpleSigner, "sign_raw", lenta)
     dictamen = firmar(en_firma)
-    assert emision.pdf_verificar(emision.pdf_leer(dictamen)).autentico
+    assert emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen)).autentico

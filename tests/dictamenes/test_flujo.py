@@ -53,7 +53,7 @@ def test_presentar_da_folio_y_abre_la_admision(demo, django_capture_on_commit_ca
     assert solicitud.estado == Estado.ADMISION
     assert nodos_abiertos(solicitud) == ["admision"]
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    assert tramite.vencimiento_de(tarea) > timezone.now()
+    assert tramite.vencimiento_de(tarea=tarea) > timezone.now()
     assert tipos_de_eventos(solicitud) == ["creacion", "partida", "anexo", "presentacion"]
     assert any("Nueva tarea: Admisión" in m.subject for m in mail.outbox)
     assert "mesa@demo.invalid" in mail.outbox[-1].to
@@ -182,7 +182,7 @@ def test_revision_en_paralelo_por_area(demo, areas):
 def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(demo):
     solicitud = admitida(areas=("redes",))
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    vence_antes = tramite.vencimiento_de(tarea)
+    vence_antes = tramite.vencimiento_de(tarea=tarea)
     redes = Area.objects.get(clave="redes")
     peticion = etapas.informacion_pedir(
         solicitud=solicitud,
@@ -200,7 +200,7 @@ def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(d
             peticion=peticion, usuario=usuario("requirente.sh"), respuesta="24 puertos por sitio."
         )
     tarea.refresh_from_db()
-    assert tramite.vencimiento_de(tarea) > vence_antes
+    assert tramite.vencimiento_de(tarea=tarea) > vence_antes
     assert nodos_abiertos(solicitud) == ["revision_redes"]
     evento = solicitud.eventos.get(tipo="respuesta_informacion")
     assert evento.datos["dias_en_pausa"] == 5
@@ -233,7 +233,7 @@ def test_devuelta_por_el_estrategico_a_un_area_y_vuelve(demo):
     solicitud = admitida(areas=("redes", "seguridad"))
     revisar(solicitud, "redes")
     revisar(solicitud, "seguridad")
-    etapas.decision_estrategica(
+    etapas.solicitud_decidir(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         devolver_a=Area.objects.get(clave="seguridad"),
@@ -347,7 +347,7 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
         partidas={p.pk: {"opinion": "Bien."} for p in solicitud.partidas.all()},
     )
     with pytest.raises(PermissionDenied) as exc:
-        etapas.decision_estrategica(
+        etapas.solicitud_decidir(
             solicitud=solicitud, usuario=doble, resultado="favorable", motivos="Yo mismo."
         )
     assert str(exc.value) == str(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)

@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from demo import historico
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Ente, EventoAuditoria, Solicitud
-from dictamenes.services import auditoria
+from dictamenes.services import auditoria, integridad
 from tests.dictamenes.flujo_utils import firmar, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def _tramite_en_vivo():
     etapas.solicitud_subsanar(solicitud=viva, usuario=requirente, respuesta="Se adjuntó.")
     etapas.admision_resolver(solicitud=viva, usuario=mesa, admitir=True)
     revisar(viva, "computo")
-    etapas.decision_estrategica(
+    etapas.solicitud_decidir(
         solicitud=viva,
         usuario=usuario("estrategico"),
         resultado="condicionado",
@@ -148,7 +148,7 @@ def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):
     dictamen = emision.dictamen_emitir(
         solicitud=solicitud, usuario=usuario("firmante"), credencial=credencial
     )
-    assert emision.pdf_verificar(emision.pdf_leer(dictamen)).autentico
+    assert emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen)).autentico
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.DICTAMINADA
 

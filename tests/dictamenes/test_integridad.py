@@ -25,7 +25,7 @@ def _emitido():
     """A dictamen signed by the firmante, after the review and the strategic decision."""
     solicitud = admitida()
     revisar(solicitud, "computo")
-    etapas.decision_estrategica(
+    etapas.solicitud_decidir(
         solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
     )
     solicitud.refresh_from_db()

@@ -78,7 +78,7 @@ def test_la_opinion_vacia_del_revisor_muestra_su_mensaje(demo, como):
 def test_despues_de_presentar_el_requirente_sabe_que_sigue_y_para_cuando(demo, como):
     solicitud = presentada()
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    vence = tramite.vencimiento_de(tarea)
+    vence = tramite.vencimiento_de(tarea=tarea)
     from django.utils import timezone
 
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()

@@ -149,7 +149,7 @@ def test_el_punto_de_evaluacion_responde_lo_que_dice_el_motor(solicitud, basico)
     assert ram["etiqueta"] == "No cumple"
     assert ram["motivo"] == "4 GB es menor que el mínimo de 8 GB"
     # The same engine, the same answer, requisito by requisito.
-    spec = estandares_selectors.perfil_spec(basico)
+    spec = estandares_selectors.perfil_spec(perfil=basico)
     motor = cumplimiento.evaluar(spec, {"ram": {"valor": "4", "unidad": "GB"}})
     assert [(x["clave"], x["resultado"], x["motivo"]) for x in respuesta["resultados"]] == [
         (x.clave, x.resultado, x.motivo) for x in motor.resultados

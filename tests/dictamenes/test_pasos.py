@@ -86,7 +86,9 @@ def test_borrador_lo_tiene_quien_lo_escribe_y_muestra_lo_que_sigue(demo):
     assert paso(solicitud, "revision_computo", "siguiente").titulo == (
         f"Revisión técnica: {COMPUTO}"
     )
-    assert paso(solicitud, "admision", "siguiente").plazo_dias == tramite.plazo_dias("admision")
+    assert paso(solicitud, "admision", "siguiente").plazo_dias == tramite.plazo_dias(
+        etapa="admision"
+    )
     assert "Borrador" in pasos.pasos_de(solicitud=solicitud).resumen
 
 
@@ -105,7 +107,7 @@ def test_presentada_espera_admision_sin_tomar_y_sin_prevencion_pendiente(demo):
     actual = paso(solicitud, "admision", "actual")
     assert actual.quien == ""  # nobody took it yet: "Sin tomar"
     assert actual.vence == tramite.vencimiento_de(
-        tramite.tareas_abiertas(solicitud=solicitud).get()
+        tarea=tramite.tareas_abiertas(solicitud=solicitud).get()
     )
     assert not actual.vencido
 
@@ -344,7 +346,7 @@ def test_la_pagina_de_la_solicitud_dibuja_los_pasos(demo, client):
     assert redes["aria-current"] == "step"
     assert f"Revisión técnica: {REDES}" in redes["texto"]
     assert "Sin tomar" in redes["texto"]
-    assert f"Vence: {fecha(tramite.vencimiento_de(tarea_redes))}" in redes["texto"]
+    assert f"Vence: {fecha(tramite.vencimiento_de(tarea=tarea_redes))}" in redes["texto"]
     # The state is said in words too, not only by colour.
     assert "Hecho" in computo["texto"] and "En curso" in redes["texto"]
     assert "Siguiente" in en_pagina[-1]["texto"]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from dictamenes.documentos import expediente
 from dictamenes.documentos.pdf import DatosDictamen, dictamen_pdf
 from dictamenes.models import Area
-from dictamenes.services import emision, etapas
+from dictamenes.services import etapas, integridad
 from tests.backends.plugin import skip_backend
 from tests.config.test_settings import ROOT, SECRET, run_python
 from tests.dictamenes import flujo_utils
@@ -92,7 +92,7 @@ def test_la_fecha_de_creacion_del_pdf_es_la_de_la_firma(demo):
     solicitud = admitida()
     revisar(solicitud, "computo")
     dictamen = firmar(decidir(solicitud))
-    creado, modificado = fechas_del_pdf(emision.pdf_leer(dictamen))
+    creado, modificado = fechas_del_pdf(integridad.dictamen_pdf_leer(dictamen=dictamen))
     firmado = dictamen.emitido_en.replace(microsecond=0)
     assert creado == firmado
     assert creado.utcoffset() == timedelta(hours=-7)  # Hermosillo's time, as it is printed
@@ -143,7 +143,7 @@ def test_el_mismo_dictamen_da_los_mismos_bytes_y_la_fecha_que_se_le_da():
 
 
 def test_los_antecedentes_cuentan_todo_el_tramite_en_orden(con_historia, tmp_path):
-    texto = texto_pdf(emision.pdf_leer(firmar(con_historia)), tmp_path)
+    texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=firmar(con_historia)), tmp_path)
     antecedentes = texto[texto.index("Antecedentes") : texto.index("Partidas revisadas")]
     esperados = [
         f"el ente presentó la solicitud {con_historia.folio}.",
@@ -173,14 +173,16 @@ def test_la_revision_de_cada_ronda_aparece_en_los_antecedentes(demo, tmp_path):
     solicitud = admitida(areas=("computo", "redes"))
     revisar(solicitud, "computo")
     revisar(solicitud, "redes", opinion="no_favorable")
-    etapas.decision_estrategica(
+    etapas.solicitud_decidir(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         motivos="Aclarar la compatibilidad del switch.",
         devolver_a=Area.objects.get(clave="redes"),
     )
     revisar(solicitud, "redes")
-    texto = texto_pdf(emision.pdf_leer(firmar(decidir(solicitud, "favorable", ""))), tmp_path)
+    texto = texto_pdf(
+        integridad.dictamen_pdf_leer(dictamen=firmar(decidir(solicitud, "favorable", ""))), tmp_path
+    )
     antecedentes = texto[texto.index("Antecedentes") : texto.index("Partidas revisadas")]
     for esperado in [
         "(ronda 1) con opinión No favorable.",
@@ -217,7 +219,7 @@ def test_verificar_muestra_firmante_rfc_y_numero_de_certificado_sin_partes_vacia
     dictamen = firmar(decidir(solicitud))
     html = client.post(
         reverse("verificar"),
-        {"pdf": SimpleUploadedFile("d.pdf", emision.pdf_leer(dictamen))},
+        {"pdf": SimpleUploadedFile("d.pdf", integridad.dictamen_pdf_leer(dictamen=dictamen))},
     ).content.decode()
     assert "Documento auténtico." in html
     resultado = html[html.index('id="resultado"') :]
@@ -311,7 +313,7 @@ def test_el_pdf_imprime_la_url_publica_configurada(demo, settings, tmp_path):
     solicitud = admitida()
     revisar(solicitud, "computo")
     dictamen = firmar(decidir(solicitud))
-    texto = texto_pdf(emision.pdf_leer(dictamen), tmp_path)
+    texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=dictamen), tmp_path)
     assert f"Verifique este documento en http://192.168.1.5:8080/verificar/{dictamen.folio}/" in (
         texto
     )

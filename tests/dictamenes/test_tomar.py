@@ -207,7 +207,7 @@ def test_la_correccion_de_una_prevencion_no_se_toma(demo, como):
 def _devuelta_a_computo(titulo):
     solicitud = admitida(titulo=titulo)
     revisar(solicitud, "computo")
-    etapas.decision_estrategica(
+    etapas.solicitud_decidir(
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         devolver_a=Area.objects.get(clave="computo"),
