@@ -26,7 +26,7 @@ from dictamenes.models import (
     RevisionArea,
     Solicitud,
 )
-from dictamenes.services import auditoria, estados
+from dictamenes.services import auditoria, estados, transiciones
 
 E = Solicitud.Estado
 FALTANTES = "Falta el estudio de mercado."
@@ -232,13 +232,16 @@ class Tramite(Sello):
             lote,
             solicitud,
             momento=presentada,
-            estado=E.ADMISION,
             usuario=caso.autor,
-            tipo="presentacion",
-            descripcion=f"Solicitud presentada con folio {solicitud.folio}"
-            + ("" if solicitud.planeada else " (no estaba en el programa anual)"),
             # History predates the annual programme's lines; the declared total is the items'.
-            datos={"linea_programa": None, "monto_declarado": monto, "monto_partidas": monto},
+            **transiciones.presentacion(
+                folio=solicitud.folio,
+                en_programa=solicitud.planeada,
+                linea_pk=None,
+                declarado=monto,
+                partidas=monto,
+                diferencia=0,
+            ),
         )
         caso.pid = self.ids(Process)
         lote.procesos.append(
@@ -283,13 +286,8 @@ class Tramite(Sello):
                 lote,
                 solicitud,
                 momento=momento,
-                estado=E.PREVENIDA,
                 usuario=mesa,
-                tipo="prevencion",
-                descripcion="Prevención emitida; plazo para subsanar hasta el "
-                f"{vence.astimezone(self.zona):%d/%m/%Y}",
-                motivo=FALTANTES,
-                datos={"vence": vence.isoformat()},
+                **transiciones.prevencion(vence=vence, faltantes=FALTANTES),
             )
             caso.proceso[3] = vence
             fin_sub = self._mas(momento, azar.randint(2, 9))
@@ -321,12 +319,8 @@ class Tramite(Sello):
                     lote,
                     solicitud,
                     momento=fin_sub,
-                    estado=E.DESECHADA,
                     usuario=None,
-                    tipo="desechada",
-                    descripcion="Solicitud desechada por vencimiento del plazo para subsanar",
-                    motivo="No se subsanó la prevención dentro del plazo, que venció el "
-                    f"{vence.astimezone(self.zona):%d/%m/%Y}.",
+                    **transiciones.desechada(vence=vence),
                 )
                 self._cerrar(lote, caso, fin_sub)
                 return None
@@ -334,11 +328,8 @@ class Tramite(Sello):
                 lote,
                 solicitud,
                 momento=fin_sub,
-                estado=E.ADMISION,
                 usuario=caso.autor,
-                tipo="subsanacion",
-                descripcion="Prevención atendida; vuelve a admisión",
-                motivo=RESPUESTA,
+                **transiciones.subsanacion(respuesta=RESPUESTA),
             )
             fin_adm2 = self._mas(fin_sub, 1)
             abierta = fin_adm2 > self.hasta
@@ -364,11 +355,8 @@ class Tramite(Sello):
             lote,
             solicitud,
             momento=momento,
-            estado=E.REVISION_TECNICA,
             usuario=mesa,
-            tipo="admision",
-            descripcion="Solicitud admitida; pasa a revisión técnica",
-            datos={"areas": sorted(self.areas[a].clave for a in caso.areas)},
+            **transiciones.admision(areas=[self.areas[a].clave for a in caso.areas]),
         )
         return momento, si
 
@@ -453,10 +441,8 @@ class Tramite(Sello):
             lote,
             caso.solicitud,
             momento=momento,
-            estado=E.REVISION_ESTRATEGICA,
             usuario=ultimo,  # live, the reviewer who concludes last moves the request on
-            tipo="fin_revision_tecnica",
-            descripcion="Todas las áreas concluyeron; pasa a revisión estratégica",
+            **transiciones.fin_revision_tecnica(),
         )
         return momento, union
 
@@ -486,13 +472,8 @@ class Tramite(Sello):
             lote,
             caso.solicitud,
             momento=momento,
-            estado=E.FIRMA,
             usuario=estrategico,
-            tipo="decision_estrategica",
-            descripcion=f"Decisión estratégica: {Resultado(resultado).label}",
-            motivo=MOTIVOS,
-            datos={"resultado": resultado, "condiciones": condiciones},
-            resultado=resultado,
+            **transiciones.decision(resultado=resultado, condiciones=condiciones, motivos=MOTIVOS),
         )
         no = self._tarea(lote, pid, f.devuelta, creada=momento, terminada=momento, previas=[est])
         return momento, no, condiciones
@@ -522,16 +503,8 @@ class Tramite(Sello):
             lote,
             solicitud,
             momento=fin_firma,
-            estado=E.DICTAMINADA,
             usuario=firmante,
-            tipo="dictamen",
-            descripcion=f"Dictamen {dictamen.folio} emitido: {dictamen.get_resultado_display()}",
-            datos={
-                "dictamen": dictamen.pk,
-                "folio": dictamen.folio,
-                "pdf_sha256": dictamen.pdf_sha256,
-                "certificado": dictamen.certificado_numero,
-            },
+            **transiciones.dictamen_emitido(dictamen=dictamen),
         )
         self._cerrar(lote, caso, fin_firma)
 

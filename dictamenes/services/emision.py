@@ -30,7 +30,7 @@ from dictamenes.documentos.pdf import (
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
-from dictamenes.services import avisos, estados, folios, tareas
+from dictamenes.services import avisos, estados, folios, tareas, transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.estados import resultado_corregir
 from estandares.cumplimiento import Veredicto
@@ -333,17 +333,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         guardados=guardados,
     )
     estados.solicitud_mover(
-        solicitud=solicitud,
-        estado=Solicitud.Estado.DICTAMINADA,
-        usuario=usuario,
-        tipo="dictamen",
-        descripcion=f"Dictamen {dictamen.folio} emitido: {dictamen.get_resultado_display()}",
-        datos={
-            "dictamen": dictamen.pk,
-            "folio": dictamen.folio,
-            "pdf_sha256": dictamen.pdf_sha256,
-            "certificado": dictamen.certificado_numero,
-        },
+        solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
     tareas.tarea_completar(activation=activation)
     avisos.aviso_encolar(

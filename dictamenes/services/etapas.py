@@ -29,6 +29,7 @@ from dictamenes.selectors.tramite import (
     tareas_abiertas,
     vencimiento_de,
 )
+from dictamenes.services import transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.avisos import aviso_encolar, correos_requirentes
 from dictamenes.services.estados import solicitud_mover
@@ -53,11 +54,8 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
         proceso.save(update_fields=["admitida"])
         solicitud_mover(
             solicitud=solicitud,
-            estado=Estado.REVISION_TECNICA,
             usuario=usuario,
-            tipo="admision",
-            descripcion="Solicitud admitida; pasa a revisión técnica",
-            datos={"areas": sorted(areas_de(solicitud=solicitud))},
+            **transiciones.admision(areas=areas_de(solicitud=solicitud)),
         )
     else:
         faltantes = (faltantes or "").strip()
@@ -71,13 +69,8 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
         proceso.save(update_fields=["admitida", "subsanar_vence"])
         solicitud_mover(
             solicitud=solicitud,
-            estado=Estado.PREVENIDA,
             usuario=usuario,
-            tipo="prevencion",
-            descripcion=f"Prevención emitida; plazo para subsanar hasta el "
-            f"{timezone.localtime(vence):%d/%m/%Y}",
-            motivo=faltantes,
-            datos={"vence": vence.isoformat()},
+            **transiciones.prevencion(vence=vence, faltantes=faltantes),
         )
         aviso_encolar(
             asunto=f"Prevención de la solicitud {solicitud.folio}",
@@ -110,11 +103,8 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
     )
     solicitud_mover(
         solicitud=solicitud,
-        estado=Estado.ADMISION,
         usuario=usuario,
-        tipo="subsanacion",
-        descripcion="Prevención atendida; vuelve a admisión",
-        motivo=respuesta.strip(),
+        **transiciones.subsanacion(respuesta=respuesta.strip()),
     )
     tarea_completar(activation=activation)
     return solicitud
@@ -125,22 +115,12 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
     """Called by the flow's timer when the deadline to correct passes."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     vence = solicitud.proceso.subsanar_vence
-    motivo = (
-        f"No se subsanó la prevención dentro del plazo, que venció el "
-        f"{timezone.localtime(vence):%d/%m/%Y}."
-    )
-    solicitud_mover(
-        solicitud=solicitud,
-        estado=Estado.DESECHADA,
-        usuario=None,
-        tipo="desechada",
-        descripcion="Solicitud desechada por vencimiento del plazo para subsanar",
-        motivo=motivo,
-    )
+    paso = transiciones.desechada(vence=vence)
+    solicitud_mover(solicitud=solicitud, usuario=None, **paso)
     aviso_encolar(
         asunto=f"Solicitud {solicitud.folio} desechada",
         mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» se desechó sin dictamen. "
-        f"{motivo}",
+        f"{paso['motivo']}",
         destinatarios=correos_requirentes(solicitud=solicitud),
     )
     return solicitud
@@ -313,13 +293,7 @@ def revision_area_concluir(
         .filter(flow_task=nodo(Nodo.REVISION_ESTRATEGICA))
         .exists()
     ):
-        solicitud_mover(
-            solicitud=solicitud,
-            estado=Estado.REVISION_ESTRATEGICA,
-            usuario=usuario,
-            tipo="fin_revision_tecnica",
-            descripcion="Todas las áreas concluyeron; pasa a revisión estratégica",
-        )
+        solicitud_mover(solicitud=solicitud, usuario=usuario, **transiciones.fin_revision_tecnica())
     return revision
 
 
@@ -354,12 +328,7 @@ def solicitud_decidir(
                 code="area_ajena",
                 params={"area": devolver_a.nombre},
             )
-        paso = {
-            "estado": Estado.REVISION_TECNICA,
-            "tipo": "devolucion_area",
-            "descripcion": f"Devuelta a {devolver_a} para re-revisión",
-            "datos": {"area": devolver_a.clave},
-        }
+        paso = transiciones.devolucion(area=devolver_a, motivos=motivos)
     else:
         if resultado not in Resultado.values:
             raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
@@ -367,16 +336,10 @@ def solicitud_decidir(
             raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
         if resultado == Resultado.CONDICIONADO and not condiciones:
             raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
-        paso = {
-            "estado": Estado.FIRMA,
-            "tipo": "decision_estrategica",
-            "descripcion": f"Decisión estratégica: {Resultado(resultado).label}",
-            "datos": {"resultado": resultado, "condiciones": condiciones},
-            "resultado": resultado,
-        }
+        paso = transiciones.decision(resultado=resultado, condiciones=condiciones, motivos=motivos)
     # The flow's gateway reads area_devuelta: re-review of that area, or on to the signature.
     proceso.area_devuelta = devolver_a
     proceso.save(update_fields=["area_devuelta"])
-    solicitud_mover(solicitud=solicitud, usuario=usuario, motivo=motivos, **paso)
+    solicitud_mover(solicitud=solicitud, usuario=usuario, **paso)
     tarea_completar(activation=activation)
     return solicitud

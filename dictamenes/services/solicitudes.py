@@ -18,7 +18,7 @@ from dictamenes.models import (
 )
 from dictamenes.selectors.access import exigir_requirente
 from dictamenes.selectors.tramite import EDITABLE, montos_de
-from dictamenes.services import folios
+from dictamenes.services import folios, transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.estados import solicitud_mover
 from estandares import cumplimiento
@@ -319,22 +319,15 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
     montos = montos_de(solicitud=solicitud)
     solicitud_mover(
         solicitud=solicitud,
-        estado=Estado.ADMISION,
         usuario=usuario,
-        tipo="presentacion",
-        descripcion=f"Solicitud presentada con folio {solicitud.folio}"
-        + ("" if linea else " (no estaba en el programa anual)")
-        + (
-            f" (el monto declarado difiere en ${abs(montos['diferencia']):,.2f} de la suma de "
-            "las partidas)"
-            if montos["diferencia"]
-            else ""
+        **transiciones.presentacion(
+            folio=solicitud.folio,
+            en_programa=linea is not None,
+            linea_pk=linea.pk if linea else None,
+            declarado=montos["declarado"],
+            partidas=montos["partidas"],
+            diferencia=montos["diferencia"],
         ),
-        datos={
-            "linea_programa": linea.pk if linea else None,
-            "monto_declarado": str(montos["declarado"]),
-            "monto_partidas": str(montos["partidas"]),
-        },
     )
     flujo_iniciar(solicitud=solicitud)
     return solicitud
