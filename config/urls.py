@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
 from dictamenes.views import indicadores, inicio
+from dictamenes.views.urls import planeacion_urls
 from flujos.urls import site
 from publico import tramite
 from publico import views as views_publicas
@@ -20,7 +21,7 @@ urlpatterns = [
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
     path("solicitudes/", include("dictamenes.views.urls")),
-    path("planeacion/", include("dictamenes.views.urls_planeacion")),
+    path("planeacion/", include(planeacion_urls)),
     path("indicadores/", indicadores.indicadores_view, name="indicadores"),
     path(
         "indicadores/exportar.<str:formato>",

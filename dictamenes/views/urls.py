@@ -1,6 +1,9 @@
+"""The addresses of the procedure's pages: /solicitudes/ (this module's urlpatterns, namespace
+«solicitudes») and /planeacion/ (`planeacion_urls`, namespace «planeacion»)."""
+
 from django.urls import path
 
-from dictamenes.views import dictamenes, partidas, pasos
+from dictamenes.views import dictamenes, partidas, pasos, planeacion
 from dictamenes.views import solicitudes as v
 from dictamenes.views.autoevaluacion import partida_evaluar
 
@@ -43,3 +46,12 @@ urlpatterns = [
         name="rectificar",
     ),
 ]
+
+planeacion_urls = (
+    [
+        path("programa/", planeacion.programa, name="programa"),
+        path("consolidacion/", planeacion.consolidacion, name="consolidacion"),
+        path("pronostico/", planeacion.pronostico, name="pronostico"),
+    ],
+    "planeacion",
+)
