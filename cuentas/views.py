@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from cuentas import services as cuentas
-from dictamenes.forms import CodigoForm
+from cuentas.forms import CodigoForm
 
 
 def _siguiente(request) -> str:

@@ -271,10 +271,6 @@ class RectificacionForm(CancelacionForm):
     )
 
 
-class VerificarForm(forms.Form):
-    pdf = forms.FileField(label=_("PDF del dictamen"))
-
-
 class ProgramaForm(forms.Form):
     ejercicio = forms.IntegerField(label=_("Ejercicio fiscal"), min_value=2020, max_value=2100)
     archivo = forms.FileField(label=_("Archivo CSV o XLSX"))
@@ -288,14 +284,3 @@ class ProgramaForm(forms.Form):
         archivo = self.cleaned_data["archivo"]
         archivos.validar_tamano(archivo.size)
         return archivo
-
-
-class CodigoForm(forms.Form):
-    codigo = forms.CharField(
-        label=_("Código de verificación"),
-        max_length=8,
-        help_text=_("Los 6 dígitos que muestra ahora su aplicación de autenticación."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
-    )

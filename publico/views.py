@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, render
 
 from dictamenes import cache
 from dictamenes.documentos import efirma
-from dictamenes.forms import VerificarForm
 from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
 from dictamenes.services import integridad
 from publico import datos_abiertos
+from publico.forms import VerificarForm
 
 
 def verificar_folio(request, folio):
