@@ -1,3 +1,6 @@
+"""The refusals of the procedure, in Spanish: one constant per message, raised by the services
+and read by the tests, so a page and the API say the same thing."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,6 @@
+"""The forms of the procedure's pages: what each step asks for and how it checks it before the
+service does the rest."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

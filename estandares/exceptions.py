@@ -1,3 +1,5 @@
+"""The refusals of the standards catalogue, in Spanish."""
+
 from django.utils.translation import gettext_lazy as _
 
 ERROR_NO_ES_BORRADOR = _("Solo se publica una edición en borrador.")

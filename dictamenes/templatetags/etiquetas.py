@@ -1,3 +1,5 @@
+"""Template filters for labels and amounts (pesos)."""
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template

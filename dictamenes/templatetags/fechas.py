@@ -1,3 +1,5 @@
+"""Template filters for dates in Mexican Spanish."""
+
 from django import template
 from django.utils.formats import date_format
 

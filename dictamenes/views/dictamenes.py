@@ -9,11 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from dictamenes.documentos import efirma
-from dictamenes.forms import (
-    CancelacionForm,
-    EfirmaForm,
-    RectificacionForm,
-)
+from dictamenes.forms import CancelacionForm, EfirmaForm, RectificacionForm
 from dictamenes.models import (
     Dictamen,
 )

@@ -10,10 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dictamenes import exceptions
-from dictamenes.forms import (
-    AnexoForm,
-    PartidaForm,
-)
+from dictamenes.forms import AnexoForm, PartidaForm
 from dictamenes.models import (
     Anexo,
     Partida,

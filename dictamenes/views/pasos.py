@@ -9,12 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dictamenes.forms import (
-    AdmisionForm,
-    EstrategicaForm,
-    RevisionAreaForm,
-    TextoForm,
-)
+from dictamenes.forms import AdmisionForm, EstrategicaForm, RevisionAreaForm, TextoForm
 from dictamenes.models import (
     Area,
     PeticionInformacion,
