@@ -8,7 +8,7 @@ HOST   := 127.0.0.1:8000
 K      ?= 10
 BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test setup lint lock clean bench
+.PHONY: run test setup lint lock clean bench bench-rapido
 
 run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000
 	@echo ""
@@ -29,6 +29,9 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 
 bench: $(STAMP) $(BENCH_STAMP) ## Mide el sistema con años de historia; no es parte de make test
 	$(PY) bench/medir.py --escala $(K)
+
+bench-rapido: $(STAMP) $(BENCH_STAMP) ## Entre issues: páginas y emisión a K=1, en unos minutos
+	$(PY) bench/medir.py --escala 1 --rapido
 
 $(BENCH_STAMP): requirements.lock bench/requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r bench/requirements.lock

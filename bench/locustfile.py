@@ -1,23 +1,26 @@
-"""Mixed load for make bench: the people of the year-end rush at once, none of them waiting.
+"""Mixed load for make bench: the people of the year-end rush at once.
 
-The pages and the session cookie of each role come from BENCH_PAGINAS (written by
+Two ways: saturation (BENCH_ESPERA unset: nobody waits between clicks, the server's ceiling)
+and the burst as people make it (BENCH_ESPERA="5,15": each person reads 5 to 15 s between
+clicks). The pages and the session cookie of each role come from BENCH_PAGINAS (written by
 bench/medir.py, which logs in once per role so the load measures pages, not password hashing).
 """
 
 import json
 import os
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, between, constant, task
 
 with open(os.environ["BENCH_PAGINAS"], encoding="utf-8") as archivo:
     _DATOS = json.load(archivo)
 PAGINAS = {p["nombre"]: p for p in _DATOS["paginas"]}
 SESIONES = _DATOS["sesiones"]
+_ESPERA = os.environ.get("BENCH_ESPERA")
 
 
 class _Persona(FastHttpUser):
     abstract = True
-    wait_time = constant(0)
+    wait_time = between(*map(float, _ESPERA.split(","))) if _ESPERA else constant(0)
     usuario = None
 
     def on_start(self):
