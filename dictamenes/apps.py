@@ -7,6 +7,10 @@ class DictamenesConfig(AppConfig):
     verbose_name = _("Dictámenes")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from dictamenes.models import DiaInhabil
+        from dictamenes.selectors import calendario
         from dictamenes.services import auditoria
         from estandares import signals
 
@@ -16,3 +20,12 @@ class DictamenesConfig(AppConfig):
             dispatch_uid="dictamenes.edicion_publicada",
             weak=False,
         )
+        # Pages showing deadlines keep the declared días inhábiles a few minutes; a change
+        # reaches them at once.
+        for senal in (post_save, post_delete):
+            senal.connect(
+                lambda sender, **kwargs: calendario.cache_vaciar(),
+                sender=DiaInhabil,
+                dispatch_uid=f"dictamenes.calendario.{senal is post_save}",
+                weak=False,
+            )

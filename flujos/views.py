@@ -97,7 +97,7 @@ class _ConPlazos:
     def get_context_data(self, **kwargs):
         contexto = super().get_context_data(**kwargs)
         hoy = timezone.localdate()
-        cal = calendario.Calendario.cargar(hoy, hoy)
+        cal = calendario.Calendario.cargar(hoy, hoy, para_mostrar=True)
         ahora = timezone.now()
         filas = []
         for tarea in contexto["page_obj"]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 import holidays
+from django.core.cache import cache
 from django.utils import timezone
 
 from dictamenes.models import DiaInhabil
@@ -18,6 +19,13 @@ DIAS_AMARILLO = 2
 
 SABADO, DOMINGO = 5, 6
 MOTIVO_DECLARADO = "día inhábil"
+
+# Pages that only show deadlines (the inbox, the queue, a request's open steps) read the
+# declared días inhábiles from the cache for this long; a change empties it at once in this
+# process and everywhere when the cache is shared (DJANGO_CACHE_URL). Services that set a
+# deadline always read the table.
+PARA_MOSTRAR_S = 300
+_GENERACION = "calendario:generacion"
 
 
 @functools.lru_cache(maxsize=64)
@@ -49,16 +57,27 @@ class Calendario:
         self.periodo = periodo
 
     @classmethod
-    def cargar(cls, desde: date, hasta: date) -> Calendario:
-        """Load holidays and declared días inhábiles for the span, padded by whole years."""
+    def cargar(cls, desde: date, hasta: date, *, para_mostrar: bool = False) -> Calendario:
+        """Load holidays and declared días inhábiles for the span, padded by whole years.
+
+        `para_mostrar`: for a page that shows deadlines without setting any; the declared days
+        may come from the cache (see PARA_MOSTRAR_S)."""
         desde, hasta = sorted((_fecha(desde), _fecha(hasta)))
         inicio = date(max(desde.year - ANIOS_MARGEN, date.min.year), 1, 1)
         fin = date(min(hasta.year + ANIOS_MARGEN, date.max.year), 12, 31)
-        declarados = dict(
-            DiaInhabil.objects.filter(fecha__range=(inicio, fin))
-            .order_by()
-            .values_list("fecha", "descripcion")
-        )
+
+        def leer():
+            return dict(
+                DiaInhabil.objects.filter(fecha__range=(inicio, fin))
+                .order_by()
+                .values_list("fecha", "descripcion")
+            )
+
+        if para_mostrar:
+            clave = f"calendario:{cache.get_or_set(_GENERACION, 0)}:{inicio}:{fin}"
+            declarados = cache.get_or_set(clave, leer, PARA_MOSTRAR_S)
+        else:
+            declarados = leer()
         # An official holiday keeps its own name even if it was also declared in the DB.
         return cls({**declarados, **_feriados(inicio.year, fin.year)}, periodo=(inicio, fin))
 
@@ -167,3 +186,11 @@ def _fecha(valor: date) -> date:
     if isinstance(valor, datetime) or not isinstance(valor, date):
         raise TypeError(f"se esperaba una fecha (date), no {type(valor).__name__}")
     return valor
+
+
+def cache_vaciar() -> None:
+    """A día inhábil was declared, changed or removed: pages read the table again."""
+    try:
+        cache.incr(_GENERACION)
+    except ValueError:
+        cache.set(_GENERACION, 1, None)

@@ -217,3 +217,33 @@ def test_funciones_reusan_un_calendario_cargado(django_assert_num_queries):
         assert sumar_dias_habiles(desde=date(2026, 3, 13), dias=1, calendario=calendario) == (
             date(2026, 3, 17)
         )
+
+
+@pytest.mark.django_db
+def test_para_mostrar_lee_la_tabla_una_vez_y_ve_al_instante_un_dia_declarado(
+    django_assert_num_queries,
+):
+    """The inbox and the queue read the declared days from the cache; declaring, changing or
+    removing one shows on the next page, not minutes later."""
+    diciembre = (date(2026, 12, 1), date(2026, 12, 31))
+    Calendario.cargar(*diciembre, para_mostrar=True)
+    with django_assert_num_queries(0):
+        calendario = Calendario.cargar(*diciembre, para_mostrar=True)
+    assert calendario.motivo_inhabil(date(2026, 12, 24)) is None
+
+    dia = DiaInhabil.objects.create(fecha=date(2026, 12, 24), descripcion="Asueto decretado")
+    calendario = Calendario.cargar(*diciembre, para_mostrar=True)
+    assert calendario.motivo_inhabil(date(2026, 12, 24)) == "Asueto decretado"
+
+    dia.descripcion = "Asueto por decreto"
+    dia.save()
+    calendario = Calendario.cargar(*diciembre, para_mostrar=True)
+    assert calendario.motivo_inhabil(date(2026, 12, 24)) == "Asueto por decreto"
+
+    dia.delete()
+    assert (
+        Calendario.cargar(*diciembre, para_mostrar=True).motivo_inhabil(date(2026, 12, 24)) is None
+    )
+    # What sets a deadline never trusts the cache.
+    with django_assert_num_queries(1):
+        Calendario.cargar(*diciembre)
