@@ -646,7 +646,7 @@ def _tabla_perfil(r: dict) -> list[str]:
     lineas = [
         "## Dónde se va el tiempo (pyinstrument, bench/perfilar.py)",
         "",
-        "Cada página, 30 veces en proceso bajo el perfilador por muestreo; el reparto de sus "
+        "Cada página, 50 veces en proceso bajo el perfilador por muestreo; el reparto de sus "
         "muestras se aplica a su p50 medido sin perfilador (ms). Middleware: lo de cada "
         "middleware, incluidas las consultas que hace; Sesión y usuario: leerlos de la base, "
         "donde sea que se toquen primero; SQL: el ORM y el controlador dentro de la vista "

@@ -32,8 +32,8 @@ from django.test import Client  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
-REPETICIONES = 30
-INTERVALO_S = 0.0002
+REPETICIONES = 50
+INTERVALO_S = 0.001
 
 DJANGO = "Django (manejo de la petición)"
 SESION = "Sesión y usuario"
