@@ -27,6 +27,9 @@ print(json.dumps({
     "language": settings.LANGUAGE_CODE,
     "tz": settings.TIME_ZONE,
     "backends": settings.AUTHENTICATION_BACKENDS,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS"),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -74,6 +77,18 @@ def test_database_url_elige_postgresql():
     )
     assert s["engine"] == "django.db.backends.postgresql"
     assert (s["name"], s["host"]) == ("dictamenes", "db.interno")
+
+
+def test_postgresql_conserva_la_conexion_y_prepara_las_consultas_repetidas():
+    """A page does not open a connection, nor does PostgreSQL plan the same query again on
+    every request; behind a PgBouncer in transaction mode, preparing is turned off."""
+    url = "postgres://sgd:clave@db.interno:5432/dictamenes"
+    s = settings_of("config.settings.local", DATABASE_URL=url)
+    assert s["conn_max_age"] == 60
+    assert s["health_checks"] is True
+    assert s["db_options"]["server_side_binding"] is True
+    s = settings_of("config.settings.local", DATABASE_URL=url, DJANGO_DB_ENLACE_SERVIDOR="false")
+    assert s["db_options"]["server_side_binding"] is False
 
 
 def test_almacenamiento_s3_privado_sin_sobrescritura_y_s3v4():
