@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,6 +49,14 @@ def mensaje_de(exc) -> str:
     return str(exc) or _("No tiene permiso para esta acción.")
 
 
+CATALOGO_S = 300
+
+
+def _catalogo(clave, modelo, *campos) -> list[tuple]:
+    """A catalogue's rows (those fields, in the model's order), kept CATALOGO_S seconds."""
+    return cache.get_or_set(clave, lambda: list(modelo.objects.values_list(*campos)), CATALOGO_S)
+
+
 @login_required
 def lista(request):
     filtro = SolicitudFilter(
@@ -66,11 +75,12 @@ def lista(request):
             "pagina": pagina,
             "filtros": filtro.valores(),
             "es_requirente": es_requirente,
-            "entes": [] if es_requirente else Ente.objects.only("pk", "siglas"),
+            # Catalogues for the filters, kept five minutes: they change a few times a year.
+            "entes": [] if es_requirente else _catalogo("lista:entes", Ente, "pk", "siglas"),
             "estados": Solicitud.Estado.choices,
             "tipos": Solicitud._meta.get_field("tipo_operacion").choices,
             "resultados": Resultado.choices,
-            "areas": [] if es_requirente else Area.objects.only("clave", "nombre"),
+            "areas": [] if es_requirente else _catalogo("lista:areas", Area, "clave", "nombre"),
         },
     )
 
