@@ -64,21 +64,29 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente) -> list[str]:
     return lineas
 
 
-def tareas_de(*, usuario, solicitud) -> list[dict]:
+def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
     """The request's open steps as this person sees them: whose, whether they may take one,
-    and, for a head of the role, to whom they may reassign it."""
-    tareas = list(tramite.tareas_abiertas(solicitud=solicitud).select_related("owner"))
-    cal = calendario.Calendario.cargar(timezone.localdate(), timezone.localdate())
+    and, for a head of the role, to whom they may reassign it.
+
+    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de)."""
+    if abiertas is None:
+        abiertas = tramite.abiertas_de(tramite.tareas_humanas_de(solicitud=solicitud))
+    if not abiertas:
+        return []
+    # Only shows deadlines (sets none): the declared días inhábiles may come from the cache.
+    cal = calendario.Calendario.cargar(
+        timezone.localdate(), timezone.localdate(), para_mostrar=True
+    )
     ahora = timezone.now()
     vista = []
-    suplidos = set(tramite.titulares_suplidos(usuario=usuario)) if tareas else set()
-    for tarea in tareas:
+    suplidos = set(tramite.titulares_suplidos(usuario=usuario))
+    for tarea in abiertas:
         libre = tarea.owner_id is None and access.puede_tomar(usuario=usuario, tarea=tarea)
         de_suplido = tarea.owner_id in suplidos
         vista.append(
             {
                 "tarea": tarea,
-                "titulo": tramite.titulo_de(tarea=tarea, proceso=solicitud.proceso),
+                "titulo": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
                 **tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal),
                 "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
                 # The agency's own step (subsanar) is answered, not taken.
@@ -96,21 +104,33 @@ def tareas_de(*, usuario, solicitud) -> list[dict]:
     return vista
 
 
-def solicitud_acciones(*, usuario, solicitud) -> dict:
+def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisiones=None) -> dict:
     """What the request's page offers this person.
 
     `acciones` says which step forms the page shows, with what each one needs: True for a
     plain form, the open information requests to answer, the lines of what comes next, the
     areas (and their items) whose review is the person's, the areas the strategic decision
-    may send back to, the decision to sign, the initial text of a rectification."""
-    tareas = tareas_de(usuario=usuario, solicitud=solicitud)
+    may send back to, the decision to sign, the initial text of a rectification.
+
+    What the page already loaded is passed in rather than read again: `humanas`, the request's
+    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
+    its area reviews (each item's opinions point to one of them)."""
+    if humanas is None:
+        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
+    tareas = tareas_de(usuario=usuario, solicitud=solicitud, abiertas=tramite.abiertas_de(humanas))
     nodos = {t["nodo"] for t in tareas if t["mia"]}
     es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud)
     partidas = list(
         solicitud.partidas.select_related(
             "perfil__categoria__area", "perfil__categoria__publicacion"
-        ).prefetch_related("opiniones__revision")
+        ).prefetch_related("opiniones" if revisiones is not None else "opiniones__revision")
     )
+    if revisiones is not None:
+        por_pk = {r.pk: r for r in revisiones}
+        for partida in partidas:
+            for opinion in partida.opiniones.all():
+                if opinion.revision_id in por_pk:
+                    opinion.revision = por_pk[opinion.revision_id]
     peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
     dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
     vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
@@ -140,7 +160,8 @@ def solicitud_acciones(*, usuario, solicitud) -> dict:
         if Nodo.es_revision_de_area(nodo):
             areas_mias.append(nodo.removeprefix("revision_"))
         if nodo == Nodo.RE_REVISION:
-            areas_mias.append(solicitud.proceso.area_devuelta.clave)
+            proceso = next(t for t in tareas if t["nodo"] == nodo)["tarea"].process
+            areas_mias.append(proceso.procesodictamen.area_devuelta.clave)
     if areas_mias:
         acciones["revisiones"] = [
             {
@@ -153,7 +174,7 @@ def solicitud_acciones(*, usuario, solicitud) -> dict:
     if Nodo.REVISION_ESTRATEGICA in nodos:
         acciones["estrategica"] = Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
     if Nodo.FIRMA in nodos:
-        acciones["firma"] = tramite.decision_vigente(solicitud=solicitud)
+        acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
     if vigente and usuario.has_perm("dictamenes.firmar_dictamen"):
         acciones["cancelar"] = True
         acciones["rectificar"] = {"motivos": vigente.motivos, "condiciones": vigente.condiciones}
@@ -163,6 +184,7 @@ def solicitud_acciones(*, usuario, solicitud) -> dict:
         "es_requirente": es_requirente,
         "puede_expediente": not es_requirente and usuarios.es_interno(usuario=usuario),
         "partidas": partidas,
+        "humanas": humanas,
         "peticiones": peticiones,
         "dictamenes": dictamenes,
         "dictamen": vigente,

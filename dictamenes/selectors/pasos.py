@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo
@@ -98,22 +97,22 @@ def _etapa(nombre: str) -> str | None:
     return tramite.ETAPA_DE_NODO.get(nombre)
 
 
-def pasos_de(*, solicitud: Solicitud) -> Pasos:
-    """The request's steps, in order: done, then under way, then next."""
-    eventos = list(
-        solicitud.eventos.filter(tipo__in=EVENTOS).select_related("usuario").order_by("numero")
-    )
-    del_proceso = {"process__procesodictamen__solicitud_id": solicitud.pk}
-    abiertas = list(
-        tramite.tareas_humanas_abiertas()
-        .filter(**del_proceso)
-        .select_related("owner")
-        .order_by("created", "id")
-    )
-    hechas = list(
-        Task.objects.filter(flow_task_type=tramite.HUMANA, status=STATUS.DONE, **del_proceso)
-        .select_related("owner")
-        .order_by("finished", "id")
+def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) -> Pasos:
+    """The request's steps, in order: done, then under way, then next.
+
+    What the request's page already loaded is passed in rather than read again: `humanas`, its
+    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events with their
+    person; `areas`, the keys of its items' areas."""
+    if eventos is None:
+        eventos = solicitud.eventos.filter(tipo__in=EVENTOS).select_related("usuario")
+    eventos = sorted((e for e in eventos if e.tipo in EVENTOS), key=lambda e: e.numero)
+    if humanas is None:
+        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
+    abiertas = tramite.abiertas_de(humanas)
+    hechas = sorted(
+        (t for t in humanas if t.status == STATUS.DONE),
+        # finished is set on every concluded task; were it not, last, as PostgreSQL sorts it
+        key=lambda t: (t.finished is None, t.finished or t.created, t.pk),
     )
     nombres_area = dict(Area.objects.values_list("clave", "nombre"))
     plazos = tramite.PLAZOS_POR_OMISION | dict(
@@ -251,7 +250,9 @@ def pasos_de(*, solicitud: Solicitud) -> Pasos:
     if en_curso & {"presentar", "subsanar"}:
         siguientes.append("admision")
     if en_curso & {"presentar", "admision", "subsanar"}:
-        areas = sorted((c for c in tramite.areas_de(solicitud=solicitud) if c), key=area)
+        if areas is None:
+            areas = tramite.areas_de(solicitud=solicitud)
+        areas = sorted((c for c in areas if c), key=area)
         siguientes += [f"revision_{c}" for c in areas] + ["revision_estrategica", "firma"]
     elif any(_es_revision_area(c) or c == Nodo.RE_REVISION for c in en_curso):
         siguientes = ["revision_estrategica", "firma"]

@@ -65,6 +65,24 @@ def tareas_humanas_abiertas():
     return Task.objects.filter(flow_task_type=HUMANA, status__in=ABIERTAS)
 
 
+def tareas_humanas_de(*, solicitud) -> list:
+    """The request's human steps, open and concluded, in one query, with who holds each and
+    its process (and the area a re-review went back to): the request's page splits them into
+    its open steps and its stepper, with no query per row. In no particular order."""
+    return list(
+        Task.objects.filter(
+            flow_task_type=HUMANA,
+            status__in=(*ABIERTAS, STATUS.DONE),
+            process__procesodictamen__solicitud_id=solicitud.pk,
+        ).select_related("owner", "process__procesodictamen__area_devuelta")
+    )
+
+
+def abiertas_de(humanas) -> list:
+    """The open ones of a request's human steps (tareas_humanas_de), oldest first."""
+    return sorted((t for t in humanas if t.status in ABIERTAS), key=lambda t: (t.created, t.pk))
+
+
 def tareas_abiertas(*, solicitud):
     """The request's open human steps, oldest first."""
     proceso = getattr(solicitud, "proceso", None)
@@ -119,12 +137,18 @@ def areas_de(*, solicitud) -> set[str]:
     )
 
 
-def montos_de(*, solicitud) -> dict:
+def montos_de(*, solicitud, partidas=None) -> dict:
     """The declared total against the sum of the items (quantity × unit price), and the
-    difference, so that a wrong total is seen before presenting and by the mesa de control."""
-    suma = Partida.objects.filter(solicitud=solicitud).aggregate(
-        total=models.Sum(models.F("cantidad") * models.F("precio_unitario"))
-    )["total"]
+    difference, so that a wrong total is seen before presenting and by the mesa de control.
+
+    `partidas`: the request's items when the caller already loaded them (all of them); the
+    sum is then made here, exactly, with no query."""
+    if partidas is None:
+        suma = Partida.objects.filter(solicitud=solicitud).aggregate(
+            total=models.Sum(models.F("cantidad") * models.F("precio_unitario"))
+        )["total"]
+    else:
+        suma = sum((p.cantidad * p.precio_unitario for p in partidas), Decimal(0))
     suma = (suma or Decimal(0)).quantize(Decimal("0.01"))
     declarado = solicitud.monto_estimado or Decimal(0)
     return {
@@ -135,7 +159,11 @@ def montos_de(*, solicitud) -> dict:
     }
 
 
-def decision_vigente(*, solicitud) -> EventoAuditoria | None:
+def decision_vigente(*, solicitud, eventos=None) -> EventoAuditoria | None:
+    """The latest strategic decision. `eventos`: the request's events, if already loaded."""
+    if eventos is not None:
+        decisiones = [e for e in eventos if e.tipo == "decision_estrategica"]
+        return max(decisiones, key=lambda e: (e.ocurrido_en, e.pk), default=None)
     return (
         EventoAuditoria.objects.filter(solicitud=solicitud, tipo="decision_estrategica")
         .order_by("-ocurrido_en", "-id")

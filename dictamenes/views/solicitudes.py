@@ -152,8 +152,15 @@ def editar(request, pk):
 
 def _contexto_detalle(request, solicitud, **formularios):
     """The request's page: what the selector says the person may do, as forms (the bound
-    ones of a refused POST, with their errors, in place of fresh ones)."""
-    puede = acciones_selectors.solicitud_acciones(usuario=request.user, solicitud=solicitud)
+    ones of a refused POST, with their errors, in place of fresh ones).
+
+    Each table is read once: the events, the reviews and the human steps feed the history,
+    the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
+    eventos = list(solicitud.eventos.select_related("usuario"))
+    revisiones = list(solicitud.revisiones.select_related("area", "revisor"))
+    puede = acciones_selectors.solicitud_acciones(
+        usuario=request.user, solicitud=solicitud, eventos=eventos, revisiones=revisiones
+    )
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()
@@ -196,18 +203,25 @@ def _contexto_detalle(request, solicitud, **formularios):
         "solicitud": solicitud,
         "partidas": puede["partidas"],
         "anexos": list(solicitud.anexos.select_related("subido_por")),
-        "eventos": list(solicitud.eventos.select_related("usuario")),
+        "eventos": eventos,
         "peticiones": puede["peticiones"],
-        "revisiones": list(solicitud.revisiones.select_related("area", "revisor")),
+        "revisiones": revisiones,
         "tareas": puede["tareas"],
-        "aviso_montos": aviso_montos(tramite.montos_de(solicitud=solicitud)),
+        "aviso_montos": aviso_montos(
+            tramite.montos_de(solicitud=solicitud, partidas=puede["partidas"])
+        ),
         "tomables": puede["tomables"],
         "acciones": acciones,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],
         "puede_expediente": puede["puede_expediente"],
-        "pasos": pasos.pasos_de(solicitud=solicitud),
+        "pasos": pasos.pasos_de(
+            solicitud=solicitud,
+            humanas=puede["humanas"],
+            eventos=eventos,
+            areas={p.perfil.categoria.area.clave for p in puede["partidas"]},
+        ),
     }
 
 
