@@ -11,6 +11,9 @@ a re-review) appears once per time it was concluded, in the order it happened.
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -97,6 +100,40 @@ def _etapa(nombre: str) -> str | None:
     return tramite.ETAPA_DE_NODO.get(nombre)
 
 
+# The areas' names and the stages' deadlines change a few times a year, yet every request's
+# page showed them: they are kept CATALOGOS_S seconds, and a change to an Area or a PlazoEtapa
+# (admin or service: post_save, post_delete) empties them at once, and again when its
+# transaction commits, so no page reads the old rows back in between.
+CATALOGOS_S = 300
+_CATALOGOS = "pasos:catalogos"
+
+
+def catalogos() -> tuple[dict[str, str], dict[str, int]]:
+    """The areas' names by key and the stages' deadlines (business days) by stage."""
+
+    def leer():
+        return (
+            dict(Area.objects.values_list("clave", "nombre")),
+            dict(PlazoEtapa.objects.values_list("etapa", "dias_habiles")),
+        )
+
+    return cache.get_or_set(_CATALOGOS, leer, CATALOGOS_S)
+
+
+def catalogos_vaciar(**kwargs) -> None:
+    cache.delete(_CATALOGOS)
+    transaction.on_commit(lambda: cache.delete(_CATALOGOS))
+
+
+for _senal in (post_save, post_delete):
+    for _modelo in (Area, PlazoEtapa):
+        _senal.connect(
+            catalogos_vaciar,
+            sender=_modelo,
+            dispatch_uid=f"dictamenes.pasos.catalogos.{_modelo.__name__}.{_senal is post_save}",
+        )
+
+
 def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) -> Pasos:
     """The request's steps, in order: done, then under way, then next.
 
@@ -114,10 +151,8 @@ def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) ->
         # finished is set on every concluded task; were it not, last, as PostgreSQL sorts it
         key=lambda t: (t.finished is None, t.finished or t.created, t.pk),
     )
-    nombres_area = dict(Area.objects.values_list("clave", "nombre"))
-    plazos = tramite.PLAZOS_POR_OMISION | dict(
-        PlazoEtapa.objects.values_list("etapa", "dias_habiles")
-    )
+    nombres_area, plazos_fijados = catalogos()
+    plazos = tramite.PLAZOS_POR_OMISION | plazos_fijados
 
     def area(clave) -> str:
         return nombres_area.get(clave, clave)
