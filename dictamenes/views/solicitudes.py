@@ -150,6 +150,15 @@ def editar(request, pk):
     )
 
 
+# What the history shows of an event's data, each key always there: a key missing from a
+# dict costs the template an exception and a dir() of the dict, four times an event.
+_DATOS_HISTORIAL = {"condiciones": "", "detalle": (), "sha256": "", "pdf_sha256": ""}
+
+
+def _historial(eventos) -> list[tuple]:
+    return [(e, _DATOS_HISTORIAL | (e.datos if isinstance(e.datos, dict) else {})) for e in eventos]
+
+
 def _contexto_detalle(request, solicitud, **formularios):
     """The request's page: what the selector says the person may do, as forms (the bound
     ones of a refused POST, with their errors, in place of fresh ones).
@@ -204,6 +213,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "partidas": puede["partidas"],
         "anexos": list(solicitud.anexos.select_related("subido_por")),
         "eventos": eventos,
+        "historial": _historial(eventos),
         "peticiones": puede["peticiones"],
         "revisiones": revisiones,
         "tareas": puede["tareas"],
