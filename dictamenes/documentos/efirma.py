@@ -11,9 +11,11 @@ import concurrent.futures
 import datetime
 import functools
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import cms as asn1_cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -24,6 +26,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from pyhanko.sign import attributes as pyhanko_atributos
+from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
@@ -172,9 +176,25 @@ def _asn1(certificado: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificado.public_bytes(serialization.Encoding.DER))
 
 
+_por_hilo = threading.local()
+
+
+def _raices_asn1() -> tuple[asn1_x509.Certificate, ...]:
+    """The trust roots as pyHanko takes them, converted once per thread rather than for every
+    check and signature: asn1crypto keeps in each object what it has parsed and prepared
+    (names for lookups, key identifiers). It parses lazily, writing into the object as it
+    reads, so two threads never use the same objects at once (the 50 simultaneous signatures
+    of the concurrency test; `correr`'s helper thread runs while its caller waits)."""
+    rutas = tuple(str(r) for r in settings.DICTAMENES_EFIRMA_RAICES)
+    guardadas = getattr(_por_hilo, "raices", None)
+    if guardadas is None or guardadas[0] != rutas:
+        guardadas = _por_hilo.raices = (rutas, tuple(_asn1(r) for r in _raices_de(rutas)))
+    return guardadas[1]
+
+
 def contexto_validacion(*, momento: datetime.datetime | None = None) -> ValidationContext:
     return ValidationContext(
-        trust_roots=[_asn1(r) for r in raices_confiables()],
+        trust_roots=list(_raices_asn1()),
         moment=momento,
         allow_fetching=False,
     )
@@ -243,6 +263,25 @@ def sello_valido(*, certificado: x509.Certificate, cadena: str, sello: str) -> b
 RESERVA_FIRMA = 12 * 1024
 
 
+@functools.lru_cache(maxsize=64)
+def _certificado_firmante_der(certificado_der: bytes) -> bytes:
+    """The signing-certificate-v2 attribute (RFC 5035) that names the certificate in every
+    PAdES signature made with it, in DER. It depends only on the (public) certificate, and
+    asn1crypto re-encoded it from scratch several times per signature (about half the time
+    of signing a dictamen): now it is encoded once and each signature reads it back."""
+    return simple_cms_attribute(
+        "signing_certificate_v2",
+        as_signing_certificate_v2(asn1_x509.Certificate.load(certificado_der)),
+    ).dump()
+
+
+class _CertificadoFirmante(pyhanko_atributos.SigningCertificateV2Provider):
+    """pyHanko's provider of that attribute, answering with the encoding made once."""
+
+    async def get_attribute(self, dry_run=False) -> asn1_cms.CMSAttribute:
+        return asn1_cms.CMSAttribute.load(_certificado_firmante_der(self.signing_cert.dump()))
+
+
 class _FirmanteEfirma(SimpleSigner):
     """pyHanko's SimpleSigner parses the private key from DER again for every raw signature
     (about 50 ms each for RSA, with cryptography's key checks). The e.firma key is already
@@ -252,6 +291,13 @@ class _FirmanteEfirma(SimpleSigner):
     def __init__(self, *, llave_cargada, **kwargs):
         self._llave_cargada = llave_cargada
         super().__init__(**kwargs)
+
+    def _signed_attr_providers(self, *args, **kwargs):
+        """pyHanko's signed attributes, with the signing certificate's encoded only once."""
+        for proveedor in super()._signed_attr_providers(*args, **kwargs):
+            if type(proveedor) is pyhanko_atributos.SigningCertificateV2Provider:
+                proveedor = _CertificadoFirmante(proveedor.signing_cert)
+            yield proveedor
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         try:
@@ -282,7 +328,7 @@ def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) ->
         llave_cargada=credencial.llave,
         signing_cert=_asn1(credencial.certificado),
         signing_key=llave,
-        cert_registry=SimpleCertificateStore.from_certs([_asn1(r) for r in raices_confiables()]),
+        cert_registry=SimpleCertificateStore.from_certs(_raices_asn1()),
     )
     metadatos = signers.PdfSignatureMetadata(
         field_name="FirmaDictamen",

@@ -6,6 +6,7 @@ document's CreationDate and ModDate are the signing time it is given (`emitido_e
 the clock and never invariant mode's 1 January 2000.
 """
 
+import functools
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,14 +14,15 @@ from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -117,7 +119,9 @@ def fecha_pdf(momento: datetime) -> str:
     return f"{texto}{'+' if minutos > 0 else '-'}{horas:02d}'{resto:02d}'"
 
 
+@functools.cache
 def _estilos():
+    """The paragraph styles, built once per process: nothing changes them after."""
     base = getSampleStyleSheet()
     normal = ParagraphStyle(
         "n", parent=base["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5
@@ -167,8 +171,24 @@ def _estilos():
     }
 
 
+class _Parrafo(Paragraph):
+    """A Paragraph that keeps its line breaking for the width it was last given. A table
+    wraps each cell's paragraphs up to three times at the same width (to see whether it
+    fits, to place it and to draw it), and breaking the long cadena and sello character by
+    character was a good part of the rendering time."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's API
+        previo = self.__dict__.get("_envuelto")
+        if previo is not None and previo[0] == availWidth and previo[1] is self.frags:
+            self.width, self.height, self.blPara, self._wrapWidths = previo[2:]
+            return self.width, self.height
+        ancho, alto = super().wrap(availWidth, availHeight)
+        self._envuelto = (availWidth, self.frags, ancho, alto, self.blPara, self._wrapWidths)
+        return ancho, alto
+
+
 def _p(texto: str, estilo) -> Paragraph:
-    return Paragraph(escape(texto).replace("\n", "<br/>"), estilo)
+    return _Parrafo(escape(texto).replace("\n", "<br/>"), estilo)
 
 
 def _tabla(filas, anchos, encabezado=True) -> Table:
@@ -185,35 +205,91 @@ def _tabla(filas, anchos, encabezado=True) -> Table:
     return tabla
 
 
-def _qr(url: str, lado: float) -> Drawing:
+# What reportlab's graphics renderer wrote for a Drawing of filled rectangles: its initial
+# state (stroke and fill colour, line style, then the default font) and, for each rectangle,
+# a saved and restored state with the fill and line settings. _Qr writes the same operators.
+_QR_ESTADO = (
+    "1 0 0 1 0 0 cm",
+    "0 0 0 RG",
+    "1 w",
+    "0 J",
+    "0 j",
+    "[] 0 d",
+    "0 0 0 rg",
+)
+_QR_MODULO = "q\n0 0 0 rg\n0 w\n0 J\n0 j\n[] 0 d\nn %s re f*\nQ"
+
+
+class _Qr(Flowable):
     """The verification QR as vector squares. segno encodes it (reportlab's own encoder took
     tens of milliseconds per dictamen choosing the mask); each run of dark modules in a row is
-    drawn as one rectangle, inside the standard quiet zone of four modules."""
-    matriz = segno.make(url, error="m").matrix
-    borde = 4
-    modulo = lado / (len(matriz) + 2 * borde)
-    dibujo = Drawing(lado, lado)
-    for y, fila in enumerate(matriz):
-        x = 0
-        while x < len(fila):
-            if not fila[x]:
-                x += 1
-                continue
-            inicio = x
-            while x < len(fila) and fila[x]:
-                x += 1
-            dibujo.add(
-                Rect(
-                    (borde + inicio) * modulo,
-                    lado - (borde + y + 1) * modulo,
-                    (x - inicio) * modulo,
-                    modulo,
-                    fillColor=colors.black,
-                    strokeColor=None,
-                    strokeWidth=0,
+    one filled rectangle, inside the standard quiet zone of four modules.
+
+    It used to be a reportlab Drawing with one Rect per run, and building those shapes and
+    replaying the renderer's state machine for each was half the time of rendering the whole
+    dictamen. The operators are now written directly, exactly as the renderer wrote them, so
+    the page content is byte for byte what it was."""
+
+    def __init__(self, url: str, lado: float):
+        super().__init__()
+        self.url = url
+        self.width = self.height = lado
+
+    def wrap(self, ancho_disponible, alto_disponible):
+        return self.width, self.height
+
+    def _rectangulos(self) -> list[str]:
+        matriz = segno.make(self.url, error="m").matrix
+        borde = 4
+        lado = self.width
+        modulo = lado / (len(matriz) + 2 * borde)
+        # reportlab's number formatting (pure Python here) is memoised per coordinate: the
+        # same few multiples of the module size repeat over the whole symbol.
+        numeros: dict[float, str] = {}
+
+        def numero(valor: float) -> str:
+            texto = numeros.get(valor)
+            if texto is None:
+                texto = numeros[valor] = fp_str(valor)
+            return texto
+
+        rectangulos = []
+        for y, fila in enumerate(matriz):
+            x = 0
+            while x < len(fila):
+                if not fila[x]:
+                    x += 1
+                    continue
+                inicio = x
+                while x < len(fila) and fila[x]:
+                    x += 1
+                rectangulos.append(
+                    _QR_MODULO
+                    % " ".join(
+                        (
+                            numero((borde + inicio) * modulo),
+                            numero(lado - (borde + y + 1) * modulo),
+                            numero((x - inicio) * modulo),
+                            numero(modulo),
+                        )
+                    )
                 )
-            )
-    return dibujo
+        return rectangulos
+
+    def draw(self):
+        lienzo = self.canv
+        lienzo.saveState()
+        for operador in _QR_ESTADO:
+            lienzo.addLiteral(operador)
+        # The renderer's default font, set twice as it did (for the name, then the size),
+        # through the canvas so that the font carries this document's internal name.
+        lienzo.setFont("Helvetica", 10)
+        lienzo.setFont("Helvetica", 10)
+        lienzo.saveState()
+        lienzo.addLiteral("1 0 0 1 0 0 cm")
+        lienzo.addLiteral("\n".join(self._rectangulos()))
+        lienzo.restoreState()
+        lienzo.restoreState()
 
 
 def _lienzo(datos: DatosDictamen):
@@ -378,7 +454,7 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
                     _p(datos.sello, e["mono"]),
                     _p(f"Número de certificado: {datos.certificado_numero}", e["celda"]),
                 ],
-                [_qr(datos.url_verificacion, 3.4 * cm), _p("Escanee para verificar", e["pequeno"])],
+                [_Qr(datos.url_verificacion, 3.4 * cm), _p("Escanee para verificar", e["pequeno"])],
             ]
         ],
         colWidths=[util - 4 * cm, 4 * cm],

@@ -57,8 +57,13 @@ def pdf_nombre(*, folio: str) -> str:
     return "dictamen-" + folio.replace("/", "-") + ".pdf"
 
 
-def contenido_canonico(*, solicitud, resultado, condiciones, motivos, vigencia_hasta) -> bytes:
-    """What the dictamen says, serialised canonically: its SHA-256 goes in the cadena."""
+def contenido_canonico(
+    *, solicitud, resultado, condiciones, motivos, vigencia_hasta, partidas=None
+) -> bytes:
+    """What the dictamen says, serialised canonically: its SHA-256 goes in the cadena.
+    `partidas`: the request's items in primary-key order, when the caller already has them."""
+    if partidas is None:
+        partidas = solicitud.partidas.order_by("pk")
     partidas = [
         {
             "id": p.pk,
@@ -68,7 +73,7 @@ def contenido_canonico(*, solicitud, resultado, condiciones, motivos, vigencia_h
             "precio_unitario": str(p.precio_unitario),
             "veredicto": p.veredicto,
         }
-        for p in solicitud.partidas.order_by("pk")
+        for p in partidas
     ]
     datos = {
         "solicitud": solicitud.folio,
@@ -103,9 +108,16 @@ class _Decision:
     motivos: str
 
 
+def _partidas(solicitud) -> list:
+    """The request's items, in primary-key order, with what the PDF prints of each: one query
+    for both the canonical content and the PDF."""
+    return list(solicitud.partidas.select_related("perfil__categoria__publicacion").order_by("pk"))
+
+
 def _datos_pdf(
     *,
     solicitud,
+    partidas,
     folio,
     momento,
     decision,
@@ -116,7 +128,6 @@ def _datos_pdf(
     numero,
     rectifica="",
 ) -> DatosDictamen:
-    partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
     edicion = partidas[0].perfil.categoria.publicacion if partidas else None
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").order_by("area__nombre", "-ronda")
@@ -205,12 +216,14 @@ def _emitir(
             serie="dictamen", ejercicio=timezone.localdate(momento).year
         ),
     )
+    partidas = _partidas(solicitud)
     contenido = contenido_canonico(
         solicitud=solicitud,
         resultado=decision.resultado,
         condiciones=decision.condiciones,
         motivos=decision.motivos,
         vigencia_hasta=vigencia_hasta,
+        partidas=partidas,
     )
     contenido_sha256 = hashlib.sha256(contenido).hexdigest()
     cadena = cadena_original(
@@ -225,6 +238,7 @@ def _emitir(
     sello = efirma.sellar(credencial=credencial, cadena=cadena)
     datos = _datos_pdf(
         solicitud=solicitud,
+        partidas=partidas,
         folio=folio,
         momento=momento,
         decision=decision,
@@ -269,7 +283,13 @@ def _emitir(
         logger.exception("No se pudo guardar el PDF del dictamen %s en el almacenamiento", folio)
         raise AlmacenamientoNoDisponible(ERROR_ALMACENAMIENTO) from exc
     guardados.append(dictamen.pdf.name)
-    dictamen.full_clean()
+    # Every field is validated, and the folio's uniqueness. Not re-read here: that the request,
+    # the signer and the replaced dictamen exist (this transaction holds them, the first and
+    # last locked) and the one-dictamen-in-force rule (checked under the same lock before
+    # signing, or the old one was just cancelled); the database enforces both regardless.
+    dictamen.full_clean(
+        exclude=["solicitud", "firmado_por", "sustituye"], validate_constraints=False
+    )
     dictamen.save()
     return dictamen
 
@@ -304,8 +324,18 @@ def dictamen_emitir(*, solicitud, usuario, credencial: efirma.Credencial) -> Dic
         )
 
 
+def _solicitud_bloqueada(pk) -> Solicitud:
+    """The request, locked until commit (only its own row), with its agency and process that
+    the issuance reads anyway."""
+    return (
+        Solicitud.objects.select_for_update(of=("self",))
+        .select_related("ente", "proceso")
+        .get(pk=pk)
+    )
+
+
 def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
-    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    solicitud = _solicitud_bloqueada(solicitud.pk)
     if solicitud.dictamenes.exists():
         raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
     momento = timezone.now()
@@ -425,7 +455,7 @@ def _dictamen_rectificar(
     resultado: str | None = None,
 ) -> Dictamen:
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
-    solicitud = Solicitud.objects.select_for_update().get(pk=dictamen.solicitud_id)
+    solicitud = _solicitud_bloqueada(dictamen.solicitud_id)
     motivo = (motivo or "").strip()
     if dictamen.cancelado_en:
         raise ValidationError(
