@@ -1,0 +1,260 @@
+"""make bench's report: each figure against its budget, and the Markdown tables
+(bench/RESULTADOS.md, bench/results/<date>.md) with the profile of where the time goes."""
+
+PRESUPUESTO_MS = 150
+PRESUPUESTO_INDICADORES_MS = 300
+PRESUPUESTO_CSV_S = 5
+PRESUPUESTO_CSV_MB = 200
+# The ceiling with nobody waiting: what the 2-core machine did before issue 9 (64.6/s).
+PRESUPUESTO_RPS = 64.6
+META_RPS = 100
+PRESUPUESTO_EMISION = 1.3
+# Our inbox and queue against viewflow's own over the same data.
+PRESUPUESTO_RAZON_VIEWFLOW = 0.35
+_BASES_CON_PRESUPUESTO = ("viewflow: bandeja", "viewflow: cola")
+# The year-end burst: people reading between clicks.
+PRESUPUESTO_RAFAGA_MS = 300
+
+
+# --- Budgets ---------------------------------------------------------------------------------
+
+
+def presupuestos(r: dict) -> list[dict]:
+    filas = []
+    bases = {p["base_de"]: p["nombre"] for p in r["paginas_declaradas"] if p["base_de"]}
+    for p in r["paginas_declaradas"]:
+        if p["tipo"] == "csv" or p["base_de"]:
+            continue
+        m = r["paginas"][p["nombre"]]
+        limite = PRESUPUESTO_INDICADORES_MS if p["nombre"] == "Indicadores" else PRESUPUESTO_MS
+        suelo = m.get("suelo", {}).get("suelo_ms")
+        # The first visit after a change (data cache empty) must meet the budget too.
+        sin_cache = m.get("suelo", {}).get("sin_cache_ms")
+        tope_suelo = 2 * suelo + 30 if suelo is not None else None
+        base = r["paginas"].get(bases.get(p["nombre"], ""), {})
+        filas.append(
+            {
+                "pagina": p["nombre"],
+                "p95_ms": m["p95_ms"],
+                "limite_ms": limite,
+                "suelo_ms": suelo,
+                "tope_suelo_ms": round(tope_suelo, 1) if tope_suelo is not None else None,
+                "razon_suelo": round(m["p95_ms"] / suelo, 1) if suelo else None,
+                "base_viewflow": bases.get(p["nombre"]),
+                "base_viewflow_p95_ms": base.get("p95_ms"),
+                "razon_viewflow": round(m["p95_ms"] / base["p95_ms"], 2) if base else None,
+                "consultas": m["consultas"],
+                "consultas_k10": m.get("consultas_k10"),
+                "sin_cache_ms": sin_cache,
+                "cumple_tiempo": m["p95_ms"] <= limite and (sin_cache or 0) <= limite,
+                "cumple_suelo": tope_suelo is None or m["p95_ms"] <= tope_suelo,
+                # Against viewflow's own inbox and queue; its process list is only a reference.
+                "cumple_viewflow": bases.get(p["nombre"]) not in _BASES_CON_PRESUPUESTO
+                or m["p95_ms"] <= PRESUPUESTO_RAZON_VIEWFLOW * base["p95_ms"],
+                "cumple_consultas": m["consultas"] == m.get("consultas_k10")
+                and not m["consultas_varian"],
+            }
+        )
+    return filas
+
+
+def _marca(cumple: bool) -> str:
+    return "✅" if cumple else "❌"
+
+
+def markdown(r: dict) -> str:
+    f = r["filas"]
+    lineas = [
+        f"# make bench · {r['fecha']}",
+        "",
+        f"{r['anios']} años de historia a escala {r['escala']:g}: {f['solicitudes']:,} "
+        f"solicitudes, {f['partidas']:,} partidas, {f['tareas']:,} tareas de viewflow, "
+        f"{f['eventos']:,} eventos de auditoría y {f['dictamenes']:,} dictámenes, generados "
+        f"en {r['generacion_s']:.0f} s. Máquina: {r['maquina']['nucleos']} núcleos, Python "
+        f"{r['maquina']['python']}, PostgreSQL {r['maquina']['postgresql']}; gunicorn con "
+        f"{r['maquina']['nucleos']} trabajadores (gthread, 4 hilos).",
+        "",
+        "Tiempos del servidor (encabezado Server-Timing) sobre "
+        "peticiones secuenciales con la sesión de cada rol. Suelo: suma de EXPLAIN ANALYZE "
+        "(planeación + ejecución, mediana de 5) de cada SELECT de la página. Consultas: con "
+        "la décima parte de la historia → con toda; deben ser las mismas.",
+        "",
+        "Primera visita: la página calculada con la caché de datos vacía (en proceso, con el "
+        "cliente de pruebas de Django), como tras cualquier cambio; también debe cumplir.",
+        "",
+        "| Página | p50 | p95 | p99 | Primera visita | Presupuesto | Suelo SQL | 2×suelo+30 "
+        "| p95/suelo "
+        f"| viewflow p95 (razón ≤ {PRESUPUESTO_RAZON_VIEWFLOW}) | Consultas K/10 → K | Cumple |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for b in r["presupuestos"]:
+        m = r["paginas"][b["pagina"]]
+        base = (
+            f"{b['base_viewflow_p95_ms']} ms ({b['razon_viewflow']}×"
+            + (
+                f" {_marca(b['cumple_viewflow'])})"
+                if b["base_viewflow"] in _BASES_CON_PRESUPUESTO
+                else ")"
+            )
+            if b["base_viewflow_p95_ms"]
+            else "—"
+        )
+        cumple = (
+            b["cumple_tiempo"]
+            and b["cumple_suelo"]
+            and b["cumple_viewflow"]
+            and b["cumple_consultas"]
+        )
+        lineas.append(
+            f"| {b['pagina']} | {m['p50_ms']} | {m['p95_ms']} | {m['p99_ms']} "
+            f"| {b['sin_cache_ms']} "
+            f"| ≤ {b['limite_ms']} {_marca(b['cumple_tiempo'])} | {b['suelo_ms']} "
+            f"| {b['tope_suelo_ms']} {_marca(b['cumple_suelo'])} | {b['razon_suelo']}× "
+            f"| {base} | {b['consultas_k10']} → {b['consultas']} "
+            f"{_marca(b['cumple_consultas'])} | {_marca(cumple)} |"
+        )
+    lineas += ["", "Vistas propias de viewflow sobre los mismos datos (línea base):", ""]
+    lineas += [
+        "| Vista | p50 | p95 | p99 | Suelo SQL | Consultas |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for p in r["paginas_declaradas"]:
+        if p["base_de"]:
+            m = r["paginas"][p["nombre"]]
+            suelo = m.get("suelo", {}).get("suelo_ms")
+            lineas.append(
+                f"| {p['nombre']} | {m['p50_ms']} | {m['p95_ms']} | {m['p99_ms']} | {suelo} "
+                f"| {m['consultas']} |"
+            )
+    e = r["emision"]
+    razon = e["mediana_ms"] / e["pyhanko"]["mediana_ms"] if e.get("pyhanko") else None
+    lineas += ["", "| Presupuesto | Medido | Cumple |", "|---|---|:---:|"]
+    if "csv" in r:
+        c, carga, rafaga = r["csv"], r["carga"], r["rafaga"]
+        csv_cumple = (
+            c["segundos_max"] <= PRESUPUESTO_CSV_S and c["pico_memoria_mb"] < PRESUPUESTO_CSV_MB
+        )
+        peor = max(rafaga["por_pagina"].items(), key=lambda p: p[1]["p95_ms"])
+        rafaga_cumple = rafaga["errores"] == 0 and all(
+            p["p95_ms"] <= PRESUPUESTO_RAFAGA_MS for p in rafaga["por_pagina"].values()
+        )
+        lineas += [
+            f"| CSV abierto completo ≤ {PRESUPUESTO_CSV_S} s y < {PRESUPUESTO_CSV_MB} MB de "
+            f"pico | {c['segundos_p50']} s (máx. {c['segundos_max']} s), {c['megabytes']} MB, "
+            f"pico del trabajador {c['pico_memoria_mb']} MB | {_marca(csv_cumple)} |",
+            f"| Saturación ≥ {PRESUPUESTO_RPS} peticiones/s (meta {META_RPS}) con 0 errores "
+            f"({carga['usuarios']} usuarios sin pausa, {carga['segundos']} s, locust) "
+            f"| {carga['rps']} /s, {carga['errores']} errores de {carga['solicitudes']:,}; "
+            f"p50 {carga['p50_ms']:.0f} ms, p95 {carga['p95_ms']:.0f} ms "
+            f"| {_marca(carga['rps'] >= PRESUPUESTO_RPS and carga['errores'] == 0)} |",
+            f"| Ráfaga de fin de año: p95 ≤ {PRESUPUESTO_RAFAGA_MS} ms en cada página con 0 "
+            f"errores ({rafaga['usuarios']} usuarios, {rafaga['espera_s'][0]}–"
+            f"{rafaga['espera_s'][1]} s entre clics, {rafaga['segundos']} s) "
+            f"| {rafaga['solicitudes']:,} peticiones, {rafaga['errores']} errores; p95 global "
+            f"{rafaga['p95_ms']:.0f} ms, la página más lenta {peor[0]} p95 "
+            f"{peor[1]['p95_ms']:.0f} ms | {_marca(rafaga_cumple)} |",
+        ]
+    lineas += [
+        f"| Emisión ≤ {PRESUPUESTO_EMISION}× pyHanko solo "
+        f"| {e['emitidos']} dictámenes en {e['total_s']} s: mediana {e['mediana_ms']} ms, "
+        f"p95 {e['p95_ms']} ms, pico {e['pico_mb']} MB (+{e['pico_sobre_base_mb']} MB); "
+        f"pyHanko solo {e['pyhanko']['mediana_ms']} ms → {razon:.2f}× "
+        f"| {_marca(razon is not None and razon <= PRESUPUESTO_EMISION and e['emitidos'] > 0)} |",
+        "",
+    ]
+    if "rafaga" in r:
+        lineas += _tabla_rafaga(r)
+    if any("perfil" in m for m in r["paginas"].values()):
+        lineas += _tabla_perfil(r)
+    return "\n".join(lineas)
+
+
+def _tabla_rafaga(r: dict) -> list[str]:
+    filas = sorted(r["rafaga"]["por_pagina"].items(), key=lambda p: -p[1]["p95_ms"])
+    lineas = [
+        "Ráfaga de fin de año, por página:",
+        "",
+        "| Página | Peticiones | Errores | p95 |",
+        "|---|---:|---:|---:|",
+    ]
+    lineas += [
+        f"| {nombre} | {p['n']} | {p['errores']} | {p['p95_ms']:.0f} "
+        f"{_marca(p['p95_ms'] <= PRESUPUESTO_RAFAGA_MS)} |"
+        for nombre, p in filas
+    ]
+    return [*lineas, ""]
+
+
+# The parts of a request, in the order the profile table shows them.
+_PARTES = (
+    ("Middleware", lambda parte: parte.startswith("Middleware: ")),
+    ("Sesión y usuario", lambda parte: parte == "Sesión y usuario"),
+    ("Plantillas", lambda parte: parte == "Vista: plantillas"),
+    ("Permisos", lambda parte: parte == "Vista: permisos"),
+    ("Serialización", lambda parte: parte == "Vista: serialización"),
+    ("SQL (ORM y controlador)", lambda parte: parte.startswith("Vista: SQL")),
+    ("Python de la vista", lambda parte: parte == "Vista: su Python"),
+    ("Django", lambda parte: parte.startswith("Django")),
+)
+
+
+def _escalado(m: dict) -> dict[str, float]:
+    """A page's profile in milliseconds of its measured p50: the profiler's shares applied to
+    the time the page took without it."""
+    perfil = m["perfil"]
+    total = sum(perfil["partes_ms"].values()) or 1.0
+    return {parte: ms / total * m["p50_ms"] for parte, ms in perfil["partes_ms"].items()}
+
+
+def _tabla_perfil(r: dict) -> list[str]:
+    lineas = [
+        "## Dónde se va el tiempo (pyinstrument, bench/perfilar.py)",
+        "",
+        "Cada página, 50 veces en proceso bajo el perfilador por muestreo; el reparto de sus "
+        "muestras se aplica a su p50 medido sin perfilador (ms). Middleware: lo de cada "
+        "middleware, incluidas las consultas que hace; Sesión y usuario: leerlos de la base, "
+        "donde sea que se toquen primero; SQL: el ORM y el controlador dentro de la vista "
+        "(también las consultas que dispara una plantilla).",
+        "",
+        "| Página | p50 | " + " | ".join(n for n, _ in _PARTES) + " |",
+        "|---|---:|" + "---:|" * len(_PARTES),
+    ]
+    por_middleware: dict[str, float] = {}
+    pesos = {n: p["n"] for n, p in r.get("carga", {}).get("por_pagina", {}).items()}
+    mezcla = dict.fromkeys((n for n, _ in _PARTES), 0.0)
+    for nombre, m in r["paginas"].items():
+        if "perfil" not in m:
+            continue
+        partes = _escalado(m)
+        sumas = {n: sum(ms for parte, ms in partes.items() if es(parte)) for n, es in _PARTES}
+        lineas.append(
+            f"| {nombre} | {m['p50_ms']} | "
+            + " | ".join(f"{sumas[n]:.1f}" for n, _ in _PARTES)
+            + " |"
+        )
+        peso = pesos.get(nombre, 0)
+        for n in mezcla:
+            mezcla[n] += sumas[n] * peso
+        for parte, ms in partes.items():
+            if parte.startswith("Middleware: "):
+                por_middleware[parte] = por_middleware.get(parte, 0.0) + ms * peso
+    total_pesos = sum(pesos.values())
+    if total_pesos:
+        lineas.append(
+            "| **Carga mixta** (ponderada por lo que pidió locust) | "
+            f"{sum(mezcla.values()) / total_pesos:.1f} | "
+            + " | ".join(f"{mezcla[n] / total_pesos:.1f}" for n, _ in _PARTES)
+            + " |"
+        )
+        lineas += [
+            "",
+            "Cada middleware en la carga mixta (ms por petición, ponderado):",
+            "",
+            "| Middleware | ms |",
+            "|---|---:|",
+        ]
+        lineas += [
+            f"| {parte.removeprefix('Middleware: ')} | {ms / total_pesos:.2f} |"
+            for parte, ms in sorted(por_middleware.items(), key=lambda p: -p[1])
+        ]
+    return [*lineas, ""]
