@@ -9,8 +9,8 @@ class DictamenesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from dictamenes.models import DiaInhabil
-        from dictamenes.selectors import calendario
+        from dictamenes.models import Area, DiaInhabil, PlazoEtapa
+        from dictamenes.selectors import calendario, pasos
         from dictamenes.services import auditoria
         from estandares import signals
 
@@ -20,8 +20,8 @@ class DictamenesConfig(AppConfig):
             dispatch_uid="dictamenes.edicion_publicada",
             weak=False,
         )
-        # Pages showing deadlines keep the declared días inhábiles a few minutes; a change
-        # reaches them at once.
+        # Catalogues that pages keep a few minutes (declared días inhábiles, areas' names,
+        # stages' deadlines): a change reaches them at once.
         for senal in (post_save, post_delete):
             senal.connect(
                 lambda sender, **kwargs: calendario.cache_vaciar(),
@@ -29,3 +29,9 @@ class DictamenesConfig(AppConfig):
                 dispatch_uid=f"dictamenes.calendario.{senal is post_save}",
                 weak=False,
             )
+            for modelo in (Area, PlazoEtapa):
+                senal.connect(
+                    pasos.catalogos_vaciar,
+                    sender=modelo,
+                    dispatch_uid=f"dictamenes.pasos.{modelo.__name__}.{senal is post_save}",
+                )

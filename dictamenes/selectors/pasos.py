@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -102,8 +101,8 @@ def _etapa(nombre: str) -> str | None:
 
 # The areas' names and the stages' deadlines change a few times a year, yet every request's
 # page showed them: they are kept CATALOGOS_S seconds, and a change to an Area or a PlazoEtapa
-# (admin or service: post_save, post_delete) empties them at once, and again when its
-# transaction commits, so no page reads the old rows back in between.
+# (admin or service: post_save, post_delete, connected in apps.py) empties them at once, and
+# again when its transaction commits, so no page reads the old rows back in between.
 CATALOGOS_S = 300
 _CATALOGOS = "pasos:catalogos"
 
@@ -123,15 +122,6 @@ def catalogos() -> tuple[dict[str, str], dict[str, int]]:
 def catalogos_vaciar(**kwargs) -> None:
     cache.delete(_CATALOGOS)
     transaction.on_commit(lambda: cache.delete(_CATALOGOS))
-
-
-for _senal in (post_save, post_delete):
-    for _modelo in (Area, PlazoEtapa):
-        _senal.connect(
-            catalogos_vaciar,
-            sender=_modelo,
-            dispatch_uid=f"dictamenes.pasos.catalogos.{_modelo.__name__}.{_senal is post_save}",
-        )
 
 
 def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) -> Pasos:
