@@ -149,7 +149,8 @@ def markdown(r: dict) -> str:
             f"| {_marca(carga['rps'] >= PRESUPUESTO_RPS and carga['errores'] == 0)} |",
             f"| Ráfaga de fin de año: p95 ≤ {PRESUPUESTO_RAFAGA_MS} ms en cada página con 0 "
             f"errores ({rafaga['usuarios']} usuarios, {rafaga['espera_s'][0]}–"
-            f"{rafaga['espera_s'][1]} s entre clics, {rafaga['segundos']} s) "
+            f"{rafaga['espera_s'][1]} s antes de cada clic, el primero incluido, "
+            f"{rafaga['segundos']} s) "
             f"| {rafaga['solicitudes']:,} peticiones, {rafaga['errores']} errores; p95 global "
             f"{rafaga['p95_ms']:.0f} ms, la página más lenta {peor[0]} p95 "
             f"{peor[1]['p95_ms']:.0f} ms | {_marca(rafaga_cumple)} |",

@@ -1,9 +1,10 @@
 """Mixed load for make bench: the people of the year-end rush at once.
 
 Two ways: saturation (BENCH_ESPERA unset: nobody waits between clicks, the server's ceiling)
-and the burst as people make it (BENCH_ESPERA="5,15": each person reads 5 to 15 s between
-clicks). The pages and the session cookie of each role come from BENCH_PAGINAS (written by
-bench/medir.py, which logs in once per role so the load measures pages, not password hashing).
+and the burst as people make it (BENCH_ESPERA="5,15": each person reads 5 to 15 s before each
+click, the first one included). The pages and the session cookie of each role come from
+BENCH_PAGINAS (written by bench/medir.py, which logs in once per role so the load measures
+pages, not password hashing).
 """
 
 import json
@@ -28,6 +29,10 @@ class _Persona(FastHttpUser):
             self.client.cookiejar.set_cookie(
                 _cookie("sessionid", SESIONES[self.usuario], self.host)
             )
+        if _ESPERA:
+            # People arrive reading, not all in the same millisecond: each one's first click
+            # also comes 5 to 15 s in (locust would otherwise fire all 50 first clicks at once).
+            self.wait()
 
     def abrir(self, nombre):
         pagina = PAGINAS[nombre]
