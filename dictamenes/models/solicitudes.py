@@ -83,6 +83,8 @@ class Solicitud(EtiquetasEnCache, models.Model):
             models.Index(fields=["ente", "ejercicio"]),
             models.Index(fields=["estado", "ejercicio"]),
             models.Index(fields=["-creada_en", "-id"], name="solicitud_recientes_idx"),
+            # An agency's own list, newest first (its requirente's "Mis solicitudes").
+            models.Index(fields=["ente", "-creada_en", "-id"], name="solicitud_ente_recientes_idx"),
             models.Index(fields=["ejercicio", "presentada_en"]),
         ]
         permissions = [

@@ -13,6 +13,7 @@ from dictamenes.models import (
 )
 from dictamenes.selectors.tramite import (
     decisores_de,
+    entes_de_requirente,
     revisores_de,
     solicitudes_visibles,
     titulares_suplidos,
@@ -67,8 +68,12 @@ def puede_tomar(*, usuario, tarea) -> bool:
 
 
 def es_requirente_de(*, usuario, solicitud) -> bool:
-    return usuario.is_authenticated and usuario.has_perm(
-        "dictamenes.actuar_como_requirente", solicitud.ente
+    # The same guardian permission as has_perm on the agency, from the list the request's
+    # scoping already read (one query per request, not one per check).
+    return (
+        usuario.is_authenticated
+        and usuario.is_active
+        and solicitud.ente_id in entes_de_requirente(usuario=usuario)
     )
 
 

@@ -179,10 +179,21 @@ def solicitudes_visibles(*, usuario) -> QuerySet:
         return Solicitud.objects.none()
     if es_interno(usuario=usuario):
         return Solicitud.objects.all()
-    entes = get_objects_for_user(
-        usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False
-    )
-    return Solicitud.objects.filter(ente__in=entes.values("pk"))
+    # The agencies are read first: given as a subquery, PostgreSQL cannot tell that it yields
+    # one agency and counts and sorts every request of every agency.
+    return Solicitud.objects.filter(ente__in=entes_de_requirente(usuario=usuario))
+
+
+def entes_de_requirente(*, usuario) -> list[int]:
+    """The agencies the person acts for as requirente (guardian's object permission, held by
+    the agency's group), read once per request and user object."""
+    if not hasattr(usuario, "_entes_requirente"):
+        usuario._entes_requirente = list(
+            get_objects_for_user(
+                usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False
+            ).values_list("pk", flat=True)
+        )
+    return usuario._entes_requirente
 
 
 def dictamenes_publicos():

@@ -105,3 +105,22 @@ def test_la_lista_lee_los_catalogos_de_sus_filtros_de_la_cache(demo, como):
     html = cliente.get(url).content.decode()
     assert '<option value="computo">Equipo de cómputo e impresión</option>' in html
     assert ">SH</option>" in html
+
+
+def test_la_lista_de_un_requirente_lee_su_ente_una_vez_y_filtra_por_el(demo, como):
+    """Given as a guardian subquery, PostgreSQL could not tell the agency was one and counted
+    and sorted every agency's requests; the agency is read once and the list filters by it."""
+    from dictamenes.models import Solicitud
+
+    presentada(areas=("computo",))
+    sqls = consultas(como("requirente.sh"), reverse("solicitudes:lista"))
+    de_solicitudes = [s for s in sqls if 'FROM "dictamenes_solicitud"' in s]
+    assert len(de_solicitudes) == 2, sqls  # the count and the page
+    assert not any("guardian" in s for s in de_solicitudes), de_solicitudes
+    assert sum('FROM "guardian_' in s or "guardian_" in s.split("WHERE")[0] for s in sqls) == 1
+    # And it still shows only its own agency's requests.
+    ente_sh = Solicitud.objects.filter(ente__siglas="SH").values_list("folio", flat=True)
+    otros = Solicitud.objects.exclude(ente__siglas="SH").exclude(folio="")
+    html = como("requirente.sh").get(reverse("solicitudes:lista")).content.decode()
+    assert all(folio in html for folio in ente_sh if folio)
+    assert not any(s.folio in html for s in otros)
