@@ -227,3 +227,17 @@ def test_la_cola_con_re_revisiones_no_crece_en_consultas(demo, como, django_asse
     with django_assert_max_num_queries(len(una)):
         pagina = c.get(reverse("workflow:queue")).content.decode()
     assert pagina.count("<td>Re-revisión técnica: Equipo de cómputo e impresión</td>") == 4
+
+
+def test_la_cola_se_filtra_por_area_de_las_partidas(demo, como):
+    """Filtering "Tareas por tomar" by area shows the requests with items of that area once
+    each, however many items they have (on PostgreSQL the filter used to answer 500)."""
+    de_computo = presentada(titulo="Laptops", areas=("computo", "computo"))
+    de_redes = presentada(titulo="Conmutadores", areas=("redes",))
+    c = como("mesa")
+    for area, esta, no_esta in (("computo", de_computo, de_redes), ("redes", de_redes, de_computo)):
+        r = c.get(reverse("workflow:queue"), {"area": Area.objects.get(clave=area).pk})
+        assert r.status_code == 200
+        cola = r.content.decode()
+        assert cola.count("Tomar Admisión de " + esta.folio) == 1
+        assert no_esta.folio not in cola
