@@ -436,7 +436,10 @@ def main() -> int:
     )
     tabla = markdown(resultado)
     (opciones.salida / f"{nombre}.md").write_text(tabla)
-    (RAIZ / "bench" / "RESULTADOS.md").write_text(tabla)
+    (RAIZ / "bench" / "RESULTADOS.md").write_text(
+        f"{tabla}\nEsta corrida, con sus cifras completas: [results/{nombre}.md]"
+        f"(results/{nombre}.md) y [results/{nombre}.json](results/{nombre}.json).\n"
+    )
     print(tabla)
     return 0
 

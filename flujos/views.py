@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -116,18 +118,28 @@ class _ConPlazos:
         hoy = timezone.localdate()
         cal = calendario.Calendario.cargar(hoy, hoy, para_mostrar=True)
         ahora = timezone.now()
+        tomar = getattr(self, "tomar", False)
+        # Each row's links and the "Tomar" button's label are put together here, once per row:
+        # as {% url %} and {% blocktranslate %} they were 40 % of rendering a queue.
+        etiqueta_tomar = gettext("Tomar %(p)s de %(folio)s")
         filas = []
         for tarea in contexto["page_obj"]:
             plazo = tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
-            filas.append(
-                plazo
-                | {
-                    "tarea": tarea,
-                    "solicitud": tarea.process.procesodictamen.solicitud,
-                    "paso": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
-                    "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
+            solicitud = tarea.process.procesodictamen.solicitud
+            fila = plazo | {
+                "tarea": tarea,
+                "solicitud": solicitud,
+                "url": reverse("solicitudes:detalle", args=[solicitud.pk]),
+                "paso": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
+                "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
+            }
+            if tomar:
+                fila["url_tomar"] = reverse("solicitudes:tomar", args=[solicitud.pk, tarea.pk])
+                fila["etiqueta_tomar"] = etiqueta_tomar % {
+                    "p": fila["paso"],
+                    "folio": solicitud.folio,
                 }
-            )
+            filas.append(fila)
         consulta = self.request.GET.copy()
         consulta.pop("page", None)
         return contexto | {
@@ -146,7 +158,7 @@ class _ConPlazos:
             ),
             "tipos": TipoOperacion.choices,
             "archivo": self.archivo,
-            "tomar": getattr(self, "tomar", False),
+            "tomar": tomar,
             "pestanas": _PESTANAS,
             "consulta": f"{consulta.urlencode()}&" if consulta else "",
         }
