@@ -214,6 +214,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         "anexos": list(solicitud.anexos.select_related("subido_por")),
         "eventos": eventos,
         "historial": _historial(eventos),
+        # Events are only ever appended: the rendered history is kept until the next one.
+        "historial_version": f"{len(eventos)}-{eventos[-1].pk if eventos else 0}",
         "peticiones": puede["peticiones"],
         "revisiones": revisiones,
         "tareas": puede["tareas"],

@@ -124,3 +124,30 @@ def test_la_lista_de_un_requirente_lee_su_ente_una_vez_y_filtra_por_el(demo, com
     html = como("requirente.sh").get(reverse("solicitudes:lista")).content.decode()
     assert all(folio in html for folio in ente_sh if folio)
     assert not any(s.folio in html for s in otros)
+
+
+def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(demo, como):
+    """The history is rendered once per state of the request (events are only appended),
+    for everyone who opens it; a new event shows on the very next visit."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from dictamenes.services import etapas
+    from tests.dictamenes.flujo_utils import usuario
+
+    solicitud = presentada(areas=("computo",))
+    eventos = list(solicitud.eventos.all())
+    version = f"{len(eventos)}-{eventos[-1].pk}"
+    clave = make_template_fragment_key("historial", [solicitud.pk, version, "es-mx"])
+    assert cache.get(clave) is None
+    antes = como("auditor").get(detalle(solicitud)).content.decode()
+    assert "Solicitud presentada con folio" in cache.get(clave)
+    # Another person gets the same history, from the cache.
+    assert "Solicitud presentada con folio" in como("mesa").get(detalle(solicitud)).content.decode()
+    assert "admitida" not in antes.split('id="t-historial"')[1].lower()
+
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    despues = como("auditor").get(detalle(solicitud)).content.decode()
+    historial = despues.split('id="t-historial"')[1]
+    assert "Solicitud presentada con folio" in historial
+    assert "admitida" in historial.lower()
