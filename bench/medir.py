@@ -87,6 +87,11 @@ class Gunicorn:
                 "4",
                 "--backlog",
                 "256",
+                # No keep-alive, as behind nginx (HTTP/1.0 to the upstream by default): each
+                # request goes to a free worker. With keep-alive each locust user stuck to the
+                # worker that accepted its connection, and the ceiling depended on that draw.
+                "--keep-alive",
+                "0",
                 "--log-level",
                 "warning",
             ],
