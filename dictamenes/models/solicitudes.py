@@ -23,6 +23,10 @@ class Solicitud(EtiquetasEnCache, models.Model):
         FIRMA = "firma", _("En firma")
         DICTAMINADA = "dictaminada", _("Dictaminada")
         DESECHADA = "desechada", _("Desechada")
+        # Closed early, with a reason in the chain: by the agency (it withdraws the request)
+        # or by the Subsecretaría.
+        DESISTIDA = "desistida", _("Desistida")
+        CANCELADA = "cancelada", _("Cancelada")
 
     ente = models.ForeignKey(
         Ente, on_delete=models.PROTECT, related_name="solicitudes", verbose_name=_("ente")
