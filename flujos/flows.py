@@ -23,7 +23,8 @@ AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
 class Paso(flow.View):
     """A step a person attends. viewflow's own assign and unassign pages would change who owns
     the task with no audit event and none of the separation-of-duties rules; here a step is
-    taken when it is acted on, from the request's page (tareas.paso_tomar), so they lead there."""
+    taken from the request's page (tareas.tarea_tomar, tareas.paso_tomar): their links lead
+    there, and a POST to them is refused (views.AlExpediente)."""
 
     assign_view_class = views.AlExpediente
     unassign_view_class = views.AlExpediente
@@ -78,6 +79,14 @@ class DictamenFlow(flow.Flow):
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Solicitud de dictamen")
     process_description = _("Del registro de la solicitud a la firma del dictamen.")
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        """Nobody manages the flow by hand, superusers included. viewflow's manage actions
+        (cancel a process or a task, undo, revive) change the procedure with no audit event
+        and none of its rules, and a cancelled process leaves its request with no step anyone
+        can act on. Their pages answer 403 and no viewflow page offers them; a request closes
+        early only from its own page (services.cierre: desistimiento or cancelación)."""
+        return False
 
     presentar = flow.StartHandle(this.iniciar).Next(this.admision)
 

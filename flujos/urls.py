@@ -14,6 +14,9 @@ class Tramites(WorkflowAppViewset):
     inbox_view_class = views.Bandeja
     queue_view_class = views.Cola
     archive_view_class = views.Archivo
+    # Bulk assign and unassign would skip the audit and the separation of duties.
+    tasks_assign_view_class = views.SinGestionEnBloque
+    tasks_unassign_view_class = views.SinDesasignarEnBloque
 
 
 class TramitesConBase(Tramites):

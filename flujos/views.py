@@ -5,6 +5,7 @@ the request's page, where the work itself is done."""
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,11 +35,40 @@ def tarea(request, **kwargs):
     return redirect("solicitudes:detalle", pk=solicitud.pk)
 
 
-class AlExpediente(View):
-    """viewflow's assign and unassign pages: to the request's page, where steps are taken."""
+ERROR_GESTION_MANUAL = _(
+    "Los pasos se toman y se reasignan desde la página de la solicitud, donde queda registro "
+    "de quién los atiende."
+)
 
-    def dispatch(self, request, *args, **kwargs):
+
+class AlExpediente(View):
+    """viewflow's assign and unassign pages (linked from its dashboards): a visit leads to the
+    request's page, where steps are taken; a POST would change who owns the task with no audit
+    event and no separation of duties, and is refused."""
+
+    def get(self, request, *args, **kwargs):
         return tarea(request, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        raise PermissionDenied(ERROR_GESTION_MANUAL)
+
+
+class SinGestionEnBloque(View):
+    """viewflow's bulk assign and unassign (/queue/assign/, /inbox/unassign/) check the role
+    only, for any task id sent: no audit event, no separation of duties. A visit leads to the
+    list (viewflow's site index points here); a POST is refused."""
+
+    lista = "workflow:queue"
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.lista)
+
+    def post(self, request, *args, **kwargs):
+        raise PermissionDenied(ERROR_GESTION_MANUAL)
+
+
+class SinDesasignarEnBloque(SinGestionEnBloque):
+    lista = "workflow:inbox"
 
 
 class FiltroTareas(django_filters.FilterSet):

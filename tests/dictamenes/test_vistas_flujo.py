@@ -426,27 +426,3 @@ def test_registrar_una_suplencia(demo, como):
     )
     assert r.status_code == 302
     assert usuario("revisor.redes").sustituciones.get().suplente == usuario("redes2")
-
-
-def test_las_paginas_de_asignar_de_viewflow_llevan_al_expediente_sin_tomar_la_tarea(demo, como):
-    """Taking or dropping a task by viewflow's own pages would skip the audit and the separation
-    of duties: they lead to the request's page and who owns the task does not change."""
-    from viewflow.workflow.models import Task
-
-    solicitud = admitida(titulo="Firewall para la red estatal")
-    tarea = Task.objects.get(process_id=solicitud.proceso.pk, flow_task_type="HUMAN", status="NEW")
-    pagina = (
-        f"/flujos/workflow/flows/dictamen/{solicitud.proceso.pk}/{tarea.flow_task.name}/{tarea.pk}"
-    )
-    c = como("revisor.computo")
-
-    r = c.post(f"{pagina}/assign/")
-    assert r.status_code == 302 and r.url == detalle(solicitud)
-    tarea.refresh_from_db()
-    assert tarea.owner_id is None and tarea.status == "NEW"
-
-    tarea.flow_task.activation_class(tarea).assign(usuario("revisor.computo"))
-    r = c.post(f"{pagina}/unassign/")
-    assert r.status_code == 302 and r.url == detalle(solicitud)
-    tarea.refresh_from_db()
-    assert tarea.owner == usuario("revisor.computo") and tarea.status == "ASSIGNED"
