@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from estandares import unidades
+from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 ERROR_EDICION_PUBLICADA = _(
     "La edición %(version)s ya está publicada y no puede modificarse; redacte una nueva versión."
@@ -32,8 +33,8 @@ class Publicacion(models.Model):
         VIGENTE = "vigente", _("Vigente")
         DEROGADA = "derogada", _("Derogada")
 
-    titulo = models.CharField(_("título"), max_length=250)
-    version = models.CharField(_("versión"), max_length=20, unique=True)
+    titulo = TextoCorto(_("título"), max_length=250)
+    version = TextoCorto(_("versión"), max_length=20, unique=True)
     fecha_boletin = models.DateField(_("fecha del Boletín Oficial"), null=True, blank=True)
     vigente_desde = models.DateField(_("vigente desde"), null=True, blank=True)
     # Set when a newer edition takes effect: the day before it does.
@@ -45,7 +46,7 @@ class Publicacion(models.Model):
         default=Estado.BORRADOR,
         editable=False,
     )
-    notas = models.TextField(_("notas"), blank=True)
+    notas = TextoLargo(_("notas"), max_length=LARGO_MAX, blank=True)
     publicada_en = models.DateTimeField(_("publicada en"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -112,14 +113,14 @@ class Categoria(_ContenidoDeEdicion):
         verbose_name=_("edición"),
     )
     clave = models.SlugField(_("clave"), max_length=60)
-    nombre = models.CharField(_("nombre"), max_length=150)
+    nombre = TextoCorto(_("nombre"), max_length=150)
     area = models.ForeignKey(
         "dictamenes.Area",
         on_delete=models.PROTECT,
         related_name="categorias",
         verbose_name=_("área de revisión"),
     )
-    descripcion = models.TextField(_("descripción"), blank=True)
+    descripcion = TextoLargo(_("descripción"), max_length=LARGO_MAX, blank=True)
     orden = models.PositiveIntegerField(_("orden"), default=0)
 
     class Meta:
@@ -145,8 +146,8 @@ class Perfil(_ContenidoDeEdicion):
         verbose_name=_("categoría"),
     )
     clave = models.SlugField(_("clave"), max_length=60)
-    nombre = models.CharField(_("nombre"), max_length=150)
-    descripcion = models.TextField(_("descripción"), blank=True)
+    nombre = TextoCorto(_("nombre"), max_length=150)
+    descripcion = TextoLargo(_("descripción"), max_length=LARGO_MAX, blank=True)
     orden = models.PositiveIntegerField(_("orden"), default=0)
 
     class Meta:
@@ -175,7 +176,7 @@ class Requisito(_ContenidoDeEdicion):
         Perfil, on_delete=models.CASCADE, related_name="requisitos", verbose_name=_("perfil")
     )
     clave = models.CharField(_("clave"), max_length=60, validators=[CLAVE_REQUISITO])
-    nombre = models.CharField(_("nombre"), max_length=200)
+    nombre = TextoCorto(_("nombre"), max_length=200)
     tipo = models.CharField(_("tipo"), max_length=12, choices=Tipo.choices)
     obligatorio = models.BooleanField(
         _("obligatorio"), default=True, help_text=_("Si no, el requisito es recomendado.")
@@ -190,8 +191,8 @@ class Requisito(_ContenidoDeEdicion):
         _("máximo"), max_digits=14, decimal_places=4, null=True, blank=True
     )
     opciones = models.JSONField(_("opciones"), default=list, blank=True)
-    fundamento = models.CharField(_("fundamento"), max_length=300)
-    ayuda = models.CharField(_("ayuda"), max_length=300, blank=True)
+    fundamento = TextoCorto(_("fundamento"), max_length=300)
+    ayuda = TextoCorto(_("ayuda"), max_length=300, blank=True)
     orden = models.PositiveIntegerField(_("orden"), default=0)
 
     class Meta:

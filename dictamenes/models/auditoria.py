@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.models.dictamenes import MOTIVOS_MAX
 from dictamenes.models.solicitudes import Solicitud
+from estandares.entradas import TextoCorto, TextoLargo
 
 
 class Consecutivo(models.Model):
@@ -53,8 +55,9 @@ class EventoAuditoria(models.Model):
         verbose_name=_("solicitud"),
     )
     tipo = models.CharField(_("tipo"), max_length=40, db_index=True)
-    descripcion = models.CharField(_("descripción"), max_length=300)
-    motivo = models.TextField(_("motivo"), blank=True)
+    descripcion = TextoCorto(_("descripción"), max_length=300)
+    # A decision's reasons become the dictamen's: the same maximum.
+    motivo = TextoLargo(_("motivo"), max_length=MOTIVOS_MAX, blank=True)
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -74,6 +77,16 @@ class EventoAuditoria(models.Model):
         verbose_name = _("evento de auditoría")
         verbose_name_plural = _("eventos de auditoría")
         ordering = ["numero"]
+
+    def __init__(self, *args, **kwargs):
+        # The service hashes a new event before full_clean(), which normalises its text: the
+        # text is normalised as the event is built, so the hash covers what is stored. Only
+        # keyword arguments: rows read from the database come positionally and stay as read,
+        # so that an old event's hash is checked against its own bytes.
+        for campo in ("descripcion", "motivo"):
+            if isinstance(kwargs.get(campo), str):
+                kwargs[campo] = self._meta.get_field(campo).to_python(kwargs[campo])
+        super().__init__(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"#{self.numero} {self.ocurrido_en:%Y-%m-%d %H:%M} {self.descripcion}"

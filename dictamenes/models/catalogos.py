@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.base import ERROR_PERFIL_ENTE_Y_AREAS, RFC_PERSONA_FISICA, EtiquetasEnCache
+from estandares.entradas import TextoCorto
 
 
 class Ente(EtiquetasEnCache, models.Model):
@@ -17,8 +18,8 @@ class Ente(EtiquetasEnCache, models.Model):
         ENTIDAD = "entidad", _("Entidad paraestatal")
         DESCONCENTRADO = "desconcentrado", _("Órgano desconcentrado")
 
-    nombre = models.CharField(_("nombre"), max_length=200, unique=True)
-    siglas = models.CharField(_("siglas"), max_length=20, unique=True)
+    nombre = TextoCorto(_("nombre"), max_length=200, unique=True)
+    siglas = TextoCorto(_("siglas"), max_length=20, unique=True)
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     activo = models.BooleanField(_("activo"), default=True)
 
@@ -37,7 +38,7 @@ class Area(models.Model):
     """A review area of the Subsecretaría; each owns some categories of the standards."""
 
     clave = models.SlugField(_("clave"), max_length=40, unique=True)
-    nombre = models.CharField(_("nombre"), max_length=120, unique=True)
+    nombre = TextoCorto(_("nombre"), max_length=120, unique=True)
     activa = models.BooleanField(_("activa"), default=True)
 
     class Meta:
@@ -67,7 +68,7 @@ class Perfil(models.Model):
         validators=[RFC_PERSONA_FISICA],
         help_text=_("Debe coincidir con el RFC de la e.firma de la persona."),
     )
-    cargo = models.CharField(_("cargo"), max_length=200, blank=True)
+    cargo = TextoCorto(_("cargo"), max_length=200, blank=True)
     ente = models.ForeignKey(
         Ente,
         on_delete=models.PROTECT,
@@ -104,7 +105,7 @@ class DiaInhabil(models.Model):
     """A day declared non-working by the Subsecretaría, on top of the federal holidays."""
 
     fecha = models.DateField(_("fecha"), unique=True)
-    descripcion = models.CharField(_("descripción"), max_length=200)
+    descripcion = TextoCorto(_("descripción"), max_length=200)
 
     class Meta:
         verbose_name = _("día inhábil")
@@ -154,7 +155,7 @@ class Sustitucion(models.Model):
     )
     desde = models.DateField(_("desde"))
     hasta = models.DateField(_("hasta"))
-    motivo = models.CharField(_("motivo"), max_length=200)
+    motivo = TextoCorto(_("motivo"), max_length=200)
 
     class Meta:
         verbose_name = _("sustitución")

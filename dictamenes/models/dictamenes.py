@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.base import EtiquetasEnCache, Resultado
 from dictamenes.models.solicitudes import Solicitud
+from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
+
+# The reasons item by item, for a request of many items: twice a long text.
+MOTIVOS_MAX = 2 * LARGO_MAX
 
 
 def _ruta_dictamen(dictamen, nombre: str) -> str:
@@ -22,8 +26,8 @@ class Dictamen(EtiquetasEnCache, models.Model):
     )
     folio = models.CharField(_("folio"), max_length=40, unique=True)
     resultado = models.CharField(_("resultado"), max_length=15, choices=Resultado.choices)
-    condiciones = models.TextField(_("condiciones"), blank=True)
-    motivos = models.TextField(_("motivos"))
+    condiciones = TextoLargo(_("condiciones"), max_length=LARGO_MAX, blank=True)
+    motivos = TextoLargo(_("motivos"), max_length=MOTIVOS_MAX)
     vigencia_hasta = models.DateField(_("vigente hasta"))
     firmado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -31,8 +35,8 @@ class Dictamen(EtiquetasEnCache, models.Model):
         related_name="+",
         verbose_name=_("firmado por"),
     )
-    firmante_nombre = models.CharField(_("nombre de quien firma"), max_length=200)
-    firmante_cargo = models.CharField(_("cargo de quien firma"), max_length=200)
+    firmante_nombre = TextoCorto(_("nombre de quien firma"), max_length=200)
+    firmante_cargo = TextoCorto(_("cargo de quien firma"), max_length=200)
     emitido_en = models.DateTimeField(_("emitido en"))
     # What was signed, and how.
     contenido_sha256 = models.CharField(_("SHA-256 del contenido"), max_length=64)
@@ -60,7 +64,7 @@ class Dictamen(EtiquetasEnCache, models.Model):
         related_name="+",
         verbose_name=_("cancelado por"),
     )
-    motivo_cancelacion = models.TextField(_("motivo de la cancelación"), blank=True)
+    motivo_cancelacion = TextoLargo(_("motivo de la cancelación"), max_length=LARGO_MAX, blank=True)
     cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)
     sello_cancelacion = models.TextField(_("sello de la cancelación"), blank=True)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.catalogos import Area, Ente
 from dictamenes.models.solicitudes import Partida, Solicitud
+from estandares.entradas import TextoCorto
 
 
 class ProgramaAnual(models.Model):
@@ -40,12 +41,12 @@ class LineaPrograma(models.Model):
         related_name="lineas",
         verbose_name=_("programa"),
     )
-    categoria = models.CharField(_("categoría (clave)"), max_length=60)
-    perfil = models.CharField(_("perfil (clave)"), max_length=60, blank=True)
+    categoria = TextoCorto(_("categoría (clave)"), max_length=60)
+    perfil = TextoCorto(_("perfil (clave)"), max_length=60, blank=True)
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("área revisora")
     )
-    descripcion = models.CharField(_("descripción"), max_length=300)
+    descripcion = TextoCorto(_("descripción"), max_length=300)
     cantidad = models.PositiveIntegerField(_("cantidad"))
     monto_estimado = models.DecimalField(_("monto estimado (MXN)"), max_digits=14, decimal_places=2)
     capitulo = models.CharField(_("capítulo"), max_length=4, choices=Partida.Capitulo.choices)

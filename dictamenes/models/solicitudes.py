@@ -9,6 +9,7 @@ from viewflow.workflow.models import Process
 
 from dictamenes.models.base import EtiquetasEnCache, Resultado, TipoOperacion
 from dictamenes.models.catalogos import Area, Ente
+from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 
 class Solicitud(EtiquetasEnCache, models.Model):
@@ -36,10 +37,11 @@ class Solicitud(EtiquetasEnCache, models.Model):
     tipo_operacion = models.CharField(
         _("tipo de operación"), max_length=20, choices=TipoOperacion.choices
     )
-    titulo = models.CharField(_("título"), max_length=250)
-    justificacion = models.TextField(_("justificación"))
-    alineacion = models.TextField(
+    titulo = TextoCorto(_("título"), max_length=250)
+    justificacion = TextoLargo(_("justificación"), max_length=LARGO_MAX)
+    alineacion = TextoLargo(
         _("alineación al Programa de Gobierno Digital"),
+        max_length=4_000,
         help_text=_("Objetivo, estrategia o línea de acción del programa que atiende."),
     )
     monto_estimado = models.DecimalField(
@@ -125,7 +127,7 @@ class Partida(EtiquetasEnCache, models.Model):
         related_name="+",
         verbose_name=_("perfil técnico"),
     )
-    descripcion = models.CharField(_("descripción"), max_length=300)
+    descripcion = TextoCorto(_("descripción"), max_length=300)
     cantidad = models.PositiveIntegerField(_("cantidad"))
     precio_unitario = models.DecimalField(
         _("precio unitario (MXN)"), max_digits=14, decimal_places=2
@@ -175,7 +177,7 @@ class Anexo(EtiquetasEnCache, models.Model):
     )
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     archivo = models.FileField(_("archivo"), upload_to=_ruta_anexo, max_length=300)
-    nombre = models.CharField(_("nombre original"), max_length=160)
+    nombre = TextoCorto(_("nombre original"), max_length=160)
     content_type = models.CharField(_("tipo de contenido"), max_length=120)
     tamano = models.PositiveBigIntegerField(_("tamaño (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -222,7 +224,7 @@ class RevisionArea(EtiquetasEnCache, models.Model):
         verbose_name=_("revisor"),
     )
     opinion = models.CharField(_("opinión"), max_length=15, choices=Opinion.choices)
-    observaciones = models.TextField(_("observaciones"), blank=True)
+    observaciones = TextoLargo(_("observaciones"), max_length=LARGO_MAX, blank=True)
     concluida_en = models.DateTimeField(_("concluida en"), auto_now_add=True)
 
     class Meta:
@@ -249,7 +251,7 @@ class OpinionPartida(models.Model):
     partida = models.ForeignKey(
         Partida, on_delete=models.CASCADE, related_name="opiniones", verbose_name=_("partida")
     )
-    opinion = models.TextField(_("opinión técnica"))
+    opinion = TextoLargo(_("opinión técnica"), max_length=LARGO_MAX)
     # {clave del requisito: {"resultado": ..., "motivo": ..., "motor": resultado original}}
     ajustes = models.JSONField(_("ajustes al resultado del motor"), default=dict, blank=True)
 
@@ -274,7 +276,7 @@ class PeticionInformacion(models.Model):
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("área")
     )
-    pregunta = models.TextField(_("información solicitada"))
+    pregunta = TextoLargo(_("información solicitada"), max_length=LARGO_MAX)
     pedida_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -282,7 +284,7 @@ class PeticionInformacion(models.Model):
         verbose_name=_("pedida por"),
     )
     pedida_en = models.DateTimeField(_("pedida en"), auto_now_add=True)
-    respuesta = models.TextField(_("respuesta"), blank=True)
+    respuesta = TextoLargo(_("respuesta"), max_length=LARGO_MAX, blank=True)
     respondida_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
