@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -119,6 +120,35 @@ TITULO_A = "Firewall perimetral de Hacienda ZQX"
 TITULO_B = "Escáneres del Registro Civil WKJ"
 
 
+SUPERUSUARIO = "superusuario"
+
+
+def _con_cada_paso(s: dict) -> None:
+    """Requests that leave a task of every node of the flow, so that viewflow's per-task pages
+    are asked about a real task: a prevention open, one that ran out (the timer closed the
+    request), and a request the strategic reviewer sent back to an area."""
+    import datetime
+
+    import time_machine
+
+    from dictamenes.models import Area, Solicitud
+    from tests.dictamenes.flujo_utils import decidir, presentada, revisada
+    from tests.dictamenes.flujo_utils import usuario as u
+
+    for clave in ("prevenida", "desechada"):
+        s[clave] = presentada(areas=("infraestructura",), titulo=f"{TITULO_A} ({clave})")
+        etapas.admision_resolver(
+            solicitud=s[clave], usuario=u("mesa"), admitir=False, faltantes="Falta la cotización."
+        )
+    vence = Solicitud.objects.get(pk=s["desechada"].pk).proceso.subsanar_vence
+    with time_machine.travel(vence + datetime.timedelta(hours=1)):
+        call_command("workflow_timers", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    s["devuelta"] = decidir(
+        revisada(areas=("infraestructura",), titulo=f"{TITULO_A} (devuelta)"),
+        devolver_a=Area.objects.get(clave="infraestructura"),
+    )
+
+
 def _construir() -> Mundo:
     from dictamenes.models import Area, Solicitud
     from tests.dictamenes.flujo_utils import (
@@ -148,6 +178,7 @@ def _construir() -> Mundo:
     for clave in ("firma", "emitida"):
         s[clave] = en_firma(areas=("software",), titulo=f"{TITULO_A} ({clave})")
     firmar(Solicitud.objects.get(pk=s["emitida"].pk))
+    _con_cada_paso(s)
     s["ajena"] = borrador(areas=("redes",), requirente="requirente.rc", titulo=TITULO_B)
     for clave, sol in s.items():
         sol = Solicitud.objects.get(pk=sol.pk)
@@ -170,6 +201,11 @@ def _construir() -> Mundo:
         if username:
             cliente.force_login(u(username))
         m.clientes[clave] = cliente
+    # Not a role: the account `createsuperuser` makes, asked only about viewflow's actions.
+    m.clientes[SUPERUSUARIO] = Client()
+    m.clientes[SUPERUSUARIO].force_login(
+        get_user_model().objects.create_superuser("raiz", "raiz@sonora.gob.mx", "x" * 20)
+    )
     _completar(m)
     return m
 
@@ -185,7 +221,6 @@ def mundo(django_db_setup, django_db_blocker):
 
 def _completar(m: Mundo) -> None:
     """Values for the parameters of the admin's and viewflow's own URLs."""
-    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
@@ -210,3 +245,44 @@ def _completar(m: Mundo) -> None:
     m.ids["grupo"] = Group.objects.order_by("pk").first().pk
     m.ids["ente"] = Ente.objects.order_by("pk").first().pk
     m.ids["ct_solicitud"] = ContentType.objects.get_for_model(Solicitud).pk
+    _una_fila_de_cada_modelo_del_admin()
+
+
+def _una_fila_de_cada_modelo_del_admin() -> None:
+    """The admin's change, history and delete pages asked about a row that exists (with none,
+    each would only redirect to its list). Dated in the past, so they change nothing today."""
+    import datetime
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib import admin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rest_framework.authtoken.models import Token
+
+    from dictamenes.models import DiaInhabil, Sustitucion
+    from tests.dictamenes.flujo_utils import usuario as u
+
+    antes = datetime.date(2020, 1, 2)
+    DiaInhabil.objects.get_or_create(fecha=antes, defaults={"descripcion": "Día de prueba"})
+    Sustitucion.objects.create(
+        titular=u("revisor.redes"),
+        suplente=u("revisor.computo"),
+        desde=antes,
+        hasta=antes,
+        motivo="Suplencia de prueba, ya concluida.",
+    )
+    for modelo in (AccessAttempt, AccessLog, AccessFailureLog):
+        campos = {f.name for f in modelo._meta.get_fields()}
+        modelo.objects.create(
+            **{"username": "nadie", "ip_address": "192.0.2.1", "user_agent": "prueba"},
+            **({"get_data": "", "post_data": ""} if "get_data" in campos else {}),
+            **({"failures_since_start": 1} if "failures_since_start" in campos else {}),
+            **({"path_info": "/cuentas/login/"} if "path_info" in campos else {}),
+        )
+    TOTPDevice.objects.create(user=u("auditor"), name="Prueba", confirmed=False)
+    Token.objects.get_or_create(user=u("auditor"))
+    vacios = [
+        m._meta.label
+        for m in admin.site._registry
+        if not m._default_manager.exists() and not m._meta.proxy
+    ]
+    assert not vacios, f"modelos del admin sin filas en el mundo: {vacios}"

@@ -5,9 +5,10 @@ Each answer is one of: 200 (the page), LOGIN (redirect to /cuentas/login/), LOGI
 "not yours" answer alike, design.md), 405 (the URL takes POST only), 401 (the API without
 credentials), or a set of answers where a library decides among them.
 
-Our own routes are listed one by one. The admin's and viewflow's own pages are declared by
-prefix rules (REGLAS_POR_PREFIJO). A route that appears in the URLconf or in the API schema and
-is missing here fails the matrix test.
+Our own routes are listed one by one here. The admin's and viewflow's own pages get their
+rows from the rules in tests/seguridad/tabla.py; every route's row, ours included, is written
+to tests/seguridad/tabla_acceso.txt. A route that appears in the URLconf or in the API schema
+and is missing there fails the matrix test.
 """
 
 LOGIN = "login"
@@ -283,29 +284,3 @@ API = {
     ("GET", "/api/v1/dictamenes/{id}/pdf/"): fila(200, anonimo=401, requirente_b=404),
     ("GET", "/api/v1/indicadores/"): fila(200, anonimo=401, requirentes=404),
 }
-
-# --- Prefix rules for the admin's and viewflow's own pages ---------------------------------
-# The admin: only the administrator gets in; what it then answers (200, a redirect, 403 for
-# what even the administrator may not do, 404 for an empty id) is Django's.
-DENTRO_DEL_ADMIN = frozenset({200, REDIRIGE, 403, 404, 405})
-# viewflow: agencies, anonymous visitors and the administrator have no view permission on the
-# flow; the Subsecretaría and the auditor see its pages, and viewflow decides each action.
-DENTRO_DE_VIEWFLOW = frozenset({200, REDIRIGE, 403, 404})
-FUERA_DE_VIEWFLOW = fila(DENTRO_DE_VIEWFLOW, anonimo=403, requirentes=403, administrador=403)
-
-REGLAS_POR_PREFIJO = [
-    # (route prefix, answers) — the first that matches applies.
-    ("admin/login/", fila(200, administrador=REDIRIGE)),
-    ("admin/logout/", fila(REDIRIGE, administrador=405)),
-    ("admin/", fila(LOGIN_ADMIN, administrador=DENTRO_DEL_ADMIN)),
-    ("flujos/workflow/", FUERA_DE_VIEWFLOW),
-    ("flujos/", fila(REDIRIGE)),
-]
-
-# The admin's ~110 URLs and viewflow's per-task pages (one set per node of the flow, ~120
-# URLs) are a few view classes behind one permission check each. They are asked as the roles
-# that matter for that check: anonymous, an agency, the read-only auditor, and (admin) the
-# administrator or (viewflow) a reviewer. Every other role is asked the admin's index and
-# viewflow's lists and process pages. Keeps the whole run short.
-ROLES_EN_ADMIN = (ANONIMO, "requirente_a", "auditor", "administrador")
-ROLES_EN_TAREAS_DE_VIEWFLOW = (ANONIMO, "requirente_b", "auditor", "revisor_redes")

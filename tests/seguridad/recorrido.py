@@ -91,12 +91,15 @@ def _valores_admin(patron: Patron, mundo) -> dict:
         valores["object_id"] = mundo.ids["revision"]
     elif len(partes) > 3 and "<" not in partes[1] + partes[2]:
         with contextlib.suppress(LookupError):
-            valores["object_id"] = _primera(apps.get_model(partes[1], partes[2]))
+            modelo = apps.get_model(partes[1], partes[2])
+            # DRF's token admin names a token by its user, not by its key.
+            campo = "user_id" if modelo._meta.model_name == "tokenproxy" else "pk"
+            valores["object_id"] = _primera(modelo, campo)
     return valores
 
 
-def _primera(modelo):
-    return modelo._default_manager.order_by("pk").values_list("pk", flat=True).first()
+def _primera(modelo, campo="pk"):
+    return modelo._default_manager.order_by("pk").values_list(campo, flat=True).first()
 
 
 def url_de(patron: Patron, mundo, parametros: dict | None = None) -> str:
@@ -105,6 +108,11 @@ def url_de(patron: Patron, mundo, parametros: dict | None = None) -> str:
         return "/admin/no-existe/"
     if patron.clave == "admin:app_list":
         return "/admin/dictamenes/"
+    return llenar(patron.ruta, valores_de(patron, mundo, parametros))
+
+
+def valores_de(patron: Patron, mundo, parametros: dict | None = None) -> dict:
+    """The values of the pattern's URL parameters in the test world."""
     valores = {n: mundo.ids[k] for n, k in PARAMETROS.items()} | FIJOS
     if patron.ruta.startswith("admin/"):
         valores |= _valores_admin(patron, mundo)
@@ -116,4 +124,4 @@ def url_de(patron: Patron, mundo, parametros: dict | None = None) -> str:
         valores["process_pk"] = mundo.ids["revision:proceso"]
     for nombre, clave in (parametros or {}).items():
         valores[nombre] = mundo.ids.get(clave, clave)
-    return llenar(patron.ruta, valores)
+    return valores

@@ -4,7 +4,9 @@ five area reviewers, estratégico, firmante, auditor, administrador) and the ans
 compared with the table declared in tests/seguridad/matriz.py. Every mismatch is reported at
 once, as a table. Routes missing from the table fail the test by name."""
 
+import difflib
 import logging
+import os
 import re
 
 import pytest
@@ -18,9 +20,15 @@ from dictamenes.models import (
     Solicitud,
     Sustitucion,
 )
-from tests.seguridad import matriz
-from tests.seguridad.conftest import CIFRAS
-from tests.seguridad.recorrido import Patron, operaciones_del_esquema, patrones, url_de
+from tests.seguridad import matriz, tabla
+from tests.seguridad.conftest import CIFRAS, SUPERUSUARIO, USUARIOS
+from tests.seguridad.recorrido import (
+    Patron,
+    operaciones_del_esquema,
+    patrones,
+    url_de,
+    valores_de,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,70 +59,115 @@ def coincide(obtenida, esperada) -> bool:
     return obtenida == esperada
 
 
-def esperado_para(patron: Patron) -> dict | None:
-    """The declared answers for a URLconf pattern, or None if the table does not cover it."""
-    if patron.clave in matriz.RUTAS:
-        return matriz.RUTAS[patron.clave].get
-    if patron.clave in matriz.RUTAS_DEL_ESQUEMA:
-        return {}
-    for prefijo, fila in matriz.REGLAS_POR_PREFIJO:
-        if patron.ruta.startswith(prefijo):
-            return fila
-    return None
+def _peticion_del_administrador():
+    """A request by the demo administrator, for asking the admin what it grants."""
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    peticion = RequestFactory().get("/admin/")
+    peticion.user = get_user_model().objects.get(username="admin")
+    return peticion
 
 
-def sin_declarar(lista_patrones, operaciones) -> list[str]:
-    """Routes and API operations that the table does not declare."""
-    faltan = [f"{p.clave} ({p.ruta})" for p in lista_patrones if esperado_para(p) is None]
+def _tareas(mundo) -> dict:
+    """What the rules need to know of the task behind each node's URLs."""
+    from viewflow.workflow.models import Task
+
+    rol_de = {username: rol for rol, username in USUARIOS.items() if username}
+    hechos = {}
+    for nodo, (_, pk) in mundo.tareas_por_nodo.items():
+        t = Task.objects.select_related("owner", "process").get(pk=pk)
+        devuelta = getattr(t.process.coerced.area_devuelta, "clave", None)
+        hechos[nodo] = (
+            t.status,
+            rol_de.get(t.owner.username) if t.owner_id else None,
+            tabla.candidatos(nodo, area_devuelta=devuelta),
+        )
+    return hechos
+
+
+def filas_por_reglas(mundo, lista_patrones) -> tuple[list, list]:
+    """The table's rows as the rules write them, and the patterns no rule knows."""
+    peticion, tareas = _peticion_del_administrador(), _tareas(mundo)
+    filas, sin_regla = [], []
+    for p in lista_patrones:
+        esperado = tabla.esperado(
+            p, peticion_admin=peticion, tareas=tareas, valores=valores_de(p, mundo)
+        )
+        if esperado is None:
+            sin_regla.append(f"{p.clave} ({p.ruta})")
+        else:
+            filas.append(tabla.Fila(p.clave, p.ruta, esperado))
+    return filas, sin_regla
+
+
+def sin_declarar(lista_patrones, operaciones, escritas) -> list[str]:
+    """Routes missing from tabla_acceso.txt and API operations missing from matriz.API."""
+    faltan = [f"{p.clave} ({p.ruta})" for p in lista_patrones if (p.clave, p.ruta) not in escritas]
     faltan += [f"{m} {r}" for m, r in operaciones if (m, r) not in matriz.API]
     return faltan
 
 
-def tabla(fallas) -> str:
+def tabla_de_fallas(fallas) -> str:
     lineas = [f"{'ruta':45} {'rol':25} {'esperado':>22} {'obtenido':>10}"]
     lineas += [f"{c[:45]:45} {rol:25} {str(e):>22} {str(o):>10}" for c, rol, e, o in fallas]
     return "\n".join(lineas)
 
 
 def test_toda_ruta_y_operacion_esta_en_la_tabla():
-    faltan = sin_declarar(list(patrones()), operaciones_del_esquema())
-    assert not faltan, "Rutas sin fila en tests/seguridad/matriz.py:\n" + "\n".join(faltan)
+    escritas = tabla.leer()
+    lista = list(patrones())
+    faltan = sin_declarar(lista, operaciones_del_esquema(), escritas)
+    assert not faltan, "Rutas sin fila en tests/seguridad/tabla_acceso.txt:\n" + "\n".join(faltan)
+    vigentes = {(p.clave, p.ruta) for p in lista}
+    sobran = [f"{c} ({r})" for c, r in escritas if (c, r) not in vigentes]
+    assert not sobran, "Filas de rutas que ya no existen:\n" + "\n".join(sobran)
 
 
 def test_una_ruta_nueva_sin_declarar_hace_fallar_la_matriz():
-    """The guard works: a pattern or API operation nobody declared is named in the failure."""
+    """The guard works: a pattern or API operation nobody declared is named in the failure,
+    and no rule makes up an answer for a new route of our own."""
     nueva = Patron(clave="solicitudes:exportar_todo", ruta="solicitudes/exportar-todo/")
-    faltan = sin_declarar([*patrones(), nueva], [("DELETE", "/api/v1/solicitudes/{id}/")])
+    escritas = tabla.leer()
+    faltan = sin_declarar([*patrones(), nueva], [("DELETE", "/api/v1/solicitudes/{id}/")], escritas)
     assert faltan == [
         "solicitudes:exportar_todo (solicitudes/exportar-todo/)",
         "DELETE /api/v1/solicitudes/{id}/",
     ]
-    # Our own routes are never covered by a prefix rule.
-    assert esperado_para(Patron(clave="x", ruta="solicitudes/x/")) is None
+    assert tabla.esperado(nueva, peticion_admin=None, tareas={}) is None
 
 
-def roles_para(patron: Patron) -> tuple:
-    if "<int:task_pk>" in patron.ruta:
-        return matriz.ROLES_EN_TAREAS_DE_VIEWFLOW
-    if patron.ruta.startswith("admin/") and patron.clave not in ("admin:index", "admin:login"):
-        return matriz.ROLES_EN_ADMIN
-    return matriz.ROLES
+def test_la_tabla_escrita_es_la_que_dan_las_reglas(mundo):
+    """tabla_acceso.txt is what the rules write for today's URLconf: a new URL, or a changed
+    permission, shows up as a diff a reviewer reads (ESCRIBIR_TABLA_ACCESO=1 rewrites it)."""
+    filas, sin_regla = filas_por_reglas(mundo, patrones())
+    assert not sin_regla, "Rutas sin regla ni fila en matriz.RUTAS:\n" + "\n".join(sin_regla)
+    texto = tabla.escribir(filas)
+    if os.environ.get("ESCRIBIR_TABLA_ACCESO"):
+        tabla.ARCHIVO.write_text(texto, encoding="utf-8")
+    escrito = tabla.ARCHIVO.read_text(encoding="utf-8")
+    diferencias = "\n".join(
+        difflib.unified_diff(escrito.splitlines(), texto.splitlines(), "archivo", "reglas", n=0)
+    )
+    assert texto == escrito, "tabla_acceso.txt no es lo que dan las reglas:\n" + diferencias
 
 
 def test_matriz_de_acceso_por_rol(mundo):
+    """Every URL of the URLconf, asked as every role, answers exactly what the table says."""
+    escritas = tabla.leer()
     fallas = []
     for patron in patrones():
-        esperado = esperado_para(patron)
+        esperado = escritas[(patron.clave, patron.ruta)].get
         if not esperado:  # asked through the schema
             continue
         ruta = matriz.RUTAS.get(patron.clave)
         url = url_de(patron, mundo, ruta.params if ruta else None)
-        for rol in roles_para(patron):
+        for rol in matriz.ROLES:
             obtenida = respuesta(mundo.clientes[rol].get(url))
             CIFRAS["rutas_x_roles"] += 1
             if obtenida == 500 or not coincide(obtenida, esperado[rol]):
                 fallas.append((patron.clave, rol, esperado[rol], obtenida))
-    assert not fallas, "La matriz de acceso no coincide:\n" + tabla(fallas)
+    assert not fallas, "La matriz de acceso no coincide:\n" + tabla_de_fallas(fallas)
 
 
 def _url_api(ruta: str, mundo) -> str:
@@ -174,7 +227,7 @@ def test_api_por_rol_segun_el_esquema(mundo):
             CIFRAS["operaciones_api_x_roles"] += 1
             if not coincide(r.status_code, esperado[rol]):
                 fallas.append((f"{metodo} {ruta}", rol, esperado[rol], r.status_code))
-    assert not fallas, "La API no coincide con la matriz:\n" + tabla(fallas)
+    assert not fallas, "La API no coincide con la matriz:\n" + tabla_de_fallas(fallas)
     assert _estado(mundo) == antes, "una operación rechazada de la API cambió datos"
 
 
@@ -201,7 +254,48 @@ def test_quien_no_debe_no_cambia_nada_por_post(mundo):
                 fallas.append((clave, rol, esperado, obtenida))
             elif _estado(mundo) != antes:
                 fallas.append((clave, rol, "sin cambios", "cambió"))
-    assert not fallas, "POST de quien no debe:\n" + tabla(fallas)
+    assert not fallas, "POST de quien no debe:\n" + tabla_de_fallas(fallas)
+
+
+# viewflow's own pages that would change a process or a task if a POST went through.
+_ACCIONES_DE_VIEWFLOW = (
+    *tabla.ACCIONES_DE_GESTION,
+    "assign",
+    "unassign",
+    "execute",
+    "process_cancel",
+    "tasks_assign",
+    "tasks_unassign",
+)
+
+
+def test_nadie_cambia_el_flujo_por_las_paginas_de_viewflow(mundo):
+    """Cancel, undo, revive, assign, unassign and execute, of processes and tasks, one by one
+    and in bulk, POSTed by every role and by a superuser: refused, and the audit trail, the
+    rows and every task are exactly as before. (A superuser once cancelled a process and a
+    signing task this way, unaudited, and left both requests stuck.)"""
+    from viewflow.workflow.models import Process, Task
+
+    fallas = []
+    tareas = [pk for _, pk in mundo.tareas_por_nodo.values()]
+    for patron in patrones():
+        if not patron.ruta.startswith("flujos/"):
+            continue
+        if patron.clave.rsplit(":", 1)[-1] not in _ACCIONES_DE_VIEWFLOW:
+            continue
+        url = url_de(patron, mundo)
+        for rol in (*matriz.ROLES, SUPERUSUARIO):
+            antes = (_estado(mundo), tuple(Process.objects.values_list("status", flat=True)))
+            r = mundo.clientes[rol].post(url, {"tasks": tareas, "_continue": "1"})
+            CIFRAS["post_x_roles"] += 1
+            obtenida = respuesta(r)
+            if obtenida not in (403, 404, matriz.LOGIN, matriz.REDIRIGE):
+                fallas.append((patron.clave, rol, "rechazo", obtenida))
+            despues = (_estado(mundo), tuple(Process.objects.values_list("status", flat=True)))
+            if despues != antes:
+                fallas.append((patron.clave, rol, "sin cambios", "cambió"))
+    assert not fallas, "viewflow cambió el flujo por fuera del trámite:\n" + tabla_de_fallas(fallas)
+    assert Task.objects.filter(pk__in=tareas).count() == len(tareas)
 
 
 # --- Enumeration -----------------------------------------------------------------------------
