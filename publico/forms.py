@@ -1,8 +1,28 @@
 """A citizen uploads a dictamen's PDF to verify it."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from publico import subida
 
 
 class VerificarForm(forms.Form):
-    pdf = forms.FileField(label=_("PDF del dictamen"))
+    # Required by clean_pdf: an upload stopped for its size arrives with no file, and the
+    # person must read why, not "this field is required".
+    pdf = forms.FileField(label=_("PDF del dictamen"), required=False)
+
+    def __init__(self, *args, error_subida: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_subida = error_subida
+        self.fields["pdf"].help_text = _("El PDF tal como lo recibió, de hasta %(maximo)s.") % {
+            "maximo": filesizeformat(subida.maximo())
+        }
+
+    def clean_pdf(self):
+        if self.error_subida:
+            raise forms.ValidationError(self.error_subida, code="tamano")
+        pdf = self.cleaned_data.get("pdf")
+        if not pdf:
+            raise forms.ValidationError(self.fields["pdf"].error_messages["required"], "required")
+        return pdf

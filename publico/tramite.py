@@ -4,6 +4,7 @@ the administrator has set it (table PlazoEtapa) and the documents to bring. Anyo
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from dictamenes.models import Anexo, Area, PlazoEtapa
 from dictamenes.selectors import tramite
@@ -46,6 +47,7 @@ def _dias(n: int) -> str:
     return ngettext("%(n)d día hábil", "%(n)d días hábiles", n) % {"n": n}
 
 
+@require_safe
 def como(request):
     plazos = {str(etapa): _dias(tramite.plazo_dias(etapa=etapa)) for etapa in Etapa}
     documentos = [

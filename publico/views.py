@@ -3,16 +3,19 @@
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_safe
 
 from dictamenes import cache
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
 from dictamenes.services import integridad
-from publico import datos_abiertos
+from publico import datos_abiertos, subida
 from publico.forms import VerificarForm
 
 
+@require_safe
 def verificar_folio(request, folio):
     dictamen = get_object_or_404(
         Dictamen.objects.select_related("solicitud__ente", "sustituye"), folio=folio
@@ -41,11 +44,29 @@ def verificar_folio(request, folio):
     )
 
 
+@csrf_exempt
 def verificar(request):
-    form = VerificarForm(request.POST or None, request.FILES or None)
+    """The upload handlers must be in place before the body is read, and CSRF's check reads
+    it: so the check runs inside (Django's documented way), after them. A body announced
+    over the limit is refused unread; refusing changes nothing, so it needs no token."""
+    if request.method == "POST" and subida.demasiado_grande(request):
+        form = VerificarForm({}, {}, error_subida=subida.error_grande())
+        form.is_valid()
+        return _verificar_pagina(request, form, None, status=413)
+    return _verificar(request, acotado=subida.preparar(request))
+
+
+@csrf_protect
+def _verificar(request, *, acotado):
+    es_post = request.method == "POST"
+    form = VerificarForm(
+        request.POST if es_post else None,
+        request.FILES if es_post else None,
+        error_subida=acotado.error if es_post else "",
+    )
     resultado = None
     status = 200
-    if request.method == "POST":
+    if es_post:
         if form.is_valid():
             try:
                 resultado = integridad.pdf_subido_verificar(archivo=form.cleaned_data["pdf"])
@@ -53,12 +74,17 @@ def verificar(request):
                 form.add_error("pdf", exc)
                 status = 400
         else:
-            status = 400
+            status = 413 if acotado.error else 400
+    return _verificar_pagina(request, form, resultado, status=status)
+
+
+def _verificar_pagina(request, form, resultado, *, status):
     return render(
         request, "verificar/subir.html", {"form": form, "resultado": resultado}, status=status
     )
 
 
+@require_safe
 @cache.pagina_publica
 def registro(request):
     """Every issued dictamen, for anyone, without personal data."""
@@ -80,12 +106,14 @@ def registro(request):
     )
 
 
+@require_safe
 def datos_abiertos_indice(request):
     return render(
         request, "registro/datos_abiertos.html", {"diccionario": datos_abiertos.DICCIONARIO}
     )
 
 
+@require_safe
 def datos_abiertos_csv(request):
     return StreamingHttpResponse(
         datos_abiertos.csv_lineas(),
@@ -94,12 +122,14 @@ def datos_abiertos_csv(request):
     )
 
 
+@require_safe
 def datos_abiertos_json(request):
     return StreamingHttpResponse(
         datos_abiertos.json_trozos(), content_type="application/json; charset=utf-8"
     )
 
 
+@require_safe
 def datos_abiertos_dcat(request):
     return JsonResponse(
         datos_abiertos.catalogo_dcat(),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rest_framework",
@@ -53,9 +54,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: every answer carries them, error pages included.
+    "config.seguridad.PoliticaDePermisosMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Its process_view runs before CSRF's, so a form over the limit is refused unread.
+    "config.limites.LimiteDePeticionesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed the second factor?
@@ -173,6 +179,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Permissions-Policy: config.seguridad.POLITICA_DE_PERMISOS, on every answer.
+
+# CORS (django-cors-headers): browser-based tools of other sites may read the open data and
+# the public API (register, standards, the OpenAPI schema), as anyone may without a session;
+# nothing else, and never with cookies. Only anonymous reading: no Authorization header.
+CORS_URLS_REGEX = r"^/(datos-abiertos/|api/v1/(registro|estandares|esquema)[/.])"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type")
+CORS_EXPOSE_HEADERS = ("Content-Disposition", "Retry-After")
+
+# Limits per client address on what an anonymous visitor may send (django-ratelimit's
+# notation; enforced by config.limites on pages and on the API, answered with 429 and
+# Retry-After). Counted in the default cache: Redis when there is more than one process.
+# - verificar: each upload is read and its signature validated (the costliest public
+#   request); a person checks a few PDFs, an office a stack at a person's pace.
+# - password_reset: each one sends an e-mail.
+# - the other forms: a whole office behind one address signs in at 8 a.m.; django-axes
+#   still locks a username after 5 wrong passwords.
+_FORMULARIO = ("30/m", "300/h")
+DICTAMENES_LIMITES = {
+    "verificar": ("10/m", "60/h"),
+    "password_reset": ("5/m", "20/h"),
+    "login": _FORMULARIO,
+    "admin:login": _FORMULARIO,
+    "password_reset_confirm": _FORMULARIO,
+    "estandares:autoevaluacion": _FORMULARIO,
+    "api:perfil-evaluar": _FORMULARIO,
+}
+# The client's address: REMOTE_ADDR, or behind DJANGO_PROXIES trusted proxies the address
+# they saw (the same function django-axes uses). X-Forwarded-For is not trusted by default.
+RATELIMIT_IP_META_KEY = "cuentas.middleware.ip_del_cliente"
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español (México)")]
@@ -182,6 +222,14 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Files ----------------------------------------------------------------------------------
+# Uploads: form fields (everything but files) up to 2.5 MB; a file over 2.5 MB goes to a
+# temporary file as it arrives, never whole into memory (anexos reach
+# DICTAMENES_ANEXO_MAX_MB). The PDF uploaded to /verificar/ has its own, lower limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A signed dictamen of the demo weighs about 22 KB; 2 MB leaves room for the longest
+# dictamen and refuses anything else before it is read (publico.subida).
+DICTAMENES_VERIFICAR_MAX_KB = env.int("DJANGO_VERIFICAR_MAX_KB", default=2048)
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -237,6 +285,8 @@ REST_FRAMEWORK = {
     ],
     # Closed unless a view opens itself (the public catalogue does).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DICTAMENES_LIMITES on anonymous writes, once DRF knows who is asking.
+    "DEFAULT_THROTTLE_CLASSES": ["config.limites.LimiteDeLaApi"],
     "DEFAULT_PAGINATION_CLASS": "dictamenes.paginacion.PaginacionApi",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,5 +1,6 @@
-"""Login throttling (django-axes), the password rules, the Content Security Policy and the
-production cookies, as a person or an attacker meets them."""
+"""Login throttling (django-axes), the password rules, the Content Security Policy, the
+Permissions-Policy and CORS, and the production cookies, as a person or an attacker meets
+them."""
 
 import datetime
 import json
@@ -9,9 +10,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from config.seguridad import PERMISOS_NEGADOS
 from demo.usuarios import CONTRASENA_DEMO
 from tests.config.test_settings import SECRET, run_python
 from tests.conftest import entrar
+from tests.dictamenes.flujo_utils import perfil_de_area, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +247,115 @@ def test_restablecer_la_contrasena_por_correo_con_las_mismas_reglas(demo, client
     client.post(reverse("logout"))
     usado = client.get(enlace, follow=True).content.decode()
     assert "El enlace no es válido: ya se usó o venció" in usado
+
+
+# --- Finding 7 of issue 18: Permissions-Policy everywhere, CORS only on what anyone may read ---
+
+ORIGEN = "https://herramienta.ejemplo.org"
+# What anyone may read without a session: the open data and the public API.
+ABIERTAS = [
+    "/datos-abiertos/",
+    "/datos-abiertos/dictamenes.csv",
+    "/datos-abiertos/dictamenes.json",
+    "/datos-abiertos/catalogo.jsonld",
+    "/api/v1/registro/",
+    "/api/v1/estandares/publicaciones/",
+    "/api/v1/estandares/categorias/",
+    "/api/v1/estandares/perfiles/",
+    "/api/v1/estandares/requisitos/",
+    "/api/v1/esquema/",
+]
+# Pages, the authenticated API, the admin: no Access-Control-Allow-Origin at all.
+CERRADAS = [
+    "/",
+    "/registro/",
+    "/verificar/",
+    "/estandares/",
+    "/solicitudes/",
+    "/indicadores/",
+    "/cuentas/login/",
+    "/admin/",
+    "/flujos/workflow/inbox/",
+    "/api/v1/",
+    "/api/v1/solicitudes/",
+    "/api/v1/dictamenes/",
+    "/api/v1/indicadores/",
+    "/api/v1/docs/",
+]
+
+
+def permisos(respuesta) -> dict:
+    return dict(p.strip().split("=", 1) for p in respuesta["Permissions-Policy"].split(","))
+
+
+def test_cada_respuesta_niega_camara_microfono_ubicacion_y_pagos(demo, client):
+    # One demo for every address (loading it is most of the time).
+    for sesion in (None, "auditor"):
+        if sesion:
+            entrar(client, sesion)
+        for url in [*ABIERTAS, *CERRADAS, "/no-existe/"]:
+            politica = permisos(client.get(url))
+            for permiso in ("camera", "microphone", "geolocation", "payment", "usb"):
+                assert politica[permiso] == "()", (url, permiso)
+            assert set(politica) == set(PERMISOS_NEGADOS), url
+
+
+def test_las_paginas_de_error_tambien_llevan_la_politica_de_permisos(client):
+    assert (
+        "camera=()"
+        in client.post(reverse("login"), {}, HTTP_HOST="otro.host")["Permissions-Policy"]
+    )  # 400: host not allowed
+
+
+def test_los_datos_abiertos_y_la_api_publica_se_leen_desde_otro_sitio(demo, client):
+    for url in ABIERTAS:
+        respuesta = client.get(url, HTTP_ORIGIN=ORIGEN)
+        assert respuesta.status_code == 200, url
+        assert respuesta["Access-Control-Allow-Origin"] == "*", url
+        assert "Access-Control-Allow-Credentials" not in respuesta, url
+
+
+@pytest.mark.parametrize("url", ["/datos-abiertos/dictamenes.json", "/api/v1/registro/"])
+def test_la_consulta_previa_del_navegador_se_responde(demo, client, url):
+    respuesta = client.options(url, HTTP_ORIGIN=ORIGEN, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert respuesta.status_code == 200
+    assert respuesta["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in respuesta["Access-Control-Allow-Methods"]
+    # No token nor cookie crosses: only anonymous reading.
+    assert "authorization" not in respuesta["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in respuesta
+
+
+def test_la_api_publica_evalua_un_perfil_desde_otro_sitio(demo, client):
+    perfil = perfil_de_area("computo")
+    url = reverse("api:perfil-evaluar", args=[perfil.pk])
+    previa = client.options(
+        url,
+        HTTP_ORIGIN=ORIGEN,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
+    )
+    assert previa["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in previa["Access-Control-Allow-Methods"]
+    respuesta = client.post(url, {}, content_type="application/json", HTTP_ORIGIN=ORIGEN)
+    assert respuesta["Access-Control-Allow-Origin"] == "*"
+
+
+def test_nada_mas_permite_lecturas_desde_otro_sitio(demo, client):
+    entrar(client, "auditor")
+    for url in CERRADAS:
+        respuesta = client.get(url, HTTP_ORIGIN=ORIGEN)
+        assert "Access-Control-Allow-Origin" not in respuesta, url
+        previa = client.options(url, HTTP_ORIGIN=ORIGEN, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+        assert "Access-Control-Allow-Origin" not in previa, url
+
+
+def test_la_api_autenticada_no_se_abre_a_otro_sitio_ni_con_token(demo, client):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=usuario("auditor"))
+    respuesta = client.get(
+        "/api/v1/solicitudes/", HTTP_ORIGIN=ORIGEN, HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+    assert respuesta.status_code == 200
+    assert "Access-Control-Allow-Origin" not in respuesta
