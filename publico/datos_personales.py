@@ -1,0 +1,31 @@
+"""RFC and CURP on public pages: shown masked, never whole.
+
+Anyone may open /verificar/<folio>/, and folios are consecutive, so the pages can be walked
+one after another. The signer's RFC and CURP are personal data (even a public servant's):
+the public pages show their first four characters, the initials of the name the page already
+shows, and hide the rest (birth date, sex, state and homoclave). See README, «Datos
+personales en las páginas públicas».
+"""
+
+import re
+
+VISIBLES = 4
+OCULTO = "*"
+
+# An RFC (3 or 4 letters, the date, a 3-character homoclave) or a CURP (4 letters, the date,
+# sex, state, consonants and two check characters), as a whole word: inside a cadena original
+# "||...|GATA750503SD1|...||" too.
+_RFC_O_CURP = re.compile(
+    r"(?<![A-Z0-9Ñ&])([A-ZÑ&]{3,4})(\d{6}(?:[A-Z0-9]{3}|[HMX][A-Z]{5}[A-Z0-9]\d))(?![A-Z0-9])"
+)
+
+
+def clave_enmascarar(clave: str) -> str:
+    """ "GATA750503SD1" -> "GATA*********": the first four characters, the rest hidden."""
+    clave = (clave or "").strip()
+    return clave[:VISIBLES] + OCULTO * max(len(clave) - VISIBLES, 0)
+
+
+def texto_enmascarar(texto: str) -> str:
+    """The text with every RFC- or CURP-shaped word masked as clave_enmascarar does."""
+    return _RFC_O_CURP.sub(lambda m: clave_enmascarar(m.group(0)), texto or "")
