@@ -11,7 +11,6 @@ _CON_ESTILOS_EN_LINEA = ("/flujos/", "/admin/", "/api/v1/docs/")
 PERMISOS_NEGADOS = (
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "camera",
     "display-capture",
     "encrypted-media",
