@@ -13,3 +13,51 @@ class CodigoForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+# --- Roles (issue 18): what an administrator fills in to grant or remove one ----------------
+MOTIVO_MAX = 500
+
+
+def _motivo() -> forms.CharField:
+    return forms.CharField(
+        label=_("Motivo"),
+        max_length=MOTIVO_MAX,
+        help_text=_(
+            "Por qué cambia el rol (oficio, alta, baja, cambio de puesto). Queda en la auditoría."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RolOtorgarForm(forms.Form):
+    rol = forms.ChoiceField(label=_("Rol"))
+    ente = forms.ModelChoiceField(
+        label=_("Dependencia o entidad"),
+        queryset=None,
+        required=False,
+        help_text=_("Solo para el rol Requirente: el ente al que pertenece la persona."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Áreas de revisión"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Solo para el rol Revisor técnico: las áreas cuyas partidas revisa."),
+    )
+
+    def __init__(self, *args, roles_posibles, entes, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rol"].choices = [("", _("Elija un rol")), *roles_posibles]
+        self.fields["ente"].queryset = entes
+        self.fields["areas"].queryset = areas
+        self.fields["motivo"] = _motivo()
+
+
+class RolRetirarForm(forms.Form):
+    rol = forms.ChoiceField(label=_("Rol que se retira"))
+
+    def __init__(self, *args, roles_actuales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rol"].choices = [("", _("Elija un rol")), *roles_actuales]
+        self.fields["motivo"] = _motivo()

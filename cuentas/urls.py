@@ -1,10 +1,13 @@
 from django.urls import path
 
 from cuentas import views as views_cuentas
+from cuentas import views_roles
 
 app_name = "cuentas"
 
 urlpatterns = [
     path("segundo-factor/", views_cuentas.segundo_factor, name="segundo_factor"),
     path("codigo/", views_cuentas.codigo, name="codigo"),
+    path("roles/", views_roles.roles, name="roles"),
+    path("roles/<int:pk>/", views_roles.rol_persona, name="rol_persona"),
 ]

@@ -25,6 +25,33 @@ def roles_de(*, usuario) -> list[Rol]:
     return list(usuario._roles_de)
 
 
+def administra_roles(*, usuario) -> bool:
+    """Who may grant and remove roles: an active administrator, or a superuser."""
+    if not usuario.is_authenticated or not usuario.is_active:
+        return False
+    return usuario.is_superuser or Rol.ADMINISTRADOR in roles_de(usuario=usuario)
+
+
+def personas_con_roles(*, q: str = "") -> QuerySet:
+    """Everyone with an account, with what their roles page shows read in three queries
+    whatever their number: the people (and profile, agency), their groups, their areas."""
+    personas = (
+        get_user_model()
+        .objects.defer("password")
+        .select_related("perfil__ente")
+        .prefetch_related("groups", "perfil__areas")
+        .order_by("last_name", "first_name", "username")
+    )
+    for palabra in q.split()[:5]:
+        personas = personas.filter(
+            Q(username__icontains=palabra)
+            | Q(first_name__icontains=palabra)
+            | Q(last_name__icontains=palabra)
+            | Q(email__icontains=palabra)
+        )
+    return personas
+
+
 def es_interno(*, usuario) -> bool:
     """The Subsecretaría's staff, auditors and administrators: everyone but agency staff."""
     return bool(set(roles_de(usuario=usuario)) & ROLES_INTERNOS)
@@ -78,6 +105,7 @@ ENLACES_POR_ROL = {
         ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),
         ("admin:dictamenes_diainhabil_changelist", _("Días inhábiles")),
         ("admin:dictamenes_plazoetapa_changelist", _("Plazos por etapa")),
+        ("cuentas:roles", _("Personas y roles")),
         ("admin:index", _("Catálogos, áreas y usuarios")),
         ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
     ],

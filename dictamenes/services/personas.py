@@ -4,13 +4,29 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
 from dictamenes import exceptions
 from dictamenes.models import Area, Ente, Perfil
 from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_area, nombre_grupo_ente
+from dictamenes.selectors.usuarios import administra_roles, roles_de
+from dictamenes.services.auditoria import evento_registrar
+
+ERROR_ROLES_SIN_PERMISO = _("Solo una persona administradora cambia los roles de las cuentas.")
+ERROR_ROLES_PROPIOS = _(
+    "Nadie cambia sus propios roles: pida el cambio a otra persona administradora."
+)
+ERROR_ROL_ADMINISTRADOR = _("Solo un superusuario otorga o retira el rol de Administrador.")
+ERROR_CUENTA_SUPERUSUARIO = _("Solo un superusuario cambia los roles de un superusuario.")
+ERROR_ROL_SIN_MOTIVO = _("Escriba el motivo del cambio de rol; queda en la auditoría.")
+ERROR_YA_TIENE_ROL = _("%(persona)s ya tiene el rol «%(rol)s».")
+ERROR_NO_TIENE_ROL = _("%(persona)s no tiene el rol «%(rol)s».")
+ERROR_SIN_PERFIL = _(
+    "%(persona)s no tiene perfil (RFC y cargo): regístrelo en «Perfiles» antes de otorgarle un rol."
+)
 
 # Model-level permissions of each role group. Object-level ones (a requirente on its own
 # agency) are granted per agency in ente_crear. The workflow issue adds the process ones.
@@ -77,7 +93,7 @@ def roles_asegurar() -> dict[Rol, Group]:
     """Create the role groups, or bring their permissions up to date. Idempotent."""
     grupos = {}
     for rol in Rol:
-        grupo, _ = Group.objects.get_or_create(name=rol.label)
+        grupo, _creado = Group.objects.get_or_create(name=rol.label)
         grupo.permissions.set(_permisos(PERMISOS_POR_ROL[rol]))
         grupos[rol] = grupo
     return grupos
@@ -93,10 +109,17 @@ def ente_crear(*, nombre: str, siglas: str, tipo: str, activo: bool = True) -> E
     ente = Ente(nombre=nombre, siglas=siglas, tipo=tipo, activo=activo)
     ente.full_clean()
     ente.save()
-    grupo, _ = Group.objects.get_or_create(name=nombre_grupo_ente(siglas))
+    _grupo_de_ente(ente)
+    return ente
+
+
+def _grupo_de_ente(ente: Ente) -> Group:
+    """The requirente group of an agency, and its permissions on that agency only. Idempotent:
+    an agency added through the admin gets its group when its first requirente does."""
+    grupo, _creado = Group.objects.get_or_create(name=nombre_grupo_ente(ente.siglas))
     assign_perm("dictamenes.view_ente", grupo, ente)
     assign_perm("dictamenes.actuar_como_requirente", grupo, ente)
-    return ente
+    return grupo
 
 
 @transaction.atomic
@@ -104,9 +127,15 @@ def area_crear(*, clave: str, nombre: str) -> Area:
     area = Area(clave=clave, nombre=nombre)
     area.full_clean()
     area.save()
-    grupo, _ = Group.objects.get_or_create(name=nombre_grupo_area(clave))
-    assign_perm("dictamenes.revisar_area", grupo, area)
+    _grupo_de_area(area)
     return area
+
+
+def _grupo_de_area(area: Area) -> Group:
+    """The reviewers' group of an area (idempotent, as _grupo_de_ente)."""
+    grupo, _creado = Group.objects.get_or_create(name=nombre_grupo_area(area.clave))
+    assign_perm("dictamenes.revisar_area", grupo, area)
+    return grupo
 
 
 def _validar_pertenencia(*, roles: set[Rol], ente: Ente | None, areas: list[Area]) -> None:
@@ -157,10 +186,166 @@ def usuario_crear(
     perfil.save()
     perfil.areas.set(areas)
 
+    usuario.groups.set(_grupos_de_pertenencia(roles=roles, ente=ente, areas=areas))
+    return usuario
+
+
+def _grupos_de_pertenencia(*, roles: set[Rol], ente: Ente | None, areas: list[Area]) -> list:
+    """The groups that carry a person's roles: one per role, their agency's, their areas'."""
     grupos = [grupo_de_rol(rol=rol) for rol in roles]
     if ente is not None:
-        grupos.append(Group.objects.get(name=nombre_grupo_ente(ente.siglas)))
+        grupos.append(_grupo_de_ente(ente))
     if Rol.REVISOR_TECNICO in roles:
-        grupos += [Group.objects.get(name=nombre_grupo_area(a.clave)) for a in areas]
-    usuario.groups.set(grupos)
+        grupos += [_grupo_de_area(a) for a in areas]
+    return grupos
+
+
+# --- Granting and removing roles: the one door (issue 18) -----------------------------------
+# The admin no longer edits groups, permissions or the superuser flag; roles change here, each
+# change with its reason in the audit chain. Superusers are made only by `createsuperuser`.
+
+
+def _grupo_gestionado(grupo: Group) -> bool:
+    """Groups this module hands out: a role's, an agency's, an area's."""
+    return (
+        grupo.name in {str(rol.label) for rol in Rol}
+        or grupo.name.startswith(nombre_grupo_ente(""))
+        or grupo.name.startswith(nombre_grupo_area(""))
+    )
+
+
+def _exigir_quien_cambia(*, usuario, rol: Rol, por, motivo: str) -> str:
+    """Who may change whose roles: an administrator or a superuser, never their own; only a
+    superuser touches the Administrador role or a superuser's account. An administrator who
+    could make administrators could also outlast their own removal through an accomplice;
+    superusers are few and made at the server's console."""
+    if not (por.is_superuser or administra_roles(usuario=por)):
+        raise PermissionDenied(ERROR_ROLES_SIN_PERMISO)
+    if usuario.pk == por.pk:
+        raise ValidationError(ERROR_ROLES_PROPIOS, code="roles_propios")
+    if not por.is_superuser and usuario.is_superuser:
+        raise ValidationError(ERROR_CUENTA_SUPERUSUARIO, code="cuenta_superusuario")
+    if not por.is_superuser and rol == Rol.ADMINISTRADOR:
+        raise ValidationError(ERROR_ROL_ADMINISTRADOR, code="rol_administrador")
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise ValidationError(ERROR_ROL_SIN_MOTIVO, code="sin_motivo")
+    return motivo
+
+
+def _persona(usuario) -> str:
+    return f"{usuario.get_full_name() or usuario.username} ({usuario.username})"
+
+
+def _roles_aplicar(
+    *, usuario, rol: Rol, por, motivo: str, roles: set[Rol], ente: Ente | None, areas, tipo: str
+) -> None:
+    """Replace the person's role, agency and area groups (others are left alone), let
+    is_staff follow the Administrador role, and write the change into the audit chain."""
+    otros = [g for g in usuario.groups.all() if not _grupo_gestionado(g)]
+    usuario.groups.set([*otros, *_grupos_de_pertenencia(roles=roles, ente=ente, areas=areas)])
+    usuario.is_staff = usuario.is_superuser or Rol.ADMINISTRADOR in roles
+    usuario.save(update_fields=["is_staff"])
+    # What this request already read about the person (roles, Django's permission caches).
+    for cache in ("_roles_de", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        usuario.__dict__.pop(cache, None)
+    accion = "otorgado a" if tipo == "rol_otorgado" else "retirado a"
+    evento_registrar(
+        tipo=tipo,
+        descripcion=f"Rol «{rol.label}» {accion} {_persona(usuario)}",
+        usuario=por,
+        motivo=motivo,
+        datos={
+            "persona": usuario.pk,
+            "username": usuario.username,
+            "rol": rol.value,
+            "roles": sorted(r.value for r in roles),
+            "ente": ente.siglas if ente else None,
+            "areas": sorted(a.clave for a in areas),
+        },
+    )
+
+
+def _bloquear(usuario):
+    """The person's row, locked: two administrators changing one person take turns."""
+    return get_user_model().objects.select_for_update().get(pk=usuario.pk)
+
+
+@transaction.atomic
+def rol_otorgar(
+    *, usuario, rol: Rol, por, motivo: str, ente: Ente | None = None, areas: Iterable[Area] = ()
+):
+    """Give a person one more role, with the same rules as usuario_crear: a requirente belongs
+    to an agency (given here), internal staff to none, a technical reviewer to areas (given
+    here)."""
+    rol = Rol(rol)
+    motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
+    usuario = _bloquear(usuario)
+    perfil = Perfil.objects.filter(usuario=usuario).select_related("ente").first()
+    if perfil is None:
+        raise ValidationError(
+            ERROR_SIN_PERFIL, code="sin_perfil", params={"persona": _persona(usuario)}
+        )
+    actuales = set(roles_de(usuario=usuario))
+    if rol in actuales:
+        raise ValidationError(
+            ERROR_YA_TIENE_ROL,
+            code="ya_tiene_rol",
+            params={"persona": _persona(usuario), "rol": rol.label},
+        )
+    roles = actuales | {rol}
+    if rol == Rol.REQUIRENTE:
+        perfil.ente = ente
+    areas = list(areas) if rol == Rol.REVISOR_TECNICO else list(perfil.areas.all())
+    _validar_pertenencia(roles=roles, ente=perfil.ente, areas=areas)
+    perfil.save(update_fields=["ente"])
+    perfil.areas.set(areas)
+    _roles_aplicar(
+        tipo="rol_otorgado",
+        usuario=usuario,
+        rol=rol,
+        por=por,
+        motivo=motivo,
+        roles=roles,
+        ente=perfil.ente,
+        areas=areas,
+    )
+    return usuario
+
+
+@transaction.atomic
+def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
+    """Take a role away. A requirente leaves their agency, a reviewer their areas. A person
+    left with no role keeps the account but can do nothing in the procedure."""
+    rol = Rol(rol)
+    motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
+    usuario = _bloquear(usuario)
+    actuales = set(roles_de(usuario=usuario))
+    if rol not in actuales:
+        raise ValidationError(
+            ERROR_NO_TIENE_ROL,
+            code="no_tiene_rol",
+            params={"persona": _persona(usuario), "rol": rol.label},
+        )
+    roles = actuales - {rol}
+    # Roles once set by hand in the admin may have no profile behind them.
+    perfil = Perfil.objects.filter(usuario=usuario).select_related("ente").first()
+    ente, areas = None, []
+    if perfil is not None:
+        if rol == Rol.REQUIRENTE:
+            perfil.ente = None
+            perfil.save(update_fields=["ente"])
+        if rol == Rol.REVISOR_TECNICO:
+            perfil.areas.clear()
+        ente, areas = perfil.ente, list(perfil.areas.all())
+    _roles_aplicar(
+        tipo="rol_retirado",
+        usuario=usuario,
+        rol=rol,
+        por=por,
+        motivo=motivo,
+        roles=roles,
+        ente=ente,
+        areas=areas,
+    )
     return usuario

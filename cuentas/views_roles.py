@@ -1,0 +1,104 @@
+"""The administrator's page of people and roles: who holds what, and granting or removing a
+role with its reason. The rules live in dictamenes.services.personas (rol_otorgar,
+rol_retirar); the admin no longer edits groups, permissions or the superuser flag."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cuentas.forms import RolOtorgarForm, RolRetirarForm
+from dictamenes.models import Area, Ente
+from dictamenes.roles import Rol
+from dictamenes.selectors.usuarios import administra_roles, personas_con_roles, roles_de
+from dictamenes.services import personas
+
+POR_PAGINA = 50
+
+
+def _exigir_administrador(usuario) -> None:
+    if not administra_roles(usuario=usuario):
+        raise PermissionDenied(personas.ERROR_ROLES_SIN_PERMISO)
+
+
+@login_required
+def roles(request):
+    _exigir_administrador(request.user)
+    q = request.GET.get("q", "")[:100].strip()
+    pagina = Paginator(personas_con_roles(q=q), POR_PAGINA).get_page(request.GET.get("p"))
+    filas = [(persona, roles_de(usuario=persona)) for persona in pagina]
+    return render(request, "cuentas/roles.html", {"pagina": pagina, "filas": filas, "q": q})
+
+
+def _impedimento(*, por, persona) -> str:
+    """Why this administrator may not change this person's roles at all, if so."""
+    if persona.pk == por.pk:
+        return personas.ERROR_ROLES_PROPIOS
+    if persona.is_superuser and not por.is_superuser:
+        return personas.ERROR_CUENTA_SUPERUSUARIO
+    return ""
+
+
+def _aplicar(*, accion, form, persona, por) -> str:
+    """Call the service; the success message, or the refusal added to the form."""
+    datos = form.cleaned_data
+    rol = Rol(datos["rol"])
+    try:
+        if accion == "otorgar":
+            personas.rol_otorgar(
+                usuario=persona,
+                rol=rol,
+                por=por,
+                motivo=datos["motivo"],
+                ente=datos["ente"] if rol == Rol.REQUIRENTE else None,
+                areas=datos["areas"] if rol == Rol.REVISOR_TECNICO else (),
+            )
+            return _("Rol «%(rol)s» otorgado.") % {"rol": rol.label}
+        personas.rol_retirar(usuario=persona, rol=rol, por=por, motivo=datos["motivo"])
+        return _("Rol «%(rol)s» retirado.") % {"rol": rol.label}
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return ""
+
+
+@login_required
+def rol_persona(request, pk):
+    _exigir_administrador(request.user)
+    persona = get_object_or_404(personas_con_roles(), pk=pk)
+    actuales = roles_de(usuario=persona)
+    # Only a superuser hands out or takes away the Administrador role (see the service).
+    a_su_alcance = [r for r in Rol if request.user.is_superuser or r != Rol.ADMINISTRADOR]
+    accion = request.POST.get("accion") if request.method == "POST" else None
+    otorgar = RolOtorgarForm(
+        request.POST if accion == "otorgar" else None,
+        prefix="otorgar",
+        roles_posibles=[(r.value, r.label) for r in a_su_alcance if r not in actuales],
+        entes=Ente.objects.filter(activo=True).order_by("siglas"),
+        areas=Area.objects.filter(activa=True).order_by("nombre"),
+    )
+    retirar = RolRetirarForm(
+        request.POST if accion == "retirar" else None,
+        prefix="retirar",
+        roles_actuales=[(r.value, r.label) for r in a_su_alcance if r in actuales],
+    )
+    form = {"otorgar": otorgar, "retirar": retirar}.get(accion)
+    if form is not None and form.is_valid():
+        hecho = _aplicar(accion=accion, form=form, persona=persona, por=request.user)
+        if hecho:
+            messages.success(request, hecho)
+            return redirect("cuentas:rol_persona", pk=persona.pk)
+    return render(
+        request,
+        "cuentas/rol_persona.html",
+        {
+            "persona": persona,
+            "roles": actuales,
+            "otorgar": otorgar,
+            "retirar": retirar,
+            "puede_retirar": len(retirar.fields["rol"].choices) > 1,
+            "impedimento": _impedimento(por=request.user, persona=persona),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
