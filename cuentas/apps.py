@@ -3,15 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CuentasConfig(AppConfig):
-    """Sign-in machinery: second factor, lockout and the password pages. No models."""
+    """Sign-in machinery: second factor, lockout and the password pages; the restricted
+    admin of accounts, and the audit of every admin write. No models."""
 
     name = "cuentas"
     verbose_name = _("Cuentas")
 
     def ready(self):
+        from django.contrib.admin.models import LogEntry
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
 
-        from cuentas import services
+        from cuentas import auditoria_admin, services
 
         # Every login (our page, the admin's) asks for the second factor of whoever has one.
         user_logged_in.connect(
@@ -20,4 +23,10 @@ class CuentasConfig(AppConfig):
             ),
             dispatch_uid="cuentas.segundo_factor",
             weak=False,
+        )
+        # Each addition, change or deletion made in the admin: an audit event (issue 18).
+        post_save.connect(
+            auditoria_admin.al_guardar_entrada,
+            sender=LogEntry,
+            dispatch_uid="cuentas.auditoria_admin",
         )

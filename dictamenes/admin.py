@@ -1,14 +1,20 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from dictamenes.models import Area, Aviso, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 
 
 @admin.register(Ente)
-class EnteAdmin(GuardedModelAdmin):
+class EnteAdmin(admin.ModelAdmin):
+    """A plain admin, not guardian's: its «object permissions» page let whoever could change
+    an agency grant anyone any permission on it, outside the roles page and the audit."""
+
     list_display = ["nombre", "siglas", "tipo", "activo"]
     list_filter = ["tipo", "activo"]
     search_fields = ["nombre", "siglas"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The agency's requirente group is named after its acronym (roles.nombre_grupo_ente).
+        return ["siglas"] if obj is not None else []
 
 
 @admin.register(Area)
@@ -16,15 +22,22 @@ class AreaAdmin(admin.ModelAdmin):
     list_display = ["nombre", "clave", "activa"]
     search_fields = ["nombre"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The area's reviewers' group is named after its key (roles.nombre_grupo_area).
+        return ["clave"] if obj is not None else []
+
 
 @admin.register(Perfil)
 class PerfilAdmin(admin.ModelAdmin):
     list_display = ["usuario", "rfc", "ente", "cargo"]
     list_filter = ["ente", "areas"]
     search_fields = ["usuario__username", "usuario__first_name", "usuario__last_name", "rfc"]
-    autocomplete_fields = ["ente"]
-    filter_horizontal = ["areas"]
     list_select_related = ["usuario", "ente"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The agency and the areas go with the roles, and change with them on «Personas y
+        # roles»; a profile (its RFC, which signing checks) stays with its person.
+        return ["ente", "areas"] if obj is None else ["usuario", "ente", "areas"]
 
 
 @admin.register(DiaInhabil)
