@@ -36,6 +36,7 @@ class RolOtorgarForm(forms.Form):
         label=_("Dependencia o entidad"),
         queryset=None,
         required=False,
+        empty_label=_("Elija un ente"),
         help_text=_("Solo para el rol Requirente: el ente al que pertenece la persona."),
     )
     areas = forms.ModelMultipleChoiceField(

@@ -75,7 +75,7 @@ def rol_persona(request, pk):
         request.POST if accion == "otorgar" else None,
         prefix="otorgar",
         roles_posibles=[(r.value, r.label) for r in a_su_alcance if r not in actuales],
-        entes=Ente.objects.filter(activo=True).order_by("siglas"),
+        entes=Ente.objects.filter(activo=True).order_by("nombre"),
         areas=Area.objects.filter(activa=True).order_by("nombre"),
     )
     retirar = RolRetirarForm(
