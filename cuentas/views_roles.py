@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ def _exigir_administrador(usuario) -> None:
 @login_required
 def roles(request):
     _exigir_administrador(request.user)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     q = request.GET.get("q", "")[:100].strip()
     pagina = Paginator(personas_con_roles(q=q), POR_PAGINA).get_page(request.GET.get("p"))
     filas = [(persona, roles_de(usuario=persona)) for persona in pagina]

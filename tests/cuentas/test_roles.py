@@ -177,6 +177,11 @@ def test_solo_el_administrador_llega_a_la_pagina(demo, como, username):
     assert roles_de(usuario=usuario("revisor.redes")) == [Rol.REVISOR_TECNICO]
 
 
+def test_la_lista_solo_se_lee(demo, como):
+    assert como("admin").post(reverse("cuentas:roles")).status_code == 405
+    assert como("mesa").post(reverse("cuentas:roles")).status_code == 403
+
+
 def test_sin_sesion_lleva_a_entrar(demo, client):
     for url in (reverse("cuentas:roles"), pagina(usuario("mesa").pk)):
         respuesta = client.get(url)
