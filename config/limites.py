@@ -36,7 +36,8 @@ def espera_por_limite(request) -> int:
     for tasa in tasas:
         uso = get_usage(request, group=grupo, key="ip", rate=tasa, increment=True)
         if uso and uso["should_limit"]:
-            # -1: the cache did not answer, and django-ratelimit refuses: try in a minute.
+            # The window's last second still counts (+1). -1: the cache did not answer, and
+            # django-ratelimit refuses: try again in a minute.
             espera = max(espera, uso["time_left"] + 1 if uso["time_left"] >= 0 else 60)
     return espera
 
@@ -68,6 +69,8 @@ class LimiteDePeticionesMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
         from rest_framework.views import APIView  # see the module's docstring
 
         if issubclass(getattr(view_func, "cls", object), APIView):
