@@ -1,67 +1,100 @@
-"""The filters of the request list, the same on the page (/solicitudes/) and in the API
-(/api/v1/solicitudes/): same parameter names, same results. A value that does not make sense
-(a year that is not a number, a state that does not exist, an amount that is not one) is
-ignored, not an error."""
+"""The query parameters of the lists, read strictly.
+
+The filters of the request list are the same on the page (/solicitudes/) and in the API
+(/api/v1/solicitudes/): same parameter names, same results. A value a filter cannot read is
+an error, never silently ignored and never a 500: a number that is not written with the digits
+0-9 ("NaN", "Infinity", "1e309", "-1", "١٢"), a number no column holds, a state that does not
+exist, a page number that is not one. The page answers 400 and shows the Spanish message next
+to the filters, with no rows (rows filtered by the other values only would mislead); the API
+answers 400 with {"parameter": ["message"]}. A well-formed value that matches nothing (a year
+with no requests) is an empty list, not an error. Empty values filter nothing.
+
+The numbers are read by estandares.entradas, the same for every list.
+"""
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Partida, Solicitud
+from estandares.entradas import (
+    CORTO_MAX,
+    EnteroField,
+    MontoField,
+    PaginaField,
+    mensajes_de,
+)
 from estandares.models import Perfil as PerfilTecnico
 
-# The largest whole number a database column holds (SQLite's and PostgreSQL's bigint).
-MAYOR_ENTERO = 2**63 - 1
 
+class EnteroFilter(django_filters.NumberFilter):
+    """A whole number, digits 0-9 only (estandares.entradas.EnteroField)."""
 
-class _DigitosField(forms.CharField):
-    """Digits only, read as a whole number; anything else (a sign, a point, spaces, a number
-    no column holds) is not."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("strip", False)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            if value.isdigit() and int(value) <= MAYOR_ENTERO:
-                return int(value)
-        except ValueError:
-            pass
-        raise ValidationError(_("Escriba solo dígitos."), code="invalid")
-
-
-class _EnteroFilter(django_filters.NumberFilter):
-    field_class = _DigitosField
+    field_class = EnteroField
 
     def get_max_validator(self):
         return None
+
+
+class MontoFilter(django_filters.NumberFilter):
+    """An amount in pesos: digits 0-9, a point and up to two decimals."""
+
+    field_class = MontoField
+
+    def get_max_validator(self):
+        return None
+
+
+class PaginaFilter(django_filters.Filter):
+    """The page number of a list page: read with the filters, filters nothing."""
+
+    field_class = PaginaField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class FiltroEstricto(django_filters.FilterSet):
+    """A FilterSet whose invalid values give no rows and Spanish messages for the page."""
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    @property
+    def estado_http(self) -> int:
+        """What the page answers: 400 when a value could not be read."""
+        return 400 if self.is_bound and not self.is_valid() else 200
+
+    def mensajes(self) -> list[str]:
+        """Each error as "Label: message", in the order the filters are declared."""
+        return mensajes_de(self.form)
 
 
 # Read without the spaces around them; the others, as they come.
 SIN_ESPACIOS = ("q", "monto_min", "monto_max")
 
 
-class SolicitudFilter(django_filters.FilterSet):
+class SolicitudFilter(FiltroEstricto):
     # Declared in the order the list page writes them back into its links.
-    ente = _EnteroFilter(field_name="ente", label=_("Ente"))
-    ejercicio = _EnteroFilter(label=_("Ejercicio"))
+    ente = EnteroFilter(field_name="ente", label=_("Ente"))
+    ejercicio = EnteroFilter(label=_("Ejercicio"))
     estado = django_filters.ChoiceFilter(choices=Solicitud.Estado.choices, label=_("Estado"))
-    tipo = django_filters.CharFilter(field_name="tipo_operacion", strip=False, label=_("Tipo"))
-    q = django_filters.CharFilter(method="filtrar_texto", label=_("Folio o título"))
-    resultado = django_filters.CharFilter(strip=False, label=_("Resultado"))
-    area = django_filters.CharFilter(method="filtrar_area", strip=False, label=_("Área"))
-    monto_min = django_filters.NumberFilter(
-        field_name="monto_estimado", lookup_expr="gte", label=_("Monto desde")
+    tipo = django_filters.CharFilter(
+        field_name="tipo_operacion", strip=False, max_length=40, label=_("Tipo")
     )
-    monto_max = django_filters.NumberFilter(
-        field_name="monto_estimado", lookup_expr="lte", label=_("Monto hasta")
+    q = django_filters.CharFilter(
+        method="filtrar_texto", max_length=CORTO_MAX, label=_("Folio o título")
     )
+    resultado = django_filters.CharFilter(strip=False, max_length=40, label=_("Resultado"))
+    area = django_filters.CharFilter(
+        method="filtrar_area", strip=False, max_length=40, label=_("Área")
+    )
+    monto_min = MontoFilter(field_name="monto_estimado", lookup_expr="gte", label=_("Monto desde"))
+    monto_max = MontoFilter(field_name="monto_estimado", lookup_expr="lte", label=_("Monto hasta"))
 
     class Meta:
         model = Solicitud
@@ -82,14 +115,29 @@ class SolicitudFilter(django_filters.FilterSet):
 
     def valores(self) -> dict[str, str]:
         """What the filter form shows back: what was typed (the text and the amounts without
-        surrounding spaces), and an amount that is not a number, emptied."""
-        errores = self.errors
+        surrounding spaces). Only the filters: the page number is written by the links."""
         valores = {}
-        for nombre in self.filters:
+        for nombre in SolicitudFilter.base_filters:
             valor = self.data.get(nombre, "")
             if nombre in SIN_ESPACIOS:
                 valor = valor.strip()
-            if nombre in errores and nombre.startswith("monto_"):
-                valor = ""
             valores[nombre] = valor
         return valores
+
+
+class ListaSolicitudesFilter(SolicitudFilter):
+    """The list page's: the API's filters and the page number `p`, read as strictly."""
+
+    p = PaginaFilter(label=_("Página"))
+
+
+class ParametrosIndicadores(forms.Form):
+    """The query string of the indicators page."""
+
+    ejercicio = EnteroField(label=_("Ejercicio"))
+
+
+class ParametrosRegistro(ParametrosIndicadores):
+    """The query string of the public register: the year and the page."""
+
+    p = PaginaField(label=_("Página"))

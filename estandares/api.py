@@ -1,14 +1,19 @@
 """Public, read-only API of the catalogue, plus the evaluation endpoint."""
 
+import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from estandares import cumplimiento, selectors
+from estandares.entradas import PaginaEstricta, TextoCortoField
 from estandares.models import Categoria, Perfil, Requisito
 from estandares.serializers import (
     CategoriaSerializer,
@@ -20,24 +25,54 @@ from estandares.serializers import (
 )
 
 
+class Paginacion(PaginaEstricta, PageNumberPagination):
+    """Pages of 50 (PAGE_SIZE); the page number read as strictly as the filters."""
+
+
 class _Publico:
     permission_classes = [AllowAny]
+    pagination_class = Paginacion
     # Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404
     # and not Django's HTML page for an unknown address.
     lookup_value_regex = r"[^/]+"
 
 
-class FiltrosSerializer(serializers.Serializer):
-    """The list filters, checked before they reach the database (which refuses NUL)."""
+class TextoFilter(django_filters.CharFilter):
+    """A single-line value: no control or direction characters (estandares.entradas)."""
 
-    version = serializers.CharField(required=False, allow_blank=True)
-    categoria = serializers.CharField(required=False, allow_blank=True)
+    field_class = TextoCortoField
 
 
-def _filtros(request) -> dict:
-    filtros = FiltrosSerializer(data=request.query_params)
-    filtros.is_valid(raise_exception=True)
-    return filtros.validated_data
+def _de_la_edicion(campo: str) -> TextoFilter:
+    return TextoFilter(
+        field_name=campo,
+        max_length=20,
+        label=_("Solo los de esta edición de los estándares (p. ej. 2024.1)."),
+    )
+
+
+class CategoriaFilter(django_filters.FilterSet):
+    """Checked before they reach the database (which refuses NUL): a value that cannot be
+    read answers 400 with its Spanish message."""
+
+    version = _de_la_edicion("publicacion__version")
+
+    class Meta:
+        model = Categoria
+        fields = []
+
+
+class PerfilFilter(django_filters.FilterSet):
+    version = _de_la_edicion("categoria__publicacion__version")
+    categoria = TextoFilter(
+        field_name="categoria__clave",
+        max_length=60,
+        label=_("Solo los de la categoría con esta clave."),
+    )
+
+    class Meta:
+        model = Perfil
+        fields = []
 
 
 class PublicacionViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
@@ -56,39 +91,31 @@ class PublicacionViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
 
-VERSION = OpenApiParameter(
-    "version", str, description="Solo las de esta edición de los estándares (p. ej. 2024.1)."
-)
-CATEGORIA = OpenApiParameter(
-    "categoria", str, description="Solo los de la categoría con esta clave."
-)
-
-
-@extend_schema_view(list=extend_schema(parameters=[VERSION]))
 class CategoriaViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
     """Categories; filter by edition with ?version=2024.1."""
 
     serializer_class = CategoriaSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CategoriaFilter
 
     def get_queryset(self):
-        qs = (
+        return (
             Categoria.objects.filter(publicacion__in=selectors.publicaciones_publicadas())
             .select_related("publicacion", "area")
             .prefetch_related("perfiles")
             .order_by("publicacion__vigente_desde", "orden", "id")
         )
-        version = _filtros(self.request).get("version")
-        return qs.filter(publicacion__version=version) if version else qs
 
 
-@extend_schema_view(list=extend_schema(parameters=[VERSION, CATEGORIA]))
 class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
     """Profiles with their requisitos; filter with ?version= and ?categoria=."""
 
     serializer_class = PerfilSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PerfilFilter
 
     def get_queryset(self):
-        qs = (
+        return (
             Perfil.objects.filter(categoria__publicacion__in=selectors.publicaciones_publicadas())
             .select_related("categoria__publicacion")
             .prefetch_related(
@@ -96,12 +123,6 @@ class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
             )
             .order_by("categoria__publicacion__vigente_desde", "categoria__orden", "orden", "id")
         )
-        params = _filtros(self.request)
-        if params.get("version"):
-            qs = qs.filter(categoria__publicacion__version=params["version"])
-        if params.get("categoria"):
-            qs = qs.filter(categoria__clave=params["categoria"])
-        return qs
 
     @extend_schema(request=EvaluarSerializer, responses=EvaluacionSerializer)
     @action(detail=True, methods=["post"])

@@ -267,7 +267,7 @@ class EnteroField(_NumeroField):
         if not _ENTERO.fullmatch(texto):
             raise ValidationError(ERROR_ENTERO, code="invalid")
         # Compared as text first: int() of a string of a million digits is itself slow.
-        if len(texto) > len(str(MAYOR_ENTERO)) or int(texto) > MAYOR_ENTERO:
+        if len(texto.lstrip("0")) > len(str(MAYOR_ENTERO)) or int(texto) > MAYOR_ENTERO:
             raise ValidationError(ERROR_ENTERO_GRANDE, code="max_value")
         return int(texto)
 

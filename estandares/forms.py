@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estandares import unidades
 from estandares.cumplimiento import PerfilSpec, RequisitoSpec, Resultado, fmt
+from estandares.entradas import EnteroField, TextoCortoField, TextoLargoField
 from estandares.models import Requisito
 
 OTRA = "Otra"
@@ -84,7 +85,7 @@ class EspecificacionesForm(forms.Form):
                     widget=forms.RadioSelect,
                 )
             else:
-                self.fields[req.clave] = forms.CharField(
+                self.fields[req.clave] = TextoLargoField(
                     label=etiqueta,
                     required=False,
                     help_text=ayuda,
@@ -140,5 +141,18 @@ class PublicarForm(forms.Form):
 
 
 class NuevaVersionForm(forms.Form):
-    version = forms.CharField(label=_("Versión de la nueva edición"), max_length=20)
-    titulo = forms.CharField(label=_("Título"), max_length=250, required=False)
+    version = TextoCortoField(label=_("Versión de la nueva edición"), max_length=20)
+    titulo = TextoCortoField(label=_("Título"), max_length=250, required=False)
+
+
+class ParametrosAutoevaluacion(forms.Form):
+    """The autoevaluación's query string (and form): the chosen profile's number."""
+
+    perfil = EnteroField(label=_("Perfil"))
+
+
+class ParametrosComparar(forms.Form):
+    """The editions compared, by version."""
+
+    anterior = TextoCortoField(label=_("Edición anterior"), max_length=20, required=False)
+    nueva = TextoCortoField(label=_("Edición nueva"), max_length=20, required=False)

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from estandares import cumplimiento, selectors
-from estandares.forms import EspecificacionesForm
+from estandares.entradas import parametros_leer
+from estandares.forms import EspecificacionesForm, ParametrosAutoevaluacion, ParametrosComparar
 from estandares.models import Perfil
 
 
@@ -49,8 +50,10 @@ def categoria(request, version: str, clave: str):
 def comparar(request):
     ediciones = list(selectors.publicaciones_publicadas().order_by("vigente_desde"))
     por_version = {p.version: p for p in ediciones}
-    anterior = por_version.get(request.GET.get("anterior", ""))
-    nueva = por_version.get(request.GET.get("nueva", ""))
+    parametros = ParametrosComparar(request.GET)
+    pedidas = parametros_leer(request, parametros)
+    anterior = por_version.get(pedidas.get("anterior", ""))
+    nueva = por_version.get(pedidas.get("nueva", ""))
     if anterior is None and nueva is None and len(ediciones) >= 2:
         anterior, nueva = ediciones[-2], ediciones[-1]
     diferencias = None
@@ -65,6 +68,7 @@ def comparar(request):
             "nueva": nueva,
             "diferencias": diferencias,
         },
+        status=400 if parametros.errors else 200,
     )
 
 
@@ -75,12 +79,15 @@ def autoevaluacion(request):
         if publicacion
         else Perfil.objects.none()
     )
-    perfil_id = request.POST.get("perfil") or request.GET.get("perfil")
+    parametros = ParametrosAutoevaluacion(
+        {"perfil": request.POST.get("perfil") or request.GET.get("perfil")}
+    )
+    perfil_id = parametros_leer(request, parametros).get("perfil")
     contexto = {"publicacion": publicacion, "perfiles": perfiles, "perfil": None}
-    if perfil_id:
+    if perfil_id is not None:
         try:
-            perfil = selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
-        except (ValueError, Perfil.DoesNotExist) as exc:
+            perfil = selectors.perfil_con_requisitos(perfil_id=perfil_id)
+        except Perfil.DoesNotExist as exc:
             raise Http404 from exc
         if perfil.categoria.publicacion.es_borrador:
             raise Http404
@@ -89,4 +96,9 @@ def autoevaluacion(request):
         contexto.update(perfil=perfil, spec=spec, form=form)
         if request.method == "POST" and form.is_valid():
             contexto["evaluacion"] = cumplimiento.evaluar(spec, form.especificaciones())
-    return render(request, "estandares/autoevaluacion.html", contexto)
+    return render(
+        request,
+        "estandares/autoevaluacion.html",
+        contexto,
+        status=400 if parametros.errors else 200,
+    )

@@ -18,8 +18,10 @@ from rest_framework.views import APIView, exception_handler
 from dictamenes.documentos import pdf
 from dictamenes.filtros import SolicitudFilter
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
+from dictamenes.paginacion import PaginacionApi
 from dictamenes.selectors import indicadores, tramite, usuarios
 from dictamenes.services import integridad, solicitudes
+from estandares.entradas import PaginaEstricta
 
 # Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404 and not
 # Django's HTML page for an unknown address.
@@ -104,11 +106,11 @@ class DictamenSerializer(serializers.ModelSerializer):
         return pdf.url_verificacion(obj.folio)
 
 
-class FiltrosComoLaPagina(DjangoFilterBackend):
-    """The list page's filters; a value that makes no sense is ignored there, and here too,
-    instead of answering 400."""
+class Paginacion(PaginacionApi):
+    """The API's pages, with the page number read as strictly as the filters. (Taken from
+    the mixin, not inherited, so that it still works once PaginacionApi itself is strict.)"""
 
-    raise_exception = False
+    get_page_number = PaginaEstricta.get_page_number
 
 
 class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -119,8 +121,10 @@ class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SolicitudSerializer
     permission_classes = [IsAuthenticated]
     lookup_value_regex = CUALQUIER_ID
-    filter_backends = [FiltrosComoLaPagina]
+    # A value a filter cannot read answers 400 with the Spanish message, as the page does.
+    filter_backends = [DjangoFilterBackend]
     filterset_class = SolicitudFilter
+    pagination_class = Paginacion
 
     def get_queryset(self):
         return (
@@ -149,6 +153,7 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DictamenSerializer
     permission_classes = [IsAuthenticated]
     lookup_value_regex = CUALQUIER_ID
+    pagination_class = Paginacion
 
     def get_queryset(self):
         dictamenes = Dictamen.objects.all()

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
+from dictamenes.filtros import ParametrosIndicadores
 from dictamenes.selectors import indicadores, usuarios
+from estandares.entradas import parametros_leer
 
 
 def _exigir_interno(usuario) -> None:
@@ -23,11 +25,11 @@ def _exigir_interno(usuario) -> None:
         )
 
 
-def _tablero(pedido: str) -> dict:
+def _tablero(pedido: int | None) -> dict:
     anuales = indicadores.por_ejercicio()
     disponibles = [f["ejercicio"] for f in anuales]
-    if pedido.isdigit() and int(pedido) in disponibles:
-        ejercicio = int(pedido)
+    if pedido in disponibles:
+        ejercicio = pedido
     else:
         ejercicio = disponibles[-1] if disponibles else timezone.localdate().year
     return {
@@ -50,10 +52,18 @@ def _tablero(pedido: str) -> dict:
 @login_required
 def indicadores_view(request):
     _exigir_interno(request.user)
-    pedido = request.GET.get("ejercicio", "")
+    # A year that is not a number is a 400 with its message; one with no requests shows
+    # the latest year.
+    parametros = ParametrosIndicadores(request.GET)
+    pedido = parametros_leer(request, parametros).get("ejercicio")
     # Aggregations over the whole history: computed once per version of the data.
     contexto = cache.memorizar("indicadores", pedido, calcular=lambda: _tablero(pedido))
-    return render(request, "indicadores/indicadores.html", contexto)
+    return render(
+        request,
+        "indicadores/indicadores.html",
+        contexto,
+        status=400 if parametros.errors else 200,
+    )
 
 
 # The columns of the export: the key in indicadores.por_ejercicio() and the header shown.

@@ -133,3 +133,25 @@ def test_documentacion_navegable(client):
     respuesta = client.get("/api/v1/docs/")
     assert respuesta.status_code == 200
     assert "swagger" in respuesta.content.decode().lower()
+
+
+def test_un_filtro_o_una_pagina_que_no_son_numero_dan_400_en_espanol(datos):
+    """They were ignored (the whole list came back): now the API says what is wrong."""
+    from estandares import entradas
+
+    api = cliente("auditor")
+    assert api.get("/api/v1/solicitudes/", {"monto_max": "NaN"}).json() == {
+        "monto_max": [str(entradas.ERROR_MONTO)]
+    }
+    assert api.get("/api/v1/solicitudes/", {"ejercicio": "1e3", "ente": "-1"}).json() == {
+        "ente": [str(entradas.ERROR_ENTERO)],
+        "ejercicio": [str(entradas.ERROR_ENTERO)],
+    }
+    for lista in ("/api/v1/solicitudes/", "/api/v1/dictamenes/"):
+        respuesta = api.get(lista, {"page": "Infinity"})
+        assert respuesta.status_code == 400
+        assert respuesta.json() == {"page": [str(entradas.ERROR_PAGINA)]}
+        # A well-formed page past the last is DRF's 404, as before.
+        assert api.get(lista, {"page": "99"}).status_code == 404
+    # Well-formed values still filter.
+    assert ids(api.get("/api/v1/solicitudes/", {"monto_min": "1", "monto_max": "999999999.99"}))

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from estandares import services
+from estandares import entradas, services
 from estandares.models import Perfil, Requisito
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,22 @@ def test_autoevaluacion_con_texto_en_un_numero_da_error_claro(client, edicion_20
     assert 'value="dieciséis"' in html  # what was typed is not lost
 
 
-@pytest.mark.parametrize("perfil", ["abc", "999999"])
-def test_autoevaluacion_perfil_inexistente(client, edicion_2024, perfil):
-    response = client.get(reverse("estandares:autoevaluacion"), {"perfil": perfil})
+def test_autoevaluacion_perfil_inexistente(client, edicion_2024):
+    response = client.get(reverse("estandares:autoevaluacion"), {"perfil": "999999"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("perfil", "error"),
+    [
+        *((valor, entradas.ERROR_ENTERO) for valor in ("abc", "NaN", "1e3", "-1", "١٢")),
+        ("9" * 30, entradas.ERROR_ENTERO_GRANDE),
+    ],
+)
+def test_autoevaluacion_perfil_que_no_es_numero_da_400_en_espanol(
+    client, edicion_2024, perfil, error
+):
+    """It was a 404 ("abc"), or the profile 12 ("١٢"): now the page says what is wrong."""
+    response = client.get(reverse("estandares:autoevaluacion"), {"perfil": perfil})
+    assert response.status_code == 400
+    assert escape(f"Perfil: {error}") in response.content.decode()
