@@ -1,5 +1,7 @@
 """Demo requests in every state of the procedure, built through the same services a person
-would use. Only the desechada one is backdated, so that its deadline has already passed."""
+would use. Only the desechada one is backdated, so that its deadline has already passed. One
+request is withdrawn by its agency during the technical review (desistida), another cancelled
+by the Dirección General after it (cancelada)."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +16,7 @@ from viewflow.workflow.timers import fire_due_timers
 from demo import efirma_pruebas
 from dictamenes.models import Area, Solicitud
 from dictamenes.selectors import tramite
-from dictamenes.services import emision, etapas, solicitudes
+from dictamenes.services import cierre, emision, etapas, solicitudes
 from estandares import selectors as estandares_selectors
 
 PDF = (
@@ -147,8 +149,32 @@ SOLICITUDES = {
         "240000",
         [("telefonia-ip", "Teléfonos IP", 60, "4000", {})],
     ),
+    "desistida": (
+        "Switches de acceso para las oficinas de recaudación",
+        "requirente.sh",
+        "adquisicion",
+        "340000",
+        [("switch", "Switches de acceso de 48 puertos", 8, "42500", {})],
+    ),
+    "cancelada": (
+        "Servidores para un centro de datos propio",
+        "requirente.rc",
+        "adquisicion",
+        "1800000",
+        [("servidor", "Servidores de rack para virtualización", 6, "300000", {})],
+    ),
 }
 TIPO = {"contratacion": "servicio"}
+
+# Why each one closed early (the reason goes in the chain and the notices).
+DESISTIMIENTO = (
+    "El proveedor de telefonía entregará los switches en comodato con el nuevo contrato de "
+    "enlaces; ya no se adquieren."
+)
+CANCELACION = (
+    "Duplica el servicio integral de centro de datos que el Estado ya contrata; el ente debe "
+    "hospedar sus servidores virtuales en él."
+)
 
 
 def _crear(clave) -> Solicitud | None:
@@ -237,6 +263,11 @@ def cargar() -> int:
                     ).update(scheduled=pasado)
                 continue
             etapas.admision_resolver(solicitud=solicitud, usuario=mesa, admitir=True)
+            if clave == "desistida":
+                cierre.solicitud_desistir(
+                    solicitud=solicitud, usuario=solicitud.creada_por, motivo=DESISTIMIENTO
+                )
+                continue
             if clave == "revision_tecnica":
                 etapas.informacion_pedir(
                     solicitud=solicitud,
@@ -247,6 +278,11 @@ def cargar() -> int:
                 continue
             _revisar_todo(solicitud)
             if clave == "revision_estrategica":
+                continue
+            if clave == "cancelada":
+                cierre.solicitud_cancelar(
+                    solicitud=solicitud, usuario=_u("estrategico"), motivo=CANCELACION
+                )
                 continue
             resultado = (
                 clave if clave in ("favorable", "condicionado", "no_favorable") else ("favorable")

@@ -57,6 +57,40 @@ ERROR_CONDICIONES = _("Un resultado favorable condicionado necesita sus condicio
 ERROR_DEVOLUCION_SIN_MOTIVO = _("Escriba por qué devuelve la solicitud al área.")
 ERROR_AREA_NO_PARTICIPA = _("El área %(area)s no revisó esta solicitud.")
 ERROR_YA_FIRMADA = _("Esta solicitud ya se firmó; no se firma dos veces.")
+
+# --- Closing a request early, and the dictamen after it is issued -----------------------------
+ERROR_CIERRE_SIN_MOTIVO = _("Escriba el motivo del cierre: queda en el historial de la solicitud.")
+ERROR_CIERRE_NO_DISPONIBLE = _(
+    "La solicitud está «%(estado)s»: solo se cierra anticipadamente después de presentarla y "
+    "antes de que se emita su dictamen."
+)
+ERROR_NO_CANCELA = _("Solo la Dirección General (revisión estratégica) cancela solicitudes.")
+ERROR_CANCELA_MISMO_ENTE = _(
+    "No puede cancelar una solicitud de la dependencia a la que pertenece."
+)
+ERROR_CANCELA_REVISOR = _(
+    "Usted revisó técnicamente esta solicitud; su cancelación la decide otra persona de la "
+    "Dirección General."
+)
+ERROR_DICTAMEN_REVISOR = _(
+    "No puede cancelar ni rectificar el dictamen de una solicitud que usted mismo revisó o decidió."
+)
+ERROR_NO_PROPONE = _(
+    "Solo la Dirección General (revisión estratégica) propone el contenido de una rectificación."
+)
+ERROR_PROPONE_REVISOR = _(
+    "Usted revisó técnicamente esta solicitud; la rectificación la propone otra persona de la "
+    "Dirección General."
+)
+ERROR_PROPUESTA_SIN_MOTIVO = _("Escriba por qué se rectifica el dictamen.")
+ERROR_SIN_PROPUESTA = _(
+    "No hay una rectificación propuesta para el dictamen %(folio)s: su nuevo contenido lo "
+    "propone primero la Dirección General."
+)
+ERROR_PROPUESTA_CAMBIO = _(
+    "Mientras usted revisaba, la Dirección General cambió la rectificación propuesta. No se firmó "
+    "nada: lea la propuesta vigente y vuelva a firmar."
+)
 ERROR_NO_JEFE = _("Solo la jefatura del rol puede reasignar tareas.")
 ERROR_REASIGNAR_SIN_PERMISO = _("%(persona)s no tiene el rol que atiende esta tarea.")
 ERROR_SUPLENTE = _("El suplente debe tener el mismo rol que el titular.")

@@ -205,6 +205,22 @@ class EstrategicaForm(forms.Form):
         self.fields["area"].queryset = areas
 
 
+class CierreForm(forms.Form):
+    """Closing a request early (desistimiento or cancelación): the reason, and a confirmation,
+    since it cannot be undone."""
+
+    motivo = forms.CharField(
+        label=_("Motivo"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Queda en el historial de la solicitud y se comunica por correo."),
+    )
+    confirmar = forms.BooleanField(
+        label=_("Entiendo que la solicitud se cierra sin dictamen y que no puede reabrirse."),
+        error_messages={"required": _("Confirme que desea cerrar la solicitud.")},
+    )
+
+
 class SustitucionForm(forms.Form):
     suplente = forms.ModelChoiceField(label=_("Suplente"), queryset=None)
     desde = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -265,12 +281,27 @@ class CancelacionForm(EfirmaForm):
     motivo = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RectificacionForm(CancelacionForm):
+class RectificacionForm(EfirmaForm):
+    """The firmante signs the rectification the Dirección General proposed: the e.firma only,
+    and which proposal they read (the content is not theirs to change)."""
+
+    propuesta = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PropuestaRectificacionForm(forms.Form):
+    """The Dirección General's proposal: why the dictamen is rectified, and its new content."""
+
+    motivo = forms.CharField(
+        label=_("Por qué se rectifica"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resultado = forms.ChoiceField(label=_("Resultado"), choices=Resultado.choices)
     motivos = forms.CharField(
-        label=_("Motivos del dictamen rectificado"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivos del dictamen rectificado"), widget=forms.Textarea(attrs={"rows": 4})
     )
     condiciones = forms.CharField(
-        label=_("Condiciones"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Condiciones (si es favorable condicionado)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

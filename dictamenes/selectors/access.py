@@ -43,6 +43,51 @@ def impedimento_de(*, usuario, tarea, solicitud) -> str | None:
     return None
 
 
+def impedimento_de_la_direccion(*, usuario, solicitud, accion: str, revisores=None) -> str | None:
+    """Why the person may not act for the Dirección General on this request (`accion`:
+    "cancelar" the request or "proponer" a rectification of its dictamen): it takes the
+    strategic reviewer's role, someone outside the request's agency, and not one of its
+    technical reviewers, as deciding it does. None when nothing keeps them. `revisores`: the
+    ids of its reviewers, when the caller has them."""
+    rol, ente, revisor = {
+        "cancelar": (
+            exceptions.ERROR_NO_CANCELA,
+            exceptions.ERROR_CANCELA_MISMO_ENTE,
+            exceptions.ERROR_CANCELA_REVISOR,
+        ),
+        "proponer": (
+            exceptions.ERROR_NO_PROPONE,
+            exceptions.ERROR_MISMO_ENTE,
+            exceptions.ERROR_PROPONE_REVISOR,
+        ),
+    }[accion]
+    if not usuario.has_perm("dictamenes.decidir_solicitud"):
+        return rol
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.ente_id == solicitud.ente_id:
+        return ente
+    if revisores is None:
+        revisores = revisores_de(solicitud=solicitud)
+    if usuario.pk in revisores:
+        return revisor
+    return None
+
+
+def impedimento_del_firmante(*, usuario, solicitud, implicados=None) -> str | None:
+    """Why separation of duties keeps the person from cancelling or rectifying the request's
+    dictamen: the same rules as signing it (not from its agency, not one who reviewed or
+    decided it). The role and the e.firma are checked by the service. `implicados`: the ids
+    of its reviewers and deciders, when the caller has them."""
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.ente_id == solicitud.ente_id:
+        return exceptions.ERROR_MISMO_ENTE
+    if implicados is None:
+        implicados = revisores_de(solicitud=solicitud) | decisores_de(solicitud=solicitud)
+    if usuario.pk in implicados:
+        return exceptions.ERROR_DICTAMEN_REVISOR
+    return None
+
+
 def puede_atender(*, usuario, tarea, solicitud) -> bool:
     return impedimento_de(usuario=usuario, tarea=tarea, solicitud=solicitud) is None
 

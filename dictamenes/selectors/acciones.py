@@ -7,14 +7,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dictamenes.flow_port import Nodo
-from dictamenes.models import Area, Solicitud
+from dictamenes.models import Area, Resultado, Solicitud
 from dictamenes.selectors import access, calendario, tramite, usuarios
 
 
-def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente) -> list[str]:
+def _cierre_explicado(*, solicitud, cierre) -> str:
+    fecha = f"{timezone.localtime(solicitud.atendida_en):%d/%m/%Y}" if solicitud.atendida_en else ""
+    if solicitud.estado == Solicitud.Estado.DESISTIDA:
+        texto = _("Su dependencia desistió de esta solicitud el %(fecha)s: se cerró sin dictamen.")
+    else:
+        texto = _("La Subsecretaría canceló esta solicitud el %(fecha)s: se cerró sin dictamen.")
+    texto = texto % {"fecha": fecha}
+    if cierre is not None and cierre.motivo:
+        texto += " " + _("Motivo: %(motivo)s") % {"motivo": cierre.motivo}
+    return texto + " " + _("Si aún necesita la contratación, presente una nueva solicitud.")
+
+
+def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list[str]:
     """For the agency, while the Subsecretaría holds its request: what happens next and by
-    when, so that the box of "what you have to do" is never an empty one."""
+    when, so that the box of "what you have to do" is never an empty one. Once the request is
+    closed early, how and why (`cierre`: its closing event)."""
     Estado = Solicitud.Estado
+    if solicitud.estado in tramite.CERRADA_ANTES:
+        return [_cierre_explicado(solicitud=solicitud, cierre=cierre)]
     if solicitud.estado == Estado.DICTAMINADA:
         if vigente is not None:
             return [
@@ -104,13 +119,46 @@ def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
     return vista
 
 
+def _sobre_el_dictamen(*, usuario, solicitud, vigente, eventos, revisores) -> dict:
+    """What the person may do with the dictamen in force: the Dirección General proposes a
+    rectification (its new content); a firmante, kept apart from the request as signing
+    requires, cancels it or signs the pending proposal. `propuesta` is shown to both."""
+    acciones = {}
+    propuesta = tramite.propuesta_pendiente(dictamen=vigente, eventos=eventos)
+    if propuesta is not None:
+        propuesta.resultado_etiqueta = Resultado(propuesta.datos["resultado"]).label
+    implicados = None
+    if revisores is not None and eventos is not None:
+        implicados = revisores | {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
+    if usuario.has_perm("dictamenes.firmar_dictamen") and not access.impedimento_del_firmante(
+        usuario=usuario, solicitud=solicitud, implicados=implicados
+    ):
+        acciones["cancelar"] = True
+        if propuesta is not None:
+            acciones["rectificar"] = propuesta
+    if not access.impedimento_de_la_direccion(
+        usuario=usuario, solicitud=solicitud, accion="proponer", revisores=revisores
+    ):
+        base = (
+            {"resultado": propuesta.datos.get("resultado"), "motivo": propuesta.motivo}
+            | {c: propuesta.datos.get(c, "") for c in ("motivos", "condiciones")}
+            if propuesta is not None
+            else {c: getattr(vigente, c) for c in ("resultado", "motivos", "condiciones")}
+        )
+        acciones["proponer"] = base
+    if acciones:
+        acciones["propuesta"] = propuesta
+    return acciones
+
+
 def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisiones=None) -> dict:
     """What the request's page offers this person.
 
     `acciones` says which step forms the page shows, with what each one needs: True for a
     plain form, the open information requests to answer, the lines of what comes next, the
     areas (and their items) whose review is the person's, the areas the strategic decision
-    may send back to, the decision to sign, the initial text of a rectification.
+    may send back to, the decision to sign, closing the request early, and on the dictamen the
+    initial content of a proposed rectification and the pending proposal to sign.
 
     What the page already loaded is passed in rather than read again: `humanas`, the request's
     human steps (tramite.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
@@ -135,6 +183,7 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
     dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
     vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     acciones = {}
+    en_tramite = solicitud.estado in tramite.EN_TRAMITE
     if es_requirente:
         if solicitud.estado in tramite.EDITABLE:
             acciones["editar"] = True
@@ -144,15 +193,27 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         if Nodo.SUBSANAR in nodos:
             acciones["subsanar"] = True
         abiertas = [p for p in peticiones if p.abierta]
-        if abiertas:
+        if abiertas and en_tramite:
             acciones["responder"] = abiertas
             acciones["anexo"] = True
         if not acciones and (
             sigue := lo_que_sigue(
-                solicitud=solicitud, tareas=tareas, dictamenes=dictamenes, vigente=vigente
+                solicitud=solicitud,
+                tareas=tareas,
+                dictamenes=dictamenes,
+                vigente=vigente,
+                cierre=tramite.cierre_de(solicitud=solicitud, eventos=eventos),
             )
         ):
             acciones["espera"] = sigue
+        if en_tramite:
+            acciones["desistir"] = True
+    # The ids of the request's technical reviewers, from the reviews the page already read.
+    revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
+    if en_tramite and not access.impedimento_de_la_direccion(
+        usuario=usuario, solicitud=solicitud, accion="cancelar", revisores=revisores
+    ):
+        acciones["cancelar_solicitud"] = True
     if Nodo.ADMISION in nodos:
         acciones["admision"] = True
     areas_mias = []
@@ -175,9 +236,14 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         acciones["estrategica"] = Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
     if Nodo.FIRMA in nodos:
         acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
-    if vigente and usuario.has_perm("dictamenes.firmar_dictamen"):
-        acciones["cancelar"] = True
-        acciones["rectificar"] = {"motivos": vigente.motivos, "condiciones": vigente.condiciones}
+    if vigente is not None:
+        acciones |= _sobre_el_dictamen(
+            usuario=usuario,
+            solicitud=solicitud,
+            vigente=vigente,
+            eventos=eventos,
+            revisores=revisores,
+        )
     return {
         "tareas": tareas,
         "tomables": any(t["tomable"] for t in tareas),

@@ -51,7 +51,10 @@ EVENTOS = (
     "decision_estrategica",
     "dictamen",
     "desechada",
+    *tramite.CIERRES,
 )
+# The steps that close a request without a dictamen.
+FINALES = ("desechada", "desistida", "cancelada")
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class Paso:
 
     @property
     def final(self) -> bool:
-        return self.clave == "desechada"
+        return self.clave in FINALES
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,10 @@ def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) ->
             )
         )
 
+    cierre = next((e for e in eventos if e.tipo in tramite.CIERRES), None)
+    if cierre is not None:
+        lista.append(_paso_de_cierre(cierre))
+
     ahora = timezone.now()
     ultima_devolucion = devoluciones[-1].datos.get("area", "") if devoluciones else ""
     actuales = sorted(
@@ -293,7 +300,7 @@ def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) ->
                 plazo_dias=plazos.get(_etapa(nombre)),
             )
         )
-    return Pasos(lista=lista, resumen=_resumen(solicitud, lista, dictamen, desechada))
+    return Pasos(lista=lista, resumen=_resumen(solicitud, lista, dictamen, desechada, cierre))
 
 
 def _enesimo(eventos, vistas: dict, nombre: str):
@@ -303,9 +310,37 @@ def _enesimo(eventos, vistas: dict, nombre: str):
     return eventos[indice] if indice < len(eventos) else None
 
 
-def _resumen(solicitud, lista, dictamen, desechada) -> str:
+def _paso_de_cierre(evento) -> Paso:
+    """The request closed early: withdrawn by its agency, or cancelled by the Subsecretaría."""
+    desistida = evento.tipo == "desistimiento"
+    return Paso(
+        clave="desistida" if desistida else "cancelada",
+        titulo=_("Desistimiento: la dependencia retiró la solicitud")
+        if desistida
+        else _("Cancelación por la Subsecretaría"),
+        estado=HECHO,
+        responsable=RESPONSABLE["presentar" if desistida else "revision_estrategica"],
+        cuando=evento.ocurrido_en,
+        quien=_nombre(evento.usuario),
+        nota=_("Cerrada sin dictamen"),
+        detalle=evento.motivo,
+    )
+
+
+def _resumen(solicitud, lista, dictamen, desechada, cierre=None) -> str:
     if solicitud.estado == Solicitud.Estado.BORRADOR:
         return _("Borrador: el trámite empieza cuando la dependencia presenta la solicitud.")
+    if cierre is not None:
+        fecha = f"{timezone.localtime(cierre.ocurrido_en):%d/%m/%Y}"
+        if cierre.tipo == "desistimiento":
+            return _(
+                "Trámite concluido el %(fecha)s: la dependencia desistió de la solicitud, que "
+                "se cerró sin dictamen."
+            ) % {"fecha": fecha}
+        return _(
+            "Trámite concluido el %(fecha)s: la Subsecretaría canceló la solicitud, que se "
+            "cerró sin dictamen."
+        ) % {"fecha": fecha}
     if desechada is not None:
         return _("Trámite concluido el %(fecha)s: la solicitud se desechó sin dictamen.") % {
             "fecha": f"{timezone.localtime(desechada.ocurrido_en):%d/%m/%Y}"

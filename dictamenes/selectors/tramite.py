@@ -121,11 +121,16 @@ def revisores_de(*, solicitud) -> set[int]:
     )
 
 
+# The events of those who decide a request's content: the strategic decision, a send-back
+# to an area, and a proposed rectification of the dictamen.
+DECISIONES = ("decision_estrategica", "devolucion_area", "propuesta_rectificacion")
+
+
 def decisores_de(*, solicitud) -> set[int]:
     return set(
-        EventoAuditoria.objects.filter(
-            solicitud=solicitud, tipo__in=["decision_estrategica", "devolucion_area"]
-        ).values_list("usuario_id", flat=True)
+        EventoAuditoria.objects.filter(solicitud=solicitud, tipo__in=DECISIONES).values_list(
+            "usuario_id", flat=True
+        )
     )
 
 
@@ -171,6 +176,36 @@ def decision_vigente(*, solicitud, eventos=None) -> EventoAuditoria | None:
     )
 
 
+def propuesta_pendiente(*, dictamen, eventos=None) -> EventoAuditoria | None:
+    """The rectification of `dictamen` that the Dirección General proposed and no firmante has
+    signed yet: the latest proposal for it, while it is in force (a rectification or a
+    cancellation ends it). `eventos`: the request's events, if already loaded."""
+    if dictamen is None or dictamen.cancelado_en is not None:
+        return None
+    if eventos is None:
+        eventos = EventoAuditoria.objects.filter(
+            solicitud_id=dictamen.solicitud_id, tipo="propuesta_rectificacion"
+        )
+    propuestas = [
+        e
+        for e in eventos
+        if e.tipo == "propuesta_rectificacion" and (e.datos or {}).get("dictamen") == dictamen.pk
+    ]
+    return max(propuestas, key=lambda e: (e.ocurrido_en, e.pk), default=None)
+
+
+CIERRES = ("desistimiento", "cancelacion_solicitud")
+
+
+def cierre_de(*, solicitud, eventos=None) -> EventoAuditoria | None:
+    """How a request closed early (desistimiento or cancelación), or None."""
+    if solicitud.estado not in CERRADA_ANTES:
+        return None
+    if eventos is None:
+        eventos = EventoAuditoria.objects.filter(solicitud=solicitud, tipo__in=CIERRES)
+    return next((e for e in eventos if e.tipo in CIERRES), None)
+
+
 def solicitudes_visibles(*, usuario) -> QuerySet:
     """Requests the person may see, scoped in SQL by agency: a requirente sees its own agency
     only; the Subsecretaría and auditors see every agency."""
@@ -207,7 +242,23 @@ def dictamenes_publicos():
 EDITABLE = (Solicitud.Estado.BORRADOR, Solicitud.Estado.PREVENIDA)
 
 
-ATENDIDA = (Solicitud.Estado.DICTAMINADA, Solicitud.Estado.DESECHADA)
+# Closed early, without a dictamen, with a reason in the chain: the agency withdrew it or the
+# Subsecretaría cancelled it.
+CERRADA_ANTES = (Solicitud.Estado.DESISTIDA, Solicitud.Estado.CANCELADA)
+
+# A request is attended when its procedure ends: a dictamen issued, or closed without one
+# (desechada, desistida, cancelada); like a desechada, a request withdrawn or cancelled is no
+# longer pending, and the indicator counts it as attended.
+ATENDIDA = (Solicitud.Estado.DICTAMINADA, Solicitud.Estado.DESECHADA, *CERRADA_ANTES)
+
+# Presented and not yet concluded: what may still be withdrawn or cancelled.
+EN_TRAMITE = (
+    Solicitud.Estado.ADMISION,
+    Solicitud.Estado.PREVENIDA,
+    Solicitud.Estado.REVISION_TECNICA,
+    Solicitud.Estado.REVISION_ESTRATEGICA,
+    Solicitud.Estado.FIRMA,
+)
 
 
 PLAZOS_POR_OMISION = {

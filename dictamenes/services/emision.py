@@ -1,6 +1,7 @@
-"""Issuing, cancelling and rectifying the signed dictamen. The firma step of the flow ends
-here: the e.firma is checked, the cadena original sealed, the PDF rendered and signed with
-PAdES, stored with its SHA-256, and the process closed, all in one transaction."""
+"""Issuing the signed dictamen, and verifying one. The firma step of the flow ends here: the
+e.firma is checked, the cadena original sealed, the PDF rendered and signed with PAdES, stored
+with its SHA-256, and the process closed, all in one transaction. Cancelling and rectifying an
+issued dictamen are in services.rectificacion, with the same signing machinery."""
 
 import hashlib
 import io
@@ -31,16 +32,12 @@ from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
 from dictamenes.services import avisos, estados, folios, tareas, transiciones
-from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.estados import resultado_corregir
 from estandares.cumplimiento import Veredicto
 
 logger = logging.getLogger(__name__)
 
 ERROR_NO_FIRMANTE = _("Solo quien tiene el rol de firmante emite o cancela dictámenes.")
 ERROR_SIN_RFC_PERFIL = _("Su perfil no tiene RFC; pida al administrador que lo registre.")
-ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
-ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
 ERROR_ALMACENAMIENTO = _(
     "No se pudo guardar el PDF firmado: el almacenamiento de archivos no responde. No se "
     "emitió el dictamen ni se ocupó su folio, y la solicitud sigue en espera de firma. "
@@ -374,128 +371,6 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),
     )
     return dictamen
-
-
-def _cancelar(*, dictamen, usuario, credencial, motivo, momento) -> None:
-    cadena = (
-        "||"
-        + "|".join(
-            [
-                "CANCELACION",
-                dictamen.folio,
-                momento.isoformat(timespec="seconds"),
-                hashlib.sha256(motivo.encode()).hexdigest(),
-                credencial.rfc,
-                credencial.numero,
-            ]
-        )
-        + "||"
-    )
-    dictamen.cancelado_en = momento
-    dictamen.cancelado_por = usuario
-    dictamen.motivo_cancelacion = motivo
-    dictamen.cadena_cancelacion = cadena
-    dictamen.sello_cancelacion = efirma.sellar(credencial=credencial, cadena=cadena)
-    dictamen.save(
-        update_fields=[
-            "cancelado_en",
-            "cancelado_por",
-            "motivo_cancelacion",
-            "cadena_cancelacion",
-            "sello_cancelacion",
-        ]
-    )
-
-
-@transaction.atomic
-def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen:
-    """Cancel an issued dictamen with a reason and a new seal; it stays verifiable."""
-    _exigir_rol_firmante(usuario)
-    dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
-    motivo = (motivo or "").strip()
-    if dictamen.cancelado_en:
-        raise ValidationError(
-            ERROR_YA_CANCELADO, code="ya_cancelado", params={"folio": dictamen.folio}
-        )
-    if not motivo:
-        raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
-    momento = timezone.now()
-    _exigir_firmante(usuario, credencial, momento)
-    _cancelar(
-        dictamen=dictamen, usuario=usuario, credencial=credencial, motivo=motivo, momento=momento
-    )
-    evento_registrar(
-        tipo="cancelacion",
-        descripcion=f"Dictamen {dictamen.folio} cancelado",
-        usuario=usuario,
-        solicitud=dictamen.solicitud,
-        motivo=motivo,
-        datos={"dictamen": dictamen.pk, "sello": dictamen.sello_cancelacion[:32]},
-    )
-    return dictamen
-
-
-def dictamen_rectificar(*, dictamen, usuario, credencial, **datos) -> Dictamen:
-    """Issue a corrected dictamen that replaces (and cancels) `dictamen`."""
-    with _transaccion_con_archivos() as guardados:
-        return _dictamen_rectificar(
-            dictamen=dictamen, usuario=usuario, credencial=credencial, guardados=guardados, **datos
-        )
-
-
-def _dictamen_rectificar(
-    *,
-    dictamen,
-    usuario,
-    credencial,
-    guardados,
-    motivo: str,
-    motivos: str,
-    condiciones: str = "",
-    resultado: str | None = None,
-) -> Dictamen:
-    dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
-    solicitud = _solicitud_bloqueada(dictamen.solicitud_id)
-    motivo = (motivo or "").strip()
-    if dictamen.cancelado_en:
-        raise ValidationError(
-            ERROR_YA_CANCELADO, code="ya_cancelado", params={"folio": dictamen.folio}
-        )
-    if not motivo or not (motivos or "").strip():
-        raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
-    resultado = resultado or dictamen.resultado
-    if resultado == Resultado.CONDICIONADO and not (condiciones or "").strip():
-        raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
-    momento = timezone.now()
-    _exigir_firmante(usuario, credencial, momento)
-    _cancelar(
-        dictamen=dictamen,
-        usuario=usuario,
-        credencial=credencial,
-        motivo=f"Rectificación: {motivo}",
-        momento=momento,
-    )
-    nuevo = _emitir(
-        solicitud=solicitud,
-        usuario=usuario,
-        credencial=credencial,
-        decision=_Decision(
-            resultado=resultado, condiciones=(condiciones or "").strip(), motivos=motivos.strip()
-        ),
-        momento=momento,
-        guardados=guardados,
-        sustituye=dictamen,
-    )
-    resultado_corregir(
-        solicitud=solicitud,
-        resultado=resultado,
-        tipo="rectificacion",
-        descripcion=f"Dictamen {dictamen.folio} rectificado por {nuevo.folio}",
-        usuario=usuario,
-        motivo=motivo,
-        datos={"anterior": dictamen.pk, "nuevo": nuevo.pk, "pdf_sha256": nuevo.pdf_sha256},
-    )
-    return nuevo
 
 
 # --- Public verification --------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dictamenes.models import (
 from dictamenes.selectors import calendario
 from dictamenes.selectors.access import exigir_ajeno_al_ente, exigir_requirente
 from dictamenes.selectors.tramite import (
+    EN_TRAMITE,
     areas_de,
     decisores_de,
     plazo_dias,
@@ -170,7 +171,8 @@ def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInfor
     peticion = PeticionInformacion.objects.select_for_update().get(pk=peticion.pk)
     solicitud = peticion.solicitud
     exigir_requirente(usuario=usuario, solicitud=solicitud)
-    if not peticion.abierta:
+    # A request closed early leaves its questions unanswered: nobody waits for the answer.
+    if not peticion.abierta or solicitud.estado not in EN_TRAMITE:
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
@@ -297,6 +299,17 @@ def revision_area_concluir(
     return revision
 
 
+def decision_exigir(*, resultado: str, motivos: str, condiciones: str) -> None:
+    """A decision's content is whole: a result, its reasons, and its conditions when it is
+    conditional. The strategic decision and a proposed rectification both ask it."""
+    if resultado not in Resultado.values:
+        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
+    if not motivos:
+        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
+    if resultado == Resultado.CONDICIONADO and not condiciones:
+        raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
+
+
 @transaction.atomic
 def solicitud_decidir(
     *,
@@ -330,12 +343,7 @@ def solicitud_decidir(
             )
         paso = transiciones.devolucion(area=devolver_a, motivos=motivos)
     else:
-        if resultado not in Resultado.values:
-            raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
-        if not motivos:
-            raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
-        if resultado == Resultado.CONDICIONADO and not condiciones:
-            raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
+        decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
         paso = transiciones.decision(resultado=resultado, condiciones=condiciones, motivos=motivos)
     # The flow's gateway reads area_devuelta: re-review of that area, or on to the signature.
     proceso.area_devuelta = devolver_a

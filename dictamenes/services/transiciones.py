@@ -118,3 +118,37 @@ def dictamen_emitido(*, dictamen) -> dict:
             "certificado": dictamen.certificado_numero,
         },
     }
+
+
+def _cierre(*, estado, tipo: str, descripcion: str, motivo: str, pasos: list[str]) -> dict:
+    """A request closed early, without a dictamen. `pasos`: the titles of the steps that were
+    under way, cancelled with it."""
+    return {
+        "estado": estado,
+        "tipo": tipo,
+        "descripcion": descripcion,
+        "motivo": motivo,
+        "datos": {"pasos_cancelados": pasos},
+    }
+
+
+def desistimiento(*, motivo: str, pasos: list[str]) -> dict:
+    """The agency withdraws its request."""
+    return _cierre(
+        estado=Estado.DESISTIDA,
+        tipo="desistimiento",
+        descripcion="La dependencia desistió de la solicitud; se cierra sin dictamen",
+        motivo=motivo,
+        pasos=pasos,
+    )
+
+
+def cancelacion(*, motivo: str, pasos: list[str]) -> dict:
+    """The Subsecretaría cancels the request."""
+    return _cierre(
+        estado=Estado.CANCELADA,
+        tipo="cancelacion_solicitud",
+        descripcion="La Subsecretaría canceló la solicitud; se cierra sin dictamen",
+        motivo=motivo,
+        pasos=pasos,
+    )

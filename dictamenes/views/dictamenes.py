@@ -1,4 +1,5 @@
-"""Signing, cancelling and rectifying a dictamen with the e.firma, and its PDF."""
+"""Signing, cancelling and rectifying a dictamen with the e.firma (the Dirección General
+proposes a rectification's content, a firmante signs it), and its PDF."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,12 +10,17 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from dictamenes.documentos import efirma
-from dictamenes.forms import CancelacionForm, EfirmaForm, RectificacionForm
+from dictamenes.forms import (
+    CancelacionForm,
+    EfirmaForm,
+    PropuestaRectificacionForm,
+    RectificacionForm,
+)
 from dictamenes.models import (
     Dictamen,
 )
 from dictamenes.selectors import access
-from dictamenes.services import emision, integridad
+from dictamenes.services import emision, integridad, rectificacion
 from dictamenes.views.solicitudes import ejecutar, rechazo
 
 
@@ -93,7 +99,7 @@ def cancelar(request, pk, dictamen_pk):
         clave="cancelar",
         formulario=CancelacionForm,
         campos=("motivo",),
-        servicio=emision.dictamen_cancelar,
+        servicio=rectificacion.dictamen_cancelar,
         exito=_("Dictamen %(folio)s cancelado."),
     )
 
@@ -109,9 +115,32 @@ def rectificar(request, pk, dictamen_pk):
         dictamen_pk,
         clave="rectificar",
         formulario=RectificacionForm,
-        campos=("motivo", "motivos", "condiciones"),
-        servicio=emision.dictamen_rectificar,
+        campos=("propuesta",),
+        servicio=rectificacion.dictamen_rectificar,
         exito=_("Dictamen %(folio)s rectificado."),
+    )
+
+
+@login_required
+@require_POST
+def proponer_rectificacion(request, pk, dictamen_pk):
+    """The Dirección General proposes a rectification's content; a firmante signs it later."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    form = PropuestaRectificacionForm(request.POST, prefix="proponer")
+    if not form.is_valid():
+        return rechazo(
+            request, solicitud, ValidationError(_("Revise los campos marcados.")), proponer=form
+        )
+    return ejecutar(
+        request,
+        solicitud,
+        lambda: rectificacion.rectificacion_proponer(
+            dictamen=dictamen, usuario=request.user, **form.cleaned_data
+        ),
+        _("Rectificación del dictamen %(folio)s propuesta: queda para la firma.")
+        % {"folio": dictamen.folio},
+        proponer=form,
     )
 
 

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dictamenes.forms import AdmisionForm, EstrategicaForm, RevisionAreaForm, TextoForm
+from dictamenes.forms import AdmisionForm, CierreForm, EstrategicaForm, RevisionAreaForm, TextoForm
 from dictamenes.models import (
     Area,
     PeticionInformacion,
 )
 from dictamenes.selectors import access, tramite
-from dictamenes.services import etapas, solicitudes, tareas
+from dictamenes.services import cierre, etapas, solicitudes, tareas
 from dictamenes.views.solicitudes import aviso_montos, ejecutar, mensaje_de, rechazo
 
 
@@ -177,6 +177,51 @@ def estrategica(request, pk):
         ),
         _("Solicitud devuelta al área.") if devolver else _("Decisión registrada; pasa a firma."),
         estrategica=form,
+    )
+
+
+def _cerrar(request, pk, *, clave, servicio, exito):
+    """Closing a request early: the reason and the confirmation, in a form with prefix `clave`."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    form = CierreForm(request.POST, prefix=clave)
+    if not form.is_valid():
+        return rechazo(
+            request, solicitud, ValidationError(_("Revise los campos marcados.")), **{clave: form}
+        )
+    return ejecutar(
+        request,
+        solicitud,
+        lambda: servicio(
+            solicitud=solicitud, usuario=request.user, motivo=form.cleaned_data["motivo"]
+        ),
+        exito,
+        **{clave: form},
+    )
+
+
+@login_required
+@require_POST
+def desistir(request, pk):
+    """The agency withdraws its request."""
+    return _cerrar(
+        request,
+        pk,
+        clave="desistir",
+        servicio=cierre.solicitud_desistir,
+        exito=_("La solicitud se cerró por desistimiento; sus pasos en curso se cancelaron."),
+    )
+
+
+@login_required
+@require_POST
+def cancelar_solicitud(request, pk):
+    """The Dirección General cancels a request."""
+    return _cerrar(
+        request,
+        pk,
+        clave="cancelar_solicitud",
+        servicio=cierre.solicitud_cancelar,
+        exito=_("La solicitud se canceló; se avisó a la dependencia."),
     )
 
 

@@ -15,8 +15,10 @@ from dictamenes.forms import (
     AdmisionForm,
     AnexoForm,
     CancelacionForm,
+    CierreForm,
     EfirmaForm,
     EstrategicaForm,
+    PropuestaRectificacionForm,
     RectificacionForm,
     RevisionAreaForm,
     SolicitudForm,
@@ -152,7 +154,13 @@ def editar(request, pk):
 
 # What the history shows of an event's data, each key always there: a key missing from a
 # dict costs the template an exception and a dir() of the dict, four times an event.
-_DATOS_HISTORIAL = {"condiciones": "", "detalle": (), "sha256": "", "pdf_sha256": ""}
+_DATOS_HISTORIAL = {
+    "condiciones": "",
+    "motivos": "",
+    "detalle": (),
+    "sha256": "",
+    "pdf_sha256": "",
+}
 
 
 def _historial(eventos) -> list[tuple]:
@@ -205,9 +213,17 @@ def _contexto_detalle(request, solicitud, **formularios):
         acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
     if "cancelar" in acciones:
         acciones["cancelar"] = formularios.get("cancelar") or CancelacionForm(prefix="cancelar")
-        acciones["rectificar"] = formularios.get("rectificar") or RectificacionForm(
-            prefix="rectificar", initial=acciones["rectificar"]
+    if "rectificar" in acciones:
+        acciones["rectificar_form"] = formularios.get("rectificar") or RectificacionForm(
+            prefix="rectificar", initial={"propuesta": acciones["rectificar"].pk}
         )
+    if "proponer" in acciones:
+        acciones["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
+            prefix="proponer", initial=acciones["proponer"]
+        )
+    for clave in ("desistir", "cancelar_solicitud"):
+        if clave in acciones:
+            acciones[clave] = formularios.get(clave) or CierreForm(prefix=clave)
     return {
         "solicitud": solicitud,
         "partidas": puede["partidas"],

@@ -32,6 +32,8 @@ urlpatterns = [
     path("<int:pk>/peticiones/<int:peticion>/responder/", pasos.responder, name="responder"),
     path("<int:pk>/estrategica/", pasos.estrategica, name="estrategica"),
     path("<int:pk>/firma/", dictamenes.firma, name="firma"),
+    path("<int:pk>/desistir/", pasos.desistir, name="desistir"),
+    path("<int:pk>/cancelar/", pasos.cancelar_solicitud, name="cancelar_solicitud"),
     path("<int:pk>/tareas/<int:tarea_pk>/tomar/", pasos.tomar, name="tomar"),
     path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", pasos.reasignar, name="reasignar"),
     path("suplencias/", pasos.suplencias, name="suplencias"),
@@ -44,6 +46,11 @@ urlpatterns = [
         "<int:pk>/dictamenes/<int:dictamen_pk>/rectificar/",
         dictamenes.rectificar,
         name="rectificar",
+    ),
+    path(
+        "<int:pk>/dictamenes/<int:dictamen_pk>/proponer/",
+        dictamenes.proponer_rectificacion,
+        name="proponer_rectificacion",
     ),
 ]
 

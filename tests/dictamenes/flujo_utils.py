@@ -121,7 +121,8 @@ REVISOR_DE_AREA = {
 }
 
 
-def revisar(solicitud, area, opinion="favorable", ajustes=None):
+def revisar(solicitud, area, opinion="favorable", ajustes=None, revisor=None):
+    """The area's review, by its demo reviewer or by `revisor` (a user)."""
     from dictamenes.models import Area
 
     area_obj = Area.objects.get(clave=area)
@@ -131,7 +132,7 @@ def revisar(solicitud, area, opinion="favorable", ajustes=None):
     }
     return etapas.revision_area_concluir(
         solicitud=solicitud,
-        usuario=usuario(REVISOR_DE_AREA[area]),
+        usuario=revisor or usuario(REVISOR_DE_AREA[area]),
         area=area_obj,
         opinion=opinion,
         observaciones="Sin observaciones mayores.",
@@ -253,3 +254,73 @@ def archivos_efirma(username="firmante") -> dict:
         "key": SimpleUploadedFile(f"{username}.key", (carpeta / f"{username}.key").read_bytes()),
         "contrasena": CONTRASENA_EFIRMA_DEMO,
     }
+
+
+CONTRASENA_DE_PRUEBA = "clave-de-prueba"
+
+
+def efirma_de(persona):
+    """A fresh e.firma for `persona` (their RFC, issued by the demo's test CA), in memory: for
+    people a test creates, who have no files in the demo's e.firma folder."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from django.conf import settings
+
+    from demo import efirma_pruebas
+
+    carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
+    ca = (
+        x509.load_der_x509_certificate((carpeta / "ca-demo.cer").read_bytes()),
+        serialization.load_pem_private_key((carpeta / "ca-demo.key").read_bytes(), None),
+    )
+    rfc = persona.perfil.rfc
+    return efirma_pruebas.generar_efirma(
+        ca=ca,
+        nombre=persona.get_full_name().upper(),
+        rfc=rfc,
+        curp=efirma_pruebas.curp_de_prueba(rfc),
+        contrasena=CONTRASENA_DE_PRUEBA,
+    )
+
+
+def credencial_de(persona, efirma_=None):
+    """`persona`'s e.firma (efirma_de), opened as signing opens it."""
+    from dictamenes.documentos import efirma
+
+    efirma_ = efirma_ or efirma_de(persona)
+    return efirma.credencial_cargar(p12=efirma_.p12, contrasena=CONTRASENA_DE_PRUEBA)
+
+
+def archivos_efirma_de(persona) -> dict:
+    """`persona`'s e.firma as they would upload it in a form (a .p12 and its password)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "p12": SimpleUploadedFile("efirma.p12", efirma_de(persona).p12),
+        "contrasena": CONTRASENA_DE_PRUEBA,
+    }
+
+
+def proponer(dictamen, *, estrategico="estrategico", motivo="Error en las condiciones.", **datos):
+    """The Dirección General proposes a rectification of `dictamen` (its current content,
+    changed by `datos`: resultado, motivos, condiciones); returns the proposal's event."""
+    from dictamenes.services import rectificacion
+
+    contenido = {c: getattr(dictamen, c) for c in ("resultado", "motivos", "condiciones")}
+    return rectificacion.rectificacion_proponer(
+        dictamen=dictamen, usuario=usuario(estrategico), motivo=motivo, **(contenido | datos)
+    )
+
+
+def rectificar(dictamen, *, estrategico="estrategico", firmante="firmante", **propuesta):
+    """Rectify `dictamen` as the procedure does: the Dirección General proposes the new content
+    (`propuesta`: motivo, resultado, motivos, condiciones), a firmante signs it."""
+    from dictamenes.services import rectificacion
+
+    evento = proponer(dictamen, estrategico=estrategico, **propuesta)
+    return rectificacion.dictamen_rectificar(
+        dictamen=dictamen,
+        usuario=usuario(firmante),
+        credencial=credencial(firmante),
+        propuesta=evento.pk,
+    )

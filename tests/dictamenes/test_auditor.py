@@ -126,6 +126,9 @@ RECHAZO_AL_AUDITOR = {
     "suplencias": SIN_PERMISO,
     "cancelar": NO_ES_FIRMANTE,
     "rectificar": NO_ES_FIRMANTE,
+    "proponer_rectificacion": (403, str(exceptions.ERROR_NO_PROPONE)),
+    "desistir": NO_ES_DE_SU_ENTE,
+    "cancelar_solicitud": (403, str(exceptions.ERROR_NO_CANCELA)),
 }
 
 
@@ -160,7 +163,17 @@ def datos_validos(nombre, otra) -> dict:
         "firma": efirma,
         "cancelar": {f"cancelar-{k}": v for k, v in efirma.items()} | {"cancelar-motivo": "x"},
         "rectificar": {f"rectificar-{k}": v for k, v in efirma.items()}
-        | {"rectificar-motivo": "x", "rectificar-motivos": "x", "rectificar-condiciones": "x"},
+        | {"rectificar-propuesta": 1},
+        "proponer_rectificacion": {
+            "proponer-motivo": "x",
+            "proponer-resultado": "favorable",
+            "proponer-motivos": "x",
+        },
+        "desistir": {"desistir-motivo": "x", "desistir-confirmar": "on"},
+        "cancelar_solicitud": {
+            "cancelar_solicitud-motivo": "x",
+            "cancelar_solicitud-confirmar": "on",
+        },
     }.get(nombre, {})
 
 
@@ -186,7 +199,7 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
         if patron.name in LECTURAS:
             continue
         kwargs = {k: valores[k] for k in patron.pattern.converters}
-        if patron.name in ("cancelar", "rectificar"):
+        if patron.name in ("cancelar", "rectificar", "proponer_rectificacion"):
             kwargs["pk"] = dictaminada.pk
         respuesta = client.post(
             reverse(f"solicitudes:{patron.name}", kwargs=kwargs), datos_validos(patron.name, otra)

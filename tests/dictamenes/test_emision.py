@@ -17,9 +17,9 @@ from django.urls import reverse
 from demo import efirma_pruebas
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.services import emision, integridad
+from dictamenes.services import emision, integridad, rectificacion
 from tests.backends.plugin import skip_backend
-from tests.dictamenes.flujo_utils import credencial, firmar, usuario
+from tests.dictamenes.flujo_utils import credencial, firmar, rectificar, usuario
 from tests.dictamenes.flujo_utils import en_firma as solicitud_en_firma
 
 pytestmark = pytest.mark.django_db
@@ -297,10 +297,10 @@ def test_descarga_del_pdf_segun_quien_pide(en_firma, client, username, status):
 def test_cancelacion_con_sello_y_sigue_verificable(en_firma, client):
     dictamen = firmar(en_firma)
     with pytest.raises(ValidationError, match="Escriba el motivo"):
-        emision.dictamen_cancelar(
+        rectificacion.dictamen_cancelar(
             dictamen=dictamen, usuario=usuario("firmante"), credencial=credencial(), motivo=" "
         )
-    emision.dictamen_cancelar(
+    rectificacion.dictamen_cancelar(
         dictamen=dictamen,
         usuario=usuario("firmante"),
         credencial=credencial(),
@@ -320,11 +320,11 @@ def test_cancelacion_con_sello_y_sigue_verificable(en_firma, client):
     # The signed PDF is kept, byte for byte.
     assert integridad.dictamen_pdf_leer(dictamen=dictamen)
     with pytest.raises(ValidationError, match="ya está cancelado"):
-        emision.dictamen_cancelar(
+        rectificacion.dictamen_cancelar(
             dictamen=dictamen, usuario=usuario("firmante"), credencial=credencial(), motivo="x"
         )
     with pytest.raises(PermissionDenied):
-        emision.dictamen_cancelar(
+        rectificacion.dictamen_cancelar(
             dictamen=dictamen,
             usuario=usuario("estrategico"),
             credencial=credencial(),
@@ -334,16 +334,15 @@ def test_cancelacion_con_sello_y_sigue_verificable(en_firma, client):
 
 def test_rectificacion_emite_uno_nuevo_que_apunta_al_anterior(en_firma):
     original = firmar(en_firma)
-    nuevo = emision.dictamen_rectificar(
-        dictamen=original,
-        usuario=usuario("firmante"),
-        credencial=credencial(),
+    nuevo = rectificar(
+        original,
         motivo="Error en las condiciones.",
         motivos="Procede con consolidación.",
         condiciones="Consolidar con la Secretaría de Salud y el ISSSTESON.",
     )
     original.refresh_from_db()
     assert original.estado == "cancelado"
+    assert original.motivo_cancelacion == "Rectificación: Error en las condiciones."
     assert nuevo.sustituye == original
     assert nuevo.folio.endswith("/0002")
     assert list(en_firma.dictamenes.order_by("pk")) == [original, nuevo]
@@ -369,41 +368,45 @@ test_la_emision_funciona_con_s3 = pytest.mark.s3(test_la_emision_funciona_con_s3
 
 
 def test_cancelar_y_rectificar_desde_la_pagina(en_firma, client):
+    """The Dirección General proposes the rectification from the page, the firmante signs it
+    there (a wrong password signs nothing), and then cancels the new one."""
     from tests.dictamenes.flujo_utils import archivos_efirma
 
     dictamen = firmar(en_firma)
-    client.force_login(usuario("firmante"))
-    pagina = client.get(reverse("solicitudes:detalle", args=[en_firma.pk])).content.decode()
-    assert f"Rectificar el dictamen {dictamen.folio}" in pagina
 
     def con_prefijo(prefijo, datos):
         return {f"{prefijo}-{k}": v for k, v in datos.items()}
 
-    url = reverse("solicitudes:rectificar", args=[en_firma.pk, dictamen.pk])
-    malo = con_prefijo(
-        "rectificar",
-        archivos_efirma()
-        | {
-            "contrasena": "equivocada",
-            "motivo": "Error",
+    client.force_login(usuario("estrategico"))
+    pagina = client.get(reverse("solicitudes:detalle", args=[en_firma.pk])).content.decode()
+    assert f"Proponer la rectificación del dictamen {dictamen.folio}" in pagina
+    propuesta = con_prefijo(
+        "proponer",
+        {
+            "motivo": "Error en condiciones",
+            "resultado": "condicionado",
             "motivos": "Corrige.",
             "condiciones": "Nueva condición.",
         },
+    )
+    url = reverse("solicitudes:proponer_rectificacion", args=[en_firma.pk, dictamen.pk])
+    assert client.post(url, propuesta).status_code == 302
+
+    client.force_login(usuario("firmante"))
+    pagina = client.get(reverse("solicitudes:detalle", args=[en_firma.pk])).content.decode()
+    assert f"Rectificación propuesta del dictamen {dictamen.folio}" in pagina
+    assert "Nueva condición." in pagina
+    evento = en_firma.eventos.get(tipo="propuesta_rectificacion")
+    url = reverse("solicitudes:rectificar", args=[en_firma.pk, dictamen.pk])
+    malo = con_prefijo(
+        "rectificar", archivos_efirma() | {"contrasena": "equivocada", "propuesta": evento.pk}
     )
     respuesta = client.post(url, malo)
     assert respuesta.status_code == 400
     assert str(efirma.ERROR_CONTRASENA) in respuesta.content.decode()
     assert Dictamen.objects.count() == 1
 
-    bueno = con_prefijo(
-        "rectificar",
-        archivos_efirma()
-        | {
-            "motivo": "Error en condiciones",
-            "motivos": "Corrige.",
-            "condiciones": "Nueva condición.",
-        },
-    )
+    bueno = con_prefijo("rectificar", archivos_efirma() | {"propuesta": evento.pk})
     assert client.post(url, bueno).status_code == 302
     nuevo = en_firma.dictamen_vigente
     assert nuevo.sustituye == dictamen and nuevo.condiciones == "Nueva condición."

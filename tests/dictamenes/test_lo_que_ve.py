@@ -132,14 +132,14 @@ def test_pedir_informacion_sin_pregunta_dice_que_falta_la_pregunta(demo, como):
 
 
 def test_tras_cancelar_el_dictamen_la_solicitud_no_parece_vigente(demo, como):
-    from dictamenes.services import emision
+    from dictamenes.services import rectificacion
     from tests.dictamenes.flujo_utils import credencial, en_firma, firmar
 
     solicitud = en_firma(areas=("computo",), motivos="Sí.")
     dictamen = firmar(solicitud)
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert "El dictamen está emitido y firmado" in pagina
-    emision.dictamen_cancelar(
+    rectificacion.dictamen_cancelar(
         dictamen=dictamen,
         usuario=usuario("firmante"),
         credencial=credencial(),
