@@ -256,10 +256,20 @@ def lineas_por_recordar(*, hoy: datetime.date | None = None, dias: int | None = 
 
 
 def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
-
+    """Remind each agency, once, of its planned lines whose month is near. Each line is read
+    again under its row lock (skipped while another run holds it) and marked reminded in the
+    transaction that queues its notice: two runs at once never remind a line twice."""
     enviados = 0
-    for linea in lineas_por_recordar(hoy=hoy):
+    for pk in lineas_por_recordar(hoy=hoy).values_list("pk", flat=True):
         with transaction.atomic():
+            linea = (
+                LineaPrograma.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, recordada_en__isnull=True)
+                .select_related("programa__ente")
+                .first()
+            )
+            if linea is None:
+                continue
             linea.recordada_en = timezone.now()
             linea.save(update_fields=["recordada_en"])
             avisos.aviso_encolar(

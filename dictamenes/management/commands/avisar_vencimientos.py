@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.services import tareas
 
 
-class Command(BaseCommand):
+class Command(UnaCorridaALaVez, BaseCommand):
     help = "Avisa por correo de las tareas que vencen en dos días hábiles o menos (diario)."
 
     def handle(self, *args, **options):

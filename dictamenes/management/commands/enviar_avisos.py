@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.services import avisos
 
 
-class Command(BaseCommand):
+class Command(UnaCorridaALaVez, BaseCommand):
     help = (
         "Reintenta los avisos por correo que quedaron pendientes (servidor de correo caído). "
         "Pensado para cron, cada pocos minutos; nunca envía dos veces el mismo aviso."

@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.services import planeacion
 
 
-class Command(BaseCommand):
+class Command(UnaCorridaALaVez, BaseCommand):
     help = (
         "Recuerda por correo a los entes las solicitudes de su programa anual que aún no "
         "presentan y cuyo mes se acerca (diario)."
