@@ -11,6 +11,9 @@ the run, so a green CI always means the real backends were exercised.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +34,20 @@ def require_postgres() -> None:
         pytest.skip("se eligió --db=sqlite")
     if _state["pg_unavailable"]:
         skip_backend(f"PostgreSQL: {_state['pg_unavailable']}")
+
+
+def correr_pytest(*args: str, **entorno: str) -> subprocess.CompletedProcess:
+    """The suite's pytest in a child process, with `entorno` over this environment and
+    without this run's DATABASE_URL: how the tests of these skips see a run from outside."""
+    env = {**os.environ, **entorno}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", *args],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def pytest_addoption(parser):

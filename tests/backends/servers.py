@@ -1,4 +1,5 @@
-"""Throw-away servers on loopback for the test suite: PostgreSQL and S3 (moto).
+"""Throw-away servers on loopback for the test suite: PostgreSQL, S3 (moto), Redis and the
+project itself under gunicorn.
 
 Each lives in its own temporary directory and is stopped and removed afterwards.
 """
@@ -12,7 +13,11 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,6 +193,164 @@ class S3Server:
             conexion.close()
         self._conexiones.clear()
         self._server = None
+
+
+def _terminate(proceso: subprocess.Popen, espera: float = 30) -> None:
+    """SIGTERM (a clean shutdown), then SIGKILL if it is still there after `espera` s."""
+    proceso.terminate()
+    try:
+        proceso.wait(timeout=espera)
+    except subprocess.TimeoutExpired:
+        proceso.kill()
+        proceso.wait()
+
+
+class RedisServer:
+    """Debian's redis-server on a free loopback port, working in a temporary directory and
+    keeping nothing on disk (no snapshots, no append-only file): a cache shared by processes."""
+
+    def __init__(self) -> None:
+        # DICTAMENES_REDIS_SERVER names the program explicitly (a wrong one disables it).
+        binario = os.environ.get("DICTAMENES_REDIS_SERVER") or shutil.which(
+            "redis-server", path=f"{os.environ.get('PATH', '')}:/usr/bin:/usr/sbin"
+        )
+        if not binario or not os.access(binario, os.X_OK):
+            raise BackendUnavailable(
+                f"no se encontró redis-server{f' en {binario}' if binario else ''} "
+                "(instale el paquete redis-server)"
+            )
+        self.binario = binario
+        self.port = free_port()
+        self.tmpdir: Path | None = None
+        self._proceso: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> str:
+        self.tmpdir = Path(tempfile.mkdtemp(prefix="dictamenes-redis-"))
+        self._proceso = subprocess.Popen(
+            [
+                self.binario,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.tmpdir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(self.tmpdir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        limite = time.monotonic() + 10
+        while time.monotonic() < limite:
+            if self._proceso.poll() is not None:
+                break
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1) as conexion,
+            ):
+                conexion.sendall(b"PING\r\n")
+                if conexion.recv(16).startswith(b"+PONG"):
+                    return self.url
+            time.sleep(0.05)
+        registro = self.tmpdir / "redis.log"
+        detalle = registro.read_text(errors="replace")[-2000:] if registro.exists() else ""
+        self.stop()
+        raise BackendUnavailable(f"redis-server no respondió en 127.0.0.1:{self.port}\n{detalle}")
+
+    def stop(self) -> None:
+        if self._proceso is not None:
+            _terminate(self._proceso)
+            self._proceso = None
+        if self.tmpdir is not None:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = None
+
+
+class GunicornServer:
+    """The project under gunicorn on a free loopback port, with `env` as its whole environment
+    (settings module, database, cache, storage). Its port is chosen when it is created, so
+    that the environment of one server can name another's address."""
+
+    def __init__(self, *, raiz: Path, trabajadores: int = 2) -> None:
+        self.raiz = raiz
+        self.trabajadores = trabajadores
+        self.port = free_port()
+        self.registro: Path | None = None
+        self._proceso: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def spawn(self, env: dict[str, str], *, registro: Path) -> None:
+        """Start gunicorn without waiting for it (servers that start together boot at once)."""
+        self.registro = registro
+        with registro.open("ab") as salida:
+            self._proceso = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    str(self.trabajadores),
+                    # As behind the state's proxy (HTTP/1.0 upstream): a free worker per request.
+                    "--keep-alive",
+                    "0",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=self.raiz,
+                env=env,
+                stdout=salida,
+                stderr=salida,
+            )
+
+    def wait_until_ready(self, espera: float = 60) -> str:
+        """Wait until it answers HTTP; if it does not, stop it and tell why (its log)."""
+        limite = time.monotonic() + espera
+        while time.monotonic() < limite and self._proceso.poll() is None:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=10).close()  # noqa: S310
+                return self.url
+            except urllib.error.HTTPError:  # it answers, even if with an error page
+                return self.url
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(
+            f"gunicorn no respondió en {self.url}:\n"
+            f"{self.registro.read_text(errors='replace')[-3000:]}"
+        )
+
+    def stop(self) -> None:
+        if self._proceso is not None:
+            _terminate(self._proceso)
+            self._proceso = None
+
+
+def started_redis_server() -> RedisServer:
+    """A Redis of its own, started; the calling test is skipped (with the reason) when
+    redis-server cannot run here, and under CI=true that skip fails the run."""
+    from tests.backends.plugin import skip_backend  # the plugin imports this module
+
+    try:
+        server = RedisServer()
+        server.start()
+    except BackendUnavailable as exc:
+        skip_backend(f"Redis: {exc}")
+    return server
 
 
 def started_s3_server() -> S3Server:
