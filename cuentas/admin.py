@@ -17,6 +17,7 @@ from django.db import router, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
 
 from dictamenes.selectors.usuarios import roles_de
 
@@ -115,3 +116,25 @@ class GrupoAdmin(auth_admin.GroupAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _SoloLectura:
+    """viewflow's own admin of processes and tasks would let a superuser change a status or an
+    owner by hand, behind the procedure's back (issue 18): here they are read, never written."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _modelo in (Process, Task):
+    _clase = type(admin.site._registry[_modelo])
+    admin.site.unregister(_modelo)
+    admin.site.register(
+        _modelo, type(_clase.__name__, (_SoloLectura, _clase), {"__module__": __name__})
+    )

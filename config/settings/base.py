@@ -43,11 +43,14 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before viewflow: Django runs a management command from the first app that has it, and
+    # flujos' workflow_timers is viewflow's own behind a lock (one run at a time on every
+    # server's cron).
+    "flujos",
     "viewflow",
     "viewflow.workflow",
     "dictamenes",
     "estandares",
-    "flujos",
     "cuentas",
     "publico",
 ]

@@ -223,3 +223,29 @@ def test_el_borrado_en_bloque_no_se_ofrece(demo, client, superusuario):
     lista = client.get(reverse("admin:dictamenes_diainhabil_changelist")).content.decode()
     assert "Natalicio de Benito Juárez" in lista
     assert "delete_selected" not in lista
+
+
+def test_el_superusuario_no_cambia_procesos_ni_tareas_de_viewflow_en_el_admin(
+    demo, client, superusuario
+):
+    """viewflow's own admin would let a superuser set a process's or a task's status by hand;
+    it is read-only: the page shows, and a POST changes nothing."""
+    from viewflow.workflow.models import Task
+
+    from tests.dictamenes.flujo_utils import presentada
+
+    solicitud = presentada()
+    tarea = Task.objects.get(process=solicitud.proceso, flow_task_type="HUMAN")
+    client.force_login(superusuario)
+    for modelo, objeto in (("process", solicitud.proceso), ("task", tarea)):
+        url = reverse(f"admin:viewflow_{modelo}_change", args=[objeto.pk])
+        assert client.get(url).status_code == 200
+        respuesta = client.post(url, {"status": "CANCELED", "owner": superusuario.pk})
+        assert respuesta.status_code == 403
+        assert (
+            client.get(reverse(f"admin:viewflow_{modelo}_delete", args=[objeto.pk])).status_code
+            == 403
+        )
+    solicitud.proceso.refresh_from_db()
+    tarea.refresh_from_db()
+    assert (solicitud.proceso.status, tarea.status) == ("NEW", "NEW")
