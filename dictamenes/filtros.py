@@ -14,6 +14,7 @@ The numbers are read by estandares.entradas, the same for every list.
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,33 @@ class SolicitudFilter(FiltroEstricto):
                 valor = valor.strip()
             valores[nombre] = valor
         return valores
+
+
+class PaginaEstrictaDeLista:
+    """For a Django ListView that has no FilterSet of ours (viewflow's dashboards): the page
+    number read with PaginaField ("last" still means the last page, as Django reads it); when
+    it is not one, the list is empty and the page answers 400 with the message."""
+
+    errores_de_pagina: list[str] = []
+
+    def paginate_queryset(self, queryset, page_size):
+        valor = self.request.GET.get(self.page_kwarg, "")
+        campo = PaginaField(label=_("Página"))
+        try:
+            numero = None if valor == "last" else campo.clean(valor)
+        except forms.ValidationError as exc:
+            self.errores_de_pagina = [f"{campo.label}: {m}" for m in exc.messages]
+            numero, queryset = 1, queryset.none()
+        paginador = self.get_paginator(queryset, page_size)
+        pagina = paginador.get_page(paginador.num_pages if valor == "last" else numero or 1)
+        return paginador, pagina, pagina.object_list, pagina.has_other_pages()
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.errores_de_pagina:
+            for mensaje in self.errores_de_pagina:
+                messages.error(self.request, mensaje)
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
 
 
 class ListaSolicitudesFilter(SolicitudFilter):
