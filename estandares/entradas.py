@@ -20,9 +20,11 @@ Text
   TextField's max_length only in forms.
 
 The model fields `TextoCorto` and `TextoLargo` do this in `to_python` (which `full_clean()`
-and every save go through) and in their validators, so services, ModelForms, the admin and
-DRF's ModelSerializers all get it. `TextoCortoField` and `TextoLargoField` are the same for
-a plain form.
+goes through) and in their validators, so services, ModelForms, the admin and DRF's
+ModelSerializers all get it. `TextoCortoField` and `TextoLargoField` are the same for a plain
+form. A save without `full_clean()` stores the text as given: a service may have hashed or
+signed it already (a cancellation's reason goes into its cadena), and the stored text must be
+the signed one; such a service normalises first, with `texto_normalizar`.
 
 This module lives in `estandares`, the lowest layer of the import contracts, so that the
 catalogue's models and every layer of `dictamenes` use the same one.
@@ -173,6 +175,12 @@ class _Texto:
         if isinstance(value, str):
             value = texto_normalizar(value, multilinea=self.multilinea)
         return value
+
+    def get_prep_value(self, value):
+        # Django's CharField and TextField call to_python here, on every save and lookup:
+        # stored as given instead (see the module's docstring).
+        value = models.Field.get_prep_value(self, value)
+        return value if value is None else str(value)
 
     @cached_property
     def validators(self):

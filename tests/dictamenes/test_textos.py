@@ -113,9 +113,7 @@ def test_el_servicio_tambien_limita_el_largo(demo):
 def test_un_titulo_escrito_descompuesto_se_guarda_compuesto(demo, como):
     descompuesto = "Renovacio\u0301n de equipo de co\u0301mputo"
     assert not unicodedata.is_normalized("NFC", descompuesto)
-    respuesta = como("requirente.sh").post(
-        reverse("solicitudes:nueva"), datos(titulo=descompuesto)
-    )
+    respuesta = como("requirente.sh").post(reverse("solicitudes:nueva"), datos(titulo=descompuesto))
     assert respuesta.status_code == 302
     solicitud = Solicitud.objects.get()
     assert solicitud.titulo == "Renovación de equipo de cómputo"
@@ -150,9 +148,7 @@ def test_un_texto_de_varias_lineas_conserva_tabuladores_y_saltos(demo, como):
     [("Uno\x0bdos", "U+000B"), ("Uno \u202edos", "U+202E"), ("Uno\x7f", "U+007F")],
 )
 def test_un_texto_de_varias_lineas_rechaza_los_demas_caracteres(demo, como, texto, nombrados):
-    respuesta = como("requirente.sh").post(
-        reverse("solicitudes:nueva"), datos(justificacion=texto)
-    )
+    respuesta = como("requirente.sh").post(reverse("solicitudes:nueva"), datos(justificacion=texto))
     assert respuesta.status_code == 400
     assert escape(error_de(nombrados)) in respuesta.content.decode()
     assert not Solicitud.objects.exists()
@@ -187,6 +183,26 @@ def test_un_evento_leido_de_la_base_no_se_normaliza():
     """An old event is read as stored, so that its hash is checked against its own bytes."""
     crudo = EventoAuditoria.from_db("default", ["motivo"], ["e\u0301"])
     assert crudo.motivo == "e\u0301"
+
+
+def test_un_motivo_firmado_se_guarda_tal_como_se_firmo(demo):
+    """A cancellation's reason goes into its cadena (its SHA-256) before the row is saved:
+    the stored reason is the one signed, line breaks included (a save without full_clean()
+    does not normalise)."""
+    import hashlib
+
+    from dictamenes.services import rectificacion
+    from tests.dictamenes.flujo_utils import credencial, en_firma, firmar
+
+    dictamen = firmar(en_firma())
+    motivo = "Error de captura.\r\nSe emitirá uno nuevo."
+    rectificacion.dictamen_cancelar(
+        dictamen=dictamen, usuario=usuario("firmante"), credencial=credencial(), motivo=motivo
+    )
+    dictamen.refresh_from_db()
+    assert dictamen.motivo_cancelacion == motivo
+    huella = hashlib.sha256(dictamen.motivo_cancelacion.encode()).hexdigest()
+    assert huella in dictamen.cadena_cancelacion.split("|")
 
 
 # --- Every text field people type into --------------------------------------------------------

@@ -78,6 +78,7 @@ from dictamenes.models import (
 from dictamenes.roles import Rol
 from dictamenes.selectors import tramite
 from dictamenes.services import etapas, integridad, planeacion, solicitudes
+from estandares import entradas
 from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
 from tests.backends.plugin import skip_backend
@@ -544,16 +545,25 @@ def _construir() -> Mundo:
     original = Dictamen.objects.get(solicitud_id=pk)
     m.ids["dictamen_original"] = original.pk
     m.ids["folio_original"] = original.folio
+    # The Dirección General proposes the rectification's content; the firmante signs it.
+    r = m.cliente("estrategico").post(
+        reverse("solicitudes:proponer_rectificacion", args=[pk, original.pk]),
+        {
+            "proponer-motivo": TEXTOS["rectificacion"],
+            "proponer-resultado": "condicionado",
+            "proponer-motivos": TEXTOS["motivos_rect"],
+            "proponer-condiciones": TEXTOS["condiciones_rect"],
+        },
+    )
+    _enviar_texto(r, "proponer", ("rectificacion", "motivos_rect", "condiciones_rect"))
+    propuesta = EventoAuditoria.objects.filter(
+        solicitud_id=pk, tipo="propuesta_rectificacion"
+    ).latest("numero")
     r = firmante.post(
         reverse("solicitudes:rectificar", args=[pk, original.pk]),
-        _con_efirma(
-            "rectificar",
-            motivo="rectificacion",
-            motivos="motivos_rect",
-            condiciones="condiciones_rect",
-        ),
+        _con_efirma("rectificar") | {"rectificar-propuesta": propuesta.pk},
     )
-    _enviar_texto(r, "rectificar", ("rectificacion", "motivos_rect", "condiciones_rect"))
+    _exigir_redireccion(r, "rectificar")
     rectificado = Dictamen.objects.get(sustituye=original)
     m.ids["dictamen_rectificado"] = rectificado.pk
     m.ids["folio_rectificado"] = rectificado.folio
@@ -996,7 +1006,9 @@ def test_texto_con_caracter_nulo_o_enorme_se_rechaza(mundo):
         "texto", lambda: cliente.post(reverse("solicitudes:nueva"), datos)
     )
     assert respuesta.status_code == 400
-    assert str(validators.ProhibitNullCharactersValidator.message) in html_de(respuesta)
+    # NUL is named with the other control characters (estandares.entradas).
+    error = entradas.ERROR_CARACTERES % {"caracteres": "U+0000"}
+    assert escape(str(error)) in html_de(respuesta)
     assert despues == antes
     # Over DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses the body before the view.
     enorme = datos | {"titulo": "Título", "justificacion": "x" * (3 * MB)}
@@ -1282,6 +1294,17 @@ CAMPOS_DE_PARTIDA = {
         "../1",
         lambda: "Use los 4 o 5 dígitos de la partida.",
     ),
+    # Issue 18: direction and control characters, in a single-line and a multi-line text.
+    "descripcion-rlo": (
+        "descripcion",
+        "Equipo \u202efdp.exe",
+        lambda: entradas.ERROR_CARACTERES % {"caracteres": "U+202E"},
+    ),
+    "declaracion-aislada": (
+        "esp-licencia_sistema_operativo",
+        "Incluida \u2066y\u2069 \x1b[31m",
+        lambda: entradas.ERROR_CARACTERES % {"caracteres": "U+2066, U+2069, U+001B"},
+    ),
 }
 
 
@@ -1339,11 +1362,32 @@ def test_especificacion_hostil_en_la_autoevaluacion_publica(mundo, caso):
     assert despues == antes
 
 
-@pytest.mark.parametrize("perfil", ["abc", "1e3", "9" * 30, "-1"])
-def test_perfil_hostil_en_la_autoevaluacion(mundo, perfil):
+@pytest.mark.parametrize(
+    ("perfil", "error"),
+    [
+        ("abc", entradas.ERROR_ENTERO),
+        ("1e3", entradas.ERROR_ENTERO),
+        ("9" * 30, entradas.ERROR_ENTERO_GRANDE),
+        ("-1", entradas.ERROR_ENTERO),
+        ("١٢", entradas.ERROR_ENTERO),
+    ],
+)
+def test_perfil_hostil_en_la_autoevaluacion(mundo, perfil, error):
+    """A profile number that is not one: 400 and the reason on the page (issue 18)."""
     respuesta, antes, despues = enviar(
         "especificaciones",
         lambda: mundo.clientes[None].post(reverse("estandares:autoevaluacion"), {"perfil": perfil}),
+    )
+    assert respuesta.status_code == 400
+    assert escape(f"Perfil: {error}") in html_de(respuesta)
+    assert despues == antes
+
+
+def test_perfil_inexistente_en_la_autoevaluacion(mundo):
+    grande = "9" * 18  # a number a column holds, of no profile
+    respuesta, antes, despues = enviar(
+        "especificaciones",
+        lambda: mundo.clientes[None].post(reverse("estandares:autoevaluacion"), {"perfil": grande}),
     )
     assert respuesta.status_code == 404
     assert "Página no encontrada" in html_de(respuesta)
