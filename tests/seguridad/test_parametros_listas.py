@@ -14,7 +14,7 @@ test_cada_pagina_sin_argumentos_esta_en_la_tabla until someone decides.
 Values: a fixed list (NaN, Infinity, 1e309, huge numbers, signs, digits of other scripts,
 empty, very long, control and direction characters, raw bytes that are not UTF-8) for each
 parameter, and hypothesis-generated combinations of all of a page's parameters at once, as an
-internal user, a requirente and (on public pages) anonymous.
+internal user, a requirente, the administrator and (on public pages) anonymous.
 """
 
 import io
@@ -96,7 +96,13 @@ SIN_PARAMETROS = {
     "api:esquema",
     "api:docs",
 }
-ROLES = {"interno": "auditor", "requirente": "requirente.sh", "anonimo": None}
+# The administrator opens the page of people and roles, which no other role does.
+ROLES = {
+    "interno": "auditor",
+    "requirente": "requirente.sh",
+    "administrador": "admin",
+    "anonimo": None,
+}
 
 # The kinds of number, and what a well-formed one is: written here from the rule, not taken
 # from the code that applies it.
