@@ -45,7 +45,7 @@ def documentar_errores(result, generator, request, public):
 
     - 401: every operation accepts a token, and a wrong one is rejected before anything else;
     - 403: a write may be refused (the person's role, or the session's CSRF check);
-    - 400: an operation with a body or with filters validates them;
+    - 400: an operation with a body, with filters or with a ``page`` validates them;
     - 404: an object in the path may not exist (or not be visible), and so may a ``page``.
     """
     esquemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -60,7 +60,7 @@ def documentar_errores(result, generator, request, public):
             respuestas.setdefault("401", _respuesta("Credenciales inválidas.", "Error"))
             if metodo in METODOS_QUE_ESCRIBEN:
                 respuestas.setdefault("403", _respuesta("Sin permiso para esta acción.", "Error"))
-            if "requestBody" in operacion or en_consulta - {"page"}:
+            if "requestBody" in operacion or en_consulta:
                 respuestas.setdefault("400", _respuesta("Datos inválidos.", "ErrorDeValidacion"))
             if en_ruta or "page" in en_consulta:
                 respuestas.setdefault("404", _respuesta("No encontrado.", "Error"))

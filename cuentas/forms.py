@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from estandares.entradas import PaginaField, TextoCortoField
+
 
 class CodigoForm(forms.Form):
     codigo = forms.CharField(
@@ -62,3 +64,10 @@ class RolRetirarForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rol"].choices = [("", _("Elija un rol")), *roles_actuales]
         self.fields["motivo"] = _motivo()
+
+
+class ParametrosRoles(forms.Form):
+    """The query string of the page of people and roles: the search and the page."""
+
+    q = TextoCortoField(label=_("Buscar"), max_length=100, required=False)
+    p = PaginaField(label=_("Página"))

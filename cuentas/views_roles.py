@@ -10,11 +10,12 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cuentas.forms import RolOtorgarForm, RolRetirarForm
+from cuentas.forms import ParametrosRoles, RolOtorgarForm, RolRetirarForm
 from dictamenes.models import Area, Ente
 from dictamenes.roles import Rol
 from dictamenes.selectors.usuarios import administra_roles, personas_con_roles, roles_de
 from dictamenes.services import personas
+from estandares.entradas import parametros_leer
 
 POR_PAGINA = 50
 
@@ -29,10 +30,21 @@ def roles(request):
     _exigir_administrador(request.user)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    q = request.GET.get("q", "")[:100].strip()
-    pagina = Paginator(personas_con_roles(q=q), POR_PAGINA).get_page(request.GET.get("p"))
+    # The search and the page read strictly: what cannot be read is a 400 with its message.
+    parametros = ParametrosRoles(request.GET)
+    leidos = parametros_leer(request, parametros)
+    q = leidos.get("q", "")
+    personas_ = personas_con_roles(q=q)
+    if parametros.errors:
+        personas_ = personas_.none()
+    pagina = Paginator(personas_, POR_PAGINA).get_page(leidos.get("p"))
     filas = [(persona, roles_de(usuario=persona)) for persona in pagina]
-    return render(request, "cuentas/roles.html", {"pagina": pagina, "filas": filas, "q": q})
+    return render(
+        request,
+        "cuentas/roles.html",
+        {"pagina": pagina, "filas": filas, "q": request.GET.get("q", "")[:100].strip()},
+        status=400 if parametros.errors else 200,
+    )
 
 
 def _impedimento(*, por, persona) -> str:

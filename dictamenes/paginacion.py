@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
+from estandares.entradas import PaginaEstricta
+
 UMBRAL_ESTIMADO = 10_000
 
 
@@ -46,7 +48,8 @@ class PaginadorEstimado(Paginator):
         return super().count
 
 
-class PaginacionApi(PageNumberPagination):
-    """The API's pages (50 items) with the same cheap total."""
+class PaginacionApi(PaginaEstricta, PageNumberPagination):
+    """The API's pages (50 items) with the same cheap total; a page number that is not one
+    answers 400 (estandares.entradas)."""
 
     django_paginator_class = PaginadorEstimado

@@ -8,9 +8,11 @@ from django.views.decorators.http import require_safe
 
 from dictamenes import cache
 from dictamenes.documentos import efirma
+from dictamenes.filtros import ParametrosRegistro
 from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
 from dictamenes.services import integridad
+from estandares.entradas import parametros_leer
 from publico import datos_abiertos, subida
 from publico.forms import VerificarForm
 
@@ -90,19 +92,24 @@ def registro(request):
     """Every issued dictamen, for anyone, without personal data."""
     from django.core.paginator import Paginator
 
+    # A year or page that is not a number answers 400 with its message, and no rows.
+    parametros = ParametrosRegistro(request.GET)
+    leidos = parametros_leer(request, parametros)
     qs = tramite.dictamenes_publicos()
-    ejercicio = request.GET.get("ejercicio", "")
-    if ejercicio.isdigit():
-        qs = qs.filter(solicitud__ejercicio=int(ejercicio))
-    pagina = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("p"))
+    if parametros.errors:
+        qs = qs.none()
+    elif leidos.get("ejercicio") is not None:
+        qs = qs.filter(solicitud__ejercicio=leidos["ejercicio"])
+    pagina = Paginator(qs.values_list("pk", flat=True), 50).get_page(leidos.get("p"))
     return render(
         request,
         "registro/registro.html",
         {
             "pagina": pagina,
             "filas": datos_abiertos.filas(list(pagina)),
-            "ejercicio": ejercicio,
+            "ejercicio": request.GET.get("ejercicio", "").strip(),
         },
+        status=400 if parametros.errors else 200,
     )
 
 

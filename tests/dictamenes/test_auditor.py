@@ -88,7 +88,9 @@ def test_filtros_del_auditor(dictaminada, client):
     assert not folios(resultado="no_favorable")
     assert not folios(area="seguridad")
     assert not folios(monto_min="300001")
-    assert folios(monto_min="no-es-numero")  # ignored, not an error
+    # Not ignored: the page says it cannot read it (400) and lists nothing.
+    assert client.get(lista, {"monto_min": "no-es-numero"}).status_code == 400
+    assert not folios(monto_min="no-es-numero")
 
 
 LECTURAS = {"lista", "detalle", "anexo", "dictamen_pdf", "expediente"}

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from dictamenes.models import Solicitud
+from estandares import entradas
 from tests.dictamenes.flujo_utils import borrador, usuario
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +80,6 @@ def test_la_lista_y_la_api_filtran_igual(tres, como):
         ({"monto_min": "100000"}, {pk["equipo"], pk["switches"]}),
         ({"monto_max": "100000"}, {pk["firewall"]}),
         ({"area": "seguridad", "monto_max": "100000", "ejercicio": anterior}, {pk["firewall"]}),
-        # What makes no sense is ignored, on both, and not an error.
-        ({"ejercicio": "dos mil"}, todas),
-        ({"ente": "-1"}, todas),
-        ({"estado": "inventado"}, todas),
-        ({"ente": "7944712803017233997521485824"}, todas),
-        ({"monto_min": "no-es-numero"}, todas),
-        ({"monto_min": "-1e400", "monto_max": "NaN"}, todas),
-        ({"monto_max": "1e49"}, todas),
     ]
     pagina = como("auditor")
     api = api_de("auditor")
@@ -95,18 +89,36 @@ def test_la_lista_y_la_api_filtran_igual(tres, como):
         assert (en_pagina.status_code, en_api.status_code) == (200, 200), filtros
         assert {s.pk for s in en_pagina.context["pagina"]} == esperadas, filtros
         assert {fila["id"] for fila in en_api.json()["results"]} == esperadas, filtros
+    # What cannot be read is a 400 on both, naming the filter, and no rows: it is neither
+    # ignored (the whole list) nor a 500.
+    sin_sentido = [
+        {"ejercicio": "dos mil"},
+        {"ente": "-1"},
+        {"estado": "inventado"},
+        {"ente": "7944712803017233997521485824"},
+        {"monto_min": "no-es-numero"},
+        {"monto_min": "-1e400", "monto_max": "NaN"},
+        {"monto_max": "1e49"},
+    ]
+    for filtros in sin_sentido:
+        en_pagina = pagina.get(reverse("solicitudes:lista"), filtros)
+        en_api = api.get("/api/v1/solicitudes/", filtros)
+        assert (en_pagina.status_code, en_api.status_code) == (400, 400), filtros
+        assert not en_pagina.context["pagina"].object_list, filtros
+        assert set(en_api.json()) == set(filtros), filtros
 
 
-def test_la_lista_devuelve_lo_escrito_y_vacia_el_monto_que_no_es_numero(tres, como):
-    html = (
-        como("auditor")
-        .get(
-            reverse("solicitudes:lista"),
-            {"q": "  switches ", "monto_min": "mucho", "monto_max": " 300000 ", "ejercicio": "x"},
-        )
-        .content.decode()
+def test_la_lista_devuelve_lo_escrito_y_dice_que_no_se_pudo_leer(tres, como):
+    respuesta = como("auditor").get(
+        reverse("solicitudes:lista"),
+        {"q": "  switches ", "monto_min": "mucho", "monto_max": " 300000 ", "ejercicio": "x"},
     )
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 400
     assert 'name="q" value="switches"' in html
-    assert 'name="monto_min" inputmode="decimal" value=""' in html
+    # What was typed stays, to be corrected, with the reason above the filters.
+    assert 'name="monto_min" inputmode="decimal" value="mucho"' in html
     assert 'name="monto_max" inputmode="decimal" value="300000"' in html
     assert 'name="ejercicio" inputmode="numeric" value="x"' in html
+    assert escape(f"Monto desde: {entradas.ERROR_MONTO}") in html
+    assert escape(f"Ejercicio: {entradas.ERROR_ENTERO}") in html
