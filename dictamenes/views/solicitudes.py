@@ -221,9 +221,13 @@ def _contexto_detalle(request, solicitud, **formularios):
         acciones["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
             prefix="proponer", initial=acciones["proponer"]
         )
-    for clave in ("desistir", "cancelar_solicitud"):
-        if clave in acciones:
-            acciones[clave] = formularios.get(clave) or CierreForm(prefix=clave)
+    # Closing the request early is offered apart from "what you have to do": it is always
+    # possible while the request is under way, and never anyone's pending step.
+    cierre = {
+        clave: formularios.get(clave) or CierreForm(prefix=clave)
+        for clave in ("desistir", "cancelar_solicitud")
+        if acciones.pop(clave, False)
+    }
     return {
         "solicitud": solicitud,
         "partidas": puede["partidas"],
@@ -240,6 +244,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         ),
         "tomables": puede["tomables"],
         "acciones": acciones,
+        "cierre": cierre,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],

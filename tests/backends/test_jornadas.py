@@ -23,263 +23,31 @@ from tests.backends.jornadas import (
     qr_del_pdf,
     revision,
 )
+from tests.backends.jornadas_pasos import (
+    ESCRITORIO,
+    FIREWALL,
+    LICENCIAS,
+    PORTATIL,
+    REQUIRENTE,
+    SISTEMA,
+    escritorio_admitido,
+    estrategico_decide,
+    firma_el_dictamen,
+    firmante_firma,
+    mesa_admite,
+    partida_escritorio,
+    partida_firewall,
+    partida_licencias,
+    partida_portatil,
+    partida_sistema,
+    publico_abre,
+    requirente_presenta,
+    requirente_ve_el_resultado,
+    revisor_concluye,
+    una_partida_dictaminada_hasta_la_firma,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ESCRITORIO = "Computadora de escritorio para ventanillas"
-FIREWALL = "Firewall perimetral de nueva generación"
-SISTEMA = "Sistema de citas en línea"
-PORTATIL = "Computadora portátil para supervisores"
-LICENCIAS = "Licencias de correo institucional"
-
-
-def _partida_escritorio(j):
-    j.agrega_partida(
-        perfil="Computadora de escritorio · Básico",
-        descripcion=ESCRITORIO,
-        importe="$215,000.00",
-        cantidad="10",
-        precio="21500",
-        capitulo="5000",
-        partida="51501",
-        especificaciones={
-            "Núcleos físicos del procesador": "8",
-            "Memoria RAM": "16",
-            "Capacidad de almacenamiento": "512",
-            "Tipo de almacenamiento": "SSD",
-            "Garantía en sitio del fabricante": "3",
-            "Módulo de plataforma segura TPM 2.0 habilitado": "Sí",
-        },
-    )
-
-
-def _partida_firewall(j):
-    j.agrega_partida(
-        perfil="Firewall de nueva generación · Perimetral empresarial",
-        descripcion=FIREWALL,
-        importe="$1,700,000.00",
-        cantidad="2",
-        precio="850000",
-        capitulo="5000",
-        partida="51901",
-        especificaciones={
-            "Rendimiento con protección contra amenazas activa": "10",
-            "Sistema de prevención de intrusiones (IPS) con firmas actualizables": "Sí",
-            "Usuarios concurrentes de VPN de acceso remoto": "1000",
-            "Configuración en par de alta disponibilidad (activo-pasivo o activo-activo)": "Sí",
-            "Vigencia del licenciamiento de servicios de seguridad": "3",
-            "Retención de bitácoras de seguridad": "12",
-        },
-    )
-
-
-def _partida_sistema(j):
-    si = "Sí"
-    j.agrega_partida(
-        perfil="Desarrollo de software · Sistema institucional",
-        descripcion=SISTEMA,
-        importe="$1,200,000.00",
-        cantidad="1",
-        precio="1200000",
-        capitulo="3000",
-        partida="33301",
-        especificaciones={
-            "La propiedad del código fuente y los derechos de propiedad intelectual "
-            "corresponden al Estado": si,
-            "El código fuente se entrega en el repositorio institucional del Estado": si,
-            "Usa estándares abiertos y expone APIs documentadas": si,
-            "Descripción de las APIs expuestas (especificación OpenAPI u otra)": (
-                "API REST de citas con especificación OpenAPI 3 y OAuth 2."
-            ),
-            "Interoperabilidad con sistemas estatales (identidad digital, pagos, catálogos)": (
-                "Usa la identidad digital estatal y el catálogo de trámites."
-            ),
-            "Cumple las pautas de accesibilidad WCAG 2.1 nivel AA": si,
-            "Se hospeda en el centro de datos del Estado": si,
-            "Aplica la guía de identidad e imagen institucional del Gobierno del Estado": si,
-            "Pruebas de seguridad antes de la puesta en producción (OWASP ASVS o reporte de "
-            "pruebas de penetración)": si,
-            "Tratamiento de datos personales y aviso de privacidad": (
-                "Nombre y CURP para agendar; aviso publicado en el portal de la Secretaría."
-            ),
-            "Entrega de documentación técnica (arquitectura, instalación, operación, modelo "
-            "de datos)": si,
-            "Horas de transferencia de conocimiento al personal del Estado": "40",
-        },
-    )
-
-
-PRESENTACION = "Presentación de la solicitud"
-FIRMA = "Firma del dictamen"
-REQUIRENTE = nombre_de("requirente.sh")
-
-
-def _requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) -> str:
-    """The requirente's part up to presenting: returns the folio the page shows. `aviso`: the
-    warning the page gives when the declared total is not the sum of the items."""
-    j.entra("requirente.sh")
-    j.nueva_solicitud(
-        tipo=tipo,
-        titulo=titulo,
-        monto=monto,
-        justificacion="El equipo actual cumplió su vida útil y no recibe soporte.",
-        alineacion="Eje 3 del Programa Especial de Gobierno Digital.",
-    )
-    for agregar in partidas:
-        agregar(j)
-    j.adjunta("Oficio de solicitud", "oficio.pdf")
-    j.ve_tramite(
-        actuales=[(PRESENTACION, REQUIRENTE, None)],
-        siguientes=["Admisión", *(revision(a) for a in areas), "Revisión estratégica", FIRMA],
-    )
-    if aviso:
-        expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
-        expect(j.page.locator("#aviso-montos")).to_contain_text("Corrija el monto total")
-    j.foto("borrador-completo")
-    folio = j.presenta()
-    if aviso:
-        # Presenting is not refused, but the warning comes with it.
-        expect(j.page.locator(".mensaje--warning")).to_have_text(aviso)
-    # What happens next and by when: the mesa de control admits it within its deadline.
-    j.ve_lo_que_sigue("mesa de control", j.vence("Admisión"))
-    j.ve_pasos_en_curso({"Admisión": ("Sin tomar", j.vence("Admisión"))})
-    j.ve_tramite(
-        hechos=[(PRESENTACION, REQUIRENTE)],
-        actuales=[("Admisión", None, j.vence("Admisión"))],
-        siguientes=[*(revision(a) for a in areas), "Revisión estratégica", FIRMA],
-    )
-    j.ve_en_historial(f"Solicitud presentada con folio {folio}")
-    j.foto("presentada")
-    j.sale()
-    return folio
-
-
-def _mesa_admite(j, folio, areas, aviso=None):
-    j.entra("mesa")
-    j.toma_de_la_cola(folio, "Admisión", j.vence("Admisión"))
-    if aviso:
-        # The mesa de control sees the difference when it decides on admission.
-        expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
-        expect(j.page.locator("#aviso-montos")).to_contain_text("Se presentó con esta diferencia.")
-    expect(j.acciones()).to_contain_text("Admisión")
-    j.ve_tramite(
-        hechos=[(PRESENTACION, REQUIRENTE)],
-        actuales=[("Admisión", nombre_de("mesa"), j.vence("Admisión"))],
-    )
-    j.foto("admision")
-    j.admite()
-    j.ve_en_historial("Solicitud admitida; pasa a revisión técnica")
-    # Nothing left for the mesa on this request; the areas review at once, each by its date.
-    j.no_le_toca_nada()
-    j.ve_pasos_en_curso({revision(a): ("Sin tomar", j.vence(revision(a))) for a in areas})
-    j.ve_tramite(
-        hechos=[(PRESENTACION, REQUIRENTE), ("Admisión", nombre_de("mesa"))],
-        actuales=[(revision(a), None, j.vence(revision(a))) for a in areas],
-        siguientes=["Revisión estratégica", FIRMA],
-    )
-    j.foto("admitida")
-    j.sale()
-
-
-def _revisor_concluye(j, folio, usuario, area, opiniones, opinion="Favorable", otros=None):
-    """A reviewer takes the area's step from the queue and concludes it. `otros`: the other
-    areas' steps still open afterwards, {title: who holds it, or None}."""
-    otros = otros or {}
-    j.entra(usuario)
-    paso = revision(area)
-    j.toma_de_la_cola(folio, paso, j.vence(paso))
-    # Only their own area is theirs to do.
-    expect(j.acciones()).to_contain_text(paso)
-    expect(j.acciones().get_by_role("button", name="Concluir revisión del área")).to_have_count(1)
-    j.ve_tramite(
-        actuales=[(paso, nombre_de(usuario), j.vence(paso))]
-        + [(otro, quien, j.vence(otro)) for otro, quien in otros.items()],
-    )
-    j.foto(f"revision-{area}")
-    j.revisa(area, opiniones=opiniones, opinion=opinion, observaciones="Cumple el estándar.")
-    expect(j.region("Opiniones por área")).to_contain_text(f"{opinion} — {nombre_de(usuario)}")
-    j.no_le_toca_nada()
-    if otros:
-        j.ve_estado("En revisión técnica")
-        j.ve_pasos_en_curso(
-            {otro: (quien or "Sin tomar", j.vence(otro)) for otro, quien in otros.items()}
-        )
-        j.ve_tramite(
-            hechos=[(paso, nombre_de(usuario))],
-            actuales=[(otro, quien, j.vence(otro)) for otro, quien in otros.items()],
-        )
-    else:
-        j.ve_estado("En revisión estratégica")
-        j.ve_tramite(
-            hechos=[(paso, nombre_de(usuario))],
-            actuales=[("Revisión estratégica", None, j.vence("Revisión estratégica"))],
-            siguientes=[FIRMA],
-        )
-    j.sale()
-
-
-def _estrategico_decide(j, folio, resultado, motivos, condiciones=""):
-    j.entra("estrategico")
-    j.toma_de_la_cola(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
-    j.ve_estado("En revisión estratégica")
-    j.ve_tramite(
-        actuales=[
-            ("Revisión estratégica", nombre_de("estrategico"), j.vence("Revisión estratégica"))
-        ],
-        siguientes=[FIRMA],
-    )
-    j.foto("revision-estrategica")
-    acciones = j.acciones()
-    acciones.get_by_label("Decidir el resultado").check()
-    acciones.get_by_label("Resultado", exact=True).select_option(label=resultado)
-    acciones.get_by_label("Motivos").fill(motivos)
-    if condiciones:
-        acciones.get_by_label("Condiciones (si es favorable condicionado)").fill(condiciones)
-    acciones.get_by_role("button", name="Registrar").click()
-    j.inicia("Firma", FIRMA)
-    j.ve_estado("En firma")
-    j.no_le_toca_nada()
-    j.ve_pasos_en_curso({"Firma": ("Sin tomar", j.vence("Firma"))})
-    j.ve_tramite(
-        hechos=[("Revisión estratégica", nombre_de("estrategico"))],
-        actuales=[(FIRMA, None, j.vence("Firma"))],
-    )
-    j.ve_en_historial(f"Decisión estratégica: {resultado}")
-    j.sale()
-
-
-def _firmante_firma(j, folio, resultado):
-    j.entra("firmante")
-    j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
-    return _firma_el_dictamen(j, resultado)
-
-
-def _firma_el_dictamen(j, resultado):
-    expect(j.acciones()).to_contain_text(f"Decisión estratégica: {resultado}")
-    j.ve_tramite(actuales=[(FIRMA, nombre_de("firmante"), j.vence("Firma"))])
-    j.foto("firma")
-    j.firma()
-    j.ve_estado("Dictaminada")
-    j.mensaje_exito("Dictamen firmado y emitido.")
-    dictamen = j.region("Dictamen")
-    expect(dictamen).to_contain_text(f" · {resultado}")
-    folio_dictamen = dictamen.get_by_role("paragraph").first.inner_text().split(" · ")[0]
-    j.ve_pasos_en_curso({})
-    j.ve_tramite(hechos=[(FIRMA, nombre_de("firmante"))])
-    j.foto("dictaminada")
-    return folio_dictamen
-
-
-def _requirente_ve_el_resultado(j, folio, resultado, folio_dictamen):
-    j.entra("requirente.sh")
-    j.abrir(folio, desde="Mis solicitudes")
-    j.ve_estado("Dictaminada")
-    expect(j.dato("Resultado")).to_have_text(resultado)
-    expect(j.region("Dictamen")).to_contain_text(f"{folio_dictamen} · {resultado}")
-    j.ve_lo_que_sigue("El dictamen está emitido y firmado")
-    j.foto("resultado")
-    j.sale()
-
 
 # Journey a declares $1,000,000.00 more than its three items add up to.
 AVISO_MONTOS = (
@@ -291,20 +59,20 @@ AVISO_MONTOS = (
 def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jornada):
     j = jornada
     areas = ("seguridad", "software", "computo")  # the order the flow creates their steps
-    folio = _requirente_presenta(
+    folio = requirente_presenta(
         j,
         titulo="Modernización de ventanillas, red perimetral y citas en línea",
         tipo="Adquisición",
         monto="4115000",
-        partidas=(_partida_escritorio, _partida_firewall, _partida_sistema),
+        partidas=(partida_escritorio, partida_firewall, partida_sistema),
         areas=("computo", "seguridad", "software"),
         aviso=AVISO_MONTOS,
     )
-    _mesa_admite(j, folio, areas, aviso=AVISO_MONTOS)
+    mesa_admite(j, folio, areas, aviso=AVISO_MONTOS)
 
     # They conclude in another order than the one their steps were created in (seguridad,
     # software, cómputo) and than the items' (cómputo, seguridad, software).
-    _revisor_concluye(
+    revisor_concluye(
         j,
         folio,
         "revisor.software",
@@ -312,7 +80,7 @@ def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jor
         {SISTEMA: "Cumple: código y APIs del Estado."},
         otros={revision("seguridad"): None, revision("computo"): None},
     )
-    _revisor_concluye(
+    revisor_concluye(
         j,
         folio,
         "revisor.computo",
@@ -320,57 +88,16 @@ def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jor
         {ESCRITORIO: "Cumple para atención en ventanilla."},
         otros={revision("seguridad"): None},
     )
-    _revisor_concluye(
+    revisor_concluye(
         j, folio, "revisor.seguridad", "seguridad", {FIREWALL: "Cumple el rendimiento con IPS."}
     )
 
-    _estrategico_decide(
+    estrategico_decide(
         j, folio, "Favorable", "Alineado al programa; sin duplicidad con otros entes."
     )
-    folio_dictamen = _firmante_firma(j, folio, "Favorable")
+    folio_dictamen = firmante_firma(j, folio, "Favorable")
     j.sale()
-    _requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
-
-
-def _partida_portatil(j):
-    j.agrega_partida(
-        perfil="Computadora portátil · Básico",
-        descripcion=PORTATIL,
-        importe="$360,000.00",
-        cantidad="15",
-        precio="24000",
-        capitulo="5000",
-        partida="51501",
-        especificaciones={
-            "Núcleos físicos del procesador": "8",
-            "Memoria RAM": "16",
-            "Capacidad de almacenamiento de estado sólido": "512",
-            "Garantía del fabricante": "3",
-            "Cifrado de disco completo con TPM 2.0": "Sí",
-        },
-    )
-
-
-def _partida_licencias(j):
-    j.agrega_partida(
-        perfil="Licencia de software · General",
-        descripcion=LICENCIAS,
-        importe="$420,000.00",
-        cantidad="350",
-        precio="1200",
-        capitulo="3000",
-        partida="32701",
-        especificaciones={
-            "Modalidad de licenciamiento": "Suscripción",
-            "Número de licencias solicitadas": "350",
-            "Vigencia de soporte y actualizaciones": "12",
-            "Se evaluaron alternativas de software libre": (
-                "Se evaluó un servidor de correo libre; no cubre la retención legal."
-            ),
-            "Lee y exporta la información en formatos abiertos (ODF, CSV, PDF/A u otros)": "Sí",
-            "Portabilidad de los datos al término del contrato sin costo adicional": "Sí",
-        },
-    )
+    requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
 
 
 def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jornada):
@@ -378,12 +105,12 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     faltante = "Falta la cotización del proveedor de las licencias."
     pregunta = "¿Cómo se exportan los buzones al término de la suscripción?"
     respuesta = "El proveedor entrega los buzones en formato MBOX sin costo."
-    folio = _requirente_presenta(
+    folio = requirente_presenta(
         j,
         titulo="Portátiles para supervisión y correo institucional",
         tipo="Adquisición",
         monto="780000",
-        partidas=(_partida_portatil, _partida_licencias),
+        partidas=(partida_portatil, partida_licencias),
         areas=("computo", "software"),
     )
 
@@ -432,7 +159,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     j.foto("subsanada")
     j.sale()
 
-    _mesa_admite(j, folio, ("software", "computo"))
+    mesa_admite(j, folio, ("software", "computo"))
 
     # Software asks the agency for information: its clock stops until the answer.
     j.entra("revisor.software")
@@ -450,7 +177,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     j.sale()
 
     # Cómputo concludes meanwhile.
-    _revisor_concluye(
+    revisor_concluye(
         j,
         folio,
         "revisor.computo",
@@ -523,44 +250,18 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     expect(j.region("Opiniones por área")).to_contain_text("(ronda 2): No favorable")
     j.sale()
 
-    _estrategico_decide(
+    estrategico_decide(
         j, folio, "No favorable", "Riesgo de dependencia tecnológica de un solo proveedor."
     )
-    folio_dictamen = _firmante_firma(j, folio, "No favorable")
+    folio_dictamen = firmante_firma(j, folio, "No favorable")
     j.sale()
-    _requirente_ve_el_resultado(j, folio, "No favorable", folio_dictamen)
-
-
-def _una_partida_dictaminada_hasta_la_firma(j, titulo, *, resultado, condiciones=""):
-    """The short way to the firmante's desk: one desktop computer, cómputo reviews it."""
-    folio = _requirente_presenta(
-        j,
-        titulo=titulo,
-        tipo="Adquisición",
-        monto="215000",
-        partidas=(_partida_escritorio,),
-        areas=("computo",),
-    )
-    _mesa_admite(j, folio, ("computo",))
-    _revisor_concluye(
-        j, folio, "revisor.computo", "computo", {ESCRITORIO: "Cumple para ventanilla."}
-    )
-    _estrategico_decide(
-        j, folio, resultado, "Sustituye equipo obsoleto; sin duplicidad.", condiciones
-    )
-    return folio
-
-
-def _publico_abre(j, ruta):
-    """An anonymous visitor opens a public page by its address (as from a phone)."""
-    assert j.quien is None
-    j.page.goto(f"{j.url}{ruta}")
+    requirente_ve_el_resultado(j, folio, "No favorable", folio_dictamen)
 
 
 def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     j = jornada
     condiciones = "Consolidar la compra con el contrato marco estatal de cómputo."
-    folio = _una_partida_dictaminada_hasta_la_firma(
+    folio = una_partida_dictaminada_hasta_la_firma(
         j,
         "Computadoras de escritorio para el archivo",
         resultado="Favorable condicionado",
@@ -571,7 +272,7 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     j.entra("firmante")
     j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
     expect(j.acciones()).to_contain_text(condiciones)
-    folio_dictamen = _firma_el_dictamen(j, "Favorable condicionado")
+    folio_dictamen = firma_el_dictamen(j, "Favorable condicionado")
     expect(j.region("Dictamen")).to_contain_text(condiciones)
     pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -581,7 +282,7 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     url = qr_del_pdf(pdf)
     ruta = urlparse(url).path
     assert ruta == f"/verificar/{folio_dictamen}/", url
-    _publico_abre(j, ruta)
+    publico_abre(j, ruta)
     expect(j.page.get_by_role("heading", level=1)).to_have_text(f"Dictamen {folio_dictamen}")
     expect(j.page.get_by_role("status")).to_contain_text("Estado: Vigente")
     expect(j.page.get_by_role("main")).to_contain_text("Favorable condicionado")
@@ -611,22 +312,37 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     j.foto("auditor")
     j.sale()
 
-    # The firmante rectifies it: a new folio that points to the old one, which is cancelled.
-    j.entra("firmante")
-    j.abrir(folio)
+    # The Dirección General proposes the rectification's content; the firmante signs it as
+    # proposed: a new folio that points to the old one, which is cancelled.
     nuevas = "Consolidar la compra con el contrato marco estatal de cómputo 2026."
-    rectificar = (
+    j.entra("estrategico")
+    j.abrir(folio)
+    proponer = (
         j.acciones()
         .get_by_role("group")
-        .filter(has=j.page.get_by_text(f"Rectificar el dictamen {folio_dictamen}"))
+        .filter(has=j.page.get_by_text(f"Proponer la rectificación del dictamen {folio_dictamen}"))
     )
-    rectificar.get_by_text(f"Rectificar el dictamen {folio_dictamen}").click()
-    rectificar.get_by_label("Motivo", exact=True).fill("El contrato marco citado es el de 2026.")
-    rectificar.get_by_label("Motivos del dictamen rectificado").fill(
+    proponer.get_by_text(f"Proponer la rectificación del dictamen {folio_dictamen}").click()
+    proponer.get_by_label("Por qué se rectifica").fill("El contrato marco citado es el de 2026.")
+    proponer.get_by_label("Motivos del dictamen rectificado").fill(
         "Sustituye equipo obsoleto; sin duplicidad."
     )
-    rectificar.get_by_label("Condiciones").fill(nuevas)
-    j.firma("Emitir dictamen rectificado con mi e.firma", contenedor=rectificar)
+    proponer.get_by_label("Condiciones (si es favorable condicionado)").fill(nuevas)
+    proponer.get_by_role("button", name="Proponer la rectificación").click()
+    j.mensaje_exito(f"Rectificación del dictamen {folio_dictamen} propuesta")
+    j.ve_en_historial(f"Rectificación del dictamen {folio_dictamen} propuesta")
+    j.foto("rectificacion-propuesta")
+    j.sale()
+
+    j.entra("firmante")
+    j.abrir(folio)
+    propuesta = j.page.locator("#propuesta-rectificacion")
+    expect(propuesta).to_contain_text("El contrato marco citado es el de 2026.")
+    expect(propuesta).to_contain_text(nuevas)
+    # Nothing to rewrite: the e.firma only.
+    expect(propuesta.locator("textarea, select")).to_have_count(0)
+    j.foto("rectificacion-por-firmar")
+    j.firma("Firmar la rectificación con mi e.firma", contenedor=propuesta)
     j.mensaje_exito(f"Dictamen {folio_dictamen} rectificado.")
     dictamen = j.region("Dictamen")
     expect(dictamen).to_contain_text(f"Rectifica al dictamen {folio_dictamen}.")
@@ -654,7 +370,7 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
 
     # Public pages: the new one names the old folio and says cancelado; the old one points to
     # the new one and was cancelled by the rectification.
-    _publico_abre(j, f"/verificar/{nuevo}/")
+    publico_abre(j, f"/verificar/{nuevo}/")
     expect(j.page.get_by_role("status")).to_contain_text("Estado: Cancelado")
     expect(j.page.get_by_role("status")).to_contain_text("La dependencia desistió de la compra.")
     expect(j.page.get_by_role("main")).to_contain_text(f"Rectifica al dictamen {folio_dictamen}")
@@ -667,15 +383,7 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
 
 def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
     j = jornada
-    folio = _requirente_presenta(
-        j,
-        titulo="Computadoras de escritorio para la oficina de enlace",
-        tipo="Adquisición",
-        monto="215000",
-        partidas=(_partida_escritorio,),
-        areas=("computo",),
-    )
-    _mesa_admite(j, folio, ("computo",))
+    folio = escritorio_admitido(j, "Computadoras de escritorio para la oficina de enlace")
     paso = revision("computo")
     titular, suplente = nombre_de("revisor.computo"), nombre_de("revisor.redes")
 
@@ -714,7 +422,7 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
     expect(j.region("Opiniones por área")).to_contain_text(f"Favorable — {suplente}")
     j.sale()
 
-    _estrategico_decide(j, folio, "Favorable", "Sustituye equipo obsoleto; sin duplicidad.")
-    folio_dictamen = _firmante_firma(j, folio, "Favorable")
+    estrategico_decide(j, folio, "Favorable", "Sustituye equipo obsoleto; sin duplicidad.")
+    folio_dictamen = firmante_firma(j, folio, "Favorable")
     j.sale()
-    _requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
+    requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)

@@ -97,6 +97,19 @@ def test_desistida_sale_de_las_bandejas_y_las_colas(demo, como):
             assert "Equipo que ya no se necesita" not in c.get(lista).content.decode()
 
 
+def test_quien_tenia_el_paso_lo_ve_cancelado_en_sus_concluidas(demo, como):
+    from dictamenes.services import tareas
+
+    solicitud = admitida(titulo="Equipo retirado")
+    tarea = abiertas(solicitud).get(flow_task_type="HUMAN")
+    tareas.tarea_tomar(tarea=tarea, usuario=usuario("revisor.computo"))
+    cierre.solicitud_desistir(solicitud=solicitud, usuario=usuario("requirente.sh"), motivo=MOTIVO)
+    html = como("revisor.computo").get(reverse("workflow:archive")).content.decode()
+    fila = html[html.index(solicitud.folio) :]
+    fila = fila[: fila.index("</tr>")]
+    assert "cancelada al cerrarse la solicitud" in fila
+
+
 @pytest.mark.parametrize(
     ("estado", "preparar"),
     [
