@@ -289,3 +289,35 @@ def test_la_lista_filtra_las_cerradas(demo, como, estado):
     html = como("auditor").get(reverse("solicitudes:lista"), {"estado": estado}).content.decode()
     assert "Para cerrar" in html and "Sigue en trámite" not in html
     assert f'<option value="{estado}" selected' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_desistir_y_admitir_a_la_vez_la_solicitud_queda_cerrada_y_sin_pasos(demo):
+    """On PostgreSQL, the agency desists while the mesa admits, at the same instant. Both lock
+    the request: if the desistimiento goes first the admission is refused; if the admission
+    goes first, the desistimiento then closes the admitted request. Either way it ends
+    desistida with no step open anywhere, never half of each."""
+    from tests.backends.paralelo import en_paralelo
+    from tests.backends.plugin import require_postgres
+
+    require_postgres()
+    solicitud = presentada()
+
+    def actuar(quien):
+        if quien == "requirente.sh":
+            return cierre.solicitud_desistir(
+                solicitud=solicitud, usuario=usuario(quien), motivo=MOTIVO
+            )
+        return etapas.admision_resolver(solicitud=solicitud, usuario=usuario(quien), admitir=True)
+
+    resultados, errores = en_paralelo(actuar, ["requirente.sh", "mesa"])
+    assert len(resultados) + len(errores) == 2
+    for error in errores:  # only the admission may come too late
+        assert isinstance(error, ValidationError)
+        assert error.messages == [
+            str(exceptions.ERROR_PASO_NO_DISPONIBLE) % {"estado": "Desistida"}
+        ]
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Solicitud.Estado.DESISTIDA
+    assert not abiertas(solicitud).exists()
+    assert auditoria.cadena_verificar().roto_en is None
