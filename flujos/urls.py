@@ -33,11 +33,18 @@ class TramitesConBase(Tramites):
         return path("base/queue/", vista.as_view(**self.filter_kwargs(vista)), name="base_queue")
 
 
+class TramitesDelFlujo(FlowViewset):
+    """viewflow's process and task lists of the flow, with the page number read strictly."""
+
+    process_list_view_class = views.ListaDeProcesos
+    task_list_view_class = views.ListaDeTareas
+
+
 site = Site(
     title="Dictámenes TIC",
     viewsets=[
         (TramitesConBase if settings.DICTAMENES_MEDICION else Tramites)(
-            flow_viewsets=[FlowViewset(DictamenFlow, icon="assignment")], title="Trámites"
+            flow_viewsets=[TramitesDelFlujo(DictamenFlow, icon="assignment")], title="Trámites"
         )
     ],
 )

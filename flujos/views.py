@@ -16,8 +16,10 @@ from django.views import View
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.utils import viewprop
 from viewflow.workflow.flow.views import list as listas
+from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.models import Task
 
+from dictamenes.filtros import EnteroFilter, FiltroEstricto, PaginaEstrictaDeLista, PaginaFilter
 from dictamenes.models import Area, Ente, Partida, TipoOperacion
 from dictamenes.selectors import calendario, tramite
 
@@ -71,32 +73,32 @@ class SinDesasignarEnBloque(SinGestionEnBloque):
     lista = "workflow:inbox"
 
 
-class FiltroTareas(django_filters.FilterSet):
-    ente = django_filters.ModelChoiceFilter(
-        field_name=f"{SOLICITUD}__ente", queryset=Ente.objects.all(), label=_("Ente")
-    )
+class FiltroTareas(FiltroEstricto):
+    """Read strictly (dictamenes.filtros): an agency, area, year or page that is not a number
+    answers 400 with its message, and no rows."""
+
+    ente = EnteroFilter(field_name=f"{SOLICITUD}__ente", label=_("Ente"))
     # A request with items of the area. EXISTS rather than a join made DISTINCT: PostgreSQL
     # refuses DISTINCT with the list's order by due date (it answered 500).
-    area = django_filters.ModelChoiceFilter(
-        queryset=Area.objects.all(), label=_("Área"), method="con_partidas_del_area"
-    )
+    area = EnteroFilter(label=_("Área"), method="con_partidas_del_area")
     tipo = django_filters.ChoiceFilter(
         field_name=f"{SOLICITUD}__tipo_operacion",
         choices=TipoOperacion.choices,
         label=_("Tipo de operación"),
     )
-    ejercicio = django_filters.NumberFilter(
-        field_name=f"{SOLICITUD}__ejercicio", label=_("Ejercicio")
-    )
+    ejercicio = EnteroFilter(field_name=f"{SOLICITUD}__ejercicio", label=_("Ejercicio"))
+    page = PaginaFilter(label=_("Página"))
 
     class Meta:
         model = Task
         fields = ["ente", "area", "tipo", "ejercicio"]
 
-    def con_partidas_del_area(self, queryset, name, area):
+    def con_partidas_del_area(self, queryset, name, area_id):
         return queryset.filter(
             Exists(
-                Partida.objects.filter(solicitud=OuterRef(SOLICITUD), perfil__categoria__area=area)
+                Partida.objects.filter(
+                    solicitud=OuterRef(SOLICITUD), perfil__categoria__area_id=area_id
+                )
             )
         )
 
@@ -138,9 +140,18 @@ class _ConPlazos:
             )
         return super().dispatch(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset, page_size):
+        # The page number was read with the filters (a 400 when it is not one); past the
+        # last page, the last page, as on the other lists.
+        numero = self.filterset.form.cleaned_data.get("page") if self.filterset.is_valid() else 1
+        paginador = self.get_paginator(queryset, page_size)
+        pagina = paginador.get_page(numero or 1)
+        return paginador, pagina, pagina.object_list, pagina.has_other_pages()
+
     def render_to_response(self, context, **response_kwargs):
         # A plain response: viewflow's middleware adds its Material menu to template
         # responses, counting the inbox and the queue again for badges this page never shows.
+        response_kwargs.setdefault("status", self.filterset.estado_http)
         return render(self.request, self.get_template_names(), context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
@@ -174,6 +185,7 @@ class _ConPlazos:
         consulta.pop("page", None)
         return contexto | {
             "filas": filas,
+            "errores_filtros": self.filterset.mensajes(),
             # The filter form is written out in the template: Django's widget templates took
             # a third of this page's time to render four fields.
             "filtros": {
@@ -261,3 +273,11 @@ class Archivo(_ConPlazos, listas.WorkflowArchiveListView):
     @viewprop
     def queryset(self):
         return self._con_solicitud(super().queryset)
+
+
+class ListaDeProcesos(PaginaEstrictaDeLista, DashboardProcessListView):
+    """viewflow's list of the flow's processes: a page number that is not one is a 400."""
+
+
+class ListaDeTareas(PaginaEstrictaDeLista, DashboardTaskListView):
+    """viewflow's list of the flow's tasks: a page number that is not one is a 400."""

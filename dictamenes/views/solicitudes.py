@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dictamenes import exceptions
-from dictamenes.filtros import SolicitudFilter
+from dictamenes.filtros import ListaSolicitudesFilter
 from dictamenes.forms import (
     AdmisionForm,
     AnexoForm,
@@ -61,7 +61,8 @@ def _catalogo(clave, modelo, *campos) -> list[tuple]:
 
 @login_required
 def lista(request):
-    filtro = SolicitudFilter(
+    # A value a filter cannot read (NaN, 1e309, "١٢") answers 400 with its message.
+    filtro = ListaSolicitudesFilter(
         request.GET,
         queryset=tramite.solicitudes_visibles(usuario=request.user).select_related("ente"),
     )
@@ -76,6 +77,7 @@ def lista(request):
         {
             "pagina": pagina,
             "filtros": filtro.valores(),
+            "errores_filtros": filtro.mensajes(),
             "es_requirente": es_requirente,
             # Catalogues for the filters, kept five minutes: they change a few times a year.
             "entes": [] if es_requirente else _catalogo("lista:entes", Ente, "pk", "siglas"),
@@ -84,6 +86,7 @@ def lista(request):
             "resultados": Resultado.choices,
             "areas": [] if es_requirente else _catalogo("lista:areas", Area, "clave", "nombre"),
         },
+        status=filtro.estado_http,
     )
 
 
