@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estandares.entradas import PaginaField, TextoCortoField
+from estandares.entradas import PaginaField, TextoCortoField, TextoLargoField
 
 
 class CodigoForm(forms.Form):
@@ -22,7 +22,7 @@ MOTIVO_MAX = 500
 
 
 def _motivo() -> forms.CharField:
-    return forms.CharField(
+    return TextoLargoField(
         label=_("Motivo"),
         max_length=MOTIVO_MAX,
         help_text=_(

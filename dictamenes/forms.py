@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes import exceptions
 from dictamenes.documentos import archivos
 from dictamenes.models import Anexo, Partida, Resultado, RevisionArea, Solicitud
+from dictamenes.models.dictamenes import MOTIVOS_MAX
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
+from estandares.entradas import TextoCortoField, TextoLargoField
 from estandares.models import Perfil
 
 
@@ -89,7 +91,7 @@ class AdmisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    faltantes = forms.CharField(
+    faltantes = TextoLargoField(
         label=_("Qué falta (para la prevención)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -97,7 +99,7 @@ class AdmisionForm(forms.Form):
 
 
 class TextoForm(forms.Form):
-    texto = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 3}))
+    texto = TextoLargoField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, etiqueta=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +116,7 @@ class RevisionAreaForm(forms.Form):
     """One area's review: an opinion per item and, per requisito, confirm or override."""
 
     opinion = forms.ChoiceField(label=_("Opinión del área"), choices=RevisionArea.Opinion.choices)
-    observaciones = forms.CharField(
+    observaciones = TextoLargoField(
         label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -122,7 +124,7 @@ class RevisionAreaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.partidas = partidas
         for partida in partidas:
-            self.fields[f"p{partida.pk}_opinion"] = forms.CharField(
+            self.fields[f"p{partida.pk}_opinion"] = TextoLargoField(
                 label=_("Opinión técnica de «%(p)s»") % {"p": partida.descripcion},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={
@@ -135,7 +137,7 @@ class RevisionAreaForm(forms.Form):
                     choices=AJUSTES,
                     required=False,
                 )
-                self.fields[f"p{partida.pk}_{r['clave']}_motivo"] = forms.CharField(
+                self.fields[f"p{partida.pk}_{r['clave']}_motivo"] = TextoCortoField(
                     label=_("Motivo del cambio en «%(r)s»") % {"r": r["nombre"]},
                     required=False,
                     max_length=500,
@@ -190,8 +192,10 @@ class EstrategicaForm(forms.Form):
     resultado = forms.ChoiceField(
         label=_("Resultado"), choices=[("", "—")] + Resultado.choices, required=False
     )
-    motivos = forms.CharField(label=_("Motivos"), widget=forms.Textarea(attrs={"rows": 4}))
-    condiciones = forms.CharField(
+    motivos = TextoLargoField(
+        label=_("Motivos"), max_length=MOTIVOS_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    condiciones = TextoLargoField(
         label=_("Condiciones (si es favorable condicionado)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -209,7 +213,7 @@ class CierreForm(forms.Form):
     """Closing a request early (desistimiento or cancelación): the reason, and a confirmation,
     since it cannot be undone."""
 
-    motivo = forms.CharField(
+    motivo = TextoLargoField(
         label=_("Motivo"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -225,7 +229,7 @@ class SustitucionForm(forms.Form):
     suplente = forms.ModelChoiceField(label=_("Suplente"), queryset=None)
     desde = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}))
     hasta = forms.DateField(label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"}))
-    motivo = forms.CharField(label=_("Motivo"), max_length=200)
+    motivo = TextoCortoField(label=_("Motivo"), max_length=200)
 
     def __init__(self, *args, titular, **kwargs):
         from django.contrib.auth import get_user_model
@@ -278,7 +282,9 @@ class EfirmaForm(forms.Form):
 
 
 class CancelacionForm(EfirmaForm):
-    motivo = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 2}))
+    motivo = TextoLargoField(
+        label=_("Motivo"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RectificacionForm(EfirmaForm):
@@ -291,14 +297,16 @@ class RectificacionForm(EfirmaForm):
 class PropuestaRectificacionForm(forms.Form):
     """The Dirección General's proposal: why the dictamen is rectified, and its new content."""
 
-    motivo = forms.CharField(
+    motivo = TextoLargoField(
         label=_("Por qué se rectifica"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     resultado = forms.ChoiceField(label=_("Resultado"), choices=Resultado.choices)
-    motivos = forms.CharField(
-        label=_("Motivos del dictamen rectificado"), widget=forms.Textarea(attrs={"rows": 4})
+    motivos = TextoLargoField(
+        label=_("Motivos del dictamen rectificado"),
+        max_length=MOTIVOS_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    condiciones = forms.CharField(
+    condiciones = TextoLargoField(
         label=_("Condiciones (si es favorable condicionado)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

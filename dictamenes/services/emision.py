@@ -33,6 +33,7 @@ from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
 from dictamenes.services import avisos, estados, folios, tareas, transiciones
 from estandares.cumplimiento import Veredicto
+from estandares.entradas import texto_normalizar
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,13 @@ class _Decision:
     resultado: str
     condiciones: str
     motivos: str
+
+    def __post_init__(self):
+        # The content is hashed and sealed before the row is cleaned: it must already be the
+        # text the row will store (NFC, line breaks as LF), or the seal would not match it.
+        for campo in ("condiciones", "motivos"):
+            texto = texto_normalizar(getattr(self, campo) or "", multilinea=True)
+            object.__setattr__(self, campo, texto)
 
 
 def _partidas(solicitud) -> list:

@@ -34,6 +34,7 @@ from dictamenes.services.emision import (
 )
 from dictamenes.services.estados import resultado_corregir
 from dictamenes.services.etapas import decision_exigir
+from estandares.entradas import texto_normalizar
 
 ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
 ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
@@ -53,6 +54,8 @@ def _exigir_vigente(dictamen) -> None:
 
 
 def _cancelar(*, dictamen, usuario, credencial, motivo, momento) -> None:
+    # Sealed as it is stored: the text people read back is the text the seal covers.
+    motivo = texto_normalizar(motivo, multilinea=True)
     cadena = (
         "||"
         + "|".join(

@@ -22,16 +22,14 @@ from django.db import connection
 from django.utils import timezone
 
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
-from dictamenes.services import emision
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
-    credencial,
     en_firma,
     firmar,
     presentada,
-    usuario,
+    rectificar,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,10 +190,8 @@ def _expedientes():
     en_firma(titulo="Esperando firma", motivos="Ok.")
     primero = firmar(en_firma(titulo="Firewall de nueva generación", motivos="Ok."))
     firmar(en_firma(titulo="Renovación de equipos de ventanilla", motivos="Ok."))
-    emision.dictamen_rectificar(
-        dictamen=primero,
-        usuario=usuario("firmante"),
-        credencial=credencial(),
+    rectificar(
+        primero,
         motivo="Error en la descripción de la partida.",
         motivos="Procede con la descripción corregida.",
     )

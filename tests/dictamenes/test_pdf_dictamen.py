@@ -224,7 +224,10 @@ def test_verificar_muestra_firmante_rfc_y_numero_de_certificado_sin_partes_vacia
     assert "Documento auténtico." in html
     resultado = html[html.index('id="resultado"') :]
     assert f"Firmante: {dictamen.firmante_nombre.upper()}</li>" in resultado
-    assert f"RFC del firmante: {dictamen.certificado_rfc}</li>" in resultado
+    # The RFC is personal data: only its four initials are shown (README, «Datos personales»).
+    rfc = dictamen.certificado_rfc
+    assert f"RFC del firmante (enmascarado): {rfc[:4]}{'*' * (len(rfc) - 4)}</li>" in resultado
+    assert rfc not in resultado
     assert f"Número de certificado: {dictamen.certificado_numero}</li>" in resultado
     assert " / " not in resultado  # no "RFC / CURP" nor " / CURP" pieces
     assert "Serial Number" not in resultado

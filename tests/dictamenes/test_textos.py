@@ -187,8 +187,7 @@ def test_un_evento_leido_de_la_base_no_se_normaliza():
 
 def test_un_motivo_firmado_se_guarda_tal_como_se_firmo(demo):
     """A cancellation's reason goes into its cadena (its SHA-256) before the row is saved:
-    the stored reason is the one signed, line breaks included (a save without full_clean()
-    does not normalise)."""
+    it is normalised first (CR LF read as LF), so the stored reason is exactly the one signed."""
     import hashlib
 
     from dictamenes.services import rectificacion
@@ -200,7 +199,7 @@ def test_un_motivo_firmado_se_guarda_tal_como_se_firmo(demo):
         dictamen=dictamen, usuario=usuario("firmante"), credencial=credencial(), motivo=motivo
     )
     dictamen.refresh_from_db()
-    assert dictamen.motivo_cancelacion == motivo
+    assert dictamen.motivo_cancelacion == "Error de captura.\nSe emitirá uno nuevo."
     huella = hashlib.sha256(dictamen.motivo_cancelacion.encode()).hexdigest()
     assert huella in dictamen.cadena_cancelacion.split("|")
 

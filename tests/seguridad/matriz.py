@@ -84,6 +84,17 @@ RUTAS = {
     # whose login owes one (without a factor it just takes them on).
     "cuentas:segundo_factor": Ruta(fila(403, anonimo=LOGIN, firmante=200, administrador=200)),
     "cuentas:codigo": Ruta(CON_SESION),
+    # «Personas y roles»: only the administrator; the list is read-only, and a person's page
+    # refuses an empty form (400) and changes nothing.
+    "cuentas:roles": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=405),
+    ),
+    "cuentas:rol_persona": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        params={"pk": "persona_redes"},
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),
@@ -215,10 +226,36 @@ RUTAS = {
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
     ),
+    # Rectifying signs what the estratégico proposed: the firmante signs it, nobody else.
     "solicitudes:rectificar": Ruta(
         SOLO_POST,
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:proponer_rectificacion": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida"},
+        post=fila(403, anonimo=LOGIN, estrategico="permitido", requirente_b=FUERA),
+        datos={
+            "proponer-motivo": "Error en las condiciones.",
+            "proponer-resultado": "favorable",
+            "proponer-motivos": "Procede.",
+        },
+    ),
+    # Closing a request early, with a reason: the agency withdraws it, or the estratégico
+    # cancels it.
+    "solicitudes:desistir": Ruta(
+        SOLO_POST,
+        post=fila(403, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+        datos={"desistir-motivo": "Ya no se necesita.", "desistir-confirmar": "on"},
+    ),
+    "solicitudes:cancelar_solicitud": Ruta(
+        SOLO_POST,
+        post=fila(403, anonimo=LOGIN, estrategico="permitido", requirente_b=FUERA),
+        datos={
+            "cancelar_solicitud-motivo": "Duplicada.",
+            "cancelar_solicitud-confirmar": "on",
+        },
     ),
     # --- Planning and indicators -----------------------------------------------------------
     "planeacion:programa": Ruta(
