@@ -306,6 +306,14 @@ class Consolidacion:
     monto: Decimal
 
 
+# Requests that end without a purchase: thrown out, withdrawn or cancelled.
+_SIN_COMPRA = (
+    Solicitud.Estado.DESECHADA,
+    Solicitud.Estado.DESISTIDA,
+    Solicitud.Estado.CANCELADA,
+)
+
+
 def consolidaciones(
     *, hasta: datetime.datetime | None = None, dias: int | None = None
 ) -> list[Consolidacion]:
@@ -316,7 +324,7 @@ def consolidaciones(
     base = Partida.objects.filter(
         solicitud__presentada_en__gte=hasta - datetime.timedelta(days=dias),
         solicitud__presentada_en__lte=hasta,
-    ).exclude(solicitud__estado=Solicitud.Estado.DESECHADA)
+    ).exclude(solicitud__estado__in=_SIN_COMPRA)
     grupos = (
         base.values(
             "perfil__categoria__nombre",

@@ -254,3 +254,17 @@ def test_pronostico_y_capacidad_sobre_datos_conocidos(demo, client):
     client.force_login(usuario("estrategico"))
     html = client.get(reverse("planeacion:pronostico")).content.decode()
     assert "excede" in html and "Promedio histórico" in html
+
+
+def test_una_solicitud_retirada_no_cuenta_para_consolidar(demo):
+    """A request its agency withdrew will not be bought: it is no longer a consolidation
+    opportunity for the other agency's."""
+    from dictamenes.services import cierre
+
+    primera = presentada(areas=("redes",), titulo="Switches SH")
+    presentada(areas=("redes",), requirente="requirente.rc", titulo="Switches RC")
+    assert len(planeacion.consolidaciones()) == 1
+    cierre.solicitud_desistir(
+        solicitud=primera, usuario=usuario("requirente.sh"), motivo="Ya no se compran."
+    )
+    assert planeacion.consolidaciones() == []
