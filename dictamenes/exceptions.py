@@ -120,3 +120,11 @@ ERROR_PARTIDA_ELIMINADA = _(
 class Conflicto(ValidationError):
     """Someone else changed or concluded the same thing first. Pages answer 409 Conflict and
     keep what the person typed; the service wrote nothing."""
+
+
+# Django grants a superuser every permission; the procedure is attended only through roles
+# given in «Personas y roles» to a person's own account (issue 18).
+ERROR_SUPERUSUARIO = _(
+    "Una cuenta de superusuario administra el servidor y no atiende el trámite. Pida que le "
+    "otorguen el rol en «Personas y roles» a su cuenta personal."
+)

@@ -23,6 +23,8 @@ from dictamenes.selectors.tramite import (
 def impedimento_de(*, usuario, tarea, solicitud) -> str | None:
     """Why separation of duties keeps the person from a task's step, as the services enforce
     it on execution; None when nothing does."""
+    if usuario.is_superuser:
+        return exceptions.ERROR_SUPERUSUARIO
     nombre = tarea.flow_task.name
     if nombre == Nodo.SUBSANAR:
         return None  # the agency's own step
@@ -61,6 +63,8 @@ def impedimento_de_la_direccion(*, usuario, solicitud, accion: str, revisores=No
             exceptions.ERROR_PROPONE_REVISOR,
         ),
     }[accion]
+    if usuario.is_superuser:
+        return exceptions.ERROR_SUPERUSUARIO
     if not usuario.has_perm("dictamenes.decidir_solicitud"):
         return rol
     perfil = getattr(usuario, "perfil", None)
@@ -78,6 +82,8 @@ def impedimento_del_firmante(*, usuario, solicitud, implicados=None) -> str | No
     dictamen: the same rules as signing it (not from its agency, not one who reviewed or
     decided it). The role and the e.firma are checked by the service. `implicados`: the ids
     of its reviewers and deciders, when the caller has them."""
+    if usuario.is_superuser:
+        return exceptions.ERROR_SUPERUSUARIO
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
         return exceptions.ERROR_MISMO_ENTE
@@ -102,7 +108,10 @@ def tiene_rol_de(*, usuario, tarea) -> bool:
 
 
 def puede_tomar(*, usuario, tarea) -> bool:
-    """The person holds the task's role, or stands in today for someone who does."""
+    """The person holds the task's role, or stands in today for someone who does. Never a
+    superuser, whom Django would let take any task."""
+    if usuario.is_superuser:
+        return False
     if tarea.flow_task.can_assign(usuario, tarea):
         return True
     User = get_user_model()

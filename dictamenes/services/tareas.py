@@ -200,9 +200,11 @@ def tarea_tomar(*, tarea, usuario):
         raise PermissionDenied(
             exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
         )
+    impedimento = impedimento_de(usuario=usuario, tarea=tarea, solicitud=solicitud)
+    if impedimento == exceptions.ERROR_SUPERUSUARIO:
+        raise PermissionDenied(impedimento)
     if not suple and not puede_tomar(usuario=usuario, tarea=tarea):
         raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
-    impedimento = impedimento_de(usuario=usuario, tarea=tarea, solicitud=solicitud)
     if impedimento:
         raise PermissionDenied(impedimento)
     activation = tarea.flow_task.activation_class(tarea)

@@ -148,3 +148,47 @@ def test_la_asignacion_en_bloque_de_viewflow_no_toma_tareas(demo, como):
     assert r.status_code == 302 and r.url == reverse("workflow:queue")
     r = c.get(reverse("workflow:tasks_unassign"))
     assert r.status_code == 302 and r.url == reverse("workflow:inbox")
+
+
+def test_un_superusuario_no_atiende_el_tramite_desde_sus_paginas(demo, client, superusuario):
+    """Django grants a superuser every permission; the procedure does not: with no role given
+    in «Personas y roles», it takes no step, cancels no request, proposes no rectification and
+    cancels no dictamen, and is told why, in Spanish."""
+    from dictamenes import exceptions
+    from tests.dictamenes.flujo_utils import firmar
+
+    client.force_login(superusuario)
+    presentada_ = presentada()
+    tarea = Task.objects.get(process=presentada_.proceso, flow_task_type="HUMAN")
+    dictamen = firmar(en_firma())
+    emitida = dictamen.solicitud
+    intentos = [
+        (presentada_, reverse("solicitudes:tomar", args=[presentada_.pk, tarea.pk]), {}),
+        (
+            presentada_,
+            reverse("solicitudes:cancelar_solicitud", args=[presentada_.pk]),
+            {"cancelar_solicitud-motivo": "Duplicada.", "cancelar_solicitud-confirmar": "on"},
+        ),
+        (
+            emitida,
+            reverse("solicitudes:proponer_rectificacion", args=[emitida.pk, dictamen.pk]),
+            {
+                "proponer-motivo": "Error.",
+                "proponer-resultado": "no_favorable",
+                "proponer-motivos": "No procede.",
+            },
+        ),
+    ]
+    for solicitud, url, datos in intentos:
+        antes = foto(solicitud)
+        respuesta = client.post(url, datos)
+        assert respuesta.status_code == 403, url
+        assert str(exceptions.ERROR_SUPERUSUARIO) in respuesta.content.decode(), url
+        assert foto(solicitud) == antes, f"{url} cambió el trámite"
+    # Nor through the services the API and the commands reach.
+    from dictamenes.selectors import access
+
+    assert not access.puede_tomar(usuario=superusuario, tarea=tarea)
+    assert access.impedimento_del_firmante(usuario=superusuario, solicitud=emitida) == (
+        exceptions.ERROR_SUPERUSUARIO
+    )
