@@ -11,6 +11,7 @@ import re
 
 VISIBLES = 4
 OCULTO = "*"
+_INICIALES = re.compile(f"[A-ZÑ&]{{0,{VISIBLES}}}")
 
 # An RFC (3 or 4 letters, the date, a 3-character homoclave) or a CURP (4 letters, the date,
 # sex, state, consonants and two check characters), as a whole word: inside a cadena original
@@ -21,9 +22,11 @@ _RFC_O_CURP = re.compile(
 
 
 def clave_enmascarar(clave: str) -> str:
-    """ "GATA750503SD1" -> "GATA*********": the first four characters, the rest hidden."""
+    """ "GATA750503SD1" -> "GATA*********": the initials (at most four letters; a company's
+    RFC has three, and its date must not show), the rest hidden."""
     clave = (clave or "").strip()
-    return clave[:VISIBLES] + OCULTO * max(len(clave) - VISIBLES, 0)
+    iniciales = _INICIALES.match(clave.upper()).group(0)
+    return clave[: len(iniciales)] + OCULTO * (len(clave) - len(iniciales))
 
 
 def texto_enmascarar(texto: str) -> str:

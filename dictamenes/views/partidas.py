@@ -19,9 +19,18 @@ from dictamenes.selectors import access
 from dictamenes.services import integridad, solicitudes
 from dictamenes.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
 from estandares import selectors as estandares_selectors
-from estandares.forms import EspecificacionesForm
+from estandares.entradas import EnteroField, parametros_leer
+from estandares.forms import EspecificacionesForm, ParametrosAutoevaluacion
 
 # --- Items and attachments ------------------------------------------------------------------------
+
+
+def _numero_de_perfil(valor) -> int | None:
+    """A profile's number as a form sent it, or None if it is not one (never a 500)."""
+    try:
+        return EnteroField(required=False).clean(valor)
+    except ValidationError:
+        return None
 
 
 @login_required
@@ -34,26 +43,24 @@ def partida(request, pk, partida_pk=None):
     )
     datos = request.POST if request.method == "POST" else None
     guardar = bool(datos and datos.get("guardar"))
+    parametros = ParametrosAutoevaluacion(request.GET) if request.GET.get("perfil") else None
+    pedido = parametros_leer(request, parametros).get("perfil") if parametros else None
     if datos and not guardar:
         # Choosing the profile is not saving: what was typed comes back as it was, unjudged.
         form = PartidaForm(instance=instancia, initial=datos.dict())
     else:
         # ?perfil= preselects a profile; without it an item keeps its own (an initial of None
         # would blank it out).
-        elegido = {"perfil": request.GET["perfil"]} if request.GET.get("perfil") else {}
+        elegido = {"perfil": pedido} if pedido else {}
         form = PartidaForm(datos, instance=instancia, initial=elegido)
     perfil_id = (
-        (datos or {}).get("perfil")
-        or request.GET.get("perfil")
+        _numero_de_perfil((datos or {}).get("perfil"))
+        or pedido
         or (instancia.perfil_id if instancia else None)
     )
     especificaciones = None
     conflicto = False
-    if (
-        perfil_id
-        and str(perfil_id).isdigit()
-        and form.fields["perfil"].queryset.filter(pk=perfil_id).exists()
-    ):
+    if perfil_id and form.fields["perfil"].queryset.filter(pk=perfil_id).exists():
         spec = estandares_selectors.perfil_spec(
             perfil=estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
         )
@@ -87,7 +94,7 @@ def partida(request, pk, partida_pk=None):
         else:
             messages.success(request, _("Partida guardada y evaluada contra los estándares."))
             return redirect("solicitudes:detalle", pk=solicitud.pk)
-    status = 409 if conflicto else 400 if guardar else 200
+    status = 409 if conflicto else 400 if guardar or (parametros and parametros.errors) else 200
     # The result stored at the last save, shown under each requisito until the person types
     # (the page's script then asks partida_evaluar); none once values differ from the saved.
     guardada = instancia.evaluacion if instancia and not datos else None

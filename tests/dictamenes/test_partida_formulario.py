@@ -219,3 +219,18 @@ def test_perfil_invalido_da_400_en_espanol(solicitud, perfil):
     r = evaluar(como("requirente.sh"), solicitud, {"perfil": perfil, "esp-ram": "4"})
     assert r.status_code == 400
     assert r.json()["error"] == str(estandares_selectors.ERROR_PERFIL_NO_VIGENTE)
+
+
+@pytest.mark.parametrize("perfil", ["²", "١٢", "NaN", "99999999999999999999999"])
+def test_un_perfil_que_no_es_numero_en_la_direccion_da_400_en_espanol(solicitud, basico, perfil):
+    """?perfil= preselects a profile; a value that is not a number once answered 500 («²»
+    passes str.isdigit) or was read as another number («١٢» as 12)."""
+    from estandares.entradas import ERROR_ENTERO, ERROR_ENTERO_GRANDE
+
+    url = reverse("solicitudes:partida_nueva", args=[solicitud.pk])
+    r = como("requirente.sh").get(url, {"perfil": perfil})
+    assert r.status_code == 400
+    pagina = html.unescape(r.content.decode())
+    assert f"Perfil: {ERROR_ENTERO}" in pagina or f"Perfil: {ERROR_ENTERO_GRANDE}" in pagina
+    # The page still works: the right number preselects its profile.
+    assert como("requirente.sh").get(url, {"perfil": basico.pk}).status_code == 200

@@ -69,6 +69,10 @@ def test_redactar_nueva_version_desde_el_admin(admin_client):
     assert nueva.categorias.count() == vigente.categorias.count()
     pagina = admin_client.get(reverse("admin:estandares_publicacion_change", args=[nueva.pk]))
     assert 'name="titulo"' in pagina.content.decode()
+    # Drafting an edition is an admin write like any other: it is in the audit chain.
+    from dictamenes.models import EventoAuditoria
+
+    assert EventoAuditoria.objects.filter(tipo="admin_alta", datos__objeto=str(nueva.pk)).exists()
 
 
 def test_un_requirente_no_administra_estandares(client, demo, contrasena_demo):

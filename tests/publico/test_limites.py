@@ -65,6 +65,22 @@ def test_de_41_subidas_desde_una_direccion_las_primeras_10_se_verifican(client, 
     assert subir(client).status_code == 200
 
 
+def test_con_sesion_tambien_hay_limite_y_se_cuenta_por_la_cuenta(demo, client):
+    """A session is no way around the limit: a signed-in person counts by their account, so
+    changing address does not help, and a colleague at the same office is not affected."""
+    from django.test import Client
+
+    from tests.dictamenes.flujo_utils import usuario
+
+    client.force_login(usuario("requirente.sh"))
+    for i in range(10):
+        assert subir(client, ip=f"189.203.4.{i}").status_code == 200
+    limitada(subir(client, ip="189.203.4.99"), 60)
+    colega = Client()
+    colega.force_login(usuario("requirente.rc"))
+    assert subir(colega).status_code == 200
+
+
 def test_mas_de_60_subidas_en_una_hora_esperan_a_la_hora_siguiente(client, reloj_detenido):
     for _ in range(6):
         assert {subir(client).status_code for _ in range(10)} == {200}

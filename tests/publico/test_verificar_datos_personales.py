@@ -73,7 +73,7 @@ def test_el_resultado_de_subir_el_pdf_no_muestra_el_rfc_ni_la_curp(dictamen, cli
         ("GATA750503SD1", "GATA*********"),
         ("GATA750503HSRXXX01", "GATA**************"),
         ("||F/1|2026-03-02|SH|favorable|ab12|GATA750503SD1|30001000000000000001||", None),
-        ("Persona moral ABC010101AB1.", "Persona moral ABC0********."),
+        ("Persona moral ABC010101AB1.", "Persona moral ABC*********."),
     ],
 )
 def test_la_mascara_deja_solo_las_iniciales(texto, visible):
@@ -82,3 +82,5 @@ def test_la_mascara_deja_solo_las_iniciales(texto, visible):
         assert enmascarado == visible
     assert "750503" not in enmascarado and "010101" not in enmascarado
     assert clave_enmascarar("GATA750503SD1") == "GATA*********"
+    # A company's RFC has three letters: the first digit of its date stays hidden too.
+    assert clave_enmascarar("ABC010101XY9") == "ABC*********"

@@ -286,7 +286,10 @@ def test_nadie_cambia_el_flujo_por_las_paginas_de_viewflow(mundo):
         url = url_de(patron, mundo)
         for rol in (*matriz.ROLES, SUPERUSUARIO):
             antes = (_estado(mundo), tuple(Process.objects.values_list("status", flat=True)))
-            r = mundo.clientes[rol].post(url, {"tasks": tareas, "_continue": "1"})
+            # What viewflow's own forms send: the process cancel's button, the bulk views'
+            # task ids and confirmation.
+            datos = {"_cancel_process": "1", "pk": tareas, "select_all": "1", "_confirm": "1"}
+            r = mundo.clientes[rol].post(url, datos)
             CIFRAS["post_x_roles"] += 1
             obtenida = respuesta(r)
             if obtenida not in (403, 404, matriz.LOGIN, matriz.REDIRIGE):
