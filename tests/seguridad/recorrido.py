@@ -85,7 +85,6 @@ def _valores_admin(patron: Patron, mundo) -> dict:
         "user_id": mundo.ids["admin_user"],
         "group_id": mundo.ids["grupo"],
         "content_type_id": mundo.ids["ct_solicitud"],
-        "pk": mundo.ids["version"] and _primera(apps.get_model("estandares", "publicacion")),
     }
     if patron.ruta.startswith("admin/r/"):
         valores["object_id"] = mundo.ids["revision"]
@@ -95,6 +94,9 @@ def _valores_admin(patron: Patron, mundo) -> dict:
             # DRF's token admin names a token by its user, not by its key.
             campo = "user_id" if modelo._meta.model_name == "tokenproxy" else "pk"
             valores["object_id"] = _primera(modelo, campo)
+            # A model admin's own pages (<int:pk>/config/, <int:pk>/publicar/) name a row of
+            # that model: never another model's id that only happens to exist.
+            valores["pk"] = valores["object_id"]
     return valores
 
 
