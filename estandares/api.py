@@ -126,7 +126,7 @@ class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=EvaluarSerializer, responses=EvaluacionSerializer)
     @action(detail=True, methods=["post"])
-    def evaluar(self, request, pk=None):
+    def evaluar(self, request, pk=None, format=None):  # noqa: A002 (DRF's .json suffix)
         """Evaluate specifications against this profile with the compliance engine."""
         perfil = self.get_object()
         entrada = EvaluarSerializer(data=request.data)

@@ -46,6 +46,18 @@ def test_evaluar_especificaciones(client, edicion_2024):
     assert por_clave["monitor"]["resultado"] == "no_aplica"
 
 
+def test_evaluar_con_sufijo_json_responde_lo_mismo(client, edicion_2024):
+    """The router also answers /evaluar.json (DRF's format suffix): it once answered 500."""
+    perfil = Perfil.objects.get(clave="basico")
+    cuerpo = {"especificaciones": {"ram": "1 TB", "almacenamiento": "HDD"}}
+    respuestas = [
+        client.post(f"{API}/perfiles/{perfil.pk}/{ruta}", cuerpo, content_type="application/json")
+        for ruta in ("evaluar/", "evaluar.json")
+    ]
+    assert [r.status_code for r in respuestas] == [200, 200]
+    assert respuestas[0].json() == respuestas[1].json()
+
+
 NO_ES_OBJETO = "«especificaciones» debe ser un objeto {clave: valor}."
 
 
