@@ -11,7 +11,7 @@ from dictamenes.models.base import (
     TipoOperacion,
 )
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
-from dictamenes.models.dictamenes import Dictamen, _ruta_dictamen
+from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
     Anexo,
@@ -33,6 +33,7 @@ __all__ = [
     "Consecutivo",
     "DiaInhabil",
     "Dictamen",
+    "PdfAnterior",
     "Ente",
     "EtiquetasEnCache",
     "EventoAuditoria",

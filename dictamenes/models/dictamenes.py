@@ -65,6 +65,10 @@ class Dictamen(EtiquetasEnCache, models.Model):
         verbose_name=_("cancelado por"),
     )
     motivo_cancelacion = TextoLargo(_("motivo de la cancelación"), max_length=LARGO_MAX, blank=True)
+    # The NOM-151 "constancia de conservación" of the signed PDF, when a provider is configured
+    # (dictamenes.documentos.nom151): the provider's answer as it came, and when it was given.
+    constancia_nom151 = models.BinaryField(_("constancia NOM-151"), blank=True, default=b"")
+    constancia_nom151_en = models.DateTimeField(_("constancia NOM-151 en"), null=True, blank=True)
     cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)
     sello_cancelacion = models.TextField(_("sello de la cancelación"), blank=True)
 
@@ -109,3 +113,24 @@ class Dictamen(EtiquetasEnCache, models.Model):
     @property
     def estado_display(self) -> str:
         return self.ESTADOS[self.estado]
+
+
+class PdfAnterior(models.Model):
+    """A former version of a dictamen's signed PDF. Renewing the archival timestamp appends to
+    the PDF, so its SHA-256 changes; a copy handed out before still verifies by this one."""
+
+    dictamen = models.ForeignKey(
+        Dictamen,
+        on_delete=models.PROTECT,
+        related_name="pdfs_anteriores",
+        verbose_name=_("dictamen"),
+    )
+    sha256 = models.CharField(_("SHA-256 del PDF"), max_length=64, unique=True)
+    reemplazado_en = models.DateTimeField(_("reemplazado en"))
+
+    class Meta:
+        verbose_name = _("versión anterior del PDF")
+        verbose_name_plural = _("versiones anteriores del PDF")
+
+    def __str__(self) -> str:
+        return f"{self.dictamen_id} · {self.sha256[:12]}"
