@@ -333,6 +333,25 @@ DICTAMENES_MEMBRETE = (
 # (DER or PEM files). Local and test settings trust only a generated test CA.
 DICTAMENES_EFIRMA_RAICES = env.list("DJANGO_EFIRMA_RAICES", default=[])
 DICTAMENES_EFIRMA_DEMO_DIR = VAR_DIR / "efirma"
+# The RFC 3161 timestamping authority that stamps every signature (PAdES B-T) and the archival
+# document timestamps (B-LTA). Production refuses to sign without one; the demo and the tests
+# run a local one for the test CA (demo.confianza_local), with its OCSP responder.
+DICTAMENES_TSA = {
+    "URL": env.str("DJANGO_TSA_URL", default=""),
+    "USUARIO": env.str("DJANGO_TSA_USUARIO", default=""),
+    "CONTRASENA": env.str("DJANGO_TSA_CONTRASENA", default=""),
+    "TIEMPO_ESPERA": env.float("DJANGO_TSA_TIEMPO_ESPERA", default=10.0),
+}
+# Where the demo's trust services listen (timestamps, OCSP); empty outside the demo and tests.
+DICTAMENES_CONFIANZA_LOCAL = ""
+# NOM-151 "constancia de conservación" of each signed PDF, from an accredited provider: off
+# unless a URL is given (dictamenes.documentos.nom151).
+DICTAMENES_NOM151 = {
+    "URL": env.str("DJANGO_NOM151_URL", default=""),
+    "USUARIO": env.str("DJANGO_NOM151_USUARIO", default=""),
+    "CONTRASENA": env.str("DJANGO_NOM151_CONTRASENA", default=""),
+    "TIEMPO_ESPERA": env.float("DJANGO_NOM151_TIEMPO_ESPERA", default=10.0),
+}
 
 # --- Planning against the year-end rush ----------------------------------------------------------
 # After this day (MM-DD) a request may not be dictaminated within the fiscal year.

@@ -3,6 +3,7 @@ e.firma is checked, the cadena original sealed, the PDF rendered and signed with
 with its SHA-256, and the process closed, all in one transaction. Cancelling and rectifying an
 issued dictamen are in services.rectificacion, with the same signing machinery."""
 
+import datetime
 import hashlib
 import io
 import json
@@ -397,6 +398,11 @@ class Verificacion:
     firmante: str
     firmante_rfc: str = ""
     certificado_numero: str = ""
+    # The signing time the signer declared, the trusted timestamp's time (PAdES B-T) and
+    # whether the chain and revocation data travel in the PDF (B-LT/B-LTA).
+    firmado_en: datetime.datetime | None = None
+    sello_tiempo: datetime.datetime | None = None
+    ltv: bool = False
 
     @property
     def autentico(self) -> bool:
