@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from demo import confianza_local
 from dictamenes.documentos.efirma import OID_X500_UNIQUE_IDENTIFIER
 
 
@@ -82,7 +83,10 @@ def generar_efirma(
     contrasena: str,
     desde: datetime.datetime | None = None,
     hasta: datetime.datetime | None = None,
+    direccion_confianza: str = "",
 ) -> EfirmaDePrueba:
+    """An e.firma of the test CA. With `direccion_confianza` (host:port of demo.confianza_local),
+    its CRL distribution point is the local one, as SAT's certificates name SAT's services."""
     ca_cert, ca_llave = ca
     llave = _llave()
     ahora = datetime.datetime.now(datetime.UTC)
@@ -99,7 +103,7 @@ def generar_efirma(
     )
     # SAT serials are 20 ASCII digits read as a big-endian integer.
     numero = "3000100000" + "".join(secrets.choice("0123456789") for _ in range(10))
-    certificado = (
+    constructor = (
         x509.CertificateBuilder()
         .subject_name(sujeto)
         .issuer_name(ca_cert.subject)
@@ -126,8 +130,12 @@ def generar_efirma(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_llave.public_key()),
             critical=False,
         )
-        .sign(ca_llave, hashes.SHA256())
     )
+    if direccion_confianza:
+        constructor = constructor.add_extension(
+            confianza_local.distribucion_crl(direccion_confianza), critical=False
+        )
+    certificado = constructor.sign(ca_llave, hashes.SHA256())
     cifrado = serialization.BestAvailableEncryption(contrasena.encode())
     return EfirmaDePrueba(
         cer=certificado.public_bytes(serialization.Encoding.DER),
@@ -150,10 +158,12 @@ def curp_de_prueba(rfc: str) -> str:
     return f"{rfc[:10]}HSRXXX0{rfc[-1] if rfc[-1].isdigit() else '9'}"
 
 
-def demo_asegurar(carpeta, usuarios) -> list:
-    """Create (once) the demo CA and an e.firma for each demo firmante under `carpeta`.
+def demo_asegurar(carpeta, usuarios, *, direccion_confianza: str = "") -> list:
+    """Create (once) the demo CA and an e.firma for each demo firmante under `carpeta`, and
+    the local TSA's certificate when the trust services have an address.
 
-    Returns the paths written. The CA key is kept beside it so the demo can issue more.
+    Returns the paths written. The CA key is kept beside it so the demo can issue more. An
+    e.firma made before the trust services (no CRL address, or another one) is made again.
     """
     from pathlib import Path
 
@@ -168,6 +178,7 @@ def demo_asegurar(carpeta, usuarios) -> list:
         )
     else:
         ca = generar_ca()
+        (carpeta / confianza_local.TSA_CER).unlink(missing_ok=True)  # issued by another CA
         ca_cer.write_bytes(ca[0].public_bytes(serialization.Encoding.DER))
         ca_key.write_bytes(
             ca[1].private_bytes(
@@ -179,7 +190,9 @@ def demo_asegurar(carpeta, usuarios) -> list:
         escritos += [ca_cer, ca_key]
     for usuario in usuarios:
         cer = carpeta / f"{usuario.username}.cer"
-        if cer.exists():
+        if cer.exists() and confianza_local.crl_de(
+            x509.load_der_x509_certificate(cer.read_bytes())
+        ) == (confianza_local.url_crl(direccion_confianza) if direccion_confianza else ""):
             continue
         rfc = usuario.perfil.rfc
         efirma = generar_efirma(
@@ -188,11 +201,14 @@ def demo_asegurar(carpeta, usuarios) -> list:
             rfc=rfc,
             curp=curp_de_prueba(rfc),
             contrasena=CONTRASENA_EFIRMA_DEMO,
+            direccion_confianza=direccion_confianza,
         )
         cer.write_bytes(efirma.cer)
         (carpeta / f"{usuario.username}.key").write_bytes(efirma.key)
         (carpeta / f"{usuario.username}.p12").write_bytes(efirma.p12)
         escritos += [cer]
+    if direccion_confianza:
+        confianza_local.tsa_asegurar(carpeta, direccion_confianza)
     return escritos
 
 

@@ -46,6 +46,22 @@ def entrar(client, username, password=CONTRASENA_DEMO):
     return respuesta
 
 
+@pytest.fixture(scope="session", autouse=True)
+def confianza_local():
+    """The test CA's timestamping authority and CRL on loopback, for the whole run
+    (demo.confianza_local): every dictamen the suite signs is timestamped by it. The CA and
+    the TSA certificate are made first, as `cargar_demo` would."""
+    from django.conf import settings
+
+    from demo import confianza_local, efirma_pruebas
+
+    carpeta, direccion = settings.DICTAMENES_EFIRMA_DEMO_DIR, settings.DICTAMENES_CONFIANZA_LOCAL
+    efirma_pruebas.demo_asegurar(carpeta, [], direccion_confianza=direccion)
+    servidor = confianza_local.Servidor(carpeta, direccion).iniciar()
+    yield servidor
+    servidor.detener()
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     server = started_s3_server()

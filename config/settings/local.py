@@ -42,6 +42,13 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=sorted({"127.0.0.1", "l
 DICTAMENES_PERMITIR_DEMO = True
 # The demo trusts only the test CA that `cargar_demo` creates, never a production one.
 DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]  # noqa: F405
+# The test CA's timestamping authority and OCSP responder (demo.confianza_local): `make run`
+# starts them beside the web server, `cargar_demo` while it signs the demo's dictámenes.
+DICTAMENES_CONFIANZA_LOCAL = env.str("DJANGO_CONFIANZA_LOCAL", default="127.0.0.1:8790")
+DICTAMENES_TSA = {  # noqa: F405
+    **DICTAMENES_TSA,  # noqa: F405
+    "URL": env.str("DJANGO_TSA_URL", default=f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"),
+}
 
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -1,5 +1,7 @@
 """Test settings: the suite's own PostgreSQL arrives through DATABASE_URL (tests/backends)."""
 
+import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,20 @@ MEDIA_ROOT = _TMP / "media"
 STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)  # noqa: F405
 DICTAMENES_EFIRMA_DEMO_DIR = _TMP / "efirma"
 DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]
+
+
+def _puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# The test CA's timestamping authority and OCSP responder, started by tests/conftest.py on a
+# free port. Servers the suite starts (gunicorn, a child pytest) inherit the same address.
+DICTAMENES_CONFIANZA_LOCAL = os.environ.setdefault(
+    "DICTAMENES_CONFIANZA_LOCAL", f"127.0.0.1:{_puerto_libre()}"
+)
+DICTAMENES_TSA = {**DICTAMENES_TSA, "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"}  # noqa: F405
 
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -54,6 +54,15 @@ ERROR_NO_CONFIABLE = _(
 )
 ERROR_RFC = _("El certificado pertenece al RFC %(rfc_cert)s, no al de quien firma (%(rfc)s).")
 ERROR_SIN_RFC = _("El certificado no contiene un RFC (x500UniqueIdentifier).")
+ERROR_REVOCADO = _(
+    "El certificado de su e.firma fue revocado el %(fecha)s: ya no firma. Tramite uno nuevo "
+    "ante el SAT."
+)
+ERROR_ESTADO_NO_DISPONIBLE = _(
+    "No se pudo consultar si su certificado sigue vigente (OCSP o lista de revocación de "
+    "la autoridad certificadora): no se firmó nada ni se ocupó un folio. Intente firmar de "
+    "nuevo en unos minutos."
+)
 
 
 @dataclass(frozen=True)
@@ -192,11 +201,29 @@ def _raices_asn1() -> tuple[asn1_x509.Certificate, ...]:
     return guardadas[1]
 
 
-def contexto_validacion(*, momento: datetime.datetime | None = None) -> ValidationContext:
+def contexto_validacion(
+    *, momento: datetime.datetime | None = None, consultar: bool = False
+) -> ValidationContext:
+    """`consultar`: ask each certificate's OCSP responder (or CRL) for its status now, and
+    fail if one that names a responder cannot be checked. Signing does; reading a signed PDF
+    uses what the PDF carries."""
+    if not consultar:
+        return ValidationContext(
+            trust_roots=list(_raices_asn1()), moment=momento, allow_fetching=False
+        )
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    # requests, not aiohttp: the context outlives the event loop of each pyHanko call
+    # (checking the credential, then signing with the same revocation data), and aiohttp's
+    # session belongs to the loop that opened it.
     return ValidationContext(
         trust_roots=list(_raices_asn1()),
         moment=momento,
-        allow_fetching=False,
+        allow_fetching=True,
+        revocation_mode="hard-fail",
+        fetcher_backend=RequestsFetcherBackend(
+            per_request_timeout=settings.DICTAMENES_TSA["TIEMPO_ESPERA"]
+        ),
     )
 
 
@@ -211,8 +238,13 @@ def correr(corrutina):
         return ejecutor.submit(asyncio.run, corrutina).result()
 
 
-def credencial_verificar(*, credencial: Credencial, rfc: str, momento: datetime.datetime) -> None:
-    """Validity on the signing date, a chain to a trusted root, and the signer's RFC."""
+def credencial_verificar(
+    *, credencial: Credencial, rfc: str, momento: datetime.datetime
+) -> ValidationContext:
+    """Validity on the signing date, a chain to a trusted root, not revoked (asked of the
+    CA's OCSP responder or read in its CRL), and the signer's RFC. Returns the validation
+    context, which keeps that answer for the signature to embed (PAdES B-LT) without asking
+    twice."""
     certificado = credencial.certificado
     if momento < certificado.not_valid_before_utc:
         raise ValidationError(
@@ -226,11 +258,18 @@ def credencial_verificar(*, credencial: Credencial, rfc: str, momento: datetime.
             code="vencido",
             params={"fecha": f"{certificado.not_valid_after_utc:%d/%m/%Y}"},
         )
-    validador = CertificateValidator(
-        _asn1(certificado), validation_context=contexto_validacion(momento=momento)
-    )
+    contexto = contexto_validacion(momento=momento, consultar=True)
+    validador = CertificateValidator(_asn1(certificado), validation_context=contexto)
     try:
         correr(validador.async_validate_usage({"digital_signature"}))
+    except cv_errors.RevokedError as exc:
+        raise ValidationError(
+            ERROR_REVOCADO,
+            code="revocado",
+            params={"fecha": _fecha_revocacion(exc)},
+        ) from exc
+    except cv_errors.InsufficientRevinfoError as exc:
+        raise ValidationError(ERROR_ESTADO_NO_DISPONIBLE, code="ocsp_no_responde") from exc
     except (
         cv_errors.PathBuildingError,
         cv_errors.PathValidationError,
@@ -242,6 +281,14 @@ def credencial_verificar(*, credencial: Credencial, rfc: str, momento: datetime.
         raise ValidationError(
             ERROR_RFC, code="rfc", params={"rfc_cert": rfc_cert, "rfc": rfc.strip().upper()}
         )
+    return contexto
+
+
+def _fecha_revocacion(error: cv_errors.RevokedError) -> str:
+    from django.utils import timezone
+
+    momento = getattr(error, "revocation_dt", None)
+    return f"{timezone.localtime(momento):%d/%m/%Y %H:%M}" if momento else "—"
 
 
 def sellar(*, credencial: Credencial, cadena: str) -> str:
@@ -260,7 +307,7 @@ def sello_valido(*, certificado: x509.Certificate, cadena: str, sello: str) -> b
     return True
 
 
-RESERVA_FIRMA = 12 * 1024
+RESERVA_FIRMA = 16 * 1024
 
 
 @functools.lru_cache(maxsize=64)
@@ -311,12 +358,27 @@ class _FirmanteEfirma(SimpleSigner):
         )
 
 
-def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) -> bytes:
-    """Embed a PAdES signature (pyhanko) made with the same e.firma."""
+def firmar_pdf(
+    *,
+    credencial: Credencial,
+    pdf: bytes,
+    razon: str,
+    lugar: str,
+    contexto: ValidationContext | None = None,
+) -> bytes:
+    """Embed a PAdES B-LTA signature (pyhanko) made with the same e.firma: a timestamp from
+    the configured TSA on the signature (B-T), the chain and the revocation data of the signer
+    and of the TSA in the document security store (B-LT), and a document timestamp over it
+    all (B-LTA). `contexto`: the one `credencial_verificar` returned, with the signer's
+    revocation data already in it. A TSA, OCSP responder or CRL server that does not answer raises a
+    ValidationError: the caller's transaction rolls back and nothing is issued."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    from dictamenes.documentos import sello_tiempo
+
+    sellador = sello_tiempo.sellador()
     llave = asn1_keys.PrivateKeyInfo.load(
         credencial.llave.private_bytes(
             serialization.Encoding.DER,
@@ -338,15 +400,22 @@ def firmar_pdf(*, credencial: Credencial, pdf: bytes, razon: str, lugar: str) ->
         location=lugar,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=True,
+        use_pades_lta=True,
+        timestamp_field_name="SelloDeArchivo",
+        validation_context=contexto or contexto_validacion(consultar=True),
     )
-    salida = correr(
-        signers.async_sign_pdf(
-            IncrementalPdfFileWriter(io.BytesIO(pdf)),
-            metadatos,
-            signer=firmante,
-            # Room for the CMS container (certificate, chain, signed attributes): about 4 KB.
-            # Reserving it skips pyHanko's dry-run signature that only measures the size.
-            bytes_reserved=RESERVA_FIRMA,
+    with sello_tiempo.servicios_de_confianza():
+        salida = correr(
+            signers.async_sign_pdf(
+                IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                metadatos,
+                signer=firmante,
+                timestamper=sellador,
+                # Room for the CMS container (certificate, chain, signed attributes and the
+                # signature's timestamp token with the TSA's chain): about 9 KB. Reserving it
+                # skips pyHanko's dry-run signature that only measures the size.
+                bytes_reserved=RESERVA_FIRMA,
+            )
         )
-    )
     return salida.getvalue()

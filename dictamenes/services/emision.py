@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions, flow_port
-from dictamenes.documentos import efirma
+from dictamenes.documentos import efirma, sello_tiempo
 from dictamenes.documentos.pdf import (
     DatosDictamen,
     OpinionPdf,
@@ -198,16 +198,19 @@ def _exigir_rol_firmante(usuario) -> None:
         raise PermissionDenied(ERROR_NO_FIRMANTE)
 
 
-def _exigir_firmante(usuario, credencial, momento) -> None:
+def _exigir_firmante(usuario, credencial, momento):
+    """The signer may sign now: role, RFC, e.firma valid and not revoked, and a TSA to
+    timestamp the signature. Returns the validation context holding the OCSP answer."""
     _exigir_rol_firmante(usuario)
     perfil = getattr(usuario, "perfil", None)
     if perfil is None or not perfil.rfc:
         raise ValidationError(ERROR_SIN_RFC_PERFIL, code="sin_rfc")
-    efirma.credencial_verificar(credencial=credencial, rfc=perfil.rfc, momento=momento)
+    sello_tiempo.sellador()  # no TSA configured: refuse before anything else
+    return efirma.credencial_verificar(credencial=credencial, rfc=perfil.rfc, momento=momento)
 
 
 def _emitir(
-    *, solicitud, usuario, credencial, decision, momento, guardados, sustituye=None
+    *, solicitud, usuario, credencial, decision, momento, guardados, sustituye=None, contexto=None
 ) -> Dictamen:
     """Seal, render, sign and store one dictamen. Runs inside the caller's transaction, so a
     failure anywhere gives the folio number back. The PDF is stored before the row is written
@@ -260,6 +263,7 @@ def _emitir(
         pdf=dictamen_pdf(datos),
         razon=f"Dictamen {folio}",
         lugar=settings.DICTAMENES_LUGAR,
+        contexto=contexto,
     )
     dictamen = Dictamen(
         solicitud=solicitud,
@@ -350,7 +354,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         solicitud=solicitud
     ):
         raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
-    _exigir_firmante(usuario, credencial, momento)
+    contexto = _exigir_firmante(usuario, credencial, momento)
     tarea, activation = tareas.paso_tomar(
         solicitud=solicitud, usuario=usuario, nodos=[flow_port.nodo(Nodo.FIRMA)]
     )
@@ -367,6 +371,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         decision=decision,
         momento=momento,
         guardados=guardados,
+        contexto=contexto,
     )
     estados.solicitud_mover(
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
@@ -412,24 +417,35 @@ class Verificacion:
 
 
 def pdf_verificar(*, datos: bytes) -> Verificacion:
+    """Check an uploaded PDF: the stored dictamen with those bytes (or an earlier version of
+    its file), and its last signature as ETSI's long-term validation judges it, at the time
+    its timestamps prove. A signature without long-term data (issued before B-LTA) is judged
+    as of today, as it always was."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    dictamen = Dictamen.objects.filter(pdf_sha256=hashlib.sha256(datos).hexdigest()).first()
+    sha256 = hashlib.sha256(datos).hexdigest()
+    dictamen = (
+        Dictamen.objects.filter(pdf_sha256=sha256).first()
+        or Dictamen.objects.filter(pdfs_anteriores__sha256=sha256).first()
+    )
     vacio = Verificacion(dictamen, False, 0, False, False, False, "")
     if not datos.startswith(b"%PDF-"):
         return vacio
     try:
         lector = PdfFileReader(io.BytesIO(datos), strict=False)
-        firmas = list(lector.embedded_signatures)
+        firmas = list(lector.embedded_regular_signatures)
     except Exception:  # any malformed PDF is simply "not authentic"
         return vacio
     if not firmas:
         return Verificacion(dictamen, True, 0, False, False, False, "")
     firma = firmas[-1]
     try:
-        estado = efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion()))
+        largo = sello_tiempo.validar_largo_plazo(firma)
+        estado = largo.estado
+        confiable = largo.confiable or bool(
+            efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion())).trusted
+        )
     except Exception:
         logger.info("Firma ilegible en un PDF subido a verificación", exc_info=True)
         return Verificacion(dictamen, True, len(firmas), False, False, False, "")
@@ -438,8 +454,11 @@ def pdf_verificar(*, datos: bytes) -> Verificacion:
         es_pdf=True,
         firmas=len(firmas),
         firma_integra=bool(estado.intact and estado.valid),
-        firma_confiable=bool(estado.trusted),
-        cubre_todo=estado.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        firma_confiable=confiable,
+        cubre_todo=largo.cubre_todo,
+        firmado_en=firma.self_reported_timestamp,
+        sello_tiempo=largo.sello_tiempo,
+        ltv=largo.ltv,
         **(_firmante(estado.signing_cert) if estado.signing_cert else {}),
     )
 

@@ -193,7 +193,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
     if propuesta is not None and pendiente.pk != propuesta:
         raise exceptions.Conflicto(exceptions.ERROR_PROPUESTA_CAMBIO, code="propuesta_cambio")
     momento = timezone.now()
-    _exigir_firmante(usuario, credencial, momento)
+    contexto = _exigir_firmante(usuario, credencial, momento)
     datos = pendiente.datos
     _cancelar(
         dictamen=dictamen,
@@ -213,6 +213,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         ),
         momento=momento,
         guardados=guardados,
+        contexto=contexto,
         sustituye=dictamen,
     )
     resultado_corregir(

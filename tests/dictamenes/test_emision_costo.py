@@ -155,7 +155,7 @@ def test_el_atributo_del_certificado_firmante_es_el_de_pyhanko_y_la_firma_valida
         firmado = efirma.firmar_pdf(
             credencial=e, pdf=pdf.dictamen_pdf(_datos()), razon="Dictamen", lugar="Hermosillo"
         )
-        firma = PdfFileReader(io.BytesIO(firmado)).embedded_signatures[-1]
+        firma = PdfFileReader(io.BytesIO(firmado)).embedded_regular_signatures[-1]
         atributos = {a["type"].native: a for a in firma.signer_info["signed_attrs"]}
         assert isinstance(atributos["signing_certificate_v2"], cms.CMSAttribute)
         assert atributos["signing_certificate_v2"].dump() == hecho_por_pyhanko

@@ -19,7 +19,11 @@ class Command(BaseCommand):
             .objects.filter(groups__permissions__codename="firmar_dictamen", perfil__isnull=False)
             .distinct()
         )
-        escritos = efirma_pruebas.demo_asegurar(settings.DICTAMENES_EFIRMA_DEMO_DIR, firmantes)
+        escritos = efirma_pruebas.demo_asegurar(
+            settings.DICTAMENES_EFIRMA_DEMO_DIR,
+            firmantes,
+            direccion_confianza=settings.DICTAMENES_CONFIANZA_LOCAL,
+        )
         contrasena = efirma_pruebas.CONTRASENA_EFIRMA_DEMO
         self.stdout.write(
             f"e.firma de demostración en {settings.DICTAMENES_EFIRMA_DEMO_DIR} "

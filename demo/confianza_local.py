@@ -1,0 +1,277 @@
+"""The demo's and the tests' trust services for the test CA: an RFC 3161 timestamping
+authority and the CA's certificate revocation list (CRL), served over HTTP on loopback.
+Never used in production, where the TSA is the one DJANGO_TSA_URL names and revocation
+data is the CA's own (SAT's).
+
+The protocol work is certomancer's (`certomancer.services`: TimeStamper, CRLBuilder),
+the same services pyHanko's own test suite runs with `certomancer animate`; here they answer
+for the CA that `efirma_pruebas.demo_asegurar` writes, so the demo's e.firma keeps its shape
+(SAT's x500UniqueIdentifier) instead of certomancer's configured PKI. Werkzeug serves them.
+
+- POST /tsa: a timestamp token signed by a TSA certificate that the test CA issues.
+- GET /crl: the CA's CRL, signed by the CA, valid for a day. A certificate is revoked by
+  `revocar()`, which writes `revocados.json` beside the CA. Certificates name it in their CRL
+  distribution point, so pyHanko fetches and embeds it when signing (PAdES B-LT).
+
+A CRL rather than OCSP: NSS, under poppler's pdfsig, fetches OCSP by itself when a
+certificate names a responder, and pdfsig 22.12 then reports a trusted certificate as "Unknown
+issue" (it reads NSS's last error code even after a successful check); a CRL is not fetched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import logging
+import socket
+import threading
+from pathlib import Path
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp as asn1_tsp
+from asn1crypto import x509 as asn1_x509
+from certomancer import services
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+logger = logging.getLogger(__name__)
+
+TSA_CER, TSA_KEY, REVOCADOS = "tsa-demo.cer", "tsa-demo.key", "revocados.json"
+
+
+def url_crl(direccion: str) -> str:
+    return f"http://{direccion}/crl"
+
+
+def url_tsa(direccion: str) -> str:
+    return f"http://{direccion}/tsa"
+
+
+def _der(certificado: x509.Certificate) -> bytes:
+    return certificado.public_bytes(serialization.Encoding.DER)
+
+
+def _pkcs8(llave) -> bytes:
+    return llave.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _ca(carpeta: Path):
+    return (
+        x509.load_der_x509_certificate((carpeta / "ca-demo.cer").read_bytes()),
+        serialization.load_pem_private_key((carpeta / "ca-demo.key").read_bytes(), None),
+    )
+
+
+def _emitir(ca, *, nombre: str, uso, extensiones=()) -> tuple[bytes, bytes]:
+    """A service certificate of the test CA, for as long as the CA lasts: (cer DER, key)."""
+    ca_cert, ca_llave = ca
+    llave = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    constructor = (
+        x509.CertificateBuilder()
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COMMON_NAME, nombre),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pruebas"),
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
+                ]
+            )
+        )
+        .issuer_name(ca_cert.subject)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ca_cert.not_valid_before_utc)
+        .not_valid_after(ca_cert.not_valid_after_utc)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.ExtendedKeyUsage([uso]), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_llave.public_key()),
+            critical=False,
+        )
+    )
+    for extension in extensiones:
+        constructor = constructor.add_extension(extension, critical=False)
+    return _der(constructor.sign(ca_llave, hashes.SHA256())), _pkcs8(llave)
+
+
+def tsa_asegurar(carpeta: Path, direccion: str) -> None:
+    """The TSA's certificate: critical timeStamping usage, as RFC 3161 asks, and the local CRL
+    as its distribution point. Made once, and again if the address changed."""
+    carpeta = Path(carpeta)
+    cer = carpeta / TSA_CER
+    if cer.exists() and crl_de(x509.load_der_x509_certificate(cer.read_bytes())) == url_crl(
+        direccion
+    ):
+        return
+    datos = _emitir(
+        _ca(carpeta),
+        nombre="Sello de tiempo de pruebas",
+        uso=ExtendedKeyUsageOID.TIME_STAMPING,
+        extensiones=[distribucion_crl(direccion)],
+    )
+    (carpeta / TSA_KEY).write_bytes(datos[1])
+    cer.write_bytes(datos[0])
+
+
+def distribucion_crl(direccion: str) -> x509.CRLDistributionPoints:
+    return x509.CRLDistributionPoints(
+        [
+            x509.DistributionPoint(
+                full_name=[x509.UniformResourceIdentifier(url_crl(direccion))],
+                relative_name=None,
+                reasons=None,
+                crl_issuer=None,
+            )
+        ]
+    )
+
+
+def crl_de(certificado: x509.Certificate) -> str:
+    """The CRL address a certificate names (empty if none): the demo's e.firma must name the
+    local one, or it was made before the trust services existed."""
+    try:
+        puntos = certificado.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+    except x509.ExtensionNotFound:
+        return ""
+    return next(
+        (n.value for p in puntos.value for n in (p.full_name or []) if n.value.startswith("http")),
+        "",
+    )
+
+
+def revocar(carpeta: Path, certificado: x509.Certificate, *, momento: datetime.datetime) -> None:
+    """Revoke one of the test CA's certificates from `momento` on (keyCompromise)."""
+    ruta = Path(carpeta) / REVOCADOS
+    revocados = json.loads(ruta.read_text()) if ruta.exists() else {}
+    revocados[str(certificado.serial_number)] = momento.isoformat()
+    ruta.write_text(json.dumps(revocados))
+
+
+class Servicios:
+    """The WSGI application. Keys are read once; the revocation list on every request."""
+
+    def __init__(self, carpeta: Path):
+        self.carpeta = Path(carpeta)
+        ca_cert, ca_llave = _ca(self.carpeta)
+        self.ca = asn1_x509.Certificate.load(_der(ca_cert))
+        self.crl = services.CRLBuilder(
+            issuer_name=self.ca.subject,
+            issuer_key=asn1_keys.PrivateKeyInfo.load(_pkcs8(ca_llave)),
+            signature_algo=services.choose_signed_digest("sha256", self.ca.public_key),
+            authority_key_identifier=self.ca.key_identifier_value,
+        )
+        self.tsa = asn1_x509.Certificate.load((self.carpeta / TSA_CER).read_bytes())
+        self.tsa_llave = asn1_keys.PrivateKeyInfo.load((self.carpeta / TSA_KEY).read_bytes())
+
+    def __call__(self, environ, start_response):
+        peticion = Request(environ)
+        if peticion.method == "POST" and peticion.path == "/tsa":
+            respuesta = self._tsa(peticion.get_data())
+        elif peticion.method == "GET" and peticion.path == "/crl":
+            respuesta = self._crl()
+        else:
+            respuesta = Response("No existe.", status=404)
+        return respuesta(environ, start_response)
+
+    def _tsa(self, datos: bytes) -> Response:
+        sellador = services.TimeStamper(
+            tsa_cert=self.tsa, tsa_key=self.tsa_llave, certs_to_embed=[self.ca]
+        )
+        token = sellador.request_tsa_response(asn1_tsp.TimeStampReq.load(datos))
+        return Response(token.dump(), mimetype="application/timestamp-reply")
+
+    def _crl(self) -> Response:
+        ruta = self.carpeta / REVOCADOS
+        revocados = json.loads(ruta.read_text()) if ruta.exists() else {}
+        ahora = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        lista = self.crl.build_crl(
+            crl_number=int(ahora.timestamp()),
+            this_update=ahora,
+            next_update=ahora + datetime.timedelta(days=1),
+            revoked_certs=[
+                services.CRLBuilder.format_revoked_cert(
+                    int(serie),
+                    asn1_crl.CRLReason("key_compromise"),
+                    datetime.datetime.fromisoformat(desde),
+                )
+                for serie, desde in revocados.items()
+                if datetime.datetime.fromisoformat(desde) <= ahora
+            ],
+        )
+        return Response(lista.dump(), mimetype="application/pkix-crl")
+
+
+def _anfitrion_puerto(direccion: str) -> tuple[str, int]:
+    anfitrion, _, puerto = direccion.rpartition(":")
+    return anfitrion, int(puerto)
+
+
+def escuchando(direccion: str) -> bool:
+    with (
+        contextlib.suppress(OSError),
+        socket.create_connection(_anfitrion_puerto(direccion), timeout=0.5),
+    ):
+        return True
+    return False
+
+
+class Servidor:
+    """The services in a thread of this process, for tests and `cargar_demo`."""
+
+    def __init__(self, carpeta: Path, direccion: str):
+        self.carpeta, self.direccion = Path(carpeta), direccion
+        self._servidor = None
+        self._hilo = None
+
+    def iniciar(self) -> Servidor:
+        tsa_asegurar(self.carpeta, self.direccion)
+        anfitrion, puerto = _anfitrion_puerto(self.direccion)
+        self._servidor = make_server(anfitrion, puerto, Servicios(self.carpeta), threaded=True)
+        self._hilo = threading.Thread(
+            target=self._servidor.serve_forever, name="confianza-local", daemon=True
+        )
+        self._hilo.start()
+        return self
+
+    def detener(self) -> None:
+        if self._servidor is not None:
+            self._servidor.shutdown()
+            self._servidor.server_close()
+            self._hilo.join()
+            self._servidor = self._hilo = None
+
+
+@contextlib.contextmanager
+def en_marcha(carpeta: Path, direccion: str):
+    """The services while the block runs, unless something already answers there (the
+    process `make run` starts beside the web server)."""
+    if not direccion or escuchando(direccion):
+        yield None
+        return
+    servidor = Servidor(carpeta, direccion).iniciar()
+    try:
+        yield servidor
+    finally:
+        servidor.detener()
