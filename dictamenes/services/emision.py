@@ -4,6 +4,7 @@ with its SHA-256, and the process closed, all in one transaction. Cancelling and
 issued dictamen are in services.rectificacion, with the same signing machinery."""
 
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -33,6 +34,7 @@ from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
 from dictamenes.services import avisos, estados, folios, tareas, transiciones
+from dictamenes.services.conservacion import constancia_obtener_al_emitir
 from estandares.cumplimiento import Veredicto
 from estandares.entradas import texto_normalizar
 
@@ -384,6 +386,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         f"{url_verificacion(dictamen.folio)}",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),
     )
+    transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=dictamen.pk))
     return dictamen
 
 
