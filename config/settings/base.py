@@ -351,6 +351,8 @@ DICTAMENES_NOM151 = {
     "USUARIO": env.str("DJANGO_NOM151_USUARIO", default=""),
     "CONTRASENA": env.str("DJANGO_NOM151_CONTRASENA", default=""),
     "TIEMPO_ESPERA": env.float("DJANGO_NOM151_TIEMPO_ESPERA", default=10.0),
+    # The PSC's certificate (DER or PEM): its constancias must be signed by it.
+    "CERTIFICADO_PSC": env.str("DJANGO_NOM151_CERTIFICADO_PSC", default=""),
 }
 
 # --- Planning against the year-end rush ----------------------------------------------------------

@@ -10,6 +10,7 @@ the one who decided: the Dirección General decides as an office, and that perso
 left; what matters is that the content is neither the signer's nor a reviewer's, and
 proposing it makes its author one of the request's deciders, whom signing excludes."""
 
+import functools
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from dictamenes.selectors import access, tramite
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.conservacion import constancia_obtener_al_emitir
 from dictamenes.services.emision import (
     _Decision,
     _emitir,
@@ -231,4 +233,5 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
             "propuesta_por": pendiente.usuario_id,
         },
     )
+    transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=nuevo.pk))
     return nuevo
