@@ -13,7 +13,7 @@ from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
 from dictamenes.services import integridad
 from estandares.entradas import parametros_leer
-from publico import datos_abiertos, subida
+from publico import datos_abiertos, estado, subida
 from publico.forms import VerificarForm
 
 
@@ -38,9 +38,9 @@ def verificar_folio(request, folio):
         "verificar/folio.html",
         {
             "dictamen": dictamen,
+            "estado": estado.dictamen_estado(dictamen=dictamen),
             "sello_valido": sello_valido,
             "puede_descargar": puede_descargar,
-            "rectificaciones": list(dictamen.rectificaciones.all()),
             "form": VerificarForm(),
         },
     )
@@ -81,8 +81,24 @@ def _verificar(request, *, acotado):
 
 
 def _verificar_pagina(request, form, resultado, *, status):
+    # The dictamen's status goes with its authenticity: an authentic copy of a cancelled
+    # dictamen must not read as one that counts.
+    del_dictamen = (
+        estado.dictamen_estado(dictamen=resultado.dictamen)
+        if resultado and resultado.dictamen
+        else None
+    )
     return render(
-        request, "verificar/subir.html", {"form": form, "resultado": resultado}, status=status
+        request,
+        "verificar/subir.html",
+        {
+            "form": form,
+            "resultado": resultado,
+            "estado": del_dictamen,
+            "tono": resultado
+            and estado.tono_del_resultado(autentico=resultado.autentico, estado=del_dictamen),
+        },
+        status=status,
     )
 
 
