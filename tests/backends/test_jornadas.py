@@ -376,7 +376,7 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     expect(j.page.get_by_role("main")).to_contain_text(f"Rectifica al dictamen {folio_dictamen}")
     j.foto("publico-nuevo")
     j.page.get_by_role("link", name=folio_dictamen, exact=True).click()
-    expect(j.page.get_by_role("status")).to_contain_text("Estado: Cancelado")
+    expect(j.page.get_by_role("status")).to_contain_text("Estado: Rectificado")
     expect(j.page.get_by_role("main")).to_contain_text(f"Fue rectificado por el dictamen {nuevo}")
     j.foto("publico-anterior")
 
