@@ -34,6 +34,23 @@ ERROR_TSA_NO_RESPONDE = _(
 )
 
 
+def comprobar_tsa(app_configs=None, **kwargs):
+    """`manage.py check --deploy`: without a TSA no dictamen can be signed."""
+    from django.core.checks import Warning
+
+    if settings.DICTAMENES_TSA["URL"]:
+        return []
+    return [
+        Warning(
+            "No hay autoridad de sello de tiempo (DJANGO_TSA_URL): ningún dictamen se podrá "
+            "firmar hasta configurarla.",
+            hint="Defina DJANGO_TSA_URL (y DJANGO_TSA_USUARIO / DJANGO_TSA_CONTRASENA si la TSA "
+            "las pide) con la dirección RFC 3161 de su autoridad de sello de tiempo.",
+            id="dictamenes.W151",
+        )
+    ]
+
+
 def sellador():
     """pyHanko's HTTP client of the configured TSA."""
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
