@@ -15,12 +15,17 @@ from datetime import datetime
 import pikepdf
 import reportlab
 from PIL import ImageCms
+from pyhanko.pdf_utils.metadata.model import VENDOR as PYHANKO
 
 from dictamenes.documentos.fuentes import marca
 
 IDIOMA = "es-MX"
 APLICACION = "Dictámenes TIC"
-PRODUCTOR = f"ReportLab {reportlab.Version}; pikepdf {pikepdf.__version__}"
+CREADOR = f"{APLICACION} (ReportLab {reportlab.Version}, pikepdf {pikepdf.__version__})"
+# pyHanko signs last: it writes exactly its own name as the XMP producer, and appends it to
+# the document information's unless already there. Naming only it keeps both equal, as PDF/A
+# asks (ISO 19005-2, 6.6.2.3); what drew the pages is said in the XMP's CreatorTool.
+PRODUCTOR = PYHANKO
 SRGB = "sRGB IEC61966-2.1"
 # XML 1.0 forbids these (and the document information dictionary has no use for them).
 _NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -70,7 +75,7 @@ def pdf_archivo(
                 Author=autor,
                 Subject=asunto,
                 Keywords=palabras_clave,
-                Creator=APLICACION,
+                Creator=CREADOR,
                 Producer=PRODUCTOR,
                 CreationDate=fecha_pdf(creado),
                 ModDate=fecha_pdf(creado),
@@ -85,7 +90,7 @@ def pdf_archivo(
             xmp["dc:format"] = "application/pdf"
             xmp["pdf:Keywords"] = palabras_clave
             xmp["pdf:Producer"] = PRODUCTOR
-            xmp["xmp:CreatorTool"] = APLICACION
+            xmp["xmp:CreatorTool"] = CREADOR
             for clave in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
                 xmp[clave] = creado.isoformat()
             xmp["pdfaid:part"] = "2"

@@ -232,3 +232,19 @@ def test_el_dictamen_firmado_sigue_con_sus_fuentes_incrustadas_y_su_xmp(demo, tm
         creado = datetime.fromisoformat(xmp["xmp:CreateDate"])
         assert creado == dictamen.emitido_en.replace(microsecond=0)
         assert documento.Root.Lang == "es-MX"
+
+
+def test_firmado_el_productor_y_el_creador_coinciden_en_el_xmp_y_en_la_informacion(demo):
+    """PDF/A asks the document information and the XMP to agree; pyHanko signs last and
+    rewrites the producer in both."""
+    import pikepdf
+
+    from dictamenes.services import integridad
+    from tests.dictamenes.flujo_utils import en_firma, firmar
+
+    firmado = integridad.dictamen_pdf_leer(dictamen=firmar(en_firma(areas=("computo",))))
+    with pikepdf.open(io.BytesIO(firmado)) as documento:
+        xmp = documento.open_metadata()
+        assert str(documento.docinfo.Producer) == xmp["pdf:Producer"]
+        assert str(documento.docinfo.Creator) == xmp["xmp:CreatorTool"]
+        assert "pdfaid:part" in str(documento.Root.Metadata.read_bytes())
