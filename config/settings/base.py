@@ -262,7 +262,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # django-axes writes a line for every login; failures and lock-outs are warnings.
     # axes logs every attempt; pikepdf announces its logger bridge on first use; werkzeug (the
     # demo's trust services) logs every timestamp and CRL request.
     "loggers": {
