@@ -267,6 +267,9 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        # pyHanko narrates every CRL fetch and validation step at INFO.
+        "pyhanko": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "WARNING"},
         "werkzeug": {"level": "WARNING"},
     },
 }
