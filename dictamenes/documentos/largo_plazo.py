@@ -19,7 +19,14 @@ def _trust_manager():
 
 def especificacion_lta():
     """What a dictamen's signature is checked against: the configured roots, and revocation
-    data for every certificate, which a B-LT/B-LTA PDF carries itself (nothing is fetched)."""
+    data for the signer's certificate, which a B-LT/B-LTA PDF carries itself. Nothing is
+    fetched: the verdict rests on what the PDF carries, today or in twenty years.
+
+    Timestamping certificates are judged by their chain and validity period, without revocation
+    data: the last document timestamp is validated at the present time, when the CRL embedded
+    for its TSA is long stale; demanding a fresh one would make every dictamen depend on the
+    network (or on its TSA still publishing CRLs) to verify. Renewing the archival timestamp
+    before the TSA certificate runs out (sellos_archivo_renovar) keeps the chain provable."""
     from pyhanko.sign.validation.policy_decl import (
         PdfSignatureValidationSpec,
         RevinfoOnlineFetchingRule,
@@ -27,16 +34,25 @@ def especificacion_lta():
         SignatureValidationSpec,
     )
     from pyhanko_certvalidator.context import CertValidationPolicySpec
-    from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
+    from pyhanko_certvalidator.policy_decl import (
+        NO_REVOCATION,
+        REQUIRE_REVINFO,
+        CertRevTrustPolicy,
+    )
 
+    confianza = _trust_manager()
     return PdfSignatureValidationSpec(
         SignatureValidationSpec(
             cert_validation_policy=CertValidationPolicySpec(
-                trust_manager=_trust_manager(),
+                trust_manager=confianza,
                 revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
             ),
+            ts_cert_validation_policy=CertValidationPolicySpec(
+                trust_manager=confianza,
+                revinfo_policy=CertRevTrustPolicy(NO_REVOCATION),
+            ),
             revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
             ),
         )
     )
