@@ -276,7 +276,7 @@ def _ltv(informe: Informe, firma, largo) -> None:
     ]
     informe.seccion("ltv", "Validación a largo plazo (LTV)").extend(
         [
-            ("incluida", "Incluida (PAdES B-LTA)", bool(largo and largo.ltv)),
+            ("validada", "Validada a largo plazo (PAdES B-LTA)", bool(largo and largo.ltv)),
             ("crls", "Listas de revocación (CRL) en el DSS", crls),
             ("ocsps", "Respuestas OCSP en el DSS", ocsps),
             ("certificados", "Certificados en el DSS", certificados),

@@ -94,7 +94,7 @@ def test_el_informe_de_un_dictamen_recien_emitido(dictamen, tmp_path, sin_red):
         "Sello íntegro y de confianza: sí",
         "Autoridad de sello de tiempo: Sello de tiempo de pruebas",
         # Long-term validation data.
-        "Incluida (PAdES B-LTA): sí",
+        "Validada a largo plazo (PAdES B-LTA): sí",
         "Listas de revocación (CRL) en el DSS: 1",
         "Sellos de documento: 1",
         "Resultado AdES (pyHanko): AdESPassed.OK",
@@ -151,7 +151,7 @@ def test_un_pdf_que_no_esta_en_la_base_aun_informa_la_firma(dictamen, tmp_path, 
         f"RFC: {credencial().rfc}",
         "De confianza: sí",
         "Autoridad de sello de tiempo: Sello de tiempo de pruebas",
-        "Incluida (PAdES B-LTA): sí",
+        "Validada a largo plazo (PAdES B-LTA): sí",
     ]:
         assert linea in texto, linea
     assert texto.rstrip().endswith(f"- {informe.SIN_DICTAMEN}")
