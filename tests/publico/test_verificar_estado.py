@@ -254,6 +254,12 @@ def test_en_el_navegador_el_cancelado_se_ve_en_rojo(page, live_server, demo, axe
         caja = page.get_by_role("status")
         expect(caja.get_by_role("heading", level=3).first).to_have_text(titulo)
         assert caja.evaluate("e => getComputedStyle(e).backgroundColor") == color
+        # The real signature: timestamped by the test TSA, with its long-term data (B-LTA).
+        expect(caja.locator(".estado-caja__tiempo")).to_contain_text(" · sello de tiempo de ")
+        expect(caja.locator(".estado-caja__tiempo")).to_contain_text(
+            " · validación a largo plazo incluida"
+        )
+        expect(caja.locator(".estado-caja__tiempo")).to_contain_text("Firmado el ")
         caja.scroll_into_view_if_needed()
         page.screenshot(path=str(RESULTADOS / f"verificar-{nombre}.png"), full_page=True)
         escaneo.revisar(f"verificar ({nombre})")
