@@ -1,13 +1,16 @@
 """Helpers of the proof-over-time tests (issue 19): an e.firma of the demo firmante with the
 validity a test needs, the test CA's revocation list, what is stored, and poppler's pdfsig."""
 
+import contextlib
 import datetime
 import io
 import json
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
+import time_machine
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
@@ -114,3 +117,41 @@ def pdfsig(pdf: bytes, carpeta: Path) -> str:
         ["pdfsig", "-nssdir", f"sql:{nss}", str(archivo)], capture_output=True, text=True
     )
     return resultado.stdout + resultado.stderr
+
+
+@contextlib.contextmanager
+def tsa_de_relevo(
+    carpeta: Path, *, desde: datetime.datetime, hasta: datetime.datetime, nombre: str = "relevo"
+):
+    """Another CA, valid from `desde` to `hasta`, trusted beside the test CA, and its TSA on
+    another loopback port, configured as the TSA while the block runs."""
+    from django.test import override_settings
+
+    carpeta = Path(carpeta) / nombre
+    carpeta.mkdir()
+    with time_machine.travel(desde + (hasta - desde) / 2):  # generar_ca: now ± 10 years
+        ca, llave = efirma_pruebas.generar_ca("AC de relevo de pruebas")
+    assert ca.not_valid_before_utc <= desde and hasta <= ca.not_valid_after_utc
+    (carpeta / "ca-demo.cer").write_bytes(ca.public_bytes(serialization.Encoding.DER))
+    (carpeta / "ca-demo.key").write_bytes(
+        llave.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    with socket.socket() as libre:
+        libre.bind(("127.0.0.1", 0))
+        direccion = f"127.0.0.1:{libre.getsockname()[1]}"
+    servidor = confianza_local.Servidor(carpeta, direccion).iniciar()
+    try:
+        with override_settings(
+            DICTAMENES_EFIRMA_RAICES=[
+                *settings.DICTAMENES_EFIRMA_RAICES,
+                str(carpeta / "ca-demo.cer"),
+            ],
+            DICTAMENES_TSA={**settings.DICTAMENES_TSA, "URL": confianza_local.url_tsa(direccion)},
+        ):
+            yield
+    finally:
+        servidor.detener()

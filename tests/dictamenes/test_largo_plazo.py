@@ -99,16 +99,104 @@ def test_vencido_el_certificado_el_dictamen_sigue_verificando(firmado_hace_un_an
     assert linea_del_tiempo(hoy) in caja
 
 
+def test_sin_renovar_el_sello_de_archivo_no_hay_prueba_cuando_vence_la_tsa(
+    firmado_hace_un_anio, client
+):
+    """The proof lasts as long as the last document timestamp's certificate (the test TSA's
+    lasts as its CA, ten years from the test run): after that, without a renewed archival
+    timestamp, nothing proves when the dictamen was signed, and the page says so."""
+    dictamen, pdf = firmado_hace_un_anio
+    assert sello_tiempo.vence_sello_archivo(pdf) < lp.ahora() + VEINTE_ANIOS
+    with time_machine.travel(lp.ahora() + VEINTE_ANIOS, tick=True):
+        verificacion = emision.pdf_verificar(datos=pdf)
+        caja = pagina_verificar(client, pdf)
+    assert verificacion.dictamen == dictamen and verificacion.firma_integra
+    assert (verificacion.firma_confiable, verificacion.sello_tiempo, verificacion.ltv) == (
+        False,
+        None,
+        False,
+    )
+    assert caja.startswith("Documento NO auténtico.")
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="Sin renovar el sello de archivo: el certificado de la TSA de prueba (y su AC) vence "
-    "a los 10 años, y en 20 años pyHanko ya no tiene prueba de existencia (NO_POE). Falta el "
-    "comando que renueva el sello de archivo con una TSA vigente (punto 2 del issue).",
+    reason="La TSA de prueba (demo.confianza_local) la emite la misma AC que la e.firma: al "
+    "renovar, sello_archivo_renovar trae una CRL nueva de esa AC, que también responde por el "
+    "certificado del firmante ya vencido, y el «time slide» de pyHanko la toma como control: "
+    "OUT_OF_BOUNDS_NO_POE desde la renovación, cuando sin renovar verificaba. Con la TSA en su "
+    "propia AC (como la de un PSC) sí verifica: ver test_con_la_tsa_en_su_propia_ac_*.",
 )
-def test_en_veinte_anios_sin_renovar_el_sello_de_archivo(firmado_hace_un_anio, client):
+def test_renovado_por_una_tsa_de_relevo_sigue_verificando_en_veinte_anios(
+    firmado_hace_un_anio, tmp_path
+):
+    """Before the TSA's certificate runs out, a TSA whose certificate lasts longer (another CA,
+    as SAT renews its own) puts a new document timestamp over the old one: twenty years on,
+    the chain of timestamps still proves the signature."""
     dictamen, pdf = firmado_hace_un_anio
+    hoy = lp.ahora()
+    sello_original = emision.pdf_verificar(datos=pdf).sello_tiempo
+    with lp.tsa_de_relevo(tmp_path, desde=hoy + 6 * 365 * DIA, hasta=hoy + 24 * 365 * DIA):
+        with time_machine.travel(hoy + 9 * 365 * DIA, tick=True):
+            assert sello_tiempo.validar_largo_plazo(lp.firma_regular(pdf)).confiable
+            renovado = sello_tiempo.sello_archivo_renovar(pdf)
+        assert sello_tiempo.vence_sello_archivo(renovado) > hoy + VEINTE_ANIOS
+        for cuando in (hoy + 9 * 365 * DIA + 30 * DIA, hoy + VEINTE_ANIOS):
+            with time_machine.travel(cuando, tick=True):
+                largo = sello_tiempo.validar_largo_plazo(lp.firma_regular(renovado))
+            resultado = (largo.confiable, largo.ltv, largo.sellos_documento)
+            assert resultado == (True, True, 2), (cuando, largo.detalle)
+            assert largo.sello_tiempo == sello_original
+
+
+@pytest.fixture
+def renovado_con_tsa_propia(solicitud, tmp_path):
+    """As a real TSA is (a PSC's, not SAT's): the TSA has its own CA. The dictamen is signed
+    350 days ago with an e.firma expired today, and eight years on a relay TSA (another CA)
+    renews its archival timestamp."""
+    hoy = lp.ahora()
+    vencida = lp.efirma_del_firmante(desde=hoy - 400 * DIA, hasta=hoy - 300 * DIA)
+    anios = 365 * DIA
+    with lp.tsa_de_relevo(tmp_path, desde=hoy - 9 * anios, hasta=hoy + 9 * anios, nombre="psc"):
+        with time_machine.travel(hoy - 350 * DIA, tick=True):
+            dictamen = emitir(solicitud, vencida)
+        pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
+        with lp.tsa_de_relevo(tmp_path, desde=hoy + 6 * anios, hasta=hoy + 24 * anios):
+            with time_machine.travel(hoy + 8 * anios, tick=True):
+                assert sello_tiempo.validar_largo_plazo(lp.firma_regular(pdf)).confiable
+                renovado = sello_tiempo.sello_archivo_renovar(pdf)
+            assert sello_tiempo.vence_sello_archivo(renovado) > hoy + VEINTE_ANIOS
+            yield emision.pdf_verificar(datos=pdf).sello_tiempo, renovado
+
+
+def test_con_la_tsa_en_su_propia_ac_y_el_sello_renovado_verifica_en_veinte_anios(
+    renovado_con_tsa_propia,
+):
+    _, renovado = renovado_con_tsa_propia
+    for cuando in (lp.ahora() + 8 * 365 * DIA + 30 * DIA, lp.ahora() + VEINTE_ANIOS):
+        with time_machine.travel(cuando, tick=True):
+            largo = sello_tiempo.validar_largo_plazo(lp.firma_regular(renovado))
+            verificacion = emision.pdf_verificar(datos=renovado)
+        assert (largo.confiable, largo.ltv, largo.sellos_documento) == (True, True, 2), cuando
+        assert (verificacion.firma_confiable, verificacion.cubre_todo, verificacion.ltv) == (
+            True,
+            True,
+            True,
+        )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sello_tiempo.validar_largo_plazo da sello_tiempo=None cuando el certificado de la TSA "
+    "de la firma ya venció, aunque la validación AdES pasó gracias a esa hora: toma el sello solo "
+    "si timestamp_validity.valid, que pyHanko juzga con la fecha de hoy.",
+)
+def test_en_veinte_anios_la_pagina_sigue_mostrando_la_hora_del_sello(renovado_con_tsa_propia):
+    sello_original, renovado = renovado_con_tsa_propia
     with time_machine.travel(lp.ahora() + VEINTE_ANIOS, tick=True):
-        assert_probado_por_el_sello(emision.pdf_verificar(datos=pdf), dictamen)
+        largo = sello_tiempo.validar_largo_plazo(lp.firma_regular(renovado))
+    assert largo.confiable
+    assert largo.sello_tiempo == sello_original
 
 
 def test_pyhanko_lo_valida_a_largo_plazo_y_sin_ese_dato_no_confiaria(firmado_hace_un_anio):
