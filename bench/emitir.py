@@ -20,7 +20,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from demo import efirma_pruebas  # noqa: E402
+from demo import confianza_local, efirma_pruebas  # noqa: E402
 from dictamenes.documentos import efirma  # noqa: E402
 from dictamenes.models import Solicitud  # noqa: E402
 from dictamenes.services import emision  # noqa: E402
@@ -113,7 +113,12 @@ def pyhanko_solo(pdf: bytes, credencial, n: int) -> dict:
 
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    resultado = emitir(n)
+    # Every signature is timestamped and carries its revocation data (PAdES B-LTA): the test
+    # CA's TSA and CRL answer on loopback, as in the demo.
+    with confianza_local.en_marcha(
+        settings.DICTAMENES_EFIRMA_DEMO_DIR, settings.DICTAMENES_CONFIANZA_LOCAL
+    ):
+        resultado = emitir(n)
     pdf, credencial = resultado.pop("pdf"), resultado.pop("credencial")
     resultado["pyhanko"] = pyhanko_solo(pdf, credencial, resultado["emitidos"]) if pdf else None
     json.dump(resultado, sys.stdout, ensure_ascii=False)

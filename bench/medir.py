@@ -349,6 +349,7 @@ def main() -> int:
             "DJANGO_VAR_DIR": str(carpeta / "var"),
             "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
             "DJANGO_CONN_MAX_AGE": "600",
+            "DJANGO_CONFIANZA_LOCAL": f"127.0.0.1:{free_port()}",
         }
         resultado["maquina"]["postgresql"] = _version_pg(url)
         _avisar("Migrando y cargando la demostración")

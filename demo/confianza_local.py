@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import logging
 import socket
@@ -170,20 +171,32 @@ def revocar(carpeta: Path, certificado: x509.Certificate, *, momento: datetime.d
 
 
 class Servicios:
-    """The WSGI application. Keys are read once; the revocation list on every request."""
+    """The WSGI application. Keys are read at the first request (`cargar_demo` starts the
+    services before it makes the CA); the revocation list on every request."""
 
     def __init__(self, carpeta: Path):
         self.carpeta = Path(carpeta)
-        ca_cert, ca_llave = _ca(self.carpeta)
-        self.ca = asn1_x509.Certificate.load(_der(ca_cert))
-        self.crl = services.CRLBuilder(
+
+    @functools.cached_property
+    def ca(self) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(_der(_ca(self.carpeta)[0]))
+
+    @functools.cached_property
+    def crl(self) -> services.CRLBuilder:
+        return services.CRLBuilder(
             issuer_name=self.ca.subject,
-            issuer_key=asn1_keys.PrivateKeyInfo.load(_pkcs8(ca_llave)),
+            issuer_key=asn1_keys.PrivateKeyInfo.load(_pkcs8(_ca(self.carpeta)[1])),
             signature_algo=services.choose_signed_digest("sha256", self.ca.public_key),
             authority_key_identifier=self.ca.key_identifier_value,
         )
-        self.tsa = asn1_x509.Certificate.load((self.carpeta / TSA_CER).read_bytes())
-        self.tsa_llave = asn1_keys.PrivateKeyInfo.load((self.carpeta / TSA_KEY).read_bytes())
+
+    @functools.cached_property
+    def sellador(self) -> services.TimeStamper:
+        return services.TimeStamper(
+            tsa_cert=asn1_x509.Certificate.load((self.carpeta / TSA_CER).read_bytes()),
+            tsa_key=asn1_keys.PrivateKeyInfo.load((self.carpeta / TSA_KEY).read_bytes()),
+            certs_to_embed=[self.ca],
+        )
 
     def __call__(self, environ, start_response):
         peticion = Request(environ)
@@ -196,10 +209,7 @@ class Servicios:
         return respuesta(environ, start_response)
 
     def _tsa(self, datos: bytes) -> Response:
-        sellador = services.TimeStamper(
-            tsa_cert=self.tsa, tsa_key=self.tsa_llave, certs_to_embed=[self.ca]
-        )
-        token = sellador.request_tsa_response(asn1_tsp.TimeStampReq.load(datos))
+        token = self.sellador.request_tsa_response(asn1_tsp.TimeStampReq.load(datos))
         return Response(token.dump(), mimetype="application/timestamp-reply")
 
     def _crl(self) -> Response:
@@ -223,7 +233,7 @@ class Servicios:
         return Response(lista.dump(), mimetype="application/pkix-crl")
 
 
-def _anfitrion_puerto(direccion: str) -> tuple[str, int]:
+def anfitrion_puerto(direccion: str) -> tuple[str, int]:
     anfitrion, _, puerto = direccion.rpartition(":")
     return anfitrion, int(puerto)
 
@@ -231,7 +241,7 @@ def _anfitrion_puerto(direccion: str) -> tuple[str, int]:
 def escuchando(direccion: str) -> bool:
     with (
         contextlib.suppress(OSError),
-        socket.create_connection(_anfitrion_puerto(direccion), timeout=0.5),
+        socket.create_connection(anfitrion_puerto(direccion), timeout=0.5),
     ):
         return True
     return False
@@ -246,8 +256,7 @@ class Servidor:
         self._hilo = None
 
     def iniciar(self) -> Servidor:
-        tsa_asegurar(self.carpeta, self.direccion)
-        anfitrion, puerto = _anfitrion_puerto(self.direccion)
+        anfitrion, puerto = anfitrion_puerto(self.direccion)
         self._servidor = make_server(anfitrion, puerto, Servicios(self.carpeta), threaded=True)
         self._hilo = threading.Thread(
             target=self._servidor.serve_forever, name="confianza-local", daemon=True

@@ -7,13 +7,19 @@ class DictamenesConfig(AppConfig):
     verbose_name = _("Dictámenes")
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
+        from dictamenes.documentos import fuentes, sello_tiempo
         from dictamenes.models import Area, DiaInhabil, PlazoEtapa
         from dictamenes.selectors import calendario, pasos
         from dictamenes.services import auditoria
         from estandares import signals
 
+        # Without its fonts no dictamen can be rendered, hence signed: say so at start.
+        checks.register(fuentes.fuentes_check)
+        # Without a timestamping authority nothing can be signed in production.
+        checks.register(sello_tiempo.comprobar_tsa, checks.Tags.security, deploy=True)
         # Publishing an edition of the standards is audited like every other change.
         signals.edicion_publicada.connect(
             lambda sender, **kwargs: auditoria.edicion_publicada_registrar(**kwargs),

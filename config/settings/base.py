@@ -262,8 +262,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # django-axes writes a line for every login; failures and lock-outs are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # axes logs every attempt; pikepdf announces its logger bridge on first use; werkzeug (the
+    # demo's trust services) logs every timestamp and CRL request.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        # pyHanko narrates every CRL fetch and validation step at INFO.
+        "pyhanko": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "WARNING"},
+        "werkzeug": {"level": "WARNING"},
+    },
 }
 
 # --- The dictamen office --------------------------------------------------------------------

@@ -26,5 +26,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
+# The test CA's timestamping authority and CRL (demo.confianza_local), where the benchmark
+# and the two-server test run them; a TSA given in DJANGO_TSA_URL wins.
+DICTAMENES_CONFIANZA_LOCAL = env.str("DJANGO_CONFIANZA_LOCAL", default="")  # noqa: F405
+if DICTAMENES_CONFIANZA_LOCAL and not DICTAMENES_TSA["URL"]:  # noqa: F405
+    DICTAMENES_TSA = {**DICTAMENES_TSA, "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"}  # noqa: F405
+
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

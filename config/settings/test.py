@@ -32,7 +32,7 @@ def _puerto_libre() -> int:
 # The test CA's timestamping authority and OCSP responder, started by tests/conftest.py on a
 # free port. Servers the suite starts (gunicorn, a child pytest) inherit the same address.
 DICTAMENES_CONFIANZA_LOCAL = os.environ.setdefault(
-    "DICTAMENES_CONFIANZA_LOCAL", f"127.0.0.1:{_puerto_libre()}"
+    "DJANGO_CONFIANZA_LOCAL", f"127.0.0.1:{_puerto_libre()}"
 )
 DICTAMENES_TSA = {**DICTAMENES_TSA, "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"}  # noqa: F405
 

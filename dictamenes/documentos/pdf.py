@@ -4,6 +4,11 @@ The same DatosDictamen always gives the same bytes, so a test or an auditor can 
 again and compare: reportlab runs in invariant mode (no clock, no random document ID), and the
 document's CreationDate and ModDate are the signing time it is given (`emitido_en`), never
 the clock and never invariant mode's 1 January 2000.
+
+Its text is set in DejaVu (`fuentes`), embedded, and every text that comes from data passes
+through `fuentes.imprimible` so that no character prints as a black box. `archivo_pdf` then
+adds the archival metadata (XMP, `/Lang`, output intent) and a file identifier that is a digest
+of the content.
 """
 
 import functools
@@ -30,6 +35,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from dictamenes.documentos import fuentes
+from dictamenes.documentos.archivo_pdf import pdf_archivo
 
 GUINDA = colors.HexColor("#6d1a36")
 GRIS = colors.HexColor("#5a5a5a")
@@ -106,32 +114,25 @@ def fecha_larga(valor: date) -> str:
     return f"{valor.day} de {MESES[valor.month - 1]} de {valor.year}"
 
 
-def fecha_pdf(momento: datetime) -> str:
-    """A PDF date string (ISO 32000-1, 7.9.4): D:YYYYMMDDHHmmSS followed by the UTC offset."""
-    texto = momento.strftime("D:%Y%m%d%H%M%S")
-    desfase = momento.utcoffset()
-    if desfase is None:
-        return texto
-    minutos = int(desfase.total_seconds()) // 60
-    if minutos == 0:
-        return texto + "Z"
-    horas, resto = divmod(abs(minutos), 60)
-    return f"{texto}{'+' if minutos > 0 else '-'}{horas:02d}'{resto:02d}'"
-
-
 @functools.cache
 def _estilos():
     """The paragraph styles, built once per process: nothing changes them after."""
+    fuentes.registrar()
     base = getSampleStyleSheet()
     normal = ParagraphStyle(
-        "n", parent=base["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5
+        "n",
+        parent=base["Normal"],
+        fontName=fuentes.NORMAL,
+        bulletFontName=fuentes.NORMAL,
+        fontSize=9.5,
+        leading=12.5,
     )
     return {
         "normal": normal,
         "titulo": ParagraphStyle(
             "t",
             parent=normal,
-            fontName="Helvetica-Bold",
+            fontName=fuentes.NEGRITA,
             fontSize=13,
             leading=16,
             alignment=TA_CENTER,
@@ -141,7 +142,7 @@ def _estilos():
         "seccion": ParagraphStyle(
             "s",
             parent=normal,
-            fontName="Helvetica-Bold",
+            fontName=fuentes.NEGRITA,
             fontSize=10.5,
             textColor=GUINDA,
             spaceBefore=10,
@@ -156,7 +157,7 @@ def _estilos():
         "resolutivo": ParagraphStyle(
             "r",
             parent=normal,
-            fontName="Helvetica-Bold",
+            fontName=fuentes.NEGRITA,
             fontSize=14,
             leading=18,
             alignment=TA_CENTER,
@@ -165,9 +166,10 @@ def _estilos():
         ),
         # Long base64 and pipe strings have no spaces: let them break anywhere.
         "mono": ParagraphStyle(
-            "m", parent=normal, fontName="Courier", fontSize=6.8, leading=8.4, wordWrap="CJK"
+            "m", parent=normal, fontName=fuentes.MONO, fontSize=6.8, leading=8.4, wordWrap="CJK"
         ),
         "pequeno": ParagraphStyle("p", parent=normal, fontSize=8, leading=10, textColor=GRIS),
+        "negrita": ParagraphStyle("f", parent=normal, fontName=fuentes.NEGRITA),
     }
 
 
@@ -187,13 +189,23 @@ class _Parrafo(Paragraph):
         return ancho, alto
 
 
+def _marcado(texto: str, estilo) -> str:
+    """Paragraph markup for a text from data, in the style's face."""
+    return escape(fuentes.imprimible(texto, estilo.fontName)).replace("\n", "<br/>")
+
+
 def _p(texto: str, estilo) -> Paragraph:
-    return _Parrafo(escape(texto).replace("\n", "<br/>"), estilo)
+    return _Parrafo(_marcado(texto, estilo), estilo)
+
+
+# A table sets its cells' font before drawing them, by default reportlab's Helvetica.
+_TABLA_FUENTE = ("FONT", (0, 0), (-1, -1), fuentes.NORMAL)
 
 
 def _tabla(filas, anchos, encabezado=True) -> Table:
     tabla = Table(filas, colWidths=anchos, repeatRows=1 if encabezado else 0)
     estilo = [
+        _TABLA_FUENTE,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#d9d2c7")),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -227,8 +239,8 @@ class _Qr(Flowable):
 
     It used to be a reportlab Drawing with one Rect per run, and building those shapes and
     replaying the renderer's state machine for each was half the time of rendering the whole
-    dictamen. The operators are now written directly, exactly as the renderer wrote them, so
-    the page content is byte for byte what it was."""
+    dictamen. The operators are now written directly, exactly as the renderer wrote them but
+    for its default font, which drew nothing."""
 
     def __init__(self, url: str, lado: float):
         super().__init__()
@@ -281,10 +293,8 @@ class _Qr(Flowable):
         lienzo.saveState()
         for operador in _QR_ESTADO:
             lienzo.addLiteral(operador)
-        # The renderer's default font, set twice as it did (for the name, then the size),
-        # through the canvas so that the font carries this document's internal name.
-        lienzo.setFont("Helvetica", 10)
-        lienzo.setFont("Helvetica", 10)
+        # The renderer also set its default font here, Helvetica, which drew nothing but
+        # named a font the PDF did not embed.
         lienzo.saveState()
         lienzo.addLiteral("1 0 0 1 0 0 cm")
         lienzo.addLiteral("\n".join(self._rectangulos()))
@@ -299,9 +309,6 @@ def _lienzo(datos: DatosDictamen):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._paginas = []
-            # Invariant mode would stamp 2000-01-01 as CreationDate and ModDate.
-            fecha = fecha_pdf(datos.emitido_en)
-            self.setDateFormatter(lambda *_partes: fecha)
 
         def showPage(self):  # noqa: N802 - reportlab's API
             self._paginas.append(dict(self.__dict__))
@@ -315,24 +322,27 @@ def _lienzo(datos: DatosDictamen):
                 super().showPage()
             super().save()
 
+        def _linea(self, x, y, texto, fuente, tamano, derecha=False):
+            self.setFont(fuente, tamano)
+            texto = fuentes.imprimible(texto, fuente).replace("\n", " ")
+            (self.drawRightString if derecha else self.drawString)(x, y, texto)
+
         def _membrete(self, total: int):
             ancho, alto = LETTER
             self.setFillColor(GUINDA)
             self.rect(0, alto - 0.35 * cm, ancho, 0.35 * cm, stroke=0, fill=1)
-            self.setFont("Helvetica-Bold", 9)
             y = alto - 1.1 * cm
             for i, linea in enumerate(datos.institucion):
-                self.setFont("Helvetica-Bold" if i == 0 else "Helvetica", 9 if i == 0 else 8)
-                self.drawString(2 * cm, y, linea)
+                self._linea(
+                    2 * cm, y, linea, *((fuentes.NEGRITA, 9) if i == 0 else (fuentes.NORMAL, 8))
+                )
                 y -= 0.38 * cm
-            self.setFont("Helvetica-Bold", 9)
-            self.drawRightString(ancho - 2 * cm, alto - 1.1 * cm, datos.folio)
+            self._linea(ancho - 2 * cm, alto - 1.1 * cm, datos.folio, fuentes.NEGRITA, 9, True)
             self.setFillColor(GRIS)
-            self.setFont("Helvetica", 7.5)
-            self.drawString(
-                2 * cm, 1.2 * cm, f"Verifique este documento en {datos.url_verificacion}"
-            )
-            self.drawRightString(ancho - 2 * cm, 1.2 * cm, f"Página {self._pageNumber} de {total}")
+            pie = f"Verifique este documento en {datos.url_verificacion}"
+            self._linea(2 * cm, 1.2 * cm, pie, fuentes.NORMAL, 7.5)
+            pagina = f"Página {self._pageNumber} de {total}"
+            self._linea(ancho - 2 * cm, 1.2 * cm, pagina, fuentes.NORMAL, 7.5, True)
 
     return Lienzo
 
@@ -348,10 +358,10 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
         rightMargin=2 * cm,
         topMargin=3.3 * cm,
         bottomMargin=2 * cm,
-        title=f"Dictamen {datos.folio}",
-        author=datos.institucion[-1] if datos.institucion else "",
-        subject=datos.asunto,
         invariant=1,
+        pageCompression=0,  # qpdf compresses every stream once, on saving (archivo_pdf)
+        # Not reportlab's Helvetica, which it names on every page even if nothing uses it.
+        initialFontName=fuentes.NORMAL,
     )
     util = LETTER[0] - 4 * cm
     h = []
@@ -391,7 +401,7 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
 
     h.append(_p("Antecedentes", e["seccion"]))
     for i, antecedente in enumerate(datos.antecedentes, start=1):
-        h.append(Paragraph(escape(antecedente), e["lista"], bulletText=f"{i}."))
+        h.append(Paragraph(_marcado(antecedente, e["lista"]), e["lista"], bulletText=f"{i}."))
 
     h.append(_p("Partidas revisadas", e["seccion"]))
     filas = [
@@ -435,10 +445,7 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
         Spacer(1, 14),
         _p("Atentamente", e["normal"]),
         Spacer(1, 6),
-        _p(
-            datos.firmante_nombre,
-            ParagraphStyle("f", parent=e["normal"], fontName="Helvetica-Bold"),
-        ),
+        _p(datos.firmante_nombre, e["negrita"]),
         _p(datos.firmante_cargo, e["normal"]),
         _p("Firmado electrónicamente con e.firma.", e["pequeno"]),
     ]
@@ -459,11 +466,19 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
         ],
         colWidths=[util - 4 * cm, 4 * cm],
     )
-    sello.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    sello.setStyle(TableStyle([_TABLA_FUENTE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     h.append(Spacer(1, 10))
     h.append(KeepTogether([sello]))
     documento.build(h, canvasmaker=_lienzo(datos))
-    return salida.getvalue()
+    return pdf_archivo(
+        salida.getvalue(),
+        titulo=f"Dictamen {datos.folio}",
+        autor=datos.institucion[-1] if datos.institucion else "",
+        asunto=datos.asunto,
+        folio=datos.folio,
+        palabras_clave=f"Dictamen técnico y estratégico de TIC; {datos.folio}; {datos.ente}",
+        creado=datos.emitido_en,
+    )
 
 
 def url_verificacion(folio: str) -> str:

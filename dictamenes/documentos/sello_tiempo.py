@@ -1,6 +1,6 @@
-"""Trusted time for the signed dictamen: the RFC 3161 timestamping authority (TSA), the
-archival document timestamps that keep a dictamen verifiable after its certificates expire
-(PAdES B-LTA), and reading all of that back from a PDF.
+"""Trusted time for the signed dictamen: the RFC 3161 timestamping authority (TSA) that
+stamps every signature and the archival document timestamps (PAdES B-T and B-LTA; reading
+them back is in `largo_plazo`).
 
 The TSA is DJANGO_TSA_URL (with optional DJANGO_TSA_USUARIO / DJANGO_TSA_CONTRASENA, sent as
 HTTP Basic). Without one, nothing is signed: a dictamen without trusted time cannot prove,
@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime
-import io
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +29,23 @@ ERROR_TSA_NO_RESPONDE = _(
     "emitió el dictamen ni se ocupó su folio, y la solicitud sigue en espera de firma. "
     "Intente firmar de nuevo en unos minutos."
 )
+
+
+def comprobar_tsa(app_configs=None, **kwargs):
+    """`manage.py check --deploy`: without a TSA no dictamen can be signed."""
+    from django.core.checks import Warning
+
+    if settings.DICTAMENES_TSA["URL"]:
+        return []
+    return [
+        Warning(
+            "No hay autoridad de sello de tiempo (DJANGO_TSA_URL): ningún dictamen se podrá "
+            "firmar hasta configurarla.",
+            hint="Defina DJANGO_TSA_URL (y DJANGO_TSA_USUARIO / DJANGO_TSA_CONTRASENA si la TSA "
+            "las pide) con la dirección RFC 3161 de su autoridad de sello de tiempo.",
+            id="dictamenes.W151",
+        )
+    ]
 
 
 def sellador():
@@ -69,131 +83,3 @@ def servicios_de_confianza():
     ) as exc:
         logger.warning("Un servicio de confianza falló al firmar: %s", exc)
         raise ValidationError(ERROR_TSA_NO_RESPONDE, code="tsa_no_responde") from exc
-
-
-def _trust_manager():
-    from pyhanko_certvalidator.registry import SimpleTrustManager
-
-    from dictamenes.documentos import efirma
-
-    return SimpleTrustManager.build(trust_roots=list(efirma._raices_asn1()))
-
-
-def especificacion_lta():
-    """What a dictamen's signature is checked against: the configured roots, and revocation
-    data for every certificate, which a B-LT/B-LTA PDF carries itself (nothing is fetched)."""
-    from pyhanko.sign.validation.policy_decl import (
-        PdfSignatureValidationSpec,
-        RevinfoOnlineFetchingRule,
-        RevocationInfoGatheringSpec,
-        SignatureValidationSpec,
-    )
-    from pyhanko_certvalidator.context import CertValidationPolicySpec
-    from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
-
-    return PdfSignatureValidationSpec(
-        SignatureValidationSpec(
-            cert_validation_policy=CertValidationPolicySpec(
-                trust_manager=_trust_manager(),
-                revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
-            ),
-            revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
-            ),
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Largo:
-    """What the long-term validation of a PDF signature found."""
-
-    confiable: bool  # trusted, judged at the time the timestamps prove
-    sello_tiempo: datetime.datetime | None  # the signature's timestamp (B-T)
-    ltv: bool  # revocation data and a document timestamp travel in the PDF (B-LTA)
-    sellos_documento: int  # document timestamps (the first one, then each renewal)
-    cubre_todo: bool  # the signature covers the file, or only archival data came after it
-    detalle: str  # pyHanko's indication, for the report
-    estado: object  # pyHanko's PdfSignatureStatus: integrity, signer, reported time
-
-
-def validar_largo_plazo(firma) -> Largo:
-    """Validate an embedded signature as ETSI EN 319 102-1 does for B-LTA (pyHanko's AdES
-    validation): the chain of document timestamps proves when the signature, its
-    certificates and their revocation data existed, so an expired or later revoked certificate
-    still verifies."""
-    from pyhanko.sign.ades.report import AdESPassed
-    from pyhanko.sign.validation import DocumentSecurityStore
-    from pyhanko.sign.validation.ades import ades_lta_validation
-    from pyhanko.sign.validation.errors import NoDSSFoundError
-
-    from dictamenes.documentos import efirma
-
-    resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta()))
-    estado = resultado.api_status
-    sello = getattr(estado, "timestamp_validity", None)
-    sellos = list(firma.reader.embedded_timestamp_signatures)
-    try:
-        DocumentSecurityStore.read_dss(firma.reader)
-        con_dss = True
-    except NoDSSFoundError:
-        con_dss = False
-    confiable = resultado.ades_subindic == AdESPassed.OK
-    return Largo(
-        confiable=confiable,
-        sello_tiempo=sello.timestamp if sello is not None and sello.valid else None,
-        ltv=confiable and con_dss and bool(sellos),
-        sellos_documento=len(sellos),
-        cubre_todo=_cubre_todo(estado, sellos),
-        detalle=str(resultado.ades_subindic),
-        estado=estado,
-    )
-
-
-def _cubre_todo(estado, sellos) -> bool:
-    """The whole file is what was signed: the signature covers it, or every revision after it,
-    to the last byte, only adds validation data and document timestamps (pyHanko's difference
-    analysis), with at least one document timestamp."""
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-
-    if estado.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return True
-    return (
-        estado.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-        and estado.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
-        and bool(sellos)
-    )
-
-
-def vence_sello_archivo(pdf: bytes) -> datetime.datetime | None:
-    """When the certificate of the PDF's last document timestamp expires: before then, a new
-    document timestamp must cover the old one (sello_archivo_renovar)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    sellos = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_timestamp_signatures
-    if not sellos:
-        return None
-    return sellos[-1].signer_cert["tbs_certificate"]["validity"]["not_after"].native
-
-
-def sello_archivo_renovar(pdf: bytes) -> bytes:
-    """Add the revocation data of the last document timestamp and a new document timestamp
-    over everything (pyHanko's archival timestamp chain). The PDF's earlier bytes stay as
-    they were: the update is incremental, so earlier signatures still cover their part."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.signers import PdfTimeStamper
-
-    from dictamenes.documentos import efirma
-
-    salida = io.BytesIO()
-    with servicios_de_confianza():
-        efirma.correr(
-            PdfTimeStamper(sellador(), field_name=None).async_update_archival_timestamp_chain(
-                PdfFileReader(io.BytesIO(pdf), strict=False),
-                efirma.contexto_validacion(consultar=True),
-                in_place=False,
-                output=salida,
-            )
-        )
-    return salida.getvalue()

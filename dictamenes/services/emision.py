@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions, flow_port
-from dictamenes.documentos import efirma, sello_tiempo
+from dictamenes.documentos import efirma, largo_plazo, sello_tiempo
 from dictamenes.documentos.pdf import (
     DatosDictamen,
     OpinionPdf,
@@ -444,7 +444,7 @@ def pdf_verificar(*, datos: bytes) -> Verificacion:
         return Verificacion(dictamen, True, 0, False, False, False, "")
     firma = firmas[-1]
     try:
-        largo = sello_tiempo.validar_largo_plazo(firma)
+        largo = largo_plazo.validar_largo_plazo(firma)
         estado = largo.estado
         confiable = largo.confiable or bool(
             efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion())).trusted

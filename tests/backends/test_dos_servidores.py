@@ -28,6 +28,7 @@ import redis
 from django_ratelimit.core import _get_window
 from playwright.sync_api import expect
 
+from demo import confianza_local
 from demo.usuarios import CONTRASENA_DEMO
 from dictamenes.services.avisos import PREFIJO_ASUNTO
 from dictamenes.services.exclusion import OTRA_CORRIDA_EN_CURSO
@@ -37,6 +38,7 @@ from tests.backends.servers import (
     GunicornServer,
     PostgresServer,
     find_pg_bindir,
+    free_port,
     started_redis_server,
 )
 
@@ -103,6 +105,7 @@ def sitio_levantado(carpeta: Path, s3_endpoint: str):
         ).create_bucket(Bucket=BUCKET)
         a, b = GunicornServer(raiz=RAIZ), GunicornServer(raiz=RAIZ)
         preparacion = carpeta / "var-preparacion"
+        confianza = f"127.0.0.1:{free_port()}"
         comun = {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SETTINGS_MODULE": "tests.backends.ajustes_dos_servidores",
@@ -118,6 +121,9 @@ def sitio_levantado(carpeta: Path, s3_endpoint: str):
             # Both servers sit behind one public address (the balancer's); here, A's.
             "DJANGO_URL_PUBLICA": a.url,
             "DJANGO_EFIRMA_RAICES": str(preparacion / "efirma" / "ca-demo.cer"),
+            # The test CA's TSA and CRL for this site's CA: cargar_demo runs them while it
+            # signs, and this test while the servers do.
+            "DJANGO_CONFIANZA_LOCAL": confianza,
             "DJANGO_EMAIL_FILE_PATH": str(carpeta / "correo-servidores"),
             "DJANGO_LOG_LEVEL": "WARNING",
         }
@@ -131,6 +137,7 @@ def sitio_levantado(carpeta: Path, s3_endpoint: str):
             }
         s.manage("migrate", "--noinput", "-v0")
         s.manage("cargar_demo")
+        pila.callback(confianza_local.Servidor(preparacion / "efirma", confianza).iniciar().detener)
         for nombre, servidor in (("a", a), ("b", b)):
             pila.callback(servidor.stop)
             servidor.spawn(s.entornos[nombre], registro=carpeta / f"gunicorn-{nombre}.log")

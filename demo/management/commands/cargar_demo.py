@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from demo import historico_anual, programa, solicitudes
+from demo import confianza_local, historico_anual, programa, solicitudes
 from demo import usuarios as demo
 from dictamenes.models import Area, Ente
 from dictamenes.services import personas
@@ -31,8 +31,13 @@ class Command(BaseCommand):
                 "permite (DICTAMENES_PERMITIR_DEMO está desactivado)."
             )
         # The demo's notices would flood the console of `make run`; nobody is there to read them.
+        # The demo's dictámenes are signed with a timestamp: the local TSA answers while they
+        # are (unless `make run`'s already does).
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            confianza_local.en_marcha(
+                settings.DICTAMENES_EFIRMA_DEMO_DIR, settings.DICTAMENES_CONFIANZA_LOCAL
+            ),
             transaction.atomic(),
         ):
             creados = self._cargar(con_solicitudes=not sin_solicitudes)
