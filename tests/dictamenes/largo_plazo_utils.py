@@ -143,6 +143,7 @@ def tsa_de_relevo(
     with socket.socket() as libre:
         libre.bind(("127.0.0.1", 0))
         direccion = f"127.0.0.1:{libre.getsockname()[1]}"
+    confianza_local.tsa_asegurar(carpeta, direccion)
     servidor = confianza_local.Servidor(carpeta, direccion).iniciar()
     try:
         with override_settings(
