@@ -17,16 +17,19 @@ def _trust_manager():
     return SimpleTrustManager.build(trust_roots=list(efirma._raices_asn1()))
 
 
-def especificacion_lta():
+def especificacion_lta(*, sin_red: bool = True):
     """What a dictamen's signature is checked against: the configured roots, and revocation
-    data for the signer's certificate, which a B-LT/B-LTA PDF carries itself. Nothing is
-    fetched: the verdict rests on what the PDF carries, today or in twenty years.
+    data for the signer's certificate, which a B-LT/B-LTA PDF carries itself.
 
-    Timestamping certificates are judged by their chain and validity period, without revocation
-    data: the last document timestamp is validated at the present time, when the CRL embedded
-    for its TSA is long stale; demanding a fresh one would make every dictamen depend on the
-    network (or on its TSA still publishing CRLs) to verify. Renewing the archival timestamp
-    before the TSA certificate runs out (sellos_archivo_renovar) keeps the chain provable."""
+    `sin_red` (the first try): nothing is fetched, and timestamping certificates are judged by
+    their chain and validity period without revocation data. The last document timestamp is
+    validated at the present time, when the CRL embedded for its TSA is long stale; demanding
+    a fresh one would make every dictamen depend on the network to verify. That settles a
+    dictamen from its first day until its TSA's certificate runs out.
+
+    Otherwise (the second try, for what the first could not settle: an archival timestamp
+    renewed by another TSA, years on): ETSI's own rule, with current revocation data fetched
+    for the last timestamp's certificate and nothing fetched for the past."""
     from pyhanko.sign.validation.policy_decl import (
         PdfSignatureValidationSpec,
         RevinfoOnlineFetchingRule,
@@ -47,12 +50,20 @@ def especificacion_lta():
                 trust_manager=confianza,
                 revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
             ),
-            ts_cert_validation_policy=CertValidationPolicySpec(
-                trust_manager=confianza,
-                revinfo_policy=CertRevTrustPolicy(NO_REVOCATION),
+            ts_cert_validation_policy=(
+                CertValidationPolicySpec(
+                    trust_manager=confianza,
+                    revinfo_policy=CertRevTrustPolicy(NO_REVOCATION),
+                )
+                if sin_red
+                else None
             ),
             revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
+                online_fetching_rule=(
+                    RevinfoOnlineFetchingRule.LOCAL_ONLY
+                    if sin_red
+                    else RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
+                )
             ),
         )
     )
@@ -82,6 +93,8 @@ def validar_largo_plazo(firma) -> Largo:
     from pyhanko.sign.validation.errors import NoDSSFoundError
 
     resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta()))
+    if resultado.ades_subindic != AdESPassed.OK:
+        resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta(sin_red=False)))
     estado = resultado.api_status
     sello = getattr(estado, "timestamp_validity", None)
     sellos = list(firma.reader.embedded_timestamp_signatures)
@@ -93,13 +106,28 @@ def validar_largo_plazo(firma) -> Largo:
     confiable = resultado.ades_subindic == AdESPassed.OK
     return Largo(
         confiable=confiable,
-        sello_tiempo=sello.timestamp if sello is not None and sello.valid else None,
+        sello_tiempo=_hora_del_sello(firma)
+        if confiable
+        else (sello.timestamp if sello is not None and sello.valid else None),
         ltv=confiable and con_dss and bool(sellos),
         sellos_documento=len(sellos),
         cubre_todo=_cubre_todo(estado, sellos),
         detalle=str(resultado.ades_subindic),
         estado=estado,
     )
+
+
+def _hora_del_sello(firma) -> datetime.datetime | None:
+    """The time in the signature's timestamp token. Once the long-term validation passed, it
+    rested on that time; pyHanko's own status of the token judges it as of today (or is
+    absent), which years on says nothing of when the dictamen was signed."""
+    from pyhanko.sign.general import find_cms_attribute_iter
+
+    for token in find_cms_attribute_iter(
+        firma.signer_info["unsigned_attrs"], "signature_time_stamp_token"
+    ):
+        return token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+    return None
 
 
 def _cubre_todo(estado, sellos) -> bool:

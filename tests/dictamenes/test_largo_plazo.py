@@ -169,12 +169,6 @@ def renovado_con_tsa_propia(solicitud, tmp_path):
             yield emision.pdf_verificar(datos=pdf).sello_tiempo, renovado
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Pasaba con la especificación de 8e7d01d (NO_HISTORICAL_FETCH, revocación también para "
-    "la TSA); con la de e79d0a3 (LOCAL_ONLY, TSA sin revocación) a los 9 años verifica pero a los "
-    "20 da OUT_OF_BOUNDS_NO_POE: el certificado del firmante se juzga en una hora ya vencida.",
-)
 def test_con_la_tsa_en_su_propia_ac_y_el_sello_renovado_verifica_en_veinte_anios(
     renovado_con_tsa_propia,
 ):
@@ -191,13 +185,6 @@ def test_con_la_tsa_en_su_propia_ac_y_el_sello_renovado_verifica_en_veinte_anios
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Con e79d0a3 falla antes (ver la prueba anterior). Con 8e7d01d: "
-    "largo_plazo.validar_largo_plazo da sello_tiempo=None cuando el certificado de la TSA "
-    "de la firma ya venció, aunque la validación AdES pasó gracias a esa hora: toma el sello solo "
-    "si timestamp_validity.valid, que pyHanko juzga con la fecha de hoy.",
-)
 def test_en_veinte_anios_la_pagina_sigue_mostrando_la_hora_del_sello(renovado_con_tsa_propia):
     sello_original, renovado = renovado_con_tsa_propia
     with time_machine.travel(lp.ahora() + VEINTE_ANIOS, tick=True):
