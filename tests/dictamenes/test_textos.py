@@ -256,6 +256,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Dictamen.certificado_rfc",
         "dictamenes.Dictamen.certificado_pem",
         "dictamenes.Dictamen.pdf_sha256",
+        "dictamenes.PdfAnterior.sha256",
         "dictamenes.Dictamen.cadena_cancelacion",
         "dictamenes.Dictamen.sello_cancelacion",
         "dictamenes.LineaPrograma.capitulo",
