@@ -9,6 +9,9 @@ PRESUPUESTO_CSV_MB = 200
 PRESUPUESTO_RPS = 64.6
 META_RPS = 100
 PRESUPUESTO_EMISION = 1.3
+# PAdES B-LTA (timestamp, revocation data, document timestamp; TSA on loopback): at most twice
+# the 170 ms that a B-B signature took before issue 19.
+PRESUPUESTO_EMISION_MS = 340
 # Our inbox and queue against viewflow's own over the same data.
 PRESUPUESTO_RAZON_VIEWFLOW = 0.35
 _BASES_CON_PRESUPUESTO = ("viewflow: bandeja", "viewflow: cola")
@@ -156,11 +159,12 @@ def markdown(r: dict) -> str:
             f"{peor[1]['p95_ms']:.0f} ms | {_marca(rafaga_cumple)} |",
         ]
     lineas += [
-        f"| Emisión ≤ {PRESUPUESTO_EMISION}× pyHanko solo "
+        f"| Emisión B-LTA: mediana ≤ {PRESUPUESTO_EMISION_MS} ms y ≤ {PRESUPUESTO_EMISION}× "
+        "pyHanko solo con la misma B-LTA "
         f"| {e['emitidos']} dictámenes en {e['total_s']} s: mediana {e['mediana_ms']} ms, "
         f"p95 {e['p95_ms']} ms, pico {e['pico_mb']} MB (+{e['pico_sobre_base_mb']} MB); "
         f"pyHanko solo {e['pyhanko']['mediana_ms']} ms → {razon:.2f}× "
-        f"| {_marca(razon is not None and razon <= PRESUPUESTO_EMISION and e['emitidos'] > 0)} |",
+        f"| {_marca(_emision_cumple(e, razon))} |",
         "",
     ]
     if "rafaga" in r:
@@ -168,6 +172,15 @@ def markdown(r: dict) -> str:
     if any("perfil" in m for m in r["paginas"].values()):
         lineas += _tabla_perfil(r)
     return "\n".join(lineas)
+
+
+def _emision_cumple(e: dict, razon: float | None) -> bool:
+    return (
+        e["emitidos"] > 0
+        and razon is not None
+        and razon <= PRESUPUESTO_EMISION
+        and e["mediana_ms"] <= PRESUPUESTO_EMISION_MS
+    )
 
 
 def _tabla_rafaga(r: dict) -> list[str]:
