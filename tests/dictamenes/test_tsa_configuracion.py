@@ -1,7 +1,10 @@
 """Without a timestamping authority nothing is signed, and the deployment check says so."""
 
 import io
+import threading
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 
@@ -20,3 +23,52 @@ def test_check_deploy_avisa_si_no_hay_tsa(settings):
 def test_check_deploy_calla_con_una_tsa(settings):
     settings.DICTAMENES_TSA = {**settings.DICTAMENES_TSA, "URL": "https://tsa.ejemplo.gob.mx/tsa"}
     assert "dictamenes.W151" not in _revision_de_despliegue()
+
+
+@pytest.fixture
+def tsa_con_contrasena(settings):
+    """The test TSA behind HTTP Basic authentication, as a commercial TSA asks for."""
+    from werkzeug.serving import make_server
+    from werkzeug.wrappers import Request, Response
+
+    from demo import confianza_local
+
+    servicios = confianza_local.Servicios(settings.DICTAMENES_EFIRMA_DEMO_DIR)
+
+    def protegida(environ, start_response):
+        credencial = Request(environ).authorization
+        if not credencial or (credencial.username, credencial.password) != ("sonora", "s3cr3to"):
+            return Response("Se requiere autenticación.", status=401)(environ, start_response)
+        return servicios(environ, start_response)
+
+    servidor = make_server("127.0.0.1", 0, protegida, threaded=True)
+    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
+    hilo.start()
+    yield f"http://127.0.0.1:{servidor.server_port}/tsa"
+    servidor.shutdown()
+    servidor.server_close()
+
+
+@pytest.mark.django_db
+def test_la_tsa_con_usuario_y_contrasena(demo, settings, tsa_con_contrasena):
+    from dictamenes.documentos import sello_tiempo
+    from dictamenes.models import Dictamen
+    from dictamenes.services import emision, integridad
+    from tests.dictamenes.flujo_utils import en_firma, firmar
+
+    settings.DICTAMENES_TSA = {
+        **settings.DICTAMENES_TSA,
+        "URL": tsa_con_contrasena,
+        "USUARIO": "sonora",
+        "CONTRASENA": "equivocada",
+    }
+    solicitud = en_firma(areas=("computo",))
+    with pytest.raises(ValidationError) as error:
+        firmar(solicitud)
+    assert error.value.messages == [str(sello_tiempo.ERROR_TSA_NO_RESPONDE)]
+    assert not Dictamen.objects.exists()
+
+    settings.DICTAMENES_TSA = {**settings.DICTAMENES_TSA, "CONTRASENA": "s3cr3to"}
+    dictamen = firmar(solicitud)
+    verificacion = emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen))
+    assert verificacion.autentico and verificacion.ltv and verificacion.sello_tiempo
