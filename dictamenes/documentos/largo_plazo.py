@@ -165,7 +165,7 @@ def sello_archivo_renovar(pdf: bytes) -> bytes:
     from pyhanko.sign.signers import PdfTimeStamper
 
     salida = io.BytesIO()
-    with sello_tiempo.servicios_de_confianza():
+    with sello_tiempo.servicios_de_confianza(sello_tiempo.ERROR_TSA_RENOVAR):
         efirma.correr(
             PdfTimeStamper(
                 sello_tiempo.sellador(), field_name=None

@@ -29,6 +29,10 @@ ERROR_TSA_NO_RESPONDE = _(
     "emitió el dictamen ni se ocupó su folio, y la solicitud sigue en espera de firma. "
     "Intente firmar de nuevo en unos minutos."
 )
+ERROR_TSA_RENOVAR = _(
+    "El servicio de sello de tiempo no respondió: el PDF del dictamen quedó como estaba, con "
+    "su sello de archivo anterior. Se intentará en la siguiente corrida."
+)
 
 
 def comprobar_tsa(app_configs=None, **kwargs):
@@ -65,7 +69,7 @@ def sellador():
 
 
 @contextlib.contextmanager
-def servicios_de_confianza():
+def servicios_de_confianza(mensaje=ERROR_TSA_NO_RESPONDE):
     """A TSA, OCSP responder or CRL server that fails while signing becomes the Spanish message to
     retry; whatever was being signed is dropped with the caller's transaction."""
     from pyhanko.sign.general import SigningError
@@ -82,4 +86,4 @@ def servicios_de_confianza():
         cv_errors.CRLFetchError,
     ) as exc:
         logger.warning("Un servicio de confianza falló al firmar: %s", exc)
-        raise ValidationError(ERROR_TSA_NO_RESPONDE, code="tsa_no_responde") from exc
+        raise ValidationError(mensaje, code="tsa_no_responde") from exc

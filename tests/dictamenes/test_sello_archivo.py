@@ -5,12 +5,13 @@ import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dictamenes.documentos import largo_plazo
+from dictamenes.documentos import largo_plazo, sello_tiempo
 from dictamenes.models import EventoAuditoria, PdfAnterior
-from dictamenes.services import emision, integridad
+from dictamenes.services import archivo, emision, integridad
 from tests.dictamenes.flujo_utils import en_firma, firmar
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,11 @@ def test_con_la_tsa_caida_no_se_pierde_nada_y_el_comando_lo_dice(dictamen, confi
     try:
         with pytest.raises(CommandError, match=dictamen.folio):
             _renovar("--dias", str(MAS_QUE_LA_TSA))
+        with pytest.raises(ValidationError) as error:
+            archivo.sello_archivo_renovar(dictamen=dictamen)
     finally:
         confianza_local.iniciar()
+    assert error.value.messages == [str(sello_tiempo.ERROR_TSA_RENOVAR)]
     dictamen.refresh_from_db()
     assert integridad.dictamen_pdf_leer(dictamen=dictamen) == antes
     assert not PdfAnterior.objects.exists()
