@@ -267,9 +267,12 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
-        # pyHanko narrates every CRL fetch and validation step at INFO.
-        "pyhanko": {"level": "WARNING"},
-        "pyhanko_certvalidator": {"level": "WARNING"},
+        # pyHanko narrates every CRL fetch and validation step, and logs with its traceback
+        # every signature that a check does not settle (a dictamen signed before B-LTA has no
+        # long-term data, and the verification then judges it as of today): the verdict is
+        # ours to report, not a fault.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
         "werkzeug": {"level": "WARNING"},
     },
 }
