@@ -274,9 +274,14 @@ class Servidor:
 
 @contextlib.contextmanager
 def en_marcha(carpeta: Path, direccion: str):
-    """The services while the block runs, unless something already answers there (the
-    process `make run` starts beside the web server)."""
-    if not direccion or escuchando(direccion):
+    """The services while the block runs, unless they already answer there (the process
+    `make run` starts beside the web server). Another CA's services at that address (another
+    checkout's `make run`) would sign CRLs this CA's certificates cannot use: that is said."""
+    if not direccion:
+        yield None
+        return
+    if escuchando(direccion):
+        _exigir_misma_ac(carpeta, direccion)
         yield None
         return
     servidor = Servidor(carpeta, direccion).iniciar()
@@ -284,3 +289,26 @@ def en_marcha(carpeta: Path, direccion: str):
         yield servidor
     finally:
         servidor.detener()
+
+
+class OtraAC(RuntimeError):
+    """Another CA's trust services answer at the configured address."""
+
+
+def _exigir_misma_ac(carpeta: Path, direccion: str) -> None:
+    import urllib.request
+
+    if not (Path(carpeta) / "ca-demo.cer").exists():
+        return  # the CA is made afterwards; nothing to compare yet
+    try:
+        with urllib.request.urlopen(url_crl(direccion), timeout=5) as respuesta:  # noqa: S310
+            emisor = asn1_crl.CertificateList.load(respuesta.read()).authority_key_identifier
+    except Exception:
+        emisor = None
+    # Every test CA has the same name; its key tells one from another.
+    if emisor != Servicios(carpeta).ca.key_identifier:
+        raise OtraAC(
+            f"En {direccion} responde otro servicio de sello de tiempo, que no es el de la AC "
+            f"de {carpeta}: deténgalo (¿otro `make run`?) o elija otra dirección con "
+            "DJANGO_CONFIANZA_LOCAL."
+        )

@@ -72,3 +72,19 @@ def test_la_tsa_con_usuario_y_contrasena(demo, settings, tsa_con_contrasena):
     dictamen = firmar(solicitud)
     verificacion = emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen))
     assert verificacion.autentico and verificacion.ltv and verificacion.sello_tiempo
+
+
+def test_otro_servicio_de_otra_ac_en_la_direccion_se_dice(settings, tmp_path):
+    """Another checkout's `make run` on the same address would sign CRLs for another CA: the
+    demo's loading says so instead of failing every signature with a revocation error."""
+    from demo import confianza_local, efirma_pruebas
+
+    direccion = settings.DICTAMENES_CONFIANZA_LOCAL  # the suite's own services answer there
+    with confianza_local.en_marcha(settings.DICTAMENES_EFIRMA_DEMO_DIR, direccion):
+        pass  # the same CA: used as it is
+    efirma_pruebas.demo_asegurar(tmp_path, [])  # another test CA, same name
+    with (
+        pytest.raises(confianza_local.OtraAC, match="DJANGO_CONFIANZA_LOCAL"),
+        confianza_local.en_marcha(tmp_path, direccion),
+    ):
+        pass

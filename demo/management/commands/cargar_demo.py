@@ -31,16 +31,14 @@ class Command(BaseCommand):
                 "permite (DICTAMENES_PERMITIR_DEMO está desactivado)."
             )
         # The demo's notices would flood the console of `make run`; nobody is there to read them.
-        # The demo's dictámenes are signed with a timestamp: the local TSA answers while they
-        # are (unless `make run`'s already does).
-        with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
-            confianza_local.en_marcha(
-                settings.DICTAMENES_EFIRMA_DEMO_DIR, settings.DICTAMENES_CONFIANZA_LOCAL
-            ),
-            transaction.atomic(),
-        ):
-            creados = self._cargar(con_solicitudes=not sin_solicitudes)
+        try:
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+                transaction.atomic(),
+            ):
+                creados = self._cargar(con_solicitudes=not sin_solicitudes)
+        except confianza_local.OtraAC as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración listos ({creados} nuevos)."))
 
     def _cargar(self, *, con_solicitudes: bool) -> int:
@@ -74,9 +72,14 @@ class Command(BaseCommand):
         creados += self._cargar_estandares()
         call_command("efirma_demo", stdout=self.stdout)
         if con_solicitudes:
-            creados += programa.cargar()
-            creados += solicitudes.cargar()
-            creados += historico_anual.cargar()
+            # The demo's dictámenes are signed with a timestamp: the local TSA answers while
+            # they are (unless `make run`'s already does, for this same CA).
+            with confianza_local.en_marcha(
+                settings.DICTAMENES_EFIRMA_DEMO_DIR, settings.DICTAMENES_CONFIANZA_LOCAL
+            ):
+                creados += programa.cargar()
+                creados += solicitudes.cargar()
+                creados += historico_anual.cargar()
         return creados
 
     def _cargar_estandares(self) -> int:
