@@ -20,7 +20,8 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 	@echo "  e.firma de prueba del firmante: var/efirma/firmante.cer y .key (contraseña: efirma-demo-2026)"
 	@echo ""
 	@# The test CA's timestamping authority and CRL beside the site: every dictamen is timestamped.
-	$(PY) manage.py confianza_local & trap 'kill $$!' EXIT; \
+	$(PY) manage.py confianza_local & servicios=$$!; \
+	trap 'kill $$servicios 2>/dev/null' EXIT; \
 	DJANGO_DIRECCION_LOCAL=$(HOST) $(PY) manage.py runserver $(HOST)
 
 test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite

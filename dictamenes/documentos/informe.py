@@ -141,7 +141,7 @@ def _ultima_firma(datos: bytes):
 
 def _largo_plazo(firma) -> largo_plazo.Largo | None:
     try:
-        return largo_plazo.validar_largo_plazo(firma)
+        return largo_plazo.validar_largo_plazo(firma)  # offline: what the PDF carries
     except Exception:
         logger.info("La validación a largo plazo no terminó", exc_info=True)
         return None

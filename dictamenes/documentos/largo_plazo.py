@@ -31,6 +31,7 @@ def especificacion_lta(*, sin_red: bool = True):
     renewed by another TSA, years on): ETSI's own rule, with current revocation data fetched
     for the last timestamp's certificate and nothing fetched for the past."""
     from pyhanko.sign.validation.policy_decl import (
+        CertificateFetchingRule,
         PdfSignatureValidationSpec,
         RevinfoOnlineFetchingRule,
         RevocationInfoGatheringSpec,
@@ -63,7 +64,11 @@ def especificacion_lta(*, sin_red: bool = True):
                     RevinfoOnlineFetchingRule.LOCAL_ONLY
                     if sin_red
                     else RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
-                )
+                ),
+                # Anyone may upload a PDF to /verificar/: no certificate is fetched from an
+                # address the PDF names (AIA caIssuers). A dictamen carries its whole chain;
+                # revocation data is only asked of certificates that reach a configured root.
+                certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
             ),
         )
     )
@@ -82,18 +87,22 @@ class Largo:
     estado: object  # pyHanko's PdfSignatureStatus: integrity, signer, reported time
 
 
-def validar_largo_plazo(firma) -> Largo:
+def validar_largo_plazo(firma, *, con_red: bool = False) -> Largo:
     """Validate an embedded signature as ETSI EN 319 102-1 does for B-LTA (pyHanko's AdES
     validation): the chain of document timestamps proves when the signature, its
     certificates and their revocation data existed, so an expired or later revoked certificate
-    still verifies."""
+    still verifies.
+
+    `con_red`: when what the PDF carries does not settle it, try ETSI's rule with current
+    revocation data for the last timestamp (only for bytes already known to be a dictamen:
+    nobody makes this server fetch anything with a PDF of their own)."""
     from pyhanko.sign.ades.report import AdESPassed
     from pyhanko.sign.validation import DocumentSecurityStore
     from pyhanko.sign.validation.ades import ades_lta_validation
     from pyhanko.sign.validation.errors import NoDSSFoundError
 
     resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta()))
-    if resultado.ades_subindic != AdESPassed.OK:
+    if con_red and resultado.ades_subindic != AdESPassed.OK:
         resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta(sin_red=False)))
     estado = resultado.api_status
     sello = getattr(estado, "timestamp_validity", None)

@@ -26,8 +26,8 @@ ERROR_SIN_TSA = _(
 )
 ERROR_TSA_NO_RESPONDE = _(
     "El servicio de sello de tiempo o el de estado de los certificados no respondió: no se "
-    "emitió el dictamen ni se ocupó su folio, y la solicitud sigue en espera de firma. "
-    "Intente firmar de nuevo en unos minutos."
+    "firmó ni se emitió nada, no se ocupó ningún folio y todo quedó como estaba. Intente "
+    "firmar de nuevo en unos minutos."
 )
 ERROR_TSA_RENOVAR = _(
     "El servicio de sello de tiempo no respondió: el PDF del dictamen quedó como estaba, con "
@@ -76,14 +76,21 @@ def servicios_de_confianza(mensaje=ERROR_TSA_NO_RESPONDE):
     from pyhanko.sign.timestamps import TimestampRequestError
     from pyhanko_certvalidator import errors as cv_errors
 
-    try:
-        yield
-    except (
+    de_servicio = (
         TimestampRequestError,
-        SigningError,
         cv_errors.InsufficientRevinfoError,
         cv_errors.OCSPFetchError,
         cv_errors.CRLFetchError,
-    ) as exc:
+    )
+    try:
+        yield
+    except de_servicio as exc:
+        logger.warning("Un servicio de confianza falló al firmar: %s", exc)
+        raise ValidationError(mensaje, code="tsa_no_responde") from exc
+    except SigningError as exc:
+        # pyHanko wraps what failed underneath; only a service that failed is worth retrying
+        # (a signature larger than its reserved room, say, would fail the same way again).
+        if not isinstance(exc.__cause__, de_servicio):
+            raise
         logger.warning("Un servicio de confianza falló al firmar: %s", exc)
         raise ValidationError(mensaje, code="tsa_no_responde") from exc

@@ -5,6 +5,7 @@ SHA-256 stays known (PdfAnterior), so a copy handed out earlier still verifies."
 
 import datetime
 import hashlib
+import io
 import logging
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos import largo_plazo
 from dictamenes.models import Dictamen, PdfAnterior
@@ -22,6 +24,20 @@ from dictamenes.services.emision import _transaccion_con_archivos, pdf_nombre
 logger = logging.getLogger(__name__)
 
 DIAS_ANTES = 365
+ERROR_RENOVADO_NO_VERIFICA = _(
+    "Con el sello de archivo nuevo el dictamen ya no se verificaría a largo plazo; se conservó "
+    "el PDF anterior."
+)
+
+
+def _verifica(pdf: bytes) -> bool:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    firmas = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures
+    if not firmas:
+        return False
+    largo = largo_plazo.validar_largo_plazo(firmas[-1])
+    return largo.confiable and largo.cubre_todo
 
 
 @dataclass
@@ -37,6 +53,11 @@ def sello_archivo_renovar(*, dictamen: Dictamen) -> bool:
     it was replaced."""
     actual = integridad.dictamen_pdf_leer(dictamen=dictamen)
     renovado = largo_plazo.sello_archivo_renovar(actual)
+    if _verifica(actual) and not _verifica(renovado):
+        # The new timestamp would lose a proof the old file still gives (pyHanko cannot carry
+        # a signer certificate that expired before the new CRL, when the TSA shares its CA):
+        # the stored PDF stays as it is.
+        raise ValidationError(ERROR_RENOVADO_NO_VERIFICA, code="renovado_no_verifica")
     anterior = dictamen.pdf.name
     with _transaccion_con_archivos() as guardados:
         bloqueado = (
@@ -94,7 +115,10 @@ def sellos_archivo_renovar(
                 continue
             if sello_archivo_renovar(dictamen=dictamen):
                 corrida.renovados.append(dictamen.folio)
-        except (ValidationError, integridad.ArchivoAlterado) as exc:
+        except ValidationError as exc:  # a TSA that fails, a file altered, a proof lost
             logger.warning("No se renovó el sello de archivo de %s: %s", dictamen.folio, exc)
+            corrida.fallidos.append(dictamen.folio)
+        except Exception:  # anything else: this one is reported, the others still renewed
+            logger.exception("No se renovó el sello de archivo de %s", dictamen.folio)
             corrida.fallidos.append(dictamen.folio)
     return corrida

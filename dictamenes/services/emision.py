@@ -200,14 +200,16 @@ def _exigir_rol_firmante(usuario) -> None:
         raise PermissionDenied(ERROR_NO_FIRMANTE)
 
 
-def _exigir_firmante(usuario, credencial, momento):
-    """The signer may sign now: role, RFC, e.firma valid and not revoked, and a TSA to
-    timestamp the signature. Returns the validation context holding the OCSP answer."""
+def _exigir_firmante(usuario, credencial, momento, *, con_pdf: bool = True):
+    """The signer may sign now: role, RFC, e.firma valid and not revoked, and (`con_pdf`: a
+    PDF will be signed) a TSA to timestamp the signature. Returns the validation context
+    holding the revocation answer."""
     _exigir_rol_firmante(usuario)
     perfil = getattr(usuario, "perfil", None)
     if perfil is None or not perfil.rfc:
         raise ValidationError(ERROR_SIN_RFC_PERFIL, code="sin_rfc")
-    sello_tiempo.sellador()  # no TSA configured: refuse before anything else
+    if con_pdf:
+        sello_tiempo.sellador()  # no TSA configured: refuse before anything else
     return efirma.credencial_verificar(credencial=credencial, rfc=perfil.rfc, momento=momento)
 
 
@@ -419,11 +421,12 @@ class Verificacion:
         )
 
 
-def pdf_verificar(*, datos: bytes) -> Verificacion:
+def pdf_verificar(*, datos: bytes, con_red: bool = True) -> Verificacion:
     """Check an uploaded PDF: the stored dictamen with those bytes (or an earlier version of
     its file), and its last signature as ETSI's long-term validation judges it, at the time
     its timestamps prove. A signature without long-term data (issued before B-LTA) is judged
-    as of today, as it always was."""
+    as of today, as it always was. `con_red`: whether, for the bytes of a stored dictamen that
+    the PDF's own data does not settle, current revocation data may be fetched."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature
 
@@ -444,7 +447,7 @@ def pdf_verificar(*, datos: bytes) -> Verificacion:
         return Verificacion(dictamen, True, 0, False, False, False, "")
     firma = firmas[-1]
     try:
-        largo = largo_plazo.validar_largo_plazo(firma)
+        largo = largo_plazo.validar_largo_plazo(firma, con_red=con_red and dictamen is not None)
         estado = largo.estado
         confiable = largo.confiable or bool(
             efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion())).trusted

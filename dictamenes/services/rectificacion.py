@@ -100,7 +100,8 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     if not motivo:
         raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
     momento = timezone.now()
-    _exigir_firmante(usuario, credencial, momento)
+    # A cancellation seals the cadena with the e.firma; no PDF is signed, no TSA is asked.
+    _exigir_firmante(usuario, credencial, momento, con_pdf=False)
     _cancelar(
         dictamen=dictamen, usuario=usuario, credencial=credencial, motivo=motivo, momento=momento
     )

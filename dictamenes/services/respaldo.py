@@ -507,7 +507,7 @@ def _verificar_restauracion(manifiesto: dict, resultado: ResultadoRestauracion) 
                 f"El PDF del dictamen {dictamen.folio} falta o no coincide con su SHA-256."
             )
             continue
-        verificacion = emision.pdf_verificar(datos=datos)
+        verificacion = emision.pdf_verificar(datos=datos, con_red=False)
         certificado = efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode())
         sello = efirma.sello_valido(
             certificado=certificado, cadena=dictamen.cadena_original, sello=dictamen.sello

@@ -175,20 +175,17 @@ def test_con_la_tsa_en_su_propia_ac_y_el_sello_renovado_verifica_en_veinte_anios
     _, renovado = renovado_con_tsa_propia
     for cuando in (lp.ahora() + 8 * 365 * DIA + 30 * DIA, lp.ahora() + VEINTE_ANIOS):
         with time_machine.travel(cuando, tick=True):
-            largo = largo_plazo.validar_largo_plazo(lp.firma_regular(renovado))
-            verificacion = emision.pdf_verificar(datos=renovado)
+            # As the verification of a stored dictamen does: what the PDF carries, then ETSI's
+            # rule with the relay TSA's current revocation list.
+            largo = largo_plazo.validar_largo_plazo(lp.firma_regular(renovado), con_red=True)
         assert (largo.confiable, largo.ltv, largo.sellos_documento) == (True, True, 2), cuando
-        assert (verificacion.firma_confiable, verificacion.cubre_todo, verificacion.ltv) == (
-            True,
-            True,
-            True,
-        )
+        assert largo.cubre_todo
 
 
 def test_en_veinte_anios_la_pagina_sigue_mostrando_la_hora_del_sello(renovado_con_tsa_propia):
     sello_original, renovado = renovado_con_tsa_propia
     with time_machine.travel(lp.ahora() + VEINTE_ANIOS, tick=True):
-        largo = largo_plazo.validar_largo_plazo(lp.firma_regular(renovado))
+        largo = largo_plazo.validar_largo_plazo(lp.firma_regular(renovado), con_red=True)
     assert largo.confiable
     assert largo.sello_tiempo == sello_original
 
@@ -414,3 +411,25 @@ def test_sin_tsa_configurada_no_se_firma_nada(solicitud, monkeypatch):
     _sin_emitir(solicitud, antes)
     monkeypatch.undo()
     _firma_siguiente_ocupa_el_primer_folio(solicitud)
+
+
+def test_la_renovacion_que_perderia_la_prueba_deja_el_pdf_como_estaba(
+    firmado_hace_un_anio, tmp_path
+):
+    """The case above through the service: the new document timestamp would lose the proof
+    the old file still gives, so the stored PDF is kept and the renewal is reported failed."""
+    from dictamenes.models import PdfAnterior
+    from dictamenes.services import archivo
+
+    dictamen, pdf = firmado_hace_un_anio
+    hoy = lp.ahora()
+    with (
+        lp.tsa_de_relevo(tmp_path, desde=hoy + 6 * 365 * DIA, hasta=hoy + 24 * 365 * DIA),
+        time_machine.travel(hoy + 9 * 365 * DIA, tick=True),
+        pytest.raises(ValidationError) as error,
+    ):
+        archivo.sello_archivo_renovar(dictamen=dictamen)
+    assert error.value.code == "renovado_no_verifica"
+    dictamen.refresh_from_db()
+    assert integridad.dictamen_pdf_leer(dictamen=dictamen) == pdf
+    assert not PdfAnterior.objects.exists()

@@ -1,6 +1,8 @@
+import os
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from werkzeug.serving import run_simple
 
 from demo import confianza_local
 
@@ -8,8 +10,8 @@ from demo import confianza_local
 class Command(BaseCommand):
     help = (
         "Sirve el sello de tiempo (RFC 3161) y la lista de revocación de la AC de pruebas en "
-        "DJANGO_CONFIANZA_LOCAL (127.0.0.1:8790): `make run` lo arranca junto al sitio. Solo "
-        "entornos locales."
+        "DJANGO_CONFIANZA_LOCAL (127.0.0.1:8790): `make run` lo arranca junto al sitio y se "
+        "detiene cuando termina el proceso que lo arrancó. Solo entornos locales."
     )
 
     def handle(self, *args, **options):
@@ -20,6 +22,15 @@ class Command(BaseCommand):
         if not (carpeta / "ca-demo.cer").exists():
             raise CommandError("Falta la AC de pruebas: corra antes `manage.py cargar_demo`.")
         confianza_local.tsa_asegurar(carpeta, direccion)
-        anfitrion, puerto = confianza_local.anfitrion_puerto(direccion)
+        padre = os.getppid()
+        servidor = confianza_local.Servidor(carpeta, direccion).iniciar()
         self.stdout.write(f"Sello de tiempo en {confianza_local.url_tsa(direccion)}")
-        run_simple(anfitrion, puerto, confianza_local.Servicios(carpeta), threaded=True)
+        # Ctrl-C in `make run` stops the web server, and the shell that started this one in
+        # the background may die before it can kill it: when the parent goes, this goes.
+        try:
+            while os.getppid() == padre:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            servidor.detener()

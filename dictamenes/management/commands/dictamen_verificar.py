@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"No se pudo leer {ruta}: {exc.strerror}.") from exc
         resultado = informe.informe_armar(
-            datos=datos, verificacion=emision.pdf_verificar(datos=datos)
+            datos=datos, verificacion=emision.pdf_verificar(datos=datos, con_red=False)
         )
         if options["json"]:
             self.stdout.write(json.dumps(resultado.como_dict(), ensure_ascii=False, indent=2))
