@@ -218,7 +218,9 @@ class Servicios:
         ahora = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
         lista = self.crl.build_crl(
             crl_number=int(ahora.timestamp()),
-            this_update=ahora,
+            # Backdated, as CAs do: a signature checked at the moment it began (seconds ago,
+            # when fifty queue at once) would find a CRL newer than that moment "too recent".
+            this_update=ahora - datetime.timedelta(minutes=5),
             next_update=ahora + datetime.timedelta(days=1),
             revoked_certs=[
                 services.CRLBuilder.format_revoked_cert(

@@ -1,6 +1,5 @@
 """Test settings: the suite's own PostgreSQL arrives through DATABASE_URL (tests/backends)."""
 
-import os
 import socket
 import tempfile
 from pathlib import Path
@@ -29,12 +28,15 @@ def _puerto_libre() -> int:
         return s.getsockname()[1]
 
 
-# The test CA's timestamping authority and OCSP responder, started by tests/conftest.py on a
-# free port. Servers the suite starts (gunicorn, a child pytest) inherit the same address.
-DICTAMENES_CONFIANZA_LOCAL = os.environ.setdefault(
-    "DJANGO_CONFIANZA_LOCAL", f"127.0.0.1:{_puerto_libre()}"
-)
-DICTAMENES_TSA = {**DICTAMENES_TSA, "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"}  # noqa: F405
+# The test CA's timestamping authority and CRL, started by tests/conftest.py on a free port
+# of this process (a child pytest picks its own; servers the suite starts are given theirs).
+# Fifty signatures at once queue on the services' threads: a generous wait.
+DICTAMENES_CONFIANZA_LOCAL = f"127.0.0.1:{_puerto_libre()}"
+DICTAMENES_TSA = {  # noqa: F405
+    **DICTAMENES_TSA,  # noqa: F405
+    "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa",
+    "TIEMPO_ESPERA": 60.0,
+}
 
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

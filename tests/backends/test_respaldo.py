@@ -109,6 +109,8 @@ class Instalacion:
             DJANGO_DEBUG="false",
             DATABASE_URL=self.url,
             DJANGO_VAR_DIR=str(self.var),
+            # The suite's TSA and CRL serve the same test CA whose e.firma is copied here.
+            DJANGO_CONFIANZA_LOCAL=settings.DICTAMENES_CONFIANZA_LOCAL,
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         )
         return env

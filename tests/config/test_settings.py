@@ -132,13 +132,14 @@ def test_produccion_no_arranca_sin_clave_secreta_ni_hosts(env_vars, mensaje):
     assert mensaje in result.stderr
 
 
-def run_manage_production(tmp_path, *args):
+def run_manage_production(tmp_path, *args, **entorno):
     env = clean_env(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
         DJANGO_URL_PUBLICA="https://dictamenes.sonora.gob.mx",
         DJANGO_VAR_DIR=str(tmp_path),
+        **entorno,
     )
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -146,9 +147,23 @@ def run_manage_production(tmp_path, *args):
 
 
 def test_check_deploy_limpio_en_produccion(tmp_path):
-    result = run_manage_production(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+    """Configured as production must be (with its timestamping authority), nothing to warn."""
+    result = run_manage_production(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_TSA_URL="https://tsa.sonora.gob.mx/tsr",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_sin_tsa_en_produccion_avisa(tmp_path):
+    result = run_manage_production(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "dictamenes.W151" in result.stdout + result.stderr
 
 
 def test_cargar_demo_no_existe_en_produccion(tmp_path):
