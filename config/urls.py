@@ -6,8 +6,21 @@ from viewflow.contrib.auth import AuthViewset
 from dictamenes.views import indicadores, inicio
 from dictamenes.views.urls import planeacion_urls
 from flujos.urls import site
-from publico import tramite
+from publico import tramite, views_datos
 from publico import views as views_publicas
+
+datos_urls = [
+    path("", views_datos.indice, name="datos_abiertos"),
+    path("dictamenes.csv", views_datos.dictamenes_csv, name="datos_csv"),
+    path("dictamenes.json", views_datos.dictamenes_json, name="datos_json"),
+    path("<slug:nombre>.csv", views_datos.conjunto_csv, name="datos_conjunto"),
+    path("esquemas/<slug:nombre>.json", views_datos.esquema, name="datos_esquema"),
+    path("datapackage.json", views_datos.paquete, name="datos_paquete"),
+    path("catalogo", views_datos.catalogo_negociado, name="datos_catalogo"),
+    path("catalogo.jsonld", views_datos.catalogo_en, name="datos_dcat"),
+    path("catalogo.ttl", views_datos.catalogo_en, {"formato": "ttl"}, name="datos_dcat_ttl"),
+    path("catalogo.rdf", views_datos.catalogo_en, {"formato": "rdf"}, name="datos_dcat_rdf"),
+]
 
 admin.site.site_header = _("Dictámenes TIC · Administración")
 admin.site.site_title = _("Dictámenes TIC")
@@ -30,10 +43,7 @@ urlpatterns = [
     ),
     path("tramite/", tramite.como, name="tramite"),
     path("registro/", views_publicas.registro, name="registro"),
-    path("datos-abiertos/", views_publicas.datos_abiertos_indice, name="datos_abiertos"),
-    path("datos-abiertos/dictamenes.csv", views_publicas.datos_abiertos_csv, name="datos_csv"),
-    path("datos-abiertos/dictamenes.json", views_publicas.datos_abiertos_json, name="datos_json"),
-    path("datos-abiertos/catalogo.jsonld", views_publicas.datos_abiertos_dcat, name="datos_dcat"),
+    path("datos-abiertos/", include(datos_urls)),
     path("verificar/", views_publicas.verificar, name="verificar"),
     path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),

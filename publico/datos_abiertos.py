@@ -1,10 +1,10 @@
-"""The public register as open data: the same rows as the page, as CSV and JSON, streamed.
-No personal data: no names of agency staff or officials, only what the dictamen decided."""
+"""The public register as open data: the same rows as the page, as CSV and JSON, streamed,
+with the columns its Table Schema (publico.conjuntos.DICTAMENES) describes. No personal data:
+no names of agency staff or officials, only what the dictamen decided."""
 
 import json
 from itertools import islice
 
-from django.conf import settings
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -21,29 +21,9 @@ from dictamenes.documentos.pdf import url_verificacion
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.models import Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.selectors import tramite
+from publico.conjuntos import DICTAMENES
 
-# name, type, description: the data dictionary, published with the data.
-DICCIONARIO = [
-    ("folio", "texto", "Folio único del dictamen (SGD/DGPDGT/DT/<año>/<número>)."),
-    ("fecha_emision", "fecha", "Fecha de emisión, AAAA-MM-DD, hora de Hermosillo."),
-    ("ejercicio", "entero", "Ejercicio fiscal de la solicitud."),
-    ("ente_siglas", "texto", "Siglas de la dependencia o entidad solicitante."),
-    ("ente", "texto", "Nombre de la dependencia o entidad solicitante."),
-    ("asunto", "texto", "Asunto de la solicitud."),
-    (
-        "tipo_operacion",
-        "texto",
-        "Adquisición, arrendamiento, renovación, servicio, desarrollo, baja.",
-    ),
-    ("categorias", "texto", "Categorías de los estándares de las partidas, separadas por «; »."),
-    ("monto_estimado_mxn", "decimal", "Monto total estimado de la solicitud, en pesos."),
-    ("resultado", "texto", "Favorable, favorable condicionado o no favorable."),
-    ("estado", "texto", "Vigente, vencido o cancelado, a la fecha de la descarga."),
-    ("vigente_hasta", "fecha", "Último día de vigencia del dictamen."),
-    ("sha256_pdf", "texto", "Huella SHA-256 del PDF firmado, para comprobar una copia."),
-    ("url_verificacion", "url", "Página pública de verificación del dictamen."),
-]
-CAMPOS = [nombre for nombre, _, _ in DICCIONARIO]
+CAMPOS = [campo.nombre for campo in DICTAMENES.campos]
 # Columns whose text people typed (or could make start with a sign); the rest is generated.
 # The CSV passes these through sin_formulas (in _lineas_csv, checked against this set).
 _LIBRES = frozenset({"ente_siglas", "ente", "asunto", "categorias", "monto_estimado_mxn"})
@@ -302,57 +282,3 @@ def json_trozos():
         for i, datos in enumerate(_todas())
     )
     yield "]}"
-
-
-def catalogo_dcat(*, base: str | None = None) -> dict:
-    """DCAT (JSON-LD) metadata, so the state's CKAN portal can harvest the dataset."""
-    base = (base or settings.DICTAMENES_URL_PUBLICA).rstrip("/")
-    return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-        },
-        "@type": "dcat:Catalog",
-        "dct:title": "Datos abiertos de Dictámenes TIC",
-        "dct:publisher": {
-            "@type": "foaf:Organization",
-            "foaf:name": settings.DICTAMENES_MEMBRETE[2],
-        },
-        "dcat:dataset": [
-            {
-                "@type": "dcat:Dataset",
-                "dct:identifier": "dictamenes-tic",
-                "dct:title": "Dictámenes Técnicos y Estratégicos de TIC emitidos",
-                "dct:description": "Registro público de los dictámenes de TIC emitidos por la "
-                "Subsecretaría de Gobierno Digital: folio, ente, tipo de operación, categorías, "
-                "monto, resultado y estado. No contiene datos personales.",
-                "dct:language": "es",
-                "dct:license": "https://creativecommons.org/licenses/by/4.0/deed.es",
-                "dcat:keyword": [
-                    "tecnologías de la información",
-                    "dictámenes",
-                    "compras públicas",
-                    "gobierno digital",
-                    "Sonora",
-                ],
-                "dct:accrualPeriodicity": "http://purl.org/cld/freq/daily",
-                "dcat:landingPage": f"{base}/registro/",
-                "dct:conformsTo": f"{base}/datos-abiertos/",
-                "dcat:distribution": [
-                    {
-                        "@type": "dcat:Distribution",
-                        "dct:title": "CSV",
-                        "dcat:downloadURL": f"{base}/datos-abiertos/dictamenes.csv",
-                        "dcat:mediaType": "text/csv",
-                    },
-                    {
-                        "@type": "dcat:Distribution",
-                        "dct:title": "JSON",
-                        "dcat:downloadURL": f"{base}/datos-abiertos/dictamenes.json",
-                        "dcat:mediaType": "application/json",
-                    },
-                ],
-            }
-        ],
-    }

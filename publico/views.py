@@ -1,7 +1,6 @@
 """Anyone verifies a dictamen: by its folio (where the QR leads) or by uploading the PDF."""
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
@@ -126,36 +125,4 @@ def registro(request):
             "ejercicio": request.GET.get("ejercicio", "").strip(),
         },
         status=400 if parametros.errors else 200,
-    )
-
-
-@require_safe
-def datos_abiertos_indice(request):
-    return render(
-        request, "registro/datos_abiertos.html", {"diccionario": datos_abiertos.DICCIONARIO}
-    )
-
-
-@require_safe
-def datos_abiertos_csv(request):
-    return StreamingHttpResponse(
-        datos_abiertos.csv_lineas(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="dictamenes.csv"'},
-    )
-
-
-@require_safe
-def datos_abiertos_json(request):
-    return StreamingHttpResponse(
-        datos_abiertos.json_trozos(), content_type="application/json; charset=utf-8"
-    )
-
-
-@require_safe
-def datos_abiertos_dcat(request):
-    return JsonResponse(
-        datos_abiertos.catalogo_dcat(),
-        json_dumps_params={"ensure_ascii": False},
-        content_type="application/ld+json; charset=utf-8",
     )

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # Outermost after security: every answer carries them, error pages included.
     "config.seguridad.PoliticaDePermisosMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # After CORS, so a 304 carries its headers too; only open data and the public API.
+    "config.condicional.GetCondicionalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,8 +193,16 @@ CORS_URLS_REGEX = r"^/(datos-abiertos/|api/v1/(registro|estandares|esquema)[/.])
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
-CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type")
-CORS_EXPOSE_HEADERS = ("Content-Disposition", "Retry-After")
+# A browser may ask again with what it kept (If-None-Match, If-Modified-Since) and read the
+# ETag it got: open data and the public API answer 304 when nothing changed.
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "content-type",
+    "if-none-match",
+    "if-modified-since",
+)
+CORS_EXPOSE_HEADERS = ("Content-Disposition", "Retry-After", "ETag")
 
 # Limits per client address on what an anonymous visitor may send (django-ratelimit's
 # notation; enforced by config.limites on pages and on the API, answered with 429 and
@@ -333,6 +343,10 @@ DICTAMENES_FOLIO_DICTAMEN = env.str(
 DICTAMENES_VIGENCIA_MESES = env.int("DJANGO_VIGENCIA_MESES", default=12)
 # Printed in the QR code and the footer: where the public verifies a dictamen.
 DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default="http://127.0.0.1:8000")
+# Where people write about the open data (the catalogue's contact point).
+DICTAMENES_CONTACTO_DATOS = env.str(
+    "DJANGO_CONTACTO_DATOS_ABIERTOS", default="datos-abiertos@localhost"
+)
 DICTAMENES_LUGAR = env.str("DJANGO_LUGAR_EMISION", default="Hermosillo, Sonora")
 DICTAMENES_MEMBRETE = (
     "Gobierno del Estado de Sonora",

@@ -57,6 +57,50 @@ def por_ejercicio() -> list[dict]:
     return filas
 
 
+def por_ejercicio_ente_tipo() -> list[dict]:
+    """The annual indicator split by agency and type of operation: received and attended."""
+    return list(
+        _presentadas()
+        .values("ejercicio", "ente__siglas", "ente__nombre", "tipo_operacion")
+        .annotate(recibidas=Count("id"), atendidas=Count("id", filter=Q(estado__in=ATENDIDA)))
+        .order_by("ejercicio", "ente__siglas", "tipo_operacion")
+    )
+
+
+def llegadas_por_mes() -> list[dict]:
+    """Requests presented per calendar month (Hermosillo time), every month from the first
+    to the last with arrivals, months without any included as 0."""
+    conteo = {
+        (f["mes"].year, f["mes"].month): f["n"]
+        for f in _presentadas()
+        .annotate(mes=TruncMonth("presentada_en", tzinfo=timezone.get_current_timezone()))
+        .values("mes")
+        .annotate(n=Count("id"))
+    }
+    if not conteo:
+        return []
+    (anio, mes), ultimo = min(conteo), max(conteo)
+    filas = []
+    while (anio, mes) <= ultimo:
+        filas.append({"anio": anio, "mes": mes, "n": conteo.get((anio, mes), 0)})
+        anio, mes = (anio + 1, 1) if mes == 12 else (anio, mes + 1)
+    return filas
+
+
+def tiempos_por_ejercicio() -> list[dict]:
+    """Business days to attend, per fiscal year: how many, median, p90 and the share on time."""
+    plazo = plazo_total()
+    filas = (
+        Solicitud.objects.filter(dias_habiles_atencion__isnull=False)
+        .values("ejercicio")
+        .annotate(n=Count("id"), en_plazo=Count("id", filter=Q(dias_habiles_atencion__lte=plazo)))
+        .order_by("ejercicio")
+    )
+    return [
+        fila | {"tiempos": tiempos(ejercicio=fila["ejercicio"]), "plazo": plazo} for fila in filas
+    ]
+
+
 def resultados_por_tipo(*, ejercicio: int) -> list[dict]:
     filas = (
         _presentadas()

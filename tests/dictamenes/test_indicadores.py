@@ -1,8 +1,6 @@
 """The annual indicator and its breakdowns, on a small dataset whose answers are known."""
 
-import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -12,66 +10,16 @@ from django.utils import timezone
 
 from dictamenes.models import Ente, Solicitud
 from dictamenes.selectors import indicadores
+from tests.conocidos import crear_conocidos, solicitud
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
 
 
-def solicitud(ente, *, anio, mes, estado, dias=None, resultado="", tipo="adquisicion"):
-    presentada = datetime.datetime(anio, mes, 10, 10, 0, tzinfo=TZ)
-    return Solicitud(
-        ente=ente,
-        ejercicio=anio,
-        tipo_operacion=tipo,
-        titulo="x",
-        justificacion="x",
-        alineacion="x",
-        monto_estimado=Decimal("1000"),
-        estado=estado,
-        resultado=resultado,
-        presentada_en=presentada,
-        dias_habiles_atencion=dias,
-        atendida_en=presentada + datetime.timedelta(days=dias or 0) if dias is not None else None,
-        creada_por=usuario("requirente.sh"),
-    )
-
-
 @pytest.fixture
 def conocidos(demo):
-    sh, rc = Ente.objects.get(siglas="SH"), Ente.objects.get(siglas="RC")
-    E = Solicitud.Estado
-    Solicitud.objects.bulk_create(
-        [
-            # 2025: 5 received, 4 attended (3 dictaminadas, 1 desechada); days 2, 4, 10, 20.
-            solicitud(sh, anio=2025, mes=1, estado=E.DICTAMINADA, dias=2, resultado="favorable"),
-            solicitud(
-                sh,
-                anio=2025,
-                mes=11,
-                estado=E.DICTAMINADA,
-                dias=4,
-                resultado="condicionado",
-                tipo="servicio",
-            ),
-            solicitud(
-                rc, anio=2025, mes=12, estado=E.DICTAMINADA, dias=20, resultado="no_favorable"
-            ),
-            solicitud(rc, anio=2025, mes=12, estado=E.DESECHADA, dias=10),
-            solicitud(rc, anio=2025, mes=12, estado=E.REVISION_TECNICA),
-            # A draft is not "received".
-            Solicitud(
-                ente=sh,
-                ejercicio=2025,
-                tipo_operacion="baja",
-                titulo="b",
-                justificacion="x",
-                alineacion="x",
-                monto_estimado=1,
-                creada_por=usuario("requirente.sh"),
-            ),
-        ]
-    )
+    crear_conocidos()
 
 
 def test_indicador_anual(conocidos):

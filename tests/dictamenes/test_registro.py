@@ -57,18 +57,6 @@ def test_csv_y_json_abiertos_sin_datos_personales(emitido, client):
         assert persona not in json.dumps(datos, ensure_ascii=False)
 
 
-def test_metadatos_dcat_para_ckan(emitido, client):
-    catalogo = client.get(reverse("datos_dcat")).json()
-    assert catalogo["@type"] == "dcat:Catalog"
-    (conjunto,) = catalogo["dcat:dataset"]
-    tipos = {d["dcat:mediaType"] for d in conjunto["dcat:distribution"]}
-    assert tipos == {"text/csv", "application/json"}
-    assert all(d["dcat:downloadURL"].startswith("http") for d in conjunto["dcat:distribution"])
-    html = client.get(reverse("datos_abiertos")).content.decode()
-    for campo in datos_abiertos.CAMPOS:
-        assert f"<code>{campo}</code>" in html
-
-
 def test_las_consultas_del_registro_no_crecen(emitido, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         assert client.get(reverse("registro")).status_code == 200

@@ -236,6 +236,7 @@ def _completar(m: Mundo) -> None:
     m.ids["version"] = vigente.version
     categoria = vigente.categorias.order_by("pk").first()
     m.ids["categoria_clave"] = categoria.clave
+    m.ids["conjunto"] = "indicador-anual"  # an open dataset
     m.ids["categoria"] = categoria.pk
     perfil = categoria.perfiles.order_by("pk").first()
     m.ids["perfil"] = perfil.pk

@@ -106,6 +106,12 @@ RUTAS = {
     "datos_csv": Ruta(PUBLICA),
     "datos_json": Ruta(PUBLICA),
     "datos_dcat": Ruta(PUBLICA),
+    "datos_dcat_ttl": Ruta(PUBLICA),
+    "datos_dcat_rdf": Ruta(PUBLICA),
+    "datos_catalogo": Ruta(PUBLICA),
+    "datos_paquete": Ruta(PUBLICA),
+    "datos_conjunto": Ruta(PUBLICA, params={"nombre": "conjunto"}),
+    "datos_esquema": Ruta(PUBLICA, params={"nombre": "conjunto"}),
     "verificar": Ruta(PUBLICA),
     "verificar_folio": Ruta(PUBLICA),
     # --- Requests ---------------------------------------------------------------------------

@@ -1,0 +1,260 @@
+"""The metadata of the open data: a DCAT-AP 3.0 catalogue, built as an RDF graph with rdflib
+and serialised by it (JSON-LD, Turtle, RDF/XML), and the Frictionless data package.
+
+Both are drawn from publico.conjuntos, so they describe the same files with the same schemas.
+What CKAN's harvester (ckanext-dcat) reads is where it reads it: the licence on every
+distribution, the publisher on every dataset (tests/publico/test_catalogo.py).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+
+from dictamenes.models import EventoAuditoria, Solicitud
+from publico.conjuntos import CONJUNTOS, Conjunto
+
+# Controlled vocabularies that DCAT-AP asks for (EU Publications Office authority tables, IANA
+# media types, ADMS publisher and licence types).
+_EU = "http://publications.europa.eu/resource/authority/"
+IDIOMA = URIRef(_EU + "language/SPA")
+TEMA = URIRef(_EU + "data-theme/GOVE")  # government and public sector
+TEMAS = URIRef(_EU + "data-theme")
+FRECUENCIA = URIRef(_EU + "frequency/DAILY")
+FORMATOS = {"csv": URIRef(_EU + "file-type/CSV"), "json": URIRef(_EU + "file-type/JSON")}
+TIPOS_MIME = {
+    "csv": URIRef("https://www.iana.org/assignments/media-types/text/csv"),
+    "json": URIRef("https://www.iana.org/assignments/media-types/application/json"),
+}
+TIPO_DE_PUBLICADOR = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
+# CC BY 4.0. Its dct:title is the one CKAN's licence register gives "cc-by", which is how the
+# harvester matches a licence it does not know by URI (ckanext/dcat/profiles/base.py, _license).
+LICENCIA = URIRef("https://creativecommons.org/licenses/by/4.0/")
+LICENCIA_TITULO = "Creative Commons Attribution"
+TIPO_DE_LICENCIA = URIRef("http://purl.org/adms/licencetype/Attribution")
+PALABRAS = ("tecnologías de la información", "gobierno digital", "Sonora")
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+FORMATOS_RDF = {
+    "jsonld": ("json-ld", "application/ld+json"),
+    "ttl": ("turtle", "text/turtle"),
+    "rdf": ("xml", "application/rdf+xml"),
+}
+
+
+def _base(base: str | None) -> str:
+    return (base or settings.DICTAMENES_URL_PUBLICA).rstrip("/")
+
+
+def _es(texto) -> Literal:
+    return Literal(str(texto), lang="es")
+
+
+def _instante(valor: datetime.datetime) -> Literal:
+    return Literal(valor.astimezone(datetime.UTC).replace(microsecond=0), datatype=XSD.dateTime)
+
+
+def fechas() -> tuple[datetime.datetime, datetime.datetime]:
+    """When the data was first published (the first request presented) and last changed: the
+    last audited change, or the start of today, when every dictamen's status was last
+    worked out again (a vigente one may be vencido since midnight)."""
+    ahora = timezone.localtime()
+    medianoche = ahora.replace(hour=0, minute=0, second=0, microsecond=0)
+    ultimo = (
+        EventoAuditoria.objects.order_by("-numero").values_list("ocurrido_en", flat=True).first()
+    )
+    primero = (
+        Solicitud.objects.exclude(presentada_en__isnull=True)
+        .order_by("presentada_en")
+        .values_list("presentada_en", flat=True)
+        .first()
+    )
+    modificado = max(ultimo, medianoche) if ultimo else medianoche
+    return min(primero or modificado, modificado), modificado
+
+
+def url_de(conjunto: Conjunto, formato: str, *, base: str | None = None) -> str:
+    ruta = {"csv": "datos_csv", "json": "datos_json"} if conjunto.nombre == "dictamenes" else {}
+    if formato in ruta:
+        return _base(base) + reverse(ruta[formato])
+    return _base(base) + reverse("datos_conjunto", args=[conjunto.nombre])
+
+
+def url_esquema(conjunto: Conjunto, *, base: str | None = None) -> str:
+    return _base(base) + reverse("datos_esquema", args=[conjunto.nombre])
+
+
+def _formatos(conjunto: Conjunto) -> tuple[str, ...]:
+    return ("csv", "json") if conjunto.json else ("csv",)
+
+
+def _vocabularios(g: Graph) -> None:
+    """Type the terms of the controlled vocabularies, as DCAT-AP's range shapes ask: a
+    validator (or a harvester) that has not loaded those vocabularies still knows what they are."""
+    for concepto in (TEMA, TIPO_DE_PUBLICADOR, TIPO_DE_LICENCIA):
+        g.add((concepto, RDF.type, SKOS.Concept))
+    g.add((TEMA, SKOS.inScheme, TEMAS))
+    for concepto, etiqueta in (
+        (TEMA, "Gobierno y sector público"),
+        (TIPO_DE_PUBLICADOR, "Autoridad regional"),
+        (TIPO_DE_LICENCIA, "Atribución"),
+    ):
+        g.add((concepto, SKOS.prefLabel, _es(etiqueta)))
+    g.add((TEMAS, RDF.type, SKOS.ConceptScheme))
+    g.add((TEMAS, DCTERMS.title, _es("Temas de datos (Oficina de Publicaciones de la UE)")))
+    g.add((IDIOMA, RDF.type, DCTERMS.LinguisticSystem))
+    g.add((FRECUENCIA, RDF.type, DCTERMS.Frequency))
+    for formato in FORMATOS.values():
+        g.add((formato, RDF.type, DCTERMS.MediaTypeOrExtent))
+    for tipo in TIPOS_MIME.values():
+        g.add((tipo, RDF.type, DCTERMS.MediaType))
+
+
+def _recurso(g: Graph, url: str, *tipos) -> URIRef:
+    """A web address, typed as DCAT-AP asks (rdfs:Resource, and whatever else it is)."""
+    recurso = URIRef(url)
+    for tipo in (RDFS.Resource, *tipos):
+        g.add((recurso, RDF.type, tipo))
+    return recurso
+
+
+def grafo(*, base: str | None = None) -> Graph:
+    """The DCAT-AP 3.0 catalogue of every open dataset."""
+    base = _base(base)
+    pagina = base + reverse("datos_abiertos")
+    emitido, modificado = fechas()
+    g = Graph()
+    for prefijo, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD)):
+        g.bind(prefijo, ns)
+    _vocabularios(g)
+
+    catalogo = URIRef(base + reverse("datos_catalogo"))
+    publicador = URIRef(catalogo + "#publicador")
+    g.add((publicador, RDF.type, FOAF.Agent))
+    g.add((publicador, RDF.type, FOAF.Organization))
+    g.add((publicador, FOAF.name, _es(settings.DICTAMENES_MEMBRETE[2])))
+    g.add((publicador, DCTERMS.type, TIPO_DE_PUBLICADOR))
+
+    contacto = URIRef(catalogo + "#contacto")
+    g.add((contacto, RDF.type, VCARD.Kind))
+    g.add((contacto, RDF.type, VCARD.Organization))
+    g.add((contacto, VCARD.fn, _es(settings.DICTAMENES_MEMBRETE[2])))
+    g.add((contacto, VCARD.hasEmail, URIRef("mailto:" + settings.DICTAMENES_CONTACTO_DATOS)))
+    g.add((contacto, VCARD.hasURL, URIRef(pagina)))
+
+    g.add((LICENCIA, RDF.type, DCTERMS.LicenseDocument))
+    g.add((LICENCIA, DCTERMS.title, Literal(LICENCIA_TITULO)))
+    g.add((LICENCIA, DCTERMS.type, TIPO_DE_LICENCIA))
+
+    g.add((catalogo, RDF.type, DCAT.Catalog))
+    g.add((catalogo, DCTERMS.title, _es("Datos abiertos de Dictámenes TIC")))
+    g.add(
+        (
+            catalogo,
+            DCTERMS.description,
+            _es(
+                "Los dictámenes de TIC que emite la Subsecretaría de Gobierno Digital del "
+                "Estado de Sonora y los indicadores del trámite, sin datos personales."
+            ),
+        )
+    )
+    g.add((catalogo, DCTERMS.publisher, publicador))
+    g.add((catalogo, FOAF.homepage, _recurso(g, pagina, FOAF.Document)))
+    g.add((catalogo, DCTERMS.language, IDIOMA))
+    g.add((catalogo, DCTERMS.license, LICENCIA))
+    g.add((catalogo, DCAT.themeTaxonomy, TEMAS))
+    g.add((catalogo, DCTERMS.issued, _instante(emitido)))
+    g.add((catalogo, DCTERMS.modified, _instante(modificado)))
+
+    for conjunto in CONJUNTOS:
+        dataset = URIRef(f"{catalogo}#{conjunto.nombre}")
+        g.add((catalogo, DCAT.dataset, dataset))
+        _conjunto(g, dataset, conjunto, base=base, pagina=pagina, fechas=(emitido, modificado))
+        for triple in (
+            (dataset, DCTERMS.publisher, publicador),
+            (dataset, DCAT.contactPoint, contacto),
+        ):
+            g.add(triple)
+    return g
+
+
+def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fechas) -> None:
+    emitido, modificado = fechas
+    esquema = URIRef(url_esquema(conjunto, base=base))
+    g.add((esquema, RDF.type, DCTERMS.Standard))
+    g.add((esquema, DCTERMS.title, _es(f"Table Schema de {conjunto.nombre}")))
+    g.add((esquema, RDFS.seeAlso, URIRef("https://specs.frictionlessdata.io/table-schema/")))
+
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.identifier, Literal(conjunto.nombre)))
+    g.add((dataset, DCTERMS.title, _es(conjunto.titulo)))
+    g.add((dataset, DCTERMS.description, _es(conjunto.descripcion)))
+    g.add((dataset, DCAT.theme, TEMA))
+    g.add((dataset, DCTERMS.language, IDIOMA))
+    g.add((dataset, DCTERMS.accrualPeriodicity, FRECUENCIA))
+    g.add((dataset, DCTERMS.issued, _instante(emitido)))
+    g.add((dataset, DCTERMS.modified, _instante(modificado)))
+    g.add((dataset, DCAT.landingPage, URIRef(f"{pagina}#{conjunto.nombre}")))
+    g.add((URIRef(f"{pagina}#{conjunto.nombre}"), RDF.type, FOAF.Document))
+    g.add((dataset, DCTERMS.conformsTo, esquema))
+    for palabra in (*conjunto.palabras, *PALABRAS):
+        g.add((dataset, DCAT.keyword, _es(palabra)))
+
+    for formato in _formatos(conjunto):
+        distribucion = URIRef(f"{dataset}-{formato}")
+        g.add((dataset, DCAT.distribution, distribucion))
+        g.add((distribucion, RDF.type, DCAT.Distribution))
+        g.add((distribucion, DCTERMS.title, _es(f"{conjunto.titulo} ({formato.upper()})")))
+        g.add((distribucion, DCAT.accessURL, _recurso(g, pagina)))
+        g.add((distribucion, DCAT.downloadURL, _recurso(g, url_de(conjunto, formato, base=base))))
+        g.add((distribucion, DCTERMS.format, FORMATOS[formato]))
+        g.add((distribucion, DCAT.mediaType, TIPOS_MIME[formato]))
+        g.add((distribucion, DCTERMS.license, LICENCIA))
+        g.add((distribucion, DCTERMS.conformsTo, esquema))
+        g.add((distribucion, DCTERMS.issued, _instante(emitido)))
+        g.add((distribucion, DCTERMS.modified, _instante(modificado)))
+
+
+def serializar(formato: str, *, base: str | None = None) -> tuple[bytes, str]:
+    """The catalogue in one of FORMATOS_RDF: its bytes and its content type."""
+    nombre, tipo = FORMATOS_RDF[formato]
+    contexto = {"dcat": str(DCAT), "dct": str(DCTERMS), "foaf": str(FOAF), "vcard": str(VCARD)}
+    opciones = {"context": contexto, "auto_compact": True} if nombre == "json-ld" else {}
+    return grafo(base=base).serialize(format=nombre, encoding="utf-8", **opciones), tipo
+
+
+def paquete(*, base: str | None = None) -> dict:
+    """The Frictionless data package: every CSV with its Table Schema, inline."""
+    _, modificado = fechas()
+    return {
+        "profile": "tabular-data-package",
+        "name": "dictamenes-tic-sonora",
+        "title": "Datos abiertos de Dictámenes TIC",
+        "homepage": _base(base) + reverse("datos_abiertos"),
+        "created": _instante(modificado).toPython().isoformat(),
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": str(LICENCIA),
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+        "resources": [
+            {
+                "name": conjunto.nombre,
+                "title": str(conjunto.titulo),
+                "description": str(conjunto.descripcion),
+                "path": url_de(conjunto, "csv", base=base),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n"},
+                "schema": conjunto.esquema(),
+            }
+            for conjunto in CONJUNTOS
+        ],
+    }

@@ -1,0 +1,385 @@
+"""The open datasets, each described once: its Frictionless Table Schema (field names, types,
+constraints and the exact values a column may hold), its description for the DCAT catalogue
+and the HTML data dictionary, and for the aggregated ones the rows themselves.
+
+The schema is the single description: /datos-abiertos/datapackage.json publishes it, the
+data dictionary page is drawn from it, the catalogue links each CSV to it (dct:conformsTo),
+and the tests validate every published file against it with frictionless.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.documentos.tablas import sin_formulas
+from dictamenes.models import Dictamen, Resultado, TipoOperacion
+from dictamenes.selectors import indicadores
+
+# Cells people typed (or that could start with a sign) go out with a leading apostrophe when
+# they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.
+NOTA_FORMULAS = _(
+    "Un texto que empieza con =, +, -, @, tabulador o retorno lleva delante un apóstrofo (') "
+    "para que ninguna hoja de cálculo lo ejecute como fórmula."
+)
+
+
+TIPOS_LEGIBLES = {
+    "string": _("texto"),
+    "integer": _("entero"),
+    "number": _("número"),
+    "date": _("fecha (AAAA-MM-DD)"),
+    "yearmonth": _("año y mes (AAAA-MM)"),
+}
+
+
+@dataclass(frozen=True)
+class Campo:
+    nombre: str
+    tipo: str  # a Table Schema type: string, integer, number, date, yearmonth
+    descripcion: str
+    restricciones: dict = field(default_factory=dict)
+    formato: str = ""
+    # The allowed values, computed when the schema is asked for (labels are translated).
+    valores: Callable[[], list[str]] | None = None
+
+    def descriptor(self) -> dict:
+        descriptor = {"name": self.nombre, "type": self.tipo, "description": str(self.descripcion)}
+        if self.formato:
+            descriptor["format"] = self.formato
+        restricciones = dict(self.restricciones)
+        if self.valores:
+            restricciones["enum"] = self.valores()
+        if restricciones:
+            descriptor["constraints"] = restricciones
+        return descriptor
+
+
+@dataclass(frozen=True)
+class Conjunto:
+    nombre: str  # the file name without extension, and the anchor on the page
+    titulo: str
+    descripcion: str
+    palabras: tuple[str, ...]
+    campos: tuple[Campo, ...]
+    clave: tuple[str, ...]
+    # The rows of an aggregated dataset, as dicts keyed by field name (None: the register,
+    # which publico.datos_abiertos streams).
+    filas: Callable[[], list[dict]] | None = None
+    json: bool = False  # also published as JSON
+
+    def esquema(self) -> dict:
+        """The Frictionless Table Schema."""
+        return {
+            "fields": [c.descriptor() for c in self.campos],
+            "primaryKey": list(self.clave),
+            "missingValues": [""],
+        }
+
+    def diccionario(self) -> list[dict]:
+        """The data dictionary's rows, read from the Table Schema itself (the page cannot
+        say anything the schema does not)."""
+        filas = []
+        for descriptor in self.esquema()["fields"]:
+            restricciones = descriptor.get("constraints", {})
+            rango = [
+                f"{signo} {restricciones[clave]}"
+                for clave, signo in (("minimum", "≥"), ("maximum", "≤"))
+                if clave in restricciones
+            ]
+            filas.append(
+                {
+                    "nombre": descriptor["name"],
+                    "tipo": descriptor["type"],
+                    "tipo_legible": TIPOS_LEGIBLES[descriptor["type"]],
+                    "obligatorio": restricciones.get("required", False),
+                    "valores": restricciones.get("enum", []),
+                    "rango": ", ".join(rango),
+                    "patron": restricciones.get("pattern", ""),
+                    "descripcion": descriptor["description"],
+                }
+            )
+        return filas
+
+    def csv(self) -> str:
+        """An aggregated dataset as CSV: UTF-8 with BOM (spreadsheets open it right)."""
+        salida = io.StringIO()
+        escritor = csv.writer(salida, lineterminator="\r\n")
+        escritor.writerow(c.nombre for c in self.campos)
+        for fila in self.filas():
+            escritor.writerow(sin_formulas(fila[c.nombre]) for c in self.campos)
+        return "\ufeff" + salida.getvalue()
+
+
+def _etiquetas(opciones) -> Callable[[], list[str]]:
+    return lambda: [str(etiqueta) for etiqueta in opciones]
+
+
+def _porcentaje(parte: int, total: int) -> float:
+    return round(100 * parte / total, 1) if total else 0.0
+
+
+_REQUERIDO = {"required": True}
+_CONTEO = {"required": True, "minimum": 0}
+_PORCENTAJE = {"required": True, "minimum": 0, "maximum": 100}
+_EJERCICIO = Campo(
+    "ejercicio", "integer", _("Ejercicio fiscal de la solicitud."), {"required": True}
+)
+_TIPO = Campo(
+    "tipo_operacion",
+    "string",
+    _("Tipo de operación que se dictaminó."),
+    _REQUERIDO,
+    valores=_etiquetas(TipoOperacion.labels),
+)
+_SIGLAS = Campo(
+    "ente_siglas", "string", _("Siglas de la dependencia o entidad solicitante."), _REQUERIDO
+)
+_ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitante."), _REQUERIDO)
+_RECIBIDAS = Campo(
+    "recibidas", "integer", _("Solicitudes presentadas a la Subsecretaría."), _CONTEO
+)
+_ATENDIDAS = Campo(
+    "atendidas",
+    "integer",
+    _("Solicitudes atendidas: con dictamen emitido o desechadas."),
+    _CONTEO,
+)
+_PORCENTAJE_ATENDIDAS = Campo(
+    "porcentaje_atendidas",
+    "number",
+    _("Atendidas entre recibidas, por ciento, con un decimal."),
+    _PORCENTAJE,
+)
+
+
+DICTAMENES = Conjunto(
+    nombre="dictamenes",
+    titulo=_("Dictámenes Técnicos y Estratégicos de TIC emitidos"),
+    descripcion=_(
+        "Registro público de los dictámenes de TIC emitidos por la Subsecretaría de Gobierno "
+        "Digital: folio, ente, tipo de operación, categorías, monto, resultado y estado. "
+        "No contiene datos personales."
+    ),
+    palabras=("dictámenes", "compras públicas"),
+    campos=(
+        Campo(
+            "folio",
+            "string",
+            _("Folio único del dictamen (SGD/DGPDGT/DT/<año>/<número>)."),
+            {"required": True, "unique": True},
+        ),
+        Campo(
+            "fecha_emision",
+            "date",
+            _("Fecha de emisión, AAAA-MM-DD, hora de Hermosillo."),
+            _REQUERIDO,
+        ),
+        _EJERCICIO,
+        _SIGLAS,
+        _ENTE,
+        Campo("asunto", "string", _("Asunto de la solicitud."), _REQUERIDO),
+        _TIPO,
+        Campo(
+            "categorias",
+            "string",
+            _("Categorías de los estándares de las partidas, separadas por «; »."),
+        ),
+        Campo(
+            "monto_estimado_mxn",
+            "number",
+            _("Monto total estimado de la solicitud, en pesos, con punto decimal."),
+            {"required": True, "minimum": 0},
+        ),
+        Campo(
+            "resultado",
+            "string",
+            _("Resultado del dictamen."),
+            _REQUERIDO,
+            valores=_etiquetas(Resultado.labels),
+        ),
+        Campo(
+            "estado",
+            "string",
+            _("Estado del dictamen a la fecha de la descarga."),
+            _REQUERIDO,
+            valores=_etiquetas(Dictamen.ESTADOS.values()),
+        ),
+        Campo("vigente_hasta", "date", _("Último día de vigencia del dictamen."), _REQUERIDO),
+        Campo(
+            "sha256_pdf",
+            "string",
+            _("Huella SHA-256 del PDF firmado, para comprobar una copia."),
+            {"required": True, "pattern": "[0-9a-f]{64}"},
+        ),
+        Campo(
+            "url_verificacion",
+            "string",
+            _("Página pública de verificación del dictamen."),
+            _REQUERIDO,
+            formato="uri",
+        ),
+    ),
+    clave=("folio",),
+    json=True,
+)
+
+
+def _indicador_anual() -> list[dict]:
+    return [
+        {
+            "ejercicio": f["ejercicio"],
+            "recibidas": f["recibidas"],
+            "atendidas": f["atendidas"],
+            "porcentaje_atendidas": _porcentaje(f["atendidas"], f["recibidas"]),
+        }
+        for f in indicadores.por_ejercicio()
+    ]
+
+
+INDICADOR_ANUAL = Conjunto(
+    nombre="indicador-anual",
+    titulo=_("Indicador anual de solicitudes atendidas"),
+    descripcion=_(
+        "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
+        "atendido, la cifra que informa la Subsecretaría de Gobierno Digital."
+    ),
+    palabras=("indicadores",),
+    campos=(_EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),
+    clave=("ejercicio",),
+    filas=_indicador_anual,
+)
+
+
+def _por_ente_y_tipo() -> list[dict]:
+    tipos = {k: str(v) for k, v in TipoOperacion.choices}
+    return [
+        {
+            "ejercicio": f["ejercicio"],
+            "ente_siglas": f["ente__siglas"],
+            "ente": f["ente__nombre"],
+            "tipo_operacion": tipos[f["tipo_operacion"]],
+            "recibidas": f["recibidas"],
+            "atendidas": f["atendidas"],
+            "porcentaje_atendidas": _porcentaje(f["atendidas"], f["recibidas"]),
+        }
+        for f in indicadores.por_ejercicio_ente_tipo()
+    ]
+
+
+INDICADOR_POR_ENTE_Y_TIPO = Conjunto(
+    nombre="indicador-anual-por-ente-y-tipo",
+    titulo=_("Indicador anual por ente y tipo de operación"),
+    descripcion=_(
+        "El indicador anual desglosado: por ejercicio fiscal, ente solicitante y tipo de "
+        "operación, las solicitudes recibidas, atendidas y el porcentaje atendido."
+    ),
+    palabras=("indicadores",),
+    campos=(
+        _EJERCICIO,
+        _SIGLAS,
+        _ENTE,
+        _TIPO,
+        _RECIBIDAS,
+        _ATENDIDAS,
+        _PORCENTAJE_ATENDIDAS,
+    ),
+    clave=("ejercicio", "ente_siglas", "tipo_operacion"),
+    filas=_por_ente_y_tipo,
+)
+
+
+def _llegadas() -> list[dict]:
+    return [
+        {"mes": f"{f['anio']:04d}-{f['mes']:02d}", "presentadas": f["n"]}
+        for f in indicadores.llegadas_por_mes()
+    ]
+
+
+LLEGADAS_MENSUALES = Conjunto(
+    nombre="llegadas-mensuales",
+    titulo=_("Solicitudes presentadas por mes"),
+    descripcion=_(
+        "Cuántas solicitudes de dictamen se presentaron cada mes (hora de Hermosillo), del "
+        "primer al último mes con solicitudes; un mes sin ninguna aparece con 0."
+    ),
+    palabras=("indicadores", "demanda"),
+    campos=(
+        Campo("mes", "yearmonth", _("Mes de presentación, AAAA-MM."), {"required": True}),
+        Campo("presentadas", "integer", _("Solicitudes presentadas en el mes."), _CONTEO),
+    ),
+    clave=("mes",),
+    filas=_llegadas,
+)
+
+
+def _dias_habiles() -> list[dict]:
+    return [
+        {
+            "ejercicio": f["ejercicio"],
+            "atendidas": f["n"],
+            "mediana_dias_habiles": float(f["tiempos"].mediana),
+            "p90_dias_habiles": f["tiempos"].p90,
+            "plazo_dias_habiles": f["plazo"],
+            "porcentaje_en_plazo": _porcentaje(f["en_plazo"], f["n"]),
+        }
+        for f in indicadores.tiempos_por_ejercicio()
+    ]
+
+
+DIAS_HABILES = Conjunto(
+    nombre="dias-habiles-de-atencion",
+    titulo=_("Días hábiles para atender una solicitud"),
+    descripcion=_(
+        "Por ejercicio fiscal: la mediana y el percentil 90 de los días hábiles entre la "
+        "presentación de una solicitud y su atención, el plazo y el porcentaje atendido en plazo."
+    ),
+    palabras=("indicadores", "tiempos de atención"),
+    campos=(
+        _EJERCICIO,
+        Campo(
+            "atendidas",
+            "integer",
+            _("Solicitudes atendidas con días hábiles medidos."),
+            _CONTEO,
+        ),
+        Campo(
+            "mediana_dias_habiles",
+            "number",
+            _("Mediana de días hábiles de atención."),
+            {"required": True, "minimum": 0},
+        ),
+        Campo(
+            "p90_dias_habiles",
+            "integer",
+            _("Percentil 90 de días hábiles: nueve de cada diez tardaron esto o menos."),
+            {"required": True, "minimum": 0},
+        ),
+        Campo(
+            "plazo_dias_habiles",
+            "integer",
+            _("Días hábiles que suman los plazos de la Subsecretaría."),
+            {"required": True, "minimum": 1},
+        ),
+        Campo(
+            "porcentaje_en_plazo",
+            "number",
+            _("Atendidas dentro del plazo, por ciento, con un decimal."),
+            _PORCENTAJE,
+        ),
+    ),
+    clave=("ejercicio",),
+    filas=_dias_habiles,
+)
+
+CONJUNTOS = (
+    DICTAMENES,
+    INDICADOR_ANUAL,
+    INDICADOR_POR_ENTE_Y_TIPO,
+    LLEGADAS_MENSUALES,
+    DIAS_HABILES,
+)
+POR_NOMBRE = {c.nombre: c for c in CONJUNTOS}
+AGREGADOS = {c.nombre: c for c in CONJUNTOS if c.filas}
