@@ -46,7 +46,8 @@ FORMATOS_RDF = {
 
 
 def _base(base: str | None) -> str:
-    return (base or settings.DICTAMENES_URL_PUBLICA).rstrip("/")
+    """The public address (None), or the one given ("" for links within the site)."""
+    return (settings.DICTAMENES_URL_PUBLICA if base is None else base).rstrip("/")
 
 
 def _es(texto) -> Literal:

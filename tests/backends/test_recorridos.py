@@ -325,3 +325,17 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
     texto = Path(descarga.value.path()).read_text(encoding="utf-8-sig")
     filas = list(csv.DictReader(io.StringIO(texto)))
     assert [f["folio"] for f in filas] == [dictamen.folio]
+
+    # The aggregated figures, from the open-data page the register links to: the request
+    # just attended is counted in its year.
+    page.get_by_role("link", name="diccionario de datos").click()
+    indicador = page.get_by_role("region", name="Indicador anual de solicitudes atendidas")
+    with page.expect_download() as descarga:
+        indicador.get_by_role("link", name="indicador-anual.csv").click()
+    texto = Path(descarga.value.path()).read_text(encoding="utf-8-sig")
+    (anual,) = list(csv.DictReader(io.StringIO(texto)))
+    assert (anual["ejercicio"], anual["recibidas"], anual["atendidas"]) == (
+        str(dictamen.solicitud.ejercicio),
+        "1",
+        "1",
+    )
