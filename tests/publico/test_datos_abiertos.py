@@ -12,6 +12,7 @@ import frictionless
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from frictionless.resources import TableResource
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
@@ -135,6 +136,18 @@ def test_cada_recurso_es_valido_contra_su_esquema(publicados, client, tmp_path):
     filas = {t.name: t.stats["rows"] for t in informe.tasks}
     assert set(filas) == {c.nombre for c in CONJUNTOS}
     assert all(filas.values()), filas  # every resource was read with rows, none empty
+
+
+def test_el_json_del_registro_cumple_el_mismo_esquema(publicados, client):
+    """The JSON distribution conforms to the same Table Schema as the CSV (the catalogue
+    says so): frictionless checks the rows of its "dictamenes" array against it."""
+    filas = json.loads(_cuerpo(client.get(reverse("datos_json"))))["dictamenes"]
+    esquema = client.get(reverse("datos_esquema", args=["dictamenes"])).json()
+    informe = TableResource(
+        data=filas, schema=frictionless.Schema.from_descriptor(esquema)
+    ).validate()
+    assert informe.valid, informe.flatten(["type", "fieldName", "message"])
+    assert informe.task.stats["rows"] == len(filas) == 1
 
 
 def test_el_esquema_dice_exactamente_los_valores_de_los_datos(publicados, client, tmp_path):
