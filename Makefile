@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.instalado-$(shell sha256sum requirements.lock | cut -c1-12)
+# Node tools of the suite (Redocly lints the API schema), from package-lock.json.
+NODE_STAMP := node_modules/.instalado-$(shell sha256sum package-lock.json | cut -c1-12)
 HOST   := 127.0.0.1:8000
 # make bench: history scale (K=10 is about 80,000 requests over 10 years).
 K      ?= 10
@@ -42,7 +44,7 @@ $(BENCH_STAMP): requirements.lock bench/requirements.lock
 	rm -f $(VENV)/.medicion-*
 	touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py cargar_demo
 
@@ -53,6 +55,15 @@ $(STAMP): requirements.lock
 	$(PY) -m pip check
 	rm -f $(VENV)/.instalado-*
 	touch $@
+
+# npm ci installs exactly package-lock.json (and empties node_modules first); without npm the
+# schema's lint is skipped, and under CI=true that skip fails the suite.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "Aviso: falta npm (paquetes nodejs y npm); la revisión del esquema con Redocly se omitirá."; \
+	fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

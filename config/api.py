@@ -1,11 +1,14 @@
 """The HTTP API, versioned under /api/v1/."""
 
+from django.conf import settings
 from django.urls import include, path
+from django.utils.http import content_disposition_header
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from dictamenes.api import views as dictamenes_api
 from estandares import api as estandares_api
+from estandares.entradas import MAYOR_ENTERO
 from publico import api as publico_api
 
 router = DefaultRouter()
@@ -67,9 +70,49 @@ def documentar_errores(result, generator, request, public):
     return result
 
 
+def documentar_servidor_y_paginas(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the server, and the pages' numbers.
+
+    - ``servers``: the public address of this installation (DICTAMENES_URL_PUBLICA, read when
+      the schema is made, as the dictamen's QR code does). The paths already start with
+      /api/v1/, so the server is the bare address: the two together never say /api/v1 twice.
+    - ``page``: what every list of the API accepts (estandares.entradas.PaginaField), from 1
+      to the largest whole number a column holds (empty: the first); a page past the last
+      answers 404.
+    """
+    result["servers"] = [
+        {
+            "url": settings.DICTAMENES_URL_PUBLICA.rstrip("/"),
+            "description": "Esta instalación del sistema.",
+        }
+    ]
+    for operaciones in result.get("paths", {}).values():
+        for operacion in operaciones.values():
+            for parametro in operacion.get("parameters", []):
+                if parametro.get("in") == "query" and parametro["name"] == "page":
+                    parametro["schema"].update(minimum=1, maximum=MAYOR_ENTERO)
+                    # Empty is the first page.
+                    parametro["allowEmptyValue"] = True
+    return result
+
+
+class EsquemaView(SpectacularAPIView):
+    """The schema, with its file name as RFC 6266 says: drf-spectacular writes the title
+    ("Dictámenes TIC") as raw bytes in a quoted ``filename``; here a name that is not plain
+    ASCII goes as ``filename*=utf-8''...``, percent-encoded (Django's own helper)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "Content-Disposition" in response:
+            formato = request.accepted_renderer.format
+            nombre = f"{settings.SPECTACULAR_SETTINGS['TITLE']}.{formato}"
+            response["Content-Disposition"] = content_disposition_header(False, nombre)
+        return response
+
+
 urlpatterns = [
     path("", include(router.urls)),
     path("indicadores/", dictamenes_api.IndicadoresView.as_view(), name="indicadores"),
-    path("esquema/", SpectacularAPIView.as_view(), name="esquema"),
+    path("esquema/", EsquemaView.as_view(), name="esquema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:esquema"), name="docs"),
 ]

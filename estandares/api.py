@@ -4,16 +4,17 @@ import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from estandares import cumplimiento, selectors
-from estandares.entradas import PaginaEstricta, TextoCortoField
+from estandares.entradas import ERROR_PAGINA, PaginaEstricta, TextoCortoField
 from estandares.models import Categoria, Perfil, Requisito
 from estandares.serializers import (
     CategoriaSerializer,
@@ -24,9 +25,27 @@ from estandares.serializers import (
     RequisitoSerializer,
 )
 
+SOLO_JSON = [p for p in api_settings.DEFAULT_PARSER_CLASSES if p.media_type == "application/json"]
+
+
+def exigir_sin_espacios(request, mensajes: dict) -> None:
+    """A number of the API's query string as its schema writes it (an integer): no spaces
+    or other blanks around it, which the pages' forms forgive. Empty still means no value."""
+    errores = {
+        nombre: [mensaje]
+        for nombre, mensaje in mensajes.items()
+        if (valor := request.query_params.get(nombre, "")) != valor.strip()
+    }
+    if errores:
+        raise ValidationError(errores)
+
 
 class Paginacion(PaginaEstricta, PageNumberPagination):
     """Pages of 50 (PAGE_SIZE); the page number read as strictly as the filters."""
+
+    def get_page_number(self, request, paginator):
+        exigir_sin_espacios(request, {self.page_query_param: ERROR_PAGINA})
+        return super().get_page_number(request, paginator)
 
 
 class _Publico:
@@ -75,6 +94,10 @@ class PerfilFilter(django_filters.FilterSet):
         fields = []
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Listar las ediciones publicadas de los estándares"),
+    retrieve=extend_schema(summary="Consultar una edición de los estándares"),
+)
 class PublicacionViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
     """Published editions of the standards (drafts are not public)."""
 
@@ -91,6 +114,10 @@ class PublicacionViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Listar las categorías de los estándares"),
+    retrieve=extend_schema(summary="Consultar una categoría"),
+)
 class CategoriaViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
     """Categories; filter by edition with ?version=2024.1."""
 
@@ -107,6 +134,10 @@ class CategoriaViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Listar los perfiles con sus requisitos"),
+    retrieve=extend_schema(summary="Consultar un perfil con sus requisitos"),
+)
 class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
     """Profiles with their requisitos; filter with ?version= and ?categoria=."""
 
@@ -124,8 +155,14 @@ class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
             .order_by("categoria__publicacion__vigente_desde", "categoria__orden", "orden", "id")
         )
 
-    @extend_schema(request=EvaluarSerializer, responses=EvaluacionSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        summary="Evaluar especificaciones contra un perfil",
+        request=EvaluarSerializer,
+        responses=EvaluacionSerializer,
+    )
+    # A JSON object only (the project's JSON parser): `especificaciones` is a map that a form
+    # body cannot carry.
+    @action(detail=True, methods=["post"], parser_classes=SOLO_JSON)
     def evaluar(self, request, pk=None, format=None):  # noqa: A002 (DRF's .json suffix)
         """Evaluate specifications against this profile with the compliance engine."""
         perfil = self.get_object()
@@ -137,6 +174,10 @@ class PerfilViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
         return Response(EvaluacionSerializer(evaluacion.as_dict()).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Listar los requisitos de los perfiles"),
+    retrieve=extend_schema(summary="Consultar un requisito"),
+)
 class RequisitoViewSet(_Publico, viewsets.ReadOnlyModelViewSet):
     serializer_class = RequisitoSerializer
 

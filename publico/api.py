@@ -1,8 +1,10 @@
 """The public register over HTTP (/api/v1/registro/): anyone may read it; no personal data."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from dictamenes.api.views import Paginacion
 from dictamenes.selectors import tramite
 from publico import datos_abiertos
 
@@ -25,11 +27,14 @@ class RegistroSerializer(serializers.Serializer):
     url_verificacion = serializers.URLField()
 
 
+@extend_schema_view(list=extend_schema(summary="Listar el registro público de dictámenes"))
 class RegistroViewSet(viewsets.GenericViewSet):
     """The public register of issued dictámenes: no personal data."""
 
     permission_classes = [AllowAny]
     serializer_class = RegistroSerializer
+    # The page number read as its schema says (the API's other lists do the same).
+    pagination_class = Paginacion
 
     def get_queryset(self):
         return tramite.dictamenes_publicos()

@@ -319,7 +319,15 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Dictámenes TIC",
     "DESCRIPTION": "API del sistema de Dictámenes Técnicos y Estratégicos de TIC.",
     "VERSION": "1",
+    # The project's licence (viewflow's AGPL asks for it), in `info`.
+    "LICENSE": {
+        "name": "AGPL-3.0-or-later",
+        "url": "https://www.gnu.org/licenses/agpl-3.0.html",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
+    # A request body has its own component, where a required text is also non-blank
+    # (minLength 1) and read-only fields are absent.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI's files come from the drf-spectacular-sidecar package: no CDN needed.
     "SWAGGER_UI_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
@@ -331,6 +339,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.documentar_errores",
+        "config.api.documentar_servidor_y_paginas",
     ],
 }
 # Largest attachment accepted, in MB (checked by content in dictamenes/archivos.py).

@@ -5,9 +5,10 @@ writing; errors come back as JSON in Spanish."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.text import capfirst
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -15,12 +16,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from dictamenes.api import esquema  # noqa: F401 (registers the schema of the filters)
+from dictamenes.api.campos import EJERCICIO_MAX, EJERCICIO_MIN, MontoApi, TextoApi
 from dictamenes.documentos import pdf
 from dictamenes.filtros import SolicitudFilter
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
 from dictamenes.paginacion import PaginacionApi
 from dictamenes.selectors import indicadores, tramite, usuarios
 from dictamenes.services import integridad, solicitudes
+from estandares import entradas
+from estandares.api import exigir_sin_espacios
 from estandares.entradas import PaginaEstricta
 
 # Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404 and not
@@ -81,10 +86,46 @@ class SolicitudSerializer(serializers.ModelSerializer):
         read_only_fields = ["folio", "estado", "resultado", "presentada_en", "atendida_en"]
 
 
+def _texto(campo: str, *, multilinea: bool = False) -> TextoApi:
+    modelo = Solicitud._meta.get_field(campo)
+    return TextoApi(
+        multilinea=multilinea,
+        max_length=modelo.max_length,
+        label=capfirst(modelo.verbose_name),
+        help_text=modelo.help_text or None,
+    )
+
+
+class SolicitudNuevaSerializer(serializers.ModelSerializer):
+    """Un borrador nuevo: lo que pide el formulario de la solicitud, con las reglas exactas
+    del servidor."""
+
+    titulo = _texto("titulo")
+    justificacion = _texto("justificacion", multilinea=True)
+    alineacion = _texto("alineacion", multilinea=True)
+    monto_estimado = MontoApi(
+        label=capfirst(Solicitud._meta.get_field("monto_estimado").verbose_name)
+    )
+    ejercicio = serializers.IntegerField(
+        label=capfirst(Solicitud._meta.get_field("ejercicio").verbose_name),
+        min_value=EJERCICIO_MIN,
+        max_value=EJERCICIO_MAX,
+    )
+
+    class Meta:
+        model = Solicitud
+        fields = list(solicitudes.CAMPOS_SOLICITUD)
+
+
 class DictamenSerializer(serializers.ModelSerializer):
     solicitud = serializers.CharField(source="solicitud.folio", read_only=True)
     estado = serializers.CharField(read_only=True)
     url_verificacion = serializers.SerializerMethodField()
+    # The signed PDF of this dictamen, as an absolute address of the API.
+    url_pdf = serializers.HyperlinkedIdentityField(
+        view_name="api:dictamen-pdf",
+        help_text="El PDF firmado del dictamen (GET con la misma sesión o token).",
+    )
 
     class Meta:
         model = Dictamen
@@ -100,6 +141,7 @@ class DictamenSerializer(serializers.ModelSerializer):
             "estado",
             "pdf_sha256",
             "url_verificacion",
+            "url_pdf",
         ]
 
     def get_url_verificacion(self, obj) -> str:
@@ -107,13 +149,33 @@ class DictamenSerializer(serializers.ModelSerializer):
 
 
 class Paginacion(PaginacionApi):
-    """The API's pages, with the page number read as strictly as the filters. (Taken from
-    the mixin, not inherited, so that it still works once PaginacionApi itself is strict.)"""
+    """The API's pages, with the page number read as strictly as the filters and as its
+    schema (an integer, no blanks around it). (PaginaEstricta's reading taken explicitly,
+    so that it still works once PaginacionApi itself is strict.)"""
 
-    get_page_number = PaginaEstricta.get_page_number
+    def get_page_number(self, request, paginator):
+        exigir_sin_espacios(request, {self.page_query_param: entradas.ERROR_PAGINA})
+        return PaginaEstricta.get_page_number(self, request, paginator)
 
 
-class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+# The whole numbers of the list's filters, read as the schema's integers.
+ENTEROS_DEL_FILTRO = {
+    nombre: entradas.ERROR_ENTERO
+    for nombre, filtro in SolicitudFilter.base_filters.items()
+    if issubclass(filtro.field_class, entradas.EnteroField)
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Listar las solicitudes visibles"),
+    retrieve=extend_schema(summary="Consultar una solicitud"),
+    create=extend_schema(
+        summary="Crear un borrador de solicitud",
+        request=SolicitudNuevaSerializer,
+        responses={201: SolicitudSerializer},
+    ),
+)
+class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
     """Requests the person may see, with the list page's filters (ente, ejercicio, estado,
     tipo, q, resultado, area, monto_min, monto_max); a requirente creates drafts for its own
     agency."""
@@ -138,15 +200,20 @@ class SolicitudViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # The filters are the list's; a request's own address answers whatever they say.
         if self.action != "list":
             return queryset
+        exigir_sin_espacios(self.request, ENTEROS_DEL_FILTRO)
         return super().filter_queryset(queryset)
 
-    def perform_create(self, serializer):
-        serializer.instance = solicitudes.solicitud_crear(
-            usuario=self.request.user,
-            datos={c: serializer.validated_data[c] for c in solicitudes.CAMPOS_SOLICITUD},
-        )
+    def create(self, request):
+        entrada = SolicitudNuevaSerializer(data=request.data)
+        entrada.is_valid(raise_exception=True)
+        solicitud = solicitudes.solicitud_crear(usuario=request.user, datos=entrada.validated_data)
+        return Response(self.get_serializer(solicitud).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Listar los dictámenes visibles, con su PDF"),
+    retrieve=extend_schema(summary="Consultar un dictamen"),
+)
 class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
     """Dictámenes of the requests the person may see, with their signed PDF."""
 
@@ -162,7 +229,10 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
         return dictamenes.select_related("solicitud").order_by("-emitido_en", "-id")
 
-    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @extend_schema(
+        summary="Descargar el PDF firmado de un dictamen",
+        responses={(200, "application/pdf"): bytes},
+    )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         dictamen = self.get_object()
@@ -192,10 +262,11 @@ class IndicadoresView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        summary="Indicador anual por ejercicio fiscal",
         responses={
             200: IndicadorSerializer(many=True),
             404: OpenApiResponse(ErrorSerializer, description="Solo para personal interno."),
-        }
+        },
     )
     def get(self, request):
         if not usuarios.es_interno(usuario=request.user):

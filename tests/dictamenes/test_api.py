@@ -7,8 +7,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from demo.usuarios import USUARIOS
+from dictamenes.api import campos
 from dictamenes.models import Dictamen, Solicitud
 from dictamenes.selectors import tramite
+from estandares import entradas
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +157,88 @@ def test_un_filtro_o_una_pagina_que_no_son_numero_dan_400_en_espanol(datos):
         assert api.get(lista, {"page": "99"}).status_code == 404
     # Well-formed values still filter.
     assert ids(api.get("/api/v1/solicitudes/", {"monto_min": "1", "monto_max": "999999999.99"}))
+
+
+NUEVA = {
+    "tipo_operacion": "adquisicion",
+    "titulo": "Conmutadores para el C5i",
+    "justificacion": "Los actuales ya no tienen soporte.",
+    "alineacion": "Eje 3",
+    "monto_estimado": "150000.50",
+    "ejercicio": 2026,
+}
+
+
+def _crear(**cambios):
+    return cliente("requirente.sh").post(
+        "/api/v1/solicitudes/", {**NUEVA, **cambios}, format="json"
+    )
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor", "mensaje"),
+    [
+        # Accepted before, against the schema that Schemathesis reads: now refused.
+        ("monto_estimado", "-1", campos.ERROR_MONTO_POSITIVO),
+        ("monto_estimado", "0", campos.ERROR_MONTO_POSITIVO),
+        ("monto_estimado", "0.00", campos.ERROR_MONTO_POSITIVO),
+        ("monto_estimado", "1e3", entradas.ERROR_MONTO),
+        ("monto_estimado", "", entradas.ERROR_MONTO),
+        ("monto_estimado", 1000, campos.ERROR_NO_ES_TEXTO),
+        ("ejercicio", 0, "Asegúrese de que este valor es mayor o igual a 2020."),
+        ("ejercicio", 32768, "Asegúrese de que este valor es menor o igual a 2100."),
+        ("titulo", 12345, campos.ERROR_NO_ES_TEXTO),
+        # A tab at the end was stripped and accepted; inside, refused: refused either way now.
+        ("titulo", "Conmutadores\t", "(U+0009)"),
+        ("justificacion", "   ", "Este campo no puede estar en blanco."),
+        ("alineacion", "x" * 4001, "no tenga más de 4000 caracteres"),
+    ],
+)
+def test_la_api_rechaza_lo_que_el_esquema_no_permite(datos, campo, valor, mensaje):
+    respuesta = _crear(**{campo: valor})
+    assert respuesta.status_code == 400
+    assert str(mensaje) in str(respuesta.json()[campo])
+    assert not Solicitud.objects.filter(titulo=NUEVA["titulo"]).exists()
+
+
+def test_la_api_acepta_lo_que_el_esquema_permite(datos):
+    """A CR LF in a multi-line text (what a textarea sends) was refused as a control
+    character: it is a line break, stored as LF as the pages store it."""
+    respuesta = _crear(
+        justificacion="Primera línea.\r\nSegunda línea.",
+        monto_estimado="0.01",
+        ejercicio=2100,
+        titulo="  Conmutadores para el C5i  ",
+    )
+    assert respuesta.status_code == 201, respuesta.json()
+    creada = Solicitud.objects.get(pk=respuesta.json()["id"])
+    assert creada.justificacion == "Primera línea.\nSegunda línea."
+    assert creada.titulo == "Conmutadores para el C5i"
+    assert str(creada.monto_estimado) == "0.01"
+    assert respuesta.json()["titulo"] == "Conmutadores para el C5i"
+
+
+def test_un_numero_de_la_consulta_con_espacios_da_400(datos):
+    """`?page=%1F` (a control character that Python counts as a blank) was read as the first
+    page, and `?ente=%20` as no filter: the schema says integer, so the API says 400."""
+    api = cliente("auditor")
+    for lista in ("/api/v1/solicitudes/", "/api/v1/dictamenes/", "/api/v1/registro/"):
+        assert api.get(lista, {"page": "\x1f"}).json() == {"page": [str(entradas.ERROR_PAGINA)]}
+        assert api.get(lista, {"page": " 1"}).status_code == 400
+        assert api.get(lista, {"page": ""}).status_code == 200
+    assert api.get("/api/v1/estandares/perfiles/", {"page": "1 "}).status_code == 400
+    assert api.get("/api/v1/solicitudes/", {"ente": " "}).json() == {
+        "ente": [str(entradas.ERROR_ENTERO)]
+    }
+    assert api.get("/api/v1/solicitudes/", {"ente": "", "ejercicio": ""}).status_code == 200
+
+
+def test_la_lista_de_dictamenes_enlaza_cada_pdf(datos):
+    api = cliente("requirente.sh")
+    (fila,) = api.get("/api/v1/dictamenes/").json()["results"]
+    assert fila["url_pdf"] == f"http://testserver/api/v1/dictamenes/{fila['id']}/pdf/"
+    pdf = api.get(fila["url_pdf"])
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert api.get(f"/api/v1/dictamenes/{fila['id']}/").json()["url_pdf"] == fila["url_pdf"]

@@ -1,0 +1,149 @@
+"""The API's input fields, exactly as strict as the schema that describes them.
+
+A client that builds its requests from /api/v1/esquema/ must never be refused for a value the
+schema allows, nor accepted with one it forbids (Schemathesis checks both ways, in
+tests/seguridad/test_fuzzing_api.py). So each field reads the raw value by the same rule that
+its schema writes down as `pattern`, `minLength`, `maxLength`, `minimum` and `maximum`, and
+only then hands it to the model's own normalisation (estandares.entradas).
+"""
+
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
+
+from estandares.entradas import (
+    DIRECCION,
+    ERROR_MONTO,
+    SEPARADORES,
+    CaracteresPermitidos,
+    texto_normalizar,
+)
+
+# The fiscal years a new request may name (the same range as the annual programme's form).
+EJERCICIO_MIN = 2020
+EJERCICIO_MAX = 2100
+
+ERROR_NO_ES_TEXTO = _("Escriba un texto (entre comillas), no un número ni otro tipo de dato.")
+ERROR_MONTO_POSITIVO = _("El monto debe ser mayor que cero.")
+
+
+def _clase(caracteres) -> str:
+    """The body of a regular-expression character class, with runs as ranges and each
+    character as a \\uXXXX escape, which ECMA-262 (the schema's dialect) and Python read
+    alike."""
+    puntos = sorted(ord(c) for c in caracteres)
+    tramos = []
+    for punto in puntos:
+        if tramos and punto == tramos[-1][1] + 1:
+            tramos[-1][1] = punto
+        else:
+            tramos.append([punto, punto])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in tramos)
+
+
+# What the field refuses (estandares.entradas.caracteres_prohibidos): the control characters
+# (a multi-line text allows tab and newline, and CR, which becomes a newline), the direction
+# characters and the line and paragraph separators. Lone surrogates are refused too, but no
+# regular expression of the schema's dialect can name them (JSON text generators never make
+# them).
+_CONTROL = {chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_PROHIBIDOS = {
+    False: _CONTROL | DIRECCION | SEPARADORES,
+    True: (_CONTROL - set("\t\n\r")) | DIRECCION | SEPARADORES,
+}
+# Python's str.strip() whitespace (DRF trims it) that the field does not refuse. Unicode has
+# no whitespace outside the Basic Multilingual Plane.
+_BLANCOS = {chr(c) for c in range(0x10000) if chr(c).isspace()}
+_ESPACIOS = {multilinea: _BLANCOS - _PROHIBIDOS[multilinea] for multilinea in (False, True)}
+
+
+def patron_texto(*, multilinea: bool) -> str:
+    """Allowed characters only, and at least one that is not a space: leading spaces, then
+    the first visible character, then anything allowed (linear, no backtracking)."""
+    prohibidos = _clase(_PROHIBIDOS[multilinea])
+    espacios = _clase(_ESPACIOS[multilinea])
+    return f"^[{espacios}]*[^{prohibidos}{espacios}][^{prohibidos}]*$"
+
+
+# Every blank str.strip() removes, as a character class body.
+BLANCOS = _clase(_BLANCOS)
+
+
+def patron_texto_recortado(*, largo: int) -> str:
+    """A single-line text of a query string (estandares.entradas.TextoCortoField): the form
+    strips the blanks around it first, then refuses the characters and counts the length
+    (`largo` at most) of what is left; empty means no filter."""
+    prohibidos = _clase(_PROHIBIDOS[False])
+    visible = f"[^{prohibidos}{BLANCOS}]"
+    medio = f"{{0,{largo - 2}}}"
+    return f"^[{BLANCOS}]*(?:{visible}(?:[^{prohibidos}]{medio}{visible})?)?[{BLANCOS}]*$"
+
+
+class TextoApi(serializers.CharField):
+    """A text typed by a person: a JSON string (not a number), no longer than `max_length` as
+    sent, without the characters the field refuses, and not blank. Then stripped and in NFC,
+    with CR LF as LF in a multi-line text, as the model stores it."""
+
+    def __init__(self, *, multilinea: bool = False, **kwargs):
+        self.multilinea = multilinea
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(ERROR_NO_ES_TEXTO, code="invalid")
+        # As sent: the schema's maxLength counts the characters the client wrote.
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        # CR is read as a newline in a multi-line text (texto_normalizar), and refused in a line.
+        CaracteresPermitidos(multilinea=self.multilinea)(
+            data.replace("\r", "\n") if self.multilinea else data
+        )
+        return texto_normalizar(super().to_internal_value(data), multilinea=self.multilinea)
+
+
+class TextoApiEsquema(OpenApiSerializerFieldExtension):
+    """TextoApi's schema: drf-spectacular's own (maxLength, minLength) plus its pattern."""
+
+    target_class = TextoApi
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        esquema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        esquema["pattern"] = patron_texto(multilinea=self.target.multilinea)
+        return esquema
+
+
+# Greater than zero, at most 12 whole digits and 2 decimals (max_digits=14, decimal_places=2),
+# without sign, exponent, spaces or a bare point.
+PATRON_MONTO = r"^(?:[1-9][0-9]{0,11}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9]))$"
+_MONTO = re.compile(PATRON_MONTO)
+
+
+class MontoApi(serializers.DecimalField):
+    """An amount in pesos, greater than zero, written as a JSON string such as "150000.50"
+    (the way DRF writes it back)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=2, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(ERROR_NO_ES_TEXTO, code="invalid")
+        if not _MONTO.fullmatch(data):
+            if re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]{1,2})?", data):
+                raise serializers.ValidationError(ERROR_MONTO_POSITIVO, code="min_value")
+            raise serializers.ValidationError(ERROR_MONTO, code="invalid")
+        return Decimal(data)
+
+
+class MontoApiEsquema(OpenApiSerializerFieldExtension):
+    target_class = MontoApi
+
+    def map_serializer_field(self, auto_schema, direction):
+        esquema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        esquema["pattern"] = PATRON_MONTO
+        esquema["description"] = str(_('Monto en pesos, mayor que cero, p. ej. "150000.50".'))
+        return esquema

@@ -1,0 +1,156 @@
+"""The published API schema (/api/v1/esquema/): complete for a linter, and the file itself.
+
+Redocly's lint (npm's @redocly/cli, pinned in package.json and installed by `make setup`)
+reads the exported schema with the recommended rules; only the trailing-slash rule is off
+(redocly.yaml says why). That the schema is as strict as the server is Schemathesis's job
+(tests/seguridad/test_fuzzing_api.py) and the examples of tests/dictamenes/test_api.py.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from tests.backends.plugin import skip_backend
+
+RAIZ = Path(__file__).resolve().parents[2]
+REDOCLY = RAIZ / "node_modules" / ".bin" / "redocly"
+# @redocly/cli's "engines" (package-lock.json): Node.js 20.19 or later.
+NODE_MINIMO = (20, 19)
+METODOS = {"get", "post", "put", "patch", "delete"}
+
+
+@pytest.fixture(scope="module")
+def esquema_exportado(tmp_path_factory) -> Path:
+    archivo = tmp_path_factory.mktemp("esquema") / "esquema.yaml"
+    call_command("spectacular", "--file", str(archivo), "--validate", "--fail-on-warn")
+    return archivo
+
+
+@pytest.fixture(scope="module")
+def esquema(esquema_exportado) -> dict:
+    return yaml.safe_load(esquema_exportado.read_text(encoding="utf-8"))
+
+
+def _operaciones(esquema):
+    for ruta, operaciones in esquema["paths"].items():
+        for metodo, operacion in operaciones.items():
+            if metodo in METODOS:
+                yield f"{metodo.upper()} {ruta}", operacion
+
+
+def test_cada_operacion_tiene_resumen_en_espanol(esquema):
+    sin_resumen = [nombre for nombre, op in _operaciones(esquema) if not op.get("summary")]
+    assert not sin_resumen
+    # Spanish: every summary starts with a verb or a noun of the domain, never DRF's English.
+    resumenes = {op["summary"] for _, op in _operaciones(esquema)}
+    assert "Crear un borrador de solicitud" in resumenes
+    assert not [r for r in resumenes if re.match(r"(List|Retrieve|Create)\b", r)]
+
+
+def test_la_licencia_agpl_en_info(esquema):
+    assert esquema["info"]["license"] == {
+        "name": "AGPL-3.0-or-later",
+        "url": "https://www.gnu.org/licenses/agpl-3.0.html",
+    }
+
+
+def test_el_servidor_es_la_direccion_publica_sin_repetir_el_prefijo(esquema, settings):
+    assert esquema["servers"] == [
+        {"url": "http://127.0.0.1:8000", "description": "Esta instalación del sistema."}
+    ]
+    # Server + path is the real address: the paths carry /api/v1/ and the server does not.
+    assert all(ruta.startswith("/api/v1/") for ruta in esquema["paths"])
+    assert "/api/" not in esquema["servers"][0]["url"]
+
+
+def test_el_servidor_sigue_a_la_configuracion(client, settings):
+    settings.DICTAMENES_URL_PUBLICA = "https://dictamenes.sonora.gob.mx/"
+    respuesta = client.get("/api/v1/esquema/", HTTP_ACCEPT="application/json")
+    assert respuesta.json()["servers"][0]["url"] == "https://dictamenes.sonora.gob.mx"
+
+
+def test_la_descarga_del_esquema_nombra_su_archivo_segun_rfc_6266(client):
+    """drf-spectacular sent `filename="Dictámenes TIC.yaml"`: the "á" left as the raw byte
+    0xE1 (HTTP headers are Latin-1), which a UTF-8 client reads as garbage."""
+    for formato, aceptar in (("yaml", "application/vnd.oai.openapi"), ("json", "application/json")):
+        respuesta = client.get("/api/v1/esquema/", HTTP_ACCEPT=aceptar)
+        crudos = respuesta.serialize_headers()
+        linea = next(
+            linea for linea in crudos.split(b"\r\n") if linea.startswith(b"Content-Disposition:")
+        )
+        assert linea == (
+            b"Content-Disposition: inline; filename*=utf-8''Dict%C3%A1menes%20TIC."
+            + formato.encode()
+        )
+        assert max(crudos) < 0x80, "una cabecera lleva bytes fuera de ASCII"
+
+
+def test_la_lista_de_dictamenes_documenta_el_enlace_al_pdf(esquema):
+    dictamen = esquema["components"]["schemas"]["Dictamen"]
+    assert dictamen["properties"]["url_pdf"] == {
+        "type": "string",
+        "format": "uri",
+        "readOnly": True,
+        "description": "El PDF firmado del dictamen (GET con la misma sesión o token).",
+    }
+    assert "url_pdf" in dictamen["required"]
+
+
+def test_los_textos_requeridos_no_van_en_blanco_y_el_monto_es_positivo(esquema):
+    nueva = esquema["components"]["schemas"]["SolicitudNuevaRequest"]["properties"]
+    for campo in ("titulo", "justificacion", "alineacion"):
+        assert nueva[campo]["minLength"] == 1, campo
+        assert re.fullmatch(nueva[campo]["pattern"], "Texto")
+        assert not re.fullmatch(nueva[campo]["pattern"], "   "), campo
+    assert (nueva["ejercicio"]["minimum"], nueva["ejercicio"]["maximum"]) == (2020, 2100)
+    monto = re.compile(nueva["monto_estimado"]["pattern"])
+    for rechazado in ("", "-1", "0", "0.00", "-0.01", "1e3", " 5", "1.", "0.001", "1" * 13):
+        assert not monto.fullmatch(rechazado), rechazado
+    for aceptado in ("0.01", "0.5", "1", "150000.50", "9" * 12 + ".99"):
+        assert monto.fullmatch(aceptado), aceptado
+
+
+def _version_de_node() -> tuple[int, ...] | None:
+    node = shutil.which("node")
+    if node is None:
+        return None
+    salida = subprocess.run([node, "--version"], capture_output=True, text=True, check=True)
+    return tuple(int(n) for n in salida.stdout.strip().lstrip("v").split("."))
+
+
+def test_redocly_no_encuentra_nada(esquema_exportado):
+    version = _version_de_node()
+    if version is None:
+        skip_backend("Node.js: no está instalado (paquetes nodejs y npm); Redocly no corre")
+    if version[:2] < NODE_MINIMO:
+        skip_backend(f"Node.js {'.'.join(map(str, version))}: @redocly/cli pide 20.19 o posterior")
+    if not REDOCLY.exists():
+        skip_backend("@redocly/cli no está instalado: corra `make setup` (npm ci)")
+    entorno = {
+        **os.environ,
+        # No network at test time: no telemetry, no update check.
+        "REDOCLY_TELEMETRY": "off",
+        "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+        "NO_COLOR": "1",
+    }
+    salida = subprocess.run(
+        [str(REDOCLY), "lint", "--config", str(RAIZ / "redocly.yaml"), "--format", "json"]
+        + [str(esquema_exportado)],
+        capture_output=True,
+        text=True,
+        env=entorno,
+        cwd=RAIZ,
+        timeout=120,
+    )
+    informe = json.loads(salida.stdout)
+    problemas = [f"{p['severity']} {p['ruleId']}: {p['message']}" for p in informe["problems"]]
+    print(f"redocly lint: {informe['totals']}")
+    assert informe["totals"] == {"errors": 0, "warnings": 0, "ignored": 0}, problemas
+    assert salida.returncode == 0, salida.stderr
