@@ -41,6 +41,8 @@ ERROR_CSV_CODIFICACION = _("El CSV debe estar en UTF-8.")
 ERROR_CSV_NULOS = _(
     "El CSV contiene caracteres nulos: no es un archivo de texto. Guárdelo como CSV UTF-8."
 )
+# The longest field a programme's CSV may hold: csv's default limit (128 KiB).
+CAMPO_MAX = 131_072
 ERROR_CSV_MAL_FORMADO = _(
     "El CSV está mal formado cerca de la línea %(linea)s: revise las comillas y que ningún "
     "campo sea tan largo."
@@ -91,9 +93,15 @@ def _filas(nombre: str, contenido: bytes) -> list[dict]:
         if "\x00" in texto:  # PostgreSQL refuses NUL in text
             raise ProgramaError([str(ERROR_CSV_NULOS)])
         lector = csv.reader(io.StringIO(texto))
+        valores = []
         try:
-            valores = [[v.strip() for v in fila] for fila in lector]
-        except csv.Error as exc:  # a field over csv's limit (128 KiB), a stray quote
+            for fila in lector:
+                # csv's own field limit is one setting for the whole process (a library may
+                # raise it), so the programme keeps its own.
+                if any(len(v) > CAMPO_MAX for v in fila):
+                    raise csv.Error
+                valores.append([v.strip() for v in fila])
+        except csv.Error as exc:  # a field over the limit, a stray quote
             raise ProgramaError([ERROR_CSV_MAL_FORMADO % {"linea": lector.line_num}]) from exc
     if not valores or [v.lower() for v in valores[0][: len(NOMBRES)]] != NOMBRES:
         raise ProgramaError(
