@@ -1,7 +1,10 @@
 """The forms of the procedure's pages: what each step asks for and how it checks it before the
 service does the rest."""
 
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,13 @@ from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
 from estandares.entradas import TextoCortoField, TextoLargoField
 from estandares.models import Perfil
+
+# The fiscal years a new request or programme may name, and the smallest amount: the pages and
+# the API (dictamenes.api.campos, whose schema says the same) refuse the same values.
+EJERCICIO_MIN = 2020
+EJERCICIO_MAX = 2100
+MONTO_MIN = Decimal("0.01")
+ERROR_MONTO_POSITIVO = _("El monto debe ser mayor que cero.")
 
 
 def _campo_version():
@@ -40,7 +50,13 @@ class SolicitudForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ejercicio"].initial = timezone.localdate().year
+        ejercicio = self.fields["ejercicio"]
+        ejercicio.initial = timezone.localdate().year
+        ejercicio.validators += [MinValueValidator(EJERCICIO_MIN), MaxValueValidator(EJERCICIO_MAX)]
+        ejercicio.widget.attrs.update(min=EJERCICIO_MIN, max=EJERCICIO_MAX)
+        monto = self.fields["monto_estimado"]
+        monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
+        monto.widget.attrs["min"] = MONTO_MIN
 
 
 class PartidaForm(forms.ModelForm):
@@ -314,7 +330,9 @@ class PropuestaRectificacionForm(forms.Form):
 
 
 class ProgramaForm(forms.Form):
-    ejercicio = forms.IntegerField(label=_("Ejercicio fiscal"), min_value=2020, max_value=2100)
+    ejercicio = forms.IntegerField(
+        label=_("Ejercicio fiscal"), min_value=EJERCICIO_MIN, max_value=EJERCICIO_MAX
+    )
     archivo = forms.FileField(label=_("Archivo CSV o XLSX"))
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from dictamenes.forms import ERROR_MONTO_POSITIVO
 from estandares.entradas import (
     DIRECCION,
     ERROR_MONTO,
@@ -22,12 +23,7 @@ from estandares.entradas import (
     texto_normalizar,
 )
 
-# The fiscal years a new request may name (the same range as the annual programme's form).
-EJERCICIO_MIN = 2020
-EJERCICIO_MAX = 2100
-
 ERROR_NO_ES_TEXTO = _("Escriba un texto (entre comillas), no un número ni otro tipo de dato.")
-ERROR_MONTO_POSITIVO = _("El monto debe ser mayor que cero.")
 
 
 def _clase(caracteres) -> str:

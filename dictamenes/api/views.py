@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from dictamenes.api import esquema  # noqa: F401 (registers the schema of the filters)
-from dictamenes.api.campos import EJERCICIO_MAX, EJERCICIO_MIN, MontoApi, TextoApi
+from dictamenes.api.campos import MontoApi, TextoApi
 from dictamenes.documentos import pdf
 from dictamenes.filtros import SolicitudFilter
+from dictamenes.forms import EJERCICIO_MAX, EJERCICIO_MIN
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
 from dictamenes.paginacion import PaginacionApi
 from dictamenes.selectors import indicadores, tramite, usuarios

@@ -324,3 +324,24 @@ def test_el_mensaje_nombra_a_lo_mas_cinco_caracteres():
     with pytest.raises(ValidationError) as error:
         entradas.UNA_LINEA(texto)
     assert error.value.messages == [error_de("U+0001, U+0002, U+0003, U+0004, U+0005")]
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor", "mensaje"),
+    [
+        ("monto_estimado", "-1", "El monto debe ser mayor que cero."),
+        ("monto_estimado", "0", "El monto debe ser mayor que cero."),
+        ("ejercicio", "0", "mayor o igual a 2020"),
+        ("ejercicio", "32767", "menor o igual a 2100"),
+    ],
+)
+def test_la_pagina_rechaza_el_monto_y_el_ejercicio_que_la_api_rechaza(
+    demo, como, campo, valor, mensaje
+):
+    """The API's schema says amount > 0 and a fiscal year from 2020 to 2100 (issue 20); the
+    page now refuses the same values, with the message in Spanish and nothing saved."""
+    # tests/dictamenes/test_api.py::test_la_api_rechaza_lo_que_el_esquema_no_permite: the API.
+    pagina = como("requirente.sh").post(reverse("solicitudes:nueva"), datos(**{campo: valor}))
+    assert pagina.status_code == 400
+    assert mensaje in pagina.content.decode()
+    assert not Solicitud.objects.exists()
