@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.documentos import archivos
-from dictamenes.models import Anexo, Partida, Resultado, RevisionArea, Solicitud
+from dictamenes.models import Anexo, Contrato, Partida, Resultado, RevisionArea, Solicitud
 from dictamenes.models.dictamenes import MOTIVOS_MAX
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
@@ -344,3 +344,18 @@ class ProgramaForm(forms.Form):
         archivo = self.cleaned_data["archivo"]
         archivos.validar_tamano(archivo.size)
         return archivo
+
+
+class ContratoForm(forms.ModelForm):
+    """The contract signed under a favourable dictamen (dictamenes.services.contratos)."""
+
+    class Meta:
+        model = Contrato
+        fields = ["numero", "proveedor", "fecha", "monto"]
+        widgets = {"fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        monto = self.fields["monto"]
+        monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
+        monto.widget.attrs["min"] = MONTO_MIN

@@ -194,6 +194,15 @@ DICTAMENES = Conjunto(
             {"required": True, "minimum": 0},
         ),
         Campo(
+            "monto_contratado_mxn",
+            "number",
+            _(
+                "Suma de los contratos que el ente registró bajo el dictamen, en pesos; vacío "
+                "si aún no registra ninguno."
+            ),
+            {"minimum": 0},
+        ),
+        Campo(
             "resultado",
             "string",
             _("Resultado del dictamen."),

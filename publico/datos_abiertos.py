@@ -3,6 +3,7 @@ with the columns its Table Schema (publico.conjuntos.DICTAMENES) describes. No p
 no names of agency staff or officials, only what the dictamen decided."""
 
 import json
+from decimal import Decimal
 from itertools import islice
 
 from django.db.models import (
@@ -12,6 +13,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     TextField,
 )
 from django.db.models.functions import TruncDate
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from dictamenes.documentos.pdf import url_verificacion
 from dictamenes.documentos.tablas import sin_formulas
-from dictamenes.models import Dictamen, Partida, Resultado, TipoOperacion
+from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.selectors import tramite
 from publico.conjuntos import DICTAMENES
 
@@ -77,8 +79,21 @@ def _subconsulta_categorias():
     )
 
 
+def _subconsulta_contratado():
+    # The total of the contracts recorded under each dictamen (None: none recorded yet).
+    return Subquery(
+        Contrato.objects.filter(dictamen_id=OuterRef("pk"))
+        .order_by()
+        .values("dictamen_id")
+        .annotate(total=Sum("monto"))
+        .values("total")
+    )
+
+
 def _valores(qs):
-    return qs.values(*_COLUMNAS).annotate(categorias=_subconsulta_categorias())
+    return qs.values(*_COLUMNAS).annotate(
+        categorias=_subconsulta_categorias(), contratado=_subconsulta_contratado()
+    )
 
 
 class _Etiquetas:
@@ -90,6 +105,11 @@ class _Etiquetas:
         self.tipos = {k: str(v) for k, v in _TIPOS.items()}
         self.resultados = {k: str(v) for k, v in _RESULTADOS.items()}
         self.estados = {k: str(v) for k, v in Dictamen.ESTADOS.items()}
+
+
+def _contratado(total) -> str:
+    # Two decimals, as the amounts are stored (SQLite's SUM drops a trailing zero).
+    return "" if total is None else f"{Decimal(total):.2f}"
 
 
 def _fila(v: dict, e: _Etiquetas) -> dict:
@@ -106,6 +126,7 @@ def _fila(v: dict, e: _Etiquetas) -> dict:
         "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
         "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
         "monto_estimado_mxn": str(v["solicitud__monto_estimado"]),
+        "monto_contratado_mxn": _contratado(v["contratado"]),
         "resultado": e.resultados.get(v["resultado"], ""),
         "estado": e.estados[estado],
         "vigente_hasta": v["vigencia_hasta"].isoformat(),
@@ -163,6 +184,7 @@ _COLUMNAS_CSV = (
     "solicitud__tipo_operacion",
     "categorias",
     "solicitud__monto_estimado",
+    "contratado",
     "resultado",
     "cancelado",
     "vigencia_hasta",
@@ -178,6 +200,7 @@ def _tuplas_csv():
             fecha=_DiaLocal("emitido_en"),
             cancelado=ExpressionWrapper(Q(cancelado_en__isnull=False), BooleanField()),
             categorias=_subconsulta_categorias(),
+            contratado=_subconsulta_contratado(),
         )
         .values_list(*_COLUMNAS_CSV)
         .iterator(chunk_size=2000)
@@ -238,6 +261,7 @@ def _lineas_csv():
             tipo,
             categorias,
             monto,
+            contratado,
             resultado,
             cancelado,
             vigencia,
@@ -254,6 +278,7 @@ def _lineas_csv():
                 tipos.get(tipo, ""),
                 de_categorias(categorias),
                 _campo(sin_formulas(str(monto))),
+                _contratado(contratado),
                 resultados.get(resultado, ""),
                 estados[estado_en(cancelado_en=cancelado, vigencia_hasta=vigencia, hoy=hoy)],
                 vigencia.isoformat(),

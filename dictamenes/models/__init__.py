@@ -11,6 +11,7 @@ from dictamenes.models.base import (
     TipoOperacion,
 )
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
@@ -31,6 +32,7 @@ __all__ = [
     "Area",
     "Aviso",
     "Consecutivo",
+    "Contrato",
     "DiaInhabil",
     "Dictamen",
     "PdfAnterior",

@@ -180,7 +180,11 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
                 if opinion.revision_id in por_pk:
                     opinion.revision = por_pk[opinion.revision_id]
     peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
-    dictamenes = list(solicitud.dictamenes.select_related("firmado_por", "sustituye"))
+    dictamenes = list(
+        solicitud.dictamenes.select_related("firmado_por", "sustituye").prefetch_related(
+            "contratos"
+        )
+    )
     vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     acciones = {}
     en_tramite = solicitud.estado in tramite.EN_TRAMITE
@@ -236,6 +240,8 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         acciones["estrategica"] = Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
     if Nodo.FIRMA in nodos:
         acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
+    if es_requirente and vigente is not None and vigente.resultado != Resultado.NO_FAVORABLE:
+        acciones["contrato"] = vigente
     if vigente is not None:
         acciones |= _sobre_el_dictamen(
             usuario=usuario,

@@ -16,6 +16,7 @@ from dictamenes.forms import (
     AnexoForm,
     CancelacionForm,
     CierreForm,
+    ContratoForm,
     EfirmaForm,
     EstrategicaForm,
     PropuestaRectificacionForm,
@@ -220,6 +221,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         acciones["rectificar_form"] = formularios.get("rectificar") or RectificacionForm(
             prefix="rectificar", initial={"propuesta": acciones["rectificar"].pk}
         )
+    if "contrato" in acciones:
+        acciones["contrato_form"] = formularios.get("contrato") or ContratoForm(prefix="contrato")
     if "proponer" in acciones:
         acciones["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
             prefix="proponer", initial=acciones["proponer"]

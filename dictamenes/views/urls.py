@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from dictamenes.views import dictamenes, partidas, pasos, planeacion
+from dictamenes.views import contratos, dictamenes, partidas, pasos, planeacion
 from dictamenes.views import solicitudes as v
 from dictamenes.views.autoevaluacion import partida_evaluar
 
@@ -48,6 +48,11 @@ urlpatterns = [
         name="rectificar",
     ),
     path(
+        "<int:pk>/dictamenes/<int:dictamen_pk>/contratos/",
+        contratos.contrato,
+        name="contrato",
+    ),
+    path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/proponer/",
         dictamenes.proponer_rectificacion,
         name="proponer_rectificacion",
@@ -59,6 +64,7 @@ planeacion_urls = (
         path("programa/", planeacion.programa, name="programa"),
         path("consolidacion/", planeacion.consolidacion, name="consolidacion"),
         path("pronostico/", planeacion.pronostico, name="pronostico"),
+        path("contratos/", contratos.senalados, name="contratos"),
     ],
     "planeacion",
 )

@@ -6,21 +6,24 @@ import csv
 import io
 import json
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import frictionless
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from frictionless.resources import TableResource
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
+from dictamenes.services import contratos
 from publico import catalogo
 from publico.conjuntos import CONJUNTOS
 from tests.conocidos import crear_conocidos
-from tests.dictamenes.flujo_utils import en_firma, firmar, presentada
+from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +44,18 @@ def conocidos(demo):
 
 @pytest.fixture
 def publicados(conocidos):
-    """The known requests of 2025 and a signed dictamen: every dataset has rows."""
-    return firmar(en_firma(areas=("redes",)))
+    """The known requests of 2025 and a signed dictamen with a contract recorded under it:
+    every dataset has rows, and every column of the register a value."""
+    dictamen = firmar(en_firma(areas=("redes",)))
+    contratos.contrato_registrar(
+        dictamen=dictamen,
+        usuario=usuario("requirente.sh"),
+        numero="SH-001",
+        proveedor="Redes del Pacífico",
+        fecha=timezone.localdate(),
+        monto=Decimal("99000.00"),
+    )
+    return dictamen
 
 
 def _cuerpo(respuesta) -> bytes:

@@ -232,6 +232,18 @@ RUTAS = {
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
     ),
+    # The purchase made: only the agency's requirentes record a contract under its dictamen.
+    "solicitudes:contrato": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida"},
+        post=fila(NEGADO, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+        datos={
+            "contrato-numero": "SH-2026-001",
+            "contrato-proveedor": "Proveedor de prueba",
+            "contrato-fecha": "2026-01-15",
+            "contrato-monto": "1000.00",
+        },
+    ),
     # Rectifying signs what the estratégico proposed: the firmante signs it, nobody else.
     "solicitudes:rectificar": Ruta(
         SOLO_POST,
@@ -270,6 +282,7 @@ RUTAS = {
     ),
     "planeacion:consolidacion": Ruta(SOLO_INTERNOS),
     "planeacion:pronostico": Ruta(SOLO_INTERNOS),
+    "planeacion:contratos": Ruta(SOLO_INTERNOS),
     "indicadores": Ruta(SOLO_INTERNOS),
     "indicadores_exportar": Ruta(SOLO_INTERNOS),
     # --- API pages outside the schema --------------------------------------------------------

@@ -85,6 +85,7 @@ SIN_PARAMETROS = {
     "planeacion:programa",
     "planeacion:consolidacion",
     "planeacion:pronostico",
+    "planeacion:contratos",
     "tramite",
     "datos_abiertos",
     "datos_csv",

@@ -1,0 +1,55 @@
+"""The purchase made under a dictamen: the contract the agency signed with its supplier."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models.dictamenes import Dictamen
+from estandares.entradas import TextoCorto
+
+
+class Contrato(models.Model):
+    """A contract the agency records under its favourable dictamen. The signals compare it
+    with what the dictamen allowed when it was recorded: the total contracted over the
+    dictamen's amount, a date after its validity, or before the dictamen itself."""
+
+    dictamen = models.ForeignKey(
+        Dictamen, on_delete=models.PROTECT, related_name="contratos", verbose_name=_("dictamen")
+    )
+    numero = TextoCorto(_("número de contrato"), max_length=100)
+    proveedor = TextoCorto(_("proveedor"), max_length=200)
+    fecha = models.DateField(_("fecha del contrato"))
+    monto = models.DecimalField(
+        _("monto contratado (MXN)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    excede_monto = models.BooleanField(_("excede el monto del dictamen"), default=False)
+    fuera_de_vigencia = models.BooleanField(_("después de la vigencia"), default=False)
+    antes_del_dictamen = models.BooleanField(_("antes del dictamen"), default=False)
+    registrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrado por"),
+    )
+    registrado_en = models.DateTimeField(_("registrado en"))
+
+    class Meta:
+        verbose_name = _("contrato")
+        verbose_name_plural = _("contratos")
+        ordering = ["fecha", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dictamen", "numero"], name="contrato_numero_unico")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numero} · {self.proveedor}"
+
+    @property
+    def senalado(self) -> bool:
+        return self.excede_monto or self.fuera_de_vigencia or self.antes_del_dictamen
