@@ -4,6 +4,7 @@ Each answer carries an ETag and a Last-Modified worked out from the data's versi
 view runs (Django's ``condition``), so a conditional GET is answered 304 without reading or
 sending the data again. Anyone may read them from another site (CORS, in the settings)."""
 
+import datetime
 import hashlib
 import json
 
@@ -15,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import condition, require_safe
 
 from dictamenes import cache
+from dictamenes.models import EventoAuditoria
 from publico import catalogo, datos_abiertos
 from publico.conjuntos import AGREGADOS, CONJUNTOS, NOTA_FORMULAS, POR_NOMBRE
 
@@ -27,22 +29,30 @@ def _formato_pedido(request) -> str:
     return _NEGOCIABLES.get(preferido, "jsonld")
 
 
+def _ultimo_cambio(request) -> tuple[int, datetime.datetime]:
+    """The data's version (the last audited change's number) and the time it last changed
+    (that change, or midnight: a dictamen's status may change then), read once per request."""
+    if not hasattr(request, "_datos_abiertos_cambio"):
+        numero, ocurrido = EventoAuditoria.objects.order_by("-numero").values_list(
+            "numero", "ocurrido_en"
+        ).first() or (0, None)
+        medianoche = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        request._datos_abiertos_cambio = (numero, max(ocurrido or medianoche, medianoche))
+    return request._datos_abiertos_cambio
+
+
 def _etag(request, *args, **kwargs) -> str:
-    """Changes with any audited change, at midnight (a dictamen's status may change then),
-    and with the address and the format asked for."""
+    """Changes with any audited change, at midnight, and with the address and the format
+    asked for."""
+    numero, modificado = _ultimo_cambio(request)
     texto = "|".join(
-        (
-            str(cache.version_datos()),
-            timezone.localdate().isoformat(),
-            request.path,
-            request.headers.get("Accept", ""),
-        )
+        (str(numero), modificado.isoformat(), request.path, request.headers.get("Accept", ""))
     )
     return hashlib.sha256(texto.encode()).hexdigest()[:32]
 
 
 def _modificado(request, *args, **kwargs):
-    return catalogo.fechas()[1]
+    return _ultimo_cambio(request)[1]
 
 
 condicional = condition(etag_func=_etag, last_modified_func=_modificado)
