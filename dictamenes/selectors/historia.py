@@ -33,21 +33,35 @@ def llegadas_por_mes(*, ejercicio: int | None = None, antes_de: int | None = Non
     )
 
 
+def _partidas_por_mes(*, ejercicio: int | None, antes_de: int | None):
+    return Partida.objects.filter(
+        _ejercicios(ejercicio=ejercicio, antes_de=antes_de, campo="solicitud__ejercicio"),
+        solicitud__presentada_en__isnull=False,
+    ).annotate(m=ExtractMonth("solicitud__presentada_en", tzinfo=timezone.get_current_timezone()))
+
+
 def llegadas_por_area_y_mes(*, ejercicio: int | None = None, antes_de: int | None = None) -> dict:
     """Presented requests with items of each area, by month: {(area_id, mes): n}."""
     return {
         (area, m): n
-        for area, m, n in Partida.objects.filter(
-            _ejercicios(ejercicio=ejercicio, antes_de=antes_de, campo="solicitud__ejercicio"),
-            solicitud__presentada_en__isnull=False,
-        )
-        .annotate(
-            m=ExtractMonth("solicitud__presentada_en", tzinfo=timezone.get_current_timezone())
-        )
+        for area, m, n in _partidas_por_mes(ejercicio=ejercicio, antes_de=antes_de)
         .values("perfil__categoria__area_id", "m")
         .annotate(n=Count("solicitud", distinct=True))
         .values_list("perfil__categoria__area_id", "m", "n")
     }
+
+
+def llegadas_con_partidas_por_mes(
+    *, ejercicio: int | None = None, antes_de: int | None = None
+) -> dict:
+    """Presented requests with at least one item, by month: {mes: n}. Imported history may
+    lack the items; the areas' shares are measured on the requests that have them."""
+    return dict(
+        _partidas_por_mes(ejercicio=ejercicio, antes_de=antes_de)
+        .values("m")
+        .annotate(n=Count("solicitud", distinct=True))
+        .values_list("m", "n")
+    )
 
 
 def ejercicios_con_historia(*, antes_de: int) -> int:

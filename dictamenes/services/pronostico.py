@@ -7,6 +7,14 @@ lines still pending for that month) and that calendar month's average over the p
 years. Plans and history describe the same demand (an agency that plans is in the record too),
 so they are never added: the larger wins. An agency that never plans still weighs through the
 history, and its year-end rush raises its areas' over-capacity flag.
+
+An area's history is its share of the month: of the previous years' requests of that calendar
+month that have items, the share with items of the area (Partida → perfil → categoría → área; a
+request with items of two areas counts in both), times the month's average of all requests.
+When every request has items this is simply the area's own average; imported years whose rows
+lack the items still count through the month's volume. A month with no items in its history
+takes the area's share over the whole history, and a history with no items at all takes the
+shares of this year's requests.
 """
 
 import datetime
@@ -25,8 +33,9 @@ METODO_PRONOSTICO = _(
     "más las solicitudes planeadas pendientes para ese mes y el promedio de ese mes en los "
     "ejercicios anteriores; planes e historia no se suman, porque describen la misma demanda. "
     "La carga de cada área sigue la misma regla con las solicitudes que tienen partidas del "
-    "área, de modo que un área sin líneas planeadas pesa por su historia. La capacidad de cada "
-    "área es personas revisoras × días hábiles del mes × revisiones por día."
+    "área; su historia es la parte del área en las solicitudes de ese mes aplicada al promedio "
+    "del mes, de modo que un área sin líneas planeadas pesa por su historia. La capacidad de "
+    "cada área es personas revisoras × días hábiles del mes × revisiones por día."
 )
 
 
@@ -40,6 +49,32 @@ def _mezclar(*, pasado: bool, recibidas: int, planeadas: int, historico: float) 
     if pasado:
         return recibidas
     return max(recibidas + planeadas, _redondear(historico))
+
+
+def _historia_por_area(*, anio: int, historico: dict[int, float], recibidas_area: dict) -> dict:
+    """{(area_id, mes): average}: the area's share of the month times the month's average
+    (`historico`), as the module docstring says."""
+    por_area = historia.llegadas_por_area_y_mes(antes_de=anio)
+    con_partidas = historia.llegadas_con_partidas_por_mes(antes_de=anio)
+    # Where the shares come from when a month's history has no items: the whole history, or
+    # this year's requests if the history has no items at all (both queries always run, so
+    # the page's count of queries does not depend on the data).
+    del_anio = historia.llegadas_con_partidas_por_mes(ejercicio=anio)
+    referencia, con_referencia = (
+        (por_area, con_partidas) if con_partidas else (recibidas_area, del_anio)
+    )
+    total_area: dict[int, int] = {}
+    for (area, _mes), n in referencia.items():
+        total_area[area] = total_area.get(area, 0) + n
+    resultado = {}
+    for area, total in total_area.items():
+        for mes, promedio in historico.items():
+            if con_partidas.get(mes):
+                parte = por_area.get((area, mes), 0) / con_partidas[mes]
+            else:
+                parte = total / sum(con_referencia.values())
+            resultado[(area, mes)] = parte * promedio
+    return resultado
 
 
 def _dias_habiles(*, anio: int) -> dict[int, int]:
@@ -63,9 +98,9 @@ def pronostico(*, anio: int | None = None, hoy: datetime.date | None = None) -> 
     historico = {m: n / n_anios for m, n in historia.llegadas_por_mes(antes_de=anio).items()}
     planeadas, planeadas_area = historia.planeadas_pendientes(ejercicio=anio)
     recibidas_area = historia.llegadas_por_area_y_mes(ejercicio=anio)
-    historico_area = {
-        clave: n / n_anios for clave, n in historia.llegadas_por_area_y_mes(antes_de=anio).items()
-    }
+    historico_area = _historia_por_area(
+        anio=anio, historico=historico, recibidas_area=recibidas_area
+    )
     pasados = {m for m in range(1, 13) if (anio, m) < (hoy.year, hoy.month)}
     meses = [
         {

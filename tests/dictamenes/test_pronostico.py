@@ -187,3 +187,38 @@ def test_las_consultas_de_la_pagina_no_crecen_con_la_historia(demo, client):
     planear("infraestructura", 11, 10)
     assert Solicitud.objects.count() == 7 * 12 * 3
     assert contar() == antes
+
+
+def test_la_historia_sin_partidas_cuenta_por_la_parte_de_cada_area(demo):
+    """Imported years may lack the items. 2025's December: 30 seguridad, 10 redes and 40
+    without items; so seguridad is 3/4 of December's 80 and redes 1/4. October has only
+    requests without items (20): it takes the shares of the whole history, 3/4 and 1/4."""
+    llegadas(2025, 12, 30, "seguridad")
+    llegadas(2025, 12, 10, "redes")
+    llegadas(2025, 12, 40)
+    llegadas(2025, 10, 20)
+    datos = servicio.pronostico(anio=ANIO, hoy=ENERO)
+    assert (mes_de(datos, "seguridad", 12)["carga"], mes_de(datos, "redes", 12)["carga"]) == (
+        60,
+        20,
+    )
+    assert mes_de(datos, "seguridad", 12)["excede"] is True
+    assert (mes_de(datos, "seguridad", 10)["carga"], mes_de(datos, "redes", 10)["carga"]) == (
+        15,
+        5,
+    )
+    assert mes_de(datos, "computo", 12)["carga"] == 0
+
+
+def test_una_historia_sin_ninguna_partida_toma_las_partes_del_anio(demo):
+    """Past years imported without items: the year's requests give the shares. 80 in December
+    2025; this January, 3 with seguridad items and 1 with redes: 60 and 20 in December."""
+    llegadas(2025, 12, 80)
+    llegadas(ANIO, 1, 3, "seguridad", dia=5)
+    llegadas(ANIO, 1, 1, "redes", dia=5)
+    datos = servicio.pronostico(anio=ANIO, hoy=ENERO)
+    assert (mes_de(datos, "seguridad", 12)["carga"], mes_de(datos, "redes", 12)["carga"]) == (
+        60,
+        20,
+    )
+    assert mes_de(datos, "seguridad", 12)["excede"] is True
