@@ -381,4 +381,8 @@ def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
 # --- Load forecast ---------------------------------------------------------------------------
 
 # The forecast lives in its own module; this is its old address, which the views still use.
-from dictamenes.services.pronostico import METODO_PRONOSTICO, pronostico  # noqa: E402, F401
+from dictamenes.services.pronostico import (  # noqa: E402, F401
+    METODO_CARGA_AREA,
+    METODO_PRONOSTICO,
+    pronostico,
+)

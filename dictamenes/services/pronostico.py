@@ -31,11 +31,14 @@ from dictamenes.selectors import calendario, historia
 METODO_PRONOSTICO = _(
     "Meses transcurridos: lo recibido. Mes en curso y siguientes: el mayor entre lo ya recibido "
     "más las solicitudes planeadas pendientes para ese mes y el promedio de ese mes en los "
-    "ejercicios anteriores; planes e historia no se suman, porque describen la misma demanda. "
-    "La carga de cada área sigue la misma regla con las solicitudes que tienen partidas del "
-    "área; su historia es la parte del área en las solicitudes de ese mes aplicada al promedio "
-    "del mes, de modo que un área sin líneas planeadas pesa por su historia. La capacidad de "
-    "cada área es personas revisoras × días hábiles del mes × revisiones por día."
+    "ejercicios anteriores; planes e historia no se suman, porque describen la misma demanda."
+)
+# The blend per area, in one sentence, above the areas' table.
+METODO_CARGA_AREA = _(
+    "Cada área sigue la misma regla con las solicitudes que traen partidas suyas, y su promedio "
+    "histórico es su parte de las solicitudes de ese mes en los ejercicios anteriores, así que "
+    "un área sin líneas planeadas también excede por su historia; su capacidad es personas "
+    "revisoras × días hábiles del mes × revisiones por día."
 )
 
 

@@ -166,7 +166,7 @@ def test_la_pagina_marca_el_area_y_explica_la_regla(conocido, client):
     fila = re.search(r"<tr><th scope=\"row\">Seguridad[^<]*</th>(.*?)</tr>", html).group(1)
     diciembre = re.findall(r"<td[^>]*>(.*?)</td>", fila)[11]
     assert diciembre == f"60/{capacidad} <strong>excede</strong>"
-    assert "un área sin líneas planeadas pesa por su historia" in html
+    assert str(servicio.METODO_CARGA_AREA) in html and str(servicio.METODO_PRONOSTICO) in html
 
 
 def test_las_consultas_de_la_pagina_no_crecen_con_la_historia(demo, client):
