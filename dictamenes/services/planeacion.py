@@ -380,92 +380,9 @@ def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
 
 # --- Load forecast ---------------------------------------------------------------------------
 
-METODO_PRONOSTICO = _(
-    "Meses transcurridos: lo recibido. Mes en curso y siguientes: lo ya recibido más el mayor "
-    "entre las solicitudes planeadas pendientes para ese mes y el promedio de ese mes en los "
-    "ejercicios anteriores. La capacidad de cada área es personas revisoras × días hábiles del "
-    "mes × revisiones por día."
+# The forecast lives in its own module; this is its old address, which the views still use.
+from dictamenes.services.pronostico import (  # noqa: E402, F401
+    METODO_CARGA_AREA,
+    METODO_PRONOSTICO,
+    pronostico,
 )
-
-
-def pronostico(*, anio: int | None = None, hoy: datetime.date | None = None) -> dict:
-    """Month by month: planned still to come, received, history, forecast, and per area the
-    load against its capacity. Every count is one SQL aggregation."""
-    from django.db.models.functions import ExtractMonth
-
-    from dictamenes.models import Area
-    from dictamenes.selectors import calendario
-
-    hoy = hoy or timezone.localdate()
-    anio = anio or hoy.year
-    tz = timezone.get_current_timezone()
-    presentadas = Solicitud.objects.exclude(presentada_en__isnull=True)
-
-    def por_mes(qs, campo="presentada_en"):
-        return dict(
-            qs.annotate(m=ExtractMonth(campo, tzinfo=tz))
-            .values("m")
-            .annotate(n=Count("id"))
-            .values_list("m", "n")
-        )
-
-    recibidas = por_mes(presentadas.filter(ejercicio=anio))
-    anteriores = presentadas.filter(ejercicio__lt=anio)
-    n_anios = anteriores.values("ejercicio").distinct().count() or 1
-    historico = {m: n / n_anios for m, n in por_mes(anteriores).items()}
-    pendientes = dict(
-        LineaPrograma.objects.filter(programa__ejercicio=anio, solicitud__isnull=True)
-        .values("mes_previsto")
-        .annotate(n=Count("id"))
-        .values_list("mes_previsto", "n")
-    )
-    meses = []
-    for m in range(1, 13):
-        pasado = anio < hoy.year or (anio == hoy.year and m < hoy.month)
-        extra = 0 if pasado else max(pendientes.get(m, 0), round(historico.get(m, 0)))
-        meses.append(
-            {
-                "mes": m,
-                "planeadas": pendientes.get(m, 0),
-                "recibidas": recibidas.get(m, 0),
-                "historico": round(historico.get(m, 0), 1),
-                "pronostico": recibidas.get(m, 0) + extra,
-            }
-        )
-    # Per area: planned lines still to come plus received items of the area, per month.
-    carga_area = {}
-    for fila in (
-        LineaPrograma.objects.filter(programa__ejercicio=anio, solicitud__isnull=True)
-        .values("area_id", "mes_previsto")
-        .annotate(n=Count("id"))
-    ):
-        carga_area[(fila["area_id"], fila["mes_previsto"])] = fila["n"]
-    for fila in (
-        Partida.objects.filter(solicitud__ejercicio=anio, solicitud__presentada_en__isnull=False)
-        .annotate(m=ExtractMonth("solicitud__presentada_en", tzinfo=tz))
-        .values("perfil__categoria__area_id", "m")
-        .annotate(n=Count("solicitud", distinct=True))
-    ):
-        clave = (fila["perfil__categoria__area_id"], fila["m"])
-        carga_area[clave] = carga_area.get(clave, 0) + fila["n"]
-    cal = calendario.Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio, 12, 31))
-    habiles = {
-        m: cal.habiles_entre(
-            datetime.date(anio, m, 1) - datetime.timedelta(days=1),
-            (datetime.date(anio + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)),
-        )
-        for m in range(1, 13)
-    }
-    areas = []
-    for area in Area.objects.annotate(revisores=Count("personal", distinct=True)).order_by(
-        "nombre"
-    ):
-        filas = []
-        for m in range(1, 13):
-            capacidad = area.revisores * habiles[m] * settings.DICTAMENES_REVISIONES_POR_DIA
-            carga = carga_area.get((area.pk, m), 0)
-            filas.append(
-                {"mes": m, "carga": carga, "capacidad": capacidad, "excede": carga > capacidad}
-            )
-        areas.append({"area": area, "meses": filas})
-    return {"anio": anio, "meses": meses, "areas": areas, "habiles": habiles}

@@ -79,6 +79,7 @@ def pronostico(request):
         {
             **datos,
             "metodo": planeacion.METODO_PRONOSTICO,
+            "metodo_areas": planeacion.METODO_CARGA_AREA,
             "meses_barras": [m | {"n": m["pronostico"]} for m in datos["meses"]],
         },
     )
