@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 # A signed dictamen whose history went through every step, as each role sees it (same page,
 # same queries: session, person, roles, the request, its events, reviews, human steps, the
 # guardian object permission of the agency, items, opinions, information requests,
-# dictámenes, global permissions, annexes).
+# dictámenes, the contracts recorded under them, global permissions, annexes).
 ROLES = ("revisor.computo", "requirente.sh", "mesa", "auditor", "firmante", "estrategico")
-MAXIMO_DETALLE = 16
+MAXIMO_DETALLE = 17
 TABLA = re.compile(r'\bFROM "(\w+)"')
 
 
