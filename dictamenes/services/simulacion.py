@@ -58,7 +58,7 @@ class Escenario:
     meses_refuerzo: tuple[int, ...] = ()
 
 
-COMO_SE_REGISTRO = Escenario(str(_("Como se registró")))
+COMO_SE_REGISTRO = Escenario(_("Como se registró"))
 
 
 @dataclass

@@ -24,8 +24,11 @@ def generado(demo):
 
 
 def test_el_ajuste_reproduce_el_registro_generado_y_los_escenarios_cambian_lo_que_cambian(
-    generado,
+    generado, django_assert_max_num_queries
 ):
+    # The record is read with a fixed number of aggregations, whatever its size.
+    with django_assert_max_num_queries(16):
+        simulacion.ajustar(anio=2025)
     comprobacion = simulacion.comprobar(generado)
     assert comprobacion.reproduce
     assert comprobacion.error_mediana <= 0.2 and comprobacion.error_p90 <= 0.2

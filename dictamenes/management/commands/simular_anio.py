@@ -94,17 +94,17 @@ class Command(BaseCommand):
             "programa, que llegan de enero a octubre):"
         )
         self.stdout.write(f"{'escenario':<44} {'mediana':>8} {'p90':>5} {'fuera de plazo':>15}")
-        for escenario in (simulacion.COMO_SE_REGISTRO, *lista):
-            r = (
-                s
-                if escenario is simulacion.COMO_SE_REGISTRO
-                else simulacion.simular(
-                    ajuste,
-                    escenario,
-                    semilla=options["semilla"],
-                    parte_planeada=options["parte_planeada"],
-                )
+        resultados = [s] + [
+            simulacion.simular(
+                ajuste,
+                escenario,
+                semilla=options["semilla"],
+                parte_planeada=options["parte_planeada"],
             )
+            for escenario in lista
+        ]
+        for r in resultados:
+            nombre = str(r.escenario.nombre)
             self.stdout.write(
-                f"{escenario.nombre:<44} {r.mediana:>8.1f} {r.p90:>5} {r.fuera_de_plazo:>14.1f} %"
+                f"{nombre:<44} {r.mediana:>8.1f} {r.p90:>5} {r.fuera_de_plazo:>14.1f} %"
             )
