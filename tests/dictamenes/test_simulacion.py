@@ -9,8 +9,17 @@ from django.utils import timezone
 
 from demo import historico, historico_anual
 from dictamenes.models import Area
+from dictamenes.roles import Rol
 from dictamenes.services import etapas, simulacion
-from tests.dictamenes.flujo_utils import admitida, en_firma, firmar, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    en_firma,
+    firmar,
+    persona,
+    presentada,
+    revisar,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db
 HASTA = timezone.make_aware(datetime.datetime(2026, 4, 30, 12, 0))
@@ -123,3 +132,23 @@ def test_los_parametros_son_los_del_registro(demo):
     assert ajuste.pasos["admision"].cargas == [3]
     assert ajuste.pasos["firma"].dias_con_carga(1) == {0: 1}
     assert ajuste.historial.atendidas == 1
+
+
+def test_con_dos_revisores_la_asignacion_por_carga_reparte_mejor_que_al_azar(demo):
+    """A record where computo had two reviewers, assigned at random (as the generator does):
+    the model learns both, and assigning by load spares the one the draw overloaded."""
+    persona(
+        "revisor.computo2",
+        roles=[Rol.REVISOR_TECNICO],
+        rfc="RCDX800101AB1",
+        areas=[Area.objects.get(clave="computo")],
+    )
+    historico.generar(anios=2, escala=0.3, hasta=HASTA, semilla=7)
+    ajuste = simulacion.ajustar(anio=2025)
+    assert max(ajuste.pasos["revision_computo"].personal.values()) == 2
+    asignacion = simulacion.escenarios(ajuste, area=None, meses=(12,))[1]
+    base = simulacion.comprobar(ajuste)
+    assert base.reproduce
+    carga = simulacion.simular(ajuste, asignacion)
+    assert carga.p90 <= base.simulado.p90
+    assert carga.fuera_de_plazo < base.simulado.fuera_de_plazo
