@@ -101,9 +101,8 @@ def _celdas_de_atencion(anio: int, zona) -> dict:
     )
     celdas: dict = {}
     for f in filas:
-        celdas.setdefault((ATENCION, None, f["mes"]), Counter())[f["dias_habiles_atencion"]] += f[
-            "n"
-        ]
+        dias = celdas.setdefault((ATENCION, None, f["mes"]), Counter())
+        dias[f["dias_habiles_atencion"]] += f["n"]
     return celdas
 
 
