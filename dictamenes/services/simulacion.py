@@ -1,45 +1,64 @@
-"""A year of arrivals replayed through the queue rules, to measure what planning and
-load-weighted assignment buy. A day-by-day simulation over business days, without the
-database: deterministic for a seed.
+"""A year of arrivals replayed with what the record says, to measure what planning,
+load-weighted assignment and one more reviewer would buy. Deterministic for a seed; the
+database is read once (selectors.historial), the simulation runs in memory.
 
-Model: every request passes admission (mesa de control), one to three area reviews, the
-strategic review and the signature; each stage is served in deadline order (earliest first)
-by its people: each area reviewer finishes `capacidad` tasks a business day, the mesa, the
-strategic reviewer and the firmante their own daily capacities. Without automatic
-assignment, an area task goes to a reviewer of the area at random and waits in that person's
-queue; with it, to the reviewer with the least open load.
+The model learns from the recorded year (`ajustar`):
+- each step's business days (admission, each area's review, the strategic review, the
+  signature), by the load of the person who did it: how many of that step's tasks that person
+  got among the requests that arrived in the same month. The record's busy months teach what
+  a heavy load costs, its quiet months what a light one costs;
+- the staff available: the distinct people who did each step, per month of arrival;
+- the share of prevenciones (and of those, the desechadas), the number of areas per request
+  and each area's share, the share of information requests and the days they paused the clock.
+
+A simulated request draws its course with those shares; each of its tasks goes to a person of
+the step (at random, as the record was assigned, or to the least loaded one), and once every
+task has its person, each task's days are drawn from the recorded tasks done under the nearest
+load. Its days of attention are what the Subsecretaría's clock counts (as
+estados.dias_de_atencion): admission, the slowest area less its pause, the strategic review and
+the signature; the time with the requirente is not counted.
+
+The model is checked first (`comprobar`): the recorded year, replayed, must give the record's
+median and p90 within 20 %. Only then are scenarios worth comparing.
 """
 
+import bisect
 import datetime
 import random
 import statistics
-from collections import deque
+from collections import Counter
 from dataclasses import dataclass, field
 
-from dictamenes.selectors.calendario import Calendario
+from django.utils.translation import gettext_lazy as _
 
+from dictamenes.selectors.calendario import Calendario
+from dictamenes.selectors.historial import (
+    ATENCION,
+    Historial,
+    es_paso_de_area,
+    historial_del_anio,
+)
+
+# Figures of the demo's imported years and their monthly pattern (the history generators use
+# them): most requests come at the end of the year.
 ATENDIDAS = {2023: 427, 2024: 794}
-# Share of the year's arrivals per month: most of them come at the end of the year.
 PESO_MENSUAL = [3, 4, 5, 5, 6, 6, 5, 7, 9, 12, 17, 21]
 
-AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
-
-
-@dataclass
-class _Solicitud:
-    llegada: int  # business-day index
-    areas: list[str]
-    pendientes: int = 0
-    etapa: str = "admision"
-    fin: int | None = None
-    listo_desde: int = 0
+TOLERANCIA = 0.20
+ERROR_SIN_REGISTRO = _("No hay solicitudes atendidas en {anio}: no hay registro del que aprender.")
+ERROR_AREA_SIN_REGISTRO = _("El área «{area}» no tiene revisiones registradas en {anio}.")
 
 
 @dataclass(frozen=True)
 class Escenario:
     nombre: str
-    planeacion: bool
-    asignacion: bool
+    planeacion: bool = False
+    asignacion: bool = False
+    refuerzo: str | None = None  # the step of the area that gets one more reviewer
+    meses_refuerzo: tuple[int, ...] = ()
+
+
+COMO_SE_REGISTRO = Escenario(_("Como se registró"))
 
 
 @dataclass
@@ -54,6 +73,7 @@ class Resultado:
 
     @property
     def p90(self) -> int:
+        # The same percentile as the indicators page (indicadores._percentil).
         orden = sorted(self.dias)
         return orden[min(int(0.9 * len(orden)), len(orden) - 1)]
 
@@ -62,104 +82,207 @@ class Resultado:
         return 100 * sum(d > self.plazo for d in self.dias) / len(self.dias)
 
 
-def _dias_habiles(anio: int) -> list[datetime.date]:
-    cal = Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio + 1, 6, 30))
-    dia, dias = datetime.date(anio, 1, 1), []
-    while dia <= datetime.date(anio + 1, 6, 30):
-        if cal.es_habil(dia):
-            dias.append(dia)
-        dia += datetime.timedelta(days=1)
-    return dias
+@dataclass
+class _Paso:
+    """One step as recorded: per month, how many people did it; per load, the days it took."""
+
+    personal: dict[int, int]  # month of arrival -> distinct people
+    cargas: list[int]  # the recorded loads, sorted
+    dias: dict[int, Counter]  # load -> Counter(business days -> tasks)
+
+    def personas(self, mes: int) -> int:
+        return self.personal.get(mes) or max(self.personal.values(), default=1)
+
+    def dias_con_carga(self, carga: int) -> Counter:
+        """The days of the recorded tasks done under the load nearest `carga` (the record does
+        not say what a heavier load than its heaviest would cost: it gives that one)."""
+        i = bisect.bisect_left(self.cargas, carga)
+        vecinas = self.cargas[max(i - 1, 0) : i + 1]
+        return self.dias[min(vecinas, key=lambda c: (abs(c - carga), c))]
 
 
-def _llegadas(*, n, dias, azar, planeacion, parte_planeada):
-    """Arrival day indices: the demo's year-end pattern, or with planning a share of them
-    spread over January to October as the annual programmes would."""
-    del_anio = [i for i, d in enumerate(dias) if d.year == dias[0].year]
-    por_mes = {m: [i for i in del_anio if dias[i].month == m] for m in range(1, 13)}
-    llegadas = []
-    for _ in range(n):
-        if planeacion and azar.random() < parte_planeada:
-            mes = azar.randint(1, 10)
-        else:
-            mes = azar.choices(range(1, 13), weights=PESO_MENSUAL)[0]
-        llegadas.append(azar.choice(por_mes[mes]))
-    return sorted(llegadas)
+@dataclass
+class Ajuste:
+    """The model's parameters, fitted from one recorded year."""
+
+    historial: Historial
+    pasos: dict[str, _Paso]
+    parte_prevenciones: float
+    parte_desechadas: float  # of the prevenidas
+    parte_peticiones: float  # of the requests reviewed by the areas
+    areas_por_solicitud: Counter
+    peso_areas: dict[str, int]  # area step -> recorded tasks
+
+    @property
+    def por_tramite_completo(self) -> bool:
+        return ATENCION in self.pasos
+
+    def area_mas_cargada(self) -> str | None:
+        return max(self.peso_areas, key=self.peso_areas.get, default=None)
+
+
+@dataclass(frozen=True)
+class Comprobacion:
+    registrado_mediana: float
+    registrado_p90: float
+    simulado: Resultado
+
+    @property
+    def error_mediana(self) -> float:
+        return abs(self.simulado.mediana - self.registrado_mediana) / self.registrado_mediana
+
+    @property
+    def error_p90(self) -> float:
+        return abs(self.simulado.p90 - self.registrado_p90) / self.registrado_p90
+
+    @property
+    def reproduce(self) -> bool:
+        return max(self.error_mediana, self.error_p90) <= TOLERANCIA
+
+
+def _parte(parte: int, todo: int) -> float:
+    return parte / todo if todo else 0.0
+
+
+def ajustar(*, anio: int) -> Ajuste:
+    """The model's parameters from the record of fiscal year `anio`."""
+    historial = historial_del_anio(anio=anio)
+    if not historial.atendidas:
+        raise ValueError(str(ERROR_SIN_REGISTRO).format(anio=anio))
+    por_paso: dict[str, dict] = {}
+    for (paso, persona, mes), dias in historial.celdas.items():
+        por_paso.setdefault(paso, {})[(persona, mes)] = dias
+    pasos = {}
+    for paso, celdas in por_paso.items():
+        personal = Counter(mes for _persona, mes in celdas)
+        por_carga: dict[int, Counter] = {}
+        for dias in celdas.values():
+            por_carga.setdefault(dias.total(), Counter()).update(dias)
+        pasos[paso] = _Paso(dict(personal), sorted(por_carga), por_carga)
+    revisadas = historial.areas_por_solicitud.total()
+    return Ajuste(
+        historial=historial,
+        pasos=pasos,
+        parte_prevenciones=_parte(historial.prevenidas, historial.presentadas),
+        parte_desechadas=_parte(historial.desechadas_prevenidas, historial.prevenidas),
+        parte_peticiones=_parte(historial.con_peticion, revisadas),
+        areas_por_solicitud=historial.areas_por_solicitud,
+        peso_areas={
+            paso: sum(d.total() for d in p.dias.values())
+            for paso, p in pasos.items()
+            if es_paso_de_area(paso)
+        },
+    )
+
+
+def _elegir(azar: random.Random, conteo: Counter):
+    claves = sorted(conteo)
+    return azar.choices(claves, weights=[conteo[c] for c in claves])[0]
+
+
+def _llegadas(ajuste: Ajuste, escenario: Escenario, azar, parte_planeada: float) -> list:
+    """The recorded arrivals; with planning, the share announced in the annual programme
+    arrives on a business day from January to October instead."""
+    anio = ajuste.historial.anio
+    llegadas = sorted(ajuste.historial.llegadas.elements())
+    if not escenario.planeacion:
+        return llegadas
+    cal = Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio, 12, 31))
+    habiles = [
+        datetime.date(anio, 1, 1) + datetime.timedelta(days=i)
+        for i in range((datetime.date(anio, 10, 31) - datetime.date(anio, 1, 1)).days + 1)
+    ]
+    habiles = [d for d in habiles if cal.es_habil(d)]
+    return sorted(azar.choice(habiles) if azar.random() < parte_planeada else d for d in llegadas)
+
+
+def _ruta(ajuste: Ajuste, azar) -> tuple[list[str], list[str]]:
+    """A request's steps in the Subsecretaría, in order, and which of them are area reviews."""
+    if ajuste.por_tramite_completo:
+        return [ATENCION], []
+    pasos = ["admision"]
+    if azar.random() < ajuste.parte_prevenciones:
+        if azar.random() < ajuste.parte_desechadas:
+            return pasos, []
+        pasos.append("admision")  # admitted again once corrected
+    n = min(_elegir(azar, ajuste.areas_por_solicitud), len(ajuste.peso_areas))
+    areas: list[str] = []
+    while len(areas) < n:
+        resto = Counter({a: p for a, p in ajuste.peso_areas.items() if a not in areas})
+        areas.append(_elegir(azar, resto))
+    return [*pasos, *areas, "revision_estrategica", "firma"], areas
 
 
 def simular(
-    escenario: Escenario,
-    *,
-    n: int = 794,
-    anio: int = 2024,
-    semilla: int = 7,
-    revisores_por_area: int = 2,
-    capacidad: int = 2,
-    capacidad_mesa: int = 10,
-    capacidad_estrategica: int = 8,
-    capacidad_firma: int = 15,
-    parte_planeada: float = 0.6,
-    plazo: int = 12,
+    ajuste: Ajuste, escenario: Escenario, *, semilla: int = 7, parte_planeada: float = 0.6
 ) -> Resultado:
-    azar = random.Random(semilla)  # noqa: S311 - a reproducible simulation, not security
-    dias = _dias_habiles(anio)
-    solicitudes = [
-        _Solicitud(llegada=d, areas=azar.sample(AREAS, azar.choice((1, 1, 2, 3))))
-        for d in _llegadas(
-            n=n,
-            dias=dias,
-            azar=azar,
-            planeacion=escenario.planeacion,
-            parte_planeada=parte_planeada,
-        )
-    ]
-    colas = {"admision": deque(), "estrategica": deque(), "firma": deque()}
-    revisores = {a: [deque() for _ in range(revisores_por_area)] for a in AREAS}
-    por_llegar = deque(solicitudes)
-    resultado = Resultado(escenario, plazo=plazo)
-    for hoy in range(len(dias)):
-        while por_llegar and por_llegar[0].llegada == hoy:
-            colas["admision"].append(por_llegar.popleft())
-        siguientes = []
-        # Admission: the mesa serves in arrival (= deadline) order.
-        for _ in range(min(capacidad_mesa, len(colas["admision"]))):
-            siguientes.append(("areas", colas["admision"].popleft()))
-        for area in AREAS:
-            for cola in revisores[area]:
-                for _ in range(min(capacidad, len(cola))):
-                    s = cola.popleft()
-                    s.pendientes -= 1
-                    if s.pendientes == 0:
-                        siguientes.append(("estrategica", s))
-        for etapa, destino, tope in (
-            ("estrategica", "firma", capacidad_estrategica),
-            ("firma", None, capacidad_firma),
-        ):
-            for _ in range(min(tope, len(colas[etapa]))):
-                s = colas[etapa].popleft()
-                if destino:
-                    siguientes.append((destino, s))
-                else:
-                    s.fin = hoy
-                    resultado.dias.append(hoy - s.llegada)
-        # What finished today waits for tomorrow's work of the next stage.
-        for destino, s in siguientes:
-            if destino == "areas":
-                s.pendientes = len(s.areas)
-                for area in s.areas:
-                    if escenario.asignacion:
-                        cola = min(revisores[area], key=len)
-                    else:
-                        cola = azar.choice(revisores[area])
-                    cola.append(s)
+    # One stream per kind of draw, so that scenarios differ by what they change, not by noise
+    # (common random numbers): the same requests take the same course in every scenario.
+    azar, azar_plan, azar_persona, azar_dias = (
+        random.Random(f"{semilla}-{uso}")  # noqa: S311 - a reproducible simulation
+        for uso in ("ruta", "plan", "persona", "dias")
+    )
+    cargas: dict[tuple[str, int], list[int]] = {}  # (step, month) -> tasks per person
+    solicitudes = []
+    for llegada in _llegadas(ajuste, escenario, azar_plan, parte_planeada):
+        mes = llegada.month
+        pasos, areas = _ruta(ajuste, azar)
+        tareas = []
+        for paso in pasos:
+            carga = cargas.get((paso, mes))
+            if carga is None:
+                extra = paso == escenario.refuerzo and mes in escenario.meses_refuerzo
+                carga = cargas[(paso, mes)] = [0] * (ajuste.pasos[paso].personas(mes) + extra)
+            if escenario.asignacion:
+                persona = carga.index(min(carga))
             else:
-                colas[destino].append(s)
+                persona = azar_persona.randrange(len(carga))
+            carga[persona] += 1
+            tareas.append((paso, carga, persona))
+        solicitudes.append((tareas, areas))
+    resultado = Resultado(escenario, plazo=ajuste.historial.plazo)
+    for tareas, areas in solicitudes:
+        total, mas_lenta = 0, 0
+        for paso, carga, persona in tareas:
+            dias = _elegir(azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona]))
+            if paso in areas:
+                if ajuste.historial.pausas and azar_dias.random() < ajuste.parte_peticiones:
+                    dias = max(dias - _elegir(azar_dias, ajuste.historial.pausas), 0)
+                mas_lenta = max(mas_lenta, dias)
+            else:
+                total += dias
+        resultado.dias.append(total + mas_lenta)
     return resultado
 
 
-ESCENARIOS = (
-    Escenario("Sin planeación ni asignación", planeacion=False, asignacion=False),
-    Escenario("Solo asignación por carga", planeacion=False, asignacion=True),
-    Escenario("Solo planeación", planeacion=True, asignacion=False),
-    Escenario("Planeación y asignación", planeacion=True, asignacion=True),
-)
+def comprobar(ajuste: Ajuste, *, semilla: int = 7) -> Comprobacion:
+    """The recorded year replayed with the fitted parameters, against the record."""
+    return Comprobacion(
+        registrado_mediana=ajuste.historial.mediana,
+        registrado_p90=ajuste.historial.p90,
+        simulado=simular(ajuste, COMO_SE_REGISTRO, semilla=semilla),
+    )
+
+
+def escenarios(ajuste: Ajuste, *, area: str | None, meses: tuple[int, ...]) -> list[Escenario]:
+    """The scenarios the record can answer: planning always; assignment and one more reviewer
+    only when the record says who did each area's reviews."""
+    lista = [Escenario(str(_("Planeación")), planeacion=True)]
+    if ajuste.por_tramite_completo:
+        return lista
+    paso = f"revision_{area}" if area else ajuste.area_mas_cargada()
+    if paso not in ajuste.peso_areas:
+        raise ValueError(str(ERROR_AREA_SIN_REGISTRO).format(area=area, anio=ajuste.historial.anio))
+    meses_texto = ", ".join(str(m) for m in meses)
+    return [
+        *lista,
+        Escenario(str(_("Asignación por carga")), asignacion=True),
+        Escenario(str(_("Planeación y asignación")), planeacion=True, asignacion=True),
+        Escenario(
+            str(_("Un revisor más en {area} (meses {meses})")).format(
+                area=paso.removeprefix("revision_"), meses=meses_texto
+            ),
+            refuerzo=paso,
+            meses_refuerzo=meses,
+        ),
+    ]
