@@ -30,6 +30,7 @@ from dictamenes.selectors.calendario import Calendario
 from dictamenes.services import avisos, integridad, personas, rectificacion, vigencia
 from tests.dictamenes.flujo_utils import (
     credencial,
+    detalle,
     en_firma,
     firmar,
     persona,
@@ -93,7 +94,7 @@ def test_umbral_del_dia():
 
 
 def test_recordatorios_a_30_y_a_10_dias_habiles_una_vez_cada_uno(
-    dictamen, django_capture_on_commit_callbacks
+    client, dictamen, django_capture_on_commit_callbacks
 ):
     hasta = dictamen.vigencia_hasta
     dia30, dia10 = primer_dia_con(30, hasta), primer_dia_con(10, hasta)
@@ -130,6 +131,15 @@ def test_recordatorios_a_30_y_a_10_dias_habiles_una_vez_cada_uno(
         (10, 10, f"Recordatorio de vigencia del dictamen {dictamen.folio} (10 días hábiles)"),
     ]
     assert Aviso.objects.filter(enviado_en__isnull=False).count() == 2
+    # The agency sees them in the request's history, as done by the system.
+    client.force_login(usuario("requirente.sh"))
+    historial = lxml_html.fromstring(client.get(detalle(solicitud)).content.decode()).xpath(
+        "//ol[@class='historial']/li[contains(., 'Recordatorio de vigencia')]"
+    )
+    assert [" ".join(li.text_content().split()).split(" · ", 1)[1] for li in historial] == [
+        f"Recordatorio de vigencia del dictamen {dictamen.folio} ({n} días hábiles) · Sistema"
+        for n in (30, 10)
+    ]
 
 
 def test_van_a_los_requirentes_del_ente_y_a_quien_la_creo(
