@@ -28,6 +28,8 @@ from dictamenes.models import Aviso, EventoAuditoria
 from dictamenes.roles import Rol
 from dictamenes.selectors.calendario import Calendario
 from dictamenes.services import avisos, integridad, personas, rectificacion, vigencia
+from tests.backends.paralelo import en_paralelo
+from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     credencial,
     detalle,
@@ -303,3 +305,18 @@ def test_el_registro_de_un_cancelado_dice_cancelado_sin_vigencia(client, dictame
         motivo="La dependencia desistió de la compra.",
     )
     assert _registro(client, dictamen.folio) == "Cancelado"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dos_corridas_a_la_vez_envian_cada_recordatorio_una_vez(demo):
+    """The service called twice at once, without the command's lock (two servers whose cron
+    fire together): the dictamen's row lock lets one decide while the other waits, and then
+    finds the first one's event."""
+    require_postgres()
+    dictamen = firmar(en_firma())
+    with time_machine.travel(mediodia(primer_dia_con(30, dictamen.vigencia_hasta))):
+        resultados, errores = en_paralelo(lambda _: vigencia.vigencias_recordar(), [1, 2])
+    assert errores == []
+    assert sorted(resultados) == [0, 1]
+    assert Aviso.objects.filter(asunto__startswith="Vigencia del dictamen").count() == 1
+    assert EventoAuditoria.objects.filter(tipo=vigencia.TIPO_EVENTO).count() == 1
