@@ -10,7 +10,7 @@ status carries its own tone, and the box takes the worse of the two.
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Dictamen
@@ -29,6 +29,26 @@ TONOS = {
 }
 TONO_NO_AUTENTICO = "invalido"
 
+# The validity in words, the same in the register and on the verification page.
+VIGENTE_HASTA = _("Vigente hasta el %(fecha)s")
+VENCIDO_DESDE = _("Vencido desde el %(fecha)s")
+
+
+def vencido_desde(vigencia_hasta: datetime.date) -> datetime.date:
+    """The first day an expired dictamen no longer was in force."""
+    return vigencia_hasta + datetime.timedelta(days=1)
+
+
+def vigencia_texto(*, clave: str, vigencia_hasta: datetime.date) -> str:
+    """ "Vigente hasta el 31/12/2026", "Vencido desde el 01/01/2027"; nothing for a cancelled
+    dictamen, whose cancellation is what counts."""
+    if clave == "vigente":
+        return VIGENTE_HASTA % {"fecha": formats.date_format(vigencia_hasta, "d/m/Y")}
+    if clave == "vencido":
+        fecha = formats.date_format(vencido_desde(vigencia_hasta), "d/m/Y")
+        return VENCIDO_DESDE % {"fecha": fecha}
+    return ""
+
 
 @dataclass(frozen=True)
 class EstadoPublico:
@@ -41,6 +61,10 @@ class EstadoPublico:
     cancelado_en: datetime.datetime | None = None
     motivo: str = ""
     sustituto: Dictamen | None = None
+
+    @property
+    def vigencia(self) -> str:
+        return vigencia_texto(clave=self.clave, vigencia_hasta=self.vigencia_hasta)
 
 
 def dictamen_estado(*, dictamen: Dictamen, hoy: datetime.date | None = None) -> EstadoPublico:
@@ -58,12 +82,20 @@ def dictamen_estado(*, dictamen: Dictamen, hoy: datetime.date | None = None) -> 
         etiqueta=ETIQUETAS[clave],
         tono=TONOS[clave],
         vigencia_hasta=dictamen.vigencia_hasta,
-        vencido_desde=(
-            dictamen.vigencia_hasta + datetime.timedelta(days=1) if clave == "vencido" else None
-        ),
+        vencido_desde=vencido_desde(dictamen.vigencia_hasta) if clave == "vencido" else None,
         cancelado_en=dictamen.cancelado_en,
         motivo=dictamen.motivo_cancelacion if dictamen.cancelado_en else "",
         sustituto=sustituto,
+    )
+
+
+def fila_vigencia(fila: dict) -> str:
+    """The validity of a register row (publico.datos_abiertos.filas): its status comes as the
+    label of the current language, its last valid day as an ISO date."""
+    claves = {str(etiqueta): clave for clave, etiqueta in Dictamen.ESTADOS.items()}
+    return vigencia_texto(
+        clave=claves.get(fila["estado"], ""),
+        vigencia_hasta=datetime.date.fromisoformat(fila["vigente_hasta"]),
     )
 
 
