@@ -154,3 +154,4 @@ def test_el_registro_publica_lo_contratado(dictamen, client):
     assert fila["monto_estimado_mxn"] == "250000.00"
     (api,) = client.get("/api/v1/registro/").json()["results"]
     assert api["monto_contratado_mxn"] == "120000.50"
+    assert "$120,000.50" in client.get(reverse("registro")).content.decode()

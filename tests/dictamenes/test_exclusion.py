@@ -21,7 +21,13 @@ from tests.backends.paralelo import en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.test_planeacion import ANIO, BUENO, importar
 
-COMANDOS_DE_CRON = ["avisar_vencimientos", "enviar_avisos", "recordar_programa", "workflow_timers"]
+COMANDOS_DE_CRON = [
+    "avisar_vencimientos",
+    "enviar_avisos",
+    "recordar_programa",
+    "recordar_vigencias",
+    "workflow_timers",
+]
 # The day the programme BUENO's March line is due for its reminder.
 DIA_DE_RECORDAR = datetime.datetime(ANIO, 2, 20, 12, tzinfo=datetime.UTC)
 
