@@ -275,9 +275,11 @@ def _linea_o_errores(*, datos: dict) -> LineaPrograma:
 def _linea_bloquear(*, linea, usuario) -> LineaPrograma:
     """The line under its row lock, so a request presented meanwhile cannot take it while it
     is corrected or withdrawn (linea_vincular locks its candidates too)."""
+    # Not select_related("solicitud"): after waiting for the lock, PostgreSQL re-reads the
+    # line but not the outer-joined request, which would still be the old one's (none).
     linea = (
         LineaPrograma.objects.select_for_update(of=("self",))
-        .select_related("programa__ente", "solicitud")
+        .select_related("programa__ente")
         .get(pk=linea.pk)
     )
     _exigir_requirente(usuario=usuario, ente=linea.programa.ente)
