@@ -2,22 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dictamenes.forms import ProgramaForm
-from dictamenes.models import ProgramaAnual
+from dictamenes.forms import LineaForm, ProgramaForm
+from dictamenes.models import LineaPrograma, ProgramaAnual
 from dictamenes.selectors import usuarios
 from dictamenes.services import planeacion
 
 
+def _ente(request):
+    """The agency whose programme this requirente keeps; 403 for anyone else."""
+    ente = getattr(getattr(request.user, "perfil", None), "ente", None)
+    if ente is None or not request.user.has_perm("dictamenes.actuar_como_requirente", ente):
+        raise PermissionDenied(_("El programa anual lo registra el personal de cada ente."))
+    return ente
+
+
 @login_required
 def programa(request):
-    ente = getattr(getattr(request.user, "perfil", None), "ente", None)
-    if ente is None:
-        raise PermissionDenied(_("El programa anual lo registra el personal de cada ente."))
+    ente = _ente(request)
     form = ProgramaForm(request.POST or None, request.FILES or None)
     errores = []
     if request.method == "POST" and form.is_valid():
@@ -48,6 +54,109 @@ def programa(request):
             "corte": planeacion.fecha_corte(),
         },
         status=400 if errores or (request.method == "POST" and not form.is_valid()) else 200,
+    )
+
+
+def _vinculada(linea) -> str:
+    """Why a line linked to a presented request cannot change (the service's message)."""
+    if linea is None or linea.solicitud_id is None:
+        return ""
+    return planeacion.ERROR_LINEA_VINCULADA % {"folio": linea.solicitud.folio}
+
+
+def _linea_pagina(request, *, ente, linea=None):
+    """Add (linea=None) or correct one programme line: the form keeps what was typed and
+    shows the import's own errors beside each field."""
+    try:
+        categorias = list(planeacion.categorias_vigentes().values())
+    except planeacion.ProgramaError:
+        categorias = []  # the service refuses with the same message on POST
+    vinculada = _vinculada(linea)
+    form = LineaForm(
+        request.POST or None,
+        initial=planeacion.linea_columnas(linea) if linea else None,
+        categorias=categorias,
+        con_ejercicio=linea is None,
+    )
+    status = 200
+    if request.method == "POST" and not vinculada and form.is_valid():
+        datos = {n: form.cleaned_data[n] for n in planeacion.NOMBRES}
+        try:
+            if linea is None:
+                planeacion.linea_agregar(
+                    ente=ente,
+                    ejercicio=form.cleaned_data["ejercicio"],
+                    usuario=request.user,
+                    datos=datos,
+                )
+            else:
+                planeacion.linea_corregir(linea=linea, usuario=request.user, datos=datos)
+        except planeacion.ProgramaError as exc:
+            form.add_error(None, exc.errores)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) != "linea_vinculada":
+                form.add_error(None, exc)
+            else:  # presented meanwhile
+                vinculada = exc.messages[0]
+        else:
+            messages.success(
+                request, _("Línea agregada.") if linea is None else _("Línea corregida.")
+            )
+            return redirect("planeacion:programa")
+    if request.method == "POST":
+        status = 409 if vinculada else 400
+    return render(
+        request,
+        "planeacion/programa_linea.html",
+        {
+            "form": form,
+            "linea": linea,
+            "ente": ente,
+            "categorias": categorias,
+            "vinculada": vinculada,
+        },
+        status=status,
+    )
+
+
+@login_required
+def linea_nueva(request):
+    ente = _ente(request)
+    return _linea_pagina(request, ente=ente)
+
+
+def _linea_del_ente(request, pk):
+    # Another agency's line answers as one that does not exist.
+    ente = _ente(request)
+    linea = get_object_or_404(
+        LineaPrograma.objects.select_related("programa", "solicitud"), pk=pk, programa__ente=ente
+    )
+    return ente, linea
+
+
+@login_required
+def linea(request, pk):
+    ente, linea = _linea_del_ente(request, pk)
+    return _linea_pagina(request, ente=ente, linea=linea)
+
+
+@login_required
+def linea_retirar(request, pk):
+    ente, linea = _linea_del_ente(request, pk)
+    vinculada = _vinculada(linea)
+    if request.method == "POST" and not vinculada:
+        try:
+            planeacion.linea_retirar(linea=linea, usuario=request.user)
+        except ValidationError as exc:  # presented meanwhile
+            vinculada = exc.messages[0]
+        else:
+            messages.success(request, _("Línea retirada del programa."))
+            return redirect("planeacion:programa")
+    return render(
+        request,
+        "planeacion/programa_linea_retirar.html",
+        {"linea": linea, "ente": ente, "vinculada": vinculada},
+        status=409 if request.method == "POST" else 200,
     )
 
 

@@ -62,6 +62,9 @@ urlpatterns = [
 planeacion_urls = (
     [
         path("programa/", planeacion.programa, name="programa"),
+        path("programa/lineas/nueva/", planeacion.linea_nueva, name="linea_nueva"),
+        path("programa/lineas/<int:pk>/", planeacion.linea, name="linea"),
+        path("programa/lineas/<int:pk>/retirar/", planeacion.linea_retirar, name="linea_retirar"),
         path("consolidacion/", planeacion.consolidacion, name="consolidacion"),
         path("pronostico/", planeacion.pronostico, name="pronostico"),
         path("contratos/", contratos.senalados, name="contratos"),
