@@ -172,6 +172,7 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     foto("a11y_partida_especificaciones.png")
     ver("solicitud: dictaminada (requirente)", f"/solicitudes/{dictamen.solicitud_id}/")
     ver("planeación: programa", "/planeacion/programa/")
+    ver("planeación: línea nueva", "/planeacion/programa/lineas/nueva/")
     ver("sin permiso (403)", "/indicadores/", status=403)
     page.goto(f"{url}/solicitudes/nueva/")
     page.get_by_role("button", name="Guardar").click()
@@ -204,6 +205,7 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
 
     sesion_de(page, live_server, "admin")
     ver("planeación: pronóstico", "/planeacion/pronostico/")
+    ver("planeación: contratos señalados", "/planeacion/contratos/")
     ver("admin: índice", "/admin/", propia=False)
     ver("admin: días inhábiles", "/admin/dictamenes/diainhabil/add/", propia=False)
 

@@ -241,6 +241,25 @@ def _completar(m: Mundo) -> None:
     perfil = categoria.perfiles.order_by("pk").first()
     m.ids["perfil"] = perfil.pk
     m.ids["requisito"] = perfil.requisitos.order_by("pk").first().pk
+    # A line of agency A's annual programme, added by hand and not yet presented.
+    from dictamenes.services import planeacion
+
+    linea = planeacion.linea_agregar(
+        ente=Ente.objects.get(siglas="SH"),
+        ejercicio=timezone.localdate().year,
+        usuario=get_user_model().objects.get(username="requirente.sh"),
+        datos={
+            "categoria": categoria.clave,
+            "perfil": "",
+            "descripcion": "Línea de la matriz de acceso",
+            "cantidad": "2",
+            "monto_estimado": "10000",
+            "capitulo": "5000",
+            "partida_especifica": "51501",
+            "mes": "12",
+        },
+    )
+    m.ids["linea"] = linea.pk
     m.ids["persona_redes"] = get_user_model().objects.get(username="revisor.redes").pk
     m.ids["admin_user"] = get_user_model().objects.get(username="admin").pk
     m.ids["grupo"] = Group.objects.order_by("pk").first().pk

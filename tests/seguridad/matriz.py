@@ -280,6 +280,22 @@ RUTAS = {
         fila(403, anonimo=LOGIN, requirentes=200),
         post=fila(403, anonimo=LOGIN, requirentes="permitido"),
     ),
+    # A programme line by hand: the agency's own requirentes; another agency's line "does not
+    # exist" for them.
+    "planeacion:linea_nueva": Ruta(
+        fila(403, anonimo=LOGIN, requirentes=200),
+        post=fila(403, anonimo=LOGIN, requirentes="permitido"),
+    ),
+    "planeacion:linea": Ruta(
+        fila(403, anonimo=LOGIN, requirente_a=200, requirente_b=404),
+        params={"pk": "linea"},
+        post=fila(403, anonimo=LOGIN, requirente_a="permitido", requirente_b=404),
+    ),
+    "planeacion:linea_retirar": Ruta(
+        fila(403, anonimo=LOGIN, requirente_a=200, requirente_b=404),
+        params={"pk": "linea"},
+        post=fila(403, anonimo=LOGIN, requirente_a="permitido", requirente_b=404),
+    ),
     "planeacion:consolidacion": Ruta(SOLO_INTERNOS),
     "planeacion:pronostico": Ruta(SOLO_INTERNOS),
     "planeacion:contratos": Ruta(SOLO_INTERNOS),
