@@ -12,13 +12,17 @@ from django.urls import reverse
 
 from dictamenes.models import (
     Aviso,
+    Ente,
     EventoAuditoria,
     InvitacionEncuesta,
     RespuestaEncuesta,
     Solicitud,
 )
+from dictamenes.roles import Rol
 from dictamenes.selectors.encuestas import MINIMO_RESPUESTAS
-from dictamenes.services import encuestas, etapas
+from dictamenes.services import encuestas, etapas, personas
+from tests.backends.paralelo import en_paralelo
+from tests.backends.plugin import require_postgres
 from tests.conocidos import solicitud as solicitud_conocida
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
 
@@ -31,8 +35,6 @@ INTERNOS = ["mesa", "revisor.computo", "estrategico", "firmante", "auditor", "ad
 
 def terminadas(n, *, estado=E.DICTAMINADA, ejercicio=2025, siglas="SH"):
     """n ended requests of the agency, each with its survey invitation."""
-    from dictamenes.models import Ente
-
     ente = Ente.objects.get(siglas=siglas)
     resultado = "favorable" if estado == E.DICTAMINADA else ""
     creadas = Solicitud.objects.bulk_create(
@@ -154,6 +156,33 @@ def test_una_calificacion_fuera_de_1_a_5_o_un_comentario_largo_no_se_guardan(dem
     assert 'class="error"' in respuesta.content.decode()
     assert not RespuestaEncuesta.objects.exists()
     assert not InvitacionEncuesta.objects.get(solicitud=solicitud).respondida
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_dos_requirentes_del_ente_a_la_vez_dejan_una_sola_respuesta(demo):
+    """Two colleagues of the agency send the same survey at the same moment: one answer is
+    kept, the other is told the survey was already answered."""
+    require_postgres()
+    personas.usuario_crear(
+        username="requirente.sh2",
+        password="x-Contrasena-larga-2026",
+        nombre="Otra",
+        apellidos="Persona",
+        email="requirente.sh2@demo.invalid",
+        rfc="PEPO800101AB1",
+        cargo="Jefa de TI",
+        roles=[Rol.REQUIRENTE],
+        ente=Ente.objects.get(siglas="SH"),
+    )
+    (solicitud,) = terminadas(1)
+    resultados, errores = en_paralelo(
+        lambda quien: responder(solicitud, quien=quien), ["requirente.sh", "requirente.sh2"]
+    )
+    assert len(resultados) == 1
+    assert [e.messages for e in errores] == [[str(encuestas.ERROR_YA_RESPONDIDA)]]
+    assert RespuestaEncuesta.objects.count() == 1
+    assert EventoAuditoria.objects.filter(tipo="encuesta_respondida").count() == 1
 
 
 def test_la_respuesta_no_guarda_nada_que_lleve_a_la_persona():
