@@ -19,7 +19,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.roles import Rol
-from dictamenes.selectors.encuestas import MINIMO_RESPUESTAS
+from dictamenes.selectors.encuestas import MINIMO_RESPUESTAS, satisfaccion_por_ejercicio
 from dictamenes.services import encuestas, etapas, personas
 from tests.backends.paralelo import en_paralelo
 from tests.backends.plugin import require_postgres
@@ -295,3 +295,24 @@ def test_cada_etapa_cuenta_sus_cinco_por_separado(demo, client):
     etapas_publicadas = {(f["etapa"], f["respuestas"]) for f in satisfaccion_csv(client)}
     # The four answers on desechadas are in no figure, not even the year's total.
     assert etapas_publicadas == {("Todas", "5"), ("Firma: dictamen emitido", "5")}
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+def test_la_demo_trae_respuestas_de_sobra_para_mostrar_cada_anio(demo):
+    from demo import encuestas as demo_encuestas
+    from demo import historico_anual
+
+    historico_anual.cargar()
+    creadas = demo_encuestas.cargar()
+    assert creadas > 50
+    assert demo_encuestas.cargar() == 0  # loading the demo again adds nothing
+    filas = satisfaccion_por_ejercicio()
+    assert [f["ejercicio"] for f in filas] == [2023, 2024]
+    for anio in filas:
+        for grupo in (anio, *anio["etapas"]):
+            assert grupo["cifras"] is None or grupo["cifras"]["n"] >= MINIMO_RESPUESTAS
+        assert anio["cifras"]["n"] >= MINIMO_RESPUESTAS
+    # Every answer is tied to an invitation marked answered, one for one.
+    assert InvitacionEncuesta.objects.filter(respondida=True).count() == creadas
