@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.models import Dictamen, Resultado, TipoOperacion
-from dictamenes.selectors import indicadores
+from dictamenes.selectors import encuestas, indicadores
 
 # Cells people typed (or that could start with a sign) go out with a leading apostrophe when
 # they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.
@@ -383,12 +383,66 @@ DIAS_HABILES = Conjunto(
     filas=_dias_habiles,
 )
 
+
+def _satisfaccion() -> list[dict]:
+    return [
+        {
+            "ejercicio": g["ejercicio"],
+            "etapa": str(g["etapa"]),
+            "respuestas": g["cifras"]["n"],
+            **{f"{c}_promedio": float(g["cifras"][c]) for c in encuestas.CALIFICACIONES},
+        }
+        for anio in encuestas.satisfaccion_por_ejercicio()
+        for g in (anio, *anio["etapas"])
+        if g["cifras"]
+    ]
+
+
+def _promedio(nombre: str, descripcion) -> Campo:
+    return Campo(nombre, "number", descripcion, {"required": True, "minimum": 1, "maximum": 5})
+
+
+SATISFACCION = Conjunto(
+    nombre="satisfaccion",
+    titulo=_("Satisfacción de los requirentes con el trámite"),
+    descripcion=_(
+        "Promedios de la encuesta anónima que responden los entes al terminar su solicitud "
+        "(dictamen emitido o desechada), de 1 (muy mal) a 5 (muy bien): claridad de los "
+        "requisitos, tiempo de atención y trato. Por ejercicio fiscal, en total y por la etapa "
+        "en que terminó la solicitud. Un grupo con menos de 5 respuestas no se publica, y las "
+        "respuestas entran a las cifras de cinco en cinco."
+    ),
+    palabras=("indicadores", "evaluación ciudadana", "satisfacción"),
+    campos=(
+        _EJERCICIO,
+        Campo(
+            "etapa",
+            "string",
+            _("Etapa en que terminó la solicitud, o «Todas» para el total del ejercicio."),
+            _REQUERIDO,
+            valores=lambda: [str(encuestas.TODAS), *map(str, encuestas.ETAPAS.labels)],
+        ),
+        Campo(
+            "respuestas",
+            "integer",
+            _("Respuestas del grupo (nunca menos de 5)."),
+            {"required": True, "minimum": encuestas.MINIMO_RESPUESTAS},
+        ),
+        _promedio("claridad_promedio", _("Claridad de los requisitos, promedio con un decimal.")),
+        _promedio("tiempo_promedio", _("Tiempo de atención, promedio con un decimal.")),
+        _promedio("trato_promedio", _("Trato recibido, promedio con un decimal.")),
+    ),
+    clave=("ejercicio", "etapa"),
+    filas=_satisfaccion,
+)
+
 CONJUNTOS = (
     DICTAMENES,
     INDICADOR_ANUAL,
     INDICADOR_POR_ENTE_Y_TIPO,
     LLEGADAS_MENSUALES,
     DIAS_HABILES,
+    SATISFACCION,
 )
 POR_NOMBRE = {c.nombre: c for c in CONJUNTOS}
 AGREGADOS = {c.nombre: c for c in CONJUNTOS if c.filas}

@@ -13,6 +13,7 @@ from dictamenes.models.base import (
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
+from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
     Anexo,
@@ -39,6 +40,8 @@ __all__ = [
     "Ente",
     "EtiquetasEnCache",
     "EventoAuditoria",
+    "InvitacionEncuesta",
+    "RespuestaEncuesta",
     "LineaPrograma",
     "OpinionPartida",
     "Partida",

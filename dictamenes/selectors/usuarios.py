@@ -10,6 +10,7 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from dictamenes.models import Area, Ente
 from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
+from dictamenes.selectors.encuestas import encuestas_pendientes
 
 _ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
 
@@ -128,6 +129,7 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
         }
         if rol == Rol.REQUIRENTE and perfil and perfil.ente:
             panel["ambito"] = perfil.ente
+            panel["encuestas"] = list(encuestas_pendientes(usuario=usuario)[:10])
         elif rol == Rol.REVISOR_TECNICO and perfil:
             panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
         paneles.append(panel)

@@ -33,7 +33,7 @@ from dictamenes.documentos.pdf import (
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
-from dictamenes.services import avisos, estados, folios, tareas, transiciones
+from dictamenes.services import avisos, encuestas, estados, folios, tareas, transiciones
 from dictamenes.services.conservacion import constancia_obtener_al_emitir
 from estandares.cumplimiento import Veredicto
 from estandares.entradas import texto_normalizar
@@ -388,6 +388,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         f"{url_verificacion(dictamen.folio)}",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),
     )
+    encuestas.encuesta_invitar(solicitud=solicitud)
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=dictamen.pk))
     return dictamen
 

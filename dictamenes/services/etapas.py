@@ -33,6 +33,7 @@ from dictamenes.selectors.tramite import (
 from dictamenes.services import transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.avisos import aviso_encolar, correos_requirentes
+from dictamenes.services.encuestas import encuesta_invitar
 from dictamenes.services.estados import solicitud_mover
 from dictamenes.services.tareas import paso_tomar, tarea_completar
 from estandares import cumplimiento
@@ -124,6 +125,7 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
         f"{paso['motivo']}",
         destinatarios=correos_requirentes(solicitud=solicitud),
     )
+    encuesta_invitar(solicitud=solicitud)
     return solicitud
 
 

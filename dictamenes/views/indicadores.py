@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.filtros import ParametrosIndicadores
-from dictamenes.selectors import indicadores, usuarios
+from dictamenes.selectors import encuestas, indicadores, usuarios
 from estandares.entradas import parametros_leer
 
 
@@ -46,6 +46,9 @@ def _tablero(pedido: int | None) -> dict:
             filas=indicadores.principales_entes(ejercicio=ejercicio), clave="n"
         ),
         "rezago": indicadores.con_barras(filas=indicadores.rezago(), clave="n"),
+        # Issue 21: the survey, only in groups of at least five answers.
+        "satisfaccion": encuestas.satisfaccion_por_ejercicio(),
+        "minimo_respuestas": encuestas.MINIMO_RESPUESTAS,
     }
 
 

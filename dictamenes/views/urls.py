@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from dictamenes.views import contratos, dictamenes, partidas, pasos, planeacion
+from dictamenes.views import contratos, dictamenes, encuestas, partidas, pasos, planeacion
 from dictamenes.views import solicitudes as v
 from dictamenes.views.autoevaluacion import partida_evaluar
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/estrategica/", pasos.estrategica, name="estrategica"),
     path("<int:pk>/firma/", dictamenes.firma, name="firma"),
     path("<int:pk>/desistir/", pasos.desistir, name="desistir"),
+    path("<int:pk>/encuesta/", encuestas.encuesta, name="encuesta"),
     path("<int:pk>/cancelar/", pasos.cancelar_solicitud, name="cancelar_solicitud"),
     path("<int:pk>/tareas/<int:tarea_pk>/tomar/", pasos.tomar, name="tomar"),
     path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", pasos.reasignar, name="reasignar"),

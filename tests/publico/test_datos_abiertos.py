@@ -19,6 +19,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
+from dictamenes.models import RespuestaEncuesta
 from dictamenes.services import contratos
 from publico import catalogo
 from publico.conjuntos import CONJUNTOS
@@ -44,8 +45,8 @@ def conocidos(demo):
 
 @pytest.fixture
 def publicados(conocidos):
-    """The known requests of 2025 and a signed dictamen with a contract recorded under it:
-    every dataset has rows, and every column of the register a value."""
+    """The known requests of 2025, a signed dictamen with a contract recorded under it and
+    five survey answers: every dataset has rows, and every column of the register a value."""
     dictamen = firmar(en_firma(areas=("redes",)))
     contratos.contrato_registrar(
         dictamen=dictamen,
@@ -54,6 +55,13 @@ def publicados(conocidos):
         proveedor="Redes del Pacífico",
         fecha=timezone.localdate(),
         monto=Decimal("99000.00"),
+    )
+    # Five survey answers of one group, already in the figures: the smallest group published.
+    RespuestaEncuesta.objects.bulk_create(
+        RespuestaEncuesta(
+            ejercicio=2025, etapa_final="firma", claridad=4, tiempo=3, trato=5, publicada=True
+        )
+        for _ in range(5)
     )
     return dictamen
 

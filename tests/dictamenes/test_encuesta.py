@@ -1,0 +1,318 @@
+"""The requirente's satisfaction survey (issue 21, item 1): invited when the request ends,
+answered once and anonymously, and read only as aggregates of at least five answers."""
+
+import csv
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from dictamenes.models import (
+    Aviso,
+    Ente,
+    EventoAuditoria,
+    InvitacionEncuesta,
+    RespuestaEncuesta,
+    Solicitud,
+)
+from dictamenes.roles import Rol
+from dictamenes.selectors.encuestas import MINIMO_RESPUESTAS, satisfaccion_por_ejercicio
+from dictamenes.services import encuestas, etapas, personas
+from tests.backends.paralelo import en_paralelo
+from tests.backends.plugin import require_postgres
+from tests.conocidos import solicitud as solicitud_conocida
+from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
+
+pytestmark = pytest.mark.django_db
+
+E = Solicitud.Estado
+COMENTARIO = "Nos atendió la licenciada del escritorio 3; tardaron mucho."
+INTERNOS = ["mesa", "revisor.computo", "estrategico", "firmante", "auditor", "admin"]
+
+
+def terminadas(n, *, estado=E.DICTAMINADA, ejercicio=2025, siglas="SH"):
+    """n ended requests of the agency, each with its survey invitation."""
+    ente = Ente.objects.get(siglas=siglas)
+    resultado = "favorable" if estado == E.DICTAMINADA else ""
+    creadas = Solicitud.objects.bulk_create(
+        solicitud_conocida(ente, anio=ejercicio, mes=3, estado=estado, dias=5, resultado=resultado)
+        for _ in range(n)
+    )
+    for s in creadas:
+        encuestas.encuesta_invitar(solicitud=s)
+    return creadas
+
+
+def responder(solicitud, *, claridad=4, tiempo=3, trato=5, comentario="", quien="requirente.sh"):
+    encuestas.encuesta_responder(
+        solicitud=solicitud,
+        usuario=usuario(quien),
+        claridad=claridad,
+        tiempo=tiempo,
+        trato=trato,
+        comentario=comentario,
+    )
+
+
+def url(solicitud):
+    return reverse("solicitudes:encuesta", args=[solicitud.pk])
+
+
+def satisfaccion_csv(client) -> list[dict]:
+    respuesta = client.get(reverse("datos_conjunto", args=["satisfaccion"]))
+    assert respuesta.status_code == 200
+    return list(csv.DictReader(io.StringIO(respuesta.content.decode("utf-8-sig"))))
+
+
+def seccion_satisfaccion(client) -> str:
+    html = client.get(reverse("indicadores")).content.decode()
+    return html[html.index('id="t-satisfaccion"') :]
+
+
+# --- The invitation ------------------------------------------------------------------------
+
+
+def test_al_emitir_el_dictamen_el_ente_recibe_la_encuesta_por_correo_y_en_su_inicio(demo, como):
+    solicitud = firmar(en_firma(areas=("redes",))).solicitud
+    assert InvitacionEncuesta.objects.filter(solicitud=solicitud, respondida=False).exists()
+    aviso = Aviso.objects.get(asunto__startswith="¿Cómo le atendimos?")
+    assert "requirente.sh@demo.invalid" in aviso.destinatarios
+    assert f"/solicitudes/{solicitud.pk}/encuesta/" in aviso.mensaje
+    assert EventoAuditoria.objects.filter(tipo="encuesta_invitada", solicitud=solicitud).exists()
+
+    inicio = como("requirente.sh").get(reverse("inicio")).content.decode()
+    assert "Encuestas de satisfacción pendientes" in inicio
+    assert url(solicitud) in inicio
+    assert url(solicitud) not in como("requirente.rc").get(reverse("inicio")).content.decode()
+
+
+def test_al_desechar_la_solicitud_tambien_se_encuesta_y_cuenta_en_su_etapa(demo):
+    solicitud = presentada()
+    etapas.admision_resolver(
+        solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="Falta el oficio."
+    )
+    etapas.solicitud_desechar(solicitud=solicitud)
+    assert InvitacionEncuesta.objects.filter(solicitud=solicitud).exists()
+    responder(Solicitud.objects.get(pk=solicitud.pk))
+    respuesta = RespuestaEncuesta.objects.get()
+    assert respuesta.etapa_final == RespuestaEncuesta.EtapaFinal.PREVENCION
+    assert respuesta.ejercicio == solicitud.ejercicio
+
+
+def test_una_solicitud_en_tramite_no_se_encuesta(demo):
+    with pytest.raises(ValidationError) as error:
+        encuestas.encuesta_invitar(solicitud=presentada())
+    assert error.value.messages == [str(encuestas.ERROR_NO_TERMINADA)]
+
+
+# --- Answering ------------------------------------------------------------------------------
+
+
+def test_el_requirente_responde_una_vez_y_su_respuesta_se_guarda_sin_su_identidad(demo, como):
+    (solicitud,) = terminadas(1)
+    cliente = como("requirente.sh")
+    pagina = cliente.get(url(solicitud)).content.decode()
+    assert "¿Qué tan claros fueron los requisitos?" in pagina
+    datos = {"claridad": "2", "tiempo": "1", "trato": "4", "comentario": COMENTARIO}
+
+    respuesta = cliente.post(url(solicitud), datos, follow=True)
+    assert respuesta.redirect_chain == [(reverse("inicio"), 302)]
+    assert "Su respuesta se guardó de forma anónima" in respuesta.content.decode()
+    assert url(solicitud) not in respuesta.content.decode()  # no longer pending at home
+    guardada = RespuestaEncuesta.objects.get()
+    assert (guardada.ejercicio, guardada.etapa_final) == (2025, "firma")
+    assert (guardada.claridad, guardada.tiempo, guardada.trato) == (2, 1, 4)
+    assert guardada.comentario == COMENTARIO
+    # The audit trail says the survey was answered: not by whom, not what.
+    evento = EventoAuditoria.objects.get(tipo="encuesta_respondida")
+    assert (evento.solicitud_id, evento.usuario_id, evento.datos) == (solicitud.pk, None, {})
+    assert not EventoAuditoria.objects.filter(descripcion__contains="atendió").exists()
+
+    # A second answer (the same person, or a colleague of the agency) is refused.
+    otra = como("requirente.sh").post(url(solicitud), datos)
+    assert "ya fue respondida" in otra.content.decode()
+    with pytest.raises(ValidationError) as error:
+        responder(solicitud)
+    assert error.value.messages == [str(encuestas.ERROR_YA_RESPONDIDA)]
+    assert RespuestaEncuesta.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "datos",
+    [
+        {"claridad": "6", "tiempo": "3", "trato": "3"},
+        {"claridad": "0", "tiempo": "3", "trato": "3"},
+        {"tiempo": "3", "trato": "3"},
+        {"claridad": "3", "tiempo": "3", "trato": "3", "comentario": "x" * 1001},
+    ],
+)
+def test_una_calificacion_fuera_de_1_a_5_o_un_comentario_largo_no_se_guardan(demo, como, datos):
+    (solicitud,) = terminadas(1)
+    respuesta = como("requirente.sh").post(url(solicitud), datos)
+    assert respuesta.status_code == 400
+    assert 'class="error"' in respuesta.content.decode()
+    assert not RespuestaEncuesta.objects.exists()
+    assert not InvitacionEncuesta.objects.get(solicitud=solicitud).respondida
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_dos_requirentes_del_ente_a_la_vez_dejan_una_sola_respuesta(demo):
+    """Two colleagues of the agency send the same survey at the same moment: one answer is
+    kept, the other is told the survey was already answered."""
+    require_postgres()
+    personas.usuario_crear(
+        username="requirente.sh2",
+        password="x-Contrasena-larga-2026",
+        nombre="Otra",
+        apellidos="Persona",
+        email="requirente.sh2@demo.invalid",
+        rfc="PEPO800101AB1",
+        cargo="Jefa de TI",
+        roles=[Rol.REQUIRENTE],
+        ente=Ente.objects.get(siglas="SH"),
+    )
+    (solicitud,) = terminadas(1)
+    resultados, errores = en_paralelo(
+        lambda quien: responder(solicitud, quien=quien), ["requirente.sh", "requirente.sh2"]
+    )
+    assert len(resultados) == 1
+    assert [e.messages for e in errores] == [[str(encuestas.ERROR_YA_RESPONDIDA)]]
+    assert RespuestaEncuesta.objects.count() == 1
+    assert EventoAuditoria.objects.filter(tipo="encuesta_respondida").count() == 1
+
+
+def test_la_respuesta_no_guarda_nada_que_lleve_a_la_persona():
+    """No link to a user, a request or the invitation, no time, and a random key: the order of
+    the rows does not match the order of the audit events either."""
+    campos = RespuestaEncuesta._meta.get_fields()
+    assert not [c.name for c in campos if c.is_relation]
+    assert not [c.name for c in campos if isinstance(c, models.DateField | models.TimeField)]
+    assert isinstance(RespuestaEncuesta._meta.pk, models.UUIDField)
+
+
+# --- Who reaches it -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("metodo", ["get", "post"])
+def test_solo_los_requirentes_del_ente_llegan_a_la_encuesta(demo, client, como, metodo):
+    (solicitud,) = terminadas(1)
+    datos = {"claridad": "3", "tiempo": "3", "trato": "3"}
+    anonimo = getattr(client, metodo)(url(solicitud), datos)
+    assert anonimo.status_code == 302 and anonimo.url.startswith(reverse("login"))
+    assert getattr(como("requirente.rc"), metodo)(url(solicitud), datos).status_code == 404
+    for quien in INTERNOS:
+        assert getattr(como(quien), metodo)(url(solicitud), datos).status_code == 403, quien
+    assert not RespuestaEncuesta.objects.exists()
+
+
+def test_un_revisor_no_alcanza_una_respuesta_individual_por_pagina_ni_api(demo, como, client):
+    """Whatever a reviewer opens (the request, its history, the indicators, the API, the
+    admin, the open data), no answer shows by itself: not its comment, not its scores."""
+    (solicitud,) = terminadas(1)
+    responder(solicitud, claridad=1, tiempo=2, trato=1, comentario=COMENTARIO)
+    assert not admin.site.is_registered(RespuestaEncuesta)
+    assert not admin.site.is_registered(InvitacionEncuesta)
+    paginas = [
+        reverse("solicitudes:detalle", args=[solicitud.pk]),
+        reverse("indicadores"),
+        reverse("indicadores_exportar", args=["csv"]),
+        reverse("api:solicitud-detail", args=[solicitud.pk]),
+        reverse("api:solicitud-list"),
+        reverse("datos_conjunto", args=["satisfaccion"]),
+        reverse("api:esquema"),
+        reverse("api:indicadores"),
+        url(solicitud),
+    ]
+    for quien in ["revisor.computo", "estrategico", "mesa", "firmante", "auditor"]:
+        cliente = como(quien)
+        for pagina in paginas:
+            texto = cliente.get(pagina).content.decode("utf-8", "replace")
+            assert "atendió" not in texto, (quien, pagina)
+            assert "claridad_promedio" not in texto or pagina.startswith("/datos"), (quien, pagina)
+        seccion = seccion_satisfaccion(cliente)
+        assert "Menos de 5 respuestas: sin cifras." in seccion
+        assert '<td class="num">1.0</td>' not in seccion
+    assert satisfaccion_csv(client) == []
+
+
+# --- The threshold of five ------------------------------------------------------------------
+
+
+def test_las_cifras_aparecen_con_cinco_respuestas_y_no_antes(demo, como, client):
+    solicitudes = terminadas(MINIMO_RESPUESTAS)
+    calificaciones = [(5, 4, 5), (4, 4, 5), (3, 2, 4), (5, 3, 5), (4, 1, 5)]
+    for solicitud, (c, t, r) in zip(solicitudes[:4], calificaciones, strict=False):
+        responder(solicitud, claridad=c, tiempo=t, trato=r)
+    mesa = como("mesa")
+    seccion = seccion_satisfaccion(mesa)
+    assert seccion.count("Menos de 5 respuestas: sin cifras.") == 2  # the year and "Firma"
+    assert "4.2" not in seccion and '<td class="num">4</td>' not in seccion
+    assert satisfaccion_csv(client) == []
+
+    c, t, r = calificaciones[4]
+    responder(solicitudes[4], claridad=c, tiempo=t, trato=r, comentario="Todo bien.")
+    seccion = seccion_satisfaccion(mesa)
+    fila = '<td class="num">5</td><td class="num">4.2</td><td class="num">2.8</td>'
+    assert seccion.count(fila) == 2  # the year's total and its "Firma" row
+    assert "Sin respuestas." in seccion  # nobody answered for a desechada request in 2025
+    assert satisfaccion_csv(client) == [
+        {
+            "ejercicio": "2025",
+            "etapa": etapa,
+            "respuestas": "5",
+            "claridad_promedio": "4.2",
+            "tiempo_promedio": "2.8",
+            "trato_promedio": "4.8",
+        }
+        for etapa in ("Todas", "Firma: dictamen emitido")
+    ]
+
+
+def test_una_respuesta_mas_no_mueve_las_cifras_hasta_juntar_otras_cinco(demo, client):
+    """Seeing the figures before and after one answer would give it away: the figures move
+    only when five new answers of the group have come in."""
+    solicitudes = terminadas(2 * MINIMO_RESPUESTAS)
+    for solicitud in solicitudes[:MINIMO_RESPUESTAS]:
+        responder(solicitud, claridad=5, tiempo=5, trato=5)
+    antes = satisfaccion_csv(client)
+    for solicitud in solicitudes[MINIMO_RESPUESTAS:-1]:
+        responder(solicitud, claridad=1, tiempo=1, trato=1)
+        assert satisfaccion_csv(client) == antes
+    responder(solicitudes[-1], claridad=1, tiempo=1, trato=1)
+    (total, _firma) = satisfaccion_csv(client)
+    assert (total["respuestas"], total["claridad_promedio"]) == ("10", "3.0")
+
+
+def test_cada_etapa_cuenta_sus_cinco_por_separado(demo, client):
+    for solicitud in terminadas(MINIMO_RESPUESTAS):
+        responder(solicitud, claridad=4, tiempo=4, trato=4)
+    for solicitud in terminadas(MINIMO_RESPUESTAS - 1, estado=E.DESECHADA):
+        responder(solicitud, claridad=1, tiempo=1, trato=1)
+    etapas_publicadas = {(f["etapa"], f["respuestas"]) for f in satisfaccion_csv(client)}
+    # The four answers on desechadas are in no figure, not even the year's total.
+    assert etapas_publicadas == {("Todas", "5"), ("Firma: dictamen emitido", "5")}
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+def test_la_demo_trae_respuestas_de_sobra_para_mostrar_cada_anio(demo):
+    from demo import encuestas as demo_encuestas
+    from demo import historico_anual
+
+    historico_anual.cargar()
+    creadas = demo_encuestas.cargar()
+    assert creadas > 50
+    assert demo_encuestas.cargar() == 0  # loading the demo again adds nothing
+    filas = satisfaccion_por_ejercicio()
+    assert [f["ejercicio"] for f in filas] == [2023, 2024]
+    for anio in filas:
+        for grupo in (anio, *anio["etapas"]):
+            assert grupo["cifras"] is None or grupo["cifras"]["n"] >= MINIMO_RESPUESTAS
+        assert anio["cifras"]["n"] >= MINIMO_RESPUESTAS
+    # Every answer is tied to an invitation marked answered, one for one.
+    assert InvitacionEncuesta.objects.filter(respondida=True).count() == creadas
