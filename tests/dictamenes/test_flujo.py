@@ -77,11 +77,12 @@ def test_admitida_directamente_a_dictamen_favorable(demo):
     assert dictamen.resultado == "favorable"
     assert nodos_abiertos(solicitud) == []
     assert solicitud.proceso.status == "DONE"
-    assert tipos_de_eventos(solicitud)[-4:] == [
+    assert tipos_de_eventos(solicitud)[-5:] == [
         "revision_area",
         "fin_revision_tecnica",
         "decision_estrategica",
         "dictamen",
+        "encuesta_invitada",
     ]
 
 

@@ -232,6 +232,12 @@ RUTAS = {
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
     ),
+    # The satisfaction survey of an ended request: its agency's requirentes only.
+    "solicitudes:encuesta": Ruta(
+        fila(403, anonimo=LOGIN, requirente_a=200, requirente_b=404),
+        params={"pk": "emitida"},
+        post=fila(403, anonimo=LOGIN, requirente_a="permitido", requirente_b=404),
+    ),
     # The purchase made: only the agency's requirentes record a contract under its dictamen.
     "solicitudes:contrato": Ruta(
         SOLO_POST,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dictamenes', '0017_contrato'),
+        ('dictamenes', '0018_solicitud_importada'),
     ]
 
     operations = [
