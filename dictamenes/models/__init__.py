@@ -11,6 +11,7 @@ from dictamenes.models.base import (
     TipoOperacion,
 )
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
@@ -31,6 +32,7 @@ __all__ = [
     "Anexo",
     "Area",
     "Aviso",
+    "Condicion",
     "Consecutivo",
     "Contrato",
     "DiaInhabil",
@@ -39,6 +41,7 @@ __all__ = [
     "Ente",
     "EtiquetasEnCache",
     "EventoAuditoria",
+    "EvidenciaCondicion",
     "LineaPrograma",
     "OpinionPartida",
     "Partida",
