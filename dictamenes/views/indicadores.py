@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.filtros import ParametrosIndicadores
-from dictamenes.selectors import indicadores, usuarios
+from dictamenes.selectors import condiciones, indicadores, usuarios
 from estandares.entradas import parametros_leer
 
 
@@ -46,6 +46,8 @@ def _tablero(pedido: int | None) -> dict:
             filas=indicadores.principales_entes(ejercicio=ejercicio), clave="n"
         ),
         "rezago": indicadores.con_barras(filas=indicadores.rezago(), clave="n"),
+        # Conditions of condicionado dictámenes met on time (issue 21, item 2).
+        "condiciones": condiciones.cumplimiento(),
     }
 
 

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.documentos import archivos
@@ -15,6 +16,7 @@ from dictamenes.models import Aviso, Condicion, EventoAuditoria
 from dictamenes.selectors import condiciones as lecturas
 from dictamenes.selectors.calendario import dias_habiles_entre, sumar_dias_habiles
 from dictamenes.services import condiciones
+from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import PDF_MINIMO, en_firma, firmar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +240,95 @@ def test_vencida_sin_cumplir_se_pone_en_rojo_y_cumplirla_tarde_no_cuenta_a_tiemp
     assert 3 not in {f.condicion.numero for f in lecturas.condiciones_por_cumplir()}
     cifras = lecturas.cumplimiento()
     assert (cifras["exigibles"], cifras["vencidas"], cifras["a_tiempo"]) == (3, 2, 0)
+
+
+# --- Through the pages ------------------------------------------------------------------------
+
+
+def test_el_ente_presenta_y_el_area_verifica_desde_la_pagina_de_la_solicitud(dictamen, client):
+    solicitud, c = dictamen.solicitud, condicion(dictamen, 1)
+    detalle = reverse("solicitudes:detalle", args=[solicitud.pk])
+    entrar(client, "requirente.sh")
+    html = client.get(detalle).content.decode()
+    assert "Condiciones del dictamen" in html
+    assert "entregar la matriz de riesgos del firewall." in html
+    assert "Presentar evidencia de la condición 1" in html
+    assert "Verificar la evidencia" not in html
+    respuesta = client.post(
+        reverse("solicitudes:condicion_evidencia", args=[solicitud.pk, c.pk]),
+        {f"condicion-{c.pk}-archivo": evidencia(), f"condicion-{c.pk}-nota": "Firmada."},
+        follow=True,
+    )
+    html = respuesta.content.decode()
+    assert "Evidencia de la condición 1 presentada; el área la verificará." in html
+    assert "Evidencia en verificación" in html
+    evidencia_pk = c.evidencias.get().pk
+    descarga = client.get(
+        reverse("solicitudes:condicion_evidencia_descargar", args=[solicitud.pk, evidencia_pk])
+    )
+    assert b"".join(descarga.streaming_content) == PDF_MINIMO
+    client.logout()
+
+    # Another area's reviewer sees the conditions but has no form, and is refused by the door.
+    entrar(client, "revisor.redes")
+    assert "Verificar la evidencia de la condición 1" not in client.get(detalle).content.decode()
+    url = reverse("solicitudes:condicion_verificar", args=[solicitud.pk, c.pk])
+    negado = client.post(url, {f"verificar-{c.pk}-accion": "verificar"})
+    assert negado.status_code == 403
+    assert "Solo quienes revisan el área de Seguridad informática" in negado.content.decode()
+    client.logout()
+
+    entrar(client, "revisor.seguridad")
+    assert "Verificar la evidencia de la condición 1" in client.get(detalle).content.decode()
+    sin_motivo = client.post(url, {f"verificar-{c.pk}-accion": "rechazar"})
+    assert sin_motivo.status_code == 400
+    assert str(condiciones.ERROR_MOTIVO) in sin_motivo.content.decode()
+    hecho = client.post(url, {f"verificar-{c.pk}-accion": "verificar"}, follow=True)
+    assert "Condición 1 verificada como cumplida." in hecho.content.decode()
+    assert "Cumplida a tiempo" in hecho.content.decode()
+    otra_vez = client.post(url, {f"verificar-{c.pk}-accion": "verificar"})
+    assert otra_vez.status_code == 400
+    assert str(condiciones.ERROR_YA_CUMPLIDA) in otra_vez.content.decode()
+
+
+def test_una_evidencia_mala_se_rechaza_en_espanol(dictamen, client):
+    c = condicion(dictamen, 1)
+    url = reverse("solicitudes:condicion_evidencia", args=[dictamen.solicitud_id, c.pk])
+    entrar(client, "requirente.sh")
+    vacia = client.post(url, {})
+    assert vacia.status_code == 400
+    assert str(condiciones.ERROR_SIN_ARCHIVO) in vacia.content.decode()
+    exe = client.post(url, {f"condicion-{c.pk}-archivo": evidencia("x.pdf", b"MZ\x90\x00")})
+    assert exe.status_code == 400
+    assert "Solo se aceptan PDF y documentos de oficina" in exe.content.decode()
+    assert not c.evidencias.exists()
+
+
+def test_otro_ente_no_ve_ni_toca_las_condiciones(dictamen, client):
+    c = condicion(dictamen, 1)
+    entrar(client, "requirente.rc")
+    pk = dictamen.solicitud_id
+    assert client.get(reverse("solicitudes:detalle", args=[pk])).status_code == 404
+    url = reverse("solicitudes:condicion_evidencia", args=[pk, c.pk])
+    assert client.post(url, {f"condicion-{c.pk}-archivo": evidencia()}).status_code == 404
+    assert not c.evidencias.exists()
+
+
+def test_la_subsecretaria_ve_el_semaforo_y_el_indicador(dictamen, client, time_machine):
+    lista = reverse("planeacion:condiciones")
+    entrar(client, "requirente.sh")
+    assert client.get(lista).status_code == 403
+    client.logout()
+    subir(condicion(dictamen, 3))
+    condiciones.condicion_verificar(
+        condicion=condicion(dictamen, 3), usuario=usuario("revisor.redes")
+    )
+    ir_a(time_machine, condicion(dictamen, 1).vence + datetime.timedelta(days=1))
+    entrar(client, "auditor")
+    html = client.get(lista).content.decode()
+    assert "2 condiciones vencidas sin cumplir" in html
+    assert html.count('semaforo--rojo">Vencida') == 2
+    assert "acreditar el enlace redundante" not in html  # met: off the list
+    indicadores = client.get(reverse("indicadores")).content.decode()
+    assert "Condiciones cumplidas a tiempo" in indicadores
+    assert "33.3 % (1 de 3)" in indicadores
