@@ -91,6 +91,7 @@ def condiciones_separar(*, texto: str, areas, area_unica) -> list[tuple[str, obj
         area = area_unica
         if (prefijo := _PREFIJO.match(linea)) and _clave(prefijo[1]) in por_nombre:
             area, linea = por_nombre[_clave(prefijo[1])], prefijo[2].strip()
+            linea = linea[:1].upper() + linea[1:]
         resultado.append((linea, area))
     return resultado
 

@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,10 +59,10 @@ def subir(c, quien="requirente.sh", **kwargs):
 def test_cada_condicion_es_una_obligacion_con_su_area_y_su_plazo_habil(dictamen):
     filas = list(dictamen.obligaciones.select_related("area").order_by("numero"))
     assert [(c.texto, c.area.clave if c.area else None) for c in filas] == [
-        ("entregar la matriz de riesgos del firewall.", "seguridad"),
+        ("Entregar la matriz de riesgos del firewall.", "seguridad"),
         # Two areas reviewed it and the line names none: the Dirección General verifies it.
         ("Presentar el programa de capacitación del personal.", None),
-        ("acreditar el enlace redundante con el proveedor.", "redes"),
+        ("Acreditar el enlace redundante con el proveedor.", "redes"),
     ]
     emitido = timezone.localdate(dictamen.emitido_en)
     assert {c.vence for c in filas} == {sumar_dias_habiles(desde=emitido, dias=20)}
@@ -251,7 +253,7 @@ def test_el_ente_presenta_y_el_area_verifica_desde_la_pagina_de_la_solicitud(dic
     entrar(client, "requirente.sh")
     html = client.get(detalle).content.decode()
     assert "Condiciones del dictamen" in html
-    assert "entregar la matriz de riesgos del firewall." in html
+    assert "Entregar la matriz de riesgos del firewall." in html
     assert "Presentar evidencia de la condición 1" in html
     assert "Verificar la evidencia" not in html
     respuesta = client.post(
@@ -328,7 +330,25 @@ def test_la_subsecretaria_ve_el_semaforo_y_el_indicador(dictamen, client, time_m
     html = client.get(lista).content.decode()
     assert "2 condiciones vencidas sin cumplir" in html
     assert html.count('semaforo--rojo">Vencida') == 2
-    assert "acreditar el enlace redundante" not in html  # met: off the list
+    assert "Acreditar el enlace redundante" not in html  # met: off the list
     indicadores = client.get(reverse("indicadores")).content.decode()
     assert "Condiciones cumplidas a tiempo" in indicadores
     assert "33.3 % (1 de 3)" in indicadores
+
+
+def _consultas_del_detalle(client, n) -> int:
+    texto = "\n".join(
+        f"{'Redes' if i % 2 else 'Seguridad informática'}: paso {i}." for i in range(n)
+    )
+    d = firmar(en_firma(areas=("redes", "seguridad"), resultado="condicionado", condiciones=texto))
+    url = reverse("solicitudes:detalle", args=[d.solicitud_id])
+    client.get(url)  # the caches (calendar, catalogues) warm
+    with CaptureQueriesContext(connection) as consultas:
+        assert client.get(url).status_code == 200
+    return len(consultas)
+
+
+@pytest.mark.parametrize("quien", ["revisor.seguridad", "requirente.sh"])
+def test_el_bloque_de_condiciones_cuesta_lo_mismo_con_dos_que_con_ocho(demo, client, quien):
+    client.force_login(usuario(quien))
+    assert _consultas_del_detalle(client, 2) == _consultas_del_detalle(client, 8)
