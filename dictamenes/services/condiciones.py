@@ -59,6 +59,8 @@ __all__ = [
     "condicion_rechazar",
     "condicion_verificar",
     "condiciones_crear",
+    "exigir_puede_subir",
+    "exigir_puede_verificar",
 ]
 
 ERROR_MOTIVO = _("Escriba por qué rechaza la evidencia: el ente lo leerá para corregirla.")
@@ -185,11 +187,21 @@ def _negar(impedimento) -> None:
         raise (ValidationError if impedimento in _DE_ESTADO else PermissionDenied)(impedimento)
 
 
+def exigir_puede_subir(*, condicion, usuario) -> None:
+    """PermissionDenied for the wrong person, ValidationError for the wrong state."""
+    _negar(impedimento_para_subir(usuario=usuario, condicion=condicion))
+
+
+def exigir_puede_verificar(*, condicion, usuario) -> None:
+    """PermissionDenied for the wrong person, ValidationError for the wrong state."""
+    _negar(impedimento_para_verificar(usuario=usuario, condicion=condicion))
+
+
 @transaction.atomic
 def condicion_evidencia_subir(*, condicion, usuario, archivo, nota: str = "") -> EvidenciaCondicion:
     """The agency uploads evidence that the condition is met; it waits for verification."""
     condicion = _bloqueada(condicion)
-    _negar(impedimento_para_subir(usuario=usuario, condicion=condicion))
+    exigir_puede_subir(condicion=condicion, usuario=usuario)
     if archivo is None:
         raise ValidationError({"archivo": ERROR_SIN_ARCHIVO}, code="sin_archivo")
     validado = archivos.validar_anexo(archivo)
@@ -238,7 +250,7 @@ def condicion_verificar(*, condicion, usuario) -> Condicion:
     """The area accepts the evidence: the condition is met, on time if the evidence came by
     its due date."""
     condicion = _bloqueada(condicion)
-    _negar(impedimento_para_verificar(usuario=usuario, condicion=condicion))
+    exigir_puede_verificar(condicion=condicion, usuario=usuario)
     condicion.verificada_en = timezone.now()
     condicion.verificada_por = usuario
     condicion.a_tiempo = timezone.localdate(condicion.presentada_en) <= condicion.vence
@@ -257,7 +269,7 @@ def condicion_verificar(*, condicion, usuario) -> Condicion:
 def condicion_rechazar(*, condicion, usuario, motivo: str) -> Condicion:
     """The area rejects the evidence with its reason; the agency may upload new evidence."""
     condicion = _bloqueada(condicion)
-    _negar(impedimento_para_verificar(usuario=usuario, condicion=condicion))
+    exigir_puede_verificar(condicion=condicion, usuario=usuario)
     motivo = texto_normalizar(motivo or "", multilinea=True).strip()
     if not motivo:
         raise ValidationError({"motivo": ERROR_MOTIVO}, code="sin_motivo")

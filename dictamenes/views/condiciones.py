@@ -55,23 +55,34 @@ class VerificacionForm(forms.Form):
 def _condicion(request, pk, condicion_pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     condicion = get_object_or_404(
-        Condicion.objects.select_related("dictamen"), pk=condicion_pk, dictamen__solicitud=solicitud
+        Condicion.objects.select_related("dictamen", "area"),
+        pk=condicion_pk,
+        dictamen__solicitud=solicitud,
     )
+    condicion.dictamen.solicitud = solicitud
     return solicitud, condicion
 
 
-def _invalido(request, solicitud, form):
+def _refutar(request, solicitud, form, exigir, condicion):
+    """The refusal to render, if any: the wrong person (403) or state (400) before the form's
+    own errors, so that nobody is told to attach a file they may not upload."""
+    try:
+        exigir(condicion=condicion, usuario=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        return rechazo(request, solicitud, exc)
+    if form.is_valid():
+        return None
     errores = [e for lista in form.errors.values() for e in lista]
-    return rechazo(request, solicitud, ValidationError(errores or _("Revise los campos.")))
+    return rechazo(request, solicitud, ValidationError(errores))
 
 
 @login_required
 @require_POST
 def evidencia(request, pk, condicion_pk):
     solicitud, condicion = _condicion(request, pk, condicion_pk)
-    form = EvidenciaForm(request.POST, request.FILES, prefix=f"condicion-{condicion.pk}")
-    if not form.is_valid():
-        return _invalido(request, solicitud, form)
+    form = EvidenciaForm(request.POST, request.FILES, prefix="condicion")
+    if refutado := _refutar(request, solicitud, form, condiciones.exigir_puede_subir, condicion):
+        return refutado
     return ejecutar(
         request,
         solicitud,
@@ -87,9 +98,11 @@ def evidencia(request, pk, condicion_pk):
 @require_POST
 def verificar(request, pk, condicion_pk):
     solicitud, condicion = _condicion(request, pk, condicion_pk)
-    form = VerificacionForm(request.POST, prefix=f"verificar-{condicion.pk}")
-    if not form.is_valid():
-        return _invalido(request, solicitud, form)
+    form = VerificacionForm(request.POST, prefix="verificar")
+    if refutado := _refutar(
+        request, solicitud, form, condiciones.exigir_puede_verificar, condicion
+    ):
+        return refutado
     if form.cleaned_data["accion"] == "verificar":
         accion = lambda: condiciones.condicion_verificar(  # noqa: E731
             condicion=condicion, usuario=request.user

@@ -258,7 +258,7 @@ def test_el_ente_presenta_y_el_area_verifica_desde_la_pagina_de_la_solicitud(dic
     assert "Verificar la evidencia" not in html
     respuesta = client.post(
         reverse("solicitudes:condicion_evidencia", args=[solicitud.pk, c.pk]),
-        {f"condicion-{c.pk}-archivo": evidencia(), f"condicion-{c.pk}-nota": "Firmada."},
+        {"condicion-archivo": evidencia(), "condicion-nota": "Firmada."},
         follow=True,
     )
     html = respuesta.content.decode()
@@ -275,20 +275,20 @@ def test_el_ente_presenta_y_el_area_verifica_desde_la_pagina_de_la_solicitud(dic
     entrar(client, "revisor.redes")
     assert "Verificar la evidencia de la condición 1" not in client.get(detalle).content.decode()
     url = reverse("solicitudes:condicion_verificar", args=[solicitud.pk, c.pk])
-    negado = client.post(url, {f"verificar-{c.pk}-accion": "verificar"})
+    negado = client.post(url, {"verificar-accion": "verificar"})
     assert negado.status_code == 403
     assert "Solo quienes revisan el área de Seguridad informática" in negado.content.decode()
     client.logout()
 
     entrar(client, "revisor.seguridad")
     assert "Verificar la evidencia de la condición 1" in client.get(detalle).content.decode()
-    sin_motivo = client.post(url, {f"verificar-{c.pk}-accion": "rechazar"})
+    sin_motivo = client.post(url, {"verificar-accion": "rechazar"})
     assert sin_motivo.status_code == 400
     assert str(condiciones.ERROR_MOTIVO) in sin_motivo.content.decode()
-    hecho = client.post(url, {f"verificar-{c.pk}-accion": "verificar"}, follow=True)
+    hecho = client.post(url, {"verificar-accion": "verificar"}, follow=True)
     assert "Condición 1 verificada como cumplida." in hecho.content.decode()
     assert "Cumplida a tiempo" in hecho.content.decode()
-    otra_vez = client.post(url, {f"verificar-{c.pk}-accion": "verificar"})
+    otra_vez = client.post(url, {"verificar-accion": "verificar"})
     assert otra_vez.status_code == 400
     assert str(condiciones.ERROR_YA_CUMPLIDA) in otra_vez.content.decode()
 
@@ -300,7 +300,7 @@ def test_una_evidencia_mala_se_rechaza_en_espanol(dictamen, client):
     vacia = client.post(url, {})
     assert vacia.status_code == 400
     assert str(condiciones.ERROR_SIN_ARCHIVO) in vacia.content.decode()
-    exe = client.post(url, {f"condicion-{c.pk}-archivo": evidencia("x.pdf", b"MZ\x90\x00")})
+    exe = client.post(url, {"condicion-archivo": evidencia("x.pdf", b"MZ\x90\x00")})
     assert exe.status_code == 400
     assert "Solo se aceptan PDF y documentos de oficina" in exe.content.decode()
     assert not c.evidencias.exists()
@@ -312,7 +312,7 @@ def test_otro_ente_no_ve_ni_toca_las_condiciones(dictamen, client):
     pk = dictamen.solicitud_id
     assert client.get(reverse("solicitudes:detalle", args=[pk])).status_code == 404
     url = reverse("solicitudes:condicion_evidencia", args=[pk, c.pk])
-    assert client.post(url, {f"condicion-{c.pk}-archivo": evidencia()}).status_code == 404
+    assert client.post(url, {"condicion-archivo": evidencia()}).status_code == 404
     assert not c.evidencias.exists()
 
 
@@ -352,3 +352,13 @@ def _consultas_del_detalle(client, n) -> int:
 def test_el_bloque_de_condiciones_cuesta_lo_mismo_con_dos_que_con_ocho(demo, client, quien):
     client.force_login(usuario(quien))
     assert _consultas_del_detalle(client, 2) == _consultas_del_detalle(client, 8)
+
+
+def test_a_quien_no_le_toca_se_le_dice_por_que_y_no_que_adjunte_un_archivo(dictamen, client):
+    c = condicion(dictamen, 1)
+    client.force_login(usuario("mesa"))
+    url = reverse("solicitudes:condicion_evidencia", args=[dictamen.solicitud_id, c.pk])
+    respuesta = client.post(url, {})
+    assert respuesta.status_code == 403
+    assert "Esta solicitud no es de su dependencia." in respuesta.content.decode()
+    assert str(condiciones.ERROR_SIN_ARCHIVO) not in respuesta.content.decode()
