@@ -120,8 +120,8 @@ def condiciones_crear(*, dictamen: Dictamen, usuario) -> list[Condicion]:
     Condicion.objects.bulk_create(condiciones)
     evento_registrar(
         tipo="condiciones_creadas",
-        descripcion=f"{len(condiciones)} condiciones del dictamen {dictamen.folio} en seguimiento, "
-        f"vencen el {date_format(vence)}",
+        descripcion=f"Condiciones del dictamen {dictamen.folio} en seguimiento: "
+        f"{len(condiciones)}, con vencimiento el {date_format(vence)}",
         usuario=usuario,
         solicitud=solicitud,
         datos={

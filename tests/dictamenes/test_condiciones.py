@@ -334,6 +334,13 @@ def test_la_subsecretaria_ve_el_semaforo_y_el_indicador(dictamen, client, time_m
     indicadores = client.get(reverse("indicadores")).content.decode()
     assert "Condiciones cumplidas a tiempo" in indicadores
     assert "33.3 % (1 de 3)" in indicadores
+    client.logout()
+    # The agency reads the same on its request's page.
+    client.force_login(usuario("requirente.sh"))
+    detalle = client.get(reverse("solicitudes:detalle", args=[dictamen.solicitud_id]))
+    html = detalle.content.decode()
+    assert html.count("semaforo--rojo") == 2 and html.count("· vencida") == 2
+    assert "Cumplida a tiempo" in html
 
 
 def _consultas_del_detalle(client, n) -> int:
