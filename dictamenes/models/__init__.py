@@ -11,6 +11,7 @@ from dictamenes.models.base import (
     TipoOperacion,
 )
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta
@@ -32,6 +33,7 @@ __all__ = [
     "Anexo",
     "Area",
     "Aviso",
+    "Condicion",
     "Consecutivo",
     "Contrato",
     "DiaInhabil",
@@ -40,6 +42,7 @@ __all__ = [
     "Ente",
     "EtiquetasEnCache",
     "EventoAuditoria",
+    "EvidenciaCondicion",
     "InvitacionEncuesta",
     "RespuestaEncuesta",
     "LineaPrograma",

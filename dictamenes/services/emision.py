@@ -34,6 +34,7 @@ from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
 from dictamenes.services import avisos, encuestas, estados, folios, tareas, transiciones
+from dictamenes.services.condiciones import condiciones_crear
 from dictamenes.services.conservacion import constancia_obtener_al_emitir
 from estandares.cumplimiento import Veredicto
 from estandares.entradas import texto_normalizar
@@ -380,6 +381,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
     estados.solicitud_mover(
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
+    condiciones_crear(dictamen=dictamen, usuario=usuario)
     tareas.tarea_completar(activation=activation)
     avisos.aviso_encolar(
         asunto=f"Dictamen {dictamen.folio} emitido para la solicitud {solicitud.folio}",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.filtros import ParametrosIndicadores
-from dictamenes.selectors import encuestas, indicadores, usuarios
+from dictamenes.selectors import condiciones, encuestas, indicadores, usuarios
 from estandares.entradas import parametros_leer
 
 
@@ -49,6 +49,8 @@ def _tablero(pedido: int | None) -> dict:
         # Issue 21: the survey, only in groups of at least five answers.
         "satisfaccion": encuestas.satisfaccion_por_ejercicio(),
         "minimo_respuestas": encuestas.MINIMO_RESPUESTAS,
+        # Conditions of condicionado dictámenes met on time (issue 21, item 2).
+        "condiciones": condiciones.cumplimiento(),
     }
 
 

@@ -3,7 +3,15 @@
 
 from django.urls import path
 
-from dictamenes.views import contratos, dictamenes, encuestas, partidas, pasos, planeacion
+from dictamenes.views import (
+    condiciones,
+    contratos,
+    dictamenes,
+    encuestas,
+    partidas,
+    pasos,
+    planeacion,
+)
 from dictamenes.views import solicitudes as v
 from dictamenes.views.autoevaluacion import partida_evaluar
 
@@ -58,6 +66,22 @@ urlpatterns = [
         dictamenes.proponer_rectificacion,
         name="proponer_rectificacion",
     ),
+    # Conditions of a condicionado dictamen (issue 21, item 2).
+    path(
+        "<int:pk>/condiciones/<int:condicion_pk>/evidencia/",
+        condiciones.evidencia,
+        name="condicion_evidencia",
+    ),
+    path(
+        "<int:pk>/condiciones/<int:condicion_pk>/verificar/",
+        condiciones.verificar,
+        name="condicion_verificar",
+    ),
+    path(
+        "<int:pk>/condiciones/evidencias/<int:evidencia_pk>/",
+        condiciones.evidencia_descargar,
+        name="condicion_evidencia_descargar",
+    ),
 ]
 
 planeacion_urls = (
@@ -69,6 +93,7 @@ planeacion_urls = (
         path("consolidacion/", planeacion.consolidacion, name="consolidacion"),
         path("pronostico/", planeacion.pronostico, name="pronostico"),
         path("contratos/", contratos.senalados, name="contratos"),
+        path("condiciones/", condiciones.por_cumplir, name="condiciones"),
     ],
     "planeacion",
 )

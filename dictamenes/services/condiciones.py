@@ -1,0 +1,292 @@
+"""The conditions of a favorable condicionado dictamen, kept as obligations.
+
+When the dictamen is issued, each non-empty line of its conditions (as the Dirección General
+wrote them in the strategic decision, bullets and numbering removed) becomes a `Condicion`,
+due `DICTAMENES_CONDICION_DIAS_HABILES` business days (20 by default) after the issue, on the
+project's calendar.
+
+Who verifies it is the area that proposed it, found simply:
+- a line that begins with an area's name or key and a colon ("Seguridad informática: ...",
+  "redes: ...") belongs to that area;
+- otherwise, when a single area reviewed the request, to that area;
+- otherwise to no area: the Dirección General, which wrote it, verifies it.
+
+Then the agency (its requirentes) uploads evidence, checked by content like any anexo; the
+area's reviewers verify it or reject it with a reason; a rejected one takes new evidence.
+Every step passes through `_condicion_mover`, which writes the audit event in the same
+transaction. Met "on time" means the accepted evidence was uploaded by the due date.
+"""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.documentos import archivos
+from dictamenes.models import Area, Condicion, Dictamen, EvidenciaCondicion, Resultado
+from dictamenes.selectors.calendario import sumar_dias_habiles
+from dictamenes.selectors.condiciones import (
+    ERROR_DICTAMEN_CANCELADO,
+    ERROR_EN_VERIFICACION,
+    ERROR_NO_VERIFICA,
+    ERROR_NO_VERIFICA_DG,
+    ERROR_SIN_EVIDENCIA,
+    ERROR_YA_CUMPLIDA,
+    impedimento_para_subir,
+    impedimento_para_verificar,
+)
+from dictamenes.selectors.usuarios import correos_con_permiso
+from dictamenes.services import avisos
+from dictamenes.services.auditoria import evento_registrar
+from estandares.entradas import texto_normalizar
+
+__all__ = [
+    "ERROR_DICTAMEN_CANCELADO",
+    "ERROR_EN_VERIFICACION",
+    "ERROR_MOTIVO",
+    "ERROR_NO_VERIFICA",
+    "ERROR_NO_VERIFICA_DG",
+    "ERROR_SIN_ARCHIVO",
+    "ERROR_SIN_EVIDENCIA",
+    "ERROR_YA_CUMPLIDA",
+    "condicion_evidencia_subir",
+    "condicion_rechazar",
+    "condicion_verificar",
+    "condiciones_crear",
+    "exigir_puede_subir",
+    "exigir_puede_verificar",
+]
+
+ERROR_MOTIVO = _("Escriba por qué rechaza la evidencia: el ente lo leerá para corregirla.")
+ERROR_SIN_ARCHIVO = _("Adjunte el archivo con la evidencia.")
+
+DIAS_HABILES_POR_OMISION = 20
+
+# "- ", "• ", "1. ", "2) ", "a) " at the start of a line.
+_VINETA = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)]|[a-zA-Z][)])\s*")
+_PREFIJO = re.compile(r"^([^:]{2,80}):\s*(\S.*)$")
+
+
+def dias_habiles() -> int:
+    return getattr(settings, "DICTAMENES_CONDICION_DIAS_HABILES", DIAS_HABILES_POR_OMISION)
+
+
+def _clave(texto: str) -> str:
+    sin_acentos = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
+    return " ".join(sin_acentos.casefold().split())
+
+
+def condiciones_separar(*, texto: str, areas, area_unica) -> list[tuple[str, object]]:
+    """The conditions' text as (condition, area or None), one per non-empty line."""
+    por_nombre = {_clave(a.nombre): a for a in areas} | {_clave(a.clave): a for a in areas}
+    resultado = []
+    for linea in (texto or "").splitlines():
+        linea = _VINETA.sub("", linea).strip()
+        if not linea:
+            continue
+        area = area_unica
+        if (prefijo := _PREFIJO.match(linea)) and _clave(prefijo[1]) in por_nombre:
+            area, linea = por_nombre[_clave(prefijo[1])], prefijo[2].strip()
+            linea = linea[:1].upper() + linea[1:]
+        resultado.append((linea, area))
+    return resultado
+
+
+def condiciones_crear(*, dictamen: Dictamen, usuario) -> list[Condicion]:
+    """Turn a condicionado dictamen's conditions into obligations (inside the issuing
+    transaction: dictamenes.services.emision calls it). Nothing for other results."""
+    if dictamen.resultado != Resultado.CONDICIONADO:
+        return []
+    solicitud = dictamen.solicitud
+    revisadas = set(solicitud.revisiones.values_list("area_id", flat=True))
+    areas = list(Area.objects.all())
+    area_unica = (
+        next((a for a in areas if a.pk in revisadas), None) if len(revisadas) == 1 else None
+    )
+    vence = sumar_dias_habiles(desde=timezone.localdate(dictamen.emitido_en), dias=dias_habiles())
+    condiciones = []
+    for numero, (texto, area) in enumerate(
+        condiciones_separar(texto=dictamen.condiciones, areas=areas, area_unica=area_unica), 1
+    ):
+        condicion = Condicion(dictamen=dictamen, numero=numero, texto=texto, area=area, vence=vence)
+        condicion.full_clean(exclude=["dictamen", "area"])
+        condiciones.append(condicion)
+    Condicion.objects.bulk_create(condiciones)
+    evento_registrar(
+        tipo="condiciones_creadas",
+        descripcion=f"Condiciones del dictamen {dictamen.folio} en seguimiento: "
+        f"{len(condiciones)}, con vencimiento el {date_format(vence)}",
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={
+            "dictamen": dictamen.folio,
+            "vence": vence.isoformat(),
+            "condiciones": [
+                {"numero": c.numero, "texto": c.texto, "area": c.area.clave if c.area else None}
+                for c in condiciones
+            ],
+        },
+    )
+    return condiciones
+
+
+def _bloqueada(condicion: Condicion) -> Condicion:
+    """The condition, locked until commit, with what the checks read."""
+    return (
+        Condicion.objects.select_for_update(of=("self",))
+        .select_related("dictamen__solicitud__ente", "area")
+        .get(pk=condicion.pk)
+    )
+
+
+def _condicion_mover(*, condicion, usuario, estado, tipo, descripcion, datos=None, motivo=""):
+    """The one door of a condition's change of state: save it and audit it."""
+    anterior = condicion.estado
+    condicion.estado = estado
+    condicion.full_clean()
+    condicion.save()
+    evento_registrar(
+        tipo=tipo,
+        descripcion=f"Condición {condicion.numero} del dictamen {condicion.dictamen.folio}: "
+        + descripcion,
+        usuario=usuario,
+        solicitud=condicion.dictamen.solicitud,
+        motivo=motivo,
+        datos={
+            "dictamen": condicion.dictamen.folio,
+            "condicion": condicion.numero,
+            "de": anterior,
+            "a": estado,
+        }
+        | (datos or {}),
+    )
+    return condicion
+
+
+def _enlace(condicion) -> str:
+    return reverse("solicitudes:detalle", args=[condicion.dictamen.solicitud_id]) + "#condiciones"
+
+
+# Refusals for the condition's state (400), not for the person's role (403).
+_DE_ESTADO = (
+    ERROR_YA_CUMPLIDA,
+    ERROR_EN_VERIFICACION,
+    ERROR_SIN_EVIDENCIA,
+    ERROR_DICTAMEN_CANCELADO,
+)
+
+
+def _negar(impedimento) -> None:
+    if impedimento:
+        raise (ValidationError if impedimento in _DE_ESTADO else PermissionDenied)(impedimento)
+
+
+def exigir_puede_subir(*, condicion, usuario) -> None:
+    """PermissionDenied for the wrong person, ValidationError for the wrong state."""
+    _negar(impedimento_para_subir(usuario=usuario, condicion=condicion))
+
+
+def exigir_puede_verificar(*, condicion, usuario) -> None:
+    """PermissionDenied for the wrong person, ValidationError for the wrong state."""
+    _negar(impedimento_para_verificar(usuario=usuario, condicion=condicion))
+
+
+@transaction.atomic
+def condicion_evidencia_subir(*, condicion, usuario, archivo, nota: str = "") -> EvidenciaCondicion:
+    """The agency uploads evidence that the condition is met; it waits for verification."""
+    condicion = _bloqueada(condicion)
+    exigir_puede_subir(condicion=condicion, usuario=usuario)
+    if archivo is None:
+        raise ValidationError({"archivo": ERROR_SIN_ARCHIVO}, code="sin_archivo")
+    validado = archivos.validar_anexo(archivo)
+    ahora = timezone.now()
+    evidencia = EvidenciaCondicion(
+        condicion=condicion,
+        # What the upload checks found, stored as an anexo stores it.
+        **{c: getattr(validado, c) for c in ("nombre", "content_type", "tamano", "sha256")},
+        advertencias=list(validado.advertencias),
+        nota=texto_normalizar(nota or "", multilinea=True).strip(),
+        subida_por=usuario,
+        subida_en=ahora,
+    )
+    evidencia.archivo.save(validado.nombre, archivo, save=False)
+    try:
+        evidencia.full_clean()
+        evidencia.save()
+        condicion.presentada_en = ahora
+        _condicion_mover(
+            condicion=condicion,
+            usuario=usuario,
+            estado=Condicion.Estado.EN_VERIFICACION,
+            tipo="condicion_evidencia",
+            descripcion=f"evidencia «{evidencia.nombre}» presentada",
+            datos={"sha256": evidencia.sha256, "ruta": evidencia.archivo.name},
+        )
+    except Exception:
+        evidencia.archivo.delete(save=False)
+        raise
+    if condicion.area_id:
+        destinatarios = correos_con_permiso(codename="revisar_area", obj=condicion.area)
+    else:
+        destinatarios = correos_con_permiso(codename="decidir_solicitud")
+    avisos.aviso_encolar(
+        asunto=f"Evidencia por verificar: condición {condicion.numero} del dictamen "
+        f"{condicion.dictamen.folio}",
+        mensaje=f"{condicion.dictamen.solicitud.ente.siglas} presentó evidencia de la condición "
+        f"«{condicion.texto}». Verifíquela en {_enlace(condicion)}",
+        destinatarios=destinatarios,
+    )
+    return evidencia
+
+
+@transaction.atomic
+def condicion_verificar(*, condicion, usuario) -> Condicion:
+    """The area accepts the evidence: the condition is met, on time if the evidence came by
+    its due date."""
+    condicion = _bloqueada(condicion)
+    exigir_puede_verificar(condicion=condicion, usuario=usuario)
+    condicion.verificada_en = timezone.now()
+    condicion.verificada_por = usuario
+    condicion.a_tiempo = timezone.localdate(condicion.presentada_en) <= condicion.vence
+    condicion.motivo_rechazo = ""
+    return _condicion_mover(
+        condicion=condicion,
+        usuario=usuario,
+        estado=Condicion.Estado.CUMPLIDA,
+        tipo="condicion_cumplida",
+        descripcion="verificada como cumplida" + ("" if condicion.a_tiempo else " fuera de plazo"),
+        datos={"a_tiempo": condicion.a_tiempo},
+    )
+
+
+@transaction.atomic
+def condicion_rechazar(*, condicion, usuario, motivo: str) -> Condicion:
+    """The area rejects the evidence with its reason; the agency may upload new evidence."""
+    condicion = _bloqueada(condicion)
+    exigir_puede_verificar(condicion=condicion, usuario=usuario)
+    motivo = texto_normalizar(motivo or "", multilinea=True).strip()
+    if not motivo:
+        raise ValidationError({"motivo": ERROR_MOTIVO}, code="sin_motivo")
+    condicion.motivo_rechazo = motivo
+    condicion = _condicion_mover(
+        condicion=condicion,
+        usuario=usuario,
+        estado=Condicion.Estado.RECHAZADA,
+        tipo="condicion_rechazada",
+        descripcion="evidencia rechazada",
+        motivo=motivo,
+    )
+    avisos.aviso_encolar(
+        asunto=f"Evidencia rechazada: condición {condicion.numero} del dictamen "
+        f"{condicion.dictamen.folio}",
+        mensaje=f"La evidencia de la condición «{condicion.texto}» fue rechazada: {motivo}\n\n"
+        f"Vence el {date_format(condicion.vence)}. Suba otra en {_enlace(condicion)}",
+        destinatarios=avisos.correos_requirentes(solicitud=condicion.dictamen.solicitud),
+    )
+    return condicion
