@@ -352,6 +352,10 @@ DICTAMENES_FOLIO_DICTAMEN = env.str(
 DICTAMENES_VIGENCIA_MESES = env.int("DJANGO_VIGENCIA_MESES", default=12)
 # Printed in the QR code and the footer: where the public verifies a dictamen.
 DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default="http://127.0.0.1:8000")
+# Conditions of a condicionado dictamen: business days to meet each one, and how many before
+# its due date the traffic light turns amber (dictamenes.services.condiciones).
+DICTAMENES_CONDICION_DIAS_HABILES = env.int("DJANGO_CONDICION_DIAS_HABILES", default=20)
+DICTAMENES_CONDICION_DIAS_AVISO = env.int("DJANGO_CONDICION_DIAS_AVISO", default=5)
 # Where people write about the open data (the catalogue's contact point).
 DICTAMENES_CONTACTO_DATOS = env.str(
     "DJANGO_CONTACTO_DATOS_ABIERTOS", default="datos-abiertos@localhost"

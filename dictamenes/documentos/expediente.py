@@ -56,8 +56,8 @@ def _informe_pdf(solicitud, eventos) -> bytes:
         )
         if e["motivo"]:
             texto += f"<br/><i>{escape(e['motivo'])}</i>"
-        if (e["datos"] or {}).get("condiciones"):
-            texto += f"<br/>Condiciones: {escape(e['datos']['condiciones'])}"
+        if condiciones := (e["datos"] or {}).get("condiciones"):
+            texto += f"<br/>Condiciones: {escape(_condiciones(condiciones))}"
         texto += f"<br/><font size=6 face=Courier>{e['hash']}</font>"
         contenido += [Paragraph(texto, estilos["Normal"]), Spacer(1, 6)]
     doc.build(contenido)
@@ -66,6 +66,16 @@ def _informe_pdf(solicitud, eventos) -> bytes:
 
 def _ruta_segura(nombre: str) -> str:
     return nombre.replace("/", "-").replace("\\", "-")
+
+
+def _condiciones(valor) -> str:
+    """A decision's conditions (its text) or the tracked ones (a list: number, text, area)."""
+    if isinstance(valor, str):
+        return valor
+    return "; ".join(
+        f"{c.get('numero')}. {c.get('texto')}" + (f" ({c['area']})" if c.get("area") else "")
+        for c in valor
+    )
 
 
 def expediente_zip(solicitud) -> bytes:

@@ -175,8 +175,15 @@ def _construir() -> Mundo:
     )
     s["estrategica"] = admitida(areas=("seguridad",), titulo=f"{TITULO_A} (estratégica)")
     revisar(s["estrategica"], "seguridad")
-    for clave in ("firma", "emitida"):
-        s[clave] = en_firma(areas=("software",), titulo=f"{TITULO_A} ({clave})")
+    s["firma"] = en_firma(areas=("software",), titulo=f"{TITULO_A} (firma)")
+    # Issued favourable with two conditions for the software area: one still pending, one
+    # with its evidence awaiting the area's verification.
+    s["emitida"] = en_firma(
+        areas=("software",),
+        titulo=f"{TITULO_A} (emitida)",
+        resultado="condicionado",
+        condiciones="Software: Entregar el plan de pruebas.\nSoftware: Entregar la licencia.",
+    )
     firmar(Solicitud.objects.get(pk=s["emitida"].pk))
     _con_cada_paso(s)
     s["ajena"] = borrador(areas=("redes",), requirente="requirente.rc", titulo=TITULO_B)
@@ -191,6 +198,19 @@ def _construir() -> Mundo:
     m.ids["folio"] = emitida.dictamen_vigente.folio
     m.ids["pdf"] = emitida.dictamen_vigente.pdf.name
     m.ids["anexo_archivo"] = emitida.anexos.first().archivo.name
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dictamenes.services import condiciones
+    from tests.dictamenes.flujo_utils import PDF_MINIMO
+
+    pendiente, en_verificacion = emitida.dictamen_vigente.obligaciones.order_by("numero")
+    m.ids["condicion_pendiente"] = pendiente.pk
+    m.ids["condicion_en_verificacion"] = en_verificacion.pk
+    m.ids["evidencia"] = condiciones.condicion_evidencia_subir(
+        condicion=en_verificacion,
+        usuario=u("requirente.sh"),
+        archivo=SimpleUploadedFile("licencia.pdf", PDF_MINIMO, content_type="application/pdf"),
+    ).pk
     revision = Solicitud.objects.get(pk=s["revision"].pk)
     m.ids["peticion"] = revision.peticiones.get().pk
     tareas = {t.flow_task.name: t.pk for t in tramite.tareas_abiertas(solicitud=revision)}

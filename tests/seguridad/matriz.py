@@ -232,6 +232,22 @@ RUTAS = {
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
     ),
+    # Conditions of the condicionado dictamen: the agency uploads evidence, the area that
+    # proposed the condition (software) verifies it; whoever sees the request reads the files.
+    "solicitudes:condicion_evidencia": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida", "condicion_pk": "condicion_pendiente"},
+        post=fila(403, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+    ),
+    "solicitudes:condicion_verificar": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida", "condicion_pk": "condicion_en_verificacion"},
+        post=fila(403, anonimo=LOGIN, requirente_b=FUERA, revisor_software="permitido"),
+    ),
+    "solicitudes:condicion_evidencia_descargar": Ruta(
+        fila(200, anonimo=LOGIN, requirente_b=404),
+        params={"pk": "emitida", "evidencia_pk": "evidencia"},
+    ),
     # The satisfaction survey of an ended request: its agency's requirentes only.
     "solicitudes:encuesta": Ruta(
         fila(403, anonimo=LOGIN, requirente_a=200, requirente_b=404),
@@ -305,6 +321,7 @@ RUTAS = {
     "planeacion:consolidacion": Ruta(SOLO_INTERNOS),
     "planeacion:pronostico": Ruta(SOLO_INTERNOS),
     "planeacion:contratos": Ruta(SOLO_INTERNOS),
+    "planeacion:condiciones": Ruta(SOLO_INTERNOS),
     "indicadores": Ruta(SOLO_INTERNOS),
     "indicadores_exportar": Ruta(SOLO_INTERNOS),
     # --- API pages outside the schema --------------------------------------------------------

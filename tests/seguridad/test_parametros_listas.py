@@ -86,6 +86,7 @@ SIN_PARAMETROS = {
     "planeacion:consolidacion",
     "planeacion:pronostico",
     "planeacion:contratos",
+    "planeacion:condiciones",
     "planeacion:linea_nueva",
     "tramite",
     "datos_abiertos",
