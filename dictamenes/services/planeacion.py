@@ -1,21 +1,18 @@
 """Planning against the year-end rush: the annual programme (PAAAS), linking requests to it,
 reminders before a planned month, and consolidation opportunities across agencies."""
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.documentos import archivos
+from dictamenes.documentos import tablas
 from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
@@ -36,17 +33,11 @@ NOMBRES = [nombre for nombre, _ in COLUMNAS]
 # The model's field for each column, to report its validation errors by column.
 _COLUMNA_DE_CAMPO = {"mes_previsto": "mes"}
 
-ERROR_XLSX_DANADO = _("El archivo XLSX está dañado o no es un libro de Excel.")
-ERROR_CSV_CODIFICACION = _("El CSV debe estar en UTF-8.")
-ERROR_CSV_NULOS = _(
-    "El CSV contiene caracteres nulos: no es un archivo de texto. Guárdelo como CSV UTF-8."
-)
-# The longest field a programme's CSV may hold: csv's default limit (128 KiB).
-CAMPO_MAX = 131_072
-ERROR_CSV_MAL_FORMADO = _(
-    "El CSV está mal formado cerca de la línea %(linea)s: revise las comillas y que ningún "
-    "campo sea tan largo."
-)
+# The reader's messages (dictamenes/documentos/tablas.py), named here as the import's.
+ERROR_XLSX_DANADO = tablas.ERROR_XLSX_DANADO
+ERROR_CSV_CODIFICACION = tablas.ERROR_CSV_CODIFICACION
+ERROR_CSV_NULOS = tablas.ERROR_CSV_NULOS
+ERROR_CSV_MAL_FORMADO = tablas.ERROR_CSV_MAL_FORMADO
 
 
 class ProgramaError(Exception):
@@ -55,59 +46,11 @@ class ProgramaError(Exception):
         super().__init__("\n".join(errores))
 
 
-def _exigir_libro(nombre: str, contenido: bytes) -> None:
-    """An XLSX is checked like an attachment before openpyxl opens it: a real workbook, not
-    a ZIP that expands to gigabytes (openpyxl would read its shared strings whole)."""
-    try:
-        validado = archivos.validar_anexo(File(io.BytesIO(contenido), name=nombre))
-    except ValidationError as exc:
-        if exc.code in ("vacio", "tamano", "zip_bomba"):
-            raise ProgramaError(exc.messages) from exc
-        raise ProgramaError([str(ERROR_XLSX_DANADO)]) from exc
-    if validado.extension != "xlsx":
-        raise ProgramaError([str(ERROR_XLSX_DANADO)])
-
-
 def _filas(nombre: str, contenido: bytes) -> list[dict]:
     try:
-        archivos.validar_tamano(len(contenido))
-    except ValidationError as exc:
-        raise ProgramaError(exc.messages) from exc
-    if nombre.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        _exigir_libro(nombre, contenido)
-        try:
-            hoja = load_workbook(io.BytesIO(contenido), read_only=True, data_only=True).active
-            valores = [
-                ["" if v is None else str(v).strip() for v in fila]
-                for fila in hoja.iter_rows(values_only=True)
-            ]
-        except Exception as exc:
-            raise ProgramaError([str(ERROR_XLSX_DANADO)]) from exc
-    else:
-        try:
-            texto = contenido.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ProgramaError([str(ERROR_CSV_CODIFICACION)]) from exc
-        if "\x00" in texto:  # PostgreSQL refuses NUL in text
-            raise ProgramaError([str(ERROR_CSV_NULOS)])
-        lector = csv.reader(io.StringIO(texto))
-        valores = []
-        try:
-            for fila in lector:
-                # csv's own field limit is one setting for the whole process (a library may
-                # raise it), so the programme keeps its own.
-                if any(len(v) > CAMPO_MAX for v in fila):
-                    raise csv.Error
-                valores.append([v.strip() for v in fila])
-        except csv.Error as exc:  # a field over the limit, a stray quote
-            raise ProgramaError([ERROR_CSV_MAL_FORMADO % {"linea": lector.line_num}]) from exc
-    if not valores or [v.lower() for v in valores[0][: len(NOMBRES)]] != NOMBRES:
-        raise ProgramaError(
-            ["La primera fila debe tener exactamente estas columnas: " + ", ".join(NOMBRES) + "."]
-        )
-    return [dict(zip(NOMBRES, fila, strict=False)) for fila in valores[1:] if any(fila)]
+        return tablas.tabla_leer(nombre=nombre, contenido=contenido, columnas=NOMBRES)
+    except tablas.TablaError as exc:
+        raise ProgramaError(exc.errores) from exc
 
 
 ERROR_NO_ES_DEL_ENTE = _("Solo el personal del ente registra su programa anual.")
