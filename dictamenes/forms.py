@@ -216,6 +216,10 @@ class EstrategicaForm(forms.Form):
         label=_("Condiciones (si es favorable condicionado)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Una condición por renglón; anteponga el área que la verificará, p. ej. «Redes: "
+            "acreditar el enlace redundante». Cada una se sigue como obligación con su plazo."
+        ),
     )
     area = forms.ModelChoiceField(
         label=_("Área a la que se devuelve"), queryset=None, required=False

@@ -95,12 +95,16 @@ ENLACES_POR_ROL = {
         *_BANDEJA,
         ("planeacion:consolidacion", _("Oportunidades de consolidación")),
         ("planeacion:pronostico", _("Pronóstico de carga")),
+        ("planeacion:condiciones", _("Condiciones por cumplir")),
+        ("planeacion:contratos", _("Contratos señalados")),
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
     Rol.FIRMANTE: [*_BANDEJA, ("cuentas:segundo_factor", _("Segundo factor de su cuenta"))],
     Rol.AUDITOR: [
         ("solicitudes:lista", _("Todas las solicitudes")),
         ("indicadores", _("Indicadores")),
+        ("planeacion:condiciones", _("Condiciones por cumplir")),
+        ("planeacion:contratos", _("Contratos señalados")),
     ],
     Rol.ADMINISTRADOR: [
         ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),
