@@ -25,6 +25,7 @@ from dictamenes.selectors import access, tramite
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.condiciones import condiciones_crear
 from dictamenes.services.conservacion import constancia_obtener_al_emitir
 from dictamenes.services.emision import (
     _Decision,
@@ -234,5 +235,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
             "propuesta_por": pendiente.usuario_id,
         },
     )
+    # The rectified dictamen's conditions are obligations of their own, from its issue date.
+    condiciones_crear(dictamen=nuevo, usuario=usuario)
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=nuevo.pk))
     return nuevo

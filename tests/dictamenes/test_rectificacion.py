@@ -139,6 +139,8 @@ def test_la_direccion_propone_y_otro_firmante_firma_lo_propuesto(demo, client):
         "Consolidar con la Secretaría de Salud.",
     )
     assert nuevo.firmado_por == usuario("firmante") and nuevo.sustituye == original
+    # Its condition is tracked as an obligation of the new dictamen (issue 21, item 2).
+    assert [c.texto for c in nuevo.obligaciones.all()] == ["Consolidar con la Secretaría de Salud."]
     original.refresh_from_db()
     assert original.motivo_cancelacion == "Rectificación: Faltó la condición de consolidar."
     solicitud.refresh_from_db()
