@@ -13,12 +13,14 @@ from django.urls import reverse
 
 from dictamenes import exceptions
 from dictamenes.models import Area, EventoAuditoria, Solicitud
+from dictamenes.selectors import condiciones
 from dictamenes.services import emision, etapas
 from dictamenes.views.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
     archivos_efirma,
     decidir,
+    en_firma,
     firmar,
     pdf_valido,
     presentada,
@@ -93,7 +95,14 @@ def test_filtros_del_auditor(dictaminada, client):
     assert not folios(monto_min="no-es-numero")
 
 
-LECTURAS = {"lista", "detalle", "anexo", "dictamen_pdf", "expediente"}
+LECTURAS = {
+    "lista",
+    "detalle",
+    "anexo",
+    "dictamen_pdf",
+    "expediente",
+    "condicion_evidencia_descargar",
+}
 
 NO_EXISTE = (404, "La dirección no existe o no tiene acceso a ella.")
 SIN_PERMISO = (403, "Su cuenta no tiene permiso para ver esta página.")  # the 403 page
@@ -131,6 +140,15 @@ RECHAZO_AL_AUDITOR = {
     "proponer_rectificacion": (403, str(exceptions.ERROR_NO_PROPONE)),
     "desistir": NO_ES_DE_SU_ENTE,
     "cancelar_solicitud": (403, str(exceptions.ERROR_NO_CANCELA)),
+    # After the dictamen (issue 21): the agency's contract, survey and evidence; the area's
+    # verification of a condition.
+    "contrato": NO_ES_DE_SU_ENTE,
+    "encuesta": SIN_PERMISO,
+    "condicion_evidencia": NO_ES_DE_SU_ENTE,
+    "condicion_verificar": (
+        403,
+        str(condiciones.ERROR_NO_VERIFICA) % {"area": "Equipo de cómputo e impresión"},
+    ),
 }
 
 
@@ -176,6 +194,19 @@ def datos_validos(nombre, otra) -> dict:
             "cancelar_solicitud-motivo": "x",
             "cancelar_solicitud-confirmar": "on",
         },
+        "contrato": {
+            "contrato-numero": "C-1",
+            "contrato-proveedor": "Proveedor",
+            "contrato-fecha": "2026-01-15",
+            "contrato-monto": "1000.00",
+        },
+        "encuesta": {"claridad": "5", "tiempo": "5", "trato": "5"},
+        "condicion_evidencia": {
+            "condicion-archivo": SimpleUploadedFile(
+                "evidencia.pdf", pdf_valido(), "application/pdf"
+            )
+        },
+        "condicion_verificar": {"verificar-accion": "verificar"},
     }.get(nombre, {})
 
 
@@ -183,6 +214,12 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
     """Every write endpoint of the request pages, tried as the auditor: each refused with its
     exact answer in Spanish, and no audit event written."""
     otra = presentada(titulo="Otra en admisión")
+    # Ended, with a condition to meet: its survey, its evidence and its verification.
+    condicionado = firmar(
+        en_firma(
+            areas=("computo",), resultado="condicionado", condiciones="Entregar el inventario."
+        )
+    )
     client.force_login(usuario("auditor"))
     valores = {
         "pk": otra.pk,
@@ -192,6 +229,7 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
         "anexo_pk": otra.anexos.first().pk,
         "dictamen_pk": dictaminada.dictamen_vigente.pk,
         "tarea_pk": otra.proceso.task_set.first().pk,
+        "condicion_pk": condicionado.obligaciones.get().pk,
     }
     escrituras = {p.name for p in urlpatterns} - LECTURAS
     assert escrituras == set(RECHAZO_AL_AUDITOR), "una ruta nueva: diga qué recibe el auditor"
@@ -201,8 +239,10 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
         if patron.name in LECTURAS:
             continue
         kwargs = {k: valores[k] for k in patron.pattern.converters}
-        if patron.name in ("cancelar", "rectificar", "proponer_rectificacion"):
+        if patron.name in ("cancelar", "rectificar", "proponer_rectificacion", "contrato"):
             kwargs["pk"] = dictaminada.pk
+        if patron.name in ("encuesta", "condicion_evidencia", "condicion_verificar"):
+            kwargs["pk"] = condicionado.solicitud_id
         respuesta = client.post(
             reverse(f"solicitudes:{patron.name}", kwargs=kwargs), datos_validos(patron.name, otra)
         )
