@@ -29,6 +29,8 @@ admin.site.index_title = _("Catálogos y usuarios")
 urlpatterns = [
     path("", inicio.inicio, name="inicio"),
     path("cuentas/", include("cuentas.urls")),
+    # Before viewflow's: our login (the state's identity) and logout (the provider's too).
+    path("cuentas/", include("cuentas.urls_identidad")),
     path("cuentas/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("flujos/", site.urls),

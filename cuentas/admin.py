@@ -9,6 +9,8 @@ only with `createsuperuser`, at the server. A superuser still sees them, read-on
 Every write anyone makes in the admin is audited as well: see cuentas.auditoria_admin.
 """
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
@@ -25,6 +27,10 @@ User = get_user_model()
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# allauth's own tables: providers come from the environment, and a person's link to a provider
+# is made only by signing in (dictamenes.services.identidad, audited), never typed in here.
+for modelo in (SocialApp, SocialAccount, SocialToken, EmailAddress):
+    admin.site.unregister(modelo)
 
 # Django's «delete selected» logs two or more deletions with bulk_create, which sends no
 # signal, so those deletions would escape the audit chain (and it runs outside a transaction).

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CuentasConfig(AppConfig):
-    """Sign-in machinery: second factor, lockout and the password pages; the restricted
-    admin of accounts, and the audit of every admin write. No models."""
+    """Sign-in machinery: second factor, lockout and the password pages; sign-in with the
+    state's identity (allauth); the restricted admin of accounts, and the audit of every admin
+    write. No models."""
 
     name = "cuentas"
     verbose_name = _("Cuentas")
@@ -14,15 +15,12 @@ class CuentasConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
-        from cuentas import auditoria_admin, services
+        from cuentas import adaptadores, auditoria_admin
 
-        # Every login (our page, the admin's) asks for the second factor of whoever has one.
+        # Every login (our page, the admin's, a provider's) asks for the second factor of
+        # whoever has one; a provider's is audited and may carry its own (cuentas.adaptadores).
         user_logged_in.connect(
-            lambda sender, request, user, **kwargs: services.codigo_exigir_al_entrar(
-                request=request, usuario=user
-            ),
-            dispatch_uid="cuentas.segundo_factor",
-            weak=False,
+            adaptadores.al_entrar, dispatch_uid="cuentas.segundo_factor", weak=False
         )
         # Each addition, change or deletion made in the admin: an audit event (issue 18).
         post_save.connect(

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from cuentas.forms import ParametrosRoles, RolOtorgarForm, RolRetirarForm
 from dictamenes.models import Area, Ente
 from dictamenes.roles import Rol
-from dictamenes.selectors.usuarios import administra_roles, personas_con_roles, roles_de
+from dictamenes.selectors.usuarios import (
+    accesos_pendientes,
+    administra_roles,
+    personas_con_roles,
+    roles_de,
+)
 from dictamenes.services import personas
 from estandares.entradas import parametros_leer
 
@@ -42,7 +47,12 @@ def roles(request):
     return render(
         request,
         "cuentas/roles.html",
-        {"pagina": pagina, "filas": filas, "q": request.GET.get("q", "")[:100].strip()},
+        {
+            "pagina": pagina,
+            "filas": filas,
+            "q": request.GET.get("q", "")[:100].strip(),
+            "pendientes": accesos_pendientes(),
+        },
         status=400 if parametros.errors else 200,
     )
 

@@ -29,9 +29,15 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Perfil)
 class PerfilAdmin(admin.ModelAdmin):
-    list_display = ["usuario", "rfc", "ente", "cargo"]
+    list_display = ["usuario", "rfc", "curp", "ente", "cargo"]
     list_filter = ["ente", "areas"]
-    search_fields = ["usuario__username", "usuario__first_name", "usuario__last_name", "rfc"]
+    search_fields = [
+        "usuario__username",
+        "usuario__first_name",
+        "usuario__last_name",
+        "rfc",
+        "curp",
+    ]
     list_select_related = ["usuario", "ente"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 
+from config.settings import identidad
 from config.settings.storage import build_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Sign-in with the state's identity: allauth's OAuth2 and OpenID Connect machinery. Its
+    # providers are ours (cuentas.provider); its own account pages are not served.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -72,6 +78,7 @@ MIDDLEWARE = [
     # request.user.is_verified(): has this session passed the second factor?
     "django_otp.middleware.OTPMiddleware",
     "cuentas.middleware.SegundoFactorMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.seguridad.PoliticaDeContenidoMiddleware",
@@ -127,7 +134,9 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 AUTHENTICATION_BACKENDS = [
     # First: refuses to even check the password of a locked-out username from that address.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, refused to everyone but the break-glass account when local
+    # passwords are switched off.
+    "cuentas.backends.ContrasenaLocalBackend",
     # Without guardian's backend every object-level check quietly returns False.
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -147,6 +156,24 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 # A working day; the session ends with it (firmantes sign with it).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESION_SEGUNDOS", default=8 * 3600)
+
+# Sign-in with the state's identity (django-allauth; config/settings/identidad.py). Nobody gets
+# an account by signing in: a provider's person is linked to an existing account by CURP or
+# institutional e-mail, or waits for an administrator (cuentas.adaptadores).
+SOCIALACCOUNT_PROVIDERS = identidad.desde_entorno(env)
+SOCIALACCOUNT_ADAPTER = "cuentas.adaptadores.AdaptadorIdentidad"
+ACCOUNT_ADAPTER = "cuentas.adaptadores.AdaptadorCuentas"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("DJANGO_IDENTIDAD_TIEMPO_ESPERA", default=10)
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Local passwords: on for the demo; in production they may be switched off, all but the named
+# break-glass account's (for when the provider is down).
+DICTAMENES_CONTRASENAS_LOCALES = env.bool("DJANGO_CONTRASENAS_LOCALES", default=True)
+DICTAMENES_CUENTA_EMERGENCIA = env.str("DJANGO_CUENTA_EMERGENCIA", default="")
 
 # Login throttling (django-axes): after DJANGO_INTENTOS_FALLIDOS failures a username is locked
 # out from that address for DJANGO_BLOQUEO_MINUTOS, whatever password comes next. Username and

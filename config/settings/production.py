@@ -59,3 +59,16 @@ EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
 DICTAMENES_PERMITIR_DEMO = False
+
+# Local passwords switched off: someone must still be able to get in.
+if not DICTAMENES_CONTRASENAS_LOCALES:  # noqa: F405
+    if not any(p["APPS"] for p in SOCIALACCOUNT_PROVIDERS.values()):  # noqa: F405
+        raise ImproperlyConfigured(
+            "DJANGO_CONTRASENAS_LOCALES=false sin proveedor de identidad: configure "
+            "DJANGO_OIDC_URL o DJANGO_LLAVE_AUTORIZACION (vea el README)."
+        )
+    if not DICTAMENES_CUENTA_EMERGENCIA:  # noqa: F405
+        raise ImproperlyConfigured(
+            "DJANGO_CONTRASENAS_LOCALES=false requiere DJANGO_CUENTA_EMERGENCIA: el usuario "
+            "de la cuenta que entra con contraseña si el proveedor de identidad no responde."
+        )

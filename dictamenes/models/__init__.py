@@ -4,6 +4,7 @@ import them from here."""
 
 from dictamenes.models.auditoria import Aviso, Consecutivo, EventoAuditoria
 from dictamenes.models.base import (
+    CURP,
     ERROR_PERFIL_ENTE_Y_AREAS,
     RFC_PERSONA_FISICA,
     EtiquetasEnCache,
@@ -15,6 +16,7 @@ from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta
+from dictamenes.models.identidad import AccesoPendiente
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
     Anexo,
@@ -28,7 +30,9 @@ from dictamenes.models.solicitudes import (
 )
 
 __all__ = [
+    "AccesoPendiente",
     "ERROR_PERFIL_ENTE_Y_AREAS",
+    "CURP",
     "RFC_PERSONA_FISICA",
     "Anexo",
     "Area",

@@ -15,6 +15,17 @@ RFC_PERSONA_FISICA = RegexValidator(
     code="rfc_invalido",
 )
 
+# CURP (18 characters): 4 letters, birth date YYMMDD, sex, state, 3 consonants, the
+# homonym differentiator and the check digit. Llave and the SIDU identify a person by it.
+CURP = RegexValidator(
+    r"^[A-Z][AEIOUX][A-Z]{2}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[HMX][A-Z]{5}[A-Z\d]\d$",
+    message=_(
+        "La CURP debe tener 18 caracteres: 4 letras, fecha AAMMDD, sexo, entidad, "
+        "3 consonantes y 2 caracteres finales."
+    ),
+    code="curp_invalida",
+)
+
 ERROR_PERFIL_ENTE_Y_AREAS = _(
     "Una persona pertenece a una dependencia o a áreas de la Subsecretaría, no a ambas."
 )

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models.base import ERROR_PERFIL_ENTE_Y_AREAS, RFC_PERSONA_FISICA, EtiquetasEnCache
+from dictamenes.models.base import (
+    CURP,
+    ERROR_PERFIL_ENTE_Y_AREAS,
+    RFC_PERSONA_FISICA,
+    EtiquetasEnCache,
+)
 from estandares.entradas import TextoCorto
 
 
@@ -67,6 +72,18 @@ class Perfil(models.Model):
         unique=True,
         validators=[RFC_PERSONA_FISICA],
         help_text=_("Debe coincidir con el RFC de la e.firma de la persona."),
+    )
+    curp = models.CharField(
+        _("CURP"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[CURP],
+        help_text=_(
+            "Con ella se vincula la cuenta cuando la persona entra con Llave o con su "
+            "identidad institucional."
+        ),
     )
     cargo = TextoCorto(_("cargo"), max_length=200, blank=True)
     ente = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
-from dictamenes.models import Area, Ente
+from dictamenes.models import AccesoPendiente, Area, Ente
 from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
 from dictamenes.selectors.encuestas import encuestas_pendientes
 
@@ -157,3 +157,20 @@ def con_permiso(*, codename: str, obj=None):
 
 def correos_con_permiso(*, codename: str, obj=None) -> list[str]:
     return list(con_permiso(codename=codename, obj=obj).values_list("email", flat=True).distinct())
+
+
+def correos_de_administradores() -> list[str]:
+    """Where the notices for administrators go: every active one with an e-mail."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=str(Rol.ADMINISTRADOR.label)))
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def accesos_pendientes(*, limite: int = 50) -> list[AccesoPendiente]:
+    """The people a provider vouched for who wait for an account, newest first."""
+    return list(AccesoPendiente.objects.filter(atendido_en__isnull=True)[:limite])

@@ -1,0 +1,43 @@
+"""Sign-in with the state's identity: the people a provider vouched for whom no account
+matches yet."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccesoPendiente(models.Model):
+    """Someone an identity provider (OpenID Connect, Llave) authenticated whose e-mail and
+    CURP match no account here. Nobody is given an account by signing in: an administrator
+    sees them on «Personas y roles», registers the account and grants its role through the
+    audited service; the next sign-in links it."""
+
+    # Written from what the provider asserted, never typed into a form.
+    proveedor = models.CharField(_("proveedor"), max_length=40)
+    uid = models.CharField(_("identificador en el proveedor"), max_length=255)
+    correo = models.EmailField(_("correo"), blank=True)
+    curp = models.CharField(_("CURP"), max_length=18, blank=True)
+    nombre = models.CharField(_("nombre"), max_length=200, blank=True)
+    intentos = models.PositiveIntegerField(_("intentos"), default=1)
+    primera_vez = models.DateTimeField(_("primera vez"), auto_now_add=True)
+    ultima_vez = models.DateTimeField(_("última vez"))
+    atendido_en = models.DateTimeField(_("atendido en"), null=True, blank=True)
+    cuenta = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cuenta vinculada"),
+    )
+
+    class Meta:
+        verbose_name = _("acceso pendiente")
+        verbose_name_plural = _("accesos pendientes")
+        ordering = ["-ultima_vez"]
+        constraints = [
+            models.UniqueConstraint(fields=["proveedor", "uid"], name="acceso_pendiente_unico")
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre or self.correo or self.curp or self.uid
