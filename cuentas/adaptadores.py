@@ -103,27 +103,36 @@ class AdaptadorIdentidad(DefaultSocialAccountAdapter):
             mensaje = ERROR_ESTADO
         else:
             mensaje = ERROR_PROVEEDOR
-        detalle = f"{mensaje} ({type(exception).__name__}: {exception})" if exception else mensaje
-        servicio.entrada_rechazar(identidad=None, motivo=str(detalle), proveedor=provider.name)
+        # The cause too: allauth wraps PyJWT's «Signature has expired» as «Invalid id_token».
+        causas = []
+        while exception is not None and len(causas) < 3:
+            causas.append(f"{type(exception).__name__}: {exception}")
+            exception = exception.__cause__
+        detalle = f"{mensaje} ({' ← '.join(causas)})" if causas else str(mensaje)
+        servicio.entrada_rechazar(identidad=None, motivo=detalle, proveedor=provider.name)
         raise ImmediateHttpResponse(_rechazo(request, mensaje, proveedor=provider.name))
 
 
-def al_entrar(sender, request, user, sociallogin=None, **kwargs):
-    """Every login (our page, the admin's, a provider's): the second factor of whoever has one,
-    unless the provider asserted its own and the configuration trusts it; and, for a provider,
-    the audit event and what logout needs to end the provider's session too."""
+def al_entrar(sender, request, user, **kwargs):
+    """Every login (our page, the admin's, a provider's): the second factor of whoever has
+    one."""
+    cuentas.codigo_exigir_al_entrar(request=request, usuario=user)
+
+
+def al_entrar_con_proveedor(sender, request, user, sociallogin=None, **kwargs):
+    """After a provider's login (allauth's signal, sent after Django's): the audit event, the
+    provider's own second factor if trusted, and what logout needs to end the provider's
+    session too."""
     identidad = getattr(sociallogin, "identidad", None)
     if identidad is None:
-        cuentas.codigo_exigir_al_entrar(request=request, usuario=user)
         return
     servicio.entrada_registrar(identidad=identidad, usuario=user)
-    cuentas.codigo_exigir_al_entrar(request=request, usuario=user, mfa_del_proveedor=identidad.mfa)
+    cuentas.segundo_factor_del_proveedor(request=request, usuario=user, mfa=identidad.mfa)
+    app = sociallogin.account.get_provider().app
     request.session[SESION_PROVEEDOR] = {
         "nombre": identidad.proveedor,
         "fin": getattr(sociallogin, "fin_de_sesion", ""),
         "id_token": getattr(sociallogin, "id_token_crudo", ""),
-        "cliente": sociallogin.account.get_provider().app.client_id,
-        "parametro": sociallogin.account.get_provider().app.settings.get(
-            "parametro_redireccion", "post_logout_redirect_uri"
-        ),
+        "cliente": app.client_id,
+        "parametro": app.settings.get("parametro_redireccion", "post_logout_redirect_uri"),
     }

@@ -11,6 +11,7 @@ class CuentasConfig(AppConfig):
     verbose_name = _("Cuentas")
 
     def ready(self):
+        from allauth.account import signals as allauth_signals
         from django.contrib.admin.models import LogEntry
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
@@ -21,6 +22,9 @@ class CuentasConfig(AppConfig):
         # whoever has one; a provider's is audited and may carry its own (cuentas.adaptadores).
         user_logged_in.connect(
             adaptadores.al_entrar, dispatch_uid="cuentas.segundo_factor", weak=False
+        )
+        allauth_signals.user_logged_in.connect(
+            adaptadores.al_entrar_con_proveedor, dispatch_uid="cuentas.identidad", weak=False
         )
         # Each addition, change or deletion made in the admin: an audit event (issue 18).
         post_save.connect(

@@ -112,26 +112,30 @@ def segundo_factor_desactivar(*, request, codigo: str) -> None:
         )
 
 
-def codigo_exigir_al_entrar(*, request, usuario, mfa_del_proveedor: str = "") -> None:
-    """Called when the password (or the identity provider) was right: the session owes its
-    code if the person has one. An identity provider's own second factor stands for it only
-    when the provider asserted it (`amr`/`acr`) and the configuration trusts it: then the
-    audit says so."""
-    if dispositivo_confirmado(usuario=usuario) is None:
+def codigo_exigir_al_entrar(*, request, usuario) -> None:
+    """Called when the password (or an identity provider) was right: the session owes its
+    code if the person has one."""
+    if dispositivo_confirmado(usuario=usuario) is not None:
+        request.session[SESION_CODIGO_PENDIENTE] = True
+
+
+def segundo_factor_del_proveedor(*, request, usuario, mfa: str) -> None:
+    """An identity provider's own second factor stands for the code only when the provider
+    asserted it (`amr`/`acr`) and the configuration trusts it (`mfa` is then not empty): the
+    session owes nothing more, and the audit says why."""
+    if not mfa or not request.session.get(SESION_CODIGO_PENDIENTE):
         return
-    if mfa_del_proveedor:
-        with transaction.atomic():
-            evento_registrar(
-                tipo="segundo_factor_del_proveedor",
-                descripcion=(
-                    f"{usuario.get_full_name() or usuario} entró con el segundo factor de su "
-                    "proveedor de identidad"
-                ),
-                usuario=usuario,
-                datos={"mfa": mfa_del_proveedor},
-            )
-        return
-    request.session[SESION_CODIGO_PENDIENTE] = True
+    with transaction.atomic():
+        evento_registrar(
+            tipo="segundo_factor_del_proveedor",
+            descripcion=(
+                f"{usuario.get_full_name() or usuario} entró con el segundo factor de su "
+                "proveedor de identidad"
+            ),
+            usuario=usuario,
+            datos={"mfa": mfa},
+        )
+    request.session.pop(SESION_CODIGO_PENDIENTE, None)
 
 
 def codigo_verificar(*, request, codigo: str) -> None:

@@ -33,7 +33,7 @@ def test_la_pagina_de_entrada_ofrece_la_identidad_del_estado_y_no_la_contrasena(
     assert 'action="/cuentas/oidc/estatal/login/"' in pagina
     # The password form is only behind «Acceso de emergencia», closed.
     assert "Acceso de emergencia" in pagina
-    assert "<details" in pagina and "<details class=\"entrada-emergencia\" open" not in pagina
+    assert "<details" in pagina and '<details class="entrada-emergencia" open' not in pagina
     assert "¿Olvidó su contraseña?" not in pagina
 
 

@@ -196,6 +196,7 @@ def _construir() -> Mundo:
     emitida = Solicitud.objects.get(pk=s["emitida"].pk)
     m.ids["dictamen"] = emitida.dictamen_vigente.pk
     m.ids["folio"] = emitida.dictamen_vigente.folio
+    m.ids["proveedor_oidc"] = "estatal"
     m.ids["pdf"] = emitida.dictamen_vigente.pdf.name
     m.ids["anexo_archivo"] = emitida.anexos.first().archivo.name
     from django.core.files.uploadedfile import SimpleUploadedFile

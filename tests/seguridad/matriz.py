@@ -74,6 +74,18 @@ RUTAS = {
     "inicio": Ruta(PUBLICA),
     "login": Ruta(PUBLICA),
     "logout": Ruta(fila(405)),
+    # Sign-in with the state's identity. Who waits for an account is told so (anyone may read
+    # the page: it shows only the session's own pending person). With no provider configured,
+    # as here, a provider's addresses do not exist.
+    "acceso_pendiente": Ruta(PUBLICA),
+    "openid_connect_login": Ruta(
+        fila(404), params={"provider_id": "proveedor_oidc"}, post=fila(404)
+    ),
+    "openid_connect_callback": Ruta(
+        fila(404), params={"provider_id": "proveedor_oidc"}, post=fila(404)
+    ),
+    "llave_login": Ruta(fila(404), post=fila(404)),
+    "llave_callback": Ruta(fila(404), post=fila(404)),
     "password_change": Ruta(CON_SESION),
     "password_change_done": Ruta(CON_SESION),
     "password_reset": Ruta(PUBLICA),
