@@ -1,7 +1,10 @@
 """What every answer carries for the browser's safety: the Content Security Policy (with its
 one exception) and the Permissions-Policy. The limits per address are in config.limites."""
 
+from urllib.parse import urlsplit
+
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 
 # viewflow's Material pages, Django's admin and the API documentation (Swagger UI) set style
 # attributes; only there are inline style attributes allowed. Never inline scripts.
@@ -37,7 +40,27 @@ class PoliticaDeContenidoMiddleware(CSPMiddleware):
         partes = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(_CON_ESTILOS_EN_LINEA):
             partes.update = {**(partes.update or {}), "style-src-attr": ["'unsafe-inline'"]}
+        # «Entrar con …» and «Cerrar sesión» are forms whose answer redirects to the identity
+        # provider: form-action must allow its origin too (browsers check redirects).
+        origenes = origenes_de_identidad()
+        if not report_only and origenes:
+            partes.update = {**(partes.update or {}), "form-action": origenes}
         return partes
+
+
+def _origen(url: str) -> str:
+    partes = urlsplit(url or "")
+    return f"{partes.scheme}://{partes.netloc}" if partes.scheme and partes.netloc else ""
+
+
+def origenes_de_identidad() -> list[str]:
+    """The origins of the configured identity providers: an OpenID Connect issuer (where its
+    authorization and end-session endpoints live), Llave's authorization and logout."""
+    proveedores = settings.SOCIALACCOUNT_PROVIDERS
+    direcciones = [app["settings"]["server_url"] for app in proveedores["openid_connect"]["APPS"]]
+    for app in proveedores["llave"]["APPS"]:
+        direcciones += [app["settings"]["autorizacion"], app["settings"]["salida"]]
+    return sorted({o for o in map(_origen, direcciones) if o})
 
 
 class PoliticaDePermisosMiddleware:

@@ -246,6 +246,12 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Aviso.ultimo_error",
         "dictamenes.Ente.tipo",
         "dictamenes.Perfil.rfc",
+        "dictamenes.Perfil.curp",
+        # What an identity provider asserted (dictamenes.services.identidad), never typed.
+        "dictamenes.AccesoPendiente.proveedor",
+        "dictamenes.AccesoPendiente.uid",
+        "dictamenes.AccesoPendiente.curp",
+        "dictamenes.AccesoPendiente.nombre",
         "dictamenes.PlazoEtapa.etapa",
         "dictamenes.Dictamen.folio",
         "dictamenes.Dictamen.resultado",
