@@ -5,7 +5,10 @@ takes a password (our login page, the admin's) is a way around the switch."""
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from dictamenes.services.auditoria import evento_registrar
 
 ERROR_CONTRASENAS_APAGADAS = _(
     "La entrada con contraseña está desactivada: entre con la identidad del Estado, con el "
@@ -20,9 +23,21 @@ def contrasena_permitida(username: str | None) -> bool:
     return bool(emergencia) and (username or "") == emergencia
 
 
+@transaction.atomic
+def contrasena_rechazar(username: str | None) -> None:
+    """A password offered while they are switched off: refused, and audited."""
+    evento_registrar(
+        tipo="entrada_rechazada",
+        descripcion="Entrada con contraseña rechazada: las contraseñas locales están apagadas",
+        motivo=str(ERROR_CONTRASENAS_APAGADAS),
+        datos={"usuario": (username or "")[:150]},
+    )
+
+
 class ContrasenaLocalBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if password is not None and not contrasena_permitida(username):
+            contrasena_rechazar(username)
             # PermissionDenied stops Django's chain of backends: nobody else checks it.
             raise PermissionDenied(ERROR_CONTRASENAS_APAGADAS)
         return super().authenticate(request, username=username, password=password, **kwargs)

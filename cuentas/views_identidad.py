@@ -14,13 +14,18 @@ from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 
 from cuentas.adaptadores import SESION_PENDIENTE, SESION_PROVEEDOR
-from cuentas.backends import ERROR_CONTRASENAS_APAGADAS, contrasena_permitida
+from cuentas.backends import (
+    ERROR_CONTRASENAS_APAGADAS,
+    contrasena_permitida,
+    contrasena_rechazar,
+)
 from dictamenes.models import AccesoPendiente
 
 
 class FormularioEntrada(AuthenticationForm):
     def clean(self):
         if not contrasena_permitida(self.data.get("username")):
+            contrasena_rechazar(self.data.get("username"))
             raise ValidationError(ERROR_CONTRASENAS_APAGADAS, code="contrasenas_apagadas")
         return super().clean()
 

@@ -24,7 +24,8 @@ ERROR_CUENTA_INACTIVA = _(
 )
 ERROR_IDENTIDAD_AMBIGUA = _(
     "Su correo coincide con más de una cuenta del sistema, así que no se vinculó ninguna. "
-    "La persona administradora ya recibió el aviso para corregirlo."
+    "Pida a la persona administradora que deje el correo en una sola cuenta, o que registre "
+    "su CURP en su perfil."
 )
 ERROR_SIN_IDENTIDAD = _(
     "El proveedor de identidad no envió su CURP ni un correo verificado; sin ellos no se "

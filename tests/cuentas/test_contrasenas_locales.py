@@ -46,6 +46,8 @@ def test_una_contrasena_correcta_no_basta_si_estan_apagadas(client, demo):
     assert respuesta.status_code == 200
     assert "La entrada con contraseña está desactivada" in respuesta.content.decode()
     assert "_auth_user_id" not in client.session
+    [rechazo] = EventoAuditoria.objects.filter(tipo="entrada_rechazada")
+    assert rechazo.datos == {"usuario": "requirente.sh"}
 
 
 @pytest.mark.django_db
@@ -56,6 +58,8 @@ def test_tampoco_por_la_entrada_de_la_administracion(client, demo):
     )
     assert respuesta.status_code == 200
     assert "_auth_user_id" not in client.session
+    [rechazo] = EventoAuditoria.objects.filter(tipo="entrada_rechazada")
+    assert rechazo.datos == {"usuario": "auditor"}
 
 
 @pytest.mark.django_db
