@@ -165,8 +165,8 @@ class ClienteLlave(OAuth2Client):
                 f"Error retrieving access token: {resp.status_code} {resp.text[:200]}"
             )
         respuesta = resp.json()
-        token = respuesta.get(self.ajustes.get("campo_token", "access_token"))
-        if not token:
+        token = _campo(respuesta, self.ajustes.get("campo_token", "access_token"))
+        if not token or not isinstance(token, str):
             raise OAuth2Error("Error retrieving access token: the answer carries none")
         return {**respuesta, "access_token": token}
 

@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cuentas.adaptadores import SESION_PENDIENTE, SESION_PROVEEDOR
 from cuentas.backends import (
@@ -49,6 +49,7 @@ class Entrar(LoginView):
         return contexto
 
 
+@require_safe
 def pendiente(request):
     """Signed in with a provider, matched no account: told so, in Spanish, with what the
     administrator was told."""

@@ -30,12 +30,9 @@ ERROR_EN_VERIFICACION = _(
 )
 ERROR_SIN_EVIDENCIA = _("Esta condición no tiene evidencia por verificar.")
 
-# Amber: due within this many business days (DJANGO_CONDICION_DIAS_AVISO).
-DIAS_AVISO_POR_OMISION = 5
-
-
 def dias_aviso() -> int:
-    return getattr(settings, "DICTAMENES_CONDICION_DIAS_AVISO", DIAS_AVISO_POR_OMISION)
+    """Amber: due within this many business days (DJANGO_CONDICION_DIAS_AVISO)."""
+    return settings.DICTAMENES_CONDICION_DIAS_AVISO
 
 
 def semaforo_de(*, condicion: Condicion, hoy: date, calendario: Calendario) -> str:

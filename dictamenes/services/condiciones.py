@@ -66,15 +66,14 @@ __all__ = [
 ERROR_MOTIVO = _("Escriba por qué rechaza la evidencia: el ente lo leerá para corregirla.")
 ERROR_SIN_ARCHIVO = _("Adjunte el archivo con la evidencia.")
 
-DIAS_HABILES_POR_OMISION = 20
-
 # "- ", "• ", "1. ", "2) ", "a) " at the start of a line.
 _VINETA = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)]|[a-zA-Z][)])\s*")
 _PREFIJO = re.compile(r"^([^:]{2,80}):\s*(\S.*)$")
 
 
 def dias_habiles() -> int:
-    return getattr(settings, "DICTAMENES_CONDICION_DIAS_HABILES", DIAS_HABILES_POR_OMISION)
+    """Business days to meet each condition (DJANGO_CONDICION_DIAS_HABILES)."""
+    return settings.DICTAMENES_CONDICION_DIAS_HABILES
 
 
 def _clave(texto: str) -> str:
