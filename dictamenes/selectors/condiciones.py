@@ -30,6 +30,7 @@ ERROR_EN_VERIFICACION = _(
 )
 ERROR_SIN_EVIDENCIA = _("Esta condición no tiene evidencia por verificar.")
 
+
 def dias_aviso() -> int:
     """Amber: due within this many business days (DJANGO_CONDICION_DIAS_AVISO)."""
     return settings.DICTAMENES_CONDICION_DIAS_AVISO
