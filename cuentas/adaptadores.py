@@ -36,12 +36,12 @@ ERROR_PROVEEDOR = _(
 )
 
 
-def _rechazo(request, mensaje, *, proveedor: str = "", status: int = 403):
+def _rechazo(request, mensaje, *, proveedor: str):
     return render(
         request,
         "cuentas/entrada_rechazada.html",
         {"mensaje": mensaje, "proveedor": proveedor},
-        status=status,
+        status=403,
     )
 
 
@@ -130,7 +130,6 @@ def al_entrar_con_proveedor(sender, request, user, sociallogin=None, **kwargs):
     cuentas.segundo_factor_del_proveedor(request=request, usuario=user, mfa=identidad.mfa)
     app = sociallogin.account.get_provider().app
     request.session[SESION_PROVEEDOR] = {
-        "nombre": identidad.proveedor,
         "fin": getattr(sociallogin, "fin_de_sesion", ""),
         "id_token": getattr(sociallogin, "id_token_crudo", ""),
         "cliente": app.client_id,

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('proveedor', models.CharField(max_length=40, verbose_name='proveedor')),
+                ('proveedor_nombre', models.CharField(blank=True, max_length=100, verbose_name='nombre del proveedor')),
                 ('uid', models.CharField(max_length=255, verbose_name='identificador en el proveedor')),
                 ('correo', models.EmailField(blank=True, max_length=254, verbose_name='correo')),
                 ('curp', models.CharField(blank=True, max_length=18, verbose_name='CURP')),

@@ -4,7 +4,7 @@ module links it to an existing account by CURP or institutional e-mail, or leave
 pending for an administrator. No account is ever created here, with a role or without one.
 Every sign-in, link and refusal is an audit event."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -47,7 +47,6 @@ class Identidad:
     # The provider's own assertion of a second factor ("amr: pwd otp"), when the
     # configuration trusts it; empty otherwise.
     mfa: str = ""
-    datos: dict = field(default_factory=dict)
 
     def resumen(self) -> dict:
         """What the audit keeps: who the provider said it was, never a token."""
@@ -83,20 +82,18 @@ def _nombre(usuario) -> str:
 def cuenta_de(identidad: Identidad):
     """The account this identity belongs to: by CURP first (it is the person's), then by a
     verified e-mail. None when nothing matches; refused when the e-mail is ambiguous."""
+    correo = identidad.correo if identidad.correo_verificado else ""
+    if not identidad.curp and not correo:
+        raise EntradaRechazada(ERROR_SIN_IDENTIDAD)
     User = get_user_model()
     if identidad.curp:
         por_curp = User.objects.filter(perfil__curp=identidad.curp.upper()).first()
         if por_curp is not None:
             return por_curp
-    if identidad.correo and identidad.correo_verificado:
-        por_correo = list(User.objects.filter(email__iexact=identidad.correo)[:2])
-        if len(por_correo) > 1:
-            raise EntradaRechazada(ERROR_IDENTIDAD_AMBIGUA)
-        if por_correo:
-            return por_correo[0]
-    if not identidad.curp and not (identidad.correo and identidad.correo_verificado):
-        raise EntradaRechazada(ERROR_SIN_IDENTIDAD)
-    return None
+    por_correo = list(User.objects.filter(email__iexact=correo)[:2]) if correo else []
+    if len(por_correo) > 1:
+        raise EntradaRechazada(ERROR_IDENTIDAD_AMBIGUA)
+    return por_correo[0] if por_correo else None
 
 
 def entrada_resolver(*, identidad: Identidad, vinculada_a=None):
@@ -161,6 +158,7 @@ def acceso_pendiente_registrar(*, identidad: Identidad) -> AccesoPendiente:
         proveedor=identidad.clave,
         uid=identidad.uid[:255],
         defaults={
+            "proveedor_nombre": identidad.proveedor[:100],
             "correo": identidad.correo[:254],
             "curp": identidad.curp[:18].upper(),
             "nombre": identidad.nombre[:200],

@@ -69,8 +69,13 @@ def test_entra_con_su_cuenta_institucional_se_vincula_y_sale_de_ambos(
     page, live_server, proveedor, produccion, axe
 ):
     escaneo = Escaneo(page, axe)
-    page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Iniciar sesión").first.click()
+    # An answer from the provider that this browser never asked for: refused, in Spanish.
+    page.goto(f"{live_server.url}/cuentas/oidc/estatal/login/callback/?state=ajeno&code=x")
+    expect(page.get_by_role("heading", name=f"No se pudo entrar con {NOMBRE_OIDC}")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("no corresponde a una entrada iniciada")
+    page.screenshot(path=str(RESULTADOS / "identidad_rechazo.png"), full_page=True)
+    escaneo.revisar("Entrada rechazada")
+    page.get_by_role("link", name="Volver a iniciar sesión").click()
     # With passwords off: the providers' buttons, and the password only for emergencies.
     expect(page.get_by_role("button", name=f"Entrar con {NOMBRE_OIDC}")).to_be_visible()
     expect(page.get_by_role("button", name=f"Entrar con {NOMBRE_LLAVE}")).to_be_visible()

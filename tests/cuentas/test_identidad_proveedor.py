@@ -136,6 +136,7 @@ def test_quien_no_tiene_cuenta_queda_pendiente_y_se_avisa(client, proveedor, sis
     entrar(client, "admin")
     roles = client.get("/cuentas/roles/").content.decode()
     assert "1 persona espera acceso" in roles and DESCONOCIDA.curp in roles
+    assert (NOMBRE_LLAVE if llave else NOMBRE_OIDC) in roles
 
 
 @pytest.mark.django_db
@@ -144,7 +145,9 @@ def test_un_state_que_no_es_de_esta_sesion_se_rechaza(client, proveedor, sistema
     retorno = entrada.en_el_proveedor(entrada.a_autorizar())
     respuesta = entrada.de_vuelta(con_parametro(retorno, state="otro-estado"))
     assert respuesta.status_code == 403
-    assert "no corresponde a una entrada iniciada en este navegador" in respuesta.content.decode()
+    pagina = respuesta.content.decode()
+    assert "no corresponde a una entrada iniciada en este navegador" in pagina
+    assert f"No se pudo entrar con {NOMBRE_OIDC}" in pagina
     assert usuario_en_sesion(client) is None
     [rechazo] = eventos("entrada_rechazada")
     assert NOMBRE_OIDC in rechazo.descripcion

@@ -249,6 +249,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Perfil.curp",
         # What an identity provider asserted (dictamenes.services.identidad), never typed.
         "dictamenes.AccesoPendiente.proveedor",
+        "dictamenes.AccesoPendiente.proveedor_nombre",
         "dictamenes.AccesoPendiente.uid",
         "dictamenes.AccesoPendiente.curp",
         "dictamenes.AccesoPendiente.nombre",
