@@ -239,13 +239,16 @@ CORS_EXPOSE_HEADERS = ("Content-Disposition", "Retry-After", "ETag")
 #   request); a person checks a few PDFs, an office a stack at a person's pace.
 # - password_reset: each one sends an e-mail.
 # - the other forms: a whole office behind one address signs in at 8 a.m.; django-axes
-#   still locks a username after 5 wrong passwords.
+#   still locks a username after 5 wrong passwords. The «Entrar con …» buttons of the
+#   identity providers too: each one writes a session and asks the provider.
 _FORMULARIO = ("30/m", "300/h")
 DICTAMENES_LIMITES = {
     "verificar": ("10/m", "60/h"),
     "password_reset": ("5/m", "20/h"),
     "login": _FORMULARIO,
     "admin:login": _FORMULARIO,
+    "openid_connect_login": _FORMULARIO,
+    "llave_login": _FORMULARIO,
     "password_reset_confirm": _FORMULARIO,
     "estandares:autoevaluacion": _FORMULARIO,
     "api:perfil-evaluar": _FORMULARIO,

@@ -72,6 +72,8 @@ class ProveedorOIDC:
         self.llave_cerrar_sesion_url = f"{self.base}/llave/cerrarSesion"
         self.caducar_url = f"{self.base}/pruebas/caducar"  # POST: every token expires
         self.sesion_url = f"{self.base}/pruebas/sesion"  # GET: {"autenticado", "usuario"}
+        # POST {"modo": "otra_clave"|"alterada"|""}: the ID tokens from now on are forged
+        self.firma_url = f"{self.base}/pruebas/firma"
         self.tmpdir: Path | None = None
         self._proceso: subprocess.Popen | None = None
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cuentas.adaptadores import ERROR_PROVEEDOR
 from cuentas.middleware import SESION_CODIGO_PENDIENTE
 from dictamenes.models import AccesoPendiente, Aviso, EventoAuditoria, Perfil
 from tests.backends.proveedor_oidc import proveedor_iniciado
@@ -196,6 +197,46 @@ def test_un_id_token_caducado_se_rechaza(client, proveedor, sistema):
     assert "token caducado" in respuesta.content.decode()
     assert usuario_en_sesion(client) is None
     assert "ExpiredSignatureError: Signature has expired" in eventos("entrada_rechazada")[0].motivo
+
+
+@pytest.fixture
+def firma_falsificada(proveedor):
+    """The provider's ID tokens forged as the test says (POST /pruebas/firma), until its end."""
+
+    def poner(modo: str) -> None:
+        respuesta = requests.post(proveedor.firma_url, json={"modo": modo}, timeout=10)
+        assert respuesta.json() == {"modo": modo}
+
+    yield poner
+    poner("")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modo", ["otra_clave", "alterada"])
+def test_un_id_token_con_firma_falsa_se_rechaza(
+    client, settings, proveedor, sistema, firma_falsificada, modo
+):
+    """An ID token signed by a key not in the provider's JWKS, or one whose payload was changed
+    after signing (a second factor added to `amr`, which this configuration trusts): the
+    sign-in is refused, nobody enters and the refusal is audited with its cause."""
+    settings.SOCIALACCOUNT_PROVIDERS = configuracion(proveedor, confiar_mfa=True)
+    TOTPDevice.objects.create(
+        user=sistema(username="revisor.redes"), name="Teléfono", confirmed=True
+    )
+    firma_falsificada(modo)
+    respuesta = Entrada(client, proveedor, REVISOR).completa()
+    assert respuesta.status_code == 403
+    pagina = respuesta.content.decode()
+    assert f"No se pudo entrar con {NOMBRE_OIDC}</h1>" in pagina
+    assert str(ERROR_PROVEEDOR) in pagina
+    assert usuario_en_sesion(client) is None
+    assert not SocialAccount.objects.exists()
+    assert not eventos("entrada_proveedor") and not eventos("segundo_factor_del_proveedor")
+    [rechazo] = eventos("entrada_rechazada")
+    assert rechazo.motivo == (
+        f"{ERROR_PROVEEDOR} (OAuth2Error: Invalid id_token ← "
+        "InvalidSignatureError: Signature verification failed)"
+    )
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ orders; favorable, favorable condicionado and no favorable."""
 
 import pytest
 from django.urls import reverse
+from lxml import html as lxml_html
 
 from dictamenes.models import Partida, Solicitud
 from tests.dictamenes.flujo_utils import (
@@ -125,10 +126,27 @@ def test_la_cola_del_segundo_area_lleva_a_una_pagina_que_abre(demo, como):
 
 
 def test_el_rezago_cuenta_solo_pasos_de_personas(demo, como):
-    """The Join that waits for the second area is not work anyone has pending."""
-    from dictamenes.selectors import indicadores
-
+    """After the first of two areas concludes, the flow's Join waits for the second one. It is no
+    one's work: «Trabajo pendiente por paso» on the indicators page counts only the second
+    area's step, and cancelling the request lists only that step as cancelled."""
     solicitud = presentada(areas=("computo", "seguridad"), titulo="Cómputo y firewall")
     como("mesa").post(reverse("solicitudes:admision", args=[solicitud.pk]), {"decision": "admitir"})
     concluir_area(como, solicitud, "computo")
-    assert indicadores.rezago() == [{"paso": "Revisión técnica: Seguridad informática", "n": 1}]
+    respuesta = como("auditor").get(reverse("indicadores"))
+    assert respuesta.status_code == 200
+    filas = lxml_html.fromstring(respuesta.content.decode()).xpath(
+        "//section[@aria-labelledby='t-rezago']//table/tbody/tr"
+    )
+    assert [" | ".join(" ".join(c.text_content().split()) for c in tr) for tr in filas] == [
+        "Revisión técnica: Seguridad informática | 1"
+    ]
+    r = como("estrategico").post(
+        reverse("solicitudes:cancelar_solicitud", args=[solicitud.pk]),
+        {"cancelar_solicitud-motivo": "Duplica otra.", "cancelar_solicitud-confirmar": "on"},
+    )
+    assert r.status_code == 302
+    evento = solicitud.eventos.order_by("-numero").first()
+    assert (evento.tipo, evento.datos["pasos_cancelados"]) == (
+        "cancelacion_solicitud",
+        ["Revisión técnica: Seguridad informática"],
+    )

@@ -4,6 +4,8 @@ sign-in will meet. No database of the main project is used."""
 import secrets
 from urllib.parse import urlsplit
 
+import jwt
+import pytest
 import requests
 
 from tests.proveedor_oidc.cliente import entrar, id_token_verificado, pkce, redirigido
@@ -134,6 +136,32 @@ def test_sin_mfa_amr_solo_pwd_y_autenticacion_basic(proveedor, descubrimiento):
     claims = id_token_verificado(proveedor, tokens["id_token"])
     assert claims["nonce"] == nonce and claims["curp"] == REVISOR.curp
     assert claims["amr"] == ["pwd"] and "acr" not in claims
+
+
+@pytest.mark.parametrize("modo", ["otra_clave", "alterada"])
+def test_el_control_de_firma_entrega_id_tokens_que_el_jwks_no_verifica(
+    proveedor, descubrimiento, modo
+):
+    """POST /pruebas/firma: the forgeries the project's sign-in must refuse. Their claims are
+    the real ones (the altered one says a second factor was used); their signature fails."""
+    assert requests.post(proveedor.firma_url, json={"modo": modo}, timeout=10).json() == {
+        "modo": modo
+    }
+    try:
+        _sesion, tokens, nonce, _datos, _auth = flujo_oidc(proveedor, descubrimiento, REVISOR)
+    finally:
+        requests.post(proveedor.firma_url, json={"modo": ""}, timeout=10).raise_for_status()
+    with pytest.raises(jwt.InvalidSignatureError, match="^Signature verification failed$"):
+        id_token_verificado(proveedor, tokens["id_token"])
+    claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+    assert (claims["nonce"], claims["email"], claims["amr"]) == (
+        nonce,
+        REVISOR.correo,
+        ["pwd", "otp"] if modo == "alterada" else ["pwd"],
+    )
+    # Signed properly again.
+    _sesion, tokens, _nonce, _datos, _auth = flujo_oidc(proveedor, descubrimiento, REVISOR)
+    assert id_token_verificado(proveedor, tokens["id_token"])["amr"] == ["pwd"]
 
 
 def test_sin_alcance_curp_no_hay_curp(proveedor, descubrimiento):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("llave/rest/oauth/datosUsuario", views.DatosUsuarioLlave.as_view(), name="llave-datos"),
     path("llave/cerrarSesion", views.CerrarSesionLlave.as_view(), name="llave-salir"),
     path("pruebas/caducar", views.caducar, name="caducar"),
+    path("pruebas/firma", views.firma, name="firma"),
     path("pruebas/sesion", views.sesion, name="sesion"),
     path("pruebas/redirecciones", views.redirecciones, name="redirecciones"),
 ]

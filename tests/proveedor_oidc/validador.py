@@ -3,6 +3,11 @@ built from `personas` (the same data the client tests import)."""
 
 from __future__ import annotations
 
+import base64
+import json
+
+import jwt
+from django.conf import settings
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from tests.proveedor_oidc.personas import POR_USUARIO, Persona
@@ -25,6 +30,48 @@ CLAIMS_PUBLICADOS = (
     "preferred_username",
     *CLAIMS_PROPIOS,
 )
+
+
+# What the ID tokens carry from now on (POST /pruebas/firma): "" signed properly; "otra_clave"
+# signed by a key that is not in the JWKS (under the JWKS key's kid); "alterada" with a second
+# factor added to `amr` after signing, under the original signature. An attacker's forgeries.
+FIRMAS = ("", "otra_clave", "alterada")
+
+
+def _archivo_firma():
+    return settings.CARPETA / "firma.txt"
+
+
+def firma_poner(modo: str) -> None:
+    _archivo_firma().write_text(modo)
+
+
+def firma_actual() -> str:
+    archivo = _archivo_firma()
+    return archivo.read_text() if archivo.exists() else ""
+
+
+def _b64(datos: bytes) -> str:
+    return base64.urlsafe_b64encode(datos).rstrip(b"=").decode()
+
+
+def _de_b64(texto: str) -> bytes:
+    return base64.urlsafe_b64decode(texto + "=" * (-len(texto) % 4))
+
+
+def falsificado(id_token: str, modo: str) -> str:
+    """The provider's ID token as the forgery `modo` makes it (FIRMAS)."""
+    if not modo:
+        return id_token
+    cabecera, cuerpo, firma = id_token.split(".")
+    claims = json.loads(_de_b64(cuerpo))
+    if modo == "alterada":
+        claims["amr"] = ["pwd", "otp"]
+        return f"{cabecera}.{_b64(json.dumps(claims).encode())}.{firma}"
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    ajena = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return jwt.encode(claims, ajena, algorithm="RS256", headers=json.loads(_de_b64(cabecera)))
 
 
 def persona_de(usuario) -> Persona | None:
@@ -87,3 +134,7 @@ class ValidadorProveedor(OAuth2Validator):
 
     def get_discovery_claims(self, request):
         return list(CLAIMS_PUBLICADOS)
+
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        firmado = super().finalize_id_token(id_token, token, token_handler, request)
+        return falsificado(firmado, firma_actual())

@@ -28,7 +28,14 @@ from oauth2_provider.oauth2_backends import OAuthLibCore
 from oauth2_provider.views import AuthorizationView
 from oauth2_provider.views.mixins import OAuthLibMixin
 
-from tests.proveedor_oidc.validador import NOMBRE_LLAVE, NOMBRE_OIDC, datos_llave
+from tests.proveedor_oidc.validador import (
+    FIRMAS,
+    NOMBRE_LLAVE,
+    NOMBRE_OIDC,
+    datos_llave,
+    firma_actual,
+    firma_poner,
+)
 
 # Llave's JSON names → OAuth2's form names.
 CAMPOS_TOKEN = {
@@ -150,6 +157,19 @@ def caducar(request):
         "codigos": get_grant_model().objects.update(expires=antes),
     }
     return JsonResponse(cuantos)
+
+
+@csrf_exempt
+def firma(request):
+    """POST /pruebas/firma {"modo": "otra_clave"|"alterada"|""}: the ID tokens issued from now
+    on are forged that way (validador.FIRMAS); "" signs them properly again."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    modo = json.loads(request.body or b"{}").get("modo")
+    if modo not in FIRMAS:
+        return JsonResponse({"error": "modo desconocido"}, status=400)
+    firma_poner(modo)
+    return JsonResponse({"modo": firma_actual()})
 
 
 def sesion(request):

@@ -10,12 +10,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
-from django.urls import NoReverseMatch, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from dictamenes.services import integridad
 from publico import subida
 from publico import views as vistas
+from tests.backends.proveedor_oidc import proveedor_iniciado
+from tests.cuentas.identidad_utils import CLAVE_OIDC, configuracion, retornos
 from tests.dictamenes.flujo_utils import pdf_valido, perfil_de_area, usuario
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,22 @@ def subir(client, contenido=PDF, ip=CLIENTE, **extra):
         REMOTE_ADDR=ip,
         **extra,
     )
+
+
+@pytest.fixture(scope="module")
+def proveedor():
+    """The test identity provider (OpenID Connect, and Llave's names) on loopback."""
+    servidor = proveedor_iniciado(**retornos("http://testserver"))
+    yield servidor
+    servidor.stop()
+
+
+@pytest.fixture
+def con_proveedores(settings, proveedor):
+    """Both identity providers configured, as the environment would: their sign-in routes
+    exist (with none configured they answer 404, and nothing about them is tested)."""
+    settings.SOCIALACCOUNT_PROVIDERS = configuracion(proveedor)
+    return proveedor
 
 
 def limitada(respuesta, maximo_segundos) -> str:
@@ -124,6 +142,30 @@ def test_el_formulario_de_entrada_se_limita_por_direccion(demo, client):
     limitada(client.post(reverse("admin:login"), datos, REMOTE_ADDR=CLIENTE), 60)
     # Reading the login page is never limited.
     assert client.get(reverse("login"), REMOTE_ADDR=CLIENTE).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("boton", "destino"),
+    [
+        (f"/cuentas/oidc/{CLAVE_OIDC}/login/", "issuer"),
+        ("/cuentas/llave/login/", "llave_autorizar_url"),
+    ],
+    ids=["oidc", "llave"],
+)
+def test_entrar_con_un_proveedor_se_limita_por_direccion(
+    demo, client, con_proveedores, boton, destino
+):
+    """«Entrar con …» writes a session and asks the provider each time: 30 a minute from one
+    address are sent to the provider, the 31st waits (the form's limit, as the login page's)."""
+    autorizar = getattr(con_proveedores, destino)
+    for _ in range(30):
+        respuesta = client.post(boton, REMOTE_ADDR=CLIENTE)
+        assert respuesta.status_code == 302
+        assert respuesta["Location"].startswith(autorizar)
+    html = limitada(client.post(boton, REMOTE_ADDR=CLIENTE), 60)
+    assert autorizar not in html
+    # Another address is not affected.
+    assert client.post(boton, REMOTE_ADDR="189.203.4.4").status_code == 302
 
 
 def test_restablecer_la_contrasena_envia_a_lo_mas_5_correos_por_minuto(demo, client, mailoutbox):
@@ -245,7 +287,19 @@ SIN_CUERPO = {
     "inicio",
     "index",  # /flujos/ redirects to its queue
     "estandares:catalogo",
+    "estandares:edicion",
     "estandares:comparar",
+    "estandares:categoria",
+}
+# Reach a view that reads the POST and refuses it for what it names, not for who sends it:
+# each one by name, with its exact answer.
+RECHAZADAS = {
+    # Where a provider sends the browser back (with a GET). Without a sign-in started in this
+    # browser (its state) the answer is the refusal page, whatever the method.
+    "openid_connect_callback": 403,
+    "llave_callback": 403,
+    # Whoever cannot see the request is told it does not exist (design.md), signed in or not.
+    "solicitudes:dictamen_pdf": 404,
 }
 
 
@@ -269,23 +323,43 @@ def _rutas():
     yield from recorrer(get_resolver())
 
 
-def test_cada_formulario_que_acepta_un_anonimo_tiene_limite(demo, settings):
-    """A new page that an anonymous visitor may POST to fails here until it has a limit."""
-    alcanzables = set()
-    # An object that exists where "1" may not (PostgreSQL does not restart its sequences).
-    existentes = {"api:perfil-evaluar": {"pk": perfil_de_area("computo").pk}}
+def sin_nada_que_leer(url: str, respuesta) -> bool:
+    """Refused before the view reads the form, for who asks or how: the method (405), the
+    API's credentials (401), a login page first, or viewflow's door (403 under /flujos/)."""
+    if respuesta.status_code in (401, 405):
+        return True
+    if respuesta.status_code == 302:
+        return respuesta["Location"].startswith(("/cuentas/login/", "/admin/login/"))
+    return respuesta.status_code == 403 and url.startswith("/flujos/")
+
+
+def test_cada_formulario_que_acepta_un_anonimo_tiene_limite(demo, settings, con_proveedores):
+    """A new page that an anonymous visitor may POST to fails here until it has a limit. Every
+    named URL is asked, with the identity providers configured and real objects where a
+    sample "1" would not exist: no route is passed over for a 404 of its own."""
+    from estandares import selectors as estandares_selectors
+
+    vigente = estandares_selectors.publicacion_vigente(fecha=datetime.date(2026, 3, 2))
+    categoria = vigente.categorias.order_by("pk").first()
+    existentes = {
+        # An object that exists where "1" may not (PostgreSQL does not restart its sequences).
+        "api:perfil-evaluar": {"pk": perfil_de_area("computo").pk},
+        "estandares:edicion": {"version": vigente.version},
+        "estandares:categoria": {"version": vigente.version, "clave": categoria.clave},
+        "openid_connect_login": {"provider_id": CLAVE_OIDC},
+        "openid_connect_callback": {"provider_id": CLAVE_OIDC},
+        "admin:app_list": {"app_label": "dictamenes"},
+    }
+    alcanzadas, rechazadas = set(), {}
     for numero, (nombre, kwargs) in enumerate(_rutas()):
-        kwargs = existentes.get(nombre, kwargs)
-        try:
-            url = reverse(nombre, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
+        url = reverse(nombre, kwargs=existentes.get(nombre, kwargs))
         ip = f"10.{numero // 250}.{numero % 250}.1"
         respuesta = Client().post(url, {}, REMOTE_ADDR=ip)
-        destino = respuesta.get("Location", "")
-        if respuesta.status_code in (401, 403, 404, 405) or destino.startswith(
-            ("/cuentas/login/", "/admin/login/")
-        ):
+        if sin_nada_que_leer(url, respuesta):
             continue
-        alcanzables.add(nombre)
-    assert alcanzables - SIN_CUERPO == set(settings.DICTAMENES_LIMITES)
+        if nombre in RECHAZADAS:
+            rechazadas[nombre] = respuesta.status_code
+        else:
+            alcanzadas.add(nombre)
+    assert rechazadas == RECHAZADAS
+    assert alcanzadas == SIN_CUERPO | set(settings.DICTAMENES_LIMITES)

@@ -1,9 +1,10 @@
 """The declared access matrix: who may reach what, by role.
 
-Each answer is one of: 200 (the page), LOGIN (redirect to /cuentas/login/), LOGIN_ADMIN
-(redirect to the admin's login), REDIRIGE (another redirect), 403, 404 ("does not exist" and
-"not yours" answer alike, design.md), 405 (the URL takes POST only), 401 (the API without
-credentials), or a set of answers where a library decides among them.
+Each answer is exactly one of: 200 (the page), LOGIN (redirect to /cuentas/login/),
+LOGIN_ADMIN (redirect to the admin's login), REDIRIGE (another redirect), 400 (the form's
+refusal), 403, 404 ("does not exist" and "not yours" answer alike, design.md), 405 (the URL
+takes POST only) or 401 (the API without credentials). Never a set of acceptable answers: it
+would hide the bug that moves between them.
 
 Our own routes are listed one by one here. The admin's and viewflow's own pages get their
 rows from the rules in tests/seguridad/tabla.py; every route's row, ours included, is written
@@ -55,7 +56,11 @@ SOLO_POST = fila(405, anonimo=LOGIN)
 
 class Ruta:
     """A named route: the request it is asked about (Mundo.ids keys for its URL parameters),
-    what GET answers per role, and for POST the roles that must be refused (and with what)."""
+    what GET answers per role, and for POST the roles that must be refused (and with what).
+
+    `datos`: what the POST sends; a dict (its values naming Mundo.ids keys are replaced by the
+    ids) or a function of Mundo.ids that returns it, called for each POST (an uploaded file
+    is read once)."""
 
     def __init__(self, get, *, params=None, post=None, datos=None):
         self.get = get
@@ -65,9 +70,25 @@ class Ruta:
 
 
 # POST refusals of the request pages: whoever cannot see the request gets 404; whoever sees it
-# but has no step there is refused in the page (403) or, with empty or wrong data, 400.
-NEGADO = frozenset({400, 403})
+# but has no step there is refused in the page (403). The POST carries what the permitted
+# person would send (the firmante's own e.firma, the area's opinions), so that the refusal is
+# for who asks, never a form's 400 for a missing field.
+NEGADO = 403
 FUERA = 404  # requirente of another agency: the request "does not exist"
+
+
+def efirma_del_firmante(prefijo: str = "") -> dict:
+    """The firmante's e.firma (.cer, .key and password), fresh for each POST."""
+    from tests.dictamenes.flujo_utils import archivos_efirma
+
+    return {f"{prefijo}{campo}": valor for campo, valor in archivos_efirma().items()}
+
+
+def oficio_pdf() -> dict:
+    from tests.dictamenes.flujo_utils import oficio
+
+    return {"tipo": "oficio", "archivo": oficio()}
+
 
 RUTAS = {
     # --- Public and account pages ----------------------------------------------------------
@@ -162,6 +183,7 @@ RUTAS = {
         SOLO_POST,
         params={"pk": "borrador"},
         post=fila(NEGADO, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+        datos=lambda ids: oficio_pdf(),
     ),
     "solicitudes:anexo": Ruta(
         fila(200, anonimo=LOGIN, requirente_b=404),
@@ -181,14 +203,21 @@ RUTAS = {
     "solicitudes:subsanar": Ruta(
         SOLO_POST,
         params={"pk": "presentada"},
-        # No prevention is open: nobody may answer one.
-        post=fila(NEGADO, anonimo=LOGIN, requirente_b=FUERA),
+        # No prevention is open: the agency is told the step is not there (400), everyone else
+        # that the request is not theirs.
+        post=fila(NEGADO, anonimo=LOGIN, requirente_a=400, requirente_b=FUERA),
         datos={"texto": "Ya corregimos todo."},
     ),
     "solicitudes:revision_area": Ruta(
         SOLO_POST,
         params={"pk": "revision"},
         post=fila(NEGADO, anonimo=LOGIN, revisor_redes="permitido", requirente_b=FUERA),
+        # The redes review, whole: its opinion and one for its item (the request's first).
+        datos=lambda ids: {
+            "redes-opinion": "favorable",
+            "redes-observaciones": "Revisada por quien no debe.",
+            f"redes-p{ids['revision:partida']}_opinion": "Cumple.",
+        },
     ),
     "solicitudes:pedir_informacion": Ruta(
         SOLO_POST,
@@ -207,12 +236,13 @@ RUTAS = {
         SOLO_POST,
         params={"pk": "estrategica"},
         post=fila(NEGADO, anonimo=LOGIN, estrategico="permitido", requirente_b=FUERA),
-        datos={"accion": "aprobar", "resultado": "favorable", "motivos": "Procede."},
+        datos={"accion": "decidir", "resultado": "favorable", "motivos": "Procede."},
     ),
     "solicitudes:firma": Ruta(
         SOLO_POST,
         params={"pk": "firma"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+        datos=lambda ids: efirma_del_firmante(),
     ),
     "solicitudes:tomar": Ruta(
         SOLO_POST,
@@ -243,6 +273,10 @@ RUTAS = {
         SOLO_POST,
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+        datos=lambda ids: {
+            "cancelar-motivo": "Cancelado por quien no debe.",
+            **efirma_del_firmante("cancelar-"),
+        },
     ),
     # Conditions of the condicionado dictamen: the agency uploads evidence, the area that
     # proposed the condition (software) verifies it; whoever sees the request reads the files.
@@ -283,6 +317,7 @@ RUTAS = {
         SOLO_POST,
         params={"pk": "emitida"},
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
+        datos=lambda ids: {"rectificar-propuesta": "1", **efirma_del_firmante("rectificar-")},
     ),
     "solicitudes:proponer_rectificacion": Ruta(
         SOLO_POST,

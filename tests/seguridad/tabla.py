@@ -61,14 +61,11 @@ class Fila:
 
 
 def escribir_respuesta(valor) -> str:
-    if isinstance(valor, frozenset | set):
-        return "|".join(sorted(escribir_respuesta(v) for v in valor))
+    assert isinstance(valor, int | str), f"una sola respuesta por rol, no {valor!r}"
     return _ESCRITURA.get(valor, str(valor))
 
 
 def leer_respuesta(texto: str):
-    if "|" in texto:
-        return frozenset(leer_respuesta(t) for t in texto.split("|"))
     if texto in _LECTURA:
         return _LECTURA[texto]
     return int(texto)
