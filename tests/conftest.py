@@ -2,10 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from demo.usuarios import CONTRASENA_DEMO
+from tests import demo_datos
 from tests.backends.plugin import skip_backend
 from tests.backends.servers import started_s3_server
 
@@ -13,6 +13,8 @@ CHROMIUM = Path(os.environ.get("DICTAMENES_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
 # body are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The session's django_db_blocker, once the demo is in the test database.
+_estado: dict = {}
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +28,53 @@ def _cache_vacia():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo catalogues of `make run` (areas, agencies, a user per role, the standards;
+    not its requests) go into each test database once, after the migrations: every test
+    starts from them and is rolled back to them (tests/demo_datos.py)."""
+    with django_db_blocker.unblock():
+        demo_datos.cargar()
+    _estado["bloqueador"] = django_db_blocker
+
+
 @pytest.fixture
 def demo(db):
-    """The demo catalogues of `make run`: areas, agencies, a user per role, the standards.
-    The demo requests are left out; tests build the ones they need."""
-    call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """A test that reads the demo catalogues says so; they are always there (django_db_setup
+    loads them, `pytest_runtest_teardown` brings them back after a flush). The tests build
+    the requests they need."""
+
+
+SERIE = Path(__file__).parent / "backends"
+
+
+def pytest_collection_modifyitems(items):
+    """`serie`: the tests that `make test` runs one at a time, after the parallel phase: the
+    browser (Chromium, live servers), and tests/backends (servers of their own, threads that
+    race, two application servers), which are slow or flaky with another worker beside them."""
+    for item in items:
+        if item.get_closest_marker("browser") or SERIE in item.path.parents:
+            item.add_marker(pytest.mark.serie)
+
+
+def _transaccional(item) -> bool:
+    """pytest-django's own reading of a test: it commits, and the database is flushed after."""
+    marca = item.get_closest_marker("django_db")
+    if marca and (marca.kwargs.get("transaction") or marca.kwargs.get("reset_sequences")):
+        return True
+    nombres = getattr(item, "fixturenames", ())
+    return "transactional_db" in nombres or "live_server" in nombres
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After the function's fixtures are gone, so after pytest-django's flush. After the last
+    # test the session's fixtures are gone too, the test database with them.
+    resultado = yield
+    if nextitem is not None and _transaccional(item) and _estado.get("bloqueador"):
+        with _estado["bloqueador"].unblock():
+            demo_datos.restaurar()
+    return resultado
 
 
 @pytest.fixture

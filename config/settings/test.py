@@ -1,5 +1,8 @@
 """Test settings: the suite's own PostgreSQL arrives through DATABASE_URL (tests/backends)."""
 
+import atexit
+import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -14,8 +17,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DICTAMENES_PERMITIR_DEMO = True
 
-# Files written by the suite go to a throw-away directory, not the developer's var/.
+# Files written by the suite go to a throw-away directory, not the developer's var/, removed
+# when the process that made it ends (a forked child leaves its parent's alone).
 _TMP = Path(tempfile.mkdtemp(prefix="dictamenes-pruebas-"))
+_DUENO = os.getpid()
+atexit.register(lambda: os.getpid() == _DUENO and shutil.rmtree(_TMP, ignore_errors=True))
 MEDIA_ROOT = _TMP / "media"
 STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)  # noqa: F405
 DICTAMENES_EFIRMA_DEMO_DIR = _TMP / "efirma"

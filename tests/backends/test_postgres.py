@@ -26,8 +26,8 @@ def test_la_suite_corre_sobre_postgresql_con_psycopg3():
 def test_las_siglas_de_ente_son_unicas_en_postgresql():
     from django.core.exceptions import ValidationError
 
-    personas.ente_crear(nombre="Secretaría de Hacienda", siglas="SH", tipo=Ente.Tipo.DEPENDENCIA)
+    personas.ente_crear(nombre="Secretaría de Economía", siglas="SE", tipo=Ente.Tipo.DEPENDENCIA)
     with pytest.raises(ValidationError):
-        personas.ente_crear(nombre="Otra", siglas="SH", tipo=Ente.Tipo.DEPENDENCIA)
+        personas.ente_crear(nombre="Otra", siglas="SE", tipo=Ente.Tipo.DEPENDENCIA)
     # The accented name survives the round trip through the server's UTF-8 encoding.
-    assert Ente.objects.get(siglas="SH").nombre == "Secretaría de Hacienda"
+    assert Ente.objects.get(siglas="SE").nombre == "Secretaría de Economía"

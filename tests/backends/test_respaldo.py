@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
+from tests import demo_datos
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -149,7 +150,7 @@ class Instalacion:
 def instalacion_vacia(transactional_db, tmp_path):
     """A second PostgreSQL database on the suite's server, migrated and empty, with a fresh
     var/ (and media) that trusts the same test CA. Requested before any data is written, it
-    is copied from the suite's freshly migrated database (CREATE DATABASE ... TEMPLATE): the
+    is copied from the suite's database (CREATE DATABASE ... TEMPLATE) and emptied: the
     same schema as `migrate`, without paying for a second migrate on a loaded machine."""
     require_postgres()
     servidor = urlsplit(os.environ["DATABASE_URL"])
@@ -167,14 +168,34 @@ def instalacion_vacia(transactional_db, tmp_path):
             [plantilla],
         )
         c.execute(f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}"')
+    url = urlunsplit(servidor._replace(path=f"/{nombre}"))
+    _como_recien_migrada(url)
     var = tmp_path / "restaurada"
     (var / "efirma").mkdir(parents=True)
     # The trust roots are configuration, not data: the restored installation is configured
     # with the same CA (and the demo firmante's e.firma, to sign after restoring).
-    instalacion = Instalacion(url=urlunsplit(servidor._replace(path=f"/{nombre}")), var=var)
+    instalacion = Instalacion(url=url, var=var)
     yield instalacion
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+
+
+def _como_recien_migrada(url: str) -> None:
+    """The copy as `migrate` leaves a database: the suite's has the demo catalogues (and their
+    copy, tests/demo_datos.py); only the rows `migrate` itself writes stay (the migrations
+    applied, content types and permissions)."""
+    conservar = ("django_migrations", "django_content_type", "auth_permission")
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute(f"DROP SCHEMA {demo_datos.ESQUEMA} CASCADE")
+        tablas = [
+            fila[0]
+            for fila in c.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND NOT (tablename = ANY(%s))",
+                [list(conservar)],
+            )
+        ]
+        c.execute("TRUNCATE " + ", ".join(f'public."{t}"' for t in tablas))
 
 
 def _configurar_efirma(instalacion):

@@ -62,10 +62,15 @@ def test_las_contrasenas_demo_funcionan(demo, client, contrasena_demo):
 
 
 def test_se_niega_si_el_entorno_no_permite_demo(settings, db):
+    from dictamenes.models import Solicitud
+
+    # On a database without the demo (the test database has its catalogues from the start).
+    get_user_model().objects.all().delete()
     settings.DICTAMENES_PERMITIR_DEMO = False
     with pytest.raises(CommandError, match="contraseñas públicas"):
         call_command("cargar_demo")
     assert not get_user_model().objects.exists()
+    assert not Solicitud.objects.exists()
 
 
 def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):

@@ -2,8 +2,8 @@ import textwrap
 
 import pytest
 
-from dictamenes.services import personas as dictamenes_services
 from estandares import services
+from estandares.models import Publicacion
 
 EDICION_2024 = textwrap.dedent(
     """\
@@ -67,12 +67,10 @@ EDICION_2024 = textwrap.dedent(
 
 
 @pytest.fixture
-def areas(db):
-    for clave, nombre in [
-        ("computo", "Equipo de cómputo e impresión"),
-        ("software", "Software y desarrollo"),
-    ]:
-        dictamenes_services.area_crear(clave=clave, nombre=nombre)
+def areas(demo):
+    """The demo's areas (computo and software among them) and no edition of the standards:
+    these tests import, publish and compare editions of their own, starting with none."""
+    Publicacion.objects.all().delete()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_ida_y_vuelta_exportar_e_importar_da_el_mismo_contenido(edicion_2024):
     assert "monitor" in reexportado and "maximo: 27.5" in reexportado
 
 
-def test_el_catalogo_demo_es_un_ejemplo_completo(areas_demo):
+def test_el_catalogo_demo_es_un_ejemplo_completo(areas):
     texto = demo.CATALOGO_ESTANDARES.read_text(encoding="utf-8")
     publicacion = services.publicacion_importar(texto=texto)
 
@@ -46,14 +46,6 @@ def test_el_catalogo_demo_es_un_ejemplo_completo(areas_demo):
     assert selectors.publicacion_exportar(publicacion=copia).replace(
         "version: copia-demo", ""
     ) == exportado.replace(f"version: '{publicacion.version}'", "")
-
-
-@pytest.fixture
-def areas_demo(db):
-    from dictamenes.services import personas as dictamenes_services
-
-    for clave, nombre in demo.AREAS:
-        dictamenes_services.area_crear(clave=clave, nombre=nombre)
 
 
 def errores_de(texto):
