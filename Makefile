@@ -49,9 +49,11 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PYTEST) --db=sqlite --tiempos=$(TIEMPOS)/sqlite.json $(PRUEBAS_SQLITE) || estado=1; \
 	exit $$estado
 
+# The inner loop: no browser, no servers, and not the security sweeps of tests/seguridad (the
+# access matrix, hostile parameters, fuzzing: three minutes on their own), which make test runs.
 test-rapido: $(STAMP) $(NODE_STAMP) ## Mientras cambia un servicio o una vista: sin navegador ni servidores
 	$(PYTEST) --db=sqlite -n 2 --dist loadfile -m "not serie and not postgres and not s3" \
-	  --tiempos=$(TIEMPOS)/rapido.json -q
+	  --ignore=tests/seguridad --tiempos=$(TIEMPOS)/rapido.json -q
 
 bench: $(STAMP) $(BENCH_STAMP) ## Mide el sistema con años de historia; no es parte de make test
 	$(PY) bench/medir.py --escala $(K)

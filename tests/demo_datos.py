@@ -5,7 +5,8 @@
 A transactional test (live server, browser, threads) commits and is flushed afterwards: then
 `restaurar` puts the demo back before the next test. On PostgreSQL the demo is copied once into
 a schema of its own and restored with one TRUNCATE and one INSERT … SELECT per table, inside
-one transaction (Django's foreign keys are deferred); on SQLite it is loaded again.
+one transaction (Django's foreign keys are deferred); on SQLite from Django's serialized
+copy of the database (serialize_db_to_string), taken once after the load.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 ESQUEMA = "demo_plantilla"
+_copia_sqlite: dict = {}
 
 
 def _tablas() -> list[str]:
@@ -33,6 +35,9 @@ def _limpiar_caches() -> None:
 def cargar() -> None:
     call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if connection.vendor != "postgresql":
+        # Django's own serialized copy (what serialized_rollback restores): it keeps the rows
+        # the migrations wrote too (PlazoEtapa's), which a flush loses and cargar_demo lacks.
+        _copia_sqlite["datos"] = connection.creation.serialize_db_to_string()
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {ESQUEMA} CASCADE")
@@ -44,8 +49,9 @@ def cargar() -> None:
 def restaurar() -> None:
     """The database as `cargar` left it, after a flush (or anything a test committed)."""
     if connection.vendor != "postgresql":
-        call_command("flush", "--noinput", verbosity=0)
-        call_command("cargar_demo", "--sin-solicitudes", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        # Empty, without the content types and permissions a flush makes anew under other ids.
+        call_command("flush", "--noinput", inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(_copia_sqlite["datos"])
         _limpiar_caches()
         return
     from django.apps import apps
