@@ -63,11 +63,9 @@ def pytest_addoption(parser):
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     if early_config.known_args_namespace.db == "postgres":
-        if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("DATABASE_URL"):
-            # A pytest-xdist worker uses the server its controller started (and inherited its
-            # DATABASE_URL); pytest-django gives each worker a database of its own on it.
-            _state["worker_of_server"] = True
-        else:
+        # A pytest-xdist worker uses the server its controller started (and inherited its
+        # DATABASE_URL); pytest-django gives each worker a database of its own on it.
+        if not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("DATABASE_URL")):
             _start_postgres()
     else:
         _state["sqlite_chosen"] = True
