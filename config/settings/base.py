@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "estandares",
     "cuentas",
     "publico",
+    # The site's own deploy checks (config.comprobaciones).
+    "config.apps.SitioConfig",
 ]
 
 MIDDLEWARE = [
