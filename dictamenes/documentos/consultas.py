@@ -180,7 +180,7 @@ def servicios_configurados() -> ServiciosConfigurados:
 def comprobar_servicios(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """`manage.py check`: every entry of DJANGO_EFIRMA_SERVICIOS is an http(s) address; and,
     with --deploy, a warning when there is none (no certificate's status could be asked)."""
-    errores = [
+    return [
         checks.Error(
             f"DJANGO_EFIRMA_SERVICIOS: «{prefijo}» no es una dirección http:// o https:// "
             "con su servidor.",
@@ -191,7 +191,6 @@ def comprobar_servicios(app_configs=None, **kwargs) -> list[checks.CheckMessage]
         for prefijo in settings.DICTAMENES_EFIRMA_SERVICIOS
         if _partes(prefijo) is None
     ]
-    return errores
 
 
 def comprobar_servicios_despliegue(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

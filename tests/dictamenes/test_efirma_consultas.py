@@ -2,6 +2,7 @@
 configured services: the addresses a certificate names are the signer's to choose."""
 
 import datetime
+import http.server
 import socket
 import threading
 
@@ -152,6 +153,52 @@ def test_con_la_direccion_configurada_si_se_pregunta(demo, canario, settings):
         )
     assert exc.value.code == "ocsp_no_responde"
     assert len(conexiones) >= 1
+
+
+@pytest.fixture
+def redirige_al_canario(canario):
+    """A configured service that answers every request with a redirect to the canary."""
+    direccion, _ = canario
+    pedidas = []
+
+    class Redirige(http.server.BaseHTTPRequestHandler):
+        def _redirigir(self):
+            pedidas.append(self.path)
+            self.send_response(302)
+            self.send_header("Location", f"http://{direccion}/interno")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = _redirigir
+
+        def log_message(self, *args):
+            pass
+
+    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirige)
+    threading.Thread(target=servidor.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{servidor.server_address[1]}", pedidas
+    servidor.shutdown()
+    servidor.server_close()
+
+
+def test_un_servicio_configurado_no_lleva_a_otra_direccion(
+    demo, canario, redirige_al_canario, settings
+):
+    """A configured service that redirects elsewhere is not followed there."""
+    _, conexiones = canario
+    configurado, pedidas = redirige_al_canario
+    settings.DICTAMENES_EFIRMA_SERVICIOS = [f"http://{configurado}/"]
+    cer, key = efirma_que_nombra(configurado, ca=ca_demo())
+    credencial = efirma.credencial_cargar(cer=cer, key=key, contrasena=CONTRASENA)
+    with pytest.raises(ValidationError) as exc:
+        efirma.credencial_verificar(
+            credencial=credencial,
+            rfc="GATA750503SD1",
+            momento=datetime.datetime.now(datetime.UTC),
+        )
+    assert len(pedidas) >= 1
+    assert len(conexiones) == 0
+    assert exc.value.code == "ocsp_no_responde"
 
 
 PREFIJOS = ("https://cfdi.sat.gob.mx/edofiel", "http://127.0.0.1:8790/")
