@@ -1,7 +1,10 @@
 """The HTTP API, versioned under /api/v1/."""
 
+import copy
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import Resolver404, include, path, resolve
 from django.utils.http import content_disposition_header
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -43,18 +46,47 @@ def _respuesta(descripcion: str, componente: str) -> dict:
     }
 
 
+DEMASIADAS = {
+    "description": "Demasiadas solicitudes desde su dirección: espere los segundos que dice "
+    "Retry-After.",
+    "headers": {
+        "Retry-After": {
+            "description": "Segundos por esperar antes de enviar otra.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+def _ruta_de(ruta: str) -> str:
+    """The URL name of a schema path (its parameters filled in), or "" if none."""
+    try:
+        return resolve(re.sub(r"\{[^}/]+\}", "1", ruta)).view_name
+    except Resolver404:
+        return ""
+
+
+def limitada(ruta: str, metodo: str) -> bool:
+    """Whether an operation may answer 429: the limits per address (settings.DICTAMENES_LIMITES,
+    config.limites) count the POSTs of the views they name, on the API as on the pages."""
+    return metodo == "post" and _ruta_de(ruta) in settings.DICTAMENES_LIMITES
+
+
 def documentar_errores(result, generator, request, public):
-    """drf-spectacular postprocessing hook: add the 400/401/403/404 answers to the schema.
+    """drf-spectacular postprocessing hook: add the 400/401/403/404/429 answers to the schema.
 
     - 401: every operation accepts a token, and a wrong one is rejected before anything else;
     - 403: a write may be refused (the person's role, or the session's CSRF check);
     - 400: an operation with a body, with filters or with a ``page`` validates them;
-    - 404: an object in the path may not exist (or not be visible), and so may a ``page``.
+    - 404: an object in the path may not exist (or not be visible), and so may a ``page``;
+    - 429: an operation under a limit per address, read from the same table the limit is.
     """
     esquemas = result.setdefault("components", {}).setdefault("schemas", {})
     esquemas.setdefault("Error", ERROR)
     esquemas.setdefault("ErrorDeValidacion", ERROR_DE_VALIDACION)
-    for operaciones in result.get("paths", {}).values():
+    for ruta, operaciones in result.get("paths", {}).items():
         for metodo, operacion in operaciones.items():
             respuestas = operacion.setdefault("responses", {})
             parametros = operacion.get("parameters", [])
@@ -67,6 +99,8 @@ def documentar_errores(result, generator, request, public):
                 respuestas.setdefault("400", _respuesta("Datos inválidos.", "ErrorDeValidacion"))
             if en_ruta or "page" in en_consulta:
                 respuestas.setdefault("404", _respuesta("No encontrado.", "Error"))
+            if limitada(ruta, metodo):
+                respuestas.setdefault("429", copy.deepcopy(DEMASIADAS))
     return result
 
 

@@ -50,3 +50,6 @@ urlpatterns = [
     path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),
 ]
+
+# The 403 page says the service's reason when the refusal is ours (config.denegado).
+handler403 = "config.denegado.acceso_denegado"

@@ -10,7 +10,7 @@ class DictamenesConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
-        from dictamenes.documentos import fuentes, sello_tiempo
+        from dictamenes.documentos import consultas, fuentes, sello_tiempo
         from dictamenes.models import Area, DiaInhabil, PlazoEtapa
         from dictamenes.selectors import calendario, pasos
         from dictamenes.services import auditoria
@@ -20,6 +20,9 @@ class DictamenesConfig(AppConfig):
         checks.register(fuentes.fuentes_check)
         # Without a timestamping authority nothing can be signed in production.
         checks.register(sello_tiempo.comprobar_tsa, checks.Tags.security, deploy=True)
+        # Certificates' status is asked only of configured services (DJANGO_EFIRMA_SERVICIOS).
+        checks.register(consultas.comprobar_servicios, checks.Tags.security)
+        checks.register(consultas.comprobar_servicios_despliegue, checks.Tags.security, deploy=True)
         # Publishing an edition of the standards is audited like every other change.
         signals.edicion_publicada.connect(
             lambda sender, **kwargs: auditoria.edicion_publicada_registrar(**kwargs),

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "estandares",
     "cuentas",
     "publico",
+    # The site's own deploy checks (config.comprobaciones).
+    "config.apps.SitioConfig",
 ]
 
 MIDDLEWARE = [
@@ -402,6 +404,11 @@ DICTAMENES_MEMBRETE = (
 # (DER or PEM files). Local and test settings trust only a generated test CA.
 DICTAMENES_EFIRMA_RAICES = env.list("DJANGO_EFIRMA_RAICES", default=[])
 DICTAMENES_EFIRMA_DEMO_DIR = VAR_DIR / "efirma"
+# The only addresses asked for a certificate's status or its issuer (OCSP, CRL, AIA): URL
+# prefixes, comma-separated (SAT's OCSP responder and CRLs, as its certificates name them).
+# A certificate is the signer's to make; what it names elsewhere is refused unasked
+# (dictamenes.documentos.consultas). The configured TSA's own origin is allowed too.
+DICTAMENES_EFIRMA_SERVICIOS = env.list("DJANGO_EFIRMA_SERVICIOS", default=[])
 # The RFC 3161 timestamping authority that stamps every signature (PAdES B-T) and the archival
 # document timestamps (B-LTA). Production refuses to sign without one; the demo and the tests
 # run a local one for the test CA (demo.confianza_local), with its OCSP responder.

@@ -49,6 +49,10 @@ DICTAMENES_TSA = {  # noqa: F405
     **DICTAMENES_TSA,  # noqa: F405
     "URL": env.str("DJANGO_TSA_URL", default=f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"),
 }
+# The test CA's revocation list is on that server too.
+DICTAMENES_EFIRMA_SERVICIOS = env.list(
+    "DJANGO_EFIRMA_SERVICIOS", default=[f"http://{DICTAMENES_CONFIANZA_LOCAL}/"]
+)
 
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

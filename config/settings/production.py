@@ -32,8 +32,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "config.estaticos.EstaticosComprimidos"
 }
 
-# HTTPS everywhere: the state's reverse proxy terminates TLS and sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS everywhere. Behind the state's reverse proxy (DJANGO_PROXIES > 0), it terminates TLS
+# and says so in X-Forwarded-Proto. Without a proxy the header is whatever the client sent:
+# not trusted, or anyone could make a plain-HTTP request pass for HTTPS.
+if DICTAMENES_PROXIES > 0:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

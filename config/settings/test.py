@@ -43,6 +43,8 @@ DICTAMENES_TSA = {  # noqa: F405
     "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa",
     "TIEMPO_ESPERA": 60.0,
 }
+# The test CA's revocation list is on that server too; nothing else is asked.
+DICTAMENES_EFIRMA_SERVICIOS = [f"http://{DICTAMENES_CONFIANZA_LOCAL}/"]
 
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -33,6 +33,8 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from dictamenes.documentos import consultas
+
 OID_X500_UNIQUE_IDENTIFIER = x509.ObjectIdentifier("2.5.4.45")
 
 # asn1crypto (under pyhanko) declares x500UniqueIdentifier a BIT STRING, as X.520 does, but
@@ -57,6 +59,12 @@ ERROR_SIN_RFC = _("El certificado no contiene un RFC (x500UniqueIdentifier).")
 ERROR_REVOCADO = _(
     "El certificado de su e.firma fue revocado el %(fecha)s: ya no firma. Tramite uno nuevo "
     "ante el SAT."
+)
+ERROR_SERVICIO_NO_CONFIGURADO = _(
+    "Su certificado pide consultar su estado o el de su autoridad certificadora en "
+    "%(direcciones)s, que no es un servicio de confianza configurado en este sistema: no se "
+    "consultó, no se firmó nada ni se ocupó un folio. Si su certificado es del SAT, avise al "
+    "administrador del sistema."
 )
 ERROR_ESTADO_NO_DISPONIBLE = _(
     "No se pudo consultar si su certificado sigue vigente (OCSP o lista de revocación de "
@@ -202,17 +210,19 @@ def _raices_asn1() -> tuple[asn1_x509.Certificate, ...]:
 
 
 def contexto_validacion(
-    *, momento: datetime.datetime | None = None, consultar: bool = False
+    *,
+    momento: datetime.datetime | None = None,
+    consultar: bool = False,
+    servicios: consultas.ServiciosConfigurados | None = None,
 ) -> ValidationContext:
     """`consultar`: ask each certificate's OCSP responder (or CRL) for its status now, and
     fail if one that names a responder cannot be checked. Signing does; reading a signed PDF
-    uses what the PDF carries."""
+    uses what the PDF carries. Only configured services are asked (`consultas`): `servicios`
+    keeps which addresses were refused."""
     if not consultar:
         return ValidationContext(
             trust_roots=list(_raices_asn1()), moment=momento, allow_fetching=False
         )
-    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
-
     # requests, not aiohttp: the context outlives the event loop of each pyHanko call
     # (checking the credential, then signing with the same revocation data), and aiohttp's
     # session belongs to the loop that opened it.
@@ -221,9 +231,7 @@ def contexto_validacion(
         moment=momento,
         allow_fetching=True,
         revocation_mode="hard-fail",
-        fetcher_backend=RequestsFetcherBackend(
-            per_request_timeout=settings.DICTAMENES_TSA["TIEMPO_ESPERA"]
-        ),
+        fetcher_backend=servicios or consultas.servicios_configurados(),
     )
 
 
@@ -258,7 +266,8 @@ def credencial_verificar(
             code="vencido",
             params={"fecha": f"{certificado.not_valid_after_utc:%d/%m/%Y}"},
         )
-    contexto = contexto_validacion(momento=momento, consultar=True)
+    servicios = consultas.servicios_configurados()
+    contexto = contexto_validacion(momento=momento, consultar=True, servicios=servicios)
     validador = CertificateValidator(_asn1(certificado), validation_context=contexto)
     try:
         correr(validador.async_validate_usage({"digital_signature"}))
@@ -268,13 +277,21 @@ def credencial_verificar(
             code="revocado",
             params={"fecha": _fecha_revocacion(exc)},
         ) from exc
-    except cv_errors.InsufficientRevinfoError as exc:
-        raise ValidationError(ERROR_ESTADO_NO_DISPONIBLE, code="ocsp_no_responde") from exc
     except (
         cv_errors.PathBuildingError,
         cv_errors.PathValidationError,
         cv_errors.InvalidCertificateError,
     ) as exc:
+        if servicios.rechazadas:
+            # What could not be asked is why: the signer's certificate names addresses that
+            # are not configured services (its status, or its issuer's certificate).
+            raise ValidationError(
+                ERROR_SERVICIO_NO_CONFIGURADO,
+                code="servicio_no_configurado",
+                params={"direcciones": ", ".join(servicios.rechazadas)},
+            ) from exc
+        if isinstance(exc, cv_errors.InsufficientRevinfoError):
+            raise ValidationError(ERROR_ESTADO_NO_DISPONIBLE, code="ocsp_no_responde") from exc
         raise ValidationError(ERROR_NO_CONFIABLE, code="no_confiable") from exc
     rfc_cert = credencial.rfc
     if rfc_cert != rfc.strip().upper():

@@ -8,7 +8,7 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from dictamenes.documentos import efirma, sello_tiempo
+from dictamenes.documentos import consultas, efirma, sello_tiempo
 
 
 def _trust_manager():
@@ -69,6 +69,8 @@ def especificacion_lta(*, sin_red: bool = True):
                 # address the PDF names (AIA caIssuers). A dictamen carries its whole chain;
                 # revocation data is only asked of certificates that reach a configured root.
                 certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
+                # What is fetched comes only from configured services (documentos.consultas).
+                fetcher_backend=None if sin_red else consultas.servicios_configurados(),
             ),
         )
     )

@@ -162,3 +162,27 @@ def test_redocly_no_encuentra_nada(esquema_exportado):
     print(f"redocly lint: {informe['totals']}")
     assert informe["totals"] == {"errors": 0, "warnings": 0, "ignored": 0}, problemas
     assert salida.returncode == 0, salida.stderr
+
+
+def test_cada_operacion_con_limite_documenta_su_429(esquema, settings):
+    """The API answers 429 to an anonymous client over a limit per address (config.limites);
+    the schema says so for exactly those operations, with Retry-After and the error body."""
+    from django.urls import resolve
+
+    con_429, limitadas = set(), set()
+    for ruta, operaciones in esquema["paths"].items():
+        nombre = resolve(re.sub(r"\{[^}/]+\}", "1", ruta)).view_name
+        for metodo, operacion in operaciones.items():
+            if metodo not in METODOS:
+                continue
+            if "429" in operacion["responses"]:
+                con_429.add(f"{metodo.upper()} {ruta}")
+                respuesta = operacion["responses"]["429"]
+                assert respuesta["headers"]["Retry-After"]["required"] is True
+                assert respuesta["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/Error"
+                }
+            if metodo == "post" and nombre in settings.DICTAMENES_LIMITES:
+                limitadas.add(f"{metodo.upper()} {ruta}")
+    assert limitadas == {"POST /api/v1/estandares/perfiles/{id}/evaluar/"}
+    assert con_429 == limitadas

@@ -155,9 +155,76 @@ def test_check_deploy_limpio_en_produccion(tmp_path):
         "--fail-level",
         "WARNING",
         DJANGO_TSA_URL="https://tsa.sonora.gob.mx/tsr",
+        DJANGO_CACHE_URL=CACHE_COMPARTIDA,
+        DJANGO_EFIRMA_SERVICIOS="https://cfdi.sat.gob.mx/edofiel",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+CACHE_COMPARTIDA = "redis://cache.sonora.gob.mx:6379/1"
+
+
+@pytest.mark.parametrize(
+    "entorno",
+    [{}, {"DJANGO_CACHE_URL": "locmemcache://"}, {"DJANGO_CACHE_URL": "dummycache://"}],
+    ids=["sin-DJANGO_CACHE_URL", "memoria-del-proceso", "sin-cache"],
+)
+def test_check_deploy_falla_sin_cache_compartida(tmp_path, entorno):
+    """Each worker with its own cache keeps its own counters of the limits per address."""
+    result = run_manage_production(
+        tmp_path, "check", "--deploy", DJANGO_TSA_URL="https://tsa.sonora.gob.mx/tsr", **entorno
+    )
+    assert result.returncode != 0
+    assert "sitio.E001" in result.stderr
+    assert "DJANGO_CACHE_URL" in result.stderr
+
+
+def test_check_deploy_avisa_sin_servicios_de_estado_de_certificados(tmp_path):
+    result = run_manage_production(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_TSA_URL="https://tsa.sonora.gob.mx/tsr",
+        DJANGO_CACHE_URL=CACHE_COMPARTIDA,
+    )
+    assert result.returncode != 0
+    assert "dictamenes.W153" in result.stderr
+
+
+def test_un_servicio_de_estado_de_certificados_mal_escrito_se_dice(tmp_path):
+    result = run_manage_production(
+        tmp_path, "check", DJANGO_EFIRMA_SERVICIOS="https://cfdi.sat.gob.mx/edofiel,cfdi.sat.gob.mx"
+    )
+    assert result.returncode != 0
+    assert "dictamenes.E152" in result.stderr
+    assert "«cfdi.sat.gob.mx»" in result.stderr
+
+
+ES_HTTPS = """
+import django
+django.setup()
+from django.test import RequestFactory
+print(RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https").is_secure())
+"""
+
+
+@pytest.mark.parametrize(("proxies", "https"), [("0", "False"), ("1", "True")])
+def test_x_forwarded_proto_solo_se_cree_detras_de_un_proxy(proxies, https):
+    """Without a proxy of its own, the header is the client's to send: a plain request that
+    says "https" is still plain."""
+    result = run_python(
+        ES_HTTPS,
+        "config.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_URL_PUBLICA="https://dictamenes.sonora.gob.mx",
+        DJANGO_PROXIES=proxies,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == https
 
 
 def test_check_deploy_sin_tsa_en_produccion_avisa(tmp_path):

@@ -152,6 +152,11 @@ def tsa_de_relevo(
                 str(carpeta / "ca-demo.cer"),
             ],
             DICTAMENES_TSA={**settings.DICTAMENES_TSA, "URL": confianza_local.url_tsa(direccion)},
+            # Its revocation list stays a configured service after another TSA takes over.
+            DICTAMENES_EFIRMA_SERVICIOS=[
+                *settings.DICTAMENES_EFIRMA_SERVICIOS,
+                f"http://{direccion}/",
+            ],
         ):
             yield
     finally:

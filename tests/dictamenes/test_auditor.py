@@ -14,7 +14,7 @@ from django.urls import reverse
 from dictamenes import exceptions
 from dictamenes.models import Area, EventoAuditoria, Solicitud
 from dictamenes.selectors import condiciones
-from dictamenes.services import emision, etapas
+from dictamenes.services import emision, etapas, solicitudes
 from dictamenes.views.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -105,7 +105,6 @@ LECTURAS = {
 }
 
 NO_EXISTE = (404, "La dirección no existe o no tiene acceso a ella.")
-SIN_PERMISO = (403, "Su cuenta no tiene permiso para ver esta página.")  # the 403 page
 NO_ES_DE_SU_ENTE = (403, str(exceptions.ERROR_NO_ES_DE_SU_ENTE))
 NO_ATIENDE_EL_PASO = (403, str(exceptions.ERROR_SIN_PERMISO_PASO))
 NO_ES_FIRMANTE = (403, str(emision.ERROR_NO_FIRMANTE))
@@ -117,7 +116,8 @@ PASO_NO_DISPONIBLE = (
 # do not exist for them, the agency's actions are "not your agency", a role's steps "not your
 # role", and the review steps of a request still in admission "not available yet".
 RECHAZO_AL_AUDITOR = {
-    "nueva": SIN_PERMISO,
+    # The 403 page says the service's reason (config.denegado).
+    "nueva": (403, str(solicitudes.ERROR_SOLO_PERSONAL_DE_DEPENDENCIA)),
     "editar": NO_EXISTE,
     "partida_nueva": NO_EXISTE,
     "partida": NO_EXISTE,
@@ -134,7 +134,7 @@ RECHAZO_AL_AUDITOR = {
     "firma": NO_ES_FIRMANTE,
     "tomar": NO_ATIENDE_EL_PASO,
     "reasignar": NO_EXISTE,
-    "suplencias": SIN_PERMISO,
+    "suplencias": (403, str(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)),
     "cancelar": NO_ES_FIRMANTE,
     "rectificar": NO_ES_FIRMANTE,
     "proponer_rectificacion": (403, str(exceptions.ERROR_NO_PROPONE)),
@@ -143,7 +143,7 @@ RECHAZO_AL_AUDITOR = {
     # After the dictamen (issue 21): the agency's contract, survey and evidence; the area's
     # verification of a condition.
     "contrato": NO_ES_DE_SU_ENTE,
-    "encuesta": SIN_PERMISO,
+    "encuesta": NO_ES_DE_SU_ENTE,
     "condicion_evidencia": NO_ES_DE_SU_ENTE,
     "condicion_verificar": (
         403,

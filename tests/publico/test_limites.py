@@ -200,6 +200,14 @@ def test_la_api_publica_responde_429_en_json_y_en_espanol(demo, client):
     assert 0 < int(ultima["Retry-After"]) <= 60
     detalle = ultima.json()["detail"]
     assert detalle.startswith("Demasiadas solicitudes desde su dirección. Intente de nuevo en ")
+    # As the published schema says it (Schemathesis's status, header and body conformance).
+    import jsonschema
+
+    esquema = client.get(reverse("api:esquema"), HTTP_ACCEPT="application/json").json()
+    operacion = esquema["paths"]["/api/v1/estandares/perfiles/{id}/evaluar/"]["post"]
+    documentada = operacion["responses"]["429"]
+    assert {n.lower() for n in documentada["headers"]} <= {n.lower() for n in ultima.headers}
+    jsonschema.validate(ultima.json(), esquema["components"]["schemas"]["Error"])
 
 
 def test_un_sistema_con_token_no_es_anonimo_para_la_api(demo, client):
