@@ -127,13 +127,14 @@ class Dictamen(EtiquetasEnCache, models.Model):
     @property
     def sustituto_folio(self) -> str | None:
         """The folio of the dictamen that rectified this one, read once (or annotated)."""
+        if not self.cancelado_en:
+            return None  # only a cancellation (by a rectification) gives it a replacement
         if "sustituto_folio" not in self.__dict__:
+            # Kept once cancelled: a cancelled dictamen is never rectified afterwards.
             self.__dict__["sustituto_folio"] = (
                 self.rectificaciones.order_by("emitido_en", "pk")
                 .values_list("folio", flat=True)
                 .first()
-                if self.cancelado_en
-                else None
             )
         return self.__dict__["sustituto_folio"]
 

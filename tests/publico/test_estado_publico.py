@@ -203,7 +203,7 @@ def test_la_api_de_dictamenes_da_el_estado_y_quien_lo_rectifico(
 ):
     api = APIClient()
     api.force_authenticate(usuario("mesa"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(3):
         filas = {f["folio"]: f for f in api.get("/api/v1/dictamenes/").json()["results"]}
     resumen = {
         clave: (filas[d.folio]["estado"], filas[d.folio]["rectificado_por"])
