@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos import efirma, largo_plazo
-from dictamenes.models import PdfAnterior
+from dictamenes.models import PdfAnterior, Resultado
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +204,12 @@ def _archivo(informe: Informe, datos: bytes, dictamen) -> None:
         ("folio", "Folio", dictamen.folio),
         ("estado", "Estado", str(dictamen.estado_display)),
         ("emitido_en", "Emitido", dictamen.emitido_en),
-        ("vigencia_hasta", "Vigente hasta", dictamen.vigencia_hasta),
+        # A no favorable dictamen authorises nothing: no validity to give (Dictamen.ESTADOS).
+        (
+            "vigencia_hasta",
+            "Vigente hasta",
+            None if dictamen.resultado == Resultado.NO_FAVORABLE else dictamen.vigencia_hasta,
+        ),
     ]
     if dictamen.cancelado_en:
         filas += [

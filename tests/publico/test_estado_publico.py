@@ -30,6 +30,7 @@ from dictamenes.services import emision, integridad, rectificacion
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, rectificar, usuario
 from tests.dictamenes.test_pasos import pasos_en_pagina
+from tests.dictamenes.test_verificador import verificar
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +362,26 @@ def test_la_demostracion_dice_no_favorable_y_rectificado(demo, client):
         assert filas[no_favorable.folio]["estado"] == "No favorable"
         assert filas[rectificado.folio]["estado"] == "Rectificado"
         assert filas[nuevo.folio]["estado"] == "Vigente"
+
+
+def test_el_informe_de_dictamen_verificar_dice_el_mismo_estado(cinco, tmp_path):
+    """`manage.py dictamen_verificar --json`: the status in the same words; a no favorable
+    dictamen gives no last valid day."""
+
+    def archivo(dictamen):
+        codigo, salida = verificar(
+            tmp_path, integridad.dictamen_pdf_leer(dictamen=dictamen), "--json"
+        )
+        assert codigo == 0
+        return json.loads(salida)["archivo"]
+
+    no_favorable = archivo(cinco["no_favorable"])
+    assert (no_favorable["estado"], no_favorable["vigencia_hasta"]) == ("No favorable", None)
+    rectificado = archivo(cinco["rectificado"])
+    assert (rectificado["estado"], rectificado["rectificado_por"]) == (
+        "Rectificado",
+        cinco["nuevo"].folio,
+    )
+    assert (
+        archivo(cinco["vigente"])["vigencia_hasta"] == cinco["vigente"].vigencia_hasta.isoformat()
+    )
