@@ -1,7 +1,8 @@
 """Demo requests in every state of the procedure, built through the same services a person
 would use. Only the desechada one is backdated, so that its deadline has already passed. One
 request is withdrawn by its agency during the technical review (desistida), another cancelled
-by the Dirección General after it (cancelada)."""
+by the Dirección General after it (cancelada); one dictamen is rectified by a second one
+(rectificada), and one is no favorable."""
 
 import datetime
 from decimal import Decimal
@@ -16,7 +17,7 @@ from viewflow.workflow.timers import fire_due_timers
 from demo import efirma_pruebas
 from dictamenes.models import Area, Solicitud
 from dictamenes.selectors import tramite
-from dictamenes.services import cierre, emision, etapas, solicitudes
+from dictamenes.services import cierre, emision, etapas, rectificacion, solicitudes
 from estandares import selectors as estandares_selectors
 
 PDF = (
@@ -149,6 +150,13 @@ SOLICITUDES = {
         "240000",
         [("telefonia-ip", "Teléfonos IP", 60, "4000", {})],
     ),
+    "rectificada": (
+        "Computadoras de escritorio para el área de catastro",
+        "requirente.sh",
+        "adquisicion",
+        "480000",
+        [("computadora-escritorio", "Computadora de escritorio para catastro", 30, "16000", {})],
+    ),
     "desistida": (
         "Switches de acceso para las oficinas de recaudación",
         "requirente.sh",
@@ -170,6 +178,10 @@ TIPO = {"contratacion": "servicio"}
 DESISTIMIENTO = (
     "El proveedor de telefonía entregará los switches en comodato con el nuevo contrato de "
     "enlaces; ya no se adquieren."
+)
+RECTIFICACION = (
+    "El dictamen omitió la condición de dar de baja los equipos que se sustituyen, que las "
+    "áreas técnicas señalaron."
 )
 CANCELACION = (
     "Duplica el servicio integral de centro de datos que el Estado ya contrata; el ente debe "
@@ -230,6 +242,27 @@ def _revisar_todo(solicitud):
                 for p in solicitud.partidas.filter(perfil__categoria__area=area)
             },
         )
+
+
+def _credencial():
+    return efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante")
+
+
+def _rectificar(dictamen):
+    """A rectified dictamen, as the procedure makes one: the Dirección General proposes the new
+    content and a firmante signs it; the register and /verificar/ show the first one as
+    "Rectificado", with a link to the one that counts now."""
+    propuesta = rectificacion.rectificacion_proponer(
+        dictamen=dictamen,
+        usuario=_u("estrategico"),
+        motivo=RECTIFICACION,
+        resultado="condicionado",
+        motivos="Procede la adquisición, con la condición de retirar los equipos sustituidos.",
+        condiciones="Entregar el acta de baja de los equipos sustituidos antes de contratar.",
+    )
+    rectificacion.dictamen_rectificar(
+        dictamen=dictamen, usuario=_u("firmante"), credencial=_credencial(), propuesta=propuesta.pk
+    )
 
 
 def cargar() -> int:
@@ -298,12 +331,12 @@ def cargar() -> int:
             )
             if clave == "firma":
                 continue
-            emision.dictamen_emitir(
+            dictamen = emision.dictamen_emitir(
                 solicitud=solicitud,
                 usuario=_u("firmante"),
-                credencial=efirma_pruebas.demo_credencial(
-                    settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante"
-                ),
+                credencial=_credencial(),
             )
+            if clave == "rectificada":
+                _rectificar(dictamen)
     fire_due_timers()
     return creadas

@@ -23,8 +23,11 @@ class RegistroSerializer(serializers.Serializer):
     # Empty until the agency records a contract under the dictamen.
     monto_contratado_mxn = serializers.CharField(allow_blank=True)
     resultado = serializers.CharField()
-    estado = serializers.CharField()
-    vigente_hasta = serializers.DateField()
+    estado = serializers.CharField(
+        help_text="Vigente, Vencido, Cancelado, Rectificado o No favorable (Dictamen.ESTADOS)."
+    )
+    # None for a no favorable dictamen: it authorises nothing and has no validity.
+    vigente_hasta = serializers.DateField(allow_null=True)
     sha256_pdf = serializers.CharField()
     url_verificacion = serializers.URLField()
 

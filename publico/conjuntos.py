@@ -212,11 +212,22 @@ DICTAMENES = Conjunto(
         Campo(
             "estado",
             "string",
-            _("Estado del dictamen a la fecha de la descarga."),
+            _(
+                "Estado del dictamen a la fecha de la descarga: vigente o vencido (según su "
+                "vigencia), cancelado, rectificado (otro dictamen lo sustituyó: su página de "
+                "verificación lo enlaza) o no favorable (no autoriza la contratación)."
+            ),
             _REQUERIDO,
             valores=_etiquetas(Dictamen.ESTADOS.values()),
         ),
-        Campo("vigente_hasta", "date", _("Último día de vigencia del dictamen."), _REQUERIDO),
+        Campo(
+            "vigente_hasta",
+            "date",
+            _(
+                "Último día de vigencia del dictamen; vacío si es no favorable, que no autoriza "
+                "la contratación ni tiene vigencia."
+            ),
+        ),
         Campo(
             "sha256_pdf",
             "string",

@@ -24,6 +24,7 @@ from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.selectors import tramite
 from publico.conjuntos import DICTAMENES
+from publico.estado import EstadoPublico, estado_de
 
 CAMPOS = [campo.nombre for campo in DICTAMENES.campos]
 # Columns whose text people typed (or could make start with a sign); the rest is generated.
@@ -92,7 +93,9 @@ def _subconsulta_contratado():
 
 def _valores(qs):
     return qs.values(*_COLUMNAS).annotate(
-        categorias=_subconsulta_categorias(), contratado=_subconsulta_contratado()
+        categorias=_subconsulta_categorias(),
+        contratado=_subconsulta_contratado(),
+        sustituto=Dictamen.sustituto_folio_sql(),
     )
 
 
@@ -112,10 +115,23 @@ def _contratado(total) -> str:
     return "" if total is None else f"{Decimal(total):.2f}"
 
 
-def _fila(v: dict, e: _Etiquetas) -> dict:
-    estado = Dictamen.estado_en(
-        cancelado_en=v["cancelado_en"], vigencia_hasta=v["vigencia_hasta"], hoy=e.hoy
+def _vigente_hasta(resultado: str, vigencia_hasta) -> str | None:
+    # A no favorable dictamen authorises nothing: it has no last valid day to publish.
+    return None if resultado == Resultado.NO_FAVORABLE else vigencia_hasta.isoformat()
+
+
+def _estado(v: dict, e: _Etiquetas) -> EstadoPublico:
+    return estado_de(
+        resultado=v["resultado"],
+        cancelado_en=v["cancelado_en"],
+        vigencia_hasta=v["vigencia_hasta"],
+        sustituto=v["sustituto"],
+        hoy=e.hoy,
     )
+
+
+def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
+    estado = estado or _estado(v, e)
     return {
         "folio": v["folio"],
         "fecha_emision": v["emitido_en"].astimezone(e.zona).date().isoformat(),
@@ -128,8 +144,8 @@ def _fila(v: dict, e: _Etiquetas) -> dict:
         "monto_estimado_mxn": str(v["solicitud__monto_estimado"]),
         "monto_contratado_mxn": _contratado(v["contratado"]),
         "resultado": e.resultados.get(v["resultado"], ""),
-        "estado": e.estados[estado],
-        "vigente_hasta": v["vigencia_hasta"].isoformat(),
+        "estado": e.estados[estado.clave],
+        "vigente_hasta": _vigente_hasta(v["resultado"], v["vigencia_hasta"]),
         "sha256_pdf": v["pdf_sha256"],
         "url_verificacion": url_verificacion(v["folio"]),
     }
@@ -137,10 +153,21 @@ def _fila(v: dict, e: _Etiquetas) -> dict:
 
 def filas(ids) -> list[dict]:
     """The register's rows for these dictámenes, in the given order (one query)."""
+    return [fila for fila, _e in filas_con_estado(ids)]
+
+
+def filas_con_estado(ids) -> list[tuple[dict, EstadoPublico]]:
+    """The register's rows with the status each one shows (the page draws it with
+    templates/verificar/_estado_texto.html), in the given order (one query)."""
     ids = list(ids)
     etiquetas = _Etiquetas()
     por_id = {v["pk"]: v for v in _valores(Dictamen.objects.filter(pk__in=ids))}
-    return [_fila(por_id[i], etiquetas) for i in ids if i in por_id]
+    resultado = []
+    for i in ids:
+        if i in por_id:
+            estado = _estado(por_id[i], etiquetas)
+            resultado.append((_fila(por_id[i], etiquetas, estado), estado))
+    return resultado
 
 
 def _todas():
@@ -173,7 +200,8 @@ class _DiaLocal(TruncDate):
 
 # The CSV reads tuples in the order of CAMPOS, with what the database does cheaply done there:
 # the day of issue in Hermosillo (a date, not a timestamp that Python would parse and move to
-# the zone) and whether it was cancelled (a boolean: the instant is not published).
+# the zone), whether it was cancelled (a boolean: the instant is not published) and the folio
+# of the dictamen that rectified it.
 _COLUMNAS_CSV = (
     "folio",
     "fecha",
@@ -187,6 +215,7 @@ _COLUMNAS_CSV = (
     "contratado",
     "resultado",
     "cancelado",
+    "sustituto",
     "vigencia_hasta",
     "pdf_sha256",
 )
@@ -201,6 +230,7 @@ def _tuplas_csv():
             cancelado=ExpressionWrapper(Q(cancelado_en__isnull=False), BooleanField()),
             categorias=_subconsulta_categorias(),
             contratado=_subconsulta_contratado(),
+            sustituto=Dictamen.sustituto_folio_sql(),
         )
         .values_list(*_COLUMNAS_CSV)
         .iterator(chunk_size=2000)
@@ -225,7 +255,7 @@ def _lineas_csv():
     tipos = {k: _campo(v) for k, v in e.tipos.items()}
     resultados = {k: _campo(v) for k, v in e.resultados.items()}
     estados = {k: _campo(v) for k, v in e.estados.items()}
-    hoy, estado_en = e.hoy, Dictamen.estado_en
+    hoy, estado_en, no_favorable = e.hoy, Dictamen.estado_en, Resultado.NO_FAVORABLE.value
     # url_verificacion(folio) is a fixed text around the folio: split it once.
     antes, despues = url_verificacion("\0").split("\0")
     # The memory stays bounded however many different agencies or sets there are.
@@ -264,9 +294,17 @@ def _lineas_csv():
             contratado,
             resultado,
             cancelado,
+            sustituto,
             vigencia,
             sha,
         ) = t
+        estado = estado_en(
+            resultado=resultado,
+            cancelado_en=cancelado,
+            vigencia_hasta=vigencia,
+            hoy=hoy,
+            rectificado=sustituto is not None,
+        )
         return ",".join(
             (
                 _campo(folio),
@@ -280,8 +318,8 @@ def _lineas_csv():
                 _campo(sin_formulas(str(monto))),
                 _contratado(contratado),
                 resultados.get(resultado, ""),
-                estados[estado_en(cancelado_en=cancelado, vigencia_hasta=vigencia, hoy=hoy)],
-                vigencia.isoformat(),
+                estados[estado],
+                "" if resultado == no_favorable else vigencia.isoformat(),
                 _campo(sha),
                 _campo(antes + folio + despues),
             )

@@ -1,5 +1,7 @@
-"""A dictamen's status as anyone reads it, the same on the folio page (where the QR leads) and
-in the result of uploading its PDF to /verificar/.
+"""A dictamen's status as anyone reads it, the same on the folio page (where the QR leads),
+in the result of uploading its PDF to /verificar/, in the register and on the request's page
+(templates/verificar/_estado_texto.html draws it). Dictamen.estado_en decides the status;
+this module gives it its words, its date and its colour.
 
 The finding this answers: an authentic PDF of a cancelled dictamen got the green "Documento
 auténtico" box and no word of the cancellation. Authenticity is about the bytes; whether the
@@ -13,21 +15,25 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import Dictamen
+from dictamenes.models import Dictamen, Resultado
 
-# A rectified dictamen is cancelled by the rectification (rectificacion.dictamen_rectificar)
-# and has a replacement; a person needs to know which one counts now.
-ETIQUETAS = {**Dictamen.ESTADOS, "rectificado": _("Rectificado")}
+# The words of each status: the model's, one list for every page, file and API.
+ETIQUETAS = Dictamen.ESTADOS
 
 # The box's colour: green only for a dictamen in force; amber for an expired one, which was
-# valid and no longer is; red for one the Subsecretaría withdrew, and for a false document.
+# valid and no longer is, and for a proof that can no longer be checked; red for one the
+# Subsecretaría withdrew or replaced, for a no favorable one (it never authorised anything),
+# and for a false document.
 TONOS = {
     "vigente": "valido",
     "vencido": "aviso",
     "cancelado": "invalido",
     "rectificado": "invalido",
+    "no_favorable": "invalido",
 }
 TONO_NO_AUTENTICO = "invalido"
+TONO_SIN_PRUEBA = "aviso"
+_GRAVEDAD = ("valido", "aviso", "invalido")
 
 # The validity in words, the same in the register and on the verification page.
 VIGENTE_HASTA = _("Vigente hasta el %(fecha)s")
@@ -39,9 +45,9 @@ def vencido_desde(vigencia_hasta: datetime.date) -> datetime.date:
     return vigencia_hasta + datetime.timedelta(days=1)
 
 
-def vigencia_texto(*, clave: str, vigencia_hasta: datetime.date) -> str:
-    """ "Vigente hasta el 31/12/2026", "Vencido desde el 01/01/2027"; nothing for a cancelled
-    dictamen, whose cancellation is what counts."""
+def vigencia_texto(*, clave: str, vigencia_hasta: datetime.date | None) -> str:
+    """ "Vigente hasta el 31/12/2026", "Vencido desde el 01/01/2027"; nothing for a cancelled,
+    rectified or no favorable dictamen, which has no validity that counts."""
     if clave == "vigente":
         return VIGENTE_HASTA % {"fecha": formats.date_format(vigencia_hasta, "d/m/Y")}
     if clave == "vencido":
@@ -52,7 +58,7 @@ def vigencia_texto(*, clave: str, vigencia_hasta: datetime.date) -> str:
 
 @dataclass(frozen=True)
 class EstadoPublico:
-    clave: str  # vigente, vencido, cancelado or rectificado
+    clave: str  # a key of Dictamen.ESTADOS
     etiqueta: str
     tono: str
     vigencia_hasta: datetime.date
@@ -60,48 +66,74 @@ class EstadoPublico:
     vencido_desde: datetime.date | None = None
     cancelado_en: datetime.datetime | None = None
     motivo: str = ""
-    sustituto: Dictamen | None = None
+    # The folio of the dictamen that rectified it.
+    sustituto: str | None = None
+    # Its result is no favorable: whatever happened since, it never had a validity.
+    no_favorable: bool = False
 
     @property
     def vigencia(self) -> str:
         return vigencia_texto(clave=self.clave, vigencia_hasta=self.vigencia_hasta)
 
+    @property
+    def tiene_vigencia(self) -> bool:
+        """Whether its last valid day means anything to a reader: not for a no favorable one."""
+        return not self.no_favorable
 
-def dictamen_estado(*, dictamen: Dictamen, hoy: datetime.date | None = None) -> EstadoPublico:
-    hoy = hoy or timezone.localdate()
+
+def estado_de(
+    *,
+    resultado: str,
+    cancelado_en: datetime.datetime | None,
+    vigencia_hasta: datetime.date,
+    sustituto: str | None,
+    hoy: datetime.date,
+    motivo: str = "",
+) -> EstadoPublico:
+    """The status of a dictamen from its columns (the register reads them in bulk)."""
     clave = Dictamen.estado_en(
-        cancelado_en=dictamen.cancelado_en, vigencia_hasta=dictamen.vigencia_hasta, hoy=hoy
+        resultado=resultado,
+        cancelado_en=cancelado_en,
+        vigencia_hasta=vigencia_hasta,
+        hoy=hoy,
+        rectificado=sustituto is not None,
     )
-    sustituto = None
-    if clave == "cancelado":
-        sustituto = dictamen.rectificaciones.order_by("emitido_en").first()
-        if sustituto is not None:
-            clave = "rectificado"
     return EstadoPublico(
         clave=clave,
         etiqueta=ETIQUETAS[clave],
         tono=TONOS[clave],
-        vigencia_hasta=dictamen.vigencia_hasta,
-        vencido_desde=vencido_desde(dictamen.vigencia_hasta) if clave == "vencido" else None,
+        vigencia_hasta=vigencia_hasta,
+        vencido_desde=vencido_desde(vigencia_hasta) if clave == "vencido" else None,
+        cancelado_en=cancelado_en,
+        motivo=motivo if cancelado_en else "",
+        sustituto=sustituto if cancelado_en else None,
+        no_favorable=resultado == Resultado.NO_FAVORABLE,
+    )
+
+
+def dictamen_estado(*, dictamen: Dictamen, hoy: datetime.date | None = None) -> EstadoPublico:
+    return estado_de(
+        resultado=dictamen.resultado,
         cancelado_en=dictamen.cancelado_en,
-        motivo=dictamen.motivo_cancelacion if dictamen.cancelado_en else "",
-        sustituto=sustituto,
+        vigencia_hasta=dictamen.vigencia_hasta,
+        sustituto=dictamen.sustituto_folio,
+        hoy=hoy or timezone.localdate(),
+        motivo=dictamen.motivo_cancelacion,
     )
 
 
-def fila_vigencia(fila: dict) -> str:
-    """The validity of a register row (publico.datos_abiertos.filas): its status comes as the
-    label of the current language, its last valid day as an ISO date."""
-    claves = {str(etiqueta): clave for clave, etiqueta in Dictamen.ESTADOS.items()}
-    return vigencia_texto(
-        clave=claves.get(fila["estado"], ""),
-        vigencia_hasta=datetime.date.fromisoformat(fila["vigente_hasta"]),
-    )
+def peor_tono(*tonos: str) -> str:
+    return max(tonos, key=_GRAVEDAD.index)
 
 
-def tono_del_resultado(*, autentico: bool, estado: EstadoPublico | None) -> str:
+def tono_del_resultado(
+    *, autentico: bool, estado: EstadoPublico | None, sin_prueba: bool = False
+) -> str:
     """The upload result's colour: a false document is red whatever its status; an authentic
-    one takes its dictamen's status colour."""
+    one takes its dictamen's status colour; a stored dictamen whose proof can no longer be
+    checked is at least amber (it is not shown false, nor as proven)."""
+    if sin_prueba and estado is not None:
+        return peor_tono(TONO_SIN_PRUEBA, estado.tono)
     if not autentico or estado is None:
         return TONO_NO_AUTENTICO
     return estado.tono

@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
 from dictamenes import cache
-from dictamenes.documentos import efirma
+from dictamenes.documentos import efirma, informe
 from dictamenes.filtros import ParametrosRegistro
 from dictamenes.models import Dictamen
 from dictamenes.selectors import tramite
@@ -19,7 +19,10 @@ from publico.forms import VerificarForm
 @require_safe
 def verificar_folio(request, folio):
     dictamen = get_object_or_404(
-        Dictamen.objects.select_related("solicitud__ente", "sustituye"), folio=folio
+        Dictamen.objects.select_related("solicitud__ente", "sustituye").annotate(
+            sustituto_folio=Dictamen.sustituto_folio_sql()
+        ),
+        folio=folio,
     )
     sello_valido = efirma.sello_valido(
         certificado=efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode()),
@@ -87,6 +90,7 @@ def _verificar_pagina(request, form, resultado, *, status):
         if resultado and resultado.dictamen
         else None
     )
+    sin_prueba = bool(resultado and resultado.sin_prueba)
     return render(
         request,
         "verificar/subir.html",
@@ -94,8 +98,12 @@ def _verificar_pagina(request, form, resultado, *, status):
             "form": form,
             "resultado": resultado,
             "estado": del_dictamen,
+            # A stored dictamen whose signature can no longer be proven: named, with why.
+            "sin_prueba": informe.sin_prueba_texto(resultado) if sin_prueba else "",
             "tono": resultado
-            and estado.tono_del_resultado(autentico=resultado.autentico, estado=del_dictamen),
+            and estado.tono_del_resultado(
+                autentico=resultado.autentico, estado=del_dictamen, sin_prueba=sin_prueba
+            ),
         },
         status=status,
     )
@@ -121,7 +129,7 @@ def registro(request):
         "registro/registro.html",
         {
             "pagina": pagina,
-            "filas": datos_abiertos.filas(list(pagina)),
+            "filas": datos_abiertos.filas_con_estado(list(pagina)),
             "ejercicio": request.GET.get("ejercicio", "").strip(),
         },
         status=400 if parametros.errors else 200,

@@ -120,7 +120,18 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
 
 class DictamenSerializer(serializers.ModelSerializer):
     solicitud = serializers.CharField(source="solicitud.folio", read_only=True)
-    estado = serializers.CharField(read_only=True)
+    estado = serializers.ChoiceField(
+        choices=list(Dictamen.ESTADOS.items()),
+        read_only=True,
+        help_text="Estado público del dictamen, el mismo de /verificar/ y del registro: un "
+        "dictamen no favorable nunca está vigente; uno rectificado dice cuál lo sustituye.",
+    )
+    rectificado_por = serializers.CharField(
+        source="sustituto_folio",
+        read_only=True,
+        allow_null=True,
+        help_text="Folio del dictamen que lo rectificó (nulo si no fue rectificado).",
+    )
     url_verificacion = serializers.SerializerMethodField()
     # The signed PDF of this dictamen, as an absolute address of the API.
     url_pdf = serializers.HyperlinkedIdentityField(
@@ -140,6 +151,7 @@ class DictamenSerializer(serializers.ModelSerializer):
             "emitido_en",
             "vigencia_hasta",
             "estado",
+            "rectificado_por",
             "pdf_sha256",
             "url_verificacion",
             "url_pdf",
@@ -228,7 +240,11 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
         if not usuarios.es_interno(usuario=self.request.user):
             visibles = tramite.solicitudes_visibles(usuario=self.request.user)
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
-        return dictamenes.select_related("solicitud").order_by("-emitido_en", "-id")
+        return (
+            dictamenes.select_related("solicitud")
+            .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
+            .order_by("-emitido_en", "-id")
+        )
 
     @extend_schema(
         summary="Descargar el PDF firmado de un dictamen",

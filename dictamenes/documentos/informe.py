@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos import efirma, largo_plazo
-from dictamenes.models import PdfAnterior
+from dictamenes.models import PdfAnterior, Resultado
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,42 @@ NO_CONFIABLE = _(
     "El certificado del firmante no lleva a una autoridad certificadora de confianza de esta "
     "instalación, o la firma no se pudo validar en la hora que prueban sus sellos de tiempo."
 )
+# A stored dictamen (its bytes are known) whose signature can no longer be proven: the
+# verification page and `dictamen_verificar` name it, say why and what to do.
+SIN_PRUEBA = _(
+    "Es idéntico byte por byte al dictamen %(folio)s emitido por la Subsecretaría, pero su "
+    "firma ya no puede comprobarse: %(razon)s"
+)
+PRUEBA_VENCIDA = _(
+    "su prueba a largo plazo venció el %(fecha)s. El certificado de la autoridad que puso el "
+    "último sello de tiempo de archivo del PDF venció ese día sin que el sello se renovara, y "
+    "sin él nada prueba hoy que la firma era válida cuando se hizo."
+)
+PRUEBA_NO_CONFIABLE = _(
+    "el certificado del firmante no lleva a una autoridad certificadora de confianza de esta "
+    "instalación, o la firma no se pudo validar en la hora que prueban sus sellos de tiempo "
+    "(resultado de la validación: %(detalle)s)."
+)
+QUE_HACER = _(
+    "Qué hacer: pida a la Subsecretaría de Gobierno Digital una copia actual del PDF, con su "
+    "sello de archivo renovado, y verifíquela aquí. Mientras tanto, la página del dictamen "
+    "%(folio)s da su estado, y su sello digital sobre la cadena original se sigue comprobando."
+)
+
+
+def sin_prueba_texto(verificacion) -> str:
+    """Which dictamen it is, why its proof cannot be checked, and what to do
+    (emision.Verificacion.sin_prueba)."""
+    folio = verificacion.dictamen.folio
+    vence = verificacion.prueba_vence
+    if vence is not None and vence < timezone.now():
+        fecha = formats.date_format(timezone.localtime(vence), "d/m/Y")
+        razon = PRUEBA_VENCIDA % {"fecha": fecha}
+    else:
+        razon = PRUEBA_NO_CONFIABLE % {"detalle": verificacion.detalle or "—"}
+    return f"{SIN_PRUEBA % {'folio': folio, 'razon': razon}} {QUE_HACER % {'folio': folio}}"
+
+
 SELLO_INVALIDO = _(
     "El sello digital guardado no corresponde a la cadena original y al certificado del dictamen."
 )
@@ -168,7 +204,12 @@ def _archivo(informe: Informe, datos: bytes, dictamen) -> None:
         ("folio", "Folio", dictamen.folio),
         ("estado", "Estado", str(dictamen.estado_display)),
         ("emitido_en", "Emitido", dictamen.emitido_en),
-        ("vigencia_hasta", "Vigente hasta", dictamen.vigencia_hasta),
+        # A no favorable dictamen authorises nothing: no validity to give (Dictamen.ESTADOS).
+        (
+            "vigencia_hasta",
+            "Vigente hasta",
+            None if dictamen.resultado == Resultado.NO_FAVORABLE else dictamen.vigencia_hasta,
+        ),
     ]
     if dictamen.cancelado_en:
         filas += [
@@ -329,6 +370,8 @@ def _motivos(verificacion, firma) -> list[str]:
         return [*motivos, FIRMA_ALTERADA]
     if not verificacion.cubre_todo:
         motivos.append(CAMBIOS_DESPUES)
-    if not verificacion.firma_confiable:
+    if verificacion.sin_prueba:
+        motivos.append(sin_prueba_texto(verificacion))
+    elif not verificacion.firma_confiable:
         motivos.append(NO_CONFIABLE)
     return motivos

@@ -90,24 +90,69 @@ class Dictamen(EtiquetasEnCache, models.Model):
     def __str__(self) -> str:
         return f"{self.folio} · {self.get_resultado_display()}"
 
-    ESTADOS = {"cancelado": _("Cancelado"), "vencido": _("Vencido"), "vigente": _("Vigente")}
+    # A dictamen's public status, the same words on /verificar/, in the register, its open
+    # data and the API. A no favorable dictamen authorises nothing: it has no validity to be
+    # in force or expire. A cancelled one with a replacement is rectified.
+    ESTADOS = {
+        "vigente": _("Vigente"),
+        "vencido": _("Vencido"),
+        "cancelado": _("Cancelado"),
+        "rectificado": _("Rectificado"),
+        "no_favorable": _("No favorable"),
+    }
 
     @staticmethod
-    def estado_en(*, cancelado_en, vigencia_hasta, hoy) -> str:
+    def estado_en(*, resultado, cancelado_en, vigencia_hasta, hoy, rectificado: bool) -> str:
+        """The one rule that decides the public status (a key of ESTADOS). `rectificado`:
+        whether a rectification replaced it (Dictamen.sustituto_folio_sql() reads it in bulk).
+        What happened last counts first: a cancellation, then the result, then the date."""
         if cancelado_en:
-            return "cancelado"
+            return "rectificado" if rectificado else "cancelado"
+        if resultado == Resultado.NO_FAVORABLE:
+            return "no_favorable"
         if vigencia_hasta < hoy:
             return "vencido"
         return "vigente"
+
+    @staticmethod
+    def sustituto_folio_sql():
+        """The folio of the first dictamen that rectified each one (None: not rectified), as a
+        subquery: lists read the status of every row in their one query."""
+        return models.Subquery(
+            Dictamen.objects.filter(sustituye_id=models.OuterRef("pk"))
+            .order_by("emitido_en", "pk")
+            .values("folio")[:1]
+        )
+
+    @property
+    def sustituto_folio(self) -> str | None:
+        """The folio of the dictamen that rectified this one, read once (or annotated)."""
+        if not self.cancelado_en:
+            return None  # only a cancellation (by a rectification) gives it a replacement
+        if "sustituto_folio" not in self.__dict__:
+            # Kept once cancelled: a cancelled dictamen is never rectified afterwards.
+            self.__dict__["sustituto_folio"] = (
+                self.rectificaciones.order_by("emitido_en", "pk")
+                .values_list("folio", flat=True)
+                .first()
+            )
+        return self.__dict__["sustituto_folio"]
+
+    @sustituto_folio.setter
+    def sustituto_folio(self, valor) -> None:
+        # A queryset annotated with sustituto_folio_sql() sets it here.
+        self.__dict__["sustituto_folio"] = valor
 
     @property
     def estado(self) -> str:
         from django.utils import timezone
 
         return self.estado_en(
+            resultado=self.resultado,
             cancelado_en=self.cancelado_en,
             vigencia_hasta=self.vigencia_hasta,
             hoy=timezone.localdate(),
+            rectificado=self.sustituto_folio is not None,
         )
 
     @property

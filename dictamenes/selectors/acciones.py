@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dictamenes.flow_port import Nodo
-from dictamenes.models import Area, Resultado, Solicitud
+from dictamenes.models import Area, Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, calendario, tramite, usuarios
 
 
@@ -181,9 +181,9 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
                     opinion.revision = por_pk[opinion.revision_id]
     peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
     dictamenes = list(
-        solicitud.dictamenes.select_related("firmado_por", "sustituye").prefetch_related(
-            "contratos"
-        )
+        solicitud.dictamenes.select_related("firmado_por", "sustituye")
+        .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())  # its status, same query
+        .prefetch_related("contratos")
     )
     vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     acciones = {}

@@ -52,9 +52,12 @@ EVENTOS = (
     "dictamen",
     "desechada",
     *tramite.CIERRES,
+    *("cancelacion", "rectificacion"),
 )
-# The steps that close a request without a dictamen.
-FINALES = ("desechada", "desistida", "cancelada")
+# After the dictamen: it was cancelled, or rectified by a new one.
+DESPUES_DEL_DICTAMEN = ("cancelacion", "rectificacion")
+# The steps that leave a request without a dictamen (in force).
+FINALES = ("desechada", "desistida", "cancelada", "dictamen_cancelado")
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,15 @@ def catalogos_vaciar(**kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(_CATALOGOS))
 
 
-def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) -> Pasos:
+def pasos_de(
+    *, solicitud: Solicitud, humanas=None, eventos=None, areas=None, dictamenes=None
+) -> Pasos:
     """The request's steps, in order: done, then under way, then next.
 
     What the request's page already loaded is passed in rather than read again: `humanas`, its
     human steps (tramite.tareas_humanas_de); `eventos`, all its audit events with their
-    person; `areas`, the keys of its items' areas."""
+    person; `areas`, the keys of its items' areas; `dictamenes`, its dictámenes (for the
+    folios a cancellation or a rectification names)."""
     if eventos is None:
         eventos = solicitud.eventos.filter(tipo__in=EVENTOS).select_related("usuario")
     eventos = sorted((e for e in eventos if e.tipo in EVENTOS), key=lambda e: e.numero)
@@ -245,6 +251,13 @@ def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) ->
     if cierre is not None:
         lista.append(_paso_de_cierre(cierre))
 
+    despues = [e for e in eventos if e.tipo in DESPUES_DEL_DICTAMEN]
+    if despues:
+        if dictamenes is None:
+            dictamenes = solicitud.dictamenes.only("pk", "folio")
+        folios = {d.pk: d.folio for d in dictamenes}
+        lista += [_paso_despues_del_dictamen(e, folios) for e in despues]
+
     ahora = timezone.now()
     ultima_devolucion = devoluciones[-1].datos.get("area", "") if devoluciones else ""
     actuales = sorted(
@@ -300,7 +313,10 @@ def pasos_de(*, solicitud: Solicitud, humanas=None, eventos=None, areas=None) ->
                 plazo_dias=plazos.get(_etapa(nombre)),
             )
         )
-    return Pasos(lista=lista, resumen=_resumen(solicitud, lista, dictamen, desechada, cierre))
+    resumen = _resumen(solicitud, lista, dictamen, desechada, cierre)
+    if despues and solicitud.estado == Solicitud.Estado.DICTAMINADA:
+        resumen = _resumen_despues(despues[-1], folios)
+    return Pasos(lista=lista, resumen=resumen)
 
 
 def _enesimo(eventos, vistas: dict, nombre: str):
@@ -325,6 +341,53 @@ def _paso_de_cierre(evento) -> Paso:
         nota=_("Cerrada sin dictamen"),
         detalle=evento.motivo,
     )
+
+
+def _paso_despues_del_dictamen(evento, folios: dict) -> Paso:
+    """The dictamen was cancelled by the Subsecretaría, or rectified by a new one."""
+    if evento.tipo == "cancelacion":
+        folio = folios.get(evento.datos.get("dictamen"), "")
+        return Paso(
+            clave="dictamen_cancelado",
+            titulo=_("Cancelación del dictamen %(folio)s") % {"folio": folio},
+            estado=HECHO,
+            responsable=RESPONSABLE["firma"],
+            cuando=evento.ocurrido_en,
+            quien=_nombre(evento.usuario),
+            nota=_("Dictamen %(folio)s cancelado: ya no ampara la contratación") % {"folio": folio},
+            detalle=evento.motivo,
+        )
+    anterior = folios.get(evento.datos.get("anterior"), "")
+    nuevo = folios.get(evento.datos.get("nuevo"), "")
+    return Paso(
+        clave="rectificacion",
+        titulo=_("Rectificación del dictamen %(folio)s") % {"folio": anterior},
+        estado=HECHO,
+        responsable=RESPONSABLE["firma"],
+        cuando=evento.ocurrido_en,
+        quien=_nombre(evento.usuario),
+        nota=_("Dictamen %(anterior)s rectificado por el dictamen %(nuevo)s, que es el que cuenta")
+        % {"anterior": anterior, "nuevo": nuevo},
+        detalle=evento.motivo,
+    )
+
+
+def _resumen_despues(evento, folios: dict) -> str:
+    """The summary once the dictamen was cancelled or rectified: what counts now."""
+    fecha = f"{timezone.localtime(evento.ocurrido_en):%d/%m/%Y}"
+    if evento.tipo == "cancelacion":
+        return _(
+            "Trámite concluido: el %(fecha)s se canceló el dictamen %(folio)s; la solicitud no "
+            "tiene dictamen vigente."
+        ) % {"fecha": fecha, "folio": folios.get(evento.datos.get("dictamen"), "")}
+    return _(
+        "Trámite concluido: el %(fecha)s se rectificó el dictamen %(anterior)s; el que cuenta "
+        "es el dictamen %(nuevo)s."
+    ) % {
+        "fecha": fecha,
+        "anterior": folios.get(evento.datos.get("anterior"), ""),
+        "nuevo": folios.get(evento.datos.get("nuevo"), ""),
+    }
 
 
 def _resumen(solicitud, lista, dictamen, desechada, cierre=None) -> str:

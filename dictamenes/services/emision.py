@@ -416,11 +416,24 @@ class Verificacion:
     firmado_en: datetime.datetime | None = None
     sello_tiempo: datetime.datetime | None = None
     ltv: bool = False
+    # Why the signature is not trusted: pyHanko's AdES indication, and when the certificate of
+    # the PDF's last document timestamp (its long-term proof) expires or expired.
+    detalle: str = ""
+    prueba_vence: datetime.datetime | None = None
 
     @property
     def autentico(self) -> bool:
         return bool(
             self.dictamen and self.firma_integra and self.firma_confiable and self.cubre_todo
+        )
+
+    @property
+    def sin_prueba(self) -> bool:
+        """The bytes are a stored dictamen's, intact and unchanged after signing, but its
+        signature can no longer be proven trusted (its long-term proof expired, or its chain
+        does not reach a configured root): not a false document, not a proven one."""
+        return bool(
+            self.dictamen and self.firma_integra and self.cubre_todo and not self.firma_confiable
         )
 
 
@@ -468,8 +481,18 @@ def pdf_verificar(*, datos: bytes, con_red: bool = True) -> Verificacion:
         firmado_en=firma.self_reported_timestamp,
         sello_tiempo=largo.sello_tiempo,
         ltv=largo.ltv,
+        detalle=largo.detalle,
+        prueba_vence=None if confiable else _vence_la_prueba(datos),
         **(_firmante(estado.signing_cert) if estado.signing_cert else {}),
     )
+
+
+def _vence_la_prueba(datos: bytes) -> datetime.datetime | None:
+    try:
+        return largo_plazo.vence_sello_archivo(datos)
+    except Exception:  # a PDF whose document timestamps cannot be read has no date to give
+        logger.info("Sellos de documento ilegibles en un PDF subido", exc_info=True)
+        return None
 
 
 def _firmante(certificado) -> dict:

@@ -260,6 +260,7 @@ def _contexto_detalle(request, solicitud, **formularios):
             humanas=puede["humanas"],
             eventos=eventos,
             areas={p.perfil.categoria.area.clave for p in puede["partidas"]},
+            dictamenes=puede["dictamenes"],
         ),
     }
 

@@ -346,10 +346,12 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     j.mensaje_exito(f"Dictamen {folio_dictamen} rectificado.")
     dictamen = j.region("Dictamen")
     expect(dictamen).to_contain_text(f"Rectifica al dictamen {folio_dictamen}.")
+    # The one in force: its status (verificar/_estado_texto.html) says vigente.
     nuevo = (
-        dictamen.get_by_role("paragraph")
-        .filter(has_text="Vigente")
-        .first.inner_text()
+        dictamen.locator(".dictamen")
+        .filter(has=j.page.locator(".estado-dictamen[data-estado='vigente']"))
+        .locator(".veredicto")
+        .inner_text()
         .split(" · ")[0]
     )
     assert nuevo != folio_dictamen

@@ -354,7 +354,7 @@ def test_rectificacion_emite_uno_nuevo_que_apunta_al_anterior(en_firma):
         condiciones="Consolidar con la Secretaría de Salud y el ISSSTESON.",
     )
     original.refresh_from_db()
-    assert original.estado == "cancelado"
+    assert original.estado == "rectificado"  # cancelled by the new one, which replaces it
     assert original.motivo_cancelacion == "Rectificación: Error en las condiciones."
     assert nuevo.sustituye == original
     assert nuevo.folio.endswith("/0002")

@@ -234,8 +234,9 @@ def _detalle(client, dictamen) -> str:
     respuesta = client.get(reverse("solicitudes:detalle", args=[dictamen.solicitud_id]))
     client.logout()
     arbol = lxml_html.fromstring(respuesta.content.decode())
-    (veredicto,) = arbol.xpath("//*[contains(@class, 'veredicto')]")
-    return veredicto.text_content().rsplit("·", 1)[-1].strip()
+    # The status in the words of verificar/_estado_texto.html, which starts with it.
+    (estado,) = arbol.xpath("//p[@class='estado-del-dictamen']//strong")
+    return estado.text_content().strip()
 
 
 def _informe(tmp_path, pdf) -> str:
@@ -273,7 +274,7 @@ def test_pasada_la_vigencia_cada_lugar_dice_vencido(client, dictamen, tmp_path):
 
     desde = dmy(hasta + datetime.timedelta(days=1))
     assert antes == {
-        "registro": f"Vigente hasta el {dmy(hasta)}",
+        "registro": f"Vigente. Vigente hasta el {dmy(hasta)}.",
         "verificar por folio": f"Estado: Vigente Vigente hasta el {dmy(hasta)}.",
         "verificar el PDF": f"Estado: Vigente Vigente hasta el {dmy(hasta)}.",
         "CSV": "Vigente",
@@ -285,7 +286,7 @@ def test_pasada_la_vigencia_cada_lugar_dice_vencido(client, dictamen, tmp_path):
     }
     vencido = f"Estado: Vencido Vencido desde el {desde}: estuvo vigente hasta el {dmy(hasta)}."
     assert despues == {
-        "registro": f"Vencido desde el {desde}",
+        "registro": f"Vencido. Vencido desde el {desde}: estuvo vigente hasta el {dmy(hasta)}.",
         "verificar por folio": vencido,
         "verificar el PDF": vencido,
         "CSV": "Vencido",
@@ -304,7 +305,9 @@ def test_el_registro_de_un_cancelado_dice_cancelado_sin_vigencia(client, dictame
         credencial=credencial(),
         motivo="La dependencia desistió de la compra.",
     )
-    assert _registro(client, dictamen.folio) == "Cancelado"
+    cancelado = _registro(client, dictamen.folio)
+    assert cancelado.startswith("Cancelado. Cancelado el ")
+    assert "igente" not in cancelado
 
 
 @pytest.mark.django_db(transaction=True)
