@@ -41,6 +41,7 @@ from dictamenes.documentos.archivo_pdf import pdf_archivo
 
 GUINDA = colors.HexColor("#6d1a36")
 GRIS = colors.HexColor("#5a5a5a")
+SIN_VIGENCIA = "Un dictamen no favorable no autoriza la contratación; no tiene vigencia."
 MESES = [
     "enero",
     "febrero",
@@ -108,6 +109,8 @@ class DatosDictamen:
         )
     )
     rectifica: str = ""
+    # A no favorable dictamen authorises nothing, so it has no validity (publico.estado).
+    con_vigencia: bool = True
 
 
 def fecha_larga(valor: date) -> str:
@@ -438,7 +441,11 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
     ]
     if datos.condiciones:
         resolutivo.append(_p(f"Condiciones: {datos.condiciones}", e["normal"]))
-    resolutivo.append(_p(f"Vigencia: hasta el {fecha_larga(datos.vigencia_hasta)}.", e["normal"]))
+    if datos.con_vigencia:
+        vigencia = f"Vigencia: hasta el {fecha_larga(datos.vigencia_hasta)}."
+        resolutivo.append(_p(vigencia, e["normal"]))
+    else:
+        resolutivo.append(_p(SIN_VIGENCIA, e["normal"]))
     h.append(KeepTogether(resolutivo))
 
     firma = [

@@ -193,6 +193,7 @@ def _datos_pdf(
         certificado_numero=numero,
         url_verificacion=url_verificacion(folio),
         rectifica=rectifica,
+        con_vigencia=decision.resultado != Resultado.NO_FAVORABLE,
     )
 
 

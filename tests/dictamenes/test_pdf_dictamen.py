@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dictamenes.documentos import expediente
-from dictamenes.documentos.pdf import DatosDictamen, dictamen_pdf
+from dictamenes.documentos.pdf import DatosDictamen, dictamen_pdf, fecha_larga
 from dictamenes.models import Area
 from dictamenes.services import etapas, integridad
 from tests.backends.plugin import skip_backend
@@ -319,4 +319,24 @@ def test_el_pdf_imprime_la_url_publica_configurada(demo, settings, tmp_path):
     texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=dictamen), tmp_path)
     assert f"Verifique este documento en http://192.168.1.5:8080/verificar/{dictamen.folio}/" in (
         texto
+    )
+
+
+def test_el_pdf_de_un_no_favorable_no_le_da_vigencia(demo, tmp_path):
+    """A rejection authorises nothing: its PDF says so instead of "Vigencia: hasta el …",
+    which a supplier could read as a validity."""
+    solicitud = admitida()
+    revisar(solicitud, "computo")
+    negado = firmar(decidir(solicitud, resultado="no_favorable", condiciones=""))
+    texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=negado), tmp_path)
+    assert "Se emite dictamen NO FAVORABLE" in texto
+    assert "Vigencia" not in texto
+    assert "no autoriza la contratación; no tiene vigencia." in texto
+
+    otra = admitida()
+    revisar(otra, "computo")
+    favorable = firmar(decidir(otra, resultado="favorable", condiciones=""))
+    fecha = fecha_larga(favorable.vigencia_hasta)
+    assert f"Vigencia: hasta el {fecha}." in texto_pdf(
+        integridad.dictamen_pdf_leer(dictamen=favorable), tmp_path
     )
