@@ -95,7 +95,8 @@ def test_el_informe_de_un_dictamen_recien_emitido(dictamen, tmp_path, sin_red):
         "Autoridad de sello de tiempo: Sello de tiempo de pruebas",
         # Long-term validation data.
         "Validada a largo plazo (PAdES B-LTA): sí",
-        "Listas de revocación (CRL) en el DSS: 1",
+        # The e.firma CA's and the TSA's own CA's.
+        "Listas de revocación (CRL) en el DSS: 2",
         "Sellos de documento: 1",
         "Resultado AdES (pyHanko): AdESPassed.OK",
         # The seal of the cadena original stored for the folio.
