@@ -8,10 +8,15 @@ the same services pyHanko's own test suite runs with `certomancer animate`; here
 for the CA that `efirma_pruebas.demo_asegurar` writes, so the demo's e.firma keeps its shape
 (SAT's x500UniqueIdentifier) instead of certomancer's configured PKI. Werkzeug serves them.
 
-- POST /tsa: a timestamp token signed by a TSA certificate that the test CA issues.
-- GET /crl: the CA's CRL, signed by the CA, valid for a day. A certificate is revoked by
-  `revocar()`, which writes `revocados.json` beside the CA. Certificates name it in their CRL
-  distribution point, so pyHanko fetches and embeds it when signing (PAdES B-LT).
+- POST /tsa: a timestamp token signed by the TSA's certificate, which the TSA's own CA issues
+  (`ca-tsa-demo.cer`), as a real timestamping provider's is: never the e.firma's CA. Sharing
+  it, a renewal of the archival timestamp fetched a new CRL of that CA for the TSA, which also
+  answers for the signer's long-expired certificate, and pyHanko's time slide then found no
+  proof of existence for the signature (NO_POE).
+- GET /crl: the e.firma CA's CRL, signed by the CA, valid for a day. A certificate is revoked
+  by `revocar()`, which writes `revocados.json` beside the CA. Certificates name it in their
+  CRL distribution point, so pyHanko fetches and embeds it when signing (PAdES B-LT).
+- GET /crl-tsa: the TSA CA's CRL, which the TSA's certificate names.
 
 A CRL rather than OCSP: NSS, under poppler's pdfsig, fetches OCSP by itself when a
 certificate names a responder, and pdfsig 22.12 then reports a trusted certificate as "Unknown
@@ -35,6 +40,7 @@ from asn1crypto import tsp as asn1_tsp
 from asn1crypto import x509 as asn1_x509
 from certomancer import services
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -44,10 +50,21 @@ from werkzeug.wrappers import Request, Response
 logger = logging.getLogger(__name__)
 
 TSA_CER, TSA_KEY, REVOCADOS = "tsa-demo.cer", "tsa-demo.key", "revocados.json"
+CA_CER, CA_KEY = "ca-demo.cer", "ca-demo.key"  # the e.firma's CA (efirma_pruebas)
+CA_TSA_CER, CA_TSA_KEY = "ca-tsa-demo.cer", "ca-tsa-demo.key"
+NOMBRE_CA_TSA = "AC del sello de tiempo de pruebas (NO ES UN PSC)"
+# A TSA's root outlives the e.firma CA (ten years here): twenty-five years from the demo's
+# first run, as long-lived roots are. Until then a demo dictamen verifies offline with what it
+# carries; afterwards only with a relay TSA's archival timestamp and its current CRL.
+ANIOS_CA_TSA = 25
 
 
 def url_crl(direccion: str) -> str:
     return f"http://{direccion}/crl"
+
+
+def url_crl_tsa(direccion: str) -> str:
+    return f"http://{direccion}/crl-tsa"
 
 
 def url_tsa(direccion: str) -> str:
@@ -64,11 +81,30 @@ def _pkcs8(llave) -> bytes:
     )
 
 
-def _ca(carpeta: Path):
+def _ca(carpeta: Path, cer: str = CA_CER, key: str = CA_KEY):
     return (
-        x509.load_der_x509_certificate((carpeta / "ca-demo.cer").read_bytes()),
-        serialization.load_pem_private_key((carpeta / "ca-demo.key").read_bytes(), None),
+        x509.load_der_x509_certificate((carpeta / cer).read_bytes()),
+        serialization.load_pem_private_key((carpeta / key).read_bytes(), None),
     )
+
+
+def ca_tsa_asegurar(carpeta: Path):
+    """The TSA's own CA (certificate and key, beside the e.firma's CA), made once."""
+    from demo import efirma_pruebas
+
+    carpeta = Path(carpeta)
+    if (carpeta / CA_TSA_CER).exists() and (carpeta / CA_TSA_KEY).exists():
+        return _ca(carpeta, CA_TSA_CER, CA_TSA_KEY)
+    certificado, llave = efirma_pruebas.generar_ca(NOMBRE_CA_TSA, anios=ANIOS_CA_TSA)
+    (carpeta / CA_TSA_KEY).write_bytes(
+        llave.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    (carpeta / CA_TSA_CER).write_bytes(_der(certificado))
+    return certificado, llave
 
 
 def _emitir(ca, *, nombre: str, uso, extensiones=()) -> tuple[bytes, bytes]:
@@ -118,29 +154,42 @@ def _emitir(ca, *, nombre: str, uso, extensiones=()) -> tuple[bytes, bytes]:
 
 
 def tsa_asegurar(carpeta: Path, direccion: str) -> None:
-    """The TSA's certificate: critical timeStamping usage, as RFC 3161 asks, and the local CRL
-    as its distribution point. Made once, and again if the address changed."""
+    """The TSA's certificate, from the TSA's own CA: critical timeStamping usage, as RFC 3161
+    asks, and the TSA CA's local CRL as its distribution point. Made once, and again if the
+    address changed or another CA issued it (a demo made when the TSA shared the e.firma's)."""
     carpeta = Path(carpeta)
+    ca = ca_tsa_asegurar(carpeta)
     cer = carpeta / TSA_CER
-    if cer.exists() and crl_de(x509.load_der_x509_certificate(cer.read_bytes())) == url_crl(
-        direccion
-    ):
-        return
+    if cer.exists():
+        actual = x509.load_der_x509_certificate(cer.read_bytes())
+        if _emitido_por(actual, ca[0]) and crl_de(actual) == url_crl_tsa(direccion):
+            return
     datos = _emitir(
-        _ca(carpeta),
+        ca,
         nombre="Sello de tiempo de pruebas",
         uso=ExtendedKeyUsageOID.TIME_STAMPING,
-        extensiones=[distribucion_crl(direccion)],
+        extensiones=[distribucion_crl(url_crl_tsa(direccion))],
     )
     (carpeta / TSA_KEY).write_bytes(datos[1])
     cer.write_bytes(datos[0])
 
 
+def _emitido_por(certificado: x509.Certificate, ca: x509.Certificate) -> bool:
+    try:
+        certificado.verify_directly_issued_by(ca)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
 def distribucion_crl(direccion: str) -> x509.CRLDistributionPoints:
+    """The CRL distribution point: the e.firma CA's list at `direccion` (host:port), or the
+    full URL given."""
+    url = direccion if "://" in direccion else url_crl(direccion)
     return x509.CRLDistributionPoints(
         [
             x509.DistributionPoint(
-                full_name=[x509.UniformResourceIdentifier(url_crl(direccion))],
+                full_name=[x509.UniformResourceIdentifier(url)],
                 relative_name=None,
                 reasons=None,
                 crl_issuer=None,
@@ -182,20 +231,32 @@ class Servicios:
         return asn1_x509.Certificate.load(_der(_ca(self.carpeta)[0]))
 
     @functools.cached_property
-    def crl(self) -> services.CRLBuilder:
+    def ca_tsa(self) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load((self.carpeta / CA_TSA_CER).read_bytes())
+
+    @staticmethod
+    def _constructor(ca: asn1_x509.Certificate, llave) -> services.CRLBuilder:
         return services.CRLBuilder(
-            issuer_name=self.ca.subject,
-            issuer_key=asn1_keys.PrivateKeyInfo.load(_pkcs8(_ca(self.carpeta)[1])),
-            signature_algo=services.choose_signed_digest("sha256", self.ca.public_key),
-            authority_key_identifier=self.ca.key_identifier_value,
+            issuer_name=ca.subject,
+            issuer_key=asn1_keys.PrivateKeyInfo.load(_pkcs8(llave)),
+            signature_algo=services.choose_signed_digest("sha256", ca.public_key),
+            authority_key_identifier=ca.key_identifier_value,
         )
+
+    @functools.cached_property
+    def crl(self) -> services.CRLBuilder:
+        return self._constructor(self.ca, _ca(self.carpeta)[1])
+
+    @functools.cached_property
+    def crl_tsa(self) -> services.CRLBuilder:
+        return self._constructor(self.ca_tsa, _ca(self.carpeta, CA_TSA_CER, CA_TSA_KEY)[1])
 
     @functools.cached_property
     def sellador(self) -> services.TimeStamper:
         return services.TimeStamper(
             tsa_cert=asn1_x509.Certificate.load((self.carpeta / TSA_CER).read_bytes()),
             tsa_key=asn1_keys.PrivateKeyInfo.load((self.carpeta / TSA_KEY).read_bytes()),
-            certs_to_embed=[self.ca],
+            certs_to_embed=[self.ca_tsa],
         )
 
     def __call__(self, environ, start_response):
@@ -203,7 +264,9 @@ class Servicios:
         if peticion.method == "POST" and peticion.path == "/tsa":
             respuesta = self._tsa(peticion.get_data())
         elif peticion.method == "GET" and peticion.path == "/crl":
-            respuesta = self._crl()
+            respuesta = self._crl(self.crl, con_revocados=True)
+        elif peticion.method == "GET" and peticion.path == "/crl-tsa":
+            respuesta = self._crl(self.crl_tsa, con_revocados=False)
         else:
             respuesta = Response("No existe.", status=404)
         return respuesta(environ, start_response)
@@ -212,11 +275,13 @@ class Servicios:
         token = self.sellador.request_tsa_response(asn1_tsp.TimeStampReq.load(datos))
         return Response(token.dump(), mimetype="application/timestamp-reply")
 
-    def _crl(self) -> Response:
+    def _crl(self, constructor: services.CRLBuilder, *, con_revocados: bool) -> Response:
+        """A CRL valid for a day. `revocar()` lists e.firma certificates only: nothing
+        revokes the TSA's."""
         ruta = self.carpeta / REVOCADOS
-        revocados = json.loads(ruta.read_text()) if ruta.exists() else {}
+        revocados = json.loads(ruta.read_text()) if con_revocados and ruta.exists() else {}
         ahora = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-        lista = self.crl.build_crl(
+        lista = constructor.build_crl(
             crl_number=int(ahora.timestamp()),
             # Backdated, as CAs do: a signature checked at the moment it began (seconds ago,
             # when fifty queue at once) would find a CRL newer than that moment "too recent".

@@ -33,7 +33,10 @@ def _llave() -> rsa.RSAPrivateKey:
 
 def generar_ca(
     nombre: str = "AC de pruebas de Dictámenes TIC (NO ES EL SAT)",
+    *,
+    anios: int = 10,
 ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """A self-signed CA valid from ten years back (tests sign in the past) to `anios` ahead."""
     llave = _llave()
     sujeto = x509.Name(
         [
@@ -50,7 +53,7 @@ def generar_ca(
         .public_key(llave.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(ahora - datetime.timedelta(days=3650))
-        .not_valid_after(ahora + datetime.timedelta(days=3650))
+        .not_valid_after(ahora + datetime.timedelta(days=365 * anios))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -160,7 +163,7 @@ def curp_de_prueba(rfc: str) -> str:
 
 def demo_asegurar(carpeta, usuarios, *, direccion_confianza: str = "") -> list:
     """Create (once) the demo CA and an e.firma for each demo firmante under `carpeta`, and
-    the local TSA's certificate when the trust services have an address.
+    the local TSA's own CA and certificate when the trust services have an address.
 
     Returns the paths written. The CA key is kept beside it so the demo can issue more. An
     e.firma made before the trust services (no CRL address, or another one) is made again.
@@ -178,7 +181,6 @@ def demo_asegurar(carpeta, usuarios, *, direccion_confianza: str = "") -> list:
         )
     else:
         ca = generar_ca()
-        (carpeta / confianza_local.TSA_CER).unlink(missing_ok=True)  # issued by another CA
         ca_cer.write_bytes(ca[0].public_bytes(serialization.Encoding.DER))
         ca_key.write_bytes(
             ca[1].private_bytes(

@@ -29,6 +29,11 @@ ERROR_TSA_NO_RESPONDE = _(
     "firmó ni se emitió nada, no se ocupó ningún folio y todo quedó como estaba. Intente "
     "firmar de nuevo en unos minutos."
 )
+ERROR_TSA_SIN_CONFIANZA = _(
+    "El certificado del servicio de sello de tiempo no lleva a ninguna autoridad de confianza "
+    "configurada: no se firmó ni se cambió nada. Avise al administrador del sistema: la AC de "
+    "la TSA debe estar en DJANGO_EFIRMA_RAICES, junto a las del SAT."
+)
 ERROR_TSA_RENOVAR = _(
     "El servicio de sello de tiempo no respondió: el PDF del dictamen quedó como estaba, con "
     "su sello de archivo anterior. Se intentará en la siguiente corrida."
@@ -84,12 +89,20 @@ def servicios_de_confianza(mensaje=ERROR_TSA_NO_RESPONDE):
     )
     try:
         yield
+    except cv_errors.PathBuildingError as exc:
+        # Not worth retrying: the TSA's certificate chains to no configured root (its CA
+        # missing from DJANGO_EFIRMA_RAICES), which only the administrator can fix.
+        logger.error("La TSA no lleva a una raíz configurada: %s", exc)
+        raise ValidationError(ERROR_TSA_SIN_CONFIANZA, code="tsa_sin_confianza") from exc
     except de_servicio as exc:
         logger.warning("Un servicio de confianza falló al firmar: %s", exc)
         raise ValidationError(mensaje, code="tsa_no_responde") from exc
     except SigningError as exc:
         # pyHanko wraps what failed underneath; only a service that failed is worth retrying
         # (a signature larger than its reserved room, say, would fail the same way again).
+        if isinstance(exc.__cause__, cv_errors.PathBuildingError):
+            logger.error("La TSA no lleva a una raíz configurada: %s", exc)
+            raise ValidationError(ERROR_TSA_SIN_CONFIANZA, code="tsa_sin_confianza") from exc
         if not isinstance(exc.__cause__, de_servicio):
             raise
         logger.warning("Un servicio de confianza falló al firmar: %s", exc)

@@ -199,7 +199,7 @@ def _como_recien_migrada(url: str) -> None:
 
 
 def _configurar_efirma(instalacion):
-    for archivo in ("ca-demo.cer", "firmante.cer", "firmante.key"):
+    for archivo in ("ca-demo.cer", "ca-tsa-demo.cer", "firmante.cer", "firmante.key"):
         shutil.copy(
             settings.DICTAMENES_EFIRMA_DEMO_DIR / archivo, instalacion.var / "efirma" / archivo
         )

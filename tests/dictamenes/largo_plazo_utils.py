@@ -121,19 +121,30 @@ def pdfsig(pdf: bytes, carpeta: Path) -> str:
 
 @contextlib.contextmanager
 def tsa_de_relevo(
-    carpeta: Path, *, desde: datetime.datetime, hasta: datetime.datetime, nombre: str = "relevo"
+    carpeta: Path,
+    *,
+    desde: datetime.datetime | None = None,
+    hasta: datetime.datetime | None = None,
+    nombre: str = "relevo",
+    ca=None,
 ):
-    """Another CA, valid from `desde` to `hasta`, trusted beside the test CA, and its TSA on
-    another loopback port, configured as the TSA while the block runs."""
+    """Another CA, valid from `desde` to `hasta`, trusted beside the test CAs, and its TSA on
+    another loopback port, configured as the TSA while the block runs. With `ca` (certificate,
+    key), that CA issues the TSA's certificate instead: the e.firma's, say, as the demo TSA's
+    was before it had its own."""
     from django.test import override_settings
 
     carpeta = Path(carpeta) / nombre
     carpeta.mkdir()
-    with time_machine.travel(desde + (hasta - desde) / 2):  # generar_ca: now ± 10 years
-        ca, llave = efirma_pruebas.generar_ca("AC de relevo de pruebas")
-    assert ca.not_valid_before_utc <= desde and hasta <= ca.not_valid_after_utc
-    (carpeta / "ca-demo.cer").write_bytes(ca.public_bytes(serialization.Encoding.DER))
-    (carpeta / "ca-demo.key").write_bytes(
+    if ca is None:
+        with time_machine.travel(desde + (hasta - desde) / 2):  # generar_ca: now ± 10 years
+            ca, llave = efirma_pruebas.generar_ca("AC de relevo de pruebas")
+        assert ca.not_valid_before_utc <= desde and hasta <= ca.not_valid_after_utc
+    else:
+        ca, llave = ca
+    # The relay TSA's own CA, where confianza_local keeps the demo TSA's.
+    (carpeta / confianza_local.CA_TSA_CER).write_bytes(ca.public_bytes(serialization.Encoding.DER))
+    (carpeta / confianza_local.CA_TSA_KEY).write_bytes(
         llave.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
@@ -149,7 +160,7 @@ def tsa_de_relevo(
         with override_settings(
             DICTAMENES_EFIRMA_RAICES=[
                 *settings.DICTAMENES_EFIRMA_RAICES,
-                str(carpeta / "ca-demo.cer"),
+                str(carpeta / confianza_local.CA_TSA_CER),
             ],
             DICTAMENES_TSA={**settings.DICTAMENES_TSA, "URL": confianza_local.url_tsa(direccion)},
             # Its revocation list stays a configured service after another TSA takes over.

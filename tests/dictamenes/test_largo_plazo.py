@@ -9,12 +9,14 @@ would have then.
 """
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from lxml import html as lxml_html
@@ -31,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 DIA = datetime.timedelta(days=1)
 VEINTE_ANIOS = datetime.timedelta(days=365 * 20 + 5)
+VEINTICINCO_ANIOS = datetime.timedelta(days=365 * 25 + 6)
 
 
 @pytest.fixture
@@ -103,11 +106,12 @@ def test_sin_renovar_el_sello_de_archivo_no_hay_prueba_cuando_vence_la_tsa(
     firmado_hace_un_anio, client
 ):
     """The proof lasts as long as the last document timestamp's certificate (the test TSA's
-    lasts as its CA, ten years from the test run): after that, without a renewed archival
-    timestamp, nothing proves when the dictamen was signed, and the page says so."""
+    lasts as its own CA, twenty-five years from the test run): after that, without a renewed
+    archival timestamp, nothing proves when the dictamen was signed, and the page says so."""
     dictamen, pdf = firmado_hace_un_anio
-    assert largo_plazo.vence_sello_archivo(pdf) < lp.ahora() + VEINTE_ANIOS
-    with time_machine.travel(lp.ahora() + VEINTE_ANIOS, tick=True):
+    vence = largo_plazo.vence_sello_archivo(pdf)
+    assert lp.ahora() + VEINTE_ANIOS < vence < lp.ahora() + VEINTICINCO_ANIOS + 30 * DIA
+    with time_machine.travel(vence + 30 * DIA, tick=True):
         verificacion = emision.pdf_verificar(datos=pdf)
         caja = pagina_verificar(client, pdf)
     assert verificacion.dictamen == dictamen and verificacion.firma_integra
@@ -122,14 +126,6 @@ def test_sin_renovar_el_sello_de_archivo_no_hay_prueba_cuando_vence_la_tsa(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="La TSA de prueba (demo.confianza_local) la emite la misma AC que la e.firma: al "
-    "renovar, largo_plazo.sello_archivo_renovar trae una CRL nueva de esa AC, que responde por el "
-    "certificado del firmante ya vencido, y el «time slide» de pyHanko la toma como control: "
-    "OUT_OF_BOUNDS_NO_POE desde la renovación, cuando sin renovar verificaba. Con la TSA en su "
-    "propia AC (como la de un PSC) sí verifica: ver test_con_la_tsa_en_su_propia_ac_*.",
-)
 def test_renovado_por_una_tsa_de_relevo_sigue_verificando_en_veinte_anios(
     firmado_hace_un_anio, tmp_path
 ):
@@ -150,6 +146,77 @@ def test_renovado_por_una_tsa_de_relevo_sigue_verificando_en_veinte_anios(
             resultado = (largo.confiable, largo.ltv, largo.sellos_documento)
             assert resultado == (True, True, 2), (cuando, largo.detalle)
             assert largo.sello_tiempo == sello_original
+
+
+def _especificacion_de_pyhanko():
+    """pyHanko's ETSI validation as it comes: the configured roots (the e.firma's CA, the demo
+    TSA's own and the relay's), revocation data required for every certificate, and pyHanko's
+    own rule to fetch current revocation data for what the PDF cannot settle."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.sign.validation.policy_decl import (
+        PdfSignatureValidationSpec,
+        SignatureValidationSpec,
+    )
+    from pyhanko_certvalidator.context import CertValidationPolicySpec
+    from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    raices = [load_cert_from_pemder(ruta) for ruta in settings.DICTAMENES_EFIRMA_RAICES]
+    return PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=CertValidationPolicySpec(
+                trust_manager=SimpleTrustManager.build(trust_roots=raices),
+                revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
+            )
+        )
+    )
+
+
+def test_un_dictamen_de_la_demostracion_renovado_con_una_tsa_de_relevo_verifica_a_25_anios(
+    solicitud, tmp_path
+):
+    """A dictamen signed today with the demo's e.firma and TSA. Twelve years on, past the
+    e.firma's CA (ten years), it still verifies with what it carries: the demo TSA has its own
+    CA, which lasts twenty-five. Before that runs out, `sellos_archivo_renovar` adds an archival
+    timestamp from a relay TSA (another CA, to forty years or so). A month after the demo TSA's
+    certificate expired, pyHanko's own ETSI validation and this system's verification pass."""
+    from pyhanko.sign.ades.report import AdESPassed
+    from pyhanko.sign.validation.ades import ades_lta_validation
+
+    dictamen = firmar(solicitud)
+    pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
+    hoy, anios = lp.ahora(), 365 * DIA
+    sello_original = emision.pdf_verificar(datos=pdf).sello_tiempo
+    vence = largo_plazo.vence_sello_archivo(pdf)
+    assert hoy + 24 * anios < vence < hoy + VEINTICINCO_ANIOS
+    with time_machine.travel(hoy + 12 * anios, tick=True):
+        doce = largo_plazo.validar_largo_plazo(lp.firma_regular(pdf))
+    assert (doce.confiable, doce.detalle) == (True, "AdESPassed.OK")
+
+    with lp.tsa_de_relevo(tmp_path, desde=hoy + 20 * anios, hasta=hoy + 39 * anios):
+        # Three years ahead (certomancer's test TSA writes its signing time as UTCTime, which
+        # ends in 2049; the command's --dias renews that early).
+        with time_machine.travel(hoy + 22 * anios, tick=True):
+            salida = io.StringIO()
+            call_command("sellos_archivo_renovar", "--dias", "1300", stdout=salida)
+        assert f"renovado: {dictamen.folio}" in salida.getvalue()
+        dictamen.refresh_from_db()
+        renovado = integridad.dictamen_pdf_leer(dictamen=dictamen)
+        assert renovado.startswith(pdf)
+        assert largo_plazo.vence_sello_archivo(renovado) > hoy + 39 * anios
+        with time_machine.travel(vence + 30 * DIA, tick=True):
+            assert lp.ahora() > hoy + VEINTICINCO_ANIOS
+            pyhanko = efirma.correr(
+                ades_lta_validation(lp.firma_regular(renovado), _especificacion_de_pyhanko())
+            )
+            verificacion = emision.pdf_verificar(datos=renovado)
+            sin_renovar = largo_plazo.validar_largo_plazo(lp.firma_regular(pdf), con_red=True)
+    assert pyhanko.ades_subindic == AdESPassed.OK
+    assert pyhanko.api_status.intact and pyhanko.api_status.valid
+    assert verificacion.dictamen == dictamen and verificacion.autentico
+    assert (verificacion.ltv, verificacion.sello_tiempo) == (True, sello_original)
+    # Without the relay's timestamp, nothing proves it any more.
+    assert (sin_renovar.confiable, sin_renovar.detalle) == (False, "AdESIndeterminate.NO_POE")
 
 
 @pytest.fixture
@@ -416,22 +483,28 @@ def test_sin_tsa_configurada_no_se_firma_nada(solicitud, monkeypatch):
     _firma_siguiente_ocupa_el_primer_folio(solicitud)
 
 
-def test_la_renovacion_que_perderia_la_prueba_deja_el_pdf_como_estaba(
-    firmado_hace_un_anio, tmp_path
-):
-    """The case above through the service: the new document timestamp would lose the proof
-    the old file still gives, so the stored PDF is kept and the renewal is reported failed."""
+def test_la_renovacion_que_perderia_la_prueba_deja_el_pdf_como_estaba(solicitud, tmp_path):
+    """A TSA whose certificate the e.firma's own CA issues (the demo's was, before it had its
+    own CA): renewing fetches a new CRL of that CA, which also answers for the signer's expired
+    certificate, and pyHanko's time slide then finds no proof of existence. The new document
+    timestamp would lose the proof the old file still gives, so the service keeps the stored
+    PDF and reports the renewal failed."""
     from dictamenes.models import PdfAnterior
     from dictamenes.services import archivo
 
-    dictamen, pdf = firmado_hace_un_anio
     hoy = lp.ahora()
-    with (
-        lp.tsa_de_relevo(tmp_path, desde=hoy + 6 * 365 * DIA, hasta=hoy + 24 * 365 * DIA),
-        time_machine.travel(hoy + 9 * 365 * DIA, tick=True),
-        pytest.raises(ValidationError) as error,
-    ):
-        archivo.sello_archivo_renovar(dictamen=dictamen)
+    vencida = lp.efirma_del_firmante(desde=hoy - 400 * DIA, hasta=hoy - 300 * DIA)
+    with lp.tsa_de_relevo(tmp_path, nombre="misma-ac", ca=lp.ca_de_prueba()):
+        with time_machine.travel(hoy - 350 * DIA, tick=True):
+            dictamen = emitir(solicitud, vencida)
+        pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
+        with (
+            lp.tsa_de_relevo(tmp_path, desde=hoy + 6 * 365 * DIA, hasta=hoy + 24 * 365 * DIA),
+            time_machine.travel(hoy + 9 * 365 * DIA, tick=True),
+        ):
+            assert largo_plazo.validar_largo_plazo(lp.firma_regular(pdf)).confiable
+            with pytest.raises(ValidationError) as error:
+                archivo.sello_archivo_renovar(dictamen=dictamen)
     assert error.value.code == "renovado_no_verifica"
     dictamen.refresh_from_db()
     assert integridad.dictamen_pdf_leer(dictamen=dictamen) == pdf

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from demo import confianza_local as servicios
 from dictamenes.documentos import largo_plazo, sello_tiempo
 from dictamenes.models import EventoAuditoria, PdfAnterior
 from dictamenes.services import archivo, emision, integridad
@@ -16,8 +17,8 @@ from tests.dictamenes.flujo_utils import en_firma, firmar
 
 pytestmark = pytest.mark.django_db
 
-# The test TSA's certificate lasts as long as the test CA: ten years from the session.
-MAS_QUE_LA_TSA = 4000
+# The test TSA's certificate lasts as long as its own CA (twenty-five years from the session).
+MAS_QUE_LA_TSA = servicios.ANIOS_CA_TSA * 366 + 30
 
 
 @pytest.fixture

@@ -88,3 +88,40 @@ def test_otro_servicio_de_otra_ac_en_la_direccion_se_dice(settings, tmp_path):
         confianza_local.en_marcha(tmp_path, direccion),
     ):
         pass
+
+
+@pytest.mark.django_db
+def test_sin_la_ac_de_la_tsa_entre_las_raices_no_se_firma_y_se_dice_por_que(demo, settings, client):
+    """The TSA has its own CA (as a real provider's): with only SAT's roots configured, its
+    timestamp leads to no trusted root. Signing says so in Spanish, issues nothing and leaves
+    the request waiting for the signature; with the TSA's CA back, it signs."""
+    from django.urls import reverse
+
+    from demo import confianza_local
+    from dictamenes.documentos import sello_tiempo
+    from dictamenes.models import Dictamen, EventoAuditoria, Solicitud
+    from tests.dictamenes.flujo_utils import archivos_efirma, en_firma, firmar, usuario
+
+    raices = settings.DICTAMENES_EFIRMA_RAICES
+    assert [r for r in raices if r.endswith(confianza_local.CA_TSA_CER)]
+    settings.DICTAMENES_EFIRMA_RAICES = [
+        r for r in raices if not r.endswith(confianza_local.CA_TSA_CER)
+    ]
+    solicitud = en_firma(areas=("computo",))
+    with pytest.raises(ValidationError) as error:
+        firmar(solicitud)
+    assert (error.value.code, error.value.messages) == (
+        "tsa_sin_confianza",
+        [str(sello_tiempo.ERROR_TSA_SIN_CONFIANZA)],
+    )
+    client.force_login(usuario("firmante"))
+    respuesta = client.post(reverse("solicitudes:firma", args=[solicitud.pk]), archivos_efirma())
+    assert respuesta.status_code == 400
+    assert "no lleva a ninguna autoridad de confianza" in respuesta.content.decode()
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Solicitud.Estado.FIRMA
+    assert not Dictamen.objects.exists()
+    assert not EventoAuditoria.objects.filter(tipo="dictamen").exists()
+
+    settings.DICTAMENES_EFIRMA_RAICES = raices
+    assert firmar(solicitud).folio.endswith("/0001")
