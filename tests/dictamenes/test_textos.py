@@ -393,6 +393,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.EvidenciaCondicion.content_type",
         "dictamenes.EvidenciaCondicion.sha256",
         "dictamenes.RespuestaEncuesta.etapa_final",
+        "dictamenes.RespuestaEnEspera.etapa_final",
         "dictamenes.Dictamen.cadena_cancelacion",
         "dictamenes.Dictamen.sello_cancelacion",
         "dictamenes.LineaPrograma.capitulo",
