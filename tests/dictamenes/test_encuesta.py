@@ -480,3 +480,83 @@ def test_cada_respuesta_sellada_mide_lo_mismo_y_no_se_abre_con_otra_llave(demo, 
     responder(otra, comentario="con la llave nueva")
     largo = ("ñ\n" * 500).strip()
     assert sorted(r["comentario"] for r in en_espera()) == ["", "con la llave nueva", largo]
+
+
+def vecinos(orden: list[int]) -> int:
+    """How many answers lie right next to the one answered just before them (either side):
+    a table written in the order answered has len - 1; a shuffled one about 2 on average."""
+    posicion = {r: i for i, r in enumerate(orden)}
+    return sum(1 for r in range(len(orden) - 1) if abs(posicion[r + 1] - posicion[r]) == 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_en_postgresql_ni_el_orden_fisico_ni_la_transaccion_ligan_una_respuesta_a_su_evento(
+    demo,
+):
+    """Thirty requests answered one after another, each answer distinct ("respuesta <i>"
+    for the i-th), each in its own transaction, as in production; then the separate step.
+    Read as someone with the database would: the rows in physical order (ctid), their key,
+    the transaction that wrote them (xmin), next to the audit log's `encuesta_respondida`
+    events in the order they were written.
+
+    Neither order may keep the answered one, even shifted or reversed: fewer than half the
+    answers next to their predecessor. A fair shuffle of 30 has about 2 such neighbours;
+    reaching 15 by chance has a probability of the order of 10^-9 (Poisson tail), so the
+    test does not fail by luck, and a table written in the order answered has 29."""
+    from django.db import connection
+
+    require_postgres()
+    n = 6 * MINIMO_RESPUESTAS
+    solicitudes = terminadas(n)
+    for i, solicitud in enumerate(solicitudes):
+        responder(solicitud, claridad=1 + i % 5, comentario=f"respuesta {i}")
+
+    def leer(sql, *parametros):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parametros)
+            return cursor.fetchall()
+
+    eventos = leer(
+        "SELECT xmin::text, solicitud_id FROM dictamenes_eventoauditoria "
+        "WHERE tipo = 'encuesta_respondida' ORDER BY id"
+    )
+    # The events say which request answered when: 0, 1, ..., n - 1.
+    respondidas = [[s.pk for s in solicitudes].index(pk) for _, pk in eventos]
+    assert respondidas == list(range(n))
+    assert vecinos(respondidas) == n - 1
+
+    # Before the batch, each waiting row shares its event's transaction and lies in the order
+    # answered: that is why it is sealed, of one length, with nothing readable in it.
+    en_espera = leer("SELECT xmin::text, sellada FROM dictamenes_respuestaenespera ORDER BY ctid")
+    assert [x for x, _ in en_espera] == [x for x, _ in eventos]
+    assert {len(bytes(s)) for _, s in en_espera} == {12 + encuestas.SELLO_BYTES + 16}
+    assert not [s for _, s in en_espera if b"respuesta" in bytes(s) or b"claridad" in bytes(s)]
+
+    assert publicar() == n
+    assert leer("SELECT count(*) FROM dictamenes_respuestaenespera") == [(0,)]
+    filas = leer(
+        "SELECT ctid::text, xmin::text, id::text, comentario, claridad "
+        "FROM dictamenes_respuestaencuesta ORDER BY ctid"
+    )
+    fisico = [int(comentario.split()[1]) for _, _, _, comentario, _ in filas]
+    assert sorted(fisico) == list(range(n))  # each answer once, intact
+    assert all(c == 1 + int(co.split()[1]) % 5 for _, _, _, co, c in filas)
+    # Neither the physical order nor the order of the keys keeps the order answered.
+    por_clave = [int(c.split()[1]) for _, _, _, c, _ in sorted(filas, key=lambda f: f[2])]
+    assert (vecinos(fisico) < n // 2, vecinos(por_clave) < n // 2) == (True, True), (
+        fisico,
+        por_clave,
+    )
+    # One transaction wrote them all: none of the answers' events, only the batch's.
+    (xmin,) = {x for _, x, _, _, _ in filas}
+    assert xmin not in {x for x, _ in eventos}
+    assert leer("SELECT tipo FROM dictamenes_eventoauditoria WHERE xmin::text = %s", xmin) == [
+        ("encuesta_lote_publicado",)
+    ]
+    # And no column holds a time.
+    tipos = leer(
+        "SELECT data_type FROM information_schema.columns "
+        "WHERE table_name IN ('dictamenes_respuestaencuesta', 'dictamenes_respuestaenespera')"
+    )
+    assert not [t for (t,) in tipos if "time" in t or "date" in t]
