@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from dictamenes.selectors.usuarios import roles_de
+from estandares.entradas import TextoCortoField
 
 User = get_user_model()
 
@@ -70,6 +71,16 @@ class UsuarioAdmin(auth_admin.UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A name is a line people read (estandares.entradas): no invisible characters.
+        if db_field.name in ("first_name", "last_name"):
+            return TextoCortoField(
+                label=db_field.verbose_name.capitalize(),
+                max_length=db_field.max_length,
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("Roles"))
     def roles(self, obj):

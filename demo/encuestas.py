@@ -3,16 +3,16 @@ the open data show the satisfaction figures: about one request in ten answered.
 
 Written in bulk as the history is (demo/historico_anual.py: no audit events). Within each
 group the answers are let into the figures five at a time, as the live service does, so a
-remainder of fewer than five waits outside them. The live demo requests that end get their
-invitation from the flow itself."""
+remainder of fewer than five waits sealed for its batch (RespuestaEnEspera). The live demo
+requests that end get their invitation from the flow itself."""
 
 import random
 
 from django.utils import timezone
 
-from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, Solicitud
+from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera, Solicitud
 from dictamenes.selectors.encuestas import MINIMO_RESPUESTAS
-from dictamenes.services.encuestas import ETAPA_POR_ESTADO
+from dictamenes.services.encuestas import ETAPA_POR_ESTADO, respuesta_en_espera
 from dictamenes.services.simulacion import ATENDIDAS
 
 TASA = {Solicitud.Estado.DICTAMINADA: 0.10, Solicitud.Estado.DESECHADA: 0.25}
@@ -32,7 +32,7 @@ def _calificacion(azar: random.Random, centro: float) -> int:
 
 
 def cargar(*, semilla: int = 21) -> int:
-    if RespuestaEncuesta.objects.exists():
+    if RespuestaEncuesta.objects.exists() or RespuestaEnEspera.objects.exists():
         return 0
     azar = random.Random(semilla)  # noqa: S311 - reproducible demo data, not security
     historicas = Solicitud.objects.filter(
@@ -62,9 +62,12 @@ def cargar(*, semilla: int = 21) -> int:
     grupos: dict[tuple, list[RespuestaEncuesta]] = {}
     for respuesta in respuestas:
         grupos.setdefault((respuesta.ejercicio, respuesta.etapa_final), []).append(respuesta)
+    publicadas, en_espera = [], []
     for grupo in grupos.values():
-        for respuesta in grupo[: len(grupo) - len(grupo) % MINIMO_RESPUESTAS]:
-            respuesta.publicada = True
+        corte = len(grupo) - len(grupo) % MINIMO_RESPUESTAS
+        publicadas += grupo[:corte]
+        en_espera += [respuesta_en_espera(r) for r in grupo[corte:]]
     InvitacionEncuesta.objects.bulk_create(invitaciones)
-    RespuestaEncuesta.objects.bulk_create(respuestas)
+    RespuestaEncuesta.objects.bulk_create(publicadas)
+    RespuestaEnEspera.objects.bulk_create(en_espera)
     return len(respuestas)

@@ -10,10 +10,21 @@ Text
   the public register, in the open data, in an e-mail and in the console log), and also the
   invisible direction marks U+200E, U+200F and U+061C: Spanish text has no use for them and
   they hide inside a name or a folio. The line and paragraph separators U+2028 and U+2029 go
-  too: they break a line where no line may break.
+  too: they break a line where no line may break. So does every other format character
+  (Unicode category Cf: U+200B, U+200C, U+200D, U+2060, U+FEFF, the soft hyphen U+00AD...)
+  and the whole tag block U+E0000–U+E007F (issue 33): they show as nothing, so a title or a
+  name that carries them is not the text people read, and the tags can smuggle a whole
+  hidden sentence.
 - A multi-line field allows tab and newline among the control characters; a carriage return
   (a browser sends a textarea's lines joined by CR LF) becomes a newline. The direction
-  characters are refused there too.
+  characters and the tag block are refused there too. The other format characters are
+  allowed in a multi-line text: a justification pasted from a word processor or a PDF
+  carries soft hyphens and zero-width spaces, and an emoji is joined by U+200D; there they
+  change no name, title or folio.
+- A required text made only of characters that show as blank counts as empty ("Este campo
+  es obligatorio."): spaces, the format characters, and the letters and signs drawn as
+  nothing, such as U+3164 HANGUL FILLER, U+2800 BRAILLE PATTERN BLANK, U+115F, U+1160,
+  U+FFA0 and the variation selectors (EN_BLANCO).
 - Lone surrogates (a JSON body can carry "\\ud800") are refused everywhere: no database
   stores them.
 - Every field has a maximum length, enforced by `full_clean()` too: Django checks a
@@ -59,10 +70,32 @@ DIRECCION = frozenset(
     chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
 )
 SEPARADORES = frozenset("\u2028\u2029")
+# The tag block: U+E0001 and U+E0020–U+E007F are format characters, the rest unassigned.
+ETIQUETAS = range(0xE0000, 0xE0080)
+# Drawn as nothing, though not spaces nor format characters: the Hangul fillers, the blank
+# Braille pattern, invisible combining marks and the variation selectors.
+EN_BLANCO = frozenset(
+    chr(c)
+    for c in (
+        0x034F,
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        *range(0x180B, 0x180E),
+        0x180F,
+        0x2800,
+        0x3164,
+        *range(0xFE00, 0xFE10),
+        0xFFA0,
+        *range(0xE0100, 0xE01F0),
+    )
+)
 SALTOS = str.maketrans({"\r": "\n"})
 
 ERROR_CARACTERES = _(
-    "El texto contiene caracteres de control o de dirección (%(caracteres)s) que no se permiten."
+    "El texto contiene caracteres invisibles, de control o de dirección (%(caracteres)s) que "
+    "no se permiten."
 )
 # At most this many distinct characters are named in the message.
 NOMBRADOS = 5
@@ -77,6 +110,18 @@ def texto_normalizar(valor: str, *, multilinea: bool) -> str:
     return valor
 
 
+def prohibido(caracter: str, *, multilinea: bool) -> bool:
+    """Whether a field refuses this character (tab and newline aside in a multi-line one)."""
+    categoria = unicodedata.category(caracter)
+    return (
+        categoria in ("Cc", "Cs")
+        or caracter in DIRECCION
+        or caracter in SEPARADORES
+        or ord(caracter) in ETIQUETAS
+        or (categoria == "Cf" and not multilinea)
+    )
+
+
 def caracteres_prohibidos(valor: str, *, multilinea: bool) -> list[str]:
     """The characters of `valor` that the field refuses, each once, in order of appearance."""
     permitidos = "\t\n" if multilinea else ""
@@ -84,18 +129,42 @@ def caracteres_prohibidos(valor: str, *, multilinea: bool) -> list[str]:
     for caracter in valor:
         if caracter in vistos or caracter in permitidos:
             continue
-        if (
-            caracter in DIRECCION
-            or caracter in SEPARADORES
-            or unicodedata.category(caracter) in ("Cc", "Cs")
-        ):
+        if prohibido(caracter, multilinea=multilinea):
             vistos.append(caracter)
     return vistos
 
 
+def en_blanco(caracter: str) -> bool:
+    """Whether the character shows as nothing: a space, a format character or EN_BLANCO."""
+    return (
+        caracter.isspace()
+        or caracter in EN_BLANCO
+        or ord(caracter) in ETIQUETAS
+        or unicodedata.category(caracter) == "Cf"
+    )
+
+
+def solo_en_blanco(valor) -> bool:
+    """A text that is not empty yet shows as empty: a required field counts it as empty."""
+    return isinstance(valor, str) and valor != "" and all(en_blanco(c) for c in valor)
+
+
+def texto_limpiar(valor: str, *, multilinea: bool = False) -> str:
+    """A text that nobody here typed (what an identity provider asserts, a person's name):
+    nobody can be asked to write it again, so the characters a field refuses are dropped
+    instead, and a text that shows as blank becomes empty."""
+    valor = texto_normalizar(valor, multilinea=multilinea)
+    permitidos = "\t\n" if multilinea else ""
+    limpio = "".join(
+        c for c in valor if c in permitidos or not prohibido(c, multilinea=multilinea)
+    ).strip()
+    return "" if solo_en_blanco(limpio) else limpio
+
+
 @deconstructible
 class CaracteresPermitidos:
-    """Refuses control, direction and separator characters; see the module's docstring."""
+    """Refuses control, direction, separator and format characters; see the module's
+    docstring."""
 
     code = "caracteres_prohibidos"
 
@@ -133,8 +202,8 @@ def _sin_nulo_de_django(lista: list) -> list:
 
 
 class TextoCortoField(forms.CharField):
-    """A single-line text of a plain form: stripped, NFC, no control or direction
-    characters, CORTO_MAX characters unless told."""
+    """A single-line text of a plain form: stripped, NFC, no control, direction or format
+    characters, not only blanks when required, CORTO_MAX characters unless told."""
 
     multilinea = False
 
@@ -150,6 +219,12 @@ class TextoCortoField(forms.CharField):
         if isinstance(value, str):
             value = texto_normalizar(value, multilinea=self.multilinea)
         return value
+
+    def validate(self, value):
+        # Before the validators, so that the person reads only that the field is empty.
+        if self.required and solo_en_blanco(value):
+            raise ValidationError(self.error_messages["required"], code="required")
+        super().validate(value)
 
 
 class TextoLargoField(TextoCortoField):
@@ -175,6 +250,11 @@ class _Texto:
         if isinstance(value, str):
             value = texto_normalizar(value, multilinea=self.multilinea)
         return value
+
+    def validate(self, value, model_instance):
+        if not self.blank and solo_en_blanco(value):
+            raise ValidationError(self.error_messages["blank"], code="blank")
+        super().validate(value, model_instance)
 
     def get_prep_value(self, value):
         # Django's CharField and TextField call to_python here, on every save and lookup:

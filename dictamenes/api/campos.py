@@ -8,7 +8,10 @@ only then hands it to the model's own normalisation (estandares.entradas).
 """
 
 import re
+import sys
+import unicodedata
 from decimal import Decimal
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -17,19 +20,29 @@ from rest_framework import serializers
 from dictamenes.forms import ERROR_MONTO_POSITIVO
 from estandares.entradas import (
     DIRECCION,
+    EN_BLANCO,
     ERROR_MONTO,
+    ETIQUETAS,
     SEPARADORES,
     CaracteresPermitidos,
+    solo_en_blanco,
     texto_normalizar,
 )
 
 ERROR_NO_ES_TEXTO = _("Escriba un texto (entre comillas), no un número ni otro tipo de dato.")
 
 
+def _punto(punto: int) -> str:
+    # Outside the Basic Multilingual Plane a \\u escape cannot name the character, and
+    # Python's \\U and ECMA-262's \\u{...} are each unknown to the other: the character
+    # itself, which Python and a Unicode-aware ECMA-262 pattern both read as one code point.
+    return f"\\u{punto:04x}" if punto <= 0xFFFF else chr(punto)
+
+
 def _clase(caracteres) -> str:
     """The body of a regular-expression character class, with runs as ranges and each
-    character as a \\uXXXX escape, which ECMA-262 (the schema's dialect) and Python read
-    alike."""
+    character of the Basic Multilingual Plane as a \\uXXXX escape, which ECMA-262 (the
+    schema's dialect) and Python read alike."""
     puntos = sorted(ord(c) for c in caracteres)
     tramos = []
     for punto in puntos:
@@ -37,31 +50,52 @@ def _clase(caracteres) -> str:
             tramos[-1][1] = punto
         else:
             tramos.append([punto, punto])
-    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in tramos)
+    return "".join(_punto(a) if a == b else f"{_punto(a)}-{_punto(b)}" for a, b in tramos)
 
 
-# What the field refuses (estandares.entradas.caracteres_prohibidos): the control characters
-# (a multi-line text allows tab and newline, and CR, which becomes a newline), the direction
-# characters and the line and paragraph separators. Lone surrogates are refused too, but no
-# regular expression of the schema's dialect can name them (JSON text generators never make
-# them).
-_CONTROL = {chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
-_PROHIBIDOS = {
-    False: _CONTROL | DIRECCION | SEPARADORES,
-    True: (_CONTROL - set("\t\n\r")) | DIRECCION | SEPARADORES,
-}
-# Python's str.strip() whitespace (DRF trims it) that the field does not refuse. Unicode has
-# no whitespace outside the Basic Multilingual Plane.
-_BLANCOS = {chr(c) for c in range(0x10000) if chr(c).isspace()}
-_ESPACIOS = {multilinea: _BLANCOS - _PROHIBIDOS[multilinea] for multilinea in (False, True)}
+# Python's str.strip() whitespace (DRF and Django's forms strip it). Unicode has no whitespace
+# outside the Basic Multilingual Plane.
+_BLANCOS = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
+_CONTROL = frozenset(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))
+
+
+@cache
+def _formato() -> frozenset[str]:
+    """Every format character (category Cf), and the tag block, read once (a tenth of a
+    second: only when the schema is written)."""
+    return frozenset(
+        chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
+    ) | frozenset(map(chr, ETIQUETAS))
+
+
+def _prohibidos(multilinea: bool) -> frozenset[str]:
+    """What the field refuses (estandares.entradas.prohibido): the control characters (a
+    multi-line text allows tab and newline, and CR, which becomes a newline), the direction
+    characters, the line and paragraph separators, the tag block and, in a single line, every
+    format character. Lone surrogates are refused too, but no regular expression of the
+    schema's dialect can name them (JSON text generators never make them)."""
+    if multilinea:
+        return (_CONTROL - set("\t\n\r")) | DIRECCION | SEPARADORES | set(map(chr, ETIQUETAS))
+    return _CONTROL | DIRECCION | SEPARADORES | _formato()
+
+
+def _espacios(multilinea: bool) -> frozenset[str]:
+    """What shows as blank (estandares.entradas.en_blanco) and the field does not refuse: a
+    required text needs one character outside these."""
+    return (_BLANCOS | EN_BLANCO | _formato()) - _prohibidos(multilinea)
 
 
 def patron_texto(*, multilinea: bool) -> str:
-    """Allowed characters only, and at least one that is not a space: leading spaces, then
-    the first visible character, then anything allowed (linear, no backtracking)."""
-    prohibidos = _clase(_PROHIBIDOS[multilinea])
-    espacios = _clase(_ESPACIOS[multilinea])
-    return f"^[{espacios}]*[^{prohibidos}{espacios}][^{prohibidos}]*$"
+    """Allowed characters only, and at least one that does not show as blank: leading
+    blanks, then the first visible character, then anything allowed (linear, no
+    backtracking)."""
+    prohibidos = _clase(_prohibidos(multilinea))
+    espacios = _clase(_espacios(multilinea))
+    # The empty alternative changes nothing (the schema's minLength of 1 refuses an empty
+    # text), but it keeps Schemathesis from rewriting the quantifiers for maxLength: its
+    # rewrite writes the characters outside the Basic Multilingual Plane as Python's \U
+    # escapes, which ECMA-262 refuses, and then it generates nothing for the operation.
+    return f"^(?:[{espacios}]*[^{prohibidos}{espacios}][^{prohibidos}]*|)$"
 
 
 # Every blank str.strip() removes, as a character class body.
@@ -72,7 +106,7 @@ def patron_texto_recortado(*, largo: int) -> str:
     """A single-line text of a query string (estandares.entradas.TextoCortoField): the form
     strips the blanks around it first, then refuses the characters and counts the length
     (`largo` at most) of what is left; empty means no filter."""
-    prohibidos = _clase(_PROHIBIDOS[False])
+    prohibidos = _clase(_prohibidos(False))
     visible = f"[^{prohibidos}{BLANCOS}]"
     medio = f"{{0,{largo - 2}}}"
     return f"^[{BLANCOS}]*(?:{visible}(?:[^{prohibidos}]{medio}{visible})?)?[{BLANCOS}]*$"
@@ -80,12 +114,19 @@ def patron_texto_recortado(*, largo: int) -> str:
 
 class TextoApi(serializers.CharField):
     """A text typed by a person: a JSON string (not a number), no longer than `max_length` as
-    sent, without the characters the field refuses, and not blank. Then stripped and in NFC,
-    with CR LF as LF in a multi-line text, as the model stores it."""
+    sent, without the characters the field refuses, and not blank (nor made only of what
+    shows as blank). Then stripped and in NFC, with CR LF as LF in a multi-line text, as the
+    model stores it."""
 
     def __init__(self, *, multilinea: bool = False, **kwargs):
         self.multilinea = multilinea
         super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # Before the characters: a text that shows as empty is told it is empty.
+        if not self.allow_blank and solo_en_blanco(data):
+            self.fail("blank")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

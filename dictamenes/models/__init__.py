@@ -15,7 +15,7 @@ from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEta
 from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
-from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta
+from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
 from dictamenes.models.identidad import AccesoPendiente
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
@@ -49,6 +49,7 @@ __all__ = [
     "EvidenciaCondicion",
     "InvitacionEncuesta",
     "RespuestaEncuesta",
+    "RespuestaEnEspera",
     "LineaPrograma",
     "OpinionPartida",
     "Partida",

@@ -1,12 +1,21 @@
 """The requirente's satisfaction survey, kept so that no answer leads back to a person.
 
-Two tables that share nothing: the invitation (which request was invited, and whether it was
-answered) and the answer (the fiscal year, the step where the request ended, three scores and
-a comment). The answer carries no link to a user, a request or an invitation, no time at all
-and a random key, so neither a join nor the order of the rows ties it to an invitation or to
-the audit event that says an answer was given. Answers reach the published figures in
-batches of at least five per group, so that comparing the figures before and after one
-answer tells nothing about it."""
+Three tables that share nothing: the invitation (which request was invited, and whether it
+was answered), the answers waiting for their batch, and the answers (the fiscal year, the
+step where the request ended, three scores and a comment). No answer carries a link to a
+user, a request or an invitation, nor any time, and each has a random key.
+
+Storage must not link them either (issue 33): a row written in the transaction that marks
+the invitation answered and writes the audit event shares that transaction's id (PostgreSQL's
+`xmin`) with the event, and rows lie in the table in the order they were written (`ctid`).
+So answering writes only a sealed `RespuestaEnEspera`: its content encrypted (AES-GCM, a key
+derived from SECRET_KEY) and padded to one length, so that a copy of the database, a backup
+or the table's dead rows show neither the scores nor the comment's length. A separate step
+(services.encuestas.encuestas_publicar, run by cron) opens a group's waiting answers once
+there are at least five, writes them to `RespuestaEncuesta` in a shuffled order, all in one
+transaction of its own, and deletes them from the waiting table. The published figures then
+only ever move by five answers or more, so comparing them before and after one answer tells
+nothing about it either."""
 
 import uuid
 
@@ -69,9 +78,6 @@ class RespuestaEncuesta(models.Model):
     tiempo = _calificacion(_("tiempo de atención"))
     trato = _calificacion(_("trato recibido"))
     comentario = TextoLargo(_("comentario"), max_length=COMENTARIO_MAX, blank=True)
-    # Answers join the figures five at a time per group (services.encuestas): a figure that
-    # moved with one answer would give that answer away to whoever saw it before and after.
-    publicada = models.BooleanField(_("en las cifras"), default=False)
 
     class Meta:
         verbose_name = _("respuesta de la encuesta")
@@ -86,6 +92,32 @@ class RespuestaEncuesta(models.Model):
             )
             for campo in ("claridad", "tiempo", "trato")
         ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class RespuestaEnEspera(models.Model):
+    """An answer given and not yet published: sealed, of one length whatever it says, with a
+    random key and no time. Its group (fiscal year and the step where the request ended) is
+    in the clear, since a batch is made per group; the audit log tells it anyway, as it is
+    the request's own."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ejercicio = models.PositiveSmallIntegerField(_("ejercicio fiscal"))
+    etapa_final = models.CharField(
+        _("etapa en que terminó"),
+        max_length=20,
+        choices=RespuestaEncuesta.EtapaFinal.choices,
+    )
+    # services.encuestas.respuesta_sellar: nonce, then the AES-GCM ciphertext and its tag.
+    sellada = models.BinaryField(_("respuesta sellada"))
+
+    class Meta:
+        verbose_name = _("respuesta en espera de su lote")
+        verbose_name_plural = _("respuestas en espera de su lote")
+        ordering = ["ejercicio", "etapa_final", "id"]
+        indexes = [models.Index(fields=["ejercicio", "etapa_final"])]
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)

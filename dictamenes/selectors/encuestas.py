@@ -3,12 +3,13 @@ only as aggregates of at least MINIMO_RESPUESTAS, so that none can be singled ou
 
 No function here returns an answer: the indicators page, the open data and anything else
 read the survey through `satisfaccion_por_ejercicio`, which counts only the answers already
-let into the figures (services.encuestas lets them in five or more at a time per group)."""
+let into the figures (services.encuestas.encuestas_publicar lets them in five or more at a
+time per group), and says how many wait for their batch."""
 
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta
+from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
 
 # Fewer answers than this in a group and the group shows no figure.
 MINIMO_RESPUESTAS = 5
@@ -29,12 +30,12 @@ def encuestas_pendientes(*, usuario):
     )
 
 
-def _celda(ejercicio: int, etapa, grupo: dict | None) -> dict:
+def _celda(ejercicio: int, etapa, grupo: dict | None, espera: int = 0) -> dict:
     """One cell: its figures, or None and why (`motivo`: no answers, or fewer than the
-    threshold in the figures yet)."""
-    if grupo is None:
+    threshold in the figures yet), and how many answers wait for their batch."""
+    if grupo is None and not espera:
         motivo = "sin_respuestas"
-    elif grupo["n"] < MINIMO_RESPUESTAS:
+    elif grupo is None or grupo["n"] < MINIMO_RESPUESTAS:
         motivo = "pocas"
     else:
         motivo = ""
@@ -45,28 +46,42 @@ def _celda(ejercicio: int, etapa, grupo: dict | None) -> dict:
             "comentarios": grupo["comentarios"],
             **{c: round(grupo[c], 1) for c in CALIFICACIONES},
         }
-    return {"ejercicio": ejercicio, "etapa": etapa, "cifras": cifras, "motivo": motivo}
+    return {
+        "ejercicio": ejercicio,
+        "etapa": etapa,
+        "cifras": cifras,
+        "motivo": motivo,
+        "espera": espera,
+    }
 
 
 def satisfaccion_por_ejercicio() -> list[dict]:
     """Per fiscal year: all its answers, then each step where requests ended. A group with
-    fewer than MINIMO_RESPUESTAS answers in the figures has `cifras` None. One query,
-    aggregated in SQL."""
-    publicada = Q(publicada=True)
+    fewer than MINIMO_RESPUESTAS answers in the figures has `cifras` None; `espera` counts
+    the answers that wait for their batch. Two queries, aggregated in SQL."""
     grupos = (
         RespuestaEncuesta.objects.values("ejercicio", "etapa_final")
         .annotate(
-            n=Count("id", filter=publicada),
-            comentarios=Count("id", filter=publicada & ~Q(comentario="")),
-            **{c: Avg(c, filter=publicada) for c in CALIFICACIONES},
+            n=Count("id"),
+            comentarios=Count("id", filter=~Q(comentario="")),
+            **{c: Avg(c) for c in CALIFICACIONES},
         )
-        .order_by("ejercicio", "etapa_final")
+        .order_by()
+    )
+    en_espera = (
+        RespuestaEnEspera.objects.values("ejercicio", "etapa_final")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     por_anio: dict[int, dict[str, dict]] = {}
     for grupo in grupos:
         por_anio.setdefault(grupo["ejercicio"], {})[grupo["etapa_final"]] = grupo
+    espera: dict[int, dict[str, int]] = {}
+    for grupo in en_espera:
+        espera.setdefault(grupo["ejercicio"], {})[grupo["etapa_final"]] = grupo["n"]
+        por_anio.setdefault(grupo["ejercicio"], {})
     filas = []
-    for ejercicio, etapas in por_anio.items():
+    for ejercicio, etapas in sorted(por_anio.items()):
         n = sum(g["n"] for g in etapas.values())
         total = {
             "n": n,
@@ -76,13 +91,20 @@ def satisfaccion_por_ejercicio() -> list[dict]:
                 for c in CALIFICACIONES
             },
         }
+        del_anio = espera.get(ejercicio, {})
         filas.append(
             {
-                **_celda(ejercicio, TODAS, total),
+                **_celda(ejercicio, TODAS, total if etapas else None, sum(del_anio.values())),
                 "etapas": [
-                    _celda(ejercicio, etiqueta, etapas.get(clave))
+                    _celda(ejercicio, etiqueta, etapas.get(clave), del_anio.get(clave, 0))
                     for clave, etiqueta in ETAPAS.choices
                 ],
             }
         )
     return filas
+
+
+def respuestas_en_espera() -> int:
+    """How many answers wait for their batch (fewer than MINIMO_RESPUESTAS per group, once
+    cron has run)."""
+    return RespuestaEnEspera.objects.count()

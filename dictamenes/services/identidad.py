@@ -17,6 +17,7 @@ from dictamenes.models import AccesoPendiente
 from dictamenes.selectors.usuarios import correos_de_administradores
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.avisos import aviso_encolar
+from estandares.entradas import texto_limpiar
 
 ERROR_CUENTA_INACTIVA = _(
     "Su cuenta en el sistema está dada de baja. Si debe volver a tener acceso, pídalo a la "
@@ -161,7 +162,9 @@ def acceso_pendiente_registrar(*, identidad: Identidad) -> AccesoPendiente:
             "proveedor_nombre": identidad.proveedor[:100],
             "correo": identidad.correo[:254],
             "curp": identidad.curp[:18].upper(),
-            "nombre": identidad.nombre[:200],
+            # Shown to the administrators and in their e-mail: without the invisible
+            # characters a provider may have let through (estandares.entradas).
+            "nombre": texto_limpiar(identidad.nombre)[:200],
             "ultima_vez": ahora,
         },
     )

@@ -19,7 +19,12 @@ from dictamenes.documentos.tablas import TablaError, tabla_leer
 from dictamenes.models import Ente, Resultado, Solicitud, TipoOperacion
 from dictamenes.selectors.calendario import Calendario
 from dictamenes.services.auditoria import evento_registrar
-from estandares.entradas import caracteres_prohibidos, texto_normalizar
+from estandares.entradas import (
+    NOMBRADOS,
+    caracteres_prohibidos,
+    solo_en_blanco,
+    texto_normalizar,
+)
 
 # The documented layout (CSV with this header in UTF-8, or the first sheet of an XLSX).
 COLUMNAS = [
@@ -119,13 +124,16 @@ class _Fila:
 
     def _texto(self, texto: str, columna: str, *, largo: int, requerido: bool = True) -> str:
         texto = texto_normalizar(texto, multilinea=False).strip()
-        if requerido and not texto:
+        # A text that shows as blank (U+3164, U+200B...) is as empty as nothing.
+        if requerido and (not texto or solo_en_blanco(texto)):
             self._error(columna, _("es obligatoria"))
         elif len(texto) > largo:
             self._error(columna, _("tiene más de %(n)s caracteres") % {"n": largo})
         elif prohibidos := caracteres_prohibidos(texto, multilinea=False):
             self._error(
-                columna, _("tiene caracteres no permitidos: %(c)s") % {"c": ", ".join(prohibidos)}
+                columna,
+                _("tiene caracteres no permitidos: %(c)s")
+                % {"c": ", ".join(f"U+{ord(c):04X}" for c in prohibidos[:NOMBRADOS])},
             )
         return texto
 

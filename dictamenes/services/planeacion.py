@@ -17,6 +17,7 @@ from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
 from estandares import selectors as estandares_selectors
+from estandares.entradas import solo_en_blanco
 
 # The documented layout of a programme file (CSV with this header, or XLSX first sheet).
 COLUMNAS = [
@@ -90,7 +91,8 @@ def linea_validar(*, fila: dict, categorias: dict) -> tuple[LineaPrograma | None
         error("categoria", f"«{fila['categoria']}» no es una categoría vigente")
     elif fila["perfil"] and fila["perfil"] not in {p.clave for p in categoria.perfiles.all()}:
         error("perfil", f"«{fila['perfil']}» no es un perfil de {categoria.nombre}")
-    if not fila["descripcion"]:
+    # A description that shows as blank (U+3164, U+200B...) is missing too.
+    if not fila["descripcion"] or solo_en_blanco(fila["descripcion"]):
         error("descripcion", "falta la descripción")
     try:
         cantidad = int(fila["cantidad"])

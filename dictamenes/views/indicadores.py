@@ -49,6 +49,7 @@ def _tablero(pedido: int | None) -> dict:
         # Issue 21: the survey, only in groups of at least five answers.
         "satisfaccion": encuestas.satisfaccion_por_ejercicio(),
         "minimo_respuestas": encuestas.MINIMO_RESPUESTAS,
+        "en_espera": encuestas.respuestas_en_espera(),
         # Conditions of condicionado dictámenes met on time (issue 21, item 2).
         "condiciones": condiciones.cumplimiento(),
     }

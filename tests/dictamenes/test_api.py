@@ -242,3 +242,21 @@ def test_la_lista_de_dictamenes_enlaza_cada_pdf(datos):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert api.get(f"/api/v1/dictamenes/{fila['id']}/").json()["url_pdf"] == fila["url_pdf"]
+
+
+def test_un_titulo_de_espacio_de_ancho_cero_y_bom_da_400(datos):
+    """Issue 33, as the outside probe sent it: `{"titulo": "\u200b\ufeff"}` was a 201 with a
+    title nobody can read. Now a 400, the title counts as blank, and the schema's pattern
+    refuses it too (so Schemathesis never sends it as valid)."""
+    import json
+    import re
+
+    cuerpo = json.dumps({**NUEVA, "titulo": "TITULO"}).replace('"TITULO"', r'"\u200b\ufeff"')
+    assert r'"titulo": "\u200b\ufeff"' in cuerpo
+    respuesta = cliente("requirente.sh").post(
+        "/api/v1/solicitudes/", cuerpo, content_type="application/json"
+    )
+    assert respuesta.status_code == 400
+    assert respuesta.json() == {"titulo": ["Este campo no puede estar en blanco."]}
+    assert not Solicitud.objects.filter(titulo__contains="\u200b").exists()
+    assert not re.fullmatch(campos.patron_texto(multilinea=False), "\u200b\ufeff")

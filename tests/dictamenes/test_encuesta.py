@@ -1,5 +1,7 @@
 """The requirente's satisfaction survey (issue 21, item 1): invited when the request ends,
-answered once and anonymously, and read only as aggregates of at least five answers."""
+answered once and anonymously, and read only as aggregates of at least five answers. Issue
+33: the answer is stored sealed, and a separate step publishes them in shuffled batches, so
+that neither the rows' order, their transaction nor any time ties one to its request."""
 
 import csv
 import io
@@ -17,6 +19,7 @@ from dictamenes.models import (
     EventoAuditoria,
     InvitacionEncuesta,
     RespuestaEncuesta,
+    RespuestaEnEspera,
     Solicitud,
 )
 from dictamenes.roles import Rol
@@ -56,6 +59,19 @@ def responder(solicitud, *, claridad=4, tiempo=3, trato=5, comentario="", quien=
         trato=trato,
         comentario=comentario,
     )
+
+
+def publicar() -> int:
+    """What cron does every few minutes (enviar_avisos, publicar_encuestas)."""
+    return encuestas.encuestas_publicar()
+
+
+def en_espera() -> list[dict]:
+    """The waiting answers, opened (as only the publishing step does)."""
+    return [
+        {"grupo": (e.ejercicio, e.etapa_final), **encuestas.respuesta_abrir(e)}
+        for e in RespuestaEnEspera.objects.all()
+    ]
 
 
 def url(solicitud):
@@ -105,9 +121,9 @@ def test_al_desechar_la_solicitud_tambien_se_encuesta_y_cuenta_en_su_etapa(demo)
     etapas.solicitud_desechar(solicitud=solicitud)
     assert InvitacionEncuesta.objects.filter(solicitud=solicitud).exists()
     responder(Solicitud.objects.get(pk=solicitud.pk))
-    respuesta = RespuestaEncuesta.objects.get()
-    assert respuesta.etapa_final == RespuestaEncuesta.EtapaFinal.PREVENCION
-    assert respuesta.ejercicio == solicitud.ejercicio
+    assert [r["grupo"] for r in en_espera()] == [
+        (solicitud.ejercicio, RespuestaEncuesta.EtapaFinal.PREVENCION)
+    ]
 
 
 def test_una_solicitud_en_tramite_no_se_encuesta(demo):
@@ -130,10 +146,13 @@ def test_el_requirente_responde_una_vez_y_su_respuesta_se_guarda_sin_su_identida
     assert respuesta.redirect_chain == [(reverse("inicio"), 302)]
     assert "Su respuesta se guardó de forma anónima" in respuesta.content.decode()
     assert url(solicitud) not in respuesta.content.decode()  # no longer pending at home
-    guardada = RespuestaEncuesta.objects.get()
-    assert (guardada.ejercicio, guardada.etapa_final) == (2025, "firma")
-    assert (guardada.claridad, guardada.tiempo, guardada.trato) == (2, 1, 4)
-    assert guardada.comentario == COMENTARIO
+    # Sealed until its batch: nothing of it is in the clear, nor in the published table.
+    assert not RespuestaEncuesta.objects.exists()
+    sellada = bytes(RespuestaEnEspera.objects.get().sellada)
+    assert b"escritorio" not in sellada and b'"claridad"' not in sellada
+    assert en_espera() == [
+        {"grupo": (2025, "firma"), "claridad": 2, "tiempo": 1, "trato": 4, "comentario": COMENTARIO}
+    ]
     # The audit trail says the survey was answered: not by whom, not what.
     evento = EventoAuditoria.objects.get(tipo="encuesta_respondida")
     assert (evento.solicitud_id, evento.usuario_id, evento.datos) == (solicitud.pk, None, {})
@@ -145,7 +164,7 @@ def test_el_requirente_responde_una_vez_y_su_respuesta_se_guarda_sin_su_identida
     with pytest.raises(ValidationError) as error:
         responder(solicitud)
     assert error.value.messages == [str(encuestas.ERROR_YA_RESPONDIDA)]
-    assert RespuestaEncuesta.objects.count() == 1
+    assert RespuestaEnEspera.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -162,7 +181,7 @@ def test_una_calificacion_fuera_de_1_a_5_o_un_comentario_largo_no_se_guardan(dem
     respuesta = como("requirente.sh").post(url(solicitud), datos)
     assert respuesta.status_code == 400
     assert 'class="error"' in respuesta.content.decode()
-    assert not RespuestaEncuesta.objects.exists()
+    assert not RespuestaEnEspera.objects.exists()
     assert not InvitacionEncuesta.objects.get(solicitud=solicitud).respondida
 
 
@@ -189,17 +208,18 @@ def test_dos_requirentes_del_ente_a_la_vez_dejan_una_sola_respuesta(demo):
     )
     assert len(resultados) == 1
     assert [e.messages for e in errores] == [[str(encuestas.ERROR_YA_RESPONDIDA)]]
-    assert RespuestaEncuesta.objects.count() == 1
+    assert RespuestaEnEspera.objects.count() == 1
     assert EventoAuditoria.objects.filter(tipo="encuesta_respondida").count() == 1
 
 
 def test_la_respuesta_no_guarda_nada_que_lleve_a_la_persona():
     """No link to a user, a request or the invitation, no time, and a random key: the order of
     the rows does not match the order of the audit events either."""
-    campos = RespuestaEncuesta._meta.get_fields()
-    assert not [c.name for c in campos if c.is_relation]
-    assert not [c.name for c in campos if isinstance(c, models.DateField | models.TimeField)]
-    assert isinstance(RespuestaEncuesta._meta.pk, models.UUIDField)
+    for modelo in (RespuestaEncuesta, RespuestaEnEspera):
+        campos = modelo._meta.get_fields()
+        assert not [c.name for c in campos if c.is_relation]
+        assert not [c.name for c in campos if isinstance(c, models.DateField | models.TimeField)]
+        assert isinstance(modelo._meta.pk, models.UUIDField)
 
 
 # --- Who reaches it -------------------------------------------------------------------------
@@ -214,7 +234,7 @@ def test_solo_los_requirentes_del_ente_llegan_a_la_encuesta(demo, client, como, 
     assert getattr(como("requirente.rc"), metodo)(url(solicitud), datos).status_code == 404
     for quien in INTERNOS:
         assert getattr(como(quien), metodo)(url(solicitud), datos).status_code == 403, quien
-    assert not RespuestaEncuesta.objects.exists()
+    assert not RespuestaEnEspera.objects.exists()
 
 
 def test_un_revisor_no_alcanza_una_respuesta_individual_por_pagina_ni_api(demo, como, client):
@@ -255,15 +275,28 @@ def test_las_cifras_aparecen_con_cinco_respuestas_y_no_antes(demo, como, client)
     calificaciones = [(5, 4, 5), (4, 4, 5), (3, 2, 4), (5, 3, 5), (4, 1, 5)]
     for solicitud, (c, t, r) in zip(solicitudes[:4], calificaciones, strict=False):
         responder(solicitud, claridad=c, tiempo=t, trato=r)
+    assert publicar() == 0
     mesa = como("mesa")
     seccion = seccion_satisfaccion(mesa)
     assert seccion.count("Menos de 5 respuestas: sin cifras.") == 2  # the year and "Firma"
     assert "4.2" not in seccion and '<td class="num">4</td>' not in seccion
+    # The page says how many wait for their batch.
+    assert filas_satisfaccion(mesa)[:2] == [
+        "2025 | Todas | Menos de 5 respuestas: sin cifras. 4 respuestas esperan su lote.",
+        "2025 | Firma: dictamen emitido | Menos de 5 respuestas: sin cifras. 4 respuestas "
+        "esperan su lote.",
+    ]
+    assert "4 respuestas esperan a juntarse con otras de su ejercicio y etapa" in seccion
     assert satisfaccion_csv(client) == []
 
     c, t, r = calificaciones[4]
     responder(solicitudes[4], claridad=c, tiempo=t, trato=r, comentario="Todo bien.")
+    # Not in the figures until the separate step runs: the answer's own request does not
+    # publish it.
+    assert "4.2" not in seccion_satisfaccion(mesa)
+    assert publicar() == 5
     seccion = seccion_satisfaccion(mesa)
+    assert "esperan" not in seccion
     fila = '<td class="num">5</td><td class="num">4.2</td><td class="num">2.8</td>'
     assert seccion.count(fila) == 2  # the year's total and its "Firma" row
     assert "Sin respuestas." in seccion  # nobody answered for a desechada request in 2025
@@ -297,14 +330,11 @@ def test_un_grupo_con_cuatro_respuestas_en_las_cifras_no_se_muestra_y_con_cinco_
                 tiempo=t,
                 trato=r,
                 comentario=comentario,
-                publicada=True,
             )
             for c, t, r, comentario in cinco
         ]
         + [
-            RespuestaEncuesta(
-                ejercicio=2025, etapa_final=firma, claridad=1, tiempo=1, trato=1, publicada=True
-            )
+            RespuestaEncuesta(ejercicio=2025, etapa_final=firma, claridad=1, tiempo=1, trato=1)
             for _ in range(4)
         ]
     )
@@ -335,11 +365,14 @@ def test_una_respuesta_mas_no_mueve_las_cifras_hasta_juntar_otras_cinco(demo, cl
     solicitudes = terminadas(2 * MINIMO_RESPUESTAS)
     for solicitud in solicitudes[:MINIMO_RESPUESTAS]:
         responder(solicitud, claridad=5, tiempo=5, trato=5)
+    publicar()
     antes = satisfaccion_csv(client)
     for solicitud in solicitudes[MINIMO_RESPUESTAS:-1]:
         responder(solicitud, claridad=1, tiempo=1, trato=1)
+        assert publicar() == 0
         assert satisfaccion_csv(client) == antes
     responder(solicitudes[-1], claridad=1, tiempo=1, trato=1)
+    assert publicar() == MINIMO_RESPUESTAS
     (total, _firma) = satisfaccion_csv(client)
     assert (total["respuestas"], total["claridad_promedio"]) == ("10", "3.0")
 
@@ -349,6 +382,8 @@ def test_cada_etapa_cuenta_sus_cinco_por_separado(demo, client):
         responder(solicitud, claridad=4, tiempo=4, trato=4)
     for solicitud in terminadas(MINIMO_RESPUESTAS - 1, estado=E.DESECHADA):
         responder(solicitud, claridad=1, tiempo=1, trato=1)
+    assert publicar() == MINIMO_RESPUESTAS
+    assert [r["grupo"] for r in en_espera()] == [(2025, "prevencion")] * 4
     etapas_publicadas = {(f["etapa"], f["respuestas"]) for f in satisfaccion_csv(client)}
     # The four answers on desechadas are in no figure, not even the year's total.
     assert etapas_publicadas == {("Todas", "5"), ("Firma: dictamen emitido", "5")}
@@ -373,3 +408,155 @@ def test_la_demo_trae_respuestas_de_sobra_para_mostrar_cada_anio(demo):
         assert anio["cifras"]["n"] >= MINIMO_RESPUESTAS
     # Every answer is tied to an invitation marked answered, one for one.
     assert InvitacionEncuesta.objects.filter(respondida=True).count() == creadas
+    # Only whole batches of five are in the figures; the rest wait, sealed.
+    publicadas = RespuestaEncuesta.objects.values("ejercicio", "etapa_final").annotate(
+        n=models.Count("id")
+    )
+    assert all(g["n"] % MINIMO_RESPUESTAS == 0 for g in publicadas)
+    esperan = RespuestaEnEspera.objects.values("ejercicio", "etapa_final").annotate(
+        n=models.Count("id")
+    )
+    assert all(g["n"] < MINIMO_RESPUESTAS for g in esperan)
+    assert RespuestaEncuesta.objects.count() + RespuestaEnEspera.objects.count() == creadas
+
+
+# --- Storage links nothing (issue 33) ---------------------------------------------------------
+
+
+def test_el_comando_publica_cada_lote_de_cinco_barajado_y_audita_el_lote(demo):
+    """Answering writes no published answer; the separate step moves a group's five into
+    the figures, deletes them from the waiting table and writes one event for the batch."""
+    from django.core.management import call_command
+
+    solicitudes = terminadas(MINIMO_RESPUESTAS + 1)
+    for i, solicitud in enumerate(solicitudes):
+        responder(solicitud, claridad=1 + i % 5, comentario=f"respuesta {i}")
+    assert not RespuestaEncuesta.objects.exists()
+    assert RespuestaEnEspera.objects.count() == MINIMO_RESPUESTAS + 1
+
+    salida = io.StringIO()
+    call_command("publicar_encuestas", stdout=salida)
+    assert salida.getvalue() == "6 respuesta(s) de la encuesta entraron a las cifras.\n"
+    assert not RespuestaEnEspera.objects.exists()
+    assert sorted(RespuestaEncuesta.objects.values_list("comentario", flat=True)) == [
+        f"respuesta {i}" for i in range(MINIMO_RESPUESTAS + 1)
+    ]
+    (lote,) = EventoAuditoria.objects.filter(tipo="encuesta_lote_publicado")
+    assert (lote.solicitud_id, lote.usuario_id) == (None, None)
+    assert lote.datos == {"ejercicio": 2025, "etapa_final": "firma", "respuestas": 6}
+    assert lote.descripcion == (
+        "6 respuestas de la encuesta entraron a las cifras (2025, Firma: dictamen emitido)"
+    )
+
+    # enviar_avisos, already in the crontab, publishes too; four wait, so nothing moves.
+    for solicitud in terminadas(MINIMO_RESPUESTAS - 1):
+        responder(solicitud)
+    salida = io.StringIO()
+    call_command("enviar_avisos", stdout=salida)
+    assert "encuesta" not in salida.getvalue()
+    assert RespuestaEnEspera.objects.count() == MINIMO_RESPUESTAS - 1
+    responder(terminadas(1)[0])
+    call_command("enviar_avisos", stdout=salida)
+    assert "5 respuesta(s) de la encuesta entraron a las cifras." in salida.getvalue()
+    assert RespuestaEncuesta.objects.count() == 11
+
+
+def test_cada_respuesta_sellada_mide_lo_mismo_y_no_se_abre_con_otra_llave(demo, settings):
+    """A sealed answer of a short comment and one of the longest measure the same: its
+    length tells nothing. The key comes from SECRET_KEY (or an older one still listed)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    corta, larga, otra = terminadas(3)
+    responder(corta, comentario="")
+    responder(larga, comentario="ñ\n" * 500)
+    largos = {len(bytes(e.sellada)) for e in RespuestaEnEspera.objects.all()}
+    assert largos == {12 + encuestas.SELLO_BYTES + 16}
+
+    secreto = settings.SECRET_KEY
+    settings.SECRET_KEY = "otra-llave-" + "x" * 50
+    with pytest.raises(ImproperlyConfigured):
+        en_espera()
+    settings.SECRET_KEY_FALLBACKS = [secreto]
+    responder(otra, comentario="con la llave nueva")
+    largo = ("ñ\n" * 500).strip()
+    assert sorted(r["comentario"] for r in en_espera()) == ["", "con la llave nueva", largo]
+
+
+def vecinos(orden: list[int]) -> int:
+    """How many answers lie right next to the one answered just before them (either side):
+    a table written in the order answered has len - 1; a shuffled one about 2 on average."""
+    posicion = {r: i for i, r in enumerate(orden)}
+    return sum(1 for r in range(len(orden) - 1) if abs(posicion[r + 1] - posicion[r]) == 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_en_postgresql_ni_el_orden_fisico_ni_la_transaccion_ligan_una_respuesta_a_su_evento(
+    demo,
+):
+    """Thirty requests answered one after another, each answer distinct ("respuesta <i>"
+    for the i-th), each in its own transaction, as in production; then the separate step.
+    Read as someone with the database would: the rows in physical order (ctid), their key,
+    the transaction that wrote them (xmin), next to the audit log's `encuesta_respondida`
+    events in the order they were written.
+
+    Neither order may keep the answered one, even shifted or reversed: fewer than half the
+    answers next to their predecessor. A fair shuffle of 30 has about 2 such neighbours;
+    reaching 15 by chance has a probability of the order of 10^-9 (Poisson tail), so the
+    test does not fail by luck, and a table written in the order answered has 29."""
+    from django.db import connection
+
+    require_postgres()
+    n = 6 * MINIMO_RESPUESTAS
+    solicitudes = terminadas(n)
+    for i, solicitud in enumerate(solicitudes):
+        responder(solicitud, claridad=1 + i % 5, comentario=f"respuesta {i}")
+
+    def leer(sql, *parametros):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parametros)
+            return cursor.fetchall()
+
+    eventos = leer(
+        "SELECT xmin::text, solicitud_id FROM dictamenes_eventoauditoria "
+        "WHERE tipo = 'encuesta_respondida' ORDER BY id"
+    )
+    # The events say which request answered when: 0, 1, ..., n - 1.
+    respondidas = [[s.pk for s in solicitudes].index(pk) for _, pk in eventos]
+    assert respondidas == list(range(n))
+    assert vecinos(respondidas) == n - 1
+
+    # Before the batch, each waiting row shares its event's transaction and lies in the order
+    # answered: that is why it is sealed, of one length, with nothing readable in it.
+    en_espera = leer("SELECT xmin::text, sellada FROM dictamenes_respuestaenespera ORDER BY ctid")
+    assert [x for x, _ in en_espera] == [x for x, _ in eventos]
+    assert {len(bytes(s)) for _, s in en_espera} == {12 + encuestas.SELLO_BYTES + 16}
+    assert not [s for _, s in en_espera if b"respuesta" in bytes(s) or b"claridad" in bytes(s)]
+
+    assert publicar() == n
+    assert leer("SELECT count(*) FROM dictamenes_respuestaenespera") == [(0,)]
+    filas = leer(
+        "SELECT ctid::text, xmin::text, id::text, comentario, claridad "
+        "FROM dictamenes_respuestaencuesta ORDER BY ctid"
+    )
+    fisico = [int(comentario.split()[1]) for _, _, _, comentario, _ in filas]
+    assert sorted(fisico) == list(range(n))  # each answer once, intact
+    assert all(c == 1 + int(co.split()[1]) % 5 for _, _, _, co, c in filas)
+    # Neither the physical order nor the order of the keys keeps the order answered.
+    por_clave = [int(c.split()[1]) for _, _, _, c, _ in sorted(filas, key=lambda f: f[2])]
+    assert (vecinos(fisico) < n // 2, vecinos(por_clave) < n // 2) == (True, True), (
+        fisico,
+        por_clave,
+    )
+    # One transaction wrote them all: none of the answers' events, only the batch's.
+    (xmin,) = {x for _, x, _, _, _ in filas}
+    assert xmin not in {x for x, _ in eventos}
+    assert leer("SELECT tipo FROM dictamenes_eventoauditoria WHERE xmin::text = %s", xmin) == [
+        ("encuesta_lote_publicado",)
+    ]
+    # And no column holds a time.
+    tipos = leer(
+        "SELECT data_type FROM information_schema.columns "
+        "WHERE table_name IN ('dictamenes_respuestaencuesta', 'dictamenes_respuestaenespera')"
+    )
+    assert not [t for (t,) in tipos if "time" in t or "date" in t]

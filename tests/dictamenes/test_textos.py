@@ -62,6 +62,16 @@ TITULOS_HOSTILES = {
     "marca-rtl": ("Compra de equipo\u200f", "U+200F"),
     "separador": ("Compra\u2028de equipo", "U+2028"),
     "nulo": ("Compra\x00de equipo", "U+0000"),
+    # Issue 33: the format characters (Unicode category Cf) and the tag block, each as the
+    # outside probe sent it.
+    "espacio-de-ancho-cero": ("Compra\u200bde equipo", "U+200B"),
+    "no-union-de-ancho-cero": ("Compra\u200cde equipo", "U+200C"),
+    "union-de-ancho-cero": ("Compra\u200dde equipo", "U+200D"),
+    "union-de-palabras": ("Compra\u2060de equipo", "U+2060"),
+    "bom": ("\ufeffCompra de equipo", "U+FEFF"),
+    "guion-suave": ("Compra de equi\u00adpo", "U+00AD"),
+    "etiquetas": ("Compra de equipo\U000e0001\U000e0041\U000e007f", "U+E0001, U+E0041, U+E007F"),
+    "etiqueta-sin-asignar": ("Compra de equipo\U000e0000", "U+E0000"),
 }
 
 
@@ -79,6 +89,120 @@ def test_un_titulo_con_caracteres_de_control_o_direccion_se_rechaza(demo, como):
         assert error_de(nombrados) in en_api.json()["titulo"], caso
     assert not Solicitud.objects.exists()
     assert EventoAuditoria.objects.count() == eventos
+
+
+# Titles that show as blank (issue 33): each counts as empty.
+TITULOS_EN_BLANCO = {
+    "relleno-hangul": "\u3164",
+    "braille-en-blanco": "\u2800",
+    "rellenos-repetidos": "\u3164\u3164\u3164",
+    "braille-repetido": "\u2800 \u2800\u2800",
+    "invisibles": "\u200b\ufeff",
+    "rellenos-hangul-iniciales": "\u115f\u1160\uffa0",
+    "etiquetas": "\U000e0041\U000e007f",
+    "selector-de-variante": "\ufe0f\u3164",
+}
+
+
+def test_un_titulo_que_se_ve_en_blanco_cuenta_como_vacio(demo, como):
+    """The page says the field is required and the API that it is blank, as for "": a
+    person reads nothing, however many characters were sent."""
+    pagina = como("requirente.sh")
+    api = api_de("requirente.sh")
+    eventos = EventoAuditoria.objects.count()
+    # What an empty title gets, in each place.
+    vacio = pagina.post(reverse("solicitudes:nueva"), datos(titulo=""))
+    assert vacio.context["form"].errors["titulo"] == ["Este campo es requerido."]
+    vacio = api.post("/api/v1/solicitudes/", datos(titulo=""), format="json")
+    assert vacio.json()["titulo"] == ["Este campo no puede estar en blanco."]
+    for caso, titulo in TITULOS_EN_BLANCO.items():
+        en_pagina = pagina.post(reverse("solicitudes:nueva"), datos(titulo=titulo))
+        en_api = api.post("/api/v1/solicitudes/", datos(titulo=titulo), format="json")
+        assert (en_pagina.status_code, en_api.status_code) == (400, 400), caso
+        assert en_pagina.context["form"].errors["titulo"] == ["Este campo es requerido."], caso
+        assert en_api.json()["titulo"] == ["Este campo no puede estar en blanco."], caso
+    assert not Solicitud.objects.exists()
+    assert EventoAuditoria.objects.count() == eventos
+
+
+def test_un_titulo_con_relleno_y_letras_se_acepta(demo):
+    """Only a title made of nothing but blanks is empty: a filler among letters is refused
+    by no rule (it is a letter of Hangul), and a Braille blank between words is kept."""
+    respuesta = api_de("requirente.sh").post(
+        "/api/v1/solicitudes/", datos(titulo="Equipo\u2800de cómputo"), format="json"
+    )
+    assert respuesta.status_code == 201
+    assert Solicitud.objects.get().titulo == "Equipo\u2800de cómputo"
+
+
+def test_el_servicio_tambien_cuenta_como_vacio_lo_que_se_ve_en_blanco(demo):
+    from dictamenes.services import solicitudes
+
+    with pytest.raises(ValidationError) as error:
+        solicitudes.solicitud_crear(
+            usuario=usuario("requirente.sh"),
+            datos=datos(titulo="\u3164", monto_estimado=Decimal(1)),
+        )
+    assert error.value.message_dict["titulo"] == ["Este campo no puede estar en blanco."]
+    assert not Solicitud.objects.exists()
+
+
+def test_un_texto_de_varias_lineas_admite_los_de_formato_pero_no_las_etiquetas(demo, como):
+    """A justification pasted from a word processor keeps its soft hyphens and zero-width
+    spaces, and an emoji its joiner; the tag block is refused there too, and a required
+    text of nothing but invisible characters is empty."""
+    cliente = como("requirente.sh")
+    pegada = "Equi\u00adpos con más\u200b de diez años \U0001f469\u200d\U0001f4bb."
+    assert (
+        cliente.post(reverse("solicitudes:nueva"), datos(justificacion=pegada)).status_code == 302
+    )
+    assert Solicitud.objects.get().justificacion == pegada
+
+    oculta = cliente.post(
+        reverse("solicitudes:nueva"), datos(justificacion="Equipos\U000e0041\U000e0042")
+    )
+    assert oculta.status_code == 400
+    assert oculta.context["form"].errors["justificacion"] == [error_de("U+E0041, U+E0042")]
+    vacia = cliente.post(reverse("solicitudes:nueva"), datos(justificacion="\u200b\n\u2800"))
+    assert vacia.status_code == 400
+    assert vacia.context["form"].errors["justificacion"] == ["Este campo es requerido."]
+    assert Solicitud.objects.count() == 1
+
+
+def test_la_importacion_rechaza_los_invisibles_y_un_folio_en_blanco(demo):
+    from dictamenes.services import importacion
+    from tests.dictamenes.test_importacion_historica import _csv, importar
+
+    fila = "2019,SH,adquisicion,2019-03-04,2019-03-15,favorable,{folio},1000,{categorias}"
+    with pytest.raises(importacion.ImportacionError) as error:
+        importar(
+            _csv(
+                fila.format(folio="\u3164", categorias=""),
+                fila.format(folio="DT-2019-00\u200b2", categorias=""),
+                fila.format(folio="DT-2019-003", categorias="Redes\U000e0041"),
+            )
+        )
+    assert error.value.errores == [
+        "fila 2, columna «folio»: es obligatoria",
+        "fila 3, columna «folio»: tiene caracteres no permitidos: U+200B",
+        "fila 4, columna «categorias»: tiene caracteres no permitidos: U+E0041",
+    ]
+    assert not Solicitud.objects.filter(importada=True).exists()
+
+
+def test_el_programa_anual_rechaza_una_descripcion_en_blanco_o_con_invisibles(demo):
+    from dictamenes.models import LineaPrograma
+    from dictamenes.services import planeacion
+    from tests.dictamenes.test_planeacion import ENCABEZADO, importar
+
+    fila = "computadora-escritorio,basico,{},20,300000,5000,51501,3"
+    with pytest.raises(planeacion.ProgramaError) as error:
+        importar("\n".join((ENCABEZADO, fila.format("\u2800"), fila.format("Laptops\u2060"))))
+    assert error.value.errores == [
+        "fila 2, columna «descripcion»: falta la descripción",
+        f"fila 3, columna «descripcion»: {error_de('U+2060')}",
+    ]
+    assert not LineaPrograma.objects.exists()
 
 
 def test_una_justificacion_de_2_mb_se_rechaza_en_la_pagina_y_en_la_api(demo, como):
@@ -269,6 +393,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.EvidenciaCondicion.content_type",
         "dictamenes.EvidenciaCondicion.sha256",
         "dictamenes.RespuestaEncuesta.etapa_final",
+        "dictamenes.RespuestaEnEspera.etapa_final",
         "dictamenes.Dictamen.cadena_cancelacion",
         "dictamenes.Dictamen.sello_cancelacion",
         "dictamenes.LineaPrograma.capitulo",
@@ -357,3 +482,105 @@ def test_la_pagina_rechaza_el_monto_y_el_ejercicio_que_la_api_rechaza(
     assert pagina.status_code == 400
     assert mensaje in pagina.content.decode()
     assert not Solicitud.objects.exists()
+
+
+# --- The API's schema says the same ------------------------------------------------------------
+
+# Each character of the issue and its neighbours, alone, after a letter, and between letters.
+RAROS = [
+    *"\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u3164\u2800\u115f\u1160\uffa0\ufe0f\u034f",
+    "\U000e0000",
+    "\U000e0001",
+    "\U000e0041",
+    "\U000e007f",
+    "\U000e0080",
+    "\U000e0100",
+    "\U0001f469",
+    "\u202e",
+    "\x01",
+    "\t",
+    " ",
+    "é",
+]
+
+
+@pytest.mark.parametrize("multilinea", [False, True], ids=["una-linea", "varias-lineas"])
+def test_el_patron_del_esquema_acepta_lo_mismo_que_el_campo(multilinea):
+    """Schemathesis builds valid bodies from the pattern: for every character of the issue
+    the pattern and TextoApi (a required text) agree, so that nothing the schema allows is
+    refused and nothing it forbids is taken."""
+    import re
+
+    from rest_framework import serializers
+
+    from dictamenes.api.campos import TextoApi, patron_texto
+
+    patron = re.compile(patron_texto(multilinea=multilinea))
+    campo = TextoApi(multilinea=multilinea, max_length=100)
+    for raro in RAROS:
+        for texto in (raro, raro * 3, f"a{raro}", f"{raro}a", f"a{raro}b"):
+            try:
+                campo.run_validation(texto)
+                aceptado = True
+            except (serializers.ValidationError, ValidationError):
+                aceptado = False
+            assert bool(patron.fullmatch(texto)) == aceptado, (multilinea, texto)
+
+
+# --- Account names ------------------------------------------------------------------------------
+
+
+def test_el_nombre_de_una_cuenta_en_el_admin_rechaza_los_invisibles(demo, client):
+    from tests.conftest import entrar
+
+    mesa = usuario("mesa")
+    nombre = mesa.first_name
+    entrar(client, "admin")
+    respuesta = client.post(
+        reverse("admin:auth_user_change", args=[mesa.pk]),
+        {
+            "username": mesa.username,
+            "first_name": "Ana\u200b",
+            "last_name": "\U000e0041Ruiz",
+            "email": mesa.email,
+            "is_active": "on",
+        },
+    )
+    assert respuesta.status_code == 200
+    errores = respuesta.context["adminform"].form.errors
+    assert errores["first_name"] == [error_de("U+200B")]
+    assert errores["last_name"] == [error_de("U+E0041")]
+    mesa.refresh_from_db()
+    assert mesa.first_name == nombre
+
+
+def test_el_nombre_que_afirma_el_proveedor_se_guarda_sin_invisibles(demo):
+    """A name nobody here typed cannot be sent back: its invisible characters are dropped,
+    and a name that shows as blank is no name (the pending access shows its e-mail)."""
+    from dictamenes.models import AccesoPendiente
+    from dictamenes.services import identidad
+
+    def pendiente(uid, nombre):
+        with pytest.raises(identidad.AccesoEnEspera) as espera:
+            identidad.entrada_resolver(
+                identidad=identidad.Identidad(
+                    proveedor="Llave Sonora",
+                    clave="llave",
+                    uid=uid,
+                    correo=f"{uid}@sonora.invalid",
+                    correo_verificado=True,
+                    nombre=nombre,
+                )
+            )
+        return AccesoPendiente.objects.get(pk=espera.value.pendiente.pk)
+
+    uno = pendiente("uno", "Ana\u200b Ruiz\u202e\U000e0041\ufeff")
+    assert uno.nombre == "Ana Ruiz"
+    dos = pendiente("dos", "\u3164\u200b")
+    assert (dos.nombre, str(dos)) == ("", "dos@sonora.invalid")
+
+
+def test_texto_limpiar():
+    assert entradas.texto_limpiar("  Jose\u0301\u00ad Pe\u200drez\t") == "José Perez"
+    assert entradas.texto_limpiar("\u2800\u3164") == ""
+    assert entradas.texto_limpiar("Uno\r\ndos\u200b", multilinea=True) == "Uno\ndos\u200b"

@@ -58,9 +58,7 @@ def publicados(conocidos):
     )
     # Five survey answers of one group, already in the figures: the smallest group published.
     RespuestaEncuesta.objects.bulk_create(
-        RespuestaEncuesta(
-            ejercicio=2025, etapa_final="firma", claridad=4, tiempo=3, trato=5, publicada=True
-        )
+        RespuestaEncuesta(ejercicio=2025, etapa_final="firma", claridad=4, tiempo=3, trato=5)
         for _ in range(5)
     )
     return dictamen

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import avisos
+from dictamenes.services import avisos, encuestas
 
 
 class Command(UnaCorridaALaVez, BaseCommand):
     help = (
-        "Reintenta los avisos por correo que quedaron pendientes (servidor de correo caído). "
+        "Reintenta los avisos por correo que quedaron pendientes (servidor de correo caído) y "
+        "publica las respuestas de la encuesta que ya juntan su lote (publicar_encuestas). "
         "Pensado para cron, cada pocos minutos; nunca envía dos veces el mismo aviso."
     )
 
@@ -29,3 +30,8 @@ class Command(UnaCorridaALaVez, BaseCommand):
             limite=options["limite"], intentos_maximos=options["intentos_maximos"]
         )
         self.stdout.write(f"{enviados} aviso(s) enviados; {pendientes} siguen pendientes.")
+        # The survey's waiting answers, in a transaction of their own (services.encuestas):
+        # the crontab runs this every few minutes, so nothing new to configure.
+        publicadas = encuestas.encuestas_publicar()
+        if publicadas:
+            self.stdout.write(f"{publicadas} respuesta(s) de la encuesta entraron a las cifras.")
