@@ -24,6 +24,7 @@ from tests.dictamenes.test_planeacion import ANIO, BUENO, importar
 COMANDOS_DE_CRON = [
     "avisar_vencimientos",
     "enviar_avisos",
+    "publicar_encuestas",
     "recordar_programa",
     "recordar_vigencias",
     "workflow_timers",
