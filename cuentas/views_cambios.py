@@ -34,7 +34,7 @@ def _impedimento(*, cambio, por) -> str:
     return ""
 
 
-def _pagina(request, *, form=None, con_error=None, status=200):
+def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
     filas = [
         {
             "cambio": cambio,
@@ -54,7 +54,7 @@ def _pagina(request, *, form=None, con_error=None, status=200):
         {
             "filas": filas,
             "resueltos": resueltos,
-            "errores": [] if form is None else form.non_field_errors(),
+            "errores": [negado] if negado else ([] if form is None else form.non_field_errors()),
         },
         status=status,
     )
@@ -73,6 +73,9 @@ def cambios(request):
 def cambio_resolver(request, pk):
     _exigir_administrador(request.user)
     cambio = get_object_or_404(CambioPendiente, pk=pk)
+    # Who may not resolve it hears why on the page itself (403), not only «forbidden».
+    if negado := _impedimento(cambio=cambio, por=request.user):
+        return _pagina(request, status=403, negado=negado)
     form = ResolverCambioForm(request.POST)
     if form.is_valid():
         try:

@@ -71,7 +71,7 @@ def _impedimento(*, por, persona) -> str:
 def _aplicar(*, accion, form, persona, por) -> str:
     """Call the service; the success message, or the refusal added to the form."""
     datos = form.cleaned_data
-    rol = Rol(datos["rol"])
+    rol = Rol(datos["rol"]) if "rol" in datos else None
     try:
         if accion == "identidad":
             cambios.cambio_identidad_pedir(
