@@ -148,7 +148,7 @@ def test_quien_no_tiene_cuenta_espera_y_el_administrador_lo_vincula(
     page.wait_for_load_state()
     page.get_by_role("link", name="Jorge Salazar Ochoa").click()
     page.wait_for_load_state()
-    page.get_by_label("CURP").fill(DESCONOCIDA.curp)
+    page.get_by_role("textbox", name="CURP").fill(DESCONOCIDA.curp)
     page.locator("#id_identidad-motivo").fill("Entró con Llave; es la titular de Informática.")
     page.get_by_role("button", name="Pedir el cambio").click()
     expect(page.get_by_role("status")).to_contain_text("Cambio pedido")
