@@ -21,7 +21,13 @@ from dictamenes.roles import Rol
 from dictamenes.selectors.usuarios import administra_roles
 from dictamenes.services import personas
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import aviso_encolar
+from dictamenes.services.pedidos import (
+    CAMPOS_IDENTIDAD,
+    cambio_avisar,
+    cambio_pedir,
+    describir,
+    persona_nombre,
+)
 
 ERROR_NO_ES_ADMINISTRADOR = personas.ERROR_ROLES_SIN_PERMISO
 ERROR_APRUEBA_SU_PROPIO_CAMBIO = _(
@@ -37,10 +43,6 @@ ERROR_CUENTA_EMERGENCIA = _(
     "identidad del Estado, no para el control dual."
 )
 ERROR_CAMBIO_RESUELTO = _("Este cambio ya fue %(estado)s por %(persona)s.")
-ERROR_CAMBIO_YA_PEDIDO = _(
-    "Ya hay un cambio pendiente igual para %(persona)s, pedido por %(quien)s el %(cuando)s: "
-    "espere a que otra persona administradora lo resuelva."
-)
 ERROR_NADA_CAMBIA = _("Los datos escritos son los que la cuenta ya tiene: no hay nada que cambiar.")
 ERROR_SIN_MOTIVO = _("Escriba el motivo; queda en la auditoría.")
 ERROR_CORREO_OCUPADO = _("Otra cuenta ya usa el correo %(valor)s.")
@@ -54,16 +56,10 @@ ERROR_DATOS_CAMBIARON = _(
     "%(ahora)s). Recházelo y pida uno nuevo."
 )
 
-CAMPOS_IDENTIDAD = {"email": _("correo"), "rfc": _("RFC"), "curp": _("CURP")}
-
 
 def es_cuenta_emergencia(*, usuario) -> bool:
     emergencia = settings.DICTAMENES_CUENTA_EMERGENCIA
     return bool(emergencia) and usuario.get_username() == emergencia
-
-
-def _persona(usuario) -> str:
-    return f"{usuario.get_full_name() or usuario.username} ({usuario.username})"
 
 
 def _motivo(motivo: str) -> str:
@@ -85,111 +81,11 @@ def creador_de(*, persona) -> int | None:
     )
 
 
-def describir(*, cambio: CambioPendiente) -> str:
-    """What the change does, in words, for its page, its events and its e-mails."""
-    if cambio.tipo == CambioPendiente.Tipo.ROL:
-        texto = f"otorgar el rol «{Rol(cambio.datos['rol']).label}»"
-        if cambio.datos.get("areas_nombres"):
-            texto += f" (áreas: {', '.join(cambio.datos['areas_nombres'])})"
-        return texto
-    return "; ".join(
-        f"cambiar el {CAMPOS_IDENTIDAD[campo]} de «{antes or '—'}» a «{despues or '—'}»"
-        for campo, (antes, despues) in cambio.datos["cambios"].items()
-    )
-
-
-def _correos_afectados(*, cambio: CambioPendiente) -> list[str]:
-    """The person's address; for an e-mail change, the old one and the new one."""
-    correos = [cambio.persona.email]
-    if cambio.tipo == CambioPendiente.Tipo.IDENTIDAD and "email" in cambio.datos["cambios"]:
-        correos += cambio.datos["cambios"]["email"]
-    return correos
-
-
-def _avisar(*, cambio: CambioPendiente, asunto: str, parrafo: str) -> None:
-    aviso_encolar(
-        asunto=asunto,
-        destinatarios=_correos_afectados(cambio=cambio),
-        mensaje=(
-            f"{parrafo}\n\n"
-            f"Cuenta: {cambio.persona.username}\n"
-            f"Cambio: {describir(cambio=cambio)}\n"
-            f"Pedido por: {_persona(cambio.pedido_por)}, el "
-            f"{timezone.localtime(cambio.pedido_en):%d/%m/%Y a las %H:%M}\n"
-            f"Motivo: {cambio.motivo}\n\n"
-            "Si usted no esperaba este cambio, avise de inmediato a la Subsecretaría de "
-            "Gobierno Digital y al Órgano Interno de Control."
-        ),
-    )
-
-
 def _exigir_que_pida(*, persona, por) -> None:
     if not administra_roles(usuario=por):
         raise PermissionDenied(ERROR_NO_ES_ADMINISTRADOR)
     if persona.is_superuser and not por.is_superuser:
         raise ValidationError(personas.ERROR_CUENTA_SUPERUSUARIO, code="cuenta_superusuario")
-
-
-def _pedir(*, tipo, persona, por, motivo: str, datos: dict) -> CambioPendiente:
-    igual = (
-        CambioPendiente.objects.filter(
-            tipo=tipo, persona=persona, estado=CambioPendiente.Estado.PENDIENTE
-        )
-        .select_related("pedido_por")
-        .order_by("pedido_en")
-    )
-    if tipo == CambioPendiente.Tipo.ROL:
-        igual = igual.filter(datos__rol=datos["rol"])
-    if (previo := igual.first()) is not None:
-        raise ValidationError(
-            ERROR_CAMBIO_YA_PEDIDO,
-            code="ya_pedido",
-            params={
-                "persona": _persona(persona),
-                "quien": _persona(previo.pedido_por),
-                "cuando": f"{timezone.localtime(previo.pedido_en):%d/%m/%Y %H:%M}",
-            },
-        )
-    cambio = CambioPendiente(tipo=tipo, persona=persona, pedido_por=por, motivo=motivo, datos=datos)
-    cambio.full_clean()
-    cambio.save()
-    evento_registrar(
-        tipo="cambio_pedido",
-        descripcion=f"{_persona(por)} pide {describir(cambio=cambio)} a {_persona(persona)}; "
-        "espera la aprobación de otra persona administradora",
-        usuario=por,
-        motivo=motivo,
-        datos={"cambio": cambio.pk, "persona": persona.pk, "tipo": tipo, **datos},
-    )
-    _avisar(
-        cambio=cambio,
-        asunto="Se pidió un cambio en su cuenta",
-        parrafo=(
-            "Se pidió el cambio de abajo en su cuenta de Dictámenes TIC. Aún no tiene efecto: "
-            "lo tendrá solo si otra persona administradora lo aprueba."
-        ),
-    )
-    return cambio
-
-
-def cambio_rol_pedir(
-    *, persona, rol: Rol, por, motivo: str, ente: Ente | None, areas
-) -> CambioPendiente:
-    """Called by personas.rol_otorgar (which checked who asks and that the role fits) for a
-    role of the procedure: the grant waits for a second administrator."""
-    return _pedir(
-        tipo=CambioPendiente.Tipo.ROL,
-        persona=persona,
-        por=por,
-        motivo=motivo,
-        datos={
-            "rol": Rol(rol).value,
-            "ente": ente.pk if ente else None,
-            "areas": sorted(a.pk for a in areas),
-            # For reading the change without a query per row.
-            "areas_nombres": sorted(a.nombre for a in areas),
-        },
-    )
 
 
 def _normalizar(campo: str, valor: str | None) -> str:
@@ -249,13 +145,13 @@ def cambio_identidad_pedir(
             raise ValidationError(
                 ERROR_IDENTIDAD_SIN_PERFIL,
                 code="sin_perfil",
-                params={"persona": _persona(persona)},
+                params={"persona": persona_nombre(persona)},
             )
         _validar_identidad(persona=persona, campo=campo, valor=valor)
         cambios[campo] = [actuales[campo], valor]
     if not cambios:
         raise ValidationError(ERROR_NADA_CAMBIA, code="nada_cambia")
-    return _pedir(
+    return cambio_pedir(
         tipo=CambioPendiente.Tipo.IDENTIDAD,
         persona=persona,
         por=por,
@@ -291,7 +187,7 @@ def _bloquear_pendiente(cambio: CambioPendiente) -> CambioPendiente:
             code="cambio_resuelto",
             params={
                 "estado": cambio.get_estado_display().lower(),
-                "persona": _persona(cambio.resuelto_por),
+                "persona": persona_nombre(cambio.resuelto_por),
             },
         )
     return cambio
@@ -351,18 +247,18 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
     cambio.save(update_fields=["estado", "resuelto_por", "resuelto_en"])
     evento_registrar(
         tipo="cambio_aprobado",
-        descripcion=f"{_persona(por)} aprueba {describir(cambio=cambio)} a "
-        f"{_persona(cambio.persona)}, pedido por {_persona(cambio.pedido_por)}",
+        descripcion=f"{persona_nombre(por)} aprueba {describir(cambio=cambio)} a "
+        f"{persona_nombre(cambio.persona)}, pedido por {persona_nombre(cambio.pedido_por)}",
         usuario=por,
         motivo=cambio.motivo,
         datos={"cambio": cambio.pk, "persona": cambio.persona_id, **cambio.datos},
     )
-    _avisar(
+    cambio_avisar(
         cambio=cambio,
         asunto="Se aplicó un cambio en su cuenta",
         parrafo=(
-            f"{_persona(por)} aprobó el cambio de abajo en su cuenta de Dictámenes TIC, que ya "
-            "tiene efecto."
+            f"{persona_nombre(por)} aprobó el cambio de abajo en su cuenta de Dictámenes TIC, "
+            "que ya tiene efecto."
         ),
     )
     return cambio
@@ -380,17 +276,17 @@ def cambio_rechazar(*, cambio: CambioPendiente, por, motivo: str) -> CambioPendi
     cambio.save(update_fields=["estado", "resuelto_por", "resuelto_en", "motivo_resolucion"])
     evento_registrar(
         tipo="cambio_rechazado",
-        descripcion=f"{_persona(por)} rechaza {describir(cambio=cambio)} a "
-        f"{_persona(cambio.persona)}, pedido por {_persona(cambio.pedido_por)}",
+        descripcion=f"{persona_nombre(por)} rechaza {describir(cambio=cambio)} a "
+        f"{persona_nombre(cambio.persona)}, pedido por {persona_nombre(cambio.pedido_por)}",
         usuario=por,
         motivo=motivo,
         datos={"cambio": cambio.pk, "persona": cambio.persona_id, **cambio.datos},
     )
-    _avisar(
+    cambio_avisar(
         cambio=cambio,
         asunto="Se rechazó un cambio en su cuenta",
         parrafo=(
-            f"{_persona(por)} rechazó el cambio de abajo en su cuenta de Dictámenes TIC: no "
+            f"{persona_nombre(por)} rechazó el cambio de abajo en su cuenta de Dictámenes TIC: no "
             f"tuvo efecto. Motivo del rechazo: {motivo}"
         ),
     )

@@ -14,6 +14,7 @@ from dictamenes.models import Area, Ente, Perfil
 from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_area, nombre_grupo_ente
 from dictamenes.selectors.usuarios import administra_roles, roles_de
 from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.pedidos import cambio_rol_pedir
 from dictamenes.services.tareas import tareas_liberar
 
 ERROR_ROLES_SIN_PERMISO = _("Solo una persona administradora cambia los roles de las cuentas.")
@@ -332,8 +333,6 @@ def rol_otorgar(
         usuario=usuario, rol=rol, ente=ente, areas=areas
     )
     if rol in ROLES_DEL_PROCEDIMIENTO:
-        from dictamenes.services.cambios import cambio_rol_pedir
-
         return cambio_rol_pedir(
             persona=usuario, rol=rol, por=por, motivo=motivo, ente=ente, areas=areas
         )
