@@ -25,24 +25,26 @@ def _exigir_administrador(usuario) -> None:
         raise PermissionDenied(servicio.ERROR_NO_ES_ADMINISTRADOR)
 
 
-def _impedimento(*, cambio, por) -> str:
+def _impedimento(*, cambio, por, creadores=None) -> str:
     """Why this administrator may not resolve this change, shown instead of its buttons."""
     try:
-        servicio.exigir_quien_resuelve(cambio=cambio, por=por)
+        servicio.exigir_quien_resuelve(cambio=cambio, por=por, creadores=creadores)
     except PermissionDenied as exc:
         return str(exc)
     return ""
 
 
 def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
+    pendientes = list(cambios_pendientes())
+    creadores = servicio.creadores_de(ids={c.persona_id for c in pendientes})
     filas = [
         {
             "cambio": cambio,
             "describe": servicio.describir(cambio=cambio),
-            "impedimento": _impedimento(cambio=cambio, por=request.user),
+            "impedimento": _impedimento(cambio=cambio, por=request.user, creadores=creadores),
             "form": form if con_error == cambio.pk else ResolverCambioForm(),
         }
-        for cambio in cambios_pendientes()
+        for cambio in pendientes
     ]
     resueltos = [
         {"cambio": cambio, "describe": servicio.describir(cambio=cambio)}

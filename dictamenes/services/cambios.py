@@ -69,16 +69,18 @@ def _motivo(motivo: str) -> str:
     return motivo
 
 
-def creador_de(*, persona) -> int | None:
-    """Who added the account in the admin (its log entry), if anyone: accounts made by a
-    command or by the demo have none."""
+def creadores_de(*, ids) -> dict[int, int]:
+    """Who added each account in the admin (its log entry), by account id, in one query:
+    accounts made by a command or by the demo have none."""
     tipo = ContentType.objects.get_for_model(get_user_model())
-    return (
-        LogEntry.objects.filter(content_type=tipo, object_id=str(persona.pk), action_flag=ADDITION)
-        .order_by("action_time")
-        .values_list("user_id", flat=True)
-        .first()
+    filas = (
+        LogEntry.objects.filter(
+            content_type=tipo, object_id__in=[str(i) for i in ids], action_flag=ADDITION
+        )
+        .order_by("-action_time")
+        .values_list("object_id", "user_id")
     )
+    return {int(objeto): usuario for objeto, usuario in filas}
 
 
 def _exigir_que_pida(*, persona, por) -> None:
@@ -160,9 +162,10 @@ def cambio_identidad_pedir(
     )
 
 
-def exigir_quien_resuelve(*, cambio: CambioPendiente, por) -> None:
+def exigir_quien_resuelve(*, cambio: CambioPendiente, por, creadores=None) -> None:
     """Who may approve or reject: an active administrator other than the one who asked, the
-    person affected and the one who created that account, and never the break-glass account."""
+    person affected and the one who created that account, and never the break-glass account.
+    `creadores`: creadores_de for a page of changes, read once."""
     if not administra_roles(usuario=por):
         raise PermissionDenied(ERROR_NO_ES_ADMINISTRADOR)
     if es_cuenta_emergencia(usuario=por):
@@ -171,7 +174,9 @@ def exigir_quien_resuelve(*, cambio: CambioPendiente, por) -> None:
         raise PermissionDenied(ERROR_APRUEBA_SU_PROPIO_CAMBIO)
     if cambio.persona_id == por.pk:
         raise PermissionDenied(ERROR_APRUEBA_SU_CUENTA)
-    if creador_de(persona=cambio.persona) == por.pk:
+    if creadores is None:
+        creadores = creadores_de(ids=[cambio.persona_id])
+    if creadores.get(cambio.persona_id) == por.pk:
         raise PermissionDenied(ERROR_APRUEBA_QUIEN_CREO)
 
 

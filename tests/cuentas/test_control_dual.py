@@ -411,3 +411,22 @@ def test_check_deploy_avisa_con_menos_de_dos_administradores(demo):
 def test_la_cuenta_de_emergencia_no_cuenta_como_administradora(demo):
     [aviso] = _aviso_de_administradores()
     assert aviso.msg.startswith("Hay 1 persona(s)")
+
+
+def test_la_pagina_de_cambios_lee_lo_mismo_con_pocos_o_muchos(
+    demo, client, django_assert_max_num_queries
+):
+    admin = usuario("admin")
+    entrar(client, "admin2")
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("cuentas:cambios")).status_code == 200
+    for i in range(12):
+        nueva = persona(f"nueva{i}", roles=[Rol.AUDITOR], rfc=f"NUEX80{1 + i:02d}01AB1")
+        cambio = cambios.cambio_identidad_pedir(
+            persona=nueva, por=admin, motivo="m", email=f"otra{i}@demo.invalid"
+        )
+        if i % 2:
+            cambios.cambio_rechazar(cambio=cambio, por=usuario("admin2"), motivo="no")
+    with django_assert_max_num_queries(8):
+        pagina = client.get(reverse("cuentas:cambios")).content.decode()
+    assert pagina.count("Aprobar</button>") == 6 and "otra11@demo.invalid" in pagina
