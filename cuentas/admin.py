@@ -11,16 +11,22 @@ Every write anyone makes in the admin is audited as well: see cuentas.auditoria_
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import router, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from cuentas import contrasenas
 from dictamenes.selectors.usuarios import roles_de
 from estandares.entradas import TextoCortoField
 
@@ -42,10 +48,45 @@ admin.site.disable_action("delete_selected")
 _PODER = ("is_staff", "is_superuser", "groups", "user_permissions")
 
 
+# The admin's own «change my password» goes to the audited page (cuentas.contrasenas).
+admin.site.password_change = lambda request, extra_context=None: redirect("password_change")
+
+
+class CuentaNuevaForm(forms.ModelForm):
+    """A new account: who it is and where to write to them. No password: the person chooses
+    it with a link sent to that e-mail (issue 33), so whoever created the account never
+    knows it."""
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "Ahí recibirá la persona el enlace para elegir su contraseña."
+        )
+
+    def save(self, commit=True):
+        usuario = super().save(commit=False)
+        usuario.set_unusable_password()
+        if commit:
+            usuario.save()
+        return usuario
+
+
 @admin.register(User)
 class UsuarioAdmin(auth_admin.UserAdmin):
-    """Name, e-mail, username, whether the account is active, and its password. The roles
-    are shown and linked, not edited. Creating an account asks for no role either."""
+    """Name, username and whether the account is active. The e-mail is read only (its change
+    waits for a second administrator, on «Personas y roles») and nobody sets another person's
+    password: the admin sends them a link to their own e-mail. The roles are shown and
+    linked, not edited. Creating an account asks for no role and no password either."""
+
+    add_form = CuentaNuevaForm
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
+    )
 
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -60,6 +101,17 @@ class UsuarioAdmin(auth_admin.UserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined", "roles", *_PODER)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return super().get_readonly_fields(request, obj)
+        return (*super().get_readonly_fields(request, obj), "email")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            contrasenas.contrasena_enlace_enviar(persona=obj, por=request.user, alta=True)
+
     list_display = ("username", "first_name", "last_name", "email", "is_active", "roles")
     list_filter = ("is_active", "groups")
     filter_horizontal = ()
@@ -104,10 +156,36 @@ class UsuarioAdmin(auth_admin.UserAdmin):
         return super().has_delete_permission(request, obj)
 
     def user_change_password(self, request, id, form_url=""):
-        # Django's view saves the password and its log entry outside a transaction; the audit
-        # event written for that log entry must commit or roll back with them.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().user_change_password(request, id, form_url)
+        """Django's «set this person's password» page, replaced (issue 33): one's own
+        password is changed on the audited page; someone else's, never: a link goes to
+        their own e-mail, for them to choose it."""
+        persona = self.get_object(request, unquote(id))
+        if persona is None:
+            raise Http404
+        if not self.has_change_permission(request, persona):
+            raise PermissionDenied
+        if persona.pk == request.user.pk:
+            return redirect("password_change")
+        if request.method == "POST":
+            try:
+                correo = contrasenas.contrasena_enlace_enviar(persona=persona, por=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Se envió a %(correo)s un enlace para que la persona elija su contraseña.")
+                    % {"correo": correo},
+                )
+            return redirect("admin:auth_user_change", persona.pk)
+        contexto = {
+            **self.admin_site.each_context(request),
+            "title": _("Enviar un enlace para elegir la contraseña"),
+            "persona": persona,
+            "opts": self.opts,
+            "original": persona,
+        }
+        return TemplateResponse(request, "admin/auth/user/enlace_contrasena.html", contexto)
 
 
 @admin.register(Group)

@@ -16,7 +16,7 @@ class CuentasConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
-        from cuentas import adaptadores, auditoria_admin
+        from cuentas import adaptadores, auditoria_admin, checks  # noqa: F401 (registers)
 
         # Every login (our page, the admin's, a provider's) asks for the second factor of
         # whoever has one; a provider's is audited and may carry its own (cuentas.adaptadores).

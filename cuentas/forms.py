@@ -71,3 +71,39 @@ class ParametrosRoles(forms.Form):
 
     q = TextoCortoField(label=_("Buscar"), max_length=100, required=False)
     p = PaginaField(label=_("Página"))
+
+
+# --- Dual control (issue 33) ----------------------------------------------------------------
+
+
+class IdentidadForm(forms.Form):
+    """What an administrator asks to change in someone's identity data; it takes effect when
+    another administrator approves."""
+
+    email = forms.EmailField(label=_("Correo"), max_length=254)
+    rfc = TextoCortoField(label=_("RFC"), max_length=13, required=False)
+    curp = TextoCortoField(
+        label=_("CURP"),
+        max_length=18,
+        required=False,
+        help_text=_("Con ella se vincula la cuenta al entrar con la identidad del Estado."),
+    )
+
+    def __init__(self, *args, tiene_perfil: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not tiene_perfil:
+            del self.fields["rfc"], self.fields["curp"]
+        self.fields["motivo"] = _motivo()
+
+
+class ResolverCambioForm(forms.Form):
+    accion = forms.ChoiceField(
+        choices=[("aprobar", _("Aprobar")), ("rechazar", _("Rechazar"))],
+        widget=forms.HiddenInput,
+    )
+    motivo = TextoLargoField(
+        label=_("Motivo del rechazo"),
+        max_length=MOTIVO_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -5,12 +5,23 @@ Registered at the identity provider: …/cuentas/oidc/<clave>/login/callback/ an
 
 from django.urls import path
 
-from cuentas import provider, views_identidad
+from cuentas import provider, views_contrasenas, views_identidad
 
 urlpatterns = [
     path("login/", views_identidad.Entrar.as_view(), name="login"),
     path("logout/", views_identidad.salir, name="logout"),
     path("pendiente/", views_identidad.pendiente, name="acceso_pendiente"),
+    # Django's password pages with the change audited (issue 33); before viewflow's.
+    path(
+        "password_change/",
+        views_contrasenas.CambiarContrasena.as_view(),
+        name="password_change",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        views_contrasenas.RestablecerContrasena.as_view(),
+        name="password_reset_confirm",
+    ),
     path("oidc/<str:provider_id>/login/", provider.oidc_login, name="openid_connect_login"),
     path(
         "oidc/<str:provider_id>/login/callback/",

@@ -10,16 +10,17 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cuentas.forms import ParametrosRoles, RolOtorgarForm, RolRetirarForm
-from dictamenes.models import Area, Ente
+from cuentas.forms import IdentidadForm, ParametrosRoles, RolOtorgarForm, RolRetirarForm
+from dictamenes.models import Area, CambioPendiente, Ente, Perfil
 from dictamenes.roles import Rol
+from dictamenes.selectors.cambios import cambios_pendientes
 from dictamenes.selectors.usuarios import (
     accesos_pendientes,
     administra_roles,
     personas_con_roles,
     roles_de,
 )
-from dictamenes.services import personas
+from dictamenes.services import cambios, personas
 from estandares.entradas import parametros_leer
 
 POR_PAGINA = 50
@@ -52,6 +53,7 @@ def roles(request):
             "filas": filas,
             "q": request.GET.get("q", "")[:100].strip(),
             "pendientes": accesos_pendientes(),
+            "cambios_por_aprobar": cambios_pendientes().count(),
         },
         status=400 if parametros.errors else 200,
     )
@@ -69,10 +71,23 @@ def _impedimento(*, por, persona) -> str:
 def _aplicar(*, accion, form, persona, por) -> str:
     """Call the service; the success message, or the refusal added to the form."""
     datos = form.cleaned_data
-    rol = Rol(datos["rol"])
+    rol = Rol(datos["rol"]) if "rol" in datos else None
     try:
+        if accion == "identidad":
+            cambios.cambio_identidad_pedir(
+                persona=persona,
+                por=por,
+                motivo=datos["motivo"],
+                email=datos["email"],
+                rfc=datos.get("rfc"),
+                curp=datos.get("curp"),
+            )
+            return _(
+                "Cambio pedido: tendrá efecto cuando otra persona administradora lo apruebe "
+                "en «Cambios por aprobar»."
+            )
         if accion == "otorgar":
-            personas.rol_otorgar(
+            hecho = personas.rol_otorgar(
                 usuario=persona,
                 rol=rol,
                 por=por,
@@ -80,6 +95,11 @@ def _aplicar(*, accion, form, persona, por) -> str:
                 ente=datos["ente"] if rol == Rol.REQUIRENTE else None,
                 areas=datos["areas"] if rol == Rol.REVISOR_TECNICO else (),
             )
+            if isinstance(hecho, CambioPendiente):
+                return _(
+                    "Rol «%(rol)s» pedido: tendrá efecto cuando otra persona administradora lo "
+                    "apruebe en «Cambios por aprobar»."
+                ) % {"rol": rol.label}
             return _("Rol «%(rol)s» otorgado.") % {"rol": rol.label}
         personas.rol_retirar(usuario=persona, rol=rol, por=por, motivo=datos["motivo"])
         return _("Rol «%(rol)s» retirado.") % {"rol": rol.label}
@@ -108,7 +128,18 @@ def rol_persona(request, pk):
         prefix="retirar",
         roles_actuales=[(r.value, r.label) for r in a_su_alcance if r in actuales],
     )
-    form = {"otorgar": otorgar, "retirar": retirar}.get(accion)
+    perfil = Perfil.objects.filter(usuario=persona).first()
+    identidad = IdentidadForm(
+        request.POST if accion == "identidad" else None,
+        prefix="identidad",
+        tiene_perfil=perfil is not None,
+        initial={
+            "email": persona.email,
+            "rfc": perfil.rfc if perfil else "",
+            "curp": (perfil.curp or "") if perfil else "",
+        },
+    )
+    form = {"otorgar": otorgar, "retirar": retirar, "identidad": identidad}.get(accion)
     if form is not None and form.is_valid():
         hecho = _aplicar(accion=accion, form=form, persona=persona, por=request.user)
         if hecho:
@@ -122,6 +153,8 @@ def rol_persona(request, pk):
             "roles": actuales,
             "otorgar": otorgar,
             "retirar": retirar,
+            "identidad": identidad,
+            "cambios_pendientes": cambios_pendientes(persona=persona),
             "puede_retirar": len(retirar.fields["rol"].choices) > 1,
             "impedimento": _impedimento(por=request.user, persona=persona),
         },

@@ -177,4 +177,16 @@ USUARIOS = [
         None,
         [],
     ),
+    # A second administrator: granting a role of the procedure, or changing someone's e-mail,
+    # RFC or CURP, takes one to ask and another to approve (issue 33).
+    (
+        "admin2",
+        "Silvia",
+        "Robles Acuña",
+        "ROAS830214JK8",
+        "Administradora del sistema",
+        [Rol.ADMINISTRADOR],
+        None,
+        [],
+    ),
 ]

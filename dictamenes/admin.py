@@ -42,8 +42,12 @@ class PerfilAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The agency and the areas go with the roles, and change with them on «Personas y
-        # roles»; a profile (its RFC, which signing checks) stays with its person.
-        return ["ente", "areas"] if obj is None else ["usuario", "ente", "areas"]
+        # roles»; a profile (its RFC, which signing checks) stays with its person. Its RFC and
+        # CURP (with which sign-in links an identity to the account) change only with a
+        # second administrator's approval, on «Personas y roles» (issue 33).
+        if obj is None:
+            return ["ente", "areas"]
+        return ["usuario", "rfc", "curp", "ente", "areas"]
 
 
 @admin.register(DiaInhabil)

@@ -11,6 +11,7 @@ from dictamenes.models.base import (
     Resultado,
     TipoOperacion,
 )
+from dictamenes.models.cambios import CambioPendiente
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
@@ -37,6 +38,7 @@ __all__ = [
     "Anexo",
     "Area",
     "Aviso",
+    "CambioPendiente",
     "Condicion",
     "Consecutivo",
     "Contrato",

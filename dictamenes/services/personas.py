@@ -14,6 +14,8 @@ from dictamenes.models import Area, Ente, Perfil
 from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_area, nombre_grupo_ente
 from dictamenes.selectors.usuarios import administra_roles, roles_de
 from dictamenes.services.auditoria import evento_registrar
+from dictamenes.services.pedidos import cambio_rol_pedir
+from dictamenes.services.tareas import tareas_liberar
 
 ERROR_ROLES_SIN_PERMISO = _("Solo una persona administradora cambia los roles de las cuentas.")
 ERROR_ROLES_PROPIOS = _(
@@ -238,7 +240,16 @@ def _persona(usuario) -> str:
 
 
 def _roles_aplicar(
-    *, usuario, rol: Rol, por, motivo: str, roles: set[Rol], ente: Ente | None, areas, tipo: str
+    *,
+    usuario,
+    rol: Rol,
+    por,
+    motivo: str,
+    roles: set[Rol],
+    ente: Ente | None,
+    areas,
+    tipo: str,
+    extra: dict | None = None,
 ) -> None:
     """Replace the person's role, agency and area groups (others are left alone), let
     is_staff follow the Administrador role, and write the change into the audit chain."""
@@ -262,6 +273,7 @@ def _roles_aplicar(
             "roles": sorted(r.value for r in roles),
             "ente": ente.siglas if ente else None,
             "areas": sorted(a.clave for a in areas),
+            **(extra or {}),
         },
     )
 
@@ -271,15 +283,22 @@ def _bloquear(usuario):
     return get_user_model().objects.select_for_update().get(pk=usuario.pk)
 
 
-@transaction.atomic
-def rol_otorgar(
-    *, usuario, rol: Rol, por, motivo: str, ente: Ente | None = None, areas: Iterable[Area] = ()
-):
-    """Give a person one more role, with the same rules as usuario_crear: a requirente belongs
-    to an agency (given here), internal staff to none, a technical reviewer to areas (given
-    here)."""
-    rol = Rol(rol)
-    motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
+# Roles that act in the procedure: granting one takes a second administrator's approval
+# (issue 33), so that nobody can give a second account of their own the power to decide.
+ROLES_DEL_PROCEDIMIENTO = frozenset(
+    {
+        Rol.MESA_CONTROL,
+        Rol.REVISOR_TECNICO,
+        Rol.REVISOR_ESTRATEGICO,
+        Rol.FIRMANTE,
+        Rol.ADMINISTRADOR,
+    }
+)
+
+
+def _rol_preparar(*, usuario, rol: Rol, ente: Ente | None, areas: Iterable[Area]):
+    """The locked person, their profile and the roles, agency and areas they would have: the
+    same rules as usuario_crear, checked when the grant is asked and again when approved."""
     usuario = _bloquear(usuario)
     perfil = Perfil.objects.filter(usuario=usuario).select_related("ente").first()
     if perfil is None:
@@ -294,10 +313,39 @@ def rol_otorgar(
             params={"persona": _persona(usuario), "rol": rol.label},
         )
     roles = actuales | {rol}
-    if rol == Rol.REQUIRENTE:
-        perfil.ente = ente
+    ente = ente if rol == Rol.REQUIRENTE else perfil.ente
     areas = list(areas) if rol == Rol.REVISOR_TECNICO else list(perfil.areas.all())
-    _validar_pertenencia(roles=roles, ente=perfil.ente, areas=areas)
+    _validar_pertenencia(roles=roles, ente=ente, areas=areas)
+    return usuario, perfil, roles, ente, areas
+
+
+@transaction.atomic
+def rol_otorgar(
+    *, usuario, rol: Rol, por, motivo: str, ente: Ente | None = None, areas: Iterable[Area] = ()
+):
+    """Give a person one more role, with the same rules as usuario_crear: a requirente belongs
+    to an agency (given here), internal staff to none, a technical reviewer to areas (given
+    here). A role of the procedure does not take effect here: it becomes a CambioPendiente
+    that a second administrator approves (services.cambios), and that is what is returned."""
+    rol = Rol(rol)
+    motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
+    usuario, _perfil, _roles, ente, areas = _rol_preparar(
+        usuario=usuario, rol=rol, ente=ente, areas=areas
+    )
+    if rol in ROLES_DEL_PROCEDIMIENTO:
+        return cambio_rol_pedir(
+            persona=usuario, rol=rol, por=por, motivo=motivo, ente=ente, areas=areas
+        )
+    return rol_aplicar(usuario=usuario, rol=rol, por=por, motivo=motivo, ente=ente, areas=areas)
+
+
+def rol_aplicar(*, usuario, rol: Rol, por, motivo: str, ente, areas, datos: dict | None = None):
+    """The grant itself, once allowed: rol_otorgar's for the roles that need no second
+    administrator, services.cambios' on approval for the others. Inside their transaction."""
+    usuario, perfil, roles, ente, areas = _rol_preparar(
+        usuario=usuario, rol=rol, ente=ente, areas=areas
+    )
+    perfil.ente = ente
     perfil.save(update_fields=["ente"])
     perfil.areas.set(areas)
     _roles_aplicar(
@@ -309,6 +357,7 @@ def rol_otorgar(
         roles=roles,
         ente=perfil.ente,
         areas=areas,
+        extra=datos,
     )
     return usuario
 
@@ -348,4 +397,6 @@ def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
         ente=ente,
         areas=areas,
     )
+    # Their open steps of that role go back to its queue (issue 33), each audited.
+    tareas_liberar(usuario=usuario, por=por, motivo=motivo)
     return usuario

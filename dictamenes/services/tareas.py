@@ -275,6 +275,39 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
     )
 
 
+def tareas_liberar(*, usuario, por, motivo: str = "") -> list:
+    """The steps a person held and can no longer attend (a role taken away) go back to the
+    queue of their role, each with its event: no request waits on someone who cannot act.
+    Called by personas.rol_retirar, inside its transaction. Returns the tasks released."""
+    liberadas = []
+    retenidas = (
+        tareas_humanas_abiertas()
+        .filter(owner=usuario, status=STATUS.ASSIGNED)
+        .select_related("process")
+        .order_by("pk")
+    )
+    for tarea in retenidas:
+        if tiene_rol_de(usuario=usuario, tarea=tarea):
+            continue  # another role of theirs still attends it
+        # The same lock as every step of the request; then the task as it is now.
+        proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
+        tarea.refresh_from_db()
+        if tarea.owner_id != usuario.pk or tarea.status != STATUS.ASSIGNED:
+            continue
+        tarea.flow_task.activation_class(tarea).unassign()
+        evento_registrar(
+            tipo="tarea_liberada",
+            descripcion=f"{titulo_de(tarea=tarea)} vuelve a la bandeja de su rol: "
+            f"{usuario.get_full_name() or usuario.username} ya no tiene el rol que la atiende",
+            usuario=por,
+            solicitud=proceso.solicitud,
+            motivo=motivo,
+            datos={"tarea": tarea.pk, "de": usuario.pk},
+        )
+        liberadas.append(tarea)
+    return liberadas
+
+
 ROLES_CON_TAREAS = {
     Rol.MESA_CONTROL,
     Rol.REVISOR_TECNICO,

@@ -4,8 +4,8 @@ passwords switched off but for the break-glass account.
 
 - A reviewer enters with the institutional account, is linked by e-mail, and logs out of both.
 - A person nobody knows enters with Llave and waits; the administrator (the break-glass
-  account) sees them on «Personas y roles», writes their CURP on the right profile, and the
-  next sign-in links them.
+  account) sees them on «Personas y roles», asks for their CURP on the right account, a second
+  administrator approves, and the next sign-in links them.
 
 The login, pending and refusal pages are screenshotted to test-results/ and scanned with axe."""
 
@@ -14,11 +14,13 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from dictamenes.models import EventoAuditoria
+from dictamenes.models import CambioPendiente, EventoAuditoria
+from dictamenes.services import cambios
 from tests.backends.proveedor_oidc import proveedor_iniciado
 from tests.backends.test_accesibilidad import Escaneo
 from tests.backends.test_browser import RESULTADOS
 from tests.cuentas.identidad_utils import NOMBRE_LLAVE, NOMBRE_OIDC, configuracion, retornos
+from tests.dictamenes.flujo_utils import usuario
 from tests.proveedor_oidc.personas import CONTRASENA_PROVEEDOR, DESCONOCIDA, REVISOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -139,13 +141,22 @@ def test_quien_no_tiene_cuenta_espera_y_el_administrador_lo_vincula(
     expect(pendientes).to_contain_text(DESCONOCIDA.curp)
     page.screenshot(path=str(RESULTADOS / "identidad_roles_pendientes.png"), full_page=True)
 
-    # She is the requirente of the Registro Civil: her CURP goes on that profile.
-    page.goto(f"{live_server.url}/admin/dictamenes/perfil/?q=requirente.rc")
-    page.locator("#result_list").get_by_role("link", name="requirente.rc").click()
+    # She is the requirente of the Registro Civil: her CURP goes on that account, asked on
+    # its page (issue 33: the admin no longer edits a CURP)...
+    page.get_by_label("Nombre, usuario o correo").fill("requirente.rc")
+    page.keyboard.press("Enter")
     page.wait_for_load_state()
-    page.get_by_label("CURP").fill(DESCONOCIDA.curp)
-    page.get_by_role("button", name="Guardar", exact=True).click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    page.get_by_role("link", name="Jorge Salazar Ochoa").click()
+    page.wait_for_load_state()
+    page.get_by_role("textbox", name="CURP").fill(DESCONOCIDA.curp)
+    page.locator("#id_identidad-motivo").fill("Entró con Llave; es la titular de Informática.")
+    page.get_by_role("button", name="Pedir el cambio").click()
+    expect(page.get_by_role("status")).to_contain_text("Cambio pedido")
+    # ...and approved by a second administrator, who would sign in with the state's identity
+    # (this test provider does not know her): her approval goes through the same service.
+    cambios.cambio_aprobar(
+        cambio=CambioPendiente.objects.get(estado="pendiente"), por=usuario("admin2")
+    )
     page.get_by_role("button", name="Terminar sesión").or_(
         page.get_by_role("button", name="Cerrar sesión")
     ).first.click()

@@ -75,12 +75,13 @@ def test_el_administrador_no_se_hace_superusuario_desde_el_admin(demo, client):
 def test_crear_una_cuenta_en_el_admin_no_da_rol_ni_acceso(demo, client):
     entrar(client, "admin")
     formulario = client.get(reverse("admin:auth_user_add")).content.decode()
-    for campo in PODER:
+    for campo in (*PODER, "password1", "usable_password"):
         assert f'name="{campo}"' not in formulario, campo
     respuesta = client.post(
         reverse("admin:auth_user_add"),
         {
             "username": "nueva",
+            "email": "nueva@demo.invalid",
             "usable_password": "true",
             "password1": "una-contrasena-larga-2026",
             "password2": "una-contrasena-larga-2026",
@@ -93,6 +94,9 @@ def test_crear_una_cuenta_en_el_admin_no_da_rol_ni_acceso(demo, client):
     nueva = usuario("nueva")
     assert not (nueva.is_superuser or nueva.is_staff)
     assert not nueva.groups.exists()
+    # Nor a password its creator knows (issue 33): the person chooses it from their e-mail.
+    assert not nueva.has_usable_password()
+    assert not nueva.check_password("una-contrasena-larga-2026")
     evento = EventoAuditoria.objects.get(tipo="admin_alta")
     assert evento.usuario.username == "admin"
     assert evento.datos["modelo"] == "auth.user"
@@ -199,7 +203,9 @@ def test_lo_que_un_superusuario_escribe_en_el_admin_queda_en_la_auditoria(
     assert cadena_verificar().integra
 
 
-def test_la_contrasena_que_pone_el_administrador_queda_en_la_auditoria(demo, client):
+def test_el_administrador_no_pone_la_contrasena_de_otra_persona(demo, client):
+    """Issue 33: what Django's form posted to set someone's password now only sends them a
+    link to their own e-mail (tests/cuentas/test_control_dual.py follows the link)."""
     entrar(client, "admin")
     mesa = usuario("mesa")
     respuesta = client.post(
@@ -211,8 +217,10 @@ def test_la_contrasena_que_pone_el_administrador_queda_en_la_auditoria(demo, cli
         },
     )
     assert respuesta.status_code == 302
-    evento = EventoAuditoria.objects.get(tipo="admin_cambio")
-    assert evento.usuario.username == "admin" and evento.datos["objeto"] == str(mesa.pk)
+    mesa.refresh_from_db()
+    assert not mesa.check_password("provisional-de-mesa-2026")
+    evento = EventoAuditoria.objects.get(tipo="contrasena_enlace_enviado")
+    assert evento.usuario.username == "admin" and evento.datos["persona"] == mesa.pk
 
 
 def test_el_borrado_en_bloque_no_se_ofrece(demo, client, superusuario):

@@ -124,7 +124,8 @@ def test_quien_no_tiene_cuenta_queda_pendiente_y_se_avisa(client, proveedor, sis
     pendiente = AccesoPendiente.objects.get()
     assert (pendiente.correo, pendiente.curp) == (DESCONOCIDA.correo, DESCONOCIDA.curp)
     [aviso] = Aviso.objects.all()
-    assert aviso.destinatarios == ["admin@sonora.gob.mx"]
+    # Every active administrator (the demo has two: issue 33).
+    assert aviso.destinatarios == ["admin2@demo.invalid", "admin@sonora.gob.mx"]
     assert DESCONOCIDA.curp in aviso.mensaje and "Personas y roles" in aviso.mensaje
     assert len(eventos("acceso_pendiente")) == 1
 

@@ -1,15 +1,16 @@
 """Roles are granted and removed on «Personas y roles», by an administrator, each change with
-its reason in the audit chain (issue 18, item 1)."""
+its reason in the audit chain (issue 18, item 1). A role of the procedure takes effect when a
+second administrator approves it (issue 33: tests/cuentas/test_control_dual.py)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from dictamenes import exceptions
-from dictamenes.models import Area, Ente, EventoAuditoria
+from dictamenes.models import Area, CambioPendiente, Ente, EventoAuditoria
 from dictamenes.roles import Rol
 from dictamenes.selectors.usuarios import roles_de
-from dictamenes.services import personas
+from dictamenes.services import cambios, personas
 from tests.dictamenes.flujo_utils import persona, presentada, usuario
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,17 @@ def retirar(client, pk, rol, motivo="Cambio de adscripción"):
     )
 
 
+def aprobar(client, username="admin2"):
+    """The second administrator approves the one pending change."""
+    cambio = CambioPendiente.objects.get(estado="pendiente")
+    client.force_login(usuario(username))
+    respuesta = client.post(
+        reverse("cuentas:cambio_resolver", args=[cambio.pk]), {"accion": "aprobar"}
+    )
+    assert respuesta.status_code == 302, respuesta.content.decode()
+    return respuesta
+
+
 @pytest.fixture
 def auditora(demo):
     """A person with one role (auditor), to be given another."""
@@ -50,9 +62,13 @@ def test_el_rol_otorgado_da_la_bandeja_y_el_retirado_la_quita(auditora, como):
     admin = como("admin")
     assert otorgar(admin, auditora.pk, Rol.MESA_CONTROL).status_code == 302
     mensaje = admin.get(pagina(auditora.pk)).content.decode()
-    assert "Rol «Mesa de control» otorgado." in mensaje
+    assert "Rol «Mesa de control» pedido: tendrá efecto cuando otra persona" in mensaje
+    # Not yet: a second administrator approves it.
+    assert solicitud.folio not in como("auditora2").get(cola).content.decode()
+    aprobar(admin)
     evento = EventoAuditoria.objects.get(tipo="rol_otorgado")
-    assert evento.usuario.username == "admin"
+    assert evento.usuario.username == "admin2"
+    assert evento.datos["pedido_por"] == usuario("admin").pk
     assert evento.motivo == "Oficio SGD/123/2026"
     assert evento.datos["rol"] == "mesa_control"
     assert evento.datos["persona"] == auditora.pk
@@ -100,7 +116,10 @@ def test_solo_un_superusuario_hace_administradores(auditora, como, superusuario)
     c = como("admin")
     c.force_login(superusuario)
     assert otorgar(c, auditora.pk, Rol.ADMINISTRADOR).status_code == 302
+    assert not usuario("auditora2").is_staff  # until a second administrator approves
+    aprobar(c, "admin")
     assert usuario("auditora2").is_staff
+    c.force_login(superusuario)
     assert retirar(c, auditora.pk, Rol.ADMINISTRADOR).status_code == 302
     assert not usuario("auditora2").is_staff
 
@@ -147,6 +166,8 @@ def test_requirente_con_su_ente_y_revisor_con_sus_areas(demo, como):
     assert str(exceptions.ERROR_REVISOR_SIN_AREA) in respuesta.content.decode()
     redes = Area.objects.get(clave="redes")
     assert otorgar(c, otro.pk, Rol.REVISOR_TECNICO, areas=[redes.pk]).status_code == 302
+    aprobar(c)
+    c.force_login(usuario("admin"))
     otro = usuario("otro")
     assert otro.has_perm("dictamenes.revisar_area", redes)
     assert not otro.has_perm("dictamenes.revisar_area", Area.objects.get(clave="computo"))
@@ -159,9 +180,10 @@ def test_requirente_con_su_ente_y_revisor_con_sus_areas(demo, como):
 def test_un_area_creada_en_el_admin_tambien_se_asigna(auditora):
     """The admin saves an area without its reviewers' group; the first reviewer creates it."""
     nueva = Area.objects.create(clave="centros", nombre="Centros de datos")
-    personas.rol_otorgar(
+    pedido = personas.rol_otorgar(
         usuario=auditora, rol=Rol.REVISOR_TECNICO, por=usuario("admin"), motivo="m", areas=[nueva]
     )
+    cambios.cambio_aprobar(cambio=pedido, por=usuario("admin2"))
     assert usuario("auditora2").has_perm("dictamenes.revisar_area", nueva)
 
 
@@ -200,7 +222,7 @@ def test_las_paginas_leen_lo_mismo_con_pocas_o_muchas_personas(
     demo, como, django_assert_max_num_queries
 ):
     c = como("admin")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # the count of changes to approve
         assert c.get(reverse("cuentas:roles")).status_code == 200
     revisor = usuario("revisor.redes")
     with django_assert_max_num_queries(10):
@@ -212,7 +234,7 @@ def test_las_paginas_leen_lo_mismo_con_pocas_o_muchas_personas(
             rfc=f"REVX80{1 + i // 28:02d}{1 + i % 28:02d}AB1",
             areas=[Area.objects.get(clave="redes")],
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # the count of changes to approve
         respuesta = c.get(reverse("cuentas:roles"))
     assert "revisor39" in respuesta.content.decode()
     with django_assert_max_num_queries(10):

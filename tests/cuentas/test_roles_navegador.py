@@ -2,15 +2,17 @@
 axe-core's scan of both pages (no serious or critical violation)."""
 
 import os
+import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from dictamenes.models import EventoAuditoria
 from dictamenes.roles import Rol
 from dictamenes.selectors.usuarios import roles_de
-from tests.backends.navegador import iniciar_sesion
-from tests.dictamenes.flujo_utils import persona, usuario
+from tests.backends.navegador import iniciar_sesion, salir
+from tests.dictamenes.flujo_utils import persona, presentada, usuario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,11 +74,71 @@ def test_otorgar_un_rol_con_el_teclado(demo, page, live_server, contrasena_demo)
     page.keyboard.press("Tab")  # to the button
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    assert page.get_by_role("status").inner_text().strip() == "Rol «Mesa de control» otorgado."
+    assert page.get_by_role("status").inner_text().strip() == (
+        "Rol «Mesa de control» pedido: tendrá efecto cuando otra persona administradora lo "
+        "apruebe en «Cambios por aprobar»."
+    )
     capturar(page, "rol_persona")
-    assert roles_de(usuario=usuario("auditora2")) == [Rol.MESA_CONTROL, Rol.AUDITOR]
-    evento = EventoAuditoria.objects.get(tipo="rol_otorgado")
+    # A role of the procedure waits for a second administrator (issue 33): see below.
+    assert roles_de(usuario=usuario("auditora2")) == [Rol.AUDITOR]
+    evento = EventoAuditoria.objects.get(tipo="cambio_pedido")
     assert evento.motivo.startswith("Oficio SGD/123/2026")
+
+
+def test_una_administradora_pide_otra_aprueba_y_el_rol_funciona(
+    demo, page, live_server, contrasena_demo
+):
+    """Dual control in Chromium (issue 33): admin asks for «Mesa de control» for a person,
+    cannot approve it themself, admin2 approves, and the person then attends the mesa's
+    queue."""
+    persona(
+        "auditora2",
+        nombre="Rosa",
+        apellidos="Valdez Ibarra",
+        roles=[Rol.AUDITOR],
+        rfc="VAIR800101AB1",
+    )
+    solicitud = presentada(titulo="Conmutadores de acceso")
+    iniciar_sesion(page, live_server, "admin", contrasena_demo)
+    page.goto(live_server.url + reverse("cuentas:rol_persona", args=[usuario("auditora2").pk]))
+    page.get_by_label("Rol", exact=True).select_option(label="Mesa de control")
+    page.locator("#id_otorgar-motivo").fill("Oficio SGD/200/2026: se integra a la mesa.")
+    page.get_by_role("button", name="Otorgar el rol").click()
+    page.wait_for_load_state()
+    assert "pedido" in page.get_by_role("status").inner_text()
+
+    # The one who asked sees the change, who asked, what and when, but no button to approve.
+    page.get_by_role("link", name="Ver en «Cambios por aprobar»").click()
+    page.wait_for_load_state()
+    fila = page.get_by_role("row", name=re.compile("Rosa Valdez Ibarra"))
+    expect(fila).to_contain_text("Otorgar el rol «Mesa de control»")
+    expect(fila).to_contain_text("Fernando Ibarra Moreno")
+    expect(fila).to_contain_text("Nadie aprueba ni rechaza su propio cambio")
+    expect(fila.get_by_role("button", name="Aprobar")).to_have_count(0)
+    sin_violaciones_graves(page)
+    capturar(page, "cambios_quien_pidio")
+    salir(page)
+
+    # The second administrator approves it.
+    iniciar_sesion(page, live_server, "admin2", contrasena_demo)
+    page.get_by_role("link", name="Cambios por aprobar").first.click()
+    page.wait_for_load_state()
+    fila = page.get_by_role("row", name=re.compile("Rosa Valdez Ibarra"))
+    fila.get_by_role("button", name="Aprobar").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("status").inner_text().strip().startswith("Cambio aprobado")
+    sin_violaciones_graves(page)
+    capturar(page, "cambios_aprobado")
+    salir(page)
+
+    # The role works: she finds the admission in the mesa's queue.
+    iniciar_sesion(page, live_server, "auditora2", "x" * 14)
+    page.get_by_role("link", name="Tareas por tomar").first.click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(solicitud.folio)
+    assert roles_de(usuario=usuario("auditora2")) == [Rol.MESA_CONTROL, Rol.AUDITOR]
+    aprobado = EventoAuditoria.objects.get(tipo="cambio_aprobado")
+    assert aprobado.usuario.username == "admin2"
 
 
 def test_el_admin_de_cuentas_se_ve_sin_poder(demo, page, live_server, contrasena_demo):

@@ -390,6 +390,8 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Dictamen.pdf_sha256",
         "dictamenes.PdfAnterior.sha256",
         "dictamenes.Condicion.estado",
+        "dictamenes.CambioPendiente.tipo",
+        "dictamenes.CambioPendiente.estado",
         "dictamenes.EvidenciaCondicion.content_type",
         "dictamenes.EvidenciaCondicion.sha256",
         "dictamenes.RespuestaEncuesta.etapa_final",

@@ -283,6 +283,16 @@ def _completar(m: Mundo) -> None:
     m.ids["linea"] = linea.pk
     m.ids["persona_redes"] = get_user_model().objects.get(username="revisor.redes").pk
     m.ids["admin_user"] = get_user_model().objects.get(username="admin").pk
+    # A role of the procedure the administrator asked for: it waits for a second one.
+    from dictamenes.roles import Rol
+    from dictamenes.services import personas
+
+    m.ids["cambio"] = personas.rol_otorgar(
+        usuario=get_user_model().objects.get(username="revisor.redes"),
+        rol=Rol.FIRMANTE,
+        por=get_user_model().objects.get(username="admin"),
+        motivo="Cambio de la matriz de acceso",
+    ).pk
     m.ids["grupo"] = Group.objects.order_by("pk").first().pk
     m.ids["ente"] = Ente.objects.order_by("pk").first().pk
     m.ids["ct_solicitud"] = ContentType.objects.get_for_model(Solicitud).pk

@@ -128,6 +128,19 @@ RUTAS = {
         params={"pk": "persona_redes"},
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # «Cambios por aprobar» (issue 33): only administrators read it. The world's pending
+    # change was asked by the administrator, who therefore cannot resolve it (403, as
+    # everyone else); resolving takes POST only.
+    "cuentas:cambios": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=405),
+    ),
+    "cuentas:cambio_resolver": Ruta(
+        SOLO_POST,
+        params={"pk": "cambio"},
+        post=fila(403, anonimo=LOGIN),
+        datos={"accion": "aprobar"},
+    ),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),

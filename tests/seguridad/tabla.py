@@ -132,7 +132,11 @@ _ADMIN_FIJAS = {
     "admin:login": matriz.fila(200, administrador=matriz.REDIRIGE),
     "admin:logout": matriz.fila(matriz.REDIRIGE, administrador=405),
     "admin:index": _fuera_del_admin(administrador=200),
-    "admin:password_change": _fuera_del_admin(administrador=200),
+    # One's own password is changed on the audited page (cuentas.contrasenas, issue 33).
+    "admin:password_change": _fuera_del_admin(administrador=matriz.REDIRIGE),
+    # The world names the administrator's own account: sent to that same page. Someone
+    # else's gets the page that only sends them a link (tests/cuentas/test_control_dual.py).
+    "admin:auth_user_password_change": _fuera_del_admin(administrador=matriz.REDIRIGE),
     "admin:password_change_done": _fuera_del_admin(administrador=200),
     "admin:jsi18n": _fuera_del_admin(administrador=200),
     # Without the field it completes, autocomplete refuses; the admin's URL of an object on

@@ -65,6 +65,7 @@ SIN_PARAMETROS = {
     "inicio",
     "cuentas:segundo_factor",
     "cuentas:codigo",
+    "cuentas:cambios",
     "login",
     "logout",
     "acceso_pendiente",

@@ -1,0 +1,100 @@
+"""«Cambios por aprobar» (issue 33): the changes to accounts that wait for a second
+administrator, who asked, what changes and when; approving or rejecting one. The rules live
+in dictamenes.services.cambios."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cuentas.forms import ResolverCambioForm
+from dictamenes import exceptions
+from dictamenes.models import CambioPendiente
+from dictamenes.selectors.cambios import cambios_pendientes, cambios_resueltos
+from dictamenes.selectors.usuarios import administra_roles
+from dictamenes.services import cambios as servicio
+
+RESUELTOS_VISIBLES = 50
+
+
+def _exigir_administrador(usuario) -> None:
+    if not administra_roles(usuario=usuario):
+        raise PermissionDenied(servicio.ERROR_NO_ES_ADMINISTRADOR)
+
+
+def _impedimento(*, cambio, por, creadores=None) -> str:
+    """Why this administrator may not resolve this change, shown instead of its buttons."""
+    try:
+        servicio.exigir_quien_resuelve(cambio=cambio, por=por, creadores=creadores)
+    except PermissionDenied as exc:
+        return str(exc)
+    return ""
+
+
+def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
+    pendientes = list(cambios_pendientes())
+    creadores = servicio.creadores_de(ids={c.persona_id for c in pendientes})
+    filas = [
+        {
+            "cambio": cambio,
+            "describe": servicio.describir(cambio=cambio),
+            "impedimento": _impedimento(cambio=cambio, por=request.user, creadores=creadores),
+            "form": form if con_error == cambio.pk else ResolverCambioForm(),
+        }
+        for cambio in pendientes
+    ]
+    resueltos = [
+        {"cambio": cambio, "describe": servicio.describir(cambio=cambio)}
+        for cambio in cambios_resueltos()[:RESUELTOS_VISIBLES]
+    ]
+    return render(
+        request,
+        "cuentas/cambios.html",
+        {
+            "filas": filas,
+            "resueltos": resueltos,
+            "errores": [negado] if negado else ([] if form is None else form.non_field_errors()),
+        },
+        status=status,
+    )
+
+
+@login_required
+def cambios(request):
+    _exigir_administrador(request.user)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _pagina(request)
+
+
+@login_required
+@require_POST
+def cambio_resolver(request, pk):
+    _exigir_administrador(request.user)
+    cambio = get_object_or_404(CambioPendiente, pk=pk)
+    # Who may not resolve it hears why on the page itself (403), not only «forbidden».
+    if negado := _impedimento(cambio=cambio, por=request.user):
+        return _pagina(request, status=403, negado=negado)
+    form = ResolverCambioForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["accion"] == "aprobar":
+                servicio.cambio_aprobar(cambio=cambio, por=request.user)
+                hecho = _("Cambio aprobado: ya tiene efecto. Se avisó a la persona por correo.")
+            else:
+                servicio.cambio_rechazar(
+                    cambio=cambio, por=request.user, motivo=form.cleaned_data["motivo"]
+                )
+                hecho = _("Cambio rechazado. Se avisó a la persona por correo.")
+        except exceptions.Conflicto as exc:
+            form.add_error(None, exc)
+            return _pagina(request, form=form, con_error=cambio.pk, status=409)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, hecho)
+            return redirect("cuentas:cambios")
+    return _pagina(request, form=form, con_error=cambio.pk, status=400)
