@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dictamenes', '0021_identidad'),
+        ('dictamenes', '0022_encuesta_lote'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
