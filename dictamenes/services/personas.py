@@ -16,6 +16,7 @@ from dictamenes.selectors.usuarios import administra_roles, roles_de
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.pedidos import cambio_rol_pedir
 from dictamenes.services.tareas import tareas_liberar
+from estandares import entradas
 
 ERROR_ROLES_SIN_PERMISO = _("Solo una persona administradora cambia los roles de las cuentas.")
 ERROR_ROLES_PROPIOS = _(
@@ -170,6 +171,7 @@ def usuario_crear(
     roles = set(roles)
     areas = list(areas)
     _validar_pertenencia(roles=roles, ente=ente, areas=areas)
+    _validar_nombre(nombre=nombre, apellidos=apellidos)
 
     User = get_user_model()
     usuario = User(
@@ -190,6 +192,19 @@ def usuario_crear(
 
     usuario.groups.set(_grupos_de_pertenencia(roles=roles, ente=ente, areas=areas))
     return usuario
+
+
+def _validar_nombre(*, nombre: str, apellidos: str) -> None:
+    """A name is a line people read (estandares.entradas): Django's User fields do not refuse
+    invisible or direction characters by themselves."""
+    errores = {}
+    for campo, valor in (("first_name", nombre), ("last_name", apellidos)):
+        try:
+            entradas.UNA_LINEA(valor)
+        except ValidationError as error:
+            errores[campo] = error.messages
+    if errores:
+        raise ValidationError(errores)
 
 
 def _grupos_de_pertenencia(*, roles: set[Rol], ente: Ente | None, areas: list[Area]) -> list:

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
@@ -112,3 +113,11 @@ def test_siglas_repetidas_no_crean_un_segundo_ente(hacienda):
     with pytest.raises(ValidationError):
         personas.ente_crear(nombre="Otra Economía", siglas="SE", tipo="dependencia")
     assert (Ente.objects.count(), Area.objects.count()) == antes
+
+
+@pytest.mark.parametrize("nombre", ["Ana\u200b", "\ufeffAna", "Ana\U000e0041"])
+def test_el_nombre_de_una_cuenta_creada_por_el_servicio_rechaza_los_invisibles(hacienda, nombre):
+    with pytest.raises(ValidationError) as error:
+        crear("req.invisible", [Rol.REQUIRENTE], ente=hacienda, nombre=nombre)
+    assert "first_name" in error.value.message_dict
+    assert not get_user_model().objects.filter(username="req.invisible").exists()
