@@ -77,8 +77,10 @@ class EstadoPublico:
 
     @property
     def tiene_vigencia(self) -> bool:
-        """Whether its last valid day means anything to a reader: not for a no favorable one."""
-        return not self.no_favorable
+        """Whether its last valid day means anything to a reader: only while it is or was in
+        force on its own terms. A no favorable one never was; a cancelled or rectified one
+        ended on its cancellation date, which the status says."""
+        return self.clave in ("vigente", "vencido")
 
 
 def estado_de(

@@ -110,6 +110,22 @@ def test_no_favorable_por_folio_no_dice_vigente_ni_es_verde(client, no_favorable
     assert "Vigente" not in pagina  # neither the box nor the ficha's "Vigente hasta"
 
 
+def test_solo_lo_que_estuvo_vigente_por_si_mismo_muestra_hasta_cuando(client, cinco):
+    """A cancelled or rectified dictamen ended on its cancellation: a "Vigente hasta" a year
+    ahead beside it reads as if it still held."""
+    for clave, muestra in [
+        ("vigente", True),
+        ("vencido", True),
+        ("cancelado", False),
+        ("rectificado", False),
+        ("no_favorable", False),
+    ]:
+        _clases, _titulos, _caja, pagina = caja(
+            client.get(reverse("verificar_folio", args=[cinco[clave].folio]))
+        )
+        assert ("Vigente hasta" in pagina) is muestra, clave
+
+
 def test_no_favorable_subido_es_autentico_pero_no_vigente(client, no_favorable):
     datos = integridad.dictamen_pdf_leer(dictamen=no_favorable)
     respuesta = client.post(reverse("verificar"), {"pdf": SimpleUploadedFile("d.pdf", datos)})
