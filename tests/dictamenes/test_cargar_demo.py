@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from dictamenes.models import Area, Ente
+from dictamenes.models import Area, CambioPendiente, Ente
 from dictamenes.roles import Rol
 from dictamenes.selectors import usuarios
 from tests.conftest import entrar
@@ -91,6 +91,16 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
     assert anuales[2024]["atendidas"] == 794
     llegadas = indicadores.llegadas_mensuales(ejercicio=2024)
     assert llegadas[11]["n"] > 3 * llegadas[0]["n"]  # the year-end rush
+    # «Cambios por aprobar» has what a second administrator does: a role of the procedure and
+    # an e-mail asked by admin, waiting, and not yet in effect.
+    pendientes = CambioPendiente.objects.filter(estado=CambioPendiente.Estado.PENDIENTE)
+    assert sorted((c.tipo, c.persona.username, c.pedido_por.username) for c in pendientes) == [
+        (CambioPendiente.Tipo.IDENTIDAD, "requirente.rc", "admin"),
+        (CambioPendiente.Tipo.ROL, "estrategico", "admin"),
+    ]
+    estrategico = get_user_model().objects.get(username="estrategico")
+    assert Rol.FIRMANTE not in usuarios.roles_de(usuario=estrategico)
     antes = Solicitud.objects.count()
     call_command("cargar_demo")
     assert Solicitud.objects.count() == antes
+    assert CambioPendiente.objects.count() == 2

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from demo import confianza_local, encuestas, historico_anual, programa, solicitudes
+from demo import cambios, confianza_local, encuestas, historico_anual, programa, solicitudes
 from demo import usuarios as demo
 from dictamenes.models import Area, Ente
 from dictamenes.services import personas
@@ -81,6 +81,7 @@ class Command(BaseCommand):
                 creados += solicitudes.cargar()
                 creados += historico_anual.cargar()
                 creados += encuestas.cargar()
+                creados += cambios.cargar()
         return creados
 
     def _cargar_estandares(self) -> int:
