@@ -3,7 +3,6 @@ configured services: the addresses a certificate names are the signer's to choos
 
 import datetime
 import http.server
-import socket
 import threading
 
 import pytest
@@ -20,6 +19,7 @@ from dictamenes.documentos import consultas, efirma
 from dictamenes.models import Dictamen
 from tests.dictamenes.flujo_utils import en_firma, usuario
 from tests.dictamenes.test_emision import ca_demo
+from tests.publico.test_verificar_sin_red import escucha  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,25 +27,10 @@ CONTRASENA = "clave-del-firmante"
 
 
 @pytest.fixture
-def canario():
-    """A loopback port that counts every connection made to it."""
-    servidor = socket.socket()
-    servidor.bind(("127.0.0.1", 0))
-    servidor.listen()
-    conexiones = []
-
-    def aceptar():
-        while True:
-            try:
-                conexion, _ = servidor.accept()
-            except OSError:
-                return
-            conexiones.append(conexion)
-            conexion.close()
-
-    threading.Thread(target=aceptar, daemon=True).start()
-    yield f"127.0.0.1:{servidor.getsockname()[1]}", conexiones
-    servidor.close()
+def canario(escucha):  # noqa: F811 (the fixture imported above)
+    """A loopback address that counts every connection made to it."""
+    puerto, conexiones = escucha
+    return f"127.0.0.1:{puerto}", conexiones
 
 
 def efirma_que_nombra(direccion: str, *, ca) -> tuple[bytes, bytes]:
