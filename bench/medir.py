@@ -347,9 +347,8 @@ def main() -> int:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
             "DJANGO_VAR_DIR": str(carpeta / "var"),
-            "DJANGO_EFIRMA_RAICES": ",".join(
-                str(carpeta / "var" / "efirma" / ca) for ca in ("ca-demo.cer", "ca-tsa-demo.cer")
-            ),
+            "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
+            "DJANGO_TSA_RAICES": str(carpeta / "var" / "efirma" / "ca-tsa-demo.cer"),
             "DJANGO_CONN_MAX_AGE": "600",
             "DJANGO_CONFIANZA_LOCAL": f"127.0.0.1:{free_port()}",
         }

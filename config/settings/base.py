@@ -403,6 +403,9 @@ DICTAMENES_MEMBRETE = (
 # Trusted roots for e.firma certificates: SAT's certification authorities in production
 # (DER or PEM files). Local and test settings trust only a generated test CA.
 DICTAMENES_EFIRMA_RAICES = env.list("DJANGO_EFIRMA_RAICES", default=[])
+# Trusted roots of the timestamping authority (DJANGO_TSA_URL), DER or PEM: trusted for
+# timestamps only. A certificate they issue never signs a dictamen, whatever RFC it carries.
+DICTAMENES_TSA_RAICES = env.list("DJANGO_TSA_RAICES", default=[])
 DICTAMENES_EFIRMA_DEMO_DIR = VAR_DIR / "efirma"
 # The only addresses asked for a certificate's status or its issuer (OCSP, CRL, AIA): URL
 # prefixes, comma-separated (SAT's OCSP responder and CRLs, as its certificates name them).

@@ -40,12 +40,10 @@ _HOST, _PORT = _served_at(env.str("DJANGO_DIRECCION_LOCAL", default="127.0.0.1:8
 DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default=f"http://{_HOST}:{_PORT}")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", _HOST}))
 DICTAMENES_PERMITIR_DEMO = True
-# The demo trusts only the test CAs that `cargar_demo` creates (the e.firma's and its TSA's
-# own), never a production one.
-DICTAMENES_EFIRMA_RAICES = [
-    str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer"),  # noqa: F405
-    str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-tsa-demo.cer"),  # noqa: F405
-]
+# The demo trusts only the test CAs that `cargar_demo` creates (the e.firma's, and its TSA's
+# own for timestamps only), never a production one.
+DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]  # noqa: F405
+DICTAMENES_TSA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-tsa-demo.cer")]  # noqa: F405
 # The test CA's timestamping authority and OCSP responder (demo.confianza_local): `make run`
 # starts them beside the web server, `cargar_demo` while it signs the demo's dictámenes.
 DICTAMENES_CONFIANZA_LOCAL = env.str("DJANGO_CONFIANZA_LOCAL", default="127.0.0.1:8790")

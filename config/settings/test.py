@@ -25,11 +25,10 @@ atexit.register(lambda: os.getpid() == _DUENO and shutil.rmtree(_TMP, ignore_err
 MEDIA_ROOT = _TMP / "media"
 STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)  # noqa: F405
 DICTAMENES_EFIRMA_DEMO_DIR = _TMP / "efirma"
-# The test CA of the e.firma, and the own CA of the test TSA (demo.confianza_local).
-DICTAMENES_EFIRMA_RAICES = [
-    str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer"),
-    str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-tsa-demo.cer"),
-]
+# The test CA of the e.firma; the own CA of the test TSA (demo.confianza_local), trusted
+# for timestamps only.
+DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]
+DICTAMENES_TSA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-tsa-demo.cer")]
 
 
 def _puerto_libre() -> int:

@@ -54,6 +54,11 @@ ERROR_NO_VIGENTE_AUN = _("El certificado es válido a partir del %(fecha)s.")
 ERROR_NO_CONFIABLE = _(
     "El certificado no fue emitido por una autoridad certificadora de confianza."
 )
+ERROR_RAIZ_NO_EFIRMA = _(
+    "El certificado no es una e.firma: lo emitió la autoridad certificadora del servicio de "
+    "sello de tiempo, que solo se acepta para sellos de tiempo. No se firmó nada ni se ocupó "
+    "un folio. Firme con el certificado de su e.firma emitido por el SAT."
+)
 ERROR_RFC = _("El certificado pertenece al RFC %(rfc_cert)s, no al de quien firma (%(rfc)s).")
 ERROR_SIN_RFC = _("El certificado no contiene un RFC (x500UniqueIdentifier).")
 ERROR_REVOCADO = _(
@@ -184,9 +189,38 @@ def _raices_de(rutas: tuple[str, ...]) -> tuple[x509.Certificate, ...]:
     return tuple(_leer_certificado(Path(ruta).read_bytes()) for ruta in rutas)
 
 
+def _rutas_efirma() -> tuple[str, ...]:
+    return tuple(str(r) for r in settings.DICTAMENES_EFIRMA_RAICES)
+
+
+def _rutas_confianza() -> tuple[str, ...]:
+    """The e.firma roots and then the TSA's (DICTAMENES_TSA_RAICES), each once."""
+    tsa = tuple(str(r) for r in getattr(settings, "DICTAMENES_TSA_RAICES", ()))
+    return tuple(dict.fromkeys(_rutas_efirma() + tsa))
+
+
 def raices_confiables() -> tuple[x509.Certificate, ...]:
-    """The configured trust roots (SAT's CAs in production; a test CA in demo and tests)."""
-    return _raices_de(tuple(str(r) for r in settings.DICTAMENES_EFIRMA_RAICES))
+    """The roots of signers' e.firma (SAT's CAs in production; a test CA in demo and tests).
+    The TSA's roots are not among them: they are trusted for timestamps only."""
+    return _raices_de(_rutas_efirma())
+
+
+@functools.cache
+def _der_de(rutas: tuple[str, ...]) -> frozenset[bytes]:
+    return frozenset(r.public_bytes(serialization.Encoding.DER) for r in _raices_de(rutas))
+
+
+def ancla_de_efirma(ruta) -> bool:
+    """Whether a validation path (pyHanko's ValidationPath) ends in an e.firma root. pyHanko's
+    contexts trust the e.firma and the TSA roots together (a signature's timestamps must
+    validate): the signer's certificate is accepted only when its own path ends in one of the
+    e.firma roots, never in the TSA's."""
+    from pyhanko_certvalidator.authority import CertTrustAnchor
+
+    ancla = getattr(ruta, "trust_anchor", None)
+    if not isinstance(ancla, CertTrustAnchor):
+        return False
+    return ancla.certificate.dump() in _der_de(_rutas_efirma())
 
 
 def _asn1(certificado: x509.Certificate) -> asn1_x509.Certificate:
@@ -197,12 +231,13 @@ _por_hilo = threading.local()
 
 
 def _raices_asn1() -> tuple[asn1_x509.Certificate, ...]:
-    """The trust roots as pyHanko takes them, converted once per thread rather than for every
-    check and signature: asn1crypto keeps in each object what it has parsed and prepared
+    """The trust roots as pyHanko takes them (the e.firma's and the TSA's: whether a signer's
+    path ends in an e.firma root is `ancla_de_efirma`'s), converted once per thread rather than
+    for every check and signature: asn1crypto keeps in each object what it has parsed and prepared
     (names for lookups, key identifiers). It parses lazily, writing into the object as it
     reads, so two threads never use the same objects at once (the 50 simultaneous signatures
     of the concurrency test; `correr`'s helper thread runs while its caller waits)."""
-    rutas = tuple(str(r) for r in settings.DICTAMENES_EFIRMA_RAICES)
+    rutas = _rutas_confianza()
     guardadas = getattr(_por_hilo, "raices", None)
     if guardadas is None or guardadas[0] != rutas:
         guardadas = _por_hilo.raices = (rutas, tuple(_asn1(r) for r in _raices_de(rutas)))
@@ -270,7 +305,7 @@ def credencial_verificar(
     contexto = contexto_validacion(momento=momento, consultar=True, servicios=servicios)
     validador = CertificateValidator(_asn1(certificado), validation_context=contexto)
     try:
-        correr(validador.async_validate_usage({"digital_signature"}))
+        ruta = correr(validador.async_validate_usage({"digital_signature"}))
     except cv_errors.RevokedError as exc:
         raise ValidationError(
             ERROR_REVOCADO,
@@ -293,6 +328,8 @@ def credencial_verificar(
         if isinstance(exc, cv_errors.InsufficientRevinfoError):
             raise ValidationError(ERROR_ESTADO_NO_DISPONIBLE, code="ocsp_no_responde") from exc
         raise ValidationError(ERROR_NO_CONFIABLE, code="no_confiable") from exc
+    if not ancla_de_efirma(ruta):
+        raise ValidationError(ERROR_RAIZ_NO_EFIRMA, code="raiz_no_efirma")
     rfc_cert = credencial.rfc
     if rfc_cert != rfc.strip().upper():
         raise ValidationError(

@@ -18,7 +18,8 @@ def _trust_manager():
 
 
 def especificacion_lta(*, sin_red: bool = True):
-    """What a dictamen's signature is checked against: the configured roots, and revocation
+    """What a dictamen's signature is checked against: the configured roots (the e.firma's and
+    the TSA's; `validar_largo_plazo` demands an e.firma root for the signer), and revocation
     data for the signer's certificate, which a B-LT/B-LTA PDF carries itself.
 
     `sin_red` (the first try): nothing is fetched, and timestamping certificates are judged by
@@ -114,7 +115,11 @@ def validar_largo_plazo(firma, *, con_red: bool = False) -> Largo:
         con_dss = True
     except NoDSSFoundError:
         con_dss = False
-    confiable = resultado.ades_subindic == AdESPassed.OK
+    # The roots trusted here are the e.firma's and the TSA's (timestamps must validate): the
+    # signer's own certificate must lead to an e.firma root, never to the TSA's.
+    confiable = resultado.ades_subindic == AdESPassed.OK and efirma.ancla_de_efirma(
+        getattr(estado, "validation_path", None)
+    )
     return Largo(
         confiable=confiable,
         sello_tiempo=_hora_del_sello(firma)

@@ -32,7 +32,7 @@ ERROR_TSA_NO_RESPONDE = _(
 ERROR_TSA_SIN_CONFIANZA = _(
     "El certificado del servicio de sello de tiempo no lleva a ninguna autoridad de confianza "
     "configurada: no se firmó ni se cambió nada. Avise al administrador del sistema: la AC de "
-    "la TSA debe estar en DJANGO_EFIRMA_RAICES, junto a las del SAT."
+    "la TSA debe estar en DJANGO_TSA_RAICES."
 )
 ERROR_TSA_RENOVAR = _(
     "El servicio de sello de tiempo no respondió: el PDF del dictamen quedó como estaba, con "
@@ -91,7 +91,7 @@ def servicios_de_confianza(mensaje=ERROR_TSA_NO_RESPONDE):
         yield
     except cv_errors.PathBuildingError as exc:
         # Not worth retrying: the TSA's certificate chains to no configured root (its CA
-        # missing from DJANGO_EFIRMA_RAICES), which only the administrator can fix.
+        # missing from DJANGO_TSA_RAICES), which only the administrator can fix.
         logger.error("La TSA no lleva a una raíz configurada: %s", exc)
         raise ValidationError(ERROR_TSA_SIN_CONFIANZA, code="tsa_sin_confianza") from exc
     except de_servicio as exc:

@@ -445,7 +445,6 @@ def pdf_verificar(*, datos: bytes, con_red: bool = True) -> Verificacion:
     as of today, as it always was. `con_red`: whether, for the bytes of a stored dictamen that
     the PDF's own data does not settle, current revocation data may be fetched."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import async_validate_pdf_signature
 
     sha256 = hashlib.sha256(datos).hexdigest()
     dictamen = (
@@ -466,9 +465,7 @@ def pdf_verificar(*, datos: bytes, con_red: bool = True) -> Verificacion:
     try:
         largo = largo_plazo.validar_largo_plazo(firma, con_red=con_red and dictamen is not None)
         estado = largo.estado
-        confiable = largo.confiable or bool(
-            efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion())).trusted
-        )
+        confiable = largo.confiable or _confiable_hoy(firma)
     except Exception:
         logger.info("Firma ilegible en un PDF subido a verificación", exc_info=True)
         return Verificacion(dictamen, True, len(firmas), False, False, False, "")
@@ -486,6 +483,15 @@ def pdf_verificar(*, datos: bytes, con_red: bool = True) -> Verificacion:
         prueba_vence=None if confiable else _vence_la_prueba(datos),
         **(_firmante(estado.signing_cert) if estado.signing_cert else {}),
     )
+
+
+def _confiable_hoy(firma) -> bool:
+    """The signature judged as of today (one issued before B-LTA): trusted, and its signer's
+    certificate leads to an e.firma root (the TSA's roots vouch for timestamps only)."""
+    from pyhanko.sign.validation import async_validate_pdf_signature
+
+    estado = efirma.correr(async_validate_pdf_signature(firma, efirma.contexto_validacion()))
+    return bool(estado.trusted) and efirma.ancla_de_efirma(estado.validation_path)
 
 
 def _vence_la_prueba(datos: bytes) -> datetime.datetime | None:

@@ -120,9 +120,8 @@ def sitio_levantado(carpeta: Path, s3_endpoint: str):
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             # Both servers sit behind one public address (the balancer's); here, A's.
             "DJANGO_URL_PUBLICA": a.url,
-            "DJANGO_EFIRMA_RAICES": ",".join(
-                str(preparacion / "efirma" / ca) for ca in ("ca-demo.cer", "ca-tsa-demo.cer")
-            ),
+            "DJANGO_EFIRMA_RAICES": str(preparacion / "efirma" / "ca-demo.cer"),
+            "DJANGO_TSA_RAICES": str(preparacion / "efirma" / "ca-tsa-demo.cer"),
             # The test CA's TSA and CRL for this site's CA: cargar_demo runs them while it
             # signs, and this test while the servers do.
             "DJANGO_CONFIANZA_LOCAL": confianza,

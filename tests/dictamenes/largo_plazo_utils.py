@@ -158,8 +158,8 @@ def tsa_de_relevo(
     servidor = confianza_local.Servidor(carpeta, direccion).iniciar()
     try:
         with override_settings(
-            DICTAMENES_EFIRMA_RAICES=[
-                *settings.DICTAMENES_EFIRMA_RAICES,
+            DICTAMENES_TSA_RAICES=[
+                *settings.DICTAMENES_TSA_RAICES,
                 str(carpeta / confianza_local.CA_TSA_CER),
             ],
             DICTAMENES_TSA={**settings.DICTAMENES_TSA, "URL": confianza_local.url_tsa(direccion)},

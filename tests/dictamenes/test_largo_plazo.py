@@ -161,7 +161,10 @@ def _especificacion_de_pyhanko():
     from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy
     from pyhanko_certvalidator.registry import SimpleTrustManager
 
-    raices = [load_cert_from_pemder(ruta) for ruta in settings.DICTAMENES_EFIRMA_RAICES]
+    raices = [
+        load_cert_from_pemder(ruta)
+        for ruta in (*settings.DICTAMENES_EFIRMA_RAICES, *settings.DICTAMENES_TSA_RAICES)
+    ]
     return PdfSignatureValidationSpec(
         SignatureValidationSpec(
             cert_validation_policy=CertValidationPolicySpec(

@@ -102,9 +102,9 @@ def test_sin_la_ac_de_la_tsa_entre_las_raices_no_se_firma_y_se_dice_por_que(demo
     from dictamenes.models import Dictamen, EventoAuditoria, Solicitud
     from tests.dictamenes.flujo_utils import archivos_efirma, en_firma, firmar, usuario
 
-    raices = settings.DICTAMENES_EFIRMA_RAICES
+    raices = settings.DICTAMENES_TSA_RAICES
     assert [r for r in raices if r.endswith(confianza_local.CA_TSA_CER)]
-    settings.DICTAMENES_EFIRMA_RAICES = [
+    settings.DICTAMENES_TSA_RAICES = [
         r for r in raices if not r.endswith(confianza_local.CA_TSA_CER)
     ]
     solicitud = en_firma(areas=("computo",))
@@ -123,5 +123,5 @@ def test_sin_la_ac_de_la_tsa_entre_las_raices_no_se_firma_y_se_dice_por_que(demo
     assert not Dictamen.objects.exists()
     assert not EventoAuditoria.objects.filter(tipo="dictamen").exists()
 
-    settings.DICTAMENES_EFIRMA_RAICES = raices
+    settings.DICTAMENES_TSA_RAICES = raices
     assert firmar(solicitud).folio.endswith("/0001")
