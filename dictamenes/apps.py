@@ -20,6 +20,7 @@ class DictamenesConfig(AppConfig):
         checks.register(fuentes.fuentes_check)
         # Without a timestamping authority nothing can be signed in production.
         checks.register(sello_tiempo.comprobar_tsa, checks.Tags.security, deploy=True)
+        checks.register(sello_tiempo.comprobar_raices, checks.Tags.security)
         # Certificates' status is asked only of configured services (DJANGO_EFIRMA_SERVICIOS).
         checks.register(consultas.comprobar_servicios, checks.Tags.security)
         checks.register(consultas.comprobar_servicios_despliegue, checks.Tags.security, deploy=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,6 +56,33 @@ def comprobar_tsa(app_configs=None, **kwargs):
             "las pide) con la dirección RFC 3161 de su autoridad de sello de tiempo.",
             id="dictamenes.W151",
         )
+    ]
+
+
+def _huella(ruta) -> str:
+    """What identifies a configured certificate: its bytes, or its path if it cannot be read
+    (another check says that)."""
+    try:
+        return hashlib.sha256(Path(ruta).read_bytes()).hexdigest()
+    except OSError:
+        return str(Path(ruta).resolve())
+
+
+def comprobar_raices(app_configs=None, **kwargs):
+    """`manage.py check`: a TSA's CA listed among the e.firma roots would let that CA issue
+    certificates that sign dictámenes (efirma.ancla_de_efirma); it belongs in TSA roots only."""
+    from django.core.checks import Error
+
+    de_tsa = {_huella(r) for r in settings.DICTAMENES_TSA_RAICES}
+    return [
+        Error(
+            f"DJANGO_EFIRMA_RAICES y DJANGO_TSA_RAICES nombran el mismo certificado ({ruta}): "
+            "la AC de la TSA podría emitir certificados que firmen dictámenes.",
+            hint="Deje la AC de la autoridad de sello de tiempo solo en DJANGO_TSA_RAICES.",
+            id="dictamenes.E154",
+        )
+        for ruta in settings.DICTAMENES_EFIRMA_RAICES
+        if _huella(ruta) in de_tsa
     ]
 
 

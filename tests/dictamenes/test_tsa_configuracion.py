@@ -2,10 +2,12 @@
 
 import io
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
 
 def _revision_de_despliegue() -> str:
@@ -125,3 +127,15 @@ def test_sin_la_ac_de_la_tsa_entre_las_raices_no_se_firma_y_se_dice_por_que(demo
 
     settings.DICTAMENES_TSA_RAICES = raices
     assert firmar(solicitud).folio.endswith("/0001")
+
+
+def test_la_ac_de_la_tsa_entre_las_raices_de_la_e_firma_es_un_error(settings, tmp_path):
+    """Listed among the e.firma roots, the TSA's CA could issue certificates that sign
+    dictámenes: `check` refuses it, even as a copy under another name."""
+    (ruta_tsa,) = settings.DICTAMENES_TSA_RAICES
+    assert "dictamenes.E154" not in _revision_de_despliegue()
+    copia = tmp_path / "otra-ac.cer"
+    copia.write_bytes(Path(ruta_tsa).read_bytes())
+    settings.DICTAMENES_EFIRMA_RAICES = [*settings.DICTAMENES_EFIRMA_RAICES, str(copia)]
+    with pytest.raises(SystemCheckError, match="dictamenes.E154"):
+        _revision_de_despliegue()
