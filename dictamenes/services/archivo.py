@@ -16,14 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos import largo_plazo
-from dictamenes.models import Dictamen, PdfAnterior
+from dictamenes.models import Dictamen, EventoAuditoria, PdfAnterior
 from dictamenes.services import integridad
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.emision import _transaccion_con_archivos, pdf_nombre
+from estandares.progreso import FALLIDO, HECHO, OMITIDO, SIN_AVANCE, Avance
 
 logger = logging.getLogger(__name__)
 
 DIAS_ANTES = 365
+# A run of `sellos_archivo_renovar`, in the audit chain: a start without its end was interrupted.
+CORRIDA_INICIO = "sellos_archivo_corrida"
+CORRIDA_FIN = "sellos_archivo_corrida_fin"
 ERROR_RENOVADO_NO_VERIFICA = _(
     "Con el sello de archivo nuevo el dictamen ya no se verificaría a largo plazo; se conservó "
     "el PDF anterior."
@@ -45,6 +49,8 @@ class Renovacion:
     renovados: list[str] = field(default_factory=list)
     al_dia: int = 0
     fallidos: list[str] = field(default_factory=list)
+    ya_renovados: int = 0  # by the interrupted run this one continues
+    continua_desde: datetime.datetime | None = None  # that run's start
 
 
 def sello_archivo_renovar(*, dictamen: Dictamen) -> bool:
@@ -99,26 +105,87 @@ def _borrar(nombre: str) -> None:
         logger.warning("Quedó el PDF anterior %s en el almacenamiento", nombre)
 
 
+def _corrida_interrumpida() -> EventoAuditoria | None:
+    """The start of a renewal run that never reached its end (killed, the server restarted)."""
+    ultimo = (
+        EventoAuditoria.objects.filter(tipo__in=(CORRIDA_INICIO, CORRIDA_FIN))
+        .order_by("-numero")
+        .only("numero", "tipo", "datos", "ocurrido_en")
+        .first()
+    )
+    return ultimo if ultimo is not None and ultimo.tipo == CORRIDA_INICIO else None
+
+
 def sellos_archivo_renovar(
-    *, dias: int = DIAS_ANTES, hoy: datetime.datetime | None = None
+    *, dias: int = DIAS_ANTES, hoy: datetime.datetime | None = None, avance: Avance = SIN_AVANCE
 ) -> Renovacion:
     """Renew every dictamen whose last document timestamp's certificate expires within `dias`
-    days (or has none: signed before B-LTA). One failure does not stop the others."""
-    limite = (hoy or timezone.now()) + datetime.timedelta(days=dias)
+    days (or has none: signed before B-LTA). One failure does not stop the others.
+
+    Each renewal commits on its own, and a run is recorded: its start (audit event
+    CORRIDA_INICIO, written before the first renewal) and its end (CORRIDA_FIN). A run that
+    finds the last one started and not ended continues it, with its `limite`: a dictamen
+    renewed since that start is skipped, so none is renewed twice, even when the TSA's
+    certificate itself expires within `dias` and a renewal leaves the expiry where it was."""
+    interrumpida = _corrida_interrumpida()
     corrida = Renovacion()
-    for dictamen in Dictamen.objects.only("pk", "folio", "pdf", "pdf_sha256").order_by("pk"):
+    hechos: set[int] = set()
+    if interrumpida is not None:
+        limite = datetime.datetime.fromisoformat(interrumpida.datos["limite"])
+        corrida.continua_desde = interrumpida.ocurrido_en
+        hechos = set(
+            PdfAnterior.objects.filter(reemplazado_en__gte=interrumpida.ocurrido_en).values_list(
+                "dictamen_id", flat=True
+            )
+        )
+    else:
+        limite = (hoy or timezone.now()) + datetime.timedelta(days=dias)
+    iniciada = interrumpida is not None
+    dictamenes = Dictamen.objects.only("pk", "folio", "pdf", "pdf_sha256").order_by("pk")
+    avance.fase(str(_("dictámenes")), total=dictamenes.count())
+    for dictamen in dictamenes.iterator(chunk_size=500):
+        if dictamen.pk in hechos:
+            corrida.ya_renovados += 1
+            avance.avanzar(OMITIDO)
+            continue
         try:
             pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
             vence = largo_plazo.vence_sello_archivo(pdf)
             if vence is not None and vence > limite:
                 corrida.al_dia += 1
+                avance.avanzar(OMITIDO)
                 continue
+            if not iniciada:
+                with transaction.atomic():
+                    evento_registrar(
+                        tipo=CORRIDA_INICIO,
+                        descripcion="Inicia la renovación de los sellos de archivo",
+                        datos={"dias": dias, "limite": limite.isoformat()},
+                    )
+                iniciada = True
             if sello_archivo_renovar(dictamen=dictamen):
                 corrida.renovados.append(dictamen.folio)
+                avance.avanzar(HECHO)
+            else:  # replaced meanwhile by someone else: nothing to do here
+                avance.avanzar(OMITIDO)
         except ValidationError as exc:  # a TSA that fails, a file altered, a proof lost
             logger.warning("No se renovó el sello de archivo de %s: %s", dictamen.folio, exc)
             corrida.fallidos.append(dictamen.folio)
+            avance.avanzar(FALLIDO)
         except Exception:  # anything else: this one is reported, the others still renewed
             logger.exception("No se renovó el sello de archivo de %s", dictamen.folio)
             corrida.fallidos.append(dictamen.folio)
+            avance.avanzar(FALLIDO)
+    if iniciada:
+        with transaction.atomic():
+            evento_registrar(
+                tipo=CORRIDA_FIN,
+                descripcion="Termina la renovación de los sellos de archivo",
+                datos={
+                    "renovados": len(corrida.renovados),
+                    "al_dia": corrida.al_dia,
+                    "ya_renovados": corrida.ya_renovados,
+                    "fallidos": corrida.fallidos,
+                },
+            )
     return corrida

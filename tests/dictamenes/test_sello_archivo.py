@@ -3,6 +3,8 @@
 
 import hashlib
 import io
+import re
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -87,3 +89,72 @@ def test_con_la_tsa_caida_no_se_pierde_nada_y_el_comando_lo_dice(dictamen, confi
     assert integridad.dictamen_pdf_leer(dictamen=dictamen) == antes
     assert not PdfAnterior.objects.exists()
     assert not EventoAuditoria.objects.filter(tipo="sello_archivo").exists()
+
+
+def test_una_renovacion_interrumpida_continua_y_no_renueva_dos_veces_el_mismo(
+    dictamen, monkeypatch
+):
+    """Three dictámenes to renew (the test TSA's certificate runs out within --dias, so a
+    renewal leaves each one still due). The run stops on the second (Ctrl-C, a restart); the
+    next run continues that one: it skips the dictamen already renewed and renews the other
+    two. Each dictamen gets exactly one new archival timestamp."""
+    otros = [firmar(en_firma(areas=("computo",))) for _ in range(2)]
+    dictamenes = [dictamen, *otros]
+    renovar = archivo.sello_archivo_renovar
+    llamadas = []
+
+    def cortar_en_el_segundo(*, dictamen):
+        llamadas.append(dictamen.folio)
+        if len(llamadas) == 2:
+            raise KeyboardInterrupt
+        return renovar(dictamen=dictamen)
+
+    monkeypatch.setattr(archivo, "sello_archivo_renovar", cortar_en_el_segundo)
+    primera = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        call_command("sellos_archivo_renovar", "--dias", str(MAS_QUE_LA_TSA), stdout=primera)
+    lineas = primera.getvalue().splitlines()
+    assert _sin_tiempos(lineas) == [
+        "Sellos de archivo · dictámenes: 1 de 3 (33.3 %), …; "
+        "renovados 1, omitidos 0, sin renovar 0",
+        "Sellos de archivo: renovados 1, omitidos 0, sin renovar 0 en …. INTERRUMPIDO. "
+        "Corra de nuevo el comando: continúa donde se quedó.",
+    ]
+
+    monkeypatch.setattr(archivo, "sello_archivo_renovar", renovar)
+    segunda = _renovar("--dias", str(MAS_QUE_LA_TSA)).splitlines()
+    assert _sin_tiempos(segunda[:4]) == [
+        "Sellos de archivo · dictámenes: 1 de 3 (33.3 %), …; "
+        "renovados 0, omitidos 1, sin renovar 0",
+        "Sellos de archivo · dictámenes: 2 de 3 (66.7 %), …; "
+        "renovados 1, omitidos 1, sin renovar 0",
+        "Sellos de archivo · dictámenes: 3 de 3 (100.0 %), …; "
+        "renovados 2, omitidos 1, sin renovar 0",
+        "Sellos de archivo: renovados 2, omitidos 1, sin renovar 0 en ….",
+    ]
+    assert segunda[4].startswith("Continuó la corrida interrumpida del ")
+    assert segunda[4].endswith(": 1 dictamen(es) ya renovados en ella se omitieron.")
+    assert segunda[5] == "2 dictamen(es) con sello de archivo nuevo; 0 al día; 0 sin renovar."
+    assert segunda[6:] == [f"  renovado: {d.folio}" for d in otros]
+
+    eventos = Counter(
+        EventoAuditoria.objects.filter(tipo="sello_archivo").values_list(
+            "datos__dictamen", flat=True
+        )
+    )
+    assert eventos == {d.pk: 1 for d in dictamenes}
+    assert Counter(PdfAnterior.objects.values_list("dictamen_id", flat=True)) == eventos
+    for d in dictamenes:
+        d.refresh_from_db()
+        assert len(_sellos(integridad.dictamen_pdf_leer(dictamen=d))) == 2
+    corridas = EventoAuditoria.objects.filter(tipo__startswith="sellos_archivo_corrida")
+    assert [e.tipo for e in corridas.order_by("numero")] == [
+        archivo.CORRIDA_INICIO,
+        archivo.CORRIDA_FIN,
+    ]
+
+
+def _sin_tiempos(lineas: list[str]) -> list[str]:
+    """The lines without the rate, the time left and the time taken, which vary by machine."""
+    sin_ritmo = (re.sub(r"\), .+; ", "), …; ", linea) for linea in lineas)
+    return [re.sub(r" en \d[^()]* \([^)]*\)", " en …", linea) for linea in sin_ritmo]
