@@ -1,14 +1,18 @@
 """The years before the system: the Subsecretaría's past requests, imported from its CSV or XLSX
 records, so that the indicators and the open data cover those years too.
 
-Every row or none: the file is read and checked whole, and any error (by row and column, in
-Spanish) leaves the database as it was. An imported request is marked `importada`; it has
-no steps, no items and no events of its own (nothing is invented): one audit event records
-the import itself (who, which file by its SHA-256, how many rows, which years).
+The file is read and checked whole before anything is written, and any error (by row and
+column, in Spanish) leaves the database as it was. The rows are then written in batches, each
+committed with its audit event; an import interrupted halfway is finished by importing the
+same file again: the rows already in are skipped (folio and values), never written twice.
+An imported request is marked `importada`; it has no steps, no items and no events of its
+own (nothing is invented): one audit event records each batch of the import (who, which
+file by its SHA-256, how many rows, which years).
 """
 
 import datetime
 import hashlib
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -25,6 +29,7 @@ from estandares.entradas import (
     solo_en_blanco,
     texto_normalizar,
 )
+from estandares.progreso import HECHO, OMITIDO, SIN_AVANCE, Avance
 
 # The documented layout (CSV with this header in UTF-8, or the first sheet of an XLSX).
 COLUMNAS = [
@@ -41,6 +46,7 @@ COLUMNAS = [
 NOMBRES = [nombre for nombre, _ in COLUMNAS]
 EJERCICIO_MINIMO = 1990
 DESECHADA = "desechada"
+LOTE = 500  # rows per transaction: an interruption leaves whole batches, that a rerun skips
 ERROR_SIN_FILAS = _("El archivo no tiene ninguna fila de datos.")
 
 
@@ -146,9 +152,52 @@ def _instante(fecha: datetime.date) -> datetime.datetime:
     )
 
 
-@transaction.atomic
-def historico_importar(*, nombre: str, contenido: bytes, usuario) -> list[Solicitud]:
-    """Import past requests from a CSV or XLSX of COLUMNAS: every row or none."""
+def _estado(fila: _Fila) -> str:
+    return (
+        Solicitud.Estado.DESECHADA if fila.resultado == DESECHADA else Solicitud.Estado.DICTAMINADA
+    )
+
+
+def _ya_importada(fila: _Fila, solicitud: Solicitud) -> bool:
+    """The row is the request an earlier import of it wrote: the folio is the key, and every
+    value is the same (an import interrupted after some batches, run again)."""
+    return solicitud.importada and (
+        solicitud.ente_id,
+        solicitud.ejercicio,
+        solicitud.tipo_operacion,
+        solicitud.estado,
+        solicitud.resultado,
+        timezone.localtime(solicitud.presentada_en).date(),
+        timezone.localtime(solicitud.atendida_en).date(),
+        solicitud.monto_estimado,
+        solicitud.categorias_importadas,
+    ) == (
+        fila.ente.pk,
+        fila.ejercicio,
+        fila.tipo,
+        _estado(fila),
+        "" if fila.resultado == DESECHADA else fila.resultado,
+        fila.recepcion,
+        fila.atencion,
+        fila.monto,
+        fila.categorias,
+    )
+
+
+@dataclass
+class Importacion:
+    solicitudes: list[Solicitud] = field(default_factory=list)  # created by this run
+    omitidas: int = 0  # rows already imported by an earlier run of the same rows
+
+
+def historico_importar(
+    *, nombre: str, contenido: bytes, usuario, avance: Avance = SIN_AVANCE
+) -> Importacion:
+    """Import past requests from a CSV or XLSX of COLUMNAS. Every row is checked before any
+    is written: one error, and none enters. Then the rows are written in batches of LOTE, each
+    batch with its audit event in its own transaction; a run interrupted between batches
+    leaves whole batches, and the same file imported again skips the rows already in (same
+    folio, same values) and writes the rest: no request is imported twice."""
     try:
         valores = tabla_leer(nombre=nombre, contenido=contenido, columnas=NOMBRES)
     except TablaError as exc:
@@ -167,18 +216,40 @@ def historico_importar(*, nombre: str, contenido: bytes, usuario) -> list[Solici
                 + str(_("repite el folio de la fila %(n)s") % {"n": vistos[fila.folio]})
             )
         vistos.setdefault(fila.folio, fila.numero)
-    existentes = set(
-        Solicitud.objects.filter(folio__in=list(vistos)).values_list("folio", flat=True)
-    )
+    existentes = {s.folio: s for s in Solicitud.objects.filter(folio__in=list(vistos))}
+    pendientes = []
     for fila in filas:
-        if fila.folio in existentes:
+        existente = existentes.get(fila.folio)
+        if existente is None:
+            pendientes.append(fila)
+        elif fila.errores or not _ya_importada(fila, existente):
             errores.append(
                 f"fila {fila.numero}, columna «folio»: "
                 + str(_("el folio %(f)s ya está en el sistema") % {"f": fila.folio})
             )
     if errores:
         raise ImportacionError(errores)
-    calendario = Calendario.cargar(min(f.recepcion for f in filas), max(f.atencion for f in filas))
+    resultado = Importacion(omitidas=len(filas) - len(pendientes))
+    avance.fase(str(_("filas")), total=len(filas))
+    avance.avanzar(OMITIDO, resultado.omitidas)
+    if pendientes:
+        calendario = Calendario.cargar(
+            min(f.recepcion for f in pendientes), max(f.atencion for f in pendientes)
+        )
+    huella = hashlib.sha256(contenido).hexdigest()
+    for inicio in range(0, len(pendientes), LOTE):
+        lote = pendientes[inicio : inicio + LOTE]
+        with transaction.atomic():
+            resultado.solicitudes += _lote_escribir(
+                lote, calendario=calendario, usuario=usuario, nombre=nombre, huella=huella
+            )
+        avance.avanzar(HECHO, len(lote))
+    return resultado
+
+
+def _lote_escribir(
+    lote: list[_Fila], *, calendario: Calendario, usuario, nombre: str, huella: str
+) -> list[Solicitud]:
     solicitudes = Solicitud.objects.bulk_create(
         [
             Solicitud(
@@ -190,11 +261,7 @@ def historico_importar(*, nombre: str, contenido: bytes, usuario) -> list[Solici
                 justificacion="",
                 alineacion="",
                 monto_estimado=fila.monto,
-                estado=(
-                    Solicitud.Estado.DESECHADA
-                    if fila.resultado == DESECHADA
-                    else Solicitud.Estado.DICTAMINADA
-                ),
+                estado=_estado(fila),
                 resultado="" if fila.resultado == DESECHADA else fila.resultado,
                 presentada_en=_instante(fila.recepcion),
                 atendida_en=_instante(fila.atencion),
@@ -203,9 +270,8 @@ def historico_importar(*, nombre: str, contenido: bytes, usuario) -> list[Solici
                 importada=True,
                 categorias_importadas=fila.categorias,
             )
-            for fila in filas
+            for fila in lote
         ],
-        batch_size=500,
     )
     evento_registrar(
         tipo="historico_importado",
@@ -213,9 +279,10 @@ def historico_importar(*, nombre: str, contenido: bytes, usuario) -> list[Solici
         usuario=usuario,
         datos={
             "archivo": nombre,
-            "sha256": hashlib.sha256(contenido).hexdigest(),
+            "sha256": huella,
             "solicitudes": len(solicitudes),
-            "ejercicios": sorted({f.ejercicio for f in filas}),
+            "ejercicios": sorted({f.ejercicio for f in lote}),
+            "filas": [lote[0].numero, lote[-1].numero],
         },
     )
     return solicitudes

@@ -3,6 +3,8 @@ every row or none, counted by the indicators and the open data like the rest."""
 
 import csv
 import io
+import re
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +14,7 @@ from openpyxl import Workbook
 from dictamenes.models import EventoAuditoria, Solicitud
 from dictamenes.selectors import indicadores
 from dictamenes.services import importacion
-from tests.dictamenes.flujo_utils import usuario
+from tests.dictamenes.flujo_utils import presentada, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ def _csv(*filas) -> bytes:
 def importar(contenido, nombre="historico.csv"):
     return importacion.historico_importar(
         nombre=nombre, contenido=contenido, usuario=usuario("admin")
-    )
+    ).solicitudes
 
 
 def test_las_filas_buenas_se_importan_marcadas_y_sin_eventos_inventados(demo):
@@ -92,13 +94,24 @@ def test_una_fila_mala_no_deja_entrar_ninguna_y_se_dice_por_fila_y_columna(demo)
 
 
 def test_un_folio_que_ya_esta_en_el_sistema_se_rechaza(demo):
-    importar(_csv(BUENAS[0]))
+    # The same folio with another amount: not the row imported before.
+    importar(_csv(BUENAS[0].replace("150000.00", "150001.00")))
     with pytest.raises(importacion.ImportacionError) as error:
         importar(_csv(*BUENAS))
     assert error.value.errores == [
         "fila 2, columna «folio»: el folio DT-2019-001 ya está en el sistema"
     ]
     assert Solicitud.objects.filter(importada=True).count() == 1
+
+
+def test_un_folio_de_una_solicitud_del_sistema_se_rechaza_aunque_coincida(demo):
+    del_sistema = presentada()
+    fila = BUENAS[0].replace("DT-2019-001", del_sistema.folio)
+    with pytest.raises(importacion.ImportacionError) as error:
+        importar(_csv(fila))
+    assert error.value.errores == [
+        f"fila 2, columna «folio»: el folio {del_sistema.folio} ya está en el sistema"
+    ]
 
 
 def test_un_encabezado_distinto_se_explica(demo):
@@ -128,3 +141,66 @@ def test_desde_xlsx_y_desde_la_linea_de_comandos(demo, tmp_path):
         call_command("importar_historico", str(malo), "--usuario", "admin")
     assert "No se importó nada" in str(error.value)
     assert "el folio DT-2019-001 ya está en el sistema" in str(error.value)
+
+
+def test_una_importacion_interrumpida_continua_y_no_repite_ninguna_fila(
+    demo, tmp_path, monkeypatch
+):
+    """Batches of two rows; the run stops (Ctrl-C, the server restarted) while writing the
+    second. The first batch stays; the same file imported again skips its two rows and writes
+    the other three: each folio once, and the summaries say so."""
+    filas = [*BUENAS, "2020,RC,baja,2020-02-03,2020-02-04,desechada,DT-2020-002,500,"]
+    archivo = tmp_path / "historico.csv"
+    archivo.write_bytes(_csv(*filas))
+    monkeypatch.setattr(importacion, "LOTE", 2)
+    escribir = importacion._lote_escribir
+    llamadas = []
+
+    def cortar_en_el_segundo(lote, **kwargs):
+        llamadas.append(len(lote))
+        if len(llamadas) == 2:
+            raise KeyboardInterrupt
+        return escribir(lote, **kwargs)
+
+    monkeypatch.setattr(importacion, "_lote_escribir", cortar_en_el_segundo)
+    primera = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        call_command("importar_historico", str(archivo), "--usuario", "admin", stdout=primera)
+    lineas = primera.getvalue().splitlines()
+    assert re.fullmatch(
+        r"Importación histórica · filas: 2 de 5 \(40\.0 %\), .+, faltan .+; "
+        r"importadas 2, ya importadas 0, fallidos 0",
+        lineas[0],
+    )
+    assert re.fullmatch(
+        r"Importación histórica: importadas 2, ya importadas 0, fallidos 0 en \d+\.\d s "
+        r"\(.+\)\. INTERRUMPIDO\. Importe otra vez el mismo archivo: continúa donde se quedó\.",
+        lineas[1],
+    )
+    assert len(lineas) == 2
+    assert sorted(Solicitud.objects.filter(importada=True).values_list("folio", flat=True)) == [
+        "DT-2019-001",
+        "DT-2019-002",
+    ]
+
+    monkeypatch.setattr(importacion, "_lote_escribir", escribir)
+    segunda = io.StringIO()
+    call_command("importar_historico", str(archivo), "--usuario", "admin", stdout=segunda)
+    lineas = segunda.getvalue().splitlines()
+    assert [re.sub(r"\), .+; ", "), …; ", linea) for linea in lineas[:3]] == [
+        "Importación histórica · filas: 2 de 5 (40.0 %), …; "
+        "importadas 0, ya importadas 2, fallidos 0",
+        "Importación histórica · filas: 4 de 5 (80.0 %), …; "
+        "importadas 2, ya importadas 2, fallidos 0",
+        "Importación histórica · filas: 5 de 5 (100.0 %), …; "
+        "importadas 3, ya importadas 2, fallidos 0",
+    ]
+    assert lineas[3].startswith(
+        "Importación histórica: importadas 3, ya importadas 2, fallidos 0 en "
+    )
+    assert lineas[4] == "3 solicitudes importadas (ejercicios 2019, 2020); 2 ya estaban importadas."
+    por_folio = Counter(Solicitud.objects.filter(importada=True).values_list("folio", flat=True))
+    assert por_folio == Counter({f.split(",")[6]: 1 for f in filas})
+    # One event per batch written: one in the first run, two in the second.
+    eventos = EventoAuditoria.objects.filter(tipo="historico_importado").order_by("numero")
+    assert [e.datos["filas"] for e in eventos] == [[2, 3], [4, 5], [6, 6]]

@@ -4,12 +4,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.services import importacion
+from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
 class Command(BaseCommand):
     help = (
         "Importa las solicitudes de años anteriores al sistema desde un CSV (UTF-8) o XLSX con "
-        "las columnas: " + ", ".join(importacion.NOMBRES) + ". Todas las filas o ninguna."
+        "las columnas: " + ", ".join(importacion.NOMBRES) + ". Revisa todas las filas antes de "
+        "escribir: con un error no entra ninguna. Muestra su avance; si se interrumpe, importar "
+        "el mismo archivo otra vez continúa: las filas ya importadas se omiten."
     )
 
     def add_arguments(self, parser):
@@ -25,16 +28,31 @@ class Command(BaseCommand):
             raise CommandError(f"No hay un usuario activo «{usuario}».") from exc
         if not archivo.is_file():
             raise CommandError(f"No existe el archivo {archivo}.")
+        verbosidad = options["verbosity"]
         try:
-            solicitudes = importacion.historico_importar(
-                nombre=archivo.name, contenido=archivo.read_bytes(), usuario=persona
-            )
+            with Progreso(
+                salida=self.stdout,
+                verbosidad=verbosidad,
+                titulo="Importación histórica",
+                etiquetas={HECHO: "importadas", OMITIDO: "ya importadas"},
+                reanudar="Importe otra vez el mismo archivo: continúa donde se quedó.",
+            ) as progreso:
+                resultado = importacion.historico_importar(
+                    nombre=archivo.name,
+                    contenido=archivo.read_bytes(),
+                    usuario=persona,
+                    avance=progreso,
+                )
         except importacion.ImportacionError as exc:
             raise CommandError(
                 "No se importó nada:\n" + "\n".join(f"- {e}" for e in exc.errores)
             ) from exc
+        if not verbosidad:
+            return
+        solicitudes = resultado.solicitudes
         ejercicios = sorted({s.ejercicio for s in solicitudes})
         self.stdout.write(
-            f"{len(solicitudes)} solicitudes importadas "
-            f"(ejercicios {', '.join(map(str, ejercicios))})."
+            f"{len(solicitudes)} solicitudes importadas"
+            + (f" (ejercicios {', '.join(map(str, ejercicios))})" if solicitudes else "")
+            + (f"; {resultado.omitidas} ya estaban importadas." if resultado.omitidas else ".")
         )
