@@ -132,18 +132,17 @@ class Progreso(Avance):
             MofNCompleteColumn,
             Progress,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
         # Django's OutputWrapper ends every write with a newline; the bar redraws one line.
         consola = Console(file=getattr(self.salida, "_out", self.salida), force_terminal=True)
+        # Within 80 columns: the title goes above, once; the bar names the phase.
+        consola.print(self.titulo, markup=False, highlight=False)
         return Progress(
             TextColumn("{task.description}"),
-            BarColumn(),
+            BarColumn(bar_width=12),
             MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("faltan"),
             TimeRemainingColumn(),
             TextColumn("{task.fields[cuentas]}"),
             console=consola,
@@ -160,7 +159,9 @@ class Progreso(Avance):
         self.cada = self.cada_fijo or (max(1, math.ceil(total / PARTES)) if total else 100)
         self.proxima = self.cada
         if self._barra is not None:
-            self._tarea = self._barra.add_task(self._nombre(), total=total, cuentas=self._cuentas())
+            self._tarea = self._barra.add_task(
+                descripcion or self.titulo, total=total, cuentas=self._cuentas()
+            )
 
     def avanzar(self, resultado: str = HECHO, cantidad: int = 1) -> None:
         if resultado not in self.cuentas:
