@@ -49,6 +49,8 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from estandares.progreso import FALLIDO, HECHO, OMITIDO, SIN_AVANCE, Avance
+
 FORMATO = "dictamenes-tic/respaldo"
 VERSION_FORMATO = 1
 MANIFIESTO = "manifiesto.json"
@@ -177,7 +179,9 @@ def _iniciar_instantanea() -> None:
     # SQLite: the atomic block's BEGIN plus the first read fix the snapshot until the end.
 
 
-def respaldo_crear(*, destino: Path, avisar: Callable[[str], None] = lambda _: None):
+def respaldo_crear(
+    *, destino: Path, avisar: Callable[[str], None] = lambda _: None, avance: Avance = SIN_AVANCE
+):
     """Write the backup to `destino` (a new .tar). Returns a ResultadoRespaldo; the manifest's
     `completo` and `problemas` say whether every file was present and intact."""
     destino = Path(destino)
@@ -210,8 +214,11 @@ def respaldo_crear(*, destino: Path, avisar: Callable[[str], None] = lambda _: N
                 volcado = _volcar(tar, objetos=sum(manifiesto["conteos"].values()))
                 manifiesto["volcado"] = volcado
                 avisar(f"Base de datos: {volcado['objetos']} objetos, {volcado['bytes']} bytes.")
-                for referido in _archivos_referidos():
+                referidos = _archivos_referidos()
+                avance.fase("archivos", total=len(referidos))
+                for referido in referidos:
                     archivos.append(_copiar_archivo(tar, referido, problemas))
+                    avance.avanzar(HECHO if archivos[-1]["integro"] else FALLIDO)
             manifiesto["archivos"] = archivos
             manifiesto["completo"] = not problemas
             manifiesto["problemas"] = problemas
@@ -328,7 +335,7 @@ def _huella_miembro(tar: tarfile.TarFile, nombre: str) -> tuple[str, int]:
     return huella.hexdigest(), leidos
 
 
-def respaldo_verificar(*, tar: tarfile.TarFile) -> dict:
+def respaldo_verificar(*, tar: tarfile.TarFile, avance: Avance = SIN_AVANCE) -> dict:
     """Check the manifest, the dump and every file against their SHA-256; nothing is written."""
     manifiesto = _leer_manifiesto(tar)
     if not manifiesto.get("completo"):
@@ -340,8 +347,11 @@ def respaldo_verificar(*, tar: tarfile.TarFile) -> dict:
     volcado = manifiesto["volcado"]
     if _huella_miembro(tar, volcado["archivo"])[0] != volcado["sha256"]:
         errores.append("El volcado de la base de datos no coincide con su huella SHA-256.")
+    avance.fase("verificar el respaldo", total=len(manifiesto["archivos"]))
     for archivo in manifiesto["archivos"]:
         huella, tamano = _huella_miembro(tar, CARPETA_ARCHIVOS + archivo["nombre"])
+        integro = tamano >= 0 and huella == archivo["sha256"] == archivo["esperado"]
+        avance.avanzar(HECHO if integro else FALLIDO)
         if tamano < 0:
             errores.append(f"Falta en el respaldo el archivo {archivo['nombre']}.")
         elif huella != archivo["sha256"] or huella != archivo["esperado"]:
@@ -396,7 +406,11 @@ def _comparar_migraciones(manifiesto: dict) -> None:
 
 
 def respaldo_restaurar(
-    *, origen: Path, forzar: bool = False, avisar: Callable[[str], None] = lambda _: None
+    *,
+    origen: Path,
+    forzar: bool = False,
+    avisar: Callable[[str], None] = lambda _: None,
+    avance: Avance = SIN_AVANCE,
 ) -> ResultadoRestauracion:
     inicio = time.monotonic()
     origen = Path(origen)
@@ -407,7 +421,7 @@ def respaldo_restaurar(
     except tarfile.TarError as exc:
         raise ErrorRespaldo(f"{origen} no es un archivo .tar legible.") from exc
     with tar:
-        manifiesto = respaldo_verificar(tar=tar)
+        manifiesto = respaldo_verificar(tar=tar, avance=avance)
         avisar(
             f"Respaldo verificado: volcado y {len(manifiesto['archivos'])} archivos coinciden "
             "con sus huellas SHA-256."
@@ -424,12 +438,14 @@ def respaldo_restaurar(
         escritos: list[str] = []
         try:
             with transaction.atomic():
-                resultado = _cargar(tar, manifiesto, forzar=forzar, escritos=escritos)
+                resultado = _cargar(
+                    tar, manifiesto, forzar=forzar, escritos=escritos, avance=avance
+                )
                 avisar(
                     f"Cargados {resultado.objetos} objetos y {resultado.archivos} archivos; "
                     "verificando…"
                 )
-                _verificar_restauracion(manifiesto, resultado)
+                _verificar_restauracion(manifiesto, resultado, avance=avance)
         except Exception:
             for nombre in escritos:
                 default_storage.delete(nombre)
@@ -438,7 +454,9 @@ def respaldo_restaurar(
     return resultado
 
 
-def _cargar(tar, manifiesto, *, forzar: bool, escritos: list[str]) -> ResultadoRestauracion:
+def _cargar(
+    tar, manifiesto, *, forzar: bool, escritos: list[str], avance: Avance
+) -> ResultadoRestauracion:
     # Empty the destination: seeded rows (the default deadlines, contenttypes) would collide
     # with the backup's. An empty installation loses nothing; --forzar replaces everything.
     call_command("flush", interactive=False, verbosity=0)
@@ -458,10 +476,12 @@ def _cargar(tar, manifiesto, *, forzar: bool, escritos: list[str]) -> ResultadoR
             for sentencia in sql:
                 cursor.execute(sentencia)
     resultado = ResultadoRestauracion(objetos=manifiesto["volcado"]["objetos"])
+    avance.fase("escribir archivos", total=len(manifiesto["archivos"]))
     for archivo in manifiesto["archivos"]:
         nombre = archivo["nombre"]
         if default_storage.exists(nombre):
             if sha256_en_almacen(nombre=nombre) == archivo["sha256"]:
+                avance.avanzar(OMITIDO)
                 continue  # already there, identical
             if not forzar:
                 raise ErrorRespaldo(
@@ -476,15 +496,17 @@ def _cargar(tar, manifiesto, *, forzar: bool, escritos: list[str]) -> ResultadoR
             raise ErrorRespaldo(f"El almacenamiento guardó {nombre} con otro nombre ({guardado}).")
         resultado.archivos += 1
         resultado.bytes_archivos += archivo["bytes"]
+        avance.avanzar(HECHO)
     return resultado
 
 
-def _verificar_restauracion(manifiesto: dict, resultado: ResultadoRestauracion) -> None:
+def _verificar_restauracion(
+    manifiesto: dict, resultado: ResultadoRestauracion, *, avance: Avance = SIN_AVANCE
+) -> None:
     """Counts, every file against the SHA-256 in the database, every dictamen's signatures and
     the audit chain. Any failure raises, and the caller rolls everything back."""
-    from dictamenes.documentos import efirma
     from dictamenes.models import Anexo, Dictamen
-    from dictamenes.services import auditoria, emision, integridad
+    from dictamenes.services import auditoria
 
     errores = []
     resultado.conteos = conteos()
@@ -494,40 +516,21 @@ def _verificar_restauracion(manifiesto: dict, resultado: ResultadoRestauracion) 
                 f"{etiqueta}: el respaldo tiene {esperado} registros y se cargaron "
                 f"{resultado.conteos.get(etiqueta)}."
             )
-    for anexo in Anexo._base_manager.exclude(archivo="").iterator():
+    anexos = Anexo._base_manager.exclude(archivo="")
+    avance.fase("verificar anexos", total=anexos.count())
+    for anexo in anexos.iterator():
         if sha256_en_almacen(nombre=anexo.archivo.name) != anexo.sha256:
             errores.append(f"El anexo {anexo.archivo.name} no coincide con su SHA-256.")
+            avance.avanzar(FALLIDO)
         else:
             resultado.anexos_verificados += 1
-    for dictamen in Dictamen._base_manager.order_by("pk").iterator():
-        try:
-            datos = integridad.dictamen_pdf_leer(dictamen=dictamen)
-        except Exception:
-            errores.append(
-                f"El PDF del dictamen {dictamen.folio} falta o no coincide con su SHA-256."
-            )
-            continue
-        verificacion = emision.pdf_verificar(datos=datos, con_red=False)
-        certificado = efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode())
-        sello = efirma.sello_valido(
-            certificado=certificado, cadena=dictamen.cadena_original, sello=dictamen.sello
-        )
-        cancelacion = not dictamen.cancelado_en or efirma.sello_valido(
-            certificado=certificado,
-            cadena=dictamen.cadena_cancelacion,
-            sello=dictamen.sello_cancelacion,
-        )
-        if not (verificacion.autentico and verificacion.dictamen.pk == dictamen.pk):
-            errores.append(
-                f"La firma electrónica (PAdES) del dictamen {dictamen.folio} no es válida o no "
-                "proviene de una autoridad certificadora de confianza de esta instalación."
-            )
-        elif not sello:
-            errores.append(f"El sello digital del dictamen {dictamen.folio} no es válido.")
-        elif not cancelacion:
-            errores.append(f"El sello de cancelación del dictamen {dictamen.folio} no es válido.")
-        else:
-            resultado.dictamenes_verificados += 1
+            avance.avanzar(HECHO)
+    dictamenes = Dictamen._base_manager.order_by("pk")
+    avance.fase("verificar dictámenes", total=dictamenes.count())
+    for dictamen in dictamenes.iterator():
+        antes = len(errores)
+        _dictamen_verificar(dictamen, resultado, errores)
+        avance.avanzar(HECHO if len(errores) == antes else FALLIDO)
     cadena = auditoria.cadena_verificar()
     if not cadena.integra:
         errores.append(
@@ -541,3 +544,36 @@ def _verificar_restauracion(manifiesto: dict, resultado: ResultadoRestauracion) 
         raise ErrorRespaldo(
             "La restauración no pasó la verificación y se deshizo: " + " ".join(errores)
         )
+
+
+def _dictamen_verificar(dictamen, resultado: ResultadoRestauracion, errores: list[str]) -> None:
+    """One restored dictamen: its PDF's SHA-256, its PAdES signature, its seals."""
+    from dictamenes.documentos import efirma
+    from dictamenes.services import emision, integridad
+
+    try:
+        datos = integridad.dictamen_pdf_leer(dictamen=dictamen)
+    except Exception:
+        errores.append(f"El PDF del dictamen {dictamen.folio} falta o no coincide con su SHA-256.")
+        return
+    verificacion = emision.pdf_verificar(datos=datos, con_red=False)
+    certificado = efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode())
+    sello = efirma.sello_valido(
+        certificado=certificado, cadena=dictamen.cadena_original, sello=dictamen.sello
+    )
+    cancelacion = not dictamen.cancelado_en or efirma.sello_valido(
+        certificado=certificado,
+        cadena=dictamen.cadena_cancelacion,
+        sello=dictamen.sello_cancelacion,
+    )
+    if not (verificacion.autentico and verificacion.dictamen.pk == dictamen.pk):
+        errores.append(
+            f"La firma electrónica (PAdES) del dictamen {dictamen.folio} no es válida o no "
+            "proviene de una autoridad certificadora de confianza de esta instalación."
+        )
+    elif not sello:
+        errores.append(f"El sello digital del dictamen {dictamen.folio} no es válido.")
+    elif not cancelacion:
+        errores.append(f"El sello de cancelación del dictamen {dictamen.folio} no es válido.")
+    else:
+        resultado.dictamenes_verificados += 1

@@ -3,8 +3,10 @@ database and media folder, driven through `manage.py` in subprocesses) holds the
 its dictámenes and audit chain verify, and it keeps issuing folios where the original left
 off. A tampered backup, or a non-empty destination, is refused and nothing is restored."""
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -259,6 +261,11 @@ def test_respaldo_restaurado_en_instalacion_nueva_verifica_y_sigue_los_folios(
     salida_respaldo = capsys.readouterr().out
 
     assert "Respaldo completo." in salida_respaldo
+    archivos = Anexo.objects.count() + Dictamen.objects.count()
+    assert f"Respaldo · archivos: {archivos} de {archivos} (100.0 %)" in salida_respaldo
+    assert f"Respaldo: copiados {archivos}, omitidos 0, faltantes o alterados 0 en " in (
+        salida_respaldo
+    )
     with tarfile.open(respaldo) as tar:
         manifiesto = json.load(tar.extractfile("manifiesto.json"))
         miembros = set(tar.getnames())
@@ -287,6 +294,12 @@ def test_respaldo_restaurado_en_instalacion_nueva_verifica_y_sigue_los_folios(
     restaurado = instalacion_vacia.manage("restaurar", str(respaldo))
     assert restaurado.returncode == 0, restaurado.stderr
     assert "Restauración completa" in restaurado.stdout
+    # Not a terminal: the lines of each phase, as a log keeps them.
+    n = len(dictamenes)
+    assert f"Restauración · verificar dictámenes: {n} de {n} (100.0 %)" in restaurado.stdout
+    assert f"Restauración · escribir archivos: {archivos} de {archivos} (100.0 %)" in (
+        restaurado.stdout
+    )
     print(salida_respaldo, restaurado.stdout)  # the figures, with -s
 
     sonda = instalacion_vacia.sonda()
@@ -328,8 +341,17 @@ def test_respaldo_con_un_archivo_faltante_queda_incompleto_y_no_se_restaura(demo
     default_storage.delete(perdido.archivo.name)
     respaldo = tmp_path / "incompleto.tar"
 
+    salida = io.StringIO()
     with pytest.raises(CommandError, match="El respaldo quedó INCOMPLETO") as error:
-        call_command("respaldo", str(respaldo), stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("respaldo", str(respaldo), stdout=salida)
+
+    # The log says how far it got, file by file, and what is missing in the summary.
+    lineas = [re.sub(r"\), .+; ", "), …; ", linea) for linea in salida.getvalue().splitlines()]
+    assert lineas[1:3] == [
+        "Respaldo · archivos: 1 de 2 (50.0 %), …; copiados 0, omitidos 0, faltantes o alterados 1",
+        "Respaldo · archivos: 2 de 2 (100.0 %), …; copiados 1, omitidos 0, faltantes o alterados 1",
+    ]
+    assert lineas[3].startswith("Respaldo: copiados 1, omitidos 0, faltantes o alterados 1 en ")
 
     assert f"Falta el archivo de dictamenes.anexo #{perdido.pk}" in str(error.value)
     with tarfile.open(respaldo) as tar:

@@ -3,34 +3,46 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.services.respaldo import ErrorRespaldo, respaldo_crear
+from estandares.progreso import FALLIDO, HECHO, Progreso
 
 
 class Command(BaseCommand):
     help = (
         "Escribe un respaldo consistente (un .tar): volcado de la base de datos, todos los "
-        "archivos almacenados y un manifiesto con sus huellas SHA-256."
+        "archivos almacenados y un manifiesto con sus huellas SHA-256. Muestra su avance."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("destino", help="Ruta del .tar que se creará (no debe existir).")
 
     def handle(self, *args, destino, **options):
+        verbosidad = options["verbosity"]
         try:
-            resultado = respaldo_crear(destino=Path(destino), avisar=self.stdout.write)
+            with Progreso(
+                salida=self.stdout,
+                verbosidad=verbosidad,
+                titulo="Respaldo",
+                etiquetas={HECHO: "copiados", FALLIDO: "faltantes o alterados"},
+            ) as progreso:
+                resultado = respaldo_crear(
+                    destino=Path(destino), avisar=progreso.avisar, avance=progreso
+                )
         except ErrorRespaldo as exc:
             raise CommandError(str(exc)) from exc
         m = resultado.manifiesto
         archivos = m["archivos"]
-        self.stdout.write(
-            f"Respaldo escrito en {resultado.ruta} en {resultado.segundos:.1f} s: "
-            f"{m['volcado']['objetos']} objetos de la base de datos, {len(archivos)} archivos "
-            f"({sum(a['bytes'] for a in archivos)} bytes), cadena de auditoría hasta el evento "
-            f"#{m['auditoria']['numero']}."
-        )
-        self.stdout.write(f"SHA-256 del respaldo: {resultado.sha256_tar}")
+        if verbosidad:
+            self.stdout.write(
+                f"Respaldo escrito en {resultado.ruta} en {resultado.segundos:.1f} s: "
+                f"{m['volcado']['objetos']} objetos de la base de datos, {len(archivos)} "
+                f"archivos ({sum(a['bytes'] for a in archivos)} bytes), cadena de auditoría "
+                f"hasta el evento #{m['auditoria']['numero']}."
+            )
+            self.stdout.write(f"SHA-256 del respaldo: {resultado.sha256_tar}")
         if not resultado.completo:
             raise CommandError(
                 "El respaldo quedó INCOMPLETO (así consta en su manifiesto): "
                 + " ".join(m["problemas"])
             )
-        self.stdout.write(self.style.SUCCESS("Respaldo completo."))
+        if verbosidad:
+            self.stdout.write(self.style.SUCCESS("Respaldo completo."))

@@ -3,12 +3,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.services.respaldo import ErrorRespaldo, respaldo_restaurar
+from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
 class Command(BaseCommand):
     help = (
         "Restaura un respaldo de `respaldo` en una instalación vacía (migrada y sin datos): "
-        "verifica el respaldo, carga los datos y los archivos y verifica dictámenes y auditoría."
+        "verifica el respaldo, carga los datos y los archivos y verifica dictámenes y "
+        "auditoría. Muestra su avance."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +22,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, origen, forzar=False, **options):
+        verbosidad = options["verbosity"]
         try:
-            r = respaldo_restaurar(origen=Path(origen), forzar=forzar, avisar=self.stdout.write)
+            with Progreso(
+                salida=self.stdout,
+                verbosidad=verbosidad,
+                titulo="Restauración",
+                etiquetas={HECHO: "hechos", OMITIDO: "ya presentes"},
+            ) as progreso:
+                r = respaldo_restaurar(
+                    origen=Path(origen), forzar=forzar, avisar=progreso.avisar, avance=progreso
+                )
         except ErrorRespaldo as exc:
             raise CommandError(str(exc)) from exc
+        if not verbosidad:
+            return
         c = r.conteos
         self.stdout.write(
             self.style.SUCCESS(
