@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from estandares import exceptions, formato, signals
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
+from estandares.progreso import FALLIDO, HECHO, SIN_AVANCE, Avance
 
 
 @transaction.atomic
@@ -114,8 +115,8 @@ def publicacion_nueva_version(
 class _Importador:
     """Walk the parsed file, create rows, and collect every error with its line."""
 
-    def __init__(self, version: str | None):
-        self.version = version
+    def __init__(self, version: str | None, avance: Avance = SIN_AVANCE):
+        self.version, self.avance = version, avance
         self.errores: list[str] = []
         # (mapping, field) pairs already reported, so the model does not repeat them.
         self._reportados: set[tuple[int, str | None]] = set()
@@ -273,7 +274,9 @@ class _Importador:
             self.error(datos, "requisitos", "el perfil no tiene requisitos")
         vistos = set()
         for orden_req, datos_req in enumerate(requisitos, start=1):
+            antes = len(self.errores)
             self._requisito(perfil, datos_req, orden_req, vistos)
+            self.avance.avanzar(HECHO if len(self.errores) == antes else FALLIDO)
 
     def _requisito(self, perfil, datos, orden, vistos) -> None:
         if not self._campos(datos, formato.CAMPOS_REQUISITO, "un requisito"):
@@ -307,7 +310,21 @@ class _Importador:
         self._guardar(requisito, datos)
 
 
-def publicacion_importar(*, texto: str, version: str | None = None) -> Publicacion:
+def _requisitos_en(datos) -> int | None:
+    """How many requirements the file lists (the progress's total), if its shape allows."""
+    try:
+        return sum(
+            len(perfil.get("requisitos") or [])
+            for categoria in datos.get("categorias") or []
+            for perfil in categoria.get("perfiles") or []
+        )
+    except (AttributeError, TypeError):
+        return None
+
+
+def publicacion_importar(
+    *, texto: str, version: str | None = None, avance: Avance = SIN_AVANCE
+) -> Publicacion:
     """Load an edition from YAML as a draft: all of it, or nothing and every error found."""
     try:
         datos = formato.leer(texto)
@@ -318,7 +335,8 @@ def publicacion_importar(*, texto: str, version: str | None = None) -> Publicaci
         raise exceptions.ImportacionError(
             [f"línea {linea}: el archivo no es YAML válido ({problema})"]
         ) from exc
-    importador = _Importador(version)
+    importador = _Importador(version, avance)
+    avance.fase("requisitos", total=_requisitos_en(datos))
     # Raising inside the block rolls back every row written before the first error.
     with transaction.atomic():
         publicacion = importador.importar(datos)

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -118,7 +119,15 @@ def test_comandos_importar_publicar_y_exportar(areas, tmp_path):
     archivo.write_text(EDICION_2024, encoding="utf-8")
     salida = io.StringIO()
     call_command("estandares_importar", str(archivo), "--publicar", stdout=salida)
-    assert "Edición 2024.1 importada (Vigente)" in salida.getvalue()
+    lineas = salida.getvalue().splitlines()
+    assert lineas[-1] == "Edición 2024.1 importada (Vigente)."
+    # The progress, requirement by requirement (a log: no terminal here), and its summary.
+    assert [re.sub(r"\), .+; ", "), …; ", linea) for linea in lineas[:5]] == [
+        f"Estándares · requisitos: {n} de 5 ({20 * n:.1f} %), …; "
+        f"correctos {n}, omitidos 0, con errores 0"
+        for n in range(1, 6)
+    ]
+    assert lineas[5].startswith("Estándares: correctos 5, omitidos 0, con errores 0 en ")
 
     exportado = tmp_path / "exportado.yaml"
     call_command("estandares_exportar", "--edicion", "2024.1", "--salida", str(exportado))
@@ -130,7 +139,13 @@ def test_comandos_importar_publicar_y_exportar(areas, tmp_path):
 def test_comando_importar_reporta_errores_en_espanol(areas, tmp_path):
     archivo = tmp_path / "malo.yaml"
     archivo.write_text(EDICION_2024.replace("minimo: 16", "minimo: mucho"), encoding="utf-8")
+    salida = io.StringIO()
     with pytest.raises(CommandError, match=r"no se importó \(1 error\):") as exc:
-        call_command("estandares_importar", str(archivo))
+        call_command("estandares_importar", str(archivo), stdout=salida)
     assert "campo «minimo»: debe ser un número" in str(exc.value)
+    assert re.search(
+        r"^Estándares: correctos 4, omitidos 0, con errores 1 en .+\. INTERRUMPIDO\.$",
+        salida.getvalue(),
+        re.MULTILINE,
+    )
     assert not Publicacion.objects.exists()

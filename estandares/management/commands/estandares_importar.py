@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from estandares import exceptions, services
+from estandares.progreso import FALLIDO, HECHO, Progreso
 
 
 class Command(BaseCommand):
     help = (
         "Importa una edición de los estándares desde un archivo YAML, como borrador "
-        "(o publicada con --publicar). Carga todo o nada."
+        "(o publicada con --publicar). Carga todo o nada y muestra su avance: si se interrumpe, "
+        "no queda nada y se importa de nuevo."
     )
 
     def add_arguments(self, parser):
@@ -24,8 +26,17 @@ class Command(BaseCommand):
             texto = archivo.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"No se pudo leer {archivo}: {exc}") from exc
+        verbosidad = options["verbosity"]
         try:
-            publicacion = services.publicacion_importar(texto=texto, version=version_edicion)
+            with Progreso(
+                salida=self.stdout,
+                verbosidad=verbosidad,
+                titulo="Estándares",
+                etiquetas={HECHO: "correctos", FALLIDO: "con errores"},
+            ) as progreso:
+                publicacion = services.publicacion_importar(
+                    texto=texto, version=version_edicion, avance=progreso
+                )
             if publicar:
                 publicacion = services.publicacion_publicar(publicacion=publicacion)
         except exceptions.ImportacionError as exc:
@@ -36,8 +47,9 @@ class Command(BaseCommand):
             ) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Edición {publicacion.version} importada ({publicacion.get_estado_display()})."
+        if verbosidad:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Edición {publicacion.version} importada ({publicacion.get_estado_display()})."
+                )
             )
-        )
