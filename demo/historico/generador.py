@@ -10,12 +10,21 @@ from demo.historico import filas
 from demo.historico.tramite import Tramite
 from dictamenes.models import Consecutivo
 from dictamenes.services.simulacion import PESO_MENSUAL
+from estandares.progreso import HECHO, OMITIDO, SIN_AVANCE, Avance
 
 POR_ANIO = 800  # requests per fiscal year at escala 1 (Sonora: 794 in 2024)
 
 
 class Generador(Tramite):
-    def generar(self, avisar=lambda texto: None) -> dict:
+    def _por_anio(self) -> dict[int, int]:
+        """Requests per fiscal year: growth of about 4 % a year around the scale's mean."""
+        centro = (self.anios - 1) / 2
+        return {
+            anio: round(POR_ANIO * self.escala * (1 + 0.04 * (anio - self.hasta.year + centro)))
+            for anio in range(self.hasta.year - self.anios + 1, self.hasta.year + 1)
+        }
+
+    def generar(self, avisar=lambda texto: None, avance: Avance = SIN_AVANCE) -> dict:
         self.firma_preparar()
         self.requirentes_asegurar()
         self.folios_dictamen = dict(
@@ -25,10 +34,10 @@ class Generador(Tramite):
             Consecutivo.objects.filter(serie="solicitud").values_list("ejercicio", "ultimo")
         )
         cuenta = dict.fromkeys(filas.Lote().cuenta(), 0)
-        for anio in range(self.hasta.year - self.anios + 1, self.hasta.year + 1):
-            # Growth of about 4 % a year around the scale's mean.
-            centro = (self.anios - 1) / 2
-            n = round(POR_ANIO * self.escala * (1 + 0.04 * (anio - self.hasta.year + centro)))
+        por_anio = self._por_anio()
+        # Skipped: the dates of this year still to come.
+        avance.fase("solicitudes", total=sum(por_anio.values()))
+        for anio, n in por_anio.items():
             meses = sorted(self.azar.choices(range(1, 13), weights=PESO_MENSUAL, k=n))
             lote = filas.Lote()
             numero = folios_solicitud.get(anio, 0)
@@ -36,9 +45,11 @@ class Generador(Tramite):
                 fecha = self.cal.sumar(datetime.date(anio, mes, self.azar.randint(1, 28)), 0)
                 presentada = self._momento(fecha)
                 if presentada > self.hasta:
+                    avance.avanzar(OMITIDO)
                     continue
                 numero += 1
                 self.solicitud(lote, anio=anio, numero=numero, presentada=presentada)
+                avance.avanzar(HECHO)
             with transaction.atomic():
                 filas.lote_escribir(lote=lote)
                 Consecutivo.objects.update_or_create(
@@ -63,8 +74,16 @@ class Generador(Tramite):
         return cuenta
 
 
-def generar(*, anios: int = 10, escala: float = 10, hasta=None, semilla: int = 2026, avisar=None):
+def generar(
+    *,
+    anios: int = 10,
+    escala: float = 10,
+    hasta=None,
+    semilla: int = 2026,
+    avisar=None,
+    avance: Avance = SIN_AVANCE,
+):
     hasta = hasta or timezone.now()
     return Generador(anios=anios, escala=escala, hasta=hasta, semilla=semilla).generar(
-        avisar or (lambda texto: None)
+        avisar or (lambda texto: None), avance
     )

@@ -4,6 +4,7 @@ make bench measures runs the same number of queries with a small and a larger hi
 import datetime
 import io
 import itertools
+import re
 
 import pytest
 from django.core.cache import cache
@@ -257,5 +258,15 @@ def test_generar_historico_desde_la_linea_de_comandos(demo):
     salida = io.StringIO()
     call_command("generar_historico", "--anios", "2", "--escala", "0.02", stdout=salida)
     assert "Histórico generado" in salida.getvalue()
+    # Its progress: 16 dates a year, those still to come this year skipped, and the summary
+    # counts what is in the database.
+    generadas = Solicitud.objects.count()
+    resumen = re.search(
+        r"^Histórico: generadas (\d+), fechas aún por venir (\d+), fallidos 0 en ",
+        salida.getvalue(),
+        re.MULTILINE,
+    )
+    assert (int(resumen[1]), int(resumen[1]) + int(resumen[2])) == (generadas, 32)
+    assert "Histórico · solicitudes: 32 de 32 (100.0 %)" in salida.getvalue()
     anterior = timezone.localdate().year - 1  # a whole year, whatever today's date
     assert Solicitud.objects.filter(ejercicio=anterior, folio__isnull=False).count() > 0

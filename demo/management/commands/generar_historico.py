@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from demo import historico
+from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
 class Command(BaseCommand):
@@ -24,9 +25,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, anios, escala, semilla, **options):
         inicio = time.perf_counter()
-        cuenta = historico.generar(
-            anios=anios, escala=escala, semilla=semilla, avisar=self.stdout.write
-        )
+        with Progreso(
+            salida=self.stdout,
+            verbosidad=options["verbosity"],
+            titulo="Histórico",
+            etiquetas={HECHO: "generadas", OMITIDO: "fechas aún por venir"},
+        ) as progreso:
+            cuenta = historico.generar(
+                anios=anios, escala=escala, semilla=semilla, avisar=progreso.avisar, avance=progreso
+            )
         segundos = time.perf_counter() - inicio
+        if not options["verbosity"]:
+            return
         resumen = ", ".join(f"{n:,} {clave}" for clave, n in cuenta.items())
         self.stdout.write(self.style.SUCCESS(f"Histórico generado en {segundos:.0f} s: {resumen}."))
