@@ -2,6 +2,7 @@
 compares scenarios, and its parameters are what the record says."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -72,6 +73,11 @@ def test_el_comando_imprime_el_ajuste_junto_a_los_escenarios(generado, capsys):
     assert "El modelo reproduce el registro dentro del 20 %" in salida
     assert "Un revisor más en redes (meses 11, 12)" in salida
     assert "Asignación por carga" in salida and "fuera de plazo" in salida
+    # The fit and the four scenarios, counted while they run, before the table.
+    assert re.search(
+        r"^Simulación · escenarios: 5 de 5 \(100\.0 %\), .+; simulados 5, ", salida, re.M
+    )
+    assert re.search(r"^Simulación: simulados 5, sin comparar 0, fallidos 0 en ", salida, re.M)
 
 
 def test_el_historico_de_2024_de_la_demo_se_reproduce_antes_de_aconsejar(demo, capsys, monkeypatch):
@@ -96,6 +102,7 @@ def test_el_historico_de_2024_de_la_demo_se_reproduce_antes_de_aconsejar(demo, c
     assert "El modelo no reproduce el registro de 2024" in salida
     assert "no se comparan escenarios" in salida
     assert "Planeación" not in salida and "fuera de plazo" not in salida
+    assert re.search(r"^Simulación: simulados 1, sin comparar 1, fallidos 0 en ", salida, re.M)
 
 
 def test_los_parametros_son_los_del_registro(demo):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.services import simulacion
+from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
 def _meses(texto: str) -> tuple[int, ...]:
@@ -66,7 +67,30 @@ class Command(BaseCommand):
                     for paso, p in sorted(ajuste.pasos.items())
                 )
             )
-        comprobacion = simulacion.comprobar(ajuste, semilla=options["semilla"])
+        # Every simulation first (the progress), then the table in one piece.
+        with Progreso(
+            salida=self.stdout,
+            verbosidad=options["verbosity"],
+            titulo="Simulación",
+            etiquetas={HECHO: "simulados", OMITIDO: "sin comparar"},
+        ) as progreso:
+            progreso.fase("escenarios", total=1 + len(lista))
+            comprobacion = simulacion.comprobar(ajuste, semilla=options["semilla"])
+            progreso.avanzar(HECHO)
+            resultados = [comprobacion.simulado]
+            if comprobacion.reproduce:
+                for escenario in lista:
+                    resultados.append(
+                        simulacion.simular(
+                            ajuste,
+                            escenario,
+                            semilla=options["semilla"],
+                            parte_planeada=options["parte_planeada"],
+                        )
+                    )
+                    progreso.avanzar(HECHO)
+            else:  # a model that does not match the record cannot advise
+                progreso.avanzar(OMITIDO, len(lista))
         s = comprobacion.simulado
         self.stdout.write(
             f"\nAjuste (días hábiles de atención)  {'registrado':>10} {'simulado':>9} {'error':>7}"
@@ -94,15 +118,6 @@ class Command(BaseCommand):
             "programa, que llegan de enero a octubre):"
         )
         self.stdout.write(f"{'escenario':<44} {'mediana':>8} {'p90':>5} {'fuera de plazo':>15}")
-        resultados = [s] + [
-            simulacion.simular(
-                ajuste,
-                escenario,
-                semilla=options["semilla"],
-                parte_planeada=options["parte_planeada"],
-            )
-            for escenario in lista
-        ]
         for r in resultados:
             nombre = str(r.escenario.nombre)
             self.stdout.write(
