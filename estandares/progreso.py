@@ -102,7 +102,7 @@ class Progreso(Avance):
         self.cada_fijo, self.segundos, self.reloj = cada, segundos, reloj
         self.reanudar = reanudar  # what an interrupted run leaves, said after «INTERRUMPIDO.»
         self.cuentas = dict.fromkeys(RESULTADOS, 0)
-        self.descripcion, self.total, self.hechos_fase = titulo, None, 0
+        self.descripcion, self.total, self.hechos_fase = "", None, 0
         self.inicio = self.inicio_fase = self.ultima_linea = reloj()
         self.proxima = self.cada = 0
         self._barra = self._tarea = None
