@@ -134,17 +134,19 @@ class Progreso(Avance):
             TextColumn,
             TimeRemainingColumn,
         )
+        from rich.table import Column
 
         # Django's OutputWrapper ends every write with a newline; the bar redraws one line.
         consola = Console(file=getattr(self.salida, "_out", self.salida), force_terminal=True)
         # Within 80 columns: the title goes above, once; the bar names the phase.
         consola.print(self.titulo, markup=False, highlight=False)
+        # The figures never shrink to «…»; the counts fold onto a second line if need be.
         return Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", table_column=Column(no_wrap=True)),
             BarColumn(bar_width=12),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[cuentas]}"),
+            MofNCompleteColumn(table_column=Column(no_wrap=True, min_width=13)),
+            TimeRemainingColumn(table_column=Column(no_wrap=True, min_width=7)),
+            TextColumn("{task.fields[cuentas]}", table_column=Column(overflow="fold")),
             console=consola,
             redirect_stdout=False,
             redirect_stderr=False,
