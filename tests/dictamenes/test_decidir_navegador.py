@@ -76,3 +76,52 @@ def test_el_rechazo_se_ve_como_error_en_el_aviso_y_en_el_campo(demo, live_server
     expect(formulario.get_by_label("Motivos")).to_have_value("Procede si se acredita la garantía.")
     capturar(page, "estrategica_rechazo", full_page=True)
     assert graves(page, "#acciones") == []
+
+
+def test_borrador_prevencion_y_revision_se_leen_sin_violaciones(demo, live_server, page):
+    from tests.dictamenes.test_decidir_y_siguiente_paso import (
+        LICENCIA,
+        _admitida_con_declaracion,
+        _borrador_vacio,
+    )
+
+    # A new draft: what is missing, and "Agregar partida" as the one large action.
+    borrador = _borrador_vacio()
+    sesion_de(page, live_server, "requirente.sh")
+    page.goto(f"{live_server.url}{fu.detalle(borrador)}")
+    acciones = page.locator("#acciones")
+    expect(acciones.locator(".faltantes li")).to_have_text(
+        [
+            str(exceptions.ERROR_SIN_PARTIDAS),
+            f"{exceptions.ERROR_SIN_OFICIO} Adjuntar el oficio de solicitud",
+        ]
+    )
+    expect(acciones.locator("a.boton")).to_have_text(["Agregar partida"])
+    acciones.get_by_role("link", name="Adjuntar el oficio de solicitud").click()
+    expect(page.get_by_label("Tipo de anexo")).to_have_value("oficio")
+    capturar(page, "borrador_vacio", full_page=True)
+    assert graves(page, "#acciones") == []
+
+    # A prevention: what the mesa asked for, the means to fix it, then "Enviar corrección".
+    prevenida = fu.presentada(titulo="Solicitud prevenida")
+    from dictamenes.services import etapas
+
+    etapas.admision_resolver(
+        solicitud=prevenida,
+        usuario=fu.usuario("mesa"),
+        admitir=False,
+        faltantes="Falta la cotización firmada.",
+    )
+    page.goto(f"{live_server.url}{fu.detalle(prevenida)}")
+    capturar(page, "prevenida", full_page=True)
+    assert graves(page, "#acciones") == []
+
+    # The reviewer reads the declaration beside its requisito.
+    revision = _admitida_con_declaracion()
+    sesion_de(page, live_server, "revisor.computo")
+    page.goto(f"{live_server.url}{fu.detalle(revision)}")
+    fila = page.locator(".requisitos tr", has_text="Licencia del sistema operativo")
+    expect(fila.locator(".declaracion")).to_have_text(f"Declaró la dependencia: {LICENCIA}")
+    expect(page.get_by_label("Opinión del área", exact=True)).to_have_value("")
+    capturar(page, "revision_con_declaracion", full_page=True)
+    assert graves(page, "#acciones") == []
