@@ -124,6 +124,10 @@ class TextoForm(forms.Form):
             self.fields["texto"].label = etiqueta
 
 
+ERROR_OPINION_SIN_ELEGIR = _(
+    "Elija la opinión del área: favorable, favorable con observaciones o no favorable."
+)
+
 AJUSTES = [("", _("Confirmar el resultado del motor"))] + [
     (r.value, r.label) for r in ResultadoRequisito
 ]
@@ -132,7 +136,12 @@ AJUSTES = [("", _("Confirmar el resultado del motor"))] + [
 class RevisionAreaForm(forms.Form):
     """One area's review: an opinion per item and, per requisito, confirm or override."""
 
-    opinion = forms.ChoiceField(label=_("Opinión del área"), choices=RevisionArea.Opinion.choices)
+    # No opinion is offered ready-made: the reviewer chooses one, whatever the engine said.
+    opinion = forms.ChoiceField(
+        label=_("Opinión del área"),
+        choices=[("", _("Elija la opinión del área"))] + RevisionArea.Opinion.choices,
+        error_messages={"required": ERROR_OPINION_SIN_ELEGIR},
+    )
     observaciones = TextoLargoField(
         label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -161,22 +170,27 @@ class RevisionAreaForm(forms.Form):
                 )
 
     def filas(self):
-        """For templates: (partida, opinion field, [(resultado, override field, motivo field)])."""
-        return [
-            (
-                partida,
-                self[f"p{partida.pk}_opinion"],
-                [
-                    (
-                        r,
-                        self[f"p{partida.pk}_{r['clave']}_resultado"],
-                        self[f"p{partida.pk}_{r['clave']}_motivo"],
-                    )
-                    for r in partida.evaluacion.get("resultados", [])
-                ],
+        """For templates: (partida, opinion field, [(resultado, override field, motivo field,
+        the text the requester declared for that requisito or "")])."""
+        filas = []
+        for partida in self.partidas:
+            declarado = estandares_selectors.declaraciones_por_clave(partida=partida)
+            filas.append(
+                (
+                    partida,
+                    self[f"p{partida.pk}_opinion"],
+                    [
+                        (
+                            r,
+                            self[f"p{partida.pk}_{r['clave']}_resultado"],
+                            self[f"p{partida.pk}_{r['clave']}_motivo"],
+                            declarado.get(r["clave"], ""),
+                        )
+                        for r in partida.evaluacion.get("resultados", [])
+                    ],
+                )
             )
-            for partida in self.partidas
-        ]
+        return filas
 
     def partidas_datos(self) -> dict:
         datos = {}
@@ -194,6 +208,10 @@ class RevisionAreaForm(forms.Form):
                 "ajustes": ajustes,
             }
         return datos
+
+
+ERROR_SIN_AREA = _("Elija el área a la que devuelve.")
+ERROR_SIN_RESULTADO = _("Elija el resultado de la decisión.")
 
 
 class EstrategicaForm(forms.Form):
@@ -228,6 +246,15 @@ class EstrategicaForm(forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+
+    def clean(self):
+        # Each choice asks for what it uses, said beside that field.
+        datos = super().clean()
+        if datos.get("accion") == "devolver" and not datos.get("area"):
+            self.add_error("area", ERROR_SIN_AREA)
+        if datos.get("accion") == "decidir" and not datos.get("resultado"):
+            self.add_error("resultado", ERROR_SIN_RESULTADO)
+        return datos
 
 
 class CierreForm(forms.Form):

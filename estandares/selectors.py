@@ -190,3 +190,35 @@ def publicaciones_comparar(*, anterior: Publicacion, nueva: Publicacion) -> dict
     for lista in (agregados, eliminados, cambiados):
         lista.sort(key=lambda e: posicion[e["clave"]])
     return {"agregados": agregados, "eliminados": eliminados, "cambiados": cambiados}
+
+
+# --- What the requester wrote ----------------------------------------------------------------
+
+
+def _declaraciones(partida) -> list[tuple[str, str, str]]:
+    """(clave, nombre, texto) of each requisito of kind declaración the item answered, in the
+    profile's order. The engine only says a declaration was made; its text is for a person to
+    judge, so every reader of the item is shown it. Reads `partida.perfil.requisitos.all()`:
+    prefetch "perfil__requisitos" to read a list of items in one query."""
+    especificaciones = (
+        partida.especificaciones if isinstance(partida.especificaciones, dict) else {}
+    )
+    salida = []
+    for requisito in partida.perfil.requisitos.all():
+        if requisito.tipo != Requisito.Tipo.DECLARACION:
+            continue
+        valor = especificaciones.get(requisito.clave)
+        if isinstance(valor, str) and valor.strip():
+            salida.append((requisito.clave, requisito.nombre, valor.strip()))
+    return salida
+
+
+def declaraciones_de(*, partida) -> list[tuple[str, str]]:
+    """An item's written declarations as (requisito name, text), in the profile's order: for
+    the request's page, the expediente and the dictamen's PDF alike."""
+    return [(nombre, texto) for _clave, nombre, texto in _declaraciones(partida)]
+
+
+def declaraciones_por_clave(*, partida) -> dict[str, str]:
+    """The same declarations keyed by requisito clave, to set each beside its requisito."""
+    return {clave: texto for clave, _nombre, texto in _declaraciones(partida)}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, calendario, tramite, usuarios
+from estandares import selectors as estandares_selectors
 
 
 def _cierre_explicado(*, solicitud, cierre) -> str:
@@ -171,8 +172,14 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
     partidas = list(
         solicitud.partidas.select_related(
             "perfil__categoria__area", "perfil__categoria__publicacion"
-        ).prefetch_related("opiniones" if revisiones is not None else "opiniones__revision")
+        ).prefetch_related(
+            "opiniones" if revisiones is not None else "opiniones__revision",
+            "perfil__requisitos",
+        )
     )
+    for partida in partidas:
+        # What the requester wrote for each declaration: every reader of the request sees it.
+        partida.declaraciones = estandares_selectors.declaraciones_de(partida=partida)
     if revisiones is not None:
         por_pk = {r.pk: r for r in revisiones}
         for partida in partidas:

@@ -274,25 +274,38 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
     return anexo
 
 
-def validar_para_presentar(*, solicitud) -> None:
+def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
+    """Everything that keeps a draft from being presented, each as the refusal
+    solicitud_presentar would give (its message and code), in the order it checks them: the
+    draft's page lists them before the person tries."""
+    faltantes = []
     partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
     if not partidas:
-        raise ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas")
+        faltantes.append(ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas"))
     if not solicitud.anexos.filter(tipo=Anexo.Tipo.OFICIO).exists():
-        raise ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio")
+        faltantes.append(ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio"))
     vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
     if vigente is None:
-        raise ValidationError(exceptions.ERROR_SIN_EDICION_VIGENTE, code="sin_edicion")
+        faltantes.append(ValidationError(exceptions.ERROR_SIN_EDICION_VIGENTE, code="sin_edicion"))
+        return faltantes
     for partida in partidas:
         if partida.perfil.categoria.publicacion_id != vigente.pk:
-            raise ValidationError(
-                exceptions.ERROR_PERFIL_NO_VIGENTE,
-                code="perfil_no_vigente",
-                params={
-                    "partida": partida.descripcion,
-                    "version": partida.perfil.categoria.publicacion.version,
-                },
+            faltantes.append(
+                ValidationError(
+                    exceptions.ERROR_PERFIL_NO_VIGENTE,
+                    code="perfil_no_vigente",
+                    params={
+                        "partida": partida.descripcion,
+                        "version": partida.perfil.categoria.publicacion.version,
+                    },
+                )
             )
+    return faltantes
+
+
+def validar_para_presentar(*, solicitud) -> None:
+    if faltantes := faltantes_para_presentar(solicitud=solicitud):
+        raise faltantes[0]
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Pages of a request. Each POST calls one service; refusals come back in Spanish, with a
 4xx status and what the person typed still in the form."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -171,6 +173,34 @@ def _historial(eventos) -> list[tuple]:
     return [(e, _DATOS_HISTORIAL | (e.datos if isinstance(e.datos, dict) else {})) for e in eventos]
 
 
+def _fecha_iso(texto):
+    try:
+        return datetime.datetime.fromisoformat(texto) if texto else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _opiniones_vigentes(revisiones, partidas) -> list[dict]:
+    """Each area's latest review with its opinion of each item: what the strategic decision
+    rests on, read from what the page already loaded."""
+    ultimas = {}
+    for revision in revisiones:
+        if revision.area_id not in ultimas or revision.ronda > ultimas[revision.area_id].ronda:
+            ultimas[revision.area_id] = revision
+    return [
+        {
+            "revision": revision,
+            "partidas": [
+                (partida, opinion)
+                for partida in partidas
+                for opinion in partida.opiniones.all()
+                if opinion.revision_id == revision.pk
+            ],
+        }
+        for revision in sorted(ultimas.values(), key=lambda r: r.area.nombre)
+    ]
+
+
 def _contexto_detalle(request, solicitud, **formularios):
     """The request's page: what the selector says the person may do, as forms (the bound
     ones of a refused POST, with their errors, in place of fresh ones).
@@ -185,7 +215,18 @@ def _contexto_detalle(request, solicitud, **formularios):
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()
+    if "presentar" in acciones:
+        # What presenting would refuse, asked of the service itself, before the person tries.
+        acciones["faltantes"] = [
+            (error.code, " ".join(error.messages))
+            for error in solicitudes.faltantes_para_presentar(solicitud=solicitud)
+        ]
     if "subsanar" in acciones:
+        # What the mesa asked for and by when, above the means to fix it.
+        prevencion = next((e for e in reversed(eventos) if e.tipo == "prevencion"), None)
+        if prevencion is not None:
+            acciones["prevencion"] = prevencion
+            acciones["prevencion_vence"] = _fecha_iso(prevencion.datos.get("vence"))
         acciones["subsanar"] = formularios.get("subsanar") or TextoForm(
             etiqueta=_("Describa cómo atendió la prevención")
         )
@@ -210,6 +251,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         from dictamenes.services.planeacion import consolidaciones_de
 
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
+        acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
             areas=acciones["estrategica"]
         )
@@ -271,9 +313,36 @@ def detalle(request, pk):
     return render(request, "solicitudes/detalle.html", _contexto_detalle(request, solicitud))
 
 
+# The service's refusals that concern one field of the form that was sent (by their code):
+# shown beside that field, not only in the banner at the top of the page.
+CAMPO_DEL_RECHAZO = {
+    "sin_faltantes": "faltantes",
+    "sin_respuesta": "texto",
+    "sin_pregunta": "texto",
+    "sin_resultado": "resultado",
+    "sin_motivos": "motivos",
+    "sin_motivo": "motivos",
+    "sin_condiciones": "condiciones",
+    "area_ajena": "area",
+}
+
+
+def _rechazo_en_el_formulario(form, exc) -> None:
+    """A valid form the service refused carries the refusal: on its field when the code
+    names one, else above the form's fields. The e.firma forms say their own."""
+    if isinstance(form, EfirmaForm) or not isinstance(exc, ValidationError):
+        return
+    if not form.is_bound or not form.is_valid():
+        return  # the form's own errors are already beside its fields
+    campo = CAMPO_DEL_RECHAZO.get(getattr(exc, "code", None))
+    form.add_error(campo if campo in form.fields else None, mensaje_de(exc))
+
+
 def rechazo(request, solicitud, exc, **formularios):
     """Render the page again with the refusal and the bound form that caused it."""
     messages.error(request, mensaje_de(exc))
+    for form in formularios.values():
+        _rechazo_en_el_formulario(form, exc)
     if isinstance(exc, exceptions.Conflicto):
         status = 409  # someone else concluded or changed it first; nothing was written
     else:

@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 
 # A signed dictamen whose history went through every step, as each role sees it (same page,
 # same queries: session, person, roles, the request, its events, reviews, human steps, the
-# guardian object permission of the agency, items, opinions, information requests,
-# dictámenes, the contracts recorded under them, global permissions, annexes).
+# guardian object permission of the agency, items, opinions, the items' requisitos (to show
+# each written declaration), information requests, dictámenes, the contracts recorded under
+# them, global permissions, annexes).
 ROLES = ("revisor.computo", "requirente.sh", "mesa", "auditor", "firmante", "estrategico")
-MAXIMO_DETALLE = 17
+MAXIMO_DETALLE = 18
 TABLA = re.compile(r'\bFROM "(\w+)"')
 
 
@@ -47,7 +48,12 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
     sqls = consultas(cliente, url)
     assert len(sqls) <= MAXIMO_DETALLE, "\n".join(sqls)
     leidas = tablas(sqls)
-    for tabla in ("dictamenes_eventoauditoria", "dictamenes_revisionarea", "viewflow_task"):
+    for tabla in (
+        "dictamenes_eventoauditoria",
+        "dictamenes_revisionarea",
+        "viewflow_task",
+        "estandares_requisito",
+    ):
         assert leidas[tabla] == 1, (tabla, leidas)
     # Catalogues and sums the page already has, and the calendar of a page with no open step.
     for tabla in ("dictamenes_area", "dictamenes_plazoetapa", "dictamenes_diainhabil"):
