@@ -68,7 +68,7 @@ def lista(request):
         queryset=tramite.solicitudes_visibles(usuario=request.user).select_related("ente"),
     )
     qs = filtro.qs
-    pagina = PaginadorEstimado(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(
+    pagina = PaginadorEstimado(tramite.abiertas_primero(qs), POR_PAGINA).get_page(
         request.GET.get("p")
     )
     es_requirente = not usuarios.es_interno(usuario=request.user)

@@ -426,3 +426,38 @@ def test_la_portada_publica_lleva_a_los_datos_abiertos(client):
     pagina = lxml_html.fromstring(client.get(reverse("inicio")).content.decode())
     (enlace,) = pagina.xpath("//main//a[normalize-space()='Ver los datos abiertos']")
     assert enlace.get("href") == reverse("datos_abiertos")
+
+
+def _estados_de_la_pagina(client) -> list[str]:
+    pagina = lxml_html.fromstring(client.get(reverse("solicitudes:lista")).content.decode())
+    return [
+        (fila.xpath("th")[0].text_content().strip(), fila.xpath(".//span")[0].text_content())
+        for fila in pagina.xpath("//main//table/tbody/tr")
+    ]
+
+
+def test_las_listas_ponen_lo_abierto_antes_que_la_historia(demo, como):
+    """In the demo, the 2023–2024 history was written after the open requests: «Mis
+    solicitudes» showed the prevenida on its last page."""
+    from dictamenes.models import Ente, Solicitud
+    from tests.conocidos import solicitud as historica
+
+    en_revision = admitida(titulo="En revisión")
+    en_prevencion = prevenida(titulo="Prevenida")
+    sh = Ente.objects.get(siglas="SH")
+    Solicitud.objects.bulk_create(
+        historica(sh, anio=2024, mes=3, estado=Solicitud.Estado.DICTAMINADA, dias=5)
+        for _ in range(30)
+    )
+    filas = _estados_de_la_pagina(como("requirente.sh"))
+    assert filas[:2] == [
+        (en_prevencion.folio, "Prevenida"),
+        (en_revision.folio, "En revisión técnica"),
+    ]
+    assert {estado for _, estado in filas[2:]} == {"Dictaminada"}
+    assert len(filas) == 25
+    # The reviewer's «Solicitudes» (every agency) too.
+    assert _estados_de_la_pagina(como("revisor.computo"))[:2] == [
+        (en_prevencion.folio, "Prevenida"),
+        (en_revision.folio, "En revisión técnica"),
+    ]
