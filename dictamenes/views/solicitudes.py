@@ -250,6 +250,10 @@ def _contexto_detalle(request, solicitud, **formularios):
         ),
         "tomables": puede["tomables"],
         "acciones": acciones,
+        # Only what happens next, nothing to do: the box is headed «Lo que sigue».
+        "solo_espera": set(acciones) == {"espera"},
+        # The agency's own steps (presenting, correcting a prevention) read as hers.
+        "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],

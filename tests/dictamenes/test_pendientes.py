@@ -461,3 +461,57 @@ def test_las_listas_ponen_lo_abierto_antes_que_la_historia(demo, como):
         (en_prevencion.folio, "Prevenida"),
         (en_revision.folio, "En revisión técnica"),
     ]
+
+
+def _pagina(client, solicitud):
+    return lxml_html.fromstring(client.get(detalle(solicitud)).content.decode())
+
+
+def test_el_paso_de_la_dependencia_se_lee_como_suyo(demo, como):
+    """The requirente saw «Sin tomar» on her own step: nobody takes it, it is hers."""
+    solicitud = prevenida()
+    pagina = _pagina(como("requirente.sh"), solicitud)
+    (paso,) = pagina.xpath("//li[@data-paso='subsanar'][@aria-current='step']")
+    assert paso.xpath(".//p[@class='paso__dato']")[0].text_content() == "Le toca a usted"
+    (fila,) = pagina.xpath("//section[@aria-labelledby='t-tareas']//tbody/tr")
+    assert fila.xpath("th")[0].text_content() == "Subsanar la prevención"
+    assert fila.xpath("td")[0].text_content().strip() == "Le toca a usted"
+    assert "Sin tomar" not in pagina.xpath("//main")[0].text_content()
+    # The draft's presentation, too.
+    pagina = _pagina(como("requirente.sh"), borrador_de("Otra"))
+    (paso,) = pagina.xpath("//li[@data-paso='presentar'][@aria-current='step']")
+    assert paso.xpath(".//p[@class='paso__dato']")[0].text_content() == "Le toca a usted"
+    # Anyone else reads whose it is.
+    pagina = _pagina(como("mesa"), solicitud)
+    (paso,) = pagina.xpath("//li[@data-paso='subsanar'][@aria-current='step']")
+    assert "Le toca a usted" not in paso.text_content()
+
+
+def borrador_de(titulo):
+    from tests.dictamenes.flujo_utils import borrador
+
+    return borrador(titulo=titulo)
+
+
+def _encabezado_de_acciones(pagina) -> str:
+    (h2,) = pagina.xpath("//section[@id='acciones']/h2")
+    return h2.text_content()
+
+
+def test_sin_nada_que_hacer_el_recuadro_dice_lo_que_sigue(demo, como):
+    """«Lo que le toca hacer» was followed by «Por ahora no le toca hacer nada»."""
+    solicitud = presentada()
+    pagina = _pagina(como("requirente.sh"), solicitud)
+    assert _encabezado_de_acciones(pagina) == "Lo que sigue"
+    assert "Lo que le toca hacer" not in pagina.xpath("//main")[0].text_content()
+    assert (
+        "Por ahora no le toca hacer nada."
+        in pagina.xpath("//*[@id='lo-que-sigue']")[0].text_content()
+    )
+    # With something to do, the box says so.
+    etapas.admision_resolver(
+        solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="Falta el oficio."
+    )
+    assert _encabezado_de_acciones(_pagina(como("requirente.sh"), solicitud)) == (
+        "Lo que le toca hacer"
+    )
