@@ -297,7 +297,6 @@ def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
                     "titulo": d.solicitud.titulo,
                 },
                 url=detalle(d.solicitud_id, "#registrar-contrato"),
-                vence=d.vigencia_hasta,
                 nota=_("%(ente)s · el dictamen está vigente hasta el %(fecha)s")
                 % {
                     "ente": d.solicitud.ente.siglas,

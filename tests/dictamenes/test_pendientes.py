@@ -275,10 +275,12 @@ def test_un_favorable_pide_su_contrato_y_la_encuesta_hasta_registrarlo(demo, com
             (
                 f"{dictamen.folio} · Registre el contrato de «Equipos de archivo»",
                 f"{enlace}#registrar-contrato",
-                f"vence el {dia(dictamen.vigencia_hasta)}",
+                "",
             )
         ],
     )
+    pagina = como("requirente.sh").get(reverse("inicio")).content.decode()
+    assert f"el dictamen está vigente hasta el {dia(dictamen.vigencia_hasta)}" in pagina
     assert grupos["encuestas"] == (
         "Encuestas de satisfacción (1)",
         [
