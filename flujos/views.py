@@ -3,17 +3,15 @@ and a traffic light, sorted by due date (earliest first) and filterable. Task li
 the request's page, where the work itself is done."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.utils import viewprop
 from viewflow.workflow.flow.views import list as listas
 from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
@@ -22,6 +20,7 @@ from viewflow.workflow.models import Task
 from dictamenes.filtros import EnteroFilter, FiltroEstricto, PaginaEstrictaDeLista, PaginaFilter
 from dictamenes.models import Area, Ente, Partida, TipoOperacion
 from dictamenes.selectors import calendario, tramite
+from dictamenes.selectors.pendientes import con_suplencias, permisos_por_objeto
 
 SOLICITUD = "process__procesodictamen__solicitud"
 _COLUMNAS = (
@@ -206,41 +205,13 @@ class _ConPlazos:
         }
 
 
-def _permisos_por_objeto(usuario) -> set[str]:
-    """The person's guardian object permissions (their own and their groups') as viewflow's
-    queue compares them, "app.codename_pk", in one query; viewflow's own reading costs two
-    plus one per permission for its content type and codename. Left where viewflow looks."""
-    campos = ("content_type__app_label", "permission__codename", "object_pk")
-    filas = (
-        UserObjectPermission.objects.filter(user=usuario)
-        .values_list(*campos)
-        .union(
-            GroupObjectPermission.objects.filter(group__user=usuario).values_list(*campos),
-            all=True,
-        )
-    )
-    return {f"{app}.{codename}_{pk}" for app, codename, pk in filas}
-
-
-def _con_suplencias(usuario, propias, de_titular):
-    """A substitute also sees, as their own, the tasks of each person they stand in for today:
-    their inbox holds what the titular holds, their queue what the titular may take."""
-    titulares = get_user_model().objects.filter(pk__in=tramite.titulares_suplidos(usuario=usuario))
-    if not titulares:
-        return propias
-    alcance = Q(pk__in=propias.values("pk"))
-    for titular in titulares:
-        alcance |= Q(pk__in=de_titular(titular).values("pk"))
-    return Task.objects.filter(alcance)
-
-
 class Bandeja(_ConPlazos, listas.WorkflowInboxListView):
     title = _("Mis tareas")
 
     @viewprop
     def queryset(self):
         return self._con_solicitud(
-            _con_suplencias(
+            con_suplencias(
                 self.request.user,
                 super().queryset,
                 lambda titular: Task.objects.inbox(self.flow_classes, titular),
@@ -256,9 +227,9 @@ class Cola(_ConPlazos, listas.WorkflowQueueListView):
     def queryset(self):
         usuario = self.request.user
         if not hasattr(usuario, "_viewflow_per_object_perm_cache"):
-            usuario._viewflow_per_object_perm_cache = _permisos_por_objeto(usuario)
+            usuario._viewflow_per_object_perm_cache = permisos_por_objeto(usuario)
         return self._con_solicitud(
-            _con_suplencias(
+            con_suplencias(
                 usuario,
                 super().queryset,
                 lambda titular: Task.objects.queue(self.flow_classes, titular),

@@ -14,8 +14,10 @@ from dictamenes.models import DiaInhabil
 
 # Years loaded on each side of the requested span, so callers may step a little outside it.
 ANIOS_MARGEN = 2
-# Semáforo: "verde" while more than this many business days remain.
-DIAS_AMARILLO = 2
+# Semáforo: "verde" while more than this many business days remain; "amarillo" (por vencer)
+# on the business day before the due date and on the due date itself. A step with the
+# shortest deadline (2 business days: admisión, firma) arrives "verde", as every step does.
+DIAS_AMARILLO = 1
 
 SABADO, DOMINGO = 5, 6
 MOTIVO_DECLARADO = "día inhábil"
@@ -173,7 +175,8 @@ def dias_restantes(
 def semaforo(
     *, vence: datetime, ahora: datetime | None = None, calendario: Calendario | None = None
 ) -> str:
-    """Traffic light: "verde" (more than 2 business days left), "amarillo" (0-2), "rojo"."""
+    """Traffic light: "verde" (more than DIAS_AMARILLO business days left), "amarillo" (due
+    the next business day or today), "rojo" (overdue)."""
     ahora = ahora or timezone.now()
     if ahora > vence:
         return "rojo"

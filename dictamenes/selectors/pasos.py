@@ -34,6 +34,8 @@ RESPONSABLE = {
     "revision_estrategica": _("Dirección General (revisión estratégica)"),
     "firma": _("Subsecretaría de Gobierno Digital"),
 }
+# The steps the agency attends itself: nobody "takes" them; its requirente reads them as hers.
+DE_LA_DEPENDENCIA = frozenset({"presentar", "subsanar"})
 TITULO = {
     "presentar": _("Presentación de la solicitud"),
     "admision": _("Admisión"),

@@ -261,6 +261,23 @@ EN_TRAMITE = (
 )
 
 
+# What a list of requests shows first: those still open (a draft, or under way), before the
+# history.
+SIN_CONCLUIR = (Solicitud.Estado.BORRADOR, *EN_TRAMITE)
+
+
+def abiertas_primero(solicitudes: QuerySet) -> QuerySet:
+    """The requests in the order people work from: the open ones first (drafts, prevenidas,
+    in review…), then the concluded ones; newest first within each."""
+    return solicitudes.annotate(
+        concluida=models.Case(
+            models.When(estado__in=SIN_CONCLUIR, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+    ).order_by("concluida", "-creada_en", "-id")
+
+
 PLAZOS_POR_OMISION = {
     PlazoEtapa.Etapa.ADMISION: 2,
     PlazoEtapa.Etapa.SUBSANAR: 5,

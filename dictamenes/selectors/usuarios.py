@@ -10,7 +10,6 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from dictamenes.models import AccesoPendiente, Area, Ente
 from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
-from dictamenes.selectors.encuestas import encuestas_pendientes
 
 _ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
 
@@ -90,7 +89,12 @@ ENLACES_POR_ROL = {
         ("estandares:autoevaluacion", _("Autoevaluar especificaciones")),
     ],
     Rol.MESA_CONTROL: _BANDEJA,
-    Rol.REVISOR_TECNICO: [*_BANDEJA, ("estandares:catalogo", _("Estándares técnicos vigentes"))],
+    Rol.REVISOR_TECNICO: [
+        *_BANDEJA,
+        # Where the evidence of their areas' conditions waits to be verified.
+        ("planeacion:condiciones", _("Condiciones por cumplir")),
+        ("estandares:catalogo", _("Estándares técnicos vigentes")),
+    ],
     Rol.REVISOR_ESTRATEGICO: [
         *_BANDEJA,
         ("planeacion:consolidacion", _("Oportunidades de consolidación")),
@@ -121,7 +125,8 @@ ENLACES_POR_ROL = {
 def paneles_de_inicio(*, usuario) -> list[dict]:
     """One panel per role: what the person does here and where to start.
 
-    A link is only offered when the page behind it exists.
+    A link is only offered when the page behind it exists. What the person has to act on
+    is not here: selectors.pendientes reads it for the «Pendientes» block above the panels.
     """
     perfil = getattr(usuario, "perfil", None)
     paneles = []
@@ -134,7 +139,6 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
         }
         if rol == Rol.REQUIRENTE and perfil and perfil.ente:
             panel["ambito"] = perfil.ente
-            panel["encuestas"] = list(encuestas_pendientes(usuario=usuario)[:10])
         elif rol == Rol.REVISOR_TECNICO and perfil:
             panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
         paneles.append(panel)

@@ -352,8 +352,9 @@ def sustitucion_crear(
 
 
 def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> int:
-    """Warn whoever holds (or may take) each open task due within two business days, once per
-    due date. Run daily from cron: `manage.py avisar_vencimientos`."""
+    """Warn whoever holds (or may take) each open task once it turns amber (due the next
+    business day or today: calendario.semaforo), once per due date. Run daily from cron:
+    `manage.py avisar_vencimientos`."""
     ahora = ahora or timezone.now()
     hoy = timezone.localdate(ahora)
     cal = calendario.Calendario.cargar(hoy, hoy)

@@ -1,20 +1,32 @@
-"""The home page: what anyone sees before entering, and each person's panels after."""
+"""The home page: what anyone sees before entering, and each person's pending work and panels
+after."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
-from dictamenes.selectors import usuarios
+from dictamenes.roles import Rol
+from dictamenes.selectors import pendientes, usuarios
+
+# Who is told the year's cut-off date: those who present requests, and the mesa de control
+# that receives them.
+VEN_EL_CORTE = {Rol.REQUIRENTE, Rol.MESA_CONTROL}
 
 
 def inicio(request):
-    """Home: the public front door, or one panel per role the person holds. Both publish the
-    year's cut-off date, after which a request may not be dictaminated this fiscal year."""
+    """Home: the public front door, or the person's pending work («Pendientes») and one panel
+    per role they hold. Requirentes and the mesa also read the year's cut-off date, after
+    which a request may not be dictaminated this fiscal year, and whether it has passed."""
     from dictamenes.services.planeacion import fecha_corte
 
-    corte = fecha_corte()
     if not request.user.is_authenticated:
-        return render(request, "inicio_publico.html", {"corte": corte})
-    return render(
-        request,
-        "inicio.html",
-        {"paneles": usuarios.paneles_de_inicio(usuario=request.user), "corte": corte},
-    )
+        return render(request, "inicio_publico.html")
+    roles = set(usuarios.roles_de(usuario=request.user))
+    contexto = {
+        "paneles": usuarios.paneles_de_inicio(usuario=request.user),
+        "pendientes": pendientes.pendientes_de(usuario=request.user) if roles else [],
+        "sin_pendientes": pendientes.NADA,
+    }
+    if roles & VEN_EL_CORTE:
+        contexto["corte"] = fecha_corte()
+        contexto["corte_paso"] = timezone.localdate() > contexto["corte"]
+    return render(request, "inicio.html", contexto)

@@ -70,7 +70,7 @@ def lista(request):
         queryset=tramite.solicitudes_visibles(usuario=request.user).select_related("ente"),
     )
     qs = filtro.qs
-    pagina = PaginadorEstimado(qs.order_by("-creada_en", "-id"), POR_PAGINA).get_page(
+    pagina = PaginadorEstimado(tramite.abiertas_primero(qs), POR_PAGINA).get_page(
         request.GET.get("p")
     )
     es_requirente = not usuarios.es_interno(usuario=request.user)
@@ -292,6 +292,10 @@ def _contexto_detalle(request, solicitud, **formularios):
         ),
         "tomables": puede["tomables"],
         "acciones": acciones,
+        # Only what happens next, nothing to do: the box is headed «Lo que sigue».
+        "solo_espera": set(acciones) == {"espera"},
+        # The agency's own steps (presenting, correcting a prevention) read as hers.
+        "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],

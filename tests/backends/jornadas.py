@@ -50,6 +50,9 @@ PDF = (
 
 FECHA = re.compile(r"\d{2}/\d{2}/\d{4}")
 
+# How the agency's own step (presenting, correcting) reads to its requirente.
+SUYO = "Le toca a usted"
+
 
 def revision(area: str) -> str:
     """A technical review step's title, as people read it: the area's name."""
@@ -182,6 +185,69 @@ class Jornada:
         self.page.get_by_role("main").get_by_role("link", name=folio, exact=True).first.click()
         expect(self.dato("Folio")).to_have_text(folio, timeout=ESPERA)
 
+    # --- «Pendientes»: what the home page says is theirs to do -------------------------------
+
+    def pendientes(self):
+        return self.region("Pendientes")
+
+    def entrada_pendiente(self, texto: str):
+        """The entry of «Pendientes» whose link reads `texto` (its list item)."""
+        enlace = self.page.get_by_role("link", name=texto, exact=True)
+        return self.pendientes().get_by_role("listitem").filter(has=enlace)
+
+    def ve_pendiente(self, grupo: str, texto: str, plazo: str = "", *, ancla: str):
+        """On their home, «Pendientes» lists the entry under its group, with its deadline, and
+        links to the request's place where they act (`ancla`). Returns the link."""
+        self.inicio()
+        entrada = self.entrada_pendiente(texto)
+        expect(entrada).to_have_count(1, timeout=ESPERA)
+        grupo_ = (
+            self.pendientes()
+            .locator("[data-grupo]")
+            .filter(has=self.page.get_by_role("link", name=texto, exact=True))
+        )
+        expect(grupo_.get_by_role("heading", level=3)).to_contain_text(grupo)
+        if plazo:
+            expect(entrada).to_contain_text(plazo)
+        enlace = entrada.get_by_role("link", name=texto, exact=True)
+        expect(enlace).to_have_attribute("href", re.compile(rf"^/solicitudes/\d+/{ancla}$"))
+        return enlace
+
+    def va_al_pendiente(
+        self, grupo: str, texto: str, plazo: str = "", *, ancla: str, foto: str = ""
+    ) -> None:
+        """Follows the entry from their home: the request's page opens at that place, which
+        is in view. `foto`: a screenshot of the home first, named so."""
+        enlace = self.ve_pendiente(grupo, texto, plazo, ancla=ancla)
+        if foto:
+            self.foto(foto)
+        enlace.click()
+        expect(self.page).to_have_url(re.compile(rf"/solicitudes/\d+/{ancla}$"), timeout=ESPERA)
+        expect(self.page.locator(ancla)).to_be_in_viewport()
+
+    def ya_no_le_toca(self, folio: str) -> None:
+        """Once they acted, their home lists nothing of that request."""
+        self.inicio()
+        expect(self.pendientes()).to_be_visible(timeout=ESPERA)
+        expect(self.pendientes().get_by_role("link").filter(has_text=folio)).to_have_count(0)
+
+    def ya_no_ve(self, texto: str) -> None:
+        """Once they acted, that entry is gone from their home (others may remain)."""
+        self.inicio()
+        expect(self.pendientes()).to_be_visible(timeout=ESPERA)
+        expect(self.entrada_pendiente(texto)).to_have_count(0)
+
+    def toma_desde_su_inicio(self, folio: str, paso: str, vence: str) -> None:
+        """The step waits on their home, under «Pasos por tomar», with its due date; its link
+        leads to the request's open steps, where they take it; then it is under «Pasos a su
+        cargo», whose link leads to the form where they act."""
+        texto = f"{folio} · {paso}"
+        self.va_al_pendiente("Pasos por tomar", texto, f"vence el {vence}", ancla="#t-tareas")
+        expect(self.dato("Folio")).to_have_text(folio, timeout=ESPERA)
+        self.toma(paso)
+        self.va_al_pendiente("Pasos a su cargo", texto, f"vence el {vence}", ancla="#acciones")
+        self.ve_pasos_en_curso({paso: (nombre_de(self.quien), vence)}, solo=False)
+
     def fila_de_tarea(self, folio: str, paso: str):
         """The row of the inbox or queue for one step of one request."""
         tabla = self.page.get_by_role("main").get_by_role("table")
@@ -286,7 +352,9 @@ class Jornada:
         for titulo, quien, vence in actuales:
             paso = actual.filter(has=self.page.get_by_text(titulo, exact=True))
             expect(paso).to_have_count(1)
-            expect(paso).to_contain_text(f"A cargo de: {quien}" if quien else "Sin tomar")
+            expect(paso).to_contain_text(
+                quien if quien == SUYO else f"A cargo de: {quien}" if quien else "Sin tomar"
+            )
             expect(paso).to_contain_text(f"Vence: {vence}" if vence else "Sin plazo")
         for titulo, quien in hechos:
             paso = pasos.filter(has=self.page.get_by_text(titulo, exact=True)).filter(
@@ -298,10 +366,11 @@ class Jornada:
             expect(paso.filter(has_text="Le corresponderá a")).to_have_count(1)
 
     def ve_lo_que_sigue(self, *textos: str) -> None:
-        """After their part, «Lo que le toca hacer» tells the person what happens next and by
-        when."""
+        """After their part, the box tells the person what happens next and by when; with
+        nothing else to do it is headed «Lo que sigue», not «Lo que le toca hacer»."""
+        sigue = self.page.locator("#lo-que-sigue")
         for texto in textos:
-            expect(self.acciones()).to_contain_text(texto)
+            expect(sigue).to_contain_text(texto)
 
     # --- Acting on the request's page ------------------------------------------------------
 

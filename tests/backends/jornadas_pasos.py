@@ -4,7 +4,7 @@ test_jornadas.py and test_jornada_cierre.py put them together into journeys."""
 
 from playwright.sync_api import expect
 
-from tests.backends.jornadas import nombre_de, revision
+from tests.backends.jornadas import SUYO, nombre_de, revision
 
 ESCRITORIO = "Computadora de escritorio para ventanillas"
 FIREWALL = "Firewall perimetral de nueva generación"
@@ -109,7 +109,7 @@ def requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) 
         agregar(j)
     j.adjunta("Oficio de solicitud", "oficio.pdf")
     j.ve_tramite(
-        actuales=[(PRESENTACION, REQUIRENTE, None)],
+        actuales=[(PRESENTACION, SUYO, None)],
         siguientes=["Admisión", *(revision(a) for a in areas), "Revisión estratégica", FIRMA],
     )
     if aviso:
@@ -130,13 +130,15 @@ def requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) 
     )
     j.ve_en_historial(f"Solicitud presentada con folio {folio}")
     j.foto("presentada")
+    # Nothing of it is hers to do while the Subsecretaría holds it.
+    j.ya_no_le_toca(folio)
     j.sale()
     return folio
 
 
 def mesa_admite(j, folio, areas, aviso=None):
     j.entra("mesa")
-    j.toma_de_la_cola(folio, "Admisión", j.vence("Admisión"))
+    j.toma_desde_su_inicio(folio, "Admisión", j.vence("Admisión"))
     if aviso:
         # The mesa de control sees the difference when it decides on admission.
         expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
@@ -158,6 +160,7 @@ def mesa_admite(j, folio, areas, aviso=None):
         siguientes=["Revisión estratégica", FIRMA],
     )
     j.foto("admitida")
+    j.ya_no_le_toca(folio)
     j.sale()
 
 
@@ -167,7 +170,7 @@ def revisor_concluye(j, folio, usuario, area, opiniones, opinion="Favorable", ot
     otros = otros or {}
     j.entra(usuario)
     paso = revision(area)
-    j.toma_de_la_cola(folio, paso, j.vence(paso))
+    j.toma_desde_su_inicio(folio, paso, j.vence(paso))
     # Only their own area is theirs to do.
     expect(j.acciones()).to_contain_text(paso)
     expect(j.acciones().get_by_role("button", name="Concluir revisión del área")).to_have_count(1)
@@ -195,12 +198,13 @@ def revisor_concluye(j, folio, usuario, area, opiniones, opinion="Favorable", ot
             actuales=[("Revisión estratégica", None, j.vence("Revisión estratégica"))],
             siguientes=[FIRMA],
         )
+    j.ya_no_le_toca(folio)
     j.sale()
 
 
 def estrategico_decide(j, folio, resultado, motivos, condiciones=""):
     j.entra("estrategico")
-    j.toma_de_la_cola(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
+    j.toma_desde_su_inicio(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
     j.ve_estado("En revisión estratégica")
     j.ve_tramite(
         actuales=[
@@ -225,13 +229,16 @@ def estrategico_decide(j, folio, resultado, motivos, condiciones=""):
         actuales=[(FIRMA, None, j.vence("Firma"))],
     )
     j.ve_en_historial(f"Decisión estratégica: {resultado}")
+    j.ya_no_le_toca(folio)
     j.sale()
 
 
 def firmante_firma(j, folio, resultado):
     j.entra("firmante")
-    j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
-    return firma_el_dictamen(j, resultado)
+    j.toma_desde_su_inicio(folio, "Firma", j.vence("Firma"))
+    folio_dictamen = firma_el_dictamen(j, resultado)
+    j.ya_no_le_toca(folio)
+    return folio_dictamen
 
 
 def firma_el_dictamen(j, resultado):
@@ -250,8 +257,24 @@ def firma_el_dictamen(j, resultado):
     return folio_dictamen
 
 
-def requirente_ve_el_resultado(j, folio, resultado, folio_dictamen):
+def requirente_ve_el_resultado(j, folio, resultado, folio_dictamen, titulo=None):
+    """The agency reads the result. `titulo`: the request's, when the journey checks what its
+    home now asks: the contract under a favorable dictamen, and the survey."""
     j.entra("requirente.sh")
+    if titulo is not None:
+        if resultado != "No favorable":
+            j.ve_pendiente(
+                "Contratos por registrar",
+                f"{folio_dictamen} · Registre el contrato de «{titulo}»",
+                ancla="#registrar-contrato",
+            )
+        else:
+            expect(j.pendientes().locator("[data-grupo=contratos]")).to_have_count(0)
+        j.ve_pendiente(
+            "Encuestas de satisfacción",
+            f"{folio} · Encuesta de satisfacción (opcional y anónima)",
+            ancla="encuesta/",
+        )
     j.abrir(folio, desde="Mis solicitudes")
     j.ve_estado("Dictaminada")
     expect(j.dato("Resultado")).to_have_text(resultado)

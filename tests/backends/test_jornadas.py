@@ -12,16 +12,19 @@ import hashlib
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.backends.jornadas import (
     AREA,
     ESPERA,
+    SUYO,
     manifiesto_verificar,
     nombre_de,
     qr_del_pdf,
     revision,
+    vence_en,
 )
 from tests.backends.jornadas_pasos import (
     ESCRITORIO,
@@ -97,17 +100,24 @@ def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jor
     )
     folio_dictamen = firmante_firma(j, folio, "Favorable")
     j.sale()
-    requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
+    requirente_ve_el_resultado(
+        j,
+        folio,
+        "Favorable",
+        folio_dictamen,
+        titulo="Modernización de ventanillas, red perimetral y citas en línea",
+    )
 
 
 def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jornada):
     j = jornada
+    titulo = "Portátiles para supervisión y correo institucional"
     faltante = "Falta la cotización del proveedor de las licencias."
     pregunta = "¿Cómo se exportan los buzones al término de la suscripción?"
     respuesta = "El proveedor entrega los buzones en formato MBOX sin costo."
     folio = requirente_presenta(
         j,
-        titulo="Portátiles para supervisión y correo institucional",
+        titulo=titulo,
         tipo="Adquisición",
         monto="780000",
         partidas=(partida_portatil, partida_licencias),
@@ -116,7 +126,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
 
     # The mesa de control sends it back: a prevención that says what is missing.
     j.entra("mesa")
-    j.toma_de_la_cola(folio, "Admisión", j.vence("Admisión"))
+    j.toma_desde_su_inicio(folio, "Admisión", j.vence("Admisión"))
     j.previene(faltante)
     j.no_le_toca_nada()
     j.ve_pasos_en_curso(
@@ -128,17 +138,23 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     )
     j.ve_en_historial("Prevención emitida; plazo para subsanar hasta el", faltante)
     j.foto("prevencion")
+    j.ya_no_le_toca(folio)
     j.sale()
 
-    # The requirente corrects it within the deadline the page gives.
+    # The requirente corrects it within the deadline her home gives, which leads to the form.
     j.entra("requirente.sh")
-    j.abrir(folio, desde="Mis solicitudes")
+    j.va_al_pendiente(
+        "Prevenciones por subsanar",
+        f"{folio} · Subsanar la prevención: «{titulo}»",
+        f"vence el {j.vence('Subsanar la prevención')}",
+        ancla="#acciones",
+        foto="inicio-prevencion",
+    )
     j.ve_estado("Prevenida")
     expect(j.acciones()).to_contain_text("Subsanar la prevención")
-    j.ve_pasos_en_curso(
-        {"Subsanar la prevención": ("Sin tomar", j.vence("Subsanar la prevención"))}
-    )
-    j.ve_tramite(actuales=[("Subsanar la prevención", None, j.vence("Subsanar la prevención"))])
+    # Her own step reads as hers, not as one nobody took.
+    j.ve_pasos_en_curso({"Subsanar la prevención": (SUYO, j.vence("Subsanar la prevención"))})
+    j.ve_tramite(actuales=[("Subsanar la prevención", SUYO, j.vence("Subsanar la prevención"))])
     j.ve_en_historial(faltante)
     j.foto("prevenida")
     j.adjunta("Cotización", "cotizacion-licencias.pdf")
@@ -157,6 +173,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     )
     j.ve_en_historial("Prevención atendida; vuelve a admisión")
     j.foto("subsanada")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     mesa_admite(j, folio, ("software", "computo"))
@@ -164,7 +181,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     # Software asks the agency for information: its clock stops until the answer.
     j.entra("revisor.software")
     paso_software = revision("software")
-    j.toma_de_la_cola(folio, paso_software, j.vence(paso_software))
+    j.toma_desde_su_inicio(folio, paso_software, j.vence(paso_software))
     j.acciones().get_by_label("Información que necesita del requirente").fill(pregunta)
     j.acciones().get_by_role("button", name="Pedir información al requirente").click()
     j.mensaje_exito("Petición enviada al requirente; el plazo del área queda detenido.")
@@ -186,9 +203,13 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
         otros={paso_software: nombre_de("revisor.software")},
     )
 
-    # The requirente answers.
+    # The requirente answers: her home says an area asks, and leads to the question.
     j.entra("requirente.sh")
-    j.abrir(folio, desde="Mis solicitudes")
+    j.va_al_pendiente(
+        "Información que le piden las áreas",
+        f"{folio} · {AREA['software']} pide información",
+        ancla="#acciones",
+    )
     expect(j.acciones()).to_contain_text(f"Información que pide {AREA['software']}")
     expect(j.acciones()).to_contain_text(pregunta)
     j.foto("peticion-recibida")
@@ -198,6 +219,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     expect(j.region("Peticiones de información")).to_contain_text(respuesta)
     j.ve_lo_que_sigue(paso_software, j.vence(paso_software))
     j.foto("respondida")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     # Software concludes with the answer in view.
@@ -212,11 +234,12 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
         observaciones="Pedir la carta de portabilidad firmada.",
     )
     j.ve_estado("En revisión estratégica")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     # The strategic reviewer sends it back to software.
     j.entra("estrategico")
-    j.toma_de_la_cola(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
+    j.toma_desde_su_inicio(folio, "Revisión estratégica", j.vence("Revisión estratégica"))
     acciones = j.acciones()
     acciones.get_by_label("Devolver a un área para re-revisión").check()
     acciones.get_by_label("Área a la que se devuelve").select_option(label=AREA["software"])
@@ -234,11 +257,12 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     )
     j.ve_en_historial(f"Devuelta a {AREA['software']} para re-revisión")
     j.foto("devuelta")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     # Software re-reviews: now it is not favorable.
     j.entra("revisor.software")
-    j.toma_de_la_cola(folio, re_revision, j.vence(re_revision))
+    j.toma_desde_su_inicio(folio, re_revision, j.vence(re_revision))
     j.foto("re-revision")
     j.revisa(
         "software",
@@ -248,6 +272,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     )
     j.ve_estado("En revisión estratégica")
     expect(j.region("Opiniones por área")).to_contain_text("(ronda 2): No favorable")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     estrategico_decide(
@@ -255,7 +280,7 @@ def test_prevencion_peticion_de_informacion_y_devolucion_hasta_no_favorable(jorn
     )
     folio_dictamen = firmante_firma(j, folio, "No favorable")
     j.sale()
-    requirente_ve_el_resultado(j, folio, "No favorable", folio_dictamen)
+    requirente_ve_el_resultado(j, folio, "No favorable", folio_dictamen, titulo=titulo)
 
 
 def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
@@ -270,12 +295,14 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
 
     # The firmante reads the conditions and signs with the demo e.firma through the form.
     j.entra("firmante")
-    j.toma_de_la_cola(folio, "Firma", j.vence("Firma"))
+    j.toma_desde_su_inicio(folio, "Firma", j.vence("Firma"))
     expect(j.acciones()).to_contain_text(condiciones)
     folio_dictamen = firma_el_dictamen(j, "Favorable condicionado")
+    j.inicia("Dictamen")  # its conditions are due in business days from today
     expect(j.region("Dictamen")).to_contain_text(condiciones)
     pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     # The QR printed on the PDF leads to the public page of that dictamen.
@@ -310,6 +337,46 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     assert any(r.startswith("anexos/") and r.endswith("oficio.pdf") for r in manifiesto)
     assert {"historial.json", "historial.pdf"} <= set(manifiesto)
     j.foto("auditor")
+    j.sale()
+
+    # The agency meets the condition: its home says which and by when, and leads to it.
+    j.entra("requirente.sh")
+    cumplir = f"{folio_dictamen} · Condición 1: suba la evidencia"
+    vence = vence_en(settings.DICTAMENES_CONDICION_DIAS_HABILES, desde=j.inicios["Dictamen"])
+    j.va_al_pendiente(
+        "Condiciones por cumplir",
+        cumplir,
+        f"vence el {vence}",
+        ancla="#condicion-1",
+        foto="inicio-condicion-contrato-encuesta",
+    )
+    tabla = j.region("Condiciones del dictamen")
+    tabla.get_by_text("Presentar evidencia de la condición 1").click()
+    tabla.get_by_label("Evidencia", exact=True).set_input_files(
+        str(j.archivo("contrato-marco.pdf"))
+    )
+    tabla.get_by_role("button", name="Presentar la evidencia").click()
+    j.mensaje_exito("Evidencia de la condición 1 presentada; el área la verificará.")
+    j.ya_no_ve(cumplir)
+    j.foto("evidencia-presentada")
+    j.sale()
+
+    # Cómputo, which proposed it, finds the evidence on its home and verifies it there.
+    j.entra("revisor.computo")
+    verificar = f"{folio_dictamen} · Condición 1: verifique la evidencia"
+    j.va_al_pendiente(
+        "Evidencia de condiciones por verificar",
+        verificar,
+        ancla="#condicion-1",
+        foto="inicio-evidencia-por-verificar",
+    )
+    tabla = j.region("Condiciones del dictamen")
+    tabla.get_by_label("La evidencia acredita la condición: cumplida").check()
+    tabla.get_by_role("button", name="Registrar la decisión").click()
+    j.mensaje_exito("Condición 1 verificada como cumplida.")
+    expect(j.region("Condiciones del dictamen")).to_contain_text("Cumplida a tiempo")
+    j.ya_no_le_toca(folio_dictamen)
+    j.foto("condicion-verificada")
     j.sale()
 
     # The Dirección General proposes the rectification's content; the firmante signs it as
@@ -391,7 +458,7 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
 
     # The titular takes the step, then goes on leave and names a substitute.
     j.entra("revisor.computo")
-    j.toma_de_la_cola(folio, paso, j.vence(paso))
+    j.toma_desde_su_inicio(folio, paso, j.vence(paso))
     j.ir_a("Suplencias")
     hoy = timezone.localdate()
     j.page.get_by_label("Suplente").select_option(label=suplente)
@@ -407,6 +474,9 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
 
     # The substitute finds the titular's step in their own inbox and attends it.
     j.entra("revisor.redes")
+    j.ve_pendiente(
+        "Pasos a su cargo", f"{folio} · {paso}", f"vence el {j.vence(paso)}", ancla="#acciones"
+    )
     fila = j.en_la_cola(folio, paso, j.vence(paso), lista="Mis tareas")
     j.foto("bandeja-suplente")
     fila.get_by_role("link", name=folio, exact=True).click()
@@ -422,9 +492,16 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
     )
     j.ve_estado("En revisión estratégica")
     expect(j.region("Opiniones por área")).to_contain_text(f"Favorable — {suplente}")
+    j.ya_no_le_toca(folio)
     j.sale()
 
     estrategico_decide(j, folio, "Favorable", "Sustituye equipo obsoleto; sin duplicidad.")
     folio_dictamen = firmante_firma(j, folio, "Favorable")
     j.sale()
-    requirente_ve_el_resultado(j, folio, "Favorable", folio_dictamen)
+    requirente_ve_el_resultado(
+        j,
+        folio,
+        "Favorable",
+        folio_dictamen,
+        titulo="Computadoras de escritorio para la oficina de enlace",
+    )

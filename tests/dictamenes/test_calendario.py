@@ -178,18 +178,36 @@ def test_vencimiento_no_depende_de_la_zona_activa_del_usuario():
 
 @pytest.mark.django_db
 def test_semaforo_en_los_limites():
+    """Amber («Por vencer») on the business day before the due date and on the day itself."""
     vence = fin_del_dia(date(2026, 3, 20))  # Friday
     assert semaforo(vence=vence, ahora=local(2026, 3, 17, 9, 0)) == "verde"  # 3 left
-    assert semaforo(vence=vence, ahora=local(2026, 3, 18, 9, 0)) == "amarillo"  # 2 left
+    assert semaforo(vence=vence, ahora=local(2026, 3, 18, 9, 0)) == "verde"  # 2 left
+    assert semaforo(vence=vence, ahora=local(2026, 3, 19, 9, 0)) == "amarillo"  # 1 left
     assert semaforo(vence=vence, ahora=local(2026, 3, 20, 23, 59, 59)) == "amarillo"  # today
     assert semaforo(vence=vence, ahora=local(2026, 3, 21, 0, 0)) == "rojo"
 
 
 @pytest.mark.django_db
+def test_un_paso_de_dos_dias_habiles_llega_en_tiempo():
+    """The shortest deadline (admisión, firma: 2 business days) arrives green, whatever the
+    day it arrives; it turns amber the next business day."""
+    for llega in (local(2026, 3, 12, 9, 0), local(2026, 3, 13, 18, 0), local(2026, 3, 14, 11, 0)):
+        vence = vencimiento(desde=llega, dias=2)
+        assert semaforo(vence=vence, ahora=llega) == "verde", llega
+    # Thursday 12 → due Tuesday 17 (Monday 16 is Juárez): amber on Friday 13, not before.
+    vence = vencimiento(desde=local(2026, 3, 12, 9, 0), dias=2)
+    assert vence == local(2026, 3, 17, 23, 59, 59, 999999)
+    assert semaforo(vence=vence, ahora=local(2026, 3, 13, 9, 0)) == "amarillo"
+
+
+@pytest.mark.django_db
 def test_semaforo_cuenta_el_feriado_como_dia_perdido():
     vence = fin_del_dia(date(2026, 3, 18))
-    # From Friday 13 only 17 and 18 remain: Monday 16 is Juárez.
-    assert semaforo(vence=vence, ahora=local(2026, 3, 13, 9, 0)) == "amarillo"
+    # From Friday 13 only 17 and 18 remain (Monday 16 is Juárez); from Monday 16, only 17
+    # and 18 too: amber waits for Tuesday 17.
+    assert semaforo(vence=vence, ahora=local(2026, 3, 13, 9, 0)) == "verde"
+    assert semaforo(vence=vence, ahora=local(2026, 3, 16, 9, 0)) == "verde"
+    assert semaforo(vence=vence, ahora=local(2026, 3, 17, 9, 0)) == "amarillo"
     assert semaforo(vence=vence, ahora=local(2026, 3, 12, 9, 0)) == "verde"
 
 
@@ -211,7 +229,7 @@ def test_funciones_reusan_un_calendario_cargado(django_assert_num_queries):
     with django_assert_num_queries(0):
         colores = [
             semaforo(vence=vence, ahora=local(2026, 3, dia, 9, 0), calendario=calendario)
-            for dia in (17, 18, 23)
+            for dia in (18, 19, 23)
         ]
         assert colores == ["verde", "amarillo", "rojo"]
         assert sumar_dias_habiles(desde=date(2026, 3, 13), dias=1, calendario=calendario) == (

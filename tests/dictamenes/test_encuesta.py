@@ -108,7 +108,10 @@ def test_al_emitir_el_dictamen_el_ente_recibe_la_encuesta_por_correo_y_en_su_ini
     assert EventoAuditoria.objects.filter(tipo="encuesta_invitada", solicitud=solicitud).exists()
 
     inicio = como("requirente.sh").get(reverse("inicio")).content.decode()
-    assert "Encuestas de satisfacción pendientes" in inicio
+    grupo = lxml_html.fromstring(inicio).xpath("//*[@id='pendientes']//*[@data-grupo='encuestas']")
+    assert " ".join(grupo[0].xpath("h3")[0].text_content().split()) == (
+        "Encuestas de satisfacción (1)"
+    )
     assert url(solicitud) in inicio
     assert url(solicitud) not in como("requirente.rc").get(reverse("inicio")).content.decode()
 

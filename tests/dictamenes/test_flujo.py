@@ -479,14 +479,23 @@ def test_eventos_inmutables(demo):
     assert Task.objects.exists()
 
 
-def test_aviso_de_vencimiento_a_dos_dias_habiles_una_sola_vez(
-    demo, django_capture_on_commit_callbacks
-):
+def test_aviso_de_vencimiento_la_vispera_una_sola_vez(demo, django_capture_on_commit_callbacks):
+    from dictamenes.selectors.calendario import Calendario
+
     solicitud = presentada()  # admission: 2 business days
+    vence = tramite.vencimiento_de(tarea=tramite.tareas_abiertas(solicitud=solicitud).get())
+    calendario = Calendario.cargar(timezone.localdate(), timezone.localdate(vence))
+    vispera = timezone.localdate(vence) - datetime.timedelta(days=1)
+    while not calendario.es_habil(vispera):
+        vispera -= datetime.timedelta(days=1)
+    a_las_9 = timezone.make_aware(datetime.datetime.combine(vispera, datetime.time(9)))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert tareas.avisos_de_vencimiento_enviar() == 1
+        # Just arrived, two business days ahead: in time, nobody is warned yet.
         assert tareas.avisos_de_vencimiento_enviar() == 0
+        # The business day before it is due: once.
+        assert tareas.avisos_de_vencimiento_enviar(ahora=a_las_9) == 1
+        assert tareas.avisos_de_vencimiento_enviar(ahora=a_las_9) == 0
     aviso = mail.outbox[-1]
     assert aviso.subject.startswith("[Dictámenes TIC] Vence pronto: Admisión")
     assert aviso.to == ["mesa@demo.invalid"]
