@@ -42,7 +42,12 @@ from dictamenes.selectors.tramite import (
 )
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import aviso_encolar, correos_requirentes
+from dictamenes.services.avisos import (
+    aviso_encolar,
+    correos_requirentes,
+    enlace_solicitud,
+    motivo_requirente,
+)
 
 
 def tarea_programar(*, tarea) -> None:
@@ -75,13 +80,26 @@ def tarea_programar(*, tarea) -> None:
         return  # the prevención notice already told the requirente
     obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
     codename = tarea.owner_permission.split(".")[-1]
+    titulo = titulo_de(tarea=tarea)
+    if tarea.owner_id:  # assigned by workload: it is that person's, nobody else's
+        destinatarios = [tarea.owner.email]
+        motivo = f"Recibe este aviso porque «{titulo}» se le asignó por carga de trabajo."
+    else:
+        destinatarios = correos_con_permiso(codename=codename, obj=obj)
+        motivo = (
+            f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; el "
+            "paso queda a nombre de quien lo tome primero."
+        )
     aviso_encolar(
-        asunto=f"Nueva tarea: {titulo_de(tarea=tarea)} · {solicitud.folio}",
+        asunto=f"Nueva tarea: {titulo} · {solicitud.folio}",
         mensaje=(
             f"La solicitud {solicitud.folio} «{solicitud.titulo}» de {solicitud.ente} espera "
-            f"«{titulo_de(tarea=tarea)}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
+            f"«{titulo}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
         ),
-        destinatarios=correos_con_permiso(codename=codename, obj=obj),
+        destinatarios=destinatarios,
+        enlace=enlace_solicitud(solicitud=solicitud),
+        accion=f"Atender «{titulo}»",
+        motivo=motivo,
     )
 
 
@@ -370,11 +388,14 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
         if calendario.semaforo(vence=vence, ahora=ahora, calendario=cal) != "amarillo":
             continue
         solicitud = tarea.process.procesodictamen.solicitud
+        motivo = "Recibe este aviso porque el paso está a su nombre."
         if tarea.owner_id:
             destinatarios = [tarea.owner.email]
         elif tarea.flow_task.name == Nodo.SUBSANAR:
             destinatarios = correos_requirentes(solicitud=solicitud)
+            motivo = motivo_requirente(solicitud=solicitud)
         else:
+            motivo = "Recibe este aviso porque su rol en Dictámenes TIC atiende este paso."
             obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
             destinatarios = correos_con_permiso(
                 codename=tarea.owner_permission.split(".")[-1], obj=obj
@@ -389,6 +410,9 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
                     f"«{solicitud.titulo}» vence el {timezone.localtime(vence):%d/%m/%Y}."
                 ),
                 destinatarios=destinatarios,
+                enlace=enlace_solicitud(solicitud=solicitud),
+                accion=f"Atender «{titulo_de(tarea=tarea)}»",
+                motivo=motivo,
             )
         avisadas += 1
     return avisadas
