@@ -291,6 +291,18 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
         motivo=motivo,
         datos={"tarea": tarea.pk, "de": getattr(anterior, "pk", None), "a": nuevo.pk},
     )
+    titulo, vence = titulo_de(tarea=tarea), vencimiento_de(tarea=tarea)
+    aviso_encolar(
+        asunto=f"Tarea asignada: {titulo} · {solicitud.folio}",
+        mensaje=f"{usuario.get_full_name()} le asignó «{titulo}» de la solicitud {solicitud.folio} "
+        f"«{solicitud.titulo}» de {solicitud.ente}."
+        + (f" Vence el {timezone.localtime(vence):%d/%m/%Y}." if vence else "")
+        + (f"\n\nMotivo: {motivo}" if motivo else ""),
+        destinatarios=[nuevo.email],
+        enlace=enlace_solicitud(solicitud=solicitud),
+        accion=f"Atender «{titulo}»",
+        motivo="Recibe este aviso porque el paso quedó a su nombre.",
+    )
 
 
 def tareas_liberar(*, usuario, por, motivo: str = "") -> list:

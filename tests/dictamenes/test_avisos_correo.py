@@ -16,7 +16,6 @@ from django.utils import formats, timezone
 from dictamenes.models import Area, Aviso, CambioPendiente
 from dictamenes.selectors.tramite import tareas_abiertas, vencimiento_de
 from dictamenes.services import avisos, cambios, condiciones, encuestas, etapas, rectificacion
-from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,
@@ -66,7 +65,7 @@ def abrir(quien: str, enlace: str) -> str:
     """Open the e-mail's link as its reader: 200, and the anchor is on the page."""
     ruta, _, ancla = enlace.removeprefix(BASE).partition("#")
     cliente = Client()
-    entrar(cliente, quien)
+    cliente.force_login(usuario(quien))
     respuesta = cliente.get(ruta)
     assert respuesta.status_code == 200
     html = respuesta.content.decode()
@@ -386,3 +385,25 @@ def test_ningun_aviso_del_tramite_lleva_un_enlace_relativo(condicionado):
             continue
         assert registrado.enlace.startswith(BASE + "/"), registrado.asunto
         assert not re.search(r"(?<![\w/.:])/(solicitudes|cuentas|planeacion)/", registrado.mensaje)
+
+
+def test_la_tarea_reasignada_avisa_a_quien_ahora_la_tiene(marca):
+    from dictamenes.models import Perfil
+    from dictamenes.services import tareas
+    from tests.dictamenes.flujo_utils import otra_mesa
+
+    Perfil.objects.filter(usuario__username="mesa").update(es_jefe=True)
+    otra = otra_mesa()
+    solicitud = presentada()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
+    tareas.tarea_reasignar(
+        tarea=tarea, usuario=usuario("mesa"), nuevo=otra, motivo="Carga de trabajo"
+    )
+    asignada = aviso(marca, f"Tarea asignada: Admisión · {solicitud.folio}")
+    assert asignada.destinatarios == ["mesa2@demo.invalid"]
+    assert "Motivo: Carga de trabajo" in asignada.mensaje
+    dia = timezone.localtime(vencimiento_de(tarea=tarea))
+    assert f"Vence el {dia:%d/%m/%Y}." in asignada.mensaje
+    assert asignada.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#acciones"
+    pagina = abrir("mesa2", asignada.enlace)
+    assert f'action="/solicitudes/{solicitud.pk}/admision/"' in pagina
