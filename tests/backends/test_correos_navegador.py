@@ -76,7 +76,8 @@ def test_los_correos_llevan_a_cada_quien_a_donde_actua(
     vence = timezone.localtime(prevenida.proceso.subsanar_vence)
     assert f"Plazo para subsanar: {vence:%d/%m/%Y}" in mensaje.body
     sesion_de(page, live_server, "requirente.sh")
-    seguir(page, html, "Subsanar la prevención", live_server)
+    destino = seguir(page, html, "Subsanar la prevención", live_server)
+    assert destino == f"{live_server.url}/solicitudes/{prevenida.pk}/#acciones"
     expect(page.get_by_role("button", name="Enviar corrección")).to_be_visible()
 
     # Dictamen (condicionado) → the agency, to the conditions, where the evidence goes.
@@ -93,9 +94,11 @@ def test_los_correos_llevan_a_cada_quien_a_donde_actua(
         "requirente.sh@demo.invalid",
     )
     assert f"Condición 1 · vence el {condicion.vence:%d/%m/%Y}" in mensaje.body
-    seguir(page, html, "Presentar la evidencia de las condiciones", live_server)
+    destino = seguir(page, html, "Presentar la evidencia de las condiciones", live_server)
+    assert destino == f"{live_server.url}/solicitudes/{solicitud.pk}/#condiciones"
     condiciones_ = page.get_by_role("region", name="Condiciones del dictamen")
-    expect(condiciones_).to_be_visible()
+    # The page opens at the conditions, not at its top.
+    expect(condiciones_).to_be_in_viewport()
     expect(condiciones_).to_contain_text("Acreditar la garantía extendida del fabricante.")
     expect(page.get_by_text("Presentar evidencia de la condición 1")).to_be_visible()
 
@@ -111,7 +114,9 @@ def test_los_correos_llevan_a_cada_quien_a_donde_actua(
         "revisor.computo@demo.invalid",
     )
     sesion_de(page, live_server, "revisor.computo")
-    seguir(page, html, "Verificar la condición 1", live_server)
+    destino = seguir(page, html, "Verificar la condición 1", live_server)
+    assert destino == f"{live_server.url}/solicitudes/{solicitud.pk}/#condicion-1"
+    expect(page.locator("#condicion-1")).to_be_in_viewport()
     page.get_by_label("La evidencia acredita la condición: cumplida").check()
     page.get_by_role("button", name="Registrar la decisión").click()
     page.wait_for_load_state()
