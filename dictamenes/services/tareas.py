@@ -334,6 +334,22 @@ def tareas_liberar(*, usuario, por, motivo: str = "") -> list:
             motivo=motivo,
             datos={"tarea": tarea.pk, "de": usuario.pk},
         )
+        # Back in the queue, it needs someone of the role to take it.
+        solicitud, titulo = proceso.solicitud, titulo_de(tarea=tarea)
+        obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+        codename = tarea.owner_permission.split(".")[-1]
+        aviso_encolar(
+            asunto=f"Tarea sin responsable: {titulo} · {solicitud.folio}",
+            mensaje=f"«{titulo}» de la solicitud {solicitud.folio} «{solicitud.titulo}» de "
+            f"{solicitud.ente} volvió a la bandeja de su rol: quien la tenía ya no tiene el rol "
+            "que la atiende.",
+            # The role was taken away first: the person who had it is not among them.
+            destinatarios=correos_con_permiso(codename=codename, obj=obj),
+            enlace=enlace_solicitud(solicitud=solicitud),
+            accion=f"Atender «{titulo}»",
+            motivo=f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; "
+            "el paso queda a nombre de quien lo tome primero.",
+        )
         liberadas.append(tarea)
     return liberadas
 

@@ -407,3 +407,23 @@ def test_la_tarea_reasignada_avisa_a_quien_ahora_la_tiene(marca):
     assert asignada.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#acciones"
     pagina = abrir("mesa2", asignada.enlace)
     assert f'action="/solicitudes/{solicitud.pk}/admision/"' in pagina
+
+
+def test_la_tarea_liberada_al_retirar_un_rol_avisa_a_quienes_pueden_tomarla(marca):
+    from dictamenes.roles import Rol
+    from dictamenes.services import personas, tareas
+    from tests.dictamenes.flujo_utils import otra_mesa
+
+    otra = otra_mesa()
+    solicitud = presentada()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
+    tareas.tarea_tomar(tarea=tarea, usuario=usuario("mesa"))
+    personas.rol_retirar(
+        usuario=usuario("mesa"), rol=Rol.MESA_CONTROL, por=usuario("admin"), motivo="Baja"
+    )
+    liberada = aviso(marca, f"Tarea sin responsable: Admisión · {solicitud.folio}")
+    # Not the person who lost the role: the others of the mesa.
+    assert liberada.destinatarios == [otra.email]
+    assert liberada.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#acciones"
+    pagina = abrir("mesa2", liberada.enlace)
+    assert f'action="/solicitudes/{solicitud.pk}/tareas/{tarea.pk}/tomar/"' in pagina
