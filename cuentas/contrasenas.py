@@ -10,7 +10,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -18,8 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.selectors.usuarios import administra_roles
+from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import PREFIJO_ASUNTO
 
 logger = logging.getLogger(__name__)
 
@@ -62,24 +61,30 @@ def enlace_de(*, persona) -> str:
             "token": default_token_generator.make_token(persona),
         },
     )
-    return f"{settings.DICTAMENES_URL_PUBLICA.rstrip('/')}{ruta}"
+    return avisos.url_absoluta(ruta)
 
 
 def _enviar(*, correo: str, enlace: str, nombre: str) -> None:
+    """The link goes straight to the person's mailbox (never to the outbox), in the same
+    e-mail layout as every notice (avisos.correo_componer)."""
+    asunto = "Elija su contraseña"
     try:
-        send_mail(
-            PREFIJO_ASUNTO + "Elija su contraseña",
-            (
+        texto, html = avisos.correo_componer(
+            asunto=asunto,
+            mensaje=(
                 f"Hola, {nombre}:\n\n"
                 "Para elegir la contraseña de su cuenta de Dictámenes TIC abra este enlace "
                 f"(sirve una sola vez y vence en {settings.PASSWORD_RESET_TIMEOUT // 3600} "
-                f"horas):\n\n{enlace}\n\n"
+                "horas).\n\n"
                 "Nadie más conoce este enlace: no lo comparta. Si no lo esperaba, avise a la "
                 "Subsecretaría de Gobierno Digital."
             ),
-            settings.DEFAULT_FROM_EMAIL,
-            [correo],
+            enlace=enlace,
+            accion="Elegir mi contraseña",
+            motivo="Recibe este correo porque una persona administradora le envió el enlace "
+            "para elegir la contraseña de su cuenta.",
         )
+        avisos.correo_enviar(asunto=asunto, texto=texto, html=html, destinatarios=[correo])
     except Exception:
         # robust: the link can be sent again from the admin; the event says it was asked.
         logger.exception("No se pudo enviar el enlace de contraseña a %s", correo)

@@ -87,11 +87,14 @@ class AvisoAdmin(admin.ModelAdmin):
         "destinatarios",
         "asunto",
         "mensaje",
+        "enlace",
         "creado_en",
         "enviado_en",
         "intentos",
         "ultimo_error",
     ]
+    # The HTML part says what the text part says; its markup would only clutter the page.
+    exclude = ["html"]
 
     def has_add_permission(self, request):
         return False  # written by avisos.aviso_encolar with the decision it announces

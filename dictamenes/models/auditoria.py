@@ -108,7 +108,11 @@ class Aviso(models.Model):
 
     destinatarios = models.JSONField(_("destinatarios"), default=list)
     asunto = models.CharField(_("asunto"), max_length=300)
+    # The plain-text body and its HTML alternative, rendered when the aviso was queued: a
+    # retry sends the same e-mail. `enlace` is where its reader acts (absolute).
     mensaje = models.TextField(_("mensaje"))
+    html = models.TextField(_("mensaje en HTML"), blank=True)
+    enlace = models.URLField(_("enlace"), max_length=500, blank=True)
     creado_en = models.DateTimeField(_("creado en"), auto_now_add=True)
     enviado_en = models.DateTimeField(_("enviado en"), null=True, blank=True)
     intentos = models.PositiveSmallIntegerField(_("intentos"), default=0)

@@ -25,6 +25,7 @@ from dictamenes.services.pedidos import (
     CAMPOS_IDENTIDAD,
     cambio_avisar,
     cambio_pedir,
+    cambio_resuelto_avisar,
     describir,
     persona_nombre,
 )
@@ -266,6 +267,7 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
             "que ya tiene efecto."
         ),
     )
+    cambio_resuelto_avisar(cambio=cambio)
     return cambio
 
 
@@ -295,4 +297,5 @@ def cambio_rechazar(*, cambio: CambioPendiente, por, motivo: str) -> CambioPendi
             f"tuvo efecto. Motivo del rechazo: {motivo}"
         ),
     )
+    cambio_resuelto_avisar(cambio=cambio)
     return cambio

@@ -87,6 +87,9 @@ def solicitud_desistir(*, solicitud, usuario, motivo: str) -> Solicitud:
         f"«{solicitud.titulo}»; se cerró sin dictamen y sus pasos en curso se cancelaron."
         f"\n\nMotivo: {motivo}",
         destinatarios=sorted({t.owner.email for t in abiertas if t.owner_id and t.owner.email}),
+        enlace=avisos.enlace_solicitud(solicitud=solicitud, ancla="t-historial"),
+        accion="Ver la solicitud cerrada",
+        motivo="Recibe este aviso porque tenía a su nombre un paso de esta solicitud.",
     )
     return solicitud
 
@@ -112,5 +115,8 @@ def solicitud_cancelar(*, solicitud, usuario, motivo: str) -> Solicitud:
         f"«{solicitud.titulo}»; se cerró sin dictamen.\n\nMotivo: {motivo}\n\nSi aún necesita "
         "la contratación, presente una nueva solicitud.",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),
+        enlace=avisos.enlace_solicitud(solicitud=solicitud, ancla="t-historial"),
+        accion="Ver la solicitud cancelada",
+        motivo=avisos.motivo_requirente(solicitud=solicitud),
     )
     return solicitud

@@ -23,7 +23,6 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -169,7 +168,12 @@ def _condicion_mover(*, condicion, usuario, estado, tipo, descripcion, datos=Non
 
 
 def _enlace(condicion) -> str:
-    return reverse("solicitudes:detalle", args=[condicion.dictamen.solicitud_id]) + "#condiciones"
+    """The condition's row on its request's page, where evidence is uploaded and verified."""
+    return avisos.enlace(
+        "solicitudes:detalle",
+        condicion.dictamen.solicitud_id,
+        ancla=f"condicion-{condicion.numero}",
+    )
 
 
 # Refusals for the condition's state (400), not for the person's role (403).
@@ -238,8 +242,16 @@ def condicion_evidencia_subir(*, condicion, usuario, archivo, nota: str = "") ->
         asunto=f"Evidencia por verificar: condición {condicion.numero} del dictamen "
         f"{condicion.dictamen.folio}",
         mensaje=f"{condicion.dictamen.solicitud.ente.siglas} presentó evidencia de la condición "
-        f"«{condicion.texto}». Verifíquela en {_enlace(condicion)}",
+        f"«{condicion.texto}» (solicitud {condicion.dictamen.solicitud.folio}). Verifíquela: "
+        "acredítela como cumplida o recházela con su motivo.",
         destinatarios=destinatarios,
+        detalles=[
+            ("Evidencia", evidencia.nombre),
+            ("La condición vence el", date_format(condicion.vence, "d/m/Y")),
+        ],
+        enlace=_enlace(condicion),
+        accion=f"Verificar la condición {condicion.numero}",
+        motivo="Recibe este aviso porque su área (o la Dirección General) verifica esta condición.",
     )
     return evidencia
 
@@ -254,7 +266,7 @@ def condicion_verificar(*, condicion, usuario) -> Condicion:
     condicion.verificada_por = usuario
     condicion.a_tiempo = timezone.localdate(condicion.presentada_en) <= condicion.vence
     condicion.motivo_rechazo = ""
-    return _condicion_mover(
+    condicion = _condicion_mover(
         condicion=condicion,
         usuario=usuario,
         estado=Condicion.Estado.CUMPLIDA,
@@ -262,6 +274,17 @@ def condicion_verificar(*, condicion, usuario) -> Condicion:
         descripcion="verificada como cumplida" + ("" if condicion.a_tiempo else " fuera de plazo"),
         datos={"a_tiempo": condicion.a_tiempo},
     )
+    solicitud = condicion.dictamen.solicitud
+    avisos.aviso_encolar(
+        asunto=f"Condición {condicion.numero} del dictamen {condicion.dictamen.folio} cumplida",
+        mensaje=f"La evidencia de la condición «{condicion.texto}» fue verificada: la condición "
+        "está cumplida" + (" a tiempo." if condicion.a_tiempo else ", fuera de plazo."),
+        destinatarios=avisos.correos_requirentes(solicitud=solicitud),
+        enlace=_enlace(condicion),
+        accion="Ver las condiciones del dictamen",
+        motivo=avisos.motivo_requirente(solicitud=solicitud),
+    )
+    return condicion
 
 
 @transaction.atomic
@@ -284,8 +307,12 @@ def condicion_rechazar(*, condicion, usuario, motivo: str) -> Condicion:
     avisos.aviso_encolar(
         asunto=f"Evidencia rechazada: condición {condicion.numero} del dictamen "
         f"{condicion.dictamen.folio}",
-        mensaje=f"La evidencia de la condición «{condicion.texto}» fue rechazada: {motivo}\n\n"
-        f"Vence el {date_format(condicion.vence)}. Suba otra en {_enlace(condicion)}",
+        mensaje=f"La evidencia de la condición «{condicion.texto}» fue rechazada.\n\n"
+        f"Motivo: {motivo}\n\nPresente otra evidencia antes del vencimiento.",
         destinatarios=avisos.correos_requirentes(solicitud=condicion.dictamen.solicitud),
+        detalles=[("La condición vence el", date_format(condicion.vence, "d/m/Y"))],
+        enlace=_enlace(condicion),
+        accion=f"Presentar otra evidencia de la condición {condicion.numero}",
+        motivo=avisos.motivo_requirente(solicitud=condicion.dictamen.solicitud),
     )
     return condicion

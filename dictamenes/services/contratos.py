@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
@@ -115,9 +114,11 @@ def contrato_registrar(
             asunto=f"Contrato señalado bajo el dictamen {dictamen.folio}",
             mensaje=(
                 f"{solicitud.ente.siglas} registró el contrato {numero} con {contrato.proveedor} "
-                f"por {_pesos(monto)}, del {date_format(fecha)}: " + "; ".join(senales) + ".\n\n"
-                f"Contratos señalados: {reverse('planeacion:contratos')}"
+                f"por {_pesos(monto)}, del {date_format(fecha)}: " + "; ".join(senales) + "."
             ),
             destinatarios=correos_con_permiso(codename="decidir_solicitud"),
+            enlace=avisos.enlace("planeacion:contratos"),
+            accion="Revisar los contratos señalados",
+            motivo="Recibe este aviso porque decide las solicitudes en la Dirección General.",
         )
     return contrato

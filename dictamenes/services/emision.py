@@ -382,14 +382,14 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
     estados.solicitud_mover(
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
-    condiciones_crear(dictamen=dictamen, usuario=usuario)
+    condiciones = condiciones_crear(dictamen=dictamen, usuario=usuario)
     tareas.tarea_completar(activation=activation)
-    avisos.aviso_encolar(
+    avisos.dictamen_avisar(
+        dictamen=dictamen,
+        condiciones=condiciones,
         asunto=f"Dictamen {dictamen.folio} emitido para la solicitud {solicitud.folio}",
-        mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
-        f"{dictamen.get_resultado_display().upper()}. Verifíquelo en "
-        f"{url_verificacion(dictamen.folio)}",
-        destinatarios=avisos.correos_requirentes(solicitud=solicitud),
+        parrafo=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
+        f"{dictamen.get_resultado_display().upper()}.",
     )
     encuestas.encuesta_invitar(solicitud=solicitud)
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=dictamen.pk))

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +42,7 @@ ETAPA_POR_ESTADO = {
 
 
 def url_encuesta(*, solicitud) -> str:
-    ruta = reverse("solicitudes:encuesta", args=[solicitud.pk])
-    return f"{settings.DICTAMENES_URL_PUBLICA.rstrip('/')}{ruta}"
+    return avisos.enlace("solicitudes:encuesta", solicitud.pk)
 
 
 @transaction.atomic
@@ -68,10 +66,12 @@ def encuesta_invitar(*, solicitud) -> InvitacionEncuesta:
             f"Su solicitud {solicitud.folio} «{solicitud.titulo}» terminó. Le pedimos tres "
             "calificaciones del 1 al 5 (claridad de los requisitos, tiempo y trato) y, si "
             "quiere, un comentario. Es opcional y anónima: la respuesta se guarda sin su "
-            "nombre ni la solicitud, y solo se publica sumada con otras cuatro o más.\n\n"
-            f"{url_encuesta(solicitud=solicitud)}"
+            "nombre ni la solicitud, y solo se publica sumada con otras cuatro o más."
         ),
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),
+        enlace=url_encuesta(solicitud=solicitud),
+        accion="Responder la encuesta",
+        motivo=avisos.motivo_requirente(solicitud=solicitud),
     )
     return invitacion
 

@@ -32,7 +32,12 @@ from dictamenes.selectors.tramite import (
 )
 from dictamenes.services import transiciones
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import aviso_encolar, correos_requirentes
+from dictamenes.services.avisos import (
+    aviso_encolar,
+    correos_requirentes,
+    enlace_solicitud,
+    motivo_requirente,
+)
 from dictamenes.services.encuestas import encuesta_invitar
 from dictamenes.services.estados import solicitud_mover
 from dictamenes.services.tareas import paso_tomar, tarea_completar
@@ -82,6 +87,10 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
                 "para subsanarla; si no, se desechará sin dictamen."
             ),
             destinatarios=correos_requirentes(solicitud=solicitud),
+            detalles=[("Plazo para subsanar", f"{timezone.localtime(vence):%d/%m/%Y}")],
+            enlace=enlace_solicitud(solicitud=solicitud),
+            accion="Subsanar la prevención",
+            motivo=motivo_requirente(solicitud=solicitud),
         )
     tarea_completar(activation=activation)
     return solicitud
@@ -124,6 +133,9 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
         mensaje=f"La solicitud {solicitud.folio} «{solicitud.titulo}» se desechó sin dictamen. "
         f"{paso['motivo']}",
         destinatarios=correos_requirentes(solicitud=solicitud),
+        enlace=enlace_solicitud(solicitud=solicitud, ancla="t-historial"),
+        accion="Ver la solicitud y su historial",
+        motivo=motivo_requirente(solicitud=solicitud),
     )
     encuesta_invitar(solicitud=solicitud)
     return solicitud
@@ -161,9 +173,13 @@ def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> Petic
     )
     aviso_encolar(
         asunto=f"Se pide información sobre la solicitud {solicitud.folio}",
-        mensaje=f"El área {area} pide:\n\n{peticion.pregunta}\n\nResponda desde la solicitud; "
-        "el plazo del área se detiene hasta su respuesta.",
+        mensaje=f"El área {area} pide, sobre la solicitud {solicitud.folio} «{solicitud.titulo}»:"
+        f"\n\n{peticion.pregunta}\n\nResponda desde la solicitud; el plazo del área se detiene "
+        "hasta su respuesta.",
         destinatarios=correos_requirentes(solicitud=solicitud),
+        enlace=enlace_solicitud(solicitud=solicitud),
+        accion="Responder la petición",
+        motivo=motivo_requirente(solicitud=solicitud),
     )
     return peticion
 
@@ -194,7 +210,10 @@ def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInfor
         ),
         0,
     )
-    for tarea in tareas_abiertas(solicitud=solicitud):
+    esperan = {peticion.pedida_por.email}
+    for tarea in tareas_abiertas(solicitud=solicitud).select_related("owner"):
+        if tarea.flow_task in nodos_de_area(area=peticion.area) and tarea.owner_id:
+            esperan.add(tarea.owner.email)
         if tarea.flow_task in nodos_de_area(area=peticion.area) and pausa:
             vence = vencimiento_de(tarea=tarea)
             nuevo = calendario.sumar_dias_habiles(desde=timezone.localdate(vence), dias=pausa)
@@ -208,6 +227,18 @@ def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInfor
         solicitud=solicitud,
         motivo=peticion.respuesta,
         datos={"peticion": peticion.pk, "dias_en_pausa": pausa},
+    )
+    # Who asked waits for the answer: the area's step (and its clock) goes on.
+    aviso_encolar(
+        asunto=f"Respondieron su petición de información · {solicitud.folio}",
+        mensaje=f"{solicitud.ente} respondió la petición de {peticion.area} sobre la solicitud "
+        f"{solicitud.folio} «{solicitud.titulo}».\n\nPregunta: {peticion.pregunta}\n\n"
+        f"Respuesta: {peticion.respuesta}\n\nLa revisión del área puede seguir.",
+        destinatarios=esperan,
+        enlace=enlace_solicitud(solicitud=solicitud),
+        accion=f"Seguir la revisión de {peticion.area}",
+        motivo="Recibe este aviso porque usted pidió esta información o tiene la revisión del "
+        "área a su nombre.",
     )
     return peticion
 

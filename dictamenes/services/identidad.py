@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import AccesoPendiente
 from dictamenes.selectors.usuarios import correos_de_administradores
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import aviso_encolar
+from dictamenes.services.avisos import MOTIVO_ADMINISTRADOR, aviso_encolar, enlace
 from estandares.entradas import texto_limpiar
 
 ERROR_CUENTA_INACTIVA = _(
@@ -186,9 +185,12 @@ def acceso_pendiente_registrar(*, identidad: Identidad) -> AccesoPendiente:
                 f"tiene su CURP ({identidad.curp or 'no la envió'}) ni su correo "
                 f"({identidad.correo or 'no lo envió'}).\n\n"
                 "Si debe tener acceso, registre su cuenta con ese correo o esa CURP en la "
-                "administración y otórguele su rol en «Personas y roles» "
-                f"({reverse('cuentas:roles')}); en su siguiente entrada la cuenta se vincula."
+                "administración y otórguele su rol en «Personas y roles»; en su siguiente "
+                "entrada la cuenta se vincula."
             ),
             destinatarios=correos_de_administradores(),
+            enlace=enlace("cuentas:roles"),
+            accion="Abrir «Personas y roles»",
+            motivo=MOTIVO_ADMINISTRADOR,
         )
     return pendiente

@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import CambioPendiente, Ente
 from dictamenes.roles import Rol
+from dictamenes.selectors.usuarios import correos_de_administradores
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import aviso_encolar
+from dictamenes.services.avisos import (
+    MOTIVO_ADMINISTRADOR,
+    MOTIVO_CUENTA,
+    aviso_encolar,
+    enlace,
+)
 
 CAMPOS_IDENTIDAD = {"email": _("correo"), "rfc": _("RFC"), "curp": _("CURP")}
 
@@ -45,20 +51,73 @@ def _correos_afectados(*, cambio: CambioPendiente) -> list[str]:
     return correos
 
 
+def _detalles(*, cambio: CambioPendiente) -> list[tuple[str, str]]:
+    return [
+        ("Cuenta", cambio.persona.username),
+        ("Cambio", describir(cambio=cambio)),
+        (
+            "Pedido por",
+            f"{persona_nombre(cambio.pedido_por)}, el "
+            f"{timezone.localtime(cambio.pedido_en):%d/%m/%Y a las %H:%M}",
+        ),
+        ("Motivo", cambio.motivo),
+    ]
+
+
 def cambio_avisar(*, cambio: CambioPendiente, asunto: str, parrafo: str) -> None:
+    """The person affected (both addresses when the e-mail changes) hears of the change."""
     aviso_encolar(
         asunto=asunto,
         destinatarios=_correos_afectados(cambio=cambio),
         mensaje=(
-            f"{parrafo}\n\n"
-            f"Cuenta: {cambio.persona.username}\n"
-            f"Cambio: {describir(cambio=cambio)}\n"
-            f"Pedido por: {persona_nombre(cambio.pedido_por)}, el "
-            f"{timezone.localtime(cambio.pedido_en):%d/%m/%Y a las %H:%M}\n"
-            f"Motivo: {cambio.motivo}\n\n"
-            "Si usted no esperaba este cambio, avise de inmediato a la Subsecretaría de "
-            "Gobierno Digital y al Órgano Interno de Control."
+            f"{parrafo}\n\nSi usted no esperaba este cambio, avise de inmediato a la "
+            "Subsecretaría de Gobierno Digital y al Órgano Interno de Control."
         ),
+        detalles=_detalles(cambio=cambio),
+        enlace=enlace("inicio"),
+        accion="Entrar a Dictámenes TIC",
+        motivo=MOTIVO_CUENTA,
+    )
+
+
+def cambio_por_aprobar_avisar(*, cambio: CambioPendiente) -> None:
+    """The other administrators hear that a change waits for one of them: neither who asked
+    it nor the person it changes may approve it."""
+    excluidos = {cambio.pedido_por.email, cambio.persona.email}
+    aviso_encolar(
+        asunto=f"Cambio por aprobar: cuenta {cambio.persona.username}",
+        destinatarios=[c for c in correos_de_administradores() if c not in excluidos],
+        mensaje=(
+            f"{persona_nombre(cambio.pedido_por)} pidió un cambio en la cuenta de "
+            f"{persona_nombre(cambio.persona)}. No tiene efecto hasta que otra persona "
+            "administradora lo apruebe; revíselo y apruébelo o recházelo con su motivo."
+        ),
+        detalles=_detalles(cambio=cambio),
+        enlace=enlace("cuentas:cambios", ancla=f"cambio-{cambio.pk}"),
+        accion="Aprobar o rechazar el cambio",
+        motivo=MOTIVO_ADMINISTRADOR,
+    )
+
+
+def cambio_resuelto_avisar(*, cambio: CambioPendiente) -> None:
+    """Who asked the change hears how it ended (the person affected is told apart)."""
+    if cambio.pedido_por_id == cambio.persona_id:
+        return
+    resultado = "aprobó" if cambio.estado == CambioPendiente.Estado.APROBADO else "rechazó"
+    mensaje = (
+        f"{persona_nombre(cambio.resuelto_por)} {resultado} el cambio que usted pidió en la "
+        f"cuenta de {persona_nombre(cambio.persona)}."
+    )
+    if cambio.motivo_resolucion:
+        mensaje += f"\n\nMotivo del rechazo: {cambio.motivo_resolucion}"
+    aviso_encolar(
+        asunto=f"Cambio {cambio.get_estado_display().lower()}: cuenta {cambio.persona.username}",
+        destinatarios=[cambio.pedido_por.email],
+        mensaje=mensaje,
+        detalles=_detalles(cambio=cambio),
+        enlace=enlace("cuentas:cambios", ancla="t-resueltos"),
+        accion="Ver los cambios resueltos",
+        motivo="Recibe este aviso porque usted pidió este cambio.",
     )
 
 
@@ -101,6 +160,7 @@ def cambio_pedir(*, tipo, persona, por, motivo: str, datos: dict) -> CambioPendi
             "lo tendrá solo si otra persona administradora lo aprueba."
         ),
     )
+    cambio_por_aprobar_avisar(cambio=cambio)
     return cambio
 
 

@@ -388,6 +388,9 @@ def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
                 destinatarios=avisos.correos_requirentes(
                     solicitud=Solicitud(ente=linea.programa.ente)
                 ),
+                enlace=avisos.enlace("solicitudes:nueva"),
+                accion="Crear la solicitud",
+                motivo=avisos.MOTIVO_REQUIRENTE % {"ente": linea.programa.ente},
             )
         enviados += 1
     return enviados

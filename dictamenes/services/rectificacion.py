@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.documentos import efirma
+from dictamenes.documentos.pdf import url_verificacion
 from dictamenes.models import Dictamen, EventoAuditoria, Resultado
 from dictamenes.selectors import access, tramite
 from dictamenes.selectors.usuarios import correos_con_permiso
@@ -114,6 +115,17 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
         motivo=motivo,
         datos={"dictamen": dictamen.pk, "sello": dictamen.sello_cancelacion[:32]},
     )
+    avisos.aviso_encolar(
+        asunto=f"Dictamen {dictamen.folio} cancelado",
+        mensaje=f"La Subsecretaría de Gobierno Digital canceló el dictamen {dictamen.folio} de "
+        f"la solicitud {solicitud.folio} «{solicitud.titulo}»: ya no ampara la contratación."
+        f"\n\nMotivo: {dictamen.motivo_cancelacion}",
+        destinatarios=avisos.correos_requirentes(solicitud=solicitud),
+        enlace=avisos.enlace_solicitud(solicitud=solicitud, ancla="t-dictamen"),
+        accion="Ver la solicitud y el dictamen cancelado",
+        motivo=avisos.motivo_requirente(solicitud=solicitud),
+        otros_enlaces=[("Verificación pública del dictamen", url_verificacion(dictamen.folio))],
+    )
     return dictamen
 
 
@@ -165,6 +177,9 @@ def rectificacion_proponer(
         f"solicitud {solicitud.folio} «{solicitud.titulo}».\n\nMotivo: {motivo}\n\nFírmela "
         "desde la página de la solicitud.",
         destinatarios=correos_con_permiso(codename="firmar_dictamen"),
+        enlace=avisos.enlace_solicitud(solicitud=solicitud, ancla="propuesta-rectificacion"),
+        accion="Revisar y firmar la rectificación",
+        motivo="Recibe este aviso porque firma dictámenes en Dictámenes TIC.",
     )
     return evento
 
@@ -236,6 +251,14 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         },
     )
     # The rectified dictamen's conditions are obligations of their own, from its issue date.
-    condiciones_crear(dictamen=nuevo, usuario=usuario)
+    condiciones = condiciones_crear(dictamen=nuevo, usuario=usuario)
+    avisos.dictamen_avisar(
+        dictamen=nuevo,
+        condiciones=condiciones,
+        asunto=f"Dictamen {dictamen.folio} rectificado por el {nuevo.folio}",
+        parrafo=f"El dictamen {dictamen.folio} de la solicitud {solicitud.folio} "
+        f"«{solicitud.titulo}» quedó cancelado y lo sustituye el {nuevo.folio}, con resultado "
+        f"{nuevo.get_resultado_display().upper()}.\n\nMotivo: {pendiente.motivo}",
+    )
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=nuevo.pk))
     return nuevo

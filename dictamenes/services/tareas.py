@@ -42,7 +42,12 @@ from dictamenes.selectors.tramite import (
 )
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services.auditoria import evento_registrar
-from dictamenes.services.avisos import aviso_encolar, correos_requirentes
+from dictamenes.services.avisos import (
+    aviso_encolar,
+    correos_requirentes,
+    enlace_solicitud,
+    motivo_requirente,
+)
 
 
 def tarea_programar(*, tarea) -> None:
@@ -75,13 +80,26 @@ def tarea_programar(*, tarea) -> None:
         return  # the prevención notice already told the requirente
     obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
     codename = tarea.owner_permission.split(".")[-1]
+    titulo = titulo_de(tarea=tarea)
+    if tarea.owner_id:  # assigned by workload: it is that person's, nobody else's
+        destinatarios = [tarea.owner.email]
+        motivo = f"Recibe este aviso porque «{titulo}» se le asignó por carga de trabajo."
+    else:
+        destinatarios = correos_con_permiso(codename=codename, obj=obj)
+        motivo = (
+            f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; el "
+            "paso queda a nombre de quien lo tome primero."
+        )
     aviso_encolar(
-        asunto=f"Nueva tarea: {titulo_de(tarea=tarea)} · {solicitud.folio}",
+        asunto=f"Nueva tarea: {titulo} · {solicitud.folio}",
         mensaje=(
             f"La solicitud {solicitud.folio} «{solicitud.titulo}» de {solicitud.ente} espera "
-            f"«{titulo_de(tarea=tarea)}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
+            f"«{titulo}». Vence el {timezone.localtime(vence):%d/%m/%Y}."
         ),
-        destinatarios=correos_con_permiso(codename=codename, obj=obj),
+        destinatarios=destinatarios,
+        enlace=enlace_solicitud(solicitud=solicitud),
+        accion=f"Atender «{titulo}»",
+        motivo=motivo,
     )
 
 
@@ -273,6 +291,18 @@ def tarea_reasignar(*, tarea, usuario, nuevo, motivo: str = "") -> None:
         motivo=motivo,
         datos={"tarea": tarea.pk, "de": getattr(anterior, "pk", None), "a": nuevo.pk},
     )
+    titulo, vence = titulo_de(tarea=tarea), vencimiento_de(tarea=tarea)
+    aviso_encolar(
+        asunto=f"Tarea asignada: {titulo} · {solicitud.folio}",
+        mensaje=f"{usuario.get_full_name()} le asignó «{titulo}» de la solicitud {solicitud.folio} "
+        f"«{solicitud.titulo}» de {solicitud.ente}."
+        + (f" Vence el {timezone.localtime(vence):%d/%m/%Y}." if vence else "")
+        + (f"\n\nMotivo: {motivo}" if motivo else ""),
+        destinatarios=[nuevo.email],
+        enlace=enlace_solicitud(solicitud=solicitud),
+        accion=f"Atender «{titulo}»",
+        motivo="Recibe este aviso porque el paso quedó a su nombre.",
+    )
 
 
 def tareas_liberar(*, usuario, por, motivo: str = "") -> list:
@@ -303,6 +333,22 @@ def tareas_liberar(*, usuario, por, motivo: str = "") -> list:
             solicitud=proceso.solicitud,
             motivo=motivo,
             datos={"tarea": tarea.pk, "de": usuario.pk},
+        )
+        # Back in the queue, it needs someone of the role to take it.
+        solicitud, titulo = proceso.solicitud, titulo_de(tarea=tarea)
+        obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+        codename = tarea.owner_permission.split(".")[-1]
+        aviso_encolar(
+            asunto=f"Tarea sin responsable: {titulo} · {solicitud.folio}",
+            mensaje=f"«{titulo}» de la solicitud {solicitud.folio} «{solicitud.titulo}» de "
+            f"{solicitud.ente} volvió a la bandeja de su rol: quien la tenía ya no tiene el rol "
+            "que la atiende.",
+            # The role was taken away first: the person who had it is not among them.
+            destinatarios=correos_con_permiso(codename=codename, obj=obj),
+            enlace=enlace_solicitud(solicitud=solicitud),
+            accion=f"Atender «{titulo}»",
+            motivo=f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; "
+            "el paso queda a nombre de quien lo tome primero.",
         )
         liberadas.append(tarea)
     return liberadas
@@ -371,11 +417,14 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
         if calendario.semaforo(vence=vence, ahora=ahora, calendario=cal) != "amarillo":
             continue
         solicitud = tarea.process.procesodictamen.solicitud
+        motivo = "Recibe este aviso porque el paso está a su nombre."
         if tarea.owner_id:
             destinatarios = [tarea.owner.email]
         elif tarea.flow_task.name == Nodo.SUBSANAR:
             destinatarios = correos_requirentes(solicitud=solicitud)
+            motivo = motivo_requirente(solicitud=solicitud)
         else:
+            motivo = "Recibe este aviso porque su rol en Dictámenes TIC atiende este paso."
             obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
             destinatarios = correos_con_permiso(
                 codename=tarea.owner_permission.split(".")[-1], obj=obj
@@ -390,6 +439,9 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
                     f"«{solicitud.titulo}» vence el {timezone.localtime(vence):%d/%m/%Y}."
                 ),
                 destinatarios=destinatarios,
+                enlace=enlace_solicitud(solicitud=solicitud),
+                accion=f"Atender «{titulo_de(tarea=tarea)}»",
+                motivo=motivo,
             )
         avisadas += 1
     return avisadas

@@ -31,8 +31,8 @@ MENSAJE = _(
     "El dictamen %(folio)s (%(resultado)s) de la solicitud %(solicitud)s «%(titulo)s» está "
     "vigente hasta el %(fecha)s: faltan %(dias)s días hábiles.\n\n"
     "Si la contratación no se formaliza dentro de la vigencia, el dictamen deja de amparar la "
-    "compra y será necesario solicitar uno nuevo.\n\n"
-    "Consulte su estado en %(url)s"
+    "compra y será necesario solicitar uno nuevo. Registre en la solicitud los contratos "
+    "que formalice."
 )
 DESCRIPCION = _("Recordatorio de vigencia del dictamen %(folio)s (%(umbral)s días hábiles)")
 
@@ -118,10 +118,13 @@ def vigencia_recordar(*, dictamen_id: int, umbral: int, faltan: int) -> bool:
                 "titulo": solicitud.titulo,
                 "fecha": fecha,
                 "dias": faltan,
-                "url": url_verificacion(dictamen.folio),
             }
         ),
         destinatarios=destinatarios,
+        enlace=avisos.enlace_solicitud(solicitud=solicitud, ancla="t-dictamen"),
+        accion="Ver el dictamen y registrar el contrato",
+        motivo=avisos.motivo_requirente(solicitud=solicitud),
+        otros_enlaces=[("Verificación pública del dictamen", url_verificacion(dictamen.folio))],
     )
     return True
 

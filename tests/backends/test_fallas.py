@@ -321,7 +321,12 @@ def test_correo_caido_la_decision_queda_y_enviar_avisos_entrega_una_sola_vez(
         asuntos = {m["Subject"].strip(): (p, m) for p, m in servidor.recibidos}
         para, mensaje = asuntos[asunto]
         assert sorted(para) == aviso.destinatarios
-        assert "Falta la cotización firmada del proveedor." in mensaje.get_content()
+        # Over real SMTP: the text and its HTML alternative, both with the link (issue 34).
+        assert mensaje.get_content_type() == "multipart/alternative"
+        texto = mensaje.get_body(preferencelist=("plain",)).get_content()
+        html = mensaje.get_body(preferencelist=("html",)).get_content()
+        assert "Falta la cotización firmada del proveedor." in texto
+        assert aviso.enlace in texto and f'href="{aviso.enlace}"' in html
         aviso.refresh_from_db()
         assert aviso.enviado_en is not None and aviso.intentos == 2 and not aviso.ultimo_error
         assert not Aviso.objects.filter(enviado_en__isnull=True).exists()

@@ -126,10 +126,13 @@ def test_un_rol_del_tramite_tiene_efecto_solo_con_la_aprobacion_de_otra_persona(
     assert respuesta.status_code == 302
     assert roles_de(usuario=usuario("auditor")) == [Rol.AUDITOR]
     assert not usuario("auditor").has_perm("dictamenes.firmar_dictamen")
-    [aviso] = mail.outbox
+    [aviso, por_aprobar] = mail.outbox
     assert aviso.to == ["auditor@demo.invalid"]
     assert aviso.subject == "[Dictámenes TIC] Se pidió un cambio en su cuenta"
     assert "otorgar el rol «Firmante»" in aviso.body and "Aún no tiene efecto" in aviso.body
+    # The other administrator, who may approve it, is told too (issue 34).
+    assert por_aprobar.to == ["admin2@demo.invalid"]
+    assert por_aprobar.subject == "[Dictámenes TIC] Cambio por aprobar: cuenta auditor"
 
     # The page lists who asked, what changes and when; the asker gets no buttons.
     pagina = client.get(reverse("cuentas:cambios")).content.decode()
@@ -157,8 +160,9 @@ def test_un_rol_del_tramite_tiene_efecto_solo_con_la_aprobacion_de_otra_persona(
     assert (cambio.estado, cambio.resuelto_por.username) == ("aprobado", "admin2")
     aprobado = EventoAuditoria.objects.get(tipo="cambio_aprobado")
     assert aprobado.usuario.username == "admin2" and aprobado.datos["cambio"] == cambio.pk
-    [aviso] = mail.outbox
+    aviso, al_que_lo_pidio = mail.outbox
     assert aviso.subject == "[Dictámenes TIC] Se aplicó un cambio en su cuenta"
+    assert al_que_lo_pidio.to == ["admin@demo.invalid"]
     # Approved once: a second approval is a conflict.
     assert resolver(client, cambio).status_code == 409
 
@@ -249,8 +253,9 @@ def test_el_correo_cambia_con_dos_y_se_avisa_a_ambas_direcciones(
     with django_capture_on_commit_callbacks(execute=True):
         assert pedir_identidad(client, firmante, email=NUEVO_CORREO).status_code == 302
     assert usuario("firmante").email == "firmante@demo.invalid"
-    [pedido] = mail.outbox
+    pedido, por_aprobar = mail.outbox
     assert sorted(pedido.to) == ["firmante@demo.invalid", NUEVO_CORREO]
+    assert por_aprobar.to == ["admin2@demo.invalid"]
     cambio = CambioPendiente.objects.get()
     assert cambio.datos == {"cambios": {"email": ["firmante@demo.invalid", NUEVO_CORREO]}}
     assert resolver(client, cambio).status_code == 403
@@ -260,8 +265,10 @@ def test_el_correo_cambia_con_dos_y_se_avisa_a_ambas_direcciones(
     with django_capture_on_commit_callbacks(execute=True):
         assert resolver(client, cambio).status_code == 302
     assert usuario("firmante").email == NUEVO_CORREO
-    [aplicado] = mail.outbox
+    aplicado, al_que_lo_pidio = mail.outbox
     assert sorted(aplicado.to) == ["firmante@demo.invalid", NUEVO_CORREO]
+    assert al_que_lo_pidio.to == ["admin@demo.invalid"]
+    assert al_que_lo_pidio.subject == "[Dictámenes TIC] Cambio aprobado: cuenta firmante"
     assert "cambiar el correo de «firmante@demo.invalid» a «" + NUEVO_CORREO in aplicado.body
 
 

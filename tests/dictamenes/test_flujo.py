@@ -460,7 +460,7 @@ def test_una_falla_del_correo_no_deshace_la_decision(
     def falla(*args, **kwargs):
         raise ConnectionRefusedError("SMTP caído")
 
-    monkeypatch.setattr(avisos, "send_mail", falla)
+    monkeypatch.setattr(avisos, "correo_enviar", falla)
     solicitud = presentada()
     with django_capture_on_commit_callbacks(execute=True):
         prevenir(solicitud)

@@ -368,6 +368,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.EventoAuditoria.hash",
         "dictamenes.Aviso.asunto",
         "dictamenes.Aviso.mensaje",
+        "dictamenes.Aviso.html",
         "dictamenes.Aviso.ultimo_error",
         "dictamenes.Ente.tipo",
         "dictamenes.Perfil.rfc",
