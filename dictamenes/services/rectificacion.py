@@ -236,6 +236,6 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         },
     )
     # The rectified dictamen's conditions are obligations of their own, from its issue date.
-    condiciones_crear(dictamen=nuevo, usuario=usuario)
+    condiciones_crear(dictamen=nuevo, usuario=usuario, texto=datos.get("condiciones", ""))
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=nuevo.pk))
     return nuevo
