@@ -30,6 +30,8 @@ def test_la_contrasena_equivocada_se_dice_en_el_formulario_y_los_archivos_siguen
     iniciar_sesion(page, live_server, "firmante", contrasena_demo)
     abrir_solicitud(page, live_server, titulo)
     pagina = page.url
+    envios = []
+    page.on("request", lambda r: envios.append(r) if r.method == "POST" else None)
     formulario = page.locator("form#firma")
     elegir_archivos(formulario)
     clave = formulario.get_by_label("Contraseña de la llave privada")
@@ -63,6 +65,7 @@ def test_la_contrasena_equivocada_se_dice_en_el_formulario_y_los_archivos_siguen
     assert page.url == f"{pagina.split('#')[0]}#t-dictamen"
     expect(page.get_by_role("main")).to_contain_text("Dictamen firmado y emitido.")
     assert Dictamen.objects.filter(solicitud__titulo=titulo).count() == 1
+    assert len(envios) == 2  # the wrong password, then one signature: the double click sent one
 
 
 def test_sin_javascript_la_pagina_vuelve_al_formulario_y_pide_elegir_los_archivos(
