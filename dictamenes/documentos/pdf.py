@@ -42,6 +42,16 @@ from dictamenes.documentos.archivo_pdf import pdf_archivo
 GUINDA = colors.HexColor("#6d1a36")
 GRIS = colors.HexColor("#5a5a5a")
 SIN_VIGENCIA = "Un dictamen no favorable no autoriza la contratación; no tiene vigencia."
+# The signer's preview (DatosDictamen.vista_previa): the same document, before the folio, the
+# sello and the signature exist, marked on every page so that nobody takes it for a dictamen.
+VISTA_PREVIA = "Vista previa · sin validez"
+VISTA_PREVIA_FOLIO = "Se asigna al firmar"
+VISTA_PREVIA_SELLO = (
+    "Vista previa sin validez: el folio, la cadena original, el sello digital, la firma "
+    "electrónica y el código QR de verificación se generan al firmar con la e.firma."
+)
+VISTA_PREVIA_PIE = "Vista previa sin validez: no es un dictamen emitido."
+MARCA_AGUA = colors.HexColor("#efdfe4")
 MESES = [
     "enero",
     "febrero",
@@ -65,6 +75,14 @@ class PartidaPdf:
     cantidad: int
     importe: str  # already formatted, e.g. "$1,234.00"
     resultado: str
+    # What the requester declared in writing for this item: (requirement, text).
+    declaraciones: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CondicionPdf:
+    texto: str
+    vence: date  # the deadline to show it met (services.condiciones.condicion_vence)
 
 
 @dataclass(frozen=True)
@@ -93,7 +111,7 @@ class DatosDictamen:
     opiniones: tuple[OpinionPdf, ...]
     analisis: str
     resultado: str  # FAVORABLE / FAVORABLE CONDICIONADO / NO FAVORABLE
-    condiciones: str
+    condiciones: tuple[CondicionPdf, ...]
     vigencia_hasta: date
     firmante_nombre: str
     firmante_cargo: str
@@ -111,6 +129,10 @@ class DatosDictamen:
     rectifica: str = ""
     # A no favorable dictamen authorises nothing, so it has no validity (publico.estado).
     con_vigencia: bool = True
+    # The signer's preview: no folio, no sello, no QR; a watermark on every page.
+    vista_previa: bool = False
+    # Business days the conditions have, as the deadline's explanation.
+    dias_condiciones: int = 0
 
 
 def fecha_larga(valor: date) -> str:
@@ -150,6 +172,7 @@ def _estilos():
             textColor=GUINDA,
             spaceBefore=10,
             spaceAfter=4,
+            keepWithNext=1,  # a heading never ends a page alone
         ),
         # Numbered, with the wrapped lines indented under the text, not under the number.
         "lista": ParagraphStyle("l", parent=normal, leftIndent=20, bulletIndent=0, spaceAfter=2),
@@ -170,6 +193,9 @@ def _estilos():
         # Long base64 and pipe strings have no spaces: let them break anywhere.
         "mono": ParagraphStyle(
             "m", parent=normal, fontName=fuentes.MONO, fontSize=6.8, leading=8.4, wordWrap="CJK"
+        ),
+        "celda_negrita": ParagraphStyle(
+            "cn", parent=normal, fontName=fuentes.NEGRITA, fontSize=8.5, leading=10.5
         ),
         "pequeno": ParagraphStyle("p", parent=normal, fontSize=8, leading=10, textColor=GRIS),
         "negrita": ParagraphStyle("f", parent=normal, fontName=fuentes.NEGRITA),
@@ -340,14 +366,52 @@ def _lienzo(datos: DatosDictamen):
                     2 * cm, y, linea, *((fuentes.NEGRITA, 9) if i == 0 else (fuentes.NORMAL, 8))
                 )
                 y -= 0.38 * cm
-            self._linea(ancho - 2 * cm, alto - 1.1 * cm, datos.folio, fuentes.NEGRITA, 9, True)
+            folio = VISTA_PREVIA.upper() if datos.vista_previa else datos.folio
+            self._linea(ancho - 2 * cm, alto - 1.1 * cm, folio, fuentes.NEGRITA, 9, True)
             self.setFillColor(GRIS)
-            pie = f"Verifique este documento en {datos.url_verificacion}"
+            pie = (
+                VISTA_PREVIA_PIE
+                if datos.vista_previa
+                else f"Verifique este documento en {datos.url_verificacion}"
+            )
             self._linea(2 * cm, 1.2 * cm, pie, fuentes.NORMAL, 7.5)
             pagina = f"Página {self._pageNumber} de {total}"
             self._linea(ancho - 2 * cm, 1.2 * cm, pagina, fuentes.NORMAL, 7.5, True)
 
     return Lienzo
+
+
+def _marca_de_agua(lienzo, documento):
+    """«Vista previa · sin validez» across the page, drawn before its content (under it)."""
+    ancho, alto = LETTER
+    lienzo.saveState()
+    lienzo.setFillColor(MARCA_AGUA)
+    lienzo.setFont(fuentes.NEGRITA, 54)
+    lienzo.translate(ancho / 2, alto / 2)
+    lienzo.rotate(52)
+    lienzo.drawCentredString(0, -18, VISTA_PREVIA)
+    lienzo.restoreState()
+
+
+def _resultado_en_la_ficha(datos: DatosDictamen) -> str:
+    """The result as page 1 gives it: the decision and what it allows."""
+    texto = datos.resultado
+    if datos.condiciones:
+        n = len(datos.condiciones)
+        texto += f" ({n} {'condiciones' if n > 1 else 'condición'}; véase el resolutivo)"
+    return texto
+
+
+def _condiciones(datos: DatosDictamen, e) -> list:
+    """Each condition, numbered as it is followed up, with the day it is due."""
+    parrafos = [_p("Condiciones:", e["negrita"])]
+    for i, condicion in enumerate(datos.condiciones, start=1):
+        plazo = f"Plazo: hasta el {fecha_larga(condicion.vence)}"
+        if datos.dias_condiciones:
+            plazo += f" ({datos.dias_condiciones} días hábiles a partir de la emisión)"
+        texto = f"{condicion.texto.rstrip()} {plazo}."
+        parrafos.append(Paragraph(_marcado(texto, e["lista"]), e["lista"], bulletText=f"{i}."))
+    return parrafos
 
 
 def dictamen_pdf(datos: DatosDictamen) -> bytes:
@@ -379,7 +443,7 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
             _p(f"Este dictamen rectifica y sustituye al dictamen {datos.rectifica}.", e["pequeno"])
         )
     ficha = [
-        ("Folio", datos.folio),
+        ("Folio", VISTA_PREVIA_FOLIO if datos.vista_previa else datos.folio),
         ("Lugar y fecha", f"{datos.lugar}, a {fecha_larga(datos.fecha)}"),
         ("Ente solicitante", datos.ente),
         ("Asunto", datos.asunto),
@@ -387,13 +451,15 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
         ("Solicitud", datos.folio_solicitud),
         ("Monto estimado", datos.monto),
     ]
-    h.append(
-        _tabla(
-            [[_p(k, e["celda"]), _p(v, e["celda"])] for k, v in ficha],
-            [4 * cm, util - 4 * cm],
-            encabezado=False,
-        )
+    filas_ficha = [[_p(k, e["celda"]), _p(v, e["celda"])] for k, v in ficha]
+    # The result on page 1, where a reader looks first; the resolutivo repeats it in full.
+    filas_ficha.append(
+        [_p("Resultado", e["celda_negrita"]), _p(_resultado_en_la_ficha(datos), e["celda_negrita"])]
     )
+    if datos.con_vigencia:  # a no favorable one has none: the resolutivo says so
+        vigencia = f"Hasta el {fecha_larga(datos.vigencia_hasta)}"
+        filas_ficha.append([_p("Vigencia", e["celda"]), _p(vigencia, e["celda"])])
+    h.append(_tabla(filas_ficha, [4 * cm, util - 4 * cm], encabezado=False))
 
     h.append(_p("Fundamento legal", e["seccion"]))
     for fundamento in (
@@ -425,6 +491,17 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
             ]
         )
     h.append(_tabla(filas, [0.8 * cm, 5.2 * cm, 4.2 * cm, 1.7 * cm, 2.6 * cm, util - 14.5 * cm]))
+    if any(partida.declaraciones for partida in datos.partidas):
+        h.append(_p("Declaraciones del ente por partida", e["seccion"]))
+        for i, partida in enumerate(datos.partidas, start=1):
+            for requisito, texto in partida.declaraciones:
+                h.append(
+                    Paragraph(
+                        _marcado(f"Partida {i}, {requisito}: «{texto}»", e["lista"]),
+                        e["lista"],
+                        bulletText="•",
+                    )
+                )
 
     h.append(_p("Opinión técnica por área", e["seccion"]))
     for opinion in datos.opiniones:
@@ -440,7 +517,7 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
         _p(f"Se emite dictamen {datos.resultado}", e["resolutivo"]),
     ]
     if datos.condiciones:
-        resolutivo.append(_p(f"Condiciones: {datos.condiciones}", e["normal"]))
+        resolutivo.extend(_condiciones(datos, e))
     if datos.con_vigencia:
         vigencia = f"Vigencia: hasta el {fecha_larga(datos.vigencia_hasta)}."
         resolutivo.append(_p(vigencia, e["normal"]))
@@ -454,9 +531,18 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
         Spacer(1, 6),
         _p(datos.firmante_nombre, e["negrita"]),
         _p(datos.firmante_cargo, e["normal"]),
-        _p("Firmado electrónicamente con e.firma.", e["pequeno"]),
+        _p(
+            "Se firmará electrónicamente con e.firma."
+            if datos.vista_previa
+            else "Firmado electrónicamente con e.firma.",
+            e["pequeno"],
+        ),
     ]
     h.append(KeepTogether(firma))
+    if datos.vista_previa:
+        h.append(Spacer(1, 10))
+        h.append(_p(VISTA_PREVIA_SELLO, e["negrita"]))
+        return _construir(documento, h, datos)
 
     sello = Table(
         [
@@ -476,10 +562,18 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
     sello.setStyle(TableStyle([_TABLA_FUENTE, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     h.append(Spacer(1, 10))
     h.append(KeepTogether([sello]))
-    documento.build(h, canvasmaker=_lienzo(datos))
+    return _construir(documento, h, datos)
+
+
+def _construir(documento, flowables, datos: DatosDictamen) -> bytes:
+    marca = {"onFirstPage": _marca_de_agua, "onLaterPages": _marca_de_agua}
+    documento.build(flowables, canvasmaker=_lienzo(datos), **(marca if datos.vista_previa else {}))
+    salida = documento.filename
     return pdf_archivo(
         salida.getvalue(),
-        titulo=f"Dictamen {datos.folio}",
+        titulo=f"Vista previa del dictamen de {datos.folio_solicitud}"
+        if datos.vista_previa
+        else f"Dictamen {datos.folio}",
         autor=datos.institucion[-1] if datos.institucion else "",
         asunto=datos.asunto,
         folio=datos.folio,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dictamenes.documentos.pdf import fecha_larga
 from dictamenes.models import Area, PeticionInformacion, Resultado, RevisionArea
+from dictamenes.selectors.condiciones import condiciones_sin_area
 
 TIPOS = (
     "presentacion",
@@ -107,5 +108,9 @@ def _frase(e, datos, *, folio, areas, peticiones, revisiones) -> str:  # noqa: C
     etiqueta = Resultado(resultado).label if resultado in Resultado.values else ""
     texto = f"la Dirección General resolvió: {etiqueta}."
     if datos.get("condiciones"):
-        texto += f" Condiciones: {_cita(datos['condiciones'])}."
+        # Without the prefixes that name the area verifying each, as the dictamen states them.
+        condiciones = condiciones_sin_area(
+            texto=datos["condiciones"], nombres=[*areas, *areas.values()]
+        )
+        texto += f" Condiciones: {_cita(condiciones)}."
     return texto

@@ -1,6 +1,8 @@
 """Reads about the conditions of dictámenes: who may act on one, its traffic light, the open
 ones for the Subsecretaría, and the share met on time for the indicators."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -177,3 +179,33 @@ def cumplimiento(*, hoy: date | None = None) -> dict:
     exigibles = cifras["exigibles"]
     cifras["pct_a_tiempo"] = round(100 * cifras["a_tiempo"] / exigibles, 1) if exigibles else None
     return cifras
+
+
+# How the Dirección General writes conditions: one a line, perhaps with a bullet or a number
+# ("- ", "• ", "1. ", "2) ", "a) "), perhaps after the area that verifies it ("Redes: …").
+VINETA = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)]|[a-zA-Z][)])\s*")
+PREFIJO = re.compile(r"^([^:]{2,80}):\s*(\S.*)$")
+
+
+def clave_de_area(texto: str) -> str:
+    """An area's name or key as a prefix is compared: no accents, no case, single spaces."""
+    sin_acentos = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
+    return " ".join(sin_acentos.casefold().split())
+
+
+def condiciones_sin_area(*, texto: str, nombres) -> str:
+    """The conditions as a dictamen states them: each line as the Dirección General wrote it,
+    without the prefix naming an area (`nombres`: the areas' names and keys), «Cómputo: …»,
+    which only says who verifies it and stays as the condition's data (Condicion.area), not in
+    the dictamen's text."""
+    nombres = {clave_de_area(n) for n in nombres}
+    lineas = []
+    for linea in (texto or "").splitlines():
+        vineta = VINETA.match(linea)
+        inicio = vineta.group() if vineta else ""
+        resto = linea[len(inicio) :].strip()
+        if (prefijo := PREFIJO.match(resto)) and clave_de_area(prefijo[1]) in nombres:
+            resto = prefijo[2].strip()
+            linea = inicio + resto[:1].upper() + resto[1:]
+        lineas.append(linea)
+    return "\n".join(lineas)

@@ -17,9 +17,6 @@ Every step passes through `_condicion_mover`, which writes the audit event in th
 transaction. Met "on time" means the accepted evidence was uploaded by the due date.
 """
 
-import re
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,6 +37,10 @@ from dictamenes.selectors.condiciones import (
     impedimento_para_subir,
     impedimento_para_verificar,
 )
+from dictamenes.selectors.condiciones import PREFIJO as _PREFIJO
+from dictamenes.selectors.condiciones import VINETA as _VINETA
+from dictamenes.selectors.condiciones import clave_de_area as _clave
+from dictamenes.selectors.condiciones import condiciones_sin_area as condiciones_texto_sin_area
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
@@ -56,8 +57,11 @@ __all__ = [
     "ERROR_YA_CUMPLIDA",
     "condicion_evidencia_subir",
     "condicion_rechazar",
+    "condicion_vence",
     "condicion_verificar",
     "condiciones_crear",
+    "condiciones_de",
+    "condiciones_sin_area",
     "exigir_puede_subir",
     "exigir_puede_verificar",
 ]
@@ -65,19 +69,10 @@ __all__ = [
 ERROR_MOTIVO = _("Escriba por qué rechaza la evidencia: el ente lo leerá para corregirla.")
 ERROR_SIN_ARCHIVO = _("Adjunte el archivo con la evidencia.")
 
-# "- ", "• ", "1. ", "2) ", "a) " at the start of a line.
-_VINETA = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)]|[a-zA-Z][)])\s*")
-_PREFIJO = re.compile(r"^([^:]{2,80}):\s*(\S.*)$")
-
 
 def dias_habiles() -> int:
     """Business days to meet each condition (DJANGO_CONDICION_DIAS_HABILES)."""
     return settings.DICTAMENES_CONDICION_DIAS_HABILES
-
-
-def _clave(texto: str) -> str:
-    sin_acentos = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
-    return " ".join(sin_acentos.casefold().split())
 
 
 def condiciones_separar(*, texto: str, areas, area_unica) -> list[tuple[str, object]]:
@@ -96,23 +91,47 @@ def condiciones_separar(*, texto: str, areas, area_unica) -> list[tuple[str, obj
     return resultado
 
 
-def condiciones_crear(*, dictamen: Dictamen, usuario) -> list[Condicion]:
-    """Turn a condicionado dictamen's conditions into obligations (inside the issuing
-    transaction: dictamenes.services.emision calls it). Nothing for other results."""
-    if dictamen.resultado != Resultado.CONDICIONADO:
-        return []
-    solicitud = dictamen.solicitud
+def condicion_vence(*, emitido_en):
+    """The day a dictamen's conditions are due: DICTAMENES_CONDICION_DIAS_HABILES business days
+    after its issue. The PDF prints it and each Condicion keeps it, from this one rule."""
+    return sumar_dias_habiles(desde=timezone.localdate(emitido_en), dias=dias_habiles())
+
+
+def condiciones_de(*, solicitud, texto: str) -> list[tuple[str, object]]:
+    """The conditions `texto` sets on `solicitud` as (condition, area or None): the area named
+    by the line's prefix, or the only area that reviewed it."""
     revisadas = set(solicitud.revisiones.values_list("area_id", flat=True))
     areas = list(Area.objects.all())
     area_unica = (
         next((a for a in areas if a.pk in revisadas), None) if len(revisadas) == 1 else None
     )
-    vence = sumar_dias_habiles(desde=timezone.localdate(dictamen.emitido_en), dias=dias_habiles())
+    return condiciones_separar(texto=texto, areas=areas, area_unica=area_unica)
+
+
+def condiciones_sin_area(*, texto: str) -> str:
+    """The conditions as the dictamen states them, without the area prefixes («Cómputo: …»)
+    that say who verifies each (selectors.condiciones.condiciones_sin_area)."""
+    nombres = [n for a in Area.objects.all() for n in (a.nombre, a.clave)]
+    return condiciones_texto_sin_area(texto=texto, nombres=nombres)
+
+
+def condiciones_crear(*, dictamen: Dictamen, usuario, texto: str | None = None) -> list[Condicion]:
+    """Turn a condicionado dictamen's conditions into obligations (inside the issuing
+    transaction: dictamenes.services.emision calls it). Nothing for other results.
+    `texto`: the conditions as decided, with the area prefixes that say who verifies each
+    (the dictamen's own text no longer carries them); by default the dictamen's."""
+    if dictamen.resultado != Resultado.CONDICIONADO:
+        return []
+    solicitud = dictamen.solicitud
+    vence = condicion_vence(emitido_en=dictamen.emitido_en)
     condiciones = []
-    for numero, (texto, area) in enumerate(
-        condiciones_separar(texto=dictamen.condiciones, areas=areas, area_unica=area_unica), 1
+    for numero, (texto_condicion, area) in enumerate(
+        condiciones_de(solicitud=solicitud, texto=dictamen.condiciones if texto is None else texto),
+        1,
     ):
-        condicion = Condicion(dictamen=dictamen, numero=numero, texto=texto, area=area, vence=vence)
+        condicion = Condicion(
+            dictamen=dictamen, numero=numero, texto=texto_condicion, area=area, vence=vence
+        )
         condicion.full_clean(exclude=["dictamen", "area"])
         condiciones.append(condicion)
     Condicion.objects.bulk_create(condiciones)

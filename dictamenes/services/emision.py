@@ -3,6 +3,7 @@ e.firma is checked, the cadena original sealed, the PDF rendered and signed with
 with its SHA-256, and the process closed, all in one transaction. Cancelling and rectifying an
 issued dictamen are in services.rectificacion, with the same signing machinery."""
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -23,7 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions, flow_port
 from dictamenes.documentos import efirma, largo_plazo, sello_tiempo
+from dictamenes.documentos.declaraciones import declaraciones_por_partida
 from dictamenes.documentos.pdf import (
+    CondicionPdf,
     DatosDictamen,
     OpinionPdf,
     PartidaPdf,
@@ -34,6 +37,7 @@ from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
 from dictamenes.services import avisos, encuestas, estados, folios, tareas, transiciones
+from dictamenes.services import condiciones as condiciones_servicio
 from dictamenes.services.condiciones import condiciones_crear
 from dictamenes.services.conservacion import constancia_obtener_al_emitir
 from estandares.cumplimiento import Veredicto
@@ -135,9 +139,15 @@ def _datos_pdf(
     cadena,
     sello,
     numero,
+    condiciones=(),
     rectifica="",
+    vista_previa=False,
 ) -> DatosDictamen:
+    """What the PDF prints. `condiciones`: the decision's conditions as (text, area), each
+    due on the day condiciones_servicio.condicion_vence gives for `momento`."""
     edicion = partidas[0].perfil.categoria.publicacion if partidas else None
+    declaraciones = declaraciones_por_partida(partidas)
+    vence = condiciones_servicio.condicion_vence(emitido_en=momento) if condiciones else None
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").order_by("area__nombre", "-ronda")
     )
@@ -178,13 +188,15 @@ def _datos_pdf(
                 cantidad=p.cantidad,
                 importe=f"${p.importe:,.2f}",
                 resultado=str(Veredicto(p.veredicto).label) if p.veredicto else "—",
+                declaraciones=declaraciones[p.pk],
             )
             for p in partidas
         ),
         opiniones=tuple(opiniones),
         analisis=decision.motivos,
         resultado=str(Resultado(decision.resultado).label).upper(),
-        condiciones=decision.condiciones,
+        condiciones=tuple(CondicionPdf(texto=texto, vence=vence) for texto, _area in condiciones),
+        dias_condiciones=condiciones_servicio.dias_habiles() if condiciones else 0,
         vigencia_hasta=vigencia_hasta,
         firmante_nombre=firmante.get_full_name(),
         firmante_cargo=perfil.cargo if perfil else "",
@@ -194,7 +206,20 @@ def _datos_pdf(
         url_verificacion=url_verificacion(folio),
         rectifica=rectifica,
         con_vigencia=decision.resultado != Resultado.NO_FAVORABLE,
+        vista_previa=vista_previa,
     )
+
+
+def _vigencia_hasta(momento) -> datetime.date:
+    return timezone.localdate(momento) + relativedelta(months=settings.DICTAMENES_VIGENCIA_MESES)
+
+
+def _condiciones_del_dictamen(solicitud, decision) -> list:
+    """The decision's conditions as (text, area): only a condicionado dictamen has them, as
+    condiciones_crear follows them up."""
+    if decision.resultado != Resultado.CONDICIONADO:
+        return []
+    return condiciones_servicio.condiciones_de(solicitud=solicitud, texto=decision.condiciones)
 
 
 def _exigir_rol_firmante(usuario) -> None:
@@ -221,9 +246,14 @@ def _emitir(
     """Seal, render, sign and store one dictamen. Runs inside the caller's transaction, so a
     failure anywhere gives the folio number back. The PDF is stored before the row is written
     and the transaction commits last: a dictamen row never points to a missing file. The
-    stored name goes in `guardados` so that a rollback removes the file too."""
-    vigencia_hasta = timezone.localdate(momento) + relativedelta(
-        months=settings.DICTAMENES_VIGENCIA_MESES
+    stored name goes in `guardados` so that a rollback removes the file too.
+
+    The conditions are signed without the area prefixes that say who verifies each: the
+    caller passes the decision's own text to condiciones_crear, which keeps the areas."""
+    vigencia_hasta = _vigencia_hasta(momento)
+    condiciones = _condiciones_del_dictamen(solicitud, decision)
+    decision = dataclasses.replace(
+        decision, condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones)
     )
     folio = settings.DICTAMENES_FOLIO_DICTAMEN.format(
         anio=timezone.localdate(momento).year,
@@ -262,6 +292,7 @@ def _emitir(
         cadena=cadena,
         sello=sello,
         numero=credencial.numero,
+        condiciones=condiciones,
         rectifica=sustituye.folio if sustituye else "",
     )
     firmado = efirma.firmar_pdf(
@@ -350,26 +381,69 @@ def _solicitud_bloqueada(pk) -> Solicitud:
     )
 
 
-def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
-    solicitud = _solicitud_bloqueada(solicitud.pk)
+def _decision_de(solicitud) -> _Decision:
+    """What the Dirección General decided, as the firmante signs it."""
+    evento = tramite.decision_vigente(solicitud=solicitud)
+    return _Decision(
+        resultado=solicitud.resultado,
+        condiciones=evento.datos.get("condiciones", ""),
+        motivos=evento.motivo,
+    )
+
+
+def _exigir_puede_firmar(*, solicitud, usuario) -> None:
+    """Whoever signs this request's dictamen: not yet signed, outside its agency, neither a
+    reviewer nor a decider of it. The role and the e.firma are checked apart."""
     if solicitud.dictamenes.exists():
         raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
-    momento = timezone.now()
     access.exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
     if usuario.pk in tramite.revisores_de(solicitud=solicitud) | tramite.decisores_de(
         solicitud=solicitud
     ):
         raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
+
+
+def dictamen_vista_previa(*, solicitud, usuario) -> bytes:
+    """The dictamen as the firmante would sign it now, rendered by the same code as the signed
+    PDF from the same data, but without folio (none is taken), cadena, sello or signature, and
+    marked «Vista previa · sin validez» on every page. Only for who may sign it now: the same
+    checks as signing, short of the e.firma; the step is not taken. Writes nothing."""
+    _exigir_rol_firmante(usuario)
+    _exigir_puede_firmar(solicitud=solicitud, usuario=usuario)
+    tareas.paso_disponible(solicitud=solicitud, usuario=usuario, nodos=[flow_port.nodo(Nodo.FIRMA)])
+    momento = timezone.now()
+    decision = _decision_de(solicitud)
+    condiciones = _condiciones_del_dictamen(solicitud, decision)
+    decision = dataclasses.replace(
+        decision, condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones)
+    )
+    partidas = _partidas(solicitud)
+    datos = _datos_pdf(
+        solicitud=solicitud,
+        partidas=partidas,
+        folio="",
+        momento=momento,
+        decision=decision,
+        vigencia_hasta=_vigencia_hasta(momento),
+        firmante=usuario,
+        cadena="",
+        sello="",
+        numero="",
+        condiciones=condiciones,
+        vista_previa=True,
+    )
+    return dictamen_pdf(datos)
+
+
+def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
+    solicitud = _solicitud_bloqueada(solicitud.pk)
+    _exigir_puede_firmar(solicitud=solicitud, usuario=usuario)
+    momento = timezone.now()
     contexto = _exigir_firmante(usuario, credencial, momento)
     tarea, activation = tareas.paso_tomar(
         solicitud=solicitud, usuario=usuario, nodos=[flow_port.nodo(Nodo.FIRMA)]
     )
-    decision_evento = tramite.decision_vigente(solicitud=solicitud)
-    decision = _Decision(
-        resultado=solicitud.resultado,
-        condiciones=decision_evento.datos.get("condiciones", ""),
-        motivos=decision_evento.motivo,
-    )
+    decision = _decision_de(solicitud)
     dictamen = _emitir(
         solicitud=solicitud,
         usuario=usuario,
@@ -382,7 +456,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
     estados.solicitud_mover(
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
-    condiciones = condiciones_crear(dictamen=dictamen, usuario=usuario)
+    condiciones = condiciones_crear(dictamen=dictamen, usuario=usuario, texto=decision.condiciones)
     tareas.tarea_completar(activation=activation)
     avisos.dictamen_avisar(
         dictamen=dictamen,

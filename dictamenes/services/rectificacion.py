@@ -251,7 +251,9 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         },
     )
     # The rectified dictamen's conditions are obligations of their own, from its issue date.
-    condiciones = condiciones_crear(dictamen=nuevo, usuario=usuario)
+    condiciones = condiciones_crear(
+        dictamen=nuevo, usuario=usuario, texto=datos.get("condiciones", "")
+    )
     avisos.dictamen_avisar(
         dictamen=nuevo,
         condiciones=condiciones,

@@ -154,16 +154,19 @@ def exigir_no_concluido(*, solicitud, nodos) -> None:
     )
 
 
-def paso_tomar(*, solicitud, usuario, nodos) -> tuple:
-    """Lock the process, find the open task of one of `nodos` and make it the user's."""
+def paso_disponible(*, solicitud, usuario, nodos, _bloquear=False) -> tuple:
+    """The open task of one of `nodos` that the user may act on, and how: "suya" (theirs),
+    "suplir" (held by someone they stand in for) or "tomar" (nobody's, and theirs to take).
+    Raises, in Spanish, when there is none. Reads only: paso_tomar acts on the answer."""
     if not hasattr(solicitud, "proceso"):
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
             params={"estado": solicitud.get_estado_display()},
         )
-    # The same row lock viewflow's select_for_update_lock takes, held until commit.
-    type(solicitud.proceso).objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
+    if _bloquear:
+        # The same row lock viewflow's select_for_update_lock takes, held until commit.
+        type(solicitud.proceso).objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
     tareas = list(tareas_abiertas(solicitud=solicitud).select_related("owner"))
     candidatas = [t for t in tareas if t.flow_task in nodos]
     if not candidatas:
@@ -175,21 +178,29 @@ def paso_tomar(*, solicitud, usuario, nodos) -> tuple:
             params={"estado": solicitud.get_estado_display()},
         )
     for tarea in candidatas:
-        activation = tarea.flow_task.activation_class(tarea)
         if tarea.owner_id == usuario.pk:
-            return tarea, activation
+            return tarea, "suya"
         if tarea.owner_id and tarea.owner_id in titulares_suplidos(usuario=usuario):
-            activation.reassign(user=usuario)
-            return tarea, activation
+            return tarea, "suplir"
         if tarea.owner_id is None and puede_tomar(usuario=usuario, tarea=tarea):
-            activation.assign(usuario)
-            return tarea, activation
+            return tarea, "tomar"
     tarea = candidatas[0]
     if tarea.owner_id:
         raise PermissionDenied(
             exceptions.ERROR_TAREA_DE_OTRO % {"persona": tarea.owner.get_full_name()}
         )
     raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
+
+
+def paso_tomar(*, solicitud, usuario, nodos) -> tuple:
+    """Lock the process, find the open task of one of `nodos` and make it the user's."""
+    tarea, como = paso_disponible(solicitud=solicitud, usuario=usuario, nodos=nodos, _bloquear=True)
+    activation = tarea.flow_task.activation_class(tarea)
+    if como == "suplir":
+        activation.reassign(user=usuario)
+    elif como == "tomar":
+        activation.assign(usuario)
+    return tarea, activation
 
 
 @transaction.atomic

@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:pk>/peticiones/<int:peticion>/responder/", pasos.responder, name="responder"),
     path("<int:pk>/estrategica/", pasos.estrategica, name="estrategica"),
     path("<int:pk>/firma/", dictamenes.firma, name="firma"),
+    path("<int:pk>/firma/vista-previa.pdf", dictamenes.vista_previa, name="firma_vista_previa"),
     path("<int:pk>/desistir/", pasos.desistir, name="desistir"),
     path("<int:pk>/encuesta/", encuestas.encuesta, name="encuesta"),
     path("<int:pk>/cancelar/", pasos.cancelar_solicitud, name="cancelar_solicitud"),

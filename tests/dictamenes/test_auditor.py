@@ -132,6 +132,8 @@ RECHAZO_AL_AUDITOR = {
     "responder": NO_EXISTE,
     "estrategica": PASO_NO_DISPONIBLE,
     "firma": NO_ES_FIRMANTE,
+    # Not a write; only who may sign reads the preview: to others it does not exist.
+    "firma_vista_previa": NO_EXISTE,
     "tomar": NO_ATIENDE_EL_PASO,
     "reasignar": NO_EXISTE,
     "suplencias": (403, str(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)),

@@ -108,7 +108,11 @@ def _datos(**cambios) -> pdf.DatosDictamen:
         opiniones=(opinion,) * 2,
         analisis="Procede; se alinea con el programa anual.",
         resultado="FAVORABLE CONDICIONADO",
-        condiciones="Consolidar la compra con la Secretaría de Salud.",
+        condiciones=(
+            pdf.CondicionPdf(
+                texto="Consolidar la compra con la Secretaría de Salud.", vence=date(2026, 4, 6)
+            ),
+        ),
         vigencia_hasta=date(2027, 3, 9),
         firmante_nombre="Persona Firmante",
         firmante_cargo="Subsecretaria",
@@ -126,7 +130,12 @@ def _datos(**cambios) -> pdf.DatosDictamen:
     "cambios",
     [
         {},
-        {"rectifica": "SGD/DGPDGT/DT/2026/0003", "condiciones": "Condición larga. " * 60},
+        {
+            "rectifica": "SGD/DGPDGT/DT/2026/0003",
+            "condiciones": (
+                pdf.CondicionPdf(texto="Condición larga. " * 60, vence=date(2026, 4, 6)),
+            ),
+        },
         # Several pages: the items table splits and repeats its header.
         {"partidas": (_datos().partidas[0],) * 60, "antecedentes": _datos().antecedentes * 4},
     ],

@@ -8,14 +8,14 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pikepdf
 import pytest
 from django.core import checks
 
 from dictamenes.documentos import fuentes
-from dictamenes.documentos.pdf import OpinionPdf, PartidaPdf, dictamen_pdf
+from dictamenes.documentos.pdf import CondicionPdf, OpinionPdf, PartidaPdf, dictamen_pdf
 from dictamenes.services import integridad
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import admitida, decidir, firmar, revisar
@@ -166,7 +166,7 @@ def test_emoji_cjk_y_control_se_imprimen_como_marca_visible_y_nunca_como_caja(tm
         ente=f"Ente {RAROS}",
         asunto=f"Asunto {RAROS}",
         analisis=f"Análisis {RAROS}",
-        condiciones=f"Condición {RAROS}",
+        condiciones=(CondicionPdf(texto=f"Condición {RAROS}", vence=date(2026, 4, 6)),),
         firmante_nombre="Persona 😀 Firmante",
         cadena_original="||SGD|中文|😀||",
         antecedentes=(f"9 de marzo de 2026: antecedente {RAROS}.",),
@@ -176,7 +176,7 @@ def test_emoji_cjk_y_control_se_imprimen_como_marca_visible_y_nunca_como_caja(tm
     pdf = dictamen_pdf(d)
     texto = texto_pdf(pdf, tmp_path)
     marcado = "cara ‹U+1F600›, chino ‹U+4E2D›‹U+6587›, campana‹U+0007› fin"
-    for lugar in ("Ente", "Asunto", "Análisis", "Condiciones: Condición", "antecedente"):
+    for lugar in ("Ente", "Asunto", "Análisis", "Condiciones: 1. Condición", "antecedente"):
         assert f"{lugar} {marcado}" in texto, lugar
     assert texto.count(marcado) == 7  # and in the item's description and the opinion
     assert "Persona ‹U+1F600› Firmante" in texto

@@ -118,7 +118,7 @@ def datos_de_prueba(**cambios) -> DatosDictamen:
         opiniones=(),
         analisis="Procede.",
         resultado="FAVORABLE",
-        condiciones="",
+        condiciones=(),
         vigencia_hasta=date(2027, 3, 9),
         firmante_nombre="Persona Firmante",
         firmante_cargo="Subsecretaria",
@@ -340,3 +340,135 @@ def test_el_pdf_de_un_no_favorable_no_le_da_vigencia(demo, tmp_path):
     assert f"Vigencia: hasta el {fecha}." in texto_pdf(
         integridad.dictamen_pdf_leer(dictamen=favorable), tmp_path
     )
+
+
+# --- Issue 34: the result on page 1, each condition's deadline, no area prefix, declarations
+
+
+def texto_de_pagina(pdf: bytes, tmp_path, pagina: int) -> str:
+    archivo = tmp_path / "pagina.pdf"
+    archivo.write_bytes(pdf)
+    salida = subprocess.run(
+        ["pdftotext", "-raw", "-f", str(pagina), "-l", str(pagina), str(archivo), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return " ".join(salida.split())
+
+
+CON_AREAS = (
+    "Cómputo: entregar el acta de baja de los equipos sustituidos.\n"
+    "- redes: acreditar el enlace redundante."
+)
+
+
+@pytest.fixture
+def condicionado_por_areas(demo):
+    solicitud = admitida(areas=("computo", "redes"))
+    revisar(solicitud, "computo")
+    revisar(solicitud, "redes")
+    return firmar(decidir(solicitud, condiciones=CON_AREAS))
+
+
+def test_el_resultado_y_la_vigencia_estan_en_la_primera_pagina(condicionado_por_areas, tmp_path):
+    pdf = integridad.dictamen_pdf_leer(dictamen=condicionado_por_areas)
+    primera = texto_de_pagina(pdf, tmp_path, 1)
+    vigencia = fecha_larga(condicionado_por_areas.vigencia_hasta)
+    assert (
+        "Monto estimado $250,000.00 MXN Resultado FAVORABLE CONDICIONADO (2 condiciones; véase "
+        f"el resolutivo) Vigencia Hasta el {vigencia} Fundamento legal"
+    ) in primera
+    assert "Página 1 de 2" in primera
+
+
+def test_cada_condicion_lleva_su_plazo_y_ninguna_el_prefijo_de_su_area(
+    condicionado_por_areas, client, tmp_path
+):
+    dictamen = condicionado_por_areas
+    # The signed text says what to do; who verifies it is the condition's data.
+    assert dictamen.condiciones == (
+        "Entregar el acta de baja de los equipos sustituidos.\n- Acreditar el enlace redundante."
+    )
+    obligaciones = list(dictamen.obligaciones.order_by("numero"))
+    assert [(c.numero, c.texto, c.area.clave) for c in obligaciones] == [
+        (1, "Entregar el acta de baja de los equipos sustituidos.", "computo"),
+        (2, "Acreditar el enlace redundante.", "redes"),
+    ]
+    vence = fecha_larga(obligaciones[0].vence)
+    texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=dictamen), tmp_path)
+    resolutivo = texto[texto.index("Resolutivo") : texto.index("Atentamente")]
+    assert resolutivo == (
+        "Resolutivo Se emite dictamen FAVORABLE CONDICIONADO Condiciones: "
+        f"1. Entregar el acta de baja de los equipos sustituidos. Plazo: hasta el {vence} "
+        "(20 días hábiles a partir de la emisión). "
+        f"2. Acreditar el enlace redundante. Plazo: hasta el {vence} "
+        "(20 días hábiles a partir de la emisión). "
+        f"Vigencia: hasta el {fecha_larga(dictamen.vigencia_hasta)}. "
+    )
+    antecedentes = texto[texto.index("Antecedentes") : texto.index("Partidas revisadas")]
+    assert (
+        "Condiciones: «Entregar el acta de baja de los equipos sustituidos. - Acreditar el "
+        "enlace redundante»."
+    ) in antecedentes
+    for prefijo in ("Cómputo:", "cómputo:", "redes:", "Redes:"):
+        assert prefijo not in texto
+    client.force_login(usuario("requirente.sh"))
+    html = client.get(reverse("solicitudes:detalle", args=[dictamen.solicitud_id])).content
+    html = html.decode()
+    seccion = html[
+        html.index('id="t-dictamen"') : html.index("</section>", html.index('id="t-dictamen"'))
+    ]
+    assert (
+        "<strong>Condiciones:</strong> Entregar el acta de baja de los equipos sustituidos.<br>- "
+        "Acreditar el enlace redundante."
+    ) in seccion
+    # The history keeps the decision as the Dirección General wrote it, prefixes and all.
+
+
+def test_una_rectificacion_tampoco_lleva_el_prefijo_y_su_condicion_guarda_el_area(
+    condicionado_por_areas,
+):
+    nuevo = flujo_utils.rectificar(
+        condicionado_por_areas,
+        resultado="condicionado",
+        motivos="Corrige el plazo.",
+        condiciones="Seguridad informática: presentar el análisis de vulnerabilidades.",
+    )
+    assert nuevo.condiciones == "Presentar el análisis de vulnerabilidades."
+    condicion = nuevo.obligaciones.get()
+    assert (condicion.texto, condicion.area.clave) == (
+        "Presentar el análisis de vulnerabilidades.",
+        "seguridad",
+    )
+
+
+def test_las_declaraciones_del_ente_van_con_su_partida(demo, tmp_path):
+    from estandares.models import Requisito
+
+    solicitud = admitida(areas=("computo", "redes"))
+    computo = solicitud.partidas.get(descripcion="Partida de computo")
+    requisito = Requisito.objects.filter(
+        tipo=Requisito.Tipo.DECLARACION, perfil__categoria=computo.perfil.categoria
+    ).first()
+    computo.perfil = requisito.perfil
+    computo.especificaciones = {requisito.clave: "  Windows 11 Pro, licencia por volumen  "}
+    computo.save()
+    revisar(solicitud, "computo")
+    revisar(solicitud, "redes")
+    dictamen = firmar(decidir(solicitud, resultado="favorable", condiciones=""))
+    texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=dictamen), tmp_path)
+    seccion = texto[texto.index("Declaraciones del ente por partida") : texto.index("Opinión")]
+    # Item 1 is the computer (items print in the order they were added); item 2 declared none.
+    assert seccion == (
+        "Declaraciones del ente por partida • Partida 1, "
+        f"{requisito.nombre}: «Windows 11 Pro, licencia por volumen» "
+    )
+
+
+def test_sin_declaraciones_no_hay_seccion(demo, tmp_path):
+    solicitud = admitida()
+    revisar(solicitud, "computo")
+    dictamen = firmar(decidir(solicitud, resultado="favorable", condiciones=""))
+    texto = texto_pdf(integridad.dictamen_pdf_leer(dictamen=dictamen), tmp_path)
+    assert "Declaraciones" not in texto

@@ -257,6 +257,11 @@ RUTAS = {
         post=fila(NEGADO, anonimo=LOGIN, firmante="permitido", requirente_b=FUERA),
         datos=lambda ids: efirma_del_firmante(),
     ),
+    "solicitudes:firma_vista_previa": Ruta(
+        # Only who may sign it now; everybody else is told it does not exist.
+        fila(404, anonimo=LOGIN, firmante=200),
+        params={"pk": "firma"},
+    ),
     "solicitudes:tomar": Ruta(
         SOLO_POST,
         params={"pk": "revision", "tarea_pk": "tarea_redes"},
