@@ -1,7 +1,8 @@
 """A phone is a first-class screen: every page of the access table that answers 200 to some
 role, opened as that role in a 390 × 844 viewport, fits the screen's width
 (document.documentElement.scrollWidth ≤ 390: nothing scrolls sideways but a table inside its
-own box) and shows its primary action inside the viewport.
+own box), shows its primary action inside the viewport, and offers no tap target under 24 × 24 px
+(radios, checkboxes, buttons, selects, the links of a table).
 
 The pages, their URLs and their users are the access matrix's (tests/seguridad: tabla_acceso.txt,
 matriz.RUTAS, the same world of requests in every state). Each page is opened once, as the first
@@ -88,8 +89,16 @@ MEDIR = """(ancho) => {
       (b) => visible(b) && !b.matches(".boton--secundario, .boton--claro"));
     principales = primero ? [primero] : [];
   }
+  // Tap targets under 24 × 24 px on our own pages (the admin and the API docs are not ours).
+  const propios = document.querySelector("header.encabezado") ? document.querySelectorAll(
+    "input[type=radio], input[type=checkbox], button, .boton, select, summary, .tabla a") : [];
+  const pequenos = [...propios].filter(visible).map((el) => [el, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 23.5 || r.height < 23.5)
+    .map(([el, r]) => `${el.tagName.toLowerCase()} «${(el.innerText || el.name || "").trim()
+      .slice(0, 30)}» ${Math.round(r.width)}×${Math.round(r.height)}`);
   return {
     ancho: document.documentElement.scrollWidth,
+    pequenos: pequenos.slice(0, 6),
     salen: salen.slice(0, 6),
     principales: principales.map((b) => {
       const r = b.getBoundingClientRect();
@@ -176,6 +185,10 @@ def test_cada_pagina_cabe_en_un_telefono(browser, live_server):
                 fallas.append(
                     f"{nombre} ({rol}) {url}: scrollWidth {medida['ancho']}; "
                     f"salen: {', '.join(medida['salen'])}"
+                )
+            if medida["pequenos"]:
+                fallas.append(
+                    f"{nombre} ({rol}) {url}: menos de 24 × 24 px: {', '.join(medida['pequenos'])}"
                 )
             for b in medida["principales"]:
                 if b["izquierda"] < 0 or b["derecha"] > ANCHO:
