@@ -276,3 +276,49 @@ def test_tras_elegir_perfil_el_foco_esta_en_las_especificaciones(page, live_serv
     # Saving is not choosing: after «Guardar y evaluar» with errors, nothing is moved.
     page.get_by_role("button", name="Guardar y evaluar").click()
     expect(especificaciones).not_to_be_focused()
+
+
+def _contraste(a, b) -> float:
+    """WCAG's contrast ratio of two sRGB colours given as (r, g, b) in 0–255."""
+
+    def luminancia(rgb):
+        c = [x / 255 for x in rgb]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    claro, oscuro = sorted((luminancia(a), luminancia(b)), reverse=True)
+    return (claro + 0.05) / (oscuro + 0.05)
+
+
+ANILLO = """() => {
+  const rgb = (t) => t.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const el = document.activeElement;
+  let fondo = el.parentElement;
+  while (fondo && getComputedStyle(fondo).backgroundColor === "rgba(0, 0, 0, 0)") {
+    fondo = fondo.parentElement;
+  }
+  const estilo = getComputedStyle(el);
+  return {texto: el.innerText.trim(), estilo: estilo.outlineStyle,
+          ancho: parseFloat(estilo.outlineWidth), anillo: rgb(estilo.outlineColor),
+          fondo: rgb(getComputedStyle(fondo || document.body).backgroundColor)};
+}"""
+
+
+def test_el_anillo_de_foco_contrasta_con_su_fondo(page, live_server, demo):
+    """The ring of the element reached with Tab is at least 3:1 against what it sits on: the
+    header's guinda (the skip link's target aside, the first link there) and the page's white."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/registro/")
+    vistos = {}
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        anillo = page.evaluate(ANILLO)
+        if anillo["texto"] in ("Dictámenes TIC", "CSV"):
+            vistos[anillo["texto"]] = anillo
+    assert set(vistos) == {"Dictámenes TIC", "CSV"}, f"el Tab no llegó a ambos: {vistos}"
+    for texto, anillo in vistos.items():
+        assert anillo["estilo"] == "solid" and anillo["ancho"] >= 2, (texto, anillo)
+        razon = _contraste(anillo["anillo"], anillo["fondo"])
+        assert razon >= 3, (
+            f"«{texto}»: anillo {anillo['anillo']} sobre {anillo['fondo']}: {razon:.2f}:1"
+        )
