@@ -150,7 +150,7 @@ def test_cada_pagina_cabe_en_un_telefono(browser, live_server):
     for nombre, url, rol in lista:
         por_rol.setdefault(rol, []).append((nombre, url))
 
-    abiertas, descargas, fallas, sin_principal = 0, 0, [], []
+    abiertas, descargas, fallas, sin_principal, anchos = 0, 0, [], [], []
     for rol, del_rol in por_rol.items():
         contexto = browser.new_context(
             locale="es-MX", viewport={"width": ANCHO, "height": ALTO}, is_mobile=True
@@ -178,6 +178,7 @@ def test_cada_pagina_cabe_en_un_telefono(browser, live_server):
                 continue
             abiertas += 1
             medida = page.evaluate(MEDIR, ANCHO)
+            anchos.append(f"{medida['ancho']:>5}  {nombre} ({rol}) {url}")
             if capturas:
                 nombre_archivo = re.sub(r"[^\w()-]+", "_", f"{nombre}__{rol}")
                 page.screenshot(path=str(CAPTURAS / f"{nombre_archivo}.png"), full_page=True)
@@ -206,7 +207,8 @@ def test_cada_pagina_cabe_en_un_telefono(browser, live_server):
         f"{descargas} descargas aparte, {segundos:.1f} s (el mundo: {construido:.1f} s); "
         f"{len(sin_principal)} sin acción principal"
     )
-    (RESULTADOS / "telefono.txt").write_text("\n".join(fallas) + "\n")
+    # Every page's width, then what failed: the figures a person quotes.
+    (RESULTADOS / "telefono.txt").write_text("\n".join([*anchos, "", *fallas]) + "\n")
     assert not fallas, f"{len(fallas)} páginas no caben en un teléfono:\n" + "\n".join(fallas)
 
 
