@@ -296,7 +296,7 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
     principal = page.get_by_role("navigation", name="Principal")
 
     # By folio, from the public register.
-    principal.get_by_role("link", name="Registro").click()
+    principal.get_by_role("link", name="Dictámenes emitidos").click()
     page.get_by_role("link", name=dictamen.folio).click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Dictamen {dictamen.folio}"
     assert "Estado: Vigente" in page.get_by_role("status").inner_text()
@@ -319,7 +319,7 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
     assert "Documento NO auténtico." in page.get_by_role("region", name="Resultado").inner_text()
 
     # The open data, from the register page.
-    principal.get_by_role("link", name="Registro").click()
+    principal.get_by_role("link", name="Dictámenes emitidos").click()
     with page.expect_download() as descarga:
         page.get_by_role("link", name="CSV", exact=True).click()
     texto = Path(descarga.value.path()).read_text(encoding="utf-8-sig")

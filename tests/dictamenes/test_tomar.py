@@ -226,7 +226,8 @@ def test_la_cola_con_re_revisiones_no_crece_en_consultas(demo, como, django_asse
         _devuelta_a_computo(f"Otra devuelta {i}")
     with django_assert_max_num_queries(len(una)):
         pagina = c.get(reverse("workflow:queue")).content.decode()
-    assert pagina.count("<td>Re-revisión técnica: Equipo de cómputo e impresión</td>") == 4
+    paso = '<td data-etiqueta="Paso">Re-revisión técnica: Equipo de cómputo e impresión</td>'
+    assert pagina.count(paso) == 4
 
 
 def test_la_cola_se_filtra_por_area_de_las_partidas(demo, como):
