@@ -341,7 +341,8 @@ def _cuenta(salidas: list[str], patron: str, comando: str) -> int:
 
 
 def _correos(carpeta: Path) -> collections.Counter:
-    """Every e-mail Django's file backend wrote: (subject, recipients, body)."""
+    """Every e-mail Django's file backend wrote: (subject, recipients, plain-text body; the
+    HTML alternative says the same with its link as a button)."""
     correos = collections.Counter()
     for archivo in sorted(carpeta.glob("*.log")):
         for crudo in archivo.read_bytes().split(b"-" * 79 + b"\n"):
@@ -352,7 +353,7 @@ def _correos(carpeta: Path) -> collections.Counter:
                 (
                     str(mensaje["Subject"]).strip(),
                     tuple(sorted(d.strip() for d in str(mensaje["To"]).split(","))),
-                    mensaje.get_content().strip(),
+                    mensaje.get_body(preferencelist=("plain",)).get_content().strip(),
                 )
             ] += 1
     return correos

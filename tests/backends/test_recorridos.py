@@ -64,7 +64,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     expect(ram).to_have_accessible_description(re.compile(r"numeral"))
     page.get_by_label("Tipo de almacenamiento").select_option("SSD")
     page.get_by_role("button", name="Guardar y evaluar").click()
-    partidas = page.get_by_role("region", name="Partidas").inner_text()
+    partidas = page.get_by_role("region", name="Partidas", exact=True).inner_text()
     assert "Computadora de escritorio para ventanilla" in partidas
     assert "300,000.00" in partidas
 
@@ -156,7 +156,7 @@ def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, c
     page.get_by_label("Observaciones").fill("Sin observaciones mayores.")
     page.get_by_role("button", name="Concluir revisión del área").click()
     assert estado(page) == "En revisión estratégica"
-    partidas = page.get_by_role("region", name="Partidas")
+    partidas = page.get_by_role("region", name="Partidas", exact=True)
     partidas.locator("summary").first.click()  # the item's evaluation, with the opinion
     assert "Cumple para atención en ventanilla." in partidas.inner_text()
     opiniones = page.get_by_role("region", name="Opiniones por área").inner_text()
