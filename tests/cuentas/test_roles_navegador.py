@@ -5,10 +5,12 @@ import os
 import re
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from dictamenes.models import EventoAuditoria
+from dictamenes.models import CambioPendiente, EventoAuditoria
 from dictamenes.roles import Rol
 from dictamenes.selectors.usuarios import roles_de
 from tests.backends.navegador import iniciar_sesion, salir
@@ -119,11 +121,20 @@ def test_una_administradora_pide_otra_aprueba_y_el_rol_funciona(
     capturar(page, "cambios_quien_pidio")
     salir(page)
 
-    # The second administrator approves it.
+    # The second administrator finds it in «Pendientes» on her home, and so does the link of
+    # the e-mail she was sent; both lead to the change's row, in view.
+    cambio = CambioPendiente.objects.get(persona=usuario("auditora2"))
+    destino = reverse("cuentas:cambios") + f"#cambio-{cambio.pk}"
+    (correo,) = [m for m in mail.outbox if usuario("admin2").email in m.to]
+    assert settings.DICTAMENES_URL_PUBLICA.rstrip("/") + destino in correo.body
     iniciar_sesion(page, live_server, "admin2", contrasena_demo)
-    page.get_by_role("link", name="Cambios por aprobar").first.click()
-    page.wait_for_load_state()
+    pendientes = page.get_by_role("region", name="Pendientes")
+    entrada = pendientes.get_by_role("link", name=re.compile("Rosa Valdez Ibarra"))
+    expect(entrada).to_have_attribute("href", destino)
+    entrada.click()
+    expect(page).to_have_url(live_server.url + destino)
     fila = page.get_by_role("row", name=re.compile("Rosa Valdez Ibarra"))
+    expect(fila).to_be_in_viewport()
     fila.get_by_role("button", name="Aprobar").click()
     page.wait_for_load_state()
     assert page.get_by_role("status").inner_text().strip().startswith("Cambio aprobado")
