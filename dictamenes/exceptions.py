@@ -53,6 +53,10 @@ ERROR_AJUSTE_SIN_MOTIVO = _(
 )
 ERROR_OPINION_FALTANTE = _("Escriba la opinión técnica de la partida «%(partida)s».")
 ERROR_MOTIVOS = _("Escriba los motivos de la decisión.")
+ERROR_SIN_RESULTADO = _("Elija el resultado de la decisión.")
+ERROR_OPINION_SIN_ELEGIR = _(
+    "Elija la opinión del área: favorable, favorable con observaciones o no favorable."
+)
 ERROR_CONDICIONES = _("Un resultado favorable condicionado necesita sus condiciones por escrito.")
 ERROR_DEVOLUCION_SIN_MOTIVO = _("Escriba por qué devuelve la solicitud al área.")
 ERROR_AREA_NO_PARTICIPA = _("El área %(area)s no revisó esta solicitud.")

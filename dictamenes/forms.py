@@ -124,9 +124,7 @@ class TextoForm(forms.Form):
             self.fields["texto"].label = etiqueta
 
 
-ERROR_OPINION_SIN_ELEGIR = _(
-    "Elija la opinión del área: favorable, favorable con observaciones o no favorable."
-)
+ERROR_OPINION_SIN_ELEGIR = exceptions.ERROR_OPINION_SIN_ELEGIR
 
 AJUSTES = [("", _("Confirmar el resultado del motor"))] + [
     (r.value, r.label) for r in ResultadoRequisito
@@ -211,7 +209,7 @@ class RevisionAreaForm(forms.Form):
 
 
 ERROR_SIN_AREA = _("Elija el área a la que devuelve.")
-ERROR_SIN_RESULTADO = _("Elija el resultado de la decisión.")
+ERROR_SIN_RESULTADO = exceptions.ERROR_SIN_RESULTADO
 
 
 class EstrategicaForm(forms.Form):

@@ -265,7 +265,7 @@ def revision_area_concluir(
     ).exists():
         raise ValidationError(exceptions.ERROR_PETICION_ABIERTA, code="peticion_abierta")
     if opinion not in RevisionArea.Opinion.values:
-        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_opinion")
+        raise ValidationError(exceptions.ERROR_OPINION_SIN_ELEGIR, code="sin_opinion")
     propias = list(solicitud.partidas.filter(perfil__categoria__area=area).order_by("id"))
     ronda = RevisionArea.objects.filter(solicitud=solicitud, area=area).count() + 1
     revision = RevisionArea.objects.create(
@@ -336,7 +336,7 @@ def decision_exigir(*, resultado: str, motivos: str, condiciones: str) -> None:
     """A decision's content is whole: a result, its reasons, and its conditions when it is
     conditional. The strategic decision and a proposed rectification both ask it."""
     if resultado not in Resultado.values:
-        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_resultado")
+        raise ValidationError(exceptions.ERROR_SIN_RESULTADO, code="sin_resultado")
     if not motivos:
         raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
     if resultado == Resultado.CONDICIONADO and not condiciones:

@@ -350,3 +350,18 @@ def test_prevenir_sin_decir_que_falta_se_dice_junto_a_ese_campo(demo, como):
     ) in pagina
     assert 'aria-invalid="true" aria-describedby="id_faltantes_error" id="id_faltantes"' in pagina
     assert f'<li class="mensaje mensaje--error">{exceptions.ERROR_FALTAN_FALTANTES}</li>' in pagina
+
+
+def test_el_servicio_dice_que_falta_la_opinion_o_el_resultado_no_los_motivos(demo):
+    """What the API and any other caller read when the opinion or the result is missing: the
+    same words as the page's field, not «Escriba los motivos…»."""
+    from django.core.exceptions import ValidationError
+
+    solicitud = fu.admitida()
+    with pytest.raises(ValidationError) as exc:
+        fu.revisar(solicitud, "computo", opinion="")
+    assert exc.value.messages == [str(exceptions.ERROR_OPINION_SIN_ELEGIR)]
+    fu.revisar(solicitud, "computo")
+    with pytest.raises(ValidationError) as exc:
+        fu.decidir(solicitud, resultado="", motivos="Procede.")
+    assert exc.value.messages == [str(exceptions.ERROR_SIN_RESULTADO)]
