@@ -15,19 +15,16 @@ class Nodo:
     PRESENTAR = "presentar"
     ADMISION = "admision"
     SUBSANAR = "subsanar"
+    # One node for every area's technical review: the flow makes one task per area the
+    # request's items touch, and each task names its area (flujos.nodos).
+    REVISION_TECNICA = "revision_tecnica"
     REVISION_ESTRATEGICA = "revision_estrategica"
     RE_REVISION = "re_revision"
     FIRMA = "firma"
-    PREFIJO_REVISION = "revision_"
-
-    @staticmethod
-    def revision(clave_area: str) -> str:
-        """The technical review node of one area."""
-        return f"{Nodo.PREFIJO_REVISION}{clave_area}"
 
     @staticmethod
     def es_revision_de_area(nombre: str) -> bool:
-        return nombre.startswith(Nodo.PREFIJO_REVISION) and nombre != Nodo.REVISION_ESTRATEGICA
+        return nombre == Nodo.REVISION_TECNICA
 
 
 _flujo = None

@@ -1,6 +1,6 @@
 """The dictamen flow. Routing only: every step's rules live in dictamenes.services.
 
-presentar → admisión ─┬─ admitida → revisión técnica por área (en paralelo) → estratégica → firma
+presentar → admisión ─┬─ admitida → una revisión técnica por área → estratégica → firma
                       └─ prevención → subsanar (plazo) → admisión
                                          └─ vence → desechada
 La revisión estratégica puede devolver la solicitud a un área (re-revisión) y volver.
@@ -10,64 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from dictamenes.models import Area, ProcesoDictamen
-from dictamenes.selectors import tramite, usuarios
+from dictamenes.models import ProcesoDictamen
+from dictamenes.selectors import tramite
 from dictamenes.services import etapas, tareas
 from flujos import views
-
-# The five review areas of domain.md. viewflow's open-source Split has no per-item fan-out,
-# so each area is its own branch, activated when the request has items of that area.
-AREAS = ("infraestructura", "redes", "seguridad", "software", "computo")
-
-
-class Paso(flow.View):
-    """A step a person attends. viewflow's own assign and unassign pages would change who owns
-    the task with no audit event and none of the separation-of-duties rules; here a step is
-    taken from the request's page (tareas.tarea_tomar, tareas.paso_tomar): their links lead
-    there, and a POST to them is refused (views.AlExpediente)."""
-
-    assign_view_class = views.AlExpediente
-    unassign_view_class = views.AlExpediente
-
-
-def _tiene_area(clave):
-    def condicion(activation):
-        return clave in tramite.areas_de(solicitud=activation.process.solicitud)
-
-    return condicion
-
-
-def _area(clave):
-    return lambda process: Area.objects.get(clave=clave)
-
-
-class _TituloRevision(str):
-    """The step's title names the area as people know it ("Equipo de cómputo e impresión"),
-    read when shown: the areas are data the administrator keeps, the node only has the key.
-    A str subclass, so viewflow's `if not task_title` at class creation reads no database."""
-
-    def __new__(cls, clave):
-        titulo = super().__new__(cls, clave)
-        titulo.clave = clave
-        return titulo
-
-    def __str__(self):
-        return str(
-            _("Revisión técnica: %(area)s") % {"area": usuarios.nombre_de_area(clave=self.clave)}
-        )
-
-    def __format__(self, spec):
-        return format(str(self), spec)
-
-
-def _revision_area(clave):
-    return (
-        Paso(views.tarea)
-        .Annotation(title=_TituloRevision(clave))
-        .Permission("dictamenes.revisar_area", obj=_area(clave))
-        .onCreate(this.tarea_creada)
-        .Next(this.unir_revisiones)
-    )
+from flujos.nodos import Paso, PorDatos, RevisionDeArea
 
 
 class DictamenFlow(flow.Flow):
@@ -112,19 +59,16 @@ class DictamenFlow(flow.Flow):
     desechar = flow.Function(this.desechar_por_plazo).Next(this.fin_desechada)
     fin_desechada = flow.End()
 
-    dividir = (
-        flow.Split()
-        .Next(this.revision_infraestructura, case=_tiene_area("infraestructura"))
-        .Next(this.revision_redes, case=_tiene_area("redes"))
-        .Next(this.revision_seguridad, case=_tiene_area("seguridad"))
-        .Next(this.revision_software, case=_tiene_area("software"))
-        .Next(this.revision_computo, case=_tiene_area("computo"))
+    # One technical review per area the request's items touch, whatever areas exist: the
+    # areas are data the administrator keeps (dictamenes.services.areas), not nodes.
+    dividir = PorDatos().Next(this.revision_tecnica, data_source=this.areas_a_revisar)
+    revision_tecnica = (
+        RevisionDeArea(views.tarea)
+        .Annotation(title=_("Revisión técnica"))
+        .Permission("dictamenes.revisar_area")
+        .onCreate(this.tarea_creada)
+        .Next(this.unir_revisiones)
     )
-    revision_infraestructura = _revision_area("infraestructura")
-    revision_redes = _revision_area("redes")
-    revision_seguridad = _revision_area("seguridad")
-    revision_software = _revision_area("software")
-    revision_computo = _revision_area("computo")
     unir_revisiones = flow.Join().Next(this.revision_estrategica)
 
     revision_estrategica = (
@@ -159,6 +103,10 @@ class DictamenFlow(flow.Flow):
     def iniciar(self, activation, solicitud):
         activation.process.solicitud = solicitud
         return activation.process
+
+    def areas_a_revisar(self, activation):
+        solicitud = activation.process.solicitud
+        return [{"area": pk} for pk in tramite.areas_a_revisar(solicitud=solicitud)]
 
     def tarea_creada(self, activation):
         tareas.tarea_programar(tarea=activation.task)

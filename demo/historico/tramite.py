@@ -120,7 +120,11 @@ class Tramite(Sello):
             assigned=creada if asignada else None,
             status=STATUS.DONE if not abierta else (STATUS.ASSIGNED if asignada else STATUS.NEW),
             owner_permission=extra.pop("permiso"),
-            data={"etapa": etapa, "vence": self._vence(creada, etapa).isoformat()},
+            data={
+                "etapa": etapa,
+                "vence": self._vence(creada, etapa).isoformat(),
+                **extra.pop("datos", {}),
+            },
             **extra,
         )
 
@@ -374,7 +378,7 @@ class Tramite(Sello):
             rama = self._humana(
                 lote,
                 pid,
-                getattr(f, f"revision_{area.clave}"),
+                f.revision_tecnica,
                 "revision_area",
                 creada=momento,
                 terminada=None if abierta else fin_rev,
@@ -384,6 +388,7 @@ class Tramite(Sello):
                 token=f"start/{split.pk}_{i}",
                 owner_permission_content_type_id=self.ct_area,
                 owner_permission_obj_pk=str(area_id),
+                datos={"area": area_id},
             )
             ramas.append(rama)
             if abierta:

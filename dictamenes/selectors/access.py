@@ -102,7 +102,10 @@ def tiene_rol_de(*, usuario, tarea) -> bool:
     """Whether the person holds the role that attends the task, whoever owns it now."""
     # can_assign refuses any task that already has an owner; ask about an unowned copy.
     libre = Task(
-        owner_permission=tarea.owner_permission, process=tarea.process, flow_task=tarea.flow_task
+        owner_permission=tarea.owner_permission,
+        process=tarea.process,
+        flow_task=tarea.flow_task,
+        data=tarea.data,
     )
     return tarea.flow_task.can_assign(usuario, libre)
 

@@ -228,12 +228,13 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
     if Nodo.ADMISION in nodos:
         acciones["admision"] = True
     areas_mias = []
-    for nodo in nodos:
-        if Nodo.es_revision_de_area(nodo):
-            areas_mias.append(nodo.removeprefix("revision_"))
-        if nodo == Nodo.RE_REVISION:
-            proceso = next(t for t in tareas if t["nodo"] == nodo)["tarea"].process
-            areas_mias.append(proceso.procesodictamen.area_devuelta.clave)
+    for t in tareas:
+        if not t["mia"]:
+            continue
+        if Nodo.es_revision_de_area(t["nodo"]):
+            areas_mias.append(tramite.area_de_tarea(tarea=t["tarea"]))
+        if t["nodo"] == Nodo.RE_REVISION:
+            areas_mias.append(t["tarea"].process.procesodictamen.area_devuelta_id)
     if areas_mias:
         acciones["revisiones"] = [
             {
@@ -241,7 +242,7 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
                 "partidas": [p for p in partidas if p.perfil.categoria.area_id == area.pk],
                 "abierta": any(p.abierta and p.area_id == area.pk for p in peticiones),
             }
-            for area in Area.objects.filter(clave__in=areas_mias)
+            for area in Area.objects.filter(pk__in=areas_mias)
         ]
     if Nodo.REVISION_ESTRATEGICA in nodos:
         acciones["estrategica"] = Area.objects.filter(pk__in=solicitud.revisiones.values("area"))

@@ -13,14 +13,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractMonth, TruncDate
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, ExtractMonth, TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from dictamenes.flow_port import Nodo, flujo
-from dictamenes.models import EventoAuditoria, Solicitud
+from dictamenes.flow_port import Nodo, nodo
+from dictamenes.models import Area, EventoAuditoria, Solicitud
 from dictamenes.selectors import calendario, indicadores
 from dictamenes.selectors.tramite import HUMANA
 
@@ -29,8 +29,17 @@ ATENCION = "atencion"  # the whole procedure, for a year without tasks
 PASOS_FIJOS = (Nodo.ADMISION, Nodo.REVISION_ESTRATEGICA, Nodo.FIRMA)
 
 
+def paso_de_area(clave: str) -> str:
+    """The record's name for one area's technical review (every area's tasks share one node)."""
+    return f"{Nodo.REVISION_TECNICA}:{clave}"
+
+
 def es_paso_de_area(paso: str) -> bool:
-    return Nodo.es_revision_de_area(paso) and paso != Nodo.RE_REVISION
+    return paso.startswith(f"{Nodo.REVISION_TECNICA}:")
+
+
+def area_del_paso(paso: str) -> str:
+    return paso.partition(":")[2]
 
 
 @dataclass
@@ -78,14 +87,23 @@ def _celdas_de_tareas(anio: int, zona, cal) -> dict:
             mes=ExtractMonth(llegada, tzinfo=zona),
             inicio=TruncDate("created", tzinfo=zona),
             fin=TruncDate("finished", tzinfo=zona),
+            # A review names its area by id (its owner permission object); the record names it
+            # by key, read in the same query.
+            area=Subquery(
+                Area.objects.filter(
+                    pk=Cast(OuterRef("owner_permission_obj_pk"), output_field=IntegerField())
+                ).values("clave")[:1]
+            ),
         )
-        .values("flow_task", "owner_id", "mes", "inicio", "fin")
+        .values("flow_task", "area", "owner_id", "mes", "inicio", "fin")
         .annotate(n=Count("id"))
     )
     celdas: dict = {}
     for f in filas:
         paso = f["flow_task"].name
-        if paso not in PASOS_FIJOS and not es_paso_de_area(paso):
+        if Nodo.es_revision_de_area(paso):
+            paso = paso_de_area(f["area"])
+        elif paso not in PASOS_FIJOS:
             continue
         dias = max(cal.habiles_entre(f["inicio"], f["fin"]), 0)
         celdas.setdefault((paso, f["owner_id"], f["mes"]), Counter())[dias] += f["n"]
@@ -107,11 +125,12 @@ def _celdas_de_atencion(anio: int, zona) -> dict:
 
 
 def _areas_por_solicitud(anio: int) -> Counter:
-    nodos = [n for n in flujo().instance.nodes() if es_paso_de_area(n.name)]
     areas = (
-        Task.objects.filter(process_id=OuterRef("proceso__pk"), flow_task__in=nodos)
+        Task.objects.filter(
+            process_id=OuterRef("proceso__pk"), flow_task=nodo(Nodo.REVISION_TECNICA)
+        )
         .values("process_id")
-        .annotate(c=Count("flow_task", distinct=True))
+        .annotate(c=Count("owner_permission_obj_pk", distinct=True))
         .values("c")
     )
     filas = (

@@ -4,6 +4,7 @@
 attended / received per fiscal year, as the Subsecretaría reports it.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
@@ -13,6 +14,7 @@ from django.utils import timezone
 from dictamenes import flow_port
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion
 from dictamenes.selectors.tramite import ATENDIDA, plazo_dias, tareas_humanas_abiertas
+from dictamenes.selectors.usuarios import nombre_de_area
 
 MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
 
@@ -176,11 +178,17 @@ def rezago() -> list[dict]:
     filas = (
         tareas_humanas_abiertas()
         .filter(process__flow_class=flow_port.flujo())
-        .values("flow_task")
+        .values("flow_task", "owner_permission_obj_pk")
         .annotate(n=Count("id"))
         .order_by("-n")
     )
-    return [{"paso": str(f["flow_task"].task_title), "n": f["n"]} for f in filas]
+    por_paso: Counter = Counter()
+    for f in filas:
+        paso = str(f["flow_task"].task_title)
+        if flow_port.Nodo.es_revision_de_area(f["flow_task"].name):
+            paso = f"{paso}: {nombre_de_area(pk=int(f['owner_permission_obj_pk']))}"
+        por_paso[paso] += f["n"]
+    return [{"paso": paso, "n": n} for paso, n in por_paso.most_common()]
 
 
 def con_barras(*, filas: list[dict], clave: str) -> list[dict]:

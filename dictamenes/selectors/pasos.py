@@ -20,7 +20,7 @@ from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, PlazoEtapa, Resultado, Solicitud
-from dictamenes.selectors import tramite
+from dictamenes.selectors import tramite, usuarios
 
 HECHO, ACTUAL, SIGUIENTE = "hecho", "actual", "siguiente"
 ETIQUETA_ESTADO = {HECHO: _("Hecho"), ACTUAL: _("En curso"), SIGUIENTE: _("Siguiente")}
@@ -64,7 +64,7 @@ FINALES = ("desechada", "desistida", "cancelada", "dictamen_cancelado")
 
 @dataclass(frozen=True)
 class Paso:
-    clave: str  # the flow node's name (admision, revision_computo, re_revision, …)
+    clave: str  # the flow node's name (admision, revision_tecnica, re_revision, …)
     titulo: str
     estado: str  # HECHO, ACTUAL or SIGUIENTE
     responsable: str
@@ -75,6 +75,12 @@ class Paso:
     plazo_dias: int | None = None
     nota: str = ""  # how it ended: "Admitida", "Dictamen emitido", …
     detalle: str = ""  # the reason, when the step sent the request somewhere else
+    area: str = ""  # the area's key, for a technical review (one node serves every area)
+
+    @property
+    def marca(self) -> str:
+        """What tells one step from another on the page: the node, and the area if any."""
+        return f"{self.clave}:{self.area}" if self.area else self.clave
 
     @property
     def etiqueta(self) -> str:
@@ -115,21 +121,25 @@ CATALOGOS_S = 300
 _CATALOGOS = "pasos:catalogos"
 
 
-def catalogos() -> tuple[dict[str, str], dict[str, int]]:
-    """The areas' names by key and the stages' deadlines (business days) by stage."""
+def catalogos() -> tuple[dict[str, str], dict[str, int], dict[int, str]]:
+    """The areas' names by key, the stages' deadlines (business days) by stage, and the areas'
+    keys by id (a review task names its area by id)."""
 
     def leer():
+        areas = list(Area.objects.values_list("pk", "clave", "nombre"))
         return (
-            dict(Area.objects.values_list("clave", "nombre")),
+            {clave: nombre for _pk, clave, nombre in areas},
             dict(PlazoEtapa.objects.values_list("etapa", "dias_habiles")),
+            {pk: clave for pk, clave, _nombre in areas},
         )
 
     return cache.get_or_set(_CATALOGOS, leer, CATALOGOS_S)
 
 
 def catalogos_vaciar(**kwargs) -> None:
-    cache.delete(_CATALOGOS)
-    transaction.on_commit(lambda: cache.delete(_CATALOGOS))
+    claves = [_CATALOGOS, usuarios.AREAS_NOMBRES]
+    cache.delete_many(claves)
+    transaction.on_commit(lambda: cache.delete_many(claves))
 
 
 def pasos_de(
@@ -152,17 +162,18 @@ def pasos_de(
         # finished is set on every concluded task; were it not, last, as PostgreSQL sorts it
         key=lambda t: (t.finished is None, t.finished or t.created, t.pk),
     )
-    nombres_area, plazos_fijados = catalogos()
+    nombres_area, plazos_fijados, claves_area = catalogos()
     plazos = tramite.PLAZOS_POR_OMISION | plazos_fijados
 
     def area(clave) -> str:
         return nombres_area.get(clave, clave)
 
+    def clave_de(tarea) -> str:
+        return claves_area.get(tramite.area_de_tarea(tarea=tarea), "")
+
     def titulo(nombre: str, clave_area: str = "") -> str:
         if _es_revision_area(nombre):
-            return _("Revisión técnica: %(area)s") % {
-                "area": area(nombre.removeprefix("revision_"))
-            }
+            return _("Revisión técnica: %(area)s") % {"area": area(clave_area)}
         if nombre == Nodo.RE_REVISION:
             return _("Re-revisión técnica: %(area)s") % {"area": area(clave_area)}
         return TITULO[nombre]
@@ -209,6 +220,8 @@ def pasos_de(
         elif nombre == Nodo.RE_REVISION:
             evento = _enesimo(devoluciones, vistas, nombre)
             clave_area = evento.datos.get("area", "") if evento else ""
+        elif _es_revision_area(nombre):
+            clave_area = clave_de(tarea)
         elif nombre == Nodo.REVISION_ESTRATEGICA:
             evento = _enesimo(de_estrategica, vistas, nombre)
             if evento is not None and evento.tipo == "devolucion_area":
@@ -228,6 +241,7 @@ def pasos_de(
             Paso(
                 clave=nombre,
                 titulo=titulo(nombre, clave_area),
+                area=clave_area if _es_revision_area(nombre) else "",
                 estado=HECHO,
                 responsable=responsable(nombre),
                 cuando=tarea.finished,
@@ -262,9 +276,13 @@ def pasos_de(
 
     ahora = timezone.now()
     ultima_devolucion = devoluciones[-1].datos.get("area", "") if devoluciones else ""
+
+    def area_abierta(tarea) -> str:
+        return clave_de(tarea) if _es_revision_area(tarea.flow_task.name) else ultima_devolucion
+
     actuales = sorted(
         abiertas,
-        key=lambda t: (t.created, titulo(t.flow_task.name, ultima_devolucion)),
+        key=lambda t: (t.created, titulo(t.flow_task.name, area_abierta(t))),
     )
     for tarea in actuales:
         nombre = tarea.flow_task.name
@@ -272,7 +290,8 @@ def pasos_de(
         lista.append(
             Paso(
                 clave=nombre,
-                titulo=titulo(nombre, ultima_devolucion),
+                titulo=titulo(nombre, area_abierta(tarea)),
+                area=clave_de(tarea) if _es_revision_area(nombre) else "",
                 estado=ACTUAL,
                 responsable=responsable(nombre),
                 quien=_nombre(tarea.owner) if tarea.owner_id else "",
@@ -293,23 +312,26 @@ def pasos_de(
 
     # What comes next, after the furthest step under way. Nothing after a closed request.
     en_curso = {p.clave for p in lista if p.estado == ACTUAL}
-    siguientes: list[str] = []
+    siguientes: list[str | tuple[str, str]] = []
     if en_curso & {"presentar", "subsanar"}:
         siguientes.append("admision")
     if en_curso & {"presentar", "admision", "subsanar"}:
         if areas is None:
             areas = tramite.areas_de(solicitud=solicitud)
         areas = sorted((c for c in areas if c), key=area)
-        siguientes += [f"revision_{c}" for c in areas] + ["revision_estrategica", "firma"]
+        siguientes += [(Nodo.REVISION_TECNICA, c) for c in areas]
+        siguientes += ["revision_estrategica", "firma"]
     elif any(_es_revision_area(c) or c == Nodo.RE_REVISION for c in en_curso):
         siguientes = ["revision_estrategica", "firma"]
     elif "revision_estrategica" in en_curso:
         siguientes = ["firma"]
-    for nombre in siguientes:
+    for siguiente in siguientes:
+        nombre, clave_area = siguiente if isinstance(siguiente, tuple) else (siguiente, "")
         lista.append(
             Paso(
                 clave=nombre,
-                titulo=titulo(nombre),
+                titulo=titulo(nombre, clave_area),
+                area=clave_area,
                 estado=SIGUIENTE,
                 responsable=responsable(nombre),
                 plazo_dias=plazos.get(_etapa(nombre)),

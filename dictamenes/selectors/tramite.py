@@ -23,7 +23,7 @@ from dictamenes.models import (
     Sustitucion,
 )
 from dictamenes.selectors import calendario
-from dictamenes.selectors.usuarios import con_permiso, es_interno
+from dictamenes.selectors.usuarios import con_permiso, es_interno, nombre_de_area
 
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -105,7 +105,9 @@ def titulo_de(*, tarea, proceso=None) -> str:
     """A step's title as people read it; a re-review also names the area it went back to.
     Lists pass the process they already loaded (with its area) so no row costs a query."""
     titulo = str(tarea.flow_task.task_title)
-    if tarea.flow_task.name == Nodo.RE_REVISION:
+    if Nodo.es_revision_de_area(tarea.flow_task.name):
+        titulo = f"{titulo}: {nombre_de_area(pk=area_de_tarea(tarea=tarea))}"
+    elif tarea.flow_task.name == Nodo.RE_REVISION:
         if proceso is None:
             proceso = ProcesoDictamen.objects.select_related("area_devuelta").get(
                 pk=tarea.process_id
@@ -132,6 +134,25 @@ def decisores_de(*, solicitud) -> set[int]:
             "usuario_id", flat=True
         )
     )
+
+
+def areas_a_revisar(*, solicitud) -> list[int]:
+    """The areas whose technical review the request needs: those its items' categories belong
+    to, in the order of their names (the order their tasks are made and listed)."""
+    filas = (
+        Partida.objects.filter(solicitud=solicitud)
+        .values_list("perfil__categoria__area_id", "perfil__categoria__area__nombre")
+        .distinct()
+        .order_by("perfil__categoria__area__nombre")
+    )
+    return [pk for pk, _nombre in filas]
+
+
+def area_de_tarea(*, tarea) -> int | None:
+    """The area a technical review task is for: its flow node puts it in the task's data
+    (flujos.nodos). In queries, the same area is the task's owner permission object."""
+    valor = (tarea.data or {}).get("area")
+    return int(valor) if valor is not None else None
 
 
 def areas_de(*, solicitud) -> set[str]:

@@ -65,13 +65,17 @@ def entes_visibles(*, usuario) -> QuerySet[Ente]:
     )
 
 
-def nombre_de_area(*, clave: str) -> str:
-    """An area's name by its key, as step titles show it. The five names change perhaps once
-    in years; they are kept five minutes rather than read for every row of an inbox."""
+AREAS_NOMBRES = "areas:nombres"
+
+
+def nombre_de_area(*, pk: int) -> str:
+    """An area's name, as step titles show it. The names change perhaps once in years; they are
+    kept five minutes rather than read for every row of an inbox, and a change to an area
+    empties them (dictamenes.apps)."""
     nombres = cache.get_or_set(
-        "areas:nombres", lambda: dict(Area.objects.values_list("clave", "nombre")), 300
+        AREAS_NOMBRES, lambda: dict(Area.objects.values_list("pk", "nombre")), 300
     )
-    return nombres.get(clave, clave)
+    return nombres.get(pk, str(pk))
 
 
 _BANDEJA = [

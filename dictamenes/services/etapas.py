@@ -141,15 +141,21 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
     return solicitud
 
 
-def nodos_de_area(*, area: Area) -> list:
-    return [nodo(Nodo.revision(area.clave)), nodo(Nodo.RE_REVISION)]
+def es_tarea_de_area(*, tarea, area: Area) -> bool:
+    """The task is the area's technical review, or its re-review after a send-back (both name
+    the area as their owner permission object)."""
+    nombre = tarea.flow_task.name
+    return nombre in (
+        Nodo.REVISION_TECNICA,
+        Nodo.RE_REVISION,
+    ) and tarea.owner_permission_obj_pk == str(area.pk)
 
 
 def tarea_de_area(*, solicitud, usuario, area: Area):
-    nodos = [nodo(Nodo.revision(area.clave))]
+    nodos = [nodo(Nodo.REVISION_TECNICA)]
     if solicitud.proceso.area_devuelta_id == area.pk:
         nodos.append(nodo(Nodo.RE_REVISION))
-    return paso_tomar(solicitud=solicitud, usuario=usuario, nodos=nodos)
+    return paso_tomar(solicitud=solicitud, usuario=usuario, nodos=nodos, area=area)
 
 
 @transaction.atomic
@@ -212,9 +218,9 @@ def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInfor
     )
     esperan = {peticion.pedida_por.email}
     for tarea in tareas_abiertas(solicitud=solicitud).select_related("owner"):
-        if tarea.flow_task in nodos_de_area(area=peticion.area) and tarea.owner_id:
+        if es_tarea_de_area(tarea=tarea, area=peticion.area) and tarea.owner_id:
             esperan.add(tarea.owner.email)
-        if tarea.flow_task in nodos_de_area(area=peticion.area) and pausa:
+        if es_tarea_de_area(tarea=tarea, area=peticion.area) and pausa:
             vence = vencimiento_de(tarea=tarea)
             nuevo = calendario.sumar_dias_habiles(desde=timezone.localdate(vence), dias=pausa)
             vence = vence + datetime.timedelta(days=(nuevo - timezone.localdate(vence)).days)

@@ -35,8 +35,10 @@ from dictamenes.selectors.calendario import Calendario
 from dictamenes.selectors.historial import (
     ATENCION,
     Historial,
+    area_del_paso,
     es_paso_de_area,
     historial_del_anio,
+    paso_de_area,
 )
 
 # Figures of the demo's imported years and their monthly pattern (the history generators use
@@ -270,7 +272,7 @@ def escenarios(ajuste: Ajuste, *, area: str | None, meses: tuple[int, ...]) -> l
     lista = [Escenario(str(_("Planeación")), planeacion=True)]
     if ajuste.por_tramite_completo:
         return lista
-    paso = f"revision_{area}" if area else ajuste.area_mas_cargada()
+    paso = paso_de_area(area) if area else ajuste.area_mas_cargada()
     if paso not in ajuste.peso_areas:
         raise ValueError(str(ERROR_AREA_SIN_REGISTRO).format(area=area, anio=ajuste.historial.anio))
     meses_texto = ", ".join(str(m) for m in meses)
@@ -280,7 +282,7 @@ def escenarios(ajuste: Ajuste, *, area: str | None, meses: tuple[int, ...]) -> l
         Escenario(str(_("Planeación y asignación")), planeacion=True, asignacion=True),
         Escenario(
             str(_("Un revisor más en {area} (meses {meses})")).format(
-                area=paso.removeprefix("revision_"), meses=meses_texto
+                area=area_del_paso(paso), meses=meses_texto
             ),
             refuerzo=paso,
             meses_refuerzo=meses,

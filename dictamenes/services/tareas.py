@@ -131,11 +131,18 @@ def asignacion_elegir(*, tarea, solicitud):
     return min(candidatos.values(), key=lambda p: (carga.get(p.pk, 0), p.pk))
 
 
-def exigir_no_concluido(*, solicitud, nodos) -> None:
+def _de_area(area) -> dict:
+    """The tasks of one area, when `area` is given: its review and re-review name it as their
+    owner permission object (flujos.nodos)."""
+    return {} if area is None else {"owner_permission_obj_pk": str(area.pk)}
+
+
+def exigir_no_concluido(*, solicitud, nodos, area=None) -> None:
     """The step was there and someone concluded it first (two people sending the same step at
-    once, or from a page left open): say who and when, as a conflict, not as a skipped step."""
+    once, or from a page left open): say who and when, as a conflict, not as a skipped step.
+    `area`: only that area's task of those nodes."""
     ultima = (
-        Task.objects.filter(process_id=solicitud.proceso.pk)
+        Task.objects.filter(process_id=solicitud.proceso.pk, **_de_area(area))
         .filter(Q.create([("flow_task", nodo) for nodo in nodos], connector=Q.OR))
         .select_related("owner")
         .order_by("-created", "-id")
@@ -154,10 +161,11 @@ def exigir_no_concluido(*, solicitud, nodos) -> None:
     )
 
 
-def paso_disponible(*, solicitud, usuario, nodos, _bloquear=False) -> tuple:
-    """The open task of one of `nodos` that the user may act on, and how: "suya" (theirs),
-    "suplir" (held by someone they stand in for) or "tomar" (nobody's, and theirs to take).
-    Raises, in Spanish, when there is none. Reads only: paso_tomar acts on the answer."""
+def paso_disponible(*, solicitud, usuario, nodos, area=None, _bloquear=False) -> tuple:
+    """The open task of one of `nodos` (and of `area`, if given) that the user may act on, and
+    how: "suya" (theirs), "suplir" (held by someone they stand in for) or "tomar" (nobody's, and
+    theirs to take). Raises, in Spanish, when there is none. Reads only: paso_tomar acts on the
+    answer."""
     if not hasattr(solicitud, "proceso"):
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
@@ -167,11 +175,13 @@ def paso_disponible(*, solicitud, usuario, nodos, _bloquear=False) -> tuple:
     if _bloquear:
         # The same row lock viewflow's select_for_update_lock takes, held until commit.
         type(solicitud.proceso).objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
-    tareas = list(tareas_abiertas(solicitud=solicitud).select_related("owner"))
+    tareas = list(
+        tareas_abiertas(solicitud=solicitud).filter(**_de_area(area)).select_related("owner")
+    )
     candidatas = [t for t in tareas if t.flow_task in nodos]
     if not candidatas:
         solicitud.refresh_from_db(fields=["estado"])
-        exigir_no_concluido(solicitud=solicitud, nodos=nodos)
+        exigir_no_concluido(solicitud=solicitud, nodos=nodos, area=area)
         raise ValidationError(
             exceptions.ERROR_PASO_NO_DISPONIBLE,
             code="paso_no_disponible",
@@ -192,9 +202,12 @@ def paso_disponible(*, solicitud, usuario, nodos, _bloquear=False) -> tuple:
     raise PermissionDenied(exceptions.ERROR_SIN_PERMISO_PASO)
 
 
-def paso_tomar(*, solicitud, usuario, nodos) -> tuple:
-    """Lock the process, find the open task of one of `nodos` and make it the user's."""
-    tarea, como = paso_disponible(solicitud=solicitud, usuario=usuario, nodos=nodos, _bloquear=True)
+def paso_tomar(*, solicitud, usuario, nodos, area=None) -> tuple:
+    """Lock the process, find the open task of one of `nodos` (of `area`, if given) and make it
+    the user's."""
+    tarea, como = paso_disponible(
+        solicitud=solicitud, usuario=usuario, nodos=nodos, area=area, _bloquear=True
+    )
     activation = tarea.flow_task.activation_class(tarea)
     if como == "suplir":
         activation.reassign(user=usuario)

@@ -97,10 +97,13 @@ def otro_revisor_de_computo():
     )
 
 
-def nodos(solicitud, nombre):
-    return Task.objects.filter(process_id=solicitud.proceso.pk, flow_task_type="HUMAN").filter(
+def nodos(solicitud, nombre, area=None):
+    tareas = Task.objects.filter(process_id=solicitud.proceso.pk, flow_task_type="HUMAN").filter(
         flow_task=getattr(flow_port.flujo(), nombre)
     )
+    if area is not None:
+        tareas = tareas.filter(owner_permission_obj_pk=str(Area.objects.get(clave=area).pk))
+    return tareas
 
 
 def conclusion(revisor, solicitud, area):
@@ -115,7 +118,7 @@ def conclusion(revisor, solicitud, area):
 
 
 def mensaje_paso_concluido(ganador, solicitud) -> str:
-    tarea = nodos(solicitud, "revision_computo").get()
+    tarea = nodos(solicitud, "revision_tecnica", "computo").get()
     return str(exceptions.ERROR_PASO_YA_CONCLUIDO) % {
         "persona": ganador.get_full_name(),
         "cuando": f"{timezone.localtime(tarea.finished):%d/%m/%Y a las %H:%M}",
@@ -131,9 +134,8 @@ def assert_revision_registrada_una_vez(solicitud, ganador):
     assert eventos.filter(tipo="revision_area").count() == 1
     assert eventos.filter(tipo="fin_revision_tecnica").count() == 1
     # The flow advanced once: one finished review task, one strategic review waiting.
-    assert list(nodos(solicitud, "revision_computo").values_list("status", flat=True)) == [
-        STATUS.DONE
-    ]
+    revisiones = nodos(solicitud, "revision_tecnica", "computo")
+    assert list(revisiones.values_list("status", flat=True)) == [STATUS.DONE]
     assert nodos(solicitud, "revision_estrategica").count() == 1
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.REVISION_ESTRATEGICA
@@ -211,7 +213,7 @@ def test_dos_revisores_toman_la_misma_tarea_a_la_vez_queda_de_uno(demo):
     assert str(errores[0]) == str(exceptions.ERROR_TAREA_DE_OTRO) % {
         "persona": ganador.get_full_name()
     }
-    tarea = nodos(solicitud, "revision_computo").get()
+    tarea = nodos(solicitud, "revision_tecnica", "computo").get()
     assert (tarea.owner, tarea.status) == (ganador, STATUS.ASSIGNED)
     assert PeticionInformacion.objects.filter(solicitud=solicitud).count() == 1
     assert solicitud.eventos.filter(tipo="peticion_informacion").count() == 1
@@ -238,7 +240,7 @@ def test_la_mesa_de_control_admite_la_misma_solicitud_dos_veces_a_la_vez_cuenta_
     assert isinstance(errores[0], exceptions.Conflicto)
     assert resultados[0][0].get_full_name() in errores[0].messages[0]
     assert solicitud.eventos.filter(tipo="admision").count() == 1
-    assert nodos(solicitud, "revision_computo").count() == 1
+    assert nodos(solicitud, "revision_tecnica", "computo").count() == 1
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.REVISION_TECNICA
 

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dictamenes.flow_port import Nodo
+from dictamenes.models import Area
 from dictamenes.services import etapas, solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
@@ -46,6 +48,15 @@ CATEGORIA_DE_AREA = {
     "software": "desarrollo-software",
     "infraestructura": "servidor",
 }
+
+
+def paso_de(tarea) -> str:
+    """A task's step as the tests name it: the node, and for a technical review its area
+    ("revision_tecnica:computo"), since one node makes every area's task."""
+    nombre = tarea.flow_task.name
+    if nombre == Nodo.REVISION_TECNICA:
+        return f"{nombre}:{Area.objects.get(pk=tarea.data['area']).clave}"
+    return nombre
 
 
 def detalle(solicitud) -> str:

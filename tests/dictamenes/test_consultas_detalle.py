@@ -80,7 +80,7 @@ def _siguiente(html: str, clave: str) -> str:
 def test_un_area_renombrada_o_un_plazo_cambiado_se_ven_en_la_siguiente_pagina(demo, como):
     solicitud = presentada(areas=("computo",))
     cliente = como("mesa")
-    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_computo")
+    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_tecnica:computo")
     assert "Equipo de cómputo e impresión" in texto
     assert "plazo de 5 días hábiles" in texto  # the default, no PlazoEtapa row yet
 
@@ -91,12 +91,12 @@ def test_un_area_renombrada_o_un_plazo_cambiado_se_ven_en_la_siguiente_pagina(de
     PlazoEtapa.objects.update_or_create(
         etapa=PlazoEtapa.Etapa.REVISION_AREA, defaults={"dias_habiles": 7}
     )
-    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_computo")
+    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_tecnica:computo")
     assert "Revisión técnica: Cómputo personal" in texto
     assert "plazo de 7 días hábiles" in texto
 
     PlazoEtapa.objects.filter(etapa=PlazoEtapa.Etapa.REVISION_AREA).get().delete()
-    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_computo")
+    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_tecnica:computo")
     assert "plazo de 5 días hábiles" in texto
 
 

@@ -24,6 +24,7 @@ from tests.dictamenes.flujo_utils import (
     en_firma,
     firmar,
     otra_mesa,
+    paso_de,
     persona,
     presentada,
     revisar,
@@ -35,7 +36,7 @@ Estado = Solicitud.Estado
 
 
 def nodos_abiertos(solicitud):
-    return sorted(t.flow_task.name for t in tramite.tareas_abiertas(solicitud=solicitud))
+    return sorted(paso_de(t) for t in tramite.tareas_abiertas(solicitud=solicitud))
 
 
 def tipos_de_eventos(solicitud):
@@ -62,7 +63,7 @@ def test_presentar_da_folio_y_abre_la_admision(demo, django_capture_on_commit_ca
 def test_admitida_directamente_a_dictamen_favorable(demo):
     solicitud = admitida(areas=("computo",))
     assert solicitud.estado == Estado.REVISION_TECNICA
-    assert nodos_abiertos(solicitud) == ["revision_computo"]
+    assert nodos_abiertos(solicitud) == ["revision_tecnica:computo"]
 
     revisar(solicitud, "computo")
     solicitud.refresh_from_db()
@@ -117,7 +118,7 @@ def test_prevencion_subsanada_a_tiempo_vuelve_a_admision(demo, django_capture_on
     assert solicitud.estado == Estado.ADMISION
     assert nodos_abiertos(solicitud) == ["admision"]
     etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
-    assert nodos_abiertos(solicitud) == ["revision_computo"]
+    assert nodos_abiertos(solicitud) == ["revision_tecnica:computo"]
 
 
 def test_prevencion_sin_faltantes_se_rechaza(demo):
@@ -167,7 +168,7 @@ def test_el_temporizador_no_actua_antes_del_plazo(demo):
 )
 def test_revision_en_paralelo_por_area(demo, areas):
     solicitud = admitida(areas=areas)
-    assert nodos_abiertos(solicitud) == sorted(f"revision_{a}" for a in areas)
+    assert nodos_abiertos(solicitud) == sorted(f"revision_tecnica:{a}" for a in areas)
     for i, area in enumerate(areas):
         revisar(solicitud, area)
         solicitud.refresh_from_db()
@@ -202,7 +203,7 @@ def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(d
         )
     tarea.refresh_from_db()
     assert tramite.vencimiento_de(tarea=tarea) > vence_antes
-    assert nodos_abiertos(solicitud) == ["revision_redes"]
+    assert nodos_abiertos(solicitud) == ["revision_tecnica:redes"]
     evento = solicitud.eventos.get(tipo="respuesta_informacion")
     assert evento.datos["dias_en_pausa"] == 5
     revisar(solicitud, "redes")
@@ -214,7 +215,7 @@ def test_ajustar_el_resultado_del_motor_exige_motivo(demo):
     solicitud = admitida(areas=("computo",))
     with pytest.raises(ValidationError, match="escriba el motivo"):
         revisar(solicitud, "computo", ajustes={"ram": {"resultado": "cumple", "motivo": ""}})
-    assert nodos_abiertos(solicitud) == ["revision_computo"]
+    assert nodos_abiertos(solicitud) == ["revision_tecnica:computo"]
     assert not solicitud.revisiones.exists()
 
     revisar(

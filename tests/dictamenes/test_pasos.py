@@ -34,14 +34,14 @@ SEGURIDAD = "Seguridad informática"
 
 def resumen(solicitud):
     """[(clave, estado)] in the order the page lists them."""
-    return [(p.clave, p.estado) for p in pasos.pasos_de(solicitud=solicitud).lista]
+    return [(p.marca, p.estado) for p in pasos.pasos_de(solicitud=solicitud).lista]
 
 
 def paso(solicitud, clave, estado):
     encontrados = [
         p
         for p in pasos.pasos_de(solicitud=solicitud).lista
-        if (p.clave, p.estado) == (clave, estado)
+        if (p.marca, p.estado) == (clave, estado)
     ]
     assert len(encontrados) == 1, encontrados
     return encontrados[0]
@@ -76,14 +76,14 @@ def test_borrador_lo_tiene_quien_lo_escribe_y_muestra_lo_que_sigue(demo):
     assert resumen(solicitud) == [
         ("presentar", "actual"),
         ("admision", "siguiente"),
-        ("revision_computo", "siguiente"),
+        ("revision_tecnica:computo", "siguiente"),
         ("revision_estrategica", "siguiente"),
         ("firma", "siguiente"),
     ]
     actual = paso(solicitud, "presentar", "actual")
     assert actual.quien == nombre("requirente.sh")
     assert actual.vence is None
-    assert paso(solicitud, "revision_computo", "siguiente").titulo == (
+    assert paso(solicitud, "revision_tecnica:computo", "siguiente").titulo == (
         f"Revisión técnica: {COMPUTO}"
     )
     assert paso(solicitud, "admision", "siguiente").plazo_dias == tramite.plazo_dias(
@@ -97,7 +97,7 @@ def test_presentada_espera_admision_sin_tomar_y_sin_prevencion_pendiente(demo):
     assert resumen(solicitud) == [
         ("presentar", "hecho"),
         ("admision", "actual"),
-        ("revision_computo", "siguiente"),
+        ("revision_tecnica:computo", "siguiente"),
         ("revision_estrategica", "siguiente"),
         ("firma", "siguiente"),
     ]
@@ -120,7 +120,7 @@ def test_prevenida_muestra_la_prevencion_hecha_y_el_plazo_para_subsanar(demo):
         ("admision", "hecho"),
         ("subsanar", "actual"),
         ("admision", "siguiente"),
-        ("revision_computo", "siguiente"),
+        ("revision_tecnica:computo", "siguiente"),
         ("revision_estrategica", "siguiente"),
         ("firma", "siguiente"),
     ]
@@ -142,7 +142,7 @@ def test_prevenida_muestra_la_prevencion_hecha_y_el_plazo_para_subsanar(demo):
         ("admision", "hecho"),
         ("subsanar", "hecho"),
         ("admision", "hecho"),
-        ("revision_computo", "actual"),
+        ("revision_tecnica:computo", "actual"),
         ("revision_estrategica", "siguiente"),
         ("firma", "siguiente"),
     ]
@@ -165,15 +165,15 @@ def test_dos_areas_una_concluida_la_otra_en_curso_con_su_nombre(demo):
     assert resumen(solicitud) == [
         ("presentar", "hecho"),
         ("admision", "hecho"),
-        ("revision_computo", "hecho"),
-        ("revision_redes", "actual"),
+        ("revision_tecnica:computo", "hecho"),
+        ("revision_tecnica:redes", "actual"),
         ("revision_estrategica", "siguiente"),
         ("firma", "siguiente"),
     ]
-    hecha = paso(solicitud, "revision_computo", "hecho")
+    hecha = paso(solicitud, "revision_tecnica:computo", "hecho")
     assert hecha.titulo == f"Revisión técnica: {COMPUTO}"
     assert hecha.quien == nombre("revisor.computo")
-    en_curso = paso(solicitud, "revision_redes", "actual")
+    en_curso = paso(solicitud, "revision_tecnica:redes", "actual")
     assert en_curso.titulo == f"Revisión técnica: {REDES}"
     assert en_curso.quien == ""
     assert en_curso.vence is not None
@@ -230,7 +230,7 @@ def test_dictaminada_todo_hecho_y_la_firma_dice_dictamen_emitido(demo):
     assert resumen(solicitud) == [
         ("presentar", "hecho"),
         ("admision", "hecho"),
-        ("revision_computo", "hecho"),
+        ("revision_tecnica:computo", "hecho"),
         ("revision_estrategica", "hecho"),
         ("firma", "hecho"),
     ]
@@ -333,8 +333,8 @@ def test_la_pagina_de_la_solicitud_dibuja_los_pasos(demo, client):
     assert [(p["data-paso"], p["class"]) for p in en_pagina] == [
         ("presentar", "paso paso--hecho"),
         ("admision", "paso paso--hecho"),
-        ("revision_computo", "paso paso--hecho"),
-        ("revision_redes", "paso paso--actual"),
+        ("revision_tecnica:computo", "paso paso--hecho"),
+        ("revision_tecnica:redes", "paso paso--actual"),
         ("revision_estrategica", "paso paso--siguiente"),
         ("firma", "paso paso--siguiente"),
     ]

@@ -46,10 +46,10 @@ def test_el_paso_a_paso_en_la_pagina_de_la_solicitud(demo, live_server, page):
     assert pasos.count() == 6
     actual = seccion.locator('[aria-current="step"]')
     assert actual.count() == 1
-    assert actual.get_attribute("data-paso") == "revision_redes"
+    assert actual.get_attribute("data-paso") == "revision_tecnica:redes"
     assert "Revisión técnica: Redes y telecomunicaciones" in actual.inner_text()
     assert "Sin tomar" in actual.inner_text()
-    hecho = seccion.locator('[data-paso="revision_computo"]')
+    hecho = seccion.locator('[data-paso="revision_tecnica:computo"]')
     assert "Concluido el" in hecho.inner_text()
     assert "Óscar Núñez Valdez" in hecho.inner_text()
     # The icons are decoration; the state is in words a screen reader reads.

@@ -132,7 +132,7 @@ def test_los_parametros_son_los_del_registro(demo):
     assert ajuste.parte_desechadas == 0
     assert ajuste.parte_peticiones == 1 / 2
     assert ajuste.areas_por_solicitud == {2: 1, 1: 1}
-    assert ajuste.peso_areas == {"revision_computo": 2, "revision_redes": 1}
+    assert ajuste.peso_areas == {"revision_tecnica:computo": 2, "revision_tecnica:redes": 1}
     mes = timezone.localdate().month
     # The mesa did three admissions this month (two admitted, one prevenida), alone.
     assert ajuste.pasos["admision"].personal == {mes: 1}
@@ -152,7 +152,7 @@ def test_con_dos_revisores_la_asignacion_por_carga_reparte_mejor_que_al_azar(dem
     )
     historico.generar(anios=2, escala=0.3, hasta=HASTA, semilla=7)
     ajuste = simulacion.ajustar(anio=2025)
-    assert max(ajuste.pasos["revision_computo"].personal.values()) == 2
+    assert max(ajuste.pasos["revision_tecnica:computo"].personal.values()) == 2
     asignacion = simulacion.escenarios(ajuste, area=None, meses=(12,))[1]
     base = simulacion.comprobar(ajuste)
     assert base.reproduce

@@ -214,9 +214,11 @@ def _construir() -> Mundo:
     ).pk
     revision = Solicitud.objects.get(pk=s["revision"].pk)
     m.ids["peticion"] = revision.peticiones.get().pk
-    tareas = {t.flow_task.name: t.pk for t in tramite.tareas_abiertas(solicitud=revision)}
-    m.ids["tarea_redes"] = tareas["revision_redes"]
-    m.ids["tarea_computo"] = tareas["revision_computo"]
+    from tests.dictamenes.flujo_utils import paso_de
+
+    tareas = {paso_de(t): t.pk for t in tramite.tareas_abiertas(solicitud=revision)}
+    m.ids["tarea_redes"] = tareas["revision_tecnica:redes"]
+    m.ids["tarea_computo"] = tareas["revision_tecnica:computo"]
     for clave, username in USUARIOS.items():
         cliente = Client()
         if username:
@@ -244,14 +246,20 @@ def _completar(m: Mundo) -> None:
     """Values for the parameters of the admin's and viewflow's own URLs."""
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Case, When
     from django.utils import timezone
     from viewflow.workflow.models import Task
 
+    from dictamenes.flow_port import Nodo, nodo
     from dictamenes.models import Ente, Solicitud
     from estandares import selectors as estandares_selectors
 
     m.tareas_por_nodo = {}
-    for tarea in Task.objects.order_by("pk"):
+    # One task per node behind viewflow's per-task pages; a task held by its owner first (the
+    # technical reviews of every area share one node: the redes reviewer's assigned one).
+    revision = nodo(Nodo.REVISION_TECNICA)
+    primero = Case(When(status="ASSIGNED", flow_task=revision, then=0), default=1)
+    for tarea in Task.objects.order_by(primero, "pk"):
         m.tareas_por_nodo.setdefault(tarea.flow_task.name, (tarea.process_id, tarea.pk))
     vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
     m.ids["version"] = vigente.version

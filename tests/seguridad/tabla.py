@@ -198,12 +198,14 @@ _QUIEN_TOMA = {
 }
 
 
-def candidatos(nodo: str, *, area_devuelta: str | None = None) -> tuple:
-    """The roles that may take a free task of the node (the flow's .Permission of each step)."""
+def candidatos(nodo: str, *, area_devuelta: str | None = None, area: str | None = None) -> tuple:
+    """The roles that may take a free task of the node (the flow's .Permission of each step):
+    a technical review's are its area's reviewers (`area`, the task's), a re-review's those of
+    the area it went back to."""
     if nodo == "re_revision":
         return (f"revisor_{area_devuelta}",)
-    if nodo.startswith("revision_") and nodo != "revision_estrategica":
-        return (nodo.replace("revision_", "revisor_"),)
+    if nodo == "revision_tecnica":
+        return (f"revisor_{area}",)
     return _QUIEN_TOMA.get(nodo, ())
 
 

@@ -87,6 +87,7 @@ from tests.dictamenes.flujo_utils import (
     borrador,
     en_firma,
     firmar,
+    paso_de,
     persona,
     presentada,
     usuario,
@@ -390,7 +391,7 @@ def _enviar_texto(respuesta, paso: str, campos: tuple[str, ...]) -> str:
 
 def _nodo_y_tarea(solicitud_pk, nodo):
     solicitud = Solicitud.objects.get(pk=solicitud_pk)
-    return next(t for t in tramite.tareas_abiertas(solicitud=solicitud) if t.flow_task.name == nodo)
+    return next(t for t in tramite.tareas_abiertas(solicitud=solicitud) if paso_de(t) == nodo)
 
 
 def _con_efirma(prefijo: str, **textos) -> dict:
@@ -617,7 +618,7 @@ def _construir() -> Mundo:
         area=Area.objects.get(clave="redes"),
         pregunta="¿Cuántos puertos?",
     )
-    tarea = _nodo_y_tarea(bandeja.pk, "revision_redes")
+    tarea = _nodo_y_tarea(bandeja.pk, "revision_tecnica:redes")
     r = m.cliente(jefa.username).post(
         reverse("solicitudes:reasignar", args=[bandeja.pk, tarea.pk]),
         {"persona": jefa.pk, "motivo": TEXTOS["reasignacion"]},

@@ -67,15 +67,23 @@ def _tareas(mundo) -> dict:
     """What the rules need to know of the task behind each node's URLs."""
     from viewflow.workflow.models import Task
 
+    from dictamenes.models import Area
+    from dictamenes.selectors import tramite
+
     rol_de = {username: rol for rol, username in USUARIOS.items() if username}
     hechos = {}
     for nodo, (_, pk) in mundo.tareas_por_nodo.items():
         t = Task.objects.select_related("owner", "process").get(pk=pk)
         devuelta = getattr(t.process.coerced.area_devuelta, "clave", None)
+        area = tramite.area_de_tarea(tarea=t)
         hechos[nodo] = (
             t.status,
             rol_de.get(t.owner.username) if t.owner_id else None,
-            tabla.candidatos(nodo, area_devuelta=devuelta),
+            tabla.candidatos(
+                nodo,
+                area_devuelta=devuelta,
+                area=Area.objects.get(pk=area).clave if area else None,
+            ),
         )
     return hechos
 
