@@ -140,6 +140,18 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(version_1_desde_la_configuracion, migrations.RunPython.noop),
+        # NOT NULL first, without a default, so that no row is filled by calling the model's
+        # default (today's code) while migrating: the RunPython above pointed them all to 1.
+        migrations.AlterField(
+            model_name="dictamen",
+            name="textos",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="dictamenes",
+                to="dictamenes.textosinstitucionales",
+                verbose_name="textos institucionales",
+            ),
+        ),
         migrations.AlterField(
             model_name="dictamen",
             name="textos",

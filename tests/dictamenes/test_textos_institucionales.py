@@ -8,6 +8,7 @@ import subprocess
 
 import pikepdf
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -198,6 +199,12 @@ def test_la_pagina_es_solo_del_administrador(como):
     for quien in ("auditor", "firmante", "estrategico", "mesa", "requirente.sh"):
         assert como(quien).get(URL).status_code == 403, quien
         assert como(quien).post(URL, _formulario(lugar="Durango")).status_code == 403, quien
+    # The service's own door refuses too (the API, a command, the admin reach it directly).
+    with pytest.raises(PermissionDenied) as negado:
+        servicio.textos_guardar(usuario=usuario("auditor"), datos=_datos(lugar="Durango"))
+    assert (
+        str(negado.value) == "Solo una persona administradora cambia los textos de la institución."
+    )
     assert TextosInstitucionales.objects.count() == 1
 
 
@@ -267,3 +274,29 @@ def test_el_plazo_de_las_condiciones_va_de_1_a_120(como, dias, mensaje):
     assert respuesta.status_code == 400
     assert respuesta.context["form"].errors == {"condicion_dias_habiles": [mensaje]}
     assert TextosInstitucionales.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_migracion_da_la_version_1_a_los_dictamenes_ya_emitidos(demo, settings):
+    """0025 makes version 1 from the settings and points every issued dictamen to it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    emitido = firmar(en_firma(areas=("redes",)))
+    antes, despues = (
+        ("dictamenes", "0024_aviso_html_enlace"),
+        ("dictamenes", "0025_textos_institucionales"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([antes])
+    settings.DICTAMENES_LUGAR = "Ciudad de prueba"  # what the environment says at migrating
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([despues])
+    v1 = TextosInstitucionales.objects.get()
+    assert (v1.version, v1.lugar, v1.creado_por) == (1, "Ciudad de prueba", None)
+    assert v1.folio_dictamen == settings.DICTAMENES_FOLIO_DICTAMEN
+    assert v1.membrete_lineas == tuple(settings.DICTAMENES_MEMBRETE)
+    assert v1.fundamentos_lineas == tuple(settings.DICTAMENES_FUNDAMENTOS)
+    emitido.refresh_from_db()
+    assert emitido.textos_id == v1.pk
