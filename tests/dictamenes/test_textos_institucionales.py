@@ -239,7 +239,7 @@ def test_guardar_crea_una_version_con_su_evento_y_la_lista(como, django_assert_m
     assert otra.status_code == 400
     assert otra.context["form"].non_field_errors() == [str(servicio.ERROR_SIN_CAMBIOS)]
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(5):
         pagina = admin.get(URL)
     html = pagina.content.decode()
     assert pagina.context["form"]["fundamentos"].value() == DURANGO
