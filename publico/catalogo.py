@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from dictamenes.models import EventoAuditoria, Solicitud
+from dictamenes.selectors.textos import textos_vigentes
 from publico.conjuntos import CONJUNTOS, Conjunto
 
 # Controlled vocabularies that DCAT-AP asks for (EU Publications Office authority tables, IANA
@@ -134,15 +135,16 @@ def grafo(*, base: str | None = None) -> Graph:
 
     catalogo = URIRef(base + reverse("datos_catalogo"))
     publicador = URIRef(catalogo + "#publicador")
+    institucion = textos_vigentes().institucion  # the publisher, as the administrator names it
     g.add((publicador, RDF.type, FOAF.Agent))
     g.add((publicador, RDF.type, FOAF.Organization))
-    g.add((publicador, FOAF.name, _es(settings.DICTAMENES_MEMBRETE[2])))
+    g.add((publicador, FOAF.name, _es(institucion)))
     g.add((publicador, DCTERMS.type, TIPO_DE_PUBLICADOR))
 
     contacto = URIRef(catalogo + "#contacto")
     g.add((contacto, RDF.type, VCARD.Kind))
     g.add((contacto, RDF.type, VCARD.Organization))
-    g.add((contacto, VCARD.fn, _es(settings.DICTAMENES_MEMBRETE[2])))
+    g.add((contacto, VCARD.fn, _es(institucion)))
     g.add((contacto, VCARD.hasEmail, URIRef("mailto:" + settings.DICTAMENES_CONTACTO_DATOS)))
     g.add((contacto, VCARD.hasURL, URIRef(pagina)))
 

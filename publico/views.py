@@ -9,7 +9,7 @@ from dictamenes import cache
 from dictamenes.documentos import efirma, informe
 from dictamenes.filtros import ParametrosRegistro
 from dictamenes.models import Dictamen
-from dictamenes.selectors import tramite
+from dictamenes.selectors import textos, tramite
 from dictamenes.services import integridad
 from estandares.entradas import parametros_leer
 from publico import datos_abiertos, estado, subida
@@ -19,7 +19,7 @@ from publico.forms import VerificarForm
 @require_safe
 def verificar_folio(request, folio):
     dictamen = get_object_or_404(
-        Dictamen.objects.select_related("solicitud__ente", "sustituye").annotate(
+        Dictamen.objects.select_related("solicitud__ente", "sustituye", "textos").annotate(
             sustituto_folio=Dictamen.sustituto_folio_sql()
         ),
         folio=folio,
@@ -43,6 +43,7 @@ def verificar_folio(request, folio):
             "estado": estado.dictamen_estado(dictamen=dictamen),
             "sello_valido": sello_valido,
             "puede_descargar": puede_descargar,
+            "membrete": textos.membrete_imagen_data_uri(dictamen.textos),
             "form": VerificarForm(),
         },
     )

@@ -400,6 +400,15 @@ DICTAMENES_MEMBRETE = (
     "Subsecretaría de Gobierno Digital",
     "Dirección General de Política Digital y Gobernanza Tecnológica",
 )
+# The legal basis printed on the dictamen. This, the letterhead above, DICTAMENES_INSTITUCION,
+# DICTAMENES_LUGAR, DICTAMENES_FOLIO_DICTAMEN and DICTAMENES_CONDICION_DIAS_HABILES are only
+# the first version of the institution's texts: after that the administrator edits them at
+# /cuentas/institucion/ (dictamenes.models.TextosInstitucionales).
+DICTAMENES_FUNDAMENTOS = (
+    "Ley de Gobierno Digital para el Estado de Sonora (13 de junio de 2023).",
+    "Lineamientos para la Gobernanza de las Tecnologías de la Información y "
+    "Comunicación (27 de noviembre de 2023).",
+)
 # Trusted roots for e.firma certificates: SAT's certification authorities in production
 # (DER or PEM files). Local and test settings trust only a generated test CA.
 DICTAMENES_EFIRMA_RAICES = env.list("DJANGO_EFIRMA_RAICES", default=[])

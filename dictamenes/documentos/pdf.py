@@ -13,18 +13,20 @@ of the content.
 
 import functools
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
+from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Flowable,
@@ -52,6 +54,9 @@ VISTA_PREVIA_SELLO = (
 )
 VISTA_PREVIA_PIE = "Vista previa sin validez: no es un dictamen emitido."
 MARCA_AGUA = colors.HexColor("#efdfe4")
+# The letterhead image's box, top left of each page, above the body (topMargin 3.3 cm).
+MEMBRETE_ALTO = 2.2 * cm
+MEMBRETE_ANCHO_MAX = 5 * cm
 MESES = [
     "enero",
     "febrero",
@@ -119,13 +124,12 @@ class DatosDictamen:
     sello: str
     certificado_numero: str
     url_verificacion: str
-    fundamentos: tuple[str, ...] = field(
-        default=(
-            "Ley de Gobierno Digital para el Estado de Sonora (13 de junio de 2023).",
-            "Lineamientos para la Gobernanza de las Tecnologías de la Información y "
-            "Comunicación (27 de noviembre de 2023).",
-        )
-    )
+    # The legal basis, one ordenamiento each: the institution's texts the dictamen is issued
+    # under (models.TextosInstitucionales), no longer a default in code.
+    fundamentos: tuple[str, ...] = ()
+    # The letterhead image (PNG or JPEG bytes) of those texts, drawn at the top left of every
+    # page with the letterhead's lines beside it; none prints the lines alone.
+    membrete_imagen: bytes = b""
     rectifica: str = ""
     # A no favorable dictamen authorises nothing, so it has no validity (publico.estado).
     con_vigencia: bool = True
@@ -360,11 +364,19 @@ def _lienzo(datos: DatosDictamen):
             ancho, alto = LETTER
             self.setFillColor(GUINDA)
             self.rect(0, alto - 0.35 * cm, ancho, 0.35 * cm, stroke=0, fill=1)
+            x = 2 * cm
+            if datos.membrete_imagen:
+                imagen, (w, h) = _imagen_membrete(datos.membrete_imagen)
+                alto_img = MEMBRETE_ALTO
+                ancho_img = min(alto_img * w / h, MEMBRETE_ANCHO_MAX)
+                alto_img = ancho_img * h / w
+                self.drawImage(
+                    imagen, x, alto - 0.6 * cm - alto_img, width=ancho_img, height=alto_img
+                )
+                x += ancho_img + 0.3 * cm
             y = alto - 1.1 * cm
             for i, linea in enumerate(datos.institucion):
-                self._linea(
-                    2 * cm, y, linea, *((fuentes.NEGRITA, 9) if i == 0 else (fuentes.NORMAL, 8))
-                )
+                self._linea(x, y, linea, *((fuentes.NEGRITA, 9) if i == 0 else (fuentes.NORMAL, 8)))
                 y -= 0.38 * cm
             folio = VISTA_PREVIA.upper() if datos.vista_previa else datos.folio
             self._linea(ancho - 2 * cm, alto - 1.1 * cm, folio, fuentes.NEGRITA, 9, True)
@@ -379,6 +391,17 @@ def _lienzo(datos: DatosDictamen):
             self._linea(ancho - 2 * cm, 1.2 * cm, pagina, fuentes.NORMAL, 7.5, True)
 
     return Lienzo
+
+
+@functools.lru_cache(maxsize=4)
+def _imagen_membrete(contenido: bytes):
+    """The image flattened on white, in RGB: no transparency (an SMask) in the archival PDF,
+    and the same pixels, hence the same bytes, every time."""
+    with PILImage.open(io.BytesIO(contenido)) as original:
+        original = original.convert("RGBA")
+        fondo = PILImage.new("RGB", original.size, "white")
+        fondo.paste(original, mask=original.getchannel("A"))
+    return ImageReader(fondo), fondo.size
 
 
 def _marca_de_agua(lienzo, documento):

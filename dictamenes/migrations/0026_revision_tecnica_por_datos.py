@@ -56,7 +56,7 @@ def a_un_nodo_por_area(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dictamenes", "0024_aviso_html_enlace"),
+        ("dictamenes", "0025_textos_institucionales"),
         ("viewflow", "0015_task_scheduled"),
     ]
 

@@ -29,6 +29,7 @@ from dictamenes.models.solicitudes import (
     Solicitud,
     _ruta_anexo,
 )
+from dictamenes.models.textos import TextosInstitucionales
 
 __all__ = [
     "AccesoPendiente",
@@ -58,6 +59,7 @@ __all__ = [
     "Perfil",
     "PeticionInformacion",
     "PlazoEtapa",
+    "TextosInstitucionales",
     "ProcesoDictamen",
     "ProgramaAnual",
     "Resultado",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.base import EtiquetasEnCache, Resultado
 from dictamenes.models.solicitudes import Solicitud
+from dictamenes.models.textos import TextosInstitucionales, textos_vigentes_pk
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 # The reasons item by item, for a request of many items: twice a long text.
@@ -71,6 +72,15 @@ class Dictamen(EtiquetasEnCache, models.Model):
     constancia_nom151_en = models.DateTimeField(_("constancia NOM-151 en"), null=True, blank=True)
     cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)
     sello_cancelacion = models.TextField(_("sello de la cancelación"), blank=True)
+    # The institution's texts it was issued under: its PDF and verification page say those,
+    # whatever the texts say today.
+    textos = models.ForeignKey(
+        TextosInstitucionales,
+        on_delete=models.PROTECT,
+        default=textos_vigentes_pk,
+        related_name="dictamenes",
+        verbose_name=_("textos institucionales"),
+    )
 
     class Meta:
         verbose_name = _("dictamen")

@@ -19,6 +19,7 @@ from guardian.shortcuts import get_users_with_perms
 
 from dictamenes.documentos.pdf import url_verificacion
 from dictamenes.models import Aviso, Resultado
+from dictamenes.selectors.textos import textos_vigentes
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def correo_componer(
         "detalles": [(str(e), str(v)) for e, v in detalles],
         "otros_enlaces": [(str(t), str(u)) for t, u in otros_enlaces],
         "sistema": "Dictámenes TIC",
-        "institucion": settings.DICTAMENES_INSTITUCION,
+        "institucion": textos_vigentes().institucion,
         "inicio": url_absoluta(reverse("inicio")),
     }
     texto = render_to_string("avisos/aviso.txt", contexto).strip() + "\n"

@@ -2,8 +2,8 @@
 
 When the dictamen is issued, each non-empty line of its conditions (as the Dirección General
 wrote them in the strategic decision, bullets and numbering removed) becomes a `Condicion`,
-due `DICTAMENES_CONDICION_DIAS_HABILES` business days (20 by default) after the issue, on the
-project's calendar.
+due the business days of the institution's texts it was issued under (models.textos; 20 at
+first, from DJANGO_CONDICION_DIAS_HABILES) after the issue, on the project's calendar.
 
 Who verifies it is the area that proposed it, found simply:
 - a line that begins with an area's name or key and a colon ("Seguridad informática: ...",
@@ -17,7 +17,6 @@ Every step passes through `_condicion_mover`, which writes the audit event in th
 transaction. Met "on time" means the accepted evidence was uploaded by the due date.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +40,7 @@ from dictamenes.selectors.condiciones import PREFIJO as _PREFIJO
 from dictamenes.selectors.condiciones import VINETA as _VINETA
 from dictamenes.selectors.condiciones import clave_de_area as _clave
 from dictamenes.selectors.condiciones import condiciones_sin_area as condiciones_texto_sin_area
+from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.selectors.usuarios import correos_con_permiso
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
@@ -70,9 +70,10 @@ ERROR_MOTIVO = _("Escriba por qué rechaza la evidencia: el ente lo leerá para 
 ERROR_SIN_ARCHIVO = _("Adjunte el archivo con la evidencia.")
 
 
-def dias_habiles() -> int:
-    """Business days to meet each condition (DJANGO_CONDICION_DIAS_HABILES)."""
-    return settings.DICTAMENES_CONDICION_DIAS_HABILES
+def dias_habiles(*, textos=None) -> int:
+    """Business days to meet each condition: the institution's texts' (`textos`, a dictamen's
+    version; by default the version in force, which the administrator edits)."""
+    return (textos or textos_vigentes()).condicion_dias_habiles
 
 
 def condiciones_separar(*, texto: str, areas, area_unica) -> list[tuple[str, object]]:
@@ -91,10 +92,12 @@ def condiciones_separar(*, texto: str, areas, area_unica) -> list[tuple[str, obj
     return resultado
 
 
-def condicion_vence(*, emitido_en):
-    """The day a dictamen's conditions are due: DICTAMENES_CONDICION_DIAS_HABILES business days
-    after its issue. The PDF prints it and each Condicion keeps it, from this one rule."""
-    return sumar_dias_habiles(desde=timezone.localdate(emitido_en), dias=dias_habiles())
+def condicion_vence(*, emitido_en, textos=None):
+    """The day a dictamen's conditions are due: dias_habiles(textos) business days after its
+    issue. The PDF prints it and each Condicion keeps it, from this one rule."""
+    return sumar_dias_habiles(
+        desde=timezone.localdate(emitido_en), dias=dias_habiles(textos=textos)
+    )
 
 
 def condiciones_de(*, solicitud, texto: str) -> list[tuple[str, object]]:
@@ -123,7 +126,7 @@ def condiciones_crear(*, dictamen: Dictamen, usuario, texto: str | None = None) 
     if dictamen.resultado != Resultado.CONDICIONADO:
         return []
     solicitud = dictamen.solicitud
-    vence = condicion_vence(emitido_en=dictamen.emitido_en)
+    vence = condicion_vence(emitido_en=dictamen.emitido_en, textos=dictamen.textos)
     condiciones = []
     for numero, (texto_condicion, area) in enumerate(
         condiciones_de(solicitud=solicitud, texto=dictamen.condiciones if texto is None else texto),

@@ -36,6 +36,7 @@ from dictamenes.documentos.pdf import (
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.selectors import access, antecedentes, tramite
+from dictamenes.selectors.textos import membrete_imagen_leer, textos_vigentes
 from dictamenes.services import avisos, encuestas, estados, folios, tareas, transiciones
 from dictamenes.services import condiciones as condiciones_servicio
 from dictamenes.services.condiciones import condiciones_crear
@@ -140,14 +141,20 @@ def _datos_pdf(
     sello,
     numero,
     condiciones=(),
+    textos,
     rectifica="",
     vista_previa=False,
 ) -> DatosDictamen:
     """What the PDF prints. `condiciones`: the decision's conditions as (text, area), each
-    due on the day condiciones_servicio.condicion_vence gives for `momento`."""
+    due on the day condiciones_servicio.condicion_vence gives for `momento`. `textos`: the
+    institution's texts it is issued under (models.TextosInstitucionales), which it prints."""
     edicion = partidas[0].perfil.categoria.publicacion if partidas else None
     declaraciones = declaraciones_por_partida(partidas)
-    vence = condiciones_servicio.condicion_vence(emitido_en=momento) if condiciones else None
+    vence = (
+        condiciones_servicio.condicion_vence(emitido_en=momento, textos=textos)
+        if condiciones
+        else None
+    )
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").order_by("area__nombre", "-ronda")
     )
@@ -170,8 +177,10 @@ def _datos_pdf(
         folio=folio,
         fecha=timezone.localdate(momento),
         emitido_en=timezone.localtime(momento),
-        lugar=settings.DICTAMENES_LUGAR,
-        institucion=tuple(settings.DICTAMENES_MEMBRETE),
+        lugar=textos.lugar,
+        institucion=textos.membrete_lineas,
+        fundamentos=textos.fundamentos_lineas,
+        membrete_imagen=membrete_imagen_leer(textos),
         ente=str(solicitud.ente),
         asunto=solicitud.titulo,
         tipo_operacion=solicitud.get_tipo_operacion_display(),
@@ -196,7 +205,7 @@ def _datos_pdf(
         analisis=decision.motivos,
         resultado=str(Resultado(decision.resultado).label).upper(),
         condiciones=tuple(CondicionPdf(texto=texto, vence=vence) for texto, _area in condiciones),
-        dias_condiciones=condiciones_servicio.dias_habiles() if condiciones else 0,
+        dias_condiciones=condiciones_servicio.dias_habiles(textos=textos) if condiciones else 0,
         vigencia_hasta=vigencia_hasta,
         firmante_nombre=firmante.get_full_name(),
         firmante_cargo=perfil.cargo if perfil else "",
@@ -255,12 +264,8 @@ def _emitir(
     decision = dataclasses.replace(
         decision, condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones)
     )
-    folio = settings.DICTAMENES_FOLIO_DICTAMEN.format(
-        anio=timezone.localdate(momento).year,
-        numero=folios.consecutivo_siguiente(
-            serie="dictamen", ejercicio=timezone.localdate(momento).year
-        ),
-    )
+    textos = textos_vigentes()  # a new dictamen is issued under the texts in force
+    folio = folios.folio_dictamen(textos=textos, anio=timezone.localdate(momento).year)
     partidas = _partidas(solicitud)
     contenido = contenido_canonico(
         solicitud=solicitud,
@@ -293,13 +298,14 @@ def _emitir(
         sello=sello,
         numero=credencial.numero,
         condiciones=condiciones,
+        textos=textos,
         rectifica=sustituye.folio if sustituye else "",
     )
     firmado = efirma.firmar_pdf(
         credencial=credencial,
         pdf=dictamen_pdf(datos),
         razon=f"Dictamen {folio}",
-        lugar=settings.DICTAMENES_LUGAR,
+        lugar=textos.lugar,
         contexto=contexto,
     )
     dictamen = Dictamen(
@@ -323,6 +329,7 @@ def _emitir(
         ),
         pdf_sha256=hashlib.sha256(firmado).hexdigest(),
         sustituye=sustituye,
+        textos=textos,
     )
     try:
         dictamen.pdf.save(pdf_nombre(folio=folio), ContentFile(firmado), save=False)
@@ -430,6 +437,7 @@ def dictamen_vista_previa(*, solicitud, usuario) -> bytes:
         sello="",
         numero="",
         condiciones=condiciones,
+        textos=textos_vigentes(),
         vista_previa=True,
     )
     return dictamen_pdf(datos)

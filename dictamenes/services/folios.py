@@ -3,8 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from dictamenes.models import Consecutivo
-
-PATRON_SOLICITUD = "SOL-{ejercicio}-{numero:05d}"
+from dictamenes.selectors.textos import textos_vigentes
 
 
 def consecutivo_siguiente(*, serie: str, ejercicio: int) -> int:
@@ -25,5 +24,12 @@ def consecutivo_siguiente(*, serie: str, ejercicio: int) -> int:
 
 
 def folio_solicitud(*, ejercicio: int) -> str:
+    """The next request's folio, in the pattern of the institution's texts in force."""
     numero = consecutivo_siguiente(serie="solicitud", ejercicio=ejercicio)
-    return PATRON_SOLICITUD.format(ejercicio=ejercicio, numero=numero)
+    return textos_vigentes().folio_solicitud.format(ejercicio=ejercicio, numero=numero)
+
+
+def folio_dictamen(*, textos, anio: int) -> str:
+    """The next dictamen's folio, in the pattern of `textos` (the version it is issued under)."""
+    numero = consecutivo_siguiente(serie="dictamen", ejercicio=anio)
+    return textos.folio_dictamen.format(anio=anio, numero=numero)

@@ -16,8 +16,10 @@ from django.utils import timezone
 from dictamenes.documentos import archivos
 from dictamenes.models import Aviso, Condicion, EventoAuditoria
 from dictamenes.selectors import condiciones as lecturas
+from dictamenes.selectors import textos
 from dictamenes.selectors.calendario import dias_habiles_entre, sumar_dias_habiles
 from dictamenes.services import condiciones
+from dictamenes.services import textos as textos_servicio
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import PDF_MINIMO, en_firma, firmar, usuario
 
@@ -72,8 +74,13 @@ def test_cada_condicion_es_una_obligacion_con_su_area_y_su_plazo_habil(dictamen)
     assert [c["area"] for c in evento.datos["condiciones"]] == ["seguridad", None, "redes"]
 
 
-def test_con_una_sola_area_revisora_la_condicion_es_de_esa_area(demo, settings):
-    settings.DICTAMENES_CONDICION_DIAS_HABILES = 5
+def test_con_una_sola_area_revisora_la_condicion_es_de_esa_area(demo):
+    # The deadline is the institution's texts' (issue 35): a version with 5 days.
+    vigentes = textos.textos_vigentes()
+    datos = {c: getattr(vigentes, c) for c in textos_servicio.CAMPOS[:-1]}
+    textos_servicio.textos_guardar(
+        usuario=usuario("admin"), datos={**datos, "condicion_dias_habiles": 5}
+    )
     d = firmar(en_firma(areas=("redes",), resultado="condicionado", condiciones="Acreditar X."))
     c = d.obligaciones.get()
     assert c.area.clave == "redes"

@@ -141,6 +141,12 @@ RUTAS = {
         post=fila(403, anonimo=LOGIN),
         datos={"accion": "aprobar"},
     ),
+    # «Textos de la institución» (issue 35): only administrators read or save them; an empty
+    # form is refused (400) and saves no version.
+    "cuentas:institucion": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),

@@ -1,0 +1,129 @@
+"""The institution's texts (issue 35): what every dictamen prints about who issues it and under
+which law, and the patterns of its folios. Each change is a new row, never an edit: a dictamen
+points to the version it was issued under, so its PDF and its verification page keep saying
+what was signed. The current texts are the latest version (selectors.textos.textos_vigentes);
+they change only through services.textos.textos_guardar, which audits each change."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from estandares.entradas import TextoCorto, TextoLargo
+
+DIAS_CONDICION_MIN = 1
+DIAS_CONDICION_MAX = 120
+
+
+def _ruta_membrete(textos, nombre: str) -> str:
+    return f"institucion/membrete/v{textos.version}-{nombre}"
+
+
+# The request's folio pattern before it was configurable (services/folios.py had it in code).
+FOLIO_SOLICITUD_INICIAL = "SOL-{ejercicio}-{numero:05d}"
+
+
+def valores_iniciales() -> dict:
+    """Version 1, from the environment: DJANGO_* variables are first-time defaults only."""
+    membrete = tuple(settings.DICTAMENES_MEMBRETE)
+    return {
+        "fundamentos": "\n".join(settings.DICTAMENES_FUNDAMENTOS),
+        "membrete": "\n".join(membrete),
+        "institucion": settings.DICTAMENES_INSTITUCION,
+        "lugar": settings.DICTAMENES_LUGAR,
+        "folio_solicitud": FOLIO_SOLICITUD_INICIAL,
+        "folio_dictamen": settings.DICTAMENES_FOLIO_DICTAMEN,
+        "condicion_dias_habiles": settings.DICTAMENES_CONDICION_DIAS_HABILES,
+    }
+
+
+class TextosQuerySet(models.QuerySet):
+    def vigentes(self) -> "TextosInstitucionales":
+        """The latest version; version 1 from the settings when there is none yet (a database
+        flushed by a test, or one built without migrations). One query when it exists."""
+        textos = self.order_by("-version").first()
+        if textos is not None:
+            return textos
+        try:
+            with transaction.atomic():
+                return self.create(version=1, creado_en=timezone.now(), **valores_iniciales())
+        except IntegrityError:  # another request made it first
+            return self.get(version=1)
+
+
+def textos_vigentes_pk() -> int:
+    """Default of Dictamen.textos: a dictamen made without naming its texts (the history
+    generator) is issued under the current ones. services.emision names them."""
+    return TextosInstitucionales.objects.vigentes().pk
+
+
+def _lineas(texto: str) -> tuple[str, ...]:
+    return tuple(linea.strip() for linea in (texto or "").splitlines() if linea.strip())
+
+
+class TextosInstitucionales(models.Model):
+    version = models.PositiveIntegerField(_("versión"), unique=True)
+    creado_en = models.DateTimeField(_("guardado en"))
+    # None for version 1, made from the settings (the environment's first-time defaults).
+    creado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guardado por"),
+    )
+    motivo = TextoCorto(_("motivo del cambio"), max_length=300, blank=True)
+    fundamentos = TextoLargo(
+        _("fundamento legal"),
+        max_length=5000,
+        help_text=_("Un ordenamiento por renglón; el dictamen los imprime en este orden."),
+    )
+    membrete = TextoLargo(
+        _("renglones del membrete"),
+        max_length=1000,
+        help_text=_(
+            "Un renglón por línea: gobierno, dependencia, subsecretaría y la dirección que "
+            "firma. El primero va en negritas."
+        ),
+    )
+    institucion = TextoCorto(
+        _("nombre de la institución"),
+        max_length=200,
+        help_text=_("Como firma los correos y publica los datos abiertos."),
+    )
+    lugar = TextoCorto(_("lugar de emisión"), max_length=120)
+    membrete_imagen = models.FileField(
+        _("imagen del membrete"), upload_to=_ruta_membrete, max_length=300, blank=True
+    )
+    membrete_imagen_sha256 = models.CharField(
+        _("SHA-256 de la imagen del membrete"), max_length=64, blank=True
+    )
+    folio_solicitud = models.CharField(_("patrón del folio de solicitud"), max_length=60)
+    folio_dictamen = models.CharField(_("patrón del folio de dictamen"), max_length=60)
+    condicion_dias_habiles = models.PositiveSmallIntegerField(
+        _("días hábiles para cumplir una condición"),
+        validators=[
+            MinValueValidator(DIAS_CONDICION_MIN),
+            MaxValueValidator(DIAS_CONDICION_MAX),
+        ],
+    )
+
+    objects = TextosQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("versión de los textos institucionales")
+        verbose_name_plural = _("versiones de los textos institucionales")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Textos institucionales, versión {self.version}"
+
+    @property
+    def fundamentos_lineas(self) -> tuple[str, ...]:
+        return _lineas(self.fundamentos)
+
+    @property
+    def membrete_lineas(self) -> tuple[str, ...]:
+        return _lineas(self.membrete)
