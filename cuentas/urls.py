@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cuentas import views as views_cuentas
-from cuentas import views_cambios, views_roles
+from cuentas import views_areas, views_cambios, views_roles
 
 app_name = "cuentas"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("roles/<int:pk>/", views_roles.rol_persona, name="rol_persona"),
     path("cambios/", views_cambios.cambios, name="cambios"),
     path("cambios/<int:pk>/", views_cambios.cambio_resolver, name="cambio_resolver"),
+    *views_areas.rutas,
 ]

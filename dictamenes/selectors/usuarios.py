@@ -116,6 +116,7 @@ ENLACES_POR_ROL = {
         ("admin:dictamenes_plazoetapa_changelist", _("Plazos por etapa")),
         ("cuentas:roles", _("Personas y roles")),
         ("cuentas:cambios", _("Cambios por aprobar")),
+        ("cuentas:areas", _("Áreas de revisión")),
         ("admin:index", _("Catálogos, áreas y usuarios")),
         ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
     ],
