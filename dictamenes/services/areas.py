@@ -195,9 +195,9 @@ def categorias_asignar(*, area: Area, claves, por, motivo: str = "") -> list[dic
 
 def _mover_revision(*, solicitud, tareas, origen: Area, destino: Area, por, motivo) -> None:
     """One request's open review of `origen` goes to `destino`: its tasks (whoever may not
-    review the destination lets go of it), its unanswered questions to the agency, and the
-    area it was sent back to. One event."""
-    proceso = ProcesoDictamen.objects.select_for_update().get(pk=solicitud.proceso.pk)
+    review the destination lets go of it) and its unanswered questions to the agency. One
+    event. The process row is locked as every step of the request locks it."""
+    ProcesoDictamen.objects.select_for_update().filter(pk=solicitud.proceso.pk).exists()
     liberadas = []
     for tarea in tareas:
         tarea.refresh_from_db()
@@ -214,9 +214,6 @@ def _mover_revision(*, solicitud, tareas, origen: Area, destino: Area, por, moti
     preguntas = PeticionInformacion.objects.filter(
         solicitud=solicitud, area=origen, respondida_en__isnull=True
     ).update(area=destino)
-    if proceso.area_devuelta_id == origen.pk:
-        proceso.area_devuelta = destino
-        proceso.save(update_fields=["area_devuelta"])
     evento_registrar(
         tipo="revision_movida",
         descripcion=f"Revisión técnica de «{origen.nombre}» pasa a «{destino.nombre}»: el área "
@@ -295,8 +292,8 @@ def area_retirar(*, area: Area, por, motivo: str = "", destino: Area | None = No
             motivo=motivo,
         )
     if destino is not None:
-        # A request sent back to this area, its re-review concluded, still names it until the
-        # strategic decision: a new devolución goes to the area that now holds its items.
+        # A request sent back to this area names it until the strategic decision (its
+        # re-review open or concluded): the re-review, and its title, go to the destination.
         for proceso in (
             ProcesoDictamen.objects.select_for_update()
             .filter(area_devuelta=area)
