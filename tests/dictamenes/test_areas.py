@@ -400,16 +400,16 @@ def test_las_paginas_leen_lo_mismo_con_pocas_o_muchas_areas(
     c = como("admin")
     computo = Area.objects.get(clave="computo")
     c.get(LISTA)  # content types and sessions read once
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         assert c.get(LISTA).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert c.get(pagina(computo)).status_code == 200
     admin = usuario("admin")
     for n in range(12):
         servicio.area_agregar(nombre=f"Área adicional {n}", por=admin)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         assert c.get(LISTA).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert c.get(pagina(computo)).status_code == 200
 
 
@@ -457,3 +457,23 @@ def test_las_solicitudes_no_se_tocan_al_leer_la_pagina(demo, como):
     assert f'<a href="{detalle(solicitud)}">{solicitud.folio}</a>' in pagina_
     assert EventoAuditoria.objects.count() == antes
     assert Solicitud.objects.get(pk=solicitud.pk).estado == Solicitud.Estado.REVISION_TECNICA
+
+
+def test_un_area_retirada_no_recibe_categorias_de_una_edicion_importada(demo):
+    """An edition loaded from a file names its categories' areas by key: a retired one is
+    refused, as an unknown one is."""
+    from estandares import exceptions as errores_estandares
+    from estandares import services as servicios_estandares
+    from tests.estandares.conftest import EDICION_2024
+
+    servicio.area_retirar(
+        area=Area.objects.get(clave="software"),
+        destino=Area.objects.get(clave="computo"),
+        por=usuario("admin"),
+    )
+    with pytest.raises(errores_estandares.ImportacionError) as exc:
+        servicios_estandares.publicacion_importar(texto=EDICION_2024, version="con-retirada")
+    assert [e.split(", ", 1)[1] for e in exc.value.errores] == [
+        "campo «area»: el área «software» no existe o está retirada; use una de: computo, "
+        "infraestructura, redes, seguridad"
+    ]
