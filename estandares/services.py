@@ -234,7 +234,8 @@ class _Importador:
             self.error(
                 datos,
                 "area",
-                f"el área «{clave_area}» no existe; use una de: {', '.join(sorted(self.areas))}",
+                f"el área «{clave_area}» no existe o está retirada; use una de: "
+                f"{', '.join(sorted(self.areas))}",
             )
             return
         categoria = Categoria(
