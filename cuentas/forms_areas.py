@@ -54,7 +54,10 @@ class AreaRetirarForm(forms.Form):
         label=_("Área que recibe sus categorías y revisiones abiertas"),
         queryset=None,
         required=False,
-        empty_label=_("Ninguna: retirarla solo si no tiene categorías ni revisiones abiertas"),
+        empty_label=_("Ninguna"),
+        help_text=_(
+            "Sin destino, el área se retira solo si no tiene categorías ni revisiones abiertas."
+        ),
     )
 
     def __init__(self, *args, destinos, **kwargs):

@@ -207,7 +207,7 @@ def test_retirar_un_area_sin_categorias_ni_revisiones(
     fila = lxml_html.fromstring(como("admin").get(LISTA).content.decode()).xpath(
         f"//tr[th/a[@href='{pagina(nube)}']]/td"
     )
-    assert [td.text_content() for td in fila] == [nube.clave, "Retirada", "0", "0"]
+    assert [td.text_content() for td in fila] == ["Retirada", "0", "0", nube.clave]
     computo = como("admin").get(pagina(Area.objects.get(clave="computo"))).content.decode()
     assert "Servicios en la nube" not in computo
     # And it gets no categories.
