@@ -477,3 +477,16 @@ def test_un_area_retirada_no_recibe_categorias_de_una_edicion_importada(demo):
         "campo «area»: el área «software» no existe o está retirada; use una de: computo, "
         "infraestructura, redes, seguridad"
     ]
+
+
+def test_el_panel_de_administracion_ya_no_cambia_areas(demo, como):
+    """The Django admin shows the areas read only: a change there would skip the audit and the
+    rules of a retirement."""
+    computo = Area.objects.get(clave="computo")
+    c = como("admin")
+    assert c.get(reverse("admin:dictamenes_area_add")).status_code == 403
+    cambio = reverse("admin:dictamenes_area_change", args=[computo.pk])
+    r = c.post(cambio, {"nombre": "Cambiada a escondidas", "activa": ""})
+    assert r.status_code == 403
+    computo.refresh_from_db()
+    assert (computo.nombre, computo.activa) == ("Equipo de cómputo e impresión", True)
