@@ -171,8 +171,13 @@ def categorias_asignar(*, area: Area, claves, por, motivo: str = "") -> list[dic
     claves = sorted(set(claves))
     if not claves:
         raise ValidationError(ERROR_SIN_CATEGORIAS, code="sin_categorias")
-    origenes = Area.objects.filter(categorias__clave__in=claves).exclude(pk=area.pk).distinct()
-    for origen in origenes.select_for_update().order_by("pk"):
+    # PostgreSQL locks no rows of a DISTINCT query: the areas' ids first, then their rows.
+    origenes = set(
+        Categoria.objects.filter(clave__in=claves)
+        .exclude(area=area)
+        .values_list("area_id", flat=True)
+    )
+    for origen in Area.objects.filter(pk__in=origenes).select_for_update().order_by("pk"):
         if impiden := solicitudes_en_revision_con(claves=claves, area=origen):
             raise SolicitudesImpiden(
                 ERROR_CATEGORIA_EN_REVISION,
