@@ -27,7 +27,7 @@ def areas_con_resumen() -> list[Area]:
         )
     )
     abiertas = dict(
-        _tareas_abiertas_de_areas(ct=ContentType.objects.get_for_model(Area))
+        tareas_de_revision_abiertas()
         .order_by()
         .values_list("owner_permission_obj_pk")
         .annotate(n=Count("pk"))
@@ -37,19 +37,21 @@ def areas_con_resumen() -> list[Area]:
     return areas
 
 
-def _tareas_abiertas_de_areas(*, ct) -> QuerySet[Task]:
+def tareas_de_revision_abiertas() -> QuerySet[Task]:
+    """THE definition of the open technical-review tasks (reviews and re-reviews) of every
+    area: viewflow stores the object a task's permission is checked on as (content type, pk as
+    text), here an Area's with `revisar_area`. It holds before and after the flow's single
+    review node; change it here, and area_tareas_abiertas and the areas page follow."""
     return Task.objects.filter(
         owner_permission=PERMISO_REVISAR_AREA,
-        owner_permission_content_type=ct,
+        owner_permission_content_type=ContentType.objects.get_for_model(Area),
     ).exclude(status__in=(STATUS.DONE, STATUS.CANCELED))
 
 
 def area_tareas_abiertas(*, area: Area) -> QuerySet[Task]:
-    """THE query of an area's open technical-review tasks (its reviews and re-reviews), the one
-    place that says what they are: viewflow stores the object a task's permission is checked on
-    as (content type, pk as text). Holds before and after the flow's single review node."""
+    """One area's open review tasks, by request."""
     return (
-        _tareas_abiertas_de_areas(ct=ContentType.objects.get_for_model(Area))
+        tareas_de_revision_abiertas()
         .filter(owner_permission_obj_pk=str(area.pk))
         .order_by("process_id", "pk")
     )
