@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cuentas import views as views_cuentas
-from cuentas import views_cambios, views_institucion, views_roles
+from cuentas import views_areas, views_cambios, views_institucion, views_roles
 
 app_name = "cuentas"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("cambios/", views_cambios.cambios, name="cambios"),
     path("cambios/<int:pk>/", views_cambios.cambio_resolver, name="cambio_resolver"),
     path("institucion/", views_institucion.institucion, name="institucion"),
+    *views_areas.rutas,
 ]

@@ -19,12 +19,17 @@ class EnteAdmin(admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
+    """Read only: areas are added, renamed and retired in «Áreas de revisión» (cuentas:areas),
+    where each change is audited and a retirement moves or refuses its open reviews."""
+
     list_display = ["nombre", "clave", "activa"]
     search_fields = ["nombre"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # The area's reviewers' group is named after its key (roles.nombre_grupo_area).
-        return ["clave"] if obj is not None else []
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Perfil)

@@ -122,7 +122,8 @@ class _Importador:
         self._reportados: set[tuple[int, str | None]] = set()
         # The review areas are the dictamenes app's, reached through the relation, not imported.
         areas = Categoria._meta.get_field("area").related_model
-        self.areas = {a.clave: a for a in areas.objects.all()}
+        # A retired area receives no categories (dictamenes.services.areas).
+        self.areas = {a.clave: a for a in areas.objects.filter(activa=True)}
 
     def error(self, mapa, campo, mensaje) -> None:
         self._reportados.add((id(mapa), campo))
@@ -233,7 +234,8 @@ class _Importador:
             self.error(
                 datos,
                 "area",
-                f"el área «{clave_area}» no existe; use una de: {', '.join(sorted(self.areas))}",
+                f"el área «{clave_area}» no existe o está retirada; use una de: "
+                f"{', '.join(sorted(self.areas))}",
             )
             return
         categoria = Categoria(

@@ -195,7 +195,9 @@ class _ConPlazos:
                 "filtros:entes", lambda: list(Ente.objects.values_list("pk", "siglas")), 300
             ),
             "areas": cache.get_or_set(
-                "filtros:areas", lambda: list(Area.objects.values_list("pk", "nombre")), 300
+                "filtros:areas",
+                lambda: list(Area.objects.filter(activa=True).values_list("pk", "nombre")),
+                300,
             ),
             "tipos": TipoOperacion.choices,
             "archivo": self.archivo,

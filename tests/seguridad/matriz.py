@@ -147,6 +147,17 @@ RUTAS = {
         fila(403, anonimo=LOGIN, administrador=200),
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # «Áreas de revisión» (issue 35): only the administrator; an empty form is refused (400)
+    # and changes nothing.
+    "cuentas:areas": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
+    "cuentas:area": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        params={"pk": "area"},
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),

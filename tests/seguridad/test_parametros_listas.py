@@ -66,6 +66,7 @@ SIN_PARAMETROS = {
     "cuentas:segundo_factor",
     "cuentas:codigo",
     "cuentas:cambios",
+    "cuentas:areas",
     "login",
     "logout",
     "acceso_pendiente",
