@@ -34,6 +34,10 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 # "Pruebas"). Every phase runs; make fails after them if any failed.
 PYTEST  := $(PY) -m pytest -p tests.tiempos
 TIEMPOS := test-results/tiempos
+# Python keeps what it compiles (__pycache__, ignored by git) even where the environment says
+# not to (PYTHONDONTWRITEBYTECODE): each process of the suite, its workers and the servers it
+# starts would compile the project and the tests again (7 of the 14 s of a collection).
+test test-rapido: export PYTHONDONTWRITEBYTECODE :=
 PRUEBAS_SQLITE := tests/dictamenes/test_cargar_demo.py tests/dictamenes/test_caminos_http.py \
   tests/dictamenes/test_emision.py tests/estandares/test_cumplimiento.py \
   tests/estandares/test_views.py tests/backends/test_respaldo.py tests/dictamenes/test_flujo.py \
