@@ -26,12 +26,18 @@ run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1
 	trap 'kill $$servicios 2>/dev/null' EXIT; \
 	DJANGO_DIRECCION_LOCAL=$(HOST) $(PY) manage.py runserver $(HOST)
 
-# The suite in three phases, each with its times in test-results/tiempos (tests/tiempos.py):
-# the database-only tests on two workers (pytest-xdist, a database, TSA and folders each), the
-# `serie` ones alone (browser, servers, threads: tests/conftest.py), and what SQLite could
-# break (README, "Pruebas"). Every phase runs; make fails after them if any failed.
+# The suite in three phases, each with its times in test-results/tiempos (tests/tiempos.py),
+# each on two workers (pytest-xdist; a database, TSA, folders, browser and servers each): the
+# database-only tests, which keep both cores busy; the `serie` ones (browser, servers, threads:
+# tests/conftest.py), which wait on pages and threads and leave room for a second one beside
+# them, but not for a worker of the first phase; and what SQLite could break (README,
+# "Pruebas"). Every phase runs; make fails after them if any failed.
 PYTEST  := $(PY) -m pytest -p tests.tiempos
 TIEMPOS := test-results/tiempos
+# Python keeps what it compiles (__pycache__, ignored by git) even where the environment says
+# not to (PYTHONDONTWRITEBYTECODE): each process of the suite, its workers and the servers it
+# starts would compile the project and the tests again (7 of the 14 s of a collection).
+test test-rapido: export PYTHONDONTWRITEBYTECODE :=
 PRUEBAS_SQLITE := tests/dictamenes/test_cargar_demo.py tests/dictamenes/test_caminos_http.py \
   tests/dictamenes/test_emision.py tests/estandares/test_cumplimiento.py \
   tests/estandares/test_views.py tests/backends/test_respaldo.py tests/dictamenes/test_flujo.py \
@@ -43,10 +49,11 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	@estado=0; \
 	echo "Fase 1 de 3: PostgreSQL, en dos procesos"; \
 	$(PYTEST) -n 2 --dist loadfile -m "not serie" --tiempos=$(TIEMPOS)/paralelo.json || estado=1; \
-	echo "Fase 2 de 3: navegador, servidores e hilos, una a la vez"; \
-	$(PYTEST) -m serie --tiempos=$(TIEMPOS)/serie.json || estado=1; \
+	echo "Fase 2 de 3: navegador, servidores e hilos, en dos procesos"; \
+	$(PYTEST) -n 2 --dist loadfile -m serie --tiempos=$(TIEMPOS)/serie.json || estado=1; \
 	echo "Fase 3 de 3: lo que SQLite, la base de datos de make run, podría romper"; \
-	$(PYTEST) --db=sqlite --tiempos=$(TIEMPOS)/sqlite.json $(PRUEBAS_SQLITE) || estado=1; \
+	$(PYTEST) -n 2 --dist loadfile --db=sqlite --tiempos=$(TIEMPOS)/sqlite.json \
+	  $(PRUEBAS_SQLITE) || estado=1; \
 	exit $$estado
 
 # The inner loop: no browser, no servers, and not the security sweeps of tests/seguridad (the

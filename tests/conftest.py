@@ -49,9 +49,10 @@ SERIE = Path(__file__).parent / "backends"
 
 
 def pytest_collection_modifyitems(items):
-    """`serie`: the tests that `make test` runs one at a time, after the parallel phase: the
-    browser (Chromium, live servers), and tests/backends (servers of their own, threads that
-    race, two application servers), which are slow or flaky with another worker beside them."""
+    """`serie`: the tests that `make test` runs in a phase of their own, after the database-only
+    one: the browser (Chromium, live servers), and tests/backends (servers of their own, threads
+    that race, two application servers). They wait on pages, servers and threads, about one
+    core per process: two of them share two cores, which the database-only phase keeps busy."""
     for item in items:
         if item.get_closest_marker("browser") or SERIE in item.path.parents:
             item.add_marker(pytest.mark.serie)
