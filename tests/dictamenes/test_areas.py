@@ -116,7 +116,7 @@ def test_renombrar_cambia_el_nombre_y_los_titulos_no_la_clave(
     assert r.status_code == 302 and r.url == pagina(computo)
     computo.refresh_from_db()
     assert (computo.clave, computo.nombre) == ("computo", "Cómputo personal e impresión")
-    assert nombre_de_area(clave="computo") == "Cómputo personal e impresión"
+    assert nombre_de_area(pk=computo.pk) == "Cómputo personal e impresión"
     assert titulo_de(tarea=tarea) == "Revisión técnica: Cómputo personal e impresión"
     [evento] = eventos("area_renombrada")
     assert evento.descripcion == (
