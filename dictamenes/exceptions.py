@@ -59,6 +59,10 @@ ERROR_OPINION_SIN_ELEGIR = _(
 )
 ERROR_CONDICIONES = _("Un resultado favorable condicionado necesita sus condiciones por escrito.")
 ERROR_DEVOLUCION_SIN_MOTIVO = _("Escriba por qué devuelve la solicitud al área.")
+ERROR_DEVOLUCION_A_RETIRADA = _(
+    "El área «%(area)s» se retiró y ya no revisa solicitudes: devuelva la solicitud al área que "
+    "recibió sus categorías."
+)
 ERROR_AREA_NO_PARTICIPA = _("El área %(area)s no revisó esta solicitud.")
 ERROR_YA_FIRMADA = _("Esta solicitud ya se firmó; no se firma dos veces.")
 

@@ -245,7 +245,9 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
             for area in Area.objects.filter(pk__in=areas_mias)
         ]
     if Nodo.REVISION_ESTRATEGICA in nodos:
-        acciones["estrategica"] = Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
+        acciones["estrategica"] = Area.objects.filter(
+            pk__in=solicitud.revisiones.values("area"), activa=True
+        )
     if Nodo.FIRMA in nodos:
         acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
     if es_requirente and vigente is not None and vigente.resultado != Resultado.NO_FAVORABLE:

@@ -380,6 +380,12 @@ def solicitud_decidir(
                 code="area_ajena",
                 params={"area": devolver_a.nombre},
             )
+        if not devolver_a.activa:
+            raise ValidationError(
+                exceptions.ERROR_DEVOLUCION_A_RETIRADA,
+                code="area_retirada",
+                params={"area": devolver_a.nombre},
+            )
         paso = transiciones.devolucion(area=devolver_a, motivos=motivos)
     else:
         decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)

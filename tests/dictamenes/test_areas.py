@@ -490,3 +490,30 @@ def test_el_panel_de_administracion_ya_no_cambia_areas(demo, como):
     assert r.status_code == 403
     computo.refresh_from_db()
     assert (computo.nombre, computo.activa) == ("Equipo de cómputo e impresión", True)
+
+
+def test_una_solicitud_no_se_devuelve_a_un_area_retirada(demo, como):
+    """Reviewed by cómputo, which then retires: the strategic decision no longer offers it as
+    an area to send the request back to, and the service refuses it in Spanish."""
+    revisada_ = admitida(areas=("computo", "redes"), titulo="Revisada antes del retiro")
+    revisar(revisada_, "computo")
+    revisar(revisada_, "redes")
+    computo = Area.objects.get(clave="computo")
+    destino = servicio.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
+    servicio.area_retirar(area=computo, destino=destino, motivo="Fusión", por=usuario("admin"))
+    pagina_ = lxml_html.fromstring(como("estrategico").get(detalle(revisada_)).content)
+    ofrecidas = pagina_.xpath('//select[@name="area"]/option/text()')
+    assert [o.strip() for o in ofrecidas if not o.startswith("---")] == [
+        "Redes y telecomunicaciones"
+    ]
+    with pytest.raises(ValidationError) as error:
+        etapas.solicitud_decidir(
+            solicitud=revisada_,
+            usuario=usuario("estrategico"),
+            motivos="Revise la garantía.",
+            devolver_a=Area.objects.get(pk=computo.pk),
+        )
+    assert error.value.messages == [
+        f"El área «{computo.nombre}» se retiró y ya no revisa solicitudes: devuelva la "
+        "solicitud al área que recibió sus categorías."
+    ]
