@@ -6,8 +6,8 @@ due the business days of the institution's texts it was issued under (models.tex
 first, from DJANGO_CONDICION_DIAS_HABILES) after the issue, on the project's calendar.
 
 Who verifies it is the area that proposed it, found simply:
-- a line that begins with an area's name or key and a colon ("Seguridad informática: ...",
-  "redes: ...") belongs to that area;
+- a line that begins with an area's name or key and a colon ("<nombre del área>: ...",
+  "<clave del área>: ...") belongs to that area;
 - otherwise, when a single area reviewed the request, to that area;
 - otherwise to no area: the Dirección General, which wrote it, verifies it.
 
