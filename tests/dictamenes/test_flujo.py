@@ -501,3 +501,39 @@ def test_aviso_de_vencimiento_la_vispera_una_sola_vez(demo, django_capture_on_co
     assert aviso.subject.startswith("[Dictámenes TIC] Vence pronto: Admisión")
     assert aviso.to == ["mesa@demo.invalid"]
     assert solicitud.folio in aviso.body
+
+
+def test_un_area_agregada_revisa_y_recibe_la_devolucion_como_las_demas(demo):
+    """The flow knows no area by name: an area added today gets its own review task beside an
+    old one, and the strategic reviewer can send the request back to it."""
+    from dictamenes.roles import Rol
+    from dictamenes.services import areas as servicio_areas
+
+    admin = usuario("admin")
+    nube = servicio_areas.area_agregar(nombre="Servicios en la nube", por=admin)
+    # The demo's infrastructure item is of this category: it is the new area's now.
+    categoria = flujo_utils.CATEGORIA_DE_AREA["infraestructura"]
+    servicio_areas.categorias_asignar(area=nube, claves=[categoria], por=admin)
+    revisora = persona(
+        "revisora.nube", roles=[Rol.REVISOR_TECNICO], rfc="NUBE800101AB1", areas=[nube]
+    )
+    solicitud = admitida(areas=("infraestructura", "redes"))
+    assert nodos_abiertos(solicitud) == [
+        "revision_tecnica:redes",
+        f"revision_tecnica:{nube.clave}",
+    ]
+    revisar(solicitud, "redes")
+    revisar(solicitud, nube.clave, revisor=revisora)
+    etapas.solicitud_decidir(
+        solicitud=solicitud,
+        usuario=usuario("estrategico"),
+        devolver_a=nube,
+        motivos="Falta el acuerdo de nivel de servicio.",
+    )
+    assert nodos_abiertos(solicitud) == ["re_revision"]
+    [tarea] = tramite.tareas_abiertas(solicitud=solicitud)
+    assert tramite.titulo_de(tarea=tarea) == "Re-revisión técnica: Servicios en la nube"
+    revisar(solicitud, nube.clave, revisor=revisora)
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Estado.REVISION_ESTRATEGICA
+    assert nodos_abiertos(decidir(solicitud)) == ["firma"]
