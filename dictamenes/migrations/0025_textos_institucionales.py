@@ -94,11 +94,15 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "folio_solicitud",
-                    models.CharField(max_length=60, verbose_name="patrón del folio de solicitud"),
+                    estandares.entradas.TextoCorto(
+                        max_length=60, verbose_name="patrón del folio de solicitud"
+                    ),
                 ),
                 (
                     "folio_dictamen",
-                    models.CharField(max_length=60, verbose_name="patrón del folio de dictamen"),
+                    estandares.entradas.TextoCorto(
+                        max_length=60, verbose_name="patrón del folio de dictamen"
+                    ),
                 ),
                 (
                     "condicion_dias_habiles",

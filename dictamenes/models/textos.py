@@ -100,8 +100,8 @@ class TextosInstitucionales(models.Model):
     membrete_imagen_sha256 = models.CharField(
         _("SHA-256 de la imagen del membrete"), max_length=64, blank=True
     )
-    folio_solicitud = models.CharField(_("patrón del folio de solicitud"), max_length=60)
-    folio_dictamen = models.CharField(_("patrón del folio de dictamen"), max_length=60)
+    folio_solicitud = TextoCorto(_("patrón del folio de solicitud"), max_length=60)
+    folio_dictamen = TextoCorto(_("patrón del folio de dictamen"), max_length=60)
     condicion_dias_habiles = models.PositiveSmallIntegerField(
         _("días hábiles para cumplir una condición"),
         validators=[

@@ -381,6 +381,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.AccesoPendiente.nombre",
         "dictamenes.PlazoEtapa.etapa",
         "dictamenes.Dictamen.folio",
+        "dictamenes.TextosInstitucionales.membrete_imagen_sha256",
         "dictamenes.Dictamen.resultado",
         "dictamenes.Dictamen.contenido_sha256",
         "dictamenes.Dictamen.cadena_original",

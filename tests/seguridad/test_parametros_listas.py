@@ -67,6 +67,7 @@ SIN_PARAMETROS = {
     "cuentas:codigo",
     "cuentas:cambios",
     "cuentas:areas",
+    "cuentas:institucion",
     "login",
     "logout",
     "acceso_pendiente",
