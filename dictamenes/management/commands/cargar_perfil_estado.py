@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--usuario",
             help="Usuario de la persona administradora que hace los cambios (por omisión, la "
-            "primera administradora activa).",
+            "primera persona administradora activa o superusuaria).",
         )
 
     def handle(self, *args, archivo, usuario=None, **options):
@@ -53,7 +53,8 @@ class Command(BaseCommand):
             return por
         por = (
             User.objects.filter(is_active=True)
-            .filter(Q(groups__name=str(Rol.ADMINISTRADOR.label)))
+            .filter(Q(is_superuser=True) | Q(groups__name=str(Rol.ADMINISTRADOR.label)))
+            .distinct()
             .order_by("pk")
             .first()
         )
