@@ -102,6 +102,9 @@ def perfil_leer(ruta: Path) -> dict:
     if not areas:
         raise PerfilInvalido("El perfil debe tener al menos un área en [[areas]].")
     existentes = set(Categoria.objects.values_list("clave", flat=True))
+    # A new installation has no standards yet: their import names the areas this profile
+    # creates (by their key), so the categories are checked on the next run, after it.
+    perfil["sin_normas"] = not existentes
     de_cada_categoria, nombres = {}, set()
     perfil["areas"] = []
     for n, area in enumerate(areas, start=1):
@@ -113,7 +116,7 @@ def perfil_leer(ruta: Path) -> dict:
         nombres.add(nombre.lower())
         categorias = _lista_de_textos(area, "categorias", f"areas[{n}].")
         for clave in categorias:
-            if clave not in existentes:
+            if existentes and clave not in existentes:
                 raise PerfilInvalido(
                     f"La categoría «{clave}» del área «{nombre}» no existe en las normas "
                     "publicadas."
@@ -237,8 +240,10 @@ def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str
             areas_servicio.area_retirar(area=vieja, destino=destino, por=por, motivo=motivo)
             cambios.append(f"Área retirada: {vieja.nombre} (pasa a {destino.nombre})")
         for area, datos in nuevas.values():
-            faltan = set(datos["categorias"]) - set(
-                Categoria.objects.filter(area=area).values_list("clave", flat=True)
+            faltan = set(
+                Categoria.objects.filter(clave__in=datos["categorias"])
+                .exclude(area=area)
+                .values_list("clave", flat=True)
             )
             if faltan:
                 areas_servicio.categorias_asignar(area=area, claves=faltan, por=por, motivo=motivo)

@@ -200,3 +200,20 @@ def test_sin_administrador_no_carga(demo):
     with pytest.raises(CommandError) as error:
         cargar(usuario="mesa")
     assert str(error.value) == "«mesa» no es una persona administradora activa."
+
+
+def test_en_una_instalacion_sin_normas_crea_las_areas_y_dice_sus_claves(demo):
+    """A new state loads its profile before its standards, whose import names these areas."""
+    from django.apps import apps
+
+    # No edition at all: every row of the standards' app, the leaves first.
+    for modelo in reversed(list(apps.get_app_config("estandares").get_models())):
+        modelo.objects.all()._raw_delete(modelo.objects.db)
+    salida = cargar()
+    assert set(Area.objects.filter(activa=True).values_list("nombre", flat=True)) == set(NUEVAS)
+    assert textos_vigentes().folio_dictamen == "AGD-ANH-{anio}-{numero:05d}"
+    assert salida.splitlines()[-1] == (
+        "Aún no hay normas técnicas: impórtelas con estas claves de área en «area» "
+        "(bienes-informaticos, ciberseguridad-y-sistemas, conectividad-e-infraestructura) y "
+        "vuelva a correr este comando para revisar las categorías."
+    )

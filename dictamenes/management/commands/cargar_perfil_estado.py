@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from dictamenes.models import Area
 from dictamenes.roles import Rol
 from dictamenes.selectors.usuarios import administra_roles
 from dictamenes.services.perfil_estado import PerfilInvalido, perfil_cargar, perfil_leer
@@ -37,12 +38,20 @@ class Command(BaseCommand):
             raise CommandError(f"No se cargó nada. {exc}") from exc
         if not cambios:
             self.stdout.write(f"El perfil de {perfil['archivo']} ya estaba cargado: nada cambió.")
-            return
-        for linea in cambios:
-            self.stdout.write(f"  {linea}")
-        self.stdout.write(
-            self.style.SUCCESS(f"Perfil cargado ({len(cambios)} cambios, a nombre de {por}).")
-        )
+        else:
+            for linea in cambios:
+                self.stdout.write(f"  {linea}")
+            self.stdout.write(
+                self.style.SUCCESS(f"Perfil cargado ({len(cambios)} cambios, a nombre de {por}).")
+            )
+        if perfil["sin_normas"]:
+            claves = ", ".join(
+                sorted(Area.objects.filter(activa=True).values_list("clave", flat=True))
+            )
+            self.stdout.write(
+                "Aún no hay normas técnicas: impórtelas con estas claves de área en «area» "
+                f"({claves}) y vuelva a correr este comando para revisar las categorías."
+            )
 
     def _administrador(self, usuario):
         User = get_user_model()
