@@ -1,0 +1,138 @@
+"""Issue 35, item 5: a second state, walked. The invented Estado de Anáhuac's profile is loaded
+(`cargar_perfil_estado`); then, through the pages only, one request with items in two of its
+areas goes from the requirente to a signed dictamen whose PDF and public verification speak
+for that state: its letterhead, its legal basis, its folios, its deadlines."""
+
+import io
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.backends import jornadas
+from tests.backends.jornadas import ESPERA, qr_del_pdf
+from tests.backends.jornadas_pasos import (
+    ESCRITORIO,
+    FIREWALL,
+    estrategico_decide,
+    firma_el_dictamen,
+    mesa_admite,
+    partida_escritorio,
+    partida_firewall,
+    publico_abre,
+    requirente_presenta,
+    revisor_concluye,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PERFIL = Path(settings.BASE_DIR) / "demo/perfiles/estado_de_anahuac.toml"
+MEMBRETE = (
+    "Gobierno del Estado de Anáhuac",
+    "Secretaría de Innovación y Gobierno Digital",
+    "Agencia de Gobierno Digital",
+    "Coordinación de Dictaminación Tecnológica",
+)
+FUNDAMENTO = "Ley de Gobierno Digital del Estado de Anáhuac, artículos 12 y 31"
+LUGAR = "Ciudad de Texcoco, Anáhuac"
+
+
+@pytest.fixture
+def anahuac(monkeypatch):
+    """The profile loaded as an administrator would, and what the journey's helpers read of
+    the state: its areas' names, its reviewers, its deadlines (the pages show the profile's)."""
+    call_command("cargar_perfil_estado", str(PERFIL), stdout=io.StringIO())
+    monkeypatch.setitem(jornadas.AREA, "ciberseguridad", "Ciberseguridad y Sistemas")
+    monkeypatch.setitem(jornadas.AREA, "bienes", "Bienes Informáticos")
+    monkeypatch.setitem(jornadas.NOMBRE, "revisor.ciberseguridad", "Tonatiuh Ocelotl Mena")
+    monkeypatch.setitem(jornadas.NOMBRE, "revisor.bienes", "Xóchitl Ramírez Acolt")
+    for nombre, dias in (
+        ("PLAZO_ADMISION", 3),
+        ("PLAZO_SUBSANAR", 8),
+        ("PLAZO_REVISION", 7),
+        ("PLAZO_ESTRATEGICA", 4),
+        ("PLAZO_FIRMA", 1),
+    ):
+        monkeypatch.setattr(jornadas, nombre, dias)
+
+
+def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(jornada, anahuac):
+    j = jornada
+    areas = ("ciberseguridad", "bienes")
+    folio = requirente_presenta(
+        j,
+        titulo="Firewall y equipos para las oficinas de Texcoco",
+        tipo="Adquisición",
+        monto="1915000",
+        partidas=(partida_escritorio, partida_firewall),
+        areas=areas,
+    )
+    assert re.fullmatch(r"ANH-SOL/\d{4}/\d{4}", folio), folio
+    mesa_admite(j, folio, areas)
+    revisor_concluye(
+        j,
+        folio,
+        "revisor.bienes",
+        "bienes",
+        {ESCRITORIO: "Cumple para las ventanillas."},
+        otros={jornadas.revision("ciberseguridad"): None},
+    )
+    revisor_concluye(
+        j,
+        folio,
+        "revisor.ciberseguridad",
+        "ciberseguridad",
+        {FIREWALL: "Cumple el rendimiento con IPS."},
+    )
+    estrategico_decide(j, folio, "Favorable", "Alineado al programa estatal de Anáhuac.")
+    j.entra("firmante")
+    j.toma_desde_su_inicio(folio, "Firma", j.vence("Firma"))
+    folio_dictamen = firma_el_dictamen(j, "Favorable")
+    assert re.fullmatch(r"AGD-ANH-\d{4}-\d{5}", folio_dictamen), folio_dictamen
+    pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
+    j.sale()
+
+    # The PDF speaks for Anáhuac: its letterhead, its legal basis, its folio, its place.
+    texto = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    plano = " ".join(texto.split())
+    for linea in (*MEMBRETE, FUNDAMENTO, folio_dictamen, LUGAR):
+        assert linea in plano, linea
+    assert "Sonora" not in plano
+    # Its signature is intact, valid and trusted (the demo CA), as pyHanko reads it.
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from dictamenes.documentos import efirma
+
+    firma = PdfFileReader(io.BytesIO(pdf.read_bytes())).embedded_signatures[0]
+    contexto = efirma.contexto_validacion()
+    # pyHanko runs its own event loop: away from Playwright's, in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        estado = hilo.submit(validate_pdf_signature, firma, contexto).result()
+    assert estado.intact and estado.valid and estado.trusted
+
+    # Anyone uploads the PDF at /verificar/: authentic.
+    publico_abre(j, "/verificar/")
+    j.page.get_by_label("PDF del dictamen").set_input_files(str(pdf))
+    j.page.get_by_role("button", name="Verificar", exact=True).click()
+    resultado = j.region("Resultado")
+    expect(resultado).to_contain_text("Documento auténtico.", timeout=ESPERA)
+    expect(resultado).to_contain_text(folio_dictamen)
+    j.foto("pdf-autentico")
+    # The QR leads to the dictamen's public page, which shows the texts it was issued under.
+    ruta = urlparse(qr_del_pdf(pdf)).path
+    assert ruta == f"/verificar/{folio_dictamen}/", ruta
+    publico_abre(j, ruta)
+    main = j.page.get_by_role("main")
+    expect(j.page.get_by_role("heading", level=1)).to_have_text(f"Dictamen {folio_dictamen}")
+    for linea in (*MEMBRETE, FUNDAMENTO, LUGAR):
+        expect(main).to_contain_text(linea)
+    j.foto("verificacion-anahuac")
