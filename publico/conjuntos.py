@@ -12,11 +12,13 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.models import Dictamen, Resultado, TipoOperacion
 from dictamenes.selectors import encuestas, indicadores
+from dictamenes.selectors.textos import textos_vigentes_en_cache
 
 # Cells people typed (or that could start with a sign) go out with a leading apostrophe when
 # they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.
@@ -262,10 +264,15 @@ def _indicador_anual() -> list[dict]:
 INDICADOR_ANUAL = Conjunto(
     nombre="indicador-anual",
     titulo=_("Indicador anual de solicitudes atendidas"),
-    descripcion=_(
-        "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
-        "atendido, la cifra que informa la Subsecretaría de Gobierno Digital."
-    ),
+    # Who reports the figure: the current texts' institution (the cache: no query once warm).
+    descripcion=lazy(
+        lambda: _(
+            "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
+            "atendido, la cifra que informa la %(institucion)s."
+        )
+        % {"institucion": textos_vigentes_en_cache().institucion},
+        str,
+    )(),
     palabras=("indicadores",),
     campos=(_EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),
     clave=("ejercicio",),
