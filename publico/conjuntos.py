@@ -261,18 +261,20 @@ def _indicador_anual() -> list[dict]:
     ]
 
 
+def _descripcion_indicador_anual() -> str:
+    """Who reports the figure: the current texts' institution (the cache: no query once warm),
+    read each time the description is printed, not when the module loads."""
+    texto = _(
+        "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
+        "atendido, la cifra que informa la %(institucion)s."
+    )
+    return texto % {"institucion": textos_vigentes_en_cache().institucion}
+
+
 INDICADOR_ANUAL = Conjunto(
     nombre="indicador-anual",
     titulo=_("Indicador anual de solicitudes atendidas"),
-    # Who reports the figure: the current texts' institution (the cache: no query once warm).
-    descripcion=lazy(
-        lambda: _(
-            "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
-            "atendido, la cifra que informa la %(institucion)s."
-        )
-        % {"institucion": textos_vigentes_en_cache().institucion},
-        str,
-    )(),
+    descripcion=lazy(_descripcion_indicador_anual, str)(),
     palabras=("indicadores",),
     campos=(_EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),
     clave=("ejercicio",),

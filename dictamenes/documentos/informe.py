@@ -76,7 +76,8 @@ def sin_prueba_texto(verificacion) -> str:
         razon = PRUEBA_VENCIDA % {"fecha": fecha}
     else:
         razon = PRUEBA_NO_CONFIABLE % {"detalle": verificacion.detalle or "—"}
-    return f"{SIN_PRUEBA % {'folio': folio, 'razon': razon}} {QUE_HACER % {'folio': folio, 'institucion': institucion}}"
+    que_hacer = QUE_HACER % {"folio": folio, "institucion": institucion}
+    return f"{SIN_PRUEBA % {'folio': folio, 'razon': razon}} {que_hacer}"
 
 
 SELLO_INVALIDO = _(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from viewflow.workflow.status import STATUS
 

@@ -4,8 +4,8 @@ import base64
 import hashlib
 
 import filetype
-from django.core.cache import cache
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
