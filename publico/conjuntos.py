@@ -157,13 +157,21 @@ _PORCENTAJE_ATENDIDAS = Campo(
 )
 
 
+def _con_institucion(texto):
+    """`texto` with the current texts' institution in %(institucion)s, read each time it is
+    printed (the cache: no query once warm), not when the module loads."""
+    return lazy(lambda: texto % {"institucion": textos_vigentes_en_cache().institucion}, str)()
+
+
 DICTAMENES = Conjunto(
     nombre="dictamenes",
     titulo=_("Dictámenes Técnicos y Estratégicos de TIC emitidos"),
-    descripcion=_(
-        "Registro público de los dictámenes de TIC emitidos por la Subsecretaría de Gobierno "
-        "Digital: folio, ente, tipo de operación, categorías, monto, resultado y estado. "
-        "No contiene datos personales."
+    descripcion=_con_institucion(
+        _(
+            "Registro público de los dictámenes de TIC emitidos por la %(institucion)s: folio, "
+            "ente, tipo de operación, categorías, monto, resultado y estado. No contiene datos "
+            "personales."
+        )
     ),
     palabras=("dictámenes", "compras públicas"),
     campos=(
@@ -261,20 +269,15 @@ def _indicador_anual() -> list[dict]:
     ]
 
 
-def _descripcion_indicador_anual() -> str:
-    """Who reports the figure: the current texts' institution (the cache: no query once warm),
-    read each time the description is printed, not when the module loads."""
-    texto = _(
-        "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
-        "atendido, la cifra que informa la %(institucion)s."
-    )
-    return texto % {"institucion": textos_vigentes_en_cache().institucion}
-
-
 INDICADOR_ANUAL = Conjunto(
     nombre="indicador-anual",
     titulo=_("Indicador anual de solicitudes atendidas"),
-    descripcion=lazy(_descripcion_indicador_anual, str)(),
+    descripcion=_con_institucion(
+        _(
+            "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
+            "atendido, la cifra que informa la %(institucion)s."
+        )
+    ),
     palabras=("indicadores",),
     campos=(_EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),
     clave=("ejercicio",),
