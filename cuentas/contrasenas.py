@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.selectors.usuarios import administra_roles
 from dictamenes.services import avisos
 from dictamenes.services.auditoria import evento_registrar
@@ -77,7 +78,7 @@ def _enviar(*, correo: str, enlace: str, nombre: str) -> None:
                 f"(sirve una sola vez y vence en {settings.PASSWORD_RESET_TIMEOUT // 3600} "
                 "horas).\n\n"
                 "Nadie más conoce este enlace: no lo comparta. Si no lo esperaba, avise a la "
-                "Subsecretaría de Gobierno Digital."
+                f"{textos_vigentes().institucion}."
             ),
             enlace=enlace,
             accion="Elegir mi contraseña",

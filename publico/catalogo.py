@@ -159,8 +159,8 @@ def grafo(*, base: str | None = None) -> Graph:
             catalogo,
             DCTERMS.description,
             _es(
-                "Los dictámenes de TIC que emite la Subsecretaría de Gobierno Digital del "
-                "Estado de Sonora y los indicadores del trámite, sin datos personales."
+                f"Los dictámenes de TIC que emite la {institucion} y los indicadores del "
+                "trámite, sin datos personales."
             ),
         )
     )

@@ -12,11 +12,13 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.models import Dictamen, Resultado, TipoOperacion
 from dictamenes.selectors import encuestas, indicadores
+from dictamenes.selectors.textos import textos_vigentes_en_cache
 
 # Cells people typed (or that could start with a sign) go out with a leading apostrophe when
 # they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.
@@ -155,13 +157,21 @@ _PORCENTAJE_ATENDIDAS = Campo(
 )
 
 
+def _con_institucion(texto):
+    """`texto` with the current texts' institution in %(institucion)s, read each time it is
+    printed (the cache: no query once warm), not when the module loads."""
+    return lazy(lambda: texto % {"institucion": textos_vigentes_en_cache().institucion}, str)()
+
+
 DICTAMENES = Conjunto(
     nombre="dictamenes",
     titulo=_("Dictámenes Técnicos y Estratégicos de TIC emitidos"),
-    descripcion=_(
-        "Registro público de los dictámenes de TIC emitidos por la Subsecretaría de Gobierno "
-        "Digital: folio, ente, tipo de operación, categorías, monto, resultado y estado. "
-        "No contiene datos personales."
+    descripcion=_con_institucion(
+        _(
+            "Registro público de los dictámenes de TIC emitidos por la %(institucion)s: folio, "
+            "ente, tipo de operación, categorías, monto, resultado y estado. No contiene datos "
+            "personales."
+        )
     ),
     palabras=("dictámenes", "compras públicas"),
     campos=(
@@ -262,9 +272,11 @@ def _indicador_anual() -> list[dict]:
 INDICADOR_ANUAL = Conjunto(
     nombre="indicador-anual",
     titulo=_("Indicador anual de solicitudes atendidas"),
-    descripcion=_(
-        "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
-        "atendido, la cifra que informa la Subsecretaría de Gobierno Digital."
+    descripcion=_con_institucion(
+        _(
+            "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
+            "atendido, la cifra que informa la %(institucion)s."
+        )
     ),
     palabras=("indicadores",),
     campos=(_EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from demo.historico import filas
 from demo.historico.tramite import Tramite
 from dictamenes.models import Consecutivo
+from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.services.simulacion import PESO_MENSUAL
 from estandares.progreso import HECHO, OMITIDO, SIN_AVANCE, Avance
 
@@ -27,6 +28,9 @@ class Generador(Tramite):
     def generar(self, avisar=lambda texto: None, avance: Avance = SIN_AVANCE) -> dict:
         self.firma_preparar()
         self.requirentes_asegurar()
+        # Every dictamen of this run is issued under the current texts: read once, not per
+        # dictamen (Dictamen.textos' default would query each time).
+        self.textos = textos_vigentes()
         self.folios_dictamen = dict(
             Consecutivo.objects.filter(serie="dictamen").values_list("ejercicio", "ultimo")
         )

@@ -19,9 +19,7 @@ class Sello(Contexto):
     def _dictamen(self, lote, solicitud, resultado, condiciones, firmante, momento) -> Dictamen:
         anio = momento.astimezone(self.zona).year
         self.folios_dictamen[anio] = self.folios_dictamen.get(anio, 0) + 1
-        folio = settings.DICTAMENES_FOLIO_DICTAMEN.format(
-            anio=anio, numero=self.folios_dictamen[anio]
-        )
+        folio = self.textos.folio_dictamen.format(anio=anio, numero=self.folios_dictamen[anio])
         contenido = json.dumps(
             {
                 "solicitud": solicitud.folio,
@@ -48,6 +46,7 @@ class Sello(Contexto):
             id=self.ids(Dictamen),
             solicitud_id=solicitud.pk,
             folio=folio,
+            textos=self.textos,
             resultado=resultado,
             condiciones=condiciones,
             motivos=MOTIVOS,

@@ -58,7 +58,7 @@ PRUEBA_NO_CONFIABLE = _(
     "(resultado de la validación: %(detalle)s)."
 )
 QUE_HACER = _(
-    "Qué hacer: pida a la Subsecretaría de Gobierno Digital una copia actual del PDF, con su "
+    "Qué hacer: pida a la %(institucion)s una copia actual del PDF, con su "
     "sello de archivo renovado, y verifíquela aquí. Mientras tanto, la página del dictamen "
     "%(folio)s da su estado, y su sello digital sobre la cadena original se sigue comprobando."
 )
@@ -68,13 +68,16 @@ def sin_prueba_texto(verificacion) -> str:
     """Which dictamen it is, why its proof cannot be checked, and what to do
     (emision.Verificacion.sin_prueba)."""
     folio = verificacion.dictamen.folio
+    # Who issued this dictamen, as its own version of the texts says.
+    institucion = verificacion.dictamen.textos.institucion
     vence = verificacion.prueba_vence
     if vence is not None and vence < timezone.now():
         fecha = formats.date_format(timezone.localtime(vence), "d/m/Y")
         razon = PRUEBA_VENCIDA % {"fecha": fecha}
     else:
         razon = PRUEBA_NO_CONFIABLE % {"detalle": verificacion.detalle or "—"}
-    return f"{SIN_PRUEBA % {'folio': folio, 'razon': razon}} {QUE_HACER % {'folio': folio}}"
+    que_hacer = QUE_HACER % {"folio": folio, "institucion": institucion}
+    return f"{SIN_PRUEBA % {'folio': folio, 'razon': razon}} {que_hacer}"
 
 
 SELLO_INVALIDO = _(

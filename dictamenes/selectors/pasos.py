@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from viewflow.workflow.status import STATUS
@@ -21,6 +22,7 @@ from viewflow.workflow.status import STATUS
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, PlazoEtapa, Resultado, Solicitud
 from dictamenes.selectors import tramite, usuarios
+from dictamenes.selectors.textos import textos_vigentes_en_cache
 
 HECHO, ACTUAL, SIGUIENTE = "hecho", "actual", "siguiente"
 ETIQUETA_ESTADO = {HECHO: _("Hecho"), ACTUAL: _("En curso"), SIGUIENTE: _("Siguiente")}
@@ -32,7 +34,8 @@ RESPONSABLE = {
     "subsanar": _("Requirente de la dependencia o entidad"),
     "revision_area": _("Revisor técnico del área"),
     "revision_estrategica": _("Dirección General (revisión estratégica)"),
-    "firma": _("Subsecretaría de Gobierno Digital"),
+    # The institution that signs, from the current texts (the cache: no query once warm).
+    "firma": lazy(lambda: textos_vigentes_en_cache().institucion, str)(),
 }
 # The steps the agency attends itself: nobody "takes" them; its requirente reads them as hers.
 DE_LA_DEPENDENCIA = frozenset({"presentar", "subsanar"})

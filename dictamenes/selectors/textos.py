@@ -4,6 +4,8 @@ import base64
 import hashlib
 
 import filetype
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,32 @@ def textos_vigentes() -> TextosInstitucionales:
     on the unique `version` index (version 1 is made from the settings if none exists).
     A dictamen already issued reads its own version (`dictamen.textos`), never this one."""
     return TextosInstitucionales.objects.vigentes()
+
+
+# The current texts for every page's header (context processor dictamenes.contexto): kept in
+# the project's cache so no page pays a query once it is warm; services.textos.textos_guardar
+# forgets it when a new version commits.
+CLAVE_CACHE = "textos_vigentes"
+DURACION_CACHE = 24 * 60 * 60
+
+
+def textos_vigentes_en_cache() -> TextosInstitucionales:
+    """The current texts from the cache, read from the database (one query) when it is cold."""
+    textos = cache.get(CLAVE_CACHE)
+    if textos is None:
+        textos = textos_vigentes()
+        cache.set(CLAVE_CACHE, textos, DURACION_CACHE)
+    return textos
+
+
+def institucion_sin_base() -> str:
+    """The institution's name for the pages shown when the database may be down: the cache
+    only, and the environment's first-time default when the cache has nothing (or fails)."""
+    try:
+        textos = cache.get(CLAVE_CACHE)
+    except Exception:  # noqa: BLE001 — the cache may be down too; the page must still show
+        textos = None
+    return textos.institucion if textos is not None else settings.DICTAMENES_INSTITUCION
 
 
 def textos_versiones(*, limite: int = 50):

@@ -23,6 +23,7 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from dictamenes import exceptions
 from dictamenes.models import ProcesoDictamen, Solicitud
 from dictamenes.selectors import access, tramite
+from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.services import avisos, transiciones
 from dictamenes.services.estados import solicitud_mover
 
@@ -111,7 +112,7 @@ def solicitud_cancelar(*, solicitud, usuario, motivo: str) -> Solicitud:
     )
     avisos.aviso_encolar(
         asunto=f"Solicitud {solicitud.folio} cancelada",
-        mensaje=f"La Subsecretaría de Gobierno Digital canceló la solicitud {solicitud.folio} "
+        mensaje=f"La {textos_vigentes().institucion} canceló la solicitud {solicitud.folio} "
         f"«{solicitud.titulo}»; se cerró sin dictamen.\n\nMotivo: {motivo}\n\nSi aún necesita "
         "la contratación, presente una nueva solicitud.",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import CambioPendiente, Ente
 from dictamenes.roles import Rol
+from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.selectors.usuarios import correos_de_administradores
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.avisos import (
@@ -71,7 +72,7 @@ def cambio_avisar(*, cambio: CambioPendiente, asunto: str, parrafo: str) -> None
         destinatarios=_correos_afectados(cambio=cambio),
         mensaje=(
             f"{parrafo}\n\nSi usted no esperaba este cambio, avise de inmediato a la "
-            "Subsecretaría de Gobierno Digital y al Órgano Interno de Control."
+            f"{textos_vigentes().institucion} y al Órgano Interno de Control."
         ),
         detalles=_detalles(cambio=cambio),
         enlace=enlace("inicio"),

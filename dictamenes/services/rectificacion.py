@@ -117,7 +117,7 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     )
     avisos.aviso_encolar(
         asunto=f"Dictamen {dictamen.folio} cancelado",
-        mensaje=f"La Subsecretaría de Gobierno Digital canceló el dictamen {dictamen.folio} de "
+        mensaje=f"La {dictamen.textos.institucion} canceló el dictamen {dictamen.folio} de "
         f"la solicitud {solicitud.folio} «{solicitud.titulo}»: ya no ampara la contratación."
         f"\n\nMotivo: {dictamen.motivo_cancelacion}",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),

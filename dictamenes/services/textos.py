@@ -6,6 +6,7 @@ import hashlib
 import string
 
 import filetype
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from dictamenes.documentos import archivos
 from dictamenes.models import Dictamen, Solicitud, TextosInstitucionales
+from dictamenes.selectors.textos import CLAVE_CACHE
 from dictamenes.selectors.usuarios import administra_roles
 from dictamenes.services.auditoria import evento_registrar
 
@@ -176,6 +178,7 @@ def textos_guardar(
     if contenido is not None:
         nueva.membrete_imagen.save(f"membrete.{extension}", ContentFile(contenido), save=False)
     nueva.save()
+    transaction.on_commit(lambda: cache.delete(CLAVE_CACHE))
     evento_registrar(
         tipo="textos_institucionales",
         descripcion=f"Textos de la institución: versión {nueva.version}",

@@ -12,10 +12,10 @@ import hashlib
 from urllib.parse import urlparse
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dictamenes.selectors.textos import textos_vigentes
 from tests.backends.jornadas import (
     AREA,
     ESPERA,
@@ -342,7 +342,8 @@ def test_condicionado_verificado_auditado_rectificado_y_cancelado(jornada):
     # The agency meets the condition: its home says which and by when, and leads to it.
     j.entra("requirente.sh")
     cumplir = f"{folio_dictamen} · Condición 1: suba la evidencia"
-    vence = vence_en(settings.DICTAMENES_CONDICION_DIAS_HABILES, desde=j.inicios["Dictamen"])
+    dias = textos_vigentes().condicion_dias_habiles  # the deadline of the texts in force
+    vence = vence_en(dias, desde=j.inicios["Dictamen"])
     j.va_al_pendiente(
         "Condiciones por cumplir",
         cumplir,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from dictamenes import exceptions
 from dictamenes.models import Area, CambioPendiente, Ente, EventoAuditoria
 from dictamenes.roles import Rol
+from dictamenes.selectors.textos import textos_vigentes_en_cache
 from dictamenes.selectors.usuarios import roles_de
 from dictamenes.services import cambios, personas
 from tests.dictamenes.flujo_utils import persona, presentada, usuario
@@ -222,6 +223,7 @@ def test_las_paginas_leen_lo_mismo_con_pocas_o_muchas_personas(
     demo, como, django_assert_max_num_queries
 ):
     c = como("admin")
+    textos_vigentes_en_cache()  # warm, as on a running site: the header reads it from the cache
     with django_assert_max_num_queries(9):  # the count of changes to approve
         assert c.get(reverse("cuentas:roles")).status_code == 200
     revisor = usuario("revisor.redes")

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from dictamenes.selectors.textos import textos_vigentes_en_cache
 from publico import datos_abiertos
 from tests.dictamenes.flujo_utils import en_firma, firmar
 
@@ -58,5 +59,6 @@ def test_csv_y_json_abiertos_sin_datos_personales(emitido, client):
 
 
 def test_las_consultas_del_registro_no_crecen(emitido, client, django_assert_max_num_queries):
+    textos_vigentes_en_cache()  # warm, as on a running site: the header reads it from the cache
     with django_assert_max_num_queries(4):
         assert client.get(reverse("registro")).status_code == 200
