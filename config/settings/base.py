@@ -263,7 +263,8 @@ RATELIMIT_IP_META_KEY = "cuentas.middleware.ip_del_cliente"
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español (México)")]
-TIME_ZONE = "America/Hermosillo"
+# The state's time zone (IANA name): dates, deadlines and the dictamen's signing time.
+TIME_ZONE = env.str("DJANGO_ZONA_HORARIA", default="America/Hermosillo")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -71,6 +71,15 @@ def test_sin_variables_usa_sqlite_archivos_locales_correo_en_consola_y_cache_en_
     assert "guardian.backends.ObjectPermissionBackend" in s["backends"]
 
 
+def test_otro_estado_pone_su_zona_horaria(tmp_path):
+    s = settings_of(
+        "config.settings.local",
+        DJANGO_VAR_DIR=str(tmp_path),
+        DJANGO_ZONA_HORARIA="America/Mexico_City",
+    )
+    assert s["tz"] == "America/Mexico_City"
+
+
 def test_database_url_elige_postgresql():
     s = settings_of(
         "config.settings.local", DATABASE_URL="postgres://sgd:clave@db.interno:5432/dictamenes"
