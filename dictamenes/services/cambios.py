@@ -44,6 +44,10 @@ ERROR_CUENTA_EMERGENCIA = _(
     "identidad del Estado, no para el control dual."
 )
 ERROR_CAMBIO_RESUELTO = _("Este cambio ya fue %(estado)s por %(persona)s.")
+ERROR_AREA_RETIRADA = _(
+    "El área «%(area)s» se retiró después de que se pidió este cambio: recháselo y pida el rol "
+    "para el área que recibió sus categorías."
+)
 ERROR_NADA_CAMBIA = _("Los datos escritos son los que la cuenta ya tiene: no hay nada que cambiar.")
 ERROR_SIN_MOTIVO = _("Escriba el motivo; queda en la auditoría.")
 ERROR_CORREO_OCUPADO = _("Otra cuenta ya usa el correo %(valor)s.")
@@ -236,6 +240,11 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
     exigir_quien_resuelve(cambio=cambio, por=por)
     cambio = _bloquear_pendiente(cambio)
     if cambio.tipo == CambioPendiente.Tipo.ROL:
+        retirada = Area.objects.filter(pk__in=cambio.datos["areas"], activa=False).first()
+        if retirada is not None:
+            raise exceptions.Conflicto(
+                ERROR_AREA_RETIRADA, code="area_retirada", params={"area": retirada.nombre}
+            )
         personas.rol_aplicar(
             usuario=cambio.persona,
             rol=Rol(cambio.datos["rol"]),

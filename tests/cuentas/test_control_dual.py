@@ -437,3 +437,37 @@ def test_la_pagina_de_cambios_lee_lo_mismo_con_pocos_o_muchos(
     with django_assert_max_num_queries(8):
         pagina = client.get(reverse("cuentas:cambios")).content.decode()
     assert pagina.count("Aprobar</button>") == 6 and "otra11@demo.invalid" in pagina
+
+
+def test_un_rol_para_un_area_que_se_retiro_mientras_esperaba_no_se_aprueba(demo, client):
+    """Asked for cómputo; cómputo retires before the second administrator approves: the grant
+    is a conflict that names the area, and nothing changes."""
+    from dictamenes.models import Area
+    from dictamenes.services import areas
+
+    auditor = usuario("auditor")
+    computo = Area.objects.get(clave="computo")
+    entrar(client, "admin")
+    r = client.post(
+        ficha(auditor.pk),
+        {
+            "accion": "otorgar",
+            "otorgar-rol": Rol.REVISOR_TECNICO,
+            "otorgar-areas": [computo.pk],
+            "otorgar-motivo": "Refuerzo",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:500]
+    cambio = CambioPendiente.objects.get()
+    destino = areas.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
+    areas.area_retirar(area=computo, destino=destino, motivo="Fusión", por=usuario("admin"))
+    entrar(client, "admin2")
+    respuesta = resolver(client, cambio)
+    assert respuesta.status_code == 409
+    assert (
+        f"El área «{computo.nombre}» se retiró después de que se pidió este cambio"
+        in respuesta.content.decode()
+    )
+    assert roles_de(usuario=usuario("auditor")) == [Rol.AUDITOR]
+    cambio.refresh_from_db()
+    assert cambio.estado == "pendiente"
