@@ -1,7 +1,7 @@
 """The full verification report of a dictamen's PDF, for `manage.py dictamen_verificar`: what
 an auditor or a court needs to know about one file, read offline.
 
-The verdict is the public verification page's (`emision.pdf_verificar`, which the command
+The verdict is the public verification page's (`comprobacion.pdf_verificar`, which the command
 passes in as `verificacion`): the stored dictamen with these bytes and its signature judged
 by long-term validation. This module adds the details behind it, read from the PDF itself
 (`largo_plazo.validar_largo_plazo`, the document security store, the document timestamps)
@@ -66,7 +66,7 @@ QUE_HACER = _(
 
 def sin_prueba_texto(verificacion) -> str:
     """Which dictamen it is, why its proof cannot be checked, and what to do
-    (emision.Verificacion.sin_prueba)."""
+    (comprobacion.Verificacion.sin_prueba)."""
     folio = verificacion.dictamen.folio
     # Who issued this dictamen, as its own version of the texts says.
     institucion = verificacion.dictamen.textos.institucion
@@ -152,7 +152,7 @@ def _texto(valor) -> str:
 
 
 def informe_armar(*, datos: bytes, verificacion) -> Informe:
-    """The report of `datos`, with `verificacion` (emision.pdf_verificar of the same bytes)."""
+    """The report of `datos`, with `verificacion` (comprobacion.pdf_verificar of the same bytes)."""
     informe = Informe()
     _archivo(informe, datos, verificacion.dictamen)
     firma = _ultima_firma(datos) if verificacion.es_pdf else None

@@ -4,7 +4,7 @@ A stored anexo or dictamen PDF is handed out only if it still matches the SHA-25
 when it was saved; otherwise `ArchivoAlterado` is raised and nothing is sent. On S3 the
 dictamen PDF is not read here: the answer is a short-lived presigned URL. A PDF that a
 citizen uploads to /verificar/ is refused by its size before it is read into memory, then
-checked against the dictámenes issued (emision.pdf_verificar).
+checked against the dictámenes issued (comprobacion.pdf_verificar).
 
 The views only turn what these functions return into an HTTP response.
 """
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos import archivos
 from dictamenes.models import Anexo, Dictamen
-from dictamenes.services import emision
+from dictamenes.services import comprobacion, emision
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +91,10 @@ def dictamen_pdf_descargar(*, dictamen: Dictamen) -> PdfDictamen:
     return PdfDictamen(disposicion=disposicion, contenido=dictamen_pdf_leer(dictamen=dictamen))
 
 
-def pdf_subido_verificar(*, archivo) -> emision.Verificacion:
+def pdf_subido_verificar(*, archivo) -> comprobacion.Verificacion:
     """What a PDF uploaded by anyone proves: which dictamen it is and whether its signature
     holds. `archivo` is the uploaded file; ValidationError (code "tamano") if it is far too
     big to be a dictamen, refused before it is read."""
     if archivo.size > PDF_VERIFICAR_MAXIMO:
         raise ValidationError(ERROR_PDF_GRANDE, code="tamano")
-    return emision.pdf_verificar(datos=archivo.read())
+    return comprobacion.pdf_verificar(datos=archivo.read())

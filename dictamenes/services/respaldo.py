@@ -549,14 +549,14 @@ def _verificar_restauracion(
 def _dictamen_verificar(dictamen, resultado: ResultadoRestauracion, errores: list[str]) -> None:
     """One restored dictamen: its PDF's SHA-256, its PAdES signature, its seals."""
     from dictamenes.documentos import efirma
-    from dictamenes.services import emision, integridad
+    from dictamenes.services import comprobacion, integridad
 
     try:
         datos = integridad.dictamen_pdf_leer(dictamen=dictamen)
     except Exception:
         errores.append(f"El PDF del dictamen {dictamen.folio} falta o no coincide con su SHA-256.")
         return
-    verificacion = emision.pdf_verificar(datos=datos, con_red=False)
+    verificacion = comprobacion.pdf_verificar(datos=datos, con_red=False)
     certificado = efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode())
     sello = efirma.sello_valido(
         certificado=certificado, cadena=dictamen.cadena_original, sello=dictamen.sello

@@ -30,7 +30,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.roles import Rol
-from dictamenes.services import emision, etapas, integridad, solicitudes
+from dictamenes.services import comprobacion, emision, etapas, integridad, solicitudes
 from tests.backends.paralelo import Momento, en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
@@ -77,7 +77,7 @@ def test_cincuenta_firmas_simultaneas_dan_cincuenta_folios_consecutivos_y_pdfs_v
     assert folios == [f"SGD/DGPDGT/DT/{anio}/{n:04d}" for n in range(1, 51)]
     assert Solicitud.objects.filter(estado="dictaminada").count() == 50
     for dictamen in Dictamen.objects.all():
-        assert emision.pdf_verificar(
+        assert comprobacion.pdf_verificar(
             datos=integridad.dictamen_pdf_leer(dictamen=dictamen)
         ).autentico, dictamen.folio
 

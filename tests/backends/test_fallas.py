@@ -28,7 +28,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.selectors import tramite
-from dictamenes.services import avisos, emision, estados, etapas, integridad
+from dictamenes.services import avisos, comprobacion, emision, estados, etapas, integridad
 from dictamenes.services.auditoria import cadena_verificar
 from tests.backends.plugin import require_postgres
 from tests.backends.servers import free_port, s3_storage, started_s3_server
@@ -136,7 +136,7 @@ def test_s3_se_detiene_al_guardar_el_pdf_y_nada_se_emite_hasta_que_vuelve(
     dictamen = Dictamen.objects.get()
     # The first consecutive number of the year: the failed attempt left no gap.
     assert dictamen.folio.endswith(f"/{dictamen.emitido_en.year}/0001")
-    verificacion = emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen))
+    verificacion = comprobacion.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen))
     assert verificacion.dictamen == dictamen and verificacion.autentico
     assert _llaves(s3) == objetos | {dictamen.pdf.name}
     solicitud.refresh_from_db()

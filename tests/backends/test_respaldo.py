@@ -48,7 +48,7 @@ from django.contrib.auth import get_user_model
 from demo import efirma_pruebas
 from dictamenes.documentos import efirma
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
-from dictamenes.services import auditoria, emision, integridad, solicitudes
+from dictamenes.services import comprobacion, auditoria, emision, integridad, solicitudes
 from dictamenes.services.respaldo import sha256_en_almacen
 U = get_user_model()
 salida = {
@@ -67,7 +67,7 @@ salida = {
     "cadena_integra": auditoria.cadena_verificar().integra,
 }
 for d in Dictamen.objects.all():
-    v = emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=d))
+    v = comprobacion.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=d))
     cert = efirma.x509.load_pem_x509_certificate(d.certificado_pem.encode())
     salida["dictamenes"][d.folio] = {
         "autentico": v.autentico and v.dictamen.pk == d.pk,
@@ -87,7 +87,7 @@ d = emision.dictamen_emitir(
 salida["nueva_solicitud"] = s.folio
 salida["nuevo_dictamen"] = d.folio
 pdf_nuevo = integridad.dictamen_pdf_leer(dictamen=d)
-salida["nuevo_pdf_autentico"] = emision.pdf_verificar(datos=pdf_nuevo).autentico
+salida["nuevo_pdf_autentico"] = comprobacion.pdf_verificar(datos=pdf_nuevo).autentico
 print(json.dumps(salida))
 """
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from demo import efirma_pruebas
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.services import emision, integridad, rectificacion
+from dictamenes.services import comprobacion, emision, integridad, rectificacion
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import credencial, firmar, rectificar, usuario
 from tests.dictamenes.flujo_utils import en_firma as solicitud_en_firma
@@ -442,4 +442,6 @@ def test_la_firma_usa_la_llave_ya_abierta(en_firma, monkeypatch):
 
     monkeypatch.setattr(SimpleSigner, "sign_raw", lenta)
     dictamen = firmar(en_firma)
-    assert emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen)).autentico
+    assert comprobacion.pdf_verificar(
+        datos=integridad.dictamen_pdf_leer(dictamen=dictamen)
+    ).autentico

@@ -15,7 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
-from dictamenes.documentos import efirma, pdf
+from dictamenes.documentos import efirma, pdf, qr
 from tests.dictamenes.flujo_utils import credencial
 
 
@@ -71,7 +71,7 @@ def test_el_qr_escribe_los_operadores_que_escribia_el_dibujo_de_reportlab(url):
     fuente = "\nBT /F1 10 Tf 12 TL ET"
     dibujo = _operadores(_qr_como_dibujo(url, 3.4 * cm))
     assert dibujo.count(fuente) == 2
-    assert _operadores(pdf._Qr(url, 3.4 * cm)) == dibujo.replace(fuente, "")
+    assert _operadores(qr.Qr(url, 3.4 * cm)) == dibujo.replace(fuente, "")
 
 
 def _datos(**cambios) -> pdf.DatosDictamen:
@@ -156,7 +156,7 @@ def test_el_atributo_del_certificado_firmante_es_el_de_pyhanko_y_la_firma_valida
         simple_cms_attribute,
     )
 
-    from dictamenes.services import emision
+    from dictamenes.services import comprobacion
 
     e = credencial()
     certificado = efirma._asn1(e.certificado)
@@ -175,6 +175,6 @@ def test_el_atributo_del_certificado_firmante_es_el_de_pyhanko_y_la_firma_valida
         assert atributos["signing_certificate_v2"].dump() == hecho_por_pyhanko
         (valor,) = atributos["signing_certificate_v2"]["values"]
         assert check_ess_certid(certificado, valor["certs"][0])
-        verificacion = emision.pdf_verificar(datos=firmado)
+        verificacion = comprobacion.pdf_verificar(datos=firmado)
         assert verificacion.firma_integra and verificacion.firma_confiable
         assert verificacion.cubre_todo

@@ -140,7 +140,7 @@ def test_el_historico_mueve_las_solicitudes_por_la_misma_puerta_que_el_tramite(d
 def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):
     """A generated request waiting for signature is a real viewflow task: the service signs it."""
     from demo import efirma_pruebas
-    from dictamenes.services import emision
+    from dictamenes.services import comprobacion, emision
 
     historico.generar(anios=1, escala=0.5, hasta=HASTA, semilla=7)
     solicitud = Solicitud.objects.filter(estado=Solicitud.Estado.FIRMA).first()
@@ -149,7 +149,9 @@ def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):
     dictamen = emision.dictamen_emitir(
         solicitud=solicitud, usuario=usuario("firmante"), credencial=credencial
     )
-    assert emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen)).autentico
+    assert comprobacion.pdf_verificar(
+        datos=integridad.dictamen_pdf_leer(dictamen=dictamen)
+    ).autentico
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.DICTAMINADA
 

@@ -25,7 +25,7 @@ from demo import confianza_local as servicios
 from dictamenes.documentos import efirma, largo_plazo, sello_tiempo
 from dictamenes.models import Dictamen, EventoAuditoria, Solicitud
 from dictamenes.selectors import tramite
-from dictamenes.services import emision, integridad
+from dictamenes.services import comprobacion, emision, integridad
 from tests.dictamenes import largo_plazo_utils as lp
 from tests.dictamenes.flujo_utils import archivos_efirma, en_firma, firmar, usuario
 
@@ -95,7 +95,7 @@ def test_vencido_el_certificado_el_dictamen_sigue_verificando(firmado_hace_un_an
     dictamen, pdf = firmado_hace_un_anio
     assert dictamen.emitido_en < lp.ahora() - 349 * DIA
     # Today, with the certificate expired 300 days ago.
-    hoy = emision.pdf_verificar(datos=pdf)
+    hoy = comprobacion.pdf_verificar(datos=pdf)
     assert_probado_por_el_sello(hoy, dictamen)
     caja = pagina_verificar(client, pdf)
     assert caja.startswith("Documento auténtico.")
@@ -112,7 +112,7 @@ def test_sin_renovar_el_sello_de_archivo_no_hay_prueba_cuando_vence_la_tsa(
     vence = largo_plazo.vence_sello_archivo(pdf)
     assert lp.ahora() + VEINTE_ANIOS < vence < lp.ahora() + VEINTICINCO_ANIOS + 30 * DIA
     with time_machine.travel(vence + 30 * DIA, tick=True):
-        verificacion = emision.pdf_verificar(datos=pdf)
+        verificacion = comprobacion.pdf_verificar(datos=pdf)
         caja = pagina_verificar(client, pdf)
     assert verificacion.dictamen == dictamen and verificacion.firma_integra
     assert (verificacion.firma_confiable, verificacion.sello_tiempo, verificacion.ltv) == (
@@ -134,7 +134,7 @@ def test_renovado_por_una_tsa_de_relevo_sigue_verificando_en_veinte_anios(
     the chain of timestamps still proves the signature."""
     dictamen, pdf = firmado_hace_un_anio
     hoy = lp.ahora()
-    sello_original = emision.pdf_verificar(datos=pdf).sello_tiempo
+    sello_original = comprobacion.pdf_verificar(datos=pdf).sello_tiempo
     with lp.tsa_de_relevo(tmp_path, desde=hoy + 6 * 365 * DIA, hasta=hoy + 24 * 365 * DIA):
         with time_machine.travel(hoy + 9 * 365 * DIA, tick=True):
             assert largo_plazo.validar_largo_plazo(lp.firma_regular(pdf)).confiable
@@ -189,7 +189,7 @@ def test_un_dictamen_de_la_demostracion_renovado_con_una_tsa_de_relevo_verifica_
     dictamen = firmar(solicitud)
     pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
     hoy, anios = lp.ahora(), 365 * DIA
-    sello_original = emision.pdf_verificar(datos=pdf).sello_tiempo
+    sello_original = comprobacion.pdf_verificar(datos=pdf).sello_tiempo
     vence = largo_plazo.vence_sello_archivo(pdf)
     assert hoy + 24 * anios < vence < hoy + VEINTICINCO_ANIOS
     with time_machine.travel(hoy + 12 * anios, tick=True):
@@ -212,7 +212,7 @@ def test_un_dictamen_de_la_demostracion_renovado_con_una_tsa_de_relevo_verifica_
             pyhanko = efirma.correr(
                 ades_lta_validation(lp.firma_regular(renovado), _especificacion_de_pyhanko())
             )
-            verificacion = emision.pdf_verificar(datos=renovado)
+            verificacion = comprobacion.pdf_verificar(datos=renovado)
             sin_renovar = largo_plazo.validar_largo_plazo(lp.firma_regular(pdf), con_red=True)
     assert pyhanko.ades_subindic == AdESPassed.OK
     assert pyhanko.api_status.intact and pyhanko.api_status.valid
@@ -239,7 +239,7 @@ def renovado_con_tsa_propia(solicitud, tmp_path):
                 assert largo_plazo.validar_largo_plazo(lp.firma_regular(pdf)).confiable
                 renovado = largo_plazo.sello_archivo_renovar(pdf)
             assert largo_plazo.vence_sello_archivo(renovado) > hoy + VEINTE_ANIOS
-            yield emision.pdf_verificar(datos=pdf).sello_tiempo, renovado
+            yield comprobacion.pdf_verificar(datos=pdf).sello_tiempo, renovado
 
 
 def test_con_la_tsa_en_su_propia_ac_y_el_sello_renovado_verifica_en_veinte_anios(
@@ -363,7 +363,7 @@ def test_revocado_despues_de_firmar_sigue_verificando_con_el_sello_como_prueba(
         hoy = efirma.correr(_validar_hoy_preguntando_a_la_ac(lp.firma_regular(pdf)))
         assert hoy.revoked and not hoy.bottom_line
         # The timestamp proves the dictamen was signed before the revocation.
-        verificacion = emision.pdf_verificar(datos=pdf)
+        verificacion = comprobacion.pdf_verificar(datos=pdf)
         assert_probado_por_el_sello(verificacion, dictamen)
         assert verificacion.sello_tiempo < revocado_en
         caja = pagina_verificar(client, pdf)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from demo import confianza_local, efirma_pruebas
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, EventoAuditoria, Solicitud
-from dictamenes.services import emision, integridad
+from dictamenes.services import comprobacion, emision, integridad
 from tests.dictamenes.flujo_utils import en_firma, firmar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_un_pdf_firmado_con_un_certificado_de_la_ac_de_la_tsa_no_es_autentico(
     pdf = _firmar_con_pyhanko(integridad.dictamen_pdf_leer(dictamen=dictamen), credencial, lta=lta)
     Dictamen.objects.filter(pk=dictamen.pk).update(pdf_sha256=hashlib.sha256(pdf).hexdigest())
 
-    verificacion = emision.pdf_verificar(datos=pdf, con_red=False)
+    verificacion = comprobacion.pdf_verificar(datos=pdf, con_red=False)
     assert verificacion.dictamen == dictamen and verificacion.firma_integra
     assert verificacion.firmante_rfc == RFC_FIRMANTE
     assert not verificacion.firma_confiable
@@ -143,7 +143,7 @@ def test_un_pdf_firmado_con_un_certificado_de_la_ac_de_la_tsa_no_es_autentico(
 def test_la_firma_de_la_demostracion_sigue_firmando_y_verificando(solicitud, client):
     dictamen = firmar(solicitud)
     pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
-    verificacion = emision.pdf_verificar(datos=pdf)
+    verificacion = comprobacion.pdf_verificar(datos=pdf)
     assert verificacion.autentico and verificacion.ltv
     assert verificacion.firmante_rfc == RFC_FIRMANTE
     assert "Documento auténtico." in verificar(client, pdf)

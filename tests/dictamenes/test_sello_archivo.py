@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from demo import confianza_local as servicios
 from dictamenes.documentos import largo_plazo, sello_tiempo
 from dictamenes.models import EventoAuditoria, PdfAnterior
-from dictamenes.services import archivo, emision, integridad
+from dictamenes.services import archivo, comprobacion, integridad
 from tests.dictamenes.flujo_utils import en_firma, firmar
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_renovar_anade_un_sello_de_documento_y_la_copia_anterior_sigue_verifican
     assert dictamen.pdf_sha256 == hashlib.sha256(despues).hexdigest()
 
     for copia in (antes, despues):
-        verificacion = emision.pdf_verificar(datos=copia)
+        verificacion = comprobacion.pdf_verificar(datos=copia)
         assert verificacion.dictamen == dictamen
         assert verificacion.autentico and verificacion.ltv
     assert PdfAnterior.objects.get().sha256 == hashlib.sha256(antes).hexdigest()

@@ -55,7 +55,7 @@ def tsa_con_contrasena(settings):
 def test_la_tsa_con_usuario_y_contrasena(demo, settings, tsa_con_contrasena):
     from dictamenes.documentos import sello_tiempo
     from dictamenes.models import Dictamen
-    from dictamenes.services import emision, integridad
+    from dictamenes.services import comprobacion, integridad
     from tests.dictamenes.flujo_utils import en_firma, firmar
 
     settings.DICTAMENES_TSA = {
@@ -72,7 +72,7 @@ def test_la_tsa_con_usuario_y_contrasena(demo, settings, tsa_con_contrasena):
 
     settings.DICTAMENES_TSA = {**settings.DICTAMENES_TSA, "CONTRASENA": "s3cr3to"}
     dictamen = firmar(solicitud)
-    verificacion = emision.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen))
+    verificacion = comprobacion.pdf_verificar(datos=integridad.dictamen_pdf_leer(dictamen=dictamen))
     assert verificacion.autentico and verificacion.ltv and verificacion.sello_tiempo
 
 

@@ -27,7 +27,7 @@ from demo.solicitudes import SOLICITUDES
 from dictamenes.documentos import informe, largo_plazo
 from dictamenes.models import Dictamen
 from dictamenes.selectors.textos import textos_vigentes_en_cache
-from dictamenes.services import emision, integridad, rectificacion
+from dictamenes.services import comprobacion, integridad, rectificacion
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, rectificar, usuario
 from tests.dictamenes.test_pasos import pasos_en_pagina
@@ -324,7 +324,7 @@ def test_una_copia_cuya_prueba_vencio_se_nombra_con_la_razon_y_que_hacer(demo, c
     vence = largo_plazo.vence_sello_archivo(datos)
     with time_machine.travel(vence + datetime.timedelta(days=30), tick=True):
         respuesta = client.post(reverse("verificar"), {"pdf": SimpleUploadedFile("d.pdf", datos)})
-        verificacion = emision.pdf_verificar(datos=datos)
+        verificacion = comprobacion.pdf_verificar(datos=datos)
         reporte = informe.informe_armar(datos=datos, verificacion=verificacion)
     clases, titulos, texto, pagina = caja(respuesta)
     folio = dictamen.folio

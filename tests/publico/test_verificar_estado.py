@@ -198,7 +198,7 @@ SELLADO = datetime.datetime(2026, 3, 5, 17, 32, 9, tzinfo=datetime.UTC)
 )
 def test_la_linea_del_sello_de_tiempo(client, dictamen, monkeypatch, campos, linea):
     """The times in Sonora's local time (UTC−7, no daylight saving), each part only when the
-    verification found it. The real values come from emision.pdf_verificar."""
+    verification found it. The real values come from comprobacion.pdf_verificar."""
     real = integridad.pdf_subido_verificar
 
     def con_tiempos(*, archivo):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.documentos import informe
-from dictamenes.services import emision
+from dictamenes.services import comprobacion
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"No se pudo leer {ruta}: {exc.strerror}.") from exc
         resultado = informe.informe_armar(
-            datos=datos, verificacion=emision.pdf_verificar(datos=datos, con_red=False)
+            datos=datos, verificacion=comprobacion.pdf_verificar(datos=datos, con_red=False)
         )
         if options["json"]:
             self.stdout.write(json.dumps(resultado.como_dict(), ensure_ascii=False, indent=2))
