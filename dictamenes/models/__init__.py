@@ -30,6 +30,7 @@ from dictamenes.models.solicitudes import (
     _ruta_anexo,
 )
 from dictamenes.models.textos import TextosInstitucionales
+from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, MotivoRechazo, Via
 
 __all__ = [
     "AccesoPendiente",
@@ -40,6 +41,10 @@ __all__ = [
     "Area",
     "Aviso",
     "CambioPendiente",
+    "ConfiguracionVias",
+    "DecisionPartida",
+    "MotivoRechazo",
+    "Via",
     "Condicion",
     "Consecutivo",
     "Contrato",

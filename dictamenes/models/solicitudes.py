@@ -9,6 +9,7 @@ from viewflow.workflow.models import Process
 
 from dictamenes.models.base import EtiquetasEnCache, Resultado, TipoOperacion
 from dictamenes.models.catalogos import Area, Ente
+from dictamenes.models.vias import ConfiguracionVias, Via
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 
@@ -86,6 +87,24 @@ class Solicitud(EtiquetasEnCache, models.Model):
     # Optimistic locking: every edit of the general data through tramite raises it, and an
     # edit made from an older version is refused instead of silently overwriting another's.
     version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
+    # The review track (issue 36), set when presented and again when admitted, by the rule in
+    # selectors.vias with the tracks' version in force; the reasons are what the page shows.
+    via = models.CharField(
+        _("vía de revisión"), max_length=10, choices=Via.choices, blank=True, editable=False
+    )
+    via_razones = models.JSONField(_("razones de la vía"), default=list, blank=True, editable=False)
+    via_config = models.ForeignKey(
+        ConfiguracionVias,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("versión de las vías aplicada"),
+    )
+    # The mesa de control moved it to the full track (with a reason, in its event): the rule
+    # no longer moves it back.
+    via_movida = models.BooleanField(_("pasada a vía completa"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("solicitud de dictamen")

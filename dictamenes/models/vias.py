@@ -1,0 +1,173 @@
+"""Review in proportion to risk (issue 36): the tracks a request may follow, the catalogue of
+reasons for not approving an item, and the strategic decision on each item.
+
+The tracks' thresholds are data the administrator keeps, versioned like the institution's
+texts: each change is a new row (services.vias), never an edit, and a request records the
+track it was given and why (Solicitud.via, Solicitud.via_razones)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models.base import EtiquetasEnCache
+from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
+
+
+class Via(models.TextChoices):
+    COMPLETA = "completa", _("Vía completa")
+    RAPIDA = "rapida", _("Vía rápida")
+
+
+# Version 1 of the tracks: what a fresh database starts with.
+VIAS_INICIALES = {
+    "rapida_activa": True,
+    "umbral_monto": Decimal("500000.00"),
+    # Categories (by their clave, which survives editions of the standards) always reviewed
+    # by every area: security, cryptography, data centres, custom software.
+    "categorias_completas": [
+        "firewall-nueva-generacion",
+        "servicio-centro-datos",
+        "desarrollo-software",
+    ],
+    "dias_revision_rapida": 2,
+    "dias_estrategica_rapida": 1,
+    "meta_dias_rapida": 10,
+    "meta_dias_completa": 20,
+}
+
+
+class ViasQuerySet(models.QuerySet):
+    def vigentes(self) -> "ConfiguracionVias":
+        """The latest version; version 1 (VIAS_INICIALES) when there is none yet."""
+        config = self.order_by("-version").first()
+        if config is not None:
+            return config
+        try:
+            with transaction.atomic():
+                return self.create(version=1, creado_en=timezone.now(), **VIAS_INICIALES)
+        except IntegrityError:  # another request made it first
+            return self.get(version=1)
+
+
+DIAS = [MinValueValidator(1), MaxValueValidator(120)]
+
+
+class ConfiguracionVias(models.Model):
+    """One version of the tracks' rules and service standard."""
+
+    version = models.PositiveIntegerField(_("versión"), unique=True)
+    creado_en = models.DateTimeField(_("guardado en"))
+    creado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guardado por"),
+    )
+    motivo = TextoCorto(_("motivo del cambio"), max_length=300, blank=True)
+    rapida_activa = models.BooleanField(_("vía rápida activa"), default=True)
+    umbral_monto = models.DecimalField(
+        _("umbral de la vía rápida (MXN)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Una solicitud de monto menor a este puede seguir la vía rápida."),
+    )
+    categorias_completas = models.JSONField(
+        _("categorías que siempre van a revisión completa"),
+        default=list,
+        blank=True,
+        help_text=_("Claves de categoría de los estándares."),
+    )
+    dias_revision_rapida = models.PositiveSmallIntegerField(
+        _("plazo de la revisión técnica única (días hábiles)"), validators=DIAS
+    )
+    dias_estrategica_rapida = models.PositiveSmallIntegerField(
+        _("plazo de la revisión estratégica en vía rápida (días hábiles)"), validators=DIAS
+    )
+    meta_dias_rapida = models.PositiveSmallIntegerField(
+        _("estándar de servicio, vía rápida (días hábiles)"), validators=DIAS
+    )
+    meta_dias_completa = models.PositiveSmallIntegerField(
+        _("estándar de servicio, vía completa (días hábiles)"), validators=DIAS
+    )
+
+    objects = ViasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("versión de las vías de revisión")
+        verbose_name_plural = _("versiones de las vías de revisión")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Vías de revisión, versión {self.version}"
+
+    def meta_dias(self, via: str) -> int:
+        return self.meta_dias_rapida if via == Via.RAPIDA else self.meta_dias_completa
+
+
+class MotivoRechazo(models.Model):
+    """A published reason for not approving an item (like Chile's EVALTIC list)."""
+
+    clave = models.SlugField(_("clave"), max_length=40, unique=True)
+    nombre = TextoCorto(_("motivo"), max_length=200)
+    descripcion = TextoLargo(_("descripción"), max_length=2000, blank=True)
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+    activo = models.BooleanField(_("activo"), default=True)
+
+    class Meta:
+        verbose_name = _("motivo de no aprobación")
+        verbose_name_plural = _("motivos de no aprobación")
+        ordering = ["orden", "nombre"]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class DecisionPartida(EtiquetasEnCache, models.Model):
+    """The strategic reviewer's decision on one item. A new decision (after a send-back)
+    replaces it; the dictamen prints the decisions in force when it is signed."""
+
+    class Resultado(models.TextChoices):
+        APROBADA = "aprobada", _("Aprobada")
+        REDUCIDA = "reducida", _("Aprobada por menor monto o cantidad")
+        NO_APROBADA = "no_aprobada", _("No aprobada")
+
+    partida = models.OneToOneField(
+        "dictamenes.Partida",
+        on_delete=models.CASCADE,
+        related_name="decision",
+        verbose_name=_("partida"),
+    )
+    resultado = models.CharField(_("decisión"), max_length=15, choices=Resultado.choices)
+    cantidad_aprobada = models.PositiveIntegerField(_("cantidad aprobada"))
+    monto_aprobado = models.DecimalField(_("monto aprobado (MXN)"), max_digits=14, decimal_places=2)
+    motivo = models.ForeignKey(
+        MotivoRechazo,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisiones",
+        verbose_name=_("motivo"),
+    )
+    texto = TextoLargo(_("explicación"), max_length=LARGO_MAX, blank=True)
+    decidida_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decidida por"),
+    )
+    decidida_en = models.DateTimeField(_("decidida en"))
+
+    class Meta:
+        verbose_name = _("decisión sobre partida")
+        verbose_name_plural = _("decisiones sobre partidas")
+        ordering = ["partida"]
+
+    def __str__(self) -> str:
+        return f"{self.partida} · {self.get_resultado_display()}"
