@@ -5,7 +5,8 @@ mesa's admission and the year simulation (services.simulacion) apply the same on
 the fast track applies when the track is active and all of these hold:
 - the request's amount is under the threshold;
 - every item uses a profile of a published (vigente) edition of the standards and complies
-  in the self-check (veredicto «cumple»);
+  in the self-check: its mandatory requirements are met (veredicto «cumple» or «cumple con
+  observaciones»; «requiere revisión humana» is not a self-check that complies);
 - no item is in a category marked "always full review".
 Otherwise the request follows the full track. The reasons say which held and which did not,
 in the words the request's page and /tramite/ show."""
@@ -17,6 +18,8 @@ from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, Via
 from dictamenes.templatetags.etiquetas import pesos
 from estandares.cumplimiento import Veredicto
 from estandares.models import Publicacion
+
+CUMPLEN = (Veredicto.CUMPLE, Veredicto.CUMPLE_CON_OBSERVACIONES)
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def via_que_corresponde(
         return Via.COMPLETA, fallas
     return Via.RAPIDA, [
         f"Su monto, {pesos(monto)}, es menor al umbral de {umbral}.",
-        "Todas sus partidas usan un perfil de los estándares vigentes y cumplen en la "
-        "autoevaluación.",
+        "Todas sus partidas usan un perfil de los estándares vigentes y cumplen sus requisitos "
+        "obligatorios en la autoevaluación.",
         "Ninguna partida es de una categoría que siempre va a revisión completa.",
     ]
 
