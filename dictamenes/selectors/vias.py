@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, Via
-from dictamenes.templatetags.etiquetas import pesos
+from dictamenes.montos import pesos
 from estandares.cumplimiento import Veredicto
 from estandares.models import Publicacion
 

@@ -1,9 +1,8 @@
 """Template filters for labels and amounts (pesos)."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django import template
 
+from dictamenes import montos
 from estandares.cumplimiento import Resultado, Veredicto
 
 register = template.Library()
@@ -19,13 +18,5 @@ def etiqueta_resultado(codigo) -> str:
 
 @register.filter
 def pesos(monto) -> str:
-    """21500 → «$21,500.00»: money as people in Mexico write it (es-MX: comma for thousands,
-    point for cents), whatever the number's type; no amount → «—»."""
-    if monto is None or monto == "":
-        return "—"
-    try:
-        valor = Decimal(str(monto)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        return str(monto)
-    signo = "-" if valor < 0 else ""
-    return f"{signo}${abs(valor):,.2f}"
+    """21500 → «$21,500.00»: see dictamenes.montos."""
+    return montos.pesos(monto)
