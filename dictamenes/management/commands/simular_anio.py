@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.models.vias import ConfiguracionVias
 from dictamenes.services import simulacion, simulacion_vias
-from dictamenes.templatetags.etiquetas import pesos
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
@@ -18,6 +17,12 @@ def _meses(texto: str) -> tuple[int, ...]:
             f"--meses: números de mes del 1 al 12 separados por comas, no «{texto}»."
         )
     return meses
+
+
+def pesos(monto: Decimal) -> str:
+    """$1,250,000.00, as the tracks' page writes it (not through the template tags: the
+    layers' contract keeps them to the pages)."""
+    return f"${Decimal(monto).quantize(Decimal('0.01')):,}"
 
 
 def _umbral(texto: str | None) -> Decimal | None:
