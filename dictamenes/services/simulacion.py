@@ -20,6 +20,9 @@ the signature; the time with the requirente is not counted.
 
 The model is checked first (`comprobar`): the recorded year, replayed, must give the record's
 median and p90 within 20 %. Only then are scenarios worth comparing.
+
+The fast track (issue 36) is a scenario too: simulacion_vias gives each recorded arrival the
+track the rule gives it (ViaRapida), and `simular` sends the fast ones through one review.
 """
 
 import bisect

@@ -110,6 +110,18 @@ def test_las_vias_configuradas_deciden_cuantas_van_por_la_via_rapida(demo, capsy
     assert "1 de 6 solicitudes de 2024 van por la vía rápida (16.7 %)" in salida
     assert "umbral probado $100,000.01 (sin guardar; el configurado es $1,000,000.00)" in salida
     assert ConfiguracionVias.objects.count() == 2
+    # The scenario is the fast track even when the configuration has it off (said so).
+    ConfiguracionVias.objects.create(
+        version=3,
+        creado_en=timezone.now(),
+        **(VIAS_INICIALES | {"rapida_activa": False, "umbral_monto": Decimal("1000000.00")}),
+    )
+    call_command("simular_anio", "--anio", "2024")
+    salida = capsys.readouterr().out
+    assert "La vía rápida no está activa en la configuración: se simula como si lo estuviera." in (
+        salida
+    )
+    assert "3 de 6 solicitudes de 2024 van por la vía rápida (50.0 %)" in salida
 
 
 def test_las_partidas_registradas_cuentan_en_lugar_de_las_supuestas(demo):
