@@ -20,17 +20,23 @@ the signature; the time with the requirente is not counted.
 
 The model is checked first (`comprobar`): the recorded year, replayed, must give the record's
 median and p90 within 20 %. Only then are scenarios worth comparing.
+
+The fast track (issue 36) is a scenario too: simulacion_vias gives each recorded arrival the
+track the rule gives it (ViaRapida), and `simular` sends the fast ones through one review.
 """
 
 import bisect
 import datetime
+import math
 import random
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.models.vias import Via
 from dictamenes.selectors.calendario import Calendario
 from dictamenes.selectors.historial import (
     ATENCION,
@@ -58,9 +64,22 @@ class Escenario:
     asignacion: bool = False
     refuerzo: str | None = None  # the step of the area that gets one more reviewer
     meses_refuerzo: tuple[int, ...] = ()
+    via_rapida: bool = False  # the requests the track rule sends fast take the fast track
 
 
 COMO_SE_REGISTRO = Escenario(_("Como se registró"))
+
+
+@dataclass(frozen=True)
+class ViaRapida:
+    """The fast track as the simulation applies it (simulacion_vias builds it): the track of
+    each recorded arrival, in the order of the record's arrivals, and what a fast-track step
+    weighs against the full one, in time and in load: its deadline's share of the full one."""
+
+    vias: tuple[str, ...]
+    revision: float  # the single review's deadline / one area review's
+    estrategica: float  # the strategic review's fast deadline / its full one
+    plazo: int  # the fast track's deadlines, summed
 
 
 @dataclass
@@ -68,6 +87,12 @@ class Resultado:
     escenario: Escenario
     dias: list[int] = field(default_factory=list)
     plazo: int = 12
+    # Per request, beside its days: month of arrival, its deadlines summed, its track and how
+    # many technical reviews it made.
+    meses: list[int] = field(default_factory=list)
+    plazos: list[int] = field(default_factory=list)
+    vias: list[str] = field(default_factory=list)
+    revisiones: list[int] = field(default_factory=list)
 
     @property
     def mediana(self) -> float:
@@ -81,7 +106,26 @@ class Resultado:
 
     @property
     def fuera_de_plazo(self) -> float:
-        return 100 * sum(d > self.plazo for d in self.dias) / len(self.dias)
+        """Share of requests that took longer than their own track's deadlines."""
+        plazos = self.plazos or [self.plazo] * len(self.dias)
+        return 100 * sum(d > p for d, p in zip(self.dias, plazos, strict=True)) / len(self.dias)
+
+    @property
+    def rapidas(self) -> int:
+        return sum(v == Via.RAPIDA for v in self.vias)
+
+    def en_meses(self, meses: tuple[int, ...]) -> "Resultado":
+        """The requests that arrived in `meses` (the year-end rush)."""
+        dentro = [i for i, mes in enumerate(self.meses) if mes in meses]
+        return Resultado(
+            self.escenario,
+            dias=[self.dias[i] for i in dentro],
+            plazo=self.plazo,
+            meses=[self.meses[i] for i in dentro],
+            plazos=[self.plazos[i] for i in dentro],
+            vias=[self.vias[i] for i in dentro],
+            revisiones=[self.revisiones[i] for i in dentro],
+        )
 
 
 @dataclass
@@ -182,20 +226,27 @@ def _elegir(azar: random.Random, conteo: Counter):
     return azar.choices(claves, weights=[conteo[c] for c in claves])[0]
 
 
-def _llegadas(ajuste: Ajuste, escenario: Escenario, azar, parte_planeada: float) -> list:
-    """The recorded arrivals; with planning, the share announced in the annual programme
-    arrives on a business day from January to October instead."""
+def _llegadas(
+    ajuste: Ajuste, escenario: Escenario, azar, parte_planeada: float, rapida: ViaRapida | None
+) -> list[tuple[datetime.date, str]]:
+    """The recorded arrivals, each with its track; with planning, the share announced in the
+    annual programme arrives on a business day from January to October instead."""
     anio = ajuste.historial.anio
     llegadas = sorted(ajuste.historial.llegadas.elements())
+    vias = rapida.vias if escenario.via_rapida else (Via.COMPLETA,) * len(llegadas)
+    pares = list(zip(llegadas, vias, strict=True))
     if not escenario.planeacion:
-        return llegadas
+        return pares
     cal = Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio, 12, 31))
     habiles = [
         datetime.date(anio, 1, 1) + datetime.timedelta(days=i)
         for i in range((datetime.date(anio, 10, 31) - datetime.date(anio, 1, 1)).days + 1)
     ]
     habiles = [d for d in habiles if cal.es_habil(d)]
-    return sorted(azar.choice(habiles) if azar.random() < parte_planeada else d for d in llegadas)
+    movidas = [
+        (azar.choice(habiles) if azar.random() < parte_planeada else d, via) for d, via in pares
+    ]
+    return sorted(movidas, key=itemgetter(0))
 
 
 def _ruta(ajuste: Ajuste, azar) -> tuple[list[str], list[str]]:
@@ -216,44 +267,87 @@ def _ruta(ajuste: Ajuste, azar) -> tuple[list[str], list[str]]:
 
 
 def simular(
-    ajuste: Ajuste, escenario: Escenario, *, semilla: int = 7, parte_planeada: float = 0.6
+    ajuste: Ajuste,
+    escenario: Escenario,
+    *,
+    semilla: int = 7,
+    parte_planeada: float = 0.6,
+    rapida: ViaRapida | None = None,
 ) -> Resultado:
+    """A request on the fast track makes ONE technical review, by one reviewer from the pooled
+    reviewers of its areas (at random, or the least loaded with assignment by load), instead
+    of one per area; that review and the strategic review weigh their deadlines' share of the
+    full ones, in days and in load. Admission and signature stay as they are. A record
+    without steps (one whole procedure) weighs the fast track's deadlines against the full
+    track's, summed."""
+    if escenario.via_rapida and rapida is None:
+        raise ValueError("El escenario de la vía rápida necesita la vía de cada solicitud.")
     # One stream per kind of draw, so that scenarios differ by what they change, not by noise
     # (common random numbers): the same requests take the same course in every scenario.
     azar, azar_plan, azar_persona, azar_dias = (
         random.Random(f"{semilla}-{uso}")  # noqa: S311 - a reproducible simulation
         for uso in ("ruta", "plan", "persona", "dias")
     )
-    cargas: dict[tuple[str, int], list[int]] = {}  # (step, month) -> tasks per person
+    cargas: dict[tuple[str, int], list[float]] = {}  # (step, month) -> tasks per person
+
+    def carga_de(paso: str, mes: int) -> list[float]:
+        carga = cargas.get((paso, mes))
+        if carga is None:
+            extra = paso == escenario.refuerzo and mes in escenario.meses_refuerzo
+            carga = cargas[(paso, mes)] = [0] * (ajuste.pasos[paso].personas(mes) + extra)
+        return carga
+
+    plazo_completo = ajuste.historial.plazo
     solicitudes = []
-    for llegada in _llegadas(ajuste, escenario, azar_plan, parte_planeada):
+    for llegada, via in _llegadas(ajuste, escenario, azar_plan, parte_planeada, rapida):
         mes = llegada.month
         pasos, areas = _ruta(ajuste, azar)
+        es_rapida = via == Via.RAPIDA
+        pesos = dict.fromkeys(pasos, 1)
+        if es_rapida:
+            if ajuste.por_tramite_completo:
+                pesos[ATENCION] = rapida.plazo / plazo_completo
+            pesos["revision_estrategica"] = rapida.estrategica
         tareas = []
         for paso in pasos:
-            carga = cargas.get((paso, mes))
-            if carga is None:
-                extra = paso == escenario.refuerzo and mes in escenario.meses_refuerzo
-                carga = cargas[(paso, mes)] = [0] * (ajuste.pasos[paso].personas(mes) + extra)
-            if escenario.asignacion:
-                persona = carga.index(min(carga))
+            if paso in areas and es_rapida:
+                if paso != areas[0]:
+                    continue  # the single review, at the first area's place, stands for all
+                # The shared queue of its areas: every reviewer of each of them this month.
+                cola = [(a, i) for a in areas for i in range(len(carga_de(a, mes)))]
+                if escenario.asignacion:
+                    paso, persona = min(cola, key=lambda ai: cargas[(ai[0], mes)][ai[1]])
+                else:
+                    paso, persona = cola[azar_persona.randrange(len(cola))]
+                carga, peso = cargas[(paso, mes)], rapida.revision
             else:
-                persona = azar_persona.randrange(len(carga))
-            carga[persona] += 1
-            tareas.append((paso, carga, persona))
-        solicitudes.append((tareas, areas))
-    resultado = Resultado(escenario, plazo=ajuste.historial.plazo)
-    for tareas, areas in solicitudes:
-        total, mas_lenta = 0, 0
-        for paso, carga, persona in tareas:
+                carga, peso = carga_de(paso, mes), pesos[paso]
+                if escenario.asignacion:
+                    persona = carga.index(min(carga))
+                else:
+                    persona = azar_persona.randrange(len(carga))
+            carga[persona] += peso
+            tareas.append((paso, carga, persona, peso))
+        solicitudes.append((tareas, areas, mes, via, es_rapida))
+    resultado = Resultado(escenario, plazo=plazo_completo)
+    for tareas, areas, mes, via, es_rapida in solicitudes:
+        total, mas_lenta, revisiones = 0, 0, 0
+        for paso, carga, persona, peso in tareas:
             dias = _elegir(azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona]))
+            if peso != 1:
+                dias = math.ceil(dias * peso)
             if paso in areas:
+                revisiones += 1
                 if ajuste.historial.pausas and azar_dias.random() < ajuste.parte_peticiones:
                     dias = max(dias - _elegir(azar_dias, ajuste.historial.pausas), 0)
                 mas_lenta = max(mas_lenta, dias)
             else:
                 total += dias
         resultado.dias.append(total + mas_lenta)
+        resultado.meses.append(mes)
+        resultado.plazos.append(rapida.plazo if es_rapida else plazo_completo)
+        resultado.vias.append(via)
+        resultado.revisiones.append(revisiones)
     return resultado
 
 

@@ -73,11 +73,12 @@ def test_el_comando_imprime_el_ajuste_junto_a_los_escenarios(generado, capsys):
     assert "El modelo reproduce el registro dentro del 20 %" in salida
     assert "Un revisor más en redes (meses 11, 12)" in salida
     assert "Asignación por carga" in salida and "fuera de plazo" in salida
-    # The fit and the four scenarios, counted while they run, before the table.
+    # The fit, the four scenarios and the two with the fast track, counted while they run,
+    # before the table.
     assert re.search(
-        r"^Simulación · escenarios: 5 de 5 \(100\.0 %\), .+; simulados 5, ", salida, re.M
+        r"^Simulación · escenarios: 7 de 7 \(100\.0 %\), .+; simulados 7, ", salida, re.M
     )
-    assert re.search(r"^Simulación: simulados 5, sin comparar 0, fallidos 0 en ", salida, re.M)
+    assert re.search(r"^Simulación: simulados 7, sin comparar 0, fallidos 0 en ", salida, re.M)
 
 
 def test_el_historico_de_2024_de_la_demo_se_reproduce_antes_de_aconsejar(demo, capsys, monkeypatch):
@@ -94,6 +95,18 @@ def test_el_historico_de_2024_de_la_demo_se_reproduce_antes_de_aconsejar(demo, c
     assert "El modelo reproduce el registro dentro del 20 %" in salida
     assert "Planeación" in salida
     assert "Un revisor más" not in salida  # the imported record does not say who reviewed
+    # The question of issue 36: the rush with the fast track as configured (version 1).
+    assert "37 de 794 solicitudes de 2024 van por la vía rápida (4.7 %)" in salida
+    filas = {
+        linea[:3]: linea.split()[-6:]
+        for linea in salida.splitlines()
+        if linea[:3] in ("(a)", "(b)", "(c)")
+    }
+    assert filas["(a)"] == ["394", "0", "16.0", "26", "64.7", "%"]
+    assert filas["(b)"] == ["394", "23", "16.0", "26", "69.0", "%"]
+    assert filas["(c)"] == ["209", "14", "11.0", "20", "44.5", "%"]
+    assert "No se alcanza: p90 26." in salida
+    assert "Ningún umbral la alcanza, ni sin categorías de revisión completa" in salida
     # A tolerance no model meets: the fit is printed, the scenarios are not.
     monkeypatch.setattr(simulacion, "TOLERANCIA", -1)
     call_command("simular_anio", "--anio", "2024")
@@ -102,7 +115,8 @@ def test_el_historico_de_2024_de_la_demo_se_reproduce_antes_de_aconsejar(demo, c
     assert "El modelo no reproduce el registro de 2024" in salida
     assert "no se comparan escenarios" in salida
     assert "Planeación" not in salida and "fuera de plazo" not in salida
-    assert re.search(r"^Simulación: simulados 1, sin comparar 1, fallidos 0 en ", salida, re.M)
+    assert "Vía rápida con las vías" not in salida and "Meta:" not in salida
+    assert re.search(r"^Simulación: simulados 1, sin comparar 3, fallidos 0 en ", salida, re.M)
 
 
 def test_los_parametros_son_los_del_registro(demo):
