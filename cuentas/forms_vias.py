@@ -74,4 +74,7 @@ class ViasForm(forms.Form):
 
     @staticmethod
     def inicial(config) -> dict:
-        return {campo: getattr(config, campo) for campo in CAMPOS}
+        inicial = {campo: getattr(config, campo) for campo in CAMPOS}
+        # As people write amounts in Mexico (the field reads the commas back).
+        inicial["umbral_monto"] = f"{config.umbral_monto:,.2f}"
+        return inicial

@@ -186,6 +186,7 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
     assert (
         "<dd>Firewall de nueva generación, Servicio de centro de datos, Desarrollo de software</dd>"
     ) in html
+    assert 'name="umbral_monto" value="500,000.00"' in html
     # The categories are offered by name, the marked ones checked.
     assert (
         '<input type="checkbox" name="categorias_completas" value="firewall-nueva-generacion" '
@@ -221,8 +222,9 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
         html = admin.get(URL).content.decode()
     assert "<dd>Menos de $300,000.00</dd>" in html
     assert (
-        '<tr id="version-2"><th scope="row">2</th>\n      <td>Fernando Ibarra Moreno</td>' in html
-    )
+        '<tr id="version-2"><th scope="row">2</th>\n      '
+        '<td data-etiqueta="Guardada por">Fernando Ibarra Moreno</td>'
+    ) in html
     assert (
         "<li>Umbral de la vía rápida (MXN): $500,000.00 → $300,000.00</li>"
         "<li>Categorías que siempre van a revisión completa: Firewall de nueva generación, "
@@ -231,10 +233,11 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
         "<li>Plazo de la revisión técnica única (días hábiles): 2 días hábiles → 3 días "
         "hábiles</li>"
     ) in html
-    assert "<td>Acuerdo 12/2026</td>" in html
+    assert '<td data-etiqueta="Motivo">Acuerdo 12/2026</td>' in html
     assert (
-        '<tr id="version-1"><th scope="row">1</th>\n      <td>La configuración inicial</td>' in html
-    )
+        '<tr id="version-1"><th scope="row">1</th>\n      '
+        '<td data-etiqueta="Guardada por">La configuración inicial</td>'
+    ) in html
 
 
 def test_un_error_no_pierde_lo_escrito(como):
