@@ -268,3 +268,27 @@ def test_un_error_no_pierde_lo_escrito(como):
     assert form["categorias_completas"].value() == ["servicio-centro-datos", "desarrollo-software"]
     assert 'name="rapida_activa" id="id_rapida_activa" checked' not in html
     assert ConfiguracionVias.objects.count() == 1
+
+
+def test_una_categoria_que_la_edicion_vigente_ya_no_tiene_se_avisa(como):
+    """A version saved under an older edition may mark a category the edition in force no
+    longer has: the page says so, by its clave when no edition names it, and does not offer it."""
+    vigentes = vias_vigentes()
+    ConfiguracionVias.objects.create(
+        **{campo: getattr(vigentes, campo) for campo in servicio.CAMPOS}
+        | {"categorias_completas": ["servicio-centro-datos", "mainframe"]},
+        version=2,
+        creado_en=vigentes.creado_en,
+    )
+    respuesta = como("admin").get(URL)
+    html = respuesta.content.decode()
+    assert (
+        "La versión vigente marca categorías que la edición vigente de los estándares ya no "
+        "tiene: mainframe. No se ofrecen abajo; al guardar una versión nueva dejan de estar "
+        "marcadas."
+    ) in html
+    assert 'value="mainframe"' not in html
+    assert respuesta.context["form"]["categorias_completas"].value() == [
+        "servicio-centro-datos",
+        "mainframe",
+    ]
