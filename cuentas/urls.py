@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cuentas import views as views_cuentas
-from cuentas import views_areas, views_cambios, views_institucion, views_roles
+from cuentas import views_areas, views_cambios, views_institucion, views_roles, views_vias
 
 app_name = "cuentas"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("cambios/", views_cambios.cambios, name="cambios"),
     path("cambios/<int:pk>/", views_cambios.cambio_resolver, name="cambio_resolver"),
     path("institucion/", views_institucion.institucion, name="institucion"),
+    path("vias/", views_vias.vias, name="vias"),
     *views_areas.rutas,
 ]

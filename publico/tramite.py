@@ -1,13 +1,20 @@
 """Public page "¿Cómo es el trámite?": the procedure drawn, with the deadline of each step as
-the administrator has set it (table PlazoEtapa) and the documents to bring. Anyone may read it."""
+the administrator has set it (table PlazoEtapa) and the documents to bring; the review tracks
+and the service standard as the version in force of ConfiguracionVias says; how each item is
+decided, and the published catalogue of reasons with its yearly counts. Anyone may read it."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from dictamenes.models import Anexo, Area, PlazoEtapa
+from dictamenes.models import Anexo, Area, DecisionPartida, PlazoEtapa
 from dictamenes.selectors import tramite
+from dictamenes.selectors.configuracion_vias import nombres_de_categorias
+from dictamenes.selectors.motivos import conteo_por_anio, motivos_publicados
+from dictamenes.selectors.vias import vias_vigentes
+from dictamenes.templatetags.etiquetas import pesos
 
 Etapa = PlazoEtapa.Etapa
 
@@ -43,8 +50,54 @@ DOCUMENTOS = (
 )
 
 
+Resultado = DecisionPartida.Resultado
+# What each decision on an item means, as the strategic reviewer records it (services.decisiones).
+DECISIONES = {
+    Resultado.APROBADA: _("por la cantidad y el monto solicitados."),
+    Resultado.REDUCIDA: _(
+        "por menos de lo solicitado; el dictamen dice la cantidad y el monto que se aprueban."
+    ),
+    Resultado.NO_APROBADA: _(
+        "con uno de los motivos del catálogo publicado abajo y, cuando hace falta, una explicación."
+    ),
+}
+
+
 def _dias(n: int) -> str:
     return ngettext("%(n)d día hábil", "%(n)d días hábiles", n) % {"n": n}
+
+
+def _vias() -> dict:
+    """The tracks as the version in force has them, in the page's words."""
+    config = vias_vigentes()
+    nombres = nombres_de_categorias(claves=config.categorias_completas or [])
+    return {
+        "rapida_activa": config.rapida_activa,
+        "umbral": pesos(config.umbral_monto),
+        "categorias": [nombres.get(c, c) for c in config.categorias_completas or []],
+        "dias_revision": _dias(config.dias_revision_rapida),
+        "dias_estrategica": _dias(config.dias_estrategica_rapida),
+        "meta_rapida": _dias(config.meta_dias_rapida),
+        "meta_completa": _dias(config.meta_dias_completa),
+    }
+
+
+def _motivos() -> dict:
+    """The catalogue, each reason with its count per fiscal year. The years run from the first
+    with a count (or this one) to the last (or this one), with 0 where there is none."""
+    conteos = conteo_por_anio()
+    hoy = timezone.localdate().year
+    anios_con_datos = {anio for _clave, anio in conteos}
+    anios = list(range(min(anios_con_datos | {hoy}), max(anios_con_datos | {hoy}) + 1))
+    filas = [
+        {
+            "nombre": motivo.nombre,
+            "descripcion": motivo.descripcion,
+            "conteos": [conteos.get((motivo.clave, anio), 0) for anio in anios],
+        }
+        for motivo in motivos_publicados()
+    ]
+    return {"anios": anios, "filas": filas}
 
 
 @require_safe
@@ -58,5 +111,12 @@ def como(request):
     return render(
         request,
         "tramite/como.html",
-        {"plazos": plazos, "documentos": documentos, "areas": areas},
+        {
+            "plazos": plazos,
+            "documentos": documentos,
+            "areas": areas,
+            "vias": _vias(),
+            "decisiones": [(r.label, DECISIONES[r]) for r in Resultado],
+            "motivos": _motivos(),
+        },
     )

@@ -121,6 +121,7 @@ ENLACES_POR_ROL = {
         ("cuentas:roles", _("Personas y roles")),
         ("cuentas:cambios", _("Cambios por aprobar")),
         ("cuentas:institucion", _("Textos de la institución")),
+        ("cuentas:vias", _("Vías de revisión")),
         ("cuentas:areas", _("Áreas de revisión")),
         ("admin:index", _("Catálogos, áreas y usuarios")),
         ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),

@@ -147,6 +147,12 @@ RUTAS = {
         fila(403, anonimo=LOGIN, administrador=200),
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # «Vías de revisión» (issue 36): only administrators read or save them; an empty form is
+    # refused (400) and saves no version.
+    "cuentas:vias": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     # «Áreas de revisión» (issue 35): only the administrator; an empty form is refused (400)
     # and changes nothing.
     "cuentas:areas": Ruta(

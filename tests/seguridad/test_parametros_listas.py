@@ -68,6 +68,7 @@ SIN_PARAMETROS = {
     "cuentas:cambios",
     "cuentas:areas",
     "cuentas:institucion",
+    "cuentas:vias",
     "login",
     "logout",
     "acceso_pendiente",
