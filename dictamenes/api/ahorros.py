@@ -60,6 +60,12 @@ class AhorrosView(generics.GenericAPIView):
 
     @extend_schema(
         summary="Ahorro de la revisión por ejercicio, ente y categoría",
+        description=(
+            "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes "
+            "con dictamen vigente: lo solicitado, lo aprobado, lo contratado (repartido entre "
+            "las categorías del dictamen en proporción a lo aprobado) y el ahorro (solicitado "
+            "menos aprobado). Son los datos abiertos de /datos-abiertos/ahorros.csv."
+        ),
         responses={200: AhorroSerializer(many=True)},
     )
     def get(self, request):

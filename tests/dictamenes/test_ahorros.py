@@ -250,8 +250,11 @@ def test_la_api_da_las_cifras_exactas(conocidas, client):
         (f["ente_siglas"], f["categoria_clave"]): {c: Decimal(f[c]) for c in ahorros.CAMPOS_MONTO}
         for f in respuesta.json()
     } == ESPERADAS
-    # Another year: its rows only (none here).
+    # Another year: its rows only (none here), up to the largest number the schema allows.
     assert client.get("/api/v1/ahorros/", {"ejercicio": ANIO + 1}).json() == []
+    assert client.get("/api/v1/ahorros/", {"ejercicio": 2**63 - 1}).json() == []
+    # Without the year: every year's rows, these among them.
+    assert sh_computo in client.get("/api/v1/ahorros/").json()
 
 
 def test_la_api_rechaza_un_ejercicio_que_no_es_numero(db, client):
