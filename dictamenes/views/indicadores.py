@@ -30,14 +30,21 @@ def _ahorro(ejercicio: int) -> dict:
     agency and category, and by category (its chart)."""
     filas = ahorros.por_ente_y_categoria()
     del_ejercicio = [f for f in filas if f["ejercicio"] == ejercicio]
+    categorias = sorted(
+        ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
+        key=lambda f: (-f["ahorro"], f["categoria"]),
+    )
     return {
-        "anuales": indicadores.con_barras(filas=ahorros.totales(filas), clave="ahorro"),
+        "anuales": _en_miles(ahorros.totales(filas)),
         "filas": del_ejercicio,
-        "categorias": sorted(
-            ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
-            key=lambda f: (-f["ahorro"], f["categoria"]),
-        ),
+        "categorias": _en_miles(categorias),
     }
+
+
+def _en_miles(filas: list[dict]) -> list[dict]:
+    """The savings in thousands of pesos, for the charts: the label beside a bar has room
+    for about eight characters (templatetags.graficas), and the tables give the cents."""
+    return [f | {"ahorro_miles": round(f["ahorro"] / 1000)} for f in filas]
 
 
 def _tablero(pedido: int | None) -> dict:

@@ -226,8 +226,10 @@ def test_la_pagina_de_indicadores_muestra_el_ahorro(conocidas, client):
         '<td class="num">$160,000.00</td><td class="num">$101,001.00</td>'
         '<td class="num">28.4 %</td>'
     ) in html
-    # The chart: one bar per year, labelled with the savings.
-    assert '<text x="' in html and "101,001.00</text>" in html
+    # The charts, in thousands of pesos: the year's savings, and by category (switch:
+    # 60,000 of SH and 16,000 of RC).
+    assert 'class="g-etq">2030</text>' in html and 'class="g-val">101</text>' in html
+    assert 'class="g-val">76</text>' in html and 'class="g-val">25</text>' in html
     assert "ni el trabajo que ahorra la vía rápida, que no es dinero." in " ".join(html.split())
 
 
