@@ -347,12 +347,19 @@ ABIERTAS = [
     "/datos-abiertos/dictamenes.csv",
     "/datos-abiertos/dictamenes.json",
     "/datos-abiertos/indicador-anual.csv",
+    "/datos-abiertos/ahorros.csv",
+    "/datos-abiertos/motivos-no-aprobacion.csv",
     "/datos-abiertos/esquemas/dictamenes.json",
     "/datos-abiertos/datapackage.json",
     "/datos-abiertos/catalogo",
     "/datos-abiertos/catalogo.ttl",
 ]
-API_PUBLICA = ["/api/v1/registro/", "/api/v1/estandares/categorias/", "/api/v1/esquema/"]
+API_PUBLICA = [
+    "/api/v1/registro/",
+    "/api/v1/estandares/categorias/",
+    "/api/v1/esquema/",
+    "/api/v1/ahorros/",
+]
 ORIGEN = "https://datos.sonora.gob.mx"
 
 
