@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from dictamenes.api import ahorros as ahorros_api
 from dictamenes.api import views as dictamenes_api
 from estandares import api as estandares_api
 from estandares.entradas import MAYOR_ENTERO
@@ -147,6 +148,7 @@ class EsquemaView(SpectacularAPIView):
 urlpatterns = [
     path("", include(router.urls)),
     path("indicadores/", dictamenes_api.IndicadoresView.as_view(), name="indicadores"),
+    path("ahorros/", ahorros_api.AhorrosView.as_view(), name="ahorros"),
     path("esquema/", EsquemaView.as_view(), name="esquema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:esquema"), name="docs"),
 ]

@@ -16,8 +16,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.documentos.tablas import sin_formulas
-from dictamenes.models import Dictamen, Resultado, TipoOperacion
-from dictamenes.selectors import encuestas, indicadores
+from dictamenes.models import Dictamen, MotivoRechazo, Resultado, TipoOperacion
+from dictamenes.selectors import ahorros, encuestas, indicadores, motivos
 from dictamenes.selectors.textos import textos_vigentes_en_cache
 
 # Cells people typed (or that could start with a sign) go out with a leading apostrophe when
@@ -459,6 +459,107 @@ SATISFACCION = Conjunto(
     filas=_satisfaccion,
 )
 
+
+def _monto(nombre: str, descripcion, restricciones=None) -> Campo:
+    return Campo(nombre, "number", descripcion, restricciones or {"required": True, "minimum": 0})
+
+
+def _ahorros() -> list[dict]:
+    return [
+        {
+            **{c: f[c] for c in ("ejercicio", "ente_siglas", "ente", "categoria_clave")},
+            "categoria": f["categoria"],
+            **{f"{c}_mxn": f[c] for c in ahorros.CAMPOS_MONTO},
+        }
+        for f in ahorros.por_ente_y_categoria()
+    ]
+
+
+AHORROS = Conjunto(
+    nombre="ahorros",
+    titulo=_("Ahorro de la revisión de TIC"),
+    descripcion=_(
+        "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes con "
+        "dictamen vigente (emitido y no cancelado): el monto solicitado en sus partidas, lo "
+        "que el dictamen aprobó, lo contratado y el ahorro (solicitado menos aprobado). Los "
+        "contratos se registran por dictamen: su monto se reparte entre las categorías del "
+        "dictamen en proporción a lo aprobado de cada una. No cuenta las solicitudes cerradas "
+        "sin dictamen, los dictámenes cancelados ni el histórico importado, que no tiene "
+        "partidas; un precio menor al contratar se ve en lo contratado, no en el ahorro."
+    ),
+    palabras=("indicadores", "ahorro", "compras públicas"),
+    campos=(
+        _EJERCICIO,
+        _SIGLAS,
+        _ENTE,
+        Campo(
+            "categoria_clave",
+            "string",
+            _("Clave de la categoría de los estándares (la misma en cada edición)."),
+            _REQUERIDO,
+        ),
+        Campo("categoria", "string", _("Nombre de la categoría de los estándares."), _REQUERIDO),
+        _monto(
+            "solicitado_mxn",
+            _("Suma de las partidas solicitadas (cantidad × precio unitario), en pesos."),
+        ),
+        _monto("aprobado_mxn", _("Lo que los dictámenes aprobaron de esas partidas, en pesos.")),
+        _monto(
+            "contratado_mxn",
+            _("Contratos registrados bajo esos dictámenes, la parte de la categoría, en pesos."),
+        ),
+        _monto("ahorro_mxn", _("Solicitado menos aprobado, en pesos."), _REQUERIDO),
+    ),
+    clave=("ejercicio", "ente_siglas", "categoria_clave"),
+    filas=_ahorros,
+)
+
+
+def _motivos() -> list[dict]:
+    """Every active reason in every year with decisions per item, 0 included; a retired
+    reason only in the years it counted."""
+    conteo = motivos.conteo_por_anio()
+    catalogo = list(MotivoRechazo.objects.order_by("orden", "nombre"))
+    return [
+        {
+            "motivo_clave": m.clave,
+            "motivo": m.nombre,
+            "descripcion": m.descripcion,
+            "ejercicio": anio,
+            "partidas_no_aprobadas": conteo.get((m.clave, anio), 0),
+        }
+        for anio in motivos.ejercicios_con_decisiones()
+        for m in catalogo
+        if m.activo or conteo.get((m.clave, anio))
+    ]
+
+
+MOTIVOS_NO_APROBACION = Conjunto(
+    nombre="motivos-no-aprobacion",
+    titulo=_("Motivos de no aprobación de partidas"),
+    descripcion=_(
+        "El catálogo público de motivos por los que un dictamen no aprueba una partida y, por "
+        "ejercicio fiscal, cuántas partidas de dictámenes vigentes no se aprobaron por cada "
+        "uno. Cada motivo activo aparece en cada ejercicio con decisiones por partida, con 0 "
+        "si no se usó."
+    ),
+    palabras=("indicadores", "motivos", "transparencia"),
+    campos=(
+        Campo("motivo_clave", "string", _("Clave del motivo en el catálogo."), _REQUERIDO),
+        Campo("motivo", "string", _("Motivo de no aprobación."), _REQUERIDO),
+        Campo("descripcion", "string", _("Qué significa el motivo.")),
+        _EJERCICIO,
+        Campo(
+            "partidas_no_aprobadas",
+            "integer",
+            _("Partidas no aprobadas por este motivo en el ejercicio."),
+            _CONTEO,
+        ),
+    ),
+    clave=("motivo_clave", "ejercicio"),
+    filas=_motivos,
+)
+
 CONJUNTOS = (
     DICTAMENES,
     INDICADOR_ANUAL,
@@ -466,6 +567,8 @@ CONJUNTOS = (
     LLEGADAS_MENSUALES,
     DIAS_HABILES,
     SATISFACCION,
+    AHORROS,
+    MOTIVOS_NO_APROBACION,
 )
 POR_NOMBRE = {c.nombre: c for c in CONJUNTOS}
 AGREGADOS = {c.nombre: c for c in CONJUNTOS if c.filas}

@@ -218,9 +218,10 @@ CONTENT_SECURITY_POLICY = {
 # Permissions-Policy: config.seguridad.POLITICA_DE_PERMISOS, on every answer.
 
 # CORS (django-cors-headers): browser-based tools of other sites may read the open data and
-# the public API (register, standards, the OpenAPI schema), as anyone may without a session;
-# nothing else, and never with cookies. Only anonymous reading: no Authorization header.
-CORS_URLS_REGEX = r"^/(datos-abiertos/|api/v1/(registro|estandares|esquema)[/.])"
+# the public API (register, standards, the savings, the OpenAPI schema), as anyone may without
+# a session; nothing else, and never with cookies. Only anonymous reading: no Authorization
+# header.
+CORS_URLS_REGEX = r"^/(datos-abiertos/|api/v1/(registro|estandares|ahorros|esquema)[/.])"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")

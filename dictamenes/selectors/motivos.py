@@ -26,3 +26,15 @@ def conteo_por_anio() -> dict[tuple[str, int], int]:
         .order_by()
     )
     return {(clave, anio): n for clave, anio, n in filas}
+
+
+def ejercicios_con_decisiones() -> list[int]:
+    """The fiscal years with decisions per item in dictámenes in force: the years the open
+    data of the reasons covers (every reason, 0 included). One query."""
+    vigentes = Dictamen.objects.filter(cancelado_en__isnull=True).values("solicitud_id")
+    return list(
+        DecisionPartida.objects.filter(partida__solicitud_id__in=vigentes)
+        .values_list("partida__solicitud__ejercicio", flat=True)
+        .distinct()
+        .order_by("partida__solicitud__ejercicio")
+    )

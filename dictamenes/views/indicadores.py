@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.filtros import ParametrosIndicadores
-from dictamenes.selectors import condiciones, encuestas, indicadores, usuarios
+from dictamenes.selectors import ahorros, condiciones, encuestas, indicadores, usuarios
 from estandares.entradas import parametros_leer
 
 
@@ -23,6 +23,28 @@ def _exigir_interno(usuario) -> None:
         raise PermissionDenied(
             _("Los indicadores son para la Subsecretaría y los órganos de control.")
         )
+
+
+def _ahorro(ejercicio: int) -> dict:
+    """The savings of the review: totals per year (table and chart), and the chosen year by
+    agency and category, and by category (its chart)."""
+    filas = ahorros.por_ente_y_categoria()
+    del_ejercicio = [f for f in filas if f["ejercicio"] == ejercicio]
+    categorias = sorted(
+        ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
+        key=lambda f: (-f["ahorro"], f["categoria"]),
+    )
+    return {
+        "anuales": _en_miles(ahorros.totales(filas)),
+        "filas": del_ejercicio,
+        "categorias": _en_miles(categorias),
+    }
+
+
+def _en_miles(filas: list[dict]) -> list[dict]:
+    """The savings in thousands of pesos, for the charts: the label beside a bar has room
+    for about eight characters (templatetags.graficas), and the tables give the cents."""
+    return [f | {"ahorro_miles": round(f["ahorro"] / 1000)} for f in filas]
 
 
 def _tablero(pedido: int | None) -> dict:
@@ -52,6 +74,9 @@ def _tablero(pedido: int | None) -> dict:
         "en_espera": encuestas.respuestas_en_espera(),
         # Conditions of condicionado dictámenes met on time (issue 21, item 2).
         "condiciones": condiciones.cumplimiento(),
+        # Issue 36: what the review saved, and the service standard met per month.
+        "ahorro": _ahorro(ejercicio),
+        "estandar": indicadores.estandar_de_servicio(anio=ejercicio),
     }
 
 

@@ -263,6 +263,7 @@ ABIERTAS = [
     "/api/v1/estandares/categorias/",
     "/api/v1/estandares/perfiles/",
     "/api/v1/estandares/requisitos/",
+    "/api/v1/ahorros/",
     "/api/v1/esquema/",
 ]
 # Pages, the authenticated API, the admin: no Access-Control-Allow-Origin at all.

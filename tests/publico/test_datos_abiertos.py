@@ -19,7 +19,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
-from dictamenes.models import RespuestaEncuesta
+from dictamenes.models import DecisionPartida, RespuestaEncuesta
 from dictamenes.services import contratos
 from publico import catalogo
 from publico.conjuntos import CONJUNTOS
@@ -45,8 +45,9 @@ def conocidos(demo):
 
 @pytest.fixture
 def publicados(conocidos):
-    """The known requests of 2025, a signed dictamen with a contract recorded under it and
-    five survey answers: every dataset has rows, and every column of the register a value."""
+    """The known requests of 2025, a signed dictamen with a contract recorded under it and a
+    decision on its item, and five survey answers: every dataset has rows, and every column of
+    the register a value."""
     dictamen = firmar(en_firma(areas=("redes",)))
     contratos.contrato_registrar(
         dictamen=dictamen,
@@ -56,6 +57,18 @@ def publicados(conocidos):
         fecha=timezone.localdate(),
         monto=Decimal("99000.00"),
     )
+    # A decision on its item (issue 36): the reasons' dataset covers the years with decisions.
+    for partida in dictamen.solicitud.partidas.all():
+        DecisionPartida.objects.update_or_create(
+            partida=partida,
+            defaults={
+                "resultado": DecisionPartida.Resultado.APROBADA,
+                "cantidad_aprobada": partida.cantidad,
+                "monto_aprobado": partida.importe,
+                "decidida_por": usuario("estrategico"),
+                "decidida_en": timezone.now(),
+            },
+        )
     # Five survey answers of one group, already in the figures: the smallest group published.
     RespuestaEncuesta.objects.bulk_create(
         RespuestaEncuesta(ejercicio=2025, etapa_final="firma", claridad=4, tiempo=3, trato=5)
@@ -334,12 +347,19 @@ ABIERTAS = [
     "/datos-abiertos/dictamenes.csv",
     "/datos-abiertos/dictamenes.json",
     "/datos-abiertos/indicador-anual.csv",
+    "/datos-abiertos/ahorros.csv",
+    "/datos-abiertos/motivos-no-aprobacion.csv",
     "/datos-abiertos/esquemas/dictamenes.json",
     "/datos-abiertos/datapackage.json",
     "/datos-abiertos/catalogo",
     "/datos-abiertos/catalogo.ttl",
 ]
-API_PUBLICA = ["/api/v1/registro/", "/api/v1/estandares/categorias/", "/api/v1/esquema/"]
+API_PUBLICA = [
+    "/api/v1/registro/",
+    "/api/v1/estandares/categorias/",
+    "/api/v1/esquema/",
+    "/api/v1/ahorros/",
+]
 ORIGEN = "https://datos.sonora.gob.mx"
 
 

@@ -438,6 +438,7 @@ RUTAS_DEL_ESQUEMA = {
         "dictamen-pdf",
         "registro-list",
         "indicadores",
+        "ahorros",
     )
 }
 
@@ -466,4 +467,6 @@ API = {
     ("GET", "/api/v1/dictamenes/{id}/"): fila(200, anonimo=401, requirente_b=404),
     ("GET", "/api/v1/dictamenes/{id}/pdf/"): fila(200, anonimo=401, requirente_b=404),
     ("GET", "/api/v1/indicadores/"): fila(200, anonimo=401, requirentes=404),
+    # The savings are open data (/datos-abiertos/ahorros.csv): anyone reads them.
+    ("GET", "/api/v1/ahorros/"): API_PUBLICA,
 }

@@ -1,0 +1,77 @@
+"""What the review saved, over HTTP (/api/v1/ahorros/, issue 36): the rows of the open data
+set «ahorros», so anyone may read them, filtered by fiscal year."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from dictamenes.filtros import EnteroFilter, FiltroEstricto
+from dictamenes.models import Solicitud
+from dictamenes.selectors import ahorros
+from estandares import entradas
+from estandares.api import exigir_sin_espacios
+
+
+class AhorrosFilter(FiltroEstricto):
+    ejercicio = EnteroFilter(label=_("Ejercicio"))
+
+    class Meta:
+        model = Solicitud
+        fields = []
+
+
+def _monto(ayuda: str):
+    return serializers.DecimalField(max_digits=16, decimal_places=2, help_text=ayuda)
+
+
+class AhorroSerializer(serializers.Serializer):
+    # Mirrors publico.conjuntos.AHORROS, for the schema.
+    ejercicio = serializers.IntegerField()
+    ente_siglas = serializers.CharField()
+    ente = serializers.CharField()
+    categoria_clave = serializers.CharField(
+        help_text="Clave de la categoría de los estándares (la misma en cada edición)."
+    )
+    categoria = serializers.CharField()
+    solicitado = _monto("Suma de las partidas (cantidad × precio unitario), en pesos.")
+    aprobado = _monto("Lo que los dictámenes aprobaron de esas partidas, en pesos.")
+    contratado = _monto(
+        "Contratos registrados bajo esos dictámenes, repartidos entre sus categorías en "
+        "proporción a lo aprobado, en pesos."
+    )
+    ahorro = _monto("Solicitado menos aprobado, en pesos.")
+
+
+class AhorrosView(generics.GenericAPIView):
+    """Per fiscal year, agency and category: requested, approved, contracted and savings, over
+    the requests with a dictamen in force. Open data: anyone may read it."""
+
+    permission_classes = [AllowAny]
+    serializer_class = AhorroSerializer
+    # The year is read as strictly as the lists' filters (and so documented in the schema).
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AhorrosFilter
+    pagination_class = None
+    queryset = Solicitud.objects.none()
+
+    @extend_schema(
+        summary="Ahorro de la revisión por ejercicio, ente y categoría",
+        description=(
+            "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes "
+            "con dictamen vigente: lo solicitado, lo aprobado, lo contratado (repartido entre "
+            "las categorías del dictamen en proporción a lo aprobado) y el ahorro (solicitado "
+            "menos aprobado). Son los datos abiertos de /datos-abiertos/ahorros.csv."
+        ),
+        responses={200: AhorroSerializer(many=True)},
+    )
+    def get(self, request):
+        exigir_sin_espacios(request, {"ejercicio": entradas.ERROR_ENTERO})
+        filtro = AhorrosFilter(request.query_params, queryset=self.get_queryset())
+        if not filtro.is_valid():
+            raise ValidationError(filtro.errors)
+        filas = ahorros.por_ente_y_categoria(ejercicio=filtro.form.cleaned_data.get("ejercicio"))
+        return Response(AhorroSerializer(filas, many=True).data)

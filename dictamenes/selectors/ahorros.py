@@ -1,0 +1,182 @@
+"""What the review saved (issue 36, item 4): per fiscal year, agency and category of the
+standards, the amount requested, what the dictamen approved, what was contracted, and the
+savings (requested − approved).
+
+Counted: the items of the requests whose dictamen is in force (issued and not cancelled).
+Not counted: requests closed without a dictamen, cancelled dictámenes, and the imported
+history, which has no items. What a dictamen approved of each item is the rule of
+selectors.vias.monto_aprobado, here summed in SQL (test_ahorros checks both agree):
+the decision on the item when there is one; without it (dictámenes issued before decisions
+per item), the whole item, or nothing when the dictamen was «no favorable».
+
+Contracts are recorded per dictamen, not per item: each dictamen's contracted amount is
+split across its categories in proportion to what the dictamen approved of each (by what was
+requested, if it approved nothing), to the cent, so the parts add up to the contracts.
+
+Categories belong to an edition of the standards: they are grouped by their clave, which
+survives editions, and named as in the newest edition the items used.
+"""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+
+from dictamenes.models import Contrato, Partida, Resultado
+
+CENTAVO = Decimal("0.01")
+CERO = Decimal("0.00")
+CAMPOS_MONTO = ("solicitado", "aprobado", "contratado", "ahorro")
+SIN_CATEGORIA = "sin-categoria"
+
+_IMPORTE = ExpressionWrapper(
+    F("cantidad") * F("precio_unitario"), output_field=DecimalField(max_digits=20, decimal_places=2)
+)
+
+
+def _pesos(valor) -> Decimal:
+    return (Decimal(valor) if valor is not None else CERO).quantize(CENTAVO, ROUND_HALF_UP)
+
+
+def _repartir(total: Decimal, pesos: list[Decimal]) -> list[Decimal]:
+    """`total` split in proportion to `pesos`, in cents that add up to it exactly (the
+    largest remainders get the leftover cents). Equal parts when every weight is zero."""
+    if not pesos:
+        return []
+    suma = sum(pesos)
+    if suma <= 0:
+        pesos, suma = [Decimal(1)] * len(pesos), Decimal(len(pesos))
+    centavos = int((total / CENTAVO).to_integral_value(ROUND_HALF_UP))
+    exactos = [Decimal(centavos) * p / suma for p in pesos]
+    partes = [int(e) for e in exactos]  # weights are ≥ 0: int() floors
+    sobran = centavos - sum(partes)
+    orden = sorted(range(len(pesos)), key=lambda i: (exactos[i] - partes[i], -i), reverse=True)
+    for i in orden[:sobran]:
+        partes[i] += 1
+    return [Decimal(p) * CENTAVO for p in partes]
+
+
+def _por_dictamen_y_categoria(ejercicio: int | None):
+    """One query: per dictamen in force and category clave, requested and approved."""
+    # One filter() call, so both conditions are on the same join: a request without any
+    # dictamen would otherwise pass "cancelado_en is null" through the outer join.
+    partidas = Partida.objects.filter(
+        solicitud__importada=False,
+        solicitud__dictamenes__isnull=False,
+        solicitud__dictamenes__cancelado_en__isnull=True,
+    )
+    if ejercicio is not None:
+        partidas = partidas.filter(solicitud__ejercicio=ejercicio)
+    return (
+        partidas.values_list(
+            "solicitud__dictamenes__id",
+            "solicitud__dictamenes__resultado",
+            "solicitud__ejercicio",
+            "solicitud__ente__siglas",
+            "solicitud__ente__nombre",
+            "perfil__categoria__clave",
+            "perfil__categoria__nombre",
+            "perfil__categoria__publicacion__version",
+        )
+        .annotate(
+            solicitado=Sum(_IMPORTE),
+            # The rule of selectors.vias.monto_aprobado, summed: the decided amounts, plus
+            # the items without a decision whole unless the dictamen was no favorable.
+            decidido=Sum("decision__monto_aprobado"),
+            sin_decision=Sum(_IMPORTE, filter=Q(decision__isnull=True)),
+        )
+        .order_by()
+    )
+
+
+def _contratado_por_dictamen(ejercicio: int | None) -> dict[int, Decimal]:
+    """One query: the contracts recorded under each dictamen in force."""
+    contratos = Contrato.objects.filter(
+        dictamen__cancelado_en__isnull=True, dictamen__solicitud__importada=False
+    )
+    if ejercicio is not None:
+        contratos = contratos.filter(dictamen__solicitud__ejercicio=ejercicio)
+    filas = contratos.values("dictamen_id").annotate(total=Sum("monto")).order_by()
+    return {f["dictamen_id"]: _pesos(f["total"]) for f in filas}
+
+
+def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
+    """Rows {ejercicio, ente_siglas, ente, categoria_clave, categoria, solicitado, aprobado,
+    contratado, ahorro}, ordered by year, agency and category. Two queries."""
+    contratado = _contratado_por_dictamen(ejercicio)
+    grupos: dict[tuple, dict] = {}
+    nombres: dict[str, tuple[int, str]] = {}  # clave → (edition, name), newest edition wins
+    por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
+    for (
+        dictamen,
+        resultado,
+        anio,
+        siglas,
+        ente,
+        clave,
+        nombre,
+        edicion,
+        solicitado,
+        decidido,
+        sin_decision,
+    ) in _por_dictamen_y_categoria(ejercicio):
+        clave = clave or SIN_CATEGORIA
+        if clave not in nombres or nombres[clave][0] < (edicion or 0):
+            nombres[clave] = (edicion or 0, nombre or "Sin categoría")
+        solicitado = _pesos(solicitado)
+        aprobado = _pesos(decidido)
+        if resultado != Resultado.NO_FAVORABLE:
+            aprobado += _pesos(sin_decision)
+        fila = grupos.setdefault(
+            (anio, siglas, clave),
+            {
+                "ejercicio": anio,
+                "ente_siglas": siglas,
+                "ente": ente,
+                "categoria_clave": clave,
+                **dict.fromkeys(CAMPOS_MONTO, CERO),
+            },
+        )
+        fila["solicitado"] += solicitado
+        fila["aprobado"] += aprobado
+        por_dictamen[dictamen].append((fila, solicitado, aprobado))
+    for dictamen, partes in por_dictamen.items():
+        if dictamen not in contratado:
+            continue
+        aprobados = [a for _f, _s, a in partes]
+        pesos = aprobados if sum(aprobados) > 0 else [s for _f, s, _a in partes]
+        for (fila, _s, _a), parte in zip(
+            partes, _repartir(contratado[dictamen], pesos), strict=True
+        ):
+            fila["contratado"] += parte
+    filas = []
+    for fila in grupos.values():
+        fila["categoria"] = nombres[fila["categoria_clave"]][1]
+        fila["ahorro"] = fila["solicitado"] - fila["aprobado"]
+        filas.append(fila)
+    return sorted(filas, key=lambda f: (f["ejercicio"], f["ente_siglas"], f["categoria"]))
+
+
+def totales(filas: list[dict], *, por: tuple[str, ...] = ("ejercicio",)) -> list[dict]:
+    """The rows added up by the given keys (per year by default), in their order."""
+    sumas: dict[tuple, dict] = {}
+    for fila in filas:
+        clave = tuple(fila[c] for c in por)
+        suma = sumas.setdefault(
+            clave, {**{c: fila[c] for c in por}, **dict.fromkeys(CAMPOS_MONTO, CERO)}
+        )
+        for campo in CAMPOS_MONTO:
+            suma[campo] += fila[campo]
+    for suma in sumas.values():
+        suma["pct_ahorro"] = (
+            (100 * suma["ahorro"] / suma["solicitado"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            if suma["solicitado"]
+            else None
+        )
+    return sorted(sumas.values(), key=lambda s: tuple(s[c] for c in por))
+
+
+def por_ejercicio() -> list[dict]:
+    """Totals per fiscal year: {ejercicio, solicitado, aprobado, contratado, ahorro,
+    pct_ahorro}."""
+    return totales(por_ente_y_categoria())
