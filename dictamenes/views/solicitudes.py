@@ -253,8 +253,10 @@ def _contexto_detalle(request, solicitud, **formularios):
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
         acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
-            areas=acciones["estrategica"]
+            areas=acciones["estrategica"], partidas=puede["partidas"]
         )
+        # The page's items, with their opinions already loaded, for the per-item rows.
+        acciones["estrategica"].partidas = puede["partidas"]
     if "firma" in acciones:
         acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
     if "cancelar" in acciones:
@@ -324,6 +326,7 @@ CAMPO_DEL_RECHAZO = {
     "sin_respuesta": "texto",
     "sin_pregunta": "texto",
     "sin_resultado": "resultado",
+    "condiciones_sin_aprobadas": "condiciones",
     "sin_motivos": "motivos",
     "sin_motivo": "motivos",
     "sin_condiciones": "condiciones",
