@@ -176,11 +176,13 @@ def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict
                 "partida": d.partida.pk,
                 "descripcion": d.partida.descripcion,
                 "resultado": d.resultado,
+                "decision": str(fila.get_resultado_display()),
                 "cantidad_solicitada": d.partida.cantidad,
                 "monto_solicitado": str(d.partida.importe),
                 "cantidad_aprobada": d.cantidad,
                 "monto_aprobado": str(d.monto),
                 "motivo": d.motivo.clave if d.motivo else "",
+                "motivo_nombre": d.motivo.nombre if d.motivo else "",
                 "texto": fila.texto,
             }
         )

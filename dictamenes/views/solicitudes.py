@@ -164,6 +164,7 @@ _DATOS_HISTORIAL = {
     "condiciones": "",
     "motivos": "",
     "detalle": (),
+    "partidas": (),
     "sha256": "",
     "pdf_sha256": "",
 }

@@ -224,33 +224,39 @@ def test_las_decisiones_se_guardan_y_el_evento_las_lista(demo):
             "partida": p["computo"].pk,
             "descripcion": "Partida de computo",
             "resultado": "aprobada",
+            "decision": "Aprobada",
             "cantidad_solicitada": 2,
             "monto_solicitado": "20000.00",
             "cantidad_aprobada": 2,
             "monto_aprobado": "20000.00",
             "motivo": "",
+            "motivo_nombre": "",
             "texto": "",
         },
         {
             "partida": p["redes"].pk,
             "descripcion": "Partida de redes",
             "resultado": "reducida",
+            "decision": "Aprobada por menor monto o cantidad",
             "cantidad_solicitada": 2,
             "monto_solicitado": "20000.00",
             "cantidad_aprobada": 1,
             "monto_aprobado": "9500.00",
             "motivo": "",
+            "motivo_nombre": "",
             "texto": "",
         },
         {
             "partida": p["seguridad"].pk,
             "descripcion": "Partida de seguridad",
             "resultado": "no_aprobada",
+            "decision": "No aprobada",
             "cantidad_solicitada": 2,
             "monto_solicitado": "20000.00",
             "cantidad_aprobada": 0,
             "monto_aprobado": "0.00",
             "motivo": "duplicidad",
+            "motivo_nombre": "Duplica bienes o servicios existentes",
             "texto": "El C5i ya tiene el firewall.",
         },
     ]
@@ -372,6 +378,22 @@ def test_la_pagina_devuelta_suma_lo_aprobado(demo, como):
     pagina = r.content.decode()
     assert "<div><dt>Total solicitado</dt><dd>$40,000.00</dd></div>" in pagina
     assert '<output id="total-aprobado" aria-live="polite">$30,000.00</output>' in pagina
+
+
+def test_quien_firma_y_el_historial_ven_la_decision_de_cada_partida(demo, como):
+    solicitud = fu.revisada(areas=TRES)
+    _decidir(solicitud, _mixtas(solicitud))
+    lista = (
+        '<ul class="decisiones-evento"><li><em>Partida de computo</em>: Aprobada</li>'
+        "<li><em>Partida de redes</em>: Aprobada por menor monto o cantidad (1 de 2; $9,500.00 "
+        "de $20,000.00)</li><li><em>Partida de seguridad</em>: No aprobada · Duplica bienes o "
+        "servicios existentes. El C5i ya tiene el firewall.</li></ul>"
+    )
+    pagina = como("firmante").get(fu.detalle(solicitud)).content.decode()
+    caja = pagina[pagina.index('id="firma"') : pagina.index("Revisar el dictamen antes de firmar")]
+    assert lista in caja
+    historial = pagina[pagina.index('<h2 id="t-historial">') :]
+    assert lista in historial
 
 
 # --- The PDF and the public verification page ---------------------------------------------
