@@ -2,7 +2,8 @@
 would use. Only the desechada one is backdated, so that its deadline has already passed. One
 request is withdrawn by its agency during the technical review (desistida), another cancelled
 by the Dirección General after it (cancelada); one dictamen is rectified by a second one
-(rectificada), and one is no favorable."""
+(rectificada), and one is no favorable. The favorable one has its items decided differently
+(approved, reduced, not approved) so that the savings and the reasons have data."""
 
 import datetime
 from decimal import Decimal
@@ -125,7 +126,7 @@ SOLICITUDES = {
         "Enlaces de internet dedicados para oficinas regionales",
         "requirente.sh",
         "servicio",
-        "960000",
+        "1250000",
         [
             (
                 "servicio-internet",
@@ -133,7 +134,9 @@ SOLICITUDES = {
                 12,
                 "80000",
                 {"ancho_banda": "200 Mbps"},
-            )
+            ),
+            ("switch", "Switches de acceso para las oficinas regionales", 12, "15000", {}),
+            ("telefonia-ip", "Teléfonos IP para las oficinas regionales", 25, "4400", {}),
         ],
     ),
     "condicionado": (
@@ -244,6 +247,30 @@ def _revisar_todo(solicitud):
         )
 
 
+def _decisiones(solicitud, clave) -> dict:
+    """Each item's strategic decision. The «favorable» request has them mixed, so that the
+    savings and the catalogue of reasons have data: its links approved whole, its switches
+    for fewer units, its IP phones not approved (the agency already has a telephony
+    contract). A «no_favorable» one approves none; the rest approve every item whole."""
+    decisiones = {}
+    for partida in solicitud.partidas.order_by("pk"):
+        if clave == "no_favorable":
+            una = {"resultado": "no_aprobada", "motivo": "sin-alineacion"}
+        elif clave == "favorable" and partida.perfil.categoria.clave == "switch":
+            una = {"resultado": "reducida", "cantidad": 8, "monto": Decimal("120000.00")}
+        elif clave == "favorable" and partida.perfil.categoria.clave == "telefonia-ip":
+            una = {
+                "resultado": "no_aprobada",
+                "motivo": "duplicidad",
+                "texto": "El contrato consolidado de telefonía del Estado ya incluye los "
+                "teléfonos de las oficinas regionales.",
+            }
+        else:
+            una = {"resultado": "aprobada"}
+        decisiones[partida.pk] = una
+    return decisiones
+
+
 def _credencial():
     return efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante")
 
@@ -317,16 +344,13 @@ def cargar() -> int:
                     solicitud=solicitud, usuario=_u("estrategico"), motivo=CANCELACION
                 )
                 continue
-            resultado = (
-                clave if clave in ("favorable", "condicionado", "no_favorable") else ("favorable")
-            )
             etapas.solicitud_decidir(
                 solicitud=solicitud,
                 usuario=_u("estrategico"),
-                resultado=resultado,
+                partidas=_decisiones(solicitud, clave),
                 motivos="Decisión de demostración con base en las opiniones de las áreas.",
                 condiciones="Presentar el plan de migración antes de contratar."
-                if resultado == "condicionado"
+                if clave == "condicionado"
                 else "",
             )
             if clave == "firma":

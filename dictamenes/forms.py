@@ -11,8 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.documentos import archivos
-from dictamenes.models import Anexo, Contrato, Partida, Resultado, RevisionArea, Solicitud
+from dictamenes.models import (
+    Anexo,
+    Contrato,
+    DecisionPartida,
+    MotivoRechazo,
+    Partida,
+    Resultado,
+    RevisionArea,
+    Solicitud,
+)
 from dictamenes.models.dictamenes import MOTIVOS_MAX
+from dictamenes.services import decisiones
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
 from estandares.entradas import TextoCortoField, TextoLargoField
@@ -209,27 +219,37 @@ class RevisionAreaForm(forms.Form):
 
 
 ERROR_SIN_AREA = _("Elija el área a la que devuelve.")
-ERROR_SIN_RESULTADO = exceptions.ERROR_SIN_RESULTADO
+
+# Where the service's refusal of one item's decision is shown: beside that item's field.
+CAMPO_DE_DECISION = {
+    "sin_decision": "resultado",
+    "cantidad_reducida": "cantidad",
+    "monto_reducido": "monto",
+    "sin_motivo_rechazo": "motivo",
+    "otro_sin_texto": "texto",
+}
 
 
 class EstrategicaForm(forms.Form):
+    """The strategic review: send back to an area, or decide each item (the result follows
+    from them by decisiones.REGLA_RESULTADO), with the decision's grounds and conditions."""
+
+    regla = decisiones.REGLA_RESULTADO  # stated on the page, above the items
+
     accion = forms.ChoiceField(
         label=_("Acción"),
         choices=[
-            ("decidir", _("Decidir el resultado")),
+            ("decidir", _("Decidir cada partida")),
             ("devolver", _("Devolver a un área para re-revisión")),
         ],
         widget=forms.RadioSelect,
         initial="decidir",
     )
-    resultado = forms.ChoiceField(
-        label=_("Resultado"), choices=[("", "—")] + Resultado.choices, required=False
-    )
     motivos = TextoLargoField(
         label=_("Motivos"), max_length=MOTIVOS_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     condiciones = TextoLargoField(
-        label=_("Condiciones (si es favorable condicionado)"),
+        label=_("Condiciones (si las hay, el dictamen es favorable condicionado)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
@@ -241,17 +261,119 @@ class EstrategicaForm(forms.Form):
         label=_("Área a la que se devuelve"), queryset=None, required=False
     )
 
-    def __init__(self, *args, areas, **kwargs):
+    def __init__(self, *args, areas, partidas=(), motivos_rechazo=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+        self.partidas = list(partidas)
+        # The active catalogue, read once: every item's select offers it.
+        if motivos_rechazo is None:
+            motivos_rechazo = MotivoRechazo.objects.filter(activo=True).order_by("orden", "nombre")
+        self.motivos_rechazo = {m.clave: m for m in motivos_rechazo}
+        opciones = [("", _("Elija un motivo del catálogo"))] + [
+            (m.clave, m.nombre) for m in self.motivos_rechazo.values()
+        ]
+        for p in self.partidas:
+            nombre = {"p": p.descripcion}
+            self.fields[f"p{p.pk}_resultado"] = forms.ChoiceField(
+                label=_("Decisión sobre «%(p)s»") % nombre,
+                choices=DecisionPartida.Resultado.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"p{p.pk}_cantidad"] = forms.IntegerField(
+                label=_("Cantidad aprobada de «%(p)s»") % nombre,
+                required=False,
+                min_value=1,
+                help_text=_("De 1 a %(n)s.") % {"n": p.cantidad},
+            )
+            self.fields[f"p{p.pk}_monto"] = forms.DecimalField(
+                label=_("Monto aprobado de «%(p)s» (MXN)") % nombre,
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                help_text=_(
+                    "Menor que su importe. Si lo deja vacío y baja la cantidad, se calcula al "
+                    "precio unitario."
+                ),
+            )
+            self.fields[f"p{p.pk}_motivo"] = forms.ChoiceField(
+                label=_("Motivo por el que no se aprueba «%(p)s»") % nombre,
+                choices=opciones,
+                required=False,
+            )
+            self.fields[f"p{p.pk}_texto"] = TextoLargoField(
+                label=_("Explicación sobre «%(p)s»") % nombre,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Opcional; obligatoria si el motivo es «Otro motivo»."),
+            )
+
+    def filas(self):
+        """For the template: (partida, {campo: bound field})."""
+        return [
+            (
+                p,
+                {
+                    c: self[f"p{p.pk}_{c}"]
+                    for c in ("resultado", "cantidad", "monto", "motivo", "texto")
+                },
+            )
+            for p in self.partidas
+        ]
+
+    def partidas_datos(self) -> dict:
+        """What the service reads: {partida pk: {resultado, cantidad, monto, motivo, texto}}."""
+        datos = {}
+        for p in self.partidas:
+            leido = {
+                c: self.cleaned_data.get(f"p{p.pk}_{c}")
+                for c in ("resultado", "cantidad", "monto", "motivo", "texto")
+            }
+            datos[p.pk] = leido
+        return datos
+
+    def totales(self) -> dict:
+        """Requested, and approved as far as a refused form's choices say (None until every
+        item has a decision that can be read)."""
+        solicitado = sum((p.importe for p in self.partidas), Decimal(0))
+        aprobado = None
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            aprobado = Decimal(0)
+            for p in self.partidas:
+                monto = self._aprobado(p)
+                if monto is None:
+                    aprobado = None
+                    break
+                aprobado += monto
+        return {"solicitado": solicitado, "aprobado": aprobado}
+
+    def _aprobado(self, partida):
+        leido = self.partidas_datos()[partida.pk]
+        if leido["resultado"] == "no_aprobada":
+            return Decimal(0)
+        try:
+            return decisiones.decision_leer(partida=partida, datos=leido, motivos={}).monto
+        except forms.ValidationError:
+            return None
 
     def clean(self):
-        # Each choice asks for what it uses, said beside that field.
+        # Each choice asks for what it uses, said beside that field; the service's rules
+        # for each item (decisiones.decision_leer) are checked here to say so.
         datos = super().clean()
         if datos.get("accion") == "devolver" and not datos.get("area"):
             self.add_error("area", ERROR_SIN_AREA)
-        if datos.get("accion") == "decidir" and not datos.get("resultado"):
-            self.add_error("resultado", ERROR_SIN_RESULTADO)
+        if datos.get("accion") == "decidir":
+            leidos = self.partidas_datos()
+            for p in self.partidas:
+                if any(self.has_error(f"p{p.pk}_{c}") for c in CAMPO_DE_DECISION.values()):
+                    continue
+                try:
+                    decisiones.decision_leer(
+                        partida=p, datos=leidos[p.pk], motivos=self.motivos_rechazo
+                    )
+                except forms.ValidationError as exc:
+                    self.add_error(f"p{p.pk}_{CAMPO_DE_DECISION[exc.code]}", exc)
         return datos
 
 

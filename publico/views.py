@@ -9,7 +9,7 @@ from dictamenes import cache
 from dictamenes.documentos import efirma, informe
 from dictamenes.filtros import ParametrosRegistro
 from dictamenes.models import Dictamen
-from dictamenes.selectors import textos, tramite
+from dictamenes.selectors import decisiones, textos, tramite
 from dictamenes.services import integridad
 from estandares.entradas import parametros_leer
 from publico import datos_abiertos, estado, subida
@@ -44,6 +44,7 @@ def verificar_folio(request, folio):
             "sello_valido": sello_valido,
             "puede_descargar": puede_descargar,
             "membrete": textos.membrete_imagen_data_uri(dictamen.textos),
+            "decisiones": decisiones.decisiones_de(dictamen=dictamen),
             "form": VerificarForm(),
         },
     )

@@ -80,6 +80,18 @@ class PartidaPdf:
     resultado: str
     # What the requester declared in writing for this item: (requirement, text).
     declaraciones: tuple[tuple[str, str], ...] = ()
+    # The strategic decision on it (issue 36); empty for dictámenes issued before decisions
+    # per item existed, which print as they did.
+    decision: "DecisionPdf | None" = None
+
+
+@dataclass(frozen=True)
+class DecisionPdf:
+    resultado: str  # «Aprobada», «Aprobada por menor monto o cantidad», «No aprobada»
+    cantidad: int
+    importe: str  # approved, already formatted
+    motivo: str = ""  # the catalogue reason's name, for a not approved item
+    texto: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,9 @@ class DatosDictamen:
     vista_previa: bool = False
     # Business days the conditions have, as the deadline's explanation.
     dias_condiciones: int = 0
+    # Requested and approved totals of the items' decisions (already formatted).
+    total_solicitado: str = ""
+    total_aprobado: str = ""
 
 
 def fecha_larga(valor: date) -> str:
@@ -350,6 +365,57 @@ def _condiciones(datos: DatosDictamen, e) -> list:
     return parrafos
 
 
+def _decisiones(datos: DatosDictamen, e, util) -> list:
+    """The decision on each item: what was asked, what was decided and approved, the totals,
+    and why each item not approved (or approved for less, when said) was so decided."""
+    encabezado = (
+        "#",
+        "Partida",
+        "Cantidad solicitada",
+        "Importe solicitado",
+        "Decisión",
+        "Cantidad aprobada",
+        "Importe aprobado",
+    )
+    filas = [[_p(t, e["celda"]) for t in encabezado]]
+    razones = []
+    for i, partida in enumerate(datos.partidas, start=1):
+        d = partida.decision
+        filas.append(
+            [
+                _p(str(i), e["celda"]),
+                _p(partida.descripcion, e["celda"]),
+                _p(f"{partida.cantidad:,}", e["celda_der"]),
+                _p(partida.importe, e["celda_der"]),
+                _p(d.resultado, e["celda"]),
+                _p(f"{d.cantidad:,}", e["celda_der"]),
+                _p(d.importe, e["celda_der"]),
+            ]
+        )
+        razon = " ".join(t for t in (f"Motivo: {d.motivo}." if d.motivo else "", d.texto) if t)
+        if razon:
+            razones.append(f"Partida {i}, {partida.descripcion} ({d.resultado.lower()}): {razon}")
+    filas.append(
+        [
+            _p("", e["celda"]),
+            _p("Total", e["celda_negrita"]),
+            _p("", e["celda"]),
+            _p(datos.total_solicitado, e["celda_der"]),
+            _p("", e["celda"]),
+            _p("", e["celda"]),
+            _p(datos.total_aprobado, e["celda_der"]),
+        ]
+    )
+    anchos = [0.7 * cm, 4.4 * cm, 1.9 * cm, 2.6 * cm, 3.0 * cm, 1.9 * cm]
+    h = [
+        _p("Decisión por partida", e["seccion"]),
+        _tabla(filas, [*anchos, util - sum(anchos)]),
+    ]
+    for razon in razones:
+        h.append(Paragraph(_marcado(razon, e["lista"]), e["lista"], bulletText="•"))
+    return h
+
+
 def dictamen_pdf(datos: DatosDictamen) -> bytes:
     """Render the dictamen. Pure: no database, no clock, no files."""
     e = _estilos()
@@ -447,6 +513,9 @@ def dictamen_pdf(datos: DatosDictamen) -> bytes:
 
     h.append(_p("Análisis estratégico", e["seccion"]))
     h.append(_p(datos.analisis, e["normal"]))
+
+    if any(partida.decision for partida in datos.partidas):
+        h.extend(_decisiones(datos, e, util))
 
     resolutivo = [
         _p("Resolutivo", e["seccion"]),

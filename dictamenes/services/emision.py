@@ -11,6 +11,7 @@ import json
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 
 from cryptography.hazmat.primitives import serialization
 from dateutil.relativedelta import relativedelta
@@ -27,6 +28,7 @@ from dictamenes.documentos.declaraciones import declaraciones_por_partida
 from dictamenes.documentos.pdf import (
     CondicionPdf,
     DatosDictamen,
+    DecisionPdf,
     OpinionPdf,
     PartidaPdf,
     dictamen_pdf,
@@ -79,6 +81,7 @@ def contenido_canonico(
             "precio_unitario": str(p.precio_unitario),
             "veredicto": p.veredicto,
         }
+        | _decision_canonica(p)
         for p in partidas
     ]
     datos = {
@@ -92,6 +95,41 @@ def contenido_canonico(
         "vigencia_hasta": vigencia_hasta.isoformat(),
     }
     return json.dumps(datos, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def decision_de(partida):
+    """The item's strategic decision, or None (dictámenes from before decisions per item)."""
+    return getattr(partida, "decision", None)
+
+
+def _decision_canonica(partida) -> dict:
+    """The item's decision as the sealed content says it; nothing for an item without one, so
+    that content made before decisions per item existed keeps its shape."""
+    d = decision_de(partida)
+    if d is None:
+        return {}
+    return {
+        "decision": {
+            "resultado": d.resultado,
+            "cantidad_aprobada": d.cantidad_aprobada,
+            "monto_aprobado": str(d.monto_aprobado),
+            "motivo": d.motivo.clave if d.motivo else "",
+            "texto": d.texto,
+        }
+    }
+
+
+def _decision_pdf(partida) -> DecisionPdf | None:
+    d = decision_de(partida)
+    if d is None:
+        return None
+    return DecisionPdf(
+        resultado=d.get_resultado_display(),
+        cantidad=d.cantidad_aprobada,
+        importe=f"${d.monto_aprobado:,.2f}",
+        motivo=d.motivo.nombre if d.motivo else "",
+        texto=d.texto,
+    )
 
 
 def cadena_original(*, folio, momento, ente, resultado, contenido_sha256, rfc, numero) -> str:
@@ -124,7 +162,11 @@ class _Decision:
 def _partidas(solicitud) -> list:
     """The request's items, in primary-key order, with what the PDF prints of each: one query
     for both the canonical content and the PDF."""
-    return list(solicitud.partidas.select_related("perfil__categoria__publicacion").order_by("pk"))
+    return list(
+        solicitud.partidas.select_related(
+            "perfil__categoria__publicacion", "decision__motivo"
+        ).order_by("pk")
+    )
 
 
 def _datos_pdf(
@@ -197,6 +239,7 @@ def _datos_pdf(
                 importe=f"${p.importe:,.2f}",
                 resultado=str(Veredicto(p.veredicto).label) if p.veredicto else "—",
                 declaraciones=declaraciones[p.pk],
+                decision=_decision_pdf(p),
             )
             for p in partidas
         ),
@@ -215,7 +258,18 @@ def _datos_pdf(
         rectifica=rectifica,
         con_vigencia=decision.resultado != Resultado.NO_FAVORABLE,
         vista_previa=vista_previa,
+        **_totales(partidas),
     )
+
+
+def _totales(partidas) -> dict:
+    """Requested and approved totals, when the items have decisions."""
+    decididas = [(p, decision_de(p)) for p in partidas]
+    if not any(d for _p, d in decididas):
+        return {}
+    solicitado = sum((p.importe for p, _d in decididas), Decimal(0))
+    aprobado = sum((d.monto_aprobado for _p, d in decididas if d), Decimal(0))
+    return {"total_solicitado": f"${solicitado:,.2f}", "total_aprobado": f"${aprobado:,.2f}"}
 
 
 def _vigencia_hasta(momento) -> datetime.date:

@@ -30,7 +30,7 @@ from dictamenes.selectors.tramite import (
     tareas_abiertas,
     vencimiento_de,
 )
-from dictamenes.services import transiciones
+from dictamenes.services import decisiones, transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.avisos import (
     aviso_encolar,
@@ -354,12 +354,14 @@ def solicitud_decidir(
     *,
     solicitud,
     usuario,
-    resultado: str = "",
+    partidas: dict | None = None,
     motivos: str = "",
     condiciones: str = "",
     devolver_a: Area | None = None,
 ) -> Solicitud:
-    """Decide the result, or send the request back to one area for re-review."""
+    """Decide each item, hence the result (decisiones.REGLA_RESULTADO), or send the request
+    back to one area for re-review. `partidas` = {partida_pk: {"resultado", "cantidad",
+    "monto", "motivo", "texto"}} for every item (decisiones.decision_leer)."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
     if usuario.pk in revisores_de(solicitud=solicitud):
@@ -388,8 +390,17 @@ def solicitud_decidir(
             )
         paso = transiciones.devolucion(area=devolver_a, motivos=motivos)
     else:
+        leidas = decisiones.decisiones_leer(solicitud=solicitud, datos=partidas or {})
+        resultado = decisiones.resultado_de(
+            resultados=[d.resultado for d in leidas], condiciones=condiciones
+        )
         decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
-        paso = transiciones.decision(resultado=resultado, condiciones=condiciones, motivos=motivos)
+        paso = transiciones.decision(
+            resultado=resultado,
+            condiciones=condiciones,
+            motivos=motivos,
+            partidas=decisiones.decisiones_guardar(decisiones=leidas, usuario=usuario),
+        )
     # The flow's gateway reads area_devuelta: re-review of that area, or on to the signature.
     proceso.area_devuelta = devolver_a
     proceso.save(update_fields=["area_devuelta"])

@@ -95,13 +95,14 @@ def devolucion(*, area, motivos: str) -> dict:
     }
 
 
-def decision(*, resultado: str, condiciones: str, motivos: str) -> dict:
+def decision(*, resultado: str, condiciones: str, motivos: str, partidas=()) -> dict:
+    """`partidas`: the decision on each item (services.decisiones.decisiones_guardar)."""
     return {
         "estado": Estado.FIRMA,
         "tipo": "decision_estrategica",
         "descripcion": f"Decisión estratégica: {Resultado(resultado).label}",
         "motivo": motivos,
-        "datos": {"resultado": resultado, "condiciones": condiciones},
+        "datos": {"resultado": resultado, "condiciones": condiciones, "partidas": list(partidas)},
         "resultado": resultado,
     }
 

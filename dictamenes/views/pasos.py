@@ -149,7 +149,9 @@ def responder(request, pk, peticion):
 def estrategica(request, pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     form = EstrategicaForm(
-        request.POST, areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area"))
+        request.POST,
+        areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area")),
+        partidas=solicitud.partidas.order_by("pk"),
     )
     if not form.is_valid():
         return rechazo(
@@ -170,7 +172,7 @@ def estrategica(request, pk):
         lambda: etapas.solicitud_decidir(
             solicitud=solicitud,
             usuario=request.user,
-            resultado=datos["resultado"],
+            partidas=form.partidas_datos(),
             motivos=datos["motivos"],
             condiciones=datos["condiciones"],
             devolver_a=datos["area"] if devolver else None,

@@ -164,6 +164,7 @@ _DATOS_HISTORIAL = {
     "condiciones": "",
     "motivos": "",
     "detalle": (),
+    "partidas": (),
     "sha256": "",
     "pdf_sha256": "",
 }
@@ -253,8 +254,10 @@ def _contexto_detalle(request, solicitud, **formularios):
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
         acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
-            areas=acciones["estrategica"]
+            areas=acciones["estrategica"], partidas=puede["partidas"]
         )
+        # The page's items, with their opinions already loaded, for the per-item rows.
+        acciones["estrategica"].partidas = puede["partidas"]
     if "firma" in acciones:
         acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
     if "cancelar" in acciones:
@@ -324,6 +327,7 @@ CAMPO_DEL_RECHAZO = {
     "sin_respuesta": "texto",
     "sin_pregunta": "texto",
     "sin_resultado": "resultado",
+    "condiciones_sin_aprobadas": "condiciones",
     "sin_motivos": "motivos",
     "sin_motivo": "motivos",
     "sin_condiciones": "condiciones",

@@ -214,11 +214,24 @@ def estrategico_decide(j, folio, resultado, motivos, condiciones=""):
     )
     j.foto("revision-estrategica")
     acciones = j.acciones()
-    acciones.get_by_label("Decidir el resultado").check()
-    acciones.get_by_label("Resultado", exact=True).select_option(label=resultado)
+    acciones.get_by_label("Decidir cada partida").check()
+    # The result follows from the items: «No favorable» refuses each one, any other approves
+    # each one whole (with conditions, it is «Favorable condicionado»).
+    partidas = acciones.locator("fieldset.decision-partida")
+    for i in range(partidas.count()):
+        partida = partidas.nth(i)
+        if resultado == "No favorable":
+            partida.get_by_label("No aprobada", exact=True).check()
+            partida.get_by_label("Motivo por el que no se aprueba").select_option(
+                label="Justificación insuficiente"
+            )
+        else:
+            partida.get_by_label("Aprobada", exact=True).check()
     acciones.get_by_label("Motivos").fill(motivos)
     if condiciones:
-        acciones.get_by_label("Condiciones (si es favorable condicionado)").fill(condiciones)
+        acciones.get_by_label(
+            "Condiciones (si las hay, el dictamen es favorable condicionado)"
+        ).fill(condiciones)
     acciones.get_by_role("button", name="Registrar").click()
     j.inicia("Firma", FIRMA)
     j.ve_estado("En firma")

@@ -186,17 +186,20 @@ def test_revisor_estrategico_propone_favorable_con_condiciones(
         "Revisión estratégica"
         in page.get_by_role("region", name="Lo que le toca hacer").inner_text()
     )
-    page.get_by_label("Resultado", exact=True).select_option("condicionado")
     page.get_by_label("Motivos").fill("Alineado al programa; sin duplicidad con otros entes.")
     page.get_by_role("button", name="Registrar").click()
-    # Conditions are required for a conditioned result: a Spanish error, nothing recorded.
+    # Every item needs its decision: a Spanish error beside it, nothing recorded.
     assert estado(page) == "En revisión estratégica"
-    assert "condiciones" in page.locator(".mensaje--error").inner_text().lower()
+    assert (
+        "Falta la decisión sobre la partida"
+        in page.locator(".decision-partida .error").inner_text()
+    )
 
-    page.get_by_label("Condiciones (si es favorable condicionado)").fill(
+    page.get_by_label("Aprobada", exact=True).check()
+    # With conditions, the result that follows is «Favorable condicionado».
+    page.get_by_label("Condiciones (si las hay, el dictamen es favorable condicionado)").fill(
         "Consolidar la compra con el C5i."
     )
-    page.get_by_label("Motivos").fill("Alineado al programa; sin duplicidad con otros entes.")
     page.get_by_role("button", name="Registrar").click()
     assert estado(page) == "En firma"
     assert "Favorable condicionado" in page.inner_text("main")

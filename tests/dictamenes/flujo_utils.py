@@ -168,15 +168,41 @@ def revisada(*, areas=("computo",), **kwargs):
     return solicitud
 
 
+def decisiones_todas(solicitud, resultado="favorable") -> dict:
+    """The same decision for every item, as solicitud_decidir reads them: each approved whole,
+    or (for a «no_favorable» result) each not approved for lack of justification."""
+    if resultado == "no_favorable":
+        una = {"resultado": "no_aprobada", "motivo": "justificacion-insuficiente"}
+    else:
+        una = {"resultado": "aprobada"}
+    return {p.pk: dict(una) for p in solicitud.partidas.all()}
+
+
+def campos_decision(solicitud, resultado="favorable", **campos) -> dict:
+    """The decision form's fields (POST) deciding every item as decisiones_todas does, with
+    «decidir» as the action; `campos` adds or replaces fields (motivos, condiciones…)."""
+    datos = {"accion": "decidir"}
+    for pk, una in decisiones_todas(solicitud, resultado).items():
+        datos |= {f"p{pk}_{campo}": valor for campo, valor in una.items()}
+    return datos | campos
+
+
 def decidir(
-    solicitud, *, estrategico="estrategico", resultado="favorable", motivos="Procede.", **kwargs
+    solicitud,
+    *,
+    estrategico="estrategico",
+    resultado="favorable",
+    motivos="Procede.",
+    partidas=None,
+    **kwargs,
 ):
-    """The strategic decision (favorable unless told otherwise) by `estrategico`; the request
-    is refreshed in place and returned."""
+    """The strategic decision by `estrategico`: every item approved (a «favorable» or
+    «condicionado» result, the latter with `condiciones`) or none («no_favorable»), unless
+    `partidas` gives each item's decision; the request is refreshed in place and returned."""
     etapas.solicitud_decidir(
         solicitud=solicitud,
         usuario=usuario(estrategico),
-        resultado=resultado,
+        partidas=decisiones_todas(solicitud, resultado) if partidas is None else partidas,
         motivos=motivos,
         **kwargs,
     )

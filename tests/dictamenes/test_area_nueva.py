@@ -13,7 +13,14 @@ from dictamenes.models import Area, CambioPendiente, Partida, Solicitud
 from dictamenes.roles import Rol
 from dictamenes.selectors.tramite import tareas_abiertas
 from tests.conftest import entrar
-from tests.dictamenes.flujo_utils import archivos_efirma, detalle, persona, presentada, usuario
+from tests.dictamenes.flujo_utils import (
+    archivos_efirma,
+    campos_decision,
+    detalle,
+    persona,
+    presentada,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db
 Estado = Solicitud.Estado
@@ -87,7 +94,7 @@ def test_una_sexta_area_agregada_por_la_pagina_revisa_y_el_dictamen_verifica(dem
     client.force_login(usuario("estrategico"))
     r = client.post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
-        {"accion": "decidir", "resultado": "favorable", "motivos": "Procede."},
+        campos_decision(solicitud, motivos="Procede."),
     )
     assert r.status_code == 302
     client.force_login(usuario("firmante"))

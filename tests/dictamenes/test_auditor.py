@@ -19,6 +19,7 @@ from dictamenes.views.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
     archivos_efirma,
+    campos_decision,
     decidir,
     en_firma,
     firmar,
@@ -181,7 +182,7 @@ def datos_validos(nombre, otra) -> dict:
         },
         "pedir_informacion": {"pet-computo-texto": "¿Cuántos equipos son?"},
         "responder": {"texto": "Son diez."},
-        "estrategica": {"accion": "decidir", "resultado": "favorable", "motivos": "Procede."},
+        "estrategica": campos_decision(otra, motivos="Procede."),
         "firma": efirma,
         "cancelar": {f"cancelar-{k}": v for k, v in efirma.items()} | {"cancelar-motivo": "x"},
         "rectificar": {f"rectificar-{k}": v for k, v in efirma.items()}

@@ -13,6 +13,7 @@ from dictamenes.models import Partida, Solicitud
 from tests.dictamenes.flujo_utils import (
     REVISOR_DE_AREA,
     archivos_efirma,
+    campos_decision,
     detalle,
     presentada,
 )
@@ -69,7 +70,7 @@ def recorrer(como, *, areas, orden, resultado):
         # An area that concluded has nothing more to do on it.
         pagina = como(REVISOR_DE_AREA[area]).get(detalle(solicitud)).content.decode()
         assert "Concluir revisión del área" not in pagina
-    datos = {"accion": "decidir", "resultado": resultado, "motivos": "Procede por lo revisado."}
+    datos = campos_decision(solicitud, resultado, motivos="Procede por lo revisado.")
     if resultado == "condicionado":
         datos["condiciones"] = "Consolidar la compra con el C5i."
     r = como("estrategico").post(reverse("solicitudes:estrategica", args=[solicitud.pk]), datos)

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes import exceptions
-from dictamenes.forms import ERROR_OPINION_SIN_ELEGIR, ERROR_SIN_AREA, ERROR_SIN_RESULTADO
+from dictamenes.forms import ERROR_OPINION_SIN_ELEGIR, ERROR_SIN_AREA
 from dictamenes.models import Solicitud
-from dictamenes.services import etapas, solicitudes
+from dictamenes.services import decisiones, etapas, solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
 from tests.dictamenes import flujo_utils as fu
@@ -189,11 +189,11 @@ def test_la_revision_estrategica_muestra_primero_las_opiniones_de_las_areas(demo
     )
     # The fields a decision may not use are marked so that the page shows them only then.
     assert '<div class="campo campo--si-devuelve">\n  <label for="id_area">' in pagina
-    assert '<div class="campo campo--si-decide">\n  <label for="id_resultado">' in pagina
-    assert '<div class="campo campo--si-condicionado">\n  <label for="id_condiciones">' in pagina
+    assert '<div class="campo--si-decide decision-partidas" id="decision-partidas">' in pagina
+    assert '<div class="campo campo--si-decide">\n  <label for="id_condiciones">' in pagina
 
 
-def test_devolver_sin_area_y_decidir_sin_resultado_se_dicen_junto_al_campo(demo, como):
+def test_devolver_sin_area_y_decidir_sin_decision_se_dicen_junto_al_campo(demo, como):
     solicitud = fu.revisada()
     c = como("estrategico")
     url = reverse("solicitudes:estrategica", args=[solicitud.pk])
@@ -207,24 +207,30 @@ def test_devolver_sin_area_y_decidir_sin_resultado_se_dicen_junto_al_campo(demo,
     r = c.post(url, {"accion": "decidir", "motivos": "Procede."})
     assert r.status_code == 400
     pagina = r.content.decode()
-    assert f'<span class="error" id="id_resultado_error">{ERROR_SIN_RESULTADO}</span>' in pagina
+    pk = solicitud.partidas.get().pk
+    falta = decisiones.ERROR_SIN_DECISION % {"partida": "Partida de computo"}
+    assert f'<span class="error" id="id_p{pk}_resultado_error">{falta}</span>' in pagina
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.REVISION_ESTRATEGICA
 
 
 def test_la_negativa_del_servicio_queda_junto_al_campo_que_la_causa(demo, como):
     solicitud = fu.revisada()
+    # Every item refused, yet conditions written: the service refuses (no favorable has none).
     r = como("estrategico").post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
-        {"accion": "decidir", "resultado": "condicionado", "motivos": "Procede con una condición."},
+        fu.campos_decision(
+            solicitud, "no_favorable", motivos="No procede.", condiciones="Acreditar X."
+        ),
     )
     assert r.status_code == 400
     pagina = r.content.decode()
-    error = f'<span class="error" id="id_condiciones_error">{exceptions.ERROR_CONDICIONES}</span>'
+    texto = decisiones.ERROR_CONDICIONES_SIN_APROBADAS
+    error = f'<span class="error" id="id_condiciones_error">{texto}</span>'
     assert error in pagina
     # The banner says it too, as an error; and the field is shown although :has() would hide it.
-    assert f'<li class="mensaje mensaje--error">{exceptions.ERROR_CONDICIONES}</li>' in pagina
-    assert '<div class="campo campo--si-condicionado campo--error">' in pagina
+    assert f'<li class="mensaje mensaje--error">{texto}</li>' in pagina
+    assert '<div class="campo campo--si-decide campo--error">' in pagina
     _orden(pagina, "<legend>Acción</legend>", error, "Registrar</button>")
 
 
@@ -363,5 +369,5 @@ def test_el_servicio_dice_que_falta_la_opinion_o_el_resultado_no_los_motivos(dem
     assert exc.value.messages == [str(exceptions.ERROR_OPINION_SIN_ELEGIR)]
     fu.revisar(solicitud, "computo")
     with pytest.raises(ValidationError) as exc:
-        fu.decidir(solicitud, resultado="", motivos="Procede.")
-    assert exc.value.messages == [str(exceptions.ERROR_SIN_RESULTADO)]
+        fu.decidir(solicitud, partidas={}, motivos="Procede.")
+    assert exc.value.messages == [decisiones.ERROR_SIN_DECISION % {"partida": "Partida de computo"}]

@@ -20,6 +20,7 @@ from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
     credencial,
+    decisiones_todas,
     doble_rol,
     en_firma,
     firmar,
@@ -273,15 +274,6 @@ def test_cada_resultado_termina_en_su_dictamen(demo, resultado, condiciones):
     assert (solicitud.estado, solicitud.resultado) == (Estado.DICTAMINADA, resultado)
 
 
-def test_condicionado_sin_condiciones_se_rechaza(demo):
-    solicitud = admitida()
-    revisar(solicitud, "computo")
-    with pytest.raises(ValidationError) as exc:
-        decidir(solicitud, resultado="condicionado")
-    assert str(exceptions.ERROR_CONDICIONES) in exc.value.messages
-    assert nodos_abiertos(solicitud) == ["revision_estrategica"]
-
-
 def test_doble_firma_no_emite_dos_dictamenes(demo):
     solicitud = admitida()
     revisar(solicitud, "computo")
@@ -350,7 +342,10 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
     )
     with pytest.raises(PermissionDenied) as exc:
         etapas.solicitud_decidir(
-            solicitud=solicitud, usuario=doble, resultado="favorable", motivos="Yo mismo."
+            solicitud=solicitud,
+            usuario=doble,
+            partidas=decisiones_todas(solicitud),
+            motivos="Yo mismo.",
         )
     assert str(exc.value) == str(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
     assert nodos_abiertos(solicitud) == ["revision_estrategica"]

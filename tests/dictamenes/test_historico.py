@@ -17,7 +17,7 @@ from demo import historico
 from dictamenes.documentos import efirma
 from dictamenes.models import Dictamen, Ente, EventoAuditoria, Solicitud
 from dictamenes.services import auditoria, integridad
-from tests.dictamenes.flujo_utils import firmar, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import decisiones_todas, firmar, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def _tramite_en_vivo():
     etapas.solicitud_decidir(
         solicitud=viva,
         usuario=usuario("estrategico"),
-        resultado="condicionado",
+        partidas=decisiones_todas(viva),
         motivos="Procede.",
         condiciones="Garantía de tres años.",
     )

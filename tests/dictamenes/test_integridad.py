@@ -12,6 +12,7 @@ from dictamenes.services import etapas, integridad
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,
+    decisiones_todas,
     firmar,
     presentada,
     revisar,
@@ -26,7 +27,10 @@ def _emitido():
     solicitud = admitida()
     revisar(solicitud, "computo")
     etapas.solicitud_decidir(
-        solicitud=solicitud, usuario=usuario("estrategico"), resultado="favorable", motivos="Sí."
+        solicitud=solicitud,
+        usuario=usuario("estrategico"),
+        partidas=decisiones_todas(solicitud),
+        motivos="Sí.",
     )
     solicitud.refresh_from_db()
     return firmar(solicitud)

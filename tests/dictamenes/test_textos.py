@@ -383,6 +383,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Dictamen.folio",
         "dictamenes.TextosInstitucionales.membrete_imagen_sha256",
         "dictamenes.Dictamen.resultado",
+        "dictamenes.DecisionPartida.resultado",
         "dictamenes.Dictamen.contenido_sha256",
         "dictamenes.Dictamen.cadena_original",
         "dictamenes.Dictamen.sello",

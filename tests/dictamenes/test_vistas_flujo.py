@@ -13,6 +13,7 @@ from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,
     archivos_efirma,
+    campos_decision,
     detalle,
     otra_mesa,
     pdf_valido,
@@ -120,12 +121,9 @@ def test_recorrido_completo_por_http(demo, como):
     c = como("estrategico")
     r = c.post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
-        {
-            "accion": "decidir",
-            "resultado": "condicionado",
-            "motivos": "Procede.",
-            "condiciones": "Consolidar con la compra de la SSP.",
-        },
+        campos_decision(
+            solicitud, motivos="Procede.", condiciones="Consolidar con la compra de la SSP."
+        ),
     )
     assert r.status_code == 302
     c = como("firmante")
@@ -247,7 +245,7 @@ def test_nadie_actua_sobre_lo_que_no_le_toca(demo, como, username):
         "subsanar": ([solicitud.pk], lambda: {"texto": "Ya corregí lo que faltaba."}),
         "estrategica": (
             [solicitud.pk],
-            lambda: {"accion": "decidir", "resultado": "favorable", "motivos": "Procede."},
+            lambda: campos_decision(solicitud, motivos="Procede."),
         ),
         "firma": ([solicitud.pk], archivos_efirma),
         "anexo_subir": (

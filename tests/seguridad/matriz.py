@@ -272,7 +272,12 @@ RUTAS = {
         SOLO_POST,
         params={"pk": "estrategica"},
         post=fila(NEGADO, anonimo=LOGIN, estrategico="permitido", requirente_b=FUERA),
-        datos={"accion": "decidir", "resultado": "favorable", "motivos": "Procede."},
+        # Its one item approved whole: the result follows (favorable).
+        datos=lambda ids: {
+            "accion": "decidir",
+            f"p{ids['estrategica:partida']}_resultado": "aprobada",
+            "motivos": "Procede.",
+        },
     ),
     "solicitudes:firma": Ruta(
         SOLO_POST,

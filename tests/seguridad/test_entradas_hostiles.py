@@ -533,7 +533,7 @@ def _construir() -> Mundo:
         reverse("solicitudes:estrategica", args=[pk]),
         {
             "accion": "decidir",
-            "resultado": "condicionado",
+            f"p{partida.pk}_resultado": "aprobada",
             "motivos": TEXTOS["motivos"],
             "condiciones": TEXTOS["condiciones"],
         },

@@ -1,0 +1,189 @@
+"""The strategic decision on each item (issue 36), and the rule the dictamen's result follows
+from them.
+
+For each item the Dirección General records one of: approved whole; approved for a lower
+amount or quantity; not approved, with a reason from the published catalogue (MotivoRechazo)
+and an optional text (required for «Otro motivo»). The result is not chosen: REGLA_RESULTADO
+gives it from the items and the conditions. etapas.solicitud_decidir calls this module and
+saves the decisions in the same transaction as the decision's audit event."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models import DecisionPartida, MotivoRechazo, Resultado
+
+Decision = DecisionPartida.Resultado
+MOTIVO_OTRO = "otro"
+
+# Stated on the decision page and on /tramite/: the result follows from the items.
+REGLA_RESULTADO = _(
+    "El resultado del dictamen se sigue de las partidas: si no se aprueba ninguna, es no "
+    "favorable; si se aprueba al menos una (completa o por menos), es favorable condicionado "
+    "cuando la decisión fija condiciones, y favorable cuando no."
+)
+
+ERROR_SIN_DECISION = _("Falta la decisión sobre la partida «%(partida)s».")
+ERROR_MONTO_REDUCIDO = _(
+    "En la partida «%(partida)s», el monto aprobado por menos debe ser mayor que cero y menor "
+    "que su importe de %(importe)s."
+)
+ERROR_CANTIDAD_REDUCIDA = _(
+    "En la partida «%(partida)s», la cantidad aprobada debe ser de 1 a %(cantidad)s."
+)
+ERROR_SIN_MOTIVO_RECHAZO = _(
+    "Elija del catálogo el motivo por el que no se aprueba la partida «%(partida)s»."
+)
+ERROR_OTRO_SIN_TEXTO = _(
+    "Explique por escrito por qué no se aprueba la partida «%(partida)s»: eligió «Otro motivo»."
+)
+ERROR_CONDICIONES_SIN_APROBADAS = _(
+    "No se aprueba ninguna partida: el dictamen será no favorable, y uno no favorable no lleva "
+    "condiciones. Borre las condiciones o apruebe alguna partida."
+)
+
+
+@dataclass(frozen=True)
+class DecisionLeida:
+    """One item's decision, checked, not yet saved."""
+
+    partida: object
+    resultado: str
+    cantidad: int
+    monto: Decimal
+    motivo: MotivoRechazo | None
+    texto: str
+
+
+def motivos_activos() -> dict:
+    """The active catalogue, by pk and by clave: what a decision may cite."""
+    activos = {}
+    for motivo in MotivoRechazo.objects.filter(activo=True):
+        activos[motivo.pk] = activos[str(motivo.pk)] = activos[motivo.clave] = motivo
+    return activos
+
+
+def _entero(valor):
+    if valor in (None, ""):
+        return None
+    try:
+        return int(valor)
+    except (TypeError, ValueError):
+        return False
+
+
+def _decimal(valor):
+    if valor in (None, ""):
+        return None
+    try:
+        return Decimal(str(valor)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def decision_leer(*, partida, datos: dict | None, motivos: dict) -> DecisionLeida:
+    """Check one item's decision. `datos`: {"resultado", "cantidad", "monto", "motivo",
+    "texto"}; `motivos`: motivos_activos(). Raises ValidationError naming the item, with a
+    code that says which field is wrong (the form shows it beside that field)."""
+    datos = datos or {}
+    nombre = {"partida": partida.descripcion}
+    resultado = datos.get("resultado") or ""
+    texto = (datos.get("texto") or "").strip()
+    if resultado == Decision.APROBADA:
+        return DecisionLeida(partida, resultado, partida.cantidad, partida.importe, None, "")
+    if resultado == Decision.REDUCIDA:
+        cantidad = _entero(datos.get("cantidad"))
+        if cantidad is None:
+            cantidad = partida.cantidad
+        if cantidad is False or not 1 <= cantidad <= partida.cantidad:
+            raise ValidationError(
+                ERROR_CANTIDAD_REDUCIDA,
+                code="cantidad_reducida",
+                params=nombre | {"cantidad": partida.cantidad},
+            )
+        monto = _decimal(datos.get("monto"))
+        if monto is None and cantidad < partida.cantidad:
+            # Only the quantity was lowered: the amount follows at the unit price.
+            monto = cantidad * partida.precio_unitario
+        if monto is None or monto is False or not Decimal(0) < monto < partida.importe:
+            raise ValidationError(
+                ERROR_MONTO_REDUCIDO,
+                code="monto_reducido",
+                params=nombre | {"importe": f"${partida.importe:,.2f}"},
+            )
+        return DecisionLeida(partida, resultado, cantidad, monto, None, texto)
+    if resultado == Decision.NO_APROBADA:
+        valor = datos.get("motivo")
+        motivo = motivos.get(getattr(valor, "pk", valor)) if valor not in (None, "") else None
+        if motivo is None:
+            raise ValidationError(
+                ERROR_SIN_MOTIVO_RECHAZO, code="sin_motivo_rechazo", params=nombre
+            )
+        if motivo.clave == MOTIVO_OTRO and not texto:
+            raise ValidationError(ERROR_OTRO_SIN_TEXTO, code="otro_sin_texto", params=nombre)
+        return DecisionLeida(partida, resultado, 0, Decimal("0.00"), motivo, texto)
+    raise ValidationError(ERROR_SIN_DECISION, code="sin_decision", params=nombre)
+
+
+def decisiones_leer(*, solicitud, datos: dict) -> list[DecisionLeida]:
+    """Every item's decision, in the items' order; `datos` keyed by the item's pk (int or
+    str). A missing or incomplete one is refused, naming its item."""
+    motivos = motivos_activos()
+    return [
+        decision_leer(
+            partida=partida,
+            datos=datos.get(partida.pk) or datos.get(str(partida.pk)),
+            motivos=motivos,
+        )
+        for partida in solicitud.partidas.order_by("pk")
+    ]
+
+
+def resultado_de(*, resultados, condiciones: str) -> str:
+    """REGLA_RESULTADO, on the items' decisions (their `resultado` values)."""
+    if not any(r != Decision.NO_APROBADA for r in resultados):
+        if condiciones:
+            raise ValidationError(ERROR_CONDICIONES_SIN_APROBADAS, code="condiciones_sin_aprobadas")
+        return Resultado.NO_FAVORABLE
+    return Resultado.CONDICIONADO if condiciones else Resultado.FAVORABLE
+
+
+def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict]:
+    """Save them (a later decision, after a send-back, replaces the earlier one) and return
+    what the decision's audit event records of each. Called inside the decision's
+    transaction."""
+    ahora = timezone.now()
+    registro = []
+    for d in decisiones:
+        # Update or create, cleaned before it is written: the text is normalised and its
+        # length checked as every text people type.
+        fila = DecisionPartida.objects.filter(partida=d.partida).first()
+        fila = fila or DecisionPartida(partida=d.partida)
+        fila.resultado = d.resultado
+        fila.cantidad_aprobada = d.cantidad
+        fila.monto_aprobado = d.monto
+        fila.motivo = d.motivo
+        fila.texto = d.texto
+        fila.decidida_por = usuario
+        fila.decidida_en = ahora
+        fila.full_clean(exclude=["partida", "decidida_por", "motivo"], validate_unique=False)
+        fila.save()
+        registro.append(
+            {
+                "partida": d.partida.pk,
+                "descripcion": d.partida.descripcion,
+                "resultado": d.resultado,
+                "decision": str(fila.get_resultado_display()),
+                "cantidad_solicitada": d.partida.cantidad,
+                "monto_solicitado": str(d.partida.importe),
+                "cantidad_aprobada": d.cantidad,
+                "monto_aprobado": str(d.monto),
+                "motivo": d.motivo.clave if d.motivo else "",
+                "motivo_nombre": d.motivo.nombre if d.motivo else "",
+                "texto": fila.texto,
+            }
+        )
+    return registro
