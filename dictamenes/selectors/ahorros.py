@@ -124,9 +124,11 @@ def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
         if clave not in nombres or nombres[clave][0] < (edicion or 0):
             nombres[clave] = (edicion or 0, nombre or "Sin categoría")
         solicitado = _pesos(solicitado)
-        aprobado = _pesos(decidido)
+        # A dictamen in force that says «no favorable» approves nothing, whatever its items'
+        # decisions say (a rectification may have changed the result after them).
+        aprobado = CERO
         if resultado != Resultado.NO_FAVORABLE:
-            aprobado += _pesos(sin_decision)
+            aprobado = _pesos(decidido) + _pesos(sin_decision)
         fila = grupos.setdefault(
             (anio, siglas, clave),
             {

@@ -104,7 +104,8 @@ def monto_aprobado(
 ) -> Decimal:
     """What the dictamen approved of one item. With a decision per item: its amount (0 when
     not approved). Dictámenes issued before decisions per item existed approve every item
-    whole, unless their result was «no favorable»."""
-    if decision is not None:
-        return decision.monto_aprobado
-    return Decimal(0) if resultado_dictamen == "no_favorable" else partida.importe
+    whole. A dictamen «no favorable» approves nothing, whatever its items' decisions say (a
+    rectification may have changed the result after them)."""
+    if resultado_dictamen == "no_favorable":
+        return Decimal(0)
+    return decision.monto_aprobado if decision is not None else partida.importe

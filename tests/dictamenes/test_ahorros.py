@@ -193,6 +193,24 @@ def test_lo_aprobado_es_la_regla_de_vias_partida_por_partida(conocidas):
     assert {(f["ente_siglas"], f["categoria_clave"]): f["aprobado"] for f in filas} == esperado
 
 
+def test_un_dictamen_rectificado_a_no_favorable_no_aprueba_lo_que_sus_partidas_aprobaron(demo):
+    """A rectification may turn a dictamen «no favorable» after its items were decided: the
+    dictamen in force approves nothing, and the whole amount counts as savings."""
+    s = _solicitud("SH", resultado="no_favorable")
+    _decidir(_partida(s, "computo", 3, "10000.00"), DecisionPartida.Resultado.APROBADA)
+    _dictamen(s, "no_favorable")
+    assert ahorros.por_ente_y_categoria(ejercicio=ANIO) == [
+        {
+            "ejercicio": ANIO,
+            "ente_siglas": "SH",
+            "ente": s.ente.nombre,
+            "categoria_clave": CATEGORIA["computo"],
+            "categoria": perfil_de_area("computo").categoria.nombre,
+            **_cifras("30000.00", "0.00", "0.00", "30000.00"),
+        }
+    ]
+
+
 def test_un_contrato_se_reparte_al_centavo():
     assert ahorros._repartir(Decimal("100.00"), [Decimal(1)] * 3) == [
         Decimal("33.34"),
