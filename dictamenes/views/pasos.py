@@ -82,7 +82,7 @@ def _area(clave):
 def revision_area(request, pk, area):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     area = _area(area)
-    propias = list(solicitud.partidas.filter(perfil__categoria__area=area))
+    propias = list(tramite.partidas_de_revision(solicitud=solicitud, area=area))
     form = RevisionAreaForm(request.POST, partidas=propias, prefix=area.clave)
     if not form.is_valid():
         return rechazo(
