@@ -102,7 +102,9 @@ def revision_area(request, pk, area):
             observaciones=form.cleaned_data["observaciones"],
             partidas=form.partidas_datos(),
         ),
-        _("Revisión de %(area)s registrada.") % {"area": area},
+        _("Revisión técnica única registrada: todas las partidas tienen su opinión.")
+        if solicitud.via == "rapida"
+        else _("Revisión de %(area)s registrada.") % {"area": area},
         **{f"revision_{area.clave}": form},
     )
 
