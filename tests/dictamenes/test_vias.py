@@ -362,6 +362,35 @@ def test_nadie_pasa_una_solicitud_a_la_via_rapida_contra_la_regla(demo, como):
     assert not hasattr(vias, "via_pasar_a_rapida")
 
 
+def test_la_api_no_deja_poner_la_via(demo):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(usuario("requirente.sh"))
+    respuesta = api.post(
+        "/api/v1/solicitudes/",
+        {
+            "tipo_operacion": "adquisicion",
+            "titulo": "Desde el sistema de compras",
+            "justificacion": "x",
+            "alineacion": "Eje 3",
+            "monto_estimado": "1000.00",
+            "ejercicio": timezone.localdate().year,
+            "via": "rapida",
+            "via_razones": ["Porque sí."],
+        },
+        format="json",
+    )
+    assert respuesta.status_code == 201
+    creada = Solicitud.objects.get(titulo="Desde el sistema de compras")
+    assert (creada.via, creada.via_razones) == ("", [])
+    ruta = f"/api/v1/solicitudes/{creada.pk}/"
+    for metodo in (api.patch, api.put):
+        assert metodo(ruta, {"via": "rapida"}, format="json").status_code == 405
+    creada.refresh_from_db()
+    assert creada.via == ""
+
+
 # --- The track on the request's page ----------------------------------------------------------
 
 
