@@ -45,7 +45,7 @@ from dictamenes.services.avisos import (
 from dictamenes.services.encuestas import encuesta_invitar
 from dictamenes.services.estados import solicitud_mover
 from dictamenes.services.tareas import paso_tomar, tarea_completar
-from dictamenes.services.vias import via_asignar, via_descrita
+from dictamenes.services.vias import via_asignar
 from estandares import cumplimiento
 
 Estado = Solicitud.Estado
@@ -64,13 +64,14 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
     if admitir:
         proceso.admitida = True
         proceso.save(update_fields=["admitida"])
+        solicitud_mover(
+            solicitud=solicitud,
+            usuario=usuario,
+            **transiciones.admision(areas=areas_de(solicitud=solicitud)),
+        )
         # The track again, as the items are now (a prevención may have changed them): the
         # flow's split reads it to make one review per area or a single one.
-        paso = transiciones.admision(areas=areas_de(solicitud=solicitud))
-        via = via_asignar(solicitud=solicitud)
-        paso["descripcion"] += f" por la {via_descrita(via['via'])}"
-        paso["datos"] |= via
-        solicitud_mover(solicitud=solicitud, usuario=usuario, **paso)
+        via_asignar(solicitud=solicitud, usuario=usuario, al_admitir=True)
     else:
         faltantes = (faltantes or "").strip()
         if not faltantes:

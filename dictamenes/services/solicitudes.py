@@ -21,7 +21,7 @@ from dictamenes.selectors.tramite import EDITABLE, montos_de
 from dictamenes.services import folios, transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.estados import solicitud_mover
-from dictamenes.services.vias import via_asignar, via_descrita
+from dictamenes.services.vias import via_asignar
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 
@@ -331,18 +331,19 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
 
     linea = linea_vincular(solicitud=solicitud)
     montos = montos_de(solicitud=solicitud)
-    paso = transiciones.presentacion(
-        folio=solicitud.folio,
-        en_programa=linea is not None,
-        linea_pk=linea.pk if linea else None,
-        declarado=montos["declarado"],
-        partidas=montos["partidas"],
-        diferencia=montos["diferencia"],
+    solicitud_mover(
+        solicitud=solicitud,
+        usuario=usuario,
+        **transiciones.presentacion(
+            folio=solicitud.folio,
+            en_programa=linea is not None,
+            linea_pk=linea.pk if linea else None,
+            declarado=montos["declarado"],
+            partidas=montos["partidas"],
+            diferencia=montos["diferencia"],
+        ),
     )
-    # The track the rule gives it (issue 36); the mesa's admission gives it again.
-    via = via_asignar(solicitud=solicitud)
-    paso["descripcion"] += f"; sigue la {via_descrita(via['via'])}"
-    paso["datos"] |= via
-    solicitud_mover(solicitud=solicitud, usuario=usuario, **paso)
+    # The track the rule gives it (issue 36), with its event; admission gives it again.
+    via_asignar(solicitud=solicitud, usuario=usuario)
     flujo_iniciar(solicitud=solicitud)
     return solicitud

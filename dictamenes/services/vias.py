@@ -29,25 +29,34 @@ EN_ADMISION = (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
 MOVIDA = "La mesa de control la pasó a la vía completa: %(motivo)s"
 
 
-def via_asignar(*, solicitud) -> dict:
+def via_asignar(*, solicitud, usuario, al_admitir: bool = False) -> None:
     """Give the request the track the rule says, with the version in force, unless the mesa
-    moved it to the full track. Saves the request; returns what the presentation's or the
-    admission's event records of it (called inside their transaction)."""
-    if not solicitud.via_movida:
-        config = vias_vigentes()
-        solicitud.via, solicitud.via_razones = via_de_solicitud(solicitud=solicitud, config=config)
-        solicitud.via_config = config
-        solicitud.save(update_fields=["via", "via_razones", "via_config"])
-    return {
-        "via": solicitud.via,
-        "via_razones": list(solicitud.via_razones),
-        "via_config": solicitud.via_config.version if solicitud.via_config_id else None,
-    }
-
-
-def via_descrita(via: str) -> str:
-    """How an event's description names the track: «vía rápida» or «vía completa»."""
-    return str(Via(via).label).lower() if via else ""
+    moved it to the full track, and say it in the history: an event `via` when presented, and
+    when admitted if the track or its reasons changed meanwhile (a prevención corrected its
+    items, a new version of the tracks). Called inside the presentation's or the admission's
+    transaction."""
+    if solicitud.via_movida:
+        return
+    config = vias_vigentes()
+    antes = (solicitud.via, list(solicitud.via_razones))
+    solicitud.via, solicitud.via_razones = via_de_solicitud(solicitud=solicitud, config=config)
+    solicitud.via_config = config
+    solicitud.save(update_fields=["via", "via_razones", "via_config"])
+    if al_admitir and antes == (solicitud.via, solicitud.via_razones):
+        return
+    nombre = str(Via(solicitud.via).label).lower()
+    evento_registrar(
+        tipo="via",
+        descripcion=f"Al admitirla, sigue la {nombre}" if al_admitir else f"Sigue la {nombre}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=" ".join(solicitud.via_razones),
+        datos={
+            "via": solicitud.via,
+            "via_razones": list(solicitud.via_razones),
+            "via_config": config.version,
+        },
+    )
 
 
 @transaction.atomic

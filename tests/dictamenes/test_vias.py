@@ -219,31 +219,53 @@ def test_el_monto_igual_al_umbral_va_a_la_via_completa(demo):
     assert debajo.via == "rapida"
 
 
-def test_la_via_queda_en_los_eventos_de_presentacion_y_admision(demo):
-    solicitud = admitida()
+def nueva_version(**cambios):
+    """A new version of the tracks, as the administrator's page saves one."""
     config = ConfiguracionVias.objects.vigentes()
-    presentacion = solicitud.eventos.get(tipo="presentacion")
-    assert presentacion.descripcion == (
-        f"Solicitud presentada con folio {solicitud.folio} (no estaba en el programa anual); "
-        "sigue la vía rápida"
-    )
-    assert presentacion.datos["via"] == "rapida"
-    assert presentacion.datos["via_config"] == config.version
-    admision = solicitud.eventos.get(tipo="admision")
-    assert admision.descripcion == "Solicitud admitida; pasa a revisión técnica por la vía rápida"
-    assert admision.datos["via_razones"] == solicitud.via_razones
+    config.pk, config.version, config.creado_en = None, config.version + 1, timezone.now()
+    for campo, valor in cambios.items():
+        setattr(config, campo, valor)
+    config.save()
+    return config
+
+
+def test_la_via_queda_en_el_historial_al_presentar_y_al_cambiar_al_admitir(demo):
+    solicitud = presentada()
+    config = ConfiguracionVias.objects.vigentes()
+    [via] = solicitud.eventos.filter(tipo="via")
+    assert (via.descripcion, via.usuario) == ("Sigue la vía rápida", usuario("requirente.sh"))
+    assert via.motivo == " ".join(solicitud.via_razones)
+    assert via.datos == {
+        "via": "rapida",
+        "via_razones": solicitud.via_razones,
+        "via_config": config.version,
+    }
     assert solicitud.via_config == config
+    # Admitted with the same track and reasons: nothing new to say.
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    assert solicitud.eventos.filter(tipo="via").count() == 1
+
+    # The threshold went down while another one waited for admission: the rule is applied
+    # again, the history says so, and each area reviews its items.
+    otra = presentada()
+    nueva = nueva_version(umbral_monto=Decimal("50000.00"))
+    etapas.admision_resolver(solicitud=otra, usuario=usuario("mesa"), admitir=True)
+    otra.refresh_from_db()
+    assert (otra.via, otra.via_config) == ("completa", nueva)
+    ultimo = otra.eventos.filter(tipo="via").order_by("-numero").first()
+    assert (ultimo.descripcion, ultimo.usuario) == (
+        "Al admitirla, sigue la vía completa",
+        usuario("mesa"),
+    )
+    assert ultimo.motivo == "Su monto, $70,000.00, no es menor al umbral de $50,000.00."
+    assert len(revisiones_abiertas(otra)) == 2
 
 
 # --- Shorter deadlines --------------------------------------------------------------------------
 
 
 def test_la_via_rapida_tiene_plazos_mas_cortos(demo):
-    config = ConfiguracionVias.objects.vigentes()
-    config.pk, config.version = None, config.version + 1
-    config.dias_revision_rapida, config.dias_estrategica_rapida = 3, 2
-    config.creado_en = timezone.now()
-    config.save()
+    nueva_version(dias_revision_rapida=3, dias_estrategica_rapida=2)
     rapida = admitida()
     [tarea] = revisiones_abiertas(rapida)
     assert tramite.vencimiento_de(tarea=tarea) == calendario.vencimiento(
