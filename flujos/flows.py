@@ -1,6 +1,7 @@
 """The dictamen flow. Routing only: every step's rules live in dictamenes.services.
 
-presentar → admisión ─┬─ admitida → una revisión técnica por área → estratégica → firma
+presentar → admisión ─┬─ admitida → una revisión técnica por área (vía completa) o una única,
+                      │            compartida por sus áreas (vía rápida) → estratégica → firma
                       └─ prevención → subsanar (plazo) → admisión
                                          └─ vence → desechada
 La revisión estratégica puede devolver la solicitud a un área (re-revisión) y volver.
@@ -60,7 +61,8 @@ class DictamenFlow(flow.Flow):
     fin_desechada = flow.End()
 
     # One technical review per area the request's items touch, whatever areas exist: the
-    # areas are data the administrator keeps (dictamenes.services.areas), not nodes.
+    # areas are data the administrator keeps (dictamenes.services.areas), not nodes. A
+    # fast-track request (issue 36) gets a single one, shared by its areas.
     dividir = PorDatos().Next(this.revision_tecnica, data_source=this.areas_a_revisar)
     revision_tecnica = (
         RevisionDeArea(views.tarea)
@@ -105,8 +107,9 @@ class DictamenFlow(flow.Flow):
         return activation.process
 
     def areas_a_revisar(self, activation):
-        solicitud = activation.process.solicitud
-        return [{"area": pk} for pk in tramite.areas_a_revisar(solicitud=solicitud)]
+        """One review per area on the full track; on the fast track one review, for the lead
+        area, that the reviewers of every area involved may take (a shared queue)."""
+        return tramite.revisiones_a_crear(solicitud=activation.process.solicitud)
 
     def tarea_creada(self, activation):
         tareas.tarea_programar(tarea=activation.task)

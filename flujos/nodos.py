@@ -56,17 +56,22 @@ class Paso(flow.View):
 class RevisionDeArea(Paso):
     """A technical review task, one per area: the task's data names its area, and the area is
     the object its reviewers hold `revisar_area` on (guardian), as the task's owner permission
-    object, so viewflow's queue offers it only to that area's reviewers."""
+    object, so viewflow's queue offers it only to that area's reviewers. A fast-track
+    request's single review names its lead area there and every area involved in its data."""
 
     def calc_owner_permission_obj(self, activation):
         return self._area(activation.task)
 
     def can_assign(self, user, task):
+        """The area's reviewers; for a fast-track request's single review, the reviewers of
+        any area involved (its data lists them), since viewflow's queue offers a task only to
+        the holders of its one owner permission object (see pendientes.cola_de)."""
         if task.owner_id or user is None or user.is_anonymous:
             return False
-        return user.has_perm(task.owner_permission, obj=self._area(task)) or user.has_perm(
-            task.owner_permission
-        )
+        if user.has_perm(task.owner_permission):
+            return True
+        areas = Area.objects.filter(pk__in=tramite.areas_de_tarea(tarea=task)).order_by("pk")
+        return any(user.has_perm(task.owner_permission, obj=area) for area in areas)
 
     @staticmethod
     def _area(task):

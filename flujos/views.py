@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from dictamenes.filtros import EnteroFilter, FiltroEstricto, PaginaEstrictaDeLista, PaginaFilter
 from dictamenes.models import Area, Ente, Partida, TipoOperacion
 from dictamenes.selectors import calendario, tramite
-from dictamenes.selectors.pendientes import con_suplencias, permisos_por_objeto
+from dictamenes.selectors.pendientes import cola_de, con_suplencias
 
 SOLICITUD = "process__procesodictamen__solicitud"
 _COLUMNAS = (
@@ -227,14 +227,13 @@ class Cola(_ConPlazos, listas.WorkflowQueueListView):
 
     @viewprop
     def queryset(self):
+        # viewflow's queue, with the fast-track reviews shared by the person's areas.
         usuario = self.request.user
-        if not hasattr(usuario, "_viewflow_per_object_perm_cache"):
-            usuario._viewflow_per_object_perm_cache = permisos_por_objeto(usuario)
         return self._con_solicitud(
             con_suplencias(
                 usuario,
-                super().queryset,
-                lambda titular: Task.objects.queue(self.flow_classes, titular),
+                cola_de(self.flow_classes, usuario),
+                lambda titular: cola_de(self.flow_classes, titular),
             )
         )
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dictamenes.flow_port import Nodo
-from dictamenes.models import Area, Dictamen, Resultado, Solicitud
+from dictamenes.models import Area, Dictamen, Resultado, Solicitud, Via
 from dictamenes.selectors import access, calendario, tramite, usuarios
 from estandares import selectors as estandares_selectors
 
@@ -61,6 +61,10 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list
             texto = _("La Dirección General decide el resultado")
         elif nodo == Nodo.FIRMA:
             texto = _("Falta la firma del dictamen por la persona titular de la Subsecretaría")
+        elif nodo != Nodo.SUBSANAR and tramite.es_revision_unica(tarea=t["tarea"]):
+            texto = _("%(paso)s: una sola revisión de todas sus partidas contra los estándares") % {
+                "paso": t["titulo"]
+            }
         elif nodo != Nodo.SUBSANAR:
             texto = _("%(paso)s: el área revisa sus partidas contra los estándares") % {
                 "paso": t["titulo"]
@@ -78,6 +82,19 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list
             )
         )
     return lineas
+
+
+def puede_pasar_a_completa(*, usuario, solicitud) -> bool:
+    """The mesa de control may still move a fast-track request to the full track (the rules
+    of services.vias.via_pasar_a_completa, asked before the form is offered)."""
+    perfil = getattr(usuario, "perfil", None)
+    return (
+        solicitud.via == Via.RAPIDA
+        and solicitud.estado in (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
+        and not usuario.is_superuser
+        and usuario.has_perm("dictamenes.admitir_solicitud")
+        and (perfil is None or perfil.ente_id != solicitud.ente_id)
+    )
 
 
 def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
@@ -227,6 +244,8 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         acciones["cancelar_solicitud"] = True
     if Nodo.ADMISION in nodos:
         acciones["admision"] = True
+    if puede_pasar_a_completa(usuario=usuario, solicitud=solicitud):
+        acciones["via_completa"] = True
     areas_mias = []
     for t in tareas:
         if not t["mia"]:
@@ -236,11 +255,14 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         if t["nodo"] == Nodo.RE_REVISION:
             areas_mias.append(t["tarea"].process.procesodictamen.area_devuelta_id)
     if areas_mias:
+        # A fast-track request's single review covers every item (issue 36).
+        unica = solicitud.via == Via.RAPIDA
         acciones["revisiones"] = [
             {
                 "area": area,
-                "partidas": [p for p in partidas if p.perfil.categoria.area_id == area.pk],
+                "partidas": [p for p in partidas if unica or p.perfil.categoria.area_id == area.pk],
                 "abierta": any(p.abierta and p.area_id == area.pk for p in peticiones),
+                "titulo": tramite.TITULO_UNICA if unica else "",
             }
             for area in Area.objects.filter(pk__in=areas_mias)
         ]

@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo, nodo
-from dictamenes.models import Area, EventoAuditoria, Solicitud
+from dictamenes.models import Area, EventoAuditoria, Solicitud, Via
 from dictamenes.selectors import calendario, indicadores
 from dictamenes.selectors.tramite import HUMANA
 
@@ -32,6 +32,11 @@ PASOS_FIJOS = (Nodo.ADMISION, Nodo.REVISION_ESTRATEGICA, Nodo.FIRMA)
 def paso_de_area(clave: str) -> str:
     """The record's name for one area's technical review (every area's tasks share one node)."""
     return f"{Nodo.REVISION_TECNICA}:{clave}"
+
+
+# A fast-track request's single technical review (issue 36): a step of its own in the record,
+# not the lead area's review, whose times it would mix with those of one area's items.
+PASO_UNICO = f"{Nodo.REVISION_TECNICA}_unica"
 
 
 def es_paso_de_area(paso: str) -> bool:
@@ -95,13 +100,15 @@ def _celdas_de_tareas(anio: int, zona, cal) -> dict:
                 ).values("clave")[:1]
             ),
         )
-        .values("flow_task", "area", "owner_id", "mes", "inicio", "fin")
+        .values("flow_task", "area", "data__via", "owner_id", "mes", "inicio", "fin")
         .annotate(n=Count("id"))
     )
     celdas: dict = {}
     for f in filas:
         paso = f["flow_task"].name
-        if Nodo.es_revision_de_area(paso):
+        if Nodo.es_revision_de_area(paso) and f["data__via"] == Via.RAPIDA:
+            paso = PASO_UNICO
+        elif Nodo.es_revision_de_area(paso):
             paso = paso_de_area(f["area"])
         elif paso not in PASOS_FIJOS:
             continue

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo
-from dictamenes.models import Area, PlazoEtapa, Resultado, Solicitud
+from dictamenes.models import Area, ConfiguracionVias, PlazoEtapa, Resultado, Solicitud, Via
 from dictamenes.selectors import tramite, usuarios
 from dictamenes.selectors.textos import textos_vigentes_en_cache
 
@@ -39,6 +39,8 @@ RESPONSABLE = {
 }
 # The steps the agency attends itself: nobody "takes" them; its requirente reads them as hers.
 DE_LA_DEPENDENCIA = frozenset({"presentar", "subsanar"})
+# The next step of a fast-track request in admission: its single review, for all its areas.
+UNICA = "*unica*"
 TITULO = {
     "presentar": _("Presentación de la solicitud"),
     "admision": _("Admisión"),
@@ -174,7 +176,16 @@ def pasos_de(
     def clave_de(tarea) -> str:
         return claves_area.get(tramite.area_de_tarea(tarea=tarea), "")
 
-    def titulo(nombre: str, clave_area: str = "") -> str:
+    def titulo(nombre: str, clave_area: str = "", tarea=None) -> str:
+        if (
+            _es_revision_area(nombre)
+            and tarea is not None
+            and tramite.es_revision_unica(tarea=tarea)
+        ):
+            return tramite.titulo_de(tarea=tarea)  # the fast track's single review
+        if _es_revision_area(nombre) and clave_area == UNICA:
+            unica = ", ".join(sorted(area(c) for c in areas or ()))
+            return f"{tramite.TITULO_UNICA}: {unica}"
         if _es_revision_area(nombre):
             return _("Revisión técnica: %(area)s") % {"area": area(clave_area)}
         if nombre == Nodo.RE_REVISION:
@@ -243,7 +254,7 @@ def pasos_de(
         lista.append(
             Paso(
                 clave=nombre,
-                titulo=titulo(nombre, clave_area),
+                titulo=titulo(nombre, clave_area, tarea),
                 area=clave_area if _es_revision_area(nombre) else "",
                 estado=HECHO,
                 responsable=responsable(nombre),
@@ -293,7 +304,7 @@ def pasos_de(
         lista.append(
             Paso(
                 clave=nombre,
-                titulo=titulo(nombre, area_abierta(tarea)),
+                titulo=titulo(nombre, area_abierta(tarea), tarea),
                 area=clave_de(tarea) if _es_revision_area(nombre) else "",
                 estado=ACTUAL,
                 responsable=responsable(nombre),
@@ -322,7 +333,10 @@ def pasos_de(
         if areas is None:
             areas = tramite.areas_de(solicitud=solicitud)
         areas = sorted((c for c in areas if c), key=area)
-        siguientes += [(Nodo.REVISION_TECNICA, c) for c in areas]
+        if solicitud.via == Via.RAPIDA:  # one review, shared by its areas (issue 36)
+            siguientes.append((Nodo.REVISION_TECNICA, UNICA))
+        else:
+            siguientes += [(Nodo.REVISION_TECNICA, c) for c in areas]
         siguientes += ["revision_estrategica", "firma"]
     elif any(_es_revision_area(c) or c == Nodo.RE_REVISION for c in en_curso):
         siguientes = ["revision_estrategica", "firma"]
@@ -330,14 +344,26 @@ def pasos_de(
         siguientes = ["firma"]
     for siguiente in siguientes:
         nombre, clave_area = siguiente if isinstance(siguiente, tuple) else (siguiente, "")
+        plazo = plazos.get(_etapa(nombre))
+        if solicitud.via == Via.RAPIDA and nombre in (
+            Nodo.REVISION_TECNICA,
+            Nodo.REVISION_ESTRATEGICA,
+        ):
+            # The fast track's shorter deadlines (tramite.plazo_de_via)
+            config = solicitud.via_config or ConfiguracionVias.objects.vigentes()
+            plazo = (
+                config.dias_revision_rapida
+                if nombre == Nodo.REVISION_TECNICA
+                else config.dias_estrategica_rapida
+            )
         lista.append(
             Paso(
                 clave=nombre,
                 titulo=titulo(nombre, clave_area),
-                area=clave_area,
+                area="" if clave_area == UNICA else clave_area,
                 estado=SIGUIENTE,
                 responsable=responsable(nombre),
-                plazo_dias=plazos.get(_etapa(nombre)),
+                plazo_dias=plazo,
             )
         )
     resumen = _resumen(solicitud, lista, dictamen, desechada, cierre)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo, flujo, nodo
 from dictamenes.models import (
@@ -24,8 +25,10 @@ from dictamenes.models import (
     Condicion,
     Contrato,
     Dictamen,
+    Partida,
     PeticionInformacion,
     Resultado,
+    Via,
 )
 from dictamenes.roles import Rol
 from dictamenes.selectors import calendario, tramite
@@ -125,17 +128,47 @@ def tareas_en_bandeja(*, usuario, suplidos=None) -> QuerySet:
     )
 
 
+# How viewflow's queue names an area's review permission held on one area: "<this><area pk>".
+REVISAR_AREA = "dictamenes.revisar_area_"
+
+
+def cola_de(flujos, usuario) -> QuerySet:
+    """viewflow's queue of the person, and the fast-track reviews (issue 36) shared by an area
+    of theirs: viewflow offers a task only to the holders of its one owner permission object
+    (the lead area), while the single review of a fast-track request is for the reviewers of
+    every area its items touch (as RevisionDeArea.can_assign says). In SQL: one query."""
+    if not hasattr(usuario, "_viewflow_per_object_perm_cache"):
+        usuario._viewflow_per_object_perm_cache = permisos_por_objeto(usuario)
+    cola = Task.objects.queue(flujos, usuario)
+    areas = [
+        int(p.removeprefix(REVISAR_AREA))
+        for p in usuario._viewflow_per_object_perm_cache
+        if p.startswith(REVISAR_AREA)
+    ]
+    if not areas or not flujos:
+        return cola
+    compartidas = tramite.tareas_humanas_abiertas().filter(
+        Exists(
+            Partida.objects.filter(
+                solicitud=OuterRef(SOLICITUD), perfil__categoria__area_id__in=areas
+            )
+        ),
+        flow_task=nodo(Nodo.REVISION_TECNICA),
+        status=STATUS.NEW,
+        data__via=Via.RAPIDA,
+    )
+    return Task.objects.filter(Q(pk__in=cola.values("pk")) | Q(pk__in=compartidas.values("pk")))
+
+
 def tareas_por_tomar(*, usuario, suplidos=None) -> QuerySet:
     """«Tareas por tomar»: the unowned steps of the person's roles (or of whom they stand in
     for). The agency's own step (subsanar) is answered, not taken: it is not here."""
-    if not hasattr(usuario, "_viewflow_per_object_perm_cache"):
-        usuario._viewflow_per_object_perm_cache = permisos_por_objeto(usuario)
     flujos = [flujo()]
     return _ordenadas(
         con_suplencias(
             usuario,
-            Task.objects.queue(flujos, usuario),
-            lambda titular: Task.objects.queue(flujos, titular),
+            cola_de(flujos, usuario),
+            lambda titular: cola_de(flujos, titular),
             suplidos,
         )
     ).exclude(flow_task=nodo(Nodo.SUBSANAR))

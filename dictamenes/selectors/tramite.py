@@ -4,6 +4,7 @@ amounts, the reviewers and deciders of a request, and what each person may see."
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,6 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo
 from dictamenes.models import (
+    Area,
     Ente,
     EventoAuditoria,
     Partida,
@@ -22,6 +24,7 @@ from dictamenes.models import (
     Solicitud,
     Sustitucion,
 )
+from dictamenes.models.vias import ConfiguracionVias, Via
 from dictamenes.selectors import calendario
 from dictamenes.selectors.usuarios import con_permiso, es_interno, nombre_de_area
 
@@ -29,11 +32,18 @@ ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def candidatos_para(*, tarea):
-    """The people of the task's role, to whom a chief may reassign it."""
-    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
-    return con_permiso(codename=tarea.owner_permission.split(".")[-1], obj=obj).order_by(
-        "first_name", "last_name"
-    )
+    """The people of the task's role, to whom a chief may reassign it: for a fast-track
+    request's single review, the reviewers of every area involved."""
+    codename = tarea.owner_permission.split(".")[-1]
+    if Nodo.es_revision_de_area(tarea.flow_task.name) and es_revision_unica(tarea=tarea):
+        pks = set()
+        for area in Area.objects.filter(pk__in=areas_de_tarea(tarea=tarea)):
+            pks |= set(con_permiso(codename=codename, obj=area).values_list("pk", flat=True))
+        personas = get_user_model().objects.filter(pk__in=pks)
+    else:
+        obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+        personas = con_permiso(codename=codename, obj=obj)
+    return personas.order_by("first_name", "last_name")
 
 
 def vencimiento_de(*, tarea) -> datetime.datetime | None:
@@ -101,11 +111,17 @@ def titulares_suplidos(*, usuario) -> list[int]:
     )
 
 
+TITULO_UNICA = "Revisión técnica única (vía rápida)"
+
+
 def titulo_de(*, tarea, proceso=None) -> str:
     """A step's title as people read it; a re-review also names the area it went back to.
     Lists pass the process they already loaded (with its area) so no row costs a query."""
     titulo = str(tarea.flow_task.task_title)
-    if Nodo.es_revision_de_area(tarea.flow_task.name):
+    if Nodo.es_revision_de_area(tarea.flow_task.name) and es_revision_unica(tarea=tarea):
+        areas = ", ".join(sorted(nombre_de_area(pk=pk) for pk in areas_de_tarea(tarea=tarea)))
+        titulo = f"{TITULO_UNICA}: {areas}"
+    elif Nodo.es_revision_de_area(tarea.flow_task.name):
         titulo = f"{titulo}: {nombre_de_area(pk=area_de_tarea(tarea=tarea))}"
     elif tarea.flow_task.name == Nodo.RE_REVISION:
         if proceso is None:
@@ -146,6 +162,55 @@ def areas_a_revisar(*, solicitud) -> list[int]:
         .order_by("perfil__categoria__area__nombre")
     )
     return [pk for pk, _nombre in filas]
+
+
+def area_principal(*, solicitud) -> int | None:
+    """The area with the largest amount of the request's items (by name on a tie): the one
+    a fast-track request's single review is made for."""
+    fila = (
+        Partida.objects.filter(solicitud=solicitud)
+        .values("perfil__categoria__area_id", "perfil__categoria__area__nombre")
+        .annotate(monto=models.Sum(models.F("cantidad") * models.F("precio_unitario")))
+        .order_by("-monto", "perfil__categoria__area__nombre")
+        .first()
+    )
+    return fila["perfil__categoria__area_id"] if fila else None
+
+
+def revisiones_a_crear(*, solicitud) -> list[dict]:
+    """The technical review tasks the request gets when admitted, as their data: one per
+    area on the full track; on the fast track (issue 36) a single one for the lead area,
+    offered to the reviewers of every area involved. The track is read from the database:
+    admission has just set it."""
+    areas = areas_a_revisar(solicitud=solicitud)
+    via = Solicitud.objects.filter(pk=solicitud.pk).values_list("via", flat=True).first()
+    if via == Via.RAPIDA and areas:
+        return [{"area": area_principal(solicitud=solicitud), "areas": areas, "via": via}]
+    return [{"area": pk} for pk in areas]
+
+
+def es_revision_unica(*, tarea) -> bool:
+    """The task is a fast-track request's single technical review."""
+    return (tarea.data or {}).get("via") == Via.RAPIDA
+
+
+def areas_de_tarea(*, tarea) -> list[int]:
+    """The areas whose reviewers may take a technical review: the fast track's single review
+    is shared by every area involved; otherwise, its own area."""
+    datos = tarea.data or {}
+    if datos.get("via") == Via.RAPIDA and datos.get("areas"):
+        return [int(pk) for pk in datos["areas"]]
+    area = area_de_tarea(tarea=tarea)
+    return [] if area is None else [area]
+
+
+def partidas_de_revision(*, solicitud, area):
+    """The items an area's review gives an opinion on: its own, or every item of a
+    fast-track request (its single review covers them all)."""
+    partidas = solicitud.partidas.all()
+    if solicitud.via != Via.RAPIDA:
+        partidas = partidas.filter(perfil__categoria__area=area)
+    return partidas.order_by("id")
 
 
 def area_de_tarea(*, tarea) -> int | None:
@@ -314,6 +379,20 @@ ETAPA_DE_NODO = {
     "revision_estrategica": PlazoEtapa.Etapa.REVISION_ESTRATEGICA,
     "firma": PlazoEtapa.Etapa.FIRMA,
 }
+
+
+def plazo_de_via(*, tarea, etapa: str, solicitud) -> int | None:
+    """The fast track's own deadline for the task, in business days, from the tracks' version
+    that put the request on it: its single technical review and its strategic review. None
+    where the stage's deadline applies (plazo_dias)."""
+    if solicitud.via != Via.RAPIDA:
+        return None
+    config = solicitud.via_config or ConfiguracionVias.objects.vigentes()
+    if etapa == PlazoEtapa.Etapa.REVISION_AREA and es_revision_unica(tarea=tarea):
+        return config.dias_revision_rapida
+    if etapa == PlazoEtapa.Etapa.REVISION_ESTRATEGICA:
+        return config.dias_estrategica_rapida
+    return None
 
 
 def plazo_dias(*, etapa: str) -> int:

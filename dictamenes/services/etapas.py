@@ -18,13 +18,17 @@ from dictamenes.models import (
     Resultado,
     RevisionArea,
     Solicitud,
+    Via,
 )
 from dictamenes.selectors import calendario
 from dictamenes.selectors.access import exigir_ajeno_al_ente, exigir_requirente
 from dictamenes.selectors.tramite import (
     EN_TRAMITE,
+    TITULO_UNICA,
     areas_de,
     decisores_de,
+    es_revision_unica,
+    partidas_de_revision,
     plazo_dias,
     revisores_de,
     tareas_abiertas,
@@ -41,6 +45,7 @@ from dictamenes.services.avisos import (
 from dictamenes.services.encuestas import encuesta_invitar
 from dictamenes.services.estados import solicitud_mover
 from dictamenes.services.tareas import paso_tomar, tarea_completar
+from dictamenes.services.vias import via_asignar
 from estandares import cumplimiento
 
 Estado = Solicitud.Estado
@@ -64,6 +69,9 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
             usuario=usuario,
             **transiciones.admision(areas=areas_de(solicitud=solicitud)),
         )
+        # The track again, as the items are now (a prevención may have changed them): the
+        # flow's split reads it to make one review per area or a single one.
+        via_asignar(solicitud=solicitud, usuario=usuario, al_admitir=True)
     else:
         faltantes = (faltantes or "").strip()
         if not faltantes:
@@ -272,7 +280,8 @@ def revision_area_concluir(
         raise ValidationError(exceptions.ERROR_PETICION_ABIERTA, code="peticion_abierta")
     if opinion not in RevisionArea.Opinion.values:
         raise ValidationError(exceptions.ERROR_OPINION_SIN_ELEGIR, code="sin_opinion")
-    propias = list(solicitud.partidas.filter(perfil__categoria__area=area).order_by("id"))
+    # Its own items; on the fast track the single review covers every item of the request.
+    propias = list(partidas_de_revision(solicitud=solicitud, area=area))
     ronda = RevisionArea.objects.filter(solicitud=solicitud, area=area).count() + 1
     revision = RevisionArea.objects.create(
         solicitud=solicitud,
@@ -320,13 +329,22 @@ def revision_area_concluir(
         OpinionPartida.objects.create(
             revision=revision, partida=partida, opinion=texto, ajustes=ajustes
         )
+    datos = {"area": area.clave, "ronda": ronda, "ajustes": ajustados, "detalle": detalle}
+    descripcion = f"Revisión técnica de {area} concluida ({revision.get_opinion_display()})"
+    if es_revision_unica(tarea=tarea):
+        datos["via"] = Via.RAPIDA
+        datos["areas"] = sorted(areas_de(solicitud=solicitud))
+        descripcion = (
+            f"{TITULO_UNICA} concluida, con opinión de todas las partidas "
+            f"({revision.get_opinion_display()})"
+        )
     evento_registrar(
         tipo="revision_area",
-        descripcion=f"Revisión técnica de {area} concluida ({revision.get_opinion_display()})",
+        descripcion=descripcion,
         usuario=usuario,
         solicitud=solicitud,
         motivo=revision.observaciones,
-        datos={"area": area.clave, "ronda": ronda, "ajustes": ajustados, "detalle": detalle},
+        datos=datos,
     )
     tarea_completar(activation=activation)
     if (

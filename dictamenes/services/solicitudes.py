@@ -21,6 +21,7 @@ from dictamenes.selectors.tramite import EDITABLE, montos_de
 from dictamenes.services import folios, transiciones
 from dictamenes.services.auditoria import evento_registrar
 from dictamenes.services.estados import solicitud_mover
+from dictamenes.services.vias import via_asignar
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 
@@ -342,5 +343,7 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
             diferencia=montos["diferencia"],
         ),
     )
+    # The track the rule gives it (issue 36), with its event; admission gives it again.
+    via_asignar(solicitud=solicitud, usuario=usuario)
     flujo_iniciar(solicitud=solicitud)
     return solicitud

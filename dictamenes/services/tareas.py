@@ -32,7 +32,9 @@ from dictamenes.selectors.access import (
 from dictamenes.selectors.tramite import (
     ABIERTAS,
     candidatos_para,
+    es_revision_unica,
     etapa_de,
+    plazo_de_via,
     plazo_dias,
     tareas_abiertas,
     tareas_humanas_abiertas,
@@ -59,8 +61,10 @@ def tarea_programar(*, tarea) -> None:
     if etapa == PlazoEtapa.Etapa.SUBSANAR:
         vence = proceso.subsanar_vence
     else:
+        # The fast track's shorter deadlines (issue 36) where they apply, else the stage's.
+        dias = plazo_de_via(tarea=tarea, etapa=etapa, solicitud=proceso.solicitud)
         vence = calendario.vencimiento(
-            desde=tarea.created or timezone.now(), dias=plazo_dias(etapa=etapa)
+            desde=tarea.created or timezone.now(), dias=dias or plazo_dias(etapa=etapa)
         )
     tarea.data = {**(tarea.data or {}), "etapa": str(etapa), "vence": vence.isoformat()}
     tarea.save(update_fields=["data"])
@@ -86,6 +90,8 @@ def tarea_programar(*, tarea) -> None:
         motivo = f"Recibe este aviso porque «{titulo}» se le asignó por carga de trabajo."
     else:
         destinatarios = correos_con_permiso(codename=codename, obj=obj)
+        if es_revision_unica(tarea=tarea):  # shared by the reviewers of its areas
+            destinatarios = list(candidatos_para(tarea=tarea).values_list("email", flat=True))
         motivo = (
             f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; el "
             "paso queda a nombre de quien lo tome primero."

@@ -82,7 +82,7 @@ def _area(clave):
 def revision_area(request, pk, area):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     area = _area(area)
-    propias = list(solicitud.partidas.filter(perfil__categoria__area=area))
+    propias = list(tramite.partidas_de_revision(solicitud=solicitud, area=area))
     form = RevisionAreaForm(request.POST, partidas=propias, prefix=area.clave)
     if not form.is_valid():
         return rechazo(
@@ -102,7 +102,9 @@ def revision_area(request, pk, area):
             observaciones=form.cleaned_data["observaciones"],
             partidas=form.partidas_datos(),
         ),
-        _("Revisión de %(area)s registrada.") % {"area": area},
+        _("Revisión técnica única registrada: todas las partidas tienen su opinión.")
+        if solicitud.via == "rapida"
+        else _("Revisión de %(area)s registrada.") % {"area": area},
         **{f"revision_{area.clave}": form},
     )
 

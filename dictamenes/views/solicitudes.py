@@ -240,6 +240,7 @@ def _contexto_detalle(request, solicitud, **formularios):
                 "form": formularios.get(f"revision_{r['area'].clave}")
                 or RevisionAreaForm(partidas=r["partidas"], prefix=r["area"].clave),
                 "abierta": r["abierta"],
+                "titulo": r["titulo"],
                 "peticion": formularios.get(f"peticion_{r['area'].clave}")
                 or TextoForm(
                     etiqueta=_("Información que necesita del requirente"),
@@ -279,6 +280,12 @@ def _contexto_detalle(request, solicitud, **formularios):
         for clave in ("desistir", "cancelar_solicitud")
         if acciones.pop(clave, False)
     }
+    # The mesa's move to the full track goes in the box that says the track (issue 36).
+    via_form = None
+    if acciones.pop("via_completa", False):
+        via_form = formularios.get("via") or TextoForm(
+            prefix="via", etiqueta=_("Motivo para pasarla a la vía completa")
+        )
     return {
         "solicitud": solicitud,
         "partidas": puede["partidas"],
@@ -300,6 +307,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         # The agency's own steps (presenting, correcting a prevention) read as hers.
         "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
+        "via_form": via_form,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],

@@ -11,6 +11,7 @@ from dictamenes.views import (
     partidas,
     pasos,
     planeacion,
+    vias,
 )
 from dictamenes.views import solicitudes as v
 from dictamenes.views.autoevaluacion import partida_evaluar
@@ -34,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/anexos/<int:anexo_pk>/", partidas.anexo_descargar, name="anexo"),
     path("<int:pk>/presentar/", pasos.presentar, name="presentar"),
     path("<int:pk>/admision/", pasos.admision, name="admision"),
+    path("<int:pk>/via-completa/", vias.pasar_a_completa, name="via_completa"),
     path("<int:pk>/subsanar/", pasos.subsanar, name="subsanar"),
     path("<int:pk>/revision/<slug:area>/", pasos.revision_area, name="revision_area"),
     path("<int:pk>/informacion/<slug:area>/", pasos.pedir_informacion, name="pedir_informacion"),

@@ -2,8 +2,10 @@
 each role's part of a request's procedure, read and acted on as that person (Jornada).
 test_jornadas.py and test_jornada_cierre.py put them together into journeys."""
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from dictamenes.models import ConfiguracionVias
 from tests.backends.jornadas import SUYO, nombre_de, revision
 
 ESCRITORIO = "Computadora de escritorio para ventanillas"
@@ -338,9 +340,20 @@ def partida_licencias(j):
     )
 
 
+def sin_via_rapida():
+    """A version of the tracks with the fast track off (issue 36): one compliant desktop
+    computer under the threshold would otherwise get the fast track's single review, and these
+    journeys walk one area's own review, with its ordinary deadline."""
+    config = ConfiguracionVias.objects.vigentes()
+    config.pk, config.version, config.creado_en = None, config.version + 1, timezone.now()
+    config.rapida_activa = False
+    config.save()
+
+
 def escritorio_admitido(j, titulo) -> str:
     """One desktop computer, presented by the requirente and admitted by the mesa de control:
-    its cómputo review waits. Returns the folio."""
+    its cómputo review waits (the full track: sin_via_rapida). Returns the folio."""
+    sin_via_rapida()
     folio = requirente_presenta(
         j,
         titulo=titulo,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from dictamenes import exceptions
 from dictamenes.models import Area, EventoAuditoria, Solicitud
 from dictamenes.selectors import condiciones
-from dictamenes.services import emision, etapas, solicitudes
+from dictamenes.services import emision, etapas, solicitudes, vias
 from dictamenes.views.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -127,6 +127,7 @@ RECHAZO_AL_AUDITOR = {
     "anexo_subir": NO_ES_DE_SU_ENTE,
     "presentar": NO_ES_DE_SU_ENTE,
     "admision": NO_ATIENDE_EL_PASO,
+    "via_completa": (403, str(vias.ERROR_VIA_SIN_PERMISO)),
     "subsanar": NO_ES_DE_SU_ENTE,
     "revision_area": PASO_NO_DISPONIBLE,
     "pedir_informacion": PASO_NO_DISPONIBLE,
@@ -183,6 +184,7 @@ def datos_validos(nombre, otra) -> dict:
         "pedir_informacion": {"pet-computo-texto": "¿Cuántos equipos son?"},
         "responder": {"texto": "Son diez."},
         "estrategica": campos_decision(otra, motivos="Procede."),
+        "via_completa": {"via-texto": "Tiene una partida de seguridad."},
         "firma": efirma,
         "cancelar": {f"cancelar-{k}": v for k, v in efirma.items()} | {"cancelar-motivo": "x"},
         "rectificar": {f"rectificar-{k}": v for k, v in efirma.items()}

@@ -56,7 +56,8 @@ def test_presentar_da_folio_y_abre_la_admision(demo, django_capture_on_commit_ca
     assert nodos_abiertos(solicitud) == ["admision"]
     tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
     assert tramite.vencimiento_de(tarea=tarea) > timezone.now()
-    assert tipos_de_eventos(solicitud) == ["creacion", "partida", "anexo", "presentacion"]
+    # Presented, the history also says which track it follows (issue 36).
+    assert tipos_de_eventos(solicitud) == ["creacion", "partida", "anexo", "presentacion", "via"]
     assert any("Nueva tarea: Admisión" in m.subject for m in mail.outbox)
     assert "mesa@demo.invalid" in mail.outbox[-1].to
 

@@ -274,7 +274,8 @@ def test_nadie_actua_sobre_lo_que_no_le_toca(demo, como, username):
     assert obtenidos == esperados
     solicitud.refresh_from_db()
     assert solicitud.estado == Estado.ADMISION
-    assert list(solicitud.eventos.values_list("tipo", flat=True))[-1] == "presentacion"
+    # The last events are the presentation and the track it was given (issue 36).
+    assert list(solicitud.eventos.values_list("tipo", flat=True))[-2:] == ["presentacion", "via"]
     assert solicitud.anexos.count() == 1
 
 

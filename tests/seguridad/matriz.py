@@ -236,6 +236,15 @@ RUTAS = {
         post=fila(NEGADO, anonimo=LOGIN, mesa="permitido", requirente_b=FUERA),
         datos={"decision": "admitir"},
     ),
+    # The mesa moves a fast-track request to the full track (issue 36). This one follows the
+    # full track already (its item states nothing, so it does not comply): the mesa is told
+    # so (400); nobody else may move any.
+    "solicitudes:via_completa": Ruta(
+        SOLO_POST,
+        params={"pk": "presentada"},
+        post=fila(NEGADO, anonimo=LOGIN, mesa=400, requirente_b=FUERA),
+        datos={"via-texto": "Tiene una partida de seguridad."},
+    ),
     "solicitudes:subsanar": Ruta(
         SOLO_POST,
         params={"pk": "presentada"},

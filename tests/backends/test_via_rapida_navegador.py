@@ -1,0 +1,65 @@
+"""The fast track walked once in Chromium (issue 36): the mesa reads the track and admits; a
+reviewer of an area that is not the lead one takes the single review from the shared queue
+and concludes it for every item; a request with a security item gets one review per area.
+The requests are built with the services (tests/dictamenes/test_vias.py); the rest is clicks."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.backends.jornadas import AREA, nombre_de, revision, vence_en
+from tests.dictamenes import test_vias as tv
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_via_rapida_una_revision_compartida_y_la_completa_una_por_area(jornada):
+    j = jornada
+    rapida = tv.presentada()
+    completa = tv.admitida(areas=("computo", "redes", "seguridad"))
+    unica = f"Revisión técnica única (vía rápida): {AREA['computo']}, {AREA['redes']}"
+
+    # The mesa reads the track and why, then admits.
+    j.entra("mesa")
+    j.page.goto(f"{j.url}/solicitudes/{rapida.pk}/")
+    via = j.region("Vía de revisión: Vía rápida")
+    expect(via).to_contain_text("Su monto, $70,000.00, es menor al umbral de $500,000.00.")
+    expect(via.get_by_role("button", name="Pasar a la vía completa")).to_be_visible()
+    j.ve_tramite(
+        actuales=[("Admisión", None, vence_en(2))], siguientes=[unica, "Revisión estratégica"]
+    )
+    j.foto("via-rapida-en-admision")
+    j.admite()
+    j.ve_pasos_en_curso({unica: ("Sin tomar", vence_en(2))})
+    j.sale()
+
+    # Security's reviewer is not in the shared queue; it has its own review of the other one.
+    j.entra("revisor.seguridad")
+    j.ir_a("Tareas por tomar")
+    expect(j.fila_de_tarea(completa.folio, revision("seguridad"))).to_have_count(1)
+    expect(j.fila_de_tarea(rapida.folio, unica)).to_have_count(0)
+    j.sale()
+
+    # Cómputo's reviewer (redes is the lead area) takes it and reviews both items.
+    j.entra("revisor.computo")
+    j.ir_a("Tareas por tomar")
+    expect(j.fila_de_tarea(completa.folio, revision("computo"))).to_have_count(1)
+    expect(j.fila_de_tarea(completa.folio, revision("redes"))).to_have_count(0)
+    j.foto("cola-compartida")
+    j.toma_de_la_cola(rapida.folio, unica, vence_en(2))
+    seccion = j.acciones()
+    expect(
+        seccion.get_by_role("heading", name="Revisión técnica única (vía rápida)")
+    ).to_be_visible()
+    for area in ("computo", "redes"):
+        seccion.get_by_label(f"Opinión técnica de «Partida de {area}»").fill("Cumple el perfil.")
+    seccion.get_by_label("Opinión del área", exact=True).select_option(label="Favorable")
+    j.foto("revision-unica")
+    seccion.get_by_role("button", name="Concluir revisión del área").click()
+    j.mensaje_exito("Revisión técnica única registrada: todas las partidas tienen su opinión.")
+    j.ve_estado("En revisión estratégica")
+    j.ve_pasos_en_curso({"Revisión estratégica": ("Sin tomar", vence_en(1))})
+    j.ve_tramite(
+        hechos=[(unica, nombre_de("revisor.computo"))],
+        actuales=[("Revisión estratégica", None, vence_en(1))],
+    )
+    j.foto("revision-unica-concluida")
