@@ -83,6 +83,25 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
         Solicitud.objects.filter(estado="dictaminada").values_list("resultado", flat=True)
     )
     assert resultados == {"favorable", "condicionado", "no_favorable"}
+    # Issue 36: one request went through the fast track, with a single technical review, and
+    # one has its items decided three ways, so the savings and the reasons have data.
+    from dictamenes.models import DecisionPartida
+
+    rapida = Solicitud.objects.get(via="rapida", estado="dictaminada")
+    assert rapida.revisiones.count() == 1
+    revisiones = rapida.proceso.task_set.filter(flow_task_type="HUMAN", data__etapa="revision_area")
+    assert [t.data.get("via") for t in revisiones] == ["rapida"]
+    mezcladas = Solicitud.objects.filter(estado="dictaminada", partidas__decision__isnull=False)
+    por_solicitud = {}
+    for s_pk, resultado, motivo in DecisionPartida.objects.filter(
+        partida__solicitud__in=mezcladas
+    ).values_list("partida__solicitud", "resultado", "motivo__clave"):
+        por_solicitud.setdefault(s_pk, set()).add((resultado, motivo))
+    assert {
+        ("aprobada", None),
+        ("reducida", None),
+        ("no_aprobada", "duplicidad"),
+    } in por_solicitud.values()
     # The indicators show the figures of the annual reports.
     from dictamenes.selectors import indicadores
 
