@@ -386,8 +386,6 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.TextosInstitucionales.membrete_imagen_sha256",
         "dictamenes.Dictamen.resultado",
         "dictamenes.DecisionPartida.resultado",
-        # The review track: set by the rule (selectors.vias), never typed.
-        "dictamenes.Solicitud.via",
         "dictamenes.Dictamen.contenido_sha256",
         "dictamenes.Dictamen.cadena_original",
         "dictamenes.Dictamen.sello",
