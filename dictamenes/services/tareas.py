@@ -82,16 +82,12 @@ def tarea_programar(*, tarea) -> None:
             )
     if etapa == PlazoEtapa.Etapa.SUBSANAR:
         return  # the prevención notice already told the requirente
-    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
-    codename = tarea.owner_permission.split(".")[-1]
     titulo = titulo_de(tarea=tarea)
     if tarea.owner_id:  # assigned by workload: it is that person's, nobody else's
         destinatarios = [tarea.owner.email]
         motivo = f"Recibe este aviso porque «{titulo}» se le asignó por carga de trabajo."
     else:
-        destinatarios = correos_con_permiso(codename=codename, obj=obj)
-        if es_revision_unica(tarea=tarea):  # shared by the reviewers of its areas
-            destinatarios = list(candidatos_para(tarea=tarea).values_list("email", flat=True))
+        destinatarios = correos_de_quienes_pueden_tomarla(tarea=tarea)
         motivo = (
             f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; el "
             "paso queda a nombre de quien lo tome primero."
@@ -107,6 +103,16 @@ def tarea_programar(*, tarea) -> None:
         accion=f"Atender «{titulo}»",
         motivo=motivo,
     )
+
+
+def correos_de_quienes_pueden_tomarla(*, tarea) -> list[str]:
+    """Where the notices of an unowned step go: the people of its role (on its area, for a
+    technical review); for a fast-track request's single review, the reviewers of every area
+    involved, who share its queue (issue 36)."""
+    if es_revision_unica(tarea=tarea):
+        return list(candidatos_para(tarea=tarea).values_list("email", flat=True))
+    obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+    return correos_con_permiso(codename=tarea.owner_permission.split(".")[-1], obj=obj)
 
 
 def asignacion_elegir(*, tarea, solicitud):
@@ -366,15 +372,13 @@ def tareas_liberar(*, usuario, por, motivo: str = "") -> list:
         )
         # Back in the queue, it needs someone of the role to take it.
         solicitud, titulo = proceso.solicitud, titulo_de(tarea=tarea)
-        obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
-        codename = tarea.owner_permission.split(".")[-1]
         aviso_encolar(
             asunto=f"Tarea sin responsable: {titulo} · {solicitud.folio}",
             mensaje=f"«{titulo}» de la solicitud {solicitud.folio} «{solicitud.titulo}» de "
             f"{solicitud.ente} volvió a la bandeja de su rol: quien la tenía ya no tiene el rol "
             "que la atiende.",
             # The role was taken away first: the person who had it is not among them.
-            destinatarios=correos_con_permiso(codename=codename, obj=obj),
+            destinatarios=correos_de_quienes_pueden_tomarla(tarea=tarea),
             enlace=enlace_solicitud(solicitud=solicitud),
             accion=f"Atender «{titulo}»",
             motivo=f"Recibe este aviso porque su rol en Dictámenes TIC puede atender «{titulo}»; "
@@ -455,10 +459,7 @@ def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> i
             motivo = motivo_requirente(solicitud=solicitud)
         else:
             motivo = "Recibe este aviso porque su rol en Dictámenes TIC atiende este paso."
-            obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
-            destinatarios = correos_con_permiso(
-                codename=tarea.owner_permission.split(".")[-1], obj=obj
-            )
+            destinatarios = correos_de_quienes_pueden_tomarla(tarea=tarea)
         with transaction.atomic():
             tarea.data = {**tarea.data, "avisado": tarea.data["vence"]}
             tarea.save(update_fields=["data"])

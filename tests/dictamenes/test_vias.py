@@ -493,3 +493,33 @@ def test_la_cola_compartida_no_cuesta_una_consulta_por_tarea(
     with django_assert_max_num_queries(len(una)):
         pagina = c.get(reverse("workflow:queue")).content.decode()
     assert pagina.count("Tomar Revisión técnica única (vía rápida)") == 4
+
+
+def test_el_aviso_de_vencimiento_de_la_revision_unica_llega_a_las_areas_que_la_comparten(
+    demo, django_capture_on_commit_callbacks
+):
+    """An unowned single review is due tomorrow: everyone who may take it from the shared queue
+    is warned, the reviewers of every area involved, and nobody of an area not involved."""
+    import datetime
+
+    from django.core import mail
+
+    from dictamenes.selectors.calendario import Calendario
+    from dictamenes.services import tareas
+
+    solicitud = admitida()
+    [tarea] = revisiones_abiertas(solicitud)
+    assert tarea.owner_id is None
+    vence = tramite.vencimiento_de(tarea=tarea)
+    cal = Calendario.cargar(timezone.localdate(), timezone.localdate(vence))
+    vispera = timezone.localdate(vence) - datetime.timedelta(days=1)
+    while not cal.es_habil(vispera):
+        vispera -= datetime.timedelta(days=1)
+    a_las_9 = timezone.make_aware(datetime.datetime.combine(vispera, datetime.time(9)))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tareas.avisos_de_vencimiento_enviar(ahora=a_las_9)
+    [aviso] = [m for m in mail.outbox if solicitud.folio in m.subject]
+    assert aviso.subject.startswith("[Dictámenes TIC] Vence pronto: Revisión técnica única")
+    assert {usuario("revisor.computo").email, usuario("revisor.redes").email} <= set(aviso.to)
+    assert usuario("revisor.seguridad").email not in aviso.to
