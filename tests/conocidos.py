@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from dictamenes.models import Ente, Solicitud
+from dictamenes.models import Dictamen, Ente, Solicitud
 from tests.dictamenes.flujo_utils import usuario
 
 TZ = timezone.get_current_timezone()
@@ -27,6 +27,32 @@ def solicitud(ente, *, anio, mes, estado, dias=None, resultado="", tipo="adquisi
         dias_habiles_atencion=dias,
         atendida_en=presentada + datetime.timedelta(days=dias or 0) if dias is not None else None,
         creada_por=usuario("requirente.sh"),
+    )
+
+
+def dictamen_registrado(solicitud, *, resultado="favorable", emitido_en=None, cancelado=False):
+    """A dictamen on record for the request, made directly (signing has its own tests): what
+    the counts and sums read is only its result and whether it is in force."""
+    emitido_en = emitido_en or timezone.now()
+    return Dictamen.objects.create(
+        solicitud=solicitud,
+        folio=f"PRUEBA/{solicitud.pk}/{Dictamen.objects.count() + 1}",
+        resultado=resultado,
+        motivos="Procede.",
+        vigencia_hasta=emitido_en.date() + datetime.timedelta(days=365),
+        firmado_por=usuario("firmante"),
+        firmante_nombre="Firmante",
+        firmante_cargo="Subsecretaría",
+        emitido_en=emitido_en,
+        contenido_sha256="0" * 64,
+        cadena_original="||",
+        sello="x",
+        certificado_numero="1",
+        certificado_rfc="XAXX010101000",
+        certificado_pem="x",
+        pdf="prueba.pdf",
+        pdf_sha256="0" * 64,
+        cancelado_en=emitido_en if cancelado else None,
     )
 
 

@@ -3,7 +3,8 @@
 import functools
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,23 @@ class Resultado(models.TextChoices):
     FAVORABLE = "favorable", _("Favorable")
     CONDICIONADO = "condicionado", _("Favorable condicionado")
     NO_FAVORABLE = "no_favorable", _("No favorable")
+
+
+class VersionadasQuerySet(models.QuerySet):
+    """Rows kept as versions, never edited (the institution's texts, the review tracks): the
+    latest `version` is the one in force. Subclasses say what version 1 holds."""
+
+    def iniciales(self) -> dict:
+        raise NotImplementedError
+
+    def vigentes(self):
+        """The latest version; version 1 from `iniciales()` when there is none yet (a database
+        flushed by a test, or one built without migrations). One query when it exists."""
+        fila = self.order_by("-version").first()
+        if fila is not None:
+            return fila
+        try:
+            with transaction.atomic():
+                return self.create(version=1, creado_en=timezone.now(), **self.iniciales())
+        except IntegrityError:  # another request made it first
+            return self.get(version=1)

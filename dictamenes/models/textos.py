@@ -6,10 +6,10 @@ they change only through services.textos.textos_guardar, which audits each chang
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.models.base import VersionadasQuerySet
 from estandares.entradas import TextoCorto, TextoLargo
 
 DIAS_CONDICION_MIN = 1
@@ -38,18 +38,9 @@ def valores_iniciales() -> dict:
     }
 
 
-class TextosQuerySet(models.QuerySet):
-    def vigentes(self) -> "TextosInstitucionales":
-        """The latest version; version 1 from the settings when there is none yet (a database
-        flushed by a test, or one built without migrations). One query when it exists."""
-        textos = self.order_by("-version").first()
-        if textos is not None:
-            return textos
-        try:
-            with transaction.atomic():
-                return self.create(version=1, creado_en=timezone.now(), **valores_iniciales())
-        except IntegrityError:  # another request made it first
-            return self.get(version=1)
+class TextosQuerySet(VersionadasQuerySet):
+    def iniciales(self) -> dict:
+        return valores_iniciales()
 
 
 def textos_vigentes_pk() -> int:

@@ -9,11 +9,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models.base import EtiquetasEnCache
+from dictamenes.models.base import EtiquetasEnCache, VersionadasQuerySet
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 
@@ -40,17 +39,12 @@ VIAS_INICIALES = {
 }
 
 
-class ViasQuerySet(models.QuerySet):
-    def vigentes(self) -> "ConfiguracionVias":
-        """The latest version; version 1 (VIAS_INICIALES) when there is none yet."""
-        config = self.order_by("-version").first()
-        if config is not None:
-            return config
-        try:
-            with transaction.atomic():
-                return self.create(version=1, creado_en=timezone.now(), **VIAS_INICIALES)
-        except IntegrityError:  # another request made it first
-            return self.get(version=1)
+class ViasQuerySet(VersionadasQuerySet):
+    def iniciales(self) -> dict:
+        return {
+            **VIAS_INICIALES,
+            "categorias_completas": list(VIAS_INICIALES["categorias_completas"]),
+        }
 
 
 DIAS = [MinValueValidator(1), MaxValueValidator(120)]

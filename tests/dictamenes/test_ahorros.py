@@ -37,7 +37,7 @@ from dictamenes.models import (
     Via,
 )
 from dictamenes.selectors import ahorros, indicadores, vias
-from tests.conocidos import solicitud
+from tests.conocidos import dictamen_registrado, solicitud
 from tests.dictamenes.flujo_utils import perfil_de_area, usuario
 
 pytestmark = pytest.mark.django_db
@@ -66,31 +66,9 @@ def _partida(s, area, cantidad, precio):
     )
 
 
-_folios = iter(range(1, 1000))
-
-
 def _dictamen(s, resultado, *, cancelado=False):
     momento = datetime.datetime(ANIO, 4, 1, 10, 0, tzinfo=TZ)
-    return Dictamen.objects.create(
-        solicitud=s,
-        folio=f"PRUEBA/{ANIO}/{next(_folios)}",
-        resultado=resultado,
-        motivos="Procede.",
-        vigencia_hasta=datetime.date(ANIO + 1, 4, 1),
-        firmado_por=usuario("firmante"),
-        firmante_nombre="Firmante",
-        firmante_cargo="Subsecretaría",
-        emitido_en=momento,
-        contenido_sha256="0" * 64,
-        cadena_original="||",
-        sello="x",
-        certificado_numero="1",
-        certificado_rfc="XAXX010101000",
-        certificado_pem="x",
-        pdf="x.pdf",
-        pdf_sha256="0" * 64,
-        cancelado_en=momento if cancelado else None,
-    )
+    return dictamen_registrado(s, resultado=resultado, emitido_en=momento, cancelado=cancelado)
 
 
 def _decidir(partida, resultado, *, cantidad=None, monto=None, motivo=None):

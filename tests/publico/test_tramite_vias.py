@@ -3,13 +3,13 @@ administrator keeps them, how each item is decided, and the published catalogue 
 with its yearly counts."""
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo
+from dictamenes.models import DecisionPartida, MotivoRechazo
+from tests.conocidos import dictamen_registrado
 from tests.dictamenes.flujo_utils import borrador, usuario
 
 pytestmark = pytest.mark.django_db
@@ -150,31 +150,9 @@ def test_cada_partida_se_decide_y_el_resultado_se_sigue_de_ellas(client):
 
 
 def _con_dictamen(solicitud, *, ejercicio: int, cancelado: bool = False) -> None:
-    """A dictamen on record for the request, as the counts read it (issued; cancelled or not).
-    Made directly: the signing that issues one has its own tests, and the counts read only
-    whether the request's dictamen is in force."""
+    """A dictamen on record for the request, as the counts read it (issued; cancelled or not)."""
     type(solicitud).objects.filter(pk=solicitud.pk).update(ejercicio=ejercicio)
-    ahora = timezone.now()
-    Dictamen.objects.create(
-        solicitud=solicitud,
-        folio=f"PRUEBA/{solicitud.pk}",
-        resultado="favorable",
-        motivos="Prueba.",
-        vigencia_hasta=ahora.date() + timedelta(days=365),
-        firmado_por=usuario("firmante"),
-        firmante_nombre="Firmante",
-        firmante_cargo="Subsecretaría",
-        emitido_en=ahora,
-        contenido_sha256="0" * 64,
-        cadena_original="||",
-        sello="x",
-        certificado_numero="1",
-        certificado_rfc="XAXX010101000",
-        certificado_pem="x",
-        pdf="prueba.pdf",
-        pdf_sha256="0" * 64,
-        cancelado_en=ahora if cancelado else None,
-    )
+    dictamen_registrado(solicitud, cancelado=cancelado)
 
 
 def _decidir(partida, resultado: str, motivo: str | None = None) -> None:
