@@ -26,10 +26,8 @@ TEMA = URIRef(_EU + "data-theme/GOVE")  # government and public sector
 TEMAS = URIRef(_EU + "data-theme")
 FRECUENCIA = URIRef(_EU + "frequency/DAILY")
 FORMATOS = {"csv": URIRef(_EU + "file-type/CSV"), "json": URIRef(_EU + "file-type/JSON")}
-TIPOS_MIME = {
-    "csv": URIRef("https://www.iana.org/assignments/media-types/text/csv"),
-    "json": URIRef("https://www.iana.org/assignments/media-types/application/json"),
-}
+_IANA = "https://www.iana.org/assignments/media-types/"
+TIPOS_MIME = {"csv": URIRef(_IANA + "text/csv"), "json": URIRef(_IANA + "application/json")}
 TIPO_DE_PUBLICADOR = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 # CC BY 4.0. Its dct:title is the one CKAN's licence register gives "cc-by", which is how the
 # harvester matches a licence it does not know by URI (ckanext/dcat/profiles/base.py, _license).
@@ -109,10 +107,17 @@ def _vocabularios(g: Graph) -> None:
     g.add((TEMAS, DCTERMS.title, _es("Temas de datos (Oficina de Publicaciones de la UE)")))
     g.add((IDIOMA, RDF.type, DCTERMS.LinguisticSystem))
     g.add((FRECUENCIA, RDF.type, DCTERMS.Frequency))
-    for formato in FORMATOS.values():
+    # Each format and media type also carries its plain name as rdfs:label, with no language:
+    # CKAN's harvester reads a media type IRI by its label (ckanext-dcat, profiles/base.py,
+    # _object_value), finds "text/csv" in CKAN's register of formats and shows the format as
+    # "CSV", where without the label it shows both full IRIs. The IRIs and their types stay as
+    # DCAT-AP 3.0 asks.
+    for extension, formato in FORMATOS.items():
         g.add((formato, RDF.type, DCTERMS.MediaTypeOrExtent))
+        g.add((formato, RDFS.label, Literal(extension.upper())))
     for tipo in TIPOS_MIME.values():
         g.add((tipo, RDF.type, DCTERMS.MediaType))
+        g.add((tipo, RDFS.label, Literal(str(tipo).removeprefix(_IANA))))
 
 
 def _recurso(g: Graph, url: str, *tipos) -> URIRef:

@@ -266,8 +266,9 @@ def test_lo_que_lee_el_cosechador_de_ckan(publicados, client):
     - the publisher comes from the dataset's own dct:publisher (its foaf:name), never from
       the catalogue's;
     - title, notes, keywords, identifier, issued, modified, contact, theme and language from the
-      dataset; each resource's URL from dcat:accessURL or dcat:downloadURL, its format from
-      dct:format and its media type from dcat:mediaType."""
+      dataset; each resource's URL from dcat:accessURL or dcat:downloadURL;
+    - each resource's name from the distribution's dct:title, and its format and media type as
+      readable labels ("CSV", "text/csv"), not the vocabularies' IRIs (_recurso_de_ckan)."""
     g = _grafo(client)
     for dataset in g.subjects(ns.RDF.type, ns.DCAT.Dataset):
         publicador = g.value(dataset, ns.DCTERMS.publisher)
@@ -289,8 +290,54 @@ def test_lo_que_lee_el_cosechador_de_ckan(publicados, client):
             assert str(g.value(licencia, ns.DCTERMS.title)) == "Creative Commons Attribution"
             descarga = g.value(distribucion, ns.DCAT.downloadURL)
             assert client.get(str(descarga).removeprefix(BASE)).status_code == 200
-            assert g.value(distribucion, ns.DCTERMS.format) in catalogo.FORMATOS.values()
-            assert g.value(distribucion, ns.DCAT.mediaType) in catalogo.TIPOS_MIME.values()
+            assert _recurso_de_ckan(g, distribucion) in (
+                {"name": f"{g.value(dataset, ns.DCTERMS.title)} (CSV)", **_CSV},
+                {"name": f"{g.value(dataset, ns.DCTERMS.title)} (JSON)", **_JSON},
+            )
+
+
+# The two rows of CKAN's register of formats that these files use (ckan/config/
+# resource_formats.json: [format, description, media type, alternatives]; every value, in lower
+# case, is a key to [media type, format, description]).
+_REGISTRO_CKAN = dict.fromkeys(
+    ("csv", "text/csv", "text/comma-separated-values"), ("text/csv", "CSV")
+) | dict.fromkeys(("json", "application/json"), ("application/json", "JSON"))
+_CSV = {"format": "CSV", "mimetype": "text/csv"}
+_JSON = {"format": "JSON", "mimetype": "application/json"}
+
+
+def _valor_de_ckan(g, sujeto, predicado):
+    """ckanext-dcat's _object_value (profiles/base.py): a literal as it is; a node by its first
+    rdfs:label if it has one, else its IRI."""
+    for objeto in g.objects(sujeto, predicado):
+        if isinstance(objeto, Literal):
+            return str(objeto)
+        return str(next(g.objects(objeto, ns.RDFS.label), objeto))
+    return None
+
+
+def _recurso_de_ckan(g, distribucion) -> dict:
+    """The resource name, format and media type as ckanext-dcat 2.4 reads them
+    (profiles/euro_dcat_ap_base.py, _parse_dataset_base, and base.py, _distribution_format,
+    with ckanext.dcat.normalize_ckan_format at its default, true)."""
+    mimetype = _valor_de_ckan(g, distribucion, ns.DCAT.mediaType)
+    formato = g.value(distribucion, ns.DCTERMS.format)
+    etiqueta = None
+    if isinstance(formato, Literal):
+        etiqueta = str(formato)
+    elif g.value(formato, ns.RDF.type) == ns.DCTERMS.IMT:
+        etiqueta = _valor_de_ckan(g, formato, ns.RDFS.label)
+    elif formato is not None:
+        etiqueta = str(formato)
+    for clave in (mimetype, etiqueta):
+        if clave and clave.lower() in _REGISTRO_CKAN:
+            etiqueta = _REGISTRO_CKAN[clave.lower()][1]
+            break
+    return {
+        "name": _valor_de_ckan(g, distribucion, ns.DCTERMS.title),
+        "format": etiqueta or mimetype,
+        "mimetype": mimetype,
+    }
 
 
 def test_las_direcciones_son_iris_y_no_textos(db, client):
