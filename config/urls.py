@@ -20,6 +20,7 @@ datos_urls = [
     path("catalogo.jsonld", views_datos.catalogo_en, name="datos_dcat"),
     path("catalogo.ttl", views_datos.catalogo_en, {"formato": "ttl"}, name="datos_dcat_ttl"),
     path("catalogo.rdf", views_datos.catalogo_en, {"formato": "rdf"}, name="datos_dcat_rdf"),
+    path("ocds/", include("publico.ocds.urls")),
 ]
 
 admin.site.site_header = _("Dictámenes TIC · Administración")

@@ -266,6 +266,7 @@ def _completar(m: Mundo) -> None:
     categoria = vigente.categorias.order_by("pk").first()
     m.ids["categoria_clave"] = categoria.clave
     m.ids["conjunto"] = "indicador-anual"  # an open dataset
+    m.ids["archivo_ocds"] = "extension.json"  # the local OCDS extension
     m.ids["categoria"] = categoria.pk
     perfil = categoria.perfiles.order_by("pk").first()
     m.ids["perfil"] = perfil.pk

@@ -181,6 +181,7 @@ RUTAS = {
     "datos_paquete": Ruta(PUBLICA),
     "datos_conjunto": Ruta(PUBLICA, params={"nombre": "conjunto"}),
     "datos_esquema": Ruta(PUBLICA, params={"nombre": "conjunto"}),
+    "ocds_extension": Ruta(PUBLICA, params={"archivo": "archivo_ocds"}),
     "verificar": Ruta(PUBLICA),
     "verificar_folio": Ruta(PUBLICA),
     # --- Requests ---------------------------------------------------------------------------
