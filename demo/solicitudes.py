@@ -3,7 +3,9 @@ would use. Only the desechada one is backdated, so that its deadline has already
 request is withdrawn by its agency during the technical review (desistida), another cancelled
 by the Dirección General after it (cancelada); one dictamen is rectified by a second one
 (rectificada), and one is no favorable. The favorable one has its items decided differently
-(approved, reduced, not approved) so that the savings and the reasons have data."""
+(approved, reduced, not approved) so that the savings and the reasons have data, and its
+agency records the contract it signed under that dictamen, so that its OCDS record shows the
+whole chain: planning, dictamen and contract."""
 
 import datetime
 from decimal import Decimal
@@ -18,7 +20,7 @@ from viewflow.workflow.timers import fire_due_timers
 from demo import efirma_pruebas
 from dictamenes.models import Area, Solicitud, Via
 from dictamenes.selectors import tramite
-from dictamenes.services import cierre, emision, etapas, rectificacion, solicitudes
+from dictamenes.services import cierre, contratos, emision, etapas, rectificacion, solicitudes
 from estandares import selectors as estandares_selectors
 
 PDF = (
@@ -333,6 +335,19 @@ def _rectificar(dictamen):
     )
 
 
+def _contratar(dictamen):
+    """The contract for what the favorable dictamen approved (the links and the fewer
+    switches), for less than it approved."""
+    contratos.contrato_registrar(
+        dictamen=dictamen,
+        usuario=_u("requirente.sh"),
+        numero="SH-DGA-CTO-2026-041",
+        proveedor="Telecomunicaciones del Noroeste, S.A. de C.V.",
+        fecha=timezone.localdate(),
+        monto=Decimal("1044000.00"),
+    )
+
+
 def cargar() -> int:
     creadas = 0
     for clave in SOLICITUDES:
@@ -403,5 +418,7 @@ def cargar() -> int:
             )
             if clave == "rectificada":
                 _rectificar(dictamen)
+            if clave == "favorable":
+                _contratar(dictamen)
     fire_due_timers()
     return creadas
