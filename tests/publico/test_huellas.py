@@ -17,11 +17,11 @@ from rdflib import Graph
 from rdflib import namespace as ns
 
 from dictamenes import cache
-from dictamenes.models import Ente, Solicitud
+from dictamenes.models import Dictamen, Ente, Solicitud
 from dictamenes.services import contratos
 from publico import catalogo, datos_abiertos
 from publico.conjuntos import CONJUNTOS
-from tests.conocidos import crear_conocidos, dictamen_registrado
+from tests.conocidos import TZ, crear_conocidos, dictamen_registrado
 from tests.dictamenes.flujo_utils import borrador, presentada, usuario
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,23 @@ def test_un_cambio_del_archivo_da_etag_y_last_modified_nuevos(
     assert _fecha(despues["Last-Modified"]) > _fecha(antes["Last-Modified"])
     desde = client.get(url, HTTP_IF_MODIFIED_SINCE=antes["Last-Modified"])
     assert desde.status_code == 200
+
+
+def test_el_dia_en_que_un_dictamen_vence_cambian_sus_bytes_y_su_etag(publicado, client):
+    """No audited change at midnight: a minute later, the fingerprint of the day before (still
+    in the cache) is not used; the register's bytes say "Vencido" now."""
+    hoy = timezone.localdate()
+    Dictamen.objects.filter(pk=publicado.pk).update(vigencia_hasta=hoy)
+    casi = datetime.datetime.combine(hoy, datetime.time(23, 59, 30), tzinfo=TZ)
+    with time_machine.travel(casi, tick=False):
+        antes = client.get(CSV)
+        assert b",Vigente," in _cuerpo(antes)
+    with time_machine.travel(casi + datetime.timedelta(minutes=1), tick=False):
+        despues = client.get(CSV, HTTP_IF_NONE_MATCH=antes["ETag"])
+        assert despues.status_code == 200
+        assert b",Vencido," in _cuerpo(despues)
+    assert despues["ETag"] != antes["ETag"]
+    assert _fecha(despues["Last-Modified"]) > _fecha(antes["Last-Modified"])
 
 
 def _fecha(http: str) -> datetime.datetime:
