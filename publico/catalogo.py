@@ -7,15 +7,16 @@ distribution, the publisher on every dataset (tests/publico/test_catalogo.py).
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from dictamenes.models import EventoAuditoria, Solicitud
+from dictamenes.models import Solicitud
 from dictamenes.selectors.textos import textos_vigentes
+from publico import huellas
 from publico.conjuntos import CONJUNTOS, Conjunto
 
 # Controlled vocabularies that DCAT-AP asks for (EU Publications Office authority tables, IANA
@@ -57,23 +58,26 @@ def _instante(valor: datetime.datetime) -> Literal:
     return Literal(valor.astimezone(datetime.UTC).replace(microsecond=0), datatype=XSD.dateTime)
 
 
-def fechas() -> tuple[datetime.datetime, datetime.datetime]:
-    """When the data was first published (the first request presented) and last changed: the
-    last audited change, or the start of today, when every dictamen's status was last
-    worked out again (a vigente one may be vencido since midnight)."""
-    ahora = timezone.localtime()
-    medianoche = ahora.replace(hour=0, minute=0, second=0, microsecond=0)
-    ultimo = (
-        EventoAuditoria.objects.order_by("-numero").values_list("ocurrido_en", flat=True).first()
-    )
+def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime]]:
+    """When the data was first published (the first request presented) and when each file,
+    by (dataset, format), last changed: when its bytes last did (publico.huellas, the same
+    date as its Last-Modified). A change that leaves a file alone leaves its date alone."""
+    archivos = {
+        (conjunto.nombre, formato): huellas.modificado(
+            url_de(conjunto, formato, base=""),
+            functools.partial(huellas.archivo, conjunto, formato),
+        )
+        for conjunto in CONJUNTOS
+        for formato in _formatos(conjunto)
+    }
     primero = (
         Solicitud.objects.exclude(presentada_en__isnull=True)
         .order_by("presentada_en")
         .values_list("presentada_en", flat=True)
         .first()
     )
-    modificado = max(ultimo, medianoche) if ultimo else medianoche
-    return min(primero or modificado, modificado), modificado
+    antiguo = min(archivos.values())
+    return min(primero or antiguo, antiguo), archivos
 
 
 def url_de(conjunto: Conjunto, formato: str, *, base: str | None = None) -> str:
@@ -132,7 +136,7 @@ def grafo(*, base: str | None = None) -> Graph:
     """The DCAT-AP 3.0 catalogue of every open dataset."""
     base = _base(base)
     pagina = base + reverse("datos_abiertos")
-    emitido, modificado = fechas()
+    emitido, archivos = fechas()
     g = Graph()
     for prefijo, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD)):
         g.bind(prefijo, ns)
@@ -175,12 +179,12 @@ def grafo(*, base: str | None = None) -> Graph:
     g.add((catalogo, DCTERMS.license, LICENCIA))
     g.add((catalogo, DCAT.themeTaxonomy, TEMAS))
     g.add((catalogo, DCTERMS.issued, _instante(emitido)))
-    g.add((catalogo, DCTERMS.modified, _instante(modificado)))
+    g.add((catalogo, DCTERMS.modified, _instante(max(archivos.values()))))
 
     for conjunto in CONJUNTOS:
         dataset = URIRef(f"{catalogo}#{conjunto.nombre}")
         g.add((catalogo, DCAT.dataset, dataset))
-        _conjunto(g, dataset, conjunto, base=base, pagina=pagina, fechas=(emitido, modificado))
+        _conjunto(g, dataset, conjunto, base=base, pagina=pagina, fechas=(emitido, archivos))
         for triple in (
             (dataset, DCTERMS.publisher, publicador),
             (dataset, DCAT.contactPoint, contacto),
@@ -190,7 +194,7 @@ def grafo(*, base: str | None = None) -> Graph:
 
 
 def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fechas) -> None:
-    emitido, modificado = fechas
+    emitido, archivos = fechas
     esquema = URIRef(url_esquema(conjunto, base=base))
     g.add((esquema, RDF.type, DCTERMS.Standard))
     g.add((esquema, DCTERMS.title, _es(f"Table Schema de {conjunto.nombre}")))
@@ -204,6 +208,7 @@ def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fe
     g.add((dataset, DCTERMS.language, IDIOMA))
     g.add((dataset, DCTERMS.accrualPeriodicity, FRECUENCIA))
     g.add((dataset, DCTERMS.issued, _instante(emitido)))
+    modificado = max(archivos[conjunto.nombre, formato] for formato in _formatos(conjunto))
     g.add((dataset, DCTERMS.modified, _instante(modificado)))
     g.add((dataset, DCAT.landingPage, URIRef(f"{pagina}#{conjunto.nombre}")))
     g.add((URIRef(f"{pagina}#{conjunto.nombre}"), RDF.type, FOAF.Document))
@@ -223,7 +228,7 @@ def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fe
         g.add((distribucion, DCTERMS.license, LICENCIA))
         g.add((distribucion, DCTERMS.conformsTo, esquema))
         g.add((distribucion, DCTERMS.issued, _instante(emitido)))
-        g.add((distribucion, DCTERMS.modified, _instante(modificado)))
+        g.add((distribucion, DCTERMS.modified, _instante(archivos[conjunto.nombre, formato])))
 
 
 def serializar(formato: str, *, base: str | None = None) -> tuple[bytes, str]:
@@ -235,8 +240,10 @@ def serializar(formato: str, *, base: str | None = None) -> tuple[bytes, str]:
 
 
 def paquete(*, base: str | None = None) -> dict:
-    """The Frictionless data package: every CSV with its Table Schema, inline."""
-    _, modificado = fechas()
+    """The Frictionless data package: every CSV with its Table Schema, inline. Created when
+    the newest of them last changed."""
+    _, archivos = fechas()
+    modificado = max(archivos[conjunto.nombre, "csv"] for conjunto in CONJUNTOS)
     return {
         "profile": "tabular-data-package",
         "name": "dictamenes-tic-sonora",

@@ -1,61 +1,32 @@
 """Open data over HTTP: the files, their Table Schemas, the data package and the DCAT catalogue.
 
-Each answer carries an ETag and a Last-Modified worked out from the data's version before the
-view runs (Django's ``condition``), so a conditional GET is answered 304 without reading or
-sending the data again. Anyone may read them from another site (CORS, in the settings)."""
+Each answer carries an ETag (the SHA-256 of its bytes) and a Last-Modified (when those bytes
+last changed), per address, from publico.huellas: a change that leaves a file's bytes alone
+leaves both alone, and a conditional GET is answered 304 without generating the data again.
+Anyone may read them from another site (CORS, in the settings)."""
 
-import datetime
-import hashlib
 import json
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
-from dictamenes import cache
-from dictamenes.models import EventoAuditoria
-from publico import catalogo, datos_abiertos
-from publico.conjuntos import AGREGADOS, CONJUNTOS, NOTA_FORMULAS, POR_NOMBRE
+from publico import catalogo, huellas
+from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, NOTA_FORMULAS, POR_NOMBRE
 
 # What /datos-abiertos/catalogo answers by the Accept header (JSON-LD unless asked otherwise).
 _NEGOCIABLES = {tipo: formato for formato, (_, tipo) in catalogo.FORMATOS_RDF.items()}
+
+# Every open-data view (and the OCDS ones) is decorated with it: ETag and Last-Modified of
+# the bytes served at that address.
+condicional = huellas.condicional
 
 
 def _formato_pedido(request) -> str:
     preferido = request.get_preferred_type(["application/ld+json", *_NEGOCIABLES])
     return _NEGOCIABLES.get(preferido, "jsonld")
-
-
-def _ultimo_cambio(request) -> tuple[int, datetime.datetime]:
-    """The data's version (the last audited change's number) and the time it last changed
-    (that change, or midnight: a dictamen's status may change then), read once per request."""
-    if not hasattr(request, "_datos_abiertos_cambio"):
-        numero, ocurrido = EventoAuditoria.objects.order_by("-numero").values_list(
-            "numero", "ocurrido_en"
-        ).first() or (0, None)
-        medianoche = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        request._datos_abiertos_cambio = (numero, max(ocurrido or medianoche, medianoche))
-    return request._datos_abiertos_cambio
-
-
-def _etag(request, *args, **kwargs) -> str:
-    """Changes with any audited change, at midnight, and with the address and the format
-    asked for."""
-    numero, modificado = _ultimo_cambio(request)
-    texto = "|".join(
-        (str(numero), modificado.isoformat(), request.path, request.headers.get("Accept", ""))
-    )
-    return hashlib.sha256(texto.encode()).hexdigest()[:32]
-
-
-def _modificado(request, *args, **kwargs):
-    return _ultimo_cambio(request)[1]
-
-
-condicional = condition(etag_func=_etag, last_modified_func=_modificado)
 
 
 def _descarga(nombre: str) -> str:
@@ -81,7 +52,7 @@ def indice(request):
 @condicional
 def dictamenes_csv(request):
     return StreamingHttpResponse(
-        datos_abiertos.csv_lineas(),
+        huellas.archivo(DICTAMENES, "csv"),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": _descarga("dictamenes.csv")},
     )
@@ -91,7 +62,7 @@ def dictamenes_csv(request):
 @condicional
 def dictamenes_json(request):
     return StreamingHttpResponse(
-        datos_abiertos.json_trozos(), content_type="application/json; charset=utf-8"
+        huellas.archivo(DICTAMENES, "json"), content_type="application/json; charset=utf-8"
     )
 
 
@@ -102,7 +73,7 @@ def conjunto_csv(request, nombre):
     if conjunto is None:
         raise Http404
     return HttpResponse(
-        cache.memorizar("datos-abiertos", nombre, calcular=conjunto.csv),
+        huellas.archivo(conjunto, "csv"),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": _descarga(f"{nombre}.csv")},
     )
@@ -132,7 +103,7 @@ def _catalogo(formato: str) -> HttpResponse:
 
 
 @require_safe
-@condicional
+@condicional(variante=_formato_pedido)
 def catalogo_negociado(request):
     respuesta = _catalogo(_formato_pedido(request))
     patch_vary_headers(respuesta, ["Accept"])

@@ -394,6 +394,9 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Dictamen.certificado_pem",
         "dictamenes.Dictamen.pdf_sha256",
         "dictamenes.PdfAnterior.sha256",
+        # An open-data address and the hash of its bytes (publico.huellas), never typed.
+        "dictamenes.HuellaConjunto.clave",
+        "dictamenes.HuellaConjunto.sha256",
         "dictamenes.Condicion.estado",
         "dictamenes.CambioPendiente.tipo",
         "dictamenes.CambioPendiente.estado",

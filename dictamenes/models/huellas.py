@@ -1,0 +1,23 @@
+"""The fingerprint of each open-data address: machinery, not part of the procedure."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HuellaConjunto(models.Model):
+    """The SHA-256 of the bytes an open-data address serves (publico.huellas) and when they
+    last changed: that instant is the file's Last-Modified and its dct:modified in the
+    catalogue. It survives a lost cache or a restart, and moves only when the bytes do.
+    Derived from what is published and recomputable at any time: no audit event."""
+
+    clave = models.CharField(_("clave"), max_length=255, primary_key=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    cambiado_en = models.DateTimeField(_("cambiado en"))
+
+    class Meta:
+        verbose_name = _("huella de un conjunto de datos")
+        verbose_name_plural = _("huellas de los conjuntos de datos")
+        ordering = ["clave"]
+
+    def __str__(self) -> str:
+        return f"{self.clave}: {self.sha256[:12]}"

@@ -1,0 +1,169 @@
+"""The fingerprint of each open-data address: its ETag and its Last-Modified, per dataset.
+
+The ETag of an address is the SHA-256 of the exact bytes it serves (for the negotiated
+catalogue, of the format negotiated). It is worked out at most once per data version and day
+(``dictamenes.cache.memorizar``), so a conditional GET after the first one is answered 304
+without generating the data again. Its Last-Modified is when that hash last changed, kept in
+a small table (``HuellaConjunto``) that outlives the cache: a change elsewhere that leaves a
+file's bytes alone (a draft request, say) keeps both, and every consumer keeps its copy.
+
+Nothing is special about midnight: a dictamen that turns vencido changes the register's
+bytes, and the first read of the new day (the cache is keyed by the date too) sees it.
+
+``condicional`` decorates any view; ``modificado`` gives the catalogue and the data package a
+file's date without anybody having downloaded it. Both read the same cache and the same table.
+"""
+
+import datetime
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.views.decorators.http import condition
+
+from dictamenes import cache
+from dictamenes.models import HuellaConjunto
+from publico import datos_abiertos
+from publico.conjuntos import Conjunto
+
+# Last-Modified is read to the second: a change within the second of the previous one still
+# moves it, or a client that only sends If-Modified-Since would keep the old bytes.
+_UN_SEGUNDO = datetime.timedelta(seconds=1)
+
+Trozos = bytes | str | Iterable[bytes | str]
+
+
+@dataclass(frozen=True)
+class Huella:
+    sha256: str
+    cambiado_en: datetime.datetime
+
+
+def _sha256(trozos: Trozos) -> str:
+    """The hash of the bytes, read in one pass (a streamed file is never held whole)."""
+    if isinstance(trozos, bytes | str):
+        trozos = [trozos]
+    suma = hashlib.sha256()
+    for trozo in trozos:
+        suma.update(trozo.encode() if isinstance(trozo, str) else trozo)
+    return suma.hexdigest()
+
+
+def _registrar(clave: str, sha256: str) -> datetime.datetime:
+    """When the bytes under `clave` last changed, moved to now if `sha256` is new. The row
+    lock makes two requests that see the same new bytes move it once."""
+    igual = HuellaConjunto.objects.filter(clave=clave, sha256=sha256)
+    if (cambiado_en := igual.values_list("cambiado_en", flat=True).first()) is not None:
+        return cambiado_en  # the usual case: a new version, the same bytes (one query)
+    ahora = timezone.now().replace(microsecond=0)
+    with transaction.atomic():
+        fila, creada = HuellaConjunto.objects.select_for_update().get_or_create(
+            clave=clave, defaults={"sha256": sha256, "cambiado_en": ahora}
+        )
+        if not creada and fila.sha256 != sha256:
+            fila.sha256 = sha256
+            fila.cambiado_en = max(ahora, fila.cambiado_en + _UN_SEGUNDO)
+            fila.save(update_fields=["sha256", "cambiado_en"])
+    return fila.cambiado_en
+
+
+def huella(clave: str, generar: Callable[[], Trozos]) -> Huella:
+    """The fingerprint of the bytes `generar` gives, under `clave` (see `modificado`)."""
+
+    def calcular() -> Huella:
+        sha256 = _sha256(generar())
+        return Huella(sha256, _registrar(clave, sha256))
+
+    return cache.memorizar("huella", clave, calcular=calcular)
+
+
+def modificado(clave: str, generar: Callable[[], Trozos]) -> datetime.datetime:
+    """When the bytes under `clave` last changed: a file's dct:modified in the catalogue.
+
+    - `clave` is the address the file is served at, without the host: the path, as
+      ``request.path`` gives it (``reverse(...)``), followed by ``|<variant>`` for a view that
+      negotiates (``condicional(variante=...)``). The view there reads the same fingerprint.
+    - `generar` returns the exact bytes that address serves (bytes, text in UTF-8, or an
+      iterable of either, read once). If they differed from the view's, the two would take
+      turns moving the date.
+    - Worked out at most once per data version and day, whoever asks first (this function or
+      a GET of the address); after that it costs a cache read and no query but the version.
+    - The date is when the hash last differed from the one stored, or the first time it was
+      worked out; it does not move while the bytes stay the same, even after the cache is
+      emptied or the server restarts.
+    """
+    return huella(clave, generar).cambiado_en
+
+
+class _SinHuella(Exception):  # noqa: N818 (a signal, not an error)
+    """The view answered something other than 200: that answer goes out as it is."""
+
+    def __init__(self, respuesta):
+        super().__init__()
+        self.respuesta = respuesta
+
+
+def condicional(vista=None, *, variante: Callable | None = None):
+    """Django's ``condition`` with this module's fingerprint: ETag and Last-Modified of the
+    bytes the view serves at that address (``request.path``, and ``variante(request)`` when
+    the view chooses a format by the request). Use as ``@condicional`` or
+    ``@condicional(variante=...)``, under ``require_safe``.
+
+    The first GET at a data version runs the view once to hash its answer: an answer in
+    memory is then served as it is; a streamed one is hashed in one pass and run again to be
+    streamed. Later GETs read the fingerprint from the cache, and a conditional one gets 304
+    without the view running. An answer other than 200 carries neither header."""
+    if vista is None:
+        return functools.partial(condicional, variante=variante)
+
+    def _clave(request) -> str:
+        return f"{request.path}|{variante(request)}" if variante else request.path
+
+    def _cuerpo(request, args, kwargs) -> Trozos:
+        respuesta = vista(request, *args, **kwargs)
+        if respuesta.status_code != 200:
+            raise _SinHuella(respuesta)
+        if not respuesta.streaming:
+            request._respuesta_condicional = respuesta
+            return respuesta.content
+        # Read, not closed: closing a response says the request is over (request_finished),
+        # and Django closes the database connection the second run still needs.
+        return respuesta.streaming_content
+
+    def _huella(request, *args, **kwargs) -> Huella:
+        if not hasattr(request, "_huella_condicional"):
+            request._huella_condicional = huella(
+                _clave(request), lambda: _cuerpo(request, args, kwargs)
+            )
+        return request._huella_condicional
+
+    def _servir(request, *args, **kwargs):
+        ya_generada = request.__dict__.pop("_respuesta_condicional", None)
+        return vista(request, *args, **kwargs) if ya_generada is None else ya_generada
+
+    condicionada = condition(
+        etag_func=lambda request, *a, **k: _huella(request, *a, **k).sha256,
+        last_modified_func=lambda request, *a, **k: _huella(request, *a, **k).cambiado_en,
+    )(_servir)
+
+    @functools.wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        try:
+            return condicionada(request, *args, **kwargs)
+        except _SinHuella as sin_huella:
+            return sin_huella.respuesta
+
+    return envoltura
+
+
+# --- The files of the datasets ------------------------------------------------------------
+
+
+def archivo(conjunto: Conjunto, formato: str) -> Trozos:
+    """The body of a dataset's file, as its view serves it and the catalogue dates it."""
+    if conjunto.filas is None:  # the register, streamed
+        return datos_abiertos.csv_lineas() if formato == "csv" else datos_abiertos.json_trozos()
+    return cache.memorizar("datos-abiertos", conjunto.nombre, calcular=conjunto.csv)
