@@ -1,0 +1,72 @@
+"""What the site says about its OCDS publication: the months with releases (for the index
+page, the DCAT catalogue and the data package), the records, and the standard's addresses
+a catalogue points to (dct:conformsTo)."""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from publico.ocds import entregas, estandar, paquetes
+
+TITULO = "Contrataciones abiertas (OCDS): planeación de las contrataciones de TIC"
+DESCRIPCION = (
+    "Cada solicitud de dictamen presentada, como la etapa de planeación de un proceso de "
+    "contratación en el Estándar de Datos para las Contrataciones Abiertas (OCDS 1.1): su "
+    "presupuesto por capítulo y partida, su justificación, el dictamen firmado, la decisión "
+    "sobre cada partida y el contrato registrado. Sin datos personales."
+)
+TITULO_ENTREGAS = "Paquete de entregas OCDS de {mes}"
+TITULO_REGISTRO = "Paquete de registro OCDS de {ocid}"
+# What each package conforms to: the standard's documentation of its schema (1.1).
+_DOCUMENTACION = "https://standard.open-contracting.org/1.1/en/schema/"
+CONFORME_ENTREGAS = _DOCUMENTACION + "release_package/"
+CONFORME_REGISTROS = _DOCUMENTACION + "record_package/"
+CONFORME_ENTREGA = _DOCUMENTACION + "reference/"
+TIPO_DE_MEDIOS = "application/json"
+
+
+def meses() -> list[dict]:
+    """Each month with releases, oldest first: {"mes": "AAAA-MM", "url", "entregas": how
+    many releases, "titulo"}. One query."""
+    filas = (
+        entregas.eventos()
+        .annotate(inicio=TruncMonth("ocurrido_en", tzinfo=timezone.get_current_timezone()))
+        .values("inicio")
+        .annotate(n=Count("pk"))
+        .order_by("inicio")
+    )
+    resultado = []
+    for fila in filas:
+        mes = f"{fila['inicio']:%Y-%m}"
+        resultado.append(
+            {
+                "mes": mes,
+                "url": paquetes.url_del_mes(mes),
+                "entregas": fila["n"],
+                "titulo": TITULO_ENTREGAS.format(mes=mes),
+            }
+        )
+    return resultado
+
+
+def registros_por_mes() -> dict[str, list[dict]]:
+    """The record of every presented request, by the month it was presented in: {"AAAA-MM":
+    [{"ocid", "url"}]}, in the order of presentation. One query."""
+    por_mes = defaultdict(list)
+    for folio, momento in (
+        entregas.eventos()
+        .filter(tipo="presentacion")
+        .order_by("numero")
+        .values_list("solicitud__folio", "ocurrido_en")
+    ):
+        ocid = entregas.ocid_de(folio)
+        mes = f"{timezone.localtime(momento):%Y-%m}"
+        por_mes[mes].append({"ocid": ocid, "url": paquetes.url_del_registro(ocid)})
+    return dict(por_mes)
+
+
+def extensiones() -> list[str]:
+    """The extensions every package lists (their extension.json)."""
+    return estandar.urls_de_extensiones()
