@@ -2,17 +2,23 @@
 package and the local extension's files. The packages are cached by the data's version and
 answered with the same conditional HTTP as the other open data."""
 
+import json
+
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from dictamenes import cache
 from publico.ocds import paquetes, publicacion
-from publico.ocds.estandar import EXTENSION_LOCAL
+from publico.ocds.estandar import EXTENSION_LOCAL, url_extension_local
 from publico.views_datos import condicional
 
-_ARCHIVOS_DE_LA_EXTENSION = ("extension.json", "release-schema.json")
+_ARCHIVOS_DE_LA_EXTENSION = {
+    "extension.json": "application/json; charset=utf-8",
+    "release-schema.json": "application/json; charset=utf-8",
+    "README.md": "text/markdown; charset=utf-8",
+}
 _JSON = "application/json; charset=utf-8"
 
 
@@ -65,9 +71,15 @@ def registro(request, ocid):
 
 @require_safe
 def extension(request, archivo):
-    """The local extension's files, at the address the packages list."""
+    """The local extension's files, at the address the packages list. Its extension.json
+    points to its README here, by the site's public address."""
     if archivo not in _ARCHIVOS_DE_LA_EXTENSION:
         raise Http404
+    if archivo == "extension.json":
+        datos = json.loads((EXTENSION_LOCAL / archivo).read_text(encoding="utf-8"))
+        documentacion = url_extension_local() + "README.md"
+        datos["documentationUrl"] = {"es": documentacion, "en": documentacion}
+        return JsonResponse(datos, json_dumps_params={"ensure_ascii": False, "indent": 2})
     return FileResponse(
-        (EXTENSION_LOCAL / archivo).open("rb"), content_type="application/json; charset=utf-8"
+        (EXTENSION_LOCAL / archivo).open("rb"), content_type=_ARCHIVOS_DE_LA_EXTENSION[archivo]
     )

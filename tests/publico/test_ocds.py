@@ -388,3 +388,46 @@ def test_las_consultas_no_crecen_con_las_solicitudes(client, django_assert_max_n
     ):
         with django_assert_max_num_queries(8):
             assert client.get(ruta).status_code == 200
+
+
+def _campos(esquema: dict) -> set[str]:
+    """Every property the local extension's schema adds, at any depth."""
+    campos = set()
+    for nombre, valor in (esquema.get("properties") or {}).items():
+        campos.add(nombre)
+        campos |= _campos(valor)
+    for definicion in (esquema.get("definitions") or {}).values():
+        campos |= _campos(definicion)
+    return campos
+
+
+@pytest.mark.django_db
+def test_la_extension_local_documenta_cada_campo(client):
+    extension = client.get(reverse("ocds_extension", args=["extension.json"])).json()
+    documentacion = extension["documentationUrl"]["es"]
+    assert documentacion == "http://127.0.0.1:8000/datos-abiertos/ocds/extension/README.md"
+    respuesta = client.get(_ruta(documentacion))
+    assert respuesta["Content-Type"] == "text/markdown; charset=utf-8"
+    readme = b"".join(respuesta).decode()
+    esquema = json.loads(
+        b"".join(client.get(reverse("ocds_extension", args=["release-schema.json"])))
+    )
+    campos = _campos(esquema) - {"id"}
+    assert campos == {
+        "sha256",
+        "estadoDictamen",
+        "perfilEstandar",
+        "nombre",
+        "categoria",
+        "edicion",
+        "decisionDictamen",
+        "resultado",
+        "cantidadAprobada",
+        "montoAprobado",
+        "ahorro",
+        "motivo",
+        "explicacion",
+    }
+    # Each field is named in the README, in code (`perfilEstandar.id`, `.nombre`…).
+    nombrados = set(re.findall(r"\w+", " ".join(re.findall(r"`([^`]+)`", readme))))
+    assert sorted(campos - nombrados) == []
