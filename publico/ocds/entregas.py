@@ -25,12 +25,21 @@ import datetime
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from dictamenes.documentos.pdf import url_verificacion
-from dictamenes.models import DecisionPartida, Dictamen, EventoAuditoria, Partida, Resultado
+from dictamenes.models import (
+    DecisionPartida,
+    Dictamen,
+    EventoAuditoria,
+    Partida,
+    Resultado,
+    Solicitud,
+)
 from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.selectors.vias import monto_aprobado
 from publico.datos_personales import texto_enmascarar
@@ -269,7 +278,7 @@ def _entrega(evento, ctx: _Contexto) -> dict:
         "ocid": ocid,
         "id": f"{ocid}-{evento.numero}",
         "date": evento.fecha,
-        "tag": [ETIQUETAS[evento.tipo]],
+        "tag": [ETIQUETAS.get(evento.tipo, ACTUALIZACION)],
         "initiationType": "tender",
         "language": "es",
         "parties": partes,
@@ -293,6 +302,8 @@ def _entrega(evento, ctx: _Contexto) -> dict:
         }
     elif evento.tipo in ("dictamen", "rectificacion"):
         _dictaminada(evento, solicitud, ctx, planeacion, licitacion)
+    elif evento.tipo == DICTAMINADA_SIN_HISTORIA:
+        licitacion["status"] = _estado_de_licitacion(evento.datos["resultado"])
     elif evento.tipo in RETIRO:
         licitacion["status"] = "withdrawn"
         cancelado = ctx.dictamenes.get(evento.datos.get("dictamen"))
@@ -307,28 +318,89 @@ def _entrega(evento, ctx: _Contexto) -> dict:
     return _sin_vacios(entrega)
 
 
-def entregas(consulta) -> list[dict]:
-    """The releases of the events in `consulta` (a filter of eventos()), in the chain's
-    order."""
-    lista = list(
-        consulta.select_related("solicitud__ente")
-        .only(
+def sin_historia():
+    """Presented requests without an audit trail of their own: the history imported from
+    before the system (a folio, dates, an amount and a result; no items, events or dictamen
+    rows). Each is published as what it has: a planning release when it was presented and,
+    once attended, an update when it was."""
+    return Solicitud.objects.filter(folio__isnull=False, presentada_en__isnull=False).filter(
+        ~Exists(EventoAuditoria.objects.filter(solicitud_id=OuterRef("pk"), tipo="presentacion"))
+    )
+
+
+# How a request without history was closed, as the event that would have said so.
+DICTAMINADA_SIN_HISTORIA = "dictaminada_sin_historia"
+_CIERRES = {
+    Solicitud.Estado.DICTAMINADA: DICTAMINADA_SIN_HISTORIA,
+    Solicitud.Estado.DESECHADA: "desechada",
+    Solicitud.Estado.CANCELADA: "cancelacion_solicitud",
+    Solicitud.Estado.DESISTIDA: "desistimiento",
+}
+
+
+CERRADAS = tuple(_CIERRES)
+
+
+def _hechos_sin_historia(solicitud) -> list[SimpleNamespace]:
+    """The facts of a request without history, shaped as audit events; their "number" (the
+    release id's end) is the fact's name, as stable as an event's number."""
+
+    def hecho(numero, tipo, momento, **datos):
+        return SimpleNamespace(
+            numero=numero,
+            tipo=tipo,
+            datos=datos,
+            ocurrido_en=momento,
+            solicitud=solicitud,
+            solicitud_id=solicitud.pk,
+        )
+
+    hechos = [hecho("presentada", "presentacion", solicitud.presentada_en)]
+    cierre = _CIERRES.get(solicitud.estado)
+    if cierre and solicitud.atendida_en:
+        hechos.append(
+            hecho("atendida", cierre, solicitud.atendida_en, resultado=solicitud.resultado)
+        )
+    return hechos
+
+
+_CAMPOS_SOLICITUD = (
+    "folio",
+    "ejercicio",
+    "titulo",
+    "justificacion",
+    "monto_estimado",
+    "estado",
+    "resultado",
+    "presentada_en",
+    "atendida_en",
+    "ente__siglas",
+    "ente__nombre",
+)
+
+
+def entregas(consulta, historicas=None, *, rango=None) -> list[dict]:
+    """The releases of the events in `consulta` (a filter of eventos()) and of the requests
+    in `historicas` (a filter of sin_historia()), by date; with `rango` (start, end), only
+    those dated in it."""
+    hechos = list(
+        consulta.select_related("solicitud__ente").only(
             "numero",
             "tipo",
             "datos",
             "ocurrido_en",
             "solicitud_id",
-            "solicitud__folio",
-            "solicitud__ejercicio",
-            "solicitud__titulo",
-            "solicitud__justificacion",
-            "solicitud__monto_estimado",
-            "solicitud__ente__siglas",
-            "solicitud__ente__nombre",
+            *(f"solicitud__{campo}" for campo in _CAMPOS_SOLICITUD),
         )
-        .order_by("numero")
     )
-    if not lista:
+    if historicas is not None:
+        for solicitud in historicas.select_related("ente").only(*_CAMPOS_SOLICITUD):
+            hechos.extend(_hechos_sin_historia(solicitud))
+    if rango is not None:
+        hechos = [h for h in hechos if rango[0] <= h.ocurrido_en < rango[1]]
+    if not hechos:
         return []
-    ctx = _Contexto(lista)
-    return [_entrega(e, ctx) for e in lista]
+    # By date; an event's number orders two at the same instant.
+    hechos.sort(key=lambda h: (h.ocurrido_en, isinstance(h.numero, str), str(h.numero).zfill(20)))
+    ctx = _Contexto(hechos)
+    return [_entrega(h, ctx) for h in hechos]

@@ -11,6 +11,7 @@ import json
 import re
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,7 +75,12 @@ def paquete_del_mes(mes: str) -> dict | None:
         return None
     inicio, fin = rango
     lista = _entregas.entregas(
-        _entregas.eventos().filter(ocurrido_en__gte=inicio, ocurrido_en__lt=fin)
+        _entregas.eventos().filter(ocurrido_en__gte=inicio, ocurrido_en__lt=fin),
+        _entregas.sin_historia().filter(
+            Q(presentada_en__gte=inicio, presentada_en__lt=fin)
+            | Q(atendida_en__gte=inicio, atendida_en__lt=fin)
+        ),
+        rango=rango,
     )
     if not lista:
         return None
@@ -89,7 +95,10 @@ def paquete_de_registro(ocid: str) -> dict | None:
     folio = _entregas.folio_de(ocid)
     if not folio:
         return None
-    lista = _entregas.entregas(_entregas.eventos().filter(solicitud__folio=folio))
+    lista = _entregas.entregas(
+        _entregas.eventos().filter(solicitud__folio=folio),
+        _entregas.sin_historia().filter(folio=folio),
+    )
     if not lista:
         return None
     meses = sorted({mes_de(e["date"]) for e in lista})

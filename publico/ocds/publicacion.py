@@ -2,7 +2,7 @@
 page, the DCAT catalogue and the data package), the records, and the standard's addresses
 a catalogue points to (dct:conformsTo)."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -27,40 +27,56 @@ CONFORME_ENTREGA = _DOCUMENTACION + "reference/"
 TIPO_DE_MEDIOS = "application/json"
 
 
-def meses() -> list[dict]:
-    """Each month with releases, oldest first: {"mes": "AAAA-MM", "url", "entregas": how
-    many releases, "titulo"}. One query."""
+def _por_mes(consulta, campo: str) -> Counter:
+    zona = timezone.get_current_timezone()
     filas = (
-        entregas.eventos()
-        .annotate(inicio=TruncMonth("ocurrido_en", tzinfo=timezone.get_current_timezone()))
+        consulta.annotate(inicio=TruncMonth(campo, tzinfo=zona))
         .values("inicio")
         .annotate(n=Count("pk"))
-        .order_by("inicio")
+        .order_by()
     )
-    resultado = []
-    for fila in filas:
-        mes = f"{fila['inicio']:%Y-%m}"
-        resultado.append(
-            {
-                "mes": mes,
-                "url": paquetes.url_del_mes(mes),
-                "entregas": fila["n"],
-                "titulo": TITULO_ENTREGAS.format(mes=mes),
-            }
+    return Counter({f"{fila['inicio']:%Y-%m}": fila["n"] for fila in filas})
+
+
+def _cuentas() -> Counter:
+    """Releases per month: the audit events, and the two facts of each request without
+    history (presented; attended, when it was closed). Three queries."""
+    sin_historia = entregas.sin_historia()
+    return (
+        _por_mes(entregas.eventos(), "ocurrido_en")
+        + _por_mes(sin_historia, "presentada_en")
+        + _por_mes(
+            sin_historia.filter(estado__in=entregas.CERRADAS, atendida_en__isnull=False),
+            "atendida_en",
         )
-    return resultado
+    )
+
+
+def meses() -> list[dict]:
+    """Each month with releases, oldest first: {"mes": "AAAA-MM", "url", "entregas": how
+    many releases, "titulo"}."""
+    return [
+        {
+            "mes": mes,
+            "url": paquetes.url_del_mes(mes),
+            "entregas": n,
+            "titulo": TITULO_ENTREGAS.format(mes=mes),
+        }
+        for mes, n in sorted(_cuentas().items())
+    ]
 
 
 def registros_por_mes() -> dict[str, list[dict]]:
     """The record of every presented request, by the month it was presented in: {"AAAA-MM":
-    [{"ocid", "url"}]}, in the order of presentation. One query."""
-    por_mes = defaultdict(list)
-    for folio, momento in (
-        entregas.eventos()
+    [{"ocid", "url"}]}, in the order of presentation. Two queries."""
+    presentadas = [
+        *entregas.eventos()
         .filter(tipo="presentacion")
-        .order_by("numero")
-        .values_list("solicitud__folio", "ocurrido_en")
-    ):
+        .values_list("solicitud__folio", "ocurrido_en"),
+        *entregas.sin_historia().values_list("folio", "presentada_en"),
+    ]
+    por_mes = defaultdict(list)
+    for folio, momento in sorted(presentadas, key=lambda fila: (fila[1], fila[0])):
         ocid = entregas.ocid_de(folio)
         mes = f"{timezone.localtime(momento):%Y-%m}"
         por_mes[mes].append({"ocid": ocid, "url": paquetes.url_del_registro(ocid)})
