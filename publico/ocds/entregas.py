@@ -12,12 +12,17 @@ folio. Each event of its life that the public should know of is one release:
     desistimiento, desechada     planningUpdate  closed without a dictamen: tender "withdrawn"
     contrato_registrado          contract        the award, the contract and its supplier
 
+The strategic decision and a proposed rectification are steps inside the Subsecretaría: they
+are published when signed, with the dictamen that carries them.
+
 The release's id is the ocid and the audit event's number, so it never changes; its date is
 the event's. A presented request without events of its own (history imported from before the
 system) is published with what it has: a planning release when presented and an update when
-attended (sin_historia). Releases are not stored: they are worked out from the database when asked, with
-what the event recorded where it recorded it (the amount declared, the contract) and the rest
-as it is now (publico/ocds/extension/README.md says which is which).
+attended (sin_historia).
+
+Releases are not stored: they are worked out from the database when asked, with what the event
+recorded where it recorded it (the amount declared, the contract) and the rest as it is now
+(publico/ocds/extension/README.md says which is which).
 
 No personal data, as in the register (publico.datos_abiertos): nobody who acted is named, and
 text people typed goes through texto_enmascarar (an RFC or CURP in it shows masked).

@@ -86,3 +86,37 @@ def registros_por_mes() -> dict[str, list[dict]]:
 def extensiones() -> list[str]:
     """The extensions every package lists (their extension.json)."""
     return estandar.urls_de_extensiones()
+
+
+def distribuciones() -> list[dict]:
+    """What the DCAT catalogue (one dataset, TITULO and DESCRIPCION, conformsTo
+    CONFORME_ENTREGA) lists as its distributions: each month's release package, with its
+    title, download address, media type and the standard's schema it conforms to."""
+    return [
+        {
+            "titulo": mes["titulo"],
+            "url": mes["url"],
+            "tipo": TIPO_DE_MEDIOS,
+            "formato": "json",
+            "conforme_a": CONFORME_ENTREGAS,
+            "mes": mes["mes"],
+        }
+        for mes in meses()
+    ]
+
+
+def recursos() -> list[dict]:
+    """The same packages as Frictionless data package resources. They are JSON, not tables:
+    a package that lists them is a "data-package", no longer a "tabular-data-package"."""
+    return [
+        {
+            "name": f"ocds-entregas-{d['mes']}",
+            "title": d["titulo"],
+            "path": d["url"],
+            "format": d["formato"],
+            "mediatype": d["tipo"],
+            "profile": "data-resource",
+            "description": f"Paquete de entregas de OCDS 1.1 ({CONFORME_ENTREGAS}).",
+        }
+        for d in distribuciones()
+    ]

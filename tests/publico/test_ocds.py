@@ -403,6 +403,44 @@ def test_los_paquetes_se_piden_condicionados(client):
         assert client.get(ruta, headers=desde).status_code == 304
 
 
+def test_un_borrador_no_cambia_los_paquetes_y_una_presentacion_si(client):
+    """The bytes of a package change only with what it holds: a draft created elsewhere
+    leaves the month's package and a record as they were (the data's version changes, so
+    both are worked out again); another request presented changes the month's package."""
+    solicitud = presentada(titulo="Primera")
+    mes = reverse("ocds_entregas", args=[f"{timezone.localdate():%Y-%m}"])
+    registro = reverse("ocds_registro", args=[f"ocds-xxxxxx-{solicitud.folio}"])
+    antes = (client.get(mes).content, client.get(registro).content)
+    borrador(titulo="Borrador de otra dependencia", requirente="requirente.rc")
+    assert (client.get(mes).content, client.get(registro).content) == antes
+    presentada(titulo="Segunda")
+    assert client.get(mes).content != antes[0]
+    assert client.get(registro).content == antes[1]
+
+
+def test_lo_que_lleva_el_catalogo():
+    """What publicacion gives the DCAT catalogue and the data package: one distribution per
+    month with its package's address, and the standard's schema it conforms to."""
+    from publico.ocds import publicacion
+
+    presentada(titulo="Para el catálogo")
+    mes = f"{timezone.localdate():%Y-%m}"
+    url = f"http://127.0.0.1:8000/datos-abiertos/ocds/entregas/{mes}.json"
+    assert publicacion.distribuciones() == [
+        {
+            "titulo": f"Paquete de entregas OCDS de {mes}",
+            "url": url,
+            "tipo": "application/json",
+            "formato": "json",
+            "conforme_a": "https://standard.open-contracting.org/1.1/en/schema/release_package/",
+            "mes": mes,
+        }
+    ]
+    assert [(r["name"], r["path"]) for r in publicacion.recursos()] == [
+        (f"ocds-entregas-{mes}", url)
+    ]
+
+
 def test_las_consultas_no_crecen_con_las_solicitudes(client):
     """The month's package, a record and the index page read the same number of queries with
     one request as with four (one of them decided, signed, with a contract)."""
