@@ -11,6 +11,7 @@ machine (a socket that tried would fail the test: `sin_red`)."""
 import copy
 import functools
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def _zip(carpeta: Path, raiz: str, dentro: str = "") -> bytes:
 @functools.cache
 def _zip_del_estandar() -> bytes:
     return _zip(estandar.ESTANDAR, f"standard-{estandar.ETIQUETA}", "schema/")
+
+
+@functools.cache
+def _carpeta() -> str:
+    return tempfile.mkdtemp(prefix="ocds-validador-")
 
 
 class _Local(BaseAdapter):
@@ -101,6 +107,9 @@ def validar(paquete: dict) -> dict:
     _montar()
     configuracion = LibCoveOCDSConfig({"standard_zip": _zip_del_estandar(), "context": "api"})
     return ocds_json_output(
+        # It writes the patched schema there ("extended_schema.json"), by default in the
+        # current folder: one folder of its own per process, outside the repository.
+        _carpeta(),
         json_data=copy.deepcopy(paquete),
         lib_cove_ocds_config=configuracion,
         schema_version=estandar.VERSION,

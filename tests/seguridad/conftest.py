@@ -244,6 +244,7 @@ def mundo(django_db_setup, django_db_blocker):
 
 def _completar(m: Mundo) -> None:
     """Values for the parameters of the admin's and viewflow's own URLs."""
+    from django.conf import settings
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Case, When
@@ -267,6 +268,10 @@ def _completar(m: Mundo) -> None:
     m.ids["categoria_clave"] = categoria.clave
     m.ids["conjunto"] = "indicador-anual"  # an open dataset
     m.ids["archivo_ocds"] = "extension.json"  # the local OCDS extension
+    # A presented request's OCDS record, and the month of its presentation's release.
+    presentada = Solicitud.objects.filter(folio__isnull=False).order_by("pk").first()
+    m.ids["ocid"] = f"{settings.OCDS_PREFIJO_OCID}-{presentada.folio}"
+    m.ids["mes_ocds"] = f"{timezone.localtime(presentada.presentada_en):%Y-%m}"
     m.ids["categoria"] = categoria.pk
     perfil = categoria.perfiles.order_by("pk").first()
     m.ids["perfil"] = perfil.pk

@@ -104,6 +104,7 @@ SIN_PARAMETROS = {
     "datos_dcat_ttl",
     "datos_dcat_rdf",
     "datos_paquete",
+    "ocds_indice",
     "verificar",
     "api:api-root",
     "api:indicadores",

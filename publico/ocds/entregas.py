@@ -1,0 +1,413 @@
+"""OCDS 1.1 releases of the requests, derived from the audit chain.
+
+A request becomes a contracting process in its planning stage when it is presented; its ocid
+is the prefix the Open Contracting Partnership assigns (settings.OCDS_PREFIJO_OCID) and its
+folio. Each event of its life that the public should know of is one release:
+
+    presentacion                 planning        budget, breakdown, rationale, items
+    dictamen                     planningUpdate  the signed dictamen and each item's decision
+    rectificacion                planningUpdate  the new dictamen, the old one marked rectified
+    cancelacion                  planningUpdate  the dictamen cancelled: tender "withdrawn"
+    cancelacion_solicitud,
+    desistimiento, desechada     planningUpdate  closed without a dictamen: tender "withdrawn"
+    contrato_registrado          contract        the award, the contract and its supplier
+
+The strategic decision and a proposed rectification are steps inside the Subsecretaría: they
+are published when signed, with the dictamen that carries them.
+
+The release's id is the ocid and the audit event's number, so it never changes; its date is
+the event's. A presented request without events of its own (history imported from before the
+system) is published with what it has: a planning release when presented and an update when
+attended (sin_historia).
+
+Releases are not stored: they are worked out from the database when asked, with what the event
+recorded where it recorded it (the amount declared, the contract) and the rest as it is now
+(publico/ocds/extension/README.md says which is which).
+
+No personal data, as in the register (publico.datos_abiertos): nobody who acted is named, and
+text people typed goes through texto_enmascarar (an RFC or CURP in it shows masked).
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.models import (
+    DecisionPartida,
+    Dictamen,
+    EventoAuditoria,
+    Partida,
+    Resultado,
+    Solicitud,
+)
+from dictamenes.selectors.textos import textos_vigentes
+from dictamenes.selectors.vias import monto_aprobado
+from publico.datos_personales import texto_enmascarar
+
+MONEDA = "MXN"
+PLANEACION, ACTUALIZACION, CONTRATO = "planning", "planningUpdate", "contract"
+# The audit event's type -> the release's tag.
+ETIQUETAS = {
+    "presentacion": PLANEACION,
+    "dictamen": ACTUALIZACION,
+    "rectificacion": ACTUALIZACION,
+    "cancelacion": ACTUALIZACION,
+    "cancelacion_solicitud": ACTUALIZACION,
+    "desistimiento": ACTUALIZACION,
+    "desechada": ACTUALIZACION,
+    "contrato_registrado": CONTRATO,
+}
+# Closed without a dictamen in force: no contracting follows under this ocid.
+RETIRO = frozenset({"cancelacion", "cancelacion_solicitud", "desistimiento", "desechada"})
+ID_REVISORA = "MX-DICTAMEN-TIC"
+_APROBADA, _NO_APROBADA = DecisionPartida.Resultado.APROBADA, DecisionPartida.Resultado.NO_APROBADA
+
+
+def ocid_de(folio: str) -> str:
+    return f"{settings.OCDS_PREFIJO_OCID}-{folio}"
+
+
+def folio_de(ocid: str) -> str | None:
+    """The folio in an ocid of this publisher (None: not one of ours)."""
+    prefijo = f"{settings.OCDS_PREFIJO_OCID}-"
+    return ocid.removeprefix(prefijo) if ocid.startswith(prefijo) else None
+
+
+def eventos():
+    """The audit events that are releases: of presented requests, never of drafts (a draft
+    has no folio and none of these events)."""
+    return EventoAuditoria.objects.filter(
+        tipo__in=ETIQUETAS, solicitud__folio__isnull=False, solicitud__importada=False
+    )
+
+
+def _fecha(momento: datetime.datetime) -> str:
+    return timezone.localtime(momento).replace(microsecond=0).isoformat()
+
+
+def _valor(monto) -> dict:
+    return {"amount": float(Decimal(monto)), "currency": MONEDA}
+
+
+def _sin_vacios(valor):
+    """Drop empty strings, lists, objects and None, at any depth: OCDS asks not to publish
+    empty fields (libcoveocds' additional check "empty_field")."""
+    if isinstance(valor, dict):
+        limpio = {k: _sin_vacios(v) for k, v in valor.items()}
+        return {k: v for k, v in limpio.items() if v not in (None, "", [], {})}
+    if isinstance(valor, list):
+        return [v for v in map(_sin_vacios, valor) if v not in (None, "", [], {})]
+    return valor
+
+
+def _id_proveedor(nombre: str) -> str:
+    """A supplier's id: a digest of its published (masked) name, never its RFC; the same
+    supplier has the same id in every process."""
+    normal = " ".join(nombre.upper().split())
+    return "MX-PROV-" + hashlib.sha256(normal.encode()).hexdigest()[:16]
+
+
+class _Contexto:
+    """What the releases of a set of events read, in a fixed number of queries whatever
+    the number of events: the requests (with the events), their items with their profiles
+    and decisions, their dictámenes, and the institution's name."""
+
+    def __init__(self, lista: list):
+        ids = {e.solicitud_id for e in lista}
+        self.partidas = defaultdict(list)
+        for p in (
+            Partida.objects.filter(solicitud_id__in=ids)
+            .select_related("perfil__categoria__publicacion", "decision__motivo")
+            .order_by("solicitud_id", "pk")
+        ):
+            self.partidas[p.solicitud_id].append(p)
+        self.dictamenes = {
+            d.pk: d
+            for d in Dictamen.objects.filter(solicitud_id__in=ids).only(
+                "pk", "folio", "resultado", "emitido_en", "pdf_sha256", "solicitud_id"
+            )
+        }
+        self.institucion = textos_vigentes().institucion
+
+
+def _partes(solicitud, ctx: _Contexto) -> tuple[list, dict]:
+    ente = solicitud.ente
+    comprador = {"id": f"MX-ENTE-{ente.siglas}", "name": ente.nombre}
+    return [
+        {**comprador, "roles": ["buyer"]},
+        {"id": ID_REVISORA, "name": ctx.institucion, "roles": ["reviewBody"]},
+    ], comprador
+
+
+def _desglose(partidas) -> list:
+    """One entry per chapter and partida específica of the items, with their amount."""
+    montos = defaultdict(Decimal)
+    for p in partidas:
+        montos[(p.capitulo, p.partida_especifica)] += p.importe
+    return [
+        {
+            "id": f"{capitulo}-{partida}",
+            "description": f"Capítulo {capitulo}, partida específica {partida}",
+            "amount": _valor(monto),
+            "classifications": {"capitulo": capitulo, "partida": partida},
+        }
+        for (capitulo, partida), monto in sorted(montos.items())
+    ]
+
+
+def _articulo(p: Partida) -> dict:
+    perfil = p.perfil
+    return {
+        "id": str(p.pk),
+        "description": texto_enmascarar(p.descripcion),
+        "quantity": p.cantidad,
+        "unit": {"name": "pieza", "value": _valor(p.precio_unitario)},
+        "classification": {
+            "scheme": "COG",
+            "id": p.partida_especifica,
+            "description": f"Capítulo {p.capitulo}, partida específica {p.partida_especifica}",
+        },
+        "perfilEstandar": {
+            "id": perfil.clave,
+            "nombre": perfil.nombre,
+            "categoria": perfil.categoria.nombre,
+            "edicion": perfil.categoria.publicacion.version,
+        },
+    }
+
+
+def _decision(p: Partida, resultado_dictamen: str) -> dict:
+    """The item as the dictamen decided it: the decision recorded on it, or (dictámenes
+    issued before decisions per item) the whole item, none of it when no favorable."""
+    decision = getattr(p, "decision", None)
+    aprobado = monto_aprobado(partida=p, decision=decision, resultado_dictamen=resultado_dictamen)
+    if resultado_dictamen == Resultado.NO_FAVORABLE:
+        clave, cantidad = _NO_APROBADA.value, 0
+    elif decision is None:
+        clave, cantidad = _APROBADA.value, p.cantidad
+    else:
+        clave, cantidad = decision.resultado, decision.cantidad_aprobada
+    motivo = decision.motivo if decision is not None and clave == _NO_APROBADA else None
+    return {
+        "id": str(p.pk),
+        "decisionDictamen": {
+            "resultado": clave,
+            "cantidadAprobada": cantidad,
+            "montoAprobado": _valor(aprobado),
+            "ahorro": _valor(p.importe - aprobado),
+            "motivo": {"id": motivo.clave, "nombre": motivo.nombre} if motivo else None,
+            "explicacion": texto_enmascarar(decision.texto) if decision is not None else "",
+        },
+    }
+
+
+def _documento(d: Dictamen, estado: str) -> dict:
+    return {
+        "id": d.folio,
+        "documentType": "needsAssessment",
+        "title": f"Dictamen técnico y estratégico de TIC {d.folio}",
+        "description": f"Resultado: {d.get_resultado_display()}",
+        "url": url_verificacion(d.folio),
+        "datePublished": _fecha(d.emitido_en),
+        "format": "application/pdf",
+        "language": "es",
+        "sha256": d.pdf_sha256,
+        "estadoDictamen": estado,
+    }
+
+
+def _estado_de_licitacion(resultado: str) -> str | None:
+    # A favourable dictamen lets the agency contract: the process is planned. A no favorable
+    # one leaves it as it was (a rectification may still change it).
+    return None if resultado == Resultado.NO_FAVORABLE else "planned"
+
+
+def _dictaminada(evento, solicitud, ctx, planeacion, licitacion) -> None:
+    dictamen = ctx.dictamenes.get(evento.datos.get("dictamen") or evento.datos.get("nuevo"))
+    if dictamen is None:
+        return
+    documentos = [_documento(dictamen, "emitido")]
+    anterior = ctx.dictamenes.get(evento.datos.get("anterior"))
+    if anterior is not None:
+        documentos.insert(0, {**_documento(anterior, "rectificado"), "dateModified": evento.fecha})
+    planeacion["documents"] = documentos
+    licitacion["status"] = _estado_de_licitacion(dictamen.resultado)
+    licitacion["items"] = [_decision(p, dictamen.resultado) for p in ctx.partidas[solicitud.pk]]
+
+
+def _contrato(evento, entrega: dict) -> None:
+    datos, ocid = evento.datos, entrega["ocid"]
+    proveedor = texto_enmascarar(datos.get("proveedor", ""))
+    ref = {"id": _id_proveedor(proveedor), "name": proveedor}
+    adjudicacion = f"{ocid}-adjudicacion-{evento.numero}"
+    entrega["parties"].append({**ref, "roles": ["supplier"]})
+    entrega["awards"] = [
+        {
+            "id": adjudicacion,
+            "status": "active",
+            "value": _valor(datos["monto"]),
+            "suppliers": [ref],
+        }
+    ]
+    numero = texto_enmascarar(datos.get("numero", ""))
+    entrega["contracts"] = [
+        {
+            "id": f"{ocid}-contrato-{evento.numero}",
+            "awardID": adjudicacion,
+            "title": f"Contrato {numero}",
+            "description": f"Registrado bajo el dictamen {datos.get('dictamen', '')}",
+            "status": "active",
+            "value": _valor(datos["monto"]),
+            "dateSigned": _fecha(
+                datetime.datetime.combine(
+                    datetime.date.fromisoformat(datos["fecha"]),
+                    datetime.time(),
+                    tzinfo=timezone.get_current_timezone(),
+                )
+            ),
+        }
+    ]
+
+
+def _entrega(evento, ctx: _Contexto) -> dict:
+    solicitud = evento.solicitud
+    ocid = ocid_de(solicitud.folio)
+    evento.fecha = _fecha(evento.ocurrido_en)
+    partes, comprador = _partes(solicitud, ctx)
+    entrega = {
+        "ocid": ocid,
+        "id": f"{ocid}-{evento.numero}",
+        "date": evento.fecha,
+        "tag": [ETIQUETAS.get(evento.tipo, ACTUALIZACION)],
+        "initiationType": "tender",
+        "language": "es",
+        "parties": partes,
+        "buyer": comprador,
+    }
+    planeacion, licitacion = {}, {"id": solicitud.folio}
+    if evento.tipo == "presentacion":
+        partidas = ctx.partidas[solicitud.pk]
+        declarado = evento.datos.get("monto_declarado") or solicitud.monto_estimado
+        planeacion["rationale"] = texto_enmascarar(solicitud.justificacion)
+        planeacion["budget"] = {
+            "id": f"{solicitud.folio}-presupuesto",
+            "description": f"Ejercicio fiscal {solicitud.ejercicio}",
+            "amount": _valor(declarado),
+            "budgetBreakdown": _desglose(partidas),
+        }
+        licitacion |= {
+            "title": texto_enmascarar(solicitud.titulo),
+            "status": "planning",
+            "items": [_articulo(p) for p in partidas],
+        }
+    elif evento.tipo in ("dictamen", "rectificacion"):
+        _dictaminada(evento, solicitud, ctx, planeacion, licitacion)
+    elif evento.tipo == DICTAMINADA_SIN_HISTORIA:
+        licitacion["status"] = _estado_de_licitacion(evento.datos["resultado"])
+    elif evento.tipo in RETIRO:
+        licitacion["status"] = "withdrawn"
+        cancelado = ctx.dictamenes.get(evento.datos.get("dictamen"))
+        if evento.tipo == "cancelacion" and cancelado is not None:
+            planeacion["documents"] = [
+                {**_documento(cancelado, "cancelado"), "dateModified": evento.fecha}
+            ]
+    elif evento.tipo == "contrato_registrado":
+        _contrato(evento, entrega)
+    entrega["planning"] = planeacion
+    entrega["tender"] = licitacion
+    return _sin_vacios(entrega)
+
+
+def sin_historia():
+    """Presented requests without an audit trail of their own: the history imported from
+    before the system (a folio, dates, an amount and a result; no items, events or dictamen
+    rows). Each is published as what it has: a planning release when it was presented and,
+    once attended, an update when it was."""
+    return Solicitud.objects.filter(folio__isnull=False, presentada_en__isnull=False).filter(
+        ~Exists(EventoAuditoria.objects.filter(solicitud_id=OuterRef("pk"), tipo="presentacion"))
+    )
+
+
+# How a request without history was closed, as the event that would have said so.
+DICTAMINADA_SIN_HISTORIA = "dictaminada_sin_historia"
+_CIERRES = {
+    Solicitud.Estado.DICTAMINADA: DICTAMINADA_SIN_HISTORIA,
+    Solicitud.Estado.DESECHADA: "desechada",
+    Solicitud.Estado.CANCELADA: "cancelacion_solicitud",
+    Solicitud.Estado.DESISTIDA: "desistimiento",
+}
+
+
+CERRADAS = tuple(_CIERRES)
+
+
+def _hechos_sin_historia(solicitud) -> list[SimpleNamespace]:
+    """The facts of a request without history, shaped as audit events; their "number" (the
+    release id's end) is the fact's name, as stable as an event's number."""
+
+    def hecho(numero, tipo, momento, **datos):
+        return SimpleNamespace(
+            numero=numero,
+            tipo=tipo,
+            datos=datos,
+            ocurrido_en=momento,
+            solicitud=solicitud,
+            solicitud_id=solicitud.pk,
+        )
+
+    hechos = [hecho("presentada", "presentacion", solicitud.presentada_en)]
+    cierre = _CIERRES.get(solicitud.estado)
+    if cierre and solicitud.atendida_en:
+        hechos.append(
+            hecho("atendida", cierre, solicitud.atendida_en, resultado=solicitud.resultado)
+        )
+    return hechos
+
+
+_CAMPOS_SOLICITUD = (
+    "folio",
+    "ejercicio",
+    "titulo",
+    "justificacion",
+    "monto_estimado",
+    "estado",
+    "resultado",
+    "presentada_en",
+    "atendida_en",
+    "ente__siglas",
+    "ente__nombre",
+)
+
+
+def entregas(consulta, historicas=None, *, rango=None) -> list[dict]:
+    """The releases of the events in `consulta` (a filter of eventos()) and of the requests
+    in `historicas` (a filter of sin_historia()), by date; with `rango` (start, end), only
+    those dated in it."""
+    hechos = list(
+        consulta.select_related("solicitud__ente").only(
+            "numero",
+            "tipo",
+            "datos",
+            "ocurrido_en",
+            "solicitud_id",
+            *(f"solicitud__{campo}" for campo in _CAMPOS_SOLICITUD),
+        )
+    )
+    if historicas is not None:
+        for solicitud in historicas.select_related("ente").only(*_CAMPOS_SOLICITUD):
+            hechos.extend(_hechos_sin_historia(solicitud))
+    if rango is not None:
+        hechos = [h for h in hechos if rango[0] <= h.ocurrido_en < rango[1]]
+    if not hechos:
+        return []
+    # By date; an event's number orders two at the same instant.
+    hechos.sort(key=lambda h: (h.ocurrido_en, isinstance(h.numero, str), str(h.numero).zfill(20)))
+    ctx = _Contexto(hechos)
+    return [_entrega(h, ctx) for h in hechos]

@@ -1,0 +1,125 @@
+"""OCDS packages: a release package per month (the releases whose date falls in it, local
+time) and a record package per request (its releases, and the release ocdsmerge compiles
+from them).
+
+Every field of a package comes from the releases it holds, its publishedDate too (the newest
+release's date): the same data gives the same bytes, so an answer changes only when its
+contents do."""
+
+import datetime
+import json
+import re
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dictamenes.selectors.textos import textos_vigentes
+from publico import catalogo
+from publico.ocds import entregas as _entregas
+from publico.ocds import estandar
+
+_MES = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _base() -> str:
+    return settings.DICTAMENES_URL_PUBLICA.rstrip("/")
+
+
+def url_del_mes(mes: str) -> str:
+    return _base() + reverse("ocds_entregas", args=[mes])
+
+
+def url_del_registro(ocid: str) -> str:
+    return _base() + reverse("ocds_registro", args=[ocid])
+
+
+def url_politica() -> str:
+    """Where the publication policy is written: the OCDS page of the open data."""
+    return _base() + reverse("ocds_indice")
+
+
+def mes_de(fecha: str) -> str:
+    """ "2026-03-02T10:00:00-07:00" -> "2026-03": a release's date is local time already."""
+    return fecha[:7]
+
+
+def _cabecera(uri: str, fecha: str) -> dict:
+    return {
+        "uri": uri,
+        "version": estandar.VERSION,
+        "publishedDate": fecha,
+        "publisher": {"name": textos_vigentes().institucion},
+        "license": str(catalogo.LICENCIA),
+        "publicationPolicy": url_politica(),
+        "extensions": estandar.urls_de_extensiones(),
+    }
+
+
+def _rango(mes: str) -> tuple[datetime.datetime, datetime.datetime] | None:
+    coincide = _MES.match(mes)
+    if coincide is None:
+        return None
+    anio, numero = int(coincide[1]), int(coincide[2])
+    zona = timezone.get_current_timezone()
+    inicio = datetime.datetime(anio, numero, 1, tzinfo=zona)
+    siguiente = (anio + 1, 1) if numero == 12 else (anio, numero + 1)
+    return inicio, datetime.datetime(*siguiente, 1, tzinfo=zona)
+
+
+def paquete_del_mes(mes: str) -> dict | None:
+    """The release package of the month "AAAA-MM" (None: no release that month)."""
+    rango = _rango(mes)
+    if rango is None:
+        return None
+    inicio, fin = rango
+    lista = _entregas.entregas(
+        _entregas.eventos().filter(ocurrido_en__gte=inicio, ocurrido_en__lt=fin),
+        _entregas.sin_historia().filter(
+            Q(presentada_en__gte=inicio, presentada_en__lt=fin)
+            | Q(atendida_en__gte=inicio, atendida_en__lt=fin)
+        ),
+        rango=rango,
+    )
+    if not lista:
+        return None
+    return {
+        **_cabecera(url_del_mes(mes), max(e["date"] for e in lista)),
+        "releases": lista,
+    }
+
+
+def paquete_de_registro(ocid: str) -> dict | None:
+    """The record package of one request (None: no such ocid, or not presented)."""
+    folio = _entregas.folio_de(ocid)
+    if not folio:
+        return None
+    lista = _entregas.entregas(
+        _entregas.eventos().filter(solicitud__folio=folio),
+        _entregas.sin_historia().filter(folio=folio),
+    )
+    if not lista:
+        return None
+    meses = sorted({mes_de(e["date"]) for e in lista})
+    registro = {
+        "ocid": ocid,
+        "releases": [
+            {
+                "url": f"{url_del_mes(mes_de(e['date']))}#{e['id']}",
+                "date": e["date"],
+                "tag": e["tag"],
+            }
+            for e in lista
+        ],
+        "compiledRelease": estandar.fusionador().create_compiled_release(lista),
+    }
+    return {
+        **_cabecera(url_del_registro(ocid), max(e["date"] for e in lista)),
+        "packages": [url_del_mes(mes) for mes in meses],
+        "records": [registro],
+    }
+
+
+def json_de(paquete: dict) -> bytes:
+    return json.dumps(paquete, ensure_ascii=False, indent=1).encode()
