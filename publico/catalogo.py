@@ -1,9 +1,10 @@
 """The metadata of the open data: a DCAT-AP 3.0 catalogue, built as an RDF graph with rdflib
 and serialised by it (JSON-LD, Turtle, RDF/XML), and the Frictionless data package.
 
-Both are drawn from publico.conjuntos, so they describe the same files with the same schemas.
-What CKAN's harvester (ckanext-dcat) reads is where it reads it: the licence on every
-distribution, the publisher on every dataset (tests/publico/test_catalogo.py).
+Both are drawn from publico.conjuntos, so they describe the same files with the same schemas,
+and from publico.ocds.publicacion, the OCDS packages. What CKAN's harvester (ckanext-dcat)
+reads is where it reads it: the licence on every distribution, the publisher on every dataset
+(tests/publico/test_catalogo.py).
 """
 
 import datetime
@@ -18,6 +19,7 @@ from dictamenes.models import Solicitud
 from dictamenes.selectors.textos import textos_vigentes
 from publico import huellas
 from publico.conjuntos import CONJUNTOS, Conjunto
+from publico.ocds import paquetes, publicacion
 
 # Controlled vocabularies that DCAT-AP asks for (EU Publications Office authority tables, IANA
 # media types, ADMS publisher and licence types).
@@ -36,6 +38,10 @@ LICENCIA = URIRef("https://creativecommons.org/licenses/by/4.0/")
 LICENCIA_TITULO = "Creative Commons Attribution"
 TIPO_DE_LICENCIA = URIRef("http://purl.org/adms/licencetype/Attribution")
 PALABRAS = ("tecnologías de la información", "gobierno digital", "Sonora")
+# The OCDS datasets: each month's release package, and each request's record package.
+OCDS_ENTREGAS = "ocds-entregas"
+OCDS_REGISTROS = "ocds-registros"
+PALABRAS_OCDS = ("contrataciones abiertas", "OCDS", "planeación")
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FORMATOS_RDF = {
@@ -69,6 +75,12 @@ def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime
         )
         for conjunto in CONJUNTOS
         for formato in _formatos(conjunto)
+    } | {
+        (OCDS_ENTREGAS, mes["mes"]): huellas.modificado(
+            reverse("ocds_entregas", args=[mes["mes"]]),
+            functools.partial(paquetes.cuerpo_del_mes, mes["mes"]),
+        )
+        for mes in publicacion.meses()
     }
     primero = (
         Solicitud.objects.exclude(presentada_en__isnull=True)
@@ -190,7 +202,104 @@ def grafo(*, base: str | None = None) -> Graph:
             (dataset, DCAT.contactPoint, contacto),
         ):
             g.add(triple)
+    for dataset in _ocds(g, catalogo, base=base, pagina=pagina, fechas=(emitido, archivos)):
+        g.add((catalogo, DCAT.dataset, dataset))
+        g.add((dataset, DCTERMS.publisher, publicador))
+        g.add((dataset, DCAT.contactPoint, contacto))
     return g
+
+
+def _estandar_ocds(g: Graph, url: str, titulo: str) -> URIRef:
+    estandar = URIRef(url)
+    g.add((estandar, RDF.type, DCTERMS.Standard))
+    g.add((estandar, DCTERMS.title, _es(titulo)))
+    return estandar
+
+
+def _dataset_ocds(g: Graph, dataset: URIRef, *, titulo, descripcion, emitido, modificado, indice):
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.identifier, Literal(str(dataset).rsplit("#", 1)[1])))
+    g.add((dataset, DCTERMS.title, _es(titulo)))
+    g.add((dataset, DCTERMS.description, _es(descripcion)))
+    g.add((dataset, DCAT.theme, TEMA))
+    g.add((dataset, DCTERMS.language, IDIOMA))
+    g.add((dataset, DCTERMS.accrualPeriodicity, FRECUENCIA))
+    g.add((dataset, DCTERMS.issued, _instante(emitido)))
+    g.add((dataset, DCTERMS.modified, _instante(modificado)))
+    g.add((dataset, DCAT.landingPage, indice))
+    for palabra in (*PALABRAS_OCDS, *PALABRAS):
+        g.add((dataset, DCAT.keyword, _es(palabra)))
+
+
+def _distribucion_json(g: Graph, distribucion: URIRef, *, titulo, acceso, conforme, fechas):
+    g.add((distribucion, RDF.type, DCAT.Distribution))
+    g.add((distribucion, DCTERMS.title, _es(titulo)))
+    g.add((distribucion, DCAT.accessURL, acceso))
+    g.add((distribucion, DCTERMS.format, FORMATOS["json"]))
+    g.add((distribucion, DCAT.mediaType, TIPOS_MIME["json"]))
+    g.add((distribucion, DCTERMS.license, LICENCIA))
+    g.add((distribucion, DCTERMS.conformsTo, conforme))
+    g.add((distribucion, DCTERMS.issued, _instante(fechas[0])))
+    g.add((distribucion, DCTERMS.modified, _instante(fechas[1])))
+
+
+def _ocds(g: Graph, catalogo: URIRef, *, base, pagina, fechas) -> list[URIRef]:
+    """The two OCDS datasets: the release packages, one distribution a month, and the record
+    packages, one a request, reached from the OCDS page that lists them (too many to list
+    here). Both conform to the standard's package schemas; a record changes only when one of
+    its releases does, so both are dated by the newest month."""
+    emitido, archivos = fechas
+    meses = {mes: fecha for (nombre, mes), fecha in archivos.items() if nombre == OCDS_ENTREGAS}
+    if not meses:
+        return []
+    modificado = max(meses.values())
+    indice = _recurso(g, base + reverse("ocds_indice"), FOAF.Document)
+    entregas = URIRef(f"{catalogo}#{OCDS_ENTREGAS}")
+    registros = URIRef(f"{catalogo}#{OCDS_REGISTROS}")
+    conforme_entregas = _estandar_ocds(
+        g, publicacion.CONFORME_ENTREGAS, "OCDS 1.1: paquete de entregas"
+    )
+    conforme_registros = _estandar_ocds(
+        g, publicacion.CONFORME_REGISTROS, "OCDS 1.1: paquete de registros"
+    )
+    for dataset, titulo, conforme in (
+        (entregas, publicacion.TITULO_DATASET_ENTREGAS, conforme_entregas),
+        (registros, publicacion.TITULO_DATASET_REGISTROS, conforme_registros),
+    ):
+        _dataset_ocds(
+            g,
+            dataset,
+            titulo=titulo,
+            descripcion=publicacion.DESCRIPCION,
+            emitido=emitido,
+            modificado=modificado,
+            indice=indice,
+        )
+        g.add((dataset, DCTERMS.conformsTo, conforme))
+    for mes, fecha in sorted(meses.items()):
+        distribucion = URIRef(f"{entregas}-{mes}")
+        g.add((entregas, DCAT.distribution, distribucion))
+        _distribucion_json(
+            g,
+            distribucion,
+            titulo=f"{publicacion.TITULO_ENTREGAS.format(mes=mes)} (JSON)",
+            acceso=indice,
+            conforme=conforme_entregas,
+            fechas=(emitido, fecha),
+        )
+        url = base + reverse("ocds_entregas", args=[mes])
+        g.add((distribucion, DCAT.downloadURL, _recurso(g, url)))
+    distribucion = URIRef(f"{registros}-json")
+    g.add((registros, DCAT.distribution, distribucion))
+    _distribucion_json(
+        g,
+        distribucion,
+        titulo=publicacion.TITULO_REGISTROS_DISTRIBUCION,
+        acceso=indice,
+        conforme=conforme_registros,
+        fechas=(emitido, modificado),
+    )
+    return [entregas, registros]
 
 
 def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fechas) -> None:
@@ -240,12 +349,14 @@ def serializar(formato: str, *, base: str | None = None) -> tuple[bytes, str]:
 
 
 def paquete(*, base: str | None = None) -> dict:
-    """The Frictionless data package: every CSV with its Table Schema, inline. Created when
-    the newest of them last changed."""
+    """The Frictionless data package: every CSV with its Table Schema, inline, and every
+    month's OCDS release package. Created when the newest of them last changed."""
     _, archivos = fechas()
-    modificado = max(archivos[conjunto.nombre, "csv"] for conjunto in CONJUNTOS)
+    modificado = max(fecha for (nombre, formato), fecha in archivos.items() if formato != "json")
     return {
-        "profile": "tabular-data-package",
+        # The OCDS packages are JSON, not tables: the package is a "data-package" whose CSVs
+        # are each a "tabular-data-resource".
+        "profile": "data-package",
         "name": "dictamenes-tic-sonora",
         "title": "Datos abiertos de Dictámenes TIC",
         "homepage": _base(base) + reverse("datos_abiertos"),
@@ -271,5 +382,6 @@ def paquete(*, base: str | None = None) -> dict:
                 "schema": conjunto.esquema(),
             }
             for conjunto in CONJUNTOS
-        ],
+        ]
+        + publicacion.recursos(),
     }

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dictamenes import cache
 from dictamenes.selectors.textos import textos_vigentes
 from publico import catalogo
 from publico.ocds import entregas as _entregas
@@ -123,3 +124,23 @@ def paquete_de_registro(ocid: str) -> dict | None:
 
 def json_de(paquete: dict) -> bytes:
     return json.dumps(paquete, ensure_ascii=False, indent=1).encode()
+
+
+def _memorizado(*partes, calcular) -> bytes | None:
+    def contenido() -> bytes:
+        # Nothing to publish is kept as b"": the cache does not tell None from a miss.
+        paquete = calcular()
+        return b"" if paquete is None else json_de(paquete)
+
+    return cache.memorizar("ocds", *partes, calcular=contenido) or None
+
+
+def cuerpo_del_mes(mes: str) -> bytes | None:
+    """The bytes the month's address serves (None: 404), computed once per data version: the
+    view serves them and the catalogue dates them (publico.huellas)."""
+    return _memorizado("entregas", mes, calcular=lambda: paquete_del_mes(mes))
+
+
+def cuerpo_del_registro(ocid: str) -> bytes | None:
+    """The bytes the record's address serves (None: 404), computed once per data version."""
+    return _memorizado("registro", ocid, calcular=lambda: paquete_de_registro(ocid))

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from publico.ocds import entregas, estandar, paquetes
 
-TITULO = "Contrataciones abiertas (OCDS): planeación de las contrataciones de TIC"
 DESCRIPCION = (
     "Cada solicitud de dictamen presentada, como la etapa de planeación de un proceso de "
     "contratación en el Estándar de Datos para las Contrataciones Abiertas (OCDS 1.1): su "
@@ -18,12 +17,14 @@ DESCRIPCION = (
     "sobre cada partida y el contrato registrado. Sin datos personales."
 )
 TITULO_ENTREGAS = "Paquete de entregas OCDS de {mes}"
+TITULO_DATASET_ENTREGAS = "Contrataciones abiertas (OCDS): entregas de cada mes"
+TITULO_DATASET_REGISTROS = "Contrataciones abiertas (OCDS): registro de cada solicitud"
+TITULO_REGISTROS_DISTRIBUCION = "Paquetes de registro OCDS, uno por solicitud (JSON)"
 TITULO_REGISTRO = "Paquete de registro OCDS de {ocid}"
 # What each package conforms to: the standard's documentation of its schema (1.1).
 _DOCUMENTACION = "https://standard.open-contracting.org/1.1/en/schema/"
 CONFORME_ENTREGAS = _DOCUMENTACION + "release_package/"
 CONFORME_REGISTROS = _DOCUMENTACION + "record_package/"
-CONFORME_ENTREGA = _DOCUMENTACION + "reference/"
 TIPO_DE_MEDIOS = "application/json"
 
 
@@ -88,35 +89,18 @@ def extensiones() -> list[str]:
     return estandar.urls_de_extensiones()
 
 
-def distribuciones() -> list[dict]:
-    """What the DCAT catalogue (one dataset, TITULO and DESCRIPCION, conformsTo
-    CONFORME_ENTREGA) lists as its distributions: each month's release package, with its
-    title, download address, media type and the standard's schema it conforms to."""
-    return [
-        {
-            "titulo": mes["titulo"],
-            "url": mes["url"],
-            "tipo": TIPO_DE_MEDIOS,
-            "formato": "json",
-            "conforme_a": CONFORME_ENTREGAS,
-            "mes": mes["mes"],
-        }
-        for mes in meses()
-    ]
-
-
 def recursos() -> list[dict]:
     """The same packages as Frictionless data package resources. They are JSON, not tables:
     a package that lists them is a "data-package", no longer a "tabular-data-package"."""
     return [
         {
-            "name": f"ocds-entregas-{d['mes']}",
-            "title": d["titulo"],
-            "path": d["url"],
-            "format": d["formato"],
-            "mediatype": d["tipo"],
+            "name": f"ocds-entregas-{mes['mes']}",
+            "title": mes["titulo"],
+            "path": mes["url"],
+            "format": "json",
+            "mediatype": TIPO_DE_MEDIOS,
             "profile": "data-resource",
             "description": f"Paquete de entregas de OCDS 1.1 ({CONFORME_ENTREGAS}).",
         }
-        for d in distribuciones()
+        for mes in meses()
     ]

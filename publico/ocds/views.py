@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from dictamenes import cache
 from publico.ocds import paquetes, publicacion
 from publico.ocds.estandar import EXTENSION_LOCAL, url_extension_local
 from publico.views_datos import condicional
@@ -26,15 +25,6 @@ def _json_o_404(contenido: bytes | None) -> HttpResponse:
     if contenido is None:
         raise Http404
     return HttpResponse(contenido, content_type=_JSON)
-
-
-def _memorizado(*partes, calcular) -> bytes | None:
-    def contenido() -> bytes:
-        # Nothing to publish is kept as b"": the cache does not tell None from a miss.
-        paquete = calcular()
-        return b"" if paquete is None else paquetes.json_de(paquete)
-
-    return cache.memorizar("ocds", *partes, calcular=contenido) or None
 
 
 @require_safe
@@ -58,15 +48,13 @@ def indice(request):
 @require_safe
 @condicional
 def entregas_del_mes(request, mes):
-    return _json_o_404(_memorizado("entregas", mes, calcular=lambda: paquetes.paquete_del_mes(mes)))
+    return _json_o_404(paquetes.cuerpo_del_mes(mes))
 
 
 @require_safe
 @condicional
 def registro(request, ocid):
-    return _json_o_404(
-        _memorizado("registro", ocid, calcular=lambda: paquetes.paquete_de_registro(ocid))
-    )
+    return _json_o_404(paquetes.cuerpo_del_registro(ocid))
 
 
 @require_safe

@@ -7,6 +7,7 @@ import io
 import json
 from collections import Counter
 from decimal import Decimal
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import frictionless
@@ -23,6 +24,7 @@ from dictamenes.models import DecisionPartida, RespuestaEncuesta
 from dictamenes.services import contratos
 from publico import catalogo
 from publico.conjuntos import CONJUNTOS
+from publico.ocds import publicacion
 from tests.conocidos import crear_conocidos
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
 
@@ -149,6 +151,12 @@ def test_un_conjunto_que_no_existe_da_404(client, db):
 def _paquete_descargado(client, carpeta: Path) -> Path:
     """The published datapackage.json with each resource's published bytes beside it."""
     paquete = json.loads(client.get(reverse("datos_paquete")).content)
+    # The tables; the OCDS packages beside them are JSON, validated with the standard's own
+    # tool (tests/publico/test_ocds.py).
+    paquete["resources"] = [
+        r for r in paquete["resources"] if r["profile"] == "tabular-data-resource"
+    ]
+    paquete["profile"] = "tabular-data-package"
     for recurso in paquete["resources"]:
         assert recurso["path"].startswith(BASE)
         respuesta = client.get(recurso["path"].removeprefix(BASE))
@@ -238,8 +246,13 @@ def test_el_catalogo_cumple_dcat_ap_3_sin_violaciones(publicados, client, ruta, 
     )
     assert conforme and not resultados, texto
     # Every dataset and distribution is there (a validator of an empty graph would pass).
-    assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Dataset))) == len(CONJUNTOS)
-    assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Distribution))) == len(CONJUNTOS) + 1
+    # The two OCDS datasets: one distribution a month, and the records.
+    meses = len(publicacion.meses())
+    assert meses >= 1
+    assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Dataset))) == len(CONJUNTOS) + 2
+    assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Distribution))) == (
+        len(CONJUNTOS) + 1 + meses + 1
+    )
 
 
 def test_las_formas_oficiales_encuentran_lo_que_falta(db, client):
@@ -270,6 +283,7 @@ def test_lo_que_lee_el_cosechador_de_ckan(publicados, client):
     - each resource's name from the distribution's dct:title, and its format and media type as
       readable labels ("CSV", "text/csv"), not the vocabularies' IRIs (_recurso_de_ckan)."""
     g = _grafo(client)
+    recursos = []
     for dataset in g.subjects(ns.RDF.type, ns.DCAT.Dataset):
         publicador = g.value(dataset, ns.DCTERMS.publisher)
         assert isinstance(publicador, URIRef)
@@ -288,12 +302,57 @@ def test_lo_que_lee_el_cosechador_de_ckan(publicados, client):
             licencia = g.value(distribucion, ns.DCTERMS.license)
             assert licencia == catalogo.LICENCIA
             assert str(g.value(licencia, ns.DCTERMS.title)) == "Creative Commons Attribution"
-            descarga = g.value(distribucion, ns.DCAT.downloadURL)
-            assert client.get(str(descarga).removeprefix(BASE)).status_code == 200
-            assert _recurso_de_ckan(g, distribucion) in (
-                {"name": f"{g.value(dataset, ns.DCTERMS.title)} (CSV)", **_CSV},
-                {"name": f"{g.value(dataset, ns.DCTERMS.title)} (JSON)", **_JSON},
+            # The resource's URL: its download address, or where it is reached (the OCDS
+            # records, one a request, are listed on the OCDS page).
+            url = g.value(distribucion, ns.DCAT.downloadURL) or g.value(
+                distribucion, ns.DCAT.accessURL
             )
+            assert client.get(str(url).removeprefix(BASE)).status_code == 200
+            recurso = _recurso_de_ckan(g, distribucion)
+            assert {k: recurso[k] for k in ("format", "mimetype")} in (_CSV, _JSON)
+            recursos.append(recurso["name"])
+    meses = [m["mes"] for m in publicacion.meses()]
+    assert sorted(recursos) == sorted(
+        [
+            *(f"{c.titulo} (CSV)" for c in CONJUNTOS),
+            *(f"{c.titulo} (JSON)" for c in CONJUNTOS if c.json),
+            *(f"Paquete de entregas OCDS de {mes} (JSON)" for mes in meses),
+            "Paquetes de registro OCDS, uno por solicitud (JSON)",
+        ]
+    )
+
+
+def test_los_paquetes_ocds_estan_en_el_catalogo_y_en_el_paquete_de_datos(publicados, client):
+    """Two OCDS datasets, each conforming to the standard's package schema: the release
+    packages, one distribution (and one data package resource) per month with its address, and
+    the records, reached from the OCDS page. Each month is dated as its Last-Modified."""
+    g = _grafo(client)
+    meses = publicacion.meses()
+    entregas = URIRef(f"{BASE}/datos-abiertos/catalogo#ocds-entregas")
+    registros = URIRef(f"{BASE}/datos-abiertos/catalogo#ocds-registros")
+    assert g.value(entregas, ns.DCTERMS.conformsTo) == URIRef(publicacion.CONFORME_ENTREGAS)
+    assert g.value(registros, ns.DCTERMS.conformsTo) == URIRef(publicacion.CONFORME_REGISTROS)
+    descargas = {}
+    for distribucion in g.objects(entregas, ns.DCAT.distribution):
+        url = str(g.value(distribucion, ns.DCAT.downloadURL))
+        respuesta = client.get(url.removeprefix(BASE))
+        assert respuesta.status_code == 200
+        assert g.value(distribucion, ns.DCTERMS.modified).toPython() == parsedate_to_datetime(
+            respuesta["Last-Modified"]
+        )
+        descargas[url] = str(g.value(distribucion, ns.DCTERMS.title))
+    assert descargas == {m["url"]: f"{m['titulo']} (JSON)" for m in meses}
+    (registro,) = g.objects(registros, ns.DCAT.distribution)
+    assert str(g.value(registro, ns.DCAT.accessURL)) == f"{BASE}/datos-abiertos/ocds/"
+    paquete = json.loads(client.get(reverse("datos_paquete")).content)
+    assert paquete["profile"] == "data-package"
+    assert [
+        (r["name"], r["path"], r["profile"], r["mediatype"])
+        for r in paquete["resources"]
+        if r["name"].startswith("ocds-")
+    ] == [
+        (f"ocds-entregas-{m['mes']}", m["url"], "data-resource", "application/json") for m in meses
+    ]
 
 
 # The two rows of CKAN's register of formats that these files use (ckan/config/

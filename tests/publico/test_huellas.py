@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache as la_cache
 from django.utils import timezone
 from django.utils.http import http_date
@@ -22,7 +23,7 @@ from dictamenes.services import contratos
 from publico import catalogo, datos_abiertos
 from publico.conjuntos import CONJUNTOS
 from tests.conocidos import TZ, crear_conocidos, dictamen_registrado
-from tests.dictamenes.flujo_utils import borrador, presentada, usuario
+from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, presentada, usuario
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +229,51 @@ def test_el_304_no_genera_los_datos(publicado, client, generaciones, django_asse
     with django_assert_num_queries(1):  # the data's version, to find the fingerprint
         assert client.get(CSV, HTTP_IF_NONE_MATCH=primera["ETag"]).status_code == 304
     assert generaciones == {"csv": 2, "catalogo": 1}
+
+
+# --- The OCDS packages, both ways ----------------------------------------------------------
+
+
+def _mes_ocds(dictamen) -> str:
+    return f"/datos-abiertos/ocds/entregas/{timezone.localdate():%Y-%m}.json"
+
+
+def _registro_ocds(dictamen) -> str:
+    ocid = f"{settings.OCDS_PREFIJO_OCID}-{dictamen.solicitud.folio}"
+    return f"/datos-abiertos/ocds/registros/{ocid}.json"
+
+
+@pytest.fixture
+def firmado(demo):
+    """A dictamen signed through the procedure this month: its request has a record, and this
+    month's package its releases."""
+    return firmar(en_firma(areas=("computo",), titulo="Computadoras con dictamen"))
+
+
+@pytest.mark.parametrize(
+    ("direccion", "cambio", "nuevo"),
+    [
+        # A request presented this month: a new planning release in this month's package.
+        pytest.param(_mes_ocds, _presentar, "Una más".encode(), id="entregas-del-mes"),
+        # A contract recorded under the dictamen: a contract release in its record.
+        pytest.param(_registro_ocds, _contrato, b'"Contrato SH-001"', id="registro"),
+    ],
+)
+def test_un_paquete_ocds_cambia_solo_cuando_cambian_sus_bytes(
+    firmado, client, direccion, cambio, nuevo
+):
+    url = direccion(firmado)
+    antes = client.get(url)
+    assert antes.status_code == 200
+    assert antes["ETag"] == _sha256(antes)
+    borrador(titulo="Un borrador que nada publica")
+    igual = client.get(url, HTTP_IF_NONE_MATCH=antes["ETag"])
+    assert igual.status_code == 304
+    assert (igual["ETag"], igual["Last-Modified"]) == (antes["ETag"], antes["Last-Modified"])
+    assert nuevo not in _cuerpo(antes)
+    cambio(firmado)
+    despues = client.get(url, HTTP_IF_NONE_MATCH=antes["ETag"])
+    assert despues.status_code == 200
+    assert nuevo in _cuerpo(despues)
+    assert despues["ETag"] == _sha256(despues) != antes["ETag"]
+    assert _fecha(despues["Last-Modified"]) > _fecha(antes["Last-Modified"])
