@@ -8,3 +8,11 @@ class PublicoConfig(AppConfig):
 
     name = "publico"
     verbose_name = _("Transparencia")
+
+    def ready(self):
+        from django.core import checks
+
+        from publico.ocds import estandar
+
+        # The demo's placeholder ocid prefix would publish ocids that are not the state's.
+        checks.register(estandar.comprobar_prefijo, checks.Tags.compatibility, deploy=True)

@@ -1,4 +1,5 @@
-"""RFC and CURP on public pages: shown masked, never whole.
+"""RFC and CURP on public pages: shown masked, never whole; and, in the text people typed
+that the open data publishes, e-mail addresses and telephone numbers hidden too.
 
 Anyone may open /verificar/<folio>/, and folios are consecutive, so the pages can be walked
 one after another. The signer's RFC and CURP are personal data (even a public servant's):
@@ -32,3 +33,24 @@ def clave_enmascarar(clave: str) -> str:
 def texto_enmascarar(texto: str) -> str:
     """The text with every RFC- or CURP-shaped word masked as clave_enmascarar does."""
     return _RFC_O_CURP.sub(lambda m: clave_enmascarar(m.group(0)), texto or "")
+
+
+# An e-mail address, and a telephone number: ten digits or more, in groups separated by
+# spaces, dots, dashes or parentheses, perhaps after a + (a folio or an amount has fewer
+# digits, or no such groups).
+_CORREO = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TELEFONO = re.compile(r"(?<![\w/])\+?\(?\d(?:[\d\s().-]{8,}\d)(?![\w/])")
+CORREO_OCULTO = "[correo oculto]"
+TELEFONO_OCULTO = "[teléfono oculto]"
+
+
+def _telefono(coincidencia: re.Match) -> str:
+    digitos = sum(c.isdigit() for c in coincidencia.group(0))
+    return TELEFONO_OCULTO if digitos >= 10 else coincidencia.group(0)
+
+
+def texto_publicable(texto: str) -> str:
+    """Text people typed, as the open data publishes it: RFC and CURP masked as
+    texto_enmascarar does, e-mail addresses and telephone numbers replaced by a notice."""
+    texto = _CORREO.sub(CORREO_OCULTO, texto or "")
+    return texto_enmascarar(_TELEFONO.sub(_telefono, texto))

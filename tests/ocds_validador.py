@@ -6,8 +6,10 @@ lists over HTTP, with ocdsextensionregistry's session; the record package schema
 the versioned release schema it fetches with jsonref's `requests`. Those two are given an
 adapter that answers from the files here, and the local extension from this site, through
 Django's test client: so the check sees exactly what the site serves, and nothing leaves the
-machine (a socket that tried would fail the test: `sin_red`)."""
+machine: while it validates, requests' own transport (the one anything not answered here would
+take) fails with «sin red» (`_sin_red`)."""
 
+import contextlib
 import copy
 import functools
 import io
@@ -22,7 +24,7 @@ from django.test import Client
 from libcoveocds.api import ocds_json_output
 from libcoveocds.config import LibCoveOCDSConfig
 from ocdsextensionregistry import util as registro
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 
 from publico.ocds import estandar
 
@@ -64,6 +66,7 @@ class _Local(BaseAdapter):
         )
         contenido = self._contenido(request.url)
         respuesta.status_code = 404 if contenido is None else 200
+        respuesta.reason = "Not Found" if contenido is None else "OK"
         respuesta._content = contenido or b""
         return respuesta
 
@@ -100,20 +103,41 @@ def _montar() -> None:
     jsonref.requests = sesion
 
 
+# What was refused, for the test that shows nothing goes out.
+RECHAZADAS: list[str] = []
+
+
+@contextlib.contextmanager
+def _sin_red():
+    """Any request that reaches the network (an address not answered by `_Local`) fails."""
+
+    def rechazar(self, request, **kwargs):
+        RECHAZADAS.append(request.url)
+        raise requests.ConnectionError(f"sin red en las pruebas: {request.url}")
+
+    original = HTTPAdapter.send
+    HTTPAdapter.send = rechazar
+    try:
+        yield
+    finally:
+        HTTPAdapter.send = original
+
+
 def validar(paquete: dict) -> dict:
     """libcoveocds' report on a release or record package: "validation_errors" (each with the
     field it names), "extensions" (with "invalid_extension", every extension it could not
     load) and its further checks."""
     _montar()
     configuracion = LibCoveOCDSConfig({"standard_zip": _zip_del_estandar(), "context": "api"})
-    return ocds_json_output(
-        # It writes the patched schema there ("extended_schema.json"), by default in the
-        # current folder: one folder of its own per process, outside the repository.
-        _carpeta(),
-        json_data=copy.deepcopy(paquete),
-        lib_cove_ocds_config=configuracion,
-        schema_version=estandar.VERSION,
-    )
+    with _sin_red():
+        return ocds_json_output(
+            # It writes the patched schema there ("extended_schema.json"), by default in the
+            # current folder: one folder of its own per process, outside the repository.
+            _carpeta(),
+            json_data=copy.deepcopy(paquete),
+            lib_cove_ocds_config=configuracion,
+            schema_version=estandar.VERSION,
+        )
 
 
 def errores(paquete: dict) -> list:

@@ -391,7 +391,7 @@ DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default="http://127.0.0.1
 # OCDS: every request's contracting process is published under an ocid, this prefix + "-" +
 # its folio. The real prefix ("ocds-" and six characters) is assigned by the Open Contracting
 # Partnership to each publisher; "ocds-xxxxxx" is a placeholder for the demo and tests.
-OCDS_PREFIJO_OCID = env.str("DJANGO_OCDS_PREFIJO_OCID", default="ocds-xxxxxx")
+OCDS_PREFIJO_OCID = env.str("DJANGO_OCDS_PREFIJO_OCID", default="ocds-xxxxxx")  # check W161
 # Conditions of a condicionado dictamen: business days to meet each one, and how many before
 # its due date the traffic light turns amber (dictamenes.services.condiciones).
 DICTAMENES_CONDICION_DIAS_HABILES = env.int("DJANGO_CONDICION_DIAS_HABILES", default=20)

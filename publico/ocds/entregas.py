@@ -10,7 +10,7 @@ folio. Each event of its life that the public should know of is one release:
     cancelacion                  planningUpdate  the dictamen cancelled: tender "withdrawn"
     cancelacion_solicitud,
     desistimiento, desechada     planningUpdate  closed without a dictamen: tender "withdrawn"
-    contrato_registrado          contract        the award, the contract and its supplier
+    contrato_registrado          award, contract the award, the contract and its supplier
 
 The strategic decision and a proposed rectification are steps inside the Subsecretaría: they
 are published when signed, with the dictamen that carries them.
@@ -25,7 +25,8 @@ recorded where it recorded it (the amount declared, the contract) and the rest a
 (publico/ocds/extension/README.md says which is which).
 
 No personal data, as in the register (publico.datos_abiertos): nobody who acted is named, and
-text people typed goes through texto_enmascarar (an RFC or CURP in it shows masked).
+text people typed goes through texto_publicable (an RFC or CURP in it shows masked, an
+e-mail address or a telephone number hidden).
 """
 
 import datetime
@@ -49,10 +50,12 @@ from dictamenes.models import (
 )
 from dictamenes.selectors.textos import textos_vigentes
 from dictamenes.selectors.vias import monto_aprobado
-from publico.datos_personales import texto_enmascarar
+from publico.datos_personales import texto_publicable
 
 MONEDA = "MXN"
-PLANEACION, ACTUALIZACION, CONTRATO = "planning", "planningUpdate", "contract"
+PLANEACION, ACTUALIZACION = ["planning"], ["planningUpdate"]
+# The contract's release also carries the award it stems from (awards[], with the supplier).
+CONTRATO = ["award", "contract"]
 # The audit event's type -> the release's tag.
 ETIQUETAS = {
     "presentacion": PLANEACION,
@@ -166,9 +169,9 @@ def _articulo(p: Partida) -> dict:
     perfil = p.perfil
     return {
         "id": str(p.pk),
-        "description": texto_enmascarar(p.descripcion),
+        "description": texto_publicable(p.descripcion),
         "quantity": p.cantidad,
-        "unit": {"name": "pieza", "value": _valor(p.precio_unitario)},
+        "unit": {"value": _valor(p.precio_unitario)},
         "classification": {
             "scheme": "COG",
             "id": p.partida_especifica,
@@ -203,7 +206,7 @@ def _decision(p: Partida, resultado_dictamen: str) -> dict:
             "montoAprobado": _valor(aprobado),
             "ahorro": _valor(p.importe - aprobado),
             "motivo": {"id": motivo.clave, "nombre": motivo.nombre} if motivo else None,
-            "explicacion": texto_enmascarar(decision.texto) if decision is not None else "",
+            "explicacion": texto_publicable(decision.texto) if decision is not None else "",
         },
     }
 
@@ -216,17 +219,20 @@ def _documento(d: Dictamen, estado: str) -> dict:
         "description": f"Resultado: {d.get_resultado_display()}",
         "url": url_verificacion(d.folio),
         "datePublished": _fecha(d.emitido_en),
-        "format": "application/pdf",
+        # The address is the public verification page, which shows the dictamen and links
+        # its signed PDF.
+        "format": "text/html",
         "language": "es",
         "sha256": d.pdf_sha256,
         "estadoDictamen": estado,
     }
 
 
-def _estado_de_licitacion(resultado: str) -> str | None:
+def _estado_de_licitacion(resultado: str) -> str:
     # A favourable dictamen lets the agency contract: the process is planned. A no favorable
-    # one leaves it as it was (a rectification may still change it).
-    return None if resultado == Resultado.NO_FAVORABLE else "planned"
+    # one does not: it stays in planning, said each time, so that a rectification to no
+    # favorable takes back the "planned" of the first dictamen in the compiled record.
+    return "planning" if resultado == Resultado.NO_FAVORABLE else "planned"
 
 
 def _dictaminada(evento, solicitud, ctx, planeacion, licitacion) -> None:
@@ -244,7 +250,7 @@ def _dictaminada(evento, solicitud, ctx, planeacion, licitacion) -> None:
 
 def _contrato(evento, entrega: dict) -> None:
     datos, ocid = evento.datos, entrega["ocid"]
-    proveedor = texto_enmascarar(datos.get("proveedor", ""))
+    proveedor = texto_publicable(datos.get("proveedor", ""))
     ref = {"id": _id_proveedor(proveedor), "name": proveedor}
     adjudicacion = f"{ocid}-adjudicacion-{evento.numero}"
     entrega["parties"].append({**ref, "roles": ["supplier"]})
@@ -256,7 +262,7 @@ def _contrato(evento, entrega: dict) -> None:
             "suppliers": [ref],
         }
     ]
-    numero = texto_enmascarar(datos.get("numero", ""))
+    numero = texto_publicable(datos.get("numero", ""))
     entrega["contracts"] = [
         {
             "id": f"{ocid}-contrato-{evento.numero}",
@@ -285,7 +291,7 @@ def _entrega(evento, ctx: _Contexto) -> dict:
         "ocid": ocid,
         "id": f"{ocid}-{evento.numero}",
         "date": evento.fecha,
-        "tag": [ETIQUETAS.get(evento.tipo, ACTUALIZACION)],
+        "tag": list(ETIQUETAS.get(evento.tipo, ACTUALIZACION)),
         "initiationType": "tender",
         "language": "es",
         "parties": partes,
@@ -295,7 +301,7 @@ def _entrega(evento, ctx: _Contexto) -> dict:
     if evento.tipo == "presentacion":
         partidas = ctx.partidas[solicitud.pk]
         declarado = evento.datos.get("monto_declarado") or solicitud.monto_estimado
-        planeacion["rationale"] = texto_enmascarar(solicitud.justificacion)
+        planeacion["rationale"] = texto_publicable(solicitud.justificacion)
         planeacion["budget"] = {
             "id": f"{solicitud.folio}-presupuesto",
             "description": f"Ejercicio fiscal {solicitud.ejercicio}",
@@ -303,7 +309,7 @@ def _entrega(evento, ctx: _Contexto) -> dict:
             "budgetBreakdown": _desglose(partidas),
         }
         licitacion |= {
-            "title": texto_enmascarar(solicitud.titulo),
+            "title": texto_publicable(solicitud.titulo),
             "status": "planning",
             "items": [_articulo(p) for p in partidas],
         }

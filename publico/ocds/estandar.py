@@ -8,6 +8,7 @@ nothing is downloaded, at run time or in the tests."""
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import json_merge_patch
@@ -67,3 +68,25 @@ def fusionador() -> Merger:
     """ocdsmerge's merger over the patched schema: it knows which arrays merge by "id"
     (parties, documents, items, contracts, budgetBreakdown)."""
     return Merger(schema=esquema_de_entregas())
+
+
+PREFIJO_DE_EJEMPLO = "ocds-xxxxxx"
+_PREFIJO = re.compile(r"^ocds-[a-z0-9]{6}$")
+
+
+def comprobar_prefijo(app_configs=None, **kwargs):
+    """`manage.py check --deploy`: the ocid prefix is the publisher's own, not the demo's."""
+    from django.core.checks import Warning
+
+    prefijo = settings.OCDS_PREFIJO_OCID
+    if prefijo != PREFIJO_DE_EJEMPLO and _PREFIJO.match(prefijo):
+        return []
+    return [
+        Warning(
+            f"El prefijo de ocid «{prefijo}» no es uno asignado: los procesos se publicarían en "
+            "OCDS con identificadores que no son únicos en el mundo.",
+            hint="Pida un prefijo (ocds- y seis letras o números) al Open Contracting "
+            "Partnership (data@open-contracting.org) y póngalo en DJANGO_OCDS_PREFIJO_OCID.",
+            id="publico.W161",
+        )
+    ]

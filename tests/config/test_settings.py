@@ -166,6 +166,7 @@ def test_check_deploy_limpio_en_produccion(tmp_path):
         DJANGO_TSA_URL="https://tsa.sonora.gob.mx/tsr",
         DJANGO_CACHE_URL=CACHE_COMPARTIDA,
         DJANGO_EFIRMA_SERVICIOS="https://cfdi.sat.gob.mx/edofiel",
+        DJANGO_OCDS_PREFIJO_OCID="ocds-g4facg",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -234,6 +235,19 @@ def test_x_forwarded_proto_solo_se_cree_detras_de_un_proxy(proxies, https):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == https
+
+
+@pytest.mark.parametrize("prefijo", [None, "ocds-xxxxxx", "sonora"])
+def test_check_deploy_sin_prefijo_ocds_propio_avisa(tmp_path, prefijo):
+    """The demo's placeholder, or something that is not "ocds-" and six characters, is not a
+    prefix the Open Contracting Partnership assigned."""
+    entorno = {} if prefijo is None else {"DJANGO_OCDS_PREFIJO_OCID": prefijo}
+    result = run_manage_production(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING", **entorno
+    )
+    assert result.returncode != 0
+    assert "publico.W161" in result.stdout + result.stderr
+    assert "DJANGO_OCDS_PREFIJO_OCID" in result.stdout + result.stderr
 
 
 def test_check_deploy_sin_tsa_en_produccion_avisa(tmp_path):

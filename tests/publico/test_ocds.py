@@ -46,6 +46,8 @@ from tests.dictamenes.flujo_utils import (
 )
 
 RFC_JUSTIFICACION = "GOMA800101AB1"
+CORREO = "ana.gomez@hacienda.example.mx"
+TELEFONO = "(662) 289-0100"
 RFC_PROVEEDOR = "PELJ750503SD1"
 PROVEEDOR = f"Juan Pérez López (RFC {RFC_PROVEEDOR})"
 BORRADOR = "Borrador que nunca se presentó"
@@ -61,7 +63,8 @@ def _completa() -> Solicitud:
             revisar(solicitud, area)
     # The justification as the agency typed it, with an RFC in it.
     Solicitud.objects.filter(pk=solicitud.pk).update(
-        justificacion=f"Equipos de más de diez años; responsable con RFC {RFC_JUSTIFICACION}."
+        justificacion=f"Equipos de más de diez años; responsable con RFC {RFC_JUSTIFICACION}, "
+        f"correo {CORREO}, tel. {TELEFONO}."
     )
     solicitud.refresh_from_db()
     computo, redes, seguridad = solicitud.partidas.order_by("pk")
@@ -237,6 +240,20 @@ def test_el_validador_nombra_el_campo_que_falta(publicado):
     ]
 
 
+def test_una_extension_que_no_esta_aqui_no_se_descarga_y_se_nombra(publicado):
+    """The check runs without network: an extension listed but not brought here is not
+    fetched from the internet (requests' transport fails while it validates), and the harness
+    names it instead of validating without it."""
+    mes = json.loads(json.dumps(next(iter(publicado["meses"].values()))))
+    ajena = "https://extensiones.example/ocds_lots_extension/extension.json"
+    mes["extensions"].append(ajena)
+    informe = ocds_validador.validar(mes)
+    assert informe["extensions"]["invalid_extension"] == {ajena: "fetching failed"}
+    assert ajena in ocds_validador.RECHAZADAS  # refused here, not tried on the network
+    with pytest.raises(AssertionError, match="ocds_lots_extension"):
+        ocds_validador.errores(mes)
+
+
 def test_el_registro_es_lo_que_compila_ocdsmerge_de_las_entregas_del_mes(publicado):
     por_url = {
         f"{paquete['uri']}#{entrega['id']}": entrega
@@ -264,7 +281,7 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
     assert [r["tag"] for r in registro["releases"]] == [
         ["planning"],
         ["planningUpdate"],
-        ["contract"],
+        ["award", "contract"],
     ]
     compilada = registro["compiledRelease"]
     assert compilada["tag"] == ["compiled"] and compilada["initiationType"] == "tender"
@@ -280,7 +297,8 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
         }
     ]
     assert compilada["planning"]["rationale"] == (
-        "Equipos de más de diez años; responsable con RFC GOMA*********."
+        "Equipos de más de diez años; responsable con RFC GOMA*********, "
+        "correo [correo oculto], tel. [teléfono oculto]."
     )
     (documento,) = compilada["planning"]["documents"]
     assert documento | {"datePublished": None} == {
@@ -290,7 +308,7 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
         "description": "Resultado: Favorable",
         "url": f"http://127.0.0.1:8000/verificar/{datos['dictamen_folio']}/",
         "datePublished": None,
-        "format": "application/pdf",
+        "format": "text/html",
         "language": "es",
         "sha256": datos["dictamen"],
         "estadoDictamen": "emitido",
@@ -347,12 +365,30 @@ def test_la_rectificacion_y_las_cancelaciones_retiran_el_proceso(publicado):
         assert "documents" not in registro["compiledRelease"]["planning"]
 
 
+def test_una_rectificacion_a_no_favorable_deja_el_proceso_en_planeacion(client):
+    """The first dictamen let the agency contract ("planned"); its rectification to no
+    favorable takes that back in the compiled record."""
+    solicitud = en_firma(areas=("computo",), titulo="Favorable y luego no")
+    rectificar(
+        firmar(solicitud),
+        motivo="La revisión no sostiene la necesidad.",
+        resultado="no_favorable",
+        motivos="No se acredita la necesidad.",
+    )
+    ocid = f"ocds-xxxxxx-{solicitud.folio}"
+    registro = _json(client, reverse("ocds_registro", args=[ocid]))["records"][0]
+    estados = [d["estadoDictamen"] for d in registro["compiledRelease"]["planning"]["documents"]]
+    assert estados == ["rectificado", "emitido"]
+    assert registro["compiledRelease"]["tender"]["status"] == "planning"
+
+
 def test_ningun_paquete_tiene_datos_personales(publicado):
     texto = json.dumps(_paquetes(publicado), ensure_ascii=False)
     assert publicado["firmante"] in publicado["personas"] and len(publicado["personas"]) > 10
     nombres = [n for n in publicado["personas"] if n in texto]
     assert nombres == []
     assert RFC_JUSTIFICACION not in texto
+    assert CORREO not in texto and TELEFONO not in texto
     assert RFC_PROVEEDOR not in texto
     assert "GOMA*********" in texto and "PELJ*********" in texto
 
@@ -566,3 +602,22 @@ def test_lo_que_publica_la_demostracion_valida_y_no_nombra_a_nadie(client):
         if texto
     ] + list(Dictamen.objects.values_list("firmante_nombre", flat=True))
     assert [n for n in personas if n in texto] == []
+
+
+@pytest.mark.parametrize(
+    ("escrito", "esperado"),
+    [
+        ("escribir a ana.gomez@sonora.gob.mx hoy", "escribir a [correo oculto] hoy"),
+        ("tel. 662 289 0100", "tel. [teléfono oculto]"),
+        ("cel. +52 (662) 289-0100.", "cel. [teléfono oculto]."),
+        ("RFC GOMA800101AB1", "RFC GOMA*********"),
+        # What is not a person's contact stays: folios, amounts, dates, partidas.
+        ("folio SOL-2026-00014", "folio SOL-2026-00014"),
+        ("monto $1,250,000.00 en 2026-03-15", "monto $1,250,000.00 en 2026-03-15"),
+        ("partidas 51501 y 51101", "partidas 51501 y 51101"),
+    ],
+)
+def test_el_texto_escrito_se_publica_sin_correos_ni_telefonos(escrito, esperado):
+    from publico.datos_personales import texto_publicable
+
+    assert texto_publicable(escrito) == esperado
