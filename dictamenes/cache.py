@@ -6,6 +6,8 @@ requests and dictámenes: a cached figure or page is stored under that version a
 date, and the first read after any change, or after midnight, computes it again.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 
@@ -18,13 +20,30 @@ from dictamenes.models import Consecutivo
 DURACION = 60 * 60  # an hour; a new version makes older entries unreachable anyway
 
 
+# The version read once for a whole computation (version_fija): one query, not one a key.
+_fija: contextvars.ContextVar[int | None] = contextvars.ContextVar("version_fija", default=None)
+
+
 def version_datos() -> int:
+    if (fija := _fija.get()) is not None:
+        return fija
     return (
         Consecutivo.objects.filter(serie="auditoria", ejercicio=0)
         .values_list("ultimo", flat=True)
         .first()
         or 0
     )
+
+
+@contextlib.contextmanager
+def version_fija():
+    """Read the data's version once for everything cached inside (the catalogue dates dozens
+    of files: one query for the version, not one per file)."""
+    marca = _fija.set(version_datos())
+    try:
+        yield
+    finally:
+        _fija.reset(marca)
 
 
 def _clave(prefijo: str, *partes) -> str:

@@ -41,6 +41,16 @@ def _campo_version():
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
+# What these fields become: open data (publico.ocds), said where they are written.
+AYUDA_JUSTIFICACION = _(
+    "Se publica en los datos abiertos (OCDS) desde que la solicitud se presenta. No escriba "
+    "nombres, correos ni teléfonos de personas."
+)
+AYUDA_PROVEEDOR = _(
+    "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS); su RFC, no."
+)
+
+
 class SolicitudForm(forms.ModelForm):
     version = _campo_version()
 
@@ -68,6 +78,7 @@ class SolicitudForm(forms.ModelForm):
         monto = self.fields["monto_estimado"]
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN
+        self.fields["justificacion"].help_text = AYUDA_JUSTIFICACION
 
 
 class PartidaForm(forms.ModelForm):
@@ -511,6 +522,7 @@ class ContratoForm(forms.ModelForm):
         monto = self.fields["monto"]
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN
+        self.fields["proveedor"].help_text = AYUDA_PROVEEDOR
 
 
 def _columna(etiqueta, ayuda="", attrs=None, choices=None):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from dictamenes import cache
 from dictamenes.models import Solicitud
 from dictamenes.selectors.textos import textos_vigentes
 from publico import huellas
@@ -64,11 +65,8 @@ def _instante(valor: datetime.datetime) -> Literal:
     return Literal(valor.astimezone(datetime.UTC).replace(microsecond=0), datatype=XSD.dateTime)
 
 
-def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime]]:
-    """When the data was first published (the first request presented) and when each file,
-    by (dataset, format), last changed: when its bytes last did (publico.huellas, the same
-    date as its Last-Modified). A change that leaves a file alone leaves its date alone."""
-    archivos = {
+def _archivos() -> dict[tuple[str, str], datetime.datetime]:
+    return {
         (conjunto.nombre, formato): huellas.modificado(
             url_de(conjunto, formato, base=""),
             functools.partial(huellas.archivo, conjunto, formato),
@@ -82,6 +80,14 @@ def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime
         )
         for mes in publicacion.meses()
     }
+
+
+def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime]]:
+    """When the data was first published (the first request presented) and when each file,
+    by (dataset, format), last changed: when its bytes last did (publico.huellas, the same
+    date as its Last-Modified). A change that leaves a file alone leaves its date alone."""
+    with cache.version_fija():
+        archivos = _archivos()
     primero = (
         Solicitud.objects.exclude(presentada_en__isnull=True)
         .order_by("presentada_en")
@@ -123,11 +129,13 @@ def _vocabularios(g: Graph) -> None:
     g.add((TEMAS, DCTERMS.title, _es("Temas de datos (Oficina de Publicaciones de la UE)")))
     g.add((IDIOMA, RDF.type, DCTERMS.LinguisticSystem))
     g.add((FRECUENCIA, RDF.type, DCTERMS.Frequency))
-    # Each format and media type also carries its plain name as rdfs:label, with no language:
-    # CKAN's harvester reads a media type IRI by its label (ckanext-dcat, profiles/base.py,
-    # _object_value), finds "text/csv" in CKAN's register of formats and shows the format as
-    # "CSV", where without the label it shows both full IRIs. The IRIs and their types stay as
-    # DCAT-AP 3.0 asks.
+    # Each media type carries its plain name as rdfs:label, with no language: CKAN's harvester
+    # reads a media type IRI by its label (ckanext-dcat, profiles/base.py, _object_value),
+    # finds "text/csv" in CKAN's register of formats and shows the format as "CSV" (with
+    # ckanext.dcat.normalize_ckan_format, on by default); without it, both full IRIs. The
+    # harvester does not read a format IRI's label (it takes the IRI unless typed dct:IMT,
+    # which DCAT-AP's shapes would refuse); the label is there for other readers. The IRIs and
+    # their types stay as DCAT-AP 3.0 asks.
     for extension, formato in FORMATOS.items():
         g.add((formato, RDF.type, DCTERMS.MediaTypeOrExtent))
         g.add((formato, RDFS.label, Literal(extension.upper())))

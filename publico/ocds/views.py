@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from dictamenes import cache
 from publico.ocds import paquetes, publicacion
 from publico.ocds.estandar import EXTENSION_LOCAL, url_extension_local
 from publico.views_datos import condicional
@@ -28,6 +29,7 @@ def _json_o_404(contenido: bytes | None) -> HttpResponse:
 
 
 @require_safe
+@cache.pagina_publica
 def indice(request):
     meses = publicacion.meses()
     registros = publicacion.registros_por_mes()

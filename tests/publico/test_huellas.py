@@ -12,6 +12,8 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache as la_cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 from rdflib import Graph
@@ -22,6 +24,7 @@ from dictamenes.models import Dictamen, Ente, Solicitud
 from dictamenes.services import contratos
 from publico import catalogo, datos_abiertos
 from publico.conjuntos import CONJUNTOS
+from publico.ocds import publicacion
 from tests.conocidos import TZ, crear_conocidos, dictamen_registrado
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, presentada, usuario
 
@@ -159,22 +162,24 @@ def test_un_cambio_mueve_solo_la_fecha_de_su_conjunto(publicado, client):
     assert len(antes) == 1 + len(CONJUNTOS) * 2 + 1
     assert antes["catalogo"] == max(antes.values())
     _presentar(publicado)
-    despues = _modificados(client)
-    movidos = {clave for clave in antes if despues[clave] != antes[clave]}
-    assert movidos == {
-        "catalogo",
-        "indicador-anual",
-        "indicador-anual-csv",
-        "indicador-anual-por-ente-y-tipo",
-        "indicador-anual-por-ente-y-tipo-csv",
-        "llegadas-mensuales",
-        "llegadas-mensuales-csv",
-    }
-    assert all(despues[clave] > antes[clave] for clave in movidos)
-    assert despues["catalogo"] == despues["indicador-anual"] == max(despues.values())
-    otra = client.get(PAQUETE, HTTP_IF_NONE_MATCH=paquete["ETag"])
-    assert otra.status_code == 200
-    creado = datetime.datetime.fromisoformat(json.loads(otra.content)["created"])
+    # One instant for the files that changed: each is dated when its new hash is first seen.
+    with time_machine.travel(timezone.now(), tick=False):
+        despues = _modificados(client)
+        movidos = {clave for clave in antes if despues[clave] != antes[clave]}
+        assert movidos == {
+            "catalogo",
+            "indicador-anual",
+            "indicador-anual-csv",
+            "indicador-anual-por-ente-y-tipo",
+            "indicador-anual-por-ente-y-tipo-csv",
+            "llegadas-mensuales",
+            "llegadas-mensuales-csv",
+        }
+        assert all(despues[clave] > antes[clave] for clave in movidos)
+        assert despues["catalogo"] == despues["indicador-anual"] == max(despues.values())
+        otra = client.get(PAQUETE, HTTP_IF_NONE_MATCH=paquete["ETag"])
+        assert otra.status_code == 200
+        creado = datetime.datetime.fromisoformat(json.loads(otra.content)["created"])
     assert creado == despues["indicador-anual-csv"] > antes["catalogo"]
 
 
@@ -277,3 +282,21 @@ def test_un_paquete_ocds_cambia_solo_cuando_cambian_sus_bytes(
     assert nuevo in _cuerpo(despues)
     assert despues["ETag"] == _sha256(despues) != antes["ETag"]
     assert _fecha(despues["Last-Modified"]) > _fecha(antes["Last-Modified"])
+
+
+def test_el_catalogo_con_todo_en_cache_no_cuesta_una_consulta_por_mes(firmado, client):
+    """Warm, the catalogue reads each file's date from the cache: the data's version once, not
+    once a file, so a month more of OCDS releases adds no query."""
+
+    def consultas() -> int:
+        client.get(CATALOGO)  # the fingerprints, worked out
+        with CaptureQueriesContext(connection) as capturadas:
+            assert client.get(CATALOGO).status_code == 200
+        return len(capturadas)
+
+    antes = len(publicacion.meses())
+    una = consultas()
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=70)):
+        presentada(titulo="Dos meses antes")
+    assert len(publicacion.meses()) == antes + 1
+    assert consultas() == una

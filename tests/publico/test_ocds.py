@@ -621,3 +621,46 @@ def test_el_texto_escrito_se_publica_sin_correos_ni_telefonos(escrito, esperado)
     from publico.datos_personales import texto_publicable
 
     assert texto_publicable(escrito) == esperado
+
+
+def test_los_formularios_dicen_lo_que_se_publica(client):
+    """The agency is told, where it types them, that the justification and the supplier's
+    name become open data."""
+    from tests.conftest import entrar
+
+    entrar(client, "requirente.sh")
+    nueva = client.get(reverse("solicitudes:nueva")).content.decode()
+    assert (
+        '<span class="ayuda" id="id_justificacion_helptext">Se publica en los datos abiertos '
+        "(OCDS) desde que la solicitud se presenta."
+    ) in nueva
+    assert 'aria-describedby="id_justificacion_helptext"' in nueva
+    solicitud = firmar(en_firma(areas=("computo",), titulo="Para contratar"))
+    detalle = client.get(reverse("solicitudes:detalle", args=[solicitud.solicitud.pk]))
+    assert (
+        "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS)"
+    ) in detalle.content.decode()
+
+
+def test_la_pagina_ocds_se_sirve_de_la_cache_hasta_que_cambian_los_datos(
+    client, django_assert_num_queries
+):
+    """It lists every record (thousands in a few years): built once per data version."""
+    presentada(titulo="Para la página")
+    primera = client.get(reverse("ocds_indice")).content
+    with django_assert_num_queries(1):  # the data's version
+        assert client.get(reverse("ocds_indice")).content == primera
+    solicitud = presentada(titulo="Otra para la página")
+    assert solicitud.folio.encode() in client.get(reverse("ocds_indice")).content
+
+
+def test_el_prefijo_del_ocid_es_el_configurado(client, settings):
+    settings.OCDS_PREFIJO_OCID = "ocds-abc123"
+    solicitud = presentada(titulo="Con el prefijo del Estado")
+    ocid = f"ocds-abc123-{solicitud.folio}"
+    registro = _json(client, reverse("ocds_registro", args=[ocid]))["records"][0]
+    assert registro["ocid"] == registro["compiledRelease"]["ocid"] == ocid
+    mes = _json(client, reverse("ocds_entregas", args=[f"{timezone.localdate():%Y-%m}"]))
+    assert {e["ocid"][:12] for e in mes["releases"]} == {"ocds-abc123-"}
+    ajeno = reverse("ocds_registro", args=[f"ocds-xxxxxx-{solicitud.folio}"])
+    assert client.get(ajeno).status_code == 404
