@@ -21,3 +21,27 @@ class HuellaConjunto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clave}: {self.sha256[:12]}"
+
+
+class EntregaOCDS(models.Model):
+    """An OCDS release as it was first published (publico.ocds.entregas), kept so that it never
+    changes after: a release is an event, and the standard wants it immutable. Later facts are
+    later releases. The text is kept as written (key order and all), so the bytes served stay
+    the same. Derived from an audit event, not a change of the procedure: no event of its own."""
+
+    evento = models.OneToOneField(
+        "dictamenes.EventoAuditoria",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="entrega_ocds",
+        verbose_name=_("evento"),
+    )
+    entrega = models.TextField(_("entrega (JSON)"))
+    publicada_en = models.DateTimeField(_("publicada en"))
+
+    class Meta:
+        verbose_name = _("entrega OCDS publicada")
+        verbose_name_plural = _("entregas OCDS publicadas")
+
+    def __str__(self) -> str:
+        return f"entrega del evento {self.evento_id}"

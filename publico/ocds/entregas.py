@@ -1,4 +1,4 @@
-"""OCDS 1.1 releases of the requests, derived from the audit chain.
+"""OCDS 1.1 releases of the requests, from the audit chain, each kept as first published.
 
 A request becomes a contracting process in its planning stage when it is presented; its ocid
 is the prefix the Open Contracting Partnership assigns (settings.OCDS_PREFIJO_OCID) and its
@@ -20,9 +20,10 @@ the event's. A presented request without events of its own (history imported fro
 system) is published with what it has: a planning release when presented and an update when
 attended (sin_historia).
 
-Releases are not stored: they are worked out from the database when asked, with what the event
-recorded where it recorded it (the amount declared, the contract) and the rest as it is now
-(publico/ocds/extension/README.md says which is which).
+A release is worked out from the database the first time it is published (a month's package or
+a record asks for it), with what the event recorded where it recorded it (the amount declared,
+the contract) and the rest as it was then, and kept as it was published (EntregaOCDS): it never
+changes after, as the standard wants (publico/ocds/extension/README.md).
 
 No personal data, as in the register (publico.datos_abiertos): nobody who acted is named, and
 text people typed goes through texto_publicable (an RFC or CURP in it shows masked, an
@@ -31,6 +32,7 @@ e-mail address or a telephone number hidden).
 
 import datetime
 import hashlib
+import json
 from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
@@ -43,6 +45,7 @@ from dictamenes.documentos.pdf import url_verificacion
 from dictamenes.models import (
     DecisionPartida,
     Dictamen,
+    EntregaOCDS,
     EventoAuditoria,
     Partida,
     Resultado,
@@ -415,5 +418,29 @@ def entregas(consulta, historicas=None, *, rango=None) -> list[dict]:
         return []
     # By date; an event's number orders two at the same instant.
     hechos.sort(key=lambda h: (h.ocurrido_en, isinstance(h.numero, str), str(h.numero).zfill(20)))
-    ctx = _Contexto(hechos)
-    return [_entrega(h, ctx) for h in hechos]
+    return _publicadas(hechos)
+
+
+def _publicadas(hechos: list) -> list[dict]:
+    """Each event's release as it was first published (EntregaOCDS), and those not yet
+    published worked out now and kept. The history without events is worked out each time:
+    what it has (a folio, dates, a result) does not change."""
+    eventos_ = [h.pk for h in hechos if isinstance(h, EventoAuditoria)]
+    guardadas = dict(
+        EntregaOCDS.objects.filter(evento_id__in=eventos_).values_list("evento_id", "entrega")
+    )
+    nuevas = [h for h in hechos if getattr(h, "pk", None) not in guardadas]
+    ctx = _Contexto(nuevas) if nuevas else None
+    lista, por_guardar, ahora = [], [], timezone.now()
+    for hecho in hechos:
+        if (guardada := guardadas.get(getattr(hecho, "pk", None))) is not None:
+            lista.append(json.loads(guardada))
+            continue
+        entrega = _entrega(hecho, ctx)
+        lista.append(entrega)
+        if isinstance(hecho, EventoAuditoria):
+            texto = json.dumps(entrega, ensure_ascii=False)
+            por_guardar.append(EntregaOCDS(evento_id=hecho.pk, entrega=texto, publicada_en=ahora))
+    # Two first readers at once: the first one's stays (the other's is the same release).
+    EntregaOCDS.objects.bulk_create(por_guardar, ignore_conflicts=True)
+    return lista

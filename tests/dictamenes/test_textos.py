@@ -397,6 +397,8 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         # An open-data address and the hash of its bytes (publico.huellas), never typed.
         "dictamenes.HuellaConjunto.clave",
         "dictamenes.HuellaConjunto.sha256",
+        # An OCDS release as published, JSON the site wrote (publico.ocds.entregas).
+        "dictamenes.EntregaOCDS.entrega",
         "dictamenes.Condicion.estado",
         "dictamenes.CambioPendiente.tipo",
         "dictamenes.CambioPendiente.estado",

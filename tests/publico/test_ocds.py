@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes.models import Dictamen, MotivoRechazo, Solicitud
+from dictamenes.models import Dictamen, EntregaOCDS, MotivoRechazo, Solicitud
 from dictamenes.services import cierre, contratos, rectificacion
 from publico.ocds import estandar
 from tests import ocds_validador
@@ -481,12 +481,17 @@ def test_las_consultas_no_crecen_con_las_solicitudes(client):
         )
         for ruta in rutas:  # each file's fingerprint stored (publico.huellas) ...
             client.get(ruta)
-        cache.clear()  # ... and then cold, as after a change elsewhere
         cuentas = []
-        for ruta in rutas:
-            with CaptureQueriesContext(connection) as capturadas:
-                assert client.get(ruta).status_code == 200
-            cuentas.append(len(capturadas))
+        for primera_vez in (True, False):
+            for ruta in rutas:
+                if primera_vez:  # the releases not yet published: worked out and kept
+                    EntregaOCDS.objects.all().delete()
+                cache.clear()  # cold, as after a change elsewhere
+                with CaptureQueriesContext(connection) as capturadas:
+                    assert client.get(ruta).status_code == 200
+                cuentas.append(len(capturadas))
+            if primera_vez:
+                client.get(rutas[0])  # the month's releases published again
         return cuentas
 
     una = consultas(presentada(titulo="Una"))
@@ -501,8 +506,10 @@ def test_las_consultas_no_crecen_con_las_solicitudes(client):
         fecha=timezone.localdate(),
         monto=Decimal("1000.00"),
     )
-    # A package: 8 to build it, 1 for its stored fingerprint (publico.huellas).
-    assert consultas(dictamen.solicitud) == una == [9, 9, 6]
+    # First published, a package: 6 to read what it has, 3 to work out its releases and 1 to
+    # keep them, 1 for its stored fingerprint (publico.huellas); the page: 6, and the data's
+    # version for its cache. Once published: the package reads its releases as kept.
+    assert consultas(dictamen.solicitud) == una == [11, 11, 7, 7, 7, 7]
 
 
 def _campos(esquema: dict) -> set[str]:
@@ -664,3 +671,31 @@ def test_el_prefijo_del_ocid_es_el_configurado(client, settings):
     assert {e["ocid"][:12] for e in mes["releases"]} == {"ocds-abc123-"}
     ajeno = reverse("ocds_registro", args=[f"ocds-xxxxxx-{solicitud.folio}"])
     assert client.get(ajeno).status_code == 404
+
+
+def test_una_entrega_publicada_no_cambia_despues(client):
+    """A release, once published, stays as it was (OCDS releases are immutable): renaming the
+    institution later changes the package's publisher, not the releases already out; a new
+    fact is a new release, with the new name."""
+    from dictamenes.selectors.textos import textos_vigentes
+    from dictamenes.services import textos
+
+    presentada(titulo="Antes del cambio de nombre")
+    url = reverse("ocds_entregas", args=[f"{timezone.localdate():%Y-%m}"])
+    antes = client.get(url)
+    anterior = textos_vigentes().institucion
+    assert anterior.encode() in antes.content
+    vigentes = textos_vigentes()
+    datos = {c: getattr(vigentes, c) for c in textos.CAMPOS if c != "membrete_imagen_sha256"}
+    textos.textos_guardar(
+        usuario=usuario("admin"), datos=datos | {"institucion": "Agencia Digital del Estado"}
+    )
+    despues = json.loads(client.get(url).content)
+    assert despues["publisher"] == {"name": "Agencia Digital del Estado"}
+    assert despues["releases"] == json.loads(antes.content)["releases"]
+    solicitud = presentada(titulo="Después del cambio de nombre")
+    nuevo = json.loads(client.get(url).content)
+    (entrega,) = [e for e in nuevo["releases"] if e["ocid"].endswith(solicitud.folio)]
+    assert {p["name"] for p in entrega["parties"]} >= {"Agencia Digital del Estado"}
+    viejas = [e for e in nuevo["releases"] if not e["ocid"].endswith(solicitud.folio)]
+    assert viejas == json.loads(antes.content)["releases"]
