@@ -116,6 +116,16 @@ def _cerradas() -> tuple[Solicitud, Solicitud]:
     return cancelada, desistida
 
 
+def nombres_de_personas() -> list[str]:
+    """Every user's name and e-mail, and every signer's name: none may be in a package."""
+    return [
+        texto
+        for u in get_user_model().objects.all()
+        for texto in (u.get_full_name(), u.email)
+        if texto
+    ] + list(Dictamen.objects.values_list("firmante_nombre", flat=True))
+
+
 def _json(cliente: Client, url: str) -> dict:
     respuesta = cliente.get(url)
     assert respuesta.status_code == 200, url
@@ -146,12 +156,7 @@ def publicado(django_db_setup, django_db_blocker):
             for lista in publicacion.registros_por_mes().values()
             for r in lista
         }
-        personas = [
-            texto
-            for u in get_user_model().objects.all()
-            for texto in (u.get_full_name(), u.email)
-            if texto
-        ] + list(Dictamen.objects.values_list("firmante_nombre", flat=True))
+        personas = nombres_de_personas()
         datos = {
             "indice": (indice.status_code, indice.content.decode()),
             "meses": meses,

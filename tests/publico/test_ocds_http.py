@@ -9,14 +9,13 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes.models import Dictamen, EntregaOCDS, Solicitud
+from dictamenes.models import EntregaOCDS, Solicitud
 from dictamenes.services import contratos
 from publico.ocds import estandar
 from tests import ocds_validador
@@ -28,7 +27,7 @@ from tests.dictamenes.flujo_utils import (
     rectificar,
     usuario,
 )
-from tests.publico.test_ocds import _json, _ruta
+from tests.publico.test_ocds import _json, _ruta, nombres_de_personas
 
 pytestmark = pytest.mark.django_db
 
@@ -243,12 +242,7 @@ def test_lo_que_publica_la_demostracion_valida_y_no_nombra_a_nadie(client):
     for paquete in (entregas, registros):
         assert ocds_validador.errores(paquete) == [], paquete["uri"]
     texto = json.dumps([*paquetes, *muestra], ensure_ascii=False)
-    personas = [
-        texto
-        for u in get_user_model().objects.all()
-        for texto in (u.get_full_name(), u.email)
-        if texto
-    ] + list(Dictamen.objects.values_list("firmante_nombre", flat=True))
+    personas = nombres_de_personas()
     assert [n for n in personas if n in texto] == []
 
 
