@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes.models import EntregaOCDS, Solicitud
+from dictamenes.models import Contrato, EntregaOCDS, Solicitud
 from dictamenes.services import contratos
 from publico.ocds import estandar
 from tests import ocds_validador
@@ -244,6 +244,28 @@ def test_lo_que_publica_la_demostracion_valida_y_no_nombra_a_nadie(client):
     texto = json.dumps([*paquetes, *muestra], ensure_ascii=False)
     personas = nombres_de_personas()
     assert [n for n in personas if n in texto] == []
+    # The demo's contract: its request's record shows the whole chain.
+    (contrato,) = Contrato.objects.select_related("dictamen__solicitud")
+    ocid = f"ocds-xxxxxx-{contrato.dictamen.solicitud.folio}"
+    (registro,) = _json(client, reverse("ocds_registro", args=[ocid]))["records"]
+    assert [r["tag"] for r in registro["releases"]] == [
+        ["planning"],
+        ["planningUpdate"],
+        ["award", "contract"],
+    ]
+    compilada = registro["compiledRelease"]
+    assert compilada["planning"]["budget"]["amount"]["amount"] > 0
+    (documento,) = compilada["planning"]["documents"]
+    assert (documento["documentType"], documento["id"]) == (
+        "needsAssessment",
+        contrato.dictamen.folio,
+    )
+    (firmado,) = compilada["contracts"]
+    assert firmado["title"] == f"Contrato {contrato.numero}"
+    assert firmado["value"] == {"amount": float(contrato.monto), "currency": "MXN"}
+    assert [p["name"] for p in compilada["parties"] if "supplier" in p["roles"]] == [
+        contrato.proveedor
+    ]
 
 
 @pytest.mark.parametrize(
