@@ -69,7 +69,7 @@ def meses() -> list[dict]:
 
 def registros_por_mes() -> dict[str, list[dict]]:
     """The record of every presented request, by the month it was presented in: {"AAAA-MM":
-    [{"ocid", "url"}]}, in the order of presentation. Two queries."""
+    [{"ocid", "folio", "url"}]}, in the order of presentation. Two queries."""
     presentadas = [
         *entregas.eventos()
         .filter(tipo="presentacion")
@@ -80,7 +80,7 @@ def registros_por_mes() -> dict[str, list[dict]]:
     for folio, momento in sorted(presentadas, key=lambda fila: (fila[1], fila[0])):
         ocid = entregas.ocid_de(folio)
         mes = f"{timezone.localtime(momento):%Y-%m}"
-        por_mes[mes].append({"ocid": ocid, "url": paquetes.url_del_registro(ocid)})
+        por_mes[mes].append({"ocid": ocid, "folio": folio, "url": paquetes.url_del_registro(ocid)})
     return dict(por_mes)
 
 

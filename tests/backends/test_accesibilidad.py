@@ -135,6 +135,7 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     ver("página no encontrada (404)", "/no-existe/", status=404)
     ver("restablecer contraseña", "/cuentas/password_reset/")
     ver("datos abiertos", "/datos-abiertos/")
+    ver("contrataciones abiertas (OCDS)", "/datos-abiertos/ocds/")
     ver("estándares: catálogo", "/estandares/")
     ver("estándares: comparar", "/estandares/comparar/")
     page.goto(f"{url}/estandares/")

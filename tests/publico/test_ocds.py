@@ -388,7 +388,8 @@ def test_la_pagina_ocds_lista_los_meses_y_los_registros(publicado):
         assert f'<a href="{paquete["uri"]}">{mes}.json</a>' in fila
         assert f"<td>{len(paquete['releases'])}</td>" in fila
     datos = publicado["completa"]
+    folio = datos["ocid"].removeprefix("ocds-xxxxxx-")
     assert (
         f'<a href="http://127.0.0.1:8000/datos-abiertos/ocds/registros/{datos["ocid"]}.json">'
-        in html
-    )
+        f"{folio}</a>"
+    ) in html
