@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dictamenes.models import Consecutivo, Ente, Resultado, Solicitud, TipoOperacion
 from dictamenes.selectors import calendario
+from dictamenes.services.auditoria import versiones_avanzar
 from dictamenes.services.simulacion import ATENDIDAS, PESO_MENSUAL
 
 TIPOS = [
@@ -88,4 +89,6 @@ def cargar(*, semilla: int = 2024) -> int:
             serie="solicitud", ejercicio=anio, defaults={"ultimo": n}
         )
         creadas += n
+    # Written in bulk, without the door: every year's cached figures are stale.
+    versiones_avanzar(ejercicios={0})
     return creadas

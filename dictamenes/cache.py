@@ -56,6 +56,31 @@ def memorizar(prefijo: str, *partes, calcular):
     return cache.get_or_set(_clave(prefijo, *partes), calcular, DURACION)
 
 
+# Consecutivo(serie=SERIE_EJERCICIO, ejercicio=Y).ultimo: a counter moved by every event about
+# a request of fiscal year Y; ejercicio=0: by every event about no request (a setting, a
+# catalogue, an import), which may touch any year, and by bulk loads. Moved by the door
+# (services.auditoria.evento_registrar).
+SERIE_EJERCICIO = "version_ejercicio"
+# A year's figures keep while its version does: a week, or until the cache needs the room.
+DURACION_EJERCICIO = 7 * 24 * 60 * 60
+
+
+def versiones_por_ejercicio() -> dict[int, int]:
+    """Each year's version, and the version of what is about no request (key 0): one query."""
+    return dict(
+        Consecutivo.objects.filter(serie=SERIE_EJERCICIO).values_list("ejercicio", "ultimo")
+    )
+
+
+def memorizar_ejercicio(prefijo: str, ejercicio: int, versiones: dict[int, int], *, calcular):
+    """A figure of one fiscal year, computed again only when an event touched that year or
+    something about no request changed: in the year-end rush the ten years before it are
+    read, not recomputed (issue 45). Not keyed by the date: it must not depend on today."""
+    texto = f"{ejercicio}|{versiones.get(ejercicio, 0)}|{versiones.get(0, 0)}"
+    clave = f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+    return cache.get_or_set(clave, calcular, DURACION_EJERCICIO)
+
+
 def pagina_publica(vista):
     """Serve anonymous GETs of a public page from the cache, keyed by the data version and
     the full path; signed-in people (whose pages name them) always get it fresh."""

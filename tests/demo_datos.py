@@ -52,6 +52,17 @@ def _adjuntar() -> None:
             )
 
 
+def _columnas_escribibles() -> dict[str, list[str]]:
+    """Each model's table and its columns, but the generated ones."""
+    from django.apps import apps
+
+    return {
+        m._meta.db_table: [f.column for f in m._meta.concrete_fields if not f.generated]
+        for m in apps.get_models(include_auto_created=True)
+        if any(f.generated for f in m._meta.concrete_fields)
+    }
+
+
 def restaurar() -> None:
     """The database as `cargar` left it, after a flush (or anything a test committed)."""
     from django.apps import apps
@@ -66,9 +77,14 @@ def restaurar() -> None:
         else:
             for tabla in tablas:
                 cursor.execute(f'DELETE FROM "{tabla}"')  # noqa: S608
-        # The names are Django's own tables, from its introspection: nothing from outside.
+        # The names are Django's own tables and columns, from its introspection and models:
+        # nothing from outside. A generated column (Solicitud.concluida) is the database's to
+        # compute: it is left out of the copy back.
+        columnas = _columnas_escribibles()
         for tabla in tablas:
-            cursor.execute(f'INSERT INTO "{tabla}" SELECT * FROM {ESQUEMA}."{tabla}"')  # noqa: S608
+            lista = ", ".join(f'"{c}"' for c in columnas[tabla]) if tabla in columnas else "*"
+            destino = f'"{tabla}" ({lista})' if tabla in columnas else f'"{tabla}"'
+            cursor.execute(f'INSERT INTO {destino} SELECT {lista} FROM {ESQUEMA}."{tabla}"')  # noqa: S608
         # Ids go on after the restored rows (a flush with reset_sequences starts them at 1).
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)

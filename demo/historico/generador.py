@@ -10,6 +10,7 @@ from demo.historico import filas
 from demo.historico.tramite import Tramite
 from dictamenes.models import Consecutivo
 from dictamenes.selectors.textos import textos_vigentes
+from dictamenes.services.auditoria import versiones_avanzar
 from dictamenes.services.simulacion import PESO_MENSUAL
 from estandares.progreso import HECHO, OMITIDO, SIN_AVANCE, Avance
 
@@ -74,6 +75,8 @@ class Generador(Tramite):
             Consecutivo.objects.update_or_create(
                 serie="auditoria", ejercicio=0, defaults={"ultimo": self.numero_evento}
             )
+            # Written in bulk, without the door: every year's cached figures are stale.
+            versiones_avanzar(ejercicios={0})
             filas.secuencias_reiniciar()
         return cuenta
 

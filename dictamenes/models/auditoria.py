@@ -77,6 +77,8 @@ class EventoAuditoria(models.Model):
         verbose_name = _("evento de auditoría")
         verbose_name_plural = _("eventos de auditoría")
         ordering = ["numero"]
+        # The events of some types in a month: the OCDS package of that month (issue 45).
+        indexes = [models.Index(fields=["tipo", "ocurrido_en"], name="evento_tipo_fecha_idx")]
 
     def __init__(self, *args, **kwargs):
         # The service hashes a new event before full_clean(), which normalises its text: the

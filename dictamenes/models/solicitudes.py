@@ -12,6 +12,9 @@ from dictamenes.models.catalogos import Area, Ente
 from dictamenes.models.vias import ConfiguracionVias, Via
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
+# The states a request ends in; every other one is still open (Solicitud.concluida).
+ESTADOS_CONCLUIDOS = ("dictaminada", "desechada", "desistida", "cancelada")
+
 
 class Solicitud(EtiquetasEnCache, models.Model):
     """A request for a dictamen, from one agency. Its state moves only through the flow."""
@@ -54,6 +57,18 @@ class Solicitud(EtiquetasEnCache, models.Model):
         choices=Estado.choices,
         default=Estado.BORRADOR,
         editable=False,
+    )
+    # Concluded (dictaminada, desechada, desistida or cancelada): what a list shows after the
+    # open ones. Stored by the database from the state, so the lists' order "open first,
+    # newest first" reads an index instead of sorting the whole history (issue 45).
+    concluida = models.GeneratedField(
+        expression=models.Case(
+            models.When(estado__in=ESTADOS_CONCLUIDOS, then=models.Value(True)),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("concluida"),
     )
     resultado = models.CharField(
         _("resultado"), max_length=15, choices=Resultado.choices, blank=True, editable=False
@@ -114,9 +129,32 @@ class Solicitud(EtiquetasEnCache, models.Model):
             models.Index(fields=["ente", "ejercicio"]),
             models.Index(fields=["estado", "ejercicio"]),
             models.Index(fields=["-creada_en", "-id"], name="solicitud_recientes_idx"),
-            # An agency's own list, newest first (its requirente's "Mis solicitudes").
-            models.Index(fields=["ente", "-creada_en", "-id"], name="solicitud_ente_recientes_idx"),
+            # The lists' order (tramite.abiertas_primero): open first, newest first; all of
+            # them, and an agency's own ("Mis solicitudes").
+            models.Index(
+                fields=["concluida", "-creada_en", "-id"], name="solicitud_abiertas_primero_idx"
+            ),
+            models.Index(
+                fields=["ente", "concluida", "-creada_en", "-id"],
+                name="solicitud_ente_abiertas_idx",
+            ),
             models.Index(fields=["ejercicio", "presentada_en"]),
+            # The window of the consolidation suggestions (services.planeacion): the requests
+            # presented in the last weeks.
+            models.Index(fields=["presentada_en"], name="solicitud_presentada_idx"),
+            # The OCDS package of a month: the imported requests presented or attended in it.
+            models.Index(fields=["atendida_en"], name="solicitud_atendida_idx"),
+            # The indicators (selectors.indicadores): a year's times to attend, ordered, and
+            # the month of attention of the dictaminadas with what their track's target needs.
+            models.Index(
+                fields=["ejercicio", "dias_habiles_atencion"], name="solicitud_tiempos_idx"
+            ),
+            models.Index(
+                fields=["atendida_en"],
+                include=["dias_habiles_atencion", "via", "via_config"],
+                condition=models.Q(estado="dictaminada"),
+                name="solicitud_dictaminadas_idx",
+            ),
         ]
         permissions = [
             ("admitir_solicitud", _("Admitir o prevenir solicitudes")),
@@ -174,6 +212,15 @@ class Partida(EtiquetasEnCache, models.Model):
         verbose_name = _("partida")
         verbose_name_plural = _("partidas")
         ordering = ["solicitud", "id"]
+        indexes = [
+            # A window of requests' items, by profile with their amounts, read from the index
+            # alone: the consolidation suggestions of the decision page (PostgreSQL).
+            models.Index(
+                fields=["solicitud"],
+                include=["perfil", "cantidad", "precio_unitario"],
+                name="partida_solicitud_importe_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.descripcion

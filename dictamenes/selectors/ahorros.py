@@ -56,37 +56,66 @@ def _repartir(total: Decimal, pesos: list[Decimal]) -> list[Decimal]:
     return [Decimal(p) * CENTAVO for p in partes]
 
 
-def _por_dictamen_y_categoria(ejercicio: int | None):
-    """One query: per dictamen in force and category clave, requested and approved."""
-    # One filter() call, so both conditions are on the same join: a request without any
+_NOMBRES = (
+    "solicitud__ejercicio",
+    "solicitud__ente__siglas",
+    "solicitud__ente__nombre",
+    "perfil__categoria__clave",
+    "perfil__categoria__nombre",
+    "perfil__categoria__publicacion__version",
+)
+_SUMAS = {
+    "solicitado": Sum(_IMPORTE),
+    # The rule of selectors.vias.monto_aprobado, summed: the decided amounts, plus the items
+    # without a decision whole unless the dictamen was no favorable.
+    "decidido": Sum("decision__monto_aprobado"),
+    "sin_decision": Sum(_IMPORTE, filter=Q(decision__isnull=True)),
+}
+
+
+def _partidas_vigentes(ejercicio: int | None, **mas):
+    """The items under a dictamen in force (of one year; of some dictámenes)."""
+    # One filter() call, so every condition is on the same join: a request without any
     # dictamen would otherwise pass "cancelado_en is null" through the outer join.
-    partidas = Partida.objects.filter(
-        solicitud__importada=False,
-        solicitud__dictamenes__isnull=False,
-        solicitud__dictamenes__cancelado_en__isnull=True,
-    )
+    condiciones = {
+        "solicitud__importada": False,
+        "solicitud__dictamenes__isnull": False,
+        "solicitud__dictamenes__cancelado_en__isnull": True,
+        **mas,
+    }
     if ejercicio is not None:
-        partidas = partidas.filter(solicitud__ejercicio=ejercicio)
+        condiciones["solicitud__ejercicio"] = ejercicio
+    return Partida.objects.filter(**condiciones)
+
+
+def _por_categoria(ejercicio: int | None):
+    """One query: per year, agency, category clave and result of the dictamen, requested and
+    approved. A few hundred rows a year, whatever the number of dictámenes."""
     return (
-        partidas.values_list(
-            "solicitud__dictamenes__id",
-            "solicitud__dictamenes__resultado",
-            "solicitud__ejercicio",
-            "solicitud__ente__siglas",
-            "solicitud__ente__nombre",
-            "perfil__categoria__clave",
-            "perfil__categoria__nombre",
-            "perfil__categoria__publicacion__version",
-        )
-        .annotate(
-            solicitado=Sum(_IMPORTE),
-            # The rule of selectors.vias.monto_aprobado, summed: the decided amounts, plus
-            # the items without a decision whole unless the dictamen was no favorable.
-            decidido=Sum("decision__monto_aprobado"),
-            sin_decision=Sum(_IMPORTE, filter=Q(decision__isnull=True)),
-        )
+        _partidas_vigentes(ejercicio)
+        .values_list("solicitud__dictamenes__resultado", *_NOMBRES)
+        .annotate(**_SUMAS)
         .order_by()
     )
+
+
+def _por_dictamen_y_categoria(ejercicio: int | None, dictamenes):
+    """One query: per dictamen of `dictamenes` (those with contracts) and category clave,
+    requested and approved: the weights of the split of its contracts."""
+    return (
+        _partidas_vigentes(ejercicio, solicitud__dictamenes__in=dictamenes)
+        .values_list("solicitud__dictamenes__id", "solicitud__dictamenes__resultado", *_NOMBRES)
+        .annotate(**_SUMAS)
+        .order_by()
+    )
+
+
+def _aprobado(resultado, decidido, sin_decision) -> Decimal:
+    # A dictamen in force that says «no favorable» approves nothing, whatever its items'
+    # decisions say (a rectification may have changed the result after them).
+    if resultado == Resultado.NO_FAVORABLE:
+        return CERO
+    return _pesos(decidido) + _pesos(sin_decision)
 
 
 def _contratado_por_dictamen(ejercicio: int | None) -> dict[int, Decimal]:
@@ -103,33 +132,24 @@ def _contratado_por_dictamen(ejercicio: int | None) -> dict[int, Decimal]:
 def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
     """Rows {ejercicio, ente_siglas, ente, categoria_clave, categoria, solicitado, aprobado,
     contratado, ahorro}, ordered by year, agency and category. Two queries."""
+    return combinar([pieza(ejercicio=ejercicio)])
+
+
+def pieza(*, ejercicio: int | None = None) -> dict:
+    """The rows of one year (or of all), before naming their categories: {"filas": rows
+    without "categoria", "nombres": clave → (edition, name) of the newest edition used}. The
+    rows of a year depend on that year's requests only, so the indicators cache each year's
+    piece apart (selectors.tablero) and name the categories over all of them. Two queries,
+    and a third when some dictamen has contracts: only those are read one by one."""
     contratado = _contratado_por_dictamen(ejercicio)
     grupos: dict[tuple, dict] = {}
     nombres: dict[str, tuple[int, str]] = {}  # clave → (edition, name), newest edition wins
-    por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
-    for (
-        dictamen,
-        resultado,
-        anio,
-        siglas,
-        ente,
-        clave,
-        nombre,
-        edicion,
-        solicitado,
-        decidido,
-        sin_decision,
-    ) in _por_dictamen_y_categoria(ejercicio):
+
+    def fila_de(anio, siglas, ente, clave, nombre, edicion) -> dict:
         clave = clave or SIN_CATEGORIA
         if clave not in nombres or nombres[clave][0] < (edicion or 0):
             nombres[clave] = (edicion or 0, nombre or "Sin categoría")
-        solicitado = _pesos(solicitado)
-        # A dictamen in force that says «no favorable» approves nothing, whatever its items'
-        # decisions say (a rectification may have changed the result after them).
-        aprobado = CERO
-        if resultado != Resultado.NO_FAVORABLE:
-            aprobado = _pesos(decidido) + _pesos(sin_decision)
-        fila = grupos.setdefault(
+        return grupos.setdefault(
             (anio, siglas, clave),
             {
                 "ejercicio": anio,
@@ -139,23 +159,54 @@ def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
                 **dict.fromkeys(CAMPOS_MONTO, CERO),
             },
         )
-        fila["solicitado"] += solicitado
-        fila["aprobado"] += aprobado
-        por_dictamen[dictamen].append((fila, solicitado, aprobado))
+
+    for resultado, *nombre, solicitado, decidido, sin_decision in _por_categoria(ejercicio):
+        fila = fila_de(*nombre)
+        fila["solicitado"] += _pesos(solicitado)
+        fila["aprobado"] += _aprobado(resultado, decidido, sin_decision)
+    # Each dictamen's contracts, split across its categories in proportion to what it
+    # approved of each (by what was requested, if it approved nothing).
+    por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
+    if contratado:
+        for (
+            dictamen,
+            resultado,
+            *nombre,
+            solicitado,
+            decidido,
+            sin_decision,
+        ) in _por_dictamen_y_categoria(ejercicio, list(contratado)):
+            por_dictamen[dictamen].append(
+                (
+                    fila_de(*nombre),
+                    _pesos(solicitado),
+                    _aprobado(resultado, decidido, sin_decision),
+                )
+            )
     for dictamen, partes in por_dictamen.items():
-        if dictamen not in contratado:
-            continue
+        partes.sort(key=lambda p: p[0]["categoria_clave"])
         aprobados = [a for _f, _s, a in partes]
         pesos = aprobados if sum(aprobados) > 0 else [s for _f, s, _a in partes]
         for (fila, _s, _a), parte in zip(
             partes, _repartir(contratado[dictamen], pesos), strict=True
         ):
             fila["contratado"] += parte
-    filas = []
     for fila in grupos.values():
-        fila["categoria"] = nombres[fila["categoria_clave"]][1]
         fila["ahorro"] = fila["solicitado"] - fila["aprobado"]
-        filas.append(fila)
+    return {"filas": list(grupos.values()), "nombres": nombres}
+
+
+def combinar(piezas: list[dict]) -> list[dict]:
+    """The rows of these pieces, each category named as in the newest edition any of them
+    used, ordered by year, agency and category."""
+    nombres: dict[str, tuple[int, str]] = {}
+    for p in piezas:
+        for clave, nombre in p["nombres"].items():
+            if clave not in nombres or nombres[clave][0] < nombre[0]:
+                nombres[clave] = nombre
+    filas = [
+        f | {"categoria": nombres[f["categoria_clave"]][1]} for p in piezas for f in p["filas"]
+    ]
     return sorted(filas, key=lambda f: (f["ejercicio"], f["ente_siglas"], f["categoria"]))
 
 

@@ -37,11 +37,15 @@ def _presentadas():
     return Solicitud.objects.exclude(presentada_en__isnull=True)
 
 
-def por_ejercicio() -> list[dict]:
+def por_ejercicio(*, ejercicio: int | None = None) -> list[dict]:
+    """Per fiscal year (or of one): received, attended, attended on time, the estimated
+    amount, the indicator and the share on time."""
     plazo = plazo_total()
+    presentadas = _presentadas()
+    if ejercicio is not None:
+        presentadas = presentadas.filter(ejercicio=ejercicio)
     filas = list(
-        _presentadas()
-        .values("ejercicio")
+        presentadas.values("ejercicio")
         .annotate(
             recibidas=Count("id"),
             atendidas=Count("id", filter=Q(estado__in=ATENDIDA)),

@@ -100,10 +100,11 @@ def con_suplencias(usuario, propias, de_titular, suplidos=None):
     titulares = get_user_model().objects.filter(pk__in=suplidos)
     if not titulares:
         return propias
-    alcance = Q(pk__in=propias.values("pk"))
+    # One WHERE, each person's conditions OR'ed (QuerySet |), as in cola_de.
+    alcance = propias
     for titular in titulares:
-        alcance |= Q(pk__in=de_titular(titular).values("pk"))
-    return Task.objects.filter(alcance)
+        alcance |= de_titular(titular)
+    return alcance
 
 
 def _ordenadas(tareas) -> QuerySet:
@@ -157,7 +158,10 @@ def cola_de(flujos, usuario) -> QuerySet:
         status=STATUS.NEW,
         data__via=Via.RAPIDA,
     )
-    return Task.objects.filter(Q(pk__in=cola.values("pk")) | Q(pk__in=compartidas.values("pk")))
+    # One WHERE with the two conditions OR'ed (QuerySet |), not two IN subqueries: PostgreSQL
+    # takes their common part (a human step, NEW) to the index on the status, so the query
+    # reads the open steps, not the whole history of the task table (issue 45).
+    return cola | compartidas
 
 
 def tareas_por_tomar(*, usuario, suplidos=None) -> QuerySet:

@@ -11,8 +11,10 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from dictamenes.cache import SERIE_EJERCICIO
 from dictamenes.models import Consecutivo, EventoAuditoria, Solicitud
 
 GENESIS = "0" * 64
@@ -99,7 +101,19 @@ def evento_registrar(
     evento.save()
     cabeza.ultimo = evento.numero
     cabeza.save(update_fields=["ultimo"])
+    # The figures of the request's fiscal year (or of every year) are no longer current.
+    versiones_avanzar(ejercicios={solicitud.ejercicio if solicitud is not None else 0})
     return evento
+
+
+def versiones_avanzar(*, ejercicios) -> None:
+    """The figures of these years (0: of what is about no request, which may touch any year)
+    are no longer current: each year's counter moves (dictamenes.cache.memorizar_ejercicio).
+    A bulk load, which writes no event per row, calls it with {0}."""
+    for ejercicio in ejercicios:
+        filas = Consecutivo.objects.filter(serie=SERIE_EJERCICIO, ejercicio=ejercicio)
+        if not filas.update(ultimo=F("ultimo") + 1):
+            Consecutivo.objects.create(serie=SERIE_EJERCICIO, ejercicio=ejercicio, ultimo=1)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, F, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -423,59 +423,68 @@ _SIN_COMPRA = (
 
 
 def consolidaciones(
-    *, hasta: datetime.datetime | None = None, dias: int | None = None
+    *,
+    hasta: datetime.datetime | None = None,
+    dias: int | None = None,
+    perfiles: set[tuple[str, str]] | None = None,
 ) -> list[Consolidacion]:
     """Several agencies asking for the same category/profile within the window: a suggestion
-    for one consolidated purchase, with the combined quantity and amount (SQL aggregation)."""
+    for one consolidated purchase, with the combined quantity and amount. `perfiles`: only
+    these (category clave, profile clave). One query, the window's items (an index on the
+    date of presentation, another on the items with their amounts), added up here."""
     hasta = hasta or timezone.now()
     dias = settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
     base = Partida.objects.filter(
         solicitud__presentada_en__gte=hasta - datetime.timedelta(days=dias),
         solicitud__presentada_en__lte=hasta,
     ).exclude(solicitud__estado__in=_SIN_COMPRA)
-    grupos = (
-        base.values(
-            "perfil__categoria__nombre",
-            "perfil__nombre",
-            "perfil__categoria__clave",
-            "perfil__clave",
+    if perfiles is not None:
+        cuales = Q(pk__in=[])
+        for categoria, perfil in perfiles:
+            cuales |= Q(perfil__categoria__clave=categoria, perfil__clave=perfil)
+        base = base.filter(cuales)
+    grupos: dict[tuple, dict] = {}
+    for *clave, siglas, folio, cantidad, precio in base.values_list(
+        "perfil__categoria__clave",
+        "perfil__clave",
+        "perfil__categoria__nombre",
+        "perfil__nombre",
+        "solicitud__ente__siglas",
+        "solicitud__folio",
+        "cantidad",
+        "precio_unitario",
+    ).order_by():
+        grupo = grupos.setdefault(
+            tuple(clave), {"miembros": set(), "cantidad": 0, "monto": Decimal(0)}
         )
-        .annotate(
-            entes=Count("solicitud__ente", distinct=True),
-            total_cantidad=Sum("cantidad"),
-            total_monto=Sum(
-                F("cantidad") * F("precio_unitario"),
-                output_field=DecimalField(max_digits=18, decimal_places=2),
-            ),
-        )
-        .filter(entes__gte=2)
-        .order_by("-total_monto")
-    )
+        grupo["miembros"].add((siglas, folio))
+        grupo["cantidad"] += cantidad
+        grupo["monto"] += cantidad * precio
     resultado = []
-    for g in grupos:
-        miembros = sorted(
-            set(
-                base.filter(
-                    perfil__categoria__clave=g["perfil__categoria__clave"],
-                    perfil__clave=g["perfil__clave"],
-                ).values_list("solicitud__ente__siglas", "solicitud__folio")
-            )
-        )
+    for (_categoria, _perfil, categoria, perfil), grupo in grupos.items():
+        miembros = sorted(grupo["miembros"])
+        entes = tuple(sorted({e for e, _ in miembros}))
+        if len(entes) < 2:
+            continue
         resultado.append(
             Consolidacion(
-                categoria=g["perfil__categoria__nombre"],
-                perfil=g["perfil__nombre"],
-                entes=tuple(sorted({e for e, _ in miembros})),
+                categoria=categoria,
+                perfil=perfil,
+                entes=entes,
                 solicitudes=tuple(f for _, f in miembros),
-                cantidad=g["total_cantidad"],
-                monto=g["total_monto"] or Decimal(0),
+                cantidad=grupo["cantidad"],
+                monto=grupo["monto"],
             )
         )
-    return resultado
+    return sorted(resultado, key=lambda c: (-c.monto, c.categoria, c.perfil))
 
 
 def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
-    return [c for c in consolidaciones() if solicitud.folio in c.solicitudes]
+    """The consolidations the request takes part in: those of its items' profiles."""
+    perfiles = set(
+        solicitud.partidas.values_list("perfil__categoria__clave", "perfil__clave").distinct()
+    )
+    return [c for c in consolidaciones(perfiles=perfiles) if solicitud.folio in c.solicitudes]
 
 
 # --- Load forecast ---------------------------------------------------------------------------

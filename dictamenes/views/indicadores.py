@@ -7,14 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dictamenes import cache
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.filtros import ParametrosIndicadores
-from dictamenes.selectors import ahorros, condiciones, encuestas, indicadores, usuarios
+from dictamenes.selectors import indicadores, tablero, usuarios
 from estandares.entradas import parametros_leer
 
 
@@ -25,61 +24,6 @@ def _exigir_interno(usuario) -> None:
         )
 
 
-def _ahorro(ejercicio: int) -> dict:
-    """The savings of the review: totals per year (table and chart), and the chosen year by
-    agency and category, and by category (its chart)."""
-    filas = ahorros.por_ente_y_categoria()
-    del_ejercicio = [f for f in filas if f["ejercicio"] == ejercicio]
-    categorias = sorted(
-        ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
-        key=lambda f: (-f["ahorro"], f["categoria"]),
-    )
-    return {
-        "anuales": _en_miles(ahorros.totales(filas)),
-        "filas": del_ejercicio,
-        "categorias": _en_miles(categorias),
-    }
-
-
-def _en_miles(filas: list[dict]) -> list[dict]:
-    """The savings in thousands of pesos, for the charts: the label beside a bar has room
-    for about eight characters (templatetags.graficas), and the tables give the cents."""
-    return [f | {"ahorro_miles": round(f["ahorro"] / 1000)} for f in filas]
-
-
-def _tablero(pedido: int | None) -> dict:
-    anuales = indicadores.por_ejercicio()
-    disponibles = [f["ejercicio"] for f in anuales]
-    if pedido in disponibles:
-        ejercicio = pedido
-    else:
-        ejercicio = disponibles[-1] if disponibles else timezone.localdate().year
-    return {
-        "anuales": indicadores.con_barras(filas=anuales, clave="recibidas"),
-        "ejercicio": ejercicio,
-        "tiempos": indicadores.tiempos(ejercicio=ejercicio),
-        "mensuales": indicadores.con_barras(
-            filas=indicadores.llegadas_mensuales(ejercicio=ejercicio), clave="n"
-        ),
-        "tipos": indicadores.con_barras(
-            filas=indicadores.resultados_por_tipo(ejercicio=ejercicio), clave="total"
-        ),
-        "entes": indicadores.con_barras(
-            filas=indicadores.principales_entes(ejercicio=ejercicio), clave="n"
-        ),
-        "rezago": indicadores.con_barras(filas=indicadores.rezago(), clave="n"),
-        # Issue 21: the survey, only in groups of at least five answers.
-        "satisfaccion": encuestas.satisfaccion_por_ejercicio(),
-        "minimo_respuestas": encuestas.MINIMO_RESPUESTAS,
-        "en_espera": encuestas.respuestas_en_espera(),
-        # Conditions of condicionado dictámenes met on time (issue 21, item 2).
-        "condiciones": condiciones.cumplimiento(),
-        # Issue 36: what the review saved, and the service standard met per month.
-        "ahorro": _ahorro(ejercicio),
-        "estandar": indicadores.estandar_de_servicio(anio=ejercicio),
-    }
-
-
 @login_required
 def indicadores_view(request):
     _exigir_interno(request.user)
@@ -87,8 +31,11 @@ def indicadores_view(request):
     # the latest year.
     parametros = ParametrosIndicadores(request.GET)
     pedido = parametros_leer(request, parametros).get("ejercicio")
-    # Aggregations over the whole history: computed once per version of the data.
-    contexto = cache.memorizar("indicadores", pedido, calcular=lambda: _tablero(pedido))
+    # Aggregations over the whole history: the page once per version of the data, and after
+    # a change only the years it touched (selectors.tablero).
+    contexto = cache.memorizar(
+        "indicadores", pedido, calcular=lambda: tablero.tablero(pedido=pedido)
+    )
     return render(
         request,
         "indicadores/indicadores.html",

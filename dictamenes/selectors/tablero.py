@@ -1,0 +1,109 @@
+"""The indicators page's figures (views.indicadores), kept fast at ten years of history.
+
+Most of them are per fiscal year and depend only on that year's requests: each year's are
+cached under that year's version (cache.memorizar_ejercicio), which the door that writes
+events moves. After a change, in the year-end rush, the page computes again the year that
+changed, not the ten before it (issue 45). What depends on today or on the open work (the
+backlog, the conditions due, the surveys waiting, the monthly service standard) is read
+fresh, each from an index or a small table. The figures are those of a direct computation
+over the whole history (tests/dictamenes/test_tablero.py compares them).
+"""
+
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from dictamenes import cache
+from dictamenes.models import Solicitud
+from dictamenes.selectors import ahorros, condiciones, encuestas, indicadores
+
+
+def ejercicios() -> list[int]:
+    """The fiscal years from the first to the last with presented requests: the two ends of
+    an index. A year between them without any has no row (its figures say so, and cost a
+    query once per version)."""
+    extremos = Solicitud.objects.exclude(presentada_en__isnull=True).aggregate(
+        primero=Min("ejercicio"), ultimo=Max("ejercicio")
+    )
+    if extremos["primero"] is None:
+        return []
+    return list(range(extremos["primero"], extremos["ultimo"] + 1))
+
+
+def _del_ejercicio(ejercicio: int) -> dict:
+    """What the page shows of one year whatever year is chosen: its row of the annual table
+    and its piece of the savings."""
+    (fila,) = indicadores.por_ejercicio(ejercicio=ejercicio) or [None]
+    return {"fila": fila, "ahorro": ahorros.pieza(ejercicio=ejercicio)}
+
+
+def _detalle(ejercicio: int) -> dict:
+    """What the page shows of the chosen year only."""
+    return {
+        "tiempos": indicadores.tiempos(ejercicio=ejercicio),
+        "mensuales": indicadores.con_barras(
+            filas=indicadores.llegadas_mensuales(ejercicio=ejercicio), clave="n"
+        ),
+        "tipos": indicadores.con_barras(
+            filas=indicadores.resultados_por_tipo(ejercicio=ejercicio), clave="total"
+        ),
+        "entes": indicadores.con_barras(
+            filas=indicadores.principales_entes(ejercicio=ejercicio), clave="n"
+        ),
+    }
+
+
+def _en_miles(filas: list[dict]) -> list[dict]:
+    """The savings in thousands of pesos, for the charts: the label beside a bar has room
+    for about eight characters (templatetags.graficas), and the tables give the cents."""
+    return [f | {"ahorro_miles": round(f["ahorro"] / 1000)} for f in filas]
+
+
+def _ahorro(piezas: list[dict], ejercicio: int) -> dict:
+    """The savings of the review: totals per year (table and chart), and the chosen year by
+    agency and category, and by category (its chart)."""
+    filas = ahorros.combinar(piezas)
+    del_ejercicio = [f for f in filas if f["ejercicio"] == ejercicio]
+    categorias = sorted(
+        ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
+        key=lambda f: (-f["ahorro"], f["categoria"]),
+    )
+    return {
+        "anuales": _en_miles(ahorros.totales(filas)),
+        "filas": del_ejercicio,
+        "categorias": _en_miles(categorias),
+    }
+
+
+def tablero(*, pedido: int | None) -> dict:
+    """The page's context for the chosen year (`pedido`; the latest when it has none)."""
+    versiones = cache.versiones_por_ejercicio()
+    anios = {
+        anio: cache.memorizar_ejercicio(
+            "indicadores-anio", anio, versiones, calcular=lambda anio=anio: _del_ejercicio(anio)
+        )
+        for anio in ejercicios()
+    }
+    anuales = [a["fila"] for a in anios.values() if a["fila"]]
+    disponibles = [f["ejercicio"] for f in anuales]
+    if pedido in disponibles:
+        ejercicio = pedido
+    else:
+        ejercicio = disponibles[-1] if disponibles else timezone.localdate().year
+    detalle = cache.memorizar_ejercicio(
+        "indicadores-detalle", ejercicio, versiones, calcular=lambda: _detalle(ejercicio)
+    )
+    return {
+        "anuales": indicadores.con_barras(filas=anuales, clave="recibidas"),
+        "ejercicio": ejercicio,
+        **detalle,
+        "rezago": indicadores.con_barras(filas=indicadores.rezago(), clave="n"),
+        # Issue 21: the survey, only in groups of at least five answers.
+        "satisfaccion": encuestas.satisfaccion_por_ejercicio(),
+        "minimo_respuestas": encuestas.MINIMO_RESPUESTAS,
+        "en_espera": encuestas.respuestas_en_espera(),
+        # Conditions of condicionado dictámenes met on time (issue 21, item 2).
+        "condiciones": condiciones.cumplimiento(),
+        # Issue 36: what the review saved, and the service standard met per month.
+        "ahorro": _ahorro([a["ahorro"] for a in anios.values()], ejercicio),
+        "estandar": indicadores.estandar_de_servicio(anio=ejercicio),
+    }
