@@ -10,7 +10,7 @@ HOST   := 127.0.0.1:8000
 K      ?= 10
 BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test test-rapido setup lint lock clean bench bench-rapido
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala
 
 run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000
 	@echo ""
@@ -67,6 +67,9 @@ bench: $(STAMP) $(BENCH_STAMP) ## Mide el sistema con años de historia; no es p
 
 bench-rapido: $(STAMP) $(BENCH_STAMP) ## Entre issues: páginas y emisión a K=1, en unos minutos
 	$(PY) bench/medir.py --escala 1 --rapido
+
+bench-escala: $(STAMP) $(BENCH_STAMP) ## Antes de resolver: cada página a 10 años (la historia se guarda en var/escala)
+	$(PY) bench/escala.py --escala $(K)
 
 $(BENCH_STAMP): requirements.lock bench/requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r bench/requirements.lock

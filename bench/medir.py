@@ -40,6 +40,7 @@ RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
 from bench.informe import markdown, presupuestos  # noqa: E402
+from bench.presupuestos import RONDAS_RAZON  # noqa: E402
 from tests.backends.servers import PostgresServer, find_pg_bindir, free_port  # noqa: E402
 
 PY = sys.executable
@@ -60,6 +61,23 @@ def _manage(env, *args):
         check=True,
         text=True,
     )
+
+
+def entorno(url: str, carpeta: Path) -> dict:
+    """The environment of the system measured over the database at `url`, with its files
+    (the demo e.firma, the documents) under `carpeta`/var."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DATABASE_URL": url,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DJANGO_VAR_DIR": str(carpeta / "var"),
+        "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
+        "DJANGO_TSA_RAICES": str(carpeta / "var" / "efirma" / "ca-tsa-demo.cer"),
+        "DJANGO_CONN_MAX_AGE": "600",
+        "DJANGO_CONFIANZA_LOCAL": f"127.0.0.1:{free_port()}",
+    }
 
 
 def _percentil(valores, p):
@@ -177,6 +195,64 @@ def medir_paginas(servidor, paginas, repeticiones: int) -> dict:
         }
         _avisar(f"{pagina['nombre']}: {resultados[pagina['nombre']]}")
     return {"paginas": resultados, "sesiones": sesiones}
+
+
+TECHO = "/medicion/techo/"
+
+
+def _dos_tiempos(sesion, url) -> tuple[float, float]:
+    """(the server's time, the client's wall time) of one request, in ms."""
+    inicio = time.perf_counter()
+    respuesta = sesion.get(url)
+    cliente = (time.perf_counter() - inicio) * 1000
+    if respuesta.status_code != 200:
+        raise RuntimeError(f"{url}: HTTP {respuesta.status_code}")
+    return _servidor(respuesta)[0], cliente
+
+
+def _mediana_y_rango(valores: list[float]) -> dict:
+    return {
+        "mediana": round(statistics.median(valores), 2),
+        "min": round(min(valores), 2),
+        "max": round(max(valores), 2),
+    }
+
+
+def razones_intercaladas(servidor, paginas, sesiones, *, rondas: int, por_ronda: int) -> dict:
+    """Each page against its reference, request by request, so both see the same noise: the
+    ceiling (a view that does nothing, through the same middleware and server) for every page,
+    and viewflow's own inbox and queue for ours. Per round: the page's p50 (client time) as a
+    multiple of the ceiling's, and our p95 (server time) over viewflow's; reported as the
+    median of the rounds and their range."""
+    base_de = {p["base_de"]: p for p in paginas if p["base_de"]}
+    resultado = {}
+    for pagina in paginas:
+        if pagina["tipo"] == "csv" or pagina["base_de"]:
+            continue
+        sesion = sesiones[pagina["usuario"]]
+        base = base_de.get(pagina["nombre"])
+        multiplos, razones = [], []
+        for _ in range(rondas):
+            propia, techo, referencia = [], [], []
+            for _ in range(por_ronda):
+                propia.append(_dos_tiempos(sesion, servidor.url + pagina["url"]))
+                techo.append(_dos_tiempos(sesion, servidor.url + TECHO))
+                if base:
+                    referencia.append(_dos_tiempos(sesion, servidor.url + base["url"]))
+            multiplos.append(
+                statistics.median(c for _, c in propia) / statistics.median(c for _, c in techo)
+            )
+            if base:
+                razones.append(
+                    _percentil([s for s, _ in propia], 0.95)
+                    / _percentil([s for s, _ in referencia], 0.95)
+                )
+        resultado[pagina["nombre"]] = {
+            "techo_multiplo": _mediana_y_rango(multiplos),
+            **({"razon_viewflow": _mediana_y_rango(razones)} if base else {}),
+        }
+        _avisar(f"{pagina['nombre']}: {resultado[pagina['nombre']]}")
+    return resultado
 
 
 def _vmhwm_mb(pid: int) -> float:
@@ -340,18 +416,7 @@ def main() -> int:
     }
     try:
         url = pg.start()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-            "DATABASE_URL": url,
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "DJANGO_VAR_DIR": str(carpeta / "var"),
-            "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
-            "DJANGO_TSA_RAICES": str(carpeta / "var" / "efirma" / "ca-tsa-demo.cer"),
-            "DJANGO_CONN_MAX_AGE": "600",
-            "DJANGO_CONFIANZA_LOCAL": f"127.0.0.1:{free_port()}",
-        }
+        env = entorno(url, carpeta)
         resultado["maquina"]["postgresql"] = _version_pg(url)
         _avisar("Migrando y cargando la demostración")
         _manage(env, "migrate", "--noinput", "-v0")
@@ -370,11 +435,12 @@ def main() -> int:
             )
             generacion += time.perf_counter() - inicio
             if medir_consultas:
+                # Counted in process after a change (bench/suelos.py), as at all of it.
                 _vacuum(env)
-                servidor = Gunicorn(env, nucleos)
                 paginas = _json_de(env, "bench/paginas.py")
-                pequena = medir_paginas(servidor, paginas, repeticiones=3)["paginas"]
-                servidor.detener()
+                pequena = _json_de(
+                    env, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
+                )
         resultado["generacion_s"] = round(generacion, 1)
         _vacuum(env)
         resultado["filas"] = _filas(env)
@@ -383,9 +449,15 @@ def main() -> int:
         servidor = Gunicorn(env, nucleos)
         paginas = _json_de(env, "bench/paginas.py")
         medidas = medir_paginas(servidor, paginas, opciones.repeticiones)
-        for nombre, medida in medidas["paginas"].items():
-            medida["consultas_k10"] = pequena.get(nombre, {}).get("consultas")
         resultado["paginas"] = medidas["paginas"]
+        _avisar("Razones intercaladas: cada página contra el techo y contra viewflow")
+        resultado["intercaladas"] = razones_intercaladas(
+            servidor,
+            paginas,
+            medidas["sesiones"],
+            rondas=RONDAS_RAZON,
+            por_ronda=max(5, opciones.repeticiones // 2),
+        )
         if not opciones.rapido:
             pagina_csv = next(p for p in paginas if p["tipo"] == "csv")
             resultado["csv"] = medir_csv(servidor, pagina_csv)
@@ -416,6 +488,7 @@ def main() -> int:
         suelos = _json_de(env, "bench/suelos.py", entrada=json.dumps(paginas))
         for nombre, suelo in suelos.items():
             resultado["paginas"][nombre]["suelo"] = suelo
+            resultado["paginas"][nombre]["consultas_k10"] = pequena.get(nombre, {}).get("consultas")
         if not opciones.rapido:
             _avisar("Perfil: dónde se va el tiempo de cada página (pyinstrument)")
             perfiles = _json_de(env, "bench/perfilar.py", entrada=json.dumps(paginas))

@@ -18,10 +18,24 @@ import django  # noqa: E402
 django.setup()
 
 from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from dictamenes.models import Dictamen, Ente, Solicitud  # noqa: E402
+from publico.ocds.entregas import ocid_de  # noqa: E402
 
 HTML, API, CSV = "html", "api", "csv"
+# Each role's home page, with its «Pendientes» block: who opens it.
+INICIOS = (
+    ("requirente", "requirente.sh"),
+    ("mesa de control", "mesa"),
+    ("revisor", "revisor.computo"),
+    ("revisor estratégico", "estrategico"),
+    ("firmante", "firmante"),
+    ("auditor", "auditor"),
+    ("administrador", "admin"),
+)
+# The demo's request of ten items awaiting the strategic decision (demo/solicitudes.py).
+DIEZ_PARTIDAS = "Equipamiento de las nuevas oficinas de recaudación"
 
 
 def paginas() -> list[dict]:
@@ -34,7 +48,10 @@ def paginas() -> list[dict]:
         .order_by("-n", "-pk")
         .first()
     )
-    dictamen = Dictamen.objects.order_by("-emitido_en").first()
+    dictamen = Dictamen.objects.select_related("solicitud").order_by("-emitido_en").first()
+    # The month of the latest dictamen: a full month of releases.
+    mes = dictamen.emitido_en.astimezone(timezone.get_current_timezone()).strftime("%Y-%m")
+    diez = Solicitud.objects.get(titulo=DIEZ_PARTIDAS)
     busqueda = (
         f"/solicitudes/?ejercicio={anio}&estado=dictaminada&resultado=favorable"
         "&area=computo&monto_min=100000&q=equipo"
@@ -60,6 +77,24 @@ def paginas() -> list[dict]:
         ("API solicitudes", "auditor", "/api/v1/solicitudes/", API, None),
         ("API dictámenes", "auditor", "/api/v1/dictamenes/", API, None),
         ("API registro público", None, "/api/v1/registro/", API, None),
+        *((f"Inicio con pendientes ({rol})", u, "/", HTML, None) for rol, u in INICIOS),
+        ("Áreas (administrador)", "admin", "/cuentas/areas/", HTML, None),
+        ("Cambios por aprobar (administrador)", "admin", "/cuentas/cambios/", HTML, None),
+        ("OCDS: paquete del mes", None, f"/datos-abiertos/ocds/entregas/{mes}.json", API, None),
+        (
+            "OCDS: un registro",
+            None,
+            f"/datos-abiertos/ocds/registros/{ocid_de(dictamen.solicitud.folio)}.json",
+            API,
+            None,
+        ),
+        (
+            "Decisión estratégica de diez partidas",
+            "estrategico",
+            f"/solicitudes/{diez.pk}/",
+            HTML,
+            None,
+        ),
         ("Datos abiertos CSV completo", None, "/datos-abiertos/dictamenes.csv", CSV, None),
         # viewflow's own views over the same data: the baselines.
         (

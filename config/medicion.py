@@ -4,6 +4,7 @@ many SQL queries it ran (Server-Timing, the W3C header browsers and tools unders
 import time
 
 from django.db import connection
+from django.http import HttpResponse
 
 
 class TiemposServidorMiddleware:
@@ -29,3 +30,9 @@ class TiemposServidorMiddleware:
             f'app;dur={total:.2f}, db;dur={cuenta["db"] * 1000:.2f};desc="{cuenta["consultas"]}"'
         )
         return response
+
+
+def techo(request):
+    """The ceiling of the benchmark: a view that does nothing, through the same middleware and
+    server as every page (config.settings.bench serves it at /medicion/techo/)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,74 @@
+"""Every budget of make bench and make bench-escala, in one table, and the verdict of the scale
+check (bench/escala.py) against it.
+
+The scale check's budgets are SQL floors (bench/suelos.py: the sum of EXPLAIN ANALYZE of
+each SELECT of a page's first visit after a change) and query counts at a tenth of the history
+and at all of it: figures that timing noise does not move.
+"""
+
+# --- Pages: the SQL floor of the first visit after a change (make bench-escala and make bench)
+SUELO_MS = 20  # every list and page
+# The exceptions, each with its reason; the closing notes name them.
+SUELO_POR_PAGINA = {
+    "Indicadores": (300, "la primera visita tras un cambio: diez años de cifras"),
+    "OCDS: paquete del mes": (
+        150,
+        "un archivo de datos abiertos, no una página: las ~2,000 entregas de un mes de cierre",
+    ),
+    "Búsqueda filtrada (auditor)": (
+        50,
+        "texto libre (LIKE '%…%') sobre las solicitudes de un año: ningún índice B-tree lo acota",
+    ),
+}
+
+# --- Pages served by gunicorn (make bench) -----------------------------------------------
+P95_MS = 150
+INDICADORES_MS = 300
+# Our inbox and queue against viewflow's own over the same data, request by request.
+RAZON_VIEWFLOW = 0.35
+BASES_CON_PRESUPUESTO = ("viewflow: bandeja", "viewflow: cola")
+# Each page's p50 as a multiple of the ceiling (a trivial view through the same middleware
+# and server): reported, not budgeted.
+RONDAS_RAZON = 3
+
+# --- The rest of make bench ----------------------------------------------------------------
+CSV_S = 5
+CSV_MB = 200
+# The ceiling with nobody waiting: what the 2-core machine did before issue 9 (64.6/s).
+RPS = 64.6
+META_RPS = 100
+EMISION_RAZON = 1.3
+# PAdES B-LTA (timestamp, revocation data, document timestamp; TSA on loopback): at most twice
+# the 170 ms that a B-B signature took before issue 19.
+EMISION_MS = 340
+# The year-end burst: people reading between clicks.
+RAFAGA_MS = 300
+
+
+def suelo_de(pagina: str) -> float:
+    return SUELO_POR_PAGINA.get(pagina, (SUELO_MS, ""))[0]
+
+
+def veredicto(*, decima: dict, toda: dict, bases: set[str]) -> list[str]:
+    """What the scale check finds wrong, in Spanish, one line each (empty: it passes).
+
+    decima, toda: bench/suelos.py's figures per page at a tenth of the history and at all of
+    it; bases: viewflow's own pages, measured beside ours and held to nothing."""
+    fallas = []
+    for pagina, m in toda.items():
+        if pagina in bases:
+            continue
+        if m.get("estado_http") != 200:
+            fallas.append(f"{pagina}: respondió HTTP {m.get('estado_http')}")
+        antes = decima.get(pagina, {}).get("consultas")
+        if antes is None:
+            fallas.append(f"{pagina}: no se midió con la décima parte de la historia")
+        elif m["consultas"] != antes:
+            fallas.append(
+                f"{pagina}: sus consultas crecen con los datos ({antes} → {m['consultas']})"
+            )
+        if m["suelo_ms"] > suelo_de(pagina):
+            fallas.append(
+                f"{pagina}: su suelo SQL, {m['suelo_ms']:.1f} ms, pasa de {suelo_de(pagina):g} ms"
+            )
+    return fallas
