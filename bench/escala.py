@@ -15,6 +15,7 @@ its budget (bench/presupuestos.py); 2 when it cannot run.
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -150,21 +151,22 @@ def tabla(decima: dict, toda: dict, servidas: dict, bases: set[str]) -> str:
     return "\n".join(lineas)
 
 
-def main() -> int:
-    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--escala", type=float, default=float(os.environ.get("K", 10)))
-    args.add_argument("--anios", type=int, default=10)
-    args.add_argument("--repeticiones", type=int, default=REPETICIONES)
-    args.add_argument("--json", type=Path, help="además, las cifras en este archivo")
-    opciones = args.parse_args()
+def _segundos_de(marca: Path) -> float | None:
+    """How long the kept history took to generate, as its mark says."""
+    partes = marca.read_text().split()
+    return float(partes[1]) if len(partes) > 1 else None
+
+
+@contextlib.contextmanager
+def historia(escala: float, anios: int):
+    """The kept history, generated first when it is missing or stale, as two throw-away copies:
+    yields {"decima": url, "toda": url, "generacion_s": seconds it took to generate}."""
     bindir = find_pg_bindir()
     if bindir is None:
-        print("No se encontró PostgreSQL (initdb); instálelo para medir.", file=sys.stderr)
-        return 2
-    inicio = time.perf_counter()
-    esperada = huella(opciones.escala, opciones.anios, bindir)
+        raise RuntimeError("No se encontró PostgreSQL (initdb); instálelo para medir.")
+    esperada = huella(escala, anios, bindir)
     marca = CARPETA / "huella.txt"
-    nuevo = not marca.exists() or marca.read_text().strip() != esperada
+    nuevo = not marca.exists() or marca.read_text().split()[0] != esperada
     if nuevo:
         _avisar("La historia guardada no corresponde (o no existe): se genera de nuevo")
         shutil.rmtree(CARPETA, ignore_errors=True)
@@ -175,14 +177,42 @@ def main() -> int:
     if os.geteuid() == 0:
         subprocess.run(["chown", "-R", "postgres", str(CARPETA)], check=True)
     url = cluster.start(nuevo=nuevo)
+    copias = {DECIMA: "medida_decima", TODA: "medida_toda"}
     try:
         if nuevo:
-            generar(url, opciones.escala, opciones.anios)
-            marca.write_text(esperada + "\n")
-        resultado = medir(url, opciones.repeticiones)
+            inicio = time.perf_counter()
+            generar(url, escala, anios)
+            marca.write_text(f"{esperada} {time.perf_counter() - inicio:.0f}\n")
+        for plantilla, copia in copias.items():
+            _sql(
+                url,
+                f"DROP DATABASE IF EXISTS {copia} WITH (FORCE)",
+                f"CREATE DATABASE {copia} TEMPLATE {plantilla} STRATEGY FILE_COPY",
+            )
+        yield {
+            "decima": _con_base(url, copias[DECIMA]),
+            "toda": _con_base(url, copias[TODA]),
+            "generacion_s": _segundos_de(marca),
+        }
     finally:
+        for copia in copias.values():
+            _sql(url, f"DROP DATABASE IF EXISTS {copia} WITH (FORCE)")
         cluster.stop()
-    decima, toda, servidas, bases = resultado
+
+
+def main() -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--escala", type=float, default=float(os.environ.get("K", 10)))
+    args.add_argument("--anios", type=int, default=10)
+    args.add_argument("--repeticiones", type=int, default=REPETICIONES)
+    args.add_argument("--json", type=Path, help="además, las cifras en este archivo")
+    opciones = args.parse_args()
+    if find_pg_bindir() is None:
+        print("No se encontró PostgreSQL (initdb); instálelo para medir.", file=sys.stderr)
+        return 2
+    inicio = time.perf_counter()
+    with historia(opciones.escala, opciones.anios) as bases_de_datos:
+        decima, toda, servidas, bases = medir(bases_de_datos, opciones.repeticiones)
     print(tabla(decima, toda, servidas, bases))
     fallas = veredicto(decima=decima, toda=toda, bases=bases)
     if opciones.json:
@@ -200,34 +230,24 @@ def main() -> int:
     return 1 if fallas else 0
 
 
-def medir(url: str, repeticiones: int):
-    copias = {DECIMA: "medida_decima", TODA: "medida_toda"}
-    for plantilla, copia in copias.items():
-        _sql(
-            url,
-            f"DROP DATABASE IF EXISTS {copia}",
-            f"CREATE DATABASE {copia} TEMPLATE {plantilla} STRATEGY FILE_COPY",
-        )
+def medir(bases_de_datos: dict, repeticiones: int):
+    env_decima = entorno(bases_de_datos["decima"], CARPETA)
+    env_toda = entorno(bases_de_datos["toda"], CARPETA)
+    # Resolved on the tenth, whose rows are all in the whole: the same requests, at both.
+    paginas = _json_de(env_decima, "bench/paginas.py")
+    bases = {p["nombre"] for p in paginas if p["base_de"]}
+    _avisar("Consultas con la décima parte de la historia")
+    decima = _json_de(
+        env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
+    )
+    _avisar("Suelos y consultas con toda la historia")
+    toda = _json_de(env_toda, "bench/suelos.py", entrada=json.dumps(paginas))
+    _avisar(f"Cada página {repeticiones} veces servida por gunicorn")
+    servidor = Gunicorn(env_toda, os.cpu_count() or 1)
     try:
-        env_decima = entorno(_con_base(url, copias[DECIMA]), CARPETA)
-        env_toda = entorno(_con_base(url, copias[TODA]), CARPETA)
-        paginas = _json_de(env_toda, "bench/paginas.py")
-        bases = {p["nombre"] for p in paginas if p["base_de"]}
-        _avisar("Consultas con la décima parte de la historia")
-        decima = _json_de(
-            env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
-        )
-        _avisar("Suelos y consultas con toda la historia")
-        toda = _json_de(env_toda, "bench/suelos.py", entrada=json.dumps(paginas))
-        _avisar(f"Cada página {repeticiones} veces servida por gunicorn")
-        servidor = Gunicorn(env_toda, os.cpu_count() or 1)
-        try:
-            servidas = medir_paginas(servidor, paginas, repeticiones)["paginas"]
-        finally:
-            servidor.detener()
+        servidas = medir_paginas(servidor, paginas, repeticiones)["paginas"]
     finally:
-        for copia in copias.values():
-            _sql(url, f"DROP DATABASE IF EXISTS {copia} WITH (FORCE)")
+        servidor.detener()
     return decima, toda, servidas, bases
 
 

@@ -76,13 +76,15 @@ def markdown(r: dict) -> str:
         f"{r['anios']} años de historia a escala {r['escala']:g}: {f['solicitudes']:,} "
         f"solicitudes, {f['partidas']:,} partidas, {f['tareas']:,} tareas de viewflow, "
         f"{f['eventos']:,} eventos de auditoría y {f['dictamenes']:,} dictámenes, generados "
-        f"en {r['generacion_s']:.0f} s. Máquina: {r['maquina']['nucleos']} núcleos, Python "
+        f"en {r['generacion_s'] or 0:.0f} s"
+        + ("" if r["rapido"] else " (una vez: make bench-escala la guarda en var/escala)")
+        + f". Máquina: {r['maquina']['nucleos']} núcleos, Python "
         f"{r['maquina']['python']}, PostgreSQL {r['maquina']['postgresql']}; gunicorn con "
         f"{r['maquina']['nucleos']} trabajadores (gthread, 4 hilos).",
         "",
         "Tiempos del servidor (encabezado Server-Timing) sobre "
         "peticiones secuenciales con la sesión de cada rol. Suelo: suma de EXPLAIN ANALYZE "
-        "(planeación + ejecución, mediana de 5) de cada SELECT de la página. Consultas: las de la "
+        "(planeación + ejecución, la menor de 5) de cada SELECT de la página. Consultas: las de la "
         "primera visita tras un cambio, con la décima parte de la historia → con toda; deben "
         "ser las mismas. Razones intercaladas: la página y su referencia petición por "
         f"petición, {RONDAS_RAZON} rondas; la mediana de las rondas y, entre paréntesis, su "

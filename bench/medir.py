@@ -20,6 +20,7 @@ quick check between issues.
 """
 
 import argparse
+import contextlib
 import csv
 import datetime
 import json
@@ -380,6 +381,37 @@ def _vacuum(env) -> None:
         conexion.execute("VACUUM ANALYZE")
 
 
+def _historia_nueva(pila, bindir, carpeta, opciones):
+    """make bench-rapido: a throw-away PostgreSQL with the demo and the history at K, its
+    queries per page counted at a tenth of it. Returns (env, the pages, resolved at the tenth,
+    their queries there, seconds)."""
+    pg = PostgresServer(
+        bindir,
+        durable=True,
+        opciones=("shared_buffers=512MB", "work_mem=16MB", "effective_cache_size=4GB"),
+    )
+    url = pg.start()
+    pila.callback(pg.stop)
+    env = entorno(url, carpeta)
+    _avisar("Migrando y cargando la demostración")
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "cargar_demo")
+    generacion = 0.0
+    for escala, medir_consultas in ((opciones.escala / 10, True), (opciones.escala * 0.9, False)):
+        _avisar(f"Generando {opciones.anios} años de historia a escala {escala:g}")
+        inicio = time.perf_counter()
+        _manage(env, "generar_historico", "--anios", str(opciones.anios), "--escala", str(escala))
+        generacion += time.perf_counter() - inicio
+        _vacuum(env)
+        if medir_consultas:
+            # Counted in process after a change (bench/suelos.py), as at all of it.
+            paginas = _json_de(env, "bench/paginas.py")
+            pequena = _json_de(
+                env, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
+            )
+    return env, paginas, pequena, round(generacion, 1)
+
+
 def main() -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--escala", type=float, default=float(os.environ.get("K", 10)))
@@ -401,11 +433,6 @@ def main() -> int:
         print("No se encontró PostgreSQL (initdb); instálelo para medir.", file=sys.stderr)
         return 2
     carpeta = Path(tempfile.mkdtemp(prefix="dictamenes-bench-"))
-    pg = PostgresServer(
-        bindir,
-        durable=True,
-        opciones=("shared_buffers=512MB", "work_mem=16MB", "effective_cache_size=4GB"),
-    )
     nucleos = os.cpu_count() or 1
     resultado = {
         "fecha": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -414,40 +441,29 @@ def main() -> int:
         "anios": opciones.anios,
         "rapido": opciones.rapido,
     }
-    try:
-        url = pg.start()
-        env = entorno(url, carpeta)
-        resultado["maquina"]["postgresql"] = _version_pg(url)
-        _avisar("Migrando y cargando la demostración")
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "cargar_demo")
+    with contextlib.ExitStack() as pila:
+        pila.callback(shutil.rmtree, carpeta, ignore_errors=True)
+        if opciones.rapido:
+            env, paginas, pequena, generacion = _historia_nueva(pila, bindir, carpeta, opciones)
+        else:
+            # The history kept by make bench-escala (generated first if missing or stale).
+            from bench import escala as escala_guardada
 
-        # Queries per page at a tenth of the history, then at all of it: they must not grow.
-        generacion = 0.0
-        for escala, medir_consultas in (
-            (opciones.escala / 10, True),
-            (opciones.escala * 0.9, False),
-        ):
-            _avisar(f"Generando {opciones.anios} años de historia a escala {escala:g}")
-            inicio = time.perf_counter()
-            _manage(
-                env, "generar_historico", "--anios", str(opciones.anios), "--escala", str(escala)
+            urls = pila.enter_context(escala_guardada.historia(opciones.escala, opciones.anios))
+            env = entorno(urls["toda"], escala_guardada.CARPETA)
+            env_decima = entorno(urls["decima"], escala_guardada.CARPETA)
+            # Resolved on the tenth, whose rows are all in the whole: the same requests.
+            paginas = _json_de(env_decima, "bench/paginas.py")
+            pequena = _json_de(
+                env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
             )
-            generacion += time.perf_counter() - inicio
-            if medir_consultas:
-                # Counted in process after a change (bench/suelos.py), as at all of it.
-                _vacuum(env)
-                paginas = _json_de(env, "bench/paginas.py")
-                pequena = _json_de(
-                    env, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
-                )
-        resultado["generacion_s"] = round(generacion, 1)
-        _vacuum(env)
+            generacion = urls["generacion_s"]
+        resultado["maquina"]["postgresql"] = _version_pg(env["DATABASE_URL"])
+        resultado["generacion_s"] = generacion
         resultado["filas"] = _filas(env)
         _avisar(f"Filas: {resultado['filas']}")
 
         servidor = Gunicorn(env, nucleos)
-        paginas = _json_de(env, "bench/paginas.py")
         medidas = medir_paginas(servidor, paginas, opciones.repeticiones)
         resultado["paginas"] = medidas["paginas"]
         _avisar("Razones intercaladas: cada página contra el techo y contra viewflow")
@@ -497,9 +513,6 @@ def main() -> int:
         _avisar(f"Emitiendo {opciones.emisiones} dictámenes")
         resultado["emision"] = _json_de(env, "bench/emitir.py", str(opciones.emisiones))
         resultado["paginas_declaradas"] = paginas
-    finally:
-        pg.stop()
-        shutil.rmtree(carpeta, ignore_errors=True)
 
     resultado["presupuestos"] = presupuestos(resultado)
     if opciones.rapido:

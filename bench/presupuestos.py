@@ -16,8 +16,14 @@ SUELO_POR_PAGINA = {
         "un archivo de datos abiertos, no una página: las ~2,000 entregas de un mes de cierre",
     ),
     "Búsqueda filtrada (auditor)": (
-        50,
-        "texto libre (LIKE '%…%') sobre las solicitudes de un año: ningún índice B-tree lo acota",
+        80,
+        "texto libre (LIKE '%…%') sobre las solicitudes de un año, con su cuenta exacta: "
+        "ningún índice B-tree lo acota",
+    ),
+    "Decisión estratégica de diez partidas": (
+        30,
+        "las sugerencias de consolidación leen las partidas de los 60 días de la ventana "
+        "(en el cierre, unas 2,500 solicitudes), no la historia",
     ),
 }
 

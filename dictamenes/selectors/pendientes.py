@@ -198,12 +198,15 @@ def _entradas_de_tareas(tareas, *, ancla: str, cal, ahora) -> list[Entrada]:
 
 
 def _grupo(clave, titulo, consulta, convertir, todos=None) -> Grupo | None:
-    """A page of rows and how many there are in all: one query, or two when the page is full
-    (then the count); none of them per row. None when there is nothing."""
+    """A page of rows and how many there are in all: two queries, always, whatever the number
+    of rows behind them (the same with nothing pending or with ten years of it: issue 45);
+    none of them per row. None when there is nothing. (A count beside each row, COUNT(*)
+    OVER (), would make it one, but reads every row of the group with its joins before the
+    page: three times the SQL of the requirente's contracts at K=10.)"""
+    total = consulta.count()
     filas = list(consulta[:LIMITE])
     if not filas:
         return None
-    total = consulta.count() if len(filas) == LIMITE else len(filas)
     return Grupo(clave=clave, titulo=titulo, total=total, entradas=convertir(filas), todos=todos)
 
 
