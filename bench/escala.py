@@ -117,18 +117,27 @@ def _con_base(url: str, base: str) -> str:
     return url.rsplit("/", 1)[0] + "/" + base
 
 
+def confianza() -> str:
+    """The address of the test CA's TSA and CRL that the kept demo e.firma names (chosen
+    when the history is generated, kept beside it)."""
+    archivo = CARPETA / "confianza.txt"
+    if not archivo.exists():
+        archivo.write_text(f"127.0.0.1:{free_port()}\n")
+    return archivo.read_text().strip()
+
+
 def generar(cluster_url: str, escala: float, anios: int) -> None:
     """The two templates: the demo and a tenth of the history; then all of it."""
     inicio = time.perf_counter()
     _sql(cluster_url, f"CREATE DATABASE {DECIMA}")
-    env = entorno(_con_base(cluster_url, DECIMA), CARPETA)
+    env = entorno(_con_base(cluster_url, DECIMA), CARPETA, confianza())
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "cargar_demo")
     for base, parte in ((DECIMA, escala / 10), (TODA, escala * 0.9)):
         if base == TODA:
             _sql(cluster_url, f"CREATE DATABASE {TODA} TEMPLATE {DECIMA} STRATEGY FILE_COPY")
         _avisar(f"Generando {anios} años de historia a escala {parte:g} en {base}")
-        env = entorno(_con_base(cluster_url, base), CARPETA)
+        env = entorno(_con_base(cluster_url, base), CARPETA, confianza())
         _manage(env, "generar_historico", "--anios", str(anios), "--escala", str(parte), "-v0")
         _sql(_con_base(cluster_url, base), "VACUUM ANALYZE")
     _avisar(f"Historia generada en {time.perf_counter() - inicio:.0f} s")
@@ -193,6 +202,7 @@ def historia(escala: float, anios: int):
             "decima": _con_base(url, copias[DECIMA]),
             "toda": _con_base(url, copias[TODA]),
             "generacion_s": _segundos_de(marca),
+            "confianza": confianza(),
         }
     finally:
         for copia in copias.values():
@@ -231,8 +241,8 @@ def main() -> int:
 
 
 def medir(bases_de_datos: dict, repeticiones: int):
-    env_decima = entorno(bases_de_datos["decima"], CARPETA)
-    env_toda = entorno(bases_de_datos["toda"], CARPETA)
+    env_decima = entorno(bases_de_datos["decima"], CARPETA, bases_de_datos["confianza"])
+    env_toda = entorno(bases_de_datos["toda"], CARPETA, bases_de_datos["confianza"])
     # Resolved on the tenth, whose rows are all in the whole: the same requests, at both.
     paginas = _json_de(env_decima, "bench/paginas.py")
     bases = {p["nombre"] for p in paginas if p["base_de"]}

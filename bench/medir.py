@@ -64,9 +64,10 @@ def _manage(env, *args):
     )
 
 
-def entorno(url: str, carpeta: Path) -> dict:
+def entorno(url: str, carpeta: Path, confianza: str | None = None) -> dict:
     """The environment of the system measured over the database at `url`, with its files
-    (the demo e.firma, the documents) under `carpeta`/var."""
+    (the demo e.firma, the documents) under `carpeta`/var. `confianza`: the address of the
+    test CA's TSA and CRL, which the demo e.firma names (a kept history keeps its own)."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
@@ -77,7 +78,7 @@ def entorno(url: str, carpeta: Path) -> dict:
         "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
         "DJANGO_TSA_RAICES": str(carpeta / "var" / "efirma" / "ca-tsa-demo.cer"),
         "DJANGO_CONN_MAX_AGE": "600",
-        "DJANGO_CONFIANZA_LOCAL": f"127.0.0.1:{free_port()}",
+        "DJANGO_CONFIANZA_LOCAL": confianza or f"127.0.0.1:{free_port()}",
     }
 
 
@@ -450,8 +451,8 @@ def main() -> int:
             from bench import escala as escala_guardada
 
             urls = pila.enter_context(escala_guardada.historia(opciones.escala, opciones.anios))
-            env = entorno(urls["toda"], escala_guardada.CARPETA)
-            env_decima = entorno(urls["decima"], escala_guardada.CARPETA)
+            env = entorno(urls["toda"], escala_guardada.CARPETA, urls["confianza"])
+            env_decima = entorno(urls["decima"], escala_guardada.CARPETA, urls["confianza"])
             # Resolved on the tenth, whose rows are all in the whole: the same requests.
             paginas = _json_de(env_decima, "bench/paginas.py")
             pequena = _json_de(
