@@ -198,15 +198,16 @@ def _entradas_de_tareas(tareas, *, ancla: str, cal, ahora) -> list[Entrada]:
 
 
 def _grupo(clave, titulo, consulta, convertir, todos=None) -> Grupo | None:
-    """A page of rows and how many there are in all: two queries, always, whatever the number
-    of rows behind them (the same with nothing pending or with ten years of it: issue 45);
-    none of them per row. None when there is nothing. (A count beside each row, COUNT(*)
-    OVER (), would make it one, but reads every row of the group with its joins before the
-    page: three times the SQL of the requirente's contracts at K=10.)"""
-    total = consulta.count()
+    """A page of rows and how many there are in all: one query when there is nothing (then
+    None), two when there is something, whatever the number of rows behind them (its page
+    and its count: the same with one pending thing or with ten years of them, issue 45);
+    none of them per row. (A count beside each row, COUNT(*) OVER (), would make it one, but
+    reads every row of the group with its joins before the page: three times the SQL of the
+    requirente's contracts at K=10.)"""
     filas = list(consulta[:LIMITE])
     if not filas:
         return None
+    total = consulta.count()
     return Grupo(clave=clave, titulo=titulo, total=total, entradas=convertir(filas), todos=todos)
 
 

@@ -390,7 +390,7 @@ def test_consultas_acotadas_con_uno_o_muchos_pendientes(
     assert (total, len(filas)) == (f"Pasos por tomar ({pendientes.LIMITE + 2})", pendientes.LIMITE)
     for quien in QUIENES:
         client.force_login(usuario(quien))
-        # Two per group (its count and its page), whatever is pending: at most 18.
+        # Its page and its count per group with something pending: at most 18.
         with django_assert_max_num_queries(18):
             client.get(reverse("inicio"))
 

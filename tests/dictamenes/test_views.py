@@ -28,9 +28,10 @@ def test_cada_rol_ve_su_panel_y_no_los_ajenos(
     # The worst case: the process's content types not yet read (a test that flushes the
     # database empties them, so the count depended on which test ran before).
     ContentType.objects.clear_cache()
-    # The panels (8), and «Pendientes»: one query per group of the person's roles, with an
-    # empty cache (the calendar, the permissions viewflow's queue reads, the institution's
-    # texts the header names); 17 for a reviewer when the content types are read too.
+    # The panels (8), and «Pendientes»: one query per group of the person's roles, and its
+    # count when it has something (issue 45), with an empty cache (the calendar, the
+    # permissions viewflow's queue reads, the institution's texts the header names); 17 for a
+    # reviewer when the content types are read too.
     with django_assert_max_num_queries(17):
         response = client.get("/")
     html = response.content.decode()
