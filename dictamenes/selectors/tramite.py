@@ -347,11 +347,6 @@ EN_TRAMITE = (
 )
 
 
-# What a list of requests shows first: those still open (a draft, or under way), before the
-# history.
-SIN_CONCLUIR = (Solicitud.Estado.BORRADOR, *EN_TRAMITE)
-
-
 def abiertas_primero(solicitudes: QuerySet) -> QuerySet:
     """The requests in the order people work from: the open ones first (drafts, prevenidas,
     in review…), then the concluded ones; newest first within each. The order of an index

@@ -469,18 +469,17 @@ def test_las_listas_ponen_lo_abierto_antes_que_la_historia(demo, como):
 
 def test_cada_estado_es_abierto_o_concluido_y_la_base_lo_guarda(demo):
     """The lists' order reads Solicitud.concluida, which the database computes from the state
-    (issue 45): every state is one or the other, as the lists name them."""
+    (issue 45): concluded is attended (tramite.ATENDIDA), the indicator's word for it."""
     from dictamenes.models import Solicitud
     from dictamenes.models.solicitudes import ESTADOS_CONCLUIDOS
-    from dictamenes.selectors.tramite import SIN_CONCLUIR
+    from dictamenes.selectors.tramite import ATENDIDA
 
-    assert set(SIN_CONCLUIR).isdisjoint(ESTADOS_CONCLUIDOS)
-    assert set(SIN_CONCLUIR) | set(ESTADOS_CONCLUIDOS) == set(Solicitud.Estado.values)
+    assert set(ESTADOS_CONCLUIDOS) == set(ATENDIDA)
     solicitud = prevenida()
     for estado in Solicitud.Estado.values:
         Solicitud.objects.filter(pk=solicitud.pk).update(estado=estado)
         concluida = Solicitud.objects.values_list("concluida", flat=True).get(pk=solicitud.pk)
-        assert concluida is (estado not in SIN_CONCLUIR), estado
+        assert concluida is (estado in ATENDIDA), estado
 
 
 def _pagina(client, solicitud):
