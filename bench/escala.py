@@ -59,7 +59,7 @@ def huella(escala: float, anios: int, bindir: Path) -> str:
 
 
 class Cluster(PostgresServer):
-    """A PostgreSQL cluster kept under var/escala/pg between runs (PostgresServer makes a
+    """A PostgreSQL cluster kept under var/escala/data between runs (PostgresServer makes a
     throw-away one)."""
 
     def start(self, *, nuevo: bool) -> str:
