@@ -38,11 +38,11 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp as asn1_tsp
 from asn1crypto import x509 as asn1_x509
-from certomancer import services
+from certomancer import crypto_utils, services
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -217,6 +217,31 @@ def revocar(carpeta: Path, certificado: x509.Certificate, *, momento: datetime.d
     revocados = json.loads(ruta.read_text()) if ruta.exists() else {}
     revocados[str(certificado.serial_number)] = momento.isoformat()
     ruta.write_text(json.dumps(revocados))
+
+
+class _LlavesCargadas(crypto_utils.PycaCryptographyBackend):
+    """certomancer reads the signing key from DER again for every token and every CRL, and
+    OpenSSL's consistency check of an RSA key takes 45 ms of a 2048-bit one here: most of a
+    token's time, four or five times per dictamen signed and archived. These services sign
+    with their own two keys, which passed that check when first read; each stays loaded.
+    certomancer calls its module's backend (crypto_utils.CRYPTO_BACKEND) for every signature,
+    so this one is put there; only the demo and the tests import this module."""
+
+    def __init__(self):
+        self._llaves: dict[bytes, rsa.RSAPrivateKey] = {}
+
+    def generic_sign(self, private_key, tbs_bytes, sd_algo):
+        if sd_algo.signature_algo != "rsassa_pkcs1v15":
+            return super().generic_sign(private_key, tbs_bytes, sd_algo)
+        der = private_key.dump()
+        llave = self._llaves.get(der)
+        if llave is None:
+            llave = self._llaves[der] = serialization.load_der_private_key(der, password=None)
+        algoritmo = getattr(hashes, sd_algo.hash_algo.upper())()
+        return llave.sign(tbs_bytes, padding.PKCS1v15(), algoritmo)
+
+
+crypto_utils.CRYPTO_BACKEND = _LlavesCargadas()
 
 
 class Servicios:
