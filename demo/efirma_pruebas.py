@@ -5,6 +5,7 @@ ASCII-digit serial, a password-encrypted PKCS#8 DER key. Never trusted in produc
 """
 
 import datetime
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -215,14 +216,19 @@ def demo_asegurar(carpeta, usuarios, *, direccion_confianza: str = "") -> list:
 
 
 def demo_credencial(carpeta, username: str):
-    """Open a demo firmante's e.firma from the files `demo_asegurar` wrote."""
+    """Open a demo firmante's e.firma from the files `demo_asegurar` wrote. Opened once per
+    content of the files: the password's key derivation and OpenSSL's check of the RSA key
+    take 50 ms, and the demo and the tests sign hundreds of dictámenes with the same one."""
     from pathlib import Path
 
+    carpeta = Path(carpeta)
+    return _credencial_abierta(
+        (carpeta / f"{username}.cer").read_bytes(), (carpeta / f"{username}.key").read_bytes()
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _credencial_abierta(cer: bytes, key: bytes):
     from dictamenes.documentos.efirma import credencial_cargar
 
-    carpeta = Path(carpeta)
-    return credencial_cargar(
-        cer=(carpeta / f"{username}.cer").read_bytes(),
-        key=(carpeta / f"{username}.key").read_bytes(),
-        contrasena=CONTRASENA_EFIRMA_DEMO,
-    )
+    return credencial_cargar(cer=cer, key=key, contrasena=CONTRASENA_EFIRMA_DEMO)

@@ -131,13 +131,12 @@ class _ConPlazos:
         )
 
     def dispatch(self, request, *args, **kwargs):
-        # viewflow remembers this list to come back to after a task, writing the session (an
-        # UPDATE and a commit) on every view; it is written only when the place changes.
-        if request.session.get("vf-pin-location") == request.get_full_path():
-            return super(listas.mixins.StoreRequestPathMixin, self).dispatch(
-                request, *args, **kwargs
-            )
-        return super().dispatch(request, *args, **kwargs)
+        # viewflow remembers its lists in the session ("vf-pin-location") to come back to after
+        # one of its task pages, writing the session (an UPDATE and a commit) on every visit.
+        # Here no task page of viewflow's is ever used: every step is done on the request's
+        # page (flujos.flows: each node's view is `tarea`, which leads there), so nothing would
+        # read it. Skipped.
+        return super(listas.mixins.StoreRequestPathMixin, self).dispatch(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         # The page number was read with the filters (a 400 when it is not one); past the
@@ -168,7 +167,9 @@ class _ConPlazos:
             solicitud = tarea.process.procesodictamen.solicitud
             fila = plazo | {
                 "tarea": tarea,
-                "solicitud": solicitud,
+                "folio": solicitud.folio,
+                "ente": solicitud.ente.siglas,
+                "titulo": solicitud.titulo,
                 "url": reverse("solicitudes:detalle", args=[solicitud.pk]),
                 "paso": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
                 "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
