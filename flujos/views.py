@@ -5,7 +5,8 @@ the request's page, where the work itself is done."""
 import django_filters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -110,12 +111,40 @@ _PESTANAS = [
 ]
 
 
+def _fecha(momento) -> str:
+    if momento is None:
+        return "—"
+    return (timezone.localtime(momento) if timezone.is_aware(momento) else momento).strftime(
+        "%d/%m/%Y"
+    )
+
+
+class _PaginadorDeUnaConsulta(Paginator):
+    """Django's paginator counts (SELECT COUNT(*)) and then reads the page: the list's WHERE
+    built, sent and run twice. Here the page's rows carry the list's total (COUNT(*) OVER ()),
+    read with them in one query. Only a page past the end counts on its own, to show the last
+    one instead, as Django's get_page does."""
+
+    TOTAL = "total_de_la_lista"
+
+    def get_page(self, number):
+        numero = max(int(number or 1), 1)
+        inicio = (numero - 1) * self.per_page
+        con_total = self.object_list.annotate(**{self.TOTAL: Window(Count("pk"))})
+        filas = list(con_total[inicio : inicio + self.per_page])
+        if not filas and numero > 1:
+            return super().get_page(numero)
+        self.__dict__["count"] = getattr(filas[0], self.TOTAL) if filas else 0
+        return self._get_page(filas, numero, self)
+
+
 class _ConPlazos:
     """viewflow's task queries and filters, shown in the system's own page: the request, its
     agency, the due date and a traffic light, sorted by due date, earliest first."""
 
     template_name = "flujos/tareas.html"
     filterset_class = FiltroTareas
+    paginator_class = _PaginadorDeUnaConsulta
     archivo = False
 
     def _con_solicitud(self, queryset):
@@ -161,6 +190,7 @@ class _ConPlazos:
         # Each row's links and the "Tomar" button's label are put together here, once per row:
         # as {% url %} and {% blocktranslate %} they were 40 % of rendering a queue.
         etiqueta_tomar = gettext("Tomar %(p)s de %(folio)s")
+        textos_semaforo = {clave: str(texto) for clave, texto in _TEXTO_SEMAFORO.items()}
         filas = []
         for tarea in contexto["page_obj"]:
             plazo = tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
@@ -172,7 +202,9 @@ class _ConPlazos:
                 "titulo": solicitud.titulo,
                 "url": reverse("solicitudes:detalle", args=[solicitud.pk]),
                 "paso": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
-                "texto_semaforo": _TEXTO_SEMAFORO.get(plazo["semaforo"], ""),
+                "texto_semaforo": textos_semaforo.get(plazo["semaforo"], ""),
+                # As the date filter writes it (d/m/Y, local time), for a tenth of its cost.
+                "vence_texto": _fecha(plazo["vence"]),
             }
             if tomar:
                 fila["url_tomar"] = reverse("solicitudes:tomar", args=[solicitud.pk, tarea.pk])

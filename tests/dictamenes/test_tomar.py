@@ -2,6 +2,7 @@
 the titular's tasks in their own lists."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -242,3 +243,31 @@ def test_la_cola_se_filtra_por_area_de_las_partidas(demo, como):
         cola = r.content.decode()
         assert cola.count("Tomar Admisión de " + esta.folio) == 1
         assert no_esta.folio not in cola
+
+
+def test_la_cola_se_pagina_con_su_total_y_sin_contar_aparte(demo, como, monkeypatch):
+    """Each page of the queue says how many steps there are and which page it is; the rows
+    carry the total (one query, no SELECT COUNT), and a page past the end shows the last
+    (Django's paginator counts for that one)."""
+    from flujos.views import Cola
+
+    folios = sorted(presentada(titulo=f"Lote {n}").folio for n in range(3))
+    monkeypatch.setattr(Cola, "paginate_by", 2)
+    mesa = como("mesa")
+
+    def pagina(numero):
+        with CaptureQueriesContext(connection) as consultas:
+            texto = mesa.get(reverse("workflow:queue"), {"page": numero}).content.decode()
+        cuentas = [q for q in consultas if "COUNT(*) AS" in q["sql"]]
+        return texto, set(re.findall(r"SOL-\d{4}-\d{5}", texto)), cuentas
+
+    primera, en_primera, cuentas = pagina(1)
+    assert not cuentas
+    segunda, en_segunda, cuentas = pagina(2)
+    assert not cuentas
+    despues, en_despues, _ = pagina(9)
+    assert "3 tareas" in primera and "Página 1 de 2" in primera
+    assert "3 tareas" in segunda and "Página 2 de 2" in segunda
+    assert len(en_primera) == 2 and len(en_segunda) == 1
+    assert en_primera | en_segunda == set(folios)
+    assert en_despues == en_segunda and "Página 2 de 2" in despues
