@@ -1,0 +1,88 @@
+"""The migrated SQLite test database, made once per set of migrations and copied into each
+process's own.
+
+Every pytest process (each xdist worker, `make test-rapido`, the SQLite phase of `make test`)
+made its in-memory test database by running every migration: 10 s of rendering model states
+per process, with the same result every time. Now the first process writes the migrated
+database to var/pruebas/, under a name made of what decides it (every migration of the
+project and the pinned dependencies, which bring theirs), and the others copy it with
+SQLite's backup API in a fraction of a second. A change to a migration or a dependency makes a
+new name, so the next run migrates again; two workers starting together take turns (a file
+lock), the second copying what the first wrote.
+
+A pytest plugin (pyproject's addopts: a hook of tests/conftest.py would not see a session
+fixture). It replaces `migrate` only while pytest-django's `django_db_setup` runs, and only for
+SQLite: PostgreSQL's test databases still migrate, and a test that calls `migrate` runs the
+real one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parent.parent
+CARPETA = RAIZ / "var" / "pruebas"
+
+
+def huella() -> str:
+    """What the migrated schema and its rows depend on."""
+    resumen = hashlib.sha256()
+    for archivo in [*sorted(RAIZ.glob("*/migrations/*.py")), RAIZ / "requirements.lock"]:
+        resumen.update(str(archivo.relative_to(RAIZ)).encode())
+        resumen.update(archivo.read_bytes())
+    return resumen.hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def migrar_desde_plantilla():
+    """While the block runs, `migrate` on a SQLite database copies the kept migrated one."""
+    from django.core import management
+    from django.db import connections
+
+    original = management.call_command
+
+    def call_command(nombre, *args, **kwargs):
+        conexion = connections[kwargs.get("database", "default")]
+        if nombre != "migrate" or conexion.vendor != "sqlite":
+            return original(nombre, *args, **kwargs)
+        CARPETA.mkdir(parents=True, exist_ok=True)
+        plantilla = CARPETA / f"migrada-{huella()}.sqlite3"
+        conexion.ensure_connection()
+        with (CARPETA / "migrada.lock").open("w") as candado:
+            fcntl.flock(candado, fcntl.LOCK_EX)
+            if not plantilla.exists():
+                resultado = original(nombre, *args, **kwargs)
+                temporal = plantilla.with_suffix(".tmp")
+                with contextlib.closing(sqlite3.connect(temporal)) as destino:
+                    conexion.connection.backup(destino)
+                temporal.replace(plantilla)
+                for vieja in CARPETA.glob("migrada-*.sqlite3"):
+                    if vieja != plantilla:
+                        vieja.unlink(missing_ok=True)
+                return resultado
+        with contextlib.closing(sqlite3.connect(plantilla)) as origen:
+            origen.backup(conexion.connection)
+        return None
+
+    management.call_command = call_command
+    try:
+        yield
+    finally:
+        management.call_command = original
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if (
+        fixturedef.argname != "django_db_setup"
+        or fixturedef.func.__module__ != "pytest_django.fixtures"
+    ):
+        return (yield)
+    with migrar_desde_plantilla():
+        return (yield)
