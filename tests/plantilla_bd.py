@@ -31,9 +31,18 @@ CARPETA = RAIZ / "var" / "pruebas"
 
 
 def huella() -> str:
-    """What the migrated schema and its rows depend on."""
+    """What the migrated schema and its rows depend on: the migrations, the model modules
+    some of them call (the institution's first texts, models/textos.py), the service one
+    of them imports, and the pinned dependencies."""
     resumen = hashlib.sha256()
-    for archivo in [*sorted(RAIZ.glob("*/migrations/*.py")), RAIZ / "requirements.lock"]:
+    archivos = [
+        *sorted(RAIZ.glob("*/migrations/*.py")),
+        *sorted(RAIZ.glob("*/models.py")),
+        *sorted(RAIZ.glob("*/models/*.py")),
+        RAIZ / "dictamenes" / "services" / "encuestas.py",
+        RAIZ / "requirements.lock",
+    ]
+    for archivo in archivos:
         resumen.update(str(archivo.relative_to(RAIZ)).encode())
         resumen.update(archivo.read_bytes())
     return resumen.hexdigest()[:16]
