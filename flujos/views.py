@@ -27,7 +27,7 @@ SOLICITUD = "process__procesodictamen__solicitud"
 _COLUMNAS = (
     *("flow_task", "flow_task_type", "status", "created", "finished", "data", "owner_id"),
     *("owner_permission", "owner_permission_obj_pk", "process__flow_class"),
-    "process__procesodictamen__area_devuelta__nombre",
+    "process__procesodictamen__area_devuelta",
     *(f"{SOLICITUD}__{campo}" for campo in ("folio", "titulo", "ente__siglas")),
 )
 
@@ -111,6 +111,19 @@ _PESTANAS = [
 ]
 
 
+_MARCAS = (987654321, 987654322)
+
+
+def _molde_de_url(nombre: str, argumentos: int):
+    """A named URL for every row, reversed once per page: reverse() with marker numbers, then
+    each row's numbers put in their place. The same address reverse() would give, for a
+    fiftieth of its cost (two links per row were a tenth of the queue's time)."""
+    molde = reverse(nombre, args=_MARCAS[:argumentos])
+    for posicion, marca in enumerate(_MARCAS[:argumentos]):
+        molde = molde.replace(str(marca), f"{{{posicion}}}")
+    return molde.format
+
+
 def _fecha(momento) -> str:
     if momento is None:
         return "—"
@@ -152,7 +165,7 @@ class _ConPlazos:
             # viewflow lists View tasks only already; the rule is still ours, in one place.
             queryset = queryset.filter(flow_task_type=tramite.HUMANA)
         return (
-            queryset.select_related(f"{SOLICITUD}__ente", "process__procesodictamen__area_devuelta")
+            queryset.select_related(f"{SOLICITUD}__ente")
             # Only the columns a row shows: the request's long texts and the process's data
             # cost more to load than everything else on the page.
             .only(*_COLUMNAS)
@@ -190,6 +203,8 @@ class _ConPlazos:
         # Each row's links and the "Tomar" button's label are put together here, once per row:
         # as {% url %} and {% blocktranslate %} they were 40 % of rendering a queue.
         etiqueta_tomar = gettext("Tomar %(p)s de %(folio)s")
+        url_detalle = _molde_de_url("solicitudes:detalle", 1)
+        url_tomar = _molde_de_url("solicitudes:tomar", 2)
         textos_semaforo = {clave: str(texto) for clave, texto in _TEXTO_SEMAFORO.items()}
         filas = []
         for tarea in contexto["page_obj"]:
@@ -200,14 +215,14 @@ class _ConPlazos:
                 "folio": solicitud.folio,
                 "ente": solicitud.ente.siglas,
                 "titulo": solicitud.titulo,
-                "url": reverse("solicitudes:detalle", args=[solicitud.pk]),
+                "url": url_detalle(solicitud.pk),
                 "paso": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
                 "texto_semaforo": textos_semaforo.get(plazo["semaforo"], ""),
                 # As the date filter writes it (d/m/Y, local time), for a tenth of its cost.
                 "vence_texto": _fecha(plazo["vence"]),
             }
             if tomar:
-                fila["url_tomar"] = reverse("solicitudes:tomar", args=[solicitud.pk, tarea.pk])
+                fila["url_tomar"] = url_tomar(solicitud.pk, tarea.pk)
                 fila["etiqueta_tomar"] = etiqueta_tomar % {
                     "p": fila["paso"],
                     "folio": solicitud.folio,

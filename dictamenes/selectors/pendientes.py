@@ -111,7 +111,7 @@ def _ordenadas(tareas) -> QuerySet:
     """Human steps only, with their request and agency, soonest due first."""
     return (
         tareas.filter(flow_task_type=tramite.HUMANA)
-        .select_related(f"{SOLICITUD}__ente", "process__procesodictamen__area_devuelta")
+        .select_related(f"{SOLICITUD}__ente")
         .order_by(F("data__vence").asc(nulls_last=True), "created", "pk")
     )
 

@@ -116,7 +116,8 @@ TITULO_UNICA = "Revisión técnica única (vía rápida)"
 
 def titulo_de(*, tarea, proceso=None) -> str:
     """A step's title as people read it; a re-review also names the area it went back to.
-    Lists pass the process they already loaded (with its area) so no row costs a query."""
+    Lists pass the process they already loaded so no row costs a query; the area's name is
+    the kept one (nombre_de_area), as for an area's review."""
     titulo = str(tarea.flow_task.task_title)
     if Nodo.es_revision_de_area(tarea.flow_task.name) and es_revision_unica(tarea=tarea):
         areas = ", ".join(sorted(nombre_de_area(pk=pk) for pk in areas_de_tarea(tarea=tarea)))
@@ -125,11 +126,9 @@ def titulo_de(*, tarea, proceso=None) -> str:
         titulo = f"{titulo}: {nombre_de_area(pk=area_de_tarea(tarea=tarea))}"
     elif tarea.flow_task.name == Nodo.RE_REVISION:
         if proceso is None:
-            proceso = ProcesoDictamen.objects.select_related("area_devuelta").get(
-                pk=tarea.process_id
-            )
+            proceso = ProcesoDictamen.objects.only("area_devuelta").get(pk=tarea.process_id)
         if proceso.area_devuelta_id:
-            titulo = f"{titulo}: {proceso.area_devuelta.nombre}"
+            titulo = f"{titulo}: {nombre_de_area(pk=proceso.area_devuelta_id)}"
     return titulo
 
 
