@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.documentos.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.selectors import tramite

@@ -18,7 +18,7 @@ from rest_framework.views import APIView, exception_handler
 
 from dictamenes.api import esquema  # noqa: F401 (registers the schema of the filters)
 from dictamenes.api.campos import MontoApi, TextoApi
-from dictamenes.documentos import pdf
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.filtros import SolicitudFilter
 from dictamenes.forms import EJERCICIO_MAX, EJERCICIO_MIN
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
@@ -158,7 +158,7 @@ class DictamenSerializer(serializers.ModelSerializer):
         ]
 
     def get_url_verificacion(self, obj) -> str:
-        return pdf.url_verificacion(obj.folio)
+        return url_verificacion(obj.folio)
 
 
 class Paginacion(PaginacionApi):

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -585,7 +584,3 @@ def _construir(documento, flowables, datos: DatosDictamen) -> bytes:
         palabras_clave=f"Dictamen técnico y estratégico de TIC; {datos.folio}; {datos.ente}",
         creado=datos.emitido_en,
     )
-
-
-def url_verificacion(folio: str) -> str:
-    return f"{settings.DICTAMENES_URL_PUBLICA.rstrip('/')}/verificar/{folio}/"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from guardian.shortcuts import get_users_with_perms
 
-from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.models import Aviso, Resultado
 from dictamenes.selectors.textos import textos_vigentes
 

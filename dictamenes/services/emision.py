@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes import exceptions, flow_port
 from dictamenes.documentos import efirma, sello_tiempo
 from dictamenes.documentos.declaraciones import declaraciones_por_partida
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.documentos.pdf import (
     CondicionPdf,
     DatosDictamen,
@@ -32,7 +33,6 @@ from dictamenes.documentos.pdf import (
     OpinionPdf,
     PartidaPdf,
     dictamen_pdf,
-    url_verificacion,
 )
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.documentos import efirma
-from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.models import Dictamen, EventoAuditoria, Resultado
 from dictamenes.selectors import access, tramite
 from dictamenes.selectors.usuarios import correos_con_permiso

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.models import Dictamen, EventoAuditoria, Resultado
 from dictamenes.selectors import calendario
 from dictamenes.services import avisos

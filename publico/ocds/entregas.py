@@ -41,7 +41,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dictamenes.documentos.pdf import url_verificacion
+from dictamenes.documentos.enlaces import url_verificacion
 from dictamenes.models import (
     DecisionPartida,
     Dictamen,
