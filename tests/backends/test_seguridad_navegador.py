@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.backends.navegador import iniciar_sesion, salir, sesion_de
 from tests.backends.test_browser import RESULTADOS
-from tests.dictamenes.test_cuentas import codigo_de
+from tests.dictamenes.test_cuentas import codigo_de, codigo_nuevo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,8 +62,8 @@ def test_el_firmante_activa_el_segundo_factor_y_entra_con_el(
     # Not past it by typing another address.
     page.goto(f"{live_server.url}/solicitudes/")
     assert page.get_by_role("heading", name="Código de verificación").is_visible()
-    # One step ahead of the code that turned it on, which may not be used twice.
-    page.get_by_label("Código de verificación").fill(codigo_de(dispositivo, pasos=1))
+    # A code after the one that turned it on, which may not be used twice.
+    page.get_by_label("Código de verificación").fill(codigo_nuevo(dispositivo))
     page.get_by_label("Código de verificación").press("Enter")
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/solicitudes/"

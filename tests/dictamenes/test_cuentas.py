@@ -16,11 +16,29 @@ from tests.conftest import entrar
 pytestmark = pytest.mark.django_db
 
 
-def codigo_de(dispositivo, *, pasos=0) -> str:
-    """What the person's authenticator app shows now (or `pasos` periods of 30 s later)."""
+def codigo_de(dispositivo) -> str:
+    """What the person's authenticator app shows now."""
     totp = TOTP(dispositivo.bin_key, dispositivo.step, dispositivo.t0, dispositivo.digits)
-    totp.time = time.time() + pasos * dispositivo.step
+    totp.time = time.time()
     return f"{totp.token():06d}"
+
+
+def codigo_del_paso(dispositivo, paso: int) -> str:
+    totp = TOTP(dispositivo.bin_key, dispositivo.step, dispositivo.t0, dispositivo.digits)
+    totp.time = dispositivo.t0 + paso * dispositivo.step
+    return f"{totp.token():06d}"
+
+
+def codigo_nuevo(dispositivo) -> str:
+    """A code the server takes now and has not taken before: the step after the last one it
+    took, or the current one if later. It allows for the drift the server learned: a code typed
+    just before a 30-second boundary and checked just after it leaves a drift of one step, and
+    "the next period's code" would then fall outside the window."""
+    dispositivo.refresh_from_db()
+    ahora = TOTP(dispositivo.bin_key, dispositivo.step, dispositivo.t0, dispositivo.digits)
+    ahora.drift = dispositivo.drift
+    ahora.time = time.time()
+    return codigo_del_paso(dispositivo, max(ahora.t(), dispositivo.last_t + 1))
 
 
 def activar(client, username):
@@ -87,7 +105,7 @@ def test_con_segundo_factor_la_contrasena_sola_no_abre_nada(demo, client):
     TOTPDevice.objects.filter(pk=dispositivo.pk).update(throttling_failure_count=0)
     bien = client.post(
         reverse("cuentas:codigo"),
-        {"codigo": codigo_de(dispositivo, pasos=1), "next": "/solicitudes/"},
+        {"codigo": codigo_nuevo(dispositivo), "next": "/solicitudes/"},
     )
     assert bien.status_code == 302 and bien.url == "/solicitudes/"
     assert client.get("/solicitudes/").status_code == 200
@@ -96,7 +114,7 @@ def test_con_segundo_factor_la_contrasena_sola_no_abre_nada(demo, client):
 
 def test_el_mismo_codigo_no_sirve_dos_veces_y_los_intentos_se_frenan(demo, client):
     dispositivo = activar(client, "admin")
-    usado = codigo_de(dispositivo)  # the one that turned it on
+    usado = codigo_del_paso(dispositivo, dispositivo.last_t)  # the one that turned it on
     client.post(reverse("logout"))
     entrar(client, "admin")
     repetido = client.post(reverse("cuentas:codigo"), {"codigo": usado})
@@ -104,7 +122,7 @@ def test_el_mismo_codigo_no_sirve_dos_veces_y_los_intentos_se_frenan(demo, clien
 
     # After a failure django-otp makes the next try wait, and the page says for how long;
     # even the right code is refused until then.
-    seguido = client.post(reverse("cuentas:codigo"), {"codigo": codigo_de(dispositivo, pasos=1)})
+    seguido = client.post(reverse("cuentas:codigo"), {"codigo": codigo_nuevo(dispositivo)})
     assert seguido.status_code == 400
     assert "Demasiados códigos equivocados seguidos. Espere" in seguido.content.decode()
     assert client.get("/").status_code == 302
@@ -118,7 +136,7 @@ def test_desactivarlo_pide_un_codigo_actual(demo, client):
 
     TOTPDevice.objects.filter(pk=dispositivo.pk).update(throttling_failure_count=0)
     con_codigo = client.post(
-        reverse("cuentas:segundo_factor"), {"codigo": codigo_de(dispositivo, pasos=1)}
+        reverse("cuentas:segundo_factor"), {"codigo": codigo_nuevo(dispositivo)}
     )
     assert con_codigo.status_code == 302
     assert not TOTPDevice.objects.filter(user__username="firmante").exists()
@@ -155,6 +173,6 @@ def test_la_pagina_del_codigo_no_lleva_a_otro_sitio(demo, client):
     entrar(client, "firmante")
     respuesta = client.post(
         reverse("cuentas:codigo"),
-        {"codigo": codigo_de(dispositivo, pasos=1), "next": "https://malicioso.example/"},
+        {"codigo": codigo_nuevo(dispositivo), "next": "https://malicioso.example/"},
     )
     assert respuesta.status_code == 302 and respuesta.url == "/"
