@@ -97,7 +97,10 @@ def evento_registrar(
         anterior_hash=ultimo.hash if ultimo else GENESIS,
     )
     evento.hash = hash_de(evento)
-    evento.full_clean()
+    # The fields' own rules (lengths, required values). Not the four queries of the rest of
+    # full_clean(): the request and the user are the objects just read, and the number and
+    # the hash are unique by the locked head of the chain and by the table's constraints.
+    evento.full_clean(exclude=["solicitud", "usuario"], validate_unique=False)
     evento.save()
     cabeza.ultimo = evento.numero
     cabeza.save(update_fields=["ultimo"])

@@ -94,3 +94,25 @@ def test_un_evento_borrado_en_sql_se_detecta(historia):
 def test_el_comando_informa_una_cadena_integra(historia, capsys):
     call_command("auditoria_verificar")
     assert f"Cadena íntegra: {len(historia)} eventos verificados." in capsys.readouterr().out
+
+
+def test_la_puerta_valida_el_evento_y_escribe_en_cinco_consultas(historia):
+    """The door still refuses what its fields do not admit, and writes an event in five
+    queries (head of the chain, last event, insert, head, year's version): every change of the
+    procedure writes one or more, so a query more per event is a query more per click."""
+    from django.test.utils import CaptureQueriesContext
+
+    from dictamenes.services.auditoria import evento_registrar
+
+    solicitud = historia[-1].solicitud
+    with transaction.atomic():
+        with pytest.raises(ValidationError) as error:
+            evento_registrar(tipo="x" * 41, descripcion="Un tipo más largo que su campo")
+        assert "tipo" in error.value.message_dict
+        with CaptureQueriesContext(connection) as consultas:
+            evento = evento_registrar(
+                tipo="medicion", descripcion="Un evento más", solicitud=solicitud
+            )
+    assert len(consultas.captured_queries) == 5
+    assert evento.numero == historia[-1].numero + 1
+    assert cadena_verificar().integra
