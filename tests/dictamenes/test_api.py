@@ -12,15 +12,23 @@ from dictamenes.models import Dictamen, Solicitud
 from dictamenes.selectors import tramite
 from estandares import entradas
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, usuario
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def datos(demo):
+def _datos():
     # One request of each agency with a demo requirente; one of them signed.
     borrador(requirente="requirente.rc", titulo="Del Registro Civil")
     return firmar(en_firma(areas=("computo",)))
+
+
+datos_del_modulo = por_modulo(_datos)
+
+
+@pytest.fixture
+def datos(demo, datos_del_modulo):
+    return de_nuevo(datos_del_modulo)
 
 
 def cliente(username):

@@ -22,6 +22,7 @@ from dictamenes.services import condiciones
 from dictamenes.services import textos as textos_servicio
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import PDF_MINIMO, en_firma, firmar, usuario
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +34,20 @@ CONDICIONES = (
 )
 
 
-@pytest.fixture
-def dictamen(demo):
-    return firmar(
+dictamen_del_modulo = por_modulo(
+    lambda: firmar(
         en_firma(
             areas=("redes", "seguridad"),
             resultado="condicionado",
             condiciones=CONDICIONES,
         )
     )
+)
+
+
+@pytest.fixture
+def dictamen(demo, dictamen_del_modulo):
+    return de_nuevo(dictamen_del_modulo)
 
 
 def evidencia(nombre="matriz.pdf", contenido=PDF_MINIMO):

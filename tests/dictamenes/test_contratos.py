@@ -16,14 +16,18 @@ from dictamenes.models import Aviso, Contrato, Dictamen, EventoAuditoria
 from dictamenes.services import contratos
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import en_firma, firmar, usuario
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
 
+# The request's estimated amount is $250,000.00 (flujo_utils.borrador).
+dictamen_del_modulo = por_modulo(lambda: firmar(en_firma(areas=("redes",))))
+
+
 @pytest.fixture
-def dictamen(demo):
-    # The request's estimated amount is $250,000.00 (flujo_utils.borrador).
-    return firmar(en_firma(areas=("redes",)))
+def dictamen(demo, dictamen_del_modulo):
+    return de_nuevo(dictamen_del_modulo)
 
 
 def registrar(dictamen, *, numero="SH-001", monto="100000.00", fecha=None, quien="requirente.sh"):

@@ -27,6 +27,7 @@ from publico.conjuntos import CONJUNTOS
 from publico.ocds import publicacion
 from tests.conocidos import crear_conocidos
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +46,11 @@ def conocidos(demo):
     crear_conocidos()
 
 
-@pytest.fixture
-def publicados(conocidos):
+def _publicados():
     """The known requests of 2025, a signed dictamen with a contract recorded under it and a
     decision on its item, and five survey answers: every dataset has rows, and every column of
     the register a value."""
+    crear_conocidos()
     dictamen = firmar(en_firma(areas=("redes",)))
     contratos.contrato_registrar(
         dictamen=dictamen,
@@ -77,6 +78,14 @@ def publicados(conocidos):
         for _ in range(5)
     )
     return dictamen
+
+
+publicados_del_modulo = por_modulo(_publicados)
+
+
+@pytest.fixture
+def publicados(demo, publicados_del_modulo):
+    return de_nuevo(publicados_del_modulo)
 
 
 def _cuerpo(respuesta) -> bytes:

@@ -32,6 +32,7 @@ from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, rectificar, usuario
 from tests.dictamenes.test_pasos import pasos_en_pagina
 from tests.dictamenes.test_verificador import verificar
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +47,10 @@ def cancelar(dictamen, motivo=MOTIVO):
     )
 
 
-@pytest.fixture
-def no_favorable(demo):
-    return firmar(en_firma(resultado="no_favorable", titulo="Telefonía IP aislada"))
-
-
-@pytest.fixture
-def cinco(no_favorable):
+def _cinco():
     """A dictamen in each status: vigente, vencido, cancelado, rectificado (with the one that
     replaced it, vigente) and no favorable."""
+    no_favorable = firmar(en_firma(resultado="no_favorable", titulo="Telefonía IP aislada"))
     vigente = firmar(en_firma(titulo="Enlaces dedicados"))
     vencido = firmar(en_firma(titulo="Servidores de rack"))
     ayer = datetime.date.today() - datetime.timedelta(days=2)
@@ -70,6 +66,19 @@ def cinco(no_favorable):
         "nuevo": nuevo,
         "no_favorable": no_favorable,
     }
+
+
+cinco_del_modulo = por_modulo(_cinco)
+
+
+@pytest.fixture
+def cinco(demo, cinco_del_modulo):
+    return de_nuevo(cinco_del_modulo)
+
+
+@pytest.fixture
+def no_favorable(cinco):
+    return cinco["no_favorable"]
 
 
 def caja(respuesta):

@@ -1,0 +1,34 @@
+"""States that take seconds to build (signed dictámenes: the whole procedure, a PDF, a
+signature and a timestamp each), built once per test module instead of once per test.
+
+`por_modulo(construir)` makes a module-scoped fixture: it opens a transaction, builds the
+state in it, and rolls it back when the module's tests are done. Each test of the module runs
+in its own savepoint inside that transaction (pytest-django's atomic block nests), so what a
+test changes is undone before the next one, as with a fixture of its own. The test's fixture
+reads the rows again (`de_nuevo`), so no test sees another's objects in memory.
+
+Only for modules whose tests do not commit (no `transaction=True`, no live server: their flush
+would empty the module's state) and do not change the stored files of the state it shares.
+"""
+
+import pytest
+from django.db import transaction
+
+
+def por_modulo(construir):
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker, confianza_local):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield construir()
+            transaction.set_rollback(True)
+
+    return fixture
+
+
+def de_nuevo(objeto):
+    """The same row, read again (a model instance, or a dict or list of them)."""
+    if isinstance(objeto, dict):
+        return {clave: de_nuevo(valor) for clave, valor in objeto.items()}
+    if isinstance(objeto, list | tuple):
+        return type(objeto)(de_nuevo(valor) for valor in objeto)
+    return type(objeto)._default_manager.get(pk=objeto.pk)
