@@ -1,4 +1,3 @@
-import itertools
 import os
 from pathlib import Path
 
@@ -49,7 +48,6 @@ def demo(db):
 SERIE = Path(__file__).parent / "backends"
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """`serie`: the tests that `make test` runs in a phase of their own, after the database-only
     one: the browser (Chromium, live servers), and tests/backends (servers of their own, threads
@@ -58,19 +56,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser") or SERIE in item.path.parents:
             item.add_marker(pytest.mark.serie)
-    # A module's shared state (tests/por_modulo.py) lives from its first test that asks for it
-    # to the module's end: the tests that do not ask for it run before, in their order (random
-    # or not), so none of them meets rows it did not make.
-    items[:] = [
-        item
-        for _modulo, seguidas in itertools.groupby(items, key=lambda item: item.path)
-        for item in sorted(
-            seguidas,
-            key=lambda item: any(
-                n.endswith("_del_modulo") for n in getattr(item, "fixturenames", ())
-            ),
-        )
-    ]
 
 
 def _transaccional(item) -> bool:

@@ -7,17 +7,24 @@ in its own savepoint inside that transaction (pytest-django's atomic block nests
 test changes is undone before the next one, as with a fixture of its own. The test's fixture
 reads the rows again (`de_nuevo`), so no test sees another's objects in memory.
 
+A pytest plugin too (pyproject's addopts): the tests of a module that do not ask for its state
+run before those that do, since the state lives from the first test that asks for it to the
+module's end.
+
 Only for modules whose tests do not commit (no `transaction=True`, no live server: their flush
 would empty the module's state) and do not change the stored files of the state it shares.
 """
 
+import itertools
+
 import pytest
-from django.db import transaction
 
 
 def por_modulo(construir):
     @pytest.fixture(scope="module")
     def fixture(django_db_setup, django_db_blocker, confianza_local):
+        from django.db import transaction
+
         with django_db_blocker.unblock(), transaction.atomic():
             yield construir()
             transaction.set_rollback(True)
@@ -32,3 +39,19 @@ def de_nuevo(objeto):
     if isinstance(objeto, list | tuple):
         return type(objeto)(de_nuevo(valor) for valor in objeto)
     return type(objeto)._default_manager.get(pk=objeto.pk)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Last, after the marks chose what runs: within each module, in their order (random or
+    not), the tests that do not ask for a shared state first, so none meets rows it did not
+    make."""
+    items[:] = [
+        item
+        for _modulo, seguidas in itertools.groupby(items, key=lambda item: item.path)
+        for item in sorted(seguidas, key=_pide_estado_del_modulo)
+    ]
+
+
+def _pide_estado_del_modulo(item) -> bool:
+    return any(n.endswith("_del_modulo") for n in getattr(item, "fixturenames", ()))
