@@ -22,7 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 
-from dictamenes.models import Contrato, Partida, Resultado
+from dictamenes.models import Contrato, Ente, Partida, Resultado
+from estandares.models import Categoria
 
 CENTAVO = Decimal("0.01")
 CERO = Decimal("0.00")
@@ -56,14 +57,9 @@ def _repartir(total: Decimal, pesos: list[Decimal]) -> list[Decimal]:
     return [Decimal(p) * CENTAVO for p in partes]
 
 
-_NOMBRES = (
-    "solicitud__ejercicio",
-    "solicitud__ente__siglas",
-    "solicitud__ente__nombre",
-    "perfil__categoria__clave",
-    "perfil__categoria__nombre",
-    "perfil__categoria__publicacion__version",
-)
+# Grouped by the agency's and the category's ids, named afterwards from their two small tables
+# (_nombres): grouping ten thousand items a year by five text columns cost more than the sums.
+_NOMBRES = ("solicitud__ejercicio", "solicitud__ente_id", "perfil__categoria_id")
 _SUMAS = {
     "solicitado": Sum(_IMPORTE),
     # The rule of selectors.vias.monto_aprobado, summed: the decided amounts, plus the items
@@ -140,12 +136,25 @@ def pieza(*, ejercicio: int | None = None) -> dict:
     without "categoria", "nombres": clave → (edition, name) of the newest edition used}. The
     rows of a year depend on that year's requests only, so the indicators cache each year's
     piece apart (selectors.tablero) and name the categories over all of them. Two queries,
-    and a third when some dictamen has contracts: only those are read one by one."""
+    and a third when some dictamen has contracts: only those are read one by one; and the
+    names of the agencies and categories, two small tables."""
     contratado = _contratado_por_dictamen(ejercicio)
+    entes = {
+        pk: (siglas, nombre)
+        for pk, siglas, nombre in Ente.objects.values_list("pk", "siglas", "nombre")
+    }
+    categorias = {
+        pk: (clave, nombre, edicion)
+        for pk, clave, nombre, edicion in Categoria.objects.values_list(
+            "pk", "clave", "nombre", "publicacion__version"
+        )
+    }
     grupos: dict[tuple, dict] = {}
     nombres: dict[str, tuple[int, str]] = {}  # clave → (edition, name), newest edition wins
 
-    def fila_de(anio, siglas, ente, clave, nombre, edicion) -> dict:
+    def fila_de(anio, ente_id, categoria_id) -> dict:
+        siglas, ente = entes[ente_id]
+        clave, nombre, edicion = categorias.get(categoria_id, (None, None, None))
         clave = clave or SIN_CATEGORIA
         if clave not in nombres or nombres[clave][0] < (edicion or 0):
             nombres[clave] = (edicion or 0, nombre or "Sin categoría")
@@ -196,16 +205,19 @@ def pieza(*, ejercicio: int | None = None) -> dict:
     return {"filas": list(grupos.values()), "nombres": nombres}
 
 
-def combinar(piezas: list[dict]) -> list[dict]:
-    """The rows of these pieces, each category named as in the newest edition any of them
-    used, ordered by year, agency and category."""
+def combinar(piezas: list[dict], *, ejercicio: int | None = None) -> list[dict]:
+    """The rows of these pieces (of one year of them, if given), each category named as in
+    the newest edition any of them used, ordered by year, agency and category."""
     nombres: dict[str, tuple[int, str]] = {}
     for p in piezas:
         for clave, nombre in p["nombres"].items():
             if clave not in nombres or nombres[clave][0] < nombre[0]:
                 nombres[clave] = nombre
     filas = [
-        f | {"categoria": nombres[f["categoria_clave"]][1]} for p in piezas for f in p["filas"]
+        f | {"categoria": nombres[f["categoria_clave"]][1]}
+        for p in piezas
+        for f in p["filas"]
+        if ejercicio is None or f["ejercicio"] == ejercicio
     ]
     return sorted(filas, key=lambda f: (f["ejercicio"], f["ente_siglas"], f["categoria"]))
 

@@ -30,10 +30,11 @@ def ejercicios() -> list[int]:
 
 
 def _del_ejercicio(ejercicio: int) -> dict:
-    """What the page shows of one year whatever year is chosen: its row of the annual table
-    and its piece of the savings."""
+    """What the page shows of one year whatever year is chosen: its row of the annual table,
+    its piece of the savings and the piece's total (its row of the savings per year)."""
     (fila,) = indicadores.por_ejercicio(ejercicio=ejercicio) or [None]
-    return {"fila": fila, "ahorro": ahorros.pieza(ejercicio=ejercicio)}
+    pieza = ahorros.pieza(ejercicio=ejercicio)
+    return {"fila": fila, "ahorro": pieza, "ahorro_anual": ahorros.totales(pieza["filas"])}
 
 
 def _detalle(ejercicio: int) -> dict:
@@ -58,17 +59,18 @@ def _en_miles(filas: list[dict]) -> list[dict]:
     return [f | {"ahorro_miles": round(f["ahorro"] / 1000)} for f in filas]
 
 
-def _ahorro(piezas: list[dict], ejercicio: int) -> dict:
-    """The savings of the review: totals per year (table and chart), and the chosen year by
-    agency and category, and by category (its chart)."""
-    filas = ahorros.combinar(piezas)
-    del_ejercicio = [f for f in filas if f["ejercicio"] == ejercicio]
+def _ahorro(anios: list[dict], ejercicio: int) -> dict:
+    """The savings of the review: totals per year (table and chart; each year's total is
+    cached with its piece), and the chosen year by agency and category, and by category (its
+    chart). Only the chosen year's rows are read: the other years give their categories'
+    newest names."""
+    del_ejercicio = ahorros.combinar([a["ahorro"] for a in anios], ejercicio=ejercicio)
     categorias = sorted(
         ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
         key=lambda f: (-f["ahorro"], f["categoria"]),
     )
     return {
-        "anuales": _en_miles(ahorros.totales(filas)),
+        "anuales": _en_miles([t for a in anios for t in a["ahorro_anual"]]),
         "filas": del_ejercicio,
         "categorias": _en_miles(categorias),
     }
@@ -104,6 +106,6 @@ def tablero(*, pedido: int | None) -> dict:
         # Conditions of condicionado dictámenes met on time (issue 21, item 2).
         "condiciones": condiciones.cumplimiento(),
         # Issue 36: what the review saved, and the service standard met per month.
-        "ahorro": _ahorro([a["ahorro"] for a in anios.values()], ejercicio),
+        "ahorro": _ahorro(list(anios.values()), ejercicio),
         "estandar": indicadores.estandar_de_servicio(anio=ejercicio),
     }
