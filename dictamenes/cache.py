@@ -61,18 +61,29 @@ def memorizar(prefijo: str, *partes, calcular):
 # catalogue, an import), which may touch any year, and by bulk loads. Moved by the door
 # (services.auditoria.evento_registrar).
 SERIE_EJERCICIO = "version_ejercicio"
+# Consecutivo(serie=SERIE_ENTE + str(ente id), ejercicio=Y).ultimo: moved by the same events,
+# those about a request of agency E and year Y: one agency's figures of the year, computed
+# again when that agency's requests changed, not when another's did.
+SERIE_ENTE = "version_ente:"
 # A year's figures keep while its version does: a week, or until the cache needs the room.
 DURACION_EJERCICIO = 7 * 24 * 60 * 60
 
 
-def versiones_por_ejercicio() -> dict[int, int]:
-    """Each year's version, and the version of what is about no request (key 0): one query."""
-    return dict(
-        Consecutivo.objects.filter(serie=SERIE_EJERCICIO).values_list("ejercicio", "ultimo")
-    )
+def versiones_por_ejercicio() -> dict:
+    """Each year's version, the version of what is about no request (key 0), and each
+    agency's of each year (key (year, agency id)): one query."""
+    versiones: dict = {}
+    for serie, ejercicio, ultimo in Consecutivo.objects.filter(
+        serie__startswith="version_"
+    ).values_list("serie", "ejercicio", "ultimo"):
+        if serie == SERIE_EJERCICIO:
+            versiones[ejercicio] = ultimo
+        elif serie.startswith(SERIE_ENTE):
+            versiones[(ejercicio, int(serie.removeprefix(SERIE_ENTE)))] = ultimo
+    return versiones
 
 
-def memorizar_ejercicio(prefijo: str, ejercicio: int, versiones: dict[int, int], *, calcular):
+def memorizar_ejercicio(prefijo: str, ejercicio: int, versiones: dict, *, calcular):
     """A figure of one fiscal year, computed again only when an event touched that year or
     something about no request changed: in the year-end rush the ten years before it are
     read, not recomputed (issue 45). Not keyed by the date: it must not depend on today."""
@@ -102,3 +113,22 @@ def pagina_publica(vista):
         return respuesta
 
     return envoltura
+
+
+def memorizar_por_ente(prefijo: str, ejercicio: int, entes, versiones: dict, *, calcular):
+    """A figure of one fiscal year per agency ({agency id: value}), each agency's computed
+    again only when an event touched that agency's requests of the year or something about no
+    request changed. `calcular(entes)` computes those missing, all in one go: {id: value}
+    (an agency it leaves out gets None)."""
+    claves = {}
+    for ente in entes:
+        texto = f"{ejercicio}|{ente}|{versiones.get((ejercicio, ente), 0)}|{versiones.get(0, 0)}"
+        claves[ente] = f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+    guardados = cache.get_many(list(claves.values()))
+    faltan = [ente for ente, clave in claves.items() if clave not in guardados]
+    if faltan:
+        nuevos = calcular(faltan)
+        calculados = {claves[ente]: nuevos.get(ente) for ente in faltan}
+        cache.set_many(calculados, DURACION_EJERCICIO)
+        guardados |= calculados
+    return {ente: guardados[clave] for ente, clave in claves.items()}

@@ -84,11 +84,12 @@ def _partidas_vigentes(ejercicio: int | None, **mas):
     return Partida.objects.filter(**condiciones)
 
 
-def _por_categoria(ejercicio: int | None):
+def _por_categoria(ejercicio: int | None, entes=None):
     """One query: per year, agency, category clave and result of the dictamen, requested and
     approved. A few hundred rows a year, whatever the number of dictámenes."""
+    mas = {} if entes is None else {"solicitud__ente_id__in": entes}
     return (
-        _partidas_vigentes(ejercicio)
+        _partidas_vigentes(ejercicio, **mas)
         .values_list("solicitud__dictamenes__resultado", *_NOMBRES)
         .annotate(**_SUMAS)
         .order_by()
@@ -114,13 +115,16 @@ def _aprobado(resultado, decidido, sin_decision) -> Decimal:
     return _pesos(decidido) + _pesos(sin_decision)
 
 
-def _contratado_por_dictamen(ejercicio: int | None) -> dict[int, Decimal]:
-    """One query: the contracts recorded under each dictamen in force."""
+def _contratado_por_dictamen(ejercicio: int | None, entes=None) -> dict[int, Decimal]:
+    """One query: the contracts recorded under each dictamen in force (of the year's requests
+    of these agencies, if given)."""
     contratos = Contrato.objects.filter(
         dictamen__cancelado_en__isnull=True, dictamen__solicitud__importada=False
     )
     if ejercicio is not None:
         contratos = contratos.filter(dictamen__solicitud__ejercicio=ejercicio)
+    if entes is not None:
+        contratos = contratos.filter(dictamen__solicitud__ente_id__in=entes)
     filas = contratos.values("dictamen_id").annotate(total=Sum("monto")).order_by()
     return {f["dictamen_id"]: _pesos(f["total"]) for f in filas}
 
@@ -133,13 +137,20 @@ def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
 
 def pieza(*, ejercicio: int | None = None) -> dict:
     """The rows of one year (or of all), before naming their categories: {"filas": rows
-    without "categoria", "nombres": clave → (edition, name) of the newest edition used}. The
-    rows of a year depend on that year's requests only, so the indicators cache each year's
-    piece apart (selectors.tablero) and name the categories over all of them. Two queries,
-    and a third when some dictamen has contracts: only those are read one by one; and the
-    names of the agencies and categories, two small tables."""
-    contratado = _contratado_por_dictamen(ejercicio)
-    entes = {
+    without "categoria", "nombres": clave → (edition, name) of the newest edition used}."""
+    return unir(list(piezas_por_ente(ejercicio=ejercicio).values()))
+
+
+def piezas_por_ente(*, ejercicio: int | None = None, entes=None) -> dict[int, dict]:
+    """The pieces of one year (or of all) per agency (of `entes`, if given): {ente id:
+    {"filas", "nombres", "total"}}, each piece as pieza() gives it for that agency alone, and
+    the sums of its rows. A year's rows of one agency depend on that agency's requests of the
+    year only, so the indicators cache each piece apart (selectors.tablero) and name the
+    categories over all of them: after a change, one agency's piece is computed again. Two
+    queries, and a third when some dictamen has contracts (only those are read one by one);
+    and the names of the agencies and categories, two small tables."""
+    contratado = _contratado_por_dictamen(ejercicio, entes)
+    nombres_de_ente = {
         pk: (siglas, nombre)
         for pk, siglas, nombre in Ente.objects.values_list("pk", "siglas", "nombre")
     }
@@ -149,16 +160,17 @@ def pieza(*, ejercicio: int | None = None) -> dict:
             "pk", "clave", "nombre", "publicacion__version"
         )
     }
-    grupos: dict[tuple, dict] = {}
-    nombres: dict[str, tuple[int, str]] = {}  # clave → (edition, name), newest edition wins
+    piezas: dict[int, dict] = {}
 
     def fila_de(anio, ente_id, categoria_id) -> dict:
-        siglas, ente = entes[ente_id]
+        siglas, ente = nombres_de_ente[ente_id]
         clave, nombre, edicion = categorias.get(categoria_id, (None, None, None))
         clave = clave or SIN_CATEGORIA
+        pieza_ = piezas.setdefault(ente_id, {"grupos": {}, "nombres": {}})
+        nombres = pieza_["nombres"]  # clave → (edition, name), newest edition wins
         if clave not in nombres or nombres[clave][0] < (edicion or 0):
             nombres[clave] = (edicion or 0, nombre or "Sin categoría")
-        return grupos.setdefault(
+        return pieza_["grupos"].setdefault(
             (anio, siglas, clave),
             {
                 "ejercicio": anio,
@@ -169,7 +181,7 @@ def pieza(*, ejercicio: int | None = None) -> dict:
             },
         )
 
-    for resultado, *nombre, solicitado, decidido, sin_decision in _por_categoria(ejercicio):
+    for resultado, *nombre, solicitado, decidido, sin_decision in _por_categoria(ejercicio, entes):
         fila = fila_de(*nombre)
         fila["solicitado"] += _pesos(solicitado)
         fila["aprobado"] += _aprobado(resultado, decidido, sin_decision)
@@ -200,23 +212,38 @@ def pieza(*, ejercicio: int | None = None) -> dict:
             partes, _repartir(contratado[dictamen], pesos), strict=True
         ):
             fila["contratado"] += parte
-    for fila in grupos.values():
-        fila["ahorro"] = fila["solicitado"] - fila["aprobado"]
-    return {"filas": list(grupos.values()), "nombres": nombres}
+    resultado = {}
+    for ente_id, pieza_ in piezas.items():
+        filas = list(pieza_["grupos"].values())
+        for fila in filas:
+            fila["ahorro"] = fila["solicitado"] - fila["aprobado"]
+        resultado[ente_id] = {
+            "filas": filas,
+            "nombres": pieza_["nombres"],
+            "total": {c: sum((f[c] for f in filas), CERO) for c in CAMPOS_MONTO},
+        }
+    return resultado
 
 
-def combinar(piezas: list[dict], *, ejercicio: int | None = None) -> list[dict]:
-    """The rows of these pieces (of one year of them, if given), each category named as in
-    the newest edition any of them used, ordered by year, agency and category."""
+def unir(piezas: list[dict]) -> dict:
+    """Pieces of different agencies (or years) as one: their rows, and each category's name
+    of the newest edition any of them used."""
     nombres: dict[str, tuple[int, str]] = {}
     for p in piezas:
         for clave, nombre in p["nombres"].items():
             if clave not in nombres or nombres[clave][0] < nombre[0]:
                 nombres[clave] = nombre
+    return {"filas": [f for p in piezas for f in p["filas"]], "nombres": nombres}
+
+
+def combinar(piezas: list[dict], *, ejercicio: int | None = None) -> list[dict]:
+    """The rows of these pieces (of one year of them, if given), each category named as in
+    the newest edition any of them used, ordered by year, agency and category."""
+    todas = unir(piezas)
+    nombres = todas["nombres"]
     filas = [
         f | {"categoria": nombres[f["categoria_clave"]][1]}
-        for p in piezas
-        for f in p["filas"]
+        for f in todas["filas"]
         if ejercicio is None or f["ejercicio"] == ejercicio
     ]
     return sorted(filas, key=lambda f: (f["ejercicio"], f["ente_siglas"], f["categoria"]))

@@ -13,7 +13,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from dictamenes import cache
-from dictamenes.models import Solicitud
+from dictamenes.models import Ente, Solicitud
 from dictamenes.selectors import ahorros, condiciones, encuestas, indicadores
 
 
@@ -30,11 +30,22 @@ def ejercicios() -> list[int]:
 
 
 def _del_ejercicio(ejercicio: int) -> dict:
-    """What the page shows of one year whatever year is chosen: its row of the annual table,
-    its piece of the savings and the piece's total (its row of the savings per year)."""
+    """What the page shows of one year whatever year is chosen: its row of the annual table."""
     (fila,) = indicadores.por_ejercicio(ejercicio=ejercicio) or [None]
-    pieza = ahorros.pieza(ejercicio=ejercicio)
-    return {"fila": fila, "ahorro": pieza, "ahorro_anual": ahorros.totales(pieza["filas"])}
+    return {"fila": fila}
+
+
+def _piezas_de_ahorro(ejercicio: int, entes: list[int], versiones: dict) -> list[dict]:
+    """The year's pieces of the savings, one per agency: after a change, only the pieces of
+    the agencies it touched are computed again (one query for all of them)."""
+    piezas = cache.memorizar_por_ente(
+        "indicadores-ahorro",
+        ejercicio,
+        entes,
+        versiones,
+        calcular=lambda faltan: ahorros.piezas_por_ente(ejercicio=ejercicio, entes=faltan),
+    )
+    return [p for p in piezas.values() if p is not None]
 
 
 def _detalle(ejercicio: int) -> dict:
@@ -59,18 +70,22 @@ def _en_miles(filas: list[dict]) -> list[dict]:
     return [f | {"ahorro_miles": round(f["ahorro"] / 1000)} for f in filas]
 
 
-def _ahorro(anios: list[dict], ejercicio: int) -> dict:
-    """The savings of the review: totals per year (table and chart; each year's total is
-    cached with its piece), and the chosen year by agency and category, and by category (its
-    chart). Only the chosen year's rows are read: the other years give their categories'
-    newest names."""
-    del_ejercicio = ahorros.combinar([a["ahorro"] for a in anios], ejercicio=ejercicio)
+def _ahorro(piezas: dict[int, list[dict]], ejercicio: int) -> dict:
+    """The savings of the review: totals per year (table and chart: each agency's piece keeps
+    its sums), and the chosen year by agency and category, and by category (its chart). Only
+    the chosen year's rows are read: the other years give their categories' newest names."""
+    del_ejercicio = ahorros.combinar(
+        [p for del_anio in piezas.values() for p in del_anio], ejercicio=ejercicio
+    )
     categorias = sorted(
         ahorros.totales(del_ejercicio, por=("categoria_clave", "categoria")),
         key=lambda f: (-f["ahorro"], f["categoria"]),
     )
+    anuales = ahorros.totales(
+        [{"ejercicio": anio} | p["total"] for anio, del_anio in piezas.items() for p in del_anio]
+    )
     return {
-        "anuales": _en_miles([t for a in anios for t in a["ahorro_anual"]]),
+        "anuales": _en_miles(anuales),
         "filas": del_ejercicio,
         "categorias": _en_miles(categorias),
     }
@@ -85,6 +100,8 @@ def tablero(*, pedido: int | None) -> dict:
         )
         for anio in ejercicios()
     }
+    entes = list(Ente.objects.order_by("pk").values_list("pk", flat=True))
+    piezas = {anio: _piezas_de_ahorro(anio, entes, versiones) for anio in anios}
     anuales = [a["fila"] for a in anios.values() if a["fila"]]
     disponibles = [f["ejercicio"] for f in anuales]
     if pedido in disponibles:
@@ -106,6 +123,6 @@ def tablero(*, pedido: int | None) -> dict:
         # Conditions of condicionado dictámenes met on time (issue 21, item 2).
         "condiciones": condiciones.cumplimiento(),
         # Issue 36: what the review saved, and the service standard met per month.
-        "ahorro": _ahorro(list(anios.values()), ejercicio),
+        "ahorro": _ahorro(piezas, ejercicio),
         "estandar": indicadores.estandar_de_servicio(anio=ejercicio),
     }

@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from dictamenes.cache import SERIE_EJERCICIO
+from dictamenes.cache import SERIE_EJERCICIO, SERIE_ENTE
 from dictamenes.models import Consecutivo, EventoAuditoria, Solicitud
 
 GENESIS = "0" * 64
@@ -105,18 +105,30 @@ def evento_registrar(
     cabeza.ultimo = evento.numero
     cabeza.save(update_fields=["ultimo"])
     # The figures of the request's fiscal year (or of every year) are no longer current.
-    versiones_avanzar(ejercicios={solicitud.ejercicio if solicitud is not None else 0})
+    if solicitud is None:
+        versiones_avanzar(ejercicios={0})
+    else:
+        versiones_avanzar(ejercicios={solicitud.ejercicio}, ente=solicitud.ente_id)
     return evento
 
 
-def versiones_avanzar(*, ejercicios) -> None:
+def versiones_avanzar(*, ejercicios, ente: int | None = None) -> None:
     """The figures of these years (0: of what is about no request, which may touch any year)
-    are no longer current: each year's counter moves (dictamenes.cache.memorizar_ejercicio).
-    A bulk load, which writes no event per row, calls it with {0}."""
-    for ejercicio in ejercicios:
-        filas = Consecutivo.objects.filter(serie=SERIE_EJERCICIO, ejercicio=ejercicio)
-        if not filas.update(ultimo=F("ultimo") + 1):
-            Consecutivo.objects.create(serie=SERIE_EJERCICIO, ejercicio=ejercicio, ultimo=1)
+    are no longer current: each year's counter moves, and the agency's of each year if given
+    (dictamenes.cache.memorizar_ejercicio, memorizar_por_ente). One query, and one more per
+    counter the first time it moves. A bulk load, which writes no event per row, calls it with
+    {0}."""
+    contadores = {(SERIE_EJERCICIO, ejercicio) for ejercicio in ejercicios}
+    if ente is not None:
+        contadores |= {(f"{SERIE_ENTE}{ente}", ejercicio) for ejercicio in ejercicios if ejercicio}
+    condicion = Q()
+    for serie, ejercicio in contadores:
+        condicion |= Q(serie=serie, ejercicio=ejercicio)
+    if Consecutivo.objects.filter(condicion).update(ultimo=F("ultimo") + 1) < len(contadores):
+        for serie, ejercicio in contadores:
+            Consecutivo.objects.get_or_create(
+                serie=serie, ejercicio=ejercicio, defaults={"ultimo": 1}
+            )
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,28 @@ def test_la_pagina_tras_un_cambio_muestra_la_cifra_nueva(conocidos, client):
     )
     _cambiar(pendiente, estado=E.DICTAMINADA, resultado="favorable")
     assert _fila_2025(client) == ["5", "5", "100.0 %", "60.0 %"]
+
+
+def test_el_ahorro_tras_un_cambio_se_calcula_solo_para_el_ente_que_toco(conocidos, monkeypatch):
+    """The savings of a year are kept per agency: a change to a request of SH computes again
+    SH's piece of that year, not the other agencies' nor the other years'; and the page still
+    gives what a direct computation gives."""
+    calculadas = []
+    original = ahorros.piezas_por_ente
+
+    def contar(*, ejercicio, entes=None):
+        if entes is not None:  # the page's pieces, not _directo's whole computation
+            calculadas.append((ejercicio, sorted(entes)))
+        return original(ejercicio=ejercicio, entes=entes)
+
+    monkeypatch.setattr(ahorros, "piezas_por_ente", contar)
+    todos = sorted(Ente.objects.values_list("pk", flat=True))
+    tablero.tablero(pedido=2024)
+    assert sorted(calculadas) == [(2024, todos), (2025, todos)]
+    calculadas.clear()
+    sh = Ente.objects.get(siglas="SH")
+    dictaminada = Solicitud.objects.get(ejercicio=2024, ente=sh, estado=E.DICTAMINADA)
+    Contrato.objects.filter(dictamen__solicitud=dictaminada).update(monto=Decimal("1000.00"))
+    _cambiar(dictaminada, dias_habiles_atencion=7)
+    assert _del_tablero(2024) == _directo(2024)
+    assert calculadas == [(2024, [sh.pk])]
