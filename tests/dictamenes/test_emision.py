@@ -21,18 +21,24 @@ from dictamenes.services import comprobacion, emision, integridad, rectificacion
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import credencial, firmar, rectificar, usuario
 from tests.dictamenes.flujo_utils import en_firma as solicitud_en_firma
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def en_firma(demo):
-    return solicitud_en_firma(
+en_firma_del_modulo = por_modulo(
+    lambda: solicitud_en_firma(
         areas=("computo", "redes"),
         resultado="condicionado",
         motivos="Procede con la consolidación de la compra.",
         condiciones="Consolidar con la Secretaría de Salud.",
     )
+)
+
+
+@pytest.fixture
+def en_firma(demo, en_firma_del_modulo):
+    return de_nuevo(en_firma_del_modulo)
 
 
 def ca_demo():

@@ -15,6 +15,7 @@ from dictamenes.services import integridad
 from estandares.models import Requisito
 from tests.dictamenes.flujo_utils import archivos_efirma, detalle, en_firma, firmar, usuario
 from tests.dictamenes.test_pdf_dictamen import texto_pdf
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,7 @@ NO_SE_CONSERVAN = (
 )
 
 
-@pytest.fixture
-def por_firmar(demo):
+def _por_firmar():
     """Two areas, conditions with the area that verifies each, and a written declaration."""
     solicitud = en_firma(
         areas=("computo", "redes"),
@@ -45,6 +45,14 @@ def por_firmar(demo):
     partida.especificaciones = {requisito.clave: "Windows 11 Pro, licencia por volumen"}
     partida.save()
     return solicitud
+
+
+por_firmar_del_modulo = por_modulo(_por_firmar)
+
+
+@pytest.fixture
+def por_firmar(demo, por_firmar_del_modulo):
+    return de_nuevo(por_firmar_del_modulo)
 
 
 def vista_previa(solicitud) -> str:

@@ -22,15 +22,19 @@ from dictamenes.models import Dictamen
 from dictamenes.services import archivo, integridad
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar
+from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
 README = Path(settings.BASE_DIR) / "README.md"
 
 
+dictamen_del_modulo = por_modulo(lambda: firmar(en_firma(areas=("computo",))))
+
+
 @pytest.fixture
-def dictamen(demo):
-    return firmar(en_firma(areas=("computo",)))
+def dictamen(demo, dictamen_del_modulo):
+    return de_nuevo(dictamen_del_modulo)
 
 
 @pytest.fixture
