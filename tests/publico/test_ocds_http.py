@@ -356,3 +356,27 @@ def test_una_entrega_publicada_no_cambia_despues(client):
     assert {p["name"] for p in entrega["parties"]} >= {"Agencia Digital del Estado"}
     viejas = [e for e in nuevo["releases"] if not e["ocid"].endswith(solicitud.folio)]
     assert viejas == json.loads(antes.content)["releases"]
+
+
+def test_un_mes_da_los_mismos_bytes_al_publicarse_y_leido_de_lo_guardado(client):
+    """The month's package is spliced from the releases as kept (EntregaOCDS): the bytes served
+    when its releases are first worked out and when they are read back are the same, so its
+    ETag moves only when its contents do; and each release in it is the text kept."""
+    presentada(titulo="Primera del mes")
+    firmar(en_firma(areas=("computo",), titulo="Dictaminada del mes"))
+    url = reverse("ocds_entregas", args=[f"{timezone.localdate():%Y-%m}"])
+    EntregaOCDS.objects.all().delete()
+    cache.clear()
+    primera = client.get(url)
+    assert EntregaOCDS.objects.exists()
+    cache.clear()
+    leida = client.get(url)
+    assert leida.content == primera.content
+    assert leida["ETag"] == primera["ETag"]
+    guardadas = EntregaOCDS.objects.order_by("evento__ocurrido_en", "evento__numero")
+    releases = json.loads(leida.content)["releases"]
+    assert [json.loads(g.entrega) for g in guardadas] == [
+        r for r in releases if r["id"].split("-")[-1].isdigit()
+    ]
+    for guardada in guardadas:
+        assert guardada.entrega.encode() in leida.content
