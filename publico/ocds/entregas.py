@@ -436,16 +436,18 @@ def _texto(entrega: dict) -> str:
     return json.dumps(entrega, ensure_ascii=False)
 
 
+PUBLICAR_DE_UNA_VEZ = 250
+
+
 def entregas_en_texto(consulta, historicas, *, rango) -> list[tuple[str, bytes]]:
     """entregas(), as (date, JSON) by date, for a month's package: a release already
     published goes in as the text kept then, never parsed and written again (a year-end month
     holds thousands: its events, their requests and their releases read, parsed and written
     took ~0.5 s and ~50 MB of a worker); the rest are worked out, and kept, as entregas() does."""
-    guardadas = EntregaOCDS.objects.filter(evento__in=consulta)
     filas = [
         (_orden(ocurrido_en, numero), _fecha(ocurrido_en), texto.encode())
-        for ocurrido_en, numero, texto in guardadas.values_list(
-            "evento__ocurrido_en", "evento__numero", "entrega"
+        for ocurrido_en, numero, texto in consulta.filter(entrega_ocds__isnull=False).values_list(
+            "ocurrido_en", "numero", "entrega_ocds__entrega"
         )
         if rango[0] <= ocurrido_en < rango[1]
     ]
@@ -453,8 +455,11 @@ def entregas_en_texto(consulta, historicas, *, rango) -> list[tuple[str, bytes]]
         _hechos(consulta.filter(entrega_ocds__isnull=True), historicas, rango),
         key=lambda h: _orden(h.ocurrido_en, h.numero),
     )
-    if nuevos:
-        for hecho, entrega in zip(nuevos, _publicadas(nuevos, ninguna_guardada=True), strict=True):
+    # In slices: a month first published (after an upgrade, a whole year-end month) holds
+    # thousands, and their items, decisions and releases at once took ~100 MB of a worker.
+    for inicio in range(0, len(nuevos), PUBLICAR_DE_UNA_VEZ):
+        trozo = nuevos[inicio : inicio + PUBLICAR_DE_UNA_VEZ]
+        for hecho, entrega in zip(trozo, _publicadas(trozo, ninguna_guardada=True), strict=True):
             orden = _orden(hecho.ocurrido_en, hecho.numero)
             filas.append((orden, entrega["date"], _texto(entrega).encode()))
     filas.sort(key=lambda fila: fila[0])
