@@ -102,7 +102,7 @@ def _motivos() -> dict:
 
 @require_safe
 def como(request):
-    plazos = {str(etapa): _dias(tramite.plazo_dias(etapa=etapa)) for etapa in Etapa}
+    plazos = {str(etapa): _dias(dias) for etapa, dias in tramite.plazos_dias(etapas=Etapa).items()}
     documentos = [
         {"nombre": tipo.label, "requerido": requerido, "descripcion": descripcion}
         for tipo, requerido, descripcion in DOCUMENTOS

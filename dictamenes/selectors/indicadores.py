@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dictamenes import flow_port
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion, Via
-from dictamenes.selectors.tramite import ATENDIDA, PLAZOS_POR_OMISION, tareas_humanas_abiertas
+from dictamenes.selectors.tramite import ATENDIDA, plazos_dias, tareas_humanas_abiertas
 from dictamenes.selectors.usuarios import nombre_de_area
 from dictamenes.selectors.vias import vias_vigentes
 
@@ -21,18 +21,14 @@ MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "
 
 
 def plazo_total() -> int:
-    """Business days the Subsecretaría has for a request: the sum of its own steps (the
-    deadlines of tramite.plazo_dias, read in one query)."""
+    """Business days the Subsecretaría has for a request: the sum of its own steps."""
     propias = (
         PlazoEtapa.Etapa.ADMISION,
         PlazoEtapa.Etapa.REVISION_AREA,
         PlazoEtapa.Etapa.REVISION_ESTRATEGICA,
         PlazoEtapa.Etapa.FIRMA,
     )
-    guardados = dict(
-        PlazoEtapa.objects.filter(etapa__in=propias).values_list("etapa", "dias_habiles")
-    )
-    return sum(guardados.get(etapa, PLAZOS_POR_OMISION[etapa]) for etapa in propias)
+    return sum(plazos_dias(etapas=propias).values())
 
 
 def _presentadas():

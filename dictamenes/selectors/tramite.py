@@ -384,9 +384,15 @@ def plazo_de_via(*, tarea, etapa: str, solicitud) -> int | None:
     return None
 
 
+def plazos_dias(*, etapas) -> dict[str, int]:
+    """Each stage's deadline in business days: the one the office set, or the default. One
+    query for all of them."""
+    fijados = dict(PlazoEtapa.objects.filter(etapa__in=etapas).values_list("etapa", "dias_habiles"))
+    return {etapa: fijados.get(etapa, PLAZOS_POR_OMISION[etapa]) for etapa in etapas}
+
+
 def plazo_dias(*, etapa: str) -> int:
-    fila = PlazoEtapa.objects.filter(etapa=etapa).first()
-    return fila.dias_habiles if fila else PLAZOS_POR_OMISION[etapa]
+    return plazos_dias(etapas=[etapa])[etapa]
 
 
 def etapa_de(*, tarea) -> str | None:
