@@ -39,8 +39,8 @@ TIEMPOS := test-results/tiempos
 # starts would compile the project and the tests again (7 of the 14 s of a collection).
 test test-rapido: export PYTHONDONTWRITEBYTECODE :=
 PRUEBAS_SQLITE := tests/dictamenes/test_cargar_demo.py tests/dictamenes/test_caminos_http.py \
-  tests/dictamenes/test_emision.py tests/estandares/test_cumplimiento.py \
-  tests/estandares/test_views.py tests/backends/test_respaldo.py tests/dictamenes/test_flujo.py \
+  tests/dictamenes/emision/test_emision.py tests/estandares/test_cumplimiento.py \
+  tests/estandares/test_views.py tests/backends/test_respaldo.py tests/dictamenes/tramite/test_flujo.py \
   tests/test_aislamiento.py
 
 test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite

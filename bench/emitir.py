@@ -22,9 +22,9 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
 from demo import confianza_local, efirma_pruebas  # noqa: E402
-from dictamenes.documentos import efirma, sello_tiempo  # noqa: E402
+from dictamenes.emision.documentos import efirma, sello_tiempo  # noqa: E402
+from dictamenes.emision.services import emision  # noqa: E402
 from dictamenes.models import Solicitud  # noqa: E402
-from dictamenes.services import emision  # noqa: E402
 
 
 def _pico_mb() -> float:

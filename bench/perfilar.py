@@ -60,7 +60,7 @@ _PARTES_DE_LA_VISTA = (
             "/guardian/",
             "/django/contrib/auth/backends.py",
             "/django/contrib/auth/models.py",
-            "/dictamenes/selectors/access.py",
+            "/dictamenes/tramite/selectors/access.py",
             "/rest_framework/permissions.py",
         ),
         PERMISOS,

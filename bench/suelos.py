@@ -31,8 +31,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from dictamenes.comun.auditoria import evento_registrar  # noqa: E402
 from dictamenes.models import Solicitud  # noqa: E402
-from dictamenes.services.auditoria import evento_registrar  # noqa: E402
 
 REPETICIONES = 5
 

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.services.emision import AlmacenamientoNoDisponible
+from dictamenes.emision.services.emision import AlmacenamientoNoDisponible
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
 from config import medicion
-from dictamenes.views import indicadores, inicio
-from dictamenes.views.urls import planeacion_urls
+from dictamenes.cifras import views as indicadores
+from dictamenes.pendientes import views as inicio
+from dictamenes.urls import planeacion_urls
 from flujos.urls import site
 from publico import tramite, views_datos
 from publico import views as views_publicas
@@ -38,7 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("flujos/", site.urls),
     path("estandares/", include("estandares.urls")),
-    path("solicitudes/", include("dictamenes.views.urls")),
+    path("solicitudes/", include("dictamenes.urls")),
     path("planeacion/", include(planeacion_urls)),
     path("indicadores/", indicadores.indicadores_view, name="indicadores"),
     path(

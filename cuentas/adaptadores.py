@@ -1,5 +1,5 @@
 """Where allauth asks the project: nobody signs up, and who a provider's person is here
-(dictamenes.services.identidad decides). Every refusal is audited and shown in Spanish."""
+(dictamenes.personas.services.identidad decides). Every refusal is audited and shown in Spanish."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuentas import services as cuentas
 from cuentas.provider import ProveedorOIDC
-from dictamenes.services import identidad as servicio
+from dictamenes.personas.services import identidad as servicio
 
 # The provider the session entered with, for ending its session too at logout.
 SESION_PROVEEDOR = "identidad_proveedor"

@@ -3,7 +3,7 @@
 Django's stock UserAdmin lets whoever holds `change_user` set `is_superuser`, `is_staff`,
 groups and permissions: that is how the demo's administrator made itself superuser. Here no
 one sets any of them in the admin. Roles go through «Personas y roles» (cuentas.views_roles,
-which calls dictamenes.services.personas and audits each change), and superusers are made
+which calls dictamenes.personas.services.personas and audits each change), and superusers are made
 only with `createsuperuser`, at the server. A superuser still sees them, read-only.
 
 Every write anyone makes in the admin is audited as well: see cuentas.auditoria_admin.
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from cuentas import contrasenas
-from dictamenes.selectors.usuarios import roles_de
+from dictamenes.organizacion.selectors.usuarios import roles_de
 from estandares.entradas import TextoCortoField
 
 User = get_user_model()
@@ -35,7 +35,7 @@ User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(Group)
 # allauth's own tables: providers come from the environment, and a person's link to a provider
-# is made only by signing in (dictamenes.services.identidad, audited), never typed in here.
+# is made only by signing in (dictamenes.personas.services.identidad, audited), never typed in here.
 for modelo in (SocialApp, SocialAccount, SocialToken, EmailAddress):
     admin.site.unregister(modelo)
 

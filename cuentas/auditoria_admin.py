@@ -10,7 +10,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from dictamenes.services.auditoria import evento_registrar
+from dictamenes.comun.auditoria import evento_registrar
 
 ACCIONES = {
     ADDITION: ("admin_alta", "agregó"),

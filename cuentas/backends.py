@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.services.auditoria import evento_registrar
+from dictamenes.comun.auditoria import evento_registrar
 
 ERROR_CONTRASENAS_APAGADAS = _(
     "La entrada con contraseña está desactivada: entre con la identidad del Estado, con el "

@@ -16,10 +16,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.selectors.textos import textos_vigentes
-from dictamenes.selectors.usuarios import administra_roles
-from dictamenes.services import avisos
-from dictamenes.services.auditoria import evento_registrar
+from dictamenes.avisos import services as avisos
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.organizacion.selectors.usuarios import administra_roles
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ here: it imports `<app>.provider` and registers its `provider_classes`).
   token; the return parameter, the token request, the header that carries the token and the
   fields of the separate user-data endpoint are all configuration.
 
-Both turn what the provider asserted into a `dictamenes.services.identidad.Identidad`.
+Both turn what the provider asserted into a `dictamenes.personas.services.identidad.Identidad`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from allauth.socialaccount.providers.openid_connect.provider import (
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404
 
-from dictamenes.services.identidad import Identidad
+from dictamenes.personas.services.identidad import Identidad
 
 # What the OpenID Connect provider's `amr` may say for a second factor (RFC 8176).
 AMR_SEGUNDO_FACTOR = ("mfa", "otp", "hwk", "swk", "sc", "sms", "tel", "fpt", "face", "iris")

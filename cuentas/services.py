@@ -16,9 +16,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cuentas.middleware import SESION_CODIGO_PENDIENTE
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.roles import Rol
-from dictamenes.selectors.usuarios import roles_de
-from dictamenes.services.auditoria import evento_registrar
 
 ROLES_CON_SEGUNDO_FACTOR = {Rol.FIRMANTE, Rol.ADMINISTRADOR}
 NOMBRE_DISPOSITIVO = "Aplicación de autenticación"

@@ -1,6 +1,6 @@
 """«Cambios por aprobar» (issue 33): the changes to accounts that wait for a second
 administrator, who asked, what changes and when; approving or rejecting one. The rules live
-in dictamenes.services.cambios."""
+in dictamenes.personas.services.control_dual."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from cuentas.forms import ResolverCambioForm
 from dictamenes import exceptions
 from dictamenes.models import CambioPendiente
-from dictamenes.selectors.cambios import cambios_pendientes, cambios_resueltos
-from dictamenes.selectors.usuarios import administra_roles
-from dictamenes.services import cambios as servicio
+from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes, cambios_resueltos
+from dictamenes.personas.services import control_dual as servicio
 
 RESUELTOS_VISIBLES = 50
 

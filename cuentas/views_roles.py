@@ -1,5 +1,5 @@
 """The administrator's page of people and roles: who holds what, and granting or removing a
-role with its reason. The rules live in dictamenes.services.personas (rol_otorgar,
+role with its reason. The rules live in dictamenes.personas.services.personas (rol_otorgar,
 rol_retirar); the admin no longer edits groups, permissions or the superuser flag."""
 
 from django.contrib import messages
@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 
 from cuentas.forms import IdentidadForm, ParametrosRoles, RolOtorgarForm, RolRetirarForm
 from dictamenes.models import Area, CambioPendiente, Ente, Perfil
-from dictamenes.roles import Rol
-from dictamenes.selectors.cambios import cambios_pendientes
-from dictamenes.selectors.usuarios import (
+from dictamenes.organizacion.selectors.usuarios import (
     accesos_pendientes,
     administra_roles,
     personas_con_roles,
     roles_de,
 )
-from dictamenes.services import cambios, personas
+from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes
+from dictamenes.personas.services import control_dual, personas
+from dictamenes.roles import Rol
 from estandares.entradas import parametros_leer
 
 POR_PAGINA = 50
@@ -74,7 +74,7 @@ def _aplicar(*, accion, form, persona, por) -> str:
     rol = Rol(datos["rol"]) if "rol" in datos else None
     try:
         if accion == "identidad":
-            cambios.cambio_identidad_pedir(
+            control_dual.cambio_identidad_pedir(
                 persona=persona,
                 por=por,
                 motivo=datos["motivo"],

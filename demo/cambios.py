@@ -5,8 +5,8 @@ the pages, so each has its audit event."""
 from django.contrib.auth import get_user_model
 
 from dictamenes.models import CambioPendiente
+from dictamenes.personas.services import control_dual, personas
 from dictamenes.roles import Rol
-from dictamenes.services import cambios, personas
 
 
 def cargar() -> int:
@@ -20,7 +20,7 @@ def cargar() -> int:
         por=admin,
         motivo="Suplirá al Subsecretario en la firma durante el periodo vacacional de diciembre.",
     )
-    cambios.cambio_identidad_pedir(
+    control_dual.cambio_identidad_pedir(
         persona=User.objects.get(username="requirente.rc"),
         por=admin,
         motivo="El Registro Civil migró a su dominio institucional; lo pidió por oficio.",

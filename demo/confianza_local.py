@@ -47,6 +47,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from demo.autoridades import generar_ca
+
 logger = logging.getLogger(__name__)
 
 TSA_CER, TSA_KEY, REVOCADOS = "tsa-demo.cer", "tsa-demo.key", "revocados.json"
@@ -90,12 +92,10 @@ def _ca(carpeta: Path, cer: str = CA_CER, key: str = CA_KEY):
 
 def ca_tsa_asegurar(carpeta: Path):
     """The TSA's own CA (certificate and key, beside the e.firma's CA), made once."""
-    from demo import efirma_pruebas
-
     carpeta = Path(carpeta)
     if (carpeta / CA_TSA_CER).exists() and (carpeta / CA_TSA_KEY).exists():
         return _ca(carpeta, CA_TSA_CER, CA_TSA_KEY)
-    certificado, llave = efirma_pruebas.generar_ca(NOMBRE_CA_TSA, anios=ANIOS_CA_TSA)
+    certificado, llave = generar_ca(NOMBRE_CA_TSA, anios=ANIOS_CA_TSA)
     (carpeta / CA_TSA_KEY).write_bytes(
         llave.private_bytes(
             serialization.Encoding.PEM,

@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from demo import confianza_local
-from dictamenes.documentos.efirma import OID_X500_UNIQUE_IDENTIFIER
+from demo.autoridades import generar_ca, llave_nueva
+from dictamenes.emision.documentos.efirma import OID_X500_UNIQUE_IDENTIFIER
 
 
 @dataclass(frozen=True)
@@ -26,56 +27,6 @@ class EfirmaDePrueba:
     p12: bytes
     contrasena: str
     certificado: x509.Certificate
-
-
-def _llave() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def generar_ca(
-    nombre: str = "AC de pruebas de Dictámenes TIC (NO ES EL SAT)",
-    *,
-    anios: int = 10,
-) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
-    """A self-signed CA valid from ten years back (tests sign in the past) to `anios` ahead."""
-    llave = _llave()
-    sujeto = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, nombre),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pruebas"),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
-        ]
-    )
-    ahora = datetime.datetime.now(datetime.UTC)
-    certificado = (
-        x509.CertificateBuilder()
-        .subject_name(sujeto)
-        .issuer_name(sujeto)
-        .public_key(llave.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(ahora - datetime.timedelta(days=3650))
-        .not_valid_after(ahora + datetime.timedelta(days=365 * anios))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(llave.public_key()), critical=False
-        )
-        .sign(llave, hashes.SHA256())
-    )
-    return certificado, llave
 
 
 def generar_efirma(
@@ -92,7 +43,7 @@ def generar_efirma(
     """An e.firma of the test CA. With `direccion_confianza` (host:port of demo.confianza_local),
     its CRL distribution point is the local one, as SAT's certificates name SAT's services."""
     ca_cert, ca_llave = ca
-    llave = _llave()
+    llave = llave_nueva()
     ahora = datetime.datetime.now(datetime.UTC)
     desde = desde or ahora - datetime.timedelta(days=30)
     hasta = hasta or ahora + datetime.timedelta(days=4 * 365)
@@ -229,6 +180,6 @@ def demo_credencial(carpeta, username: str):
 
 @functools.lru_cache(maxsize=16)
 def _credencial_abierta(cer: bytes, key: bytes):
-    from dictamenes.documentos.efirma import credencial_cargar
+    from dictamenes.emision.documentos.efirma import credencial_cargar
 
     return credencial_cargar(cer=cer, key=key, contrasena=CONTRASENA_EFIRMA_DEMO)

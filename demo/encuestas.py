@@ -11,9 +11,9 @@ import random
 from django.utils import timezone
 
 from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera, Solicitud
-from dictamenes.selectors.encuestas import MINIMO_RESPUESTAS
-from dictamenes.services.encuestas import ETAPA_POR_ESTADO, respuesta_en_espera
-from dictamenes.services.simulacion import ATENDIDAS
+from dictamenes.simulacion.services.motor import ATENDIDAS
+from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS
+from dictamenes.tramite.services.encuestas import ETAPA_POR_ESTADO, respuesta_en_espera
 
 TASA = {Solicitud.Estado.DICTAMINADA: 0.10, Solicitud.Estado.DESECHADA: 0.25}
 COMENTARIOS = [

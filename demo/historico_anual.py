@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dictamenes.comun.auditoria import versiones_avanzar
 from dictamenes.models import Consecutivo, Ente, Resultado, Solicitud, TipoOperacion
-from dictamenes.selectors import calendario
-from dictamenes.services.auditoria import versiones_avanzar
-from dictamenes.services.simulacion import ATENDIDAS, PESO_MENSUAL
+from dictamenes.organizacion.selectors import calendario
+from dictamenes.simulacion.services.motor import ATENDIDAS, PESO_MENSUAL
 
 TIPOS = [
     (TipoOperacion.ADQUISICION, 45),

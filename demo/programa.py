@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dictamenes.models import ProgramaAnual
-from dictamenes.services import planeacion
+from dictamenes.planeacion.services import programa
 
 # agency requirente, [(category, profile, description, qty, amount, chapter, partida, month)]
 PROGRAMAS = {
@@ -138,11 +138,11 @@ def cargar() -> int:
         if ProgramaAnual.objects.filter(ente=ente, ejercicio=anio).exists():
             continue
         texto = (
-            ",".join(planeacion.NOMBRES)
+            ",".join(programa.NOMBRES)
             + "\n"
             + "".join(",".join(str(v) for v in linea) + "\n" for linea in lineas)
         )
-        planeacion.programa_importar(
+        programa.programa_importar(
             ente=ente,
             ejercicio=anio,
             usuario=usuario,

@@ -18,9 +18,11 @@ from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from demo import efirma_pruebas
+from dictamenes.emision.services import emision, rectificacion
 from dictamenes.models import Area, Solicitud, Via
-from dictamenes.selectors import tramite
-from dictamenes.services import cierre, contratos, emision, etapas, rectificacion, solicitudes
+from dictamenes.seguimiento.services import contratos
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import cierre, etapas, solicitudes
 from estandares import selectors as estandares_selectors
 
 PDF = (

@@ -10,10 +10,11 @@ class DictamenesConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
-        from dictamenes.documentos import consultas, fuentes, sello_tiempo
+        from dictamenes.comun import auditoria
+        from dictamenes.emision.documentos import consultas, fuentes, sello_tiempo
         from dictamenes.models import Area, DiaInhabil, PlazoEtapa
-        from dictamenes.selectors import calendario, pasos
-        from dictamenes.services import auditoria
+        from dictamenes.organizacion.selectors import calendario
+        from dictamenes.tramite.selectors import pasos
         from estandares import signals
 
         # Without its fonts no dictamen can be rendered, hence signed: say so at start.

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from dictamenes.selectors.textos import textos_vigentes_en_cache
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 
 
 def institucion(request) -> dict:

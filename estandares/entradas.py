@@ -44,7 +44,7 @@ Numbers
 A number in a query string is digits 0-9 only (no sign, no exponent, no "NaN" or
 "Infinity", no digits of other scripts) within what a column holds; an amount may carry a
 point and up to two decimals. Anything else is a ValidationError with a Spanish message, and
-the page or the API answers 400 (dictamenes.filtros).
+the page or the API answers 400 (dictamenes.tramite.filtros).
 """
 
 import re

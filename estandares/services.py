@@ -122,7 +122,7 @@ class _Importador:
         self._reportados: set[tuple[int, str | None]] = set()
         # The review areas are the dictamenes app's, reached through the relation, not imported.
         areas = Categoria._meta.get_field("area").related_model
-        # A retired area receives no categories (dictamenes.services.areas).
+        # A retired area receives no categories (dictamenes.organizacion.services.areas).
         self.areas = {a.clave: a for a in areas.objects.filter(activa=True)}
 
     def error(self, mapa, campo, mensaje) -> None:

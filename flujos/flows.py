@@ -12,8 +12,8 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from dictamenes.models import ProcesoDictamen
-from dictamenes.selectors import tramite
-from dictamenes.services import etapas, tareas
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import etapas, tareas
 from flujos import views
 from flujos.nodos import Paso, PorDatos, RevisionDeArea
 
@@ -61,7 +61,7 @@ class DictamenFlow(flow.Flow):
     fin_desechada = flow.End()
 
     # One technical review per area the request's items touch, whatever areas exist: the
-    # areas are data the administrator keeps (dictamenes.services.areas), not nodes. A
+    # areas are data the administrator keeps (dictamenes.organizacion.services.areas), not nodes. A
     # fast-track request (issue 36) gets a single one, shared by its areas.
     dividir = PorDatos().Next(this.revision_tecnica, data_source=this.areas_a_revisar)
     revision_tecnica = (

@@ -14,7 +14,7 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import SplitActivation
 
 from dictamenes.models import Area
-from dictamenes.selectors import tramite
+from dictamenes.tramite.selectors import tramite
 from flujos import views
 
 

@@ -21,10 +21,16 @@ from viewflow.workflow.flow.views import list as listas
 from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.models import Task
 
-from dictamenes.filtros import EnteroFilter, FiltroEstricto, PaginaEstrictaDeLista, PaginaFilter
 from dictamenes.models import Area, Ente, Partida, TipoOperacion
-from dictamenes.selectors import calendario, tramite
-from dictamenes.selectors.pendientes import cola_de, con_suplencias
+from dictamenes.organizacion.selectors import calendario
+from dictamenes.pendientes.selectors import cola_de, con_suplencias
+from dictamenes.tramite.filtros import (
+    EnteroFilter,
+    FiltroEstricto,
+    PaginaEstrictaDeLista,
+    PaginaFilter,
+)
+from dictamenes.tramite.selectors import tramite
 
 SOLICITUD = "process__procesodictamen__solicitud"
 # What a row shows, read as values: building the task, its process and request and agency
@@ -97,8 +103,8 @@ class SinDesasignarEnBloque(SinGestionEnBloque):
 
 
 class FiltroTareas(FiltroEstricto):
-    """Read strictly (dictamenes.filtros): an agency, area, year or page that is not a number
-    answers 400 with its message, and no rows."""
+    """Read strictly (dictamenes.tramite.filtros): an agency, area, year or page that is not a
+    number answers 400 with its message, and no rows."""
 
     ente = EnteroFilter(field_name=f"{SOLICITUD}__ente", label=_("Ente"))
     # A request with items of the area. EXISTS rather than a join made DISTINCT: PostgreSQL

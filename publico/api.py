@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from dictamenes.api.views import Paginacion
-from dictamenes.selectors import tramite
+from dictamenes.tramite.selectors import tramite
 from publico import datos_abiertos
 
 

@@ -15,10 +15,10 @@ from django.urls import reverse
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from dictamenes import cache
+from dictamenes.comun import cache
 from dictamenes.models import Solicitud
-from dictamenes.selectors.textos import textos_vigentes
-from publico import huellas
+from dictamenes.organizacion.selectors.textos import textos_vigentes
+from publico import huellas, licencia
 from publico.conjuntos import CONJUNTOS, Conjunto
 from publico.ocds import paquetes, publicacion
 
@@ -35,8 +35,8 @@ TIPOS_MIME = {"csv": URIRef(_IANA + "text/csv"), "json": URIRef(_IANA + "applica
 TIPO_DE_PUBLICADOR = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 # CC BY 4.0. Its dct:title is the one CKAN's licence register gives "cc-by", which is how the
 # harvester matches a licence it does not know by URI (ckanext/dcat/profiles/base.py, _license).
-LICENCIA = URIRef("https://creativecommons.org/licenses/by/4.0/")
-LICENCIA_TITULO = "Creative Commons Attribution"
+LICENCIA = URIRef(licencia.URL)
+LICENCIA_TITULO = licencia.TITULO
 TIPO_DE_LICENCIA = URIRef("http://purl.org/adms/licencetype/Attribution")
 PALABRAS = ("tecnologías de la información", "gobierno digital", "Sonora")
 # The OCDS datasets: each month's release package, and each request's record package.

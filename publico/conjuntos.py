@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.documentos.tablas import sin_formulas
+from dictamenes.cifras.selectors import ahorros, indicadores
+from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Dictamen, MotivoRechazo, Resultado, TipoOperacion
-from dictamenes.selectors import ahorros, encuestas, indicadores, motivos
-from dictamenes.selectors.textos import textos_vigentes_en_cache
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from dictamenes.tramite.selectors import encuestas, motivos
 
 # Cells people typed (or that could start with a sign) go out with a leading apostrophe when
 # they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.

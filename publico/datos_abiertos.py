@@ -19,10 +19,10 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from dictamenes.documentos.enlaces import url_verificacion
-from dictamenes.documentos.tablas import sin_formulas
+from dictamenes.comun.enlaces import url_verificacion
+from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
-from dictamenes.selectors import tramite
+from dictamenes.tramite.selectors import tramite
 from publico.conjuntos import DICTAMENES
 from publico.estado import EstadoPublico, estado_de
 

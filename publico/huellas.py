@@ -2,7 +2,7 @@
 
 The ETag of an address is the SHA-256 of the exact bytes it serves (for the negotiated
 catalogue, of the format negotiated). It is worked out at most once per data version and day
-(``dictamenes.cache.memorizar``), so a conditional GET after the first one is answered 304
+(``dictamenes.comun.cache.memorizar``), so a conditional GET after the first one is answered 304
 without generating the data again. Its Last-Modified is when that hash last changed, kept in
 a small table (``HuellaConjunto``) that outlives the cache: a change elsewhere that leaves a
 file's bytes alone (a draft request, say) keeps both, and every consumer keeps its copy.
@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.http import condition
 
-from dictamenes import cache
+from dictamenes.comun import cache
 from dictamenes.models import HuellaConjunto
 from publico import datos_abiertos
 from publico.conjuntos import Conjunto

@@ -10,11 +10,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from dictamenes.models import Anexo, Area, DecisionPartida, PlazoEtapa
-from dictamenes.selectors import tramite
-from dictamenes.selectors.configuracion_vias import nombres_de_categorias
-from dictamenes.selectors.motivos import conteo_por_anio, motivos_publicados
-from dictamenes.selectors.vias import vias_vigentes
 from dictamenes.templatetags.etiquetas import pesos
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.motivos import conteo_por_anio, motivos_publicados
+from dictamenes.tramite.selectors.vias import nombres_de_categorias, vias_vigentes
 
 Etapa = PlazoEtapa.Etapa
 

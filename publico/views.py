@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from dictamenes import cache
-from dictamenes.documentos import efirma, informe
-from dictamenes.filtros import ParametrosRegistro
+from dictamenes.comun import cache
+from dictamenes.emision.documentos import efirma, informe
+from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen
-from dictamenes.selectors import decisiones, textos, tramite
-from dictamenes.services import integridad
+from dictamenes.organizacion.selectors import textos
+from dictamenes.tramite.filtros import ParametrosRegistro
+from dictamenes.tramite.selectors import decisiones, tramite
 from estandares.entradas import parametros_leer
 from publico import datos_abiertos, estado, subida
 from publico.forms import VerificarForm

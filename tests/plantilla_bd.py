@@ -39,7 +39,7 @@ def huella() -> str:
         *sorted(RAIZ.glob("*/migrations/*.py")),
         *sorted(RAIZ.glob("*/models.py")),
         *sorted(RAIZ.glob("*/models/*.py")),
-        RAIZ / "dictamenes" / "services" / "encuestas.py",
+        RAIZ / "dictamenes" / "tramite" / "services" / "encuestas.py",
         RAIZ / "requirements.lock",
     ]
     for archivo in archivos:

@@ -10,8 +10,8 @@ second one fails.
 import pytest
 from django.contrib.auth import get_user_model
 
+from dictamenes.comun import auditoria
 from dictamenes.models import Area
-from dictamenes.services import auditoria
 
 NOMBRE_REDES = "Redes y telecomunicaciones"
 CAMBIADO = "Cambiado por la prueba anterior"

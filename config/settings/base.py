@@ -350,7 +350,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DICTAMENES_LIMITES on anonymous writes, once DRF knows who is asking.
     "DEFAULT_THROTTLE_CLASSES": ["config.limites.LimiteDeLaApi"],
-    "DEFAULT_PAGINATION_CLASS": "dictamenes.paginacion.PaginacionApi",
+    "DEFAULT_PAGINATION_CLASS": "dictamenes.comun.paginacion.PaginacionApi",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -396,7 +396,7 @@ DICTAMENES_URL_PUBLICA = env.str("DJANGO_URL_PUBLICA", default="http://127.0.0.1
 # Partnership to each publisher; "ocds-xxxxxx" is a placeholder for the demo and tests.
 OCDS_PREFIJO_OCID = env.str("DJANGO_OCDS_PREFIJO_OCID", default="ocds-xxxxxx")  # check W161
 # Conditions of a condicionado dictamen: business days to meet each one, and how many before
-# its due date the traffic light turns amber (dictamenes.services.condiciones).
+# its due date the traffic light turns amber (dictamenes.seguimiento.services.condiciones).
 DICTAMENES_CONDICION_DIAS_HABILES = env.int("DJANGO_CONDICION_DIAS_HABILES", default=20)
 DICTAMENES_CONDICION_DIAS_AVISO = env.int("DJANGO_CONDICION_DIAS_AVISO", default=5)
 # Where people write about the open data (the catalogue's contact point).
@@ -429,7 +429,7 @@ DICTAMENES_EFIRMA_DEMO_DIR = VAR_DIR / "efirma"
 # The only addresses asked for a certificate's status or its issuer (OCSP, CRL, AIA): URL
 # prefixes, comma-separated (SAT's OCSP responder and CRLs, as its certificates name them).
 # A certificate is the signer's to make; what it names elsewhere is refused unasked
-# (dictamenes.documentos.consultas). The configured TSA's own origin is allowed too.
+# (dictamenes.emision.documentos.consultas). The configured TSA's own origin is allowed too.
 DICTAMENES_EFIRMA_SERVICIOS = env.list("DJANGO_EFIRMA_SERVICIOS", default=[])
 # The RFC 3161 timestamping authority that stamps every signature (PAdES B-T) and the archival
 # document timestamps (B-LTA). Production refuses to sign without one; the demo and the tests
@@ -443,7 +443,7 @@ DICTAMENES_TSA = {
 # Where the demo's trust services listen (timestamps, OCSP); empty outside the demo and tests.
 DICTAMENES_CONFIANZA_LOCAL = ""
 # NOM-151 "constancia de conservación" of each signed PDF, from an accredited provider: off
-# unless a URL is given (dictamenes.documentos.nom151).
+# unless a URL is given (dictamenes.emision.documentos.nom151).
 DICTAMENES_NOM151 = {
     "URL": env.str("DJANGO_NOM151_URL", default=""),
     "USUARIO": env.str("DJANGO_NOM151_USUARIO", default=""),

@@ -5,7 +5,7 @@ Every row is what the services would have written, with the dates of the time it
 each request is simulated through admission, the areas' reviews, the strategic decision and
 signing, in business days, and cut at `hasta`, so the most recent ones are still open, with
 their tasks waiting in the queues. Every change of state takes the one door's rule
-(dictamenes.services.estados), so the history cannot drift from the live flow. Rows are
+(dictamenes.tramite.services.estados), so the history cannot drift from the live flow. Rows are
 written in bulk with explicit keys, one fiscal year at a time. The signed PDF is one shared
 placeholder file; the seal of every dictamen is real and verifies against the demo firmante's
 certificate.

@@ -15,11 +15,11 @@ from django.utils import timezone
 from demo import efirma_pruebas
 from demo.historico.filas import MODELOS, Ids
 from dictamenes import flow_port
+from dictamenes.comun import auditoria
 from dictamenes.models import Area, Ente, EventoAuditoria, PlazoEtapa
+from dictamenes.organizacion.selectors import calendario
 from dictamenes.roles import Rol
-from dictamenes.selectors import calendario
-from dictamenes.selectors.tramite import PLAZOS_POR_OMISION
-from dictamenes.services import auditoria
+from dictamenes.tramite.selectors.tramite import PLAZOS_POR_OMISION
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil as PerfilTecnico
@@ -79,7 +79,7 @@ class Contexto:
 
     def requirentes_asegurar(self) -> int:
         """Every agency gets a requirente: history is written by the agency's own staff."""
-        from dictamenes.services import personas
+        from dictamenes.personas.services import personas
 
         creados = 0
         for i, ente in enumerate(self.entes):

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from demo.historico import filas
 from demo.historico.tramite import Tramite
+from dictamenes.comun.auditoria import versiones_avanzar
 from dictamenes.models import Consecutivo
-from dictamenes.selectors.textos import textos_vigentes
-from dictamenes.services.auditoria import versiones_avanzar
-from dictamenes.services.simulacion import PESO_MENSUAL
+from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.simulacion.services.motor import PESO_MENSUAL
 from estandares.progreso import HECHO, OMITIDO, SIN_AVANCE, Avance
 
 POR_ANIO = 800  # requests per fiscal year at escala 1 (Sonora: 794 in 2024)

@@ -8,9 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from demo.historico.contexto import PDF_MUESTRA, Contexto
-from dictamenes.documentos import efirma
+from dictamenes.emision.documentos import efirma
+from dictamenes.emision.services import emision
 from dictamenes.models import Dictamen
-from dictamenes.services import emision
 
 MOTIVOS = "Decisión con base en las opiniones de las áreas y la alineación al programa."
 

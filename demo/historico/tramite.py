@@ -1,6 +1,6 @@
 """One request through the procedure, as the services would have written it.
 
-Every change of state takes the one door's rule (dictamenes.services.estados.
+Every change of state takes the one door's rule (dictamenes.tramite.services.estados.
 transicion_preparar) with the same event as the live step: the same tipo, descripción,
 motivo and datos, the same atendida_en and business days of attention, the same result.
 The rows are only kept in memory here; the batch is written in bulk (filas.lote_escribir).
@@ -18,6 +18,7 @@ from viewflow.workflow.token import Token
 from demo.historico.filas import Lote
 from demo.historico.sello import MOTIVOS, Sello
 from demo.historico_anual import RESULTADOS, TIPOS, TITULOS
+from dictamenes.comun import auditoria
 from dictamenes.models import (
     EventoAuditoria,
     OpinionPartida,
@@ -26,7 +27,7 @@ from dictamenes.models import (
     RevisionArea,
     Solicitud,
 )
-from dictamenes.services import auditoria, estados, transiciones
+from dictamenes.tramite.services import estados, transiciones
 
 E = Solicitud.Estado
 FALTANTES = "Falta el estudio de mercado."

@@ -9,9 +9,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from dictamenes.filtros import EnteroFilter, FiltroEstricto
+from dictamenes.cifras.selectors import ahorros
 from dictamenes.models import Solicitud
-from dictamenes.selectors import ahorros
+from dictamenes.tramite.filtros import EnteroFilter, FiltroEstricto
 from estandares import entradas
 from estandares.api import exigir_sin_espacios
 

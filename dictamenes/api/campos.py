@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from dictamenes.forms import ERROR_MONTO_POSITIVO
+from dictamenes.montos import ERROR_MONTO_POSITIVO
 from estandares.entradas import (
     DIRECCION,
     EN_BLANCO,

@@ -18,13 +18,16 @@ from rest_framework.views import APIView, exception_handler
 
 from dictamenes.api import esquema  # noqa: F401 (registers the schema of the filters)
 from dictamenes.api.campos import MontoApi, TextoApi
-from dictamenes.documentos.enlaces import url_verificacion
-from dictamenes.filtros import SolicitudFilter
-from dictamenes.forms import EJERCICIO_MAX, EJERCICIO_MIN
+from dictamenes.cifras.selectors import indicadores
+from dictamenes.comun.enlaces import url_verificacion
+from dictamenes.comun.paginacion import PaginacionApi
+from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
-from dictamenes.paginacion import PaginacionApi
-from dictamenes.selectors import indicadores, tramite, usuarios
-from dictamenes.services import integridad, solicitudes
+from dictamenes.montos import EJERCICIO_MAX, EJERCICIO_MIN
+from dictamenes.organizacion.selectors import usuarios
+from dictamenes.tramite.filtros import SolicitudFilter
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import solicitudes
 from estandares import entradas
 from estandares.api import exigir_sin_espacios
 from estandares.entradas import PaginaEstricta

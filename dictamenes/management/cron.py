@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import OutputWrapper
 
-from dictamenes.services.exclusion import OTRA_CORRIDA_EN_CURSO, corrida_exclusiva
+from dictamenes.comun.exclusion import OTRA_CORRIDA_EN_CURSO, corrida_exclusiva
 
 
 class UnaCorridaALaVez:

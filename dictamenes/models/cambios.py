@@ -10,7 +10,7 @@ from estandares.entradas import TextoLargo
 
 class CambioPendiente(models.Model):
     """Who asked, whose account, what changes (before → after), when; and who resolved it.
-    Written and resolved only by dictamenes.services.cambios, each step audited."""
+    Written and resolved only by dictamenes.personas.services.control_dual, each step audited."""
 
     class Tipo(models.TextChoices):
         IDENTIDAD = "identidad", _("Datos de identidad")

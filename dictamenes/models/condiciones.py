@@ -14,7 +14,7 @@ class Condicion(models.Model):
     """One condition of the dictamen (one line of its text; `dictamen.obligaciones`, as
     `dictamen.condiciones` is the signed text), due in business days after the
     issue. The area that proposed it verifies the agency's evidence; with no area, the
-    Dirección General, which wrote it (dictamenes.services.condiciones says how)."""
+    Dirección General, which wrote it (dictamenes.seguimiento.services.condiciones says how)."""
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente de evidencia")

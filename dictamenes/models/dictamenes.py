@@ -67,7 +67,8 @@ class Dictamen(EtiquetasEnCache, models.Model):
     )
     motivo_cancelacion = TextoLargo(_("motivo de la cancelación"), max_length=LARGO_MAX, blank=True)
     # The NOM-151 "constancia de conservación" of the signed PDF, when a provider is configured
-    # (dictamenes.documentos.nom151): the provider's answer as it came, and when it was given.
+    # (dictamenes.emision.documentos.nom151): the provider's answer as it came, and when it was
+    # given.
     constancia_nom151 = models.BinaryField(_("constancia NOM-151"), blank=True, default=b"")
     constancia_nom151_en = models.DateTimeField(_("constancia NOM-151 en"), null=True, blank=True)
     cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)

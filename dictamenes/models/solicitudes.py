@@ -86,7 +86,7 @@ class Solicitud(EtiquetasEnCache, models.Model):
         help_text=_("Sin contar el tiempo en que la solicitud esperó al requirente."),
     )
     # Imported from the Subsecretaría's records of the years before the system
-    # (dictamenes.services.importacion): no steps, events or items of its own.
+    # (dictamenes.operacion.services.importacion): no steps, events or items of its own.
     importada = models.BooleanField(_("importada"), default=False, editable=False)
     categorias_importadas = TextoCorto(
         _("categorías (importadas)"), max_length=500, blank=True, editable=False

@@ -1,9 +1,10 @@
 """The conditions block of a request's page, read here so that the page's own view need not
-know about it: `{% condiciones_solicitud as filas %}` (dictamenes.selectors.condiciones)."""
+know about it: `{% condiciones_solicitud as filas %}`
+(dictamenes.seguimiento.selectors.condiciones)."""
 
 from django import template
 
-from dictamenes.selectors.condiciones import condiciones_de
+from dictamenes.seguimiento.selectors.condiciones import condiciones_de
 
 register = template.Library()
 

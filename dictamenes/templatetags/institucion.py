@@ -3,7 +3,7 @@ when the database may be down and get no context processors (selectors.textos)."
 
 from django import template
 
-from dictamenes.selectors.textos import institucion_sin_base as _institucion_sin_base
+from dictamenes.organizacion.selectors.textos import institucion_sin_base as _institucion_sin_base
 
 register = template.Library()
 

@@ -41,7 +41,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dictamenes.documentos.enlaces import url_verificacion
+from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.models import (
     DecisionPartida,
     Dictamen,
@@ -51,8 +51,8 @@ from dictamenes.models import (
     Resultado,
     Solicitud,
 )
-from dictamenes.selectors.textos import textos_vigentes
-from dictamenes.selectors.vias import monto_aprobado
+from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.tramite.selectors.vias import monto_aprobado
 from publico.datos_personales import texto_publicable
 
 MONEDA = "MXN"

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes import cache
-from dictamenes.selectors.textos import textos_vigentes
-from publico import catalogo
+from dictamenes.comun import cache
+from dictamenes.organizacion.selectors.textos import textos_vigentes
+from publico import licencia
 from publico.ocds import entregas as _entregas
 from publico.ocds import estandar
 
@@ -52,7 +52,7 @@ def _cabecera(uri: str, fecha: str) -> dict:
         "version": estandar.VERSION,
         "publishedDate": fecha,
         "publisher": {"name": textos_vigentes().institucion},
-        "license": str(catalogo.LICENCIA),
+        "license": licencia.URL,
         "publicationPolicy": url_politica(),
         "extensions": estandar.urls_de_extensiones(),
     }

@@ -9,10 +9,10 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from dictamenes import cache
+from dictamenes.comun import cache
+from publico.huellas import condicional
 from publico.ocds import paquetes, publicacion
 from publico.ocds.estandar import EXTENSION_LOCAL, url_extension_local
-from publico.views_datos import condicional
 
 _ARCHIVOS_DE_LA_EXTENSION = {
     "extension.json": "application/json; charset=utf-8",

@@ -1,7 +1,7 @@
 /*
  * Revisión estratégica: el total aprobado mientras se decide cada partida.
  *
- * Las reglas viven en el servidor (dictamenes.services.decisiones): este archivo solo suma lo
+ * Las reglas viven en el servidor (dictamenes.tramite.services.decisiones): este archivo solo suma lo
  * que aprobarían las decisiones elegidas (la partida completa, el monto por menos o, si solo
  * se baja la cantidad, cantidad × precio unitario; nada si no se aprueba). Sin JavaScript el
  * formulario funciona igual y el total se muestra al volver la página.

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 from demo.usuarios import USUARIOS
-from dictamenes.selectors import calendario
+from dictamenes.organizacion.selectors import calendario
 
 CARPETA = Path(__file__).resolve().parents[2] / "test-results" / "jornadas"
 

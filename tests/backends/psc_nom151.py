@@ -1,7 +1,7 @@
 """A fake NOM-151 prestador de servicios de certificación (PSC) on loopback, for the tests.
 
 A real HTTP server (werkzeug, in a thread) that speaks the JSON shape documented in
-dictamenes.documentos.nom151 and answers with an RFC 3161 TimeStampToken over the hash it
+dictamenes.emision.documentos.nom151 and answers with an RFC 3161 TimeStampToken over the hash it
 receives, signed by a timestamping certificate of its own test CA (pyHanko's DummyTimeStamper
 builds the token). `modo` tells it to misbehave, as a real provider might.
 """
@@ -26,7 +26,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from demo.efirma_pruebas import generar_ca
+from demo.autoridades import generar_ca
 from tests.backends.servers import free_port
 
 # What the fake can be told to do.

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from dictamenes.services import integridad
+from dictamenes.emision.services import integridad
 from tests.backends.navegador import dictaminada, en_firma, en_revision_estrategica, sesion_de
 from tests.backends.test_browser import RESULTADOS
 from tests.dictamenes import flujo_utils as fu

@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dictamenes import exceptions, flow_port
+from dictamenes.emision.services import comprobacion, emision, integridad
 from dictamenes.models import (
     Area,
     Dictamen,
@@ -30,7 +31,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.roles import Rol
-from dictamenes.services import comprobacion, emision, etapas, integridad, solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 from tests.backends.paralelo import Momento, en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (

@@ -13,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dictamenes.models import Area, Aviso
-from dictamenes.services import condiciones, etapas
+from dictamenes.seguimiento.services import condiciones
+from dictamenes.tramite.services import etapas
 from tests.backends.navegador import en_hilo, estado, iniciar_sesion, sesion_de
 from tests.dictamenes import flujo_utils as fu
 

@@ -30,8 +30,8 @@ from playwright.sync_api import expect
 
 from demo import confianza_local
 from demo.usuarios import CONTRASENA_DEMO
-from dictamenes.services.avisos import PREFIJO_ASUNTO
-from dictamenes.services.exclusion import OTRA_CORRIDA_EN_CURSO
+from dictamenes.avisos.services import PREFIJO_ASUNTO
+from dictamenes.comun.exclusion import OTRA_CORRIDA_EN_CURSO
 from tests.backends.jornadas import ESPERA, Jornada, revision
 from tests.backends.plugin import correr_pytest, skip_backend
 from tests.backends.servers import (

@@ -19,6 +19,9 @@ from storages.backends.s3 import S3Storage
 from viewflow.workflow.models import Task
 
 from dictamenes import flow_port
+from dictamenes.avisos import services as avisos
+from dictamenes.comun.auditoria import cadena_verificar
+from dictamenes.emision.services import comprobacion, emision, integridad
 from dictamenes.models import (
     Aviso,
     Consecutivo,
@@ -27,9 +30,8 @@ from dictamenes.models import (
     ProcesoDictamen,
     Solicitud,
 )
-from dictamenes.selectors import tramite
-from dictamenes.services import avisos, comprobacion, emision, estados, etapas, integridad
-from dictamenes.services.auditoria import cadena_verificar
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import estados, etapas
 from tests.backends.plugin import require_postgres
 from tests.backends.servers import free_port, s3_storage, started_s3_server
 from tests.dictamenes.flujo_utils import (
@@ -282,7 +284,7 @@ def test_correo_caido_la_decision_queda_y_enviar_avisos_entrega_una_sola_vez(
     settings.EMAIL_PORT = puerto
     settings.EMAIL_TIMEOUT = 5
     solicitud = presentada()
-    with caplog.at_level(logging.WARNING, logger="dictamenes.services.avisos"):
+    with caplog.at_level(logging.WARNING, logger="dictamenes.avisos.services"):
         etapas.admision_resolver(
             solicitud=solicitud,
             usuario=usuario("mesa"),

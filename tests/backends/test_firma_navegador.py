@@ -7,7 +7,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
-from dictamenes.documentos import efirma
+from dictamenes.emision.documentos import efirma
 from dictamenes.models import Dictamen, Solicitud
 from tests.backends.navegador import abrir_solicitud, en_firma, iniciar_sesion, sesion_de
 

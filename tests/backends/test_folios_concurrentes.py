@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from dictamenes.models import Solicitud
-from dictamenes.services import solicitudes
+from dictamenes.tramite.services import solicitudes
 from tests.backends.paralelo import en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import borrador, usuario

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dictamenes.models import CambioPendiente, EventoAuditoria
-from dictamenes.services import cambios
+from dictamenes.personas.services import control_dual as cambios
 from tests.backends.proveedor_oidc import proveedor_iniciado
 from tests.backends.test_accesibilidad import Escaneo
 from tests.backends.test_browser import RESULTADOS

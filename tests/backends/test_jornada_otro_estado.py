@@ -110,7 +110,7 @@ def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(jor
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
-    from dictamenes.documentos import efirma
+    from dictamenes.emision.documentos import efirma
 
     firma = PdfFileReader(io.BytesIO(pdf.read_bytes())).embedded_signatures[0]
     contexto = efirma.contexto_validacion()

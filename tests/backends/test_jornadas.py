@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dictamenes.selectors.textos import textos_vigentes
+from dictamenes.organizacion.selectors.textos import textos_vigentes
 from tests.backends.jornadas import (
     AREA,
     ESPERA,

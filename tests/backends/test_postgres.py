@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from dictamenes.models import Ente
-from dictamenes.services import personas
+from dictamenes.personas.services import personas
 from tests.backends.plugin import require_postgres
 
 pytestmark = pytest.mark.postgres

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dictamenes.models import LineaPrograma, Solicitud
-from dictamenes.services import planeacion, solicitudes
+from dictamenes.planeacion.services import programa as planeacion
+from dictamenes.tramite.services import solicitudes
 from tests.backends.paralelo import Momento, en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import borrador, usuario

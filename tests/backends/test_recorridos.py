@@ -14,8 +14,9 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+from dictamenes.emision.services import integridad
 from dictamenes.models import DiaInhabil, Solicitud
-from dictamenes.services import etapas, integridad
+from dictamenes.tramite.services import etapas
 from tests.backends.navegador import (
     abrir_solicitud,
     dictaminada,

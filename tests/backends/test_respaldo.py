@@ -46,10 +46,12 @@ django.setup()
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from demo import efirma_pruebas
-from dictamenes.documentos import efirma
+from dictamenes.emision.documentos import efirma
 from dictamenes.models import Anexo, Dictamen, EventoAuditoria, Solicitud
-from dictamenes.services import comprobacion, auditoria, emision, integridad, solicitudes
-from dictamenes.services.respaldo import sha256_en_almacen
+from dictamenes.comun import auditoria
+from dictamenes.emision.services import comprobacion, emision, integridad
+from dictamenes.tramite.services import solicitudes
+from dictamenes.operacion.services.respaldo import sha256_en_almacen
 U = get_user_model()
 salida = {
     "conteos": {

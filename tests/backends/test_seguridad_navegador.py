@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.backends.navegador import iniciar_sesion, salir, sesion_de
 from tests.backends.test_browser import RESULTADOS
-from tests.dictamenes.test_cuentas import codigo_de, codigo_nuevo
+from tests.cuentas.test_segundo_factor import codigo_de, codigo_nuevo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

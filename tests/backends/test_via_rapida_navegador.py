@@ -1,13 +1,14 @@
 """The fast track walked once in Chromium (issue 36): the mesa reads the track and admits; a
 reviewer of an area that is not the lead one takes the single review from the shared queue
 and concludes it for every item; a request with a security item gets one review per area.
-The requests are built with the services (tests/dictamenes/test_vias.py); the rest is clicks."""
+The requests are built with the services (tests/dictamenes/tramite/test_vias.py); the rest
+is clicks."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.backends.jornadas import AREA, nombre_de, revision, vence_en
-from tests.dictamenes import test_vias as tv
+from tests.dictamenes.tramite import test_vias as tv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

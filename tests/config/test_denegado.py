@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
-from dictamenes.services import solicitudes
+from dictamenes.tramite.services import solicitudes
 from flujos.views import ERROR_GESTION_MANUAL
 from tests.dictamenes.flujo_utils import presentada, usuario
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from dictamenes.comun.auditoria import cadena_verificar
 from dictamenes.models import DiaInhabil, Ente, EventoAuditoria
-from dictamenes.services.auditoria import cadena_verificar
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import usuario
 

@@ -17,10 +17,11 @@ from viewflow.workflow.status import STATUS
 from cuentas.checks import W_ADMINISTRADORES
 from demo.usuarios import CONTRASENA_DEMO
 from dictamenes.models import Aviso, CambioPendiente, EventoAuditoria, Perfil
+from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.personas.services import control_dual as cambios
 from dictamenes.roles import Rol
-from dictamenes.selectors.tramite import tareas_abiertas
-from dictamenes.selectors.usuarios import roles_de
-from dictamenes.services import cambios, tareas
+from dictamenes.tramite.selectors.tramite import tareas_abiertas
+from dictamenes.tramite.services import tareas
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import otra_mesa, persona, presentada, usuario
 
@@ -443,7 +444,7 @@ def test_un_rol_para_un_area_que_se_retiro_mientras_esperaba_no_se_aprueba(demo,
     """Asked for cómputo; cómputo retires before the second administrator approves: the grant
     is a conflict that names the area, and nothing changes."""
     from dictamenes.models import Area
-    from dictamenes.services import areas
+    from dictamenes.organizacion.services import areas
 
     auditor = usuario("auditor")
     computo = Area.objects.get(clave="computo")

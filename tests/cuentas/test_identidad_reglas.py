@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 
 from cuentas.provider import _mfa
 from dictamenes.models import AccesoPendiente, EventoAuditoria
-from dictamenes.services import identidad
-from dictamenes.services.identidad import Identidad
+from dictamenes.personas.services import identidad
+from dictamenes.personas.services.identidad import Identidad
 
 User = get_user_model()
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from dictamenes import exceptions
 from dictamenes.models import Area, CambioPendiente, Ente, EventoAuditoria
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.personas.services import control_dual as cambios
+from dictamenes.personas.services import personas
 from dictamenes.roles import Rol
-from dictamenes.selectors.textos import textos_vigentes_en_cache
-from dictamenes.selectors.usuarios import roles_de
-from dictamenes.services import cambios, personas
 from tests.dictamenes.flujo_utils import persona, presentada, usuario
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from dictamenes.models import CambioPendiente, EventoAuditoria
+from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.roles import Rol
-from dictamenes.selectors.usuarios import roles_de
 from tests.backends.navegador import iniciar_sesion, salir
 from tests.dictamenes.flujo_utils import persona, presentada, usuario
 

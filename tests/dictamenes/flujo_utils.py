@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area
-from dictamenes.services import etapas, solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
 
@@ -231,7 +231,7 @@ def en_firma(
 
 def persona(username, *, roles, rfc, **kwargs):
     """Another person for a test, with a throwaway password and a demo e-mail."""
-    from dictamenes.services import personas
+    from dictamenes.personas.services import personas
 
     kwargs.setdefault("nombre", username.capitalize())
     kwargs.setdefault("apellidos", "De Prueba")
@@ -271,7 +271,7 @@ def credencial(username="firmante"):
 
 
 def firmar(solicitud, username="firmante"):
-    from dictamenes.services import emision
+    from dictamenes.emision.services import emision
 
     return emision.dictamen_emitir(
         solicitud=solicitud, usuario=usuario(username), credencial=credencial(username)
@@ -322,7 +322,7 @@ def efirma_de(persona):
 
 def credencial_de(persona, efirma_=None):
     """`persona`'s e.firma (efirma_de), opened as signing opens it."""
-    from dictamenes.documentos import efirma
+    from dictamenes.emision.documentos import efirma
 
     efirma_ = efirma_ or efirma_de(persona)
     return efirma.credencial_cargar(p12=efirma_.p12, contrasena=CONTRASENA_DE_PRUEBA)
@@ -341,7 +341,7 @@ def archivos_efirma_de(persona) -> dict:
 def proponer(dictamen, *, estrategico="estrategico", motivo="Error en las condiciones.", **datos):
     """The Dirección General proposes a rectification of `dictamen` (its current content,
     changed by `datos`: resultado, motivos, condiciones); returns the proposal's event."""
-    from dictamenes.services import rectificacion
+    from dictamenes.emision.services import rectificacion
 
     contenido = {c: getattr(dictamen, c) for c in ("resultado", "motivos", "condiciones")}
     return rectificacion.rectificacion_proponer(
@@ -352,7 +352,7 @@ def proponer(dictamen, *, estrategico="estrategico", motivo="Error en las condic
 def rectificar(dictamen, *, estrategico="estrategico", firmante="firmante", **propuesta):
     """Rectify `dictamen` as the procedure does: the Dirección General proposes the new content
     (`propuesta`: motivo, resultado, motivos, condiciones), a firmante signs it."""
-    from dictamenes.services import rectificacion
+    from dictamenes.emision.services import rectificacion
 
     evento = proponer(dictamen, estrategico=estrategico, **propuesta)
     return rectificacion.dictamen_rectificar(

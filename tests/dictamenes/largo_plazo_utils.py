@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import dateformat, timezone
 
 from demo import confianza_local, efirma_pruebas
-from dictamenes.documentos import efirma
+from dictamenes.emision.documentos import efirma
 from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import usuario
 

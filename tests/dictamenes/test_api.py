@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from demo.usuarios import USUARIOS
 from dictamenes.api import campos
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.selectors import tramite
+from dictamenes.tramite.selectors import tramite
 from estandares import entradas
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, usuario
 from tests.por_modulo import de_nuevo, por_modulo

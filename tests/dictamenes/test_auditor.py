@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dictamenes import exceptions
+from dictamenes.emision.services import emision
 from dictamenes.models import Area, EventoAuditoria, Solicitud
-from dictamenes.selectors import condiciones
-from dictamenes.services import emision, etapas, solicitudes, vias
-from dictamenes.views.urls import urlpatterns
+from dictamenes.seguimiento.selectors import condiciones
+from dictamenes.tramite.services import etapas, solicitudes, vias
+from dictamenes.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
     archivos_efirma,

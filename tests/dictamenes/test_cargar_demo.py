@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from dictamenes.models import Area, CambioPendiente, Ente
+from dictamenes.organizacion.selectors import usuarios
 from dictamenes.roles import Rol
-from dictamenes.selectors import usuarios
 from tests.conftest import entrar
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
         ("no_aprobada", "duplicidad"),
     } in por_solicitud.values()
     # The indicators show the figures of the annual reports.
-    from dictamenes.selectors import indicadores
+    from dictamenes.cifras.selectors import indicadores
 
     anuales = {f["ejercicio"]: f for f in indicadores.por_ejercicio()}
     assert anuales[2023]["atendidas"] == 427

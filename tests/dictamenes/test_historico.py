@@ -14,9 +14,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from demo import historico
-from dictamenes.documentos import efirma
+from dictamenes.comun import auditoria
+from dictamenes.emision.documentos import efirma
+from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen, Ente, EventoAuditoria, Solicitud
-from dictamenes.services import auditoria, integridad
 from tests.dictamenes.flujo_utils import decisiones_todas, firmar, presentada, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def _forma(evento) -> tuple:
 def _tramite_en_vivo():
     """Through the services: one request prevenida, corrected, reviewed, decided with
     conditions and signed; another desechada when its deadline to correct passes."""
-    from dictamenes.services import etapas
+    from dictamenes.tramite.services import etapas
 
     mesa, requirente = usuario("mesa"), usuario("requirente.sh")
     viva = presentada()
@@ -115,7 +116,7 @@ def _tramite_en_vivo():
 def test_el_historico_mueve_las_solicitudes_por_la_misma_puerta_que_el_tramite(demo):
     """An auditor reading a generated request finds the events the live steps write, and its
     business days of attention follow the live rule (the wait on the requirente not counted)."""
-    from dictamenes.services import estados
+    from dictamenes.tramite.services import estados
 
     _tramite_en_vivo()
     vivos = {_forma(e) for e in EventoAuditoria.objects.all()}
@@ -140,7 +141,7 @@ def test_el_historico_mueve_las_solicitudes_por_la_misma_puerta_que_el_tramite(d
 def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):
     """A generated request waiting for signature is a real viewflow task: the service signs it."""
     from demo import efirma_pruebas
-    from dictamenes.services import comprobacion, emision
+    from dictamenes.emision.services import comprobacion, emision
 
     historico.generar(anios=1, escala=0.5, hasta=HASTA, semilla=7)
     solicitud = Solicitud.objects.filter(estado=Solicitud.Estado.FIRMA).first()

@@ -8,10 +8,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from dictamenes.emision.services import integridad
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, Solicitud
-from dictamenes.selectors import tramite
-from dictamenes.services import integridad
+from dictamenes.tramite.selectors import tramite
 from tests.dictamenes.flujo_utils import admitida, decidir, firmar, paso_de, revisar
 
 ANTES = ("dictamenes", "0025_textos_institucionales")

@@ -84,8 +84,8 @@ def test_un_requirente_no_administra_estandares(client, demo, contrasena_demo):
 
 
 def test_publicar_queda_en_la_cadena_de_auditoria_con_quien_publico(admin_client, borrador_demo):
+    from dictamenes.comun.auditoria import cadena_verificar
     from dictamenes.models import EventoAuditoria
-    from dictamenes.services.auditoria import cadena_verificar
 
     antes = EventoAuditoria.objects.count()
     url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])

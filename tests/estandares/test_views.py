@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from dictamenes.selectors.textos import textos_vigentes_en_cache
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from estandares import entradas, services
 from estandares.models import Perfil, Requisito
 

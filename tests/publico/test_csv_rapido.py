@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo import historico
-from dictamenes.documentos.tablas import sin_formulas
+from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Dictamen, Ente, Partida, Solicitud
-from dictamenes.selectors import tramite
+from dictamenes.tramite.selectors import tramite
 from estandares.models import Categoria
 from publico import datos_abiertos
 

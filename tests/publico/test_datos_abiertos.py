@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
 from dictamenes.models import DecisionPartida, RespuestaEncuesta
-from dictamenes.services import contratos
+from dictamenes.seguimiento.services import contratos
 from publico import catalogo
 from publico.conjuntos import CONJUNTOS
 from publico.ocds import publicacion
@@ -108,7 +108,7 @@ def _grafo(client, ruta="datos_dcat", formato="json-ld") -> Graph:
 
 
 def test_los_conjuntos_agregados_dan_las_cifras_conocidas(conocidos, client):
-    # tests/dictamenes/test_indicadores.py works the same figures out from the selectors.
+    # tests/dictamenes/cifras/test_indicadores.py works the same figures out from the selectors.
     (anual,) = [f for f in _csv(client, "indicador-anual") if f["ejercicio"] == "2025"]
     assert anual == {
         "ejercicio": "2025",
@@ -141,7 +141,7 @@ def test_los_conjuntos_agregados_dan_las_cifras_conocidas(conocidos, client):
 
 
 def test_los_agregados_no_llevan_datos_personales(publicados, client):
-    from tests.dictamenes.test_registro import PERSONAS
+    from tests.publico.test_registro import PERSONAS
 
     for conjunto in CONJUNTOS[1:]:
         texto = client.get(reverse("datos_conjunto", args=[conjunto.nombre])).content.decode()

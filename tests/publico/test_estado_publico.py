@@ -24,14 +24,14 @@ from lxml import html as lxml_html
 from rest_framework.test import APIClient
 
 from demo.solicitudes import SOLICITUDES
-from dictamenes.documentos import informe, largo_plazo
+from dictamenes.emision.documentos import informe, largo_plazo
+from dictamenes.emision.services import comprobacion, integridad, rectificacion
 from dictamenes.models import Dictamen
-from dictamenes.selectors.textos import textos_vigentes_en_cache
-from dictamenes.services import comprobacion, integridad, rectificacion
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from tests.conftest import entrar
+from tests.dictamenes.emision.test_verificador import verificar
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, rectificar, usuario
-from tests.dictamenes.test_pasos import pasos_en_pagina
-from tests.dictamenes.test_verificador import verificar
+from tests.dictamenes.tramite.test_pasos import pasos_en_pagina
 from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from django.utils.http import http_date
 from rdflib import Graph
 from rdflib import namespace as ns
 
-from dictamenes import cache
+from dictamenes.comun import cache
 from dictamenes.models import Dictamen, Ente, Solicitud
-from dictamenes.services import contratos
+from dictamenes.seguimiento.services import contratos
 from publico import catalogo, datos_abiertos
 from publico.conjuntos import CONJUNTOS
 from publico.ocds import publicacion

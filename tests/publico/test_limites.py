@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
-from dictamenes.services import integridad
+from dictamenes.emision.services import integridad
 from publico import subida
 from publico import views as vistas
 from tests.backends.proveedor_oidc import proveedor_iniciado

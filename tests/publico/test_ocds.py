@@ -25,8 +25,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dictamenes.emision.services import rectificacion
 from dictamenes.models import Dictamen, MotivoRechazo, Solicitud
-from dictamenes.services import cierre, contratos, rectificacion
+from dictamenes.seguimiento.services import contratos
+from dictamenes.tramite.services import cierre
 from publico.ocds import estandar
 from tests import ocds_validador
 from tests.dictamenes.flujo_utils import (

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.models import Contrato, EntregaOCDS, Solicitud
-from dictamenes.services import contratos
+from dictamenes.seguimiento.services import contratos
 from publico.ocds import estandar
 from tests import ocds_validador
 from tests.dictamenes.flujo_utils import (
@@ -334,8 +334,8 @@ def test_una_entrega_publicada_no_cambia_despues(client):
     """A release, once published, stays as it was (OCDS releases are immutable): renaming the
     institution later changes the package's publisher, not the releases already out; a new
     fact is a new release, with the new name."""
-    from dictamenes.selectors.textos import textos_vigentes
-    from dictamenes.services import textos
+    from dictamenes.organizacion.selectors.textos import textos_vigentes
+    from dictamenes.organizacion.services import textos
 
     presentada(titulo="Antes del cambio de nombre")
     url = reverse("ocds_entregas", args=[f"{timezone.localdate():%Y-%m}"])

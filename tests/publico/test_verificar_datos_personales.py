@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dictamenes.documentos.efirma import OID_X500_UNIQUE_IDENTIFIER
-from dictamenes.services import integridad
+from dictamenes.emision.documentos.efirma import OID_X500_UNIQUE_IDENTIFIER
+from dictamenes.emision.services import integridad
 from publico.datos_personales import clave_enmascarar, texto_enmascarar
 from tests.dictamenes.flujo_utils import admitida, decidir, firmar, revisar
 

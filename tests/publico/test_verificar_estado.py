@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from dictamenes.services import integridad, rectificacion
+from dictamenes.emision.services import integridad, rectificacion
 from tests.dictamenes.flujo_utils import (
     credencial,
     en_firma,

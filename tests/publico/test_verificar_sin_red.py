@@ -15,8 +15,8 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dictamenes.documentos.pdf import dictamen_pdf
-from tests.dictamenes.test_pdf_dictamen import datos_de_prueba
+from dictamenes.emision.documentos.pdf import dictamen_pdf
+from tests.dictamenes.emision.test_pdf_dictamen import datos_de_prueba
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from dictamenes.selectors import tramite
-from dictamenes.services import etapas
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import etapas
 
 # Role → demo user (None: anonymous). Agency A is the Secretaría de Hacienda (requirente.sh),
 # agency B the Registro Civil (requirente.rc).
@@ -201,7 +201,7 @@ def _construir() -> Mundo:
     m.ids["anexo_archivo"] = emitida.anexos.first().archivo.name
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from dictamenes.services import condiciones
+    from dictamenes.seguimiento.services import condiciones
     from tests.dictamenes.flujo_utils import PDF_MINIMO
 
     pendiente, en_verificacion = emitida.dictamen_vigente.obligaciones.order_by("numero")
@@ -277,7 +277,7 @@ def _completar(m: Mundo) -> None:
     m.ids["perfil"] = perfil.pk
     m.ids["requisito"] = perfil.requisitos.order_by("pk").first().pk
     # A line of agency A's annual programme, added by hand and not yet presented.
-    from dictamenes.services import planeacion
+    from dictamenes.planeacion.services import programa as planeacion
 
     linea = planeacion.linea_agregar(
         ente=Ente.objects.get(siglas="SH"),
@@ -298,8 +298,8 @@ def _completar(m: Mundo) -> None:
     m.ids["persona_redes"] = get_user_model().objects.get(username="revisor.redes").pk
     m.ids["admin_user"] = get_user_model().objects.get(username="admin").pk
     # A role of the procedure the administrator asked for: it waits for a second one.
+    from dictamenes.personas.services import personas
     from dictamenes.roles import Rol
-    from dictamenes.services import personas
 
     m.ids["cambio"] = personas.rol_otorgar(
         usuario=get_user_model().objects.get(username="revisor.redes"),

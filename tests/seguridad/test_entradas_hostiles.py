@@ -57,9 +57,10 @@ from config.parsers import (
     ERROR_JSON_SINTAXIS,
     ERROR_JSON_VALOR,
 )
-from demo import efirma_pruebas
-from dictamenes.documentos import archivos, efirma
-from dictamenes.forms import PartidaForm
+from demo import autoridades, efirma_pruebas
+from dictamenes.comun import archivos
+from dictamenes.emision.documentos import efirma
+from dictamenes.emision.services import integridad
 from dictamenes.models import (
     Anexo,
     Area,
@@ -75,9 +76,11 @@ from dictamenes.models import (
     Solicitud,
     Sustitucion,
 )
+from dictamenes.planeacion.services import programa as planeacion
 from dictamenes.roles import Rol
-from dictamenes.selectors import tramite
-from dictamenes.services import etapas, integridad, planeacion, solicitudes
+from dictamenes.tramite.forms.solicitud import PartidaForm
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import etapas, solicitudes
 from estandares import entradas
 from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
@@ -1660,7 +1663,7 @@ EFIRMAS = {
         ),
     ),
     "de-una-ac-desconocida": (
-        lambda: _par(_otra(ca=efirma_pruebas.generar_ca("AC apócrifa"))),
+        lambda: _par(_otra(ca=autoridades.generar_ca("AC apócrifa"))),
         lambda e: efirma.ERROR_NO_CONFIABLE,
     ),
     "sin-rfc": (_sin_rfc, lambda e: efirma.ERROR_SIN_RFC),

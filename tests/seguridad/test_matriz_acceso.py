@@ -68,7 +68,7 @@ def _tareas(mundo) -> dict:
     from viewflow.workflow.models import Task
 
     from dictamenes.models import Area
-    from dictamenes.selectors import tramite
+    from dictamenes.tramite.selectors import tramite
 
     rol_de = {username: rol for rol, username in USUARIOS.items() if username}
     hechos = {}

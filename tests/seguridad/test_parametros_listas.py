@@ -33,7 +33,11 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dictamenes.filtros import ListaSolicitudesFilter, ParametrosIndicadores, ParametrosRegistro
+from dictamenes.tramite.filtros import (
+    ListaSolicitudesFilter,
+    ParametrosIndicadores,
+    ParametrosRegistro,
+)
 from estandares import entradas
 from estandares.forms import ParametrosAutoevaluacion, ParametrosComparar
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, presentada, usuario

@@ -8,7 +8,8 @@ from django.test import override_settings
 from demo import cambios, confianza_local, encuestas, historico_anual, programa, solicitudes
 from demo import usuarios as demo
 from dictamenes.models import Area, Ente
-from dictamenes.services import personas
+from dictamenes.organizacion.services import areas as areas_servicio
+from dictamenes.personas.services import personas
 from estandares import services as estandares_services
 from estandares.formato import leer
 from estandares.models import Publicacion
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         personas.roles_asegurar()
         for clave, nombre in demo.AREAS:
             if not Area.objects.filter(clave=clave).exists():
-                personas.area_crear(clave=clave, nombre=nombre)
+                areas_servicio.area_crear(clave=clave, nombre=nombre)
                 creados += 1
         for nombre, siglas, tipo in demo.ENTES:
             if not Ente.objects.filter(siglas=siglas).exists():

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.services.auditoria import cadena_verificar
+from dictamenes.comun.auditoria import cadena_verificar
 
 
 class Command(BaseCommand):

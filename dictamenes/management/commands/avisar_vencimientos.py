@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import tareas
+from dictamenes.tramite.services import tareas
 
 
 class Command(UnaCorridaALaVez, BaseCommand):

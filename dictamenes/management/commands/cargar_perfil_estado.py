@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from dictamenes.models import Area
+from dictamenes.operacion.services.perfil_estado import PerfilInvalido, perfil_cargar, perfil_leer
+from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.roles import Rol
-from dictamenes.selectors.usuarios import administra_roles
-from dictamenes.services.perfil_estado import PerfilInvalido, perfil_cargar, perfil_leer
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dictamenes.emision.services import conservacion
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import conservacion
 
 
 class Command(UnaCorridaALaVez, BaseCommand):

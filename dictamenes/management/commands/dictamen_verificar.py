@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.documentos import informe
-from dictamenes.services import comprobacion
+from dictamenes.emision.documentos import informe
+from dictamenes.emision.services import comprobacion
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from dictamenes.avisos import services as avisos
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import avisos, encuestas
+from dictamenes.tramite.services import encuestas
 
 
 class Command(UnaCorridaALaVez, BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.services import importacion
+from dictamenes.operacion.services import importacion
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import encuestas
+from dictamenes.tramite.services import encuestas
 
 
 class Command(UnaCorridaALaVez, BaseCommand):

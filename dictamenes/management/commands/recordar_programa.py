@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import planeacion
+from dictamenes.planeacion.services import programa
 
 
 class Command(UnaCorridaALaVez, BaseCommand):
@@ -11,5 +11,5 @@ class Command(UnaCorridaALaVez, BaseCommand):
     )
 
     def handle(self, *args, **options):
-        enviados = planeacion.recordatorios_enviar()
+        enviados = programa.recordatorios_enviar()
         self.stdout.write(f"{enviados} recordatorio(s) enviados.")

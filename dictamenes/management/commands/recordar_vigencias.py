@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import vigencia
+from dictamenes.seguimiento.services import vigencia
 
 
 class Command(UnaCorridaALaVez, BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.services.respaldo import ErrorRespaldo, respaldo_crear
+from dictamenes.operacion.services.respaldo import ErrorRespaldo, respaldo_crear
 from estandares.progreso import FALLIDO, HECHO, Progreso
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dictamenes.services.respaldo import ErrorRespaldo, respaldo_restaurar
+from dictamenes.operacion.services.respaldo import ErrorRespaldo, respaldo_restaurar
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from dictamenes.emision.services import sellos_archivo
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.services import archivo
 from estandares.progreso import FALLIDO, HECHO, OMITIDO, Progreso
 
 
@@ -19,7 +19,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
         parser.add_argument(
             "--dias",
             type=int,
-            default=archivo.DIAS_ANTES,
+            default=sellos_archivo.DIAS_ANTES,
             help="Renovar los sellos que vencen dentro de estos días (365 por omisión).",
         )
 
@@ -32,7 +32,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
             etiquetas={HECHO: "renovados", OMITIDO: "omitidos", FALLIDO: "sin renovar"},
             reanudar="Corra de nuevo el comando: continúa donde se quedó.",
         ) as progreso:
-            corrida = archivo.sellos_archivo_renovar(dias=options["dias"], avance=progreso)
+            corrida = sellos_archivo.sellos_archivo_renovar(dias=options["dias"], avance=progreso)
         if verbosidad:
             if corrida.continua_desde is not None:
                 desde = timezone.localtime(corrida.continua_desde).strftime("%Y-%m-%d %H:%M")

@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.models.vias import ConfiguracionVias
-from dictamenes.services import simulacion, simulacion_vias
+from dictamenes.simulacion.services import motor, via_rapida
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
@@ -75,18 +75,18 @@ class Command(BaseCommand):
         umbral = _umbral(options["umbral"])
         configurada = ConfiguracionVias.objects.vigentes()
         # The scenario is the fast track: on even when the configured tracks have it off.
-        config = simulacion_vias.config_probada(configurada, umbral=umbral)
+        config = via_rapida.config_probada(configurada, umbral=umbral)
         config.rapida_activa = True
         try:
-            ajuste = simulacion.ajustar(anio=options["anio"])
-            lista = simulacion.escenarios(ajuste, area=options["area"], meses=meses)
-            registro = simulacion_vias.registro_del_anio(anio=options["anio"])
-            rapida = simulacion_vias.via_rapida(
+            ajuste = motor.ajustar(anio=options["anio"])
+            lista = motor.escenarios(ajuste, area=options["area"], meses=meses)
+            registro = via_rapida.registro_del_anio(anio=options["anio"])
+            rapida = via_rapida.via_rapida(
                 registro=registro, config=config, historial=ajuste.historial
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
-        con_via = simulacion_vias.escenarios_via_rapida()
+        con_via = via_rapida.escenarios_via_rapida()
         h = ajuste.historial
         self.stdout.write(f"Registro de {h.anio}: {h.atendidas} solicitudes atendidas.")
         if ajuste.por_tramite_completo:
@@ -113,13 +113,13 @@ class Command(BaseCommand):
             etiquetas={HECHO: "simulados", OMITIDO: "sin comparar"},
         ) as progreso:
             progreso.fase("escenarios", total=1 + len(lista) + len(con_via))
-            comprobacion = simulacion.comprobar(ajuste, semilla=options["semilla"])
+            comprobacion = motor.comprobar(ajuste, semilla=options["semilla"])
             progreso.avanzar(HECHO)
             resultados = [comprobacion.simulado]
             if comprobacion.reproduce:
                 for escenario in lista:
                     resultados.append(
-                        simulacion.simular(
+                        motor.simular(
                             ajuste,
                             escenario,
                             semilla=options["semilla"],
@@ -129,7 +129,7 @@ class Command(BaseCommand):
                     progreso.avanzar(HECHO)
                 for escenario in con_via:
                     resultados.append(
-                        simulacion.simular(
+                        motor.simular(
                             ajuste,
                             escenario,
                             semilla=options["semilla"],
@@ -152,7 +152,7 @@ class Command(BaseCommand):
             f"{'p90':<34} {comprobacion.registrado_p90:>10.1f} {s.p90:>9.1f} "
             f"{100 * comprobacion.error_p90:>6.1f} %"
         )
-        tolerancia = round(100 * simulacion.TOLERANCIA)
+        tolerancia = round(100 * motor.TOLERANCIA)
         if not comprobacion.reproduce:
             self.stdout.write(
                 f"\nEl modelo no reproduce el registro de {h.anio} dentro del {tolerancia} %: "
@@ -234,7 +234,7 @@ class Command(BaseCommand):
                 "En un registro sin pasos del flujo, (c) añade solo la planeación: el registro no "
                 "dice quién revisó, y la asignación por carga no tiene entre quiénes repartir."
             )
-        meta = simulacion_vias.META_P90
+        meta = via_rapida.META_P90
         p90 = cierre[1].p90
         if p90 <= meta:
             escribir(
@@ -246,7 +246,7 @@ class Command(BaseCommand):
             f"\nMeta: p90 de {meta} días hábiles o menos en el cierre con la vía rápida. "
             f"No se alcanza: p90 {p90}."
         )
-        busqueda = simulacion_vias.buscar_umbral(
+        busqueda = via_rapida.buscar_umbral(
             ajuste, registro=registro, config=config, meses=meses, semilla=options["semilla"]
         )
         propuesta = busqueda.propuesta

@@ -1,0 +1,195 @@
+"""Long-term validation of a dictamen's signature (PAdES B-LTA): what the PDF's timestamps
+and embedded revocation data prove, when its last document timestamp runs out, and adding
+the next one before it does."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from dictamenes.emision.documentos import consultas, efirma, sello_tiempo
+
+
+def _trust_manager():
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    return SimpleTrustManager.build(trust_roots=list(efirma._raices_asn1()))
+
+
+def especificacion_lta(*, sin_red: bool = True):
+    """What a dictamen's signature is checked against: the configured roots (the e.firma's and
+    the TSA's; `validar_largo_plazo` demands an e.firma root for the signer), and revocation
+    data for the signer's certificate, which a B-LT/B-LTA PDF carries itself.
+
+    `sin_red` (the first try): nothing is fetched, and timestamping certificates are judged by
+    their chain and validity period without revocation data. The last document timestamp is
+    validated at the present time, when the CRL embedded for its TSA is long stale; demanding
+    a fresh one would make every dictamen depend on the network to verify. That settles a
+    dictamen from its first day until its TSA's certificate runs out.
+
+    Otherwise (the second try, for what the first could not settle: an archival timestamp
+    renewed by another TSA, years on): ETSI's own rule, with current revocation data fetched
+    for the last timestamp's certificate and nothing fetched for the past."""
+    from pyhanko.sign.validation.policy_decl import (
+        CertificateFetchingRule,
+        PdfSignatureValidationSpec,
+        RevinfoOnlineFetchingRule,
+        RevocationInfoGatheringSpec,
+        SignatureValidationSpec,
+    )
+    from pyhanko_certvalidator.context import CertValidationPolicySpec
+    from pyhanko_certvalidator.policy_decl import (
+        NO_REVOCATION,
+        REQUIRE_REVINFO,
+        CertRevTrustPolicy,
+    )
+
+    confianza = _trust_manager()
+    return PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=CertValidationPolicySpec(
+                trust_manager=confianza,
+                revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
+            ),
+            ts_cert_validation_policy=(
+                CertValidationPolicySpec(
+                    trust_manager=confianza,
+                    revinfo_policy=CertRevTrustPolicy(NO_REVOCATION),
+                )
+                if sin_red
+                else None
+            ),
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=(
+                    RevinfoOnlineFetchingRule.LOCAL_ONLY
+                    if sin_red
+                    else RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
+                ),
+                # Anyone may upload a PDF to /verificar/: no certificate is fetched from an
+                # address the PDF names (AIA caIssuers). A dictamen carries its whole chain;
+                # revocation data is only asked of certificates that reach a configured root.
+                certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
+                # What is fetched comes only from configured services (documentos.consultas).
+                fetcher_backend=None if sin_red else consultas.servicios_configurados(),
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Largo:
+    """What the long-term validation of a PDF signature found."""
+
+    confiable: bool  # trusted, judged at the time the timestamps prove
+    sello_tiempo: datetime.datetime | None  # the signature's timestamp (B-T)
+    ltv: bool  # revocation data and a document timestamp travel in the PDF (B-LTA)
+    sellos_documento: int  # document timestamps (the first one, then each renewal)
+    cubre_todo: bool  # the signature covers the file, or only archival data came after it
+    detalle: str  # pyHanko's indication, for the report
+    estado: object  # pyHanko's PdfSignatureStatus: integrity, signer, reported time
+
+
+def validar_largo_plazo(firma, *, con_red: bool = False) -> Largo:
+    """Validate an embedded signature as ETSI EN 319 102-1 does for B-LTA (pyHanko's AdES
+    validation): the chain of document timestamps proves when the signature, its
+    certificates and their revocation data existed, so an expired or later revoked certificate
+    still verifies.
+
+    `con_red`: when what the PDF carries does not settle it, try ETSI's rule with current
+    revocation data for the last timestamp (only for bytes already known to be a dictamen:
+    nobody makes this server fetch anything with a PDF of their own)."""
+    from pyhanko.sign.ades.report import AdESPassed
+    from pyhanko.sign.validation import DocumentSecurityStore
+    from pyhanko.sign.validation.ades import ades_lta_validation
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta()))
+    if con_red and resultado.ades_subindic != AdESPassed.OK:
+        resultado = efirma.correr(ades_lta_validation(firma, especificacion_lta(sin_red=False)))
+    estado = resultado.api_status
+    sello = getattr(estado, "timestamp_validity", None)
+    sellos = list(firma.reader.embedded_timestamp_signatures)
+    try:
+        DocumentSecurityStore.read_dss(firma.reader)
+        con_dss = True
+    except NoDSSFoundError:
+        con_dss = False
+    # The roots trusted here are the e.firma's and the TSA's (timestamps must validate): the
+    # signer's own certificate must lead to an e.firma root, never to the TSA's.
+    confiable = resultado.ades_subindic == AdESPassed.OK and efirma.ancla_de_efirma(
+        getattr(estado, "validation_path", None)
+    )
+    return Largo(
+        confiable=confiable,
+        sello_tiempo=_hora_del_sello(firma)
+        if confiable
+        else (sello.timestamp if sello is not None and sello.valid else None),
+        ltv=confiable and con_dss and bool(sellos),
+        sellos_documento=len(sellos),
+        cubre_todo=_cubre_todo(estado, sellos),
+        detalle=str(resultado.ades_subindic),
+        estado=estado,
+    )
+
+
+def _hora_del_sello(firma) -> datetime.datetime | None:
+    """The time in the signature's timestamp token. Once the long-term validation passed, it
+    rested on that time; pyHanko's own status of the token judges it as of today (or is
+    absent), which years on says nothing of when the dictamen was signed."""
+    from pyhanko.sign.general import find_cms_attribute_iter
+
+    for token in find_cms_attribute_iter(
+        firma.signer_info["unsigned_attrs"], "signature_time_stamp_token"
+    ):
+        return token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+    return None
+
+
+def _cubre_todo(estado, sellos) -> bool:
+    """The whole file is what was signed: the signature covers it, or every revision after it,
+    to the last byte, only adds validation data and document timestamps (pyHanko's difference
+    analysis), with at least one document timestamp."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if estado.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        estado.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and estado.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+        and bool(sellos)
+    )
+
+
+def vence_sello_archivo(pdf: bytes) -> datetime.datetime | None:
+    """When the certificate of the PDF's last document timestamp expires: before then, a new
+    document timestamp must cover the old one (sello_archivo_renovar)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    sellos = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_timestamp_signatures
+    if not sellos:
+        return None
+    return sellos[-1].signer_cert["tbs_certificate"]["validity"]["not_after"].native
+
+
+def sello_archivo_renovar(pdf: bytes) -> bytes:
+    """Add the revocation data of the last document timestamp and a new document timestamp
+    over everything (pyHanko's archival timestamp chain). The PDF's earlier bytes stay as
+    they were: the update is incremental, so earlier signatures still cover their part."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.signers import PdfTimeStamper
+
+    salida = io.BytesIO()
+    with sello_tiempo.servicios_de_confianza(sello_tiempo.ERROR_TSA_RENOVAR):
+        efirma.correr(
+            PdfTimeStamper(
+                sello_tiempo.sellador(), field_name=None
+            ).async_update_archival_timestamp_chain(
+                PdfFileReader(io.BytesIO(pdf), strict=False),
+                efirma.contexto_validacion(consultar=True),
+                in_place=False,
+                output=salida,
+            )
+        )
+    return salida.getvalue()

@@ -1,0 +1,243 @@
+"""Signing, cancelling and rectifying a dictamen with the e.firma (the Dirección General
+proposes a rectification's content, a firmante signs it), and its PDF.
+
+A refused signature comes back next to the form that was sent, as an error the page lands on
+(the form's anchor, the alert focused), never as a banner at the top. The e.firma is never
+kept on the server, so a page rendered again cannot keep the chosen files: it says to choose
+them again. static/js/efirma.js sends the same form with fetch instead, gets the refusal as
+JSON (`Accept: application/json`) and shows it in place, with the files still chosen."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+
+from dictamenes import exceptions
+from dictamenes.emision.documentos import efirma
+from dictamenes.emision.services import emision, integridad, rectificacion
+from dictamenes.models import (
+    Dictamen,
+)
+from dictamenes.organizacion.selectors import usuarios
+from dictamenes.tramite.forms.firma import (
+    CancelacionForm,
+    EfirmaForm,
+    PropuestaRectificacionForm,
+    RectificacionForm,
+)
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.views.solicitudes import _contexto_detalle, ejecutar, mensaje_de, rechazo
+
+
+def _credencial(form):
+    return efirma.credencial_cargar(
+        contrasena=form.cleaned_data["contrasena"],
+        cer=form.bytes_de("cer"),
+        key=form.bytes_de("key"),
+        p12=form.bytes_de("p12"),
+    )
+
+
+def _quiere_json(request) -> bool:
+    """The form was sent by static/js/efirma.js, which reads the answer as JSON."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _estado(exc) -> int:
+    if isinstance(exc, exceptions.Conflicto):
+        return 409  # someone else concluded or changed it first; nothing was written
+    return 403 if isinstance(exc, PermissionDenied) else 400
+
+
+def _firmar(request, solicitud, form, clave, accion, exito):
+    """Run `accion(credencial)` with the e.firma of the bound `form` (prefix and context key
+    `clave`). Done: to the request's dictamen, with `exito`. Refused: the page again with the
+    reason inside that form (or, for efirma.js, the reasons as JSON), status 400/403/409."""
+    status = 400
+    if form.is_valid():
+        try:
+            accion(_credencial(form))
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, mensaje_de(exc))
+            status = _estado(exc)
+        else:
+            messages.success(request, exito)
+            destino = reverse("solicitudes:detalle", args=[solicitud.pk]) + "#t-dictamen"
+            if _quiere_json(request):
+                return JsonResponse({"destino": destino})
+            return redirect(destino)
+    if _quiere_json(request):
+        return JsonResponse(
+            {
+                "errores": [
+                    str(e) if campo == "__all__" else f"{form.fields[campo].label}: {e}"
+                    for campo, errores in form.errors.items()
+                    for e in errores
+                ]
+            },
+            status=status,
+        )
+    contexto = _contexto_detalle(request, solicitud, **{clave: form})
+    if not any(accion is form for accion in contexto["acciones"].values()):
+        # The form is gone from the page (signed meanwhile, not the person's to sign): the
+        # reason goes where the page tells what happened.
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    return render(request, "solicitudes/detalle.html", contexto, status=status)
+
+
+# The password and the key never reach error reports or logs.
+@sensitive_post_parameters("contrasena")
+@sensitive_variables("form")
+@login_required
+@require_POST
+def firma(request, pk):
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    return _firmar(
+        request,
+        solicitud,
+        EfirmaForm(request.POST, request.FILES),
+        "firma",
+        lambda credencial: emision.dictamen_emitir(
+            solicitud=solicitud, usuario=request.user, credencial=credencial
+        ),
+        _("Dictamen firmado y emitido."),
+    )
+
+
+@login_required
+def vista_previa(request, pk):
+    """The dictamen the firmante is about to sign, unsigned and marked «Vista previa · sin
+    validez», from the same code and data as the signed PDF. Whoever may not sign it now gets
+    the same 404 as for a request that does not exist."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    try:
+        pdf = emision.dictamen_vista_previa(solicitud=solicitud, usuario=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        raise Http404 from exc
+    nombre = f"vista-previa-{solicitud.folio}.pdf"
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{nombre}"',
+            # The decision may still change (a return to an area): never a stale copy.
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _dictamen_de(solicitud, dictamen_pk) -> Dictamen:
+    return get_object_or_404(Dictamen, pk=dictamen_pk, solicitud=solicitud)
+
+
+def _cancelar_o_rectificar(request, pk, dictamen_pk, *, clave, formulario, campos, servicio, exito):
+    """Cancelling and rectifying ask the same: the e.firma and the reasons, in a form with
+    prefix `clave`. The service gets the dictamen, the firmante, the credential and the
+    `campos` of the form; `exito` names the folio. The sensitive_variables of the calling
+    view also hides this frame's `form`."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    form = formulario(request.POST, request.FILES, prefix=clave)
+    datos = {campo: form.cleaned_data[campo] for campo in campos} if form.is_valid() else {}
+    return _firmar(
+        request,
+        solicitud,
+        form,
+        clave,
+        lambda credencial: servicio(
+            dictamen=dictamen, usuario=request.user, credencial=credencial, **datos
+        ),
+        exito % {"folio": dictamen.folio},
+    )
+
+
+@sensitive_post_parameters("contrasena")
+@sensitive_variables("form")
+@login_required
+@require_POST
+def cancelar(request, pk, dictamen_pk):
+    return _cancelar_o_rectificar(
+        request,
+        pk,
+        dictamen_pk,
+        clave="cancelar",
+        formulario=CancelacionForm,
+        campos=("motivo",),
+        servicio=rectificacion.dictamen_cancelar,
+        exito=_("Dictamen %(folio)s cancelado."),
+    )
+
+
+@sensitive_post_parameters("contrasena")
+@sensitive_variables("form")
+@login_required
+@require_POST
+def rectificar(request, pk, dictamen_pk):
+    return _cancelar_o_rectificar(
+        request,
+        pk,
+        dictamen_pk,
+        clave="rectificar",
+        formulario=RectificacionForm,
+        campos=("propuesta",),
+        servicio=rectificacion.dictamen_rectificar,
+        exito=_("Dictamen %(folio)s rectificado."),
+    )
+
+
+@login_required
+@require_POST
+def proponer_rectificacion(request, pk, dictamen_pk):
+    """The Dirección General proposes a rectification's content; a firmante signs it later."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    form = PropuestaRectificacionForm(request.POST, prefix="proponer")
+    if not form.is_valid():
+        return rechazo(
+            request, solicitud, ValidationError(_("Revise los campos marcados.")), proponer=form
+        )
+    return ejecutar(
+        request,
+        solicitud,
+        lambda: rectificacion.rectificacion_proponer(
+            dictamen=dictamen, usuario=request.user, **form.cleaned_data
+        ),
+        _("Rectificación del dictamen %(folio)s propuesta: queda para la firma.")
+        % {"folio": dictamen.folio},
+        proponer=form,
+    )
+
+
+def dictamen_pdf(request, pk, dictamen_pk):
+    """Only those who may see the request download its dictamen; everyone else gets 404.
+    On S3 the answer is a redirect to a short-lived presigned URL."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    pdf = integridad.dictamen_pdf_descargar(dictamen=_dictamen_de(solicitud, dictamen_pk))
+    if pdf.url:
+        return redirect(pdf.url)
+    return HttpResponse(
+        pdf.contenido,
+        content_type="application/pdf",
+        headers={"Content-Disposition": pdf.disposicion},
+    )
+
+
+@login_required
+def expediente(request, pk):
+    """The whole expediente as a ZIP, for the Subsecretaría and the auditors."""
+    from dictamenes.emision.documentos.expediente import expediente_zip
+
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not usuarios.es_interno(usuario=request.user):
+        raise Http404
+    nombre = f"expediente-{(solicitud.folio or f'borrador-{solicitud.pk}')}.zip"
+    return HttpResponse(
+        expediente_zip(solicitud),
+        content_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
+    )

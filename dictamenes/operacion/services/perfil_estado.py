@@ -1,0 +1,263 @@
+"""A state's profile, loaded from a file (issue 35): its review areas and the categories each
+one reviews, its institution texts and letterhead, its folio patterns and its stages'
+deadlines. Every change goes through the door that audits it (services.areas, textos,
+plazos), as the administrator `por`, in one transaction: a bad file leaves nothing loaded,
+and a file already loaded changes nothing.
+
+The file (TOML) is described in the README, «Adoptarlo en otro estado»."""
+
+import hashlib
+import tomllib
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.models import Area, PlazoEtapa
+from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.organizacion.services import areas as areas_servicio
+from dictamenes.organizacion.services.textos import CAMPOS, PATRONES, patron_validar, textos_guardar
+from dictamenes.personas.services import personas
+from dictamenes.roles import Rol
+from dictamenes.tramite.services.plazos import plazo_fijar
+from estandares.models import Categoria
+
+MOTIVO = "Perfil del estado cargado desde {archivo}"
+
+INSTITUCION = ("nombre", "lugar", "membrete", "fundamentos", "folio_solicitud", "folio_dictamen")
+
+
+class PerfilInvalido(ValueError):
+    """The file cannot be loaded; the message says why, in Spanish."""
+
+
+def _exigir(tabla: dict, clave: str, ruta: str, tipo, nombre_tipo: str):
+    if clave not in tabla:
+        raise PerfilInvalido(f"Falta la clave «{ruta}{clave}» en el perfil.")
+    valor = tabla[clave]
+    if isinstance(valor, bool) and tipo is not bool or not isinstance(valor, tipo):
+        raise PerfilInvalido(f"La clave «{ruta}{clave}» debe ser {nombre_tipo}.")
+    return valor
+
+
+def _lista_de_textos(tabla: dict, clave: str, ruta: str) -> list[str]:
+    valor = _exigir(tabla, clave, ruta, list, "una lista de textos")
+    if not valor or not all(isinstance(v, str) and v.strip() for v in valor):
+        raise PerfilInvalido(f"La clave «{ruta}{clave}» debe ser una lista de textos no vacíos.")
+    return [v.strip() for v in valor]
+
+
+def perfil_leer(ruta: Path) -> dict:
+    """The profile in `ruta`, checked whole against the standards published here. Raises
+    PerfilInvalido with the first problem found."""
+    ruta = Path(ruta)
+    try:
+        datos = tomllib.loads(ruta.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PerfilInvalido(f"No existe el archivo {ruta}.") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PerfilInvalido(f"El archivo {ruta.name} no es TOML válido: {exc}") from exc
+
+    inst = _exigir(datos, "institucion", "", dict, "una tabla [institucion]")
+    perfil = {"archivo": ruta.name}
+    for clave in ("nombre", "lugar", "folio_solicitud", "folio_dictamen"):
+        texto = _exigir(inst, clave, "institucion.", str, "un texto").strip()
+        if not texto:
+            raise PerfilInvalido(f"La clave «institucion.{clave}» está vacía.")
+        perfil[clave] = texto
+    perfil["membrete"] = _lista_de_textos(inst, "membrete", "institucion.")
+    perfil["fundamentos"] = _lista_de_textos(inst, "fundamentos", "institucion.")
+    perfil["condicion_dias_habiles"] = _exigir(
+        inst, "condicion_dias_habiles", "institucion.", int, "un número entero"
+    )
+    for campo in PATRONES:
+        try:
+            patron_validar(campo=campo, patron=perfil[campo])
+        except ValidationError as exc:
+            raise PerfilInvalido(f"«institucion.{campo}»: {exc.messages[0]}") from exc
+    perfil["membrete_imagen"] = None
+    if "membrete_imagen" in inst:
+        imagen = ruta.parent / _exigir(inst, "membrete_imagen", "institucion.", str, "un texto")
+        if not imagen.is_file():
+            raise PerfilInvalido(f"No existe la imagen del membrete {imagen}.")
+        perfil["membrete_imagen"] = imagen
+
+    plazos = _exigir(datos, "plazos", "", dict, "una tabla [plazos]")
+    for etapa in plazos:
+        if etapa not in PlazoEtapa.Etapa.values:
+            raise PerfilInvalido(
+                f"La etapa «plazos.{etapa}» no existe; las etapas son: "
+                + ", ".join(PlazoEtapa.Etapa.values)
+                + "."
+            )
+    perfil["plazos"] = {
+        etapa: _exigir(plazos, etapa, "plazos.", int, "un número entero de días hábiles")
+        for etapa in PlazoEtapa.Etapa.values
+    }
+
+    areas = _exigir(datos, "areas", "", list, "una lista de tablas [[areas]]")
+    if not areas:
+        raise PerfilInvalido("El perfil debe tener al menos un área en [[areas]].")
+    existentes = set(Categoria.objects.values_list("clave", flat=True))
+    # A new installation has no standards yet: their import names the areas this profile
+    # creates (by their key), so the categories are checked on the next run, after it.
+    perfil["sin_normas"] = not existentes
+    de_cada_categoria, nombres = {}, set()
+    perfil["areas"] = []
+    for n, area in enumerate(areas, start=1):
+        if not isinstance(area, dict):
+            raise PerfilInvalido(f"El área {n} de [[areas]] debe ser una tabla.")
+        nombre = " ".join(_exigir(area, "nombre", f"areas[{n}].", str, "un texto").split())
+        if not nombre or nombre.lower() in nombres:
+            raise PerfilInvalido(f"El nombre del área {n} está vacío o repetido: «{nombre}».")
+        nombres.add(nombre.lower())
+        categorias = _lista_de_textos(area, "categorias", f"areas[{n}].")
+        for clave in categorias:
+            if existentes and clave not in existentes:
+                raise PerfilInvalido(
+                    f"La categoría «{clave}» del área «{nombre}» no existe en las normas "
+                    "publicadas."
+                )
+            if clave in de_cada_categoria:
+                raise PerfilInvalido(
+                    f"La categoría «{clave}» está en dos áreas: «{de_cada_categoria[clave]}» "
+                    f"y «{nombre}»."
+                )
+            de_cada_categoria[clave] = nombre
+        revisor = area.get("revisor_demo")
+        if revisor is not None:
+            if not isinstance(revisor, dict):
+                raise PerfilInvalido(f"«areas[{n}].revisor_demo» debe ser una tabla.")
+            for clave in ("usuario", "nombre", "apellidos", "rfc", "cargo"):
+                _exigir(revisor, clave, f"areas[{n}].revisor_demo.", str, "un texto")
+        perfil["areas"].append({"nombre": nombre, "categorias": categorias, "revisor": revisor})
+    if sin_area := sorted(existentes - set(de_cada_categoria)):
+        raise PerfilInvalido(
+            "Estas categorías de las normas no están en ninguna área del perfil: "
+            + ", ".join(sin_area)
+            + "."
+        )
+    demo = datos.get("demo", {})
+    perfil["contrasena_demo"] = demo.get("contrasena") if isinstance(demo, dict) else None
+    return perfil
+
+
+def _textos(perfil: dict, *, por, motivo: str) -> bool:
+    vigentes = textos_vigentes()
+    datos = {
+        "fundamentos": "\n".join(perfil["fundamentos"]),
+        "membrete": "\n".join(perfil["membrete"]),
+        "institucion": perfil["nombre"],
+        "lugar": perfil["lugar"],
+        "folio_solicitud": perfil["folio_solicitud"],
+        "folio_dictamen": perfil["folio_dictamen"],
+        "condicion_dias_habiles": perfil["condicion_dias_habiles"],
+    }
+    imagen = perfil["membrete_imagen"]
+    digesto = hashlib.sha256(imagen.read_bytes()).hexdigest() if imagen else ""
+    iguales = all(getattr(vigentes, c) == datos[c] for c in CAMPOS if c != "membrete_imagen_sha256")
+    if iguales and vigentes.membrete_imagen_sha256 == digesto:
+        return False
+    try:
+        if imagen and vigentes.membrete_imagen_sha256 != digesto:
+            with imagen.open("rb") as archivo:
+                textos_guardar(usuario=por, datos=datos, imagen=File(archivo), motivo=motivo)
+        else:
+            textos_guardar(usuario=por, datos=datos, quitar_imagen=not imagen, motivo=motivo)
+    except ValidationError as exc:
+        raise PerfilInvalido("Los textos no se guardaron: " + " ".join(exc.messages)) from exc
+    return True
+
+
+def _revisor_demo(*, area: Area, revisor: dict, contrasena: str, por) -> bool:
+    if get_user_model().objects.filter(username=revisor["usuario"]).exists():
+        return False
+    usuario = personas.usuario_crear(
+        username=revisor["usuario"],
+        password=contrasena,
+        nombre=revisor["nombre"],
+        apellidos=revisor["apellidos"],
+        email=f"{revisor['usuario']}@demo.invalid",
+        rfc=revisor["rfc"],
+        cargo=revisor["cargo"],
+        roles=[Rol.REVISOR_TECNICO],
+        areas=[area],
+    )
+    evento_registrar(
+        tipo="revisor_demo_creado",
+        descripcion=f"Cuenta de demostración {usuario.username}: revisa «{area.nombre}»",
+        usuario=por,
+        motivo="Perfil de demostración",
+        datos={"persona": usuario.pk, "username": usuario.username, "area": area.clave},
+    )
+    return True
+
+
+@transaction.atomic
+def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str]:
+    """Apply the profile read by perfil_leer. Returns what changed, one line each (empty when
+    the profile was already loaded). The demo reviewers (`revisor_demo`) are created only when
+    `permitir_demo`: a real state's reviewers are granted on the roles page (dual control)."""
+    motivo = MOTIVO.format(archivo=perfil["archivo"])
+    cambios = []
+    con_revisores = [a for a in perfil["areas"] if a["revisor"]]
+    if con_revisores and not (permitir_demo and perfil["contrasena_demo"]):
+        raise PerfilInvalido(
+            "El perfil trae revisores de demostración (revisor_demo) y este entorno no permite "
+            "la demostración, o falta [demo] contrasena: otorgue los revisores en la página de "
+            "roles."
+        )
+    try:
+        nuevas = {}
+        for area in perfil["areas"]:
+            existente = Area.objects.filter(nombre__iexact=area["nombre"]).first()
+            if existente is not None and not existente.activa:
+                raise PerfilInvalido(
+                    f"El área «{existente.nombre}» existe y está retirada; elija otro nombre."
+                )
+            if existente is None:
+                existente = areas_servicio.area_agregar(
+                    nombre=area["nombre"], por=por, motivo=motivo
+                )
+                cambios.append(f"Área agregada: {existente.nombre}")
+            nuevas[existente.pk] = (existente, area)
+        # The areas the profile does not name retire, each into the profile's area that
+        # receives most of its categories: their open reviews and categories move there.
+        destino_de_categoria = {
+            clave: area for area, datos in nuevas.values() for clave in datos["categorias"]
+        }
+        viejas = Area.objects.filter(activa=True).exclude(pk__in=nuevas).order_by("pk")
+        for vieja in viejas:
+            votos = {}
+            for clave in set(vieja.categorias.values_list("clave", flat=True)):
+                destino = destino_de_categoria[clave]
+                votos[destino.pk] = votos.get(destino.pk, 0) + 1
+            primera = next(iter(nuevas))
+            destino = nuevas[max(votos, key=votos.get) if votos else primera][0]
+            areas_servicio.area_retirar(area=vieja, destino=destino, por=por, motivo=motivo)
+            cambios.append(f"Área retirada: {vieja.nombre} (pasa a {destino.nombre})")
+        for area, datos in nuevas.values():
+            faltan = set(
+                Categoria.objects.filter(clave__in=datos["categorias"])
+                .exclude(area=area)
+                .values_list("clave", flat=True)
+            )
+            if faltan:
+                areas_servicio.categorias_asignar(area=area, claves=faltan, por=por, motivo=motivo)
+                cambios.append(f"Categorías asignadas a {area.nombre}: {', '.join(sorted(faltan))}")
+        if _textos(perfil, por=por, motivo=motivo):
+            cambios.append(f"Textos de la institución: versión {textos_vigentes().version}")
+        for etapa, dias in perfil["plazos"].items():
+            if plazo_fijar(etapa=etapa, dias=dias, por=por, motivo=motivo):
+                cambios.append(f"Plazo de {PlazoEtapa.Etapa(etapa).label}: {dias} días hábiles")
+        for area, datos in nuevas.values():
+            if datos["revisor"] and _revisor_demo(
+                area=area, revisor=datos["revisor"], contrasena=perfil["contrasena_demo"], por=por
+            ):
+                cambios.append(f"Revisor de demostración: {datos['revisor']['usuario']}")
+    except ValidationError as exc:
+        raise PerfilInvalido(" ".join(exc.messages)) from exc
+    return cambios

@@ -1,0 +1,67 @@
+"""The form of «Textos de la institución»: it reads what was typed; the rules (patterns, image,
+limits) live in dictamenes.organizacion.services.textos, whose errors land next to each field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models import TextosInstitucionales
+from dictamenes.organizacion.services.textos import CAMPOS
+
+_campo = TextosInstitucionales._meta.get_field
+
+
+def _etiqueta(nombre: str) -> str:
+    return str(_campo(nombre).verbose_name).capitalize()
+
+
+class TextosForm(forms.Form):
+    fundamentos = forms.CharField(
+        label=_etiqueta("fundamentos"),
+        help_text=_campo("fundamentos").help_text,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    membrete = forms.CharField(
+        label=_etiqueta("membrete"),
+        help_text=_campo("membrete").help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    institucion = forms.CharField(
+        label=_etiqueta("institucion"), help_text=_campo("institucion").help_text
+    )
+    lugar = forms.CharField(label=_etiqueta("lugar"))
+    membrete_imagen = forms.FileField(
+        label=_("Imagen del membrete (PNG o JPEG)"),
+        required=False,
+        help_text=_(
+            "Se imprime arriba a la izquierda de cada página. Déjelo vacío para conservar "
+            "la actual."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    quitar_imagen = forms.BooleanField(label=_("Quitar la imagen del membrete"), required=False)
+    folio_solicitud = forms.CharField(
+        label=_etiqueta("folio_solicitud"),
+        help_text=_(
+            "Con {ejercicio} (el año) y {numero} (el consecutivo), p. ej. "
+            "SOL-{ejercicio}-{numero:05d}."
+        ),
+    )
+    folio_dictamen = forms.CharField(
+        label=_etiqueta("folio_dictamen"),
+        help_text=_(
+            "Con {anio} (el año) y {numero} (el consecutivo), p. ej. SGD/DT/{anio}/{numero:04d}."
+        ),
+    )
+    condicion_dias_habiles = forms.IntegerField(
+        label=_etiqueta("condicion_dias_habiles"),
+        help_text=_("De 1 a 120. Vale para los dictámenes que se emitan desde ahora."),
+    )
+    motivo = forms.CharField(
+        label=_("Motivo del cambio (opcional)"), required=False, max_length=300
+    )
+
+    @staticmethod
+    def inicial(textos) -> dict:
+        return {
+            campo: getattr(textos, campo) for campo in CAMPOS if campo != "membrete_imagen_sha256"
+        }

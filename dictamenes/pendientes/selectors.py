@@ -1,0 +1,488 @@
+"""What each person has to act on, for the «Pendientes» block of their home page: the agency's
+preventions, information requests, conditions, contracts and surveys; the steps the
+Subsecretaría's people hold or may take; the conditions' evidence a reviewer verifies; the
+account changes an administrator approves.
+
+Each group is one count and one page of rows (LIMITE), whatever the number of rows behind it,
+and each row links to the exact place where the person acts. The steps are read as the inbox
+and the queue read them (tareas_en_bandeja, tareas_por_tomar: flujos.views lists the same)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from dictamenes.flow_port import Nodo, flujo, nodo
+from dictamenes.models import (
+    CambioPendiente,
+    Condicion,
+    Contrato,
+    Dictamen,
+    Partida,
+    PeticionInformacion,
+    Resultado,
+    Via,
+)
+from dictamenes.organizacion.selectors import calendario
+from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.roles import Rol
+from dictamenes.seguimiento.selectors.condiciones import (
+    ESTADOS_PARA_SUBIR,
+    areas_que_revisa,
+    calendario_para,
+    semaforo_de,
+)
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.encuestas import encuestas_pendientes
+
+# Rows shown per group; the count says how many there are in all.
+LIMITE = 10
+SOLICITUD = "process__procesodictamen__solicitud"
+# The roles whose work arrives as steps of the flow (the inbox and the queue).
+ROLES_CON_TAREAS = {Rol.MESA_CONTROL, Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE}
+NADA = _("No tiene pendientes por ahora. Cuando algo le toque, aparecerá aquí.")
+
+
+@dataclass
+class Entrada:
+    """One thing to do: what, where (the link), and by when."""
+
+    texto: str
+    url: str
+    vence: date | datetime | None = None
+    restantes: int | None = None  # business days left, where the system counts them
+    semaforo: str = ""
+    nota: str = ""  # the agency, or when the evidence arrived
+
+
+@dataclass
+class Grupo:
+    clave: str
+    titulo: str
+    total: int
+    entradas: list[Entrada] = field(default_factory=list)
+    todos: tuple[str, str] | None = None  # (url, label) of the full list, when there is one
+
+
+# --- The steps, as the inbox and the queue read them ------------------------------------------
+
+
+def permisos_por_objeto(usuario) -> set[str]:
+    """The person's guardian object permissions (their own and their groups') as viewflow's
+    queue compares them, "app.codename_pk", in one query; viewflow's own reading costs two
+    plus one per permission for its content type and codename."""
+    campos = ("content_type__app_label", "permission__codename", "object_pk")
+    filas = (
+        UserObjectPermission.objects.filter(user=usuario)
+        .values_list(*campos)
+        .union(
+            GroupObjectPermission.objects.filter(group__user=usuario).values_list(*campos),
+            all=True,
+        )
+    )
+    return {f"{app}.{codename}_{pk}" for app, codename, pk in filas}
+
+
+def con_suplencias(usuario, propias, de_titular, suplidos=None):
+    """A substitute also sees, as their own, the tasks of each person they stand in for today:
+    their inbox holds what the titular holds, their queue what the titular may take.
+    `suplidos`: the ids of those people (tramite.titulares_suplidos), when already read."""
+    if suplidos is None:
+        suplidos = tramite.titulares_suplidos(usuario=usuario)
+    if not suplidos:
+        return propias
+    titulares = get_user_model().objects.filter(pk__in=suplidos)
+    if not titulares:
+        return propias
+    # One WHERE, each person's conditions OR'ed (QuerySet |), as in cola_de.
+    alcance = propias
+    for titular in titulares:
+        alcance |= de_titular(titular)
+    return alcance
+
+
+def _ordenadas(tareas) -> QuerySet:
+    """Human steps only, with their request and agency, soonest due first."""
+    return (
+        tareas.filter(flow_task_type=tramite.HUMANA)
+        .select_related(f"{SOLICITUD}__ente")
+        .order_by(F("data__vence").asc(nulls_last=True), "created", "pk")
+    )
+
+
+def tareas_en_bandeja(*, usuario, suplidos=None) -> QuerySet:
+    """«Mis tareas»: the steps the person holds, and those of whom they stand in for."""
+    flujos = [flujo()]
+    return _ordenadas(
+        con_suplencias(
+            usuario,
+            Task.objects.inbox(flujos, usuario),
+            lambda titular: Task.objects.inbox(flujos, titular),
+            suplidos,
+        )
+    )
+
+
+# How viewflow's queue names an area's review permission held on one area: "<this><area pk>".
+REVISAR_AREA = "dictamenes.revisar_area_"
+
+
+def cola_de(flujos, usuario) -> QuerySet:
+    """viewflow's queue of the person, and the fast-track reviews (issue 36) shared by an area
+    of theirs: viewflow offers a task only to the holders of its one owner permission object
+    (the lead area), while the single review of a fast-track request is for the reviewers of
+    every area its items touch (as RevisionDeArea.can_assign says). In SQL: one query."""
+    if not hasattr(usuario, "_viewflow_per_object_perm_cache"):
+        usuario._viewflow_per_object_perm_cache = permisos_por_objeto(usuario)
+    cola = Task.objects.queue(flujos, usuario)
+    areas = [
+        int(p.removeprefix(REVISAR_AREA))
+        for p in usuario._viewflow_per_object_perm_cache
+        if p.startswith(REVISAR_AREA)
+    ]
+    if not areas or not flujos:
+        return cola
+    compartidas = tramite.tareas_humanas_abiertas().filter(
+        Exists(
+            Partida.objects.filter(
+                solicitud=OuterRef(SOLICITUD), perfil__categoria__area_id__in=areas
+            )
+        ),
+        flow_task=nodo(Nodo.REVISION_TECNICA),
+        status=STATUS.NEW,
+        data__via=Via.RAPIDA,
+    )
+    # One WHERE with the two conditions OR'ed (QuerySet |), not two IN subqueries: PostgreSQL
+    # takes their common part (a human step, NEW) to the index on the status, so the query
+    # reads the open steps, not the whole history of the task table (issue 45).
+    return cola | compartidas
+
+
+def tareas_por_tomar(*, usuario, suplidos=None) -> QuerySet:
+    """«Tareas por tomar»: the unowned steps of the person's roles (or of whom they stand in
+    for). The agency's own step (subsanar) is answered, not taken: it is not here."""
+    flujos = [flujo()]
+    return _ordenadas(
+        con_suplencias(
+            usuario,
+            cola_de(flujos, usuario),
+            lambda titular: cola_de(flujos, titular),
+            suplidos,
+        )
+    ).exclude(flow_task=nodo(Nodo.SUBSANAR))
+
+
+def _entradas_de_tareas(tareas, *, ancla: str, cal, ahora) -> list[Entrada]:
+    entradas = []
+    for tarea in tareas:
+        proceso = tarea.process.procesodictamen
+        solicitud = proceso.solicitud
+        plazo = tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
+        entradas.append(
+            Entrada(
+                texto=f"{solicitud.folio} · {tramite.titulo_de(tarea=tarea, proceso=proceso)}",
+                url=reverse("solicitudes:detalle", args=[solicitud.pk]) + ancla,
+                vence=plazo["vence"],
+                restantes=plazo["restantes"],
+                semaforo=plazo["semaforo"],
+                nota=f"{solicitud.ente.siglas} · {solicitud.titulo}",
+            )
+        )
+    return entradas
+
+
+def _grupo(clave, titulo, consulta, convertir, todos=None) -> Grupo | None:
+    """A page of rows and how many there are in all: one query when there is nothing (then
+    None), two when there is something, whatever the number of rows behind them (its page
+    and its count: the same with one pending thing or with ten years of them, issue 45);
+    none of them per row. (A count beside each row, COUNT(*) OVER (), would make it one, but
+    reads every row of the group with its joins before the page: three times the SQL of the
+    requirente's contracts at K=10.)"""
+    filas = list(consulta[:LIMITE])
+    if not filas:
+        return None
+    total = consulta.count()
+    return Grupo(clave=clave, titulo=titulo, total=total, entradas=convertir(filas), todos=todos)
+
+
+def _de_las_tareas(*, usuario, cal, ahora) -> list[Grupo]:
+    def convertir(ancla):
+        return lambda tareas: _entradas_de_tareas(tareas, ancla=ancla, cal=cal, ahora=ahora)
+
+    suplidos = tramite.titulares_suplidos(usuario=usuario)
+
+    grupos = [
+        _grupo(
+            "mis_tareas",
+            _("Pasos a su cargo"),
+            tareas_en_bandeja(usuario=usuario, suplidos=suplidos),
+            convertir("#acciones"),
+            todos=(reverse("workflow:inbox"), _("Mis tareas")),
+        ),
+        _grupo(
+            "por_tomar",
+            _("Pasos por tomar"),
+            tareas_por_tomar(usuario=usuario, suplidos=suplidos),
+            convertir("#t-tareas"),
+            todos=(reverse("workflow:queue"), _("Tareas por tomar")),
+        ),
+    ]
+    return [g for g in grupos if g]
+
+
+# --- The agency: what its requirente answers --------------------------------------------------
+
+
+def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
+    detalle = lambda pk, ancla="": reverse("solicitudes:detalle", args=[pk]) + ancla  # noqa: E731
+    prevenciones = _ordenadas(
+        tramite.tareas_humanas_abiertas().filter(
+            flow_task=nodo(Nodo.SUBSANAR), **{f"{SOLICITUD}__ente_id__in": entes}
+        )
+    )
+
+    def de_prevenciones(tareas):
+        entradas = _entradas_de_tareas(tareas, ancla="#acciones", cal=cal, ahora=ahora)
+        for entrada, tarea in zip(entradas, tareas, strict=True):
+            solicitud = tarea.process.procesodictamen.solicitud
+            entrada.texto = _("%(folio)s · Subsanar la prevención: «%(titulo)s»") % {
+                "folio": solicitud.folio,
+                "titulo": solicitud.titulo,
+            }
+            entrada.nota = solicitud.ente.siglas
+        return entradas
+
+    peticiones = (
+        PeticionInformacion.objects.filter(
+            solicitud__ente_id__in=entes,
+            respondida_en__isnull=True,
+            solicitud__estado__in=tramite.EN_TRAMITE,
+        )
+        .select_related("solicitud__ente", "area")
+        .order_by("pedida_en", "pk")
+    )
+
+    def de_peticiones(filas):
+        return [
+            Entrada(
+                texto=_("%(folio)s · %(area)s pide información")
+                % {
+                    "folio": p.solicitud.folio,
+                    "area": p.area.nombre,
+                },
+                url=detalle(p.solicitud_id, "#acciones"),
+                nota=_("%(ente)s · pedida el %(fecha)s; el plazo del área está detenido")
+                % {
+                    "ente": p.solicitud.ente.siglas,
+                    "fecha": f"{timezone.localtime(p.pedida_en):%d/%m/%Y}",
+                },
+            )
+            for p in filas
+        ]
+
+    condiciones = (
+        Condicion.objects.filter(
+            dictamen__solicitud__ente_id__in=entes,
+            dictamen__cancelado_en__isnull=True,
+            estado__in=ESTADOS_PARA_SUBIR,
+        )
+        .select_related("dictamen__solicitud__ente")
+        .order_by("vence", "dictamen_id", "numero")
+    )
+
+    def de_condiciones(filas):
+        cal_c = calendario_para(filas) if filas else cal
+        return [
+            Entrada(
+                texto=_("%(folio)s · Condición %(n)s: suba la evidencia")
+                % {
+                    "folio": c.dictamen.folio,
+                    "n": c.numero,
+                }
+                if c.estado == Condicion.Estado.PENDIENTE
+                else _("%(folio)s · Condición %(n)s: su evidencia fue rechazada; suba otra")
+                % {"folio": c.dictamen.folio, "n": c.numero},
+                url=detalle(c.dictamen.solicitud_id, f"#condicion-{c.numero}"),
+                vence=c.vence,
+                restantes=cal_c.habiles_entre(hoy, c.vence),
+                semaforo=semaforo_de(condicion=c, hoy=hoy, calendario=cal_c),
+                nota=f"{c.dictamen.solicitud.ente.siglas} · {c.texto}",
+            )
+            for c in filas
+        ]
+
+    contratos = (
+        Dictamen.objects.filter(
+            solicitud__ente_id__in=entes,
+            cancelado_en__isnull=True,
+            resultado__in=(Resultado.FAVORABLE, Resultado.CONDICIONADO),
+            vigencia_hasta__gte=hoy,
+        )
+        .filter(~Exists(Contrato.objects.filter(dictamen__solicitud=OuterRef("solicitud"))))
+        .select_related("solicitud__ente")
+        .order_by("vigencia_hasta", "pk")
+    )
+
+    def de_contratos(filas):
+        return [
+            Entrada(
+                texto=_("%(folio)s · Registre el contrato de «%(titulo)s»")
+                % {
+                    "folio": d.folio,
+                    "titulo": d.solicitud.titulo,
+                },
+                url=detalle(d.solicitud_id, "#registrar-contrato"),
+                nota=_("%(ente)s · el dictamen está vigente hasta el %(fecha)s")
+                % {
+                    "ente": d.solicitud.ente.siglas,
+                    "fecha": f"{d.vigencia_hasta:%d/%m/%Y}",
+                },
+            )
+            for d in filas
+        ]
+
+    def de_encuestas(filas):
+        return [
+            Entrada(
+                texto=_("%(folio)s · Encuesta de satisfacción (opcional y anónima)")
+                % {"folio": i.solicitud.folio},
+                url=reverse("solicitudes:encuesta", args=[i.solicitud_id]),
+                nota=i.solicitud.titulo,
+            )
+            for i in filas
+        ]
+
+    grupos = [
+        _grupo("prevenciones", _("Prevenciones por subsanar"), prevenciones, de_prevenciones),
+        _grupo("peticiones", _("Información que le piden las áreas"), peticiones, de_peticiones),
+        _grupo("condiciones", _("Condiciones por cumplir"), condiciones, de_condiciones),
+        _grupo("contratos", _("Contratos por registrar"), contratos, de_contratos),
+        _grupo(
+            "encuestas",
+            _("Encuestas de satisfacción"),
+            encuestas_pendientes(usuario=usuario),
+            de_encuestas,
+        ),
+    ]
+    return [g for g in grupos if g]
+
+
+# --- Verifying evidence, approving changes ----------------------------------------------------
+
+
+def _evidencias_por_verificar(*, usuario, roles) -> Grupo | None:
+    """The evidence that waits for this person: the conditions of their areas (a reviewer),
+    or without an area (the Dirección General), never their own agency's."""
+    if usuario.is_superuser:
+        return None
+    alcance = Q(pk__in=[])
+    if Rol.REVISOR_TECNICO in roles:
+        alcance |= Q(area_id__in=areas_que_revisa(usuario=usuario))
+    if Rol.REVISOR_ESTRATEGICO in roles and usuario.has_perm("dictamenes.decidir_solicitud"):
+        alcance |= Q(area__isnull=True)
+    consulta = (
+        Condicion.objects.filter(
+            alcance,
+            estado=Condicion.Estado.EN_VERIFICACION,
+            dictamen__cancelado_en__isnull=True,
+        )
+        .select_related("dictamen__solicitud__ente")
+        .order_by("presentada_en", "pk")
+    )
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.ente_id is not None:
+        consulta = consulta.exclude(dictamen__solicitud__ente_id=perfil.ente_id)
+
+    def convertir(filas):
+        return [
+            Entrada(
+                texto=_("%(folio)s · Condición %(n)s: verifique la evidencia")
+                % {
+                    "folio": c.dictamen.folio,
+                    "n": c.numero,
+                },
+                url=reverse("solicitudes:detalle", args=[c.dictamen.solicitud_id])
+                + f"#condicion-{c.numero}",
+                nota=_("%(ente)s · evidencia recibida el %(fecha)s")
+                % {
+                    "ente": c.dictamen.solicitud.ente.siglas,
+                    "fecha": f"{timezone.localtime(c.presentada_en):%d/%m/%Y}"
+                    if c.presentada_en
+                    else "",
+                },
+            )
+            for c in filas
+        ]
+
+    return _grupo(
+        "evidencias",
+        _("Evidencia de condiciones por verificar"),
+        consulta,
+        convertir,
+        todos=(reverse("planeacion:condiciones"), _("Condiciones por cumplir")),
+    )
+
+
+def _cambios_por_aprobar(*, usuario) -> Grupo | None:
+    """Changes asked by another administrator, about someone else: this one may resolve them
+    (the cambios page says why not, for an account this administrator created)."""
+    consulta = (
+        CambioPendiente.objects.filter(estado=CambioPendiente.Estado.PENDIENTE)
+        .exclude(pedido_por=usuario)
+        .exclude(persona=usuario)
+        .select_related("persona", "pedido_por")
+        .order_by("pedido_en", "pk")
+    )
+
+    def convertir(filas):
+        return [
+            Entrada(
+                texto=_("%(tipo)s: %(persona)s")
+                % {
+                    "tipo": c.get_tipo_display(),
+                    "persona": c.persona.get_full_name() or c.persona.username,
+                },
+                url=reverse("cuentas:cambios") + f"#cambio-{c.pk}",
+                nota=_("Pedido por %(quien)s el %(fecha)s")
+                % {
+                    "quien": c.pedido_por.get_full_name() or c.pedido_por.username,
+                    "fecha": f"{timezone.localtime(c.pedido_en):%d/%m/%Y}",
+                },
+            )
+            for c in filas
+        ]
+
+    return _grupo(
+        "cambios",
+        _("Cambios por aprobar"),
+        consulta,
+        convertir,
+        todos=(reverse("cuentas:cambios"), _("Cambios por aprobar")),
+    )
+
+
+def pendientes_de(*, usuario) -> list[Grupo]:
+    """What the person has to act on, by group, in the order they would do it. An empty list
+    when there is nothing (the page says so once)."""
+    roles = set(roles_de(usuario=usuario))
+    ahora = timezone.now()
+    hoy = timezone.localdate(ahora)
+    # Only shows deadlines: the declared días inhábiles may come from the cache.
+    cal = calendario.Calendario.cargar(hoy, hoy, para_mostrar=True)
+    grupos: list[Grupo] = []
+    if Rol.REQUIRENTE in roles and (entes := tramite.entes_de_requirente(usuario=usuario)):
+        grupos += _de_la_dependencia(usuario=usuario, entes=entes, cal=cal, ahora=ahora, hoy=hoy)
+    if roles & ROLES_CON_TAREAS:
+        grupos += _de_las_tareas(usuario=usuario, cal=cal, ahora=ahora)
+    if roles & {Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO}:
+        grupos += filter(None, [_evidencias_por_verificar(usuario=usuario, roles=roles)])
+    if Rol.ADMINISTRADOR in roles:
+        grupos += filter(None, [_cambios_por_aprobar(usuario=usuario)])
+    return grupos

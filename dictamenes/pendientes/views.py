@@ -1,0 +1,33 @@
+"""The home page: what anyone sees before entering, and each person's pending work and panels
+after."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from dictamenes.organizacion.selectors import usuarios
+from dictamenes.pendientes import selectors as pendientes
+from dictamenes.roles import Rol
+
+# Who is told the year's cut-off date: those who present requests, and the mesa de control
+# that receives them.
+VEN_EL_CORTE = {Rol.REQUIRENTE, Rol.MESA_CONTROL}
+
+
+def inicio(request):
+    """Home: the public front door, or the person's pending work («Pendientes») and one panel
+    per role they hold. Requirentes and the mesa also read the year's cut-off date, after
+    which a request may not be dictaminated this fiscal year, and whether it has passed."""
+    from dictamenes.planeacion.services.programa import fecha_corte
+
+    if not request.user.is_authenticated:
+        return render(request, "inicio_publico.html")
+    roles = set(usuarios.roles_de(usuario=request.user))
+    contexto = {
+        "paneles": usuarios.paneles_de_inicio(usuario=request.user),
+        "pendientes": pendientes.pendientes_de(usuario=request.user) if roles else [],
+        "sin_pendientes": pendientes.NADA,
+    }
+    if roles & VEN_EL_CORTE:
+        contexto["corte"] = fecha_corte()
+        contexto["corte_paso"] = timezone.localdate() > contexto["corte"]
+    return render(request, "inicio.html", contexto)

@@ -1,0 +1,124 @@
+"""The purchase made: the agency records, under its favourable dictamen, the contract it signed.
+
+The point of the dictamen is to stop duplicated and oversized ICT spending, so what was bought
+is compared with what was allowed. A contract is signalled to the Subsecretaría (the people
+who decide requests get an e-mail, and /planeacion/contratos/ lists it) when:
+- the total contracted under the dictamen exceeds the dictamen's amount;
+- it is dated after the dictamen's validity;
+- it is dated before the dictamen was issued (bought without a dictamen).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.avisos import services as avisos
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.models import Contrato, Dictamen, Resultado
+from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
+from dictamenes.tramite.selectors import access
+from estandares.entradas import texto_normalizar
+
+ERROR_NO_FAVORABLE = _(
+    "Solo se registran contratos bajo un dictamen favorable o favorable condicionado vigente "
+    "o vencido, no cancelado."
+)
+ERROR_NUMERO_REPETIDO = _("El contrato %(numero)s ya está registrado bajo este dictamen.")
+ERROR_MONTO = _("El monto contratado debe ser mayor que cero.")
+
+SENALES = {
+    "excede_monto": _("el total contratado (%(total)s) excede el monto del dictamen (%(monto)s)"),
+    "fuera_de_vigencia": _("está fechado después de la vigencia del dictamen (%(vigencia)s)"),
+    "antes_del_dictamen": _("está fechado antes de la emisión del dictamen (%(emision)s)"),
+}
+
+
+def _pesos(valor: Decimal) -> str:
+    return "$" + number_format(valor, decimal_pos=2, force_grouping=True)
+
+
+@transaction.atomic
+def contrato_registrar(
+    *,
+    dictamen: Dictamen,
+    usuario,
+    numero: str,
+    proveedor: str,
+    fecha: datetime.date,
+    monto: Decimal,
+) -> Contrato:
+    """Record a contract under the dictamen (its agency's requirentes only), with its signals
+    worked out against the dictamen, and audit it."""
+    solicitud = dictamen.solicitud
+    access.exigir_requirente(usuario=usuario, solicitud=solicitud)
+    # The dictamen's row is the lock: two contracts recorded at once add up in order.
+    dictamen = Dictamen.objects.select_for_update().select_related("solicitud").get(pk=dictamen.pk)
+    if dictamen.cancelado_en or dictamen.resultado == Resultado.NO_FAVORABLE:
+        raise ValidationError(ERROR_NO_FAVORABLE)
+    if monto is None or monto <= 0:
+        raise ValidationError({"monto": ERROR_MONTO})
+    numero = texto_normalizar(numero, multilinea=False).strip()
+    if dictamen.contratos.filter(numero=numero).exists():
+        raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
+    anterior = dictamen.contratos.aggregate(total=Sum("monto"))["total"] or Decimal(0)
+    total = anterior + monto
+    emision = timezone.localtime(dictamen.emitido_en).date()
+    contrato = Contrato(
+        dictamen=dictamen,
+        numero=numero,
+        proveedor=texto_normalizar(proveedor, multilinea=False).strip(),
+        fecha=fecha,
+        monto=monto,
+        excede_monto=total > dictamen.solicitud.monto_estimado,
+        fuera_de_vigencia=fecha > dictamen.vigencia_hasta,
+        antes_del_dictamen=fecha < emision,
+        registrado_por=usuario,
+        registrado_en=timezone.now(),
+    )
+    contrato.full_clean()
+    contrato.save()
+    senales = [
+        str(texto)
+        % {
+            "total": _pesos(total),
+            "monto": _pesos(dictamen.solicitud.monto_estimado),
+            "vigencia": date_format(dictamen.vigencia_hasta),
+            "emision": date_format(emision),
+        }
+        for clave, texto in SENALES.items()
+        if getattr(contrato, clave)
+    ]
+    evento_registrar(
+        tipo="contrato_registrado",
+        descripcion=f"Contrato {numero} registrado bajo el dictamen {dictamen.folio}",
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={
+            "dictamen": dictamen.folio,
+            "numero": numero,
+            "proveedor": contrato.proveedor,
+            "fecha": fecha.isoformat(),
+            "monto": str(monto),
+            "total_contratado": str(total),
+            "senales": [clave for clave in SENALES if getattr(contrato, clave)],
+        },
+    )
+    if senales:
+        avisos.aviso_encolar(
+            asunto=f"Contrato señalado bajo el dictamen {dictamen.folio}",
+            mensaje=(
+                f"{solicitud.ente.siglas} registró el contrato {numero} con {contrato.proveedor} "
+                f"por {_pesos(monto)}, del {date_format(fecha)}: " + "; ".join(senales) + "."
+            ),
+            destinatarios=correos_con_permiso(codename="decidir_solicitud"),
+            enlace=avisos.enlace("planeacion:contratos"),
+            accion="Revisar los contratos señalados",
+            motivo="Recibe este aviso porque decide las solicitudes en la Dirección General.",
+        )
+    return contrato

@@ -1,0 +1,1 @@
+"""The forms of the request's pages, one module per page part."""

@@ -1,0 +1,325 @@
+"""The forms of the procedure's steps (admission, area review, the strategic decision, early
+closing, substitution): what each step asks for and how it checks it before the service
+does the rest."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes import exceptions
+from dictamenes.models import (
+    DecisionPartida,
+    MotivoRechazo,
+    RevisionArea,
+)
+from dictamenes.models.dictamenes import MOTIVOS_MAX
+from dictamenes.tramite.services import decisiones
+from estandares import selectors as estandares_selectors
+from estandares.cumplimiento import Resultado as ResultadoRequisito
+from estandares.entradas import TextoCortoField, TextoLargoField
+
+
+class AdmisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decisión"),
+        choices=[
+            ("admitir", _("Admitir: la solicitud está completa")),
+            ("prevenir", _("Prevenir: falta información")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    faltantes = TextoLargoField(
+        label=_("Qué falta (para la prevención)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TextoForm(forms.Form):
+    texto = TextoLargoField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, etiqueta=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if etiqueta:
+            self.fields["texto"].label = etiqueta
+
+
+ERROR_OPINION_SIN_ELEGIR = exceptions.ERROR_OPINION_SIN_ELEGIR
+
+AJUSTES = [("", _("Confirmar el resultado del motor"))] + [
+    (r.value, r.label) for r in ResultadoRequisito
+]
+
+
+class RevisionAreaForm(forms.Form):
+    """One area's review: an opinion per item and, per requisito, confirm or override."""
+
+    # No opinion is offered ready-made: the reviewer chooses one, whatever the engine said.
+    opinion = forms.ChoiceField(
+        label=_("Opinión del área"),
+        choices=[("", _("Elija la opinión del área"))] + RevisionArea.Opinion.choices,
+        error_messages={"required": ERROR_OPINION_SIN_ELEGIR},
+    )
+    observaciones = TextoLargoField(
+        label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, partidas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partidas = partidas
+        for partida in partidas:
+            self.fields[f"p{partida.pk}_opinion"] = TextoLargoField(
+                label=_("Opinión técnica de «%(p)s»") % {"p": partida.descripcion},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": exceptions.ERROR_OPINION_FALTANTE % {"partida": partida.descripcion}
+                },
+            )
+            for r in partida.evaluacion.get("resultados", []):
+                self.fields[f"p{partida.pk}_{r['clave']}_resultado"] = forms.ChoiceField(
+                    label=_("Resultado de «%(r)s»") % {"r": r["nombre"]},
+                    choices=AJUSTES,
+                    required=False,
+                )
+                self.fields[f"p{partida.pk}_{r['clave']}_motivo"] = TextoCortoField(
+                    label=_("Motivo del cambio en «%(r)s»") % {"r": r["nombre"]},
+                    required=False,
+                    max_length=500,
+                )
+
+    def filas(self):
+        """For templates: (partida, opinion field, [(resultado, override field, motivo field,
+        the text the requester declared for that requisito or "")])."""
+        filas = []
+        for partida in self.partidas:
+            declarado = estandares_selectors.declaraciones_por_clave(partida=partida)
+            filas.append(
+                (
+                    partida,
+                    self[f"p{partida.pk}_opinion"],
+                    [
+                        (
+                            r,
+                            self[f"p{partida.pk}_{r['clave']}_resultado"],
+                            self[f"p{partida.pk}_{r['clave']}_motivo"],
+                            declarado.get(r["clave"], ""),
+                        )
+                        for r in partida.evaluacion.get("resultados", [])
+                    ],
+                )
+            )
+        return filas
+
+    def partidas_datos(self) -> dict:
+        datos = {}
+        for partida in self.partidas:
+            ajustes = {}
+            for r in partida.evaluacion.get("resultados", []):
+                elegido = self.cleaned_data.get(f"p{partida.pk}_{r['clave']}_resultado")
+                if elegido:
+                    ajustes[r["clave"]] = {
+                        "resultado": elegido,
+                        "motivo": self.cleaned_data.get(f"p{partida.pk}_{r['clave']}_motivo", ""),
+                    }
+            datos[partida.pk] = {
+                "opinion": self.cleaned_data.get(f"p{partida.pk}_opinion", ""),
+                "ajustes": ajustes,
+            }
+        return datos
+
+
+ERROR_SIN_AREA = _("Elija el área a la que devuelve.")
+
+# Where the service's refusal of one item's decision is shown: beside that item's field.
+CAMPO_DE_DECISION = {
+    "sin_decision": "resultado",
+    "cantidad_reducida": "cantidad",
+    "monto_reducido": "monto",
+    "sin_motivo_rechazo": "motivo",
+    "otro_sin_texto": "texto",
+}
+
+
+class EstrategicaForm(forms.Form):
+    """The strategic review: send back to an area, or decide each item (the result follows
+    from them by decisiones.REGLA_RESULTADO), with the decision's grounds and conditions."""
+
+    regla = decisiones.REGLA_RESULTADO  # stated on the page, above the items
+
+    accion = forms.ChoiceField(
+        label=_("Acción"),
+        choices=[
+            ("decidir", _("Decidir cada partida")),
+            ("devolver", _("Devolver a un área para re-revisión")),
+        ],
+        widget=forms.RadioSelect,
+        initial="decidir",
+    )
+    motivos = TextoLargoField(
+        label=_("Motivos"), max_length=MOTIVOS_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    condiciones = TextoLargoField(
+        label=_("Condiciones (si las hay, el dictamen es favorable condicionado)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Una condición por renglón; anteponga el área que la verificará, p. ej. «Redes: "
+            "acreditar el enlace redundante». Cada una se sigue como obligación con su plazo."
+        ),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Área a la que se devuelve"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, areas, partidas=(), motivos_rechazo=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.partidas = list(partidas)
+        # The active catalogue, read once: every item's select offers it.
+        if motivos_rechazo is None:
+            motivos_rechazo = MotivoRechazo.objects.filter(activo=True).order_by("orden", "nombre")
+        self.motivos_rechazo = {m.clave: m for m in motivos_rechazo}
+        opciones = [("", _("Elija un motivo del catálogo"))] + [
+            (m.clave, m.nombre) for m in self.motivos_rechazo.values()
+        ]
+        for p in self.partidas:
+            nombre = {"p": p.descripcion}
+            self.fields[f"p{p.pk}_resultado"] = forms.ChoiceField(
+                label=_("Decisión sobre «%(p)s»") % nombre,
+                choices=DecisionPartida.Resultado.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"p{p.pk}_cantidad"] = forms.IntegerField(
+                label=_("Cantidad aprobada de «%(p)s»") % nombre,
+                required=False,
+                min_value=1,
+                help_text=_("De 1 a %(n)s.") % {"n": p.cantidad},
+            )
+            self.fields[f"p{p.pk}_monto"] = forms.DecimalField(
+                label=_("Monto aprobado de «%(p)s» (MXN)") % nombre,
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                help_text=_(
+                    "Menor que su importe. Si lo deja vacío y baja la cantidad, se calcula al "
+                    "precio unitario."
+                ),
+            )
+            self.fields[f"p{p.pk}_motivo"] = forms.ChoiceField(
+                label=_("Motivo por el que no se aprueba «%(p)s»") % nombre,
+                choices=opciones,
+                required=False,
+            )
+            self.fields[f"p{p.pk}_texto"] = TextoLargoField(
+                label=_("Explicación sobre «%(p)s»") % nombre,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Opcional; obligatoria si el motivo es «Otro motivo»."),
+            )
+
+    def filas(self):
+        """For the template: (partida, {campo: bound field})."""
+        return [
+            (
+                p,
+                {
+                    c: self[f"p{p.pk}_{c}"]
+                    for c in ("resultado", "cantidad", "monto", "motivo", "texto")
+                },
+            )
+            for p in self.partidas
+        ]
+
+    def partidas_datos(self) -> dict:
+        """What the service reads: {partida pk: {resultado, cantidad, monto, motivo, texto}}."""
+        datos = {}
+        for p in self.partidas:
+            leido = {
+                c: self.cleaned_data.get(f"p{p.pk}_{c}")
+                for c in ("resultado", "cantidad", "monto", "motivo", "texto")
+            }
+            datos[p.pk] = leido
+        return datos
+
+    def totales(self) -> dict:
+        """Requested, and approved as far as a refused form's choices say (None until every
+        item has a decision that can be read)."""
+        solicitado = sum((p.importe for p in self.partidas), Decimal(0))
+        aprobado = None
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            aprobado = Decimal(0)
+            for p in self.partidas:
+                monto = self._aprobado(p)
+                if monto is None:
+                    aprobado = None
+                    break
+                aprobado += monto
+        return {"solicitado": solicitado, "aprobado": aprobado}
+
+    def _aprobado(self, partida):
+        leido = self.partidas_datos()[partida.pk]
+        if leido["resultado"] == "no_aprobada":
+            return Decimal(0)
+        try:
+            return decisiones.decision_leer(partida=partida, datos=leido, motivos={}).monto
+        except forms.ValidationError:
+            return None
+
+    def clean(self):
+        # Each choice asks for what it uses, said beside that field; the service's rules
+        # for each item (decisiones.decision_leer) are checked here to say so.
+        datos = super().clean()
+        if datos.get("accion") == "devolver" and not datos.get("area"):
+            self.add_error("area", ERROR_SIN_AREA)
+        if datos.get("accion") == "decidir":
+            leidos = self.partidas_datos()
+            for p in self.partidas:
+                if any(self.has_error(f"p{p.pk}_{c}") for c in CAMPO_DE_DECISION.values()):
+                    continue
+                try:
+                    decisiones.decision_leer(
+                        partida=p, datos=leidos[p.pk], motivos=self.motivos_rechazo
+                    )
+                except forms.ValidationError as exc:
+                    self.add_error(f"p{p.pk}_{CAMPO_DE_DECISION[exc.code]}", exc)
+        return datos
+
+
+class CierreForm(forms.Form):
+    """Closing a request early (desistimiento or cancelación): the reason, and a confirmation,
+    since it cannot be undone."""
+
+    motivo = TextoLargoField(
+        label=_("Motivo"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Queda en el historial de la solicitud y se comunica por correo."),
+    )
+    confirmar = forms.BooleanField(
+        label=_("Entiendo que la solicitud se cierra sin dictamen y que no puede reabrirse."),
+        error_messages={"required": _("Confirme que desea cerrar la solicitud.")},
+    )
+
+
+class SustitucionForm(forms.Form):
+    suplente = forms.ModelChoiceField(label=_("Suplente"), queryset=None)
+    desde = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}))
+    hasta = forms.DateField(label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"}))
+    motivo = TextoCortoField(label=_("Motivo"), max_length=200)
+
+    def __init__(self, *args, titular, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        # Only people who share a role with the titular can stand in for them.
+        self.fields["suplente"].queryset = (
+            get_user_model()
+            .objects.filter(groups__in=titular.groups.all(), is_active=True)
+            .exclude(pk=titular.pk)
+            .distinct()
+            .order_by("first_name")
+        )
+        self.fields["suplente"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -1,0 +1,82 @@
+"""The form of «Vías de revisión»: it reads what was typed; the rules (ranges, categories of the
+edition in force, the fast track's standard within the full one's) live in
+tramite.services.vias, whose errors land next to each field."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models import (
+    ConfiguracionVias,
+)
+from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS
+from estandares.entradas import TextoCortoField
+
+_campo = ConfiguracionVias._meta.get_field
+
+
+def _etiqueta(nombre: str) -> str:
+    return capfirst(str(_campo(nombre).verbose_name))
+
+
+class MontoField(forms.DecimalField):
+    """An amount as people in Mexico write it: «$500,000.00» reads as 500000.00 (the comma
+    only groups thousands in es-MX)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("$", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
+class ViasForm(forms.Form):
+    rapida_activa = forms.BooleanField(
+        label=_("La vía rápida está activa"),
+        required=False,
+        help_text=_("Sin ella, toda solicitud va a revisión completa."),
+    )
+    umbral_monto = MontoField(
+        label=_etiqueta("umbral_monto"),
+        decimal_places=2,
+        help_text=_(
+            "Una solicitud de monto menor a este puede seguir la vía rápida. En pesos, "
+            "p. ej. 500,000.00."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    categorias_completas = forms.MultipleChoiceField(
+        label=_etiqueta("categorias_completas"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Una solicitud con una partida de cualquiera de ellas va a revisión completa, "
+            "por cada área, sea cual sea su monto."
+        ),
+    )
+    motivo = TextoCortoField(
+        label=_("Motivo del cambio (opcional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Por qué cambia (oficio, acuerdo). Queda en la auditoría y en el historial."),
+    )
+
+    def __init__(self, *args, categorias: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categorias_completas"].choices = [
+            (c["clave"], c["nombre"]) for c in categorias
+        ]
+        motivo = self.fields.pop("motivo")
+        for campo in CAMPOS_DIAS:
+            self.fields[campo] = forms.IntegerField(
+                label=_etiqueta(campo),
+                help_text=_("De 1 a 120."),
+                widget=forms.NumberInput(attrs={"min": 1, "max": 120}),
+            )
+        self.fields["motivo"] = motivo
+
+    @staticmethod
+    def inicial(config) -> dict:
+        inicial = {campo: getattr(config, campo) for campo in CAMPOS}
+        # As people write amounts in Mexico (the field reads the commas back).
+        inicial["umbral_monto"] = f"{config.umbral_monto:,.2f}"
+        return inicial

@@ -1,0 +1,297 @@
+"""Who may do what on a request's page: its open steps as the person sees them (theirs, to
+take, to reassign), what the agency has to do or what comes next, and which step forms the
+person gets. The page builds its forms from this; the services enforce the same rules when
+the form is sent."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dictamenes.flow_port import Nodo
+from dictamenes.models import Area, Dictamen, Resultado, Solicitud, Via
+from dictamenes.organizacion.selectors import calendario, usuarios
+from dictamenes.tramite.selectors import access, tramite
+from estandares import selectors as estandares_selectors
+
+
+def _cierre_explicado(*, solicitud, cierre) -> str:
+    fecha = f"{timezone.localtime(solicitud.atendida_en):%d/%m/%Y}" if solicitud.atendida_en else ""
+    if solicitud.estado == Solicitud.Estado.DESISTIDA:
+        texto = _("Su dependencia desistió de esta solicitud el %(fecha)s: se cerró sin dictamen.")
+    else:
+        texto = _("La Subsecretaría canceló esta solicitud el %(fecha)s: se cerró sin dictamen.")
+    texto = texto % {"fecha": fecha}
+    if cierre is not None and cierre.motivo:
+        texto += " " + _("Motivo: %(motivo)s") % {"motivo": cierre.motivo}
+    return texto + " " + _("Si aún necesita la contratación, presente una nueva solicitud.")
+
+
+def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list[str]:
+    """For the agency, while the Subsecretaría holds its request: what happens next and by
+    when, so that the box of "what you have to do" is never an empty one. Once the request is
+    closed early, how and why (`cierre`: its closing event)."""
+    Estado = Solicitud.Estado
+    if solicitud.estado in tramite.CERRADA_ANTES:
+        return [_cierre_explicado(solicitud=solicitud, cierre=cierre)]
+    if solicitud.estado == Estado.DICTAMINADA:
+        if vigente is not None:
+            return [
+                _("El dictamen está emitido y firmado: puede descargarlo abajo, en «Dictamen».")
+            ]
+        ultimo = dictamenes[0] if dictamenes else None
+        if ultimo is not None and ultimo.cancelado_en:
+            return [
+                _(
+                    "El dictamen %(folio)s se canceló el %(fecha)s: %(motivo)s Ya no respalda la "
+                    "contratación; si aún la necesita, presente una nueva solicitud."
+                )
+                % {
+                    "folio": ultimo.folio,
+                    "fecha": f"{timezone.localtime(ultimo.cancelado_en):%d/%m/%Y}",
+                    "motivo": ultimo.motivo_cancelacion,
+                }
+            ]
+    if solicitud.estado == Estado.DESECHADA:
+        return [_("La solicitud se desechó sin dictamen; el motivo está en el historial.")]
+    lineas = []
+    for t in tareas:
+        vence = f"{timezone.localtime(t['vence']):%d/%m/%Y}" if t["vence"] else ""
+        nodo = t["nodo"]
+        if nodo == Nodo.ADMISION:
+            texto = _("La mesa de control revisa que su solicitud esté completa")
+        elif nodo == Nodo.REVISION_ESTRATEGICA:
+            texto = _("La Dirección General decide el resultado")
+        elif nodo == Nodo.FIRMA:
+            texto = _("Falta la firma del dictamen por la persona titular de la Subsecretaría")
+        elif nodo != Nodo.SUBSANAR and tramite.es_revision_unica(tarea=t["tarea"]):
+            texto = _("%(paso)s: una sola revisión de todas sus partidas contra los estándares") % {
+                "paso": t["titulo"]
+            }
+        elif nodo != Nodo.SUBSANAR:
+            texto = _("%(paso)s: el área revisa sus partidas contra los estándares") % {
+                "paso": t["titulo"]
+            }
+        else:
+            continue
+        if vence:
+            texto = _("%(texto)s, a más tardar el %(fecha)s") % {"texto": texto, "fecha": vence}
+        lineas.append(f"{texto}.")
+    if lineas:
+        lineas.append(
+            _(
+                "Por ahora no le toca hacer nada. Si falta algo o un área necesita información, "
+                "se lo pedirán aquí y por correo."
+            )
+        )
+    return lineas
+
+
+def puede_pasar_a_completa(*, usuario, solicitud) -> bool:
+    """The mesa de control may still move a fast-track request to the full track (the rules
+    of services.vias.via_pasar_a_completa, asked before the form is offered)."""
+    perfil = getattr(usuario, "perfil", None)
+    return (
+        solicitud.via == Via.RAPIDA
+        and solicitud.estado in (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
+        and not usuario.is_superuser
+        and usuario.has_perm("dictamenes.admitir_solicitud")
+        and (perfil is None or perfil.ente_id != solicitud.ente_id)
+    )
+
+
+def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
+    """The request's open steps as this person sees them: whose, whether they may take one,
+    and, for a head of the role, to whom they may reassign it.
+
+    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de)."""
+    if abiertas is None:
+        abiertas = tramite.abiertas_de(tramite.tareas_humanas_de(solicitud=solicitud))
+    if not abiertas:
+        return []
+    # Only shows deadlines (sets none): the declared días inhábiles may come from the cache.
+    cal = calendario.Calendario.cargar(
+        timezone.localdate(), timezone.localdate(), para_mostrar=True
+    )
+    ahora = timezone.now()
+    vista = []
+    suplidos = set(tramite.titulares_suplidos(usuario=usuario))
+    for tarea in abiertas:
+        libre = tarea.owner_id is None and access.puede_tomar(usuario=usuario, tarea=tarea)
+        de_suplido = tarea.owner_id in suplidos
+        vista.append(
+            {
+                "tarea": tarea,
+                "titulo": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
+                **tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal),
+                "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
+                # The agency's own step (subsanar) is answered, not taken.
+                "tomable": (libre or de_suplido)
+                and tarea.flow_task.name != Nodo.SUBSANAR
+                and access.puede_atender(usuario=usuario, tarea=tarea, solicitud=solicitud),
+                "nodo": tarea.flow_task.name,
+            }
+        )
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.es_jefe:
+        for t in vista:
+            if access.tiene_rol_de(usuario=usuario, tarea=t["tarea"]):
+                t["candidatos"] = list(tramite.candidatos_para(tarea=t["tarea"]))
+    return vista
+
+
+def _sobre_el_dictamen(*, usuario, solicitud, vigente, eventos, revisores) -> dict:
+    """What the person may do with the dictamen in force: the Dirección General proposes a
+    rectification (its new content); a firmante, kept apart from the request as signing
+    requires, cancels it or signs the pending proposal. `propuesta` is shown to both."""
+    acciones = {}
+    propuesta = tramite.propuesta_pendiente(dictamen=vigente, eventos=eventos)
+    if propuesta is not None:
+        propuesta.resultado_etiqueta = Resultado(propuesta.datos["resultado"]).label
+    implicados = None
+    if revisores is not None and eventos is not None:
+        implicados = revisores | {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
+    if usuario.has_perm("dictamenes.firmar_dictamen") and not access.impedimento_del_firmante(
+        usuario=usuario, solicitud=solicitud, implicados=implicados
+    ):
+        acciones["cancelar"] = True
+        if propuesta is not None:
+            acciones["rectificar"] = propuesta
+    if not access.impedimento_de_la_direccion(
+        usuario=usuario, solicitud=solicitud, accion="proponer", revisores=revisores
+    ):
+        base = (
+            {"resultado": propuesta.datos.get("resultado"), "motivo": propuesta.motivo}
+            | {c: propuesta.datos.get(c, "") for c in ("motivos", "condiciones")}
+            if propuesta is not None
+            else {c: getattr(vigente, c) for c in ("resultado", "motivos", "condiciones")}
+        )
+        acciones["proponer"] = base
+    if acciones:
+        acciones["propuesta"] = propuesta
+    return acciones
+
+
+def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisiones=None) -> dict:
+    """What the request's page offers this person.
+
+    `acciones` says which step forms the page shows, with what each one needs: True for a
+    plain form, the open information requests to answer, the lines of what comes next, the
+    areas (and their items) whose review is the person's, the areas the strategic decision
+    may send back to, the decision to sign, closing the request early, and on the dictamen the
+    initial content of a proposed rectification and the pending proposal to sign.
+
+    What the page already loaded is passed in rather than read again: `humanas`, the request's
+    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
+    its area reviews (each item's opinions point to one of them)."""
+    if humanas is None:
+        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
+    tareas = tareas_de(usuario=usuario, solicitud=solicitud, abiertas=tramite.abiertas_de(humanas))
+    nodos = {t["nodo"] for t in tareas if t["mia"]}
+    es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud)
+    partidas = list(
+        solicitud.partidas.select_related(
+            "perfil__categoria__area", "perfil__categoria__publicacion"
+        ).prefetch_related(
+            "opiniones" if revisiones is not None else "opiniones__revision",
+            "perfil__requisitos",
+        )
+    )
+    for partida in partidas:
+        # What the requester wrote for each declaration: every reader of the request sees it.
+        partida.declaraciones = estandares_selectors.declaraciones_de(partida=partida)
+    if revisiones is not None:
+        por_pk = {r.pk: r for r in revisiones}
+        for partida in partidas:
+            for opinion in partida.opiniones.all():
+                if opinion.revision_id in por_pk:
+                    opinion.revision = por_pk[opinion.revision_id]
+    peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
+    dictamenes = list(
+        solicitud.dictamenes.select_related("firmado_por", "sustituye")
+        .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())  # its status, same query
+        .prefetch_related("contratos")
+    )
+    vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
+    acciones = {}
+    en_tramite = solicitud.estado in tramite.EN_TRAMITE
+    if es_requirente:
+        if solicitud.estado in tramite.EDITABLE:
+            acciones["editar"] = True
+            acciones["anexo"] = True
+        if solicitud.estado == Solicitud.Estado.BORRADOR:
+            acciones["presentar"] = True
+        if Nodo.SUBSANAR in nodos:
+            acciones["subsanar"] = True
+        abiertas = [p for p in peticiones if p.abierta]
+        if abiertas and en_tramite:
+            acciones["responder"] = abiertas
+            acciones["anexo"] = True
+        if not acciones and (
+            sigue := lo_que_sigue(
+                solicitud=solicitud,
+                tareas=tareas,
+                dictamenes=dictamenes,
+                vigente=vigente,
+                cierre=tramite.cierre_de(solicitud=solicitud, eventos=eventos),
+            )
+        ):
+            acciones["espera"] = sigue
+        if en_tramite:
+            acciones["desistir"] = True
+    # The ids of the request's technical reviewers, from the reviews the page already read.
+    revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
+    if en_tramite and not access.impedimento_de_la_direccion(
+        usuario=usuario, solicitud=solicitud, accion="cancelar", revisores=revisores
+    ):
+        acciones["cancelar_solicitud"] = True
+    if Nodo.ADMISION in nodos:
+        acciones["admision"] = True
+    if puede_pasar_a_completa(usuario=usuario, solicitud=solicitud):
+        acciones["via_completa"] = True
+    areas_mias = []
+    for t in tareas:
+        if not t["mia"]:
+            continue
+        if Nodo.es_revision_de_area(t["nodo"]):
+            areas_mias.append(tramite.area_de_tarea(tarea=t["tarea"]))
+        if t["nodo"] == Nodo.RE_REVISION:
+            areas_mias.append(t["tarea"].process.procesodictamen.area_devuelta_id)
+    if areas_mias:
+        # A fast-track request's single review covers every item (issue 36).
+        unica = solicitud.via == Via.RAPIDA
+        acciones["revisiones"] = [
+            {
+                "area": area,
+                "partidas": [p for p in partidas if unica or p.perfil.categoria.area_id == area.pk],
+                "abierta": any(p.abierta and p.area_id == area.pk for p in peticiones),
+                "titulo": tramite.TITULO_UNICA if unica else "",
+            }
+            for area in Area.objects.filter(pk__in=areas_mias)
+        ]
+    if Nodo.REVISION_ESTRATEGICA in nodos:
+        acciones["estrategica"] = Area.objects.filter(
+            pk__in=solicitud.revisiones.values("area"), activa=True
+        )
+    if Nodo.FIRMA in nodos:
+        acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
+    if es_requirente and vigente is not None and vigente.resultado != Resultado.NO_FAVORABLE:
+        acciones["contrato"] = vigente
+    if vigente is not None:
+        acciones |= _sobre_el_dictamen(
+            usuario=usuario,
+            solicitud=solicitud,
+            vigente=vigente,
+            eventos=eventos,
+            revisores=revisores,
+        )
+    return {
+        "tareas": tareas,
+        "tomables": any(t["tomable"] for t in tareas),
+        "es_requirente": es_requirente,
+        "puede_expediente": not es_requirente and usuarios.es_interno(usuario=usuario),
+        "partidas": partidas,
+        "humanas": humanas,
+        "peticiones": peticiones,
+        "dictamenes": dictamenes,
+        "dictamen": vigente,
+        "acciones": acciones,
+    }

@@ -1,0 +1,402 @@
+"""Reads of the procedure: open steps and who holds them, deadlines, the request's areas and
+amounts, the reviewers and deciders of a request, and what each person may see."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from dictamenes.flow_port import Nodo
+from dictamenes.models import (
+    Area,
+    Ente,
+    EventoAuditoria,
+    Partida,
+    PlazoEtapa,
+    ProcesoDictamen,
+    RevisionArea,
+    Solicitud,
+    Sustitucion,
+)
+from dictamenes.models.vias import ConfiguracionVias, Via
+from dictamenes.organizacion.selectors import calendario
+from dictamenes.organizacion.selectors.usuarios import con_permiso, es_interno, nombre_de_area
+
+ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def candidatos_para(*, tarea):
+    """The people of the task's role, to whom a chief may reassign it: for a fast-track
+    request's single review, the reviewers of every area involved."""
+    codename = tarea.owner_permission.split(".")[-1]
+    if Nodo.es_revision_de_area(tarea.flow_task.name) and es_revision_unica(tarea=tarea):
+        pks = set()
+        for area in Area.objects.filter(pk__in=areas_de_tarea(tarea=tarea)):
+            pks |= set(con_permiso(codename=codename, obj=area).values_list("pk", flat=True))
+        personas = get_user_model().objects.filter(pk__in=pks)
+    else:
+        obj = tarea.flow_task.calc_owner_permission_obj(tarea.flow_task.activation_class(tarea))
+        personas = con_permiso(codename=codename, obj=obj)
+    return personas.order_by("first_name", "last_name")
+
+
+def vencimiento_de(*, tarea) -> datetime.datetime | None:
+    valor = (tarea.data or {}).get("vence")
+    return datetime.datetime.fromisoformat(valor) if valor else None
+
+
+def plazo_de(*, tarea, ahora, calendario_) -> dict:
+    """A task's due date, traffic light and business days left, as the pages show them.
+    A finished task, or one without a deadline, has no light."""
+    vence = vencimiento_de(tarea=tarea)
+    if vence is None or tarea.finished:
+        return {"vence": vence, "semaforo": "", "restantes": None}
+    return {
+        "vence": vence,
+        "semaforo": calendario.semaforo(vence=vence, ahora=ahora, calendario=calendario_),
+        "restantes": calendario.dias_restantes(vence=vence, ahora=ahora, calendario=calendario_),
+    }
+
+
+# viewflow keeps a Join, Split, If, Function or End task open while it waits or runs; only the
+# steps a person attends (View nodes, type HUMAN) are "open tasks" anywhere they are listed or
+# acted on. Every such query starts here.
+HUMANA = "HUMAN"
+
+
+def tareas_humanas_abiertas():
+    """Open steps a person attends, of every request: the one place that says what they are."""
+    return Task.objects.filter(flow_task_type=HUMANA, status__in=ABIERTAS)
+
+
+def tareas_humanas_de(*, solicitud) -> list:
+    """The request's human steps, open and concluded, in one query, with who holds each and
+    its process (and the area a re-review went back to): the request's page splits them into
+    its open steps and its stepper, with no query per row. In no particular order."""
+    return list(
+        Task.objects.filter(
+            flow_task_type=HUMANA,
+            status__in=(*ABIERTAS, STATUS.DONE),
+            process__procesodictamen__solicitud_id=solicitud.pk,
+        ).select_related("owner", "process__procesodictamen__area_devuelta")
+    )
+
+
+def abiertas_de(humanas) -> list:
+    """The open ones of a request's human steps (tareas_humanas_de), oldest first."""
+    return sorted((t for t in humanas if t.status in ABIERTAS), key=lambda t: (t.created, t.pk))
+
+
+def tareas_abiertas(*, solicitud):
+    """The request's open human steps, oldest first."""
+    proceso = getattr(solicitud, "proceso", None)
+    if proceso is None:
+        return Task.objects.none()
+    return tareas_humanas_abiertas().filter(process_id=proceso.pk).order_by("created")
+
+
+def titulares_suplidos(*, usuario) -> list[int]:
+    """Ids of the people `usuario` stands in for today."""
+    hoy = timezone.localdate()
+    return list(
+        Sustitucion.objects.filter(suplente=usuario, desde__lte=hoy, hasta__gte=hoy).values_list(
+            "titular_id", flat=True
+        )
+    )
+
+
+TITULO_UNICA = "Revisión técnica única (vía rápida)"
+
+
+def titulo_de(*, tarea, proceso=None) -> str:
+    """A step's title as people read it; a re-review also names the area it went back to.
+    Lists pass the process they already loaded so no row costs a query; the area's name is
+    the kept one (nombre_de_area), as for an area's review."""
+    titulo = str(tarea.flow_task.task_title)
+    if Nodo.es_revision_de_area(tarea.flow_task.name) and es_revision_unica(tarea=tarea):
+        areas = ", ".join(sorted(nombre_de_area(pk=pk) for pk in areas_de_tarea(tarea=tarea)))
+        titulo = f"{TITULO_UNICA}: {areas}"
+    elif Nodo.es_revision_de_area(tarea.flow_task.name):
+        titulo = f"{titulo}: {nombre_de_area(pk=area_de_tarea(tarea=tarea))}"
+    elif tarea.flow_task.name == Nodo.RE_REVISION:
+        if proceso is None:
+            proceso = ProcesoDictamen.objects.only("area_devuelta").get(pk=tarea.process_id)
+        if proceso.area_devuelta_id:
+            titulo = f"{titulo}: {nombre_de_area(pk=proceso.area_devuelta_id)}"
+    return titulo
+
+
+def revisores_de(*, solicitud) -> set[int]:
+    return set(
+        RevisionArea.objects.filter(solicitud=solicitud).values_list("revisor_id", flat=True)
+    )
+
+
+# The events of those who decide a request's content: the strategic decision, a send-back
+# to an area, and a proposed rectification of the dictamen.
+DECISIONES = ("decision_estrategica", "devolucion_area", "propuesta_rectificacion")
+
+
+def decisores_de(*, solicitud) -> set[int]:
+    return set(
+        EventoAuditoria.objects.filter(solicitud=solicitud, tipo__in=DECISIONES).values_list(
+            "usuario_id", flat=True
+        )
+    )
+
+
+def areas_a_revisar(*, solicitud) -> list[int]:
+    """The areas whose technical review the request needs: those its items' categories belong
+    to, in the order of their names (the order their tasks are made and listed)."""
+    filas = (
+        Partida.objects.filter(solicitud=solicitud)
+        .values_list("perfil__categoria__area_id", "perfil__categoria__area__nombre")
+        .distinct()
+        .order_by("perfil__categoria__area__nombre")
+    )
+    return [pk for pk, _nombre in filas]
+
+
+def area_principal(*, solicitud) -> int | None:
+    """The area with the largest amount of the request's items (by name on a tie): the one
+    a fast-track request's single review is made for."""
+    fila = (
+        Partida.objects.filter(solicitud=solicitud)
+        .values("perfil__categoria__area_id", "perfil__categoria__area__nombre")
+        .annotate(monto=models.Sum(models.F("cantidad") * models.F("precio_unitario")))
+        .order_by("-monto", "perfil__categoria__area__nombre")
+        .first()
+    )
+    return fila["perfil__categoria__area_id"] if fila else None
+
+
+def revisiones_a_crear(*, solicitud) -> list[dict]:
+    """The technical review tasks the request gets when admitted, as their data: one per
+    area on the full track; on the fast track (issue 36) a single one for the lead area,
+    offered to the reviewers of every area involved. The track is read from the database:
+    admission has just set it."""
+    areas = areas_a_revisar(solicitud=solicitud)
+    via = Solicitud.objects.filter(pk=solicitud.pk).values_list("via", flat=True).first()
+    if via == Via.RAPIDA and areas:
+        return [{"area": area_principal(solicitud=solicitud), "areas": areas, "via": via}]
+    return [{"area": pk} for pk in areas]
+
+
+def es_revision_unica(*, tarea) -> bool:
+    """The task is a fast-track request's single technical review."""
+    return (tarea.data or {}).get("via") == Via.RAPIDA
+
+
+def areas_de_tarea(*, tarea) -> list[int]:
+    """The areas whose reviewers may take a technical review: the fast track's single review
+    is shared by every area involved; otherwise, its own area."""
+    datos = tarea.data or {}
+    if datos.get("via") == Via.RAPIDA and datos.get("areas"):
+        return [int(pk) for pk in datos["areas"]]
+    area = area_de_tarea(tarea=tarea)
+    return [] if area is None else [area]
+
+
+def partidas_de_revision(*, solicitud, area):
+    """The items an area's review gives an opinion on: its own, or every item of a
+    fast-track request (its single review covers them all)."""
+    partidas = solicitud.partidas.all()
+    if solicitud.via != Via.RAPIDA:
+        partidas = partidas.filter(perfil__categoria__area=area)
+    return partidas.order_by("id")
+
+
+def area_de_tarea(*, tarea) -> int | None:
+    """The area a technical review task is for: its flow node puts it in the task's data
+    (flujos.nodos). In queries, the same area is the task's owner permission object."""
+    valor = (tarea.data or {}).get("area")
+    return int(valor) if valor is not None else None
+
+
+def areas_de(*, solicitud) -> set[str]:
+    return set(
+        Partida.objects.filter(solicitud=solicitud)
+        .values_list("perfil__categoria__area__clave", flat=True)
+        .distinct()
+    )
+
+
+def montos_de(*, solicitud, partidas=None) -> dict:
+    """The declared total against the sum of the items (quantity × unit price), and the
+    difference, so that a wrong total is seen before presenting and by the mesa de control.
+
+    `partidas`: the request's items when the caller already loaded them (all of them); the
+    sum is then made here, exactly, with no query."""
+    if partidas is None:
+        suma = Partida.objects.filter(solicitud=solicitud).aggregate(
+            total=models.Sum(models.F("cantidad") * models.F("precio_unitario"))
+        )["total"]
+    else:
+        suma = sum((p.cantidad * p.precio_unitario for p in partidas), Decimal(0))
+    suma = (suma or Decimal(0)).quantize(Decimal("0.01"))
+    declarado = solicitud.monto_estimado or Decimal(0)
+    return {
+        "declarado": declarado,
+        "partidas": suma,
+        "diferencia": declarado - suma,
+        "hay_partidas": suma > 0,
+    }
+
+
+def decision_vigente(*, solicitud, eventos=None) -> EventoAuditoria | None:
+    """The latest strategic decision. `eventos`: the request's events, if already loaded."""
+    if eventos is not None:
+        decisiones = [e for e in eventos if e.tipo == "decision_estrategica"]
+        return max(decisiones, key=lambda e: (e.ocurrido_en, e.pk), default=None)
+    return (
+        EventoAuditoria.objects.filter(solicitud=solicitud, tipo="decision_estrategica")
+        .order_by("-ocurrido_en", "-id")
+        .first()
+    )
+
+
+def propuesta_pendiente(*, dictamen, eventos=None) -> EventoAuditoria | None:
+    """The rectification of `dictamen` that the Dirección General proposed and no firmante has
+    signed yet: the latest proposal for it, while it is in force (a rectification or a
+    cancellation ends it). `eventos`: the request's events, if already loaded."""
+    if dictamen is None or dictamen.cancelado_en is not None:
+        return None
+    if eventos is None:
+        eventos = EventoAuditoria.objects.filter(
+            solicitud_id=dictamen.solicitud_id, tipo="propuesta_rectificacion"
+        )
+    propuestas = [
+        e
+        for e in eventos
+        if e.tipo == "propuesta_rectificacion" and (e.datos or {}).get("dictamen") == dictamen.pk
+    ]
+    return max(propuestas, key=lambda e: (e.ocurrido_en, e.pk), default=None)
+
+
+CIERRES = ("desistimiento", "cancelacion_solicitud")
+
+
+def cierre_de(*, solicitud, eventos=None) -> EventoAuditoria | None:
+    """How a request closed early (desistimiento or cancelación), or None."""
+    if solicitud.estado not in CERRADA_ANTES:
+        return None
+    if eventos is None:
+        eventos = EventoAuditoria.objects.filter(solicitud=solicitud, tipo__in=CIERRES)
+    return next((e for e in eventos if e.tipo in CIERRES), None)
+
+
+def solicitudes_visibles(*, usuario) -> QuerySet:
+    """Requests the person may see, scoped in SQL by agency: a requirente sees its own agency
+    only; the Subsecretaría and auditors see every agency."""
+
+    if not usuario.is_authenticated:
+        return Solicitud.objects.none()
+    if es_interno(usuario=usuario):
+        return Solicitud.objects.all()
+    # The agencies are read first: given as a subquery, PostgreSQL cannot tell that it yields
+    # one agency and counts and sorts every request of every agency.
+    return Solicitud.objects.filter(ente__in=entes_de_requirente(usuario=usuario))
+
+
+def entes_de_requirente(*, usuario) -> list[int]:
+    """The agencies the person acts for as requirente (guardian's object permission, held by
+    the agency's group), read once per request and user object."""
+    if not hasattr(usuario, "_entes_requirente"):
+        usuario._entes_requirente = list(
+            get_objects_for_user(
+                usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False
+            ).values_list("pk", flat=True)
+        )
+    return usuario._entes_requirente
+
+
+def dictamenes_publicos():
+    """Every issued dictamen, for anyone, newest first. The rows shown are built by
+    datos_abiertos.filas, which selects no personal data at all."""
+    from dictamenes.models import Dictamen
+
+    return Dictamen.objects.order_by("-emitido_en", "-id")
+
+
+EDITABLE = (Solicitud.Estado.BORRADOR, Solicitud.Estado.PREVENIDA)
+
+
+# Closed early, without a dictamen, with a reason in the chain: the agency withdrew it or the
+# Subsecretaría cancelled it.
+CERRADA_ANTES = (Solicitud.Estado.DESISTIDA, Solicitud.Estado.CANCELADA)
+
+# A request is attended when its procedure ends: a dictamen issued, or closed without one
+# (desechada, desistida, cancelada); like a desechada, a request withdrawn or cancelled is no
+# longer pending, and the indicator counts it as attended.
+ATENDIDA = (Solicitud.Estado.DICTAMINADA, Solicitud.Estado.DESECHADA, *CERRADA_ANTES)
+
+# Presented and not yet concluded: what may still be withdrawn or cancelled.
+EN_TRAMITE = (
+    Solicitud.Estado.ADMISION,
+    Solicitud.Estado.PREVENIDA,
+    Solicitud.Estado.REVISION_TECNICA,
+    Solicitud.Estado.REVISION_ESTRATEGICA,
+    Solicitud.Estado.FIRMA,
+)
+
+
+def abiertas_primero(solicitudes: QuerySet) -> QuerySet:
+    """The requests in the order people work from: the open ones first (drafts, prevenidas,
+    in review…), then the concluded ones; newest first within each. The order of an index
+    (solicitud_abiertas_primero_idx): a page of it reads 25 rows, not the whole history."""
+    return solicitudes.order_by("concluida", "-creada_en", "-id")
+
+
+PLAZOS_POR_OMISION = {
+    PlazoEtapa.Etapa.ADMISION: 2,
+    PlazoEtapa.Etapa.SUBSANAR: 5,
+    PlazoEtapa.Etapa.REVISION_AREA: 5,
+    PlazoEtapa.Etapa.REVISION_ESTRATEGICA: 3,
+    PlazoEtapa.Etapa.FIRMA: 2,
+}
+
+
+ETAPA_DE_NODO = {
+    "admision": PlazoEtapa.Etapa.ADMISION,
+    "subsanar": PlazoEtapa.Etapa.SUBSANAR,
+    "revision_estrategica": PlazoEtapa.Etapa.REVISION_ESTRATEGICA,
+    "firma": PlazoEtapa.Etapa.FIRMA,
+}
+
+
+def plazo_de_via(*, tarea, etapa: str, solicitud) -> int | None:
+    """The fast track's own deadline for the task, in business days, from the tracks' version
+    that put the request on it: its single technical review and its strategic review. None
+    where the stage's deadline applies (plazo_dias)."""
+    if solicitud.via != Via.RAPIDA:
+        return None
+    config = solicitud.via_config or ConfiguracionVias.objects.vigentes()
+    if etapa == PlazoEtapa.Etapa.REVISION_AREA and es_revision_unica(tarea=tarea):
+        return config.dias_revision_rapida
+    if etapa == PlazoEtapa.Etapa.REVISION_ESTRATEGICA:
+        return config.dias_estrategica_rapida
+    return None
+
+
+def plazos_dias(*, etapas) -> dict[str, int]:
+    """Each stage's deadline in business days: the one the office set, or the default. One
+    query for all of them."""
+    fijados = dict(PlazoEtapa.objects.filter(etapa__in=etapas).values_list("etapa", "dias_habiles"))
+    return {etapa: fijados.get(etapa, PLAZOS_POR_OMISION[etapa]) for etapa in etapas}
+
+
+def plazo_dias(*, etapa: str) -> int:
+    return plazos_dias(etapas=[etapa])[etapa]
+
+
+def etapa_de(*, tarea) -> str | None:
+    nombre = tarea.flow_task.name
+    if Nodo.es_revision_de_area(nombre) or nombre == Nodo.RE_REVISION:
+        return PlazoEtapa.Etapa.REVISION_AREA
+    return ETAPA_DE_NODO.get(nombre)

@@ -1,0 +1,349 @@
+"""The requirente's side before presentation: creating and editing the draft, its items and
+attachments (with optimistic versions), and presenting it, which starts the flow."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes import exceptions
+from dictamenes.comun import archivos
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.flow_port import flujo_iniciar
+from dictamenes.models import (
+    Anexo,
+    EventoAuditoria,
+    Partida,
+    PeticionInformacion,
+    Solicitud,
+)
+from dictamenes.tramite.selectors.access import exigir_requirente
+from dictamenes.tramite.selectors.tramite import EDITABLE, montos_de
+from dictamenes.tramite.services import folios, transiciones
+from dictamenes.tramite.services.estados import solicitud_mover
+from dictamenes.tramite.services.vias import via_asignar
+from estandares import cumplimiento
+from estandares import selectors as estandares_selectors
+
+Estado = Solicitud.Estado
+
+
+CAMPOS_SOLICITUD = (
+    "tipo_operacion",
+    "titulo",
+    "justificacion",
+    "alineacion",
+    "monto_estimado",
+    "ejercicio",
+)
+
+
+ERROR_SOLO_PERSONAL_DE_DEPENDENCIA = _("Solo el personal de una dependencia crea solicitudes.")
+
+
+def ente_de_quien_crea(*, usuario):
+    """The agency a new request is drafted for: the person's own. Whoever is not staff of an
+    agency (the Subsecretaría, auditors, administrators) is refused, on the page and in the
+    API alike."""
+    ente = getattr(getattr(usuario, "perfil", None), "ente", None)
+    if ente is None:
+        raise PermissionDenied(ERROR_SOLO_PERSONAL_DE_DEPENDENCIA)
+    return ente
+
+
+@transaction.atomic
+def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
+    """A draft for the person's agency (`ente`, when given, must be that one)."""
+    propio = ente_de_quien_crea(usuario=usuario)
+    ente = ente or propio
+    solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
+    solicitud.full_clean()
+    solicitud.save()
+    evento_registrar(
+        tipo="creacion", descripcion="Borrador creado", usuario=usuario, solicitud=solicitud
+    )
+    return solicitud
+
+
+def solicitud_bloquear(*, solicitud) -> None:
+    """Lock the request's row and read its state as it is now: presenting it holds the same
+    lock, so an item or file saved at that moment waits and then sees the new state."""
+    solicitud.estado = (
+        Solicitud.objects.select_for_update().values_list("estado", flat=True).get(pk=solicitud.pk)
+    )
+
+
+def exigir_editable(*, usuario, solicitud) -> None:
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
+    solicitud_bloquear(solicitud=solicitud)
+    if solicitud.estado not in EDITABLE:
+        raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+
+
+def personas_de(*, eventos) -> str:
+    nombres = []
+    for evento in eventos:
+        nombre = evento.usuario.get_full_name() if evento.usuario else "el sistema"
+        if nombre not in nombres:
+            nombres.append(nombre)
+    return ", ".join(nombres) or "otra persona"
+
+
+def _exigir_version_solicitud(solicitud, version: int | None) -> None:
+    """Optimistic locking: the form carries the version it was loaded from; any edit saved
+    since then (under the row lock the caller holds) makes this one a conflict."""
+    if version is None or version == solicitud.version:
+        return
+    ediciones = list(
+        solicitud.eventos.filter(tipo="edicion", datos__version__gt=version)
+        .select_related("usuario")
+        .order_by("numero")
+    )
+    campos = sorted({c for e in ediciones for c in e.datos.get("campos", [])})
+    raise exceptions.Conflicto(
+        exceptions.ERROR_EDICION_CONCURRENTE,
+        code="edicion_concurrente",
+        params={
+            "personas": personas_de(eventos=ediciones),
+            "campos": ", ".join(str(Solicitud._meta.get_field(c).verbose_name) for c in campos)
+            or "datos generales",
+        },
+    )
+
+
+@transaction.atomic
+def solicitud_actualizar(
+    *, solicitud, usuario, datos: dict, version: int | None = None
+) -> Solicitud:
+    """Change a draft's general data. `version` is the one the form was loaded from: if
+    someone saved since, nothing is written and Conflicto says who and what."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_editable(usuario=usuario, solicitud=solicitud)
+    _exigir_version_solicitud(solicitud, version)
+    cambios = {}
+    for campo in CAMPOS_SOLICITUD:
+        if campo in datos and getattr(solicitud, campo) != datos[campo]:
+            cambios[campo] = str(datos[campo])[:200]
+            setattr(solicitud, campo, datos[campo])
+    if cambios:
+        solicitud.version += 1
+    solicitud.full_clean()
+    solicitud.save()
+    if cambios:
+        evento_registrar(
+            tipo="edicion",
+            descripcion="Datos generales modificados",
+            usuario=usuario,
+            solicitud=solicitud,
+            datos={"campos": sorted(cambios), "version": solicitud.version},
+        )
+    return solicitud
+
+
+def _evaluar(partida) -> None:
+    perfil = estandares_selectors.perfil_con_requisitos(perfil_id=partida.perfil_id)
+    evaluacion = cumplimiento.evaluar(
+        estandares_selectors.perfil_spec(perfil=perfil), partida.especificaciones
+    )
+    partida.evaluacion = evaluacion.as_dict()
+    partida.veredicto = evaluacion.veredicto
+
+
+def _partida_bloquear(partida: Partida, version: int | None) -> Partida:
+    """Lock the stored item and check it is still the version the form was loaded from."""
+    actual = Partida.objects.select_for_update().filter(pk=partida.pk).first()
+    if actual is None:
+        raise exceptions.Conflicto(exceptions.ERROR_PARTIDA_ELIMINADA, code="partida_eliminada")
+    if version is not None and version != actual.version:
+        ediciones = list(
+            EventoAuditoria.objects.filter(
+                solicitud_id=actual.solicitud_id,
+                tipo="partida",
+                datos__partida=actual.pk,
+                datos__version__gt=version,
+            )
+            .select_related("usuario")
+            .order_by("numero")
+        )
+        raise exceptions.Conflicto(
+            exceptions.ERROR_PARTIDA_CONCURRENTE,
+            code="partida_concurrente",
+            params={"personas": personas_de(eventos=ediciones)},
+        )
+    return actual
+
+
+@transaction.atomic
+def partida_guardar(
+    *,
+    solicitud,
+    usuario,
+    datos: dict,
+    partida: Partida | None = None,
+    version: int | None = None,
+) -> Partida:
+    """Add or change an item; the engine judges it right away and the result is stored.
+    `version` is the item's version the form was loaded from (optimistic locking)."""
+    exigir_editable(usuario=usuario, solicitud=solicitud)
+    if partida is not None and partida.pk is not None:
+        partida = _partida_bloquear(partida, version)
+        partida.version += 1
+    partida = partida or Partida(solicitud=solicitud)
+    if partida.solicitud_id != solicitud.pk:
+        raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
+    for campo in (
+        "perfil",
+        "descripcion",
+        "cantidad",
+        "precio_unitario",
+        "capitulo",
+        "partida_especifica",
+        "especificaciones",
+    ):
+        setattr(partida, campo, datos[campo])
+    partida.full_clean()
+    _evaluar(partida)
+    nueva = partida.pk is None
+    partida.save()
+    evento_registrar(
+        tipo="partida",
+        descripcion=f"Partida {'agregada' if nueva else 'modificada'}: {partida.descripcion}",
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={"partida": partida.pk, "veredicto": partida.veredicto, "version": partida.version},
+    )
+    return partida
+
+
+@transaction.atomic
+def partida_eliminar(*, partida, usuario) -> None:
+    exigir_editable(usuario=usuario, solicitud=partida.solicitud)
+    partida = _partida_bloquear(partida, None)  # a double click deletes, and audits, once
+    evento_registrar(
+        tipo="partida",
+        descripcion=f"Partida eliminada: {partida.descripcion}",
+        usuario=usuario,
+        solicitud=partida.solicitud,
+        datos={"partida": partida.pk},
+    )
+    partida.delete()
+
+
+@transaction.atomic
+def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
+    """Validate by content, hash and store an attachment. Nothing is kept if it fails."""
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
+    solicitud_bloquear(solicitud=solicitud)
+    if (
+        solicitud.estado not in EDITABLE
+        and not PeticionInformacion.objects.filter(
+            solicitud=solicitud, respondida_en__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+    validado = archivos.validar_anexo(archivo)
+    anexo = Anexo(
+        solicitud=solicitud,
+        tipo=tipo,
+        nombre=validado.nombre,
+        content_type=validado.content_type,
+        tamano=validado.tamano,
+        sha256=validado.sha256,
+        advertencias=list(validado.advertencias),
+        subido_por=usuario,
+    )
+    anexo.archivo.save(validado.nombre, archivo, save=False)
+    try:
+        anexo.full_clean()
+        anexo.save()
+        evento_registrar(
+            tipo="anexo",
+            descripcion=f"Anexo agregado: {anexo.get_tipo_display()} «{anexo.nombre}»",
+            usuario=usuario,
+            solicitud=solicitud,
+            datos={
+                "anexo": anexo.pk,
+                "sha256": anexo.sha256,
+                "ruta": anexo.archivo.name,
+                "advertencias": anexo.advertencias,
+            },
+        )
+    except Exception:
+        anexo.archivo.delete(save=False)
+        raise
+    return anexo
+
+
+def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
+    """Everything that keeps a draft from being presented, each as the refusal
+    solicitud_presentar would give (its message and code), in the order it checks them: the
+    draft's page lists them before the person tries."""
+    faltantes = []
+    partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
+    if not partidas:
+        faltantes.append(ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas"))
+    if not solicitud.anexos.filter(tipo=Anexo.Tipo.OFICIO).exists():
+        faltantes.append(ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio"))
+    vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())
+    if vigente is None:
+        faltantes.append(ValidationError(exceptions.ERROR_SIN_EDICION_VIGENTE, code="sin_edicion"))
+        return faltantes
+    for partida in partidas:
+        if partida.perfil.categoria.publicacion_id != vigente.pk:
+            faltantes.append(
+                ValidationError(
+                    exceptions.ERROR_PERFIL_NO_VIGENTE,
+                    code="perfil_no_vigente",
+                    params={
+                        "partida": partida.descripcion,
+                        "version": partida.perfil.categoria.publicacion.version,
+                    },
+                )
+            )
+    return faltantes
+
+
+def validar_para_presentar(*, solicitud) -> None:
+    if faltantes := faltantes_para_presentar(solicitud=solicitud):
+        raise faltantes[0]
+
+
+@transaction.atomic
+def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
+    """Present a draft: re-judge every item, give it its folio and start the procedure."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
+    if solicitud.estado != Estado.BORRADOR:
+        raise ValidationError(
+            exceptions.ERROR_PASO_NO_DISPONIBLE,
+            code="paso_no_disponible",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    validar_para_presentar(solicitud=solicitud)
+    for partida in solicitud.partidas.all():
+        _evaluar(partida)
+        partida.save(update_fields=["evaluacion", "veredicto"])
+    solicitud.folio = folios.folio_solicitud(ejercicio=solicitud.ejercicio)
+    solicitud.presentada_en = timezone.now()
+    solicitud.save(update_fields=["folio", "presentada_en"])
+    from dictamenes.planeacion.services.programa import linea_vincular
+
+    linea = linea_vincular(solicitud=solicitud)
+    montos = montos_de(solicitud=solicitud)
+    solicitud_mover(
+        solicitud=solicitud,
+        usuario=usuario,
+        **transiciones.presentacion(
+            folio=solicitud.folio,
+            en_programa=linea is not None,
+            linea_pk=linea.pk if linea else None,
+            declarado=montos["declarado"],
+            partidas=montos["partidas"],
+            diferencia=montos["diferencia"],
+        ),
+    )
+    # The track the rule gives it (issue 36), with its event; admission gives it again.
+    via_asignar(solicitud=solicitud, usuario=usuario)
+    flujo_iniciar(solicitud=solicitud)
+    return solicitud

@@ -1,0 +1,212 @@
+"""The track a request follows (issue 36): given by the rule when the request is presented and
+again when the mesa admits it, and moved to the full track by the mesa, with a reason.
+
+The rule itself is selectors.vias.via_que_corresponde. Nothing moves a request onto the fast
+track but the rule: there is no door for it, and a request the mesa moved to the full track
+stays there (via_movida) whatever the rule says later.
+
+The one door that changes the tracks' rules and service standard (issue 36): each saving is
+a new ConfiguracionVias version, checked whole before anything is written, and audited in the
+same transaction with the values before and after. A request keeps pointing to the version
+its track was given under (Solicitud.via_config)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.models.vias import Via
+from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
+from dictamenes.tramite.selectors.vias import categorias_vigentes, via_de_solicitud, vias_vigentes
+
+ERROR_VIA_SIN_PERMISO = _("Solo la mesa de control pasa una solicitud a la vía completa.")
+ERROR_VIA_FUERA_DE_ADMISION = _(
+    "Una solicitud pasa a la vía completa solo mientras está en admisión o prevenida; esta "
+    "está en «%(estado)s»."
+)
+ERROR_VIA_SIN_MOTIVO = _("Escriba el motivo para pasar la solicitud a la vía completa.")
+ERROR_VIA_YA_COMPLETA = _("La solicitud ya sigue la vía completa: no hay nada que cambiar.")
+
+# The states in which the mesa may still change the track: the review tasks are made when it
+# admits the request.
+EN_ADMISION = (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
+MOVIDA = "La mesa de control la pasó a la vía completa: %(motivo)s"
+
+
+def via_asignar(*, solicitud, usuario, al_admitir: bool = False) -> None:
+    """Give the request the track the rule says, with the version in force, unless the mesa
+    moved it to the full track, and say it in the history: an event `via` when presented, and
+    when admitted if the track or its reasons changed meanwhile (a prevención corrected its
+    items, a new version of the tracks). Called inside the presentation's or the admission's
+    transaction."""
+    if solicitud.via_movida:
+        return
+    config = vias_vigentes()
+    antes = (solicitud.via, list(solicitud.via_razones))
+    solicitud.via, solicitud.via_razones = via_de_solicitud(solicitud=solicitud, config=config)
+    solicitud.via_config = config
+    solicitud.save(update_fields=["via", "via_razones", "via_config"])
+    if al_admitir and antes == (solicitud.via, solicitud.via_razones):
+        return
+    nombre = str(Via(solicitud.via).label).lower()
+    evento_registrar(
+        tipo="via",
+        descripcion=f"Al admitirla, sigue la {nombre}" if al_admitir else f"Sigue la {nombre}",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=" ".join(solicitud.via_razones),
+        datos={
+            "via": solicitud.via,
+            "via_razones": list(solicitud.via_razones),
+            "via_config": config.version,
+        },
+    )
+
+
+@transaction.atomic
+def via_pasar_a_completa(*, solicitud, usuario, motivo: str) -> Solicitud:
+    """The mesa de control moves a request to the full track, with a reason and an event."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    if usuario.is_superuser or not usuario.has_perm("dictamenes.admitir_solicitud"):
+        raise PermissionDenied(ERROR_VIA_SIN_PERMISO)
+    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+    if solicitud.estado not in EN_ADMISION:
+        raise ValidationError(
+            ERROR_VIA_FUERA_DE_ADMISION,
+            code="fuera_de_admision",
+            params={"estado": solicitud.get_estado_display()},
+        )
+    if solicitud.via == Via.COMPLETA:
+        raise ValidationError(ERROR_VIA_YA_COMPLETA, code="ya_completa")
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise ValidationError(ERROR_VIA_SIN_MOTIVO, code="sin_motivo")
+    anterior = solicitud.via
+    solicitud.via = Via.COMPLETA
+    solicitud.via_movida = True
+    solicitud.via_razones = [*solicitud.via_razones, MOVIDA % {"motivo": motivo}]
+    solicitud.save(update_fields=["via", "via_movida", "via_razones"])
+    evento_registrar(
+        tipo="via_completa",
+        descripcion="La mesa de control pasó la solicitud a la vía completa",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos={"de": anterior, "via": Via.COMPLETA},
+    )
+    return solicitud
+
+
+ERROR_NO_ADMINISTRADOR = _("Solo una persona administradora cambia las vías de revisión.")
+ERROR_SIN_CAMBIOS = _("No cambió nada: las vías son iguales a la versión vigente.")
+ERROR_UMBRAL_NEGATIVO = _("El umbral no puede ser negativo: escriba 0 o más pesos.")
+ERROR_DIAS = _("Escriba un número entero de días hábiles, de %(minimo)s a %(maximo)s.")
+ERROR_CATEGORIA = _(
+    "«%(clave)s» no es una categoría de la edición vigente de los estándares: elija entre "
+    "las que se ofrecen."
+)
+ERROR_META_RAPIDA = _(
+    "El estándar de servicio de la vía rápida (%(rapida)s días hábiles) no puede ser mayor "
+    "que el de la vía completa (%(completa)s días hábiles)."
+)
+
+DIAS_MINIMO, DIAS_MAXIMO = 1, 120
+CAMPOS_DIAS = (
+    "dias_revision_rapida",
+    "dias_estrategica_rapida",
+    "meta_dias_rapida",
+    "meta_dias_completa",
+)
+# The fields a version holds and the page edits, in the page's order.
+CAMPOS = ("rapida_activa", "umbral_monto", "categorias_completas", *CAMPOS_DIAS)
+
+
+def etiqueta(campo: str) -> str:
+    return str(ConfiguracionVias._meta.get_field(campo).verbose_name)
+
+
+def valores(config: ConfiguracionVias) -> dict:
+    """A version's values as the audit event keeps them (JSON: the amount as text, the
+    categories sorted)."""
+    return {
+        "rapida_activa": config.rapida_activa,
+        "umbral_monto": str(Decimal(config.umbral_monto).quantize(Decimal("0.01"))),
+        "categorias_completas": sorted(config.categorias_completas or []),
+        **{campo: getattr(config, campo) for campo in CAMPOS_DIAS},
+    }
+
+
+def _errores(datos: dict) -> tuple[dict, list[str]]:
+    """The rules of a version ({field: error}), and the categories in the edition's order."""
+    errores = {}
+    umbral = datos["umbral_monto"]
+    if umbral is not None and umbral < 0:
+        errores["umbral_monto"] = ValidationError(ERROR_UMBRAL_NEGATIVO, code="umbral")
+    for campo in CAMPOS_DIAS:
+        dias = datos[campo]
+        if not isinstance(dias, int) or not DIAS_MINIMO <= dias <= DIAS_MAXIMO:
+            errores[campo] = ValidationError(
+                ERROR_DIAS, code="dias", params={"minimo": DIAS_MINIMO, "maximo": DIAS_MAXIMO}
+            )
+    rapida, completa = datos["meta_dias_rapida"], datos["meta_dias_completa"]
+    if not {"meta_dias_rapida", "meta_dias_completa"} & errores.keys() and rapida > completa:
+        errores["meta_dias_rapida"] = ValidationError(
+            ERROR_META_RAPIDA, code="meta", params={"rapida": rapida, "completa": completa}
+        )
+    en_edicion = [c["clave"] for c in categorias_vigentes()]
+    pedidas = list(datos["categorias_completas"] or [])
+    ajenas = [clave for clave in pedidas if clave not in en_edicion]
+    if ajenas:
+        errores["categorias_completas"] = [
+            ValidationError(ERROR_CATEGORIA, code="categoria", params={"clave": clave})
+            for clave in ajenas
+        ]
+    return errores, [clave for clave in en_edicion if clave in pedidas]
+
+
+@transaction.atomic
+def vias_guardar(*, datos: dict, por, motivo: str = "") -> ConfiguracionVias:
+    """Save the tracks as a new version. `datos`: every field of CAMPOS. Everything is checked
+    first; an error (a dict by field) leaves nothing written, and so does a saving that
+    changes nothing (ERROR_SIN_CAMBIOS)."""
+    if not administra_roles(usuario=por):
+        raise PermissionDenied(ERROR_NO_ADMINISTRADOR)
+    ConfiguracionVias.objects.vigentes()  # version 1 exists before we lock the latest
+    anterior = ConfiguracionVias.objects.select_for_update().order_by("-version").first()
+    errores, categorias = _errores(datos)
+    nueva = ConfiguracionVias(
+        version=anterior.version + 1,
+        creado_en=timezone.now(),
+        creado_por=por,
+        motivo=motivo,
+        **{campo: datos[campo] for campo in CAMPOS if campo != "categorias_completas"},
+        categorias_completas=categorias,
+    )
+    try:
+        nueva.full_clean(exclude=list(errores))
+    except ValidationError as exc:
+        errores.update(exc.error_dict)
+    if errores:
+        raise ValidationError(errores)
+    antes, despues = valores(anterior), valores(nueva)
+    if antes == despues:
+        raise ValidationError(ERROR_SIN_CAMBIOS, code="sin_cambios")
+    nueva.save()
+    evento_registrar(
+        tipo="vias_revision",
+        descripcion=f"Vías de revisión: versión {nueva.version}",
+        usuario=por,
+        motivo=motivo,
+        datos={
+            "version": nueva.version,
+            "anterior": anterior.version,
+            "antes": antes,
+            "despues": despues,
+        },
+    )
+    return nueva

@@ -1,0 +1,187 @@
+"""Pages of a request's items and attachments: the item form with its technical profile,
+deleting an item, uploading and downloading an attachment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dictamenes import exceptions
+from dictamenes.comun import archivos
+from dictamenes.models import (
+    Anexo,
+    Partida,
+)
+from dictamenes.tramite.forms.solicitud import AnexoForm, PartidaForm
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.services import solicitudes
+from dictamenes.tramite.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
+from estandares import selectors as estandares_selectors
+from estandares.entradas import EnteroField, parametros_leer
+from estandares.forms import EspecificacionesForm, ParametrosAutoevaluacion
+
+# --- Items and attachments ------------------------------------------------------------------------
+
+
+def _numero_de_perfil(valor) -> int | None:
+    """A profile's number as a form sent it, or None if it is not one (never a 500)."""
+    try:
+        return EnteroField(required=False).clean(valor)
+    except ValidationError:
+        return None
+
+
+@login_required
+def partida(request, pk, partida_pk=None):
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
+        raise Http404
+    instancia = (
+        get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud) if partida_pk else None
+    )
+    datos = request.POST if request.method == "POST" else None
+    guardar = bool(datos and datos.get("guardar"))
+    parametros = ParametrosAutoevaluacion(request.GET) if request.GET.get("perfil") else None
+    pedido = parametros_leer(request, parametros).get("perfil") if parametros else None
+    if datos and not guardar:
+        # Choosing the profile is not saving: what was typed comes back as it was, unjudged.
+        form = PartidaForm(instance=instancia, initial=datos.dict())
+    else:
+        # ?perfil= preselects a profile; without it an item keeps its own (an initial of None
+        # would blank it out).
+        elegido = {"perfil": pedido} if pedido else {}
+        form = PartidaForm(datos, instance=instancia, initial=elegido)
+    perfil_id = (
+        _numero_de_perfil((datos or {}).get("perfil"))
+        or pedido
+        or (instancia.perfil_id if instancia else None)
+    )
+    especificaciones = None
+    conflicto = False
+    if perfil_id and form.fields["perfil"].queryset.filter(pk=perfil_id).exists():
+        spec = estandares_selectors.perfil_spec(
+            perfil=estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
+        )
+        inicial = _iniciales(instancia.especificaciones, spec) if instancia else {}
+        if datos and not guardar:
+            inicial |= _iniciales(datos, spec, prefijo="esp-")
+        especificaciones = EspecificacionesForm(
+            datos if guardar else None,
+            perfil=spec,
+            prefix="esp",
+            initial=inicial,
+        )
+    if guardar and form.is_valid() and especificaciones and especificaciones.is_valid():
+        try:
+            solicitudes.partida_guardar(
+                solicitud=solicitud,
+                usuario=request.user,
+                partida=instancia,
+                datos={
+                    **form.cleaned_data,
+                    "especificaciones": especificaciones.especificaciones(),
+                },
+                version=form.cleaned_data.get("version"),
+            )
+        except exceptions.Conflicto as exc:
+            conflicto = True
+            actual = Partida.objects.filter(pk=instancia.pk).values_list("version", flat=True)
+            conflicto_de_version(form, exc, actual.first())
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, mensaje_de(exc))
+        else:
+            messages.success(request, _("Partida guardada y evaluada contra los estándares."))
+            return redirect("solicitudes:detalle", pk=solicitud.pk)
+    status = 409 if conflicto else 400 if guardar or (parametros and parametros.errors) else 200
+    # The result stored at the last save, shown under each requisito until the person types
+    # (the page's script then asks partida_evaluar); none once values differ from the saved.
+    guardada = instancia.evaluacion if instancia and not datos else None
+    return render(
+        request,
+        "solicitudes/partida.html",
+        {
+            "solicitud": solicitud,
+            "form": form,
+            "especificaciones": especificaciones,
+            "filas": especificaciones.filas_con_resultado(guardada) if especificaciones else (),
+            "sin_perfil": bool(datos and not guardar and not especificaciones),
+            "partida": instancia,
+            "conflicto": conflicto,
+        },
+        status=status,
+    )
+
+
+def _iniciales(especificaciones, spec, *, prefijo: str = "") -> dict:
+    """Initial values of the specifications form: from a saved item's dict, or (with
+    `prefijo`) from what was typed in the form before choosing the profile."""
+    inicial = {}
+    for req in spec.requisitos:
+        if prefijo:
+            for clave in (req.clave, f"{req.clave}__unidad"):
+                if especificaciones.get(prefijo + clave):
+                    inicial[clave] = especificaciones.get(prefijo + clave)
+            continue
+        valor = especificaciones.get(req.clave)
+        if isinstance(valor, dict):
+            inicial[req.clave] = valor.get("valor")
+            inicial[f"{req.clave}__unidad"] = valor.get("unidad")
+        elif isinstance(valor, bool):
+            inicial[req.clave] = "si" if valor else "no"
+        elif valor is not None:
+            inicial[req.clave] = valor
+    return inicial
+
+
+@login_required
+@require_POST
+def partida_eliminar(request, pk, partida_pk):
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    instancia = get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud)
+    return ejecutar(
+        request,
+        solicitud,
+        lambda: solicitudes.partida_eliminar(partida=instancia, usuario=request.user),
+        _("Partida eliminada."),
+    )
+
+
+@login_required
+@require_POST
+def anexo_subir(request, pk):
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    form = AnexoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return rechazo(
+            request,
+            solicitud,
+            ValidationError(" ".join(str(e) for errores in form.errors.values() for e in errores)),
+            anexo=form,
+        )
+    return ejecutar(
+        request,
+        solicitud,
+        lambda: solicitudes.anexo_agregar(
+            solicitud=solicitud,
+            usuario=request.user,
+            tipo=form.cleaned_data["tipo"],
+            archivo=form.cleaned_data["archivo"],
+        ),
+        _("Anexo agregado."),
+        anexo=form,
+    )
+
+
+@login_required
+def anexo_descargar(request, pk, anexo_pk):
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    anexo = get_object_or_404(Anexo, pk=anexo_pk, solicitud=solicitud)
+    return FileResponse(
+        archivos.anexo_leer(anexo=anexo),
+        as_attachment=True,
+        filename=anexo.nombre,
+        content_type=anexo.content_type,
+    )

@@ -1,0 +1,161 @@
+"""What a request's page and the request list cost in queries: each table read once per page,
+the catalogues (areas, deadlines by stage, agencies) from the cache, and a change to a
+catalogue seen on the next page all the same."""
+
+import re
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dictamenes.models import Area, PlazoEtapa
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from tests.dictamenes.flujo_utils import detalle, en_firma, firmar, presentada
+
+pytestmark = pytest.mark.django_db
+
+# A signed dictamen whose history went through every step, as each role sees it (same page,
+# same queries: session, person, roles, the request, its events, reviews, human steps, the
+# guardian object permission of the agency, items, opinions, the items' requisitos (to show
+# each written declaration), information requests, dictámenes, the contracts recorded under
+# them, global permissions, annexes).
+ROLES = ("revisor.computo", "requirente.sh", "mesa", "auditor", "firmante", "estrategico")
+MAXIMO_DETALLE = 18
+TABLA = re.compile(r'\bFROM "(\w+)"')
+
+
+def consultas(cliente, url) -> list[str]:
+    with CaptureQueriesContext(connection) as capturadas:
+        assert cliente.get(url).status_code == 200
+    return [q["sql"] for q in capturadas]
+
+
+def tablas(sqls) -> Counter:
+    return Counter(m.group(1) for sql in sqls if (m := TABLA.search(sql)))
+
+
+@pytest.fixture
+def dictaminada(demo):
+    return firmar(en_firma(areas=("computo", "redes"))).solicitud
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictaminada, como, username):
+    cliente = como(username)
+    url = detalle(dictaminada)
+    consultas(cliente, url)  # content types and the catalogues cached first
+    sqls = consultas(cliente, url)
+    assert len(sqls) <= MAXIMO_DETALLE, "\n".join(sqls)
+    leidas = tablas(sqls)
+    for tabla in (
+        "dictamenes_eventoauditoria",
+        "dictamenes_revisionarea",
+        "viewflow_task",
+        "estandares_requisito",
+    ):
+        assert leidas[tabla] == 1, (tabla, leidas)
+    # Catalogues and sums the page already has, and the calendar of a page with no open step.
+    for tabla in ("dictamenes_area", "dictamenes_plazoetapa", "dictamenes_diainhabil"):
+        assert not leidas[tabla], (tabla, leidas)
+    assert not any(sql.startswith("SELECT SUM(") for sql in sqls)
+
+
+def test_los_catalogos_de_la_pagina_se_leen_una_vez_y_no_en_cada_visita(demo, como):
+    solicitud = presentada(areas=("computo",))
+    cliente = como("mesa")
+    primera = tablas(consultas(cliente, detalle(solicitud)))
+    assert primera["dictamenes_area"] == primera["dictamenes_plazoetapa"] == 1
+    segunda = tablas(consultas(cliente, detalle(solicitud)))
+    assert not segunda["dictamenes_area"] and not segunda["dictamenes_plazoetapa"]
+
+
+def _siguiente(html: str, clave: str) -> str:
+    """The text of the stepper's next step `clave`."""
+    bloque = re.search(rf'data-paso="{clave}".*?</li>', html, re.S)
+    assert bloque, clave
+    return " ".join(re.sub(r"<[^>]+>", " ", bloque.group(0)).split())
+
+
+def test_un_area_renombrada_o_un_plazo_cambiado_se_ven_en_la_siguiente_pagina(demo, como):
+    solicitud = presentada(areas=("computo",))
+    cliente = como("mesa")
+    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_tecnica:computo")
+    assert "Equipo de cómputo e impresión" in texto
+    assert "plazo de 5 días hábiles" in texto  # the default, no PlazoEtapa row yet
+
+    # As the administrator changes them (the admin saves the model).
+    area = Area.objects.get(clave="computo")
+    area.nombre = "Cómputo personal"
+    area.save()
+    PlazoEtapa.objects.update_or_create(
+        etapa=PlazoEtapa.Etapa.REVISION_AREA, defaults={"dias_habiles": 7}
+    )
+    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_tecnica:computo")
+    assert "Revisión técnica: Cómputo personal" in texto
+    assert "plazo de 7 días hábiles" in texto
+
+    PlazoEtapa.objects.filter(etapa=PlazoEtapa.Etapa.REVISION_AREA).get().delete()
+    texto = _siguiente(cliente.get(detalle(solicitud)).content.decode(), "revision_tecnica:computo")
+    assert "plazo de 5 días hábiles" in texto
+
+
+def test_la_lista_lee_los_catalogos_de_sus_filtros_de_la_cache(demo, como):
+    presentada(areas=("computo",))
+    cliente = como("auditor")
+    url = reverse("solicitudes:lista")
+    textos_vigentes_en_cache()  # warm, as on a running site: the header reads it from the cache
+    primera = consultas(cliente, url)
+    segunda = consultas(cliente, url)
+    assert len(segunda) == len(primera) - 2
+    assert not tablas(segunda)["dictamenes_area"] and not tablas(segunda)["dictamenes_ente"]
+    html = cliente.get(url).content.decode()
+    assert '<option value="computo">Equipo de cómputo e impresión</option>' in html
+    assert ">SH</option>" in html
+
+
+def test_la_lista_de_un_requirente_lee_su_ente_una_vez_y_filtra_por_el(demo, como):
+    """Given as a guardian subquery, PostgreSQL could not tell the agency was one and counted
+    and sorted every agency's requests; the agency is read once and the list filters by it."""
+    from dictamenes.models import Solicitud
+
+    presentada(areas=("computo",))
+    sqls = consultas(como("requirente.sh"), reverse("solicitudes:lista"))
+    de_solicitudes = [s for s in sqls if 'FROM "dictamenes_solicitud"' in s]
+    assert len(de_solicitudes) == 2, sqls  # the count and the page
+    assert not any("guardian" in s for s in de_solicitudes), de_solicitudes
+    assert sum('FROM "guardian_' in s or "guardian_" in s.split("WHERE")[0] for s in sqls) == 1
+    # And it still shows only its own agency's requests.
+    ente_sh = Solicitud.objects.filter(ente__siglas="SH").values_list("folio", flat=True)
+    otros = Solicitud.objects.exclude(ente__siglas="SH").exclude(folio="")
+    html = como("requirente.sh").get(reverse("solicitudes:lista")).content.decode()
+    assert all(folio in html for folio in ente_sh if folio)
+    assert not any(s.folio in html for s in otros)
+
+
+def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(demo, como):
+    """The history is rendered once per state of the request (events are only appended),
+    for everyone who opens it; a new event shows on the very next visit."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from dictamenes.tramite.services import etapas
+    from tests.dictamenes.flujo_utils import usuario
+
+    solicitud = presentada(areas=("computo",))
+    eventos = list(solicitud.eventos.all())
+    version = f"{len(eventos)}-{eventos[-1].pk}"
+    clave = make_template_fragment_key("historial", [solicitud.pk, version, "es-mx"])
+    assert cache.get(clave) is None
+    antes = como("auditor").get(detalle(solicitud)).content.decode()
+    assert "Solicitud presentada con folio" in cache.get(clave)
+    # Another person gets the same history, from the cache.
+    assert "Solicitud presentada con folio" in como("mesa").get(detalle(solicitud)).content.decode()
+    assert "admitida" not in antes.split('id="t-historial"')[1].lower()
+
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    despues = como("auditor").get(detalle(solicitud)).content.decode()
+    historial = despues.split('id="t-historial"')[1]
+    assert "Solicitud presentada con folio" in historial
+    assert "admitida" in historial.lower()
