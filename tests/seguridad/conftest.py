@@ -41,7 +41,7 @@ CIFRAS = {
     "operaciones_api_x_roles": 0,
     "post_x_roles": 0,
     "sondeos": 0,
-    # test_entradas_hostiles: inputs sent and checked, and how many of them got a 5xx or left
+    # tests/seguridad/hostiles/: inputs sent and checked, and how many of them got a 5xx or left
     # something written when they should have left nothing.
     "entradas_hostiles": 0,
     "entradas_hostiles_5xx": 0,
