@@ -33,7 +33,7 @@ class DictamenFlow(flow.Flow):
         (cancel a process or a task, undo, revive) change the procedure with no audit event
         and none of its rules, and a cancelled process leaves its request with no step anyone
         can act on. Their pages answer 403 and no viewflow page offers them; a request closes
-        early only from its own page (services.cierre: desistimiento or cancelación)."""
+        early only from its own page (tramite.services.cierre: desistimiento or cancelación)."""
         return False
 
     presentar = flow.StartHandle(this.iniciar).Next(this.admision)

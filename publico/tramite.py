@@ -50,7 +50,8 @@ DOCUMENTOS = (
 
 
 Resultado = DecisionPartida.Resultado
-# What each decision on an item means, as the strategic reviewer records it (services.decisiones).
+# What each decision on an item means, as the strategic reviewer records it
+# (tramite.services.decisiones).
 DECISIONES = {
     Resultado.APROBADA: _("por la cantidad y el monto solicitados."),
     Resultado.REDUCIDA: _(

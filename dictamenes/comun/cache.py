@@ -59,7 +59,7 @@ def memorizar(prefijo: str, *partes, calcular):
 # Consecutivo(serie=SERIE_EJERCICIO, ejercicio=Y).ultimo: a counter moved by every event about
 # a request of fiscal year Y; ejercicio=0: by every event about no request (a setting, a
 # catalogue, an import), which may touch any year, and by bulk loads. Moved by the door
-# (services.auditoria.evento_registrar).
+# (comun.auditoria.evento_registrar).
 SERIE_EJERCICIO = "version_ejercicio"
 # Consecutivo(serie=SERIE_ENTE + str(ente id), ejercicio=Y).ultimo: moved by the same events,
 # those about a request of agency E and year Y: one agency's figures of the year, computed

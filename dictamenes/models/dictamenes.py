@@ -90,8 +90,8 @@ class Dictamen(EtiquetasEnCache, models.Model):
         # The register, its exports and the API list newest first.
         indexes = [
             models.Index(fields=["-emitido_en", "-id"], name="dictamen_recientes_idx"),
-            # The dictamen in force of each request, read from the index alone: the savings
-            # of a year join the year's requests to it (selectors.ahorros), instead of reading
+            # The dictamen in force of each request, read from the index alone: the savings of a
+            # year join the year's requests to it (cifras.selectors.ahorros), instead of reading
             # every dictamen of ten years (PostgreSQL; SQLite has no covering indexes).
             models.Index(
                 fields=["solicitud"],

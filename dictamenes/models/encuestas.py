@@ -11,7 +11,7 @@ the invitation answered and writes the audit event shares that transaction's id 
 So answering writes only a sealed `RespuestaEnEspera`: its content encrypted (AES-GCM, a key
 derived from SECRET_KEY) and padded to one length, so that a copy of the database, a backup
 or the table's dead rows show neither the scores nor the comment's length. A separate step
-(services.encuestas.encuestas_publicar, run by cron) opens a group's waiting answers once
+(tramite.services.encuestas.encuestas_publicar, run by cron) opens a group's waiting answers once
 there are at least five, writes them to `RespuestaEncuesta` in a shuffled order, all in one
 transaction of its own, and deletes them from the waiting table. The published figures then
 only ever move by five answers or more, so comparing them before and after one answer tells
@@ -62,7 +62,8 @@ def _calificacion(nombre):
 
 
 class RespuestaEncuesta(models.Model):
-    """One anonymous answer. Read only in aggregates of at least five (selectors.encuestas)."""
+    """One anonymous answer. Read only in aggregates of at least five
+    (tramite.selectors.encuestas)."""
 
     class EtapaFinal(models.TextChoices):
         FIRMA = "firma", _("Firma: dictamen emitido")
@@ -110,7 +111,7 @@ class RespuestaEnEspera(models.Model):
         max_length=20,
         choices=RespuestaEncuesta.EtapaFinal.choices,
     )
-    # services.encuestas.respuesta_sellar: nonce, then the AES-GCM ciphertext and its tag.
+    # tramite.services.encuestas.respuesta_sellar: nonce, then the AES-GCM ciphertext and its tag.
     sellada = models.BinaryField(_("respuesta sellada"))
 
     class Meta:

@@ -103,7 +103,7 @@ class Solicitud(EtiquetasEnCache, models.Model):
     # edit made from an older version is refused instead of silently overwriting another's.
     version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
     # The review track (issue 36), set when presented and again when admitted, by the rule in
-    # selectors.vias with the tracks' version in force; the reasons are what the page shows.
+    # tramite.selectors.vias with the tracks' version in force; the reasons are what the page shows.
     via = models.CharField(
         _("vía de revisión"), max_length=10, choices=Via.choices, blank=True, editable=False
     )
@@ -139,12 +139,12 @@ class Solicitud(EtiquetasEnCache, models.Model):
                 name="solicitud_ente_abiertas_idx",
             ),
             models.Index(fields=["ejercicio", "presentada_en"]),
-            # The window of the consolidation suggestions (services.planeacion): the requests
-            # presented in the last weeks.
+            # The window of the consolidation suggestions (planeacion.services.programa): the
+            # requests presented in the last weeks.
             models.Index(fields=["presentada_en"], name="solicitud_presentada_idx"),
             # The OCDS package of a month: the imported requests presented or attended in it.
             models.Index(fields=["atendida_en"], name="solicitud_atendida_idx"),
-            # The indicators (selectors.indicadores): a year's times to attend, ordered, and
+            # The indicators (cifras.selectors.indicadores): a year's times to attend, ordered, and
             # the month of attention of the dictaminadas with what their track's target needs.
             models.Index(
                 fields=["ejercicio", "dias_habiles_atencion"], name="solicitud_tiempos_idx"

@@ -1,8 +1,8 @@
 """The institution's texts (issue 35): what every dictamen prints about who issues it and under
 which law, and the patterns of its folios. Each change is a new row, never an edit: a dictamen
-points to the version it was issued under, so its PDF and its verification page keep saying
-what was signed. The current texts are the latest version (selectors.textos.textos_vigentes);
-they change only through services.textos.textos_guardar, which audits each change."""
+points to the version it was issued under, so its PDF and its verification page keep saying what was
+signed. The current texts are the latest version (organizacion.selectors.textos.textos_vigentes);
+they change only through organizacion.services.textos.textos_guardar, which audits each change."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -45,7 +45,7 @@ class TextosQuerySet(VersionadasQuerySet):
 
 def textos_vigentes_pk() -> int:
     """Default of Dictamen.textos: a dictamen made without naming its texts (the history
-    generator) is issued under the current ones. services.emision names them."""
+    generator) is issued under the current ones. emision.services.emision names them."""
     return TextosInstitucionales.objects.vigentes().pk
 
 

@@ -1,5 +1,5 @@
 """`{% institucion_sin_base %}`: the institution's name on the error pages, which are shown
-when the database may be down and get no context processors (selectors.textos)."""
+when the database may be down and get no context processors (organizacion.selectors.textos)."""
 
 from django import template
 

@@ -96,7 +96,7 @@ class DecisionPdf:
 @dataclass(frozen=True)
 class CondicionPdf:
     texto: str
-    vence: date  # the deadline to show it met (services.condiciones.condicion_vence)
+    vence: date  # the deadline to show it met (seguimiento.services.condiciones.condicion_vence)
 
 
 @dataclass(frozen=True)

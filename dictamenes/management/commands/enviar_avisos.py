@@ -31,7 +31,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
             limite=options["limite"], intentos_maximos=options["intentos_maximos"]
         )
         self.stdout.write(f"{enviados} aviso(s) enviados; {pendientes} siguen pendientes.")
-        # The survey's waiting answers, in a transaction of their own (services.encuestas):
+        # The survey's waiting answers, in a transaction of their own (tramite.services.encuestas):
         # the crontab runs this every few minutes, so nothing new to configure.
         publicadas = encuestas.encuestas_publicar()
         if publicadas:

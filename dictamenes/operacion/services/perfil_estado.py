@@ -1,6 +1,6 @@
 """A state's profile, loaded from a file (issue 35): its review areas and the categories each
 one reviews, its institution texts and letterhead, its folio patterns and its stages'
-deadlines. Every change goes through the door that audits it (services.areas, textos,
+deadlines. Every change goes through the door that audits it (organizacion.services.areas, textos,
 plazos), as the administrator `por`, in one transaction: a bad file leaves nothing loaded,
 and a file already loaded changes nothing.
 

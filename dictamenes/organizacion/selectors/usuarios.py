@@ -133,7 +133,7 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
     """One panel per role: what the person does here and where to start.
 
     A link is only offered when the page behind it exists. What the person has to act on
-    is not here: selectors.pendientes reads it for the «Pendientes» block above the panels.
+    is not here: pendientes.selectors reads it for the «Pendientes» block above the panels.
     """
     perfil = getattr(usuario, "perfil", None)
     paneles = []

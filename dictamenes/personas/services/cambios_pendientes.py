@@ -1,6 +1,6 @@
-"""A change to an account that waits for a second administrator (issue 33): recorded here,
-with its event and the e-mail to the person affected. Below personas (which asks for a role of
-the procedure through cambio_rol_pedir) and services.cambios (which asks for identity changes,
+"""A change to an account that waits for a second administrator (issue 33): recorded here, with its
+event and the e-mail to the person affected. Below personas (which asks for a role of the procedure
+through cambio_rol_pedir) and personas.services.control_dual (which asks for identity changes,
 approves and rejects), so that neither imports the other in a circle."""
 
 from django.core.exceptions import ValidationError

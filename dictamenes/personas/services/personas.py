@@ -40,7 +40,7 @@ _INTERNO = ("dictamenes.view_ente", "dictamenes.view_area", "dictamenes.view_pro
 PERMISOS_POR_ROL: dict[Rol, tuple[str, ...]] = {
     Rol.REQUIRENTE: (),
     Rol.MESA_CONTROL: (*_INTERNO, "dictamenes.admitir_solicitud"),
-    # The area is an object permission: see services.areas.area_crear.
+    # The area is an object permission: see organizacion.services.areas.area_crear.
     Rol.REVISOR_TECNICO: _INTERNO,
     Rol.REVISOR_ESTRATEGICO: (*_INTERNO, "dictamenes.decidir_solicitud"),
     Rol.FIRMANTE: (*_INTERNO, "dictamenes.firmar_dictamen"),
@@ -327,7 +327,8 @@ def rol_otorgar(
     """Give a person one more role, with the same rules as usuario_crear: a requirente belongs
     to an agency (given here), internal staff to none, a technical reviewer to areas (given
     here). A role of the procedure does not take effect here: it becomes a CambioPendiente
-    that a second administrator approves (services.cambios), and that is what is returned."""
+    that a second administrator approves (personas.services.control_dual), and that is what is
+    returned."""
     rol = Rol(rol)
     motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
     usuario, _perfil, _roles, ente, areas = _rol_preparar(
@@ -342,7 +343,8 @@ def rol_otorgar(
 
 def rol_aplicar(*, usuario, rol: Rol, por, motivo: str, ente, areas, datos: dict | None = None):
     """The grant itself, once allowed: rol_otorgar's for the roles that need no second
-    administrator, services.cambios' on approval for the others. Inside their transaction."""
+    administrator, personas.services.control_dual's on approval for the others. Inside their
+    transaction."""
     usuario, perfil, roles, ente, areas = _rol_preparar(
         usuario=usuario, rol=rol, ente=ente, areas=areas
     )

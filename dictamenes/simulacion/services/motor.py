@@ -1,6 +1,6 @@
 """A year of arrivals replayed with what the record says, to measure what planning,
 load-weighted assignment and one more reviewer would buy. Deterministic for a seed; the
-database is read once (selectors.historial), the simulation runs in memory.
+database is read once (simulacion.selectors.registro_anual), the simulation runs in memory.
 
 The model learns from the recorded year (`ajustar`):
 - each step's business days (admission, each area's review, the strategic review, the

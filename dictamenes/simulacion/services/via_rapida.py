@@ -1,7 +1,7 @@
 """The fast track in the year simulation (issue 36): does reviewing in proportion to risk
 bring the year-end rush within the goal?
 
-Each recorded request is classified by the track rule itself (selectors.vias.
+Each recorded request is classified by the track rule itself (tramite.selectors.vias.
 via_que_corresponde) with the tracks as configured (ConfiguracionVias.objects.vigentes(), or
 another threshold tried without saving it). The rule reads the request's amount and its items:
 their category, whether the category's edition of the standards is in force, and the

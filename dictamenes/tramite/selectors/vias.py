@@ -1,7 +1,7 @@
 """Which track a request follows, and why (issue 36).
 
 `via_que_corresponde` is the rule, on plain data, so that the request's presentation, the
-mesa's admission and the year simulation (services.simulacion) apply the same one:
+mesa's admission and the year simulation (simulacion.services.motor) apply the same one:
 the fast track applies when the track is active and all of these hold:
 - the request's amount is under the threshold;
 - every item uses a profile of a published (vigente) edition of the standards and complies

@@ -158,7 +158,7 @@ def test_el_selector_da_las_cifras_exactas(conocidas):
 
 
 def test_lo_aprobado_es_la_regla_de_vias_partida_por_partida(conocidas):
-    """The SQL sum and selectors.vias.monto_aprobado agree, item by item, on every kind of
+    """The SQL sum and tramite.selectors.vias.monto_aprobado agree, item by item, on every kind of
     item (decided, legacy favorable, legacy no favorable)."""
     esperado = {}
     for dictamen in Dictamen.objects.filter(cancelado_en__isnull=True, solicitud__ejercicio=ANIO):

@@ -380,7 +380,8 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.AccesoPendiente.curp",
         "dictamenes.AccesoPendiente.nombre",
         "dictamenes.PlazoEtapa.etapa",
-        # The review track: a code the rule chooses from a list (selectors.vias), never typed.
+        # The review track: a code the rule chooses from a list (tramite.selectors.vias), never
+        # typed.
         "dictamenes.Solicitud.via",
         "dictamenes.Dictamen.folio",
         "dictamenes.TextosInstitucionales.membrete_imagen_sha256",
