@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from dictamenes.emision.documentos import fuentes
-from dictamenes.emision.documentos.pdf_a import pdf_archivo
+from dictamenes.emision.documentos.archivistico import pdf_archivo
 from dictamenes.emision.documentos.qr import Qr
 
 GUINDA = colors.HexColor("#6d1a36")
