@@ -1,23 +1,7 @@
-"""Hostile input, end to end through HTTP (issue 9).
+"""Specifications of the wrong type for the compliance engine (item form, public
+self-assessment, API) and malformed, expired, foreign or mismatched e.firmas at signing.
 
-- Uploads: every endpoint that takes a file (attachments of a draft, the public PDF
-  verification, the annual programme, the e.firma at signing) gets files that lie about their
-  type, are too big or empty, zip bombs, and names with path traversal, control characters or
-  thousands of characters. Each answer is a 4xx (or the page re-rendered with its error) with
-  the Spanish message, and nothing was written: no row, no audit event, no stored file.
-- Text: HTML, script and spreadsheet formulas typed into every free-text field on the way
-  from a draft to an issued (then rectified and cancelled) dictamen. Every page shows them
-  escaped, the signed PDFs and the expediente's report show them literally, the open data and
-  the exports carry them neutralised.
-- Specifications of the wrong type for the compliance engine (item form, public
-  self-assessment, API) and malformed, expired, foreign or mismatched e.firmas.
-
-The world is built once per module inside a transaction that is rolled back at the end;
-each test runs in its own savepoint on top. Every input sent and checked is counted in
-tests/seguridad/conftest.py (CIFRAS), printed at the end of the run.
-
-This module: specifications of the wrong type and hostile e.firmas.
-"""
+How the world is built and what is counted: the package docstring (hostiles/__init__.py)."""
 
 import datetime
 import json
