@@ -328,7 +328,13 @@ def _decisiones(solicitud, clave) -> dict:
         if clave == "no_favorable":
             una = {"resultado": "no_aprobada", "motivo": "sin-alineacion"}
         elif clave == "favorable" and partida.perfil.categoria.clave == "switch":
-            una = {"resultado": "reducida", "cantidad": 8, "monto": Decimal("120000.00")}
+            una = {
+                "resultado": "reducida",
+                "cantidad": 8,
+                "monto": Decimal("120000.00"),
+                "motivo": "sobredimensionada",
+                "texto": "Ocho switches cubren los sitios que la justificación enumera.",
+            }
         elif clave == "favorable" and partida.perfil.categoria.clave == "telefonia-ip":
             una = {
                 "resultado": "no_aprobada",

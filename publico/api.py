@@ -20,6 +20,8 @@ class RegistroSerializer(serializers.Serializer):
     tipo_operacion = serializers.CharField()
     categorias = serializers.CharField()
     monto_estimado_mxn = serializers.DecimalField(max_digits=14, decimal_places=2)
+    # What the dictamen approved of the items; empty for the imported history (no items).
+    monto_aprobado_mxn = serializers.CharField(allow_blank=True)
     # Empty until the agency records a contract under the dictamen.
     monto_contratado_mxn = serializers.CharField(allow_blank=True)
     resultado = serializers.CharField()

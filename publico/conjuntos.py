@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.cifras.selectors import ahorros, indicadores
 from dictamenes.comun.tablas import sin_formulas
-from dictamenes.models import Dictamen, MotivoRechazo, Resultado, TipoOperacion
+from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
 
@@ -170,7 +170,8 @@ DICTAMENES = Conjunto(
     descripcion=_con_institucion(
         _(
             "Registro público de los dictámenes de TIC emitidos por la %(institucion)s: folio, "
-            "ente, tipo de operación, categorías, monto, resultado y estado. No contiene datos "
+            "ente, tipo de operación, categorías, monto solicitado y aprobado, resultado y estado. "
+            "No contiene datos "
             "personales."
         )
     ),
@@ -203,6 +204,16 @@ DICTAMENES = Conjunto(
             "number",
             _("Monto total estimado de la solicitud, en pesos, con punto decimal."),
             {"required": True, "minimum": 0},
+        ),
+        Campo(
+            "monto_aprobado_mxn",
+            "number",
+            _(
+                "Lo que el dictamen aprobó de las partidas de la solicitud, en pesos: cada "
+                "partida por lo que se decidió de ella (completa, por menos o nada); 0 si es no "
+                "favorable; vacío en los registros históricos importados, que no tienen partidas."
+            ),
+            {"minimum": 0},
         ),
         Campo(
             "monto_contratado_mxn",
@@ -516,6 +527,10 @@ AHORROS = Conjunto(
 )
 
 
+NO_APROBADA = DecisionPartida.Resultado.NO_APROBADA
+REDUCIDA = DecisionPartida.Resultado.REDUCIDA
+
+
 def _motivos() -> list[dict]:
     """Every active reason in every year with decisions per item, 0 included; a retired
     reason only in the years it counted."""
@@ -527,7 +542,8 @@ def _motivos() -> list[dict]:
             "motivo": m.nombre,
             "descripcion": m.descripcion,
             "ejercicio": anio,
-            "partidas_no_aprobadas": conteo.get((m.clave, anio), 0),
+            "partidas_no_aprobadas": conteo.get((m.clave, anio), {}).get(NO_APROBADA, 0),
+            "partidas_aprobadas_por_menos": conteo.get((m.clave, anio), {}).get(REDUCIDA, 0),
         }
         for anio in motivos.ejercicios_con_decisiones()
         for m in catalogo
@@ -539,10 +555,10 @@ MOTIVOS_NO_APROBACION = Conjunto(
     nombre="motivos-no-aprobacion",
     titulo=_("Motivos de no aprobación de partidas"),
     descripcion=_(
-        "El catálogo público de motivos por los que un dictamen no aprueba una partida y, por "
-        "ejercicio fiscal, cuántas partidas de dictámenes vigentes no se aprobaron por cada "
-        "uno. Cada motivo activo aparece en cada ejercicio con decisiones por partida, con 0 "
-        "si no se usó."
+        "El catálogo público de motivos por los que un dictamen no aprueba una partida o la "
+        "aprueba por menos y, por ejercicio fiscal, cuántas partidas de dictámenes vigentes no "
+        "se aprobaron y cuántas se aprobaron por menos por cada uno. Cada motivo activo aparece "
+        "en cada ejercicio con decisiones por partida, con 0 si no se usó."
     ),
     palabras=("indicadores", "motivos", "transparencia"),
     campos=(
@@ -554,6 +570,15 @@ MOTIVOS_NO_APROBACION = Conjunto(
             "partidas_no_aprobadas",
             "integer",
             _("Partidas no aprobadas por este motivo en el ejercicio."),
+            _CONTEO,
+        ),
+        Campo(
+            "partidas_aprobadas_por_menos",
+            "integer",
+            _(
+                "Partidas aprobadas por menos cantidad o monto que lo solicitado por este motivo "
+                "en el ejercicio."
+            ),
             _CONTEO,
         ),
     ),

@@ -9,14 +9,16 @@ from itertools import islice
 from django.db.models import (
     Aggregate,
     BooleanField,
+    DecimalField,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     Subquery,
     Sum,
     TextField,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from dictamenes.comun.enlaces import url_verificacion
@@ -91,9 +93,35 @@ def _subconsulta_contratado():
     )
 
 
+_IMPORTE = ExpressionWrapper(
+    F("cantidad") * F("precio_unitario"), output_field=DecimalField(max_digits=20, decimal_places=2)
+)
+
+
+def _subconsulta_aprobado():
+    # What the dictamen approved, by the rule of tramite.selectors.decisiones: each item's
+    # decided amount, or the whole item for a dictamen issued before decisions per item (a
+    # «no favorable» one approves nothing: _aprobado). None: a request without items (the
+    # imported history), whose approved amount was never recorded.
+    return Subquery(
+        Partida.objects.filter(solicitud_id=OuterRef("solicitud_id"))
+        .order_by()
+        .values("solicitud_id")
+        .annotate(total=Sum(Coalesce("decision__monto_aprobado", _IMPORTE)))
+        .values("total")
+    )
+
+
+def _aprobado(total, resultado: str) -> str:
+    if total is None:
+        return ""
+    return "0.00" if resultado == Resultado.NO_FAVORABLE else f"{Decimal(total):.2f}"
+
+
 def _valores(qs):
     return qs.values(*_COLUMNAS).annotate(
         categorias=_subconsulta_categorias(),
+        aprobado=_subconsulta_aprobado(),
         contratado=_subconsulta_contratado(),
         sustituto=Dictamen.sustituto_folio_sql(),
     )
@@ -142,6 +170,7 @@ def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
         "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
         "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
         "monto_estimado_mxn": str(v["solicitud__monto_estimado"]),
+        "monto_aprobado_mxn": _aprobado(v["aprobado"], v["resultado"]),
         "monto_contratado_mxn": _contratado(v["contratado"]),
         "resultado": e.resultados.get(v["resultado"], ""),
         "estado": e.estados[estado.clave],
@@ -212,6 +241,7 @@ _COLUMNAS_CSV = (
     "solicitud__tipo_operacion",
     "categorias",
     "solicitud__monto_estimado",
+    "aprobado",
     "contratado",
     "resultado",
     "cancelado",
@@ -229,6 +259,7 @@ def _tuplas_csv():
             fecha=_DiaLocal("emitido_en"),
             cancelado=ExpressionWrapper(Q(cancelado_en__isnull=False), BooleanField()),
             categorias=_subconsulta_categorias(),
+            aprobado=_subconsulta_aprobado(),
             contratado=_subconsulta_contratado(),
             sustituto=Dictamen.sustituto_folio_sql(),
         )
@@ -291,6 +322,7 @@ def _lineas_csv():
             tipo,
             categorias,
             monto,
+            aprobado,
             contratado,
             resultado,
             cancelado,
@@ -316,6 +348,7 @@ def _lineas_csv():
                 tipos.get(tipo, ""),
                 de_categorias(categorias),
                 _campo(sin_formulas(str(monto))),
+                _aprobado(aprobado, resultado),
                 _contratado(contratado),
                 resultados.get(resultado, ""),
                 estados[estado],

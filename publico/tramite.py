@@ -55,7 +55,8 @@ Resultado = DecisionPartida.Resultado
 DECISIONES = {
     Resultado.APROBADA: _("por la cantidad y el monto solicitados."),
     Resultado.REDUCIDA: _(
-        "por menos de lo solicitado; el dictamen dice la cantidad y el monto que se aprueban."
+        "por menos de lo solicitado, con uno de los motivos del catálogo publicado abajo; el "
+        "dictamen dice la cantidad y el monto que se aprueban."
     ),
     Resultado.NO_APROBADA: _(
         "con uno de los motivos del catálogo publicado abajo y, cuando hace falta, una explicación."
@@ -93,7 +94,7 @@ def _motivos() -> dict:
         {
             "nombre": motivo.nombre,
             "descripcion": motivo.descripcion,
-            "conteos": [conteos.get((motivo.clave, anio), 0) for anio in anios],
+            "conteos": [sum(conteos.get((motivo.clave, anio), {}).values()) for anio in anios],
         }
         for motivo in motivos_publicados()
     ]

@@ -196,12 +196,51 @@ def correos_requirentes(*, solicitud) -> list[str]:
     )
 
 
-def dictamen_avisar(*, dictamen, condiciones, asunto: str, parrafo: str) -> None:
-    """The agency hears its dictamen: the result, how long it is valid, each condition with
-    who verifies it and its deadline, and the link to its request, where the evidence and the
-    contract are recorded; the public verification page comes second."""
+def _pesos(valor) -> str:
+    return "$" + formats.number_format(valor, decimal_pos=2, force_grouping=True)
+
+
+def _decisiones_detalle(decisiones) -> list[tuple[str, str]]:
+    """Each item with what the dictamen approved of it, and why not all of it; then the
+    totals. `decisiones`: tramite.selectors.decisiones.DecisionesDeSolicitud."""
+    filas = []
+    for d in decisiones.partidas:
+        p = d.partida
+        valor = d.etiqueta
+        if not d.aprobada:
+            valor += (
+                f": {formats.number_format(d.cantidad_aprobada, force_grouping=True)} de "
+                f"{formats.number_format(p.cantidad, force_grouping=True)}, "
+                f"{_pesos(d.monto_aprobado)} de {_pesos(p.importe)}"
+            )
+        if d.razon:
+            valor += f". Motivo: {d.razon}"
+        filas.append((f"Partida «{p.descripcion}»", valor))
+    filas.append(
+        (
+            "Total aprobado",
+            f"{_pesos(decisiones.total_aprobado)} de {_pesos(decisiones.total_solicitado)} "
+            "solicitados",
+        )
+    )
+    return filas
+
+
+def dictamen_avisar(*, dictamen, condiciones, asunto: str, parrafo: str, decisiones=None) -> None:
+    """The agency hears its dictamen: the result, what it approved of each item and why not
+    all (`decisiones`, tramite.selectors.decisiones), how long it is valid, each condition
+    with who verifies it and its deadline, and the link to its request, where the evidence
+    and the contract are recorded; the public verification page comes second."""
     solicitud = dictamen.solicitud
     detalles = [("Resultado", dictamen.get_resultado_display())]
+    if decisiones is not None:
+        detalles += _decisiones_detalle(decisiones)
+        if decisiones.parcial and dictamen.resultado != Resultado.NO_FAVORABLE:
+            parrafo += (
+                f"\n\nEl dictamen aprobó {_pesos(decisiones.total_aprobado)} de los "
+                f"{_pesos(decisiones.total_solicitado)} solicitados; abajo está lo que aprobó "
+                "de cada partida. Contrate solo lo aprobado: un contrato por más se señala."
+            )
     if dictamen.resultado != Resultado.NO_FAVORABLE and dictamen.vigencia_hasta:
         detalles.append(("Vigente hasta", formats.date_format(dictamen.vigencia_hasta, "d/m/Y")))
     for c in condiciones:

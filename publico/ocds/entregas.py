@@ -200,7 +200,8 @@ def _decision(p: Partida, resultado_dictamen: str) -> dict:
         clave, cantidad = _APROBADA.value, p.cantidad
     else:
         clave, cantidad = decision.resultado, decision.cantidad_aprobada
-    motivo = decision.motivo if decision is not None and clave == _NO_APROBADA else None
+    # Approving less and not approving both cite a reason from the catalogue.
+    motivo = decision.motivo if decision is not None and clave != _APROBADA else None
     return {
         "id": str(p.pk),
         "decisionDictamen": {

@@ -99,7 +99,7 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
         por_solicitud.setdefault(s_pk, set()).add((resultado, motivo))
     assert {
         ("aprobada", None),
-        ("reducida", None),
+        ("reducida", "sobredimensionada"),
         ("no_aprobada", "duplicidad"),
     } in por_solicitud.values()
     # The indicators show the figures of the annual reports.

@@ -72,7 +72,7 @@ def _completa() -> Solicitud:
         solicitud,
         partidas={
             computo.pk: {"resultado": "aprobada"},
-            redes.pk: {"resultado": "reducida", "cantidad": 1},
+            redes.pk: {"resultado": "reducida", "cantidad": 1, "motivo": "sobredimensionada"},
             seguridad.pk: {"resultado": "no_aprobada", "motivo": duplicidad.clave},
         },
     )
@@ -331,7 +331,7 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
     }
     computo, redes, seguridad = map(str, datos["partidas"])
     assert decisiones[computo][1:] == ("aprobada", 2, 20000.0, 0.0, None)
-    assert decisiones[redes][1:] == ("reducida", 1, 10000.0, 10000.0, None)
+    assert decisiones[redes][1:] == ("reducida", 1, 10000.0, 10000.0, "sobredimensionada")
     assert decisiones[seguridad][1:] == ("no_aprobada", 0, 0.0, 20000.0, "duplicidad")
     (adjudicacion,) = compilada["awards"]
     (contrato,) = compilada["contracts"]

@@ -137,8 +137,8 @@ def test_cada_partida_se_decide_y_el_resultado_se_sigue_de_ellas(client):
     decision = texto(seccion(pagina(client), "t-decision"))
     assert (
         "Aprobada: por la cantidad y el monto solicitados. "
-        "Aprobada por menor monto o cantidad: por menos de lo solicitado; el dictamen dice la "
-        "cantidad y el monto que se aprueban. "
+        "Aprobada por menor monto o cantidad: por menos de lo solicitado, con uno de los motivos "
+        "del catálogo publicado abajo; el dictamen dice la cantidad y el monto que se aprueban. "
         "No aprobada: con uno de los motivos del catálogo publicado abajo y, cuando hace falta, "
         "una explicación."
     ) in decision

@@ -43,6 +43,7 @@ from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, texto
 from dictamenes.seguimiento.services import condiciones as condiciones_servicio
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from dictamenes.tramite.services import encuestas, estados, folios, tareas, transiciones
 from estandares.cumplimiento import Veredicto
 from estandares.entradas import texto_normalizar
@@ -527,6 +528,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         asunto=f"Dictamen {dictamen.folio} emitido para la solicitud {solicitud.folio}",
         parrafo=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
         f"{dictamen.get_resultado_display().upper()}.",
+        decisiones=decisiones_de_solicitud(solicitud=solicitud, resultado=dictamen.resultado),
     )
     encuestas.encuesta_invitar(solicitud=solicitud)
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=dictamen.pk))

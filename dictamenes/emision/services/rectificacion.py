@@ -36,6 +36,7 @@ from dictamenes.models import Dictamen, EventoAuditoria, Resultado
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from dictamenes.tramite.services.estados import resultado_corregir
 from dictamenes.tramite.services.etapas import decision_exigir
 from estandares.entradas import texto_normalizar
@@ -261,6 +262,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         parrafo=f"El dictamen {dictamen.folio} de la solicitud {solicitud.folio} "
         f"«{solicitud.titulo}» quedó cancelado y lo sustituye el {nuevo.folio}, con resultado "
         f"{nuevo.get_resultado_display().upper()}.\n\nMotivo: {pendiente.motivo}",
+        decisiones=decisiones_de_solicitud(solicitud=solicitud, resultado=nuevo.resultado),
     )
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=nuevo.pk))
     return nuevo

@@ -137,6 +137,7 @@ CAMPO_DE_DECISION = {
     "cantidad_reducida": "cantidad",
     "monto_reducido": "monto",
     "sin_motivo_rechazo": "motivo",
+    "sin_motivo_reduccion": "motivo",
     "otro_sin_texto": "texto",
 }
 
@@ -209,7 +210,8 @@ class EstrategicaForm(forms.Form):
                 ),
             )
             self.fields[f"p{p.pk}_motivo"] = forms.ChoiceField(
-                label=_("Motivo por el que no se aprueba «%(p)s»") % nombre,
+                label=_("Motivo de la decisión sobre «%(p)s»") % nombre,
+                help_text=_("Del catálogo publicado: por qué se aprueba por menos o no."),
                 choices=opciones,
                 required=False,
             )
@@ -261,11 +263,11 @@ class EstrategicaForm(forms.Form):
 
     def _aprobado(self, partida):
         leido = self.partidas_datos()[partida.pk]
-        if leido["resultado"] == "no_aprobada":
-            return Decimal(0)
         try:
-            return decisiones.decision_leer(partida=partida, datos=leido, motivos={}).monto
-        except forms.ValidationError:
+            if leido["resultado"] == "reducida":
+                return decisiones.lo_aprobado_por_menos(partida=partida, datos=leido)[1]
+            return {"aprobada": partida.importe, "no_aprobada": Decimal(0)}[leido["resultado"]]
+        except (forms.ValidationError, KeyError):
             return None
 
     def clean(self):

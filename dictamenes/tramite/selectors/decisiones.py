@@ -1,26 +1,124 @@
-"""The strategic decision on each item of a dictamen's request, as the public verification
-page lists it (issue 36): no personal data, only the items, what was decided and why."""
+"""What a dictamen decided of each item of its request (issues 36 and 47): the one reading of
+the decisions that every reader uses, so the requester's page, the dictamen e-mail, the public
+verification page, the register and the expediente's history say the same thing.
+
+Each item has its decision, the quantity and amount approved, and the reason from the
+catalogue with its text. Dictámenes issued before decisions per item existed approved every
+item whole; a «no favorable» one approves nothing (the rule of tramite.selectors.vias
+.monto_aprobado)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dictamenes.models import DecisionPartida, Resultado
+
+Decision = DecisionPartida.Resultado
+ETIQUETAS = dict(Decision.choices)
+
 
 @dataclass(frozen=True)
-class DecisionesDeDictamen:
-    partidas: list  # the items, each with its .decision (select_related)
+class DecisionDePartida:
+    partida: object
+    resultado: str  # Decision: aprobada, reducida or no_aprobada
+    cantidad_aprobada: int
+    monto_aprobado: Decimal
+    motivo: str  # the catalogue's name of the reason; "" when approved whole
+    texto: str  # what the strategic reviewer wrote about it
+
+    @property
+    def etiqueta(self) -> str:
+        return str(ETIQUETAS[self.resultado])
+
+    @property
+    def aprobada(self) -> bool:
+        return self.resultado == Decision.APROBADA
+
+    @property
+    def razon(self) -> str:
+        """The reason and its text, as one sentence ("" when approved whole)."""
+        return ". ".join(t for t in (self.motivo, self.texto) if t)
+
+
+@dataclass(frozen=True)
+class DecisionesDeSolicitud:
+    partidas: list[DecisionDePartida]
     total_solicitado: Decimal
     total_aprobado: Decimal
+    # False: a dictamen issued before decisions per item, read by the rule above.
+    registradas: bool
+
+    @property
+    def ahorro(self) -> Decimal:
+        return self.total_solicitado - self.total_aprobado
+
+    @property
+    def parcial(self) -> bool:
+        """Something asked was not approved (or approved for less)."""
+        return any(not d.aprobada for d in self.partidas)
+
+    def de(self, partida) -> DecisionDePartida | None:
+        return next((d for d in self.partidas if d.partida.pk == partida.pk), None)
 
 
-def decisiones_de(*, dictamen) -> DecisionesDeDictamen | None:
-    """The request's items with their decisions, in the dictamen's order (one query); None for
-    a dictamen issued before decisions per item existed."""
-    partidas = list(dictamen.solicitud.partidas.select_related("decision__motivo").order_by("pk"))
-    decisiones = [getattr(p, "decision", None) for p in partidas]
-    if not any(decisiones):
-        return None
-    return DecisionesDeDictamen(
-        partidas=partidas,
-        total_solicitado=sum((p.importe for p in partidas), Decimal(0)),
-        total_aprobado=sum((d.monto_aprobado for d in decisiones if d), Decimal(0)),
+def _leida(partida, decision, resultado_dictamen: str) -> DecisionDePartida:
+    if decision is not None and resultado_dictamen != Resultado.NO_FAVORABLE:
+        return DecisionDePartida(
+            partida=partida,
+            resultado=decision.resultado,
+            cantidad_aprobada=decision.cantidad_aprobada,
+            monto_aprobado=decision.monto_aprobado,
+            motivo=decision.motivo.nombre if decision.motivo_id else "",
+            texto=decision.texto,
+        )
+    if resultado_dictamen == Resultado.NO_FAVORABLE:
+        # A «no favorable» dictamen approves nothing, whatever the items' decisions said (a
+        # rectification may have changed the result after them); their reasons still hold.
+        return DecisionDePartida(
+            partida=partida,
+            resultado=Decision.NO_APROBADA,
+            cantidad_aprobada=0,
+            monto_aprobado=Decimal("0.00"),
+            motivo=decision.motivo.nombre if decision is not None and decision.motivo_id else "",
+            texto=decision.texto if decision is not None else "",
+        )
+    return DecisionDePartida(
+        partida=partida,
+        resultado=Decision.APROBADA,
+        cantidad_aprobada=partida.cantidad,
+        monto_aprobado=partida.importe,
+        motivo="",
+        texto="",
     )
+
+
+def decisiones_de_solicitud(
+    *, solicitud, resultado: str, partidas=None
+) -> DecisionesDeSolicitud | None:
+    """The decision on each of the request's items under a dictamen with this `resultado`, in
+    the items' order. `partidas`: the items the page already loaded (in their order), to
+    save their query. One query for the decisions (two without `partidas`). None when the
+    request has no items (the imported history)."""
+    if partidas is None:
+        partidas = list(solicitud.partidas.order_by("pk"))
+    if not partidas:
+        return None
+    guardadas = {
+        d.partida_id: d
+        for d in DecisionPartida.objects.filter(partida__solicitud=solicitud).select_related(
+            "motivo"
+        )
+    }
+    filas = [_leida(p, guardadas.get(p.pk), resultado) for p in partidas]
+    return DecisionesDeSolicitud(
+        partidas=filas,
+        total_solicitado=sum((p.importe for p in partidas), Decimal(0)),
+        total_aprobado=sum((d.monto_aprobado for d in filas), Decimal(0)),
+        registradas=bool(guardadas),
+    )
+
+
+def decisiones_de(*, dictamen) -> DecisionesDeSolicitud | None:
+    """The decisions a dictamen lists (its PDF and its public verification page): None for
+    one issued before decisions per item existed, which lists none."""
+    leidas = decisiones_de_solicitud(solicitud=dictamen.solicitud, resultado=dictamen.resultado)
+    return leidas if leidas is not None and leidas.registradas else None

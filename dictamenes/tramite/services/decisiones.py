@@ -1,9 +1,10 @@
 """The strategic decision on each item (issue 36), and the rule the dictamen's result follows
 from them.
 
-For each item the Dirección General records one of: approved whole; approved for a lower
-amount or quantity; not approved, with a reason from the published catalogue (MotivoRechazo)
-and an optional text (required for «Otro motivo»). The result is not chosen: REGLA_RESULTADO
+For each item the strategic reviewer records one of: approved whole; approved for a lower
+amount or quantity; not approved. Approving less and not approving both take a reason from the
+published catalogue (MotivoRechazo), so /tramite/ and the open data can count why, and an
+optional text (required for «Otro motivo»). The result is not chosen: REGLA_RESULTADO
 gives it from the items and the conditions. etapas.solicitud_decidir calls this module and
 saves the decisions in the same transaction as the decision's audit event."""
 
@@ -37,8 +38,12 @@ ERROR_CANTIDAD_REDUCIDA = _(
 ERROR_SIN_MOTIVO_RECHAZO = _(
     "Elija del catálogo el motivo por el que no se aprueba la partida «%(partida)s»."
 )
+ERROR_SIN_MOTIVO_REDUCCION = _(
+    "Elija del catálogo el motivo por el que la partida «%(partida)s» se aprueba por menos."
+)
 ERROR_OTRO_SIN_TEXTO = _(
-    "Explique por escrito por qué no se aprueba la partida «%(partida)s»: eligió «Otro motivo»."
+    "Explique por escrito el motivo de su decisión sobre la partida «%(partida)s»: eligió "
+    "«Otro motivo»."
 )
 ERROR_CONDICIONES_SIN_APROBADAS = _(
     "No se aprueba ninguna partida: el dictamen será no favorable, y uno no favorable no lleva "
@@ -84,48 +89,79 @@ def _decimal(valor):
         return False
 
 
+def lo_aprobado_por_menos(*, partida, datos: dict) -> tuple[int, Decimal]:
+    """The quantity and amount of an item approved for less, checked: the quantity from 1 to
+    what was asked (what was asked when left empty); the amount above zero and below the
+    item's, or the lowered quantity at the unit price when it is left empty. Raises
+    ValidationError naming the item and the wrong field (by its code)."""
+    nombre = {"partida": partida.descripcion}
+    cantidad = _entero(datos.get("cantidad"))
+    if cantidad is None:
+        cantidad = partida.cantidad
+    if cantidad is False or not 1 <= cantidad <= partida.cantidad:
+        raise ValidationError(
+            ERROR_CANTIDAD_REDUCIDA,
+            code="cantidad_reducida",
+            params=nombre | {"cantidad": partida.cantidad},
+        )
+    monto = _decimal(datos.get("monto"))
+    if monto is None and cantidad < partida.cantidad:
+        # Only the quantity was lowered: the amount follows at the unit price.
+        monto = cantidad * partida.precio_unitario
+    if monto is None or monto is False or not Decimal(0) < monto < partida.importe:
+        raise ValidationError(
+            ERROR_MONTO_REDUCIDO,
+            code="monto_reducido",
+            params=nombre | {"importe": f"${partida.importe:,.2f}"},
+        )
+    return cantidad, monto
+
+
+def _motivo_leer(*, partida, datos: dict, motivos: dict, error, code: str, texto: str):
+    """The catalogue's reason the decision cites (and its text when it is «Otro motivo»)."""
+    nombre = {"partida": partida.descripcion}
+    valor = datos.get("motivo")
+    motivo = motivos.get(getattr(valor, "pk", valor)) if valor not in (None, "") else None
+    if motivo is None:
+        raise ValidationError(error, code=code, params=nombre)
+    if motivo.clave == MOTIVO_OTRO and not texto:
+        raise ValidationError(ERROR_OTRO_SIN_TEXTO, code="otro_sin_texto", params=nombre)
+    return motivo
+
+
 def decision_leer(*, partida, datos: dict | None, motivos: dict) -> DecisionLeida:
     """Check one item's decision. `datos`: {"resultado", "cantidad", "monto", "motivo",
     "texto"}; `motivos`: motivos_activos(). Raises ValidationError naming the item, with a
     code that says which field is wrong (the form shows it beside that field)."""
     datos = datos or {}
-    nombre = {"partida": partida.descripcion}
     resultado = datos.get("resultado") or ""
     texto = (datos.get("texto") or "").strip()
     if resultado == Decision.APROBADA:
         return DecisionLeida(partida, resultado, partida.cantidad, partida.importe, None, "")
     if resultado == Decision.REDUCIDA:
-        cantidad = _entero(datos.get("cantidad"))
-        if cantidad is None:
-            cantidad = partida.cantidad
-        if cantidad is False or not 1 <= cantidad <= partida.cantidad:
-            raise ValidationError(
-                ERROR_CANTIDAD_REDUCIDA,
-                code="cantidad_reducida",
-                params=nombre | {"cantidad": partida.cantidad},
-            )
-        monto = _decimal(datos.get("monto"))
-        if monto is None and cantidad < partida.cantidad:
-            # Only the quantity was lowered: the amount follows at the unit price.
-            monto = cantidad * partida.precio_unitario
-        if monto is None or monto is False or not Decimal(0) < monto < partida.importe:
-            raise ValidationError(
-                ERROR_MONTO_REDUCIDO,
-                code="monto_reducido",
-                params=nombre | {"importe": f"${partida.importe:,.2f}"},
-            )
-        return DecisionLeida(partida, resultado, cantidad, monto, None, texto)
+        cantidad, monto = lo_aprobado_por_menos(partida=partida, datos=datos)
+        motivo = _motivo_leer(
+            partida=partida,
+            datos=datos,
+            motivos=motivos,
+            error=ERROR_SIN_MOTIVO_REDUCCION,
+            code="sin_motivo_reduccion",
+            texto=texto,
+        )
+        return DecisionLeida(partida, resultado, cantidad, monto, motivo, texto)
     if resultado == Decision.NO_APROBADA:
-        valor = datos.get("motivo")
-        motivo = motivos.get(getattr(valor, "pk", valor)) if valor not in (None, "") else None
-        if motivo is None:
-            raise ValidationError(
-                ERROR_SIN_MOTIVO_RECHAZO, code="sin_motivo_rechazo", params=nombre
-            )
-        if motivo.clave == MOTIVO_OTRO and not texto:
-            raise ValidationError(ERROR_OTRO_SIN_TEXTO, code="otro_sin_texto", params=nombre)
+        motivo = _motivo_leer(
+            partida=partida,
+            datos=datos,
+            motivos=motivos,
+            error=ERROR_SIN_MOTIVO_RECHAZO,
+            code="sin_motivo_rechazo",
+            texto=texto,
+        )
         return DecisionLeida(partida, resultado, 0, Decimal("0.00"), motivo, texto)
-    raise ValidationError(ERROR_SIN_DECISION, code="sin_decision", params=nombre)
+    raise ValidationError(
+        ERROR_SIN_DECISION, code="sin_decision", params={"partida": partida.descripcion}
+    )
 
 
 def decisiones_leer(*, solicitud, datos: dict) -> list[DecisionLeida]:

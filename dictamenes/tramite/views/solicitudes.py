@@ -38,6 +38,7 @@ from dictamenes.tramite.forms.pasos import (
 from dictamenes.tramite.forms.solicitud import AnexoForm, SolicitudForm
 from dictamenes.tramite.selectors import access, pasos, tramite
 from dictamenes.tramite.selectors import acciones as acciones_selectors
+from dictamenes.tramite.selectors import decisiones as decisiones_selectors
 from dictamenes.tramite.services import solicitudes
 
 POR_PAGINA = 25
@@ -306,6 +307,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],
+        "decisiones": _decisiones(solicitud, puede["dictamen"], puede["partidas"]),
         "puede_expediente": puede["puede_expediente"],
         "pasos": pasos.pasos_de(
             solicitud=solicitud,
@@ -315,6 +317,19 @@ def _contexto_detalle(request, solicitud, **formularios):
             dictamenes=puede["dictamenes"],
         ),
     }
+
+
+def _decisiones(solicitud, dictamen, partidas):
+    """What the dictamen in force approved of each item, beside what was asked: each item of
+    the page gets its decision as `.dictaminada` for the items' table."""
+    if dictamen is None:
+        return None
+    leidas = decisiones_selectors.decisiones_de_solicitud(
+        solicitud=solicitud, resultado=dictamen.resultado, partidas=partidas
+    )
+    for decision in leidas.partidas if leidas else ():
+        decision.partida.dictaminada = decision
+    return leidas
 
 
 @login_required

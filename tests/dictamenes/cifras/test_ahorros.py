@@ -91,7 +91,13 @@ def conocidas(demo):
     sh = _solicitud("SH")
     d_sh = _dictamen(sh, "favorable")
     _decidir(_partida(sh, "computo", 10, "15000.00"), R.APROBADA)
-    _decidir(_partida(sh, "computo", 4, "12500.50"), R.REDUCIDA, cantidad=2, monto="25001.00")
+    _decidir(
+        _partida(sh, "computo", 4, "12500.50"),
+        R.REDUCIDA,
+        cantidad=2,
+        monto="25001.00",
+        motivo=obsoleto,
+    )
     _decidir(_partida(sh, "redes", 3, "20000.00"), R.NO_APROBADA, monto="0", motivo=obsoleto)
     _decidir(_partida(sh, "redes", 1, "30000.00"), R.APROBADA)
     Contrato.objects.create(
@@ -300,8 +306,12 @@ def test_el_csv_de_motivos_da_cada_motivo_activo_por_ejercicio(conocidas, client
     assert [(f["motivo_clave"], f["ejercicio"]) for f in filas] == [
         (m.clave, "2030") for m in activos
     ]
-    conteos = {f["motivo_clave"]: f["partidas_no_aprobadas"] for f in filas}
-    assert conteos == {m.clave: "1" if m == conocidas else "0" for m in activos}
+    conteos = {
+        f["motivo_clave"]: (f["partidas_no_aprobadas"], f["partidas_aprobadas_por_menos"])
+        for f in filas
+    }
+    # The known reason refused one item and reduced another: each counted in its column.
+    assert conteos == {m.clave: ("1", "1") if m == conocidas else ("0", "0") for m in activos}
     assert filas[0]["motivo"] == activos[0].nombre
     assert filas[0]["descripcion"] == activos[0].descripcion
 

@@ -40,7 +40,12 @@ def _rechazo(solicitud, partidas, **kwargs) -> list[str]:
 
 MIXTAS = {
     "computo": {"resultado": "aprobada"},
-    "redes": {"resultado": "reducida", "cantidad": 1, "monto": "9500.00"},
+    "redes": {
+        "resultado": "reducida",
+        "cantidad": 1,
+        "monto": "9500.00",
+        "motivo": "precio-fuera-de-mercado",
+    },
     "seguridad": {
         "resultado": "no_aprobada",
         "motivo": "duplicidad",
@@ -99,7 +104,8 @@ def test_falta_la_decision_de_una_partida_y_se_nombra(demo):
 def test_aprobada_por_menos_necesita_un_monto_menor_y_una_cantidad_posible(demo, datos, mensaje):
     solicitud = fu.revisada()
     pk = solicitud.partidas.get().pk
-    assert _rechazo(solicitud, {pk: {"resultado": "reducida"} | datos}) == [mensaje]
+    motivo = {"motivo": "sobredimensionada"}
+    assert _rechazo(solicitud, {pk: {"resultado": "reducida"} | motivo | datos}) == [mensaje]
 
 
 def test_aprobada_por_menos_guarda_lo_aprobado_y_bajar_la_cantidad_basta(demo):
@@ -108,9 +114,17 @@ def test_aprobada_por_menos_guarda_lo_aprobado_y_bajar_la_cantidad_basta(demo):
     _decidir(
         solicitud,
         {
-            p["computo"].pk: {"resultado": "reducida", "monto": "15000.50"},
+            p["computo"].pk: {
+                "resultado": "reducida",
+                "monto": "15000.50",
+                "motivo": "precio-fuera-de-mercado",
+            },
             # Only the quantity lowered: the amount follows at the unit price.
-            p["redes"].pk: {"resultado": "reducida", "cantidad": "1"},
+            p["redes"].pk: {
+                "resultado": "reducida",
+                "cantidad": "1",
+                "motivo": "sobredimensionada",
+            },
         },
     )
     assert list(
@@ -137,8 +151,8 @@ def test_no_aprobada_necesita_un_motivo_activo_del_catalogo(demo):
     ]
     # «Otro motivo» needs its text.
     assert _rechazo(solicitud, {pk: {"resultado": "no_aprobada", "motivo": "otro"}}) == [
-        "Explique por escrito por qué no se aprueba la partida «Partida de computo»: eligió "
-        "«Otro motivo»."
+        "Explique por escrito el motivo de su decisión sobre la partida «Partida de computo»: "
+        "eligió «Otro motivo»."
     ]
     # By the reason's pk too; the text is optional, the amount 0.
     motivo = MotivoRechazo.objects.get(clave="sobredimensionada")
@@ -169,7 +183,7 @@ def test_el_resultado_se_sigue_de_las_partidas(demo, resultados, condiciones, es
     p = _partidas(solicitud)
     una = {
         "aprobada": {"resultado": "aprobada"},
-        "reducida": {"resultado": "reducida", "monto": "1000"},
+        "reducida": {"resultado": "reducida", "monto": "1000", "motivo": "sobredimensionada"},
         "no_aprobada": {"resultado": "no_aprobada", "motivo": "justificacion-insuficiente"},
     }
     _decidir(
@@ -203,9 +217,10 @@ def test_las_decisiones_se_guardan_y_el_evento_las_lista(demo):
         for d in DecisionPartida.objects.filter(partida__solicitud=solicitud)
     }
     duplicidad = MotivoRechazo.objects.get(clave="duplicidad").pk
+    precio = MotivoRechazo.objects.get(clave="precio-fuera-de-mercado").pk
     assert filas == {
         p["computo"].pk: ("aprobada", 2, Decimal("20000.00"), None, ""),
-        p["redes"].pk: ("reducida", 1, Decimal("9500.00"), None, ""),
+        p["redes"].pk: ("reducida", 1, Decimal("9500.00"), precio, ""),
         p["seguridad"].pk: (
             "no_aprobada",
             0,
@@ -243,8 +258,8 @@ def test_las_decisiones_se_guardan_y_el_evento_las_lista(demo):
             "monto_solicitado": "20000.00",
             "cantidad_aprobada": 1,
             "monto_aprobado": "9500.00",
-            "motivo": "",
-            "motivo_nombre": "",
+            "motivo": "precio-fuera-de-mercado",
+            "motivo_nombre": "Precio por encima del de mercado",
             "texto": "",
         },
         {
@@ -295,7 +310,7 @@ def test_la_pagina_muestra_cada_partida_con_lo_que_se_decide_y_la_regla(
         f'value="reducida" id="id_p{pk}_resultado_1">\n '
         "Aprobada por menor monto o cantidad</label>",
         f'<label for="id_p{pk}_monto">Monto aprobado de «Partida de redes» (MXN)</label>',
-        f'<label for="id_p{pk}_motivo">Motivo por el que no se aprueba «Partida de redes»</label>',
+        f'<label for="id_p{pk}_motivo">Motivo de la decisión sobre «Partida de redes»</label>',
         '<option value="duplicidad">Duplica bienes o servicios existentes</option>',
         "<div><dt>Total solicitado</dt><dd>$60,000.00</dd></div>",
     ):
@@ -359,7 +374,11 @@ def test_un_error_se_dice_junto_a_su_campo_y_no_se_pierde_lo_escrito(demo, como)
     assert '<option value="otro" selected>Otro motivo</option>' in pagina
     assert "Procede en parte.</textarea>" in pagina
     # Fixed, it goes through: the total approved is the sum of what each item approved.
-    datos |= {f"p{c}_monto": "12000", f"p{r_}_texto": "No se justifica en el anexo."}
+    datos |= {
+        f"p{c}_monto": "12000",
+        f"p{c}_motivo": "sobredimensionada",
+        f"p{r_}_texto": "No se justifica en el anexo.",
+    }
     r = como("estrategico").post(reverse("solicitudes:estrategica", args=[solicitud.pk]), datos)
     assert r.status_code == 302
 
@@ -387,8 +406,9 @@ def test_quien_firma_y_el_historial_ven_la_decision_de_cada_partida(demo, como):
     lista = (
         '<ul class="decisiones-evento"><li><em>Partida de computo</em>: Aprobada</li>'
         "<li><em>Partida de redes</em>: Aprobada por menor monto o cantidad (1 de 2; $9,500.00 "
-        "de $20,000.00)</li><li><em>Partida de seguridad</em>: No aprobada · Duplica bienes o "
-        "servicios existentes. El C5i ya tiene el firewall.</li></ul>"
+        "de $20,000.00) · Precio por encima del de mercado</li><li><em>Partida de seguridad</em>: "
+        "No aprobada · Duplica bienes o servicios existentes. El C5i ya tiene el firewall.</li>"
+        "</ul>"
     )
     pagina = como("firmante").get(fu.detalle(solicitud)).content.decode()
     caja = pagina[pagina.index('id="firma"') : pagina.index("Revisar el dictamen antes de firmar")]
@@ -446,7 +466,8 @@ def test_la_verificacion_publica_lista_la_decision_de_cada_partida(demo, client)
         '<td class="num">$20,000.00</td>\n      <td></td></tr>',
         '<tr><th scope="row">Partida de redes</th><td class="num">2</td>'
         '<td class="num">$20,000.00</td>\n      <td>Aprobada por menor monto o cantidad</td>'
-        '<td class="num">1</td><td class="num">$9,500.00</td>\n      <td></td></tr>',
+        '<td class="num">1</td><td class="num">$9,500.00</td>\n      '
+        "<td>Precio por encima del de mercado</td></tr>",
         '<tr><th scope="row">Partida de seguridad</th><td class="num">2</td>'
         '<td class="num">$20,000.00</td>\n      <td>No aprobada</td><td class="num">0</td>'
         '<td class="num">$0.00</td>\n      <td>Duplica bienes o servicios existentes. '
