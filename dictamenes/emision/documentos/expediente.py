@@ -10,18 +10,23 @@ import hashlib
 import io
 import json
 import zipfile
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from dictamenes.comun import archivos
+from dictamenes.emision.documentos import fuentes
 from dictamenes.emision.documentos.declaraciones import declaraciones_por_partida
+from dictamenes.emision.documentos.pdf import membrete_dibujar
 from dictamenes.models import EvidenciaCondicion
+from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
+from dictamenes.tramite.selectors import historial
 
 
 def hora_local(momento) -> str:
@@ -51,49 +56,104 @@ def _eventos(solicitud) -> list[dict]:
     ]
 
 
+# The report's numbering, said once on its first page: events are numbered per request, and
+# the number each has in the system's audit chain (shared by every request) comes beside it.
+NUMERACION = (
+    "Los eventos se numeran del 1 en adelante en esta solicitud. Entre paréntesis va su número "
+    "en la cadena de auditoría del sistema, que comparte con los eventos de las demás "
+    "solicitudes (por eso esos números saltan); la huella SHA-256 de cada evento encadena con "
+    "la del anterior de la cadena, y historial.json trae ambas para comprobarlo."
+)
+
+
+def _pesos(valor) -> str:
+    return f"${Decimal(valor):,.2f}"
+
+
+def _decision_de_partida(d: dict) -> str:
+    """One item's decision as the decision's event recorded it (decisiones_guardar)."""
+    texto = f"Partida «{d.get('descripcion')}»: {d.get('decision')}"
+    if d.get("resultado") == "reducida":
+        texto += (
+            f" ({d.get('cantidad_aprobada')} de {d.get('cantidad_solicitada')}; "
+            f"{_pesos(d.get('monto_aprobado'))} de {_pesos(d.get('monto_solicitado'))})"
+        )
+    if d.get("motivo_nombre"):
+        texto += f" · {d['motivo_nombre']}"
+    if d.get("texto"):
+        texto += f". {d['texto']}"
+    return texto
+
+
+def _membrete(textos):
+    lineas = textos.membrete_lineas
+    imagen = membrete_imagen_leer(textos)
+
+    def dibujar(lienzo, documento):
+        lienzo.saveState()
+        membrete_dibujar(
+            lienzo,
+            lineas=lineas,
+            imagen=imagen,
+            derecha=documento.title,
+            pie=f"Expediente generado el {hora_local(timezone.now())}",
+            pagina=f"Página {documento.page}",
+        )
+        lienzo.restoreState()
+
+    return dibujar
+
+
 def _informe_pdf(solicitud, eventos) -> bytes:
+    """The history as a report on the institution's letterhead: each event numbered in the
+    request, with its chain number, its reason, its conditions and decisions per item in
+    words, and its hash."""
+    fuentes.registrar()
     estilos = getSampleStyleSheet()
+    normal = ParagraphStyle("h", parent=estilos["Normal"], fontName=fuentes.NORMAL)
+    titulo = ParagraphStyle("ht", parent=estilos["Title"], fontName=fuentes.NEGRITA)
     salida = io.BytesIO()
     doc = SimpleDocTemplate(
         salida,
         pagesize=LETTER,
         leftMargin=2 * cm,
         rightMargin=2 * cm,
+        topMargin=3.2 * cm,
+        bottomMargin=2 * cm,
         title=f"Historial {solicitud.folio}",
         invariant=1,
     )
     contenido = [
-        Paragraph(escape(f"Historial de la solicitud {solicitud.folio}"), estilos["Title"]),
-        Paragraph(escape(f"{solicitud.titulo} · {solicitud.ente}"), estilos["Normal"]),
+        Paragraph(escape(f"Historial de la solicitud {solicitud.folio}"), titulo),
+        Paragraph(escape(f"{solicitud.titulo} · {solicitud.ente}"), normal),
+        Spacer(1, 6),
+        Paragraph(escape(NUMERACION), normal),
         Spacer(1, 12),
     ]
-    for e in eventos:
+    areas = historial.nombres_de_areas()
+    for orden, e in enumerate(eventos, start=1):
         texto = (
-            f"<b>#{e['numero']} · {escape(e['hora_local'])}</b> · "
+            f"<b>{orden}. {escape(e['hora_local'])}</b> (n.º {e['numero']} de la cadena) · "
             f"{escape(e['descripcion'])} · {escape(e['usuario'])}"
         )
         if e["motivo"]:
             texto += f"<br/><i>{escape(e['motivo'])}</i>"
-        if condiciones := (e["datos"] or {}).get("condiciones"):
-            texto += f"<br/>Condiciones: {escape(_condiciones(condiciones))}"
-        texto += f"<br/><font size=6 face=Courier>{e['hash']}</font>"
-        contenido += [Paragraph(texto, estilos["Normal"]), Spacer(1, 6)]
-    doc.build(contenido)
+        datos = e["datos"] if isinstance(e["datos"], dict) else {}
+        if condiciones := datos.get("condiciones"):
+            legibles = historial.condiciones_legibles(condiciones, areas)
+            texto += "<br/>Condiciones: " + escape(legibles).replace("\n", "<br/>")
+        for decision in datos.get("partidas") or ():
+            if isinstance(decision, dict):
+                texto += "<br/>" + escape(_decision_de_partida(decision))
+        texto += f"<br/><font size=6 face={fuentes.MONO}>{e['hash']}</font>"
+        contenido += [Paragraph(texto, normal), Spacer(1, 6)]
+    membrete = _membrete(textos_vigentes())
+    doc.build(contenido, onFirstPage=membrete, onLaterPages=membrete)
     return salida.getvalue()
 
 
 def _ruta_segura(nombre: str) -> str:
     return nombre.replace("/", "-").replace("\\", "-")
-
-
-def _condiciones(valor) -> str:
-    """A decision's conditions (its text) or the tracked ones (a list: number, text, area)."""
-    if isinstance(valor, str):
-        return valor
-    return "; ".join(
-        f"{c.get('numero')}. {c.get('texto')}" + (f" ({c['area']})" if c.get("area") else "")
-        for c in valor
-    )
 
 
 def _evidencias(solicitud) -> dict[str, bytes]:

@@ -282,42 +282,53 @@ def _lienzo(datos: DatosDictamen):
                 super().showPage()
             super().save()
 
-        def _linea(self, x, y, texto, fuente, tamano, derecha=False):
-            self.setFont(fuente, tamano)
-            texto = fuentes.imprimible(texto, fuente).replace("\n", " ")
-            (self.drawRightString if derecha else self.drawString)(x, y, texto)
-
         def _membrete(self, total: int):
-            ancho, alto = LETTER
-            self.setFillColor(GUINDA)
-            self.rect(0, alto - 0.35 * cm, ancho, 0.35 * cm, stroke=0, fill=1)
-            x = 2 * cm
-            if datos.membrete_imagen:
-                imagen, (w, h) = _imagen_membrete(datos.membrete_imagen)
-                alto_img = MEMBRETE_ALTO
-                ancho_img = min(alto_img * w / h, MEMBRETE_ANCHO_MAX)
-                alto_img = ancho_img * h / w
-                self.drawImage(
-                    imagen, x, alto - 0.6 * cm - alto_img, width=ancho_img, height=alto_img
-                )
-                x += ancho_img + 0.3 * cm
-            y = alto - 1.1 * cm
-            for i, linea in enumerate(datos.institucion):
-                self._linea(x, y, linea, *((fuentes.NEGRITA, 9) if i == 0 else (fuentes.NORMAL, 8)))
-                y -= 0.38 * cm
-            folio = VISTA_PREVIA.upper() if datos.vista_previa else datos.folio
-            self._linea(ancho - 2 * cm, alto - 1.1 * cm, folio, fuentes.NEGRITA, 9, True)
-            self.setFillColor(GRIS)
-            pie = (
-                VISTA_PREVIA_PIE
-                if datos.vista_previa
-                else f"Verifique este documento en {datos.url_verificacion}"
+            membrete_dibujar(
+                self,
+                lineas=datos.institucion,
+                imagen=datos.membrete_imagen,
+                derecha=VISTA_PREVIA.upper() if datos.vista_previa else datos.folio,
+                pie=(
+                    VISTA_PREVIA_PIE
+                    if datos.vista_previa
+                    else f"Verifique este documento en {datos.url_verificacion}"
+                ),
+                pagina=f"Página {self._pageNumber} de {total}",
             )
-            self._linea(2 * cm, 1.2 * cm, pie, fuentes.NORMAL, 7.5)
-            pagina = f"Página {self._pageNumber} de {total}"
-            self._linea(ancho - 2 * cm, 1.2 * cm, pagina, fuentes.NORMAL, 7.5, True)
 
     return Lienzo
+
+
+def _linea(lienzo, x, y, texto, fuente, tamano, derecha=False):
+    lienzo.setFont(fuente, tamano)
+    texto = fuentes.imprimible(texto, fuente).replace("\n", " ")
+    (lienzo.drawRightString if derecha else lienzo.drawString)(x, y, texto)
+
+
+def membrete_dibujar(lienzo, *, lineas, imagen: bytes, derecha: str, pie: str, pagina: str):
+    """The institution's letterhead on a letter page: the band, the image with the lines
+    beside it (the first in bold), `derecha` at the top right (the folio), and the footer
+    with `pie` and `pagina`. The dictamen and the expediente's historial.pdf draw it."""
+    fuentes.registrar()
+    ancho, alto = LETTER
+    lienzo.setFillColor(GUINDA)
+    lienzo.rect(0, alto - 0.35 * cm, ancho, 0.35 * cm, stroke=0, fill=1)
+    x = 2 * cm
+    if imagen:
+        dibujo, (w, h) = _imagen_membrete(imagen)
+        alto_img = MEMBRETE_ALTO
+        ancho_img = min(alto_img * w / h, MEMBRETE_ANCHO_MAX)
+        alto_img = ancho_img * h / w
+        lienzo.drawImage(dibujo, x, alto - 0.6 * cm - alto_img, width=ancho_img, height=alto_img)
+        x += ancho_img + 0.3 * cm
+    y = alto - 1.1 * cm
+    for i, texto in enumerate(lineas):
+        _linea(lienzo, x, y, texto, *((fuentes.NEGRITA, 9) if i == 0 else (fuentes.NORMAL, 8)))
+        y -= 0.38 * cm
+    _linea(lienzo, ancho - 2 * cm, alto - 1.1 * cm, derecha, fuentes.NEGRITA, 9, True)
+    lienzo.setFillColor(GRIS)
+    _linea(lienzo, 2 * cm, 1.2 * cm, pie, fuentes.NORMAL, 7.5)
+    _linea(lienzo, ancho - 2 * cm, 1.2 * cm, pagina, fuentes.NORMAL, 7.5, True)
 
 
 @functools.lru_cache(maxsize=4)

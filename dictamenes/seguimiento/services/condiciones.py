@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.avisos import services as avisos
 from dictamenes.comun import archivos
 from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.comun.fechas import fecha_larga
 from dictamenes.models import Area, Condicion, Dictamen, EvidenciaCondicion, Resultado
 from dictamenes.organizacion.selectors.calendario import sumar_dias_habiles
 from dictamenes.organizacion.selectors.textos import textos_vigentes
@@ -143,7 +144,7 @@ def condiciones_crear(*, dictamen: Dictamen, usuario, texto: str | None = None) 
     evento_registrar(
         tipo="condiciones_creadas",
         descripcion=f"Condiciones del dictamen {dictamen.folio} en seguimiento: "
-        f"{len(condiciones)}, con vencimiento el {date_format(vence)}",
+        f"{len(condiciones)}, con vencimiento el {fecha_larga(vence)}",
         usuario=usuario,
         solicitud=solicitud,
         datos={

@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.comun.fechas import fecha_larga
 from dictamenes.models import Contrato, Dictamen, Resultado
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.tramite.selectors import access
@@ -88,8 +89,8 @@ def contrato_registrar(
         % {
             "total": _pesos(total),
             "monto": _pesos(dictamen.solicitud.monto_estimado),
-            "vigencia": date_format(dictamen.vigencia_hasta),
-            "emision": date_format(emision),
+            "vigencia": fecha_larga(dictamen.vigencia_hasta),
+            "emision": fecha_larga(emision),
         }
         for clave, texto in SENALES.items()
         if getattr(contrato, clave)
@@ -114,7 +115,7 @@ def contrato_registrar(
             asunto=f"Contrato señalado bajo el dictamen {dictamen.folio}",
             mensaje=(
                 f"{solicitud.ente.siglas} registró el contrato {numero} con {contrato.proveedor} "
-                f"por {_pesos(monto)}, del {date_format(fecha)}: " + "; ".join(senales) + "."
+                f"por {_pesos(monto)}, del {fecha_larga(fecha)}: " + "; ".join(senales) + "."
             ),
             destinatarios=correos_con_permiso(codename="decidir_solicitud"),
             enlace=avisos.enlace("planeacion:contratos"),

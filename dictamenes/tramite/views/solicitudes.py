@@ -36,7 +36,7 @@ from dictamenes.tramite.forms.pasos import (
     TextoForm,
 )
 from dictamenes.tramite.forms.solicitud import AnexoForm, SolicitudForm
-from dictamenes.tramite.selectors import access, pasos, tramite
+from dictamenes.tramite.selectors import access, historial, pasos, tramite
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
 from dictamenes.tramite.services import solicitudes
@@ -167,7 +167,15 @@ _DATOS_HISTORIAL = {
 
 
 def _historial(eventos) -> list[tuple]:
-    return [(e, _DATOS_HISTORIAL | (e.datos if isinstance(e.datos, dict) else {})) for e in eventos]
+    """Each event with its data for the page, the tracked conditions (a list) in words."""
+    filas = [
+        (e, _DATOS_HISTORIAL | (e.datos if isinstance(e.datos, dict) else {})) for e in eventos
+    ]
+    if any(isinstance(datos["condiciones"], list) for _e, datos in filas):
+        areas = historial.nombres_de_areas()
+        for _e, datos in filas:
+            datos["condiciones"] = historial.condiciones_legibles(datos["condiciones"], areas)
+    return filas
 
 
 def _fecha_iso(texto):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.emision.documentos import expediente
-from dictamenes.models import Condicion
+from dictamenes.models import Condicion, TextosInstitucionales
 from dictamenes.seguimiento.services import condiciones
 from estandares.models import Requisito
 from tests.dictamenes.emision.test_pdf_dictamen import texto_pdf
@@ -128,8 +128,39 @@ def test_el_historial_pdf_da_la_hora_de_hermosillo_con_su_zona(dictamen, client,
     texto = texto_pdf(zf.read("historial.pdf"), tmp_path)
     primero = dictamen.solicitud.eventos.order_by("numero").first()
     local = timezone.localtime(primero.ocurrido_en)
-    assert f"#{primero.numero} · {local:%d/%m/%Y %H:%M} (UTC-07:00, Hermosillo) · " in texto
+    assert f"1. {local:%d/%m/%Y %H:%M} (UTC-07:00, Hermosillo) (n.º {primero.numero} de la " in (
+        texto
+    )
     # No time is printed in UTC any more (the pages show Hermosillo's).
-    assert not re.search(r"#\d+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", texto)
-    horas = re.findall(r"#\d+ · (\d\d/\d\d/\d{4} \d\d:\d\d) \(UTC-07:00, Hermosillo\)", texto)
+    assert not re.search(r"\d+\. \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", texto)
+    horas = re.findall(r"\d+\. (\d\d/\d\d/\d{4} \d\d:\d\d) \(UTC-07:00, Hermosillo\)", texto)
     assert len(horas) == dictamen.solicitud.eventos.count()
+
+
+def test_el_historial_pdf_numera_por_solicitud_con_membrete_y_decisiones(
+    dictamen, client, tmp_path
+):
+    """Issue 47: historial.pdf has the institution's letterhead, numbers the request's events
+    1, 2, 3… with each one's number in the audit chain beside it and says why, and prints the
+    decision on each item and the conditions in words, as historial.json records them."""
+    solicitud = dictamen.solicitud
+    zf = zip_de(client, solicitud)
+    texto = " ".join(texto_pdf(zf.read("historial.pdf"), tmp_path).split())
+    membrete = TextosInstitucionales.objects.vigentes().membrete_lineas
+    assert texto.startswith(" ".join(membrete))
+    assert f"Historial {solicitud.folio}" in texto  # at the top right of each page
+    assert " ".join(expediente.NUMERACION.split()) in texto
+    numeros = [int(n) for n in re.findall(r"(\d+)\. \d\d/\d\d/\d{4} \d\d:\d\d", texto)]
+    assert numeros == list(range(1, solicitud.eventos.count() + 1))
+    cadena = [int(n) for n in re.findall(r"\(n\.º (\d+) de la cadena\)", texto)]
+    assert cadena == list(solicitud.eventos.order_by("numero").values_list("numero", flat=True))
+    eventos = json.loads(zf.read("historial.json"))["eventos"]
+    decididas = [d for e in eventos for d in (e["datos"] or {}).get("partidas", []) or []]
+    assert decididas, "the fixture's decision records its items"
+    for d in decididas:
+        assert f"Partida «{d['descripcion']}»: {d['decision']}" in texto
+    assert "[{" not in texto and "'numero'" not in texto
+    assert (
+        "Condiciones: 1. Entregar el acta de baja. (la verifica: Equipo de cómputo e impresión) "
+        "2. Acreditar el enlace redundante. (la verifica: Redes y telecomunicaciones)"
+    ) in texto
