@@ -9,22 +9,20 @@ from itertools import islice
 from django.db.models import (
     Aggregate,
     BooleanField,
-    DecimalField,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     Subquery,
     Sum,
     TextField,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors import decisiones, tramite
 from publico.conjuntos import DICTAMENES
 from publico.estado import EstadoPublico, estado_de
 
@@ -93,26 +91,9 @@ def _subconsulta_contratado():
     )
 
 
-_IMPORTE = ExpressionWrapper(
-    F("cantidad") * F("precio_unitario"), output_field=DecimalField(max_digits=20, decimal_places=2)
-)
-
-
-def _subconsulta_aprobado():
-    # What the dictamen approved, by the rule of tramite.selectors.decisiones: each item's
-    # decided amount, or the whole item for a dictamen issued before decisions per item (a
-    # «no favorable» one approves nothing: _aprobado). None: a request without items (the
-    # imported history), whose approved amount was never recorded.
-    return Subquery(
-        Partida.objects.filter(solicitud_id=OuterRef("solicitud_id"))
-        .order_by()
-        .values("solicitud_id")
-        .annotate(total=Sum(Coalesce("decision__monto_aprobado", _IMPORTE)))
-        .values("total")
-    )
-
-
 def _aprobado(total, resultado: str) -> str:
+    # decisiones.aprobado_sql: None for the imported history (no items, nothing recorded of
+    # what was approved); a «no favorable» dictamen approves nothing.
     if total is None:
         return ""
     return "0.00" if resultado == Resultado.NO_FAVORABLE else f"{Decimal(total):.2f}"
@@ -121,7 +102,7 @@ def _aprobado(total, resultado: str) -> str:
 def _valores(qs):
     return qs.values(*_COLUMNAS).annotate(
         categorias=_subconsulta_categorias(),
-        aprobado=_subconsulta_aprobado(),
+        aprobado=decisiones.aprobado_sql(),
         contratado=_subconsulta_contratado(),
         sustituto=Dictamen.sustituto_folio_sql(),
     )
@@ -259,7 +240,7 @@ def _tuplas_csv():
             fecha=_DiaLocal("emitido_en"),
             cancelado=ExpressionWrapper(Q(cancelado_en__isnull=False), BooleanField()),
             categorias=_subconsulta_categorias(),
-            aprobado=_subconsulta_aprobado(),
+            aprobado=decisiones.aprobado_sql(),
             contratado=_subconsulta_contratado(),
             sustituto=Dictamen.sustituto_folio_sql(),
         )

@@ -247,7 +247,8 @@ def dictamen_avisar(*, dictamen, condiciones, asunto: str, parrafo: str, decisio
         verifica = c.area.nombre if c.area else "Dirección General"
         detalles.append(
             (
-                f"Condición {c.numero} · vence el {formats.date_format(c.vence, 'd/m/Y')}",
+                f"Condición {c.numero} · vence el {formats.date_format(c.vence, 'd/m/Y')}"
+                + (" · cúmplala antes de contratar" if c.antes_de_contratar else ""),
                 f"{c.texto} (la verifica: {verifica})",
             )
         )

@@ -36,6 +36,9 @@ class Condicion(models.Model):
         verbose_name=_("área que la verifica"),
     )
     vence = models.DateField(_("vence"), db_index=True)
+    # Said in its text («… antes de contratar»: seguimiento.services.condiciones.ANTES_DE_
+    # CONTRATAR): a contract recorded while it is unmet is signalled.
+    antes_de_contratar = models.BooleanField(_("se cumple antes de contratar"), default=False)
     estado = models.CharField(
         _("estado"), max_length=15, choices=Estado.choices, default=Estado.PENDIENTE
     )

@@ -13,8 +13,9 @@ from estandares.entradas import TextoCorto
 
 class Contrato(models.Model):
     """A contract the agency records under its favourable dictamen. The signals compare it
-    with what the dictamen allowed when it was recorded: the total contracted over the
-    dictamen's amount, a date after its validity, or before the dictamen itself."""
+    with what the dictamen allowed when it was recorded: the total contracted over what the
+    dictamen approved, a date after its validity, or before the dictamen itself, or a
+    condition to be met before contracting still unmet."""
 
     dictamen = models.ForeignKey(
         Dictamen, on_delete=models.PROTECT, related_name="contratos", verbose_name=_("dictamen")
@@ -31,6 +32,9 @@ class Contrato(models.Model):
     excede_monto = models.BooleanField(_("excede el monto del dictamen"), default=False)
     fuera_de_vigencia = models.BooleanField(_("después de la vigencia"), default=False)
     antes_del_dictamen = models.BooleanField(_("antes del dictamen"), default=False)
+    condicion_pendiente = models.BooleanField(
+        _("con una condición previa sin cumplir"), default=False
+    )
     registrado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -52,4 +56,9 @@ class Contrato(models.Model):
 
     @property
     def senalado(self) -> bool:
-        return self.excede_monto or self.fuera_de_vigencia or self.antes_del_dictamen
+        return (
+            self.excede_monto
+            or self.fuera_de_vigencia
+            or self.antes_del_dictamen
+            or self.condicion_pendiente
+        )

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import Partida, Solicitud
+from dictamenes.models import Dictamen, Partida, Solicitud
 from estandares.entradas import (
     CORTO_MAX,
     EnteroField,
@@ -88,7 +88,9 @@ class SolicitudFilter(FiltroEstricto):
         field_name="tipo_operacion", strip=False, max_length=40, label=_("Tipo")
     )
     q = django_filters.CharFilter(
-        method="filtrar_texto", max_length=CORTO_MAX, label=_("Folio o título")
+        method="filtrar_texto",
+        max_length=CORTO_MAX,
+        label=_("Folio o título"),
     )
     resultado = django_filters.CharFilter(strip=False, max_length=40, label=_("Resultado"))
     area = django_filters.CharFilter(
@@ -102,7 +104,11 @@ class SolicitudFilter(FiltroEstricto):
         fields = []
 
     def filtrar_texto(self, queryset, name, value: str):
-        return queryset.filter(Q(titulo__icontains=value) | Q(folio__icontains=value))
+        # A dictamen's folio finds its request too (an auditor often starts from the PDF).
+        con_dictamen = Dictamen.objects.filter(folio__icontains=value).values("solicitud_id")
+        return queryset.filter(
+            Q(titulo__icontains=value) | Q(folio__icontains=value) | Q(pk__in=con_dictamen)
+        )
 
     def filtrar_area(self, queryset, name, value: str):
         # The area's profiles first (a few ids), so the search probes each request's items

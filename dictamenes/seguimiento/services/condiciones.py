@@ -11,11 +11,17 @@ Who verifies it is the area that proposed it, found simply:
 - otherwise, when a single area reviewed the request, to that area;
 - otherwise to no area: the Dirección General, which wrote it, verifies it.
 
+A condition whose text says it is met before contracting («… antes de contratar», «previo a
+la contratación»: ANTES_DE_CONTRATAR) is marked so: a contract recorded while it is unmet is
+signalled (seguimiento.services.contratos).
+
 Then the agency (its requirentes) uploads evidence, checked by content like any anexo; the
 area's reviewers verify it or reject it with a reason; a rejected one takes new evidence.
 Every step passes through `_condicion_mover`, which writes the audit event in the same
 transaction. Met "on time" means the accepted evidence was uploaded by the due date.
 """
+
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -121,6 +127,18 @@ def condiciones_sin_area(*, texto: str) -> str:
     return condiciones_texto_sin_area(texto=texto, nombres=nombres)
 
 
+# What makes a condition one to be met before contracting, as the strategic reviewer writes
+# it (the decision form's help says so): «antes de contratar», «antes de la contratación»,
+# «previo a contratar», «previa a la contratación», in any case.
+ANTES_DE_CONTRATAR = re.compile(
+    r"\b(antes\s+de|previ[oa]\s+a)\s+(la\s+)?contrata(r|ci[oó]n)\b", re.I
+)
+
+
+def antes_de_contratar(texto: str) -> bool:
+    return bool(ANTES_DE_CONTRATAR.search(texto))
+
+
 def condiciones_crear(*, dictamen: Dictamen, usuario, texto: str | None = None) -> list[Condicion]:
     """Turn a condicionado dictamen's conditions into obligations (inside the issuing
     transaction: dictamenes.emision.services.emision calls it). Nothing for other results.
@@ -136,7 +154,12 @@ def condiciones_crear(*, dictamen: Dictamen, usuario, texto: str | None = None) 
         1,
     ):
         condicion = Condicion(
-            dictamen=dictamen, numero=numero, texto=texto_condicion, area=area, vence=vence
+            dictamen=dictamen,
+            numero=numero,
+            texto=texto_condicion,
+            area=area,
+            vence=vence,
+            antes_de_contratar=antes_de_contratar(texto_condicion),
         )
         condicion.full_clean(exclude=["dictamen", "area"])
         condiciones.append(condicion)

@@ -1,11 +1,14 @@
 """The purchase made: the agency records, under its favourable dictamen, the contract it signed.
 
 The point of the dictamen is to stop duplicated and oversized ICT spending, so what was bought
-is compared with what was allowed. A contract is signalled to the Subsecretaría (the people
-who decide requests get an e-mail, and /planeacion/contratos/ lists it) when:
-- the total contracted under the dictamen exceeds the dictamen's amount;
+is compared with what was allowed. A contract is signalled to the people who decide requests
+(they get an e-mail, and /planeacion/contratos/ lists it) when:
+- the total contracted under the dictamen exceeds what the dictamen approved: the sum of what
+  it approved of each item (tramite.selectors.decisiones), not the amount the agency asked;
 - it is dated after the dictamen's validity;
-- it is dated before the dictamen was issued (bought without a dictamen).
+- it is dated before the dictamen was issued (bought without a dictamen);
+- a condition of the dictamen to be met before contracting is still unmet when it is
+  recorded (seguimiento.services.condiciones.ANTES_DE_CONTRATAR).
 """
 
 import datetime
@@ -21,9 +24,10 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.fechas import fecha_larga
-from dictamenes.models import Contrato, Dictamen, Resultado
+from dictamenes.models import Condicion, Contrato, Dictamen, Resultado
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from estandares.entradas import texto_normalizar
 
 ERROR_NO_FAVORABLE = _(
@@ -34,10 +38,22 @@ ERROR_NUMERO_REPETIDO = _("El contrato %(numero)s ya está registrado bajo este 
 ERROR_MONTO = _("El monto contratado debe ser mayor que cero.")
 
 SENALES = {
-    "excede_monto": _("el total contratado (%(total)s) excede el monto del dictamen (%(monto)s)"),
+    "excede_monto": _(
+        "el total contratado (%(total)s) excede lo que aprobó el dictamen (%(monto)s)"
+    ),
     "fuera_de_vigencia": _("está fechado después de la vigencia del dictamen (%(vigencia)s)"),
     "antes_del_dictamen": _("está fechado antes de la emisión del dictamen (%(emision)s)"),
+    "condicion_pendiente": _(
+        "se registró sin cumplir lo que el dictamen pide antes de contratar (%(condiciones)s)"
+    ),
 }
+
+
+def monto_autorizado(dictamen) -> Decimal:
+    """What a contract under the dictamen may add up to: what it approved of the request's
+    items; the amount asked for a request without items (the imported history)."""
+    decisiones = decisiones_de_solicitud(solicitud=dictamen.solicitud, resultado=dictamen.resultado)
+    return decisiones.total_aprobado if decisiones else dictamen.solicitud.monto_estimado
 
 
 def _pesos(valor: Decimal) -> str:
@@ -69,6 +85,12 @@ def contrato_registrar(
         raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
     anterior = dictamen.contratos.aggregate(total=Sum("monto"))["total"] or Decimal(0)
     total = anterior + monto
+    autorizado = monto_autorizado(dictamen)
+    previas = list(
+        dictamen.obligaciones.filter(antes_de_contratar=True)
+        .exclude(estado=Condicion.Estado.CUMPLIDA)
+        .order_by("numero")
+    )
     emision = timezone.localtime(dictamen.emitido_en).date()
     contrato = Contrato(
         dictamen=dictamen,
@@ -76,9 +98,10 @@ def contrato_registrar(
         proveedor=texto_normalizar(proveedor, multilinea=False).strip(),
         fecha=fecha,
         monto=monto,
-        excede_monto=total > dictamen.solicitud.monto_estimado,
+        excede_monto=total > autorizado,
         fuera_de_vigencia=fecha > dictamen.vigencia_hasta,
         antes_del_dictamen=fecha < emision,
+        condicion_pendiente=bool(previas),
         registrado_por=usuario,
         registrado_en=timezone.now(),
     )
@@ -88,9 +111,10 @@ def contrato_registrar(
         str(texto)
         % {
             "total": _pesos(total),
-            "monto": _pesos(dictamen.solicitud.monto_estimado),
+            "monto": _pesos(autorizado),
             "vigencia": fecha_larga(dictamen.vigencia_hasta),
             "emision": fecha_larga(emision),
+            "condiciones": "; ".join(f"condición {c.numero}: {c.texto}" for c in previas),
         }
         for clave, texto in SENALES.items()
         if getattr(contrato, clave)
@@ -107,6 +131,8 @@ def contrato_registrar(
             "fecha": fecha.isoformat(),
             "monto": str(monto),
             "total_contratado": str(total),
+            "monto_aprobado": str(autorizado),
+            "condiciones_previas_sin_cumplir": [c.numero for c in previas],
             "senales": [clave for clave in SENALES if getattr(contrato, clave)],
         },
     )

@@ -166,7 +166,9 @@ class EstrategicaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Una condición por renglón; anteponga el área que la verificará, p. ej. «Redes: "
-            "acreditar el enlace redundante». Cada una se sigue como obligación con su plazo."
+            "acreditar el enlace redundante». Cada una se sigue como obligación con su plazo. "
+            "Si debe cumplirse antes de contratar, dígalo («… antes de contratar»): un contrato "
+            "registrado sin cumplirla se señala."
         ),
     )
     area = forms.ModelChoiceField(

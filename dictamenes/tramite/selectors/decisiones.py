@@ -10,7 +10,10 @@ item whole; a «no favorable» one approves nothing (the rule of tramite.selecto
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dictamenes.models import DecisionPartida, Resultado
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from dictamenes.models import DecisionPartida, Partida, Resultado
 
 Decision = DecisionPartida.Resultado
 ETIQUETAS = dict(Decision.choices)
@@ -122,3 +125,22 @@ def decisiones_de(*, dictamen) -> DecisionesDeSolicitud | None:
     one issued before decisions per item existed, which lists none."""
     leidas = decisiones_de_solicitud(solicitud=dictamen.solicitud, resultado=dictamen.resultado)
     return leidas if leidas is not None and leidas.registradas else None
+
+
+_IMPORTE = ExpressionWrapper(
+    F("cantidad") * F("precio_unitario"), output_field=DecimalField(max_digits=20, decimal_places=2)
+)
+
+
+def aprobado_sql(solicitud="solicitud_id"):
+    """The same rule in SQL, for lists: a subquery on the request whose id is the outer
+    query's `solicitud` column, giving each item's decided amount, or the whole item when it
+    has no decision, summed. None for a request without items. The caller makes it 0 for a
+    «no favorable» dictamen (its result is a column of the row)."""
+    return Subquery(
+        Partida.objects.filter(solicitud_id=OuterRef(solicitud))
+        .order_by()
+        .values("solicitud_id")
+        .annotate(total=Sum(Coalesce("decision__monto_aprobado", _IMPORTE)))
+        .values("total")
+    )

@@ -271,8 +271,13 @@ def _contexto_detalle(request, solicitud, **formularios):
         acciones["rectificar_form"] = formularios.get("rectificar") or RectificacionForm(
             prefix="rectificar", initial={"propuesta": acciones["rectificar"].pk}
         )
+    decisiones = _decisiones(solicitud, puede["dictamen"], puede["partidas"])
     if "contrato" in acciones:
         acciones["contrato_form"] = formularios.get("contrato") or ContratoForm(prefix="contrato")
+        # What a contract may add up to without a signal: what the dictamen approved.
+        acciones["contrato_tope"] = (
+            decisiones.total_aprobado if decisiones else solicitud.monto_estimado
+        )
     if "proponer" in acciones:
         acciones["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
             prefix="proponer", initial=acciones["proponer"]
@@ -315,7 +320,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],
-        "decisiones": _decisiones(solicitud, puede["dictamen"], puede["partidas"]),
+        "decisiones": decisiones,
         "puede_expediente": puede["puede_expediente"],
         "pasos": pasos.pasos_de(
             solicitud=solicitud,

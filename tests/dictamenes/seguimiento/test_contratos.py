@@ -21,7 +21,9 @@ from tests.por_modulo import de_nuevo, por_modulo
 pytestmark = pytest.mark.django_db
 
 
-# The request's estimated amount is $250,000.00 (flujo_utils.borrador).
+# The request asks $250,000.00 as its estimate (flujo_utils.borrador), but its one item is
+# 2 × $10,000.00: the dictamen approves that item whole, $20,000.00, which is what a contract
+# is compared with.
 dictamen_del_modulo = por_modulo(lambda: firmar(en_firma(areas=("redes",))))
 
 
@@ -30,7 +32,7 @@ def dictamen(demo, dictamen_del_modulo):
     return de_nuevo(dictamen_del_modulo)
 
 
-def registrar(dictamen, *, numero="SH-001", monto="100000.00", fecha=None, quien="requirente.sh"):
+def registrar(dictamen, *, numero="SH-001", monto="15000.00", fecha=None, quien="requirente.sh"):
     return contratos.contrato_registrar(
         dictamen=dictamen,
         usuario=usuario(quien),
@@ -51,20 +53,24 @@ def test_un_contrato_dentro_de_lo_dictaminado_queda_registrado_y_auditado(dictam
     assert not Aviso.objects.filter(asunto__contains="Contrato señalado").exists()
 
 
-def test_el_total_sobre_el_monto_del_dictamen_se_senala(dictamen):
-    primero = registrar(dictamen, numero="SH-001", monto="200000.00")
-    segundo = registrar(dictamen, numero="SH-002", monto="60000.00")  # total 260,000 > 250,000
+def test_el_total_sobre_lo_aprobado_se_senala(dictamen):
+    primero = registrar(dictamen, numero="SH-001", monto="15000.00")
+    segundo = registrar(dictamen, numero="SH-002", monto="6000.00")  # total 21,000 > 20,000
     assert (primero.excede_monto, segundo.excede_monto) == (False, True)
     aviso = Aviso.objects.get(asunto__contains="Contrato señalado")
-    assert "excede el monto del dictamen ($250,000.00)" in aviso.mensaje
-    assert "$260,000.00" in aviso.mensaje
+    assert "excede lo que aprobó el dictamen ($20,000.00)" in aviso.mensaje
+    assert "$21,000.00" in aviso.mensaje
     estrategico = usuario("estrategico").email
     assert estrategico in aviso.destinatarios
 
 
 def test_un_contrato_fuera_de_vigencia_o_anterior_al_dictamen_se_senala(dictamen):
-    despues = registrar(dictamen, numero="A", fecha=dictamen.vigencia_hasta + datetime.timedelta(1))
-    antes = registrar(dictamen, numero="B", fecha=timezone.localdate() - datetime.timedelta(30))
+    despues = registrar(
+        dictamen, numero="A", monto="5000", fecha=dictamen.vigencia_hasta + datetime.timedelta(1)
+    )
+    antes = registrar(
+        dictamen, numero="B", monto="5000", fecha=timezone.localdate() - datetime.timedelta(30)
+    )
     assert (despues.fuera_de_vigencia, despues.antes_del_dictamen) == (True, False)
     assert (antes.fuera_de_vigencia, antes.antes_del_dictamen) == (False, True)
     senales = EventoAuditoria.objects.filter(tipo="contrato_registrado").values_list(
@@ -117,14 +123,14 @@ def test_el_requirente_registra_desde_la_pagina_y_la_subsecretaria_lo_ve_senalad
     respuesta = client.post(url, _datos(), follow=True)
     html = respuesta.content.decode()
     assert f"Contrato SH-2026-010 registrado bajo el dictamen {dictamen.folio}." in html
-    assert "Total sobre el monto del dictamen" in html  # $300,000 > $250,000
+    assert "Total sobre lo aprobado" in html  # $300,000 > $20,000
     # The list of signalled contracts is the Subsecretaría's, not the agency's.
     assert client.get(reverse("planeacion:contratos")).status_code == 403
     client.logout()
     entrar(client, "estrategico")
     lista = client.get(reverse("planeacion:contratos")).content.decode()
     assert dictamen.folio in lista and "SH-2026-010 · Redes del Pacífico" in lista
-    assert "Total sobre el monto" in lista
+    assert "Total sobre lo aprobado" in lista
 
 
 @pytest.mark.parametrize(
@@ -159,3 +165,84 @@ def test_el_registro_publica_lo_contratado(dictamen, client):
     (api,) = client.get("/api/v1/registro/").json()["results"]
     assert api["monto_contratado_mxn"] == "120000.50"
     assert "$120,000.50" in client.get(reverse("registro")).content.decode()
+
+
+# --- Issue 47: what the dictamen approved, and the conditions to meet before contracting ----
+
+
+def _parcial():
+    """The issue's case: two items, one approved for less and one refused, signed."""
+    from tests.dictamenes.flujo_utils import decidir, revisada
+
+    solicitud = revisada(areas=("computo", "redes"), titulo="Aprobada en parte")
+    computo, redes = solicitud.partidas.order_by("pk")
+    decidir(
+        solicitud,
+        partidas={
+            computo.pk: {
+                "resultado": "reducida",
+                "cantidad": 1,
+                "motivo": "sobredimensionada",
+            },
+            redes.pk: {"resultado": "no_aprobada", "motivo": "duplicidad"},
+        },
+    )
+    return firmar(solicitud)
+
+
+def test_un_contrato_dentro_de_lo_pedido_pero_sobre_lo_aprobado_se_senala(demo):
+    dictamen = _parcial()  # asked $40,000.00 in items ($250,000.00 estimated), approved $10,000
+    contrato = registrar(dictamen, monto="12000.00")
+    assert contrato.excede_monto
+    aviso = Aviso.objects.get(asunto__contains="Contrato señalado")
+    assert "excede lo que aprobó el dictamen ($10,000.00)" in aviso.mensaje
+    evento = EventoAuditoria.objects.get(tipo="contrato_registrado")
+    assert evento.datos["monto_aprobado"] == "10000.00"
+    assert evento.datos["senales"] == ["excede_monto"]
+
+
+def test_un_contrato_con_una_condicion_previa_sin_cumplir_se_senala(demo):
+    solicitud = en_firma(
+        areas=("redes",),
+        resultado="condicionado",
+        condiciones="Presentar el plan de migración antes de contratar.\n"
+        "Entregar el acta de entrega-recepción en 30 días.",
+    )
+    dictamen = firmar(solicitud)
+    previa, posterior = dictamen.obligaciones.order_by("numero")
+    assert (previa.antes_de_contratar, posterior.antes_de_contratar) == (True, False)
+    contrato = registrar(dictamen, monto="5000")
+    assert contrato.condicion_pendiente and not contrato.excede_monto
+    aviso = Aviso.objects.get(asunto__contains="Contrato señalado")
+    assert (
+        "se registró sin cumplir lo que el dictamen pide antes de contratar (condición 1: "
+        "Presentar el plan de migración antes de contratar.)"
+    ) in aviso.mensaje
+    # Once the previous condition is met, the next contract is not signalled for it.
+    previa.estado = previa.Estado.CUMPLIDA
+    previa.save()
+    assert not registrar(dictamen, numero="SH-002", monto="5000").senalado
+
+
+@pytest.mark.parametrize(
+    ("texto", "previa"),
+    [
+        ("Presentar el plan antes de contratar.", True),
+        ("Previo a la contratación, acreditar la garantía.", True),
+        ("ANTES DE LA CONTRATACION entregar el acta.", True),
+        ("Entregar el acta de baja en 30 días.", False),
+        ("Acreditar que lo contratado antes de 2020 se dio de baja.", False),
+    ],
+)
+def test_que_condicion_se_cumple_antes_de_contratar(texto, previa):
+    from dictamenes.seguimiento.services.condiciones import antes_de_contratar
+
+    assert antes_de_contratar(texto) is previa
+
+
+def test_el_formulario_dice_el_tope_aprobado_y_la_pagina_la_senal_previa(demo, client):
+    dictamen = _parcial()
+    entrar(client, "requirente.sh")
+    html = client.get(reverse("solicitudes:detalle", args=[dictamen.solicitud_id])).content
+    html = html.decode()
+    assert "Si el total contratado pasa de $10,000.00, lo que aprobó el dictamen" in html
