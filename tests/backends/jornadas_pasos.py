@@ -224,7 +224,7 @@ def estrategico_decide(j, folio, resultado, motivos, condiciones=""):
         partida = partidas.nth(i)
         if resultado == "No favorable":
             partida.get_by_label("No aprobada", exact=True).check()
-            partida.get_by_label("Motivo por el que no se aprueba").select_option(
+            partida.get_by_label("Motivo de la decisión sobre").select_option(
                 label="Justificación insuficiente"
             )
         else:

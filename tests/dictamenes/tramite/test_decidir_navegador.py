@@ -35,7 +35,7 @@ def test_la_revision_estrategica_pide_solo_lo_que_usa_la_decision(demo, live_ser
     computo, redes = (formulario.locator("fieldset.decision-partida").nth(i) for i in (0, 1))
     cantidad = computo.get_by_label("Cantidad aprobada de «Partida de computo»")
     monto = computo.get_by_label("Monto aprobado de «Partida de computo» (MXN)")
-    motivo = computo.get_by_label("Motivo por el que no se aprueba «Partida de computo»")
+    motivo = computo.get_by_label("Motivo de la decisión sobre «Partida de computo»")
     total = formulario.locator("#total-aprobado")
 
     # "Decidir cada partida" comes chosen: each item asks for its decision, and only that;
@@ -54,7 +54,7 @@ def test_la_revision_estrategica_pide_solo_lo_que_usa_la_decision(demo, live_ser
     expect(computo.get_by_label("Aprobada por menor monto o cantidad")).to_be_checked()
     expect(cantidad).to_be_visible()
     expect(monto).to_be_visible()
-    expect(motivo).to_be_hidden()
+    expect(motivo).to_be_visible()  # approving less takes a reason from the catalogue too
     page.keyboard.press("ArrowRight")
     expect(computo.get_by_label("No aprobada", exact=True)).to_be_checked()
     expect(motivo).to_be_visible()
@@ -82,7 +82,7 @@ def test_el_rechazo_se_ve_como_error_en_el_aviso_y_en_el_campo(demo, live_server
     page.goto(f"{live_server.url}{fu.detalle(solicitud)}")
     formulario = page.locator("form.estrategica")
     formulario.get_by_label("No aprobada", exact=True).check()
-    formulario.get_by_label("Motivo por el que no se aprueba").select_option(
+    formulario.get_by_label("Motivo de la decisión sobre").select_option(
         label="Justificación insuficiente"
     )
     formulario.get_by_label("Motivos").fill("No se justifica; se acreditaría la garantía.")
@@ -99,7 +99,7 @@ def test_el_rechazo_se_ve_como_error_en_el_aviso_y_en_el_campo(demo, live_server
     expect(campo).to_be_visible()
     # Its help, then the refusal (the warning sign is seen, not read aloud).
     expect(campo).to_have_accessible_description(
-        re.compile(r"con su plazo\. " + re.escape(error) + "$")
+        re.compile(r"sin cumplirla se señala\. " + re.escape(error) + "$")
     )
     expect(campo).to_have_css("border-top-color", ROJO_ERROR)
     # Nothing typed or chosen is lost.
@@ -107,7 +107,7 @@ def test_el_rechazo_se_ve_como_error_en_el_aviso_y_en_el_campo(demo, live_server
         "No se justifica; se acreditaría la garantía."
     )
     expect(formulario.get_by_label("No aprobada", exact=True)).to_be_checked()
-    expect(formulario.get_by_label("Motivo por el que no se aprueba")).to_have_value(
+    expect(formulario.get_by_label("Motivo de la decisión sobre")).to_have_value(
         "justificacion-insuficiente"
     )
     capturar(page, "estrategica_rechazo", full_page=True)

@@ -75,7 +75,7 @@ def test_la_pagina_de_la_solicitud_dice_lo_aprobado_de_cada_partida(dictamen, co
     ) in html
     assert (
         '<td class="decision-dictamen decision-dictamen--no_aprobada"><strong>No aprobada'
-        '</strong>: 0 por $0.00<br><span class="ayuda">Duplica bienes o servicios '
+        '</strong><br><span class="ayuda">Duplica bienes o servicios '
         "existentes</span>"
     ) in html
     assert '<dd id="monto-aprobado">$10,000.00 <span class="ayuda">(ahorro de $30,000.00' in html
