@@ -189,7 +189,7 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
     es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud)
     partidas = list(
         solicitud.partidas.select_related(
-            "perfil__categoria__area", "perfil__categoria__publicacion"
+            "perfil__categoria__area", "perfil__categoria__publicacion", "decision__motivo"
         ).prefetch_related(
             "opiniones" if revisiones is not None else "opiniones__revision",
             "perfil__requisitos",

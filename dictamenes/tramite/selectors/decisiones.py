@@ -98,25 +98,20 @@ def decisiones_de_solicitud(
     *, solicitud, resultado: str, partidas=None
 ) -> DecisionesDeSolicitud | None:
     """The decision on each of the request's items under a dictamen with this `resultado`, in
-    the items' order. `partidas`: the items the page already loaded (in their order), to
-    save their query. One query for the decisions (two without `partidas`). None when the
+    the items' order. `partidas`: the items the page already loaded (in their order) with
+    select_related("decision__motivo"): no query then; one without them. None when the
     request has no items (the imported history)."""
     if partidas is None:
-        partidas = list(solicitud.partidas.order_by("pk"))
+        partidas = list(solicitud.partidas.select_related("decision__motivo").order_by("pk"))
     if not partidas:
         return None
-    guardadas = {
-        d.partida_id: d
-        for d in DecisionPartida.objects.filter(partida__solicitud=solicitud).select_related(
-            "motivo"
-        )
-    }
-    filas = [_leida(p, guardadas.get(p.pk), resultado) for p in partidas]
+    guardadas = {p.pk: getattr(p, "decision", None) for p in partidas}
+    filas = [_leida(p, guardadas[p.pk], resultado) for p in partidas]
     return DecisionesDeSolicitud(
         partidas=filas,
         total_solicitado=sum((p.importe for p in partidas), Decimal(0)),
         total_aprobado=sum((d.monto_aprobado for d in filas), Decimal(0)),
-        registradas=bool(guardadas),
+        registradas=any(guardadas.values()),
     )
 
 
