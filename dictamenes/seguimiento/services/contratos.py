@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Contrato, Dictamen, Resultado
+from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.tramite.selectors import access
 from estandares.entradas import texto_normalizar
@@ -119,6 +120,7 @@ def contrato_registrar(
             destinatarios=correos_con_permiso(codename="decidir_solicitud"),
             enlace=avisos.enlace("planeacion:contratos"),
             accion="Revisar los contratos señalados",
-            motivo="Recibe este aviso porque decide las solicitudes en la Dirección General.",
+            motivo="Recibe este aviso porque decide las solicitudes en la "
+            f"{textos_vigentes().unidad_resuelve}.",
         )
     return contrato
