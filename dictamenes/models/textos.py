@@ -39,7 +39,7 @@ def valores_iniciales() -> dict:
 
 
 # Who decides each request, as the procedure's texts name it before Anáhuac's profile made it
-# a text of the institution (issue 47): what Sonora's pages, e-mails and PDFs said.
+# a text of the institution (issue 47): what the pages, e-mails and PDFs said until then.
 UNIDAD_RESUELVE_INICIAL = "Dirección General"
 
 
