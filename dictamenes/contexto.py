@@ -1,4 +1,5 @@
-"""What every page prints about the institution: its name, from the current texts."""
+"""What every page prints about the institution: its name, the unit that decides each request
+and the one that signs the dictámenes, from the current texts."""
 
 from django.utils.functional import SimpleLazyObject
 
@@ -6,6 +7,13 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 
 
 def institucion(request) -> dict:
-    """«institucion_nombre»: the current texts' institution name, read from the cache (no
-    query once it is warm), and only when the page prints it."""
-    return {"institucion_nombre": SimpleLazyObject(lambda: textos_vigentes_en_cache().institucion)}
+    """«institucion_nombre», «unidad_resuelve_nombre» and «unidad_firma_nombre»: the current
+    texts' names, read from the cache (no query once it is warm), and only when the page
+    prints one."""
+    return {
+        "institucion_nombre": SimpleLazyObject(lambda: textos_vigentes_en_cache().institucion),
+        "unidad_resuelve_nombre": SimpleLazyObject(
+            lambda: textos_vigentes_en_cache().unidad_resuelve
+        ),
+        "unidad_firma_nombre": SimpleLazyObject(lambda: textos_vigentes_en_cache().unidad_firma),
+    }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 ERROR_REQUIRENTE_SIN_ENTE = _("Un requirente debe pertenecer a una dependencia o entidad.")
 ERROR_INTERNO_CON_ENTE = _(
-    "El personal de la Subsecretaría y los auditores no pertenecen a una dependencia."
+    "El personal que dictamina y los auditores no pertenecen a una dependencia."
 )
 ERROR_REVISOR_SIN_AREA = _("Un revisor técnico debe tener al menos un área de revisión.")
 ERROR_SIN_ROLES = _("Indique al menos un rol.")
@@ -72,32 +72,33 @@ ERROR_CIERRE_NO_DISPONIBLE = _(
     "La solicitud está «%(estado)s»: solo se cierra anticipadamente después de presentarla y "
     "antes de que se emita su dictamen."
 )
-ERROR_NO_CANCELA = _("Solo la Dirección General (revisión estratégica) cancela solicitudes.")
+ERROR_NO_CANCELA = _("Solo quien decide las solicitudes (revisión estratégica) las cancela.")
 ERROR_CANCELA_MISMO_ENTE = _(
     "No puede cancelar una solicitud de la dependencia a la que pertenece."
 )
 ERROR_CANCELA_REVISOR = _(
     "Usted revisó técnicamente esta solicitud; su cancelación la decide otra persona de la "
-    "Dirección General."
+    "revisión estratégica."
 )
 ERROR_DICTAMEN_REVISOR = _(
     "No puede cancelar ni rectificar el dictamen de una solicitud que usted mismo revisó o decidió."
 )
 ERROR_NO_PROPONE = _(
-    "Solo la Dirección General (revisión estratégica) propone el contenido de una rectificación."
+    "Solo quien decide las solicitudes (revisión estratégica) propone el contenido de una "
+    "rectificación."
 )
 ERROR_PROPONE_REVISOR = _(
     "Usted revisó técnicamente esta solicitud; la rectificación la propone otra persona de la "
-    "Dirección General."
+    "revisión estratégica."
 )
 ERROR_PROPUESTA_SIN_MOTIVO = _("Escriba por qué se rectifica el dictamen.")
 ERROR_SIN_PROPUESTA = _(
-    "No hay una rectificación propuesta para el dictamen %(folio)s: su nuevo contenido lo "
-    "propone primero la Dirección General."
+    "No hay una rectificación propuesta para el dictamen %(folio)s: su nuevo contenido se "
+    "propone primero en la revisión estratégica."
 )
 ERROR_PROPUESTA_CAMBIO = _(
-    "Mientras usted revisaba, la Dirección General cambió la rectificación propuesta. No se firmó "
-    "nada: lea la propuesta vigente y vuelva a firmar."
+    "Mientras usted revisaba, la rectificación propuesta cambió. No se firmó nada: lea la "
+    "propuesta vigente y vuelva a firmar."
 )
 ERROR_NO_JEFE = _("Solo la jefatura del rol puede reasignar tareas.")
 ERROR_REASIGNAR_SIN_PERMISO = _("%(persona)s no tiene el rol que atiende esta tarea.")

@@ -17,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from dictamenes.comun import cache
 from dictamenes.models import Solicitud
-from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.organizacion.selectors.textos import textos_vigentes, textos_vigentes_en_cache
 from publico import huellas, licencia
 from publico.conjuntos import CONJUNTOS, Conjunto
 from publico.ocds import paquetes, publicacion
@@ -38,7 +38,7 @@ TIPO_DE_PUBLICADOR = URIRef("http://purl.org/adms/publishertype/RegionalAuthorit
 LICENCIA = URIRef(licencia.URL)
 LICENCIA_TITULO = licencia.TITULO
 TIPO_DE_LICENCIA = URIRef("http://purl.org/adms/licencetype/Attribution")
-PALABRAS = ("tecnologías de la información", "gobierno digital", "Sonora")
+PALABRAS = ("tecnologías de la información", "gobierno digital")
 # The OCDS datasets: each month's release package, and each request's record package.
 OCDS_ENTREGAS = "ocds-entregas"
 OCDS_REGISTROS = "ocds-registros"
@@ -50,6 +50,12 @@ FORMATOS_RDF = {
     "ttl": ("turtle", "text/turtle"),
     "rdf": ("xml", "application/rdf+xml"),
 }
+
+
+def _palabras() -> tuple[str, ...]:
+    """The keywords of every dataset, with the government that publishes it: the first line of
+    the current letterhead («Gobierno del Estado de …»), data and not code."""
+    return (*PALABRAS, *textos_vigentes_en_cache().membrete_lineas[:1])
 
 
 def _base(base: str | None) -> str:
@@ -235,7 +241,7 @@ def _dataset_ocds(g: Graph, dataset: URIRef, *, titulo, descripcion, emitido, mo
     g.add((dataset, DCTERMS.issued, _instante(emitido)))
     g.add((dataset, DCTERMS.modified, _instante(modificado)))
     g.add((dataset, DCAT.landingPage, indice))
-    for palabra in (*PALABRAS_OCDS, *PALABRAS):
+    for palabra in (*PALABRAS_OCDS, *_palabras()):
         g.add((dataset, DCAT.keyword, _es(palabra)))
 
 
@@ -330,7 +336,7 @@ def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fe
     g.add((dataset, DCAT.landingPage, URIRef(f"{pagina}#{conjunto.nombre}")))
     g.add((URIRef(f"{pagina}#{conjunto.nombre}"), RDF.type, FOAF.Document))
     g.add((dataset, DCTERMS.conformsTo, esquema))
-    for palabra in (*conjunto.palabras, *PALABRAS):
+    for palabra in (*conjunto.palabras, *_palabras()):
         g.add((dataset, DCAT.keyword, _es(palabra)))
 
     for formato in _formatos(conjunto):

@@ -137,12 +137,23 @@ _TIPO = Campo(
     _REQUERIDO,
     valores=_etiquetas(TipoOperacion.labels),
 )
+
+
+def _con_institucion(texto):
+    """`texto` with the current texts' institution in %(institucion)s, read each time it is
+    printed (the cache: no query once warm), not when the module loads."""
+    return lazy(lambda: texto % {"institucion": textos_vigentes_en_cache().institucion}, str)()
+
+
 _SIGLAS = Campo(
     "ente_siglas", "string", _("Siglas de la dependencia o entidad solicitante."), _REQUERIDO
 )
 _ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitante."), _REQUERIDO)
 _RECIBIDAS = Campo(
-    "recibidas", "integer", _("Solicitudes presentadas a la Subsecretaría."), _CONTEO
+    "recibidas",
+    "integer",
+    _con_institucion(_("Solicitudes presentadas a la %(institucion)s.")),
+    _CONTEO,
 )
 _ATENDIDAS = Campo(
     "atendidas",
@@ -156,12 +167,6 @@ _PORCENTAJE_ATENDIDAS = Campo(
     _("Atendidas entre recibidas, por ciento, con un decimal."),
     _PORCENTAJE,
 )
-
-
-def _con_institucion(texto):
-    """`texto` with the current texts' institution in %(institucion)s, read each time it is
-    printed (the cache: no query once warm), not when the module loads."""
-    return lazy(lambda: texto % {"institucion": textos_vigentes_en_cache().institucion}, str)()
 
 
 DICTAMENES = Conjunto(
@@ -404,7 +409,7 @@ DIAS_HABILES = Conjunto(
         Campo(
             "plazo_dias_habiles",
             "integer",
-            _("Días hábiles que suman los plazos de la Subsecretaría."),
+            _con_institucion(_("Días hábiles que suman los plazos de la %(institucion)s.")),
             {"required": True, "minimum": 1},
         ),
         Campo(

@@ -56,5 +56,13 @@ DICTAMENES_EFIRMA_SERVICIOS = env.list(
     "DJANGO_EFIRMA_SERVICIOS", default=[f"http://{DICTAMENES_CONFIANZA_LOCAL}/"]
 )
 
+# One cache for every process of the installation, in files under var/: `make run` serves
+# while `manage.py cargar_perfil_estado`, `cargar_demo` or a shell change the institution's
+# texts, areas or calendar in another process, and each of them forgets what it changed, in
+# the cache the server reads (a cache in each process's memory kept the old texts in every
+# page header for 24 hours). Files, not a version stamp in the database: a warm page still
+# makes no query for them. Production shares its cache too (DJANGO_CACHE_URL, check --deploy).
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}  # noqa: F405
+
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

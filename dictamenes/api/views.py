@@ -277,7 +277,7 @@ class IndicadorSerializer(serializers.Serializer):
 
 
 class IndicadoresView(APIView):
-    """The annual indicator per fiscal year (Subsecretaría and auditors)."""
+    """The annual indicator per fiscal year (internal staff and auditors)."""
 
     permission_classes = [IsAuthenticated]
 

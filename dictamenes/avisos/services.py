@@ -244,7 +244,7 @@ def dictamen_avisar(*, dictamen, condiciones, asunto: str, parrafo: str, decisio
     if dictamen.resultado != Resultado.NO_FAVORABLE and dictamen.vigencia_hasta:
         detalles.append(("Vigente hasta", formats.date_format(dictamen.vigencia_hasta, "d/m/Y")))
     for c in condiciones:
-        verifica = c.area.nombre if c.area else "Dirección General"
+        verifica = c.area.nombre if c.area else dictamen.textos.unidad_resuelve
         detalles.append(
             (
                 f"Condición {c.numero} · vence el {formats.date_format(c.vence, 'd/m/Y')}"

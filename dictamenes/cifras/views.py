@@ -14,6 +14,7 @@ from dictamenes.cifras.selectors import indicadores, tablero
 from dictamenes.comun import cache
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.organizacion.selectors import usuarios
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.filtros import ParametrosIndicadores
 from estandares.entradas import parametros_leer
 
@@ -21,7 +22,8 @@ from estandares.entradas import parametros_leer
 def _exigir_interno(usuario) -> None:
     if not usuarios.es_interno(usuario=usuario):
         raise PermissionDenied(
-            _("Los indicadores son para la Subsecretaría y los órganos de control.")
+            _("Los indicadores son para la %(institucion)s y los órganos de control.")
+            % {"institucion": textos_vigentes_en_cache().institucion}
         )
 
 

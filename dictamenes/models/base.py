@@ -28,7 +28,7 @@ CURP = RegexValidator(
 )
 
 ERROR_PERFIL_ENTE_Y_AREAS = _(
-    "Una persona pertenece a una dependencia o a áreas de la Subsecretaría, no a ambas."
+    "Una persona pertenece a una dependencia o a áreas de revisión, no a ambas."
 )
 
 

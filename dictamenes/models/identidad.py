@@ -14,7 +14,7 @@ class AccesoPendiente(models.Model):
 
     # Written from what the provider asserted, never typed into a form.
     proveedor = models.CharField(_("proveedor"), max_length=40)
-    # The button's name («Llave Sonora»), for people; `proveedor` is the configuration's key.
+    # The button's name («Llave …» of the state), for people; `proveedor` is its key.
     proveedor_nombre = models.CharField(_("nombre del proveedor"), max_length=100, blank=True)
     uid = models.CharField(_("identificador en el proveedor"), max_length=255)
     correo = models.EmailField(_("correo"), blank=True)

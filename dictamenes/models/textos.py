@@ -38,9 +38,23 @@ def valores_iniciales() -> dict:
     }
 
 
+# Who decides each request, as the procedure's texts name it before Anáhuac's profile made it
+# a text of the institution (issue 47): what the pages, e-mails and PDFs said until then.
+UNIDAD_RESUELVE_INICIAL = "Dirección General"
+
+
+def unidades_iniciales() -> dict:
+    """The deciding and the signing unit of version 1 (fields added after migration 0025,
+    which makes version 1 from valores_iniciales): the signing unit is the institution."""
+    return {
+        "unidad_resuelve": UNIDAD_RESUELVE_INICIAL,
+        "unidad_firma": settings.DICTAMENES_INSTITUCION,
+    }
+
+
 class TextosQuerySet(VersionadasQuerySet):
     def iniciales(self) -> dict:
-        return valores_iniciales()
+        return {**valores_iniciales(), **unidades_iniciales()}
 
 
 def textos_vigentes_pk() -> int:
@@ -85,6 +99,24 @@ class TextosInstitucionales(models.Model):
         help_text=_("Como firma los correos y publica los datos abiertos."),
     )
     lugar = TextoCorto(_("lugar de emisión"), max_length=120)
+    # Both follow «la» in a sentence («la Dirección General decide…», «la persona titular de la
+    # Subsecretaría firma…»), as the institution's name already does.
+    unidad_resuelve = TextoCorto(
+        _("unidad que resuelve"),
+        max_length=200,
+        help_text=_(
+            "Quien decide cada solicitud en la revisión estratégica, como se nombra tras «la» "
+            "en una frase: «la … resolvió»."
+        ),
+    )
+    unidad_firma = TextoCorto(
+        _("unidad que firma"),
+        max_length=200,
+        help_text=_(
+            "La unidad cuya persona titular firma los dictámenes, como se nombra tras «la» en "
+            "una frase: «la persona titular de la … firma»."
+        ),
+    )
     membrete_imagen = models.FileField(
         _("imagen del membrete"), upload_to=_ruta_membrete, max_length=300, blank=True
     )

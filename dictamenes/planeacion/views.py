@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.models import LineaPrograma, ProgramaAnual
 from dictamenes.organizacion.selectors import usuarios
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.planeacion.forms import LineaForm, ProgramaForm
 from dictamenes.planeacion.services import programa as servicio
 from dictamenes.planeacion.services import pronostico as pronostico_servicio
@@ -164,7 +165,10 @@ def linea_retirar(request, pk):
 @login_required
 def consolidacion(request):
     if not usuarios.es_interno(usuario=request.user):
-        raise PermissionDenied(_("Esta página es para la Subsecretaría."))
+        raise PermissionDenied(
+            _("Esta página es para el personal de la %(institucion)s.")
+            % {"institucion": textos_vigentes_en_cache().institucion}
+        )
     from django.conf import settings
 
     return render(
@@ -181,7 +185,10 @@ def consolidacion(request):
 @login_required
 def pronostico(request):
     if not usuarios.es_interno(usuario=request.user):
-        raise PermissionDenied(_("Esta página es para la Subsecretaría."))
+        raise PermissionDenied(
+            _("Esta página es para el personal de la %(institucion)s.")
+            % {"institucion": textos_vigentes_en_cache().institucion}
+        )
     datos = pronostico_servicio.pronostico()
     return render(
         request,

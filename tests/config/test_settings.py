@@ -59,6 +59,7 @@ def settings_of(settings_module: str, **env_vars) -> dict:
         "storage_options": {k: str(v) for k, v in s.STORAGES["default"]["OPTIONS"].items()},
         "email": s.EMAIL_BACKEND,
         "cache": s.CACHES["default"]["BACKEND"],
+        "cache_location": str(s.CACHES["default"].get("LOCATION", "")),
         "language": s.LANGUAGE_CODE,
         "tz": s.TIME_ZONE,
         "backends": s.AUTHENTICATION_BACKENDS,
@@ -68,7 +69,7 @@ def settings_of(settings_module: str, **env_vars) -> dict:
     }
 
 
-def test_sin_variables_usa_sqlite_archivos_locales_correo_en_consola_y_cache_en_memoria(
+def test_sin_variables_usa_sqlite_archivos_locales_correo_en_consola_y_cache_en_archivos(
     tmp_path,
 ):
     s = settings_of("config.settings.local", DJANGO_VAR_DIR=str(tmp_path))
@@ -78,7 +79,9 @@ def test_sin_variables_usa_sqlite_archivos_locales_correo_en_consola_y_cache_en_
     assert s["storage"] == "django.core.files.storage.FileSystemStorage"
     assert s["storage_options"]["location"] == str(tmp_path / "media")
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
-    assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Shared by `make run` and the commands run beside it (a profile loaded, the demo).
+    assert s["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert s["cache_location"] == str(tmp_path / "cache")
     assert (s["language"], s["tz"]) == ("es-mx", "America/Hermosillo")
     assert "guardian.backends.ObjectPermissionBackend" in s["backends"]
 

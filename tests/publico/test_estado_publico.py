@@ -339,7 +339,8 @@ def test_una_copia_cuya_prueba_vencio_se_nombra_con_la_razon_y_que_hacer(demo, c
     folio = dictamen.folio
     assert titulos[0] == f"No se puede comprobar la firma de esta copia del dictamen {folio}."
     razon = (
-        f"Es idéntico byte por byte al dictamen {folio} emitido por la Subsecretaría, pero su "
+        f"Es idéntico byte por byte al dictamen {folio} emitido por la Subsecretaría de Gobierno "
+        "Digital, pero su "
         f"firma ya no puede comprobarse: su prueba a largo plazo venció el "
         f"{vence.astimezone(ZONA):%d/%m/%Y}."
     )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -40,6 +41,9 @@ class Command(BaseCommand):
                 creados = self._cargar(con_solicitudes=not sin_solicitudes)
         except confianza_local.OtraAC as exc:
             raise CommandError(str(exc)) from exc
+        # `make run` keeps its cache in files (config.settings.local), which outlive the
+        # database: a demo database made again must not be shown another one's texts.
+        cache.clear()
         self.stdout.write(self.style.SUCCESS(f"Datos de demostración listos ({creados} nuevos)."))
 
     def _cargar(self, *, con_solicitudes: bool) -> int:

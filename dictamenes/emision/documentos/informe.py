@@ -44,7 +44,7 @@ NO_CONFIABLE = _(
 # A stored dictamen (its bytes are known) whose signature can no longer be proven: the
 # verification page and `dictamen_verificar` name it, say why and what to do.
 SIN_PRUEBA = _(
-    "Es idéntico byte por byte al dictamen %(folio)s emitido por la Subsecretaría, pero su "
+    "Es idéntico byte por byte al dictamen %(folio)s emitido por la %(institucion)s, pero su "
     "firma ya no puede comprobarse: %(razon)s"
 )
 PRUEBA_VENCIDA = _(
@@ -77,7 +77,8 @@ def sin_prueba_texto(verificacion) -> str:
     else:
         razon = PRUEBA_NO_CONFIABLE % {"detalle": verificacion.detalle or "—"}
     que_hacer = QUE_HACER % {"folio": folio, "institucion": institucion}
-    return f"{SIN_PRUEBA % {'folio': folio, 'razon': razon}} {que_hacer}"
+    emitido = SIN_PRUEBA % {"folio": folio, "razon": razon, "institucion": institucion}
+    return f"{emitido} {que_hacer}"
 
 
 SELLO_INVALIDO = _(

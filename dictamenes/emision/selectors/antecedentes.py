@@ -33,8 +33,9 @@ def _fecha(valor) -> str:
     return fecha_larga(timezone.localdate(valor))
 
 
-def antecedentes_de(*, solicitud) -> tuple[str, ...]:
-    """One sentence per step, dated. Four queries whatever the length of the history."""
+def antecedentes_de(*, solicitud, unidad: str) -> tuple[str, ...]:
+    """One sentence per step, dated. Four queries whatever the length of the history.
+    `unidad`: the deciding unit, as the dictamen's texts name it."""
     eventos = list(solicitud.eventos.filter(tipo__in=TIPOS).order_by("ocurrido_en", "numero"))
     areas = {a.clave: a.nombre for a in Area.objects.all()}
     peticiones = {
@@ -55,6 +56,7 @@ def antecedentes_de(*, solicitud) -> tuple[str, ...]:
             areas=areas,
             peticiones=peticiones,
             revisiones=revisiones,
+            unidad=unidad,
         )
         lineas.append(f"{_fecha(e.ocurrido_en)}: {texto}")
     if not any(e.tipo == "presentacion" for e in eventos) and solicitud.presentada_en:
@@ -65,7 +67,7 @@ def antecedentes_de(*, solicitud) -> tuple[str, ...]:
     return tuple(lineas)
 
 
-def _frase(e, datos, *, folio, areas, peticiones, revisiones) -> str:  # noqa: C901 - one case a type
+def _frase(e, datos, *, folio, areas, peticiones, revisiones, unidad) -> str:  # noqa: C901 - one case a type
     tipo = e.tipo
     if tipo == "presentacion":
         return f"el ente presentó la solicitud {folio}."
@@ -100,13 +102,13 @@ def _frase(e, datos, *, folio, areas, peticiones, revisiones) -> str:  # noqa: C
     if tipo == "devolucion_area":
         area = areas.get(datos.get("area"), "técnica")
         return (
-            f"la Dirección General devolvió la solicitud al área {area} para una nueva "
+            f"la {unidad} devolvió la solicitud al área {area} para una nueva "
             f"revisión: {_cita(e.motivo)}."
         )
     # decision_estrategica
     resultado = datos.get("resultado")
     etiqueta = Resultado(resultado).label if resultado in Resultado.values else ""
-    texto = f"la Dirección General resolvió: {etiqueta}."
+    texto = f"la {unidad} resolvió: {etiqueta}."
     if datos.get("condiciones"):
         # Without the prefixes that name the area verifying each, as the dictamen states them.
         condiciones = condiciones_sin_area(

@@ -233,7 +233,9 @@ def _datos_pdf(
         edicion_estandares=(
             f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
         ),
-        antecedentes=antecedentes.antecedentes_de(solicitud=solicitud),
+        antecedentes=antecedentes.antecedentes_de(
+            solicitud=solicitud, unidad=textos.unidad_resuelve
+        ),
         partidas=tuple(
             PartidaPdf(
                 descripcion=p.descripcion,

@@ -33,6 +33,7 @@ from dictamenes.emision.services.emision import (
     _transaccion_con_archivos,
 )
 from dictamenes.models import Dictamen, EventoAuditoria, Resultado
+from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access, tramite
@@ -174,7 +175,8 @@ def rectificacion_proponer(
     )
     avisos.aviso_encolar(
         asunto=f"Rectificación por firmar: dictamen {dictamen.folio}",
-        mensaje=f"La Dirección General propone rectificar el dictamen {dictamen.folio} de la "
+        mensaje=f"La {textos_vigentes().unidad_resuelve} propone rectificar el dictamen "
+        f"{dictamen.folio} de la "
         f"solicitud {solicitud.folio} «{solicitud.titulo}».\n\nMotivo: {motivo}\n\nFírmela "
         "desde la página de la solicitud.",
         destinatarios=correos_con_permiso(codename="firmar_dictamen"),

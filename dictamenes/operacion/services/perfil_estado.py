@@ -27,7 +27,16 @@ from estandares.models import Categoria
 
 MOTIVO = "Perfil del estado cargado desde {archivo}"
 
-INSTITUCION = ("nombre", "lugar", "membrete", "fundamentos", "folio_solicitud", "folio_dictamen")
+INSTITUCION = (
+    "nombre",
+    "unidad_resuelve",
+    "unidad_firma",
+    "lugar",
+    "membrete",
+    "fundamentos",
+    "folio_solicitud",
+    "folio_dictamen",
+)
 
 
 class PerfilInvalido(ValueError):
@@ -63,7 +72,7 @@ def perfil_leer(ruta: Path) -> dict:
 
     inst = _exigir(datos, "institucion", "", dict, "una tabla [institucion]")
     perfil = {"archivo": ruta.name}
-    for clave in ("nombre", "lugar", "folio_solicitud", "folio_dictamen"):
+    for clave in ("nombre", "unidad_resuelve", "unidad_firma", "lugar", *PATRONES):
         texto = _exigir(inst, clave, "institucion.", str, "un texto").strip()
         if not texto:
             raise PerfilInvalido(f"La clave «institucion.{clave}» está vacía.")
@@ -151,6 +160,8 @@ def _textos(perfil: dict, *, por, motivo: str) -> bool:
         "fundamentos": "\n".join(perfil["fundamentos"]),
         "membrete": "\n".join(perfil["membrete"]),
         "institucion": perfil["nombre"],
+        "unidad_resuelve": perfil["unidad_resuelve"],
+        "unidad_firma": perfil["unidad_firma"],
         "lugar": perfil["lugar"],
         "folio_solicitud": perfil["folio_solicitud"],
         "folio_dictamen": perfil["folio_dictamen"],

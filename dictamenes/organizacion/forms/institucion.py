@@ -28,6 +28,12 @@ class TextosForm(forms.Form):
     institucion = forms.CharField(
         label=_etiqueta("institucion"), help_text=_campo("institucion").help_text
     )
+    unidad_resuelve = forms.CharField(
+        label=_etiqueta("unidad_resuelve"), help_text=_campo("unidad_resuelve").help_text
+    )
+    unidad_firma = forms.CharField(
+        label=_etiqueta("unidad_firma"), help_text=_campo("unidad_firma").help_text
+    )
     lugar = forms.CharField(label=_etiqueta("lugar"))
     membrete_imagen = forms.FileField(
         label=_("Imagen del membrete (PNG o JPEG)"),

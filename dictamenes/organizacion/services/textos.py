@@ -61,6 +61,8 @@ CAMPOS = (
     "fundamentos",
     "membrete",
     "institucion",
+    "unidad_resuelve",
+    "unidad_firma",
     "lugar",
     "folio_solicitud",
     "folio_dictamen",

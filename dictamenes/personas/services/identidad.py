@@ -20,7 +20,7 @@ from estandares.entradas import texto_limpiar
 
 ERROR_CUENTA_INACTIVA = _(
     "Su cuenta en el sistema está dada de baja. Si debe volver a tener acceso, pídalo a la "
-    "persona administradora de la Subsecretaría."
+    "persona administradora del sistema."
 )
 ERROR_IDENTIDAD_AMBIGUA = _(
     "Su correo coincide con más de una cuenta del sistema, así que no se vinculó ninguna. "
@@ -37,7 +37,7 @@ ERROR_SIN_IDENTIDAD = _(
 class Identidad:
     """What a provider asserted about the person who just signed in with it."""
 
-    proveedor: str  # the provider's name shown to people ("Llave Sonora")
+    proveedor: str  # the provider's name shown to people (the state's «Llave …»)
     clave: str  # the provider's id in the system ("openid_connect/estatal", "llave")
     uid: str
     correo: str = ""

@@ -299,7 +299,8 @@ def condicion_evidencia_subir(*, condicion, usuario, archivo, nota: str = "") ->
         ],
         enlace=_enlace(condicion),
         accion=f"Verificar la condición {condicion.numero}",
-        motivo="Recibe este aviso porque su área (o la Dirección General) verifica esta condición.",
+        motivo=f"Recibe este aviso porque su área (o la {textos_vigentes().unidad_resuelve}) "
+        "verifica esta condición.",
     )
     return evidencia
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from dictamenes.comun import archivos
 from dictamenes.models import Condicion, EvidenciaCondicion
 from dictamenes.organizacion.selectors import usuarios
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.selectors.condiciones import condiciones_por_cumplir, dias_aviso
 from dictamenes.seguimiento.services import condiciones
 from dictamenes.tramite.selectors import access
@@ -137,7 +138,10 @@ def evidencia_descargar(request, pk, evidencia_pk):
 @require_safe
 def por_cumplir(request):
     if not usuarios.es_interno(usuario=request.user):
-        raise PermissionDenied(_("Esta página es para la Subsecretaría."))
+        raise PermissionDenied(
+            _("Esta página es para el personal de la %(institucion)s.")
+            % {"institucion": textos_vigentes_en_cache().institucion}
+        )
     filas = condiciones_por_cumplir()
     return render(
         request,

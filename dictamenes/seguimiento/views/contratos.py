@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors import usuarios
+from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.selectors.contratos import contratos_senalados
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.forms.contrato import ContratoForm
@@ -42,7 +43,10 @@ def contrato(request, pk, dictamen_pk):
 @require_safe
 def senalados(request):
     if not usuarios.es_interno(usuario=request.user):
-        raise PermissionDenied(_("Esta página es para la Subsecretaría."))
+        raise PermissionDenied(
+            _("Esta página es para el personal de la %(institucion)s.")
+            % {"institucion": textos_vigentes_en_cache().institucion}
+        )
     return render(
         request, "planeacion/contratos.html", {"contratos": list(contratos_senalados()[:500])}
     )

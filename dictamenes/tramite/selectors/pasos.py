@@ -34,9 +34,15 @@ RESPONSABLE = {
     "admision": _("Mesa de control"),
     "subsanar": _("Requirente de la dependencia o entidad"),
     "revision_area": _("Revisor técnico del área"),
-    "revision_estrategica": _("Dirección General (revisión estratégica)"),
-    # The institution that signs, from the current texts (the cache: no query once warm).
-    "firma": lazy(lambda: textos_vigentes_en_cache().institucion, str)(),
+    # The deciding and the signing unit, from the current texts (the cache: no query once warm).
+    "revision_estrategica": lazy(
+        lambda: (
+            _("%(unidad)s (revisión estratégica)")
+            % {"unidad": textos_vigentes_en_cache().unidad_resuelve}
+        ),
+        str,
+    )(),
+    "firma": lazy(lambda: textos_vigentes_en_cache().unidad_firma, str)(),
 }
 # The steps the agency attends itself: nobody "takes" them; its requirente reads them as hers.
 DE_LA_DEPENDENCIA = frozenset({"presentar", "subsanar"})
@@ -387,7 +393,8 @@ def _paso_de_cierre(evento) -> Paso:
         clave="desistida" if desistida else "cancelada",
         titulo=_("Desistimiento: la dependencia retiró la solicitud")
         if desistida
-        else _("Cancelación por la Subsecretaría"),
+        else _("Cancelación por la %(institucion)s")
+        % {"institucion": textos_vigentes_en_cache().institucion},
         estado=HECHO,
         responsable=RESPONSABLE["presentar" if desistida else "revision_estrategica"],
         cuando=evento.ocurrido_en,
@@ -455,9 +462,9 @@ def _resumen(solicitud, lista, dictamen, desechada, cierre=None) -> str:
                 "se cerró sin dictamen."
             ) % {"fecha": fecha}
         return _(
-            "Trámite concluido el %(fecha)s: la Subsecretaría canceló la solicitud, que se "
+            "Trámite concluido el %(fecha)s: la %(institucion)s canceló la solicitud, que se "
             "cerró sin dictamen."
-        ) % {"fecha": fecha}
+        ) % {"fecha": fecha, "institucion": textos_vigentes_en_cache().institucion}
     if desechada is not None:
         return _("Trámite concluido el %(fecha)s: la solicitud se desechó sin dictamen.") % {
             "fecha": f"{timezone.localtime(desechada.ocurrido_en):%d/%m/%Y}"

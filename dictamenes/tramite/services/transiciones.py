@@ -10,6 +10,7 @@ story from the live flow. Each function returns the keyword arguments of
 from django.utils import timezone
 
 from dictamenes.models import Resultado, Solicitud
+from dictamenes.organizacion.selectors.textos import textos_vigentes
 
 Estado = Solicitud.Estado
 
@@ -145,11 +146,12 @@ def desistimiento(*, motivo: str, pasos: list[str]) -> dict:
 
 
 def cancelacion(*, motivo: str, pasos: list[str]) -> dict:
-    """The Subsecretaría cancels the request."""
+    """The institution cancels the request (its deciding unit, for it)."""
     return _cierre(
         estado=Estado.CANCELADA,
         tipo="cancelacion_solicitud",
-        descripcion="La Subsecretaría canceló la solicitud; se cierra sin dictamen",
+        descripcion=f"La {textos_vigentes().institucion} canceló la solicitud; se cierra sin "
+        "dictamen",
         motivo=motivo,
         pasos=pasos,
     )

@@ -123,3 +123,5 @@ def test_ningun_nombre_de_la_institucion_en_plantillas_ni_codigo():
         str(archivo.relative_to(RAIZ)) for archivo in _archivos() if VIEJO in _unido(archivo)
     ]
     assert con_nombre == []
+    # Nor the state's (issue 47): the README says no code names it.
+    assert [str(a.relative_to(RAIZ)) for a in _archivos() if "Sonora" in _unido(a)] == []

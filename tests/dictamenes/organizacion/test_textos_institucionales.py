@@ -293,13 +293,17 @@ def test_la_migracion_da_la_version_1_a_los_dictamenes_ya_emitidos(demo, setting
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate([despues])
+    # The later migrations too (the model is read as they leave it), so the database is whole
+    # again for the next tests.
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
     v1 = TextosInstitucionales.objects.get()
     assert (v1.version, v1.lugar, v1.creado_por) == (1, "Ciudad de prueba", None)
     assert v1.folio_dictamen == settings.DICTAMENES_FOLIO_DICTAMEN
     assert v1.membrete_lineas == tuple(settings.DICTAMENES_MEMBRETE)
     assert v1.fundamentos_lineas == tuple(settings.DICTAMENES_FUNDAMENTOS)
+    # 0031: the pages' wording until then (issue 47): the Dirección General decides, the
+    # institution itself signs.
+    assert (v1.unidad_resuelve, v1.unidad_firma) == ("Dirección General", v1.institucion)
     emitido.refresh_from_db()
     assert emitido.textos_id == v1.pk
-    # The later migrations too, so the database is whole again for the next tests.
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -154,7 +154,11 @@ def test_ciclo_evidencia_rechazo_nueva_evidencia_y_verificacion_a_tiempo(dictame
         (1, "estrategico", condiciones.ERROR_NO_VERIFICA % {"area": "Seguridad informática"}),
         (1, "requirente.sh", None),
         (1, "auditor", None),
-        (2, "revisor.seguridad", condiciones.ERROR_NO_VERIFICA_DG),
+        (
+            2,
+            "revisor.seguridad",
+            condiciones.ERROR_NO_VERIFICA_DG % {"unidad": "Dirección General"},
+        ),
     ],
 )
 def test_solo_el_area_que_la_propuso_verifica(dictamen, numero, quien, mensaje):

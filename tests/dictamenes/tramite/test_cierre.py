@@ -273,8 +273,9 @@ def test_la_direccion_general_cancela_desde_la_pagina(demo, como):
     assert r.status_code == 302
     html = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert 'id="estado-solicitud">Cancelada<' in html
-    assert "La Subsecretaría canceló esta solicitud el" in html and "Duplica otra." in html
-    assert "Cancelación por la Subsecretaría" in html
+    assert "La Subsecretaría de Gobierno Digital canceló esta solicitud el" in html
+    assert "Duplica otra." in html
+    assert "Cancelación por la Subsecretaría de Gobierno Digital" in html
 
 
 @pytest.mark.parametrize("estado", ["desistida", "cancelada"])
