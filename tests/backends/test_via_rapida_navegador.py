@@ -23,7 +23,7 @@ def test_via_rapida_una_revision_compartida_y_la_completa_una_por_area(jornada):
     j.entra("mesa")
     j.page.goto(f"{j.url}/solicitudes/{rapida.pk}/")
     via = j.region("Vía de revisión: Vía rápida")
-    expect(via).to_contain_text("Su monto, $70,000.00, es menor al umbral de $500,000.00.")
+    expect(via).to_contain_text(tv.MONTO_CUMPLIDO % "$70,000.00")
     expect(via.get_by_role("button", name="Pasar a la vía completa")).to_be_visible()
     j.ve_tramite(
         actuales=[("Admisión", None, vence_en(2))], siguientes=[unica, "Revisión estratégica"]

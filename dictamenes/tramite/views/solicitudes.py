@@ -38,6 +38,7 @@ from dictamenes.tramite.forms.pasos import (
 from dictamenes.tramite.forms.solicitud import AnexoForm, SolicitudForm
 from dictamenes.tramite.selectors import access, pasos, tramite
 from dictamenes.tramite.selectors import acciones as acciones_selectors
+from dictamenes.tramite.selectors.vias import via_de_solicitud
 from dictamenes.tramite.services import solicitudes
 
 POR_PAGINA = 25
@@ -303,6 +304,11 @@ def _contexto_detalle(request, solicitud, **formularios):
         "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
         "via_form": via_form,
+        # A draft says which track it would take if presented now, by the rule presentation
+        # applies (issue 47); each save of its data or items renders the page again.
+        "via_prevista": via_de_solicitud(solicitud=solicitud)
+        if solicitud.estado == Solicitud.Estado.BORRADOR
+        else None,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],
