@@ -237,10 +237,16 @@ def _contexto_detalle(request, solicitud, **formularios):
                 or RevisionAreaForm(partidas=r["partidas"], prefix=r["area"].clave),
                 "abierta": r["abierta"],
                 "titulo": r["titulo"],
-                "peticion": formularios.get(f"peticion_{r['area'].clave}")
+                # Asked as the area of who asks (issue 47): on the fast track's single
+                # review, not necessarily the review's own.
+                "pregunta": r["pregunta"],
+                "peticion": formularios.get(f"peticion_{r['pregunta'].clave}")
                 or TextoForm(
-                    etiqueta=_("Información que necesita del requirente"),
-                    prefix=f"pet-{r['area'].clave}",
+                    etiqueta=_("Información que necesita del requirente")
+                    if r["pregunta"] == r["area"] and not r["titulo"]
+                    else _("Información que necesita del requirente (la pide %(area)s)")
+                    % {"area": r["pregunta"]},
+                    prefix=f"pet-{r['pregunta'].clave}",
                 ),
             }
             for r in acciones["revisiones"]
