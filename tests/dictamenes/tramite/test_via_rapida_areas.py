@@ -15,6 +15,7 @@ from django.utils import timezone
 from dictamenes import exceptions
 from dictamenes.emision.selectors.antecedentes import antecedentes_de
 from dictamenes.models import Area, Aviso, PeticionInformacion
+from dictamenes.organizacion.services import areas as servicio_areas
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import etapas, tareas
 from tests.dictamenes.flujo_utils import detalle, usuario
@@ -115,3 +116,48 @@ def test_la_revision_unica_pide_informacion_con_el_area_de_quien_pregunta(demo, 
         f"{tv.REDES} con opinión Favorable."
     ) in antecedentes
 
+
+def test_al_retirar_un_area_la_revision_unica_la_comparte_su_destino(demo, como):
+    solicitud = tv.admitida()  # its single review is redes', shared with computo
+    [tarea] = tv.revisiones_abiertas(solicitud)
+    computo, redes = Area.objects.get(clave="computo"), Area.objects.get(clave="redes")
+    seguridad = Area.objects.get(clave="seguridad")
+    assert tramite.areas_de_tarea(tarea=tarea) == [computo.pk, redes.pk]
+    assert f"de {solicitud.folio}" not in tv.cola(como, "revisor.seguridad")
+
+    servicio_areas.area_retirar(
+        area=computo, por=usuario("admin"), destino=seguridad, motivo="Se reorganiza."
+    )
+    tarea.refresh_from_db()
+    assert tramite.areas_de_tarea(tarea=tarea) == [redes.pk, seguridad.pk]
+    assert tramite.titulo_de(tarea=tarea) == f"{tramite.TITULO_UNICA}: {tv.REDES}, {tv.SEGURIDAD}"
+    evento = solicitud.eventos.get(tipo="revision_areas")
+    assert evento.descripcion == (
+        f"La revisión técnica única la comparten ahora: {tv.REDES}, {tv.SEGURIDAD}"
+    )
+    assert (evento.usuario, evento.motivo) == (usuario("admin"), "Se reorganiza.")
+    assert evento.datos == {
+        "tarea": tarea.pk,
+        "de": ["computo", "redes"],
+        "a": ["redes", "seguridad"],
+        "liberada": None,
+        "preguntas": 0,
+    }
+    # The destination's reviewer finds it in the shared queue and takes it.
+    assert f"de {solicitud.folio}" in tv.cola(como, "revisor.seguridad")
+    tareas.tarea_tomar(tarea=tarea, usuario=usuario("revisor.seguridad"))
+
+    # The laptops' category goes to redes: seguridad no longer shares the review, and its
+    # reviewer lets go of it.
+    claves = list(
+        solicitud.partidas.filter(perfil__categoria__area=seguridad).values_list(
+            "perfil__categoria__clave", flat=True
+        )
+    )
+    servicio_areas.categorias_asignar(area=redes, claves=claves, por=usuario("admin"))
+    tarea.refresh_from_db()
+    assert tramite.areas_de_tarea(tarea=tarea) == [redes.pk]
+    assert tarea.owner is None
+    ultimo = solicitud.eventos.filter(tipo="revision_areas").latest("numero")
+    assert ultimo.datos["liberada"] == usuario("revisor.seguridad").pk
+    assert f"de {solicitud.folio}" not in tv.cola(como, "revisor.seguridad")
