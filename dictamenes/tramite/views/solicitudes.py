@@ -283,6 +283,13 @@ def _contexto_detalle(request, solicitud, **formularios):
         if acciones.pop(clave, False)
     }
     # The mesa's move to the full track goes in the box that says the track (issue 36).
+    # A draft says which track it would take if presented now, by the rule presentation
+    # applies (issue 47); each save of its data or items renders the page again.
+    via_prevista = (
+        via_de_solicitud(solicitud=solicitud)
+        if solicitud.estado == Solicitud.Estado.BORRADOR
+        else None
+    )
     via_form = None
     if acciones.pop("via_completa", False):
         via_form = formularios.get("via") or TextoForm(
@@ -310,11 +317,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
         "via_form": via_form,
-        # A draft says which track it would take if presented now, by the rule presentation
-        # applies (issue 47); each save of its data or items renders the page again.
-        "via_prevista": via_de_solicitud(solicitud=solicitud)
-        if solicitud.estado == Solicitud.Estado.BORRADOR
-        else None,
+        "via_prevista": via_prevista,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],
@@ -325,6 +328,7 @@ def _contexto_detalle(request, solicitud, **formularios):
             eventos=eventos,
             areas={p.perfil.categoria.area.clave for p in puede["partidas"]},
             dictamenes=puede["dictamenes"],
+            via=via_prevista.via if via_prevista else None,
         ),
     }
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from dictamenes.models import Solicitud
+from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import etapas, solicitudes
 from tests.dictamenes.flujo_utils import detalle, perfil_de_area, usuario
 from tests.dictamenes.tramite import test_vias as tv
@@ -19,8 +20,10 @@ PREVISTA = "Vía de revisión si la presenta ahora:"
 
 
 def texto(pagina: str, id_: str) -> str:
-    """The visible text of the section with that id, in one line."""
-    seccion = re.search(rf'<section [^>]*id="{id_}">.*?</section>', pagina, re.S).group(0)
+    """The visible text of the section with that id (or heading), in one line."""
+    seccion = re.search(
+        rf'<section [^>]*(?:id|aria-labelledby)="{id_}"[^>]*>.*?</section>', pagina, re.S
+    ).group(0)
     return re.sub(
         r" ([.,;:])", r"\1", " ".join(html.unescape(re.sub(r"<[^>]+>", " ", seccion)).split())
     )
@@ -76,6 +79,10 @@ def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, co
         tv.CATEGORIAS_CUMPLIDA,
     ]
     assert 'class="condicion-via condicion-via--si"' in pagina
+    # Its steps are the fast track's: one review shared by both areas.
+    unica = f"{tramite.TITULO_UNICA}: {tv.COMPUTO}, {tv.REDES}"
+    assert unica in texto(pagina, "t-pasos")
+    assert f"Revisión técnica: {tv.COMPUTO}" not in pagina
 
     # The requester raises the amount: the page, drawn again, says the full track and why.
     solicitudes.solicitud_actualizar(
@@ -91,6 +98,8 @@ def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, co
         "estimado: $48,000,000.00."
     )
     assert 'class="condicion-via condicion-via--no"' in pagina
+    assert f"Revisión técnica: {tv.COMPUTO}" in texto(pagina, "t-pasos")
+    assert unica not in pagina
 
     # Presenting gives the track and the reasons the draft showed, word for word.
     presentada = solicitudes.solicitud_presentar(
