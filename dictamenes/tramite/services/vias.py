@@ -1,7 +1,8 @@
-"""The track a request follows (issue 36): given by the rule when the request is presented and
-again when the mesa admits it, and moved to the full track by the mesa, with a reason.
+"""The track a request follows (issue 36): given by the rule when the request is presented,
+again whenever its amount or items are corrected during a prevención (issue 47) and when the
+mesa admits it, and moved to the full track by the mesa, with a reason.
 
-The rule itself is selectors.vias.via_que_corresponde. Nothing moves a request onto the fast
+The rule itself is selectors.vias.via_evaluar. Nothing moves a request onto the fast
 track but the rule: there is no door for it, and a request the mesa moved to the full track
 stays there (via_movida) whatever the rule says later.
 
