@@ -64,6 +64,9 @@ ERROR_DEVOLUCION_A_RETIRADA = _(
     "recibió sus categorías."
 )
 ERROR_AREA_NO_PARTICIPA = _("El área %(area)s no revisó esta solicitud.")
+ERROR_PREGUNTA_DE_OTRA_AREA = _(
+    "Usted no pregunta como «%(area)s»: la petición lleva el área de quien la hace, «%(suya)s»."
+)
 ERROR_YA_FIRMADA = _("Esta solicitud ya se firmó; no se firma dos veces.")
 
 # --- Closing a request early, and the dictamen after it is issued -----------------------------

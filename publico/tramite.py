@@ -13,7 +13,11 @@ from dictamenes.models import Anexo, Area, DecisionPartida, PlazoEtapa
 from dictamenes.templatetags.etiquetas import pesos
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.selectors.motivos import conteo_por_anio, motivos_publicados
-from dictamenes.tramite.selectors.vias import nombres_de_categorias, vias_vigentes
+from dictamenes.tramite.selectors.vias import (
+    condiciones_texto,
+    nombres_de_categorias,
+    vias_vigentes,
+)
 
 Etapa = PlazoEtapa.Etapa
 
@@ -75,6 +79,8 @@ def _vias() -> dict:
     return {
         "rapida_activa": config.rapida_activa,
         "umbral": pesos(config.umbral_monto),
+        # The conditions in the rule's own words (tramite.selectors.vias.CONDICION_*).
+        "condiciones": condiciones_texto(config=config),
         "categorias": [nombres.get(c, c) for c in config.categorias_completas or []],
         "dias_revision": _dias(config.dias_revision_rapida),
         "dias_estrategica": _dias(config.dias_estrategica_rapida),

@@ -98,6 +98,10 @@ def _frase(e, datos, *, folio, areas, peticiones, revisiones, unidad) -> str:  #
         area = revision.area.nombre if revision else areas.get(datos.get("area"), "")
         opinion = revision.get_opinion_display() if revision else ""
         texto = f"el área {area or 'técnica'} concluyó su revisión técnica (ronda {ronda})"
+        if datos.get("via") == "rapida" and datos.get("areas"):
+            # The fast track's single review covered every area of the items (issue 47).
+            nombres = ", ".join(areas.get(c, c) for c in datos["areas"])
+            texto = f"concluyó la revisión técnica única (vía rápida) de las áreas {nombres}"
         return texto + (f" con opinión {opinion}." if opinion else ".")
     if tipo == "devolucion_area":
         area = areas.get(datos.get("area"), "técnica")

@@ -7,7 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from dictamenes.models import Area, Solicitud
+from dictamenes.models import Area, Partida, Solicitud
+from dictamenes.models.vias import Via
 from estandares.models import Categoria
 
 PERMISO_REVISAR_AREA = "dictamenes.revisar_area"
@@ -51,6 +52,25 @@ def tareas_de_revision_abiertas() -> QuerySet[Task]:
         owner_permission=PERMISO_REVISAR_AREA,
         owner_permission_content_type=ContentType.objects.get_for_model(Area),
     ).filter(status__in=SIN_TERMINAR)
+
+
+def revisiones_unicas_abiertas() -> QuerySet[Task]:
+    """The open single reviews of fast-track requests (issue 36): each names its lead area as
+    its owner permission object and, in its data, every area it is shared by."""
+    return tareas_de_revision_abiertas().filter(data__via=Via.RAPIDA).order_by("process_id", "pk")
+
+
+def areas_de_las_partidas(*, procesos) -> dict[int, list[int]]:
+    """{process id: the areas of its request's items now, by name}: one query."""
+    areas: dict[int, list[int]] = {}
+    for proceso, area in (
+        Partida.objects.filter(solicitud__proceso__in=procesos)
+        .values_list("solicitud__proceso", "perfil__categoria__area_id")
+        .distinct()
+        .order_by("solicitud__proceso", "perfil__categoria__area__nombre")
+    ):
+        areas.setdefault(proceso, []).append(area)
+    return areas
 
 
 def area_tareas_abiertas(*, area: Area) -> QuerySet[Task]:

@@ -6,6 +6,8 @@ An area's items are found at query time (partida → perfil → categoría → �
 tasks by the area stored in them (selectors.areas.area_tareas_abiertas). So a category moves
 only when no review of its current area is under way on a request with items in it, and an
 area retires with its open tasks only by moving them, with its categories, to another area.
+A fast-track request's single review is shared by the areas of its items (issue 47): when
+categories move or an area retires into another, the open ones follow the items' areas.
 """
 
 from django.contrib.auth.models import Group
@@ -22,6 +24,8 @@ from dictamenes.models import Area, PeticionInformacion, ProcesoDictamen
 from dictamenes.organizacion.selectors.areas import (
     PERMISO_REVISAR_AREA,
     area_tareas_abiertas,
+    areas_de_las_partidas,
+    revisiones_unicas_abiertas,
     solicitudes_de_tareas,
     solicitudes_en_revision_con,
 )
@@ -204,6 +208,7 @@ def categorias_asignar(*, area: Area, claves, por, motivo: str = "") -> list[dic
             )
     movidas = _mover_categorias(claves=claves, destino=area)
     if movidas:
+        _revisiones_unicas_al_dia(por=por, motivo=(motivo or "").strip())
         evento_registrar(
             tipo="categorias_asignadas",
             descripcion=f"Categorías asignadas a «{area.nombre}»: "
@@ -251,6 +256,58 @@ def _mover_revision(*, solicitud, tareas, origen: Area, destino: Area, por, moti
             "preguntas": preguntas,
         },
     )
+
+
+def _revisiones_unicas_al_dia(*, por, motivo: str, origen: Area | None = None, destino=None):
+    """The open fast-track single reviews are shared by the areas of their request's items as
+    they are now (issue 47): after categories moved, or an area retired into another, the
+    destination's reviewers may take them and the origin's no longer. One event per request
+    whose list changed. Whoever holds one and reviews none of its areas now lets go of it,
+    and the retired `origen`'s unanswered questions go to `destino`, as in _mover_revision
+    (which moves a review whose own area retires)."""
+    tareas = list(revisiones_unicas_abiertas().select_related("owner"))
+    ahora = areas_de_las_partidas(procesos=[t.process_id for t in tareas])
+    claves = dict(Area.objects.values_list("pk", "clave"))
+    for tarea in tareas:
+        antes = [int(pk) for pk in tarea.data.get("areas") or []]
+        nuevas = ahora.get(tarea.process_id, [])
+        if not nuevas or sorted(nuevas) == sorted(antes):
+            continue
+        proceso = ProcesoDictamen.objects.select_for_update().get(pk=tarea.process_id)
+        tarea.refresh_from_db()
+        tarea.data = {**tarea.data, "areas": nuevas}
+        tarea.save(update_fields=["data"])
+        liberada = None
+        if (
+            tarea.owner_id
+            and tarea.status == STATUS.ASSIGNED
+            and not any(
+                tarea.owner.has_perm(PERMISO_REVISAR_AREA, area)
+                for area in Area.objects.filter(pk__in=nuevas)
+            )
+        ):
+            liberada = tarea.owner_id
+            tarea.flow_task.activation_class(tarea).unassign()
+        preguntas = 0
+        if origen is not None and destino is not None:
+            preguntas = PeticionInformacion.objects.filter(
+                solicitud=proceso.solicitud, area=origen, respondida_en__isnull=True
+            ).update(area=destino)
+        nombres = ", ".join(Area.objects.filter(pk__in=nuevas).values_list("nombre", flat=True))
+        evento_registrar(
+            tipo="revision_areas",
+            descripcion=f"La revisión técnica única la comparten ahora: {nombres}",
+            usuario=por,
+            solicitud=proceso.solicitud,
+            motivo=motivo,
+            datos={
+                "tarea": tarea.pk,
+                "de": sorted(claves[pk] for pk in antes if pk in claves),
+                "a": sorted(claves[pk] for pk in nuevas),
+                "liberada": liberada,
+                "preguntas": preguntas,
+            },
+        )
 
 
 @transaction.atomic
@@ -323,6 +380,7 @@ def area_retirar(*, area: Area, por, motivo: str = "", destino: Area | None = No
         ):
             proceso.area_devuelta = destino
             proceso.save(update_fields=["area_devuelta"])
+        _revisiones_unicas_al_dia(por=por, motivo=motivo, origen=area, destino=destino)
     area.activa = False
     area.save(update_fields=["activa"])
     evento_registrar(

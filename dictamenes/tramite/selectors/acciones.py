@@ -252,30 +252,37 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         acciones["admision"] = True
     if puede_pasar_a_completa(usuario=usuario, solicitud=solicitud):
         acciones["via_completa"] = True
-    areas_mias = []
+    areas_mias = {}
     for t in tareas:
         if not t["mia"]:
             continue
         if Nodo.es_revision_de_area(t["nodo"]):
-            areas_mias.append(tramite.area_de_tarea(tarea=t["tarea"]))
+            areas_mias[tramite.area_de_tarea(tarea=t["tarea"])] = t["tarea"]
         if t["nodo"] == Nodo.RE_REVISION:
-            areas_mias.append(t["tarea"].process.procesodictamen.area_devuelta_id)
+            areas_mias[t["tarea"].process.procesodictamen.area_devuelta_id] = t["tarea"]
     if areas_mias:
-        # A fast-track request's single review covers every item (issue 36).
+        # A fast-track request's single review covers every item (issue 36); its questions
+        # to the agency carry the area of who asks (issue 47).
         unica = solicitud.via == Via.RAPIDA
-        acciones["revisiones"] = [
-            {
-                "area": area,
-                "partidas": [p for p in partidas if unica or p.perfil.categoria.area_id == area.pk],
-                "abierta": any(p.abierta and p.area_id == area.pk for p in peticiones),
-                "titulo": tramite.TITULO_UNICA if unica else "",
-            }
-            for area in Area.objects.filter(pk__in=areas_mias)
-        ]
+        revisiones_mias = []
+        for area in Area.objects.filter(pk__in=areas_mias):
+            tarea = areas_mias[area.pk]
+            cubiertas = set(tramite.areas_de_tarea(tarea=tarea)) | {area.pk}
+            pregunta = (tramite.areas_que_pregunta(tarea=tarea, usuario=usuario) or [area.pk])[0]
+            revisiones_mias.append(
+                {
+                    "area": area,
+                    "pregunta": area if pregunta == area.pk else Area.objects.get(pk=pregunta),
+                    "partidas": [
+                        p for p in partidas if unica or p.perfil.categoria.area_id == area.pk
+                    ],
+                    "abierta": any(p.abierta and p.area_id in cubiertas for p in peticiones),
+                    "titulo": tramite.TITULO_UNICA if unica else "",
+                }
+            )
+        acciones["revisiones"] = revisiones_mias
     if Nodo.REVISION_ESTRATEGICA in nodos:
-        acciones["estrategica"] = Area.objects.filter(
-            pk__in=solicitud.revisiones.values("area"), activa=True
-        )
+        acciones["estrategica"] = tramite.areas_revisadas(solicitud=solicitud).filter(activa=True)
     if Nodo.FIRMA in nodos:
         acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
     if es_requirente and vigente is not None and vigente.resultado != Resultado.NO_FAVORABLE:

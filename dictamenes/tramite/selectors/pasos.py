@@ -155,14 +155,16 @@ def catalogos_vaciar(**kwargs) -> None:
 
 
 def pasos_de(
-    *, solicitud: Solicitud, humanas=None, eventos=None, areas=None, dictamenes=None
+    *, solicitud: Solicitud, humanas=None, eventos=None, areas=None, dictamenes=None, via=None
 ) -> Pasos:
     """The request's steps, in order: done, then under way, then next.
 
     What the request's page already loaded is passed in rather than read again: `humanas`, its
     human steps (tramite.tareas_humanas_de); `eventos`, all its audit events with their
     person; `areas`, the keys of its items' areas; `dictamenes`, its dictámenes (for the
-    folios a cancellation or a rectification names)."""
+    folios a cancellation or a rectification names); `via`, the track a draft would take
+    (tramite.selectors.vias.via_de_solicitud), which it has not been given yet."""
+    via = via or solicitud.via
     if eventos is None:
         eventos = solicitud.eventos.filter(tipo__in=EVENTOS).select_related("usuario")
     eventos = sorted((e for e in eventos if e.tipo in EVENTOS), key=lambda e: e.numero)
@@ -340,7 +342,7 @@ def pasos_de(
         if areas is None:
             areas = tramite.areas_de(solicitud=solicitud)
         areas = sorted((c for c in areas if c), key=area)
-        if solicitud.via == Via.RAPIDA:  # one review, shared by its areas (issue 36)
+        if via == Via.RAPIDA:  # one review, shared by its areas (issue 36)
             siguientes.append((Nodo.REVISION_TECNICA, UNICA))
         else:
             siguientes += [(Nodo.REVISION_TECNICA, c) for c in areas]
@@ -352,7 +354,7 @@ def pasos_de(
     for siguiente in siguientes:
         nombre, clave_area = siguiente if isinstance(siguiente, tuple) else (siguiente, "")
         plazo = plazos.get(_etapa(nombre))
-        if solicitud.via == Via.RAPIDA and nombre in (
+        if via == Via.RAPIDA and nombre in (
             Nodo.REVISION_TECNICA,
             Nodo.REVISION_ESTRATEGICA,
         ):

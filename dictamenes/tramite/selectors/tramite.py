@@ -163,6 +163,19 @@ def areas_a_revisar(*, solicitud) -> list[int]:
     return [pk for pk, _nombre in filas]
 
 
+def areas_revisadas(*, solicitud) -> QuerySet[Area]:
+    """The areas the strategic reviewer may send the request back to: those that reviewed it
+    and, on the fast track, every area of its items, which its single review covered (issue
+    47; the review is recorded under its lead area only). Retired ones included: the
+    decision refuses them with its own message."""
+    revisaron = models.Q(pk__in=RevisionArea.objects.filter(solicitud=solicitud).values("area"))
+    if solicitud.via == Via.RAPIDA:
+        revisaron |= models.Q(
+            pk__in=Partida.objects.filter(solicitud=solicitud).values("perfil__categoria__area")
+        )
+    return Area.objects.filter(revisaron).order_by("nombre")
+
+
 def area_principal(*, solicitud) -> int | None:
     """The area with the largest amount of the request's items (by name on a tie): the one
     a fast-track request's single review is made for."""
@@ -201,6 +214,43 @@ def areas_de_tarea(*, tarea) -> list[int]:
         return [int(pk) for pk in datos["areas"]]
     area = area_de_tarea(tarea=tarea)
     return [] if area is None else [area]
+
+
+PERMISO_REVISAR = "dictamenes.revisar_area"
+
+
+def areas_que_pregunta(*, tarea, usuario) -> list[int]:
+    """The areas a person may ask the agency for information as, on a technical review: the
+    area of what is asked. On an area's own review, that area. On a fast-track request's
+    single review, which covers the items of several areas (issue 47), the area of the
+    reviewer who asks: each area the review covers that the person reviews, the review's own
+    (lead) area first, then the others by name. A reviewer asks about what their area is
+    qualified to judge, so the agency reads who asks, the e-mail and the dictamen's
+    antecedentes name that area, and the strategic reviewer may send it back there. Someone
+    who reviews none of them (standing in for a reviewer) asks as the review's own area. The
+    first is the one the page offers."""
+    propia = area_de_tarea(tarea=tarea)
+    if propia is None and tarea.owner_permission_obj_pk:  # a re-review names it only there
+        propia = int(tarea.owner_permission_obj_pk)
+    if not es_revision_unica(tarea=tarea):
+        return [] if propia is None else [propia]
+    cubiertas = sorted(areas_de_tarea(tarea=tarea), key=lambda pk: pk != propia)
+    por_pk = Area.objects.in_bulk(cubiertas)
+    suyas = [
+        pk for pk in cubiertas if pk in por_pk and usuario.has_perm(PERMISO_REVISAR, por_pk[pk])
+    ]
+    return suyas or ([] if propia is None else [propia])
+
+
+def es_tarea_de_peticion(*, tarea, area_id: int) -> bool:
+    """The open review a question to the agency of that area stops: the area's review or
+    re-review, or the fast-track single review that covers the area."""
+    nombre = tarea.flow_task.name
+    if nombre not in (Nodo.REVISION_TECNICA, Nodo.RE_REVISION):
+        return False
+    if tarea.owner_permission_obj_pk == str(area_id):
+        return True
+    return es_revision_unica(tarea=tarea) and area_id in areas_de_tarea(tarea=tarea)
 
 
 def partidas_de_revision(*, solicitud, area):

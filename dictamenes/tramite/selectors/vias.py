@@ -1,15 +1,18 @@
 """Which track a request follows, and why (issue 36).
 
-`via_que_corresponde` is the rule, on plain data, so that the request's presentation, the
-mesa's admission and the year simulation (simulacion.services.motor) apply the same one:
-the fast track applies when the track is active and all of these hold:
-- the request's amount is under the threshold;
-- every item uses a profile of a published (vigente) edition of the standards and complies
-  in the self-check: its mandatory requirements are met (veredicto «cumple» or «cumple con
-  observaciones»; «requiere revisión humana» is not a self-check that complies);
-- no item is in a category marked "always full review".
-Otherwise the request follows the full track. The reasons say which held and which did not,
-in the words the request's page and /tramite/ show.
+`via_evaluar` is the rule, on plain data, so that the draft's page (the track it would take
+if presented now), the request's presentation, the mesa's admission, a correction during a
+prevención and the year simulation (simulacion.services.motor) apply the same one. The fast
+track applies when the track is active and the three conditions hold, worded ONCE here
+(CONDICION_*) and read by /tramite/, the tracks' page, the request's page and the README:
+- CONDICION_MONTO: the request's declared amount is under the threshold;
+- CONDICION_PARTIDAS: every item uses a profile of the edition of the standards in force and
+  its self-check says «Cumple». «Cumple con observaciones» (a recommended requirement unmet)
+  does NOT qualify, nor «Requiere revisión humana» nor «No cumple»: the fast track is for
+  items with nothing for a reviewer to weigh;
+- CONDICION_CATEGORIAS: no item is in a category marked "always full review".
+Otherwise the request follows the full track. The reasons say, for each condition, whether
+it held and, when not, which items or amount kept it from holding.
 
 Reads for the tracks' page and /tramite/ (issue 36): the saved versions of the tracks and the
 standards categories the administrator may mark as «always full review», by name."""
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, Via
 from dictamenes.montos import pesos
@@ -25,7 +29,27 @@ from estandares.cumplimiento import Veredicto
 from estandares.models import Categoria, Publicacion
 from estandares.selectors import publicacion_vigente
 
-CUMPLEN = (Veredicto.CUMPLE, Veredicto.CUMPLE_CON_OBSERVACIONES)
+# The one wording of the fast track's conditions (lower case: /tramite/ lists them after
+# «cuando cumple las tres condiciones:»; the reasons put them after «Condición cumplida:»).
+CONDICION_MONTO = _("su monto estimado es menor al umbral de %(umbral)s")
+CONDICION_PARTIDAS = _(
+    "todas sus partidas usan un perfil de la edición vigente de los estándares técnicos y su "
+    "autoevaluación da «Cumple» («Cumple con observaciones» no basta)"
+)
+CONDICION_CATEGORIAS = _("ninguna partida es de una categoría que siempre va a revisión completa")
+CUMPLIDA = _("Condición cumplida: %(condicion)s.")
+NO_CUMPLIDA = _("Condición no cumplida: %(condicion)s.")
+INACTIVA = _("La vía rápida no está activa: toda solicitud va a revisión completa.")
+# What kept a condition from holding, after it.
+ES_DE = _("Su monto estimado: %(monto)s.")
+SIN_PARTIDAS = _("Aún no tiene partidas.")
+NO_VIGENTE = _(
+    "La partida «%(partida)s» usa un perfil de una edición de los estándares que no está vigente."
+)
+AUTOEVALUACION = _("La autoevaluación de la partida «%(partida)s» da «%(veredicto)s».")
+CATEGORIA_COMPLETA = _(
+    "La partida «%(partida)s» es de «%(categoria)s», categoría que siempre va a revisión completa."
+)
 
 
 @dataclass(frozen=True)
@@ -37,48 +61,96 @@ class PartidaParaVia:
     veredicto: str
 
 
+@dataclass(frozen=True)
+class Condicion:
+    """One condition of the fast track for one request: its text (CONDICION_*, with the
+    threshold), whether it holds, and what kept it from holding."""
+
+    texto: str
+    cumple: bool
+    detalle: tuple[str, ...] = ()
+
+    @property
+    def razon(self) -> str:
+        return " ".join(
+            [str((CUMPLIDA if self.cumple else NO_CUMPLIDA) % {"condicion": self.texto})]
+            + [str(d) for d in self.detalle]
+        )
+
+
+@dataclass(frozen=True)
+class ViaDecidida:
+    """The track, the threshold and each condition (none when the fast track is inactive)."""
+
+    via: str
+    umbral: str
+    condiciones: tuple[Condicion, ...]
+
+    @property
+    def etiqueta(self) -> str:
+        return str(Via(self.via).label)
+
+    @property
+    def razones(self) -> list[str]:
+        if not self.condiciones:
+            return [str(INACTIVA)]
+        return [c.razon for c in self.condiciones]
+
+
 def vias_vigentes() -> ConfiguracionVias:
     return ConfiguracionVias.objects.vigentes()
+
+
+def condiciones_texto(*, config: ConfiguracionVias) -> list[str]:
+    """The three conditions as /tramite/ and the tracks' page list them."""
+    return [
+        str(CONDICION_MONTO % {"umbral": pesos(config.umbral_monto)}),
+        str(CONDICION_PARTIDAS),
+        str(CONDICION_CATEGORIAS),
+    ]
+
+
+def via_evaluar(
+    *, monto: Decimal, partidas: list[PartidaParaVia], config: ConfiguracionVias
+) -> ViaDecidida:
+    """THE rule: the track and, for each condition, whether it holds and why not."""
+    umbral = pesos(config.umbral_monto)
+    if not config.rapida_activa:
+        return ViaDecidida(Via.COMPLETA, umbral, ())
+    texto_monto, texto_partidas, texto_categorias = condiciones_texto(config=config)
+    de_monto = (str(ES_DE % {"monto": pesos(monto)}),)
+    de_partidas = [] if partidas else [str(SIN_PARTIDAS)]
+    de_categorias = []
+    completas = set(config.categorias_completas or [])
+    for p in partidas:
+        if not p.publicada:
+            de_partidas.append(str(NO_VIGENTE % {"partida": p.descripcion}))
+        if p.veredicto != Veredicto.CUMPLE:
+            etiqueta = Veredicto(p.veredicto).label if p.veredicto in Veredicto.values else "—"
+            de_partidas.append(
+                str(AUTOEVALUACION % {"partida": p.descripcion, "veredicto": etiqueta})
+            )
+        if p.categoria_clave in completas:
+            de_categorias.append(
+                str(
+                    CATEGORIA_COMPLETA % {"partida": p.descripcion, "categoria": p.categoria_nombre}
+                )
+            )
+    condiciones = (
+        Condicion(texto_monto, monto < config.umbral_monto, de_monto),
+        Condicion(texto_partidas, not de_partidas, tuple(de_partidas)),
+        Condicion(texto_categorias, not de_categorias, tuple(de_categorias)),
+    )
+    via = Via.RAPIDA if all(c.cumple for c in condiciones) else Via.COMPLETA
+    return ViaDecidida(via, umbral, condiciones)
 
 
 def via_que_corresponde(
     *, monto: Decimal, partidas: list[PartidaParaVia], config: ConfiguracionVias
 ) -> tuple[str, list[str]]:
-    """(track, reasons). The reasons of a full track name every rule that failed."""
-    umbral = pesos(config.umbral_monto)
-    if not config.rapida_activa:
-        return Via.COMPLETA, [
-            "La vía rápida no está activa: toda solicitud va a revisión completa."
-        ]
-    fallas = []
-    if monto >= config.umbral_monto:
-        fallas.append(f"Su monto, {pesos(monto)}, no es menor al umbral de {umbral}.")
-    if not partidas:
-        fallas.append("No tiene partidas.")
-    completas = set(config.categorias_completas or [])
-    for p in partidas:
-        if p.categoria_clave in completas:
-            fallas.append(
-                f"La partida «{p.descripcion}» es de «{p.categoria_nombre}», categoría que "
-                "siempre va a revisión completa."
-            )
-        if not p.publicada:
-            fallas.append(
-                f"La partida «{p.descripcion}» usa un perfil de una edición de los estándares "
-                "que no está vigente."
-            )
-        if p.veredicto != Veredicto.CUMPLE:
-            fallas.append(
-                f"La partida «{p.descripcion}» no cumple por completo en la autoevaluación."
-            )
-    if fallas:
-        return Via.COMPLETA, fallas
-    return Via.RAPIDA, [
-        f"Su monto, {pesos(monto)}, es menor al umbral de {umbral}.",
-        "Todas sus partidas usan un perfil de los estándares vigentes y cumplen sus requisitos "
-        "obligatorios en la autoevaluación.",
-        "Ninguna partida es de una categoría que siempre va a revisión completa.",
-    ]
+    """(track, reasons): via_evaluar, as the request stores it."""
+    decidida = via_evaluar(monto=monto, partidas=partidas, config=config)
+    return decidida.via, decidida.razones
 
 
 def partidas_para_via(*, solicitud) -> list[PartidaParaVia]:
@@ -96,9 +168,10 @@ def partidas_para_via(*, solicitud) -> list[PartidaParaVia]:
     ]
 
 
-def via_de_solicitud(*, solicitud, config: ConfiguracionVias | None = None):
-    """The track the request would follow today, with its reasons."""
-    return via_que_corresponde(
+def via_de_solicitud(*, solicitud, config: ConfiguracionVias | None = None) -> ViaDecidida:
+    """The track the request would follow today, with each condition: what presentation,
+    admission and a correction store, and what the draft's page shows before presenting."""
+    return via_evaluar(
         monto=solicitud.monto_estimado or Decimal(0),
         partidas=partidas_para_via(solicitud=solicitud),
         config=config or vias_vigentes(),

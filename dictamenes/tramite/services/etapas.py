@@ -32,9 +32,14 @@ from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente, exigir_req
 from dictamenes.tramite.selectors.tramite import (
     EN_TRAMITE,
     TITULO_UNICA,
+    area_de_tarea,
     areas_de,
+    areas_de_tarea,
+    areas_que_pregunta,
+    areas_revisadas,
     decisores_de,
     es_revision_unica,
+    es_tarea_de_peticion,
     partidas_de_revision,
     plazo_dias,
     revisores_de,
@@ -149,16 +154,6 @@ def solicitud_desechar(*, solicitud) -> Solicitud:
     return solicitud
 
 
-def es_tarea_de_area(*, tarea, area: Area) -> bool:
-    """The task is the area's technical review, or its re-review after a send-back (both name
-    the area as their owner permission object)."""
-    nombre = tarea.flow_task.name
-    return nombre in (
-        Nodo.REVISION_TECNICA,
-        Nodo.RE_REVISION,
-    ) and tarea.owner_permission_obj_pk == str(area.pk)
-
-
 def tarea_de_area(*, solicitud, usuario, area: Area):
     nodos = [nodo(Nodo.REVISION_TECNICA)]
     if solicitud.proceso.area_devuelta_id == area.pk:
@@ -166,14 +161,41 @@ def tarea_de_area(*, solicitud, usuario, area: Area):
     return paso_tomar(solicitud=solicitud, usuario=usuario, nodos=nodos, area=area)
 
 
+def _area_de_la_revision(*, solicitud, area: Area) -> Area:
+    """The area whose review task a question about `area` belongs to: on the fast track, the
+    single review's own (lead) area when it covers `area` (issue 47); else `area` itself."""
+    if solicitud.via != Via.RAPIDA:
+        return area
+    for tarea in tareas_abiertas(solicitud=solicitud).filter(flow_task=nodo(Nodo.REVISION_TECNICA)):
+        if es_revision_unica(tarea=tarea) and area.pk in areas_de_tarea(tarea=tarea):
+            return Area.objects.get(pk=area_de_tarea(tarea=tarea))
+    return area
+
+
 @transaction.atomic
 def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> PeticionInformacion:
-    """Ask the agency for more; the area's task stays open and its clock stops."""
+    """Ask the agency for more; the review's task stays open and its clock stops. `area` is
+    the area of what is asked (tramite.areas_que_pregunta): on a fast-track single review,
+    the asking reviewer's area among those it covers, not necessarily the review's own."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
     if not (pregunta or "").strip():
         raise ValidationError(exceptions.ERROR_SIN_PREGUNTA, code="sin_pregunta")
-    tarea, _activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
+    tarea, _activation = tarea_de_area(
+        solicitud=solicitud,
+        usuario=usuario,
+        area=_area_de_la_revision(solicitud=solicitud, area=area),
+    )
+    suyas = areas_que_pregunta(tarea=tarea, usuario=usuario)
+    if area.pk not in suyas:
+        raise ValidationError(
+            exceptions.ERROR_PREGUNTA_DE_OTRA_AREA,
+            code="area_ajena",
+            params={
+                "area": area.nombre,
+                "suya": Area.objects.get(pk=suyas[0]).nombre if suyas else area.nombre,
+            },
+        )
     peticion = PeticionInformacion.objects.create(
         solicitud=solicitud, area=area, pregunta=pregunta.strip(), pedida_por=usuario
     )
@@ -183,7 +205,7 @@ def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> Petic
         usuario=usuario,
         solicitud=solicitud,
         motivo=peticion.pregunta,
-        datos={"peticion": peticion.pk, "tarea": tarea.pk},
+        datos={"peticion": peticion.pk, "tarea": tarea.pk, "area": area.clave},
     )
     aviso_encolar(
         asunto=f"Se pide información sobre la solicitud {solicitud.folio}",
@@ -226,9 +248,11 @@ def informacion_responder(*, peticion, usuario, respuesta: str) -> PeticionInfor
     )
     esperan = {peticion.pedida_por.email}
     for tarea in tareas_abiertas(solicitud=solicitud).select_related("owner"):
-        if es_tarea_de_area(tarea=tarea, area=peticion.area) and tarea.owner_id:
+        if not es_tarea_de_peticion(tarea=tarea, area_id=peticion.area_id):
+            continue
+        if tarea.owner_id:
             esperan.add(tarea.owner.email)
-        if es_tarea_de_area(tarea=tarea, area=peticion.area) and pausa:
+        if pausa:
             vence = vencimiento_de(tarea=tarea)
             nuevo = calendario.sumar_dias_habiles(desde=timezone.localdate(vence), dias=pausa)
             vence = vence + datetime.timedelta(days=(nuevo - timezone.localdate(vence)).days)
@@ -274,8 +298,11 @@ def revision_area_concluir(
     if usuario.pk in decisores_de(solicitud=solicitud):
         raise PermissionDenied(exceptions.ERROR_ESTRATEGICO_Y_REVISOR)
     tarea, activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
+    # A question of any area the review covers stops it (on the fast track, several).
     if PeticionInformacion.objects.filter(
-        solicitud=solicitud, area=area, respondida_en__isnull=True
+        solicitud=solicitud,
+        area__in=areas_de_tarea(tarea=tarea) if es_revision_unica(tarea=tarea) else [area.pk],
+        respondida_en__isnull=True,
     ).exists():
         raise ValidationError(exceptions.ERROR_PETICION_ABIERTA, code="peticion_abierta")
     if opinion not in RevisionArea.Opinion.values:
@@ -394,7 +421,7 @@ def solicitud_decidir(
     if devolver_a is not None:
         if not motivos:
             raise ValidationError(exceptions.ERROR_DEVOLUCION_SIN_MOTIVO, code="sin_motivo")
-        if not RevisionArea.objects.filter(solicitud=solicitud, area=devolver_a).exists():
+        if not areas_revisadas(solicitud=solicitud).filter(pk=devolver_a.pk).exists():
             raise ValidationError(
                 exceptions.ERROR_AREA_NO_PARTICIPA,
                 code="area_ajena",

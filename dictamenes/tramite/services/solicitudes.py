@@ -21,7 +21,7 @@ from dictamenes.tramite.selectors.access import exigir_requirente
 from dictamenes.tramite.selectors.tramite import EDITABLE, montos_de
 from dictamenes.tramite.services import folios, transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
-from dictamenes.tramite.services.vias import via_asignar
+from dictamenes.tramite.services.vias import via_asignar, via_tras_corregir
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 
@@ -138,6 +138,7 @@ def solicitud_actualizar(
             solicitud=solicitud,
             datos={"campos": sorted(cambios), "version": solicitud.version},
         )
+        via_tras_corregir(solicitud=solicitud, usuario=usuario)
     return solicitud
 
 
@@ -213,6 +214,7 @@ def partida_guardar(
         solicitud=solicitud,
         datos={"partida": partida.pk, "veredicto": partida.veredicto, "version": partida.version},
     )
+    via_tras_corregir(solicitud=solicitud, usuario=usuario)
     return partida
 
 
@@ -228,6 +230,7 @@ def partida_eliminar(*, partida, usuario) -> None:
         datos={"partida": partida.pk},
     )
     partida.delete()
+    via_tras_corregir(solicitud=partida.solicitud, usuario=usuario)
 
 
 @transaction.atomic

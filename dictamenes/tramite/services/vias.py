@@ -1,7 +1,8 @@
-"""The track a request follows (issue 36): given by the rule when the request is presented and
-again when the mesa admits it, and moved to the full track by the mesa, with a reason.
+"""The track a request follows (issue 36): given by the rule when the request is presented,
+again whenever its amount or items are corrected during a prevención (issue 47) and when the
+mesa admits it, and moved to the full track by the mesa, with a reason.
 
-The rule itself is selectors.vias.via_que_corresponde. Nothing moves a request onto the fast
+The rule itself is selectors.vias.via_evaluar. Nothing moves a request onto the fast
 track but the rule: there is no door for it, and a request the mesa moved to the full track
 stays there (via_movida) whatever the rule says later.
 
@@ -38,25 +39,32 @@ EN_ADMISION = (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
 MOVIDA = "La mesa de control la pasó a la vía completa: %(motivo)s"
 
 
-def via_asignar(*, solicitud, usuario, al_admitir: bool = False) -> None:
+def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bool = False):
     """Give the request the track the rule says, with the version in force, unless the mesa
-    moved it to the full track, and say it in the history: an event `via` when presented, and
-    when admitted if the track or its reasons changed meanwhile (a prevención corrected its
-    items, a new version of the tracks). Called inside the presentation's or the admission's
-    transaction."""
+    moved it to the full track, and say it in the history: an event `via` when presented;
+    when admitted or corrected during a prevención (`al_corregir`: its amount or items
+    changed), only if the track or its reasons changed. Called inside the presentation's,
+    the admission's or the correction's transaction."""
     if solicitud.via_movida:
         return
     config = vias_vigentes()
     antes = (solicitud.via, list(solicitud.via_razones))
-    solicitud.via, solicitud.via_razones = via_de_solicitud(solicitud=solicitud, config=config)
+    decidida = via_de_solicitud(solicitud=solicitud, config=config)
+    solicitud.via, solicitud.via_razones = decidida.via, decidida.razones
     solicitud.via_config = config
     solicitud.save(update_fields=["via", "via_razones", "via_config"])
-    if al_admitir and antes == (solicitud.via, solicitud.via_razones):
+    if (al_admitir or al_corregir) and antes == (solicitud.via, solicitud.via_razones):
         return
     nombre = str(Via(solicitud.via).label).lower()
+    if al_admitir:
+        descripcion = f"Al admitirla, sigue la {nombre}"
+    elif al_corregir:
+        descripcion = f"Con la corrección, sigue la {nombre}"
+    else:
+        descripcion = f"Sigue la {nombre}"
     evento_registrar(
         tipo="via",
-        descripcion=f"Al admitirla, sigue la {nombre}" if al_admitir else f"Sigue la {nombre}",
+        descripcion=descripcion,
         usuario=usuario,
         solicitud=solicitud,
         motivo=" ".join(solicitud.via_razones),
@@ -66,6 +74,15 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False) -> None:
             "via_config": config.version,
         },
     )
+
+
+def via_tras_corregir(*, solicitud, usuario) -> None:
+    """During a prevención the track the mesa reads follows the corrected amount and items
+    (it is given again at admission). Called by the services that change them, in their
+    transaction; a draft has no track yet, and a request past admission keeps its own."""
+    solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
+    if solicitud.estado == Solicitud.Estado.PREVENIDA:
+        via_asignar(solicitud=solicitud, usuario=usuario, al_corregir=True)
 
 
 @transaction.atomic

@@ -158,7 +158,7 @@ def estrategica(request, pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     form = EstrategicaForm(
         request.POST,
-        areas=Area.objects.filter(pk__in=solicitud.revisiones.values("area")),
+        areas=tramite.areas_revisadas(solicitud=solicitud),
         partidas=solicitud.partidas.order_by("pk"),
     )
     if not form.is_valid():

@@ -39,6 +39,7 @@ from dictamenes.tramite.forms.solicitud import AnexoForm, SolicitudForm
 from dictamenes.tramite.selectors import access, historial, pasos, tramite
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
+from dictamenes.tramite.selectors.vias import via_de_solicitud
 from dictamenes.tramite.services import solicitudes
 
 POR_PAGINA = 25
@@ -245,10 +246,16 @@ def _contexto_detalle(request, solicitud, **formularios):
                 or RevisionAreaForm(partidas=r["partidas"], prefix=r["area"].clave),
                 "abierta": r["abierta"],
                 "titulo": r["titulo"],
-                "peticion": formularios.get(f"peticion_{r['area'].clave}")
+                # Asked as the area of who asks (issue 47): on the fast track's single
+                # review, not necessarily the review's own.
+                "pregunta": r["pregunta"],
+                "peticion": formularios.get(f"peticion_{r['pregunta'].clave}")
                 or TextoForm(
-                    etiqueta=_("Información que necesita del requirente"),
-                    prefix=f"pet-{r['area'].clave}",
+                    etiqueta=_("Información que necesita del requirente")
+                    if r["pregunta"] == r["area"] and not r["titulo"]
+                    else _("Información que necesita del requirente (la pide %(area)s)")
+                    % {"area": r["pregunta"]},
+                    prefix=f"pet-{r['pregunta'].clave}",
                 ),
             }
             for r in acciones["revisiones"]
@@ -290,6 +297,13 @@ def _contexto_detalle(request, solicitud, **formularios):
         if acciones.pop(clave, False)
     }
     # The mesa's move to the full track goes in the box that says the track (issue 36).
+    # A draft says which track it would take if presented now, by the rule presentation
+    # applies (issue 47); each save of its data or items renders the page again.
+    via_prevista = (
+        via_de_solicitud(solicitud=solicitud)
+        if solicitud.estado == Solicitud.Estado.BORRADOR
+        else None
+    )
     via_form = None
     if acciones.pop("via_completa", False):
         via_form = formularios.get("via") or TextoForm(
@@ -317,6 +331,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
         "via_form": via_form,
+        "via_prevista": via_prevista,
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],
@@ -328,6 +343,7 @@ def _contexto_detalle(request, solicitud, **formularios):
             eventos=eventos,
             areas={p.perfil.categoria.area.clave for p in puede["partidas"]},
             dictamenes=puede["dictamenes"],
+            via=via_prevista.via if via_prevista else None,
         ),
     }
 

@@ -21,6 +21,7 @@ from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
+    condiciones_texto,
     nombres_de_categorias,
     vias_versiones,
     vias_vigentes,
@@ -130,6 +131,7 @@ def vias(request):
             "form": form,
             "vigentes": vigentes,
             "umbral": pesos(vigentes.umbral_monto),
+            "condiciones": condiciones_texto(config=vigentes),
             "categorias_marcadas": [nombres.get(c, c) for c in vigentes.categorias_completas or []],
             # Marked in the version in force, but not in the edition in force: saving drops them.
             "fuera_de_edicion": [

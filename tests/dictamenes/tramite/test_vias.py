@@ -60,6 +60,18 @@ REDES = "Redes y telecomunicaciones"
 SEGURIDAD = "Seguridad informática"
 # Computo's items are worth less than redes': the lead area is redes, not the first by name.
 CANTIDAD = {"computo": 2, "redes": 5, "seguridad": 1}
+# The reasons of the track, as the rule words them (tramite.selectors.vias).
+MONTO_CUMPLIDO = (
+    "Condición cumplida: su monto estimado es menor al umbral de $500,000.00. Su monto "
+    "estimado: %s."
+)
+PARTIDAS_CUMPLIDA = (
+    "Condición cumplida: todas sus partidas usan un perfil de la edición vigente de los "
+    "estándares técnicos y su autoevaluación da «Cumple» («Cumple con observaciones» no basta)."
+)
+CATEGORIAS_CUMPLIDA = (
+    "Condición cumplida: ninguna partida es de una categoría que siempre va a revisión completa."
+)
 
 
 def borrador(*, areas=("computo", "redes"), monto="70000.00"):
@@ -192,8 +204,11 @@ def test_con_una_partida_de_seguridad_una_revision_por_area(demo, como):
     )
     assert solicitud.via == "completa"
     assert solicitud.via_razones == [
-        "La partida «Partida de seguridad» es de «Firewall de nueva generación», categoría que "
-        "siempre va a revisión completa."
+        MONTO_CUMPLIDO % "$70,000.00",
+        PARTIDAS_CUMPLIDA,
+        "Condición no cumplida: ninguna partida es de una categoría que siempre va a revisión "
+        "completa. La partida «Partida de seguridad» es de «Firewall de nueva generación», "
+        "categoría que siempre va a revisión completa.",
     ]
     tareas = revisiones_abiertas(solicitud)
     assert sorted(tramite.titulo_de(tarea=t) for t in tareas) == [
@@ -215,7 +230,12 @@ def test_el_monto_igual_al_umbral_va_a_la_via_completa(demo):
     umbral = ConfiguracionVias.objects.vigentes().umbral_monto
     solicitud = presentada(monto=str(umbral))
     assert solicitud.via == "completa"
-    assert solicitud.via_razones == ["Su monto, $500,000.00, no es menor al umbral de $500,000.00."]
+    assert solicitud.via_razones == [
+        "Condición no cumplida: su monto estimado es menor al umbral de $500,000.00. Su monto "
+        "estimado: $500,000.00.",
+        PARTIDAS_CUMPLIDA,
+        CATEGORIAS_CUMPLIDA,
+    ]
     debajo = presentada(monto=str(umbral - Decimal("0.01")))
     assert debajo.via == "rapida"
 
@@ -258,7 +278,10 @@ def test_la_via_queda_en_el_historial_al_presentar_y_al_cambiar_al_admitir(demo)
         "Al admitirla, sigue la vía completa",
         usuario("mesa"),
     )
-    assert ultimo.motivo == "Su monto, $70,000.00, no es menor al umbral de $50,000.00."
+    assert ultimo.motivo == (
+        "Condición no cumplida: su monto estimado es menor al umbral de $50,000.00. Su monto "
+        f"estimado: $70,000.00. {PARTIDAS_CUMPLIDA} {CATEGORIAS_CUMPLIDA}"
+    )
     assert len(revisiones_abiertas(otra)) == 2
 
 
@@ -422,7 +445,7 @@ def test_la_pagina_dice_la_via_y_por_que(demo, como):
     for persona in ("requirente.sh", "mesa", "auditor", "estrategico"):
         pagina = como(persona).get(detalle(solicitud)).content.decode()
         assert '<h2 id="t-via">Vía de revisión: Vía rápida</h2>' in pagina
-        assert "<li>Su monto, $70,000.00, es menor al umbral de $500,000.00.</li>" in pagina
+        assert f"<li>{MONTO_CUMPLIDO % '$70,000.00'}</li>" in pagina
     # Only the mesa gets the form to move it.
     assert 'id="via-completa"' in como("mesa").get(detalle(solicitud)).content.decode()
     assert 'id="via-completa"' not in como("requirente.sh").get(detalle(solicitud)).content.decode()

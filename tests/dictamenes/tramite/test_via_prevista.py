@@ -1,0 +1,189 @@
+"""The fast track stated before and held after (issue 47, item 3): the draft says which track
+it would take now and why, by the rule presentation applies; «Cumple con observaciones» does
+not qualify; during a prevención the track the mesa reads follows the corrected amount."""
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+
+from dictamenes.models import Solicitud
+from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import etapas, solicitudes
+from tests.dictamenes.flujo_utils import detalle, perfil_de_area, usuario
+from tests.dictamenes.tramite import test_vias as tv
+
+pytestmark = pytest.mark.django_db
+
+PREVISTA = "Vía de revisión si la presenta ahora:"
+
+
+def texto(pagina: str, id_: str) -> str:
+    """The visible text of the section with that id (or heading), in one line."""
+    seccion = re.search(
+        rf'<section [^>]*(?:id|aria-labelledby)="{id_}"[^>]*>.*?</section>', pagina, re.S
+    ).group(0)
+    return re.sub(
+        r" ([.,;:])", r"\1", " ".join(html.unescape(re.sub(r"<[^>]+>", " ", seccion)).split())
+    )
+
+
+def condiciones(pagina: str) -> list[str]:
+    """The conditions the draft's box lists, each as read (its mark is hidden from readers)."""
+    lista = re.search(r'<ul class="condiciones-via" id="via-condiciones">(.*?)</ul>', pagina, re.S)
+    return [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split()).lstrip("✓✗ ")
+        for li in re.findall(r"<li[^>]*>(.*?)</li>", lista.group(1), re.S)
+    ]
+
+
+def datos_generales(solicitud, **cambios) -> dict:
+    return {
+        "tipo_operacion": solicitud.tipo_operacion,
+        "titulo": solicitud.titulo,
+        "justificacion": solicitud.justificacion,
+        "alineacion": solicitud.alineacion,
+        "monto_estimado": solicitud.monto_estimado,
+        "ejercicio": solicitud.ejercicio,
+    } | cambios
+
+
+def con_observaciones(solicitud, partida):
+    """The item saved again with a recommended requirement unmet (every mandatory one holds)."""
+    solicitudes.partida_guardar(
+        solicitud=solicitud,
+        usuario=usuario("requirente.sh"),
+        partida=partida,
+        datos={
+            "perfil": perfil_de_area("computo"),
+            "descripcion": partida.descripcion,
+            "cantidad": partida.cantidad,
+            "precio_unitario": partida.precio_unitario,
+            "capitulo": partida.capitulo,
+            "partida_especifica": partida.partida_especifica,
+            "especificaciones": tv.CUMPLEN["computo"] | {"eficiencia_energetica": False},
+        },
+    )
+
+
+def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, como):
+    solicitud = tv.borrador()
+    pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
+    caja = texto(pagina, "via-prevista")
+    assert f"{PREVISTA} Vía rápida" in caja
+    assert "Umbral de la vía rápida: $500,000.00." in caja
+    assert condiciones(pagina) == [
+        tv.MONTO_CUMPLIDO % "$70,000.00",
+        tv.PARTIDAS_CUMPLIDA,
+        tv.CATEGORIAS_CUMPLIDA,
+    ]
+    assert 'class="condicion-via condicion-via--si"' in pagina
+    # Its steps are the fast track's: one review shared by both areas.
+    unica = f"{tramite.TITULO_UNICA}: {tv.COMPUTO}, {tv.REDES}"
+    assert unica in texto(pagina, "t-pasos")
+    assert f"Revisión técnica: {tv.COMPUTO}" not in pagina
+
+    # The requester raises the amount: the page, drawn again, says the full track and why.
+    solicitudes.solicitud_actualizar(
+        solicitud=solicitud,
+        usuario=usuario("requirente.sh"),
+        datos=datos_generales(solicitud, monto_estimado=Decimal("48000000.00")),
+    )
+    pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
+    assert f"{PREVISTA} Vía completa" in texto(pagina, "via-prevista")
+    prevista = condiciones(pagina)
+    assert prevista[0] == (
+        "Condición no cumplida: su monto estimado es menor al umbral de $500,000.00. Su monto "
+        "estimado: $48,000,000.00."
+    )
+    assert 'class="condicion-via condicion-via--no"' in pagina
+    assert f"Revisión técnica: {tv.COMPUTO}" in texto(pagina, "t-pasos")
+    assert unica not in pagina
+
+    # Presenting gives the track and the reasons the draft showed, word for word.
+    presentada = solicitudes.solicitud_presentar(
+        solicitud=solicitud, usuario=usuario("requirente.sh")
+    )
+    assert (presentada.via, presentada.via_razones) == ("completa", prevista)
+    pagina = como("requirente.sh").get(detalle(presentada)).content.decode()
+    assert 'id="via-prevista"' not in pagina
+    assert "Vía de revisión: Vía completa" in texto(pagina, "via")
+
+
+def test_una_partida_que_cumple_con_observaciones_va_a_la_via_completa(demo, como):
+    solicitud = tv.borrador()
+    partida = solicitud.partidas.get(descripcion="Partida de computo")
+    con_observaciones(solicitud, partida)
+    partida.refresh_from_db()
+    assert partida.veredicto == "observaciones"
+    no_cumplida = (
+        "Condición no cumplida: todas sus partidas usan un perfil de la edición vigente de los "
+        "estándares técnicos y su autoevaluación da «Cumple» («Cumple con observaciones» no "
+        "basta). La autoevaluación de la partida «Partida de computo» da «Cumple con "
+        "observaciones»."
+    )
+    pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
+    assert f"{PREVISTA} Vía completa" in texto(pagina, "via-prevista")
+    assert condiciones(pagina)[1] == no_cumplida
+
+    solicitud = solicitudes.solicitud_presentar(
+        solicitud=solicitud, usuario=usuario("requirente.sh")
+    )
+    assert solicitud.via == "completa"
+    assert solicitud.via_razones[1] == no_cumplida
+    etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
+    assert len(tv.revisiones_abiertas(solicitud)) == 2  # one per area: the full review
+
+
+def test_en_la_prevencion_la_via_sigue_al_monto_corregido(demo, como):
+    solicitud = tv.presentada(monto="480000.00")
+    assert solicitud.via == "rapida"
+    etapas.admision_resolver(
+        solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="La cotización."
+    )
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Solicitud.Estado.PREVENIDA
+
+    solicitudes.solicitud_actualizar(
+        solicitud=solicitud,
+        usuario=usuario("requirente.sh"),
+        datos=datos_generales(solicitud, monto_estimado=Decimal("48000000.00")),
+    )
+    pagina = como("mesa").get(detalle(solicitud)).content.decode()
+    via = texto(pagina, "via")
+    assert "Vía de revisión: Vía completa" in via
+    assert "Su monto estimado: $48,000,000.00." in via
+    assert "$480,000.00" not in via
+    # The mesa has nothing to move: the rule already sends it to the full track.
+    assert 'id="via-completa"' not in pagina
+    ultimo = solicitud.eventos.filter(tipo="via").order_by("-numero").first()
+    assert (ultimo.descripcion, ultimo.usuario) == (
+        "Con la corrección, sigue la vía completa",
+        usuario("requirente.sh"),
+    )
+
+    # The amount lowered again: back to the fast track. Then an item that «Cumple con
+    # observaciones» sends it to the full one, and removing that item brings it back.
+    solicitudes.solicitud_actualizar(
+        solicitud=Solicitud.objects.get(pk=solicitud.pk),
+        usuario=usuario("requirente.sh"),
+        datos=datos_generales(solicitud, monto_estimado=Decimal("50000.00")),
+    )
+    solicitud.refresh_from_db()
+    assert solicitud.via == "rapida"
+    assert solicitud.via_razones[0] == tv.MONTO_CUMPLIDO % "$50,000.00"
+    computo = solicitud.partidas.get(descripcion="Partida de computo")
+    con_observaciones(solicitud, computo)
+    solicitud.refresh_from_db()
+    assert solicitud.via == "completa"
+    solicitudes.partida_eliminar(partida=computo, usuario=usuario("requirente.sh"))
+    solicitud.refresh_from_db()
+    assert solicitud.via == "rapida"
+    assert [e.descripcion for e in solicitud.eventos.filter(tipo="via").order_by("numero")] == [
+        "Sigue la vía rápida",
+        "Con la corrección, sigue la vía completa",
+        "Con la corrección, sigue la vía rápida",
+        "Con la corrección, sigue la vía completa",
+        "Con la corrección, sigue la vía rápida",
+    ]
