@@ -5,7 +5,10 @@ import socket
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off, as a new user meets it: a mistyped address gets the project's own Spanish 404 (and 403,
+# 500), not Django's English debug page listing every URL pattern. DJANGO_DEBUG=true brings
+# the debug pages back for who develops.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="solo-local-no-usar-en-produccion-7c1e5a9b2f4d8e6a0b3c"
 )
@@ -55,6 +58,13 @@ DICTAMENES_TSA = {  # noqa: F405
 DICTAMENES_EFIRMA_SERVICIOS = env.list(
     "DJANGO_EFIRMA_SERVICIOS", default=[f"http://{DICTAMENES_CONFIANZA_LOCAL}/"]
 )
+
+# Static files with DEBUG off, from the apps' and static/ folders as they are (no
+# collectstatic), through WhiteNoise as in production: runserver serves them only with DEBUG.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # Demo data, the history generator and the test CA: never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
