@@ -34,9 +34,15 @@ def ficha(pk):
     return reverse("cuentas:rol_persona", args=[pk])
 
 
-def pedir_rol(client, pk, rol, motivo="Oficio SGD/7/2026"):
+def pedir_rol(client, pk, rol, motivo="Oficio SGD/7/2026", areas=()):
     return client.post(
-        ficha(pk), {"accion": "otorgar", "otorgar-rol": rol, "otorgar-motivo": motivo}
+        ficha(pk),
+        {
+            "accion": "otorgar",
+            "otorgar-rol": rol,
+            "otorgar-motivo": motivo,
+            "otorgar-areas": [a.pk for a in areas],
+        },
     )
 
 
@@ -449,15 +455,7 @@ def test_un_rol_para_un_area_que_se_retiro_mientras_esperaba_no_se_aprueba(demo,
     auditor = usuario("auditor")
     computo = Area.objects.get(clave="computo")
     entrar(client, "admin")
-    r = client.post(
-        ficha(auditor.pk),
-        {
-            "accion": "otorgar",
-            "otorgar-rol": Rol.REVISOR_TECNICO,
-            "otorgar-areas": [computo.pk],
-            "otorgar-motivo": "Refuerzo",
-        },
-    )
+    r = pedir_rol(client, auditor.pk, Rol.REVISOR_TECNICO, "Refuerzo", areas=[computo])
     assert r.status_code == 302, r.content.decode()[:500]
     cambio = CambioPendiente.objects.get()
     destino = areas.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
@@ -501,14 +499,8 @@ def test_un_revisor_recibe_una_segunda_area_con_la_aprobacion_de_otra_persona(
     assert "Solo para el rol" not in ayuda.text_content()
 
     with django_capture_on_commit_callbacks(execute=True):
-        respuesta = client.post(
-            ficha(revisor.pk),
-            {
-                "accion": "otorgar",
-                "otorgar-rol": Rol.REVISOR_TECNICO,
-                "otorgar-areas": [computo.pk],
-                "otorgar-motivo": "Refuerzo de cómputo en el cierre del año",
-            },
+        respuesta = pedir_rol(
+            client, revisor.pk, Rol.REVISOR_TECNICO, "Refuerzo de cómputo", areas=[computo]
         )
     assert respuesta.status_code == 302
     # Nothing changes yet: a pending change, that another administrator approves.
