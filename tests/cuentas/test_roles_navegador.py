@@ -41,14 +41,19 @@ def sin_violaciones_graves(page):
     assert resultado.response["passes"] and not graves, graves
 
 
-def test_otorgar_un_rol_con_el_teclado(demo, page, live_server, contrasena_demo):
-    persona(
+def auditora2():
+    """Rosa Valdez Ibarra, an auditor: the person whose roles these tests change."""
+    return persona(
         "auditora2",
         nombre="Rosa",
         apellidos="Valdez Ibarra",
         roles=[Rol.AUDITOR],
         rfc="VAIR800101AB1",
     )
+
+
+def test_otorgar_un_rol_con_el_teclado(demo, page, live_server, contrasena_demo):
+    auditora2()
     iniciar_sesion(page, live_server, "admin", contrasena_demo)
     page.get_by_role("link", name="Personas y roles").click()
     assert page.url.endswith(reverse("cuentas:roles"))
@@ -93,13 +98,7 @@ def test_una_administradora_pide_otra_aprueba_y_el_rol_funciona(
     """Dual control in Chromium (issue 33): admin asks for «Mesa de control» for a person,
     cannot approve it themself, admin2 approves, and the person then attends the mesa's
     queue."""
-    persona(
-        "auditora2",
-        nombre="Rosa",
-        apellidos="Valdez Ibarra",
-        roles=[Rol.AUDITOR],
-        rfc="VAIR800101AB1",
-    )
+    auditora2()
     solicitud = presentada(titulo="Conmutadores de acceso")
     iniciar_sesion(page, live_server, "admin", contrasena_demo)
     page.goto(live_server.url + reverse("cuentas:rol_persona", args=[usuario("auditora2").pk]))
@@ -169,13 +168,7 @@ def test_en_un_telefono_aprobar_queda_en_la_pantalla(demo, page, live_server, co
 
     from dictamenes.personas.services import personas as servicio
 
-    persona(
-        "auditora2",
-        nombre="Rosa",
-        apellidos="Valdez Ibarra",
-        roles=[Rol.AUDITOR],
-        rfc="VAIR800101AB1",
-    )
+    auditora2()
     cambio = servicio.rol_otorgar(
         usuario=usuario("auditora2"),
         rol=Rol.MESA_CONTROL,
