@@ -265,3 +265,25 @@ def test_la_vista_previa_subida_a_verificar_dice_que_es_una_vista_previa(por_fir
     )
     assert "estado-caja--invalido" in caja.get("class").split()
     assert not comprobacion.pdf_verificar(datos=previa).autentico
+
+
+def test_recien_firmado_la_pagina_no_anuncia_una_rectificacion(por_firmar, client):
+    """Issue 47: right after signing, «Lo que le toca hacer» opened with «Para rectificar el
+    dictamen …, la Dirección General propone primero…»: nothing to do, read as a notice. The
+    hint now lives inside «Cancelar el dictamen», closed, where a signer looks to undo it."""
+    client.force_login(usuario("firmante"))
+    firmado = client.post(
+        reverse("solicitudes:firma", args=[por_firmar.pk]), archivos_efirma(), follow=True
+    )
+    assert firmado.status_code == 200
+    folio = por_firmar.dictamenes.get().folio
+    (acciones,) = lxml_html.fromstring(firmado.content.decode()).xpath("//*[@id='acciones']")
+    (cancelar,) = acciones.xpath(".//details[.//form[@id='cancelar-dictamen']]")
+    (pista,) = cancelar.xpath(".//*[@id='sin-propuesta']")
+    assert " ".join(pista.text_content().split()) == (
+        f"Para corregir el dictamen {folio} en vez de cancelarlo, la Dirección General "
+        "propone primero su rectificación; entonces aparecerá en esta página para su firma."
+    )
+    for cerrado in acciones.xpath(".//details"):
+        cerrado.getparent().remove(cerrado)
+    assert "rectific" not in acciones.text_content().lower()
