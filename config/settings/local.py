@@ -49,7 +49,36 @@ DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]  # 
 DICTAMENES_TSA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-tsa-demo.cer")]  # noqa: F405
 # The test CA's timestamping authority and OCSP responder (demo.confianza_local): `make run`
 # starts them beside the web server, `cargar_demo` while it signs the demo's dictámenes.
-DICTAMENES_CONFIANZA_LOCAL = env.str("DJANGO_CONFIANZA_LOCAL", default="127.0.0.1:8790")
+# The address is chosen once per installation and kept in var/ (its e.firma certificates name
+# the CRL there, and `make run`, `cargar_demo` and this process must agree on it): 8790 when
+# free, else a free port, so that another checkout's `make run` holding 8790 does not make
+# `make setup` fail (issue 47).
+CONFIANZA_LOCAL_PUERTO = 8790
+
+
+def _puerto_confianza() -> int:
+    for puerto in (CONFIANZA_LOCAL_PUERTO, 0):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", puerto))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise OSError("No hay un puerto libre en 127.0.0.1 para la TSA de demostración.")
+
+
+def _direccion_confianza(var_dir) -> str:
+    archivo = var_dir / "confianza_local"
+    if archivo.exists() and archivo.read_text().strip():
+        return archivo.read_text().strip()
+    direccion = f"127.0.0.1:{_puerto_confianza()}"
+    archivo.write_text(direccion + "\n")
+    return direccion
+
+
+DICTAMENES_CONFIANZA_LOCAL = env.str("DJANGO_CONFIANZA_LOCAL", default="") or (
+    _direccion_confianza(VAR_DIR)  # noqa: F405
+)
 DICTAMENES_TSA = {  # noqa: F405
     **DICTAMENES_TSA,  # noqa: F405
     "URL": env.str("DJANGO_TSA_URL", default=f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa"),

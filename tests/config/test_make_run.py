@@ -3,6 +3,8 @@ every URL pattern. `make run` (config.settings.local, with no DJANGO_ variable s
 serves with DEBUG off: the project's own Spanish 404, and its static files through WhiteNoise
 (runserver serves them only with DEBUG)."""
 
+import contextlib
+import socket
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,35 @@ def test_los_estaticos_se_sirven_sin_debug(client, demo, como_make_run):
     respuesta = client.get("/static/css/app.css")
     assert respuesta.status_code == 200
     assert b"".join(respuesta.streaming_content) == (ESTATICOS / "css" / "app.css").read_bytes()
+
+
+def test_con_8790_ocupado_la_tsa_de_la_demostracion_elige_otro_puerto(tmp_path, settings):
+    """Issue 47: `make setup` failed when another installation's demo timestamp server held
+    127.0.0.1:8790 (cargar_demo found another CA's services there). The address is chosen once
+    per installation, 8790 only when free, and kept in var/: the settings, the TSA URL, the
+    CRL and cargar_demo's services all use the chosen one."""
+    import urllib.request
+
+    from demo import confianza_local
+
+    with socket.socket() as ocupado:
+        with contextlib.suppress(OSError):  # held already by someone else: just as well
+            ocupado.bind(("127.0.0.1", 8790))
+            ocupado.listen()
+        local = _settings_module("config.settings.local", DJANGO_VAR_DIR=str(tmp_path))
+        direccion = local.DICTAMENES_CONFIANZA_LOCAL
+        assert direccion.startswith("127.0.0.1:") and direccion != "127.0.0.1:8790"
+        tsa, servicios = local.DICTAMENES_TSA["URL"], local.DICTAMENES_EFIRMA_SERVICIOS
+        assert tsa == f"http://{direccion}/tsa"
+        assert servicios == [f"http://{direccion}/"]
+        # What cargar_demo does while it signs the demo's dictámenes: its services start there.
+        with (
+            confianza_local.en_marcha(settings.DICTAMENES_EFIRMA_DEMO_DIR, direccion),
+            urllib.request.urlopen(confianza_local.url_crl(direccion), timeout=5) as r,  # noqa: S310
+        ):
+            assert r.status == 200
+    # Kept for the installation: the next process (make run, cargar_demo) reads the same.
+    assert (tmp_path / "confianza_local").read_text() == f"{direccion}\n"
+    de_nuevo = _settings_module("config.settings.local", DJANGO_VAR_DIR=str(tmp_path))
+    elegida = de_nuevo.DICTAMENES_CONFIANZA_LOCAL
+    assert elegida == direccion
