@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import Resolver404, include, path, resolve
 from django.utils.http import content_disposition_header
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from dictamenes.api import ahorros as ahorros_api
 from dictamenes.api import views as dictamenes_api
@@ -15,7 +15,22 @@ from estandares import api as estandares_api
 from estandares.entradas import MAYOR_ENTERO
 from publico import api as publico_api
 
-router = DefaultRouter()
+
+class RaizAPI(APIRootView):
+    """Las colecciones de la API de Dictámenes TIC, versión 1. Su esquema OpenAPI está en
+    /api/v1/esquema/ y su documentación en /api/v1/docs/."""
+
+    # DRF names the root after its class ("Api Root") and describes it with its docstring:
+    # both are what a person reads at /api/v1/, so both are in Spanish.
+    def get_view_name(self) -> str:
+        return "API de Dictámenes TIC · versión 1"
+
+
+class Enrutador(DefaultRouter):
+    APIRootView = RaizAPI
+
+
+router = Enrutador()
 router.register("estandares/publicaciones", estandares_api.PublicacionViewSet, "publicacion")
 router.register("estandares/categorias", estandares_api.CategoriaViewSet, "categoria")
 router.register("estandares/perfiles", estandares_api.PerfilViewSet, "perfil")

@@ -46,14 +46,21 @@ class RolOtorgarForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Solo para el rol Revisor técnico: las áreas cuyas partidas revisa."),
+        help_text=_("Para el rol Revisor técnico: las áreas cuyas partidas revisa."),
     )
 
-    def __init__(self, *args, roles_posibles, entes, areas, **kwargs):
+    def __init__(self, *args, roles_posibles, entes, areas, areas_suyas=None, **kwargs):
+        """`areas_suyas`: the names of the areas of a person who already is a reviewer."""
         super().__init__(*args, **kwargs)
         self.fields["rol"].choices = [("", _("Elija un rol")), *roles_posibles]
         self.fields["ente"].queryset = entes
         self.fields["areas"].queryset = areas
+        if areas_suyas is not None:
+            self.fields["areas"].label = _("Áreas de revisión que se agregan")
+            self.fields["areas"].help_text = _(
+                "Ya revisa: %(suyas)s. Elija «Revisor técnico: agregar áreas» y las áreas "
+                "que se suman; tienen efecto cuando otra persona administradora lo aprueba."
+            ) % {"suyas": ", ".join(areas_suyas) or "—"}
         self.fields["motivo"] = _motivo()
 
 

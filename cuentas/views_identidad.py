@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cuentas.adaptadores import SESION_PENDIENTE, SESION_PROVEEDOR
@@ -21,8 +22,35 @@ from cuentas.backends import (
 )
 from dictamenes.models import AccesoPendiente
 
+# Django's stock wording ("Por favor introduzca nombre de usuario y contraseña correctos. Note
+# que puede que ambos campos sean estrictos…") is Spain's and says nothing of the lockout.
+ERROR_ENTRADA = _(
+    "El usuario o la contraseña no son correctos. Revise que los escribió bien (las mayúsculas "
+    "cuentan) e intente de nuevo. Tras %(intentos)d intentos fallidos seguidos, la entrada se "
+    "bloquea %(minutos)d minutos."
+)
+ERROR_CUENTA_INACTIVA = _(
+    "Esta cuenta está desactivada: pida a una persona administradora que la revise."
+)
+
 
 class FormularioEntrada(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": ERROR_ENTRADA,
+        "inactive": ERROR_CUENTA_INACTIVA,
+    }
+
+    def get_invalid_login_error(self):
+        return ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={
+                "intentos": settings.AXES_FAILURE_LIMIT,
+                "minutos": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            },
+        )
+
     def clean(self):
         if not contrasena_permitida(self.data.get("username")):
             contrasena_rechazar(self.data.get("username"))

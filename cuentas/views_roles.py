@@ -95,6 +95,11 @@ def _aplicar(*, accion, form, persona, por) -> str:
                 ente=datos["ente"] if rol == Rol.REQUIRENTE else None,
                 areas=datos["areas"] if rol == Rol.REVISOR_TECNICO else (),
             )
+            if isinstance(hecho, CambioPendiente) and hecho.datos.get("ampliar"):
+                return _(
+                    "Áreas pedidas: se agregarán cuando otra persona administradora lo apruebe "
+                    "en «Cambios por aprobar»."
+                )
             if isinstance(hecho, CambioPendiente):
                 return _(
                     "Rol «%(rol)s» pedido: tendrá efecto cuando otra persona administradora lo "
@@ -116,12 +121,24 @@ def rol_persona(request, pk):
     # Only a superuser hands out or takes away the Administrador role (see the service).
     a_su_alcance = [r for r in Rol if request.user.is_superuser or r != Rol.ADMINISTRADOR]
     accion = request.POST.get("accion") if request.method == "POST" else None
+    # A reviewer is granted the role again to add areas (issue 47): it stays on the list,
+    # with only the areas they do not review yet.
+    es_revisor = Rol.REVISOR_TECNICO in actuales
+    perfil = getattr(persona, "perfil", None)
+    suyas = list(perfil.areas.all()) if perfil else []  # prefetched by personas_con_roles
     otorgar = RolOtorgarForm(
         request.POST if accion == "otorgar" else None,
         prefix="otorgar",
-        roles_posibles=[(r.value, r.label) for r in a_su_alcance if r not in actuales],
+        roles_posibles=[
+            (r.value, _("Revisor técnico: agregar áreas") if r in actuales else r.label)
+            for r in a_su_alcance
+            if r not in actuales or r == Rol.REVISOR_TECNICO
+        ],
         entes=Ente.objects.filter(activo=True).order_by("nombre"),
-        areas=Area.objects.filter(activa=True).order_by("nombre"),
+        areas=Area.objects.filter(activa=True)
+        .exclude(pk__in=[a.pk for a in suyas])
+        .order_by("nombre"),
+        areas_suyas=[a.nombre for a in suyas] if es_revisor else None,
     )
     retirar = RolRetirarForm(
         request.POST if accion == "retirar" else None,

@@ -1,12 +1,14 @@
 """Anyone verifies a dictamen: by its folio (where the QR leads) or by uploading the PDF."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
 from dictamenes.comun import cache
 from dictamenes.emision.documentos import efirma, informe
+from dictamenes.emision.selectors.folios import dictamen_por_folio
 from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors import textos
@@ -14,17 +16,26 @@ from dictamenes.tramite.filtros import ParametrosRegistro
 from dictamenes.tramite.selectors import decisiones, tramite
 from estandares.entradas import parametros_leer
 from publico import datos_abiertos, estado, subida
-from publico.forms import VerificarForm
+from publico.forms import FolioForm, VerificarForm
+
+# A folio typed (or a folio URL mistyped) that no dictamen has: said, not a bare 404.
+ERROR_FOLIO_NO_ENCONTRADO = _(
+    "No hay un dictamen con el folio «%(folio)s». Revise que lo copió completo, con sus "
+    "diagonales, o suba el PDF."
+)
 
 
 @require_safe
 def verificar_folio(request, folio):
-    dictamen = get_object_or_404(
-        Dictamen.objects.select_related("solicitud__ente", "sustituye", "textos").annotate(
-            sustituto_folio=Dictamen.sustituto_folio_sql()
-        ),
-        folio=folio,
+    dictamen = (
+        Dictamen.objects.select_related("solicitud__ente", "sustituye", "textos")
+        .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
+        .filter(folio=folio)
+        .first()
     )
+    if dictamen is None:
+        # Typed by hand: the same folio with other spaces or case leads to its page.
+        return _folio_buscar(request, folio)
     sello_valido = efirma.sello_valido(
         certificado=efirma.x509.load_pem_x509_certificate(dictamen.certificado_pem.encode()),
         cadena=dictamen.cadena_original,
@@ -60,7 +71,23 @@ def verificar(request):
         form = VerificarForm({}, {}, error_subida=subida.error_grande())
         form.is_valid()
         return _verificar_pagina(request, form, None, status=413)
+    if request.method in ("GET", "HEAD") and "folio" in request.GET:
+        return _folio_buscar(request, request.GET["folio"])
     return _verificar(request, acotado=subida.preparar(request))
+
+
+def _folio_buscar(request, folio: str):
+    """To the dictamen's page when the folio is one, read without spaces and case; if not,
+    the verification page with the folio typed and why nothing was found (404)."""
+    folio_form = FolioForm({"folio": folio})
+    if folio_form.is_valid():
+        dictamen = dictamen_por_folio(folio=folio_form.cleaned_data["folio"])
+        if dictamen is not None:
+            return redirect("verificar_folio", dictamen.folio)
+        folio_form.add_error(
+            "folio", ERROR_FOLIO_NO_ENCONTRADO % {"folio": " ".join(folio.split())}
+        )
+    return _verificar_pagina(request, VerificarForm(), None, status=404, folio_form=folio_form)
 
 
 @csrf_protect
@@ -85,7 +112,7 @@ def _verificar(request, *, acotado):
     return _verificar_pagina(request, form, resultado, status=status)
 
 
-def _verificar_pagina(request, form, resultado, *, status):
+def _verificar_pagina(request, form, resultado, *, status, folio_form=None):
     # The dictamen's status goes with its authenticity: an authentic copy of a cancelled
     # dictamen must not read as one that counts.
     del_dictamen = (
@@ -99,6 +126,7 @@ def _verificar_pagina(request, form, resultado, *, status):
         "verificar/subir.html",
         {
             "form": form,
+            "folio_form": folio_form or FolioForm(),
             "resultado": resultado,
             "estado": del_dictamen,
             # A stored dictamen whose signature can no longer be proven: named, with why.

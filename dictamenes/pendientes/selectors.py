@@ -367,7 +367,7 @@ def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
         _grupo(
             "encuestas",
             _("Encuestas de satisfacción"),
-            encuestas_pendientes(usuario=usuario),
+            encuestas_pendientes(usuario=usuario, ahora=ahora),
             de_encuestas,
         ),
     ]

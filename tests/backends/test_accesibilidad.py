@@ -216,3 +216,19 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     (RESULTADOS / "accesibilidad.txt").write_text(tabla + "\n\n" + escaneo.detalle() + "\n")
     graves = escaneo.graves()
     assert not graves, "Violaciones graves o críticas:\n" + "\n".join(graves)
+
+
+def test_datos_abiertos_nombra_cada_region_una_vez(page, live_server, demo, axe):
+    """Issue 47: on /datos-abiertos/ the data dictionary of each dataset was a region named
+    «Tabla: Diccionario de datos», the same name twice (axe: landmark-unique, of moderate
+    impact, which the scan above counts but does not assert). Each names its dataset now."""
+    page.goto(f"{live_server.url}/datos-abiertos/")
+    antes = len(page.rechazos_csp)
+    resultado = axe.run(page)
+    del page.rechazos_csp[antes:]
+    assert "landmark-unique" in {r["id"] for r in resultado.response["passes"]}
+    assert [v["id"] for v in resultado.response["violations"]] == []
+    nombres = page.locator("[role=region]").evaluate_all(
+        "regiones => regiones.map(r => r.getAttribute('aria-label'))"
+    )
+    assert len(nombres) >= 2 and len(set(nombres)) == len(nombres), nombres

@@ -31,7 +31,7 @@ def bloquear(client, username="firmante", ip="10.0.0.7"):
     for _ in range(4):
         respuesta = intentar(client, username, "no-es-la-contrasena", ip)
         assert respuesta.status_code == 200
-        assert "introduzca nombre de usuario y contraseña correctos" in respuesta.content.decode()
+        assert "El usuario o la contraseña no son correctos." in respuesta.content.decode()
     # The fifth failure is the one that locks.
     assert intentar(client, username, "no-es-la-contrasena", ip).status_code == 429
 

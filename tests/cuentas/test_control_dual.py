@@ -34,9 +34,15 @@ def ficha(pk):
     return reverse("cuentas:rol_persona", args=[pk])
 
 
-def pedir_rol(client, pk, rol, motivo="Oficio SGD/7/2026"):
+def pedir_rol(client, pk, rol, motivo="Oficio SGD/7/2026", areas=()):
     return client.post(
-        ficha(pk), {"accion": "otorgar", "otorgar-rol": rol, "otorgar-motivo": motivo}
+        ficha(pk),
+        {
+            "accion": "otorgar",
+            "otorgar-rol": rol,
+            "otorgar-motivo": motivo,
+            "otorgar-areas": [a.pk for a in areas],
+        },
     )
 
 
@@ -449,15 +455,7 @@ def test_un_rol_para_un_area_que_se_retiro_mientras_esperaba_no_se_aprueba(demo,
     auditor = usuario("auditor")
     computo = Area.objects.get(clave="computo")
     entrar(client, "admin")
-    r = client.post(
-        ficha(auditor.pk),
-        {
-            "accion": "otorgar",
-            "otorgar-rol": Rol.REVISOR_TECNICO,
-            "otorgar-areas": [computo.pk],
-            "otorgar-motivo": "Refuerzo",
-        },
-    )
+    r = pedir_rol(client, auditor.pk, Rol.REVISOR_TECNICO, "Refuerzo", areas=[computo])
     assert r.status_code == 302, r.content.decode()[:500]
     cambio = CambioPendiente.objects.get()
     destino = areas.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
@@ -472,3 +470,75 @@ def test_un_rol_para_un_area_que_se_retiro_mientras_esperaba_no_se_aprueba(demo,
     assert roles_de(usuario=usuario("auditor")) == [Rol.AUDITOR]
     cambio.refresh_from_db()
     assert cambio.estado == "pendiente"
+
+
+def test_un_revisor_recibe_una_segunda_area_con_la_aprobacion_de_otra_persona(
+    demo, client, django_capture_on_commit_callbacks
+):
+    """Issue 47: /cuentas/roles/<id>/ hid «Revisor técnico» once held, and the area boxes
+    said «Solo para el rol Revisor técnico»: an existing reviewer could not get a second
+    area. Now the role stays on the list to add areas, the boxes offer only the areas they do
+    not review yet, and the addition waits for a second administrator, like a role."""
+    from lxml import html as lxml_html
+
+    from dictamenes.models import Area
+
+    revisor = usuario("revisor.redes")
+    redes, computo = Area.objects.get(clave="redes"), Area.objects.get(clave="computo")
+    entrar(client, "admin")
+    arbol = lxml_html.fromstring(client.get(ficha(revisor.pk)).content.decode())
+    opciones = {
+        o.get("value"): o.text_content()
+        for o in arbol.xpath("//select[@name='otorgar-rol']/option")
+    }
+    assert opciones[Rol.REVISOR_TECNICO] == "Revisor técnico: agregar áreas"
+    casillas = {c.get("value") for c in arbol.xpath("//input[@name='otorgar-areas']")}
+    assert str(computo.pk) in casillas and str(redes.pk) not in casillas
+    (ayuda,) = arbol.xpath("//*[@id='id_otorgar-areas_helptext']")
+    assert ayuda.text_content().startswith(f"Ya revisa: {redes.nombre}. ")
+    assert "Solo para el rol" not in ayuda.text_content()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        respuesta = pedir_rol(
+            client, revisor.pk, Rol.REVISOR_TECNICO, "Refuerzo de cómputo", areas=[computo]
+        )
+    assert respuesta.status_code == 302
+    # Nothing changes yet: a pending change, that another administrator approves.
+    assert list(Perfil.objects.get(usuario=revisor).areas.all()) == [redes]
+    assert not usuario("revisor.redes").has_perm("dictamenes.revisar_area", computo)
+    cambio = CambioPendiente.objects.get()
+    assert cambios.describir(cambio=cambio) == (
+        f"agregar al rol «Revisor técnico» las áreas: {computo.nombre}"
+    )
+    assert resolver(client, cambio).status_code == 403  # not who asked
+
+    entrar(client, "admin2")
+    assert resolver(client, cambio).status_code == 302
+    revisor = usuario("revisor.redes")
+    assert set(Perfil.objects.get(usuario=revisor).areas.all()) == {redes, computo}
+    assert revisor.has_perm("dictamenes.revisar_area", computo)
+    assert revisor.has_perm("dictamenes.revisar_area", redes)
+    evento = EventoAuditoria.objects.get(tipo="rol_otorgado")
+    assert evento.descripcion == (
+        f"Áreas agregadas al rol «Revisor técnico» de {revisor.get_full_name()} "
+        f"(revisor.redes): {computo.nombre}"
+    )
+
+    # Asked again for an area they already review: refused, and nothing is asked.
+    from django.core.exceptions import ValidationError
+
+    from dictamenes.personas.services import personas
+
+    with pytest.raises(ValidationError) as error:
+        personas.rol_otorgar(
+            usuario=revisor,
+            rol=Rol.REVISOR_TECNICO,
+            por=usuario("admin"),
+            motivo="Otra vez",
+            areas=[redes],
+        )
+    assert error.value.messages == [
+        f"{revisor.get_full_name()} (revisor.redes) ya revisa las áreas elegidas: elija al "
+        "menos un área que aún no revise."
+    ]
+    assert not CambioPendiente.objects.filter(estado="pendiente").exists()

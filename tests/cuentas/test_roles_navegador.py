@@ -41,14 +41,19 @@ def sin_violaciones_graves(page):
     assert resultado.response["passes"] and not graves, graves
 
 
-def test_otorgar_un_rol_con_el_teclado(demo, page, live_server, contrasena_demo):
-    persona(
+def auditora2():
+    """Rosa Valdez Ibarra, an auditor: the person whose roles these tests change."""
+    return persona(
         "auditora2",
         nombre="Rosa",
         apellidos="Valdez Ibarra",
         roles=[Rol.AUDITOR],
         rfc="VAIR800101AB1",
     )
+
+
+def test_otorgar_un_rol_con_el_teclado(demo, page, live_server, contrasena_demo):
+    auditora2()
     iniciar_sesion(page, live_server, "admin", contrasena_demo)
     page.get_by_role("link", name="Personas y roles").click()
     assert page.url.endswith(reverse("cuentas:roles"))
@@ -93,13 +98,7 @@ def test_una_administradora_pide_otra_aprueba_y_el_rol_funciona(
     """Dual control in Chromium (issue 33): admin asks for «Mesa de control» for a person,
     cannot approve it themself, admin2 approves, and the person then attends the mesa's
     queue."""
-    persona(
-        "auditora2",
-        nombre="Rosa",
-        apellidos="Valdez Ibarra",
-        roles=[Rol.AUDITOR],
-        rfc="VAIR800101AB1",
-    )
+    auditora2()
     solicitud = presentada(titulo="Conmutadores de acceso")
     iniciar_sesion(page, live_server, "admin", contrasena_demo)
     page.goto(live_server.url + reverse("cuentas:rol_persona", args=[usuario("auditora2").pk]))
@@ -159,3 +158,36 @@ def test_el_admin_de_cuentas_se_ve_sin_poder(demo, page, live_server, contrasena
     assert page.get_by_role("link", name="ver y cambiar en «Personas y roles»").count() == 1
     assert page.locator("[name=is_superuser], [name=groups]").count() == 0
     capturar(page, "admin_cuenta")
+
+
+def test_en_un_telefono_aprobar_queda_en_la_pantalla(demo, page, live_server, contrasena_demo):
+    """Issue 47: at 390 px «Cambios por aprobar» was a wide table whose «Aprobar» sat off the
+    screen, at the far end of its row; each change is a card now, its button in view without
+    scrolling sideways, and its date written as on the rest of the site (dd/mm/aaaa hh:mm)."""
+    from django.utils import timezone
+
+    from dictamenes.personas.services import personas as servicio
+
+    auditora2()
+    cambio = servicio.rol_otorgar(
+        usuario=usuario("auditora2"),
+        rol=Rol.MESA_CONTROL,
+        por=usuario("admin"),
+        motivo="Oficio SGD/300/2026",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    iniciar_sesion(page, live_server, "admin2", contrasena_demo)
+    page.goto(live_server.url + reverse("cuentas:cambios"))
+    fila = page.get_by_role("row", name=re.compile("Rosa Valdez Ibarra"))
+    cuando = f"{timezone.localtime(cambio.pedido_en):%d/%m/%Y %H:%M}"
+    expect(fila.locator("time")).to_have_text(cuando)
+    boton = fila.get_by_role("button", name="Aprobar")
+    # Only the page scrolls, down to the button: nothing sideways.
+    caja = boton.bounding_box()
+    page.evaluate("y => window.scrollTo(0, y)", caja["y"] - 200)
+    expect(boton).to_be_in_viewport()
+    caja = boton.bounding_box()
+    assert caja["x"] >= 0 and caja["x"] + caja["width"] <= 390, caja
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    sin_violaciones_graves(page)
+    capturar(page, "cambios_390")

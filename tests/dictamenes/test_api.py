@@ -268,3 +268,23 @@ def test_un_titulo_de_espacio_de_ancho_cero_y_bom_da_400(datos):
     assert respuesta.json() == {"titulo": ["Este campo no puede estar en blanco."]}
     assert not Solicitud.objects.filter(titulo__contains="\u200b").exists()
     assert not re.fullmatch(campos.patron_texto(multilinea=False), "\u200b\ufeff")
+
+
+def test_la_raiz_de_la_api_tiene_titulo_en_espanol(demo, client):
+    """Issue 47: /api/v1/ was titled "Api Root" (DRF's name for its class)."""
+    from lxml import html as lxml_html
+
+    client.force_login(usuario("auditor"))
+    respuesta = client.get(reverse("api:api-root"), HTTP_ACCEPT="text/html")
+    assert respuesta.status_code == 200
+    arbol = lxml_html.fromstring(respuesta.content.decode())
+    assert arbol.xpath("//h1")[0].text_content().strip() == "API de Dictámenes TIC · versión 1"
+    assert (
+        arbol.xpath("//title")[0]
+        .text_content()
+        .strip()
+        .startswith("API de Dictámenes TIC · versión 1")
+    )
+    assert "Api Root" not in respuesta.content.decode()
+    descripcion = " ".join(arbol.xpath("//div[@class='pull-left']")[0].text_content().split())
+    assert descripcion.startswith("Las colecciones de la API de Dictámenes TIC, versión 1.")

@@ -60,7 +60,13 @@ def test_el_requirente_no_entra_al_admin(demo, client, contrasena_demo):
 def test_inicio_de_sesion_fallido_en_espanol(demo, client):
     response = client.post(reverse("login"), {"username": "mesa", "password": "mala"})
     assert response.status_code == 200
-    assert "introduzca nombre de usuario y contraseña correctos" in (response.content.decode())
+    # Issue 47: the project's own words, not Django's stock (Spain's) wording.
+    assert (
+        "El usuario o la contraseña no son correctos. Revise que los escribió bien (las "
+        "mayúsculas cuentan) e intente de nuevo. Tras 5 intentos fallidos seguidos, la entrada "
+        "se bloquea 15 minutos."
+    ) in response.content.decode()
+    assert "introduzca" not in response.content.decode()
 
 
 def test_usuario_sin_rol_recibe_indicaciones(client, django_user_model):

@@ -10,7 +10,8 @@ from demo import confianza_local
 class Command(BaseCommand):
     help = (
         "Sirve el sello de tiempo (RFC 3161) y la lista de revocación de la AC de pruebas en "
-        "DJANGO_CONFIANZA_LOCAL (127.0.0.1:8790): `make run` lo arranca junto al sitio y se "
+        "DJANGO_CONFIANZA_LOCAL (127.0.0.1:8790, u otro puerto libre elegido una vez y guardado "
+        "en var/confianza_local): `make run` lo arranca junto al sitio y se "
         "detiene cuando termina el proceso que lo arrancó. Solo entornos locales."
     )
 

@@ -27,6 +27,10 @@ CREADOR = f"{APLICACION} (ReportLab {reportlab.Version}, pikepdf {pikepdf.__vers
 # asks (ISO 19005-2, 6.6.2.3); what drew the pages is said in the XMP's CreatorTool.
 PRODUCTOR = PYHANKO
 SRGB = "sRGB IEC61966-2.1"
+# The signer's preview names itself in its XMP (Dublin Core's dc:type, a standard property
+# PDF/A allows), so /verificar/ can say "this is a preview" rather than "altered". It proves
+# nothing: an upload is authentic only by its stored bytes and its signature, checked first.
+TIPO_VISTA_PREVIA = "Vista previa sin validez de un dictamen técnico y estratégico de TIC"
 # XML 1.0 forbids these (and the document information dictionary has no use for them).
 _NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -63,9 +67,11 @@ def pdf_archivo(
     folio: str,
     palabras_clave: str,
     creado: datetime,
+    vista_previa: bool = False,
 ) -> bytes:
     """`contenido` with the archival metadata; `creado` (aware) is its creation and
-    modification time, to the second."""
+    modification time, to the second. A `vista_previa` says so in its XMP's dc:type
+    (es_vista_previa reads it back)."""
     creado = creado.replace(microsecond=0)
     titulo, autor, asunto, palabras_clave = map(_texto, (titulo, autor, asunto, palabras_clave))
     with pikepdf.open(io.BytesIO(contenido)) as pdf:
@@ -88,6 +94,8 @@ def pdf_archivo(
             xmp["dc:identifier"] = _texto(folio)
             xmp["dc:language"] = {IDIOMA}
             xmp["dc:format"] = "application/pdf"
+            if vista_previa:
+                xmp["dc:type"] = {TIPO_VISTA_PREVIA}
             xmp["pdf:Keywords"] = palabras_clave
             xmp["pdf:Producer"] = PRODUCTOR
             xmp["xmp:CreatorTool"] = CREADOR
@@ -112,3 +120,13 @@ def pdf_archivo(
         salida = io.BytesIO()
         pdf.save(salida, deterministic_id=True, min_version="1.7")
     return salida.getvalue()
+
+
+def es_vista_previa(contenido: bytes) -> bool:
+    """Whether the PDF says in its XMP that it is the signer's preview (pdf_archivo with
+    vista_previa). Anything unreadable is not."""
+    try:
+        with pikepdf.open(io.BytesIO(contenido)) as pdf:
+            return TIPO_VISTA_PREVIA in (pdf.open_metadata().get("dc:type") or ())
+    except Exception:  # a damaged or foreign PDF simply carries no such mark
+        return False

@@ -594,4 +594,5 @@ def _construir(documento, flowables, datos: DatosDictamen) -> bytes:
         folio=datos.folio,
         palabras_clave=f"Dictamen técnico y estratégico de TIC; {datos.folio}; {datos.ente}",
         creado=datos.emitido_en,
+        vista_previa=datos.vista_previa,
     )

@@ -7,7 +7,7 @@ import io
 import logging
 from dataclasses import dataclass
 
-from dictamenes.emision.documentos import efirma, largo_plazo
+from dictamenes.emision.documentos import archivistico, efirma, largo_plazo
 from dictamenes.models import Dictamen
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ class Verificacion:
     # the PDF's last document timestamp (its long-term proof) expires or expired.
     detalle: str = ""
     prueba_vence: datetime.datetime | None = None
+    # Not issued: the signer's preview, which says so in its metadata (never authentic).
+    vista_previa: bool = False
 
     @property
     def autentico(self) -> bool:
@@ -74,7 +76,9 @@ def pdf_verificar(*, datos: bytes, con_red: bool = True) -> Verificacion:
     except Exception:  # any malformed PDF is simply "not authentic"
         return vacio
     if not firmas:
-        return Verificacion(dictamen, True, 0, False, False, False, "")
+        # The signer's preview has no signature: named as such, still not authentic.
+        vista_previa = dictamen is None and archivistico.es_vista_previa(datos)
+        return Verificacion(dictamen, True, 0, False, False, False, "", vista_previa=vista_previa)
     firma = firmas[-1]
     try:
         largo = largo_plazo.validar_largo_plazo(firma, con_red=con_red and dictamen is not None)

@@ -3,12 +3,14 @@ open review tasks of an area, and the requests a move of categories would leave 
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from dictamenes.models import Area, Partida, Solicitud
+from dictamenes.models import Area, Partida, Perfil, Solicitud
 from dictamenes.models.vias import Via
+from dictamenes.roles import Rol
 from estandares.models import Categoria
 
 PERMISO_REVISAR_AREA = "dictamenes.revisar_area"
@@ -19,13 +21,31 @@ def areas_activas() -> QuerySet[Area]:
     return Area.objects.filter(activa=True).order_by("nombre")
 
 
-def areas_con_resumen() -> list[Area]:
-    """Every area, active first, with how many category keys it holds and how many open review
-    tasks wait on it: the areas page, in two queries whatever their number."""
-    areas = list(
-        Area.objects.annotate(num_categorias=Count("categorias__clave", distinct=True)).order_by(
-            "-activa", "nombre"
+def _revisores_del_area() -> Subquery:
+    """How many active people hold the Revisor técnico role in the area (outer query's)."""
+    revisores = (
+        Perfil.objects.filter(
+            areas=OuterRef("pk"),
+            usuario__is_active=True,
+            usuario__groups__name=str(Rol.REVISOR_TECNICO.label),
         )
+        .order_by()
+        .values("areas")
+        .annotate(n=Count("usuario", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(revisores, output_field=IntegerField()), 0)
+
+
+def areas_con_resumen() -> list[Area]:
+    """Every area, active first, with how many category keys it holds, how many reviewers it
+    has (issue 47: an active area with none has nobody to take its reviews) and how many open
+    review tasks wait on it: the areas page, in two queries whatever their number."""
+    areas = list(
+        Area.objects.annotate(
+            num_categorias=Count("categorias__clave", distinct=True),
+            num_revisores=_revisores_del_area(),
+        ).order_by("-activa", "nombre")
     )
     abiertas = dict(
         tareas_de_revision_abiertas()

@@ -4,7 +4,7 @@ and the home page's panels."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
@@ -34,12 +34,15 @@ def administra_roles(*, usuario) -> bool:
 
 def personas_con_roles(*, q: str = "") -> QuerySet:
     """Everyone with an account, with what their roles page shows read in three queries
-    whatever their number: the people (and profile, agency), their groups, their areas."""
+    whatever their number: the people (and profile, agency), their groups, their areas (the
+    active ones: a retired area is no longer anyone's to review)."""
     personas = (
         get_user_model()
         .objects.defer("password")
         .select_related("perfil__ente")
-        .prefetch_related("groups", "perfil__areas")
+        .prefetch_related(
+            "groups", Prefetch("perfil__areas", queryset=Area.objects.filter(activa=True))
+        )
         .order_by("last_name", "first_name", "username")
     )
     for palabra in q.split()[:5]:
@@ -147,7 +150,9 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
         if rol == Rol.REQUIRENTE and perfil and perfil.ente:
             panel["ambito"] = perfil.ente
         elif rol == Rol.REVISOR_TECNICO and perfil:
-            panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.all())
+            panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.filter(activa=True)) or _(
+                "Sin área activa: pida a una persona administradora un área de revisión."
+            )
         paneles.append(panel)
     return paneles
 

@@ -57,10 +57,15 @@ def areas(request):
                 % {"area": area.nombre},
             )
             return redirect("cuentas:area", pk=area.pk)
+    lista = areas_con_resumen()
     return render(
         request,
         "cuentas/areas.html",
-        {"areas": areas_con_resumen(), "form": form},
+        {
+            "areas": lista,
+            "areas_sin_revisor": [a for a in lista if a.activa and not a.num_revisores],
+            "form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

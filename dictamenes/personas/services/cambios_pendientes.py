@@ -28,6 +28,11 @@ def persona_nombre(usuario) -> str:
 
 def describir(*, cambio: CambioPendiente) -> str:
     """What the change does, in words, for its page, its events and its e-mails."""
+    if cambio.tipo == CambioPendiente.Tipo.ROL and cambio.datos.get("ampliar"):
+        return (
+            f"agregar al rol «{Rol(cambio.datos['rol']).label}» las áreas: "
+            f"{', '.join(cambio.datos['areas_nombres'])}"
+        )
     if cambio.tipo == CambioPendiente.Tipo.ROL:
         texto = f"otorgar el rol «{Rol(cambio.datos['rol']).label}»"
         if cambio.datos.get("areas_nombres"):
@@ -161,10 +166,11 @@ def cambio_pedir(*, tipo, persona, por, motivo: str, datos: dict) -> CambioPendi
 
 
 def cambio_rol_pedir(
-    *, persona, rol: Rol, por, motivo: str, ente: Ente | None, areas
+    *, persona, rol: Rol, por, motivo: str, ente: Ente | None, areas, ampliar: bool = False
 ) -> CambioPendiente:
     """Called by personas.rol_otorgar (which checked who asks and that the role fits) for a
-    role of the procedure: the grant waits for a second administrator."""
+    role of the procedure: the grant waits for a second administrator. `ampliar`: a reviewer
+    who already is one gets `areas` added to theirs, on approval, like a new role."""
     return cambio_pedir(
         tipo=CambioPendiente.Tipo.ROL,
         persona=persona,
@@ -176,5 +182,6 @@ def cambio_rol_pedir(
             "areas": sorted(a.pk for a in areas),
             # For reading the change without a query per row.
             "areas_nombres": sorted(a.nombre for a in areas),
+            **({"ampliar": True} if ampliar else {}),
         },
     )

@@ -1,5 +1,6 @@
 """Writes for agencies, areas, people and their roles. Views and commands call these."""
 
+import dataclasses
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,9 @@ ERROR_CUENTA_SUPERUSUARIO = _("Solo un superusuario cambia los roles de un super
 ERROR_ROL_SIN_MOTIVO = _("Escriba el motivo del cambio de rol; queda en la auditoría.")
 ERROR_YA_TIENE_ROL = _("%(persona)s ya tiene el rol «%(rol)s».")
 ERROR_NO_TIENE_ROL = _("%(persona)s no tiene el rol «%(rol)s».")
+ERROR_YA_REVISA_AREAS = _(
+    "%(persona)s ya revisa las áreas elegidas: elija al menos un área que aún no revise."
+)
 ERROR_SIN_PERFIL = _(
     "%(persona)s no tiene perfil (RFC y cargo): regístrelo en «Perfiles» antes de otorgarle un rol."
 )
@@ -262,9 +266,15 @@ def _roles_aplicar(
     for cache in ("_roles_de", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         usuario.__dict__.pop(cache, None)
     accion = "otorgado a" if tipo == "rol_otorgado" else "retirado a"
+    descripcion = f"Rol «{rol.label}» {accion} {_persona(usuario)}"
+    if (extra or {}).get("areas_agregadas"):
+        descripcion = (
+            f"Áreas agregadas al rol «{rol.label}» de {_persona(usuario)}: "
+            f"{', '.join(extra['areas_agregadas'])}"
+        )
     evento_registrar(
         tipo=tipo,
-        descripcion=f"Rol «{rol.label}» {accion} {_persona(usuario)}",
+        descripcion=descripcion,
         usuario=por,
         motivo=motivo,
         datos={
@@ -297,9 +307,24 @@ ROLES_DEL_PROCEDIMIENTO = frozenset(
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Otorgamiento:
+    """What a grant would leave: the locked person, their profile, roles, agency and areas;
+    `nuevas`, the areas it adds (for a reviewer who already was one, only those)."""
+
+    usuario: object
+    perfil: Perfil
+    roles: set[Rol]
+    ente: Ente | None
+    areas: list[Area]
+    nuevas: list[Area]
+    ampliar: bool
+
+
 def _rol_preparar(*, usuario, rol: Rol, ente: Ente | None, areas: Iterable[Area]):
-    """The locked person, their profile and the roles, agency and areas they would have: the
-    same rules as usuario_crear, checked when the grant is asked and again when approved."""
+    """The grant as it would be: the same rules as usuario_crear, checked when the grant is
+    asked and again when approved. Granting Revisor técnico to a reviewer adds the areas
+    chosen to theirs (issue 47: a second area for an existing reviewer)."""
     usuario = _bloquear(usuario)
     perfil = Perfil.objects.filter(usuario=usuario).select_related("ente").first()
     if perfil is None:
@@ -307,7 +332,8 @@ def _rol_preparar(*, usuario, rol: Rol, ente: Ente | None, areas: Iterable[Area]
             ERROR_SIN_PERFIL, code="sin_perfil", params={"persona": _persona(usuario)}
         )
     actuales = set(roles_de(usuario=usuario))
-    if rol in actuales:
+    ampliar = rol == Rol.REVISOR_TECNICO and rol in actuales
+    if rol in actuales and not ampliar:
         raise ValidationError(
             ERROR_YA_TIENE_ROL,
             code="ya_tiene_rol",
@@ -315,9 +341,22 @@ def _rol_preparar(*, usuario, rol: Rol, ente: Ente | None, areas: Iterable[Area]
         )
     roles = actuales | {rol}
     ente = ente if rol == Rol.REQUIRENTE else perfil.ente
-    areas = list(areas) if rol == Rol.REVISOR_TECNICO else list(perfil.areas.all())
+    suyas = list(perfil.areas.all())
+    if rol != Rol.REVISOR_TECNICO:
+        areas, nuevas = suyas, []
+    elif ampliar:
+        nuevas = [a for a in areas if a not in suyas]
+        if not nuevas:
+            raise ValidationError(
+                ERROR_YA_REVISA_AREAS,
+                code="ya_revisa_areas",
+                params={"persona": _persona(usuario)},
+            )
+        areas = [*suyas, *nuevas]
+    else:
+        areas = nuevas = list(areas)
     _validar_pertenencia(roles=roles, ente=ente, areas=areas)
-    return usuario, perfil, roles, ente, areas
+    return _Otorgamiento(usuario, perfil, roles, ente, areas, nuevas, ampliar)
 
 
 @transaction.atomic
@@ -331,38 +370,44 @@ def rol_otorgar(
     returned."""
     rol = Rol(rol)
     motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
-    usuario, _perfil, _roles, ente, areas = _rol_preparar(
-        usuario=usuario, rol=rol, ente=ente, areas=areas
-    )
+    o = _rol_preparar(usuario=usuario, rol=rol, ente=ente, areas=areas)
     if rol in ROLES_DEL_PROCEDIMIENTO:
         return cambio_rol_pedir(
-            persona=usuario, rol=rol, por=por, motivo=motivo, ente=ente, areas=areas
+            persona=o.usuario,
+            rol=rol,
+            por=por,
+            motivo=motivo,
+            ente=o.ente,
+            areas=o.nuevas if o.ampliar else o.areas,
+            ampliar=o.ampliar,
         )
-    return rol_aplicar(usuario=usuario, rol=rol, por=por, motivo=motivo, ente=ente, areas=areas)
+    return rol_aplicar(
+        usuario=o.usuario, rol=rol, por=por, motivo=motivo, ente=o.ente, areas=o.areas
+    )
 
 
 def rol_aplicar(*, usuario, rol: Rol, por, motivo: str, ente, areas, datos: dict | None = None):
     """The grant itself, once allowed: rol_otorgar's for the roles that need no second
     administrator, personas.services.control_dual's on approval for the others. Inside their
     transaction."""
-    usuario, perfil, roles, ente, areas = _rol_preparar(
-        usuario=usuario, rol=rol, ente=ente, areas=areas
-    )
-    perfil.ente = ente
-    perfil.save(update_fields=["ente"])
-    perfil.areas.set(areas)
+    o = _rol_preparar(usuario=usuario, rol=rol, ente=ente, areas=areas)
+    o.perfil.ente = o.ente
+    o.perfil.save(update_fields=["ente"])
+    o.perfil.areas.set(o.areas)
+    if o.ampliar:
+        datos = {**(datos or {}), "areas_agregadas": sorted(a.nombre for a in o.nuevas)}
     _roles_aplicar(
         tipo="rol_otorgado",
-        usuario=usuario,
+        usuario=o.usuario,
         rol=rol,
         por=por,
         motivo=motivo,
-        roles=roles,
-        ente=perfil.ente,
-        areas=areas,
+        roles=o.roles,
+        ente=o.perfil.ente,
+        areas=o.areas,
         extra=datos,
     )
-    return usuario
+    return o.usuario
 
 
 @transaction.atomic

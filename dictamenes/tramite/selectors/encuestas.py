@@ -6,7 +6,10 @@ read the survey through `satisfaccion_por_ejercicio`, which counts only the answ
 let into the figures (services.encuestas.encuestas_publicar lets them in five or more at a
 time per group), and says how many wait for their batch."""
 
+import datetime
+
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
@@ -18,13 +21,25 @@ ETAPAS = RespuestaEncuesta.EtapaFinal
 CALIFICACIONES = ("claridad", "tiempo", "trato")
 
 
-def encuestas_pendientes(*, usuario):
-    """The surveys the person may still answer: those of their agency's ended requests."""
+# How long an unanswered survey stays in the agency's «Pendientes» (issue 47: they stayed
+# there for ever). The survey is optional: a month after the request ended, an answer says
+# less about the service and the entry only hides what the agency must do. It remains open
+# by the link of its e-mail; it only leaves the list. A date, not a "dismissed" flag: nothing
+# to store, and the list empties itself for the agencies that never answer.
+DIAS_EN_PENDIENTES = 30
+
+
+def encuestas_pendientes(*, usuario, ahora=None):
+    """The surveys the person may still answer and are still recent: those of their
+    agency's requests that ended in the last DIAS_EN_PENDIENTES days."""
     perfil = getattr(usuario, "perfil", None)
     if perfil is None or perfil.ente_id is None:
         return InvitacionEncuesta.objects.none()
+    desde = (ahora or timezone.now()) - datetime.timedelta(days=DIAS_EN_PENDIENTES)
     return (
-        InvitacionEncuesta.objects.filter(solicitud__ente_id=perfil.ente_id, respondida=False)
+        InvitacionEncuesta.objects.filter(
+            solicitud__ente_id=perfil.ente_id, respondida=False, creada_en__gte=desde
+        )
         .select_related("solicitud")
         .order_by("-creada_en", "id")
     )

@@ -96,8 +96,8 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
             asunto=f"Prevención de la solicitud {solicitud.folio}",
             mensaje=(
                 f"La solicitud {solicitud.folio} «{solicitud.titulo}» está incompleta.\n\n"
-                f"Falta:\n{faltantes}\n\nTiene hasta el {timezone.localtime(vence):%d/%m/%Y} "
-                "para subsanarla; si no, se desechará sin dictamen."
+                f"Falta:\n{faltantes}\n\nSubsánela dentro del plazo de abajo; si no, se "
+                "desechará sin dictamen."
             ),
             destinatarios=correos_requirentes(solicitud=solicitud),
             detalles=[("Plazo para subsanar", f"{timezone.localtime(vence):%d/%m/%Y}")],

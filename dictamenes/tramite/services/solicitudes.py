@@ -7,6 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
+from dictamenes.avisos.services import (
+    aviso_encolar,
+    correos_requirentes,
+    enlace_solicitud,
+    motivo_requirente,
+)
 from dictamenes.comun import archivos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.flow_port import flujo_iniciar
@@ -17,6 +23,8 @@ from dictamenes.models import (
     PeticionInformacion,
     Solicitud,
 )
+from dictamenes.montos import pesos
+from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.access import exigir_requirente
 from dictamenes.tramite.selectors.tramite import EDITABLE, montos_de
 from dictamenes.tramite.services import folios, transiciones
@@ -349,4 +357,31 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
     # The track the rule gives it (issue 36), with its event; admission gives it again.
     via_asignar(solicitud=solicitud, usuario=usuario)
     flujo_iniciar(solicitud=solicitud)
+    _acuse_enviar(solicitud=solicitud, montos=montos)
     return solicitud
+
+
+def _acuse_enviar(*, solicitud, montos) -> None:
+    """The agency's receipt (acuse) of its request, in the outbox with the presentation: the
+    folio it will be known by, when it was received and what was asked (issue 47)."""
+    presentada = timezone.localtime(solicitud.presentada_en)
+    aviso_encolar(
+        asunto=f"Acuse de recibo de la solicitud {solicitud.folio}",
+        mensaje=(
+            f"La {textos_vigentes().institucion} recibió la solicitud {solicitud.folio} "
+            f"«{solicitud.titulo}». Use este folio para cualquier consulta.\n\n"
+            "La mesa de control revisará que esté completa: si falta algo, le enviará una "
+            "prevención con su plazo para subsanarla; si no, la admitirá a revisión. Le "
+            "avisaremos por correo en ambos casos."
+        ),
+        destinatarios=correos_requirentes(solicitud=solicitud),
+        detalles=[
+            ("Folio", solicitud.folio),
+            ("Recibida el", f"{presentada:%d/%m/%Y a las %H:%M}"),
+            ("Partidas", str(solicitud.partidas.count())),
+            ("Monto estimado", pesos(montos["partidas"])),
+        ],
+        enlace=enlace_solicitud(solicitud=solicitud, ancla="t-historial"),
+        accion="Ver la solicitud",
+        motivo=motivo_requirente(solicitud=solicitud),
+    )

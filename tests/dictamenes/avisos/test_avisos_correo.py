@@ -165,11 +165,37 @@ def test_la_prevencion_dice_que_falta_y_hasta_cuando_y_lleva_a_subsanar(marca):
     prevencion = aviso(marca, f"Prevención de la solicitud {solicitud.folio}")
     assert prevencion.destinatarios == REQUIRENTES_SH
     assert "Falta:\nEl anexo técnico firmado." in prevencion.mensaje
-    assert f"Tiene hasta el {vence} para subsanarla" in prevencion.mensaje
+    # The deadline once (issue 47: the paragraph and the details both gave it).
+    assert "Subsánela dentro del plazo de abajo; si no, se desechará sin dictamen." in (
+        prevencion.mensaje
+    )
     assert f"- Plazo para subsanar: {vence}\n" in prevencion.mensaje
+    assert prevencion.mensaje.count(vence) == 1
+    assert prevencion.html.count(vence) == 1
     assert prevencion.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#acciones"
     pagina = abrir("requirente.sh", prevencion.enlace)
     assert f'action="/solicitudes/{solicitud.pk}/subsanar/"' in pagina
+
+
+def test_al_presentar_el_requirente_recibe_su_acuse(marca, django_capture_on_commit_callbacks):
+    """Issue 47: nothing told the agency its request had arrived. The acuse goes in the
+    outbox with the presentation: the folio, when, what was asked, and what comes next."""
+    with django_capture_on_commit_callbacks(execute=True):
+        solicitud = presentada()
+    acuse = aviso(marca, f"Acuse de recibo de la solicitud {solicitud.folio}")
+    assert acuse.destinatarios == REQUIRENTES_SH
+    recibida = timezone.localtime(solicitud.presentada_en)
+    assert f"recibió la solicitud {solicitud.folio} «{solicitud.titulo}»" in acuse.mensaje
+    assert f"- Recibida el: {recibida:%d/%m/%Y a las %H:%M}\n" in acuse.mensaje
+    assert f"- Partidas: {solicitud.partidas.count()}\n" in acuse.mensaje
+    assert "si falta algo, le enviará una prevención" in acuse.mensaje
+    assert acuse.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#t-historial"
+    [correo] = [
+        c
+        for c in mail.outbox
+        if c.subject.endswith(f"Acuse de recibo de la solicitud {solicitud.folio}")
+    ]
+    assert correo.to == REQUIRENTES_SH
 
 
 def test_la_peticion_de_informacion_y_su_respuesta_llevan_a_quien_debe_actuar(marca):

@@ -6,11 +6,13 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from lxml import html as lxml_html
 
 from dictamenes.emision.documentos import efirma
 from dictamenes.emision.documentos.pdf import VISTA_PREVIA, VISTA_PREVIA_PIE
-from dictamenes.emision.services import integridad
+from dictamenes.emision.services import comprobacion, integridad
 from dictamenes.models import Dictamen, EventoAuditoria
 from estandares.models import Requisito
 from tests.dictamenes.emision.test_pdf_dictamen import texto_pdf
@@ -243,3 +245,45 @@ def test_la_cancelacion_rechazada_queda_abierta_con_su_error(por_firmar, client)
     assert f'<details class="accion" open><summary>Cancelar el dictamen {dictamen.folio}' in html
     dictamen.refresh_from_db()
     assert dictamen.cancelado_en is None
+
+
+def test_la_vista_previa_subida_a_verificar_dice_que_es_una_vista_previa(por_firmar, client):
+    """Issue 47: the preview uploaded to /verificar/ read "NO auténtico… pudo haber sido
+    alterado". It names itself a preview now, in the same red box: it never passes as
+    authentic, not even with the mark that names it."""
+    client.force_login(usuario("firmante"))
+    previa = client.get(vista_previa(por_firmar)).content
+    client.logout()
+
+    respuesta = client.post(reverse("verificar"), {"pdf": SimpleUploadedFile("p.pdf", previa)})
+    assert respuesta.status_code == 200
+    (caja,) = lxml_html.fromstring(respuesta.content.decode()).xpath("//*[@role='status']")
+    assert " ".join(caja.text_content().split()) == (
+        "Es una vista previa, no un dictamen emitido. Es la vista previa que ve quien firma "
+        "antes de firmar: no tiene folio, sello digital ni firma electrónica, y no tiene "
+        "validez. Pida el dictamen firmado o verifíquelo con su folio."
+    )
+    assert "estado-caja--invalido" in caja.get("class").split()
+    assert not comprobacion.pdf_verificar(datos=previa).autentico
+
+
+def test_recien_firmado_la_pagina_no_anuncia_una_rectificacion(por_firmar, client):
+    """Issue 47: right after signing, «Lo que le toca hacer» opened with «Para rectificar el
+    dictamen …, la Dirección General propone primero…»: nothing to do, read as a notice. The
+    hint now lives inside «Cancelar el dictamen», closed, where a signer looks to undo it."""
+    client.force_login(usuario("firmante"))
+    firmado = client.post(
+        reverse("solicitudes:firma", args=[por_firmar.pk]), archivos_efirma(), follow=True
+    )
+    assert firmado.status_code == 200
+    folio = por_firmar.dictamenes.get().folio
+    (acciones,) = lxml_html.fromstring(firmado.content.decode()).xpath("//*[@id='acciones']")
+    (cancelar,) = acciones.xpath(".//details[.//form[@id='cancelar-dictamen']]")
+    (pista,) = cancelar.xpath(".//*[@id='sin-propuesta']")
+    assert " ".join(pista.text_content().split()) == (
+        f"Para corregir el dictamen {folio} en vez de cancelarlo, la Dirección General "
+        "propone primero su rectificación; entonces aparecerá en esta página para su firma."
+    )
+    for cerrado in acciones.xpath(".//details"):
+        cerrado.getparent().remove(cerrado)
+    assert "rectific" not in acciones.text_content().lower()

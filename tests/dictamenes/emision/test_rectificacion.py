@@ -151,7 +151,7 @@ def test_la_direccion_propone_y_otro_firmante_firma_lo_propuesto(demo, client):
     # The proposal is spent: the new dictamen has none pending.
     client.force_login(usuario("firmante"))
     html = client.get(detalle(solicitud)).content.decode()
-    assert f"Para rectificar el dictamen {nuevo.folio}" in html
+    assert f"Para corregir el dictamen {nuevo.folio} en vez de cancelarlo" in html
 
 
 def test_el_firmante_no_cambia_el_contenido(demo, client):
@@ -187,7 +187,10 @@ def test_sin_propuesta_no_se_rectifica(demo, client):
     client.force_login(usuario("firmante"))
     html = client.get(detalle(solicitud)).content.decode()
     assert "Firmar la rectificación" not in html
-    assert f"Para rectificar el dictamen {original.folio}, la Dirección General propone" in html
+    assert (
+        f"Para corregir el dictamen {original.folio} en vez de cancelarlo, la Dirección General "
+        "propone"
+    ) in html
     respuesta = client.post(
         reverse("solicitudes:rectificar", args=[solicitud.pk, original.pk]),
         {f"rectificar-{k}": v for k, v in (archivos_efirma() | {"propuesta": 1}).items()},

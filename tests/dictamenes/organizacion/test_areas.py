@@ -207,7 +207,7 @@ def test_retirar_un_area_sin_categorias_ni_revisiones(
     fila = lxml_html.fromstring(como("admin").get(LISTA).content.decode()).xpath(
         f"//tr[th/a[@href='{pagina(nube)}']]/td"
     )
-    assert [td.text_content() for td in fila] == ["Retirada", "0", "0", nube.clave]
+    assert [td.text_content() for td in fila] == ["Retirada", "0", "—", "0", nube.clave]
     computo = como("admin").get(pagina(Area.objects.get(clave="computo"))).content.decode()
     assert "Servicios en la nube" not in computo
     # And it gets no categories.
@@ -517,3 +517,56 @@ def test_una_solicitud_no_se_devuelve_a_un_area_retirada(demo, como):
         f"El área «{computo.nombre}» se retiró y ya no revisa solicitudes: devuelva la "
         "solicitud al área que recibió sus categorías."
     ]
+
+
+# --- Issue 47: reviewers counted per area ----------------------------------------------------
+
+
+def fila_de(respuesta, area) -> list[str]:
+    arbol = lxml_html.fromstring(respuesta.content.decode())
+    return [td.text_content() for td in arbol.xpath(f"//tr[th/a[@href='{pagina(area)}']]/td")]
+
+
+def test_la_lista_cuenta_los_revisores_y_avisa_del_area_activa_sin_ninguno(demo, como):
+    """/cuentas/areas/ did not say how many reviewers each area has: an area with none looked
+    like any other, and its reviews would wait with nobody to take them."""
+    nube = servicio.area_agregar(nombre="Servicios en la nube", por=usuario("admin"))
+    computo = Area.objects.get(clave="computo")
+    respuesta = como("admin").get(LISTA)
+    assert fila_de(respuesta, nube) == ["Activa", "0", "0: nadie la revisa", "0", nube.clave]
+    assert fila_de(respuesta, computo)[2] == "1"  # revisor.computo
+    (aviso,) = lxml_html.fromstring(respuesta.content.decode()).xpath(
+        "//*[@id='areas-sin-revisor']"
+    )
+    assert " ".join(aviso.text_content().split()) == (
+        "1 área activa no tiene quien la revise: Servicios en la nube. Sus revisiones "
+        "esperarán en la cola sin que nadie pueda tomarlas: otorgue el rol de Revisor técnico "
+        "en esa área en «Personas y roles»."
+    )
+    # An inactive account does not review.
+    revisor = usuario("revisor.computo")
+    revisor.is_active = False
+    revisor.save(update_fields=["is_active"])
+    respuesta = como("admin").get(LISTA)
+    assert fila_de(respuesta, computo)[2] == "0: nadie la revisa"
+
+
+def test_el_revisor_de_un_area_retirada_ya_no_la_muestra(demo, como):
+    """A reviewer of a retired area still showed it, on their home page and on the roles
+    pages; now only the active areas show."""
+    computo = Area.objects.get(clave="computo")
+    destino = servicio.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
+    servicio.area_retirar(area=computo, destino=destino, motivo="Fusión", por=usuario("admin"))
+    inicio = lxml_html.fromstring(como("revisor.computo").get(reverse("inicio")).content.decode())
+    (ambito,) = inicio.xpath("//section[@data-rol='revisor_tecnico']//p[@class='ambito']")
+    assert ambito.text_content() == (
+        "Sin área activa: pida a una persona administradora un área de revisión."
+    )
+    revisor = usuario("revisor.computo")
+    ficha = como("admin").get(reverse("cuentas:rol_persona", args=[revisor.pk]))
+    assert computo.nombre not in ficha.content.decode()
+    lista = como("admin").get(reverse("cuentas:roles"), {"q": "revisor.computo"})
+    assert computo.nombre not in lista.content.decode()
+    # Another reviewer's active area still shows.
+    inicio = como("revisor.redes").get(reverse("inicio")).content.decode()
+    assert '<p class="ambito">Redes y telecomunicaciones</p>' in inicio

@@ -117,6 +117,35 @@ def test_al_emitir_el_dictamen_el_ente_recibe_la_encuesta_por_correo_y_en_su_ini
     assert url(solicitud) not in como("requirente.rc").get(reverse("inicio")).content.decode()
 
 
+def test_la_encuesta_sin_responder_sale_de_pendientes_a_los_30_dias(demo, como):
+    """Issue 47: an optional survey stayed in «Pendientes» for ever. After
+    DIAS_EN_PENDIENTES days it leaves the list; its page still takes the answer."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dictamenes.tramite.selectors.encuestas import DIAS_EN_PENDIENTES
+
+    solicitud = firmar(en_firma(areas=("redes",))).solicitud
+    invitacion = InvitacionEncuesta.objects.get(solicitud=solicitud)
+
+    def en_pendientes() -> bool:
+        inicio = como("requirente.sh").get(reverse("inicio")).content.decode()
+        return bool(
+            lxml_html.fromstring(inicio).xpath("//*[@id='pendientes']//*[@data-grupo='encuestas']")
+        )
+
+    InvitacionEncuesta.objects.filter(pk=invitacion.pk).update(
+        creada_en=timezone.now() - datetime.timedelta(days=DIAS_EN_PENDIENTES - 1)
+    )
+    assert en_pendientes()
+    InvitacionEncuesta.objects.filter(pk=invitacion.pk).update(
+        creada_en=timezone.now() - datetime.timedelta(days=DIAS_EN_PENDIENTES + 1)
+    )
+    assert not en_pendientes()
+    assert como("requirente.sh").get(url(solicitud)).status_code == 200
+
+
 def test_al_desechar_la_solicitud_tambien_se_encuesta_y_cuenta_en_su_etapa(demo):
     solicitud = presentada()
     etapas.admision_resolver(
