@@ -104,11 +104,20 @@ class SolicitudFilter(FiltroEstricto):
         fields = []
 
     def filtrar_texto(self, queryset, name, value: str):
-        # A dictamen's folio finds its request too (an auditor often starts from the PDF).
-        con_dictamen = Dictamen.objects.filter(folio__icontains=value).values("solicitud_id")
-        return queryset.filter(
-            Q(titulo__icontains=value) | Q(folio__icontains=value) | Q(pk__in=con_dictamen)
+        condicion = Q(titulo__icontains=value) | Q(folio__icontains=value)
+        # A dictamen's whole folio finds its request too (an auditor often starts from the
+        # PDF): looked up first on the folio's unique index, as typed and in capitals, so the
+        # list's own search keeps its plan (a LIKE over every dictamen's folio, OR-ed into
+        # it, cost 100 ms of SQL at ten years of history).
+        texto = value.strip()
+        solicitudes = list(
+            Dictamen.objects.filter(folio__in={texto, texto.upper()}).values_list(
+                "solicitud_id", flat=True
+            )
         )
+        if solicitudes:
+            condicion |= Q(pk__in=solicitudes)
+        return queryset.filter(condicion)
 
     def filtrar_area(self, queryset, name, value: str):
         # The area's profiles first (a few ids), so the search probes each request's items

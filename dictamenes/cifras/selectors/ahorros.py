@@ -115,9 +115,9 @@ def _aprobado(resultado, decidido, sin_decision) -> Decimal:
     return _pesos(decidido) + _pesos(sin_decision)
 
 
-def _contratado_por_dictamen(ejercicio: int | None, entes=None) -> dict[int, Decimal]:
-    """One query: the contracts recorded under each dictamen in force (of the year's requests
-    of these agencies, if given)."""
+def _contratos(ejercicio: int | None, entes=None):
+    """The contracts recorded under dictámenes in force (of the year's requests of these
+    agencies, if given)."""
     contratos = Contrato.objects.filter(
         dictamen__cancelado_en__isnull=True, dictamen__solicitud__importada=False
     )
@@ -125,7 +125,14 @@ def _contratado_por_dictamen(ejercicio: int | None, entes=None) -> dict[int, Dec
         contratos = contratos.filter(dictamen__solicitud__ejercicio=ejercicio)
     if entes is not None:
         contratos = contratos.filter(dictamen__solicitud__ente_id__in=entes)
-    filas = contratos.values("dictamen_id").annotate(total=Sum("monto")).order_by()
+    return contratos
+
+
+def _contratado_por_dictamen(ejercicio: int | None, entes=None) -> dict[int, Decimal]:
+    """One query: the contracts recorded under each dictamen in force."""
+    filas = (
+        _contratos(ejercicio, entes).values("dictamen_id").annotate(total=Sum("monto")).order_by()
+    )
     return {f["dictamen_id"]: _pesos(f["total"]) for f in filas}
 
 
@@ -146,8 +153,9 @@ def piezas_por_ente(*, ejercicio: int | None = None, entes=None) -> dict[int, di
     {"filas", "nombres", "total"}}, each piece as pieza() gives it for that agency alone, and
     the sums of its rows. A year's rows of one agency depend on that agency's requests of the
     year only, so the indicators cache each piece apart (selectors.tablero) and name the
-    categories over all of them: after a change, one agency's piece is computed again. Two
-    queries, and a third when some dictamen has contracts (only those are read one by one);
+    categories over all of them: after a change, one agency's piece is computed again. Three
+    queries whether or not any dictamen has contracts (the third reads, by a subquery, the
+    items of those that have: none when none has, so the count does not follow the data);
     and the names of the agencies and categories, two small tables."""
     contratado = _contratado_por_dictamen(ejercicio, entes)
     nombres_de_ente = {
@@ -188,22 +196,22 @@ def piezas_por_ente(*, ejercicio: int | None = None, entes=None) -> dict[int, di
     # Each dictamen's contracts, split across its categories in proportion to what it
     # approved of each (by what was requested, if it approved nothing).
     por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
-    if contratado:
-        for (
-            dictamen,
-            resultado,
-            *nombre,
-            solicitado,
-            decidido,
-            sin_decision,
-        ) in _por_dictamen_y_categoria(ejercicio, list(contratado)):
-            por_dictamen[dictamen].append(
-                (
-                    fila_de(*nombre),
-                    _pesos(solicitado),
-                    _aprobado(resultado, decidido, sin_decision),
-                )
+    con_contratos = _contratos(ejercicio, entes).values("dictamen_id")
+    for (
+        dictamen,
+        resultado,
+        *nombre,
+        solicitado,
+        decidido,
+        sin_decision,
+    ) in _por_dictamen_y_categoria(ejercicio, con_contratos):
+        por_dictamen[dictamen].append(
+            (
+                fila_de(*nombre),
+                _pesos(solicitado),
+                _aprobado(resultado, decidido, sin_decision),
             )
+        )
     for dictamen, partes in por_dictamen.items():
         partes.sort(key=lambda p: p[0]["categoria_clave"])
         aprobados = [a for _f, _s, a in partes]
