@@ -19,7 +19,8 @@ from dictamenes.comun import cache
 from dictamenes.models import Solicitud
 from dictamenes.organizacion.selectors.textos import textos_vigentes, textos_vigentes_en_cache
 from publico import huellas, licencia
-from publico.conjuntos import CONJUNTOS, Conjunto
+from publico.conjuntos import CONJUNTOS
+from publico.esquema import Conjunto
 from publico.ocds import paquetes, publicacion
 
 # Controlled vocabularies that DCAT-AP asks for (EU Publications Office authority tables, IANA

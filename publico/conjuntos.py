@@ -7,126 +7,20 @@ data dictionary page is drawn from it, the catalogue links each CSV to it (dct:c
 and the tests validate every published file against it with frictionless.
 """
 
-import csv
-import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.cifras.selectors import ahorros, indicadores
-from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
-
-# Cells people typed (or that could start with a sign) go out with a leading apostrophe when
-# they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.
-NOTA_FORMULAS = _(
-    "Un texto que empieza con =, +, -, @, tabulador o retorno lleva delante un apóstrofo (') "
-    "para que ninguna hoja de cálculo lo ejecute como fórmula."
-)
-
-
-TIPOS_LEGIBLES = {
-    "string": _("texto"),
-    "integer": _("entero"),
-    "number": _("número"),
-    "date": _("fecha (AAAA-MM-DD)"),
-    "yearmonth": _("año y mes (AAAA-MM)"),
-}
-
-
-@dataclass(frozen=True)
-class Campo:
-    nombre: str
-    tipo: str  # a Table Schema type: string, integer, number, date, yearmonth
-    descripcion: str
-    restricciones: dict = field(default_factory=dict)
-    formato: str = ""
-    # The allowed values, computed when the schema is asked for (labels are translated).
-    valores: Callable[[], list[str]] | None = None
-
-    def descriptor(self) -> dict:
-        descriptor = {"name": self.nombre, "type": self.tipo, "description": str(self.descripcion)}
-        if self.formato:
-            descriptor["format"] = self.formato
-        restricciones = dict(self.restricciones)
-        if self.valores:
-            restricciones["enum"] = self.valores()
-        if restricciones:
-            descriptor["constraints"] = restricciones
-        return descriptor
-
-
-@dataclass(frozen=True)
-class Conjunto:
-    nombre: str  # the file name without extension, and the anchor on the page
-    titulo: str
-    descripcion: str
-    palabras: tuple[str, ...]
-    campos: tuple[Campo, ...]
-    clave: tuple[str, ...]
-    # The rows of an aggregated dataset, as dicts keyed by field name (None: the register,
-    # which publico.datos_abiertos streams).
-    filas: Callable[[], list[dict]] | None = None
-    json: bool = False  # also published as JSON
-
-    def esquema(self) -> dict:
-        """The Frictionless Table Schema."""
-        return {
-            "fields": [c.descriptor() for c in self.campos],
-            "primaryKey": list(self.clave),
-            "missingValues": [""],
-        }
-
-    def diccionario(self) -> list[dict]:
-        """The data dictionary's rows, read from the Table Schema itself (the page cannot
-        say anything the schema does not)."""
-        filas = []
-        for descriptor in self.esquema()["fields"]:
-            restricciones = descriptor.get("constraints", {})
-            rango = [
-                f"{signo} {restricciones[clave]}"
-                for clave, signo in (("minimum", "≥"), ("maximum", "≤"))
-                if clave in restricciones
-            ]
-            filas.append(
-                {
-                    "nombre": descriptor["name"],
-                    "tipo": descriptor["type"],
-                    "tipo_legible": TIPOS_LEGIBLES[descriptor["type"]],
-                    "obligatorio": restricciones.get("required", False),
-                    "valores": restricciones.get("enum", []),
-                    "rango": ", ".join(rango),
-                    "patron": restricciones.get("pattern", ""),
-                    "descripcion": descriptor["description"],
-                }
-            )
-        return filas
-
-    def csv(self) -> str:
-        """An aggregated dataset as CSV: UTF-8 with BOM (spreadsheets open it right)."""
-        salida = io.StringIO()
-        escritor = csv.writer(salida, lineterminator="\r\n")
-        escritor.writerow(c.nombre for c in self.campos)
-        for fila in self.filas():
-            escritor.writerow(sin_formulas(fila[c.nombre]) for c in self.campos)
-        return "\ufeff" + salida.getvalue()
-
-
-def _etiquetas(opciones) -> Callable[[], list[str]]:
-    return lambda: [str(etiqueta) for etiqueta in opciones]
+from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiquetas
 
 
 def _porcentaje(parte: int, total: int) -> float:
     return round(100 * parte / total, 1) if total else 0.0
 
 
-_REQUERIDO = {"required": True}
-_CONTEO = {"required": True, "minimum": 0}
-_PORCENTAJE = {"required": True, "minimum": 0, "maximum": 100}
 _EJERCICIO = Campo(
     "ejercicio", "integer", _("Ejercicio fiscal de la solicitud."), {"required": True}
 )
@@ -134,8 +28,8 @@ _TIPO = Campo(
     "tipo_operacion",
     "string",
     _("Tipo de operación que se dictaminó."),
-    _REQUERIDO,
-    valores=_etiquetas(TipoOperacion.labels),
+    REQUERIDO,
+    valores=etiquetas(TipoOperacion.labels),
 )
 
 
@@ -146,26 +40,26 @@ def _con_institucion(texto):
 
 
 _SIGLAS = Campo(
-    "ente_siglas", "string", _("Siglas de la dependencia o entidad solicitante."), _REQUERIDO
+    "ente_siglas", "string", _("Siglas de la dependencia o entidad solicitante."), REQUERIDO
 )
-_ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitante."), _REQUERIDO)
+_ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitante."), REQUERIDO)
 _RECIBIDAS = Campo(
     "recibidas",
     "integer",
     _con_institucion(_("Solicitudes presentadas a la %(institucion)s.")),
-    _CONTEO,
+    CONTEO,
 )
 _ATENDIDAS = Campo(
     "atendidas",
     "integer",
     _("Solicitudes atendidas: con dictamen emitido o desechadas."),
-    _CONTEO,
+    CONTEO,
 )
 _PORCENTAJE_ATENDIDAS = Campo(
     "porcentaje_atendidas",
     "number",
     _("Atendidas entre recibidas, por ciento, con un decimal."),
-    _PORCENTAJE,
+    PORCENTAJE,
 )
 
 
@@ -192,12 +86,12 @@ DICTAMENES = Conjunto(
             "fecha_emision",
             "date",
             _("Fecha de emisión, AAAA-MM-DD, hora de Hermosillo."),
-            _REQUERIDO,
+            REQUERIDO,
         ),
         _EJERCICIO,
         _SIGLAS,
         _ENTE,
-        Campo("asunto", "string", _("Asunto de la solicitud."), _REQUERIDO),
+        Campo("asunto", "string", _("Asunto de la solicitud."), REQUERIDO),
         _TIPO,
         Campo(
             "categorias",
@@ -233,8 +127,8 @@ DICTAMENES = Conjunto(
             "resultado",
             "string",
             _("Resultado del dictamen."),
-            _REQUERIDO,
-            valores=_etiquetas(Resultado.labels),
+            REQUERIDO,
+            valores=etiquetas(Resultado.labels),
         ),
         Campo(
             "estado",
@@ -244,8 +138,8 @@ DICTAMENES = Conjunto(
                 "vigencia), cancelado, rectificado (otro dictamen lo sustituyó: su página de "
                 "verificación lo enlaza) o no favorable (no autoriza la contratación)."
             ),
-            _REQUERIDO,
-            valores=_etiquetas(Dictamen.ESTADOS.values()),
+            REQUERIDO,
+            valores=etiquetas(Dictamen.ESTADOS.values()),
         ),
         Campo(
             "vigente_hasta",
@@ -265,7 +159,7 @@ DICTAMENES = Conjunto(
             "url_verificacion",
             "string",
             _("Página pública de verificación del dictamen."),
-            _REQUERIDO,
+            REQUERIDO,
             formato="uri",
         ),
     ),
@@ -357,7 +251,7 @@ LLEGADAS_MENSUALES = Conjunto(
     palabras=("indicadores", "demanda"),
     campos=(
         Campo("mes", "yearmonth", _("Mes de presentación, AAAA-MM."), {"required": True}),
-        Campo("presentadas", "integer", _("Solicitudes presentadas en el mes."), _CONTEO),
+        Campo("presentadas", "integer", _("Solicitudes presentadas en el mes."), CONTEO),
     ),
     clave=("mes",),
     filas=_llegadas,
@@ -392,7 +286,7 @@ DIAS_HABILES = Conjunto(
             "atendidas",
             "integer",
             _("Solicitudes atendidas con días hábiles medidos."),
-            _CONTEO,
+            CONTEO,
         ),
         Campo(
             "mediana_dias_habiles",
@@ -416,7 +310,7 @@ DIAS_HABILES = Conjunto(
             "porcentaje_en_plazo",
             "number",
             _("Atendidas dentro del plazo, por ciento, con un decimal."),
-            _PORCENTAJE,
+            PORCENTAJE,
         ),
     ),
     clave=("ejercicio",),
@@ -459,7 +353,7 @@ SATISFACCION = Conjunto(
             "etapa",
             "string",
             _("Etapa en que terminó la solicitud, o «Todas» para el total del ejercicio."),
-            _REQUERIDO,
+            REQUERIDO,
             valores=lambda: [str(encuestas.TODAS), *map(str, encuestas.ETAPAS.labels)],
         ),
         Campo(
@@ -513,9 +407,9 @@ AHORROS = Conjunto(
             "categoria_clave",
             "string",
             _("Clave de la categoría de los estándares (la misma en cada edición)."),
-            _REQUERIDO,
+            REQUERIDO,
         ),
-        Campo("categoria", "string", _("Nombre de la categoría de los estándares."), _REQUERIDO),
+        Campo("categoria", "string", _("Nombre de la categoría de los estándares."), REQUERIDO),
         _monto(
             "solicitado_mxn",
             _("Suma de las partidas solicitadas (cantidad × precio unitario), en pesos."),
@@ -525,7 +419,7 @@ AHORROS = Conjunto(
             "contratado_mxn",
             _("Contratos registrados bajo esos dictámenes, la parte de la categoría, en pesos."),
         ),
-        _monto("ahorro_mxn", _("Solicitado menos aprobado, en pesos."), _REQUERIDO),
+        _monto("ahorro_mxn", _("Solicitado menos aprobado, en pesos."), REQUERIDO),
     ),
     clave=("ejercicio", "ente_siglas", "categoria_clave"),
     filas=_ahorros,
@@ -567,15 +461,15 @@ MOTIVOS_NO_APROBACION = Conjunto(
     ),
     palabras=("indicadores", "motivos", "transparencia"),
     campos=(
-        Campo("motivo_clave", "string", _("Clave del motivo en el catálogo."), _REQUERIDO),
-        Campo("motivo", "string", _("Motivo de no aprobación."), _REQUERIDO),
+        Campo("motivo_clave", "string", _("Clave del motivo en el catálogo."), REQUERIDO),
+        Campo("motivo", "string", _("Motivo de no aprobación."), REQUERIDO),
         Campo("descripcion", "string", _("Qué significa el motivo.")),
         _EJERCICIO,
         Campo(
             "partidas_no_aprobadas",
             "integer",
             _("Partidas no aprobadas por este motivo en el ejercicio."),
-            _CONTEO,
+            CONTEO,
         ),
         Campo(
             "partidas_aprobadas_por_menos",
@@ -584,7 +478,7 @@ MOTIVOS_NO_APROBACION = Conjunto(
                 "Partidas aprobadas por menos cantidad o monto que lo solicitado por este motivo "
                 "en el ejercicio."
             ),
-            _CONTEO,
+            CONTEO,
         ),
     ),
     clave=("motivo_clave", "ejercicio"),

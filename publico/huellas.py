@@ -27,7 +27,7 @@ from django.views.decorators.http import condition
 from dictamenes.comun import cache
 from dictamenes.models import HuellaConjunto
 from publico import datos_abiertos
-from publico.conjuntos import Conjunto
+from publico.esquema import Conjunto
 
 # Last-Modified is read to the second: a change within the second of the previous one still
 # moves it, or a client that only sends If-Modified-Since would keep the old bytes.

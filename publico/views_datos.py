@@ -14,7 +14,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from publico import catalogo, huellas
-from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, NOTA_FORMULAS, POR_NOMBRE
+from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, POR_NOMBRE
+from publico.esquema import NOTA_FORMULAS
 
 # What /datos-abiertos/catalogo answers by the Accept header (JSON-LD unless asked otherwise).
 _NEGOCIABLES = {tipo: formato for formato, (_, tipo) in catalogo.FORMATOS_RDF.items()}

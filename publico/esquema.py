@@ -1,0 +1,116 @@
+"""How an open dataset is described: its fields with their Table Schema types and
+constraints, the data dictionary read from that schema, and an aggregated dataset's CSV.
+publico.conjuntos describes each published dataset with these pieces."""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.comun.tablas import sin_formulas
+
+# Cells people typed (or that could start with a sign) go out with a leading apostrophe when
+# they start with =, +, -, @, a tab or a carriage return, so no spreadsheet runs them.
+NOTA_FORMULAS = _(
+    "Un texto que empieza con =, +, -, @, tabulador o retorno lleva delante un apóstrofo (') "
+    "para que ninguna hoja de cálculo lo ejecute como fórmula."
+)
+
+
+TIPOS_LEGIBLES = {
+    "string": _("texto"),
+    "integer": _("entero"),
+    "number": _("número"),
+    "date": _("fecha (AAAA-MM-DD)"),
+    "yearmonth": _("año y mes (AAAA-MM)"),
+}
+
+
+@dataclass(frozen=True)
+class Campo:
+    nombre: str
+    tipo: str  # a Table Schema type: string, integer, number, date, yearmonth
+    descripcion: str
+    restricciones: dict = field(default_factory=dict)
+    formato: str = ""
+    # The allowed values, computed when the schema is asked for (labels are translated).
+    valores: Callable[[], list[str]] | None = None
+
+    def descriptor(self) -> dict:
+        descriptor = {"name": self.nombre, "type": self.tipo, "description": str(self.descripcion)}
+        if self.formato:
+            descriptor["format"] = self.formato
+        restricciones = dict(self.restricciones)
+        if self.valores:
+            restricciones["enum"] = self.valores()
+        if restricciones:
+            descriptor["constraints"] = restricciones
+        return descriptor
+
+
+@dataclass(frozen=True)
+class Conjunto:
+    nombre: str  # the file name without extension, and the anchor on the page
+    titulo: str
+    descripcion: str
+    palabras: tuple[str, ...]
+    campos: tuple[Campo, ...]
+    clave: tuple[str, ...]
+    # The rows of an aggregated dataset, as dicts keyed by field name (None: the register,
+    # which publico.datos_abiertos streams).
+    filas: Callable[[], list[dict]] | None = None
+    json: bool = False  # also published as JSON
+
+    def esquema(self) -> dict:
+        """The Frictionless Table Schema."""
+        return {
+            "fields": [c.descriptor() for c in self.campos],
+            "primaryKey": list(self.clave),
+            "missingValues": [""],
+        }
+
+    def diccionario(self) -> list[dict]:
+        """The data dictionary's rows, read from the Table Schema itself (the page cannot
+        say anything the schema does not)."""
+        filas = []
+        for descriptor in self.esquema()["fields"]:
+            restricciones = descriptor.get("constraints", {})
+            rango = [
+                f"{signo} {restricciones[clave]}"
+                for clave, signo in (("minimum", "≥"), ("maximum", "≤"))
+                if clave in restricciones
+            ]
+            filas.append(
+                {
+                    "nombre": descriptor["name"],
+                    "tipo": descriptor["type"],
+                    "tipo_legible": TIPOS_LEGIBLES[descriptor["type"]],
+                    "obligatorio": restricciones.get("required", False),
+                    "valores": restricciones.get("enum", []),
+                    "rango": ", ".join(rango),
+                    "patron": restricciones.get("pattern", ""),
+                    "descripcion": descriptor["description"],
+                }
+            )
+        return filas
+
+    def csv(self) -> str:
+        """An aggregated dataset as CSV: UTF-8 with BOM (spreadsheets open it right)."""
+        salida = io.StringIO()
+        escritor = csv.writer(salida, lineterminator="\r\n")
+        escritor.writerow(c.nombre for c in self.campos)
+        for fila in self.filas():
+            escritor.writerow(sin_formulas(fila[c.nombre]) for c in self.campos)
+        return "\ufeff" + salida.getvalue()
+
+
+def etiquetas(opciones) -> Callable[[], list[str]]:
+    return lambda: [str(etiqueta) for etiqueta in opciones]
+
+
+# The constraints most fields share.
+REQUERIDO = {"required": True}
+CONTEO = {"required": True, "minimum": 0}
+PORCENTAJE = {"required": True, "minimum": 0, "maximum": 100}
