@@ -28,7 +28,7 @@ from dictamenes.models import Condicion, Contrato, Dictamen, Resultado
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
+from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud, tope_de_contratos
 from estandares.entradas import texto_normalizar
 
 ERROR_NO_FAVORABLE = _(
@@ -48,13 +48,6 @@ SENALES = {
         "se registró sin cumplir lo que el dictamen pide antes de contratar (%(condiciones)s)"
     ),
 }
-
-
-def monto_autorizado(dictamen) -> Decimal:
-    """What a contract under the dictamen may add up to: what it approved of the request's
-    items; the amount asked for a request without items (the imported history)."""
-    decisiones = decisiones_de_solicitud(solicitud=dictamen.solicitud, resultado=dictamen.resultado)
-    return decisiones.total_aprobado if decisiones else dictamen.solicitud.monto_estimado
 
 
 def _pesos(valor: Decimal) -> str:
@@ -86,7 +79,10 @@ def contrato_registrar(
         raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
     anterior = dictamen.contratos.aggregate(total=Sum("monto"))["total"] or Decimal(0)
     total = anterior + monto
-    autorizado = monto_autorizado(dictamen)
+    autorizado = tope_de_contratos(
+        decisiones_de_solicitud(solicitud=dictamen.solicitud, resultado=dictamen.resultado),
+        solicitud=dictamen.solicitud,
+    )
     previas = list(
         dictamen.obligaciones.filter(antes_de_contratar=True)
         .exclude(estado=Condicion.Estado.CUMPLIDA)

@@ -115,6 +115,13 @@ def decisiones_de_solicitud(
     )
 
 
+def tope_de_contratos(decisiones: DecisionesDeSolicitud | None, *, solicitud) -> Decimal:
+    """What the contracts under a dictamen may add up to before they are signalled (the form
+    says it, seguimiento.services.contratos checks it): what it approved of the items; the
+    amount asked for a request without items (the imported history)."""
+    return decisiones.total_aprobado if decisiones is not None else solicitud.monto_estimado
+
+
 def decisiones_de(*, dictamen) -> DecisionesDeSolicitud | None:
     """The decisions a dictamen lists (its PDF and its public verification page): None for
     one issued before decisions per item existed, which lists none."""

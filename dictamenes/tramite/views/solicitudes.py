@@ -282,8 +282,8 @@ def _contexto_detalle(request, solicitud, **formularios):
     if "contrato" in acciones:
         acciones["contrato_form"] = formularios.get("contrato") or ContratoForm(prefix="contrato")
         # What a contract may add up to without a signal: what the dictamen approved.
-        acciones["contrato_tope"] = (
-            decisiones.total_aprobado if decisiones else solicitud.monto_estimado
+        acciones["contrato_tope"] = decisiones_selectors.tope_de_contratos(
+            decisiones, solicitud=solicitud
         )
     if "proponer" in acciones:
         acciones["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
