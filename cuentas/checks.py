@@ -3,28 +3,12 @@ active administrators, nobody can approve a role of the procedure or an identity
 the temptation is to hand the second account to the same person. The break-glass account
 does not count: it cannot approve."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.checks import Warning, register
 from django.db import DatabaseError
-from django.db.models import Q
 
-from dictamenes.roles import Rol
+from dictamenes.organizacion.services.emergencia import administradores_activos
 
 W_ADMINISTRADORES = "cuentas.W001"
-
-
-def administradores_activos():
-    """Active administrators (the role, or superusers) who can approve a change: never the
-    break-glass account."""
-    activos = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=str(Rol.ADMINISTRADOR.label)))
-    )
-    if settings.DICTAMENES_CUENTA_EMERGENCIA:
-        activos = activos.exclude(username=settings.DICTAMENES_CUENTA_EMERGENCIA)
-    return activos.distinct()
 
 
 @register(deploy=True)

@@ -1,10 +1,7 @@
 from django.urls import path
 
 from cuentas import views as views_cuentas
-from cuentas import views_cambios, views_roles
-from dictamenes.organizacion.views import areas as views_areas
-from dictamenes.organizacion.views import institucion as views_institucion
-from dictamenes.tramite.views import vias as views_vias
+from cuentas import views_areas, views_cambios, views_institucion, views_roles, views_vias
 
 app_name = "cuentas"
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cuentas.forms import ResolverCambioForm
 from dictamenes import exceptions
 from dictamenes.models import CambioPendiente
+from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes, cambios_resueltos
 from dictamenes.personas.services import control_dual as servicio
@@ -36,18 +37,18 @@ def _impedimento(*, cambio, por, creadores=None) -> str:
 
 def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
     pendientes = list(cambios_pendientes())
-    creadores = servicio.creadores_de(ids={c.persona_id for c in pendientes})
+    creadores = servicio.creadores_de(ids={c.persona_id for c in pendientes if c.persona_id})
     filas = [
         {
             "cambio": cambio,
-            "describe": servicio.describir(cambio=cambio),
+            "describe": configuracion.describir(cambio=cambio),
             "impedimento": _impedimento(cambio=cambio, por=request.user, creadores=creadores),
             "form": form if con_error == cambio.pk else ResolverCambioForm(),
         }
         for cambio in pendientes
     ]
     resueltos = [
-        {"cambio": cambio, "describe": servicio.describir(cambio=cambio)}
+        {"cambio": cambio, "describe": configuracion.describir(cambio=cambio)}
         for cambio in cambios_resueltos()[:RESUELTOS_VISIBLES]
     ]
     return render(
@@ -82,13 +83,13 @@ def cambio_resolver(request, pk):
     if form.is_valid():
         try:
             if form.cleaned_data["accion"] == "aprobar":
-                servicio.cambio_aprobar(cambio=cambio, por=request.user)
-                hecho = _("Cambio aprobado: ya tiene efecto. Se avisó a la persona por correo.")
+                configuracion.cambio_aprobar(cambio=cambio, por=request.user)
+                hecho = _("Cambio aprobado: ya tiene efecto. Se avisó por correo.")
             else:
-                servicio.cambio_rechazar(
+                configuracion.cambio_rechazar(
                     cambio=cambio, por=request.user, motivo=form.cleaned_data["motivo"]
                 )
-                hecho = _("Cambio rechazado. Se avisó a la persona por correo.")
+                hecho = _("Cambio rechazado. Se avisó por correo.")
         except exceptions.Conflicto as exc:
             form.add_error(None, exc)
             return _pagina(request, form=form, con_error=cambio.pk, status=409)

@@ -18,7 +18,7 @@ from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
 from dictamenes.models.huellas import EntregaOCDS, HuellaConjunto
-from dictamenes.models.identidad import AccesoPendiente
+from dictamenes.models.identidad import AccesoPendiente, CuentaEmergencia
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
     Anexo,
@@ -35,6 +35,7 @@ from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, MotivoRec
 
 __all__ = [
     "AccesoPendiente",
+    "CuentaEmergencia",
     "ERROR_PERFIL_ENTE_Y_AREAS",
     "CURP",
     "RFC_PERSONA_FISICA",

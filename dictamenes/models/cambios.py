@@ -1,5 +1,8 @@
-"""Dual control of accounts (issue 33): a change to someone's identity data (e-mail, RFC,
-CURP) or a grant of a procedural role waits here until a second administrator approves it."""
+"""Dual control (issue 33, issue 48): a change to someone's identity data (names, username,
+e-mail, RFC, CURP), a grant of a procedural role, or a change of the rules the procedure runs
+on (the review tracks, the institution's texts, the stage deadlines, the areas, a standards
+edition, the reasons catalogue, a state's profile) waits here until a second administrator
+approves it."""
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +18,13 @@ class CambioPendiente(models.Model):
     class Tipo(models.TextChoices):
         IDENTIDAD = "identidad", _("Datos de identidad")
         ROL = "rol", _("Otorgar un rol")
+        VIAS = "vias", _("Vías de revisión")
+        TEXTOS = "textos", _("Textos de la institución")
+        PLAZOS = "plazos", _("Plazos de las etapas")
+        AREA = "area", _("Áreas de revisión")
+        EDICION = "edicion", _("Edición de los estándares")
+        MOTIVO = "motivo", _("Motivos de no aprobación")
+        PERFIL = "perfil", _("Perfil del estado")
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente")
@@ -27,9 +37,15 @@ class CambioPendiente(models.Model):
         on_delete=models.PROTECT,
         related_name="cambios_pendientes",
         verbose_name=_("cuenta afectada"),
+        # None for a change of the configuration, which is no one's account.
+        null=True,
+        blank=True,
     )
     # identidad: {"cambios": {"email": [antes, después], ...}}
     # rol: {"rol": "mesa_control", "ente": id | None, "areas": [ids]}
+    # configuration: {"accion", "titulo", "pedido": what the door is called with, "antes": the
+    # state it was asked against (a conflict on approval if it changed), "filas": every value
+    # it sets, [{"campo", "antes", "despues", "cambia"}], as the page and the e-mails read it}
     datos = models.JSONField(_("qué cambia"))
     motivo = TextoLargo(_("motivo"), max_length=500)
     pedido_por = models.ForeignKey(
@@ -60,4 +76,10 @@ class CambioPendiente(models.Model):
         indexes = [models.Index(fields=["estado", "pedido_en"], name="cambio_estado_pedido")]
 
     def __str__(self) -> str:
-        return f"{self.get_tipo_display()} · {self.persona} ({self.get_estado_display()})"
+        return f"{self.get_tipo_display()} · {self.persona or self.datos.get('titulo', '')} " + (
+            f"({self.get_estado_display()})"
+        )
+
+    @property
+    def es_de_configuracion(self) -> bool:
+        return self.tipo not in (self.Tipo.IDENTIDAD, self.Tipo.ROL)

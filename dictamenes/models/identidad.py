@@ -43,3 +43,26 @@ class AccesoPendiente(models.Model):
 
     def __str__(self) -> str:
         return self.nombre or self.correo or self.curp or self.uid
+
+
+class CuentaEmergencia(models.Model):
+    """Which account is the break-glass one (issue 48): the account itself, not its username,
+    which any administrator may edit. Designated once from DJANGO_CUENTA_EMERGENCIA, the first
+    time that account exists (organizacion.services.emergencia), and after that only by the
+    `designar_cuenta_emergencia` command on the server."""
+
+    unica = models.BooleanField(default=True, unique=True, editable=False)
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cuenta de emergencia"),
+    )
+    designada_en = models.DateTimeField(_("designada en"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cuenta de emergencia")
+        verbose_name_plural = _("cuenta de emergencia")
+
+    def __str__(self) -> str:
+        return str(self.usuario)

@@ -11,10 +11,11 @@ MOTIVO_MAX = 500
 
 def _motivo() -> forms.CharField:
     return TextoLargoField(
-        label=_("Motivo (opcional)"),
+        label=_("Motivo"),
         max_length=MOTIVO_MAX,
-        required=False,
-        help_text=_("Por qué cambia (oficio, reorganización). Queda en la auditoría."),
+        help_text=_(
+            "Por qué cambia (oficio, reorganización). Lo lee quien aprueba y queda en la auditoría."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -4,7 +4,8 @@ limits) live in dictamenes.organizacion.services.textos, whose errors land next 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import TextosInstitucionales
+from dictamenes.comun.formularios import TodosLosCampos
+from dictamenes.models import PlazoEtapa, TextosInstitucionales
 from dictamenes.organizacion.services.textos import CAMPOS
 
 _campo = TextosInstitucionales._meta.get_field
@@ -14,7 +15,7 @@ def _etiqueta(nombre: str) -> str:
     return str(_campo(nombre).verbose_name).capitalize()
 
 
-class TextosForm(forms.Form):
+class TextosForm(TodosLosCampos, forms.Form):
     fundamentos = forms.CharField(
         label=_etiqueta("fundamentos"),
         help_text=_campo("fundamentos").help_text,
@@ -62,12 +63,22 @@ class TextosForm(forms.Form):
         label=_etiqueta("condicion_dias_habiles"),
         help_text=_("De 1 a 120. Vale para los dictámenes que se emitan desde ahora."),
     )
-    motivo = forms.CharField(
-        label=_("Motivo del cambio (opcional)"), required=False, max_length=300
-    )
+    motivo = forms.CharField(label=_("Motivo del cambio"), max_length=300)
 
     @staticmethod
     def inicial(textos) -> dict:
         return {
             campo: getattr(textos, campo) for campo in CAMPOS if campo != "membrete_imagen_sha256"
         }
+
+
+class PlazosForm(TodosLosCampos, forms.Form):
+    """Every stage's deadline, in business days (the door checks 1 to 120)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for etapa in PlazoEtapa.Etapa:
+            self.fields[etapa.value] = forms.IntegerField(
+                label=etapa.label, min_value=1, max_value=120, help_text=_("Días hábiles.")
+            )
+        self.fields["motivo"] = forms.CharField(label=_("Motivo del cambio"), max_length=300)

@@ -188,6 +188,18 @@ def correos_de_administradores() -> list[str]:
     )
 
 
+def correos_de_roles(*, roles) -> list[str]:
+    """Every active holder of one of `roles` with an e-mail (told when a rule they work
+    under changes)."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[str(Rol(r).label) for r in roles])
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
 def accesos_pendientes(*, limite: int = 50) -> list[AccesoPendiente]:
     """The people a provider vouched for who wait for an account, newest first."""
     return list(AccesoPendiente.objects.filter(atendido_en__isnull=True)[:limite])

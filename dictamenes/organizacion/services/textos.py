@@ -129,7 +129,7 @@ def imagen_validar(archivo) -> tuple[bytes, str]:
     return contenido, TIPOS_IMAGEN[tipo.mime]
 
 
-def _valores(textos) -> dict:
+def valores(textos) -> dict:
     return {campo: getattr(textos, campo) for campo in CAMPOS}
 
 
@@ -173,7 +173,7 @@ def textos_guardar(
         errores.update(exc.error_dict)
     if errores:
         raise ValidationError(errores)
-    antes, despues = _valores(anterior), _valores(nueva)
+    antes, despues = valores(anterior), valores(nueva)
     cambios = {c: [antes[c], despues[c]] for c in CAMPOS if antes[c] != despues[c]}
     if not cambios:
         raise ValidationError(ERROR_SIN_CAMBIOS, code="sin_cambios")

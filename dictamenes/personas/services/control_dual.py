@@ -5,7 +5,6 @@ and not the break-glass account, approves them. Asking, approving and rejecting 
 audit event in their transaction, and the person affected is told by e-mail (both addresses
 when the e-mail changes)."""
 
-from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes import exceptions
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CURP, RFC_PERSONA_FISICA, Area, CambioPendiente, Ente, Perfil
-from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.organizacion.selectors.usuarios import (
+    administra_roles,
+)
+from dictamenes.organizacion.services.emergencia import es_cuenta_emergencia
 from dictamenes.personas.services import personas
 from dictamenes.personas.services.cambios_pendientes import (
     CAMPOS_IDENTIDAD,
@@ -60,11 +62,6 @@ ERROR_DATOS_CAMBIARON = _(
     "El %(campo)s de la cuenta cambió después de pedirse este cambio (era %(antes)s, ahora es "
     "%(ahora)s). Recházelo y pida uno nuevo."
 )
-
-
-def es_cuenta_emergencia(*, usuario) -> bool:
-    emergencia = settings.DICTAMENES_CUENTA_EMERGENCIA
-    return bool(emergencia) and usuario.get_username() == emergencia
 
 
 def _motivo(motivo: str) -> str:
@@ -177,6 +174,8 @@ def exigir_quien_resuelve(*, cambio: CambioPendiente, por, creadores=None) -> No
         raise PermissionDenied(ERROR_CUENTA_EMERGENCIA)
     if cambio.pedido_por_id == por.pk:
         raise PermissionDenied(ERROR_APRUEBA_SU_PROPIO_CAMBIO)
+    if cambio.persona_id is None:  # a change of the configuration (issue 48)
+        return
     if cambio.persona_id == por.pk:
         raise PermissionDenied(ERROR_APRUEBA_SU_CUENTA)
     if creadores is None:
@@ -185,7 +184,7 @@ def exigir_quien_resuelve(*, cambio: CambioPendiente, por, creadores=None) -> No
         raise PermissionDenied(ERROR_APRUEBA_QUIEN_CREO)
 
 
-def _bloquear_pendiente(cambio: CambioPendiente) -> CambioPendiente:
+def bloquear_pendiente(cambio: CambioPendiente) -> CambioPendiente:
     cambio = (
         CambioPendiente.objects.select_for_update(of=("self",))
         .select_related("persona", "pedido_por", "resuelto_por")
@@ -238,7 +237,7 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
     """A second administrator approves: the change takes effect now, checked again as if it
     were asked now (the role still fits, the old data is still the data)."""
     exigir_quien_resuelve(cambio=cambio, por=por)
-    cambio = _bloquear_pendiente(cambio)
+    cambio = bloquear_pendiente(cambio)
     if cambio.tipo == CambioPendiente.Tipo.ROL:
         retirada = Area.objects.filter(pk__in=cambio.datos["areas"], activa=False).first()
         if retirada is not None:
@@ -284,7 +283,7 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
 def cambio_rechazar(*, cambio: CambioPendiente, por, motivo: str) -> CambioPendiente:
     exigir_quien_resuelve(cambio=cambio, por=por)
     motivo = _motivo(motivo)
-    cambio = _bloquear_pendiente(cambio)
+    cambio = bloquear_pendiente(cambio)
     cambio.estado = CambioPendiente.Estado.RECHAZADO
     cambio.resuelto_por = por
     cambio.resuelto_en = timezone.now()

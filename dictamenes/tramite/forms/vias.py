@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.comun.formularios import TodosLosCampos
 from dictamenes.models import (
     ConfiguracionVias,
 )
@@ -29,7 +30,7 @@ class MontoField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ViasForm(forms.Form):
+class ViasForm(TodosLosCampos, forms.Form):
     rapida_activa = forms.BooleanField(
         label=_("La vía rápida está activa"),
         required=False,
@@ -54,8 +55,7 @@ class ViasForm(forms.Form):
         ),
     )
     motivo = TextoCortoField(
-        label=_("Motivo del cambio (opcional)"),
-        required=False,
+        label=_("Motivo del cambio"),
         max_length=300,
         help_text=_("Por qué cambia (oficio, acuerdo). Queda en la auditoría y en el historial."),
     )

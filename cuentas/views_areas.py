@@ -1,15 +1,16 @@
 """«Áreas de revisión» (issue 35): the areas the administrators keep, each with its page to
-rename it, assign it the standards' categories, or retire it. The rules live in
-dictamenes.organizacion.services.areas; reviewers are granted per area in «Personas y roles»."""
+rename it, assign it the standards' categories, or retire it. Each action asks for a change
+that a second administrator approves (issue 48, dictamenes.operacion.services.configuracion),
+checked now by the rules of dictamenes.organizacion.services.areas, which applies it then;
+reviewers are granted per area in «Personas y roles»."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.translation import gettext as _
 
-from dictamenes.models import Area
+from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.models import Area, CambioPendiente
 from dictamenes.organizacion.forms.areas import (
     AreaNombreForm,
     AreaRetirarForm,
@@ -31,32 +32,32 @@ def _exigir_administrador(usuario) -> None:
         raise PermissionDenied(servicio.ERROR_AREAS_SIN_PERMISO)
 
 
-def _rechazo(form, exc: ValidationError) -> list:
-    """The refusal goes to the form; the requests that caused it, if any, to the page."""
-    form.add_error(None, exc)
-    return getattr(exc, "solicitudes", [])
+def _pedir(request, form, *, accion: str, pedido: dict, ir_a, args=()):
+    return cambio_pedir_desde(
+        request,
+        form,
+        tipo=CambioPendiente.Tipo.AREA,
+        accion=accion,
+        pedido=pedido,
+        ir_a=ir_a,
+        args=args,
+    )
 
 
 @login_required
 def areas(request):
     _exigir_administrador(request.user)
     form = AreaNombreForm(request.POST if request.method == "POST" else None, prefix="nueva")
-    if form.is_valid():
-        try:
-            area = servicio.area_agregar(
-                nombre=form.cleaned_data["nombre"],
-                por=request.user,
-                motivo=form.cleaned_data["motivo"],
-            )
-        except ValidationError as exc:
-            _rechazo(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Área «%(area)s» agregada. Asígnele categorías y otorgue el rol de revisor.")
-                % {"area": area.nombre},
-            )
-            return redirect("cuentas:area", pk=area.pk)
+    if form.is_valid() and (
+        hecho := _pedir(
+            request,
+            form,
+            accion="agregar",
+            pedido={"nombre": form.cleaned_data["nombre"]},
+            ir_a="cuentas:areas",
+        )
+    ):
+        return hecho
     lista = areas_con_resumen()
     return render(
         request,
@@ -65,6 +66,7 @@ def areas(request):
             "areas": lista,
             "areas_sin_revisor": [a for a in lista if a.activa and not a.num_revisores],
             "form": form,
+            "pendientes": pendientes_de(CambioPendiente.Tipo.AREA),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -93,30 +95,19 @@ def area(request, pk):
         destinos=areas_activas().exclude(pk=area.pk),
     )
     form = {"renombrar": renombrar, "asignar": asignar, "retirar": retirar}.get(accion)
-    impiden = []
     if form is not None and form.is_valid():
-        d, hecho = form.cleaned_data, ""
-        try:
-            if accion == "renombrar":
-                servicio.area_renombrar(
-                    area=area, nombre=d["nombre"], por=request.user, motivo=d["motivo"]
-                )
-                hecho = _("Área renombrada.")
-            elif accion == "asignar":
-                movidas = servicio.categorias_asignar(
-                    area=area, claves=d["claves"], por=request.user, motivo=d["motivo"]
-                )
-                hecho = _("Categorías asignadas: %(n)s.") % {"n": len(movidas)}
-            else:
-                servicio.area_retirar(
-                    area=area, destino=d["destino"], por=request.user, motivo=d["motivo"]
-                )
-                hecho = _("Área retirada.")
-        except ValidationError as exc:
-            impiden = _rechazo(form, exc)
+        d = form.cleaned_data
+        pedido = {"area": area.pk}
+        if accion == "renombrar":
+            pedido["nombre"] = d["nombre"]
+        elif accion == "asignar":
+            pedido["claves"] = sorted(d["claves"])
         else:
-            messages.success(request, hecho)
-            return redirect("cuentas:area", pk=area.pk)
+            pedido["destino"] = d["destino"].pk if d["destino"] else None
+        if hecho := _pedir(
+            request, form, accion=accion, pedido=pedido, ir_a="cuentas:area", args=(area.pk,)
+        ):
+            return hecho
     return render(
         request,
         "cuentas/area.html",
@@ -127,8 +118,9 @@ def area(request, pk):
             "renombrar": renombrar,
             "asignar": asignar,
             "retirar": retirar,
-            "impiden": impiden,
+            "impiden": getattr(form, "impiden", []),
             "accion": accion,
+            "pendientes": pendientes_de(CambioPendiente.Tipo.AREA),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -1,0 +1,103 @@
+"""«Vías de revisión» (issue 36): the administrator keeps the fast track's conditions, its
+deadlines and the service standard per track, and sees each saved version with what it
+changed. Saving asks for a change that a second administrator approves (issue 48,
+dictamenes.operacion.services.configuracion); the door that applies it,
+dictamenes.tramite.services.vias.vias_guardar, audits each version."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils.text import capfirst
+
+from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.models import CambioPendiente
+from dictamenes.montos import pesos
+from dictamenes.operacion.services.cambios_tipos import Vias
+from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.tramite.forms.vias import ViasForm
+from dictamenes.tramite.selectors.vias import (
+    categorias_vigentes,
+    condiciones_texto,
+    nombres_de_categorias,
+    vias_versiones,
+    vias_vigentes,
+)
+from dictamenes.tramite.services import vias as servicio
+
+VERSIONES_VISIBLES = 50
+
+
+def _exigir_administrador(usuario) -> None:
+    if not administra_roles(usuario=usuario):
+        raise PermissionDenied(servicio.ERROR_NO_ADMINISTRADOR)
+
+
+def _historial(versiones, nombres) -> list[dict]:
+    """Each version with what it changed from the one before, «field: before → after» (the
+    oldest shown changed nothing it can be compared with)."""
+    filas = []
+    for config, anterior in zip(versiones, [*versiones[1:], None], strict=True):
+        if len(filas) == VERSIONES_VISIBLES:
+            break
+        cambios = []
+        if anterior:
+            antes, despues = servicio.valores(anterior), servicio.valores(config)
+            for campo in servicio.CAMPOS:
+                if antes[campo] != despues[campo]:
+                    cambios.append(
+                        f"{capfirst(servicio.etiqueta(campo))}: "
+                        f"{Vias._valor(campo, antes[campo], nombres)} → "
+                        f"{Vias._valor(campo, despues[campo], nombres)}"
+                    )
+        filas.append({"config": config, "cambios": cambios})
+    return filas
+
+
+@login_required
+def vias(request):
+    _exigir_administrador(request.user)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    vigentes = vias_vigentes()
+    categorias = categorias_vigentes()
+    status = 200
+    if request.method == "POST":
+        form = ViasForm(request.POST, categorias=categorias)
+        if form.is_valid():
+            datos = form.cleaned_data
+            if hecho := cambio_pedir_desde(
+                request,
+                form,
+                tipo=CambioPendiente.Tipo.VIAS,
+                pedido={campo: datos[campo] for campo in servicio.CAMPOS},
+                ir_a="cuentas:vias",
+            ):
+                return hecho
+        status = 400
+    else:
+        form = ViasForm(initial=ViasForm.inicial(vigentes), categorias=categorias)
+    versiones = list(vias_versiones(limite=VERSIONES_VISIBLES + 1))
+    claves = {c for v in versiones for c in v.categorias_completas or []}
+    nombres = nombres_de_categorias(claves=claves)
+    en_edicion = {c["clave"] for c in categorias}
+    return render(
+        request,
+        "cuentas/vias.html",
+        {
+            "form": form,
+            "vigentes": vigentes,
+            "umbral": pesos(vigentes.umbral_monto),
+            "condiciones": condiciones_texto(config=vigentes),
+            "categorias_marcadas": [nombres.get(c, c) for c in vigentes.categorias_completas or []],
+            # Marked in the version in force, but not in the edition in force: saving drops them.
+            "fuera_de_edicion": [
+                nombres.get(c, c)
+                for c in vigentes.categorias_completas or []
+                if c not in en_edicion
+            ],
+            "versiones": _historial(versiones, nombres),
+            "pendientes": pendientes_de(CambioPendiente.Tipo.VIAS),
+        },
+        status=status,
+    )

@@ -1,0 +1,73 @@
+"""The break-glass account (issue 48), recognised by the account itself, never by its username:
+an administrator may rename accounts, and renaming their own to the configured username (or the
+break-glass one to another) must not move the power to sign in with a password when passwords
+are off, nor the power to approve changes.
+
+DJANGO_CUENTA_EMERGENCIA names the account only the first time: the first time it is looked
+for and an account with that username exists, that account is designated (audited), and from
+then on the designation follows the account. The `designar_cuenta_emergencia` command, run on
+the server, designates another one."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.models import CuentaEmergencia
+from dictamenes.roles import Rol
+
+
+def cuenta_emergencia_id() -> int | None:
+    """The designated account's id, designating it from the setting the first time."""
+    fila = CuentaEmergencia.objects.values_list("usuario_id", flat=True).first()
+    if fila is not None:
+        return fila
+    nombre = settings.DICTAMENES_CUENTA_EMERGENCIA
+    if not nombre:
+        return None
+    usuario = get_user_model().objects.filter(username=nombre).first()
+    if usuario is None:
+        return None
+    try:
+        return cuenta_emergencia_designar(usuario=usuario, motivo="DJANGO_CUENTA_EMERGENCIA").pk
+    except IntegrityError:  # designated meanwhile by another request
+        return CuentaEmergencia.objects.values_list("usuario_id", flat=True).first()
+
+
+def es_cuenta_emergencia(*, usuario) -> bool:
+    return usuario is not None and usuario.pk is not None and usuario.pk == cuenta_emergencia_id()
+
+
+@transaction.atomic
+def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
+    """`usuario` becomes the break-glass account (replacing any other). Audited."""
+    anterior = CuentaEmergencia.objects.select_for_update().first()
+    if anterior is not None and anterior.usuario_id == usuario.pk:
+        return usuario
+    CuentaEmergencia.objects.update_or_create(unica=True, defaults={"usuario": usuario})
+    evento_registrar(
+        tipo="cuenta_emergencia",
+        descripcion=f"Cuenta de emergencia: {usuario.username}",
+        usuario=por,
+        motivo=motivo,
+        datos={
+            "cuenta": usuario.pk,
+            "username": usuario.username,
+            "anterior": anterior.usuario_id if anterior else None,
+        },
+    )
+    return usuario
+
+
+def administradores_activos():
+    """Active administrators (the role, or superusers) who can approve a change: never the
+    break-glass account."""
+    activos = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=str(Rol.ADMINISTRADOR.label)))
+    )
+    if (emergencia := cuenta_emergencia_id()) is not None:
+        activos = activos.exclude(pk=emergencia)
+    return activos.distinct()
