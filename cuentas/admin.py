@@ -28,6 +28,7 @@ from viewflow.workflow.models import Process, Task
 
 from cuentas import contrasenas
 from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.personas.services.personas import ROLES_DEL_PROCEDIMIENTO
 from estandares.entradas import TextoCortoField
 
 User = get_user_model()
@@ -105,7 +106,12 @@ class UsuarioAdmin(auth_admin.UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return super().get_readonly_fields(request, obj)
-        return (*super().get_readonly_fields(request, obj), "email")
+        solo_lectura = (*super().get_readonly_fields(request, obj), "email")
+        # The names and username of someone who acts in the procedure print on dictámenes and
+        # in the audit: they change with a second administrator's approval (issue 48).
+        if set(roles_de(usuario=obj)) & ROLES_DEL_PROCEDIMIENTO:
+            solo_lectura = (*solo_lectura, "username", "first_name", "last_name")
+        return solo_lectura
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -87,6 +87,13 @@ class IdentidadForm(forms.Form):
     """What an administrator asks to change in someone's identity data; it takes effect when
     another administrator approves."""
 
+    first_name = TextoCortoField(label=_("Nombre"), max_length=150, required=False)
+    last_name = TextoCortoField(label=_("Apellidos"), max_length=150, required=False)
+    username = TextoCortoField(
+        label=_("Usuario"),
+        max_length=150,
+        help_text=_("Con él entra la persona con contraseña y la nombra la auditoría."),
+    )
     email = forms.EmailField(label=_("Correo"), max_length=254)
     rfc = TextoCortoField(label=_("RFC"), max_length=13, required=False)
     curp = TextoCortoField(

@@ -1,7 +1,14 @@
 from django.urls import path
 
 from cuentas import views as views_cuentas
-from cuentas import views_areas, views_cambios, views_institucion, views_roles, views_vias
+from cuentas import (
+    views_areas,
+    views_cambios,
+    views_institucion,
+    views_reglas,
+    views_roles,
+    views_vias,
+)
 
 app_name = "cuentas"
 
@@ -15,4 +22,5 @@ urlpatterns = [
     path("institucion/", views_institucion.institucion, name="institucion"),
     path("vias/", views_vias.vias, name="vias"),
     *views_areas.rutas,
+    *views_reglas.rutas,
 ]

@@ -63,7 +63,13 @@ class DiaInhabilAdmin(admin.ModelAdmin):
 
 @admin.register(PlazoEtapa)
 class PlazoEtapaAdmin(admin.ModelAdmin):
+    """Read only: the deadlines change on «Textos de la institución», with a second
+    administrator's approval (issue 48)."""
+
     list_display = ["etapa", "dias_habiles"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_add_permission(self, request):
         return False  # the steps are fixed by the flow; only their deadlines change

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from estandares import services
-from estandares.forms import NuevaVersionForm, PublicarForm
+from estandares.forms import NuevaVersionForm
 from estandares.models import Categoria, Perfil, Publicacion, Requisito
 
 
@@ -133,34 +133,16 @@ class PublicacionAdmin(_SoloBorradores, admin.ModelAdmin):
         return render(request, "admin/estandares/confirmar.html", contexto)
 
     def publicar_view(self, request, pk):
-        publicacion = get_object_or_404(Publicacion, pk=pk)
-        if not self.has_change_permission(request, publicacion):
-            messages.error(request, _("Solo se publica una edición en borrador."))
-            return redirect("admin:estandares_publicacion_changelist")
-        form = PublicarForm(
-            request.POST or None, initial={"vigente_desde": publicacion.vigente_desde}
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.publicacion_publicar(
-                    publicacion=publicacion,
-                    vigente_desde=form.cleaned_data["vigente_desde"],
-                    usuario=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("Edición %(v)s publicada.") % {"v": publicacion.version}
-                )
-                return redirect("admin:estandares_publicacion_changelist")
-        return self._confirmar(
+        """Publishing takes a second administrator's approval (issue 48): it is asked on
+        «Publicar una edición» (cuentas:ediciones), never done here."""
+        messages.info(
             request,
-            publicacion,
-            form,
-            _("Publicar la edición %(v)s") % {"v": publicacion.version},
-            _("Sí, publicar"),
+            _(
+                "La publicación de una edición la pide una persona administradora y la aprueba "
+                "otra: pídala aquí."
+            ),
         )
+        return redirect("cuentas:ediciones")
 
     def nueva_version_view(self, request, pk):
         base = get_object_or_404(Publicacion, pk=pk)

@@ -12,9 +12,12 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from dictamenes.models import CambioPendiente
+from dictamenes.operacion.services import configuracion
 from tests.backends import jornadas
 from tests.backends.jornadas import ESPERA, qr_del_pdf
 from tests.backends.jornadas_pasos import (
@@ -48,6 +51,11 @@ def anahuac(monkeypatch):
     """The profile loaded as an administrator would, and what the journey's helpers read of
     the state: its areas' names, its reviewers, its deadlines (the pages show the profile's)."""
     call_command("cargar_perfil_estado", str(PERFIL), stdout=io.StringIO())
+    # The demo has two administrators: the profile waits for the second one (issue 48).
+    for cambio in CambioPendiente.objects.filter(tipo="perfil", estado="pendiente"):
+        configuracion.cambio_aprobar(
+            cambio=cambio, por=get_user_model().objects.get(username="admin2")
+        )
     monkeypatch.setitem(jornadas.AREA, "ciberseguridad", "Ciberseguridad y Sistemas")
     monkeypatch.setitem(jornadas.AREA, "bienes", "Bienes Informáticos")
     monkeypatch.setitem(jornadas.NOMBRE, "revisor.ciberseguridad", "Tonatiuh Ocelotl Mena")

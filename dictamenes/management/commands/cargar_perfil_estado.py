@@ -2,10 +2,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from dictamenes.models import Area
+from dictamenes.models import Area, CambioPendiente
+from dictamenes.operacion.services.cambios_tipos import PerfilEstado
+from dictamenes.operacion.services.configuracion import (
+    configuracion_pedir,
+    hay_segundo_administrador,
+)
 from dictamenes.operacion.services.perfil_estado import PerfilInvalido, perfil_cargar, perfil_leer
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.roles import Rol
@@ -29,6 +35,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, archivo, usuario=None, **options):
         por = self._administrador(usuario)
+        if hay_segundo_administrador():
+            self._pedir(archivo=archivo, por=por)
+            return
         try:
             perfil = perfil_leer(Path(archivo))
             cambios = perfil_cargar(
@@ -44,6 +53,53 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Perfil cargado ({len(cambios)} cambios, a nombre de {por}).")
             )
+            self.stdout.write(
+                "Esta instalación aún no tiene una segunda persona administradora: el perfil se "
+                "aplicó directamente. Con dos, quedará pendiente hasta que la otra lo apruebe."
+            )
+        self._sin_normas(perfil)
+
+    def _pedir(self, *, archivo, por):
+        """With a second administrator, the whole profile is one change that waits for her."""
+        try:
+            perfil = perfil_leer(Path(archivo))
+            cambio = configuracion_pedir(
+                tipo=CambioPendiente.Tipo.PERFIL,
+                accion="cargar",
+                pedido={
+                    **perfil,
+                    "membrete_imagen": PerfilEstado.guardar_imagen(perfil["membrete_imagen"]),
+                    "permitir_demo": settings.DICTAMENES_PERMITIR_DEMO,
+                },
+                por=por,
+                motivo=f"Perfil del estado: {perfil['archivo']}",
+            )
+        except PerfilInvalido as exc:
+            raise CommandError(f"No se cargó nada. {exc}") from exc
+        except ValidationError as exc:
+            if getattr(exc, "code", "") == "sin_cambios":
+                self.stdout.write(
+                    f"El perfil de {Path(archivo).name} ya estaba cargado: nada cambió."
+                )
+                self._sin_normas(perfil)
+                return
+            raise CommandError("No se cargó nada. " + " ".join(exc.messages)) from exc
+        for fila in cambio.datos["filas"]:
+            self.stdout.write(f"  {fila['despues']}")
+        self.stdout.write(
+            self.style.WARNING(
+                f"Cambio pedido (n.º {cambio.pk}, a nombre de {por}): nada tiene efecto hasta "
+                "que otra persona administradora lo apruebe en «Cambios por aprobar» "
+                "(/cuentas/cambios/)."
+            )
+        )
+        if perfil["sin_normas"]:
+            self.stdout.write(
+                "Aún no hay normas técnicas: cuando se apruebe el cambio, vuelva a correr este "
+                "comando; dirá las claves de área que deben usar las normas al importarlas."
+            )
+
+    def _sin_normas(self, perfil):
         if perfil["sin_normas"]:
             claves = ", ".join(
                 sorted(Area.objects.filter(activa=True).values_list("clave", flat=True))

@@ -6,13 +6,16 @@ and how it is applied on approval through that same door, as the one who asked.
 A kind is a class with:
 - `preparar(accion, pedido, por, archivo)` → {"titulo", "pedido", "antes", "filas"}, raising
   the door's ValidationError (in Spanish) when the change could not be applied;
-- `estado(accion, pedido)` → the state now, compared with "antes" on approval;
+- `estado(accion, pedido, por)` → the state now, compared with "antes" on approval;
 - `aplicar(accion, pedido, por, motivo)` → calls the door;
 - `roles`: who, besides the administrators, is told when it takes effect."""
 
+import contextlib
 import datetime
 import hashlib
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -31,6 +34,7 @@ from dictamenes.models import (
     PlazoEtapa,
 )
 from dictamenes.montos import pesos
+from dictamenes.operacion.services import perfil_estado
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
@@ -105,7 +109,7 @@ class Vias:
         return {
             "titulo": _("Vías de revisión (versión %(v)s)") % {"v": vigente.version + 1},
             "pedido": despues,
-            "antes": self.estado(accion=accion, pedido=despues),
+            "antes": self.estado(por=por, accion=accion, pedido=despues),
             "filas": [
                 _fila(
                     vias_servicio.etiqueta(c),
@@ -116,7 +120,7 @@ class Vias:
             ],
         }
 
-    def estado(self, *, accion, pedido) -> dict:
+    def estado(self, *, accion, pedido, por=None) -> dict:
         return {"version": vias_vigentes().version}
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
@@ -150,7 +154,7 @@ class Textos:
         return {
             "titulo": _("Textos de la institución (versión %(v)s)") % {"v": vigentes.version + 1},
             "pedido": pedido,
-            "antes": self.estado(accion=accion, pedido=pedido),
+            "antes": self.estado(por=por, accion=accion, pedido=pedido),
             "filas": [
                 _fila(
                     textos_servicio.etiqueta(c),
@@ -190,7 +194,7 @@ class Textos:
                 return textos_vigentes()
             raise
 
-    def estado(self, *, accion, pedido) -> dict:
+    def estado(self, *, accion, pedido, por=None) -> dict:
         return {"version": textos_vigentes().version}
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
@@ -201,7 +205,7 @@ class Plazos:
     roles = INTERNOS
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        antes = self.estado(accion=accion, pedido=pedido)
+        antes = self.estado(por=por, accion=accion, pedido=pedido)
         pedido = {etapa: pedido[etapa] for etapa in PlazoEtapa.Etapa.values}
         cambian = ensayar(lambda: self._fijar(pedido, por=por))
         if not cambian:
@@ -226,7 +230,7 @@ class Plazos:
             if plazo_fijar(etapa=etapa, dias=dias, por=por, motivo=motivo)
         ]
 
-    def estado(self, *, accion, pedido) -> dict:
+    def estado(self, *, accion, pedido, por=None) -> dict:
         return {etapa: plazo_dias(etapa=etapa) for etapa in PlazoEtapa.Etapa.values}
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
@@ -299,11 +303,11 @@ class Areas:
         return {
             "titulo": self.TITULOS[accion] % {"nombre": pedido.get("nombre", ""), "area": nombre},
             "pedido": pedido,
-            "antes": self.estado(accion=accion, pedido=pedido),
+            "antes": self.estado(por=por, accion=accion, pedido=pedido),
             "filas": filas,
         }
 
-    def estado(self, *, accion, pedido) -> dict:
+    def estado(self, *, accion, pedido, por=None) -> dict:
         estado = {
             str(area.pk): {
                 "nombre": area.nombre,
@@ -353,7 +357,7 @@ class Edicion:
         return {
             "titulo": _("Publicar la edición %(v)s de los estándares") % {"v": publicacion.version},
             "pedido": pedido,
-            "antes": self.estado(accion=accion, pedido=pedido),
+            "antes": self.estado(por=por, accion=accion, pedido=pedido),
             "filas": [
                 _fila(
                     _("edición vigente"),
@@ -369,7 +373,7 @@ class Edicion:
             ],
         }
 
-    def estado(self, *, accion, pedido) -> dict:
+    def estado(self, *, accion, pedido, por=None) -> dict:
         publicacion = Publicacion.objects.get(pk=pedido["publicacion"])
         return {"estado": publicacion.estado, "huella": self._huella(publicacion)}
 
@@ -401,7 +405,7 @@ class Motivo:
             )
             % {"m": antes["nombre"] or despues["nombre"]},
             "pedido": {**pedido, **despues},
-            "antes": self.estado(accion=accion, pedido=pedido),
+            "antes": self.estado(por=por, accion=accion, pedido=pedido),
             "filas": [
                 _fila(
                     motivos_servicio.etiqueta(c),
@@ -412,11 +416,79 @@ class Motivo:
             ],
         }
 
-    def estado(self, *, accion, pedido) -> dict:
+    def estado(self, *, accion, pedido, por=None) -> dict:
         return motivos_servicio.valores(self._motivo(pedido))
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
         self._llamar(pedido, por=por, motivo=motivo)
+
+
+class PerfilEstado:
+    """A state's profile (cargar_perfil_estado) on an installation with a second administrator:
+    the whole profile is one change, its lines are what it will do, and approving it when it
+    would now do something else is a conflict."""
+
+    roles = INTERNOS
+    CARPETA = "institucion/pendientes"
+
+    @classmethod
+    def guardar_imagen(cls, ruta: Path | None) -> str | None:
+        """The letterhead image the profile names, kept until the change is resolved."""
+        if ruta is None:
+            return None
+        contenido = Path(ruta).read_bytes()
+        digesto = hashlib.sha256(contenido).hexdigest()
+        return default_storage.save(
+            f"{cls.CARPETA}/{digesto}{Path(ruta).suffix.lower()}", ContentFile(contenido)
+        )
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _perfil(pedido: dict):
+        perfil = dict(pedido)
+        if not pedido.get("membrete_imagen"):
+            yield perfil
+            return
+        sufijo = Path(pedido["membrete_imagen"]).suffix
+        with tempfile.TemporaryDirectory() as carpeta:
+            ruta = Path(carpeta) / f"membrete{sufijo}"
+            with default_storage.open(pedido["membrete_imagen"], "rb") as origen:
+                ruta.write_bytes(origen.read())
+            perfil["membrete_imagen"] = ruta
+            yield perfil
+
+    def _cargar(self, pedido, *, por):
+        with self._perfil(pedido) as perfil:
+            try:
+                return perfil_estado.perfil_cargar(
+                    perfil=perfil, por=por, permitir_demo=pedido.get("permitir_demo", False)
+                )
+            except perfil_estado.PerfilInvalido as exc:
+                raise ValidationError(str(exc), code="perfil_invalido") from exc
+
+    def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
+        lineas = ensayar(lambda: self._cargar(pedido, por=por))
+        if not lineas:
+            raise ValidationError(
+                _("El perfil de %(a)s ya estaba cargado: nada cambiaría.")
+                % {"a": pedido["archivo"]},
+                code="sin_cambios",
+            )
+        return {
+            "titulo": _("Perfil del estado (%(a)s)") % {"a": pedido["archivo"]},
+            "pedido": pedido,
+            "antes": {"lineas": lineas},
+            "filas": [
+                _fila(_("cambio %(n)s") % {"n": n}, "—", linea)
+                for n, linea in enumerate(lineas, start=1)
+            ],
+        }
+
+    def estado(self, *, accion, pedido, por=None) -> dict:
+        return {"lineas": ensayar(lambda: self._cargar(pedido, por=por))}
+
+    def aplicar(self, *, accion, pedido, por, motivo) -> None:
+        self._cargar(pedido, por=por)
 
 
 TIPOS = {
@@ -426,4 +498,5 @@ TIPOS = {
     Tipo.AREA: Areas(),
     Tipo.EDICION: Edicion(),
     Tipo.MOTIVO: Motivo(),
+    Tipo.PERFIL: PerfilEstado(),
 }

@@ -207,7 +207,7 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
     control_dual.exigir_quien_resuelve(cambio=cambio, por=por)
     cambio = control_dual.bloquear_pendiente(cambio)
     clase, accion, pedido = TIPOS[cambio.tipo], cambio.datos["accion"], cambio.datos["pedido"]
-    ahora = clase.estado(accion=accion, pedido=pedido)
+    ahora = clase.estado(accion=accion, pedido=pedido, por=cambio.pedido_por)
     if ahora != cambio.datos["antes"]:
         raise exceptions.Conflicto(
             ERROR_CONFIGURACION_CAMBIO,

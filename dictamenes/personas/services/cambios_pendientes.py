@@ -14,7 +14,14 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_de_administradores
 from dictamenes.roles import Rol
 
-CAMPOS_IDENTIDAD = {"email": _("correo"), "rfc": _("RFC"), "curp": _("CURP")}
+CAMPOS_IDENTIDAD = {
+    "first_name": _("nombre"),
+    "last_name": _("apellido"),
+    "username": _("usuario"),
+    "email": _("correo"),
+    "rfc": _("RFC"),
+    "curp": _("CURP"),
+}
 
 ERROR_CAMBIO_YA_PEDIDO = _(
     "Ya hay un cambio pendiente igual para %(persona)s, pedido por %(quien)s el %(cuando)s: "

@@ -92,18 +92,50 @@ def _exigir_que_pida(*, persona, por) -> None:
         raise ValidationError(personas.ERROR_CUENTA_SUPERUSUARIO, code="cuenta_superusuario")
 
 
+NOMBRES = ("first_name", "last_name", "username")
+
+
 def _normalizar(campo: str, valor: str | None) -> str:
     valor = (valor or "").strip()
+    if campo in ("first_name", "last_name"):
+        return " ".join(valor.split())
+    if campo == "username":
+        return valor
     return valor.lower() if campo == "email" else valor.upper()
 
 
 def _actuales(persona) -> dict[str, str]:
     perfil = Perfil.objects.filter(usuario=persona).first()
     return {
+        **{campo: getattr(persona, campo) or "" for campo in NOMBRES},
         "email": persona.email or "",
         "rfc": perfil.rfc if perfil else "",
         "curp": (perfil.curp or "") if perfil else "",
     }
+
+
+ERROR_USUARIO_OCUPADO = _("Otra cuenta ya usa el usuario %(valor)s.")
+ERROR_USUARIO_VACIO = _("El usuario no puede quedar vacío.")
+
+
+def _validar_nombre(*, persona, campo: str, valor: str) -> None:
+    modelo = get_user_model()
+    campo_modelo = modelo._meta.get_field(campo)
+    if len(valor) > campo_modelo.max_length:
+        raise ValidationError(
+            _("El %(campo)s mide más de %(n)s caracteres."),
+            code="largo",
+            params={"campo": CAMPOS_IDENTIDAD[campo], "n": campo_modelo.max_length},
+        )
+    if campo != "username":
+        return
+    if not valor:
+        raise ValidationError(ERROR_USUARIO_VACIO, code="usuario_vacio")
+    modelo.username_validator(valor)
+    if modelo.objects.filter(username__iexact=valor).exclude(pk=persona.pk).exists():
+        raise ValidationError(
+            ERROR_USUARIO_OCUPADO, code="usuario_ocupado", params={"valor": valor}
+        )
 
 
 def _validar_identidad(*, persona, campo: str, valor: str) -> None:
@@ -129,15 +161,31 @@ def _validar_identidad(*, persona, campo: str, valor: str) -> None:
 
 @transaction.atomic
 def cambio_identidad_pedir(
-    *, persona, por, motivo: str, email=None, rfc=None, curp=None
+    *,
+    persona,
+    por,
+    motivo: str,
+    email=None,
+    rfc=None,
+    curp=None,
+    first_name=None,
+    last_name=None,
+    username=None,
 ) -> CambioPendiente:
-    """Ask to change a person's e-mail, RFC or CURP (None: left as is; "" empties the CURP).
-    Nothing changes until a second administrator approves."""
+    """Ask to change a person's names, username, e-mail, RFC or CURP (None: left as is; ""
+    empties the CURP). Nothing changes until a second administrator approves."""
     _exigir_que_pida(persona=persona, por=por)
     motivo = _motivo(motivo)
     persona = get_user_model().objects.select_for_update().get(pk=persona.pk)
     actuales = _actuales(persona)
-    pedidos = {"email": email, "rfc": rfc, "curp": curp}
+    pedidos = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "username": username,
+        "email": email,
+        "rfc": rfc,
+        "curp": curp,
+    }
     cambios = {}
     for campo, valor in pedidos.items():
         if valor is None:
@@ -218,10 +266,12 @@ def _aplicar_identidad(*, cambio: CambioPendiente) -> None:
             )
         _validar_identidad(persona=persona, campo=campo, valor=despues)
     cambios = cambio.datos["cambios"]
-    if "email" in cambios:
-        persona.email = cambios["email"][1]
+    de_la_cuenta = [c for c in (*NOMBRES, "email") if c in cambios]
+    if de_la_cuenta:
+        for campo in de_la_cuenta:
+            setattr(persona, campo, cambios[campo][1])
         persona.full_clean()
-        persona.save(update_fields=["email"])
+        persona.save(update_fields=de_la_cuenta)
     if "rfc" in cambios or "curp" in cambios:
         perfil = Perfil.objects.select_for_update().get(usuario=persona)
         if "rfc" in cambios:

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from dictamenes.models import Area, EventoAuditoria, PlazoEtapa, TextosInstitucionales
+from dictamenes.models import (
+    Area,
+    CambioPendiente,
+    EventoAuditoria,
+    PlazoEtapa,
+    TextosInstitucionales,
+)
+from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.tramite import tareas_abiertas, titulo_de
 from estandares.models import Categoria
@@ -50,8 +58,14 @@ PLAZOS = {
 
 
 def cargar(archivo=PERFIL, **opciones) -> str:
+    """The command, as the demo's `admin`; with a second administrator (the demo's `admin2`)
+    the profile waits for her, and she approves it (issue 48)."""
     salida = StringIO()
     call_command("cargar_perfil_estado", str(archivo), stdout=salida, **opciones)
+    for cambio in CambioPendiente.objects.filter(tipo="perfil", estado="pendiente"):
+        configuracion.cambio_aprobar(
+            cambio=cambio, por=get_user_model().objects.get(username="admin2")
+        )
     return salida.getvalue()
 
 
@@ -105,8 +119,10 @@ def test_cargar_el_perfil_deja_tres_areas_sus_textos_plazos_y_eventos(demo):
     assert tipos.count("textos_institucionales") == 1
     assert tipos.count("plazo_etapa") == 5
     assert tipos.count("revisor_demo_creado") == 3
-    assert {e.usuario.username for e in eventos} == {"admin"}
-    assert "Perfil cargado" in salida
+    # Asked by admin, applied in her name once admin2 approved it (issue 48).
+    assert {e.usuario.username for e in eventos if e.tipo != "cambio_aprobado"} == {"admin"}
+    assert [e.usuario.username for e in eventos if e.tipo == "cambio_aprobado"] == ["admin2"]
+    assert "Cambio pedido" in salida
     # The demo reviewers review their new area.
     revisora = usuario("revisor.conectividad")
     assert list(revisora.perfil.areas.all()) == [activas["Conectividad e Infraestructura"]]
@@ -210,8 +226,13 @@ def test_en_una_instalacion_sin_normas_crea_las_areas_y_dice_sus_claves(demo):
     for modelo in reversed(list(apps.get_app_config("estandares").get_models())):
         modelo.objects.all()._raw_delete(modelo.objects.db)
     salida = cargar()
+    assert salida.splitlines()[-1] == (
+        "Aún no hay normas técnicas: cuando se apruebe el cambio, vuelva a correr este comando; "
+        "dirá las claves de área que deben usar las normas al importarlas."
+    )
     assert set(Area.objects.filter(activa=True).values_list("nombre", flat=True)) == set(NUEVAS)
     assert textos_vigentes().folio_dictamen == "AGD-ANH-{anio}-{numero:05d}"
+    salida = cargar()
     assert salida.splitlines()[-1] == (
         "Aún no hay normas técnicas: impórtelas con estas claves de área en «area» "
         "(bienes-informaticos, ciberseguridad-y-sistemas, conectividad-e-infraestructura) y "
