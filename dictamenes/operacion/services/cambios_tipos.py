@@ -217,7 +217,7 @@ class Plazos:
             "pedido": pedido,
             "antes": antes,
             "filas": [
-                _fila(PlazoEtapa.Etapa(e).label, _dias(antes[e]), _dias(pedido[e]))
+                _fila(str(PlazoEtapa.Etapa(e).label), _dias(antes[e]), _dias(pedido[e]))
                 for e in PlazoEtapa.Etapa.values
             ],
         }

@@ -141,6 +141,9 @@ def _validar_nombre(*, persona, campo: str, valor: str) -> None:
 def _validar_identidad(*, persona, campo: str, valor: str) -> None:
     """The new value is well formed and no other account holds it (sign-in links accounts by
     e-mail and by CURP, signing checks the RFC)."""
+    if campo in NOMBRES:
+        _validar_nombre(persona=persona, campo=campo, valor=valor)
+        return
     if campo == "email":
         if valor:
             validate_email(valor)
