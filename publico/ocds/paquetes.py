@@ -90,6 +90,16 @@ def paquete_del_mes(mes: str) -> bytes | None:
     )
 
 
+_PUBLICADO = re.compile(rb'"publishedDate": "([^"]+)"')
+
+
+def publicado_el(cuerpo: bytes) -> datetime.datetime | None:
+    """A package's publishedDate, the date of its newest release, read from its bytes (from its
+    header, which opens them): when the month's bytes were last written (publico.huellas)."""
+    coincide = _PUBLICADO.search(cuerpo, 0, 2048)
+    return datetime.datetime.fromisoformat(coincide[1].decode()) if coincide else None
+
+
 def paquete_de_registro(ocid: str) -> dict | None:
     """The record package of one request (None: no such ocid, or not presented)."""
     folio = _entregas.folio_de(ocid)

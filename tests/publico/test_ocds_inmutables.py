@@ -1,7 +1,8 @@
 """OCDS releases that never change, for every request (issue 48, item 4): the requests without
 events of their own (the years imported or generated before the system) are kept as first
 published too, so renaming the institution and an agency leaves every month's package and
-every record byte for byte as it was; and no two releases of an ocid share a second."""
+every record byte for byte as it was; the catalogue dates a month by when its bytes last
+changed, not by the day it is read; and no two releases of an ocid share a second."""
 
 import datetime
 import json
@@ -14,6 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
 
 from dictamenes.models import (
     Ente,
@@ -32,6 +36,8 @@ pytestmark = pytest.mark.django_db
 
 TZ = timezone.get_current_timezone()
 E = Solicitud.Estado
+CATALOGO = "/datos-abiertos/catalogo.jsonld"
+DISTRIBUCION = "http://127.0.0.1:8000/datos-abiertos/catalogo#ocds-entregas-"
 NUEVA_INSTITUCION = "Agencia Digital del Estado"
 NUEVO_ENTE = "Secretaría de Finanzas y Hacienda Renombrada"
 
@@ -137,6 +143,43 @@ def test_cada_hecho_sin_historia_se_guarda_al_publicarse_su_mes(historia, client
     ]
     paquete = json.loads(client.get(reverse("ocds_entregas", args=["2024-12"])).content)
     assert [json.loads(g.entrega) for g in guardadas] == paquete["releases"]
+
+
+# --- The catalogue's dates -------------------------------------------------------------------
+
+
+def _fechas_de_los_meses(client) -> dict[str, datetime.datetime]:
+    """Each month's distribution in the DCAT catalogue, with its dct:modified."""
+    grafo = Graph().parse(data=client.get(CATALOGO).content, format="json-ld")
+    return {
+        str(sujeto).removeprefix(DISTRIBUCION): fecha.toPython()
+        for sujeto, fecha in grafo.subject_objects(DCTERMS.modified)
+        if str(sujeto).startswith(DISTRIBUCION)
+    }
+
+
+def test_el_catalogo_fecha_cada_mes_cuando_cambiaron_sus_bytes(historia, client):
+    """A month is dated when its bytes last changed: the history's months by their newest
+    release (they were never other), not by the day the catalogue is first read; renaming
+    the institution and an agency days later moves no month; a new request moves its own."""
+    fechas = _fechas_de_los_meses(client)
+    assert set(fechas) >= {"2024-11", "2024-12", "2025-01"}
+    for mes in ("2024-11", "2024-12", "2025-01"):
+        paquete = _json(client, reverse("ocds_entregas", args=[mes]))
+        assert fechas[mes] == datetime.datetime.fromisoformat(paquete["publishedDate"])
+    assert fechas["2024-12"] == _momento(2024, 12, 20)
+    luego = timezone.now() + datetime.timedelta(days=3)
+    with time_machine.travel(luego, tick=False):
+        _renombrar(institucion=NUEVA_INSTITUCION, ente=NUEVO_ENTE)
+        assert _fechas_de_los_meses(client) == fechas
+        for mes, fecha in fechas.items():
+            respuesta = client.get(reverse("ocds_entregas", args=[mes]))
+            assert respuesta["Last-Modified"] == http_date(fecha.timestamp()), mes
+        presentada(titulo="Tres días después")
+        mes_nuevo = f"{timezone.localdate():%Y-%m}"
+        nuevas = _fechas_de_los_meses(client)
+    assert {mes for mes in nuevas if nuevas[mes] != fechas.get(mes)} == {mes_nuevo}
+    assert nuevas[mes_nuevo] == luego.replace(microsecond=0)
 
 
 # --- No two releases of an ocid share a second ------------------------------------------------
