@@ -84,6 +84,7 @@ def _archivos() -> dict[tuple[str, str], datetime.datetime]:
         (OCDS_ENTREGAS, mes["mes"]): huellas.modificado(
             reverse("ocds_entregas", args=[mes["mes"]]),
             functools.partial(paquetes.cuerpo_del_mes, mes["mes"]),
+            paquetes.publicado_el,
         )
         for mes in publicacion.meses()
     }

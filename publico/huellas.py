@@ -12,6 +12,10 @@ bytes, and the first read of the new day (the cache is keyed by the date too) se
 
 ``condicional`` decorates any view; ``modificado`` gives the catalogue and the data package a
 file's date without anybody having downloaded it. Both read the same cache and the same table.
+
+A file first fingerprinted is dated now, unless its bytes say when they were last written
+(``fecha_de``: an OCDS month's package, by its publishedDate, the date of its newest release):
+a month of last year, fingerprinted for the first time today, last changed last year.
 """
 
 import datetime
@@ -52,16 +56,20 @@ def _sha256(trozos: Trozos) -> str:
     return suma.hexdigest()
 
 
-def _registrar(clave: str, sha256: str) -> datetime.datetime:
-    """When the bytes under `clave` last changed, moved to now if `sha256` is new. The row
-    lock makes two requests that see the same new bytes move it once."""
+def _registrar(
+    clave: str, sha256: str, escrito: datetime.datetime | None = None
+) -> datetime.datetime:
+    """When the bytes under `clave` last changed, moved to now if `sha256` is new. The first
+    time, `escrito` if the bytes say when they were written, else now. The row lock makes
+    two requests that see the same new bytes move it once."""
     igual = HuellaConjunto.objects.filter(clave=clave, sha256=sha256)
     if (cambiado_en := igual.values_list("cambiado_en", flat=True).first()) is not None:
         return cambiado_en  # the usual case: a new version, the same bytes (one query)
     ahora = timezone.now().replace(microsecond=0)
+    primera = min(escrito.replace(microsecond=0), ahora) if escrito else ahora
     with transaction.atomic():
         fila, creada = HuellaConjunto.objects.select_for_update().get_or_create(
-            clave=clave, defaults={"sha256": sha256, "cambiado_en": ahora}
+            clave=clave, defaults={"sha256": sha256, "cambiado_en": primera}
         )
         if not creada and fila.sha256 != sha256:
             fila.sha256 = sha256
@@ -70,17 +78,24 @@ def _registrar(clave: str, sha256: str) -> datetime.datetime:
     return fila.cambiado_en
 
 
-def huella(clave: str, generar: Callable[[], Trozos]) -> Huella:
+FechaDe = Callable[[bytes], datetime.datetime | None]
+
+
+def huella(clave: str, generar: Callable[[], Trozos], fecha_de: FechaDe | None = None) -> Huella:
     """The fingerprint of the bytes `generar` gives, under `clave` (see `modificado`)."""
 
     def calcular() -> Huella:
-        sha256 = _sha256(generar())
-        return Huella(sha256, _registrar(clave, sha256))
+        cuerpo = generar()
+        sha256 = _sha256(cuerpo)
+        escrito = fecha_de(cuerpo) if fecha_de and isinstance(cuerpo, bytes) else None
+        return Huella(sha256, _registrar(clave, sha256, escrito))
 
     return cache.memorizar("huella", clave, calcular=calcular)
 
 
-def modificado(clave: str, generar: Callable[[], Trozos]) -> datetime.datetime:
+def modificado(
+    clave: str, generar: Callable[[], Trozos], fecha_de: FechaDe | None = None
+) -> datetime.datetime:
     """When the bytes under `clave` last changed: a file's dct:modified in the catalogue.
 
     - `clave` is the address the file is served at, without the host: the path, as
@@ -92,10 +107,11 @@ def modificado(clave: str, generar: Callable[[], Trozos]) -> datetime.datetime:
     - Worked out at most once per data version and day, whoever asks first (this function or
       a GET of the address); after that it costs a cache read and no query but the version.
     - The date is when the hash last differed from the one stored, or the first time it was
-      worked out; it does not move while the bytes stay the same, even after the cache is
-      emptied or the server restarts.
+      worked out (or, with `fecha_de`, when the bytes say they were written, if earlier); it
+      does not move while the bytes stay the same, even after the cache is emptied or the
+      server restarts. The view at that address passes the same `fecha_de`.
     """
-    return huella(clave, generar).cambiado_en
+    return huella(clave, generar, fecha_de).cambiado_en
 
 
 class _SinHuella(Exception):  # noqa: N818 (a signal, not an error)
@@ -106,18 +122,18 @@ class _SinHuella(Exception):  # noqa: N818 (a signal, not an error)
         self.respuesta = respuesta
 
 
-def condicional(vista=None, *, variante: Callable | None = None):
+def condicional(vista=None, *, variante: Callable | None = None, fecha_de: FechaDe | None = None):
     """Django's ``condition`` with this module's fingerprint: ETag and Last-Modified of the
     bytes the view serves at that address (``request.path``, and ``variante(request)`` when
-    the view chooses a format by the request). Use as ``@condicional`` or
-    ``@condicional(variante=...)``, under ``require_safe``.
+    the view chooses a format by the request; ``fecha_de`` as in ``modificado``). Use as
+    ``@condicional`` or ``@condicional(variante=..., fecha_de=...)``, under ``require_safe``.
 
     The first GET at a data version runs the view once to hash its answer: an answer in
     memory is then served as it is; a streamed one is hashed in one pass and run again to be
     streamed. Later GETs read the fingerprint from the cache, and a conditional one gets 304
     without the view running. An answer other than 200 carries neither header."""
     if vista is None:
-        return functools.partial(condicional, variante=variante)
+        return functools.partial(condicional, variante=variante, fecha_de=fecha_de)
 
     def _clave(request) -> str:
         return f"{request.path}|{variante(request)}" if variante else request.path
@@ -136,7 +152,7 @@ def condicional(vista=None, *, variante: Callable | None = None):
     def _huella(request, *args, **kwargs) -> Huella:
         if not hasattr(request, "_huella_condicional"):
             request._huella_condicional = huella(
-                _clave(request), lambda: _cuerpo(request, args, kwargs)
+                _clave(request), lambda: _cuerpo(request, args, kwargs), fecha_de
             )
         return request._huella_condicional
 

@@ -17,7 +17,7 @@ from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
-from dictamenes.models.huellas import EntregaOCDS, HuellaConjunto
+from dictamenes.models.huellas import EntregaOCDS, EntregaOCDSHistorica, HuellaConjunto
 from dictamenes.models.identidad import AccesoPendiente, CuentaEmergencia
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
@@ -59,6 +59,7 @@ __all__ = [
     "EvidenciaCondicion",
     "HuellaConjunto",
     "EntregaOCDS",
+    "EntregaOCDSHistorica",
     "InvitacionEncuesta",
     "RespuestaEncuesta",
     "RespuestaEnEspera",

@@ -38,6 +38,10 @@ class EntregaOCDS(models.Model):
     )
     entrega = models.TextField(_("entrega (JSON)"))
     publicada_en = models.DateTimeField(_("publicada en"))
+    # The release's date, when it is not the event's second: a second after the previous
+    # release of its ocid (two events within one second). Empty in the releases kept before
+    # it was recorded, which all carry their event's second.
+    fecha = models.DateTimeField(_("fecha de la entrega"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("entrega OCDS publicada")
@@ -45,3 +49,34 @@ class EntregaOCDS(models.Model):
 
     def __str__(self) -> str:
         return f"entrega del evento {self.evento_id}"
+
+
+class EntregaOCDSHistorica(models.Model):
+    """What EntregaOCDS is for an event, for a request without events of its own (the history
+    from before the system, imported or generated): each of its releases (presented; attended)
+    as first published, so that renaming the institution or the agency later leaves it alone."""
+
+    solicitud = models.ForeignKey(
+        "dictamenes.Solicitud",
+        on_delete=models.PROTECT,
+        related_name="entregas_ocds_historicas",
+        verbose_name=_("solicitud"),
+    )
+    # The fact, as the release's id ends: "presentada" or "atendida" (publico.ocds.entregas).
+    hecho = models.CharField(_("hecho"), max_length=16)
+    # When the fact happened: the month whose package carries the release, and its order there.
+    ocurrido_en = models.DateTimeField(_("ocurrido en"))
+    fecha = models.DateTimeField(_("fecha de la entrega"))
+    entrega = models.TextField(_("entrega (JSON)"))
+    publicada_en = models.DateTimeField(_("publicada en"))
+
+    class Meta:
+        verbose_name = _("entrega OCDS publicada de una solicitud sin historia")
+        verbose_name_plural = _("entregas OCDS publicadas de solicitudes sin historia")
+        constraints = [
+            models.UniqueConstraint(fields=["solicitud", "hecho"], name="entrega_historica_unica")
+        ]
+        indexes = [models.Index(fields=["ocurrido_en"], name="entrega_historica_fecha")]
+
+    def __str__(self) -> str:
+        return f"entrega {self.hecho} de la solicitud {self.solicitud_id}"

@@ -16,14 +16,19 @@ The strategic decision and a proposed rectification are steps inside the Subsecr
 are published when signed, with the dictamen that carries them.
 
 The release's id is the ocid and the audit event's number, so it never changes; its date is
-the event's. A presented request without events of its own (history imported from before the
+the event's, to the second, unless an earlier release of the same ocid has that second
+already: then it is a second after that one (publico.ocds.guardadas), so that no two releases
+of an ocid share a date and ocdsmerge, which orders them by date, orders them as they
+happened. A presented request without events of its own (history imported from before the
 system) is published with what it has: a planning release when presented and an update when
 attended (sin_historia).
 
 A release is worked out from the database the first time it is published (a month's package or
 a record asks for it), with what the event recorded where it recorded it (the amount declared,
-the contract) and the rest as it was then, and kept as it was published (EntregaOCDS): it never
-changes after, as the standard wants (publico/ocds/extension/README.md).
+the contract) and the rest as it was then, and kept as it was published (publico.ocds.guardadas:
+EntregaOCDS, and EntregaOCDSHistorica for a request without history): it never changes after,
+as the standard wants (publico/ocds/extension/README.md), whatever is renamed later (the
+institution, an agency).
 
 No personal data, as in the register (publico.datos_abiertos): nobody who acted is named, and
 text people typed goes through texto_publicable (an RFC or CURP in it shows masked, an
@@ -32,7 +37,6 @@ e-mail address or a telephone number hidden).
 
 import datetime
 import hashlib
-import json
 from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
@@ -45,7 +49,6 @@ from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.models import (
     DecisionPartida,
     Dictamen,
-    EntregaOCDS,
     EventoAuditoria,
     Partida,
     Resultado,
@@ -94,7 +97,7 @@ def eventos():
     )
 
 
-def _fecha(momento: datetime.datetime) -> str:
+def fecha_iso(momento: datetime.datetime) -> str:
     return timezone.localtime(momento).replace(microsecond=0).isoformat()
 
 
@@ -120,7 +123,7 @@ def _id_proveedor(nombre: str) -> str:
     return "MX-PROV-" + hashlib.sha256(normal.encode()).hexdigest()[:16]
 
 
-class _Contexto:
+class Contexto:
     """What the releases of a set of events read, in a fixed number of queries whatever
     the number of events: the requests (with the events), their items with their profiles
     and decisions, their dictámenes, and the institution's name."""
@@ -143,7 +146,7 @@ class _Contexto:
         self.institucion = textos_vigentes().institucion
 
 
-def _partes(solicitud, ctx: _Contexto) -> tuple[list, dict]:
+def _partes(solicitud, ctx: Contexto) -> tuple[list, dict]:
     ente = solicitud.ente
     comprador = {"id": f"MX-ENTE-{ente.siglas}", "name": ente.nombre}
     return [
@@ -222,7 +225,7 @@ def _documento(d: Dictamen, estado: str) -> dict:
         "title": f"Dictamen técnico y estratégico de TIC {d.folio}",
         "description": f"Resultado: {d.get_resultado_display()}",
         "url": url_verificacion(d.folio),
-        "datePublished": _fecha(d.emitido_en),
+        "datePublished": fecha_iso(d.emitido_en),
         # The address is the public verification page, which shows the dictamen and links
         # its signed PDF.
         "format": "text/html",
@@ -275,7 +278,7 @@ def _contrato(evento, entrega: dict) -> None:
             "description": f"Registrado bajo el dictamen {datos.get('dictamen', '')}",
             "status": "active",
             "value": _valor(datos["monto"]),
-            "dateSigned": _fecha(
+            "dateSigned": fecha_iso(
                 datetime.datetime.combine(
                     datetime.date.fromisoformat(datos["fecha"]),
                     datetime.time(),
@@ -286,10 +289,10 @@ def _contrato(evento, entrega: dict) -> None:
     ]
 
 
-def _entrega(evento, ctx: _Contexto) -> dict:
+def entrega_de(evento, ctx: Contexto, fecha: datetime.datetime) -> dict:
     solicitud = evento.solicitud
     ocid = ocid_de(solicitud.folio)
-    evento.fecha = _fecha(evento.ocurrido_en)
+    evento.fecha = fecha_iso(fecha)
     partes, comprador = _partes(solicitud, ctx)
     entrega = {
         "ocid": ocid,
@@ -356,9 +359,11 @@ _CIERRES = {
 
 
 CERRADAS = tuple(_CIERRES)
+# The facts of a request without history, as its releases' ids end.
+PRESENTADA, ATENDIDA = "presentada", "atendida"
 
 
-def _hechos_sin_historia(solicitud) -> list[SimpleNamespace]:
+def hechos_sin_historia(solicitud) -> list[SimpleNamespace]:
     """The facts of a request without history, shaped as audit events; their "number" (the
     release id's end) is the fact's name, as stable as an event's number."""
 
@@ -372,12 +377,10 @@ def _hechos_sin_historia(solicitud) -> list[SimpleNamespace]:
             solicitud_id=solicitud.pk,
         )
 
-    hechos = [hecho("presentada", "presentacion", solicitud.presentada_en)]
+    hechos = [hecho(PRESENTADA, "presentacion", solicitud.presentada_en)]
     cierre = _CIERRES.get(solicitud.estado)
     if cierre and solicitud.atendida_en:
-        hechos.append(
-            hecho("atendida", cierre, solicitud.atendida_en, resultado=solicitud.resultado)
-        )
+        hechos.append(hecho(ATENDIDA, cierre, solicitud.atendida_en, resultado=solicitud.resultado))
     return hechos
 
 
@@ -396,7 +399,7 @@ _CAMPOS_SOLICITUD = (
 )
 
 
-def _hechos(consulta, historicas, rango) -> list:
+def hechos_de(consulta, historicas, rango) -> list:
     """The events in `consulta` (a filter of eventos()) and the facts of the requests in
     `historicas` (a filter of sin_historia()); with `rango` (start, end), only those dated in it."""
     hechos = list(
@@ -411,86 +414,18 @@ def _hechos(consulta, historicas, rango) -> list:
     )
     if historicas is not None:
         for solicitud in historicas.select_related("ente").only(*_CAMPOS_SOLICITUD):
-            hechos.extend(_hechos_sin_historia(solicitud))
+            hechos.extend(hechos_sin_historia(solicitud))
     if rango is not None:
         hechos = [h for h in hechos if rango[0] <= h.ocurrido_en < rango[1]]
     return hechos
 
 
-def _orden(ocurrido_en, numero) -> tuple:
+def orden(ocurrido_en, numero) -> tuple:
     # By date; an event's number orders two at the same instant.
     return (ocurrido_en, isinstance(numero, str), str(numero).zfill(20))
 
 
-def entregas(consulta, historicas=None, *, rango=None) -> list[dict]:
-    """The releases of the events in `consulta` (a filter of eventos()) and of the requests
-    in `historicas` (a filter of sin_historia()), by date; with `rango` (start, end), only
-    those dated in it."""
-    hechos = sorted(
-        _hechos(consulta, historicas, rango), key=lambda h: _orden(h.ocurrido_en, h.numero)
-    )
-    return _publicadas(hechos) if hechos else []
-
-
-def _texto(entrega: dict) -> str:
-    """A release as it is kept and served: the same bytes every time it is published."""
-    return json.dumps(entrega, ensure_ascii=False)
-
-
-PUBLICAR_DE_UNA_VEZ = 250
-
-
-def entregas_en_texto(consulta, historicas, *, rango) -> list[tuple[str, bytes]]:
-    """entregas(), as (date, JSON) by date, for a month's package: a release already
-    published goes in as the text kept then, never parsed and written again (a year-end month
-    holds thousands: its events, their requests and their releases read, parsed and written
-    took ~0.5 s and ~50 MB of a worker); the rest are worked out, and kept, as entregas() does."""
-    filas = [
-        (_orden(ocurrido_en, numero), _fecha(ocurrido_en), texto.encode())
-        for ocurrido_en, numero, texto in consulta.filter(entrega_ocds__isnull=False).values_list(
-            "ocurrido_en", "numero", "entrega_ocds__entrega"
-        )
-        if rango[0] <= ocurrido_en < rango[1]
-    ]
-    nuevos = sorted(
-        _hechos(consulta.filter(entrega_ocds__isnull=True), historicas, rango),
-        key=lambda h: _orden(h.ocurrido_en, h.numero),
-    )
-    # In slices: a month first published (after an upgrade, a whole year-end month) holds
-    # thousands, and their items, decisions and releases at once took ~100 MB of a worker.
-    for inicio in range(0, len(nuevos), PUBLICAR_DE_UNA_VEZ):
-        trozo = nuevos[inicio : inicio + PUBLICAR_DE_UNA_VEZ]
-        for hecho, entrega in zip(trozo, _publicadas(trozo, ninguna_guardada=True), strict=True):
-            orden = _orden(hecho.ocurrido_en, hecho.numero)
-            filas.append((orden, entrega["date"], _texto(entrega).encode()))
-    filas.sort(key=lambda fila: fila[0])
-    return [(fecha, texto) for _, fecha, texto in filas]
-
-
-def _publicadas(hechos: list, *, ninguna_guardada=False) -> list[dict]:
-    """Each event's release as it was first published (EntregaOCDS), and those not yet
-    published worked out now and kept. The history without events is worked out each time:
-    what it has (a folio, dates, a result) does not change. ninguna_guardada: the caller chose
-    the events with no release kept."""
-    eventos_ = [h.pk for h in hechos if isinstance(h, EventoAuditoria)]
-    guardadas = {}
-    if eventos_ and not ninguna_guardada:
-        guardadas = dict(
-            EntregaOCDS.objects.filter(evento_id__in=eventos_).values_list("evento_id", "entrega")
-        )
-    nuevas = [h for h in hechos if getattr(h, "pk", None) not in guardadas]
-    ctx = _Contexto(nuevas) if nuevas else None
-    lista, por_guardar, ahora = [], [], timezone.now()
-    for hecho in hechos:
-        if (guardada := guardadas.get(getattr(hecho, "pk", None))) is not None:
-            lista.append(json.loads(guardada))
-            continue
-        entrega = _entrega(hecho, ctx)
-        lista.append(entrega)
-        if isinstance(hecho, EventoAuditoria):
-            por_guardar.append(
-                EntregaOCDS(evento_id=hecho.pk, entrega=_texto(entrega), publicada_en=ahora)
-            )
-    # Two first readers at once: the first one's stays (the other's is the same release).
-    EntregaOCDS.objects.bulk_create(por_guardar, ignore_conflicts=True)
-    return lista
+def revisora(entrega: dict) -> str | None:
+    """The reviewing body's name in a release, as it was when the release was published."""
+    nombres = (p.get("name") for p in entrega.get("parties", []) if p.get("id") == ID_REVISORA)
+    return next(nombres, None)

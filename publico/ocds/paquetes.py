@@ -2,16 +2,16 @@
 time) and a record package per request (its releases, and the release ocdsmerge compiles
 from them).
 
-Every field of a package comes from the releases it holds, its publishedDate too (the newest
-release's date): the same data gives the same bytes, so an answer changes only when its
-contents do."""
+Every field of a package comes from the releases it holds, its publishedDate (the newest
+release's date) and its publisher (the reviewing body as the newest release names it) too: the
+same releases give the same bytes, so an answer changes only when its contents do, never
+because the institution was renamed after."""
 
 import datetime
 import json
 import re
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from dictamenes.comun import cache
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from publico import licencia
 from publico.ocds import entregas as _entregas
-from publico.ocds import estandar
+from publico.ocds import estandar, guardadas
 
 _MES = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -46,12 +46,15 @@ def mes_de(fecha: str) -> str:
     return fecha[:7]
 
 
-def _cabecera(uri: str, fecha: str) -> dict:
+def _cabecera(uri: str, nueva: dict) -> dict:
+    """The package's fields besides its releases, from `nueva`, its newest release."""
+    # A release without the reviewing body's name (none yet) would leave the field empty.
+    publicador = _entregas.revisora(nueva) or textos_vigentes().institucion
     return {
         "uri": uri,
         "version": estandar.VERSION,
-        "publishedDate": fecha,
-        "publisher": {"name": textos_vigentes().institucion},
+        "publishedDate": nueva["date"],
+        "publisher": {"name": publicador},
         "license": licencia.URL,
         "publicationPolicy": url_politica(),
         "extensions": estandar.urls_de_extensiones(),
@@ -74,22 +77,27 @@ def paquete_del_mes(mes: str) -> bytes | None:
     rango = _rango(mes)
     if rango is None:
         return None
-    inicio, fin = rango
-    filas = _entregas.entregas_en_texto(
-        _entregas.eventos().filter(ocurrido_en__gte=inicio, ocurrido_en__lt=fin),
-        _entregas.sin_historia().filter(
-            Q(presentada_en__gte=inicio, presentada_en__lt=fin)
-            | Q(atendida_en__gte=inicio, atendida_en__lt=fin)
-        ),
-        rango=rango,
-    )
+    filas = guardadas.entregas_del_mes(rango)
     if not filas:
         return None
-    cabecera = json_de(_cabecera(url_del_mes(mes), max(fecha for fecha, _ in filas)))
+    # The newest release (of two with the same date, the later fact): the only one read back
+    # (a month holds thousands).
+    _, nueva = max(reversed(filas), key=lambda fila: fila[0])
+    cabecera = json_de(_cabecera(url_del_mes(mes), json.loads(nueva)))
     # The header's object, opened again for the releases, each as the bytes kept.
     return b"".join(
         (cabecera[:-1], b', "releases": [', b", ".join(texto for _, texto in filas), b"]}")
     )
+
+
+_PUBLICADO = re.compile(rb'"publishedDate": "([^"]+)"')
+
+
+def publicado_el(cuerpo: bytes) -> datetime.datetime | None:
+    """A package's publishedDate, the date of its newest release, read from its bytes (from its
+    header, which opens them): when the month's bytes were last written (publico.huellas)."""
+    coincide = _PUBLICADO.search(cuerpo, 0, 2048)
+    return datetime.datetime.fromisoformat(coincide[1].decode()) if coincide else None
 
 
 def paquete_de_registro(ocid: str) -> dict | None:
@@ -97,7 +105,7 @@ def paquete_de_registro(ocid: str) -> dict | None:
     folio = _entregas.folio_de(ocid)
     if not folio:
         return None
-    lista = _entregas.entregas(
+    lista = guardadas.publicadas(
         _entregas.eventos().filter(solicitud__folio=folio),
         _entregas.sin_historia().filter(folio=folio),
     )
@@ -117,7 +125,7 @@ def paquete_de_registro(ocid: str) -> dict | None:
         "compiledRelease": estandar.fusionador().create_compiled_release(lista),
     }
     return {
-        **_cabecera(url_del_registro(ocid), max(e["date"] for e in lista)),
+        **_cabecera(url_del_registro(ocid), max(reversed(lista), key=lambda e: e["date"])),
         "packages": [url_del_mes(mes) for mes in meses],
         "records": [registro],
     }

@@ -48,7 +48,7 @@ def indice(request):
 
 
 @require_safe
-@condicional
+@condicional(fecha_de=paquetes.publicado_el)
 def entregas_del_mes(request, mes):
     return _json_o_404(paquetes.cuerpo_del_mes(mes))
 

@@ -400,6 +400,8 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.HuellaConjunto.sha256",
         # An OCDS release as published, JSON the site wrote (publico.ocds.entregas).
         "dictamenes.EntregaOCDS.entrega",
+        "dictamenes.EntregaOCDSHistorica.hecho",
+        "dictamenes.EntregaOCDSHistorica.entrega",
         "dictamenes.Condicion.estado",
         "dictamenes.CambioPendiente.tipo",
         "dictamenes.CambioPendiente.estado",
