@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dictamenes', '0032_textos_unidades'),
+        ('dictamenes', '0033_control_dual_configuracion'),
     ]
 
     operations = [

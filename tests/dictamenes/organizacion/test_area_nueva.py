@@ -13,6 +13,7 @@ from dictamenes.models import Area, CambioPendiente, Partida, Solicitud
 from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.tramite import tareas_abiertas
 from tests.conftest import entrar
+from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
     archivos_efirma,
     campos_decision,
@@ -38,17 +39,32 @@ def concluir(client, solicitud, area: Area):
 
 
 def test_una_sexta_area_agregada_por_la_pagina_revisa_y_el_dictamen_verifica(demo, client):
-    # The administrator adds the area and gives it the switches (until now, of Redes).
+    # The administrator asks for the area and a second one approves; then the first gives it
+    # the switches (until now, of Redes), approved the same way (issue 48).
     entrar(client, "admin")
-    r = client.post(reverse("cuentas:areas"), {"nueva-nombre": "Redes definidas por software"})
-    nueva = Area.objects.get(nombre="Redes definidas por software")
-    assert r.status_code == 302
     r = client.post(
-        reverse("cuentas:area", args=[nueva.pk]),
-        {"accion": "asignar", "asignar-claves": ["switch"]},
+        reverse("cuentas:areas"),
+        {"nueva-nombre": "Redes definidas por software", "nueva-motivo": "Oficio SGD/35/2026"},
     )
     assert r.status_code == 302
+    assert not Area.objects.filter(nombre="Redes definidas por software").exists()
+    aprobar_pendientes(client=client)
+    nueva = Area.objects.get(nombre="Redes definidas por software")
+    entrar(client, "admin")
+    r = client.post(
+        reverse("cuentas:area", args=[nueva.pk]),
+        {
+            "accion": "asignar",
+            "asignar-claves": ["switch"],
+            "asignar-motivo": "Oficio SGD/35/2026",
+        },
+    )
+    assert r.status_code == 302
+    assert not nueva.categorias.exists()
+    aprobar_pendientes(client=client)
+    entrar(client, "admin")
     assert Area.objects.count() == 6
+    assert set(nueva.categorias.values_list("clave", flat=True)) == {"switch"}
     # A person is granted the reviewer role on it; a second administrator approves.
     revisora = persona("revisora.sdn", rfc="RESX800101AB1", roles=[Rol.AUDITOR])
     r = client.post(

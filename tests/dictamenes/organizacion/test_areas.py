@@ -10,7 +10,8 @@ from guardian.shortcuts import get_perms
 from lxml import html as lxml_html
 from viewflow.workflow.status import STATUS
 
-from dictamenes.models import Area, EventoAuditoria, Solicitud
+from dictamenes.models import Area, CambioPendiente, EventoAuditoria, Solicitud
+from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.areas import area_tareas_abiertas
 from dictamenes.organizacion.selectors.usuarios import nombre_de_area
 from dictamenes.organizacion.services import areas as servicio
@@ -18,6 +19,7 @@ from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.tramite import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import etapas
 from estandares.models import Categoria
+from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import admitida, detalle, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,28 @@ def pagina(area):
 
 def agregar(client, nombre, motivo="Reorganización de la SGD"):
     return client.post(LISTA, {"nueva-nombre": nombre, "nueva-motivo": motivo})
+
+
+def accion(client, area, accion_, motivo="Oficio SGD/35/2026", **campos):
+    """POST one of an area's forms (renombrar, asignar, retirar), its motivo filled in: the
+    page asks for the change, which waits for a second administrator (issue 48)."""
+    datos = {f"{accion_}-{k}": v for k, v in campos.items()}
+    return client.post(pagina(area), {"accion": accion_, f"{accion_}-motivo": motivo, **datos})
+
+
+def pedido_a(respuesta, ir_a) -> CambioPendiente:
+    """The page asked for one change and went back to `ir_a`, which says so: nothing took
+    effect yet."""
+    assert respuesta.status_code == 302, errores(respuesta)
+    assert respuesta.url == ir_a
+    [cambio] = pendientes(CambioPendiente.Tipo.AREA)
+    assert cambio.pedido_por.username == "admin"
+    aviso = respuesta.client.get(ir_a).content.decode()
+    assert (
+        f"Cambio pedido: «{cambio.datos['titulo']}» tendrá efecto cuando otra persona "
+        "administradora lo apruebe"
+    ) in aviso
+    return cambio
 
 
 def errores(respuesta) -> list[str]:
@@ -60,8 +84,16 @@ def areas_de_categoria(clave) -> set[str]:
 
 def test_agregar_un_area_con_su_grupo_y_su_evento(demo, como):
     r = agregar(como("admin"), "Inteligencia Artificial")
+    # Asked, not yet done: the list says it waits, and links to it in «Cambios por aprobar».
+    cambio = pedido_a(r, LISTA)
+    assert cambio.datos["titulo"] == "Agregar el área «Inteligencia Artificial»"
+    assert not Area.objects.filter(nombre="Inteligencia Artificial").exists()
+    assert not eventos("area_agregada")
+    lista = como("admin").get(LISTA).content.decode()
+    assert f'<a href="{reverse("cuentas:cambios")}#cambio-{cambio.pk}">' in lista
+    # A second administrator approves it, on their page: now it is there.
+    aprobar_pendientes(client=como("admin2"))
     area = Area.objects.get(nombre="Inteligencia Artificial")
-    assert r.status_code == 302 and r.url == pagina(area)
     assert (area.clave, area.activa) == ("inteligencia-artificial", True)
     # Its reviewers' group may review it, as for the five demo areas.
     grupo = Group.objects.get(name="revisor:inteligencia-artificial")
@@ -83,7 +115,8 @@ def test_agregar_un_area_con_su_grupo_y_su_evento(demo, como):
 
 def test_la_clave_se_hace_unica(demo, como):
     """«Redes» slugifies to «redes», the key of «Redes y telecomunicaciones»: a number is added."""
-    agregar(como("admin"), "Redes")
+    pedido_a(agregar(como("admin"), "Redes"), LISTA)
+    aprobar_pendientes()
     assert Area.objects.get(nombre="Redes").clave == "redes-2"
 
 
@@ -109,11 +142,17 @@ def test_renombrar_cambia_el_nombre_y_los_titulos_no_la_clave(
     assert titulo_de(tarea=tarea) == "Revisión técnica: Equipo de cómputo e impresión"
     computo = Area.objects.get(clave="computo")
     with django_capture_on_commit_callbacks(execute=True):
-        r = como("admin").post(
-            pagina(computo),
-            {"accion": "renombrar", "renombrar-nombre": "Cómputo personal e impresión"},
+        r = accion(
+            como("admin"), computo, "renombrar", nombre="Cómputo personal e impresión"
         )
-    assert r.status_code == 302 and r.url == pagina(computo)
+    pedido_a(r, pagina(computo))
+    # Asked, not yet done: the name and the task's title are still the old ones.
+    computo.refresh_from_db()
+    assert computo.nombre == "Equipo de cómputo e impresión"
+    assert titulo_de(tarea=tarea) == "Revisión técnica: Equipo de cómputo e impresión"
+    assert not eventos("area_renombrada")
+    with django_capture_on_commit_callbacks(execute=True):
+        aprobar_pendientes()
     computo.refresh_from_db()
     assert (computo.clave, computo.nombre) == ("computo", "Cómputo personal e impresión")
     assert nombre_de_area(pk=computo.pk) == "Cómputo personal e impresión"
@@ -127,14 +166,12 @@ def test_renombrar_cambia_el_nombre_y_los_titulos_no_la_clave(
 
 def test_renombrar_con_el_nombre_de_otra_se_rechaza(demo, como):
     computo = Area.objects.get(clave="computo")
-    r = como("admin").post(
-        pagina(computo), {"accion": "renombrar", "renombrar-nombre": "Seguridad informática"}
-    )
+    r = accion(como("admin"), computo, "renombrar", nombre="Seguridad informática")
     assert r.status_code == 400
     assert errores(r) == ["Ya existe un área llamada «Seguridad informática»; elija otro nombre."]
     computo.refresh_from_db()
     assert computo.nombre == "Equipo de cómputo e impresión"
-    assert not eventos("area_renombrada")
+    assert not eventos("area_renombrada") and not pendientes()
 
 
 # --- 3. Assign categories ------------------------------------------------------------------
@@ -142,10 +179,10 @@ def test_renombrar_con_el_nombre_de_otra_se_rechaza(demo, como):
 
 def test_asignar_una_categoria_la_mueve_en_todas_sus_ediciones(demo, como):
     nube = servicio.area_agregar(nombre="Servicios en la nube", por=usuario("admin"))
-    r = como("admin").post(
-        pagina(nube), {"accion": "asignar", "asignar-claves": ["switch"], "asignar-motivo": ""}
-    )
-    assert r.status_code == 302
+    r = accion(como("admin"), nube, "asignar", claves=["switch"])
+    pedido_a(r, pagina(nube))
+    assert areas_de_categoria("switch") == {"redes"} and not eventos("categorias_asignadas")
+    aprobar_pendientes()
     assert areas_de_categoria("switch") == {nube.clave}
     [evento] = eventos("categorias_asignadas")
     assert evento.descripcion == "Categorías asignadas a «Servicios en la nube»: switch"
@@ -160,7 +197,7 @@ def test_no_se_mueve_una_categoria_cuya_revision_esta_en_curso(demo, como):
     moves."""
     solicitud = admitida(areas=("redes", "computo"))
     nube = servicio.area_agregar(nombre="Servicios en la nube", por=usuario("admin"))
-    r = como("admin").post(pagina(nube), {"accion": "asignar", "asignar-claves": ["switch"]})
+    r = accion(como("admin"), nube, "asignar", claves=["switch"])
     assert r.status_code == 400
     assert errores(r) == [
         "No se movió ninguna categoría: Redes y telecomunicaciones revisa ahora solicitudes con "
@@ -169,11 +206,12 @@ def test_no_se_mueve_una_categoria_cuya_revision_esta_en_curso(demo, como):
     ]
     assert enlaces_que_impiden(r) == [(solicitud.folio, detalle(solicitud))]
     assert areas_de_categoria("switch") == {"redes"}
-    assert not eventos("categorias_asignadas")
+    assert not eventos("categorias_asignadas") and not pendientes()
     # Another area's open review (cómputo) does not hold a category of redes back.
     revisar(solicitud, "redes")
-    r = como("admin").post(pagina(nube), {"accion": "asignar", "asignar-claves": ["switch"]})
-    assert r.status_code == 302
+    r = accion(como("admin"), nube, "asignar", claves=["switch"])
+    pedido_a(r, pagina(nube))
+    aprobar_pendientes()
     assert areas_de_categoria("switch") == {nube.clave}
 
 
@@ -185,10 +223,12 @@ def test_retirar_un_area_sin_categorias_ni_revisiones(
 ):
     nube = servicio.area_agregar(nombre="Servicios en la nube", por=usuario("admin"))
     with django_capture_on_commit_callbacks(execute=True):
-        r = como("admin").post(
-            pagina(nube), {"accion": "retirar", "retirar-motivo": "Se fusiona con Software"}
-        )
-    assert r.status_code == 302
+        r = accion(como("admin"), nube, "retirar", motivo="Se fusiona con Software")
+    pedido_a(r, pagina(nube))
+    nube.refresh_from_db()
+    assert nube.activa is True and not eventos("area_retirada")
+    with django_capture_on_commit_callbacks(execute=True):
+        aprobar_pendientes()
     nube.refresh_from_db()
     assert nube.activa is False
     [evento] = eventos("area_retirada")
@@ -210,20 +250,20 @@ def test_retirar_un_area_sin_categorias_ni_revisiones(
     assert [td.text_content() for td in fila] == ["Retirada", "0", "—", "0", nube.clave]
     computo = como("admin").get(pagina(Area.objects.get(clave="computo"))).content.decode()
     assert "Servicios en la nube" not in computo
-    # And it gets no categories.
-    r = como("admin").post(pagina(nube), {"accion": "asignar", "asignar-claves": ["switch"]})
+    # And it gets no categories: refused when asked, nothing waits.
+    r = accion(como("admin"), nube, "asignar", claves=["switch"])
     assert r.status_code == 400
     assert errores(r) == [
         "El área «Servicios en la nube» está retirada: no recibe categorías ni revisiones."
     ]
-    assert areas_de_categoria("switch") == {"redes"}
+    assert areas_de_categoria("switch") == {"redes"} and not pendientes()
 
 
 def test_un_area_con_revisiones_abiertas_se_rechaza_con_la_lista(demo, como):
     una = admitida(areas=("computo",), titulo="Equipos para ventanillas")
     otra = admitida(areas=("computo", "redes"), titulo="Equipos y switches")
     computo = Area.objects.get(clave="computo")
-    r = como("admin").post(pagina(computo), {"accion": "retirar"})
+    r = accion(como("admin"), computo, "retirar")
     assert r.status_code == 400
     folios = ", ".join(sorted([una.folio, otra.folio]))
     assert errores(r) == [
@@ -234,12 +274,12 @@ def test_un_area_con_revisiones_abiertas_se_rechaza_con_la_lista(demo, como):
         [(una.folio, detalle(una)), (otra.folio, detalle(otra))]
     )
     computo.refresh_from_db()
-    assert computo.activa is True and not eventos("area_retirada")
+    assert computo.activa is True and not eventos("area_retirada") and not pendientes()
 
 
 def test_un_area_con_categorias_se_rechaza(demo, como):
     computo = Area.objects.get(clave="computo")
-    r = como("admin").post(pagina(computo), {"accion": "retirar"})
+    r = accion(como("admin"), computo, "retirar")
     assert r.status_code == 400
     n = len(set(computo.categorias.values_list("clave", flat=True)))
     assert errores(r) == [
@@ -247,7 +287,7 @@ def test_un_area_con_categorias_se_rechaza(demo, como):
         "elija el área de destino que las recibe al retirarla."
     ]
     computo.refresh_from_db()
-    assert computo.activa is True
+    assert computo.activa is True and not pendientes()
 
 
 def test_retirar_con_destino_mueve_categorias_tareas_y_devoluciones(demo, como):
@@ -275,11 +315,11 @@ def test_retirar_con_destino_mueve_categorias_tareas_y_devoluciones(demo, como):
     computo = Area.objects.get(clave="computo")
     destino = servicio.area_agregar(nombre="Dispositivos de usuario final", por=admin)
     claves = set(computo.categorias.values_list("clave", flat=True))
-    r = como("admin").post(
-        pagina(computo),
-        {"accion": "retirar", "retirar-destino": destino.pk, "retirar-motivo": "Fusión"},
-    )
-    assert r.status_code == 302, errores(r)
+    r = accion(como("admin"), computo, "retirar", motivo="Fusión", destino=destino.pk)
+    pedido_a(r, pagina(computo))
+    computo.refresh_from_db()
+    assert computo.activa is True and not eventos("revision_movida")
+    aprobar_pendientes()
     computo.refresh_from_db()
     assert computo.activa is False and not computo.categorias.exists()
     assert set(destino.categorias.values_list("clave", flat=True)) == claves
@@ -328,7 +368,7 @@ def test_un_destino_que_ya_revisa_la_solicitud_se_rechaza(demo, como):
     solicitud = admitida(areas=("computo", "seguridad"))
     computo = Area.objects.get(clave="computo")
     seguridad = Area.objects.get(clave="seguridad")
-    r = como("admin").post(pagina(computo), {"accion": "retirar", "retirar-destino": seguridad.pk})
+    r = accion(como("admin"), computo, "retirar", destino=seguridad.pk)
     assert r.status_code == 400
     assert errores(r) == [
         f"«Seguridad informática» ya revisa estas solicitudes: {solicitud.folio}; no puede "
@@ -337,7 +377,7 @@ def test_un_destino_que_ya_revisa_la_solicitud_se_rechaza(demo, como):
     ]
     assert enlaces_que_impiden(r) == [(solicitud.folio, detalle(solicitud))]
     computo.refresh_from_db()
-    assert computo.activa is True and computo.categorias.exists()
+    assert computo.activa is True and computo.categorias.exists() and not pendientes()
 
 
 def test_el_servicio_rechaza_destinos_imposibles(demo):
@@ -400,16 +440,27 @@ def test_las_paginas_leen_lo_mismo_con_pocas_o_muchas_areas(
     c = como("admin")
     computo = Area.objects.get(clave="computo")
     c.get(LISTA)  # content types and sessions read once
-    with django_assert_max_num_queries(5):
+    # One query more than before issue 48: the changes of areas that wait for approval, listed
+    # on both pages with who asked them (one read, however many wait).
+    with django_assert_max_num_queries(6):
         assert c.get(LISTA).status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert c.get(pagina(computo)).status_code == 200
     admin = usuario("admin")
     for n in range(12):
-        servicio.area_agregar(nombre=f"Área adicional {n}", por=admin)
-    with django_assert_max_num_queries(5):
-        assert c.get(LISTA).status_code == 200
-    with django_assert_max_num_queries(7):
+        area = servicio.area_agregar(nombre=f"Área adicional {n}", por=admin)
+        configuracion.configuracion_pedir(
+            tipo=CambioPendiente.Tipo.AREA,
+            accion="renombrar",
+            pedido={"area": area.pk, "nombre": f"Área renombrada {n}"},
+            por=admin,
+            motivo="Reorganización",
+        )
+    assert len(pendientes()) == 12
+    with django_assert_max_num_queries(6):
+        lista = c.get(LISTA)
+    assert lista.content.decode().count(f'href="{reverse("cuentas:cambios")}#cambio-') == 12
+    with django_assert_max_num_queries(8):
         assert c.get(pagina(computo)).status_code == 200
 
 
@@ -423,7 +474,8 @@ def test_el_rol_de_revisor_se_otorga_en_un_area_nueva_con_dos_administradores(de
     from tests.conftest import entrar
 
     entrar(client, "admin")
-    agregar(client, "Inteligencia Artificial")
+    pedido_a(agregar(client, "Inteligencia Artificial"), LISTA)
+    aprobar_pendientes()
     area = Area.objects.get(nombre="Inteligencia Artificial")
     persona = usuario("mesa")
     ficha = reverse("cuentas:rol_persona", args=[persona.pk])

@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from dictamenes.models import Condicion, EventoAuditoria, TextosInstitucionales
+from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.models import CambioPendiente, Condicion, EventoAuditoria, TextosInstitucionales
+from dictamenes.organizacion.forms.institucion import TextosForm
 from dictamenes.organizacion.selectors.calendario import sumar_dias_habiles
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as servicio
+from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +43,15 @@ def guardar(**cambios) -> TextosInstitucionales:
 
 
 def _formulario(**cambios) -> dict:
-    return {**_datos(**cambios), "motivo": cambios.pop("motivo", "")}
+    """The texts' form as the page sends it: every field as the version in force fills it,
+    with `cambios`, its checkbox listed, and a motivo (which the page asks for, issue 48)."""
+    motivo = cambios.pop("motivo", "Oficio de la Coordinación")
+    return {
+        **_datos(**cambios),
+        "motivo": motivo,
+        "accion": "textos",
+        CAMPO_CASILLAS: TextosForm().casillas,
+    }
 
 
 def texto_pdf(dictamen) -> str:
@@ -152,6 +163,7 @@ def test_un_patron_malo_se_rechaza_en_espanol_y_no_se_guarda(como, campo, patron
     assert respuesta.context["form"].errors == {campo: [mensaje]}
     assert TextosInstitucionales.objects.count() == 1
     assert EventoAuditoria.objects.count() == eventos
+    assert not pendientes()  # refused when asked: nothing waits for approval
     assert textos_vigentes().folio_solicitud == "SOL-{ejercicio}-{numero:05d}"
 
 
@@ -169,6 +181,7 @@ def test_una_imagen_que_no_es_png_ni_jpeg_se_rechaza_y_nada_se_guarda(como, tmp_
     assert TextosInstitucionales.objects.count() == 1
     assert textos_vigentes().lugar == "Hermosillo, Sonora"
     assert not any(tmp_path.rglob("*"))  # no file was stored
+    assert not pendientes()
 
 
 def test_la_imagen_del_membrete_va_en_el_pdf_y_en_la_verificacion(como, client, demo):
@@ -180,6 +193,11 @@ def test_la_imagen_del_membrete_va_en_el_pdf_y_en_la_verificacion(como, client, 
         },
     )
     assert respuesta.status_code == 302
+    # Asked: the version in force has no image until a second administrator approves.
+    [cambio] = pendientes(CambioPendiente.Tipo.TEXTOS)
+    assert textos_vigentes().version == 1 and not textos_vigentes().membrete_imagen
+    assert [f["campo"] for f in cambio.datos["filas"] if f["cambia"]] == ["Imagen del membrete"]
+    aprobar_pendientes()
     vigentes = textos_vigentes()
     assert vigentes.version == 2 and vigentes.membrete_imagen.name.endswith(".png")
     dictamen = firmar(en_firma(areas=("redes",)))
@@ -211,12 +229,21 @@ def test_la_pagina_es_solo_del_administrador(como):
 def test_guardar_crea_una_version_con_su_evento_y_la_lista(como, django_assert_max_num_queries):
     admin = como("admin")
     inicio = admin.get(reverse("inicio")).content.decode()
-    assert f'<a href="{URL}">Textos de la institución</a>' in inicio
+    # The page keeps the stages' deadlines too (issue 48), and its link says so.
+    assert f'<a href="{URL}">Textos de la institución y plazos</a>' in inicio
     respuesta = admin.post(
         URL,
         _formulario(fundamentos=DURANGO, condicion_dias_habiles=15, motivo="Ley nueva"),
     )
     assert respuesta.status_code == 302 and respuesta["Location"] == URL
+    # Asked, not saved: version 1 is in force until a second administrator approves, on
+    # their page.
+    [cambio] = pendientes(CambioPendiente.Tipo.TEXTOS)
+    assert (cambio.pedido_por.username, cambio.motivo) == ("admin", "Ley nueva")
+    assert textos_vigentes().version == 1
+    assert not EventoAuditoria.objects.filter(tipo="textos_institucionales").exists()
+    aprobar_pendientes(client=admin)
+    admin = como("admin")
     nueva = textos_vigentes()
     assert (nueva.version, nueva.creado_por.username, nueva.motivo) == (2, "admin", "Ley nueva")
     evento = EventoAuditoria.objects.get(tipo="textos_institucionales")
@@ -273,7 +300,7 @@ def test_el_plazo_de_las_condiciones_va_de_1_a_120(como, dias, mensaje):
     respuesta = como("admin").post(URL, _formulario(condicion_dias_habiles=dias))
     assert respuesta.status_code == 400
     assert respuesta.context["form"].errors == {"condicion_dias_habiles": [mensaje]}
-    assert TextosInstitucionales.objects.count() == 1
+    assert TextosInstitucionales.objects.count() == 1 and not pendientes()
 
 
 @pytest.mark.django_db(transaction=True)

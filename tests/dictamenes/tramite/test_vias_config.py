@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from dictamenes.models import ConfiguracionVias, EventoAuditoria
+from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services import vias as servicio
+from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +43,16 @@ def guardar(quien="admin", motivo="", **cambios) -> ConfiguracionVias:
 
 
 def _formulario(**cambios) -> dict:
-    """The page's fields as the version in force fills them, with `cambios` (as typed)."""
+    """The page's fields as the version in force fills them, with `cambios` (as typed): its
+    checkboxes listed as the page lists them, and a motivo, which the page asks for (issue 48)."""
     datos = {k: v for k, v in _datos().items() if k != "rapida_activa"}
     activa = cambios.pop("rapida_activa", True)
-    datos = {**datos, "motivo": "", **cambios}
+    datos = {
+        **datos,
+        "motivo": "Acuerdo de prueba",
+        CAMPO_CASILLAS: "rapida_activa,categorias_completas",
+        **cambios,
+    }
     if activa:
         datos["rapida_activa"] = "on"
     return datos
@@ -177,8 +185,8 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
     assert f'<a href="{URL}">Vías de revisión</a>' in inicio
     vias_vigentes()  # version 1, as on a site in use (a fresh one makes it on the first read)
     # The session, the person, their roles; the tracks, the edition and its categories, the
-    # versions and their categories' names.
-    with django_assert_max_num_queries(8):
+    # versions and their categories' names; the changes that wait for approval (issue 48).
+    with django_assert_max_num_queries(9):
         pagina = admin.get(URL)
     html = pagina.content.decode()
     assert '<h2 id="t-vigentes">Valores vigentes (versión 1)</h2>' in html
@@ -205,6 +213,17 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
         ),
     )
     assert respuesta.status_code == 302 and respuesta["Location"] == URL
+    # Asked, not saved: version 1 is in force until a second administrator approves it, on
+    # their page; the page of the tracks lists it as waiting.
+    [cambio] = pendientes(CambioPendiente.Tipo.VIAS)
+    assert (cambio.pedido_por.username, cambio.motivo) == ("admin", "Acuerdo 12/2026")
+    assert vias_vigentes().version == 1
+    assert not EventoAuditoria.objects.filter(tipo="vias_revision").exists()
+    with django_assert_max_num_queries(9):
+        esperando = admin.get(URL).content.decode()
+    assert f'href="/cuentas/cambios/#cambio-{cambio.pk}"' in esperando
+    aprobar_pendientes(client=admin)
+    admin = como("admin")
     nueva = vias_vigentes()
     assert (nueva.version, nueva.umbral_monto, nueva.dias_revision_rapida) == (
         2,
@@ -218,7 +237,7 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
     assert otra.status_code == 400
     assert otra.context["form"].non_field_errors() == [str(servicio.ERROR_SIN_CAMBIOS)]
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         html = admin.get(URL).content.decode()
     assert "<dd>Menos de $300,000.00</dd>" in html
     assert (
