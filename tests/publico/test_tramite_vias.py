@@ -78,6 +78,9 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "dias_estrategica_rapida": "2",
             "meta_dias_rapida": "8",
             "meta_dias_completa": "15",
+            "fraccion_activa": "on",
+            "fraccion_criterio": "categoria",
+            "fraccion_ventana_dias": "0",
             "motivo": "",
         },
     )
@@ -121,6 +124,9 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "dias_estrategica_rapida": "2",
             "meta_dias_rapida": "8",
             "meta_dias_completa": "15",
+            "fraccion_activa": "on",
+            "fraccion_criterio": "categoria",
+            "fraccion_ventana_dias": "0",
         },
     )
     assert inactiva.status_code == 302

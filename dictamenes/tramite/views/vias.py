@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.forms.pasos import TextoForm
@@ -23,6 +24,7 @@ from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
     condiciones_texto,
     nombres_de_categorias,
+    ventana_texto,
     vias_versiones,
     vias_vigentes,
 )
@@ -67,6 +69,12 @@ def _texto(campo: str, valor, nombres: dict[str, str]) -> str:
         return pesos(valor)
     if campo == "categorias_completas":
         return ", ".join(nombres.get(c, c) for c in valor) if valor else _("ninguna")
+    if campo == "fraccion_activa":
+        return _("se buscan") if valor else _("no se buscan")
+    if campo == "fraccion_criterio":
+        return str(CriterioFraccion(valor).label)
+    if campo == "fraccion_ventana_dias":
+        return ventana_texto(valor)
     return ngettext("%(n)d día hábil", "%(n)d días hábiles", valor) % {"n": valor}
 
 
@@ -131,6 +139,7 @@ def vias(request):
             "form": form,
             "vigentes": vigentes,
             "umbral": pesos(vigentes.umbral_monto),
+            "ventana": ventana_texto(vigentes.fraccion_ventana_dias),
             "condiciones": condiciones_texto(config=vigentes),
             "categorias_marcadas": [nombres.get(c, c) for c in vigentes.categorias_completas or []],
             # Marked in the version in force, but not in the edition in force: saving drops them.
