@@ -20,6 +20,7 @@ from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
     condiciones_texto,
     nombres_de_categorias,
+    ventana_texto,
     vias_versiones,
     vias_vigentes,
 )
@@ -89,6 +90,7 @@ def vias(request):
             "vigentes": vigentes,
             "umbral": pesos(vigentes.umbral_monto),
             "condiciones": condiciones_texto(config=vigentes),
+            "ventana": ventana_texto(vigentes.fraccion_ventana_dias),
             "categorias_marcadas": [nombres.get(c, c) for c in vigentes.categorias_completas or []],
             # Marked in the version in force, but not in the edition in force: saving drops them.
             "fuera_de_edicion": [

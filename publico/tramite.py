@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from dictamenes.cifras.selectors.indicadores import fraccionamientos_por_ejercicio
 from dictamenes.models import Anexo, Area, DecisionPartida, PlazoEtapa
 from dictamenes.templatetags.etiquetas import pesos
 from dictamenes.tramite.selectors import tramite
@@ -16,6 +17,7 @@ from dictamenes.tramite.selectors.motivos import conteo_por_anio, motivos_public
 from dictamenes.tramite.selectors.vias import (
     condiciones_texto,
     nombres_de_categorias,
+    ventana_texto,
     vias_vigentes,
 )
 
@@ -86,6 +88,12 @@ def _vias() -> dict:
         "dias_estrategica": _dias(config.dias_estrategica_rapida),
         "meta_rapida": _dias(config.meta_dias_rapida),
         "meta_completa": _dias(config.meta_dias_completa),
+        # Split purchases (issue 48): whether they are looked for, how, and how many groups
+        # were found each year.
+        "fraccion_activa": config.fraccion_activa,
+        "fraccion_criterio": config.get_fraccion_criterio_display(),
+        "fraccion_ventana": ventana_texto(config.fraccion_ventana_dias),
+        "fraccionamientos": fraccionamientos_por_ejercicio(),
     }
 
 

@@ -120,6 +120,11 @@ class Solicitud(EtiquetasEnCache, models.Model):
     # The mesa de control moved it to the full track (with a reason, in its event): the rule
     # no longer moves it back.
     via_movida = models.BooleanField(_("pasada a vía completa"), default=False, editable=False)
+    # The possible split purchases found when its track was given (issue 48): for each, what
+    # ties them, the other requests' folios and the sum (tramite.selectors.vias.Fraccion).
+    via_fraccion = models.JSONField(
+        _("posibles fraccionamientos"), default=list, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("solicitud de dictamen")

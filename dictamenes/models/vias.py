@@ -36,6 +36,12 @@ VIAS_INICIALES = {
     "dias_estrategica_rapida": 1,
     "meta_dias_rapida": 10,
     "meta_dias_completa": 20,
+    # Split purchases (issue 48): the agency's other requests of the same fiscal year with an
+    # item of the same category (a profile belongs to one category, so this covers the same
+    # profile too) whose amounts, added to this one's, reach the threshold.
+    "fraccion_activa": True,
+    "fraccion_criterio": "categoria",
+    "fraccion_ventana_dias": 0,
 }
 
 
@@ -48,6 +54,14 @@ class ViasQuerySet(VersionadasQuerySet):
 
 
 DIAS = [MinValueValidator(1), MaxValueValidator(120)]
+VENTANA_MAXIMA = 366
+
+
+class CriterioFraccion(models.TextChoices):
+    """What ties a request to the agency's others when looking for a split purchase."""
+
+    CATEGORIA = "categoria", _("la misma categoría (cualquiera de sus perfiles)")
+    PERFIL = "perfil", _("el mismo perfil técnico")
 
 
 class ConfiguracionVias(models.Model):
@@ -89,6 +103,20 @@ class ConfiguracionVias(models.Model):
     )
     meta_dias_completa = models.PositiveSmallIntegerField(
         _("estándar de servicio, vía completa (días hábiles)"), validators=DIAS
+    )
+    # Split purchases (fraccionamiento, issue 48): tramite.selectors.vias.fracciones_detectar.
+    fraccion_activa = models.BooleanField(_("búsqueda de posibles fraccionamientos"), default=True)
+    fraccion_criterio = models.CharField(
+        _("solicitudes relacionadas: las que piden"),
+        max_length=10,
+        choices=CriterioFraccion.choices,
+        default=CriterioFraccion.CATEGORIA,
+    )
+    fraccion_ventana_dias = models.PositiveSmallIntegerField(
+        _("ventana de la búsqueda (días naturales)"),
+        default=0,
+        validators=[MaxValueValidator(VENTANA_MAXIMA)],
+        help_text=_("0: todo el ejercicio fiscal."),
     )
 
     objects = ViasQuerySet.as_manager()

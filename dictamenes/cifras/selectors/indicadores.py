@@ -15,7 +15,7 @@ from dictamenes import flow_port
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion, Via
 from dictamenes.organizacion.selectors.usuarios import nombre_de_area
 from dictamenes.tramite.selectors.tramite import ATENDIDA, plazos_dias, tareas_humanas_abiertas
-from dictamenes.tramite.selectors.vias import vias_vigentes
+from dictamenes.tramite.selectors.vias import ESTADOS_HERMANAS, vias_vigentes
 
 MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
 
@@ -239,6 +239,34 @@ def estandar_de_servicio(*, anio: int) -> dict:
         "meta_rapida": config.meta_dias(Via.RAPIDA),
         "meta_completa": config.meta_dias(Via.COMPLETA),
     }
+
+
+def fraccionamientos_por_ejercicio() -> list[dict]:
+    """Possible split purchases detected (issue 48), per fiscal year: how many groups of
+    requests the track's rule tied together (Solicitud.via_fraccion). A group is the requests
+    linked by it, directly or through another (the second and the third of three each name
+    the others): counted once. Requests closed without a purchase (desechada, desistida,
+    cancelada) and drafts do not count. One query, of the flagged requests only."""
+    filas = (
+        Solicitud.objects.filter(estado__in=ESTADOS_HERMANAS)
+        .exclude(via_fraccion=[])
+        .values_list("ejercicio", "folio", "via_fraccion")
+        .order_by()
+    )
+    padre: dict[tuple[int, str], tuple[int, str]] = {}
+
+    def raiz(nodo):
+        while padre.setdefault(nodo, nodo) != nodo:
+            padre[nodo] = padre[padre[nodo]]
+            nodo = padre[nodo]
+        return nodo
+
+    for ejercicio, folio, fracciones in filas:
+        for fraccion in fracciones:
+            for otro in fraccion["folios"]:
+                padre[raiz((ejercicio, otro))] = raiz((ejercicio, folio))
+    grupos = Counter(ejercicio for ejercicio, _folio in {raiz(nodo) for nodo in list(padre)})
+    return [{"ejercicio": e, "grupos": grupos[e]} for e in sorted(grupos)]
 
 
 def con_barras(*, filas: list[dict], clave: str) -> list[dict]:

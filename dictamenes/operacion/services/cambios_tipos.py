@@ -33,6 +33,7 @@ from dictamenes.models import (
     MotivoRechazo,
     PlazoEtapa,
 )
+from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
 from dictamenes.operacion.services import perfil_estado
 from dictamenes.organizacion.selectors.textos import textos_vigentes
@@ -40,7 +41,11 @@ from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.tramite import plazo_dias
-from dictamenes.tramite.selectors.vias import nombres_de_categorias, vias_vigentes
+from dictamenes.tramite.selectors.vias import (
+    nombres_de_categorias,
+    ventana_texto,
+    vias_vigentes,
+)
 from dictamenes.tramite.services import motivos as motivos_servicio
 from dictamenes.tramite.services import vias as vias_servicio
 from dictamenes.tramite.services.plazos import plazo_fijar
@@ -97,6 +102,12 @@ class Vias:
             return ", ".join(nombres.get(c, c) for c in valor) if valor else _("ninguna")
         if campo in vias_servicio.CAMPOS_DIAS:
             return _dias(valor)
+        if campo == "fraccion_activa":
+            return _("se buscan") if valor else _("no se buscan")
+        if campo == "fraccion_criterio":
+            return str(CriterioFraccion(valor).label)
+        if campo == "fraccion_ventana_dias":
+            return ventana_texto(valor)
         return _texto(valor)
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:

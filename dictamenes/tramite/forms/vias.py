@@ -10,6 +10,7 @@ from dictamenes.comun.formularios import TodosLosCampos
 from dictamenes.models import (
     ConfiguracionVias,
 )
+from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS
 from estandares.entradas import TextoCortoField
 
@@ -72,6 +73,34 @@ class ViasForm(TodosLosCampos, forms.Form):
                 help_text=_("De 1 a 120."),
                 widget=forms.NumberInput(attrs={"min": 1, "max": 120}),
             )
+        self.fields["fraccion_activa"] = forms.BooleanField(
+            label=_("Buscar posibles fraccionamientos"),
+            required=False,
+            help_text=_(
+                "Al presentar y al admitir una solicitud, se buscan las demás del mismo ente y "
+                "ejercicio fiscal (presentadas, en revisión o dictaminadas) que piden lo mismo; "
+                "si con ellas suma el umbral o más, va a revisión completa y su página nombra "
+                "los folios y la suma."
+            ),
+        )
+        self.fields["fraccion_criterio"] = forms.ChoiceField(
+            label=_("Son del mismo ente y piden"),
+            choices=CriterioFraccion.choices,
+            widget=forms.RadioSelect,
+            help_text=_(
+                "Un perfil técnico pertenece a una sola categoría: buscar por categoría "
+                "incluye el mismo perfil."
+            ),
+        )
+        self.fields["fraccion_ventana_dias"] = forms.IntegerField(
+            label=_etiqueta("fraccion_ventana_dias"),
+            help_text=_(
+                "Cuántos días antes o después de su presentación; 0 es todo el ejercicio "
+                "fiscal. De 0 a %(maximo)s."
+            )
+            % {"maximo": VENTANA_MAXIMA},
+            widget=forms.NumberInput(attrs={"min": 0, "max": VENTANA_MAXIMA}),
+        )
         self.fields["motivo"] = motivo
 
     @staticmethod

@@ -11,19 +11,26 @@ track applies when the track is active and the three conditions hold, worded ONC
   does NOT qualify, nor «Requiere revisión humana» nor «No cumple»: the fast track is for
   items with nothing for a reviewer to weigh;
 - CONDICION_CATEGORIAS: no item is in a category marked "always full review".
-Otherwise the request follows the full track. The reasons say, for each condition, whether
-it held and, when not, which items or amount kept it from holding.
+Otherwise the request follows the full track. A request that meets them goes by the full
+track too when it may be a split purchase (fraccionamiento, issue 48, fracciones_detectar):
+with the agency's other requests of the same fiscal year that ask for the same category (or
+profile), presented and not closed without a purchase, it adds up to the threshold or more.
+The reasons say, for each condition, whether it held and, when not, which items or amount kept
+it from holding, and then each possible split purchase with the others' folios and the sum.
 
 Reads for the tracks' page and /tramite/ (issue 36): the saved versions of the tracks and the
 standards categories the administrator may mark as «always full review», by name."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, Via
+from dictamenes.models import Partida, Solicitud
+from dictamenes.models.vias import ConfiguracionVias, CriterioFraccion, DecisionPartida, Via
 from dictamenes.montos import pesos
 from estandares.cumplimiento import Veredicto
 from estandares.models import Categoria, Publicacion
@@ -50,6 +57,24 @@ AUTOEVALUACION = _("La autoevaluación de la partida «%(partida)s» da «%(vere
 CATEGORIA_COMPLETA = _(
     "La partida «%(partida)s» es de «%(categoria)s», categoría que siempre va a revisión completa."
 )
+# A possible split purchase (issue 48): a reason of its own, after the conditions.
+FRACCIONAMIENTO = _(
+    "Posible fraccionamiento: con %(folios)s, %(de)s, suman %(suma)s, que no es menor al "
+    "umbral de %(umbral)s de la vía rápida."
+)
+DE_CATEGORIA = _("de la misma categoría «%(nombre)s»")
+DE_PERFIL = _("del mismo perfil técnico «%(nombre)s»")
+Y = _("y")
+# The requests another may be split from: presented and not closed without a purchase
+# (desechada, desistida, cancelada); a draft is not a request yet.
+ESTADOS_HERMANAS = (
+    Solicitud.Estado.ADMISION,
+    Solicitud.Estado.PREVENIDA,
+    Solicitud.Estado.REVISION_TECNICA,
+    Solicitud.Estado.REVISION_ESTRATEGICA,
+    Solicitud.Estado.FIRMA,
+    Solicitud.Estado.DICTAMINADA,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +84,69 @@ class PartidaParaVia:
     categoria_nombre: str
     publicada: bool
     veredicto: str
+    perfil_clave: str = ""
+    perfil_nombre: str = ""
+
+    def clave(self, criterio: str) -> tuple[str, ...]:
+        """What ties it to another request's item by `criterio` (CriterioFraccion): the
+        category's clave, which survives editions; a profile's within its category."""
+        if criterio == CriterioFraccion.PERFIL:
+            return (self.categoria_clave, self.perfil_clave)
+        return (self.categoria_clave,)
+
+    def nombre(self, criterio: str) -> str:
+        if criterio == CriterioFraccion.PERFIL:
+            return f"{self.categoria_nombre} · {self.perfil_nombre}"
+        return self.categoria_nombre
+
+
+@dataclass(frozen=True)
+class Hermana:
+    """An item of another request of the same agency, as the split check reads it."""
+
+    folio: str
+    monto: Decimal  # the request's declared amount
+    partida: PartidaParaVia
+
+
+@dataclass(frozen=True)
+class Fraccion:
+    """A possible split purchase: what ties the requests (the criterion and its name), the
+    other requests' folios and the sum of every declared amount, this request's included."""
+
+    criterio: str
+    nombre: str
+    folios: tuple[str, ...]
+    suma: Decimal
+
+    def razon(self, *, umbral: str) -> str:
+        de = DE_PERFIL if self.criterio == CriterioFraccion.PERFIL else DE_CATEGORIA
+        return str(
+            FRACCIONAMIENTO
+            % {
+                "folios": lista_de_folios(self.folios),
+                "de": de % {"nombre": self.nombre},
+                "suma": pesos(self.suma),
+                "umbral": umbral,
+            }
+        )
+
+    def como_dato(self) -> dict:
+        """As Solicitud.via_fraccion keeps it (JSON)."""
+        return {
+            "criterio": self.criterio,
+            "nombre": self.nombre,
+            "folios": list(self.folios),
+            "suma": str(self.suma.quantize(Decimal("0.01"))),
+        }
+
+
+def lista_de_folios(folios) -> str:
+    """«A», «A y B», «A, B y C»."""
+    folios = list(folios)
+    if len(folios) < 2:
+        return "".join(folios)
+    return f"{', '.join(folios[:-1])} {Y} {folios[-1]}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +173,7 @@ class ViaDecidida:
     via: str
     umbral: str
     condiciones: tuple[Condicion, ...]
+    fracciones: tuple[Fraccion, ...] = ()
 
     @property
     def etiqueta(self) -> str:
@@ -94,7 +183,11 @@ class ViaDecidida:
     def razones(self) -> list[str]:
         if not self.condiciones:
             return [str(INACTIVA)]
-        return [c.razon for c in self.condiciones]
+        return [c.razon for c in self.condiciones] + self.razones_fraccion
+
+    @property
+    def razones_fraccion(self) -> list[str]:
+        return [f.razon(umbral=self.umbral) for f in self.fracciones]
 
 
 def vias_vigentes() -> ConfiguracionVias:
@@ -110,10 +203,27 @@ def condiciones_texto(*, config: ConfiguracionVias) -> list[str]:
     ]
 
 
+def ventana_texto(dias: int) -> str:
+    """The split check's window as the pages read it."""
+    if not dias:
+        return str(_("en todo el ejercicio fiscal"))
+    return ngettext(
+        "del mismo ejercicio fiscal, presentadas hasta %(n)d día antes o después",
+        "del mismo ejercicio fiscal, presentadas hasta %(n)d días antes o después",
+        dias,
+    ) % {"n": dias}
+
+
 def via_evaluar(
-    *, monto: Decimal, partidas: list[PartidaParaVia], config: ConfiguracionVias
+    *,
+    monto: Decimal,
+    partidas: list[PartidaParaVia],
+    config: ConfiguracionVias,
+    hermanas: list[Hermana] = (),
 ) -> ViaDecidida:
-    """THE rule: the track and, for each condition, whether it holds and why not."""
+    """THE rule: the track and, for each condition, whether it holds and why not; with
+    `hermanas` (the agency's other requests' items, hermanas_de), the possible split
+    purchases, each of which sends it to the full track."""
     umbral = pesos(config.umbral_monto)
     if not config.rapida_activa:
         return ViaDecidida(Via.COMPLETA, umbral, ())
@@ -141,41 +251,150 @@ def via_evaluar(
         Condicion(texto_partidas, not de_partidas, tuple(de_partidas)),
         Condicion(texto_categorias, not de_categorias, tuple(de_categorias)),
     )
-    via = Via.RAPIDA if all(c.cumple for c in condiciones) else Via.COMPLETA
-    return ViaDecidida(via, umbral, condiciones)
+    fracciones = fracciones_detectar(
+        monto=monto, partidas=partidas, hermanas=hermanas, config=config
+    )
+    rapida = all(c.cumple for c in condiciones) and not fracciones
+    return ViaDecidida(Via.RAPIDA if rapida else Via.COMPLETA, umbral, condiciones, fracciones)
+
+
+def fracciones_detectar(
+    *,
+    monto: Decimal,
+    partidas: list[PartidaParaVia],
+    hermanas: list[Hermana],
+    config: ConfiguracionVias,
+) -> tuple[Fraccion, ...]:
+    """The possible split purchases (issue 48): for each category (or profile, as the
+    tracks say) of the request's items, the agency's other requests with an item of it, when
+    their declared amounts and this one's add up to the threshold or more. Only for a request
+    under the threshold: one above it goes by the full track already, and saying it again
+    with the others adds nothing."""
+    if not (config.rapida_activa and config.fraccion_activa) or monto >= config.umbral_monto:
+        return ()
+    criterio = config.fraccion_criterio
+    nombres = {}
+    for p in partidas:
+        nombres.setdefault(p.clave(criterio), p.nombre(criterio))
+    otras: dict[tuple, dict[str, Decimal]] = {}
+    for h in hermanas:
+        clave = h.partida.clave(criterio)
+        if clave in nombres:
+            otras.setdefault(clave, {})[h.folio] = h.monto
+    fracciones = []
+    for clave, nombre in nombres.items():
+        montos = otras.get(clave)
+        if not montos:
+            continue
+        suma = monto + sum(montos.values(), Decimal(0))
+        if suma >= config.umbral_monto:
+            fracciones.append(Fraccion(criterio, nombre, tuple(sorted(montos)), suma))
+    return tuple(fracciones)
 
 
 def via_que_corresponde(
-    *, monto: Decimal, partidas: list[PartidaParaVia], config: ConfiguracionVias
+    *,
+    monto: Decimal,
+    partidas: list[PartidaParaVia],
+    config: ConfiguracionVias,
+    hermanas: list[Hermana] = (),
 ) -> tuple[str, list[str]]:
     """(track, reasons): via_evaluar, as the request stores it."""
-    decidida = via_evaluar(monto=monto, partidas=partidas, config=config)
+    decidida = via_evaluar(monto=monto, partidas=partidas, config=config, hermanas=hermanas)
     return decidida.via, decidida.razones
 
 
 def partidas_para_via(*, solicitud) -> list[PartidaParaVia]:
     """The request's items as the rule reads them: one query."""
-    filas = solicitud.partidas.values_list(
-        "descripcion",
-        "perfil__categoria__clave",
-        "perfil__categoria__nombre",
-        "perfil__categoria__publicacion__estado",
-        "veredicto",
-    ).order_by("id")
+    filas = solicitud.partidas.values_list(*_CAMPOS_PARTIDA).order_by("id")
+    return [_partida(*fila) for fila in filas]
+
+
+_CAMPOS_PARTIDA = (
+    "descripcion",
+    "perfil__categoria__clave",
+    "perfil__categoria__nombre",
+    "perfil__categoria__publicacion__estado",
+    "veredicto",
+    "perfil__clave",
+    "perfil__nombre",
+)
+
+
+def _partida(descripcion, clave, nombre, estado, veredicto, perfil, perfil_nombre):
+    publicada = estado == Publicacion.Estado.VIGENTE
+    return PartidaParaVia(descripcion, clave, nombre, publicada, veredicto, perfil, perfil_nombre)
+
+
+def hermanas_de(
+    *, solicitud, partidas: list[PartidaParaVia], config: ConfiguracionVias
+) -> list[Hermana]:
+    """The items, of the categories of `partidas`, of the agency's other requests of the
+    same fiscal year that a split purchase may be made of (ESTADOS_HERMANAS), within the
+    tracks' window around this request's presentation (0: the whole year). One query; none
+    when the check is off or the request has no items."""
+    if not (config.rapida_activa and config.fraccion_activa) or not partidas:
+        return []
+    if (solicitud.monto_estimado or Decimal(0)) >= config.umbral_monto:
+        return []  # fracciones_detectar looks no further
+    filas = (
+        Partida.objects.filter(
+            solicitud__ente_id=solicitud.ente_id,
+            solicitud__ejercicio=solicitud.ejercicio,
+            solicitud__estado__in=ESTADOS_HERMANAS,
+            perfil__categoria__clave__in={p.categoria_clave for p in partidas},
+        )
+        .exclude(solicitud_id=solicitud.pk)
+        .order_by()
+    )
+    if config.fraccion_ventana_dias:
+        centro = solicitud.presentada_en or timezone.now()
+        ventana = datetime.timedelta(days=config.fraccion_ventana_dias)
+        filas = filas.filter(
+            solicitud__presentada_en__gte=centro - ventana,
+            solicitud__presentada_en__lte=centro + ventana,
+        )
     return [
-        PartidaParaVia(d, clave, nombre, estado == Publicacion.Estado.VIGENTE, veredicto)
-        for d, clave, nombre, estado, veredicto in filas
+        Hermana(folio, monto, _partida(*fila))
+        for folio, monto, *fila in filas.values_list(
+            "solicitud__folio", "solicitud__monto_estimado", *_CAMPOS_PARTIDA
+        )
     ]
 
 
 def via_de_solicitud(*, solicitud, config: ConfiguracionVias | None = None) -> ViaDecidida:
-    """The track the request would follow today, with each condition: what presentation,
-    admission and a correction store, and what the draft's page shows before presenting."""
+    """The track the request would follow today, with each condition and any possible split
+    purchase: what presentation, admission and a correction store, and what the draft's page
+    shows before presenting."""
+    config = config or vias_vigentes()
+    partidas = partidas_para_via(solicitud=solicitud)
     return via_evaluar(
         monto=solicitud.monto_estimado or Decimal(0),
-        partidas=partidas_para_via(solicitud=solicitud),
-        config=config or vias_vigentes(),
+        partidas=partidas,
+        config=config,
+        hermanas=hermanas_de(solicitud=solicitud, partidas=partidas, config=config),
     )
+
+
+def fracciones_de(*, solicitud) -> list[dict]:
+    """The possible split purchases the request's track found (Solicitud.via_fraccion), as
+    its page warns of them: what ties them, the sum, and each other request's folio with its
+    id for the link. One query, only when there is any."""
+    if not solicitud.via_fraccion:
+        return []
+    folios = {folio for f in solicitud.via_fraccion for folio in f["folios"]}
+    ids = dict(Solicitud.objects.filter(folio__in=folios).values_list("folio", "pk"))
+    avisos = []
+    for f in solicitud.via_fraccion:
+        de = DE_PERFIL if f["criterio"] == CriterioFraccion.PERFIL else DE_CATEGORIA
+        avisos.append(
+            {
+                "de": str(de % {"nombre": f["nombre"]}),
+                "suma": pesos(Decimal(f["suma"])),
+                "solicitudes": [(folio, ids.get(folio)) for folio in f["folios"]],
+            }
+        )
+    return avisos
 
 
 def monto_aprobado(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import ConfiguracionVias, Solicitud
-from dictamenes.models.vias import Via
+from dictamenes.models.vias import VENTANA_MAXIMA, Via
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
 from dictamenes.tramite.selectors.vias import categorias_vigentes, via_de_solicitud, vias_vigentes
@@ -43,16 +43,21 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bo
     """Give the request the track the rule says, with the version in force, unless the mesa
     moved it to the full track, and say it in the history: an event `via` when presented;
     when admitted or corrected during a prevención (`al_corregir`: its amount or items
-    changed), only if the track or its reasons changed. Called inside the presentation's,
-    the admission's or the correction's transaction."""
-    if solicitud.via_movida:
-        return
+    changed), only if the track or its reasons changed. The possible split purchases the
+    rule found (issue 48) are kept apart too (Solicitud.via_fraccion), for the request's page
+    and the indicators; a request the mesa moved keeps its track and reasons, but its split
+    purchases are looked for all the same. Called inside the presentation's, the
+    admission's or the correction's transaction."""
     config = vias_vigentes()
-    antes = (solicitud.via, list(solicitud.via_razones))
     decidida = via_de_solicitud(solicitud=solicitud, config=config)
+    solicitud.via_fraccion = [f.como_dato() for f in decidida.fracciones]
+    if solicitud.via_movida:
+        solicitud.save(update_fields=["via_fraccion"])
+        return
+    antes = (solicitud.via, list(solicitud.via_razones))
     solicitud.via, solicitud.via_razones = decidida.via, decidida.razones
     solicitud.via_config = config
-    solicitud.save(update_fields=["via", "via_razones", "via_config"])
+    solicitud.save(update_fields=["via", "via_razones", "via_config", "via_fraccion"])
     if (al_admitir or al_corregir) and antes == (solicitud.via, solicitud.via_razones):
         return
     nombre = str(Via(solicitud.via).label).lower()
@@ -72,6 +77,7 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bo
             "via": solicitud.via,
             "via_razones": list(solicitud.via_razones),
             "via_config": config.version,
+            **({"via_fraccion": solicitud.via_fraccion} if solicitud.via_fraccion else {}),
         },
     )
 
@@ -127,6 +133,9 @@ ERROR_CATEGORIA = _(
     "«%(clave)s» no es una categoría de la edición vigente de los estándares: elija entre "
     "las que se ofrecen."
 )
+ERROR_VENTANA = _(
+    "Escriba un número entero de días naturales, de 0 (todo el ejercicio fiscal) a %(maximo)s."
+)
 ERROR_META_RAPIDA = _(
     "El estándar de servicio de la vía rápida (%(rapida)s días hábiles) no puede ser mayor "
     "que el de la vía completa (%(completa)s días hábiles)."
@@ -139,8 +148,9 @@ CAMPOS_DIAS = (
     "meta_dias_rapida",
     "meta_dias_completa",
 )
+CAMPOS_FRACCION = ("fraccion_activa", "fraccion_criterio", "fraccion_ventana_dias")
 # The fields a version holds and the page edits, in the page's order.
-CAMPOS = ("rapida_activa", "umbral_monto", "categorias_completas", *CAMPOS_DIAS)
+CAMPOS = ("rapida_activa", "umbral_monto", "categorias_completas", *CAMPOS_DIAS, *CAMPOS_FRACCION)
 
 
 def etiqueta(campo: str) -> str:
@@ -154,7 +164,7 @@ def valores(config: ConfiguracionVias) -> dict:
         "rapida_activa": config.rapida_activa,
         "umbral_monto": str(Decimal(config.umbral_monto).quantize(Decimal("0.01"))),
         "categorias_completas": sorted(config.categorias_completas or []),
-        **{campo: getattr(config, campo) for campo in CAMPOS_DIAS},
+        **{campo: getattr(config, campo) for campo in CAMPOS_DIAS + CAMPOS_FRACCION},
     }
 
 
@@ -170,6 +180,11 @@ def _errores(datos: dict) -> tuple[dict, list[str]]:
             errores[campo] = ValidationError(
                 ERROR_DIAS, code="dias", params={"minimo": DIAS_MINIMO, "maximo": DIAS_MAXIMO}
             )
+    ventana = datos["fraccion_ventana_dias"]
+    if not isinstance(ventana, int) or not 0 <= ventana <= VENTANA_MAXIMA:
+        errores["fraccion_ventana_dias"] = ValidationError(
+            ERROR_VENTANA, code="ventana", params={"maximo": VENTANA_MAXIMA}
+        )
     rapida, completa = datos["meta_dias_rapida"], datos["meta_dias_completa"]
     if not {"meta_dias_rapida", "meta_dias_completa"} & errores.keys() and rapida > completa:
         errores["meta_dias_rapida"] = ValidationError(

@@ -39,7 +39,7 @@ from dictamenes.tramite.forms.solicitud import AnexoForm, SolicitudForm
 from dictamenes.tramite.selectors import access, historial, pasos, tramite
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
-from dictamenes.tramite.selectors.vias import via_de_solicitud
+from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
 from dictamenes.tramite.services import solicitudes
 
 POR_PAGINA = 25
@@ -332,6 +332,8 @@ def _contexto_detalle(request, solicitud, **formularios):
         "cierre": cierre,
         "via_form": via_form,
         "via_prevista": via_prevista,
+        # Possible split purchases (issue 48), for the mesa and the strategic reviewer.
+        "fracciones": fracciones_de(solicitud=solicitud),
         "es_requirente": puede["es_requirente"],
         "dictamenes": puede["dictamenes"],
         "dictamen": puede["dictamen"],

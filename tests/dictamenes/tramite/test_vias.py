@@ -228,6 +228,9 @@ def test_con_una_partida_de_seguridad_una_revision_por_area(demo, como):
 
 def test_el_monto_igual_al_umbral_va_a_la_via_completa(demo):
     umbral = ConfiguracionVias.objects.vigentes().umbral_monto
+    # The one just under first: after the other, with the same categories, the two would add
+    # up to a possible split purchase (test_fraccionamiento).
+    debajo = presentada(monto=str(umbral - Decimal("0.01")))
     solicitud = presentada(monto=str(umbral))
     assert solicitud.via == "completa"
     assert solicitud.via_razones == [
@@ -236,7 +239,6 @@ def test_el_monto_igual_al_umbral_va_a_la_via_completa(demo):
         PARTIDAS_CUMPLIDA,
         CATEGORIAS_CUMPLIDA,
     ]
-    debajo = presentada(monto=str(umbral - Decimal("0.01")))
     assert debajo.via == "rapida"
 
 

@@ -29,6 +29,9 @@ INICIALES = {
     "dias_estrategica_rapida": 1,
     "meta_dias_rapida": 10,
     "meta_dias_completa": 20,
+    "fraccion_activa": True,
+    "fraccion_criterio": "categoria",
+    "fraccion_ventana_dias": 0,
 }
 
 
