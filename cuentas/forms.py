@@ -92,6 +92,7 @@ class IdentidadForm(forms.Form):
     username = TextoCortoField(
         label=_("Usuario"),
         max_length=150,
+        required=False,
         help_text=_("Con él entra la persona con contraseña y la nombra la auditoría."),
     )
     email = forms.EmailField(label=_("Correo"), max_length=254)

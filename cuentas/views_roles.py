@@ -78,9 +78,10 @@ def _aplicar(*, accion, form, persona, por) -> str:
                 persona=persona,
                 por=por,
                 motivo=datos["motivo"],
-                first_name=datos["first_name"],
-                last_name=datos["last_name"],
-                username=datos["username"],
+                # A name left out (or blank) stays as it is: nothing is emptied by omission.
+                first_name=datos.get("first_name") or None,
+                last_name=datos.get("last_name") or None,
+                username=datos.get("username") or None,
                 email=datos["email"],
                 rfc=datos.get("rfc"),
                 curp=datos.get("curp"),

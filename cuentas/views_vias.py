@@ -48,8 +48,8 @@ def _historial(versiones, nombres) -> list[dict]:
                 if antes[campo] != despues[campo]:
                     cambios.append(
                         f"{capfirst(servicio.etiqueta(campo))}: "
-                        f"{Vias._valor(campo, antes[campo], nombres)} → "
-                        f"{Vias._valor(campo, despues[campo], nombres)}"
+                        f"{Vias._valor(campo, getattr(anterior, campo), nombres)} → "
+                        f"{Vias._valor(campo, getattr(config, campo), nombres)}"
                     )
         filas.append({"config": config, "cambios": cambios})
     return filas

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
 from dictamenes.models import DecisionPartida, MotivoRechazo
+from dictamenes.tramite.forms.vias import ViasForm
 from tests.conocidos import dictamen_registrado
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import borrador, usuario
@@ -17,6 +18,9 @@ from tests.dictamenes.flujo_utils import borrador, usuario
 pytestmark = pytest.mark.django_db
 
 URL = "/tramite/"
+# The page's checkboxes, as its hidden input lists them: a POST without them is refused
+# (issue 48, comun.formularios.TodosLosCampos).
+CASILLAS = ViasForm(categorias=[]).casillas
 MOTIVOS = [
     "No se alinea con el Programa de Gobierno Digital",
     "Justificación insuficiente",
@@ -84,7 +88,7 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_criterio": "categoria",
             "fraccion_ventana_dias": "0",
             "motivo": "Acuerdo 12/2026",
-            CAMPO_CASILLAS: "rapida_activa,categorias_completas",
+            CAMPO_CASILLAS: CASILLAS,
         },
     )
     assert respuesta.status_code == 302
@@ -136,7 +140,7 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_criterio": "categoria",
             "fraccion_ventana_dias": "0",
             "motivo": "Se suspende la vía rápida",
-            CAMPO_CASILLAS: "rapida_activa,categorias_completas",
+            CAMPO_CASILLAS: CASILLAS,
         },
     )
     assert inactiva.status_code == 302

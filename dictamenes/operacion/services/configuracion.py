@@ -74,13 +74,18 @@ def _exigir_sin_otro_pendiente(*, tipo, objeto: dict, titulo: str) -> None:
         )
 
 
+def _linea(valor) -> str:
+    """A multi-line text (the legal basis, the letterhead) on one line, as events keep it."""
+    return " ".join(str(valor).split())
+
+
 def describir(*, cambio: CambioPendiente) -> str:
     """What the change does, in one line: the changed values, before → after."""
     if not cambio.es_de_configuracion:
         return control_dual.describir(cambio=cambio)
     cambios = [f for f in cambio.datos["filas"] if f["cambia"]]
     return f"{cambio.datos['titulo']}: " + "; ".join(
-        f"{f['campo']}: «{f['antes']}» → «{f['despues']}»" for f in cambios
+        f"{f['campo']}: «{_linea(f['antes'])}» → «{_linea(f['despues'])}»" for f in cambios
     )
 
 

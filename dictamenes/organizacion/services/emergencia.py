@@ -10,6 +10,7 @@ the server, designates another one."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -18,16 +19,22 @@ from dictamenes.models import CuentaEmergencia
 from dictamenes.roles import Rol
 
 
+CLAVE_CACHE = "cuenta_emergencia"
+
+
 def cuenta_emergencia_id() -> int | None:
-    """The designated account's id, designating it from the setting the first time."""
+    """The designated account's id, designating it from the setting the first time. Read
+    from the shared cache once known (every page of changes asks it per row)."""
+    if (guardada := cache.get(CLAVE_CACHE)) is not None:
+        return guardada or None  # 0: none designated, known for a minute
     fila = CuentaEmergencia.objects.values_list("usuario_id", flat=True).first()
     if fila is not None:
+        cache.set(CLAVE_CACHE, fila, None)
         return fila
     nombre = settings.DICTAMENES_CUENTA_EMERGENCIA
-    if not nombre:
-        return None
-    usuario = get_user_model().objects.filter(username=nombre).first()
+    usuario = get_user_model().objects.filter(username=nombre).first() if nombre else None
     if usuario is None:
+        cache.set(CLAVE_CACHE, 0, 60)
         return None
     try:
         return cuenta_emergencia_designar(usuario=usuario, motivo="DJANGO_CUENTA_EMERGENCIA").pk
@@ -46,6 +53,7 @@ def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
     if anterior is not None and anterior.usuario_id == usuario.pk:
         return usuario
     CuentaEmergencia.objects.update_or_create(unica=True, defaults={"usuario": usuario})
+    transaction.on_commit(lambda: cache.delete(CLAVE_CACHE))
     evento_registrar(
         tipo="cuenta_emergencia",
         descripcion=f"Cuenta de emergencia: {usuario.username}",

@@ -142,9 +142,7 @@ def test_renombrar_cambia_el_nombre_y_los_titulos_no_la_clave(
     assert titulo_de(tarea=tarea) == "Revisión técnica: Equipo de cómputo e impresión"
     computo = Area.objects.get(clave="computo")
     with django_capture_on_commit_callbacks(execute=True):
-        r = accion(
-            como("admin"), computo, "renombrar", nombre="Cómputo personal e impresión"
-        )
+        r = accion(como("admin"), computo, "renombrar", nombre="Cómputo personal e impresión")
     pedido_a(r, pagina(computo))
     # Asked, not yet done: the name and the task's title are still the old ones.
     computo.refresh_from_db()

@@ -266,7 +266,10 @@ def test_guardar_crea_una_version_con_su_evento_y_la_lista(como, django_assert_m
     assert otra.status_code == 400
     assert otra.context["form"].non_field_errors() == [str(servicio.ERROR_SIN_CAMBIOS)]
 
-    with django_assert_max_num_queries(5):
+    # The session, the person, their roles; the texts in force, the versions; and since issue
+    # 48 the stages' deadlines (one read for all of them) and the changes of the page that wait
+    # for approval (one read for both kinds).
+    with django_assert_max_num_queries(7):
         pagina = admin.get(URL)
     html = pagina.content.decode()
     assert pagina.context["form"]["fundamentos"].value() == DURANGO

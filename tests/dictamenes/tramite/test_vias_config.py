@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
+from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
@@ -17,6 +18,9 @@ from tests.dictamenes.flujo_utils import usuario
 pytestmark = pytest.mark.django_db
 
 URL = "/cuentas/vias/"
+# The page's checkboxes, as its hidden input lists them: a POST without them is refused
+# (issue 48, comun.formularios.TodosLosCampos).
+CASILLAS = ViasForm(categorias=[]).casillas
 INICIALES = {
     "rapida_activa": True,
     "umbral_monto": "500000.00",
@@ -53,7 +57,7 @@ def _formulario(**cambios) -> dict:
     datos = {
         **datos,
         "motivo": "Acuerdo de prueba",
-        CAMPO_CASILLAS: "rapida_activa,categorias_completas",
+        CAMPO_CASILLAS: CASILLAS,
         **cambios,
     }
     if activa:
