@@ -18,7 +18,6 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CuentaEmergencia
 from dictamenes.roles import Rol
 
-
 CLAVE_CACHE = "cuenta_emergencia"
 
 
