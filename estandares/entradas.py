@@ -18,9 +18,10 @@ Text
 - A multi-line field allows tab and newline among the control characters; a carriage return
   (a browser sends a textarea's lines joined by CR LF) becomes a newline. The direction
   characters and the tag block are refused there too. The other format characters are
-  allowed in a multi-line text: a justification pasted from a word processor or a PDF
-  carries soft hyphens and zero-width spaces, and an emoji is joined by U+200D; there they
-  change no name, title or folio.
+  removed, not refused (issue 48): a justification pasted from a word processor or a PDF
+  carries soft hyphens and zero-width spaces that nobody can see to delete, and what people
+  type here is published (OCDS, the register), where U+200B, U+FEFF, U+2060, U+180E or
+  U+FFF9 would travel unseen. An emoji joined by U+200D falls apart into its parts.
 - A required text made only of characters that show as blank counts as empty ("Este campo
   es obligatorio."): spaces, the format characters, and the letters and signs drawn as
   nothing, such as U+3164 HANGUL FILLER, U+2800 BRAILLE PATTERN BLANK, U+115F, U+1160,
@@ -47,7 +48,9 @@ point and up to two decimals. Anything else is a ValidationError with a Spanish 
 the page or the API answers 400 (dictamenes.tramite.filtros).
 """
 
+import functools
 import re
+import sys
 import unicodedata
 from decimal import Decimal
 
@@ -101,10 +104,38 @@ ERROR_CARACTERES = _(
 NOMBRADOS = 5
 
 
+@functools.cache
+def _de_formato(*, todos: bool) -> re.Pattern:
+    """The format characters (category Cf) as one pattern, built once (a tenth of a second):
+    all of them, or those a multi-line text does not refuse (not the direction characters
+    nor the tag block, which it names in its error)."""
+    caracteres = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf"
+        and (todos or (chr(c) not in DIRECCION and c not in ETIQUETAS))
+    ]
+    if todos:
+        caracteres += [chr(c) for c in ETIQUETAS]
+    return re.compile("[" + "".join(map(re.escape, sorted(set(caracteres)))) + "]")
+
+
+def formato_quitar(valor: str, *, todos: bool = True) -> str:
+    """`valor` without its format characters (Unicode category Cf, and the tag block): what
+    is published never carries them, whenever it was stored. todos=False keeps those a
+    multi-line field refuses, so that its validator still names them."""
+    if valor.isascii():
+        return valor
+    return _de_formato(todos=todos).sub("", valor)
+
+
 def texto_normalizar(valor: str, *, multilinea: bool) -> str:
-    """NFC and, in a multi-line text, CR LF and lone CR as LF."""
+    """NFC and, in a multi-line text, CR LF and lone CR as LF and the format characters
+    removed (those it allows: see the module's docstring)."""
     if multilinea and "\r" in valor:
         valor = valor.replace("\r\n", "\n").translate(SALTOS)
+    if multilinea:
+        valor = formato_quitar(valor, todos=False)
     if not unicodedata.is_normalized("NFC", valor):
         valor = unicodedata.normalize("NFC", valor)
     return valor

@@ -14,6 +14,7 @@ from dictamenes.cifras.selectors import ahorros, indicadores
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
+from publico.datos_personales import texto_publicable
 from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiquetas
 
 
@@ -438,8 +439,8 @@ def _motivos() -> list[dict]:
     return [
         {
             "motivo_clave": m.clave,
-            "motivo": m.nombre,
-            "descripcion": m.descripcion,
+            "motivo": texto_publicable(m.nombre),
+            "descripcion": texto_publicable(m.descripcion),
             "ejercicio": anio,
             "partidas_no_aprobadas": conteo.get((m.clave, anio), {}).get(NO_APROBADA, 0),
             "partidas_aprobadas_por_menos": conteo.get((m.clave, anio), {}).get(REDUCIDA, 0),

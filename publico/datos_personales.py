@@ -10,16 +10,12 @@ personales en las páginas públicas».
 
 import re
 
+from estandares.datos_personales import RFC_O_CURP, reemplazar
+from estandares.entradas import formato_quitar
+
 VISIBLES = 4
 OCULTO = "*"
 _INICIALES = re.compile(f"[A-ZÑ&]{{0,{VISIBLES}}}")
-
-# An RFC (3 or 4 letters, the date, a 3-character homoclave) or a CURP (4 letters, the date,
-# sex, state, consonants and two check characters), as a whole word: inside a cadena original
-# "||...|GATA750503SD1|...||" too.
-_RFC_O_CURP = re.compile(
-    r"(?<![A-Z0-9Ñ&])([A-ZÑ&]{3,4})(\d{6}(?:[A-Z0-9]{3}|[HMX][A-Z]{5}[A-Z0-9]\d))(?![A-Z0-9])"
-)
 
 
 def clave_enmascarar(clave: str) -> str:
@@ -31,26 +27,24 @@ def clave_enmascarar(clave: str) -> str:
 
 
 def texto_enmascarar(texto: str) -> str:
-    """The text with every RFC- or CURP-shaped word masked as clave_enmascarar does."""
-    return _RFC_O_CURP.sub(lambda m: clave_enmascarar(m.group(0)), texto or "")
+    """The text with every RFC- or CURP-shaped word (estandares.datos_personales.RFC_O_CURP,
+    inside a cadena original "||...|GATA750503SD1|...||" too) masked as clave_enmascarar does."""
+    return RFC_O_CURP.sub(lambda m: clave_enmascarar(m.group(0)), texto or "")
 
 
-# An e-mail address, and a telephone number: ten digits or more, in groups separated by
-# spaces, dots, dashes or parentheses, perhaps after a + (a folio or an amount has fewer
-# digits, or no such groups).
-_CORREO = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_TELEFONO = re.compile(r"(?<![\w/])\+?\(?\d(?:[\d\s().-]{8,}\d)(?![\w/])")
 CORREO_OCULTO = "[correo oculto]"
 TELEFONO_OCULTO = "[teléfono oculto]"
+_OCULTOS = {"correo": CORREO_OCULTO, "telefono": TELEFONO_OCULTO}
 
 
-def _telefono(coincidencia: re.Match) -> str:
-    digitos = sum(c.isdigit() for c in coincidencia.group(0))
-    return TELEFONO_OCULTO if digitos >= 10 else coincidencia.group(0)
+def _oculto(hallazgo) -> str:
+    return _OCULTOS.get(hallazgo.tipo) or clave_enmascarar(hallazgo.texto)
 
 
 def texto_publicable(texto: str) -> str:
-    """Text people typed, as the open data publishes it: RFC and CURP masked as
-    texto_enmascarar does, e-mail addresses and telephone numbers replaced by a notice."""
-    texto = _CORREO.sub(CORREO_OCULTO, texto or "")
-    return texto_enmascarar(_TELEFONO.sub(_telefono, texto))
+    """Text people typed, as every public output publishes it (OCDS, the register and its
+    CSV and JSON, the verification page): without format characters, RFC and CURP masked as
+    clave_enmascarar does, e-mail addresses and telephone numbers replaced by a notice. What
+    counts as each is estandares.datos_personales's, the same the fields refuse at entry;
+    this is for what was stored before they did."""
+    return reemplazar(formato_quitar(texto or ""), _oculto)

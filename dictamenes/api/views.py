@@ -30,6 +30,7 @@ from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import solicitudes
 from estandares import entradas
 from estandares.api import exigir_sin_espacios
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import PaginaEstricta
 
 # Any path segment reaches the view, so a malformed id ("0.5") gets the API's JSON 404 and not
@@ -90,13 +91,16 @@ class SolicitudSerializer(serializers.ModelSerializer):
         read_only_fields = ["folio", "estado", "resultado", "presentada_en", "atendida_en"]
 
 
-def _texto(campo: str, *, multilinea: bool = False) -> TextoApi:
+def _texto(campo: str, *, multilinea: bool = False, publico: bool = False) -> TextoApi:
+    """publico: the text is published (open data), so it refuses personal data, as the
+    model's field and the page do, beside its own name."""
     modelo = Solicitud._meta.get_field(campo)
     return TextoApi(
         multilinea=multilinea,
         max_length=modelo.max_length,
         label=capfirst(modelo.verbose_name),
         help_text=modelo.help_text or None,
+        validators=[SIN_DATOS_PERSONALES] if publico else [],
     )
 
 
@@ -104,8 +108,8 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
     """Un borrador nuevo: lo que pide el formulario de la solicitud, con las reglas exactas
     del servidor."""
 
-    titulo = _texto("titulo")
-    justificacion = _texto("justificacion", multilinea=True)
+    titulo = _texto("titulo", publico=True)
+    justificacion = _texto("justificacion", multilinea=True, publico=True)
     alineacion = _texto("alineacion", multilinea=True)
     monto_estimado = MontoApi(
         label=capfirst(Solicitud._meta.get_field("monto_estimado").verbose_name)

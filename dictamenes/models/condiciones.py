@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.catalogos import Area
 from dictamenes.models.dictamenes import Dictamen
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 
@@ -26,7 +27,7 @@ class Condicion(models.Model):
         Dictamen, on_delete=models.PROTECT, related_name="obligaciones", verbose_name=_("dictamen")
     )
     numero = models.PositiveSmallIntegerField(_("número"))
-    texto = TextoLargo(_("condición"), max_length=LARGO_MAX)
+    texto = TextoLargo(_("condición"), max_length=LARGO_MAX, validators=[SIN_DATOS_PERSONALES])
     area = models.ForeignKey(
         Area,
         on_delete=models.PROTECT,

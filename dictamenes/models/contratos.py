@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.dictamenes import Dictamen
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCorto
 
 
@@ -20,8 +21,8 @@ class Contrato(models.Model):
     dictamen = models.ForeignKey(
         Dictamen, on_delete=models.PROTECT, related_name="contratos", verbose_name=_("dictamen")
     )
-    numero = TextoCorto(_("número de contrato"), max_length=100)
-    proveedor = TextoCorto(_("proveedor"), max_length=200)
+    numero = TextoCorto(_("número de contrato"), max_length=100, validators=[SIN_DATOS_PERSONALES])
+    proveedor = TextoCorto(_("proveedor"), max_length=200, validators=[SIN_DATOS_PERSONALES])
     fecha = models.DateField(_("fecha del contrato"))
     monto = models.DecimalField(
         _("monto contratado (MXN)"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.models.base import EtiquetasEnCache, Resultado
 from dictamenes.models.solicitudes import Solicitud
 from dictamenes.models.textos import TextosInstitucionales, textos_vigentes_pk
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 # The reasons item by item, for a request of many items: twice a long text.
@@ -27,7 +28,9 @@ class Dictamen(EtiquetasEnCache, models.Model):
     )
     folio = models.CharField(_("folio"), max_length=40, unique=True)
     resultado = models.CharField(_("resultado"), max_length=15, choices=Resultado.choices)
-    condiciones = TextoLargo(_("condiciones"), max_length=LARGO_MAX, blank=True)
+    condiciones = TextoLargo(
+        _("condiciones"), max_length=LARGO_MAX, blank=True, validators=[SIN_DATOS_PERSONALES]
+    )
     motivos = TextoLargo(_("motivos"), max_length=MOTIVOS_MAX)
     vigencia_hasta = models.DateField(_("vigente hasta"))
     firmado_por = models.ForeignKey(
@@ -65,7 +68,12 @@ class Dictamen(EtiquetasEnCache, models.Model):
         related_name="+",
         verbose_name=_("cancelado por"),
     )
-    motivo_cancelacion = TextoLargo(_("motivo de la cancelación"), max_length=LARGO_MAX, blank=True)
+    motivo_cancelacion = TextoLargo(
+        _("motivo de la cancelación"),
+        max_length=LARGO_MAX,
+        blank=True,
+        validators=[SIN_DATOS_PERSONALES],
+    )
     # The NOM-151 "constancia de conservación" of the signed PDF, when a provider is configured
     # (dictamenes.emision.documentos.nom151): the provider's answer as it came, and when it was
     # given.

@@ -10,6 +10,7 @@ from viewflow.workflow.models import Process
 from dictamenes.models.base import EtiquetasEnCache, Resultado, TipoOperacion
 from dictamenes.models.catalogos import Area, Ente
 from dictamenes.models.vias import ConfiguracionVias, Via
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 # The states a request ends in; every other one is still open (Solicitud.concluida).
@@ -41,8 +42,10 @@ class Solicitud(EtiquetasEnCache, models.Model):
     tipo_operacion = models.CharField(
         _("tipo de operación"), max_length=20, choices=TipoOperacion.choices
     )
-    titulo = TextoCorto(_("título"), max_length=250)
-    justificacion = TextoLargo(_("justificación"), max_length=LARGO_MAX)
+    titulo = TextoCorto(_("título"), max_length=250, validators=[SIN_DATOS_PERSONALES])
+    justificacion = TextoLargo(
+        _("justificación"), max_length=LARGO_MAX, validators=[SIN_DATOS_PERSONALES]
+    )
     alineacion = TextoLargo(
         _("alineación al Programa de Gobierno Digital"),
         max_length=4_000,
@@ -195,7 +198,7 @@ class Partida(EtiquetasEnCache, models.Model):
         related_name="+",
         verbose_name=_("perfil técnico"),
     )
-    descripcion = TextoCorto(_("descripción"), max_length=300)
+    descripcion = TextoCorto(_("descripción"), max_length=300, validators=[SIN_DATOS_PERSONALES])
     cantidad = models.PositiveIntegerField(_("cantidad"))
     precio_unitario = models.DecimalField(
         _("precio unitario (MXN)"), max_digits=14, decimal_places=2

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.base import EtiquetasEnCache, VersionadasQuerySet
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
 
@@ -137,8 +138,10 @@ class MotivoRechazo(models.Model):
     """A published reason for not approving an item (like Chile's EVALTIC list)."""
 
     clave = models.SlugField(_("clave"), max_length=40, unique=True)
-    nombre = TextoCorto(_("motivo"), max_length=200)
-    descripcion = TextoLargo(_("descripción"), max_length=2000, blank=True)
+    nombre = TextoCorto(_("motivo"), max_length=200, validators=[SIN_DATOS_PERSONALES])
+    descripcion = TextoLargo(
+        _("descripción"), max_length=2000, blank=True, validators=[SIN_DATOS_PERSONALES]
+    )
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
     activo = models.BooleanField(_("activo"), default=True)
 
@@ -177,7 +180,9 @@ class DecisionPartida(EtiquetasEnCache, models.Model):
         related_name="decisiones",
         verbose_name=_("motivo"),
     )
-    texto = TextoLargo(_("explicación"), max_length=LARGO_MAX, blank=True)
+    texto = TextoLargo(
+        _("explicación"), max_length=LARGO_MAX, blank=True, validators=[SIN_DATOS_PERSONALES]
+    )
     decidida_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

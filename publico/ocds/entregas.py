@@ -212,7 +212,9 @@ def _decision(p: Partida, resultado_dictamen: str) -> dict:
             "cantidadAprobada": cantidad,
             "montoAprobado": _valor(aprobado),
             "ahorro": _valor(p.importe - aprobado),
-            "motivo": {"id": motivo.clave, "nombre": motivo.nombre} if motivo else None,
+            "motivo": {"id": motivo.clave, "nombre": texto_publicable(motivo.nombre)}
+            if motivo
+            else None,
             "explicacion": texto_publicable(decision.texto) if decision is not None else "",
         },
     }

@@ -16,6 +16,7 @@ import datetime
 import json
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 import time_machine
@@ -29,6 +30,7 @@ from dictamenes.emision.services import rectificacion
 from dictamenes.models import Dictamen, MotivoRechazo, Solicitud
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.services import cierre
+from estandares.datos_personales import SinDatosPersonales
 from publico.ocds import estandar
 from tests import ocds_validador
 from tests.dictamenes.flujo_utils import (
@@ -77,14 +79,16 @@ def _completa() -> Solicitud:
         },
     )
     dictamen = firmar(solicitud)
-    contratos.contrato_registrar(
-        dictamen=dictamen,
-        usuario=usuario("requirente.sh"),
-        numero="SH-2026-001",
-        proveedor=PROVEEDOR,
-        fecha=timezone.localdate(),
-        monto=Decimal("25000.00"),
-    )
+    # A supplier recorded before the field refused personal data (issue 48).
+    with mock.patch.object(SinDatosPersonales, "__call__", lambda self, valor: None):
+        contratos.contrato_registrar(
+            dictamen=dictamen,
+            usuario=usuario("requirente.sh"),
+            numero="SH-2026-001",
+            proveedor=PROVEEDOR,
+            fecha=timezone.localdate(),
+            monto=Decimal("25000.00"),
+        )
     return solicitud
 
 

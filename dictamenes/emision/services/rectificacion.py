@@ -40,6 +40,7 @@ from dictamenes.tramite.selectors import access, tramite
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from dictamenes.tramite.services.estados import resultado_corregir
 from dictamenes.tramite.services.etapas import decision_exigir
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import texto_normalizar
 
 ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
@@ -103,6 +104,8 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     _exigir_vigente(dictamen)
     if not motivo:
         raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
+    # Shown on the public verification page and the register: no personal data.
+    SIN_DATOS_PERSONALES(motivo)
     momento = timezone.now()
     # A cancellation seals the cadena with the e.firma; no PDF is signed, no TSA is asked.
     _exigir_firmante(usuario, credencial, momento, con_pdf=False)
@@ -157,6 +160,8 @@ def rectificacion_proponer(
     resultado = resultado or dictamen.resultado
     if not motivo:
         raise ValidationError(exceptions.ERROR_PROPUESTA_SIN_MOTIVO, code="sin_motivo")
+    # It becomes the rectified dictamen's public reason (the verification page shows it).
+    SIN_DATOS_PERSONALES(motivo)
     decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
     evento = evento_registrar(
         tipo="propuesta_rectificacion",

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.tablas import TablaError, tabla_leer
 from dictamenes.models import Ente, Resultado, Solicitud, TipoOperacion
+from dictamenes.montos import monto_texto_leer
 from dictamenes.organizacion.selectors.calendario import Calendario
 from estandares.entradas import (
     NOMBRADOS,
@@ -120,8 +122,10 @@ class _Fila:
 
     def _monto(self, texto: str):
         try:
-            monto = Decimal(texto)
-        except InvalidOperation:
+            # The digits 0-9 and one point: Decimal() alone also reads "１０００", "١٠٠٠",
+            # "1_000" and "1e3".
+            monto = Decimal(monto_texto_leer(texto))
+        except (InvalidOperation, ValidationError):
             monto = None
         if monto is None or not monto.is_finite() or monto <= 0 or monto >= Decimal("1e12"):
             self._error("monto", _("debe ser un monto en pesos mayor que cero"))

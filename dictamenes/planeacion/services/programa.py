@@ -16,6 +16,7 @@ from dictamenes.avisos import services as avisos
 from dictamenes.comun import tablas
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
+from dictamenes.montos import monto_texto_leer
 from estandares import selectors as estandares_selectors
 from estandares.entradas import solo_en_blanco
 
@@ -102,13 +103,15 @@ def linea_validar(*, fila: dict, categorias: dict) -> tuple[LineaPrograma | None
         error("cantidad", "debe ser un número entero mayor que cero")
         cantidad = None
     try:
-        monto = Decimal(fila["monto_estimado"].replace(",", ""))
+        # The digits 0-9, commas for thousands and one point: Decimal() alone also reads
+        # "１０００", "١٠٠٠" and "1_000".
+        monto = Decimal(monto_texto_leer(fila["monto_estimado"], miles=True))
         if monto < 0:
             raise InvalidOperation
         # To the cent, as the column stores it (a spreadsheet's 0.30000000000000004);
         # NaN, Infinity or 10^30 cannot be quantized and are refused here.
         monto = monto.quantize(Decimal("0.01"))
-    except InvalidOperation:
+    except (InvalidOperation, ValidationError):
         error("monto_estimado", "debe ser un monto en pesos, p. ej. 150000.00")
         monto = None
     if fila["capitulo"] not in Partida.Capitulo.values:

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Contrato
-from dictamenes.montos import ERROR_MONTO_POSITIVO, MONTO_MIN
+from dictamenes.montos import ERROR_MONTO_POSITIVO, MONTO_MIN, MontoEscritoField
 
 AYUDA_PROVEEDOR = _(
     "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS); su RFC, no."
@@ -20,6 +20,7 @@ class ContratoForm(forms.ModelForm):
     class Meta:
         model = Contrato
         fields = ["numero", "proveedor", "fecha", "monto"]
+        field_classes = {"monto": MontoEscritoField}
         widgets = {"fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Resultado
 from dictamenes.models.dictamenes import MOTIVOS_MAX
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoLargoField
 
 
@@ -47,7 +48,10 @@ class EfirmaForm(forms.Form):
 
 class CancelacionForm(EfirmaForm):
     motivo = TextoLargoField(
-        label=_("Motivo"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Motivo"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[SIN_DATOS_PERSONALES],
     )
 
 
@@ -62,7 +66,10 @@ class PropuestaRectificacionForm(forms.Form):
     """The Dirección General's proposal: why the dictamen is rectified, and its new content."""
 
     motivo = TextoLargoField(
-        label=_("Por qué se rectifica"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Por qué se rectifica"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[SIN_DATOS_PERSONALES],
     )
     resultado = forms.ChoiceField(label=_("Resultado"), choices=Resultado.choices)
     motivos = TextoLargoField(
@@ -74,4 +81,5 @@ class PropuestaRectificacionForm(forms.Form):
         label=_("Condiciones (si es favorable condicionado)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[SIN_DATOS_PERSONALES],
     )

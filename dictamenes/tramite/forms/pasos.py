@@ -14,9 +14,11 @@ from dictamenes.models import (
     RevisionArea,
 )
 from dictamenes.models.dictamenes import MOTIVOS_MAX
+from dictamenes.montos import MontoEscritoField
 from dictamenes.tramite.services import decisiones
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCortoField, TextoLargoField
 
 
@@ -164,6 +166,7 @@ class EstrategicaForm(forms.Form):
         label=_("Condiciones (si las hay, el dictamen es favorable condicionado)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[SIN_DATOS_PERSONALES],
         help_text=_(
             "Una condición por renglón; anteponga el área que la verificará, p. ej. «Redes: "
             "acreditar el enlace redundante». Cada una se sigue como obligación con su plazo. "
@@ -200,7 +203,7 @@ class EstrategicaForm(forms.Form):
                 min_value=1,
                 help_text=_("De 1 a %(n)s.") % {"n": p.cantidad},
             )
-            self.fields[f"p{p.pk}_monto"] = forms.DecimalField(
+            self.fields[f"p{p.pk}_monto"] = MontoEscritoField(
                 label=_("Monto aprobado de «%(p)s» (MXN)") % nombre,
                 required=False,
                 max_digits=14,
@@ -221,6 +224,7 @@ class EstrategicaForm(forms.Form):
                 label=_("Explicación sobre «%(p)s»") % nombre,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                validators=[SIN_DATOS_PERSONALES],
                 help_text=_("Opcional; obligatoria si el motivo es «Otro motivo»."),
             )
 

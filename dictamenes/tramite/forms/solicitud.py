@@ -10,7 +10,13 @@ from dictamenes.models import (
     Partida,
     Solicitud,
 )
-from dictamenes.montos import EJERCICIO_MAX, EJERCICIO_MIN, ERROR_MONTO_POSITIVO, MONTO_MIN
+from dictamenes.montos import (
+    EJERCICIO_MAX,
+    EJERCICIO_MIN,
+    ERROR_MONTO_POSITIVO,
+    MONTO_MIN,
+    MontoEscritoField,
+)
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
 
@@ -40,6 +46,7 @@ class SolicitudForm(forms.ModelForm):
             "justificacion",
             "alineacion",
         ]
+        field_classes = {"monto_estimado": MontoEscritoField}
         widgets = {
             "justificacion": forms.Textarea(attrs={"rows": 4}),
             "alineacion": forms.Textarea(attrs={"rows": 3}),
@@ -70,6 +77,7 @@ class PartidaForm(forms.ModelForm):
             "capitulo",
             "partida_especifica",
         ]
+        field_classes = {"precio_unitario": MontoEscritoField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from dictamenes.models import (
     ConfiguracionVias,
 )
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
+from dictamenes.montos import MontoEscritoField
 from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS
 from estandares.entradas import TextoCortoField
 
@@ -21,23 +22,16 @@ def _etiqueta(nombre: str) -> str:
     return capfirst(str(_campo(nombre).verbose_name))
 
 
-class MontoField(forms.DecimalField):
-    """An amount as people in Mexico write it: «$500,000.00» reads as 500000.00 (the comma
-    only groups thousands in es-MX)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("$", "").replace(",", "").replace(" ", "")
-        return super().to_python(value)
-
-
 class ViasForm(TodosLosCampos, forms.Form):
     rapida_activa = forms.BooleanField(
         label=_("La vía rápida está activa"),
         required=False,
         help_text=_("Sin ella, toda solicitud va a revisión completa."),
     )
-    umbral_monto = MontoField(
+    # As people in Mexico write it: «$500,000.00» reads as 500000.00 (the comma only groups
+    # thousands in es-MX); only the digits 0-9 («５００» was saved as $500.00).
+    umbral_monto = MontoEscritoField(
+        miles=True,
         label=_etiqueta("umbral_monto"),
         decimal_places=2,
         help_text=_(

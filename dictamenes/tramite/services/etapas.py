@@ -52,6 +52,7 @@ from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.tareas import paso_tomar, tarea_completar
 from dictamenes.tramite.services.vias import via_asignar
 from estandares import cumplimiento
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 
 Estado = Solicitud.Estado
 
@@ -392,6 +393,8 @@ def decision_exigir(*, resultado: str, motivos: str, condiciones: str) -> None:
         raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
     if resultado == Resultado.CONDICIONADO and not condiciones:
         raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
+    # The conditions become the dictamen's obligations, which are published with it.
+    SIN_DATOS_PERSONALES(condiciones)
 
 
 @transaction.atomic

@@ -147,16 +147,23 @@ def test_el_servicio_tambien_cuenta_como_vacio_lo_que_se_ve_en_blanco(demo):
     assert not Solicitud.objects.exists()
 
 
-def test_un_texto_de_varias_lineas_admite_los_de_formato_pero_no_las_etiquetas(demo, como):
-    """A justification pasted from a word processor keeps its soft hyphens and zero-width
-    spaces, and an emoji its joiner; the tag block is refused there too, and a required
-    text of nothing but invisible characters is empty."""
+def test_un_texto_de_varias_lineas_quita_los_de_formato_y_rechaza_las_etiquetas(demo, como):
+    """A justification pasted from a word processor is accepted and stored without its
+    format characters (issue 48: it is published): soft hyphen, zero-width space, BOM, word
+    joiner, Mongolian vowel separator, interlinear anchor, an emoji's joiner. The tag block
+    is refused there too, and a required text of nothing but invisible characters is empty."""
     cliente = como("requirente.sh")
-    pegada = "Equi\u00adpos con más\u200b de diez años \U0001f469\u200d\U0001f4bb."
+    pegada = (
+        "Equi\u00adpos con más\u200b de \ufeffdiez\u2060 años\u180e \ufff9"
+        "\U0001f469\u200d\U0001f4bb."
+    )
     assert (
         cliente.post(reverse("solicitudes:nueva"), datos(justificacion=pegada)).status_code == 302
     )
-    assert Solicitud.objects.get().justificacion == pegada
+    assert (
+        Solicitud.objects.get().justificacion
+        == "Equipos con más de diez años \U0001f469\U0001f4bb."
+    )
 
     oculta = cliente.post(
         reverse("solicitudes:nueva"), datos(justificacion="Equipos\U000e0041\U000e0042")
@@ -598,4 +605,4 @@ def test_el_nombre_que_afirma_el_proveedor_se_guarda_sin_invisibles(demo):
 def test_texto_limpiar():
     assert entradas.texto_limpiar("  Jose\u0301\u00ad Pe\u200drez\t") == "José Perez"
     assert entradas.texto_limpiar("\u2800\u3164") == ""
-    assert entradas.texto_limpiar("Uno\r\ndos\u200b", multilinea=True) == "Uno\ndos\u200b"
+    assert entradas.texto_limpiar("Uno\r\ndos\u200b", multilinea=True) == "Uno\ndos"

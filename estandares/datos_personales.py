@@ -1,0 +1,145 @@
+"""Personal data in free text that is published: found in one place, refused at entry and
+masked on the way out.
+
+A request's title and justification, its items' descriptions, the strategic reviewer's
+explanation of each item's decision, the conditions, a cancellation's reason and the contract's
+supplier and number go into the open data (OCDS, the register and its CSV and JSON, the public
+verification page), where anyone reads them. A person's e-mail address, telephone number, RFC
+or CURP written there would be published with them, and personal data is not published
+(Ley General de Protección de Datos Personales en Posesión de Sujetos Obligados). So:
+
+- at entry, those fields refuse them with a message that says the text is public and why
+  (`SinDatosPersonales`, on the model fields, the plain forms and the API's fields);
+- every public output masks them anyway (publico.datos_personales.texto_publicable), for
+  what was stored before the rule.
+
+What counts, chosen so that what a request is made of (amounts, dates, folios such as
+SOL-2026-00012 or SGD/DT/2026/0001, model and part numbers, IP addresses, "20 × $24,000") is
+not taken for personal data:
+- an e-mail address: a word, "@", a domain with a dot;
+- a telephone number: what Google's libphonenumber (the `phonenumbers` package) finds in the
+  text as a valid number of the Mexican numbering plan, or of another country when written
+  with its "+" code (ten digits with a real area code; a folio, an amount, a date or an IP
+  address is not one), and any number of ten digits or more written after a "+" (the
+  old "+52 1 662 …" of a mobile, no longer in the plan, is still someone's);
+- an RFC (3 or 4 letters, a date, a 3-character homoclave) or a CURP (4 letters, a date, sex,
+  state, consonants and two check characters), as a whole word, in capitals or not, whose
+  date is a possible one (month 01-12, day 01-31).
+"""
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+# The region a number without "+" is read in.
+REGION = "MX"
+
+CORREO = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+RFC_O_CURP = re.compile(
+    r"(?<![A-Z0-9Ñ&])([A-ZÑ&]{3,4})(\d{6}(?:[A-Z0-9]{3}|[HMX][A-Z]{5}[A-Z0-9]\d))(?![A-Z0-9])",
+    re.IGNORECASE,
+)
+# A number with fewer digits than this is never a telephone number: most texts are skipped
+# without calling libphonenumber (the CSV masks every row's title).
+_DIGITOS_DE_UN_TELEFONO = 10
+_DIGITO = re.compile(r"\d")
+# After a "+", digits in groups: an international number, valid in its plan or not.
+_CON_PREFIJO = re.compile(r"(?<![\w+])\+\d[\d\s().-]{8,}\d(?![\w/])")
+
+
+@dataclass(frozen=True)
+class Hallazgo:
+    tipo: str  # "correo", "telefono", "rfc", "curp"
+    inicio: int
+    fin: int
+    texto: str
+
+
+def _fecha_posible(fecha: str) -> bool:
+    return 1 <= int(fecha[2:4]) <= 12 and 1 <= int(fecha[4:6]) <= 31
+
+
+def _telefonos(texto: str):
+    if len(_DIGITO.findall(texto)) < _DIGITOS_DE_UN_TELEFONO:
+        return
+    for hallado in phonenumbers.PhoneNumberMatcher(
+        texto, REGION, leniency=phonenumbers.Leniency.VALID
+    ):
+        yield Hallazgo("telefono", hallado.start, hallado.end, hallado.raw_string)
+    for m in _CON_PREFIJO.finditer(texto):
+        if len(_DIGITO.findall(m.group(0))) >= _DIGITOS_DE_UN_TELEFONO:
+            yield Hallazgo("telefono", m.start(), m.end(), m.group(0))
+
+
+def hallazgos(texto: str) -> list[Hallazgo]:
+    """The personal data in `texto`, in order, none inside another."""
+    texto = texto or ""
+    encontrados = []
+    if "@" in texto:
+        encontrados += [
+            Hallazgo("correo", m.start(), m.end(), m.group(0)) for m in CORREO.finditer(texto)
+        ]
+    for m in RFC_O_CURP.finditer(texto):
+        if _fecha_posible(m.group(2)[:6]):
+            tipo = "curp" if len(m.group(0)) == 18 else "rfc"
+            encontrados.append(Hallazgo(tipo, m.start(), m.end(), m.group(0)))
+    # A telephone number inside an e-mail address or an RFC is theirs.
+    ocupado = [(h.inicio, h.fin) for h in encontrados]
+    for h in _telefonos(texto):
+        if not any(a < h.fin and h.inicio < b for a, b in ocupado):
+            encontrados.append(h)
+            ocupado.append((h.inicio, h.fin))
+    return sorted(encontrados, key=lambda h: h.inicio)
+
+
+def reemplazar(texto: str, como) -> str:
+    """`texto` with each personal datum replaced by `como(hallazgo)`."""
+    texto = texto or ""
+    partes, desde = [], 0
+    for h in hallazgos(texto):
+        partes += [texto[desde : h.inicio], como(h)]
+        desde = h.fin
+    return "".join(partes) + texto[desde:]
+
+
+_NOMBRES = {
+    "correo": _("el correo"),
+    "telefono": _("el teléfono"),
+    "rfc": _("el RFC"),
+    "curp": _("la CURP"),
+}
+ERROR_DATOS_PERSONALES = _(
+    "Este texto se publica en los datos abiertos y en el registro público, donde cualquiera "
+    "lo lee, y los datos personales no se publican: quite %(datos)s."
+)
+# At most this many are named in the message.
+NOMBRADOS = 5
+
+
+@deconstructible
+class SinDatosPersonales:
+    """Refuses a text that carries an e-mail address, a telephone number, an RFC or a CURP,
+    naming each (see the module's docstring)."""
+
+    code = "datos_personales"
+
+    def __call__(self, valor) -> None:
+        if not isinstance(valor, str):
+            return
+        encontrados = hallazgos(valor)
+        if encontrados:
+            datos = "; ".join(f"{_NOMBRES[h.tipo]} «{h.texto}»" for h in encontrados[:NOMBRADOS])
+            raise ValidationError(ERROR_DATOS_PERSONALES, code=self.code, params={"datos": datos})
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SinDatosPersonales)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+SIN_DATOS_PERSONALES = SinDatosPersonales()
