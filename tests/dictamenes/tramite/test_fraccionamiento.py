@@ -14,6 +14,7 @@ from dictamenes.tramite.selectors.vias import hermanas_de, partidas_para_via
 from dictamenes.tramite.services import cierre, etapas, solicitudes
 from dictamenes.tramite.services import vias as servicio
 from estandares import selectors as estandares_selectors
+from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import detalle, oficio, perfil_de_area, usuario
 from tests.dictamenes.tramite.test_vias import nueva_version
 
@@ -262,7 +263,9 @@ def _formulario(**cambios) -> dict:
     datos = {campo: getattr(vigentes, campo) for campo in servicio.CAMPOS}
     datos["umbral_monto"] = f"{vigentes.umbral_monto:,.2f}"
     datos = {k: v for k, v in datos.items() if v is not False}
-    return {**datos, "motivo": "", **cambios}
+    # The page lists its checkboxes and asks for a motivo (dual control, issue 48).
+    casillas = "rapida_activa,categorias_completas,fraccion_activa"
+    return {**datos, "motivo": "Acuerdo de prueba", "casillas_enviadas": casillas, **cambios}
 
 
 def test_la_pagina_de_vias_guarda_la_regla_y_dice_lo_que_cambio(demo, como):
@@ -289,6 +292,9 @@ def test_la_pagina_de_vias_guarda_la_regla_y_dice_lo_que_cambio(demo, como):
 
     datos = _formulario(fraccion_criterio="perfil", fraccion_ventana_dias="90")
     assert admin.post("/cuentas/vias/", datos).status_code == 302
+    # It waits for a second administrator (issue 48, 1).
+    assert ConfiguracionVias.objects.count() == 1
+    aprobar_pendientes()
     nueva = ConfiguracionVias.objects.vigentes()
     assert (nueva.version, nueva.fraccion_criterio, nueva.fraccion_ventana_dias) == (
         2,
@@ -307,5 +313,6 @@ def test_la_pagina_de_vias_guarda_la_regla_y_dice_lo_que_cambio(demo, como):
     # Unchecked, the search is off (and the public page no longer describes it).
     datos.pop("fraccion_activa")
     assert admin.post("/cuentas/vias/", datos).status_code == 302
+    aprobar_pendientes()
     assert not ConfiguracionVias.objects.vigentes().fraccion_activa
     assert 'id="regla-fraccionamiento"' not in como("auditor").get("/tramite/").content.decode()

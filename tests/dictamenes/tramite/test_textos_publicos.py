@@ -15,6 +15,7 @@ from dictamenes.operacion.services import importacion
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.services import etapas
 from estandares.datos_personales import ERROR_DATOS_PERSONALES
+from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
     borrador,
     credencial,
@@ -217,6 +218,7 @@ def test_el_umbral_con_comas_y_signo_de_pesos_se_sigue_aceptando(como):
 
     respuesta = como("admin").post(URL, _formulario(umbral_monto="$600,000.00"))
     assert respuesta.status_code == 302
+    aprobar_pendientes()  # dual control (issue 48, 1)
     assert str(ConfiguracionVias.objects.latest("pk").umbral_monto) == "600000.00"
 
 
