@@ -42,5 +42,6 @@ def cambio_pedir_desde(
     return redirect(ir_a, *args)
 
 
-def pendientes_de(tipo) -> list[CambioPendiente]:
-    return list(cambios_pendientes().filter(tipo=tipo))
+def pendientes_de(*tipos) -> list[CambioPendiente]:
+    """The changes of this page's kinds that wait, in one query."""
+    return list(cambios_pendientes().filter(tipo__in=tipos))

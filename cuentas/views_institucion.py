@@ -16,7 +16,7 @@ from dictamenes.organizacion.forms.institucion import PlazosForm, TextosForm
 from dictamenes.organizacion.selectors.textos import textos_versiones, textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services import textos as servicio
-from dictamenes.tramite.selectors.tramite import plazo_dias
+from dictamenes.tramite.selectors.tramite import plazos_dias
 
 VERSIONES_VISIBLES = 50
 
@@ -61,7 +61,7 @@ def institucion(request):
     plazos = PlazosForm(
         request.POST if accion == "plazos" else None,
         prefix="plazos",
-        initial={e: plazo_dias(etapa=e) for e in PlazoEtapa.Etapa.values},
+        initial=plazos_dias(etapas=PlazoEtapa.Etapa.values),
     )
     hecho = None
     if accion == "textos" and form.is_valid():
@@ -95,10 +95,7 @@ def institucion(request):
             "plazos": plazos,
             "vigentes": vigentes,
             "versiones": _historial(),
-            "pendientes": [
-                *pendientes_de(CambioPendiente.Tipo.TEXTOS),
-                *pendientes_de(CambioPendiente.Tipo.PLAZOS),
-            ],
+            "pendientes": pendientes_de(CambioPendiente.Tipo.TEXTOS, CambioPendiente.Tipo.PLAZOS),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -118,9 +118,12 @@ def motivo(request, pk):
 def ediciones(request):
     _exigir_administrador(request.user)
     borradores = list(Publicacion.objects.filter(estado=Publicacion.Estado.BORRADOR))
-    elegida = None
+    elegida, error = None, ""
     if request.method == "POST":
-        elegida = get_object_or_404(Publicacion, pk=request.POST.get("publicacion"))
+        pk = request.POST.get("publicacion", "")
+        elegida = next((b for b in borradores if str(b.pk) == pk), None)
+        if elegida is None:
+            error = _("Elija uno de los borradores de abajo: ese ya no está en borrador.")
     formularios = []
     for borrador in borradores:
         form = PublicarForm(
@@ -150,6 +153,7 @@ def ediciones(request):
             "vigente": Publicacion.objects.filter(estado=Publicacion.Estado.VIGENTE).first(),
             "borradores": formularios,
             "pendientes": pendientes_de(CambioPendiente.Tipo.EDICION),
+            "error": error,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -252,7 +252,7 @@ def _completar(m: Mundo) -> None:
     from viewflow.workflow.models import Task
 
     from dictamenes.flow_port import Nodo, nodo
-    from dictamenes.models import Area, Ente, Solicitud
+    from dictamenes.models import Area, Ente, MotivoRechazo, Solicitud
     from estandares import selectors as estandares_selectors
 
     m.tareas_por_nodo = {}
@@ -309,6 +309,7 @@ def _completar(m: Mundo) -> None:
     ).pk
     m.ids["grupo"] = Group.objects.order_by("pk").first().pk
     m.ids["area"] = Area.objects.get(clave="computo").pk
+    m.ids["motivo"] = MotivoRechazo.objects.order_by("pk").values_list("pk", flat=True).first()
     m.ids["ente"] = Ente.objects.order_by("pk").first().pk
     m.ids["ct_solicitud"] = ContentType.objects.get_for_model(Solicitud).pk
     _una_fila_de_cada_modelo_del_admin()

@@ -164,6 +164,21 @@ RUTAS = {
         params={"pk": "area"},
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # The reasons catalogue and publishing an edition (issue 48): only the administrator, and
+    # an empty form is refused (400) and asks for nothing.
+    "cuentas:motivos": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
+    "cuentas:motivo": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        params={"pk": "motivo"},
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
+    "cuentas:ediciones": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),

@@ -74,7 +74,6 @@ SIN_PARAMETROS = {
     "cuentas:institucion",
     "cuentas:vias",
     "cuentas:motivos",
-    "cuentas:motivo",
     "cuentas:ediciones",
     "login",
     "logout",

@@ -40,7 +40,7 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.tramite import plazo_dias
+from dictamenes.tramite.selectors.tramite import plazos_dias
 from dictamenes.tramite.selectors.vias import (
     nombres_de_categorias,
     ventana_texto,
@@ -242,7 +242,7 @@ class Plazos:
         ]
 
     def estado(self, *, accion, pedido, por=None) -> dict:
-        return {etapa: plazo_dias(etapa=etapa) for etapa in PlazoEtapa.Etapa.values}
+        return plazos_dias(etapas=PlazoEtapa.Etapa.values)
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
         self._fijar(pedido, por=por, motivo=motivo)

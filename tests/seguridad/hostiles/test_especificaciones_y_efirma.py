@@ -25,6 +25,7 @@ from config.parsers import (
     ERROR_JSON_VALOR,
 )
 from demo import autoridades, efirma_pruebas
+from dictamenes import montos
 from dictamenes.emision.documentos import efirma
 from dictamenes.models import (
     Consecutivo,
@@ -131,7 +132,8 @@ CAMPOS_DE_PARTIDA = {
     "precio-nan": (
         "precio_unitario",
         "NaN",
-        lambda: forms.DecimalField.default_error_messages["invalid"],
+        # Only the digits 0-9 and one point make an amount (issue 48): NaN is not one.
+        lambda: montos.ERROR_MONTO_DIGITOS,
     ),
     "capitulo-inexistente": ("capitulo", "6000", lambda: _opcion_invalida("6000")),
     "partida-con-ruta": (

@@ -307,7 +307,8 @@ PROGRAMAS = {
     ),
     "monto-de-16-digitos": (
         "programa.csv",
-        _csv(_fila(monto_estimado="1e13")),
+        # Written out: an exponent («1e13») is no longer an amount at all (issue 48).
+        _csv(_fila(monto_estimado="10000000000000")),
         _mensaje_fila(
             "monto_estimado", validators.DecimalValidator.messages["max_digits"] % {"max": 14}
         ),
