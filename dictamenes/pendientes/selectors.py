@@ -444,10 +444,13 @@ def _cambios_por_aprobar(*, usuario) -> Grupo | None:
     def convertir(filas):
         return [
             Entrada(
-                texto=_("%(tipo)s: %(persona)s")
+                texto=_("%(tipo)s: %(que)s")
                 % {
                     "tipo": c.get_tipo_display(),
-                    "persona": c.persona.get_full_name() or c.persona.username,
+                    # A change of the configuration is no one's account (issue 48).
+                    "que": (c.persona.get_full_name() or c.persona.username)
+                    if c.persona
+                    else c.datos.get("titulo", ""),
                 },
                 url=reverse("cuentas:cambios") + f"#cambio-{c.pk}",
                 nota=_("Pedido por %(quien)s el %(fecha)s")

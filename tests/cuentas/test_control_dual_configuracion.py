@@ -282,3 +282,12 @@ def test_el_perfil_con_segundo_administrador_queda_pendiente_y_sin_el_se_aplica(
     call_command("cargar_perfil_estado", str(PERFIL), stdout=salida)
     assert "aún no tiene una segunda persona administradora" in salida.getvalue()
     assert Area.objects.filter(nombre="Bienes Informáticos").exists()
+
+
+def test_la_pagina_de_inicio_de_quien_aprueba_lista_el_cambio_de_configuracion(demo):
+    """A change of the configuration is no one's account: the other administrator's home page
+    lists it by its title (it once failed with a 500 for every administrator)."""
+    como("admin").post(reverse("cuentas:vias"), _vias(dias_revision_rapida=3))
+    inicio = como("admin2").get("/")
+    assert inicio.status_code == 200
+    assert "Vías de revisión: Vías de revisión (versión" in inicio.content.decode()

@@ -21,16 +21,40 @@ def borrador_demo(demo):
     return services.publicacion_importar(texto=EDICION_2024, version="2026.1")
 
 
-def test_publicar_pide_confirmacion_y_usa_el_servicio(admin_client, borrador_demo):
-    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
-    pagina = admin_client.get(url)
-    assert pagina.status_code == 200
-    assert "Publicar la edición 2026.1" in pagina.content.decode()
-    borrador_demo.refresh_from_db()
-    assert borrador_demo.es_borrador  # looking is not publishing
+def _pedir_publicacion(client, borrador, fecha):
+    return client.post(
+        reverse("cuentas:ediciones"),
+        {
+            "publicacion": borrador.pk,
+            f"b{borrador.pk}-vigente_desde": fecha,
+            f"b{borrador.pk}-motivo": "Boletín oficial",
+        },
+    )
 
-    response = admin_client.post(url, {"vigente_desde": "2026-01-15"})
-    assert response.status_code == 302
+
+def _aprobar_como_admin2():
+    from django.test import Client
+
+    from dictamenes.models import CambioPendiente
+    from tests.conftest import entrar
+
+    otra = Client()
+    entrar(otra, "admin2")
+    cambio = CambioPendiente.objects.get(tipo="edicion", estado="pendiente")
+    return otra.post(reverse("cuentas:cambio_resolver", args=[cambio.pk]), {"accion": "aprobar"})
+
+
+def test_publicar_pide_la_aprobacion_de_otra_persona_y_usa_el_servicio(admin_client, borrador_demo):
+    """The admin's «Publicar» sends to the page that asks for it (issue 48): the edition is
+    published only when a second administrator approves."""
+    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
+    assert admin_client.get(url).url == reverse("cuentas:ediciones")
+    pagina = admin_client.get(reverse("cuentas:ediciones"))
+    assert "Borrador 2026.1" in pagina.content.decode()
+    assert _pedir_publicacion(admin_client, borrador_demo, "2026-01-15").status_code == 302
+    borrador_demo.refresh_from_db()
+    assert borrador_demo.es_borrador  # asking is not publishing
+    assert _aprobar_como_admin2().status_code == 302
     borrador_demo.refresh_from_db()
     assert borrador_demo.estado == Publicacion.Estado.VIGENTE
     # The demo edition it replaces is kept, derogada from that date.
@@ -40,10 +64,12 @@ def test_publicar_pide_confirmacion_y_usa_el_servicio(admin_client, borrador_dem
 
 
 def test_publicar_con_fecha_invalida_explica_el_motivo(admin_client, borrador_demo):
-    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
-    response = admin_client.post(url, {"vigente_desde": "2020-01-01"})
-    assert response.status_code == 200
+    from dictamenes.models import CambioPendiente
+
+    response = _pedir_publicacion(admin_client, borrador_demo, "2020-01-01")
+    assert response.status_code == 400
     assert "debe entrar en vigor después del 2024-08-30" in response.content.decode()
+    assert not CambioPendiente.objects.exists()
     borrador_demo.refresh_from_db()
     assert borrador_demo.es_borrador
 
@@ -88,13 +114,13 @@ def test_publicar_queda_en_la_cadena_de_auditoria_con_quien_publico(admin_client
     from dictamenes.models import EventoAuditoria
 
     antes = EventoAuditoria.objects.count()
-    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
-    admin_client.post(url, {"vigente_desde": "2026-01-15"})
+    _pedir_publicacion(admin_client, borrador_demo, "2026-01-15")
+    _aprobar_como_admin2()
 
-    evento = EventoAuditoria.objects.order_by("-numero").first()
-    assert EventoAuditoria.objects.count() == antes + 1
-    assert evento.tipo == "estandares_publicacion"
-    assert evento.usuario.username == "admin"
+    tipos = list(EventoAuditoria.objects.order_by("numero").values_list("tipo", flat=True))[antes:]
+    assert tipos == ["cambio_pedido", "estandares_publicacion", "cambio_aprobado"]
+    evento = EventoAuditoria.objects.filter(tipo="estandares_publicacion").latest("numero")
+    assert evento.usuario.username == "admin"  # who asked; admin2's approval is its own event
     assert "2026.1" in evento.descripcion and "2026-01-15" in evento.descripcion
     assert evento.datos["derogadas"] == ["2024.1"]
     assert cadena_verificar().integra
@@ -104,6 +130,5 @@ def test_una_publicacion_que_falla_no_deja_evento(admin_client, borrador_demo):
     from dictamenes.models import EventoAuditoria
 
     antes = EventoAuditoria.objects.count()
-    url = reverse("admin:estandares_publicacion_publicar", args=[borrador_demo.pk])
-    admin_client.post(url, {"vigente_desde": "2020-01-01"})
+    _pedir_publicacion(admin_client, borrador_demo, "2020-01-01")
     assert EventoAuditoria.objects.count() == antes

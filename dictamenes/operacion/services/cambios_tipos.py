@@ -36,10 +36,12 @@ from dictamenes.models import (
 from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
 from dictamenes.operacion.services import perfil_estado
+from dictamenes.organizacion.selectors.textos import CLAVE_CACHE as CLAVE_TEXTOS
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.roles import Rol
+from dictamenes.tramite.selectors.pasos import _CATALOGOS as CATALOGOS_DE_PASOS
 from dictamenes.tramite.selectors.tramite import plazos_dias
 from dictamenes.tramite.selectors.vias import (
     nombres_de_categorias,
@@ -54,6 +56,14 @@ from estandares import services as estandares_servicio
 from estandares.models import Categoria, Publicacion
 
 Tipo = CambioPendiente.Tipo
+# What a rehearsal may leave cached of what it wrote and then undid (comun.ensayo).
+CACHES_DEL_ENSAYO = (CLAVE_TEXTOS, *areas_servicio.CACHES_DE_AREAS, CATALOGOS_DE_PASOS)
+
+
+def _ensayar(funcion):
+    return ensayar(funcion, olvidar=CACHES_DEL_ENSAYO)
+
+
 INTERNOS = (Rol.MESA_CONTROL, Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE)
 
 
@@ -111,7 +121,7 @@ class Vias:
         return _texto(valor)
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        nueva = ensayar(lambda: vias_servicio.vias_guardar(datos=self._datos(pedido), por=por))
+        nueva = _ensayar(lambda: vias_servicio.vias_guardar(datos=self._datos(pedido), por=por))
         vigente = vias_vigentes()
         antes, despues = vias_servicio.valores(vigente), vias_servicio.valores(nueva)
         nombres = nombres_de_categorias(
@@ -156,7 +166,7 @@ class Textos:
             )
             pedido["imagen_sha256"] = digesto
             pedido["quitar_imagen"] = False
-        nueva = ensayar(lambda: self._guardar(pedido, por=por, ensayo=True))
+        nueva = _ensayar(lambda: self._guardar(pedido, por=por, ensayo=True))
         antes, despues = textos_servicio.valores(vigentes), textos_servicio.valores(nueva)
         if pedido.get("imagen"):
             despues["membrete_imagen_sha256"] = pedido["imagen_sha256"]
@@ -218,7 +228,7 @@ class Plazos:
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
         antes = self.estado(por=por, accion=accion, pedido=pedido)
         pedido = {etapa: pedido[etapa] for etapa in PlazoEtapa.Etapa.values}
-        cambian = ensayar(lambda: self._fijar(pedido, por=por))
+        cambian = _ensayar(lambda: self._fijar(pedido, por=por))
         if not cambian:
             raise ValidationError(
                 _("No cambió nada: los plazos son los vigentes."), code="sin_cambios"
@@ -281,7 +291,7 @@ class Areas:
         return areas_servicio.area_retirar(area=area, destino=destino, por=por, motivo=motivo)
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        ensayar(lambda: self._llamar(accion, pedido, por=por))
+        _ensayar(lambda: self._llamar(accion, pedido, por=por))
         areas = self._areas(pedido)
         area, destino = areas.get(pedido.get("area")), areas.get(pedido.get("destino"))
         nombre = area.nombre if area else pedido.get("nombre", "")
@@ -362,7 +372,7 @@ class Edicion:
         )
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        ensayar(lambda: self._llamar(pedido, por=por))
+        _ensayar(lambda: self._llamar(pedido, por=por))
         publicacion = Publicacion.objects.get(pk=pedido["publicacion"])
         vigente = Publicacion.objects.filter(estado=Publicacion.Estado.VIGENTE).first()
         return {
@@ -407,7 +417,7 @@ class Motivo:
         )
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        nuevo = ensayar(lambda: self._llamar(pedido, por=por))
+        nuevo = _ensayar(lambda: self._llamar(pedido, por=por))
         antes = motivos_servicio.valores(self._motivo(pedido))
         despues = motivos_servicio.valores(nuevo)
         return {
@@ -478,7 +488,7 @@ class PerfilEstado:
                 raise ValidationError(str(exc), code="perfil_invalido") from exc
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        lineas = ensayar(lambda: self._cargar(pedido, por=por))
+        lineas = _ensayar(lambda: self._cargar(pedido, por=por))
         if not lineas:
             raise ValidationError(
                 _("El perfil de %(a)s ya estaba cargado: nada cambiaría.")
@@ -496,7 +506,7 @@ class PerfilEstado:
         }
 
     def estado(self, *, accion, pedido, por=None) -> dict:
-        return {"lineas": ensayar(lambda: self._cargar(pedido, por=por))}
+        return {"lineas": _ensayar(lambda: self._cargar(pedido, por=por))}
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
         self._cargar(pedido, por=por)

@@ -261,7 +261,10 @@ def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str
                 cambios.append(f"Categorías asignadas a {area.nombre}: {', '.join(sorted(faltan))}")
         if _textos(perfil, por=por, motivo=motivo):
             cambios.append(f"Textos de la institución: versión {textos_vigentes().version}")
-        for etapa, dias in perfil["plazos"].items():
+        # In the stages' order (a stored profile's table comes back from PostgreSQL's jsonb
+        # with its keys reordered, and its lines are compared on approval).
+        for etapa in PlazoEtapa.Etapa.values:
+            dias = perfil["plazos"][etapa]
             if plazo_fijar(etapa=etapa, dias=dias, por=por, motivo=motivo):
                 cambios.append(f"Plazo de {PlazoEtapa.Etapa(etapa).label}: {dias} días hábiles")
         for area, datos in nuevas.values():

@@ -75,6 +75,12 @@ def administradores_activos():
         .objects.filter(is_active=True)
         .filter(Q(is_superuser=True) | Q(groups__name=str(Rol.ADMINISTRADOR.label)))
     )
-    if (emergencia := cuenta_emergencia_id()) is not None:
-        activos = activos.exclude(pk=emergencia)
+    # The designated row itself, not the shared cache: `check --deploy` counts them before any
+    # cache server may be reachable.
+    designada = CuentaEmergencia.objects.values_list("usuario_id", flat=True).first()
+    nombre = settings.DICTAMENES_CUENTA_EMERGENCIA
+    if designada is not None:
+        activos = activos.exclude(pk=designada)
+    elif nombre:
+        activos = activos.exclude(username=nombre)  # not designated yet: the first time's name
     return activos.distinct()

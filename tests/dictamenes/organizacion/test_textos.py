@@ -390,6 +390,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         # The review track: a code the rule chooses from a list (tramite.selectors.vias), never
         # typed.
         "dictamenes.Solicitud.via",
+        "dictamenes.ConfiguracionVias.fraccion_criterio",
         "dictamenes.Dictamen.folio",
         "dictamenes.TextosInstitucionales.membrete_imagen_sha256",
         "dictamenes.Dictamen.resultado",
@@ -555,7 +556,7 @@ def test_el_patron_del_esquema_acepta_lo_mismo_que_el_campo(multilinea):
 def test_el_nombre_de_una_cuenta_en_el_admin_rechaza_los_invisibles(demo, client):
     from tests.conftest import entrar
 
-    mesa = usuario("mesa")
+    mesa = usuario("auditor")  # no procedural role: its names are edited in the admin
     nombre = mesa.first_name
     entrar(client, "admin")
     respuesta = client.post(
