@@ -291,3 +291,29 @@ def test_la_pagina_de_inicio_de_quien_aprueba_lista_el_cambio_de_configuracion(d
     inicio = como("admin2").get("/")
     assert inicio.status_code == 200
     assert "Vías de revisión: Vías de revisión (versión" in inicio.content.decode()
+
+
+@override_settings(DICTAMENES_CUENTA_EMERGENCIA="admin2")
+def test_designar_otra_cuenta_de_emergencia_en_el_servidor(
+    demo, django_capture_on_commit_callbacks
+):
+    """The server command moves the designation (audited); an unknown username moves nothing."""
+    from django.core.management.base import CommandError
+
+    from dictamenes.organizacion.services.emergencia import es_cuenta_emergencia
+
+    assert es_cuenta_emergencia(usuario=usuario("admin2"))
+    with pytest.raises(CommandError, match="No existe la cuenta «nadie»"):
+        call_command("designar_cuenta_emergencia", "nadie", motivo="prueba")
+    assert es_cuenta_emergencia(usuario=usuario("admin2"))
+    salida = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit forgets the cached id
+        call_command(
+            "designar_cuenta_emergencia", "auditor", motivo="Oficio 12/2026", stdout=salida
+        )
+    assert "«auditor»" in salida.getvalue()
+    assert es_cuenta_emergencia(usuario=usuario("auditor"))
+    assert not es_cuenta_emergencia(usuario=usuario("admin2"))
+    assert EventoAuditoria.objects.filter(
+        tipo="cuenta_emergencia", motivo="Oficio 12/2026"
+    ).exists()
