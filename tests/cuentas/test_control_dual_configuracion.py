@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -73,6 +74,8 @@ def test_un_administrador_solo_no_cambia_el_umbral_y_otro_lo_aprueba(demo):
     assert "$9,999,999,999.00" in pagina
     # Who asked may not approve it; the break-glass account neither (below); another does.
     assert aprobar(admin, cambio).status_code == 403
+    with pytest.raises(PermissionDenied, match="propio"):  # the service's door, not only the page
+        configuracion.cambio_aprobar(cambio=cambio, por=usuario("admin"))
     assert vias_vigentes().version == version
     assert aprobar(como("admin2"), cambio).status_code == 302
     vigentes = vias_vigentes()
