@@ -16,7 +16,13 @@ for the CA that `efirma_pruebas.demo_asegurar` writes, so the demo's e.firma kee
 - GET /crl: the e.firma CA's CRL, signed by the CA, valid for a day. A certificate is revoked
   by `revocar()`, which writes `revocados.json` beside the CA. Certificates name it in their
   CRL distribution point, so pyHanko fetches and embeds it when signing (PAdES B-LT).
-- GET /crl-tsa: the TSA CA's CRL, which the TSA's certificate names.
+- GET /crl-tsa: the TSA CA's CRL, which the TSA's certificate names, valid until that CA
+  ends. The last document timestamp of a PDF is judged at the time of reading, and pyHanko's
+  default policy (revocation data for timestamp certificates too, fresh between thisUpdate
+  and nextUpdate) then needs a list that is still current: one valid for a day made every
+  dictamen unverifiable offline the day after it was signed (NO_POE). The TSA's CA signs one
+  certificate and revokes nothing, so it promises its list until it ends, and the list that
+  the PDF carries from signing settles the last timestamp for as long as its certificate lasts.
 
 A CRL rather than OCSP: NSS, under poppler's pdfsig, fetches OCSP by itself when a
 certificate names a responder, and pdfsig 22.12 then reports a trusted certificate as "Unknown
@@ -291,7 +297,9 @@ class Servicios:
         elif peticion.method == "GET" and peticion.path == "/crl":
             respuesta = self._crl(self.crl, con_revocados=True)
         elif peticion.method == "GET" and peticion.path == "/crl-tsa":
-            respuesta = self._crl(self.crl_tsa, con_revocados=False)
+            respuesta = self._crl(
+                self.crl_tsa, con_revocados=False, vence=self.ca_tsa.not_valid_after
+            )
         else:
             respuesta = Response("No existe.", status=404)
         return respuesta(environ, start_response)
@@ -300,9 +308,15 @@ class Servicios:
         token = self.sellador.request_tsa_response(asn1_tsp.TimeStampReq.load(datos))
         return Response(token.dump(), mimetype="application/timestamp-reply")
 
-    def _crl(self, constructor: services.CRLBuilder, *, con_revocados: bool) -> Response:
-        """A CRL valid for a day. `revocar()` lists e.firma certificates only: nothing
-        revokes the TSA's."""
+    def _crl(
+        self,
+        constructor: services.CRLBuilder,
+        *,
+        con_revocados: bool,
+        vence: datetime.datetime | None = None,
+    ) -> Response:
+        """A CRL valid for a day, or until `vence`. `revocar()` lists e.firma certificates
+        only: nothing revokes the TSA's."""
         ruta = self.carpeta / REVOCADOS
         revocados = json.loads(ruta.read_text()) if con_revocados and ruta.exists() else {}
         ahora = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
@@ -311,7 +325,7 @@ class Servicios:
             # Backdated, as CAs do: a signature checked at the moment it began (seconds ago,
             # when fifty queue at once) would find a CRL newer than that moment "too recent".
             this_update=ahora - datetime.timedelta(minutes=5),
-            next_update=ahora + datetime.timedelta(days=1),
+            next_update=vence or ahora + datetime.timedelta(days=1),
             revoked_certs=[
                 services.CRLBuilder.format_revoked_cert(
                     int(serie),

@@ -4,6 +4,7 @@ the next one before it does."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 from dataclasses import dataclass
@@ -163,14 +164,65 @@ def _cubre_todo(estado, sellos) -> bool:
 
 
 def vence_sello_archivo(pdf: bytes) -> datetime.datetime | None:
-    """When the certificate of the PDF's last document timestamp expires: before then, a new
-    document timestamp must cover the old one (sello_archivo_renovar)."""
+    """When the chain of the PDF's last document timestamp expires: the earliest end among its
+    TSA's certificate and the certificates above it that the PDF carries (the TSA's CA). Before
+    then, a new document timestamp must cover the old one (sello_archivo_renovar); after it,
+    nothing in the PDF proves when the dictamen was signed. None: no document timestamp."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
 
-    sellos = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_timestamp_signatures
+    lector = PdfFileReader(io.BytesIO(pdf), strict=False)
+    sellos = lector.embedded_timestamp_signatures
     if not sellos:
         return None
-    return sellos[-1].signer_cert["tbs_certificate"]["validity"]["not_after"].native
+    ultimo = sellos[-1]
+    conocidos = list(ultimo.other_embedded_certs)
+    with contextlib.suppress(NoDSSFoundError):
+        conocidos += list(DocumentSecurityStore.read_dss(lector).load_certs())
+    return fin_de_cadena(ultimo.signer_cert, conocidos)
+
+
+def fin_de_cadena(certificado, conocidos) -> datetime.datetime:
+    """The earliest end among `certificado` and its issuers found in `conocidos`."""
+    return min(c.not_valid_after for c in cadena_hacia_arriba(certificado, conocidos))
+
+
+def cadena_hacia_arriba(certificado, conocidos) -> list:
+    """`certificado` and, among `conocidos` (asn1crypto certificates), its issuer, the issuer's
+    issuer and so on, up to a self-signed one or one whose issuer is not there. An issuer is
+    the certificate named as issuer whose key verifies the signature (not just the name: two
+    CAs may share it, as every test CA does)."""
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    almacen = SimpleCertificateStore.from_certs(conocidos)
+    cadena = [certificado]
+    while cadena[-1].subject != cadena[-1].issuer:
+        emisor = next(
+            (
+                c
+                for c in almacen.retrieve_by_name(cadena[-1].issuer)
+                if _emitido_por(cadena[-1], c) and c not in cadena
+            ),
+            None,
+        )
+        if emisor is None:
+            break
+        cadena.append(emisor)
+    return cadena
+
+
+def _emitido_por(certificado, emisor) -> bool:
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        x509.load_der_x509_certificate(certificado.dump()).verify_directly_issued_by(
+            x509.load_der_x509_certificate(emisor.dump())
+        )
+    except (ValueError, TypeError, InvalidSignature):  # another key under the same name
+        return False
+    return True
 
 
 def sello_archivo_renovar(pdf: bytes) -> bytes:

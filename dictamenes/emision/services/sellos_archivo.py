@@ -53,6 +53,15 @@ class Renovacion:
     continua_desde: datetime.datetime | None = None  # that run's start
 
 
+def sello_archivo_vence(*, dictamen: Dictamen) -> datetime.datetime | None:
+    """When the chain of the stored PDF's last archival (document) timestamp expires: the TSA's
+    certificate or its CA, whichever ends first. The archival timestamp must be renewed before
+    then (`sellos_archivo_renovar` does it within DIAS_ANTES days). None: the PDF has no
+    document timestamp (signed before B-LTA), which is due now. Reads the stored file and
+    checks its SHA-256 (integridad), so it costs a storage read per dictamen."""
+    return largo_plazo.vence_sello_archivo(integridad.dictamen_pdf_leer(dictamen=dictamen))
+
+
 def sello_archivo_renovar(*, dictamen: Dictamen) -> bool:
     """Add a new document timestamp to one dictamen's PDF. The TSA is asked with no lock
     held; the stored PDF is replaced only if nobody replaced it meanwhile. Returns whether
@@ -149,8 +158,7 @@ def sellos_archivo_renovar(
             avance.avanzar(OMITIDO)
             continue
         try:
-            pdf = integridad.dictamen_pdf_leer(dictamen=dictamen)
-            vence = largo_plazo.vence_sello_archivo(pdf)
+            vence = sello_archivo_vence(dictamen=dictamen)
             if vence is not None and vence > limite:
                 corrida.al_dia += 1
                 avance.avanzar(OMITIDO)

@@ -148,13 +148,16 @@ def test_renovado_por_una_tsa_de_relevo_sigue_verificando_en_veinte_anios(
             assert largo.sello_tiempo == sello_original
 
 
-def _especificacion_de_pyhanko():
+def _especificacion_de_pyhanko(*, sin_red: bool = False):
     """pyHanko's ETSI validation as it comes: the configured roots (the e.firma's CA, the demo
     TSA's own and the relay's), revocation data required for every certificate, and pyHanko's
-    own rule to fetch current revocation data for what the PDF cannot settle."""
+    own rule to fetch current revocation data for what the PDF cannot settle; `sin_red`: only
+    what the PDF carries (the README's recipe)."""
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.sign.validation.policy_decl import (
         PdfSignatureValidationSpec,
+        RevinfoOnlineFetchingRule,
+        RevocationInfoGatheringSpec,
         SignatureValidationSpec,
     )
     from pyhanko_certvalidator.context import CertValidationPolicySpec
@@ -170,7 +173,12 @@ def _especificacion_de_pyhanko():
             cert_validation_policy=CertValidationPolicySpec(
                 trust_manager=SimpleTrustManager.build(trust_roots=raices),
                 revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
-            )
+            ),
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
+                if sin_red
+                else RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
+            ),
         )
     )
 
@@ -182,7 +190,9 @@ def test_un_dictamen_de_la_demostracion_renovado_con_una_tsa_de_relevo_verifica_
     e.firma's CA (ten years), it still verifies with what it carries: the demo TSA has its own
     CA, which lasts twenty-five. Before that runs out, `sellos_archivo_renovar` adds an archival
     timestamp from a relay TSA (another CA, to forty years or so). A month after the demo TSA's
-    certificate expired, pyHanko's own ETSI validation and this system's verification pass."""
+    certificate expired, pyHanko's own ETSI validation and this system's verification pass, and
+    pyHanko's default policy with nothing but the PDF too (issue 49, 6): the renewal added the
+    demo TSA's current list, the relay's timestamp over it, and the relay TSA's list after it."""
     from pyhanko.sign.ades.report import AdESPassed
     from pyhanko.sign.validation.ades import ades_lta_validation
 
@@ -212,10 +222,16 @@ def test_un_dictamen_de_la_demostracion_renovado_con_una_tsa_de_relevo_verifica_
             pyhanko = efirma.correr(
                 ades_lta_validation(lp.firma_regular(renovado), _especificacion_de_pyhanko())
             )
+            sin_red = efirma.correr(
+                ades_lta_validation(
+                    lp.firma_regular(renovado), _especificacion_de_pyhanko(sin_red=True)
+                )
+            )
             verificacion = comprobacion.pdf_verificar(datos=renovado)
             sin_renovar = largo_plazo.validar_largo_plazo(lp.firma_regular(pdf), con_red=True)
     assert pyhanko.ades_subindic == AdESPassed.OK
     assert pyhanko.api_status.intact and pyhanko.api_status.valid
+    assert (sin_red.ades_subindic, sin_red.api_status.bottom_line) == (AdESPassed.OK, True)
     assert verificacion.dictamen == dictamen and verificacion.autentico
     assert (verificacion.ltv, verificacion.sello_tiempo) == (True, sello_original)
     # Without the relay's timestamp, nothing proves it any more.

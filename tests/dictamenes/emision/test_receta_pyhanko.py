@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 README = Path(settings.BASE_DIR) / "README.md"
 DIA = datetime.timedelta(days=1)
+DIEZ_ANIOS = datetime.timedelta(days=365 * 10 + 3)  # with the leap days between
 ERROR_ASN1CRYPTO = "tag should have been 3, but 12 was found"
 # The files the README's command names, and what they are in the demo.
 ARCHIVOS = {"ca.cer": confianza_local.CA_CER, "ca-tsa.cer": confianza_local.CA_TSA_CER}
@@ -61,6 +62,18 @@ def correr(carpeta: Path, *, programa: str | None = None, argumentos=None):
         text=True,
         timeout=120,
     )
+
+
+def correr_aqui(carpeta: Path, monkeypatch, capsys, argumentos=None) -> tuple[int, str]:
+    """The README's program in this process (where time_machine moves the clock, as it cannot
+    a child's), in `carpeta`, with the command's arguments: its exit code and what it printed."""
+    _, script, *por_omision = comando()
+    monkeypatch.chdir(carpeta)
+    monkeypatch.setattr(sys, "argv", [script, *(por_omision if argumentos is None else argumentos)])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as salida:
+        exec(compile(receta(), script, "exec"), {"__name__": "__main__"})  # noqa: S102
+    return salida.value.code, capsys.readouterr().out
 
 
 def carpeta_con(tmp_path: Path, pdf: bytes) -> Path:
@@ -158,3 +171,29 @@ def test_con_el_certificado_del_firmante_vencido_da_0(demo, tmp_path):
     resultado = correr(carpeta_con(tmp_path, integridad.dictamen_pdf_leer(dictamen=dictamen)))
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "Resultado: VÁLIDO" in resultado.stdout
+
+
+def test_con_la_politica_por_omision_y_sin_red_da_0_al_mes_y_a_los_diez_anios(
+    pdf, tmp_path, confianza_local, monkeypatch, capsys
+):
+    """Issue 49, item 6. The recipe is pyHanko's default policy (revocation data required for
+    every certificate, the TSA's too) and reads nothing but the PDF; the demo's CRL and TSA
+    server is stopped as well. A month on, the lists embedded when signing are past their
+    next update; ten years on, the signer's certificate and its CA have expired too. The last
+    document timestamp is judged at that moment, with the list of its TSA's CA that the PDF
+    carries (valid until that CA ends); the signature, in the past, with the lists the document
+    timestamp covers."""
+    carpeta = carpeta_con(tmp_path, pdf)
+    hoy = lp.ahora()
+    ca_efirma = lp.ca_de_prueba()[0]
+    confianza_local.detener()
+    try:
+        for cuando in (hoy + 31 * DIA, hoy + DIEZ_ANIOS):
+            with time_machine.travel(cuando, tick=True):
+                codigo, salida = correr_aqui(carpeta, monkeypatch, capsys)
+            assert codigo == 0, (cuando, salida)
+            assert "Resultado AdES: AdESPassed.OK" in salida
+            assert salida.rstrip().endswith("Resultado: VÁLIDO")
+    finally:
+        confianza_local.iniciar()
+    assert ca_efirma.not_valid_after_utc < hoy + DIEZ_ANIOS

@@ -159,3 +159,50 @@ def _sin_tiempos(lineas: list[str]) -> list[str]:
     """The lines without the rate, the time left and the time taken, which vary by machine."""
     sin_ritmo = (re.sub(r"\), .+; ", "), …; ", linea) for linea in lineas)
     return [re.sub(r" en \d[^()]* \([^)]*\)", " en …", linea) for linea in sin_ritmo]
+
+
+def test_cuando_vence_la_cadena_del_ultimo_sello_de_un_dictamen_guardado(dictamen):
+    """What the operator's page asks of a stored dictamen (issue 49, 6): when the chain of its
+    last archival timestamp ends. In the demo, the TSA's certificate ends with its own CA."""
+    from cryptography import x509
+    from django.conf import settings
+
+    ca_tsa = x509.load_der_x509_certificate(
+        (settings.DICTAMENES_EFIRMA_DEMO_DIR / servicios.CA_TSA_CER).read_bytes()
+    )
+    assert archivo.sello_archivo_vence(dictamen=dictamen) == ca_tsa.not_valid_after_utc
+
+
+def test_la_cadena_vence_con_la_ac_que_termina_antes_que_el_certificado_de_la_tsa():
+    """A TSA certificate that outlives its CA is good only as long as the CA: the chain ends at
+    the earliest. The issuer is the CA whose key signed it, not another CA of the same name."""
+    import datetime
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    from demo.autoridades import generar_ca, llave_nueva
+
+    ca, llave_ca = generar_ca("AC de la TSA", anios=5)
+    homonima, _ = generar_ca("AC de la TSA", anios=1)
+    llave = llave_nueva()
+    ahora = datetime.datetime.now(datetime.UTC)
+    tsa = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA")]))
+        .issuer_name(ca.subject)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ahora - datetime.timedelta(days=1))
+        .not_valid_after(ahora + datetime.timedelta(days=365 * 20))
+        .sign(llave_ca, hashes.SHA256())
+    )
+    asn1 = [
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+        for c in (tsa, homonima, ca)
+    ]
+    cadena = largo_plazo.cadena_hacia_arriba(asn1[0], asn1[1:])
+    assert cadena == [asn1[0], asn1[2]]
+    assert largo_plazo.fin_de_cadena(asn1[0], asn1[1:]) == ca.not_valid_after_utc
