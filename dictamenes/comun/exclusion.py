@@ -16,6 +16,7 @@ directory, named after the database.
 import contextlib
 import fcntl
 import hashlib
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,7 +65,10 @@ def _candado_postgres(clave: int) -> Iterator[bool]:
 
 @contextlib.contextmanager
 def _candado_archivo(nombre: str) -> Iterator[bool]:
-    base = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:16]
+    nombre_base = str(connection.settings_dict["NAME"])
+    if connection.is_in_memory_db():  # private to this process: two processes never share it
+        nombre_base += f"#{os.getpid()}"
+    base = hashlib.sha256(nombre_base.encode()).hexdigest()[:16]
     ruta = Path(tempfile.gettempdir()) / f"dictamenes-{base}-{nombre}.lock"
     with ruta.open("a") as archivo:
         try:
