@@ -46,9 +46,7 @@ def test_nginx_acepta_el_sitio(tmp_path):
     sitio.escribir()
     resultado = subprocess.run(sitio.orden("-t"), capture_output=True, text=True)
     assert resultado.returncode == 0, resultado.stderr
-    assert "syntax is ok" in resultado.stderr and "[warn]" not in resultado.stderr, (
-        resultado.stderr
-    )
+    assert "syntax is ok" in resultado.stderr and "[warn]" not in resultado.stderr, resultado.stderr
 
 
 def _unidades(tmp_path):
@@ -101,9 +99,10 @@ def _periodicos() -> set[str]:
     across servers, and the checks and the backup."""
     periodicos = set(OTROS_PERIODICOS)
     for nombre, app in get_commands().items():
-        if app in {"dictamenes", "flujos", "estandares"}:
-            if isinstance(load_command_class(app, nombre), UnaCorridaALaVez):
-                periodicos.add(nombre)
+        if app in {"dictamenes", "flujos", "estandares"} and isinstance(
+            load_command_class(app, nombre), UnaCorridaALaVez
+        ):
+            periodicos.add(nombre)
     return periodicos - set(SIN_TEMPORIZADOR)
 
 
@@ -139,9 +138,7 @@ def test_cada_temporizador_corre_dentro_del_periodo_de_la_pagina_de_operacion():
     except ModuleNotFoundError:
         pytest.skip("dictamenes.operacion.periodicas aún no existe (issue 49, 2)")
     tabla = periodicas.PERIODICAS
-    periodos = (
-        dict(tabla) if hasattr(tabla, "items") else {x.nombre: x.periodo for x in tabla}
-    )
+    periodos = dict(tabla) if hasattr(tabla, "items") else {x.nombre: x.periodo for x in tabla}
     temporizadores = _temporizadores()
     assert set(periodos) <= set(temporizadores) | set(SIN_TEMPORIZADOR)
     for comando, periodo in periodos.items():
