@@ -1,0 +1,279 @@
+"""The deployment of deploy/, run: nginx with the shipped site on loopback (HTTPS with a
+certificate the test makes, HTTP/2), gunicorn started exactly as dictamenes.service's
+ExecStart says, with the environment of dictamenes.env.ejemplo, and production's settings.
+
+Socket activation as systemd does it: `systemd-socket-activate` (systemd's own tool for
+this) listens on the socket of dictamenes.socket and, at the first connection, execs
+ExecStart with the socket as descriptor 3 (LISTEN_FDS, LISTEN_PID), the way systemd starts
+dictamenes.service; nginx's requests wait in the socket meanwhile. Not emulated: User= (the
+test runs as whoever runs the suite) and the sandbox of the unit (ProtectSystem=…), which
+need systemd as PID 1; `systemd-analyze verify` reads those (test_archivos.py).
+
+What differs from a server, and why: the database is the suite's PostgreSQL (the demo
+catalogues in it; the request waits for its signature, made with the services), the cache
+a Redis of the test's own, the e.firma and TSA roots the test CA's, e-mail kept in memory,
+the site's address 127.0.0.1 with a port (so its origin is trusted in
+DJANGO_CSRF_TRUSTED_ORIGINS, as the environment file says for a port other than 443), and
+collectstatic without compression (tests/despliegue/ajustes_estaticos.py)."""
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
+from playwright.sync_api import expect
+
+from demo.usuarios import CONTRASENA_DEMO
+from tests.backends.jornadas import ESPERA, Jornada
+from tests.backends.navegador import en_firma
+from tests.backends.plugin import require_postgres, skip_backend
+from tests.backends.servers import _terminate, free_port, started_redis_server
+from tests.despliegue import plantillas as p
+from tests.despliegue.certificado import certificado_propio
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+TITULO = "Equipos firmados detrás de nginx"
+
+
+def _pedir(url: str, *, confianza: Path, datos: bytes | None = None) -> tuple[int, dict, bytes]:
+    """One request, redirects not followed, trusting the test's own certificate (`confianza`):
+    (status, headers, body)."""
+
+    class SinRedirigir(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    abridor = urllib.request.build_opener(
+        SinRedirigir,
+        urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=confianza)),
+    )
+    peticion = urllib.request.Request(url, method="POST" if datos else "GET")  # noqa: S310
+    if datos:
+        # A form with one file, as a browser sends an anexo.
+        frontera = secrets.token_hex(16)
+        peticion.data = (
+            f'--{frontera}\r\nContent-Disposition: form-data; name="pdf"; '
+            f'filename="grande.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+            + datos
+            + f"\r\n--{frontera}--\r\n".encode()
+        )
+        peticion.add_header("Content-Type", f"multipart/form-data; boundary={frontera}")
+    try:
+        with abridor.open(peticion, timeout=60) as respuesta:
+            return respuesta.status, dict(respuesta.headers), respuesta.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def _escucha(puerto: int, proceso: subprocess.Popen, registro: Path) -> None:
+    limite = time.monotonic() + 20
+    while time.monotonic() < limite and proceso.poll() is None:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", puerto), 1):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"nginx no escucha en {puerto}:\n{registro.read_text(errors='replace')}")
+
+
+def _entorno(*, https: int, var: Path, cache: str) -> dict[str, str]:
+    """dictamenes.env.ejemplo as a server fills it, with this machine's services."""
+    entorno = {k: v for k, (v, puesta) in p.variables(p.ENTORNO.read_text()).items() if puesta}
+    base = connection.settings_dict
+    origen = f"https://127.0.0.1:{https}"
+    entorno.update(
+        {
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_URL_PUBLICA": origen,
+            "DJANGO_CSRF_TRUSTED_ORIGINS": origen,
+            "DJANGO_VAR_DIR": str(var),
+            "DATABASE_URL": (
+                f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}"
+            ),
+            "DJANGO_CACHE_URL": cache,
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "DJANGO_EFIRMA_RAICES": ",".join(map(str, settings.DICTAMENES_EFIRMA_RAICES)),
+            "DJANGO_TSA_RAICES": ",".join(map(str, settings.DICTAMENES_TSA_RAICES)),
+            "DJANGO_TSA_URL": settings.DICTAMENES_TSA["URL"],
+            "DJANGO_EFIRMA_SERVICIOS": ",".join(settings.DICTAMENES_EFIRMA_SERVICIOS),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    return entorno
+
+
+def _gunicorn(entorno: dict[str, str], sock: Path, registro: Path) -> subprocess.Popen:
+    """dictamenes.service's ExecStart, in its WorkingDirectory, on the socket of
+    dictamenes.socket, with only its EnvironmentFile's variables (and PATH)."""
+    servicio = p.UNIDADES / "dictamenes.service"
+    orden = [a.replace(p.CODIGO, str(p.RAIZ)) for a in p.exec_start(servicio)]
+    (directorio,) = p.clave_valor(servicio, "WorkingDirectory")
+    (escucha,) = p.clave_valor(p.UNIDADES / "dictamenes.socket", "ListenStream")
+    assert escucha == p.SOCKET
+    variables = [f"--setenv={k}={v}" for k, v in entorno.items()]
+    with registro.open("ab") as salida:
+        return subprocess.Popen(
+            [
+                shutil.which("systemd-socket-activate"),
+                "--listen",
+                str(sock),
+                *variables,
+                "--",
+                *orden,
+            ],
+            cwd=directorio.replace(p.CODIGO, str(p.RAIZ)),
+            stdout=salida,
+            stderr=salida,
+        )
+
+
+def _collectstatic(entorno: dict[str, str]) -> dict[str, str]:
+    resultado = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=p.RAIZ,
+        env={
+            **entorno,
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "tests.despliegue.ajustes_estaticos",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    return json.loads(
+        (Path(entorno["DJANGO_VAR_DIR"]) / "static" / "staticfiles.json").read_text()
+    )["paths"]
+
+
+def _proceso(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
+def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser, demo, tmp_path):
+    require_postgres()
+    if p.nginx() is None:
+        skip_backend("nginx: no está instalado (paquete nginx)")
+    if shutil.which("systemd-socket-activate") is None:
+        skip_backend("systemd-socket-activate: no está (paquete systemd)")
+
+    solicitud = en_firma(titulo=TITULO)
+    # Production hashes passwords with PBKDF2 (the suite's settings, with MD5).
+    hasher = PBKDF2PasswordHasher()
+    get_user_model().objects.filter(username="firmante").update(
+        password=hasher.encode(CONTRASENA_DEMO, hasher.salt())
+    )
+    # Where the suite's services keep the request's files, and where collectstatic writes.
+    var = Path(settings.MEDIA_ROOT).parent
+    https, http = free_port(), free_port()
+    sock = tmp_path / "dictamenes.sock"
+    certificado, llave = certificado_propio(tmp_path)
+
+    with contextlib.ExitStack() as pila:
+        redis = started_redis_server()
+        pila.callback(redis.stop)
+        entorno = _entorno(https=https, var=var, cache=redis.url)
+        estaticos = _collectstatic(entorno)
+        gunicorn = _gunicorn(entorno, sock, tmp_path / "gunicorn.log")
+        pila.callback(_terminate, gunicorn)
+        sitio = p.Sitio(tmp_path, https, http, certificado, llave, var / "static", sock)
+        sitio.escribir()
+        nginx = subprocess.Popen(sitio.orden(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        pila.callback(_terminate, nginx)
+        _escucha(https, nginx, tmp_path / "error.log")
+        base = f"https://127.0.0.1:{https}"
+
+        # nginx serves the static files from collectstatic's folder, by their hashed names,
+        # before anyone asked gunicorn for anything: it has not even started.
+        estilo = estaticos["css/app.css"]
+        estado, cabeceras, cuerpo = _pedir(f"{base}/static/{estilo}", confianza=certificado)
+        assert estado == 200 and cuerpo, estado
+        assert "immutable" in cabeceras["Cache-Control"], cabeceras
+        assert _proceso(gunicorn.pid).startswith("systemd-socket"), "gunicorn ya arrancó"
+        # Plain HTTP leads to HTTPS.
+        estado, cabeceras, _ = _pedir(f"http://127.0.0.1:{http}/verificar/", confianza=certificado)
+        assert estado == 301 and cabeceras["Location"] == "https://127.0.0.1/verificar/"
+
+        contexto = browser.new_context(
+            locale="es-MX", viewport={"width": 1280, "height": 800}, ignore_https_errors=True
+        )
+        pila.callback(contexto.close)
+        page = contexto.new_page()
+        rechazos = []
+        page.on("console", lambda m: "Content Security Policy" in m.text and rechazos.append(m))
+        page.set_default_timeout(30_000)
+        expect.set_options(timeout=30_000)  # the first page waits for gunicorn to boot
+        pila.callback(expect.set_options, timeout=None)
+        j = Jornada(page, base, CONTRASENA_DEMO, tmp_path, tmp_path)
+
+        # A wrong password counts against the address nginx saw (X-Forwarded-For), not the
+        # empty one of the socket: the lockout is per person and address.
+        page.goto(f"{base}/cuentas/login/")
+        page.get_by_label("Usuario").fill("firmante")
+        page.get_by_label("Contraseña").fill("no-es-la-contrasena")
+        page.get_by_role("button", name="Entrar").click()
+        expect(page.get_by_role("main")).to_contain_text(
+            "El usuario o la contraseña no son correctos."
+        )
+        assert not _proceso(gunicorn.pid).startswith("systemd-socket")  # it started
+        assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+            ("firmante", "127.0.0.1")
+        ]
+        expect.set_options(timeout=ESPERA)
+
+        # The firmante signs over HTTPS (X-Forwarded-Proto: the app knows it, or its redirect
+        # to HTTPS would never end and its __Host- cookies would not be set), over HTTP/2.
+        j.entra("firmante")
+        protocolo = page.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol")
+        assert protocolo == "h2"
+        page.goto(f"{base}/solicitudes/{solicitud.pk}/")
+        j.toma("Firma")
+        j.firma()
+        j.ve_estado("Dictaminada")
+        j.mensaje_exito("Dictamen firmado y emitido.")
+        folio = j.region("Dictamen").get_by_role("paragraph").first.inner_text().split(" · ")[0]
+        enlace = page.get_by_role("link", name="Descargar PDF firmado")
+        pdf = page.request.get(base + enlace.get_attribute("href"))
+        assert pdf.ok and pdf.body().startswith(b"%PDF")
+        j.sale()
+
+        # Anyone verifies it through nginx: its page, and the PDF uploaded.
+        page.goto(f"{base}/verificar/{folio}/")
+        expect(page.get_by_role("main")).to_contain_text(folio)
+        expect(page.get_by_role("main")).to_contain_text("Favorable")
+        copia = tmp_path / "dictamen.pdf"
+        copia.write_bytes(pdf.body())
+        page.goto(f"{base}/verificar/")
+        page.get_by_label("PDF del dictamen").set_input_files(str(copia))
+        page.get_by_role("button", name="Verificar").click()
+        expect(page.get_by_role("status")).to_contain_text("Documento auténtico.")
+        assert not rechazos, [m.text for m in rechazos]
+
+        # An upload the size of the largest anexo reaches the app, which answers in Spanish
+        # (here /verificar/'s own, lower limit); one past nginx's limit stops at nginx.
+        anexo = settings.DICTAMENES_ANEXO_MAX_MB * 1024 * 1024 + 512 * 1024
+        estado, _, cuerpo = _pedir(f"{base}/verificar/", datos=b"0" * anexo, confianza=certificado)
+        assert estado == 413 and "demasiado grande para ser un dictamen" in cuerpo.decode()
+        (limite,) = re.findall(r"client_max_body_size (\d+)m;", p.SITIO.read_text())
+        demasiado = b"0" * ((int(limite) + 1) << 20)
+        estado, _, cuerpo = _pedir(f"{base}/verificar/", datos=demasiado, confianza=certificado)
+        assert estado == 413 and b"nginx" in cuerpo, estado
