@@ -94,6 +94,15 @@ def test_detras_del_proxy_cuenta_la_direccion_del_cliente(demo, client, settings
     assert client.post(LOGIN, datos, **otra).status_code == 302
 
 
+def test_detras_del_proxy_sin_direccion_se_entra_igual(demo, client, settings, caplog):
+    """A proxy that sends no X-Forwarded-For in front of gunicorn's Unix socket (REMOTE_ADDR
+    empty): the login works (it answered 500), and the log says what to fix."""
+    settings.DICTAMENES_PROXIES = 1
+    datos = {"username": "firmante", "password": CONTRASENA_DEMO}
+    assert client.post(LOGIN, datos, REMOTE_ADDR="").status_code == 302
+    assert "X-Forwarded-For" in caplog.text
+
+
 @pytest.mark.parametrize(
     ("nueva", "mensaje"),
     [
