@@ -5,6 +5,7 @@ again while they stay red."""
 
 import datetime
 import io
+import re
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -397,3 +398,13 @@ def test_las_corridas_viejas_se_podan_salvo_la_ultima_buena(demo):
         nueva,
     }
     assert settings.DICTAMENES_NOM151.get("URL") == ""  # constancias_nom151: not expected here
+
+
+def test_el_respaldo_en_una_carpeta_lleva_la_fecha_en_su_nombre(tmp_path):
+    from dictamenes.management.commands.respaldo import destino_de
+
+    assert destino_de(str(tmp_path / "a.tar")) == tmp_path / "a.tar"
+    destino = destino_de(str(tmp_path))
+    assert destino.parent == tmp_path
+    assert re.fullmatch(r"dictamenes-\d{8}-\d{6}\.tar", destino.name)
+    assert destino.name.startswith(f"dictamenes-{timezone.localtime():%Y%m%d}-")
