@@ -7,6 +7,7 @@ from cuentas import (
     views_institucion,
     views_reglas,
     views_roles,
+    views_sistema,
     views_vias,
 )
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("cambios/<int:pk>/", views_cambios.cambio_resolver, name="cambio_resolver"),
     path("institucion/", views_institucion.institucion, name="institucion"),
     path("vias/", views_vias.vias, name="vias"),
+    path("sistema/", views_sistema.sistema, name="sistema"),
     *views_areas.rutas,
     *views_reglas.rutas,
 ]

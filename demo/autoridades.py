@@ -19,8 +19,10 @@ def generar_ca(
     nombre: str = "AC de pruebas de Dictámenes TIC (NO ES EL SAT)",
     *,
     anios: int = 10,
+    vence: datetime.datetime | None = None,
 ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
-    """A self-signed CA valid from ten years back (tests sign in the past) to `anios` ahead."""
+    """A self-signed CA valid from ten years back (tests sign in the past) to `anios` ahead
+    (or until `vence`)."""
     llave = llave_nueva()
     sujeto = x509.Name(
         [
@@ -37,7 +39,7 @@ def generar_ca(
         .public_key(llave.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(ahora - datetime.timedelta(days=3650))
-        .not_valid_after(ahora + datetime.timedelta(days=365 * anios))
+        .not_valid_after(vence or ahora + datetime.timedelta(days=365 * anios))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(

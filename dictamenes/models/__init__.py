@@ -19,6 +19,7 @@ from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
 from dictamenes.models.huellas import EntregaOCDS, EntregaOCDSHistorica, HuellaConjunto
 from dictamenes.models.identidad import AccesoPendiente, CuentaEmergencia
+from dictamenes.models.operacion import CorridaPeriodica
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.solicitudes import (
     Anexo,
@@ -50,6 +51,7 @@ __all__ = [
     "Condicion",
     "Consecutivo",
     "Contrato",
+    "CorridaPeriodica",
     "DiaInhabil",
     "Dictamen",
     "PdfAnterior",

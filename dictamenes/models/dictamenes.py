@@ -79,6 +79,13 @@ class Dictamen(EtiquetasEnCache, models.Model):
     # given.
     constancia_nom151 = models.BinaryField(_("constancia NOM-151"), blank=True, default=b"")
     constancia_nom151_en = models.DateTimeField(_("constancia NOM-151 en"), null=True, blank=True)
+    # When the certificate of the PDF's last document timestamp expires (largo_plazo.
+    # vence_sello_archivo): before then `sellos_archivo_renovar` must add the next one. Kept
+    # here so that the operator's page counts what is due by year without opening any PDF;
+    # empty for a dictamen issued before it was recorded, until the next renewal run reads it.
+    sello_archivo_vence = models.DateTimeField(
+        _("vence el último sello de archivo"), null=True, blank=True, db_index=True
+    )
     cadena_cancelacion = models.TextField(_("cadena original de la cancelación"), blank=True)
     sello_cancelacion = models.TextField(_("sello de la cancelación"), blank=True)
     # The institution's texts it was issued under: its PDF and verification page say those,

@@ -1,4 +1,8 @@
 """Running the installation: the signed backup and its restore
 (`services.respaldo`), the import of past years' records (`services.importacion`) and the
-loading of a state's profile on installation (`services.perfil_estado`). Called from the
-management commands. It may import every capability."""
+loading of a state's profile on installation (`services.perfil_estado`); the state of the
+system that the operator reads (`selectors.estado`, /cuentas/sistema/ and
+`estado_del_sistema`), the runs of the periodic commands (`services.corridas`, their table in
+`periodicas`) and the one e-mail to the administrators when something fails
+(`services.alertas`). Called from the management commands and the operator's page. It may
+import every capability."""

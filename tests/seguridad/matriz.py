@@ -153,6 +153,11 @@ RUTAS = {
         fila(403, anonimo=LOGIN, administrador=200),
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # «Estado del sistema» (issue 49): only administrators read it; it takes no POST.
+    "cuentas:sistema": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=405),
+    ),
     # «Áreas de revisión» (issue 35): only the administrator; an empty form is refused (400)
     # and changes nothing.
     "cuentas:areas": Ruta(

@@ -73,6 +73,7 @@ SIN_PARAMETROS = {
     "cuentas:areas",
     "cuentas:institucion",
     "cuentas:vias",
+    "cuentas:sistema",
     "cuentas:motivos",
     "cuentas:ediciones",
     "login",

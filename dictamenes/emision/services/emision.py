@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes import exceptions, flow_port
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.enlaces import url_verificacion
-from dictamenes.emision.documentos import efirma, sello_tiempo
+from dictamenes.emision.documentos import efirma, largo_plazo, sello_tiempo
 from dictamenes.emision.documentos.declaraciones import declaraciones_por_partida
 from dictamenes.emision.documentos.pdf import (
     CondicionPdf,
@@ -386,6 +386,7 @@ def _emitir(
             "ascii"
         ),
         pdf_sha256=hashlib.sha256(firmado).hexdigest(),
+        sello_archivo_vence=largo_plazo.vence_sello_archivo(firmado),
         sustituye=sustituye,
         textos=textos,
     )

@@ -89,7 +89,8 @@ def sello_archivo_renovar(*, dictamen: Dictamen) -> bool:
         bloqueado.pdf.save(pdf_nombre(folio=bloqueado.folio), ContentFile(renovado), save=False)
         guardados.append(bloqueado.pdf.name)
         bloqueado.pdf_sha256 = hashlib.sha256(renovado).hexdigest()
-        bloqueado.save(update_fields=["pdf", "pdf_sha256"])
+        bloqueado.sello_archivo_vence = largo_plazo.vence_sello_archivo(renovado)
+        bloqueado.save(update_fields=["pdf", "pdf_sha256", "sello_archivo_vence"])
         evento_registrar(
             tipo="sello_archivo",
             descripcion=f"Nuevo sello de tiempo de archivo del dictamen {bloqueado.folio}",
@@ -150,7 +151,9 @@ def sellos_archivo_renovar(
     else:
         limite = (hoy or timezone.now()) + datetime.timedelta(days=dias)
     iniciada = interrumpida is not None
-    dictamenes = Dictamen.objects.only("pk", "folio", "pdf", "pdf_sha256").order_by("pk")
+    dictamenes = Dictamen.objects.only(
+        "pk", "folio", "pdf", "pdf_sha256", "sello_archivo_vence"
+    ).order_by("pk")
     avance.fase(str(_("dictámenes")), total=dictamenes.count())
     for dictamen in dictamenes.iterator(chunk_size=500):
         if dictamen.pk in hechos:
@@ -159,6 +162,10 @@ def sellos_archivo_renovar(
             continue
         try:
             vence = sello_archivo_vence(dictamen=dictamen)
+            if vence != dictamen.sello_archivo_vence:
+                # Issued before the date was kept (or the file changed): the operator's page
+                # counts what is due from this column.
+                Dictamen.objects.filter(pk=dictamen.pk).update(sello_archivo_vence=vence)
             if vence is not None and vence > limite:
                 corrida.al_dia += 1
                 avance.avanzar(OMITIDO)

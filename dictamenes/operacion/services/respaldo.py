@@ -58,8 +58,9 @@ MANIFIESTO = "manifiesto.json"
 # hashes them to the microsecond; the XML serializer writes isoformat() in full.
 VOLCADO = "datos.xml"
 CARPETA_ARCHIVOS = "archivos/"
-# Recreated by `migrate`; the dump refers to them by natural key. Sessions are not kept.
-EXCLUIDOS = ("contenttypes", "auth.permission", "sessions")
+# Recreated by `migrate`; the dump refers to them by natural key. Sessions are not kept, nor
+# the runs of the periodic commands: they are this installation's, not the restored one's.
+EXCLUIDOS = ("contenttypes", "auth.permission", "sessions", "dictamenes.corridaperiodica")
 BLOQUE = 1024 * 1024
 
 # (model label, file field, field holding the SHA-256 the database expects)

@@ -127,6 +127,7 @@ ENLACES_POR_ROL = {
         ("cuentas:vias", _("Vías de revisión")),
         ("cuentas:areas", _("Áreas de revisión")),
         ("cuentas:motivos", _("Motivos de no aprobación")),
+        ("cuentas:sistema", _("Estado del sistema")),
         ("admin:index", _("Catálogos, áreas y usuarios")),
         ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
     ],

@@ -1,0 +1,1 @@
+"""What the operator reads: the state of the system, item by item (estado.py)."""
