@@ -45,13 +45,13 @@ def espera_por_limite(request) -> int:
 
 def espera_de_sondeo(request) -> int:
     """Seconds before this client may probe again (the health checks, the metrics), or 0.
-    Their rates are in settings.DICTAMENES_LIMITES like the forms', counted per client address
-    on every request (they are GETs). A cache that does not answer lets the probe through
+    Their rates are in settings.DICTAMENES_LIMITES_SONDEOS, counted per client address on
+    every request (they are GETs). A cache that does not answer lets the probe through
     instead of refusing it: /salud/vivo must not go down with Redis (an orchestrator would
     restart a working server), and /salud/listo is what says that the cache is down."""
     grupo = request.resolver_match.view_name
     espera = 0
-    for tasa in settings.DICTAMENES_LIMITES.get(grupo, ()):
+    for tasa in settings.DICTAMENES_LIMITES_SONDEOS.get(grupo, ()):
         try:
             # By address: a probe has no account (and its session is not read for it).
             uso = get_usage(request, group=f"limite:{grupo}", key="ip", rate=tasa, increment=True)

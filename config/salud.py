@@ -1,7 +1,7 @@
 """The endpoints for who runs the site, not for people: /salud/vivo and /salud/listo for the
 load balancer or the orchestrator, /metricas for Prometheus. JSON or Prometheus' text, no
 session (nothing here reads or writes one: no Set-Cookie), no personal data, never cached,
-and limited per client address like the forms (config.limites.espera_de_sondeo).
+and limited per client address (config.limites.espera_de_sondeo).
 
 /salud/vivo: the process answers; nothing else is asked (a server is not restarted because
 the database is down). /salud/listo: dictamenes.operacion.services.salud; 503 naming what

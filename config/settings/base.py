@@ -262,8 +262,11 @@ DICTAMENES_LIMITES = {
     "password_reset_confirm": _FORMULARIO,
     "estandares:autoevaluacion": _FORMULARIO,
     "api:perfil-evaluar": _FORMULARIO,
-    # The health probes and the metrics count every GET (config.limites.espera_de_sondeo): a
-    # load balancer asks every few seconds, Prometheus every 15; a flood is refused early.
+}
+# The health probes and the metrics, in the same notation, counting every GET per address
+# (config.limites.espera_de_sondeo): a load balancer asks every few seconds, Prometheus every
+# 15; a flood is refused before the checks run.
+DICTAMENES_LIMITES_SONDEOS = {
     "salud_vivo": ("120/m",),
     "salud_listo": ("60/m",),
     "metricas": ("60/m",),

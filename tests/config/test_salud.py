@@ -141,7 +141,7 @@ def test_redis_detenido_da_503_que_lo_nombra_y_vivo_sigue_vivo(client, redis_pro
 
 @pytest.mark.django_db
 def test_un_sondeo_de_mas_desde_la_misma_direccion_es_429(client, settings):
-    settings.DICTAMENES_LIMITES = {**settings.DICTAMENES_LIMITES, "salud_vivo": ("2/m",)}
+    settings.DICTAMENES_LIMITES_SONDEOS = {"salud_vivo": ("2/m",)}
     assert [client.get("/salud/vivo").status_code for _ in range(2)] == [200, 200]
     respuesta = client.get("/salud/vivo")
     assert respuesta.status_code == 429
