@@ -43,6 +43,27 @@ def espera_por_limite(request) -> int:
     return espera
 
 
+def espera_de_sondeo(request) -> int:
+    """Seconds before this client may probe again (the health checks, the metrics), or 0.
+    Their rates are in settings.DICTAMENES_LIMITES_SONDEOS, counted per client address on
+    every request (they are GETs). A cache that does not answer lets the probe through
+    instead of refusing it: /salud/vivo must not go down with Redis (an orchestrator would
+    restart a working server), and /salud/listo is what says that the cache is down."""
+    grupo = request.resolver_match.view_name
+    espera = 0
+    for tasa in settings.DICTAMENES_LIMITES_SONDEOS.get(grupo, ()):
+        try:
+            # By address: a probe has no account (and its session is not read for it).
+            uso = get_usage(request, group=f"limite:{grupo}", key="ip", rate=tasa, increment=True)
+        except Exception:  # Django's RedisCache raises when Redis is down
+            return 0
+        if uso and uso["should_limit"]:
+            if uso["time_left"] < 0:  # the cache did not answer
+                return 0
+            espera = max(espera, uso["time_left"] + 1)
+    return espera
+
+
 def _en_palabras(segundos: int) -> str:
     if segundos < 120:
         return ngettext("%(n)d segundo", "%(n)d segundos", segundos) % {"n": segundos}

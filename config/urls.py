@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
-from config import medicion
+from config import medicion, salud
 from dictamenes.cifras import views as indicadores
 from dictamenes.pendientes import views as inicio
 from dictamenes.urls import planeacion_urls
@@ -53,6 +53,10 @@ urlpatterns = [
     path("verificar/", views_publicas.verificar, name="verificar"),
     path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),
+    # For the load balancer and Prometheus (config.salud): no session, no personal data.
+    path("salud/vivo", salud.vivo, name="salud_vivo"),
+    path("salud/listo", salud.listo, name="salud_listo"),
+    path("metricas", salud.metricas_view, name="metricas"),
 ]
 if settings.DICTAMENES_MEDICION:
     # make bench's ceiling: a view that does nothing, through the same middleware and server.

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every answer (redirects and error pages too) gets its request id, its log
+    # line and its place in the metrics (config.observacion).
+    "config.observacion.ObservacionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost after security: every answer carries them, error pages included.
     "config.seguridad.PoliticaDePermisosMiddleware",
@@ -260,6 +263,14 @@ DICTAMENES_LIMITES = {
     "estandares:autoevaluacion": _FORMULARIO,
     "api:perfil-evaluar": _FORMULARIO,
 }
+# The health probes and the metrics, in the same notation, counting every GET per address
+# (config.limites.espera_de_sondeo): a load balancer asks every few seconds, Prometheus every
+# 15; a flood is refused before the checks run.
+DICTAMENES_LIMITES_SONDEOS = {
+    "salud_vivo": ("120/m",),
+    "salud_listo": ("60/m",),
+    "metricas": ("60/m",),
+}
 # The client's address: REMOTE_ADDR, or behind DJANGO_PROXIES trusted proxies the address
 # they saw (the same function django-axes uses). X-Forwarded-For is not trusted by default.
 RATELIMIT_IP_META_KEY = "cuentas.middleware.ip_del_cliente"
@@ -323,8 +334,21 @@ LOGGING = {
         "pyhanko": {"level": "ERROR"},
         "pyhanko_certvalidator": {"level": "ERROR"},
         "werkzeug": {"level": "WARNING"},
+        # One line per request and per business event (config.observacion): production's JSON
+        # log writes them (config.settings.production); runserver already prints each request.
+        "dictamenes.peticiones": {"level": "WARNING"},
+        "dictamenes.eventos": {"level": "WARNING"},
     },
 }
+
+# --- Health and metrics (dictamenes.operacion, config.salud) -------------------------------------
+# /metricas answers only the client addresses or networks listed here (the Prometheus server;
+# the address is read as the limits read it, behind DJANGO_PROXIES), or a request that brings
+# DJANGO_METRICAS_TOKEN as "Authorization: Bearer <token>". Neither set: nobody.
+DICTAMENES_METRICAS_DIRECCIONES = env.list("DJANGO_METRICAS_DIRECCIONES", default=[])
+DICTAMENES_METRICAS_TOKEN = env.str("DJANGO_METRICAS_TOKEN", default="")
+# Seconds /salud/listo waits for the storage and the TSA before calling them down.
+DICTAMENES_SALUD_TIEMPO_ESPERA = env.float("DJANGO_SALUD_TIEMPO_ESPERA", default=3.0)
 
 # --- The dictamen office --------------------------------------------------------------------
 DICTAMENES_INSTITUCION = env.str(

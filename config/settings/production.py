@@ -32,12 +32,29 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "config.estaticos.EstaticosComprimidos"
 }
 
+# One JSON line per log record (config.observacion.FormatoJson), with the request's id: one per
+# request and one per business event at least, for the log collector to index.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {"json": {"()": "config.observacion.FormatoJson"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "dictamenes.peticiones": {"level": "INFO"},
+        "dictamenes.eventos": {"level": "INFO"},
+    },
+}
+
 # HTTPS everywhere. Behind the state's reverse proxy (DJANGO_PROXIES > 0), it terminates TLS
 # and says so in X-Forwarded-Proto. Without a proxy the header is whatever the client sent:
 # not trusted, or anyone could make a plain-HTTP request pass for HTTPS.
 if DICTAMENES_PROXIES > 0:  # noqa: F405
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# The load balancer's probes and Prometheus usually ask the app server itself, over plain HTTP
+# on the private network: a redirect to HTTPS would read as a failure. Neither carries a
+# session; /metricas has its own protection (addresses or token).
+SECURE_REDIRECT_EXEMPT = [r"^salud/(vivo|listo)$", r"^metricas$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from dictamenes.comun.cache import SERIE_EJERCICIO, SERIE_ENTE
+from dictamenes.comun.observacion import evento_anotar
 from dictamenes.models import Consecutivo, EventoAuditoria, Solicitud
 
 GENESIS = "0" * 64
@@ -104,6 +105,13 @@ def evento_registrar(
     evento.save()
     cabeza.ultimo = evento.numero
     cabeza.save(update_fields=["ultimo"])
+    # One JSON line in production's log once this commits (ids only, no personal data).
+    evento_anotar(
+        tipo=tipo,
+        numero=evento.numero,
+        solicitud_id=evento.solicitud_id,
+        usuario_id=evento.usuario_id,
+    )
     # The figures of the request's fiscal year (or of every year) are no longer current.
     if solicitud is None:
         versiones_avanzar(ejercicios={0})

@@ -4,5 +4,7 @@ loading of a state's profile on installation (`services.perfil_estado`); the sta
 system that the operator reads (`selectors.estado`, /cuentas/sistema/ and
 `estado_del_sistema`), the runs of the periodic commands (`services.corridas`, their table in
 `periodicas`) and the one e-mail to the administrators when something fails
-(`services.alertas`). Called from the management commands and the operator's page. It may
+(`services.alertas`); the readiness check of /salud/listo (`services.salud`) and the metrics
+read at each scrape (`selectors.metricas`). Called from the management commands, the
+operator's page and config.salud. It may
 import every capability."""

@@ -101,14 +101,19 @@ class PostgresServer:
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         options += "".join(f" -c {opcion}" for opcion in self.opciones)
+        self._options = options
+        self._pg_ctl_start()
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _pg_ctl_start(self) -> None:
         subprocess.run(
             [
-                *prefix,
+                *self._as_owner(),
                 str(self.bindir / "pg_ctl"),
                 "-D",
                 str(self.datadir),
                 "-o",
-                options,
+                self._options,
                 "-l",
                 str(self.tmpdir / "server.log"),
                 "-w",
@@ -119,7 +124,27 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def pause(self) -> None:
+        """Shut the server down for real, keeping its data: resume() starts it again on the
+        same port (a restart, as an operator or a failover would do)."""
+        subprocess.run(
+            [
+                *self._as_owner(),
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def resume(self) -> None:
+        self._pg_ctl_start()
 
     def stop(self) -> None:
         if self.tmpdir is None:

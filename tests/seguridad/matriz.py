@@ -207,6 +207,11 @@ RUTAS = {
     "ocds_extension": Ruta(PUBLICA, params={"archivo": "archivo_ocds"}),
     "verificar": Ruta(PUBLICA),
     "verificar_folio": Ruta(PUBLICA),
+    # For the load balancer and Prometheus (config.salud); the metrics only from configured
+    # addresses, none in the tests.
+    "salud_vivo": Ruta(PUBLICA),
+    "salud_listo": Ruta(PUBLICA),
+    "metricas": Ruta(fila(403)),
     # --- Requests ---------------------------------------------------------------------------
     "solicitudes:lista": Ruta(CON_SESION),
     "solicitudes:nueva": Ruta(

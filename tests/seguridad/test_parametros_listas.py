@@ -67,6 +67,9 @@ DE_FUNCIONES = {
 # ?format=, the login's ?next=, which is checked by Django's url_has_allowed_host_and_scheme).
 SIN_PARAMETROS = {
     "inicio",
+    "salud_vivo",
+    "salud_listo",
+    "metricas",
     "cuentas:segundo_factor",
     "cuentas:codigo",
     "cuentas:cambios",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions, flow_port
 from dictamenes.avisos import services as avisos
+from dictamenes.comun import metricas
 from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.emision.documentos import efirma, largo_plazo, sello_tiempo
 from dictamenes.emision.documentos.declaraciones import declaraciones_por_partida
@@ -359,13 +360,16 @@ def _emitir(
         textos=textos,
         rectifica=sustituye.folio if sustituye else "",
     )
-    firmado = efirma.firmar_pdf(
-        credencial=credencial,
-        pdf=dictamen_pdf(datos),
-        razon=f"Dictamen {folio}",
-        lugar=textos.lugar,
-        contexto=contexto,
-    )
+    pdf = dictamen_pdf(datos)
+    # What the firmante waits for: the PAdES signature with its timestamp and revocation data.
+    with metricas.FIRMA_SEGUNDOS.time():
+        firmado = efirma.firmar_pdf(
+            credencial=credencial,
+            pdf=pdf,
+            razon=f"Dictamen {folio}",
+            lugar=textos.lugar,
+            contexto=contexto,
+        )
     dictamen = Dictamen(
         solicitud=solicitud,
         folio=folio,
