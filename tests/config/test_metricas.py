@@ -11,7 +11,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from dictamenes.avisos.services import AVISO_INTENTOS_MAXIMOS
-from dictamenes.models import Aviso
+from dictamenes.models import Aviso, CorridaPeriodica
 from tests.dictamenes.flujo_utils import archivos_efirma, en_firma, presentada, usuario
 
 DESDE_PROMETHEUS = {"REMOTE_ADDR": "10.0.0.9"}
@@ -144,13 +144,36 @@ def test_las_consultas_de_la_lectura_no_crecen_con_las_filas(
 ):
     presentada()
     Aviso.objects.create(destinatarios=["x@example.org"], asunto="a", mensaje="m")
-    with django_assert_num_queries(3) as una:
+    with django_assert_num_queries(4) as una:  # the runs: one, none kept yet
         _muestras(client)
     for n in range(3):
         presentada(titulo=f"Renovación {n}")
         Aviso.objects.create(destinatarios=["x@example.org"], asunto="a", mensaje="m")
     with django_assert_num_queries(len(una.captured_queries)):
         _muestras(client)
+
+
+@pytest.mark.django_db
+def test_los_comandos_periodicos_su_ultima_corrida_buena_y_los_atrasados(client, permitidas):
+    nombre = "dictamenes_periodic_overdue"
+    ultima = "dictamenes_periodic_last_success_timestamp_seconds"
+    muestras = _muestras(client)
+    assert (ultima, (("comando", "enviar_avisos"),)) in muestras
+    assert _valor(muestras, ultima, comando="enviar_avisos") == 0  # never ran
+    hace_un_minuto = timezone.now() - datetime.timedelta(minutes=1)
+    for comando, inicio in (
+        ("enviar_avisos", hace_un_minuto),
+        ("workflow_timers", timezone.now() - datetime.timedelta(hours=3)),  # every 15 minutes
+    ):
+        CorridaPeriodica.objects.create(
+            nombre=comando, inicio=inicio, fin=inicio, resultado=CorridaPeriodica.Resultado.OK
+        )
+    muestras = _muestras(client)
+    assert _valor(muestras, nombre, comando="enviar_avisos") == 0
+    assert _valor(muestras, nombre, comando="workflow_timers") == 1
+    assert _valor(muestras, ultima, comando="enviar_avisos") == pytest.approx(
+        hace_un_minuto.timestamp(), abs=1
+    )
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ itself. Every collector runs a bounded number of aggregate queries, whatever the
 - the outbox (avisos): pending, failing (tried and not sent), given up, and the age of the
   oldest pending one: one query on the pending rows' partial index;
 - the open human steps by stage and traffic light: one query grouped by stage and due date
-  (few distinct ones: a due date is the end of a business day), plus the calendar once.
+  (few distinct ones: a due date is the end of a business day), plus the calendar once;
+- each periodic command's last good run and whether it is overdue: two queries.
 
 Another part of the site adds its own gauges by appending a function to COLECTORES: called
 at each scrape, it yields prometheus_client metric families (e.g. the periodic commands' last
@@ -34,6 +35,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 
 from dictamenes.avisos.services import AVISO_INTENTOS_MAXIMOS
 from dictamenes.models import Aviso
+from dictamenes.operacion.selectors import corridas
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.tramite.selectors import tramite
 
@@ -113,8 +115,33 @@ def tareas_metricas() -> Iterable[Metric]:
     yield familia
 
 
+def corridas_metricas() -> Iterable[Metric]:
+    """Each periodic command's last good run (Unix time, 0 if none yet) and whether it is
+    overdue (periodicas: its period plus the grace), from corridas.ultimas_corridas: two
+    queries."""
+    ultima = GaugeMetricFamily(
+        "dictamenes_periodic_last_success_timestamp_seconds",
+        "Momento (Unix) de la última corrida buena de cada comando periódico; 0 si no ha corrido.",
+        labels=["comando"],
+    )
+    vencida = GaugeMetricFamily(
+        "dictamenes_periodic_overdue",
+        "1 si la última corrida buena del comando es más vieja que su periodo más la gracia.",
+        labels=["comando"],
+    )
+    for c in corridas.ultimas_corridas():
+        ultima.add_metric([c.nombre], c.ultima_ok_en.timestamp() if c.ultima_ok_en else 0)
+        vencida.add_metric([c.nombre], int(c.vencida))
+    yield ultima
+    yield vencida
+
+
 # Called at each scrape, in order; each yields metric families. Append to add gauges.
-COLECTORES: list[Callable[[], Iterable[Metric]]] = [avisos_metricas, tareas_metricas]
+COLECTORES: list[Callable[[], Iterable[Metric]]] = [
+    avisos_metricas,
+    tareas_metricas,
+    corridas_metricas,
+]
 
 
 class _DeLaBase:
