@@ -26,6 +26,7 @@ CERTIFICADO = "/etc/ssl/dictamenes/certificado.pem"
 LLAVE = "/etc/ssl/dictamenes/llave.pem"
 ESTATICOS = "/var/lib/dictamenes/static/"
 SOCKET = "/run/dictamenes.sock"
+BITACORA = "/var/log/nginx/dictamenes.access.log"
 CODIGO = "/srv/dictamenes"
 ARCHIVO_ENTORNO = "/etc/dictamenes/dictamenes.env"
 RESPALDOS = "/var/backups/dictamenes"
@@ -84,6 +85,7 @@ class Sitio:
                 "listen [::]:80;": f"listen [::1]:{self.http};" if v6 else "# (sin IPv6)",
                 ESTATICOS: f"{self.estaticos}/",
                 SOCKET: str(self.socket),
+                BITACORA: str(self.carpeta / "dictamenes.access.log"),
             },
         )
         (self.carpeta / "dictamenes.conf").write_text(sitio, encoding="utf-8")

@@ -38,6 +38,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from playwright.sync_api import expect
+from prometheus_client.parser import text_string_to_metric_families
 
 from demo.usuarios import CONTRASENA_DEMO
 from tests.backends.jornadas import ESPERA, Jornada
@@ -54,9 +55,12 @@ pytestmark = [
 ]
 
 TITULO = "Equipos firmados detrás de nginx"
+TOKEN_METRICAS = secrets.token_urlsafe(32)
 
 
-def _pedir(url: str, *, confianza: Path, datos: bytes | None = None) -> tuple[int, dict, bytes]:
+def _pedir(
+    url: str, *, confianza: Path, datos: bytes | None = None, cabeceras=None
+) -> tuple[int, dict, bytes]:
     """One request, redirects not followed, trusting the test's own certificate (`confianza`):
     (status, headers, body)."""
 
@@ -69,6 +73,8 @@ def _pedir(url: str, *, confianza: Path, datos: bytes | None = None) -> tuple[in
         urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=confianza)),
     )
     peticion = urllib.request.Request(url, method="POST" if datos else "GET")  # noqa: S310
+    for nombre, valor in (cabeceras or {}).items():
+        peticion.add_header(nombre, valor)
     if datos:
         # A form with one file, as a browser sends an anexo.
         frontera = secrets.token_hex(16)
@@ -117,6 +123,7 @@ def _entorno(*, https: int, var: Path, cache: str) -> dict[str, str]:
             "DJANGO_TSA_URL": settings.DICTAMENES_TSA["URL"],
             "DJANGO_EFIRMA_SERVICIOS": ",".join(settings.DICTAMENES_EFIRMA_SERVICIOS),
             "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_METRICAS_TOKEN": TOKEN_METRICAS,
         }
     )
     return entorno
@@ -130,7 +137,15 @@ def _gunicorn(entorno: dict[str, str], sock: Path, registro: Path) -> subprocess
     (directorio,) = p.clave_valor(servicio, "WorkingDirectory")
     (escucha,) = p.clave_valor(p.UNIDADES / "dictamenes.socket", "ListenStream")
     assert escucha == p.SOCKET
-    variables = [f"--setenv={k}={v}" for k, v in entorno.items()]
+    # Its own Environment= lines, with the RuntimeDirectory systemd would create (empty) under
+    # /run moved into the test's folder.
+    propias = dict(linea.split("=", 1) for linea in p.clave_valor(servicio, "Environment"))
+    for carpeta in p.clave_valor(servicio, "RuntimeDirectory"):
+        (sock.parent / carpeta).mkdir()
+        propias = {
+            k: v.replace(f"/run/{carpeta}", str(sock.parent / carpeta)) for k, v in propias.items()
+        }
+    variables = [f"--setenv={k}={v}" for k, v in {**entorno, **propias}.items()]
     with registro.open("ab") as salida:
         return subprocess.Popen(
             [
@@ -278,3 +293,33 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
         estado, _, cuerpo = _pedir(f"{base}/verificar/", datos=demasiado, confianza=certificado)
         assert estado == 413, estado
         assert "Lo que envió pasa de 25 MB" in cuerpo.decode()  # nginx's page, in Spanish
+
+        # Each answer carries the id nginx gave its request ($request_id, in the app's log line).
+        for _ in range(12):
+            estado, cabeceras, _ = _pedir(f"{base}/salud/vivo", confianza=certificado)
+            assert estado == 200, estado
+        bitacora = (tmp_path / "dictamenes.access.log").read_text()
+        assert f"id={cabeceras['X-Request-ID']} " in bitacora, cabeceras
+        # Prometheus reads, with its token, every worker's metrics summed (the unit's
+        # PROMETHEUS_MULTIPROC_DIR): the one signature, wherever it was made, and all twelve.
+        metricas = f"{base}/metricas"
+        assert _pedir(metricas, confianza=certificado)[0] == 403
+        estado, _, cuerpo = _pedir(
+            metricas, confianza=certificado, cabeceras={"Authorization": f"Bearer {TOKEN_METRICAS}"}
+        )
+        assert estado == 200, estado
+        muestras = [m for f in text_string_to_metric_families(cuerpo.decode()) for m in f.samples]
+        firmas = [
+            m.value for m in muestras if m.name == "dictamenes_signing_duration_seconds_count"
+        ]
+        assert firmas == [1]
+        vivos = sum(
+            m.value
+            for m in muestras
+            if m.name == "dictamenes_requests_total" and m.labels.get("view") == "salud_vivo"
+        )
+        assert vivos >= 12
+        trabajadores = {
+            a.stem.rsplit("_", 1)[-1] for a in (tmp_path / "dictamenes-metricas").glob("*.db")
+        }
+        assert len(trabajadores) >= 2, trabajadores
