@@ -214,8 +214,10 @@ def test_el_comando_hace_consultas_acotadas(demo, con_psc, django_capture_on_com
     dos = consultas(2)  # the other two
     assert Dictamen.objects.filter(constancia_nom151_en__isnull=True).count() == 0
     cada_una = dos - una
-    fijas = una - cada_una  # the list, and the lock of one run at a time (PostgreSQL)
-    assert fijas <= 3, fijas
+    # The list, the lock of one run at a time (PostgreSQL) and the run's record (written when
+    # it starts and when it ends, the old ones pruned: operacion.services.corridas).
+    fijas = una - cada_una
+    assert fijas <= 7, fijas
     assert cada_una <= 12, cada_una
 
 

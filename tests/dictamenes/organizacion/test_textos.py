@@ -387,6 +387,11 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.AccesoPendiente.curp",
         "dictamenes.AccesoPendiente.nombre",
         "dictamenes.PlazoEtapa.etapa",
+        # A periodic command's run (operacion.services.corridas): its name, its result code and
+        # what the command said, written by the wrapper, never typed.
+        "dictamenes.CorridaPeriodica.nombre",
+        "dictamenes.CorridaPeriodica.resultado",
+        "dictamenes.CorridaPeriodica.mensaje",
         # The review track: a code the rule chooses from a list (tramite.selectors.vias), never
         # typed.
         "dictamenes.Solicitud.via",
