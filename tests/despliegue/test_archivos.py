@@ -145,6 +145,12 @@ def test_cada_temporizador_corre_dentro_del_periodo_de_la_pagina_de_operacion():
         if comando in temporizadores:
             intervalo = _intervalo_mas_largo(temporizadores[comando])
             assert intervalo <= periodo, (comando, intervalo, periodo)
+    # The hours the page states are the timers' own (a daily one in the state's time zone).
+    zona = p.variables(p.ENTORNO.read_text(encoding="utf-8"))["DJANGO_ZONA_HORARIA"][0]
+    for periodica in tabla:
+        if periodica.nombre in temporizadores:
+            calendario = temporizadores[periodica.nombre].removesuffix(f" {zona}")
+            assert calendario == periodica.calendario, periodica.nombre
 
 
 def test_los_temporizadores_diarios_usan_la_zona_del_estado():
