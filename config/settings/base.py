@@ -135,10 +135,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection runs five times is prepared, and PostgreSQL stops planning it on every page.
     # Off for a PgBouncer in transaction mode, which cannot keep prepared statements.
     opciones["server_side_binding"] = env.bool("DJANGO_DB_ENLACE_SERVIDOR", default=True)
+    # A server that drops packets instead of refusing them would hold each request (and
+    # /salud/listo) for as long as the kernel retries: connecting gives up after this.
+    opciones.setdefault("connect_timeout", env.int("DJANGO_DB_TIEMPO_CONEXION", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache ----------------------------------------------------------------------------------
-CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+def cache_desde_entorno(defecto: str) -> dict:
+    """The cache DJANGO_CACHE_URL names (or `defecto`). For Redis, a server that does not
+    answer fails each operation after DJANGO_CACHE_TIEMPO_ESPERA seconds instead of holding
+    the request (and /salud/listo) for ever."""
+    ajustes = env.cache("DJANGO_CACHE_URL", default=defecto)
+    if ajustes["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        espera = env.float("DJANGO_CACHE_TIEMPO_ESPERA", default=2.0)
+        ajustes.setdefault("OPTIONS", {}).update(
+            socket_connect_timeout=espera, socket_timeout=espera
+        )
+    return ajustes
+
+
+CACHES = {"default": cache_desde_entorno("locmemcache://")}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -94,7 +94,7 @@ DICTAMENES_EFIRMA_SERVICIOS = env.list(
 # the cache the server reads (a cache in each process's memory kept the old texts in every
 # page header for 24 hours). Files, not a version stamp in the database: a warm page still
 # makes no query for them. Production shares its cache too (DJANGO_CACHE_URL, check --deploy).
-CACHES = {"default": env.cache("DJANGO_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}  # noqa: F405
+CACHES = {"default": cache_desde_entorno(f"filecache://{VAR_DIR / 'cache'}")}  # noqa: F405
 # Static files with DEBUG off, from the apps' and static/ folders as they are (no
 # collectstatic), through WhiteNoise as in production: runserver serves them only with DEBUG.
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405

@@ -4,6 +4,8 @@ Redis of the test's own) make /salud/listo answer 503 naming them, and 200 when 
 The database and S3 are stopped under gunicorn in tests/backends/test_salud_servidores.py."""
 
 import json
+import socket
+import threading
 
 import pytest
 from django.urls import reverse
@@ -155,3 +157,68 @@ def test_las_rutas_tienen_nombre(client):
     assert reverse("salud_vivo") == "/salud/vivo"
     assert reverse("salud_listo") == "/salud/listo"
     assert client.post("/salud/vivo").status_code == 405
+
+
+@pytest.fixture
+def servidor_mudo():
+    """A TCP port that accepts connections and never answers: a server that drops what it is
+    sent, as a firewall or a hung process does (one that refuses is the easy case)."""
+    escucha = socket.create_server(("127.0.0.1", 0), backlog=16)
+    yield escucha.getsockname()[1]
+    escucha.close()
+
+
+def _en_un_hilo(funcion, limite: float):
+    """What `funcion` returned, or None if it was still waiting after `limite` seconds."""
+    resultado = []
+    hilo = threading.Thread(target=lambda: resultado.append(funcion()), daemon=True)
+    hilo.start()
+    hilo.join(limite)
+    return resultado[0] if resultado else None
+
+
+@pytest.mark.django_db
+def test_un_redis_que_no_contesta_da_503_y_no_detiene_la_sonda(client, settings, servidor_mudo):
+    """The settings' cache for DJANGO_CACHE_URL, pointing at a server that never answers:
+    /salud/listo answers 503 naming the cache instead of waiting for ever."""
+    from tests.config.test_settings import _settings_module
+
+    ajustes = _settings_module(
+        "config.settings.local",
+        DJANGO_CACHE_URL=f"redis://127.0.0.1:{servidor_mudo}/1",
+        DJANGO_CACHE_TIEMPO_ESPERA="0.5",
+    )
+    settings.CACHES = ajustes.CACHES
+    respuesta = _en_un_hilo(lambda: client.get("/salud/listo"), limite=10)
+    assert respuesta is not None, "la sonda sigue esperando a Redis"
+    assert respuesta.status_code == 503
+    assert _json(respuesta)["fallan"] == ["cache"]
+
+
+def test_un_postgresql_que_no_contesta_no_detiene_la_conexion(servidor_mudo):
+    """The same for the database: psycopg with the settings' options gives up connecting."""
+    import psycopg
+
+    from tests.config.test_settings import settings_of
+
+    opciones = settings_of(
+        "config.settings.local",
+        DATABASE_URL=f"postgres://x@127.0.0.1:{servidor_mudo}/x",
+        DJANGO_DB_TIEMPO_CONEXION="1",
+    )["db_options"]
+
+    def conectar():
+        try:
+            psycopg.connect(
+                host="127.0.0.1",
+                port=servidor_mudo,
+                user="x",
+                dbname="x",
+                connect_timeout=opciones["connect_timeout"],
+            )
+        except psycopg.OperationalError as error:
+            return error
+        return None
+
+    error = _en_un_hilo(conectar, limite=10)
+    assert isinstance(error, psycopg.OperationalError), "la conexión sigue esperando"
