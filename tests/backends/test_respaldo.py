@@ -3,6 +3,7 @@ database and media folder, driven through `manage.py` in subprocesses) holds the
 its dictámenes and audit chain verify, and it keeps issuing folios where the original left
 off. A tampered backup, or a non-empty destination, is refused and nothing is restored."""
 
+import datetime
 import io
 import json
 import os
@@ -17,7 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -365,3 +368,35 @@ def test_respaldo_con_un_archivo_faltante_queda_incompleto_y_no_se_restaura(demo
     with pytest.raises(CommandError, match="marcado como incompleto y no se restaura"):
         call_command("restaurar", str(respaldo))
     assert Solicitud.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_el_respaldo_de_cada_noche_conserva_los_ultimos_y_nada_mas(demo, tmp_path):
+    """The timer's form (a folder and --conservar): after a complete backup the oldest dated
+    ones go, down to N with the new one; after an incomplete one nothing goes; other files of
+    the folder are never touched."""
+    viejos = [tmp_path / f"dictamenes-2026010{dia}-020000.tar" for dia in range(1, 5)]
+    for viejo in viejos:
+        viejo.write_bytes(b"respaldo de otra noche")
+    ajeno = tmp_path / "copia-manual.tar"
+    ajeno.write_bytes(b"de la oficina")
+
+    anexo = borrador(titulo="Anexo perdido").anexos.get().archivo.name
+    contenido = default_storage.open(anexo).read()
+    default_storage.delete(anexo)
+    with pytest.raises(CommandError, match="INCOMPLETO"):
+        call_command("respaldo", str(tmp_path), conservar=2, stdout=io.StringIO())
+    assert all(viejo.exists() for viejo in viejos)
+
+    assert default_storage.save(anexo, ContentFile(contenido)) == anexo  # found again
+    salida = io.StringIO()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
+        call_command("respaldo", str(tmp_path), conservar=3, stdout=salida)
+    fechados = sorted(p.name for p in tmp_path.glob("dictamenes-*.tar"))
+    # The incomplete one of tonight, the newest old one and the new complete one.
+    assert len(fechados) == 3
+    assert viejos[3].name in fechados and not viejos[0].exists() and not viejos[2].exists()
+    assert "Se borraron 3 respaldos viejos (se conservan 3)" in salida.getvalue()
+    assert ajeno.exists()
+    with pytest.raises(CommandError, match="necesita una carpeta"):
+        call_command("respaldo", str(tmp_path / "uno.tar"), conservar=3)

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,20 @@ def destino_de(destino: str) -> Path:
     return ruta
 
 
+# The names destino_de gives (and the older timer's, without seconds): only these are pruned.
+FECHADO = re.compile(r"dictamenes-\d{8}-\d{4}(\d{2})?\.tar")
+
+
+def respaldos_podar(carpeta: Path, *, conservar: int) -> list[Path]:
+    """Delete the folder's dated backups but the `conservar` newest (their names sort by
+    date); nothing else in the folder is touched. Returns what was deleted."""
+    fechados = sorted(p for p in carpeta.iterdir() if FECHADO.fullmatch(p.name) and p.is_file())
+    viejos = fechados[:-conservar] if len(fechados) > conservar else []
+    for viejo in viejos:
+        viejo.unlink()
+    return viejos
+
+
 class Command(UnaCorridaALaVez, BaseCommand):
     help = (
         "Escribe un respaldo consistente (un .tar): volcado de la base de datos, todos los "
@@ -30,8 +45,21 @@ class Command(UnaCorridaALaVez, BaseCommand):
             help="Ruta del .tar que se creará (no debe existir), o una carpeta donde crear "
             "dictamenes-AAAAMMDD-HHMMSS.tar.",
         )
+        parser.add_argument(
+            "--conservar",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Con una carpeta: después de un respaldo completo, borra los respaldos con "
+            "fecha de la carpeta salvo los N más recientes (incluido el nuevo). 0: no borra.",
+        )
 
-    def handle(self, *args, destino, **options):
+    def handle(self, *args, destino, conservar, **options):
+        if conservar < 0:
+            raise CommandError("--conservar es un número de respaldos: 0 o más.")
+        carpeta = Path(destino) if Path(destino).is_dir() else None
+        if conservar and carpeta is None:
+            raise CommandError("--conservar necesita una carpeta como destino, no un archivo.")
         destino = destino_de(destino)
         verbosidad = options["verbosity"]
         try:
@@ -67,3 +95,9 @@ class Command(UnaCorridaALaVez, BaseCommand):
             )
         if verbosidad:
             self.stdout.write(self.style.SUCCESS("Respaldo completo."))
+        # Only after a complete one: a failed night never costs the older good backups.
+        if conservar and (borrados := respaldos_podar(carpeta, conservar=conservar)):
+            self.stdout.write(
+                f"Se borraron {len(borrados)} respaldos viejos (se conservan {conservar}): "
+                + ", ".join(p.name for p in borrados)
+            )
