@@ -81,7 +81,6 @@ def paginas() -> list[dict]:
         ("Áreas (administrador)", "admin", "/cuentas/areas/", HTML, None),
         ("Cambios por aprobar (administrador)", "admin", "/cuentas/cambios/", HTML, None),
         ("Estado del sistema (administrador)", "admin", "/cuentas/sistema/", HTML, None),
-        ("Salud: listo", None, "/salud/listo", API, None),
         ("OCDS: paquete del mes", None, f"/datos-abiertos/ocds/entregas/{mes}.json", API, None),
         (
             "OCDS: un registro",
