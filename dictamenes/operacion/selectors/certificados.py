@@ -12,7 +12,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -183,21 +183,24 @@ def asuntos_de_certificados(*, ahora: datetime.datetime | None = None) -> list[A
 
 def _tsa_vista(*, ahora) -> Asunto:
     """The TSA's own certificate is not configured anywhere: the newest dictamen's last
-    document timestamp carries it, and its expiry is kept on the dictamen."""
+    document timestamp carries it, and its expiry is kept on the dictamen. One query, by the
+    index of the newest (filtering on the date instead walked every dictamen without one)."""
     ultimo = (
-        Dictamen.objects.filter(sello_archivo_vence__isnull=False)
-        .order_by("-emitido_en", "-id")
+        Dictamen.objects.order_by("-emitido_en", "-id")
         .values("folio", "emitido_en", "sello_archivo_vence")
         .first()
     )
     titulo = "Certificado de la autoridad de sello de tiempo (TSA)"
-    if ultimo is None:
+    if ultimo is None or ultimo["sello_archivo_vence"] is None:
         return Asunto(
             "certificado:tsa",
             SECCION_CERTIFICADOS,
             titulo,
             BIEN,
-            "Aún no hay un dictamen con sello de tiempo: se sabrá con el primero que se firme.",
+            "Aún no hay un dictamen con sello de tiempo: se sabrá con el primero que se firme."
+            if ultimo is None
+            else f"El dictamen más reciente, {ultimo['folio']}, se firmó antes de que se "
+            "registrara la fecha: la registra la siguiente corrida de sellos_archivo_renovar.",
         )
     return _asunto_vencimiento(
         clave="certificado:tsa",
@@ -218,12 +221,15 @@ def asunto_de_sellos(*, ahora: datetime.datetime | None = None) -> Asunto:
     come due each year, renewed from a year before. Two to three queries."""
     ahora = ahora or timezone.now()
     pronto = ahora + datetime.timedelta(days=DIAS_SELLO)
-    cuentas = Dictamen.objects.aggregate(
-        pronto=Count("id", filter=Q(sello_archivo_vence__lt=pronto)),
-        vencidos=Count("id", filter=Q(sello_archivo_vence__lte=ahora)),
-        sin_fecha=Count("id", filter=Q(sello_archivo_vence__isnull=True)),
-        proximo=Min("sello_archivo_vence"),
-    )
+    # Each count by the date's index (one aggregate with filters read every dictamen: 50 ms
+    # of SQL at ten years of history).
+    fechas = Dictamen.objects.values("sello_archivo_vence")
+    cuentas = {
+        "pronto": fechas.filter(sello_archivo_vence__lt=pronto).count(),
+        "vencidos": fechas.filter(sello_archivo_vence__lte=ahora).count(),
+        "sin_fecha": fechas.filter(sello_archivo_vence__isnull=True).count(),
+        "proximo": fechas.aggregate(proximo=Min("sello_archivo_vence"))["proximo"],
+    }
     por_anio = list(
         Dictamen.objects.filter(sello_archivo_vence__isnull=False)
         .annotate(anio=ExtractYear("sello_archivo_vence"))
