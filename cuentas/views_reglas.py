@@ -52,26 +52,34 @@ class PublicarForm(TodosLosCampos, forms.Form):
     motivo = TextoCortoField(label=_("Motivo del cambio"), max_length=300)
 
 
-@login_required
-def motivos(request):
-    _exigir_administrador(request.user)
-    form = MotivoForm(
-        request.POST if request.method == "POST" else None, initial={"orden": 0, "activo": True}
-    )
+CAMPOS_MOTIVO = ("nombre", "descripcion", "orden", "activo")
+
+
+def _motivo_pedir(request, *, actual, inicial):
+    """The form of a reason (new: `actual` None), and the pending change it asks: a redirect
+    once asked, else (form, None) to render it again."""
+    form = MotivoForm(request.POST if request.method == "POST" else None, initial=inicial)
     if form.is_valid():
         d = form.cleaned_data
-        if hecho := cambio_pedir_desde(
+        hecho = cambio_pedir_desde(
             request,
             form,
             tipo=CambioPendiente.Tipo.MOTIVO,
-            accion="agregar",
-            pedido={
-                "motivo": None,
-                **{c: d[c] for c in ("nombre", "descripcion", "orden", "activo")},
-            },
+            accion="cambiar" if actual else "agregar",
+            pedido={"motivo": actual.pk if actual else None, **{c: d[c] for c in CAMPOS_MOTIVO}},
             ir_a="cuentas:motivos",
-        ):
-            return hecho
+        )
+        if hecho:
+            return form, hecho
+    return form, None
+
+
+@login_required
+def motivos(request):
+    _exigir_administrador(request.user)
+    form, hecho = _motivo_pedir(request, actual=None, inicial={"orden": 0, "activo": True})
+    if hecho:
+        return hecho
     return render(
         request,
         "cuentas/motivos.html",
@@ -88,24 +96,11 @@ def motivos(request):
 def motivo(request, pk):
     _exigir_administrador(request.user)
     actual = get_object_or_404(MotivoRechazo, pk=pk)
-    form = MotivoForm(
-        request.POST if request.method == "POST" else None,
-        initial={c: getattr(actual, c) for c in ("nombre", "descripcion", "orden", "activo")},
+    form, hecho = _motivo_pedir(
+        request, actual=actual, inicial={c: getattr(actual, c) for c in CAMPOS_MOTIVO}
     )
-    if form.is_valid():
-        d = form.cleaned_data
-        if hecho := cambio_pedir_desde(
-            request,
-            form,
-            tipo=CambioPendiente.Tipo.MOTIVO,
-            accion="cambiar",
-            pedido={
-                "motivo": actual.pk,
-                **{c: d[c] for c in ("nombre", "descripcion", "orden", "activo")},
-            },
-            ir_a="cuentas:motivos",
-        ):
-            return hecho
+    if hecho:
+        return hecho
     return render(
         request,
         "cuentas/motivo.html",

@@ -222,7 +222,26 @@ def test_el_catalogo_de_motivos_espera_la_aprobacion(demo):
     assert MotivoRechazo.objects.count() == cuantos
     cambio = CambioPendiente.objects.get(tipo="motivo")
     assert aprobar(como("admin2"), cambio).status_code == 302
-    assert MotivoRechazo.objects.filter(nombre="Sin estudio de mercado", activo=True).exists()
+    nuevo = MotivoRechazo.objects.get(nombre="Sin estudio de mercado", activo=True)
+    # Retiring it (the box left unchecked) waits too, and changes that reason, not another.
+    respuesta = como("admin").post(
+        reverse("cuentas:motivo", args=[nuevo.pk]),
+        {
+            "nombre": nuevo.nombre,
+            "descripcion": "",
+            "orden": 50,
+            "casillas_enviadas": "activo",
+            "motivo": "Ya no se cita",
+        },
+    )
+    assert respuesta.status_code == 302
+    nuevo.refresh_from_db()
+    assert nuevo.activo
+    cambio = CambioPendiente.objects.get(tipo="motivo", estado="pendiente")
+    assert aprobar(como("admin2"), cambio).status_code == 302
+    nuevo.refresh_from_db()
+    assert not nuevo.activo
+    assert MotivoRechazo.objects.count() == cuantos + 1
 
 
 def test_el_nombre_del_firmante_no_se_cambia_solo(demo):
