@@ -8,6 +8,7 @@ the database is down). /salud/listo: dictamenes.operacion.services.salud; 503 na
 failed. /metricas: only from DJANGO_METRICAS_DIRECCIONES or with DJANGO_METRICAS_TOKEN.
 """
 
+import functools
 import hmac
 import ipaddress
 import logging
@@ -38,12 +39,11 @@ def _sondeo(vista):
 
     @require_safe
     @never_cache
+    @functools.wraps(vista)
     def envuelta(request):
         espera = espera_de_sondeo(request)
         return _demasiadas(espera) if espera else vista(request)
 
-    envuelta.__name__ = vista.__name__
-    envuelta.__doc__ = vista.__doc__
     return envuelta
 
 
