@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,9 +152,14 @@ def sellos_archivo_renovar(
     else:
         limite = (hoy or timezone.now()) + datetime.timedelta(days=dias)
     iniciada = interrumpida is not None
-    dictamenes = Dictamen.objects.only(
-        "pk", "folio", "pdf", "pdf_sha256", "sello_archivo_vence"
+    # The expiry is kept on each dictamen when its PDF is written (emission, renewal): only
+    # those without it (signed before it was kept) or due by `limite` are read, not every PDF
+    # of the archive each week.
+    todos = Dictamen.objects.only("pk", "folio", "pdf", "pdf_sha256", "sello_archivo_vence")
+    dictamenes = todos.filter(
+        Q(sello_archivo_vence__isnull=True) | Q(sello_archivo_vence__lte=limite)
     ).order_by("pk")
+    corrida.al_dia = todos.filter(sello_archivo_vence__gt=limite).count()
     avance.fase(str(_("dictámenes")), total=dictamenes.count())
     for dictamen in dictamenes.iterator(chunk_size=500):
         if dictamen.pk in hechos:

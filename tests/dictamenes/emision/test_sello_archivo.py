@@ -49,6 +49,24 @@ def test_un_sello_que_no_vence_pronto_no_se_toca(dictamen):
     assert not PdfAnterior.objects.exists()
 
 
+def test_la_corrida_semanal_no_lee_el_pdf_de_un_dictamen_al_dia(dictamen, monkeypatch):
+    """Its expiry is kept on the dictamen: the weekly run does not read ~72,000 PDFs from the
+    storage to learn that they are not due; one without the date is read (and gets it)."""
+    leidos = []
+    leer = integridad.dictamen_pdf_leer
+    monkeypatch.setattr(
+        integridad, "dictamen_pdf_leer", lambda **k: leidos.append(k["dictamen"].pk) or leer(**k)
+    )
+    assert "1 al día" in _renovar()
+    assert leidos == []
+    vence = dictamen.sello_archivo_vence
+    type(dictamen).objects.filter(pk=dictamen.pk).update(sello_archivo_vence=None)
+    assert "1 al día" in _renovar()
+    assert leidos == [dictamen.pk]
+    dictamen.refresh_from_db()
+    assert dictamen.sello_archivo_vence == vence
+
+
 def test_renovar_anade_un_sello_de_documento_y_la_copia_anterior_sigue_verificando(dictamen):
     antes = integridad.dictamen_pdf_leer(dictamen=dictamen)
     vence = largo_plazo.vence_sello_archivo(antes)
