@@ -12,6 +12,7 @@ from dictamenes.models.base import (
     TipoOperacion,
 )
 from dictamenes.models.cambios import CambioPendiente
+from dictamenes.models.capacidad import Ausencia, Refuerzo
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
@@ -36,6 +37,7 @@ from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, MotivoRec
 
 __all__ = [
     "AccesoPendiente",
+    "Ausencia",
     "CuentaEmergencia",
     "ERROR_PERFIL_ENTE_Y_AREAS",
     "CURP",
@@ -71,6 +73,7 @@ __all__ = [
     "Perfil",
     "PeticionInformacion",
     "PlazoEtapa",
+    "Refuerzo",
     "TextosInstitucionales",
     "ProcesoDictamen",
     "ProgramaAnual",

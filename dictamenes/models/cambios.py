@@ -25,6 +25,7 @@ class CambioPendiente(models.Model):
         EDICION = "edicion", _("Edición de los estándares")
         MOTIVO = "motivo", _("Motivos de no aprobación")
         PERFIL = "perfil", _("Perfil del estado")
+        REFUERZO = "refuerzo", _("Refuerzo de un área")
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente")
