@@ -65,6 +65,11 @@ class Escenario:
     refuerzo: str | None = None  # the step of the area that gets one more reviewer
     meses_refuerzo: tuple[int, ...] = ()
     via_rapida: bool = False  # the requests the track rule sends fast take the fast track
+    # Capacity (issue 50): ((step, month, people), ...) that a step has that month instead of
+    # the record's, and ((step, month, people), ...) added to it; fractions allowed (reviewer-
+    # days / business days of the month).
+    personal: tuple[tuple[str, int, float], ...] = ()
+    personas_extra: tuple[tuple[str, int, float], ...] = ()
 
 
 COMO_SE_REGISTRO = Escenario(_("Como se registró"))
@@ -93,6 +98,9 @@ class Resultado:
     plazos: list[int] = field(default_factory=list)
     vias: list[str] = field(default_factory=list)
     revisiones: list[int] = field(default_factory=list)
+    # Per request, too: the day it arrived and its area steps (none in a record without steps).
+    llegadas: list[datetime.date] = field(default_factory=list)
+    areas: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def mediana(self) -> float:
@@ -116,7 +124,10 @@ class Resultado:
 
     def en_meses(self, meses: tuple[int, ...]) -> "Resultado":
         """The requests that arrived in `meses` (the year-end rush)."""
-        dentro = [i for i, mes in enumerate(self.meses) if mes in meses]
+        return self.de([i for i, mes in enumerate(self.meses) if mes in meses])
+
+    def de(self, dentro: list[int]) -> "Resultado":
+        """The requests at positions `dentro`."""
         return Resultado(
             self.escenario,
             dias=[self.dias[i] for i in dentro],
@@ -125,6 +136,8 @@ class Resultado:
             plazos=[self.plazos[i] for i in dentro],
             vias=[self.vias[i] for i in dentro],
             revisiones=[self.revisiones[i] for i in dentro],
+            llegadas=[self.llegadas[i] for i in dentro] if self.llegadas else [],
+            areas=[self.areas[i] for i in dentro] if self.areas else [],
         )
 
 
@@ -139,9 +152,21 @@ class _Paso:
     def personas(self, mes: int) -> int:
         return self.personal.get(mes) or max(self.personal.values(), default=1)
 
-    def dias_con_carga(self, carga: int) -> Counter:
+    def dias_con_carga(self, carga: float) -> Counter:
         """The days of the recorded tasks done under the load nearest `carga` (the record does
-        not say what a heavier load than its heaviest would cost: it gives that one)."""
+        not say what a heavier load than its heaviest would cost: it gives that one).
+
+        Below the lightest recorded load the record says nothing either, and more reviewers
+        (issue 50) bring the load there: the lightest load's days shrink in proportion to the
+        load (Little's law: with the same work per task, the time a task waits behind the
+        others is the queue over the pace), never below one day for a task that took any."""
+        ligera = self.cargas[0]
+        if carga < ligera:
+            proporcion = carga / ligera
+            escalados: Counter = Counter()
+            for dias, n in self.dias[ligera].items():
+                escalados[math.ceil(dias * proporcion)] += n
+            return escalados
         i = bisect.bisect_left(self.cargas, carga)
         vecinas = self.cargas[max(i - 1, 0) : i + 1]
         return self.dias[min(vecinas, key=lambda c: (abs(c - carga), c))]
@@ -273,8 +298,12 @@ def simular(
     semilla: int = 7,
     parte_planeada: float = 0.6,
     rapida: ViaRapida | None = None,
+    llegadas: list[tuple[datetime.date, str]] | None = None,
 ) -> Resultado:
-    """A request on the fast track makes ONE technical review, by one reviewer from the pooled
+    """`llegadas` (issue 50): the arrivals and their tracks to simulate instead of the
+    record's (a forecast year), learning the times from the record all the same.
+
+    A request on the fast track makes ONE technical review, by one reviewer from the pooled
     reviewers of its areas (at random, or the least loaded with assignment by load), instead
     of one per area; that review and the strategic review weigh their deadlines' share of the
     full ones, in days and in load. Admission and signature stay as they are. A record
@@ -289,17 +318,32 @@ def simular(
         for uso in ("ruta", "plan", "persona", "dias")
     )
     cargas: dict[tuple[str, int], list[float]] = {}  # (step, month) -> tasks per person
+    # What one task weighs in a person's load when the step's people are not whole (a
+    # reinforcement of some reviewer-days): the whole people share the tasks, and each one's
+    # load counts in the proportion of whole people to people.
+    factores: dict[tuple[str, int], float] = {}
+    propio = {(p, m): n for p, m, n in escenario.personal}
+    extra: Counter = Counter()
+    for p, m, n in escenario.personas_extra:
+        extra[(p, m)] += n
+    for m in escenario.meses_refuerzo:
+        extra[(escenario.refuerzo, m)] += 1
 
     def carga_de(paso: str, mes: int) -> list[float]:
         carga = cargas.get((paso, mes))
         if carga is None:
-            extra = paso == escenario.refuerzo and mes in escenario.meses_refuerzo
-            carga = cargas[(paso, mes)] = [0] * (ajuste.pasos[paso].personas(mes) + extra)
+            personas = propio.get((paso, mes), ajuste.pasos[paso].personas(mes))
+            personas = max(personas + extra[(paso, mes)], 0.1)
+            enteras = max(int(personas), 1)
+            factores[(paso, mes)] = enteras / personas
+            carga = cargas[(paso, mes)] = [0] * enteras
         return carga
 
     plazo_completo = ajuste.historial.plazo
     solicitudes = []
-    for llegada, via in _llegadas(ajuste, escenario, azar_plan, parte_planeada, rapida):
+    if llegadas is None:
+        llegadas = _llegadas(ajuste, escenario, azar_plan, parte_planeada, rapida)
+    for llegada, via in llegadas:
         mes = llegada.month
         pasos, areas = _ruta(ajuste, azar)
         es_rapida = via == Via.RAPIDA
@@ -327,13 +371,15 @@ def simular(
                 else:
                     persona = azar_persona.randrange(len(carga))
             carga[persona] += peso
-            tareas.append((paso, carga, persona, peso))
-        solicitudes.append((tareas, areas, mes, via, es_rapida))
+            tareas.append((paso, carga, persona, peso, factores[(paso, mes)]))
+        solicitudes.append((tareas, areas, mes, via, es_rapida, llegada))
     resultado = Resultado(escenario, plazo=plazo_completo)
-    for tareas, areas, mes, via, es_rapida in solicitudes:
+    for tareas, areas, mes, via, es_rapida, llegada in solicitudes:
         total, mas_lenta, revisiones = 0, 0, 0
-        for paso, carga, persona, peso in tareas:
-            dias = _elegir(azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona]))
+        for paso, carga, persona, peso, factor in tareas:
+            dias = _elegir(
+                azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona] * factor)
+            )
             if peso != 1:
                 dias = math.ceil(dias * peso)
             if paso in areas:
@@ -348,6 +394,8 @@ def simular(
         resultado.plazos.append(rapida.plazo if es_rapida else plazo_completo)
         resultado.vias.append(via)
         resultado.revisiones.append(revisiones)
+        resultado.llegadas.append(llegada)
+        resultado.areas.append(tuple(areas))
     return resultado
 
 
