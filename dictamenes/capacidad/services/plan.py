@@ -23,7 +23,7 @@ import datetime
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, Max
@@ -38,11 +38,9 @@ from dictamenes.models import Area, Solicitud
 from dictamenes.models.vias import ConfiguracionVias, Via
 from dictamenes.planeacion.services.pronostico import pronostico
 from dictamenes.simulacion.selectors.registro_anual import ATENCION, paso_de_area
-from dictamenes.simulacion.services import motor, via_rapida
+from dictamenes.simulacion.services import motor, refuerzo, via_rapida
 from dictamenes.tramite.selectors.tramite import ABIERTAS
 
-MAXIMO_PERSONAS = 64.0  # the bisection's ceiling, in people added to a month
-PASOS_BISECCION = 9
 ERROR_SIN_REGISTRO = _(
     "No hay un ejercicio anterior a {anio} con solicitudes atendidas: el plan no tiene de qué "
     "aprender los tiempos."
@@ -331,25 +329,29 @@ def _recomendar(ajuste, escenario, cap, estandar, rapida, llegadas, resultado):
     recomendado: dict = {}
     for mes in meses_rojos:
 
-        def cumple(x: float, mes=mes) -> bool:
-            extra = tuple((p, mes, x * max(base.get((p, mes), 1.0), 0.1)) for p in pasos)
-            r = motor.simular(
-                ajuste, replace(escenario, personas_extra=extra), rapida=rapida, llegadas=llegadas
-            )
+        def cumple(r, mes=mes) -> bool:
             p90 = _p90_por_semana_y_mes(r, semanas)
             return all(p <= estandar for (_l, m), p in p90.items() if m == mes)
 
-        if not cumple(MAXIMO_PERSONAS):
+        veces = refuerzo.veces_minimas(
+            ajuste,
+            escenario,
+            mes=mes,
+            pasos=pasos,
+            base=base,
+            cumple=cumple,
+            rapida=rapida,
+            llegadas=llegadas,
+        )
+        if veces is None:
             continue
-        bajo, alto = 0.0, MAXIMO_PERSONAS
-        for _paso in range(PASOS_BISECCION):
-            medio = (bajo + alto) / 2
-            bajo, alto = (bajo, medio) if cumple(medio) else (medio, alto)
+        # As reviewer-days: the same multiple of the month's available reviewer-days in the
+        # plan's weeks, area by area.
         for area in cap.areas:
             dias = sum(
                 cap.dias[(area.pk, lunes)] * _parte_del_mes(lunes, mes, cap) for lunes in semanas
             )
-            recomendado[(area.pk, mes)] = math.ceil(alto * dias)
+            recomendado[(area.pk, mes)] = math.ceil(veces * dias)
     return recomendado
 
 
@@ -393,7 +395,7 @@ def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultado, rec
             carga = en_semana({m: carga_mes.get((area.pk, m), 0) for m in range(1, 13)}, lunes)
             capac = cap.revisiones[(area.pk, lunes)]
             cola = max(cola + carga - capac, 0.0)
-            refuerzo = sum(
+            reforzar = sum(
                 recomendado.get((area.pk, m), 0)
                 * cap.dias[(area.pk, lunes)]
                 * _parte_del_mes(lunes, m, cap)
@@ -401,12 +403,12 @@ def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultado, rec
                 for m in {lunes.month, (lunes + datetime.timedelta(days=6)).month}
             )
             p90 = p90s.get(lunes)
-            s = Semana(lunes, carga, capac, cola, p90, bool(p90 and p90 > estandar), refuerzo)
+            s = Semana(lunes, carga, capac, cola, p90, bool(p90 and p90 > estandar), reforzar)
             semanas.append(s)
             t = total[lunes]
             t.capacidad += capac
             t.cola += cola
-            t.refuerzo_dias += refuerzo
+            t.refuerzo_dias += reforzar
         areas.append(AreaPlan(area, semanas))
     for lunes, t in total.items():
         t.carga = en_semana(total_mes, lunes)
