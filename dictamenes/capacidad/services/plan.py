@@ -43,6 +43,11 @@ from dictamenes.simulacion.selectors.registro_anual import ATENCION, paso_de_are
 from dictamenes.simulacion.services import motor, refuerzo, via_rapida
 from dictamenes.tramite.selectors.tramite import ABIERTAS
 
+
+class SinRegistro(ValueError):
+    """No earlier fiscal year with attended requests: nothing to learn the times from."""
+
+
 # The expected p90: the mean of the p90s of a few runs, each with its own draws.
 SEMILLAS = (7, 8, 9, 10, 11)
 ERROR_SIN_REGISTRO = _(
@@ -113,7 +118,7 @@ def anio_de_referencia(*, anio: int) -> int:
         ejercicio__lt=anio, dias_habiles_atencion__isnull=False
     ).aggregate(m=Max("ejercicio"))["m"]
     if ultimo is None:
-        raise ValueError(str(ERROR_SIN_REGISTRO).format(anio=anio))
+        raise SinRegistro(str(ERROR_SIN_REGISTRO).format(anio=anio))
     return ultimo
 
 
@@ -324,7 +329,7 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
     segundos = time.perf_counter() - inicio
     estandar = config.meta_dias_completa
     recomendado = _recomendar(
-        ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref
+        ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
     )
     plan = _armar(
         anio=anio,
@@ -360,12 +365,14 @@ def _p90_por_semana_y_mes(resultados: list[motor.Resultado], semanas) -> dict:
     return _esperado(corridas)
 
 
-def _recomendar(ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref):
+def _recomendar(
+    ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
+):
     """{(area_id, monday): reviewer-days}: per month whose arrivals in a week of the plan miss
-    the standard, the fewest times its people to add (bisection, the same runs as the plan's)
-    for each such week's arrivals of that month to meet it; as reviewer-days, that multiple of
-    each area-week's reviewer-days at the office's pace, so that trying them (a Prueba) gives
-    the simulation exactly those people."""
+    the standard, the fewest times the people its load needs to add (bisection, the same runs
+    as the plan's) for each such week's arrivals of that month to meet it; as reviewer-days,
+    that multiple of each area-week's load at the office's pace, so that an area whose people
+    are away gets its share and trying them (a Prueba) gives the simulation those people."""
     semanas = cap.semanas
     meses_rojos = sorted(
         {m for (_l, m), p in _p90_por_semana_y_mes(resultados, semanas).items() if p > estandar}
@@ -375,12 +382,32 @@ def _recomendar(ajuste, escenario, cap, anio, estandar, rapida, llegadas, result
         if ajuste.por_tramite_completo
         else [paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos]
     )
-    base = {(p, m): n for p, m, n in escenario.personal}
+    cargas, _totales = _cargas(anio=anio, pron=pron, cap=cap)
+    if not any(cargas.values()):
+        # A forecast that does not split by area (no request of this year or of the history
+        # has items): each area's nominal reviewer-days, so an area whose people are away still
+        # gets its share.
+        cargas = {llave: d * tasa_ref for llave, d in cap.nominales.items()}
     recomendado: dict = {}
     for mes in meses_rojos:
         del_mes = [lunes for lunes in semanas if _mes_de_semana(lunes, anio) == mes]
         if not del_mes:
             continue  # the month's people come from the record: nothing of the plan to add to
+        # People are added where the load is: per step, the people its load needs at the
+        # office's pace (in a record without steps, in the whole procedure's units).
+        necesarias = {
+            a.pk: sum(cargas[(a.pk, lunes)] for lunes in del_mes) / tasa_ref for a in cap.areas
+        }
+        habiles = sum(cap.habiles[lunes] for lunes in del_mes) or 1
+        if ajuste.por_tramite_completo:
+            nominal = sum(cap.nominales[(a.pk, lunes)] for a in cap.areas for lunes in del_mes)
+            base = {
+                (ATENCION, mes): ajuste.pasos[ATENCION].personas(mes)
+                * sum(necesarias.values())
+                / (nominal or 1)
+            }
+        else:
+            base = {(paso_de_area(a.clave), mes): necesarias[a.pk] / habiles for a in cap.areas}
 
         def cumple(resultados, mes=mes) -> bool:
             p90 = _p90_por_semana_y_mes(resultados, semanas)
@@ -401,8 +428,9 @@ def _recomendar(ajuste, escenario, cap, anio, estandar, rapida, llegadas, result
             continue
         for area in cap.areas:
             for lunes in del_mes:
-                dias = veces * cap.revisiones[(area.pk, lunes)] / tasa_ref
-                recomendado[(area.pk, lunes)] = math.ceil(dias)
+                recomendado[(area.pk, lunes)] = math.ceil(
+                    veces * cargas[(area.pk, lunes)] / tasa_ref
+                )
     return recomendado
 
 
@@ -431,21 +459,30 @@ def _simular(ajuste, escenario, *, rapida, llegadas, meses) -> list[motor.Result
     return resultados
 
 
-def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, recomendado) -> Plan:
-    habiles_mes = pron["habiles"]
-    carga_mes = {(f["area"].pk, f2["mes"]): f2["carga"] for f in pron["areas"] for f2 in f["meses"]}
-    total_mes = {f["mes"]: f["pronostico"] for f in pron["meses"]}
-    abiertas = _abiertas_por_area()
-    total_p90 = _p90_por_semana(resultados, cap.semanas, None)
-
-    def en_semana(por_mes: dict, lunes) -> float:
-        """A month's figure, spread over its business days, summed over the week's."""
-        suma = 0.0
+def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
+    """({(area_id, monday): load}, {monday: load of the whole office}): each month's forecast
+    spread over its business days, summed over the week's."""
+    habiles = pron["habiles"]
+    por_area = {(f["area"].pk, m["mes"]): m["carga"] for f in pron["areas"] for m in f["meses"]}
+    total = {f["mes"]: f["pronostico"] for f in pron["meses"]}
+    cargas, totales = defaultdict(float), defaultdict(float)
+    for lunes in cap.semanas:
         for i in range(7):
             dia = lunes + datetime.timedelta(days=i)
-            if dia.year == anio and cap.calendario.es_habil(dia) and habiles_mes.get(dia.month):
-                suma += por_mes.get(dia.month, 0) / habiles_mes[dia.month]
-        return suma
+            if dia.year != anio or not cap.calendario.es_habil(dia) or not habiles.get(dia.month):
+                continue
+            totales[lunes] += total.get(dia.month, 0) / habiles[dia.month]
+            for area in cap.areas:
+                cargas[(area.pk, lunes)] += (
+                    por_area.get((area.pk, dia.month), 0) / habiles[dia.month]
+                )
+    return cargas, totales
+
+
+def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, recomendado) -> Plan:
+    cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
+    abiertas = _abiertas_por_area()
+    total_p90 = _p90_por_semana(resultados, cap.semanas, None)
 
     areas, total = [], {lunes: Semana(lunes) for lunes in cap.semanas}
     por_area = not ajuste.por_tramite_completo
@@ -454,7 +491,7 @@ def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, re
         p90s = _p90_por_semana(resultados, cap.semanas, paso) if por_area else total_p90
         cola, semanas = float(abiertas.get(area.pk, 0)), []
         for lunes in cap.semanas:
-            carga = en_semana({m: carga_mes.get((area.pk, m), 0) for m in range(1, 13)}, lunes)
+            carga = cargas[(area.pk, lunes)]
             capac = cap.revisiones[(area.pk, lunes)]
             cola = max(cola + carga - capac, 0.0)
             reforzar = recomendado.get((area.pk, lunes), 0)
@@ -467,7 +504,7 @@ def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, re
             t.refuerzo_dias += reforzar
         areas.append(AreaPlan(area, semanas))
     for lunes, t in total.items():
-        t.carga = en_semana(total_mes, lunes)
+        t.carga = totales[lunes]
         t.p90 = total_p90.get(lunes)
         t.rojo = bool(t.p90 and t.p90 > estandar)
     return Plan(
