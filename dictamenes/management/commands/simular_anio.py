@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.models.vias import ConfiguracionVias
-from dictamenes.simulacion.services import motor, via_rapida
+from dictamenes.simulacion.services import motor, refuerzo, via_rapida
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
@@ -62,6 +62,13 @@ class Command(BaseCommand):
             default="10,11,12",
             help="Meses del cierre del año: los del revisor adicional y los que mide la tabla "
             "de la vía rápida (p. ej. 11,12).",
+        )
+        parser.add_argument(
+            "--plan",
+            action="store_true",
+            help="Con la vía rápida, la planeación y la asignación por carga, busca el refuerzo "
+            "mínimo (días-revisor por mes del cierre) que lleva el p90 del cierre a la meta, y "
+            "lo comprueba reproduciendo el año con él.",
         )
         parser.add_argument(
             "--umbral",
@@ -173,6 +180,8 @@ class Command(BaseCommand):
                 f"{nombre:<44} {r.mediana:>8.1f} {r.p90:>5} {r.fuera_de_plazo:>14.1f} %"
             )
         self._via_rapida(ajuste, registro, configurada, config, rapida, resultados, meses, options)
+        if options["plan"]:
+            self._plan(ajuste, resultados[-1], rapida, meses, options)
 
     def _via_rapida(
         self, ajuste, registro, configurada, config, rapida, resultados, meses, options
@@ -276,4 +285,53 @@ class Command(BaseCommand):
             f"Con un umbral de {pesos(propuesta.umbral)}{sin} se alcanzaría: p90 {r.p90} "
             f"(mediana {r.mediana:.1f}, fuera de plazo {r.fuera_de_plazo:.1f} %, {r.rapidas} de "
             f"{len(r.dias)} solicitudes del cierre en la vía rápida)."
+        )
+
+    def _plan(self, ajuste, con_todo, rapida, meses, options):
+        """(d): (c) with the fewest reviewers each rush month needs for the goal."""
+        escribir = self.stdout.write
+        meta = via_rapida.META_P90
+        plan = refuerzo.plan_del_registro(
+            ajuste,
+            con_todo.escenario,
+            meses=meses,
+            meta=meta,
+            semilla=options["semilla"],
+            parte_planeada=options["parte_planeada"],
+            rapida=rapida,
+        )
+        escribir(
+            f"\nPlan de capacidad: el refuerzo mínimo de cada mes del cierre para un p90 de {meta} "
+            "días hábiles o menos en sus solicitudes, sobre (c), buscado por bisección en el "
+            "simulador:"
+        )
+        if ajuste.por_tramite_completo:
+            escribir(
+                "Supuesto: el registro no tiene pasos del flujo, así que una persona del trámite "
+                f"completo es toda la oficina; se cuenta como los {plan.revisores} revisores que "
+                "hoy tienen el rol y un área, y el refuerzo acelera el trámite completo."
+            )
+        for mes in sorted(meses):
+            if plan.veces[mes] is None:
+                escribir(f"Mes {mes}: ni {refuerzo.MAXIMO_PERSONAS:.0f} veces el personal basta.")
+            else:
+                escribir(
+                    f"Mes {mes}: {plan.dias_revisor[mes]} días-revisor "
+                    f"({plan.veces[mes]:.3f} veces el personal del mes)."
+                )
+        total = sum(plan.dias_revisor.values())
+        cierre = plan.resultado.en_meses(meses)
+        nombre = "(d) (c) con el refuerzo del plan"
+        escribir(
+            f"{'escenario':<48} {'solicitudes':>11} {'vía rápida':>10} {'mediana':>8} {'p90':>5} "
+            f"{'fuera de plazo':>15}"
+        )
+        escribir(
+            f"{nombre:<48} {len(cierre.dias):>11} {cierre.rapidas:>10} {cierre.mediana:>8.1f} "
+            f"{cierre.p90:>5} {cierre.fuera_de_plazo:>14.1f} %"
+        )
+        alcanza = "Se alcanza" if cierre.p90 <= meta else "No se alcanza"
+        escribir(
+            f"Refuerzo recomendado: {total} días-revisor en el cierre. {alcanza} la meta: p90 "
+            f"{cierre.p90} en las solicitudes de los meses {', '.join(map(str, meses))}."
         )

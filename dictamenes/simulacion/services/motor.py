@@ -377,9 +377,7 @@ def simular(
     for tareas, areas, mes, via, es_rapida, llegada in solicitudes:
         total, mas_lenta, revisiones = 0, 0, 0
         for paso, carga, persona, peso, factor in tareas:
-            dias = _elegir(
-                azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona] * factor)
-            )
+            dias = _elegir(azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona] * factor))
             if peso != 1:
                 dias = math.ceil(dias * peso)
             if paso in areas:
