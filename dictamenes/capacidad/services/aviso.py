@@ -58,6 +58,7 @@ class AvisoSemanal:
     rojas: list[Semana] = field(default_factory=list)
     estandar: int | None = None
     aviso: Aviso | None = None
+    sin_plan: str = ""  # why there is no plan (no recorded year to learn from)
 
 
 def clave_semana(hoy: datetime.date) -> str:
@@ -176,7 +177,10 @@ def capacidad_avisar(*, hoy: datetime.date | None = None) -> AvisoSemanal:
     if _ya_avisado(clave=clave, hoy=hoy):
         return AvisoSemanal(semana=clave, ya_avisado=True)
     # The plan is read (and simulated) outside the transaction; only the writes are in it.
-    plan = plan_de_capacidad(hoy=hoy)
+    try:
+        plan = plan_de_capacidad(hoy=hoy)
+    except ValueError as exc:  # no earlier year with attended requests: nothing to foresee
+        return AvisoSemanal(semana=clave, sin_plan=str(exc))
     rojas = plan.rojas_proximas(SEMANAS)
     resultado = AvisoSemanal(semana=clave, rojas=rojas, estandar=plan.estandar)
     if rojas:

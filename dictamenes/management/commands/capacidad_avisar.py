@@ -18,6 +18,8 @@ class Command(UnaCorridaALaVez, BaseCommand):
         semana = f"Semana {resultado.semana}"
         if resultado.ya_avisado:
             mensaje = f"{semana}: ya se avisó esta semana; no se vuelve a avisar."
+        elif resultado.sin_plan:
+            mensaje = f"{semana}: no hay plan de capacidad. {resultado.sin_plan}"
         elif not resultado.rojas:
             mensaje = (
                 f"{semana}: ninguna de las próximas {capacidad_aviso.SEMANAS} semanas supera el "

@@ -22,7 +22,7 @@ from demo import historico_anual
 from dictamenes.avisos.services import url_absoluta
 from dictamenes.capacidad.services import aviso as capacidad_aviso
 from dictamenes.capacidad.services.plan import plan_de_capacidad
-from dictamenes.models import Ausencia, Aviso, EventoAuditoria
+from dictamenes.models import Ausencia, Aviso, CorridaPeriodica, EventoAuditoria
 from dictamenes.operacion.periodicas import POR_NOMBRE
 from dictamenes.tramite.services import vias
 from tests.dictamenes.flujo_utils import usuario
@@ -163,6 +163,22 @@ def test_sin_semanas_en_rojo_no_hay_correo(
     )
     assert avisos == [] and mailoutbox == []
     assert not EventoAuditoria.objects.filter(tipo=capacidad_aviso.TIPO_EVENTO).exists()
+
+
+def test_sin_un_ejercicio_registrado_no_hay_plan_ni_correo_y_la_corrida_termina_bien(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A new installation, before its first year is recorded: the run says why there is no
+    plan, sends nothing, and is not a failure for the operator's page."""
+    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
+    assert salida.strip() == (
+        "Semana 2026-W45: no hay plan de capacidad. No hay un ejercicio anterior a 2026 con "
+        "solicitudes atendidas: el plan no tiene de qué aprender los tiempos."
+    )
+    assert avisos == [] and mailoutbox == []
+    corrida = CorridaPeriodica.objects.get(nombre="capacidad_avisar")
+    assert corrida.resultado == CorridaPeriodica.Resultado.OK
+    assert corrida.mensaje == salida.strip()
 
 
 def test_es_un_comando_semanal_que_la_pagina_de_operacion_lista(demo, como):
