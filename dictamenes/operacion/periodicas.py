@@ -96,6 +96,13 @@ PERIODICAS: tuple[Periodica, ...] = (
         "Recorre la cadena de auditoría y avisa del primer eslabón roto.",
     ),
     Periodica(
+        "capacidad_avisar",
+        7 * DIA,
+        "Mon 07:15",
+        "Avisa a la revisión estratégica y a la administración de las semanas próximas en que "
+        "el plan de capacidad no alcanza el estándar de servicio.",
+    ),
+    Periodica(
         "sellos_archivo_renovar",
         7 * DIA,
         "Sun 03:30",
