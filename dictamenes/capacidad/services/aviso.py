@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos.services import aviso_encolar, enlace
-from dictamenes.capacidad.services.plan import Plan, Semana, plan_de_capacidad
+from dictamenes.capacidad.services.plan import Plan, Semana, SinRegistro, plan_de_capacidad
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Aviso, EventoAuditoria
 from dictamenes.organizacion.selectors.usuarios import correos_de_administradores, correos_de_roles
@@ -179,7 +179,7 @@ def capacidad_avisar(*, hoy: datetime.date | None = None) -> AvisoSemanal:
     # The plan is read (and simulated) outside the transaction; only the writes are in it.
     try:
         plan = plan_de_capacidad(hoy=hoy)
-    except ValueError as exc:  # no earlier year with attended requests: nothing to foresee
+    except SinRegistro as exc:  # no earlier year with attended requests: nothing to foresee
         return AvisoSemanal(semana=clave, sin_plan=str(exc))
     rojas = plan.rojas_proximas(SEMANAS)
     resultado = AvisoSemanal(semana=clave, rojas=rojas, estandar=plan.estandar)
