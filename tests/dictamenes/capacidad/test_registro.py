@@ -4,12 +4,22 @@ the Revisor técnico role or the area waits for a second administrator, and its 
 what it granted and only that."""
 
 import datetime
+import io
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from dictamenes.capacidad.services import registro
-from dictamenes.models import Area, Ausencia, CambioPendiente, EventoAuditoria, Refuerzo
+from dictamenes.models import (
+    Area,
+    Ausencia,
+    CambioPendiente,
+    CorridaPeriodica,
+    EventoAuditoria,
+    Refuerzo,
+)
 from dictamenes.models.capacidad import ERROR_FECHAS
 from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.usuarios import roles_de
@@ -231,3 +241,14 @@ def test_un_prestamo_a_la_vez_y_nunca_a_semanas_pasadas(demo):
     assert "ya pasaron" in mensaje(exc, "desde")[0]
     assert Refuerzo.objects.count() == 1
     assert not CambioPendiente.objects.filter(tipo=CambioPendiente.Tipo.REFUERZO).exists()
+
+
+def test_el_comando_diario_concluye_los_refuerzos_vencidos(demo):
+    configuracion.cambio_aprobar(cambio=prestar("mesa"), por=usuario("admin2"))
+    salida = io.StringIO()
+    with time_machine.travel(datetime.datetime(2026, 12, 28, 7, 30, tzinfo=datetime.UTC)):
+        call_command("refuerzos_concluir", stdout=salida)
+    assert salida.getvalue() == "1 refuerzo(s) concluido(s).\n"
+    assert roles_de(usuario=usuario("mesa")) == [Rol.MESA_CONTROL]
+    corrida = CorridaPeriodica.objects.get(nombre="refuerzos_concluir")
+    assert (corrida.resultado, corrida.mensaje) == ("ok", "1 refuerzo(s) concluido(s).")
