@@ -8,6 +8,7 @@ import io
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
@@ -15,6 +16,7 @@ from dictamenes.capacidad.services import registro
 from dictamenes.models import (
     Area,
     Ausencia,
+    Aviso,
     CambioPendiente,
     CorridaPeriodica,
     EventoAuditoria,
@@ -169,6 +171,9 @@ def test_un_refuerzo_que_otorga_el_area_espera_a_otra_persona_y_al_concluir_la_r
     configuracion.cambio_aprobar(cambio=cambio, por=usuario("admin2"))
     refuerzo = Refuerzo.objects.get()
     assert (refuerzo.otorga_rol, refuerzo.otorga_area) == (False, True)
+    # The person lent hears it took effect.
+    aviso = Aviso.objects.filter(asunto__startswith="Cambio aprobado: Prestar").get()
+    assert "revisor.redes@demo.invalid" in aviso.destinatarios
     assert revisa("revisor.redes", "computo") and revisa("revisor.redes", "redes")
     assert [e.tipo for e in EventoAuditoria.objects.order_by("-numero")[:3]][::-1] == [
         "refuerzo_registrado",
@@ -239,8 +244,17 @@ def test_un_prestamo_a_la_vez_y_nunca_a_semanas_pasadas(demo):
     with pytest.raises(ValidationError) as exc:
         prestar("revisor.redes", desde=datetime.date(2026, 1, 5), hasta=datetime.date(2026, 1, 5))
     assert "ya pasaron" in mensaje(exc, "desde")[0]
+    # Nor a loan that would overlap one that waits for approval.
+    prestar("revisor.redes")
+    with pytest.raises(ValidationError) as exc:
+        prestar("revisor.redes", area=Area.objects.get(clave="redes"), desde=DIC_27, hasta=DIC_27)
+    assert mensaje(exc, "desde") == [
+        "Ya se pidió prestar a Mónica Félix Quintero (revisor.redes) del 14/12/2026 al "
+        "27/12/2026, y espera la aprobación de otra persona administradora en «Cambios por "
+        "aprobar»."
+    ]
     assert Refuerzo.objects.count() == 1
-    assert not CambioPendiente.objects.filter(tipo=CambioPendiente.Tipo.REFUERZO).exists()
+    assert CambioPendiente.objects.filter(tipo=CambioPendiente.Tipo.REFUERZO).count() == 1
 
 
 def test_el_comando_diario_concluye_los_refuerzos_vencidos(demo):
@@ -252,3 +266,12 @@ def test_el_comando_diario_concluye_los_refuerzos_vencidos(demo):
     assert roles_de(usuario=usuario("mesa")) == [Rol.MESA_CONTROL]
     corrida = CorridaPeriodica.objects.get(nombre="refuerzos_concluir")
     assert (corrida.resultado, corrida.mensaje) == ("ok", "1 refuerzo(s) concluido(s).")
+
+
+def test_nadie_se_presta_a_si_mismo_un_rol_del_tramite(demo):
+    admin = usuario("admin")
+    admin.groups.add(Group.objects.get(name=str(Rol.MESA_CONTROL.label)))
+    with pytest.raises(ValidationError) as exc:
+        prestar("admin")
+    assert mensaje(exc, "persona") == [str(registro.ERROR_REFUERZO_PROPIO)]
+    assert not CambioPendiente.objects.exists()
