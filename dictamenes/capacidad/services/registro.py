@@ -446,7 +446,7 @@ def _refuerzo_concluir(*, pk: int, hoy: datetime.date) -> Refuerzo | None:
         .select_related("persona", "area")
         .get(pk=pk)
     )
-    if refuerzo.concluido_en is not None or refuerzo.hasta >= hoy:
+    if refuerzo.concluido_en is not None:
         return None  # another run ended it first
     otros = Refuerzo.objects.filter(
         persona=refuerzo.persona_id, concluido_en__isnull=True, hasta__gte=hoy
