@@ -33,8 +33,8 @@ def _persona() -> PersonaChoiceField:
         queryset=personal_del_tramite(),
         empty_label=_("Elija a la persona"),
         help_text=_(
-            "Personal de la Subsecretaría con un rol del trámite: mesa de control, revisión "
-            "técnica, revisión estratégica o firma."
+            "Quien tiene un rol del trámite: mesa de control, revisión técnica, revisión "
+            "estratégica o firma."
         ),
     )
 

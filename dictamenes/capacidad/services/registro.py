@@ -29,8 +29,8 @@ from dictamenes.roles import Rol
 
 ERROR_SIN_PERMISO = _("Solo una persona administradora registra ausencias y refuerzos.")
 ERROR_NO_ES_DEL_TRAMITE = _(
-    "%(persona)s no tiene un rol del trámite en la Subsecretaría (mesa de control, revisión "
-    "técnica, revisión estratégica o firma): su ausencia no cambia la capacidad."
+    "%(persona)s no tiene un rol del trámite (mesa de control, revisión técnica, revisión "
+    "estratégica o firma): su ausencia no cambia la capacidad."
 )
 ERROR_AUSENCIA_TRASLAPA = _(
     "%(persona)s ya tiene una ausencia del %(desde)s al %(hasta)s (%(motivo)s) que se "
