@@ -82,6 +82,12 @@ PERIODICAS: tuple[Periodica, ...] = (
         "Recuerda a los entes el dictamen favorable a 30 y 10 días hábiles de vencer.",
     ),
     Periodica(
+        "refuerzos_concluir",
+        DIA,
+        "*-*-* 00:30",
+        "Concluye los refuerzos de las áreas cuyo último día pasó y retira lo que otorgaron.",
+    ),
+    Periodica(
         "respaldo",
         DIA,
         "*-*-* 02:00",

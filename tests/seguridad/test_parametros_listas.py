@@ -77,6 +77,7 @@ SIN_PARAMETROS = {
     "cuentas:institucion",
     "cuentas:vias",
     "cuentas:sistema",
+    "cuentas:ausencias",
     "cuentas:motivos",
     "cuentas:ediciones",
     "login",
