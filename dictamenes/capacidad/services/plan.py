@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from dictamenes.capacidad.selectors.capacidad import Capacidad, capacidad, lunes_de
-from dictamenes.comun.cache import memorizar, memorizar_ejercicio, versiones_por_ejercicio
+from dictamenes.comun.cache import memorizar_ejercicio, versiones_por_ejercicio
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import Area, Solicitud
 from dictamenes.models.vias import ConfiguracionVias, Via
@@ -269,15 +269,16 @@ def _p90_por_semana(resultados: list[motor.Resultado], semanas, paso: str | None
 def plan_de_capacidad(
     *, anio: int | None = None, hoy: datetime.date | None = None, prueba: Prueba | None = None
 ) -> Plan:
-    """The plan, computed once per state of the data (every change writes an audit event that
-    moves the version), day and trial."""
+    """The plan, computed again each hour (the requests received move the forecast a little)
+    and as soon as the capacity or a setting changes (their events are about no request:
+    version 0); one per trial. At ten years of history it takes about two seconds."""
     hoy = hoy or timezone.localdate()
     anio = anio or hoy.year
-    return memorizar(
-        "plan_capacidad",
-        anio,
-        hoy,
-        prueba,
+    hora = timezone.localtime().hour
+    return memorizar_ejercicio(
+        f"plan_capacidad:{anio}:{hoy}:{hora}:{prueba}",
+        0,
+        versiones_por_ejercicio(),
         calcular=functools.partial(_plan, anio=anio, hoy=hoy, prueba=prueba),
     )
 
@@ -301,7 +302,15 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
         if (area_id, lunes) in cap.dias:
             cap.dias[(area_id, lunes)] += dias
             cap.revisiones[(area_id, lunes)] += dias * tasa_ref
-    rapida, fraccion = _vias(ajuste, config, prueba.umbral if prueba else None)
+    umbral = prueba.umbral if prueba else None
+    # The track rule read for each of the reference year's requests: kept while that year,
+    # the tracks' version and the threshold tried stay the same.
+    rapida, fraccion = memorizar_ejercicio(
+        f"vias_simulacion:{config.version}:{umbral}",
+        referencia,
+        versiones_por_ejercicio(),
+        calcular=functools.partial(_vias, ajuste, config, umbral),
+    )
     llegadas = _llegadas(
         anio=anio,
         hoy=hoy,
@@ -328,8 +337,14 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
     resultados = _simular(ajuste, escenario, rapida=rapida, llegadas=llegadas, meses=meses)
     segundos = time.perf_counter() - inicio
     estandar = config.meta_dias_completa
-    recomendado = _recomendar(
-        ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
+    # The recommendation searches (dozens of runs): for the plan, not for each trial, which
+    # shows what its own reinforcement, cut-off or threshold gives.
+    recomendado = (
+        {}
+        if prueba
+        else _recomendar(
+            ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
+        )
     )
     plan = _armar(
         anio=anio,
@@ -536,6 +551,15 @@ def _supuestos(ajuste, cap, referencia, prueba) -> list[str]:
             )
         ),
     ]
+    frases.append(
+        str(
+            _(
+                "Se calcula de nuevo cada hora y en cuanto cambia la capacidad (una ausencia, un "
+                "refuerzo) o la configuración; una prueba muestra su p90 sin refuerzo "
+                "recomendado propio."
+            )
+        )
+    )
     if ajuste.por_tramite_completo:
         frases.append(
             str(
