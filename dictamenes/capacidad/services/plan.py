@@ -21,6 +21,7 @@ before the simulation runs; nothing is saved.
 
 import datetime
 import functools
+import hashlib
 import math
 import time
 from collections import defaultdict
@@ -276,7 +277,8 @@ def plan_de_capacidad(
     anio = anio or hoy.year
     hora = timezone.localtime().hour
     return memorizar_ejercicio(
-        f"plan_capacidad:{anio}:{hoy}:{hora}:{prueba}",
+        "plan_capacidad:"
+        + hashlib.sha256(f"{anio}|{hoy}|{hora}|{prueba}".encode()).hexdigest()[:32],
         0,
         versiones_por_ejercicio(),
         calcular=functools.partial(_plan, anio=anio, hoy=hoy, prueba=prueba),
