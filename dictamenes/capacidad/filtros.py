@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.capacidad.services.plan import Plan, Prueba
 from dictamenes.comun.fechas import fecha_larga
-from dictamenes.montos import MontoEscritoField, pesos
+from dictamenes.montos import pesos
 from dictamenes.planeacion.services.programa import fecha_corte
-from dictamenes.tramite.services.vias import ERROR_UMBRAL_NEGATIVO
+from estandares.entradas import EnteroField, MontoField
 
 # Reviewer-days lent in one week: up to 50 people for a five-day week.
 DIAS_MAXIMO = 250
@@ -27,7 +27,10 @@ ERROR_DIAS_RANGO = _("Los días-revisor de una semana van de 0.5 a %(maximo)s.")
 ERROR_FALTA_AREA = _("Para probar un refuerzo, elija el área que lo recibe.")
 ERROR_FALTA_SEMANA = _("Para probar un refuerzo, elija la semana en que empieza.")
 ERROR_FALTAN_DIAS = _("Para probar un refuerzo, escriba cuántos días-revisor por semana.")
-ERROR_SEMANAS = _("Desde esa semana, el plan tiene %(n)s semanas hasta el cierre del año.")
+ERROR_SEMANAS = _(
+    "Escriba un número de semanas de 1 a %(n)s: las que tiene el plan desde esa semana hasta "
+    "el cierre del año."
+)
 ERROR_CORTE_VIGENTE = _(
     "Pruebe una fecha anterior al corte vigente (%(corte)s): uno más tarde no adelanta nada."
 )
@@ -53,7 +56,8 @@ class DiasRevisorField(forms.CharField):
 
 
 class PruebaForm(forms.Form):
-    """The trial: every field optional; an empty form tries nothing."""
+    """The trial: every field optional; an empty form tries nothing. Numbers of the query
+    string are read as on every page (estandares.entradas: the digits 0-9 only)."""
 
     area = forms.TypedChoiceField(
         label=_("Área que recibe el refuerzo"), required=False, coerce=int
@@ -73,70 +77,66 @@ class PruebaForm(forms.Form):
             attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 6}
         ),
     )
-    semanas = forms.IntegerField(
+    semanas = EnteroField(
         label=_("Durante cuántas semanas"),
-        required=False,
-        min_value=1,
-        max_value=60,
-        widget=forms.NumberInput(attrs={"min": 1, "size": 4}),
+        help_text=_("Semanas seguidas desde la elegida; 1 si se deja vacío."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 2}
+        ),
     )
     corte = forms.DateField(
         label=_("Fecha de corte más temprana"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    umbral = MontoEscritoField(
-        miles=True,
+    umbral = MontoField(
         label=_("Umbral de la vía rápida (MXN)"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     recomendado = forms.BooleanField(
         label=_("Sumar el refuerzo que recomienda el plan"), required=False
     )
 
-    def __init__(self, *args, plan: Plan, umbral_vigente: Decimal, **kwargs):
+    def __init__(
+        self,
+        *args,
+        anio: int,
+        hoy: datetime.date,
+        areas: list,
+        lunes: list[datetime.date],
+        umbral_vigente: Decimal,
+        plan: Plan | None = None,
+        **kwargs,
+    ):
+        """`areas` and `lunes`: the plan's (what may be reinforced, and when)."""
         super().__init__(*args, **kwargs)
-        self.plan = plan
-        self.lunes = [s.lunes for s in plan.total]
-        self.fields["area"].choices = [("", _("— Ninguna —"))] + [
-            (a.area.pk, a.area.nombre) for a in plan.areas
-        ]
+        self.anio, self.hoy, self.lunes, self.plan = anio, hoy, list(lunes), plan
+        self.fields["area"].choices = [("", _("— Ninguna —"))] + [(a.pk, a.nombre) for a in areas]
         self.fields["semana"].choices = [("", _("— Ninguna —"))] + [
             (lunes.isoformat(), formats.date_format(lunes, "j \\d\\e F").lower())
             for lunes in self.lunes
         ]
-        self.fields["semanas"].help_text = _(
-            "Semanas seguidas desde la elegida; 1 si se deja vacío."
-        )
-        self.corte_vigente = fecha_corte(anio=plan.anio)
+        self.corte_vigente = fecha_corte(anio=anio)
         self.fields["corte"].help_text = (
             _("El corte vigente, el %(corte)s, ya pasó: no queda uno más temprano que probar.")
-            if self.corte_vigente <= plan.hoy
+            if self.corte_vigente <= hoy
             else _(
                 "El corte vigente es el %(corte)s: después, una solicitud ya no se dictamina "
                 "este año."
             )
         ) % {"corte": fecha_larga(self.corte_vigente)}
         self.fields["umbral"].help_text = _(
-            "El configurado es %(umbral)s; se prueba sin guardarlo. En pesos, p. ej. 250,000.00."
+            "El configurado es %(umbral)s; se prueba sin guardarlo. En pesos, solo con dígitos "
+            "y, si lleva centavos, un punto: p. ej. 250000."
         ) % {"umbral": pesos(umbral_vigente)}
-
-    def clean_umbral(self):
-        umbral = self.cleaned_data["umbral"]
-        if umbral is not None and umbral < 0:
-            raise forms.ValidationError(ERROR_UMBRAL_NEGATIVO, code="umbral")
-        return umbral
 
     def clean_corte(self):
         corte = self.cleaned_data["corte"]
         if corte is None:
             return None
-        if corte.year != self.plan.anio:
+        if corte.year != self.anio:
             raise forms.ValidationError(
-                ERROR_CORTE_ANIO, code="corte_anio", params={"anio": self.plan.anio}
+                ERROR_CORTE_ANIO, code="corte_anio", params={"anio": self.anio}
             )
         if corte >= self.corte_vigente:
             raise forms.ValidationError(
@@ -144,9 +144,9 @@ class PruebaForm(forms.Form):
                 code="corte_vigente",
                 params={"corte": fecha_larga(self.corte_vigente)},
             )
-        if corte < self.plan.hoy:
+        if corte < self.hoy:
             raise forms.ValidationError(
-                ERROR_CORTE_PASADO, code="corte_pasado", params={"hoy": fecha_larga(self.plan.hoy)}
+                ERROR_CORTE_PASADO, code="corte_pasado", params={"hoy": fecha_larga(self.hoy)}
             )
         return corte
 
@@ -162,10 +162,11 @@ class PruebaForm(forms.Form):
             ):
                 if dados[campo] in (None, "") and campo not in self.errors:
                     self.add_error(campo, forms.ValidationError(error, code="falta"))
-        semana, semanas = datos.get("semana"), datos.get("semanas") or 1
-        if semana and "semanas" not in self.errors:
-            quedan = len(self.lunes) - self.lunes.index(semana)
-            if semanas > quedan:
+        semanas = datos.get("semanas")
+        if semanas is not None and "semanas" not in self.errors:
+            semana = datos.get("semana")
+            quedan = len(self.lunes) - self.lunes.index(semana) if semana else len(self.lunes)
+            if not 1 <= semanas <= quedan:
                 self.add_error(
                     "semanas",
                     forms.ValidationError(ERROR_SEMANAS, code="semanas", params={"n": quedan}),
@@ -182,7 +183,7 @@ class PruebaForm(forms.Form):
                 (datos["area"], lunes, datos["dias"])
                 for lunes in self.lunes[inicio : inicio + (datos.get("semanas") or 1)]
             ]
-        if datos.get("recomendado"):
+        if datos.get("recomendado") and self.plan is not None:
             refuerzos += [
                 (a.area.pk, s.lunes, s.refuerzo_dias)
                 for a in self.plan.areas

@@ -3,20 +3,24 @@ with its chart and its CSV, and the what-if, for the strategic reviewer and the
 administrators. The what-if is a GET: it runs the plan again with the trial and saves nothing."""
 
 import csv
+import datetime
 import io
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from dictamenes.capacidad.filtros import PruebaForm
+from dictamenes.capacidad.selectors.capacidad import semanas_entre
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.comun.tablas import sin_formulas
-from dictamenes.models import ConfiguracionVias
+from dictamenes.models import Area, ConfiguracionVias
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.roles import Rol
 
@@ -29,9 +33,17 @@ ERROR_ACCESO = gettext_lazy(
 )
 
 
-def _exigir(usuario) -> None:
-    if not (usuario.is_superuser or set(usuarios.roles_de(usuario=usuario)) & VEN_EL_PLAN):
-        raise PermissionDenied(ERROR_ACCESO)
+def _quien_ve_el_plan(vista):
+    """403 for anyone else, before anything else (a POST too: the method is theirs to hear)."""
+
+    @wraps(vista)
+    def envuelta(request, *args, **kwargs):
+        usuario = request.user
+        if not (usuario.is_superuser or set(usuarios.roles_de(usuario=usuario)) & VEN_EL_PLAN):
+            raise PermissionDenied(ERROR_ACCESO)
+        return vista(request, *args, **kwargs)
+
+    return envuelta
 
 
 def _comparadas(semanas, probadas) -> list[dict]:
@@ -46,20 +58,40 @@ def _resumen(semanas) -> dict:
     return {"rojas": rojas, "maximo": max(p90s, default=None)}
 
 
+def _form(request, plan):
+    """The what-if as asked; without a plan, over this year's weeks and the active areas (a
+    malformed query still reads as one)."""
+    hoy = plan.hoy if plan else timezone.localdate()
+    anio = plan.anio if plan else hoy.year
+    return PruebaForm(
+        request.GET or None,
+        anio=anio,
+        hoy=hoy,
+        areas=[a.area for a in plan.areas] if plan else list(Area.objects.filter(activa=True)),
+        lunes=[s.lunes for s in plan.total]
+        if plan
+        else semanas_entre(hoy, datetime.date(anio, 12, 31)),
+        umbral_vigente=ConfiguracionVias.objects.vigentes().umbral_monto,
+        plan=plan,
+    )
+
+
 @login_required
+@_quien_ve_el_plan
 @require_safe
 def cierre(request):
-    _exigir(request.user)
     try:
         plan = plan_de_capacidad()
     except ValueError as error:
         # No recorded year to learn the times from (a new installation): say so.
-        return render(request, "capacidad/cierre.html", {"sin_plan": str(error)})
-    form = PruebaForm(
-        request.GET or None,
-        plan=plan,
-        umbral_vigente=ConfiguracionVias.objects.vigentes().umbral_monto,
-    )
+        form = _form(request, None)
+        return render(
+            request,
+            "capacidad/cierre.html",
+            {"sin_plan": str(error), "form": form},
+            status=400 if form.errors else 200,
+        )
+    form = _form(request, plan)
     prueba = form.prueba() if form.is_bound and form.is_valid() else None
     probado = plan_de_capacidad(anio=plan.anio, hoy=plan.hoy, prueba=prueba) if prueba else None
     probadas = {a.area.pk: a for a in probado.areas} if probado else {}
@@ -123,20 +155,22 @@ def _fila(nombre: str, s, estandar: int) -> list:
 
 
 @login_required
+@_quien_ve_el_plan
 @require_safe
 def cierre_csv(request):
-    _exigir(request.user)
     try:
         plan = plan_de_capacidad()
-    except ValueError as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    except ValueError:
+        plan = None  # no recorded year: the columns and no rows (the page says why)
     salida = io.StringIO()
     escritor = csv.writer(salida)
     escritor.writerow([str(c) for c in COLUMNAS])
-    for a in plan.areas:
-        escritor.writerows(_fila(a.area.nombre, s, plan.estandar) for s in a.semanas)
-    escritor.writerows(_fila(_("Toda la oficina"), s, plan.estandar) for s in plan.total)
-    nombre = f"capacidad-cierre-{plan.anio}-al-{plan.hoy.isoformat()}.csv"
+    if plan:
+        for a in plan.areas:
+            escritor.writerows(_fila(a.area.nombre, s, plan.estandar) for s in a.semanas)
+        escritor.writerows(_fila(_("Toda la oficina"), s, plan.estandar) for s in plan.total)
+    hoy = plan.hoy if plan else timezone.localdate()
+    nombre = f"capacidad-cierre-{hoy.year}-al-{hoy.isoformat()}.csv"
     return HttpResponse(
         "\ufeff" + salida.getvalue(),
         content_type="text/csv; charset=utf-8",

@@ -16,9 +16,8 @@ from django.utils import timezone
 from demo import historico_anual
 from dictamenes.capacidad import filtros
 from dictamenes.capacidad.services.plan import plan_de_capacidad
-from dictamenes.capacidad.views import ERROR_ACCESO
-from dictamenes.montos import ERROR_MONTO_DIGITOS_MILES
-from dictamenes.tramite.services.vias import ERROR_UMBRAL_NEGATIVO
+from dictamenes.capacidad.views import COLUMNAS, ERROR_ACCESO
+from estandares import entradas
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +157,7 @@ def test_una_prueba_mal_escrita_dice_por_que_junto_al_campo_y_muestra_el_plan(co
         assert _error(html, "dias") == filtros.ERROR_DIAS
         assert _error(html, "area") == filtros.ERROR_FALTA_AREA
         assert _error(html, "semana") == filtros.ERROR_FALTA_SEMANA
-        assert _error(html, "umbral") == ERROR_UMBRAL_NEGATIVO
+        assert _error(html, "umbral") == entradas.ERROR_MONTO
         # On 25 November the cut-off (15 November) has passed: no earlier one to try.
         assert _error(html, "corte") == filtros.ERROR_CORTE_VIGENTE % {
             "corte": "15 de noviembre de 2026"
@@ -176,9 +175,9 @@ def test_una_prueba_mal_escrita_dice_por_que_junto_al_campo_y_muestra_el_plan(co
         )
         assert _error(html, "dias") == filtros.ERROR_DIAS_RANGO % {"maximo": 250}
         assert _error(html, "semanas") == filtros.ERROR_SEMANAS % {"n": 1}
-        assert _error(html, "umbral") == ERROR_MONTO_DIGITOS_MILES
+        assert _error(html, "umbral") == entradas.ERROR_MONTO
     with _a(datetime.date(2026, 10, 1)):
-        respuesta, html = _pagina(client, corte="2026-09-30", umbral="$1,000,000.00")
+        respuesta, html = _pagina(client, corte="2026-09-30", umbral="1000000")
         assert _error(html, "corte") == filtros.ERROR_CORTE_PASADO % {"hoy": "1 de octubre de 2026"}
         assert "id_umbral_error" not in html
         respuesta, html = _pagina(client, corte="2026-10-30")
@@ -204,9 +203,8 @@ def test_solo_la_revision_estrategica_y_la_administracion_la_leen(demo, client, 
     if quien:
         client.force_login(usuario(quien))
     pagina = client.get(URL)
-    # Without a recorded year (no history here) the page says so and the CSV has nothing.
     csv_ = client.get(reverse("capacidad:cierre_csv"))
-    assert (pagina.status_code, csv_.status_code) == (estado, 409 if estado == 200 else estado)
+    assert (pagina.status_code, csv_.status_code) == (estado, estado)
     if estado == 403:
         assert str(ERROR_ACCESO) in pagina.content.decode()
     if estado == 200:
@@ -217,8 +215,13 @@ def test_solo_la_revision_estrategica_y_la_administracion_la_leen(demo, client, 
 def test_sin_un_anio_registrado_la_pagina_lo_dice(demo, client):
     with _a(HOY):
         respuesta, html = _pagina(client)
-    assert respuesta.status_code == 200
-    assert "No hay un ejercicio anterior a 2026 con solicitudes atendidas" in html
+        assert respuesta.status_code == 200
+        assert "No hay un ejercicio anterior a 2026 con solicitudes atendidas" in html
+        # A malformed trial is still refused with its reason; the CSV has only its columns.
+        respuesta, html = _pagina(client, semanas="1e3")
+        assert respuesta.status_code == 400 and str(entradas.ERROR_ENTERO) in html
+        filas = client.get(reverse("capacidad:cierre_csv")).content.decode("utf-8-sig")
+    assert filas.splitlines() == [",".join(str(c) for c in COLUMNAS)]
 
 
 def test_el_csv_da_una_fila_por_area_y_semana(con_historia, client):
