@@ -95,6 +95,7 @@ def cierre(request):
     prueba = form.prueba() if form.is_bound and form.is_valid() else None
     probado = plan_de_capacidad(anio=plan.anio, hoy=plan.hoy, prueba=prueba) if prueba else None
     probadas = {a.area.pk: a for a in probado.areas} if probado else {}
+    nombres = {a.area.clave: a.area.nombre for a in plan.areas}
     return render(
         request,
         "capacidad/cierre.html",
@@ -115,6 +116,8 @@ def cierre(request):
                 }
                 for a in plan.areas
             ],
+            # Each reviewer's rate, with the names of their areas (the plan gives the keys).
+            "tasas": [{"t": t, "areas": [nombres.get(c, c) for c in t.areas]} for t in plan.tasas],
             "resumen": _resumen(plan.total),
             "resumen_prueba": _resumen(probado.total) if probado else None,
             # What the trial assumes that the plan does not (an earlier cut-off).

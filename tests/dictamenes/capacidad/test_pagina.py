@@ -104,6 +104,9 @@ def test_la_demo_muestra_semanas_en_rojo_con_su_refuerzo_y_consultas_acotadas(
     assert len(tasas) == len(plan.tasas) and tasas[0][3] == (
         f"{plan.tasas[0].p10:.2f} – {plan.tasas[0].p90:.2f}"
     )
+    # Areas by their names, not their keys.
+    nombres = {a.area.clave: a.area.nombre for a in plan.areas}
+    assert tasas[0][1] == ", ".join(nombres[c] for c in plan.tasas[0].areas)
 
 
 def _mes(fecha: datetime.date) -> str:
