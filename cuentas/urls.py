@@ -4,6 +4,7 @@ from cuentas import views as views_cuentas
 from cuentas import (
     views_areas,
     views_cambios,
+    views_capacidad,
     views_institucion,
     views_reglas,
     views_roles,
@@ -25,4 +26,5 @@ urlpatterns = [
     path("sistema/", views_sistema.sistema, name="sistema"),
     *views_areas.rutas,
     *views_reglas.rutas,
+    *views_capacidad.rutas,
 ]

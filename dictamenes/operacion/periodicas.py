@@ -82,6 +82,12 @@ PERIODICAS: tuple[Periodica, ...] = (
         "Recuerda a los entes el dictamen favorable a 30 y 10 días hábiles de vencer.",
     ),
     Periodica(
+        "refuerzos_concluir",
+        DIA,
+        "*-*-* 00:30",
+        "Concluye los refuerzos de las áreas cuyo último día pasó y retira lo que otorgaron.",
+    ),
+    Periodica(
         "respaldo",
         DIA,
         "*-*-* 02:00",
@@ -94,6 +100,13 @@ PERIODICAS: tuple[Periodica, ...] = (
         DIA,
         "*-*-* 04:00",
         "Recorre la cadena de auditoría y avisa del primer eslabón roto.",
+    ),
+    Periodica(
+        "capacidad_avisar",
+        7 * DIA,
+        "Mon 07:15",
+        "Avisa a la revisión estratégica y a la administración de las semanas próximas en que "
+        "el plan de capacidad no alcanza el estándar de servicio.",
     ),
     Periodica(
         "sellos_archivo_renovar",

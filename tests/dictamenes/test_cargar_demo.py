@@ -119,7 +119,16 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
     ]
     estrategico = get_user_model().objects.get(username="estrategico")
     assert Rol.FIRMANTE not in usuarios.roles_de(usuario=estrategico)
+    # Issue 50: the computer equipment reviewer is away two weeks of the December rush.
+    from dictamenes.models import Ausencia
+
+    vacaciones = Ausencia.objects.get(persona__username="revisor.computo")
+    assert (vacaciones.desde.isoformat(), vacaciones.hasta.isoformat()) == (
+        "2026-12-14",
+        "2026-12-27",
+    )
     antes = Solicitud.objects.count()
     call_command("cargar_demo")
     assert Solicitud.objects.count() == antes
     assert CambioPendiente.objects.count() == 2
+    assert Ausencia.objects.count() == 3

@@ -307,6 +307,16 @@ def _completar(m: Mundo) -> None:
         por=get_user_model().objects.get(username="admin"),
         motivo="Cambio de la matriz de acceso",
     ).pk
+    # An absence of the procedure's staff (issue 50), for its cancel route.
+    from dictamenes.capacidad.services import registro
+
+    m.ids["ausencia"] = registro.ausencia_registrar(
+        persona=get_user_model().objects.get(username="revisor.computo"),
+        desde=timezone.localdate(),
+        hasta=timezone.localdate(),
+        motivo="comision",
+        por=get_user_model().objects.get(username="admin"),
+    ).pk
     m.ids["grupo"] = Group.objects.order_by("pk").first().pk
     m.ids["area"] = Area.objects.get(clave="computo").pk
     m.ids["motivo"] = MotivoRechazo.objects.order_by("pk").values_list("pk", flat=True).first()

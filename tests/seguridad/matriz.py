@@ -184,6 +184,17 @@ RUTAS = {
         fila(403, anonimo=LOGIN, administrador=200),
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # «Ausencias y refuerzos» (issue 50): only the administrator; an empty form is refused
+    # (400) and records nothing. Cancelling an absence takes POST only, with its reason.
+    "cuentas:ausencias": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
+    "cuentas:ausencia_cancelar": Ruta(
+        SOLO_POST,
+        params={"pk": "ausencia"},
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     "estandares:catalogo": Ruta(PUBLICA),
     "estandares:comparar": Ruta(PUBLICA),
     "estandares:autoevaluacion": Ruta(PUBLICA),

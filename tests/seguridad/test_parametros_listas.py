@@ -79,6 +79,7 @@ SIN_PARAMETROS = {
     "cuentas:institucion",
     "cuentas:vias",
     "cuentas:sistema",
+    "cuentas:ausencias",
     "cuentas:motivos",
     "cuentas:ediciones",
     "login",

@@ -6,7 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from demo import cambios, confianza_local, encuestas, historico_anual, programa, solicitudes
+from demo import (
+    cambios,
+    capacidad,
+    confianza_local,
+    encuestas,
+    historico_anual,
+    programa,
+    solicitudes,
+)
 from demo import usuarios as demo
 from dictamenes.models import Area, Ente
 from dictamenes.organizacion.services import areas as areas_servicio
@@ -87,6 +95,7 @@ class Command(BaseCommand):
                 creados += historico_anual.cargar()
                 creados += encuestas.cargar()
                 creados += cambios.cargar()
+                creados += capacidad.cargar()
         return creados
 
     def _cargar_estandares(self) -> int:

@@ -20,6 +20,7 @@ before the simulation runs; nothing is saved.
 """
 
 import datetime
+import functools
 import math
 import time
 from collections import defaultdict
@@ -33,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from dictamenes.capacidad.selectors.capacidad import Capacidad, capacidad, lunes_de
+from dictamenes.comun.cache import memorizar, memorizar_ejercicio, versiones_por_ejercicio
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import Area, Solicitud
 from dictamenes.models.vias import ConfiguracionVias, Via
@@ -41,6 +43,13 @@ from dictamenes.simulacion.selectors.registro_anual import ATENCION, paso_de_are
 from dictamenes.simulacion.services import motor, refuerzo, via_rapida
 from dictamenes.tramite.selectors.tramite import ABIERTAS
 
+
+class SinRegistro(ValueError):
+    """No earlier fiscal year with attended requests: nothing to learn the times from."""
+
+
+# The expected p90: the mean of the p90s of a few runs, each with its own draws.
+SEMILLAS = (7, 8, 9, 10, 11)
 ERROR_SIN_REGISTRO = _(
     "No hay un ejercicio anterior a {anio} con solicitudes atendidas: el plan no tiene de qué "
     "aprender los tiempos."
@@ -109,7 +118,7 @@ def anio_de_referencia(*, anio: int) -> int:
         ejercicio__lt=anio, dias_habiles_atencion__isnull=False
     ).aggregate(m=Max("ejercicio"))["m"]
     if ultimo is None:
-        raise ValueError(str(ERROR_SIN_REGISTRO).format(anio=anio))
+        raise SinRegistro(str(ERROR_SIN_REGISTRO).format(anio=anio))
     return ultimo
 
 
@@ -235,22 +244,54 @@ def _p90(dias: list[int]) -> int | None:
     return orden[min(int(0.9 * len(orden)), len(orden) - 1)]
 
 
-def _p90_por_semana(resultado: motor.Resultado, semanas, paso: str | None) -> dict:
-    por: dict = defaultdict(list)
-    for i, llegada in enumerate(resultado.llegadas):
-        if paso is None or paso in resultado.areas[i]:
-            por[lunes_de(llegada)].append(resultado.dias[i])
-    return {lunes: _p90(por.get(lunes, [])) for lunes in semanas}
+def _esperado(por_corrida: list[dict]) -> dict:
+    """The mean over the runs of each key's p90, rounded: the expected p90."""
+    valores: dict = defaultdict(list)
+    for p90s in por_corrida:
+        for llave, p90 in p90s.items():
+            if p90 is not None:
+                valores[llave].append(p90)
+    return {llave: round(sum(v) / len(v)) for llave, v in valores.items()}
+
+
+def _p90_por_semana(resultados: list[motor.Resultado], semanas, paso: str | None) -> dict:
+    """{monday: expected p90} of the requests arriving that week (with area step `paso`)."""
+    corridas = []
+    for resultado in resultados:
+        por: dict = defaultdict(list)
+        for i, llegada in enumerate(resultado.llegadas):
+            if paso is None or paso in resultado.areas[i]:
+                por[lunes_de(llegada)].append(resultado.dias[i])
+        corridas.append({lunes: _p90(por.get(lunes, [])) for lunes in semanas})
+    return _esperado(corridas)
 
 
 def plan_de_capacidad(
     *, anio: int | None = None, hoy: datetime.date | None = None, prueba: Prueba | None = None
 ) -> Plan:
+    """The plan, computed once per state of the data (every change writes an audit event that
+    moves the version), day and trial."""
     hoy = hoy or timezone.localdate()
     anio = anio or hoy.year
+    return memorizar(
+        "plan_capacidad",
+        anio,
+        hoy,
+        prueba,
+        calcular=functools.partial(_plan, anio=anio, hoy=hoy, prueba=prueba),
+    )
+
+
+def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
     config = ConfiguracionVias.objects.vigentes()
     referencia = anio_de_referencia(anio=anio)
-    ajuste = motor.ajustar(anio=referencia)
+    # A past year's fit changes only when an event touches that year: read from the cache.
+    ajuste = memorizar_ejercicio(
+        "ajuste_simulacion",
+        referencia,
+        versiones_por_ejercicio(),
+        calcular=functools.partial(motor.ajustar, anio=referencia),
+    )
     pron = pronostico(anio=anio, hoy=hoy)
     cap = capacidad(
         desde=max(hoy, datetime.date(anio, 1, 1)), hasta=datetime.date(anio, 12, 31), hoy=hoy
@@ -276,10 +317,20 @@ def plan_de_capacidad(
         personal=tuple(_personal(ajuste, cap, anio, tasa_ref)),
     )
     inicio = time.perf_counter()
-    resultado = motor.simular(ajuste, escenario, rapida=rapida, llegadas=llegadas)
+    meses = sorted(
+        {
+            (lunes + datetime.timedelta(days=i)).month
+            for lunes in cap.semanas
+            for i in range(7)
+            if (lunes + datetime.timedelta(days=i)).year == anio
+        }
+    )
+    resultados = _simular(ajuste, escenario, rapida=rapida, llegadas=llegadas, meses=meses)
     segundos = time.perf_counter() - inicio
     estandar = config.meta_dias_completa
-    recomendado = _recomendar(ajuste, escenario, cap, estandar, rapida, llegadas, resultado)
+    recomendado = _recomendar(
+        ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
+    )
     plan = _armar(
         anio=anio,
         hoy=hoy,
@@ -288,7 +339,7 @@ def plan_de_capacidad(
         ajuste=ajuste,
         cap=cap,
         pron=pron,
-        resultado=resultado,
+        resultados=resultados,
         recomendado=recomendado,
     )
     plan.segundos, plan.prueba = segundos, prueba
@@ -301,36 +352,65 @@ def _tasa_de_referencia(cap: Capacidad) -> float:
     return tasas[len(tasas) // 2] or 1.0
 
 
-def _p90_por_semana_y_mes(resultado: motor.Resultado, semanas) -> dict:
-    """{(monday, month): p90} of the requests arriving in that week and that month (a week
-    across two months is two groups: the simulation loads people month by month)."""
-    dentro, por = set(semanas), defaultdict(list)
-    for i, llegada in enumerate(resultado.llegadas):
-        if lunes_de(llegada) in dentro:
-            por[(lunes_de(llegada), llegada.month)].append(resultado.dias[i])
-    return {llave: _p90(dias) for llave, dias in por.items()}
+def _p90_por_semana_y_mes(resultados: list[motor.Resultado], semanas) -> dict:
+    """{(monday, month): expected p90} of the requests arriving in that week and that month (a
+    week across two months is two groups: the simulation loads people month by month)."""
+    dentro, corridas = set(semanas), []
+    for resultado in resultados:
+        por = defaultdict(list)
+        for i, llegada in enumerate(resultado.llegadas):
+            if lunes_de(llegada) in dentro:
+                por[(lunes_de(llegada), llegada.month)].append(resultado.dias[i])
+        corridas.append({llave: _p90(dias) for llave, dias in por.items()})
+    return _esperado(corridas)
 
 
-def _recomendar(ajuste, escenario, cap, estandar, rapida, llegadas, resultado):
-    """{(area_id, month): reviewer-days}: per month whose arrivals in a week of the plan miss
-    the standard, the fewest people added (bisection) that bring each such week's arrivals of
-    that month to it, as reviewer-days: the same multiple of the month's available reviewer-
-    days in the plan's weeks, area by area."""
+def _recomendar(
+    ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
+):
+    """{(area_id, monday): reviewer-days}: per month whose arrivals in a week of the plan miss
+    the standard, the fewest times the people its load needs to add (bisection, the same runs
+    as the plan's) for each such week's arrivals of that month to meet it; as reviewer-days,
+    that multiple of each area-week's load at the office's pace, so that an area whose people
+    are away gets its share and trying them (a Prueba) gives the simulation those people."""
     semanas = cap.semanas
     meses_rojos = sorted(
-        {m for (_l, m), p in _p90_por_semana_y_mes(resultado, semanas).items() if p > estandar}
+        {m for (_l, m), p in _p90_por_semana_y_mes(resultados, semanas).items() if p > estandar}
     )
     pasos = (
         [ATENCION]
         if ajuste.por_tramite_completo
         else [paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos]
     )
-    base = {(p, m): n for p, m, n in escenario.personal}
+    cargas, _totales = _cargas(anio=anio, pron=pron, cap=cap)
+    if not any(cargas.values()):
+        # A forecast that does not split by area (no request of this year or of the history
+        # has items): each area's nominal reviewer-days, so an area whose people are away still
+        # gets its share.
+        cargas = {llave: d * tasa_ref for llave, d in cap.nominales.items()}
     recomendado: dict = {}
     for mes in meses_rojos:
+        del_mes = [lunes for lunes in semanas if _mes_de_semana(lunes, anio) == mes]
+        if not del_mes:
+            continue  # the month's people come from the record: nothing of the plan to add to
+        # People are added where the load is: per step, the people its load needs at the
+        # office's pace (in a record without steps, in the whole procedure's units).
+        necesarias = {
+            a.pk: sum(cargas[(a.pk, lunes)] for lunes in del_mes) / tasa_ref for a in cap.areas
+        }
+        habiles = sum(cap.habiles[lunes] for lunes in del_mes) or 1
+        if ajuste.por_tramite_completo:
+            nominal = sum(cap.nominales[(a.pk, lunes)] for a in cap.areas for lunes in del_mes)
+            base = {
+                (ATENCION, mes): ajuste.pasos[ATENCION].personas(mes)
+                * sum(necesarias.values())
+                / (nominal or 1)
+            }
+        else:
+            base = {(paso_de_area(a.clave), mes): necesarias[a.pk] / habiles for a in cap.areas}
 
-        def cumple(r, mes=mes) -> bool:
-            p90 = _p90_por_semana_y_mes(r, semanas)
+        def cumple(resultados, mes=mes) -> bool:
+            p90 = _p90_por_semana_y_mes(resultados, semanas)
             return all(p <= estandar for (_l, m), p in p90.items() if m == mes)
 
         veces = refuerzo.veces_minimas(
@@ -340,68 +420,81 @@ def _recomendar(ajuste, escenario, cap, estandar, rapida, llegadas, resultado):
             pasos=pasos,
             base=base,
             cumple=cumple,
+            semillas=_semillas(mes),
             rapida=rapida,
-            llegadas=llegadas,
+            llegadas=[llegada for llegada in llegadas if llegada[0].month == mes],
         )
-        if veces is None:
+        if not veces:
             continue
-        # As reviewer-days: the same multiple of the month's available reviewer-days in the
-        # plan's weeks, area by area.
         for area in cap.areas:
-            dias = sum(
-                cap.dias[(area.pk, lunes)] * _parte_del_mes(lunes, mes, cap) for lunes in semanas
-            )
-            recomendado[(area.pk, mes)] = math.ceil(veces * dias)
+            for lunes in del_mes:
+                recomendado[(area.pk, lunes)] = math.ceil(
+                    veces * cargas[(area.pk, lunes)] / tasa_ref
+                )
     return recomendado
 
 
-def _parte_del_mes(lunes: datetime.date, mes: int, cap: Capacidad) -> float:
-    """The share of the week's business days that fall in `mes`."""
-    habiles = [
-        lunes + datetime.timedelta(days=i)
-        for i in range(7)
-        if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
-    ]
-    return sum(d.month == mes for d in habiles) / len(habiles) if habiles else 0.0
+def _semillas(mes: int) -> tuple[int, ...]:
+    """Each month's runs draw their own numbers, the same in the plan, the search and a trial."""
+    return tuple(100 * semilla + mes for semilla in SEMILLAS)
 
 
-def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultado, recomendado) -> Plan:
-    habiles_mes = pron["habiles"]
-    carga_mes = {(f["area"].pk, f2["mes"]): f2["carga"] for f in pron["areas"] for f2 in f["meses"]}
-    total_mes = {f["mes"]: f["pronostico"] for f in pron["meses"]}
-    abiertas = _abiertas_por_area()
-    total_p90 = _p90_por_semana(resultado, cap.semanas, None)
-    dias_mes = defaultdict(float)  # (area_id, month) -> reviewer-days of the plan's weeks
-    for (area_id, lunes), dias in cap.dias.items():
-        for m in {lunes.month, (lunes + datetime.timedelta(days=6)).month}:
-            dias_mes[(area_id, m)] += dias * _parte_del_mes(lunes, m, cap)
+def _simular(ajuste, escenario, *, rapida, llegadas, meses) -> list[motor.Resultado]:
+    """One result per seed: each month simulated with its own arrivals (the simulation loads
+    people month by month, so a month does not depend on the others)."""
+    por_mes = defaultdict(list)
+    for llegada in llegadas:
+        por_mes[llegada[0].month].append(llegada)
+    resultados = []
+    for i in range(len(SEMILLAS)):
+        junto = motor.Resultado(escenario)
+        for mes in meses:
+            r = motor.simular(
+                ajuste, escenario, semilla=_semillas(mes)[i], rapida=rapida, llegadas=por_mes[mes]
+            )
+            junto.dias += r.dias
+            junto.llegadas += r.llegadas
+            junto.areas += r.areas
+        resultados.append(junto)
+    return resultados
 
-    def en_semana(por_mes: dict, lunes) -> float:
-        """A month's figure, spread over its business days, summed over the week's."""
-        suma = 0.0
+
+def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
+    """({(area_id, monday): load}, {monday: load of the whole office}): each month's forecast
+    spread over its business days, summed over the week's."""
+    habiles = pron["habiles"]
+    por_area = {(f["area"].pk, m["mes"]): m["carga"] for f in pron["areas"] for m in f["meses"]}
+    total = {f["mes"]: f["pronostico"] for f in pron["meses"]}
+    cargas, totales = defaultdict(float), defaultdict(float)
+    for lunes in cap.semanas:
         for i in range(7):
             dia = lunes + datetime.timedelta(days=i)
-            if dia.year == anio and cap.calendario.es_habil(dia) and habiles_mes.get(dia.month):
-                suma += por_mes.get(dia.month, 0) / habiles_mes[dia.month]
-        return suma
+            if dia.year != anio or not cap.calendario.es_habil(dia) or not habiles.get(dia.month):
+                continue
+            totales[lunes] += total.get(dia.month, 0) / habiles[dia.month]
+            for area in cap.areas:
+                cargas[(area.pk, lunes)] += (
+                    por_area.get((area.pk, dia.month), 0) / habiles[dia.month]
+                )
+    return cargas, totales
+
+
+def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, recomendado) -> Plan:
+    cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
+    abiertas = _abiertas_por_area()
+    total_p90 = _p90_por_semana(resultados, cap.semanas, None)
 
     areas, total = [], {lunes: Semana(lunes) for lunes in cap.semanas}
     por_area = not ajuste.por_tramite_completo
     for area in cap.areas:
         paso = paso_de_area(area.clave)
-        p90s = _p90_por_semana(resultado, cap.semanas, paso) if por_area else total_p90
+        p90s = _p90_por_semana(resultados, cap.semanas, paso) if por_area else total_p90
         cola, semanas = float(abiertas.get(area.pk, 0)), []
         for lunes in cap.semanas:
-            carga = en_semana({m: carga_mes.get((area.pk, m), 0) for m in range(1, 13)}, lunes)
+            carga = cargas[(area.pk, lunes)]
             capac = cap.revisiones[(area.pk, lunes)]
             cola = max(cola + carga - capac, 0.0)
-            reforzar = sum(
-                recomendado.get((area.pk, m), 0)
-                * cap.dias[(area.pk, lunes)]
-                * _parte_del_mes(lunes, m, cap)
-                / (dias_mes[(area.pk, m)] or 1)
-                for m in {lunes.month, (lunes + datetime.timedelta(days=6)).month}
-            )
+            reforzar = recomendado.get((area.pk, lunes), 0)
             p90 = p90s.get(lunes)
             s = Semana(lunes, carga, capac, cola, p90, bool(p90 and p90 > estandar), reforzar)
             semanas.append(s)
@@ -411,7 +504,7 @@ def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultado, rec
             t.refuerzo_dias += reforzar
         areas.append(AreaPlan(area, semanas))
     for lunes, t in total.items():
-        t.carga = en_semana(total_mes, lunes)
+        t.carga = totales[lunes]
         t.p90 = total_p90.get(lunes)
         t.rojo = bool(t.p90 and t.p90 > estandar)
     return Plan(

@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dictamenes.capacidad.services import registro as capacidad_registro
 from dictamenes.comun.ensayo import ensayar
 from dictamenes.models import (
     Area,
@@ -512,6 +513,21 @@ class PerfilEstado:
         self._cargar(pedido, por=por)
 
 
+class Refuerzo:
+    """A loan to a review area that grants the Revisor técnico role or the area (issue 50). It
+    is asked by capacidad.services.registro.refuerzo_pedir, which names the person it is about
+    (so neither they nor their account's creator approve it); here it is checked and applied
+    on approval."""
+
+    roles = ()
+
+    def estado(self, *, accion, pedido, por=None) -> dict:
+        return capacidad_registro.refuerzo_estado(pedido=pedido)
+
+    def aplicar(self, *, accion, pedido, por, motivo) -> None:
+        capacidad_registro.refuerzo_aplicar(pedido=pedido, por=por, motivo=motivo)
+
+
 TIPOS = {
     Tipo.VIAS: Vias(),
     Tipo.TEXTOS: Textos(),
@@ -520,4 +536,5 @@ TIPOS = {
     Tipo.EDICION: Edicion(),
     Tipo.MOTIVO: Motivo(),
     Tipo.PERFIL: PerfilEstado(),
+    Tipo.REFUERZO: Refuerzo(),
 }

@@ -156,17 +156,20 @@ def configuracion_pedir(
 def _avisar_resuelto(*, cambio: CambioPendiente, por) -> None:
     aprobado = cambio.estado == CambioPendiente.Estado.APROBADO
     titulo = cambio.datos["titulo"]
+    # A change about someone (a loan to an area, issue 50): they hear how it ended too.
+    persona = [cambio.persona.email] if cambio.persona_id else []
     if aprobado:
         destinatarios = {
             *correos_de_administradores(),
             *correos_de_roles(roles=TIPOS[cambio.tipo].roles),
+            *persona,
         }
         mensaje = (
             f"{persona_nombre(por)} aprobó el cambio de abajo, que pidió "
             f"{persona_nombre(cambio.pedido_por)}: ya tiene efecto."
         )
     else:
-        destinatarios = {cambio.pedido_por.email, *correos_de_administradores()}
+        destinatarios = {cambio.pedido_por.email, *correos_de_administradores(), *persona}
         mensaje = (
             f"{persona_nombre(por)} rechazó el cambio de abajo, que pidió "
             f"{persona_nombre(cambio.pedido_por)}: no tuvo efecto. Motivo del rechazo: "

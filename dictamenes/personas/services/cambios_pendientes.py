@@ -40,6 +40,8 @@ def describir(*, cambio: CambioPendiente) -> str:
             f"agregar al rol «{Rol(cambio.datos['rol']).label}» las áreas: "
             f"{', '.join(cambio.datos['areas_nombres'])}"
         )
+    if cambio.tipo == CambioPendiente.Tipo.REFUERZO:  # a loan to an area (issue 50)
+        return cambio.datos["descripcion"]
     if cambio.tipo == CambioPendiente.Tipo.ROL:
         texto = f"otorgar el rol «{Rol(cambio.datos['rol']).label}»"
         if cambio.datos.get("areas_nombres"):

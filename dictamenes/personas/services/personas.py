@@ -272,6 +272,11 @@ def _roles_aplicar(
             f"Áreas agregadas al rol «{rol.label}» de {_persona(usuario)}: "
             f"{', '.join(extra['areas_agregadas'])}"
         )
+    elif (extra or {}).get("areas_retiradas"):
+        descripcion = (
+            f"Áreas retiradas del rol «{rol.label}» de {_persona(usuario)}: "
+            f"{', '.join(extra['areas_retiradas'])}"
+        )
     evento_registrar(
         tipo=tipo,
         descripcion=descripcion,
@@ -448,3 +453,37 @@ def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
     # Their open steps of that role go back to its queue (issue 33), each audited.
     tareas_liberar(usuario=usuario, por=por, motivo=motivo)
     return usuario
+
+
+@transaction.atomic
+def prestamo_retirar(*, usuario, area: Area | None, rol: bool, motivo: str, datos: dict) -> bool:
+    """The end of a loan to a review area (dictamenes.capacidad): take away `area` from the
+    person's areas and, with `rol`, the Revisor técnico role once no area of theirs is left
+    (one granted since, approved apart, keeps it). Nobody acts: the second administrator who
+    approved the loan approved its end. Their open steps they can no longer attend go back to
+    the queue. Returns whether anything was taken away."""
+    usuario = _bloquear(usuario)
+    actuales = set(roles_de(usuario=usuario))
+    perfil = Perfil.objects.filter(usuario=usuario).select_related("ente").first()
+    if perfil is None or Rol.REVISOR_TECNICO not in actuales:
+        return False  # the role was taken away meanwhile, areas and all
+    suyas = list(perfil.areas.all())
+    areas = [a for a in suyas if a != area]
+    roles = actuales - {Rol.REVISOR_TECNICO} if rol and not areas else actuales
+    if areas == suyas and roles == actuales:
+        return False
+    perfil.areas.set(areas)
+    quitadas = [a.nombre for a in suyas if a not in areas]
+    _roles_aplicar(
+        tipo="rol_retirado",
+        usuario=usuario,
+        rol=Rol.REVISOR_TECNICO,
+        por=None,
+        motivo=motivo,
+        roles=roles,
+        ente=perfil.ente,
+        areas=areas,
+        extra={**datos, **({"areas_retiradas": quitadas} if roles == actuales else {})},
+    )
+    tareas_liberar(usuario=usuario, por=None, motivo=motivo)
+    return True

@@ -23,14 +23,16 @@ def extra_de(*, mes: int, pasos, base: dict, veces: float) -> tuple:
     return tuple((p, mes, veces * max(base.get((p, mes), 1.0), 0.1)) for p in pasos)
 
 
-def veces_minimas(ajuste, escenario, *, mes: int, pasos, base: dict, cumple, **simular):
-    """The fewest times each step's people to add in `mes` for `cumple(resultado)`; None when
-    not even MAXIMO_PERSONAS times is enough."""
+def veces_minimas(
+    ajuste, escenario, *, mes: int, pasos, base: dict, cumple, semillas=(7,), **simular
+):
+    """The fewest times each step's people to add in `mes` for `cumple(resultados)`, one
+    result per seed; None when not even MAXIMO_PERSONAS times is enough."""
 
     def basta(veces: float) -> bool:
         extra = extra_de(mes=mes, pasos=pasos, base=base, veces=veces)
         con = replace(escenario, personas_extra=escenario.personas_extra + extra)
-        return cumple(motor.simular(ajuste, con, **simular))
+        return cumple([motor.simular(ajuste, con, semilla=s, **simular) for s in semillas])
 
     if basta(0.0):
         return 0.0
@@ -82,12 +84,20 @@ def plan_del_registro(ajuste, escenario, *, meses, meta: int, semilla: int, **si
     veces, dias, con = {}, {}, escenario
     for mes in sorted(meses):
 
-        def cumple(r, mes=mes) -> bool:
+        def cumple(resultados, mes=mes) -> bool:
+            r = resultados[0]
             del_mes = [d for d, m in zip(r.dias, r.meses, strict=True) if m == mes]
             return not del_mes or motor.Resultado(r.escenario, dias=del_mes).p90 <= meta
 
         v = veces_minimas(
-            ajuste, con, mes=mes, pasos=pasos, base=base, cumple=cumple, semilla=semilla, **simular
+            ajuste,
+            con,
+            mes=mes,
+            pasos=pasos,
+            base=base,
+            cumple=cumple,
+            semillas=(semilla,),
+            **simular,
         )
         veces[mes] = v
         if v is None:

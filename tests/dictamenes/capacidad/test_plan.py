@@ -146,3 +146,17 @@ def test_simular_anio_con_plan_recomienda_el_refuerzo_y_alcanza_la_meta(con_hist
     fila = next(linea for linea in salida.splitlines() if linea.startswith("(d)"))
     assert int(fila.split()[-3]) <= 10
     assert "Se alcanza la meta" in salida
+
+
+def test_un_area_cuyo_revisor_falta_recibe_su_parte_del_refuerzo(con_historia):
+    Ausencia.objects.create(
+        persona=usuario("revisor.computo"),
+        desde=datetime.date(2026, 11, 1),
+        hasta=datetime.date(2026, 12, 31),
+        motivo=Ausencia.Motivo.VACACIONES,
+        registrada_por=usuario("admin"),
+    )
+    plan = plan_de_capacidad(anio=2026, hoy=HOY)
+    computo = next(a for a in plan.areas if a.area.clave == "computo")
+    assert all(s.capacidad == 0 for s in computo.semanas)
+    assert computo.refuerzo_dias > 0

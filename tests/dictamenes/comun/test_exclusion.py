@@ -24,6 +24,7 @@ from tests.dictamenes.planeacion.test_planeacion import ANIO, BUENO, importar
 
 COMANDOS_DE_CRON = [
     "avisar_vencimientos",
+    "capacidad_avisar",
     "enviar_avisos",
     "publicar_encuestas",
     "recordar_programa",

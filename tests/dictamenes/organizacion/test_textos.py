@@ -418,6 +418,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Condicion.estado",
         "dictamenes.CambioPendiente.tipo",
         "dictamenes.CambioPendiente.estado",
+        "dictamenes.Ausencia.motivo",  # one of its choices (issue 50)
         "dictamenes.EvidenciaCondicion.content_type",
         "dictamenes.EvidenciaCondicion.sha256",
         "dictamenes.RespuestaEncuesta.etapa_final",

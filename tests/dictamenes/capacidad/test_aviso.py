@@ -1,0 +1,190 @@
+"""The weekly warning of the capacity plan (issue 50, 5): when one of the coming four weeks is
+red, the strategic reviewer and the administrators get one e-mail that week, with each red
+week's dates, its expected p90 against the service standard, the reinforcement per area and the
+link to «Capacidad para el cierre»; nothing red, nothing sent.
+
+The red state is built as the office would live it: the record of 2023 and 2024 (the year-end
+rush) is the history the forecast and the simulation learn from, and three of the five
+technical reviewers are on vacation through the rush."""
+
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from demo import historico_anual
+from dictamenes.avisos.services import url_absoluta
+from dictamenes.capacidad.services import aviso as capacidad_aviso
+from dictamenes.capacidad.services.plan import plan_de_capacidad
+from dictamenes.models import Ausencia, Aviso, CorridaPeriodica, EventoAuditoria
+from dictamenes.operacion.periodicas import POR_NOMBRE
+from dictamenes.tramite.services import vias
+from tests.dictamenes.flujo_utils import usuario
+
+pytestmark = pytest.mark.django_db
+
+try:  # helper C's page; until it is on main, a stand-in at the same address (urls_prueba)
+    reverse("capacidad:cierre")
+except NoReverseMatch:
+    pytestmark = [pytestmark, pytest.mark.urls("tests.dictamenes.capacidad.urls_prueba")]
+
+LUNES = datetime.date(2026, 11, 2)
+DE_VACACIONES = ("revisor.redes", "revisor.computo", "revisor.software")
+AVISADOS = ("estrategico", "admin", "admin2")
+DIAS_REVISOR = re.compile(r"([^;:.]+?), (\d+(?:\.\d)?) días-revisor")
+
+
+def a_las_siete(dia: datetime.date):
+    """The timer's hour (Monday 7:15 in the state's time zone) on `dia`."""
+    return time_machine.travel(
+        timezone.make_aware(datetime.datetime.combine(dia, datetime.time(7, 15))), tick=False
+    )
+
+
+@pytest.fixture
+def cierre_en_rojo(demo):
+    """The demo's record of earlier years, and three reviewers away from November to the end
+    of the year."""
+    historico_anual.cargar()
+    admin = usuario("admin")
+    for nombre in DE_VACACIONES:
+        ausencia = Ausencia(
+            persona=usuario(nombre),
+            desde=datetime.date(2026, 10, 26),
+            hasta=datetime.date(2026, 12, 31),
+            motivo=Ausencia.Motivo.VACACIONES,
+            registrada_por=admin,
+        )
+        ausencia.full_clean()
+        ausencia.save()
+
+
+def correr(dia: datetime.date, capturar) -> tuple[str, list]:
+    """The weekly run on `dia`, as the timer starts it: its output line and the e-mails sent
+    (after the commit, as the outbox sends them)."""
+    salida = io.StringIO()
+    with a_las_siete(dia), capturar(execute=True):
+        call_command("capacidad_avisar", stdout=salida)
+    return salida.getvalue(), list(Aviso.objects.order_by("pk"))
+
+
+def correos(*nombres) -> list[str]:
+    return sorted(usuario(n).email for n in nombres)
+
+
+def test_una_semana_en_rojo_llega_una_vez_a_la_revision_estrategica_y_la_administracion(
+    cierre_en_rojo, mailoutbox, django_capture_on_commit_callbacks
+):
+    with a_las_siete(LUNES):
+        plan = plan_de_capacidad()
+    rojas = plan.rojas_proximas(4)
+    assert rojas, "el estado de la prueba debe tener una semana en rojo"
+
+    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
+    assert "Semana 2026-W45:" in salida and "Se avisó por correo" in salida
+    (correo,) = mailoutbox
+    # One e-mail, to the strategic reviewer and the two administrators: not to the other roles.
+    assert sorted(correo.to) == correos(*AVISADOS)
+    otros = get_user_model().objects.exclude(username__in=AVISADOS).values_list("email", flat=True)
+    assert not set(correo.to) & set(otros)
+    assert correo.subject == (
+        f"[Dictámenes TIC] Capacidad para el cierre: {len(rojas)} de las próximas 4 semanas "
+        f"superan el estándar de servicio (p90 de hasta {max(s.p90 for s in rojas)} días "
+        f"hábiles; estándar: {plan.estandar})"
+    )
+    texto = " ".join(correo.body.split())
+    # Each red week: its dates, its expected p90 against the standard, and the reinforcement
+    # per area the plan recommends (one decimal).
+    for semana in rojas:
+        domingo = semana.lunes + datetime.timedelta(days=6)
+        inicio = texto.index(f"Semana del {semana.lunes:%d/%m/%Y} al {domingo:%d/%m/%Y}")
+        fila = texto[inicio : texto.index("días-revisor.", inicio)] + "días-revisor"
+        assert f"p90 esperado: {semana.p90} días hábiles (estándar: {plan.estandar})" in fila
+        leidos = {area.strip(): float(dias) for area, dias in DIAS_REVISOR.findall(fila)}
+        esperados = {
+            a.area.nombre: s.refuerzo_dias
+            for a in plan.areas
+            for s in a.semanas
+            if s.lunes == semana.lunes and s.refuerzo_dias > 0
+        }
+        assert esperados and leidos.keys() == esperados.keys()
+        for area, dias in esperados.items():
+            assert abs(leidos[area] - dias) <= 0.05, (area, leidos[area], dias)
+    # Weeks beyond the coming four are not in it.
+    quinta = LUNES + datetime.timedelta(weeks=4)
+    assert f"Semana del {quinta:%d/%m/%Y}" not in texto
+    # The link to the page, absolute, in the text and as the HTML button.
+    enlace = url_absoluta(reverse("capacidad:cierre"))
+    assert enlace.endswith("/capacidad/")
+    assert enlace in correo.body
+    assert f'href="{enlace}"' in correo.alternatives[0].content
+    assert "Ver la capacidad para el cierre" in correo.alternatives[0].content
+    (evento,) = EventoAuditoria.objects.filter(tipo=capacidad_aviso.TIPO_EVENTO)
+    assert evento.datos["semana"] == "2026-W45"
+    assert [r["lunes"] for r in evento.datos["rojas"]] == [s.lunes.isoformat() for s in rojas]
+
+    # The same week again (a second run Monday, another on Thursday): no second e-mail.
+    for dia in (LUNES, LUNES + datetime.timedelta(days=3)):
+        salida, avisos = correr(dia, django_capture_on_commit_callbacks)
+        assert salida.strip() == "Semana 2026-W45: ya se avisó esta semana; no se vuelve a avisar."
+        assert len(avisos) == 1 and len(mailoutbox) == 1
+
+    # The next week, still red: its own e-mail.
+    salida, avisos = correr(LUNES + datetime.timedelta(weeks=1), django_capture_on_commit_callbacks)
+    assert "Semana 2026-W46:" in salida and "Se avisó por correo" in salida
+    assert len(avisos) == 2 and len(mailoutbox) == 2
+    assert sorted(mailoutbox[1].to) == correos(*AVISADOS)
+
+
+def test_sin_semanas_en_rojo_no_hay_correo(
+    cierre_en_rojo, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The administrators raise the full track's standard to the worst expected p90 of the
+    coming weeks: a week exactly at the standard meets it, and nothing is sent."""
+    with a_las_siete(LUNES):
+        plan = plan_de_capacidad()
+    peor = max(s.p90 for s in plan.rojas_proximas(4))
+    vigentes = vias.vias_vigentes()
+    datos = {campo: getattr(vigentes, campo) for campo in vias.CAMPOS}
+    vias.vias_guardar(
+        datos={**datos, "meta_dias_completa": peor}, por=usuario("admin"), motivo="Cierre"
+    )
+
+    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
+    assert salida.strip() == (
+        "Semana 2026-W45: ninguna de las próximas 4 semanas supera el estándar de servicio "
+        f"({peor} días hábiles); no se avisa."
+    )
+    assert avisos == [] and mailoutbox == []
+    assert not EventoAuditoria.objects.filter(tipo=capacidad_aviso.TIPO_EVENTO).exists()
+
+
+def test_sin_un_ejercicio_registrado_no_hay_plan_ni_correo_y_la_corrida_termina_bien(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A new installation, before its first year is recorded: the run says why there is no
+    plan, sends nothing, and is not a failure for the operator's page."""
+    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
+    assert salida.strip() == (
+        "Semana 2026-W45: no hay plan de capacidad. No hay un ejercicio anterior a 2026 con "
+        "solicitudes atendidas: el plan no tiene de qué aprender los tiempos."
+    )
+    assert avisos == [] and mailoutbox == []
+    corrida = CorridaPeriodica.objects.get(nombre="capacidad_avisar")
+    assert corrida.resultado == CorridaPeriodica.Resultado.OK
+    assert corrida.mensaje == salida.strip()
+
+
+def test_es_un_comando_semanal_que_la_pagina_de_operacion_lista(demo, como):
+    periodica = POR_NOMBRE["capacidad_avisar"]
+    assert periodica.periodo == datetime.timedelta(days=7)
+    assert periodica.calendario == "Mon 07:15"
+    respuesta = como("admin").get(reverse("cuentas:sistema"))
+    assert respuesta.status_code == 200
+    assert "capacidad_avisar" in respuesta.content.decode()
