@@ -13,12 +13,21 @@ from playwright.sync_api import expect
 from demo import historico_anual
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.models import Refuerzo
+from tests.backends.test_accesibilidad import Escaneo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada):
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada, axe):
     j = jornada
+    escaneo = Escaneo(j.page, axe)
     historico_anual.cargar()
     momento = datetime.datetime(2026, 11, 25, 10, tzinfo=timezone.get_current_timezone())
     with time_machine.travel(momento):  # ticking: the server's clock moves on as usual
@@ -34,6 +43,7 @@ def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada):
         expect(j.page.get_by_role("status").first).to_contain_text(f"{len(rojas)} semanas en rojo")
         expect(j.page.get_by_role("img", name="p90 esperado por semana")).to_have_count(1)
         j.foto("plan")
+        escaneo.revisar("capacidad para el cierre")
 
         j.page.get_by_label("Área que recibe el refuerzo").select_option(
             label=plan.areas[0].area.nombre
@@ -52,4 +62,13 @@ def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada):
         p90 = int(celdas.nth(1).inner_text())
         assert p90 < plan.estandar < primera.p90
         j.foto("prueba")
+        escaneo.revisar("capacidad para el cierre (prueba)")
+        j.page.get_by_label("Días-revisor por semana").fill("mucho")
+        j.page.get_by_role("button", name="Probar").click()
+        expect(j.page.get_by_label("Días-revisor por semana")).to_have_attribute(
+            "aria-invalid", "true"
+        )
+        escaneo.revisar("capacidad para el cierre (prueba con error)")
     assert not Refuerzo.objects.exists()
+    print("\n" + escaneo.tabla() + "\n" + escaneo.detalle())
+    assert not escaneo.graves(), "\n".join(escaneo.graves())
