@@ -81,6 +81,14 @@ def paginas() -> list[dict]:
         ("Áreas (administrador)", "admin", "/cuentas/areas/", HTML, None),
         ("Cambios por aprobar (administrador)", "admin", "/cuentas/cambios/", HTML, None),
         ("Estado del sistema (administrador)", "admin", "/cuentas/sistema/", HTML, None),
+        # The plan runs the year simulation (issue 50); the what-if runs it twice.
+        (
+            "Capacidad para el cierre (revisor estratégico)",
+            "estrategico",
+            "/capacidad/",
+            HTML,
+            None,
+        ),
         ("OCDS: paquete del mes", None, f"/datos-abiertos/ocds/entregas/{mes}.json", API, None),
         (
             "OCDS: un registro",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("estandares/", include("estandares.urls")),
     path("solicitudes/", include("dictamenes.urls")),
     path("planeacion/", include(planeacion_urls)),
+    path("capacidad/", include("dictamenes.capacidad.urls")),
     path("indicadores/", indicadores.indicadores_view, name="indicadores"),
     path(
         "indicadores/exportar.<str:formato>",

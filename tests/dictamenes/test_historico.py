@@ -189,6 +189,7 @@ def _paginas():
         ("auditor", "/api/v1/dictamenes/"),
         (None, "/api/v1/registro/"),
         (None, "/datos-abiertos/dictamenes.csv"),
+        ("estrategico", "/capacidad/"),
     ]
 
 

@@ -466,6 +466,16 @@ RUTAS = {
     "planeacion:condiciones": Ruta(SOLO_INTERNOS),
     "indicadores": Ruta(SOLO_INTERNOS),
     "indicadores_exportar": Ruta(SOLO_INTERNOS),
+    # «Capacidad para el cierre» (issue 50) and its CSV: the strategic reviewer and the
+    # administrators; its what-if is a GET, it takes no POST.
+    "capacidad:cierre": Ruta(
+        fila(403, anonimo=LOGIN, estrategico=200, administrador=200),
+        post=fila(403, anonimo=LOGIN, estrategico=405, administrador=405),
+    ),
+    "capacidad:cierre_csv": Ruta(
+        fila(403, anonimo=LOGIN, estrategico=200, administrador=200),
+        post=fila(403, anonimo=LOGIN, estrategico=405, administrador=405),
+    ),
     # --- API pages outside the schema --------------------------------------------------------
     "api:api-root": Ruta(fila(200, anonimo=401)),
     "api:esquema": Ruta(PUBLICA),

@@ -33,6 +33,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dictamenes.capacidad.filtros import PruebaForm
 from dictamenes.tramite.filtros import (
     ListaSolicitudesFilter,
     ParametrosIndicadores,
@@ -62,6 +63,7 @@ DE_FUNCIONES = {
     "estandares:comparar": ParametrosComparar,
     "estandares:autoevaluacion": ParametrosAutoevaluacion,
     "cuentas:roles": ParametrosRoles,
+    "capacidad:cierre": PruebaForm,
 }
 # Pages that read no query parameter of their own (a library's, at most: the schema's
 # ?format=, the login's ?next=, which is checked by Django's url_has_allowed_host_and_scheme).
@@ -106,6 +108,7 @@ SIN_PARAMETROS = {
     "planeacion:contratos",
     "planeacion:condiciones",
     "planeacion:linea_nueva",
+    "capacidad:cierre_csv",
     "tramite",
     "datos_abiertos",
     "datos_csv",

@@ -1,0 +1,74 @@
+"""«Capacidad para el cierre» walked once in Chromium (issue 50, items 2 and 3): from the
+strategic reviewer's home to the plan of the demo with ten years of history on 25 November
+2026, then a reinforcement tried with the keyboard-usable form, and the p90 of the first week
+drops below the standard beside the plan's, with nothing saved."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from demo import historico_anual
+from dictamenes.capacidad.services.plan import plan_de_capacidad
+from dictamenes.models import Refuerzo
+from tests.backends.test_accesibilidad import Escaneo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada, axe):
+    j = jornada
+    escaneo = Escaneo(j.page, axe)
+    historico_anual.cargar()
+    momento = datetime.datetime(2026, 11, 25, 10, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(momento):  # ticking: the server's clock moves on as usual
+        plan = plan_de_capacidad()
+        rojas = [s for s in plan.total if s.rojo]
+        primera = plan.total[0]
+        assert primera.rojo
+
+        j.entra("estrategico")
+        j.ir_a("Capacidad para el cierre")
+        main = j.page.get_by_role("main")
+        expect(main.get_by_role("heading", level=1)).to_have_text("Capacidad para el cierre 2026")
+        expect(j.page.get_by_role("status").first).to_contain_text(f"{len(rojas)} semanas en rojo")
+        expect(j.page.get_by_role("img", name="p90 esperado por semana")).to_have_count(1)
+        j.foto("plan")
+        escaneo.revisar("capacidad para el cierre")
+
+        j.page.get_by_label("Área que recibe el refuerzo").select_option(
+            label=plan.areas[0].area.nombre
+        )
+        j.page.get_by_label("Semana que empieza el lunes").select_option(primera.lunes.isoformat())
+        j.page.get_by_label("Días-revisor por semana").fill("250")
+        j.page.get_by_label("Días-revisor por semana").press("Enter")
+
+        resultado = j.page.get_by_role("status").filter(has_text="Resultado de la prueba")
+        expect(resultado).to_contain_text("Semanas en rojo, con la prueba")
+        tabla = j.region("Tabla: Toda la oficina: el plan y la prueba")
+        fila = tabla.get_by_role("row").nth(1)
+        expect(fila.get_by_role("rowheader")).to_have_text(f"{primera.lunes.day} nov")
+        celdas = fila.get_by_role("cell")
+        expect(celdas.nth(0)).to_have_text(f"{primera.p90} ✕ en rojo")
+        p90 = int(celdas.nth(1).inner_text())
+        assert p90 < plan.estandar < primera.p90
+        j.foto("prueba")
+        escaneo.revisar("capacidad para el cierre (prueba)")
+        j.page.get_by_label("Días-revisor por semana").fill("mucho")
+        j.page.get_by_role("button", name="Probar").click()
+        expect(j.page.get_by_label("Días-revisor por semana")).to_have_attribute(
+            "aria-invalid", "true"
+        )
+        escaneo.revisar("capacidad para el cierre (prueba con error)")
+    assert not Refuerzo.objects.exists()
+    print("\n" + escaneo.tabla() + "\n" + escaneo.detalle())
+    assert not escaneo.graves(), "\n".join(escaneo.graves())

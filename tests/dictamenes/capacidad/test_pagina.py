@@ -1,0 +1,267 @@
+"""«Capacidad para el cierre» (issue 50, items 2 and 3): the page with its chart, its red weeks
+and the recommended reinforcement; the what-if, which saves nothing; who may read it; its CSV.
+Every test sees the demo with ten years of history on 25 November 2026 (the rush)."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from demo import historico_anual
+from dictamenes.capacidad import filtros
+from dictamenes.capacidad.services.plan import plan_de_capacidad
+from dictamenes.capacidad.views import COLUMNAS, ERROR_ACCESO
+from estandares import entradas
+from tests.dictamenes.flujo_utils import usuario
+
+pytestmark = pytest.mark.django_db
+TZ = timezone.get_current_timezone()
+HOY = datetime.date(2026, 11, 25)
+URL = "/capacidad/"
+# The plan reads a fixed number of queries whatever the history (its service's selectors); the
+# page adds the session, the user and the tracks; the what-if runs the plan twice.
+PLAN_CONSULTAS = 45
+
+
+@pytest.fixture
+def con_historia(demo):
+    historico_anual.cargar()
+
+
+def _a(fecha: datetime.date):
+    return time_machine.travel(datetime.datetime.combine(fecha, datetime.time(12), TZ), tick=False)
+
+
+def _pagina(client, quien="estrategico", **consulta):
+    client.force_login(usuario(quien))
+    respuesta = client.get(URL, consulta)
+    return respuesta, respuesta.content.decode()
+
+
+def _celdas(html: str, titulo: str) -> list[list[str]]:
+    """The rows of the table named `titulo` (its region), each as its cells' text."""
+    tabla = re.search(rf'aria-label="Tabla: {re.escape(titulo)}"(.*?)</table>', html, re.S)
+    filas = re.findall(r"<tr[^>]*>(.*?)</tr>", tabla.group(1), re.S)
+    return [
+        [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", f, re.S)
+        ]
+        for f in filas[1:]
+    ]
+
+
+def _error(html: str, campo: str) -> str:
+    return re.search(rf'id="id_{campo}_error">([^<]*)<', html).group(1)
+
+
+def _cuentas() -> dict:
+    """Rows of every table of the project: what a GET must leave as it was."""
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.managed}
+
+
+def test_la_demo_muestra_semanas_en_rojo_con_su_refuerzo_y_consultas_acotadas(
+    con_historia, client, django_assert_max_num_queries
+):
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        client.force_login(usuario("estrategico"))
+        with django_assert_max_num_queries(PLAN_CONSULTAS):
+            respuesta = client.get(URL)
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    rojas = [s for s in plan.total if s.rojo]
+    assert rojas
+    # The table of the whole office says which weeks are red, in words (not colour alone).
+    oficina = _celdas(html, "Toda la oficina, por semana")
+    assert [f[0] for f in oficina] == [f"{s.lunes.day} {_mes(s.lunes)}" for s in plan.total]
+    en_rojo = [f[0] for f in oficina if "✕ en rojo" in f[1]]
+    assert en_rojo == [f"{s.lunes.day} {_mes(s.lunes)}" for s in rojas]
+    assert oficina[0][1] == f"{rojas[0].p90} ✕ en rojo"
+    # The chart hatches exactly the red weeks, and its text alternative names them.
+    grafica = re.search(r'<svg[^>]*aria-labelledby="g-plan-titulo".*?</svg>', html, re.S).group(0)
+    assert grafica.count('fill="url(#g-plan-rayas)"') == len(rojas)
+    titulo = re.search(r"<title[^>]*>(.*?)</title>", grafica).group(1)
+    assert f"{len(rojas)} semanas en rojo" in titulo and f"{plan.estandar} días" in titulo
+    # The recommended reinforcement of each area, in reviewer-days and weeks.
+    refuerzo = {f[0]: f for f in _celdas(html, "Refuerzo recomendado por área")}
+    for a in plan.areas:
+        fila = refuerzo[a.area.nombre]
+        assert fila[2] == f"{a.refuerzo_dias:.1f}"
+        primera = next(s for s in a.semanas if s.refuerzo_dias)
+        assert fila[3].startswith(f"{primera.lunes.day} {_mes(primera.lunes)}: ")
+    assert f"{plan.refuerzo_dias:.1f} días-revisor" in html
+    # The assumptions and each reviewer's measured rate with its spread.
+    for frase in plan.supuestos:
+        assert frase in html
+    tasas = _celdas(html, "Revisiones por día de cada persona")
+    assert len(tasas) == len(plan.tasas) and tasas[0][3] == (
+        f"{plan.tasas[0].p10:.2f} – {plan.tasas[0].p90:.2f}"
+    )
+    # Areas by their names, not their keys.
+    nombres = {a.area.clave: a.area.nombre for a in plan.areas}
+    assert tasas[0][1] == ", ".join(nombres[c] for c in plan.tasas[0].areas)
+
+
+def _mes(fecha: datetime.date) -> str:
+    return ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"][
+        fecha.month - 1
+    ]
+
+
+def test_la_prueba_de_un_refuerzo_grande_baja_el_p90_y_quita_semanas_rojas_sin_guardar(
+    con_historia, client, django_assert_max_num_queries
+):
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        area = plan.areas[0].area
+        client.force_login(usuario("estrategico"))
+        antes = _cuentas()
+        with django_assert_max_num_queries(2 * PLAN_CONSULTAS - 5):
+            respuesta = client.get(
+                URL, {"area": area.pk, "semana": plan.total[0].lunes.isoformat(), "dias": "250"}
+            )
+        assert _cuentas() == antes  # nothing saved: no reinforcement, no audit event
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    resultado = dict(
+        re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", html.split('id="t-resultado"')[1])
+    )
+    rojas = len([s for s in plan.total if s.rojo])
+    assert int(resultado["Semanas en rojo, plan"]) == rojas
+    assert int(resultado["Semanas en rojo, con la prueba"]) < rojas
+    semanas = _celdas(html, "Toda la oficina: el plan y la prueba")
+    # The first week: red in the plan, well under the standard with the trial.
+    assert semanas[0][1] == f"{plan.total[0].p90} ✕ en rojo"
+    assert int(semanas[0][2]) < plan.estandar
+    assert re.fullmatch(r"[0-9]+\.[0-9]{3} s", resultado["Tiempo de la simulación"])
+
+
+def test_el_refuerzo_recomendado_probado_no_deja_semanas_en_rojo(con_historia, client):
+    with _a(HOY):
+        respuesta, html = _pagina(client, "admin", recomendado="on")
+    assert respuesta.status_code == 200
+    assert "Con la prueba, ninguna semana queda en rojo." in html
+
+
+def test_una_prueba_mal_escrita_dice_por_que_junto_al_campo_y_muestra_el_plan(con_historia, client):
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        respuesta, html = _pagina(
+            client, dias="mucho", semanas="3", umbral="-5", corte="2026-11-30"
+        )
+        assert respuesta.status_code == 400
+        assert _error(html, "dias") == filtros.ERROR_DIAS
+        assert _error(html, "area") == filtros.ERROR_FALTA_AREA
+        assert _error(html, "semana") == filtros.ERROR_FALTA_SEMANA
+        assert _error(html, "umbral") == entradas.ERROR_MONTO
+        # On 25 November the cut-off (15 November) has passed: no earlier one to try.
+        assert _error(html, "corte") == filtros.ERROR_CORTE_VIGENTE % {
+            "corte": "15 de noviembre de 2026"
+        }
+        assert "Resultado de la prueba" not in html
+        assert len(_celdas(html, "Toda la oficina, por semana")) == len(plan.total)
+        ultima = plan.total[-1].lunes.isoformat()
+        respuesta, html = _pagina(
+            client,
+            area=plan.areas[0].area.pk,
+            semana=ultima,
+            dias="0",
+            semanas="2",
+            umbral="５００",
+        )
+        assert _error(html, "dias") == filtros.ERROR_DIAS_RANGO % {"maximo": 250}
+        assert _error(html, "semanas") == filtros.ERROR_SEMANAS % {"n": 1}
+        assert _error(html, "umbral") == entradas.ERROR_MONTO
+    with _a(datetime.date(2026, 10, 1)):
+        respuesta, html = _pagina(client, corte="2026-09-30", umbral="1000000")
+        assert _error(html, "corte") == filtros.ERROR_CORTE_PASADO % {"hoy": "1 de octubre de 2026"}
+        assert "id_umbral_error" not in html
+        respuesta, html = _pagina(client, corte="2026-10-30")
+    assert respuesta.status_code == 200
+    assert "Resultado de la prueba" in html
+    assert "Con el corte al 30/10/2026" in html
+
+
+@pytest.mark.parametrize(
+    ("quien", "estado"),
+    [
+        (None, 302),
+        ("requirente.sh", 403),
+        ("mesa", 403),
+        ("revisor.redes", 403),
+        ("firmante", 403),
+        ("auditor", 403),
+        ("estrategico", 200),
+        ("admin", 200),
+    ],
+)
+def test_solo_la_revision_estrategica_y_la_administracion_la_leen(demo, client, quien, estado):
+    if quien:
+        client.force_login(usuario(quien))
+    pagina = client.get(URL)
+    csv_ = client.get(reverse("capacidad:cierre_csv"))
+    assert (pagina.status_code, csv_.status_code) == (estado, estado)
+    if estado == 403:
+        assert str(ERROR_ACCESO) in pagina.content.decode()
+    if estado == 200:
+        # Their home page links to it.
+        assert f'href="{URL}"' in client.get("/").content.decode()
+
+
+def test_sin_un_anio_registrado_la_pagina_lo_dice(demo, client):
+    with _a(HOY):
+        respuesta, html = _pagina(client)
+        assert respuesta.status_code == 200
+        assert "No hay un ejercicio anterior a 2026 con solicitudes atendidas" in html
+        # A malformed trial is still refused with its reason; the CSV has only its columns.
+        respuesta, html = _pagina(client, semanas="1e3")
+        assert respuesta.status_code == 400 and str(entradas.ERROR_ENTERO) in html
+        filas = client.get(reverse("capacidad:cierre_csv")).content.decode("utf-8-sig")
+    assert filas.splitlines() == [",".join(str(c) for c in COLUMNAS)]
+
+
+def test_el_csv_da_una_fila_por_area_y_semana(con_historia, client):
+    client.force_login(usuario("admin"))
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        respuesta = client.get(reverse("capacidad:cierre_csv"))
+    assert respuesta["Content-Type"] == "text/csv; charset=utf-8"
+    assert respuesta["Content-Disposition"] == (
+        'attachment; filename="capacidad-cierre-2026-al-2026-11-25.csv"'
+    )
+    filas = list(csv.reader(io.StringIO(respuesta.content.decode("utf-8-sig"))))
+    assert filas[0] == [
+        "Área",
+        "Semana (lunes)",
+        "Carga pronosticada (solicitudes)",
+        "Capacidad (revisiones)",
+        "Cola esperada al cierre de la semana",
+        "p90 esperado (días hábiles)",
+        "Estándar (días hábiles)",
+        "En rojo",
+        "Refuerzo recomendado (días-revisor)",
+    ]
+    semanas = len(plan.total)
+    assert len(filas) == 1 + (len(plan.areas) + 1) * semanas
+    a, s = plan.areas[0], plan.areas[0].semanas[0]
+    assert filas[1] == [
+        a.area.nombre,
+        s.lunes.isoformat(),
+        str(round(s.carga, 1)),
+        str(round(s.capacidad, 1)),
+        str(round(s.cola, 1)),
+        str(s.p90),
+        str(plan.estandar),
+        "sí" if s.rojo else "no",
+        str(round(s.refuerzo_dias, 1)),
+    ]
+    oficina = [f for f in filas if f[0] == "Toda la oficina"]
+    assert [f[7] for f in oficina] == ["sí" if t.rojo else "no" for t in plan.total]
+    assert "sí" in [f[7] for f in oficina]
