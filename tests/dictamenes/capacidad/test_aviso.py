@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from demo import historico_anual
@@ -28,11 +28,6 @@ from dictamenes.tramite.services import vias
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db
-
-try:  # helper C's page; until it is on main, a stand-in at the same address (urls_prueba)
-    reverse("capacidad:cierre")
-except NoReverseMatch:
-    pytestmark = [pytestmark, pytest.mark.urls("tests.dictamenes.capacidad.urls_prueba")]
 
 LUNES = datetime.date(2026, 11, 2)
 DE_VACACIONES = ("revisor.redes", "revisor.computo", "revisor.software")
