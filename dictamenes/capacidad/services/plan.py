@@ -238,13 +238,6 @@ def _abiertas_por_area() -> dict[int, int]:
     )
 
 
-def _p90(dias: list[int]) -> int | None:
-    if not dias:
-        return None
-    orden = sorted(dias)
-    return orden[min(int(0.9 * len(orden)), len(orden) - 1)]
-
-
 def _esperado(por_corrida: list[dict]) -> dict:
     """The mean over the runs of each key's p90, rounded: the expected p90."""
     valores: dict = defaultdict(list)
@@ -255,15 +248,18 @@ def _esperado(por_corrida: list[dict]) -> dict:
     return {llave: round(sum(v) / len(v)) for llave, v in valores.items()}
 
 
-def _p90_por_semana(resultados: list[motor.Resultado], semanas, paso: str | None) -> dict:
-    """{monday: expected p90} of the requests arriving that week (with area step `paso`)."""
-    corridas = []
+def _p90_esperado(resultados: list[motor.Resultado], semanas, *, paso=None, por_mes=False):
+    """{monday: expected p90} of the requests arriving in one of `semanas` (with area step
+    `paso`); with `por_mes`, {(monday, month): …}: a week across two months is two groups,
+    since the simulation loads people month by month."""
+    dentro, corridas = set(semanas), []
     for resultado in resultados:
         por: dict = defaultdict(list)
         for i, llegada in enumerate(resultado.llegadas):
-            if paso is None or paso in resultado.areas[i]:
-                por[lunes_de(llegada)].append(resultado.dias[i])
-        corridas.append({lunes: _p90(por.get(lunes, [])) for lunes in semanas})
+            lunes = lunes_de(llegada)
+            if lunes in dentro and (paso is None or paso in resultado.areas[i]):
+                por[(lunes, llegada.month) if por_mes else lunes].append(resultado.dias[i])
+        corridas.append({llave: motor.percentil_90(dias) for llave, dias in por.items()})
     return _esperado(corridas)
 
 
@@ -369,19 +365,6 @@ def _tasa_de_referencia(cap: Capacidad) -> float:
     return tasas[len(tasas) // 2] or 1.0
 
 
-def _p90_por_semana_y_mes(resultados: list[motor.Resultado], semanas) -> dict:
-    """{(monday, month): expected p90} of the requests arriving in that week and that month (a
-    week across two months is two groups: the simulation loads people month by month)."""
-    dentro, corridas = set(semanas), []
-    for resultado in resultados:
-        por = defaultdict(list)
-        for i, llegada in enumerate(resultado.llegadas):
-            if lunes_de(llegada) in dentro:
-                por[(lunes_de(llegada), llegada.month)].append(resultado.dias[i])
-        corridas.append({llave: _p90(dias) for llave, dias in por.items()})
-    return _esperado(corridas)
-
-
 def _recomendar(
     ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
 ):
@@ -392,7 +375,11 @@ def _recomendar(
     are away gets its share and trying them (a Prueba) gives the simulation those people."""
     semanas = cap.semanas
     meses_rojos = sorted(
-        {m for (_l, m), p in _p90_por_semana_y_mes(resultados, semanas).items() if p > estandar}
+        {
+            m
+            for (_l, m), p in _p90_esperado(resultados, semanas, por_mes=True).items()
+            if p > estandar
+        }
     )
     pasos = (
         [ATENCION]
@@ -427,7 +414,7 @@ def _recomendar(
             base = {(paso_de_area(a.clave), mes): necesarias[a.pk] / habiles for a in cap.areas}
 
         def cumple(resultados, mes=mes) -> bool:
-            p90 = _p90_por_semana_y_mes(resultados, semanas)
+            p90 = _p90_esperado(resultados, semanas, por_mes=True)
             return all(p <= estandar for (_l, m), p in p90.items() if m == mes)
 
         veces = refuerzo.veces_minimas(
@@ -499,13 +486,13 @@ def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
 def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, recomendado) -> Plan:
     cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
     abiertas = _abiertas_por_area()
-    total_p90 = _p90_por_semana(resultados, cap.semanas, None)
+    total_p90 = _p90_esperado(resultados, cap.semanas)
 
     areas, total = [], {lunes: Semana(lunes) for lunes in cap.semanas}
     por_area = not ajuste.por_tramite_completo
     for area in cap.areas:
         paso = paso_de_area(area.clave)
-        p90s = _p90_por_semana(resultados, cap.semanas, paso) if por_area else total_p90
+        p90s = _p90_esperado(resultados, cap.semanas, paso=paso) if por_area else total_p90
         cola, semanas = float(abiertas.get(area.pk, 0)), []
         for lunes in cap.semanas:
             carga = cargas[(area.pk, lunes)]

@@ -87,6 +87,12 @@ class ViaRapida:
     plazo: int  # the fast track's deadlines, summed
 
 
+def percentil_90(dias: list[int]) -> int:
+    """The same percentile as the indicators page (indicadores._percentil)."""
+    orden = sorted(dias)
+    return orden[min(int(0.9 * len(orden)), len(orden) - 1)]
+
+
 @dataclass
 class Resultado:
     escenario: Escenario
@@ -108,9 +114,7 @@ class Resultado:
 
     @property
     def p90(self) -> int:
-        # The same percentile as the indicators page (indicadores._percentil).
-        orden = sorted(self.dias)
-        return orden[min(int(0.9 * len(orden)), len(orden) - 1)]
+        return percentil_90(self.dias)
 
     @property
     def fuera_de_plazo(self) -> float:

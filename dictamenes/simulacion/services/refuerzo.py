@@ -53,7 +53,6 @@ class PlanDelRegistro:
     dias_revisor: dict  # month -> reviewer-days
     revisores: int  # the reviewers one step's person stands for
     resultado: motor.Resultado  # the whole year replayed with the reinforcement
-    pasos: tuple[str, ...]
 
 
 def revisores_hoy() -> int:
@@ -87,7 +86,7 @@ def plan_del_registro(ajuste, escenario, *, meses, meta: int, semilla: int, **si
         def cumple(resultados, mes=mes) -> bool:
             r = resultados[0]
             del_mes = [d for d, m in zip(r.dias, r.meses, strict=True) if m == mes]
-            return not del_mes or motor.Resultado(r.escenario, dias=del_mes).p90 <= meta
+            return not del_mes or motor.percentil_90(del_mes) <= meta
 
         v = veces_minimas(
             ajuste,
@@ -115,4 +114,4 @@ def plan_del_registro(ajuste, escenario, *, meses, meta: int, semilla: int, **si
         personas = sum(base[(p, mes)] for p in pasos) * revisores
         dias[mes] = math.ceil(v * personas * habiles)
     resultado = motor.simular(ajuste, con, semilla=semilla, **simular)
-    return PlanDelRegistro(veces, dias, revisores, resultado, pasos)
+    return PlanDelRegistro(veces, dias, revisores, resultado)
