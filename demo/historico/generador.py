@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from demo.estadisticas import estadisticas_actualizar
 from demo.historico import filas
 from demo.historico.tramite import Tramite
 from dictamenes.comun.auditoria import versiones_avanzar
@@ -78,6 +79,7 @@ class Generador(Tramite):
             # Written in bulk, without the door: every year's cached figures are stale.
             versiones_avanzar(ejercicios={0})
             filas.secuencias_reiniciar()
+        estadisticas_actualizar()
         return cuenta
 
 

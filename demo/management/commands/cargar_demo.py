@@ -16,6 +16,7 @@ from demo import (
     solicitudes,
 )
 from demo import usuarios as demo
+from demo.estadisticas import estadisticas_actualizar
 from dictamenes.models import Area, Ente
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.personas.services import personas
@@ -96,6 +97,7 @@ class Command(BaseCommand):
                 creados += encuestas.cargar()
                 creados += cambios.cargar()
                 creados += capacidad.cargar()
+        estadisticas_actualizar()
         return creados
 
     def _cargar_estandares(self) -> int:
