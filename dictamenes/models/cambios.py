@@ -26,6 +26,13 @@ class CambioPendiente(models.Model):
         MOTIVO = "motivo", _("Motivos de no aprobación")
         PERFIL = "perfil", _("Perfil del estado")
         REFUERZO = "refuerzo", _("Refuerzo de un área")
+        # Issue 59: what the admin site, the commands and the substitutes changed alone.
+        ACCESO = "acceso", _("Acceso de una cuenta")
+        RETIRO_ROL = "retiro_rol", _("Retirar un rol")
+        DIAS_INHABILES = "dias_inhabiles", _("Días inhábiles")
+        ENTE = "ente", _("Nombre de un ente")
+        CARGO = "cargo", _("Cargo de una persona")
+        SUSTITUCION = "sustitucion", _("Suplente de otra área")
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente")
