@@ -28,6 +28,7 @@ from viewflow.workflow.models import Process, Task
 
 from cuentas import contrasenas
 from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.personas.services.acceso import actua_en_el_tramite
 from dictamenes.personas.services.personas import ROLES_DEL_PROCEDIMIENTO
 from estandares.entradas import TextoCortoField
 
@@ -111,6 +112,11 @@ class UsuarioAdmin(auth_admin.UserAdmin):
         # in the audit: they change with a second administrator's approval (issue 48).
         if set(roles_de(usuario=obj)) & ROLES_DEL_PROCEDIMIENTO:
             solo_lectura = (*solo_lectura, "username", "first_name", "last_name")
+        # Deactivating someone who acts in the procedure (an administrator, the signer, a
+        # reviewer) waits for a second administrator (issue 59): it is asked on «Personas y
+        # roles», never done here. Nor does anyone switch off their own account here.
+        if actua_en_el_tramite(usuario=obj) or obj.pk == request.user.pk:
+            solo_lectura = (*solo_lectura, "is_active")
         return solo_lectura
 
     def save_model(self, request, obj, form, change):
@@ -157,7 +163,9 @@ class UsuarioAdmin(auth_admin.UserAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        # Nobody deletes an account that acts in the procedure (issue 59): it is deactivated
+        # with a second administrator's approval, and its history stays; nor their own.
+        if obj is not None and (actua_en_el_tramite(usuario=obj) or obj.pk == request.user.pk):
             return False
         return super().has_delete_permission(request, obj)
 

@@ -73,6 +73,14 @@ class RolRetirarForm(forms.Form):
         self.fields["motivo"] = _motivo()
 
 
+class AccesoForm(forms.Form):
+    """Deactivate an active account or reactivate an inactive one: only its reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivo"] = _motivo()
+
+
 class ParametrosRoles(forms.Form):
     """The query string of the page of people and roles: the search and the page."""
 

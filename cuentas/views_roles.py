@@ -10,7 +10,13 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cuentas.forms import IdentidadForm, ParametrosRoles, RolOtorgarForm, RolRetirarForm
+from cuentas.forms import (
+    AccesoForm,
+    IdentidadForm,
+    ParametrosRoles,
+    RolOtorgarForm,
+    RolRetirarForm,
+)
 from dictamenes.models import Area, CambioPendiente, Ente, Perfil
 from dictamenes.organizacion.selectors.usuarios import (
     accesos_pendientes,
@@ -19,7 +25,7 @@ from dictamenes.organizacion.selectors.usuarios import (
     roles_de,
 )
 from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes
-from dictamenes.personas.services import control_dual, personas
+from dictamenes.personas.services import acceso, control_dual, personas
 from dictamenes.roles import Rol
 from estandares.entradas import parametros_leer
 
@@ -110,7 +116,22 @@ def _aplicar(*, accion, form, persona, por) -> str:
                     "apruebe en «Cambios por aprobar»."
                 ) % {"rol": rol.label}
             return _("Rol «%(rol)s» otorgado.") % {"rol": rol.label}
-        personas.rol_retirar(usuario=persona, rol=rol, por=por, motivo=datos["motivo"])
+        if accion == "acceso":
+            hecho = acceso.cuenta_acceso_cambiar(
+                persona=persona, activo=not persona.is_active, por=por, motivo=datos["motivo"]
+            )
+            if isinstance(hecho, CambioPendiente):
+                return _(
+                    "Cambio pedido: tendrá efecto cuando otra persona administradora lo apruebe "
+                    "en «Cambios por aprobar»."
+                )
+            return _("Cuenta reactivada.") if persona.is_active else _("Cuenta desactivada.")
+        hecho = personas.rol_retirar(usuario=persona, rol=rol, por=por, motivo=datos["motivo"])
+        if isinstance(hecho, CambioPendiente):
+            return _(
+                "Retiro del rol «%(rol)s» pedido: tendrá efecto cuando otra persona "
+                "administradora lo apruebe en «Cambios por aprobar»."
+            ) % {"rol": rol.label}
         return _("Rol «%(rol)s» retirado.") % {"rol": rol.label}
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -163,7 +184,13 @@ def rol_persona(request, pk):
             "curp": (perfil.curp or "") if perfil else "",
         },
     )
-    form = {"otorgar": otorgar, "retirar": retirar, "identidad": identidad}.get(accion)
+    acceso_form = AccesoForm(request.POST if accion == "acceso" else None, prefix="acceso")
+    form = {
+        "otorgar": otorgar,
+        "retirar": retirar,
+        "identidad": identidad,
+        "acceso": acceso_form,
+    }.get(accion)
     if form is not None and form.is_valid():
         hecho = _aplicar(accion=accion, form=form, persona=persona, por=request.user)
         if hecho:
@@ -178,6 +205,8 @@ def rol_persona(request, pk):
             "otorgar": otorgar,
             "retirar": retirar,
             "identidad": identidad,
+            "acceso": acceso_form,
+            "acceso_con_aprobacion": acceso.actua_en_el_tramite(usuario=persona),
             "cambios_pendientes": cambios_pendientes(persona=persona),
             "puede_retirar": len(retirar.fields["rol"].choices) > 1,
             "impedimento": _impedimento(por=request.user, persona=persona),

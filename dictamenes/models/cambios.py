@@ -90,4 +90,9 @@ class CambioPendiente(models.Model):
 
     @property
     def es_de_configuracion(self) -> bool:
-        return self.tipo not in (self.Tipo.IDENTIDAD, self.Tipo.ROL)
+        return self.tipo not in (
+            self.Tipo.IDENTIDAD,
+            self.Tipo.ROL,
+            self.Tipo.RETIRO_ROL,
+            self.Tipo.ACCESO,
+        )

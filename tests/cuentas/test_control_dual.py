@@ -385,9 +385,13 @@ def test_retirar_un_rol_devuelve_sus_tareas_a_la_bandeja(demo, client):
     )
     assert respuesta.status_code == 302
     tarea.refresh_from_db()
+    assert (tarea.status, tarea.owner.username) == (STATUS.ASSIGNED, "mesa")  # until approved
+    entrar(client, "admin2")
+    assert resolver(client, CambioPendiente.objects.get(estado="pendiente")).status_code == 302
+    tarea.refresh_from_db()
     assert (tarea.status, tarea.owner) == (STATUS.NEW, None)
     liberada = EventoAuditoria.objects.get(tipo="tarea_liberada")
-    assert liberada.solicitud == solicitud and liberada.usuario.username == "admin"
+    assert liberada.solicitud == solicitud and liberada.usuario.username == "admin2"
     assert liberada.datos == {"tarea": tarea.pk, "de": usuario("mesa").pk}
     # Another person of the mesa finds it in the queue and takes it.
     client.force_login(otra_mesa())

@@ -81,8 +81,18 @@ def test_el_rol_otorgado_da_la_bandeja_y_el_retirado_la_quita(auditora, como):
     assert "Tomar Admisión de " + solicitud.folio in ella.get(cola).content.decode()
     assert "Mesa de control" in ella.get("/").content.decode()
 
-    assert retirar(como("admin"), auditora.pk, Rol.MESA_CONTROL).status_code == 302
-    assert EventoAuditoria.objects.get(tipo="rol_retirado").motivo == "Cambio de adscripción"
+    # Taking a role of the procedure away waits for a second administrator too (issue 59).
+    admin = como("admin")
+    assert retirar(admin, auditora.pk, Rol.MESA_CONTROL).status_code == 302
+    assert "Retiro del rol «Mesa de control» pedido: tendrá efecto cuando otra persona" in (
+        admin.get(pagina(auditora.pk)).content.decode()
+    )
+    assert "Tomar Admisión de " + solicitud.folio in como("auditora2").get(cola).content.decode()
+    assert not EventoAuditoria.objects.filter(tipo="rol_retirado").exists()
+    aprobar(admin)
+    retiro = EventoAuditoria.objects.get(tipo="rol_retirado")
+    assert (retiro.motivo, retiro.usuario.username) == ("Cambio de adscripción", "admin2")
+    assert retiro.datos["pedido_por"] == usuario("admin").pk
     assert solicitud.folio not in como("auditora2").get(cola).content.decode()
     assert roles_de(usuario=usuario("auditora2")) == [Rol.AUDITOR]
 
@@ -123,6 +133,8 @@ def test_solo_un_superusuario_hace_administradores(auditora, como, superusuario)
     assert usuario("auditora2").is_staff
     c.force_login(superusuario)
     assert retirar(c, auditora.pk, Rol.ADMINISTRADOR).status_code == 302
+    assert usuario("auditora2").is_staff  # until a second administrator approves
+    aprobar(c, "admin")
     assert not usuario("auditora2").is_staff
 
 
@@ -174,6 +186,8 @@ def test_requirente_con_su_ente_y_revisor_con_sus_areas(demo, como):
     assert otro.has_perm("dictamenes.revisar_area", redes)
     assert not otro.has_perm("dictamenes.revisar_area", Area.objects.get(clave="computo"))
     assert retirar(c, otro.pk, Rol.REVISOR_TECNICO).status_code == 302
+    assert usuario("otro").has_perm("dictamenes.revisar_area", redes)  # until approved
+    aprobar(c)
     otro = usuario("otro")
     assert not otro.has_perm("dictamenes.revisar_area", redes)
     assert not otro.perfil.areas.exists()

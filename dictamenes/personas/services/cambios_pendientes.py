@@ -42,6 +42,10 @@ def describir(*, cambio: CambioPendiente) -> str:
         )
     if cambio.tipo == CambioPendiente.Tipo.REFUERZO:  # a loan to an area (issue 50)
         return cambio.datos["descripcion"]
+    if cambio.tipo == CambioPendiente.Tipo.RETIRO_ROL:
+        return f"retirar el rol «{Rol(cambio.datos['rol']).label}»"
+    if cambio.tipo == CambioPendiente.Tipo.ACCESO:
+        return "reactivar la cuenta" if cambio.datos["activo"][1] else "desactivar la cuenta"
     if cambio.tipo == CambioPendiente.Tipo.ROL:
         texto = f"otorgar el rol «{Rol(cambio.datos['rol']).label}»"
         if cambio.datos.get("areas_nombres"):
@@ -139,7 +143,7 @@ def cambio_pedir(*, tipo, persona, por, motivo: str, datos: dict) -> CambioPendi
         .select_related("pedido_por")
         .order_by("pedido_en")
     )
-    if tipo == CambioPendiente.Tipo.ROL:
+    if tipo in (CambioPendiente.Tipo.ROL, CambioPendiente.Tipo.RETIRO_ROL):
         igual = igual.filter(datos__rol=datos["rol"])
     if (previo := igual.first()) is not None:
         raise ValidationError(
@@ -193,4 +197,16 @@ def cambio_rol_pedir(
             "areas_nombres": sorted(a.nombre for a in areas),
             **({"ampliar": True} if ampliar else {}),
         },
+    )
+
+
+def cambio_retiro_pedir(*, persona, rol: Rol, por, motivo: str) -> CambioPendiente:
+    """Called by personas.rol_retirar (which checked who asks and that the person holds the
+    role) for a role of the procedure: its removal waits for a second administrator."""
+    return cambio_pedir(
+        tipo=CambioPendiente.Tipo.RETIRO_ROL,
+        persona=persona,
+        por=por,
+        motivo=motivo,
+        datos={"rol": Rol(rol).value},
     )

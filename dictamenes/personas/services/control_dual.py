@@ -21,7 +21,7 @@ from dictamenes.organizacion.selectors.usuarios import (
     administra_roles,
 )
 from dictamenes.organizacion.services.emergencia import es_cuenta_emergencia
-from dictamenes.personas.services import personas
+from dictamenes.personas.services import acceso, personas
 from dictamenes.personas.services.cambios_pendientes import (
     CAMPOS_IDENTIDAD,
     cambio_avisar,
@@ -285,6 +285,21 @@ def _aplicar_identidad(*, cambio: CambioPendiente) -> None:
         perfil.save(update_fields=[c for c in ("rfc", "curp") if c in cambios])
 
 
+def _aplicar_retiro(*, cambio: CambioPendiente, por) -> None:
+    """A role of the procedure taken away on approval: checked again now (the person still
+    holds it; two administrators remain)."""
+    try:
+        personas.rol_retiro_aplicar(
+            usuario=cambio.persona,
+            rol=Rol(cambio.datos["rol"]),
+            por=por,
+            motivo=cambio.motivo,
+            datos={"cambio": cambio.pk, "pedido_por": cambio.pedido_por_id},
+        )
+    except ValidationError as exc:
+        raise exceptions.Conflicto(" ".join(exc.messages), code=exc.code) from exc
+
+
 @transaction.atomic
 def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
     """A second administrator approves: the change takes effect now, checked again as if it
@@ -306,6 +321,10 @@ def cambio_aprobar(*, cambio: CambioPendiente, por) -> CambioPendiente:
             areas=Area.objects.filter(pk__in=cambio.datos["areas"]),
             datos={"cambio": cambio.pk, "pedido_por": cambio.pedido_por_id},
         )
+    elif cambio.tipo == CambioPendiente.Tipo.RETIRO_ROL:
+        _aplicar_retiro(cambio=cambio, por=por)
+    elif cambio.tipo == CambioPendiente.Tipo.ACCESO:
+        acceso.acceso_aplicar(cambio=cambio, por=por)
     else:
         _aplicar_identidad(cambio=cambio)
     cambio.estado = CambioPendiente.Estado.APROBADO

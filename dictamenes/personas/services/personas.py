@@ -15,7 +15,8 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Area, Ente, Perfil
 from dictamenes.organizacion.selectors.usuarios import administra_roles, roles_de
 from dictamenes.organizacion.services.areas import grupo_de_area
-from dictamenes.personas.services.cambios_pendientes import cambio_rol_pedir
+from dictamenes.organizacion.services.emergencia import administradores_activos
+from dictamenes.personas.services.cambios_pendientes import cambio_retiro_pedir, cambio_rol_pedir
 from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_area, nombre_grupo_ente
 from dictamenes.tramite.services.tareas import tareas_liberar
 from estandares import entradas
@@ -31,6 +32,10 @@ ERROR_YA_TIENE_ROL = _("%(persona)s ya tiene el rol «%(rol)s».")
 ERROR_NO_TIENE_ROL = _("%(persona)s no tiene el rol «%(rol)s».")
 ERROR_YA_REVISA_AREAS = _(
     "%(persona)s ya revisa las áreas elegidas: elija al menos un área que aún no revise."
+)
+ERROR_MENOS_DE_DOS_ADMINISTRADORES = _(
+    "Quedarían menos de dos personas administradoras activas y nadie podría aprobar cambios: "
+    "otorgue antes el rol de Administrador a otra persona."
 )
 ERROR_SIN_PERFIL = _(
     "%(persona)s no tiene perfil (RFC y cargo): regístrelo en «Perfiles» antes de otorgarle un rol."
@@ -415,13 +420,15 @@ def rol_aplicar(*, usuario, rol: Rol, por, motivo: str, ente, areas, datos: dict
     return o.usuario
 
 
-@transaction.atomic
-def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
-    """Take a role away. A requirente leaves their agency, a reviewer their areas. A person
-    left with no role keeps the account but can do nothing in the procedure."""
-    rol = Rol(rol)
-    motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
-    usuario = _bloquear(usuario)
+def exigir_dos_administradores(*, sin) -> None:
+    """Refuse when `sin` is an active administrator and, without them, fewer than two would
+    remain to approve changes (issue 59)."""
+    activos = administradores_activos()
+    if activos.filter(pk=sin.pk).exists() and activos.exclude(pk=sin.pk).count() < 2:
+        raise ValidationError(ERROR_MENOS_DE_DOS_ADMINISTRADORES, code="menos_de_dos")
+
+
+def _exigir_rol(*, usuario, rol: Rol) -> set[Rol]:
     actuales = set(roles_de(usuario=usuario))
     if rol not in actuales:
         raise ValidationError(
@@ -429,6 +436,35 @@ def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
             code="no_tiene_rol",
             params={"persona": _persona(usuario), "rol": rol.label},
         )
+    return actuales
+
+
+@transaction.atomic
+def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
+    """Take a role away. A role of the procedure (a reviewer, the signer, an administrator...)
+    is asked, and taken away when a second administrator approves (issue 59): the
+    CambioPendiente is returned. Any other is taken away now: the account is returned."""
+    rol = Rol(rol)
+    motivo = _exigir_quien_cambia(usuario=usuario, rol=rol, por=por, motivo=motivo)
+    usuario = _bloquear(usuario)
+    _exigir_rol(usuario=usuario, rol=rol)
+    if rol not in ROLES_DEL_PROCEDIMIENTO:
+        return rol_retiro_aplicar(usuario=usuario, rol=rol, por=por, motivo=motivo)
+    if rol == Rol.ADMINISTRADOR:
+        exigir_dos_administradores(sin=usuario)
+    return cambio_retiro_pedir(persona=usuario, rol=rol, por=por, motivo=motivo)
+
+
+def rol_retiro_aplicar(*, usuario, rol: Rol, por, motivo: str, datos: dict | None = None):
+    """The removal itself, once allowed: now for a role outside the procedure, on a second
+    administrator's approval (personas.services.control_dual) for the others. A requirente
+    leaves their agency, a reviewer their areas. A person left with no role keeps the account
+    but can do nothing in the procedure. Inside the caller's transaction."""
+    rol = Rol(rol)
+    usuario = _bloquear(usuario)
+    actuales = _exigir_rol(usuario=usuario, rol=rol)
+    if rol == Rol.ADMINISTRADOR:
+        exigir_dos_administradores(sin=usuario)
     roles = actuales - {rol}
     # Roles once set by hand in the admin may have no profile behind them.
     perfil = Perfil.objects.filter(usuario=usuario).select_related("ente").first()
@@ -449,6 +485,7 @@ def rol_retirar(*, usuario, rol: Rol, por, motivo: str):
         roles=roles,
         ente=ente,
         areas=areas,
+        extra=datos,
     )
     # Their open steps of that role go back to its queue (issue 33), each audited.
     tareas_liberar(usuario=usuario, por=por, motivo=motivo)

@@ -449,9 +449,12 @@ def test_la_tarea_liberada_al_retirar_un_rol_avisa_a_quienes_pueden_tomarla(marc
     solicitud = presentada()
     tarea = tareas_abiertas(solicitud=solicitud).get()
     tareas.tarea_tomar(tarea=tarea, usuario=usuario("mesa"))
-    personas.rol_retirar(
+    from dictamenes.personas.services import control_dual
+
+    pedido = personas.rol_retirar(
         usuario=usuario("mesa"), rol=Rol.MESA_CONTROL, por=usuario("admin"), motivo="Baja"
     )
+    control_dual.cambio_aprobar(cambio=pedido, por=usuario("admin2"))
     liberada = aviso(marca, f"Tarea sin responsable: Admisión · {solicitud.folio}")
     # Not the person who lost the role: the others of the mesa.
     assert liberada.destinatarios == [otra.email]
