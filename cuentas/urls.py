@@ -3,6 +3,7 @@ from django.urls import path
 from cuentas import views as views_cuentas
 from cuentas import (
     views_areas,
+    views_calendario,
     views_cambios,
     views_capacidad,
     views_institucion,
@@ -21,10 +22,16 @@ urlpatterns = [
     path("roles/<int:pk>/", views_roles.rol_persona, name="rol_persona"),
     path("cambios/", views_cambios.cambios, name="cambios"),
     path("cambios/<int:pk>/", views_cambios.cambio_resolver, name="cambio_resolver"),
+    path(
+        "cambios/<int:pk>/imagen/<str:cual>/",
+        views_cambios.cambio_imagen,
+        name="cambio_imagen",
+    ),
     path("institucion/", views_institucion.institucion, name="institucion"),
     path("vias/", views_vias.vias, name="vias"),
     path("sistema/", views_sistema.sistema, name="sistema"),
     *views_areas.rutas,
     *views_reglas.rutas,
     *views_capacidad.rutas,
+    *views_calendario.rutas,
 ]

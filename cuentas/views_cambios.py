@@ -2,10 +2,13 @@
 administrator, who asked, what changes and when; approving or rejecting one. The rules live
 in dictamenes.personas.services.control_dual."""
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +17,7 @@ from cuentas.forms import ResolverCambioForm
 from dictamenes import exceptions
 from dictamenes.models import CambioPendiente
 from dictamenes.operacion.services import configuracion
+from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes, cambios_resueltos
 from dictamenes.personas.services import control_dual as servicio
@@ -99,3 +103,32 @@ def cambio_resolver(request, pk):
             messages.success(request, hecho)
             return redirect("cuentas:cambios")
     return _pagina(request, form=form, con_error=cambio.pk, status=400)
+
+
+# The image a change of the letterhead would print, or the one in force, by extension.
+TIPOS_DE_IMAGEN = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@login_required
+def cambio_imagen(request, pk, cual):
+    """The letterhead image of a change, shown on the page as itself (issue 59): `antes`, the
+    one in force; `despues`, the one the change would print. Administrators only; the file
+    comes from storage, never from a path in the request."""
+    _exigir_administrador(request.user)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    cambio = get_object_or_404(
+        CambioPendiente, pk=pk, tipo__in=[CambioPendiente.Tipo.TEXTOS, CambioPendiente.Tipo.PERFIL]
+    )
+    if cual == "antes":
+        ruta = textos_vigentes().membrete_imagen.name
+    else:
+        pedido = cambio.datos.get("pedido", {})
+        ruta = pedido.get("imagen") or pedido.get("membrete_imagen")
+    tipo = TIPOS_DE_IMAGEN.get(PurePosixPath(ruta or "").suffix.lower())
+    if not ruta or tipo is None or not default_storage.exists(ruta):
+        raise Http404
+    respuesta = FileResponse(default_storage.open(ruta, "rb"), content_type=tipo)
+    respuesta["Content-Disposition"] = "inline"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta

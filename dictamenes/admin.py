@@ -31,6 +31,9 @@ class AreaAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Perfil)
 class PerfilAdmin(admin.ModelAdmin):
@@ -57,8 +60,21 @@ class PerfilAdmin(admin.ModelAdmin):
 
 @admin.register(DiaInhabil)
 class DiaInhabilAdmin(admin.ModelAdmin):
+    """Read only (issue 59): every deadline reads the declared days, so they are declared and
+    taken back on «Días inhábiles» (cuentas:dias_inhabiles), with a second administrator's
+    approval."""
+
     list_display = ["fecha", "descripcion"]
     date_hierarchy = "fecha"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlazoEtapa)

@@ -208,7 +208,8 @@ def test_paginas_principales_sin_violaciones_graves(page, live_server, demo, axe
     ver("planeación: pronóstico", "/planeacion/pronostico/")
     ver("planeación: contratos señalados", "/planeacion/contratos/")
     ver("admin: índice", "/admin/", propia=False)
-    ver("admin: días inhábiles", "/admin/dictamenes/diainhabil/add/", propia=False)
+    ver("admin: días inhábiles", "/admin/dictamenes/diainhabil/", propia=False)
+    ver("días inhábiles", "/cuentas/dias-inhabiles/")
 
     tabla = escaneo.tabla()
     print("\nViolaciones de accesibilidad (axe-core) por página, en nodos:\n" + tabla)

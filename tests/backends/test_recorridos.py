@@ -276,14 +276,21 @@ def test_auditor_consulta_el_expediente_sin_poder_cambiar_nada(
 
 
 def test_administrador_declara_un_dia_inhabil(page, live_server, demo, contrasena_demo):
+    """Issue 59: one administrator asks, from the keyboard; a second one approves."""
     iniciar_sesion(page, live_server, "admin", contrasena_demo)
     page.locator("[data-rol=administrador]").get_by_role("link", name="Días inhábiles").click()
-    page.get_by_role("link", name="Agregar día inhábil").click()
     page.get_by_label("Fecha").fill("2026-12-24")
     page.get_by_label("Descripción").fill("Declarado por la Subsecretaría")
-    page.get_by_role("button", name="Guardar", exact=True).click()
-    assert "se agregó correctamente" in page.locator(".messagelist").inner_text()
-    assert "Declarado por la Subsecretaría" in page.locator("#result_list").inner_text()
+    page.get_by_label("Motivo del cambio").last.fill("Acuerdo SGD/12/2026")
+    page.get_by_label("Motivo del cambio").last.press("Enter")
+    expect(page.locator(".mensajes")).to_contain_text("Cambio pedido")
+    assert not DiaInhabil.objects.filter(descripcion="Declarado por la Subsecretaría").exists()
+    salir(page)
+    iniciar_sesion(page, live_server, "admin2", contrasena_demo)
+    page.goto(f"{live_server.url}/cuentas/cambios/")
+    fila = page.locator("tr", has_text="Declarar inhábil el jueves 24/12/2026")
+    expect(fila).to_contain_text("Declarado por la Subsecretaría")
+    fila.get_by_role("button", name="Aprobar").click()
     assert DiaInhabil.objects.filter(descripcion="Declarado por la Subsecretaría").exists()
 
 

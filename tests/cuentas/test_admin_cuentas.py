@@ -173,32 +173,39 @@ def test_el_admin_de_entes_no_reparte_permisos_por_objeto(demo, client):
 
 
 def test_lo_que_un_superusuario_escribe_en_el_admin_queda_en_la_auditoria(
-    demo, client, superusuario
+    demo, client, superusuario, django_user_model
 ):
+    # What the admin still writes (issue 59: the días inhábiles and the agencies' names go
+    # through their pages, with a second administrator): accounts with no role of the
+    # procedure, added, renamed and deleted.
     client.force_login(superusuario)
     alta = client.post(
-        reverse("admin:dictamenes_diainhabil_add"),
-        {"fecha": "2030-03-18", "descripcion": "Natalicio de Benito Juárez"},
+        reverse("admin:auth_user_add"),
+        {
+            "username": "consulta.rc",
+            "first_name": "Consulta",
+            "last_name": "RC",
+            "email": "consulta.rc@demo.invalid",
+        },
     )
     assert alta.status_code == 302
-    dia = DiaInhabil.objects.get(fecha="2030-03-18")
-    ente = Ente.objects.get(siglas="RC")
+    cuenta = django_user_model.objects.get(username="consulta.rc")
     cambio = client.post(
-        reverse("admin:dictamenes_ente_change", args=[ente.pk]),
-        {"nombre": "Registro Civil del Estado", "tipo": ente.tipo, "activo": "on"},
+        reverse("admin:auth_user_change", args=[cuenta.pk]),
+        cambio_de_cuenta(cuenta, first_name="Consulta del Registro Civil"),
     )
     assert cambio.status_code == 302
-    baja_url = reverse("admin:dictamenes_diainhabil_delete", args=[dia.pk])
+    baja_url = reverse("admin:auth_user_delete", args=[cuenta.pk])
     assert client.post(baja_url, {"post": "yes"}).status_code == 302
 
     eventos = list(EventoAuditoria.objects.filter(tipo__startswith="admin_").order_by("numero"))
     assert [(e.tipo, e.datos["modelo"], e.usuario) for e in eventos] == [
-        ("admin_alta", "dictamenes.diainhabil", superusuario),
-        ("admin_cambio", "dictamenes.ente", superusuario),
-        ("admin_baja", "dictamenes.diainhabil", superusuario),
+        ("admin_alta", "auth.user", superusuario),
+        ("admin_cambio", "auth.user", superusuario),
+        ("admin_baja", "auth.user", superusuario),
     ]
     assert all(e.datos["superusuario"] for e in eventos)
-    assert "Registro Civil del Estado" in eventos[1].descripcion
+    assert "consulta.rc" in eventos[1].descripcion
     assert "Nombre" in eventos[1].datos["cambios"]  # the fields changed, as the admin logs them
     assert cadena_verificar().integra
 

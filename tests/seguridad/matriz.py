@@ -171,6 +171,19 @@ RUTAS = {
     ),
     # The reasons catalogue and publishing an edition (issue 48): only the administrator, and
     # an empty form is refused (400) and asks for nothing.
+    # The letterhead image of a pending change (issue 59): administrators only; the world's
+    # change is a role's, which has no image (404); it takes no POST.
+    "cuentas:cambio_imagen": Ruta(
+        fila(403, anonimo=LOGIN, administrador=404),
+        params={"pk": "cambio", "cual": "despues"},
+        post=fila(403, anonimo=LOGIN, administrador=405),
+    ),
+    # «Días inhábiles» (issue 59): only the administrator; an empty form is refused (400) and
+    # asks for nothing.
+    "cuentas:dias_inhabiles": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     "cuentas:motivos": Ruta(
         fila(403, anonimo=LOGIN, administrador=200),
         post=fila(403, anonimo=LOGIN, administrador=400),

@@ -81,6 +81,8 @@ SIN_PARAMETROS = {
     "cuentas:sistema",
     "cuentas:ausencias",
     "cuentas:motivos",
+    "cuentas:dias_inhabiles",
+    "cuentas:cambio_imagen",
     "cuentas:ediciones",
     "login",
     "logout",

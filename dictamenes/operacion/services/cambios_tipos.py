@@ -10,23 +10,17 @@ A kind is a class with:
 - `aplicar(accion, pedido, por, motivo)` → calls the door;
 - `roles`: who, besides the administrators, is told when it takes effect."""
 
-import contextlib
 import datetime
 import hashlib
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import DecimalField
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dictamenes.capacidad.services import registro as capacidad_registro
-from dictamenes.comun.ensayo import ensayar
 from dictamenes.models import (
     Area,
     CambioPendiente,
@@ -36,13 +30,20 @@ from dictamenes.models import (
 )
 from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
-from dictamenes.operacion.services import perfil_estado
-from dictamenes.organizacion.selectors.textos import CLAVE_CACHE as CLAVE_TEXTOS
+from dictamenes.operacion.services.cambios_comun import (
+    INTERNOS,
+    _dias,
+    _ensayar,
+    _fila,
+    _texto,
+    valor_de_textos,
+)
+from dictamenes.operacion.services.cambios_tipos_calendario import DiasInhabiles
+from dictamenes.operacion.services.cambios_tipos_perfil import PerfilEstado
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.pasos import _CATALOGOS as CATALOGOS_DE_PASOS
 from dictamenes.tramite.selectors.tramite import plazos_dias
 from dictamenes.tramite.selectors.vias import (
     nombres_de_categorias,
@@ -57,36 +58,6 @@ from estandares import services as estandares_servicio
 from estandares.models import Categoria, Publicacion
 
 Tipo = CambioPendiente.Tipo
-# What a rehearsal may leave cached of what it wrote and then undid (comun.ensayo).
-CACHES_DEL_ENSAYO = (CLAVE_TEXTOS, *areas_servicio.CACHES_DE_AREAS, CATALOGOS_DE_PASOS)
-
-
-def _ensayar(funcion):
-    return ensayar(funcion, olvidar=CACHES_DEL_ENSAYO)
-
-
-INTERNOS = (Rol.MESA_CONTROL, Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE)
-
-
-def _fila(campo: str, antes: str, despues: str) -> dict:
-    return {
-        "campo": capfirst(campo),
-        "antes": antes,
-        "despues": despues,
-        "cambia": antes != despues,
-    }
-
-
-def _dias(n) -> str:
-    return ngettext("%(n)d día hábil", "%(n)d días hábiles", n) % {"n": n}
-
-
-def _texto(valor) -> str:
-    if isinstance(valor, bool):
-        return _("sí") if valor else _("no")
-    if valor in (None, ""):
-        return "—"
-    return str(valor)
 
 
 class Vias:
@@ -178,22 +149,24 @@ class Textos:
             "pedido": pedido,
             "antes": self.estado(por=por, accion=accion, pedido=pedido),
             "filas": [
-                _fila(
-                    textos_servicio.etiqueta(c),
-                    self._valor(c, antes[c]),
-                    self._valor(c, despues[c]),
-                )
+                {
+                    **_fila(
+                        textos_servicio.etiqueta(c),
+                        self._valor(c, antes[c]),
+                        self._valor(c, despues[c]),
+                    ),
+                    # The letterhead is shown as the images themselves (issue 59).
+                    **(
+                        {"imagen_antes": bool(antes[c]), "imagen_despues": bool(despues[c])}
+                        if c == "membrete_imagen_sha256"
+                        else {}
+                    ),
+                }
                 for c in textos_servicio.CAMPOS
             ],
         }
 
-    @staticmethod
-    def _valor(campo: str, valor) -> str:
-        if campo == "membrete_imagen_sha256":
-            return _("imagen %(h)s…") % {"h": valor[:12]} if valor else _("sin imagen")
-        if campo == "condicion_dias_habiles":
-            return _dias(valor)
-        return _texto(valor)
+    _valor = staticmethod(valor_de_textos)
 
     @staticmethod
     def _guardar(pedido: dict, *, por, motivo: str = "", ensayo: bool = False):
@@ -445,74 +418,6 @@ class Motivo:
         self._llamar(pedido, por=por, motivo=motivo)
 
 
-class PerfilEstado:
-    """A state's profile (cargar_perfil_estado) on an installation with a second administrator:
-    the whole profile is one change, its lines are what it will do, and approving it when it
-    would now do something else is a conflict."""
-
-    roles = INTERNOS
-    CARPETA = "institucion/pendientes"
-
-    @classmethod
-    def guardar_imagen(cls, ruta: Path | None) -> str | None:
-        """The letterhead image the profile names, kept until the change is resolved."""
-        if ruta is None:
-            return None
-        contenido = Path(ruta).read_bytes()
-        digesto = hashlib.sha256(contenido).hexdigest()
-        return default_storage.save(
-            f"{cls.CARPETA}/{digesto}{Path(ruta).suffix.lower()}", ContentFile(contenido)
-        )
-
-    @staticmethod
-    @contextlib.contextmanager
-    def _perfil(pedido: dict):
-        perfil = dict(pedido)
-        if not pedido.get("membrete_imagen"):
-            yield perfil
-            return
-        sufijo = Path(pedido["membrete_imagen"]).suffix
-        with tempfile.TemporaryDirectory() as carpeta:
-            ruta = Path(carpeta) / f"membrete{sufijo}"
-            with default_storage.open(pedido["membrete_imagen"], "rb") as origen:
-                ruta.write_bytes(origen.read())
-            perfil["membrete_imagen"] = ruta
-            yield perfil
-
-    def _cargar(self, pedido, *, por):
-        with self._perfil(pedido) as perfil:
-            try:
-                return perfil_estado.perfil_cargar(
-                    perfil=perfil, por=por, permitir_demo=pedido.get("permitir_demo", False)
-                )
-            except perfil_estado.PerfilInvalido as exc:
-                raise ValidationError(str(exc), code="perfil_invalido") from exc
-
-    def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        lineas = _ensayar(lambda: self._cargar(pedido, por=por))
-        if not lineas:
-            raise ValidationError(
-                _("El perfil de %(a)s ya estaba cargado: nada cambiaría.")
-                % {"a": pedido["archivo"]},
-                code="sin_cambios",
-            )
-        return {
-            "titulo": _("Perfil del estado (%(a)s)") % {"a": pedido["archivo"]},
-            "pedido": pedido,
-            "antes": {"lineas": lineas},
-            "filas": [
-                _fila(_("cambio %(n)s") % {"n": n}, "—", linea)
-                for n, linea in enumerate(lineas, start=1)
-            ],
-        }
-
-    def estado(self, *, accion, pedido, por=None) -> dict:
-        return {"lineas": _ensayar(lambda: self._cargar(pedido, por=por))}
-
-    def aplicar(self, *, accion, pedido, por, motivo) -> None:
-        self._cargar(pedido, por=por)
-
-
 class Refuerzo:
     """A loan to a review area that grants the Revisor técnico role or the area (issue 50). It
     is asked by capacidad.services.registro.refuerzo_pedir, which names the person it is about
@@ -537,4 +442,5 @@ TIPOS = {
     Tipo.MOTIVO: Motivo(),
     Tipo.PERFIL: PerfilEstado(),
     Tipo.REFUERZO: Refuerzo(),
+    Tipo.DIAS_INHABILES: DiasInhabiles(),
 }

@@ -53,6 +53,8 @@ def _objeto(tipo: str, accion: str, pedido: dict) -> dict:
         return {"motivo": pedido.get("motivo"), "nombre": pedido.get("nombre")}
     if tipo == CambioPendiente.Tipo.EDICION:
         return {"publicacion": pedido.get("publicacion")}
+    if tipo == CambioPendiente.Tipo.DIAS_INHABILES:
+        return {"fecha": pedido.get("fecha")}
     return {}
 
 

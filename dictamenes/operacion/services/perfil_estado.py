@@ -154,9 +154,9 @@ def perfil_leer(ruta: Path) -> dict:
     return perfil
 
 
-def _textos(perfil: dict, *, por, motivo: str) -> bool:
-    vigentes = textos_vigentes()
-    datos = {
+def textos_del_perfil(perfil: dict) -> dict:
+    """The institution's texts the profile sets (textos_guardar's `datos`)."""
+    return {
         "fundamentos": "\n".join(perfil["fundamentos"]),
         "membrete": "\n".join(perfil["membrete"]),
         "institucion": perfil["nombre"],
@@ -167,6 +167,11 @@ def _textos(perfil: dict, *, por, motivo: str) -> bool:
         "folio_dictamen": perfil["folio_dictamen"],
         "condicion_dias_habiles": perfil["condicion_dias_habiles"],
     }
+
+
+def _textos(perfil: dict, *, por, motivo: str) -> bool:
+    vigentes = textos_vigentes()
+    datos = textos_del_perfil(perfil)
     imagen = perfil["membrete_imagen"]
     digesto = hashlib.sha256(imagen.read_bytes()).hexdigest() if imagen else ""
     iguales = all(getattr(vigentes, c) == datos[c] for c in CAMPOS if c != "membrete_imagen_sha256")

@@ -121,7 +121,7 @@ ENLACES_POR_ROL = {
     Rol.ADMINISTRADOR: [
         ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),
         ("cuentas:ediciones", _("Publicar una edición")),
-        ("admin:dictamenes_diainhabil_changelist", _("Días inhábiles")),
+        ("cuentas:dias_inhabiles", _("Días inhábiles")),
         ("cuentas:roles", _("Personas y roles")),
         ("cuentas:cambios", _("Cambios por aprobar")),
         ("cuentas:institucion", _("Textos de la institución y plazos")),
