@@ -24,6 +24,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import TokenProxy
 from viewflow.workflow.models import Process, Task
 
 from cuentas import contrasenas
@@ -86,6 +88,12 @@ class UsuarioAdmin(auth_admin.UserAdmin):
     linked, not edited. Creating an account asks for no role and no password either."""
 
     add_form = CuentaNuevaForm
+    # The writers' map (config.escritores): what this page still writes, and how.
+    control = (
+        "crea cuentas sin rol ni contraseña; nombres, acceso y borrado de requirentes y "
+        "auditores, auditados; de quien actúa en el trámite, su nombre, su acceso y su borrado "
+        "son de solo lectura: se piden en «Personas y roles» (control dual)"
+    )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
     )
@@ -246,4 +254,21 @@ for _modelo in (Process, Task):
     admin.site.unregister(_modelo)
     admin.site.register(
         _modelo, type(_clase.__name__, (_SoloLectura, _clase), {"__module__": __name__})
+    )
+
+
+# The second factor and the API's tokens of a person: only a superuser (made at the server) holds
+# their permissions; the writers' map (config.escritores) says so.
+for _modelo, _control in (
+    (
+        TOTPDevice,
+        "solo un superusuario, auditado: borra el dispositivo de quien perdió su teléfono",
+    ),
+    (TokenProxy, "solo un superusuario, auditado"),
+):
+    _clase = type(admin.site._registry[_modelo])
+    admin.site.unregister(_modelo)
+    admin.site.register(
+        _modelo,
+        type(_clase.__name__, (_clase,), {"__module__": __name__, "control": _control}),
     )

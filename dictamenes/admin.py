@@ -8,6 +8,7 @@ class EnteAdmin(admin.ModelAdmin):
     """A plain admin, not guardian's: its «object permissions» page let whoever could change
     an agency grant anyone any permission on it, outside the roles page and the audit."""
 
+    control = "alta de un ente y su grupo de requirentes, auditada"
     list_display = ["nombre", "siglas", "tipo", "activo"]
     list_filter = ["tipo", "activo"]
     search_fields = ["nombre", "siglas"]
@@ -37,6 +38,10 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Perfil)
 class PerfilAdmin(admin.ModelAdmin):
+    control = (
+        "alta de un perfil, auditada; su RFC, CURP, ente y áreas son de solo lectura (control "
+        "dual en «Personas y roles»)"
+    )
     list_display = ["usuario", "rfc", "curp", "ente", "cargo"]
     list_filter = ["ente", "areas"]
     search_fields = [
@@ -96,6 +101,7 @@ class PlazoEtapaAdmin(admin.ModelAdmin):
 
 @admin.register(Sustitucion)
 class SustitucionAdmin(admin.ModelAdmin):
+    control = "solo lectura y baja, auditada; se crean en «Suplencias»"
     list_display = ["titular", "suplente", "desde", "hasta", "motivo"]
     readonly_fields = ["titular", "suplente", "desde", "hasta", "motivo"]
 

@@ -17,6 +17,11 @@ from estandares.models import Categoria, Perfil, Publicacion, Requisito
 class _SoloBorradores:
     """Content of a published edition can be seen, never changed."""
 
+    # The writers' map (config.escritores).
+    control = (
+        "solo borradores; publicar una edición se pide en «Publicar una edición» (control dual)"
+    )
+
     def _publicacion_de(self, obj):
         raise NotImplementedError
 

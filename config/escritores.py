@@ -1,0 +1,354 @@
+"""The writers' map (issue 59): every path that can write a rule, a person, a role or an amount,
+and the control on each. The paths are found, not listed by hand: the Django admin's registry,
+the URL resolver (every view that takes a POST, the API's included), the management commands
+and the flow's nodes. What is declared here is only the control of each path; a path found with
+no control declared is an error, and so is a control declared for a path that no longer exists.
+
+`python -m config.escritores` prints the map that README.md carries between its markers;
+tests/config/test_escritores.py fails when a writer has no control, or when the README's copy
+is not what this module generates (ESCRIBIR_MAPA_ESCRITORES=1 rewrites it)."""
+
+import fnmatch
+import inspect
+from dataclasses import dataclass
+
+# The models that hold a rule, a person, a role or an amount, and what of it.
+CONTROLADOS = {
+    "auth.User": "personas: cuenta, nombres, correo, acceso",
+    "auth.Group": "roles y sus permisos",
+    "dictamenes.Perfil": "RFC, CURP, cargo, ente y áreas de una persona",
+    "dictamenes.Ente": "entes: nombre, siglas, tipo",
+    "dictamenes.Area": "áreas de revisión",
+    "dictamenes.DiaInhabil": "días inhábiles",
+    "dictamenes.PlazoEtapa": "plazos de las etapas",
+    "dictamenes.Sustitucion": "suplencias",
+    "dictamenes.Ausencia": "ausencias de revisores",
+    "dictamenes.Refuerzo": "préstamos a un área",
+    "dictamenes.ConfiguracionVias": "vías de revisión y su umbral",
+    "dictamenes.MotivoRechazo": "motivos de no aprobación",
+    "dictamenes.TextosInstitucionales": "textos, membrete y folios de la institución",
+    "dictamenes.CambioPendiente": "cambios que esperan a una segunda persona",
+    "dictamenes.CuentaEmergencia": "la cuenta de emergencia",
+    "dictamenes.Solicitud": "solicitudes, su monto y su vía",
+    "dictamenes.Partida": "partidas y sus montos",
+    "dictamenes.Dictamen": "dictámenes",
+    "dictamenes.Contrato": "contratos y su monto",
+    "estandares.Publicacion": "ediciones de los estándares",
+    "estandares.Categoria": "categorías de los estándares y su área",
+    "estandares.Perfil": "perfiles de los estándares",
+    "estandares.Requisito": "requisitos de los estándares",
+    "viewflow.Process": "el proceso de cada solicitud",
+    "viewflow.Task": "los pasos de cada solicitud",
+    "otp_totp.TOTPDevice": "segundo factor de una persona",
+    "authtoken.TokenProxy": "credenciales de la API de una persona",
+}
+
+DUAL = "control dual: la pide una persona administradora y la aplica otra al aprobarla"
+FLUJO = (
+    "paso del flujo: tramite.services, con el permiso del paso (matriz de acceso), auditado "
+    "en su transacción"
+)
+SOLO_SUPERUSUARIO = (
+    "solo un superusuario (hecho en el servidor con createsuperuser), auditado (bitácora del "
+    "admin en la cadena)"
+)
+
+# Pages and API operations that take a POST, by URL name (fnmatch): (what they write, control).
+PAGINAS = {
+    "cuentas:rol_persona": (
+        "auth.User, auth.Group, dictamenes.Perfil",
+        DUAL + " (roles del trámite, identidad, desactivar o retirar el rol de quien actúa en "
+        "el trámite); al momento y auditado solo para requirentes y auditores; nunca menos de "
+        "dos administradores",
+    ),
+    "cuentas:cambio_resolver": ("dictamenes.CambioPendiente", DUAL + "; nadie resuelve el suyo"),
+    "cuentas:institucion": ("dictamenes.TextosInstitucionales, dictamenes.PlazoEtapa", DUAL),
+    "cuentas:vias": ("dictamenes.ConfiguracionVias", DUAL),
+    "cuentas:area*": ("dictamenes.Area, estandares.Categoria", DUAL),
+    "cuentas:motivo*": ("dictamenes.MotivoRechazo", DUAL),
+    "cuentas:ediciones": ("estandares.Publicacion", DUAL),
+    "cuentas:dias_inhabiles": ("dictamenes.DiaInhabil", DUAL),
+    "cuentas:ausencia*": (
+        "dictamenes.Ausencia, dictamenes.Refuerzo",
+        "ausencias: capacidad.services.registro, auditado; un préstamo que da un rol o un "
+        "área: " + DUAL,
+    ),
+    "cuentas:segundo_factor": ("otp_totp.TOTPDevice", "solo la propia cuenta, con un código"),
+    "cuentas:codigo": ("—", "la propia sesión"),
+    "login": ("—", "la propia sesión"),
+    "logout": ("—", "la propia sesión"),
+    "index": ("—", "la propia sesión (viewflow)"),
+    "password_*": ("auth.User", "solo la propia contraseña, auditado"),
+    "solicitudes:nueva": ("dictamenes.Solicitud", "requirente de su ente: tramite.services"),
+    "solicitudes:editar": ("dictamenes.Solicitud", "requirente de su ente, en borrador"),
+    "solicitudes:partida*": (
+        "dictamenes.Partida",
+        "requirente de su ente, en borrador o prevención",
+    ),
+    "solicitudes:anexo_subir": ("dictamenes.Solicitud", "requirente de su ente, en borrador"),
+    "solicitudes:presentar": ("dictamenes.Solicitud, viewflow.Process", FLUJO),
+    "solicitudes:admision": ("dictamenes.Solicitud, viewflow.Task", FLUJO),
+    "solicitudes:via_completa": ("dictamenes.Solicitud", FLUJO),
+    "solicitudes:subsanar": ("dictamenes.Solicitud, dictamenes.Partida, viewflow.Task", FLUJO),
+    "solicitudes:revision_area": ("viewflow.Task", FLUJO),
+    "solicitudes:pedir_informacion": ("viewflow.Task", FLUJO),
+    "solicitudes:responder": ("dictamenes.Solicitud", FLUJO),
+    "solicitudes:estrategica": ("dictamenes.Partida, viewflow.Task", FLUJO),
+    "solicitudes:firma": ("dictamenes.Dictamen, viewflow.Task", FLUJO + "; con la e.firma"),
+    "solicitudes:desistir": ("dictamenes.Solicitud, viewflow.Process", FLUJO),
+    "solicitudes:cancelar_solicitud": ("dictamenes.Solicitud, viewflow.Process", FLUJO),
+    "solicitudes:encuesta": ("—", "la encuesta de quien presentó, anónima"),
+    "solicitudes:tomar": ("viewflow.Task", FLUJO),
+    "solicitudes:reasignar": ("viewflow.Task", FLUJO),
+    "solicitudes:suplencias": (
+        "dictamenes.Sustitucion",
+        "tramite.services.tareas.sustitucion_crear, auditado",
+    ),
+    "solicitudes:cancelar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
+    "solicitudes:rectificar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
+    "solicitudes:proponer_rectificacion": ("dictamenes.Dictamen", "emision.services, auditado"),
+    "solicitudes:contrato": ("dictamenes.Contrato", "seguimiento.services.contratos, auditado"),
+    "solicitudes:condicion_*": ("—", "seguimiento.services.condiciones, auditado"),
+    "planeacion:*": ("—", "planeacion.services.programa, auditado"),
+    "estandares:autoevaluacion": ("—", "no guarda nada: evalúa lo que se escribe"),
+    "verificar": ("—", "no guarda nada: compara el PDF que se sube"),
+    "api:solicitud-list": ("dictamenes.Solicitud", "la misma puerta de la página nueva"),
+    "api:perfil-evaluar": ("—", "no guarda nada: evalúa lo que se envía"),
+    "workflow:index": ("—", "viewflow: solo lectura"),
+    "workflow:flows:index": ("—", "viewflow: solo lectura"),
+    "workflow:tasks_assign": ("viewflow.Task", FLUJO),
+    "workflow:tasks_unassign": ("viewflow.Task", FLUJO),
+    "workflow:flows:dictamen:*:assign": ("viewflow.Task", FLUJO),
+    "workflow:flows:dictamen:*:unassign": ("viewflow.Task", FLUJO),
+    "workflow:flows:dictamen:*:index": ("—", "viewflow: solo lectura"),
+    # viewflow's own management actions: refused to everyone, superusers included.
+    "workflow:flows:dictamen:*cancel": ("viewflow.Process, viewflow.Task", "nadie: 403 a todos"),
+    "workflow:flows:dictamen:*:undo": ("viewflow.Task", "nadie: 403 a todos"),
+    "workflow:flows:dictamen:*:revive": ("viewflow.Task", "nadie: 403 a todos"),
+}
+
+# Management commands of the project and Django's that write people: (what they write, control).
+COMANDOS = {
+    "cargar_perfil_estado": (
+        "dictamenes.Area, dictamenes.TextosInstitucionales, dictamenes.PlazoEtapa",
+        "pide un cambio a nombre de --usuario; " + DUAL,
+    ),
+    "estandares_importar": (
+        "estandares.Publicacion",
+        "importa un borrador; publicarlo pide un cambio a nombre de --usuario; " + DUAL,
+    ),
+    "estandares_exportar": ("—", "solo lectura"),
+    "importar_historico": (
+        "dictamenes.Solicitud, dictamenes.Partida, dictamenes.Dictamen",
+        "solo solicitudes ya resueltas en papel, a nombre de --usuario, auditado",
+    ),
+    "designar_cuenta_emergencia": (
+        "dictamenes.CuentaEmergencia",
+        "emergencia, en el servidor, auditado con su motivo",
+    ),
+    "workflow_timers": (
+        "viewflow.Process, viewflow.Task, dictamenes.Solicitud",
+        "vence los plazos del flujo (una prevención sin subsanar se desecha), auditado",
+    ),
+    "restaurar": ("todo", "emergencia, en el servidor: repone un respaldo verificado, auditado"),
+    "respaldo": ("—", "solo lectura"),
+    "auditoria_verificar": ("—", "solo lectura"),
+    "dictamen_verificar": ("—", "solo lectura"),
+    "estado_del_sistema": ("—", "solo lectura"),
+    "simular_anio": ("—", "solo lectura"),
+    "avisar_vencimientos": ("—", "solo avisos (correo)"),
+    "capacidad_avisar": ("—", "solo avisos (correo)"),
+    "enviar_avisos": ("—", "solo avisos (correo)"),
+    "recordar_programa": ("—", "solo avisos (correo)"),
+    "recordar_vigencias": ("—", "solo avisos (correo)"),
+    "publicar_encuestas": ("—", "publica lo ya respondido, en lotes"),
+    "constancias_nom151": ("—", "sella lo ya firmado"),
+    "sellos_archivo_renovar": ("—", "renueva los sellos de lo ya firmado"),
+    "refuerzos_concluir": (
+        "auth.Group, dictamenes.Perfil, dictamenes.Refuerzo",
+        "concluye préstamos ya aprobados al llegar su fecha, auditado",
+    ),
+    "cargar_demo": ("todo", "solo con DJANGO_PERMITIR_DEMO, sobre una base nueva"),
+    "generar_historico": ("todo", "solo con DJANGO_PERMITIR_DEMO (medición)"),
+    "efirma_demo": ("—", "e.firma de prueba en archivos"),
+    "confianza_local": ("—", "servicios de prueba (sello de tiempo)"),
+    "createsuperuser": ("auth.User", "emergencia, en el servidor: hace un superusuario"),
+    "changepassword": ("auth.User", "emergencia, en el servidor: la contraseña de una cuenta"),
+}
+APPS_PROPIAS = ("config", "cuentas", "dictamenes", "estandares", "publico", "flujos", "demo")
+# Django's own commands that write accounts: listed with their control.
+COMANDOS_DE_DJANGO = ("createsuperuser", "changepassword")
+
+
+@dataclass(frozen=True)
+class Escritor:
+    via: str  # "admin", "página", "comando", "flujo"
+    nombre: str
+    escribe: str
+    control: str  # "" when none is declared: an error
+
+
+def _es_controlado(etiqueta: str) -> bool:
+    return etiqueta in CONTROLADOS
+
+
+def _admin() -> list[Escritor]:
+    """Each model of the admin's registry: read only (as a superuser sees it), or the control
+    its ModelAdmin declares in `control`."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    peticion = RequestFactory().get("/admin/")
+    peticion.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    filas = []
+    for modelo, clase in admin.site._registry.items():
+        etiqueta = modelo._meta.label
+        escribe = any(
+            (
+                clase.has_add_permission(peticion, None)
+                if "obj" in inspect.signature(clase.has_add_permission).parameters
+                else clase.has_add_permission(peticion),
+                clase.has_change_permission(peticion),
+                clase.has_delete_permission(peticion),
+            )
+        )
+        if not escribe:
+            control = "solo lectura"
+        else:
+            control = getattr(clase, "control", "")
+            if not control and not _es_controlado(etiqueta):
+                control = "no guarda reglas, personas ni montos"
+        ruta = f"/admin/{modelo._meta.app_label}/{modelo._meta.model_name}/"
+        filas.append(Escritor("admin", ruta, etiqueta, control))
+    return sorted(filas, key=lambda e: e.nombre)
+
+
+def _rutas(resolver=None, prefijo="", espacio=None):
+    from django.urls import URLResolver, get_resolver
+
+    for patron in (resolver or get_resolver()).url_patterns:
+        if isinstance(patron, URLResolver):
+            nombre = espacio
+            if patron.namespace:
+                nombre = f"{espacio}:{patron.namespace}" if espacio else patron.namespace
+            yield from _rutas(patron, prefijo + str(patron.pattern), nombre)
+        elif patron.name:
+            yield (
+                prefijo + str(patron.pattern),
+                f"{espacio}:{patron.name}" if espacio else patron.name,
+                patron.callback,
+            )
+
+
+METODOS_QUE_ESCRIBEN = ("post", "put", "patch", "delete")
+
+
+def toma_post(vista) -> bool:
+    """Whether a view can write: an API action or a class with a writing method, or a function
+    that reads the request's method or its POST."""
+    if acciones := getattr(vista, "actions", None):
+        return any(m in acciones for m in METODOS_QUE_ESCRIBEN)
+    clase = getattr(vista, "view_class", None) or getattr(vista, "cls", None)
+    if clase is not None:
+        return any(hasattr(clase, m) for m in METODOS_QUE_ESCRIBEN)
+    funcion = inspect.unwrap(vista)
+    try:
+        fuente = inspect.getsource(funcion)
+    except (OSError, TypeError):
+        return True  # unreadable: counted as a writer, so it must be declared
+    return "POST" in fuente
+
+
+def _paginas() -> list[Escritor]:
+    vistos = {}
+    for ruta, nombre, vista in _rutas():
+        if ruta.startswith("admin/") or not toma_post(vista) or nombre in vistos:
+            continue
+        declarada = next((p for p in PAGINAS if fnmatch.fnmatchcase(nombre, p)), None)
+        escribe, control = PAGINAS.get(declarada, ("?", ""))
+        vistos[nombre] = Escritor("página", f"{nombre} (/{ruta})", escribe, control)
+    return sorted(vistos.values(), key=lambda e: e.nombre)
+
+
+def _comandos() -> list[Escritor]:
+    from django.core.management import get_commands
+
+    filas = []
+    for nombre, app in sorted(get_commands().items()):
+        propio = app.split(".")[0] in APPS_PROPIAS
+        if not propio and nombre not in COMANDOS_DE_DJANGO:
+            continue
+        escribe, control = COMANDOS.get(nombre, ("?", ""))
+        filas.append(Escritor("comando", f"manage.py {nombre}", escribe, control))
+    return filas
+
+
+def _flujo() -> list[Escritor]:
+    """The flow's nodes: a person's step goes through its page (above); the others are moved
+    by the flow itself, inside the transaction of the step that reaches them."""
+    from viewflow.workflow import flow
+
+    from flujos.flows import DictamenFlow
+
+    filas = []
+    for nodo in DictamenFlow.instance.nodes():
+        tipo = type(nodo).__name__
+        control = (
+            "lo atiende una persona en su página (arriba): " + FLUJO
+            if isinstance(nodo, flow.View)
+            else "lo mueve el flujo en la transacción del paso que llega a él, auditado"
+        )
+        filas.append(Escritor("flujo", f"{nodo.name} ({tipo})", "viewflow.Task", control))
+    return sorted(filas, key=lambda e: e.nombre)
+
+
+def escritores() -> list[Escritor]:
+    return [*_admin(), *_paginas(), *_comandos(), *_flujo()]
+
+
+def sin_control(filas: list[Escritor]) -> list[Escritor]:
+    return [e for e in filas if not e.control]
+
+
+def declaraciones_sin_ruta() -> list[str]:
+    """Controls declared for a page or a command that no longer exists."""
+    nombres = {n for _r, n, v in _rutas() if toma_post(v)}
+    from django.core.management import get_commands
+
+    comandos = set(get_commands())
+    return [p for p in PAGINAS if not fnmatch.filter(nombres, p)] + [
+        c for c in COMANDOS if c not in comandos
+    ]
+
+
+TITULOS = {
+    "admin": "El admin de Django (`/admin/`)",
+    "página": "Páginas y API (todo lo que recibe un POST)",
+    "comando": "Comandos del servidor",
+    "flujo": "Pasos del flujo",
+}
+
+
+def markdown(filas: list[Escritor] | None = None) -> str:
+    filas = escritores() if filas is None else filas
+    partes = []
+    for via, titulo in TITULOS.items():
+        partes.append(f"#### {titulo}\n\n| camino | escribe | control |\n|---|---|---|")
+        partes += [
+            f"| {e.nombre} | {e.escribe} | {e.control or '**SIN CONTROL**'} |"
+            for e in filas
+            if e.via == via
+        ]
+        partes.append("")
+    return "\n".join(partes)
+
+
+if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    django.setup()
+    print(markdown())
