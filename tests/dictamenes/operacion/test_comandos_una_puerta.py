@@ -168,3 +168,17 @@ def test_nadie_designa_su_propia_cuenta_de_emergencia(demo):
     )
     assert not CuentaEmergencia.objects.exists()
     assert eventos_desde(desde) == []
+
+
+def test_pedir_el_perfil_otra_vez_mientras_espera_no_pide_otro(demo):
+    call_command("cargar_perfil_estado", str(PERFIL), usuario="admin", stdout=StringIO())
+    antes, desde = en_vigor(), ultimo_evento()
+    with pytest.raises(CommandError) as error:
+        call_command("cargar_perfil_estado", str(PERFIL), usuario="admin2", stdout=StringIO())
+    assert str(error.value).startswith(
+        "No se cargó nada. Ya hay un cambio pendiente de «Perfil del estado "
+        "(estado_de_anahuac.toml)», pedido por "
+    )
+    assert CambioPendiente.objects.count() == 1
+    assert en_vigor() == antes
+    assert eventos_desde(desde) == []
