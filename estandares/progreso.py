@@ -7,8 +7,8 @@ many, `avanzar` for each item done, skipped or failed) and knows nothing of the 
 command hands it a `Progreso`, which draws. The null `Avance` (SIN_AVANCE) is the default, so
 the same service runs silent from a test, a view or the shell.
 
-It lives here, in the lowest layer of the apps, because `estandares_importar` uses it too and
-the standards may not import the procedure (import-linter), as `estandares.entradas`.
+It lives here, in the lowest layer of the apps, because the standards' own import reports to it
+too and the standards may not import the procedure (import-linter), as `estandares.entradas`.
 
 Not on a terminal (cron, a log, `| tee`), the bar would be control codes: each line says the
 items done of the total, the rate, the time left and the counts, one every `cada` items (5 %

@@ -30,6 +30,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its createsuperuser is the one that runs, limited to setting
+    # an installation up (issue 59; Django runs a command from the first app that has it).
+    "cuentas.servidor.apps.ServidorConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -285,15 +285,17 @@ def test_la_cuenta_de_emergencia_es_la_cuenta_no_su_usuario(demo):
     assert str(control_dual.ERROR_CUENTA_EMERGENCIA) in str(negado.value)
 
 
-def test_el_perfil_con_segundo_administrador_queda_pendiente_y_sin_el_se_aplica(demo, settings):
+def test_el_perfil_queda_pendiente_con_segundo_administrador_y_tambien_sin_el(demo, settings):
+    """Issue 59 changed the second half: a single administrator's profile applied at once;
+    now it waits too, and the command says nobody can approve it yet."""
     from tests.dictamenes.operacion.test_perfil_estado import PERFIL
 
     salida = StringIO()
-    call_command("cargar_perfil_estado", str(PERFIL), stdout=salida)
+    call_command("cargar_perfil_estado", str(PERFIL), usuario="admin", stdout=salida)
     assert "Cambio pedido" in salida.getvalue()
     assert CambioPendiente.objects.filter(tipo="perfil", estado="pendiente").count() == 1
     assert not Area.objects.filter(nombre="Bienes Informáticos").exists()
-    # The first installation: a single administrator loads it directly, and says so.
+    # The second administrator gone: it still waits, and nothing is applied.
     CambioPendiente.objects.all().delete()
     usuario("admin2").groups.clear()
     admin2 = usuario("admin2")
@@ -301,9 +303,13 @@ def test_el_perfil_con_segundo_administrador_queda_pendiente_y_sin_el_se_aplica(
     admin2.is_active = False
     admin2.save()
     salida = StringIO()
-    call_command("cargar_perfil_estado", str(PERFIL), stdout=salida)
-    assert "aún no tiene una segunda persona administradora" in salida.getvalue()
-    assert Area.objects.filter(nombre="Bienes Informáticos").exists()
+    call_command("cargar_perfil_estado", str(PERFIL), usuario="admin", stdout=salida)
+    assert salida.getvalue().splitlines()[-1] == (
+        "Aún no hay otra persona administradora activa que pueda aprobarlo: dé de alta la "
+        "segunda (README, «Las personas administradoras»)."
+    )
+    assert CambioPendiente.objects.filter(tipo="perfil", estado="pendiente").count() == 1
+    assert not Area.objects.filter(nombre="Bienes Informáticos").exists()
 
 
 def test_la_pagina_de_inicio_de_quien_aprueba_lista_el_cambio_de_configuracion(demo):
@@ -326,16 +332,21 @@ def test_designar_otra_cuenta_de_emergencia_en_el_servidor(
 
     assert es_cuenta_emergencia(usuario=usuario("admin2"))
     with pytest.raises(CommandError, match="No existe la cuenta «nadie»"):
-        call_command("designar_cuenta_emergencia", "nadie", motivo="prueba")
+        call_command("designar_cuenta_emergencia", "nadie", usuario="admin", motivo="prueba")
     assert es_cuenta_emergencia(usuario=usuario("admin2"))
     salida = StringIO()
     with django_capture_on_commit_callbacks(execute=True):  # the commit forgets the cached id
         call_command(
-            "designar_cuenta_emergencia", "auditor", motivo="Oficio 12/2026", stdout=salida
+            "designar_cuenta_emergencia",
+            "auditor",
+            usuario="admin",
+            motivo="Oficio 12/2026",
+            stdout=salida,
         )
     assert "«auditor»" in salida.getvalue()
     assert es_cuenta_emergencia(usuario=usuario("auditor"))
     assert not es_cuenta_emergencia(usuario=usuario("admin2"))
+    # Issue 59: the break-glass path names who ran it.
     assert EventoAuditoria.objects.filter(
-        tipo="cuenta_emergencia", motivo="Oficio 12/2026"
+        tipo="cuenta_emergencia", motivo="Oficio 12/2026", usuario=usuario("admin")
     ).exists()

@@ -2,9 +2,12 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from demo import usuarios as demo
+from dictamenes.models import CambioPendiente
+from dictamenes.operacion.services import configuracion
 from estandares import exceptions, selectors, services
 from estandares.models import Categoria, Publicacion, Requisito
 from tests.estandares.conftest import EDICION_2024
@@ -118,9 +121,20 @@ def test_comandos_importar_publicar_y_exportar(areas, tmp_path):
     archivo = tmp_path / "edicion.yaml"
     archivo.write_text(EDICION_2024, encoding="utf-8")
     salida = io.StringIO()
-    call_command("estandares_importar", str(archivo), "--publicar", stdout=salida)
+    call_command(
+        "estandares_importar", str(archivo), "--publicar", "--usuario", "admin", stdout=salida
+    )
     lineas = salida.getvalue().splitlines()
-    assert lineas[-1] == "Edición 2024.1 importada (Vigente)."
+    # Issue 59: --publicar asks for it; it is in force once a second administrator approves.
+    cambio = CambioPendiente.objects.get(tipo="edicion", estado="pendiente")
+    assert lineas[6:] == [
+        "Edición 2024.1 importada (Borrador).",
+        f"Publicación pedida (cambio n.º {cambio.pk}, a nombre de admin): nada tiene efecto "
+        "hasta que otra persona administradora lo apruebe en «Cambios por aprobar» "
+        "(/cuentas/cambios/).",
+    ]
+    configuracion.cambio_aprobar(cambio=cambio, por=get_user_model().objects.get(username="admin2"))
+    assert Publicacion.objects.get().estado == Publicacion.Estado.VIGENTE
     # The progress, requirement by requirement (a log: no terminal here), and its summary.
     assert [re.sub(r"\), .+; ", "), …; ", linea) for linea in lineas[:5]] == [
         f"Estándares · requisitos: {n} de 5 ({20 * n:.1f} %), …; "

@@ -28,9 +28,9 @@ from dictamenes.tramite.selectors.tramite import plazos_dias
 
 
 class PerfilEstado:
-    """A state's profile (cargar_perfil_estado) on an installation with a second administrator:
-    the whole profile is one change, its lines are what it will do, and approving it when it
-    would now do something else is a conflict."""
+    """A state's profile (cargar_perfil_estado, which only asks it, whatever the number of
+    administrators: issue 59): the whole profile is one change, its lines are what it will do,
+    and approving it when it would now do something else is a conflict."""
 
     roles = INTERNOS
     CARPETA = "institucion/pendientes"

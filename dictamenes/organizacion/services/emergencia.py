@@ -11,14 +11,20 @@ the server, designates another one."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CuentaEmergencia
 from dictamenes.roles import Rol
 
 CLAVE_CACHE = "cuenta_emergencia"
+ERROR_SU_PROPIA_CUENTA = _(
+    "«%(usuario)s» no designa su propia cuenta: la cuenta de emergencia entra con contraseña "
+    "cuando las demás no pueden. Que la designe otra persona administradora."
+)
 
 
 def cuenta_emergencia_id() -> int | None:
@@ -47,7 +53,13 @@ def es_cuenta_emergencia(*, usuario) -> bool:
 
 @transaction.atomic
 def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
-    """`usuario` becomes the break-glass account (replacing any other). Audited."""
+    """`usuario` becomes the break-glass account (replacing any other). Audited, in the name of
+    `por` (None only for the first designation, from DJANGO_CUENTA_EMERGENCIA). Nobody gives
+    their own account the power to sign in with a password when the others cannot."""
+    if por is not None and por.pk == usuario.pk:
+        raise ValidationError(
+            ERROR_SU_PROPIA_CUENTA, code="su_propia_cuenta", params={"usuario": por.username}
+        )
     anterior = CuentaEmergencia.objects.select_for_update().first()
     if anterior is not None and anterior.usuario_id == usuario.pk:
         return usuario
@@ -55,7 +67,8 @@ def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
     transaction.on_commit(lambda: cache.delete(CLAVE_CACHE))
     evento_registrar(
         tipo="cuenta_emergencia",
-        descripcion=f"Cuenta de emergencia: {usuario.username}",
+        descripcion=f"Cuenta de emergencia: {usuario.username}"
+        + (f", designada por {por.username}" if por is not None else ""),
         usuario=por,
         motivo=motivo,
         datos={

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from dictamenes.management.administrador import ERROR_NO_ADMINISTRADOR
 from dictamenes.models import (
     Area,
     CambioPendiente,
@@ -58,9 +59,10 @@ PLAZOS = {
 
 
 def cargar(archivo=PERFIL, **opciones) -> str:
-    """The command, as the demo's `admin`; with a second administrator (the demo's `admin2`)
-    the profile waits for her, and she approves it (issue 48)."""
+    """The command, asked by the demo's `admin`: the profile waits for a second administrator
+    (the demo's `admin2`), and she approves it (issues 48 and 59)."""
     salida = StringIO()
+    opciones.setdefault("usuario", "admin")
     call_command("cargar_perfil_estado", str(archivo), stdout=salida, **opciones)
     for cambio in CambioPendiente.objects.filter(tipo="perfil", estado="pendiente"):
         configuracion.cambio_aprobar(
@@ -215,7 +217,7 @@ def test_una_solicitud_de_dos_areas_nuevas_abre_dos_revisiones_con_sus_nombres(d
 def test_sin_administrador_no_carga(demo):
     with pytest.raises(CommandError) as error:
         cargar(usuario="mesa")
-    assert str(error.value) == "«mesa» no es una persona administradora activa."
+    assert str(error.value) == str(ERROR_NO_ADMINISTRADOR % {"usuario": "mesa"})
 
 
 def test_en_una_instalacion_sin_normas_crea_las_areas_y_dice_sus_claves(demo):
