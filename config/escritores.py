@@ -144,7 +144,7 @@ COMANDOS = {
     ),
     "designar_cuenta_emergencia": (
         "dictamenes.CuentaEmergencia",
-        "emergencia, en el servidor, auditado con su motivo",
+        "emergencia, en el servidor, a nombre de --usuario (nunca la propia), auditado",
     ),
     "workflow_timers": (
         "viewflow.Process, viewflow.Task, dictamenes.Solicitud",
@@ -172,12 +172,25 @@ COMANDOS = {
     "generar_historico": ("todo", "solo con DJANGO_PERMITIR_DEMO (medición)"),
     "efirma_demo": ("—", "e.firma de prueba en archivos"),
     "confianza_local": ("—", "servicios de prueba (sello de tiempo)"),
-    "createsuperuser": ("auth.User", "emergencia, en el servidor: hace un superusuario"),
-    "changepassword": ("auth.User", "emergencia, en el servidor: la contraseña de una cuenta"),
+    "createsuperuser": (
+        "auth.User",
+        "en el servidor: solo mientras haya menos de dos personas administradoras, o la cuenta "
+        "de emergencia; auditado",
+    ),
+    "changepassword": (
+        "auth.User",
+        "en el servidor, a nombre de --usuario: solo la propia contraseña o la de la cuenta de "
+        "emergencia; auditado",
+    ),
+    "drf_create_token": (
+        "authtoken.TokenProxy",
+        "en el servidor, a nombre de --usuario, auditado (sin guardar el token)",
+    ),
 }
 APPS_PROPIAS = ("config", "cuentas", "dictamenes", "estandares", "publico", "flujos", "demo")
-# Django's own commands that write accounts: listed with their control.
-COMANDOS_DE_DJANGO = ("createsuperuser", "changepassword")
+# Django's and DRF's own commands that write accounts (cuentas.servidor replaces them): listed
+# with their control even where they are not ours.
+COMANDOS_DE_DJANGO = ("createsuperuser", "changepassword", "drf_create_token")
 
 
 @dataclass(frozen=True)

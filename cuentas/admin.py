@@ -259,16 +259,32 @@ for _modelo in (Process, Task):
 
 # The second factor and the API's tokens of a person: only a superuser (made at the server) holds
 # their permissions; the writers' map (config.escritores) says so.
-for _modelo, _control in (
+class _SinAltaNiCambio:
+    """A person's API token is made at the server (`drf_create_token --usuario`, audited):
+    here it is only revoked, so that nobody makes one to act as someone else."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+for _modelo, _mixin, _control in (
     (
         TOTPDevice,
+        (),
         "solo un superusuario, auditado: borra el dispositivo de quien perdió su teléfono",
     ),
-    (TokenProxy, "solo un superusuario, auditado"),
+    (
+        TokenProxy,
+        (_SinAltaNiCambio,),
+        "solo un superusuario la revoca, auditado; se crea en el servidor (drf_create_token)",
+    ),
 ):
     _clase = type(admin.site._registry[_modelo])
     admin.site.unregister(_modelo)
     admin.site.register(
         _modelo,
-        type(_clase.__name__, (_clase,), {"__module__": __name__, "control": _control}),
+        type(_clase.__name__, (*_mixin, _clase), {"__module__": __name__, "control": _control}),
     )

@@ -144,3 +144,16 @@ def test_un_requirente_se_desactiva_al_momento_en_la_pagina_de_roles(demo, clien
     assert not usuario("requirente.rc").is_active
     assert not CambioPendiente.objects.exists()
     assert EventoAuditoria.objects.get(tipo="cuenta_desactivada").usuario.username == "admin"
+
+
+def test_ni_un_superusuario_crea_en_el_admin_el_token_de_la_api_de_otra_persona(demo, client):
+    """A token acts as its person on the API: it is made at the server (drf_create_token
+    --usuario, audited), and in the admin only revoked."""
+    from rest_framework.authtoken.models import Token
+
+    client.force_login(superusuario())
+    respuesta = client.post(
+        reverse("admin:authtoken_tokenproxy_add"), {"user": usuario("requirente.sh").pk}
+    )
+    assert respuesta.status_code == 403
+    assert not Token.objects.exists()
