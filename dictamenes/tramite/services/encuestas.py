@@ -4,12 +4,12 @@ anonymously.
 `encuesta_invitar` is called in the transaction that ends the request (the dictamen issued,
 or the request desechada): the invitation is audited and the agency's requirentes get an
 e-mail. `encuesta_responder` stores the answer sealed and without the respondent's identity
-(models.encuestas), rewriting the waiting table in a new random order (`en_espera_barajar`),
-and audits only that the request's survey was answered, with no person and nothing of what
-was answered. `encuestas_publicar`, a separate step that cron runs
-(the commands `publicar_encuestas` and `enviar_avisos`), lets the waiting answers into the
-figures in shuffled batches of at least five per group, each batch in a transaction that
-writes no answer's event."""
+(models.encuestas), rewriting the waiting table in a new random order
+(`respuestas_en_espera_barajar`), and audits only that the request's survey was answered,
+with no person and nothing of what was answered. `encuestas_publicar`, a separate step that
+cron runs (the commands `publicar_encuestas` and `enviar_avisos`), lets the waiting answers
+into the figures in shuffled batches of at least five per group, each batch in a transaction
+that writes no answer's event."""
 
 import json
 import os
@@ -158,7 +158,8 @@ def _espera_bloquear() -> None:
     Consecutivo.objects.select_for_update().get_or_create(serie=SERIE_ESPERA, ejercicio=0)
 
 
-def en_espera_barajar(*, nueva: RespuestaEnEspera | None = None) -> int:
+@transaction.atomic
+def respuestas_en_espera_barajar(*, nueva: RespuestaEnEspera | None = None) -> int:
     """Rewrite the whole waiting table (and `nueva`, if given) in a random order, each row
     with a new random key (issue 59, item 8).
 
@@ -169,7 +170,7 @@ def en_espera_barajar(*, nueva: RespuestaEnEspera | None = None) -> int:
     and a person. Rewritten on every answer, all the rows are written by the latest
     transaction in a shuffled order, and none tells which came when. The sealed content is
     kept as it is: without the key it reads as nothing, and with it, it reads anyway.
-    Called inside the caller's transaction; returns how many rows wait."""
+    Called inside the answer's transaction; returns how many rows wait."""
     _espera_bloquear()
     filas = [
         (e.ejercicio, e.etapa_final, bytes(e.sellada))
@@ -214,7 +215,7 @@ def encuesta_responder(
     respuesta.full_clean()
     # Not appended: the whole waiting table is rewritten shuffled, so its order on disk,
     # its keys and its transaction ids say nothing of when each answer came.
-    en_espera_barajar(nueva=respuesta_en_espera(respuesta))
+    respuestas_en_espera_barajar(nueva=respuesta_en_espera(respuesta))
     invitacion.respondida = True
     invitacion.save(update_fields=["respondida"])
     # That the survey was answered, not by whom nor what: no user, no content.
