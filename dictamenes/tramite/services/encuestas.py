@@ -158,7 +158,9 @@ def _espera_bloquear() -> None:
     Consecutivo.objects.select_for_update().get_or_create(serie=SERIE_ESPERA, ejercicio=0)
 
 
-@transaction.atomic
+# No savepoint inside the answer's transaction: rows written in one would carry the
+# savepoint's own transaction id (xmin), one more thing to tell apart.
+@transaction.atomic(savepoint=False)
 def respuestas_en_espera_barajar(*, nueva: RespuestaEnEspera | None = None) -> int:
     """Rewrite the whole waiting table (and `nueva`, if given) in a random order, each row
     with a new random key (issue 59, item 8).
