@@ -69,6 +69,17 @@ def usuario_id_de(request) -> int | None:
     return usuario.pk if usuario.is_authenticated else None
 
 
+def sin_identidad_de(request, peticion) -> bool:
+    """Whether the view that answered is marked `sin_identidad_en_bitacora`: it said so while
+    it ran, or its URL resolved to it and something before it answered (a CSRF or size
+    refusal, a login redirect) without ever calling it."""
+    coincidencia = getattr(request, "resolver_match", None)
+    marcada = coincidencia is not None and getattr(
+        coincidencia.func, "sin_identidad_en_bitacora", False
+    )
+    return sin_identidad(peticion) or marcada
+
+
 class ObservacionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -96,13 +107,14 @@ class ObservacionMiddleware:
             metricas.PETICION_SEGUNDOS.labels(vista, metodo).observe(segundos)
             metricas.PETICIONES.labels(vista, metodo, f"{response.status_code // 100}xx").inc()
             metricas.PETICION_CONSULTAS.labels(vista).observe(consultas)
+            usuario_id = None if sin_identidad_de(request, peticion) else usuario_id_de(request)
             peticiones.info(
                 "%s %s %s",
                 metodo,
                 vista,
                 response.status_code,
                 extra={
-                    "user_id": None if sin_identidad(peticion) else usuario_id_de(request),
+                    "user_id": usuario_id,
                     "view": vista,
                     "method": metodo,
                     "status": response.status_code,

@@ -8,6 +8,7 @@ import logging
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from config.observacion import FormatoJson
@@ -204,3 +205,25 @@ def test_en_una_peticion_sin_identidad_el_evento_tampoco_nombra_a_su_usuario(
         ("prueba-True", None),
         ("prueba-False", mesa.pk),
     ]
+
+
+@pytest.mark.django_db
+def test_la_encuesta_rechazada_antes_de_su_vista_tampoco_nombra_a_quien_la_envio(
+    demo, bitacora, settings
+):
+    """A survey refused before its view runs, here by a rate limit on it (counted per
+    account, so the user is read), is logged without the user's id too: the mark is the
+    view's, not only what the view does when it runs."""
+    from tests.dictamenes.tramite.test_encuesta import terminadas
+
+    settings.DICTAMENES_LIMITES = {**settings.DICTAMENES_LIMITES, "solicitudes:encuesta": ["1/h"]}
+    primera, segunda = terminadas(2)
+    cliente = Client()
+    cliente.force_login(usuario("requirente.sh"))
+    datos = {"claridad": "2", "tiempo": "1", "trato": "4"}
+    pagina = "solicitudes:encuesta"
+    assert cliente.post(reverse(pagina, args=[primera.pk]), datos).status_code == 302
+    respuesta = cliente.post(reverse(pagina, args=[segunda.pk]), datos)
+    assert respuesta.status_code == 429
+    (linea,) = [x for x in bitacora() if x["request_id"] == respuesta["X-Request-ID"]]
+    assert (linea["view"], linea["status"], linea["user_id"]) == ("solicitudes:encuesta", 429, None)
