@@ -4,9 +4,11 @@ time and SQL query count in the Prometheus metrics (dictamenes.comun.metricas).
 
 The line names the request by its id, the view that answered (the URL's name, never the path
 or its query string, which may carry a name or an RFC), the status, the duration, the number
-of queries and the user's id: no other personal data. The id comes from the reverse proxy
-when there is one (DJANGO_PROXIES > 0 and a well-formed X-Request-ID, as nginx's $request_id),
-so that its access log and ours name the same request; otherwise it is made here.
+of queries and the user's id: no other personal data; and no user id for a view marked
+`sin_identidad_en_bitacora` (the survey's answer, dictamenes.comun.observacion). The id comes
+from the reverse proxy when there is one (DJANGO_PROXIES > 0 and a well-formed X-Request-ID,
+as nginx's $request_id), so that its access log and ours name the same request; otherwise it
+is made here.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from dictamenes.comun.observacion import (
     peticion_actual,
     peticion_iniciar,
     peticion_terminar,
+    sin_identidad,
 )
 
 peticiones = logging.getLogger("dictamenes.peticiones")
@@ -66,6 +69,17 @@ def usuario_id_de(request) -> int | None:
     return usuario.pk if usuario.is_authenticated else None
 
 
+def sin_identidad_de(request, peticion) -> bool:
+    """Whether the view that answered is marked `sin_identidad_en_bitacora`: it said so while
+    it ran, or its URL resolved to it and something before it answered (a CSRF or size
+    refusal, a login redirect) without ever calling it."""
+    coincidencia = getattr(request, "resolver_match", None)
+    marcada = coincidencia is not None and getattr(
+        coincidencia.func, "sin_identidad_en_bitacora", False
+    )
+    return sin_identidad(peticion) or marcada
+
+
 class ObservacionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,7 +87,8 @@ class ObservacionMiddleware:
     def __call__(self, request):
         request_id = request_id_de(request)
         request.request_id = request_id
-        ficha = peticion_iniciar(Peticion(request_id=request_id))
+        peticion = Peticion(request_id=request_id)
+        ficha = peticion_iniciar(peticion)
         consultas = 0
 
         def contar(execute, sql, params, many, context):
@@ -92,13 +107,14 @@ class ObservacionMiddleware:
             metricas.PETICION_SEGUNDOS.labels(vista, metodo).observe(segundos)
             metricas.PETICIONES.labels(vista, metodo, f"{response.status_code // 100}xx").inc()
             metricas.PETICION_CONSULTAS.labels(vista).observe(consultas)
+            usuario_id = None if sin_identidad_de(request, peticion) else usuario_id_de(request)
             peticiones.info(
                 "%s %s %s",
                 metodo,
                 vista,
                 response.status_code,
                 extra={
-                    "user_id": usuario_id_de(request),
+                    "user_id": usuario_id,
                     "view": vista,
                     "method": metodo,
                     "status": response.status_code,

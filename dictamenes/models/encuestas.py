@@ -10,7 +10,10 @@ the invitation answered and writes the audit event shares that transaction's id 
 `xmin`) with the event, and rows lie in the table in the order they were written (`ctid`).
 So answering writes only a sealed `RespuestaEnEspera`: its content encrypted (AES-GCM, a key
 derived from SECRET_KEY) and padded to one length, so that a copy of the database, a backup
-or the table's dead rows show neither the scores nor the comment's length. A separate step
+or the table's dead rows show neither the scores nor the comment's length. And it does not
+append it (issue 59): it rewrites the whole waiting table in a random order with new random
+keys (tramite.services.encuestas.respuestas_en_espera_barajar), so that neither the rows'
+order on disk, their keys nor their transaction tell which answer came when. A separate step
 (tramite.services.encuestas.encuestas_publicar, run by cron) opens a group's waiting answers once
 there are at least five, writes them to `RespuestaEncuesta` in a shuffled order, all in one
 transaction of its own, and deletes them from the waiting table. The published figures then

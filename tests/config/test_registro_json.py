@@ -8,6 +8,7 @@ import logging
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from config.observacion import FormatoJson
@@ -140,3 +141,89 @@ def test_un_cambio_que_se_deshace_no_deja_linea(bitacora, django_capture_on_comm
         except RuntimeError:
             pass
     assert pendientes == [] and bitacora() == []
+
+
+# --- The survey's answer names nobody (issue 59, item 8) --------------------------------------
+
+
+@pytest.mark.django_db
+def test_la_encuesta_no_deja_en_la_bitacora_quien_la_respondio(
+    client, demo, bitacora, django_capture_on_commit_callbacks
+):
+    """The form and the answer are logged (view, status, time, queries) and so is the event,
+    but no line of those requests carries the requirente's id, username or e-mail. The mark
+    is the view's: the same person's next request is logged with their id as always."""
+    from tests.dictamenes.tramite.test_encuesta import terminadas
+
+    (solicitud,) = terminadas(1)
+    requirente = usuario("requirente.sh")
+    client.force_login(requirente)
+    pagina = reverse("solicitudes:encuesta", args=[solicitud.pk])
+    formulario = client.get(pagina)
+    with django_capture_on_commit_callbacks(execute=True):
+        respuesta = client.post(
+            pagina, {"claridad": "2", "tiempo": "1", "trato": "4", "comentario": "Lento."}
+        )
+    assert (formulario.status_code, respuesta.status_code) == (200, 302)
+    ids = {formulario["X-Request-ID"], respuesta["X-Request-ID"]}
+    lineas = [linea for linea in bitacora() if linea["request_id"] in ids]
+    assert sorted((linea["logger"], linea["message"]) for linea in lineas) == [
+        ("dictamenes.eventos", "evento encuesta_respondida"),
+        ("dictamenes.peticiones", "GET solicitudes:encuesta 200"),
+        ("dictamenes.peticiones", "POST solicitudes:encuesta 302"),
+    ]
+    assert [linea["user_id"] for linea in lineas] == [None, None, None]
+    crudo = json.dumps(lineas, ensure_ascii=False)
+    assert requirente.username not in crudo and requirente.email not in crudo
+
+    inicio = client.get(reverse("inicio"))
+    (linea,) = [x for x in bitacora() if x["request_id"] == inicio["X-Request-ID"]]
+    assert (linea["view"], linea["user_id"]) == ("inicio", requirente.pk)
+
+
+@pytest.mark.django_db
+def test_en_una_peticion_sin_identidad_el_evento_tampoco_nombra_a_su_usuario(
+    demo, bitacora, django_capture_on_commit_callbacks
+):
+    """A business event recorded while serving a view marked sin_identidad_en_bitacora keeps
+    its user in the audit trail, not in the log line."""
+    from django.db import transaction
+
+    from dictamenes.comun.auditoria import evento_registrar
+    from dictamenes.comun.observacion import Peticion, peticion_iniciar, peticion_terminar
+
+    mesa = usuario("mesa")
+    for anonima in (True, False):
+        ficha = peticion_iniciar(Peticion(request_id=f"prueba-{anonima}", sin_identidad=anonima))
+        try:
+            with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+                evento = evento_registrar(tipo="prueba", descripcion="x", usuario=mesa)
+        finally:
+            peticion_terminar(ficha)
+        assert evento.usuario_id == mesa.pk
+    assert [(x["request_id"], x["user_id"]) for x in bitacora()] == [
+        ("prueba-True", None),
+        ("prueba-False", mesa.pk),
+    ]
+
+
+@pytest.mark.django_db
+def test_la_encuesta_rechazada_antes_de_su_vista_tampoco_nombra_a_quien_la_envio(
+    demo, bitacora, settings
+):
+    """A survey refused before its view runs, here by a rate limit on it (counted per
+    account, so the user is read), is logged without the user's id too: the mark is the
+    view's, not only what the view does when it runs."""
+    from tests.dictamenes.tramite.test_encuesta import terminadas
+
+    settings.DICTAMENES_LIMITES = {**settings.DICTAMENES_LIMITES, "solicitudes:encuesta": ["1/h"]}
+    primera, segunda = terminadas(2)
+    cliente = Client()
+    cliente.force_login(usuario("requirente.sh"))
+    datos = {"claridad": "2", "tiempo": "1", "trato": "4"}
+    pagina = "solicitudes:encuesta"
+    assert cliente.post(reverse(pagina, args=[primera.pk]), datos).status_code == 302
+    respuesta = cliente.post(reverse(pagina, args=[segunda.pk]), datos)
+    assert respuesta.status_code == 429
+    (linea,) = [x for x in bitacora() if x["request_id"] == respuesta["X-Request-ID"]]
+    assert (linea["view"], linea["status"], linea["user_id"]) == ("solicitudes:encuesta", 429, None)

@@ -4,11 +4,12 @@ anonymously.
 `encuesta_invitar` is called in the transaction that ends the request (the dictamen issued,
 or the request desechada): the invitation is audited and the agency's requirentes get an
 e-mail. `encuesta_responder` stores the answer sealed and without the respondent's identity
-(models.encuestas), and audits only that the request's survey was answered, with no person
-and nothing of what was answered. `encuestas_publicar`, a separate step that cron runs
-(the commands `publicar_encuestas` and `enviar_avisos`), lets the waiting answers into the
-figures in shuffled batches of at least five per group, each batch in a transaction that
-writes no answer's event."""
+(models.encuestas), rewriting the waiting table in a new random order
+(`respuestas_en_espera_barajar`), and audits only that the request's survey was answered,
+with no person and nothing of what was answered. `encuestas_publicar`, a separate step that
+cron runs (the commands `publicar_encuestas` and `enviar_avisos`), lets the waiting answers
+into the figures in shuffled batches of at least five per group, each batch in a transaction
+that writes no answer's event."""
 
 import json
 import os
@@ -27,7 +28,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera, Solicitud
+from dictamenes.models import (
+    Consecutivo,
+    InvitacionEncuesta,
+    RespuestaEncuesta,
+    RespuestaEnEspera,
+    Solicitud,
+)
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS
 from estandares.entradas import texto_normalizar
@@ -140,6 +147,48 @@ def respuesta_abrir(en_espera: RespuestaEnEspera) -> dict:
     raise ImproperlyConfigured(ERROR_SELLO)
 
 
+# --- The waiting table keeps no order --------------------------------------------------------
+
+# The row whose lock serialises every writer of the waiting table (answering, publishing):
+# two answers at once would otherwise each rewrite only the rows it saw.
+SERIE_ESPERA = "encuesta_espera"
+
+
+def _espera_bloquear() -> None:
+    Consecutivo.objects.select_for_update().get_or_create(serie=SERIE_ESPERA, ejercicio=0)
+
+
+# No savepoint inside the answer's transaction: rows written in one would carry the
+# savepoint's own transaction id (xmin), one more thing to tell apart.
+@transaction.atomic(savepoint=False)
+def respuestas_en_espera_barajar(*, nueva: RespuestaEnEspera | None = None) -> int:
+    """Rewrite the whole waiting table (and `nueva`, if given) in a random order, each row
+    with a new random key (issue 59, item 8).
+
+    A table lies on disk in the order its rows were written (PostgreSQL's ctid, SQLite's
+    rowid), and a row keeps the id of the transaction that wrote it (xmin), the one that also
+    marked its invitation answered and wrote its audit event. Appending each answer would
+    keep the order they arrived in, which the audit log and the request log tie to a request
+    and a person. Rewritten on every answer, all the rows are written by the latest
+    transaction in a shuffled order, and none tells which came when. The sealed content is
+    kept as it is: without the key it reads as nothing, and with it, it reads anyway.
+    Called inside the answer's transaction; returns how many rows wait."""
+    _espera_bloquear()
+    filas = [
+        (e.ejercicio, e.etapa_final, bytes(e.sellada))
+        for e in RespuestaEnEspera.objects.select_for_update().order_by()
+    ]
+    if nueva is not None:
+        filas.append((nueva.ejercicio, nueva.etapa_final, bytes(nueva.sellada)))
+    secrets.SystemRandom().shuffle(filas)
+    RespuestaEnEspera.objects.all().delete()
+    RespuestaEnEspera.objects.bulk_create(
+        RespuestaEnEspera(ejercicio=ejercicio, etapa_final=etapa_final, sellada=sellada)
+        for ejercicio, etapa_final, sellada in filas
+    )
+    return len(filas)
+
+
 # --- Answering and publishing ------------------------------------------------------------------
 
 
@@ -166,7 +215,9 @@ def encuesta_responder(
     # Checked as it will be published, and kept sealed: this transaction writes the audit
     # event, so nothing it writes may be the answer itself.
     respuesta.full_clean()
-    respuesta_en_espera(respuesta).save()
+    # Not appended: the whole waiting table is rewritten shuffled, so its order on disk,
+    # its keys and its transaction ids say nothing of when each answer came.
+    respuestas_en_espera_barajar(nueva=respuesta_en_espera(respuesta))
     invitacion.respondida = True
     invitacion.save(update_fields=["respondida"])
     # That the survey was answered, not by whom nor what: no user, no content.
@@ -180,12 +231,13 @@ def encuesta_responder(
 @transaction.atomic
 def encuestas_publicar() -> int:
     """Let the waiting answers into the figures: each group (fiscal year and final step)
-    with at least MINIMO_RESPUESTAS waiting is opened, shuffled (secrets.SystemRandom, not
-    the order they were answered in, which is the waiting table's physical order) and written
+    with at least MINIMO_RESPUESTAS waiting is opened, shuffled again (secrets.SystemRandom:
+    the published table must not keep even the waiting table's last order) and written
     to RespuestaEncuesta, and its waiting rows are deleted, all in this one transaction,
     which writes one audit event per batch and none per answer. Returns how many answers
     were published."""
     azar = secrets.SystemRandom()
+    _espera_bloquear()
     grupos = (
         RespuestaEnEspera.objects.values("ejercicio", "etapa_final")
         .annotate(n=Count("id"))

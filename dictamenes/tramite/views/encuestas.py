@@ -1,5 +1,6 @@
 """The satisfaction survey a requirente answers once its request ended. Nobody else reaches
-it, and no page shows an answer: the indicators show them only in aggregates."""
+it, and no page shows an answer: the indicators show them only in aggregates. Its requests
+leave no user id in the log (issue 59)."""
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dictamenes.comun.observacion import sin_identidad_en_bitacora
 from dictamenes.models import InvitacionEncuesta
 from dictamenes.models.encuestas import CALIFICACION_MAXIMA, CALIFICACION_MINIMA, COMENTARIO_MAX
 from dictamenes.tramite.selectors import access
@@ -41,6 +43,8 @@ class EncuestaForm(forms.Form):
     )
 
 
+# Outermost: whatever answers (the form, the answer, a refusal), the log does not say who.
+@sin_identidad_en_bitacora
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def encuesta(request, pk):
