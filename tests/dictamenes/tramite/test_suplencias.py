@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes import exceptions
-from dictamenes.models import Area, CambioPendiente, EventoAuditoria, Sustitucion
+from dictamenes.models import Area, Aviso, CambioPendiente, EventoAuditoria, Sustitucion
 from dictamenes.operacion.services.configuracion import ERROR_CONFIGURACION_CAMBIO
 from dictamenes.personas.services import control_dual
 from dictamenes.roles import Rol
@@ -135,6 +135,16 @@ def test_un_suplente_de_otra_area_espera_aprobacion_y_hasta_entonces_no_toma_nad
     }
     assert esperado in pagina
     assert "Suplencia registrada." not in pagina
+    # The titular's page lists what waits.
+    pendientes = pagina[pagina.index("<caption>Suplencias por aprobar</caption>") :]
+    assert "Mónica Félix Quintero" in pendientes[: pendientes.index("</table>")]
+    # The administrators hear of it; neither who asked nor the substitute.
+    aviso = Aviso.objects.get(asunto__startswith="Cambio por aprobar: Mónica")
+    assert aviso.destinatarios == sorted(
+        get_user_model()
+        .objects.filter(groups__name="Administrador", is_active=True)
+        .values_list("email", flat=True)
+    )
     assert filas_de_sustitucion() == []
     assert cambios_de_sustitucion() == [(suplente.pk, titular.pk, "pendiente")]
 
@@ -193,6 +203,8 @@ def test_un_suplente_de_otra_area_espera_aprobacion_y_hasta_entonces_no_toma_nad
     assert filas_de_sustitucion() == [
         (titular.pk, suplente.pk, str(desde), str(hasta), "Vacaciones")
     ]
+    aviso = Aviso.objects.get(asunto="Suplencia aprobada: Mónica Félix Quintero le suple")
+    assert aviso.destinatarios == [titular.email]
     c = como("revisor.redes")
     assert c.post(url_tomar(tomada, tarea_tomada)).status_code == 302
     assert c.post(url_tomar(libre, tarea_libre)).status_code == 302
@@ -248,6 +260,9 @@ def test_nadie_aprueba_la_suplencia_que_pidio_ni_la_suya(demo, como):
         areas=[redes],
     )
     assert pedir_suplencia(como("titular.admin"), suplente).status_code == 302
+    # Told: the administrators who may resolve it, not the two it is about.
+    aviso = Aviso.objects.get(asunto__startswith="Cambio por aprobar: Susi")
+    assert aviso.destinatarios == sorted([usuario("admin").email, usuario("admin2").email])
     cambio = CambioPendiente.objects.get(tipo=CambioPendiente.Tipo.SUSTITUCION)
     aprobar = reverse("cuentas:cambio_resolver", args=[cambio.pk])
     for quien, error in (
