@@ -473,7 +473,8 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
     # administrator (issue 59); the page says so and lists it.
     area = Area.objects.get(clave="computo").nombre
     j.mensaje_exito(
-        str(suplencias.AVISO_SUSTITUCION_POR_APROBAR) % {"suplente": suplente, "areas": f"«{area}»"}
+        str(suplencias.AVISO_SUSTITUCION_POR_APROBAR)
+        % {"suplente": suplente, "falta": f"áreas: «{area}»"}
     )
     por_aprobar = j.page.get_by_role("table", name="Suplencias por aprobar")
     expect(por_aprobar.get_by_role("row").filter(has_text=suplente)).to_contain_text(area)

@@ -1,11 +1,13 @@
-"""Reads of substitutions (issue 59): the areas a person reviews, the areas a substitute would
-be lent by standing in for a titular, and the substitutions a titular asked that still wait
-for a second person's approval."""
+"""Reads of substitutions (issue 59): the areas a person reviews, what a substitute would be
+lent by standing in for a titular (areas they do not review, roles they do not hold), and the
+substitutions a titular asked that still wait for a second person's approval."""
 
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from dictamenes.models import Area, CambioPendiente
+from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.roles import Rol
 
 PERMISO_REVISAR = "dictamenes.revisar_area"
 
@@ -25,6 +27,22 @@ def areas_que_faltan(*, titular, suplente) -> list[Area]:
     when the titular reviews none (mesa de control, strategic review, signing)."""
     suyas = set(areas_que_revisa(usuario=suplente).values_list("pk", flat=True))
     return [a for a in areas_que_revisa(usuario=titular) if a.pk not in suyas]
+
+
+# The roles whose steps a substitute attends in the titular's stead (tareas.ROLES_CON_TAREAS).
+ROLES_QUE_SE_SUPLEN = (
+    Rol.MESA_CONTROL,
+    Rol.REVISOR_TECNICO,
+    Rol.REVISOR_ESTRATEGICO,
+    Rol.FIRMANTE,
+)
+
+
+def roles_que_faltan(*, titular, suplente) -> list[Rol]:
+    """The titular's roles with steps that the substitute does not hold: standing in would
+    lend them the steps of those roles (access.puede_tomar asks the titular's permission)."""
+    suyos = set(roles_de(usuario=suplente))
+    return [r for r in roles_de(usuario=titular) if r in ROLES_QUE_SE_SUPLEN and r not in suyos]
 
 
 def suplencias_por_aprobar(*, titular) -> QuerySet[CambioPendiente]:

@@ -1,21 +1,24 @@
 """Substitutions: a person who attends steps names who stands in for them while away
 (Sustitucion: titular, suplente, desde, hasta, motivo).
 
-Issue 59: standing in for a technical reviewer lends the titular's areas. A substitute who
-reviews every area the titular reviews (or a titular who reviews none) is recorded at once, as
-before. One who does not would get areas they do not hold, as a loan to an area would
-(capacidad.services.registro.refuerzo_pedir): that substitution is a change a second person
-approves (CambioPendiente.Tipo.SUSTITUCION, persona = the substitute), resolved in «Cambios por
-aprobar» by operacion.services.configuracion through operacion.services.
-cambios_tipos_sustitucion, which calls sustitucion_aplicar. Until then there is no Sustitucion
+Issue 59: standing in for someone lends what they attend: their areas and the roles whose
+steps they take. A substitute who reviews every area the titular reviews and holds every role
+of theirs with steps (mesa de control, revisión técnica y estratégica, firma) is recorded at
+once, as before. One who does not would get areas or roles they do not hold, as a loan to an
+area or a grant of a role would (capacidad.services.registro.refuerzo_pedir,
+personas.rol_otorgar): that substitution is a change a second person approves
+(CambioPendiente.Tipo.SUSTITUCION, persona = the substitute), resolved in «Cambios por aprobar»
+by operacion.services.configuracion through operacion.services.cambios_tipos_sustitucion,
+which calls sustitucion_aplicar. Until then there is no Sustitucion
 row, so nothing that reads substitutions (tramite.titulares_suplidos: taking a step, acting on
 it, the inbox and the queue, the request's page; tareas.asignacion_elegir; the capacity plan)
 gives the substitute anything of the titular's.
 
 Why not a loan (Refuerzo): a loan is asked by an administrator, for whole weeks, of one area,
 and gives the area's whole queue; a substitution is asked by the titular, for their own dates,
-covers every area of theirs and the steps they already hold (their inbox), and nothing else.
-What it lends is what the approver is shown: who, which areas, the dates and the reason."""
+covers every area and role of theirs and the steps they already hold (their inbox), and
+nothing else. What it lends is what the approver is shown: who, which areas and roles, the
+dates and the reason."""
 
 import datetime
 
@@ -29,7 +32,7 @@ from dictamenes.avisos.services import MOTIVO_ADMINISTRADOR, aviso_encolar, enla
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CambioPendiente, Sustitucion
 from dictamenes.organizacion.selectors.usuarios import correos_de_administradores
-from dictamenes.tramite.selectors.suplencias import areas_que_faltan
+from dictamenes.tramite.selectors.suplencias import areas_que_faltan, roles_que_faltan
 from dictamenes.tramite.services.tareas import exigir_rol_con_tareas
 
 ACCION = "suplir"
@@ -37,13 +40,14 @@ ERROR_SUSTITUCION_YA_PEDIDA = _(
     "Ya pidió que %(suplente)s le supla del %(desde)s al %(hasta)s, y espera la aprobación de "
     "una persona administradora en «Cambios por aprobar»."
 )
+ERROR_SUPLENTE_INACTIVO = _("La cuenta de %(suplente)s está desactivada: no puede suplir a nadie.")
 ERROR_SUSTITUCION_SE_PIDE_EN_SUPLENCIAS = _(
     "Una suplencia la pide quien se ausenta, en «Mis suplencias»."
 )
 AVISO_SUSTITUCION_POR_APROBAR = _(
-    "%(suplente)s no revisa %(areas)s: suplirle le presta esas áreas, y eso lo aprueba una "
-    "persona administradora en «Cambios por aprobar». Hasta que lo apruebe, %(suplente)s no "
-    "toma ni atiende sus tareas."
+    "%(suplente)s no tiene todo lo que usted atiende (%(falta)s): suplirle se lo presta, y eso "
+    "lo aprueba una persona administradora en «Cambios por aprobar». Hasta que lo apruebe, "
+    "%(suplente)s no toma ni atiende sus tareas."
 )
 
 
@@ -55,8 +59,29 @@ def _nombre(usuario) -> str:
     return usuario.get_full_name() or usuario.username
 
 
-def _nombres(areas) -> str:
-    return ", ".join(f"«{a.nombre}»" for a in areas)
+def _entre_comillas(nombres) -> str:
+    return ", ".join(f"«{n}»" for n in nombres)
+
+
+def _falta(*, areas_nombres, roles_nombres) -> str:
+    """What standing in lends, in words: «áreas: «A», «B»; roles: «Firmante»»."""
+    partes = []
+    if areas_nombres:
+        partes.append(f"áreas: {_entre_comillas(areas_nombres)}")
+    if roles_nombres:
+        partes.append(f"roles: {_entre_comillas(roles_nombres)}")
+    return "; ".join(partes)
+
+
+def _prestamo(*, titular, suplente) -> dict:
+    """What standing in for the titular lends the substitute, by name: empty lists when
+    nothing (recorded at once)."""
+    areas = areas_que_faltan(titular=titular, suplente=suplente)
+    roles = roles_que_faltan(titular=titular, suplente=suplente)
+    return {
+        "areas_nombres": [a.nombre for a in areas],
+        "roles_nombres": [str(r.label) for r in roles],
+    }
 
 
 def _validada(*, titular, suplente, desde, hasta, motivo) -> Sustitucion:
@@ -64,6 +89,12 @@ def _validada(*, titular, suplente, desde, hasta, motivo) -> Sustitucion:
     exigir_rol_con_tareas(usuario=titular)
     if hasta < desde:
         raise ValidationError(exceptions.ERROR_FECHAS, code="fechas")
+    if not suplente.is_active:  # the page offers active people only; so does every path
+        raise ValidationError(
+            ERROR_SUPLENTE_INACTIVO,
+            code="suplente_inactivo",
+            params={"suplente": _nombre(suplente)},
+        )
     if not set(titular.groups.values_list("name", flat=True)) & set(
         suplente.groups.values_list("name", flat=True)
     ):
@@ -75,17 +106,21 @@ def _validada(*, titular, suplente, desde, hasta, motivo) -> Sustitucion:
     return sustitucion
 
 
-def _registrar(sustitucion: Sustitucion, *, areas=()) -> Sustitucion:
+def _registrar(sustitucion: Sustitucion, *, prestamo: dict | None = None) -> Sustitucion:
     sustitucion.save()
     titular, suplente = sustitucion.titular, sustitucion.suplente
     evento_registrar(
         tipo="sustitucion",
         descripcion=f"{suplente.get_full_name()} suple a {titular.get_full_name()} del "
         f"{_fecha(sustitucion.desde)} al {_fecha(sustitucion.hasta)}"
-        + (f"; se le prestan las áreas {_nombres(areas)}, con aprobación" if areas else ""),
+        + (
+            f"; con aprobación, se le presta lo que no tiene: {_falta(**prestamo)}"
+            if prestamo
+            else ""
+        ),
         usuario=titular,
         motivo=sustitucion.motivo,
-        datos={"sustitucion": sustitucion.pk, "areas_prestadas": [a.pk for a in areas]},
+        datos={"sustitucion": sustitucion.pk, **(prestamo or {})},
     )
     return sustitucion
 
@@ -111,7 +146,7 @@ def _exigir_sin_pedido(*, titular, suplente, desde, hasta) -> None:
             )
 
 
-def _filas(*, titular, suplente, desde, hasta, faltan) -> list[dict]:
+def _filas(*, titular, suplente, desde, hasta, prestamo: dict) -> list[dict]:
     """The change's lines, as «Cambios por aprobar» and its e-mails show them."""
     return [
         {"campo": "Titular", "antes": "—", "despues": _nombre(titular), "cambia": False},
@@ -122,12 +157,19 @@ def _filas(*, titular, suplente, desde, hasta, faltan) -> list[dict]:
             "despues": f"del {_fecha(desde)} al {_fecha(hasta)}",
             "cambia": False,
         },
-        {
-            "campo": f"Áreas que {_nombre(suplente)} atiende sin revisarlas",
-            "antes": "ninguna",
-            "despues": ", ".join(a.nombre for a in faltan),
-            "cambia": True,
-        },
+        *(
+            {
+                "campo": campo % {"suplente": _nombre(suplente)},
+                "antes": "ninguno",
+                "despues": ", ".join(nombres),
+                "cambia": True,
+            }
+            for campo, nombres in (
+                ("Áreas que %(suplente)s atiende sin revisarlas", prestamo["areas_nombres"]),
+                ("Roles que %(suplente)s atiende sin tenerlos", prestamo["roles_nombres"]),
+            )
+            if nombres
+        ),
     ]
 
 
@@ -136,16 +178,16 @@ def sustitucion_crear(
     *, titular, suplente, desde: datetime.date, hasta: datetime.date, motivo: str
 ) -> Sustitucion | CambioPendiente:
     """Name who stands in for `titular` from `desde` to `hasta`. Returns the Sustitucion,
-    recorded now, when the substitute reviews every area the titular reviews; otherwise the
-    CambioPendiente that lends them the missing areas once an administrator approves it
-    (AVISO_SUSTITUCION_POR_APROBAR tells the titular)."""
+    recorded now, when the substitute reviews every area the titular reviews and holds every
+    role of theirs with steps; otherwise the CambioPendiente that lends them what they lack
+    once an administrator approves it (aviso_por_aprobar tells the titular)."""
     # Two requests of one titular take turns (the duplicate check below reads, then writes).
     titular = get_user_model().objects.select_for_update().get(pk=titular.pk)
     sustitucion = _validada(
         titular=titular, suplente=suplente, desde=desde, hasta=hasta, motivo=motivo
     )
-    faltan = areas_que_faltan(titular=titular, suplente=suplente)
-    if not faltan:
+    prestamo = _prestamo(titular=titular, suplente=suplente)
+    if not (prestamo["areas_nombres"] or prestamo["roles_nombres"]):
         return _registrar(sustitucion)
     _exigir_sin_pedido(titular=titular, suplente=suplente, desde=desde, hasta=hasta)
     pedido = {
@@ -165,10 +207,10 @@ def sustitucion_crear(
             "objeto": {"titular": titular.pk, "suplente": suplente.pk},
             "titulo": f"{_nombre(suplente)} suple a {_nombre(titular)} {periodo}",
             "pedido": pedido,
-            "areas_nombres": [a.nombre for a in faltan],
+            **prestamo,
             "antes": sustitucion_estado(pedido=pedido),
             "filas": _filas(
-                titular=titular, suplente=suplente, desde=desde, hasta=hasta, faltan=faltan
+                titular=titular, suplente=suplente, desde=desde, hasta=hasta, prestamo=prestamo
             ),
         },
     )
@@ -177,7 +219,7 @@ def sustitucion_crear(
     evento_registrar(
         tipo="cambio_pedido",
         descripcion=f"{_nombre(titular)} pide que {_nombre(suplente)} le supla {periodo}, con "
-        f"las áreas {_nombres(faltan)}, que no revisa; espera la aprobación de una persona "
+        f"lo que no tiene ({_falta(**prestamo)}); espera la aprobación de una persona "
         "administradora",
         usuario=titular,
         motivo=cambio.motivo,
@@ -190,9 +232,9 @@ def sustitucion_crear(
             c for c in correos_de_administradores() if c not in (titular.email, suplente.email)
         ],
         mensaje=(
-            f"{_nombre(titular)} nombró suplente a {_nombre(suplente)}, que no revisa "
-            f"{_nombres(faltan)}. La suplencia no tiene efecto hasta que una persona "
-            "administradora la apruebe; revísela y apruébela o recházela con su motivo."
+            f"{_nombre(titular)} nombró suplente a {_nombre(suplente)}, que no tiene todo lo "
+            f"que atiende ({_falta(**prestamo)}). La suplencia no tiene efecto hasta que una "
+            "persona administradora la apruebe; revísela y apruébela o recházela con su motivo."
         ),
         detalles=[
             *((f["campo"], f["despues"]) for f in cambio.datos["filas"]),
@@ -209,7 +251,10 @@ def aviso_por_aprobar(*, cambio: CambioPendiente) -> str:
     """What the titular reads once the substitution waits for approval."""
     return AVISO_SUSTITUCION_POR_APROBAR % {
         "suplente": _nombre(cambio.persona),
-        "areas": ", ".join(f"«{nombre}»" for nombre in cambio.datos["areas_nombres"]),
+        "falta": _falta(
+            areas_nombres=cambio.datos["areas_nombres"],
+            roles_nombres=cambio.datos["roles_nombres"],
+        ),
     }
 
 
@@ -224,10 +269,10 @@ def _del_pedido(pedido: dict):
 
 
 def sustitucion_estado(*, pedido: dict) -> dict:
-    """What the asked substitution was checked against, the areas it lends: approving it once
-    they changed is a conflict (operacion.services.configuracion)."""
+    """What the asked substitution was checked against, what it lends: approving it once that
+    changed is a conflict (operacion.services.configuracion)."""
     titular, suplente, _desde, _hasta = _del_pedido(pedido)
-    return {"faltan": [a.pk for a in areas_que_faltan(titular=titular, suplente=suplente)]}
+    return _prestamo(titular=titular, suplente=suplente)
 
 
 @transaction.atomic
@@ -238,15 +283,15 @@ def sustitucion_aplicar(*, pedido: dict, motivo: str) -> Sustitucion:
     sustitucion = _validada(
         titular=titular, suplente=suplente, desde=desde, hasta=hasta, motivo=motivo
     )
-    faltan = areas_que_faltan(titular=titular, suplente=suplente)
-    _registrar(sustitucion, areas=faltan)
+    prestamo = _prestamo(titular=titular, suplente=suplente)
+    _registrar(sustitucion, prestamo=prestamo)
     aviso_encolar(
         asunto=f"Suplencia aprobada: {_nombre(suplente)} le suple",
         destinatarios=[titular.email],
         mensaje=(
             f"Se aprobó que {_nombre(suplente)} le supla del {_fecha(desde)} al "
-            f"{_fecha(hasta)}, con las áreas {_nombres(faltan)}: ya puede tomar y atender "
-            "sus tareas."
+            f"{_fecha(hasta)}, con lo que no tenía ({_falta(**prestamo)}): ya puede tomar y "
+            "atender sus tareas."
         ),
         enlace=enlace("solicitudes:suplencias"),
         accion="Ver mis suplencias",

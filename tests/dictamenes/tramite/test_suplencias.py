@@ -131,10 +131,11 @@ def test_un_suplente_de_otra_area_espera_aprobacion_y_hasta_entonces_no_toma_nad
     pagina = como("revisor.computo").get(reverse("solicitudes:suplencias")).content.decode()
     esperado = str(suplencias.AVISO_SUSTITUCION_POR_APROBAR) % {
         "suplente": "Mónica Félix Quintero",
-        "areas": f"«{nombre_de('computo')}»",
+        "falta": f"áreas: «{nombre_de('computo')}»",
     }
     assert esperado in pagina
     assert "Suplencia registrada." not in pagina
+    assert pagina.count("<caption>Suplencias por aprobar</caption>") == 1
     # The titular's page lists what waits.
     pendientes = pagina[pagina.index("<caption>Suplencias por aprobar</caption>") :]
     assert "Mónica Félix Quintero" in pendientes[: pendientes.index("</table>")]
@@ -297,20 +298,58 @@ def test_aprobar_cuando_el_suplente_ya_revisa_el_area_es_un_conflicto(demo, como
     assert cambios_de_sustitucion()[0][2] == "pendiente"
 
 
-def test_aprobar_cuando_ya_no_comparten_rol_es_un_conflicto(demo, como):
-    """Approving checks the substitution again as if asked now: the substitute who lost the
-    titular's role meanwhile is no substitute (409 with the rule's own message)."""
-    from django.contrib.auth.models import Group
-
+def test_aprobar_cuando_el_suplente_ya_no_esta_activo_es_un_conflicto(demo, como):
+    """Approving checks the substitution again as if asked now: a substitute whose account
+    was deactivated meanwhile stands in for no one (409 with the rule's own message)."""
     pedir_suplencia(como("revisor.computo"), usuario("revisor.redes"))
     cambio = CambioPendiente.objects.get(tipo=CambioPendiente.Tipo.SUSTITUCION)
-    usuario("revisor.redes").groups.remove(Group.objects.get(name=str(Rol.REVISOR_TECNICO.label)))
+    get_user_model().objects.filter(username="revisor.redes").update(is_active=False)
     r = como("admin2").post(
         reverse("cuentas:cambio_resolver", args=[cambio.pk]), {"accion": "aprobar"}
     )
     assert r.status_code == 409
-    assert str(exceptions.ERROR_SUPLENTE) in r.content.decode()
+    assert (
+        str(suplencias.ERROR_SUPLENTE_INACTIVO % {"suplente": "Mónica Félix Quintero"})
+        in r.content.decode()
+    )
     assert filas_de_sustitucion() == []
+    assert cambios_de_sustitucion()[0][2] == "pendiente"
+
+
+def test_un_suplente_sin_uno_de_los_roles_del_titular_espera_aprobacion(demo, como):
+    """A titular who is mesa de control and signs names another mesa: standing in would lend
+    the signing. It waits, the substitute does not take the signature, and once approved
+    does."""
+    from tests.dictamenes.flujo_utils import doble_rol, en_firma
+
+    titular = doble_rol(Rol.MESA_CONTROL, Rol.FIRMANTE)
+    solicitud = en_firma()
+    firma = tramite.tareas_abiertas(solicitud=solicitud).get()
+    assert firma.flow_task.name == "firma"
+    hecho = suplencias.sustitucion_crear(
+        titular=titular, suplente=usuario("mesa"), desde=HOY(), hasta=HOY(), motivo="Permiso"
+    )
+    assert isinstance(hecho, CambioPendiente)
+    assert (hecho.datos["areas_nombres"], hecho.datos["roles_nombres"]) == ([], ["Firmante"])
+    assert suplencias.aviso_por_aprobar(cambio=hecho) == str(
+        suplencias.AVISO_SUSTITUCION_POR_APROBAR
+    ) % {"suplente": usuario("mesa").get_full_name(), "falta": "roles: «Firmante»"}
+    assert filas_de_sustitucion() == []
+    r = como("mesa").post(url_tomar(solicitud, firma))
+    assert r.status_code == 403
+    assert str(exceptions.ERROR_SIN_PERMISO_PASO) in r.content.decode()
+    # The approver reads the role it lends.
+    pagina = como("admin2").get(reverse("cuentas:cambios")).content.decode()
+    fila = pagina[pagina.index(f'id="cambio-{hecho.pk}"') :]
+    assert "Roles que " in fila[: fila.index("</tr>")]
+    assert "«Firmante»" in fila[: fila.index("</tr>")]
+    r = como("admin2").post(
+        reverse("cuentas:cambio_resolver", args=[hecho.pk]), {"accion": "aprobar"}
+    )
+    assert r.status_code == 302
+    assert como("mesa").post(url_tomar(solicitud, firma)).status_code == 302
+    firma.refresh_from_db()
+    assert firma.owner == usuario("mesa")
 
 
 # --- Dates and overlaps keep their behaviour --------------------------------------------------
