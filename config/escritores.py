@@ -102,7 +102,8 @@ PAGINAS = {
     "solicitudes:reasignar": ("viewflow.Task", FLUJO),
     "solicitudes:suplencias": (
         "dictamenes.Sustitucion",
-        "tramite.services.tareas.sustitucion_crear, auditado",
+        "tramite.services.suplencias: de la misma área y rol, al momento y auditada; de otra "
+        "área o rol, " + DUAL,
     ),
     "solicitudes:cancelar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
     "solicitudes:rectificar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),

@@ -101,12 +101,19 @@ class PlazoEtapaAdmin(admin.ModelAdmin):
 
 @admin.register(Sustitucion)
 class SustitucionAdmin(admin.ModelAdmin):
-    control = "solo lectura y baja, auditada; se crean en «Suplencias»"
     list_display = ["titular", "suplente", "desde", "hasta", "motivo"]
     readonly_fields = ["titular", "suplente", "desde", "hasta", "motivo"]
 
     def has_add_permission(self, request):
-        return False  # created through tramite.sustitucion_crear, which audits it
+        # Created through tramite.services.suplencias.sustitucion_crear, which audits it and
+        # sends a substitute of another area to a second person's approval (issue 59).
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # who stands in for whom, and when, is what was approved
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deletion would end a substitution with no event
 
 
 @admin.register(Aviso)

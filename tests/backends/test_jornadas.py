@@ -15,7 +15,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dictamenes.models import Area
 from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.tramite.services import suplencias
 from tests.backends.jornadas import (
     AREA,
     ESPERA,
@@ -467,10 +469,29 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
     j.page.get_by_label("Hasta").fill(f"{hoy + datetime.timedelta(days=14):%Y-%m-%d}")
     j.page.get_by_label("Motivo").fill("Vacaciones")
     j.page.get_by_role("button", name="Registrar suplencia").click()
-    j.mensaje_exito("Suplencia registrada.")
-    suplencias = j.page.get_by_role("table", name="Suplencias registradas")
-    expect(suplencias.get_by_role("row").filter(has_text=suplente)).to_contain_text("Vacaciones")
-    j.foto("suplencia")
+    # revisor.redes does not review computo: standing in lends it, so it waits for an
+    # administrator (issue 59); the page says so and lists it.
+    area = Area.objects.get(clave="computo").nombre
+    j.mensaje_exito(
+        str(suplencias.AVISO_SUSTITUCION_POR_APROBAR)
+        % {"suplente": suplente, "falta": f"áreas: «{area}»"}
+    )
+    por_aprobar = j.page.get_by_role("table", name="Suplencias por aprobar")
+    expect(por_aprobar.get_by_role("row").filter(has_text=suplente)).to_contain_text(area)
+    j.foto("suplencia-por-aprobar")
+    j.sale()
+
+    # A second person, an administrator, reads who, which area, the dates and the reason, and
+    # approves it.
+    j.entra("admin2")
+    j.page.goto(f"{j.url}/cuentas/cambios/")
+    fila = j.page.get_by_role("row").filter(has_text=suplente).filter(has_text="Vacaciones")
+    expect(fila).to_contain_text(titular)
+    expect(fila).to_contain_text(area)
+    expect(fila).to_contain_text(f"{hoy:%d/%m/%Y}")
+    j.foto("suplencia-para-aprobar")
+    fila.get_by_role("button", name="Aprobar").click()
+    expect(j.page.get_by_text("Cambio aprobado: ya tiene efecto")).to_be_visible()
     j.sale()
 
     # The substitute finds the titular's step in their own inbox and attends it.

@@ -40,6 +40,7 @@ from dictamenes.operacion.services.cambios_comun import (
 )
 from dictamenes.operacion.services.cambios_tipos_calendario import DiasInhabiles
 from dictamenes.operacion.services.cambios_tipos_perfil import PerfilEstado
+from dictamenes.operacion.services.cambios_tipos_sustitucion import Sustitucion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
@@ -443,4 +444,5 @@ TIPOS = {
     Tipo.PERFIL: PerfilEstado(),
     Tipo.REFUERZO: Refuerzo(),
     Tipo.DIAS_INHABILES: DiasInhabiles(),
+    Tipo.SUSTITUCION: Sustitucion(),
 }

@@ -1,6 +1,6 @@
 """The people side of the flow's tasks: deadlines and automatic assignment when a task is
-created, taking a task (with substitutions), completing it, reassigning it, substitutions
-and the deadline reminders."""
+created, taking a task (with substitutions), completing it, reassigning it, and the deadline
+reminders. Naming a substitute: tramite.services.suplencias."""
 
 import datetime
 
@@ -402,33 +402,6 @@ def exigir_rol_con_tareas(*, usuario) -> None:
 
     if not set(roles_de(usuario=usuario)) & ROLES_CON_TAREAS:
         raise PermissionDenied(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)
-
-
-@transaction.atomic
-def sustitucion_crear(
-    *, titular, suplente, desde: datetime.date, hasta: datetime.date, motivo: str
-) -> Sustitucion:
-    exigir_rol_con_tareas(usuario=titular)
-    if hasta < desde:
-        raise ValidationError(exceptions.ERROR_FECHAS, code="fechas")
-    if not set(titular.groups.values_list("name", flat=True)) & set(
-        suplente.groups.values_list("name", flat=True)
-    ):
-        raise ValidationError(exceptions.ERROR_SUPLENTE, code="suplente_sin_rol")
-    sustitucion = Sustitucion(
-        titular=titular, suplente=suplente, desde=desde, hasta=hasta, motivo=motivo
-    )
-    sustitucion.full_clean()
-    sustitucion.save()
-    evento_registrar(
-        tipo="sustitucion",
-        descripcion=f"{suplente.get_full_name()} suple a {titular.get_full_name()} del "
-        f"{desde:%d/%m/%Y} al {hasta:%d/%m/%Y}",
-        usuario=titular,
-        motivo=motivo,
-        datos={"sustitucion": sustitucion.pk},
-    )
-    return sustitucion
 
 
 def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> int:

@@ -21,7 +21,9 @@ from dictamenes.tramite.forms.pasos import (
     TextoForm,
 )
 from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import suplencias as suplencias_selector
 from dictamenes.tramite.services import cierre, etapas, solicitudes, tareas
+from dictamenes.tramite.services import suplencias as suplencias_servicio
 from dictamenes.tramite.views.solicitudes import aviso_montos, ejecutar, mensaje_de, rechazo
 
 
@@ -276,22 +278,32 @@ def reasignar(request, pk, tarea_pk):
 
 @login_required
 def suplencias(request):
-    """A reviewer on leave names who stands in for them, and for how long."""
+    """A reviewer on leave names who stands in for them, and for how long. A substitute of
+    another area waits for an administrator's approval (issue 59): the page says so, and
+    lists what waits."""
+    from dictamenes.models import CambioPendiente
     from dictamenes.tramite.forms.pasos import SustitucionForm
 
     tareas.exigir_rol_con_tareas(usuario=request.user)
     form = SustitucionForm(request.POST or None, titular=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            tareas.sustitucion_crear(titular=request.user, **form.cleaned_data)
+            hecho = suplencias_servicio.sustitucion_crear(titular=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, mensaje_de(exc))
         else:
-            messages.success(request, _("Suplencia registrada."))
+            if isinstance(hecho, CambioPendiente):
+                messages.warning(request, suplencias_servicio.aviso_por_aprobar(cambio=hecho))
+            else:
+                messages.success(request, _("Suplencia registrada."))
             return redirect("solicitudes:suplencias")
     return render(
         request,
         "solicitudes/suplencias.html",
-        {"form": form, "suplencias": request.user.sustituciones.select_related("suplente")},
+        {
+            "form": form,
+            "suplencias": request.user.sustituciones.select_related("suplente"),
+            "por_aprobar": suplencias_selector.suplencias_por_aprobar(titular=request.user),
+        },
         status=400 if request.method == "POST" else 200,
     )

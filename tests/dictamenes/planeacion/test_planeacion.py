@@ -13,7 +13,7 @@ from dictamenes.models import LineaPrograma, ProgramaAnual, Sustitucion
 from dictamenes.planeacion.services import programa as planeacion
 from dictamenes.planeacion.services import pronostico as pronostico_servicio
 from dictamenes.tramite.selectors import tramite
-from dictamenes.tramite.services import etapas, tareas
+from dictamenes.tramite.services import etapas, suplencias
 from tests.dictamenes.flujo_utils import presentada, usuario
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +180,7 @@ def test_asignacion_respeta_suplencias_y_separacion(demo, asignacion_automatica)
 
     hoy = timezone.localdate()
     suplente = persona("suplente", roles=[Rol.MESA_CONTROL], rfc="SUXX800101AB1")
-    tareas.sustitucion_crear(
+    suplencias.sustitucion_crear(
         titular=usuario("mesa"), suplente=suplente, desde=hoy, hasta=hoy, motivo="Permiso"
     )
     assert dueno(presentada(), "admision") == "suplente"

@@ -14,10 +14,11 @@ from viewflow.workflow.models import Task
 from dictamenes import exceptions
 from dictamenes.avisos import services as avisos
 from dictamenes.emision.services import emision
-from dictamenes.models import Area, Dictamen, EventoAuditoria, Solicitud
+from dictamenes.models import Area, CambioPendiente, Dictamen, EventoAuditoria, Solicitud
 from dictamenes.tramite.selectors import tramite
-from dictamenes.tramite.services import etapas, solicitudes, tareas
+from dictamenes.tramite.services import etapas, solicitudes, suplencias, tareas
 from tests.dictamenes import flujo_utils
+from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
     admitida,
     borrador,
@@ -432,13 +433,15 @@ def test_el_suplente_atiende_las_tareas_del_titular_en_su_periodo(demo):
     )
     titular = usuario("revisor.redes")
     hoy = timezone.localdate()
-    tareas.sustitucion_crear(
+    suplencias.sustitucion_crear(
         titular=titular,
         suplente=suplente,
         desde=hoy,
         hasta=hoy + datetime.timedelta(days=10),
         motivo="Vacaciones",
     )
+    # A substitute of another area (seguridad for redes) stands in once approved (issue 59).
+    aprobar_pendientes(tipo=CambioPendiente.Tipo.SUSTITUCION)
     solicitud = admitida(areas=("redes",))
     redes = Area.objects.get(clave="redes")
     etapas.revision_area_concluir(

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes import exceptions
-from dictamenes.models import Area, EventoAuditoria
+from dictamenes.models import Area, CambioPendiente, EventoAuditoria
 from dictamenes.roles import Rol
 from dictamenes.tramite.selectors import tramite
-from dictamenes.tramite.services import etapas, tareas
+from dictamenes.tramite.services import etapas, suplencias
+from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
     admitida,
     detalle,
@@ -137,13 +138,15 @@ def test_los_pasos_se_titulan_con_el_nombre_del_area(demo, como):
 def test_el_suplente_atiende_la_tarea_del_titular_desde_sus_listas(demo, como):
     hoy = timezone.localdate()
     titular, suplente = usuario("revisor.computo"), usuario("revisor.redes")
-    tareas.sustitucion_crear(
+    suplencias.sustitucion_crear(
         titular=titular,
         suplente=suplente,
         desde=hoy,
         hasta=hoy + datetime.timedelta(days=7),
         motivo="Vacaciones",
     )
+    # redes stands in for computo: a loan of the area, once an administrator approves it.
+    aprobar_pendientes(tipo=CambioPendiente.Tipo.SUSTITUCION)
     libre = admitida(titulo="Equipos sin tomar")
     tomada = admitida(titulo="Equipos que el titular tomó")
     tarea_tomada = tramite.tareas_abiertas(solicitud=tomada).get()
