@@ -307,3 +307,11 @@ def test_la_verificacion_publica_de_un_dictamen_con_membrete_de_antes_responde_s
     assert respuesta.status_code == 200
     assert "data:image/png;base64," not in respuesta.content.decode()
     assert membrete_imagen_data_uri(TextosInstitucionales.objects.get(pk=vigentes.pk)) == ""
+
+
+def test_la_pagina_dice_el_limite_antes_de_subir(como):
+    pagina = html.unescape(como("admin").get(URL).content.decode())
+    assert (
+        "Se imprime arriba a la izquierda de cada página; a lo más 4,000 píxeles por lado. "
+        "Déjelo vacío para conservar la actual."
+    ) in pagina

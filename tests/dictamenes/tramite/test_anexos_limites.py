@@ -219,3 +219,12 @@ def test_ninguna_otra_ruta_agrega_anexos():
         ruta for ruta, vista in rutas if "anexo" in ruta.lower() and "descargar" not in vista
     )
     assert con_anexo == ["solicitudes/<int:pk>/anexos/"]
+
+
+def test_la_pagina_dice_los_limites_antes_de_subir(demo, como, limites):
+    solicitud = borrador()
+    pagina = texto(como("requirente.sh").get(reverse("solicitudes:detalle", args=[solicitud.pk])))
+    assert (
+        "PDF o documento de oficina (Word, Excel, PowerPoint, OpenDocument), de 20 MB a lo más; "
+        "la solicitud lleva hasta 3 anexos y 1 MB en total."
+    ) in pagina
