@@ -315,3 +315,10 @@ def test_la_pagina_dice_el_limite_antes_de_subir(como):
         "Se imprime arriba a la izquierda de cada página; a lo más 4,000 píxeles por lado. "
         "Déjelo vacío para conservar la actual."
     ) in pagina
+
+
+def test_el_admin_no_es_otra_puerta_para_el_membrete():
+    """The Django admin does not register the texts: the page and the profile are the doors."""
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TextosInstitucionales)

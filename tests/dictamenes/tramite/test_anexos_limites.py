@@ -202,6 +202,39 @@ def test_los_limites_por_omision_valen_30_anexos_y_100_mb():
     assert settings.DICTAMENES_ANEXOS_MAX_MB_POR_SOLICITUD == 100
 
 
+def test_ni_el_admin_ni_la_api_agregan_anexos():
+    """The other doors a writer could use: the Django admin does not register attachments, and
+    no operation of the API takes a file (an upload is `format: binary` in its schema)."""
+    import json
+
+    from django.contrib import admin
+    from drf_spectacular.generators import SchemaGenerator
+
+    from dictamenes.models import Anexo
+
+    assert not admin.site.is_registered(Anexo)
+    esquema = SchemaGenerator().get_schema(request=None, public=True)
+    componentes = json.dumps(esquema.get("components", {}).get("schemas", {}), default=str)
+    cuerpos = {
+        f"{metodo.upper()} {ruta}": json.dumps(operacion["requestBody"], default=str)
+        for ruta, operaciones in esquema["paths"].items()
+        for metodo, operacion in operaciones.items()
+        if isinstance(operacion, dict) and "requestBody" in operacion
+    }
+    assert cuerpos  # the API does take bodies: the check below reads them
+    con_archivo = sorted(
+        quien
+        for quien, cuerpo in cuerpos.items()
+        if '"format": "binary"' in cuerpo
+        or any(
+            f'"#/components/schemas/{nombre}"' in cuerpo
+            for nombre, definicion in json.loads(componentes).items()
+            if '"format": "binary"' in json.dumps(definicion)
+        )
+    )
+    assert con_archivo == []
+
+
 def test_ninguna_otra_ruta_agrega_anexos():
     """Every URL whose view may store an attachment is the one page above: the API and the
     imports have none (if one is added, it must call anexo_agregar and be tested here)."""
