@@ -427,6 +427,15 @@ SPECTACULAR_SETTINGS = {
 }
 # Largest attachment accepted, in MB (checked by content in dictamenes/archivos.py).
 DICTAMENES_ANEXO_MAX_MB = env.int("DJANGO_ANEXO_MAX_MB", default=20)
+# What one request may carry in all (tramite.services.solicitudes.anexo_agregar, issue 59): an
+# oficio, the technical annex, the justification and three quotes per line of a large request
+# fit in 30 files; 100 MB is five files at the per-file limit, thirty to a hundred scanned
+# documents of 1 to 3 MB each.
+DICTAMENES_ANEXOS_MAX_POR_SOLICITUD = env.int("DJANGO_ANEXOS_MAX_POR_SOLICITUD", default=30)
+DICTAMENES_ANEXOS_MAX_MB_POR_SOLICITUD = env.int("DJANGO_ANEXOS_MAX_MB_POR_SOLICITUD", default=100)
+# Largest side, in pixels, of an image people upload (the letterhead; dictamenes.comun.imagenes
+# says why 4,000), read from its header before anything decodes it.
+DICTAMENES_IMAGEN_MAX_PX = env.int("DJANGO_IMAGEN_MAX_PX", default=4000)
 
 # --- The dictamen document --------------------------------------------------------------------
 DICTAMENES_FOLIO_DICTAMEN = env.str(

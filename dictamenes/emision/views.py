@@ -236,8 +236,12 @@ def expediente(request, pk):
     if not usuarios.es_interno(usuario=request.user):
         raise Http404
     nombre = f"expediente-{(solicitud.folio or f'borrador-{solicitud.pk}')}.zip"
+    try:
+        contenido = expediente_zip(solicitud)
+    except ValidationError as exc:  # its letterhead cannot be printed (altered, or too large)
+        return rechazo(request, solicitud, exc)
     return HttpResponse(
-        expediente_zip(solicitud),
+        contenido,
         content_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
     )

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from dictamenes.comun import imagenes
 from dictamenes.emision.documentos import fuentes
 from dictamenes.emision.documentos.archivistico import pdf_archivo
 from dictamenes.emision.documentos.qr import Qr
@@ -334,7 +335,8 @@ def membrete_dibujar(lienzo, *, lineas, imagen: bytes, derecha: str, pie: str, p
 @functools.lru_cache(maxsize=4)
 def _imagen_membrete(contenido: bytes):
     """The image flattened on white, in RGB: no transparency (an SMask) in the archival PDF,
-    and the same pixels, hence the same bytes, every time."""
+    and the same pixels, hence the same bytes, every time. Never decoded over the limit."""
+    imagenes.imagen_medir(contenido)
     with PILImage.open(io.BytesIO(contenido)) as original:
         original = original.convert("RGBA")
         fondo = PILImage.new("RGB", original.size, "white")

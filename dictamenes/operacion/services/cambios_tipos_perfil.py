@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -37,10 +38,12 @@ class PerfilEstado:
 
     @classmethod
     def guardar_imagen(cls, ruta: Path | None) -> str | None:
-        """The letterhead image the profile names, kept until the change is resolved."""
+        """The letterhead image the profile names, kept until the change is resolved; checked
+        first like any letterhead (ValidationError), so nothing over the limits is kept."""
         if ruta is None:
             return None
-        contenido = Path(ruta).read_bytes()
+        with Path(ruta).open("rb") as archivo:
+            contenido, _extension = textos_servicio.imagen_validar(File(archivo))
         digesto = hashlib.sha256(contenido).hexdigest()
         return default_storage.save(
             f"{cls.CARPETA}/{digesto}{Path(ruta).suffix.lower()}", ContentFile(contenido)

@@ -19,7 +19,13 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Area, PlazoEtapa
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
-from dictamenes.organizacion.services.textos import CAMPOS, PATRONES, patron_validar, textos_guardar
+from dictamenes.organizacion.services.textos import (
+    CAMPOS,
+    PATRONES,
+    imagen_validar,
+    patron_validar,
+    textos_guardar,
+)
 from dictamenes.personas.services import personas
 from dictamenes.roles import Rol
 from dictamenes.tramite.services.plazos import plazo_fijar
@@ -92,6 +98,15 @@ def perfil_leer(ruta: Path) -> dict:
         imagen = ruta.parent / _exigir(inst, "membrete_imagen", "institucion.", str, "un texto")
         if not imagen.is_file():
             raise PerfilInvalido(f"No existe la imagen del membrete {imagen}.")
+        # Checked here, before the command keeps a copy for the change that waits: its type,
+        # its weight and its pixels (read from the header; a bomb is never decoded).
+        try:
+            with imagen.open("rb") as archivo:
+                imagen_validar(File(archivo))
+        except ValidationError as exc:
+            raise PerfilInvalido(
+                f"«institucion.membrete_imagen» ({imagen.name}): {exc.messages[0]}"
+            ) from exc
         perfil["membrete_imagen"] = imagen
 
     plazos = _exigir(datos, "plazos", "", dict, "una tabla [plazos]")

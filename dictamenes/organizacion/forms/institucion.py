@@ -2,8 +2,10 @@
 limits) live in dictamenes.organizacion.services.textos, whose errors land next to each field."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.comun import imagenes
 from dictamenes.comun.formularios import TodosLosCampos
 from dictamenes.models import PlazoEtapa, TextosInstitucionales
 from dictamenes.organizacion.services.textos import CAMPOS
@@ -13,6 +15,14 @@ _campo = TextosInstitucionales._meta.get_field
 
 def _etiqueta(nombre: str) -> str:
     return str(_campo(nombre).verbose_name).capitalize()
+
+
+def _ayuda_imagen() -> str:
+    """Said before the upload, with the limit in force (read when the page is drawn)."""
+    return _(
+        "Se imprime arriba a la izquierda de cada página; a lo más %(maximo)s píxeles por "
+        "lado. Déjelo vacío para conservar la actual."
+    ) % {"maximo": f"{imagenes.maximo_px():,}"}
 
 
 class TextosForm(TodosLosCampos, forms.Form):
@@ -39,10 +49,7 @@ class TextosForm(TodosLosCampos, forms.Form):
     membrete_imagen = forms.FileField(
         label=_("Imagen del membrete (PNG o JPEG)"),
         required=False,
-        help_text=_(
-            "Se imprime arriba a la izquierda de cada página. Déjelo vacío para conservar "
-            "la actual."
-        ),
+        help_text=lazy(_ayuda_imagen, str)(),
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     quitar_imagen = forms.BooleanField(label=_("Quitar la imagen del membrete"), required=False)

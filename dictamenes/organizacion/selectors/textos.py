@@ -9,11 +9,16 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.comun import imagenes
 from dictamenes.models import TextosInstitucionales
 
 ERROR_MEMBRETE_ALTERADO = _(
     "La imagen del membrete guardada no coincide con la que se registró; pida al "
     "administrador que la vuelva a subir en «Textos de la institución»."
+)
+ERROR_MEMBRETE_GRANDE = _(
+    "La imagen del membrete guardada no se puede imprimir: %(motivo)s Pida al administrador "
+    "que suba una más pequeña en «Textos de la institución»."
 )
 
 
@@ -57,20 +62,35 @@ def textos_versiones(*, limite: int = 50):
 
 def membrete_imagen_leer(textos) -> bytes:
     """The letterhead image's bytes (b"" when there is none), checked against the digest
-    taken when it was saved: a file changed in the storage is refused, not printed."""
+    taken when it was saved (a file changed in the storage is refused, not printed) and
+    against the limit in pixels (comun.imagenes)."""
     if not textos.membrete_imagen:
         return b""
     with textos.membrete_imagen.open("rb") as archivo:
         contenido = archivo.read()
     if hashlib.sha256(contenido).hexdigest() != textos.membrete_imagen_sha256:
         raise ValidationError(ERROR_MEMBRETE_ALTERADO, code="membrete_alterado")
+    # An image saved before the limit in pixels existed is measured, never decoded, here.
+    try:
+        imagenes.imagen_medir(contenido)
+    except ValidationError as exc:
+        raise ValidationError(
+            ERROR_MEMBRETE_GRANDE, code="membrete_grande", params={"motivo": exc.messages[0]}
+        ) from exc
     return contenido
 
 
 def membrete_imagen_data_uri(textos) -> str:
     """The letterhead image inline (a data: URI, which the CSP allows), for the public
-    verification page: no route of its own, and no file URL to the private storage."""
-    contenido = membrete_imagen_leer(textos)
+    verification page: no route of its own, and no file URL to the private storage. An image
+    over the limit in pixels (saved before there was one) is left out: the public page still
+    answers, and no visitor's browser decodes it."""
+    try:
+        contenido = membrete_imagen_leer(textos)
+    except ValidationError as exc:
+        if exc.code != "membrete_grande":
+            raise
+        return ""
     if not contenido:
         return ""
     tipo = filetype.guess(contenido[:8192])

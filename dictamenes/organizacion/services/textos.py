@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from dictamenes.comun import archivos
+from dictamenes.comun import archivos, imagenes
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Dictamen, Solicitud, TextosInstitucionales
 from dictamenes.organizacion.selectors.textos import CLAVE_CACHE
@@ -110,8 +110,9 @@ def patron_validar(*, campo: str, patron: str) -> None:
 
 
 def imagen_validar(archivo) -> tuple[bytes, str]:
-    """A PNG or JPEG by its content (not its name), within the uploads' size limit, that
-    opens as an image. Returns its bytes and extension."""
+    """A PNG or JPEG by its content (not its name), within the uploads' size limit and the
+    images' limit in pixels (read from its header, before anything decodes it), that opens as
+    an image. Returns its bytes and extension."""
     archivos.validar_tamano(archivo.size)
     archivo.seek(0)
     contenido = archivo.read()
@@ -121,6 +122,12 @@ def imagen_validar(archivo) -> tuple[bytes, str]:
     tipo = filetype.guess(contenido[:8192])
     if tipo is None or tipo.mime not in TIPOS_IMAGEN:
         raise ValidationError(ERROR_IMAGEN_TIPO, code="tipo")
+    try:
+        imagenes.imagen_medir(contenido)
+    except ValidationError as exc:
+        if exc.code == "danada":
+            raise ValidationError(ERROR_IMAGEN_DANADA, code="danada") from exc
+        raise
     try:
         with Image.open(ContentFile(contenido)) as imagen:
             imagen.verify()

@@ -1,8 +1,10 @@
 """The request and its items as the requirente writes them, and the attachments."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import (
@@ -96,9 +98,21 @@ class PartidaForm(forms.ModelForm):
         )
 
 
+def _ayuda_anexo() -> str:
+    """Said before the upload, with the limits in force (read when the page is drawn)."""
+    return _(
+        "PDF o documento de oficina (Word, Excel, PowerPoint, OpenDocument), de %(archivo)s MB "
+        "a lo más; la solicitud lleva hasta %(cuantos)s anexos y %(total)s MB en total."
+    ) % {
+        "archivo": settings.DICTAMENES_ANEXO_MAX_MB,
+        "cuantos": settings.DICTAMENES_ANEXOS_MAX_POR_SOLICITUD,
+        "total": settings.DICTAMENES_ANEXOS_MAX_MB_POR_SOLICITUD,
+    }
+
+
 class AnexoForm(forms.Form):
     tipo = forms.ChoiceField(label=_("Tipo de anexo"), choices=Anexo.Tipo.choices)
     archivo = forms.FileField(
         label=_("Archivo"),
-        help_text=_("PDF o documento de oficina (Word, Excel, PowerPoint, OpenDocument)."),
+        help_text=lazy(_ayuda_anexo, str)(),
     )

@@ -1,8 +1,10 @@
 """The requirente's side before presentation: creating and editing the draft, its items and
 attachments (with optimistic versions), and presenting it, which starts the flow."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,16 @@ CAMPOS_SOLICITUD = (
 
 
 ERROR_SOLO_PERSONAL_DE_DEPENDENCIA = _("Solo el personal de una dependencia crea solicitudes.")
+# What one request may carry in all (settings.DICTAMENES_ANEXOS_MAX_POR_SOLICITUD and
+# DICTAMENES_ANEXOS_MAX_MB_POR_SOLICITUD; issue 59): checked in anexo_agregar, the one door.
+ERROR_ANEXOS_CUANTOS = _(
+    "La solicitud ya tiene %(cuantos)s anexos y el máximo es %(maximo)s por solicitud; "
+    "«%(nombre)s» no se agregó. Reúna varios documentos en un solo PDF."
+)
+ERROR_ANEXOS_TOTAL = _(
+    "Los anexos de la solicitud ya suman %(total)s; con «%(nombre)s» (%(tamano)s) pasarían del "
+    "máximo de %(maximo)s MB por solicitud, y no se agregó."
+)
 
 
 def ente_de_quien_crea(*, usuario):
@@ -243,7 +255,9 @@ def partida_eliminar(*, partida, usuario) -> None:
 
 @transaction.atomic
 def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
-    """Validate by content, hash and store an attachment. Nothing is kept if it fails."""
+    """Validate by content, hash and store an attachment, within the request's limits on the
+    number and the total size of its attachments. Nothing is kept if it fails, and nothing
+    already attached is touched."""
     exigir_requirente(usuario=usuario, solicitud=solicitud)
     solicitud_bloquear(solicitud=solicitud)
     if (
@@ -253,7 +267,32 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
         ).exists()
     ):
         raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
+    # Under the request's lock: two uploads at once cannot both pass the limits.
+    ya = Anexo.objects.filter(solicitud=solicitud).aggregate(
+        cuantos=Count("pk"), total=Sum("tamano")
+    )
+    nombre = getattr(archivo, "name", "") or ""
+    maximo = settings.DICTAMENES_ANEXOS_MAX_POR_SOLICITUD
+    if ya["cuantos"] >= maximo:
+        raise ValidationError(
+            ERROR_ANEXOS_CUANTOS,
+            code="anexos_cuantos",
+            params={"cuantos": ya["cuantos"], "maximo": maximo, "nombre": nombre},
+        )
     validado = archivos.validar_anexo(archivo)
+    maximo_mb = settings.DICTAMENES_ANEXOS_MAX_MB_POR_SOLICITUD
+    total = ya["total"] or 0
+    if total + validado.tamano > maximo_mb * archivos.MB:
+        raise ValidationError(
+            ERROR_ANEXOS_TOTAL,
+            code="anexos_total",
+            params={
+                "total": archivos.tamano_legible(total),
+                "nombre": validado.nombre,
+                "tamano": archivos.tamano_legible(validado.tamano),
+                "maximo": maximo_mb,
+            },
+        )
     anexo = Anexo(
         solicitud=solicitud,
         tipo=tipo,
