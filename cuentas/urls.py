@@ -5,6 +5,7 @@ from cuentas import (
     views_areas,
     views_cambios,
     views_capacidad,
+    views_entes,
     views_institucion,
     views_reglas,
     views_roles,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("vias/", views_vias.vias, name="vias"),
     path("sistema/", views_sistema.sistema, name="sistema"),
     *views_areas.rutas,
+    *views_entes.rutas,
     *views_reglas.rutas,
     *views_capacidad.rutas,
 ]

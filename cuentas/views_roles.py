@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cuentas.forms import IdentidadForm, ParametrosRoles, RolOtorgarForm, RolRetirarForm
+from cuentas.pedidos import cambio_pedir_desde
 from dictamenes.models import Area, CambioPendiente, Ente, Perfil
+from dictamenes.organizacion.forms.entes import CargoForm
 from dictamenes.organizacion.selectors.usuarios import (
     accesos_pendientes,
     administra_roles,
@@ -163,6 +165,34 @@ def rol_persona(request, pk):
             "curp": (perfil.curp or "") if perfil else "",
         },
     )
+    # The cargo (issue 59) is printed on the dictámenes the person signs: a second
+    # administrator approves it (operacion.services.cambios_tipos_entes.Cargo).
+    cargo = (
+        CargoForm(
+            request.POST if accion == "cargo" else None,
+            prefix="cargo",
+            initial={"cargo": perfil.cargo},
+        )
+        if perfil is not None
+        else None
+    )
+    if (
+        accion == "cargo"
+        and cargo is not None
+        and cargo.is_valid()
+        and (
+            hecho := cambio_pedir_desde(
+                request,
+                cargo,
+                tipo=CambioPendiente.Tipo.CARGO,
+                accion="cambiar",
+                pedido={"perfil": perfil.pk, "cargo": cargo.cleaned_data["cargo"]},
+                ir_a="cuentas:rol_persona",
+                args=(persona.pk,),
+            )
+        )
+    ):
+        return hecho
     form = {"otorgar": otorgar, "retirar": retirar, "identidad": identidad}.get(accion)
     if form is not None and form.is_valid():
         hecho = _aplicar(accion=accion, form=form, persona=persona, por=request.user)
@@ -178,6 +208,8 @@ def rol_persona(request, pk):
             "otorgar": otorgar,
             "retirar": retirar,
             "identidad": identidad,
+            "cargo": cargo,
+            "cargo_actual": perfil.cargo if perfil else "",
             "cambios_pendientes": cambios_pendientes(persona=persona),
             "puede_retirar": len(retirar.fields["rol"].choices) > 1,
             "impedimento": _impedimento(por=request.user, persona=persona),

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Area, Aviso, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.personas.services import personas
 
 
 @admin.register(Ente)
@@ -14,7 +18,30 @@ class EnteAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The agency's requirente group is named after its acronym (roles.nombre_grupo_ente).
-        return ["siglas"] if obj is not None else []
+        # Its name is printed in every open dataset: it changes only with a second
+        # administrator's approval, on «Entes» (issue 59), which keeps the name past years had.
+        return ["nombre", "siglas", "cambiar_nombre"] if obj is not None else []
+
+    @admin.display(description=_("Cambiar el nombre"))
+    def cambiar_nombre(self, obj):
+        return format_html(
+            '<a href="{}?ente={}">{}</a>',
+            reverse("cuentas:entes"),
+            obj.pk,
+            _("Pedir el cambio en «Entes» (lo aprueba otra persona administradora)"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new agency grants nothing by itself: its requirente group acts on it alone and has
+        # no one in it until a role is granted on «Personas y roles». It is created through the
+        # same door as the demo's and the commands', which makes that group and audits it.
+        creado = personas.ente_crear(
+            nombre=obj.nombre, siglas=obj.siglas, tipo=obj.tipo, activo=obj.activo, por=request.user
+        )
+        obj.pk, obj._state.adding, obj._state.db = creado.pk, False, creado._state.db
 
 
 @admin.register(Area)
@@ -50,9 +77,11 @@ class PerfilAdmin(admin.ModelAdmin):
         # roles»; a profile (its RFC, which signing checks) stays with its person. Its RFC and
         # CURP (with which sign-in links an identity to the account) change only with a
         # second administrator's approval, on «Personas y roles» (issue 33).
+        # Its cargo, printed under the signer's name on every dictamen, changes the same way
+        # (issue 59).
         if obj is None:
             return ["ente", "areas"]
-        return ["usuario", "rfc", "curp", "ente", "areas"]
+        return ["usuario", "rfc", "curp", "cargo", "ente", "areas"]
 
 
 @admin.register(DiaInhabil)

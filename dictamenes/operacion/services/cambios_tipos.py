@@ -36,7 +36,7 @@ from dictamenes.models import (
 )
 from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
-from dictamenes.operacion.services import perfil_estado
+from dictamenes.operacion.services import cambios_tipos_entes, perfil_estado
 from dictamenes.organizacion.selectors.textos import CLAVE_CACHE as CLAVE_TEXTOS
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
@@ -537,4 +537,5 @@ TIPOS = {
     Tipo.MOTIVO: Motivo(),
     Tipo.PERFIL: PerfilEstado(),
     Tipo.REFUERZO: Refuerzo(),
+    **cambios_tipos_entes.TIPOS,
 }
