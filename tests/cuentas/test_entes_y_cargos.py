@@ -11,9 +11,11 @@ Perfil.cargo: the admin's change form (read-only now), the admin's add form, usu
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +26,11 @@ from dictamenes.organizacion.services import entes as entes_servicio
 from dictamenes.personas.services import cargos as cargos_servicio
 from dictamenes.personas.services import control_dual
 from tests.conftest import entrar
+from tests.conocidos import dictamen_registrado
 from tests.conocidos import solicitud as solicitud_conocida
 from tests.dictamenes.flujo_utils import decidir, firmar, revisada, usuario
+from tests.publico.test_ocds import _json
+from tests.publico.test_ocds_inmutables import _historica, _momento
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +211,52 @@ def test_el_csv_de_un_ejercicio_pasado_conserva_el_nombre_de_entonces(demo, clie
 
     assert _filas_por_ente(client, pasado)["SH"] == antes
     assert _filas_por_ente(client, actual)["SH"] == "Secretaría de Finanzas"
+
+
+def _cuerpo(respuesta) -> str:
+    assert respuesta.status_code == 200
+    contenido = b"".join(respuesta.streaming_content) if respuesta.streaming else respuesta.content
+    return contenido.decode("utf-8-sig")
+
+
+def test_el_registro_de_dictamenes_nombra_al_ente_como_se_llamaba_al_emitirse(demo, client):
+    """The register (CSV, JSON and its page's rows) prints each dictamen's agency as it was
+    called the day the dictamen was issued, as its PDF does."""
+    sh = Ente.objects.get(siglas="SH")
+    antes = sh.nombre
+    hace_un_anio = timezone.now() - datetime.timedelta(days=365)
+    viejo = solicitud_conocida(sh, anio=hace_un_anio.year, mes=1, estado="dictaminada", dias=3)
+    viejo.save()
+    viejo_dictamen = dictamen_registrado(viejo, emitido_en=hace_un_anio)
+
+    assert _pedir_nombre(como("admin"), sh, "Secretaría de Finanzas").status_code == 302
+    assert _resolver(como("admin2"), _pendiente(CambioPendiente.Tipo.ENTE)).status_code == 302
+    nuevo = solicitud_conocida(sh, anio=timezone.localdate().year, mes=1, estado="dictaminada")
+    nuevo.save()
+    nuevo_dictamen = dictamen_registrado(nuevo)
+
+    filas = csv.DictReader(io.StringIO(_cuerpo(client.get(reverse("datos_csv")))))
+    por_folio = {f["folio"]: f["ente"] for f in filas}
+    assert por_folio[viejo_dictamen.folio] == antes
+    assert por_folio[nuevo_dictamen.folio] == "Secretaría de Finanzas"
+    registro = json.loads(_cuerpo(client.get(reverse("datos_json"))))["dictamenes"]
+    assert {f["folio"]: f["ente"] for f in registro} == por_folio
+
+
+def test_un_mes_de_ocds_publicado_por_primera_vez_despues_nombra_al_ente_de_entonces(demo, client):
+    """OCDS keeps each release as first published; a month nobody asked for before the
+    renaming is worked out after it, and still names the agency as it was then."""
+    antes = _nombre_en_bd("SH")
+    _historica("HIS-2024-0001", "SH", _momento(2024, 11, 5), atendida_en=_momento(2024, 12, 3))
+    sh = Ente.objects.get(siglas="SH")
+    assert _pedir_nombre(como("admin"), sh, "Secretaría de Finanzas").status_code == 302
+    assert _resolver(como("admin2"), _pendiente(CambioPendiente.Tipo.ENTE)).status_code == 302
+    cache.clear()
+    paquete = _json(client, reverse("ocds_entregas", args=["2024-11"]))
+    compradores = {
+        p["name"] for r in paquete["releases"] for p in r["parties"] if "buyer" in p["roles"]
+    }
+    assert compradores == {antes}
 
 
 # --- The cargo ------------------------------------------------------------------------------
