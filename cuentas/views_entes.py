@@ -39,6 +39,7 @@ def entes(request):
                 pedido={
                     "ente": form.cleaned_data["ente"].pk,
                     "nombre": form.cleaned_data["nombre"],
+                    "correccion": form.cleaned_data["correccion"],
                 },
                 ir_a="cuentas:entes",
             )

@@ -114,7 +114,13 @@ def test_pedir_y_aprobar_el_nombre_de_un_ente(demo):
     assert _nombre_en_bd("SH") == antes  # nothing yet
     cambio = _pendiente(CambioPendiente.Tipo.ENTE)
     assert cambio.datos["filas"] == [
-        {"campo": "Nombre", "antes": antes, "despues": "Secretaría de Finanzas", "cambia": True}
+        {"campo": "Nombre", "antes": antes, "despues": "Secretaría de Finanzas", "cambia": True},
+        {
+            "campo": "Datos abiertos de ejercicios pasados",
+            "antes": antes,
+            "despues": antes,
+            "cambia": False,
+        },
     ]
     assert _lado_a_lado(admin, antes, "Secretaría de Finanzas")
 
@@ -211,6 +217,36 @@ def test_el_csv_de_un_ejercicio_pasado_conserva_el_nombre_de_entonces(demo, clie
 
     assert _filas_por_ente(client, pasado)["SH"] == antes
     assert _filas_por_ente(client, actual)["SH"] == "Secretaría de Finanzas"
+
+
+def test_una_correccion_tambien_corrige_los_ejercicios_pasados(demo, client):
+    """A name with an e-mail typed into it is corrected, not renamed: the wrong one is not
+    kept, and past years are published with the corrected one."""
+    sh = Ente.objects.get(siglas="SH")
+    pasado = timezone.localdate().year - 1
+    solicitud_conocida(sh, anio=pasado, mes=1, estado="dictaminada", dias=3).save()
+    Ente.objects.filter(pk=sh.pk).update(nombre="Secretaría de Hacienda tic@sh.example")
+    respuesta = como("admin").post(
+        reverse("cuentas:entes"),
+        {
+            "ente": sh.pk,
+            "nombre": "Secretaría de Hacienda",
+            "correccion": "on",
+            "motivo": MOTIVO,
+        },
+    )
+    assert respuesta.status_code == 302
+    cambio = _pendiente(CambioPendiente.Tipo.ENTE)
+    assert cambio.datos["filas"][1] == {
+        "campo": "Datos abiertos de ejercicios pasados",
+        "antes": "Secretaría de Hacienda tic@sh.example",
+        "despues": "Secretaría de Hacienda",
+        "cambia": True,
+    }
+    assert _resolver(como("admin2"), cambio).status_code == 302
+    assert not EnteNombre.objects.exists()
+    assert _filas_por_ente(client, pasado)["SH"] == "Secretaría de Hacienda"
+    assert EventoAuditoria.objects.get(tipo="ente_renombrado").datos["correccion"] is True
 
 
 def _cuerpo(respuesta) -> str:

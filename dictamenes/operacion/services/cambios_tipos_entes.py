@@ -42,18 +42,31 @@ class Ente:
     def _llamar(self, pedido, *, por, motivo: str = ""):
         ente = EnteModelo.objects.get(pk=pedido["ente"])
         return entes_servicio.ente_renombrar(
-            ente=ente, nombre=pedido["nombre"], por=por, motivo=motivo
+            ente=ente,
+            nombre=pedido["nombre"],
+            correccion=bool(pedido.get("correccion")),
+            por=por,
+            motivo=motivo,
         )
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
         ente = EnteModelo.objects.get(pk=pedido["ente"])
         nuevo = ensayar(lambda: self._llamar(pedido, por=por))
-        pedido = {"ente": ente.pk, "nombre": nuevo.nombre}
+        correccion = bool(pedido.get("correccion"))
+        pedido = {"ente": ente.pk, "nombre": nuevo.nombre, "correccion": correccion}
         return {
             "titulo": _("Nombre del ente %(siglas)s") % {"siglas": ente.siglas},
             "pedido": pedido,
             "antes": self.estado(accion=accion, pedido=pedido, por=por),
-            "filas": [_fila(_("Nombre"), ente.nombre, nuevo.nombre)],
+            "filas": [
+                _fila(_("Nombre"), ente.nombre, nuevo.nombre),
+                # What the approver must know: whether past years are rewritten.
+                _fila(
+                    _("Datos abiertos de ejercicios pasados"),
+                    ente.nombre,
+                    nuevo.nombre if correccion else ente.nombre,
+                ),
+            ],
         }
 
     def estado(self, *, accion, pedido, por=None) -> dict:

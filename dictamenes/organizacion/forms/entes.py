@@ -20,6 +20,16 @@ class EnteNombreForm(forms.Form):
         ),
     )
 
+    correccion = forms.BooleanField(
+        label=_("Es una corrección"),
+        required=False,
+        help_text=_(
+            "Márquelo solo si el nombre vigente está mal escrito o tiene datos que no son un "
+            "nombre (un correo, un teléfono, un RFC): entonces los ejercicios pasados también "
+            "se publican con el nombre corregido. Sin marcar, conservan el nombre que tenían."
+        ),
+    )
+
     def __init__(self, *args, entes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ente"].queryset = entes

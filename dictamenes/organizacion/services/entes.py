@@ -52,33 +52,46 @@ def ente_nombre_validar(*, ente: Ente, nombre: str) -> str:
 
 @transaction.atomic
 def ente_renombrar(
-    *, ente: Ente, nombre: str, por, motivo: str = "", hoy: datetime.date | None = None
+    *,
+    ente: Ente,
+    nombre: str,
+    por,
+    motivo: str = "",
+    correccion: bool = False,
+    hoy: datetime.date | None = None,
 ) -> Ente:
-    """The agency is called `nombre` from today on; until yesterday it was called what it was."""
+    """The agency is called `nombre` from today on; until yesterday it was called what it was.
+    A `correccion` fixes a name that was wrong (misspelt, or with an e-mail or a telephone
+    typed into it): the wrong one is not kept, so past years are published with the fixed one
+    too."""
     if not administra_roles(usuario=por):
         raise PermissionDenied(ERROR_ENTES_SIN_PERMISO)
     ente = Ente.objects.select_for_update().get(pk=ente.pk)
     nombre = ente_nombre_validar(ente=ente, nombre=nombre)
     hoy = hoy or timezone.localdate()
-    anterior = EnteNombre(
-        ente=ente, nombre=ente.nombre, vigente_hasta=hoy - datetime.timedelta(days=1)
-    )
-    anterior.full_clean()
-    anterior.save()
+    anterior = ente.nombre
+    if not correccion:
+        historia = EnteNombre(
+            ente=ente, nombre=anterior, vigente_hasta=hoy - datetime.timedelta(days=1)
+        )
+        historia.full_clean()
+        historia.save()
     ente.nombre = nombre
     ente.full_clean()
     ente.save(update_fields=["nombre"])
+    verbo = "corregido a" if correccion else "renombrado"
     evento_registrar(
         tipo="ente_renombrado",
-        descripcion=f"Ente {ente.siglas} «{anterior.nombre}» renombrado «{ente.nombre}»",
+        descripcion=f"Ente {ente.siglas} «{anterior}» {verbo} «{ente.nombre}»",
         usuario=por,
         motivo=(motivo or "").strip(),
         datos={
             "ente": ente.pk,
             "siglas": ente.siglas,
-            "de": anterior.nombre,
+            "de": anterior,
             "a": ente.nombre,
             "desde": hoy.isoformat(),
+            "correccion": correccion,
         },
     )
     return ente
