@@ -11,10 +11,11 @@ from django.urls import path
 
 from cuentas.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, Ente
-from dictamenes.organizacion.forms.entes import EnteNombreForm
+from dictamenes.organizacion.forms.entes import EnteNombreForm, ParametrosEntes
 from dictamenes.organizacion.selectors.entes import nombres_anteriores
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services import entes as servicio
+from estandares.entradas import parametros_leer
 
 
 def _exigir_administrador(usuario) -> None:
@@ -47,11 +48,12 @@ def entes(request):
             return hecho
         status = 400
     else:
-        # The admin's link names the agency (?ente=<pk>); anything else is simply not chosen.
-        elegido = request.GET.get("ente", "")
-        inicial = {"ente": int(elegido)} if elegido.isdigit() and len(elegido) < 10 else {}
-        form = EnteNombreForm(initial=inicial, entes=todos)
-        status = 200
+        # The admin's link names the agency (?ente=<pk>), read strictly: what cannot be read
+        # is a 400 with its message.
+        parametros = ParametrosEntes(request.GET)
+        leidos = parametros_leer(request, parametros)
+        form = EnteNombreForm(initial={"ente": leidos.get("ente")}, entes=todos)
+        status = 400 if parametros.errors else 200
     anteriores = nombres_anteriores()
     return render(
         request,

@@ -90,6 +90,19 @@ def test_el_admin_ya_no_cambia_el_nombre_de_un_ente(demo):
     assert not EnteNombre.objects.exists()
 
 
+def test_el_enlace_del_admin_elige_el_ente_y_lo_mal_escrito_da_400(demo):
+    from estandares.entradas import ERROR_ENTERO
+
+    ente = Ente.objects.get(siglas="SH")
+    admin = como("admin")
+    elegido = admin.get(reverse("cuentas:entes"), {"ente": str(ente.pk)})
+    assert elegido.status_code == 200
+    assert f'<option value="{ente.pk}" selected>' in elegido.content.decode()
+    malo = admin.get(reverse("cuentas:entes"), {"ente": "1e309"})
+    assert malo.status_code == 400
+    assert str(ERROR_ENTERO) in malo.content.decode()
+
+
 def test_un_ente_nuevo_del_admin_pasa_por_ente_crear(demo):
     """Creating an agency needs no approval (its requirente group has no one until a role is
     granted), but it goes through the door that makes the group and audits it."""

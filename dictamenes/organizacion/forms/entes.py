@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.organizacion.forms.areas import _motivo
-from estandares.entradas import TextoCortoField
+from estandares.entradas import EnteroField, TextoCortoField
+
+
+class ParametrosEntes(forms.Form):
+    """The query string of «Entes»: the agency the admin's link names, preselected."""
+
+    ente = EnteroField(label=_("Ente"), required=False)
 
 
 class EnteNombreForm(forms.Form):
