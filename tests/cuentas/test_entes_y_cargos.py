@@ -396,3 +396,38 @@ def test_solo_un_administrador_pide_o_aplica(demo):
         entes_servicio.ente_renombrar(ente=ente, nombre="X", por=usuario("mesa"))
     assert error.type.__name__ == "PermissionDenied"
     assert _nombre_en_bd("SH") == ente.nombre
+
+
+# --- Every writer -----------------------------------------------------------------------------
+
+CODIGO = ("config", "cuentas", "dictamenes", "demo", "estandares", "flujos", "publico")
+ESCRITURAS = {
+    # An existing agency's name, an existing profile's cargo: only their doors assign them.
+    r"\bente\.nombre\s*=(?!=)": {"dictamenes/organizacion/services/entes.py"},
+    r"\.cargo\s*=(?!=)": {"dictamenes/personas/services/cargos.py"},
+    # New rows: only the doors that create them (full_clean, the group, the audit).
+    r"(?<!class )(?<![\w.])Ente\(": {"dictamenes/personas/services/personas.py"},
+    r"(?<!class )(?<![\w.])Perfil\(": {"dictamenes/personas/services/personas.py"},
+    # No bulk write past the doors.
+    r"(Ente|Perfil)\.objects\.[^\n]*\.(update|bulk_create|bulk_update|create)\(": set(),
+}
+
+
+@pytest.mark.parametrize("patron", list(ESCRITURAS))
+def test_solo_sus_puertas_escriben_el_nombre_de_un_ente_y_el_cargo(patron):
+    """A new path that writes either (a command, an import, a loader) fails here until it goes
+    through the door. Read from the source itself: the admin's forms are guarded above."""
+    import re
+    from pathlib import Path
+
+    raiz = Path(__file__).resolve().parents[2]
+    regla = re.compile(patron)
+    encontrados = {
+        str(archivo.relative_to(raiz))
+        for paquete in CODIGO
+        # estandares has a Perfil of its own (a technical profile), not a person's.
+        if not (paquete == "estandares" and "Perfil" in patron)
+        for archivo in (raiz / paquete).rglob("*.py")
+        if "migrations" not in archivo.parts and regla.search(archivo.read_text(encoding="utf-8"))
+    }
+    assert encontrados == ESCRITURAS[patron]

@@ -7,8 +7,7 @@ on approval through that same door, as the one who asked."""
 from django.utils.translation import gettext as _
 
 from dictamenes.comun.ensayo import ensayar
-from dictamenes.models import CambioPendiente, Perfil
-from dictamenes.models import Ente as EnteModelo
+from dictamenes.models import CambioPendiente, Ente, Perfil
 from dictamenes.organizacion.services import entes as entes_servicio
 from dictamenes.personas.services import cargos as cargos_servicio
 from dictamenes.personas.services.cambios_pendientes import persona_nombre
@@ -24,7 +23,7 @@ def _fila(campo, antes: str, despues: str) -> dict:
     }
 
 
-class Ente:
+class NombreDeEnte:
     """accion: renombrar {ente, nombre}. Its current name is what it was asked against: renamed
     meanwhile, approving it is a conflict."""
 
@@ -40,7 +39,7 @@ class Ente:
         return None
 
     def _llamar(self, pedido, *, por, motivo: str = ""):
-        ente = EnteModelo.objects.get(pk=pedido["ente"])
+        ente = Ente.objects.get(pk=pedido["ente"])
         return entes_servicio.ente_renombrar(
             ente=ente,
             nombre=pedido["nombre"],
@@ -50,7 +49,7 @@ class Ente:
         )
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
-        ente = EnteModelo.objects.get(pk=pedido["ente"])
+        ente = Ente.objects.get(pk=pedido["ente"])
         nuevo = ensayar(lambda: self._llamar(pedido, por=por))
         correccion = bool(pedido.get("correccion"))
         pedido = {"ente": ente.pk, "nombre": nuevo.nombre, "correccion": correccion}
@@ -70,14 +69,14 @@ class Ente:
         }
 
     def estado(self, *, accion, pedido, por=None) -> dict:
-        ente = EnteModelo.objects.filter(pk=pedido["ente"]).first()
+        ente = Ente.objects.filter(pk=pedido["ente"]).first()
         return {"nombre": ente.nombre if ente else None}
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
         self._llamar(pedido, por=por, motivo=motivo)
 
 
-class Cargo:
+class CargoDePersona:
     """accion: cambiar {perfil, cargo}. The change is about the person who holds the profile:
     neither they nor who created their account approve it (control_dual.exigir_quien_resuelve)."""
 
@@ -117,4 +116,4 @@ class Cargo:
         self._llamar(pedido, por=por, motivo=motivo)
 
 
-TIPOS = {CambioPendiente.Tipo.ENTE: Ente(), CambioPendiente.Tipo.CARGO: Cargo()}
+TIPOS = {CambioPendiente.Tipo.ENTE: NombreDeEnte(), CambioPendiente.Tipo.CARGO: CargoDePersona()}
