@@ -57,7 +57,8 @@ SOLO_SUPERUSUARIO = (
 PAGINAS = {
     "cuentas:rol_persona": (
         "auth.User, auth.Group, dictamenes.Perfil",
-        DUAL + " (roles del trámite, identidad, desactivar o retirar el rol de quien actúa en "
+        DUAL
+        + " (roles del trámite, identidad, cargo, desactivar o retirar el rol de quien actúa en "
         "el trámite); al momento y auditado solo para requirentes y auditores; nunca menos de "
         "dos administradores",
     ),
@@ -67,6 +68,7 @@ PAGINAS = {
     "cuentas:area*": ("dictamenes.Area, estandares.Categoria", DUAL),
     "cuentas:motivo*": ("dictamenes.MotivoRechazo", DUAL),
     "cuentas:ediciones": ("estandares.Publicacion", DUAL),
+    "cuentas:entes": ("dictamenes.Ente", DUAL + "; los ejercicios pasados conservan su nombre"),
     "cuentas:dias_inhabiles": ("dictamenes.DiaInhabil", DUAL),
     "cuentas:ausencia*": (
         "dictamenes.Ausencia, dictamenes.Refuerzo",

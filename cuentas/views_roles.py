@@ -17,7 +17,9 @@ from cuentas.forms import (
     RolOtorgarForm,
     RolRetirarForm,
 )
+from cuentas.pedidos import cambio_pedir_desde
 from dictamenes.models import Area, CambioPendiente, Ente, Perfil
+from dictamenes.organizacion.forms.entes import CargoForm
 from dictamenes.organizacion.selectors.usuarios import (
     accesos_pendientes,
     administra_roles,
@@ -184,6 +186,34 @@ def rol_persona(request, pk):
             "curp": (perfil.curp or "") if perfil else "",
         },
     )
+    # The cargo (issue 59) is printed on the dictámenes the person signs: a second
+    # administrator approves it (operacion.services.cambios_tipos_entes.Cargo).
+    cargo = (
+        CargoForm(
+            request.POST if accion == "cargo" else None,
+            prefix="cargo",
+            initial={"cargo": perfil.cargo},
+        )
+        if perfil is not None
+        else None
+    )
+    if (
+        accion == "cargo"
+        and cargo is not None
+        and cargo.is_valid()
+        and (
+            hecho := cambio_pedir_desde(
+                request,
+                cargo,
+                tipo=CambioPendiente.Tipo.CARGO,
+                accion="cambiar",
+                pedido={"perfil": perfil.pk, "cargo": cargo.cleaned_data["cargo"]},
+                ir_a="cuentas:rol_persona",
+                args=(persona.pk,),
+            )
+        )
+    ):
+        return hecho
     acceso_form = AccesoForm(request.POST if accion == "acceso" else None, prefix="acceso")
     form = {
         "otorgar": otorgar,
@@ -207,6 +237,8 @@ def rol_persona(request, pk):
             "identidad": identidad,
             "acceso": acceso_form,
             "acceso_con_aprobacion": acceso.actua_en_el_tramite(usuario=persona),
+            "cargo": cargo,
+            "cargo_actual": perfil.cargo if perfil else "",
             "cambios_pendientes": cambios_pendientes(persona=persona),
             "puede_retirar": len(retirar.fields["rol"].choices) > 1,
             "impedimento": _impedimento(por=request.user, persona=persona),

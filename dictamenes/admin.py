@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Area, Aviso, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
+from dictamenes.personas.services import personas
 
 
 @admin.register(Ente)
@@ -8,14 +12,41 @@ class EnteAdmin(admin.ModelAdmin):
     """A plain admin, not guardian's: its «object permissions» page let whoever could change
     an agency grant anyone any permission on it, outside the roles page and the audit."""
 
-    control = "alta de un ente y su grupo de requirentes, auditada"
+    control = (
+        "alta de un ente y su grupo de requirentes (personas.ente_crear), auditada; su tipo y "
+        "si está activo, auditados; su nombre y siglas, de solo lectura (el nombre se pide en "
+        "«Entes», control dual)"
+    )
     list_display = ["nombre", "siglas", "tipo", "activo"]
     list_filter = ["tipo", "activo"]
     search_fields = ["nombre", "siglas"]
 
     def get_readonly_fields(self, request, obj=None):
         # The agency's requirente group is named after its acronym (roles.nombre_grupo_ente).
-        return ["siglas"] if obj is not None else []
+        # Its name is printed in every open dataset: it changes only with a second
+        # administrator's approval, on «Entes» (issue 59), which keeps the name past years had.
+        return ["nombre", "siglas", "cambiar_nombre"] if obj is not None else []
+
+    @admin.display(description=_("Cambiar el nombre"))
+    def cambiar_nombre(self, obj):
+        return format_html(
+            '<a href="{}?ente={}">{}</a>',
+            reverse("cuentas:entes"),
+            obj.pk,
+            _("Pedir el cambio en «Entes» (lo aprueba otra persona administradora)"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new agency grants nothing by itself: its requirente group acts on it alone and has
+        # no one in it until a role is granted on «Personas y roles». It is created through the
+        # same door as the demo's and the commands', which makes that group and audits it.
+        creado = personas.ente_crear(
+            nombre=obj.nombre, siglas=obj.siglas, tipo=obj.tipo, activo=obj.activo, por=request.user
+        )
+        obj.pk, obj._state.adding, obj._state.db = creado.pk, False, creado._state.db
 
 
 @admin.register(Area)
@@ -39,8 +70,8 @@ class AreaAdmin(admin.ModelAdmin):
 @admin.register(Perfil)
 class PerfilAdmin(admin.ModelAdmin):
     control = (
-        "alta de un perfil, auditada; su RFC, CURP, ente y áreas son de solo lectura (control "
-        "dual en «Personas y roles»)"
+        "alta de un perfil, auditada; su RFC, CURP, cargo, ente y áreas son de solo lectura ("
+        "control dual en «Personas y roles»)"
     )
     list_display = ["usuario", "rfc", "curp", "ente", "cargo"]
     list_filter = ["ente", "areas"]
@@ -58,9 +89,11 @@ class PerfilAdmin(admin.ModelAdmin):
         # roles»; a profile (its RFC, which signing checks) stays with its person. Its RFC and
         # CURP (with which sign-in links an identity to the account) change only with a
         # second administrator's approval, on «Personas y roles» (issue 33).
+        # Its cargo, printed under the signer's name on every dictamen, changes the same way
+        # (issue 59).
         if obj is None:
             return ["ente", "areas"]
-        return ["usuario", "rfc", "curp", "ente", "areas"]
+        return ["usuario", "rfc", "curp", "cargo", "ente", "areas"]
 
 
 @admin.register(DiaInhabil)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.cifras.selectors import ahorros, indicadores
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
+from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
 from publico.datos_personales import texto_publicable
@@ -199,11 +200,19 @@ INDICADOR_ANUAL = Conjunto(
 
 def _por_ente_y_tipo() -> list[dict]:
     tipos = {k: str(v) for k, v in TipoOperacion.choices}
+    # Each year names the agency as it was called on its last day (issue 59): a renaming
+    # does not rewrite what past years published.
+    anteriores = nombres_anteriores()
     return [
         {
             "ejercicio": f["ejercicio"],
             "ente_siglas": f["ente__siglas"],
-            "ente": f["ente__nombre"],
+            "ente": nombre_en(
+                ente_id=f["ente"],
+                actual=f["ente__nombre"],
+                fecha=fin_de_ejercicio(f["ejercicio"]),
+                anteriores=anteriores,
+            ),
             "tipo_operacion": tipos[f["tipo_operacion"]],
             "recibidas": f["recibidas"],
             "atendidas": f["atendidas"],

@@ -22,6 +22,7 @@ from django.utils import timezone
 from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
+from dictamenes.organizacion.selectors.entes import nombre_en_sql
 from dictamenes.tramite.selectors import decisiones, tramite
 from publico.conjuntos import DICTAMENES
 from publico.datos_personales import texto_publicable
@@ -64,7 +65,6 @@ _COLUMNAS = (
     "solicitud__monto_estimado",
     "solicitud__titulo",
     "solicitud__ente__siglas",
-    "solicitud__ente__nombre",
 )
 
 
@@ -100,12 +100,23 @@ def _aprobado(total, resultado: str) -> str:
     return "0.00" if resultado == Resultado.NO_FAVORABLE else f"{Decimal(total):.2f}"
 
 
+def _ente_al_emitirse():
+    """The agency's name on the day the dictamen was issued (issue 59): a later renaming does
+    not rewrite what was published; `fecha` is that day, in Hermosillo."""
+    return nombre_en_sql(ente="solicitud__ente", fecha="fecha")
+
+
 def _valores(qs):
-    return qs.values(*_COLUMNAS).annotate(
-        categorias=_subconsulta_categorias(),
-        aprobado=decisiones.aprobado_sql(),
-        contratado=_subconsulta_contratado(),
-        sustituto=Dictamen.sustituto_folio_sql(),
+    return (
+        qs.values(*_COLUMNAS)
+        .annotate(fecha=_DiaLocal("emitido_en"))
+        .annotate(
+            ente_nombre=_ente_al_emitirse(),
+            categorias=_subconsulta_categorias(),
+            aprobado=decisiones.aprobado_sql(),
+            contratado=_subconsulta_contratado(),
+            sustituto=Dictamen.sustituto_folio_sql(),
+        )
     )
 
 
@@ -147,7 +158,7 @@ def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
         "fecha_emision": v["emitido_en"].astimezone(e.zona).date().isoformat(),
         "ejercicio": v["solicitud__ejercicio"],
         "ente_siglas": v["solicitud__ente__siglas"],
-        "ente": v["solicitud__ente__nombre"],
+        "ente": v["ente_nombre"],
         "asunto": texto_publicable(v["solicitud__titulo"]),
         "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
         "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
@@ -218,7 +229,7 @@ _COLUMNAS_CSV = (
     "fecha",
     "solicitud__ejercicio",
     "solicitud__ente__siglas",
-    "solicitud__ente__nombre",
+    "ente_nombre",
     "solicitud__titulo",
     "solicitud__tipo_operacion",
     "categorias",
@@ -239,6 +250,9 @@ def _tuplas_csv():
         tramite.dictamenes_publicos()
         .annotate(
             fecha=_DiaLocal("emitido_en"),
+        )
+        .annotate(
+            ente_nombre=_ente_al_emitirse(),
             cancelado=ExpressionWrapper(Q(cancelado_en__isnull=False), BooleanField()),
             categorias=_subconsulta_categorias(),
             aprobado=decisiones.aprobado_sql(),

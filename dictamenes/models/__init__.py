@@ -18,6 +18,7 @@ from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
 from dictamenes.models.dictamenes import Dictamen, PdfAnterior, _ruta_dictamen
 from dictamenes.models.encuestas import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera
+from dictamenes.models.entes import EnteNombre
 from dictamenes.models.huellas import EntregaOCDS, EntregaOCDSHistorica, HuellaConjunto
 from dictamenes.models.identidad import AccesoPendiente, CuentaEmergencia
 from dictamenes.models.operacion import CorridaPeriodica
@@ -58,6 +59,7 @@ __all__ = [
     "Dictamen",
     "PdfAnterior",
     "Ente",
+    "EnteNombre",
     "EtiquetasEnCache",
     "EventoAuditoria",
     "EvidenciaCondicion",

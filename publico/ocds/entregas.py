@@ -54,6 +54,7 @@ from dictamenes.models import (
     Resultado,
     Solicitud,
 )
+from dictamenes.organizacion.selectors.entes import nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.vias import monto_aprobado
 from publico.datos_personales import texto_publicable
@@ -144,11 +145,20 @@ class Contexto:
             )
         }
         self.institucion = textos_vigentes().institucion
+        # A release first published after the agency was renamed names it as it was called
+        # on the release's date (issue 59), as one published on that day did.
+        self.nombres_anteriores = nombres_anteriores()
 
 
-def _partes(solicitud, ctx: Contexto) -> tuple[list, dict]:
+def _partes(solicitud, ctx: Contexto, fecha: datetime.datetime) -> tuple[list, dict]:
     ente = solicitud.ente
-    comprador = {"id": f"MX-ENTE-{ente.siglas}", "name": ente.nombre}
+    nombre = nombre_en(
+        ente_id=ente.pk,
+        actual=ente.nombre,
+        fecha=timezone.localtime(fecha).date(),
+        anteriores=ctx.nombres_anteriores,
+    )
+    comprador = {"id": f"MX-ENTE-{ente.siglas}", "name": nombre}
     return [
         {**comprador, "roles": ["buyer"]},
         {"id": ID_REVISORA, "name": ctx.institucion, "roles": ["reviewBody"]},
@@ -295,7 +305,7 @@ def entrega_de(evento, ctx: Contexto, fecha: datetime.datetime) -> dict:
     solicitud = evento.solicitud
     ocid = ocid_de(solicitud.folio)
     evento.fecha = fecha_iso(fecha)
-    partes, comprador = _partes(solicitud, ctx)
+    partes, comprador = _partes(solicitud, ctx, fecha)
     entrega = {
         "ocid": ocid,
         "id": f"{ocid}-{evento.numero}",

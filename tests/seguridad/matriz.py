@@ -169,6 +169,12 @@ RUTAS = {
         params={"pk": "area"},
         post=fila(403, anonimo=LOGIN, administrador=400),
     ),
+    # «Entes» (issue 59): only the administrator asks for a new name; an empty form is
+    # refused (400) and asks for nothing.
+    "cuentas:entes": Ruta(
+        fila(403, anonimo=LOGIN, administrador=200),
+        post=fila(403, anonimo=LOGIN, administrador=400),
+    ),
     # The reasons catalogue and publishing an edition (issue 48): only the administrator, and
     # an empty form is refused (400) and asks for nothing.
     # The letterhead image of a pending change (issue 59): administrators only; the world's

@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dictamenes.capacidad.filtros import PruebaForm
+from dictamenes.organizacion.forms.entes import ParametrosEntes
 from dictamenes.tramite.filtros import (
     ListaSolicitudesFilter,
     ParametrosIndicadores,
@@ -63,6 +64,7 @@ DE_FUNCIONES = {
     "estandares:comparar": ParametrosComparar,
     "estandares:autoevaluacion": ParametrosAutoevaluacion,
     "cuentas:roles": ParametrosRoles,
+    "cuentas:entes": ParametrosEntes,
     "capacidad:cierre": PruebaForm,
 }
 # Pages that read no query parameter of their own (a library's, at most: the schema's

@@ -66,7 +66,7 @@ def por_ejercicio_ente_tipo() -> list[dict]:
     """The annual indicator split by agency and type of operation: received and attended."""
     return list(
         _presentadas()
-        .values("ejercicio", "ente__siglas", "ente__nombre", "tipo_operacion")
+        .values("ejercicio", "ente", "ente__siglas", "ente__nombre", "tipo_operacion")
         .annotate(recibidas=Count("id"), atendidas=Count("id", filter=Q(estado__in=ATENDIDA)))
         .order_by("ejercicio", "ente__siglas", "tipo_operacion")
     )

@@ -30,6 +30,7 @@ from dictamenes.models import (
 )
 from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
+from dictamenes.operacion.services import cambios_tipos_entes
 from dictamenes.operacion.services.cambios_comun import (
     INTERNOS,
     _dias,
@@ -445,4 +446,5 @@ TIPOS = {
     Tipo.REFUERZO: Refuerzo(),
     Tipo.DIAS_INHABILES: DiasInhabiles(),
     Tipo.SUSTITUCION: Sustitucion(),
+    **cambios_tipos_entes.TIPOS,
 }

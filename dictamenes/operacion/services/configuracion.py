@@ -47,6 +47,8 @@ def hay_segundo_administrador() -> bool:
 
 def _objeto(tipo: str, accion: str, pedido: dict) -> dict:
     """What two pending changes would both change (one at a time for each)."""
+    if (objeto := getattr(TIPOS[tipo], "objeto", None)) is not None:
+        return objeto(accion, pedido)
     if tipo == CambioPendiente.Tipo.AREA:
         return {"accion": accion, "area": pedido.get("area"), "nombre": pedido.get("nombre")}
     if tipo == CambioPendiente.Tipo.MOTIVO:
@@ -125,7 +127,8 @@ def configuracion_pedir(
     _exigir_sin_otro_pendiente(tipo=tipo, objeto=objeto, titulo=preparado["titulo"])
     cambio = CambioPendiente(
         tipo=tipo,
-        persona=None,
+        # A change about someone (their cargo, issue 59): they do not approve it.
+        persona=getattr(clase, "persona", lambda pedido: None)(preparado["pedido"]),
         pedido_por=por,
         motivo=motivo,
         datos={"accion": accion, "objeto": objeto, **preparado},

@@ -127,6 +127,7 @@ ENLACES_POR_ROL = {
         ("cuentas:institucion", _("Textos de la institución y plazos")),
         ("cuentas:vias", _("Vías de revisión")),
         ("cuentas:areas", _("Áreas de revisión")),
+        ("cuentas:entes", _("Entes")),
         ("cuentas:ausencias", _("Ausencias y refuerzos")),
         ("cuentas:motivos", _("Motivos de no aprobación")),
         ("cuentas:sistema", _("Estado del sistema")),

@@ -117,12 +117,19 @@ def grupo_de_rol(*, rol: Rol) -> Group:
 
 
 @transaction.atomic
-def ente_crear(*, nombre: str, siglas: str, tipo: str, activo: bool = True) -> Ente:
-    """Create an agency and the requirente group that may act on it, and only on it."""
+def ente_crear(*, nombre: str, siglas: str, tipo: str, activo: bool = True, por=None) -> Ente:
+    """Create an agency and the requirente group that may act on it, and only on it. No second
+    administrator approves it (issue 59): the group has no one in it until a role is granted."""
     ente = Ente(nombre=nombre, siglas=siglas, tipo=tipo, activo=activo)
     ente.full_clean()
     ente.save()
     _grupo_de_ente(ente)
+    evento_registrar(
+        tipo="ente_creado",
+        descripcion=f"Ente {ente.siglas} «{ente.nombre}» creado",
+        usuario=por,
+        datos={"ente": ente.pk, "siglas": ente.siglas, "nombre": ente.nombre},
+    )
     return ente
 
 

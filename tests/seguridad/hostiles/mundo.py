@@ -15,6 +15,7 @@ from django.utils import timezone
 from dictamenes.models import (
     Anexo,
     Area,
+    CambioPendiente,
     Dictamen,
     EventoAuditoria,
     Partida,
@@ -22,6 +23,7 @@ from dictamenes.models import (
     Solicitud,
     Sustitucion,
 )
+from dictamenes.operacion.services import configuracion
 from dictamenes.roles import Rol
 from dictamenes.tramite.forms.solicitud import PartidaForm
 from dictamenes.tramite.selectors import tramite
@@ -122,18 +124,18 @@ def _construir() -> Mundo:
     req = m.cliente("requirente.sh")
     anio = timezone.localdate().year
 
-    # The administrator renames the agency (a leading tab: the form strips it).
+    # An administrator asks to rename the agency on «Entes» (a leading tab: the form strips
+    # it), and a second one approves it (issue 59: the admin site no longer renames it).
     m.ente = usuario("requirente.sh").perfil.ente
     r = m.cliente("admin").post(
-        reverse("admin:dictamenes_ente_change", args=[m.ente.pk]),
-        {
-            "nombre": "\t" + TEXTOS["ente"],
-            "siglas": m.ente.siglas,
-            "tipo": m.ente.tipo,
-            "activo": "on",
-        },
+        reverse("cuentas:entes"),
+        {"ente": m.ente.pk, "nombre": "\t" + TEXTOS["ente"], "motivo": "Decreto de creación"},
     )
     _enviar_texto(r, "ente", ("ente",))
+    configuracion.cambio_aprobar(
+        cambio=CambioPendiente.objects.get(tipo=CambioPendiente.Tipo.ENTE, estado="pendiente"),
+        por=usuario("admin2"),
+    )
     m.ente.refresh_from_db()
     assert m.ente.nombre == TEXTOS["ente"]
 
