@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,8 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes, cambios_resueltos
 from dictamenes.personas.services import control_dual as servicio
+from dictamenes.personas.services.cambios_pendientes import CAMPOS_IDENTIDAD
+from dictamenes.roles import Rol
 
 RESUELTOS_VISIBLES = 50
 
@@ -39,6 +42,29 @@ def _impedimento(*, cambio, por, creadores=None) -> str:
     return ""
 
 
+def valores(cambio: CambioPendiente) -> list[dict]:
+    """What the change sets, row by row, the value in force beside the new one (issue 59): a
+    configuration change states its rows; an account's identity, access or role, here."""
+    if cambio.es_de_configuracion:
+        return cambio.datos.get("filas", [])
+    Tipo = CambioPendiente.Tipo
+    if cambio.tipo == Tipo.IDENTIDAD:
+        pares = [
+            (capfirst(CAMPOS_IDENTIDAD[campo]), a or "—", d or "—")
+            for campo, (a, d) in cambio.datos["cambios"].items()
+        ]
+    elif cambio.tipo == Tipo.ACCESO:
+        estado = {True: _("activa"), False: _("desactivada")}
+        antes, despues = cambio.datos["activo"]
+        pares = [(_("Cuenta"), estado[antes], estado[despues])]
+    elif cambio.tipo == Tipo.RETIRO_ROL:
+        rol = Rol(cambio.datos["rol"]).label
+        pares = [(_("Rol «%(r)s»") % {"r": rol}, _("lo tiene"), _("se le retira"))]
+    else:
+        return []
+    return [{"campo": c, "antes": a, "despues": d, "cambia": True} for c, a, d in pares]
+
+
 def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
     pendientes = list(cambios_pendientes())
     creadores = servicio.creadores_de(ids={c.persona_id for c in pendientes if c.persona_id})
@@ -46,6 +72,7 @@ def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
         {
             "cambio": cambio,
             "describe": configuracion.describir(cambio=cambio),
+            "valores": valores(cambio),
             "impedimento": _impedimento(cambio=cambio, por=request.user, creadores=creadores),
             "form": form if con_error == cambio.pk else ResolverCambioForm(),
         }

@@ -76,6 +76,14 @@ def test_desactivar_al_firmante_espera_a_otra_persona_administradora(demo, clien
     assert usuario("firmante").is_active
     cambio = CambioPendiente.objects.get(estado="pendiente")
     assert (cambio.tipo, cambio.datos) == ("acceso", {"activo": [True, False]})
+    # The approver reads the account's state in force beside the new one.
+    entrar(client, "admin2")
+    pagina = client.get(reverse("cuentas:cambios")).content.decode()
+    assert (
+        'data-etiqueta="Vigente">activa</td><td class="cambio-valores__texto" '
+        'data-etiqueta="Con el cambio">desactivada</td>'
+    ) in pagina
+    entrar(client, "admin")
     # Who asked cannot approve it.
     assert (
         client.post(

@@ -344,9 +344,12 @@ def test_el_cargo_espera_la_aprobacion_y_lo_imprime_el_siguiente_dictamen(demo):
     assert cambio.datos["filas"] == [
         {"campo": "Cargo", "antes": antes, "despues": "Subsecretario de Innovación", "cambia": True}
     ]
-    # A change about someone is shown under their name, before → after on one line.
+    # A change about someone is shown under their name, the cargo in force beside the new one.
     pagina = admin.get(reverse("cuentas:cambios")).content.decode()
-    assert f"Cargo: «{antes}» → «Subsecretario de Innovación»" in pagina
+    assert (
+        f'data-etiqueta="Vigente">{antes}</td><td class="cambio-valores__texto" '
+        'data-etiqueta="Con el cambio">Subsecretario de Innovación</td>'
+    ) in pagina
 
     # Signed while the change waits: the cargo in force.
     primero = firmar(decidir(revisada()))
