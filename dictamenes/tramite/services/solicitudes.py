@@ -26,7 +26,7 @@ from dictamenes.models import (
 from dictamenes.montos import pesos
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.access import exigir_requirente
-from dictamenes.tramite.selectors.tramite import EDITABLE, montos_de
+from dictamenes.tramite.selectors.tramite import EDITABLE, monto_no_cuadra, montos_de
 from dictamenes.tramite.services import folios, transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.vias import via_asignar, via_tras_corregir
@@ -294,6 +294,8 @@ def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
     partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
     if not partidas:
         faltantes.append(ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas"))
+    if no_cuadra := monto_no_cuadra(solicitud=solicitud, partidas=partidas):
+        faltantes.append(no_cuadra)
     if not solicitud.anexos.filter(tipo=Anexo.Tipo.OFICIO).exists():
         faltantes.append(ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio"))
     vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())

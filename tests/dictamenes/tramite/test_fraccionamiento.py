@@ -240,8 +240,15 @@ def test_la_regla_se_configura_activa_criterio_y_ventana(demo):
 def test_sobre_el_umbral_no_se_nombran_hermanas(demo):
     """A request already over the threshold goes full by its own amount: no split warning."""
     presentar(laptops())
-    grande = laptops()
-    Solicitud.objects.filter(pk=grande.pk).update(monto_estimado=Decimal("600000.00"))
+    # 25 laptops: its items add up to $600,000 (the declared total agrees, issue 59).
+    grande = pedida(
+        titulo="Adquisición de laptops para supervisores",
+        de=perfil("computadora-portatil"),
+        descripcion="Laptop para supervisor",
+        cantidad=25,
+        precio="24000.00",
+        specs=LAPTOP,
+    )
     grande = presentar(grande)
     assert (grande.via, grande.via_fraccion) == ("completa", [])
 
