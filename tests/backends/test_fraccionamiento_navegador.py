@@ -45,8 +45,8 @@ def test_la_compra_partida_en_tres_va_a_la_via_completa_y_la_mesa_lo_ve(jornada)
     expect(via).to_contain_text(tf.aviso(f"{folios[0]} y {folios[1]}", "$1,440,000.00"))
     aviso = via.get_by_role("note")
     expect(aviso).to_contain_text(
-        f"Posible fraccionamiento: con {folios[0]} y {folios[1]}, del mismo ente y ejercicio "
-        "fiscal y de la misma categoría «Computadora portátil», suman $1,440,000.00 con esta"
+        f"Posible fraccionamiento: con {folios[0]} y {folios[1]}, del mismo ente y de la misma "
+        "categoría «Computadora portátil», suman $1,440,000.00 con esta"
     )
     j.foto("aviso-de-fraccionamiento")
 

@@ -89,7 +89,8 @@ class ViasForm(TodosLosCampos, forms.Form):
         self.fields["fraccion_ventana_dias"] = forms.IntegerField(
             label=_etiqueta("fraccion_ventana_dias"),
             help_text=_(
-                "Cuántos días antes o después de su presentación; 0 es todo el ejercicio "
+                "Cuántos días antes o después de su presentación, de cualquier ejercicio "
+                "fiscal (la misma compra en diciembre y en enero); 0 es todo el ejercicio "
                 "fiscal. De 0 a %(maximo)s."
             )
             % {"maximo": VENTANA_MAXIMA},

@@ -28,6 +28,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -218,10 +219,10 @@ def condiciones_texto(*, config: ConfiguracionVias) -> list[str]:
 def ventana_texto(dias: int) -> str:
     """The split check's window as the pages read it."""
     if not dias:
-        return str(_("en todo el ejercicio fiscal"))
+        return str(_("en todo el ejercicio fiscal y las presentadas el mismo año con otro"))
     return ngettext(
-        "del mismo ejercicio fiscal, presentadas hasta %(n)d día antes o después",
-        "del mismo ejercicio fiscal, presentadas hasta %(n)d días antes o después",
+        "de cualquier ejercicio fiscal, presentadas hasta %(n)d día antes o después",
+        "de cualquier ejercicio fiscal, presentadas hasta %(n)d días antes o después",
         dias,
     ) % {"n": dias}
 
@@ -353,10 +354,13 @@ def _partida(
 def hermanas_de(
     *, solicitud, partidas: list[PartidaParaVia], config: ConfiguracionVias
 ) -> list[Hermana]:
-    """The items, of the categories of `partidas`, of the agency's other requests of the
-    same fiscal year that a split purchase may be made of (ESTADOS_HERMANAS), within the
-    tracks' window around this request's presentation (0: the whole year). One query; none
-    when the check is off or the request has no items."""
+    """The items, of the categories of `partidas`, of the agency's other requests that a
+    split purchase may be made of (ESTADOS_HERMANAS). With a window of days, those presented
+    that many days before or after this one, whatever fiscal year they name: the same
+    purchase presented in December for one year and in January for the next is caught (issue
+    59, item 5). With 0, those of the same fiscal year and those presented in the same
+    calendar year under another one (the requester chooses the year). One query; none when
+    the check is off or the request has no items."""
     if not (config.rapida_activa and config.fraccion_activa) or not partidas:
         return []
     if monto_de_partidas(partidas) >= config.umbral_monto:
@@ -364,19 +368,23 @@ def hermanas_de(
     filas = (
         Partida.objects.filter(
             solicitud__ente_id=solicitud.ente_id,
-            solicitud__ejercicio=solicitud.ejercicio,
             solicitud__estado__in=ESTADOS_HERMANAS,
             perfil__categoria__clave__in={p.categoria_clave for p in partidas},
         )
         .exclude(solicitud_id=solicitud.pk)
         .order_by()
     )
+    centro = solicitud.presentada_en or timezone.now()
     if config.fraccion_ventana_dias:
-        centro = solicitud.presentada_en or timezone.now()
         ventana = datetime.timedelta(days=config.fraccion_ventana_dias)
         filas = filas.filter(
             solicitud__presentada_en__gte=centro - ventana,
             solicitud__presentada_en__lte=centro + ventana,
+        )
+    else:
+        anio = timezone.localtime(centro).year
+        filas = filas.filter(
+            Q(solicitud__ejercicio=solicitud.ejercicio) | Q(solicitud__presentada_en__year=anio)
         )
     return [
         Hermana(folio, _partida(*fila))

@@ -6,10 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 
-from dictamenes.models import ConfiguracionVias
+from dictamenes import montos
+from dictamenes.models import ConfiguracionVias, Solicitud
 from dictamenes.tramite.selectors.vias import (
     Hermana,
     PartidaParaVia,
@@ -164,3 +168,70 @@ def test_una_compra_chica_y_honesta_no_es_fraccionamiento_de_una_grande(demo):
             "suma": "610000.00",
         }
     ]
+
+
+# --- The fiscal year: the current one or the next, at every door ------------------------------
+
+
+def _nueva(ejercicio) -> dict:
+    return {
+        "tipo_operacion": "adquisicion",
+        "titulo": "Laptops para supervisores",
+        "justificacion": "El equipo de hoy no alcanza.",
+        "alineacion": "Eje 3",
+        "monto_estimado": "90000.00",
+        "ejercicio": ejercicio,
+    }
+
+
+def _error_ejercicio() -> str:
+    anio = timezone.localdate().year
+    return str(montos.ERROR_EJERCICIO % {"actual": anio, "siguiente": anio + 1})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("desfase", [-1, 2, 74])
+def test_el_ejercicio_fuera_de_rango_se_rechaza_en_la_pagina_y_en_la_api(demo, como, desfase):
+    anio = timezone.localdate().year
+    antes = Solicitud.objects.count()
+    r = como("requirente.sh").post(reverse("solicitudes:nueva"), _nueva(anio + desfase))
+    assert r.status_code == 400
+    assert r.context["form"].errors["ejercicio"] == [_error_ejercicio()]
+
+    api = APIClient()
+    api.force_authenticate(usuario("requirente.sh"))
+    r = api.post("/api/v1/solicitudes/", _nueva(anio + desfase), format="json")
+    assert r.status_code == 400
+    assert r.json() == {"detalle": [_error_ejercicio()]}
+    assert Solicitud.objects.count() == antes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("desfase", [0, 1])
+def test_el_ejercicio_actual_o_el_siguiente_se_aceptan(demo, desfase):
+    api = APIClient()
+    api.force_authenticate(usuario("requirente.sh"))
+    anio = timezone.localdate().year + desfase
+    r = api.post("/api/v1/solicitudes/", _nueva(anio), format="json")
+    assert r.status_code == 201
+    assert Solicitud.objects.get(pk=r.json()["id"]).ejercicio == anio
+
+
+@pytest.mark.django_db
+def test_un_borrador_de_un_ejercicio_pasado_no_se_presenta_ni_se_cambia_a_otro(demo):
+    solicitud = _laptops(3, "30000.00")
+    anio = timezone.localdate().year
+    Solicitud.objects.filter(pk=solicitud.pk).update(ejercicio=anio - 1)  # drafted last year
+    solicitud.refresh_from_db()
+    with pytest.raises(ValidationError) as rechazo:
+        tf.presentar(solicitud)
+    assert rechazo.value.messages == [_error_ejercicio()]
+    with pytest.raises(ValidationError) as rechazo:
+        solicitudes.solicitud_actualizar(
+            solicitud=solicitud, usuario=usuario("requirente.sh"), datos={"ejercicio": 2100}
+        )
+    assert rechazo.value.message_dict == {"ejercicio": [_error_ejercicio()]}
+    solicitudes.solicitud_actualizar(
+        solicitud=solicitud, usuario=usuario("requirente.sh"), datos={"ejercicio": anio}
+    )
+    assert tf.presentar(solicitud).estado == Solicitud.Estado.ADMISION
