@@ -39,15 +39,39 @@ EN_ADMISION = (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
 MOVIDA = "La mesa de control la pasó a la vía completa: %(motivo)s"
 
 
-def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bool = False):
+REEXAMINADA = "Con %(folio)s, presentada después, es un posible fraccionamiento: sigue la %(via)s"
+
+
+def via_asignar(
+    *,
+    solicitud,
+    usuario,
+    al_admitir: bool = False,
+    al_corregir: bool = False,
+    por_posterior: str = "",
+):
     """Give the request the track the rule says, with the version in force, unless the mesa
     moved it to the full track, and say it in the history: an event `via` when presented;
     when admitted or corrected during a prevención (`al_corregir`: its amount or items
     changed), only if the track or its reasons changed. The possible split purchases the
     rule found (issue 48) are kept apart too (Solicitud.via_fraccion), for the request's page
     and the indicators; a request the mesa moved keeps its track and reasons, but its split
-    purchases are looked for all the same. Called inside the presentation's, the
-    admission's or the correction's transaction."""
+    purchases are looked for all the same. Then the earlier requests this one may be split
+    from are re-examined (_hermanas_reexaminar; `por_posterior`: the later request's folio,
+    when this is one of them). Called inside the presentation's, the admission's or the
+    correction's transaction."""
+    _via_dar(
+        solicitud=solicitud,
+        usuario=usuario,
+        al_admitir=al_admitir,
+        al_corregir=al_corregir,
+        por_posterior=por_posterior,
+    )
+    if not por_posterior and solicitud.folio:
+        _hermanas_reexaminar(solicitud=solicitud)
+
+
+def _via_dar(*, solicitud, usuario, al_admitir, al_corregir, por_posterior) -> None:
     config = vias_vigentes()
     decidida = via_de_solicitud(solicitud=solicitud, config=config)
     solicitud.via_fraccion = [f.como_dato() for f in decidida.fracciones]
@@ -58,10 +82,15 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bo
     solicitud.via, solicitud.via_razones = decidida.via, decidida.razones
     solicitud.via_config = config
     solicitud.save(update_fields=["via", "via_razones", "via_config", "via_fraccion"])
-    if (al_admitir or al_corregir) and antes == (solicitud.via, solicitud.via_razones):
+    if (al_admitir or al_corregir or por_posterior) and antes == (
+        solicitud.via,
+        solicitud.via_razones,
+    ):
         return
     nombre = str(Via(solicitud.via).label).lower()
-    if al_admitir:
+    if por_posterior:
+        descripcion = REEXAMINADA % {"folio": por_posterior, "via": nombre}
+    elif al_admitir:
         descripcion = f"Al admitirla, sigue la {nombre}"
     elif al_corregir:
         descripcion = f"Con la corrección, sigue la {nombre}"
@@ -78,8 +107,36 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bo
             "via_razones": list(solicitud.via_razones),
             "via_config": config.version,
             **({"via_fraccion": solicitud.via_fraccion} if solicitud.via_fraccion else {}),
+            **({"por_posterior": por_posterior} if por_posterior else {}),
         },
     )
+
+
+def _hermanas_reexaminar(*, solicitud) -> None:
+    """A later request re-examines the earlier ones it may be split from (issue 59, item 5):
+    each that is still on the fast track, not moved by the mesa and undecided, with its track
+    still open to change (in admission or prevented), is given its track again by the rule,
+    which now sees this one; the change is audited on it and its reasons, shown on its page,
+    name this request. One query for the earlier ones, only when there is any split purchase.
+    A request already in review keeps its single review: moving it would need the flow to
+    add the areas' reviews (not done; admission is the last point its track changes)."""
+    folios = {folio for f in solicitud.via_fraccion for folio in f["folios"]}
+    if not folios:
+        return
+    anteriores = (
+        Solicitud.objects.select_for_update()
+        .filter(
+            folio__in=folios,
+            ente_id=solicitud.ente_id,
+            via=Via.RAPIDA,
+            via_movida=False,
+            estado__in=EN_ADMISION,
+        )
+        .exclude(pk=solicitud.pk)
+        .order_by("pk")
+    )
+    for anterior in anteriores:
+        via_asignar(solicitud=anterior, usuario=None, por_posterior=solicitud.folio)
 
 
 def via_tras_corregir(*, solicitud, usuario) -> None:

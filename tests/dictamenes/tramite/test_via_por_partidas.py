@@ -13,17 +13,18 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from dictamenes import montos
-from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.models import ConfiguracionVias, EventoAuditoria, Solicitud
 from dictamenes.tramite.selectors.vias import (
     Hermana,
     PartidaParaVia,
     fracciones_detectar,
     via_evaluar,
 )
-from dictamenes.tramite.services import solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 from estandares.cumplimiento import Veredicto
 from tests.dictamenes.flujo_utils import detalle, usuario
 from tests.dictamenes.tramite import test_fraccionamiento as tf
+from tests.dictamenes.tramite.test_vias import nueva_version
 
 UMBRAL = Decimal("500000.00")
 
@@ -235,3 +236,62 @@ def test_un_borrador_de_un_ejercicio_pasado_no_se_presenta_ni_se_cambia_a_otro(d
         solicitud=solicitud, usuario=usuario("requirente.sh"), datos={"ejercicio": anio}
     )
     assert tf.presentar(solicitud).estado == Solicitud.Estado.ADMISION
+
+
+# --- A later request re-examines the earlier ones ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_una_posterior_pasa_a_la_via_completa_a_la_anterior_aun_sin_decidir(demo, como):
+    """Issue 59, item 5: the first of two $480,000 laptop requests went by the fast track and
+    stayed there until admission; now the second one's presentation moves it, with an event
+    and a reason its people read on its page."""
+    primera = tf.presentar(tf.laptops())
+    assert primera.via == "rapida"
+    segunda = tf.presentar(tf.laptops())
+    primera.refresh_from_db()
+    assert primera.via == "completa"
+    assert primera.via_razones == [*tf.RAPIDA_CUMPLIDAS, tf.aviso(segunda.folio, "$960,000.00")]
+    eventos = list(
+        EventoAuditoria.objects.filter(solicitud=primera, tipo="via")
+        .order_by("numero")
+        .values_list("descripcion", "usuario", "datos__por_posterior")
+    )
+    assert eventos == [
+        ("Sigue la vía rápida", usuario("requirente.sh").pk, None),
+        (
+            f"Con {segunda.folio}, presentada después, es un posible fraccionamiento: sigue "
+            "la vía completa",
+            None,
+            segunda.folio,
+        ),
+    ]
+    for persona in ("requirente.sh", "mesa"):
+        pagina = como(persona).get(detalle(primera)).content.decode()
+        assert '<h2 id="t-via">Vía de revisión: Vía completa</h2>' in pagina
+        assert f"<li>{tf.aviso(segunda.folio, '$960,000.00')}</li>" in pagina
+        assert f'<a href="{detalle(segunda)}">{segunda.folio}</a>' in pagina
+    # Admitted, it reviews by every area: the full track's reviews.
+    primera = tf.admitir(primera)
+    assert primera.via == "completa"
+
+
+@pytest.mark.django_db
+def test_la_anterior_prevenida_tambien_se_reexamina_y_la_ya_admitida_no(demo):
+    prevenida = tf.presentar(tf.laptops())
+    etapas.admision_resolver(
+        solicitud=prevenida, usuario=usuario("mesa"), admitir=False, faltantes="La cotización."
+    )
+    admitida = tf.admitir(tf.presentar(tf.laptops()))  # the fast track's single review
+    # (presented after the prevented one: that one was moved already by this one)
+    prevenida.refresh_from_db()
+    assert (prevenida.estado, prevenida.via) == ("prevenida", "completa")
+    assert admitida.via == "completa"  # at admission it saw the prevented one
+
+    # A request already in review keeps its track: the flow has given it its reviews.
+    nueva_version(umbral_monto=Decimal("2000000.00"))
+    en_revision = tf.admitir(tf.presentar(tf.laptops()))
+    assert (en_revision.estado, en_revision.via) == ("revision_tecnica", "rapida")
+    tf.presentar(_laptops(60, "30000.00"))  # $1,800,000.00: with it, $3,240,000.00 of laptops
+    en_revision.refresh_from_db()
+    assert en_revision.via == "rapida"
