@@ -18,6 +18,8 @@ track too when it may be a split purchase (fraccionamiento, issue 48, fracciones
 with the agency's other requests of the same fiscal year that ask for the same category (or
 profile), presented and not closed without a purchase, what they ask of that category adds up
 to the threshold or more (each request with its items of the category, not its whole total).
+Searching by category, the categories of a family (ConfiguracionVias.fraccion_familias, issue
+59) are compared as one; the window crosses the fiscal year (hermanas_de).
 The reasons say, for each condition, whether it held and, when not, which items or amount kept
 it from holding, and then each possible split purchase with the others' folios and the sum.
 
@@ -68,6 +70,49 @@ FRACCIONAMIENTO = _(
 )
 DE_CATEGORIA = _("de la misma categoría «%(nombre)s»")
 DE_PERFIL = _("del mismo perfil técnico «%(nombre)s»")
+DE_FAMILIA = _("de la misma familia de categorías «%(nombre)s»")
+# What ties two requests when their categories are in one family (issue 59, item 5): stored in
+# Solicitud.via_fraccion as the criterion of that possible split purchase.
+FAMILIA = "familia"
+
+
+def de_que(criterio: str):
+    """The words for what ties a possible split purchase, by its criterion."""
+    if criterio == CriterioFraccion.PERFIL:
+        return DE_PERFIL
+    return DE_FAMILIA if criterio == FAMILIA else DE_CATEGORIA
+
+
+def familias_texto(familias, nombres: dict[str, str]) -> str:
+    """«Red de área local (Switch, Punto de acceso inalámbrico); …», or «ninguna»: how the
+    pages and a request of change describe the families, with the categories' names."""
+    if not familias:
+        return str(_("ninguna"))
+    return "; ".join(
+        f"{f['nombre']} ({', '.join(nombres.get(c, c) for c in f['categorias'])})" for f in familias
+    )
+
+
+def claves_nombradas(*versiones) -> set[str]:
+    """The category claves that versions (as tramite.services.vias.valores gives them, or
+    ConfiguracionVias rows) name: those marked for full review and those in a family."""
+    claves = set()
+    for v in versiones:
+        leer = v.get if isinstance(v, dict) else lambda campo, v=v: getattr(v, campo)
+        claves |= set(leer("categorias_completas") or [])
+        claves |= {c for f in leer("fraccion_familias") or [] for c in f["categorias"]}
+    return claves
+
+
+def familias_de(config: ConfiguracionVias) -> dict[str, str]:
+    """{category clave: its family's name}, from the tracks' version."""
+    return {
+        clave: familia["nombre"]
+        for familia in config.fraccion_familias or []
+        for clave in familia["categorias"]
+    }
+
+
 Y = _("y")
 # The requests another may be split from: presented and not closed without a purchase
 # (desechada, desistida, cancelada); a draft is not a request yet.
@@ -133,7 +178,7 @@ class Fraccion:
     suma: Decimal
 
     def razon(self, *, umbral: str) -> str:
-        de = DE_PERFIL if self.criterio == CriterioFraccion.PERFIL else DE_CATEGORIA
+        de = de_que(self.criterio)
         return str(
             FRACCIONAMIENTO
             % {
@@ -288,15 +333,23 @@ def fracciones_detectar(
     if monto_de_partidas(partidas) >= config.umbral_monto:
         return ()
     criterio = config.fraccion_criterio
+    familias = familias_de(config) if criterio == CriterioFraccion.CATEGORIA else {}
+
+    def clave_de(p: PartidaParaVia) -> tuple[str, ...]:
+        # A category in a family is compared as the family (issue 59, item 5).
+        if p.categoria_clave in familias:
+            return (FAMILIA, familias[p.categoria_clave])
+        return p.clave(criterio)
+
     nombres: dict[tuple, str] = {}
     propias: dict[tuple, Decimal] = {}
     for p in partidas:
-        clave = p.clave(criterio)
-        nombres.setdefault(clave, p.nombre(criterio))
+        clave = clave_de(p)
+        nombres.setdefault(clave, clave[1] if clave[0] == FAMILIA else p.nombre(criterio))
         propias[clave] = propias.get(clave, Decimal(0)) + p.importe
     otras: dict[tuple, dict[str, Decimal]] = {}
     for h in hermanas:
-        clave = h.partida.clave(criterio)
+        clave = clave_de(h.partida)
         if clave in nombres:
             de_la_otra = otras.setdefault(clave, {})
             de_la_otra[h.folio] = de_la_otra.get(h.folio, Decimal(0)) + h.partida.importe
@@ -307,7 +360,8 @@ def fracciones_detectar(
             continue
         suma = propias[clave] + sum(montos.values(), Decimal(0))
         if suma >= config.umbral_monto:
-            fracciones.append(Fraccion(criterio, nombre, tuple(sorted(montos)), suma))
+            de = FAMILIA if clave[0] == FAMILIA else criterio
+            fracciones.append(Fraccion(de, nombre, tuple(sorted(montos)), suma))
     return tuple(fracciones)
 
 
@@ -365,11 +419,17 @@ def hermanas_de(
         return []
     if monto_de_partidas(partidas) >= config.umbral_monto:
         return []  # fracciones_detectar looks no further
+    categorias = {p.categoria_clave for p in partidas}
+    if config.fraccion_criterio == CriterioFraccion.CATEGORIA:
+        # And the other categories of their families (issue 59, item 5).
+        for familia in config.fraccion_familias or []:
+            if categorias & set(familia["categorias"]):
+                categorias |= set(familia["categorias"])
     filas = (
         Partida.objects.filter(
             solicitud__ente_id=solicitud.ente_id,
             solicitud__estado__in=ESTADOS_HERMANAS,
-            perfil__categoria__clave__in={p.categoria_clave for p in partidas},
+            perfil__categoria__clave__in=categorias,
         )
         .exclude(solicitud_id=solicitud.pk)
         .order_by()
@@ -415,7 +475,7 @@ def fracciones_de(*, solicitud) -> list[dict]:
     ids = dict(Solicitud.objects.filter(folio__in=folios).values_list("folio", "pk"))
     avisos = []
     for f in solicitud.via_fraccion:
-        de = DE_PERFIL if f["criterio"] == CriterioFraccion.PERFIL else DE_CATEGORIA
+        de = de_que(f["criterio"])
         avisos.append(
             {
                 "de": str(de % {"nombre": f["nombre"]}),

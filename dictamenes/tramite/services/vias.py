@@ -205,7 +205,28 @@ CAMPOS_DIAS = (
     "meta_dias_rapida",
     "meta_dias_completa",
 )
-CAMPOS_FRACCION = ("fraccion_activa", "fraccion_criterio", "fraccion_ventana_dias")
+CAMPOS_FRACCION = (
+    "fraccion_activa",
+    "fraccion_criterio",
+    "fraccion_ventana_dias",
+    "fraccion_familias",
+)
+# Families of categories (issue 59, item 5): each a name and two or more categories of the
+# edition in force, a category in one family at most.
+ERROR_FAMILIA_FORMATO = _(
+    "Escriba cada familia en su renglón como «Nombre: clave-de-categoría, clave-de-categoría»."
+)
+ERROR_FAMILIA_NOMBRE = _("Cada familia lleva un nombre de 1 a %(maximo)s caracteres.")
+ERROR_FAMILIA_NOMBRE_REPETIDO = _("Dos familias se llaman «%(nombre)s»: use otro nombre.")
+ERROR_FAMILIA_POCAS = _("La familia «%(nombre)s» agrupa al menos dos categorías distintas.")
+ERROR_FAMILIA_CATEGORIA = _(
+    "«%(clave)s», en la familia «%(nombre)s», no es una categoría de la edición vigente de los "
+    "estándares."
+)
+ERROR_FAMILIA_REPETIDA = _(
+    "La categoría «%(clave)s» está en dos familias, «%(una)s» y «%(otra)s»: déjela en una."
+)
+FAMILIA_NOMBRE_MAXIMO = 100
 # The fields a version holds and the page edits, in the page's order.
 CAMPOS = ("rapida_activa", "umbral_monto", "categorias_completas", *CAMPOS_DIAS, *CAMPOS_FRACCION)
 
@@ -222,11 +243,19 @@ def valores(config: ConfiguracionVias) -> dict:
         "umbral_monto": str(Decimal(config.umbral_monto).quantize(Decimal("0.01"))),
         "categorias_completas": sorted(config.categorias_completas or []),
         **{campo: getattr(config, campo) for campo in CAMPOS_DIAS + CAMPOS_FRACCION},
+        "fraccion_familias": sorted(
+            (
+                {"nombre": f["nombre"], "categorias": sorted(f["categorias"])}
+                for f in config.fraccion_familias or []
+            ),
+            key=lambda f: f["nombre"],
+        ),
     }
 
 
-def _errores(datos: dict) -> tuple[dict, list[str]]:
-    """The rules of a version ({field: error}), and the categories in the edition's order."""
+def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
+    """The rules of a version ({field: error}), the categories in the edition's order and the
+    families as stored."""
     errores = {}
     umbral = datos["umbral_monto"]
     if umbral is not None and umbral < 0:
@@ -255,7 +284,73 @@ def _errores(datos: dict) -> tuple[dict, list[str]]:
             ValidationError(ERROR_CATEGORIA, code="categoria", params={"clave": clave})
             for clave in ajenas
         ]
-    return errores, [clave for clave in en_edicion if clave in pedidas]
+    familias, de_familias = _familias(datos["fraccion_familias"], en_edicion)
+    if de_familias:
+        errores["fraccion_familias"] = de_familias
+    return errores, [clave for clave in en_edicion if clave in pedidas], familias
+
+
+def _familias(familias, en_edicion: list[str]) -> tuple[list[dict], list[ValidationError]]:
+    """The families as stored (names trimmed, categories in the edition's order) and what is
+    wrong with them. They arrive as the page parsed them, or as a stored request of change
+    kept them: anything else is refused as badly written, never a 500."""
+    if not isinstance(familias, list) or not all(
+        isinstance(f, dict)
+        and isinstance(f.get("nombre"), str)
+        and isinstance(f.get("categorias"), list)
+        and all(isinstance(c, str) for c in f["categorias"])
+        for f in familias
+    ):
+        return [], [ValidationError(ERROR_FAMILIA_FORMATO, code="familia_formato")]
+    errores, limpias, nombres, de_cual = [], [], set(), {}
+    for familia in familias:
+        nombre = " ".join(familia["nombre"].split())
+        if not 1 <= len(nombre) <= FAMILIA_NOMBRE_MAXIMO:
+            errores.append(
+                ValidationError(
+                    ERROR_FAMILIA_NOMBRE,
+                    code="familia_nombre",
+                    params={"maximo": FAMILIA_NOMBRE_MAXIMO},
+                )
+            )
+            continue
+        if nombre.casefold() in nombres:
+            errores.append(
+                ValidationError(
+                    ERROR_FAMILIA_NOMBRE_REPETIDO,
+                    code="familia_repetida",
+                    params={"nombre": nombre},
+                )
+            )
+        nombres.add(nombre.casefold())
+        claves = list(dict.fromkeys(c.strip() for c in familia["categorias"] if c.strip()))
+        for clave in claves:
+            if clave not in en_edicion:
+                errores.append(
+                    ValidationError(
+                        ERROR_FAMILIA_CATEGORIA,
+                        code="familia_categoria",
+                        params={"clave": clave, "nombre": nombre},
+                    )
+                )
+            elif clave in de_cual:
+                errores.append(
+                    ValidationError(
+                        ERROR_FAMILIA_REPETIDA,
+                        code="familia_categoria_repetida",
+                        params={"clave": clave, "una": de_cual[clave], "otra": nombre},
+                    )
+                )
+            else:
+                de_cual[clave] = nombre
+        if len(claves) < 2:
+            errores.append(
+                ValidationError(
+                    ERROR_FAMILIA_POCAS, code="familia_pocas", params={"nombre": nombre}
+                )
+            )
+        limpias.append({"nombre": nombre, "categorias": [c for c in en_edicion if c in claves]})
+    return limpias, errores
 
 
 @transaction.atomic
@@ -267,14 +362,19 @@ def vias_guardar(*, datos: dict, por, motivo: str = "") -> ConfiguracionVias:
         raise PermissionDenied(ERROR_NO_ADMINISTRADOR)
     ConfiguracionVias.objects.vigentes()  # version 1 exists before we lock the latest
     anterior = ConfiguracionVias.objects.select_for_update().order_by("-version").first()
-    errores, categorias = _errores(datos)
+    errores, categorias, familias = _errores(datos)
     nueva = ConfiguracionVias(
         version=anterior.version + 1,
         creado_en=timezone.now(),
         creado_por=por,
         motivo=motivo,
-        **{campo: datos[campo] for campo in CAMPOS if campo != "categorias_completas"},
+        **{
+            campo: datos[campo]
+            for campo in CAMPOS
+            if campo not in ("categorias_completas", "fraccion_familias")
+        },
         categorias_completas=categorias,
+        fraccion_familias=familias,
     )
     try:
         nueva.full_clean(exclude=list(errores))
