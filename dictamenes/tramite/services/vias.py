@@ -40,6 +40,12 @@ MOVIDA = "La mesa de control la pasó a la vía completa: %(motivo)s"
 
 
 REEXAMINADA = "Con %(folio)s, presentada después, es un posible fraccionamiento: sigue la %(via)s"
+EN_REVISION_AVISADA = (
+    "Con %(folio)s, presentada después, es un posible fraccionamiento; su revisión única ya "
+    "empezó y sigue la vía rápida: la revisión estratégica lo ve en esta página"
+)
+# Undecided, past admission: the track no longer changes (its reviews exist).
+EN_REVISION = (Solicitud.Estado.REVISION_TECNICA, Solicitud.Estado.REVISION_ESTRATEGICA)
 
 
 def via_asignar(
@@ -117,9 +123,11 @@ def _hermanas_reexaminar(*, solicitud) -> None:
     each that is still on the fast track, not moved by the mesa and undecided, with its track
     still open to change (in admission or prevented), is given its track again by the rule,
     which now sees this one; the change is audited on it and its reasons, shown on its page,
-    name this request. One query for the earlier ones, only when there is any split purchase.
-    A request already in review keeps its single review: moving it would need the flow to
-    add the areas' reviews (not done; admission is the last point its track changes)."""
+    name this request. One already in review and undecided (technical or strategic review)
+    keeps its track, whose single review has begun (moving it would need the flow to add the
+    areas' reviews), but its possible split purchases are given again and audited, so that
+    its page warns the strategic reviewer before the decision. One query for the earlier ones,
+    only when there is any split purchase."""
     folios = {folio for f in solicitud.via_fraccion for folio in f["folios"]}
     if not folios:
         return
@@ -130,13 +138,35 @@ def _hermanas_reexaminar(*, solicitud) -> None:
             ente_id=solicitud.ente_id,
             via=Via.RAPIDA,
             via_movida=False,
-            estado__in=EN_ADMISION,
+            estado__in=EN_ADMISION + EN_REVISION,
         )
         .exclude(pk=solicitud.pk)
         .order_by("pk")
     )
     for anterior in anteriores:
-        via_asignar(solicitud=anterior, usuario=None, por_posterior=solicitud.folio)
+        if anterior.estado in EN_ADMISION:
+            via_asignar(solicitud=anterior, usuario=None, por_posterior=solicitud.folio)
+        else:
+            _fracciones_avisar(solicitud=anterior, por_posterior=solicitud.folio)
+
+
+def _fracciones_avisar(*, solicitud, por_posterior: str) -> None:
+    """An earlier request in review on the fast track: its possible split purchases, again,
+    with an event when they change; its track and reasons stay."""
+    decidida = via_de_solicitud(solicitud=solicitud)
+    fracciones = [f.como_dato() for f in decidida.fracciones]
+    if fracciones == solicitud.via_fraccion:
+        return
+    solicitud.via_fraccion = fracciones
+    solicitud.save(update_fields=["via_fraccion"])
+    evento_registrar(
+        tipo="via",
+        descripcion=EN_REVISION_AVISADA % {"folio": por_posterior},
+        usuario=None,
+        solicitud=solicitud,
+        motivo=" ".join(decidida.razones_fraccion),
+        datos={"via": solicitud.via, "via_fraccion": fracciones, "por_posterior": por_posterior},
+    )
 
 
 def via_tras_corregir(*, solicitud, usuario) -> None:

@@ -277,7 +277,7 @@ def test_una_posterior_pasa_a_la_via_completa_a_la_anterior_aun_sin_decidir(demo
 
 
 @pytest.mark.django_db
-def test_la_anterior_prevenida_tambien_se_reexamina_y_la_ya_admitida_no(demo):
+def test_la_anterior_prevenida_se_reexamina_y_la_ya_en_revision_avisa(demo, como):
     prevenida = tf.presentar(tf.laptops())
     etapas.admision_resolver(
         solicitud=prevenida, usuario=usuario("mesa"), admitir=False, faltantes="La cotización."
@@ -288,10 +288,33 @@ def test_la_anterior_prevenida_tambien_se_reexamina_y_la_ya_admitida_no(demo):
     assert (prevenida.estado, prevenida.via) == ("prevenida", "completa")
     assert admitida.via == "completa"  # at admission it saw the prevented one
 
-    # A request already in review keeps its track: the flow has given it its reviews.
+    # A request already in review keeps its track (the flow has given it its single review),
+    # but its page now warns of the later one, for the strategic reviewer, with an event.
     nueva_version(umbral_monto=Decimal("2000000.00"))
     en_revision = tf.admitir(tf.presentar(tf.laptops()))
-    assert (en_revision.estado, en_revision.via) == ("revision_tecnica", "rapida")
-    tf.presentar(_laptops(60, "30000.00"))  # $1,800,000.00: with it, $3,240,000.00 of laptops
+    assert (en_revision.estado, en_revision.via, en_revision.via_fraccion) == (
+        "revision_tecnica",
+        "rapida",
+        [],
+    )
+    posterior = tf.presentar(_laptops(60, "30000.00"))  # $1,800,000.00 of laptops
     en_revision.refresh_from_db()
     assert en_revision.via == "rapida"
+    assert en_revision.via_fraccion == [
+        {
+            "criterio": "categoria",
+            "nombre": "Computadora portátil",
+            "folios": sorted([prevenida.folio, admitida.folio, posterior.folio]),
+            "suma": "3240000.00",  # 3 × $480,000 + $1,800,000
+        }
+    ]
+    ultimo = en_revision.eventos.filter(tipo="via").order_by("-numero").first()
+    assert (ultimo.descripcion, ultimo.usuario, ultimo.datos["por_posterior"]) == (
+        f"Con {posterior.folio}, presentada después, es un posible fraccionamiento; su revisión "
+        "única ya empezó y sigue la vía rápida: la revisión estratégica lo ve en esta página",
+        None,
+        posterior.folio,
+    )
+    pagina = como("estrategico").get(detalle(en_revision)).content.decode()
+    assert 'id="aviso-fraccionamiento"' in pagina
+    assert f'<a href="{detalle(posterior)}">{posterior.folio}</a>' in pagina
