@@ -18,7 +18,9 @@ from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
+    claves_nombradas,
     condiciones_texto,
+    familias_texto,
     nombres_de_categorias,
     ventana_texto,
     vias_versiones,
@@ -79,8 +81,7 @@ def vias(request):
     else:
         form = ViasForm(initial=ViasForm.inicial(vigentes), categorias=categorias)
     versiones = list(vias_versiones(limite=VERSIONES_VISIBLES + 1))
-    claves = {c for v in versiones for c in v.categorias_completas or []}
-    nombres = nombres_de_categorias(claves=claves)
+    nombres = nombres_de_categorias(claves=claves_nombradas(*versiones))
     en_edicion = {c["clave"] for c in categorias}
     return render(
         request,
@@ -91,6 +92,7 @@ def vias(request):
             "umbral": pesos(vigentes.umbral_monto),
             "condiciones": condiciones_texto(config=vigentes),
             "ventana": ventana_texto(vigentes.fraccion_ventana_dias),
+            "familias": familias_texto(vigentes.fraccion_familias, nombres),
             "categorias_marcadas": [nombres.get(c, c) for c in vigentes.categorias_completas or []],
             # Marked in the version in force, but not in the edition in force: saving drops them.
             "fuera_de_edicion": [

@@ -16,6 +16,12 @@ ERROR_NO_ES_DE_SU_ENTE = _("Esta solicitud no es de su dependencia.")
 ERROR_NO_EDITABLE = _("La solicitud ya se presentó y solo puede cambiarse si se previene.")
 ERROR_SIN_PARTIDAS = _("Agregue al menos una partida antes de presentar la solicitud.")
 ERROR_SIN_OFICIO = _("Adjunte el oficio de solicitud antes de presentarla.")
+# Issue 59, item 5: the track and the split check read the items, so a typed total that says
+# otherwise is not presented (the draft keeps everything; the person corrects one or the other).
+ERROR_MONTO_NO_CUADRA = _(
+    "El monto total estimado (%(declarado)s) no coincide con la suma de las partidas "
+    "(%(partidas)s): corrija el monto o las partidas antes de presentar la solicitud."
+)
 ERROR_PERFIL_NO_VIGENTE = _(
     "La partida «%(partida)s» usa la edición %(version)s de los estándares, que no es la "
     "vigente; elija el perfil de la edición vigente."

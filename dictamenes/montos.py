@@ -7,12 +7,29 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The fiscal years a new request or programme may name, and the smallest amount.
 EJERCICIO_MIN = 2020
 EJERCICIO_MAX = 2100
 MONTO_MIN = Decimal("0.01")
+# A request's fiscal year (issue 59, item 5): the current one or the next, on the page, in the
+# API and in the services (tramite.services.solicitudes). The requester chose any year from
+# 2020 to 2100 before, and the same purchase under another year escaped the split check.
+# History imported from before the system (operacion.services.importacion) keeps its own
+# bound: it records years already closed.
+ERROR_EJERCICIO = _(
+    "El ejercicio fiscal de una solicitud es el actual (%(actual)s) o el siguiente (%(siguiente)s)."
+)
+
+
+def ejercicios_permitidos() -> tuple[int, int]:
+    """The fiscal years a request may name today: the current one and the next."""
+    actual = timezone.localdate().year
+    return actual, actual + 1
+
+
 ERROR_MONTO_POSITIVO = _("El monto debe ser mayor que cero.")
 
 

@@ -15,7 +15,9 @@ from dictamenes.templatetags.etiquetas import pesos
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.selectors.motivos import conteo_por_anio, motivos_publicados
 from dictamenes.tramite.selectors.vias import (
+    claves_nombradas,
     condiciones_texto,
+    familias_texto,
     nombres_de_categorias,
     ventana_texto,
     vias_vigentes,
@@ -77,7 +79,7 @@ def _dias(n: int) -> str:
 def _vias() -> dict:
     """The tracks as the version in force has them, in the page's words."""
     config = vias_vigentes()
-    nombres = nombres_de_categorias(claves=config.categorias_completas or [])
+    nombres = nombres_de_categorias(claves=claves_nombradas(config))
     return {
         "rapida_activa": config.rapida_activa,
         "umbral": pesos(config.umbral_monto),
@@ -93,6 +95,12 @@ def _vias() -> dict:
         "fraccion_activa": config.fraccion_activa,
         "fraccion_criterio": config.get_fraccion_criterio_display(),
         "fraccion_ventana": ventana_texto(config.fraccion_ventana_dias),
+        # Families compared as one category (issue 59, item 5): only when searching by one.
+        "fraccion_familias": (
+            familias_texto(config.fraccion_familias, nombres)
+            if config.fraccion_familias and config.fraccion_criterio == "categoria"
+            else ""
+        ),
         "fraccionamientos": fraccionamientos_por_ejercicio(),
     }
 

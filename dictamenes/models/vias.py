@@ -43,6 +43,14 @@ VIAS_INICIALES = {
     "fraccion_activa": True,
     "fraccion_criterio": "categoria",
     "fraccion_ventana_dias": 0,
+    # Families of categories the split check compares as one (issue 59, item 5): an example,
+    # not an official text. Switches and wireless access points make one local network; the
+    # demo's requests ask for no access point, so none of their tracks changes with it.
+    # (Desktops and laptops, the issue's other example, would make the demo's $216,000 laptop
+    # request a split purchase of the Registro Civil's $1,350,000 of desktops.)
+    "fraccion_familias": [
+        {"nombre": "Red de área local", "categorias": ["switch", "punto-acceso"]},
+    ],
 }
 
 
@@ -51,6 +59,10 @@ class ViasQuerySet(VersionadasQuerySet):
         return {
             **VIAS_INICIALES,
             "categorias_completas": list(VIAS_INICIALES["categorias_completas"]),
+            "fraccion_familias": [
+                {**f, "categorias": list(f["categorias"])}
+                for f in VIAS_INICIALES["fraccion_familias"]
+            ],
         }
 
 
@@ -118,6 +130,16 @@ class ConfiguracionVias(models.Model):
         default=0,
         validators=[MaxValueValidator(VENTANA_MAXIMA)],
         help_text=_("0: todo el ejercicio fiscal."),
+    )
+    # [{"nombre": ..., "categorias": [clave, ...]}]: categories (by clave, which survives
+    # editions) the split check compares as one, e.g. desktops and laptops (issue 59).
+    fraccion_familias = models.JSONField(
+        _("familias de categorías"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Categorías que la búsqueda de posibles fraccionamientos compara como una sola."
+        ),
     )
 
     objects = ViasQuerySet.as_manager()

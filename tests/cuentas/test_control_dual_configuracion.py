@@ -23,6 +23,7 @@ from dictamenes.models import (
 from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.personas.services import control_dual
+from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.tramite import plazo_dias
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services import vias as vias_servicio
@@ -44,6 +45,8 @@ def _vias(**cambios) -> dict:
     """The tracks' page as the version in force fills it, with `cambios`."""
     vigentes = vias_vigentes()
     datos = {c: getattr(vigentes, c) for c in vias_servicio.CAMPOS if c != "rapida_activa"}
+    # The families as the page writes them, one per line (issue 59).
+    datos["fraccion_familias"] = ViasForm.familias_texto(vigentes.fraccion_familias)
     datos = {
         **datos,
         "motivo": "Oficio SGD/48/2026",

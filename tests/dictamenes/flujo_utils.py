@@ -86,6 +86,9 @@ def oficio(nombre="oficio.pdf"):
 
 
 def borrador(*, areas=("computo",), requirente="requirente.sh", titulo="Renovación de equipo"):
+    """A draft with one item per area (2 units of $10,000), its declared total their sum:
+    presentation refuses a total that disagrees with the items (issue 59; it declared
+    $250,000.00 whatever the items before)."""
     autor = usuario(requirente)
     solicitud = solicitudes.solicitud_crear(
         usuario=autor,
@@ -95,7 +98,7 @@ def borrador(*, areas=("computo",), requirente="requirente.sh", titulo="Renovaci
             "titulo": titulo,
             "justificacion": "Equipos con más de diez años de uso en ventanillas.",
             "alineacion": "Eje 3: gobierno digital eficiente.",
-            "monto_estimado": Decimal("250000.00"),
+            "monto_estimado": Decimal("20000.00") * len(areas),
             "ejercicio": timezone.localdate().year,
         },
     )

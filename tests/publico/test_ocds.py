@@ -295,7 +295,7 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
     assert compilada["tag"] == ["compiled"] and compilada["initiationType"] == "tender"
     presupuesto = compilada["planning"]["budget"]
     # Three items of 2 × $10,000.00, all in chapter 5000, partida 51501; the declared amount.
-    assert presupuesto["amount"] == {"amount": 250000.0, "currency": "MXN"}
+    assert presupuesto["amount"] == {"amount": 60000.0, "currency": "MXN"}
     assert presupuesto["budgetBreakdown"] == [
         {
             "id": "5000-51501",

@@ -87,6 +87,8 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_activa": "on",
             "fraccion_criterio": "categoria",
             "fraccion_ventana_dias": "0",
+            # Every field of the page is sent (issue 48); the families since issue 59.
+            "fraccion_familias": "Red de área local: switch, punto-acceso",
             "motivo": "Acuerdo 12/2026",
             CAMPO_CASILLAS: CASILLAS,
         },
@@ -139,6 +141,7 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_activa": "on",
             "fraccion_criterio": "categoria",
             "fraccion_ventana_dias": "0",
+            "fraccion_familias": "Red de área local: switch, punto-acceso",
             "motivo": "Se suspende la vía rápida",
             CAMPO_CASILLAS: CASILLAS,
         },

@@ -48,6 +48,8 @@ from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.tramite import plazos_dias
 from dictamenes.tramite.selectors.vias import (
+    claves_nombradas,
+    familias_texto,
     nombres_de_categorias,
     ventana_texto,
     vias_vigentes,
@@ -67,7 +69,10 @@ class Vias:
 
     @staticmethod
     def _datos(pedido: dict) -> dict:
-        """The door's arguments from the stored JSON: decimals back from their text."""
+        """The door's arguments from the stored JSON: decimals back from their text. A change
+        asked before the families of categories existed (issue 59, migration 0040) names
+        none, as no version had any then."""
+        pedido = {"fraccion_familias": [], **pedido}
         return {
             campo: (
                 Decimal(valor)
@@ -92,15 +97,15 @@ class Vias:
             return str(CriterioFraccion(valor).label)
         if campo == "fraccion_ventana_dias":
             return ventana_texto(valor)
+        if campo == "fraccion_familias":
+            return familias_texto(valor, nombres)
         return _texto(valor)
 
     def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
         nueva = _ensayar(lambda: vias_servicio.vias_guardar(datos=self._datos(pedido), por=por))
         vigente = vias_vigentes()
         antes, despues = vias_servicio.valores(vigente), vias_servicio.valores(nueva)
-        nombres = nombres_de_categorias(
-            claves=set(antes["categorias_completas"]) | set(despues["categorias_completas"])
-        )
+        nombres = nombres_de_categorias(claves=claves_nombradas(antes, despues))
         return {
             "titulo": _("Vías de revisión (versión %(v)s)") % {"v": vigente.version + 1},
             "pedido": despues,

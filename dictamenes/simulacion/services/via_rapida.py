@@ -3,11 +3,12 @@ bring the year-end rush within the goal?
 
 Each recorded request is classified by the track rule itself (tramite.selectors.vias.
 via_que_corresponde) with the tracks as configured (ConfiguracionVias.objects.vigentes(), or
-another threshold tried without saving it). The rule reads the request's amount and its items:
-their category, whether the category's edition of the standards is in force, and the
-self-check's verdict. A record whose requests have items (a year lived in the system) gives
-them as they are. History imported from before the system has no items: each such request
-is taken as ONE item (DERIVACION says how), and the command prints that assumption.
+another threshold tried without saving it). The rule reads the request's items: their
+amounts (their sum is the request's amount, issue 59), their category, whether the category's
+edition of the standards is in force, and the self-check's verdict. A record whose requests
+have items (a year lived in the system) gives them as they are. History imported from before
+the system has no items: each such request is taken as ONE item worth its recorded amount
+(DERIVACION says how), and the command prints that assumption.
 
 Then the rush (the months of arrival the command calls the rush) is measured three ways:
 today, with the fast track, and with the fast track plus planning and assignment by load.
@@ -29,7 +30,11 @@ from dictamenes.models import Partida, PlazoEtapa, Resultado, Solicitud, TipoOpe
 from dictamenes.models.vias import ConfiguracionVias, Via
 from dictamenes.simulacion.services import motor
 from dictamenes.tramite.selectors.tramite import plazo_dias
-from dictamenes.tramite.selectors.vias import PartidaParaVia, via_que_corresponde
+from dictamenes.tramite.selectors.vias import (
+    PartidaParaVia,
+    monto_de_partidas,
+    via_que_corresponde,
+)
 from estandares.cumplimiento import Veredicto
 from estandares.models import Categoria, Publicacion
 
@@ -99,7 +104,7 @@ def registro_del_anio(*, anio: int) -> Registro:
         .order_by("dia", "pk")
     )
     partidas: dict[int, list[PartidaParaVia]] = {}
-    for sid, descripcion, clave, nombre, estado, veredicto in (
+    for sid, descripcion, clave, nombre, estado, veredicto, cantidad, precio in (
         Partida.objects.filter(solicitud__in=presentadas)
         .values_list(
             "solicitud_id",
@@ -108,12 +113,19 @@ def registro_del_anio(*, anio: int) -> Registro:
             "perfil__categoria__nombre",
             "perfil__categoria__publicacion__estado",
             "veredicto",
+            "cantidad",
+            "precio_unitario",
         )
         .order_by("solicitud_id", "id")
     ):
         partidas.setdefault(sid, []).append(
             PartidaParaVia(
-                descripcion, clave, nombre, estado == Publicacion.Estado.VIGENTE, veredicto
+                descripcion,
+                clave,
+                nombre,
+                estado == Publicacion.Estado.VIGENTE,
+                veredicto,
+                importe=Decimal(cantidad) * precio,
             )
         )
     vigentes = {}
@@ -138,9 +150,11 @@ def registro_del_anio(*, anio: int) -> Registro:
                     vigentes.get(clave, clave),
                     clave in vigentes,
                     Veredicto.CUMPLE if cumple else Veredicto.NO_CUMPLE,
+                    importe=monto or Decimal(0),
                 )
             ]
-        solicitudes.append(SolicitudDelRegistro(dia, monto or Decimal(0), tuple(propias)))
+        # The amount the rule reads: the items' sum (the derived item carries the recorded one).
+        solicitudes.append(SolicitudDelRegistro(dia, monto_de_partidas(propias), tuple(propias)))
     return Registro(anio=anio, solicitudes=solicitudes, derivadas=derivadas)
 
 
@@ -169,7 +183,7 @@ def via_rapida(*, registro: Registro, config: ConfiguracionVias, historial) -> m
     estrategica = plazo_dias(etapa=PlazoEtapa.Etapa.REVISION_ESTRATEGICA)
     return motor.ViaRapida(
         vias=tuple(
-            via_que_corresponde(monto=s.monto, partidas=list(s.partidas), config=config)[0]
+            via_que_corresponde(partidas=list(s.partidas), config=config)[0]
             for s in registro.solicitudes
         ),
         revision=config.dias_revision_rapida / area,

@@ -13,11 +13,11 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.montos import (
-    EJERCICIO_MAX,
-    EJERCICIO_MIN,
+    ERROR_EJERCICIO,
     ERROR_MONTO_POSITIVO,
     MONTO_MIN,
     MontoEscritoField,
+    ejercicios_permitidos,
 )
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
@@ -57,9 +57,15 @@ class SolicitudForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         ejercicio = self.fields["ejercicio"]
-        ejercicio.initial = timezone.localdate().year
-        ejercicio.validators += [MinValueValidator(EJERCICIO_MIN), MaxValueValidator(EJERCICIO_MAX)]
-        ejercicio.widget.attrs.update(min=EJERCICIO_MIN, max=EJERCICIO_MAX)
+        # The current fiscal year or the next (issue 59): the service says so too, for the API.
+        actual, siguiente = ejercicios_permitidos()
+        ejercicio.initial = actual
+        error = str(ERROR_EJERCICIO % {"actual": actual, "siguiente": siguiente})
+        ejercicio.validators += [
+            MinValueValidator(actual, message=error),
+            MaxValueValidator(siguiente, message=error),
+        ]
+        ejercicio.widget.attrs.update(min=actual, max=siguiente)
         monto = self.fields["monto_estimado"]
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN

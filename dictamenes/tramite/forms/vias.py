@@ -12,7 +12,7 @@ from dictamenes.models import (
 )
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.montos import MontoEscritoField
-from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS
+from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS, ERROR_FAMILIA_FORMATO
 from estandares.entradas import TextoCortoField
 
 _campo = ConfiguracionVias._meta.get_field
@@ -89,17 +89,54 @@ class ViasForm(TodosLosCampos, forms.Form):
         self.fields["fraccion_ventana_dias"] = forms.IntegerField(
             label=_etiqueta("fraccion_ventana_dias"),
             help_text=_(
-                "Cuántos días antes o después de su presentación; 0 es todo el ejercicio "
+                "Cuántos días antes o después de su presentación, de cualquier ejercicio "
+                "fiscal (la misma compra en diciembre y en enero); 0 es todo el ejercicio "
                 "fiscal. De 0 a %(maximo)s."
             )
             % {"maximo": VENTANA_MAXIMA},
             widget=forms.NumberInput(attrs={"min": 0, "max": VENTANA_MAXIMA}),
         )
+        claves = ", ".join(f"{c['clave']} ({c['nombre']})" for c in categorias)
+        self.fields["fraccion_familias"] = forms.CharField(
+            label=_etiqueta("fraccion_familias"),
+            required=False,
+            max_length=4_000,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_(
+                "Una familia por renglón: «Nombre: clave, clave». Al buscar por categoría, sus "
+                "categorías se comparan como una sola (p. ej. «Equipo de cómputo personal: "
+                "computadora-escritorio, computadora-portatil»). Claves de la edición vigente: "
+                "%(claves)s."
+            )
+            % {"claves": claves or "—"},
+        )
         self.fields["motivo"] = motivo
+
+    def clean_fraccion_familias(self) -> list[dict]:
+        """«Nombre: clave, clave» per line, as the service reads it; the service checks the
+        names and the categories."""
+        familias = []
+        for renglon in self.cleaned_data["fraccion_familias"].splitlines():
+            if not renglon.strip():
+                continue
+            nombre, dos_puntos, claves = renglon.partition(":")
+            if not dos_puntos:
+                raise forms.ValidationError(ERROR_FAMILIA_FORMATO, code="familia_formato")
+            familias.append(
+                {"nombre": nombre.strip(), "categorias": [c.strip() for c in claves.split(",")]}
+            )
+        return familias
+
+    @staticmethod
+    def familias_texto(familias) -> str:
+        """The families as the field shows them, one per line."""
+        return "\n".join(f"{f['nombre']}: {', '.join(f['categorias'])}" for f in familias or [])
 
     @staticmethod
     def inicial(config) -> dict:
         inicial = {campo: getattr(config, campo) for campo in CAMPOS}
+        inicial["fraccion_familias"] = ViasForm.familias_texto(config.fraccion_familias)
         # As people write amounts in Mexico (the field reads the commas back).
         inicial["umbral_monto"] = f"{config.umbral_monto:,.2f}"
         return inicial

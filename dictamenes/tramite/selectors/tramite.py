@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,6 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from dictamenes import exceptions
 from dictamenes.flow_port import Nodo
 from dictamenes.models import (
     Area,
@@ -25,6 +27,7 @@ from dictamenes.models import (
     Sustitucion,
 )
 from dictamenes.models.vias import ConfiguracionVias, Via
+from dictamenes.montos import pesos
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.organizacion.selectors.usuarios import con_permiso, es_interno, nombre_de_area
 
@@ -297,6 +300,21 @@ def montos_de(*, solicitud, partidas=None) -> dict:
         "diferencia": declarado - suma,
         "hay_partidas": suma > 0,
     }
+
+
+def monto_no_cuadra(*, solicitud, partidas=None) -> ValidationError | None:
+    """The refusal when the declared total disagrees with the items (issue 59, item 5): the
+    track and the split check read the items, so presenting a request, or returning it
+    corrected from a prevención, with a total that says otherwise is refused; None when they
+    agree or there is no item yet (ERROR_SIN_PARTIDAS says that)."""
+    montos = montos_de(solicitud=solicitud, partidas=partidas)
+    if not montos["hay_partidas"] or not montos["diferencia"]:
+        return None
+    return ValidationError(
+        exceptions.ERROR_MONTO_NO_CUADRA,
+        code="monto_no_cuadra",
+        params={"declarado": pesos(montos["declarado"]), "partidas": pesos(montos["partidas"])},
+    )
 
 
 def decision_vigente(*, solicitud, eventos=None) -> EventoAuditoria | None:

@@ -5,7 +5,9 @@ if presented now), the request's presentation, the mesa's admission, a correctio
 prevención and the year simulation (simulacion.services.motor) apply the same one. The fast
 track applies when the track is active and the three conditions hold, worded ONCE here
 (CONDICION_*) and read by /tramite/, the tracks' page, the request's page and the README:
-- CONDICION_MONTO: the request's declared amount is under the threshold;
+- CONDICION_MONTO: the request's amount, the sum of its items (quantity × unit price), is
+  under the threshold: never the typed total, which presentation requires to agree with the
+  items (issue 59, item 5);
 - CONDICION_PARTIDAS: every item uses a profile of the edition of the standards in force and
   its self-check says «Cumple». «Cumple con observaciones» (a recommended requirement unmet)
   does NOT qualify, nor «Requiere revisión humana» nor «No cumple»: the fast track is for
@@ -14,7 +16,10 @@ track applies when the track is active and the three conditions hold, worded ONC
 Otherwise the request follows the full track. A request that meets them goes by the full
 track too when it may be a split purchase (fraccionamiento, issue 48, fracciones_detectar):
 with the agency's other requests of the same fiscal year that ask for the same category (or
-profile), presented and not closed without a purchase, it adds up to the threshold or more.
+profile), presented and not closed without a purchase, what they ask of that category adds up
+to the threshold or more (each request with its items of the category, not its whole total).
+Searching by category, the categories of a family (ConfiguracionVias.fraccion_familias, issue
+59) are compared as one; the window crosses the fiscal year (hermanas_de).
 The reasons say, for each condition, whether it held and, when not, which items or amount kept
 it from holding, and then each possible split purchase with the others' folios and the sum.
 
@@ -25,6 +30,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -64,6 +70,49 @@ FRACCIONAMIENTO = _(
 )
 DE_CATEGORIA = _("de la misma categoría «%(nombre)s»")
 DE_PERFIL = _("del mismo perfil técnico «%(nombre)s»")
+DE_FAMILIA = _("de la misma familia de categorías «%(nombre)s»")
+# What ties two requests when their categories are in one family (issue 59, item 5): stored in
+# Solicitud.via_fraccion as the criterion of that possible split purchase.
+FAMILIA = "familia"
+
+
+def de_que(criterio: str):
+    """The words for what ties a possible split purchase, by its criterion."""
+    if criterio == CriterioFraccion.PERFIL:
+        return DE_PERFIL
+    return DE_FAMILIA if criterio == FAMILIA else DE_CATEGORIA
+
+
+def familias_texto(familias, nombres: dict[str, str]) -> str:
+    """«Red de área local (Switch, Punto de acceso inalámbrico); …», or «ninguna»: how the
+    pages and a request of change describe the families, with the categories' names."""
+    if not familias:
+        return str(_("ninguna"))
+    return "; ".join(
+        f"{f['nombre']} ({', '.join(nombres.get(c, c) for c in f['categorias'])})" for f in familias
+    )
+
+
+def claves_nombradas(*versiones) -> set[str]:
+    """The category claves that versions (as tramite.services.vias.valores gives them, or
+    ConfiguracionVias rows) name: those marked for full review and those in a family."""
+    claves = set()
+    for v in versiones:
+        leer = v.get if isinstance(v, dict) else lambda campo, v=v: getattr(v, campo)
+        claves |= set(leer("categorias_completas") or [])
+        claves |= {c for f in leer("fraccion_familias") or [] for c in f["categorias"]}
+    return claves
+
+
+def familias_de(config: ConfiguracionVias) -> dict[str, str]:
+    """{category clave: its family's name}, from the tracks' version."""
+    return {
+        clave: familia["nombre"]
+        for familia in config.fraccion_familias or []
+        for clave in familia["categorias"]
+    }
+
+
 Y = _("y")
 # The requests another may be split from: presented and not closed without a purchase
 # (desechada, desistida, cancelada); a draft is not a request yet.
@@ -86,6 +135,8 @@ class PartidaParaVia:
     veredicto: str
     perfil_clave: str = ""
     perfil_nombre: str = ""
+    # quantity × unit price: what the rule reads as the request's amount (issue 59, item 5)
+    importe: Decimal = Decimal(0)
 
     def clave(self, criterio: str) -> tuple[str, ...]:
         """What ties it to another request's item by `criterio` (CriterioFraccion): the
@@ -102,11 +153,18 @@ class PartidaParaVia:
 
 @dataclass(frozen=True)
 class Hermana:
-    """An item of another request of the same agency, as the split check reads it."""
+    """An item of another request of the same agency, as the split check reads it: the
+    other request counts with its items in the category (their importe), never with its
+    whole declared amount (issue 59, item 5)."""
 
     folio: str
-    monto: Decimal  # the request's declared amount
     partida: PartidaParaVia
+
+
+def monto_de_partidas(partidas) -> Decimal:
+    """The amount the track reads: the sum of the items (quantity × unit price), never a
+    typed figure (issue 59, item 5). Presentation refuses a declared total that differs."""
+    return sum((p.importe for p in partidas), Decimal(0)).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -120,7 +178,7 @@ class Fraccion:
     suma: Decimal
 
     def razon(self, *, umbral: str) -> str:
-        de = DE_PERFIL if self.criterio == CriterioFraccion.PERFIL else DE_CATEGORIA
+        de = de_que(self.criterio)
         return str(
             FRACCIONAMIENTO
             % {
@@ -206,24 +264,25 @@ def condiciones_texto(*, config: ConfiguracionVias) -> list[str]:
 def ventana_texto(dias: int) -> str:
     """The split check's window as the pages read it."""
     if not dias:
-        return str(_("en todo el ejercicio fiscal"))
+        return str(_("en todo el ejercicio fiscal y las presentadas el mismo año con otro"))
     return ngettext(
-        "del mismo ejercicio fiscal, presentadas hasta %(n)d día antes o después",
-        "del mismo ejercicio fiscal, presentadas hasta %(n)d días antes o después",
+        "de cualquier ejercicio fiscal, presentadas hasta %(n)d día antes o después",
+        "de cualquier ejercicio fiscal, presentadas hasta %(n)d días antes o después",
         dias,
     ) % {"n": dias}
 
 
 def via_evaluar(
     *,
-    monto: Decimal,
     partidas: list[PartidaParaVia],
     config: ConfiguracionVias,
     hermanas: list[Hermana] = (),
 ) -> ViaDecidida:
     """THE rule: the track and, for each condition, whether it holds and why not; with
     `hermanas` (the agency's other requests' items, hermanas_de), the possible split
-    purchases, each of which sends it to the full track."""
+    purchases, each of which sends it to the full track. The amount is the sum of the
+    items (monto_de_partidas): there is no other figure to pass (issue 59, item 5)."""
+    monto = monto_de_partidas(partidas)
     umbral = pesos(config.umbral_monto)
     if not config.rapida_activa:
         return ViaDecidida(Via.COMPLETA, umbral, ())
@@ -251,56 +310,69 @@ def via_evaluar(
         Condicion(texto_partidas, not de_partidas, tuple(de_partidas)),
         Condicion(texto_categorias, not de_categorias, tuple(de_categorias)),
     )
-    fracciones = fracciones_detectar(
-        monto=monto, partidas=partidas, hermanas=hermanas, config=config
-    )
+    fracciones = fracciones_detectar(partidas=partidas, hermanas=hermanas, config=config)
     rapida = all(c.cumple for c in condiciones) and not fracciones
     return ViaDecidida(Via.RAPIDA if rapida else Via.COMPLETA, umbral, condiciones, fracciones)
 
 
 def fracciones_detectar(
     *,
-    monto: Decimal,
     partidas: list[PartidaParaVia],
     hermanas: list[Hermana],
     config: ConfiguracionVias,
 ) -> tuple[Fraccion, ...]:
     """The possible split purchases (issue 48): for each category (or profile, as the
     tracks say) of the request's items, the agency's other requests with an item of it, when
-    their declared amounts and this one's add up to the threshold or more. Only for a request
+    what they ask of it and what this one asks of it add up to the threshold or more. Each
+    request counts with its items of that category only (issue 59, item 5): a large request
+    of other things does not make an honest small one a split purchase. Only for a request
     under the threshold: one above it goes by the full track already, and saying it again
     with the others adds nothing."""
-    if not (config.rapida_activa and config.fraccion_activa) or monto >= config.umbral_monto:
+    if not (config.rapida_activa and config.fraccion_activa):
+        return ()
+    if monto_de_partidas(partidas) >= config.umbral_monto:
         return ()
     criterio = config.fraccion_criterio
-    nombres = {}
+    familias = familias_de(config) if criterio == CriterioFraccion.CATEGORIA else {}
+
+    def clave_de(p: PartidaParaVia) -> tuple[str, ...]:
+        # A category in a family is compared as the family (issue 59, item 5).
+        if p.categoria_clave in familias:
+            return (FAMILIA, familias[p.categoria_clave])
+        return p.clave(criterio)
+
+    nombres: dict[tuple, str] = {}
+    propias: dict[tuple, Decimal] = {}
     for p in partidas:
-        nombres.setdefault(p.clave(criterio), p.nombre(criterio))
+        clave = clave_de(p)
+        nombres.setdefault(clave, clave[1] if clave[0] == FAMILIA else p.nombre(criterio))
+        propias[clave] = propias.get(clave, Decimal(0)) + p.importe
     otras: dict[tuple, dict[str, Decimal]] = {}
     for h in hermanas:
-        clave = h.partida.clave(criterio)
+        clave = clave_de(h.partida)
         if clave in nombres:
-            otras.setdefault(clave, {})[h.folio] = h.monto
+            de_la_otra = otras.setdefault(clave, {})
+            de_la_otra[h.folio] = de_la_otra.get(h.folio, Decimal(0)) + h.partida.importe
     fracciones = []
     for clave, nombre in nombres.items():
         montos = otras.get(clave)
         if not montos:
             continue
-        suma = monto + sum(montos.values(), Decimal(0))
+        suma = propias[clave] + sum(montos.values(), Decimal(0))
         if suma >= config.umbral_monto:
-            fracciones.append(Fraccion(criterio, nombre, tuple(sorted(montos)), suma))
+            de = FAMILIA if clave[0] == FAMILIA else criterio
+            fracciones.append(Fraccion(de, nombre, tuple(sorted(montos)), suma))
     return tuple(fracciones)
 
 
 def via_que_corresponde(
     *,
-    monto: Decimal,
     partidas: list[PartidaParaVia],
     config: ConfiguracionVias,
     hermanas: list[Hermana] = (),
 ) -> tuple[str, list[str]]:
     """(track, reasons): via_evaluar, as the request stores it."""
-    decidida = via_evaluar(monto=monto, partidas=partidas, config=config, hermanas=hermanas)
+    decidida = via_evaluar(partidas=partidas, config=config, hermanas=hermanas)
     return decidida.via, decidida.razones
 
 
@@ -318,47 +390,65 @@ _CAMPOS_PARTIDA = (
     "veredicto",
     "perfil__clave",
     "perfil__nombre",
+    "cantidad",
+    "precio_unitario",
 )
 
 
-def _partida(descripcion, clave, nombre, estado, veredicto, perfil, perfil_nombre):
+def _partida(
+    descripcion, clave, nombre, estado, veredicto, perfil, perfil_nombre, cantidad, precio
+):
     publicada = estado == Publicacion.Estado.VIGENTE
-    return PartidaParaVia(descripcion, clave, nombre, publicada, veredicto, perfil, perfil_nombre)
+    importe = Decimal(cantidad or 0) * Decimal(precio or 0)
+    return PartidaParaVia(
+        descripcion, clave, nombre, publicada, veredicto, perfil, perfil_nombre, importe
+    )
 
 
 def hermanas_de(
     *, solicitud, partidas: list[PartidaParaVia], config: ConfiguracionVias
 ) -> list[Hermana]:
-    """The items, of the categories of `partidas`, of the agency's other requests of the
-    same fiscal year that a split purchase may be made of (ESTADOS_HERMANAS), within the
-    tracks' window around this request's presentation (0: the whole year). One query; none
-    when the check is off or the request has no items."""
+    """The items, of the categories of `partidas`, of the agency's other requests that a
+    split purchase may be made of (ESTADOS_HERMANAS). With a window of days, those presented
+    that many days before or after this one, whatever fiscal year they name: the same
+    purchase presented in December for one year and in January for the next is caught (issue
+    59, item 5). With 0, those of the same fiscal year and those presented in the same
+    calendar year under another one (the requester chooses the year). One query; none when
+    the check is off or the request has no items."""
     if not (config.rapida_activa and config.fraccion_activa) or not partidas:
         return []
-    if (solicitud.monto_estimado or Decimal(0)) >= config.umbral_monto:
+    if monto_de_partidas(partidas) >= config.umbral_monto:
         return []  # fracciones_detectar looks no further
+    categorias = {p.categoria_clave for p in partidas}
+    if config.fraccion_criterio == CriterioFraccion.CATEGORIA:
+        # And the other categories of their families (issue 59, item 5).
+        for familia in config.fraccion_familias or []:
+            if categorias & set(familia["categorias"]):
+                categorias |= set(familia["categorias"])
     filas = (
         Partida.objects.filter(
             solicitud__ente_id=solicitud.ente_id,
-            solicitud__ejercicio=solicitud.ejercicio,
             solicitud__estado__in=ESTADOS_HERMANAS,
-            perfil__categoria__clave__in={p.categoria_clave for p in partidas},
+            perfil__categoria__clave__in=categorias,
         )
         .exclude(solicitud_id=solicitud.pk)
         .order_by()
     )
+    centro = solicitud.presentada_en or timezone.now()
     if config.fraccion_ventana_dias:
-        centro = solicitud.presentada_en or timezone.now()
         ventana = datetime.timedelta(days=config.fraccion_ventana_dias)
         filas = filas.filter(
             solicitud__presentada_en__gte=centro - ventana,
             solicitud__presentada_en__lte=centro + ventana,
         )
-    return [
-        Hermana(folio, monto, _partida(*fila))
-        for folio, monto, *fila in filas.values_list(
-            "solicitud__folio", "solicitud__monto_estimado", *_CAMPOS_PARTIDA
+    else:
+        anio = timezone.localtime(centro).year
+        filas = filas.filter(
+            Q(solicitud__ejercicio=solicitud.ejercicio) | Q(solicitud__presentada_en__year=anio)
         )
+    return [
+        Hermana(folio, _partida(*fila))
+        for folio, *fila in filas.values_list("solicitud__folio", *_CAMPOS_PARTIDA)
     ]
 
 
@@ -369,7 +459,6 @@ def via_de_solicitud(*, solicitud, config: ConfiguracionVias | None = None) -> V
     config = config or vias_vigentes()
     partidas = partidas_para_via(solicitud=solicitud)
     return via_evaluar(
-        monto=solicitud.monto_estimado or Decimal(0),
         partidas=partidas,
         config=config,
         hermanas=hermanas_de(solicitud=solicitud, partidas=partidas, config=config),
@@ -386,7 +475,7 @@ def fracciones_de(*, solicitud) -> list[dict]:
     ids = dict(Solicitud.objects.filter(folio__in=folios).values_list("folio", "pk"))
     avisos = []
     for f in solicitud.via_fraccion:
-        de = DE_PERFIL if f["criterio"] == CriterioFraccion.PERFIL else DE_CATEGORIA
+        de = de_que(f["criterio"])
         avisos.append(
             {
                 "de": str(de % {"nombre": f["nombre"]}),

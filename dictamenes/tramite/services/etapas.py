@@ -40,6 +40,7 @@ from dictamenes.tramite.selectors.tramite import (
     decisores_de,
     es_revision_unica,
     es_tarea_de_peticion,
+    monto_no_cuadra,
     partidas_de_revision,
     plazo_dias,
     revisores_de,
@@ -123,6 +124,10 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
             code="plazo_vencido",
             params={"fecha": f"{timezone.localtime(proceso.subsanar_vence):%d/%m/%Y}"},
         )
+    # Issue 59, item 5: returned corrected, its total must agree with its items, and its
+    # track (with the split check) is given again by them.
+    if no_cuadra := monto_no_cuadra(solicitud=solicitud):
+        raise no_cuadra
     tarea, activation = paso_tomar(
         solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.SUBSANAR)]
     )
@@ -131,6 +136,7 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
         usuario=usuario,
         **transiciones.subsanacion(respuesta=respuesta.strip()),
     )
+    via_asignar(solicitud=solicitud, usuario=usuario, al_corregir=True)
     tarea_completar(activation=activation)
     return solicitud
 

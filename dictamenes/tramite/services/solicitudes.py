@@ -25,10 +25,10 @@ from dictamenes.models import (
     PeticionInformacion,
     Solicitud,
 )
-from dictamenes.montos import pesos
+from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos, pesos
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.access import exigir_requirente
-from dictamenes.tramite.selectors.tramite import EDITABLE, montos_de
+from dictamenes.tramite.selectors.tramite import EDITABLE, monto_no_cuadra, montos_de
 from dictamenes.tramite.services import folios, transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.vias import via_asignar, via_tras_corregir
@@ -61,6 +61,20 @@ ERROR_ANEXOS_TOTAL = _(
 )
 
 
+def error_de_ejercicio(*, ejercicio) -> ValidationError | None:
+    actual, siguiente = ejercicios_permitidos()
+    if ejercicio in (actual, siguiente):
+        return None
+    return ValidationError(
+        ERROR_EJERCICIO, code="ejercicio", params={"actual": actual, "siguiente": siguiente}
+    )
+
+
+def _exigir_ejercicio(solicitud) -> None:
+    if error := error_de_ejercicio(ejercicio=solicitud.ejercicio):
+        raise ValidationError({"ejercicio": error})
+
+
 def ente_de_quien_crea(*, usuario):
     """The agency a new request is drafted for: the person's own. Whoever is not staff of an
     agency (the Subsecretaría, auditors, administrators) is refused, on the page and in the
@@ -78,6 +92,7 @@ def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
     ente = ente or propio
     solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
     exigir_requirente(usuario=usuario, solicitud=solicitud)
+    _exigir_ejercicio(solicitud)
     solicitud.full_clean()
     solicitud.save()
     evento_registrar(
@@ -146,6 +161,8 @@ def solicitud_actualizar(
         if campo in datos and getattr(solicitud, campo) != datos[campo]:
             cambios[campo] = str(datos[campo])[:200]
             setattr(solicitud, campo, datos[campo])
+    if "ejercicio" in cambios:
+        _exigir_ejercicio(solicitud)
     if cambios:
         solicitud.version += 1
     solicitud.full_clean()
@@ -333,6 +350,10 @@ def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
     partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
     if not partidas:
         faltantes.append(ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas"))
+    if no_cuadra := monto_no_cuadra(solicitud=solicitud, partidas=partidas):
+        faltantes.append(no_cuadra)
+    if error := error_de_ejercicio(ejercicio=solicitud.ejercicio):
+        faltantes.append(error)
     if not solicitud.anexos.filter(tipo=Anexo.Tipo.OFICIO).exists():
         faltantes.append(ValidationError(exceptions.ERROR_SIN_OFICIO, code="sin_oficio"))
     vigente = estandares_selectors.publicacion_vigente(fecha=timezone.localdate())

@@ -39,15 +39,45 @@ EN_ADMISION = (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
 MOVIDA = "La mesa de control la pasó a la vía completa: %(motivo)s"
 
 
-def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bool = False):
+REEXAMINADA = "Con %(folio)s, presentada después, es un posible fraccionamiento: sigue la %(via)s"
+EN_REVISION_AVISADA = (
+    "Con %(folio)s, presentada después, es un posible fraccionamiento; su revisión única ya "
+    "empezó y sigue la vía rápida: la revisión estratégica lo ve en esta página"
+)
+# Undecided, past admission: the track no longer changes (its reviews exist).
+EN_REVISION = (Solicitud.Estado.REVISION_TECNICA, Solicitud.Estado.REVISION_ESTRATEGICA)
+
+
+def via_asignar(
+    *,
+    solicitud,
+    usuario,
+    al_admitir: bool = False,
+    al_corregir: bool = False,
+    por_posterior: str = "",
+):
     """Give the request the track the rule says, with the version in force, unless the mesa
     moved it to the full track, and say it in the history: an event `via` when presented;
     when admitted or corrected during a prevención (`al_corregir`: its amount or items
     changed), only if the track or its reasons changed. The possible split purchases the
     rule found (issue 48) are kept apart too (Solicitud.via_fraccion), for the request's page
     and the indicators; a request the mesa moved keeps its track and reasons, but its split
-    purchases are looked for all the same. Called inside the presentation's, the
-    admission's or the correction's transaction."""
+    purchases are looked for all the same. Then the earlier requests this one may be split
+    from are re-examined (_hermanas_reexaminar; `por_posterior`: the later request's folio,
+    when this is one of them). Called inside the presentation's, the admission's or the
+    correction's transaction."""
+    _via_dar(
+        solicitud=solicitud,
+        usuario=usuario,
+        al_admitir=al_admitir,
+        al_corregir=al_corregir,
+        por_posterior=por_posterior,
+    )
+    if not por_posterior and solicitud.folio:
+        _hermanas_reexaminar(solicitud=solicitud)
+
+
+def _via_dar(*, solicitud, usuario, al_admitir, al_corregir, por_posterior) -> None:
     config = vias_vigentes()
     decidida = via_de_solicitud(solicitud=solicitud, config=config)
     solicitud.via_fraccion = [f.como_dato() for f in decidida.fracciones]
@@ -58,10 +88,15 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bo
     solicitud.via, solicitud.via_razones = decidida.via, decidida.razones
     solicitud.via_config = config
     solicitud.save(update_fields=["via", "via_razones", "via_config", "via_fraccion"])
-    if (al_admitir or al_corregir) and antes == (solicitud.via, solicitud.via_razones):
+    if (al_admitir or al_corregir or por_posterior) and antes == (
+        solicitud.via,
+        solicitud.via_razones,
+    ):
         return
     nombre = str(Via(solicitud.via).label).lower()
-    if al_admitir:
+    if por_posterior:
+        descripcion = REEXAMINADA % {"folio": por_posterior, "via": nombre}
+    elif al_admitir:
         descripcion = f"Al admitirla, sigue la {nombre}"
     elif al_corregir:
         descripcion = f"Con la corrección, sigue la {nombre}"
@@ -78,7 +113,59 @@ def via_asignar(*, solicitud, usuario, al_admitir: bool = False, al_corregir: bo
             "via_razones": list(solicitud.via_razones),
             "via_config": config.version,
             **({"via_fraccion": solicitud.via_fraccion} if solicitud.via_fraccion else {}),
+            **({"por_posterior": por_posterior} if por_posterior else {}),
         },
+    )
+
+
+def _hermanas_reexaminar(*, solicitud) -> None:
+    """A later request re-examines the earlier ones it may be split from (issue 59, item 5):
+    each that is still on the fast track, not moved by the mesa and undecided, with its track
+    still open to change (in admission or prevented), is given its track again by the rule,
+    which now sees this one; the change is audited on it and its reasons, shown on its page,
+    name this request. One already in review and undecided (technical or strategic review)
+    keeps its track, whose single review has begun (moving it would need the flow to add the
+    areas' reviews), but its possible split purchases are given again and audited, so that
+    its page warns the strategic reviewer before the decision. One query for the earlier ones,
+    only when there is any split purchase."""
+    folios = {folio for f in solicitud.via_fraccion for folio in f["folios"]}
+    if not folios:
+        return
+    anteriores = (
+        Solicitud.objects.select_for_update()
+        .filter(
+            folio__in=folios,
+            ente_id=solicitud.ente_id,
+            via=Via.RAPIDA,
+            via_movida=False,
+            estado__in=EN_ADMISION + EN_REVISION,
+        )
+        .exclude(pk=solicitud.pk)
+        .order_by("pk")
+    )
+    for anterior in anteriores:
+        if anterior.estado in EN_ADMISION:
+            via_asignar(solicitud=anterior, usuario=None, por_posterior=solicitud.folio)
+        else:
+            _fracciones_avisar(solicitud=anterior, por_posterior=solicitud.folio)
+
+
+def _fracciones_avisar(*, solicitud, por_posterior: str) -> None:
+    """An earlier request in review on the fast track: its possible split purchases, again,
+    with an event when they change; its track and reasons stay."""
+    decidida = via_de_solicitud(solicitud=solicitud)
+    fracciones = [f.como_dato() for f in decidida.fracciones]
+    if fracciones == solicitud.via_fraccion:
+        return
+    solicitud.via_fraccion = fracciones
+    solicitud.save(update_fields=["via_fraccion"])
+    evento_registrar(
+        tipo="via",
+        descripcion=EN_REVISION_AVISADA % {"folio": por_posterior},
+        usuario=None,
+        solicitud=solicitud,
+        motivo=" ".join(decidida.razones_fraccion),
+        datos={"via": solicitud.via, "via_fraccion": fracciones, "por_posterior": por_posterior},
     )
 
 
@@ -148,7 +235,28 @@ CAMPOS_DIAS = (
     "meta_dias_rapida",
     "meta_dias_completa",
 )
-CAMPOS_FRACCION = ("fraccion_activa", "fraccion_criterio", "fraccion_ventana_dias")
+CAMPOS_FRACCION = (
+    "fraccion_activa",
+    "fraccion_criterio",
+    "fraccion_ventana_dias",
+    "fraccion_familias",
+)
+# Families of categories (issue 59, item 5): each a name and two or more categories of the
+# edition in force, a category in one family at most.
+ERROR_FAMILIA_FORMATO = _(
+    "Escriba cada familia en su renglón como «Nombre: clave-de-categoría, clave-de-categoría»."
+)
+ERROR_FAMILIA_NOMBRE = _("Cada familia lleva un nombre de 1 a %(maximo)s caracteres.")
+ERROR_FAMILIA_NOMBRE_REPETIDO = _("Dos familias se llaman «%(nombre)s»: use otro nombre.")
+ERROR_FAMILIA_POCAS = _("La familia «%(nombre)s» agrupa al menos dos categorías distintas.")
+ERROR_FAMILIA_CATEGORIA = _(
+    "«%(clave)s», en la familia «%(nombre)s», no es una categoría de la edición vigente de los "
+    "estándares."
+)
+ERROR_FAMILIA_REPETIDA = _(
+    "La categoría «%(clave)s» está en dos familias, «%(una)s» y «%(otra)s»: déjela en una."
+)
+FAMILIA_NOMBRE_MAXIMO = 100
 # The fields a version holds and the page edits, in the page's order.
 CAMPOS = ("rapida_activa", "umbral_monto", "categorias_completas", *CAMPOS_DIAS, *CAMPOS_FRACCION)
 
@@ -165,11 +273,19 @@ def valores(config: ConfiguracionVias) -> dict:
         "umbral_monto": str(Decimal(config.umbral_monto).quantize(Decimal("0.01"))),
         "categorias_completas": sorted(config.categorias_completas or []),
         **{campo: getattr(config, campo) for campo in CAMPOS_DIAS + CAMPOS_FRACCION},
+        "fraccion_familias": sorted(
+            (
+                {"nombre": f["nombre"], "categorias": sorted(f["categorias"])}
+                for f in config.fraccion_familias or []
+            ),
+            key=lambda f: f["nombre"],
+        ),
     }
 
 
-def _errores(datos: dict) -> tuple[dict, list[str]]:
-    """The rules of a version ({field: error}), and the categories in the edition's order."""
+def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
+    """The rules of a version ({field: error}), the categories in the edition's order and the
+    families as stored."""
     errores = {}
     umbral = datos["umbral_monto"]
     if umbral is not None and umbral < 0:
@@ -198,7 +314,73 @@ def _errores(datos: dict) -> tuple[dict, list[str]]:
             ValidationError(ERROR_CATEGORIA, code="categoria", params={"clave": clave})
             for clave in ajenas
         ]
-    return errores, [clave for clave in en_edicion if clave in pedidas]
+    familias, de_familias = _familias(datos["fraccion_familias"], en_edicion)
+    if de_familias:
+        errores["fraccion_familias"] = de_familias
+    return errores, [clave for clave in en_edicion if clave in pedidas], familias
+
+
+def _familias(familias, en_edicion: list[str]) -> tuple[list[dict], list[ValidationError]]:
+    """The families as stored (names trimmed, categories in the edition's order) and what is
+    wrong with them. They arrive as the page parsed them, or as a stored request of change
+    kept them: anything else is refused as badly written, never a 500."""
+    if not isinstance(familias, list) or not all(
+        isinstance(f, dict)
+        and isinstance(f.get("nombre"), str)
+        and isinstance(f.get("categorias"), list)
+        and all(isinstance(c, str) for c in f["categorias"])
+        for f in familias
+    ):
+        return [], [ValidationError(ERROR_FAMILIA_FORMATO, code="familia_formato")]
+    errores, limpias, nombres, de_cual = [], [], set(), {}
+    for familia in familias:
+        nombre = " ".join(familia["nombre"].split())
+        if not 1 <= len(nombre) <= FAMILIA_NOMBRE_MAXIMO:
+            errores.append(
+                ValidationError(
+                    ERROR_FAMILIA_NOMBRE,
+                    code="familia_nombre",
+                    params={"maximo": FAMILIA_NOMBRE_MAXIMO},
+                )
+            )
+            continue
+        if nombre.casefold() in nombres:
+            errores.append(
+                ValidationError(
+                    ERROR_FAMILIA_NOMBRE_REPETIDO,
+                    code="familia_repetida",
+                    params={"nombre": nombre},
+                )
+            )
+        nombres.add(nombre.casefold())
+        claves = list(dict.fromkeys(c.strip() for c in familia["categorias"] if c.strip()))
+        for clave in claves:
+            if clave not in en_edicion:
+                errores.append(
+                    ValidationError(
+                        ERROR_FAMILIA_CATEGORIA,
+                        code="familia_categoria",
+                        params={"clave": clave, "nombre": nombre},
+                    )
+                )
+            elif clave in de_cual:
+                errores.append(
+                    ValidationError(
+                        ERROR_FAMILIA_REPETIDA,
+                        code="familia_categoria_repetida",
+                        params={"clave": clave, "una": de_cual[clave], "otra": nombre},
+                    )
+                )
+            else:
+                de_cual[clave] = nombre
+        if len(claves) < 2:
+            errores.append(
+                ValidationError(
+                    ERROR_FAMILIA_POCAS, code="familia_pocas", params={"nombre": nombre}
+                )
+            )
+        limpias.append({"nombre": nombre, "categorias": [c for c in en_edicion if c in claves]})
+    return limpias, errores
 
 
 @transaction.atomic
@@ -210,14 +392,19 @@ def vias_guardar(*, datos: dict, por, motivo: str = "") -> ConfiguracionVias:
         raise PermissionDenied(ERROR_NO_ADMINISTRADOR)
     ConfiguracionVias.objects.vigentes()  # version 1 exists before we lock the latest
     anterior = ConfiguracionVias.objects.select_for_update().order_by("-version").first()
-    errores, categorias = _errores(datos)
+    errores, categorias, familias = _errores(datos)
     nueva = ConfiguracionVias(
         version=anterior.version + 1,
         creado_en=timezone.now(),
         creado_por=por,
         motivo=motivo,
-        **{campo: datos[campo] for campo in CAMPOS if campo != "categorias_completas"},
+        **{
+            campo: datos[campo]
+            for campo in CAMPOS
+            if campo not in ("categorias_completas", "fraccion_familias")
+        },
         categorias_completas=categorias,
+        fraccion_familias=familias,
     )
     try:
         nueva.full_clean(exclude=list(errores))

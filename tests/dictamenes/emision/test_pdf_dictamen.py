@@ -377,7 +377,7 @@ def test_el_resultado_y_la_vigencia_estan_en_la_primera_pagina(condicionado_por_
     primera = texto_de_pagina(pdf, tmp_path, 1)
     vigencia = fecha_larga(condicionado_por_areas.vigencia_hasta)
     assert (
-        "Monto estimado $250,000.00 MXN Resultado FAVORABLE CONDICIONADO (2 condiciones; véase "
+        "Monto estimado $40,000.00 MXN Resultado FAVORABLE CONDICIONADO (2 condiciones; véase "
         f"el resolutivo) Vigencia Hasta el {vigencia} Fundamento legal"
     ) in primera
     assert "Página 1 de 2" in primera

@@ -497,8 +497,9 @@ def test_el_mensaje_nombra_a_lo_mas_cinco_caracteres():
     [
         ("monto_estimado", "-1", "El monto debe ser mayor que cero."),
         ("monto_estimado", "0", "El monto debe ser mayor que cero."),
-        ("ejercicio", "0", "mayor o igual a 2020"),
-        ("ejercicio", "32767", "menor o igual a 2100"),
+        # The current fiscal year or the next (issue 59, item 5; it said 2020 to 2100).
+        ("ejercicio", "0", "El ejercicio fiscal de una solicitud es el actual"),
+        ("ejercicio", "32767", "El ejercicio fiscal de una solicitud es el actual"),
     ],
 )
 def test_la_pagina_rechaza_el_monto_y_el_ejercicio_que_la_api_rechaza(

@@ -21,9 +21,9 @@ from tests.por_modulo import de_nuevo, por_modulo
 pytestmark = pytest.mark.django_db
 
 
-# The request asks $250,000.00 as its estimate (flujo_utils.borrador), but its one item is
-# 2 × $10,000.00: the dictamen approves that item whole, $20,000.00, which is what a contract
-# is compared with.
+# The request's one item is 2 × $10,000.00, and its estimate their sum (flujo_utils.borrador;
+# issue 59: it declared $250,000.00 before): the dictamen approves that item whole,
+# $20,000.00, which is what a contract is compared with.
 dictamen_del_modulo = por_modulo(lambda: firmar(en_firma(areas=("redes",))))
 
 
@@ -161,7 +161,7 @@ def test_el_registro_publica_lo_contratado(dictamen, client):
     texto = b"".join(client.get(reverse("datos_csv")).streaming_content).decode("utf-8-sig")
     (fila,) = list(csv.DictReader(io.StringIO(texto)))
     assert fila["monto_contratado_mxn"] == "120000.50"
-    assert fila["monto_estimado_mxn"] == "250000.00"
+    assert fila["monto_estimado_mxn"] == "20000.00"
     (api,) = client.get("/api/v1/registro/").json()["results"]
     assert api["monto_contratado_mxn"] == "120000.50"
     assert "$120,000.50" in client.get(reverse("registro")).content.decode()
@@ -191,7 +191,7 @@ def _parcial():
 
 
 def test_un_contrato_dentro_de_lo_pedido_pero_sobre_lo_aprobado_se_senala(demo):
-    dictamen = _parcial()  # asked $40,000.00 in items ($250,000.00 estimated), approved $10,000
+    dictamen = _parcial()  # asked $40,000.00 (its items and its estimate), approved $10,000
     contrato = registrar(dictamen, monto="12000.00")
     assert contrato.excede_monto
     aviso = Aviso.objects.get(asunto__contains="Contrato señalado")

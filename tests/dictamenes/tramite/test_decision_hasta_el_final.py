@@ -106,7 +106,7 @@ def test_el_registro_sus_descargas_y_la_api_dan_lo_aprobado(dictamen, client):
     contenido = b"".join(client.get(reverse("datos_csv")).streaming_content)
     filas = list(csv.DictReader(io.StringIO(contenido.decode("utf-8-sig"))))
     (fila,) = [f for f in filas if f["folio"] == dictamen.folio]
-    assert (fila["monto_estimado_mxn"], fila["monto_aprobado_mxn"]) == ("250000.00", "10000.00")
+    assert (fila["monto_estimado_mxn"], fila["monto_aprobado_mxn"]) == ("40000.00", "10000.00")
     datos = json.loads(b"".join(client.get(reverse("datos_json")).streaming_content))
     (fila,) = [f for f in datos["dictamenes"] if f["folio"] == dictamen.folio]
     assert fila["monto_aprobado_mxn"] == "10000.00"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dictamenes.cifras.selectors.indicadores import fraccionamientos_por_ejercicio
 from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import hermanas_de, partidas_para_via
 from dictamenes.tramite.services import cierre, etapas, solicitudes
 from dictamenes.tramite.services import vias as servicio
@@ -194,11 +195,18 @@ def test_las_cerradas_sin_compra_y_los_borradores_no_cuentan(demo):
     assert (otra.via, otra.via_fraccion) == ("rapida", [])
 
 
-def test_otro_ente_u_otro_ejercicio_no_cuentan(demo):
-    presentar(laptops())
+def test_otro_ente_no_cuenta_y_otro_ejercicio_el_mismo_anio_si(demo):
+    """Issue 59, item 5: the same purchase presented the same day under the next fiscal year
+    is a possible split purchase too (it escaped before: this test said «rapida»)."""
+    primera = presentar(laptops())
     del_otro_anio = laptops()
     Solicitud.objects.filter(pk=del_otro_anio.pk).update(ejercicio=timezone.localdate().year + 1)
-    assert presentar(del_otro_anio).via == "rapida"
+    del_otro_anio = presentar(del_otro_anio)
+    assert del_otro_anio.via == "completa"
+    assert del_otro_anio.via_razones[-1] == aviso(primera.folio, "$960,000.00")
+    Solicitud.objects.filter(pk__in=[primera.pk, del_otro_anio.pk]).update(
+        estado=Solicitud.Estado.DESISTIDA
+    )
     # Another agency's requirente asks for the same.
     autor = usuario("requirente.rc")
     ajena = laptops()
@@ -237,11 +245,39 @@ def test_la_regla_se_configura_activa_criterio_y_ventana(demo):
     assert presentar(laptops()).via == "completa"
 
 
+def test_la_ventana_cruza_el_cambio_de_anio(demo):
+    """Issue 59, item 5: a window of 30 days around a January presentation reaches a request
+    presented in December for the year before: the same purchase under two fiscal years."""
+    nueva_version(fraccion_ventana_dias=30)
+    diciembre = presentar(laptops())
+    anio = timezone.localdate().year
+    Solicitud.objects.filter(pk=diciembre.pk).update(
+        ejercicio=anio - 1, presentada_en=timezone.now() - timezone.timedelta(days=20)
+    )
+    enero = presentar(laptops())
+    assert enero.ejercicio == anio
+    assert enero.via == "completa"
+    assert enero.via_razones[-1] == aviso(diciembre.folio, "$960,000.00")
+    # Out of the window, it does not count, whatever the year.
+    Solicitud.objects.filter(pk=diciembre.pk).update(
+        presentada_en=timezone.now() - timezone.timedelta(days=40)
+    )
+    Solicitud.objects.filter(pk=enero.pk).update(estado=Solicitud.Estado.DESISTIDA)
+    assert presentar(laptops()).via == "rapida"
+
+
 def test_sobre_el_umbral_no_se_nombran_hermanas(demo):
     """A request already over the threshold goes full by its own amount: no split warning."""
     presentar(laptops())
-    grande = laptops()
-    Solicitud.objects.filter(pk=grande.pk).update(monto_estimado=Decimal("600000.00"))
+    # 25 laptops: its items add up to $600,000 (the declared total agrees, issue 59).
+    grande = pedida(
+        titulo="Adquisición de laptops para supervisores",
+        de=perfil("computadora-portatil"),
+        descripcion="Laptop para supervisor",
+        cantidad=25,
+        precio="24000.00",
+        specs=LAPTOP,
+    )
     grande = presentar(grande)
     assert (grande.via, grande.via_fraccion) == ("completa", [])
 
@@ -262,6 +298,7 @@ def _formulario(**cambios) -> dict:
     vigentes = ConfiguracionVias.objects.vigentes()
     datos = {campo: getattr(vigentes, campo) for campo in servicio.CAMPOS}
     datos["umbral_monto"] = f"{vigentes.umbral_monto:,.2f}"
+    datos["fraccion_familias"] = ViasForm.familias_texto(vigentes.fraccion_familias)
     datos = {k: v for k, v in datos.items() if v is not False}
     # The page lists its checkboxes and asks for a motivo (dual control, issue 48).
     casillas = "rapida_activa,categorias_completas,fraccion_activa"
@@ -274,7 +311,7 @@ def test_la_pagina_de_vias_guarda_la_regla_y_dice_lo_que_cambio(demo, como):
     assert (
         '<div id="vigente-fraccionamiento"><dt>Posibles fraccionamientos</dt><dd>Se buscan las '
         "solicitudes del mismo ente que piden la misma categoría (cualquiera de sus perfiles), "
-        "en todo el ejercicio fiscal</dd></div>"
+        "en todo el ejercicio fiscal y las presentadas el mismo año con otro</dd></div>"
     ) in html
     assert (
         '<input type="checkbox" name="fraccion_activa" aria-describedby="id_fraccion_activa_'
@@ -306,8 +343,9 @@ def test_la_pagina_de_vias_guarda_la_regla_y_dice_lo_que_cambio(demo, como):
     assert (
         "<li>Solicitudes relacionadas: las que piden: la misma categoría (cualquiera de sus "
         "perfiles) → el mismo perfil técnico</li>"
-        "<li>Ventana de la búsqueda (días naturales): en todo el ejercicio fiscal → del mismo "
-        "ejercicio fiscal, presentadas hasta 90 días antes o después</li>"
+        "<li>Ventana de la búsqueda (días naturales): en todo el ejercicio fiscal y las "
+        "presentadas el mismo año con otro → de cualquier ejercicio fiscal, presentadas hasta "
+        "90 días antes o después</li>"
     ) in html
 
     # Unchecked, the search is off (and the public page no longer describes it).

@@ -1,6 +1,7 @@
 """What a person stumbles on along the walk: totals that do not add up, a required opinion left
 empty, an empty box after presenting, and money written as people write it."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,10 @@ def _declarar(solicitud, monto):
     solicitud.refresh_from_db()
 
 
-def test_el_total_declarado_que_no_cuadra_se_advierte_en_la_pagina_y_al_presentar(demo, como):
+def test_el_total_declarado_que_no_cuadra_se_advierte_en_la_pagina_y_no_se_presenta(demo, como):
+    """Issue 59, item 5: the track reads the items, so a declared total that says otherwise
+    is refused at presentation (it was a warning, and the request was presented, before);
+    the draft keeps everything."""
     # Two items of 2 × $10,000.00: $40,000.00 of items against $1,030,000.00 declared.
     solicitud = borrador(areas=("computo", "redes"))
     _declarar(solicitud, "1030000")
@@ -32,21 +36,29 @@ def test_el_total_declarado_que_no_cuadra_se_advierte_en_la_pagina_y_al_presenta
     )
     pagina = c.get(detalle(solicitud)).content.decode()
     assert aviso in pagina and "Corrija el monto total o las partidas" in pagina
-
-    r = c.post(reverse("solicitudes:presentar", args=[solicitud.pk]), follow=True)
-    pagina = r.content.decode()
-    assert "Solicitud presentada." in pagina and aviso in pagina
-    solicitud.refresh_from_db()
-    assert solicitud.estado == Solicitud.Estado.ADMISION  # a warning, not a refusal
-    evento = solicitud.eventos.get(tipo="presentacion")
-    assert "difiere en $990,000.00" in evento.descripcion
-    assert (evento.datos["monto_declarado"], evento.datos["monto_partidas"]) == (
-        "1030000.00",
-        "40000.00",
+    rechazo = str(
+        exceptions.ERROR_MONTO_NO_CUADRA % {"declarado": "$1,030,000.00", "partidas": "$40,000.00"}
     )
-    # The mesa de control sees the difference when it decides on admission.
-    pagina = como("mesa").get(detalle(solicitud)).content.decode()
-    assert aviso in pagina and "Se presentó con esta diferencia." in pagina
+    assert html.escape(rechazo) in pagina  # listed among what is missing to present it
+
+    r = c.post(reverse("solicitudes:presentar", args=[solicitud.pk]))
+    assert r.status_code == 400
+    assert html.escape(rechazo) in r.content.decode()
+    solicitud.refresh_from_db()
+    assert (solicitud.estado, solicitud.folio, solicitud.via) == (
+        Solicitud.Estado.BORRADOR,
+        None,
+        "",
+    )
+    assert solicitud.monto_estimado == Decimal("1030000.00")
+    assert solicitud.partidas.count() == 2
+    assert not solicitud.eventos.filter(tipo__in=("presentacion", "via")).exists()
+
+    # Corrected to the items' sum, it is presented.
+    _declarar(solicitud, "40000")
+    assert c.post(reverse("solicitudes:presentar", args=[solicitud.pk])).status_code == 302
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Solicitud.Estado.ADMISION
 
 
 def test_un_total_que_cuadra_no_advierte_nada(demo, como):

@@ -7,7 +7,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from dictamenes import exceptions
 from dictamenes.models import Solicitud
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import etapas, solicitudes
@@ -67,6 +69,24 @@ def con_observaciones(solicitud, partida):
     )
 
 
+def precio(solicitud, partida, precio_unitario, *, cantidad=None):
+    """The item saved again with another unit price (and quantity), as the page saves it."""
+    solicitudes.partida_guardar(
+        solicitud=solicitud,
+        usuario=usuario("requirente.sh"),
+        partida=partida,
+        datos={
+            "perfil": partida.perfil,
+            "descripcion": partida.descripcion,
+            "cantidad": cantidad or partida.cantidad,
+            "precio_unitario": Decimal(precio_unitario),
+            "capitulo": partida.capitulo,
+            "partida_especifica": partida.partida_especifica,
+            "especificaciones": partida.especificaciones,
+        },
+    )
+
+
 def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, como):
     solicitud = tv.borrador()
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
@@ -84,7 +104,10 @@ def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, co
     assert unica in texto(pagina, "t-pasos")
     assert f"Revisión técnica: {tv.COMPUTO}" not in pagina
 
-    # The requester raises the amount: the page, drawn again, says the full track and why.
+    # The requester raises the items (and the total with them): the page, drawn again, says
+    # the full track and why. 2 × $23,975,000 + 5 × $10,000 = $48,000,000.
+    computo = solicitud.partidas.get(descripcion="Partida de computo")
+    precio(solicitud, computo, "23975000.00")
     solicitudes.solicitud_actualizar(
         solicitud=solicitud,
         usuario=usuario("requirente.sh"),
@@ -136,43 +159,102 @@ def test_una_partida_que_cumple_con_observaciones_va_a_la_via_completa(demo, com
     assert len(tv.revisiones_abiertas(solicitud)) == 2  # one per area: the full review
 
 
-def test_en_la_prevencion_la_via_sigue_al_monto_corregido(demo, como):
-    solicitud = tv.presentada(monto="480000.00")
-    assert solicitud.via == "rapida"
+def prevenida(monto: str):
+    solicitud = tv.presentada(monto=monto)
     etapas.admision_resolver(
         solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="La cotización."
     )
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.PREVENIDA
+    return solicitud
 
+
+def agregar(solicitud, *, descripcion, cantidad, precio_unitario):
+    return solicitudes.partida_guardar(
+        solicitud=solicitud,
+        usuario=usuario("requirente.sh"),
+        datos={
+            "perfil": perfil_de_area("redes"),
+            "descripcion": descripcion,
+            "cantidad": cantidad,
+            "precio_unitario": Decimal(precio_unitario),
+            "capitulo": "5000",
+            "partida_especifica": "51501",
+            "especificaciones": tv.CUMPLEN["redes"],
+        },
+    )
+
+
+def test_en_la_prevencion_la_via_sigue_a_las_partidas_no_al_monto_escrito(demo, como):
+    """Issue 59, item 5: $5,000,000 of items added during a prevención to a $450,000 request
+    send it to the full track (it stayed on the fast one, reading the typed total); the
+    typed total alone moves nothing."""
+    solicitud = prevenida("450000.00")
+    assert solicitud.via == "rapida"
+
+    # Only the typed total is lowered: the items still add up to $450,000, nothing changes.
     solicitudes.solicitud_actualizar(
         solicitud=solicitud,
         usuario=usuario("requirente.sh"),
-        datos=datos_generales(solicitud, monto_estimado=Decimal("48000000.00")),
+        datos=datos_generales(solicitud, monto_estimado=Decimal("100000.00")),
     )
+    solicitud.refresh_from_db()
+    assert solicitud.via_razones[0] == tv.MONTO_CUMPLIDO % "$450,000.00"
+    assert solicitud.eventos.filter(tipo="via").count() == 1
+
+    grande = agregar(
+        solicitud, descripcion="Switches de núcleo", cantidad=10, precio_unitario="500000"
+    )
+    solicitud.refresh_from_db()
+    assert solicitud.via == "completa"
     pagina = como("mesa").get(detalle(solicitud)).content.decode()
     via = texto(pagina, "via")
     assert "Vía de revisión: Vía completa" in via
-    assert "Su monto estimado: $48,000,000.00." in via
-    assert "$480,000.00" not in via
-    # The mesa has nothing to move: the rule already sends it to the full track.
-    assert 'id="via-completa"' not in pagina
+    assert "Su monto estimado: $5,450,000.00." in via
+    assert 'id="via-completa"' not in pagina  # the rule already sends it to the full track
     ultimo = solicitud.eventos.filter(tipo="via").order_by("-numero").first()
     assert (ultimo.descripcion, ultimo.usuario) == (
         "Con la corrección, sigue la vía completa",
         usuario("requirente.sh"),
     )
+    # The requirente sees it in the request's history too.
+    historial = como("requirente.sh").get(detalle(solicitud)).content.decode()
+    assert "Con la corrección, sigue la vía completa" in historial
 
-    # The amount lowered again: back to the fast track. Then an item that «Cumple con
-    # observaciones» sends it to the full one, and removing that item brings it back.
+    # Returned corrected with a total that disagrees with its items: refused, nothing lost.
+    r = como("requirente.sh").post(
+        reverse("solicitudes:subsanar", args=[solicitud.pk]), {"texto": "Agregamos la cotización."}
+    )
+    assert r.status_code == 400
+    rechazo = exceptions.ERROR_MONTO_NO_CUADRA % {
+        "declarado": "$100,000.00",
+        "partidas": "$5,450,000.00",
+    }
+    assert html.escape(str(rechazo)) in r.content.decode()
+    solicitud.refresh_from_db()
+    assert solicitud.estado == Solicitud.Estado.PREVENIDA
+
+    # The item removed, the total put right: back to the fast track, and returned corrected.
+    solicitudes.partida_eliminar(partida=grande, usuario=usuario("requirente.sh"))
     solicitudes.solicitud_actualizar(
         solicitud=Solicitud.objects.get(pk=solicitud.pk),
         usuario=usuario("requirente.sh"),
-        datos=datos_generales(solicitud, monto_estimado=Decimal("50000.00")),
+        datos=datos_generales(solicitud, monto_estimado=Decimal("450000.00")),
+    )
+    etapas.solicitud_subsanar(
+        solicitud=solicitud, usuario=usuario("requirente.sh"), respuesta="Cotización agregada."
     )
     solicitud.refresh_from_db()
-    assert solicitud.via == "rapida"
-    assert solicitud.via_razones[0] == tv.MONTO_CUMPLIDO % "$50,000.00"
+    assert (solicitud.estado, solicitud.via) == (Solicitud.Estado.ADMISION, "rapida")
+    assert [e.descripcion for e in solicitud.eventos.filter(tipo="via").order_by("numero")] == [
+        "Sigue la vía rápida",
+        "Con la corrección, sigue la vía completa",
+        "Con la corrección, sigue la vía rápida",
+    ]
+
+
+def test_en_la_prevencion_una_partida_con_observaciones_la_manda_a_la_completa(demo):
+    solicitud = prevenida("50000.00")
     computo = solicitud.partidas.get(descripcion="Partida de computo")
     con_observaciones(solicitud, computo)
     solicitud.refresh_from_db()
@@ -180,10 +262,3 @@ def test_en_la_prevencion_la_via_sigue_al_monto_corregido(demo, como):
     solicitudes.partida_eliminar(partida=computo, usuario=usuario("requirente.sh"))
     solicitud.refresh_from_db()
     assert solicitud.via == "rapida"
-    assert [e.descripcion for e in solicitud.eventos.filter(tipo="via").order_by("numero")] == [
-        "Sigue la vía rápida",
-        "Con la corrección, sigue la vía completa",
-        "Con la corrección, sigue la vía rápida",
-        "Con la corrección, sigue la vía completa",
-        "Con la corrección, sigue la vía rápida",
-    ]

@@ -74,8 +74,15 @@ CATEGORIAS_CUMPLIDA = (
 )
 
 
-def borrador(*, areas=("computo", "redes"), monto="70000.00"):
-    """A draft whose items all comply, one per area (10,000 MXN each unit)."""
+def borrador(*, areas=("computo", "redes"), monto=None):
+    """A draft whose items all comply, one per area (10,000 MXN each unit), its declared
+    total their sum (presentation requires it, issue 59). With `monto`, the first area's item
+    is one unit priced so that the items add up to it."""
+    precios = {area: (CANTIDAD[area], Decimal("10000.00")) for area in areas}
+    if monto is not None:
+        resto = sum(CANTIDAD[a] * Decimal("10000.00") for a in areas[1:])
+        precios[areas[0]] = (1, Decimal(monto) - resto)
+    monto = sum(cantidad * precio for cantidad, precio in precios.values())
     autor = usuario("requirente.sh")
     solicitud = solicitudes.solicitud_crear(
         usuario=autor,
@@ -96,8 +103,8 @@ def borrador(*, areas=("computo", "redes"), monto="70000.00"):
             datos={
                 "perfil": perfil_de_area(area),
                 "descripcion": f"Partida de {area}",
-                "cantidad": CANTIDAD[area],
-                "precio_unitario": Decimal("10000.00"),
+                "cantidad": precios[area][0],
+                "precio_unitario": precios[area][1],
                 "capitulo": "5000",
                 "partida_especifica": "51501",
                 "especificaciones": CUMPLEN[area],
@@ -203,8 +210,10 @@ def test_con_una_partida_de_seguridad_una_revision_por_area(demo, como):
         como, borrador(areas=("computo", "redes", "seguridad"))
     )
     assert solicitud.via == "completa"
+    # The amount is its items': 2 + 5 + 1 units of $10,000 (it read a declared $70,000 before
+    # issue 59).
     assert solicitud.via_razones == [
-        MONTO_CUMPLIDO % "$70,000.00",
+        MONTO_CUMPLIDO % "$80,000.00",
         PARTIDAS_CUMPLIDA,
         "Condición no cumplida: ninguna partida es de una categoría que siempre va a revisión "
         "completa. La partida «Partida de seguridad» es de «Firewall de nueva generación», "

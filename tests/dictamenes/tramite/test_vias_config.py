@@ -36,6 +36,9 @@ INICIALES = {
     "fraccion_activa": True,
     "fraccion_criterio": "categoria",
     "fraccion_ventana_dias": 0,
+    "fraccion_familias": [
+        {"nombre": "Red de área local", "categorias": ["punto-acceso", "switch"]},
+    ],
 }
 
 
@@ -53,6 +56,8 @@ def _formulario(**cambios) -> dict:
     """The page's fields as the version in force fills them, with `cambios` (as typed): its
     checkboxes listed as the page lists them, and a motivo, which the page asks for (issue 48)."""
     datos = {k: v for k, v in _datos().items() if k != "rapida_activa"}
+    # The families as the page writes them, one per line (issue 59).
+    datos["fraccion_familias"] = ViasForm.familias_texto(datos["fraccion_familias"])
     activa = cambios.pop("rapida_activa", True)
     datos = {
         **datos,
