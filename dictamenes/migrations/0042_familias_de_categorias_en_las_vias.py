@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dictamenes', '0039_cambios_de_una_sola_puerta'),
+        ('dictamenes', '0041_nombres_anteriores_de_los_entes'),
     ]
 
     operations = [
