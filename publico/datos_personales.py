@@ -10,7 +10,7 @@ personales en las páginas públicas».
 
 import re
 
-from estandares.datos_personales import RFC_O_CURP, reemplazar
+from estandares.datos_personales import RFC_O_CURP, clave_de, reemplazar
 from estandares.entradas import formato_quitar
 
 VISIBLES = 4
@@ -29,7 +29,7 @@ def clave_enmascarar(clave: str) -> str:
 def texto_enmascarar(texto: str) -> str:
     """The text with every RFC- or CURP-shaped word (estandares.datos_personales.RFC_O_CURP,
     inside a cadena original "||...|GATA750503SD1|...||" too) masked as clave_enmascarar does."""
-    return RFC_O_CURP.sub(lambda m: clave_enmascarar(m.group(0)), texto or "")
+    return RFC_O_CURP.sub(lambda m: clave_enmascarar(clave_de(m)), texto or "")
 
 
 CORREO_OCULTO = "[correo oculto]"
@@ -38,7 +38,8 @@ _OCULTOS = {"correo": CORREO_OCULTO, "telefono": TELEFONO_OCULTO}
 
 
 def _oculto(hallazgo) -> str:
-    return _OCULTOS.get(hallazgo.tipo) or clave_enmascarar(hallazgo.texto)
+    # An RFC or a CURP as it reads: "РЕLЈ-800101-АВ1" (Cyrillic) shows as "PELJ*********".
+    return _OCULTOS.get(hallazgo.tipo) or clave_enmascarar(hallazgo.clave)
 
 
 def texto_publicable(texto: str) -> str:

@@ -1,0 +1,196 @@
+"""A text as a reader reads it: the copy in which personal data is looked for (issue 59).
+
+People write an RFC, a CURP, an e-mail address or a telephone number in many forms that a
+reader still reads as the same datum, and that a pattern over the stored characters does not
+see. `lectura(texto)` makes the copy a reader "sees", keeping for each of its characters the
+span of the original text it comes from, so that what is found in the copy is masked in the
+original:
+
+- Unicode compatibility forms (NFKD: full-width "ＰＥＬＪ", "＠", mathematical letters,
+  superscripts), accents and other combining marks dropped ("É" reads "E");
+- the characters drawn as nothing dropped: the format characters (zero-width space and
+  joiners, word joiner, soft hyphen, BOM...), the Hangul fillers, the blank Braille pattern,
+  the variation selectors (estandares.entradas.en_blanco);
+- the digits of every script as 0-9 ("٦" reads "6"), every dash as "-", every space as " ";
+- the letters of other scripts that look Latin (Cyrillic "А", Greek "Ο"...) as the Latin
+  letter they look like, from Unicode's confusables data (UTS #39) as the
+  `confusable-homoglyphs` package ships it, not from a table of ours;
+- the words people write for "@" ("arroba", "(at)", "[at]", " at ") as "@", and once there is
+  an "@", those for the dot ("punto", "(dot)"...) as ".";
+- digits written as words ("seis seis dos uno...", "six six two...") as digits, when at least
+  six digits come together (one "dos" in a sentence stays a word);
+- a datum spelled out one character at a time ("P E L J 8 0 0 1 0 1 ...") joined.
+
+Separators inside an RFC or a CURP and the letters O, I and l written for 0 and 1 in their
+date are read by the patterns of estandares.datos_personales, which know where they may be.
+"""
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from estandares.entradas import en_blanco
+
+
+@dataclass(frozen=True)
+class Lectura:
+    texto: str
+    # For each character of `texto`, where in the original it comes from; None: the same
+    # position (the copy is the original).
+    inicios: list[int] | None
+    fines: list[int] | None
+
+    def original(self, inicio: int, fin: int) -> tuple[int, int]:
+        """The span of the original that the copy's span [inicio, fin) reads (not empty)."""
+        if self.inicios is None:
+            return inicio, fin
+        return self.inicios[inicio], self.fines[fin - 1]
+
+
+@functools.cache
+def _parecidas() -> dict[str, str]:
+    """Each non-ASCII character that Unicode's confusables data says looks like one Latin
+    letter or digit, and that letter or digit. Loaded on first use (a fifth of a second)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    latinas = {c for c in map(chr, range(0x30, 0x7B)) if c.isalnum()}
+    parecidas: dict[str, str] = {}
+
+    def anotar(caracter: str, latina: str) -> None:
+        caracter = caracter.strip("\u200e\u200f")
+        if len(caracter) != 1 or caracter.isascii() or caracter in parecidas:
+            return
+        # UTS #39 reads "I" as "l": an uppercase letter keeps its case.
+        if latina == "l" and caracter.isupper():
+            latina = "I"
+        parecidas[caracter] = latina
+
+    for caracter, iguales in confusables_data.items():
+        for igual in iguales:
+            if igual["c"] in latinas:
+                anotar(caracter, igual["c"])
+                break
+    for latina in sorted(latinas):
+        for igual in confusables_data.get(latina, ()):
+            anotar(igual["c"], latina)
+    return parecidas
+
+
+@functools.lru_cache(maxsize=4096)
+def _como_se_lee(caracter: str) -> str:
+    """What a reader reads for one non-ASCII character (see the module's docstring)."""
+    if en_blanco(caracter) and not caracter.isspace():
+        return ""
+    categoria = unicodedata.category(caracter)
+    if categoria in ("Mn", "Me"):
+        return ""
+    if categoria == "Nd":
+        return str(unicodedata.decimal(caracter))
+    if categoria == "Pd":
+        return "-"
+    if caracter.isspace():
+        return " " if caracter not in "\n\r\t" else caracter
+    partes = []
+    for parte in unicodedata.normalize("NFKD", caracter):
+        if unicodedata.category(parte) in ("Mn", "Me"):
+            continue
+        if not parte.isascii():
+            if unicodedata.category(parte) == "Nd":
+                parte = str(unicodedata.decimal(parte))
+            else:
+                parte = _parecidas().get(parte, parte)
+        partes.append(parte)
+    return "".join(partes)
+
+
+def _caracteres(texto: str) -> Lectura:
+    if texto.isascii():
+        return Lectura(texto, None, None)
+    partes, inicios, fines = [], [], []
+    for i, caracter in enumerate(texto):
+        leido = caracter if caracter.isascii() else _como_se_lee(caracter)
+        partes.append(leido)
+        inicios += [i] * len(leido)
+        fines += [i + 1] * len(leido)
+    return Lectura("".join(partes), inicios, fines)
+
+
+def _sustituir(lectura: Lectura, patron: re.Pattern, como) -> Lectura:
+    """`lectura` with each match of `patron` replaced by `como(match)`; each character of a
+    replacement comes from the whole span of the original that the match read."""
+    texto = lectura.texto
+    if not patron.search(texto):
+        return lectura
+    n = len(texto)
+    inicios = lectura.inicios if lectura.inicios is not None else list(range(n))
+    fines = lectura.fines if lectura.fines is not None else list(range(1, n + 1))
+    partes, nuevos_inicios, nuevos_fines, desde = [], [], [], 0
+    for m in patron.finditer(texto):
+        nuevo = como(m)
+        if nuevo is None:
+            continue
+        partes.append(texto[desde : m.start()])
+        nuevos_inicios += inicios[desde : m.start()]
+        nuevos_fines += fines[desde : m.start()]
+        # The patterns never match the empty string.
+        partes.append(nuevo)
+        nuevos_inicios += [inicios[m.start()]] * len(nuevo)
+        nuevos_fines += [fines[m.end() - 1]] * len(nuevo)
+        desde = m.end()
+    partes.append(texto[desde:])
+    nuevos_inicios += inicios[desde:]
+    nuevos_fines += fines[desde:]
+    return Lectura("".join(partes), nuevos_inicios, nuevos_fines)
+
+
+_ABRE, _CIERRA = r"[(\[{<]", r"[)\]}>]"
+# "(at)", "[arroba]", "{at}", "<at>", or the word alone between spaces: "@".
+ARROBA = re.compile(
+    rf"\s*{_ABRE}\s*(?:at|arroba)\s*{_CIERRA}\s*|\s+(?:at|arroba)\s+|\s+@\s+", re.IGNORECASE
+)
+PUNTO = re.compile(rf"\s*{_ABRE}\s*(?:dot|punto)\s*{_CIERRA}\s*|\s+(?:dot|punto)\s+", re.IGNORECASE)
+DIGITOS_EN_PALABRAS = {
+    **dict.fromkeys(("cero", "zero"), "0"),
+    **dict.fromkeys(("uno", "one"), "1"),
+    **dict.fromkeys(("dos", "two"), "2"),
+    **dict.fromkeys(("tres", "three"), "3"),
+    **dict.fromkeys(("cuatro", "four"), "4"),
+    **dict.fromkeys(("cinco", "five"), "5"),
+    **dict.fromkeys(("seis", "six"), "6"),
+    **dict.fromkeys(("siete", "seven"), "7"),
+    **dict.fromkeys(("ocho", "eight"), "8"),
+    **dict.fromkeys(("nueve", "nine"), "9"),
+}
+_PALABRA_DIGITO = "|".join(sorted(DIGITOS_EN_PALABRAS, key=len, reverse=True))
+_FICHA = rf"(?:{_PALABRA_DIGITO}|\d+)"
+# Digits and digit words one after another, separated by spaces, dashes, dots or commas.
+_DICTADO = re.compile(
+    rf"(?<![^\W_]){_FICHA}(?![^\W_])(?:[\s,;.\-]+{_FICHA}(?![^\W_]))+", re.IGNORECASE
+)
+_PALABRA = re.compile(rf"(?<![^\W_])(?:{_PALABRA_DIGITO})(?![^\W_])", re.IGNORECASE)
+# Digits read together: at least an RFC's date.
+DIGITOS_JUNTOS = 6
+# One character at a time: at least eight letters or digits, each alone between separators.
+_DELETREADO = re.compile(r"(?<![^\W_])[^\W_](?:[ .\-]{1,3}[^\W_](?![^\W_])){7,}")
+_SEPARADOR = re.compile(r"[ .\-]")
+
+
+def _dictado(m: re.Match) -> str | None:
+    if not _PALABRA.search(m.group(0)):
+        return None
+    digitos = "".join(
+        DIGITOS_EN_PALABRAS.get(f.lower(), f) for f in re.findall(_FICHA, m.group(0), re.IGNORECASE)
+    )
+    return digitos if len(digitos) >= DIGITOS_JUNTOS else None
+
+
+def lectura(texto: str) -> Lectura:
+    """The copy of `texto` that a reader reads (see the module's docstring)."""
+    leida = _caracteres(texto or "")
+    leida = _sustituir(leida, ARROBA, lambda m: "@")
+    if "@" in leida.texto:
+        leida = _sustituir(leida, PUNTO, lambda m: ".")
+    leida = _sustituir(leida, _DICTADO, _dictado)
+    leida = _sustituir(leida, _DELETREADO, lambda m: _SEPARADOR.sub("", m.group(0)))
+    return leida
