@@ -55,9 +55,12 @@ _S = r"[\s._-]{0,3}"
 _D = "[0-9OIl]"
 RFC_O_CURP = re.compile(
     rf"(?<![A-Z0-9Ñ&])(?P<letras>[A-ZÑ&]{{3,4}}){_S}"
-    rf"(?P<fecha>{_D}{{2}}{_S}{_D}{{2}}{_S}{_D}{{2}}){_S}"
-    rf"(?:(?P<curp>[HMX]{_S}[A-Z]{{2}}{_S}[A-Z]{{3}}{_S}[A-Z0-9]{_S}{_D})"
-    rf"|(?P<homoclave>[A-Z0-9]{{3}}))(?![A-Z0-9])",
+    rf"(?P<fecha>{_D}{{2}}{_S}{_D}{{2}}{_S}{_D}{{2}})"
+    rf"(?:{_S}(?P<curp>[HMX]{_S}[A-Z]{{2}}{_S}[A-Z]{{3}}{_S}[A-Z0-9]{_S}{_D})"
+    rf"|(?P<homoclave>[A-Z0-9]{{3}})"
+    # Apart from the date, the homoclave must end as one does, in its check digit (0-9 or
+    # A): "núm. 240115 del" is a number and a word, not an RFC.
+    rf"|[\s._-]{{1,3}}(?P<homoclave_aparte>[A-Z0-9]{{2}}[0-9A]))(?![A-Z0-9])",
     re.IGNORECASE,
 )
 _NO_CLAVE = re.compile(r"[\s._-]")
@@ -66,6 +69,10 @@ _DIGITO_ESCRITO = str.maketrans("OoIiLl", "001111")
 # without calling libphonenumber (the CSV masks every row's title).
 _DIGITOS_DE_UN_TELEFONO = 10
 _DIGITO = re.compile(r"\d")
+# What comes before a number that is the rest of a folio or an amount.
+_CONTINUA_UN_FOLIO = re.compile(r"(?:[/$]|[^\W_]-)$")
+# A date inside what libphonenumber took for a number ("$27 10-01-2015").
+_FECHA = re.compile(r"(?<!\d)\d{1,2}([-/.])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 # After a "+", digits in groups: an international number, valid in its plan or not.
 _CON_PREFIJO = re.compile(r"(?<![\w+])\+\d[\d\s().-]{8,}\d(?![\w/])")
 
@@ -91,7 +98,7 @@ def clave_de(m: re.Match) -> str:
         resto = _NO_CLAVE.sub("", m.group("curp"))
         resto = resto[:-1] + resto[-1].translate(_DIGITO_ESCRITO)
     else:
-        resto = m.group("homoclave")
+        resto = m.group("homoclave") or m.group("homoclave_aparte")
     return (m.group("letras") + fecha + resto).upper()
 
 
@@ -101,6 +108,10 @@ def _telefonos(texto: str):
     for hallado in phonenumbers.PhoneNumberMatcher(
         texto, REGION, leniency=phonenumbers.Leniency.VALID
     ):
+        # The rest of a folio ("SGD/DT/2015/0001 10 equipos" reads 2015000110), an amount
+        # or a date, not a number.
+        if _CONTINUA_UN_FOLIO.search(texto, 0, hallado.start) or _FECHA.search(hallado.raw_string):
+            continue
         yield Hallazgo("telefono", hallado.start, hallado.end, hallado.raw_string)
     for m in _CON_PREFIJO.finditer(texto):
         if len(_DIGITO.findall(m.group(0))) >= _DIGITOS_DE_UN_TELEFONO:

@@ -18,7 +18,8 @@ original:
 - the words people write for "@" ("arroba", "(at)", "[at]", " at ") as "@", and once there is
   an "@", those for the dot ("punto", "(dot)"...) as ".";
 - digits written as words ("seis seis dos uno...", "six six two...") as digits, when at least
-  six digits come together (one "dos" in a sentence stays a word);
+  six digits come together (one "dos" in a sentence stays a word), and O, I or l written for
+  0 and 1 in a number ("66O l23 4567");
 - a datum spelled out one character at a time ("P E L J 8 0 0 1 0 1 ...") joined.
 
 Separators inside an RFC or a CURP and the letters O, I and l written for 0 and 1 in their
@@ -116,32 +117,37 @@ def _caracteres(texto: str) -> Lectura:
     return Lectura("".join(partes), inicios, fines)
 
 
-def _sustituir(lectura: Lectura, patron: re.Pattern, como) -> Lectura:
-    """`lectura` with each match of `patron` replaced by `como(match)`; each character of a
-    replacement comes from the whole span of the original that the match read."""
-    texto = lectura.texto
-    if not patron.search(texto):
+def _reemplazar(lectura: Lectura, cambios: list[tuple[int, int, str]]) -> Lectura:
+    """`lectura` with each span (inicio, fin) of its text, in order and apart, replaced by a
+    text; each character of a replacement comes from the whole span of the original that
+    the replaced span read."""
+    if not cambios:
         return lectura
+    texto = lectura.texto
     n = len(texto)
     inicios = lectura.inicios if lectura.inicios is not None else list(range(n))
     fines = lectura.fines if lectura.fines is not None else list(range(1, n + 1))
     partes, nuevos_inicios, nuevos_fines, desde = [], [], [], 0
-    for m in patron.finditer(texto):
-        nuevo = como(m)
-        if nuevo is None:
-            continue
-        partes.append(texto[desde : m.start()])
-        nuevos_inicios += inicios[desde : m.start()]
-        nuevos_fines += fines[desde : m.start()]
-        # The patterns never match the empty string.
-        partes.append(nuevo)
-        nuevos_inicios += [inicios[m.start()]] * len(nuevo)
-        nuevos_fines += [fines[m.end() - 1]] * len(nuevo)
-        desde = m.end()
+    for inicio, fin, nuevo in cambios:
+        partes += [texto[desde:inicio], nuevo]
+        nuevos_inicios += inicios[desde:inicio] + [inicios[inicio]] * len(nuevo)
+        nuevos_fines += fines[desde:inicio] + [fines[fin - 1]] * len(nuevo)
+        desde = fin
     partes.append(texto[desde:])
     nuevos_inicios += inicios[desde:]
     nuevos_fines += fines[desde:]
     return Lectura("".join(partes), nuevos_inicios, nuevos_fines)
+
+
+def _sustituir(lectura: Lectura, patron: re.Pattern, como) -> Lectura:
+    """`lectura` with each match of `patron` (never empty) replaced by `como(match)`, or
+    left as it is when that is None."""
+    cambios = []
+    for m in patron.finditer(lectura.texto):
+        nuevo = como(m)
+        if nuevo is not None:
+            cambios.append((m.start(), m.end(), nuevo))
+    return _reemplazar(lectura, cambios)
 
 
 _ABRE, _CIERRA = r"[(\[{<]", r"[)\]}>]"
@@ -171,18 +177,46 @@ _DICTADO = re.compile(
 _PALABRA = re.compile(rf"(?<![^\W_])(?:{_PALABRA_DIGITO})(?![^\W_])", re.IGNORECASE)
 # Digits read together: at least an RFC's date.
 DIGITOS_JUNTOS = 6
-# One character at a time: at least eight letters or digits, each alone between separators.
-_DELETREADO = re.compile(r"(?<![^\W_])[^\W_](?:[ .\-]{1,3}[^\W_](?![^\W_])){7,}")
-_SEPARADOR = re.compile(r"[ .\-]")
+# One character at a time: at least six letters or digits, each alone between separators.
+_DELETREADO = re.compile(r"(?<![^\W_])[^\W_](?:[ .,\-]{1,3}[^\W_](?![^\W_])){5,}")
 
 
-def _dictado(m: re.Match) -> str | None:
-    if not _PALABRA.search(m.group(0)):
-        return None
-    digitos = "".join(
-        DIGITOS_EN_PALABRAS.get(f.lower(), f) for f in re.findall(_FICHA, m.group(0), re.IGNORECASE)
-    )
-    return digitos if len(digitos) >= DIGITOS_JUNTOS else None
+def _palabras_como_digitos(leida: Lectura) -> Lectura:
+    """Each digit word of a run of at least DIGITOS_JUNTOS digits with a word among them, as
+    its digit; the separators stay, and the run is joined as spelled out (_DELETREADO)."""
+    cambios = []
+    for m in _DICTADO.finditer(leida.texto):
+        palabras = list(_PALABRA.finditer(m.group(0)))
+        digitos = sum(len(d) for d in re.findall(r"\d+", m.group(0))) + len(palabras)
+        if palabras and digitos >= DIGITOS_JUNTOS:
+            cambios += [
+                (
+                    m.start() + p.start(),
+                    m.start() + p.end(),
+                    DIGITOS_EN_PALABRAS[p.group(0).lower()],
+                )
+                for p in palabras
+            ]
+    return _reemplazar(leida, cambios)
+
+
+# A number with O, I or l written for 0 and 1 ("66O l23 4567", "644 OOO OOOO"): words of
+# digits and those capitals (and l) only, one after another, with at least one digit and
+# seven characters in all (a lone "lo" or "2O" stays as it is).
+_CON_LETRAS = re.compile(r"(?<![^\W_])[0-9OIl]+(?:[ .\-]{1,3}[0-9OIl]+)*(?![^\W_])")
+_CON_LETRAS_MINIMO = 7
+_DIGITO_ESCRITO = str.maketrans("OoIiLl", "001111")
+
+
+def _numero_con_letras(m: re.Match) -> str | None:
+    numero = m.group(0)
+    if (
+        any(c in "OIl" for c in numero)
+        and any(c.isdigit() for c in numero)
+        and sum(c not in " .-" for c in numero) >= _CON_LETRAS_MINIMO
+    ):
+        return numero.translate(_DIGITO_ESCRITO)
+    return None
 
 
 def lectura(texto: str) -> Lectura:
@@ -191,6 +225,14 @@ def lectura(texto: str) -> Lectura:
     leida = _sustituir(leida, ARROBA, lambda m: "@")
     if "@" in leida.texto:
         leida = _sustituir(leida, PUNTO, lambda m: ".")
-    leida = _sustituir(leida, _DICTADO, _dictado)
-    leida = _sustituir(leida, _DELETREADO, lambda m: _SEPARADOR.sub("", m.group(0)))
+    leida = _palabras_como_digitos(leida)
+    leida = _sustituir(leida, _CON_LETRAS, _numero_con_letras)
+    leida = _reemplazar(
+        leida,
+        [
+            (m.start() + s.start(), m.start() + s.end(), "")
+            for m in _DELETREADO.finditer(leida.texto)
+            for s in re.finditer(r"[ .,\-]+", m.group(0))
+        ],
+    )
     return leida

@@ -14,7 +14,7 @@ from dictamenes.cifras.selectors import ahorros, indicadores
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
-from publico.datos_personales import texto_publicable
+from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiquetas
 
 
@@ -203,7 +203,7 @@ def _por_ente_y_tipo() -> list[dict]:
         {
             "ejercicio": f["ejercicio"],
             "ente_siglas": f["ente__siglas"],
-            "ente": f["ente__nombre"],
+            "ente": nombre_publicable(f["ente__nombre"]),
             "tipo_operacion": tipos[f["tipo_operacion"]],
             "recibidas": f["recibidas"],
             "atendidas": f["atendidas"],
@@ -379,7 +379,8 @@ def _monto(nombre: str, descripcion, restricciones=None) -> Campo:
 def _ahorros() -> list[dict]:
     return [
         {
-            **{c: f[c] for c in ("ejercicio", "ente_siglas", "ente", "categoria_clave")},
+            **{c: f[c] for c in ("ejercicio", "ente_siglas", "categoria_clave")},
+            "ente": nombre_publicable(f["ente"]),
             "categoria": f["categoria"],
             **{f"{c}_mxn": f[c] for c in ahorros.CAMPOS_MONTO},
         }

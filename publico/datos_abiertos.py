@@ -24,7 +24,7 @@ from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.tramite.selectors import decisiones, tramite
 from publico.conjuntos import DICTAMENES
-from publico.datos_personales import texto_publicable
+from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.estado import EstadoPublico, estado_de
 
 CAMPOS = [campo.nombre for campo in DICTAMENES.campos]
@@ -147,7 +147,7 @@ def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
         "fecha_emision": v["emitido_en"].astimezone(e.zona).date().isoformat(),
         "ejercicio": v["solicitud__ejercicio"],
         "ente_siglas": v["solicitud__ente__siglas"],
-        "ente": v["solicitud__ente__nombre"],
+        "ente": nombre_publicable(v["solicitud__ente__nombre"]),
         "asunto": texto_publicable(v["solicitud__titulo"]),
         "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
         "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
@@ -325,7 +325,7 @@ def _lineas_csv():
                 fecha.isoformat(),
                 str(ejercicio),
                 libre(siglas),
-                libre(ente),
+                libre(nombre_publicable(ente)),
                 _campo(sin_formulas(texto_publicable(asunto))),
                 tipos.get(tipo, ""),
                 de_categorias(categorias),

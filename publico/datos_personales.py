@@ -8,6 +8,7 @@ shows, and hide the rest (birth date, sex, state and homoclave). See README, «D
 personales en las páginas públicas».
 """
 
+import functools
 import re
 
 from estandares.datos_personales import RFC_O_CURP, clave_de, reemplazar
@@ -49,3 +50,11 @@ def texto_publicable(texto: str) -> str:
     counts as each is estandares.datos_personales's, the same the fields refuse at entry;
     this is for what was stored before they did."""
     return reemplazar(formato_quitar(texto or ""), _oculto)
+
+
+@functools.lru_cache(maxsize=1024)
+def nombre_publicable(nombre: str) -> str:
+    """An agency's name or a signer's cargo as every public output publishes it: as
+    texto_publicable does (issue 59), once per distinct name (a CSV repeats each agency on
+    thousands of rows)."""
+    return texto_publicable(nombre)
