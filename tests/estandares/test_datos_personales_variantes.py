@@ -426,6 +426,9 @@ ORDINARIOS = [
     "Reemplazo de computadoras del año 2000 en las ventanillas del Registro Civil.",
     "Centro de datos plurianual (2026-2028), 24×7, 99.982 % de disponibilidad.",
     "Soporte at home office para 12 personas; la @ del correo institucional se configura aparte.",
+    # What hypothesis found libphonenumber reads as a number: a folio or an amount followed
+    # by a number or a date.
+    "Oficio SGD/DT/2015/0001 10 equipos; 20 × $27 10-01-2015.",
 ]
 
 
