@@ -25,6 +25,13 @@ not taken for personal data:
 - an RFC (3 or 4 letters, a date, a 3-character homoclave) or a CURP (4 letters, a date, sex,
   state, consonants and two check characters), as a whole word, in capitals or not, whose
   date is a possible one (month 01-12, day 01-31).
+
+In every form people type or paste them (issue 59): each is looked for in the text as a reader
+reads it (estandares.lectura: compatibility forms, invisible joiners and fillers, letters of
+other scripts that look Latin, "arroba" and "(at)", digits written as words), and an RFC or a
+CURP may carry separators (spaces, dashes, dots, underscores) where people put them: between
+its letters, its date's year, month and day, and the rest; and O, I or l for 0 and 1 in its
+date. One predicate (`hallazgos`) refuses at entry and masks at publication.
 """
 
 import re
@@ -35,18 +42,37 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from estandares.lectura import lectura
+
 # The region a number without "+" is read in.
 REGION = "MX"
 
 CORREO = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Between the parts of an RFC or a CURP: nothing, or up to three spaces, dashes, dots or
+# underscores ("PELJ-800101-AB1", "PELJ 800101 AB1", "PELJ_80.01.01_AB1").
+_S = r"[\s._-]{0,3}"
+# A digit of the date, or the letter written for it ("PELJ8OO1O1AB1").
+_D = "[0-9OIl]"
 RFC_O_CURP = re.compile(
-    r"(?<![A-Z0-9Ñ&])([A-ZÑ&]{3,4})(\d{6}(?:[A-Z0-9]{3}|[HMX][A-Z]{5}[A-Z0-9]\d))(?![A-Z0-9])",
+    rf"(?<![A-Z0-9Ñ&])(?P<letras>[A-ZÑ&]{{3,4}}){_S}"
+    rf"(?P<fecha>{_D}{{2}}{_S}{_D}{{2}}{_S}{_D}{{2}})"
+    rf"(?:{_S}(?P<curp>[HMX]{_S}[A-Z]{{2}}{_S}[A-Z]{{3}}{_S}[A-Z0-9]{_S}{_D})"
+    rf"|(?P<homoclave>[A-Z0-9]{{3}})"
+    # Apart from the date, the homoclave must end as one does, in its check digit (0-9 or
+    # A): "núm. 240115 del" is a number and a word, not an RFC.
+    rf"|[\s._-]{{1,3}}(?P<homoclave_aparte>[A-Z0-9]{{2}}[0-9A]))(?![A-Z0-9])",
     re.IGNORECASE,
 )
+_NO_CLAVE = re.compile(r"[\s._-]")
+_DIGITO_ESCRITO = str.maketrans("OoIiLl", "001111")
 # A number with fewer digits than this is never a telephone number: most texts are skipped
 # without calling libphonenumber (the CSV masks every row's title).
 _DIGITOS_DE_UN_TELEFONO = 10
 _DIGITO = re.compile(r"\d")
+# What comes before a number that is the rest of a folio or an amount.
+_CONTINUA_UN_FOLIO = re.compile(r"(?:[/$]|[^\W_]-)$")
+# A date inside what libphonenumber took for a number ("$27 10-01-2015").
+_FECHA = re.compile(r"(?<!\d)\d{1,2}([-/.])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 # After a "+", digits in groups: an international number, valid in its plan or not.
 _CON_PREFIJO = re.compile(r"(?<![\w+])\+\d[\d\s().-]{8,}\d(?![\w/])")
 
@@ -56,11 +82,24 @@ class Hallazgo:
     tipo: str  # "correo", "telefono", "rfc", "curp"
     inicio: int
     fin: int
-    texto: str
+    texto: str  # as written, in the original text
+    # An RFC or a CURP as it reads, without separators, in capitals, its date in digits.
+    clave: str = ""
 
 
 def _fecha_posible(fecha: str) -> bool:
     return 1 <= int(fecha[2:4]) <= 12 and 1 <= int(fecha[4:6]) <= 31
+
+
+def clave_de(m: re.Match) -> str:
+    """The RFC or CURP matched by RFC_O_CURP as it reads: "pelj-8OO1O1-ab1" -> "PELJ800101AB1"."""
+    fecha = _NO_CLAVE.sub("", m.group("fecha")).translate(_DIGITO_ESCRITO)
+    if m.group("curp"):
+        resto = _NO_CLAVE.sub("", m.group("curp"))
+        resto = resto[:-1] + resto[-1].translate(_DIGITO_ESCRITO)
+    else:
+        resto = m.group("homoclave") or m.group("homoclave_aparte")
+    return (m.group("letras") + fecha + resto).upper()
 
 
 def _telefonos(texto: str):
@@ -69,31 +108,52 @@ def _telefonos(texto: str):
     for hallado in phonenumbers.PhoneNumberMatcher(
         texto, REGION, leniency=phonenumbers.Leniency.VALID
     ):
+        # The rest of a folio ("SGD/DT/2015/0001 10 equipos" reads 2015000110), an amount
+        # or a date, not a number.
+        if _CONTINUA_UN_FOLIO.search(texto, 0, hallado.start) or _FECHA.search(hallado.raw_string):
+            continue
         yield Hallazgo("telefono", hallado.start, hallado.end, hallado.raw_string)
     for m in _CON_PREFIJO.finditer(texto):
         if len(_DIGITO.findall(m.group(0))) >= _DIGITOS_DE_UN_TELEFONO:
             yield Hallazgo("telefono", m.start(), m.end(), m.group(0))
 
 
-def hallazgos(texto: str) -> list[Hallazgo]:
-    """The personal data in `texto`, in order, none inside another."""
-    texto = texto or ""
+def _en_lectura(texto: str) -> list[Hallazgo]:
     encontrados = []
     if "@" in texto:
         encontrados += [
             Hallazgo("correo", m.start(), m.end(), m.group(0)) for m in CORREO.finditer(texto)
         ]
     for m in RFC_O_CURP.finditer(texto):
-        if _fecha_posible(m.group(2)[:6]):
-            tipo = "curp" if len(m.group(0)) == 18 else "rfc"
-            encontrados.append(Hallazgo(tipo, m.start(), m.end(), m.group(0)))
+        clave = clave_de(m)
+        if _fecha_posible(clave[len(m.group("letras")) :][:6]):
+            tipo = "curp" if m.group("curp") else "rfc"
+            encontrados.append(Hallazgo(tipo, m.start(), m.end(), m.group(0), clave))
     # A telephone number inside an e-mail address or an RFC is theirs.
     ocupado = [(h.inicio, h.fin) for h in encontrados]
     for h in _telefonos(texto):
         if not any(a < h.fin and h.inicio < b for a, b in ocupado):
             encontrados.append(h)
             ocupado.append((h.inicio, h.fin))
-    return sorted(encontrados, key=lambda h: h.inicio)
+    return encontrados
+
+
+def hallazgos(texto: str) -> list[Hallazgo]:
+    """The personal data in `texto`, in order, none inside another: found in the text as it
+    reads (estandares.lectura), each with its span and its characters in `texto`."""
+    texto = texto or ""
+    leida = lectura(texto)
+    encontrados, ocupado = [], []
+    for h in sorted(_en_lectura(leida.texto), key=lambda h: h.inicio):
+        inicio, fin = leida.original(h.inicio, h.fin)
+        # Two read from the same characters of the original (a word read as digits) are one.
+        if any(a < fin and inicio < b for a, b in ocupado):
+            continue
+        ocupado.append((inicio, fin))
+        encontrados.append(
+            Hallazgo(h.tipo, inicio, fin, texto[inicio:fin], h.clave or h.texto.upper())
+        )
+    return encontrados
 
 
 def reemplazar(texto: str, como) -> str:

@@ -15,7 +15,7 @@ from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultad
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
-from publico.datos_personales import texto_publicable
+from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiquetas
 
 
@@ -207,11 +207,13 @@ def _por_ente_y_tipo() -> list[dict]:
         {
             "ejercicio": f["ejercicio"],
             "ente_siglas": f["ente__siglas"],
-            "ente": nombre_en(
-                ente_id=f["ente"],
-                actual=f["ente__nombre"],
-                fecha=fin_de_ejercicio(f["ejercicio"]),
-                anteriores=anteriores,
+            "ente": nombre_publicable(
+                nombre_en(
+                    ente_id=f["ente"],
+                    actual=f["ente__nombre"],
+                    fecha=fin_de_ejercicio(f["ejercicio"]),
+                    anteriores=anteriores,
+                )
             ),
             "tipo_operacion": tipos[f["tipo_operacion"]],
             "recibidas": f["recibidas"],
@@ -388,7 +390,8 @@ def _monto(nombre: str, descripcion, restricciones=None) -> Campo:
 def _ahorros() -> list[dict]:
     return [
         {
-            **{c: f[c] for c in ("ejercicio", "ente_siglas", "ente", "categoria_clave")},
+            **{c: f[c] for c in ("ejercicio", "ente_siglas", "categoria_clave")},
+            "ente": nombre_publicable(f["ente"]),
             "categoria": f["categoria"],
             **{f"{c}_mxn": f[c] for c in ahorros.CAMPOS_MONTO},
         }

@@ -25,7 +25,7 @@ from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperac
 from dictamenes.organizacion.selectors.entes import nombre_en_sql
 from dictamenes.tramite.selectors import decisiones, tramite
 from publico.conjuntos import DICTAMENES
-from publico.datos_personales import texto_publicable
+from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.estado import EstadoPublico, estado_de
 
 CAMPOS = [campo.nombre for campo in DICTAMENES.campos]
@@ -158,7 +158,7 @@ def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
         "fecha_emision": v["emitido_en"].astimezone(e.zona).date().isoformat(),
         "ejercicio": v["solicitud__ejercicio"],
         "ente_siglas": v["solicitud__ente__siglas"],
-        "ente": v["ente_nombre"],
+        "ente": nombre_publicable(v["ente_nombre"]),
         "asunto": texto_publicable(v["solicitud__titulo"]),
         "tipo_operacion": e.tipos.get(v["solicitud__tipo_operacion"], ""),
         "categorias": "; ".join(sorted(c for c in json.loads(v["categorias"] or "[]") if c)),
@@ -339,7 +339,7 @@ def _lineas_csv():
                 fecha.isoformat(),
                 str(ejercicio),
                 libre(siglas),
-                libre(ente),
+                libre(nombre_publicable(ente)),
                 _campo(sin_formulas(texto_publicable(asunto))),
                 tipos.get(tipo, ""),
                 de_categorias(categorias),

@@ -8,9 +8,10 @@ shows, and hide the rest (birth date, sex, state and homoclave). See README, «D
 personales en las páginas públicas».
 """
 
+import functools
 import re
 
-from estandares.datos_personales import RFC_O_CURP, reemplazar
+from estandares.datos_personales import RFC_O_CURP, clave_de, reemplazar
 from estandares.entradas import formato_quitar
 
 VISIBLES = 4
@@ -29,7 +30,7 @@ def clave_enmascarar(clave: str) -> str:
 def texto_enmascarar(texto: str) -> str:
     """The text with every RFC- or CURP-shaped word (estandares.datos_personales.RFC_O_CURP,
     inside a cadena original "||...|GATA750503SD1|...||" too) masked as clave_enmascarar does."""
-    return RFC_O_CURP.sub(lambda m: clave_enmascarar(m.group(0)), texto or "")
+    return RFC_O_CURP.sub(lambda m: clave_enmascarar(clave_de(m)), texto or "")
 
 
 CORREO_OCULTO = "[correo oculto]"
@@ -38,7 +39,8 @@ _OCULTOS = {"correo": CORREO_OCULTO, "telefono": TELEFONO_OCULTO}
 
 
 def _oculto(hallazgo) -> str:
-    return _OCULTOS.get(hallazgo.tipo) or clave_enmascarar(hallazgo.texto)
+    # An RFC or a CURP as it reads: "РЕLЈ-800101-АВ1" (Cyrillic) shows as "PELJ*********".
+    return _OCULTOS.get(hallazgo.tipo) or clave_enmascarar(hallazgo.clave)
 
 
 def texto_publicable(texto: str) -> str:
@@ -48,3 +50,11 @@ def texto_publicable(texto: str) -> str:
     counts as each is estandares.datos_personales's, the same the fields refuse at entry;
     this is for what was stored before they did."""
     return reemplazar(formato_quitar(texto or ""), _oculto)
+
+
+@functools.lru_cache(maxsize=1024)
+def nombre_publicable(nombre: str) -> str:
+    """An agency's name or a signer's cargo as every public output publishes it: as
+    texto_publicable does (issue 59), once per distinct name (a CSV repeats each agency on
+    thousands of rows)."""
+    return texto_publicable(nombre)

@@ -12,6 +12,7 @@ from dictamenes.models.base import (
     RFC_PERSONA_FISICA,
     EtiquetasEnCache,
 )
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCorto
 
 
@@ -23,7 +24,9 @@ class Ente(EtiquetasEnCache, models.Model):
         ENTIDAD = "entidad", _("Entidad paraestatal")
         DESCONCENTRADO = "desconcentrado", _("Órgano desconcentrado")
 
-    nombre = TextoCorto(_("nombre"), max_length=200, unique=True)
+    # Published as the buyer of each OCDS process and in the register: no personal data
+    # (issue 59), whichever path writes it (the admin, ente_crear, a rename under dual control).
+    nombre = TextoCorto(_("nombre"), max_length=200, unique=True, validators=[SIN_DATOS_PERSONALES])
     siglas = TextoCorto(_("siglas"), max_length=20, unique=True)
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     activo = models.BooleanField(_("activo"), default=True)
@@ -85,7 +88,8 @@ class Perfil(models.Model):
             "identidad institucional."
         ),
     )
-    cargo = TextoCorto(_("cargo"), max_length=200, blank=True)
+    # Printed on each dictamen the person signs and on its public verification page.
+    cargo = TextoCorto(_("cargo"), max_length=200, blank=True, validators=[SIN_DATOS_PERSONALES])
     ente = models.ForeignKey(
         Ente,
         on_delete=models.PROTECT,

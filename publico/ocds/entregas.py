@@ -32,7 +32,7 @@ institution, an agency).
 
 No personal data, as in the register (publico.datos_abiertos): nobody who acted is named, and
 text people typed goes through texto_publicable (an RFC or CURP in it shows masked, an
-e-mail address or a telephone number hidden).
+e-mail address or a telephone number hidden), the agency's name too.
 """
 
 import datetime
@@ -57,7 +57,7 @@ from dictamenes.models import (
 from dictamenes.organizacion.selectors.entes import nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.vias import monto_aprobado
-from publico.datos_personales import texto_publicable
+from publico.datos_personales import nombre_publicable, texto_publicable
 
 MONEDA = "MXN"
 PLANEACION, ACTUALIZACION = ["planning"], ["planningUpdate"]
@@ -158,7 +158,7 @@ def _partes(solicitud, ctx: Contexto, fecha: datetime.datetime) -> tuple[list, d
         fecha=timezone.localtime(fecha).date(),
         anteriores=ctx.nombres_anteriores,
     )
-    comprador = {"id": f"MX-ENTE-{ente.siglas}", "name": nombre}
+    comprador = {"id": f"MX-ENTE-{ente.siglas}", "name": nombre_publicable(nombre)}
     return [
         {**comprador, "roles": ["buyer"]},
         {"id": ID_REVISORA, "name": ctx.institucion, "roles": ["reviewBody"]},

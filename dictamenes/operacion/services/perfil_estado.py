@@ -29,6 +29,7 @@ from dictamenes.organizacion.services.textos import (
 from dictamenes.personas.services import personas
 from dictamenes.roles import Rol
 from dictamenes.tramite.services.plazos import plazo_fijar
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.models import Categoria
 
 MOTIVO = "Perfil del estado cargado desde {archivo}"
@@ -157,6 +158,14 @@ def perfil_leer(ruta: Path) -> dict:
                 raise PerfilInvalido(f"«areas[{n}].revisor_demo» debe ser una tabla.")
             for clave in ("usuario", "nombre", "apellidos", "rfc", "cargo"):
                 _exigir(revisor, clave, f"areas[{n}].revisor_demo.", str, "un texto")
+            # The cargo is printed on what the person signs and on its public page (issue
+            # 59): refused here, naming the key, before anything is loaded.
+            try:
+                SIN_DATOS_PERSONALES(revisor["cargo"])
+            except ValidationError as exc:
+                raise PerfilInvalido(
+                    f"«areas[{n}].revisor_demo.cargo»: {' '.join(exc.messages)}"
+                ) from exc
         perfil["areas"].append({"nombre": nombre, "categorias": categorias, "revisor": revisor})
     if sin_area := sorted(existentes - set(de_cada_categoria)):
         raise PerfilInvalido(

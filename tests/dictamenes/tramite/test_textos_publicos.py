@@ -87,6 +87,39 @@ def test_la_api_rechaza_la_justificacion_con_datos_de_contacto(demo):
     assert not Solicitud.objects.exists()
 
 
+def test_la_pagina_rechaza_un_rfc_con_letras_cirilicas_y_guiones(como):
+    """Issue 59: the forms people type or paste, at the page too."""
+    rfc = "\u0420\u0415LJ-800101-\u0410\u04121"
+    pagina = como("requirente.sh").post(
+        reverse("solicitudes:nueva"), _solicitud(titulo=f"Laptops para {rfc}")
+    )
+    assert pagina.status_code == 400
+    assert pagina.context["form"].errors["titulo"] == [_mensaje(f"el RFC «{rfc}»")]
+    assert not Solicitud.objects.exists()
+
+
+def test_la_api_rechaza_un_correo_con_arroba_y_un_telefono_en_palabras(demo):
+    api = APIClient()
+    api.force_authenticate(usuario("requirente.sh"))
+    justificacion = (
+        "Dudas con juan.perez (arroba) sonora punto gob punto mx o al seis seis dos, uno dos "
+        "tres, cuatro cinco seis siete."
+    )
+    respuesta = api.post(
+        "/api/v1/solicitudes/", _solicitud(justificacion=justificacion), format="json"
+    )
+    assert respuesta.status_code == 400
+    assert respuesta.json() == {
+        "justificacion": [
+            _mensaje(
+                "el correo «juan.perez (arroba) sonora punto gob punto mx»; el teléfono «seis "
+                "seis dos, uno dos tres, cuatro cinco seis siete»"
+            )
+        ]
+    }
+    assert not Solicitud.objects.exists()
+
+
 def test_una_solicitud_real_con_folios_montos_y_modelos_se_acepta(como):
     respuesta = como("requirente.sh").post(reverse("solicitudes:nueva"), _solicitud())
     assert respuesta.status_code == 302
