@@ -84,7 +84,6 @@ SIN_PARAMETROS = {
     "cuentas:ausencias",
     "cuentas:motivos",
     "cuentas:dias_inhabiles",
-    "cuentas:cambio_imagen",
     "cuentas:ediciones",
     "login",
     "logout",
