@@ -23,7 +23,7 @@ from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.comun.paginacion import PaginacionApi
 from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
-from dictamenes.montos import EJERCICIO_MAX, EJERCICIO_MIN
+from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.tramite.filtros import SolicitudFilter
 from dictamenes.tramite.selectors import tramite
@@ -114,15 +114,26 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
     monto_estimado = MontoApi(
         label=capfirst(Solicitud._meta.get_field("monto_estimado").verbose_name)
     )
-    ejercicio = serializers.IntegerField(
-        label=capfirst(Solicitud._meta.get_field("ejercicio").verbose_name),
-        min_value=EJERCICIO_MIN,
-        max_value=EJERCICIO_MAX,
-    )
 
     class Meta:
         model = Solicitud
         fields = list(solicitudes.CAMPOS_SOLICITUD)
+
+    def __init__(self, *args, **kwargs):
+        # The current fiscal year or the next (issue 59), read today: the schema, generated
+        # from this serializer, says exactly what the service accepts.
+        super().__init__(*args, **kwargs)
+        actual, siguiente = ejercicios_permitidos()
+        self.fields["ejercicio"] = serializers.IntegerField(
+            label=capfirst(Solicitud._meta.get_field("ejercicio").verbose_name),
+            help_text="El ejercicio fiscal actual o el siguiente.",
+            min_value=actual,
+            max_value=siguiente,
+            error_messages=dict.fromkeys(
+                ("min_value", "max_value"),
+                str(ERROR_EJERCICIO % {"actual": actual, "siguiente": siguiente}),
+            ),
+        )
 
 
 class DictamenSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.backends.plugin import skip_backend
 
@@ -111,7 +112,9 @@ def test_los_textos_requeridos_no_van_en_blanco_y_el_monto_es_positivo(esquema):
         assert nueva[campo]["minLength"] == 1, campo
         assert re.fullmatch(nueva[campo]["pattern"], "Texto")
         assert not re.fullmatch(nueva[campo]["pattern"], "   "), campo
-    assert (nueva["ejercicio"]["minimum"], nueva["ejercicio"]["maximum"]) == (2020, 2100)
+    # The schema says what the service accepts (issue 59): this fiscal year or the next.
+    anio = timezone.localdate().year
+    assert (nueva["ejercicio"]["minimum"], nueva["ejercicio"]["maximum"]) == (anio, anio + 1)
     monto = re.compile(nueva["monto_estimado"]["pattern"])
     for rechazado in ("", "-1", "0", "0.00", "-0.01", "1e3", " 5", "1.", "0.001", "1" * 13):
         assert not monto.fullmatch(rechazado), rechazado

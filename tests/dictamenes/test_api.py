@@ -194,8 +194,9 @@ def _crear(**cambios):
         ("monto_estimado", "1e3", entradas.ERROR_MONTO),
         ("monto_estimado", "", entradas.ERROR_MONTO),
         ("monto_estimado", 1000, campos.ERROR_NO_ES_TEXTO),
-        ("ejercicio", 0, "Asegúrese de que este valor es mayor o igual a 2020."),
-        ("ejercicio", 32768, "Asegúrese de que este valor es menor o igual a 2100."),
+        # The current fiscal year or the next (issue 59): the service's own message.
+        ("ejercicio", 0, "El ejercicio fiscal de una solicitud es el actual ("),
+        ("ejercicio", 32768, "El ejercicio fiscal de una solicitud es el actual ("),
         ("titulo", 12345, campos.ERROR_NO_ES_TEXTO),
         # A tab at the end was stripped and accepted; inside, refused: refused either way now.
         ("titulo", "Conmutadores\t", "(U+0009)"),

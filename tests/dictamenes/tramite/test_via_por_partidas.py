@@ -203,7 +203,7 @@ def test_el_ejercicio_fuera_de_rango_se_rechaza_en_la_pagina_y_en_la_api(demo, c
     api.force_authenticate(usuario("requirente.sh"))
     r = api.post("/api/v1/solicitudes/", _nueva(anio + desfase), format="json")
     assert r.status_code == 400
-    assert r.json() == {"detalle": [_error_ejercicio()]}
+    assert r.json() == {"ejercicio": [_error_ejercicio()]}  # named by its field
     assert Solicitud.objects.count() == antes
 
 
