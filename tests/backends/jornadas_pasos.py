@@ -96,9 +96,12 @@ FIRMA = "Firma del dictamen"
 REQUIRENTE = nombre_de("requirente.sh")
 
 
-def requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) -> str:
+def requirente_presenta(
+    j, *, titulo, tipo, monto, partidas, areas, aviso=None, monto_correcto=None
+) -> str:
     """The requirente's part up to presenting: returns the folio the page shows. `aviso`: the
-    warning the page gives when the declared total is not the sum of the items."""
+    warning the page gives when the declared total is not the sum of the items; presenting is
+    then refused (issue 59) until the requirente writes `monto_correcto`."""
     j.entra("requirente.sh")
     j.nueva_solicitud(
         tipo=tipo,
@@ -117,11 +120,20 @@ def requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) 
     if aviso:
         expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
         expect(j.page.locator("#aviso-montos")).to_contain_text("Corrija el monto total")
+        # A declared total the items do not add up to is not presented (issue 59): the page
+        # says why and the draft keeps everything.
+        j.acciones().get_by_role("button", name="Presentar solicitud").click()
+        expect(j.page.locator(".mensaje--error")).to_contain_text(
+            "no coincide con la suma de las partidas"
+        )
+        j.ve_estado("Borrador")
+        j.page.get_by_role("link", name="Editar datos generales").click()
+        j.page.get_by_label("Monto total estimado (MXN)").fill(monto_correcto)
+        j.page.get_by_role("button", name="Guardar").click()
+        expect(j.page.get_by_role("heading", level=1)).to_have_text(titulo)
+        expect(j.page.locator("#aviso-montos")).to_have_count(0)
     j.foto("borrador-completo")
     folio = j.presenta()
-    if aviso:
-        # Presenting is not refused, but the warning comes with it.
-        expect(j.page.locator(".mensaje--warning")).to_have_text(aviso)
     # What happens next and by when: the mesa de control admits it within its deadline.
     j.ve_lo_que_sigue("mesa de control", j.vence("Admisión"))
     j.ve_pasos_en_curso({"Admisión": ("Sin tomar", j.vence("Admisión"))})
@@ -138,13 +150,9 @@ def requirente_presenta(j, *, titulo, tipo, monto, partidas, areas, aviso=None) 
     return folio
 
 
-def mesa_admite(j, folio, areas, aviso=None):
+def mesa_admite(j, folio, areas):
     j.entra("mesa")
     j.toma_desde_su_inicio(folio, "Admisión", j.vence("Admisión"))
-    if aviso:
-        # The mesa de control sees the difference when it decides on admission.
-        expect(j.page.locator("#aviso-montos")).to_contain_text(aviso)
-        expect(j.page.locator("#aviso-montos")).to_contain_text("Se presentó con esta diferencia.")
     expect(j.acciones()).to_contain_text("Admisión")
     j.ve_tramite(
         hechos=[(PRESENTACION, REQUIRENTE)],

@@ -72,8 +72,9 @@ def test_tres_areas_en_paralelo_concluyen_en_otro_orden_y_se_firma_favorable(jor
         partidas=(partida_escritorio, partida_firewall, partida_sistema),
         areas=("computo", "seguridad", "software"),
         aviso=AVISO_MONTOS,
+        monto_correcto="3115000",
     )
-    mesa_admite(j, folio, areas, aviso=AVISO_MONTOS)
+    mesa_admite(j, folio, areas)
 
     # They conclude in another order than the one their steps were created in (seguridad,
     # software, cómputo) and than the items' (cómputo, seguridad, software).

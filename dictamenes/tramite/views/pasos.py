@@ -24,7 +24,7 @@ from dictamenes.tramite.selectors import access, tramite
 from dictamenes.tramite.selectors import suplencias as suplencias_selector
 from dictamenes.tramite.services import cierre, etapas, solicitudes, tareas
 from dictamenes.tramite.services import suplencias as suplencias_servicio
-from dictamenes.tramite.views.solicitudes import aviso_montos, ejecutar, mensaje_de, rechazo
+from dictamenes.tramite.views.solicitudes import ejecutar, mensaje_de, rechazo
 
 
 @login_required
@@ -36,7 +36,6 @@ def presentar(request, pk):
         solicitud,
         lambda: solicitudes.solicitud_presentar(solicitud=solicitud, usuario=request.user),
         _("Solicitud presentada. La mesa de control revisará que esté completa."),
-        advertencia=lambda: aviso_montos(tramite.montos_de(solicitud=solicitud)),
     )
 
 

@@ -412,14 +412,12 @@ def rechazo(request, solicitud, exc, **formularios):
     )
 
 
-def ejecutar(request, solicitud, accion, exito: str, advertencia=None, **formularios):
+def ejecutar(request, solicitud, accion, exito: str, **formularios):
     try:
         accion()
     except (ValidationError, PermissionDenied) as exc:
         return rechazo(request, solicitud, exc, **formularios)
     messages.success(request, exito)
-    if advertencia and (texto := advertencia()):
-        messages.warning(request, texto)
     return redirect("solicitudes:detalle", pk=solicitud.pk)
 
 
