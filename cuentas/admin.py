@@ -29,6 +29,7 @@ from rest_framework.authtoken.models import TokenProxy
 from viewflow.workflow.models import Process, Task
 
 from cuentas import contrasenas
+from dictamenes.admin import SoloLectura
 from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.personas.services.acceso import actua_en_el_tramite
 from dictamenes.personas.services.personas import ROLES_DEL_PROCEDIMIENTO
@@ -211,7 +212,7 @@ class UsuarioAdmin(auth_admin.UserAdmin):
 
 
 @admin.register(Group)
-class GrupoAdmin(auth_admin.GroupAdmin):
+class GrupoAdmin(SoloLectura, auth_admin.GroupAdmin):
     """To read only. A role group's permissions come from personas.roles_asegurar, an
     agency's and an area's from ente_crear and area_crear; people join them through the
     roles page."""
@@ -225,35 +226,14 @@ class GrupoAdmin(auth_admin.GroupAdmin):
     def permisos(self, obj):
         return ", ".join(str(p) for p in obj.permissions.select_related("content_type"))
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _SoloLectura:
-    """viewflow's own admin of processes and tasks would let a superuser change a status or an
-    owner by hand, behind the procedure's back (issue 18): here they are read, never written."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# viewflow's own admin of processes and tasks would let a superuser change a status or an owner
+# by hand, behind the procedure's back (issue 18): here they are read, never written.
 for _modelo in (Process, Task):
     _clase = type(admin.site._registry[_modelo])
     admin.site.unregister(_modelo)
     admin.site.register(
-        _modelo, type(_clase.__name__, (_SoloLectura, _clase), {"__module__": __name__})
+        _modelo, type(_clase.__name__, (SoloLectura, _clase), {"__module__": __name__})
     )
 
 

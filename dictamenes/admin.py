@@ -7,6 +7,21 @@ from dictamenes.models import Area, Aviso, DiaInhabil, Ente, Perfil, PlazoEtapa,
 from dictamenes.personas.services import personas
 
 
+class SoloLectura:
+    """An admin page that only shows (issue 59: a procedural or configuration model changes
+    through its audited door, never here). The writers' map (config.escritores) reads these
+    permissions as a superuser would."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Ente)
 class EnteAdmin(admin.ModelAdmin):
     """A plain admin, not guardian's: its «object permissions» page let whoever could change
@@ -50,21 +65,12 @@ class EnteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(SoloLectura, admin.ModelAdmin):
     """Read only: areas are added, renamed and retired in «Áreas de revisión» (cuentas:areas),
     where each change is audited and a retirement moves or refuses its open reviews."""
 
     list_display = ["nombre", "clave", "activa"]
     search_fields = ["nombre"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Perfil)
@@ -97,7 +103,7 @@ class PerfilAdmin(admin.ModelAdmin):
 
 
 @admin.register(DiaInhabil)
-class DiaInhabilAdmin(admin.ModelAdmin):
+class DiaInhabilAdmin(SoloLectura, admin.ModelAdmin):
     """Read only (issue 59): every deadline reads the declared days, so they are declared and
     taken back on «Días inhábiles» (cuentas:dias_inhabiles), with a second administrator's
     approval."""
@@ -105,52 +111,28 @@ class DiaInhabilAdmin(admin.ModelAdmin):
     list_display = ["fecha", "descripcion"]
     date_hierarchy = "fecha"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PlazoEtapa)
-class PlazoEtapaAdmin(admin.ModelAdmin):
+class PlazoEtapaAdmin(SoloLectura, admin.ModelAdmin):
     """Read only: the deadlines change on «Textos de la institución», with a second
-    administrator's approval (issue 48)."""
+    administrator's approval (issue 48); the steps are fixed by the flow."""
 
     list_display = ["etapa", "dias_habiles"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False  # the steps are fixed by the flow; only their deadlines change
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Sustitucion)
-class SustitucionAdmin(admin.ModelAdmin):
+class SustitucionAdmin(SoloLectura, admin.ModelAdmin):
+    """Read only: created through tramite.services.suplencias.sustitucion_crear, which audits
+    it and sends a substitute of another area to a second person's approval (issue 59); who
+    stands in for whom, and when, is what was approved, and a deletion would end it with no
+    event."""
+
     list_display = ["titular", "suplente", "desde", "hasta", "motivo"]
     readonly_fields = ["titular", "suplente", "desde", "hasta", "motivo"]
 
-    def has_add_permission(self, request):
-        # Created through tramite.services.suplencias.sustitucion_crear, which audits it and
-        # sends a substitute of another area to a second person's approval (issue 59).
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # who stands in for whom, and when, is what was approved
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a deletion would end a substitution with no event
-
 
 @admin.register(Aviso)
-class AvisoAdmin(admin.ModelAdmin):
+class AvisoAdmin(SoloLectura, admin.ModelAdmin):
     """The outbox, to see what was sent and what is still waiting for the mail server."""
 
     list_display = ["asunto", "creado_en", "enviado_en", "intentos"]
@@ -168,12 +150,3 @@ class AvisoAdmin(admin.ModelAdmin):
     ]
     # The HTML part says what the text part says; its markup would only clutter the page.
     exclude = ["html"]
-
-    def has_add_permission(self, request):
-        return False  # written by avisos.aviso_encolar with the decision it announces
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
