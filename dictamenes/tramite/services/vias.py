@@ -120,21 +120,20 @@ def _via_dar(*, solicitud, usuario, al_admitir, al_corregir, por_posterior) -> N
 
 def _hermanas_reexaminar(*, solicitud) -> None:
     """A later request re-examines the earlier ones it may be split from (issue 59, item 5):
-    each that is still on the fast track, not moved by the mesa and undecided, with its track
-    still open to change (in admission or prevented), is given its track again by the rule,
-    which now sees this one; the change is audited on it and its reasons, shown on its page,
-    name this request. One already in review and undecided (technical or strategic review)
-    keeps its track, whose single review has begun (moving it would need the flow to add the
-    areas' reviews), but its possible split purchases are given again and audited, so that
-    its page warns the strategic reviewer before the decision. One query for the earlier ones,
-    only when there is any split purchase."""
-    folios = {folio for f in solicitud.via_fraccion for folio in f["folios"]}
-    if not folios:
-        return
+    each of the same agency that is still on the fast track, not moved by the mesa and
+    undecided is evaluated again by the rule, which now sees this one, whatever this one's own
+    track (a later request over the threshold by itself still adds its items to an earlier
+    one's category). Only those whose possible split purchases now name this request change:
+    with their track still open to change (in admission or prevented) they are given their
+    track again, audited, and its reasons, shown on its page, name this request; one already
+    in review (technical or strategic) keeps its track, whose single review has begun (moving
+    it would need the flow to add the areas' reviews), but its possible split purchases are
+    given again and audited, so that its page warns the strategic reviewer before the
+    decision. The agency's open fast requests are few: one query for them, and the rule's for
+    each."""
     anteriores = (
         Solicitud.objects.select_for_update()
         .filter(
-            folio__in=folios,
             ente_id=solicitud.ente_id,
             via=Via.RAPIDA,
             via_movida=False,
@@ -144,16 +143,19 @@ def _hermanas_reexaminar(*, solicitud) -> None:
         .order_by("pk")
     )
     for anterior in anteriores:
+        decidida = via_de_solicitud(solicitud=anterior)
+        if not any(solicitud.folio in f.folios for f in decidida.fracciones):
+            continue
         if anterior.estado in EN_ADMISION:
             via_asignar(solicitud=anterior, usuario=None, por_posterior=solicitud.folio)
         else:
-            _fracciones_avisar(solicitud=anterior, por_posterior=solicitud.folio)
+            _fracciones_avisar(solicitud=anterior, por_posterior=solicitud.folio, decidida=decidida)
 
 
-def _fracciones_avisar(*, solicitud, por_posterior: str) -> None:
-    """An earlier request in review on the fast track: its possible split purchases, again,
-    with an event when they change; its track and reasons stay."""
-    decidida = via_de_solicitud(solicitud=solicitud)
+def _fracciones_avisar(*, solicitud, por_posterior: str, decidida) -> None:
+    """An earlier request in review on the fast track: its possible split purchases, as the
+    rule gives them again (`decidida`), with an event when they change; its track and reasons
+    stay."""
     fracciones = [f.como_dato() for f in decidida.fracciones]
     if fracciones == solicitud.via_fraccion:
         return

@@ -318,3 +318,41 @@ def test_la_anterior_prevenida_se_reexamina_y_la_ya_en_revision_avisa(demo, como
     pagina = como("estrategico").get(detalle(en_revision)).content.decode()
     assert 'id="aviso-fraccionamiento"' in pagina
     assert f'<a href="{detalle(posterior)}">{posterior.folio}</a>' in pagina
+
+
+@pytest.mark.django_db
+def test_una_posterior_grande_por_si_misma_tambien_reexamina_a_la_anterior(demo, como):
+    """The later request goes full by its own total ($1.62 M, servers included), and still its
+    five laptops, with the earlier one's twenty, pass the threshold: the earlier one, already
+    in its single fast review, is warned (review found by an outside probe: the later request's
+    own result once decided whether the earlier one was looked at)."""
+    anterior = tf.admitir(tf.presentar(tf.laptops()))
+    assert (anterior.via, anterior.estado) == ("rapida", "revision_tecnica")
+    grande = _laptops(5, "24000.00")
+    autor = usuario("requirente.sh")
+    solicitudes.partida_guardar(
+        solicitud=grande,
+        usuario=autor,
+        datos={
+            "perfil": tf.perfil("servidor"),
+            "descripcion": "Servidores de rack",
+            "cantidad": 5,
+            "precio_unitario": Decimal("300000.00"),
+            "capitulo": "5000",
+            "partida_especifica": "51501",
+            "especificaciones": {},
+        },
+    )
+    solicitudes.solicitud_actualizar(
+        solicitud=grande, usuario=autor, datos={"monto_estimado": Decimal("1620000.00")}
+    )
+    grande = tf.presentar(grande)
+    assert grande.via == "completa"
+    anterior.refresh_from_db()
+    assert anterior.via == "rapida"  # its single review has begun
+    assert [f["folios"] for f in anterior.via_fraccion] == [[grande.folio]]
+    evento = EventoAuditoria.objects.filter(solicitud=anterior, tipo="via").latest("numero")
+    assert evento.datos["por_posterior"] == grande.folio
+    assert tf.aviso(grande.folio, "$600,000.00") in como("estrategico").get(
+        detalle(anterior)
+    ).content.decode()
