@@ -21,6 +21,18 @@ class Rol(models.TextChoices):
 # Roles that belong to the Subsecretaría (or the internal control body) rather than an agency.
 ROLES_INTERNOS = frozenset(Rol) - {Rol.REQUIRENTE}
 
+# Roles that act in the procedure: granting, removing or switching off one takes a second
+# administrator's approval (issues 33 and 59), and the break-glass account holds none.
+ROLES_DEL_PROCEDIMIENTO = frozenset(
+    {
+        Rol.MESA_CONTROL,
+        Rol.REVISOR_TECNICO,
+        Rol.REVISOR_ESTRATEGICO,
+        Rol.FIRMANTE,
+        Rol.ADMINISTRADOR,
+    }
+)
+
 # The per-agency group is named after the agency's acronym so that admins can read it.
 PREFIJO_GRUPO_ENTE = "requirente:"
 

@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CuentaEmergencia
-from dictamenes.roles import Rol
+from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.roles import ROLES_DEL_PROCEDIMIENTO, Rol
 
 CLAVE_CACHE = "cuenta_emergencia"
+
 ERROR_SU_PROPIA_CUENTA = _(
     "«%(usuario)s» no designa su propia cuenta: la cuenta de emergencia entra con contraseña "
     "cuando las demás no pueden. Que la designe otra persona administradora."
@@ -51,6 +53,35 @@ def es_cuenta_emergencia(*, usuario) -> bool:
     return usuario is not None and usuario.pk is not None and usuario.pk == cuenta_emergencia_id()
 
 
+ERROR_ACTUA_EN_EL_TRAMITE = _(
+    "«%(usuario)s» actúa en el trámite (%(roles)s): la cuenta de emergencia no aprueba cambios "
+    "ni actúa en el trámite; designe una cuenta sin esos roles, hecha para la emergencia."
+)
+ERROR_QUEDARIA_UN_APROBADOR = _(
+    "Designar a «%(usuario)s» dejaría menos de dos personas administradoras que aprueban "
+    "cambios: otorgue antes el rol de Administrador a otra persona."
+)
+
+
+def _exigir_que_no_quite_un_aprobador(*, usuario) -> None:
+    """Designating takes the account out of the approvers (issue 59): not one that acts in
+    the procedure, nor one without which fewer than two administrators would approve."""
+    del_tramite = [str(r.label) for r in roles_de(usuario=usuario) if r in ROLES_DEL_PROCEDIMIENTO]
+    if del_tramite:
+        raise ValidationError(
+            ERROR_ACTUA_EN_EL_TRAMITE,
+            code="actua_en_el_tramite",
+            params={"usuario": usuario.username, "roles": ", ".join(del_tramite)},
+        )
+    activos = administradores_activos()
+    if activos.filter(pk=usuario.pk).exists() and activos.exclude(pk=usuario.pk).count() < 2:
+        raise ValidationError(
+            ERROR_QUEDARIA_UN_APROBADOR,
+            code="menos_de_dos",
+            params={"usuario": usuario.username},
+        )
+
+
 @transaction.atomic
 def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
     """`usuario` becomes the break-glass account (replacing any other). Audited, in the name of
@@ -60,6 +91,8 @@ def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
         raise ValidationError(
             ERROR_SU_PROPIA_CUENTA, code="su_propia_cuenta", params={"usuario": por.username}
         )
+    if por is not None:
+        _exigir_que_no_quite_un_aprobador(usuario=usuario)
     anterior = CuentaEmergencia.objects.select_for_update().first()
     if anterior is not None and anterior.usuario_id == usuario.pk:
         return usuario

@@ -17,7 +17,17 @@ from dictamenes.organizacion.selectors.usuarios import administra_roles, roles_d
 from dictamenes.organizacion.services.areas import grupo_de_area
 from dictamenes.organizacion.services.emergencia import administradores_activos
 from dictamenes.personas.services.cambios_pendientes import cambio_retiro_pedir, cambio_rol_pedir
-from dictamenes.roles import ROLES_INTERNOS, Rol, nombre_grupo_area, nombre_grupo_ente
+
+# ROLES_DEL_PROCEDIMIENTO: granting one takes a second administrator's approval (issue 33), so
+# that nobody can give a second account of their own the power to decide; its callers read it
+# from here too.
+from dictamenes.roles import (
+    ROLES_DEL_PROCEDIMIENTO,
+    ROLES_INTERNOS,
+    Rol,
+    nombre_grupo_area,
+    nombre_grupo_ente,
+)
 from dictamenes.tramite.services.tareas import tareas_liberar
 from estandares import entradas
 
@@ -309,19 +319,6 @@ def _roles_aplicar(
 def _bloquear(usuario):
     """The person's row, locked: two administrators changing one person take turns."""
     return get_user_model().objects.select_for_update().get(pk=usuario.pk)
-
-
-# Roles that act in the procedure: granting one takes a second administrator's approval
-# (issue 33), so that nobody can give a second account of their own the power to decide.
-ROLES_DEL_PROCEDIMIENTO = frozenset(
-    {
-        Rol.MESA_CONTROL,
-        Rol.REVISOR_TECNICO,
-        Rol.REVISOR_ESTRATEGICO,
-        Rol.FIRMANTE,
-        Rol.ADMINISTRADOR,
-    }
-)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -182,3 +182,57 @@ def test_pedir_el_perfil_otra_vez_mientras_espera_no_pide_otro(demo):
     assert CambioPendiente.objects.count() == 1
     assert en_vigor() == antes
     assert eventos_desde(desde) == []
+
+
+@override_settings(DICTAMENES_CUENTA_EMERGENCIA="")
+@pytest.mark.parametrize(
+    ("cuenta", "roles"), [("admin2", "Administrador"), ("firmante", "Firmante")]
+)
+def test_nadie_designa_de_emergencia_a_quien_actua_en_el_tramite(demo, cuenta, roles):
+    """Designating takes the account out of the approvers (issue 59, found by a review):
+    `admin` once designated admin2, stood alone, and could then make a superuser and set
+    admin2's password as the break-glass account's."""
+    from dictamenes.organizacion.services.emergencia import (
+        ERROR_ACTUA_EN_EL_TRAMITE,
+        administradores_activos,
+    )
+
+    desde = ultimo_evento()
+    with pytest.raises(CommandError) as error:
+        call_command("designar_cuenta_emergencia", cuenta, usuario="admin", motivo="Oficio 7/2026")
+    assert str(error.value) == (
+        str(ERROR_ACTUA_EN_EL_TRAMITE % {"usuario": cuenta, "roles": roles})
+        + " No se designó ninguna."
+    )
+    assert not CuentaEmergencia.objects.exists()
+    assert eventos_desde(desde) == []
+    assert administradores_activos().count() == 2
+
+
+@override_settings(DICTAMENES_CUENTA_EMERGENCIA="")
+def test_designar_a_un_superusuario_que_deja_una_sola_aprobadora_no_designa(demo):
+    from django.contrib.auth import get_user_model
+
+    from dictamenes.organizacion.services.emergencia import ERROR_QUEDARIA_UN_APROBADOR
+
+    get_user_model().objects.create_superuser("raiz", "raiz@demo.invalid", "x" * 20)
+    admin2 = usuario("admin2")
+    admin2.is_active = False
+    admin2.save()
+    with pytest.raises(CommandError) as error:
+        call_command("designar_cuenta_emergencia", "raiz", usuario="admin", motivo="Oficio 7/2026")
+    assert str(error.value) == (
+        str(ERROR_QUEDARIA_UN_APROBADOR % {"usuario": "raiz"}) + " No se designó ninguna."
+    )
+    assert not CuentaEmergencia.objects.exists()
+    # With admin2 back, raiz may be the break-glass account: two approve.
+    admin2.is_active = True
+    admin2.save()
+    call_command(
+        "designar_cuenta_emergencia",
+        "raiz",
+        usuario="admin",
+        motivo="Oficio 7/2026",
+        stdout=StringIO(),
+    )
+    assert CuentaEmergencia.objects.get().usuario.username == "raiz"
