@@ -18,6 +18,7 @@ CONTROLADOS = {
     "auth.Group": "roles y sus permisos",
     "dictamenes.Perfil": "RFC, CURP, cargo, ente y áreas de una persona",
     "dictamenes.Ente": "entes: nombre, siglas, tipo",
+    "dictamenes.EnteNombre": "nombres anteriores de los entes (los datos de años pasados)",
     "dictamenes.Area": "áreas de revisión",
     "dictamenes.DiaInhabil": "días inhábiles",
     "dictamenes.PlazoEtapa": "plazos de las etapas",

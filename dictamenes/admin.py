@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Area, Aviso, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 from dictamenes.personas.services import personas
+from dictamenes.personas.services.acceso import actua_en_el_tramite
 
 
 class SoloLectura:
@@ -100,6 +101,13 @@ class PerfilAdmin(admin.ModelAdmin):
         if obj is None:
             return ["ente", "areas"]
         return ["usuario", "rfc", "curp", "cargo", "ente", "areas"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting and adding again the profile of someone who acts in the procedure would
+        # change their RFC, CURP and cargo at once, around their dual control (issue 59).
+        if obj is not None and actua_en_el_tramite(usuario=obj.usuario):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(DiaInhabil)

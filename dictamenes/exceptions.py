@@ -20,7 +20,8 @@ ERROR_SIN_OFICIO = _("Adjunte el oficio de solicitud antes de presentarla.")
 # otherwise is not presented (the draft keeps everything; the person corrects one or the other).
 ERROR_MONTO_NO_CUADRA = _(
     "El monto total estimado (%(declarado)s) no coincide con la suma de las partidas "
-    "(%(partidas)s): corrija el monto o las partidas antes de presentar la solicitud."
+    "(%(partidas)s): corrija el monto o las partidas antes de presentar la solicitud o de "
+    "devolverla corregida."
 )
 ERROR_PERFIL_NO_VIGENTE = _(
     "La partida «%(partida)s» usa la edición %(version)s de los estándares, que no es la "

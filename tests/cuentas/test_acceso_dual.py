@@ -165,3 +165,16 @@ def test_ni_un_superusuario_crea_en_el_admin_el_token_de_la_api_de_otra_persona(
     )
     assert respuesta.status_code == 403
     assert not Token.objects.exists()
+
+
+def test_ni_un_superusuario_borra_en_el_admin_el_perfil_de_quien_actua_en_el_tramite(demo, client):
+    """Deleting and adding again the signer's profile would set another RFC, CURP and cargo at
+    once, around their dual control (found by a review of issue 59)."""
+    from dictamenes.models import Perfil
+
+    client.force_login(superusuario())
+    perfil = Perfil.objects.get(usuario__username="firmante")
+    url = reverse("admin:dictamenes_perfil_delete", args=[perfil.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Perfil.objects.filter(pk=perfil.pk).exists()

@@ -87,9 +87,7 @@ PERMISOS_POR_ROL: dict[Rol, tuple[str, ...]] = {
         "auth.change_user",
         "auth.view_user",
         "auth.view_group",
-        "dictamenes.add_diainhabil",
-        "dictamenes.change_diainhabil",
-        "dictamenes.delete_diainhabil",
+        # The días inhábiles change on their page, with a second administrator (issue 59).
         "dictamenes.view_diainhabil",
         "dictamenes.change_plazoetapa",
         "dictamenes.view_plazoetapa",

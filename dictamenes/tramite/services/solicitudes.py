@@ -411,7 +411,6 @@ def solicitud_presentar(*, solicitud, usuario) -> Solicitud:
             linea_pk=linea.pk if linea else None,
             declarado=montos["declarado"],
             partidas=montos["partidas"],
-            diferencia=montos["diferencia"],
         ),
     )
     # The track the rule gives it (issue 36), with its event; admission gives it again.

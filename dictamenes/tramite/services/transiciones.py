@@ -19,16 +19,10 @@ def _fecha(momento) -> str:
     return f"{timezone.localtime(momento):%d/%m/%Y}"
 
 
-def presentacion(
-    *, folio: str, en_programa: bool, linea_pk, declarado, partidas, diferencia
-) -> dict:
+def presentacion(*, folio: str, en_programa: bool, linea_pk, declarado, partidas) -> dict:
     descripcion = f"Solicitud presentada con folio {folio}"
     if not en_programa:
         descripcion += " (no estaba en el programa anual)"
-    if diferencia:
-        descripcion += (
-            f" (el monto declarado difiere en ${abs(diferencia):,.2f} de la suma de las partidas)"
-        )
     return {
         "estado": Estado.ADMISION,
         "tipo": "presentacion",

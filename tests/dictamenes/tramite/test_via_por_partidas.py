@@ -353,6 +353,7 @@ def test_una_posterior_grande_por_si_misma_tambien_reexamina_a_la_anterior(demo,
     assert [f["folios"] for f in anterior.via_fraccion] == [[grande.folio]]
     evento = EventoAuditoria.objects.filter(solicitud=anterior, tipo="via").latest("numero")
     assert evento.datos["por_posterior"] == grande.folio
-    assert tf.aviso(grande.folio, "$600,000.00") in como("estrategico").get(
-        detalle(anterior)
-    ).content.decode()
+    assert (
+        tf.aviso(grande.folio, "$600,000.00")
+        in como("estrategico").get(detalle(anterior)).content.decode()
+    )
