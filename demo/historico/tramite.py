@@ -245,7 +245,6 @@ class Tramite(Sello):
                 linea_pk=None,
                 declarado=monto,
                 partidas=monto,
-                diferencia=0,
             ),
         )
         caso.pid = self.ids(Process)
