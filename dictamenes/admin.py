@@ -78,7 +78,7 @@ class AreaAdmin(SoloLectura, admin.ModelAdmin):
 class PerfilAdmin(admin.ModelAdmin):
     control = (
         "alta de un perfil, auditada; su RFC, CURP, cargo, ente y áreas son de solo lectura ("
-        "control dual en «Personas y roles»)"
+        "control dual en «Personas y roles»), y el de quien actúa en el trámite no se borra"
     )
     list_display = ["usuario", "rfc", "curp", "ente", "cargo"]
     list_filter = ["ente", "areas"]
