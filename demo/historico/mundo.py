@@ -38,7 +38,12 @@ FIRMA = "firma"
 PREFIJO_AREA = "revision_tecnica:"
 
 # Per area of the demo: (weight in the choice of areas, mean service in business days of work).
-# Computo and software are the busiest; the rarer areas review more slowly.
+# Computo and software are the busiest; the rarer areas review more slowly. Tuned with the demo's
+# staff (one person per step) and 2024's 794 requests: the p90 of the days of attention is 2-3
+# in January to September; December's queue at computo and software takes the weekly p90 above
+# 20 (ConfiguracionVias.meta_dias_completa); one more reviewer in each of those two areas in
+# November and December brings December back to about 3-7. Any slower service lifts the quiet
+# months little and saturates the one person of a step that nobody reinforces in December.
 AREAS = {
     "computo": (36, 0.5),
     "software": (28, 0.6),
@@ -100,7 +105,14 @@ class Reloj:
 
 @dataclasses.dataclass(frozen=True)
 class Mundo:
-    """The stated process. Means are business days of work per task; gamma of shape `forma`."""
+    """The stated process: arrivals (`llegadas`, spread over the months by PESO_MENSUAL, a day
+    uniform among the month's business days, a moment uniform in its working day); the route
+    (one area, or two with probability `dos_areas`, drawn by weight without repeating; the areas
+    in parallel, then the strategic review, then the signature); the prevención after the first
+    admission (`prevenidas`), answered after uniform(`subsanar`) business days and admitted
+    again in the mesa's queue, or not answered (`desechadas` of them) and the request desechada
+    the business day after its `plazo_subsanar`; and each step's service time, gamma of shape
+    `forma` around the step's mean (`medias`, `areas`), in business days of work."""
 
     escala: float = 1.0
     medias: tuple = ((ADMISION, 0.08), (ESTRATEGICA, 0.09), (FIRMA, 0.07))
