@@ -7,13 +7,15 @@ import math
 import statistics
 from collections import defaultdict
 
+import holidays
 import pytest
 
 from demo.historico import mundo as m
-from dictamenes.organizacion.selectors.calendario import Calendario, _feriados
+from dictamenes.organizacion.selectors.calendario import Calendario
 
 PERIODO = (datetime.date(2022, 1, 1), datetime.date(2027, 12, 31))
-CAL = Calendario(_feriados(2022, 2027), periodo=PERIODO)
+# Mexico's official holidays, no declared días inhábiles: no database.
+CAL = Calendario(dict(holidays.Mexico(years=range(2022, 2028))), periodo=PERIODO)
 RELOJ = m.Reloj(CAL, desde=PERIODO[0], hasta=PERIODO[1])
 # The demo's staff: one person per step.
 UNO = {m.ADMISION: 1, m.ESTRATEGICA: 1, m.FIRMA: 1, **{m.paso_area(c): 1 for c in m.AREAS}}
