@@ -10,8 +10,8 @@ import random
 
 from django.utils import timezone
 
+from demo.historico.mundo import ATENDIDAS
 from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera, Solicitud
-from dictamenes.simulacion.services.motor import ATENDIDAS
 from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS
 from dictamenes.tramite.services.encuestas import ETAPA_POR_ESTADO, respuesta_en_espera
 

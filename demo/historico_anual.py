@@ -12,32 +12,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from demo.historico.catalogo import RESULTADOS, TIPOS, TITULOS, elegir
+from demo.historico.mundo import ATENDIDAS, PESO_MENSUAL
 from dictamenes.comun.auditoria import versiones_avanzar
-from dictamenes.models import Consecutivo, Ente, Resultado, Solicitud, TipoOperacion
+from dictamenes.models import Consecutivo, Ente, Solicitud
 from dictamenes.organizacion.selectors import calendario
-from dictamenes.simulacion.services.motor import ATENDIDAS, PESO_MENSUAL
-
-TIPOS = [
-    (TipoOperacion.ADQUISICION, 45),
-    (TipoOperacion.RENOVACION, 15),
-    (TipoOperacion.SERVICIO, 15),
-    (TipoOperacion.DESARROLLO, 12),
-    (TipoOperacion.ARRENDAMIENTO, 8),
-    (TipoOperacion.BAJA, 5),
-]
-RESULTADOS = [(Resultado.FAVORABLE, 70), (Resultado.CONDICIONADO, 20), (Resultado.NO_FAVORABLE, 10)]
-TITULOS = {
-    TipoOperacion.ADQUISICION: "Adquisición de equipo de cómputo",
-    TipoOperacion.RENOVACION: "Renovación de licenciamiento",
-    TipoOperacion.SERVICIO: "Contratación de servicio de enlace",
-    TipoOperacion.DESARROLLO: "Desarrollo de sistema institucional",
-    TipoOperacion.ARRENDAMIENTO: "Arrendamiento de equipo de impresión",
-    TipoOperacion.BAJA: "Baja de bienes informáticos",
-}
-
-
-def _elegir(azar, pares):
-    return azar.choices([v for v, _ in pares], weights=[p for _, p in pares])[0]
 
 
 def _anio(anio: int, n: int, azar: random.Random, entes, autor, cal) -> list[Solicitud]:
@@ -53,7 +32,7 @@ def _anio(anio: int, n: int, azar: random.Random, entes, autor, cal) -> list[Sol
         atendida_fecha = cal.sumar(presentada.date(), dias)
         atendida = datetime.datetime.combine(atendida_fecha, datetime.time(13, 0), tzinfo=tz)
         desechada = azar.random() < 0.06
-        tipo = _elegir(azar, TIPOS)
+        tipo = elegir(azar, TIPOS)
         filas.append(
             Solicitud(
                 ente=azar.choice(entes),
@@ -65,7 +44,7 @@ def _anio(anio: int, n: int, azar: random.Random, entes, autor, cal) -> list[Sol
                 alineacion="Programa de Gobierno Digital.",
                 monto_estimado=Decimal(azar.randrange(40_000, 6_000_000, 500)),
                 estado=Solicitud.Estado.DESECHADA if desechada else Solicitud.Estado.DICTAMINADA,
-                resultado="" if desechada else _elegir(azar, RESULTADOS),
+                resultado="" if desechada else elegir(azar, RESULTADOS),
                 presentada_en=presentada,
                 atendida_en=atendida,
                 dias_habiles_atencion=dias,

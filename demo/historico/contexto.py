@@ -29,12 +29,25 @@ CONTRASENA = "dictamen-demo-2026"
 
 
 class Contexto:
-    def __init__(self, *, anios: int, escala: float, hasta: datetime.datetime, semilla: int):
-        self.anios, self.escala, self.hasta = anios, escala, hasta
+    def __init__(
+        self,
+        *,
+        anios: int,
+        escala: float,
+        hasta: datetime.datetime,
+        semilla: int,
+        ultimo: int | None = None,
+        nuevos_requirentes: bool = True,
+    ):
+        """`ultimo`: the last fiscal year (by default `hasta`'s). `nuevos_requirentes`: give
+        every agency without one a requirente; without it, only agencies with one present."""
+        self.anios, self.escala, self.hasta, self.semilla = anios, escala, hasta, semilla
+        self.ultimo = ultimo or hasta.year
+        self.nuevos_requirentes = nuevos_requirentes
         self.azar = random.Random(semilla)  # noqa: S311 - reproducible data, not security
         self.zona = timezone.get_default_timezone()
         self.flujo = flow_port.flujo().instance
-        primero = hasta.year - anios + 1
+        primero = self.ultimo - anios + 1
         self.cal = calendario.Calendario.cargar(
             datetime.date(primero - 1, 12, 1), hasta.date() + datetime.timedelta(days=120)
         )
@@ -81,6 +94,9 @@ class Contexto:
         """Every agency gets a requirente: history is written by the agency's own staff."""
         from dictamenes.personas.services import personas
 
+        if not self.nuevos_requirentes:
+            self.entes = [e for e in self.entes if e.pk in self.requirentes]
+            return 0
         creados = 0
         for i, ente in enumerate(self.entes):
             if ente.pk in self.requirentes:
@@ -116,6 +132,7 @@ class Contexto:
         if not self.perfiles:
             raise RuntimeError("No hay estándares publicados; cargue la demostración.")
         self.areas = {a.pk: a for a in Area.objects.filter(pk__in=self.perfiles)}
+        self.area_de_clave = {a.clave: pk for pk, a in self.areas.items()}
 
     def _cadena(self):
         ultimo = EventoAuditoria.objects.order_by("-numero").only("numero", "hash").first()
@@ -154,13 +171,6 @@ class Contexto:
             self.pdf_sha256 = hashlib.sha256(archivo.read()).hexdigest()
 
     # --- Time -------------------------------------------------------------------------------------
-
-    def _momento(self, fecha: datetime.date, hora=None) -> datetime.datetime:
-        hora = hora or datetime.time(self.azar.randint(8, 17), self.azar.randint(0, 59))
-        return datetime.datetime.combine(fecha, hora, tzinfo=self.zona)
-
-    def _mas(self, momento: datetime.datetime, dias: int) -> datetime.datetime:
-        return self._momento(self.cal.sumar(momento.astimezone(self.zona).date(), dias))
 
     def _vence(self, desde: datetime.datetime, etapa: str) -> datetime.datetime:
         """End of the stage's last business day, as calendario.vencimiento gives it live."""

@@ -1,30 +1,45 @@
-"""The fiscal years, one batch each: how many requests, when they were presented, their
-folios, and the consecutives and sequences left where the services will continue them."""
-
-import datetime
+"""The fiscal years, one batch each: the world's requests (mundo.simular) written in order of
+presentation, their folios, and the consecutives and sequences left where the services will
+continue them."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from demo.estadisticas import estadisticas_actualizar
-from demo.historico import filas
+from demo.historico import filas, mundo
 from demo.historico.tramite import Tramite
 from dictamenes.comun.auditoria import versiones_avanzar
 from dictamenes.models import Consecutivo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.simulacion.services.motor import PESO_MENSUAL
 from estandares.progreso import HECHO, OMITIDO, SIN_AVANCE, Avance
-
-POR_ANIO = 800  # requests per fiscal year at escala 1 (Sonora: 794 in 2024)
 
 
 class Generador(Tramite):
-    def _por_anio(self) -> dict[int, int]:
-        """Requests per fiscal year: growth of about 4 % a year around the scale's mean."""
-        centro = (self.anios - 1) / 2
+    """Writes the world's cases as rows. Its staff is the people of each role times `escala`
+    (at least one); the world's person i is users[i % len(users)] of that role. When there are
+    more persons than users (escala > 1, the bench) a user's tasks may overlap in time: such a
+    record is not a valid queue record, which is fine for measuring pages at scale."""
+
+    def _anios(self) -> range:
+        return range(self.ultimo - self.anios + 1, self.ultimo + 1)
+
+    def _mundo(self) -> mundo.Mundo:
+        return mundo.Mundo(escala=self.escala).con_areas(
+            self.areas[pk].clave for pk in self.perfiles
+        )
+
+    def _roster(self) -> dict[str, int]:
+        def gente(usuarios) -> int:
+            return max(1, round(len(usuarios) * self.escala))
+
         return {
-            anio: round(POR_ANIO * self.escala * (1 + 0.04 * (anio - self.hasta.year + centro)))
-            for anio in range(self.hasta.year - self.anios + 1, self.hasta.year + 1)
+            mundo.ADMISION: gente(self.mesa),
+            mundo.ESTRATEGICA: gente(self.estrategicos),
+            mundo.FIRMA: gente(self.firmantes),
+            **{
+                mundo.paso_area(self.areas[pk].clave): gente(self.revisores.get(pk, []))
+                for pk in self.perfiles
+            },
         }
 
     def generar(self, avisar=lambda texto: None, avance: Avance = SIN_AVANCE) -> dict:
@@ -40,21 +55,31 @@ class Generador(Tramite):
             Consecutivo.objects.filter(serie="solicitud").values_list("ejercicio", "ultimo")
         )
         cuenta = dict.fromkeys(filas.Lote().cuenta(), 0)
-        por_anio = self._por_anio()
+        self.mundo = self._mundo()
+        self.reloj = mundo.Reloj(self.cal, desde=self.cal.periodo[0], hasta=self.cal.periodo[1])
+        roster, libres = self._roster(), {}
+        self.casos = {}  # fiscal year -> the world's cases, as simulated
         # Skipped: the dates of this year still to come.
-        avance.fase("solicitudes", total=sum(por_anio.values()))
-        for anio, n in por_anio.items():
-            meses = sorted(self.azar.choices(range(1, 13), weights=PESO_MENSUAL, k=n))
+        avance.fase("solicitudes", total=sum(self.mundo.llegadas(a) for a in self._anios()))
+        for anio in self._anios():
+            casos = mundo.simular(
+                self.mundo,
+                anio=anio,
+                calendario=self.cal,
+                semilla=self.semilla * 10_000 + anio,
+                roster=roster,
+                libres=libres,  # December's queue carries into January
+                reloj=self.reloj,
+            )
+            self.casos[anio] = casos
             lote = filas.Lote()
             numero = folios_solicitud.get(anio, 0)
-            for mes in meses:
-                fecha = self.cal.sumar(datetime.date(anio, mes, self.azar.randint(1, 28)), 0)
-                presentada = self._momento(fecha)
-                if presentada > self.hasta:
+            for caso in casos:
+                if self._momento(caso.presentada) > self.hasta:
                     avance.avanzar(OMITIDO)
                     continue
                 numero += 1
-                self.solicitud(lote, anio=anio, numero=numero, presentada=presentada)
+                self.solicitud(lote, anio=anio, numero=numero, caso=caso)
                 avance.avanzar(HECHO)
             with transaction.atomic():
                 filas.lote_escribir(lote=lote)
@@ -89,10 +114,17 @@ def generar(
     escala: float = 10,
     hasta=None,
     semilla: int = 2026,
+    ultimo: int | None = None,
+    nuevos_requirentes: bool = True,
     avisar=None,
     avance: Avance = SIN_AVANCE,
 ):
     hasta = hasta or timezone.now()
-    return Generador(anios=anios, escala=escala, hasta=hasta, semilla=semilla).generar(
-        avisar or (lambda texto: None), avance
-    )
+    return Generador(
+        anios=anios,
+        escala=escala,
+        hasta=hasta,
+        semilla=semilla,
+        ultimo=ultimo,
+        nuevos_requirentes=nuevos_requirentes,
+    ).generar(avisar or (lambda texto: None), avance)

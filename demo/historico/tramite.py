@@ -15,9 +15,10 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
+from demo.historico.catalogo import RESULTADOS, TIPOS, TITULOS, elegir
 from demo.historico.filas import Lote
+from demo.historico.mundo import PREFIJO_AREA, CasoMundo, TareaMundo
 from demo.historico.sello import MOTIVOS, Sello
-from demo.historico_anual import RESULTADOS, TIPOS, TITULOS
 from dictamenes.comun import auditoria
 from dictamenes.models import (
     EventoAuditoria,
@@ -37,16 +38,11 @@ CENTAVOS = Decimal("0.01")
 
 @dataclass
 class _Caso:
-    """One request being simulated: its rows so far and the draw that decides its course."""
+    """One request being written: its rows so far and the world's course for it."""
 
     solicitud: Solicitud
     autor: object
-    d_adm: int
-    d_area: int
-    d_est: int
-    d_firma: int
-    prevenida: bool
-    desechada: bool
+    mundo: CasoMundo
     resultado: str
     pid: int = 0
     proceso: list = field(default_factory=list)  # the ProcesoDictamen row
@@ -96,7 +92,7 @@ class Tramite(Sello):
             flow_task_type=nodo.task_type,
             status=extra.pop("status", STATUS.DONE if terminada else STATUS.NEW),
             created=creada,
-            started=creada if terminada else None,
+            started=extra.pop("started", creada if terminada else None),
             finished=terminada,
             token=Token(extra.pop("token", "start")),
             data=extra.pop("data", {}),
@@ -107,10 +103,17 @@ class Tramite(Sello):
             lote.previas.append(Task.previous.through(from_task_id=previa.pk, to_task_id=tarea.pk))
         return tarea
 
-    def _humana(self, lote, proceso_id, nodo, etapa, *, creada, terminada, quien, previas, **extra):
-        abierta = terminada is None
-        asignada = not abierta or self.azar.random() < 0.5
-        return self._tarea(
+    def _humana(
+        self, lote, proceso_id, nodo, etapa, tarea: TareaMundo, usuarios, *, previas, **extra
+    ):
+        """A person's task as the world served it: waiting in the queue from `lista`, in the
+        hands of person i from `inicio`, done at `fin`; cut at `hasta`. Returns the task and
+        when it finished (None while open)."""
+        creada, inicio, fin = (self._momento(t) for t in (tarea.lista, tarea.inicio, tarea.fin))
+        asignada = inicio <= self.hasta
+        terminada = fin if fin <= self.hasta else None
+        quien = usuarios[tarea.persona % len(usuarios)]
+        fila = self._tarea(
             lote,
             proceso_id,
             nodo,
@@ -118,8 +121,9 @@ class Tramite(Sello):
             terminada=terminada,
             previas=previas,
             owner_id=quien.pk if asignada else None,
-            assigned=creada if asignada else None,
-            status=STATUS.DONE if not abierta else (STATUS.ASSIGNED if asignada else STATUS.NEW),
+            assigned=inicio if asignada else None,
+            started=inicio if asignada else None,
+            status=STATUS.DONE if terminada else (STATUS.ASSIGNED if asignada else STATUS.NEW),
             owner_permission=extra.pop("permiso"),
             data={
                 "etapa": etapa,
@@ -128,24 +132,22 @@ class Tramite(Sello):
             },
             **extra,
         )
+        return fila, terminada
+
+    def _momento(self, t: float) -> datetime.datetime:
+        return self.reloj.momento(t, self.zona)
 
     # --- One request ----------------------------------------------------------------------------
 
-    def solicitud(self, lote: Lote, *, anio: int, numero: int, presentada: datetime.datetime):
-        """Draft, items and presentation; then each stage in turn until the request closes
-        or a stage is still open at `hasta`."""
+    def solicitud(self, lote: Lote, *, anio: int, numero: int, caso: CasoMundo):
+        """Draft, items and presentation; then each step as the world served it, until the
+        request closes or a step is still open at `hasta`."""
         azar = self.azar
+        presentada = self._momento(caso.presentada)
         ente = azar.choice(self.entes)
         autor = azar.choice(self.requirentes[ente.pk])
-        tipo = azar.choices([v for v, _ in TIPOS], weights=[p for _, p in TIPOS])[0]
-        prisa = presentada.month >= 11  # the year-end rush slows every step
-        d_adm = azar.randint(1, 3 if prisa else 2)
-        d_area = azar.randint(2, 12 if prisa else 7)
-        d_est = azar.randint(1, 5 if prisa else 3)
-        d_firma = azar.randint(1, 4 if prisa else 2)
-        prevenida = azar.random() < 0.10
-        desechada = prevenida and azar.random() < 0.55
-        resultado = azar.choices([v for v, _ in RESULTADOS], weights=[p for _, p in RESULTADOS])[0]
+        tipo = elegir(azar, TIPOS)
+        resultado = elegir(azar, RESULTADOS)
 
         sid = self.ids(Solicitud)
         creada = presentada - datetime.timedelta(days=azar.randint(0, 6), hours=azar.randint(0, 5))
@@ -168,9 +170,7 @@ class Tramite(Sello):
         )
         lote.solicitudes.append(solicitud)
         self._primer_evento = len(lote.eventos)  # this request's events, for its days of attention
-        caso = _Caso(
-            solicitud, autor, d_adm, d_area, d_est, d_firma, prevenida, desechada, resultado
-        )
+        caso = _Caso(solicitud, autor, caso, resultado)
         self._borrador(lote, caso, creada=creada, tipo=tipo)
         self._presentar(lote, caso, presentada=presentada)
         admitida = self._admision(lote, caso, presentada=presentada)
@@ -197,7 +197,7 @@ class Tramite(Sello):
             momento=creada,
             datos={},
         )
-        caso.areas = azar.sample(sorted(self.perfiles), k=1 if azar.random() < 0.7 else 2)
+        caso.areas = [self.area_de_clave[clave] for clave in caso.mundo.areas]
         monto = Decimal(0)
         for i in range(azar.randint(1, 3)):
             perfil, evaluacion, veredicto = azar.choice(
@@ -264,27 +264,23 @@ class Tramite(Sello):
     def _admision(self, lote, caso, *, presentada):
         """Admission, or a prevención answered in time (back to admission) or not (desechada).
         Returns when and after which task the technical review starts, or None."""
-        azar, f, pid, solicitud = self.azar, self.flujo, caso.pid, caso.solicitud
-        mesa = azar.choice(self.mesa)
+        f, pid, solicitud, mundo = self.flujo, caso.pid, caso.solicitud, caso.mundo
         inicio = self._tarea(lote, pid, f.presentar, creada=presentada, terminada=presentada)
-        fin_adm = self._mas(presentada, caso.d_adm)
-        abierta = fin_adm > self.hasta
-        adm = self._humana(
+        adm, momento = self._humana(
             lote,
             pid,
             f.admision,
             "admision",
-            creada=presentada,
-            terminada=None if abierta else fin_adm,
-            quien=mesa,
+            mundo.tarea("admision"),
+            self.mesa,
             previas=[inicio],
             permiso="dictamenes.admitir_solicitud",
         )
-        if abierta:
+        if momento is None:
             return None
-        momento = fin_adm
+        mesa = self.mesa[mundo.tarea("admision").persona % len(self.mesa)]
         si = self._tarea(lote, pid, f.admitida, creada=momento, terminada=momento, previas=[adm])
-        if caso.prevenida:
+        if mundo.prevenida:
             vence = self._vence(momento, "subsanar")
             self._mover(
                 lote,
@@ -294,9 +290,8 @@ class Tramite(Sello):
                 **transiciones.prevencion(vence=vence, faltantes=FALTANTES),
             )
             caso.proceso[3] = vence
-            fin_sub = self._mas(momento, azar.randint(2, 9))
-            if caso.desechada:
-                fin_sub = vence
+            subsanar = mundo.tarea("subsanar")
+            fin_sub = self._momento(subsanar.fin)
             abierta = fin_sub > self.hasta
             sub = self._tarea(
                 lote,
@@ -312,7 +307,7 @@ class Tramite(Sello):
             )
             if abierta:
                 return None
-            if caso.desechada:
+            if mundo.desechada:
                 des = self._tarea(
                     lote, pid, f.desechar, creada=fin_sub, terminada=fin_sub, previas=[sub]
                 )
@@ -335,22 +330,20 @@ class Tramite(Sello):
                 usuario=caso.autor,
                 **transiciones.subsanacion(respuesta=RESPUESTA),
             )
-            fin_adm2 = self._mas(fin_sub, 1)
-            abierta = fin_adm2 > self.hasta
-            adm = self._humana(
+            otra = mundo.tarea("admision", 1)
+            adm, momento = self._humana(
                 lote,
                 pid,
                 f.admision,
                 "admision",
-                creada=fin_sub,
-                terminada=None if abierta else fin_adm2,
-                quien=mesa,
+                otra,
+                self.mesa,
                 previas=[sub],
                 permiso="dictamenes.admitir_solicitud",
             )
-            if abierta:
+            if momento is None:
                 return None
-            momento = fin_adm2
+            mesa = self.mesa[otra.persona % len(self.mesa)]
             si = self._tarea(
                 lote, pid, f.admitida, creada=momento, terminada=momento, previas=[adm]
             )
@@ -372,17 +365,16 @@ class Tramite(Sello):
         ramas, terminadas = [], []
         for i, area_id in enumerate(sorted(caso.areas), start=1):
             area = self.areas[area_id]
-            revisor = azar.choice(self.revisores[area_id])
-            fin_rev = self._mas(momento, azar.randint(max(1, caso.d_area - 2), caso.d_area))
-            abierta = fin_rev > self.hasta
-            rama = self._humana(
+            tarea = caso.mundo.tarea(f"{PREFIJO_AREA}{area.clave}")
+            revisores = self.revisores[area_id]
+            revisor = revisores[tarea.persona % len(revisores)]
+            rama, fin_rev = self._humana(
                 lote,
                 pid,
                 f.revision_tecnica,
                 "revision_area",
-                creada=momento,
-                terminada=None if abierta else fin_rev,
-                quien=revisor,
+                tarea,
+                revisores,
                 previas=[split],
                 permiso="dictamenes.revisar_area",
                 token=f"start/{split.pk}_{i}",
@@ -391,7 +383,7 @@ class Tramite(Sello):
                 datos={"area": area_id},
             )
             ramas.append(rama)
-            if abierta:
+            if fin_rev is None:
                 continue
             terminadas.append((fin_rev, revisor))
             rid = self.ids(RevisionArea)
@@ -455,23 +447,20 @@ class Tramite(Sello):
         """The strategic decision sets the result. Returns when and after which task the
         signature starts, and the conditions, or None while undecided."""
         f, pid, resultado = self.flujo, caso.pid, caso.resultado
-        estrategico = self.azar.choice(self.estrategicos)
-        fin_est = self._mas(momento, caso.d_est)
-        abierta = fin_est > self.hasta
-        est = self._humana(
+        tarea = caso.mundo.tarea("revision_estrategica")
+        est, momento = self._humana(
             lote,
             pid,
             f.revision_estrategica,
             "revision_estrategica",
-            creada=momento,
-            terminada=None if abierta else fin_est,
-            quien=estrategico,
+            tarea,
+            self.estrategicos,
             previas=[union],
             permiso="dictamenes.decidir_solicitud",
         )
-        if abierta:
+        if momento is None:
             return None
-        momento = fin_est
+        estrategico = self.estrategicos[tarea.persona % len(self.estrategicos)]
         condiciones = "Entregar garantía de 3 años." if resultado == Resultado.CONDICIONADO else ""
         self._mover(
             lote,
@@ -486,22 +475,20 @@ class Tramite(Sello):
     def _firma(self, lote, caso, momento, no, condiciones):
         """The firmante signs: the dictamen is sealed and the request is attended."""
         f, pid, solicitud, resultado = self.flujo, caso.pid, caso.solicitud, caso.resultado
-        firmante = self.azar.choice(self.firmantes)
-        fin_firma = self._mas(momento, caso.d_firma)
-        abierta = fin_firma > self.hasta
-        firma = self._humana(
+        tarea = caso.mundo.tarea("firma")
+        firma, fin_firma = self._humana(
             lote,
             pid,
             f.firma,
             "firma",
-            creada=momento,
-            terminada=None if abierta else fin_firma,
-            quien=firmante,
+            tarea,
+            self.firmantes,
             previas=[no],
             permiso="dictamenes.firmar_dictamen",
         )
-        if abierta:
+        if fin_firma is None:
             return
+        firmante = self.firmantes[tarea.persona % len(self.firmantes)]
         self._tarea(lote, pid, f.fin, creada=fin_firma, terminada=fin_firma, previas=[firma])
         dictamen = self._dictamen(lote, solicitud, resultado, condiciones, firmante, fin_firma)
         self._mover(

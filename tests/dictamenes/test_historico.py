@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -18,7 +18,14 @@ from dictamenes.comun import auditoria
 from dictamenes.emision.documentos import efirma
 from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen, Ente, EventoAuditoria, Solicitud
-from tests.dictamenes.flujo_utils import decisiones_todas, firmar, presentada, revisar, usuario
+from tests.dictamenes.flujo_utils import (
+    admitida,
+    decisiones_todas,
+    firmar,
+    presentada,
+    revisar,
+    usuario,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +150,16 @@ def test_el_firmante_emite_sobre_una_solicitud_generada(demo, settings):
     from demo import efirma_pruebas
     from dictamenes.emision.services import comprobacion, emision
 
-    historico.generar(anios=1, escala=0.5, hasta=HASTA, semilla=7)
-    solicitud = Solicitud.objects.filter(estado=Solicitud.Estado.FIRMA).first()
-    assert solicitud is not None
+    # The moment halfway through the last signature of a first run: the same world cut there
+    # leaves that request in the firmante's hands.
+    with transaction.atomic():
+        historico.generar(anios=1, escala=0.5, hasta=HASTA, semilla=7)
+        firma = Task.objects.filter(flow_task_type="HUMAN", data__etapa="firma").latest("finished")
+        medio = firma.started + (firma.finished - firma.started) / 2
+        transaction.set_rollback(True)
+    historico.generar(anios=1, escala=0.5, hasta=medio, semilla=7)
+    solicitud = Solicitud.objects.get(proceso__pk=firma.process_id)
+    assert solicitud.estado == Solicitud.Estado.FIRMA
     credencial = efirma_pruebas.demo_credencial(settings.DICTAMENES_EFIRMA_DEMO_DIR, "firmante")
     dictamen = emision.dictamen_emitir(
         solicitud=solicitud, usuario=usuario("firmante"), credencial=credencial
@@ -225,9 +239,14 @@ def test_las_paginas_medidas_no_crecen_en_consultas_con_la_historia(demo, client
     """The regression guard of make bench: the same queries with a history five times larger,
     so a page's time depends on the database, not on how many rows it loops over."""
     _generar(0.1)
-    # An empty inbox skips its row query; give the reviewer one task so both sizes have rows.
+    # An empty inbox or queue skips its row query; a light history may have nothing waiting
+    # at `hasta`. So both sizes have rows: one request in the reviewer's hands, one waiting in
+    # the area's queue and one in the mesa's, moved live.
+    viva = admitida()
+    admitida()
+    presentada()
     tarea = Task.objects.filter(
-        status="NEW", flow_task_type="HUMAN", owner_permission="dictamenes.revisar_area"
+        process_id=viva.proceso.pk, status="NEW", owner_permission="dictamenes.revisar_area"
     ).first()
     tarea.flow_task.activation_class(tarea).assign(usuario(f"revisor.{_area(tarea)}"))
     paginas = _paginas()
@@ -249,8 +268,6 @@ def test_las_paginas_publicas_se_sirven_de_cache_hasta_que_cambian_los_datos(dem
         assert client.get("/registro/").content == primera
     assert len(capturadas) == 1  # only the data version
     # A new audit event (any change of state) makes the next visitor see fresh data.
-    from django.db import transaction
-
     with transaction.atomic():
         auditoria.evento_registrar(tipo="prueba", descripcion="cambio")
     with CaptureQueriesContext(connection) as capturadas:
@@ -264,7 +281,7 @@ def test_generar_historico_desde_la_linea_de_comandos(demo):
     salida = io.StringIO()
     call_command("generar_historico", "--anios", "2", "--escala", "0.02", stdout=salida)
     assert "Histórico generado" in salida.getvalue()
-    # Its progress: 16 dates a year, those still to come this year skipped, and the summary
+    # Its progress: the year's dates, those still to come this year skipped, and the summary
     # counts what is in the database.
     generadas = Solicitud.objects.count()
     resumen = re.search(
@@ -272,7 +289,9 @@ def test_generar_historico_desde_la_linea_de_comandos(demo):
         salida.getvalue(),
         re.MULTILINE,
     )
-    assert (int(resumen[1]), int(resumen[1]) + int(resumen[2])) == (generadas, 32)
-    assert "Histórico · solicitudes: 32 de 32 (100.0 %)" in salida.getvalue()
     anterior = timezone.localdate().year - 1  # a whole year, whatever today's date
+    # The world's arrivals: 794 in 2024, 4 % more each year after, times the scale.
+    por_anio = sum(round(round(794 * 1.04 ** (a - 2024)) * 0.02) for a in (anterior, anterior + 1))
+    assert (int(resumen[1]), int(resumen[1]) + int(resumen[2])) == (generadas, por_anio)
+    assert f"Histórico · solicitudes: {por_anio} de {por_anio} (100.0 %)" in salida.getvalue()
     assert Solicitud.objects.filter(ejercicio=anterior, folio__isnull=False).count() > 0

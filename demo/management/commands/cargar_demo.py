@@ -12,6 +12,7 @@ from demo import (
     confianza_local,
     encuestas,
     historico_anual,
+    historico_con_pasos,
     programa,
     solicitudes,
 )
@@ -94,6 +95,7 @@ class Command(BaseCommand):
                 creados += programa.cargar()
                 creados += solicitudes.cargar()
                 creados += historico_anual.cargar()
+                creados += historico_con_pasos.cargar()
                 creados += encuestas.cargar()
                 creados += cambios.cargar()
                 creados += capacidad.cargar()

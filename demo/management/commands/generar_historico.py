@@ -11,7 +11,9 @@ from estandares.progreso import HECHO, OMITIDO, Progreso
 class Command(BaseCommand):
     help = (
         "Genera años de historia realista: solicitudes, partidas, tareas, revisiones, eventos "
-        "encadenados y dictámenes sellados. Con --escala 10 son unas 80,000 solicitudes en 10 años."
+        "encadenados y dictámenes sellados, como los decide el mundo de demo/historico/mundo.py "
+        "(personal, colas y tiempos de servicio). Con --escala 10 son unas 69,000 solicitudes en "
+        "10 años."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +21,11 @@ class Command(BaseCommand):
             "--anios", type=int, default=10, help="Años hacia atrás, con el actual."
         )
         parser.add_argument(
-            "--escala", type=float, default=10, help="Múltiplo de 800 solicitudes por año."
+            "--escala",
+            type=float,
+            default=10,
+            help="Múltiplo de las solicitudes de cada año (794 en 2024, 4 %% más por año) y del "
+            "personal de cada paso.",
         )
         parser.add_argument("--semilla", type=int, default=2026)
 

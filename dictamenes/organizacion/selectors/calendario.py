@@ -19,6 +19,11 @@ ANIOS_MARGEN = 2
 # shortest deadline (2 business days: admisión, firma) arrives "verde", as every step does.
 DIAS_AMARILLO = 1
 
+# The office's working day: the hours in which the staff works. The capacity engine converts
+# task times to business days of work with them.
+JORNADA_INICIO = time(9)
+JORNADA_FIN = time(18)
+
 SABADO, DOMINGO = 5, 6
 MOTIVO_DECLARADO = "día inhábil"
 
