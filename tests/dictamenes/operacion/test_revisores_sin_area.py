@@ -17,7 +17,8 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from dictamenes.capacidad.selectors.capacidad import capacidad
-from dictamenes.models import Area, CambioPendiente
+from dictamenes.capacidad.services import registro
+from dictamenes.models import Area, CambioPendiente, Refuerzo
 from dictamenes.operacion.services import configuracion
 from dictamenes.personas.services import acceso, personas
 from dictamenes.roles import Rol
@@ -184,6 +185,23 @@ def test_la_capacidad_solo_cuenta_a_quien_puede_revisar(demo):
     pedir_retiro("software", "computo")
     aprobar_pendientes(tipo=CambioPendiente.Tipo.AREA)
     lunes = datetime.date(2026, 12, 7)
+    # The mesa lent to Cómputo that week (the loan grants the role and the area), and then
+    # the role taken away while the loan is still open: she reviews nothing either.
+    admin, admin2, mesa = usuario("admin"), usuario("admin2"), usuario("mesa")
+    prestamo = registro.refuerzo_pedir(
+        persona=mesa,
+        area=Area.objects.get(clave="computo"),
+        desde=lunes,
+        hasta=lunes,
+        motivo="Cierre del año",
+        por=admin,
+    )
+    configuracion.cambio_aprobar(cambio=prestamo, por=admin2)
+    retiro = personas.rol_retirar(
+        usuario=mesa, rol=Rol.REVISOR_TECNICO, por=admin, motivo="Vuelve a la mesa"
+    )
+    configuracion.cambio_aprobar(cambio=retiro, por=admin2)
+    assert Refuerzo.objects.filter(persona=mesa, concluido_en__isnull=True).exists()
     plan = capacidad(desde=lunes, hasta=lunes, hoy=lunes)
     # The oracle: plain SQL over the role's group and the active areas of each profile.
     with connection.cursor() as cursor:
@@ -200,5 +218,5 @@ def test_la_capacidad_solo_cuenta_a_quien_puede_revisar(demo):
             [str(Rol.REVISOR_TECNICO.label)],
         )
         pueden = {fila[0] for fila in cursor.fetchall()}
-    assert "revisor.software" not in pueden
+    assert not {"revisor.software", "mesa"} & pueden
     assert {t.persona.username for t in plan.tasas} == pueden
