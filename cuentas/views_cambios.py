@@ -18,6 +18,7 @@ from cuentas.forms import ResolverCambioForm
 from dictamenes import exceptions
 from dictamenes.models import CambioPendiente
 from dictamenes.operacion.services import configuracion
+from dictamenes.operacion.services.cambios_sin_area import revisores_que_dejaria
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes, cambios_resueltos
@@ -68,12 +69,14 @@ def valores(cambio: CambioPendiente) -> list[dict]:
 def _pagina(request, *, form=None, con_error=None, status=200, negado=""):
     pendientes = list(cambios_pendientes())
     creadores = servicio.creadores_de(ids={c.persona_id for c in pendientes if c.persona_id})
+    sin_area = revisores_que_dejaria(cambios=pendientes)
     filas = [
         {
             "cambio": cambio,
             "describe": configuracion.describir(cambio=cambio),
             "valores": valores(cambio),
             "impedimento": _impedimento(cambio=cambio, por=request.user, creadores=creadores),
+            "sin_area": sin_area.get(cambio.pk, []),
             "form": form if con_error == cambio.pk else ResolverCambioForm(),
         }
         for cambio in pendientes

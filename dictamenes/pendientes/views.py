@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dictamenes.organizacion.selectors import usuarios
+from dictamenes.organizacion.selectors.revisores import revisores_sin_area
 from dictamenes.pendientes import selectors as pendientes
 from dictamenes.roles import Rol
 
@@ -27,6 +28,9 @@ def inicio(request):
         "pendientes": pendientes.pendientes_de(usuario=request.user) if roles else [],
         "sin_pendientes": pendientes.NADA,
     }
+    if Rol.ADMINISTRADOR in roles:
+        # Reviewers who can review nothing (issue 60): the administrators give them an area.
+        contexto["sin_area"] = revisores_sin_area()
     if roles & VEN_EL_CORTE:
         contexto["corte"] = fecha_corte()
         contexto["corte_paso"] = timezone.localdate() > contexto["corte"]

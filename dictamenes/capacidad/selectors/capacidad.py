@@ -166,10 +166,16 @@ def capacidad(
     areas_de: dict[int, set[str]] = defaultdict(set)
     for usuario_id, clave in perfiles:
         areas_de[usuario_id].add(clave)
+    # A loan counts while its person can review (issue 60): an active account that still
+    # holds the role (taken away while the loan is open, it lends nobody).
     refuerzos = list(
-        Refuerzo.objects.filter(desde__lte=fin, hasta__gte=inicio, area__activa=True).values_list(
-            "persona_id", "area__clave", "desde", "hasta"
-        )
+        Refuerzo.objects.filter(
+            desde__lte=fin,
+            hasta__gte=inicio,
+            area__activa=True,
+            persona__is_active=True,
+            persona__groups__name=rol,
+        ).values_list("persona_id", "area__clave", "desde", "hasta")
     )
     ausencias = list(
         Ausencia.objects.filter(desde__lte=fin, hasta__gte=inicio).values_list(

@@ -27,6 +27,8 @@ class Asunto:
     que_hacer: str = ""
     # A small table under the item (the archival renewals by year): header, then rows.
     tabla: tuple[tuple[str, ...], ...] = field(default=())
+    # Where to fix it, one link per thing named (the reviewers without an area): (text, url).
+    enlaces: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def etiqueta(self) -> str:

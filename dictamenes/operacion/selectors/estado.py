@@ -1,8 +1,9 @@
 """The state of the installation, item by item (issue 49): the e-mail outbox, the periodic
 commands, the certificates, the archival renewal, the last backup and audit verification,
-and the NOM-151 constancias. Read by the operator's page (/cuentas/sistema/) and by
-`manage.py estado_del_sistema`, which also tells the administrators by e-mail of what fails
-(operacion.services.alertas). A bounded number of queries, whatever the number of rows."""
+the NOM-151 constancias, and the technical reviewers left without an area (issue 60). Read by
+the operator's page (/cuentas/sistema/) and by `manage.py estado_del_sistema`, which also
+tells the administrators by e-mail of what fails (operacion.services.alertas). A bounded
+number of queries, whatever the number of rows."""
 
 import datetime
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from dictamenes.operacion.selectors.asuntos import (
     hace,
     peor,
 )
+from dictamenes.organizacion.selectors.revisores import revisores_sin_area
 
 # A pending notice that failed this many times (a quarter of an hour of retries) is a mail
 # server that refuses it, not a hiccup.
@@ -32,6 +34,7 @@ ESPERA_SIN_INTENTO = datetime.timedelta(minutes=30)
 # A dictamen without its constancia this long after issue: the provider is failing.
 NOM151_ATENCION = datetime.timedelta(hours=2)
 NOM151_FALLA = datetime.timedelta(days=1)
+SECCION_PERSONAS = "Personas del trámite"
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,34 @@ def _auditoria(corrida: corridas.UltimaCorrida, *, ahora) -> Asunto:
     )
 
 
+def asunto_de_revisores() -> Asunto:
+    """The people who hold Revisor técnico and no active area (issue 60): nothing fails, but
+    the reviews of their areas wait for nobody and the plan counts them out. Two queries."""
+    titulo = "Personas con el rol de revisión técnica sin área activa"
+    sin_area = revisores_sin_area()
+    if not sin_area:
+        return Asunto(
+            "revisores_sin_area",
+            SECCION_PERSONAS,
+            titulo,
+            BIEN,
+            "Cada persona con el rol de revisión técnica tiene al menos un área activa.",
+        )
+    nombres = [f"{r.nombre} ({r.usuario.username})" for r in sin_area]
+    return Asunto(
+        "revisores_sin_area",
+        SECCION_PERSONAS,
+        titulo,
+        ATENCION,
+        f"{len(sin_area)} persona(s) tienen el rol de revisión técnica y ningún área activa: "
+        f"{', '.join(nombres)}. No pueden tomar ninguna revisión y el plan de capacidad no las "
+        "cuenta.",
+        que_hacer="En «Personas y roles», otórgueles un área («Revisor técnico: agregar "
+        "áreas») o retíreles el rol.",
+        enlaces=tuple((n, r.url) for n, r in zip(nombres, sin_area, strict=True)),
+    )
+
+
 def estado_del_sistema(*, ahora: datetime.datetime | None = None) -> list[Seccion]:
     ahora = ahora or timezone.now()
     ultimas = corridas.ultimas_corridas(ahora=ahora)
@@ -214,6 +245,7 @@ def estado_del_sistema(*, ahora: datetime.datetime | None = None) -> list[Seccio
         ),
         Seccion(certificados.SECCION_SELLOS, [certificados.asunto_de_sellos(ahora=ahora)]),
         Seccion("Constancias de conservación NOM-151", [asunto_de_nom151(ahora=ahora)]),
+        Seccion(SECCION_PERSONAS, [asunto_de_revisores()]),
     ]
 
 

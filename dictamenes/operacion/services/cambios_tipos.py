@@ -330,6 +330,11 @@ class Areas:
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
         self._llamar(accion, pedido, por=por, motivo=motivo)
 
+    @staticmethod
+    def retira(*, accion, pedido) -> set[int]:
+        """The areas it retires (operacion.services.cambios_sin_area): its reviewers stay."""
+        return {pedido["area"]} if accion == "retirar" else set()
+
 
 class Edicion:
     """accion: publicar {publicacion, vigente_desde}. A draft edited after it was asked for is a

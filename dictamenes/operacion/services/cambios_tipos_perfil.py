@@ -159,3 +159,8 @@ class PerfilEstado:
 
     def aplicar(self, *, accion, pedido, por, motivo) -> None:
         self._cargar(pedido, por=por)
+
+    @staticmethod
+    def retira(*, accion, pedido) -> set[int]:
+        """The areas it retires (operacion.services.cambios_sin_area): its reviewers stay."""
+        return set(perfil_estado.areas_que_retira(pedido).values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Area, PlazoEtapa
@@ -236,6 +237,16 @@ def _revisor_demo(*, area: Area, revisor: dict, contrasena: str, por) -> bool:
     return True
 
 
+def areas_que_retira(perfil: dict) -> QuerySet[Area]:
+    """The active areas the profile does not name (by name, case aside, as perfil_cargar
+    finds them): loading it retires them. Their reviewers keep the role and lose the area
+    (issue 60): the approval screen names them before (operacion.services.cambios_sin_area)."""
+    nombrada = Q(pk__in=[])
+    for area in perfil["areas"]:
+        nombrada |= Q(nombre__iexact=area["nombre"])
+    return Area.objects.filter(activa=True).exclude(nombrada)
+
+
 @transaction.atomic
 def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str]:
     """Apply the profile read by perfil_leer. Returns what changed, one line each (empty when
@@ -269,7 +280,7 @@ def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str
         destino_de_categoria = {
             clave: area for area, datos in nuevas.values() for clave in datos["categorias"]
         }
-        viejas = Area.objects.filter(activa=True).exclude(pk__in=nuevas).order_by("pk")
+        viejas = areas_que_retira(perfil).order_by("pk")
         for vieja in viejas:
             votos = {}
             for clave in set(vieja.categorias.values_list("clave", flat=True)):

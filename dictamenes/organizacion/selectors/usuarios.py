@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from dictamenes.models import AccesoPendiente, Area, Ente
+from dictamenes.organizacion.selectors.revisores import sin_area
 from dictamenes.roles import DESCRIPCION_ROL, ROLES_INTERNOS, Rol
 
 _ROL_POR_NOMBRE = {str(rol.label): rol for rol in Rol}
@@ -156,8 +157,12 @@ def paneles_de_inicio(*, usuario) -> list[dict]:
         if rol == Rol.REQUIRENTE and perfil and perfil.ente:
             panel["ambito"] = perfil.ente
         elif rol == Rol.REVISOR_TECNICO and perfil:
-            panel["ambito"] = ", ".join(a.nombre for a in perfil.areas.filter(activa=True)) or _(
-                "Sin área activa: pida a una persona administradora un área de revisión."
+            activas = list(perfil.areas.filter(activa=True))
+            # The rule the administrators' home and the operator's page name them by.
+            panel["ambito"] = (
+                _("Sin área activa: pida a una persona administradora un área de revisión.")
+                if sin_area(areas=[a.pk for a in activas])
+                else ", ".join(a.nombre for a in activas)
             )
         paneles.append(panel)
     return paneles
