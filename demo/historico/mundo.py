@@ -125,6 +125,9 @@ class Mundo:
     plazo_subsanar: int = 5  # business days to answer; desechada the next business day
     # (step, month) -> extra people that month; a fraction f works at rate f.
     refuerzo: dict = dataclasses.field(default_factory=dict)
+    # ((step, from, to, people), ...): people lent to a step on the business days from one date
+    # to another, both included; a fraction f works at rate f.
+    prestamos: tuple = ()
 
     def con_areas(self, claves) -> Mundo:
         """The same world with exactly these areas (the demo's stated figures, or the default)."""
@@ -176,11 +179,15 @@ class CasoMundo:
 
 
 class _Persona:
-    def __init__(self, indice: int, libre: float, tasas: dict | None = None):
+    def __init__(self, indice: int, libre: float, tasas: dict | None = None, ventana=None):
         self.indice, self.libre = indice, libre
         self.tasas = tasas  # None: always at rate 1; else (year, month) -> rate
+        self.ventana = ventana  # (from, to, rate): lent on those days only
 
     def tasa(self, dia: datetime.date) -> float:
+        if self.ventana is not None:
+            desde, hasta, tasa = self.ventana
+            return tasa if desde <= dia <= hasta else 0.0
         if self.tasas is None:
             return 1.0
         return self.tasas.get((dia.year, dia.month), 0.0)
@@ -195,17 +202,22 @@ def simular(
     roster: dict[str, int],
     libres: dict | None = None,
     reloj: Reloj | None = None,
+    semilla_trabajo: int | None = None,
 ) -> list[CasoMundo]:
     """The requests of fiscal year `anio` through the process, every one to its end.
 
     `roster`: people per step (ADMISION, paso_area(clave), ESTRATEGICA, FIRMA).
     `libres`: (step, person index) -> clock time the person is free; read and updated, so the
     same dict passed year after year carries December's queue into January.
-    `reloj`: the business clock (by default one over the calendar's period)."""
+    `reloj`: the business clock (by default one over the calendar's period).
+    `semilla_trabajo`: draw each request's course (its areas, its prevención, the work of each
+    task) from a stream of its own, so that the same arrivals (of `semilla`) take other
+    courses: the world's noise around what those arrivals make."""
     reloj = reloj or reloj_de(calendario, anio)
     azar = random.Random(semilla)  # noqa: S311 - a stated random world, not security
+    trabajo = None if semilla_trabajo is None else random.Random(semilla_trabajo)  # noqa: S311
     libres = {} if libres is None else libres
-    casos = _llegadas(mundo, anio, azar, reloj)
+    casos = _llegadas(mundo, anio, azar, reloj, trabajo)
     personal = _personal(mundo, anio, roster, libres, reloj)
     eventos: list = []
     contador = iter(range(10**12))
@@ -274,6 +286,8 @@ def simular(
     for paso, mes in mundo.refuerzo:
         for dia in reloj.habiles_del_mes(anio, mes)[:1]:
             evento(float(dia), "despachar", paso)
+    for paso, desde, _hasta, _n in mundo.prestamos:
+        evento(float(_indice_desde(reloj, desde)), "despachar", paso)
     while eventos:
         t, _, tipo, datos = heapq.heappop(eventos)
         if tipo == "llega":
@@ -307,7 +321,14 @@ def _atender(caso: CasoMundo, t: float) -> None:
     caso.dias = max(dias, 0)
 
 
-def _llegadas(mundo: Mundo, anio: int, azar: random.Random, reloj: Reloj) -> list[CasoMundo]:
+def _indice_desde(reloj: Reloj, fecha: datetime.date) -> int:
+    """The business day `fecha` is, or the next one."""
+    return next(i for i, d in enumerate(reloj.dias) if d >= fecha)
+
+
+def _llegadas(
+    mundo: Mundo, anio: int, azar: random.Random, reloj: Reloj, otro=None
+) -> list[CasoMundo]:
     claves = [c for c, _, _ in mundo.areas]
     pesos = [p for _, p, _ in mundo.areas]
     n = mundo.llegadas(anio)
@@ -315,27 +336,28 @@ def _llegadas(mundo: Mundo, anio: int, azar: random.Random, reloj: Reloj) -> lis
     for mes in azar.choices(range(1, 13), weights=PESO_MENSUAL, k=n):
         momentos.append(azar.choice(reloj.habiles_del_mes(anio, mes)) + azar.random())
     casos = []
+    fuente = otro or azar
     for orden, t in enumerate(sorted(momentos)):
-        k = 1 if azar.random() >= mundo.dos_areas or len(claves) < 2 else 2
+        k = 1 if fuente.random() >= mundo.dos_areas or len(claves) < 2 else 2
         areas = []
         while len(areas) < k:
-            clave = azar.choices(claves, weights=pesos)[0]
+            clave = fuente.choices(claves, weights=pesos)[0]
             if clave not in areas:
                 areas.append(clave)
-        prevenida = azar.random() < mundo.prevenidas
+        prevenida = fuente.random() < mundo.prevenidas
         caso = CasoMundo(
             orden=orden,
             presentada=t,
             areas=tuple(areas),
             prevenida=prevenida,
-            desechada=prevenida and azar.random() < mundo.desechadas,
+            desechada=prevenida and fuente.random() < mundo.desechadas,
         )
         trabajo = {
-            paso: [_gamma(azar, mundo, paso)]
+            paso: [_gamma(fuente, mundo, paso)]
             for paso in (ADMISION, *(paso_area(c) for c in areas), ESTRATEGICA, FIRMA)
         }
-        trabajo[ADMISION].append(_gamma(azar, mundo, ADMISION))  # after a prevención
-        trabajo[SUBSANAR] = azar.uniform(*mundo.subsanar)
+        trabajo[ADMISION].append(_gamma(fuente, mundo, ADMISION))  # after a prevención
+        trabajo[SUBSANAR] = fuente.uniform(*mundo.subsanar)
         caso._trabajo = trabajo
         casos.append(caso)
     return casos
@@ -359,6 +381,11 @@ def _personal(mundo: Mundo, anio: int, roster: dict, libres: dict, reloj: Reloj)
         for j in range(math.ceil(max(extra.values(), default=0))):
             tasas = {(anio, mes): min(1.0, x - j) for mes, x in extra.items() if x - j > 0}
             gente.append(_Persona(n + j, libres.get((paso, n + j), inicio), tasas))
+        for desde, hasta, x in ((d, h, x) for p, d, h, x in mundo.prestamos if p == paso):
+            comienzo = float(_indice_desde(reloj, desde))
+            for k in range(math.ceil(x - 1e-9)):
+                tasa = min(1.0, x - k)
+                gente.append(_Persona(len(gente), comienzo, ventana=(desde, hasta, tasa)))
         personal[paso] = gente
     return personal
 

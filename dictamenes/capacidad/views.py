@@ -119,6 +119,10 @@ def cierre(request):
             # Each reviewer's rate, with the names of their areas (the plan gives the keys).
             "tasas": [{"t": t, "areas": [nombres.get(c, c) for c in t.areas]} for t in plan.tasas],
             "resumen": _resumen(plan.total),
+            "sin_alcance": [
+                (datetime.date(plan.anio, mes, 1), paso)
+                for mes, paso in sorted(plan.sin_alcance.items())
+            ],
             "resumen_prueba": _resumen(probado.total) if probado else None,
             # What the trial assumes that the plan does not (an earlier cut-off).
             "supuestos_prueba": [f for f in probado.supuestos if f not in plan.supuestos]
@@ -148,8 +152,8 @@ def _fila(nombre: str, s, estandar: int) -> list:
         sin_formulas(nombre),
         s.lunes.isoformat(),
         round(s.carga, 1),
-        round(s.capacidad, 1),
-        round(s.cola, 1),
+        "" if s.capacidad is None else round(s.capacidad, 1),
+        "" if s.cola is None else round(s.cola, 1),
         "" if s.p90 is None else s.p90,
         estandar,
         _("sí") if s.rojo else _("no"),

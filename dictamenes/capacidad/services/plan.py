@@ -28,21 +28,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Max
-from django.db.models.functions import Cast
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Task
 
 from dictamenes.capacidad.selectors.capacidad import Capacidad, capacidad, lunes_de
 from dictamenes.comun.cache import memorizar_ejercicio, versiones_por_ejercicio
-from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import Area, Solicitud
 from dictamenes.models.vias import ConfiguracionVias, Via
 from dictamenes.planeacion.services.pronostico import pronostico
-from dictamenes.simulacion.selectors.registro_anual import ATENCION, paso_de_area
+from dictamenes.roles import Rol
+from dictamenes.simulacion.selectors.registro_anual import (
+    ADMISION,
+    ESTRATEGICA,
+    FIRMA,
+    es_paso_de_area,
+    paso_de_area,
+)
 from dictamenes.simulacion.services import motor, refuerzo, via_rapida
-from dictamenes.tramite.selectors.tramite import ABIERTAS
 
 
 class SinRegistro(ValueError):
@@ -55,6 +59,19 @@ ERROR_SIN_REGISTRO = _(
     "No hay un ejercicio anterior a {anio} con solicitudes atendidas: el plan no tiene de qué "
     "aprender los tiempos."
 )
+NO_DIMENSIONA = _(
+    "El último año con solicitudes atendidas, {anio}, es histórico importado: dice cuántos días "
+    "tardó cada solicitud, pero no quién hizo cada paso ni cuánto trabajo le llevó. Sin eso no "
+    "hay tiempos de servicio ni personal de los que calcular una cola, un p90 por semana o un "
+    "refuerzo: este plan muestra solo las llegadas y su pronóstico. Cuando haya un año completo "
+    "tramitado en el sistema, el plan lo dimensionará."
+)
+# The role that serves each step that is not an area's review.
+ROL_DEL_PASO = {
+    ADMISION: Rol.MESA_CONTROL,
+    ESTRATEGICA: Rol.REVISOR_ESTRATEGICO,
+    FIRMA: Rol.FIRMANTE,
+}
 
 
 @dataclass(frozen=True)
@@ -70,8 +87,8 @@ class Prueba:
 class Semana:
     lunes: datetime.date
     carga: float = 0.0
-    capacidad: float = 0.0
-    cola: float = 0.0
+    capacidad: float | None = 0.0
+    cola: float | None = 0.0
     p90: int | None = None
     rojo: bool = False
     refuerzo_dias: float = 0.0
@@ -85,10 +102,22 @@ class Semana:
 class AreaPlan:
     area: Area
     semanas: list[Semana]
+    medida: bool = True  # the reference year has this area's reviews to learn from
 
     @property
     def refuerzo_dias(self) -> float:
         return sum(s.refuerzo_dias for s in self.semanas)
+
+
+@dataclass(frozen=True)
+class Accion:
+    """A loan of the recommendation, as the director reads it."""
+
+    area: Area
+    desde: datetime.date
+    hasta: datetime.date
+    personas: int
+    dias_revisor: float
 
 
 @dataclass
@@ -103,7 +132,12 @@ class Plan:
     tasas: list = field(default_factory=list)
     segundos: float = 0.0
     prueba: Prueba | None = None
-    p90_por_area: bool = False  # False: the record has no area steps, the p90 is the whole's
+    dimensionable: bool = True
+    acciones: list[Accion] = field(default_factory=list)
+    # month -> the name of the step its requests wait on that no reviewer serves
+    sin_alcance: dict[int, str] = field(default_factory=dict)
+    personal: dict = field(default_factory=dict)  # step -> people today
+    motivo: str = ""  # why the plan cannot size the year
 
     def rojas_proximas(self, semanas: int = 4) -> list[Semana]:
         hasta = lunes_de(self.hoy) + datetime.timedelta(weeks=semanas)
@@ -115,9 +149,11 @@ class Plan:
 
 
 def anio_de_referencia(*, anio: int) -> int:
-    ultimo = Solicitud.objects.filter(
-        ejercicio__lt=anio, dias_habiles_atencion__isnull=False
-    ).aggregate(m=Max("ejercicio"))["m"]
+    """The latest fiscal year before `anio` with attended requests, with workflow steps if any
+    has them (a year lived in the system), else the latest imported one."""
+    atendidas = Solicitud.objects.filter(ejercicio__lt=anio, dias_habiles_atencion__isnull=False)
+    ultimo = atendidas.filter(proceso__isnull=False).aggregate(m=Max("ejercicio"))["m"]
+    ultimo = ultimo or atendidas.aggregate(m=Max("ejercicio"))["m"]
     if ultimo is None:
         raise SinRegistro(str(ERROR_SIN_REGISTRO).format(anio=anio))
     return ultimo
@@ -197,70 +233,85 @@ def _mes_de_semana(lunes: datetime.date, anio: int) -> int:
     return jueves.month if jueves.year == anio else (12 if jueves.year > anio else 1)
 
 
-def _personal(ajuste, cap: Capacidad, anio: int, tasa_ref: float) -> dict:
-    """People per (step, month) for the weeks of the plan: each area's available reviewer-
-    days over the month's business days, weighted by the people's pace against the office's;
-    in a record without steps, the whole procedure at the office's share of its nominal days."""
-    dias, revisiones, nominales, habiles = (defaultdict(float) for _ in range(4))
+def _personas_por_rol() -> dict[str, int]:
+    """People who hold each non-review step's role today (active accounts)."""
+    grupos = dict(
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name__in=[str(r.label) for r in ROL_DEL_PASO.values()]
+        )
+        .values("groups__name")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("groups__name", "n")
+    )
+    return {paso: grupos.get(str(rol.label), 0) for paso, rol in ROL_DEL_PASO.items()}
+
+
+def _personal(ajuste, cap: Capacidad, anio: int, por_rol: dict) -> tuple:
+    """People per (step, month), as the simulation takes them: each area's reviewers present
+    on average in the month's weeks of the plan (absences, substitutions, loans and non-working
+    days counted by the capacity), its people today in the months before; the other steps,
+    the people who hold their role today."""
+    dias, habiles = defaultdict(float), defaultdict(float)
     for (area_id, lunes), d in cap.dias.items():
-        m = _mes_de_semana(lunes, anio)
-        dias[(area_id, m)] += d
-        revisiones[(area_id, m)] += cap.revisiones[(area_id, lunes)]
-        nominales[(area_id, m)] += cap.nominales[(area_id, lunes)]
+        dias[(area_id, _mes_de_semana(lunes, anio))] += d
     for lunes, n in cap.habiles.items():
         habiles[_mes_de_semana(lunes, anio)] += n
-    meses = sorted(habiles)
+    primera = cap.semanas[0]
     personal = []
-    if ajuste.por_tramite_completo:
-        for m in meses:
-            nominal = sum(nominales[(a.pk, m)] for a in cap.areas)
-            if nominal:
-                ritmo = sum(revisiones[(a.pk, m)] for a in cap.areas) / tasa_ref
-                personal.append((ATENCION, m, ajuste.pasos[ATENCION].personas(m) * ritmo / nominal))
-        return personal
     for area in cap.areas:
         paso = paso_de_area(area.clave)
-        if paso not in ajuste.pasos:
+        hoy_personas = cap.nominales[(area.pk, primera)] / (cap.habiles[primera] or 1)
+        for m in range(1, 13):
+            n = dias[(area.pk, m)] / habiles[m] if habiles.get(m) else hoy_personas
+            personal.append((paso, m, n))
+    for paso, n in por_rol.items():
+        personal += [(paso, m, float(n)) for m in range(1, 13)]
+    return tuple(personal)
+
+
+def _prestamos(refuerzos, cap: Capacidad, hoy) -> list:
+    """Each trial's (area, monday, reviewer-days) as people lent from the week's first business
+    day not yet past: whole people for the rest of the week, and what is left as one person on
+    the first days (a fraction of a day, at that part of the pace)."""
+    claves = {a.pk: a.clave for a in cap.areas}
+    prestamos = []
+    for area_id, lunes, dias in refuerzos:
+        habiles = [
+            lunes + datetime.timedelta(days=i)
+            for i in range(7)
+            if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
+            and lunes + datetime.timedelta(days=i) >= hoy
+        ]
+        if area_id not in claves or not habiles or dias <= 0:
             continue
-        for m in meses:
-            if habiles[m]:
-                personal.append((paso, m, revisiones[(area.pk, m)] / tasa_ref / habiles[m]))
-    return personal
+        paso = paso_de_area(claves[area_id])
+        completas, resto = divmod(float(dias), len(habiles))
+        if completas:
+            prestamos.append(refuerzo.Prestamo(paso, habiles[0], habiles[-1], completas))
+        if resto > 1e-9:
+            n = math.ceil(resto)
+            prestamos.append(refuerzo.Prestamo(paso, habiles[0], habiles[n - 1], resto / n))
+    return prestamos
 
 
-def _abiertas_por_area() -> dict[int, int]:
-    return dict(
-        Task.objects.filter(flow_task=nodo(Nodo.REVISION_TECNICA), status__in=ABIERTAS)
-        .annotate(area=Cast("owner_permission_obj_pk", output_field=IntegerField()))
-        .values("area")
-        .annotate(n=Count("id"))
-        .values_list("area", "n")
-    )
+def _p90_esperado(resultados, semanas, *, paso=None, por_mes=False) -> dict:
+    return refuerzo.p90_esperado(resultados, semanas, paso=paso, por_mes=por_mes)
 
 
-def _esperado(por_corrida: list[dict]) -> dict:
-    """The mean over the runs of each key's p90, rounded: the expected p90."""
-    valores: dict = defaultdict(list)
-    for p90s in por_corrida:
-        for llave, p90 in p90s.items():
-            if p90 is not None:
-                valores[llave].append(p90)
-    return {llave: round(sum(v) / len(v)) for llave, v in valores.items()}
-
-
-def _p90_esperado(resultados: list[motor.Resultado], semanas, *, paso=None, por_mes=False):
-    """{monday: expected p90} of the requests arriving in one of `semanas` (with area step
-    `paso`); with `por_mes`, {(monday, month): …}: a week across two months is two groups,
-    since the simulation loads people month by month."""
-    dentro, corridas = set(semanas), []
-    for resultado in resultados:
-        por: dict = defaultdict(list)
-        for i, llegada in enumerate(resultado.llegadas):
-            lunes = lunes_de(llegada)
-            if lunes in dentro and (paso is None or paso in resultado.areas[i]):
-                por[(lunes, llegada.month) if por_mes else lunes].append(resultado.dias[i])
-        corridas.append({llave: motor.percentil_90(dias) for llave, dias in por.items()})
-    return _esperado(corridas)
+def _cola_esperada(resultados, semanas, reloj, paso) -> dict:
+    """{monday: the area's reviews expected open (waiting or being done) at the end of the
+    week}, the mean over the runs."""
+    fines = {lunes: float(reloj.indice(lunes + datetime.timedelta(days=7))) for lunes in semanas}
+    cola = defaultdict(float)
+    for r in resultados:
+        for p, _i, listo, _inicio, fin in r.tareas:
+            if p != paso:
+                continue
+            for lunes, t in fines.items():
+                if listo <= t < fin:
+                    cola[lunes] += 1
+    return {lunes: cola[lunes] / len(resultados) for lunes in semanas}
 
 
 def plan_de_capacidad(
@@ -268,7 +319,7 @@ def plan_de_capacidad(
 ) -> Plan:
     """The plan, computed again each hour (the requests received move the forecast a little)
     and as soon as the capacity or a setting changes (their events are about no request:
-    version 0); one per trial. At ten years of history it takes about two seconds."""
+    version 0); one per trial."""
     hoy = hoy or timezone.localdate()
     anio = anio or hoy.year
     hora = timezone.localtime().hour
@@ -281,25 +332,33 @@ def plan_de_capacidad(
     )
 
 
+def _ajuste(referencia: int):
+    """A past year's fit changes only when an event touches that year: read from the cache.
+    None for a record without steps."""
+    try:
+        return memorizar_ejercicio(
+            "ajuste_simulacion",
+            referencia,
+            versiones_por_ejercicio(),
+            calcular=functools.partial(motor.ajustar, anio=referencia),
+        )
+    except motor.SinPasos:
+        return None
+
+
 def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
     config = ConfiguracionVias.objects.vigentes()
     referencia = anio_de_referencia(anio=anio)
-    # A past year's fit changes only when an event touches that year: read from the cache.
-    ajuste = memorizar_ejercicio(
-        "ajuste_simulacion",
-        referencia,
-        versiones_por_ejercicio(),
-        calcular=functools.partial(motor.ajustar, anio=referencia),
-    )
+    ajuste = _ajuste(referencia)
     pron = pronostico(anio=anio, hoy=hoy)
     cap = capacidad(
         desde=max(hoy, datetime.date(anio, 1, 1)), hasta=datetime.date(anio, 12, 31), hoy=hoy
     )
-    tasa_ref = _tasa_de_referencia(cap)
-    for area_id, lunes, dias in prueba.refuerzos if prueba else ():
-        if (area_id, lunes) in cap.dias:
-            cap.dias[(area_id, lunes)] += dias
-            cap.revisiones[(area_id, lunes)] += dias * tasa_ref
+    estandar = config.meta_dias_completa
+    if ajuste is None:
+        return _sin_dimensionar(
+            anio=anio, hoy=hoy, estandar=estandar, referencia=referencia, cap=cap, pron=pron
+        )
     umbral = prueba.umbral if prueba else None
     # The track rule read for each of the reference year's requests: kept while that year,
     # the tracks' version and the threshold tried stay the same.
@@ -317,32 +376,32 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
         corte=prueba.corte if prueba else None,
         fraccion_rapida=fraccion,
     )
+    por_rol = _personas_por_rol()
     escenario = motor.Escenario(
         str(_("Plan de capacidad")),
         asignacion=True,
         via_rapida=True,
-        personal=tuple(_personal(ajuste, cap, anio, tasa_ref)),
+        personal=_personal(ajuste, cap, anio, por_rol),
     )
+    probados = _prestamos(prueba.refuerzos, cap, hoy) if prueba else []
+    escenario = refuerzo.con_prestamos(escenario, probados)
+    reloj = motor.Reloj.del_anio(anio)
+
+    def correr(con: motor.Escenario) -> list[motor.Resultado]:
+        return [
+            motor.simular(ajuste, con, semilla=s, rapida=rapida, llegadas=llegadas, reloj=reloj)
+            for s in SEMILLAS
+        ]
+
     inicio = time.perf_counter()
-    meses = sorted(
-        {
-            (lunes + datetime.timedelta(days=i)).month
-            for lunes in cap.semanas
-            for i in range(7)
-            if (lunes + datetime.timedelta(days=i)).year == anio
-        }
-    )
-    resultados = _simular(ajuste, escenario, rapida=rapida, llegadas=llegadas, meses=meses)
+    resultados = correr(escenario)
     segundos = time.perf_counter() - inicio
-    estandar = config.meta_dias_completa
     # The recommendation searches (dozens of runs): for the plan, not for each trial, which
     # shows what its own reinforcement, cut-off or threshold gives.
-    recomendado = (
-        {}
+    recomendacion = (
+        refuerzo.Recomendacion()
         if prueba
-        else _recomendar(
-            ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
-        )
+        else _recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados)
     )
     plan = _armar(
         anio=anio,
@@ -353,114 +412,40 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
         cap=cap,
         pron=pron,
         resultados=resultados,
-        recomendado=recomendado,
+        recomendacion=recomendacion,
+        reloj=reloj,
+        probados=probados,
     )
     plan.segundos, plan.prueba = segundos, prueba
-    plan.supuestos = _supuestos(ajuste, cap, referencia, prueba)
+    plan.personal = {**por_rol}
+    plan.supuestos = _supuestos(ajuste, cap, referencia, prueba, plan)
     return plan
 
 
-def _tasa_de_referencia(cap: Capacidad) -> float:
-    tasas = sorted(t.tasa for t in cap.tasas) or [1.0]
-    return tasas[len(tasas) // 2] or 1.0
-
-
-def _recomendar(
-    ajuste, escenario, cap, anio, estandar, rapida, llegadas, resultados, tasa_ref, pron
-):
-    """{(area_id, monday): reviewer-days}: per month whose arrivals in a week of the plan miss
-    the standard, the fewest times the people its load needs to add (bisection, the same runs
-    as the plan's) for each such week's arrivals of that month to meet it; as reviewer-days,
-    that multiple of each area-week's load at the office's pace, so that an area whose people
-    are away gets its share and trying them (a Prueba) gives the simulation those people."""
+def _recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados):
+    """The least reviewers lent, per red month, for every week's arrivals of that month to
+    meet the standard (refuerzo.recomendar_semanas)."""
     semanas = cap.semanas
-    meses_rojos = sorted(
-        {
-            m
-            for (_l, m), p in _p90_esperado(resultados, semanas, por_mes=True).items()
-            if p > estandar
-        }
+
+    def ventana(mes: int) -> list[datetime.date]:
+        """The month's weeks of the plan, from today: the business days a loan may cover."""
+        return [
+            lunes + datetime.timedelta(days=i)
+            for lunes in semanas
+            if _mes_de_semana(lunes, anio) == mes
+            for i in range(7)
+            if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
+            and lunes + datetime.timedelta(days=i) >= hoy
+        ]
+
+    return refuerzo.recomendar_semanas(
+        escenario=escenario,
+        correr=lambda con: resultados if con == escenario else correr(con),
+        estandar=estandar,
+        pasos=[paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos],
+        ventana=ventana,
+        semanas=semanas,
     )
-    pasos = (
-        [ATENCION]
-        if ajuste.por_tramite_completo
-        else [paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos]
-    )
-    cargas, _totales = _cargas(anio=anio, pron=pron, cap=cap)
-    if not any(cargas.values()):
-        # A forecast that does not split by area (no request of this year or of the history
-        # has items): each area's nominal reviewer-days, so an area whose people are away still
-        # gets its share.
-        cargas = {llave: d * tasa_ref for llave, d in cap.nominales.items()}
-    recomendado: dict = {}
-    for mes in meses_rojos:
-        del_mes = [lunes for lunes in semanas if _mes_de_semana(lunes, anio) == mes]
-        if not del_mes:
-            continue  # the month's people come from the record: nothing of the plan to add to
-        # People are added where the load is: per step, the people its load needs at the
-        # office's pace (in a record without steps, in the whole procedure's units).
-        necesarias = {
-            a.pk: sum(cargas[(a.pk, lunes)] for lunes in del_mes) / tasa_ref for a in cap.areas
-        }
-        habiles = sum(cap.habiles[lunes] for lunes in del_mes) or 1
-        if ajuste.por_tramite_completo:
-            nominal = sum(cap.nominales[(a.pk, lunes)] for a in cap.areas for lunes in del_mes)
-            base = {
-                (ATENCION, mes): ajuste.pasos[ATENCION].personas(mes)
-                * sum(necesarias.values())
-                / (nominal or 1)
-            }
-        else:
-            base = {(paso_de_area(a.clave), mes): necesarias[a.pk] / habiles for a in cap.areas}
-
-        def cumple(resultados, mes=mes) -> bool:
-            p90 = _p90_esperado(resultados, semanas, por_mes=True)
-            return all(p <= estandar for (_l, m), p in p90.items() if m == mes)
-
-        veces = refuerzo.veces_minimas(
-            ajuste,
-            escenario,
-            mes=mes,
-            pasos=pasos,
-            base=base,
-            cumple=cumple,
-            semillas=_semillas(mes),
-            rapida=rapida,
-            llegadas=[llegada for llegada in llegadas if llegada[0].month == mes],
-        )
-        if not veces:
-            continue
-        for area in cap.areas:
-            for lunes in del_mes:
-                recomendado[(area.pk, lunes)] = math.ceil(
-                    veces * cargas[(area.pk, lunes)] / tasa_ref
-                )
-    return recomendado
-
-
-def _semillas(mes: int) -> tuple[int, ...]:
-    """Each month's runs draw their own numbers, the same in the plan, the search and a trial."""
-    return tuple(100 * semilla + mes for semilla in SEMILLAS)
-
-
-def _simular(ajuste, escenario, *, rapida, llegadas, meses) -> list[motor.Resultado]:
-    """One result per seed: each month simulated with its own arrivals (the simulation loads
-    people month by month, so a month does not depend on the others)."""
-    por_mes = defaultdict(list)
-    for llegada in llegadas:
-        por_mes[llegada[0].month].append(llegada)
-    resultados = []
-    for i in range(len(SEMILLAS)):
-        junto = motor.Resultado(escenario)
-        for mes in meses:
-            r = motor.simular(
-                ajuste, escenario, semilla=_semillas(mes)[i], rapida=rapida, llegadas=por_mes[mes]
-            )
-            junto.dias += r.dias
-            junto.llegadas += r.llegadas
-            junto.areas += r.areas
-        resultados.append(junto)
-    return resultados
 
 
 def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
@@ -483,30 +468,85 @@ def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
     return cargas, totales
 
 
-def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, recomendado) -> Plan:
-    cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
-    abiertas = _abiertas_por_area()
-    total_p90 = _p90_esperado(resultados, cap.semanas)
+def _dias_de_prestamos(prestamos, cap: Capacidad) -> dict:
+    """{(area key, monday): reviewer-days} of some loans."""
+    dias = defaultdict(float)
+    for p in prestamos:
+        for lunes in cap.semanas:
+            habiles = [
+                lunes + datetime.timedelta(days=i)
+                for i in range(7)
+                if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
+            ]
+            dias[(p.paso, lunes)] += p.dias(habiles)
+    return dias
 
-    areas, total = [], {lunes: Semana(lunes) for lunes in cap.semanas}
-    por_area = not ajuste.por_tramite_completo
+
+def _acciones(prestamos, cap: Capacidad) -> list[Accion]:
+    por_clave = {paso_de_area(a.clave): a for a in cap.areas}
+    habiles = [
+        lunes + datetime.timedelta(days=i)
+        for lunes in cap.semanas
+        for i in range(7)
+        if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
+    ]
+    return [
+        Accion(por_clave[p.paso], p.desde, p.hasta, round(p.personas), p.dias(habiles))
+        for p in sorted(prestamos, key=lambda p: (p.desde, p.paso))
+        if p.paso in por_clave
+    ]
+
+
+def _armar(
+    *,
+    anio,
+    hoy,
+    estandar,
+    referencia,
+    ajuste,
+    cap,
+    pron,
+    resultados,
+    recomendacion,
+    reloj,
+    probados,
+) -> Plan:
+    cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
+    total_p90 = _p90_esperado(resultados, cap.semanas)
+    recomendados = _dias_de_prestamos(recomendacion.prestamos, cap)
+    sumados = _dias_de_prestamos(probados, cap)
+    medias = {p: ajuste.pasos[p].media for p in ajuste.pasos if es_paso_de_area(p)}
+    media_oficina = sum(medias.values()) / len(medias) if medias else 1.0
+
+    areas, total = [], {lunes: Semana(lunes, capacidad=0.0, cola=0.0) for lunes in cap.semanas}
     for area in cap.areas:
         paso = paso_de_area(area.clave)
-        p90s = _p90_esperado(resultados, cap.semanas, paso=paso) if por_area else total_p90
-        cola, semanas = float(abiertas.get(area.pk, 0)), []
+        medida = paso in ajuste.pasos
+        p90s = _p90_esperado(resultados, cap.semanas, paso=paso)
+        colas = _cola_esperada(resultados, cap.semanas, reloj, paso)
+        servicio = medias.get(paso, media_oficina) or media_oficina
+        semanas = []
         for lunes in cap.semanas:
-            carga = cargas[(area.pk, lunes)]
-            capac = cap.revisiones[(area.pk, lunes)]
-            cola = max(cola + carga - capac, 0.0)
-            reforzar = recomendado.get((area.pk, lunes), 0)
+            # Reviews its people can finish that week: their reviewer-days (with a trial's
+            # loans) over the time one review takes them (measured in the record).
+            dias = cap.dias[(area.pk, lunes)] + sumados[(paso, lunes)]
+            capac = dias / servicio if servicio else 0.0
             p90 = p90s.get(lunes)
-            s = Semana(lunes, carga, capac, cola, p90, bool(p90 and p90 > estandar), reforzar)
+            s = Semana(
+                lunes,
+                cargas[(area.pk, lunes)],
+                capac,
+                colas[lunes],
+                p90,
+                bool(p90 and p90 > estandar),
+                recomendados[(paso, lunes)],
+            )
             semanas.append(s)
             t = total[lunes]
             t.capacidad += capac
-            t.cola += cola
-            t.refuerzo_dias += reforzar
-        areas.append(AreaPlan(area, semanas))
+            t.cola += colas[lunes]
+            t.refuerzo_dias += s.refuerzo_dias
+        areas.append(AreaPlan(area, semanas, medida))
     for lunes, t in total.items():
         t.carga = totales[lunes]
         t.p90 = total_p90.get(lunes)
@@ -519,46 +559,79 @@ def _armar(*, anio, hoy, estandar, referencia, ajuste, cap, pron, resultados, re
         areas=areas,
         total=list(total.values()),
         tasas=cap.tasas,
-        p90_por_area=por_area,
+        acciones=_acciones(recomendacion.prestamos, cap),
+        sin_alcance={m: refuerzo.nombre_del_paso(p) for m, p in recomendacion.sin_alcance.items()},
     )
 
 
-def _supuestos(ajuste, cap, referencia, prueba) -> list[str]:
+def _sin_dimensionar(*, anio, hoy, estandar, referencia, cap, pron) -> Plan:
+    """What a record without steps still tells: the arrivals and their forecast."""
+    cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
+    areas = [
+        AreaPlan(
+            area,
+            [Semana(lunes, cargas[(area.pk, lunes)], None, None) for lunes in cap.semanas],
+            medida=False,
+        )
+        for area in cap.areas
+    ]
+    total = [Semana(lunes, totales[lunes], None, None) for lunes in cap.semanas]
+    return Plan(
+        anio=anio,
+        hoy=hoy,
+        estandar=estandar,
+        referencia=referencia,
+        areas=areas,
+        total=total,
+        tasas=cap.tasas,
+        dimensionable=False,
+        motivo=str(NO_DIMENSIONA).format(anio=referencia),
+    )
+
+
+def _supuestos(ajuste, cap, referencia, prueba, plan) -> list[str]:
     frases = [
         str(
             _(
-                "Los tiempos se aprenden del registro de {anio} (el último con solicitudes "
-                "atendidas), según la carga de cada persona en el mes; la carga de este año es "
-                "la del pronóstico (programa anual e historia)."
+                "Cada paso es una cola: la admisión, la revisión de cada área, la estratégica y "
+                "la firma, cada una con las personas que tienen hoy su rol o su área (las "
+                "ausencias, sustituciones y préstamos registrados cuentan). El tiempo que cada "
+                "tarea lleva de trabajo se mide en el registro de {anio}, el último tramitado "
+                "en el sistema; más personas acortan la espera, nunca el trabajo."
             )
         ).format(anio=referencia),
         str(
             _(
-                "El simulador lleva la carga por mes: el refuerzo recomendado cubre el mes de la "
-                "semana en rojo y se reparte entre sus semanas y entre las áreas según sus "
-                "días-revisor disponibles."
+                "Las llegadas de este año son las recibidas y, para lo que falta de cada mes, "
+                "las del pronóstico (programa anual e historia). Las solicitudes se simulan "
+                "desde su llegada: la cola esperada es la de la simulación, no la de hoy."
             )
         ),
-    ]
-    frases.append(
+        str(
+            _(
+                "El plan no sabe lo que el registro no dice: cuántas solicitudes llegarán de "
+                "verdad, si alguien enfermará, ni si las personas prestadas rinden como las del "
+                "área. El tiempo que la solicitud pasa con quien la pide (prevenciones) no "
+                "cuenta en el p90, como en el reloj del trámite."
+            )
+        ),
         str(
             _(
                 "Se calcula de nuevo cada hora y en cuanto cambia la capacidad (una ausencia, un "
                 "refuerzo) o la configuración; una prueba muestra su p90 sin refuerzo "
                 "recomendado propio."
             )
-        )
-    )
-    if ajuste.por_tramite_completo:
+        ),
+    ]
+    sin_registro = [a.area.nombre for a in plan.areas if not a.medida]
+    if sin_registro:
         frases.append(
             str(
                 _(
-                    "El registro de {anio} es histórico importado, sin pasos del flujo: no dice "
-                    "qué área revisó, así que el p90 de cada semana es el del trámite completo, "
-                    "y se supone que en {anio} revisaba el personal que hoy tiene el rol, con "
-                    "todos sus días."
+                    "Sin revisiones en el registro de {anio}, no hay de qué medir el trabajo "
+                    "de: {areas}. Su p90 no se estima y no recibe refuerzo recomendado."
                 )
-            ).format(anio=referencia)
+            ).format(anio=referencia, areas=", ".join(sin_registro))
         )
     if prueba and prueba.corte:
         frases.append(

@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.models.vias import ConfiguracionVias
+from dictamenes.simulacion.selectors.registro_anual import historial_del_anio
 from dictamenes.simulacion.services import motor, refuerzo, via_rapida
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
@@ -39,10 +40,11 @@ def _umbral(texto: str | None) -> Decimal | None:
 
 class Command(BaseCommand):
     help = (
-        "Aprende del registro de un ejercicio (tiempo de cada paso según la carga de quien lo "
-        "hizo, personal de cada área por mes, prevenciones y peticiones de información), "
-        "comprueba que el modelo reproduce su mediana y su p90 dentro del 20 % y solo entonces "
-        "compara escenarios: planeación, asignación por carga y un revisor más en un área."
+        "Aprende del registro de un ejercicio con pasos del flujo (el tiempo de trabajo de cada "
+        "paso, el personal de cada paso por mes, prevenciones y peticiones de información), "
+        "comprueba que sus colas reproducen su mediana y su p90 dentro del 20 % y solo entonces "
+        "compara escenarios: planeación, asignación por carga y un revisor más en un área. Un "
+        "registro sin pasos (histórico importado) no se dimensiona: se dice por qué."
     )
 
     def add_arguments(self, parser):
@@ -66,9 +68,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--plan",
             action="store_true",
-            help="Con la vía rápida, la planeación y la asignación por carga, busca el refuerzo "
-            "mínimo (días-revisor por mes del cierre) que lleva el p90 del cierre a la meta, y "
-            "lo comprueba reproduciendo el año con él.",
+            help="Con la vía rápida, la planeación y la asignación por carga, busca el préstamo "
+            "mínimo de revisores (área, fechas) que lleva el p90 de cada mes del cierre a la "
+            "meta, y lo comprueba reproduciendo el año con él.",
         )
         parser.add_argument(
             "--umbral",
@@ -86,6 +88,12 @@ class Command(BaseCommand):
         config.rapida_activa = True
         try:
             ajuste = motor.ajustar(anio=options["anio"])
+        except motor.SinPasos as error:
+            self._sin_pasos(error, meses, options)
+            return
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        try:
             lista = motor.escenarios(ajuste, area=options["area"], meses=meses)
             registro = via_rapida.registro_del_anio(anio=options["anio"])
             rapida = via_rapida.via_rapida(
@@ -96,22 +104,16 @@ class Command(BaseCommand):
         con_via = via_rapida.escenarios_via_rapida()
         h = ajuste.historial
         self.stdout.write(f"Registro de {h.anio}: {h.atendidas} solicitudes atendidas.")
-        if ajuste.por_tramite_completo:
-            self.stdout.write(
-                "El registro de ese año no tiene pasos del flujo (histórico importado): el "
-                "modelo aprende el trámite completo según la carga de cada mes; no puede "
-                "comparar asignación por carga ni un revisor más en un área."
+        self.stdout.write(
+            f"Aprendido del registro: prevenciones {100 * ajuste.parte_prevenciones:.1f} % "
+            f"(desechadas {100 * ajuste.parte_desechadas:.1f} % de ellas), peticiones de "
+            f"información {100 * ajuste.parte_peticiones:.1f} %; por paso, personas por mes y "
+            "tiempo de trabajo medio por tarea (días hábiles): "
+            + "; ".join(
+                f"{paso} {min(p.personal.values())}-{max(p.personal.values())}, {p.media:.2f}"
+                for paso, p in sorted(ajuste.pasos.items())
             )
-        else:
-            self.stdout.write(
-                f"Aprendido del registro: prevenciones {100 * ajuste.parte_prevenciones:.1f} % "
-                f"(desechadas {100 * ajuste.parte_desechadas:.1f} % de ellas), peticiones de "
-                f"información {100 * ajuste.parte_peticiones:.1f} %, personal por paso y mes: "
-                + "; ".join(
-                    f"{paso} {min(p.personal.values())}-{max(p.personal.values())}"
-                    for paso, p in sorted(ajuste.pasos.items())
-                )
-            )
+        )
         # Every simulation first (the progress), then the table in one piece.
         with Progreso(
             salida=self.stdout,
@@ -238,11 +240,6 @@ class Command(BaseCommand):
                 f"{nombre:<48} {len(r.dias):>11} {r.rapidas:>10} {r.mediana:>8.1f} {r.p90:>5} "
                 f"{r.fuera_de_plazo:>14.1f} %"
             )
-        if ajuste.por_tramite_completo:
-            escribir(
-                "En un registro sin pasos del flujo, (c) añade solo la planeación: el registro no "
-                "dice quién revisó, y la asignación por carga no tiene entre quiénes repartir."
-            )
         meta = via_rapida.META_P90
         p90 = cierre[1].p90
         if p90 <= meta:
@@ -287,41 +284,95 @@ class Command(BaseCommand):
             f"{len(r.dias)} solicitudes del cierre en la vía rápida)."
         )
 
+    def _sin_pasos(self, error, meses, options):
+        """A record without steps: what it says, and what it cannot size."""
+        escribir = self.stdout.write
+        h = historial_del_anio(anio=options["anio"])
+        if not h.atendidas:
+            raise CommandError(str(motor.ERROR_SIN_REGISTRO).format(anio=h.anio))
+        escribir(f"Registro de {h.anio}: {h.atendidas} solicitudes atendidas.")
+        escribir(str(error))
+        por_mes = dict.fromkeys(range(1, 13), 0)
+        for dia, n in h.llegadas.items():
+            por_mes[dia.month] += n
+        escribir("Lo que sí dice: las llegadas por mes y los días de atención registrados.")
+        escribir("mes " + " ".join(f"{m:>4}" for m in por_mes))
+        escribir("    " + " ".join(f"{n:>4}" for n in por_mes.values()))
+        escribir(f"mediana {h.mediana:.1f} y p90 {h.p90:.0f} días hábiles de atención.")
+        escribir(
+            "No se simulan escenarios: sin tiempos de servicio ni personal por paso, cualquier "
+            "cifra de planeación, asignación o revisores de más la pondría el modelo, no el "
+            "registro."
+        )
+        if options["plan"]:
+            escribir(
+                "\nPlan de capacidad: no se puede dimensionar con este registro; no se da un "
+                "refuerzo en días-revisor. Use un año tramitado en el sistema (con pasos del "
+                "flujo), o mida antes con `manage.py capacidad_validar` en un año generado."
+            )
+
     def _plan(self, ajuste, con_todo, rapida, meses, options):
-        """(d): (c) with the fewest reviewers each rush month needs for the goal."""
+        """(d): (c) with the fewest reviewers lent each rush month for the goal."""
         escribir = self.stdout.write
         meta = via_rapida.META_P90
-        plan = refuerzo.plan_del_registro(
-            ajuste,
-            con_todo.escenario,
-            meses=meses,
-            meta=meta,
-            semilla=options["semilla"],
-            parte_planeada=options["parte_planeada"],
-            rapida=rapida,
+        anio = ajuste.historial.anio
+        semilla, planeada = options["semilla"], options["parte_planeada"]
+
+        def correr(escenario):
+            return [
+                motor.simular(
+                    ajuste, escenario, semilla=semilla, parte_planeada=planeada, rapida=rapida
+                )
+            ]
+
+        def ventana(mes):
+            return [d for d in ajuste.reloj.dias if d.year == anio and d.month == mes]
+
+        def cumple(resultados, mes):
+            r = resultados[0]
+            del_mes = [d for d, m in zip(r.dias, r.meses, strict=True) if m == mes]
+            return not del_mes or motor.percentil_90(del_mes) <= meta
+
+        def p90_areas(resultados, mes):
+            r, por = resultados[0], {}
+            for i, m in enumerate(r.meses):
+                if m == mes:
+                    for paso in r.areas[i]:
+                        por.setdefault(paso, []).append(r.dias[i])
+            return {paso: motor.percentil_90(dias) for paso, dias in por.items()}
+
+        recomendacion = refuerzo.recomendar(
+            escenario=con_todo.escenario,
+            correr=correr,
+            meses=sorted(meses),
+            ventana=ventana,
+            cumple=cumple,
+            p90_areas=p90_areas,
+            estandar=meta,
         )
         escribir(
-            f"\nPlan de capacidad: el refuerzo mínimo de cada mes del cierre para un p90 de {meta} "
-            "días hábiles o menos en sus solicitudes, sobre (c), buscado por bisección en el "
-            "simulador:"
+            f"\nPlan de capacidad: el préstamo mínimo de revisores en cada mes del cierre para un "
+            f"p90 de {meta} días hábiles o menos en sus solicitudes, sobre (c), buscado en las "
+            "colas del simulador (un revisor más al área más lenta mientras el mes no cumpla; "
+            "luego cada préstamo se acorta a los días que bastan):"
         )
-        if ajuste.por_tramite_completo:
+        dias_del_anio = [d for d in ajuste.reloj.dias if d.year == anio]
+        total = 0.0
+        for p in recomendacion.prestamos:
+            dias = p.dias(dias_del_anio)
+            total += dias
             escribir(
-                "Supuesto: el registro no tiene pasos del flujo, así que una persona del trámite "
-                f"completo es toda la oficina; se cuenta como los {plan.revisores} revisores que "
-                "hoy tienen el rol y un área, y el refuerzo acelera el trámite completo."
+                f"Prestar {p.personas:.0f} revisor a {p.area} del {p.desde:%d/%m} al "
+                f"{p.hasta:%d/%m} ({dias:.0f} días-revisor)."
             )
-        for mes in sorted(meses):
-            if plan.veces[mes] is None:
-                escribir(f"Mes {mes}: ni {refuerzo.MAXIMO_PERSONAS:.0f} veces el personal basta.")
-            else:
-                escribir(
-                    f"Mes {mes}: {plan.dias_revisor[mes]} días-revisor "
-                    f"({plan.veces[mes]:.3f} veces el personal del mes)."
-                )
-        total = sum(plan.dias_revisor.values())
-        cierre = plan.resultado.en_meses(meses)
-        nombre = "(d) (c) con el refuerzo del plan"
+        for mes, paso in sorted(recomendacion.sin_alcance.items()):
+            escribir(
+                f"Mes {mes}: ningún préstamo de revisores alcanza la meta; sus solicitudes "
+                f"esperan sobre todo en {refuerzo.nombre_del_paso(paso)}, que ningún revisor "
+                "técnico atiende."
+            )
+        cierre = recomendacion.resultados[0].en_meses(meses)
+        nombre = "(d) (c) con el préstamo del plan"
         escribir(
             f"{'escenario':<48} {'solicitudes':>11} {'vía rápida':>10} {'mediana':>8} {'p90':>5} "
             f"{'fuera de plazo':>15}"
@@ -332,6 +383,6 @@ class Command(BaseCommand):
         )
         alcanza = "Se alcanza" if cierre.p90 <= meta else "No se alcanza"
         escribir(
-            f"Refuerzo recomendado: {total} días-revisor en el cierre. {alcanza} la meta: p90 "
-            f"{cierre.p90} en las solicitudes de los meses {', '.join(map(str, meses))}."
+            f"Refuerzo recomendado: {total:.0f} días-revisor en el cierre. {alcanza} la meta: "
+            f"p90 {cierre.p90} en las solicitudes de los meses {', '.join(map(str, meses))}."
         )

@@ -5,16 +5,16 @@ the steps' business days grouped by step, person, month of arrival and dates, th
 areas per request, and the requests with a prevención or an information request. Business days
 are counted in Python once per distinct pair of dates, not once per task.
 
-A year without workflow tasks (history imported from before the system) has only each
-request's total days of attention: its one step is the whole procedure ("atencion").
+The tasks themselves (step, person, created, finished) are read as rows, one query: the
+engine measures each step's service time from them. A year without workflow tasks (history
+imported from before the system) has only each request's total days of attention.
 """
 
-import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, ExtractMonth, TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -22,12 +22,16 @@ from viewflow.workflow.status import STATUS
 from dictamenes.cifras.selectors import indicadores
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import Area, EventoAuditoria, Solicitud, Via
-from dictamenes.organizacion.selectors import calendario
 from dictamenes.tramite.selectors.tramite import HUMANA
 
-ATENCION = "atencion"  # the whole procedure, for a year without tasks
+ADMISION, ESTRATEGICA, FIRMA, SUBSANAR = (
+    Nodo.ADMISION,
+    Nodo.REVISION_ESTRATEGICA,
+    Nodo.FIRMA,
+    Nodo.SUBSANAR,
+)
 # The steps the Subsecretaría's clock counts (subsanar is the requirente's time).
-PASOS_FIJOS = (Nodo.ADMISION, Nodo.REVISION_ESTRATEGICA, Nodo.FIRMA)
+PASOS_FIJOS = (ADMISION, ESTRATEGICA, FIRMA)
 
 
 def paso_de_area(clave: str) -> str:
@@ -52,8 +56,12 @@ def area_del_paso(paso: str) -> str:
 class Historial:
     anio: int
     llegadas: Counter = field(default_factory=Counter)  # date -> requests presented
-    # (step, person or None, month of arrival) -> Counter(business days -> tasks)
-    celdas: dict = field(default_factory=dict)
+    # (step, person, created, finished) of every done task of the Subsecretaría's steps
+    tareas: list = field(default_factory=list)
+    # (created, finished) of every correction the requirente made (subsanar)
+    correcciones: list = field(default_factory=list)
+    # the areas' steps each reviewed request went through, as recorded -> requests
+    rutas: Counter = field(default_factory=Counter)
     areas_por_solicitud: Counter = field(default_factory=Counter)  # number of areas -> requests
     presentadas: int = 0
     prevenidas: int = 0
@@ -67,7 +75,7 @@ class Historial:
 
     @property
     def con_tareas(self) -> bool:
-        return any(paso != ATENCION for paso, _persona, _mes in self.celdas)
+        return bool(self.tareas)
 
 
 def _llegadas(anio: int, zona) -> Counter:
@@ -80,56 +88,37 @@ def _llegadas(anio: int, zona) -> Counter:
     return Counter({f["dia"]: f["n"] for f in filas})
 
 
-def _celdas_de_tareas(anio: int, zona, cal) -> dict:
-    llegada = "process__procesodictamen__solicitud__presentada_en"
-    filas = (
-        Task.objects.filter(
-            process__procesodictamen__solicitud__ejercicio=anio,
-            flow_task_type=HUMANA,
-            status=STATUS.DONE,
-            finished__isnull=False,
-        )
-        .annotate(
-            mes=ExtractMonth(llegada, tzinfo=zona),
-            inicio=TruncDate("created", tzinfo=zona),
-            fin=TruncDate("finished", tzinfo=zona),
-            # A review names its area by id (its owner permission object); the record names it
-            # by key, read in the same query.
-            area=Subquery(
-                Area.objects.filter(
-                    pk=Cast(OuterRef("owner_permission_obj_pk"), output_field=IntegerField())
-                ).values("clave")[:1]
-            ),
-        )
-        .values("flow_task", "area", "data__via", "owner_id", "mes", "inicio", "fin")
-        .annotate(n=Count("id"))
+def _tareas(anio: int) -> tuple[list, list]:
+    """The done tasks of the year's requests, as rows (one query): the Subsecretaría's steps
+    with the person who did each, and the requirente's corrections."""
+    filas = Task.objects.filter(
+        process__procesodictamen__solicitud__ejercicio=anio,
+        flow_task_type=HUMANA,
+        status=STATUS.DONE,
+        finished__isnull=False,
+    ).values_list(
+        "flow_task",
+        "owner_permission_obj_pk",
+        "data__via",
+        "owner_id",
+        "created",
+        "finished",
+        "process_id",
     )
-    celdas: dict = {}
-    for f in filas:
-        paso = f["flow_task"].name
-        if Nodo.es_revision_de_area(paso) and f["data__via"] == Via.RAPIDA:
-            paso = PASO_UNICO
-        elif Nodo.es_revision_de_area(paso):
-            paso = paso_de_area(f["area"])
-        elif paso not in PASOS_FIJOS:
+    claves = dict(Area.objects.values_list("pk", "clave"))
+    tareas, correcciones, rutas = [], [], defaultdict(set)
+    for nodo_, area, via, persona, creada, terminada, proceso in filas:
+        paso = nodo_.name
+        if paso == SUBSANAR:
+            correcciones.append((creada, terminada))
             continue
-        dias = max(cal.habiles_entre(f["inicio"], f["fin"]), 0)
-        celdas.setdefault((paso, f["owner_id"], f["mes"]), Counter())[dias] += f["n"]
-    return celdas
-
-
-def _celdas_de_atencion(anio: int, zona) -> dict:
-    filas = (
-        Solicitud.objects.filter(ejercicio=anio, dias_habiles_atencion__isnull=False)
-        .annotate(mes=ExtractMonth("presentada_en", tzinfo=zona))
-        .values("mes", "dias_habiles_atencion")
-        .annotate(n=Count("id"))
-    )
-    celdas: dict = {}
-    for f in filas:
-        dias = celdas.setdefault((ATENCION, None, f["mes"]), Counter())
-        dias[f["dias_habiles_atencion"]] += f["n"]
-    return celdas
+        if Nodo.es_revision_de_area(paso):
+            rutas[proceso].add(paso_de_area(claves.get(int(area or 0), "")))
+            paso = PASO_UNICO if via == Via.RAPIDA else paso_de_area(claves.get(int(area or 0), ""))
+        elif paso not in PASOS_FIJOS or persona is None:
+            continue
+        tareas.append((paso, persona, creada, terminada))
+    return tareas, correcciones, Counter(tuple(sorted(r)) for r in rutas.values())
 
 
 def _areas_por_solicitud(anio: int) -> Counter:
@@ -156,8 +145,7 @@ def historial_del_anio(*, anio: int) -> Historial:
     zona = timezone.get_current_timezone()
     historial = Historial(anio=anio, llegadas=_llegadas(anio, zona))
     historial.presentadas = sum(historial.llegadas.values())
-    cal = calendario.Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio + 2, 12, 31))
-    historial.celdas = _celdas_de_tareas(anio, zona, cal) or _celdas_de_atencion(anio, zona)
+    historial.tareas, historial.correcciones, historial.rutas = _tareas(anio)
     if historial.con_tareas:
         historial.areas_por_solicitud = _areas_por_solicitud(anio)
         de_anio = EventoAuditoria.objects.filter(solicitud__ejercicio=anio)

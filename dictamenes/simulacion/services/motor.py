@@ -1,45 +1,59 @@
-"""A year of arrivals replayed with what the record says, to measure what planning,
-load-weighted assignment and one more reviewer would buy. Deterministic for a seed; the
-database is read once (simulacion.selectors.registro_anual), the simulation runs in memory.
+"""A year of arrivals replayed as queues, step by step, to size the staff the rush needs.
+Deterministic for a seed; the database is read once (simulacion.selectors.registro_anual), the
+simulation runs in memory.
 
-The model learns from the recorded year (`ajustar`):
-- each step's business days (admission, each area's review, the strategic review, the
-  signature), by the load of the person who did it: how many of that step's tasks that person
-  got among the requests that arrived in the same month. The record's busy months teach what
-  a heavy load costs, its quiet months what a light one costs;
-- the staff available: the distinct people who did each step, per month of arrival;
-- the share of prevenciones (and of those, the desechadas), the number of areas per request
-  and each area's share, the share of information requests and the days they paused the clock.
+The model learns from a recorded year with workflow steps (`ajustar`):
+- each step's SERVICE TIME, the time worked on a task, not the time it waited: a person serves
+  one task at a time, so a task's work starts when it is created or when that person finished
+  their previous task, whichever is later, and ends when it is finished (the departure
+  difference of a queue). Times are counted in business days of work (`Reloj`: the office's
+  business days, each the working day of calendario.JORNADA_INICIO to JORNADA_FIN);
+- each step's people per month: the distinct people who did its tasks that month;
+- the route: the share of prevenciones (and of those, the desechadas), the requirente's
+  correction times, the number of areas per request and each area's share, the share of
+  information requests and the days they paused the clock.
 
-A simulated request draws its course with those shares; each of its tasks goes to a person of
-the step (at random, as the record was assigned, or to the least loaded one), and once every
-task has its person, each task's days are drawn from the recorded tasks done under the nearest
-load. Its days of attention are what the Subsecretaría's clock counts (as
-estados.dias_de_atencion): admission, the slowest area less its pause, the strategic review and
-the signature; the time with the requirente is not counted.
+A simulated request goes through the steps as queues: admission (again after a correction),
+the areas' reviews in parallel, the strategic review, the signature. Each step has its people
+that month; a task goes to the person who can start it first (with assignment by load) or to
+one at random, waits until that person is free, and takes a service time drawn from the
+measured ones. Adding people shortens the wait, never the work: no service time is ever drawn
+below what was measured. Its days of attention are what the Subsecretaría's clock counts
+(estados.dias_de_atencion): business days from presentation to the signature, less the time
+with the requirente.
 
-The model is checked first (`comprobar`): the recorded year, replayed, must give the record's
-median and p90 within 20 %. Only then are scenarios worth comparing.
-
-The fast track (issue 36) is a scenario too: simulacion_vias gives each recorded arrival the
-track the rule gives it (ViaRapida), and `simular` sends the fast ones through one review.
+A record without steps (history imported from before the system) has only each request's
+total: nothing to learn a service time or a number of people from. `ajustar` refuses it
+(`SinPasos`); the plan and `simular_anio` say what they cannot size.
 """
 
 import bisect
 import datetime
+import functools
+import heapq
+import itertools
 import math
 import random
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.vias import Via
-from dictamenes.organizacion.selectors.calendario import Calendario
+from dictamenes.organizacion.selectors.calendario import (
+    JORNADA_FIN,
+    JORNADA_INICIO,
+    Calendario,
+)
 from dictamenes.simulacion.selectors.registro_anual import (
-    ATENCION,
+    ADMISION,
+    ESTRATEGICA,
+    FIRMA,
+    PASO_UNICO,
+    SUBSANAR,
     Historial,
     area_del_paso,
     es_paso_de_area,
@@ -47,14 +61,18 @@ from dictamenes.simulacion.selectors.registro_anual import (
     paso_de_area,
 )
 
-# Figures of the demo's imported years and their monthly pattern (the history generators use
-# them): most requests come at the end of the year.
-ATENDIDAS = {2023: 427, 2024: 794}
-PESO_MENSUAL = [3, 4, 5, 5, 6, 6, 5, 7, 9, 12, 17, 21]
-
 TOLERANCIA = 0.20
 ERROR_SIN_REGISTRO = _("No hay solicitudes atendidas en {anio}: no hay registro del que aprender.")
+ERROR_SIN_PASOS = _(
+    "El registro de {anio} no tiene pasos del flujo (histórico importado): dice cuántos días "
+    "tardó cada solicitud, no quién hizo cada paso ni cuánto trabajo le llevó, así que no hay "
+    "de qué medir tiempos de servicio ni personal."
+)
 ERROR_AREA_SIN_REGISTRO = _("El área «{area}» no tiene revisiones registradas en {anio}.")
+
+
+class SinPasos(ValueError):
+    """The record has no workflow steps: no service time or staff to learn."""
 
 
 @dataclass(frozen=True)
@@ -65,11 +83,14 @@ class Escenario:
     refuerzo: str | None = None  # the step of the area that gets one more reviewer
     meses_refuerzo: tuple[int, ...] = ()
     via_rapida: bool = False  # the requests the track rule sends fast take the fast track
-    # Capacity (issue 50): ((step, month, people), ...) that a step has that month instead of
-    # the record's, and ((step, month, people), ...) added to it; fractions allowed (reviewer-
-    # days / business days of the month).
+    # Capacity: ((step, month, people), ...) that a step has that month instead of the
+    # record's; fractions allowed (a part-time person serves at that part of the pace).
     personal: tuple[tuple[str, int, float], ...] = ()
+    # ((step, month, people), ...) added to it.
     personas_extra: tuple[tuple[str, int, float], ...] = ()
+    # ((step, from, to, people), ...): people lent to a step from one date to another, both
+    # included (a fraction: one person at that part of the pace).
+    prestamos: tuple[tuple[str, datetime.date, datetime.date, float], ...] = ()
 
 
 COMO_SE_REGISTRO = Escenario(_("Como se registró"))
@@ -79,7 +100,7 @@ COMO_SE_REGISTRO = Escenario(_("Como se registró"))
 class ViaRapida:
     """The fast track as the simulation applies it (simulacion_vias builds it): the track of
     each recorded arrival, in the order of the record's arrivals, and what a fast-track step
-    weighs against the full one, in time and in load: its deadline's share of the full one."""
+    weighs against the full one: its deadline's share of the full one."""
 
     vias: tuple[str, ...]
     revision: float  # the single review's deadline / one area review's
@@ -93,20 +114,62 @@ def percentil_90(dias: list[int]) -> int:
     return orden[min(int(0.9 * len(orden)), len(orden) - 1)]
 
 
+class Reloj:
+    """Business time: a moment is the index of its business day plus the part of the working
+    day (JORNADA_INICIO to JORNADA_FIN) already gone. A moment outside the working day counts
+    at its edge; one on a non-working day, at the start of the next business day. Its whole
+    part counts business days as the clock of attention does (habiles_entre)."""
+
+    def __init__(self, cal: Calendario, desde: datetime.date, hasta: datetime.date):
+        self.dias = [
+            desde + datetime.timedelta(days=i)
+            for i in range((hasta - desde).days + 1)
+            if cal.es_habil(desde + datetime.timedelta(days=i))
+        ]
+        self._indice = {d: i for i, d in enumerate(self.dias)}
+        inicio = JORNADA_INICIO.hour * 60 + JORNADA_INICIO.minute
+        self._inicio, self._largo = inicio, JORNADA_FIN.hour * 60 + JORNADA_FIN.minute - inicio
+
+    @classmethod
+    def del_anio(cls, anio: int) -> "Reloj":
+        """A clock for a year, the one before (a queue that carries in) and the one after."""
+        desde, hasta = datetime.date(anio - 1, 1, 1), datetime.date(anio + 1, 12, 31)
+        return cls(Calendario.cargar(desde, hasta), desde, hasta)
+
+    def indice(self, fecha: datetime.date) -> int:
+        """The business day `fecha` is, or the next one."""
+        i = self._indice.get(fecha)
+        return bisect.bisect_left(self.dias, fecha) if i is None else i
+
+    def de(self, momento: datetime.datetime) -> float:
+        local = timezone.localtime(momento)
+        i = self._indice.get(local.date())
+        if i is None:
+            return float(bisect.bisect_left(self.dias, local.date()))
+        minuto = local.hour * 60 + local.minute + local.second / 60
+        return i + min(max((minuto - self._inicio) / self._largo, 0.0), 1.0)
+
+    def fecha(self, t: float) -> datetime.date:
+        return self.dias[min(max(int(t), 0), len(self.dias) - 1)]
+
+
 @dataclass
 class Resultado:
     escenario: Escenario
     dias: list[int] = field(default_factory=list)
     plazo: int = 12
-    # Per request, beside its days: month of arrival, its deadlines summed, its track and how
-    # many technical reviews it made.
+    # Per request, beside its days: month of arrival, its deadlines summed, its track, how many
+    # technical reviews it made, the day it arrived and its area steps.
     meses: list[int] = field(default_factory=list)
     plazos: list[int] = field(default_factory=list)
     vias: list[str] = field(default_factory=list)
     revisiones: list[int] = field(default_factory=list)
-    # Per request, too: the day it arrived and its area steps (none in a record without steps).
     llegadas: list[datetime.date] = field(default_factory=list)
     areas: list[tuple[str, ...]] = field(default_factory=list)
+    # Per step: the business days its tasks waited for a person.
+    esperas: dict = field(default_factory=lambda: defaultdict(list))
+    # Every task: (step, request's position, ready, start, end), in business time.
+    tareas: list = field(default_factory=list)
 
     @property
     def mediana(self) -> float:
@@ -140,40 +203,24 @@ class Resultado:
             plazos=[self.plazos[i] for i in dentro],
             vias=[self.vias[i] for i in dentro],
             revisiones=[self.revisiones[i] for i in dentro],
-            llegadas=[self.llegadas[i] for i in dentro] if self.llegadas else [],
-            areas=[self.areas[i] for i in dentro] if self.areas else [],
+            llegadas=[self.llegadas[i] for i in dentro],
+            areas=[self.areas[i] for i in dentro],
         )
 
 
 @dataclass
-class _Paso:
-    """One step as recorded: per month, how many people did it; per load, the days it took."""
+class Paso:
+    """One step as recorded: per month, how many people did it; the service times measured."""
 
-    personal: dict[int, int]  # month of arrival -> distinct people
-    cargas: list[int]  # the recorded loads, sorted
-    dias: dict[int, Counter]  # load -> Counter(business days -> tasks)
+    personal: dict[int, int]  # month -> distinct people
+    servicios: list[float]  # business days of work per task, sorted
 
     def personas(self, mes: int) -> int:
         return self.personal.get(mes) or max(self.personal.values(), default=1)
 
-    def dias_con_carga(self, carga: float) -> Counter:
-        """The days of the recorded tasks done under the load nearest `carga` (the record does
-        not say what a heavier load than its heaviest would cost: it gives that one).
-
-        Below the lightest recorded load the record says nothing either, and more reviewers
-        (issue 50) bring the load there: the lightest load's days shrink in proportion to the
-        load (Little's law: with the same work per task, the time a task waits behind the
-        others is the queue over the pace), never below one day for a task that took any."""
-        ligera = self.cargas[0]
-        if carga < ligera:
-            proporcion = carga / ligera
-            escalados: Counter = Counter()
-            for dias, n in self.dias[ligera].items():
-                escalados[math.ceil(dias * proporcion)] += n
-            return escalados
-        i = bisect.bisect_left(self.cargas, carga)
-        vecinas = self.cargas[max(i - 1, 0) : i + 1]
-        return self.dias[min(vecinas, key=lambda c: (abs(c - carga), c))]
+    @property
+    def media(self) -> float:
+        return statistics.fmean(self.servicios)
 
 
 @dataclass
@@ -181,16 +228,15 @@ class Ajuste:
     """The model's parameters, fitted from one recorded year."""
 
     historial: Historial
-    pasos: dict[str, _Paso]
+    reloj: Reloj
+    pasos: dict[str, Paso]
+    correcciones: list[float]  # the requirente's time to correct, business days
     parte_prevenciones: float
     parte_desechadas: float  # of the prevenidas
     parte_peticiones: float  # of the requests reviewed by the areas
     areas_por_solicitud: Counter
+    rutas: Counter  # the areas' steps of each reviewed request, as recorded -> requests
     peso_areas: dict[str, int]  # area step -> recorded tasks
-
-    @property
-    def por_tramite_completo(self) -> bool:
-        return ATENCION in self.pasos
 
     def area_mas_cargada(self) -> str | None:
         return max(self.peso_areas, key=self.peso_areas.get, default=None)
@@ -219,34 +265,52 @@ def _parte(parte: int, todo: int) -> float:
     return parte / todo if todo else 0.0
 
 
+def servicios_medidos(tareas, reloj: Reloj) -> tuple[dict, dict]:
+    """({step: [service times]}, {step: {month: people}}) from the record's tasks
+    (step, person, created, finished): per person, in the order they finished, each task's
+    work began when it was created or when that person's previous task was finished."""
+    por_persona = defaultdict(list)
+    for paso, persona, creada, terminada in tareas:
+        por_persona[persona].append((reloj.de(terminada), reloj.de(creada), paso, creada))
+    servicios, personas = defaultdict(list), defaultdict(lambda: defaultdict(set))
+    for persona, suyas in por_persona.items():
+        libre = -math.inf
+        for fin, inicio, paso, creada in sorted(suyas, key=itemgetter(0, 1)):
+            servicios[paso].append(max(fin - max(inicio, libre), 0.0))
+            libre = fin
+            personas[paso][timezone.localtime(creada).month].add(persona)
+    return servicios, {p: {m: len(g) for m, g in meses.items()} for p, meses in personas.items()}
+
+
 def ajustar(*, anio: int) -> Ajuste:
     """The model's parameters from the record of fiscal year `anio`."""
     historial = historial_del_anio(anio=anio)
     if not historial.atendidas:
         raise ValueError(str(ERROR_SIN_REGISTRO).format(anio=anio))
-    por_paso: dict[str, dict] = {}
-    for (paso, persona, mes), dias in historial.celdas.items():
-        por_paso.setdefault(paso, {})[(persona, mes)] = dias
-    pasos = {}
-    for paso, celdas in por_paso.items():
-        personal = Counter(mes for _persona, mes in celdas)
-        por_carga: dict[int, Counter] = {}
-        for dias in celdas.values():
-            por_carga.setdefault(dias.total(), Counter()).update(dias)
-        pasos[paso] = _Paso(dict(personal), sorted(por_carga), por_carga)
+    if not historial.con_tareas:
+        raise SinPasos(str(ERROR_SIN_PASOS).format(anio=anio))
+    reloj = Reloj.del_anio(anio)
+    servicios, personal = servicios_medidos(historial.tareas, reloj)
+    pasos = {
+        paso: Paso(personal[paso], sorted(tiempos))
+        for paso, tiempos in servicios.items()
+        if paso != SUBSANAR
+    }
+    correcciones = sorted(
+        max(reloj.de(fin) - reloj.de(inicio), 0.0) for inicio, fin in historial.correcciones
+    )
     revisadas = historial.areas_por_solicitud.total()
     return Ajuste(
         historial=historial,
+        reloj=reloj,
         pasos=pasos,
+        correcciones=correcciones or [0.0],
         parte_prevenciones=_parte(historial.prevenidas, historial.presentadas),
         parte_desechadas=_parte(historial.desechadas_prevenidas, historial.prevenidas),
         parte_peticiones=_parte(historial.con_peticion, revisadas),
         areas_por_solicitud=historial.areas_por_solicitud,
-        peso_areas={
-            paso: sum(d.total() for d in p.dias.values())
-            for paso, p in pasos.items()
-            if es_paso_de_area(paso)
-        },
+        rutas=historial.rutas,
+        peso_areas={paso: len(p.servicios) for paso, p in pasos.items() if es_paso_de_area(paso)},
     )
 
 
@@ -266,33 +330,92 @@ def _llegadas(
     pares = list(zip(llegadas, vias, strict=True))
     if not escenario.planeacion:
         return pares
-    cal = Calendario.cargar(datetime.date(anio, 1, 1), datetime.date(anio, 12, 31))
-    habiles = [
-        datetime.date(anio, 1, 1) + datetime.timedelta(days=i)
-        for i in range((datetime.date(anio, 10, 31) - datetime.date(anio, 1, 1)).days + 1)
-    ]
-    habiles = [d for d in habiles if cal.es_habil(d)]
+    habiles = [d for d in ajuste.reloj.dias if d.year == anio and d.month <= 10]
     movidas = [
         (azar.choice(habiles) if azar.random() < parte_planeada else d, via) for d, via in pares
     ]
     return sorted(movidas, key=itemgetter(0))
 
 
-def _ruta(ajuste: Ajuste, azar) -> tuple[list[str], list[str]]:
-    """A request's steps in the Subsecretaría, in order, and which of them are area reviews."""
-    if ajuste.por_tramite_completo:
-        return [ATENCION], []
-    pasos = ["admision"]
-    if azar.random() < ajuste.parte_prevenciones:
-        if azar.random() < ajuste.parte_desechadas:
-            return pasos, []
-        pasos.append("admision")  # admitted again once corrected
-    n = min(_elegir(azar, ajuste.areas_por_solicitud), len(ajuste.peso_areas))
-    areas: list[str] = []
-    while len(areas) < n:
-        resto = Counter({a: p for a, p in ajuste.peso_areas.items() if a not in areas})
-        areas.append(_elegir(azar, resto))
-    return [*pasos, *areas, "revision_estrategica", "firma"], areas
+def _ruta(ajuste: Ajuste, azar) -> tuple[bool, bool, list[str]]:
+    """A request's course: prevenida, desechada, and its areas: those of a recorded request
+    (so the mix of areas, and which go together, is the record's)."""
+    prevenida = azar.random() < ajuste.parte_prevenciones
+    if prevenida and azar.random() < ajuste.parte_desechadas:
+        return True, True, []
+    if not ajuste.rutas:
+        return prevenida, False, []
+    return prevenida, False, list(_elegir(azar, ajuste.rutas))
+
+
+class _Persona:
+    """One person of a step: the pace they work at on a given day (0: not there), and the
+    moment they are free."""
+
+    def __init__(self, ritmo, libre: float = 0.0):
+        self.ritmo = ritmo  # date -> pace
+        self.libre = libre
+        self.cola: list = []  # tasks assigned to them alone (assignment at random)
+
+
+class _Personal:
+    """The people of every step as the scenario gives them: each month's (the record's, the
+    scenario's own, plus those added; a fraction is one person at that part of the pace), and
+    those lent from one date to another."""
+
+    def __init__(self, ajuste: Ajuste, escenario: Escenario, reloj: Reloj, pasos):
+        self.ajuste, self.reloj = ajuste, reloj
+        self.propio = {(p, m): n for p, m, n in escenario.personal}
+        self.extra: Counter = Counter()
+        for p, m, n in escenario.personas_extra:
+            self.extra[(p, m)] += n
+        for m in escenario.meses_refuerzo:
+            self.extra[(escenario.refuerzo, m)] += 1
+        self.gente: dict[str, list[_Persona]] = {}
+        self.inicios: set[float] = set()  # moments when someone starts to be there
+        for paso in pasos:
+            cuantas = max(math.ceil(self.personas(paso, m) - 1e-9) for m in range(1, 13))
+            self.gente[paso] = [
+                _Persona(functools.partial(self._ritmo, paso, i)) for i in range(max(cuantas, 1))
+            ]
+        for paso, desde, hasta, n in escenario.prestamos:
+            enteras = int(n + 1e-9)
+            for ritmo in [1.0] * enteras + ([n - enteras] if n - enteras > 1e-6 else []):
+                inicio = float(reloj.indice(desde))
+                self.gente.setdefault(paso, []).append(
+                    _Persona(functools.partial(_prestado, desde, hasta, ritmo), inicio)
+                )
+                self.inicios.add(inicio)
+        for dia in reloj.dias:
+            if dia.day <= 7 and reloj.indice(dia) == reloj.indice(dia.replace(day=1)):
+                self.inicios.add(float(reloj.indice(dia)))  # a month's people change
+
+    def personas(self, paso: str, mes: int) -> float:
+        base = self.propio.get((paso, mes))
+        if base is None:
+            base = self.ajuste.pasos[paso].personas(mes) if paso in self.ajuste.pasos else 1
+        return max(base + self.extra[(paso, mes)], 0.0)
+
+    def _ritmo(self, paso: str, i: int, dia: datetime.date) -> float:
+        n = max(self.personas(paso, dia.month), 0.0)
+        if n < 1e-6 and i == 0:
+            return 1.0  # a month with nobody waits for one whole person
+        return min(max(n - i, 0.0), 1.0)
+
+
+def _prestado(desde, hasta, ritmo, dia: datetime.date) -> float:
+    return ritmo if desde <= dia <= hasta else 0.0
+
+
+@dataclass(eq=False)
+class _Tarea:
+    paso: str
+    orden: int  # the request's order of arrival: its priority
+    listo: float
+    trabajo: float
+    caso: object
+    pasos: tuple  # the steps whose people may take it (a fast single review: its areas')
+    tomada: bool = False
 
 
 def simular(
@@ -303,101 +426,168 @@ def simular(
     parte_planeada: float = 0.6,
     rapida: ViaRapida | None = None,
     llegadas: list[tuple[datetime.date, str]] | None = None,
+    reloj: Reloj | None = None,
 ) -> Resultado:
-    """`llegadas` (issue 50): the arrivals and their tracks to simulate instead of the
-    record's (a forecast year), learning the times from the record all the same.
+    """`llegadas`: the arrivals and their tracks to simulate instead of the record's (a
+    forecast year, with its own `reloj`), learning the times from the record all the same.
 
-    A request on the fast track makes ONE technical review, by one reviewer from the pooled
-    reviewers of its areas (at random, or the least loaded with assignment by load), instead
-    of one per area; that review and the strategic review weigh their deadlines' share of the
-    full ones, in days and in load. Admission and signature stay as they are. A record
-    without steps (one whole procedure) weighs the fast track's deadlines against the full
-    track's, summed."""
+    Time runs by events (an arrival, the end of a task, a person who starts to be there). A
+    free person of a step takes the waiting task of the request that arrived first; with
+    assignment at random (`escenario.asignacion` off), each task is given to one person of the
+    step when it is ready and waits for that person only. A request on the fast track makes
+    ONE technical review, taken by the first free person among its areas' reviewers, instead
+    of one per area; that review and the strategic review take their deadlines' share of the
+    full ones' work (the single review's own measured times when the record has them)."""
     if escenario.via_rapida and rapida is None:
         raise ValueError("El escenario de la vía rápida necesita la vía de cada solicitud.")
     # One stream per kind of draw, so that scenarios differ by what they change, not by noise
     # (common random numbers): the same requests take the same course in every scenario.
-    azar, azar_plan, azar_persona, azar_dias = (
+    azar, azar_plan, azar_persona, azar_dias, azar_hora = (
         random.Random(f"{semilla}-{uso}")  # noqa: S311 - a reproducible simulation
-        for uso in ("ruta", "plan", "persona", "dias")
+        for uso in ("ruta", "plan", "persona", "dias", "hora")
     )
-    cargas: dict[tuple[str, int], list[float]] = {}  # (step, month) -> tasks per person
-    # What one task weighs in a person's load when the step's people are not whole (a
-    # reinforcement of some reviewer-days): the whole people share the tasks, and each one's
-    # load counts in the proportion of whole people to people.
-    factores: dict[tuple[str, int], float] = {}
-    propio = {(p, m): n for p, m, n in escenario.personal}
-    extra: Counter = Counter()
-    for p, m, n in escenario.personas_extra:
-        extra[(p, m)] += n
-    for m in escenario.meses_refuerzo:
-        extra[(escenario.refuerzo, m)] += 1
-
-    def carga_de(paso: str, mes: int) -> list[float]:
-        carga = cargas.get((paso, mes))
-        if carga is None:
-            personas = propio.get((paso, mes), ajuste.pasos[paso].personas(mes))
-            personas = max(personas + extra[(paso, mes)], 0.1)
-            enteras = max(int(personas), 1)
-            factores[(paso, mes)] = enteras / personas
-            carga = cargas[(paso, mes)] = [0] * enteras
-        return carga
-
-    plazo_completo = ajuste.historial.plazo
-    solicitudes = []
+    reloj = reloj or ajuste.reloj
+    pasos = {paso: p.servicios for paso, p in ajuste.pasos.items()}
     if llegadas is None:
         llegadas = _llegadas(ajuste, escenario, azar_plan, parte_planeada, rapida)
-    for llegada, via in llegadas:
-        mes = llegada.month
-        pasos, areas = _ruta(ajuste, azar)
+    todos = {ADMISION, ESTRATEGICA, FIRMA, *ajuste.peso_areas}
+    personal = _Personal(ajuste, escenario, reloj, todos)
+    resultado = Resultado(escenario, plazo=ajuste.historial.plazo)
+    eventos: list = []
+    secuencia = itertools.count()
+    colas: dict[str, list] = defaultdict(list)
+
+    def evento(t: float, accion, *datos) -> None:
+        heapq.heappush(eventos, (t, next(secuencia), accion, datos))
+
+    def trabajo(paso: str, peso: float = 1.0) -> float:
+        return azar_dias.choice(pasos[paso]) * peso if paso in pasos else 0.0
+
+    def lista(caso, paso: str, t: float, peso: float = 1.0, grupo=None) -> None:
+        tarea = _Tarea(paso, caso["orden"], t, trabajo(paso, peso), caso, tuple(grupo or [paso]))
+        if escenario.asignacion:
+            for p in tarea.pasos:
+                heapq.heappush(colas[p], (tarea.orden, next(secuencia), tarea))
+                evento(t, despachar, p)
+            return
+        dia = reloj.fecha(t)
+        gente = [g for p in tarea.pasos for g in personal.gente[p] if g.ritmo(dia) > 0]
+        persona = gente[azar_persona.randrange(len(gente))] if gente else personal.gente[paso][0]
+        heapq.heappush(persona.cola, (tarea.orden, next(secuencia), tarea))
+        evento(t, atender, persona)
+
+    def tomar(persona: _Persona, cola: list, t: float) -> bool:
+        while cola and cola[0][2].tomada:
+            heapq.heappop(cola)
+        ritmo = persona.ritmo(reloj.fecha(t))
+        if not cola or persona.libre > t or ritmo <= 0:
+            return False
+        tarea = heapq.heappop(cola)[2]
+        tarea.tomada = True
+        fin = t + tarea.trabajo / ritmo
+        persona.libre = fin
+        resultado.esperas[tarea.paso].append(t - tarea.listo)
+        resultado.tareas.append((tarea.paso, tarea.caso["i"], tarea.listo, t, fin))
+        evento(fin, terminar, tarea)
+        evento(fin, atender, persona)
+        return True
+
+    def despachar(paso: str, t: float) -> None:
+        for persona in personal.gente[paso]:
+            if not colas[paso]:
+                return
+            tomar(persona, colas[paso], t)
+
+    def atender(persona: _Persona, t: float) -> None:
+        if persona.cola:
+            tomar(persona, persona.cola, t)
+            return
+        for paso, gente in personal.gente.items():
+            if persona in gente and colas[paso]:
+                tomar(persona, colas[paso], t)
+                return
+
+    def terminar(tarea: _Tarea, t: float) -> None:
+        caso = tarea.caso
+        if tarea.paso == ADMISION and caso["prevenida"] and caso["vuelta"] is None:
+            caso["vuelta"] = t + azar_dias.choice(ajuste.correcciones)
+            caso["fuera"] += int(caso["vuelta"]) - int(t)
+            if caso["desechada"]:
+                cerrar(caso, caso["vuelta"])
+            else:
+                evento(caso["vuelta"], reingresar, caso)
+        elif tarea.paso == ADMISION:
+            revisar(caso, t)
+        elif tarea.paso in ajuste.peso_areas or tarea.paso == PASO_UNICO:
+            caso["pendientes"] -= 1
+            if caso["pendientes"] == 0:
+                estrategica(caso, t)
+        elif tarea.paso == ESTRATEGICA:
+            lista(caso, FIRMA, t)
+        else:
+            cerrar(caso, t)
+
+    def reingresar(caso, t: float) -> None:
+        lista(caso, ADMISION, t)
+
+    def revisar(caso, t: float) -> None:
+        areas = caso["areas"]
+        if not areas:
+            estrategica(caso, t)
+        elif caso["rapida"]:
+            unica = PASO_UNICO if PASO_UNICO in pasos else areas[0]
+            caso["pendientes"] = 1
+            peso = 1.0 if unica == PASO_UNICO else rapida.revision
+            lista(caso, unica, t, peso, grupo=areas)
+        else:
+            caso["pendientes"] = len(areas)
+            for area in areas:
+                lista(caso, area, t)
+
+    def estrategica(caso, t: float) -> None:
+        if caso["areas"] and ajuste.historial.pausas and caso["pausa"]:
+            caso["fuera"] += _elegir(azar_dias, ajuste.historial.pausas)
+        lista(caso, ESTRATEGICA, t, rapida.estrategica if caso["rapida"] else 1.0)
+
+    def cerrar(caso, t: float) -> None:
+        i = caso["i"]
+        resultado.dias[i] = max(int(t) - reloj.indice(caso["llegada"]) - caso["fuera"], 0)
+
+    def llegar(caso, t: float) -> None:
+        lista(caso, ADMISION, t)
+
+    for i, (llegada, via) in enumerate(sorted(llegadas, key=itemgetter(0))):
+        prevenida, desechada, areas = _ruta(ajuste, azar)
         es_rapida = via == Via.RAPIDA
-        pesos = dict.fromkeys(pasos, 1)
-        if es_rapida:
-            if ajuste.por_tramite_completo:
-                pesos[ATENCION] = rapida.plazo / plazo_completo
-            pesos["revision_estrategica"] = rapida.estrategica
-        tareas = []
-        for paso in pasos:
-            if paso in areas and es_rapida:
-                if paso != areas[0]:
-                    continue  # the single review, at the first area's place, stands for all
-                # The shared queue of its areas: every reviewer of each of them this month.
-                cola = [(a, i) for a in areas for i in range(len(carga_de(a, mes)))]
-                if escenario.asignacion:
-                    paso, persona = min(cola, key=lambda ai: cargas[(ai[0], mes)][ai[1]])
-                else:
-                    paso, persona = cola[azar_persona.randrange(len(cola))]
-                carga, peso = cargas[(paso, mes)], rapida.revision
-            else:
-                carga, peso = carga_de(paso, mes), pesos[paso]
-                if escenario.asignacion:
-                    persona = carga.index(min(carga))
-                else:
-                    persona = azar_persona.randrange(len(carga))
-            carga[persona] += peso
-            tareas.append((paso, carga, persona, peso, factores[(paso, mes)]))
-        solicitudes.append((tareas, areas, mes, via, es_rapida, llegada))
-    resultado = Resultado(escenario, plazo=plazo_completo)
-    for tareas, areas, mes, via, es_rapida, llegada in solicitudes:
-        total, mas_lenta, revisiones = 0, 0, 0
-        for paso, carga, persona, peso, factor in tareas:
-            dias = _elegir(azar_dias, ajuste.pasos[paso].dias_con_carga(carga[persona] * factor))
-            if peso != 1:
-                dias = math.ceil(dias * peso)
-            if paso in areas:
-                revisiones += 1
-                if ajuste.historial.pausas and azar_dias.random() < ajuste.parte_peticiones:
-                    dias = max(dias - _elegir(azar_dias, ajuste.historial.pausas), 0)
-                mas_lenta = max(mas_lenta, dias)
-            else:
-                total += dias
-        resultado.dias.append(total + mas_lenta)
-        resultado.meses.append(mes)
-        resultado.plazos.append(rapida.plazo if es_rapida else plazo_completo)
+        caso = {
+            "i": i,
+            "orden": i,
+            "llegada": llegada,
+            "prevenida": prevenida,
+            "desechada": desechada,
+            "areas": areas,
+            "rapida": es_rapida,
+            "vuelta": None,
+            "fuera": 0,
+            "pendientes": 0,
+            "pausa": azar_dias.random() < ajuste.parte_peticiones,
+        }
+        evento(reloj.indice(llegada) + azar_hora.random(), llegar, caso)
+        resultado.dias.append(None)
+        resultado.meses.append(llegada.month)
+        resultado.plazos.append(rapida.plazo if es_rapida else ajuste.historial.plazo)
         resultado.vias.append(via)
-        resultado.revisiones.append(revisiones)
+        resultado.revisiones.append((1 if es_rapida else len(areas)) if areas else 0)
         resultado.llegadas.append(llegada)
         resultado.areas.append(tuple(areas))
+    for inicio in personal.inicios:
+        for paso, gente in personal.gente.items():
+            evento(inicio, despachar, paso)
+            for persona in gente:
+                evento(inicio, atender, persona)
+    while eventos:
+        t, _n, accion, datos = heapq.heappop(eventos)
+        accion(*datos, t)
     return resultado
 
 
@@ -411,17 +601,13 @@ def comprobar(ajuste: Ajuste, *, semilla: int = 7) -> Comprobacion:
 
 
 def escenarios(ajuste: Ajuste, *, area: str | None, meses: tuple[int, ...]) -> list[Escenario]:
-    """The scenarios the record can answer: planning always; assignment and one more reviewer
-    only when the record says who did each area's reviews."""
-    lista = [Escenario(str(_("Planeación")), planeacion=True)]
-    if ajuste.por_tramite_completo:
-        return lista
+    """Planning, assignment by load, both, and one more reviewer in an area."""
     paso = paso_de_area(area) if area else ajuste.area_mas_cargada()
     if paso not in ajuste.peso_areas:
         raise ValueError(str(ERROR_AREA_SIN_REGISTRO).format(area=area, anio=ajuste.historial.anio))
     meses_texto = ", ".join(str(m) for m in meses)
     return [
-        *lista,
+        Escenario(str(_("Planeación")), planeacion=True),
         Escenario(str(_("Asignación por carga")), asignacion=True),
         Escenario(str(_("Planeación y asignación")), planeacion=True, asignacion=True),
         Escenario(

@@ -1,117 +1,237 @@
-"""The fewest people a month needs (issue 50): bisection in the year simulation.
+"""The least reinforcement that meets the standard (issue 60): reviewers lent to an area
+between two dates, searched in the queue simulation.
 
-People are added to the given steps in proportion to the people each already has that month
-(`base`; one where the record says nothing), and the simulation is run again until `cumple`
-holds for its result. The same search serves the capacity plan (this year's forecast) and
-`simular_anio --plan` (a recorded year replayed)."""
+Month by month (in order: a month reinforced shortens the next one's backlog), while the
+month's arrivals miss the standard, one more reviewer is lent for the whole month to the area
+whose requests of that month take longest; a loan that shortens nothing stops the search: the
+month waits on a step no reviewer serves (admission, the strategic review, the signature), and
+the search says which. Then each loan is shortened, by bisection on its last day, to the
+fewest days that still meet the standard, and dropped if none are needed. The same search
+serves the capacity plan (this year's forecast), `simular_anio --plan` (a recorded year
+replayed) and `capacidad_validar` (a generated year, then applied in the generator)."""
 
 import datetime
-import math
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
-from dictamenes.models import Perfil
-from dictamenes.organizacion.selectors.calendario import Calendario
-from dictamenes.roles import Rol
-from dictamenes.simulacion.selectors.registro_anual import ATENCION
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.simulacion.selectors.registro_anual import area_del_paso
 from dictamenes.simulacion.services import motor
 
-MAXIMO_PERSONAS = 64.0  # the ceiling: this many times each step's people
-PASOS_BISECCION = 9  # the answer to within 64 / 2**9 = 0.125 times
-
-
-def extra_de(*, mes: int, pasos, base: dict, veces: float) -> tuple:
-    return tuple((p, mes, veces * max(base.get((p, mes), 1.0), 0.1)) for p in pasos)
-
-
-def veces_minimas(
-    ajuste, escenario, *, mes: int, pasos, base: dict, cumple, semillas=(7,), **simular
-):
-    """The fewest times each step's people to add in `mes` for `cumple(resultados)`, one
-    result per seed; None when not even MAXIMO_PERSONAS times is enough."""
-
-    def basta(veces: float) -> bool:
-        extra = extra_de(mes=mes, pasos=pasos, base=base, veces=veces)
-        con = replace(escenario, personas_extra=escenario.personas_extra + extra)
-        return cumple([motor.simular(ajuste, con, semilla=s, **simular) for s in semillas])
-
-    if basta(0.0):
-        return 0.0
-    if not basta(MAXIMO_PERSONAS):
-        return None
-    bajo, alto = 0.0, MAXIMO_PERSONAS
-    for _paso in range(PASOS_BISECCION):
-        medio = (bajo + alto) / 2
-        bajo, alto = (bajo, medio) if basta(medio) else (medio, alto)
-    return alto
+MAXIMO_PRESTAMOS = 12  # per month: beyond it the plan says the month cannot be met this way
+PASOS_NOMBRE = {
+    "admision": _("la admisión (mesa de control)"),
+    "revision_estrategica": _("la revisión estratégica"),
+    "firma": _("la firma"),
+}
 
 
 @dataclass(frozen=True)
-class PlanDelRegistro:
-    """A recorded year replayed with the fewest people each rush month needed for its p90."""
+class Prestamo:
+    """`personas` reviewers lent to an area's review from `desde` to `hasta`, both included."""
 
-    veces: dict  # month -> times each step's people added (None: not even the ceiling)
-    dias_revisor: dict  # month -> reviewer-days
-    revisores: int  # the reviewers one step's person stands for
-    resultado: motor.Resultado  # the whole year replayed with the reinforcement
+    paso: str
+    desde: datetime.date
+    hasta: datetime.date
+    personas: float = 1.0
+
+    @property
+    def area(self) -> str:
+        return area_del_paso(self.paso)
+
+    def dias(self, habiles: list[datetime.date]) -> float:
+        """Reviewer-days: its business days (of `habiles`) times its people."""
+        return self.personas * sum(self.desde <= d <= self.hasta for d in habiles)
+
+    def como_tupla(self):
+        return (self.paso, self.desde, self.hasta, self.personas)
 
 
-def revisores_hoy() -> int:
-    """The people who hold the technical-review role and an active area today."""
-    return (
-        Perfil.objects.filter(
-            usuario__is_active=True,
-            usuario__groups__name=str(Rol.REVISOR_TECNICO.label),
-            areas__activa=True,
-        )
-        .values("usuario_id")
-        .distinct()
-        .count()
+@dataclass
+class Recomendacion:
+    prestamos: list[Prestamo] = field(default_factory=list)
+    # month -> the step its requests wait on that no reviewer serves
+    sin_alcance: dict[int, str] = field(default_factory=dict)
+    resultados: list = field(default_factory=list)  # the runs with every loan
+
+    def escenario(self, base: motor.Escenario) -> motor.Escenario:
+        return con_prestamos(base, self.prestamos)
+
+
+def con_prestamos(escenario: motor.Escenario, prestamos) -> motor.Escenario:
+    return replace(
+        escenario, prestamos=escenario.prestamos + tuple(p.como_tupla() for p in prestamos)
     )
 
 
-def plan_del_registro(ajuste, escenario, *, meses, meta: int, semilla: int, **simular):
-    """Month by month of the rush, the fewest people added to the reviews (each area's step;
-    the whole procedure in a record without steps) for the p90 of that month's arrivals to
-    be `meta` or less; then the year replayed with all of them. In a record without steps one
-    person of the step is the whole office: it counts as the reviewers who hold the role today."""
-    pasos = (ATENCION,) if ajuste.por_tramite_completo else tuple(sorted(ajuste.peso_areas))
-    base = {(p, m): ajuste.pasos[p].personas(m) for p in pasos for m in range(1, 13)}
-    revisores = (revisores_hoy() or 1) if ajuste.por_tramite_completo else 1
-    cal = Calendario.cargar(
-        datetime.date(ajuste.historial.anio, 1, 1), datetime.date(ajuste.historial.anio, 12, 31)
-    )
-    veces, dias, con = {}, {}, escenario
-    for mes in sorted(meses):
+def nombre_del_paso(paso: str) -> str:
+    return str(PASOS_NOMBRE.get(paso, paso))
 
-        def cumple(resultados, mes=mes) -> bool:
-            r = resultados[0]
-            del_mes = [d for d, m in zip(r.dias, r.meses, strict=True) if m == mes]
-            return not del_mes or motor.percentil_90(del_mes) <= meta
 
-        v = veces_minimas(
-            ajuste,
-            con,
-            mes=mes,
-            pasos=pasos,
-            base=base,
-            cumple=cumple,
-            semillas=(semilla,),
-            **simular,
-        )
-        veces[mes] = v
-        if v is None:
+def paso_que_espera(resultados: list[motor.Resultado], mes: int) -> str | None:
+    """The step whose tasks of `mes`'s requests waited longest on average."""
+    espera: dict[str, float] = {}
+    for r in resultados:
+        for paso, i, listo, inicio, _fin in r.tareas:
+            if r.meses[i] == mes:
+                espera[paso] = espera.get(paso, 0.0) + inicio - listo
+    return max(espera, key=espera.get, default=None)
+
+
+def recomendar(
+    *,
+    escenario: motor.Escenario,
+    correr: Callable[[motor.Escenario], list[motor.Resultado]],
+    meses: list[int],
+    ventana: Callable[[int], list[datetime.date]],
+    cumple: Callable[[list[motor.Resultado], int], bool],
+    p90_areas: Callable[[list[motor.Resultado], int], dict[str, float]],
+    estandar: float,
+    iniciales: list | None = None,
+) -> Recomendacion:
+    """`correr(escenario)`: the runs (one per seed); `ventana(mes)`: the business days a loan
+    of that month may cover; `cumple(runs, mes)`: the month's arrivals meet the standard;
+    `p90_areas(runs, mes)`: per area step, the highest expected weekly p90 of its requests of
+    the month."""
+    recomendacion = Recomendacion()
+    resultados = iniciales if iniciales is not None else correr(escenario)
+    for mes in meses:
+        dias = ventana(mes)
+        if not dias or cumple(resultados, mes):
             continue
-        con = replace(
-            con,
-            personas_extra=con.personas_extra + extra_de(mes=mes, pasos=pasos, base=base, veces=v),
-        )
-        habiles = sum(
-            cal.es_habil(datetime.date(ajuste.historial.anio, mes, 1) + datetime.timedelta(days=i))
-            for i in range(31)
-            if (datetime.date(ajuste.historial.anio, mes, 1) + datetime.timedelta(days=i)).month
-            == mes
-        )
-        personas = sum(base[(p, mes)] for p in pasos) * revisores
-        dias[mes] = math.ceil(v * personas * habiles)
-    resultado = motor.simular(ajuste, con, semilla=semilla, **simular)
-    return PlanDelRegistro(veces, dias, revisores, resultado)
+        previos = list(recomendacion.prestamos)
+        nuevos: list[Prestamo] = []
+        while not cumple(resultados, mes) and len(nuevos) < MAXIMO_PRESTAMOS:
+            # One more reviewer to every area whose requests of some week of the month miss
+            # the standard (to the slowest, when only the office as a whole does).
+            p90s = p90_areas(resultados, mes)
+            if not p90s:
+                break
+            lentas = [p for p, v in sorted(p90s.items()) if v > estandar] or [
+                max(p90s, key=p90s.get)
+            ]
+            prestamos = [Prestamo(paso, dias[0], dias[-1]) for paso in lentas]
+            probados = correr(con_prestamos(escenario, [*previos, *nuevos, *prestamos]))
+            despues = p90_areas(probados, mes)
+            if all(despues.get(p, 0) >= p90s[p] for p in lentas):
+                break  # more reviewers there shorten nothing: they wait elsewhere
+            nuevos += prestamos
+            resultados = probados
+        if not cumple(resultados, mes):
+            recomendacion.sin_alcance[mes] = paso_que_espera(resultados, mes) or ""
+            resultados = correr(con_prestamos(escenario, previos))
+            continue
+        con = lambda ps, previos=previos: correr(con_prestamos(escenario, [*previos, *ps]))  # noqa: E731
+        basta = lambda rs, mes=mes: cumple(rs, mes)  # noqa: E731
+        # All the month's loans shortened together, keeping their balance; then each one
+        # alone, the first added first.
+        nuevos, resultados = _acortar_juntos(nuevos, dias, con, basta, resultados)
+        for i in range(len(nuevos)):
+            nuevos[i], resultados = _acortar(nuevos, i, dias, con, basta, resultados)
+        recomendacion.prestamos = previos + [p for p in nuevos if p is not None]
+    recomendacion.resultados = resultados
+    return recomendacion
+
+
+def lunes_de(fecha: datetime.date) -> datetime.date:
+    return fecha - datetime.timedelta(days=fecha.weekday())
+
+
+def _esperado(por_corrida: list[dict], redondear: bool = True) -> dict:
+    """The mean over the runs of each key's p90 (rounded, as the plan shows it): the expected
+    p90."""
+    valores: dict = defaultdict(list)
+    for p90s in por_corrida:
+        for llave, p90 in p90s.items():
+            valores[llave].append(p90)
+    medias = {llave: sum(v) / len(v) for llave, v in valores.items()}
+    return {llave: round(m) for llave, m in medias.items()} if redondear else medias
+
+
+def p90_esperado(
+    resultados, semanas=None, *, paso=None, por_mes=False, redondear: bool = True
+) -> dict:
+    """{monday: expected p90} of the requests arriving in the week of that Monday (of
+    `semanas`, if given; through area step `paso`, if given); with `por_mes`,
+    {(monday, month): …}: a week across two months is two groups."""
+    dentro, corridas = set(semanas) if semanas is not None else None, []
+    for resultado in resultados:
+        por: dict = defaultdict(list)
+        for i, llegada in enumerate(resultado.llegadas):
+            lunes = lunes_de(llegada)
+            if (dentro is None or lunes in dentro) and (paso is None or paso in resultado.areas[i]):
+                por[(lunes, llegada.month) if por_mes else lunes].append(resultado.dias[i])
+        corridas.append({llave: motor.percentil_90(dias) for llave, dias in por.items()})
+    return _esperado(corridas, redondear)
+
+
+def recomendar_semanas(
+    *, escenario, correr, estandar: int, pasos, ventana, semanas=None
+) -> Recomendacion:
+    """The least loans for every week's arrivals (of `semanas`) to meet `estandar` in
+    expectation (the mean p90 over the runs), month by month; loans only to area steps of
+    `pasos`, on the business days `ventana(mes)` gives."""
+    inicial = correr(escenario)
+    rojos = sorted(
+        {m for (_l, m), p in p90_esperado(inicial, semanas, por_mes=True).items() if p > estandar}
+    )
+
+    def cumple(rs, mes) -> bool:
+        return all(p <= estandar for (_l, m), p in p90_con_certeza(rs, semanas).items() if m == mes)
+
+    def p90_areas(rs, mes) -> dict:
+        resultado = {}
+        for paso in pasos:
+            semanales = p90_esperado(rs, semanas, paso=paso, por_mes=True, redondear=False)
+            valores = [v for (_l, m), v in semanales.items() if m == mes]
+            if valores:
+                resultado[paso] = max(valores)
+        return resultado
+
+    return recomendar(
+        escenario=escenario,
+        correr=correr,
+        meses=rojos,
+        ventana=ventana,
+        cumple=cumple,
+        p90_areas=p90_areas,
+        estandar=estandar,
+        iniciales=inicial,
+    )
+
+
+def _acortar_juntos(nuevos, dias, correr, cumple, resultados):
+    """The loans all ending after the same, least number of the month's business days that
+    still meets the standard, and the runs with them."""
+    bajo, alto, mejores = 1, len(dias), resultados  # alto days always meet
+    while bajo < alto:
+        medio = (bajo + alto) // 2
+        probados = correr([replace(p, hasta=dias[medio - 1]) for p in nuevos])
+        if cumple(probados):
+            alto, mejores = medio, probados
+        else:
+            bajo = medio + 1
+    return [replace(p, hasta=dias[alto - 1]) for p in nuevos], mejores
+
+
+def _acortar(nuevos, i, dias, correr, cumple, resultados):
+    """The loan `i` ending on the earliest day that still meets the standard (None: not
+    needed at all), and the runs with it."""
+    otros = [p for j, p in enumerate(nuevos) if j != i and p is not None]
+    sin = correr(otros)
+    if cumple(sin):
+        return None, sin
+    prestamo = nuevos[i]
+    bajo, alto = 0, len(dias) - 1  # the last day: alto always meets, bajo - 1 never does
+    mejores = resultados
+    while bajo < alto:
+        medio = (bajo + alto) // 2
+        corto = replace(prestamo, hasta=dias[medio])
+        probados = correr([*otros, corto])
+        if cumple(probados):
+            alto, mejores = medio, probados
+        else:
+            bajo = medio + 1
+    return replace(prestamo, hasta=dias[alto]), mejores
