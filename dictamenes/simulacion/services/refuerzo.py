@@ -179,7 +179,8 @@ def recomendar_semanas(
     )
 
     def cumple(rs, mes) -> bool:
-        return all(p <= estandar for (_l, m), p in p90_con_certeza(rs, semanas).items() if m == mes)
+        p90 = p90_esperado(rs, semanas, por_mes=True)
+        return all(p <= estandar for (_l, m), p in p90.items() if m == mes)
 
     def p90_areas(rs, mes) -> dict:
         resultado = {}
