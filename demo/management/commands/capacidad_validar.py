@@ -194,7 +194,8 @@ class Command(BaseCommand):
         return resultado
 
     def _semanal_mundo(self, corridas_mundo) -> dict:
-        """{(area step, monday): expected p90} and {(monday, month): expected p90} in the world."""
+        """{(area step, monday): expected p90} and {(monday, month, area step or None):
+        expected p90} in the world: the weeks' arrivals, all and those of each area."""
         por_area, por_semana = [], []
         for casos in corridas_mundo:
             area, semana = defaultdict(list), defaultdict(list)
@@ -203,9 +204,10 @@ class Command(BaseCommand):
                     continue
                 dia = self.g.reloj.dia(c.presentada)
                 lunes = dia - datetime.timedelta(days=dia.weekday())
-                semana[(lunes, dia.month)].append(c.dias)
+                semana[(lunes, dia.month, None)].append(c.dias)
                 for clave in c.areas:
                     area[(mundo.paso_area(clave), lunes)].append(c.dias)
+                    semana[(lunes, dia.month, mundo.paso_area(clave))].append(c.dias)
             por_area.append({k: mundo.percentil_90(v) for k, v in area.items()})
             por_semana.append({k: mundo.percentil_90(v) for k, v in semana.items()})
         return _media(por_area), _media(por_semana)
@@ -306,7 +308,8 @@ class Command(BaseCommand):
         recomendados = sum(p.dias(habiles) for p in prestamos)
         escribir(
             f"\n3. Recomendación del motor para {segundo} (estándar {estandar} días hábiles "
-            "por semana de llegada), aplicada en el generador:"
+            "en el p90 de cada semana de llegada, de todas y de las de cada área), aplicada en "
+            "el generador:"
         )
         for p in prestamos:
             escribir(

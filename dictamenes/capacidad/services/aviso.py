@@ -45,7 +45,14 @@ MOTIVO = _(
     "Recibe este aviso porque tiene el rol de revisión estratégica o administra Dictámenes TIC."
 )
 DESCRIPCION = _("Aviso de capacidad de la semana %(semana)s: %(rojas)s semana(s) en rojo")
-SIN_REFUERZO = _("el plan no calculó un refuerzo por área")
+SIN_REFUERZO = _("ninguno en esa semana (los préstamos de las anteriores acortan su cola)")
+PRESTAMO = _("Préstamo recomendado")
+PRESTAMO_TEXTO = _("Preste {personas} a {area} del {desde} al {hasta} ({dias} días-revisor).")
+SIN_ALCANCE = _("En {mes}")
+SIN_ALCANCE_TEXTO = _(
+    "ningún préstamo de revisores alcanza el estándar: las solicitudes esperan sobre todo en "
+    "{paso}."
+)
 
 
 @dataclass
@@ -115,6 +122,30 @@ def _detalle(*, plan: Plan, semana: Semana) -> tuple[str, str]:
     )
 
 
+def acciones(*, plan: Plan) -> list[tuple[str, str]]:
+    """The plan's recommendation as the page writes it: each loan, and each month no loan of
+    reviewers can bring to the standard."""
+    filas = [
+        (
+            str(PRESTAMO),
+            str(PRESTAMO_TEXTO).format(
+                personas="un revisor" if a.personas == 1 else f"{a.personas} revisores",
+                area=a.area.nombre,
+                desde=formats.date_format(a.desde, "j \\d\\e F").lower(),
+                hasta=formats.date_format(a.hasta, "j \\d\\e F").lower(),
+                dias=_dias(a.dias_revisor),
+            ),
+        )
+        for a in plan.acciones
+    ]
+    for mes, paso in sorted(plan.sin_alcance.items()):
+        nombre = formats.date_format(datetime.date(plan.anio, mes, 1), "F").lower()
+        filas.append(
+            (str(SIN_ALCANCE).format(mes=nombre), str(SIN_ALCANCE_TEXTO).format(paso=paso))
+        )
+    return filas
+
+
 def destinatarios() -> list[str]:
     """The strategic reviewers and the administrators, once each."""
     return sorted(
@@ -142,7 +173,7 @@ def _avisar(*, plan: Plan, rojas: list[Semana], clave: str, hoy: datetime.date) 
         ),
         mensaje=str(MENSAJE % {"estandar": plan.estandar, "semanas": SEMANAS}),
         destinatarios=correos,
-        detalles=[_detalle(plan=plan, semana=s) for s in rojas],
+        detalles=[_detalle(plan=plan, semana=s) for s in rojas] + acciones(plan=plan),
         enlace=enlace("capacidad:cierre"),
         accion=str(ACCION),
         motivo=str(MOTIVO),
@@ -163,6 +194,7 @@ def _avisar(*, plan: Plan, rojas: list[Semana], clave: str, hoy: datetime.date) 
                 }
                 for s in rojas
             ],
+            "acciones": [texto for _titulo, texto in acciones(plan=plan)],
             "aviso": aviso.pk,
             "destinatarios": len(aviso.destinatarios),
         },

@@ -154,23 +154,27 @@ class Command(BaseCommand):
             f"\nAjuste (días hábiles de atención)  {'registrado':>10} {'simulado':>9} {'error':>7}"
         )
         self.stdout.write(
-            f"{'mediana':<34} {comprobacion.registrado_mediana:>10.1f} {s.mediana:>9.1f} "
+            f"{'mediana':<34} {comprobacion.registrado_mediana:>10.1f} "
+            f"{comprobacion.mediana:>9.1f} "
             f"{100 * comprobacion.error_mediana:>6.1f} %"
         )
         self.stdout.write(
-            f"{'p90':<34} {comprobacion.registrado_p90:>10.1f} {s.p90:>9.1f} "
+            f"{'p90':<34} {comprobacion.registrado_p90:>10.1f} {comprobacion.p90:>9.1f} "
             f"{100 * comprobacion.error_p90:>6.1f} %"
         )
         tolerancia = round(100 * motor.TOLERANCIA)
         if not comprobacion.reproduce:
             self.stdout.write(
-                f"\nEl modelo no reproduce el registro de {h.anio} dentro del {tolerancia} %: "
+                f"\nEl modelo no reproduce el registro de {h.anio} dentro del {tolerancia} % (o "
+                "un día hábil, si es más; media de "
+                f"{motor.SEMILLAS_COMPROBACION} corridas): "
                 "no se comparan escenarios, porque un modelo que no concuerda con el registro "
                 "no puede aconsejar."
             )
             return
         self.stdout.write(
-            f"\nEl modelo reproduce el registro dentro del {tolerancia} %. Escenarios "
+            f"\nEl modelo reproduce el registro dentro del {tolerancia} % (o un día hábil, si es "
+            f"más; media de {motor.SEMILLAS_COMPROBACION} corridas). Escenarios "
             f"(plazo de {s.plazo} días hábiles; planeación: "
             f"{100 * options['parte_planeada']:.0f} % de las solicitudes anunciadas en el "
             "programa, que llegan de enero a octubre):"
@@ -353,8 +357,8 @@ class Command(BaseCommand):
         escribir(
             f"\nPlan de capacidad: el préstamo mínimo de revisores en cada mes del cierre para un "
             f"p90 de {meta} días hábiles o menos en sus solicitudes, sobre (c), buscado en las "
-            "colas del simulador (un revisor más al área más lenta mientras el mes no cumpla; "
-            "luego cada préstamo se acorta a los días que bastan):"
+            "colas del simulador (un revisor más a cada área cuyas solicitudes no cumplen, "
+            "mientras el mes no cumpla; luego los préstamos se acortan a los días que bastan):"
         )
         dias_del_anio = [d for d in ajuste.reloj.dias if d.year == anio]
         total = 0.0

@@ -170,17 +170,27 @@ def p90_esperado(
 def recomendar_semanas(
     *, escenario, correr, estandar: int, pasos, ventana, semanas=None
 ) -> Recomendacion:
-    """The least loans for every week's arrivals (of `semanas`) to meet `estandar` in
-    expectation (the mean p90 over the runs), month by month; loans only to area steps of
-    `pasos`, on the business days `ventana(mes)` gives."""
+    """The least loans for every week's arrivals (of `semanas`; all of them and those of each
+    area of `pasos`) to meet `estandar` in expectation (the mean p90 over the runs), month by
+    month; loans only to area steps of `pasos`, on the business days `ventana(mes)` gives."""
     inicial = correr(escenario)
     rojos = sorted(
-        {m for (_l, m), p in p90_esperado(inicial, semanas, por_mes=True).items() if p > estandar}
+        {
+            m
+            for g in [p90_esperado(inicial, semanas, por_mes=True)]
+            + [p90_esperado(inicial, semanas, paso=paso, por_mes=True) for paso in pasos]
+            for (_l, m), p in g.items()
+            if p > estandar
+        }
     )
 
     def cumple(rs, mes) -> bool:
-        p90 = p90_esperado(rs, semanas, por_mes=True)
-        return all(p <= estandar for (_l, m), p in p90.items() if m == mes)
+        """Every week's arrivals of the month meet the standard: all of them, and those of
+        each area (the page marks both)."""
+        grupos = [p90_esperado(rs, semanas, por_mes=True)] + [
+            p90_esperado(rs, semanas, paso=paso, por_mes=True) for paso in pasos
+        ]
+        return all(p <= estandar for g in grupos for (_l, m), p in g.items() if m == mes)
 
     def p90_areas(rs, mes) -> dict:
         resultado = {}
