@@ -21,11 +21,12 @@ import datetime
 import math
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Area
+from dictamenes.roles import Rol
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.planeacion.selectors import llegadas
 
@@ -123,9 +124,15 @@ def pronostico(*, anio: int | None = None, hoy: datetime.date | None = None) -> 
     ]
     habiles = _dias_habiles(anio=anio)
     areas = []
-    for area in Area.objects.annotate(revisores=Count("personal", distinct=True)).order_by(
-        "nombre"
-    ):
+    # Who can review: an active account with the technical-review role, in an active area.
+    puede_revisar = Q(
+        activa=True,
+        personal__usuario__is_active=True,
+        personal__usuario__groups__name=str(Rol.REVISOR_TECNICO.label),
+    )
+    for area in Area.objects.annotate(
+        revisores=Count("personal", filter=puede_revisar, distinct=True)
+    ).order_by("nombre"):
         filas = []
         for m in range(1, 13):
             capacidad = area.revisores * habiles[m] * settings.DICTAMENES_REVISIONES_POR_DIA

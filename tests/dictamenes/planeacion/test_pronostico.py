@@ -222,3 +222,25 @@ def test_una_historia_sin_ninguna_partida_toma_las_partes_del_anio(demo):
         20,
     )
     assert mes_de(datos, "seguridad", 12)["excede"] is True
+
+
+def test_la_capacidad_del_pronostico_cuenta_solo_a_quien_puede_revisar(demo):
+    """Issue 60, item 4: a person with the area but not the reviewer role, a reviewer whose
+    account is off, and an area retired: none of them is a reviewer of the forecast."""
+    from dictamenes.models import Perfil
+
+    redes = Area.objects.get(clave="redes")
+    Perfil.objects.get(usuario=usuario("mesa")).areas.add(redes)  # area, no reviewer role
+    apagado = usuario("revisor.seguridad")
+    apagado.is_active = False
+    apagado.save(update_fields=["is_active"])
+    Area.objects.filter(clave="software").update(activa=False)
+    areas = {
+        f["area"].clave: f["meses"][0]["capacidad"] for f in servicio.pronostico(anio=2026)["areas"]
+    }
+    dias = servicio.pronostico(anio=2026)["habiles"][1]
+    por_revisor = dias * servicio.settings.DICTAMENES_REVISIONES_POR_DIA
+    assert areas["redes"] == por_revisor  # revisor.redes alone, not the mesa
+    assert areas["seguridad"] == 0
+    assert areas["software"] == 0
+    assert areas["computo"] == por_revisor
