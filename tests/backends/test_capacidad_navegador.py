@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo import historico_anual
+from demo import historico_anual, historico_con_pasos
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.models import Refuerzo
 from tests.backends.test_accesibilidad import Escaneo
@@ -29,12 +29,13 @@ def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada, ax
     j = jornada
     escaneo = Escaneo(j.page, axe)
     historico_anual.cargar()
+    historico_con_pasos.cargar()
     momento = datetime.datetime(2026, 11, 25, 10, tzinfo=timezone.get_current_timezone())
     with time_machine.travel(momento):  # ticking: the server's clock moves on as usual
         plan = plan_de_capacidad()
         rojas = [s for s in plan.total if s.rojo]
-        primera = plan.total[0]
-        assert primera.rojo
+        primera = rojas[0]
+        fila_roja = plan.total.index(primera) + 1
 
         j.entra("estrategico")
         j.ir_a("Capacidad para el cierre")
@@ -45,22 +46,26 @@ def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada, ax
         j.foto("plan")
         escaneo.revisar("capacidad para el cierre")
 
-        j.page.get_by_label("Área que recibe el refuerzo").select_option(
-            label=plan.areas[0].area.nombre
-        )
-        j.page.get_by_label("Semana que empieza el lunes").select_option(primera.lunes.isoformat())
-        j.page.get_by_label("Días-revisor por semana").fill("250")
-        j.page.get_by_label("Días-revisor por semana").press("Enter")
+        # The recommendation, as actions a director can give.
+        accion = plan.acciones[0]
+        expect(
+            main.get_by_role("listitem").filter(has_text="Preste un revisor a").first
+        ).to_be_visible()
+        expect(main).to_contain_text(f"a {accion.area.nombre} del {accion.desde.day} de")
+        j.page.get_by_label("Sumar el refuerzo que recomienda el plan").check()
+        j.page.get_by_role("button", name="Probar").click()
 
         resultado = j.page.get_by_role("status").filter(has_text="Resultado de la prueba")
-        expect(resultado).to_contain_text("Semanas en rojo, con la prueba")
+        expect(resultado).to_contain_text("Con la prueba, ninguna semana queda en rojo.")
         tabla = j.region("Tabla: Toda la oficina: el plan y la prueba")
-        fila = tabla.get_by_role("row").nth(1)
-        expect(fila.get_by_role("rowheader")).to_have_text(f"{primera.lunes.day} nov")
+        fila = tabla.get_by_role("row").nth(fila_roja)
+        expect(fila.get_by_role("rowheader")).to_have_text(
+            f"{primera.lunes.day} {'nov' if primera.lunes.month == 11 else 'dic'}"
+        )
         celdas = fila.get_by_role("cell")
         expect(celdas.nth(0)).to_have_text(f"{primera.p90} ✕ en rojo")
         p90 = int(celdas.nth(1).inner_text())
-        assert p90 < plan.estandar < primera.p90
+        assert p90 <= plan.estandar < primera.p90
         j.foto("prueba")
         escaneo.revisar("capacidad para el cierre (prueba)")
         j.page.get_by_label("Días-revisor por semana").fill("mucho")
