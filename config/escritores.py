@@ -174,6 +174,11 @@ COMANDOS = {
     ),
     "cargar_demo": ("todo", "solo con DJANGO_PERMITIR_DEMO, sobre una base nueva"),
     "generar_historico": ("todo", "solo con DJANGO_PERMITIR_DEMO (medición)"),
+    "capacidad_validar": (
+        "—",
+        "solo con DJANGO_PERMITIR_DEMO; escribe dos años generados en una transacción que "
+        "revierte: no deja nada",
+    ),
     "efirma_demo": ("—", "e.firma de prueba en archivos"),
     "confianza_local": ("—", "servicios de prueba (sello de tiempo)"),
     "createsuperuser": (

@@ -27,6 +27,7 @@ import sys
 from collections import defaultdict
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Min
@@ -74,6 +75,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DICTAMENES_PERMITIR_DEMO:
+            raise CommandError(
+                "capacidad_validar escribe (y revierte) años generados con las cuentas y la "
+                "e.firma de demostración: este entorno no lo permite (DJANGO_PERMITIR_DEMO)."
+            )
         if options["corridas"] < 2 or options["semillas"] < 1:
             raise CommandError("--corridas va de 2 en adelante y --semillas de 1 en adelante.")
         primero = options["anio"] or self._anio_libre()
