@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Area
-from dictamenes.roles import Rol
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.planeacion.selectors import llegadas
+from dictamenes.roles import Rol
 
 METODO_PRONOSTICO = _(
     "Meses transcurridos: lo recibido. Mes en curso y siguientes: el mayor entre lo ya recibido "
