@@ -68,10 +68,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--semilla", type=int, default=60)
         parser.add_argument(
-            "--corridas", type=int, default=20, help="Corridas del generador por esperanza."
+            "--corridas", type=int, default=40, help="Corridas del generador por esperanza."
         )
         parser.add_argument(
-            "--semillas", type=int, default=5, help="Corridas del motor por esperanza."
+            "--semillas", type=int, default=20, help="Corridas del motor por esperanza."
         )
 
     def handle(self, *args, **options):
