@@ -478,11 +478,26 @@ def simular(
     def evento(t: float, accion, *datos) -> None:
         heapq.heappush(eventos, (t, next(secuencia), accion, datos))
 
-    def trabajo(paso: str, peso: float = 1.0) -> float:
-        return azar_dias.choice(pasos[paso]) * peso if paso in pasos else 0.0
+    def trabajos(areas) -> dict:
+        """Each task's work, drawn when the request arrives (common random numbers: the same
+        request does the same work in every scenario, whatever the order things happen in)."""
+        sacar = {
+            paso: azar_dias.choice(pasos[paso]) if paso in pasos else 0.0
+            for paso in (ESTRATEGICA, FIRMA, PASO_UNICO, *areas)
+        }
+        sacar[ADMISION] = [azar_dias.choice(pasos[ADMISION]) if ADMISION in pasos else 0.0]
+        sacar[ADMISION].append(azar_dias.choice(pasos[ADMISION]) if ADMISION in pasos else 0.0)
+        return sacar
+
+    def trabajo(caso, paso: str, peso: float) -> float:
+        if paso == ADMISION:
+            return caso["trabajo"][ADMISION].pop(0) * peso
+        return caso["trabajo"][paso] * peso
 
     def lista(caso, paso: str, t: float, peso: float = 1.0, grupo=None) -> None:
-        tarea = _Tarea(paso, caso["orden"], t, trabajo(paso, peso), caso, tuple(grupo or [paso]))
+        tarea = _Tarea(
+            paso, caso["orden"], t, trabajo(caso, paso, peso), caso, tuple(grupo or [paso])
+        )
         if escenario.asignacion:
             for p in tarea.pasos:
                 heapq.heappush(colas[p], (tarea.orden, next(secuencia), tarea))
@@ -528,7 +543,7 @@ def simular(
     def terminar(tarea: _Tarea, t: float) -> None:
         caso = tarea.caso
         if tarea.paso == ADMISION and caso["prevenida"] and caso["vuelta"] is None:
-            caso["vuelta"] = t + azar_dias.choice(ajuste.correcciones)
+            caso["vuelta"] = t + caso["correccion"]
             caso["fuera"] += int(caso["vuelta"]) - int(t)
             if caso["desechada"]:
                 cerrar(caso, caso["vuelta"])
@@ -564,7 +579,7 @@ def simular(
 
     def estrategica(caso, t: float) -> None:
         if caso["areas"] and ajuste.historial.pausas and caso["pausa"]:
-            caso["fuera"] += _elegir(azar_dias, ajuste.historial.pausas)
+            caso["fuera"] += caso["pausa_dias"]
         lista(caso, ESTRATEGICA, t, rapida.estrategica if caso["rapida"] else 1.0)
 
     def cerrar(caso, t: float) -> None:
@@ -589,6 +604,11 @@ def simular(
             "fuera": 0,
             "pendientes": 0,
             "pausa": azar_dias.random() < ajuste.parte_peticiones,
+            "pausa_dias": _elegir(azar_dias, ajuste.historial.pausas)
+            if ajuste.historial.pausas
+            else 0,
+            "correccion": azar_dias.choice(ajuste.correcciones),
+            "trabajo": trabajos(areas),
         }
         evento(reloj.indice(llegada) + azar_hora.random(), llegar, caso)
         resultado.dias.append(None)
