@@ -1,0 +1,36 @@
+"""A generated year with every step of the flow, for the year simulation to learn from."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from demo import historico
+
+ANIO = 2025
+# After the last attention of 2025's December rush: every request of the year is closed.
+HASTA = timezone.make_aware(datetime.datetime(2026, 6, 30, 12, 0))
+# The demo's people (one per role) at 0.85: still one person per step (a second user of a role
+# makes two), and about 700 requests, enough for December to queue (a rush p90 near the goal).
+ESCALA = 0.85
+SEMILLA = 7
+
+
+def generar(*, escala: float = ESCALA, anios: int = 1) -> historico.Generador:
+    """The world's year written as the system would have: one year by default, so that no
+    queue of a year the record leaves out carries into its January."""
+    generador = historico.Generador(
+        anios=anios,
+        escala=escala,
+        hasta=HASTA,
+        semilla=SEMILLA,
+        ultimo=ANIO,
+        nuevos_requirentes=False,
+    )
+    generador.generar()
+    return generador
+
+
+@pytest.fixture
+def generado(demo) -> historico.Generador:
+    return generar()
