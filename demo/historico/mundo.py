@@ -282,6 +282,10 @@ def simular(
 
     for caso in casos:
         evento(caso.presentada, "llega", caso)
+    # A person still busy with last year's queue takes this year's as soon as they are free.
+    for paso, gente in personal.items():
+        for persona in gente:
+            evento(persona.libre, "despachar", paso)
     # Reinforcements start at the first business day of their month: queued work waits for them.
     for paso, mes in mundo.refuerzo:
         for dia in reloj.habiles_del_mes(anio, mes)[:1]:

@@ -200,8 +200,8 @@ class Command(BaseCommand):
         return resultado
 
     def _semanal_mundo(self, corridas_mundo) -> dict:
-        """{(area step, monday): expected p90} and {(monday, month, area step or None):
-        expected p90} in the world: the weeks' arrivals, all and those of each area."""
+        """{(area step, monday): expected p90} and {(monday, area step or None): expected p90}
+        in the world: the weeks' arrivals, all and those of each area."""
         por_area, por_semana = [], []
         for casos in corridas_mundo:
             area, semana = defaultdict(list), defaultdict(list)
@@ -210,10 +210,10 @@ class Command(BaseCommand):
                     continue
                 dia = self.g.reloj.dia(c.presentada)
                 lunes = dia - datetime.timedelta(days=dia.weekday())
-                semana[(lunes, dia.month, None)].append(c.dias)
+                semana[(lunes, None)].append(c.dias)
                 for clave in c.areas:
                     area[(mundo.paso_area(clave), lunes)].append(c.dias)
-                    semana[(lunes, dia.month, mundo.paso_area(clave))].append(c.dias)
+                    semana[(lunes, mundo.paso_area(clave))].append(c.dias)
             por_area.append({k: mundo.percentil_90(v) for k, v in area.items()})
             por_semana.append({k: mundo.percentil_90(v) for k, v in semana.items()})
         return _media(por_area), _media(por_semana)
@@ -307,8 +307,13 @@ class Command(BaseCommand):
             correr=lambda con: resultados if con == escenario else correr(con),
             estandar=estandar,
             pasos=sorted(ajuste.peso_areas),
-            ventana=lambda mes: [d for d in habiles if d.month == mes],
+            ventana=lambda mes: [
+                d
+                for d in habiles
+                if refuerzo.mes_de_semana(d - datetime.timedelta(days=d.weekday()), segundo) == mes
+            ],
             semanas=self.semanas,
+            anio=segundo,
         )
         prestamos = recomendacion.prestamos
         recomendados = sum(p.dias(habiles) for p in prestamos)

@@ -228,9 +228,7 @@ def _vias(ajuste, config: ConfiguracionVias, umbral):
 
 
 def _mes_de_semana(lunes: datetime.date, anio: int) -> int:
-    """The month a week counts in: the month of its Thursday (as ISO weeks), within the year."""
-    jueves = lunes + datetime.timedelta(days=3)
-    return jueves.month if jueves.year == anio else (12 if jueves.year > anio else 1)
+    return refuerzo.mes_de_semana(lunes, anio)
 
 
 def _personas_por_rol() -> dict[str, int]:
@@ -445,6 +443,7 @@ def _recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados)
         pasos=[paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos],
         ventana=ventana,
         semanas=semanas,
+        anio=anio,
     )
 
 

@@ -150,31 +150,33 @@ class Command(BaseCommand):
             else:  # a model that does not match the record cannot advise
                 progreso.avanzar(OMITIDO, len(lista) + len(con_via))
         s = comprobacion.simulado
+        n = motor.SEMILLAS_COMPROBACION
         self.stdout.write(
-            f"\nAjuste (días hábiles de atención)  {'registrado':>10} {'simulado':>9} {'error':>7}"
+            f"\nAjuste (días hábiles de atención)  {'registrado':>10} {'simulado':>9} "
+            f"{'banda de ' + str(n) + ' corridas':>22}"
         )
-        self.stdout.write(
-            f"{'mediana':<34} {comprobacion.registrado_mediana:>10.1f} "
-            f"{comprobacion.mediana:>9.1f} "
-            f"{100 * comprobacion.error_mediana:>6.1f} %"
-        )
-        self.stdout.write(
-            f"{'p90':<34} {comprobacion.registrado_p90:>10.1f} {comprobacion.p90:>9.1f} "
-            f"{100 * comprobacion.error_p90:>6.1f} %"
-        )
-        tolerancia = round(100 * motor.TOLERANCIA)
+        for nombre, registrado, media, (a, b) in (
+            (
+                "mediana",
+                comprobacion.registrado_mediana,
+                comprobacion.mediana,
+                comprobacion.banda_mediana,
+            ),
+            ("p90", comprobacion.registrado_p90, comprobacion.p90, comprobacion.banda_p90),
+        ):
+            self.stdout.write(
+                f"{nombre:<34} {registrado:>10.1f} {media:>9.1f} {f'{a:.1f} a {b:.1f}':>22}"
+            )
         if not comprobacion.reproduce:
             self.stdout.write(
-                f"\nEl modelo no reproduce el registro de {h.anio} dentro del {tolerancia} % (o "
-                "un día hábil, si es más; media de "
-                f"{motor.SEMILLAS_COMPROBACION} corridas): "
-                "no se comparan escenarios, porque un modelo que no concuerda con el registro "
-                "no puede aconsejar."
+                f"\nEl modelo no reproduce el registro de {h.anio}: su mediana o su p90 quedan "
+                f"fuera de lo que dan {n} corridas; no se comparan escenarios, porque un modelo "
+                "que no concuerda con el registro no puede aconsejar."
             )
             return
         self.stdout.write(
-            f"\nEl modelo reproduce el registro dentro del {tolerancia} % (o un día hábil, si es "
-            f"más; media de {motor.SEMILLAS_COMPROBACION} corridas). Escenarios "
+            f"\nEl modelo reproduce el registro: su mediana y su p90 caen dentro de lo que dan "
+            f"{n} corridas. Escenarios "
             f"(plazo de {s.plazo} días hábiles; planeación: "
             f"{100 * options['parte_planeada']:.0f} % de las solicitudes anunciadas en el "
             "programa, que llegan de enero a octubre):"

@@ -10,6 +10,7 @@ engine measures each step's service time from them. A year without workflow task
 imported from before the system) has only each request's total days of attention.
 """
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -56,7 +57,8 @@ def area_del_paso(paso: str) -> str:
 class Historial:
     anio: int
     llegadas: Counter = field(default_factory=Counter)  # date -> requests presented
-    # (step, person, created, finished) of every done task of the Subsecretaría's steps
+    # (step, person, created, finished, of the year) of every done task of the Subsecretaría's
+    # steps (and of the neighbouring years' tasks of the same people around the turn of year)
     tareas: list = field(default_factory=list)
     # (created, finished) of every correction the requirente made (subsanar)
     correcciones: list = field(default_factory=list)
@@ -75,7 +77,7 @@ class Historial:
 
     @property
     def con_tareas(self) -> bool:
-        return bool(self.tareas)
+        return any(propia for *_datos, propia in self.tareas)
 
 
 def _llegadas(anio: int, zona) -> Counter:
@@ -90,9 +92,18 @@ def _llegadas(anio: int, zona) -> Counter:
 
 def _tareas(anio: int) -> tuple[list, list]:
     """The done tasks of the year's requests, as rows (one query): the Subsecretaría's steps
-    with the person who did each, and the requirente's corrections."""
+    with the person who did each, and the requirente's corrections. Beside them, the tasks of
+    the neighbouring years' requests that the same people finished from November before to
+    March after (marked not the year's own): a person's first task of January waited behind
+    December's queue, and that wait is not work."""
+    ejercicio = "process__procesodictamen__solicitud__ejercicio"
+    vecinas = Q(
+        **{f"{ejercicio}__in": (anio - 1, anio + 1)},
+        finished__gte=timezone.make_aware(datetime.datetime(anio - 1, 11, 1)),
+        finished__lt=timezone.make_aware(datetime.datetime(anio + 1, 4, 1)),
+    )
     filas = Task.objects.filter(
-        process__procesodictamen__solicitud__ejercicio=anio,
+        Q(**{ejercicio: anio}) | vecinas,
         flow_task_type=HUMANA,
         status=STATUS.DONE,
         finished__isnull=False,
@@ -104,20 +115,23 @@ def _tareas(anio: int) -> tuple[list, list]:
         "created",
         "finished",
         "process_id",
+        ejercicio,
     )
     claves = dict(Area.objects.values_list("pk", "clave"))
     tareas, correcciones, rutas = [], [], defaultdict(set)
-    for nodo_, area, via, persona, creada, terminada, proceso in filas:
-        paso = nodo_.name
+    for nodo_, area, via, persona, creada, terminada, proceso, de_anio in filas:
+        paso, propia = nodo_.name, de_anio == anio
         if paso == SUBSANAR:
-            correcciones.append((creada, terminada))
+            if propia:
+                correcciones.append((creada, terminada))
             continue
         if Nodo.es_revision_de_area(paso):
-            rutas[proceso].add(paso_de_area(claves.get(int(area or 0), "")))
+            if propia:
+                rutas[proceso].add(paso_de_area(claves.get(int(area or 0), "")))
             paso = PASO_UNICO if via == Via.RAPIDA else paso_de_area(claves.get(int(area or 0), ""))
         elif paso not in PASOS_FIJOS or persona is None:
             continue
-        tareas.append((paso, persona, creada, terminada))
+        tareas.append((paso, persona, creada, terminada, propia))
     return tareas, correcciones, Counter(tuple(sorted(r)) for r in rutas.values())
 
 

@@ -167,37 +167,50 @@ def p90_esperado(
     return _esperado(corridas, redondear)
 
 
+def mes_de_semana(lunes: datetime.date, anio: int) -> int:
+    """The month a week counts in: the month of its Thursday (as ISO weeks), within the year."""
+    jueves = lunes + datetime.timedelta(days=3)
+    return jueves.month if jueves.year == anio else (12 if jueves.year > anio else 1)
+
+
 def recomendar_semanas(
-    *, escenario, correr, estandar: int, pasos, ventana, semanas=None
+    *, escenario, correr, estandar: int, pasos, ventana, semanas, anio: int
 ) -> Recomendacion:
     """The least loans for every week's arrivals (of `semanas`; all of them and those of each
-    area of `pasos`) to meet `estandar` in expectation (the mean p90 over the runs), month by
-    month; loans only to area steps of `pasos`, on the business days `ventana(mes)` gives."""
+    area of `pasos`) to meet `estandar` in expectation (the mean p90 over the runs, as the page
+    marks a week red), month by month (a week is its Thursday's month); loans only to area
+    steps of `pasos`, on the business days `ventana(mes)` gives."""
+
+    def grupos(rs, redondear=True) -> list[tuple[str | None, dict]]:
+        return [(None, p90_esperado(rs, semanas, redondear=redondear))] + [
+            (paso, p90_esperado(rs, semanas, paso=paso, redondear=redondear)) for paso in pasos
+        ]
+
     inicial = correr(escenario)
     rojos = sorted(
         {
-            m
-            for g in [p90_esperado(inicial, semanas, por_mes=True)]
-            + [p90_esperado(inicial, semanas, paso=paso, por_mes=True) for paso in pasos]
-            for (_l, m), p in g.items()
+            mes_de_semana(lunes, anio)
+            for _paso, g in grupos(inicial)
+            for lunes, p in g.items()
             if p > estandar
         }
     )
 
     def cumple(rs, mes) -> bool:
-        """Every week's arrivals of the month meet the standard: all of them, and those of
-        each area (the page marks both)."""
-        grupos = [p90_esperado(rs, semanas, por_mes=True)] + [
-            p90_esperado(rs, semanas, paso=paso, por_mes=True) for paso in pasos
-        ]
-        return all(p <= estandar for g in grupos for (_l, m), p in g.items() if m == mes)
+        """Every week of the month meets the standard: all its arrivals, and those of each
+        area (the page marks both)."""
+        return all(
+            p <= estandar
+            for _paso, g in grupos(rs)
+            for lunes, p in g.items()
+            if mes_de_semana(lunes, anio) == mes
+        )
 
     def p90_areas(rs, mes) -> dict:
         resultado = {}
-        for paso in pasos:
-            semanales = p90_esperado(rs, semanas, paso=paso, por_mes=True, redondear=False)
-            valores = [v for (_l, m), v in semanales.items() if m == mes]
-            if valores:
+        for paso, g in grupos(rs, redondear=False):
+            valores = [v for lunes, v in g.items() if mes_de_semana(lunes, anio) == mes]
+            if paso is not None and valores:
                 resultado[paso] = max(valores)
         return resultado
 
