@@ -25,7 +25,7 @@ import hashlib
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -482,6 +482,8 @@ def _dias_de_prestamos(prestamos, cap: Capacidad) -> dict:
 
 
 def _acciones(prestamos, cap: Capacidad) -> list[Accion]:
+    """The loans as a director gives them: one per area and stretch of days (a month's loan
+    that the next month's continues is one loan)."""
     por_clave = {paso_de_area(a.clave): a for a in cap.areas}
     habiles = [
         lunes + datetime.timedelta(days=i)
@@ -489,9 +491,22 @@ def _acciones(prestamos, cap: Capacidad) -> list[Accion]:
         for i in range(7)
         if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
     ]
+    siguiente = {d: habiles[i + 1] for i, d in enumerate(habiles[:-1])}
+    unidos: list = []
+    for p in sorted(prestamos, key=lambda p: (p.paso, p.desde)):
+        previo = unidos[-1] if unidos else None
+        if (
+            previo
+            and previo.paso == p.paso
+            and previo.personas == p.personas
+            and siguiente.get(previo.hasta) == p.desde
+        ):
+            unidos[-1] = replace(previo, hasta=p.hasta)
+        else:
+            unidos.append(p)
     return [
         Accion(por_clave[p.paso], p.desde, p.hasta, round(p.personas), p.dias(habiles))
-        for p in sorted(prestamos, key=lambda p: (p.desde, p.paso))
+        for p in sorted(unidos, key=lambda p: (p.desde, por_clave[p.paso].nombre))
         if p.paso in por_clave
     ]
 
