@@ -311,3 +311,29 @@ def test_el_csv_da_una_fila_por_area_y_semana(con_historia, client):
     oficina = [f for f in filas if f[0] == "Toda la oficina"]
     assert [f[7] for f in oficina] == ["sí" if t.rojo else "no" for t in plan.total]
     assert "sí" in [f[7] for f in oficina]
+
+
+def test_con_solo_historia_importada_la_pagina_dice_que_no_dimensiona(demo, client):
+    """2023 and 2024 imported, without workflow steps: the page says why it cannot size the
+    year and shows what it can (the forecast arrivals), with no p90, queue or reinforcement;
+    the CSV leaves those columns empty."""
+    historico_anual.cargar()
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        respuesta, html = _pagina(client, "admin")
+        filas = list(
+            csv.reader(
+                io.StringIO(client.get(reverse("capacidad:cierre_csv")).content.decode("utf-8-sig"))
+            )
+        )
+    assert respuesta.status_code == 200 and not plan.dimensionable
+    assert "es histórico importado" in html and "no quién hizo cada paso" in html
+    llegadas = _celdas(html, "Llegadas pronosticadas por semana")
+    assert len(llegadas) == len(plan.total)
+    assert all(
+        abs(float(f[1]) - s.carga) <= 0.0500001 for f, s in zip(llegadas, plan.total, strict=True)
+    )
+    assert "Refuerzo recomendado" not in html and "✕ en rojo" not in html
+    assert "Probar antes de pedir" not in html
+    oficina = [f for f in filas if f[0] == "Toda la oficina"]
+    assert oficina and all(f[3] == f[4] == f[5] == "" for f in oficina), oficina[:2]
