@@ -14,6 +14,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +24,7 @@ from dictamenes.models import ConfiguracionVias, Contrato, Dictamen, Ente, Solic
 from dictamenes.organizacion.selectors.calendario import Calendario
 from tests.conocidos import dictamen_registrado
 from tests.dictamenes.cifras import oraculo
-from tests.dictamenes.flujo_utils import perfil_de_area, usuario
+from tests.dictamenes.flujo_utils import perfil_de_area, presentada, usuario
 
 pytestmark = pytest.mark.django_db
 HASTA = timezone.make_aware(datetime.datetime(2026, 11, 20, 12, 0))
@@ -80,7 +81,11 @@ def _bordes():
 def _generada():
     from demo import historico
 
-    historico.generar(anios=2, escala=0.1, hasta=HASTA, semilla=7)
+    historico.generar(anios=2, escala=1, hasta=HASTA, semilla=7)
+    # At this scale the world's queues are short and every generated request may be closed
+    # by HASTA: one presented through the door stays open, as the recent ones of a real year.
+    with time_machine.travel(HASTA, tick=False):
+        presentada(areas=("computo",))
     # Its first version of the tracks, which the first page read would otherwise write (and
     # the savepoint of that test roll back).
     ConfiguracionVias.objects.vigentes()
