@@ -57,21 +57,19 @@ class Generador(Tramite):
         cuenta = dict.fromkeys(filas.Lote().cuenta(), 0)
         self.mundo = self._mundo()
         self.reloj = mundo.Reloj(self.cal, desde=self.cal.periodo[0], hasta=self.cal.periodo[1])
-        roster, libres = self._roster(), {}
-        self.casos = {}  # fiscal year -> the world's cases, as simulated
+        # fiscal year -> the world's cases: the years as one process (December's queue carries
+        # into January), each year's arrivals from its own seed.
+        self.casos = mundo.simular_anios(
+            self.mundo,
+            semillas={anio: self.semilla * 10_000 + anio for anio in self._anios()},
+            calendario=self.cal,
+            roster=self._roster(),
+            reloj=self.reloj,
+        )
         # Skipped: the dates of this year still to come.
         avance.fase("solicitudes", total=sum(self.mundo.llegadas(a) for a in self._anios()))
         for anio in self._anios():
-            casos = mundo.simular(
-                self.mundo,
-                anio=anio,
-                calendario=self.cal,
-                semilla=self.semilla * 10_000 + anio,
-                roster=roster,
-                libres=libres,  # December's queue carries into January
-                reloj=self.reloj,
-            )
-            self.casos[anio] = casos
+            casos = self.casos[anio]
             lote = filas.Lote()
             numero = folios_solicitud.get(anio, 0)
             for caso in casos:

@@ -204,21 +204,60 @@ def simular(
     reloj: Reloj | None = None,
     semilla_trabajo: int | None = None,
 ) -> list[CasoMundo]:
-    """The requests of fiscal year `anio` through the process, every one to its end.
+    """The requests of fiscal year `anio` through the process, every one to its end (one
+    year of `simular_anios`).
+
+    `libres`: (step, person index) -> clock time the person is free; read and updated: a
+    person busy past the year's start begins there (a year simulated alone; for consecutive
+    years, `simular_anios` runs them as one process)."""
+    return simular_anios(
+        mundo,
+        semillas={anio: semilla},
+        calendario=calendario,
+        roster=roster,
+        libres=libres,
+        reloj=reloj,
+        semilla_trabajo=semilla_trabajo,
+    )[anio]
+
+
+def simular_anios(
+    mundo: Mundo,
+    *,
+    semillas: dict[int, int],
+    calendario,
+    roster: dict[str, int],
+    libres: dict | None = None,
+    reloj: Reloj | None = None,
+    semilla_trabajo: int | None = None,
+) -> dict[int, list[CasoMundo]]:
+    """The requests of the fiscal years of `semillas` (each year's arrivals drawn from its own
+    seed) through the process as ONE process, every one to its end: December's queue carries
+    into January, and a person free between last year's tasks takes this year's meanwhile.
 
     `roster`: people per step (ADMISION, paso_area(clave), ESTRATEGICA, FIRMA).
-    `libres`: (step, person index) -> clock time the person is free; read and updated, so the
-    same dict passed year after year carries December's queue into January.
     `reloj`: the business clock (by default one over the calendar's period).
     `semilla_trabajo`: draw each request's course (its areas, its prevención, the work of each
-    task) from a stream of its own, so that the same arrivals (of `semilla`) take other
-    courses: the world's noise around what those arrivals make."""
-    reloj = reloj or reloj_de(calendario, anio)
-    azar = random.Random(semilla)  # noqa: S311 - a stated random world, not security
-    trabajo = None if semilla_trabajo is None else random.Random(semilla_trabajo)  # noqa: S311
+    task) from a stream of its own per year, so that the same arrivals take other courses: the
+    world's noise around what those arrivals make."""
+    anios = sorted(semillas)
+    reloj = reloj or reloj_de(calendario, anios[0])
     libres = {} if libres is None else libres
-    casos = _llegadas(mundo, anio, azar, reloj, trabajo)
-    personal = _personal(mundo, anio, roster, libres, reloj)
+    por_anio, orden = {}, 0
+    for anio in anios:
+        azar = random.Random(semillas[anio])  # noqa: S311 - a stated random world, not security
+        trabajo = (
+            None if semilla_trabajo is None else random.Random(f"{semilla_trabajo}-{anio}")  # noqa: S311
+        )
+        if len(anios) == 1 and semilla_trabajo is not None:
+            trabajo = random.Random(semilla_trabajo)  # noqa: S311 - as one year always drew it
+        casos = _llegadas(mundo, anio, azar, reloj, trabajo)
+        for caso in casos:  # the order of presentation runs across the years
+            caso.orden += orden
+        orden += len(casos)
+        por_anio[anio] = casos
+    casos = [c for anio in anios for c in por_anio[anio]]
+    personal = _personal(mundo, anios, roster, libres, reloj)
     eventos: list = []
     contador = iter(range(10**12))
 
@@ -288,8 +327,9 @@ def simular(
             evento(persona.libre, "despachar", paso)
     # Reinforcements start at the first business day of their month: queued work waits for them.
     for paso, mes in mundo.refuerzo:
-        for dia in reloj.habiles_del_mes(anio, mes)[:1]:
-            evento(float(dia), "despachar", paso)
+        for anio in anios:
+            for dia in reloj.habiles_del_mes(anio, mes)[:1]:
+                evento(float(dia), "despachar", paso)
     for paso, desde, _hasta, _n in mundo.prestamos:
         evento(float(_indice_desde(reloj, desde)), "despachar", paso)
     while eventos:
@@ -303,7 +343,7 @@ def simular(
     for paso, gente in personal.items():
         for persona in gente:
             libres[(paso, persona.indice)] = persona.libre
-    return casos
+    return por_anio
 
 
 def reloj_de(calendario, anio: int) -> Reloj:
@@ -371,10 +411,11 @@ def _gamma(azar: random.Random, mundo: Mundo, paso: str) -> float:
     return azar.gammavariate(mundo.forma, mundo.media(paso) / mundo.forma)
 
 
-def _personal(mundo: Mundo, anio: int, roster: dict, libres: dict, reloj: Reloj) -> dict:
+def _personal(mundo: Mundo, anios, roster: dict, libres: dict, reloj: Reloj) -> dict:
     """Per step, its people: the roster (always at rate 1), then the reinforcements, person j
-    working in month m at rate min(1, refuerzo[(step, m)] - j) when that is positive."""
-    inicio = float(reloj.habiles_del_mes(anio, 1)[0])
+    working in month m of each year at rate min(1, refuerzo[(step, m)] - j) when that is
+    positive, then the loans."""
+    inicio = float(reloj.habiles_del_mes(anios[0], 1)[0])
     personal = {}
     for paso in mundo.pasos():
         n = roster.get(paso, 0)
@@ -383,7 +424,12 @@ def _personal(mundo: Mundo, anio: int, roster: dict, libres: dict, reloj: Reloj)
         gente = [_Persona(i, libres.get((paso, i), inicio)) for i in range(n)]
         extra = {mes: x for (p, mes), x in mundo.refuerzo.items() if p == paso}
         for j in range(math.ceil(max(extra.values(), default=0))):
-            tasas = {(anio, mes): min(1.0, x - j) for mes, x in extra.items() if x - j > 0}
+            tasas = {
+                (anio, mes): min(1.0, x - j)
+                for anio in anios
+                for mes, x in extra.items()
+                if x - j > 0
+            }
             gente.append(_Persona(n + j, libres.get((paso, n + j), inicio), tasas))
         for desde, hasta, x in ((d, h, x) for p, d, h, x in mundo.prestamos if p == paso):
             comienzo = float(_indice_desde(reloj, desde))

@@ -179,25 +179,21 @@ class Command(BaseCommand):
         return escenario, correr
 
     def _mundo_corridas(self, segundo, corridas, prestamos=()):
-        """The second year again, `corridas` times: the same arrivals, each request taking its
-        course again (with the first year before it, for December's queue)."""
+        """The two years again, `corridas` times, as one process: the same arrivals, each
+        request taking its course again; the second year's cases of each run."""
         otro = replace(self.mundo, prestamos=tuple(prestamos))
-        g, resultado = self.g, []
-        for k in range(corridas):
-            libres: dict = {}
-            for anio in (segundo - 1, segundo):
-                casos = mundo.simular(
-                    otro if anio == segundo else self.mundo,
-                    anio=anio,
-                    calendario=g.cal,
-                    semilla=g.semilla * 10_000 + anio,
-                    roster=self.roster,
-                    libres=libres,
-                    reloj=g.reloj,
-                    semilla_trabajo=7_000 + k,
-                )
-            resultado.append(casos)
-        return resultado
+        g = self.g
+        return [
+            mundo.simular_anios(
+                otro,
+                semillas={a: g.semilla * 10_000 + a for a in (segundo - 1, segundo)},
+                calendario=g.cal,
+                roster=self.roster,
+                reloj=g.reloj,
+                semilla_trabajo=7_000 + k,
+            )[segundo]
+            for k in range(corridas)
+        ]
 
     def _semanal_mundo(self, corridas_mundo) -> dict:
         """{(area step, monday): expected p90} and {(monday, area step or None): expected p90}
@@ -361,14 +357,17 @@ class Command(BaseCommand):
                     lista.append(replace(p, hasta=dias[n - 1]))
             return lista
 
-        bajo, alto = 0.0, 1.0
-        for _paso in range(10):
-            medio = (bajo + alto) / 2
-            if cumple_en_el_mundo(p.como_tupla() for p in acortados(medio))[0]:
-                alto = medio
-            else:
-                bajo = medio
-        minimo = sum(p.dias(habiles) for p in acortados(alto))
+        if _sin:
+            minimo = 0.0  # the world meets the standard without any loan
+        else:
+            bajo, alto = 0.0, 1.0
+            for _paso in range(10):
+                medio = (bajo + alto) / 2
+                if cumple_en_el_mundo(p.como_tupla() for p in acortados(medio))[0]:
+                    alto = medio
+                else:
+                    bajo = medio
+            minimo = sum(p.dias(habiles) for p in acortados(alto))
         diferencia = (recomendados - minimo) / recomendados
         bien = diferencia <= TOLERANCIA_REFUERZO
         if not bien:
