@@ -2,11 +2,12 @@
 between two dates, searched in the queue simulation.
 
 Month by month (in order: a month reinforced shortens the next one's backlog), while the
-month's arrivals miss the standard, one more reviewer is lent for the whole month to the area
-whose requests of that month take longest; a loan that shortens nothing stops the search: the
-month waits on a step no reviewer serves (admission, the strategic review, the signature), and
-the search says which. Then each loan is shortened, by bisection on its last day, to the
-fewest days that still meet the standard, and dropped if none are needed. The same search
+month's arrivals miss the standard, one more reviewer is lent for the whole month to every area
+whose requests of some week of that month miss it (to the slowest, when only the office as a
+whole does); loans that shorten nothing stop the search: the month waits on a step no reviewer
+serves (admission, the strategic review, the signature), and the search says which. Then the
+month's loans are shortened together, by bisection on their last day, and then each alone, to
+the fewest days that still meet the standard; one not needed at all is dropped. The same search
 serves the capacity plan (this year's forecast), `simular_anio --plan` (a recorded year
 replayed) and `capacidad_validar` (a generated year, then applied in the generator)."""
 
