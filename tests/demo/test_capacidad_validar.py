@@ -14,7 +14,7 @@ from viewflow.workflow.models import Task
 
 from demo.historico import mundo
 from dictamenes.models import Solicitud
-from dictamenes.simulacion.services import motor
+from dictamenes.simulacion.services import ajuste
 
 pytestmark = pytest.mark.django_db
 PRIMERO = 2024
@@ -96,13 +96,13 @@ def test_imprime_las_tres_comprobaciones_y_no_deja_nada(demo):
 def test_un_motor_que_mide_mal_el_trabajo_no_pasa(demo, monkeypatch):
     """Break the engine: every service it measures half as long again. Recovery fails for
     every step and the command exits 1. (The least runs: only the recovery is read.)"""
-    medir = motor.servicios_medidos
+    medir = ajuste.servicios_medidos
 
     def de_mas(tareas, reloj):
         servicios, personal = medir(tareas, reloj)
         return {paso: [1.5 * s for s in v] for paso, v in servicios.items()}, personal
 
-    monkeypatch.setattr(motor, "servicios_medidos", de_mas)
+    monkeypatch.setattr(ajuste, "servicios_medidos", de_mas)
     antes = _en_la_base()
     salida, estado = _validar(corridas=2, semillas=1)
     assert _en_la_base() == antes

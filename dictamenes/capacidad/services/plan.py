@@ -25,7 +25,7 @@ import hashlib
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.capacidad.selectors.capacidad import Capacidad, capacidad, lunes_de
+from dictamenes.capacidad.services import prestamos
+from dictamenes.capacidad.services.prestamos import Accion
 from dictamenes.comun.cache import memorizar_ejercicio, versiones_por_ejercicio
 from dictamenes.models import Area, Solicitud
 from dictamenes.models.vias import ConfiguracionVias, Via
@@ -107,17 +109,6 @@ class AreaPlan:
     @property
     def refuerzo_dias(self) -> float:
         return sum(s.refuerzo_dias for s in self.semanas)
-
-
-@dataclass(frozen=True)
-class Accion:
-    """A loan of the recommendation, as the director reads it."""
-
-    area: Area
-    desde: datetime.date
-    hasta: datetime.date
-    personas: int
-    dias_revisor: float
 
 
 @dataclass
@@ -227,10 +218,6 @@ def _vias(ajuste, config: ConfiguracionVias, umbral):
     return rapida, {m: (rapidas[m] / n if activa else 0.0) for m, n in total.items()}
 
 
-def _mes_de_semana(lunes: datetime.date, anio: int) -> int:
-    return refuerzo.mes_de_semana(lunes, anio)
-
-
 def _personas_por_rol() -> dict[str, int]:
     """People who hold each non-review step's role today (active accounts)."""
     grupos = dict(
@@ -252,9 +239,9 @@ def _personal(ajuste, cap: Capacidad, anio: int, por_rol: dict) -> tuple:
     the people who hold their role today."""
     dias, habiles = defaultdict(float), defaultdict(float)
     for (area_id, lunes), d in cap.dias.items():
-        dias[(area_id, _mes_de_semana(lunes, anio))] += d
+        dias[(area_id, refuerzo.mes_de_semana(lunes, anio))] += d
     for lunes, n in cap.habiles.items():
-        habiles[_mes_de_semana(lunes, anio)] += n
+        habiles[refuerzo.mes_de_semana(lunes, anio)] += n
     primera = cap.semanas[0]
     personal = []
     for area in cap.areas:
@@ -266,35 +253,6 @@ def _personal(ajuste, cap: Capacidad, anio: int, por_rol: dict) -> tuple:
     for paso, n in por_rol.items():
         personal += [(paso, m, float(n)) for m in range(1, 13)]
     return tuple(personal)
-
-
-def _prestamos(refuerzos, cap: Capacidad, hoy) -> list:
-    """Each trial's (area, monday, reviewer-days) as people lent from the week's first business
-    day not yet past: whole people for the rest of the week, and what is left as one person on
-    the first days (a fraction of a day, at that part of the pace)."""
-    claves = {a.pk: a.clave for a in cap.areas}
-    prestamos = []
-    for area_id, lunes, dias in refuerzos:
-        habiles = [
-            lunes + datetime.timedelta(days=i)
-            for i in range(7)
-            if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
-            and lunes + datetime.timedelta(days=i) >= hoy
-        ]
-        if area_id not in claves or not habiles or dias <= 0:
-            continue
-        paso = paso_de_area(claves[area_id])
-        completas, resto = divmod(float(dias), len(habiles))
-        if completas:
-            prestamos.append(refuerzo.Prestamo(paso, habiles[0], habiles[-1], completas))
-        if resto > 1e-9:
-            n = math.ceil(resto)
-            prestamos.append(refuerzo.Prestamo(paso, habiles[0], habiles[n - 1], resto / n))
-    return prestamos
-
-
-def _p90_esperado(resultados, semanas, *, paso=None, por_mes=False) -> dict:
-    return refuerzo.p90_esperado(resultados, semanas, paso=paso, por_mes=por_mes)
 
 
 def _cola_esperada(resultados, semanas, reloj, paso) -> dict:
@@ -381,7 +339,7 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
         via_rapida=True,
         personal=_personal(ajuste, cap, anio, por_rol),
     )
-    probados = _prestamos(prueba.refuerzos, cap, hoy) if prueba else []
+    probados = prestamos.de_la_prueba(prueba.refuerzos, cap, hoy) if prueba else []
     escenario = refuerzo.con_prestamos(escenario, probados)
     reloj = motor.Reloj.del_anio(anio)
 
@@ -399,7 +357,7 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
     recomendacion = (
         refuerzo.Recomendacion()
         if prueba
-        else _recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados)
+        else prestamos.recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados)
     )
     plan = _armar(
         anio=anio,
@@ -418,33 +376,6 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
     plan.personal = {**por_rol}
     plan.supuestos = _supuestos(ajuste, cap, referencia, prueba, plan)
     return plan
-
-
-def _recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados):
-    """The least reviewers lent, per red month, for every week's arrivals of that month to
-    meet the standard (refuerzo.recomendar_semanas)."""
-    semanas = cap.semanas
-
-    def ventana(mes: int) -> list[datetime.date]:
-        """The month's weeks of the plan, from today: the business days a loan may cover."""
-        return [
-            lunes + datetime.timedelta(days=i)
-            for lunes in semanas
-            if _mes_de_semana(lunes, anio) == mes
-            for i in range(7)
-            if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
-            and lunes + datetime.timedelta(days=i) >= hoy
-        ]
-
-    return refuerzo.recomendar_semanas(
-        escenario=escenario,
-        correr=lambda con: resultados if con == escenario else correr(con),
-        estandar=estandar,
-        pasos=[paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos],
-        ventana=ventana,
-        semanas=semanas,
-        anio=anio,
-    )
 
 
 def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
@@ -467,50 +398,6 @@ def _cargas(*, anio: int, pron: dict, cap: Capacidad) -> tuple[dict, dict]:
     return cargas, totales
 
 
-def _dias_de_prestamos(prestamos, cap: Capacidad) -> dict:
-    """{(area key, monday): reviewer-days} of some loans."""
-    dias = defaultdict(float)
-    for p in prestamos:
-        for lunes in cap.semanas:
-            habiles = [
-                lunes + datetime.timedelta(days=i)
-                for i in range(7)
-                if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
-            ]
-            dias[(p.paso, lunes)] += p.dias(habiles)
-    return dias
-
-
-def _acciones(prestamos, cap: Capacidad) -> list[Accion]:
-    """The loans as a director gives them: one per area and stretch of days (a month's loan
-    that the next month's continues is one loan)."""
-    por_clave = {paso_de_area(a.clave): a for a in cap.areas}
-    habiles = [
-        lunes + datetime.timedelta(days=i)
-        for lunes in cap.semanas
-        for i in range(7)
-        if cap.calendario.es_habil(lunes + datetime.timedelta(days=i))
-    ]
-    siguiente = {d: habiles[i + 1] for i, d in enumerate(habiles[:-1])}
-    unidos: list = []
-    for p in sorted(prestamos, key=lambda p: (p.paso, p.desde)):
-        previo = unidos[-1] if unidos else None
-        if (
-            previo
-            and previo.paso == p.paso
-            and previo.personas == p.personas
-            and siguiente.get(previo.hasta) == p.desde
-        ):
-            unidos[-1] = replace(previo, hasta=p.hasta)
-        else:
-            unidos.append(p)
-    return [
-        Accion(por_clave[p.paso], p.desde, p.hasta, round(p.personas), p.dias(habiles))
-        for p in sorted(unidos, key=lambda p: (p.desde, por_clave[p.paso].nombre))
-        if p.paso in por_clave
-    ]
-
-
 def _armar(
     *,
     anio,
@@ -526,9 +413,9 @@ def _armar(
     probados,
 ) -> Plan:
     cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
-    total_p90 = _p90_esperado(resultados, cap.semanas)
-    recomendados = _dias_de_prestamos(recomendacion.prestamos, cap)
-    sumados = _dias_de_prestamos(probados, cap)
+    total_p90 = refuerzo.p90_esperado(resultados, cap.semanas)
+    recomendados = prestamos.dias_por_semana(recomendacion.prestamos, cap)
+    sumados = prestamos.dias_por_semana(probados, cap)
     medias = {p: ajuste.pasos[p].media for p in ajuste.pasos if es_paso_de_area(p)}
     media_oficina = sum(medias.values()) / len(medias) if medias else 1.0
 
@@ -536,7 +423,7 @@ def _armar(
     for area in cap.areas:
         paso = paso_de_area(area.clave)
         medida = paso in ajuste.pasos
-        p90s = _p90_esperado(resultados, cap.semanas, paso=paso)
+        p90s = refuerzo.p90_esperado(resultados, cap.semanas, paso=paso)
         colas = _cola_esperada(resultados, cap.semanas, reloj, paso)
         servicio = medias.get(paso, media_oficina) or media_oficina
         semanas = []
@@ -573,7 +460,7 @@ def _armar(
         areas=areas,
         total=list(total.values()),
         tasas=cap.tasas,
-        acciones=_acciones(recomendacion.prestamos, cap),
+        acciones=prestamos.acciones(recomendacion.prestamos, cap),
         sin_alcance={m: refuerzo.nombre_del_paso(p) for m, p in recomendacion.sin_alcance.items()},
     )
 
