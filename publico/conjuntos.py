@@ -8,9 +8,11 @@ and the tests validate every published file against it with frictionless.
 """
 
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.cifras.selectors import ahorros, indicadores
+from dictamenes.comun.fechas import zona_local
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
@@ -22,6 +24,9 @@ from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiq
 def _porcentaje(parte: int, total: int) -> float:
     return round(100 * parte / total, 1) if total else 0.0
 
+
+# The installation's zone, said when the data is read (the setting, never a city in code).
+_ZONA = lazy(zona_local, str)()
 
 _EJERCICIO = Campo(
     "ejercicio", "integer", _("Ejercicio fiscal de la solicitud."), {"required": True}
@@ -87,7 +92,7 @@ DICTAMENES = Conjunto(
         Campo(
             "fecha_emision",
             "date",
-            _("Fecha de emisión, AAAA-MM-DD, hora de Hermosillo."),
+            format_lazy(_("Fecha de emisión, AAAA-MM-DD, hora local ({zona})."), zona=_ZONA),
             REQUERIDO,
         ),
         _EJERCICIO,
@@ -256,9 +261,12 @@ def _llegadas() -> list[dict]:
 LLEGADAS_MENSUALES = Conjunto(
     nombre="llegadas-mensuales",
     titulo=_("Solicitudes presentadas por mes"),
-    descripcion=_(
-        "Cuántas solicitudes de dictamen se presentaron cada mes (hora de Hermosillo), del "
-        "primer al último mes con solicitudes; un mes sin ninguna aparece con 0."
+    descripcion=format_lazy(
+        _(
+            "Cuántas solicitudes de dictamen se presentaron cada mes (hora local: {zona}), del "
+            "primer al último mes con solicitudes; un mes sin ninguna aparece con 0."
+        ),
+        zona=_ZONA,
     ),
     palabras=("indicadores", "demanda"),
     campos=(

@@ -102,7 +102,7 @@ def _aprobado(total, resultado: str) -> str:
 
 def _ente_al_emitirse():
     """The agency's name on the day the dictamen was issued (issue 59): a later renaming does
-    not rewrite what was published; `fecha` is that day, in Hermosillo."""
+    not rewrite what was published; `fecha` is that day, in the installation's zone."""
     return nombre_en_sql(ente="solicitud__ente", fecha="fecha")
 
 
@@ -221,9 +221,9 @@ class _DiaLocal(TruncDate):
 
 
 # The CSV reads tuples in the order of CAMPOS, with what the database does cheaply done there:
-# the day of issue in Hermosillo (a date, not a timestamp that Python would parse and move to
-# the zone), whether it was cancelled (a boolean: the instant is not published) and the folio
-# of the dictamen that rectified it.
+# the day of issue in the installation's zone (a date, not a timestamp that Python would parse
+# and move to the zone), whether it was cancelled (a boolean: the instant is not published)
+# and the folio of the dictamen that rectified it.
 _COLUMNAS_CSV = (
     "folio",
     "fecha",

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from dictamenes.comun import cache
+from dictamenes.comun.fechas import zona_local
 from publico.huellas import condicional
 from publico.ocds import paquetes, publicacion
 from publico.ocds.estandar import EXTENSION_LOCAL, url_extension_local
@@ -41,6 +42,7 @@ def indice(request):
         {
             "meses": meses,
             "prefijo": settings.OCDS_PREFIJO_OCID,
+            "zona": zona_local(),
             "extensiones": publicacion.extensiones(),
             "patron": paquetes.url_del_registro(f"{settings.OCDS_PREFIJO_OCID}-FOLIO"),
         },

@@ -510,3 +510,22 @@ def test_los_csv_se_descargan_con_su_nombre(db, client):
     assert respuesta["Content-Disposition"] == 'attachment; filename="llegadas-mensuales.csv"'
     respuesta = client.get(reverse("datos_csv"))
     assert respuesta["Content-Disposition"] == 'attachment; filename="dictamenes.csv"'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/datos-abiertos/esquemas/dictamenes.json",
+        "/datos-abiertos/datapackage.json",
+        "/datos-abiertos/catalogo",
+        "/datos-abiertos/ocds/",
+        "/datos-abiertos/",
+    ],
+)
+def test_la_hora_de_los_datos_es_la_zona_de_la_instalacion(db, client, settings, url):
+    """Issue 61: the open data said «hora de Hermosillo» whatever the state's zone."""
+    settings.TIME_ZONE = "America/Mexico_City"
+    texto = _cuerpo(client.get(url)).decode()
+    assert "Hermosillo" not in texto
+    if url != "/datos-abiertos/catalogo":
+        assert "America/Mexico_City" in texto

@@ -73,7 +73,7 @@ def por_ejercicio_ente_tipo() -> list[dict]:
 
 
 def llegadas_por_mes() -> list[dict]:
-    """Requests presented per calendar month (Hermosillo time), every month from the first
+    """Requests presented per calendar month (the installation's time), every month from the first
     to the last with arrivals, months without any included as 0."""
     conteo = {
         (f["mes"].year, f["mes"].month): f["n"]
@@ -196,7 +196,7 @@ def rezago() -> list[dict]:
 
 def estandar_de_servicio(*, anio: int) -> dict:
     """The published service standard (issue 36, item 5), per month of attention of `anio`
-    (Hermosillo time): of the requests dictaminadas that month, how many took no more
+    (the installation's time): of the requests dictaminadas that month, how many took no more
     business days than the target of their track. Each request is measured against the
     version of the tracks applied to it; those without one (before tracks existed, via "")
     against today's target of the full track. One query, 12 months."""

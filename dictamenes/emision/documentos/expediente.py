@@ -13,7 +13,6 @@ import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -21,6 +20,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from dictamenes.comun import archivos
+from dictamenes.comun.fechas import zona_local
 from dictamenes.emision.documentos import fuentes
 from dictamenes.emision.documentos.declaraciones import declaraciones_por_partida
 from dictamenes.emision.documentos.pdf import membrete_dibujar
@@ -31,11 +31,8 @@ from dictamenes.tramite.selectors import historial
 
 def hora_local(momento) -> str:
     """A moment as the pages show it, in the installation's time, with its zone said:
-    «14/11/2026 09:30 (UTC-07:00, Hermosillo)». The report's font has no U+2212 minus."""
-    local = timezone.localtime(momento)
-    desfase = local.strftime("%z")  # "-0700"
-    zona = settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{local:%d/%m/%Y %H:%M} (UTC{desfase[0]}{desfase[1:3]}:{desfase[3:5]}, {zona})"
+    «14/11/2026 09:30 (UTC-07:00, America/Hermosillo)»."""
+    return f"{timezone.localtime(momento):%d/%m/%Y %H:%M} ({zona_local(momento)})"
 
 
 def _eventos(solicitud) -> list[dict]:

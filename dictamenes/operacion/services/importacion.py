@@ -149,8 +149,8 @@ class _Fila:
 
 
 def _instante(fecha: datetime.date) -> datetime.datetime:
-    # A date without its hour: noon in Hermosillo, so it stays the same day in every zone
-    # the figures are read in.
+    # A date without its hour: noon in the installation's zone, so it stays the same day in
+    # every zone the figures are read in.
     return datetime.datetime.combine(
         fecha, datetime.time(12), tzinfo=timezone.get_current_timezone()
     )

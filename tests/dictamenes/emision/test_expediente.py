@@ -128,12 +128,15 @@ def test_el_historial_pdf_da_la_hora_de_hermosillo_con_su_zona(dictamen, client,
     texto = texto_pdf(zf.read("historial.pdf"), tmp_path)
     primero = dictamen.solicitud.eventos.order_by("numero").first()
     local = timezone.localtime(primero.ocurrido_en)
-    assert f"1. {local:%d/%m/%Y %H:%M} (UTC-07:00, Hermosillo) (n.º {primero.numero} de la " in (
-        texto
+    assert (
+        f"1. {local:%d/%m/%Y %H:%M} (UTC-07:00, America/Hermosillo) (n.º {primero.numero} de la "
+        in (texto)
     )
     # No time is printed in UTC any more (the pages show Hermosillo's).
     assert not re.search(r"\d+\. \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", texto)
-    horas = re.findall(r"\d+\. (\d\d/\d\d/\d{4} \d\d:\d\d) \(UTC-07:00, Hermosillo\)", texto)
+    horas = re.findall(
+        r"\d+\. (\d\d/\d\d/\d{4} \d\d:\d\d) \(UTC-07:00, America/Hermosillo\)", texto
+    )
     assert len(horas) == dictamen.solicitud.eventos.count()
 
 
@@ -164,3 +167,12 @@ def test_el_historial_pdf_numera_por_solicitud_con_membrete_y_decisiones(
         "Condiciones: 1. Entregar el acta de baja. (la verifica: Equipo de cómputo e impresión) "
         "2. Acreditar el enlace redundante. (la verifica: Redes y telecomunicaciones)"
     ) in texto
+
+
+def test_el_historial_pdf_dice_la_zona_de_la_instalacion(dictamen, client, tmp_path, settings):
+    """Another state's installation: its zone, never a city written in code (issue 61)."""
+    settings.TIME_ZONE = "America/Mexico_City"
+    zf = zip_de(client, dictamen.solicitud)
+    texto = texto_pdf(zf.read("historial.pdf"), tmp_path)
+    assert "(UTC-06:00, America/Mexico_City)" in texto
+    assert "Hermosillo" not in texto
