@@ -7,7 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.text import capfirst
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
@@ -16,7 +21,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from dictamenes.api import esquema  # noqa: F401 (registers the schema of the filters)
+from dictamenes.api import (
+    decisiones,
+    esquema,  # noqa: F401 (registers the schema of the filters)
+)
 from dictamenes.api.campos import MontoApi, TextoApi
 from dictamenes.cifras.selectors import indicadores
 from dictamenes.comun.enlaces import url_verificacion
@@ -49,6 +57,10 @@ def manejador_de_errores(exc, context):
 
 class PartidaSerializer(serializers.ModelSerializer):
     perfil = serializers.CharField(source="perfil.__str__", read_only=True)
+    dictamen = decisiones.DecisionEnVigor(
+        help_text="Lo que decidió de la partida el dictamen en vigor de la solicitud; nulo "
+        "mientras no tenga uno."
+    )
 
     class Meta:
         model = Partida
@@ -61,6 +73,7 @@ class PartidaSerializer(serializers.ModelSerializer):
             "capitulo",
             "partida_especifica",
             "veredicto",
+            "dictamen",
         ]
 
 
@@ -69,6 +82,9 @@ class SolicitudSerializer(serializers.ModelSerializer):
     # Blank until the request is decided: the schema must say so.
     resultado = serializers.ChoiceField(choices=Resultado.choices, allow_blank=True, read_only=True)
     partidas = PartidaSerializer(many=True, read_only=True)
+    monto_aprobado = serializers.SerializerMethodField(
+        help_text=f"{decisiones.AYUDA_APROBADO} o mientras no tenga dictamen en vigor."
+    )
 
     class Meta:
         model = Solicitud
@@ -82,6 +98,7 @@ class SolicitudSerializer(serializers.ModelSerializer):
             "justificacion",
             "alineacion",
             "monto_estimado",
+            "monto_aprobado",
             "estado",
             "resultado",
             "presentada_en",
@@ -89,6 +106,17 @@ class SolicitudSerializer(serializers.ModelSerializer):
             "partidas",
         ]
         read_only_fields = ["folio", "estado", "resultado", "presentada_en", "atendida_en"]
+
+    def to_representation(self, instance):
+        # Read once per request, before its fields: the total and each item's decision.
+        instance.decisiones_api = decisiones.decisiones_bajo(
+            solicitud=instance, dictamen=decisiones.dictamen_en_vigor(instance)
+        )
+        return super().to_representation(instance)
+
+    @extend_schema_field(decisiones.MONTO_O_NULO)
+    def get_monto_aprobado(self, obj) -> str | None:
+        return decisiones.total_aprobado(obj.decisiones_api)
 
 
 def _texto(campo: str, *, multilinea: bool = False, publico: bool = False) -> TextoApi:
@@ -156,6 +184,15 @@ class DictamenSerializer(serializers.ModelSerializer):
         view_name="api:dictamen-pdf",
         help_text="El PDF firmado del dictamen (GET con la misma sesión o token).",
     )
+    monto_solicitado = serializers.SerializerMethodField(
+        help_text="Suma de las partidas de la solicitud (cantidad por precio unitario), en "
+        "pesos; nulo sin partidas (el histórico importado)."
+    )
+    monto_aprobado = serializers.SerializerMethodField(help_text=f"{decisiones.AYUDA_APROBADO}.")
+    partidas = serializers.SerializerMethodField(
+        help_text="Lo que el dictamen decidió de cada partida de la solicitud, en su orden; "
+        "vacía sin partidas."
+    )
 
     class Meta:
         model = Dictamen
@@ -173,7 +210,29 @@ class DictamenSerializer(serializers.ModelSerializer):
             "pdf_sha256",
             "url_verificacion",
             "url_pdf",
+            "monto_solicitado",
+            "monto_aprobado",
+            "partidas",
         ]
+
+    def to_representation(self, instance):
+        instance.decisiones_api = decisiones.decisiones_bajo(
+            solicitud=instance.solicitud, dictamen=instance
+        )
+        return super().to_representation(instance)
+
+    @extend_schema_field(decisiones.MONTO_O_NULO)
+    def get_monto_solicitado(self, obj) -> str | None:
+        leidas = obj.decisiones_api
+        return None if leidas is None else f"{leidas.total_solicitado:.2f}"
+
+    @extend_schema_field(decisiones.MONTO_O_NULO)
+    def get_monto_aprobado(self, obj) -> str | None:
+        return decisiones.total_aprobado(obj.decisiones_api)
+
+    @extend_schema_field(decisiones.DecisionDePartidaSerializer(many=True))
+    def get_partidas(self, obj) -> list:
+        return decisiones.de_dictamen(obj.decisiones_api)
 
     def get_url_verificacion(self, obj) -> str:
         return url_verificacion(obj.folio)
@@ -223,7 +282,7 @@ class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             tramite.solicitudes_visibles(usuario=self.request.user)
             .select_related("ente")
-            .prefetch_related("partidas__perfil__categoria")
+            .prefetch_related(decisiones.partidas_con_decision(), decisiones.DICTAMENES_EN_VIGOR)
             .order_by("-creada_en", "-id")
         )
 
@@ -260,6 +319,7 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
         return (
             dictamenes.select_related("solicitud")
+            .prefetch_related(decisiones.partidas_con_decision("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
         )
