@@ -44,6 +44,7 @@ urlpatterns = [
     path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", pasos.reasignar, name="reasignar"),
     path("suplencias/", pasos.suplencias, name="suplencias"),
     path("<int:pk>/expediente.zip", dictamenes.expediente, name="expediente"),
+    path("<int:pk>/historial.pdf", dictamenes.historial_pdf, name="historial_pdf"),
     path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/pdf/", dictamenes.dictamen_pdf, name="dictamen_pdf"
     ),

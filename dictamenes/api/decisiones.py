@@ -10,6 +10,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from dictamenes.models import DecisionPartida, Dictamen, Partida
+from dictamenes.tramite.selectors import decisiones
 from dictamenes.tramite.selectors.decisiones import DecisionesDeSolicitud, decisiones_de_solicitud
 
 
@@ -20,7 +21,8 @@ def partidas_con_decision(ruta: str = "partidas") -> Prefetch:
     )
 
 
-# The request's dictámenes not cancelled, newest first: the first is the one in force.
+# The request's dictámenes not cancelled, newest first: the first is the one in force
+# (tramite.selectors.decisiones.dictamen_en_vigor, for a whole page in one query).
 DICTAMENES_EN_VIGOR = Prefetch(
     "dictamenes",
     queryset=Dictamen.objects.filter(cancelado_en__isnull=True).order_by("-emitido_en", "-id"),
@@ -82,8 +84,7 @@ def dictamen_en_vigor(solicitud):
     """The request's dictamen in force: the prefetched one (DICTAMENES_EN_VIGOR) or a query."""
     if hasattr(solicitud, "en_vigor"):
         return solicitud.en_vigor[0] if solicitud.en_vigor else None
-    vigentes = solicitud.dictamenes.filter(cancelado_en__isnull=True)
-    return vigentes.order_by("-emitido_en", "-id").first()
+    return decisiones.dictamen_en_vigor(solicitud=solicitud)
 
 
 def decisiones_bajo(*, solicitud, dictamen) -> DecisionesDeSolicitud | None:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
@@ -244,4 +245,25 @@ def expediente(request, pk):
         contenido,
         content_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
+    )
+
+
+@login_required
+def historial_pdf(request, pk):
+    """The request's history as a PDF on the letterhead, with what its dictamen in force
+    approved: for those the expediente is for (the Subsecretaría and the auditors)."""
+    from dictamenes.emision.documentos.expediente import historial_pdf
+
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not usuarios.es_interno(usuario=request.user):
+        raise Http404
+    nombre = f"historial-{(solicitud.folio or f'borrador-{solicitud.pk}')}.pdf".replace("/", "-")
+    try:
+        contenido = historial_pdf(solicitud)
+    except ValidationError as exc:  # its letterhead cannot be printed (altered, or too large)
+        return rechazo(request, solicitud, exc)
+    return HttpResponse(
+        contenido,
+        content_type="application/pdf",
+        headers={"Content-Disposition": content_disposition_header(True, nombre)},
     )

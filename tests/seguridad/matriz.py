@@ -378,6 +378,10 @@ RUTAS = {
     "solicitudes:expediente": Ruta(
         fila(200, anonimo=LOGIN, requirentes=404), params={"pk": "emitida"}
     ),
+    # The history PDF alone: the expediente's rule (issue 61).
+    "solicitudes:historial_pdf": Ruta(
+        fila(200, anonimo=LOGIN, requirentes=404), params={"pk": "emitida"}
+    ),
     "solicitudes:dictamen_pdf": Ruta(
         # No login redirect: whoever cannot see the request is told it does not exist.
         fila(200, anonimo=404, requirente_b=404),

@@ -352,6 +352,7 @@ def test_ids_ajenos_responden_igual_que_los_inexistentes(mundo):
         (b, "get", "/solicitudes/{id}/", ids["emitida"], None),
         (b, "get", "/solicitudes/{id}/editar/", ids["borrador"], None),
         (b, "get", "/solicitudes/{id}/expediente.zip", emi, None),
+        (b, "get", "/solicitudes/{id}/historial.pdf", emi, None),
         (
             b,
             "get",

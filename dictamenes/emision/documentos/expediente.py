@@ -1,6 +1,7 @@
 """The whole expediente of a request as one ZIP, for auditors: the attachments, the signed
 dictámenes, the evidence of their conditions, the requester's written declarations, the
-timeline as JSON and as a PDF report, and a manifest of SHA-256 hashes.
+timeline as JSON and as a PDF report, and a manifest of SHA-256 hashes. The same history PDF
+is also downloaded alone from the request page (historial_pdf).
 
 Every stored file (attachment, evidence) is checked against the SHA-256 recorded when it was
 uploaded before it goes in: a file changed in storage stops the export instead of travelling
@@ -14,10 +15,11 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dictamenes.comun import archivos
 from dictamenes.comun.fechas import zona_local
@@ -26,7 +28,7 @@ from dictamenes.emision.documentos.declaraciones import declaraciones_por_partid
 from dictamenes.emision.documentos.pdf import membrete_dibujar
 from dictamenes.models import EvidenciaCondicion
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
-from dictamenes.tramite.selectors import historial
+from dictamenes.tramite.selectors import decisiones, historial
 
 
 def hora_local(momento) -> str:
@@ -82,7 +84,7 @@ def _decision_de_partida(d: dict) -> str:
     return texto
 
 
-def _membrete(textos):
+def _membrete(textos, *, generado: str):
     lineas = textos.membrete_lineas
     imagen = membrete_imagen_leer(textos)
 
@@ -93,7 +95,7 @@ def _membrete(textos):
             lineas=lineas,
             imagen=imagen,
             derecha=documento.title,
-            pie=f"Expediente generado el {hora_local(timezone.now())}",
+            pie=f"{generado} generado el {hora_local(timezone.now())}",
             pagina=f"Página {documento.page}",
         )
         lienzo.restoreState()
@@ -101,14 +103,84 @@ def _membrete(textos):
     return dibujar
 
 
-def _informe_pdf(solicitud, eventos) -> bytes:
-    """The history as a report on the institution's letterhead: each event numbered in the
-    request, with its chain number, its reason, its conditions and decisions per item in
-    words, and its hash."""
+def _cantidad_y_monto(cantidad, monto) -> str:
+    # As the request page says it: «1 por $10,000.00».
+    return f"{cantidad} por {_pesos(monto)}"
+
+
+def _lo_aprobado(solicitud, estilo, titulo) -> list:
+    """What the dictamen in force decided of each item and the approved total, before the
+    events (the same reading as the request page: tramite.selectors.decisiones)."""
+    contenido = [Paragraph("Lo que aprobó el dictamen en vigor", titulo)]
+    dictamen = decisiones.dictamen_en_vigor(solicitud=solicitud)
+    if dictamen is None:
+        texto = "La solicitud no tiene dictamen en vigor: no hay nada aprobado."
+        return [*contenido, Paragraph(texto, estilo), Spacer(1, 12)]
+    leidas = decisiones.decisiones_de_solicitud(solicitud=solicitud, resultado=dictamen.resultado)
+    encabezado = f"Dictamen {dictamen.folio}: {dictamen.get_resultado_display()}."
+    if leidas is None:
+        texto = (
+            f"{encabezado} Monto solicitado: {_pesos(solicitud.monto_estimado)}. La solicitud "
+            "no tiene partidas (histórico importado): no hay decisiones por partida."
+        )
+        return [*contenido, Paragraph(escape(texto), estilo), Spacer(1, 12)]
+    celda = ParagraphStyle("c", parent=estilo, fontSize=8, leading=10)
+
+    def p(texto: str) -> Paragraph:
+        return Paragraph(escape(texto), celda)
+
+    filas = [
+        [p(t) for t in ("Partida", "Solicitado", "Decisión", "Aprobado", "Motivo")],
+        *(
+            [
+                p(d.partida.descripcion),
+                p(_cantidad_y_monto(d.partida.cantidad, d.partida.importe)),
+                p(d.etiqueta),
+                p(_cantidad_y_monto(d.cantidad_aprobada, d.monto_aprobado)),
+                p(d.razon),
+            ]
+            for d in leidas.partidas
+        ),
+        [
+            p("Total"),
+            p(_pesos(leidas.total_solicitado)),
+            p(""),
+            p(_pesos(leidas.total_aprobado)),
+            p(f"Ahorro: {_pesos(leidas.ahorro)}"),
+        ],
+    ]
+    tabla = Table(filas, colWidths=[4.4 * cm, 2.9 * cm, 3 * cm, 2.9 * cm, 4.3 * cm], repeatRows=1)
+    tabla.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f4f4f4")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    resumen = (
+        f"{encabezado} Aprobó {_pesos(leidas.total_aprobado)} de los "
+        f"{_pesos(leidas.total_solicitado)} solicitados en sus partidas."
+    )
+    return [*contenido, Paragraph(escape(resumen), estilo), Spacer(1, 6), tabla, Spacer(1, 12)]
+
+
+def historial_pdf(solicitud) -> bytes:
+    """The history PDF alone, as the request page downloads it."""
+    return _informe_pdf(solicitud, _eventos(solicitud), generado="Historial")
+
+
+def _informe_pdf(solicitud, eventos, *, generado: str = "Expediente") -> bytes:
+    """The history as a report on the institution's letterhead: what the dictamen in force
+    approved, then each event numbered in the request, with its chain number, its reason,
+    its conditions and decisions per item in words, and its hash."""
     fuentes.registrar()
     estilos = getSampleStyleSheet()
     normal = ParagraphStyle("h", parent=estilos["Normal"], fontName=fuentes.NORMAL)
     titulo = ParagraphStyle("ht", parent=estilos["Title"], fontName=fuentes.NEGRITA)
+    subtitulo = ParagraphStyle("hs", parent=estilos["Heading2"], fontName=fuentes.NEGRITA)
     salida = io.BytesIO()
     doc = SimpleDocTemplate(
         salida,
@@ -124,6 +196,8 @@ def _informe_pdf(solicitud, eventos) -> bytes:
         Paragraph(escape(f"Historial de la solicitud {solicitud.folio}"), titulo),
         Paragraph(escape(f"{solicitud.titulo} · {solicitud.ente}"), normal),
         Spacer(1, 6),
+        *_lo_aprobado(solicitud, normal, subtitulo),
+        Paragraph("Eventos", subtitulo),
         Paragraph(escape(NUMERACION), normal),
         Spacer(1, 12),
     ]
@@ -144,7 +218,7 @@ def _informe_pdf(solicitud, eventos) -> bytes:
                 texto += "<br/>" + escape(_decision_de_partida(decision))
         texto += f"<br/><font size=6 face={fuentes.MONO}>{e['hash']}</font>"
         contenido += [Paragraph(texto, normal), Spacer(1, 6)]
-    membrete = _membrete(textos_vigentes())
+    membrete = _membrete(textos_vigentes(), generado=generado)
     doc.build(contenido, onFirstPage=membrete, onLaterPages=membrete)
     return salida.getvalue()
 

@@ -122,6 +122,14 @@ def tope_de_contratos(decisiones: DecisionesDeSolicitud | None, *, solicitud) ->
     return decisiones.total_aprobado if decisiones is not None else solicitud.monto_estimado
 
 
+def dictamen_en_vigor(*, solicitud):
+    """The request's dictamen in force, the one whose decisions it shows: the newest not
+    cancelled (as the request page reads it, tramite.selectors.acciones); None before one is
+    issued, or when every one was cancelled."""
+    vigentes = solicitud.dictamenes.filter(cancelado_en__isnull=True)
+    return vigentes.order_by("-emitido_en", "-id").first()
+
+
 def decisiones_de(*, dictamen) -> DecisionesDeSolicitud | None:
     """The decisions a dictamen lists (its PDF and its public verification page): None for
     one issued before decisions per item existed, which lists none."""
