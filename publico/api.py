@@ -7,10 +7,12 @@ from rest_framework.permissions import AllowAny
 from dictamenes.api.views import Paginacion
 from dictamenes.tramite.selectors import tramite
 from publico import datos_abiertos
+from publico.conjuntos import DICTAMENES
 
 
 class RegistroSerializer(serializers.Serializer):
-    # Mirrors datos_abiertos.DICCIONARIO, for the schema.
+    # The register's columns (publico.conjuntos.DICTAMENES), each described below by its
+    # Table Schema description, so the API's schema and the data dictionary say the same.
     folio = serializers.CharField()
     fecha_emision = serializers.DateField()
     ejercicio = serializers.IntegerField()
@@ -25,13 +27,17 @@ class RegistroSerializer(serializers.Serializer):
     # Empty until the agency records a contract under the dictamen.
     monto_contratado_mxn = serializers.CharField(allow_blank=True)
     resultado = serializers.CharField()
-    estado = serializers.CharField(
-        help_text="Vigente, Vencido, Cancelado, Rectificado o No favorable (Dictamen.ESTADOS)."
-    )
+    estado = serializers.CharField()
     # None for a no favorable dictamen: it authorises nothing and has no validity.
     vigente_hasta = serializers.DateField(allow_null=True)
     sha256_pdf = serializers.CharField()
     url_verificacion = serializers.URLField()
+
+    def get_fields(self):
+        campos = super().get_fields()
+        for campo in DICTAMENES.campos:
+            campos[campo.nombre].help_text = campo.descripcion
+        return campos
 
 
 @extend_schema_view(list=extend_schema(summary="Listar el registro público de dictámenes"))

@@ -86,7 +86,10 @@ DICTAMENES = Conjunto(
         Campo(
             "folio",
             "string",
-            _("Folio único del dictamen (SGD/DGPDGT/DT/<año>/<número>)."),
+            _(
+                "Folio único del dictamen, como lo imprime su PDF: el patrón de folios de la "
+                "institución al emitirlo, con el año y un número consecutivo."
+            ),
             {"required": True, "unique": True},
         ),
         Campo(
