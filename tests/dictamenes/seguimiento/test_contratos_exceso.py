@@ -235,6 +235,12 @@ def test_sin_motivo_la_pagina_lo_pide_junto_al_campo_y_conserva_lo_escrito(dicta
     html = respuesta.content.decode()
     assert f"Contrato SH-2026-061 registrado bajo el dictamen {dictamen.folio}." in html
     assert f"Motivo para contratar más de lo aprobado: {MOTIVO}" in html
+    # The history says it too, with the reason beside the event (the history PDF reads the
+    # same event's motivo).
+    assert (
+        f"<strong>Contrato SH-2026-061 registrado bajo el dictamen {dictamen.folio} por más de "
+        f'lo aprobado</strong> · Ana Laura Méndez Ruiz<div class="motivo">{MOTIVO}</div>'
+    ) in html
     client.logout()
     entrar(client, "estrategico")
     lista = client.get(reverse("planeacion:contratos")).content.decode()
@@ -282,3 +288,44 @@ def test_el_inicio_lee_los_senalados_en_consultas_acotadas(dictamen, client):
     assert "8 contratos señalados en los últimos 30 días" in html
     assert html.count(f"{dictamen.folio} · SH-00") == 5  # the newest five, then the link
     assert consultas() == con_uno
+
+
+# --- Every writer of a contract goes through the service ----------------------------------------
+
+
+def test_solo_el_servicio_crea_contratos():
+    """The paths that could write a contract (issue 61: the page, the admin, the API, the
+    commands, the importers, the demo): the admin does not register it, the only page or API
+    operation that writes it is the request page's form, and in the code only
+    seguimiento.services.contratos builds one (the demo and the page call it)."""
+    import ast
+    from pathlib import Path
+
+    from django.contrib import admin
+
+    from config.escritores import PAGINAS
+
+    assert Contrato not in admin.site._registry
+    assert [n for n, (modelos, _) in PAGINAS.items() if "dictamenes.Contrato" in modelos] == [
+        "solicitudes:contrato"
+    ]
+    raiz = Path(__file__).resolve().parents[3]
+    escritoras = {"create", "bulk_create", "get_or_create", "update_or_create", "update"}
+    donde = []
+    for paquete in ("config", "cuentas", "publico", "flujos", "dictamenes", "estandares", "demo"):
+        for archivo in (raiz / paquete).rglob("*.py"):
+            if "migrations" in archivo.parts:
+                continue
+            for nodo in ast.walk(ast.parse(archivo.read_text(encoding="utf-8"))):
+                if not isinstance(nodo, ast.Call):
+                    continue
+                f = nodo.func
+                construye = isinstance(f, ast.Name) and f.id == "Contrato"
+                escribe = (
+                    isinstance(f, ast.Attribute)
+                    and f.attr in escritoras
+                    and "contrato" in ast.unparse(f.value).lower()
+                )
+                if construye or escribe:
+                    donde.append(str(archivo.relative_to(raiz)))
+    assert donde == ["dictamenes/seguimiento/services/contratos.py"]
