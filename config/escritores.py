@@ -111,7 +111,11 @@ PAGINAS = {
     "solicitudes:cancelar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
     "solicitudes:rectificar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
     "solicitudes:proponer_rectificacion": ("dictamenes.Dictamen", "emision.services, auditado"),
-    "solicitudes:contrato": ("dictamenes.Contrato", "seguimiento.services.contratos, auditado"),
+    "solicitudes:contrato": (
+        "dictamenes.Contrato",
+        "seguimiento.services.contratos, auditado; sobre lo aprobado, solo con su motivo",
+    ),
+    "solicitudes:contrato_revisar": ("—", "no guarda nada: compara el monto con lo aprobado"),
     "solicitudes:condicion_*": ("—", "seguimiento.services.condiciones, auditado"),
     "planeacion:*": ("—", "planeacion.services.programa, auditado"),
     "estandares:autoevaluacion": ("—", "no guarda nada: evalúa lo que se escribe"),

@@ -60,6 +60,11 @@ urlpatterns = [
         name="contrato",
     ),
     path(
+        "<int:pk>/dictamenes/<int:dictamen_pk>/contratos/revisar/",
+        contratos.contrato_revisar,
+        name="contrato_revisar",
+    ),
+    path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/proponer/",
         dictamenes.proponer_rectificacion,
         name="proponer_rectificacion",

@@ -1,5 +1,6 @@
 """The purchase made under a dictamen: the contract the agency signed with its supplier."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,14 +10,48 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.dictamenes import Dictamen
 from estandares.datos_personales import SIN_DATOS_PERSONALES
-from estandares.entradas import TextoCorto
+from estandares.entradas import TextoCorto, TextoLargo
+
+MOTIVO_EXCESO_MAX = 1000
+
+
+def excede_lo_aprobado(*, contratado: Decimal, monto: Decimal, aprobado: Decimal) -> bool:
+    """The rule of a contract over the dictamen, written once: the running total (what is
+    already contracted under it plus this amount) passes what it approved. Equal is within.
+    The service (seguimiento.services.contratos), the form's live check and the page read it."""
+    return contratado + monto > aprobado
+
+
+@dataclass(frozen=True)
+class TopeDeContratos:
+    """What a dictamen approved and what is already contracted under it: what the contract
+    form shows, and what a new amount is compared with."""
+
+    aprobado: Decimal
+    contratado: Decimal
+
+    @property
+    def restante(self) -> Decimal:
+        """What may still be contracted without passing the approved total (0 once passed)."""
+        return max(self.aprobado - self.contratado, Decimal(0))
+
+    def excede(self, monto: Decimal) -> bool:
+        return excede_lo_aprobado(contratado=self.contratado, monto=monto, aprobado=self.aprobado)
+
+    def con(self, monto: Decimal | None) -> dict | None:
+        """What the form says of an amount being typed (None for no amount): the running
+        total it would make and whether it passes the approved total."""
+        if monto is None or monto <= 0:
+            return None
+        return {"monto": monto, "total": self.contratado + monto, "excede": self.excede(monto)}
 
 
 class Contrato(models.Model):
     """A contract the agency records under its favourable dictamen. The signals compare it
     with what the dictamen allowed when it was recorded: the total contracted over what the
-    dictamen approved, a date after its validity, or before the dictamen itself, or a
-    condition to be met before contracting still unmet."""
+    dictamen approved (then with the agency's reason, motivo_exceso), a date after its
+    validity, or before the dictamen itself, or a condition to be met before contracting
+    still unmet."""
 
     dictamen = models.ForeignKey(
         Dictamen, on_delete=models.PROTECT, related_name="contratos", verbose_name=_("dictamen")
@@ -29,6 +64,14 @@ class Contrato(models.Model):
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Why the agency contracts more than the dictamen approved: required, and kept, only when
+    # the running total passes it (issue 61).
+    motivo_exceso = TextoLargo(
+        _("motivo para contratar más de lo aprobado"),
+        max_length=MOTIVO_EXCESO_MAX,
+        blank=True,
+        validators=[SIN_DATOS_PERSONALES],
     )
     excede_monto = models.BooleanField(_("excede el monto del dictamen"), default=False)
     fuera_de_vigencia = models.BooleanField(_("después de la vigencia"), default=False)

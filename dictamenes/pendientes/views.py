@@ -1,6 +1,8 @@
 """The home page: what anyone sees before entering, and each person's pending work and panels
 after."""
 
+import datetime
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -8,16 +10,22 @@ from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.revisores import revisores_sin_area
 from dictamenes.pendientes import selectors as pendientes
 from dictamenes.roles import Rol
+from dictamenes.seguimiento.selectors.contratos import senalados_recientes
 
 # Who is told the year's cut-off date: those who present requests, and the mesa de control
 # that receives them.
 VEN_EL_CORTE = {Rol.REQUIRENTE, Rol.MESA_CONTROL}
+# Who reads the contracts signalled lately on their home (issue 61: the signer and the
+# administrators as well as the strategic reviewer and the auditor), and how far back.
+VEN_CONTRATOS_SENALADOS = {Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE, Rol.AUDITOR, Rol.ADMINISTRADOR}
+DIAS_CONTRATOS_SENALADOS = 30
 
 
 def inicio(request):
     """Home: the public front door, or the person's pending work («Pendientes») and one panel
     per role they hold. Requirentes and the mesa also read the year's cut-off date, after
-    which a request may not be dictaminated this fiscal year, and whether it has passed."""
+    which a request may not be dictaminated this fiscal year, and whether it has passed; those
+    told of signalled contracts read the latest ones."""
     from dictamenes.planeacion.services.programa import fecha_corte
 
     if not request.user.is_authenticated:
@@ -31,6 +39,11 @@ def inicio(request):
     if Rol.ADMINISTRADOR in roles:
         # Reviewers who can review nothing (issue 60): the administrators give them an area.
         contexto["sin_area"] = revisores_sin_area()
+    if roles & VEN_CONTRATOS_SENALADOS:
+        contexto["contratos_senalados"] = senalados_recientes(
+            desde=timezone.now() - datetime.timedelta(days=DIAS_CONTRATOS_SENALADOS)
+        )
+        contexto["dias_contratos_senalados"] = DIAS_CONTRATOS_SENALADOS
     if roles & VEN_EL_CORTE:
         contexto["corte"] = fecha_corte()
         contexto["corte_paso"] = timezone.localdate() > contexto["corte"]

@@ -3,7 +3,9 @@
 The strategic reviewer approves one item for fewer units and refuses the other, each with a
 reason from the catalogue; the firmante signs; the requester reads on the request page and in
 the e-mail what was approved of each item and why not all; she registers a contract for more
-than was approved (less than she asked) and it is signalled to the strategic reviewer."""
+than was approved (less than she asked): the form warns her while she types the amount, asks
+her reason, and the contract is signalled to the strategic reviewer, the signer and the
+administrators (issue 61)."""
 
 import pytest
 from django.utils import timezone
@@ -22,12 +24,14 @@ from tests.backends.jornadas_pasos import (
     revisor_concluye,
     sin_via_rapida,
 )
+from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITULO = "Equipo para ventanillas y supervisión"
 SOBREDIMENSIONADA = "Cantidad o especificaciones mayores a la necesidad"
 PRECIO = "Precio por encima del de mercado"
+MOTIVO = "El proveedor adjudicado cotizó con el tipo de cambio del día de la firma."
 
 
 def test_decision_parcial_llega_al_requirente_al_correo_y_al_contrato(jornada):
@@ -105,23 +109,62 @@ def test_decision_parcial_llega_al_requirente_al_correo_y_al_contrato(jornada):
         in (texto)
     )
 
-    # A contract for more than was approved (less than she asked) is signalled.
+    # A contract for more than was approved (less than she asked): the form is open, since
+    # one is due, says what was approved and what remains, and warns while she types the
+    # amount (issue 61); it is saved only with her reason, and signalled.
     registro = j.page.locator("#registrar-contrato")
-    registro.locator("summary").click()
+    expect(registro).to_have_attribute("open", "")
     expect(registro).to_contain_text("Si el total contratado pasa de $129,000.00")
+    expect(registro.locator("#contrato-tope dd")).to_have_text(
+        ["$129,000.00", "$0.00", "$129,000.00"]  # approved, contracted, what remains
+    )
+    motivo = registro.get_by_label("Motivo para contratar más de lo aprobado")
+    expect(motivo).to_be_hidden()  # asked only when it is needed
     registro.get_by_label("Número de contrato").fill("SH-2026-047")
     registro.get_by_label("Proveedor").fill("Cómputo del Noroeste")
     registro.get_by_label("Fecha del contrato").fill(timezone.localdate().isoformat())
-    registro.get_by_label("Monto contratado (MXN)").fill("150000")
+    monto = registro.get_by_label("Monto contratado (MXN)")
+    monto.press_sequentially("120000")
+    aviso_en_vivo = registro.locator("#contrato-tope-aviso")
+    expect(aviso_en_vivo).to_have_attribute("aria-live", "polite")
+    expect(aviso_en_vivo).to_contain_text(
+        "Con $120,000.00, el total contratado bajo el dictamen sería $120,000.00, dentro de "
+        "los $129,000.00 que aprobó."
+    )
+    monto.fill("")
+    monto.press_sequentially("150000")  # with the keyboard, as a person types
+    expect(aviso_en_vivo).to_contain_text(
+        "Pasa de lo aprobado. Con $150,000.00, el total contratado bajo el dictamen sería "
+        "$150,000.00, más que los $129,000.00 que aprobó."
+    )
+    expect(motivo).to_be_visible()
+    j.foto("contrato-aviso-en-vivo")
+    registro.get_by_role("button", name="Registrar el contrato").click()
+    registro = j.page.locator("#registrar-contrato")
+    expect(registro).to_contain_text(
+        "Con este contrato el total contratado bajo el dictamen ($150,000.00) pasa de lo que "
+        "aprobó ($129,000.00): escriba el motivo para contratar más de lo aprobado."
+    )
+    expect(registro.get_by_label("Monto contratado (MXN)")).to_have_value("150000")
+    registro.get_by_label("Motivo para contratar más de lo aprobado").fill(MOTIVO)
     registro.get_by_role("button", name="Registrar el contrato").click()
     j.mensaje_exito(f"Contrato SH-2026-047 registrado bajo el dictamen {folio_dictamen}.")
     expect(j.region("Dictamen")).to_contain_text("Total sobre lo aprobado")
+    expect(j.region("Dictamen")).to_contain_text(MOTIVO)
     j.foto("contrato-senalado")
     j.sale()
 
-    # The strategic reviewer hears of it and sees it in the list of signalled contracts.
+    # The strategic reviewer, the signer and the administrators hear of it.
     aviso = Aviso.objects.get(asunto=f"Contrato señalado bajo el dictamen {folio_dictamen}")
     assert "excede lo que aprobó el dictamen ($129,000.00)" in aviso.mensaje
+    assert MOTIVO in " ".join(aviso.mensaje.split())
+    for quien in ("estrategico", "firmante", "admin"):
+        assert usuario(quien).email in aviso.destinatarios
+    j.entra("firmante")
+    expect(j.page.locator("#contratos-senalados")).to_contain_text(
+        f"{folio_dictamen} · SH-2026-047"
+    )
+    j.sale()
     j.entra("estrategico")
     j.page.goto(f"{j.url}/planeacion/contratos/")
     fila = j.page.get_by_role("row").filter(has_text=folio_dictamen)

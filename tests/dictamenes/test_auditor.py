@@ -148,6 +148,9 @@ RECHAZO_AL_AUDITOR = {
     # After the dictamen (issue 21): the agency's contract, survey and evidence; the area's
     # verification of a condition.
     "contrato": NO_ES_DE_SU_ENTE,
+    # The contract form's live check of the amount (issue 61): not a write, and only the
+    # agency's: to others it does not exist.
+    "contrato_revisar": NO_EXISTE,
     "encuesta": NO_ES_DE_SU_ENTE,
     "condicion_evidencia": NO_ES_DE_SU_ENTE,
     "condicion_verificar": (
@@ -245,7 +248,13 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
         if patron.name in LECTURAS:
             continue
         kwargs = {k: valores[k] for k in patron.pattern.converters}
-        if patron.name in ("cancelar", "rectificar", "proponer_rectificacion", "contrato"):
+        if patron.name in (
+            "cancelar",
+            "rectificar",
+            "proponer_rectificacion",
+            "contrato",
+            "contrato_revisar",
+        ):
             kwargs["pk"] = dictaminada.pk
         if patron.name in ("encuesta", "condicion_evidencia", "condicion_verificar"):
             kwargs["pk"] = condicionado.solicitud_id

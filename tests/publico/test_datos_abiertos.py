@@ -59,6 +59,8 @@ def _publicados():
         proveedor="Redes del Pacífico",
         fecha=timezone.localdate(),
         monto=Decimal("99000.00"),
+        # Over the $20,000.00 approved: saved with its reason (issue 61).
+        motivo_exceso="La red del edificio nuevo se contrató con la del anexo.",
     )
     # A decision on its item (issue 36): the reasons' dataset covers the years with decisions.
     for partida in dictamen.solicitud.partidas.all():

@@ -430,6 +430,14 @@ RUTAS = {
             "contrato-monto": "1000.00",
         },
     ),
+    # The contract form's live check of the amount: it saves nothing; only the agency's
+    # requirentes, and everyone else is told the request (or the dictamen) does not exist.
+    "solicitudes:contrato_revisar": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+        datos={"contrato-monto": "1000.00"},
+    ),
     # Rectifying signs what the estratégico proposed: the firmante signs it, nobody else.
     "solicitudes:rectificar": Ruta(
         SOLO_POST,

@@ -112,7 +112,12 @@ ENLACES_POR_ROL = {
         ("planeacion:contratos", _("Contratos señalados")),
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
-    Rol.FIRMANTE: [*_BANDEJA, ("cuentas:segundo_factor", _("Segundo factor de su cuenta"))],
+    Rol.FIRMANTE: [
+        *_BANDEJA,
+        # A contract over what a dictamen approved is the signer's business too (issue 61).
+        ("planeacion:contratos", _("Contratos señalados")),
+        ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
+    ],
     Rol.AUDITOR: [
         ("solicitudes:lista", _("Todas las solicitudes")),
         ("indicadores", _("Indicadores")),
@@ -133,6 +138,7 @@ ENLACES_POR_ROL = {
         ("cuentas:motivos", _("Motivos de no aprobación")),
         ("cuentas:sistema", _("Estado del sistema")),
         ("capacidad:cierre", _("Capacidad para el cierre")),
+        ("planeacion:contratos", _("Contratos señalados")),
         ("admin:index", _("Catálogos, áreas y usuarios")),
         ("cuentas:segundo_factor", _("Segundo factor de su cuenta")),
     ],

@@ -1,23 +1,53 @@
-"""The contracts recorded under dictámenes, as the Subsecretaría reads them."""
+"""The contracts recorded under dictámenes: what a dictamen still allows, and the signalled
+ones as the Subsecretaría reads them."""
 
-from django.db.models import Q
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, Sum
 
 from dictamenes.models import Contrato
-from dictamenes.tramite.selectors.decisiones import aprobado_sql
+from dictamenes.models.contratos import TopeDeContratos
+from dictamenes.tramite.selectors.decisiones import (
+    aprobado_sql,
+    decisiones_de_solicitud,
+    tope_de_contratos,
+)
+
+SENALADO = (
+    Q(excede_monto=True)
+    | Q(fuera_de_vigencia=True)
+    | Q(antes_del_dictamen=True)
+    | Q(condicion_pendiente=True)
+)
+
+
+def tope_del_dictamen(*, dictamen) -> TopeDeContratos:
+    """What the dictamen approved (tramite.selectors.decisiones.tope_de_contratos) and what
+    its contracts already add up to."""
+    solicitud = dictamen.solicitud
+    aprobado = tope_de_contratos(
+        decisiones_de_solicitud(solicitud=solicitud, resultado=dictamen.resultado),
+        solicitud=solicitud,
+    )
+    contratado = dictamen.contratos.aggregate(total=Sum("monto"))["total"] or Decimal(0)
+    return TopeDeContratos(aprobado=aprobado, contratado=contratado)
 
 
 def contratos_senalados():
     """The signalled contracts, newest first (dictamenes.seguimiento.services.contratos says
     when)."""
     return (
-        Contrato.objects.filter(
-            Q(excede_monto=True)
-            | Q(fuera_de_vigencia=True)
-            | Q(antes_del_dictamen=True)
-            | Q(condicion_pendiente=True)
-        )
+        Contrato.objects.filter(SENALADO)
         .select_related("dictamen__solicitud__ente")
         # What the dictamen approved (the signal's comparison), in the same query.
         .annotate(aprobado=aprobado_sql("dictamen__solicitud_id"))
         .order_by("-registrado_en", "-id")
     )
+
+
+def senalados_recientes(*, desde: datetime.datetime, limite: int = 5) -> dict:
+    """The home's panel: how many contracts were signalled since `desde`, and the newest
+    `limite` of them; two queries whatever their number."""
+    recientes = contratos_senalados().filter(registrado_en__gte=desde)
+    return {"total": recientes.count(), "filas": list(recientes[:limite])}

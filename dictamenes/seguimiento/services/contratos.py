@@ -4,11 +4,14 @@ The point of the dictamen is to stop duplicated and oversized ICT spending, so w
 is compared with what was allowed. A contract is signalled to the people who decide requests
 (they get an e-mail, and /planeacion/contratos/ lists it) when:
 - the total contracted under the dictamen exceeds what the dictamen approved: the sum of what
-  it approved of each item (tramite.selectors.decisiones), not the amount the agency asked;
+  it approved of each item (tramite.selectors.decisiones), not the amount the agency asked.
+  Such a contract is not saved without the agency's reason (motivo_exceso), which is kept,
+  audited and shown with it (issue 61);
 - it is dated after the dictamen's validity;
 - it is dated before the dictamen was issued (bought without a dictamen);
 - a condition of the dictamen to be met before contracting is still unmet when it is
   recorded (seguimiento.services.condiciones.ANTES_DE_CONTRATAR).
+The notice goes to whoever decides requests, whoever signs dictámenes and the administrators.
 """
 
 import datetime
@@ -16,7 +19,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -25,10 +27,12 @@ from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.fechas import fecha_larga
 from dictamenes.models import Condicion, Contrato, Dictamen, Resultado
-from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
+from dictamenes.organizacion.selectors.usuarios import (
+    correos_con_permiso,
+    correos_de_administradores,
+)
+from dictamenes.seguimiento.selectors.contratos import tope_del_dictamen
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud, tope_de_contratos
 from estandares.entradas import texto_normalizar
 
 ERROR_NO_FAVORABLE = _(
@@ -37,6 +41,10 @@ ERROR_NO_FAVORABLE = _(
 )
 ERROR_NUMERO_REPETIDO = _("El contrato %(numero)s ya está registrado bajo este dictamen.")
 ERROR_MONTO = _("El monto contratado debe ser mayor que cero.")
+ERROR_SIN_MOTIVO_EXCESO = _(
+    "Con este contrato el total contratado bajo el dictamen (%(total)s) pasa de lo que aprobó "
+    "(%(aprobado)s): escriba el motivo para contratar más de lo aprobado. No se guardó nada."
+)
 
 SENALES = {
     "excede_monto": _(
@@ -63,9 +71,11 @@ def contrato_registrar(
     proveedor: str,
     fecha: datetime.date,
     monto: Decimal,
+    motivo_exceso: str = "",
 ) -> Contrato:
     """Record a contract under the dictamen (its agency's requirentes only), with its signals
-    worked out against the dictamen, and audit it."""
+    worked out against the dictamen, and audit it. A contract that takes the running total
+    over what the dictamen approved needs `motivo_exceso`; under it, none is kept."""
     solicitud = dictamen.solicitud
     access.exigir_requirente(usuario=usuario, solicitud=solicitud)
     # The dictamen's row is the lock: two contracts recorded at once add up in order.
@@ -77,12 +87,20 @@ def contrato_registrar(
     numero = texto_normalizar(numero, multilinea=False).strip()
     if dictamen.contratos.filter(numero=numero).exists():
         raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
-    anterior = dictamen.contratos.aggregate(total=Sum("monto"))["total"] or Decimal(0)
-    total = anterior + monto
-    autorizado = tope_de_contratos(
-        decisiones_de_solicitud(solicitud=dictamen.solicitud, resultado=dictamen.resultado),
-        solicitud=dictamen.solicitud,
-    )
+    tope = tope_del_dictamen(dictamen=dictamen)
+    total, autorizado = tope.contratado + monto, tope.aprobado
+    excede = tope.excede(monto)
+    motivo = texto_normalizar(motivo_exceso or "", multilinea=True).strip() if excede else ""
+    if excede and not motivo:
+        raise ValidationError(
+            {
+                "motivo_exceso": ValidationError(
+                    ERROR_SIN_MOTIVO_EXCESO
+                    % {"total": _pesos(total), "aprobado": _pesos(autorizado)},
+                    code="sin_motivo_exceso",
+                )
+            }
+        )
     previas = list(
         dictamen.obligaciones.filter(antes_de_contratar=True)
         .exclude(estado=Condicion.Estado.CUMPLIDA)
@@ -95,7 +113,8 @@ def contrato_registrar(
         proveedor=texto_normalizar(proveedor, multilinea=False).strip(),
         fecha=fecha,
         monto=monto,
-        excede_monto=total > autorizado,
+        excede_monto=excede,
+        motivo_exceso=motivo,
         fuera_de_vigencia=fecha > dictamen.vigencia_hasta,
         antes_del_dictamen=fecha < emision,
         condicion_pendiente=bool(previas),
@@ -118,9 +137,12 @@ def contrato_registrar(
     ]
     evento_registrar(
         tipo="contrato_registrado",
-        descripcion=f"Contrato {numero} registrado bajo el dictamen {dictamen.folio}",
+        descripcion=f"Contrato {numero} registrado bajo el dictamen {dictamen.folio}"
+        + (" por más de lo aprobado" if excede else ""),
         usuario=usuario,
         solicitud=solicitud,
+        # The history (page and PDF) shows an event's motivo beside it.
+        motivo=motivo,
         datos={
             "dictamen": dictamen.folio,
             "numero": numero,
@@ -129,6 +151,7 @@ def contrato_registrar(
             "monto": str(monto),
             "total_contratado": str(total),
             "monto_aprobado": str(autorizado),
+            "motivo_exceso": motivo,
             "condiciones_previas_sin_cumplir": [c.numero for c in previas],
             "senales": [clave for clave in SENALES if getattr(contrato, clave)],
         },
@@ -140,10 +163,23 @@ def contrato_registrar(
                 f"{solicitud.ente.siglas} registró el contrato {numero} con {contrato.proveedor} "
                 f"por {_pesos(monto)}, del {fecha_larga(fecha)}: " + "; ".join(senales) + "."
             ),
-            destinatarios=correos_con_permiso(codename="decidir_solicitud"),
+            destinatarios=destinatarios_de_senales(),
             enlace=avisos.enlace("planeacion:contratos"),
             accion="Revisar los contratos señalados",
-            motivo="Recibe este aviso porque decide las solicitudes en la "
-            f"{textos_vigentes().unidad_resuelve}.",
+            motivo="Recibe este aviso porque decide las solicitudes, firma los dictámenes o "
+            "administra el sistema.",
+            detalles=[("Motivo del ente para contratar más de lo aprobado", motivo)]
+            if motivo
+            else (),
         )
     return contrato
+
+
+def destinatarios_de_senales() -> list[str]:
+    """Who hears of a signalled contract (issue 61): the strategic reviewers (they decide
+    requests), the signers and the administrators."""
+    return [
+        *correos_con_permiso(codename="decidir_solicitud"),
+        *correos_con_permiso(codename="firmar_dictamen"),
+        *correos_de_administradores(),
+    ]

@@ -1,20 +1,23 @@
-"""The purchase made under a dictamen: the agency records its contract, and the Subsecretaría
-reads the ones that do not match what the dictamen allowed."""
+"""The purchase made under a dictamen: the agency records its contract (told, while it types
+the amount, whether the running total passes what the dictamen approved), and the
+Subsecretaría reads the ones that do not match what the dictamen allowed."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from dictamenes.models import Dictamen
+from dictamenes.models import Dictamen, Resultado
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
-from dictamenes.seguimiento.selectors.contratos import contratos_senalados
+from dictamenes.seguimiento.selectors.contratos import contratos_senalados, tope_del_dictamen
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.forms.contrato import ContratoForm
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.views.solicitudes import ejecutar, rechazo
+from dictamenes.tramite.views.solicitudes import rechazo
 
 
 @login_required
@@ -27,15 +30,48 @@ def contrato(request, pk, dictamen_pk):
         return rechazo(
             request, solicitud, ValidationError(_("Revise los campos marcados.")), contrato=form
         )
-    return ejecutar(
+    try:
+        contratos.contrato_registrar(dictamen=dictamen, usuario=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        # The service's refusal goes beside the field it names (the reason over the approved
+        # total, a repeated number), and the page keeps what was typed.
+        form.add_error(None, exc)
+        return rechazo(request, solicitud, exc, contrato=form)
+    except PermissionDenied as exc:
+        return rechazo(request, solicitud, exc, contrato=form)
+    messages.success(
         request,
-        solicitud,
-        lambda: contratos.contrato_registrar(
-            dictamen=dictamen, usuario=request.user, **form.cleaned_data
-        ),
         _("Contrato %(numero)s registrado bajo el dictamen %(folio)s.")
         % {"numero": form.cleaned_data["numero"], "folio": dictamen.folio},
-        contrato=form,
+    )
+    return redirect("solicitudes:detalle", pk=solicitud.pk)
+
+
+@login_required
+@require_POST
+def contrato_revisar(request, pk, dictamen_pk):
+    """The contract form's live check while the amount is typed: the fragment that says the
+    running total it would make against what the dictamen approved. Saves nothing; the same
+    access as the form (the agency's requirentes), and 404 to everyone else."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
+        raise Http404
+    dictamen = get_object_or_404(
+        Dictamen.objects.exclude(resultado=Resultado.NO_FAVORABLE).select_related("solicitud"),
+        pk=dictamen_pk,
+        solicitud=solicitud,
+        cancelado_en__isnull=True,
+    )
+    tope = tope_del_dictamen(dictamen=dictamen)
+    try:
+        # The form's own field: the same digits, decimal places and maximum as when saved.
+        monto = ContratoForm.base_fields["monto"].clean(request.POST.get("contrato-monto", ""))
+    except ValidationError:
+        monto = None  # the form says it beside the field when it is saved
+    return render(
+        request,
+        "solicitudes/_contrato_tope.html",
+        {"tope": tope, "propuesta": tope.con(monto)},
     )
 
 

@@ -11,17 +11,25 @@ from dictamenes.montos import ERROR_MONTO_POSITIVO, MONTO_MIN, MontoEscritoField
 AYUDA_PROVEEDOR = _(
     "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS); su RFC, no."
 )
+AYUDA_MOTIVO_EXCESO = _(
+    "Solo si con este contrato el total contratado pasa de lo que aprobó el dictamen: entonces "
+    "es obligatorio, y lo leen quienes deciden y firman los dictámenes. Sin datos personales."
+)
 
 
 class ContratoForm(forms.ModelForm):
     """The contract signed under a favourable dictamen
-    (dictamenes.seguimiento.services.contratos)."""
+    (dictamenes.seguimiento.services.contratos). Whether the reason is required depends on
+    what is already contracted under the dictamen: the service decides it, under its lock."""
 
     class Meta:
         model = Contrato
-        fields = ["numero", "proveedor", "fecha", "monto"]
+        fields = ["numero", "proveedor", "fecha", "monto", "motivo_exceso"]
         field_classes = {"monto": MontoEscritoField}
-        widgets = {"fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "motivo_exceso": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,3 +37,4 @@ class ContratoForm(forms.ModelForm):
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN
         self.fields["proveedor"].help_text = AYUDA_PROVEEDOR
+        self.fields["motivo_exceso"].help_text = AYUDA_MOTIVO_EXCESO

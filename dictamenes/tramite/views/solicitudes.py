@@ -2,6 +2,7 @@
 4xx status and what the person typed still in the form."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dictamenes import exceptions
@@ -19,6 +21,7 @@ from dictamenes.models import (
     Resultado,
     Solicitud,
 )
+from dictamenes.models.contratos import TopeDeContratos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.tramite.filtros import ListaSolicitudesFilter
 from dictamenes.tramite.forms.contrato import ContratoForm
@@ -280,11 +283,7 @@ def _contexto_detalle(request, solicitud, **formularios):
         )
     decisiones = _decisiones(solicitud, puede["dictamen"], puede["partidas"])
     if "contrato" in acciones:
-        acciones["contrato_form"] = formularios.get("contrato") or ContratoForm(prefix="contrato")
-        # What a contract may add up to without a signal: what the dictamen approved.
-        acciones["contrato_tope"] = decisiones_selectors.tope_de_contratos(
-            decisiones, solicitud=solicitud
-        )
+        acciones |= _contrato(acciones["contrato"], formularios.get("contrato"), decisiones)
     if "proponer" in acciones:
         acciones["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
             prefix="proponer", initial=acciones["proponer"]
@@ -382,6 +381,26 @@ CAMPO_DEL_RECHAZO = {
     "sin_condiciones": "condiciones",
     "area_ajena": "area",
 }
+
+
+def _contrato(dictamen, form, decisiones) -> dict:
+    """The contract form under the dictamen in force (issue 61): what the dictamen approved
+    and what is already contracted under it (its contracts, read with the page), what the
+    amount typed would make, and whether a contract is due (none yet, the dictamen valid):
+    then the form is open."""
+    form = form or ContratoForm(prefix="contrato")
+    registrados = dictamen.contratos.all()
+    tope = TopeDeContratos(
+        aprobado=decisiones_selectors.tope_de_contratos(decisiones, solicitud=dictamen.solicitud),
+        contratado=sum((c.monto for c in registrados), Decimal(0)),
+    )
+    escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
+    return {
+        "contrato_form": form,
+        "contrato_tope": tope,
+        "contrato_propuesta": tope.con(escrito),
+        "contrato_debido": not registrados and dictamen.vigencia_hasta >= timezone.localdate(),
+    }
 
 
 def _rechazo_en_el_formulario(form, exc) -> None:

@@ -32,7 +32,12 @@ def dictamen(demo, dictamen_del_modulo):
     return de_nuevo(dictamen_del_modulo)
 
 
-def registrar(dictamen, *, numero="SH-001", monto="15000.00", fecha=None, quien="requirente.sh"):
+MOTIVO = "El proveedor único subió su precio de lista."
+
+
+def registrar(
+    dictamen, *, numero="SH-001", monto="15000.00", fecha=None, quien="requirente.sh", motivo=""
+):
     return contratos.contrato_registrar(
         dictamen=dictamen,
         usuario=usuario(quien),
@@ -40,6 +45,7 @@ def registrar(dictamen, *, numero="SH-001", monto="15000.00", fecha=None, quien=
         proveedor="Cómputo del Noroeste, S.A. de C.V.",
         fecha=fecha or timezone.localdate(),
         monto=Decimal(monto),
+        motivo_exceso=motivo,
     )
 
 
@@ -55,7 +61,8 @@ def test_un_contrato_dentro_de_lo_dictaminado_queda_registrado_y_auditado(dictam
 
 def test_el_total_sobre_lo_aprobado_se_senala(dictamen):
     primero = registrar(dictamen, numero="SH-001", monto="15000.00")
-    segundo = registrar(dictamen, numero="SH-002", monto="6000.00")  # total 21,000 > 20,000
+    # total 21,000 > 20,000: saved only with its reason (issue 61)
+    segundo = registrar(dictamen, numero="SH-002", monto="6000.00", motivo=MOTIVO)
     assert (primero.excede_monto, segundo.excede_monto) == (False, True)
     aviso = Aviso.objects.get(asunto__contains="Contrato señalado")
     assert "excede lo que aprobó el dictamen ($20,000.00)" in aviso.mensaje
@@ -111,6 +118,7 @@ def _datos(**cambios):
         "contrato-proveedor": "Redes del Pacífico",
         "contrato-fecha": timezone.localdate().isoformat(),
         "contrato-monto": "300000.00",
+        "contrato-motivo_exceso": MOTIVO,
     } | cambios
 
 
@@ -156,8 +164,8 @@ def test_un_contrato_mal_escrito_se_rechaza_en_espanol_sin_perder_lo_escrito(
 
 
 def test_el_registro_publica_lo_contratado(dictamen, client):
-    registrar(dictamen, numero="SH-001", monto="100000.00")
-    registrar(dictamen, numero="SH-002", monto="20000.50")
+    registrar(dictamen, numero="SH-001", monto="100000.00", motivo=MOTIVO)
+    registrar(dictamen, numero="SH-002", monto="20000.50", motivo=MOTIVO)
     texto = b"".join(client.get(reverse("datos_csv")).streaming_content).decode("utf-8-sig")
     (fila,) = list(csv.DictReader(io.StringIO(texto)))
     assert fila["monto_contratado_mxn"] == "120000.50"
@@ -192,7 +200,7 @@ def _parcial():
 
 def test_un_contrato_dentro_de_lo_pedido_pero_sobre_lo_aprobado_se_senala(demo):
     dictamen = _parcial()  # asked $40,000.00 (its items and its estimate), approved $10,000
-    contrato = registrar(dictamen, monto="12000.00")
+    contrato = registrar(dictamen, monto="12000.00", motivo=MOTIVO)
     assert contrato.excede_monto
     aviso = Aviso.objects.get(asunto__contains="Contrato señalado")
     assert "excede lo que aprobó el dictamen ($10,000.00)" in aviso.mensaje
