@@ -404,9 +404,11 @@ def via_que_corresponde(
     return decidida.via, decidida.razones
 
 
-def partidas_para_via(*, solicitud) -> list[PartidaParaVia]:
-    """The request's items as the rule reads them: one query."""
-    filas = solicitud.partidas.values_list(*_CAMPOS_PARTIDA).order_by("id")
+def partidas_para_via(*, solicitud, partidas=None) -> list[PartidaParaVia]:
+    """The request's items as the rule reads them (or those of `partidas`, a queryset of
+    them: all but the one being typed, via_en_vivo): one query."""
+    partidas = solicitud.partidas.all() if partidas is None else partidas
+    filas = partidas.values_list(*_CAMPOS_PARTIDA).order_by("id")
     return [_partida(*fila) for fila in filas]
 
 
