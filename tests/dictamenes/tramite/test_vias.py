@@ -204,8 +204,8 @@ def test_bajo_el_umbral_una_sola_revision_que_toma_un_revisor_de_cualquier_area(
     assert siguiente.flow_task.name == "revision_estrategica"
     evento = solicitud.eventos.get(tipo="revision_area")
     assert evento.descripcion == (
-        "Revisión técnica única (vía rápida) concluida, con opinión de todas las partidas "
-        "(Favorable)"
+        f"Revisión técnica única (vía rápida) de {COMPUTO}, {REDES} concluida, con opinión de "
+        "todas las partidas (Favorable)"
     )
     assert evento.datos["areas"] == ["computo", "redes"]
 
