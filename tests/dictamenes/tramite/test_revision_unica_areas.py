@@ -2,7 +2,10 @@
 area's (issue 61): the request's page, the dictamen's PDF, the history and the indicators name
 both; and a reviewer of both areas chooses which one asks the agency for information."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
@@ -115,3 +118,15 @@ def test_quien_revisa_una_sola_area_no_elige(demo, como):
     assert r.status_code == 400
     assert not PeticionInformacion.objects.filter(solicitud=solicitud).exists()
     assert RevisionArea.objects.filter(solicitud=solicitud).count() == 0
+
+
+def test_las_revisiones_ya_concluidas_toman_sus_areas_de_su_evento(demo):
+    """The migration reads each concluded single review's areas from its audit event."""
+    solicitud = tv.admitida()
+    [tarea] = tv.revisiones_abiertas(solicitud)
+    tareas.tarea_tomar(tarea=tarea, usuario=usuario("revisor.computo"))
+    revision = concluir(solicitud)
+    revision.cubre.clear()  # as it was before the field existed
+    migracion = importlib.import_module("dictamenes.migrations.0044_revision_unica_cubre_areas")
+    migracion.cubiertas_de_sus_eventos(apps, None)
+    assert sorted(revision.cubre.values_list("clave", flat=True)) == ["computo", "redes"]
