@@ -96,7 +96,11 @@ def _partida_tecleada(
 
 
 def via_en_vivo(
-    *, solicitud, fecha: datetime.date, tecleada: Tecleada | None = None, datos: Mapping = {}
+    *,
+    solicitud,
+    fecha: datetime.date,
+    tecleada: Tecleada | None = None,
+    datos: Mapping | None = None,
 ) -> ViaEnVivo:
     """The track and the steps the draft would have if presented with the item as typed
     (`tecleada`, `datos` the form's raw values for its specifications); without one, as saved.
@@ -110,7 +114,7 @@ def via_en_vivo(
         .values_list("perfil__categoria__area__clave", flat=True)
         .order_by()
     )
-    nueva, area = _partida_tecleada(tecleada, datos, fecha)
+    nueva, area = _partida_tecleada(tecleada, datos or {}, fecha)
     if nueva is not None:
         partidas.append(nueva)
         areas.add(area)
