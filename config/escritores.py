@@ -84,6 +84,7 @@ PAGINAS = {
     "password_*": ("auth.User", "solo la propia contraseña, auditado"),
     "solicitudes:nueva": ("dictamenes.Solicitud", "requirente de su ente: tramite.services"),
     "solicitudes:editar": ("dictamenes.Solicitud", "requirente de su ente, en borrador"),
+    "solicitudes:via_prevista": ("—", "no guarda nada: calcula la vía con lo que se escribe"),
     "solicitudes:partida*": (
         "dictamenes.Partida",
         "requirente de su ente, en borrador o prevención",

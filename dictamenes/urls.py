@@ -8,7 +8,7 @@ from dictamenes.planeacion import views as planeacion
 from dictamenes.seguimiento.views import condiciones, contratos
 from dictamenes.tramite.views import encuestas, partidas, pasos, vias
 from dictamenes.tramite.views import solicitudes as v
-from dictamenes.tramite.views.autoevaluacion import partida_evaluar
+from dictamenes.tramite.views.autoevaluacion import partida_evaluar, via_prevista
 
 app_name = "solicitudes"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/partidas/nueva/", partidas.partida, name="partida_nueva"),
     path("<int:pk>/partidas/<int:partida_pk>/", partidas.partida, name="partida"),
     path("<int:pk>/partidas/evaluar/", partida_evaluar, name="partida_evaluar"),
+    path("<int:pk>/via-prevista/", via_prevista, name="via_prevista"),
     path(
         "<int:pk>/partidas/<int:partida_pk>/eliminar/",
         partidas.partida_eliminar,

@@ -306,6 +306,12 @@ class RevisionArea(EtiquetasEnCache, models.Model):
     opinion = models.CharField(_("opinión"), max_length=15, choices=Opinion.choices)
     observaciones = TextoLargo(_("observaciones"), max_length=LARGO_MAX, blank=True)
     concluida_en = models.DateTimeField(_("concluida en"), auto_now_add=True)
+    # A fast-track single review gives one opinion on every item, of every area (issue 61):
+    # it is kept under its lead area (`area`: rounds, send-backs) and names here all the
+    # areas it covered, so that no reader says it was only the lead area's. Empty otherwise.
+    cubre = models.ManyToManyField(
+        Area, blank=True, related_name="+", verbose_name=_("áreas que cubre")
+    )
 
     class Meta:
         verbose_name = _("revisión de área")
@@ -317,6 +323,17 @@ class RevisionArea(EtiquetasEnCache, models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} · ronda {self.ronda}"
+
+    @property
+    def areas_texto(self) -> str:
+        """Whose opinion it is, as every reader names it: its area, or every area a
+        fast-track single review covered (prefetch `cubre` in lists)."""
+        cubiertas = sorted(a.nombre for a in self.cubre.all())
+        if len(cubiertas) < 2:
+            return str(self.area)
+        return str(
+            _("%(areas)s (revisión técnica única, vía rápida)") % {"areas": ", ".join(cubiertas)}
+        )
 
 
 class OpinionPartida(models.Model):

@@ -136,6 +136,11 @@ def test_via_rapida_con_dos_areas_pregunta_el_area_de_quien_revisa(jornada):
     # The strategic reviewer may send it back to either area the review covered.
     j.entra("estrategico")
     j.page.goto(pagina)
+    # The single review's opinion is both areas', not the lead one's (issue 61).
+    expect(j.page.locator("#opiniones-areas")).to_contain_text(
+        f"{AREA['computo']}, {AREA['redes']} (revisión técnica única, vía rápida) (ronda 1): "
+        f"Favorable — {nombre_de('revisor.computo')}."
+    )
     areas = j.acciones().get_by_label("Área a la que se devuelve").locator("option")
     expect(areas).to_have_text(["---------", AREA["computo"], AREA["redes"]])
     j.foto("devolucion-a-las-dos-areas")

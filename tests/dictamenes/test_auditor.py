@@ -124,6 +124,7 @@ RECHAZO_AL_AUDITOR = {
     "partida_nueva": NO_EXISTE,
     "partida": NO_EXISTE,
     "partida_evaluar": NO_EXISTE,
+    "via_prevista": NO_EXISTE,
     "partida_eliminar": NO_ES_DE_SU_ENTE,
     "anexo_subir": NO_ES_DE_SU_ENTE,
     "presentar": NO_ES_DE_SU_ENTE,

@@ -269,6 +269,13 @@ RUTAS = {
         params={"pk": "borrador"},
         post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
     ),
+    # The draft's track with the item as typed (issue 61): only the agency's requirente; it
+    # saves nothing, and everyone else is told the request does not exist.
+    "solicitudes:via_prevista": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+    ),
     "solicitudes:partida_eliminar": Ruta(
         SOLO_POST,
         params={"pk": "borrador", "partida_pk": "borrador:partida"},

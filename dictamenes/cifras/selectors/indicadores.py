@@ -4,17 +4,24 @@
 attended / received per fiscal year, as the Subsecretaría reports it.
 """
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from dictamenes import flow_port
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion, Via
 from dictamenes.organizacion.selectors.usuarios import nombre_de_area
-from dictamenes.tramite.selectors.tramite import ATENDIDA, plazos_dias, tareas_humanas_abiertas
+from dictamenes.tramite.selectors.tramite import (
+    ATENDIDA,
+    TITULO_UNICA,
+    plazos_dias,
+    tareas_humanas_abiertas,
+)
 from dictamenes.tramite.selectors.vias import ESTADOS_HERMANAS, vias_vigentes
 
 MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
@@ -177,18 +184,27 @@ def principales_entes(*, ejercicio: int, limite: int = 10) -> list[dict]:
 
 
 def rezago() -> list[dict]:
-    """Open work by step (and area, for the technical review), from viewflow's task table."""
+    """Open work by step (and area, for the technical review), from viewflow's task table. A
+    fast-track single review is named by every area it covers (issue 61), as its step is."""
     filas = (
         tareas_humanas_abiertas()
         .filter(process__flow_class=flow_port.flujo())
-        .values("flow_task", "owner_permission_obj_pk")
+        .values(
+            "flow_task",
+            "owner_permission_obj_pk",
+            via=KeyTextTransform("via", "data"),
+            areas=KeyTextTransform("areas", "data"),
+        )
         .annotate(n=Count("id"))
         .order_by("-n")
     )
     por_paso: Counter = Counter()
     for f in filas:
         paso = str(f["flow_task"].task_title)
-        if flow_port.Nodo.es_revision_de_area(f["flow_task"].name):
+        if flow_port.Nodo.es_revision_de_area(f["flow_task"].name) and f["via"] == Via.RAPIDA:
+            nombres = sorted(nombre_de_area(pk=int(pk)) for pk in json.loads(f["areas"] or "[]"))
+            paso = f"{TITULO_UNICA}: {', '.join(nombres)}"
+        elif flow_port.Nodo.es_revision_de_area(f["flow_task"].name):
             paso = f"{paso}: {nombre_de_area(pk=int(f['owner_permission_obj_pk']))}"
         por_paso[paso] += f["n"]
     return [{"paso": paso, "n": n} for paso, n in por_paso.most_common()]

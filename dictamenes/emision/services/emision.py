@@ -201,7 +201,9 @@ def _datos_pdf(
         else None
     )
     revisiones = list(
-        solicitud.revisiones.select_related("area", "revisor").order_by("area__nombre", "-ronda")
+        solicitud.revisiones.select_related("area", "revisor")
+        .prefetch_related(tramite.cubiertas_de(solicitud=solicitud))
+        .order_by("area__nombre", "-ronda")
     )
     vistas = set()
     opiniones = []
@@ -211,7 +213,7 @@ def _datos_pdf(
         vistas.add(r.area_id)
         opiniones.append(
             OpinionPdf(
-                area=r.area.nombre,
+                area=r.areas_texto,  # a fast-track review names every area it covered
                 opinion=r.get_opinion_display(),
                 revisor=r.revisor.get_full_name(),
                 observaciones=r.observaciones,

@@ -196,7 +196,11 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         solicitud.partidas.select_related(
             "perfil__categoria__area", "perfil__categoria__publicacion", "decision__motivo"
         ).prefetch_related(
-            "opiniones" if revisiones is not None else "opiniones__revision",
+            *(
+                ("opiniones",)
+                if revisiones is not None
+                else ("opiniones__revision__area", "opiniones__revision__cubre")
+            ),
             "perfil__requisitos",
         )
     )
@@ -268,11 +272,14 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
         for area in Area.objects.filter(pk__in=areas_mias):
             tarea = areas_mias[area.pk]
             cubiertas = set(tramite.areas_de_tarea(tarea=tarea)) | {area.pk}
-            pregunta = (tramite.areas_que_pregunta(tarea=tarea, usuario=usuario) or [area.pk])[0]
+            suyas = tramite.areas_que_pregunta(tarea=tarea, usuario=usuario) or [area.pk]
+            # A reviewer of several areas the review covers chooses which one asks (issue 61).
+            por_pk = {area.pk: area} | Area.objects.in_bulk(set(suyas) - {area.pk})
             revisiones_mias.append(
                 {
                     "area": area,
-                    "pregunta": area if pregunta == area.pk else Area.objects.get(pk=pregunta),
+                    "pregunta": por_pk[suyas[0]],
+                    "preguntas": [por_pk[pk] for pk in suyas],
                     "partidas": [
                         p for p in partidas if unica or p.perfil.categoria.area_id == area.pk
                     ],

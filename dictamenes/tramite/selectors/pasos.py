@@ -48,6 +48,11 @@ RESPONSABLE = {
 DE_LA_DEPENDENCIA = frozenset({"presentar", "subsanar"})
 # The next step of a fast-track request in admission: its single review, for all its areas.
 UNICA = "*unica*"
+# The technical review of a draft with no items yet: one per area of its items, once added.
+SIN_AREAS = "*sin-areas*"
+TITULO_SIN_AREAS = _(
+    "Revisión técnica: una por cada área de sus partidas (se sabrá cuáles al agregarlas)"
+)
 TITULO = {
     "presentar": _("Presentación de la solicitud"),
     "admision": _("Admisión"),
@@ -192,6 +197,8 @@ def pasos_de(
             and tramite.es_revision_unica(tarea=tarea)
         ):
             return tramite.titulo_de(tarea=tarea)  # the fast track's single review
+        if _es_revision_area(nombre) and clave_area == SIN_AREAS:
+            return TITULO_SIN_AREAS
         if _es_revision_area(nombre) and clave_area == UNICA:
             unica = ", ".join(sorted(area(c) for c in areas or ()))
             return f"{tramite.TITULO_UNICA}: {unica}"
@@ -344,8 +351,10 @@ def pasos_de(
         areas = sorted((c for c in areas if c), key=area)
         if via == Via.RAPIDA:  # one review, shared by its areas (issue 36)
             siguientes.append((Nodo.REVISION_TECNICA, UNICA))
-        else:
+        elif areas:
             siguientes += [(Nodo.REVISION_TECNICA, c) for c in areas]
+        else:  # no items yet: the step is there all the same (issue 61)
+            siguientes.append((Nodo.REVISION_TECNICA, SIN_AREAS))
         siguientes += ["revision_estrategica", "firma"]
     elif any(_es_revision_area(c) or c == Nodo.RE_REVISION for c in en_curso):
         siguientes = ["revision_estrategica", "firma"]
@@ -369,7 +378,7 @@ def pasos_de(
             Paso(
                 clave=nombre,
                 titulo=titulo(nombre, clave_area),
-                area="" if clave_area == UNICA else clave_area,
+                area="" if clave_area in (UNICA, SIN_AREAS) else clave_area,
                 estado=SIGUIENTE,
                 responsable=responsable(nombre),
                 plazo_dias=plazo,

@@ -204,6 +204,14 @@ def revisiones_a_crear(*, solicitud) -> list[dict]:
     return [{"area": pk} for pk in areas]
 
 
+def cubiertas_de(*, solicitud) -> models.Prefetch:
+    """How to load the areas its reviews covered (RevisionArea.cubre, issue 61) with them:
+    only a fast-track request's single review covers several, so any other reads none and
+    costs no query."""
+    areas = Area.objects.all() if solicitud.via == Via.RAPIDA else Area.objects.none()
+    return models.Prefetch("cubre", queryset=areas)
+
+
 def es_revision_unica(*, tarea) -> bool:
     """The task is a fast-track request's single technical review."""
     return (tarea.data or {}).get("via") == Via.RAPIDA

@@ -20,7 +20,8 @@ profile), presented and not closed without a purchase, what they ask of that cat
 to the threshold or more (each request with its items of the category, not its whole total).
 Searching by category, the categories of a family (ConfiguracionVias.fraccion_familias, issue
 59) are compared as one; the window crosses the fiscal year (hermanas_de).
-The reasons say, for each condition, whether it held and, when not, which items or amount kept
+The reasons say, for each condition, whether it held and what was found, in words true either
+way («su monto estimado, $X, (no) es menor al umbral de $Y», issue 61), with the items that kept
 it from holding, and then each possible split purchase with the others' folios and the sum.
 
 Reads for the tracks' page and /tramite/ (issue 36): the saved versions of the tracks and the
@@ -43,19 +44,37 @@ from estandares.models import Categoria, Publicacion
 from estandares.selectors import publicacion_vigente
 
 # The one wording of the fast track's conditions (lower case: /tramite/ lists them after
-# «cuando cumple las tres condiciones:»; the reasons put them after «Condición cumplida:»).
+# «cuando cumple las tres condiciones:»).
 CONDICION_MONTO = _("su monto estimado es menor al umbral de %(umbral)s")
 CONDICION_PARTIDAS = _(
     "todas sus partidas usan un perfil de la edición vigente de los estándares técnicos y su "
     "autoevaluación da «Cumple» («Cumple con observaciones» no basta)"
 )
 CONDICION_CATEGORIAS = _("ninguna partida es de una categoría que siempre va a revisión completa")
+# What was checked and what was found, for one request (issue 61): after «Condición cumplida:»
+# or «Condición no cumplida:», each states the finding, true on either side. Never the
+# condition's own wording after «no cumplida» («su monto es menor al umbral», said of a
+# request that is above it, read as a false statement).
 CUMPLIDA = _("Condición cumplida: %(condicion)s.")
 NO_CUMPLIDA = _("Condición no cumplida: %(condicion)s.")
+MONTO_MENOR = _("su monto estimado, %(monto)s, es menor al umbral de %(umbral)s")
+MONTO_NO_MENOR = _("su monto estimado, %(monto)s, no es menor al umbral de %(umbral)s")
+PARTIDAS_CUMPLEN = _(
+    "todas sus partidas usan un perfil de la edición vigente de los estándares técnicos y su "
+    "autoevaluación da «Cumple»"
+)
+PARTIDAS_NO_CUMPLEN = _(
+    "no todas sus partidas usan un perfil de la edición vigente de los estándares técnicos "
+    "con autoevaluación «Cumple» («Cumple con observaciones» no basta)"
+)
+SIN_PARTIDAS = _(
+    "aún no tiene partidas, y la vía rápida pide que todas usen un perfil de la edición "
+    "vigente de los estándares técnicos con autoevaluación «Cumple»"
+)
+CATEGORIAS_NINGUNA = _("ninguna partida es de una categoría que siempre va a revisión completa")
+CATEGORIAS_ALGUNA = _("alguna partida es de una categoría que siempre va a revisión completa")
 INACTIVA = _("La vía rápida no está activa: toda solicitud va a revisión completa.")
 # What kept a condition from holding, after it.
-ES_DE = _("Su monto estimado: %(monto)s.")
-SIN_PARTIDAS = _("Aún no tiene partidas.")
 NO_VIGENTE = _(
     "La partida «%(partida)s» usa un perfil de una edición de los estándares que no está vigente."
 )
@@ -209,17 +228,18 @@ def lista_de_folios(folios) -> str:
 
 @dataclass(frozen=True)
 class Condicion:
-    """One condition of the fast track for one request: its text (CONDICION_*, with the
-    threshold), whether it holds, and what kept it from holding."""
+    """One condition of the fast track for one request: what was found (MONTO_*, PARTIDAS_*,
+    CATEGORIAS_*, true whether it holds or not), whether it holds, and what kept it from
+    holding."""
 
-    texto: str
+    hallazgo: str
     cumple: bool
     detalle: tuple[str, ...] = ()
 
     @property
     def razon(self) -> str:
         return " ".join(
-            [str((CUMPLIDA if self.cumple else NO_CUMPLIDA) % {"condicion": self.texto})]
+            [str((CUMPLIDA if self.cumple else NO_CUMPLIDA) % {"condicion": self.hallazgo})]
             + [str(d) for d in self.detalle]
         )
 
@@ -286,9 +306,7 @@ def via_evaluar(
     umbral = pesos(config.umbral_monto)
     if not config.rapida_activa:
         return ViaDecidida(Via.COMPLETA, umbral, ())
-    texto_monto, texto_partidas, texto_categorias = condiciones_texto(config=config)
-    de_monto = (str(ES_DE % {"monto": pesos(monto)}),)
-    de_partidas = [] if partidas else [str(SIN_PARTIDAS)]
+    de_partidas = []
     de_categorias = []
     completas = set(config.categorias_completas or [])
     for p in partidas:
@@ -305,10 +323,20 @@ def via_evaluar(
                     CATEGORIA_COMPLETA % {"partida": p.descripcion, "categoria": p.categoria_nombre}
                 )
             )
+    menor = monto < config.umbral_monto
+    en_pesos = {"monto": pesos(monto), "umbral": umbral}
+    if not partidas:
+        hallazgo_partidas = SIN_PARTIDAS
+    else:
+        hallazgo_partidas = PARTIDAS_NO_CUMPLEN if de_partidas else PARTIDAS_CUMPLEN
     condiciones = (
-        Condicion(texto_monto, monto < config.umbral_monto, de_monto),
-        Condicion(texto_partidas, not de_partidas, tuple(de_partidas)),
-        Condicion(texto_categorias, not de_categorias, tuple(de_categorias)),
+        Condicion(str((MONTO_MENOR if menor else MONTO_NO_MENOR) % en_pesos), menor),
+        Condicion(str(hallazgo_partidas), bool(partidas) and not de_partidas, tuple(de_partidas)),
+        Condicion(
+            str(CATEGORIAS_ALGUNA if de_categorias else CATEGORIAS_NINGUNA),
+            not de_categorias,
+            tuple(de_categorias),
+        ),
     )
     fracciones = fracciones_detectar(partidas=partidas, hermanas=hermanas, config=config)
     rapida = all(c.cumple for c in condiciones) and not fracciones
@@ -376,9 +404,11 @@ def via_que_corresponde(
     return decidida.via, decidida.razones
 
 
-def partidas_para_via(*, solicitud) -> list[PartidaParaVia]:
-    """The request's items as the rule reads them: one query."""
-    filas = solicitud.partidas.values_list(*_CAMPOS_PARTIDA).order_by("id")
+def partidas_para_via(*, solicitud, partidas=None) -> list[PartidaParaVia]:
+    """The request's items as the rule reads them (or those of `partidas`, a queryset of
+    them: all but the one being typed, via_en_vivo): one query."""
+    partidas = solicitud.partidas.all() if partidas is None else partidas
+    filas = partidas.values_list(*_CAMPOS_PARTIDA).order_by("id")
     return [_partida(*fila) for fila in filas]
 
 

@@ -368,9 +368,12 @@ def revision_area_concluir(
     if es_revision_unica(tarea=tarea):
         datos["via"] = Via.RAPIDA
         datos["areas"] = sorted(areas_de(solicitud=solicitud))
+        # Its opinion is every covered area's, not only the lead's (issue 61).
+        cubiertas = list(Area.objects.filter(clave__in=datos["areas"]).order_by("nombre"))
+        revision.cubre.set(cubiertas)
         descripcion = (
-            f"{TITULO_UNICA} concluida, con opinión de todas las partidas "
-            f"({revision.get_opinion_display()})"
+            f"{TITULO_UNICA} de {', '.join(a.nombre for a in cubiertas)} concluida, con "
+            f"opinión de todas las partidas ({revision.get_opinion_display()})"
         )
     evento_registrar(
         tipo="revision_area",

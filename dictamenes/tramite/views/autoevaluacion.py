@@ -1,16 +1,22 @@
 """The item form's autoevaluación as the person types: a small JSON answer from the same
-compliance engine that judges the item when it is saved. The rules stay on the server; the
-page's script only shows what this answers."""
+compliance engine that judges the item when it is saved; and the draft's track with the item
+as typed (issue 61), drawn by the server. The rules stay on the server; the page's script only
+shows what this answers."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dictamenes.models import Solicitud
+from dictamenes.tramite.forms.solicitud import PartidaForm
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.via_en_vivo import Tecleada, via_en_vivo
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Evaluacion, Resultado, Veredicto
+from estandares.entradas import EnteroField
 
 
 def _como_json(evaluacion: Evaluacion) -> dict:
@@ -54,3 +60,60 @@ def partida_evaluar(request, pk):
         )
         return JsonResponse({"error": mensaje, "errores": errores}, status=400)
     return JsonResponse(_como_json(evaluacion))
+
+
+def _leido(nombre: str, valor):
+    """A field of the item form read by the form's own field (a profile's or an item's
+    number as a whole number); None if it cannot be read yet."""
+    campo = EnteroField(required=False) if nombre == "numero" else PartidaForm.base_fields[nombre]
+    try:
+        return campo.clean(valor)
+    except ValidationError:
+        return None
+
+
+def tecleada_de(datos, *, partida_pk=None) -> Tecleada:
+    """What the item form holds, as via_en_vivo reads it."""
+    return Tecleada(
+        partida_pk=partida_pk,
+        perfil_id=_leido("numero", datos.get("perfil")),
+        descripcion=str(datos.get("descripcion") or ""),
+        cantidad=_leido("cantidad", datos.get("cantidad")),
+        precio=_leido("precio_unitario", datos.get("precio_unitario")),
+    )
+
+
+def contexto_via_en_vivo(*, solicitud, datos=None, partida_pk=None) -> dict:
+    """The item page's track box: as saved, or with what the form holds (`datos`)."""
+    en_vivo = via_en_vivo(
+        solicitud=solicitud,
+        fecha=timezone.localdate(),
+        tecleada=tecleada_de(datos, partida_pk=partida_pk) if datos is not None else None,
+        datos=datos or {},
+    )
+    return {
+        "via_prevista": en_vivo.decidida,
+        "pasos": en_vivo.pasos,
+        "con_lo_capturado": datos is not None,
+    }
+
+
+@login_required
+@require_POST
+def via_prevista(request, pk):
+    """The draft's track and steps with the item as typed in its form (fields as the form
+    names them; `partida` the saved item being changed, if any), saving nothing. Same access
+    as the form; only a draft has a track still to choose."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
+        raise Http404
+    if solicitud.estado != Solicitud.Estado.BORRADOR:
+        raise Http404
+    partida_pk = _leido("numero", request.POST.get("partida"))
+    if partida_pk is not None and not solicitud.partidas.filter(pk=partida_pk).exists():
+        raise Http404
+    return render(
+        request,
+        "solicitudes/_via_en_vivo.html",
+        contexto_via_en_vivo(solicitud=solicitud, datos=request.POST, partida_pk=partida_pk),
+    )

@@ -14,10 +14,12 @@ from dictamenes.comun import archivos
 from dictamenes.models import (
     Anexo,
     Partida,
+    Solicitud,
 )
 from dictamenes.tramite.forms.solicitud import AnexoForm, PartidaForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import solicitudes
+from dictamenes.tramite.views.autoevaluacion import contexto_via_en_vivo
 from dictamenes.tramite.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
 from estandares import selectors as estandares_selectors
 from estandares.entradas import EnteroField, parametros_leer
@@ -99,10 +101,19 @@ def partida(request, pk, partida_pk=None):
     # The result stored at the last save, shown under each requisito until the person types
     # (the page's script then asks partida_evaluar); none once values differ from the saved.
     guardada = instancia.evaluacion if instancia and not datos else None
+    # A draft's track with this item as typed (issue 61); the page's script keeps it live.
+    via = (
+        contexto_via_en_vivo(
+            solicitud=solicitud, datos=datos, partida_pk=instancia.pk if instancia else None
+        )
+        if solicitud.estado == Solicitud.Estado.BORRADOR
+        else {}
+    )
     return render(
         request,
         "solicitudes/partida.html",
         {
+            **via,
             "solicitud": solicitud,
             "form": form,
             "especificaciones": especificaciones,

@@ -120,9 +120,13 @@ def revision_area(request, pk, area):
 @require_POST
 def pedir_informacion(request, pk, area):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    area = _area(area)
-    form = TextoForm(request.POST, prefix=f"pet-{area.clave}")
-    texto = request.POST.get(f"pet-{area.clave}-texto", "")
+    formulario = _area(area)  # the area the page's form was drawn for: its field names
+    form = TextoForm(request.POST, prefix=f"pet-{formulario.clave}")
+    texto = request.POST.get(f"pet-{formulario.clave}-texto", "")
+    # A reviewer of several areas a fast-track review covers chooses which one asks (issue
+    # 61); the service checks that it may ask as that one.
+    elegida = request.POST.get(f"pet-{formulario.clave}-area")
+    area = _area(elegida) if elegida else formulario
     return ejecutar(
         request,
         solicitud,
@@ -130,7 +134,7 @@ def pedir_informacion(request, pk, area):
             solicitud=solicitud, usuario=request.user, area=area, pregunta=texto
         ),
         _("Petición enviada al requirente; el plazo del área queda detenido."),
-        **{f"peticion_{area.clave}": form},
+        **{f"peticion_{formulario.clave}": form},
     )
 
 

@@ -189,6 +189,12 @@ def _fecha_iso(texto):
         return None
 
 
+def _area_elegida(form, pregunta) -> str:
+    """The area a reviewer of several chose in the form sent back, or the first offered."""
+    datos = form.data if form is not None else {}
+    return datos.get(f"pet-{pregunta.clave}-area", pregunta.clave)
+
+
 def _opiniones_vigentes(revisiones, partidas) -> list[dict]:
     """Each area's latest review with its opinion of each item: what the strategic decision
     rests on, read from what the page already loaded."""
@@ -217,7 +223,11 @@ def _contexto_detalle(request, solicitud, **formularios):
     Each table is read once: the events, the reviews and the human steps feed the history,
     the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
     eventos = list(solicitud.eventos.select_related("usuario"))
-    revisiones = list(solicitud.revisiones.select_related("area", "revisor"))
+    revisiones = list(
+        solicitud.revisiones.select_related("area", "revisor").prefetch_related(
+            tramite.cubiertas_de(solicitud=solicitud)
+        )
+    )
     puede = acciones_selectors.solicitud_acciones(
         usuario=request.user, solicitud=solicitud, eventos=eventos, revisiones=revisiones
     )
@@ -252,10 +262,15 @@ def _contexto_detalle(request, solicitud, **formularios):
                 # Asked as the area of who asks (issue 47): on the fast track's single
                 # review, not necessarily the review's own.
                 "pregunta": r["pregunta"],
+                # A reviewer of several of the areas it covers chooses (issue 61).
+                "preguntas": r["preguntas"] if len(r["preguntas"]) > 1 else [],
+                "elegida": _area_elegida(
+                    formularios.get(f"peticion_{r['pregunta'].clave}"), r["pregunta"]
+                ),
                 "peticion": formularios.get(f"peticion_{r['pregunta'].clave}")
                 or TextoForm(
                     etiqueta=_("Información que necesita del requirente")
-                    if r["pregunta"] == r["area"] and not r["titulo"]
+                    if (r["pregunta"] == r["area"] and not r["titulo"]) or len(r["preguntas"]) > 1
                     else _("Información que necesita del requirente (la pide %(area)s)")
                     % {"area": r["pregunta"]},
                     prefix=f"pet-{r['pregunta'].clave}",

@@ -116,10 +116,7 @@ def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, co
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert f"{PREVISTA} Vía completa" in texto(pagina, "via-prevista")
     prevista = condiciones(pagina)
-    assert prevista[0] == (
-        "Condición no cumplida: su monto estimado es menor al umbral de $500,000.00. Su monto "
-        "estimado: $48,000,000.00."
-    )
+    assert prevista[0] == tv.MONTO_NO_CUMPLIDO % "$48,000,000.00"
     assert 'class="condicion-via condicion-via--no"' in pagina
     assert f"Revisión técnica: {tv.COMPUTO}" in texto(pagina, "t-pasos")
     assert unica not in pagina
@@ -141,10 +138,8 @@ def test_una_partida_que_cumple_con_observaciones_va_a_la_via_completa(demo, com
     partida.refresh_from_db()
     assert partida.veredicto == "observaciones"
     no_cumplida = (
-        "Condición no cumplida: todas sus partidas usan un perfil de la edición vigente de los "
-        "estándares técnicos y su autoevaluación da «Cumple» («Cumple con observaciones» no "
-        "basta). La autoevaluación de la partida «Partida de computo» da «Cumple con "
-        "observaciones»."
+        f"{tv.PARTIDAS_NO_CUMPLIDA} La autoevaluación de la partida «Partida de computo» da "
+        "«Cumple con observaciones»."
     )
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert f"{PREVISTA} Vía completa" in texto(pagina, "via-prevista")
@@ -210,7 +205,7 @@ def test_en_la_prevencion_la_via_sigue_a_las_partidas_no_al_monto_escrito(demo, 
     pagina = como("mesa").get(detalle(solicitud)).content.decode()
     via = texto(pagina, "via")
     assert "Vía de revisión: Vía completa" in via
-    assert "Su monto estimado: $5,450,000.00." in via
+    assert tv.MONTO_NO_CUMPLIDO % "$5,450,000.00" in via
     assert 'id="via-completa"' not in pagina  # the rule already sends it to the full track
     ultimo = solicitud.eventos.filter(tipo="via").order_by("-numero").first()
     assert (ultimo.descripcion, ultimo.usuario) == (

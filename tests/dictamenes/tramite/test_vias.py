@@ -61,13 +61,18 @@ SEGURIDAD = "Seguridad informática"
 # Computo's items are worth less than redes': the lead area is redes, not the first by name.
 CANTIDAD = {"computo": 2, "redes": 5, "seguridad": 1}
 # The reasons of the track, as the rule words them (tramite.selectors.vias).
-MONTO_CUMPLIDO = (
-    "Condición cumplida: su monto estimado es menor al umbral de $500,000.00. Su monto "
-    "estimado: %s."
+# Each says what was found, true on either side (issue 61).
+MONTO_CUMPLIDO = "Condición cumplida: su monto estimado, %s, es menor al umbral de $500,000.00."
+MONTO_NO_CUMPLIDO = (
+    "Condición no cumplida: su monto estimado, %s, no es menor al umbral de $500,000.00."
 )
 PARTIDAS_CUMPLIDA = (
     "Condición cumplida: todas sus partidas usan un perfil de la edición vigente de los "
-    "estándares técnicos y su autoevaluación da «Cumple» («Cumple con observaciones» no basta)."
+    "estándares técnicos y su autoevaluación da «Cumple»."
+)
+PARTIDAS_NO_CUMPLIDA = (
+    "Condición no cumplida: no todas sus partidas usan un perfil de la edición vigente de los "
+    "estándares técnicos con autoevaluación «Cumple» («Cumple con observaciones» no basta)."
 )
 CATEGORIAS_CUMPLIDA = (
     "Condición cumplida: ninguna partida es de una categoría que siempre va a revisión completa."
@@ -199,8 +204,8 @@ def test_bajo_el_umbral_una_sola_revision_que_toma_un_revisor_de_cualquier_area(
     assert siguiente.flow_task.name == "revision_estrategica"
     evento = solicitud.eventos.get(tipo="revision_area")
     assert evento.descripcion == (
-        "Revisión técnica única (vía rápida) concluida, con opinión de todas las partidas "
-        "(Favorable)"
+        f"Revisión técnica única (vía rápida) de {COMPUTO}, {REDES} concluida, con opinión de "
+        "todas las partidas (Favorable)"
     )
     assert evento.datos["areas"] == ["computo", "redes"]
 
@@ -215,7 +220,7 @@ def test_con_una_partida_de_seguridad_una_revision_por_area(demo, como):
     assert solicitud.via_razones == [
         MONTO_CUMPLIDO % "$80,000.00",
         PARTIDAS_CUMPLIDA,
-        "Condición no cumplida: ninguna partida es de una categoría que siempre va a revisión "
+        "Condición no cumplida: alguna partida es de una categoría que siempre va a revisión "
         "completa. La partida «Partida de seguridad» es de «Firewall de nueva generación», "
         "categoría que siempre va a revisión completa.",
     ]
@@ -243,8 +248,7 @@ def test_el_monto_igual_al_umbral_va_a_la_via_completa(demo):
     solicitud = presentada(monto=str(umbral))
     assert solicitud.via == "completa"
     assert solicitud.via_razones == [
-        "Condición no cumplida: su monto estimado es menor al umbral de $500,000.00. Su monto "
-        "estimado: $500,000.00.",
+        MONTO_NO_CUMPLIDO % "$500,000.00",
         PARTIDAS_CUMPLIDA,
         CATEGORIAS_CUMPLIDA,
     ]
@@ -290,8 +294,8 @@ def test_la_via_queda_en_el_historial_al_presentar_y_al_cambiar_al_admitir(demo)
         usuario("mesa"),
     )
     assert ultimo.motivo == (
-        "Condición no cumplida: su monto estimado es menor al umbral de $50,000.00. Su monto "
-        f"estimado: $70,000.00. {PARTIDAS_CUMPLIDA} {CATEGORIAS_CUMPLIDA}"
+        "Condición no cumplida: su monto estimado, $70,000.00, no es menor al umbral de "
+        f"$50,000.00. {PARTIDAS_CUMPLIDA} {CATEGORIAS_CUMPLIDA}"
     )
     assert len(revisiones_abiertas(otra)) == 2
 

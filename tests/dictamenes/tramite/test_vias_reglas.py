@@ -19,10 +19,7 @@ from tests.dictamenes.tramite import test_vias as tv
 
 pytestmark = pytest.mark.django_db
 
-PARTIDAS_NO_CUMPLIDA = (
-    "Condición no cumplida: todas sus partidas usan un perfil de la edición vigente de los "
-    "estándares técnicos y su autoevaluación da «Cumple» («Cumple con observaciones» no basta)."
-)
+PARTIDAS_NO_CUMPLIDA = tv.PARTIDAS_NO_CUMPLIDA
 
 
 def guardar_computo(solicitud, *, perfil=None, **especificaciones):
