@@ -127,6 +127,6 @@ def test_las_revisiones_ya_concluidas_toman_sus_areas_de_su_evento(demo):
     tareas.tarea_tomar(tarea=tarea, usuario=usuario("revisor.computo"))
     revision = concluir(solicitud)
     revision.cubre.clear()  # as it was before the field existed
-    migracion = importlib.import_module("dictamenes.migrations.0044_revision_unica_cubre_areas")
+    migracion = importlib.import_module("dictamenes.migrations.0045_revision_unica_cubre_areas")
     migracion.cubiertas_de_sus_eventos(apps, None)
     assert sorted(revision.cubre.values_list("clave", flat=True)) == ["computo", "redes"]

@@ -23,7 +23,7 @@ def cubiertas_de_sus_eventos(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dictamenes", "0043_ente_y_cargo_sin_datos_personales"),
+        ("dictamenes", "0044_contrato_motivo_exceso"),
     ]
 
     operations = [
