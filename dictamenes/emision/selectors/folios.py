@@ -1,7 +1,7 @@
 """Finding a dictamen by the folio a person typed: spaces, case and separators as they come.
 
 A folio is the pattern of the institution's texts it was issued under
-(TextosInstitucionales.folio_dictamen: Sonora's «SGD/DGPDGT/DT/{anio}/{numero:04d}», Anáhuac's
+(TextosInstitucionales.folio_dictamen, such as «SGD/DGPDGT/DT/{anio}/{numero:04d}» or
 «AGD-ANH-{anio}-{numero:05d}»). What a person types is read against every pattern the
 institution has had: its letters and digits in order, whatever stands between them («AGD ANH
 2026 7» is «AGD-ANH-2026-00007»), each pattern giving at most one folio, looked up on the
