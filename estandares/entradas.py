@@ -461,11 +461,14 @@ def entero_argumento(texto: str) -> int:
 
 
 def _estricto_de_django(original, mensaje):
+    # What is not a number at all keeps Django's own message («Introduzca un número.»): only
+    # what Python reads as one is refused here.
     @functools.wraps(original)
     def to_python(self, value):
+        leido = original(self, value)
         if otros_digitos(value):
             raise ValidationError(mensaje, code="invalid")
-        return original(self, value)
+        return leido
 
     to_python.estricto = True
     return to_python
@@ -474,9 +477,10 @@ def _estricto_de_django(original, mensaje):
 def _estricto_de_drf(original, mensaje):
     @functools.wraps(original)
     def to_internal_value(self, data):
+        leido = original(self, data)
         if otros_digitos(data):
             raise ErrorDeLaApi(str(mensaje), code="invalid")
-        return original(self, data)
+        return leido
 
     to_internal_value.estricto = True
     return to_internal_value

@@ -56,6 +56,14 @@ def test_los_campos_de_numero_de_drf_rechazan_otros_digitos(campo, mensaje, tecl
     assert campo.run_validation("10") == 10
 
 
+@pytest.mark.parametrize("tecleado", ["diez", "dieciséis", "１０ piezas"])
+def test_lo_que_no_es_numero_conserva_el_mensaje_de_django(tecleado):
+    """Only what Python reads as a number is refused here; words are Django's to refuse."""
+    with pytest.raises(forms.ValidationError) as error:
+        forms.IntegerField().clean(tecleado)
+    assert error.value.messages == ["Introduzca un número entero."]
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**6), st.sampled_from([0xFF10, 0x0660, 0x0966, 0x1D7CE, 0x09E6]))
 def test_cualquier_numero_en_digitos_de_otra_escritura(numero, cero):
