@@ -54,10 +54,18 @@ urlpatterns = [
     path("verificar/", views_publicas.verificar, name="verificar"),
     path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),
-    # For the load balancer and Prometheus (config.salud): no session, no personal data.
-    path("salud/vivo", salud.vivo, name="salud_vivo"),
-    path("salud/listo", salud.listo, name="salud_listo"),
-    path("metricas", salud.metricas_view, name="metricas"),
+    # For the load balancer and Prometheus (config.salud): no session, no personal data. With
+    # or without the final slash, as whoever writes the probe types it (one name: one limit;
+    # reverse() gives the last one, without it).
+    *(
+        path(ruta + barra, vista, name=nombre)
+        for ruta, vista, nombre in (
+            ("salud/vivo", salud.vivo, "salud_vivo"),
+            ("salud/listo", salud.listo, "salud_listo"),
+            ("metricas", salud.metricas_view, "metricas"),
+        )
+        for barra in ("/", "")
+    ),
 ]
 if settings.DICTAMENES_MEDICION:
     # make bench's ceiling: a view that does nothing, through the same middleware and server.

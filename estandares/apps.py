@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EstandaresConfig(AppConfig):
     name = "estandares"
     verbose_name = _("Estándares técnicos")
+
+    def ready(self):
+        from estandares.entradas import instalar_numeros_estrictos
+
+        # Every number a person types, in every form, the admin and the API (issue 61).
+        instalar_numeros_estrictos()

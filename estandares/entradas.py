@@ -46,6 +46,16 @@ A number in a query string is digits 0-9 only (no sign, no exponent, no "NaN" or
 "Infinity", no digits of other scripts) within what a column holds; an amount may carry a
 point and up to two decimals. Anything else is a ValidationError with a Spanish message, and
 the page or the API answers 400 (dictamenes.tramite.filtros).
+
+A number typed in a form, the admin, the API or a command's argument is refused, with the
+same message, when it carries a digit of another script or anything else Python's int() and
+Decimal() read as a number though nobody would write it so: «１０» (full-width), «١٠»
+(Arabic-Indic), «1_000». Refused rather than read as 10 (issue 61): what the person sees in the
+field is not what the field holds, a number pasted from another script would pass unread in
+one place and be refused in a query string, and a refusal costs one retype. Django's and
+DRF's number fields are the one door (instalar_numeros_estrictos, from this app's ready()):
+every ModelForm, the admin and every ModelSerializer build them, so no form of the project
+can forget it; a command's argument reads with `entero_argumento`.
 """
 
 import functools
@@ -426,3 +436,72 @@ class PaginaEstricta:
             return PaginaField().clean(valor) or 1
         except ValidationError as exc:
             raise ErrorDeLaApi({self.page_query_param: exc.messages}) from exc
+
+
+# --- Numbers people type: forms, the admin, the API, the commands ---------------------------
+
+# Python reads these as numbers too (int("１０") == 10, Decimal("1_0") == 10): every character
+# of a number people type is ASCII, and none is "_".
+ERROR_DIGITOS = _("Escriba el número solo con dígitos del 0 al 9.")
+
+
+def otros_digitos(valor) -> bool:
+    """Whether a number as typed carries what only Python would read as one: a character that
+    is not ASCII (the digits of other scripts, full-width ones) or an underscore."""
+    return isinstance(valor, str) and any(not c.isascii() or c == "_" for c in valor.strip())
+
+
+def entero_argumento(texto: str) -> int:
+    """argparse's `type` for a whole number of a command (days, counts): 0-9 only."""
+    import argparse
+
+    if not _ENTERO.fullmatch(texto.strip()):
+        raise argparse.ArgumentTypeError(str(ERROR_ENTERO))
+    return int(texto)
+
+
+def _estricto_de_django(original, mensaje):
+    # What is not a number at all keeps Django's own message («Introduzca un número.»): only
+    # what Python reads as one is refused here.
+    @functools.wraps(original)
+    def to_python(self, value):
+        leido = original(self, value)
+        if otros_digitos(value):
+            raise ValidationError(mensaje, code="invalid")
+        return leido
+
+    to_python.estricto = True
+    return to_python
+
+
+def _estricto_de_drf(original, mensaje):
+    @functools.wraps(original)
+    def to_internal_value(self, data):
+        leido = original(self, data)
+        if otros_digitos(data):
+            raise ErrorDeLaApi(str(mensaje), code="invalid")
+        return leido
+
+    to_internal_value.estricto = True
+    return to_internal_value
+
+
+def instalar_numeros_estrictos() -> None:
+    """Django's and DRF's integer, decimal and float fields refuse otros_digitos() before
+    they read the number. Once, from EstandaresConfig.ready()."""
+    from rest_framework import fields as drf
+
+    for clase, mensaje in (
+        (forms.IntegerField, ERROR_ENTERO),
+        (forms.DecimalField, ERROR_DIGITOS),
+        (forms.FloatField, ERROR_DIGITOS),
+    ):
+        if not getattr(clase.to_python, "estricto", False):
+            clase.to_python = _estricto_de_django(clase.to_python, mensaje)
+    for clase, mensaje in (
+        (drf.IntegerField, ERROR_ENTERO),
+        (drf.DecimalField, ERROR_DIGITOS),
+        (drf.FloatField, ERROR_DIGITOS),
+    ):
+        if not getattr(clase.to_internal_value, "estricto", False):
+            clase.to_internal_value = _estricto_de_drf(clase.to_internal_value, mensaje)

@@ -12,7 +12,10 @@ class PublicoConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from publico import catalogo
         from publico.ocds import estandar
 
         # The demo's placeholder ocid prefix would publish ocids that are not the state's.
         checks.register(estandar.comprobar_prefijo, checks.Tags.compatibility, deploy=True)
+        # A package name harvesters would refuse: the open data would not validate.
+        checks.register(catalogo.comprobar_nombre, checks.Tags.compatibility)

@@ -9,6 +9,7 @@ reads is where it reads it: the licence on every distribution, the publisher on 
 
 import datetime
 import functools
+import re
 
 from django.conf import settings
 from django.urls import reverse
@@ -44,6 +45,9 @@ PALABRAS = ("tecnologías de la información", "gobierno digital")
 OCDS_ENTREGAS = "ocds-entregas"
 OCDS_REGISTROS = "ocds-registros"
 PALABRAS_OCDS = ("contrataciones abiertas", "OCDS", "planeación")
+
+# A Frictionless package name: lowercase letters, digits, "-", "_" and "." (Data Package v1).
+NOMBRE_DE_PAQUETE = re.compile(r"[a-z0-9._-]+")
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FORMATOS_RDF = {
@@ -373,7 +377,7 @@ def paquete(*, base: str | None = None) -> dict:
         # The OCDS packages are JSON, not tables: the package is a "data-package" whose CSVs
         # are each a "tabular-data-resource".
         "profile": "data-package",
-        "name": "dictamenes-tic-sonora",
+        "name": settings.DICTAMENES_DATOS_ABIERTOS_NOMBRE,
         "title": "Datos abiertos de Dictámenes TIC",
         "homepage": _base(base) + reverse("datos_abiertos"),
         "created": _instante(modificado).toPython().isoformat(),
@@ -401,3 +405,20 @@ def paquete(*, base: str | None = None) -> dict:
         ]
         + publicacion.recursos(),
     }
+
+
+def comprobar_nombre(app_configs=None, **kwargs):
+    """`manage.py check`: the data package's name is one Frictionless accepts."""
+    from django.core.checks import Error
+
+    nombre = settings.DICTAMENES_DATOS_ABIERTOS_NOMBRE
+    if NOMBRE_DE_PAQUETE.fullmatch(nombre):
+        return []
+    return [
+        Error(
+            f"El nombre del paquete de datos abiertos «{nombre}» no es un nombre de Frictionless: "
+            "solo minúsculas sin acentos, dígitos, «-», «_» y «.».",
+            hint="Corríjalo en DJANGO_DATOS_ABIERTOS_NOMBRE, p. ej. dictamenes-tic-anahuac.",
+            id="publico.E162",
+        )
+    ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from dictamenes.comun import cache
 from dictamenes.emision.documentos import efirma, informe
-from dictamenes.emision.selectors.folios import dictamen_por_folio
+from dictamenes.emision.selectors import folios
 from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors import textos
@@ -18,10 +18,14 @@ from estandares.entradas import parametros_leer
 from publico import datos_abiertos, estado, subida
 from publico.forms import FolioForm, VerificarForm
 
-# A folio typed (or a folio URL mistyped) that no dictamen has: said, not a bare 404.
+# A folio typed (or a folio URL mistyped) that no dictamen has: said, not a bare 404, with the
+# separators the institution's folios really use (its patterns', past ones too).
 ERROR_FOLIO_NO_ENCONTRADO = _(
     "No hay un dictamen con el folio «%(folio)s». Revise que lo copió completo, con sus "
-    "diagonales, o suba el PDF."
+    "%(separadores)s, o suba el PDF."
+)
+ERROR_FOLIO_NO_ENCONTRADO_SIN_SEPARADORES = _(
+    "No hay un dictamen con el folio «%(folio)s». Revise que lo copió completo o suba el PDF."
 )
 
 
@@ -81,13 +85,25 @@ def _folio_buscar(request, folio: str):
     the verification page with the folio typed and why nothing was found (404)."""
     folio_form = FolioForm({"folio": folio})
     if folio_form.is_valid():
-        dictamen = dictamen_por_folio(folio=folio_form.cleaned_data["folio"])
+        patrones = folios.patrones_de_folio()
+        dictamen = folios.dictamen_por_folio(
+            folio=folio_form.cleaned_data["folio"], patrones=patrones
+        )
         if dictamen is not None:
             return redirect("verificar_folio", dictamen.folio)
-        folio_form.add_error(
-            "folio", ERROR_FOLIO_NO_ENCONTRADO % {"folio": " ".join(folio.split())}
-        )
+        folio_form.add_error("folio", _no_encontrado(folio, patrones))
     return _verificar_pagina(request, VerificarForm(), None, status=404, folio_form=folio_form)
+
+
+def _no_encontrado(folio: str, patrones: list[str]) -> str:
+    """Why nothing was found, naming the separators of the folios: «con sus guiones»,
+    «con sus diagonales y guiones» for an institution that changed its pattern."""
+    nombres = folios.separadores(patrones)
+    parametros = {"folio": " ".join(folio.split())}
+    if not nombres:
+        return ERROR_FOLIO_NO_ENCONTRADO_SIN_SEPARADORES % parametros
+    juntos = nombres[0] if len(nombres) == 1 else f"{', '.join(nombres[:-1])} y {nombres[-1]}"
+    return ERROR_FOLIO_NO_ENCONTRADO % {**parametros, "separadores": juntos}
 
 
 @csrf_protect

@@ -456,6 +456,12 @@ DICTAMENES_CONDICION_DIAS_AVISO = env.int("DJANGO_CONDICION_DIAS_AVISO", default
 DICTAMENES_CONTACTO_DATOS = env.str(
     "DJANGO_CONTACTO_DATOS_ABIERTOS", default="datos-abiertos@localhost"
 )
+# The open data package's name (/datos-abiertos/datapackage.json): how harvesters know it, so
+# it stays what it was published as; another state names its own. A Frictionless name:
+# lowercase letters, digits, "-", "_" and "." (publico.catalogo.comprobar_nombre, check E162).
+DICTAMENES_DATOS_ABIERTOS_NOMBRE = env.str(
+    "DJANGO_DATOS_ABIERTOS_NOMBRE", default="dictamenes-tic-sonora"
+)
 DICTAMENES_LUGAR = env.str("DJANGO_LUGAR_EMISION", default="Hermosillo, Sonora")
 DICTAMENES_MEMBRETE = (
     "Gobierno del Estado de Sonora",

@@ -54,7 +54,7 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # The load balancer's probes and Prometheus usually ask the app server itself, over plain HTTP
 # on the private network: a redirect to HTTPS would read as a failure. Neither carries a
 # session; /metricas has its own protection (addresses or token).
-SECURE_REDIRECT_EXEMPT = [r"^salud/(vivo|listo)$", r"^metricas$"]
+SECURE_REDIRECT_EXEMPT = [r"^salud/(vivo|listo)/?$", r"^metricas/?$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)

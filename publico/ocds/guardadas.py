@@ -33,14 +33,23 @@ from publico.ocds.entregas import (
 )
 
 
-def publicadas(consulta, historicas=None, *, rango=None) -> list[dict]:
+def mes_del_hecho(hecho) -> str:
+    """ "AAAA-MM": the month, local time, whose package holds a fact's release. The month of the
+    fact, not of the release's date: a date moved a second on (_fechas) at a month's last
+    second falls in the next month, and the release is still in its fact's package."""
+    return f"{timezone.localtime(hecho.ocurrido_en):%Y-%m}"
+
+
+def publicadas(consulta, historicas=None, *, rango=None) -> list[tuple[str, dict]]:
     """The releases of the events in `consulta` (a filter of eventos()) and of the requests
-    in `historicas` (a filter of sin_historia()), by date; with `rango` (start, end), only
-    those dated in it."""
+    in `historicas` (a filter of sin_historia()), by date, each with the month of the package
+    that holds it (mes_del_hecho); with `rango` (start, end), only those dated in it."""
     hechos = sorted(
         hechos_de(consulta, historicas, rango), key=lambda h: orden(h.ocurrido_en, h.numero)
     )
-    return _publicadas(hechos) if hechos else []
+    if not hechos:
+        return []
+    return list(zip(map(mes_del_hecho, hechos), _publicadas(hechos), strict=True))
 
 
 def _texto(entrega: dict) -> str:

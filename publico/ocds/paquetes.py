@@ -1,6 +1,6 @@
-"""OCDS packages: a release package per month (the releases whose date falls in it, local
-time) and a record package per request (its releases, and the release ocdsmerge compiles
-from them).
+"""OCDS packages: a release package per month (the releases whose fact happened in it, local
+time: a release's date may be a second later, guardadas._fechas) and a record package per
+request (its releases, and the release ocdsmerge compiles from them).
 
 Every field of a package comes from the releases it holds, its publishedDate (the newest
 release's date) and its publisher (the reviewing body as the newest release names it) too: the
@@ -39,11 +39,6 @@ def url_del_registro(ocid: str) -> str:
 def url_politica() -> str:
     """Where the publication policy is written: the OCDS page of the open data."""
     return _base() + reverse("ocds_indice")
-
-
-def mes_de(fecha: str) -> str:
-    """ "2026-03-02T10:00:00-07:00" -> "2026-03": a release's date is local time already."""
-    return fecha[:7]
 
 
 def _cabecera(uri: str, nueva: dict) -> dict:
@@ -105,22 +100,20 @@ def paquete_de_registro(ocid: str) -> dict | None:
     folio = _entregas.folio_de(ocid)
     if not folio:
         return None
-    lista = guardadas.publicadas(
+    con_mes = guardadas.publicadas(
         _entregas.eventos().filter(solicitud__folio=folio),
         _entregas.sin_historia().filter(folio=folio),
     )
-    if not lista:
+    if not con_mes:
         return None
-    meses = sorted({mes_de(e["date"]) for e in lista})
+    lista = [entrega for _mes, entrega in con_mes]
+    # Each release in the package of its fact's month (not its date's: guardadas.mes_del_hecho).
+    meses = sorted({mes for mes, _entrega in con_mes})
     registro = {
         "ocid": ocid,
         "releases": [
-            {
-                "url": f"{url_del_mes(mes_de(e['date']))}#{e['id']}",
-                "date": e["date"],
-                "tag": e["tag"],
-            }
-            for e in lista
+            {"url": f"{url_del_mes(mes)}#{e['id']}", "date": e["date"], "tag": e["tag"]}
+            for mes, e in con_mes
         ],
         "compiledRelease": estandar.fusionador().create_compiled_release(lista),
     }

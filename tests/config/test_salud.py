@@ -222,3 +222,42 @@ def test_un_postgresql_que_no_contesta_no_detiene_la_conexion(servidor_mudo):
 
     error = _en_un_hilo(conectar, limite=10)
     assert isinstance(error, psycopg.OperationalError), "la conexión sigue esperando"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("ruta", "status"),
+    [
+        ("/salud/vivo", 200),
+        ("/salud/vivo/", 200),
+        ("/salud/listo", 200),
+        ("/salud/listo/", 200),
+        ("/metricas", 403),
+        ("/metricas/", 403),
+    ],
+)
+def test_con_o_sin_la_barra_final_responden_igual(client, ruta, status):
+    """Issue 61: /salud/vivo/ answered 404, and a probe written with the slash reads a server
+    down. Both forms answer (the metrics, refused from here, likewise)."""
+    assert client.get(ruta).status_code == status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("ruta", "status"),
+    [("/salud/vivo/", 200), ("/salud/listo/", 200), ("/metricas/", 403), ("/salud/", 301)],
+)
+def test_en_produccion_ninguna_forma_se_redirige_a_https(client, settings, ruta, status):
+    """The probes ask over plain HTTP on the private network: a redirect reads as a failure.
+    Production's exemptions cover the form with the slash (and nothing else: the control)."""
+    from tests.config.test_settings import SECRET, _settings_module
+
+    produccion = _settings_module(
+        "config.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_URL_PUBLICA="https://dictamenes.anahuac.gob.mx",
+    )
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = produccion.SECURE_REDIRECT_EXEMPT
+    assert client.get(ruta).status_code == status

@@ -224,6 +224,49 @@ def test_dos_hechos_en_el_mismo_segundo_tienen_fechas_distintas_y_en_su_orden(de
     assert registro["compiledRelease"]["tender"]["status"] == "withdrawn"
 
 
+def test_una_entrega_movida_un_segundo_al_cierre_del_mes_sigue_en_el_paquete_de_su_mes(
+    demo, client, settings
+):
+    """Issue 61: presented and withdrawn within the last second of January (23:59:59 on the
+    31st, in the installation's zone), the withdrawal's release is dated 00:00:00 on February
+    1st; the record pointed to February's package for it, which does not hold it. It stays in
+    January's, the month of its fact, and every address the record gives holds its release.
+    A request without history presented and attended in that second, likewise."""
+    import zoneinfo
+
+    settings.TIME_ZONE = "America/Mexico_City"
+    zona = zoneinfo.ZoneInfo("America/Mexico_City")
+    ultimo = datetime.datetime(2026, 1, 31, 23, 59, 59, tzinfo=zona)
+    with time_machine.travel(ultimo.replace(microsecond=300_000), tick=False):
+        solicitud = presentada(titulo="Presentada y desistida al cierre de enero")
+    with time_machine.travel(ultimo.replace(microsecond=800_000), tick=False):
+        cierre.solicitud_desistir(
+            solicitud=solicitud, usuario=usuario("requirente.sh"), motivo="Ya no se necesita."
+        )
+    historica = _historica(
+        "HIS-2026-0131",
+        "RC",
+        ultimo.replace(microsecond=100_000),
+        atendida_en=ultimo.replace(microsecond=900_000),
+    )
+    enero = reverse("ocds_entregas", args=["2026-01"])
+    for folio in (solicitud.folio, historica.folio):
+        ocid = f"ocds-xxxxxx-{folio}"
+        paquete = _json(client, reverse("ocds_registro", args=[ocid]))
+        registro = paquete["records"][0]
+        assert [e["date"] for e in registro["releases"]] == [
+            "2026-01-31T23:59:59-06:00",
+            "2026-02-01T00:00:00-06:00",
+        ], folio
+        assert [_ruta(url) for url in paquete["packages"]] == [enero], folio
+        del_mes = _json(client, enero)["releases"]
+        for entrega in registro["releases"]:
+            url, ancla = entrega["url"].split("#")
+            assert _ruta(url) == enero, folio
+            assert ancla in {e["id"] for e in del_mes if e["ocid"] == ocid}, folio
+    assert client.get(reverse("ocds_entregas", args=["2026-02"])).status_code == 404
+
+
 # --- Bounded queries ---------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ and the standards' legal basis. What they hold with those words before the profi
 masked; nothing written afterwards is."""
 
 import io
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.cache import cache
 from django.db import models, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils.html import escape
 
 from dictamenes.models import Area, Aviso, Solicitud, TextosInstitucionales
@@ -32,6 +33,17 @@ pytestmark = pytest.mark.django_db
 
 EXTENSION = Path(__file__).resolve().parents[2] / "publico/ocds/extension"
 PROHIBIDOS = ("Sonora", "Subsecretaría", "Dirección General")
+# Issue 61, in the open data, the expediente's PDFs and the API: also Sonora's capital (the
+# zone's city), the state in an identifier («dictamenes-tic-sonora») and the post the demo
+# gives Sonora's signer, which Anáhuac's profile replaces (so never masked as the demo's data).
+CARGO_DEMO = "Subsecretario de Gobierno Digital (demo)"
+PROHIBIDOS_DATOS = ("Sonora", "sonora", "Hermosillo", "Subsecretaría", CARGO_DEMO)
+# What Anáhuac's installation sets besides its profile: its zone (every date the crawl reads is
+# in it, not in the settings' default) and the name of its open data package.
+AJUSTES_DE_ANAHUAC = {
+    "TIME_ZONE": "America/Mexico_City",
+    "DICTAMENES_DATOS_ABIERTOS_NOMBRE": "dictamenes-tic-anahuac",
+}
 PERFIL = "demo/perfiles/estado_de_anahuac.toml"
 # Anáhuac's areas (by name) and what the world's helpers need of each: a category it reviews
 # and its demo reviewer.
@@ -77,10 +89,10 @@ def _cadenas(valor):
             yield from _cadenas(v)
 
 
-def mascaras() -> list[str]:
+def mascaras(prohibidos=PROHIBIDOS) -> list[str]:
     """Every text the database holds now (the demo's catalogues) with a forbidden word, whole
     and line by line, as a page prints it (escaped too); the texts of the institution are not
-    masked: they are what the profile replaces."""
+    masked: they are what the profile replaces, and neither is the demo signer's post."""
     textos = set()
     for modelo in apps.get_models():
         if modelo is TextosInstitucionales:
@@ -94,11 +106,15 @@ def mascaras() -> list[str]:
             continue
         for fila in modelo._default_manager.values_list(*campos):
             for texto in _cadenas(list(fila)):
-                if any(p in texto for p in PROHIBIDOS):
+                if any(p in texto for p in prohibidos) and CARGO_DEMO not in texto:
                     textos.add(texto)
                     textos.update(linea.strip() for linea in texto.splitlines() if linea.strip())
     textos |= {escape(t) for t in textos}
-    return sorted((t for t in textos if any(p in t for p in PROHIBIDOS)), key=len, reverse=True)
+    return sorted(
+        (t for t in textos if any(p in t for p in prohibidos) and CARGO_DEMO not in t),
+        key=len,
+        reverse=True,
+    )
 
 
 def _pdf_texto(contenido: bytes) -> str:
@@ -119,12 +135,12 @@ def _archivo_texto(nombre: str, contenido: bytes) -> str:
     return ""  # the requester's own attachments and images: her data
 
 
-def hallados(texto: str, mascaras: list[str]) -> list[str]:
+def hallados(texto: str, mascaras: list[str], prohibidos=PROHIBIDOS) -> list[str]:
     """Each forbidden word left in `texto` once the demo's data is masked, with its context."""
     for mascara in mascaras:
         texto = texto.replace(mascara, "·")
     encontrados = []
-    for palabra in PROHIBIDOS:
+    for palabra in prohibidos:
         inicio = texto.find(palabra)
         if inicio >= 0:
             encontrados.append(f"«{' '.join(texto[max(0, inicio - 60) : inicio + 60].split())}»")
@@ -160,6 +176,7 @@ def _construir() -> Mundo:
 
     m = Mundo(titulo_a=TITULO_A, titulo_b=TITULO_B)
     m.ids["mascaras"] = mascaras()
+    m.ids["mascaras_datos"] = mascaras(PROHIBIDOS_DATOS)
     m.ids["aviso_desde"] = Aviso.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     perfil_cargar(
         perfil=perfil_leer(Path(settings.BASE_DIR) / PERFIL),
@@ -263,6 +280,7 @@ def anahuac(django_db_setup, django_db_blocker):
     with (
         django_db_blocker.unblock(),
         pytest.MonkeyPatch.context() as mp,
+        override_settings(**AJUSTES_DE_ANAHUAC),
         transaction.atomic(),
     ):
         from tests.dictamenes import flujo_utils
@@ -361,3 +379,93 @@ def test_cada_solicitud_en_cada_estado_su_historial_y_sus_avisos(anahuac):
             fallas += [f"correo «{correo.subject}»: {h}" for h in hallados(parte, mascaras_)]
     assert not fallas, "\n".join(fallas)
     assert leidas > 60 and len(avisos) > 10, (leidas, len(avisos))
+
+
+# --- Issue 61: the open data, the expediente's PDFs and the API -------------------------------
+
+_ENLACE = re.compile(r"(?:https?://[\w.:-]+)?(/datos-abiertos/[\w.~%/:+-]*)")
+
+
+def _datos_abiertos(cliente) -> dict[str, str]:
+    """Every file of /datos-abiertos/, read as anyone reads it: from the page, the DCAT
+    catalogue, the data package and the OCDS page, each address any of them gives (every
+    dataset, format, schema, month's release package, record package and the extension's
+    files), followed until none is new. {path: text}."""
+    por_leer = [
+        "/datos-abiertos/",
+        "/datos-abiertos/catalogo.jsonld",
+        "/datos-abiertos/catalogo.ttl",
+        "/datos-abiertos/catalogo.rdf",
+        "/datos-abiertos/datapackage.json",
+        "/datos-abiertos/ocds/",
+    ]
+    leidos = {}
+    while por_leer:
+        ruta = por_leer.pop()
+        # Not files: the extension's folder (packages give it to put «extension.json» after)
+        # and the record's address as the OCDS page explains it («…-FOLIO.json»).
+        if ruta in leidos or ruta.endswith(("/ocds/extension/", "-FOLIO.json")):
+            continue
+        r = cliente.get(ruta)
+        assert r.status_code == 200, (ruta, r.status_code)
+        leidos[ruta] = texto = cuerpo(r)
+        por_leer += [enlace for enlace in _ENLACE.findall(texto) if enlace not in leidos]
+    return leidos
+
+
+def _api(cliente, anahuac) -> dict[str, str]:
+    """The API's answers as the auditor reads them: the register, the dictámenes and the
+    requests, each list and the issued request's and its dictamen's detail."""
+    rutas = ["/api/v1/registro/", "/api/v1/dictamenes/", "/api/v1/solicitudes/"]
+    rutas += [
+        f"/api/v1/dictamenes/{anahuac.ids['dictamen']}/",
+        f"/api/v1/solicitudes/{anahuac.ids['emitida']}/",
+    ]
+    leidas = {}
+    for ruta in rutas:
+        r = cliente.get(ruta)
+        assert r.status_code == 200, (ruta, r.status_code)
+        leidas[ruta] = r.content.decode()
+    return leidas
+
+
+def test_datos_abiertos_expediente_y_api_no_nombran_a_sonora(anahuac):
+    """In the profile's zone, with the profile loaded and a dictamen issued: every file of the
+    open data, the text of every PDF inside the requests' expedientes and the API's answers
+    say neither «Sonora», «Hermosillo», «Subsecretaría» nor the demo signer's post."""
+    from django.conf import settings
+
+    assert settings.TIME_ZONE == "America/Mexico_City"  # the profile's zone
+    mascaras_ = anahuac.ids["mascaras_datos"]
+    anonimo, auditor = anahuac.clientes["anonimo"], anahuac.clientes["auditor"]
+    leidos = _datos_abiertos(anonimo)
+    # What the catalogue and the package list was read, not only the pages.
+    assert "/datos-abiertos/dictamenes.csv" in leidos
+    assert any(r.startswith("/datos-abiertos/esquemas/") for r in leidos)
+    assert any(r.startswith("/datos-abiertos/ocds/entregas/") for r in leidos)
+    assert any(r.startswith("/datos-abiertos/ocds/registros/") for r in leidos)
+    fallas = [
+        f"{ruta}: {h}"
+        for ruta, texto in leidos.items()
+        for h in hallados(texto, mascaras_, PROHIBIDOS_DATOS)
+    ]
+    expedientes = 0
+    for estado in ESTADOS:
+        r = auditor.get(f"/solicitudes/{anahuac.ids[estado]}/expediente.zip")
+        if r.status_code == 404:
+            continue  # a draft has no expediente
+        assert r.status_code == 200, (estado, r.status_code)
+        contenido = b"".join(r.streaming_content) if r.streaming else r.content
+        with zipfile.ZipFile(io.BytesIO(contenido)) as zf:
+            for nombre in zf.namelist():
+                if nombre.endswith(".pdf") and not nombre.startswith("anexos/"):
+                    expedientes += 1
+                    texto = _pdf_texto(zf.read(nombre))
+                    fallas += [
+                        f"{estado} expediente.zip {nombre}: {h}"
+                        for h in hallados(texto, mascaras_, PROHIBIDOS_DATOS)
+                    ]
+    for ruta, texto in _api(auditor, anahuac).items():
+        fallas += [f"{ruta}: {h}" for h in hallados(texto, mascaras_, PROHIBIDOS_DATOS)]
+    assert not fallas, "\n".join(fallas)
+    assert expedientes >= 9, expedientes

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.emision.services import conservacion
 from dictamenes.management.cron import UnaCorridaALaVez
+from estandares.entradas import entero_argumento
 
 
 class Command(UnaCorridaALaVez, BaseCommand):
@@ -14,7 +15,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--limite",
-            type=int,
+            type=entero_argumento,
             default=200,
             help="Cuántos dictámenes sin constancia atender en esta corrida (los más antiguos "
             "primero).",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from dictamenes.avisos import services as avisos
 from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.tramite.services import encuestas
+from estandares.entradas import entero_argumento
 
 
 class Command(UnaCorridaALaVez, BaseCommand):
@@ -15,13 +16,13 @@ class Command(UnaCorridaALaVez, BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--limite",
-            type=int,
+            type=entero_argumento,
             default=200,
             help="Cuántos avisos pendientes intentar en esta corrida (los más antiguos primero).",
         )
         parser.add_argument(
             "--intentos-maximos",
-            type=int,
+            type=entero_argumento,
             default=avisos.AVISO_INTENTOS_MAXIMOS,
             help="Los avisos con este número de intentos fallidos ya no se reintentan solos.",
         )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.operacion.services.respaldo import ErrorRespaldo, respaldo_crear
+from estandares.entradas import entero_argumento
 from estandares.progreso import FALLIDO, HECHO, Progreso
 
 
@@ -47,7 +48,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
         )
         parser.add_argument(
             "--conservar",
-            type=int,
+            type=entero_argumento,
             default=0,
             metavar="N",
             help="Con una carpeta: después de un respaldo completo, borra los respaldos con "

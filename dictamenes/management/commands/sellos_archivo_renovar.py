@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from dictamenes.emision.services import sellos_archivo
 from dictamenes.management.cron import UnaCorridaALaVez
+from estandares.entradas import entero_argumento
 from estandares.progreso import FALLIDO, HECHO, OMITIDO, Progreso
 
 
@@ -18,7 +19,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--dias",
-            type=int,
+            type=entero_argumento,
             default=sellos_archivo.DIAS_ANTES,
             help="Renovar los sellos que vencen dentro de estos días (365 por omisión).",
         )

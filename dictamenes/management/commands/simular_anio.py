@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dictamenes.models.vias import ConfiguracionVias
 from dictamenes.simulacion.selectors.registro_anual import historial_del_anio
 from dictamenes.simulacion.services import motor, refuerzo, via_rapida
+from estandares.entradas import entero_argumento
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
@@ -48,8 +49,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--anio", type=int, default=2024, help="Ejercicio registrado.")
-        parser.add_argument("--semilla", type=int, default=7)
+        parser.add_argument(
+            "--anio", type=entero_argumento, default=2024, help="Ejercicio registrado."
+        )
+        parser.add_argument("--semilla", type=entero_argumento, default=7)
         parser.add_argument(
             "--parte-planeada",
             type=float,
