@@ -25,6 +25,7 @@ from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.fechas import fecha_larga
 from dictamenes.models import Condicion, Contrato, Dictamen, Resultado
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.tramite.selectors import access
@@ -143,7 +144,7 @@ def contrato_registrar(
             destinatarios=correos_con_permiso(codename="decidir_solicitud"),
             enlace=avisos.enlace("planeacion:contratos"),
             accion="Revisar los contratos señalados",
-            motivo="Recibe este aviso porque decide las solicitudes en la "
-            f"{textos_vigentes().unidad_resuelve}.",
+            motivo="Recibe este aviso porque decide las solicitudes en "
+            f"{con_articulo(textos_vigentes().unidad_resuelve_nombre)}.",
         )
     return contrato
