@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 
@@ -77,8 +78,8 @@ def _enviar(*, correo: str, enlace: str, nombre: str) -> None:
                 "Para elegir la contraseña de su cuenta de Dictámenes TIC abra este enlace "
                 f"(sirve una sola vez y vence en {settings.PASSWORD_RESET_TIMEOUT // 3600} "
                 "horas).\n\n"
-                "Nadie más conoce este enlace: no lo comparta. Si no lo esperaba, avise a la "
-                f"{textos_vigentes().institucion}."
+                "Nadie más conoce este enlace: no lo comparta. Si no lo esperaba, avise "
+                f"{con_articulo(textos_vigentes().institucion_nombre, 'a')}."
             ),
             enlace=enlace,
             accion="Elegir mi contraseña",

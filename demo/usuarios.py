@@ -10,7 +10,9 @@ from django.conf import settings
 from dictamenes.models import Ente
 from dictamenes.roles import Rol
 
-CONTRASENA_DEMO = "dictamen-demo-2026"
+# The public demo password, a setting: a state's demo profile (dictamenes.operacion) gives
+# its demo reviewers the same one without importing the demo.
+CONTRASENA_DEMO = settings.DICTAMENES_CONTRASENA_DEMO
 
 # An example edition of the standards, marked as such in the file: not the official text.
 CATALOGO_ESTANDARES = Path(settings.BASE_DIR) / "estandares/datos/estandares_2024_ejemplo.yaml"

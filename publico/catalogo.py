@@ -18,6 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from dictamenes.comun import cache
 from dictamenes.models import Solicitud
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes, textos_vigentes_en_cache
 from publico import huellas, licencia
 from publico.conjuntos import CONJUNTOS
@@ -176,7 +177,8 @@ def grafo(*, base: str | None = None) -> Graph:
 
     catalogo = URIRef(base + reverse("datos_catalogo"))
     publicador = URIRef(catalogo + "#publicador")
-    institucion = textos_vigentes().institucion  # the publisher, as the administrator names it
+    nombre = textos_vigentes().institucion_nombre  # the publisher, as the administrator names it
+    institucion = str(nombre)
     g.add((publicador, RDF.type, FOAF.Agent))
     g.add((publicador, RDF.type, FOAF.Organization))
     g.add((publicador, FOAF.name, _es(institucion)))
@@ -200,7 +202,7 @@ def grafo(*, base: str | None = None) -> Graph:
             catalogo,
             DCTERMS.description,
             _es(
-                f"Los dictámenes de TIC que emite la {institucion} y los indicadores del "
+                f"Los dictámenes de TIC que emite {con_articulo(nombre)} y los indicadores del "
                 "trámite, sin datos personales."
             ),
         )

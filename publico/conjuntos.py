@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.cifras.selectors import ahorros, indicadores
 from dictamenes.comun.fechas import zona_local
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
@@ -40,10 +41,19 @@ _TIPO = Campo(
 )
 
 
+def _nombres(nombre) -> dict:
+    """The institution after its article, alone and after «de», «a», «por» (issue 61)."""
+    return {
+        "institucion": con_articulo(nombre),
+        **{f"{p}_institucion": con_articulo(nombre, p) for p in ("de", "a", "por")},
+    }
+
+
 def _con_institucion(texto):
-    """`texto` with the current texts' institution in %(institucion)s, read each time it is
-    printed (the cache: no query once warm), not when the module loads."""
-    return lazy(lambda: texto % {"institucion": textos_vigentes_en_cache().institucion}, str)()
+    """`texto` with the current texts' institution after its article in %(institucion)s
+    (%(de_institucion)s, %(a_institucion)s, %(por_institucion)s after those), read each time it
+    is printed (the cache: no query once warm), not when the module loads."""
+    return lazy(lambda: texto % _nombres(textos_vigentes_en_cache().institucion_nombre), str)()
 
 
 _SIGLAS = Campo(
@@ -53,7 +63,7 @@ _ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitant
 _RECIBIDAS = Campo(
     "recibidas",
     "integer",
-    _con_institucion(_("Solicitudes presentadas a la %(institucion)s.")),
+    _con_institucion(_("Solicitudes presentadas %(a_institucion)s.")),
     CONTEO,
 )
 _ATENDIDAS = Campo(
@@ -75,7 +85,7 @@ DICTAMENES = Conjunto(
     titulo=_("Dictámenes Técnicos y Estratégicos de TIC emitidos"),
     descripcion=_con_institucion(
         _(
-            "Registro público de los dictámenes de TIC emitidos por la %(institucion)s: folio, "
+            "Registro público de los dictámenes de TIC emitidos %(por_institucion)s: folio, "
             "ente, tipo de operación, categorías, monto solicitado y aprobado, resultado y estado. "
             "No contiene datos "
             "personales."
@@ -196,7 +206,7 @@ INDICADOR_ANUAL = Conjunto(
     descripcion=_con_institucion(
         _(
             "Por ejercicio fiscal: solicitudes de dictamen recibidas, atendidas y el porcentaje "
-            "atendido, la cifra que informa la %(institucion)s."
+            "atendido, la cifra que informa %(institucion)s."
         )
     ),
     palabras=("indicadores",),
@@ -326,7 +336,7 @@ DIAS_HABILES = Conjunto(
         Campo(
             "plazo_dias_habiles",
             "integer",
-            _con_institucion(_("Días hábiles que suman los plazos de la %(institucion)s.")),
+            _con_institucion(_("Días hábiles que suman los plazos %(de_institucion)s.")),
             {"required": True, "minimum": 1},
         ),
         Campo(

@@ -375,6 +375,10 @@ DICTAMENES_INSTITUCION = env.str(
     "DJANGO_DICTAMENES_INSTITUCION", default="Subsecretaría de Gobierno Digital"
 )
 DICTAMENES_PERMITIR_DEMO = env.bool("DJANGO_PERMITIR_DEMO", default=False)
+# The demo accounts' public password (the README prints it), given only where the demo is
+# allowed: demo.usuarios and the demo reviewers a state's profile creates (issue 61: never in
+# the profile, its pending change or an event). Empty: those reviewers get no usable password.
+DICTAMENES_CONTRASENA_DEMO = "dictamen-demo-2026"
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from dictamenes.cifras.selectors import indicadores, tablero
 from dictamenes.comun import cache
 from dictamenes.comun.tablas import sin_formulas
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.filtros import ParametrosIndicadores
@@ -22,8 +23,8 @@ from estandares.entradas import parametros_leer
 def _exigir_interno(usuario) -> None:
     if not usuarios.es_interno(usuario=usuario):
         raise PermissionDenied(
-            _("Los indicadores son para la %(institucion)s y los órganos de control.")
-            % {"institucion": textos_vigentes_en_cache().institucion}
+            _("Los indicadores son para %(institucion)s y los órganos de control.")
+            % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre)}
         )
 
 

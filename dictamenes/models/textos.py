@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.models.articulos import ARTICULO_INICIAL, ARTICULOS, Nombre
 from dictamenes.models.base import VersionadasQuerySet
 from estandares.entradas import TextoCorto, TextoLargo
 
@@ -57,6 +58,11 @@ class TextosQuerySet(VersionadasQuerySet):
         return {**valores_iniciales(), **unidades_iniciales()}
 
 
+ARTICULOS_OPCIONES = [(a, a) for a in ARTICULOS]
+# The names written after an article, each with the field that stores it.
+NOMBRES_CON_ARTICULO = ("institucion", "unidad_resuelve", "unidad_firma")
+
+
 def textos_vigentes_pk() -> int:
     """Default of Dictamen.textos: a dictamen made without naming its texts (the history
     generator) is issued under the current ones. emision.services.emision names them."""
@@ -99,23 +105,43 @@ class TextosInstitucionales(models.Model):
         help_text=_("Como firma los correos y publica los datos abiertos."),
     )
     lugar = TextoCorto(_("lugar de emisión"), max_length=120)
-    # Both follow «la» in a sentence («la Dirección General decide…», «la persona titular de la
-    # Subsecretaría firma…»), as the institution's name already does.
+    # Each name is written in a sentence after its article (issue 61: «el Instituto…», not
+    # «la Instituto…»), through models.articulos; version 1's is «la», as every text said.
+    institucion_articulo = models.CharField(
+        _("artículo de la institución"),
+        max_length=3,
+        choices=ARTICULOS_OPCIONES,
+        default=ARTICULO_INICIAL,
+        help_text=_("El que va antes de su nombre en una frase: «la Secretaría», «el Instituto»."),
+    )
     unidad_resuelve = TextoCorto(
         _("unidad que resuelve"),
         max_length=200,
         help_text=_(
-            "Quien decide cada solicitud en la revisión estratégica, como se nombra tras «la» "
-            "en una frase: «la … resolvió»."
+            "Quien decide cada solicitud en la revisión estratégica, sin artículo: «… resolvió»."
         ),
+    )
+    unidad_resuelve_articulo = models.CharField(
+        _("artículo de la unidad que resuelve"),
+        max_length=3,
+        choices=ARTICULOS_OPCIONES,
+        default=ARTICULO_INICIAL,
+        help_text=_("El que va antes de su nombre: «la Coordinación resolvió», «el Comité…»."),
     )
     unidad_firma = TextoCorto(
         _("unidad que firma"),
         max_length=200,
         help_text=_(
-            "La unidad cuya persona titular firma los dictámenes, como se nombra tras «la» en "
-            "una frase: «la persona titular de la … firma»."
+            "La unidad cuya persona titular firma los dictámenes, sin artículo: «la persona "
+            "titular de la … firma»."
         ),
+    )
+    unidad_firma_articulo = models.CharField(
+        _("artículo de la unidad que firma"),
+        max_length=3,
+        choices=ARTICULOS_OPCIONES,
+        default=ARTICULO_INICIAL,
+        help_text=_("El que va antes de su nombre: «de la Agencia», «del Instituto»."),
     )
     membrete_imagen = models.FileField(
         _("imagen del membrete"), upload_to=_ruta_membrete, max_length=300, blank=True
@@ -142,6 +168,22 @@ class TextosInstitucionales(models.Model):
 
     def __str__(self) -> str:
         return f"Textos institucionales, versión {self.version}"
+
+    def nombre(self, campo: str) -> Nombre:
+        """One of NOMBRES_CON_ARTICULO with its article (models.articulos.con_articulo)."""
+        return Nombre(getattr(self, campo), getattr(self, f"{campo}_articulo"))
+
+    @property
+    def institucion_nombre(self) -> Nombre:
+        return self.nombre("institucion")
+
+    @property
+    def unidad_resuelve_nombre(self) -> Nombre:
+        return self.nombre("unidad_resuelve")
+
+    @property
+    def unidad_firma_nombre(self) -> Nombre:
+        return self.nombre("unidad_firma")
 
     @property
     def fundamentos_lineas(self) -> tuple[str, ...]:

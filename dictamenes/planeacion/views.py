@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dictamenes.models import LineaPrograma, ProgramaAnual
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.planeacion.forms import LineaForm, ProgramaForm
@@ -166,8 +167,8 @@ def linea_retirar(request, pk):
 def consolidacion(request):
     if not usuarios.es_interno(usuario=request.user):
         raise PermissionDenied(
-            _("Esta página es para el personal de la %(institucion)s.")
-            % {"institucion": textos_vigentes_en_cache().institucion}
+            _("Esta página es para el personal %(institucion)s.")
+            % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre, "de")}
         )
     from django.conf import settings
 
@@ -186,8 +187,8 @@ def consolidacion(request):
 def pronostico(request):
     if not usuarios.es_interno(usuario=request.user):
         raise PermissionDenied(
-            _("Esta página es para el personal de la %(institucion)s.")
-            % {"institucion": textos_vigentes_en_cache().institucion}
+            _("Esta página es para el personal %(institucion)s.")
+            % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre, "de")}
         )
     datos = pronostico_servicio.pronostico()
     return render(

@@ -30,7 +30,6 @@ def _pedir_perfil():
         pedido={
             **perfil,
             "membrete_imagen": PerfilEstado.guardar_imagen(perfil["membrete_imagen"]),
-            "permitir_demo": True,
         },
         por=usuario("admin"),
         motivo="Adopción del estado de Anáhuac",

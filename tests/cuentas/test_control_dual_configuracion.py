@@ -22,6 +22,7 @@ from dictamenes.models import (
 )
 from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.personas.services import control_dual
 from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.tramite import plazo_dias
@@ -126,6 +127,7 @@ def test_los_textos_de_la_institucion_esperan_la_aprobacion(demo):
     datos |= {
         c: getattr(antes, c) for c in ("unidad_firma", "lugar", "folio_solicitud", "folio_dictamen")
     }
+    datos |= {c: getattr(antes, c) for c in textos_servicio.ARTICULOS}
     respuesta = como("admin").post(
         reverse("cuentas:institucion"),
         {

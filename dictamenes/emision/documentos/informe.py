@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.emision.documentos import efirma, largo_plazo
 from dictamenes.models import PdfAnterior, Resultado
+from dictamenes.models.articulos import con_articulo
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ NO_CONFIABLE = _(
 # A stored dictamen (its bytes are known) whose signature can no longer be proven: the
 # verification page and `dictamen_verificar` name it, say why and what to do.
 SIN_PRUEBA = _(
-    "Es idéntico byte por byte al dictamen %(folio)s emitido por la %(institucion)s, pero su "
+    "Es idéntico byte por byte al dictamen %(folio)s emitido %(por_institucion)s, pero su "
     "firma ya no puede comprobarse: %(razon)s"
 )
 PRUEBA_VENCIDA = _(
@@ -58,7 +59,7 @@ PRUEBA_NO_CONFIABLE = _(
     "(resultado de la validación: %(detalle)s)."
 )
 QUE_HACER = _(
-    "Qué hacer: pida a la %(institucion)s una copia actual del PDF, con su "
+    "Qué hacer: pida %(a_institucion)s una copia actual del PDF, con su "
     "sello de archivo renovado, y verifíquela aquí. Mientras tanto, la página del dictamen "
     "%(folio)s da su estado, y su sello digital sobre la cadena original se sigue comprobando."
 )
@@ -69,15 +70,19 @@ def sin_prueba_texto(verificacion) -> str:
     (comprobacion.Verificacion.sin_prueba)."""
     folio = verificacion.dictamen.folio
     # Who issued this dictamen, as its own version of the texts says.
-    institucion = verificacion.dictamen.textos.institucion
+    institucion = verificacion.dictamen.textos.institucion_nombre
     vence = verificacion.prueba_vence
     if vence is not None and vence < timezone.now():
         fecha = formats.date_format(timezone.localtime(vence), "d/m/Y")
         razon = PRUEBA_VENCIDA % {"fecha": fecha}
     else:
         razon = PRUEBA_NO_CONFIABLE % {"detalle": verificacion.detalle or "—"}
-    que_hacer = QUE_HACER % {"folio": folio, "institucion": institucion}
-    emitido = SIN_PRUEBA % {"folio": folio, "razon": razon, "institucion": institucion}
+    que_hacer = QUE_HACER % {"folio": folio, "a_institucion": con_articulo(institucion, "a")}
+    emitido = SIN_PRUEBA % {
+        "folio": folio,
+        "razon": razon,
+        "por_institucion": con_articulo(institucion, "por"),
+    }
     return f"{emitido} {que_hacer}"
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dictamenes.emision.documentos.pdf import fecha_larga
 from dictamenes.models import Area, PeticionInformacion, Resultado, RevisionArea
+from dictamenes.models.articulos import con_articulo
 from dictamenes.seguimiento.selectors.condiciones import condiciones_sin_area
 
 TIPOS = (
@@ -106,13 +107,13 @@ def _frase(e, datos, *, folio, areas, peticiones, revisiones, unidad) -> str:  #
     if tipo == "devolucion_area":
         area = areas.get(datos.get("area"), "técnica")
         return (
-            f"la {unidad} devolvió la solicitud al área {area} para una nueva "
+            f"{con_articulo(unidad)} devolvió la solicitud al área {area} para una nueva "
             f"revisión: {_cita(e.motivo)}."
         )
     # decision_estrategica
     resultado = datos.get("resultado")
     etiqueta = Resultado(resultado).label if resultado in Resultado.values else ""
-    texto = f"la {unidad} resolvió: {etiqueta}."
+    texto = f"{con_articulo(unidad)} resolvió: {etiqueta}."
     if datos.get("condiciones"):
         # Without the prefixes that name the area verifying each, as the dictamen states them.
         condiciones = condiciones_sin_area(

@@ -237,7 +237,7 @@ def _datos_pdf(
             f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
         ),
         antecedentes=antecedentes.antecedentes_de(
-            solicitud=solicitud, unidad=textos.unidad_resuelve
+            solicitud=solicitud, unidad=textos.unidad_resuelve_nombre
         ),
         partidas=tuple(
             PartidaPdf(

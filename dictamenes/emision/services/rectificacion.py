@@ -33,6 +33,7 @@ from dictamenes.emision.services.emision import (
     _transaccion_con_archivos,
 )
 from dictamenes.models import Dictamen, EventoAuditoria, Resultado
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
@@ -122,7 +123,8 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     )
     avisos.aviso_encolar(
         asunto=f"Dictamen {dictamen.folio} cancelado",
-        mensaje=f"La {dictamen.textos.institucion} canceló el dictamen {dictamen.folio} de "
+        mensaje=f"{con_articulo(dictamen.textos.institucion_nombre, mayuscula=True)} canceló "
+        f"el dictamen {dictamen.folio} de "
         f"la solicitud {solicitud.folio} «{solicitud.titulo}»: ya no ampara la contratación."
         f"\n\nMotivo: {dictamen.motivo_cancelacion}",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),
@@ -180,7 +182,8 @@ def rectificacion_proponer(
     )
     avisos.aviso_encolar(
         asunto=f"Rectificación por firmar: dictamen {dictamen.folio}",
-        mensaje=f"La {textos_vigentes().unidad_resuelve} propone rectificar el dictamen "
+        mensaje=f"{con_articulo(textos_vigentes().unidad_resuelve_nombre, mayuscula=True)} propone "
+        "rectificar el dictamen "
         f"{dictamen.folio} de la "
         f"solicitud {solicitud.folio} «{solicitud.titulo}».\n\nMotivo: {motivo}\n\nFírmela "
         "desde la página de la solicitud.",

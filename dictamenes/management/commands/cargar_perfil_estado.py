@@ -1,12 +1,12 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.management.administrador import administrador_del_comando
 from dictamenes.models import Area, CambioPendiente
 from dictamenes.operacion.services.cambios_tipos import PerfilEstado
+from dictamenes.operacion.services.cambios_tipos_perfil import aviso_zona_horaria
 from dictamenes.operacion.services.configuracion import (
     configuracion_pedir,
     hay_segundo_administrador,
@@ -46,7 +46,6 @@ class Command(BaseCommand):
                 pedido={
                     **perfil,
                     "membrete_imagen": PerfilEstado.guardar_imagen(perfil["membrete_imagen"]),
-                    "permitir_demo": settings.DICTAMENES_PERMITIR_DEMO,
                 },
                 por=por,
                 motivo=(motivo or "").strip() or f"Perfil del estado: {perfil['archivo']}",
@@ -58,11 +57,13 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"El perfil de {Path(archivo).name} ya estaba cargado: nada cambió."
                 )
+                self._zona(perfil)
                 self._sin_normas(perfil)
                 return
             raise CommandError("No se cargó nada. " + " ".join(exc.messages)) from exc
         for fila in cambio.datos["filas"]:
             self.stdout.write(f"  {fila['despues']}")
+        self._zona(perfil)
         self.stdout.write(
             self.style.WARNING(
                 f"Cambio pedido (n.º {cambio.pk}, a nombre de {por}): nada tiene efecto hasta "
@@ -80,6 +81,10 @@ class Command(BaseCommand):
                 "Aún no hay normas técnicas: cuando se apruebe el cambio, vuelva a correr este "
                 "comando; dirá las claves de área que deben usar las normas al importarlas."
             )
+
+    def _zona(self, perfil):
+        if aviso := aviso_zona_horaria(perfil):
+            self.stdout.write(self.style.WARNING(aviso))
 
     def _sin_normas(self, perfil):
         if perfil["sin_normas"]:

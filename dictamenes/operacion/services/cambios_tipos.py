@@ -177,7 +177,11 @@ class Textos:
 
     @staticmethod
     def _guardar(pedido: dict, *, por, motivo: str = "", ensayo: bool = False):
-        datos = {c: pedido[c] for c in textos_servicio.CAMPOS if c != "membrete_imagen_sha256"}
+        datos = {
+            c: pedido[c]
+            for c in textos_servicio.CAMPOS
+            if c != "membrete_imagen_sha256" and c in pedido
+        }
         if pedido.get("imagen") and not ensayo:
             with default_storage.open(pedido["imagen"], "rb") as imagen:
                 return textos_servicio.textos_guardar(

@@ -8,6 +8,8 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -67,9 +69,8 @@ class PerfilEstado:
     def _cargar(self, pedido, *, por):
         with self._perfil(pedido) as perfil:
             try:
-                return perfil_estado.perfil_cargar(
-                    perfil=perfil, por=por, permitir_demo=pedido.get("permitir_demo", False)
-                )
+                # Whether the demo is allowed is this installation's, read when it applies.
+                return perfil_estado.perfil_cargar(perfil=perfil, por=por)
             except perfil_estado.PerfilInvalido as exc:
                 raise ValidationError(str(exc), code="perfil_invalido") from exc
 
@@ -88,7 +89,8 @@ class PerfilEstado:
             # What the approver compares (issue 59): every datum the profile sets next to the
             # one in force, texts in full, the letterhead as images; then what it will do.
             "filas": self._filas(pedido),
-            "acciones": lineas,
+            # The time zone is the deployment's: said, not done (not in "antes").
+            "acciones": [*lineas, *filter(None, [aviso_zona_horaria(pedido)])],
         }
 
     @staticmethod
@@ -117,6 +119,23 @@ class PerfilEstado:
                 "imagen_despues": bool(imagen),
             }
         )
+        if pedido.get("cargo_firma"):
+            cargos = {f.cargo or "—" for f in perfil_estado.firmantes_activos()}
+            filas.append(
+                _fila(
+                    _("cargo de quien firma"),
+                    ", ".join(sorted(cargos)) or _("nadie tiene el rol Firmante"),
+                    pedido["cargo_firma"],
+                )
+            )
+        if pedido.get("zona_horaria"):
+            filas.append(
+                _fila(
+                    _("zona horaria (DJANGO_ZONA_HORARIA)"),
+                    settings.TIME_ZONE,
+                    pedido["zona_horaria"],
+                )
+            )
         actuales = plazos_dias(etapas=PlazoEtapa.Etapa.values)
         filas += [
             _fila(
@@ -164,3 +183,25 @@ class PerfilEstado:
     def retira(*, accion, pedido) -> set[int]:
         """The areas it retires (operacion.services.cambios_sin_area): its reviewers stay."""
         return set(perfil_estado.areas_que_retira(pedido).values_list("pk", flat=True))
+
+    @staticmethod
+    def da_area(*, accion, pedido) -> set[int]:
+        """The people it gives an area of its own (each area's `revisores`), by id: whatever
+        it retires, they keep one (operacion.services.cambios_sin_area)."""
+        nombres = {u for area in pedido["areas"] for u in area.get("revisores", [])}
+        return set(
+            get_user_model().objects.filter(username__in=nombres).values_list("pk", flat=True)
+        )
+
+
+def aviso_zona_horaria(perfil: dict) -> str:
+    """What the operator must do when the profile's zone is not the installation's: the zone
+    is a deployment setting (DJANGO_ZONA_HORARIA), which no change in the database sets."""
+    zona = perfil.get("zona_horaria")
+    if not zona or zona == settings.TIME_ZONE:
+        return ""
+    return _(
+        "La zona horaria del perfil es %(zona)s y esta instalación usa %(actual)s: la zona es "
+        "de la instalación, no de la base de datos. Quien opera el servidor pone "
+        "DJANGO_ZONA_HORARIA=%(zona)s en su entorno y la reinicia."
+    ) % {"zona": zona, "actual": settings.TIME_ZONE}

@@ -1,15 +1,21 @@
 """A state's profile, loaded from a file (issue 35): its review areas and the categories each
 one reviews, its institution texts and letterhead, its folio patterns and its stages'
-deadlines. Every change goes through the door that audits it (organizacion.services.areas, textos,
-plazos), as the administrator `por`, in one transaction: a bad file leaves nothing loaded,
-and a file already loaded changes nothing.
+deadlines; since issue 61 also the article of each unit's name, the signers' post, which area
+each existing reviewer takes, and the time zone the deployment should set. Every change goes
+through the door that audits it (organizacion.services.areas, textos, plazos,
+personas.services.cargos, personas.services.personas.rol_aplicar), as the administrator
+`por`, in one transaction: a bad file leaves nothing loaded, and a file already loaded
+changes nothing. No password travels in it: the demo reviewers get the demo's public one
+from the settings when the demo is allowed (DICTAMENES_CONTRASENA_DEMO).
 
 The file (TOML) is described in the README, «Adoptarlo en otro estado»."""
 
 import hashlib
 import tomllib
+import zoneinfo
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -17,7 +23,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.models import Area, PlazoEtapa
+from dictamenes.models import Area, Perfil, PlazoEtapa
+from dictamenes.models.articulos import ARTICULOS
+from dictamenes.organizacion.selectors.revisores import revisores_sin_area
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services.textos import (
@@ -28,6 +36,7 @@ from dictamenes.organizacion.services.textos import (
     textos_guardar,
 )
 from dictamenes.personas.services import personas
+from dictamenes.personas.services.cargos import cargo_normalizar, perfil_cargo_cambiar
 from dictamenes.roles import Rol
 from dictamenes.tramite.services.plazos import plazo_fijar
 from estandares.datos_personales import SIN_DATOS_PERSONALES
@@ -37,14 +46,26 @@ MOTIVO = "Perfil del estado cargado desde {archivo}"
 
 INSTITUCION = (
     "nombre",
+    "nombre_articulo",
     "unidad_resuelve",
+    "unidad_resuelve_articulo",
     "unidad_firma",
+    "unidad_firma_articulo",
+    "cargo_firma",
     "lugar",
     "membrete",
     "fundamentos",
     "folio_solicitud",
     "folio_dictamen",
 )
+
+
+# Each name's article key in [institucion] (optional, «la» when absent) and its texts field.
+ARTICULOS_DEL_PERFIL = {
+    "nombre_articulo": "institucion_articulo",
+    "unidad_resuelve_articulo": "unidad_resuelve_articulo",
+    "unidad_firma_articulo": "unidad_firma_articulo",
+}
 
 
 class PerfilInvalido(ValueError):
@@ -85,6 +106,8 @@ def perfil_leer(ruta: Path) -> dict:
         if not texto:
             raise PerfilInvalido(f"La clave «institucion.{clave}» está vacía.")
         perfil[clave] = texto
+    _institucion_opcional(inst, perfil)
+    perfil["zona_horaria"] = _zona_horaria(datos)
     perfil["membrete"] = _lista_de_textos(inst, "membrete", "institucion.")
     perfil["fundamentos"] = _lista_de_textos(inst, "fundamentos", "institucion.")
     perfil["condicion_dias_habiles"] = _exigir(
@@ -167,16 +190,87 @@ def perfil_leer(ruta: Path) -> dict:
                 raise PerfilInvalido(
                     f"«areas[{n}].revisor_demo.cargo»: {' '.join(exc.messages)}"
                 ) from exc
-        perfil["areas"].append({"nombre": nombre, "categorias": categorias, "revisor": revisor})
+        revisores = (
+            _lista_de_textos(area, "revisores", f"areas[{n}].") if "revisores" in area else []
+        )
+        perfil["areas"].append(
+            {
+                "nombre": nombre,
+                "categorias": categorias,
+                "revisor": revisor,
+                "revisores": revisores,
+            }
+        )
     if sin_area := sorted(existentes - set(de_cada_categoria)):
         raise PerfilInvalido(
             "Estas categorías de las normas no están en ninguna área del perfil: "
             + ", ".join(sin_area)
             + "."
         )
-    demo = datos.get("demo", {})
-    perfil["contrasena_demo"] = demo.get("contrasena") if isinstance(demo, dict) else None
+    _cuentas_de_revisores(perfil)
+    # Only whether it wants demo accounts: their password is the demo's, from the settings, and
+    # a [demo] table (its «contrasena» of before issue 61) is not read, so never stored.
+    perfil["demo"] = any(a["revisor"] for a in perfil["areas"])
     return perfil
+
+
+def _institucion_opcional(inst: dict, perfil: dict) -> None:
+    """The articles of the names and the signers' post (issue 61), both optional."""
+    for clave, campo in ARTICULOS_DEL_PERFIL.items():
+        articulo = inst.get(clave, "la")
+        if articulo not in ARTICULOS:
+            raise PerfilInvalido(
+                f"La clave «institucion.{clave}» debe ser uno de: {', '.join(ARTICULOS)}."
+            )
+        perfil[campo] = articulo
+    perfil["cargo_firma"] = ""
+    if "cargo_firma" in inst:
+        cargo = cargo_normalizar(_exigir(inst, "cargo_firma", "institucion.", str, "un texto"))
+        if not cargo:
+            raise PerfilInvalido("La clave «institucion.cargo_firma» está vacía.")
+        try:
+            SIN_DATOS_PERSONALES(cargo)
+        except ValidationError as exc:
+            raise PerfilInvalido(f"«institucion.cargo_firma»: {' '.join(exc.messages)}") from exc
+        perfil["cargo_firma"] = cargo
+
+
+def _zona_horaria(datos: dict) -> str:
+    """The optional IANA zone (a deployment setting, DJANGO_ZONA_HORARIA: the change only says
+    so when it differs from the one in force)."""
+    if "zona_horaria" not in datos:
+        return ""
+    zona = _exigir(datos, "zona_horaria", "", str, "un texto").strip()
+    if zona not in zoneinfo.available_timezones():
+        raise PerfilInvalido(
+            f"La zona horaria «{zona}» no existe; use un nombre IANA, como America/Mexico_City."
+        )
+    return zona
+
+
+def _cuentas_de_revisores(perfil: dict) -> dict[str, object]:
+    """The accounts the areas' `revisores` name, by username; an unknown one is refused."""
+    nombres = {u for area in perfil["areas"] for u in area.get("revisores", [])}
+    cuentas = {u.username: u for u in get_user_model().objects.filter(username__in=nombres)}
+    revisan = set(
+        get_user_model()
+        .objects.filter(username__in=nombres, groups__name=str(Rol.REVISOR_TECNICO.label))
+        .values_list("username", flat=True)
+    )
+    for n, area in enumerate(perfil["areas"], start=1):
+        for username in area.get("revisores", []):
+            if username not in cuentas:
+                raise PerfilInvalido(
+                    f"«areas[{n}].revisores»: no existe la cuenta «{username}» (el área "
+                    f"«{area['nombre']}» nombra por su usuario a quienes ya revisan)."
+                )
+            if username not in revisan:
+                raise PerfilInvalido(
+                    f"«areas[{n}].revisores»: «{username}» no tiene el rol Revisor técnico; el "
+                    "perfil solo da un área a quien ya revisa (el rol se otorga en «Personas y "
+                    "roles»)."
+                )
+    return cuentas
 
 
 def textos_del_perfil(perfil: dict) -> dict:
@@ -187,6 +281,8 @@ def textos_del_perfil(perfil: dict) -> dict:
         "institucion": perfil["nombre"],
         "unidad_resuelve": perfil["unidad_resuelve"],
         "unidad_firma": perfil["unidad_firma"],
+        # A profile stored before issue 61 names no article: «la», as every text said then.
+        **{campo: perfil.get(campo, "la") for campo in ARTICULOS_DEL_PERFIL.values()},
         "lugar": perfil["lugar"],
         "folio_solicitud": perfil["folio_solicitud"],
         "folio_dictamen": perfil["folio_dictamen"],
@@ -213,12 +309,13 @@ def _textos(perfil: dict, *, por, motivo: str) -> bool:
     return True
 
 
-def _revisor_demo(*, area: Area, revisor: dict, contrasena: str, por) -> bool:
+def _revisor_demo(*, area: Area, revisor: dict, por) -> bool:
     if get_user_model().objects.filter(username=revisor["usuario"]).exists():
         return False
     usuario = personas.usuario_crear(
         username=revisor["usuario"],
-        password=contrasena,
+        # The demo's public password; none usable when the setting is empty.
+        password=settings.DICTAMENES_CONTRASENA_DEMO or None,
         nombre=revisor["nombre"],
         apellidos=revisor["apellidos"],
         email=f"{revisor['usuario']}@demo.invalid",
@@ -248,19 +345,24 @@ def areas_que_retira(perfil: dict) -> QuerySet[Area]:
 
 
 @transaction.atomic
-def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str]:
+def perfil_cargar(*, perfil: dict, por, permitir_demo: bool | None = None) -> list[str]:
     """Apply the profile read by perfil_leer. Returns what changed, one line each (empty when
     the profile was already loaded). The demo reviewers (`revisor_demo`) are created only when
-    `permitir_demo`: a real state's reviewers are granted on the roles page (dual control)."""
+    `permitir_demo` (by default, where this installation allows the demo, decided when it is
+    applied): a real state's reviewers are granted on the roles page (dual control), or named
+    by username in each area's `revisores`."""
+    if permitir_demo is None:
+        permitir_demo = settings.DICTAMENES_PERMITIR_DEMO
     motivo = MOTIVO.format(archivo=perfil["archivo"])
     cambios = []
     con_revisores = [a for a in perfil["areas"] if a["revisor"]]
-    if con_revisores and not (permitir_demo and perfil["contrasena_demo"]):
+    if con_revisores and not permitir_demo:
         raise PerfilInvalido(
             "El perfil trae revisores de demostración (revisor_demo) y este entorno no permite "
-            "la demostración, o falta [demo] contrasena: otorgue los revisores en la página de "
-            "roles."
+            "la demostración (DJANGO_PERMITIR_DEMO): otorgue los revisores en la página de "
+            "roles, o nómbrelos en «revisores» de cada área."
         )
+    varados = {r.usuario.pk for r in revisores_sin_area()}
     try:
         nuevas = {}
         for area in perfil["areas"]:
@@ -299,8 +401,10 @@ def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str
             if faltan:
                 areas_servicio.categorias_asignar(area=area, claves=faltan, por=por, motivo=motivo)
                 cambios.append(f"Categorías asignadas a {area.nombre}: {', '.join(sorted(faltan))}")
+        cambios += _revisores(perfil, nuevas=nuevas, por=por, motivo=motivo)
         if _textos(perfil, por=por, motivo=motivo):
             cambios.append(f"Textos de la institución: versión {textos_vigentes().version}")
+        cambios += _cargos(perfil, por=por, motivo=motivo)
         # In the stages' order (a stored profile's table comes back from PostgreSQL's jsonb
         # with its keys reordered, and its lines are compared on approval).
         for etapa in PlazoEtapa.Etapa.values:
@@ -308,10 +412,76 @@ def perfil_cargar(*, perfil: dict, por, permitir_demo: bool = False) -> list[str
             if plazo_fijar(etapa=etapa, dias=dias, por=por, motivo=motivo):
                 cambios.append(f"Plazo de {PlazoEtapa.Etapa(etapa).label}: {dias} días hábiles")
         for area, datos in nuevas.values():
-            if datos["revisor"] and _revisor_demo(
-                area=area, revisor=datos["revisor"], contrasena=perfil["contrasena_demo"], por=por
-            ):
+            if datos["revisor"] and _revisor_demo(area=area, revisor=datos["revisor"], por=por):
                 cambios.append(f"Revisor de demostración: {datos['revisor']['usuario']}")
     except ValidationError as exc:
         raise PerfilInvalido(" ".join(exc.messages)) from exc
+    if sin_area := [r for r in revisores_sin_area() if r.usuario.pk not in varados]:
+        cambios.append(
+            "Quedan con el rol Revisor técnico y sin área: "
+            + ", ".join(f"{r.nombre} ({r.usuario.username})" for r in sin_area)
+            + ". Nómbrelos en «revisores» de un área del perfil, o deles un área en «Personas "
+            "y roles»."
+        )
     return cambios
+
+
+def _revisores(perfil: dict, *, nuevas: dict, por, motivo: str) -> list[str]:
+    """Each existing reviewer the profile names takes its area, through the door that grants
+    a reviewer more areas (personas.rol_aplicar, audited): the profile's approval is the
+    second administrator's."""
+    cuentas = _cuentas_de_revisores(perfil)
+    area_de = {datos["nombre"]: area for area, datos in nuevas.values()}
+    lineas = []
+    for datos in perfil["areas"]:
+        area = area_de[datos["nombre"]]
+        for username in datos.get("revisores", []):
+            usuario = cuentas[username]
+            suyas = set(
+                Perfil.areas.through.objects.filter(perfil__usuario=usuario).values_list(
+                    "area_id", flat=True
+                )
+            )
+            if area.pk in suyas:
+                continue
+            personas.rol_aplicar(
+                usuario=usuario,
+                rol=Rol.REVISOR_TECNICO,
+                por=por,
+                motivo=motivo,
+                ente=None,
+                areas=[area],
+            )
+            lineas.append(f"Revisor técnico {username}: revisa «{area.nombre}»")
+    return lineas
+
+
+def firmantes_activos() -> QuerySet[Perfil]:
+    """The profiles of the active people holding Firmante, by username."""
+    return (
+        Perfil.objects.filter(
+            usuario__groups__name=str(Rol.FIRMANTE.label), usuario__is_active=True
+        )
+        .select_related("usuario")
+        .order_by("usuario__username")
+        .distinct()
+    )
+
+
+def _cargos(perfil: dict, *, por, motivo: str) -> list[str]:
+    """The signers take the profile's post (`cargo_firma`) through the door that audits a
+    post (personas.services.cargos): the next dictamen each signs prints it."""
+    cargo = perfil.get("cargo_firma")
+    if not cargo:
+        return []
+    lineas = []
+    for firmante in firmantes_activos():
+        if firmante.cargo == cargo:
+            continue
+        anterior = firmante.cargo
+        perfil_cargo_cambiar(perfil=firmante, cargo=cargo, por=por, motivo=motivo)
+        lineas.append(
+            f"Cargo de {firmante.usuario.get_full_name() or firmante.usuario.username} "
+            f"({firmante.usuario.username}), quien firma: «{anterior or '—'}» → «{cargo}»"
+        )
+    return lineas

@@ -25,6 +25,13 @@ def _ayuda_imagen() -> str:
     ) % {"maximo": f"{imagenes.maximo_px():,}"}
 
 
+def _articulo(nombre: str) -> forms.ChoiceField:
+    campo = _campo(f"{nombre}_articulo")
+    return forms.ChoiceField(
+        label=_etiqueta(f"{nombre}_articulo"), choices=campo.choices, help_text=campo.help_text
+    )
+
+
 class TextosForm(TodosLosCampos, forms.Form):
     fundamentos = forms.CharField(
         label=_etiqueta("fundamentos"),
@@ -39,12 +46,15 @@ class TextosForm(TodosLosCampos, forms.Form):
     institucion = forms.CharField(
         label=_etiqueta("institucion"), help_text=_campo("institucion").help_text
     )
+    institucion_articulo = _articulo("institucion")
     unidad_resuelve = forms.CharField(
         label=_etiqueta("unidad_resuelve"), help_text=_campo("unidad_resuelve").help_text
     )
+    unidad_resuelve_articulo = _articulo("unidad_resuelve")
     unidad_firma = forms.CharField(
         label=_etiqueta("unidad_firma"), help_text=_campo("unidad_firma").help_text
     )
+    unidad_firma_articulo = _articulo("unidad_firma")
     lugar = forms.CharField(label=_etiqueta("lugar"))
     membrete_imagen = forms.FileField(
         label=_("Imagen del membrete (PNG o JPEG)"),

@@ -56,13 +56,19 @@ PATRONES = {
 }
 NUMERO_MAXIMO = 99_999
 TIPOS_IMAGEN = {"image/png": "png", "image/jpeg": "jpg"}
+# The articles of the names (issue 61): a change asked before they existed keeps the ones in
+# force.
+ARTICULOS = ("institucion_articulo", "unidad_resuelve_articulo", "unidad_firma_articulo")
 # Fields compared to say what changed (the image by its digest).
 CAMPOS = (
     "fundamentos",
     "membrete",
     "institucion",
+    "institucion_articulo",
     "unidad_resuelve",
+    "unidad_resuelve_articulo",
     "unidad_firma",
+    "unidad_firma_articulo",
     "lugar",
     "folio_solicitud",
     "folio_dictamen",
@@ -158,7 +164,13 @@ def textos_guardar(
         motivo=motivo,
         membrete_imagen=None if quitar_imagen else anterior.membrete_imagen.name,
         membrete_imagen_sha256="" if quitar_imagen else anterior.membrete_imagen_sha256,
-        **{campo: datos[campo] for campo in CAMPOS if campo != "membrete_imagen_sha256"},
+        **{
+            campo: datos.get(campo, getattr(anterior, campo))
+            if campo in ARTICULOS
+            else datos[campo]
+            for campo in CAMPOS
+            if campo != "membrete_imagen_sha256"
+        },
     )
     errores = {}
     for campo in PATRONES:

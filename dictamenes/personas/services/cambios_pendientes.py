@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.avisos.services import MOTIVO_ADMINISTRADOR, MOTIVO_CUENTA, aviso_encolar, enlace
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CambioPendiente, Ente
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_de_administradores
 from dictamenes.roles import Rol
@@ -84,8 +85,9 @@ def cambio_avisar(*, cambio: CambioPendiente, asunto: str, parrafo: str) -> None
         asunto=asunto,
         destinatarios=_correos_afectados(cambio=cambio),
         mensaje=(
-            f"{parrafo}\n\nSi usted no esperaba este cambio, avise de inmediato a la "
-            f"{textos_vigentes().institucion} y al Órgano Interno de Control."
+            f"{parrafo}\n\nSi usted no esperaba este cambio, avise de inmediato "
+            f"{con_articulo(textos_vigentes().institucion_nombre, 'a')} y al Órgano Interno de "
+            "Control."
         ),
         detalles=_detalles(cambio=cambio),
         enlace=enlace("inicio"),

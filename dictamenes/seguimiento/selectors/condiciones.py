@@ -14,6 +14,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from dictamenes import exceptions
 from dictamenes.models import Area, Condicion, Resultado
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.calendario import Calendario
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors.access import es_requirente_de
@@ -23,7 +24,7 @@ ERROR_NO_VERIFICA = _(
     "ente que la debe cumplir."
 )
 ERROR_NO_VERIFICA_DG = _(
-    "Esta condición no tiene área: la verifica la %(unidad)s (revisión estratégica)."
+    "Esta condición no tiene área: la verifica %(unidad)s (revisión estratégica)."
 )
 ERROR_DICTAMEN_CANCELADO = _("El dictamen fue cancelado: sus condiciones ya no se atienden.")
 ERROR_YA_CUMPLIDA = _("Esta condición ya fue verificada como cumplida; no admite más cambios.")
@@ -85,7 +86,8 @@ def impedimento_para_verificar(*, usuario, condicion: Condicion, areas=None) -> 
         return exceptions.ERROR_MISMO_ENTE
     if condicion.area_id is None:
         if not usuario.has_perm("dictamenes.decidir_solicitud"):
-            return ERROR_NO_VERIFICA_DG % {"unidad": textos_vigentes_en_cache().unidad_resuelve}
+            unidad = con_articulo(textos_vigentes_en_cache().unidad_resuelve_nombre)
+            return ERROR_NO_VERIFICA_DG % {"unidad": unidad}
     elif condicion.area_id not in (areas_que_revisa(usuario=usuario) if areas is None else areas):
         return ERROR_NO_VERIFICA % {"area": condicion.area.nombre}
     return _impedimento_por_estado(condicion, abiertos={Condicion.Estado.EN_VERIFICACION})

@@ -34,6 +34,7 @@ from dictamenes.comun import archivos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.fechas import fecha_larga
 from dictamenes.models import Area, Condicion, Dictamen, EvidenciaCondicion, Resultado
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.calendario import sumar_dias_habiles
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
@@ -299,7 +300,8 @@ def condicion_evidencia_subir(*, condicion, usuario, archivo, nota: str = "") ->
         ],
         enlace=_enlace(condicion),
         accion=f"Verificar la condición {condicion.numero}",
-        motivo=f"Recibe este aviso porque su área (o la {textos_vigentes().unidad_resuelve}) "
+        motivo="Recibe este aviso porque su área (o "
+        f"{con_articulo(textos_vigentes().unidad_resuelve_nombre)}) "
         "verifica esta condición.",
     )
     return evidencia

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dictamenes.comun import archivos
 from dictamenes.models import Condicion, EvidenciaCondicion
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.selectors.condiciones import condiciones_por_cumplir, dias_aviso
@@ -139,8 +140,8 @@ def evidencia_descargar(request, pk, evidencia_pk):
 def por_cumplir(request):
     if not usuarios.es_interno(usuario=request.user):
         raise PermissionDenied(
-            _("Esta página es para el personal de la %(institucion)s.")
-            % {"institucion": textos_vigentes_en_cache().institucion}
+            _("Esta página es para el personal %(institucion)s.")
+            % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre, "de")}
         )
     filas = condiciones_por_cumplir()
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from dictamenes.models import Dictamen, Resultado
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.selectors.contratos import contratos_senalados, tope_del_dictamen
@@ -80,8 +81,8 @@ def contrato_revisar(request, pk, dictamen_pk):
 def senalados(request):
     if not usuarios.es_interno(usuario=request.user):
         raise PermissionDenied(
-            _("Esta página es para el personal de la %(institucion)s.")
-            % {"institucion": textos_vigentes_en_cache().institucion}
+            _("Esta página es para el personal %(institucion)s.")
+            % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre, "de")}
         )
     return render(
         request, "planeacion/contratos.html", {"contratos": list(contratos_senalados()[:500])}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, Dictamen, Resultado, Solicitud, Via
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import access, tramite
@@ -19,8 +20,9 @@ def _cierre_explicado(*, solicitud, cierre) -> str:
     if solicitud.estado == Solicitud.Estado.DESISTIDA:
         texto = _("Su dependencia desistió de esta solicitud el %(fecha)s: se cerró sin dictamen.")
     else:
-        texto = _("La %(institucion)s canceló esta solicitud el %(fecha)s: se cerró sin dictamen.")
-    texto = texto % {"fecha": fecha, "institucion": textos_vigentes_en_cache().institucion}
+        texto = _("%(institucion)s canceló esta solicitud el %(fecha)s: se cerró sin dictamen.")
+    institucion = con_articulo(textos_vigentes_en_cache().institucion_nombre, mayuscula=True)
+    texto = texto % {"fecha": fecha, "institucion": institucion}
     if cierre is not None and cierre.motivo:
         texto += " " + _("Motivo: %(motivo)s") % {"motivo": cierre.motivo}
     return texto + " " + _("Si aún necesita la contratación, presente una nueva solicitud.")
@@ -60,12 +62,14 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list
         if nodo == Nodo.ADMISION:
             texto = _("La mesa de control revisa que su solicitud esté completa")
         elif nodo == Nodo.REVISION_ESTRATEGICA:
-            texto = _("La %(unidad)s decide el resultado") % {
-                "unidad": textos_vigentes_en_cache().unidad_resuelve
+            texto = _("%(unidad)s decide el resultado") % {
+                "unidad": con_articulo(
+                    textos_vigentes_en_cache().unidad_resuelve_nombre, mayuscula=True
+                )
             }
         elif nodo == Nodo.FIRMA:
-            texto = _("Falta la firma del dictamen por la persona titular de la %(unidad)s") % {
-                "unidad": textos_vigentes_en_cache().unidad_firma
+            texto = _("Falta la firma del dictamen por la persona titular %(unidad)s") % {
+                "unidad": con_articulo(textos_vigentes_en_cache().unidad_firma_nombre, "de")
             }
         elif nodo != Nodo.SUBSANAR and tramite.es_revision_unica(tarea=t["tarea"]):
             texto = _("%(paso)s: una sola revisión de todas sus partidas contra los estándares") % {

@@ -21,6 +21,7 @@ from viewflow.workflow.status import STATUS
 
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, ConfiguracionVias, PlazoEtapa, Resultado, Solicitud, Via
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import tramite
@@ -404,8 +405,8 @@ def _paso_de_cierre(evento) -> Paso:
         clave="desistida" if desistida else "cancelada",
         titulo=_("Desistimiento: la dependencia retiró la solicitud")
         if desistida
-        else _("Cancelación por la %(institucion)s")
-        % {"institucion": textos_vigentes_en_cache().institucion},
+        else _("Cancelación %(institucion)s")
+        % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre, "por")},
         estado=HECHO,
         responsable=RESPONSABLE["presentar" if desistida else "revision_estrategica"],
         cuando=evento.ocurrido_en,
@@ -473,9 +474,12 @@ def _resumen(solicitud, lista, dictamen, desechada, cierre=None) -> str:
                 "se cerró sin dictamen."
             ) % {"fecha": fecha}
         return _(
-            "Trámite concluido el %(fecha)s: la %(institucion)s canceló la solicitud, que se "
+            "Trámite concluido el %(fecha)s: %(institucion)s canceló la solicitud, que se "
             "cerró sin dictamen."
-        ) % {"fecha": fecha, "institucion": textos_vigentes_en_cache().institucion}
+        ) % {
+            "fecha": fecha,
+            "institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre),
+        }
     if desechada is not None:
         return _("Trámite concluido el %(fecha)s: la solicitud se desechó sin dictamen.") % {
             "fecha": f"{timezone.localtime(desechada.ocurrido_en):%d/%m/%Y}"

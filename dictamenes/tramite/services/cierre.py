@@ -23,6 +23,7 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from dictamenes import exceptions
 from dictamenes.avisos import services as avisos
 from dictamenes.models import ProcesoDictamen, Solicitud
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors import access, tramite
 from dictamenes.tramite.services import transiciones
@@ -113,7 +114,8 @@ def solicitud_cancelar(*, solicitud, usuario, motivo: str) -> Solicitud:
     )
     avisos.aviso_encolar(
         asunto=f"Solicitud {solicitud.folio} cancelada",
-        mensaje=f"La {textos_vigentes().institucion} canceló la solicitud {solicitud.folio} "
+        mensaje=f"{con_articulo(textos_vigentes().institucion_nombre, mayuscula=True)} canceló "
+        f"la solicitud {solicitud.folio} "
         f"«{solicitud.titulo}»; se cerró sin dictamen.\n\nMotivo: {motivo}\n\nSi aún necesita "
         "la contratación, presente una nueva solicitud.",
         destinatarios=avisos.correos_requirentes(solicitud=solicitud),

@@ -25,6 +25,7 @@ from dictamenes.models import (
     PeticionInformacion,
     Solicitud,
 )
+from dictamenes.models.articulos import con_articulo
 from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos, pesos
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.access import exigir_requirente
@@ -427,7 +428,8 @@ def _acuse_enviar(*, solicitud, montos) -> None:
     aviso_encolar(
         asunto=f"Acuse de recibo de la solicitud {solicitud.folio}",
         mensaje=(
-            f"La {textos_vigentes().institucion} recibió la solicitud {solicitud.folio} "
+            f"{con_articulo(textos_vigentes().institucion_nombre, mayuscula=True)} recibió la "
+            f"solicitud {solicitud.folio} "
             f"«{solicitud.titulo}». Use este folio para cualquier consulta.\n\n"
             "La mesa de control revisará que esté completa: si falta algo, le enviará una "
             "prevención con su plazo para subsanarla; si no, la admitirá a revisión. Le "

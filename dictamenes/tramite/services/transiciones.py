@@ -10,6 +10,7 @@ story from the live flow. Each function returns the keyword arguments of
 from django.utils import timezone
 
 from dictamenes.models import Resultado, Solicitud
+from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 
 Estado = Solicitud.Estado
@@ -144,8 +145,8 @@ def cancelacion(*, motivo: str, pasos: list[str]) -> dict:
     return _cierre(
         estado=Estado.CANCELADA,
         tipo="cancelacion_solicitud",
-        descripcion=f"La {textos_vigentes().institucion} canceló la solicitud; se cierra sin "
-        "dictamen",
+        descripcion=f"{con_articulo(textos_vigentes().institucion_nombre, mayuscula=True)} "
+        "canceló la solicitud; se cierra sin dictamen",
         motivo=motivo,
         pasos=pasos,
     )

@@ -49,6 +49,11 @@ NUEVAS = {
         "impresora-multifuncional",
     },
 }
+ZONA = (
+    "La zona horaria del perfil es America/Mexico_City y esta instalación usa "
+    "America/Hermosillo: la zona es de la instalación, no de la base de datos. Quien opera el "
+    "servidor pone DJANGO_ZONA_HORARIA=America/Mexico_City en su entorno y la reinicia."
+)
 PLAZOS = {
     "admision": 3,
     "subsanar": 8,
@@ -135,7 +140,10 @@ def test_la_segunda_vez_no_cambia_nada_y_lo_dice(demo):
     antes = foto()
     salida = cargar()
     assert foto() == antes
-    assert salida.strip() == "El perfil de estado_de_anahuac.toml ya estaba cargado: nada cambió."
+    assert salida.splitlines() == [
+        "El perfil de estado_de_anahuac.toml ya estaba cargado: nada cambió.",
+        ZONA,
+    ]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from dictamenes.capacidad.selectors.capacidad import capacidad
 from dictamenes.capacidad.services import registro
-from dictamenes.models import Area, CambioPendiente, Refuerzo
+from dictamenes.models import Area, CambioPendiente, EventoAuditoria, Refuerzo
 from dictamenes.operacion.services import configuracion
 from dictamenes.personas.services import acceso, personas
 from dictamenes.roles import Rol
@@ -87,10 +87,27 @@ def pedir_retiro(area: str, destino: str) -> CambioPendiente:
     )
 
 
+def perfil_sin_revisores(carpeta: Path, *quitar: str) -> Path:
+    """Anáhuac's profile without the `revisores` lines that name `quitar` (all of them when
+    none is given), beside a copy of its letterhead."""
+    imagen = "estado_de_anahuac_membrete.png"
+    (carpeta / imagen).write_bytes((PERFIL.parent / imagen).read_bytes())
+    lineas = [
+        linea
+        for linea in PERFIL.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not (linea.startswith("revisores =") and (not quitar or any(q in linea for q in quitar)))
+    ]
+    otro = carpeta / "perfil.toml"
+    otro.write_text("".join(lineas), encoding="utf-8")
+    return otro
+
+
 def test_el_perfil_de_anahuac_los_nombra_antes_de_aprobarse_y_despues_en_inicio_y_sistema(
-    demo, como
+    demo, como, tmp_path
 ):
-    call_command("cargar_perfil_estado", str(PERFIL), usuario="admin", stdout=StringIO())
+    """A profile that names none of the reviewers it leaves without an area (issue 60)."""
+    perfil = perfil_sin_revisores(tmp_path)
+    call_command("cargar_perfil_estado", str(perfil), usuario="admin", stdout=StringIO())
     (cambio,) = CambioPendiente.objects.filter(tipo="perfil", estado="pendiente")
     admin2 = como("admin2")
 
@@ -220,3 +237,54 @@ def test_la_capacidad_solo_cuenta_a_quien_puede_revisar(demo):
         pueden = {fila[0] for fila in cursor.fetchall()}
     assert not {"revisor.software", "mesa"} & pueden
     assert {t.persona.username for t in plan.tasas} == pueden
+
+
+def test_el_perfil_que_nombra_a_sus_revisores_no_deja_a_nadie_sin_area(demo, como):
+    """Issue 61, item 2: each of Anáhuac's areas names the demo reviewers who take it; they
+    get it through the audited grant, and nobody is named before or after."""
+    call_command("cargar_perfil_estado", str(PERFIL), usuario="admin", stdout=StringIO())
+    (cambio,) = CambioPendiente.objects.filter(tipo="perfil", estado="pendiente")
+    assert en_el_cambio(como("admin2"), cambio) == []
+    assert not [a for a in cambio.datos["acciones"] if "sin área" in a]
+    assert (
+        "Revisor técnico revisor.computo: revisa «Bienes Informáticos»"
+        in (cambio.datos["acciones"])
+    )
+    aprobar_pendientes(client=como("admin2"), tipo=CambioPendiente.Tipo.PERFIL)
+
+    assert en_inicio(como("admin")) == []
+    # Straight from the tables: every active reviewer of the demo holds an active area.
+    nombres = [u for _n, u in DEMO]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.username, a.nombre FROM auth_user u"
+            " JOIN dictamenes_perfil p ON p.usuario_id = u.id"
+            " JOIN dictamenes_perfil_areas pa ON pa.perfil_id = p.id"
+            " JOIN dictamenes_area a ON a.id = pa.area_id AND a.activa"
+            " ORDER BY u.username"
+        )
+        areas = [fila for fila in cursor.fetchall() if fila[0] in nombres]
+    assert areas == [
+        ("revisor.computo", "Bienes Informáticos"),
+        ("revisor.infraestructura", "Conectividad e Infraestructura"),
+        ("revisor.redes", "Conectividad e Infraestructura"),
+        ("revisor.seguridad", "Ciberseguridad y Sistemas"),
+        ("revisor.software", "Ciberseguridad y Sistemas"),
+    ]
+    # Each through the audited grant, in the profile's name.
+    otorgados = EventoAuditoria.objects.filter(
+        tipo="rol_otorgado", motivo="Perfil del estado cargado desde estado_de_anahuac.toml"
+    )
+    assert sorted(e.datos["username"] for e in otorgados) == sorted(nombres)
+
+
+def test_el_cambio_dice_en_sus_lineas_quien_quedaria_sin_area(demo, como, tmp_path):
+    """A profile that forgets one reviewer: its lines and its screen name only him."""
+    perfil = perfil_sin_revisores(tmp_path, "revisor.computo")
+    call_command("cargar_perfil_estado", str(perfil), usuario="admin", stdout=StringIO())
+    (cambio,) = CambioPendiente.objects.filter(tipo="perfil", estado="pendiente")
+    assert [a for a in cambio.datos["acciones"] if "sin área" in a] == [
+        "Quedan con el rol Revisor técnico y sin área: Óscar Núñez Valdez (revisor.computo). "
+        "Nómbrelos en «revisores» de un área del perfil, o deles un área en «Personas y roles»."
+    ]
+    assert en_el_cambio(como("admin2"), cambio) == filas([DEMO[2]])

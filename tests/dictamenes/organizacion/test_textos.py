@@ -419,6 +419,10 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.CambioPendiente.tipo",
         "dictamenes.CambioPendiente.estado",
         "dictamenes.Ausencia.motivo",  # one of its choices (issue 50)
+        # One of its choices, the article before each name (issue 61).
+        "dictamenes.TextosInstitucionales.institucion_articulo",
+        "dictamenes.TextosInstitucionales.unidad_resuelve_articulo",
+        "dictamenes.TextosInstitucionales.unidad_firma_articulo",
         "dictamenes.EvidenciaCondicion.content_type",
         "dictamenes.EvidenciaCondicion.sha256",
         "dictamenes.RespuestaEncuesta.etapa_final",

@@ -157,7 +157,7 @@ def test_ciclo_evidencia_rechazo_nueva_evidencia_y_verificacion_a_tiempo(dictame
         (
             2,
             "revisor.seguridad",
-            condiciones.ERROR_NO_VERIFICA_DG % {"unidad": "Dirección General"},
+            condiciones.ERROR_NO_VERIFICA_DG % {"unidad": "la Dirección General"},
         ),
     ],
 )
