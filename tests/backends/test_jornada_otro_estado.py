@@ -44,6 +44,9 @@ MEMBRETE = (
 )
 FUNDAMENTO = "Ley de Gobierno Digital del Estado de Anáhuac, artículos 12 y 31"
 LUGAR = "Ciudad de Texcoco, Anáhuac"
+# Issue 61: the profile gives the signer's post; the demo's own must not reach Anáhuac's PDF.
+CARGO_FIRMA = "Titular de la Agencia de Gobierno Digital"
+CARGO_DEMO = "Subsecretario de Gobierno Digital (demo)"
 
 
 @pytest.fixture
@@ -70,7 +73,10 @@ def anahuac(monkeypatch):
         monkeypatch.setattr(jornadas, nombre, dias)
 
 
-def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(jornada, anahuac):
+def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(
+    jornada, anahuac, settings
+):
+    settings.TIME_ZONE = "America/Mexico_City"  # the profile's zone (zona_horaria)
     j = jornada
     areas = ("ciberseguridad", "bienes")
     folio = requirente_presenta(
@@ -111,9 +117,10 @@ def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(jor
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     plano = " ".join(texto.split())
-    for linea in (*MEMBRETE, FUNDAMENTO, folio_dictamen, LUGAR):
+    for linea in (*MEMBRETE, FUNDAMENTO, folio_dictamen, LUGAR, CARGO_FIRMA):
         assert linea in plano, linea
-    assert "Sonora" not in plano
+    for ajeno in ("Sonora", "Hermosillo", "Subsecretaría", CARGO_DEMO):
+        assert ajeno not in plano, ajeno
     # Its signature is intact, valid and trusted (the demo CA), as pyHanko reads it.
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

@@ -103,6 +103,7 @@ LECTURAS = {
     "anexo",
     "dictamen_pdf",
     "expediente",
+    "historial_pdf",
     "condicion_evidencia_descargar",
 }
 
