@@ -163,16 +163,24 @@ def test_la_descripcion_sale_sin_datos_personales_ni_formulas(dictamen, client):
     )
 
 
-def test_un_dictamen_no_favorable_no_aprueba_ninguna_partida(demo, client):
-    """The items of a «no favorable» dictamen are not approved, whatever was asked."""
-    dictamen = fu.firmar(fu.en_firma(areas=("computo",), resultado="no_favorable"))
-    datos = json.loads(_cuerpo(client.get(reverse("datos_partidas_json"))))
-    (fila,) = [f for f in datos["partidas"] if f["folio"] == dictamen.folio]
-    assert (fila["decision"], fila["cantidad_aprobada"], fila["monto_aprobado_mxn"]) == (
-        "no_aprobada",
-        0,
-        "0.00",
-    )
+def test_cada_dictamen_de_una_rectificacion_da_sus_propias_partidas(dictamen, client):
+    """Rectified to «no favorable», the request has two dictámenes in the register: the
+    rectified one still lists what it approved, the new one approves none of the items."""
+    nuevo = fu.rectificar(dictamen, motivo="No procede la compra.", resultado="no_favorable")
+    datos = json.loads(_cuerpo(client.get(reverse("datos_partidas_json"))))["partidas"]
+    por_folio = {}
+    for fila in datos:
+        por_folio.setdefault(fila["folio"], []).append(fila)
+    assert _sin_categoria(por_folio[dictamen.folio]) == _esperadas(dictamen.folio)
+    assert [
+        (f["partida"], f["decision"], f["cantidad_aprobada"], f["monto_aprobado_mxn"])
+        for f in por_folio[nuevo.folio]
+    ] == [(n, "no_aprobada", 0, "0.00") for n in (1, 2, 3)]
+    registro = client.get("/api/v1/registro/").json()["results"]
+    assert [(f["folio"], f["estado"]) for f in registro] == [
+        (nuevo.folio, "No favorable"),
+        (dictamen.folio, "Rectificado"),
+    ]
 
 
 def test_el_paquete_describe_las_partidas_y_valida_con_frictionless(dictamen, client, tmp_path):
