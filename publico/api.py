@@ -5,9 +5,38 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from dictamenes.api.views import Paginacion
+from dictamenes.models import DecisionPartida
 from dictamenes.tramite.selectors import tramite
 from publico import datos_abiertos
 from publico.conjuntos import DICTAMENES
+from publico.partidas import PARTIDAS
+
+
+def _con_descripciones(conjunto, campos):
+    """Each field described by its Table Schema description, so the API's schema and the
+    data dictionary say the same."""
+    for campo in conjunto.campos:
+        if campo.nombre in campos:
+            campos[campo.nombre].help_text = campo.descripcion
+    return campos
+
+
+class PartidaRegistroSerializer(serializers.Serializer):
+    # The columns of the items' dataset (publico.partidas.PARTIDAS), the row's folio included.
+    folio = serializers.CharField()
+    partida = serializers.IntegerField(min_value=1)
+    categoria_clave = serializers.CharField()
+    categoria = serializers.CharField()
+    descripcion = serializers.CharField()
+    cantidad_solicitada = serializers.IntegerField(min_value=0)
+    monto_solicitado_mxn = serializers.DecimalField(max_digits=16, decimal_places=2)
+    decision = serializers.ChoiceField(choices=DecisionPartida.Resultado.choices)
+    decision_etiqueta = serializers.CharField()
+    cantidad_aprobada = serializers.IntegerField(min_value=0)
+    monto_aprobado_mxn = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+    def get_fields(self):
+        return _con_descripciones(PARTIDAS, super().get_fields())
 
 
 class RegistroSerializer(serializers.Serializer):
@@ -32,12 +61,14 @@ class RegistroSerializer(serializers.Serializer):
     vigente_hasta = serializers.DateField(allow_null=True)
     sha256_pdf = serializers.CharField()
     url_verificacion = serializers.URLField()
+    partidas = PartidaRegistroSerializer(
+        many=True,
+        help_text="Lo que el dictamen decidió de cada partida de su solicitud, en su orden (las "
+        "filas de dictamenes-partidas.csv con su folio); vacía en el histórico importado.",
+    )
 
     def get_fields(self):
-        campos = super().get_fields()
-        for campo in DICTAMENES.campos:
-            campos[campo.nombre].help_text = campo.descripcion
-        return campos
+        return _con_descripciones(DICTAMENES, super().get_fields())
 
 
 @extend_schema_view(list=extend_schema(summary="Listar el registro público de dictámenes"))

@@ -111,8 +111,15 @@ def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime
     return min(primero or antiguo, antiguo), archivos
 
 
+# The streamed datasets have addresses of their own; the aggregated ones share one.
+_RUTAS_PROPIAS = {
+    "dictamenes": {"csv": "datos_csv", "json": "datos_json"},
+    "dictamenes-partidas": {"csv": "datos_partidas_csv", "json": "datos_partidas_json"},
+}
+
+
 def url_de(conjunto: Conjunto, formato: str, *, base: str | None = None) -> str:
-    ruta = {"csv": "datos_csv", "json": "datos_json"} if conjunto.nombre == "dictamenes" else {}
+    ruta = _RUTAS_PROPIAS.get(conjunto.nombre, {})
     if formato in ruta:
         return _base(base) + reverse(ruta[formato])
     return _base(base) + reverse("datos_conjunto", args=[conjunto.nombre])

@@ -20,6 +20,7 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
 from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiquetas
+from publico.partidas import PARTIDAS
 
 
 def _porcentaje(parte: int, total: int) -> float:
@@ -521,6 +522,7 @@ MOTIVOS_NO_APROBACION = Conjunto(
 
 CONJUNTOS = (
     DICTAMENES,
+    PARTIDAS,
     INDICADOR_ANUAL,
     INDICADOR_POR_ENTE_Y_TIPO,
     LLEGADAS_MENSUALES,

@@ -24,6 +24,7 @@ from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.entes import nombre_en_sql
 from dictamenes.tramite.selectors import decisiones, tramite
+from publico import partidas
 from publico.conjuntos import DICTAMENES
 from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.estado import EstadoPublico, estado_de
@@ -174,21 +175,24 @@ def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
 
 
 def filas(ids) -> list[dict]:
-    """The register's rows for these dictámenes, in the given order (one query)."""
+    """The register's rows for these dictámenes, in the given order, with their items."""
     return [fila for fila, _e in filas_con_estado(ids)]
 
 
 def filas_con_estado(ids) -> list[tuple[dict, EstadoPublico]]:
     """The register's rows with the status each one shows (the page draws it with
-    templates/verificar/_estado_texto.html), in the given order (one query)."""
+    templates/verificar/_estado_texto.html), in the given order, each with its items and what
+    the dictamen decided of them under "partidas" (publico.partidas): two queries."""
     ids = list(ids)
     etiquetas = _Etiquetas()
     por_id = {v["pk"]: v for v in _valores(Dictamen.objects.filter(pk__in=ids))}
+    de_cada_uno = partidas.por_dictamen(ids) if por_id else {}
     resultado = []
     for i in ids:
         if i in por_id:
             estado = _estado(por_id[i], etiquetas)
-            resultado.append((_fila(por_id[i], etiquetas, estado), estado))
+            fila = _fila(por_id[i], etiquetas, estado) | {"partidas": de_cada_uno.get(i, [])}
+            resultado.append((fila, estado))
     return resultado
 
 

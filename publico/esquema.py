@@ -58,18 +58,23 @@ class Conjunto:
     palabras: tuple[str, ...]
     campos: tuple[Campo, ...]
     clave: tuple[str, ...]
-    # The rows of an aggregated dataset, as dicts keyed by field name (None: the register,
-    # which publico.datos_abiertos streams).
+    # The rows of an aggregated dataset, as dicts keyed by field name (None: the register and
+    # its items, which publico.datos_abiertos and publico.partidas stream).
     filas: Callable[[], list[dict]] | None = None
     json: bool = False  # also published as JSON
+    # Table Schema foreignKeys: a column that names a row of another dataset of the package.
+    claves_foraneas: tuple[dict, ...] = ()
 
     def esquema(self) -> dict:
         """The Frictionless Table Schema."""
-        return {
+        esquema = {
             "fields": [c.descriptor() for c in self.campos],
             "primaryKey": list(self.clave),
             "missingValues": [""],
         }
+        if self.claves_foraneas:
+            esquema["foreignKeys"] = [dict(clave) for clave in self.claves_foraneas]
+        return esquema
 
     def diccionario(self) -> list[dict]:
         """The data dictionary's rows, read from the Table Schema itself (the page cannot

@@ -30,7 +30,7 @@ from django.views.decorators.http import condition
 
 from dictamenes.comun import cache
 from dictamenes.models import HuellaConjunto
-from publico import datos_abiertos
+from publico import datos_abiertos, partidas
 from publico.esquema import Conjunto
 
 # Last-Modified is read to the second: a change within the second of the previous one still
@@ -180,6 +180,7 @@ def condicional(vista=None, *, variante: Callable | None = None, fecha_de: Fecha
 
 def archivo(conjunto: Conjunto, formato: str) -> Trozos:
     """The body of a dataset's file, as its view serves it and the catalogue dates it."""
-    if conjunto.filas is None:  # the register, streamed
-        return datos_abiertos.csv_lineas() if formato == "csv" else datos_abiertos.json_trozos()
+    if conjunto.filas is None:  # the register and its items, streamed
+        modulo = partidas if conjunto is partidas.PARTIDAS else datos_abiertos
+        return modulo.csv_lineas() if formato == "csv" else modulo.json_trozos()
     return cache.memorizar("datos-abiertos", conjunto.nombre, calcular=conjunto.csv)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from publico import catalogo, huellas
 from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, POR_NOMBRE
 from publico.esquema import NOTA_FORMULAS
+from publico.partidas import PARTIDAS
 
 # What /datos-abiertos/catalogo answers by the Accept header (JSON-LD unless asked otherwise).
 _NEGOCIABLES = {tipo: formato for formato, (_, tipo) in catalogo.FORMATOS_RDF.items()}
@@ -41,7 +42,12 @@ def indice(request):
         "registro/datos_abiertos.html",
         {
             "conjuntos": [
-                {"conjunto": c, "esquema": c.esquema(), "url": catalogo.url_de(c, "csv", base="")}
+                {
+                    "conjunto": c,
+                    "esquema": c.esquema(),
+                    "url": catalogo.url_de(c, "csv", base=""),
+                    "url_json": catalogo.url_de(c, "json", base="") if c.json else "",
+                }
                 for c in CONJUNTOS
             ],
             "nota_formulas": NOTA_FORMULAS,
@@ -64,6 +70,24 @@ def dictamenes_csv(request):
 def dictamenes_json(request):
     return StreamingHttpResponse(
         huellas.archivo(DICTAMENES, "json"), content_type="application/json; charset=utf-8"
+    )
+
+
+@require_safe
+@condicional
+def partidas_csv(request):
+    return StreamingHttpResponse(
+        huellas.archivo(PARTIDAS, "csv"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": _descarga(f"{PARTIDAS.nombre}.csv")},
+    )
+
+
+@require_safe
+@condicional
+def partidas_json(request):
+    return StreamingHttpResponse(
+        huellas.archivo(PARTIDAS, "json"), content_type="application/json; charset=utf-8"
     )
 
 

@@ -224,6 +224,8 @@ RUTAS = {
     "datos_abiertos": Ruta(PUBLICA),
     "datos_csv": Ruta(PUBLICA),
     "datos_json": Ruta(PUBLICA),
+    "datos_partidas_csv": Ruta(PUBLICA),
+    "datos_partidas_json": Ruta(PUBLICA),
     "datos_dcat": Ruta(PUBLICA),
     "datos_dcat_ttl": Ruta(PUBLICA),
     "datos_dcat_rdf": Ruta(PUBLICA),

@@ -116,6 +116,8 @@ SIN_PARAMETROS = {
     "datos_abiertos",
     "datos_csv",
     "datos_json",
+    "datos_partidas_csv",
+    "datos_partidas_json",
     "datos_dcat",
     "datos_catalogo",
     "datos_dcat_ttl",
