@@ -205,7 +205,7 @@ def test_cancelado_rectificado_o_no_favorable_no_reciben_recordatorio(
 def _registro(client, folio) -> str:
     arbol = lxml_html.fromstring(client.get(reverse("registro")).content.decode())
     (fila,) = arbol.xpath(f"//tr[th//a[normalize-space()='{folio}']]")
-    return " ".join(fila.xpath("./td")[-1].text_content().split())
+    return " ".join(fila.xpath("./td[@data-etiqueta='Estado']")[0].text_content().split())
 
 
 def _caja(respuesta) -> str:
