@@ -228,23 +228,31 @@ def dictamen_pdf(request, pk, dictamen_pk):
     )
 
 
+def _documento_interno(request, pk, *, hacer, nombre: str, tipo: str) -> HttpResponse:
+    """A document of the whole request (the expediente, its history) for those it is for: the
+    Subsecretaría and the auditors. `nombre` takes the request's folio (or draft number)."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not usuarios.es_interno(usuario=request.user):
+        raise Http404
+    try:
+        contenido = hacer(solicitud)
+    except ValidationError as exc:  # its letterhead cannot be printed (altered, or too large)
+        return rechazo(request, solicitud, exc)
+    archivo = nombre.format(solicitud.folio or f"borrador-{solicitud.pk}").replace("/", "-")
+    return HttpResponse(
+        contenido,
+        content_type=tipo,
+        headers={"Content-Disposition": content_disposition_header(True, archivo)},
+    )
+
+
 @login_required
 def expediente(request, pk):
     """The whole expediente as a ZIP, for the Subsecretaría and the auditors."""
     from dictamenes.emision.documentos.expediente import expediente_zip
 
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    if not usuarios.es_interno(usuario=request.user):
-        raise Http404
-    nombre = f"expediente-{(solicitud.folio or f'borrador-{solicitud.pk}')}.zip"
-    try:
-        contenido = expediente_zip(solicitud)
-    except ValidationError as exc:  # its letterhead cannot be printed (altered, or too large)
-        return rechazo(request, solicitud, exc)
-    return HttpResponse(
-        contenido,
-        content_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
+    return _documento_interno(
+        request, pk, hacer=expediente_zip, nombre="expediente-{}.zip", tipo="application/zip"
     )
 
 
@@ -254,16 +262,6 @@ def historial_pdf(request, pk):
     approved: for those the expediente is for (the Subsecretaría and the auditors)."""
     from dictamenes.emision.documentos.expediente import historial_pdf
 
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    if not usuarios.es_interno(usuario=request.user):
-        raise Http404
-    nombre = f"historial-{(solicitud.folio or f'borrador-{solicitud.pk}')}.pdf".replace("/", "-")
-    try:
-        contenido = historial_pdf(solicitud)
-    except ValidationError as exc:  # its letterhead cannot be printed (altered, or too large)
-        return rechazo(request, solicitud, exc)
-    return HttpResponse(
-        contenido,
-        content_type="application/pdf",
-        headers={"Content-Disposition": content_disposition_header(True, nombre)},
+    return _documento_interno(
+        request, pk, hacer=historial_pdf, nombre="historial-{}.pdf", tipo="application/pdf"
     )
