@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,17 +199,30 @@ def _entradas_de_tareas(tareas, *, ancla: str, cal, ahora) -> list[Entrada]:
 
 
 def _grupo(clave, titulo, consulta, convertir, todos=None) -> Grupo | None:
-    """A page of rows and how many there are in all: one query when there is nothing (then
-    None), two when there is something, whatever the number of rows behind them (its page
-    and its count: the same with one pending thing or with ten years of them, issue 45);
-    none of them per row. (A count beside each row, COUNT(*) OVER (), would make it one, but
-    reads every row of the group with its joins before the page: three times the SQL of the
-    requirente's contracts at K=10.)"""
-    filas = list(consulta[:LIMITE])
+    """A page of rows and how many there are in all, in one query whatever there is: none,
+    one, or ten years of them (issue 45); None when there is nothing. The count is a scalar
+    subquery that the database computes once for the page, not a count beside each row
+    (COUNT(*) OVER () reads every row of the group with its joins before the page: three
+    times the SQL of the requirente's contracts at K=10), nor a second query that only a
+    group with something runs (the home's queries would then grow with the data)."""
+    filas = list(consulta.annotate(total_del_grupo=_total(consulta))[:LIMITE])
     if not filas:
         return None
-    total = consulta.count()
-    return Grupo(clave=clave, titulo=titulo, total=total, entradas=convertir(filas), todos=todos)
+    return Grupo(
+        clave=clave,
+        titulo=titulo,
+        total=filas[0].total_del_grupo,
+        entradas=convertir(filas),
+        todos=todos,
+    )
+
+
+def _total(consulta: QuerySet) -> Subquery:
+    """How many rows `consulta` has, as a subquery: the same query, counted."""
+    return Subquery(
+        consulta.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def _de_las_tareas(*, usuario, cal, ahora) -> list[Grupo]:
