@@ -178,6 +178,23 @@ _ABRE, _CIERRA = r"[(\[{<]", r"[)\]}>]"
 ARROBA = re.compile(
     rf"\s*{_ABRE}\s*(?:at|arroba)\s*{_CIERRA}\s*|\s+(?:at|arroba)\s+|\s+@\s+", re.IGNORECASE
 )
+# A dot word just before: «aaa punto at punto mx», «aaa (dot) at (dot) mx».
+_TRAS_UN_PUNTO = re.compile(rf"(?:dot|punto)\s*{_CIERRA}?$", re.IGNORECASE)
+
+
+def _arroba(texto: str):
+    """How ARROBA reads each match of `texto`: "@", except the word alone right after a dot
+    word, which is a label of the domain (Austria's "at"), not a second "@" that would leave
+    no address to find."""
+
+    def como(m):
+        if m.group(0).strip().lower() == "at" and _TRAS_UN_PUNTO.search(texto, 0, m.start()):
+            return None
+        return "@"
+
+    return como
+
+
 PUNTO = re.compile(rf"\s*{_ABRE}\s*(?:dot|punto)\s*{_CIERRA}\s*|\s+(?:dot|punto)\s+", re.IGNORECASE)
 DIGITOS_EN_PALABRAS = {
     **dict.fromkeys(("cero", "zero"), "0"),
@@ -248,7 +265,7 @@ def _numero_con_letras(m: re.Match) -> str | None:
 def lectura(texto: str) -> Lectura:
     """The copy of `texto` that a reader reads (see the module's docstring)."""
     leida = _caracteres(texto or "")
-    leida = _sustituir(leida, ARROBA, lambda m: "@")
+    leida = _sustituir(leida, ARROBA, _arroba(leida.texto))
     if "@" in leida.texto:
         leida = _sustituir(leida, PUNTO, lambda m: ".")
     leida = _palabras_como_digitos(leida)

@@ -337,6 +337,22 @@ def test_correo_en_cada_forma(variante, datos):
     ambas_puertas(datos.draw, "correo", escrito, "[correo oculto]")
 
 
+@pytest.mark.parametrize(
+    "escrito",
+    [
+        "Contacto: a0 arroba aaa punto at punto aa.",
+        "Contacto: a0 at aaa (punto) at (punto) aa.",
+        "Contacto: a0 [at] aaa dot at dot mx",
+    ],
+)
+def test_un_dominio_con_la_etiqueta_at_sigue_siendo_correo(escrito):
+    """Found by hypothesis (test_correo_en_cada_forma): the label "at" after a dot word was
+    read as a second "@", and the address was not found; it is a domain's label."""
+    assert texto_publicable(escrito).count("[correo oculto]") == 1
+    with pytest.raises(ValidationError):
+        SIN_DATOS_PERSONALES(escrito)
+
+
 @st.composite
 def agrupado(draw, telefono: str) -> str:
     grupos = draw(st.sampled_from([(3, 3, 4), (2, 4, 4), (2, 2, 2, 2, 2), (3, 3, 2, 2)]))
