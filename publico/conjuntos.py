@@ -19,7 +19,16 @@ from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en,
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
 from publico.datos_personales import nombre_publicable, texto_publicable
-from publico.esquema import CONTEO, PORCENTAJE, REQUERIDO, Campo, Conjunto, etiquetas
+from publico.esquema import (
+    CATEGORIA,
+    CATEGORIA_CLAVE,
+    CONTEO,
+    PORCENTAJE,
+    REQUERIDO,
+    Campo,
+    Conjunto,
+    etiquetas,
+)
 from publico.partidas import PARTIDAS
 
 
@@ -438,13 +447,8 @@ AHORROS = Conjunto(
         _EJERCICIO,
         _SIGLAS,
         _ENTE,
-        Campo(
-            "categoria_clave",
-            "string",
-            _("Clave de la categoría de los estándares (la misma en cada edición)."),
-            REQUERIDO,
-        ),
-        Campo("categoria", "string", _("Nombre de la categoría de los estándares."), REQUERIDO),
+        CATEGORIA_CLAVE,
+        CATEGORIA,
         _monto(
             "solicitado_mxn",
             _("Suma de las partidas solicitadas (cantidad × precio unitario), en pesos."),

@@ -119,3 +119,13 @@ def etiquetas(opciones) -> Callable[[], list[str]]:
 REQUERIDO = {"required": True}
 CONTEO = {"required": True, "minimum": 0}
 PORCENTAJE = {"required": True, "minimum": 0, "maximum": 100}
+
+
+# The standard's category, as every dataset that has one names it.
+CATEGORIA_CLAVE = Campo(
+    "categoria_clave",
+    "string",
+    _("Clave de la categoría de los estándares (la misma en cada edición)."),
+    REQUERIDO,
+)
+CATEGORIA = Campo("categoria", "string", _("Nombre de la categoría de los estándares."), REQUERIDO)

@@ -18,7 +18,15 @@ from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import DecisionPartida, Dictamen, Partida
 from dictamenes.tramite.selectors import decisiones, tramite
 from publico.datos_personales import texto_publicable
-from publico.esquema import CONTEO, REQUERIDO, Campo, Conjunto, etiquetas
+from publico.esquema import (
+    CATEGORIA,
+    CATEGORIA_CLAVE,
+    CONTEO,
+    REQUERIDO,
+    Campo,
+    Conjunto,
+    etiquetas,
+)
 
 Decision = DecisionPartida.Resultado
 _MONTO = {"required": True, "minimum": 0}
@@ -47,13 +55,8 @@ PARTIDAS = Conjunto(
             _("Número de la partida en su solicitud, en el orden en que se capturó: 1, 2, …"),
             {"required": True, "minimum": 1},
         ),
-        Campo(
-            "categoria_clave",
-            "string",
-            _("Clave de la categoría de los estándares (la misma en cada edición)."),
-            REQUERIDO,
-        ),
-        Campo("categoria", "string", _("Nombre de la categoría de los estándares."), REQUERIDO),
+        CATEGORIA_CLAVE,
+        CATEGORIA,
         Campo("descripcion", "string", _("Descripción de la partida."), REQUERIDO),
         Campo("cantidad_solicitada", "integer", _("Unidades solicitadas."), CONTEO),
         Campo(

@@ -55,40 +55,41 @@ def indice(request):
     )
 
 
+def _en_flujo(conjunto, formato: str) -> StreamingHttpResponse:
+    """A file read from the database as it is sent (the register and its items)."""
+    if formato == "csv":
+        return StreamingHttpResponse(
+            huellas.archivo(conjunto, "csv"),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": _descarga(f"{conjunto.nombre}.csv")},
+        )
+    return StreamingHttpResponse(
+        huellas.archivo(conjunto, "json"), content_type="application/json; charset=utf-8"
+    )
+
+
 @require_safe
 @condicional
 def dictamenes_csv(request):
-    return StreamingHttpResponse(
-        huellas.archivo(DICTAMENES, "csv"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": _descarga("dictamenes.csv")},
-    )
+    return _en_flujo(DICTAMENES, "csv")
 
 
 @require_safe
 @condicional
 def dictamenes_json(request):
-    return StreamingHttpResponse(
-        huellas.archivo(DICTAMENES, "json"), content_type="application/json; charset=utf-8"
-    )
+    return _en_flujo(DICTAMENES, "json")
 
 
 @require_safe
 @condicional
 def partidas_csv(request):
-    return StreamingHttpResponse(
-        huellas.archivo(PARTIDAS, "csv"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": _descarga(f"{PARTIDAS.nombre}.csv")},
-    )
+    return _en_flujo(PARTIDAS, "csv")
 
 
 @require_safe
 @condicional
 def partidas_json(request):
-    return StreamingHttpResponse(
-        huellas.archivo(PARTIDAS, "json"), content_type="application/json; charset=utf-8"
-    )
+    return _en_flujo(PARTIDAS, "json")
 
 
 @require_safe
