@@ -26,10 +26,14 @@ def salir(page):
 
 
 def abrir_solicitud(page, live_server, titulo):
-    """From the home page: the list of requests, then the request by its folio."""
+    """From the home page: the list of requests, then the request by its folio. It returns
+    once the request page is laid out: a click waits for the navigation to start, not for the
+    page, and a test that counts elements at once counted none (CI, stop 67)."""
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Solicitudes").first.click()
     page.get_by_role("link", name=Solicitud.objects.get(titulo=titulo).folio).click()
+    page.locator("#estado-solicitud").wait_for()
+    page.wait_for_load_state()
 
 
 def estado(page) -> str:
