@@ -170,6 +170,10 @@ COMANDOS = {
     "enviar_avisos": ("—", "solo avisos (correo)"),
     "recordar_programa": ("—", "solo avisos (correo)"),
     "recordar_vigencias": ("—", "solo avisos (correo)"),
+    "precios_recalcular": (
+        "dictamenes.PrecioObservado, dictamenes.ReferenciaPrecio",
+        "datos derivados de los dictámenes en vigor y sus contratos",
+    ),
     "publicar_encuestas": ("—", "publica lo ya respondido, en lotes"),
     "constancias_nom151": ("—", "sella lo ya firmado"),
     "sellos_archivo_renovar": ("—", "renueva los sellos de lo ya firmado"),

@@ -23,6 +23,13 @@ from dictamenes.models.huellas import EntregaOCDS, EntregaOCDSHistorica, HuellaC
 from dictamenes.models.identidad import AccesoPendiente, CuentaEmergencia
 from dictamenes.models.operacion import CorridaPeriodica
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
+from dictamenes.models.precios import (
+    Cotizacion,
+    MetodoPrecio,
+    PrecioObservado,
+    ReferenciaPrecio,
+    UnidadPrecio,
+)
 from dictamenes.models.solicitudes import (
     Anexo,
     OpinionPartida,
@@ -48,6 +55,11 @@ __all__ = [
     "Aviso",
     "CambioPendiente",
     "ConfiguracionVias",
+    "Cotizacion",
+    "MetodoPrecio",
+    "PrecioObservado",
+    "ReferenciaPrecio",
+    "UnidadPrecio",
     "DecisionPartida",
     "MotivoRechazo",
     "Via",

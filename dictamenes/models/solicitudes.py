@@ -2,13 +2,14 @@
 and the flow's process row."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from dictamenes.models.base import EtiquetasEnCache, Resultado, TipoOperacion
 from dictamenes.models.catalogos import Area, Ente
+from dictamenes.models.precios import MESES_MAXIMO, UnidadPrecio
 from dictamenes.models.vias import ConfiguracionVias, Via
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
@@ -128,6 +129,13 @@ class Solicitud(EtiquetasEnCache, models.Model):
     via_fraccion = models.JSONField(
         _("posibles fraccionamientos"), default=list, blank=True, editable=False
     )
+    # A purchase the State makes once for several agencies (issue 62): its savings against the
+    # reference prices are counted apart in the indicators.
+    compra_consolidada = models.BooleanField(
+        _("compra consolidada"),
+        default=False,
+        help_text=_("La solicitud compra para varios entes, de forma consolidada."),
+    )
 
     class Meta:
         verbose_name = _("solicitud de dictamen")
@@ -208,6 +216,25 @@ class Partida(EtiquetasEnCache, models.Model):
         _("partida específica"),
         max_length=5,
         validators=[RegexValidator(r"^\d{4,5}$", _("Use los 4 o 5 dígitos de la partida."))],
+    )
+    # What the unit price is for (issue 62): a piece, or a service or a licence over `meses`
+    # months. The reference prices compare them per piece, per month and per licence-year.
+    unidad = models.CharField(
+        _("el precio unitario es"), max_length=10, choices=UnidadPrecio.choices, default="pieza"
+    )
+    meses = models.PositiveSmallIntegerField(
+        _("meses que cubre el precio unitario"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MESES_MAXIMO)],
+    )
+    # Why fewer than three quotes (single source): required above the office's amount when
+    # the item has fewer (issue 62, tramite.services.solicitudes at presentation).
+    justificacion_cotizaciones = TextoLargo(
+        _("justificación de menos de tres cotizaciones"),
+        max_length=LARGO_MAX,
+        blank=True,
+        validators=[SIN_DATOS_PERSONALES],
     )
     especificaciones = models.JSONField(_("especificaciones"), default=dict, blank=True)
     # The engine's result, stored as judged: the edition and every requisito's outcome.

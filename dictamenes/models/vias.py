@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.base import EtiquetasEnCache, VersionadasQuerySet
+from dictamenes.models.precios import MetodoPrecio
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
@@ -51,6 +52,10 @@ VIAS_INICIALES = {
     "fraccion_familias": [
         {"nombre": "Red de área local", "categorias": ["switch", "punto-acceso"]},
     ],
+    "cotizaciones_umbral": Decimal("500000.00"),
+    "precio_metodo": "mediana",
+    "precio_atipico_pct": 50,
+    "precio_senal_pct": 25,
 }
 
 
@@ -142,6 +147,34 @@ class ConfiguracionVias(models.Model):
         ),
     )
 
+    # Price (issue 62): above this amount a request's items carry three quotes each, or a
+    # justification for fewer; the market price follows from them by `precio_metodo`, after
+    # leaving out the quotes more than `precio_atipico_pct` away from their median; an item
+    # more than `precio_senal_pct` over its profile's reference is flagged to the reviewers.
+    cotizaciones_umbral = models.DecimalField(
+        _("monto a partir del cual cada partida lleva tres cotizaciones (MXN)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("500000.00"),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    precio_metodo = models.CharField(
+        _("método del precio de mercado"),
+        max_length=10,
+        choices=MetodoPrecio.choices,
+        default=MetodoPrecio.MEDIANA,
+    )
+    precio_atipico_pct = models.PositiveSmallIntegerField(
+        _("cotizaciones fuera de línea: más lejos de su mediana que (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    precio_senal_pct = models.PositiveSmallIntegerField(
+        _("señalar la partida que pasa su precio de referencia en más de (%)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+
     objects = ViasQuerySet.as_manager()
 
     class Meta:
@@ -212,6 +245,24 @@ class DecisionPartida(EtiquetasEnCache, models.Model):
         verbose_name=_("decidida por"),
     )
     decidida_en = models.DateTimeField(_("decidida en"))
+    # The price basis at the decision (issue 62), printed by the dictamen: the profile's
+    # reference and the item's market price, each in the item's own unit (None: there was
+    # none), and {"referencia": {...}, "mercado": {...}} with their figures and method.
+    referencia_unitaria = models.DecimalField(
+        _("precio de referencia unitario (MXN)"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    mercado_unitario = models.DecimalField(
+        _("precio de mercado unitario (MXN)"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    base_precio = models.JSONField(_("base del precio"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("decisión sobre partida")
@@ -220,3 +271,15 @@ class DecisionPartida(EtiquetasEnCache, models.Model):
 
     def __str__(self) -> str:
         return f"{self.partida} · {self.get_resultado_display()}"
+
+
+def monto_aprobado(
+    *, partida, decision: "DecisionPartida | None", resultado_dictamen: str
+) -> Decimal:
+    """What the dictamen approved of one item. With a decision per item: its amount (0 when
+    not approved). Dictámenes issued before decisions per item existed approve every item
+    whole. A dictamen «no favorable» approves nothing, whatever its items' decisions say (a
+    rectification may have changed the result after them)."""
+    if resultado_dictamen == "no_favorable":
+        return Decimal(0)
+    return decision.monto_aprobado if decision is not None else partida.importe

@@ -82,6 +82,12 @@ PERIODICAS: tuple[Periodica, ...] = (
         "Recuerda a los entes el dictamen favorable a 30 y 10 días hábiles de vencer.",
     ),
     Periodica(
+        "precios_recalcular",
+        DIA,
+        "*-*-* 00:45",
+        "Recalcula los precios de referencia con la ventana de 24 meses que termina hoy.",
+    ),
+    Periodica(
         "refuerzos_concluir",
         DIA,
         "*-*-* 00:30",

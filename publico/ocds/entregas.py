@@ -54,9 +54,9 @@ from dictamenes.models import (
     Resultado,
     Solicitud,
 )
+from dictamenes.models.vias import monto_aprobado
 from dictamenes.organizacion.selectors.entes import nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.tramite.selectors.vias import monto_aprobado
 from publico.datos_personales import nombre_publicable, texto_publicable
 
 MONEDA = "MXN"

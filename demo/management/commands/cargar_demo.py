@@ -21,6 +21,7 @@ from demo.estadisticas import estadisticas_actualizar
 from dictamenes.models import Area, Ente
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.personas.services import personas
+from dictamenes.precios import services as precios
 from estandares import services as estandares_services
 from estandares.formato import leer
 from estandares.models import Publicacion
@@ -96,6 +97,8 @@ class Command(BaseCommand):
                 creados += solicitudes.cargar()
                 creados += historico_anual.cargar()
                 creados += historico_con_pasos.cargar()
+                # The history was written without the doors: its prices, read once (issue 62).
+                precios.observaciones_reconstruir()
                 creados += encuestas.cargar()
                 creados += cambios.cargar()
                 creados += capacidad.cargar()

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from demo import historico
+from dictamenes.precios import services as precios
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             cuenta = historico.generar(
                 anios=anios, escala=escala, semilla=semilla, avisar=progreso.avisar, avance=progreso
             )
+        # The history is written without the doors: its prices are read once (issue 62).
+        precios.observaciones_reconstruir()
         segundos = time.perf_counter() - inicio
         if not options["verbosity"]:
             return

@@ -5,7 +5,7 @@ savings (requested − approved).
 Counted: the items of the requests whose dictamen is in force (issued and not cancelled).
 Not counted: requests closed without a dictamen, cancelled dictámenes, and the imported
 history, which has no items. What a dictamen approved of each item is the rule of
-tramite.selectors.vias.monto_aprobado, here summed in SQL (test_ahorros checks both agree):
+models.vias.monto_aprobado, here summed in SQL (test_ahorros checks both agree):
 the decision on the item when there is one; without it (dictámenes issued before decisions
 per item), the whole item, or nothing when the dictamen was «no favorable».
 
@@ -62,7 +62,7 @@ def _repartir(total: Decimal, pesos: list[Decimal]) -> list[Decimal]:
 _NOMBRES = ("solicitud__ejercicio", "solicitud__ente_id", "perfil__categoria_id")
 _SUMAS = {
     "solicitado": Sum(_IMPORTE),
-    # The rule of tramite.selectors.vias.monto_aprobado, summed: the decided amounts, plus the items
+    # The rule of models.vias.monto_aprobado, summed: the decided amounts, plus the items
     # without a decision whole unless the dictamen was no favorable.
     "decidido": Sum("decision__monto_aprobado"),
     "sin_decision": Sum(_IMPORTE, filter=Q(decision__isnull=True)),

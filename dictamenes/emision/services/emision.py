@@ -41,6 +41,7 @@ from dictamenes.emision.services.conservacion import constancia_obtener_al_emiti
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
+from dictamenes.precios import services as precios
 from dictamenes.seguimiento.services import condiciones as condiciones_servicio
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access, tramite
@@ -530,6 +531,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
     condiciones = condiciones_crear(dictamen=dictamen, usuario=usuario, texto=decision.condiciones)
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
     tareas.tarea_completar(activation=activation)
     avisos.dictamen_avisar(
         dictamen=dictamen,

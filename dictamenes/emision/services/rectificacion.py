@@ -36,6 +36,7 @@ from dictamenes.models import Dictamen, EventoAuditoria, Resultado
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
+from dictamenes.precios import services as precios
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access, tramite
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
@@ -113,6 +114,7 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     _cancelar(
         dictamen=dictamen, usuario=usuario, credencial=credencial, motivo=motivo, momento=momento
     )
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
     evento_registrar(
         tipo="cancelacion",
         descripcion=f"Dictamen {dictamen.folio} cancelado",
@@ -246,6 +248,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         contexto=contexto,
         sustituye=dictamen,
     )
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
     resultado_corregir(
         solicitud=solicitud,
         resultado=datos["resultado"],

@@ -31,6 +31,7 @@ from dictamenes.organizacion.selectors.usuarios import (
     correos_con_permiso,
     correos_de_administradores,
 )
+from dictamenes.precios import services as precios
 from dictamenes.seguimiento.selectors.contratos import tope_del_dictamen
 from dictamenes.tramite.selectors import access
 from estandares.entradas import texto_normalizar
@@ -123,6 +124,7 @@ def contrato_registrar(
     )
     contrato.full_clean()
     contrato.save()
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
     senales = [
         str(texto)
         % {

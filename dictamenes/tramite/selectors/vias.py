@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dictamenes.models import Partida, Solicitud
-from dictamenes.models.vias import ConfiguracionVias, CriterioFraccion, DecisionPartida, Via
+from dictamenes.models.vias import ConfiguracionVias, CriterioFraccion, Via
 from dictamenes.montos import pesos
 from estandares.cumplimiento import Veredicto
 from estandares.models import Categoria, Publicacion
@@ -514,18 +514,6 @@ def fracciones_de(*, solicitud) -> list[dict]:
             }
         )
     return avisos
-
-
-def monto_aprobado(
-    *, partida, decision: DecisionPartida | None, resultado_dictamen: str
-) -> Decimal:
-    """What the dictamen approved of one item. With a decision per item: its amount (0 when
-    not approved). Dictámenes issued before decisions per item existed approve every item
-    whole. A dictamen «no favorable» approves nothing, whatever its items' decisions say (a
-    rectification may have changed the result after them)."""
-    if resultado_dictamen == "no_favorable":
-        return Decimal(0)
-    return decision.monto_aprobado if decision is not None else partida.importe
 
 
 def vias_versiones(*, limite: int):

@@ -37,6 +37,7 @@ from dictamenes.models import (
     Solicitud,
     Via,
 )
+from dictamenes.models import vias as modelos_vias
 from dictamenes.tramite.selectors import vias
 from tests.conocidos import dictamen_registrado, solicitud
 from tests.dictamenes.flujo_utils import perfil_de_area, usuario
@@ -164,14 +165,14 @@ def test_el_selector_da_las_cifras_exactas(conocidas):
 
 
 def test_lo_aprobado_es_la_regla_de_vias_partida_por_partida(conocidas):
-    """The SQL sum and tramite.selectors.vias.monto_aprobado agree, item by item, on every kind of
+    """The SQL sum and models.vias.monto_aprobado agree, item by item, on every kind of
     item (decided, legacy favorable, legacy no favorable)."""
     esperado = {}
     for dictamen in Dictamen.objects.filter(cancelado_en__isnull=True, solicitud__ejercicio=ANIO):
         for p in dictamen.solicitud.partidas.select_related("perfil__categoria"):
             decision = DecisionPartida.objects.filter(partida=p).first()
             clave = (dictamen.solicitud.ente.siglas, p.perfil.categoria.clave)
-            esperado[clave] = esperado.get(clave, Decimal(0)) + vias.monto_aprobado(
+            esperado[clave] = esperado.get(clave, Decimal(0)) + modelos_vias.monto_aprobado(
                 partida=p, decision=decision, resultado_dictamen=dictamen.resultado
             )
     filas = ahorros.por_ente_y_categoria(ejercicio=ANIO)

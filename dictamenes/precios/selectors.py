@@ -1,0 +1,172 @@
+"""What the pages read of price (issue 62), in queries bounded whatever the history: one
+query for the references of a page's items, one for the purchases of other agencies of one
+profile (at most OTROS_MAXIMO rows), the quotes prefetched with the items."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.utils import timezone
+
+from dictamenes.models import ConfiguracionVias, PrecioObservado, ReferenciaPrecio
+from dictamenes.precios import reglas
+
+OTROS_MAXIMO = 5
+
+
+def clave_de(partida) -> tuple[str, str, str]:
+    return (partida.perfil.categoria.clave, partida.perfil.clave, partida.unidad)
+
+
+def referencias_de(partidas) -> dict[tuple, ReferenciaPrecio]:
+    """The references of these items' profiles and units, by clave_de: one query (none for
+    no items). Items must come with perfil__categoria."""
+    claves = {clave_de(p) for p in partidas}
+    if not claves:
+        return {}
+    condicion = Q()
+    for categoria, perfil, unidad in claves:
+        condicion |= Q(categoria_clave=categoria, perfil_clave=perfil, unidad=unidad)
+    return {
+        (r.categoria_clave, r.perfil_clave, r.unidad): r
+        for r in ReferenciaPrecio.objects.filter(condicion)
+    }
+
+
+def referencia_de(*, categoria_clave: str, perfil_clave: str, unidad: str):
+    return ReferenciaPrecio.objects.filter(
+        categoria_clave=categoria_clave, perfil_clave=perfil_clave, unidad=unidad
+    ).first()
+
+
+def compras_de_otros(
+    *, categoria_clave, perfil_clave, unidad, ente_id, hoy: datetime.date | None = None
+) -> list[PrecioObservado]:
+    """The latest purchases of the same profile by other agencies in the last 12 months:
+    a chance to consolidate, or to reuse their approved specifications. One query."""
+    hoy = hoy or timezone.localdate()
+    return list(
+        PrecioObservado.objects.filter(
+            categoria_clave=categoria_clave,
+            perfil_clave=perfil_clave,
+            unidad=unidad,
+            fecha__gte=hoy - relativedelta(months=reglas.MESES_OTROS_ENTES),
+        )
+        .exclude(ente_id=ente_id)
+        .select_related("ente", "solicitud")
+        .only(
+            "fecha",
+            "cantidad",
+            "precio",
+            "fuente",
+            "ente__siglas",
+            "ente__nombre",
+            "solicitud__folio",
+            "solicitud__titulo",
+        )
+        .order_by("-fecha", "-id")[:OTROS_MAXIMO]
+    )
+
+
+@dataclass(frozen=True)
+class PrecioDePartida:
+    """Where one item's price stands: typed, market (from its quotes) and reference, each in
+    the item's own unit, and the position of the typed price against the reference."""
+
+    partida: object
+    referencia: ReferenciaPrecio | None  # None, or below the minimum (see `suficiente`)
+    mercado: reglas.Mercado
+    posicion: reglas.Posicion | None
+
+    @property
+    def suficiente(self) -> bool:
+        return self.referencia is not None and self.referencia.suficiente
+
+    def en_unidad(self, valor):
+        p = self.partida
+        return None if valor is None else reglas.en_unidad_de(valor, p.unidad, p.meses)
+
+    @property
+    def referencia_unitaria(self):
+        return self.en_unidad(self.referencia.mediana) if self.suficiente else None
+
+    @property
+    def unidad_normal(self) -> str:
+        return str(reglas.UNIDAD_NORMAL[self.partida.unidad])
+
+    @property
+    def senalada(self) -> bool:
+        return bool(self.posicion and self.posicion.senalada)
+
+    def base(self) -> dict:
+        """The price basis as the decision keeps it and the dictamen prints it."""
+        r = self.referencia
+        return {
+            "tecleado": str(self.partida.precio_unitario),
+            "unidad": self.partida.unidad,
+            "meses": self.partida.meses,
+            "referencia": {
+                "mediana": str(self.referencia_unitaria),
+                "cuartil_1": str(self.en_unidad(r.cuartil_1)),
+                "cuartil_3": str(self.en_unidad(r.cuartil_3)),
+                "minimo": str(self.en_unidad(r.minimo)),
+                "compras": r.compras,
+                "entes": r.entes,
+                "desde": r.desde.isoformat(),
+                "hasta": r.calculada_el.isoformat(),
+            }
+            if self.suficiente
+            else None,
+            "mercado": {
+                "precio": str(self.mercado.precio),
+                "metodo": self.mercado.metodo,
+                "cotizaciones": len(self.mercado.cotizaciones),
+                "validas": len(self.mercado.validas),
+            }
+            if self.mercado.precio is not None
+            else None,
+        }
+
+
+def _cotizadas(partida, hoy) -> list[reglas.Cotizada]:
+    return [
+        reglas.Cotizada(
+            pk=c.pk, proveedor=c.proveedor, precio=c.precio_unitario, vigente=c.vigencia >= hoy
+        )
+        for c in partida.cotizaciones.all()
+    ]
+
+
+def precio_de(
+    partida, *, referencia, config: ConfiguracionVias, hoy: datetime.date | None = None
+) -> PrecioDePartida:
+    """One item's price view. `referencia`: from referencias_de. Quotes are judged valid on
+    `hoy` (the day the request was presented, for a presented request)."""
+    hoy = hoy or timezone.localdate()
+    mercado = reglas.mercado(
+        _cotizadas(partida, hoy), metodo=config.precio_metodo, atipico_pct=config.precio_atipico_pct
+    )
+    posicion = None
+    if referencia is not None and referencia.suficiente:
+        posicion = reglas.posicion(
+            reglas.normalizar(partida.precio_unitario, partida.unidad, partida.meses),
+            mediana=referencia.mediana,
+            cuartil_1=referencia.cuartil_1,
+            cuartil_3=referencia.cuartil_3,
+            minimo=referencia.minimo,
+            senal_pct=config.precio_senal_pct,
+        )
+    return PrecioDePartida(
+        partida=partida, referencia=referencia, mercado=mercado, posicion=posicion
+    )
+
+
+def precios_de(partidas, *, config: ConfiguracionVias, hoy=None) -> dict[int, PrecioDePartida]:
+    """Each item's price view, by pk: one query for the references (the items come with
+    perfil__categoria and their quotes prefetched)."""
+    referencias = referencias_de(partidas)
+    return {
+        p.pk: precio_de(p, referencia=referencias.get(clave_de(p)), config=config, hoy=hoy)
+        for p in partidas
+    }
