@@ -44,6 +44,39 @@ class AhorroSerializer(serializers.Serializer):
         "proporción a lo aprobado, en pesos."
     )
     ahorro = _monto("Solicitado menos aprobado, en pesos.")
+    # Issue 62: against the state's reference prices, the consolidated purchases apart.
+    partidas_aprobadas = serializers.IntegerField(
+        help_text="Partidas aprobadas (completas o por menos) de compras de cada ente."
+    )
+    partidas_con_referencia = serializers.IntegerField(
+        help_text="De ellas, las que tenían precio de referencia al decidirse: lo que cubre el "
+        "ahorro frente a la referencia."
+    )
+    a_referencia = _monto(
+        "Cantidad aprobada × precio de referencia de esas partidas con referencia, en pesos."
+    )
+    aprobado_con_referencia = _monto("Lo aprobado de esas partidas con referencia, en pesos.")
+    ahorro_referencia = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        help_text="A precio de referencia menos aprobado, en pesos; positivo: se aprobó por "
+        "debajo de la referencia.",
+    )
+    consolidada_partidas_aprobadas = serializers.IntegerField(
+        help_text="Lo mismo que partidas_aprobadas, de las compras consolidadas."
+    )
+    consolidada_partidas_con_referencia = serializers.IntegerField(
+        help_text="Lo mismo que partidas_con_referencia, de las compras consolidadas."
+    )
+    consolidada_a_referencia = _monto("Lo mismo que a_referencia, de las compras consolidadas.")
+    consolidada_aprobado_con_referencia = _monto(
+        "Lo mismo que aprobado_con_referencia, de las compras consolidadas."
+    )
+    consolidada_ahorro_referencia = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        help_text="Lo mismo que ahorro_referencia, de las compras consolidadas.",
+    )
 
 
 class AhorrosView(generics.GenericAPIView):
@@ -64,7 +97,9 @@ class AhorrosView(generics.GenericAPIView):
             "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes "
             "con dictamen vigente: lo solicitado, lo aprobado, lo contratado (repartido entre "
             "las categorías del dictamen en proporción a lo aprobado) y el ahorro (solicitado "
-            "menos aprobado). Son los datos abiertos de /datos-abiertos/ahorros.csv."
+            "menos aprobado). Aparte, el ahorro frente a los precios de referencia del estado, "
+            "con cuántas partidas aprobadas lo cubren, y el de las compras consolidadas en sus "
+            "propias columnas. Son los datos abiertos de /datos-abiertos/ahorros.csv."
         ),
         responses={200: AhorroSerializer(many=True)},
     )

@@ -64,6 +64,28 @@ class DecisionSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Lo que escribió quien decidió sobre la partida; vacío si nada.",
     )
+    # Issue 62: the price basis the decision stood on, as the dictamen prints it.
+    referencia_unitaria = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Precio de referencia del perfil al decidir, en la unidad de la partida, en "
+        "pesos; nulo si no lo había (menos de tres compras de dos entes) o si la decisión es "
+        "anterior a los precios de referencia.",
+    )
+    mercado_unitario = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Precio de mercado de la partida según sus cotizaciones válidas al decidir, "
+        "en pesos; nulo sin cotizaciones válidas.",
+    )
+    base_precio = serializers.CharField(
+        source="base_texto",
+        allow_blank=True,
+        help_text="La base del precio en palabras, como la imprime el dictamen; vacío si la "
+        "decisión es anterior a los precios de referencia.",
+    )
 
 
 class DecisionDePartidaSerializer(DecisionSerializer):

@@ -201,8 +201,9 @@ def _pesos(valor) -> str:
 
 
 def _decisiones_detalle(decisiones) -> list[tuple[str, str]]:
-    """Each item with what the dictamen approved of it, and why not all of it; then the
-    totals. `decisiones`: tramite.selectors.decisiones.DecisionesDeSolicitud."""
+    """Each item with what the dictamen approved of it, why not all of it and the price
+    basis of its decision; then the totals. `decisiones`: tramite.selectors.decisiones
+    .DecisionesDeSolicitud."""
     filas = []
     for d in decisiones.partidas:
         p = d.partida
@@ -215,6 +216,8 @@ def _decisiones_detalle(decisiones) -> list[tuple[str, str]]:
             )
         if d.razon:
             valor += f". Motivo: {d.razon}"
+        if d.base_texto:  # the price basis kept at the decision, as the dictamen prints it
+            valor += f". {d.base_texto}"
         filas.append((f"Partida «{p.descripcion}»", valor))
     filas.append(
         (

@@ -20,6 +20,10 @@ COMPUTO = {
     "monto_aprobado": "10000.00",
     "motivo": "Cantidad o especificaciones mayores a la necesidad",
     "explicacion": "Una laptop basta para la supervisión.",
+    # Decided without a kept price basis (issue 62): none, and nothing in words.
+    "referencia_unitaria": None,
+    "mercado_unitario": None,
+    "base_precio": "",
 }
 REDES = {
     "decision": "no_aprobada",
@@ -28,6 +32,9 @@ REDES = {
     "monto_aprobado": "0.00",
     "motivo": "Duplica bienes o servicios existentes",
     "explicacion": "",
+    "referencia_unitaria": None,
+    "mercado_unitario": None,
+    "base_precio": "",
 }
 
 

@@ -13,6 +13,12 @@ Contracts are recorded per dictamen, not per item: each dictamen's contracted am
 split across its categories in proportion to what the dictamen approved of each (by what was
 requested, if it approved nothing), to the cent, so the parts add up to the contracts.
 
+Savings against the reference (issue 62): what the state's own reference prices, kept on each
+decision (DecisionPartida.referencia_unitaria, in the item's unit), say the approved quantity
+would cost, minus what was approved, over the approved items decided with a reference; how
+many approved items had one says what the figure covers. Consolidated purchases
+(Solicitud.compra_consolidada) are summed apart, in their own fields, never mixed in.
+
 Categories belong to an edition of the standards: they are grouped by their clave, which
 survives editions, and named as in the newest edition the items used.
 """
@@ -20,7 +26,8 @@ survives editions, and named as in the newest edition the items used.
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Contrato, Ente, Partida, Resultado
 from estandares.models import Categoria
@@ -28,6 +35,24 @@ from estandares.models import Categoria
 CENTAVO = Decimal("0.01")
 CERO = Decimal("0.00")
 CAMPOS_MONTO = ("solicitado", "aprobado", "contratado", "ahorro")
+# Issue 62, the savings against the state's own reference prices, for the ordinary purchases
+# and apart for the consolidated ones (Solicitud.compra_consolidada): the approved items
+# (coverage's whole), those of them decided with a reference, the reference × the quantity
+# approved of those, what was approved of those, and the difference (positive: bought below
+# the reference). One set of fields for each kind, the consolidated ones prefixed.
+CAMPOS_REFERENCIA = (
+    "partidas_aprobadas",
+    "partidas_con_referencia",
+    "a_referencia",
+    "aprobado_con_referencia",
+    "ahorro_referencia",
+)
+CONSOLIDADA = "consolidada_"
+CAMPOS_PRECIO = CAMPOS_REFERENCIA + tuple(CONSOLIDADA + c for c in CAMPOS_REFERENCIA)
+CAMPOS_SUMA = CAMPOS_MONTO + CAMPOS_PRECIO
+_CUENTAS = {
+    p + c for p in ("", CONSOLIDADA) for c in ("partidas_aprobadas", "partidas_con_referencia")
+}
 SIN_CATEGORIA = "sin-categoria"
 
 _IMPORTE = ExpressionWrapper(
@@ -67,6 +92,25 @@ _SUMAS = {
     "decidido": Sum("decision__monto_aprobado"),
     "sin_decision": Sum(_IMPORTE, filter=Q(decision__isnull=True)),
 }
+# An approved item: decided for some quantity, or (before decisions per item) approved whole;
+# with a reference when its decision kept one. A «no favorable» dictamen's rows count none.
+_APROBADA = Q(decision__isnull=True) | Q(decision__cantidad_aprobada__gt=0)
+_CON_REFERENCIA = Q(decision__cantidad_aprobada__gt=0, decision__referencia_unitaria__isnull=False)
+_A_REFERENCIA = ExpressionWrapper(
+    F("decision__referencia_unitaria") * F("decision__cantidad_aprobada"),
+    output_field=DecimalField(max_digits=24, decimal_places=4),
+)
+_SUMAS_PRECIO = {}
+for _prefijo, _consolidada in (("", False), (CONSOLIDADA, True)):
+    _de_tipo = Q(solicitud__compra_consolidada=_consolidada)
+    _SUMAS_PRECIO |= {
+        _prefijo + "partidas_aprobadas": Count("pk", filter=_de_tipo & _APROBADA),
+        _prefijo + "partidas_con_referencia": Count("pk", filter=_de_tipo & _CON_REFERENCIA),
+        _prefijo + "a_referencia": Sum(_A_REFERENCIA, filter=_de_tipo & _CON_REFERENCIA),
+        _prefijo + "aprobado_con_referencia": Sum(
+            "decision__monto_aprobado", filter=_de_tipo & _CON_REFERENCIA
+        ),
+    }
 
 
 def _partidas_vigentes(ejercicio: int | None, **mas):
@@ -91,7 +135,7 @@ def _por_categoria(ejercicio: int | None, entes=None):
     return (
         _partidas_vigentes(ejercicio, **mas)
         .values_list("solicitud__dictamenes__resultado", *_NOMBRES)
-        .annotate(**_SUMAS)
+        .annotate(**_SUMAS, **_SUMAS_PRECIO)
         .order_by()
     )
 
@@ -113,6 +157,27 @@ def _aprobado(resultado, decidido, sin_decision) -> Decimal:
     if resultado == Resultado.NO_FAVORABLE:
         return CERO
     return _pesos(decidido) + _pesos(sin_decision)
+
+
+def _cero(campo: str):
+    """0 for the counts of items, $0.00 for the amounts."""
+    return 0 if campo in _CUENTAS else CERO
+
+
+def _precio_en_cero() -> dict:
+    return {c: _cero(c) for c in CAMPOS_PRECIO}
+
+
+def _sumar_precio(fila: dict, sumas: dict) -> None:
+    """Add one group's sums against the reference to its row (each kind apart)."""
+    for prefijo in ("", CONSOLIDADA):
+        for cuenta in ("partidas_aprobadas", "partidas_con_referencia"):
+            fila[prefijo + cuenta] += sumas[prefijo + cuenta]
+        a_referencia = _pesos(sumas[prefijo + "a_referencia"])
+        aprobado = _pesos(sumas[prefijo + "aprobado_con_referencia"])
+        fila[prefijo + "a_referencia"] += a_referencia
+        fila[prefijo + "aprobado_con_referencia"] += aprobado
+        fila[prefijo + "ahorro_referencia"] += a_referencia - aprobado
 
 
 def _contratos(ejercicio: int | None, entes=None):
@@ -138,7 +203,8 @@ def _contratado_por_dictamen(ejercicio: int | None, entes=None) -> dict[int, Dec
 
 def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
     """Rows {ejercicio, ente_siglas, ente, categoria_clave, categoria, solicitado, aprobado,
-    contratado, ahorro}, ordered by year, agency and category. Two queries."""
+    contratado, ahorro, and CAMPOS_PRECIO}, ordered by year, agency and category. Two
+    queries."""
     return combinar([pieza(ejercicio=ejercicio)])
 
 
@@ -186,13 +252,18 @@ def piezas_por_ente(*, ejercicio: int | None = None, entes=None) -> dict[int, di
                 "ente": ente,
                 "categoria_clave": clave,
                 **dict.fromkeys(CAMPOS_MONTO, CERO),
+                **_precio_en_cero(),
             },
         )
 
-    for resultado, *nombre, solicitado, decidido, sin_decision in _por_categoria(ejercicio, entes):
+    for resultado, *nombre_y_sumas in _por_categoria(ejercicio, entes):
+        nombre, sumas = nombre_y_sumas[:3], nombre_y_sumas[3:]
+        solicitado, decidido, sin_decision, *de_precio = sumas
         fila = fila_de(*nombre)
         fila["solicitado"] += _pesos(solicitado)
         fila["aprobado"] += _aprobado(resultado, decidido, sin_decision)
+        if resultado != Resultado.NO_FAVORABLE:  # approves nothing, at any price
+            _sumar_precio(fila, dict(zip(_SUMAS_PRECIO, de_precio, strict=True)))
     # Each dictamen's contracts, split across its categories in proportion to what it
     # approved of each (by what was requested, if it approved nothing).
     por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
@@ -228,7 +299,7 @@ def piezas_por_ente(*, ejercicio: int | None = None, entes=None) -> dict[int, di
         resultado[ente_id] = {
             "filas": filas,
             "nombres": pieza_["nombres"],
-            "total": {c: sum((f[c] for f in filas), CERO) for c in CAMPOS_MONTO},
+            "total": {c: sum((f[c] for f in filas), _cero(c)) for c in CAMPOS_SUMA},
         }
     return resultado
 
@@ -263,17 +334,40 @@ def totales(filas: list[dict], *, por: tuple[str, ...] = ("ejercicio",)) -> list
     for fila in filas:
         clave = tuple(fila[c] for c in por)
         suma = sumas.setdefault(
-            clave, {**{c: fila[c] for c in por}, **dict.fromkeys(CAMPOS_MONTO, CERO)}
+            clave, {**{c: fila[c] for c in por}, **{c: _cero(c) for c in CAMPOS_SUMA}}
         )
-        for campo in CAMPOS_MONTO:
+        for campo in CAMPOS_SUMA:
             suma[campo] += fila[campo]
     for suma in sumas.values():
-        suma["pct_ahorro"] = (
-            (100 * suma["ahorro"] / suma["solicitado"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            if suma["solicitado"]
-            else None
-        )
+        suma["pct_ahorro"] = _pct(suma["ahorro"], suma["solicitado"])
+        for prefijo in ("", CONSOLIDADA):
+            suma[prefijo + "pct_ahorro_referencia"] = _pct(
+                suma[prefijo + "ahorro_referencia"], suma[prefijo + "a_referencia"]
+            )
     return sorted(sumas.values(), key=lambda s: tuple(s[c] for c in por))
+
+
+def _pct(parte: Decimal, todo: Decimal) -> Decimal | None:
+    return (100 * parte / todo).quantize(Decimal("0.1"), ROUND_HALF_UP) if todo else None
+
+
+COMPRAS = (("", _("Por ente")), (CONSOLIDADA, _("Consolidada")))
+
+
+def frente_a_referencia(filas: list[dict], *, por: tuple[str, ...]) -> list[dict]:
+    """The savings against the reference of these rows (or totals), one row per kind of
+    purchase that had approved items, the consolidated apart: {the `por` keys, compra,
+    consolidada, CAMPOS_REFERENCIA, pct_ahorro_referencia (of the reference)}."""
+    salida = []
+    for fila in filas:
+        for prefijo, compra in COMPRAS:
+            if not fila[prefijo + "partidas_aprobadas"]:
+                continue
+            una = {c: fila[c] for c in por} | {"compra": str(compra), "consolidada": bool(prefijo)}
+            una |= {c: fila[prefijo + c] for c in CAMPOS_REFERENCIA}
+            una["pct_ahorro_referencia"] = _pct(una["ahorro_referencia"], una["a_referencia"])
+            salida.append(una)
+    return salida
 
 
 def por_ejercicio() -> list[dict]:

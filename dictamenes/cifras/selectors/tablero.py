@@ -41,7 +41,9 @@ def _piezas_de_ahorro(ejercicio: int, entes: list[int], versiones: dict) -> list
     """The year's pieces of the savings, one per agency: after a change, only the pieces of
     the agencies it touched are computed again (one query for all of them)."""
     piezas = cache.memorizar_por_ente(
-        "indicadores-ahorro",
+        # The pieces carry the savings against the reference since issue 62: a new name, so
+        # that no piece cached before (without them) is read.
+        "indicadores-ahorro-precio",
         ejercicio,
         entes,
         versiones,
@@ -90,6 +92,11 @@ def _ahorro(piezas: dict[int, list[dict]], ejercicio: int) -> dict:
         "anuales": _en_miles(anuales),
         "filas": del_ejercicio,
         "categorias": _en_miles(categorias),
+        # Issue 62: against the reference prices, each kind of purchase in its own row.
+        "referencia_anual": ahorros.frente_a_referencia(anuales, por=("ejercicio",)),
+        "referencia_filas": ahorros.frente_a_referencia(
+            del_ejercicio, por=("ente_siglas", "ente", "categoria")
+        ),
     }
 
 

@@ -92,6 +92,7 @@ class DecisionPdf:
     importe: str  # approved, already formatted
     motivo: str = ""  # the catalogue reason's name, for a not approved item
     texto: str = ""
+    base_precio: str = ""  # «Base del precio: …» (issue 62); "" for a decision kept without
 
 
 @dataclass(frozen=True)
@@ -379,16 +380,10 @@ def _condiciones(datos: DatosDictamen, e) -> list:
 
 def _decisiones(datos: DatosDictamen, e, util) -> list:
     """The decision on each item: what was asked, what was decided and approved, the totals,
-    and why each item not approved (or approved for less, when said) was so decided."""
-    encabezado = (
-        "#",
-        "Partida",
-        "Cantidad solicitada",
-        "Importe solicitado",
-        "Decisión",
-        "Cantidad aprobada",
-        "Importe aprobado",
-    )
+    why each item not approved (or approved for less, when said) was so decided, and the
+    price basis of each (issue 62)."""
+    encabezado = ("#", "Partida", "Cantidad solicitada", "Importe solicitado", "Decisión")
+    encabezado += ("Cantidad aprobada", "Importe aprobado")
     filas = [[_p(t, e["celda"]) for t in encabezado]]
     razones = []
     for i, partida in enumerate(datos.partidas, start=1):
@@ -405,8 +400,11 @@ def _decisiones(datos: DatosDictamen, e, util) -> list:
             ]
         )
         razon = " ".join(t for t in (f"Motivo: {d.motivo}." if d.motivo else "", d.texto) if t)
-        if razon:
-            razones.append(f"Partida {i}, {partida.descripcion} ({d.resultado.lower()}): {razon}")
+        for texto in (razon, d.base_precio):  # why so decided, then the price it stood on
+            if texto:
+                razones.append(
+                    f"Partida {i}, {partida.descripcion} ({d.resultado.lower()}): {texto}"
+                )
     filas.append(
         [
             _p("", e["celda"]),

@@ -45,6 +45,7 @@ from dictamenes.precios import services as precios
 from dictamenes.seguimiento.services import condiciones as condiciones_servicio
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors.base_precio import base_precio_texto
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from dictamenes.tramite.services import encuestas, estados, folios, tareas, transiciones
 from estandares.cumplimiento import Veredicto
@@ -113,15 +114,18 @@ def _decision_canonica(partida) -> dict:
     d = decision_de(partida)
     if d is None:
         return {}
-    return {
-        "decision": {
-            "resultado": d.resultado,
-            "cantidad_aprobada": d.cantidad_aprobada,
-            "monto_aprobado": str(d.monto_aprobado),
-            "motivo": d.motivo.clave if d.motivo else "",
-            "texto": d.texto,
-        }
+    decision = {
+        "resultado": d.resultado,
+        "cantidad_aprobada": d.cantidad_aprobada,
+        "monto_aprobado": str(d.monto_aprobado),
+        "motivo": d.motivo.clave if d.motivo else "",
+        "texto": d.texto,
     }
+    # The price basis the dictamen prints is sealed with the decision (issue 62); a decision
+    # kept without one keeps the content's shape, so older dictámenes recompute the same.
+    if d.base_precio:
+        decision["base_precio"] = d.base_precio
+    return {"decision": decision}
 
 
 def _decision_pdf(partida) -> DecisionPdf | None:
@@ -134,6 +138,7 @@ def _decision_pdf(partida) -> DecisionPdf | None:
         importe=f"${d.monto_aprobado:,.2f}",
         motivo=d.motivo.nombre if d.motivo else "",
         texto=d.texto,
+        base_precio=base_precio_texto(d.base_precio),
     )
 
 

@@ -7,13 +7,14 @@ catalogue with its text. Dictámenes issued before decisions per item existed ap
 item whole; a «no favorable» one approves nothing (the rule of tramite.selectors.vias
 .monto_aprobado)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from dictamenes.models import DecisionPartida, Partida, Resultado
+from dictamenes.tramite.selectors.base_precio import base_precio_texto
 
 Decision = DecisionPartida.Resultado
 ETIQUETAS = dict(Decision.choices)
@@ -27,6 +28,28 @@ class DecisionDePartida:
     monto_aprobado: Decimal
     motivo: str  # the catalogue's name of the reason; "" when approved whole
     texto: str  # what the strategic reviewer wrote about it
+    # The stored decision (None for an item without one), whose price basis (issue 62) is
+    # read only by who shows it: a list that loads the decisions with .only() of what it
+    # shows does not pay a query per row for fields it never reads.
+    decision: DecisionPartida | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def base_precio(self) -> dict:
+        """DecisionPartida.base_precio; {} for a decision made before it was kept."""
+        return (self.decision.base_precio or {}) if self.decision is not None else {}
+
+    @property
+    def referencia_unitaria(self) -> Decimal | None:
+        return self.decision.referencia_unitaria if self.decision is not None else None
+
+    @property
+    def mercado_unitario(self) -> Decimal | None:
+        return self.decision.mercado_unitario if self.decision is not None else None
+
+    @property
+    def base_texto(self) -> str:
+        """«Base del precio: …» as the dictamen prints it; "" without a kept basis."""
+        return base_precio_texto(self.base_precio)
 
     @property
     def etiqueta(self) -> str:
@@ -72,6 +95,7 @@ def _leida(partida, decision, resultado_dictamen: str) -> DecisionDePartida:
             monto_aprobado=decision.monto_aprobado,
             motivo=decision.motivo.nombre if decision.motivo_id else "",
             texto=decision.texto,
+            decision=decision,
         )
     if resultado_dictamen == Resultado.NO_FAVORABLE:
         # A «no favorable» dictamen approves nothing, whatever the items' decisions said (a
@@ -83,6 +107,7 @@ def _leida(partida, decision, resultado_dictamen: str) -> DecisionDePartida:
             monto_aprobado=Decimal("0.00"),
             motivo=decision.motivo.nombre if decision is not None and decision.motivo_id else "",
             texto=decision.texto if decision is not None else "",
+            decision=decision,
         )
     return DecisionDePartida(
         partida=partida,

@@ -1,0 +1,68 @@
+"""The price basis of a decision in words (issue 62): one sentence, written once, that the
+dictamen's PDF, /verificar/, the e-mail of the dictamen and the API all print, from the JSON
+the decision keeps (DecisionPartida.base_precio, precios.selectors.PrecioDePartida.base()).
+
+Every figure is in the item's own unit (a piece, or a service or licence over its months),
+as kept at the decision. A decision kept without basis (made before issue 62) says nothing."""
+
+import datetime
+
+from dictamenes.models.precios import MetodoPrecio, UnidadPrecio
+from dictamenes.montos import pesos
+from dictamenes.precios import reglas
+
+_NUMEROS = {1: "una", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
+SIN_REFERENCIA = (
+    f"sin precio de referencia (menos de {_NUMEROS[reglas.COMPRAS_MINIMAS]} compras de "
+    f"{_NUMEROS[reglas.ENTES_MINIMOS]} entes)"
+)
+# The market price is kept only when a quote was valid: none kept may also mean that every
+# quote had expired or was out of line.
+SIN_COTIZACIONES = "sin cotizaciones válidas"
+
+
+def _fecha(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def _meses(n: int) -> str:
+    return "1 mes" if n == 1 else f"{n} meses"
+
+
+def unidad_texto(unidad: str, meses: int | None) -> str:
+    """«por pieza», «por servicio de 12 meses», «por licencia de 36 meses»: the unit the
+    item's price is for. Without months, a service is taken as one month and a licence as a
+    year, as reglas.factor takes them."""
+    if unidad == UnidadPrecio.SERVICIO:
+        return f"por servicio de {_meses(meses or 1)}"
+    if unidad == UnidadPrecio.LICENCIA:
+        return f"por licencia de {_meses(meses or 12)}"
+    return "por pieza"
+
+
+def _referencia(r: dict, unidad: str) -> str:
+    return (
+        f"referencia {pesos(r['mediana'])} {unidad} (mediana de {r['compras']} compras de "
+        f"{r['entes']} entes, {_fecha(r['desde'])}–{_fecha(r['hasta'])}; "
+        f"Q1 {pesos(r['cuartil_1'])}–Q3 {pesos(r['cuartil_3'])})"
+    )
+
+
+def _mercado(m: dict) -> str:
+    metodo = str(MetodoPrecio(m["metodo"]).label)
+    validas = "1 válida" if m["validas"] == 1 else f"{m['validas']} válidas"
+    return f"precio de mercado {pesos(m['precio'])} ({metodo}: {validas} de {m['cotizaciones']})"
+
+
+def base_precio_texto(base: dict | None) -> str:
+    """«Base del precio: referencia … ; precio de mercado …; precio solicitado $Z.»; "" for
+    a decision kept without basis."""
+    if not base:
+        return ""
+    unidad = unidad_texto(base["unidad"], base.get("meses"))
+    partes = [
+        _referencia(base["referencia"], unidad) if base.get("referencia") else SIN_REFERENCIA,
+        _mercado(base["mercado"]) if base.get("mercado") else SIN_COTIZACIONES,
+        f"precio solicitado {pesos(base['tecleado'])} {unidad}",
+    ]
+    return "Base del precio: " + "; ".join(partes) + "."
