@@ -431,3 +431,14 @@ def test_quien_no_tiene_la_decision_no_puede_reducir(en_estrategica, como):
         {"accion": "decidir", "reducir": str(p["computo"].pk)},
     )
     assert respuesta.status_code == 403
+
+
+def test_la_revision_del_area_muestra_la_linea_de_precio(demo, como):
+    solicitud = fu.admitida(areas=("computo",))
+    _referencia(solicitud.partidas.get())
+    arbol = _arbol(como("revisor.computo").get(fu.detalle(solicitud)))
+    (revision,) = arbol.xpath("//form[contains(@action, '/revision/computo/')]//fieldset")
+    texto = _texto(revision)
+    assert "Precio señalado El precio tecleado está 42.9 % sobre la mediana de referencia" in texto
+    assert "Precio de referencia mediana $7,000.00" in texto
+    assert not revision.xpath(".//button[@name='reducir']")  # read only: no decision here
