@@ -6,7 +6,7 @@ from django.urls import path
 from dictamenes.emision import views as dictamenes
 from dictamenes.planeacion import views as planeacion
 from dictamenes.seguimiento.views import condiciones, contratos
-from dictamenes.tramite.views import encuestas, partidas, pasos, vias
+from dictamenes.tramite.views import encuestas, partidas, pasos, precios, vias
 from dictamenes.tramite.views import solicitudes as v
 from dictamenes.tramite.views.autoevaluacion import partida_evaluar, via_prevista
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/partidas/nueva/", partidas.partida, name="partida_nueva"),
     path("<int:pk>/partidas/<int:partida_pk>/", partidas.partida, name="partida"),
     path("<int:pk>/partidas/evaluar/", partida_evaluar, name="partida_evaluar"),
+    # The reviewer's page of one item's price (issue 62).
+    path(
+        "<int:pk>/partidas/<int:partida_pk>/precio/",
+        precios.partida_precio,
+        name="partida_precio",
+    ),
     path("<int:pk>/via-prevista/", via_prevista, name="via_prevista"),
     path(
         "<int:pk>/partidas/<int:partida_pk>/eliminar/",

@@ -5,6 +5,7 @@
  * que aprobarían las decisiones elegidas (la partida completa, el monto por menos o, si solo
  * se baja la cantidad, cantidad × precio unitario; nada si no se aprueba). Sin JavaScript el
  * formulario funciona igual y el total se muestra al volver la página.
+ * También pone los campos de «Reducir a la referencia» sin recargar (issue 62).
  */
 (function () {
   "use strict";
@@ -52,7 +53,41 @@
     salida.textContent = "$" + pesos.format(total);
   }
 
+  // «Reducir a la referencia»: sin JavaScript el botón envía el formulario y el servidor lo
+  // devuelve con la partida puesta; aquí se ponen los mismos valores (los del botón, que
+  // calculó el servidor) sin recargar, y no se toca nada más de lo escrito.
+  function reducir(evento) {
+    var boton = evento.target.closest('button[name="reducir"]');
+    if (!boton) {
+      return;
+    }
+    var fieldset = boton.closest("fieldset.decision-partida");
+    var radio = fieldset.querySelector('input[type="radio"][value="reducida"]');
+    var cantidad = fieldset.querySelector('input[name$="_cantidad"]');
+    var monto = fieldset.querySelector('input[name$="_monto"]');
+    var motivo = fieldset.querySelector('select[name$="_motivo"]');
+    if (!radio || !cantidad || !monto || !motivo) {
+      return; // the server will do it
+    }
+    evento.preventDefault();
+    radio.checked = true;
+    cantidad.value = boton.dataset.cantidad;
+    monto.value = boton.dataset.monto;
+    motivo.value = boton.dataset.motivo;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    var aviso = fieldset.querySelector(".reducir-referencia__hecho");
+    if (!aviso) {
+      aviso = document.createElement("p");
+      aviso.className = "reducir-referencia__hecho";
+      aviso.setAttribute("role", "status");
+      boton.parentNode.after(aviso);
+    }
+    aviso.textContent = "Reducida a la referencia: $" + pesos.format(numero(boton.dataset.monto)) +
+      ". Se guarda al registrar.";
+  }
+
   var formulario = partidas[0].form || partidas[0].closest("form");
   formulario.addEventListener("change", actualizar);
   formulario.addEventListener("input", actualizar);
+  formulario.addEventListener("click", reducir);
 })();

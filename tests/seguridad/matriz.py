@@ -266,6 +266,11 @@ RUTAS = {
     ),
     # The item form's autoevaluación while typing: only the agency's requirente; it saves
     # nothing, and everyone else is told the request does not exist.
+    # One item's price (issue 62): whoever sees the request; it writes nothing.
+    "solicitudes:partida_precio": Ruta(
+        fila(200, anonimo=LOGIN, requirente_b=404),
+        params={"pk": "emitida", "partida_pk": "emitida:partida"},
+    ),
     "solicitudes:partida_evaluar": Ruta(
         SOLO_POST,
         params={"pk": "borrador"},

@@ -241,6 +241,16 @@ class EstrategicaForm(forms.Form):
             for p in self.partidas
         ]
 
+    @classmethod
+    def escrito_con(cls, datos, *, valores: dict, **kwargs) -> "EstrategicaForm":
+        """The form again, not bound, with what was typed (`datos`, the POST) and some fields
+        set to `valores` (one item's reduction to the reference): the page shows it as it
+        was, nothing refused, and the step is not concluded."""
+        form = cls(**kwargs)
+        escrito = {nombre: datos[nombre] for nombre in form.fields if nombre in datos}
+        form.initial = escrito | valores
+        return form
+
     def partidas_datos(self) -> dict:
         """What the service reads: {partida pk: {resultado, cantidad, monto, motivo, texto}}."""
         datos = {}

@@ -6,7 +6,11 @@ amount or quantity; not approved. Approving less and not approving both take a r
 published catalogue (MotivoRechazo), so /tramite/ and the open data can count why, and an
 optional text (required for «Otro motivo»). The result is not chosen: REGLA_RESULTADO
 gives it from the items and the conditions. etapas.solicitud_decidir calls this module and
-saves the decisions in the same transaction as the decision's audit event."""
+saves the decisions in the same transaction as the decision's audit event.
+
+Each decision also keeps the item's price basis at that moment (issue 62): the reference and
+market unit prices and PrecioDePartida.base(), which the audit event carries too. A flagged item
+with a sufficient reference may be reduced to it in one action (reduccion_a_referencia)."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,9 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import DecisionPartida, MotivoRechazo, Resultado
+from dictamenes.tramite.selectors.precios import precios_de_partidas
 
 Decision = DecisionPartida.Resultado
 MOTIVO_OTRO = "otro"
+MOTIVO_PRECIO = "precio-fuera-de-mercado"
+CENTAVO = Decimal("0.01")
 
 # Stated on the decision page and on /tramite/: the result follows from the items.
 REGLA_RESULTADO = _(
@@ -44,6 +51,10 @@ ERROR_SIN_MOTIVO_REDUCCION = _(
 ERROR_OTRO_SIN_TEXTO = _(
     "Explique por escrito el motivo de su decisión sobre la partida «%(partida)s»: eligió "
     "«Otro motivo»."
+)
+ERROR_SIN_REDUCCION = _(
+    "Esa partida no puede reducirse a la referencia: no está señalada sobre una referencia "
+    "suficiente, o su importe ya no es mayor."
 )
 ERROR_CONDICIONES_SIN_APROBADAS = _(
     "No se aprueba ninguna partida: el dictamen será no favorable, y uno no favorable no lleva "
@@ -164,6 +175,24 @@ def decision_leer(*, partida, datos: dict | None, motivos: dict) -> DecisionLeid
     )
 
 
+def reduccion_a_referencia(*, partida, precio) -> dict | None:
+    """What «Reducir a la referencia» sets on an item: reduced, its whole quantity at the
+    reference's unit price (in the item's unit, to the cent), for the catalogue's price
+    reason. Offered only for an item flagged over a sufficient reference, and only when that
+    amount is below the item's; None otherwise. `precio`: its PrecioDePartida."""
+    if precio is None or not precio.suficiente or not precio.senalada:
+        return None
+    monto = (partida.cantidad * precio.referencia_unitaria).quantize(CENTAVO)
+    if not Decimal(0) < monto < partida.importe:
+        return None
+    return {
+        "resultado": Decision.REDUCIDA,
+        "cantidad": partida.cantidad,
+        "monto": monto,
+        "motivo": MOTIVO_PRECIO,
+    }
+
+
 def decisiones_leer(*, solicitud, datos: dict) -> list[DecisionLeida]:
     """Every item's decision, in the items' order; `datos` keyed by the item's pk (int or
     str). A missing or incomplete one is refused, naming its item."""
@@ -174,7 +203,7 @@ def decisiones_leer(*, solicitud, datos: dict) -> list[DecisionLeida]:
             datos=datos.get(partida.pk) or datos.get(str(partida.pk)),
             motivos=motivos,
         )
-        for partida in solicitud.partidas.order_by("pk")
+        for partida in solicitud.partidas.select_related("perfil__categoria").order_by("pk")
     ]
 
 
@@ -193,7 +222,15 @@ def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict
     transaction."""
     ahora = timezone.now()
     registro = []
+    precios = (
+        precios_de_partidas(
+            solicitud=decisiones[0].partida.solicitud, partidas=[d.partida for d in decisiones]
+        )
+        if decisiones
+        else {}
+    )
     for d in decisiones:
+        precio = precios[d.partida.pk]
         # Update or create, cleaned before it is written: the text is normalised and its
         # length checked as every text people type.
         fila = DecisionPartida.objects.filter(partida=d.partida).first()
@@ -205,6 +242,9 @@ def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict
         fila.texto = d.texto
         fila.decidida_por = usuario
         fila.decidida_en = ahora
+        fila.referencia_unitaria = precio.referencia_unitaria
+        fila.mercado_unitario = precio.mercado.precio
+        fila.base_precio = precio.base()
         fila.full_clean(exclude=["partida", "decidida_por", "motivo"], validate_unique=False)
         fila.save()
         registro.append(
@@ -220,6 +260,7 @@ def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict
                 "motivo": d.motivo.clave if d.motivo else "",
                 "motivo_nombre": d.motivo.nombre if d.motivo else "",
                 "texto": fila.texto,
+                "precio": fila.base_precio,
             }
         )
     return registro

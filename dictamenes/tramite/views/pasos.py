@@ -3,7 +3,7 @@ task, and the substitutions page. Each calls one service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from dictamenes.models import (
     Area,
     PeticionInformacion,
 )
+from dictamenes.montos import pesos
 from dictamenes.tramite.forms.pasos import (
     AdmisionForm,
     CierreForm,
@@ -22,9 +23,10 @@ from dictamenes.tramite.forms.pasos import (
 )
 from dictamenes.tramite.selectors import access, tramite
 from dictamenes.tramite.selectors import suplencias as suplencias_selector
-from dictamenes.tramite.services import cierre, etapas, solicitudes, tareas
+from dictamenes.tramite.selectors.precios import precios_de_partidas
+from dictamenes.tramite.services import cierre, decisiones, etapas, solicitudes, tareas
 from dictamenes.tramite.services import suplencias as suplencias_servicio
-from dictamenes.tramite.views.solicitudes import ejecutar, mensaje_de, rechazo
+from dictamenes.tramite.views.solicitudes import _contexto_detalle, ejecutar, mensaje_de, rechazo
 
 
 @login_required
@@ -157,10 +159,47 @@ def responder(request, pk, peticion):
     )
 
 
+def _reducir_a_la_referencia(request, solicitud, valor):
+    """«Reducir a la referencia» without JavaScript: the page again with that item's fields
+    set (decisiones.reduccion_a_referencia) and everything else as typed. Nothing is saved
+    and the step stays open; the decision is registered with «Registrar», as always."""
+    partidas = list(solicitud.partidas.select_related("perfil__categoria").order_by("pk"))
+    partida = next((p for p in partidas if str(p.pk) == valor), None)
+    reduccion = None
+    if partida is not None:
+        precio = precios_de_partidas(solicitud=solicitud, partidas=[partida])[partida.pk]
+        reduccion = decisiones.reduccion_a_referencia(partida=partida, precio=precio)
+    form = EstrategicaForm.escrito_con(
+        request.POST,
+        valores={f"p{partida.pk}_{c}": v for c, v in (reduccion or {}).items()},
+        areas=tramite.areas_revisadas(solicitud=solicitud),
+        partidas=partidas,
+    )
+    contexto = _contexto_detalle(request, solicitud, estrategica=form)
+    if "estrategica" not in contexto["acciones"]:
+        raise PermissionDenied
+    if reduccion is None:
+        messages.error(request, decisiones.ERROR_SIN_REDUCCION)
+    else:
+        messages.info(
+            request,
+            _(
+                "«%(partida)s» queda reducida a la referencia: %(monto)s. Revise la decisión "
+                "y regístrela; aún no se guarda nada."
+            )
+            % {"partida": partida.descripcion, "monto": pesos(reduccion["monto"])},
+        )
+    # Re-rendered in place of a redirect: what was typed lives only in this form.
+    status = 200 if reduccion is not None else 400
+    return render(request, "solicitudes/detalle.html", contexto, status=status)
+
+
 @login_required
 @require_POST
 def estrategica(request, pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if valor := request.POST.get("reducir"):
+        return _reducir_a_la_referencia(request, solicitud, valor)
     form = EstrategicaForm(
         request.POST,
         areas=tramite.areas_revisadas(solicitud=solicitud),

@@ -42,7 +42,9 @@ from dictamenes.tramite.forms.solicitud import AnexoForm, SolicitudForm
 from dictamenes.tramite.selectors import access, historial, pasos, tramite
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
+from dictamenes.tramite.selectors import precios as precios_selectors
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
+from dictamenes.tramite.services import decisiones as decisiones_servicio
 from dictamenes.tramite.services import solicitudes
 
 POR_PAGINA = 25
@@ -231,6 +233,8 @@ def _contexto_detalle(request, solicitud, **formularios):
     puede = acciones_selectors.solicitud_acciones(
         usuario=request.user, solicitud=solicitud, eventos=eventos, revisiones=revisiones
     )
+    # Each item's price beside it (issue 62): three queries whatever the number of items.
+    precios = precios_selectors.precios_de_partidas(solicitud=solicitud, partidas=puede["partidas"])
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()
@@ -278,6 +282,10 @@ def _contexto_detalle(request, solicitud, **formularios):
             }
             for r in acciones["revisiones"]
         ]
+        for r in acciones["revisiones"]:
+            # A refused review's form was built from items read again: the same price lines.
+            for partida in r["form"].partidas:
+                partida.precio = precios.get(partida.pk)
     if "estrategica" in acciones:
         from dictamenes.planeacion.services.programa import consolidaciones_de
 
@@ -288,6 +296,16 @@ def _contexto_detalle(request, solicitud, **formularios):
         )
         # The page's items, with their opinions already loaded, for the per-item rows.
         acciones["estrategica"].partidas = puede["partidas"]
+        # «Reducir a la referencia» (issue 62), where it applies and the catalogue's reason
+        # for it is active.
+        motivo = acciones["estrategica"].motivos_rechazo.get(decisiones_servicio.MOTIVO_PRECIO)
+        for partida in puede["partidas"]:
+            reduccion = decisiones_servicio.reduccion_a_referencia(
+                partida=partida, precio=partida.precio
+            )
+            ofrecida = reduccion is not None and motivo is not None
+            partida.reduccion = reduccion | {"motivo_nombre": motivo.nombre} if ofrecida else None
+        acciones["reducibles"] = any(p.reduccion for p in puede["partidas"])
     if "firma" in acciones:
         acciones["firma_form"] = formularios.get("firma") or EfirmaForm()
     if "cancelar" in acciones:

@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 # same queries: session, person, roles, the request, its events, reviews, human steps, the
 # guardian object permission of the agency, items, opinions, the items' requisitos (to show
 # each written declaration), information requests, dictámenes, the contracts recorded under
-# them, global permissions, annexes).
+# them, global permissions, annexes; and for each item's price (issue 62) the office's
+# configuration, the references and the quotes, once whatever the number of items).
 ROLES = ("revisor.computo", "requirente.sh", "mesa", "auditor", "firmante", "estrategico")
-MAXIMO_DETALLE = 18
+MAXIMO_DETALLE = 21
 TABLA = re.compile(r'\bFROM "(\w+)"')
 
 
@@ -54,6 +55,9 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
         "dictamenes_revisionarea",
         "viewflow_task",
         "estandares_requisito",
+        "dictamenes_referenciaprecio",
+        "dictamenes_cotizacion",
+        "dictamenes_configuracionvias",
     ):
         assert leidas[tabla] == 1, (tabla, leidas)
     # Catalogues and sums the page already has, and the calendar of a page with no open step.

@@ -54,6 +54,17 @@ MIXTAS = {
 }
 
 
+# The price basis each decision keeps (issue 62): without a reference or quotes, the price
+# as typed and nothing else (tests/dictamenes/tramite/test_precio_revisor.py has the rest).
+SIN_PRECIO = {
+    "tecleado": "10000.00",
+    "unidad": "pieza",
+    "meses": None,
+    "referencia": None,
+    "mercado": None,
+}
+
+
 def _mixtas(solicitud) -> dict:
     p = _partidas(solicitud)
     return {p[area].pk: datos for area, datos in MIXTAS.items()}
@@ -248,6 +259,7 @@ def test_las_decisiones_se_guardan_y_el_evento_las_lista(demo):
             "motivo": "",
             "motivo_nombre": "",
             "texto": "",
+            "precio": SIN_PRECIO,
         },
         {
             "partida": p["redes"].pk,
@@ -261,6 +273,7 @@ def test_las_decisiones_se_guardan_y_el_evento_las_lista(demo):
             "motivo": "precio-fuera-de-mercado",
             "motivo_nombre": "Precio por encima del de mercado",
             "texto": "",
+            "precio": SIN_PRECIO,
         },
         {
             "partida": p["seguridad"].pk,
@@ -274,6 +287,7 @@ def test_las_decisiones_se_guardan_y_el_evento_las_lista(demo):
             "motivo": "duplicidad",
             "motivo_nombre": "Duplica bienes o servicios existentes",
             "texto": "El C5i ya tiene el firewall.",
+            "precio": SIN_PRECIO,
         },
     ]
 

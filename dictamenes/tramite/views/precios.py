@@ -1,0 +1,49 @@
+"""The price of one item of a request (issue 62): typed, market (its quotes, each counted or
+why it was left out) and reference (median, quartiles, lowest, purchases and agencies), where
+the typed price stands, and a chart of the profile's last 24 months with this item on it.
+Whoever can see the request sees it; anyone else, and an item of another request, gets 404.
+Constant queries whatever the history: the reference's chart is its own `serie`."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from dictamenes.precios import selectors as precios
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors import precios as precios_tramite
+
+
+@login_required
+@require_GET
+def partida_precio(request, pk, partida_pk):
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    partida = get_object_or_404(
+        solicitud.partidas.select_related("perfil__categoria"), pk=partida_pk
+    )
+    precio = precios_tramite.precios_de_partidas(solicitud=solicitud, partidas=[partida])[
+        partida.pk
+    ]
+    normal = precios_tramite.precio_normal_de(partida)
+    # Each quote as filed (its dates and file) beside what the market price made of it.
+    filas = {c.pk: c for c in partida.cotizaciones.all()}
+    cotizaciones = [(filas[c.pk], motivo) for c, motivo in precio.mercado.cotizaciones]
+    return render(
+        request,
+        "solicitudes/precio_partida.html",
+        {
+            "solicitud": solicitud,
+            "p": partida,
+            "precio": precio,
+            "normal": normal,
+            "cotizaciones": cotizaciones,
+            "grafica": precios_tramite.grafica_de(
+                referencia=precio.referencia, precio_normal=normal
+            ),
+            "otros": precios.compras_de_otros(
+                categoria_clave=partida.perfil.categoria.clave,
+                perfil_clave=partida.perfil.clave,
+                unidad=partida.unidad,
+                ente_id=solicitud.ente_id,
+            ),
+        },
+    )
