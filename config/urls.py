@@ -18,6 +18,7 @@ datos_urls = [
     path("dictamenes.json", views_datos.dictamenes_json, name="datos_json"),
     path("dictamenes-partidas.csv", views_datos.partidas_csv, name="datos_partidas_csv"),
     path("dictamenes-partidas.json", views_datos.partidas_json, name="datos_partidas_json"),
+    path("precios-referencia.json", views_datos.precios_json, name="datos_precios_json"),
     path("<slug:nombre>.csv", views_datos.conjunto_csv, name="datos_conjunto"),
     path("esquemas/<slug:nombre>.json", views_datos.esquema, name="datos_esquema"),
     path("datapackage.json", views_datos.paquete, name="datos_paquete"),

@@ -90,6 +90,7 @@ def vias(request):
             "form": form,
             "vigentes": vigentes,
             "umbral": pesos(vigentes.umbral_monto),
+            "cotizaciones_umbral": pesos(vigentes.cotizaciones_umbral),
             "condiciones": condiciones_texto(config=vigentes),
             "ventana": ventana_texto(vigentes.fraccion_ventana_dias),
             "familias": familias_texto(vigentes.fraccion_familias, nombres),

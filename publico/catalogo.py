@@ -111,10 +111,12 @@ def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime
     return min(primero or antiguo, antiguo), archivos
 
 
-# The streamed datasets have addresses of their own; the aggregated ones share one.
+# The streamed datasets have addresses of their own; the aggregated ones share one for their
+# CSV, and the one also published as JSON has its own for it.
 _RUTAS_PROPIAS = {
     "dictamenes": {"csv": "datos_csv", "json": "datos_json"},
     "dictamenes-partidas": {"csv": "datos_partidas_csv", "json": "datos_partidas_json"},
+    "precios-referencia": {"json": "datos_precios_json"},
 }
 
 

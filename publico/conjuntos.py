@@ -30,6 +30,7 @@ from publico.esquema import (
     etiquetas,
 )
 from publico.partidas import PARTIDAS
+from publico.precios import PRECIOS
 
 
 def _porcentaje(parte: int, total: int) -> float:
@@ -534,6 +535,7 @@ CONJUNTOS = (
     SATISFACCION,
     AHORROS,
     MOTIVOS_NO_APROBACION,
+    PRECIOS,
 )
 POR_NOMBRE = {c.nombre: c for c in CONJUNTOS}
 AGREGADOS = {c.nombre: c for c in CONJUNTOS if c.filas}

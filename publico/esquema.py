@@ -4,6 +4,7 @@ publico.conjuntos describes each published dataset with these pieces."""
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -109,6 +110,10 @@ class Conjunto:
         for fila in self.filas():
             escritor.writerow(sin_formulas(fila[c.nombre]) for c in self.campos)
         return "\ufeff" + salida.getvalue()
+
+    def json_texto(self) -> str:
+        """An aggregated dataset published as JSON too: its rows under its name."""
+        return json.dumps({self.nombre: self.filas()}, ensure_ascii=False)
 
 
 def etiquetas(opciones) -> Callable[[], list[str]]:

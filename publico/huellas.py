@@ -183,4 +183,6 @@ def archivo(conjunto: Conjunto, formato: str) -> Trozos:
     if conjunto.filas is None:  # the register and its items, streamed
         modulo = partidas if conjunto is partidas.PARTIDAS else datos_abiertos
         return modulo.csv_lineas() if formato == "csv" else modulo.json_trozos()
+    if formato == "json":
+        return cache.memorizar("datos-abiertos-json", conjunto.nombre, calcular=conjunto.json_texto)
     return cache.memorizar("datos-abiertos", conjunto.nombre, calcular=conjunto.csv)

@@ -17,6 +17,7 @@ from publico import catalogo, huellas
 from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, POR_NOMBRE
 from publico.esquema import NOTA_FORMULAS
 from publico.partidas import PARTIDAS
+from publico.precios import PRECIOS
 
 # What /datos-abiertos/catalogo answers by the Accept header (JSON-LD unless asked otherwise).
 _NEGOCIABLES = {tipo: formato for formato, (_, tipo) in catalogo.FORMATOS_RDF.items()}
@@ -90,6 +91,14 @@ def partidas_csv(request):
 @condicional
 def partidas_json(request):
     return _en_flujo(PARTIDAS, "json")
+
+
+@require_safe
+@condicional
+def precios_json(request):
+    return HttpResponse(
+        huellas.archivo(PRECIOS, "json"), content_type="application/json; charset=utf-8"
+    )
 
 
 @require_safe

@@ -26,8 +26,9 @@ from publico import catalogo
 from publico.conjuntos import AGREGADOS, CONJUNTOS
 from publico.ocds import publicacion
 from tests.conocidos import crear_conocidos
-from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
+from tests.dictamenes.flujo_utils import en_firma, firmar, perfil_de_area, presentada, usuario
 from tests.por_modulo import de_nuevo, por_modulo
+from tests.publico.precios_utils import observacion
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,10 @@ def _publicados():
                 "decidida_en": timezone.now(),
             },
         )
+    # Two more prices of its item's profile, one of another agency: with its own (written when
+    # it was signed), the minimum of the reference prices (three purchases of two agencies).
+    for siglas, precio in (("SH", "9500.00"), ("RC", "11000.00")):
+        observacion(siglas, perfil_de_area("redes"), precio, timezone.localdate())
     # Five survey answers of one group, already in the figures: the smallest group published.
     RespuestaEncuesta.objects.bulk_create(
         RespuestaEncuesta(ejercicio=2025, etapa_final="firma", claridad=4, tiempo=3, trato=5)
@@ -261,9 +266,11 @@ def test_el_catalogo_cumple_dcat_ap_3_sin_violaciones(publicados, client, ruta, 
     meses = len(publicacion.meses())
     assert meses >= 1
     assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Dataset))) == len(CONJUNTOS) + 2
-    # Each dataset's CSV, the JSON of those streamed (the register and its items), the months.
+    # Each dataset's CSV, the JSON of those published as JSON too (the register, its items and
+    # the reference prices), the months.
+    assert sum(c.json for c in CONJUNTOS) == 3
     assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Distribution))) == (
-        len(CONJUNTOS) + 2 + meses + 1
+        len(CONJUNTOS) + 3 + meses + 1
     )
 
 

@@ -65,6 +65,15 @@ def tabla_de_motivos(html: str) -> tuple[list[str], dict[str, list[str]]]:
     return anios, filas
 
 
+# The price settings, fields of the same page since issue 62, as they are.
+PRECIOS = {
+    "cotizaciones_umbral": "500,000.00",
+    "precio_metodo": "mediana",
+    "precio_atipico_pct": "50",
+    "precio_senal_pct": "25",
+}
+
+
 def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
     vias = texto(seccion(pagina(client), "t-vias"))
     assert "su monto estimado es menor al umbral de $500,000.00;" in vias
@@ -89,6 +98,7 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_ventana_dias": "0",
             # Every field of the page is sent (issue 48); the families since issue 59.
             "fraccion_familias": "Red de área local: switch, punto-acceso",
+            **PRECIOS,
             "motivo": "Acuerdo 12/2026",
             CAMPO_CASILLAS: CASILLAS,
         },
@@ -142,6 +152,7 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_criterio": "categoria",
             "fraccion_ventana_dias": "0",
             "fraccion_familias": "Red de área local: switch, punto-acceso",
+            **PRECIOS,
             "motivo": "Se suspende la vía rápida",
             CAMPO_CASILLAS: CASILLAS,
         },

@@ -226,6 +226,7 @@ RUTAS = {
     "datos_json": Ruta(PUBLICA),
     "datos_partidas_csv": Ruta(PUBLICA),
     "datos_partidas_json": Ruta(PUBLICA),
+    "datos_precios_json": Ruta(PUBLICA),
     "datos_dcat": Ruta(PUBLICA),
     "datos_dcat_ttl": Ruta(PUBLICA),
     "datos_dcat_rdf": Ruta(PUBLICA),

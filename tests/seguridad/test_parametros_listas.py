@@ -118,6 +118,7 @@ SIN_PARAMETROS = {
     "datos_json",
     "datos_partidas_csv",
     "datos_partidas_json",
+    "datos_precios_json",
     "datos_dcat",
     "datos_catalogo",
     "datos_dcat_ttl",

@@ -25,6 +25,7 @@ from dictamenes.models import (
     Area,
     CambioPendiente,
     ConfiguracionVias,
+    MetodoPrecio,
     MotivoRechazo,
     PlazoEtapa,
 )
@@ -71,8 +72,14 @@ class Vias:
     def _datos(pedido: dict) -> dict:
         """The door's arguments from the stored JSON: decimals back from their text. A change
         asked before the families of categories existed (issue 59, migration 0040) names
-        none, as no version had any then."""
-        pedido = {"fraccion_familias": [], **pedido}
+        none, as no version had any then; one asked before the price settings (issue 62)
+        leaves them as the version in force has them."""
+        vigentes = vias_vigentes()
+        pedido = {
+            "fraccion_familias": [],
+            **{campo: getattr(vigentes, campo) for campo in vias_servicio.CAMPOS_PRECIO},
+            **pedido,
+        }
         return {
             campo: (
                 Decimal(valor)
@@ -85,8 +92,12 @@ class Vias:
 
     @staticmethod
     def _valor(campo: str, valor, nombres: dict) -> str:
-        if campo == "umbral_monto":
+        if campo in ("umbral_monto", "cotizaciones_umbral"):
             return pesos(Decimal(valor))
+        if campo == "precio_metodo":
+            return str(MetodoPrecio(valor).label)
+        if campo in vias_servicio.CAMPOS_PORCENTAJE:
+            return f"{valor} %"
         if campo == "categorias_completas":
             return ", ".join(nombres.get(c, c) for c in valor) if valor else _("ninguna")
         if campo in vias_servicio.CAMPOS_DIAS:

@@ -7,9 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.formularios import TodosLosCampos
-from dictamenes.models import (
-    ConfiguracionVias,
-)
+from dictamenes.models import ConfiguracionVias, MetodoPrecio
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.montos import MontoEscritoField
 from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS, ERROR_FAMILIA_FORMATO
@@ -111,7 +109,43 @@ class ViasForm(TodosLosCampos, forms.Form):
             )
             % {"claves": claves or "—"},
         )
+        self._campos_precio()
         self.fields["motivo"] = motivo
+
+    def _campos_precio(self) -> None:
+        """The fieldset «Precios» (issue 62)."""
+        self.fields["cotizaciones_umbral"] = MontoEscritoField(
+            miles=True,
+            label=_etiqueta("cotizaciones_umbral"),
+            decimal_places=2,
+            help_text=_(
+                "Una solicitud de este monto o más lleva tres cotizaciones por partida, o la "
+                "justificación de por qué hay menos. En pesos, p. ej. 500,000.00; 0: siempre."
+            ),
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+        self.fields["precio_metodo"] = forms.ChoiceField(
+            label=_etiqueta("precio_metodo"),
+            choices=MetodoPrecio.choices,
+            widget=forms.RadioSelect,
+            help_text=_("Sobre sus cotizaciones vigentes que no quedan fuera de línea."),
+        )
+        self.fields["precio_atipico_pct"] = forms.IntegerField(
+            label=_etiqueta("precio_atipico_pct"),
+            help_text=_(
+                "Por ciento de distancia a la mediana de las cotizaciones vigentes de la "
+                "partida; la que se aleja más no cuenta. De 1 a 1000."
+            ),
+            widget=forms.NumberInput(attrs={"min": 1, "max": 1000}),
+        )
+        self.fields["precio_senal_pct"] = forms.IntegerField(
+            label=_etiqueta("precio_senal_pct"),
+            help_text=_(
+                "La revisión ve señalada la partida cuyo precio unitario pasa la mediana de "
+                "su precio de referencia en más de este por ciento. De 1 a 1000."
+            ),
+            widget=forms.NumberInput(attrs={"min": 1, "max": 1000}),
+        )
 
     def clean_fraccion_familias(self) -> list[dict]:
         """«Nombre: clave, clave» per line, as the service reads it; the service checks the
@@ -139,4 +173,5 @@ class ViasForm(TodosLosCampos, forms.Form):
         inicial["fraccion_familias"] = ViasForm.familias_texto(config.fraccion_familias)
         # As people write amounts in Mexico (the field reads the commas back).
         inicial["umbral_monto"] = f"{config.umbral_monto:,.2f}"
+        inicial["cotizaciones_umbral"] = f"{config.cotizaciones_umbral:,.2f}"
         return inicial

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.models import ConfiguracionVias, MetodoPrecio, Solicitud
 from dictamenes.models.vias import VENTANA_MAXIMA, Via
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
@@ -259,8 +259,26 @@ ERROR_FAMILIA_REPETIDA = _(
     "La categoría «%(clave)s» está en dos familias, «%(una)s» y «%(otra)s»: déjela en una."
 )
 FAMILIA_NOMBRE_MAXIMO = 100
+# Price (issue 62): the amount from which each item carries three quotes, the method of the
+# market price, and the two percentages (quotes out of line, items flagged over the reference).
+ERROR_COTIZACIONES_UMBRAL = _(
+    "El monto a partir del cual se piden tres cotizaciones no puede ser negativo: escriba 0 o "
+    "más pesos."
+)
+ERROR_METODO = _("Elija uno de los métodos del precio de mercado que se ofrecen.")
+ERROR_PORCENTAJE = _("Escriba un número entero de %(minimo)s a %(maximo)s por ciento.")
+PORCENTAJE_MINIMO, PORCENTAJE_MAXIMO = 1, 1000
+CAMPOS_PORCENTAJE = ("precio_atipico_pct", "precio_senal_pct")
+CAMPOS_PRECIO = ("cotizaciones_umbral", "precio_metodo", *CAMPOS_PORCENTAJE)
 # The fields a version holds and the page edits, in the page's order.
-CAMPOS = ("rapida_activa", "umbral_monto", "categorias_completas", *CAMPOS_DIAS, *CAMPOS_FRACCION)
+CAMPOS = (
+    "rapida_activa",
+    "umbral_monto",
+    "categorias_completas",
+    *CAMPOS_DIAS,
+    *CAMPOS_FRACCION,
+    *CAMPOS_PRECIO,
+)
 
 
 def etiqueta(campo: str) -> str:
@@ -275,6 +293,9 @@ def valores(config: ConfiguracionVias) -> dict:
         "umbral_monto": str(Decimal(config.umbral_monto).quantize(Decimal("0.01"))),
         "categorias_completas": sorted(config.categorias_completas or []),
         **{campo: getattr(config, campo) for campo in CAMPOS_DIAS + CAMPOS_FRACCION},
+        "cotizaciones_umbral": str(Decimal(config.cotizaciones_umbral).quantize(Decimal("0.01"))),
+        "precio_metodo": config.precio_metodo,
+        **{campo: getattr(config, campo) for campo in CAMPOS_PORCENTAJE},
         "fraccion_familias": sorted(
             (
                 {"nombre": f["nombre"], "categorias": sorted(f["categorias"])}
@@ -308,6 +329,7 @@ def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
         errores["meta_dias_rapida"] = ValidationError(
             ERROR_META_RAPIDA, code="meta", params={"rapida": rapida, "completa": completa}
         )
+    errores.update(_errores_precio(datos))
     en_edicion = [c["clave"] for c in categorias_vigentes()]
     pedidas = list(datos["categorias_completas"] or [])
     ajenas = [clave for clave in pedidas if clave not in en_edicion]
@@ -320,6 +342,30 @@ def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
     if de_familias:
         errores["fraccion_familias"] = de_familias
     return errores, [clave for clave in en_edicion if clave in pedidas], familias
+
+
+def _errores_precio(datos: dict) -> dict:
+    errores = {}
+    umbral = datos["cotizaciones_umbral"]
+    if umbral is not None and umbral < 0:
+        errores["cotizaciones_umbral"] = ValidationError(
+            ERROR_COTIZACIONES_UMBRAL, code="cotizaciones_umbral"
+        )
+    if datos["precio_metodo"] not in MetodoPrecio.values:
+        errores["precio_metodo"] = ValidationError(ERROR_METODO, code="metodo")
+    for campo in CAMPOS_PORCENTAJE:
+        pct = datos[campo]
+        if (
+            isinstance(pct, bool)
+            or not isinstance(pct, int)
+            or not PORCENTAJE_MINIMO <= pct <= PORCENTAJE_MAXIMO
+        ):
+            errores[campo] = ValidationError(
+                ERROR_PORCENTAJE,
+                code="porcentaje",
+                params={"minimo": PORCENTAJE_MINIMO, "maximo": PORCENTAJE_MAXIMO},
+            )
+    return errores
 
 
 def _familias(familias, en_edicion: list[str]) -> tuple[list[dict], list[ValidationError]]:

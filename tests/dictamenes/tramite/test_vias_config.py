@@ -39,6 +39,10 @@ INICIALES = {
     "fraccion_familias": [
         {"nombre": "Red de área local", "categorias": ["punto-acceso", "switch"]},
     ],
+    "cotizaciones_umbral": "500000.00",
+    "precio_metodo": "mediana",
+    "precio_atipico_pct": 50,
+    "precio_senal_pct": 25,
 }
 
 
