@@ -29,6 +29,7 @@ from dictamenes.emision.documentos.pdf import membrete_dibujar
 from dictamenes.models import EvidenciaCondicion
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
 from dictamenes.tramite.selectors import decisiones, historial
+from dictamenes.tramite.selectors.base_precio import base_precio_texto
 
 
 def hora_local(momento) -> str:
@@ -81,6 +82,8 @@ def _decision_de_partida(d: dict) -> str:
         texto += f" · {d['motivo_nombre']}"
     if d.get("texto"):
         texto += f". {d['texto']}"
+    if base := base_precio_texto(d.get("precio")):
+        texto += f". {base}"
     return texto
 
 
@@ -130,14 +133,14 @@ def _lo_aprobado(solicitud, estilo, titulo) -> list:
         return Paragraph(escape(texto), celda)
 
     filas = [
-        [p(t) for t in ("Partida", "Solicitado", "Decisión", "Aprobado", "Motivo")],
+        [p(t) for t in ("Partida", "Solicitado", "Decisión", "Aprobado", "Motivo y base del precio")],
         *(
             [
                 p(d.partida.descripcion),
                 p(_cantidad_y_monto(d.partida.cantidad, d.partida.importe)),
                 p(d.etiqueta),
                 p(_cantidad_y_monto(d.cantidad_aprobada, d.monto_aprobado)),
-                p(d.razon),
+                p(" ".join(filter(None, [d.razon, d.base_texto]))),
             ]
             for d in leidas.partidas
         ),

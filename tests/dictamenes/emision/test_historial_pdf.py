@@ -19,12 +19,18 @@ pytestmark = pytest.mark.django_db
 
 dictamen_del_modulo = por_modulo(_parcial)
 
+# Issue 62: each decision keeps its price basis; here no reference and no quote.
+BASE = (
+    "Base del precio: sin precio de referencia (menos de tres compras de dos entes); sin "
+    "cotizaciones válidas; precio solicitado $10,000.00 por pieza."
+)
 TABLA = (
-    "Partida Solicitado Decisión Aprobado Motivo "
+    "Partida Solicitado Decisión Aprobado Motivo y base del precio "
     "Partida de computo 2 por $20,000.00 Aprobada por menor monto o cantidad 1 por $10,000.00 "
     "Cantidad o especificaciones mayores a la necesidad. Una laptop basta para la supervisión. "
+    f"{BASE} "
     "Partida de redes 2 por $20,000.00 No aprobada 0 por $0.00 "
-    "Duplica bienes o servicios existentes "
+    f"Duplica bienes o servicios existentes {BASE} "
     "Total $40,000.00 $10,000.00 Ahorro: $30,000.00 Eventos"
 )
 
@@ -53,6 +59,11 @@ def test_el_auditor_descarga_el_historial_con_lo_aprobado(dictamen, como, tmp_pa
         f"Lo que aprobó el dictamen en vigor Dictamen {dictamen.folio}: Favorable. Aprobó "
         "$10,000.00 de los $40,000.00 solicitados en sus partidas. " + TABLA
     ) in texto
+    # The decision's event, in the history, says the basis it kept.
+    assert (
+        f"Partida «Partida de redes»: No aprobada · Duplica bienes o servicios existentes. {BASE}"
+        in texto
+    )
 
 
 def test_el_historial_del_expediente_es_el_mismo_informe(dictamen, como, tmp_path):

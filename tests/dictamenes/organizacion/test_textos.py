@@ -396,6 +396,13 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         # typed.
         "dictamenes.Solicitud.via",
         "dictamenes.ConfiguracionVias.fraccion_criterio",
+        # Price (issue 62): codes chosen from a list (the unit, the method, the source), never
+        # typed.
+        "dictamenes.ConfiguracionVias.precio_metodo",
+        "dictamenes.Partida.unidad",
+        "dictamenes.PrecioObservado.unidad",
+        "dictamenes.PrecioObservado.fuente",
+        "dictamenes.ReferenciaPrecio.unidad",
         "dictamenes.Dictamen.folio",
         "dictamenes.TextosInstitucionales.membrete_imagen_sha256",
         "dictamenes.Dictamen.resultado",
