@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from dictamenes.api.views import Paginacion
-from dictamenes.models import DecisionPartida
+from dictamenes.models import DecisionPartida, UnidadPrecio
 from dictamenes.tramite.selectors import tramite
 from publico import datos_abiertos
 from publico.conjuntos import DICTAMENES
@@ -34,6 +34,8 @@ class PartidaRegistroSerializer(serializers.Serializer):
     decision_etiqueta = serializers.CharField()
     cantidad_aprobada = serializers.IntegerField(min_value=0)
     monto_aprobado_mxn = serializers.DecimalField(max_digits=16, decimal_places=2)
+    unidad = serializers.ChoiceField(choices=UnidadPrecio.choices)
+    meses = serializers.IntegerField(min_value=1, allow_null=True)
 
     def get_fields(self):
         return _con_descripciones(PARTIDAS, super().get_fields())

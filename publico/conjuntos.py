@@ -11,18 +11,20 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.cifras.selectors import ahorros, indicadores
+from dictamenes.cifras.selectors import indicadores
 from dictamenes.comun.fechas import zona_local
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
+from publico.ahorros import AHORROS
 from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import (
-    CATEGORIA,
-    CATEGORIA_CLAVE,
     CONTEO,
+    EJERCICIO,
+    ENTE,
+    ENTE_SIGLAS,
     PORCENTAJE,
     REQUERIDO,
     Campo,
@@ -40,9 +42,6 @@ def _porcentaje(parte: int, total: int) -> float:
 # The installation's zone, said when the data is read (the setting, never a city in code).
 _ZONA = lazy(zona_local, str)()
 
-_EJERCICIO = Campo(
-    "ejercicio", "integer", _("Ejercicio fiscal de la solicitud."), {"required": True}
-)
 _TIPO = Campo(
     "tipo_operacion",
     "string",
@@ -67,10 +66,6 @@ def _con_institucion(texto):
     return lazy(lambda: texto % _nombres(textos_vigentes_en_cache().institucion_nombre), str)()
 
 
-_SIGLAS = Campo(
-    "ente_siglas", "string", _("Siglas de la dependencia o entidad solicitante."), REQUERIDO
-)
-_ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitante."), REQUERIDO)
 _RECIBIDAS = Campo(
     "recibidas",
     "integer",
@@ -119,9 +114,9 @@ DICTAMENES = Conjunto(
             format_lazy(_("Fecha de emisión, AAAA-MM-DD, hora local ({zona})."), zona=_ZONA),
             REQUERIDO,
         ),
-        _EJERCICIO,
-        _SIGLAS,
-        _ENTE,
+        EJERCICIO,
+        ENTE_SIGLAS,
+        ENTE,
         Campo("asunto", "string", _("Asunto de la solicitud."), REQUERIDO),
         _TIPO,
         Campo(
@@ -221,7 +216,7 @@ INDICADOR_ANUAL = Conjunto(
         )
     ),
     palabras=("indicadores",),
-    campos=(_EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),
+    campos=(EJERCICIO, _RECIBIDAS, _ATENDIDAS, _PORCENTAJE_ATENDIDAS),
     clave=("ejercicio",),
     filas=_indicador_anual,
 )
@@ -262,9 +257,9 @@ INDICADOR_POR_ENTE_Y_TIPO = Conjunto(
     ),
     palabras=("indicadores",),
     campos=(
-        _EJERCICIO,
-        _SIGLAS,
-        _ENTE,
+        EJERCICIO,
+        ENTE_SIGLAS,
+        ENTE,
         _TIPO,
         _RECIBIDAS,
         _ATENDIDAS,
@@ -325,7 +320,7 @@ DIAS_HABILES = Conjunto(
     ),
     palabras=("indicadores", "tiempos de atención"),
     campos=(
-        _EJERCICIO,
+        EJERCICIO,
         Campo(
             "atendidas",
             "integer",
@@ -392,7 +387,7 @@ SATISFACCION = Conjunto(
     ),
     palabras=("indicadores", "evaluación ciudadana", "satisfacción"),
     campos=(
-        _EJERCICIO,
+        EJERCICIO,
         Campo(
             "etapa",
             "string",
@@ -412,57 +407,6 @@ SATISFACCION = Conjunto(
     ),
     clave=("ejercicio", "etapa"),
     filas=_satisfaccion,
-)
-
-
-def _monto(nombre: str, descripcion, restricciones=None) -> Campo:
-    return Campo(nombre, "number", descripcion, restricciones or {"required": True, "minimum": 0})
-
-
-def _ahorros() -> list[dict]:
-    return [
-        {
-            **{c: f[c] for c in ("ejercicio", "ente_siglas", "categoria_clave")},
-            "ente": nombre_publicable(f["ente"]),
-            "categoria": f["categoria"],
-            **{f"{c}_mxn": f[c] for c in ahorros.CAMPOS_MONTO},
-        }
-        for f in ahorros.por_ente_y_categoria()
-    ]
-
-
-AHORROS = Conjunto(
-    nombre="ahorros",
-    titulo=_("Ahorro de la revisión de TIC"),
-    descripcion=_(
-        "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes con "
-        "dictamen vigente (emitido y no cancelado): el monto solicitado en sus partidas, lo "
-        "que el dictamen aprobó, lo contratado y el ahorro (solicitado menos aprobado). Los "
-        "contratos se registran por dictamen: su monto se reparte entre las categorías del "
-        "dictamen en proporción a lo aprobado de cada una. No cuenta las solicitudes cerradas "
-        "sin dictamen, los dictámenes cancelados ni el histórico importado, que no tiene "
-        "partidas; un precio menor al contratar se ve en lo contratado, no en el ahorro."
-    ),
-    palabras=("indicadores", "ahorro", "compras públicas"),
-    campos=(
-        _EJERCICIO,
-        _SIGLAS,
-        _ENTE,
-        CATEGORIA_CLAVE,
-        CATEGORIA,
-        _monto(
-            "solicitado_mxn",
-            _("Suma de las partidas solicitadas (cantidad × precio unitario), en pesos."),
-        ),
-        _monto("aprobado_mxn", _("Lo que los dictámenes aprobaron de esas partidas, en pesos.")),
-        _monto(
-            "contratado_mxn",
-            _("Contratos registrados bajo esos dictámenes, la parte de la categoría, en pesos."),
-        ),
-        _monto("ahorro_mxn", _("Solicitado menos aprobado, en pesos."), REQUERIDO),
-    ),
-    clave=("ejercicio", "ente_siglas", "categoria_clave"),
-    filas=_ahorros,
 )
 
 
@@ -504,7 +448,7 @@ MOTIVOS_NO_APROBACION = Conjunto(
         Campo("motivo_clave", "string", _("Clave del motivo en el catálogo."), REQUERIDO),
         Campo("motivo", "string", _("Motivo de no aprobación."), REQUERIDO),
         Campo("descripcion", "string", _("Qué significa el motivo.")),
-        _EJERCICIO,
+        EJERCICIO,
         Campo(
             "partidas_no_aprobadas",
             "integer",

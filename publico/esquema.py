@@ -134,3 +134,12 @@ CATEGORIA_CLAVE = Campo(
     REQUERIDO,
 )
 CATEGORIA = Campo("categoria", "string", _("Nombre de la categoría de los estándares."), REQUERIDO)
+
+# Who asked and when, as every dataset by agency and year names them.
+EJERCICIO = Campo(
+    "ejercicio", "integer", _("Ejercicio fiscal de la solicitud."), {"required": True}
+)
+ENTE_SIGLAS = Campo(
+    "ente_siglas", "string", _("Siglas de la dependencia o entidad solicitante."), REQUERIDO
+)
+ENTE = Campo("ente", "string", _("Nombre de la dependencia o entidad solicitante."), REQUERIDO)

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.tablas import sin_formulas
-from dictamenes.models import DecisionPartida, Dictamen, Partida
+from dictamenes.models import DecisionPartida, Dictamen, Partida, UnidadPrecio
 from dictamenes.tramite.selectors import decisiones, tramite
 from publico.datos_personales import texto_publicable
 from publico.esquema import (
@@ -37,7 +37,8 @@ PARTIDAS = Conjunto(
     descripcion=_(
         "Lo que cada dictamen del registro público decidió de cada partida de su solicitud: "
         "categoría, descripción, cantidad y monto solicitados, la decisión (aprobada, aprobada "
-        "por menor monto o cantidad, o no aprobada) y la cantidad y el monto aprobados. Una "
+        "por menor monto o cantidad, o no aprobada), la cantidad y el monto aprobados y la "
+        "unidad de su precio (pieza, o servicio o licencia por tantos meses). Una "
         "fila por partida de cada dictamen del registro (dictamenes.csv, por su folio); el "
         "histórico importado no tiene partidas. No contiene datos personales."
     ),
@@ -89,6 +90,28 @@ PARTIDAS = Conjunto(
             _("Monto aprobado de la partida, en pesos (0 si no se aprobó)."),
             _MONTO,
         ),
+        # Issue 62, after the older columns: what one unit of the item is.
+        Campo(
+            "unidad",
+            "string",
+            _(
+                "Clave de la unidad del precio unitario: pieza (un bien), servicio (un "
+                "servicio por los meses de la columna meses) o licencia (una licencia por esos "
+                "meses)."
+            ),
+            REQUERIDO,
+            valores=lambda: list(UnidadPrecio.values),
+        ),
+        Campo(
+            "meses",
+            "integer",
+            _(
+                "Meses que cubre el precio unitario de un servicio o una licencia; vacío en una "
+                "pieza, o si no se dijo (un servicio se toma por un mes y una licencia por un "
+                "año)."
+            ),
+            {"minimum": 1},
+        ),
     ),
     clave=("folio", "partida"),
     json=True,
@@ -118,6 +141,8 @@ def _partidas(dictamenes) -> Iterator:
             "descripcion",
             "cantidad",
             "precio_unitario",
+            "unidad",
+            "meses",
             "perfil__categoria__clave",
             "perfil__categoria__nombre",
             "decision__resultado",
@@ -158,6 +183,9 @@ def _filas(partidas: Iterable) -> Iterator[tuple[int, dict]]:
                 "decision_etiqueta": etiquetas_[leida.resultado],
                 "cantidad_aprobada": leida.cantidad_aprobada,
                 "monto_aprobado_mxn": f"{leida.monto_aprobado:.2f}",
+                "unidad": partida.unidad,
+                # A piece's price covers no months, whatever the form kept.
+                "meses": None if partida.unidad == UnidadPrecio.PIEZA else partida.meses,
             },
         )
 

@@ -1,7 +1,8 @@
 """Public page "¿Cómo es el trámite?": the procedure drawn, with the deadline of each step as
-the administrator has set it (table PlazoEtapa) and the documents to bring; the review tracks
-and the service standard as the version in force of ConfiguracionVias says; how each item is
-decided, and the published catalogue of reasons with its yearly counts. Anyone may read it."""
+the administrator has set it (table PlazoEtapa) and the documents to bring; the review tracks,
+the service standard and the price rules (issue 62) as the version in force of
+ConfiguracionVias says; how each item is decided, and the published catalogue of reasons with
+its yearly counts. Anyone may read it."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,7 +11,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from dictamenes.cifras.selectors.indicadores import fraccionamientos_por_ejercicio
-from dictamenes.models import Anexo, Area, DecisionPartida, PlazoEtapa
+from dictamenes.models import Anexo, Area, ConfiguracionVias, DecisionPartida, PlazoEtapa
+from dictamenes.models.precios import MetodoPrecio
+from dictamenes.precios import reglas
 from dictamenes.templatetags.etiquetas import pesos
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.selectors.motivos import conteo_por_anio, motivos_publicados
@@ -22,6 +25,7 @@ from dictamenes.tramite.selectors.vias import (
     ventana_texto,
     vias_vigentes,
 )
+from publico.precios import PRECIOS
 
 Etapa = PlazoEtapa.Etapa
 
@@ -76,9 +80,8 @@ def _dias(n: int) -> str:
     return ngettext("%(n)d día hábil", "%(n)d días hábiles", n) % {"n": n}
 
 
-def _vias() -> dict:
+def _vias(config: ConfiguracionVias) -> dict:
     """The tracks as the version in force has them, in the page's words."""
-    config = vias_vigentes()
     nombres = nombres_de_categorias(claves=claves_nombradas(config))
     return {
         "rapida_activa": config.rapida_activa,
@@ -102,6 +105,30 @@ def _vias() -> dict:
             else ""
         ),
         "fraccionamientos": fraccionamientos_por_ejercicio(),
+    }
+
+
+# The market price's method after «el precio de mercado es» (MetodoPrecio).
+METODOS = {
+    MetodoPrecio.MEDIANA: _("la mediana de las cotizaciones que quedan"),
+    MetodoPrecio.MEDIA: _("el promedio de las cotizaciones que quedan"),
+    MetodoPrecio.MENOR: _("la más baja de las cotizaciones que quedan"),
+}
+
+
+def _precios(config: ConfiguracionVias) -> dict:
+    """The price rules as the version in force has them (issue 62), and the reference's
+    minimum, window and units as the rules of dictamenes.precios.reglas say."""
+    return {
+        "umbral": pesos(config.cotizaciones_umbral),
+        "metodo": METODOS[config.precio_metodo],
+        "atipico_pct": config.precio_atipico_pct,
+        "senal_pct": config.precio_senal_pct,
+        "meses": reglas.MESES_REFERENCIA,
+        "compras": reglas.COMPRAS_MINIMAS,
+        "entes": reglas.ENTES_MINIMOS,
+        "unidades": [str(u) for u in reglas.UNIDAD_NORMAL.values()],
+        "conjunto": PRECIOS,
     }
 
 
@@ -131,6 +158,7 @@ def como(request):
         for tipo, requerido, descripcion in DOCUMENTOS
     ]
     areas = list(Area.objects.filter(activa=True).values_list("nombre", flat=True))
+    config = vias_vigentes()
     return render(
         request,
         "tramite/como.html",
@@ -138,7 +166,8 @@ def como(request):
             "plazos": plazos,
             "documentos": documentos,
             "areas": areas,
-            "vias": _vias(),
+            "vias": _vias(config),
+            "precios": _precios(config),
             "decisiones": [(r.label, DECISIONES[r]) for r in Resultado],
             "motivos": _motivos(),
         },

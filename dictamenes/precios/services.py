@@ -9,9 +9,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import (
     Contrato,
     DecisionPartida,
@@ -220,3 +222,25 @@ def observaciones_reconstruir(*, hoy: datetime.date | None = None, lote: int = 5
         PrecioObservado.objects.bulk_create(nuevas, batch_size=1000)
     referencias_recalcular(hoy=hoy)
     return PrecioObservado.objects.count()
+
+
+@transaction.atomic
+def precios_reconstruir(*, hoy: datetime.date | None = None) -> tuple[int, int]:
+    """observaciones_reconstruir as one audited step (manage.py precios_recalcular
+    --reconstruir): nobody reads the table half rebuilt, and the event moves the data's
+    version (dictamenes.comun.cache), so the open data derived from these prices («Precios de
+    referencia TIC», its fingerprint and the catalogue's date of it), cached under the old
+    version, is worked out again at the next read. A loader writes no event per row: without
+    this one, the files would keep yesterday's prices until midnight. Returns how many
+    observations and references there are."""
+    observaciones = observaciones_reconstruir(hoy=hoy)
+    referencias = ReferenciaPrecio.objects.count()
+    evento_registrar(
+        tipo="precios_reconstruidos",
+        descripcion=(
+            f"Precios observados reconstruidos desde los dictámenes en vigor: {observaciones} "
+            f"precio(s), {referencias} precio(s) de referencia"
+        ),
+        datos={"observaciones": observaciones, "referencias": referencias},
+    )
+    return observaciones, referencias

@@ -57,6 +57,7 @@ from dictamenes.models import (
 from dictamenes.models.vias import monto_aprobado
 from dictamenes.organizacion.selectors.entes import nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.tramite.selectors.base_precio import unidad_texto
 from publico.datos_personales import nombre_publicable, texto_publicable
 
 MONEDA = "MXN"
@@ -187,7 +188,12 @@ def _articulo(p: Partida) -> dict:
         "id": str(p.pk),
         "description": texto_publicable(p.descripcion),
         "quantity": p.cantidad,
-        "unit": {"value": _valor(p.precio_unitario)},
+        # What the unit price is for (issue 62): «pieza», «servicio de 12 meses», «licencia
+        # de 36 meses», the words the dictamen uses after its «por».
+        "unit": {
+            "name": unidad_texto(p.unidad, p.meses).removeprefix("por "),
+            "value": _valor(p.precio_unitario),
+        },
         "classification": {
             "scheme": "COG",
             "id": p.partida_especifica,

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.emision.services import rectificacion
-from dictamenes.models import Dictamen, MotivoRechazo, Solicitud
+from dictamenes.models import Dictamen, MotivoRechazo, Partida, Solicitud
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.services import cierre
 from estandares.datos_personales import SinDatosPersonales
@@ -69,6 +69,9 @@ def _completa() -> Solicitud:
     )
     solicitud.refresh_from_db()
     computo, redes, seguridad = solicitud.partidas.order_by("pk")
+    # Issue 62: a piece, a service for a year and a licence for three (UNIDADES).
+    Partida.objects.filter(pk=redes.pk).update(unidad="servicio", meses=12)
+    Partida.objects.filter(pk=seguridad.pk).update(unidad="licencia", meses=36)
     duplicidad = MotivoRechazo.objects.get(clave="duplicidad")
     decidir(
         solicitud,
@@ -337,6 +340,16 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
     assert decisiones[computo][1:] == ("aprobada", 2, 20000.0, 0.0, None)
     assert decisiones[redes][1:] == ("reducida", 1, 10000.0, 10000.0, "sobredimensionada")
     assert decisiones[seguridad][1:] == ("no_aprobada", 0, 0.0, 20000.0, "duplicidad")
+    # What each unit price is for, in the dictamen's words (set in _completa).
+    unidades = {a["id"]: a["unit"] for a in compilada["tender"]["items"]}
+    assert unidades == {
+        computo: {"name": "pieza", "value": {"amount": 10000.0, "currency": "MXN"}},
+        redes: {"name": "servicio de 12 meses", "value": {"amount": 10000.0, "currency": "MXN"}},
+        seguridad: {
+            "name": "licencia de 36 meses",
+            "value": {"amount": 10000.0, "currency": "MXN"},
+        },
+    }
     (adjudicacion,) = compilada["awards"]
     (contrato,) = compilada["contracts"]
     assert contrato["awardID"] == adjudicacion["id"]

@@ -46,9 +46,16 @@ ESPERADAS = {
 }
 
 
+# area → what its unit price is for (issue 62): a piece, a service for a year, a licence for
+# three years.
+UNIDADES = {"computo": ("pieza", None), "redes": ("servicio", 12), "seguridad": ("licencia", 36)}
+
+
 def _parcial(titulo="Laptops, switch y firewall"):
     solicitud = fu.revisada(areas=tuple(DECIDIDAS), titulo=titulo)
     por_area = {p.descripcion.removeprefix("Partida de "): p.pk for p in solicitud.partidas.all()}
+    for area, (unidad, meses) in UNIDADES.items():
+        Partida.objects.filter(pk=por_area[area]).update(unidad=unidad, meses=meses)
     fu.decidir(
         solicitud,
         resultado="condicionado",
@@ -79,6 +86,8 @@ def _esperadas(folio) -> list[dict]:
             "decision_etiqueta": etiqueta,
             "cantidad_aprobada": cantidad,
             "monto_aprobado_mxn": f"{monto:.2f}",
+            "unidad": UNIDADES[area][0],
+            "meses": UNIDADES[area][1],
         }
         for numero, (area, (decision, etiqueta, cantidad, monto)) in enumerate(
             ESPERADAS.items(), start=1
@@ -99,7 +108,9 @@ def test_el_csv_de_partidas_da_cada_partida_con_su_decision(dictamen, client):
     assert respuesta["Content-Disposition"] == 'attachment; filename="dictamenes-partidas.csv"'
     filas = list(csv.DictReader(io.StringIO(_cuerpo(respuesta).decode("utf-8-sig"))))
     mias = [f for f in filas if f["folio"] == dictamen.folio]
-    esperadas = [{k: str(v) for k, v in f.items()} for f in _esperadas(dictamen.folio)]
+    esperadas = [
+        {k: "" if v is None else str(v) for k, v in f.items()} for f in _esperadas(dictamen.folio)
+    ]
     assert _sin_categoria(mias) == esperadas
     # The category as the standards name it: the one each item's profile belongs to.
     categorias = {p.descripcion: p.perfil.categoria for p in dictamen.solicitud.partidas.all()}

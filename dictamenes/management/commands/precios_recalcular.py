@@ -20,8 +20,12 @@ class Command(UnaCorridaALaVez, BaseCommand):
 
     def handle(self, *args, reconstruir=False, **options):
         if reconstruir:
-            n = precios.observaciones_reconstruir()
+            # One audited step: the open data built from the old prices is built again.
+            n, referencias = precios.precios_reconstruir()
             self.stdout.write(f"{n} precio(s) observado(s) en los dictámenes en vigor.")
-        referencias = precios.referencias_recalcular()
+        else:
+            # The window slides: only the references move, and nothing published reads them
+            # (the open data reads the observed prices, and its cache is keyed by the day).
+            referencias = precios.referencias_recalcular()
         self.corrida_mensaje = f"{referencias} precio(s) de referencia recalculados."
         self.stdout.write(self.corrida_mensaje)

@@ -13,10 +13,14 @@ The known set, fiscal year 2030 (referencia_unitaria as the decision kept it):
 - SH, cancelled dictamen: cómputo 1 × $5,000.00, reference $9,999.00: not counted.
 """
 
+import csv
+import io
 from decimal import ROUND_HALF_UP, Decimal
 
+import frictionless
 import pytest
 from django.urls import reverse
+from frictionless.resources import TableResource
 
 from dictamenes.cifras.selectors import ahorros
 from dictamenes.models import DecisionPartida, Dictamen, Partida
@@ -165,3 +169,38 @@ def test_la_api_da_el_ahorro_frente_a_la_referencia(conocidas, client):
         "consolidada_aprobado_con_referencia": "1100000.00",
         "consolidada_ahorro_referencia": "100000.00",
     }
+
+
+# The open data's columns of the savings against the reference, in the order of ESPERADAS'
+# tuples: the ordinary purchases', then the consolidated ones' (prefixed).
+COLUMNAS = (
+    "partidas_aprobadas",
+    "partidas_con_referencia",
+    "a_referencia_mxn",
+    "aprobado_con_referencia_mxn",
+    "ahorro_referencia_mxn",
+)
+
+
+def test_los_datos_abiertos_dan_el_ahorro_frente_a_la_referencia(conocidas, client):
+    respuesta = client.get(reverse("datos_conjunto", args=["ahorros"]))
+    assert respuesta.status_code == 200
+    texto = respuesta.content.decode("utf-8-sig")
+    filas = [f for f in csv.DictReader(io.StringIO(texto)) if f["ejercicio"] == str(ANIO)]
+    leidas = {}
+    for f in filas:
+        for prefijo, consolidada in (("", False), ("consolidada_", True)):
+            valores = tuple(f[prefijo + c] for c in COLUMNAS)
+            if valores[0] != "0":  # a kind of purchase with approved items
+                leidas[f["ente_siglas"], f["categoria_clave"], consolidada] = valores
+    assert leidas == {k: tuple(str(v) for v in t) for k, t in ESPERADAS.items()}
+    # Appended after the older columns: a program that reads by position keeps working.
+    encabezado = texto.splitlines()[0].split(",")
+    assert encabezado[9:] == [*COLUMNAS, *(f"consolidada_{c}" for c in COLUMNAS)]
+    # A negative saving (SH bought its computers over the reference) is valid data.
+    esquema = client.get(reverse("datos_esquema", args=["ahorros"])).json()
+    informe = TableResource(
+        data=list(csv.reader(io.StringIO(texto))),
+        schema=frictionless.Schema.from_descriptor(esquema),
+    ).validate()
+    assert informe.valid, informe.flatten(["type", "fieldName", "message"])

@@ -99,7 +99,10 @@ def conocidas(demo):
         monto="25001.00",
         motivo=obsoleto,
     )
-    _decidir(_partida(sh, "redes", 3, "20000.00"), R.NO_APROBADA, monto="0", motivo=obsoleto)
+    # As the door writes a refusal (decisiones.decision_leer): nothing of it approved.
+    _decidir(
+        _partida(sh, "redes", 3, "20000.00"), R.NO_APROBADA, cantidad=0, monto="0", motivo=obsoleto
+    )
     _decidir(_partida(sh, "redes", 1, "30000.00"), R.APROBADA)
     Contrato.objects.create(
         dictamen=d_sh,
@@ -304,6 +307,18 @@ def test_el_csv_de_ahorros_da_las_cifras_exactas(conocidas, client):
         "aprobado_mxn": "30000.00",
         "contratado_mxn": "23414.52",
         "ahorro_mxn": "60000.00",
+        # Issue 62, after the older columns: its one approved item was decided without a
+        # reference price, and it bought nothing in a consolidated purchase.
+        "partidas_aprobadas": "1",
+        "partidas_con_referencia": "0",
+        "a_referencia_mxn": "0.00",
+        "aprobado_con_referencia_mxn": "0.00",
+        "ahorro_referencia_mxn": "0.00",
+        "consolidada_partidas_aprobadas": "0",
+        "consolidada_partidas_con_referencia": "0",
+        "consolidada_a_referencia_mxn": "0.00",
+        "consolidada_aprobado_con_referencia_mxn": "0.00",
+        "consolidada_ahorro_referencia_mxn": "0.00",
     }
 
 

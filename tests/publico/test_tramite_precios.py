@@ -1,0 +1,88 @@
+"""/tramite/ states the price rules (issue 62) from the version in force of the office's
+configuration: the amount from which each item needs three quotes, how the market price is
+worked out and which quotes are left out, when an item is flagged, and what a reference price
+is, with a link to the «Precios de referencia TIC» dataset."""
+
+import pytest
+
+from dictamenes.comun.formularios import CAMPO_CASILLAS
+from tests.dictamenes.dual_utils import aprobar_pendientes
+from tests.dictamenes.flujo_utils import usuario
+from tests.publico.test_tramite_vias import CASILLAS, pagina, seccion, texto
+
+pytestmark = pytest.mark.django_db
+
+
+def _precios(client) -> str:
+    return texto(seccion(pagina(client), "t-precios"))
+
+
+def test_la_pagina_dice_las_reglas_del_precio_y_enlaza_los_precios_de_referencia(client):
+    html = seccion(pagina(client), "t-precios")
+    precios = texto(html)
+    # The defaults of the configuration (models.vias.VIAS_INICIALES).
+    assert (
+        "Cotizaciones. Cuando la suma de las partidas de una solicitud (cantidad por precio "
+        "unitario) pasa de $500,000.00, cada partida lleva al menos tres cotizaciones vigentes "
+        "el día en que se presenta, o una justificación de por qué lleva menos;"
+    ) in precios
+    assert (
+        "Precio de mercado. De las cotizaciones de una partida se dejan fuera las vencidas y "
+        "las que se alejan más de 50 % de la mediana de las vigentes (fuera de línea); el "
+        "precio de mercado es la mediana de las cotizaciones que quedan."
+    ) in precios
+    assert (
+        "Precio de referencia. Es lo que el Estado mismo aprobó y pagó por el mismo perfil "
+        "técnico de los estándares en los últimos 24 meses: la mediana de los precios unitarios "
+        "de las partidas aprobadas por dictámenes vigentes, al precio pagado cuando ya se "
+        "registraron sus contratos. Solo hay precio de referencia con al menos 3 compras de 2 "
+        "entes distintos. Los precios se comparan en la unidad de cada tipo: por pieza, por mes "
+        "de servicio, por licencia al año."
+    ) in precios
+    assert (
+        "Señal. Una partida cuyo precio unitario pasa en más de 25 % la mediana de su precio "
+        "de referencia se señala a quien revisa."
+    ) in precios
+    assert (
+        '<a href="/datos-abiertos/precios-referencia.csv">Precios de referencia TIC (CSV)</a>'
+    ) in html
+
+
+def test_un_cambio_de_la_configuracion_cambia_la_pagina(client):
+    client.force_login(usuario("admin"))
+    respuesta = client.post(
+        "/cuentas/vias/",
+        {
+            "rapida_activa": "on",
+            "umbral_monto": "500,000",
+            "categorias_completas": ["servicio-centro-datos"],
+            "dias_revision_rapida": "3",
+            "dias_estrategica_rapida": "2",
+            "meta_dias_rapida": "8",
+            "meta_dias_completa": "15",
+            "fraccion_ventana_dias": "0",
+            "fraccion_criterio": "categoria",
+            "fraccion_familias": "",
+            "cotizaciones_umbral": "250,000.50",
+            "precio_metodo": "menor",
+            "precio_atipico_pct": "30",
+            "precio_senal_pct": "10",
+            "motivo": "Acuerdo 13/2026",
+            CAMPO_CASILLAS: CASILLAS,
+        },
+    )
+    assert respuesta.status_code == 302
+    client.logout()
+    # Asked, not in force until a second administrator approves it (issue 48).
+    assert "pasa de $500,000.00," in _precios(client)
+    aprobar_pendientes(client=client)
+    client.logout()
+
+    precios = _precios(client)
+    assert "pasa de $250,000.50, cada partida lleva al menos tres cotizaciones" in precios
+    assert (
+        "se alejan más de 30 % de la mediana de las vigentes (fuera de línea); el precio de "
+        "mercado es la más baja de las cotizaciones que quedan."
+    ) in precios
+    assert "pasa en más de 10 % la mediana de su precio de referencia" in precios
+    assert "$500,000.00" not in precios and "25 %" not in precios
