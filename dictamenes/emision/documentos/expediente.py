@@ -133,7 +133,10 @@ def _lo_aprobado(solicitud, estilo, titulo) -> list:
         return Paragraph(escape(texto), celda)
 
     filas = [
-        [p(t) for t in ("Partida", "Solicitado", "Decisión", "Aprobado", "Motivo y base del precio")],
+        [
+            p(t)
+            for t in ("Partida", "Solicitado", "Decisión", "Aprobado", "Motivo y base del precio")
+        ],
         *(
             [
                 p(d.partida.descripcion),
