@@ -172,7 +172,7 @@ COMANDOS = {
     "recordar_vigencias": ("—", "solo avisos (correo)"),
     "precios_recalcular": (
         "dictamenes.PrecioObservado, dictamenes.ReferenciaPrecio",
-        "datos derivados de los dictámenes en vigor y sus contratos",
+        "datos derivados de los dictámenes en vigor y sus contratos; --reconstruir, auditado",
     ),
     "publicar_encuestas": ("—", "publica lo ya respondido, en lotes"),
     "constancias_nom151": ("—", "sella lo ya firmado"),
