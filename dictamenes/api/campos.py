@@ -184,3 +184,16 @@ class MontoApiEsquema(OpenApiSerializerFieldExtension):
         esquema["pattern"] = PATRON_MONTO
         esquema["description"] = str(_('Monto en pesos, mayor que cero, p. ej. "150000.50".'))
         return esquema
+
+
+ERROR_NO_ES_BOOLEANO = _("Escriba true o false (sin comillas).")
+
+
+class BooleanoApi(serializers.BooleanField):
+    """A JSON true or false, and nothing else: DRF's own field also takes "yes", 1 or "on",
+    which the schema's boolean forbids."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            raise serializers.ValidationError(ERROR_NO_ES_BOOLEANO, code="invalid")
+        return data
