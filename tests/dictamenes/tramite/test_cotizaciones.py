@@ -318,3 +318,26 @@ def test_subsanar_una_prevencion_pasa_por_la_misma_regla():
         cotizar(partida, n=n)  # under correction the item is editable
     etapas.solicitud_subsanar(solicitud=solicitud, usuario=autor, respuesta="Corregida.")
     assert Solicitud.objects.get(pk=solicitud.pk).estado != "prevenida"
+
+
+def test_con_una_peticion_abierta_se_adjuntan_anexos_pero_no_cotizaciones():
+    """The attachments' door accepts a file while a reviewer's question is open; a quote
+    changes the item, which only a draft or a request under correction may."""
+    from dictamenes.models import Area
+    from tests.dictamenes.flujo_utils import admitida
+
+    solicitud = admitida()
+    etapas.informacion_pedir(
+        solicitud=solicitud,
+        usuario=usuario("revisor.computo"),
+        area=Area.objects.get(clave="computo"),
+        pregunta="Adjunte la ficha técnica.",
+    )
+    solicitudes.anexo_agregar(
+        solicitud=solicitud, usuario=usuario("requirente.sh"), tipo="informacion", archivo=pdf()
+    )
+    with pytest.raises(ValidationError) as error:
+        cotizar(solicitud.partidas.get())
+    assert error.value.messages == [str(exceptions.ERROR_NO_EDITABLE)]
+    assert not Cotizacion.objects.exists()
+    assert not Anexo.objects.filter(tipo="cotizacion").exists()
