@@ -357,3 +357,12 @@ def test_la_api_crea_una_compra_consolidada_y_solo_con_un_booleano():
     bien = api.post("/api/v1/solicitudes/", datos | {"compra_consolidada": True}, format="json")
     assert bien.status_code == 201
     assert Solicitud.objects.get(titulo="Licencias consolidadas").compra_consolidada is True
+    # In a form (multipart) the boolean is written as text: exactly "true" or "false".
+    forma = datos | {"titulo": "Por formulario"}
+    mal = api.post("/api/v1/solicitudes/", forma | {"compra_consolidada": "on"}, format="multipart")
+    assert mal.json() == {"compra_consolidada": ["Escriba true o false (sin comillas)."]}
+    bien = api.post(
+        "/api/v1/solicitudes/", forma | {"compra_consolidada": "true"}, format="multipart"
+    )
+    assert bien.status_code == 201
+    assert Solicitud.objects.get(titulo="Por formulario").compra_consolidada is True
