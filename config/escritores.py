@@ -85,6 +85,12 @@ PAGINAS = {
     "solicitudes:nueva": ("dictamenes.Solicitud", "requirente de su ente: tramite.services"),
     "solicitudes:editar": ("dictamenes.Solicitud", "requirente de su ente, en borrador"),
     "solicitudes:via_prevista": ("—", "no guarda nada: calcula la vía con lo que se escribe"),
+    # Issue 62, helper A: the item's price while typed, and its quotes (before partida*).
+    "solicitudes:partida_precio_en_vivo": ("—", "no guarda nada: compara el precio que se escribe"),
+    "solicitudes:partida_cotizacion_*": (
+        "dictamenes.Cotizacion, dictamenes.Anexo",
+        "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado",
+    ),
     "solicitudes:partida*": (
         "dictamenes.Partida",
         "requirente de su ente, en borrador o prevención",

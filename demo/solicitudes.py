@@ -5,10 +5,17 @@ by the Dirección General after it (cancelada); one dictamen is rectified by a s
 (rectificada), and one is no favorable. The favorable one has its items decided differently
 (approved, reduced, not approved) so that the savings and the reasons have data, and its
 agency records the contract it signed under that dictamen, so that its OCDS record shows the
-whole chain: planning, dictamen and contract."""
+whole chain: planning, dictamen and contract.
+
+Issue 62: each item says what its unit price pays for (demo.precios.unidad_de: a service or a
+licence for a year, or three where the title says so); the requests above the office's amount
+carry three suppliers' quotes per item, with their files, or say why fewer; one draft has an
+item at twice its profile's price, and «revision_estrategica_diez» reaches the strategic
+decision with its distribution switches at about twice the reference of the switch profile it
+is written with (Acceso), so that both the requirente and the reviewer see the flag."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,11 +25,12 @@ from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from demo import efirma_pruebas
+from demo.precios import tecleado, unidad_de
 from dictamenes.emision.services import emision, rectificacion
-from dictamenes.models import Area, Solicitud, Via
+from dictamenes.models import Area, ConfiguracionVias, Solicitud, Via
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors import tramite
-from dictamenes.tramite.services import cierre, etapas, solicitudes
+from dictamenes.tramite.services import cierre, cotizaciones, etapas, solicitudes
 from estandares import selectors as estandares_selectors
 
 PDF = (
@@ -52,6 +60,23 @@ SOLICITUDES = {
         "renovacion",
         "420000",
         [("licencia-software", "Licencias de antivirus empresarial", 600, "700", {})],
+    ),
+    # An item at twice its profile's price (issue 62): the requirente sees the flag while
+    # writing it, before presenting.
+    "borrador_precio": (
+        "Computadoras portátiles para la Procuraduría Fiscal",
+        "requirente.sh",
+        "adquisicion",
+        str(8 * tecleado("computadora-portatil", "basico", Decimal(2))),
+        [
+            (
+                "computadora-portatil",
+                "Computadoras portátiles para abogados de la Procuraduría Fiscal",
+                8,
+                str(tecleado("computadora-portatil", "basico", Decimal(2))),
+                {},
+            )
+        ],
     ),
     "admision": (
         "Reemplazo de computadoras de ventanilla del año 2000",
@@ -231,6 +256,25 @@ SOLICITUDES = {
     ),
 }
 TIPO = {"contratacion": "servicio"}
+# Bought once for several agencies (issue 62): its savings are counted apart.
+CONSOLIDADAS = {"consolidable"}
+# Why an item has fewer than three quotes (issue 62): a single authorised source. The ten-item
+# request would need 31 attachments with three quotes each, one more than a request may carry.
+JUSTIFICACIONES = {
+    ("revision_estrategica_diez", "Licencias de ofimática"): (
+        "El fabricante vende estas licencias en el Estado solo por su distribuidor autorizado, "
+        "con el precio del contrato marco estatal vigente; no hay otras cotizaciones que pedir."
+    ),
+}
+# The suppliers that quote in the demo, and how far from the typed price each one's quote is.
+PROVEEDORES = (
+    "Proveedora Tecnológica del Noroeste, S.A. de C.V.",
+    "Sistemas y Redes de Sonora, S.A. de C.V.",
+    "Grupo Informático del Pacífico, S.A. de C.V.",
+    "Comercializadora Digital de Hermosillo, S. de R.L. de C.V.",
+    "Soluciones Integrales en Cómputo del Yaqui, S.A. de C.V.",
+)
+DISPERSION = (Decimal("0.96"), Decimal("1.00"), Decimal("1.07"))
 
 # Why each one closed early (the reason goes in the chain and the notices).
 DESISTIMIENTO = (
@@ -263,10 +307,14 @@ def _crear(clave) -> Solicitud | None:
             "y servicios digitales.",
             "monto_estimado": Decimal(monto),
             "ejercicio": timezone.localdate().year,
+            "compra_consolidada": clave in CONSOLIDADAS,
         },
     )
     for categoria, descripcion, cantidad, precio, specs in partidas:
         perfil = _perfil(categoria)
+        unidad, meses = unidad_de(categoria)
+        if meses and "3 años" in f"{titulo} {descripcion}":
+            meses = 36
         solicitudes.partida_guardar(
             solicitud=solicitud,
             usuario=autor,
@@ -275,15 +323,48 @@ def _crear(clave) -> Solicitud | None:
                 "descripcion": descripcion,
                 "cantidad": cantidad,
                 "precio_unitario": Decimal(precio),
+                "unidad": unidad,
+                "meses": meses,
                 "capitulo": "5000",
                 "partida_especifica": "51501",
                 "especificaciones": specs,
+                "justificacion_cotizaciones": JUSTIFICACIONES.get((clave, descripcion), ""),
             },
         )
     archivo = ContentFile(PDF, name="oficio.pdf")
     archivo.size = len(PDF)
     solicitudes.anexo_agregar(solicitud=solicitud, usuario=autor, tipo="oficio", archivo=archivo)
+    _cotizar(solicitud, autor)
     return solicitud
+
+
+def _cotizar(solicitud, autor) -> None:
+    """Above the office's amount, three quotes per item around its typed price, each with its
+    own small PDF; an item with a justification goes without."""
+    partidas = list(solicitud.partidas.order_by("pk"))
+    total = sum(p.cantidad * p.precio_unitario for p in partidas)
+    if total <= ConfiguracionVias.objects.vigentes().cotizaciones_umbral:
+        return
+    hoy = timezone.localdate()
+    for n, partida in enumerate(partidas):
+        if partida.justificacion_cotizaciones:
+            continue
+        for i, veces in enumerate(DISPERSION):
+            proveedor = PROVEEDORES[(n + i) % len(PROVEEDORES)]
+            contenido = PDF.replace(b"%PDF-1.4\n", f"%PDF-1.4\n% {partida.pk}-{i}\n".encode())
+            archivo = ContentFile(contenido, name=f"cotizacion-{partida.pk}-{i + 1}.pdf")
+            archivo.size = len(contenido)
+            cotizaciones.cotizacion_agregar(
+                partida=partida,
+                usuario=autor,
+                proveedor=proveedor,
+                precio_unitario=(partida.precio_unitario * veces).quantize(
+                    Decimal(1), ROUND_HALF_UP
+                ),
+                fecha=hoy - datetime.timedelta(days=12 + i),
+                vigencia=hoy + datetime.timedelta(days=60 - 5 * i),
+                archivo=archivo,
+            )
 
 
 def _revisar_todo(solicitud):
@@ -390,7 +471,7 @@ def cargar() -> int:
             if solicitud is None:
                 continue
             creadas += 1
-            if clave == "borrador":
+            if clave.startswith("borrador"):
                 continue
             solicitudes.solicitud_presentar(solicitud=solicitud, usuario=solicitud.creada_por)
             if clave in ("admision", "consolidable"):

@@ -6,9 +6,13 @@ from django.urls import path
 from dictamenes.emision import views as dictamenes
 from dictamenes.planeacion import views as planeacion
 from dictamenes.seguimiento.views import condiciones, contratos
-from dictamenes.tramite.views import encuestas, partidas, pasos, precios, vias
+from dictamenes.tramite.views import cotizaciones, encuestas, partidas, pasos, precios, vias
 from dictamenes.tramite.views import solicitudes as v
-from dictamenes.tramite.views.autoevaluacion import partida_evaluar, via_prevista
+from dictamenes.tramite.views.autoevaluacion import (
+    partida_evaluar,
+    partida_precio_en_vivo,
+    via_prevista,
+)
 
 app_name = "solicitudes"
 
@@ -31,6 +35,22 @@ urlpatterns = [
         "<int:pk>/partidas/<int:partida_pk>/eliminar/",
         partidas.partida_eliminar,
         name="partida_eliminar",
+    ),
+    # The item's price while it is written, and its quotes (issue 62, helper A).
+    path(
+        "<int:pk>/partidas/precio-en-vivo/",
+        partida_precio_en_vivo,
+        name="partida_precio_en_vivo",
+    ),
+    path(
+        "<int:pk>/partidas/<int:partida_pk>/cotizaciones/",
+        cotizaciones.cotizacion_agregar,
+        name="partida_cotizacion_agregar",
+    ),
+    path(
+        "<int:pk>/partidas/<int:partida_pk>/cotizaciones/quitar/",
+        cotizaciones.cotizacion_quitar,
+        name="partida_cotizacion_quitar",
     ),
     path("<int:pk>/anexos/", partidas.anexo_subir, name="anexo_subir"),
     path("<int:pk>/anexos/<int:anexo_pk>/", partidas.anexo_descargar, name="anexo"),

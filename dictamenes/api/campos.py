@@ -16,6 +16,7 @@ from functools import cache
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from dictamenes.montos import ERROR_MONTO_POSITIVO
 from estandares.entradas import (
@@ -184,3 +185,20 @@ class MontoApiEsquema(OpenApiSerializerFieldExtension):
         esquema["pattern"] = PATRON_MONTO
         esquema["description"] = str(_('Monto en pesos, mayor que cero, p. ej. "150000.50".'))
         return esquema
+
+
+ERROR_NO_ES_BOOLEANO = _("Escriba true o false (sin comillas).")
+FORMA = {"true": True, "false": False}
+
+
+class BooleanoApi(serializers.BooleanField):
+    """A JSON true or false, and nothing else: DRF's own field also takes "yes", 1 or "on",
+    which the schema's boolean forbids. A form (multipart) has only text: there, exactly
+    "true" or "false", as the schema's boolean is written in one."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if html.is_html_input(getattr(self.parent, "initial_data", None)) and data in FORMA:
+            return FORMA[data]
+        raise serializers.ValidationError(ERROR_NO_ES_BOOLEANO, code="invalid")

@@ -25,12 +25,12 @@ from dictamenes.api import (
     decisiones,
     esquema,  # noqa: F401 (registers the schema of the filters)
 )
-from dictamenes.api.campos import MontoApi, TextoApi
+from dictamenes.api.campos import BooleanoApi, MontoApi, TextoApi
 from dictamenes.cifras.selectors import indicadores
 from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.comun.paginacion import PaginacionApi
 from dictamenes.emision.services import integridad
-from dictamenes.models import Dictamen, Partida, Resultado, Solicitud
+from dictamenes.models import Cotizacion, Dictamen, Partida, Resultado, Solicitud
 from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.tramite.filtros import SolicitudFilter
@@ -55,8 +55,18 @@ def manejador_de_errores(exc, context):
     return exception_handler(exc, context)
 
 
+class CotizacionSerializer(serializers.ModelSerializer):
+    """A quote of the item's market research (issue 62), in the item's own unit; its file is
+    an attachment of the request, which the API does not serve."""
+
+    class Meta:
+        model = Cotizacion
+        fields = ["proveedor", "precio_unitario", "fecha", "vigencia"]
+
+
 class PartidaSerializer(serializers.ModelSerializer):
     perfil = serializers.CharField(source="perfil.__str__", read_only=True)
+    cotizaciones = CotizacionSerializer(many=True, read_only=True)
     dictamen = decisiones.DecisionEnVigor(
         help_text="Lo que decidió de la partida el dictamen en vigor de la solicitud; nulo "
         "mientras no tenga uno."
@@ -70,10 +80,13 @@ class PartidaSerializer(serializers.ModelSerializer):
             "perfil",
             "cantidad",
             "precio_unitario",
+            "unidad",
+            "meses",
             "capitulo",
             "partida_especifica",
             "veredicto",
             "dictamen",
+            "cotizaciones",
         ]
 
 
@@ -99,6 +112,7 @@ class SolicitudSerializer(serializers.ModelSerializer):
             "alineacion",
             "monto_estimado",
             "monto_aprobado",
+            "compra_consolidada",
             "estado",
             "resultado",
             "presentada_en",
@@ -141,6 +155,12 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
     alineacion = _texto("alineacion", multilinea=True)
     monto_estimado = MontoApi(
         label=capfirst(Solicitud._meta.get_field("monto_estimado").verbose_name)
+    )
+    compra_consolidada = BooleanoApi(
+        required=False,
+        default=False,
+        label=capfirst(Solicitud._meta.get_field("compra_consolidada").verbose_name),
+        help_text=Solicitud._meta.get_field("compra_consolidada").help_text,
     )
 
     class Meta:
@@ -282,7 +302,11 @@ class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             tramite.solicitudes_visibles(usuario=self.request.user)
             .select_related("ente")
-            .prefetch_related(decisiones.partidas_con_decision(), decisiones.DICTAMENES_EN_VIGOR)
+            .prefetch_related(
+                decisiones.partidas_con_decision(),
+                "partidas__cotizaciones",
+                decisiones.DICTAMENES_EN_VIGOR,
+            )
             .order_by("-creada_en", "-id")
         )
 

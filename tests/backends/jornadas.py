@@ -427,6 +427,7 @@ class Jornada:
         especificaciones: dict[str, str],
         importe: str,
         veredicto: str = "Cumple",
+        justificacion_cotizaciones: str = "",
     ) -> None:
         """Chooses the profile, types the item and its specifications, and saves it. Each
         specification is found by the requisito's name: a number or text is typed, an option
@@ -445,6 +446,10 @@ class Jornada:
         p.get_by_label("Precio unitario (MXN)", exact=True).fill(precio)
         p.get_by_label("Capítulo", exact=True).select_option(capitulo)
         p.get_by_label("Partida específica", exact=True).fill(partida)
+        if justificacion_cotizaciones:  # above the office's amount, without three quotes
+            p.get_by_label("Justificación de menos de tres cotizaciones", exact=True).fill(
+                justificacion_cotizaciones
+            )
         requisitos = p.get_by_role("group", name="Especificaciones (autoevaluación)")
         for nombre, valor in especificaciones.items():
             grupo = requisitos.get_by_role("group", name=nombre)

@@ -13,6 +13,8 @@ FIREWALL = "Firewall perimetral de nueva generación"
 SISTEMA = "Sistema de citas en línea"
 PORTATIL = "Computadora portátil para supervisores"
 LICENCIAS = "Licencias de correo institucional"
+# Issue 62: the requests with these items pass the office's amount for three quotes per item.
+PROVEEDOR_UNICO = "El fabricante vende solo por su distribuidor autorizado en el Estado."
 
 
 def partida_escritorio(j):
@@ -22,6 +24,7 @@ def partida_escritorio(j):
         importe="$215,000.00",
         cantidad="10",
         precio="21500",
+        justificacion_cotizaciones=PROVEEDOR_UNICO,
         capitulo="5000",
         partida="51501",
         especificaciones={
@@ -42,6 +45,7 @@ def partida_firewall(j):
         importe="$1,700,000.00",
         cantidad="2",
         precio="850000",
+        justificacion_cotizaciones=PROVEEDOR_UNICO,
         capitulo="5000",
         partida="51901",
         especificaciones={
@@ -63,6 +67,7 @@ def partida_sistema(j):
         importe="$1,200,000.00",
         cantidad="1",
         precio="1200000",
+        justificacion_cotizaciones=PROVEEDOR_UNICO,
         capitulo="3000",
         partida="33301",
         especificaciones={
@@ -314,6 +319,7 @@ def partida_portatil(j):
         importe="$360,000.00",
         cantidad="15",
         precio="24000",
+        justificacion_cotizaciones=PROVEEDOR_UNICO,
         capitulo="5000",
         partida="51501",
         especificaciones={
@@ -333,6 +339,7 @@ def partida_licencias(j):
         importe="$420,000.00",
         cantidad="350",
         precio="1200",
+        justificacion_cotizaciones=PROVEEDOR_UNICO,
         capitulo="3000",
         partida="32701",
         especificaciones={

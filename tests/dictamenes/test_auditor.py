@@ -126,6 +126,10 @@ RECHAZO_AL_AUDITOR = {
     "partida": NO_EXISTE,
     "partida_evaluar": NO_EXISTE,
     "via_prevista": NO_EXISTE,
+    # Issue 62, helper A: the item's price while typed and its quotes, the requirente's only.
+    "partida_precio_en_vivo": NO_EXISTE,
+    "partida_cotizacion_agregar": NO_EXISTE,
+    "partida_cotizacion_quitar": NO_EXISTE,
     "partida_eliminar": NO_ES_DE_SU_ENTE,
     "anexo_subir": NO_ES_DE_SU_ENTE,
     "presentar": NO_ES_DE_SU_ENTE,

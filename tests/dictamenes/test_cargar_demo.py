@@ -127,6 +127,48 @@ def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
         "2026-12-14",
         "2026-12-27",
     )
+    # Issue 62: every request presented above the office's amount went through the rule, each
+    # item with three quotes valid that day or its justification (counted from the rows).
+    from django.db.models import Count, F, Q, Sum
+
+    from dictamenes.models import Partida
+
+    umbral = 500000
+    from demo.solicitudes import SOLICITUDES
+
+    demo = [titulo for titulo, *_ in SOLICITUDES.values()]
+    presentadas = (
+        Solicitud.objects.filter(titulo__in=demo)
+        .exclude(folio="")
+        .annotate(total=Sum(F("partidas__cantidad") * F("partidas__precio_unitario")))
+    )
+    caras = [s.pk for s in presentadas if s.total and s.total > umbral]
+    assert len(caras) == 8
+    cortas = Partida.objects.filter(solicitud__in=caras).annotate(
+        n=Count(
+            "cotizaciones", filter=Q(cotizaciones__vigencia__gte=F("solicitud__creada_en__date"))
+        )
+    )
+    assert sorted(
+        (p.descripcion, p.n) for p in cortas if p.n < 3 or p.justificacion_cotizaciones
+    ) == [("Licencias de ofimática", 0)]
+    # The draft at twice its profile's price, and a unit for each item.
+    doble = Partida.objects.get(
+        solicitud__titulo="Computadoras portátiles para la Procuraduría Fiscal"
+    )
+    assert (doble.precio_unitario, doble.solicitud.estado) == (35000, "borrador")
+    assert sorted(
+        Partida.objects.filter(unidad="servicio", solicitud__titulo__in=demo).values_list(
+            "descripcion", "meses"
+        )
+    ) == [
+        ("Enlace dedicado de 500 Mbps (3 años)", 36),
+        ("Enlaces dedicados de 200 Mbps", 12),
+        ("Servicio integral de centro de datos", 36),
+    ]
+    assert list(
+        Solicitud.objects.filter(compra_consolidada=True).values_list("titulo", flat=True)
+    ) == ["Licencias de correo institucional para la Secretaría de Hacienda"]
     antes = Solicitud.objects.count()
     call_command("cargar_demo")
     assert Solicitud.objects.count() == antes

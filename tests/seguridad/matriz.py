@@ -284,6 +284,32 @@ RUTAS = {
         params={"pk": "borrador"},
         post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
     ),
+    # Issue 62, helper A. The item's price while typed: only the agency's requirente; it saves
+    # nothing. The item's quotes: only the agency's requirente; everyone else is told the
+    # request does not exist.
+    "solicitudes:partida_precio_en_vivo": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+    ),
+    "solicitudes:partida_cotizacion_agregar": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador", "partida_pk": "borrador:partida"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+        datos=lambda ids: {
+            "cot-proveedor": "Proveedora Tecnológica del Noroeste, S.A. de C.V.",
+            "cot-precio_unitario": "15000",
+            "cot-fecha": "2026-01-05",
+            "cot-vigencia": "2026-03-05",
+            "cot-archivo": oficio_pdf()["archivo"],
+        },
+    ),
+    "solicitudes:partida_cotizacion_quitar": Ruta(
+        SOLO_POST,
+        params={"pk": "borrador", "partida_pk": "borrador:partida"},
+        post=fila(404, anonimo=LOGIN, requirente_a="permitido"),
+        datos={"cotizacion": "1"},
+    ),
     "solicitudes:partida_eliminar": Ruta(
         SOLO_POST,
         params={"pk": "borrador", "partida_pk": "borrador:partida"},

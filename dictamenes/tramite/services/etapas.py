@@ -50,6 +50,7 @@ from dictamenes.tramite.selectors.tramite import (
 from dictamenes.tramite.services import decisiones, transiciones
 from dictamenes.tramite.services.encuestas import encuesta_invitar
 from dictamenes.tramite.services.estados import solicitud_mover
+from dictamenes.tramite.services.solicitudes import faltan_cotizaciones, partidas_con_cotizaciones
 from dictamenes.tramite.services.tareas import paso_tomar, tarea_completar
 from dictamenes.tramite.services.vias import via_asignar
 from estandares import cumplimiento
@@ -128,6 +129,9 @@ def solicitud_subsanar(*, solicitud, usuario, respuesta: str) -> Solicitud:
     # track (with the split check) is given again by them.
     if no_cuadra := monto_no_cuadra(solicitud=solicitud):
         raise no_cuadra
+    # Issue 62: above the office's amount, each item's three valid quotes or its reason.
+    if faltan := faltan_cotizaciones(partidas=partidas_con_cotizaciones(solicitud=solicitud)):
+        raise faltan[0]
     tarea, activation = paso_tomar(
         solicitud=solicitud, usuario=usuario, nodos=[nodo(Nodo.SUBSANAR)]
     )

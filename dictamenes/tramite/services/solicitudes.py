@@ -1,6 +1,8 @@
 """The requirente's side before presentation: creating and editing the draft, its items and
 attachments (with optimistic versions), and presenting it, which starts the flow."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,12 +22,14 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.flow_port import flujo_iniciar
 from dictamenes.models import (
     Anexo,
+    ConfiguracionVias,
     EventoAuditoria,
     Partida,
     PeticionInformacion,
     Solicitud,
 )
 from dictamenes.models.articulos import con_articulo
+from dictamenes.models.precios import MESES_MAXIMO, UnidadPrecio
 from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos, pesos
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.access import exigir_requirente
@@ -46,7 +50,20 @@ CAMPOS_SOLICITUD = (
     "alineacion",
     "monto_estimado",
     "ejercicio",
+    "compra_consolidada",
 )
+# The item's fields written as typed; those of issue 62 (the unit of the price and the
+# justification of fewer quotes) keep their value when a caller does not send them.
+CAMPOS_PARTIDA = (
+    "perfil",
+    "descripcion",
+    "cantidad",
+    "precio_unitario",
+    "capitulo",
+    "partida_especifica",
+    "especificaciones",
+)
+CAMPOS_PARTIDA_PRECIO = ("unidad", "meses", "justificacion_cotizaciones")
 
 
 ERROR_SOLO_PERSONAL_DE_DEPENDENCIA = _("Solo el personal de una dependencia crea solicitudes.")
@@ -91,7 +108,12 @@ def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
     """A draft for the person's agency (`ente`, when given, must be that one)."""
     propio = ente_de_quien_crea(usuario=usuario)
     ente = ente or propio
-    solicitud = Solicitud(ente=ente, creada_por=usuario, **{k: datos[k] for k in CAMPOS_SOLICITUD})
+    solicitud = Solicitud(
+        ente=ente,
+        creada_por=usuario,
+        **{k: datos[k] for k in CAMPOS_SOLICITUD if k != "compra_consolidada"},
+        compra_consolidada=bool(datos.get("compra_consolidada", False)),
+    )
     exigir_requirente(usuario=usuario, solicitud=solicitud)
     _exigir_ejercicio(solicitud)
     solicitud.full_clean()
@@ -231,16 +253,13 @@ def partida_guardar(
     partida = partida or Partida(solicitud=solicitud)
     if partida.solicitud_id != solicitud.pk:
         raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
-    for campo in (
-        "perfil",
-        "descripcion",
-        "cantidad",
-        "precio_unitario",
-        "capitulo",
-        "partida_especifica",
-        "especificaciones",
-    ):
+    for campo in CAMPOS_PARTIDA:
         setattr(partida, campo, datos[campo])
+    for campo in CAMPOS_PARTIDA_PRECIO:
+        if campo in datos:
+            setattr(partida, campo, datos[campo])
+    if error := error_de_meses(unidad=partida.unidad, meses=partida.meses):
+        raise ValidationError({"meses": error})
     partida.full_clean()
     _evaluar(partida)
     nueva = partida.pk is None
@@ -343,12 +362,86 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
     return anexo
 
 
+# The unit of the price (issue 62): a service or a licence says how many months its unit price
+# covers; a piece does not.
+ERROR_MESES_FALTAN = _(
+    "Indique cuántos meses cubre el precio unitario (de 1 a %(maximo)s): el precio es %(unidad)s."
+)
+ERROR_MESES_SOBRAN = _(
+    "Un precio por pieza no lleva meses: deje vacío el campo o elija «por servicio» o «por "
+    "licencia»."
+)
+# Above the office's amount each item carries three quotes valid on the day, or says why fewer.
+COTIZACIONES_MINIMAS = 3
+ERROR_SIN_COTIZACIONES = _(
+    "La partida «%(partida)s» tiene %(vigentes)s de las tres cotizaciones vigentes que necesita: "
+    "la solicitud suma %(total)s, más que %(umbral)s, el monto a partir del cual cada partida "
+    "lleva tres cotizaciones vigentes o la justificación de por qué hay menos."
+)
+
+
+def error_de_meses(*, unidad: str, meses: int | None) -> ValidationError | None:
+    if unidad == UnidadPrecio.PIEZA:
+        if meses is not None:
+            return ValidationError(ERROR_MESES_SOBRAN, code="meses_sobran")
+        return None
+    if meses is None:
+        return ValidationError(
+            ERROR_MESES_FALTAN,
+            code="meses_faltan",
+            params={"maximo": MESES_MAXIMO, "unidad": UnidadPrecio(unidad).label},
+        )
+    return None
+
+
+def cotizaciones_bastan(*, vigentes: int, justificacion: str) -> bool:
+    return vigentes >= COTIZACIONES_MINIMAS or bool((justificacion or "").strip())
+
+
+def faltan_cotizaciones(*, partidas, hoy=None) -> list[ValidationError]:
+    """Above the office's amount (ConfiguracionVias.cotizaciones_umbral), the items without
+    three quotes valid today (vigencia on or after it) nor a justification. `partidas` come
+    with their quotes prefetched (one query for the configuration)."""
+    total = sum((p.cantidad * p.precio_unitario for p in partidas), Decimal(0))
+    umbral = ConfiguracionVias.objects.vigentes().cotizaciones_umbral
+    if total <= umbral:
+        return []
+    hoy = hoy or timezone.localdate()
+    faltan = []
+    for partida in partidas:
+        vigentes = sum(1 for c in partida.cotizaciones.all() if c.vigencia >= hoy)
+        if not cotizaciones_bastan(
+            vigentes=vigentes, justificacion=partida.justificacion_cotizaciones
+        ):
+            faltan.append(
+                ValidationError(
+                    ERROR_SIN_COTIZACIONES,
+                    code="sin_cotizaciones",
+                    params={
+                        "partida": partida.descripcion,
+                        "vigentes": vigentes,
+                        "total": pesos(total),
+                        "umbral": pesos(umbral),
+                    },
+                )
+            )
+    return faltan
+
+
+def partidas_con_cotizaciones(*, solicitud) -> list[Partida]:
+    return list(
+        solicitud.partidas.select_related("perfil__categoria__publicacion").prefetch_related(
+            "cotizaciones"
+        )
+    )
+
+
 def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
     """Everything that keeps a draft from being presented, each as the refusal
     solicitud_presentar would give (its message and code), in the order it checks them: the
     draft's page lists them before the person tries."""
     faltantes = []
-    partidas = list(solicitud.partidas.select_related("perfil__categoria__publicacion"))
+    partidas = partidas_con_cotizaciones(solicitud=solicitud)
     if not partidas:
         faltantes.append(ValidationError(exceptions.ERROR_SIN_PARTIDAS, code="sin_partidas"))
     if no_cuadra := monto_no_cuadra(solicitud=solicitud, partidas=partidas):
@@ -373,6 +466,7 @@ def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
                     },
                 )
             )
+    faltantes.extend(faltan_cotizaciones(partidas=partidas))
     return faltantes
 
 

@@ -10,13 +10,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dictamenes.models import Solicitud
+from dictamenes.models import Solicitud, UnidadPrecio
 from dictamenes.tramite.forms.solicitud import PartidaForm
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.precio_en_vivo import precio_en_vivo
 from dictamenes.tramite.selectors.via_en_vivo import Tecleada, via_en_vivo
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Evaluacion, Resultado, Veredicto
 from estandares.entradas import EnteroField
+from estandares.models import Perfil
 
 
 def _como_json(evaluacion: Evaluacion) -> dict:
@@ -80,6 +82,66 @@ def tecleada_de(datos, *, partida_pk=None) -> Tecleada:
         descripcion=str(datos.get("descripcion") or ""),
         cantidad=_leido("cantidad", datos.get("cantidad")),
         precio=_leido("precio_unitario", datos.get("precio_unitario")),
+    )
+
+
+def _tecleado_precio(datos, instancia, perfil_id) -> dict:
+    """Profile, unit, months and unit price as the item form holds them (`datos`), else as
+    the item was saved; each None when it cannot be read yet."""
+    if datos is None and instancia is not None:
+        return {
+            "perfil_id": instancia.perfil_id,
+            "unidad": instancia.unidad,
+            "meses": instancia.meses,
+            "precio": instancia.precio_unitario,
+        }
+    datos = datos or {}
+    unidad = datos.get("unidad") or UnidadPrecio.PIEZA
+    return {
+        "perfil_id": _leido("numero", datos.get("perfil")) or perfil_id,
+        "unidad": unidad if unidad in UnidadPrecio.values else None,
+        "meses": _leido("meses", datos.get("meses")),
+        "precio": _leido("precio_unitario", datos.get("precio_unitario")),
+    }
+
+
+def contexto_precio(*, solicitud, datos=None, instancia=None, perfil_id=None) -> dict:
+    """The item's price box (issue 62): the reference of its profile in its unit, where its
+    price stands, the other agencies' purchases. Empty without a profile of the edition in
+    force (nothing to compare with)."""
+    leido = _tecleado_precio(datos, instancia, perfil_id)
+    # References are kept by the profile's clave (and its category's), which an edition
+    # continues: a saved item of an earlier edition still reads its profile's.
+    perfil = (
+        Perfil.objects.select_related("categoria").filter(pk=leido["perfil_id"]).first()
+        if leido["perfil_id"] and leido["unidad"]
+        else None
+    )
+    if perfil is None:
+        return {"precio_en_vivo": None}
+    return {
+        "precio_en_vivo": precio_en_vivo(
+            perfil=perfil,
+            unidad=leido["unidad"],
+            meses=leido["meses"],
+            precio=leido["precio"],
+            ente_id=solicitud.ente_id,
+        )
+    }
+
+
+@login_required
+@require_POST
+def partida_precio_en_vivo(request, pk):
+    """The item's price box with the profile, unit, months and price typed in its form
+    (fields as the form names them), saving nothing. Same access as the form."""
+    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
+        raise Http404
+    return render(
+        request,
+        "solicitudes/_precio_en_vivo.html",
+        contexto_precio(solicitud=solicitud, datos=request.POST),
     )
 
 

@@ -1,9 +1,12 @@
 """Pages of a request's items and attachments: the item form with its technical profile,
 deleting an item, uploading and downloading an attachment."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Prefetch, Sum, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,13 +16,19 @@ from dictamenes import exceptions
 from dictamenes.comun import archivos
 from dictamenes.models import (
     Anexo,
+    ConfiguracionVias,
+    Cotizacion,
+    MetodoPrecio,
     Partida,
     Solicitud,
 )
-from dictamenes.tramite.forms.solicitud import AnexoForm, PartidaForm
+from dictamenes.precios import selectors as precios_selectors
+from dictamenes.tramite.forms.solicitud import AnexoForm, CotizacionForm, PartidaForm
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.precio_en_vivo import precio_con_unidad
+from dictamenes.tramite.selectors.tramite import EDITABLE
 from dictamenes.tramite.services import solicitudes
-from dictamenes.tramite.views.autoevaluacion import contexto_via_en_vivo
+from dictamenes.tramite.views.autoevaluacion import contexto_precio, contexto_via_en_vivo
 from dictamenes.tramite.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
 from estandares import selectors as estandares_selectors
 from estandares.entradas import EnteroField, parametros_leer
@@ -98,6 +107,47 @@ def partida(request, pk, partida_pk=None):
             messages.success(request, _("Partida guardada y evaluada contra los estándares."))
             return redirect("solicitudes:detalle", pk=solicitud.pk)
     status = 409 if conflicto else 400 if guardar or (parametros and parametros.errors) else 200
+    return pagina_de_partida(
+        request,
+        solicitud,
+        instancia,
+        form=form,
+        especificaciones=especificaciones,
+        datos=datos,
+        sin_perfil=bool(datos and not guardar and not especificaciones),
+        conflicto=conflicto,
+        perfil_id=perfil_id if especificaciones else None,
+        status=status,
+    )
+
+
+def pagina_de_partida(
+    request,
+    solicitud,
+    instancia,
+    *,
+    form=None,
+    especificaciones=None,
+    datos=None,
+    sin_perfil=False,
+    conflicto=False,
+    perfil_id=None,
+    cotizacion_form=None,
+    status=200,
+):
+    """The item's page: its form, its specifications, the draft's track, its price (the
+    reference and the other agencies' purchases) and its market research. Called again by
+    the quotes' views with their bound form when they refuse one."""
+    if form is None:
+        form = PartidaForm(instance=instancia)
+        perfil_id = instancia.perfil_id
+    if especificaciones is None and perfil_id and instancia and not datos:
+        spec = estandares_selectors.perfil_spec(
+            perfil=estandares_selectors.perfil_con_requisitos(perfil_id=int(perfil_id))
+        )
+        especificaciones = EspecificacionesForm(
+            None, perfil=spec, prefix="esp", initial=_iniciales(instancia.especificaciones, spec)
+        )
     # The result stored at the last save, shown under each requisito until the person types
     # (the page's script then asks partida_evaluar); none once values differ from the saved.
     guardada = instancia.evaluacion if instancia and not datos else None
@@ -114,11 +164,15 @@ def partida(request, pk, partida_pk=None):
         "solicitudes/partida.html",
         {
             **via,
+            **contexto_precio(
+                solicitud=solicitud, datos=datos, instancia=instancia, perfil_id=perfil_id
+            ),
+            **contexto_cotizaciones(solicitud=solicitud, instancia=instancia, form=cotizacion_form),
             "solicitud": solicitud,
             "form": form,
             "especificaciones": especificaciones,
             "filas": especificaciones.filas_con_resultado(guardada) if especificaciones else (),
-            "sin_perfil": bool(datos and not guardar and not especificaciones),
+            "sin_perfil": sin_perfil,
             "partida": instancia,
             "conflicto": conflicto,
         },
@@ -196,3 +250,40 @@ def anexo_descargar(request, pk, anexo_pk):
         filename=anexo.nombre,
         content_type=anexo.content_type,
     )
+
+
+def contexto_cotizaciones(*, solicitud, instancia, form=None) -> dict:
+    """The item's market research (issue 62): each quote with its price, date and validity
+    and whether it counts or why it is left out (precios.reglas.mercado), the market price by
+    the office's method, and whether this request needs three quotes per item."""
+    if instancia is None:
+        return {"investigacion": None}
+    config = ConfiguracionVias.objects.vigentes()
+    prefetch_related_objects(
+        [instancia], Prefetch("cotizaciones", queryset=Cotizacion.objects.select_related("anexo"))
+    )
+    precio = precios_selectors.precio_de(instancia, referencia=None, config=config)
+    por_pk = {c.pk: c for c in instancia.cotizaciones.all()}
+    unidad, meses = instancia.unidad, instancia.meses
+    total = instancia.solicitud.partidas.aggregate(total=Sum(F("cantidad") * F("precio_unitario")))[
+        "total"
+    ] or Decimal(0)
+    return {
+        "investigacion": {
+            "filas": [
+                (por_pk[c.pk], precio_con_unidad(c.precio, unidad, meses), motivo)
+                for c, motivo in precio.mercado.cotizaciones
+            ],
+            "mercado": precio_con_unidad(precio.mercado.precio, unidad, meses)
+            if precio.mercado.precio is not None
+            else "",
+            "metodo": MetodoPrecio(config.precio_metodo).label,
+            "atipico_pct": config.precio_atipico_pct,
+            "total": total,
+            "umbral": config.cotizaciones_umbral,
+            "exigidas": total > config.cotizaciones_umbral,
+            "editable": solicitud.estado in EDITABLE,
+            "form": form or CotizacionForm(),
+        },
+        "precio_tecleado": precio_con_unidad(instancia.precio_unitario, unidad, meses),
+    }

@@ -16,7 +16,13 @@ from dictamenes.tramite.services import cierre, etapas, solicitudes
 from dictamenes.tramite.services import vias as servicio
 from estandares import selectors as estandares_selectors
 from tests.dictamenes.dual_utils import aprobar_pendientes
-from tests.dictamenes.flujo_utils import detalle, oficio, perfil_de_area, usuario
+from tests.dictamenes.flujo_utils import (
+    JUSTIFICACION_COTIZACIONES,
+    detalle,
+    oficio,
+    perfil_de_area,
+    usuario,
+)
 from tests.dictamenes.tramite.test_vias import nueva_version
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +82,7 @@ def pedida(*, titulo, de, descripcion, cantidad, precio, specs):
             "capitulo": "5000",
             "partida_especifica": "51501",
             "especificaciones": specs,
+            "justificacion_cotizaciones": JUSTIFICACION_COTIZACIONES,
         },
     )
     solicitudes.anexo_agregar(solicitud=solicitud, usuario=autor, tipo="oficio", archivo=oficio())

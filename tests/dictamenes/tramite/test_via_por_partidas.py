@@ -22,7 +22,7 @@ from dictamenes.tramite.selectors.vias import (
 )
 from dictamenes.tramite.services import etapas, solicitudes
 from estandares.cumplimiento import Veredicto
-from tests.dictamenes.flujo_utils import detalle, usuario
+from tests.dictamenes.flujo_utils import JUSTIFICACION_COTIZACIONES, detalle, usuario
 from tests.dictamenes.tramite import test_fraccionamiento as tf
 from tests.dictamenes.tramite.test_vias import nueva_version
 
@@ -150,6 +150,7 @@ def test_una_compra_chica_y_honesta_no_es_fraccionamiento_de_una_grande(demo):
             "capitulo": "5000",
             "partida_especifica": "51501",
             "especificaciones": tf.LAPTOP,
+            "justificacion_cotizaciones": JUSTIFICACION_COTIZACIONES,
         },
     )
     solicitudes.solicitud_actualizar(
@@ -344,6 +345,7 @@ def test_una_posterior_grande_por_si_misma_tambien_reexamina_a_la_anterior(demo,
             "capitulo": "5000",
             "partida_especifica": "51501",
             "especificaciones": {},
+            "justificacion_cotizaciones": JUSTIFICACION_COTIZACIONES,
         },
     )
     solicitudes.solicitud_actualizar(

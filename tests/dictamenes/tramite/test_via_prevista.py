@@ -13,7 +13,12 @@ from dictamenes import exceptions
 from dictamenes.models import Solicitud
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import etapas, solicitudes
-from tests.dictamenes.flujo_utils import detalle, perfil_de_area, usuario
+from tests.dictamenes.flujo_utils import (
+    JUSTIFICACION_COTIZACIONES,
+    detalle,
+    perfil_de_area,
+    usuario,
+)
 from tests.dictamenes.tramite import test_vias as tv
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +88,7 @@ def precio(solicitud, partida, precio_unitario, *, cantidad=None):
             "capitulo": partida.capitulo,
             "partida_especifica": partida.partida_especifica,
             "especificaciones": partida.especificaciones,
+            "justificacion_cotizaciones": JUSTIFICACION_COTIZACIONES,
         },
     )
 
@@ -121,7 +127,9 @@ def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, co
     assert f"Revisión técnica: {tv.COMPUTO}" in texto(pagina, "t-pasos")
     assert unica not in pagina
 
-    # Presenting gives the track and the reasons the draft showed, word for word.
+    # Presenting gives the track and the reasons the draft showed, word for word (each item
+    # says why it has no three quotes: issue 62).
+    solicitud.partidas.update(justificacion_cotizaciones=JUSTIFICACION_COTIZACIONES)
     presentada = solicitudes.solicitud_presentar(
         solicitud=solicitud, usuario=usuario("requirente.sh")
     )

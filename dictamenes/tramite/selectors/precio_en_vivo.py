@@ -1,0 +1,158 @@
+"""What the item form says of price while the requirente writes (issue 62, item 3): the
+reference of the profile in the item's own unit, where the typed price stands against it, and
+the latest purchases of the same profile by other agencies. The same answer drawn by the
+server on the item's page and sent to the page's script as the person types: four queries
+whatever the history (the configuration, the reference, the other purchases, their
+dictámenes)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes.models import ConfiguracionVias, Dictamen, UnidadPrecio
+from dictamenes.montos import pesos
+from dictamenes.precios import reglas, selectors
+
+SIN_REFERENCIA = _(
+    "Aún no hay precio de referencia: menos de tres compras de al menos dos entes en los "
+    "últimos 24 meses."
+)
+OPORTUNIDAD = _(
+    "Otros entes compraron este perfil en los últimos 12 meses: una oportunidad de consolidar "
+    "o de reutilizar sus especificaciones."
+)
+
+
+def unidad_texto(unidad: str, meses: int | None) -> str:
+    """«por pieza», «por servicio de 12 meses», «por licencia de 36 meses»."""
+    if unidad == UnidadPrecio.SERVICIO:
+        return str(_("por servicio de %(meses)s meses") % {"meses": meses or 1})
+    if unidad == UnidadPrecio.LICENCIA:
+        return str(_("por licencia de %(meses)s meses") % {"meses": meses or 12})
+    return str(_("por pieza"))
+
+
+def precio_con_unidad(precio, unidad: str, meses: int | None) -> str:
+    """«$80,000.00 por servicio de 12 meses»: a unit price always with what it pays for."""
+    return f"{pesos(precio)} {unidad_texto(unidad, meses)}"
+
+
+@dataclass(frozen=True)
+class Compra:
+    ente: str
+    folio: str
+    dictamen_folio: str  # "" when the dictamen is not public (none in force)
+    fecha: datetime.date
+    cantidad: int
+    precio: str  # in the item's own unit, with it
+
+
+@dataclass(frozen=True)
+class PrecioEnVivo:
+    unidad: str
+    meses: int | None
+    tecleado: str  # the typed price with its unit, "" without one
+    referencia: dict | None  # the figures in the item's own unit, None below the minimum
+    compras: int  # what the reference counts, even below the minimum
+    entes: int
+    posicion: reglas.Posicion | None
+    otros: list[Compra] = field(default_factory=list)
+
+    @property
+    def senalada(self) -> bool:
+        return bool(self.posicion and self.posicion.senalada)
+
+    @property
+    def unidad_texto(self) -> str:
+        return unidad_texto(self.unidad, self.meses)
+
+    @property
+    def sin_referencia(self) -> str:
+        return str(SIN_REFERENCIA)
+
+    @property
+    def oportunidad(self) -> str:
+        return str(OPORTUNIDAD)
+
+
+def _otros(perfil, unidad, meses, ente_id, hoy) -> list[Compra]:
+    filas = selectors.compras_de_otros(
+        categoria_clave=perfil.categoria.clave,
+        perfil_clave=perfil.clave,
+        unidad=unidad,
+        ente_id=ente_id,
+        hoy=hoy,
+    )
+    publicos = {}
+    if filas:
+        # The dictamen in force of each purchase: its folio is the one /verificar/ knows.
+        for solicitud_id, folio in (
+            Dictamen.objects.filter(
+                solicitud_id__in={f.solicitud_id for f in filas}, cancelado_en__isnull=True
+            )
+            .order_by("emitido_en", "id")
+            .values_list("solicitud_id", "folio")
+        ):
+            publicos[solicitud_id] = folio
+    return [
+        Compra(
+            ente=f.ente.siglas,
+            folio=f.solicitud.folio or "",
+            dictamen_folio=publicos.get(f.solicitud_id, ""),
+            fecha=f.fecha,
+            cantidad=f.cantidad,
+            precio=precio_con_unidad(reglas.en_unidad_de(f.precio, unidad, meses), unidad, meses),
+        )
+        for f in filas
+    ]
+
+
+def precio_en_vivo(
+    *,
+    perfil,
+    unidad: str,
+    meses: int | None,
+    precio: Decimal | None,
+    ente_id: int,
+    config: ConfiguracionVias | None = None,
+    hoy: datetime.date | None = None,
+) -> PrecioEnVivo:
+    """`perfil` with its categoria; `precio` the unit price typed (None: not yet)."""
+    hoy = hoy or timezone.localdate()
+    config = config or ConfiguracionVias.objects.vigentes()
+    referencia = selectors.referencia_de(
+        categoria_clave=perfil.categoria.clave, perfil_clave=perfil.clave, unidad=unidad
+    )
+    cifras = posicion = None
+    if referencia is not None and referencia.suficiente:
+        en_unidad = lambda v: pesos(reglas.en_unidad_de(v, unidad, meses))  # noqa: E731
+        cifras = {
+            "mediana": en_unidad(referencia.mediana),
+            "cuartil_1": en_unidad(referencia.cuartil_1),
+            "cuartil_3": en_unidad(referencia.cuartil_3),
+            "minimo": en_unidad(referencia.minimo),
+            "desde": referencia.desde,
+            "hasta": referencia.calculada_el,
+        }
+        if precio is not None:
+            posicion = reglas.posicion(
+                reglas.normalizar(precio, unidad, meses),
+                mediana=referencia.mediana,
+                cuartil_1=referencia.cuartil_1,
+                cuartil_3=referencia.cuartil_3,
+                minimo=referencia.minimo,
+                senal_pct=config.precio_senal_pct,
+            )
+    return PrecioEnVivo(
+        unidad=unidad,
+        meses=meses,
+        tecleado=precio_con_unidad(precio, unidad, meses) if precio is not None else "",
+        referencia=cifras,
+        compras=referencia.compras if referencia else 0,
+        entes=referencia.entes if referencia else 0,
+        posicion=posicion,
+        otros=_otros(perfil, unidad, meses, ente_id, hoy),
+    )

@@ -1,0 +1,117 @@
+"""The market research of an item (issue 62): the requirente adds the quotes of its suppliers,
+each with its file (an attachment of type «Cotización», through the one door of attachments,
+with its checks and its audit), and removes them, while the request can be edited."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dictamenes import exceptions
+from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.models import Anexo, Cotizacion, Partida
+from dictamenes.montos import pesos
+from dictamenes.tramite.services.solicitudes import anexo_agregar, exigir_editable
+
+ERROR_FECHA_FUTURA = _("La fecha de la cotización no puede ser posterior a hoy.")
+ERROR_VIGENCIA_ANTES = _("La vigencia no puede terminar antes de la fecha de la cotización.")
+ERROR_COTIZACION_NO_ES = _("Esa cotización no es de esta partida; quizá ya se quitó.")
+
+
+def _exigir_de_la_solicitud(partida: Partida, solicitud) -> None:
+    if partida.solicitud_id != solicitud.pk:
+        raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
+
+
+def error_de_fechas(*, fecha: datetime.date, vigencia: datetime.date, hoy: datetime.date):
+    if fecha > hoy:
+        return ValidationError({"fecha": ValidationError(ERROR_FECHA_FUTURA, code="futura")})
+    if vigencia < fecha:
+        return ValidationError(
+            {"vigencia": ValidationError(ERROR_VIGENCIA_ANTES, code="vigencia_antes")}
+        )
+    return None
+
+
+@transaction.atomic
+def cotizacion_agregar(
+    *,
+    partida: Partida,
+    usuario,
+    proveedor: str,
+    precio_unitario: Decimal,
+    fecha: datetime.date,
+    vigencia: datetime.date,
+    archivo,
+) -> Cotizacion:
+    """A supplier's quote for the item, in the item's own unit, with its file. The quote is
+    checked before its file is stored: a refused quote leaves nothing behind."""
+    solicitud = partida.solicitud
+    exigir_editable(usuario=usuario, solicitud=solicitud)
+    partida = Partida.objects.select_for_update().get(pk=partida.pk)
+    _exigir_de_la_solicitud(partida, solicitud)
+    if error := error_de_fechas(fecha=fecha, vigencia=vigencia, hoy=timezone.localdate()):
+        raise error
+    cotizacion = Cotizacion(
+        partida=partida,
+        proveedor=proveedor,
+        precio_unitario=precio_unitario,
+        fecha=fecha,
+        vigencia=vigencia,
+    )
+    cotizacion.full_clean(exclude=["anexo"])
+    cotizacion.anexo = anexo_agregar(
+        solicitud=solicitud, usuario=usuario, tipo=Anexo.Tipo.COTIZACION, archivo=archivo
+    )
+    cotizacion.save()
+    evento_registrar(
+        tipo="cotizacion",
+        descripcion=(
+            f"Cotización agregada a «{partida.descripcion}»: {cotizacion.proveedor}, "
+            f"{pesos(cotizacion.precio_unitario)} {partida.get_unidad_display()}"
+        ),
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={
+            "partida": partida.pk,
+            "cotizacion": cotizacion.pk,
+            "anexo": cotizacion.anexo_id,
+            "precio_unitario": str(cotizacion.precio_unitario),
+            "vigencia": vigencia.isoformat(),
+        },
+    )
+    return cotizacion
+
+
+@transaction.atomic
+def cotizacion_quitar(*, partida: Partida, usuario, cotizacion_pk: int) -> None:
+    """Remove a quote and its file (the attachment it brought, and the stored file once the
+    removal is committed)."""
+    solicitud = partida.solicitud
+    exigir_editable(usuario=usuario, solicitud=solicitud)
+    cotizacion = (
+        Cotizacion.objects.select_for_update()
+        .select_related("anexo")
+        .filter(pk=cotizacion_pk, partida=partida)
+        .first()
+    )
+    if cotizacion is None:
+        raise ValidationError(ERROR_COTIZACION_NO_ES, code="cotizacion_no_es")
+    anexo = cotizacion.anexo
+    evento_registrar(
+        tipo="cotizacion",
+        descripcion=(
+            f"Cotización quitada de «{partida.descripcion}»: {cotizacion.proveedor} "
+            f"(anexo «{anexo.nombre}»)"
+        ),
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={"partida": partida.pk, "cotizacion": cotizacion.pk, "anexo": anexo.pk},
+    )
+    cotizacion.delete()
+    archivo = anexo.archivo
+    anexo.delete()
+    transaction.on_commit(lambda: archivo.delete(save=False))
