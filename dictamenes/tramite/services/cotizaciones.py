@@ -5,6 +5,7 @@ with its checks and its audit), and removes them, while the request can be edite
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,10 @@ from dictamenes.tramite.services.solicitudes import anexo_agregar, exigir_editab
 ERROR_FECHA_FUTURA = _("La fecha de la cotización no puede ser posterior a hoy.")
 ERROR_VIGENCIA_ANTES = _("La vigencia no puede terminar antes de la fecha de la cotización.")
 ERROR_COTIZACION_NO_ES = _("Esa cotización no es de esta partida; quizá ya se quitó.")
+ERROR_COTIZACIONES_CUANTAS = _(
+    "La partida «%(partida)s» ya tiene %(cuantas)s cotizaciones y el máximo es %(maximo)s por "
+    "partida; «%(nombre)s» no se agregó. Quite una antes de agregar otra."
+)
 
 
 def _exigir_de_la_solicitud(partida: Partida, solicitud) -> None:
@@ -63,8 +68,24 @@ def cotizacion_agregar(
         vigencia=vigencia,
     )
     cotizacion.full_clean(exclude=["anexo"])
+    maximo = settings.DICTAMENES_COTIZACIONES_MAX_POR_PARTIDA
+    if (cuantas := partida.cotizaciones.count()) >= maximo:
+        raise ValidationError(
+            ERROR_COTIZACIONES_CUANTAS,
+            code="cotizaciones_cuantas",
+            params={
+                "partida": partida.descripcion,
+                "cuantas": cuantas,
+                "maximo": maximo,
+                "nombre": getattr(archivo, "name", "") or "",
+            },
+        )
     cotizacion.anexo = anexo_agregar(
-        solicitud=solicitud, usuario=usuario, tipo=Anexo.Tipo.COTIZACION, archivo=archivo
+        solicitud=solicitud,
+        usuario=usuario,
+        tipo=Anexo.Tipo.COTIZACION,
+        archivo=archivo,
+        de_cotizacion=True,
     )
     cotizacion.save()
     evento_registrar(

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -291,10 +291,12 @@ def partida_eliminar(*, partida, usuario) -> None:
 
 
 @transaction.atomic
-def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
+def anexo_agregar(*, solicitud, usuario, tipo: str, archivo, de_cotizacion: bool = False) -> Anexo:
     """Validate by content, hash and store an attachment, within the request's limits on the
     number and the total size of its attachments. Nothing is kept if it fails, and nothing
-    already attached is touched."""
+    already attached is touched. The files of the items' quotes (`de_cotizacion`, from
+    tramite.services.cotizaciones, which counts them per item) are not among the number,
+    but weigh in the total size."""
     exigir_requirente(usuario=usuario, solicitud=solicitud)
     solicitud_bloquear(solicitud=solicitud)
     if (
@@ -306,11 +308,11 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo) -> Anexo:
         raise ValidationError(exceptions.ERROR_NO_EDITABLE, code="no_editable")
     # Under the request's lock: two uploads at once cannot both pass the limits.
     ya = Anexo.objects.filter(solicitud=solicitud).aggregate(
-        cuantos=Count("pk"), total=Sum("tamano")
+        cuantos=Count("pk", filter=Q(cotizacion__isnull=True)), total=Sum("tamano")
     )
     nombre = getattr(archivo, "name", "") or ""
     maximo = settings.DICTAMENES_ANEXOS_MAX_POR_SOLICITUD
-    if ya["cuantos"] >= maximo:
+    if not de_cotizacion and ya["cuantos"] >= maximo:
         raise ValidationError(
             ERROR_ANEXOS_CUANTOS,
             code="anexos_cuantos",

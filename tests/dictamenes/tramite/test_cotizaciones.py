@@ -341,3 +341,30 @@ def test_con_una_peticion_abierta_se_adjuntan_anexos_pero_no_cotizaciones():
     assert error.value.messages == [str(exceptions.ERROR_NO_EDITABLE)]
     assert not Cotizacion.objects.exists()
     assert not Anexo.objects.filter(tipo="cotizacion").exists()
+
+
+def test_las_cotizaciones_se_cuentan_por_partida_no_entre_los_anexos(settings):
+    """A ten-item request above the amount needs thirty quotes: they do not count among the
+    request's attachments (its oficio and the rest), but each item has its own maximum."""
+    settings.DICTAMENES_ANEXOS_MAX_POR_SOLICITUD = 2
+    settings.DICTAMENES_COTIZACIONES_MAX_POR_PARTIDA = 3
+    partida = borrador().partidas.get()  # its oficio: one attachment of two
+    for n in range(1, 4):
+        cotizar(partida, n=n)
+    with pytest.raises(ValidationError) as error:
+        cotizar(partida, n=4)
+    assert error.value.messages == [
+        "La partida «Partida de computo» ya tiene 3 cotizaciones y el máximo es 3 por partida; "
+        "«cotizacion-4.pdf» no se agregó. Quite una antes de agregar otra."
+    ]
+    assert partida.cotizaciones.count() == 3
+    # The request still takes one more attachment of its own, and then no more.
+    autor = usuario("requirente.sh")
+    solicitud = partida.solicitud
+    solicitudes.anexo_agregar(
+        solicitud=solicitud, usuario=autor, tipo="anexo_tecnico", archivo=pdf("a.pdf", b"a")
+    )
+    with pytest.raises(ValidationError, match="ya tiene 2 anexos y el máximo es 2"):
+        solicitudes.anexo_agregar(
+            solicitud=solicitud, usuario=autor, tipo="anexo_tecnico", archivo=pdf("b.pdf", b"b")
+        )
