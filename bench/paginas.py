@@ -49,23 +49,23 @@ REQUIRENTE = "requirente.sh"
 
 
 def _partida_con_referencia() -> Partida:
-    """The item the strategic reviewer weighs: of the request in strategic review with the
-    most items, the first whose profile has a reference that reaches the minimum."""
+    """The item the strategic reviewer weighs: of the latest requests in strategic review,
+    the first item whose profile has a reference that reaches the minimum (or, if none has,
+    the first item: the demo's request of ten items always waits there)."""
     suficientes = set(
         ReferenciaPrecio.objects.filter(suficiente=True).values_list(
             "categoria_clave", "perfil_clave", "unidad"
         )
     )
-    partidas = Partida.objects.filter(
-        solicitud__in=Solicitud.objects.filter(estado=Solicitud.Estado.REVISION_ESTRATEGICA)
-        .annotate(n=Count("partidas"))
-        .order_by("-n", "-pk")[:20]
-    ).select_related("perfil__categoria", "solicitud")
-    return next(
-        p
-        for p in partidas.order_by("-solicitud_id", "pk")
-        if (p.perfil.categoria.clave, p.perfil.clave, p.unidad) in suficientes
+    partidas = list(
+        Partida.objects.filter(solicitud__estado=Solicitud.Estado.REVISION_ESTRATEGICA)
+        .select_related("perfil__categoria", "solicitud")
+        .order_by("-solicitud_id", "pk")[:200]
     )
+    con_referencia = [
+        p for p in partidas if (p.perfil.categoria.clave, p.perfil.clave, p.unidad) in suficientes
+    ]
+    return (con_referencia or partidas)[0]
 
 
 def _precios(partida: Partida) -> list[tuple]:
