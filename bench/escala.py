@@ -28,7 +28,15 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from bench.medir import Gunicorn, _avisar, _json_de, _manage, entorno, medir_paginas  # noqa: E402
+from bench.medir import (  # noqa: E402
+    Gunicorn,
+    _avisar,
+    _json_de,
+    _manage,
+    entorno,
+    medir_paginas,
+    paginas_de,
+)
 from bench.presupuestos import suelo_de, veredicto  # noqa: E402
 from tests.backends.servers import PostgresServer, find_pg_bindir, free_port  # noqa: E402
 
@@ -222,8 +230,10 @@ def main() -> int:
         return 2
     inicio = time.perf_counter()
     with historia(opciones.escala, opciones.anios) as bases_de_datos:
-        decima, toda, servidas, bases = medir(bases_de_datos, opciones.repeticiones)
+        decima, toda, servidas, bases, omitidas = medir(bases_de_datos, opciones.repeticiones)
     print(tabla(decima, toda, servidas, bases))
+    for pagina in omitidas:
+        print(f"– Sin medir: {pagina['nombre']} ({pagina['omitida']}).")
     fallas = veredicto(decima=decima, toda=toda, bases=bases)
     if opciones.json:
         opciones.json.write_text(
@@ -244,7 +254,7 @@ def medir(bases_de_datos: dict, repeticiones: int):
     env_decima = entorno(bases_de_datos["decima"], CARPETA, bases_de_datos["confianza"])
     env_toda = entorno(bases_de_datos["toda"], CARPETA, bases_de_datos["confianza"])
     # Resolved on the tenth, whose rows are all in the whole: the same requests, at both.
-    paginas = _json_de(env_decima, "bench/paginas.py")
+    paginas, omitidas = paginas_de(env_decima)
     bases = {p["nombre"] for p in paginas if p["base_de"]}
     _avisar("Consultas con la décima parte de la historia")
     decima = _json_de(
@@ -258,7 +268,7 @@ def medir(bases_de_datos: dict, repeticiones: int):
         servidas = medir_paginas(servidor, paginas, repeticiones)["paginas"]
     finally:
         servidor.detener()
-    return decima, toda, servidas, bases
+    return decima, toda, servidas, bases, omitidas
 
 
 if __name__ == "__main__":

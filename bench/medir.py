@@ -155,6 +155,28 @@ def _sesion(url, usuario):
     return sesion
 
 
+def pedir(sesion, url, pagina: dict):
+    """The page as its person asks for it: a GET, or a POST of its form fields (`datos`)
+    with the session's CSRF token, as the page's script sends them."""
+    if pagina.get("datos"):
+        return sesion.post(
+            url,
+            data={**pagina["datos"], "csrfmiddlewaretoken": sesion.cookies["csrftoken"]},
+            headers={"Referer": url},
+        )
+    return sesion.get(url)
+
+
+def paginas_de(env) -> tuple[list[dict], list[dict]]:
+    """bench/paginas.py on this database: the pages to measure, and those this tree cannot
+    measure yet (each said here with its reason, and left out)."""
+    paginas = _json_de(env, "bench/paginas.py")
+    omitidas = [p for p in paginas if p.get("omitida")]
+    for p in omitidas:
+        _avisar(f"Sin medir: {p['nombre']} ({p['omitida']})")
+    return [p for p in paginas if not p.get("omitida")], omitidas
+
+
 _TIEMPO = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)"')
 
 
@@ -174,11 +196,11 @@ def medir_paginas(servidor, paginas, repeticiones: int) -> dict:
             sesiones[usuario] = _sesion(servidor.url, usuario)
         sesion = sesiones[usuario]
         for _ in range(3):
-            sesion.get(servidor.url + pagina["url"])
+            pedir(sesion, servidor.url + pagina["url"], pagina)
         app, db, consultas, cliente = [], [], set(), []
         for _ in range(repeticiones):
             inicio = time.perf_counter()
-            respuesta = sesion.get(servidor.url + pagina["url"])
+            respuesta = pedir(sesion, servidor.url + pagina["url"], pagina)
             cliente.append((time.perf_counter() - inicio) * 1000)
             if respuesta.status_code != 200:
                 raise RuntimeError(f"{pagina['nombre']}: HTTP {respuesta.status_code}")
@@ -202,10 +224,10 @@ def medir_paginas(servidor, paginas, repeticiones: int) -> dict:
 TECHO = "/medicion/techo/"
 
 
-def _dos_tiempos(sesion, url) -> tuple[float, float]:
+def _dos_tiempos(sesion, url, pagina=None) -> tuple[float, float]:
     """(the server's time, the client's wall time) of one request, in ms."""
     inicio = time.perf_counter()
-    respuesta = sesion.get(url)
+    respuesta = pedir(sesion, url, pagina or {})
     cliente = (time.perf_counter() - inicio) * 1000
     if respuesta.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {respuesta.status_code}")
@@ -237,7 +259,7 @@ def razones_intercaladas(servidor, paginas, sesiones, *, rondas: int, por_ronda:
         for _ in range(rondas):
             propia, techo, referencia = [], [], []
             for _ in range(por_ronda):
-                propia.append(_dos_tiempos(sesion, servidor.url + pagina["url"]))
+                propia.append(_dos_tiempos(sesion, servidor.url + pagina["url"], pagina))
                 techo.append(_dos_tiempos(sesion, servidor.url + TECHO))
                 if base:
                     referencia.append(_dos_tiempos(sesion, servidor.url + base["url"]))
@@ -406,7 +428,7 @@ def _historia_nueva(pila, bindir, carpeta, opciones):
         _vacuum(env)
         if medir_consultas:
             # Counted in process after a change (bench/suelos.py), as at all of it.
-            paginas = _json_de(env, "bench/paginas.py")
+            paginas, _omitidas = paginas_de(env)
             pequena = _json_de(
                 env, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
             )
@@ -454,7 +476,7 @@ def main() -> int:
             env = entorno(urls["toda"], escala_guardada.CARPETA, urls["confianza"])
             env_decima = entorno(urls["decima"], escala_guardada.CARPETA, urls["confianza"])
             # Resolved on the tenth, whose rows are all in the whole: the same requests.
-            paginas = _json_de(env_decima, "bench/paginas.py")
+            paginas, _omitidas = paginas_de(env_decima)
             pequena = _json_de(
                 env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
             )

@@ -18,9 +18,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.db.models import Count  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dictamenes.models import Dictamen, Ente, Solicitud  # noqa: E402
+from dictamenes.models import (  # noqa: E402
+    Dictamen,
+    Ente,
+    Partida,
+    Perfil,
+    ReferenciaPrecio,
+    Solicitud,
+)
 from publico.ocds.entregas import ocid_de  # noqa: E402
 
 HTML, API, CSV = "html", "api", "csv"
@@ -36,6 +44,78 @@ INICIOS = (
 )
 # The demo's request of ten items awaiting the strategic decision (demo/solicitudes.py).
 DIEZ_PARTIDAS = "Equipamiento de las nuevas oficinas de recaudación"
+# The requirente whose item form asks for the live check (partida_evaluar).
+REQUIRENTE = "requirente.sh"
+
+
+def _partida_con_referencia() -> Partida:
+    """The item the strategic reviewer weighs: of the latest requests in strategic review,
+    the first item whose profile has a reference that reaches the minimum (or, if none has,
+    the first item: the demo's request of ten items always waits there)."""
+    suficientes = set(
+        ReferenciaPrecio.objects.filter(suficiente=True).values_list(
+            "categoria_clave", "perfil_clave", "unidad"
+        )
+    )
+    partidas = list(
+        Partida.objects.filter(solicitud__estado=Solicitud.Estado.REVISION_ESTRATEGICA)
+        .select_related("perfil__categoria", "solicitud")
+        .order_by("-solicitud_id", "pk")[:200]
+    )
+    con_referencia = [
+        p for p in partidas if (p.perfil.categoria.clave, p.perfil.clave, p.unidad) in suficientes
+    ]
+    return (con_referencia or partidas)[0]
+
+
+def _precios(partida: Partida) -> list[tuple]:
+    """Price (issue 62): the reviewer's item price page, the request's detail as the
+    strategic reviewer sees it with its prices, and the requirente's live check of an item
+    as typed (partida_evaluar, a POST). The item page is helper B's: where its URL does not
+    resolve yet, it is left out with its reason."""
+    solicitud = partida.solicitud
+    try:
+        precio = reverse("solicitudes:partida_precio", args=[solicitud.pk, partida.pk])
+    except NoReverseMatch:
+        precio = None
+    # A draft of the requirente's agency (its item form is where the check runs).
+    ente = Perfil.objects.get(usuario__username=REQUIRENTE).ente_id
+    propias = Solicitud.objects.filter(ente_id=ente).order_by("-pk")
+    propia = propias.filter(estado=Solicitud.Estado.BORRADOR).first() or propias.first()
+    tecleada = {
+        "perfil": partida.perfil_id,
+        "descripcion": partida.descripcion,
+        "cantidad": partida.cantidad,
+        "precio_unitario": partida.precio_unitario,
+        "unidad": partida.unidad,
+        "meses": partida.meses or "",
+    }
+    return [
+        (
+            "Precio de una partida (revisor estratégico)",
+            "estrategico",
+            precio,
+            HTML,
+            None,
+            None,
+            None if precio else "la URL solicitudes:partida_precio no existe en esta rama",
+        ),
+        (
+            "Detalle con precios (revisor estratégico)",
+            "estrategico",
+            f"/solicitudes/{solicitud.pk}/",
+            HTML,
+            None,
+        ),
+        (
+            "Precio en vivo de la partida (requirente)",
+            REQUIRENTE,
+            reverse("solicitudes:partida_evaluar", args=[propia.pk]),
+            API,
+            None,
+            tecleada,
+        ),
+    ]
 
 
 def paginas() -> list[dict]:
@@ -127,10 +207,23 @@ def paginas() -> list[dict]:
             HTML,
             "Todas las solicitudes (auditor)",
         ),
+        *_precios(_partida_con_referencia()),
     ]
-    return [
-        {"nombre": n, "usuario": u, "url": url, "tipo": t, "base_de": b} for n, u, url, t, b in p
-    ]
+    return [_pagina(*fila) for fila in p]
+
+
+def _pagina(nombre, usuario, url, tipo, base_de, datos=None, omitida=None) -> dict:
+    """`datos`: the form fields the page is POSTed with (a GET without them). `omitida`: why
+    the page is not measured in this tree (the bench says so and goes on)."""
+    return {
+        "nombre": nombre,
+        "usuario": usuario,
+        "url": url,
+        "tipo": tipo,
+        "base_de": base_de,
+        "datos": {k: str(v) for k, v in datos.items()} if datos else None,
+        "omitida": omitida,
+    }
 
 
 if __name__ == "__main__":

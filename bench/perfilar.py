@@ -32,6 +32,8 @@ from django.test import Client  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
+from bench.suelos import pedir  # noqa: E402
+
 REPETICIONES = 50
 INTERVALO_S = 0.001
 
@@ -114,11 +116,11 @@ def perfil(pagina: dict) -> dict:
     if pagina["usuario"]:
         cliente.force_login(get_user_model().objects.get(username=pagina["usuario"]))
     for _ in range(3):
-        cliente.get(pagina["url"])
+        pedir(cliente, pagina)
     perfilador = Profiler(interval=INTERVALO_S)
     perfilador.start()
     for _ in range(REPETICIONES):
-        respuesta = cliente.get(pagina["url"])
+        respuesta = pedir(cliente, pagina)
         if respuesta.status_code != 200:
             raise RuntimeError(f"{pagina['nombre']}: HTTP {respuesta.status_code}")
     perfilador.stop()

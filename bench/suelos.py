@@ -62,10 +62,17 @@ def cambiar() -> None:
         )
 
 
-def _visitar(cliente, url) -> tuple[float, list, int]:
+def pedir(cliente, pagina: dict):
+    """A GET, or a POST of the page's form fields (`datos`)."""
+    if pagina.get("datos"):
+        return cliente.post(pagina["url"], pagina["datos"])
+    return cliente.get(pagina["url"])
+
+
+def _visitar(cliente, pagina) -> tuple[float, list, int]:
     inicio = time.perf_counter()
     with CaptureQueriesContext(connection) as capturadas:
-        respuesta = cliente.get(url)
+        respuesta = pedir(cliente, pagina)
         if respuesta.streaming:
             for _ in respuesta.streaming_content:
                 pass
@@ -76,11 +83,11 @@ def suelo(pagina: dict, *, explicar: bool = True) -> dict:
     cliente = Client(HTTP_HOST="127.0.0.1")
     if pagina["usuario"]:
         cliente.force_login(get_user_model().objects.get(username=pagina["usuario"]))
-    cliente.get(pagina["url"])  # content types, permissions, templates and caches loaded
+    pedir(cliente, pagina)  # content types, permissions, templates and caches loaded
     cambiar()
-    tras_cambio_ms, capturadas, estado = _visitar(cliente, pagina["url"])
+    tras_cambio_ms, capturadas, estado = _visitar(cliente, pagina)
     cache.clear()
-    sin_cache_ms, _consultas, _estado = _visitar(cliente, pagina["url"])
+    sin_cache_ms, _consultas, _estado = _visitar(cliente, pagina)
     resultado = {
         "estado_http": estado,
         "consultas": len(capturadas),

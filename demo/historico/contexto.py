@@ -45,6 +45,8 @@ class Contexto:
         self.ultimo = ultimo or hasta.year
         self.nuevos_requirentes = nuevos_requirentes
         self.azar = random.Random(semilla)  # noqa: S311 - reproducible data, not security
+        # The items' prices and quantities, from a stream of their own (demo.historico.mercado).
+        self.mercado = random.Random(f"{semilla}-mercado")  # noqa: S311
         self.zona = timezone.get_default_timezone()
         self.flujo = flow_port.flujo().instance
         primero = self.ultimo - anios + 1

@@ -15,6 +15,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
+from demo.historico import mercado
 from demo.historico.catalogo import RESULTADOS, TIPOS, TITULOS, elegir
 from demo.historico.filas import Lote
 from demo.historico.mundo import PREFIJO_AREA, CasoMundo, TareaMundo
@@ -203,13 +204,22 @@ class Tramite(Sello):
             perfil, evaluacion, veredicto = azar.choice(
                 self.perfiles[caso.areas[i % len(caso.areas)]]
             )
+            compra = mercado.precio(
+                self.mercado,
+                categoria=perfil.categoria.clave,
+                perfil=perfil.clave,
+                fecha=creada,
+                hoy=self.hasta,
+            )
             partida = Partida(
                 id=self.ids(Partida),
                 solicitud_id=solicitud.pk,
                 perfil=perfil,
                 descripcion=f"{perfil.categoria.nombre}: {perfil.nombre}",
-                cantidad=azar.randint(1, 200),
-                precio_unitario=Decimal(azar.randrange(2_000, 90_000, 50)),
+                cantidad=compra.cantidad,
+                precio_unitario=compra.precio_unitario,
+                unidad=compra.unidad,
+                meses=compra.meses,
                 capitulo="5000" if tipo in ("adquisicion", "baja") else "3000",
                 partida_especifica="51501" if tipo in ("adquisicion", "baja") else "33301",
                 especificaciones={},

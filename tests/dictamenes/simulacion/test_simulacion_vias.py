@@ -27,6 +27,7 @@ from tests.dictamenes.simulacion.conftest import ANIO
 pytestmark = pytest.mark.django_db
 RUSH = (10, 11, 12)
 COMPLETAS = VIAS_INICIALES["categorias_completas"]
+UMBRAL_BAJO = Decimal("100000")
 
 
 def _todas_cumplen() -> None:
@@ -161,14 +162,14 @@ def test_las_partidas_registradas_cuentan_en_lugar_de_las_supuestas(generado):
     Partida.objects.filter(pk=Partida.objects.filter(solicitud_id=rapida).first().pk).update(
         perfil=firewall
     )
-    # A favorable purchase under the threshold that its recorded items keep on the full track
-    # (one of a category always reviewed fully): without items, its type would send it fast.
+    # A favorable purchase that its recorded items keep on the full track (one of a category
+    # always reviewed fully; such an item alone costs more than the threshold): imported
+    # without items, with its declared amount under the threshold, its type would send it fast.
     sin_partidas = (
         Solicitud.objects.filter(
             ejercicio=ANIO,
             tipo_operacion="adquisicion",
             resultado="favorable",
-            monto_estimado__lt=Decimal("500000"),
             partidas__perfil__categoria__clave__in=COMPLETAS,
         )
         .order_by("pk")
@@ -176,6 +177,7 @@ def test_las_partidas_registradas_cuentan_en_lugar_de_las_supuestas(generado):
     )
     assert sin_partidas.pk not in antes
     Partida.objects.filter(solicitud=sin_partidas).delete()
+    Solicitud.objects.filter(pk=sin_partidas.pk).update(monto_estimado=Decimal("400000"))
     registro = simulacion_vias.registro_del_anio(anio=ANIO)
     total = Solicitud.objects.filter(ejercicio=ANIO).count()
     assert registro.derivadas == 1
@@ -185,11 +187,16 @@ def test_las_partidas_registradas_cuentan_en_lugar_de_las_supuestas(generado):
 
 def test_la_tabla_del_cierre_y_el_umbral_que_alcanzaria_la_meta(generado, capsys):
     _todas_cumplen()
+    # The generated prices are a market's (most purchases cost less than $500,000): with that
+    # threshold the fast track already meets the goal. The office configured a lower one.
+    ConfiguracionVias.objects.create(
+        version=2, creado_en=timezone.now(), **(VIAS_INICIALES | {"umbral_monto": UMBRAL_BAJO})
+    )
     call_command("simular_anio", "--anio", str(ANIO))
     salida = capsys.readouterr().out
     assert "Cierre del año (solicitudes presentadas en los meses 10, 11, 12;" in salida
     cierre = _del_cierre()
-    rapidas = _rapidas_esperadas(Decimal("500000")) & cierre
+    rapidas = _rapidas_esperadas(UMBRAL_BAJO) & cierre
     # Each row ends: requests, fast ones, median, p90, late (%).
     hoy = _linea_con(salida, "(a) Hoy").split()[-6:]
     con_via = _linea_con(salida, "(b) Con").split()[-6:]
@@ -219,7 +226,7 @@ def test_la_tabla_del_cierre_y_el_umbral_que_alcanzaria_la_meta(generado, capsys
     ajuste = simulacion.ajustar(anio=ANIO)
     registro = simulacion_vias.registro_del_anio(anio=ANIO)
     vigente = ConfiguracionVias.objects.vigentes()
-    escalon = Decimal("500000") + simulacion_vias.PASO_UMBRAL
+    escalon = UMBRAL_BAJO + simulacion_vias.PASO_UMBRAL
     while escalon < umbral:
         probada = simulacion_vias.config_probada(vigente, umbral=escalon)
         rapida = simulacion_vias.via_rapida(
