@@ -1,0 +1,122 @@
+"""Issue 62's journey, on the demo as `make run` loads it, through the pages only: the
+requirente types a unit price twice its profile's reference and sees it while writing; the
+strategic reviewer finds the demo's ten-item request with one item flagged, opens its price
+page (the 24 months of the profile, the item marked), reduces it to the reference in one
+click and decides; the firmante signs, and the dictamen's PDF states the price basis of each
+item."""
+
+import io
+import subprocess
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from dictamenes.models import Partida, ReferenciaPrecio, Solicitud
+from dictamenes.montos import pesos
+from tests.backends.jornadas_pasos import FIRMA, firmante_firma
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BORRADOR = "Computadoras portátiles para la Procuraduría Fiscal"
+DIEZ = "Equipamiento de las nuevas oficinas de recaudación"
+SWITCHES = "Switches de distribución"
+PRECIO = "Precio por encima del de mercado"
+
+
+def _referencia(categoria, perfil):
+    return ReferenciaPrecio.objects.get(
+        categoria_clave=categoria, perfil_clave=perfil, unidad="pieza", suficiente=True
+    )
+
+
+def test_el_precio_al_doble_se_ve_al_escribir_se_reduce_y_el_dictamen_dice_su_base(jornada):
+    j, p = jornada, jornada.page
+    call_command("cargar_demo", stdout=io.StringIO())
+
+    # The requirente, on her draft's item: the reference while she types.
+    portatil = _referencia("computadora-portatil", "basico")
+    mediana = portatil.mediana.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    j.entra("requirente.sh")
+    j.ir_a("Mis solicitudes")
+    p.get_by_role("row").filter(has_text=BORRADOR).get_by_role("link", name="Borrador").click()
+    descripcion = Partida.objects.get(solicitud__titulo=BORRADOR).descripcion
+    p.get_by_role("link", name=descripcion, exact=True).click()
+    caja = p.locator("#precio-en-vivo")
+    expect(caja).to_have_attribute("aria-live", "polite")
+    expect(caja).to_contain_text(f"Mediana: {pesos(mediana)} por pieza")
+    precio = p.get_by_label("Precio unitario (MXN)")
+    precio.fill("")
+    precio.press_sequentially(f"{mediana}")
+    expect(caja).to_contain_text("igual a la mediana")
+    expect(caja.locator(".senal-precio")).to_have_count(0)
+    precio.fill("")
+    precio.press_sequentially(f"{2 * mediana}")  # with the keyboard, as a person types
+    expect(caja).to_contain_text(
+        f"Su precio, {pesos(2 * mediana)} por pieza, está 100 % sobre la mediana"
+    )
+    expect(caja.locator(".senal-precio")).to_contain_text("Señalado")
+    j.foto("precio-al-doble-mientras-escribe")
+    j.sale()
+
+    # The strategic reviewer: the flagged item, its price page, reduce, decide.
+    solicitud = Solicitud.objects.get(titulo=DIEZ)
+    switch = _referencia("switch", "acceso")
+    partida = solicitud.partidas.get(descripcion=SWITCHES)
+    referencia = (switch.mediana).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    reducido = partida.cantidad * referencia
+    j.entra("estrategico")
+    j.inicia("Revisión estratégica")
+    j.toma_desde_su_inicio(solicitud.folio, "Revisión estratégica", j.vence("Revisión estratégica"))
+    fila = j.region("Partidas").get_by_role("row").filter(has_text=SWITCHES)
+    expect(fila).to_contain_text("Precio señalado")
+    fila.get_by_role("link", name=f"Ver el precio de «{SWITCHES}»").click()
+    grafica = p.get_by_role("img", name=f"Precio de «{SWITCHES}» frente a las compras del perfil")
+    expect(grafica).to_be_visible()
+    expect(p.locator("svg")).to_contain_text("Esta partida")
+    j.foto("precio-de-la-partida")
+    p.go_back()
+    acciones = j.acciones()
+    acciones.get_by_label("Decidir cada partida").check()
+    partidas = acciones.locator("fieldset.decision-partida")
+    for i in range(partidas.count()):
+        una = partidas.nth(i)
+        if SWITCHES in una.locator("legend").first.inner_text():
+            una.get_by_role("button", name="Reducir a la referencia").click()
+            expect(una.get_by_label("Aprobada por menor monto o cantidad")).to_be_checked()
+        else:
+            una.get_by_label("Aprobada", exact=True).check()
+    acciones.get_by_label("Motivos").fill(
+        "Procede; los switches de distribución, al precio de referencia."
+    )
+    j.foto("decision-reducida-a-la-referencia")
+    acciones.get_by_role("button", name="Registrar").click()
+    j.inicia("Firma", FIRMA)
+    j.ve_estado("En firma")
+    decision = partida.__class__.objects.get(pk=partida.pk).decision
+    assert (decision.resultado, decision.monto_aprobado, decision.motivo.nombre) == (
+        "reducida",
+        reducido,
+        PRECIO,
+    )
+    j.sale()
+
+    # The firmante signs; the dictamen states each item's price basis.
+    firmante_firma(j, solicitud.folio, "Favorable")
+    j.ir_a("Solicitudes")  # now among hundreds of closed ones: found by its folio
+    p.get_by_label("Folio o título").fill(solicitud.folio)
+    p.get_by_role("button", name="Filtrar").click()
+    p.get_by_role("main").get_by_role("link", name=solicitud.folio, exact=True).click()
+    pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
+    j.sale()
+    texto = " ".join(
+        subprocess.run(
+            ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert (
+        f"{SWITCHES} (aprobada por menor monto o cantidad): Base del precio: referencia {pesos(referencia)} por pieza (mediana de {switch.compras} compras de {switch.entes} entes"
+        in texto
+    )
+    assert texto.count("Base del precio:") == solicitud.partidas.count()
