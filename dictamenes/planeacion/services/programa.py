@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
 from dictamenes.montos import monto_texto_leer
 from estandares import selectors as estandares_selectors
 from estandares.entradas import solo_en_blanco
+from estandares.models import Perfil as PerfilTecnico
 
 # The documented layout of a programme file (CSV with this header, or XLSX first sheet).
 COLUMNAS = [
@@ -429,23 +430,22 @@ def consolidaciones(
     *,
     hasta: datetime.datetime | None = None,
     dias: int | None = None,
-    perfiles: set[tuple[str, str]] | None = None,
+    perfil_ids: list[int] | None = None,
 ) -> list[Consolidacion]:
     """Several agencies asking for the same category/profile within the window: a suggestion
-    for one consolidated purchase, with the combined quantity and amount. `perfiles`: only
-    these (category clave, profile clave). One query, the window's items (an index on the
-    date of presentation, another on the items with their amounts), added up here."""
+    for one consolidated purchase, with the combined quantity and amount. `perfil_ids`: only
+    the items of these profiles (by id: an OR of category and profile claves was estimated at
+    one row by PostgreSQL, which then read every item of the history; issue 62's scale
+    check). One query, the window's items (an index on the date of presentation, another on
+    the items with their amounts), added up here."""
     hasta = hasta or timezone.now()
     dias = settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
     base = Partida.objects.filter(
         solicitud__presentada_en__gte=hasta - datetime.timedelta(days=dias),
         solicitud__presentada_en__lte=hasta,
     ).exclude(solicitud__estado__in=_SIN_COMPRA)
-    if perfiles is not None:
-        cuales = Q(pk__in=[])
-        for categoria, perfil in perfiles:
-            cuales |= Q(perfil__categoria__clave=categoria, perfil__clave=perfil)
-        base = base.filter(cuales)
+    if perfil_ids is not None:
+        base = base.filter(perfil_id__in=perfil_ids)
     grupos: dict[tuple, dict] = {}
     for *clave, siglas, folio, cantidad, precio in base.values_list(
         "perfil__categoria__clave",
@@ -483,8 +483,10 @@ def consolidaciones(
 
 
 def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
-    """The consolidations the request takes part in: those of its items' profiles."""
-    perfiles = set(
-        solicitud.partidas.values_list("perfil__categoria__clave", "perfil__clave").distinct()
+    """The consolidations the request takes part in: those of its items' profiles, in every
+    edition that continues them (same category and profile claves). Two queries."""
+    mismo_perfil = solicitud.partidas.filter(
+        perfil__categoria__clave=OuterRef("categoria__clave"), perfil__clave=OuterRef("clave")
     )
-    return [c for c in consolidaciones(perfiles=perfiles) if solicitud.folio in c.solicitudes]
+    ids = list(PerfilTecnico.objects.filter(Exists(mismo_perfil)).values_list("pk", flat=True))
+    return [c for c in consolidaciones(perfil_ids=ids) if solicitud.folio in c.solicitudes]
