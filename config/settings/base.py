@@ -420,6 +420,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ResultadoDictamenEnum": "dictamenes.models.Resultado",
         "ResultadoRequisitoEnum": ["cumple", "no_cumple", "no_aplica", "revision"],
+        # What an item's unit price pays for (issue 62), apart from a requisito's unit.
+        "UnidadPrecioEnum": "dictamenes.models.precios.UnidadPrecio",
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # The error answers (400/401/403/404) too, so the schema tells the whole truth.

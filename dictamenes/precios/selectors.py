@@ -129,6 +129,21 @@ class PrecioDePartida:
         }
 
 
+def posicion_de(precio, unidad: str, meses, *, referencia, senal_pct: int):
+    """Where a unit price in an item's unit stands against a reference: None without a
+    sufficient one."""
+    if referencia is None or not referencia.suficiente:
+        return None
+    return reglas.posicion(
+        reglas.normalizar(precio, unidad, meses),
+        mediana=referencia.mediana,
+        cuartil_1=referencia.cuartil_1,
+        cuartil_3=referencia.cuartil_3,
+        minimo=referencia.minimo,
+        senal_pct=senal_pct,
+    )
+
+
 def _cotizadas(partida, hoy) -> list[reglas.Cotizada]:
     return [
         reglas.Cotizada(
@@ -147,16 +162,13 @@ def precio_de(
     mercado = reglas.mercado(
         _cotizadas(partida, hoy), metodo=config.precio_metodo, atipico_pct=config.precio_atipico_pct
     )
-    posicion = None
-    if referencia is not None and referencia.suficiente:
-        posicion = reglas.posicion(
-            reglas.normalizar(partida.precio_unitario, partida.unidad, partida.meses),
-            mediana=referencia.mediana,
-            cuartil_1=referencia.cuartil_1,
-            cuartil_3=referencia.cuartil_3,
-            minimo=referencia.minimo,
-            senal_pct=config.precio_senal_pct,
-        )
+    posicion = posicion_de(
+        partida.precio_unitario,
+        partida.unidad,
+        partida.meses,
+        referencia=referencia,
+        senal_pct=config.precio_senal_pct,
+    )
     return PrecioDePartida(
         partida=partida, referencia=referencia, mercado=mercado, posicion=posicion
     )

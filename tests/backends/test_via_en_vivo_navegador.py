@@ -22,7 +22,7 @@ def test_la_via_cambia_mientras_se_escribe_el_precio(jornada):
     expect(j.region("Vía de revisión si la presenta ahora: Vía rápida")).to_be_visible()
     expect(j.page.locator("#via-en-vivo")).to_contain_text(unica)
 
-    j.page.get_by_label("Precio unitario").fill("1075000")
+    j.page.get_by_label("Precio unitario (MXN)").fill("1075000")
     completa = j.region("Vía de revisión si la presenta con lo capturado: Vía completa")
     expect(completa).to_contain_text(tv.MONTO_NO_CUMPLIDO % "$2,200,000.00")
     pasos = j.page.locator("#via-en-vivo")
@@ -33,7 +33,7 @@ def test_la_via_cambia_mientras_se_escribe_el_precio(jornada):
     )
     j.foto("via-en-vivo-completa")
 
-    j.page.get_by_label("Precio unitario").fill("10000")
+    j.page.get_by_label("Precio unitario (MXN)").fill("10000")
     expect(j.region("Vía de revisión si la presenta con lo capturado: Vía rápida")).to_contain_text(
         tv.MONTO_CUMPLIDO % "$70,000.00"
     )

@@ -13,6 +13,11 @@ from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
+# Issue 62: each decision keeps its price basis; here, no reference and no quote.
+BASE = (
+    "Base del precio: sin precio de referencia (menos de tres compras de dos entes); sin "
+    "cotizaciones válidas; precio solicitado $10,000.00 por pieza."
+)
 COMPUTO = {
     "decision": "reducida",
     "etiqueta": "Aprobada por menor monto o cantidad",
@@ -23,7 +28,7 @@ COMPUTO = {
     # Decided without a kept price basis (issue 62): none, and nothing in words.
     "referencia_unitaria": None,
     "mercado_unitario": None,
-    "base_precio": "",
+    "base_precio": BASE,
 }
 REDES = {
     "decision": "no_aprobada",
@@ -34,7 +39,7 @@ REDES = {
     "explicacion": "",
     "referencia_unitaria": None,
     "mercado_unitario": None,
-    "base_precio": "",
+    "base_precio": BASE,
 }
 
 

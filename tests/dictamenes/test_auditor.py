@@ -104,6 +104,7 @@ LECTURAS = {
     "dictamen_pdf",
     "expediente",
     "historial_pdf",
+    "partida_precio",
     "condicion_evidencia_descargar",
 }
 

@@ -138,13 +138,8 @@ def precio_en_vivo(
             "hasta": referencia.calculada_el,
         }
         if precio is not None:
-            posicion = reglas.posicion(
-                reglas.normalizar(precio, unidad, meses),
-                mediana=referencia.mediana,
-                cuartil_1=referencia.cuartil_1,
-                cuartil_3=referencia.cuartil_3,
-                minimo=referencia.minimo,
-                senal_pct=config.precio_senal_pct,
+            posicion = selectors.posicion_de(
+                precio, unidad, meses, referencia=referencia, senal_pct=config.precio_senal_pct
             )
     return PrecioEnVivo(
         unidad=unidad,

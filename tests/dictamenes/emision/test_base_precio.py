@@ -65,6 +65,10 @@ def _firmados():
             mercado_unitario="9800.0000" if computo else None,
         )
     sin = fu.decidir(fu.revisada(areas=("computo", "redes"), titulo="Sin base del precio"))
+    # Decided as every decision before issue 62 was: the door now keeps a basis, so take it out.
+    DecisionPartida.objects.filter(partida__solicitud=sin).update(
+        base_precio={}, referencia_unitaria=None, mercado_unitario=None
+    )
     return {"con": fu.firmar(con), "sin": fu.firmar(sin)}
 
 
