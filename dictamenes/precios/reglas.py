@@ -45,6 +45,12 @@ def en_unidad_de(precio_normal: Decimal, unidad: str, meses: int | None) -> Deci
     return (Decimal(precio_normal) / factor(unidad, meses)).quantize(CENTAVO, ROUND_HALF_UP)
 
 
+def cotizaciones_exigidas(*, total: Decimal, umbral: Decimal) -> bool:
+    """Whether a request's items need three quotes each: their total passes the office's
+    amount (equal is within)."""
+    return total > umbral
+
+
 def suficiente(*, compras: int, entes: int) -> bool:
     return compras >= COMPRAS_MINIMAS and entes >= ENTES_MINIMOS
 

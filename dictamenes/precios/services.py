@@ -174,15 +174,10 @@ def referencias_recalcular(*, hoy: datetime.date | None = None) -> int:
     )
     for clave in claves:
         referencia_recalcular(clave=clave, hoy=hoy)
-    ReferenciaPrecio.objects.exclude(
-        pk__in=[
-            pk
-            for pk, *c in ReferenciaPrecio.objects.values_list(
-                "pk", "categoria_clave", "perfil_clave", "unidad"
-            )
-            if tuple(c) in claves
-        ]
-    ).delete()
+    # A profile left without any observation (after a rebuild) has no reference either.
+    for referencia in ReferenciaPrecio.objects.all():
+        if _clave(referencia) not in claves:
+            referencia.delete()
     return ReferenciaPrecio.objects.count()
 
 

@@ -32,6 +32,7 @@ from dictamenes.models.articulos import con_articulo
 from dictamenes.models.precios import MESES_MAXIMO, UnidadPrecio
 from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos, pesos
 from dictamenes.organizacion.selectors.textos import textos_vigentes
+from dictamenes.precios import reglas
 from dictamenes.tramite.selectors.access import exigir_requirente
 from dictamenes.tramite.selectors.tramite import EDITABLE, monto_no_cuadra, montos_de
 from dictamenes.tramite.services import folios, transiciones
@@ -406,7 +407,7 @@ def faltan_cotizaciones(*, partidas, hoy=None) -> list[ValidationError]:
     with their quotes prefetched (one query for the configuration)."""
     total = sum((p.cantidad * p.precio_unitario for p in partidas), Decimal(0))
     umbral = ConfiguracionVias.objects.vigentes().cotizaciones_umbral
-    if total <= umbral:
+    if not reglas.cotizaciones_exigidas(total=total, umbral=umbral):
         return []
     hoy = hoy or timezone.localdate()
     faltan = []

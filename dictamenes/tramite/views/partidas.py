@@ -22,6 +22,7 @@ from dictamenes.models import (
     Partida,
     Solicitud,
 )
+from dictamenes.precios import reglas
 from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.forms.solicitud import AnexoForm, CotizacionForm, PartidaForm
 from dictamenes.tramite.selectors import access
@@ -281,7 +282,9 @@ def contexto_cotizaciones(*, solicitud, instancia, form=None) -> dict:
             "atipico_pct": config.precio_atipico_pct,
             "total": total,
             "umbral": config.cotizaciones_umbral,
-            "exigidas": total > config.cotizaciones_umbral,
+            "exigidas": reglas.cotizaciones_exigidas(
+                total=total, umbral=config.cotizaciones_umbral
+            ),
             "editable": solicitud.estado in EDITABLE,
             "form": form or CotizacionForm(),
         },

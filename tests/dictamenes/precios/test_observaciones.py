@@ -13,11 +13,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dictamenes.emision.services import rectificacion
-from dictamenes.models import Ente, PrecioObservado, ReferenciaPrecio
+from dictamenes.models import PrecioObservado, ReferenciaPrecio
 from dictamenes.precios import services
 from dictamenes.seguimiento.services import contratos
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, perfil_de_area, usuario
 from tests.por_modulo import de_nuevo, por_modulo
+from tests.publico.precios_utils import observacion
 
 pytestmark = pytest.mark.django_db
 
@@ -89,42 +90,21 @@ def test_reconstruir_da_lo_mismo_que_las_puertas(dictamen):
     assert filas() == por_las_puertas
 
 
-def _observar(ente, fecha, precio, perfil):
-    """An observation row as the doors write it, for the window and the minimum (the doors'
-    own rows are checked above)."""
-    from tests.dictamenes.flujo_utils import borrador
-
-    solicitud = borrador(areas=("computo",))
-    partida = solicitud.partidas.get()
-    return PrecioObservado.objects.create(
-        partida=partida,
-        solicitud=solicitud,
-        ente=ente,
-        categoria_clave=perfil.categoria.clave,
-        perfil_clave=perfil.clave,
-        unidad="pieza",
-        fecha=fecha,
-        cantidad=1,
-        precio=Decimal(precio),
-        fuente="aprobado",
-    )
-
-
 def test_la_referencia_pide_tres_compras_de_dos_entes_y_mira_24_meses(demo):
     perfil = perfil_de_area("computo")
     clave = (perfil.categoria.clave, perfil.clave, "pieza")
-    uno, otro = Ente.objects.order_by("pk")[:2]
+    uno, otro = "SH", "RC"
     hoy = datetime.date(2026, 11, 26)
-    _observar(uno, hoy - datetime.timedelta(days=10), "15000", perfil)
-    _observar(uno, hoy - datetime.timedelta(days=40), "16000", perfil)
-    _observar(uno, hoy - datetime.timedelta(days=70), "14000", perfil)
+    observacion(uno, perfil, "15000", hoy - datetime.timedelta(days=10))
+    observacion(uno, perfil, "16000", hoy - datetime.timedelta(days=40))
+    observacion(uno, perfil, "14000", hoy - datetime.timedelta(days=70))
     services.referencia_recalcular(clave=clave, hoy=hoy)
     referencia = ReferenciaPrecio.objects.get()
     assert (referencia.compras, referencia.entes, referencia.suficiente) == (3, 1, False)
 
-    _observar(otro, hoy - datetime.timedelta(days=100), "30000", perfil)
+    observacion(otro, perfil, "30000", hoy - datetime.timedelta(days=100))
     # Older than 24 months: out of the window.
-    _observar(otro, datetime.date(2024, 11, 25), "1000", perfil)
+    observacion(otro, perfil, "1000", datetime.date(2024, 11, 25))
     services.referencia_recalcular(clave=clave, hoy=hoy)
     referencia.refresh_from_db()
     assert (referencia.compras, referencia.entes, referencia.suficiente) == (4, 2, True)
