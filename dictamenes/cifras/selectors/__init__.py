@@ -1,0 +1,1 @@
+"""Indicators, the review's savings and the dashboard, computed with SQL aggregation (read only)."""

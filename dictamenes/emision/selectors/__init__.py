@@ -1,0 +1,1 @@
+"""Reads of issuing: folios and the dictámenes a new one replaces."""

@@ -1,0 +1,2 @@
+"""Issue, sign, verify, cancel and rectify a dictamen, keep its integrity and renew its archive
+timestamps."""

@@ -1,0 +1,1 @@
+"""Forms of the organisation's pages: areas, agencies and institution texts."""

@@ -1,0 +1,2 @@
+"""Reads of the organisation: areas, calendar of non-working days, agencies, reviewers without
+area, institution texts, users by role."""

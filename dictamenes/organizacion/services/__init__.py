@@ -1,0 +1,2 @@
+"""Writes of the organisation: areas, calendar, agencies, institution texts and the emergency
+account."""

@@ -1,0 +1,1 @@
+"""Reads of people: the account changes waiting for a second administrator."""

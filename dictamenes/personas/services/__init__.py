@@ -1,0 +1,1 @@
+"""Writes of people: accounts, roles, positions, identities and dual control of their changes."""

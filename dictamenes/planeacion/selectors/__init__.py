@@ -1,0 +1,1 @@
+"""Reads of planning: the arrivals forecast from the record."""

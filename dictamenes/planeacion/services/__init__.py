@@ -1,0 +1,1 @@
+"""Writes of planning: the annual programme and the forecast."""

@@ -1,0 +1,1 @@
+"""Writes of the follow-up: conditions and evidence, validity reminders, contracts."""

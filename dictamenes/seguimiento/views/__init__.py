@@ -1,0 +1,1 @@
+"""Pages of the follow-up: conditions and their evidence, contracts."""

@@ -1,0 +1,1 @@
+"""Reads of the simulation: what a year of the record says (arrivals, steps, times)."""

@@ -1,0 +1,2 @@
+"""Reads of the procedure: who may see or act (access), actions and steps, history, decisions,
+tracks, prices and substitutions."""

@@ -1,0 +1,1 @@
+"""estandares_exportar: the catalogue as a file (read only)."""

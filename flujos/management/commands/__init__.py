@@ -1,0 +1,2 @@
+"""workflow_timers: expires the flow's deadlines (an unanswered prevención is discarded),
+audited."""
