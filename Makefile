@@ -10,9 +10,9 @@ HOST   := 127.0.0.1:8000
 K      ?= 10
 BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala docs
 
-run: setup ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000
+run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000 (el manual, en /manual/)
 	@echo ""
 	@echo "  Dictámenes TIC en http://$(HOST)/"
 	@echo "  Usuarios de demostración (contraseña: dictamen-demo-2026):"
@@ -96,7 +96,13 @@ $(NODE_STAMP): package.json package-lock.json $(STAMP)
 	  $(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint: $(STAMP)
+# The documentation site (mkdocs.yml, docs/): strict, so a broken link, a missing anchor or a page
+# left out of the nav fails. Its hooks (docs/hooks/generados.py) draw the flow, the code map and
+# the API reference at build time; Django over an in-memory SQLite, so no database is needed.
+docs: $(STAMP) $(NODE_STAMP) ## Construye el sitio de documentación en var/manual (modo estricto)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+
+lint: $(STAMP) docs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
