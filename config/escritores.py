@@ -4,9 +4,10 @@ the URL resolver (every view that takes a POST, the API's included), the managem
 and the flow's nodes. What is declared here is only the control of each path; a path found with
 no control declared is an error, and so is a control declared for a path that no longer exists.
 
-`python -m config.escritores` prints the map that README.md carries between its markers;
-tests/config/test_escritores.py fails when a writer has no control, or when the README's copy
-is not what this module generates (ESCRIBIR_MAPA_ESCRITORES=1 rewrites it)."""
+`python -m config.escritores` prints the map that the documentation site carries between its
+markers (docs/desarrollo/escritores.md); tests/config/test_escritores.py fails when a writer has
+no control, or when that page's copy is not what this module generates
+(ESCRIBIR_MAPA_ESCRITORES=1 rewrites it)."""
 
 import fnmatch
 import inspect

@@ -1,6 +1,7 @@
 """Sign-in with the state's identity (django-allauth), all from the environment. Neither
 provider is on unless its variables are set; local passwords stay on unless
-DJANGO_CONTRASENAS_LOCALES=false. The README explains each variable."""
+DJANGO_CONTRASENAS_LOCALES=false. The operator's manual explains each variable
+(docs/operacion/identidad.md)."""
 
 
 def proveedor_oidc(

@@ -85,7 +85,8 @@ if not DICTAMENES_CONTRASENAS_LOCALES:  # noqa: F405
     if not any(p["APPS"] for p in SOCIALACCOUNT_PROVIDERS.values()):  # noqa: F405
         raise ImproperlyConfigured(
             "DJANGO_CONTRASENAS_LOCALES=false sin proveedor de identidad: configure "
-            "DJANGO_OIDC_URL o DJANGO_LLAVE_AUTORIZACION (vea el README)."
+            "DJANGO_OIDC_URL o DJANGO_LLAVE_AUTORIZACION (vea el manual de operación, «Entrar "
+            "con la identidad del Estado»: docs/operacion/identidad.md)."
         )
     if not DICTAMENES_CUENTA_EMERGENCIA:  # noqa: F405
         raise ImproperlyConfigured(

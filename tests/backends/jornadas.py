@@ -25,7 +25,8 @@ CARPETA = Path(__file__).resolve().parents[2] / "test-results" / "jornadas"
 # or cannot be taken at all. Every expect() and action of a journey uses it.
 ESPERA = 10_000
 
-# The default deadlines of the README, in business days (editable in /admin/).
+# The default deadlines of «El procedimiento» (docs/procedimiento.md), in business days
+# (editable in /admin/).
 PLAZO_ADMISION = 2
 PLAZO_SUBSANAR = 5
 PLAZO_REVISION = 5

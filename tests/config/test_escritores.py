@@ -1,6 +1,7 @@
 """Issue 59, item 1: the writers' map. Every path that can write a rule, a person, a role or an
 amount (the admin's registry, every view that takes a POST, the commands, the flow's nodes) has
-a control, and README.md carries the map that config.escritores generates."""
+a control, and the documentation site carries the map that config.escritores generates
+(docs/desarrollo/escritores.md, «Mapa de escritores»)."""
 
 import os
 import re
@@ -12,7 +13,7 @@ from django.contrib import admin
 from config import escritores
 from dictamenes.models import ConfiguracionVias
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+MAPA = Path(__file__).resolve().parents[2] / "docs" / "desarrollo" / "escritores.md"
 MARCAS = re.compile(
     r"(<!-- mapa-escritores:inicio -->\n)(.*?)(<!-- mapa-escritores:fin -->)", re.DOTALL
 )
@@ -61,13 +62,13 @@ def test_un_admin_de_solo_lectura_no_necesita_declarar_control():
 
 
 @pytest.mark.django_db
-def test_el_readme_trae_el_mapa_que_se_genera():
-    texto = README.read_text(encoding="utf-8")
+def test_el_manual_trae_el_mapa_que_se_genera():
+    texto = MAPA.read_text(encoding="utf-8")
     encontrado = MARCAS.search(texto)
-    assert encontrado, "README.md no tiene las marcas del mapa de escritores"
+    assert encontrado, "docs/desarrollo/escritores.md no tiene las marcas del mapa de escritores"
     generado = escritores.markdown() + "\n"
     if os.environ.get("ESCRIBIR_MAPA_ESCRITORES"):
-        README.write_text(MARCAS.sub(lambda m: m[1] + generado + m[3], texto), encoding="utf-8")
-        texto = README.read_text(encoding="utf-8")
+        MAPA.write_text(MARCAS.sub(lambda m: m[1] + generado + m[3], texto), encoding="utf-8")
+        texto = MAPA.read_text(encoding="utf-8")
         encontrado = MARCAS.search(texto)
     assert encontrado[2] == generado

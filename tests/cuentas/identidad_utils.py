@@ -12,7 +12,8 @@ from tests.proveedor_oidc.cliente import entrar
 CLAVE_OIDC = "estatal"
 NOMBRE_OIDC = "Cuenta institucional Sonora"
 NOMBRE_LLAVE = "Llave Sonora"
-# Llave MX's names (README, «Registrar el sistema con un proveedor al estilo Llave»).
+# Llave MX's names (docs/operacion/identidad.md, «Registrar el sistema con un proveedor al
+# estilo Llave»).
 PARAMETROS_TOKEN_LLAVE = {
     "grant_type": "grantType",
     "code": "code",

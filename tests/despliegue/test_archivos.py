@@ -165,7 +165,8 @@ def test_el_entorno_de_ejemplo_nombra_cada_variable_que_lee_produccion():
     for modulo in (p.RAIZ / "config").rglob("*.py"):
         leidas |= set(re.findall(r'"((?:DJANGO|AWS)_[A-Z0-9_]+|DATABASE_URL)"', modulo.read_text()))
     ejemplo = p.variables(p.ENTORNO.read_text(encoding="utf-8"))
-    # The identity providers have their own section of the README; the file names a few.
+    # The identity providers have their own page in the operator's manual
+    # (docs/operacion/identidad.md); the file names a few.
     faltan = {
         v
         for v in leidas - SOLO_DESARROLLO - set(ejemplo)

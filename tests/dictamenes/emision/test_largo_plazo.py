@@ -152,7 +152,7 @@ def _especificacion_de_pyhanko(*, sin_red: bool = False):
     """pyHanko's ETSI validation as it comes: the configured roots (the e.firma's CA, the demo
     TSA's own and the relay's), revocation data required for every certificate, and pyHanko's
     own rule to fetch current revocation data for what the PDF cannot settle; `sin_red`: only
-    what the PDF carries (the README's recipe)."""
+    what the PDF carries (the recipe of docs/integracion/verificar.md)."""
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.sign.validation.policy_decl import (
         PdfSignatureValidationSpec,

@@ -225,7 +225,8 @@ def test_verificar_muestra_firmante_rfc_y_numero_de_certificado_sin_partes_vacia
     assert "Documento auténtico." in html
     resultado = html[html.index('id="resultado"') :]
     assert f"Firmante: {dictamen.firmante_nombre.upper()}</li>" in resultado
-    # The RFC is personal data: only its four initials are shown (README, «Datos personales»).
+    # The RFC is personal data: only its four initials are shown (docs/sistema/paginas-publicas.md,
+    # «Datos personales en las páginas públicas»).
     rfc = dictamen.certificado_rfc
     assert f"RFC del firmante (enmascarado): {rfc[:4]}{'*' * (len(rfc) - 4)}</li>" in resultado
     assert rfc not in resultado

@@ -1,6 +1,7 @@
-"""The README's pyHanko recipe (issue 33, item 2), run exactly as README.md prints it: the
-program is read from its code block and run with the command its first line shows, by the
-project's Python in isolation, so the README and this test cannot drift.
+"""The pyHanko recipe (issue 33, item 2), run exactly as the integrator's guide prints it
+(docs/integracion/verificar.md): the program is read from its code block and run with the
+command its first line shows, by the project's Python in isolation, so the guide and this test
+cannot drift.
 
 It must exit 0 only for a clean pass, and with anything else (a byte changed after signing,
 a timestamp authority nobody trusts) exit non-zero and say why."""
@@ -25,16 +26,16 @@ from tests.dictamenes.flujo_utils import en_firma, firmar, usuario
 
 pytestmark = pytest.mark.django_db
 
-README = Path(settings.BASE_DIR) / "README.md"
+GUIA = Path(settings.BASE_DIR) / "docs" / "integracion" / "verificar.md"
 DIA = datetime.timedelta(days=1)
 DIEZ_ANIOS = datetime.timedelta(days=365 * 10 + 3)  # with the leap days between
 ERROR_ASN1CRYPTO = "tag should have been 3, but 12 was found"
-# The files the README's command names, and what they are in the demo.
+# The files the guide's command names, and what they are in the demo.
 ARCHIVOS = {"ca.cer": confianza_local.CA_CER, "ca-tsa.cer": confianza_local.CA_TSA_CER}
 
 
 def receta() -> str:
-    texto = README.read_text(encoding="utf-8")
+    texto = GUIA.read_text(encoding="utf-8")
     bloque = texto.split("<!-- receta-pyhanko -->", 1)[1].split("<!-- /receta-pyhanko -->", 1)[0]
     return re.search(r"```python\n(.*?)```", bloque, re.S).group(1)
 
@@ -47,7 +48,7 @@ def comando() -> list[str]:
 
 
 def correr(carpeta: Path, *, programa: str | None = None, argumentos=None):
-    """The README's command in `carpeta`, with the project's interpreter isolated (-I: no
+    """The guide's command in `carpeta`, with the project's interpreter isolated (-I: no
     PYTHONPATH, no current folder on the path) and without Django's settings: pyHanko as
     anyone who installed it has it."""
     python, script, *por_omision = comando()
@@ -65,7 +66,7 @@ def correr(carpeta: Path, *, programa: str | None = None, argumentos=None):
 
 
 def correr_aqui(carpeta: Path, monkeypatch, capsys, argumentos=None) -> tuple[int, str]:
-    """The README's program in this process (where time_machine moves the clock, as it cannot
+    """The guide's program in this process (where time_machine moves the clock, as it cannot
     a child's), in `carpeta`, with the command's arguments: its exit code and what it printed."""
     _, script, *por_omision = comando()
     monkeypatch.chdir(carpeta)
@@ -77,7 +78,7 @@ def correr_aqui(carpeta: Path, monkeypatch, capsys, argumentos=None) -> tuple[in
 
 
 def carpeta_con(tmp_path: Path, pdf: bytes) -> Path:
-    """The PDF and the certificates under the names the README's command gives them."""
+    """The PDF and the certificates under the names the guide's command gives them."""
     (tmp_path / "dictamen.pdf").write_bytes(pdf)
     for nombre, demo in ARCHIVOS.items():
         shutil.copy(Path(settings.DICTAMENES_EFIRMA_DEMO_DIR) / demo, tmp_path / nombre)
@@ -89,10 +90,10 @@ def pdf(demo) -> bytes:
     return integridad.dictamen_pdf_leer(dictamen=firmar(en_firma(areas=("computo",))))
 
 
-def test_el_comando_del_readme_nombra_el_pdf_y_las_dos_autoridades():
+def test_el_comando_de_la_guia_nombra_el_pdf_y_las_dos_autoridades():
     assert comando() == ["python", "verificar.py", "dictamen.pdf", "ca.cer", "ca-tsa.cer"]
-    texto = README.read_text(encoding="utf-8")
-    # The README says where the demo's two certificates are.
+    texto = GUIA.read_text(encoding="utf-8")
+    # The guide says where the demo's two certificates are.
     assert "`var/efirma/ca-demo.cer`" in texto and "`var/efirma/ca-tsa-demo.cer`" in texto
 
 

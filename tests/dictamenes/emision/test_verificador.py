@@ -1,6 +1,6 @@
-"""Outside verifiers: `manage.py dictamen_verificar`, and the README's recipe for pdfsig, run
-as the README writes it (copied from README.md, so the two cannot drift). The pyHanko recipe's
-tests are in test_receta_pyhanko.py."""
+"""Outside verifiers: `manage.py dictamen_verificar`, and the integrator's guide's recipe for
+pdfsig, run as the guide writes it (copied from docs/integracion/verificar.md, so the two cannot
+drift). The pyHanko recipe's tests are in test_receta_pyhanko.py."""
 
 import datetime
 import io
@@ -27,7 +27,7 @@ from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
 
-README = Path(settings.BASE_DIR) / "README.md"
+GUIA = Path(settings.BASE_DIR) / "docs" / "integracion" / "verificar.md"
 
 
 dictamen_del_modulo = por_modulo(lambda: firmar(en_firma(areas=("computo",))))
@@ -203,25 +203,25 @@ def test_un_sello_digital_que_no_corresponde_da_1(dictamen, tmp_path):
     assert str(informe.SELLO_INVALIDO) in texto
 
 
-# --- The README's recipes ---------------------------------------------------------------------
+# --- The guide's recipes ----------------------------------------------------------------------
 
 
 def receta(nombre: str) -> str:
-    """The code block of README.md between <!-- nombre --> and <!-- /nombre -->."""
-    texto = README.read_text(encoding="utf-8")
+    """The code block of the guide between <!-- nombre --> and <!-- /nombre -->."""
+    texto = GUIA.read_text(encoding="utf-8")
     bloque = texto.split(f"<!-- {nombre} -->", 1)[1].split(f"<!-- /{nombre} -->", 1)[0]
     return re.search(r"```\w*\n(.*?)```", bloque, re.S).group(1)
 
 
 @pytest.fixture
 def carpeta_con_dictamen(dictamen, tmp_path):
-    """dictamen.pdf and ca.cer, as the README names them, in an empty folder."""
+    """dictamen.pdf and ca.cer, as the guide names them, in an empty folder."""
     (tmp_path / "dictamen.pdf").write_bytes(integridad.dictamen_pdf_leer(dictamen=dictamen))
     shutil.copy(settings.DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer", tmp_path / "ca.cer")
     return tmp_path
 
 
-def test_receta_de_pdfsig_del_readme(carpeta_con_dictamen):
+def test_receta_de_pdfsig_de_la_guia(carpeta_con_dictamen):
     if not (shutil.which("pdfsig") and shutil.which("certutil")):
         skip_backend("faltan pdfsig (poppler-utils) o certutil (libnss3-tools)")
     salida = subprocess.run(
@@ -234,7 +234,7 @@ def test_receta_de_pdfsig_del_readme(carpeta_con_dictamen):
     ).stdout
     esperado = receta("salida-pdfsig").splitlines()
     assert esperado
-    # Each line the README shows, in its signature's block.
+    # Each line the guide shows, in its signature's block.
     firma, sello = salida.split("Signature #2:")
     for linea in esperado[: esperado.index("Signature #2:")]:
         assert linea in firma, linea

@@ -123,5 +123,6 @@ def test_ningun_nombre_de_la_institucion_en_plantillas_ni_codigo():
         str(archivo.relative_to(RAIZ)) for archivo in _archivos() if VIEJO in _unido(archivo)
     ]
     assert con_nombre == []
-    # Nor the state's (issue 47): the README says no code names it.
+    # Nor the state's (issue 47): the adopter's manual (docs/adopcion/index.md) says
+    # no code names it.
     assert [str(a.relative_to(RAIZ)) for a in _archivos() if "Sonora" in _unido(a)] == []
