@@ -30,8 +30,8 @@ run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.
 # each on two workers (pytest-xdist; a database, TSA, folders, browser and servers each): the
 # database-only tests, which keep both cores busy; the `serie` ones (browser, servers, threads:
 # tests/conftest.py), which wait on pages and threads and leave room for a second one beside
-# them, but not for a worker of the first phase; and what SQLite could break (README,
-# "Pruebas"). Every phase runs; make fails after them if any failed.
+# them, but not for a worker of the first phase; and what SQLite could break (the site,
+# docs/desarrollo/suite.md). Every phase runs; make fails after them if any failed.
 PYTEST  := $(PY) -m pytest -p tests.tiempos
 TIEMPOS := test-results/tiempos
 # Python keeps what it compiles (__pycache__, ignored by git) even where the environment says
