@@ -99,8 +99,9 @@ $(NODE_STAMP): package.json package-lock.json $(STAMP)
 # The documentation site (mkdocs.yml, docs/): strict, so a broken link, a missing anchor or a page
 # left out of the nav fails. Its hooks (docs/hooks/generados.py) draw the flow, the code map and
 # the API reference at build time; Django over an in-memory SQLite, so no database is needed.
+# Not --quiet: it hides the warnings from the count that strict mode fails on.
 docs: $(STAMP) $(NODE_STAMP) ## Construye el sitio de documentación en var/manual (modo estricto)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 lint: $(STAMP) docs
 	$(VENV)/bin/ruff check .
