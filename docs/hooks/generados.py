@@ -73,7 +73,7 @@ def mapa_del_codigo(raiz: Path = RAIZ) -> str:
     modules with theirs."""
     partes = []
     for paquete in paquetes(raiz):
-        nivel = "##" if len(paquete.parts) == 1 else "###"
+        nivel = "###" if len(paquete.parts) == 1 else "####"
         carpeta = raiz / paquete
         init = carpeta / "__init__.py"
         descripcion = _parrafo(
