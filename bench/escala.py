@@ -28,16 +28,16 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from bench.medir import (  # noqa: E402
+from bench.presupuestos import suelo_de, veredicto  # noqa: E402
+from bench.servir import (  # noqa: E402
     Gunicorn,
-    _avisar,
-    _json_de,
-    _manage,
+    avisar,
     entorno,
+    json_de,
+    manage,
     medir_paginas,
     paginas_de,
 )
-from bench.presupuestos import suelo_de, veredicto  # noqa: E402
 from tests.backends.servers import PostgresServer, find_pg_bindir, free_port  # noqa: E402
 
 CARPETA = RAIZ / "var" / "escala"
@@ -139,16 +139,16 @@ def generar(cluster_url: str, escala: float, anios: int) -> None:
     inicio = time.perf_counter()
     _sql(cluster_url, f"CREATE DATABASE {DECIMA}")
     env = entorno(_con_base(cluster_url, DECIMA), CARPETA, confianza())
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "cargar_demo")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "cargar_demo")
     for base, parte in ((DECIMA, escala / 10), (TODA, escala * 0.9)):
         if base == TODA:
             _sql(cluster_url, f"CREATE DATABASE {TODA} TEMPLATE {DECIMA} STRATEGY FILE_COPY")
-        _avisar(f"Generando {anios} años de historia a escala {parte:g} en {base}")
+        avisar(f"Generando {anios} años de historia a escala {parte:g} en {base}")
         env = entorno(_con_base(cluster_url, base), CARPETA, confianza())
-        _manage(env, "generar_historico", "--anios", str(anios), "--escala", str(parte), "-v0")
+        manage(env, "generar_historico", "--anios", str(anios), "--escala", str(parte), "-v0")
         _sql(_con_base(cluster_url, base), "VACUUM ANALYZE")
-    _avisar(f"Historia generada en {time.perf_counter() - inicio:.0f} s")
+    avisar(f"Historia generada en {time.perf_counter() - inicio:.0f} s")
 
 
 def tabla(decima: dict, toda: dict, servidas: dict, bases: set[str]) -> str:
@@ -185,7 +185,7 @@ def historia(escala: float, anios: int):
     marca = CARPETA / "huella.txt"
     nuevo = not marca.exists() or marca.read_text().split()[0] != esperada
     if nuevo:
-        _avisar("La historia guardada no corresponde (o no existe): se genera de nuevo")
+        avisar("La historia guardada no corresponde (o no existe): se genera de nuevo")
         shutil.rmtree(CARPETA, ignore_errors=True)
         CARPETA.mkdir(parents=True)
     cluster = Cluster(
@@ -256,13 +256,11 @@ def medir(bases_de_datos: dict, repeticiones: int):
     # Resolved on the tenth, whose rows are all in the whole: the same requests, at both.
     paginas, omitidas = paginas_de(env_decima)
     bases = {p["nombre"] for p in paginas if p["base_de"]}
-    _avisar("Consultas con la décima parte de la historia")
-    decima = _json_de(
-        env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
-    )
-    _avisar("Suelos y consultas con toda la historia")
-    toda = _json_de(env_toda, "bench/suelos.py", entrada=json.dumps(paginas))
-    _avisar(f"Cada página {repeticiones} veces servida por gunicorn")
+    avisar("Consultas con la décima parte de la historia")
+    decima = json_de(env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas))
+    avisar("Suelos y consultas con toda la historia")
+    toda = json_de(env_toda, "bench/suelos.py", entrada=json.dumps(paginas))
+    avisar(f"Cada página {repeticiones} veces servida por gunicorn")
     servidor = Gunicorn(env_toda, os.cpu_count() or 1)
     try:
         servidas = medir_paginas(servidor, paginas, repeticiones)["paginas"]

@@ -25,8 +25,6 @@ import csv
 import datetime
 import json
 import os
-import re
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -42,183 +40,24 @@ sys.path.insert(0, str(RAIZ))
 
 from bench.informe import markdown, presupuestos  # noqa: E402
 from bench.presupuestos import RONDAS_RAZON  # noqa: E402
-from tests.backends.servers import PostgresServer, find_pg_bindir, free_port  # noqa: E402
+from bench.servir import (  # noqa: E402
+    PY,
+    Gunicorn,
+    avisar,
+    entorno,
+    json_de,
+    manage,
+    medir_paginas,
+    paginas_de,
+    pedir,
+    percentil,
+    tiempos_servidor,
+)
+from tests.backends.servers import PostgresServer, find_pg_bindir  # noqa: E402
 
-PY = sys.executable
-CONTRASENA = "dictamen-demo-2026"
 # The year-end burst: people reading between clicks (its budget is in bench/informe.py).
 RAFAGA_ESPERA_S = (5, 15)
 RAFAGA_SEGUNDOS = 120
-
-
-def _avisar(texto: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {texto}", flush=True)
-
-
-def _manage(env, *args):
-    return subprocess.run(
-        [PY, str(RAIZ / "manage.py"), *args],
-        env=env,
-        check=True,
-        text=True,
-    )
-
-
-def entorno(url: str, carpeta: Path, confianza: str | None = None) -> dict:
-    """The environment of the system measured over the database at `url`, with its files
-    (the demo e.firma, the documents) under `carpeta`/var. `confianza`: the address of the
-    test CA's TSA and CRL, which the demo e.firma names (a kept history keeps its own)."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "DATABASE_URL": url,
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "DJANGO_VAR_DIR": str(carpeta / "var"),
-        "DJANGO_EFIRMA_RAICES": str(carpeta / "var" / "efirma" / "ca-demo.cer"),
-        "DJANGO_TSA_RAICES": str(carpeta / "var" / "efirma" / "ca-tsa-demo.cer"),
-        "DJANGO_CONN_MAX_AGE": "600",
-        "DJANGO_CONFIANZA_LOCAL": confianza or f"127.0.0.1:{free_port()}",
-    }
-
-
-def _percentil(valores, p):
-    ordenados = sorted(valores)
-    return ordenados[min(len(ordenados) - 1, round(p * (len(ordenados) - 1)))]
-
-
-class Gunicorn:
-    def __init__(self, env, trabajadores: int):
-        self.puerto = free_port()
-        self.url = f"http://127.0.0.1:{self.puerto}"
-        self.proceso = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.puerto}",
-                "--workers",
-                str(trabajadores),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--backlog",
-                "256",
-                # No keep-alive, as behind nginx (HTTP/1.0 to the upstream by default): each
-                # request goes to a free worker. With keep-alive each locust user stuck to the
-                # worker that accepted its connection, and the ceiling depended on that draw.
-                "--keep-alive",
-                "0",
-                "--log-level",
-                "warning",
-            ],
-            cwd=RAIZ,
-            env={**env, "DJANGO_URL_PUBLICA": self.url},
-        )
-        for _ in range(300):
-            try:
-                requests.get(self.url + "/", timeout=30)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        self.detener()
-        raise RuntimeError("gunicorn no respondió")
-
-    def trabajadores(self) -> list[int]:
-        hijos = Path(f"/proc/{self.proceso.pid}/task/{self.proceso.pid}/children")
-        return [int(p) for p in hijos.read_text().split()]
-
-    def detener(self):
-        self.proceso.terminate()
-        self.proceso.wait(timeout=30)
-
-
-def _sesion(url, usuario):
-    sesion = requests.Session()
-    if usuario:
-        sesion.get(url + "/cuentas/login/")
-        respuesta = sesion.post(
-            url + "/cuentas/login/",
-            data={
-                "username": usuario,
-                "password": CONTRASENA,
-                "csrfmiddlewaretoken": sesion.cookies["csrftoken"],
-            },
-            headers={"Referer": url + "/cuentas/login/"},
-            allow_redirects=False,
-        )
-        if respuesta.status_code != 302:
-            raise RuntimeError(f"No pudo iniciar sesión {usuario}: HTTP {respuesta.status_code}")
-    return sesion
-
-
-def pedir(sesion, url, pagina: dict):
-    """The page as its person asks for it: a GET, or a POST of its form fields (`datos`)
-    with the session's CSRF token, as the page's script sends them."""
-    if pagina.get("datos"):
-        return sesion.post(
-            url,
-            data={**pagina["datos"], "csrfmiddlewaretoken": sesion.cookies["csrftoken"]},
-            headers={"Referer": url},
-        )
-    return sesion.get(url)
-
-
-def paginas_de(env) -> tuple[list[dict], list[dict]]:
-    """bench/paginas.py on this database: the pages to measure, and those this tree cannot
-    measure yet (each said here with its reason, and left out)."""
-    paginas = _json_de(env, "bench/paginas.py")
-    omitidas = [p for p in paginas if p.get("omitida")]
-    for p in omitidas:
-        _avisar(f"Sin medir: {p['nombre']} ({p['omitida']})")
-    return [p for p in paginas if not p.get("omitida")], omitidas
-
-
-_TIEMPO = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)"')
-
-
-def _servidor(respuesta):
-    app, db, consultas = _TIEMPO.search(respuesta.headers["Server-Timing"]).groups()
-    return float(app), float(db), int(consultas)
-
-
-def medir_paginas(servidor, paginas, repeticiones: int) -> dict:
-    sesiones = {}
-    resultados = {}
-    for pagina in paginas:
-        if pagina["tipo"] == "csv":
-            continue
-        usuario = pagina["usuario"]
-        if usuario not in sesiones:
-            sesiones[usuario] = _sesion(servidor.url, usuario)
-        sesion = sesiones[usuario]
-        for _ in range(3):
-            pedir(sesion, servidor.url + pagina["url"], pagina)
-        app, db, consultas, cliente = [], [], set(), []
-        for _ in range(repeticiones):
-            inicio = time.perf_counter()
-            respuesta = pedir(sesion, servidor.url + pagina["url"], pagina)
-            cliente.append((time.perf_counter() - inicio) * 1000)
-            if respuesta.status_code != 200:
-                raise RuntimeError(f"{pagina['nombre']}: HTTP {respuesta.status_code}")
-            a, d, c = _servidor(respuesta)
-            app.append(a)
-            db.append(d)
-            consultas.add(c)
-        resultados[pagina["nombre"]] = {
-            "p50_ms": round(_percentil(app, 0.50), 1),
-            "p95_ms": round(_percentil(app, 0.95), 1),
-            "p99_ms": round(_percentil(app, 0.99), 1),
-            "db_p50_ms": round(statistics.median(db), 1),
-            "cliente_p50_ms": round(statistics.median(cliente), 1),
-            "consultas": max(consultas),
-            "consultas_varian": len(consultas) > 1,
-        }
-        _avisar(f"{pagina['nombre']}: {resultados[pagina['nombre']]}")
-    return {"paginas": resultados, "sesiones": sesiones}
 
 
 TECHO = "/medicion/techo/"
@@ -231,7 +70,7 @@ def _dos_tiempos(sesion, url, pagina=None) -> tuple[float, float]:
     cliente = (time.perf_counter() - inicio) * 1000
     if respuesta.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {respuesta.status_code}")
-    return _servidor(respuesta)[0], cliente
+    return tiempos_servidor(respuesta)[0], cliente
 
 
 def _mediana_y_rango(valores: list[float]) -> dict:
@@ -268,14 +107,14 @@ def razones_intercaladas(servidor, paginas, sesiones, *, rondas: int, por_ronda:
             )
             if base:
                 razones.append(
-                    _percentil([s for s, _ in propia], 0.95)
-                    / _percentil([s for s, _ in referencia], 0.95)
+                    percentil([s for s, _ in propia], 0.95)
+                    / percentil([s for s, _ in referencia], 0.95)
                 )
         resultado[pagina["nombre"]] = {
             "techo_multiplo": _mediana_y_rango(multiplos),
             **({"razon_viewflow": _mediana_y_rango(razones)} if base else {}),
         }
-        _avisar(f"{pagina['nombre']}: {resultado[pagina['nombre']]}")
+        avisar(f"{pagina['nombre']}: {resultado[pagina['nombre']]}")
     return resultado
 
 
@@ -371,15 +210,6 @@ def carga_mixta(servidor, paginas, sesiones, usuarios, segundos, carpeta, espera
     }
 
 
-def _json_de(env, *args, entrada=None) -> dict | list:
-    salida = subprocess.run(
-        [PY, *args], env=env, input=entrada, capture_output=True, text=True, cwd=RAIZ
-    )
-    if salida.returncode:
-        raise RuntimeError(salida.stderr[-3000:])
-    return json.loads(salida.stdout)
-
-
 def _filas(env) -> dict:
     import psycopg
 
@@ -416,20 +246,20 @@ def _historia_nueva(pila, bindir, carpeta, opciones):
     url = pg.start()
     pila.callback(pg.stop)
     env = entorno(url, carpeta)
-    _avisar("Migrando y cargando la demostración")
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "cargar_demo")
+    avisar("Migrando y cargando la demostración")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "cargar_demo")
     generacion = 0.0
     for escala, medir_consultas in ((opciones.escala / 10, True), (opciones.escala * 0.9, False)):
-        _avisar(f"Generando {opciones.anios} años de historia a escala {escala:g}")
+        avisar(f"Generando {opciones.anios} años de historia a escala {escala:g}")
         inicio = time.perf_counter()
-        _manage(env, "generar_historico", "--anios", str(opciones.anios), "--escala", str(escala))
+        manage(env, "generar_historico", "--anios", str(opciones.anios), "--escala", str(escala))
         generacion += time.perf_counter() - inicio
         _vacuum(env)
         if medir_consultas:
             # Counted in process after a change (bench/suelos.py), as at all of it.
             paginas, _omitidas = paginas_de(env)
-            pequena = _json_de(
+            pequena = json_de(
                 env, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
             )
     return env, paginas, pequena, round(generacion, 1)
@@ -477,19 +307,19 @@ def main() -> int:
             env_decima = entorno(urls["decima"], escala_guardada.CARPETA, urls["confianza"])
             # Resolved on the tenth, whose rows are all in the whole: the same requests.
             paginas, _omitidas = paginas_de(env_decima)
-            pequena = _json_de(
+            pequena = json_de(
                 env_decima, "bench/suelos.py", "--solo-consultas", entrada=json.dumps(paginas)
             )
             generacion = urls["generacion_s"]
         resultado["maquina"]["postgresql"] = _version_pg(env["DATABASE_URL"])
         resultado["generacion_s"] = generacion
         resultado["filas"] = _filas(env)
-        _avisar(f"Filas: {resultado['filas']}")
+        avisar(f"Filas: {resultado['filas']}")
 
         servidor = Gunicorn(env, nucleos)
         medidas = medir_paginas(servidor, paginas, opciones.repeticiones)
         resultado["paginas"] = medidas["paginas"]
-        _avisar("Razones intercaladas: cada página contra el techo y contra viewflow")
+        avisar("Razones intercaladas: cada página contra el techo y contra viewflow")
         resultado["intercaladas"] = razones_intercaladas(
             servidor,
             paginas,
@@ -500,7 +330,7 @@ def main() -> int:
         if not opciones.rapido:
             pagina_csv = next(p for p in paginas if p["tipo"] == "csv")
             resultado["csv"] = medir_csv(servidor, pagina_csv)
-            _avisar(f"CSV: {resultado['csv']}")
+            avisar(f"CSV: {resultado['csv']}")
             resultado["carga"] = carga_mixta(
                 servidor,
                 paginas,
@@ -510,7 +340,7 @@ def main() -> int:
                 carpeta,
             )
             carga = resultado["carga"]
-            _avisar(f"Saturación: {carga['rps']} /s, {carga['errores']} errores")
+            avisar(f"Saturación: {carga['rps']} /s, {carga['errores']} errores")
             resultado["rafaga"] = carga_mixta(
                 servidor,
                 paginas,
@@ -520,21 +350,21 @@ def main() -> int:
                 carpeta,
                 espera=RAFAGA_ESPERA_S,
             )
-            _avisar(f"Ráfaga: p95 {resultado['rafaga']['p95_ms']} ms")
+            avisar(f"Ráfaga: p95 {resultado['rafaga']['p95_ms']} ms")
         servidor.detener()
 
-        _avisar("Suelos: EXPLAIN ANALYZE de las consultas de cada página")
-        suelos = _json_de(env, "bench/suelos.py", entrada=json.dumps(paginas))
+        avisar("Suelos: EXPLAIN ANALYZE de las consultas de cada página")
+        suelos = json_de(env, "bench/suelos.py", entrada=json.dumps(paginas))
         for nombre, suelo in suelos.items():
             resultado["paginas"][nombre]["suelo"] = suelo
             resultado["paginas"][nombre]["consultas_k10"] = pequena.get(nombre, {}).get("consultas")
         if not opciones.rapido:
-            _avisar("Perfil: dónde se va el tiempo de cada página (pyinstrument)")
-            perfiles = _json_de(env, "bench/perfilar.py", entrada=json.dumps(paginas))
+            avisar("Perfil: dónde se va el tiempo de cada página (pyinstrument)")
+            perfiles = json_de(env, "bench/perfilar.py", entrada=json.dumps(paginas))
             for nombre, perfil in perfiles.items():
                 resultado["paginas"][nombre]["perfil"] = perfil
-        _avisar(f"Emitiendo {opciones.emisiones} dictámenes")
-        resultado["emision"] = _json_de(env, "bench/emitir.py", str(opciones.emisiones))
+        avisar(f"Emitiendo {opciones.emisiones} dictámenes")
+        resultado["emision"] = json_de(env, "bench/emitir.py", str(opciones.emisiones))
         resultado["paginas_declaradas"] = paginas
 
     resultado["presupuestos"] = presupuestos(resultado)

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
 from config import medicion, salud
+from cuentas import urls as cuentas_urls
 from dictamenes.cifras import views as indicadores
+from dictamenes.consola import urls as consola_urls
 from dictamenes.pendientes import views as inicio
 from dictamenes.urls import planeacion_urls
 from flujos.urls import site
@@ -35,7 +37,12 @@ admin.site.index_title = _("Catálogos y usuarios")
 
 urlpatterns = [
     path("", inicio.inicio, name="inicio"),
-    path("cuentas/", include("cuentas.urls")),
+    # One namespace, «cuentas», for the account's pages and the configuration console's, whose
+    # names and paths did not change when the console left cuentas (issue 63).
+    path(
+        "cuentas/",
+        include(([*cuentas_urls.urlpatterns, *consola_urls.urlpatterns], "cuentas")),
+    ),
     # Before viewflow's: our login (the state's identity) and logout (the provider's too).
     path("cuentas/", include("cuentas.urls_identidad")),
     path("cuentas/", AuthViewset(with_profile_view=False).urls),

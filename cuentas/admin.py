@@ -2,9 +2,10 @@
 
 Django's stock UserAdmin lets whoever holds `change_user` set `is_superuser`, `is_staff`,
 groups and permissions: that is how the demo's administrator made itself superuser. Here no
-one sets any of them in the admin. Roles go through «Personas y roles» (cuentas.views_roles,
-which calls dictamenes.personas.services.personas and audits each change), and superusers are made
-only with `createsuperuser`, at the server. A superuser still sees them, read-only.
+one sets any of them in the admin. Roles go through «Personas y roles»
+(dictamenes.consola.views.roles, which calls dictamenes.personas.services.personas and audits
+each change), and superusers are made only with `createsuperuser`, at the server. A superuser
+still sees them, read-only.
 
 Every write anyone makes in the admin is audited as well: see cuentas.auditoria_admin.
 """

@@ -17,15 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends.saltar import SKIP_PREFIX, skip_backend
 from tests.backends.servers import BackendUnavailable, PostgresServer, find_pg_bindir
 
-SKIP_PREFIX = "Servidor de pruebas no disponible:"
-
 _state: dict = {"server": None, "pg_unavailable": None, "sqlite_chosen": False, "backend_skips": []}
-
-
-def skip_backend(reason: str) -> None:
-    pytest.skip(f"{SKIP_PREFIX} {reason}")
 
 
 def require_postgres() -> None:

@@ -368,7 +368,7 @@ class GunicornServer:
 def started_redis_server() -> RedisServer:
     """A Redis of its own, started; the calling test is skipped (with the reason) when
     redis-server cannot run here, and under CI=true that skip fails the run."""
-    from tests.backends.plugin import skip_backend  # the plugin imports this module
+    from tests.backends.saltar import skip_backend  # pytest's; bench imports this module too
 
     try:
         server = RedisServer()
@@ -381,7 +381,7 @@ def started_redis_server() -> RedisServer:
 def started_s3_server() -> S3Server:
     """A moto S3 server of its own, started; the calling test is skipped (with the reason) when
     moto cannot run here."""
-    from tests.backends.plugin import skip_backend  # the plugin imports this module
+    from tests.backends.saltar import skip_backend  # pytest's; bench imports this module too
 
     try:
         server = S3Server()

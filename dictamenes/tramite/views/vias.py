@@ -1,5 +1,5 @@
 """The mesa de control moves a request to the full track (issue 36): one POST, one service.
-The administrators' page of the tracks is cuentas.views_vias (issue 48: dual control)."""
+The administrators' page of the tracks is dictamenes.consola.views.vias (issue 48: dual control)."""
 
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _

@@ -10,7 +10,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.text import capfirst
 
-from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente
 from dictamenes.montos import pesos
 from dictamenes.operacion.services.cambios_tipos import Vias

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from cuentas.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.comun.formularios import TodosLosCampos
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, MotivoRechazo
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.services.motivos import ERROR_MOTIVOS_SIN_PERMISO

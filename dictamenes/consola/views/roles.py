@@ -10,14 +10,14 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cuentas.forms import (
+from dictamenes.consola.forms import (
     AccesoForm,
     IdentidadForm,
     ParametrosRoles,
     RolOtorgarForm,
     RolRetirarForm,
 )
-from cuentas.pedidos import cambio_pedir_desde
+from dictamenes.consola.views.pedidos import cambio_pedir_desde
 from dictamenes.models import Area, CambioPendiente, Ente, Perfil
 from dictamenes.organizacion.forms.entes import CargoForm
 from dictamenes.organizacion.selectors.usuarios import (

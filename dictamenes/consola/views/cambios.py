@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuentas.forms import ResolverCambioForm
 from dictamenes import exceptions
+from dictamenes.consola.forms import ResolverCambioForm
 from dictamenes.models import CambioPendiente
 from dictamenes.operacion.services import configuracion
 from dictamenes.operacion.services.cambios_sin_area import revisores_que_dejaria

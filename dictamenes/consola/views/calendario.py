@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, DiaInhabil
 from dictamenes.operacion.services.cambios_tipos_calendario import fecha_texto
 from dictamenes.organizacion.selectors.usuarios import administra_roles

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
-from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, PlazoEtapa
 from dictamenes.organizacion.forms.institucion import PlazosForm, TextosForm
 from dictamenes.organizacion.selectors.textos import textos_versiones, textos_vigentes

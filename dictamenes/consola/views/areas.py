@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import Area, CambioPendiente
 from dictamenes.organizacion.forms.areas import (
     AreaNombreForm,

@@ -9,7 +9,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import path
 
-from cuentas.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, Ente
 from dictamenes.organizacion.forms.entes import EnteNombreForm, ParametrosEntes
 from dictamenes.organizacion.selectors.entes import nombres_anteriores
