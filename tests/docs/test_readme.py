@@ -14,6 +14,12 @@ MAXIMO_DE_LINEAS = 200
 # instead (docs/hooks/generados.py), and tests/docs/test_generados.py checks that it lists every
 # package.
 EXENTAS = range(2068, 2126)
+# Lines rewritten on purpose after the move, each with why (a docs edit that changes an old line
+# names it here, so that nothing leaves without a reason).
+REESCRITAS = {
+    2059: "las páginas de la consola dejaron cuentas/ por dictamenes/consola/ (issue 63, punto 5)",
+    2063: "la página del estado del sistema está en consola/views/sistema.py (issue 63, punto 5)",
+}
 
 
 def _textos() -> list[str]:
@@ -44,7 +50,7 @@ def test_ninguna_linea_de_antes_se_perdio():
         f"README {COMMIT}, línea {n} («{normalizar(encabezado)}»)"
         for _, encabezado, cuerpo in leer_fixture()
         for n, valor in cuerpo
-        if valor not in presentes and n not in EXENTAS
+        if valor not in presentes and n not in EXENTAS and n not in REESCRITAS
     ]
     assert not perdidas, (
         f"{len(perdidas)} líneas del README anterior no están en README.md ni en docs/ "
