@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 
-from config import medicion, salud
+from config import manual, medicion, salud
 from cuentas import urls as cuentas_urls
 from dictamenes.cifras import views as indicadores
 from dictamenes.consola import urls as consola_urls
@@ -64,6 +64,9 @@ urlpatterns = [
     path("verificar/", views_publicas.verificar, name="verificar"),
     path("verificar/<path:folio>/", views_publicas.verificar_folio, name="verificar_folio"),
     path("api/v1/", include(("config.api", "api"))),
+    # The manuals, built by `make docs` (config.manual); «Ayuda» on each page links here.
+    path("manual/", manual.manual, name="manual"),
+    path("manual/<path:ruta>", manual.manual, name="manual_pagina"),
     # For the load balancer and Prometheus (config.salud): no session, no personal data. With
     # or without the final slash, as whoever writes the probe types it (one name: one limit;
     # reverse() gives the last one, without it).

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cuentas.contexto.contrasena",
                 "dictamenes.contexto.institucion",
+                "config.ayuda.ayuda",
             ],
         },
     },
@@ -317,6 +318,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# The manuals' site, built by `make docs` (MkDocs) and served at /manual/ (config.manual).
+DICTAMENES_MANUAL_DIR = VAR_DIR / "manual"
 MEDIA_URL = "/media/"
 STORAGES = build_storages(env, media_root=MEDIA_ROOT)
 

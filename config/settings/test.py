@@ -25,6 +25,9 @@ atexit.register(lambda: os.getpid() == _DUENO and shutil.rmtree(_TMP, ignore_err
 MEDIA_ROOT = _TMP / "media"
 STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)  # noqa: F405
 DICTAMENES_EFIRMA_DEMO_DIR = _TMP / "efirma"
+# A two-page stand-in for the built manuals, so that /manual/ answers the same whether or not
+# `make docs` ran; tests/docs/test_ayuda.py builds the real site and points here to it.
+DICTAMENES_MANUAL_DIR = BASE_DIR / "tests" / "docs" / "sitio_minimo"  # noqa: F405
 # The test CA of the e.firma; the own CA of the test TSA (demo.confianza_local), trusted
 # for timestamps only.
 DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]

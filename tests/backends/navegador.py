@@ -1,14 +1,48 @@
 """What the browser tests share: logging in through the form, opening a request from the
-list, and the states a journey starts from."""
+list, the states a journey starts from, and the manuals' screenshots."""
 
+import os
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+from PIL import Image
 
 from dictamenes.models import Solicitud
 from tests.dictamenes import flujo_utils as fu
+
+# The manuals' pictures (docs/manual/*.md): taken by the journeys on the demo, so that they
+# show what the pages show today. `CAPTURAS=1` turns them on; tests/docs/test_capturas.py
+# fails when a manual shows a picture that no journey takes, or a journey's is not committed.
+CAPTURAS = Path(__file__).resolve().parents[2] / "docs" / "img" / "capturas"
+PANTALLA = {"width": 1280, "height": 720}
+TELEFONO = {"width": 390, "height": 844}
+
+
+def captura(page, nombre: str, *, movil: bool = False, donde=None):
+    """With CAPTURAS=1 in the environment, what the screen shows at 1280 px saved as
+    docs/img/capturas/<nombre>.png (and with `movil`, at 390 px as <nombre>-movil.png), with
+    the locator `donde`, if given, scrolled into view. Without it, nothing: the journeys cost
+    the same as before."""
+    if not os.environ.get("CAPTURAS"):
+        return
+    CAPTURAS.mkdir(parents=True, exist_ok=True)
+    antes = page.viewport_size
+    try:
+        for tamano, sufijo in ((PANTALLA, ""), *([(TELEFONO, "-movil")] if movil else [])):
+            page.set_viewport_size(tamano)
+            if donde is not None:
+                donde.scroll_into_view_if_needed()
+            archivo = CAPTURAS / f"{nombre}{sufijo}.png"
+            page.screenshot(path=str(archivo), animations="disabled", caret="hide")
+            # 256 colours are plenty for a page of text and a few brand colours: a third of
+            # the bytes in the repository.
+            with Image.open(archivo) as imagen:
+                imagen.convert("RGB").quantize(256).save(archivo, optimize=True)
+    finally:
+        page.set_viewport_size(antes or PANTALLA)
 
 
 def iniciar_sesion(page, live_server, usuario, contrasena):

@@ -19,6 +19,7 @@ from dictamenes.models import DiaInhabil, Solicitud
 from dictamenes.tramite.services import etapas
 from tests.backends.navegador import (
     abrir_solicitud,
+    captura,
     dictaminada,
     en_firma,
     en_revision_estrategica,
@@ -37,6 +38,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
 ):
     titulo = "Computadoras para ventanillas del Registro"
     iniciar_sesion(page, live_server, "requirente.sh", contrasena_demo)
+    captura(page, "requirente-inicio", movil=True)
     page.get_by_role("link", name="Nueva solicitud").click()
     # Saved empty: each field says what is wrong, and a screen reader reads it with the field.
     page.get_by_role("button", name="Guardar").click()
@@ -64,6 +66,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     # The standard's numeral that asks for it is read with the field.
     expect(ram).to_have_accessible_description(re.compile(r"numeral"))
     page.get_by_label("Tipo de almacenamiento").select_option("SSD")
+    captura(page, "requirente-partida", donde=ram)
     page.get_by_role("button", name="Guardar y evaluar").click()
     partidas = page.get_by_role("region", name="Partidas", exact=True).inner_text()
     assert "Computadora de escritorio para ventanilla" in partidas
@@ -75,7 +78,9 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     page.get_by_label("Archivo").set_input_files(str(oficio))
     page.get_by_role("button", name="Subir").click()
     assert "oficio.pdf" in page.get_by_role("region", name="Anexos").inner_text()
-    page.get_by_role("button", name="Presentar solicitud").click()
+    presentar = page.get_by_role("button", name="Presentar solicitud")
+    captura(page, "requirente-presentar", movil=True, donde=presentar)
+    presentar.click()
     assert estado(page) == "En admisión"
     solicitud = Solicitud.objects.get(titulo=titulo)
     assert solicitud.folio in page.inner_text("main")
@@ -92,6 +97,12 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     assert (
         "Falta el anexo técnico firmado."
         in page.get_by_role("region", name="Historial").inner_text()
+    )
+    captura(
+        page,
+        "requirente-prevencion",
+        movil=True,
+        donde=page.get_by_role("region", name="Historial"),
     )
     anexo = tmp_path / "anexo-tecnico.pdf"
     anexo.write_bytes(fu.PDF_MINIMO)
@@ -119,6 +130,7 @@ def test_mesa_de_control_admite_una_y_previene_otra(page, live_server, demo, con
 
     abrir_solicitud(page, live_server, "Conmutadores para oficinas")
     page.get_by_label("Admitir: la solicitud está completa").check()
+    captura(page, "mesa-admitir", donde=page.get_by_role("button", name="Registrar decisión"))
     page.get_by_role("button", name="Registrar decisión").click()
     assert estado(page) == "En revisión técnica"
 
@@ -155,6 +167,7 @@ def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, c
     )
     page.get_by_label("Opinión del área").select_option("favorable")
     page.get_by_label("Observaciones").fill("Sin observaciones mayores.")
+    captura(page, "revisor-tecnico-revisar", donde=acciones)
     page.get_by_role("button", name="Concluir revisión del área").click()
     assert estado(page) == "En revisión estratégica"
     partidas = page.get_by_role("region", name="Partidas", exact=True)
@@ -201,6 +214,7 @@ def test_revisor_estrategico_propone_favorable_con_condiciones(
     page.get_by_label("Condiciones (si las hay, el dictamen es favorable condicionado)").fill(
         "Consolidar la compra con el C5i."
     )
+    captura(page, "revisor-estrategico-decidir", donde=page.locator(".decision-partida").first)
     page.get_by_role("button", name="Registrar").click()
     assert estado(page) == "En firma"
     assert "Favorable condicionado" in page.inner_text("main")
@@ -213,12 +227,15 @@ def test_firmante_firma_con_su_efirma_y_descarga_el_pdf(page, live_server, demo,
     en_firma(titulo=titulo)
     iniciar_sesion(page, live_server, "firmante", contrasena_demo)
     abrir_solicitud(page, live_server, titulo)
+    firmar = page.get_by_role("button", name="Firmar y emitir el dictamen")
+    captura(page, "firmante-firmar", donde=firmar)
     carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
     page.get_by_label("Certificado (.cer)").set_input_files(str(carpeta / "firmante.cer"))
     page.get_by_label("Llave privada (.key)").set_input_files(str(carpeta / "firmante.key"))
     page.get_by_label("Contraseña de la llave privada").fill("no-es-la-contrasena")
     page.get_by_role("button", name="Firmar y emitir el dictamen").click()
     expect(page.locator("#firma-error")).to_contain_text("La contraseña no corresponde")
+    captura(page, "firmante-error-contrasena", donde=page.locator("#firma-error"))
     assert estado(page) == "En firma"
 
     page.get_by_label("Certificado (.cer)").set_input_files(str(carpeta / "firmante.cer"))
@@ -258,11 +275,13 @@ def test_auditor_consulta_el_expediente_sin_poder_cambiar_nada(
     lista = page.get_by_role("table").inner_text()
     assert "Licencias de correo institucional" in lista
     assert "Firewall perimetral" not in lista
+    captura(page, "auditor-buscar")
 
     page.get_by_role("link", name=folio).click()
     assert estado(page) == "Dictaminada"
     historial = page.get_by_role("region", name="Historial").inner_text()
     assert "Solicitud presentada" in historial and "emitido: Favorable" in historial
+    captura(page, "auditor-historial", donde=page.get_by_role("region", name="Historial"))
     with page.expect_download() as descarga:
         page.get_by_role("link", name="Descargar el expediente (ZIP)").click()
     with zipfile.ZipFile(descarga.value.path()) as expediente:
@@ -282,6 +301,7 @@ def test_administrador_declara_un_dia_inhabil(page, live_server, demo, contrasen
     page.get_by_label("Fecha").fill("2026-12-24")
     page.get_by_label("Descripción").fill("Declarado por la Subsecretaría")
     page.get_by_label("Motivo del cambio").last.fill("Acuerdo SGD/12/2026")
+    captura(page, "administrador-dias-inhabiles", donde=page.get_by_label("Fecha"))
     page.get_by_label("Motivo del cambio").last.press("Enter")
     expect(page.locator(".mensajes")).to_contain_text("Cambio pedido")
     assert not DiaInhabil.objects.filter(descripcion="Declarado por la Subsecretaría").exists()
@@ -290,6 +310,7 @@ def test_administrador_declara_un_dia_inhabil(page, live_server, demo, contrasen
     page.goto(f"{live_server.url}/cuentas/cambios/")
     fila = page.locator("tr", has_text="Declarar inhábil el jueves 24/12/2026")
     expect(fila).to_contain_text("Declarado por la Subsecretaría")
+    captura(page, "administrador-cambios", donde=fila)
     fila.get_by_role("button", name="Aprobar").click()
     assert DiaInhabil.objects.filter(descripcion="Declarado por la Subsecretaría").exists()
 
@@ -321,6 +342,9 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
     page.get_by_role("button", name="Verificar", exact=True).click()
     resultado = page.get_by_role("region", name="Resultado").inner_text()
     assert "Documento auténtico." in resultado
+    captura(
+        page, "ciudadano-verificar", movil=True, donde=page.get_by_role("region", name="Resultado")
+    )
     assert dictamen.folio in resultado
 
     alterado = tmp_path / "alterado.pdf"
@@ -331,6 +355,7 @@ def test_ciudadano_verifica_un_dictamen_y_descarga_los_datos_abiertos(
 
     # The open data, from the register page.
     principal.get_by_role("link", name="Dictámenes emitidos").click()
+    captura(page, "ciudadano-registro", movil=True)
     with page.expect_download() as descarga:
         page.get_by_role("link", name="CSV", exact=True).click()
     texto = Path(descarga.value.path()).read_text(encoding="utf-8-sig")

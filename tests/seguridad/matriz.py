@@ -240,6 +240,10 @@ RUTAS = {
     "ocds_extension": Ruta(PUBLICA, params={"archivo": "archivo_ocds"}),
     "verificar": Ruta(PUBLICA),
     "verificar_folio": Ruta(PUBLICA),
+    # The manuals (config.manual): the built site, to anyone; in the tests, the stand-in of
+    # tests/docs/sitio_minimo, so the answer is the same whether or not `make docs` ran.
+    "manual": Ruta(PUBLICA),
+    "manual_pagina": Ruta(PUBLICA, params={"ruta": "manual/"}),
     # For the load balancer and Prometheus (config.salud); the metrics only from configured
     # addresses, none in the tests.
     "salud_vivo": Ruta(PUBLICA),

@@ -126,6 +126,7 @@ SIN_PARAMETROS = {
     "datos_paquete",
     "ocds_indice",
     "verificar",
+    "manual",
     "api:api-root",
     "api:indicadores",
     "api:esquema",

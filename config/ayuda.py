@@ -1,0 +1,226 @@
+"""«Ayuda» in the header of every page: the section of the manual that answers the question
+a person has on that page, in the manual of their role.
+
+One table, AYUDA: url name → role → "<page>.md#<anchor>" under docs/manual/. The site that
+`make docs` builds from docs/ is served at /manual/ (config.manual); tests/docs/test_ayuda.py
+checks that every page of the access table (tests/seguridad/tabla_acceso.txt) has its row here,
+for every role that gets the page, and that each target page and anchor exists in the built
+site. The anchors are MkDocs' own: the heading, lowercase, without accents, spaces as hyphens.
+"""
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.roles import Rol
+
+# Who has no role (a visitor, an account still without one) reads the citizen's manual.
+CIUDADANO = "ciudadano"
+TODOS = "*"  # the same section whoever reads the page
+
+REQ = Rol.REQUIRENTE
+MESA = Rol.MESA_CONTROL
+TEC = Rol.REVISOR_TECNICO
+EST = Rol.REVISOR_ESTRATEGICO
+FIR = Rol.FIRMANTE
+AUD = Rol.AUDITOR
+ADM = Rol.ADMINISTRADOR
+
+_ENTRAR = {TODOS: "index.md#entrar-al-sistema"}
+_CONTRASENA = {TODOS: "index.md#olvido-su-contrasena"}
+_SUPLENCIAS = {
+    MESA: "mesa.md#sus-ausencias-suplencias",
+    TEC: "revisor-tecnico.md#sus-ausencias-suplencias",
+    EST: "revisor-estrategico.md#sus-ausencias-suplencias",
+    FIR: "firmante.md#sus-ausencias-suplencias",
+}
+_PLANEACION = {
+    MESA: "mesa.md#consultas-de-la-subsecretaria",
+    TEC: "revisor-tecnico.md#consultas-de-la-subsecretaria",
+    EST: "revisor-estrategico.md#planeacion-consolidacion-pronostico-y-capacidad",
+    FIR: "firmante.md#contratos-senalados",
+    AUD: "auditor.md#condiciones-y-contratos",
+    ADM: "administrador.md#consultas-de-la-subsecretaria",
+}
+_ESTANDARES = {
+    REQ: "requirente.md#autoevaluar-especificaciones",
+    TODOS: "ciudadano.md#consultar-los-estandares-tecnicos",
+}
+_INICIO = {
+    CIUDADANO: "ciudadano.md#la-pagina-de-inicio",
+    REQ: "requirente.md#su-pagina-de-inicio",
+    MESA: "mesa.md#su-pagina-de-inicio",
+    TEC: "revisor-tecnico.md#su-pagina-de-inicio",
+    EST: "revisor-estrategico.md#su-pagina-de-inicio",
+    FIR: "firmante.md#su-pagina-de-inicio",
+    AUD: "auditor.md#su-pagina-de-inicio",
+    ADM: "administrador.md#su-pagina-de-inicio",
+}
+_SOLICITUD = {
+    REQ: "requirente.md#presentar-una-solicitud",
+    MESA: "mesa.md#admitir-o-prevenir",
+    TEC: "revisor-tecnico.md#revisar-las-partidas-de-su-area",
+    EST: "revisor-estrategico.md#decidir-cada-partida",
+    FIR: "firmante.md#firmar-con-la-efirma",
+    AUD: "auditor.md#consultar-el-historial",
+    ADM: "administrador.md#consultar-una-solicitud",
+}
+_LISTA = {
+    REQ: "requirente.md#sus-solicitudes",
+    MESA: "mesa.md#tomar-una-solicitud",
+    TEC: "revisor-tecnico.md#tomar-una-revision",
+    EST: "revisor-estrategico.md#tomar-una-revision-estrategica",
+    FIR: "firmante.md#tomar-una-firma",
+    AUD: "auditor.md#buscar-solicitudes",
+    ADM: "administrador.md#consultar-una-solicitud",
+}
+_PRECIO = {
+    REQ: "requirente.md#agregar-partidas-y-cotizaciones",
+    MESA: "mesa.md#admitir-o-prevenir",
+    TEC: "revisor-tecnico.md#el-precio-de-una-partida",
+    EST: "revisor-estrategico.md#el-precio-de-una-partida",
+    FIR: "firmante.md#firmar-con-la-efirma",
+    AUD: "auditor.md#consultar-el-historial",
+    ADM: "administrador.md#consultar-una-solicitud",
+}
+
+
+def _admin(ancla: str) -> dict:
+    return {ADM: f"administrador.md#{ancla}"}
+
+
+AYUDA: dict[str, dict] = {
+    "inicio": _INICIO,
+    "login": _ENTRAR,
+    "acceso_pendiente": _ENTRAR,
+    "cuentas:codigo": _ENTRAR,
+    "cuentas:segundo_factor": {
+        FIR: "firmante.md#segundo-factor",
+        ADM: "administrador.md#segundo-factor",
+    },
+    "password_change": _CONTRASENA,
+    "password_change_done": _CONTRASENA,
+    "password_reset": _CONTRASENA,
+    "password_reset_done": _CONTRASENA,
+    "password_reset_confirm": _CONTRASENA,
+    "password_reset_complete": _CONTRASENA,
+    "cuentas:roles": _admin("personas-y-roles"),
+    "cuentas:rol_persona": _admin("personas-y-roles"),
+    "cuentas:cambios": _admin("cambios-por-aprobar"),
+    "cuentas:institucion": _admin("textos-de-la-institucion-y-plazos"),
+    "cuentas:vias": _admin("vias-de-revision"),
+    "cuentas:sistema": _admin("estado-del-sistema"),
+    "cuentas:areas": _admin("areas-de-revision"),
+    "cuentas:area": _admin("areas-de-revision"),
+    "cuentas:entes": _admin("entes"),
+    "cuentas:motivos": _admin("motivos-de-no-aprobacion"),
+    "cuentas:motivo": _admin("motivos-de-no-aprobacion"),
+    "cuentas:ediciones": _admin("ediciones-de-los-estandares"),
+    "cuentas:ausencias": _admin("capacidad-y-ausencias"),
+    "cuentas:dias_inhabiles": _admin("dias-inhabiles"),
+    "estandares:catalogo": _ESTANDARES,
+    "estandares:comparar": _ESTANDARES,
+    "estandares:autoevaluacion": _ESTANDARES,
+    "estandares:edicion": _ESTANDARES,
+    "estandares:categoria": _ESTANDARES,
+    "solicitudes:lista": _LISTA,
+    "solicitudes:nueva": {REQ: "requirente.md#presentar-una-solicitud"},
+    "solicitudes:editar": {REQ: "requirente.md#presentar-una-solicitud"},
+    "solicitudes:detalle": _SOLICITUD,
+    "solicitudes:partida_nueva": {REQ: "requirente.md#agregar-partidas-y-cotizaciones"},
+    "solicitudes:partida": {REQ: "requirente.md#agregar-partidas-y-cotizaciones"},
+    "solicitudes:partida_precio": _PRECIO,
+    "solicitudes:encuesta": {REQ: "requirente.md#contestar-la-encuesta"},
+    "solicitudes:suplencias": _SUPLENCIAS,
+    "planeacion:programa": {REQ: "requirente.md#el-programa-anual"},
+    "planeacion:linea_nueva": {REQ: "requirente.md#el-programa-anual"},
+    "planeacion:linea": {REQ: "requirente.md#el-programa-anual"},
+    "planeacion:linea_retirar": {REQ: "requirente.md#el-programa-anual"},
+    "planeacion:consolidacion": _PLANEACION,
+    "planeacion:pronostico": _PLANEACION,
+    "planeacion:contratos": _PLANEACION,
+    "planeacion:condiciones": {**_PLANEACION, TEC: "revisor-tecnico.md#verificar-las-condiciones"},
+    "capacidad:cierre": {
+        EST: "revisor-estrategico.md#planeacion-consolidacion-pronostico-y-capacidad",
+        ADM: "administrador.md#capacidad-y-ausencias",
+    },
+    "indicadores": {**_PLANEACION, AUD: "auditor.md#indicadores"},
+    "tramite": {TODOS: "ciudadano.md#como-es-el-tramite"},
+    "registro": {TODOS: "ciudadano.md#consultar-los-dictamenes-emitidos"},
+    "datos_abiertos": {TODOS: "ciudadano.md#descargar-los-datos-abiertos"},
+    "ocds_indice": {TODOS: "ciudadano.md#descargar-los-datos-abiertos"},
+    "verificar": {TODOS: "ciudadano.md#verificar-un-dictamen"},
+    "verificar_folio": {TODOS: "ciudadano.md#verificar-un-dictamen"},
+}
+
+# Answers of the access table that are not pages a person reads (files, data, probes): no
+# header, no link.
+SIN_PAGINA = frozenset(
+    {
+        "solicitudes:anexo",
+        "solicitudes:firma_vista_previa",
+        "solicitudes:expediente",
+        "solicitudes:historial_pdf",
+        "solicitudes:dictamen_pdf",
+        "solicitudes:condicion_evidencia_descargar",
+        "capacidad:cierre_csv",
+        "indicadores_exportar",
+        "datos_csv",
+        "datos_json",
+        "datos_partidas_csv",
+        "datos_partidas_json",
+        "datos_precios_json",
+        "datos_conjunto",
+        "datos_esquema",
+        "datos_paquete",
+        "datos_catalogo",
+        "datos_dcat",
+        "datos_dcat_ttl",
+        "datos_dcat_rdf",
+        "ocds_entregas",
+        "ocds_registro",
+        "ocds_extension",
+        "salud_vivo",
+        "salud_listo",
+        "manual",
+        "manual_pagina",
+    }
+)
+# Pages drawn by other applications' templates, not by templates/base.html: Django's admin,
+# viewflow's lists and the API's browsable pages. The administrator's manual covers /admin/.
+OTRAS_PLANTILLAS = ("admin:", "admin/", "workflow:", "api:")
+
+
+def destino(nombre_url: str, roles: list) -> str | None:
+    """ "<page>.md#<anchor>" for a person with these roles (in the procedure's order) on the
+    page named `nombre_url`; None where the table has no row."""
+    fila = AYUDA.get(nombre_url)
+    if fila is None:
+        return None
+    for rol in roles or [CIUDADANO]:
+        if rol in fila:
+            return fila[rol]
+    return fila.get(TODOS)
+
+
+def url_del_manual(objetivo: str) -> str:
+    """/manual/manual/<page>/#<anchor>: MkDocs writes docs/manual/x.md as manual/x/index.html."""
+    pagina, _, ancla = objetivo.partition("#")
+    ruta = "manual/" + pagina.removesuffix(".md").removesuffix("index") + "/"
+    ruta = ruta.replace("//", "/")
+    return reverse("manual_pagina", kwargs={"ruta": ruta}) + (f"#{ancla}" if ancla else "")
+
+
+def _ayuda_url(request) -> str:
+    coincidencia = getattr(request, "resolver_match", None)
+    usuario = getattr(request, "user", None)
+    roles = roles_de(usuario=usuario) if usuario is not None else []
+    objetivo = destino(coincidencia.view_name, roles) if coincidencia else None
+    if objetivo is None:  # a page of no row (an error page): the manual's front page
+        return reverse("manual_pagina", kwargs={"ruta": "manual/"})
+    return url_del_manual(objetivo)
+
+
+def ayuda(request) -> dict:
+    """«ayuda_url» for the header's «Ayuda» link, worked out only when the page prints it."""
+    return {"ayuda_url": SimpleLazyObject(lambda: _ayuda_url(request))}

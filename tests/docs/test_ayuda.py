@@ -1,0 +1,151 @@
+"""«Ayuda» where the question arises (issue 63): every page of the access table, for every role
+that gets it, has its row in config.ayuda, and every section it points to exists in the site
+that MkDocs builds from docs/ (built once for this module, with the project's mkdocs.yml);
+a few pages, rendered, show the link in their header; /manual/ serves the built site safely,
+with its own Content Security Policy."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from config import ayuda
+from dictamenes.roles import Rol
+from tests.dictamenes import flujo_utils as fu
+from tests.seguridad.tabla import ARCHIVO as TABLA
+
+RAIZ = Path(__file__).resolve().parents[2]
+
+# The access table's columns (tests/seguridad/tabla.py ABREVIATURAS), as the help reads them.
+COLUMNAS = {
+    "anon": ayuda.CIUDADANO,
+    "reqA": Rol.REQUIRENTE,
+    "reqB": Rol.REQUIRENTE,
+    "mesa": Rol.MESA_CONTROL,
+    "rInf": Rol.REVISOR_TECNICO,
+    "rRed": Rol.REVISOR_TECNICO,
+    "rSeg": Rol.REVISOR_TECNICO,
+    "rSof": Rol.REVISOR_TECNICO,
+    "rCom": Rol.REVISOR_TECNICO,
+    "estr": Rol.REVISOR_ESTRATEGICO,
+    "firm": Rol.FIRMANTE,
+    "audi": Rol.AUDITOR,
+    "admi": Rol.ADMINISTRADOR,
+}
+
+
+def paginas_de_la_tabla() -> dict[str, set]:
+    """Url name → the roles that get it (200), for every row of the access table."""
+    lineas = [linea for linea in TABLA.read_text(encoding="utf-8").splitlines() if linea.strip()]
+    encabezado = next(linea.split() for linea in lineas if linea.startswith("ruta "))
+    columnas = encabezado[1:-1]
+    paginas: dict[str, set] = {}
+    for linea in lineas:
+        if linea.startswith(("#", "ruta ")):
+            continue
+        partes = linea.split()
+        nombre, respuestas = partes[0], partes[1 : 1 + len(columnas)]
+        roles = {COLUMNAS[c] for c, r in zip(columnas, respuestas, strict=False) if r == "200"}
+        paginas.setdefault(nombre, set()).update(roles)
+    return paginas
+
+
+@pytest.fixture(scope="module")
+def sitio(tmp_path_factory):
+    destino = tmp_path_factory.mktemp("manual")
+    construccion = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(RAIZ / "mkdocs.yml")]
+        + ["-d", str(destino)],
+        cwd=RAIZ,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert construccion.returncode == 0, construccion.stderr
+    return destino
+
+
+def _anclas(archivo: Path) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', archivo.read_text(encoding="utf-8")))
+
+
+def test_cada_pagina_de_la_tabla_tiene_su_ayuda_para_cada_rol_que_la_ve():
+    tabla = paginas_de_la_tabla()
+    sin_fila = sorted(
+        f"{nombre} · {rol}"
+        for nombre, roles in tabla.items()
+        if not nombre.startswith(ayuda.OTRAS_PLANTILLAS) and nombre not in ayuda.SIN_PAGINA
+        for rol in roles
+        if rol not in ayuda.AYUDA.get(nombre, {}) and ayuda.TODOS not in ayuda.AYUDA.get(nombre, {})
+    )
+    assert sin_fila == [], "páginas de la tabla de acceso sin su sección de ayuda"
+    viejas = (set(ayuda.AYUDA) | ayuda.SIN_PAGINA) - set(tabla)
+    assert sorted(viejas) == [], "nombres que ya no están en la tabla de acceso"
+
+
+def test_cada_seccion_de_ayuda_existe_en_el_sitio_construido(sitio):
+    destinos = {d for fila in ayuda.AYUDA.values() for d in fila.values()}
+    rotos = []
+    for objetivo in sorted(destinos):
+        pagina, _, ancla = objetivo.partition("#")
+        # The URL the link carries, below /manual/, is the built file's directory.
+        ruta = ayuda.url_del_manual(objetivo).removeprefix("/manual/").partition("#")[0]
+        archivo = sitio / ruta / "index.html"
+        if not archivo.is_file():
+            rotos.append(f"{objetivo}: no hay {ruta}index.html")
+        elif ancla not in _anclas(archivo):
+            rotos.append(f"{objetivo}: la página no tiene #{ancla}")
+    assert rotos == []
+
+
+ESPERADOS = [
+    # (who, url, the link's target)
+    (None, "/verificar/", "/manual/manual/ciudadano/#verificar-un-dictamen"),
+    ("requirente.sh", "/solicitudes/nueva/", "/manual/manual/requirente/#presentar-una-solicitud"),
+    ("auditor", "/solicitudes/", "/manual/manual/auditor/#buscar-solicitudes"),
+    ("admin", "/cuentas/vias/", "/manual/manual/administrador/#vias-de-revision"),
+    ("mesa", "/", "/manual/manual/mesa/#su-pagina-de-inicio"),
+    ("mesa", "/registro/", "/manual/manual/ciudadano/#consultar-los-dictamenes-emitidos"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("quien", "url", "enlace"), ESPERADOS)
+def test_el_encabezado_lleva_ayuda_a_su_seccion(demo, quien, url, enlace):
+    cliente = Client()
+    if quien:
+        cliente.force_login(fu.usuario(quien))
+    respuesta = cliente.get(url)
+    assert respuesta.status_code == 200
+    encabezado = respuesta.content.decode().partition("<main")[0]
+    assert f'<a class="encabezado__ayuda" href="{enlace}" rel="help">Ayuda</a>' in encabezado
+
+
+@pytest.mark.django_db
+def test_manual_sirve_el_sitio_con_su_politica(sitio, settings, client):
+    settings.DICTAMENES_MANUAL_DIR = sitio
+    pagina = client.get("/manual/manual/requirente/")
+    assert pagina.status_code == 200
+    assert pagina["Content-Type"] == "text/html"
+    assert b'id="responder-una-prevencion"' in b"".join(pagina.streaming_content)
+    politica = pagina["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in politica
+    assert "style-src 'self' 'unsafe-inline'" in politica
+    # Everywhere else, the site's own policy: no inline script.
+    assert "script-src 'self';" in client.get("/verificar/")["Content-Security-Policy"]
+
+    assert client.get("/manual/manual/requirente").url == "/manual/manual/requirente/"
+    estilos = next((sitio / "assets" / "stylesheets").glob("*.css")).name
+    assert client.get(f"/manual/assets/stylesheets/{estilos}")["Content-Type"] == "text/css"
+    for fuera in ("/manual/..%2f..%2fmanage.py", "/manual/%2e%2e/%2e%2e/manage.py"):
+        assert client.get(fuera).status_code == 404, fuera
+
+
+@pytest.mark.django_db
+def test_sin_construir_el_manual_lo_dice(tmp_path, settings, client):
+    settings.DICTAMENES_MANUAL_DIR = tmp_path
+    respuesta = client.get("/manual/")
+    assert respuesta.status_code == 404
