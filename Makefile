@@ -10,7 +10,7 @@ HOST   := 127.0.0.1:8000
 K      ?= 10
 BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala docs
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala docs capturas
 
 run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000 (el manual, en /manual/)
 	@echo ""
@@ -102,6 +102,14 @@ $(NODE_STAMP): package.json package-lock.json $(STAMP)
 # Not --quiet: it hides the warnings from the count that strict mode fails on.
 docs: $(STAMP) $(NODE_STAMP) ## Construye el sitio de documentación en var/manual (modo estricto)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+# The manuals' screenshots (docs/img/capturas/) are taken by the browser journeys on the demo
+# (tests/backends/test_recorridos.py, `captura` in tests/backends/navegador.py): run it after a
+# page changes, look at the pictures, commit them. tests/docs/test_capturas.py fails when a
+# manual shows a picture that no journey takes.
+capturas: setup ## Vuelve a tomar las capturas de los manuales desde las jornadas del navegador
+	rm -f docs/img/capturas/*.png
+	CAPTURAS=1 $(PY) -m pytest -q -p no:cacheprovider tests/backends/test_recorridos.py
 
 lint: $(STAMP) docs
 	$(VENV)/bin/ruff check .
