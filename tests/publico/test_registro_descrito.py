@@ -34,7 +34,9 @@ def test_las_partidas_del_registro_se_describen_como_su_conjunto(demo):
     nombre = partidas["items"]["$ref"].rsplit("/", 1)[1]
     propiedades = esquemas[nombre]["properties"]
     # drf-spectacular adds the list of codes after a choice's description.
-    descripciones = {n: p.get("description").split("\n\n*")[0] for n, p in propiedades.items()}
+    descripciones = {
+        n: (p.get("description") or "").split("\n\n*")[0] for n, p in propiedades.items()
+    }
     assert descripciones == {c.nombre: str(c.descripcion) for c in PARTIDAS.campos}
     (enum,) = propiedades["decision"]["allOf"]
     assert esquemas[enum["$ref"].rsplit("/", 1)[1]]["enum"] == [

@@ -3,8 +3,9 @@ profile is loaded, then a world of its requests in every state is built (as the 
 world is, tests/seguridad/conftest.py), and every page of the access table
 (tests/seguridad/tabla_acceso.txt) is asked as every role the table lets see it, plus each
 request's page and history (HTML and PDF) in each state, the dictamen's PDF and every notice
-written. None may say «Sonora», «Subsecretaría» or «Dirección General»: Anáhuac names its own
-institution, deciding unit and signing unit.
+written. None may say «Sonora», «Hermosillo» (issue 61: its capital, the demo zone's city),
+«Subsecretaría» or «Dirección General»: Anáhuac names its own institution, deciding unit and
+signing unit.
 
 The demo's catalogues (cargar_demo) are Sonora's data, not code: the agencies' names, job titles
 and the standards' legal basis. What they hold with those words before the profile is loaded is
@@ -32,7 +33,7 @@ from tests.seguridad.recorrido import patrones, url_de
 pytestmark = pytest.mark.django_db
 
 EXTENSION = Path(__file__).resolve().parents[2] / "publico/ocds/extension"
-PROHIBIDOS = ("Sonora", "Subsecretaría", "Dirección General")
+PROHIBIDOS = ("Sonora", "Hermosillo", "Subsecretaría", "Dirección General")
 # Issue 61, in the open data, the expediente's PDFs and the API: also Sonora's capital (the
 # zone's city), the state in an identifier («dictamenes-tic-sonora») and the post the demo
 # gives Sonora's signer, which Anáhuac's profile replaces (so never masked as the demo's data).

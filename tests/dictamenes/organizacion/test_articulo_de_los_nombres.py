@@ -23,9 +23,11 @@ pytestmark = pytest.mark.django_db
 INSTITUCION = "Instituto Anahuacense de Gobierno Digital"
 RESUELVE = "Comité de Dictaminación Tecnológica"
 FIRMA = "Instituto de Innovación"
-# What a sentence written for «la» reads with a masculine name.
+# What a sentence written for «la» reads with a masculine name, and an article written twice
+# (the text's own before a name that already carries one: «la el Instituto»).
 MAL = re.compile(
     r"\b[Ll]a (Instituto|Comité)|\bde el\b|\ba el\b|\b[Ll]a persona titular de la Instituto"
+    r"|\b(la|el|las|los) (la|el|las|los) "
 )
 
 
@@ -112,6 +114,10 @@ def test_paginas_correos_y_pdf_con_una_unidad_masculina(demo, django_capture_on_
     # The dictamen's PDF: its history says who resolved.
     pdf = texto_pdf(firmar(firma))
     assert f"el {RESUELVE} resolvió" in pdf
+    # Issued, the request's page offers the contract form, which says who sees a signal.
+    detalle = requirente.get(reverse("solicitudes:detalle", args=[firma.pk])).content.decode()
+    paginas["contrato"] = " ".join(detalle.split())
+    assert f"antes de contratar, el {INSTITUCION} lo verá señalado." in paginas["contrato"]
 
     for donde, texto in [*paginas.items(), ("correos", correos), ("pdf", pdf)]:
         assert not MAL.search(texto), (donde, MAL.search(texto))
