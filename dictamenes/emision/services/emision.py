@@ -46,15 +46,16 @@ def _decision_de(solicitud) -> firma.Decision:
 
 
 def _exigir_puede_firmar(*, solicitud, usuario) -> None:
-    """Whoever signs this request's dictamen: not yet signed, outside its agency, neither a
-    reviewer nor a decider of it. The role and the e.firma are checked apart."""
+    """This request's dictamen is not yet signed, and the person may sign it as separation of
+    duties says (access.impedimento_del_firmante). The role and the e.firma are checked
+    apart."""
     if solicitud.dictamenes.exists():
         raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
-    access.exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
-    if usuario.pk in tramite.revisores_de(solicitud=solicitud) | tramite.decisores_de(
-        solicitud=solicitud
-    ):
-        raise PermissionDenied(exceptions.ERROR_FIRMA_REVISOR)
+    impedimento = access.impedimento_del_firmante(
+        usuario=usuario, solicitud=solicitud, accion=access.FIRMAR
+    )
+    if impedimento:
+        raise PermissionDenied(impedimento)
 
 
 def dictamen_vista_previa(*, solicitud, usuario) -> bytes:

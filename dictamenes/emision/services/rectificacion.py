@@ -1,14 +1,15 @@
 """After a dictamen is issued: cancelling it, and rectifying it.
 
-Both keep the separation of duties that signing has (emision._exigir_puede_firmar): the firmante
-is not from the request's agency, and did not review or decide it. A rectification's new
-content (result, reasons, conditions, and why it is rectified) is the Dirección General's:
-a strategic reviewer, kept apart from the request as deciding it requires, proposes it
-(recorded as an audit event, as the strategic decision is), and then a firmante signs it as
-proposed, with nothing of their own. The proposer is any strategic reviewer, not necessarily
-the one who decided: the Dirección General decides as an office, and that person may have
-left; what matters is that the content is neither the signer's nor a reviewer's, and
-proposing it makes its author one of the request's deciders, whom signing excludes."""
+Both keep the separation of duties that signing has, one predicate for the three
+(access.impedimento_del_firmante): the firmante is not a superuser, not from the request's
+agency, and did not review or decide it. A rectification's new content (result, reasons,
+conditions, and why it is rectified) is the Dirección General's: a strategic reviewer, kept
+apart from the request as deciding it requires, proposes it (recorded as an audit event, as the
+strategic decision is), and then a firmante signs it as proposed, with nothing of their own. The
+proposer is any strategic reviewer, not necessarily the one who decided: the Dirección General
+decides as an office, and that person may have left; what matters is that the content is neither
+the signer's nor a reviewer's, and proposing it makes its author one of the request's deciders,
+whom signing excludes."""
 
 import functools
 import hashlib
@@ -49,8 +50,10 @@ ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
 ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
 
 
-def _exigir_separacion(*, usuario, solicitud) -> None:
-    impedimento = access.impedimento_del_firmante(usuario=usuario, solicitud=solicitud)
+def _exigir_separacion(*, usuario, solicitud, accion) -> None:
+    impedimento = access.impedimento_del_firmante(
+        usuario=usuario, solicitud=solicitud, accion=accion
+    )
     if impedimento:
         raise PermissionDenied(impedimento)
 
@@ -101,7 +104,7 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     exigir_rol_firmante(usuario)
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     solicitud = solicitud_bloqueada(dictamen.solicitud_id)
-    _exigir_separacion(usuario=usuario, solicitud=solicitud)
+    _exigir_separacion(usuario=usuario, solicitud=solicitud, accion=access.CANCELAR)
     motivo = (motivo or "").strip()
     _exigir_vigente(dictamen)
     if not motivo:
@@ -215,7 +218,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
     exigir_rol_firmante(usuario)
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     solicitud = solicitud_bloqueada(dictamen.solicitud_id)
-    _exigir_separacion(usuario=usuario, solicitud=solicitud)
+    _exigir_separacion(usuario=usuario, solicitud=solicitud, accion=access.RECTIFICAR)
     _exigir_vigente(dictamen)
     pendiente = tramite.propuesta_pendiente(dictamen=dictamen)
     if pendiente is None:
