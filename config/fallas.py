@@ -2,9 +2,10 @@
 
 Two faults are answered here: the database connection dropped or refused (PostgreSQL
 restarted, a terminated backend, a failover) and the file storage not taking the signed PDF
-(emision.AlmacenamientoNoDisponible). In both the transaction was rolled back, so nothing
-was half-saved; the page says so and asks to retry. Django closes the broken connection at
-the end of the request (close_if_unusable_or_obsolete), so the next request opens a new one.
+(emision.services.firma.AlmacenamientoNoDisponible). In both the transaction was rolled back,
+so nothing was half-saved; the page says so and asks to retry. Django closes the broken
+connection at the end of the request (close_if_unusable_or_obsolete), so the next request
+opens a new one.
 
 The page is rendered without the request's context processors: they may need the very
 database that just failed.
@@ -18,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.emision.services.emision import AlmacenamientoNoDisponible
+from dictamenes.emision.services.firma import AlmacenamientoNoDisponible
 
 logger = logging.getLogger(__name__)
 

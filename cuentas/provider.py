@@ -28,10 +28,7 @@ from allauth.socialaccount.providers.oauth2.views import (
     OAuth2CallbackView,
     OAuth2LoginView,
 )
-from allauth.socialaccount.providers.openid_connect.provider import (
-    OpenIDConnectProvider,
-    _pick_data,
-)
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404
 
@@ -100,7 +97,9 @@ class ProveedorOIDC(OpenIDConnectProvider):
     def identidad(self, sociallogin) -> Identidad:
         datos = sociallogin.account.extra_data
         token = datos.get("id_token") or {}
-        info = _pick_data(datos)
+        # What the provider says of the person, by allauth's public hook: the userinfo,
+        # else the id_token's claims (else, for accounts from before allauth 65.11, the data).
+        info = self.wrap_account(sociallogin.account).get_user_data() or {}
         ajustes = self.app.settings
         return Identidad(
             proveedor=self.app.name,

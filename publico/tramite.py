@@ -86,7 +86,7 @@ def _vias(config: ConfiguracionVias) -> dict:
     return {
         "rapida_activa": config.rapida_activa,
         "umbral": pesos(config.umbral_monto),
-        # The conditions in the rule's own words (tramite.selectors.vias.CONDICION_*).
+        # The conditions in the rule's own words (tramite.reglas.vias.CONDICION_*).
         "condiciones": condiciones_texto(config=config),
         "categorias": [nombres.get(c, c) for c in config.categorias_completas or []],
         "dias_revision": _dias(config.dias_revision_rapida),

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from demo.historico.contexto import PDF_MUESTRA, Contexto
 from dictamenes.emision.documentos import efirma
-from dictamenes.emision.services import emision
+from dictamenes.emision.services import firma
 from dictamenes.models import Dictamen
 
 MOTIVOS = "Decisión con base en las opiniones de las áreas y la alineación al programa."
@@ -33,7 +33,7 @@ class Sello(Contexto):
             separators=(",", ":"),
         ).encode()
         contenido_sha256 = hashlib.sha256(contenido).hexdigest()
-        cadena = emision.cadena_original(
+        cadena = firma.cadena_original(
             folio=folio,
             momento=momento.astimezone(self.zona),
             ente=solicitud.ente.siglas,

@@ -18,6 +18,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.utils import html
 
+from dictamenes.api.spectacular import esquema_de_spectacular
 from dictamenes.montos import ERROR_MONTO_POSITIVO
 from estandares.entradas import (
     DIRECCION,
@@ -149,7 +150,7 @@ class TextoApiEsquema(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        esquema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        esquema = esquema_de_spectacular(auto_schema, self.target, direction, sin_extension=True)
         esquema["pattern"] = patron_texto(multilinea=self.target.multilinea)
         return esquema
 
@@ -181,7 +182,7 @@ class MontoApiEsquema(OpenApiSerializerFieldExtension):
     target_class = MontoApi
 
     def map_serializer_field(self, auto_schema, direction):
-        esquema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        esquema = esquema_de_spectacular(auto_schema, self.target, direction, sin_extension=True)
         esquema["pattern"] = PATRON_MONTO
         esquema["description"] = str(_('Monto en pesos, mayor que cero, p. ej. "150000.50".'))
         return esquema

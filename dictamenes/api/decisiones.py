@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from dictamenes.api.spectacular import esquema_de_spectacular
 from dictamenes.models import DecisionPartida, Dictamen, Partida
 from dictamenes.tramite.selectors import decisiones
 from dictamenes.tramite.selectors.decisiones import DecisionesDeSolicitud, decisiones_de_solicitud
@@ -145,7 +146,9 @@ class DecisionEnVigorEsquema(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         # drf-spectacular writes a nullable reference without a type, which OpenAPI 3.0
         # (and redocly's lint) wants beside `nullable`.
-        esquema = auto_schema._map_serializer_field(DecisionSerializer(allow_null=True), direction)
+        esquema = esquema_de_spectacular(
+            auto_schema, DecisionSerializer(allow_null=True), direction, sin_extension=False
+        )
         return {**esquema, "type": "object"}
 
 

@@ -18,21 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from dictamenes import exceptions
+from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.emision.documentos import efirma
-from dictamenes.emision.services import emision, integridad, rectificacion
-from dictamenes.models import (
-    Dictamen,
-)
-from dictamenes.organizacion.selectors import usuarios
-from dictamenes.tramite.forms.firma import (
+from dictamenes.emision.forms.firma import (
     CancelacionForm,
     EfirmaForm,
     PropuestaRectificacionForm,
     RectificacionForm,
 )
+from dictamenes.emision.services import emision, integridad, rectificacion
+from dictamenes.models import (
+    Dictamen,
+)
+from dictamenes.organizacion.selectors import usuarios
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.views.solicitudes import _contexto_detalle, ejecutar, mensaje_de, rechazo
+from dictamenes.tramite.views.pagina import contexto_detalle, ejecutar, rechazo
 
 
 def _credencial(form):
@@ -49,10 +49,25 @@ def _quiere_json(request) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
 
 
-def _estado(exc) -> int:
-    if isinstance(exc, exceptions.Conflicto):
-        return 409  # someone else concluded or changed it first; nothing was written
-    return 403 if isinstance(exc, PermissionDenied) else 400
+def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
+    """The forms of the dictamen's actions where the request's page offers them
+    (tramite.views.pagina.ampliar): the e.firma to sign, cancel or rectify it (the proposal
+    read), and the Dirección General's proposal of a rectification, filled with the content
+    in force or the pending proposal. `formularios`: the bound ones of a refused POST."""
+    formas = {}
+    if "firma" in acciones:
+        formas["firma_form"] = formularios.get("firma") or EfirmaForm()
+    if "cancelar" in acciones:
+        formas["cancelar"] = formularios.get("cancelar") or CancelacionForm(prefix="cancelar")
+    if "rectificar" in acciones:
+        formas["rectificar_form"] = formularios.get("rectificar") or RectificacionForm(
+            prefix="rectificar", initial={"propuesta": acciones["rectificar"].pk}
+        )
+    if "proponer" in acciones:
+        formas["proponer"] = formularios.get("proponer") or PropuestaRectificacionForm(
+            prefix="proponer", initial=acciones["proponer"]
+        )
+    return formas
 
 
 def _firmar(request, solicitud, form, clave, accion, exito):
@@ -65,7 +80,7 @@ def _firmar(request, solicitud, form, clave, accion, exito):
             accion(_credencial(form))
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, mensaje_de(exc))
-            status = _estado(exc)
+            status = estado_del_rechazo(exc)
         else:
             messages.success(request, exito)
             destino = reverse("solicitudes:detalle", args=[solicitud.pk]) + "#t-dictamen"
@@ -83,7 +98,7 @@ def _firmar(request, solicitud, form, clave, accion, exito):
             },
             status=status,
         )
-    contexto = _contexto_detalle(request, solicitud, **{clave: form})
+    contexto = contexto_detalle(request, solicitud, **{clave: form})
     if not any(accion is form for accion in contexto["acciones"].values()):
         # The form is gone from the page (signed meanwhile, not the person's to sign): the
         # reason goes where the page tells what happened.

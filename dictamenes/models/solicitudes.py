@@ -107,7 +107,7 @@ class Solicitud(EtiquetasEnCache, models.Model):
     # edit made from an older version is refused instead of silently overwriting another's.
     version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
     # The review track (issue 36), set when presented and again when admitted, by the rule in
-    # tramite.selectors.vias with the tracks' version in force; the reasons are what the page shows.
+    # tramite.reglas.vias with the tracks' version in force; the reasons are what the page shows.
     via = models.CharField(
         _("vía de revisión"), max_length=10, choices=Via.choices, blank=True, editable=False
     )
@@ -125,7 +125,7 @@ class Solicitud(EtiquetasEnCache, models.Model):
     # no longer moves it back.
     via_movida = models.BooleanField(_("pasada a vía completa"), default=False, editable=False)
     # The possible split purchases found when its track was given (issue 48): for each, what
-    # ties them, the other requests' folios and the sum (tramite.selectors.vias.Fraccion).
+    # ties them, the other requests' folios and the sum (tramite.reglas.vias.Fraccion).
     via_fraccion = models.JSONField(
         _("posibles fraccionamientos"), default=list, blank=True, editable=False
     )

@@ -65,7 +65,7 @@ NOMBRES_CON_ARTICULO = ("institucion", "unidad_resuelve", "unidad_firma")
 
 def textos_vigentes_pk() -> int:
     """Default of Dictamen.textos: a dictamen made without naming its texts (the history
-    generator) is issued under the current ones. emision.services.emision names them."""
+    generator) is issued under the current ones. emision.services.firma names them."""
     return TextosInstitucionales.objects.vigentes().pk
 
 

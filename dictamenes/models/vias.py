@@ -122,7 +122,7 @@ class ConfiguracionVias(models.Model):
     meta_dias_completa = models.PositiveSmallIntegerField(
         _("estándar de servicio, vía completa (días hábiles)"), validators=DIAS
     )
-    # Split purchases (fraccionamiento, issue 48): tramite.selectors.vias.fracciones_detectar.
+    # Split purchases (fraccionamiento, issue 48): tramite.reglas.vias.fracciones_detectar.
     fraccion_activa = models.BooleanField(_("búsqueda de posibles fraccionamientos"), default=True)
     fraccion_criterio = models.CharField(
         _("solicitudes relacionadas: las que piden"),

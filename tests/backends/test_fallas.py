@@ -21,7 +21,7 @@ from viewflow.workflow.models import Task
 from dictamenes import flow_port
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import cadena_verificar
-from dictamenes.emision.services import comprobacion, emision, integridad
+from dictamenes.emision.services import comprobacion, firma, integridad
 from dictamenes.models import (
     Aviso,
     Consecutivo,
@@ -113,7 +113,7 @@ def test_s3_se_detiene_al_guardar_el_pdf_y_nada_se_emite_hasta_que_vuelve(
     assert caidas, "la falla debe venir de la llamada real a S3"
     assert respuesta.status_code == 503
     html = respuesta.content.decode()
-    assert str(emision.ERROR_ALMACENAMIENTO) in html
+    assert str(firma.ERROR_ALMACENAMIENTO) in html
     _sin_traza(html)
     # Nothing was issued and the folio was given back.
     assert not Dictamen.objects.exists()

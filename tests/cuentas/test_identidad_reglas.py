@@ -68,3 +68,39 @@ def test_un_correo_sin_verificar_no_vincula(demo):
         identidad.entrada_resolver(
             identidad=_identidad(correo="auditor@sonora.gob.mx", correo_verificado=False)
         )
+
+
+def _persona_del_proveedor(extra_data) -> Identidad:
+    """Who the OpenID Connect provider says signed in, read from what allauth keeps of it."""
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
+
+    from cuentas.provider import ProveedorOIDC
+
+    app = SocialApp(
+        provider="openid_connect",
+        provider_id="estatal",
+        name="Cuenta institucional",
+        settings={"server_url": "https://idp.invalid", "campo_curp": "curp"},
+    )
+    cuenta = SocialAccount(provider="estatal", uid="7", extra_data=extra_data)
+    return ProveedorOIDC(request=None, app=app).identidad(SocialLogin(account=cuenta))
+
+
+USERINFO = {"email": "ana@sonora.gob.mx", "email_verified": True, "curp": "x", "name": "Ana"}
+ID_TOKEN = {"email": "token@sonora.gob.mx", "email_verified": False, "name": "Token"}
+DE_USERINFO = ("ana@sonora.gob.mx", True, "X", "Ana")
+
+
+@pytest.mark.parametrize(
+    ("extra_data", "esperada"),
+    [
+        # The userinfo first: it says more than the ID token.
+        ({"userinfo": USERINFO, "id_token": ID_TOKEN}, DE_USERINFO),
+        ({"id_token": ID_TOKEN}, ("token@sonora.gob.mx", False, "", "Token")),
+        # An account kept before allauth 65.11 has the claims at the top.
+        (USERINFO, DE_USERINFO),
+    ],
+)
+def test_la_persona_del_proveedor_oidc_se_lee_de_lo_que_allauth_guarda(extra_data, esperada):
+    persona = _persona_del_proveedor(extra_data)
+    assert (persona.correo, persona.correo_verificado, persona.curp, persona.nombre) == esperada

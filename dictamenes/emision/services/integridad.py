@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.archivos import ArchivoAlterado
-from dictamenes.emision.services import comprobacion, emision
+from dictamenes.emision.services import comprobacion, firma
 from dictamenes.models import Dictamen
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def _en_s3() -> bool:
 def dictamen_pdf_descargar(*, dictamen: Dictamen) -> PdfDictamen:
     """The download of a dictamen's PDF. On S3, a short-lived presigned URL instead of
     streaming the file through the app; elsewhere, its bytes read by dictamen_pdf_leer."""
-    disposicion = f'attachment; filename="{emision.pdf_nombre(folio=dictamen.folio)}"'
+    disposicion = f'attachment; filename="{firma.pdf_nombre(folio=dictamen.folio)}"'
     if _en_s3():
         url = dictamen.pdf.storage.url(
             dictamen.pdf.name, parameters={"ResponseContentDisposition": disposicion}

@@ -1,14 +1,15 @@
 """After a dictamen is issued: cancelling it, and rectifying it.
 
-Both keep the separation of duties that signing has (emision._dictamen_emitir): the firmante
-is not from the request's agency, and did not review or decide it. A rectification's new
-content (result, reasons, conditions, and why it is rectified) is the Dirección General's:
-a strategic reviewer, kept apart from the request as deciding it requires, proposes it
-(recorded as an audit event, as the strategic decision is), and then a firmante signs it as
-proposed, with nothing of their own. The proposer is any strategic reviewer, not necessarily
-the one who decided: the Dirección General decides as an office, and that person may have
-left; what matters is that the content is neither the signer's nor a reviewer's, and
-proposing it makes its author one of the request's deciders, whom signing excludes."""
+Both keep the separation of duties that signing has, one predicate for the three
+(access.impedimento_del_firmante): the firmante is not a superuser, not from the request's
+agency, and did not review or decide it. A rectification's new content (result, reasons,
+conditions, and why it is rectified) is the Dirección General's: a strategic reviewer, kept
+apart from the request as deciding it requires, proposes it (recorded as an audit event, as the
+strategic decision is), and then a firmante signs it as proposed, with nothing of their own. The
+proposer is any strategic reviewer, not necessarily the one who decided: the Dirección General
+decides as an office, and that person may have left; what matters is that the content is neither
+the signer's nor a reviewer's, and proposing it makes its author one of the request's deciders,
+whom signing excludes."""
 
 import functools
 import hashlib
@@ -24,13 +25,13 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.emision.documentos import efirma
 from dictamenes.emision.services.conservacion import constancia_obtener_al_emitir
-from dictamenes.emision.services.emision import (
-    _Decision,
-    _emitir,
-    _exigir_firmante,
-    _exigir_rol_firmante,
-    _solicitud_bloqueada,
-    _transaccion_con_archivos,
+from dictamenes.emision.services.firma import (
+    Decision,
+    dictamen_sellar,
+    exigir_firmante,
+    exigir_rol_firmante,
+    solicitud_bloqueada,
+    transaccion_con_archivos,
 )
 from dictamenes.models import Dictamen, EventoAuditoria, Resultado
 from dictamenes.models.articulos import con_articulo
@@ -49,8 +50,10 @@ ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
 ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
 
 
-def _exigir_separacion(*, usuario, solicitud) -> None:
-    impedimento = access.impedimento_del_firmante(usuario=usuario, solicitud=solicitud)
+def _exigir_separacion(*, usuario, solicitud, accion) -> None:
+    impedimento = access.impedimento_del_firmante(
+        usuario=usuario, solicitud=solicitud, accion=accion
+    )
     if impedimento:
         raise PermissionDenied(impedimento)
 
@@ -98,10 +101,10 @@ def _cancelar(*, dictamen, usuario, credencial, motivo, momento) -> None:
 @transaction.atomic
 def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen:
     """Cancel an issued dictamen with a reason and a new seal; it stays verifiable."""
-    _exigir_rol_firmante(usuario)
+    exigir_rol_firmante(usuario)
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
-    solicitud = _solicitud_bloqueada(dictamen.solicitud_id)
-    _exigir_separacion(usuario=usuario, solicitud=solicitud)
+    solicitud = solicitud_bloqueada(dictamen.solicitud_id)
+    _exigir_separacion(usuario=usuario, solicitud=solicitud, accion=access.CANCELAR)
     motivo = (motivo or "").strip()
     _exigir_vigente(dictamen)
     if not motivo:
@@ -110,7 +113,7 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     SIN_DATOS_PERSONALES(motivo)
     momento = timezone.now()
     # A cancellation seals the cadena with the e.firma; no PDF is signed, no TSA is asked.
-    _exigir_firmante(usuario, credencial, momento, con_pdf=False)
+    exigir_firmante(usuario, credencial, momento, con_pdf=False)
     _cancelar(
         dictamen=dictamen, usuario=usuario, credencial=credencial, motivo=motivo, momento=momento
     )
@@ -152,7 +155,7 @@ def rectificacion_proponer(
     rectified, and its result, reasons and conditions. A later proposal replaces an unsigned
     one. The firmantes are told that it waits for their signature."""
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
-    solicitud = _solicitud_bloqueada(dictamen.solicitud_id)
+    solicitud = solicitud_bloqueada(dictamen.solicitud_id)
     impedimento = access.impedimento_de_la_direccion(
         usuario=usuario, solicitud=solicitud, accion="proponer"
     )
@@ -201,7 +204,7 @@ def dictamen_rectificar(*, dictamen, usuario, credencial, propuesta: int | None 
     """A firmante signs the pending proposal of the Dirección General: a new dictamen with its
     content replaces (and cancels) `dictamen`. `propuesta`: the proposal the firmante read
     (its event's id); if another replaced it meanwhile, nothing is signed."""
-    with _transaccion_con_archivos() as guardados:
+    with transaccion_con_archivos() as guardados:
         return _dictamen_rectificar(
             dictamen=dictamen,
             usuario=usuario,
@@ -212,10 +215,10 @@ def dictamen_rectificar(*, dictamen, usuario, credencial, propuesta: int | None 
 
 
 def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados) -> Dictamen:
-    _exigir_rol_firmante(usuario)
+    exigir_rol_firmante(usuario)
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
-    solicitud = _solicitud_bloqueada(dictamen.solicitud_id)
-    _exigir_separacion(usuario=usuario, solicitud=solicitud)
+    solicitud = solicitud_bloqueada(dictamen.solicitud_id)
+    _exigir_separacion(usuario=usuario, solicitud=solicitud, accion=access.RECTIFICAR)
     _exigir_vigente(dictamen)
     pendiente = tramite.propuesta_pendiente(dictamen=dictamen)
     if pendiente is None:
@@ -225,7 +228,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
     if propuesta is not None and pendiente.pk != propuesta:
         raise exceptions.Conflicto(exceptions.ERROR_PROPUESTA_CAMBIO, code="propuesta_cambio")
     momento = timezone.now()
-    contexto = _exigir_firmante(usuario, credencial, momento)
+    contexto = exigir_firmante(usuario, credencial, momento)
     datos = pendiente.datos
     _cancelar(
         dictamen=dictamen,
@@ -234,11 +237,11 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
         motivo=f"Rectificación: {pendiente.motivo}",
         momento=momento,
     )
-    nuevo = _emitir(
+    nuevo = dictamen_sellar(
         solicitud=solicitud,
         usuario=usuario,
         credencial=credencial,
-        decision=_Decision(
+        decision=Decision(
             resultado=datos["resultado"],
             condiciones=datos.get("condiciones", ""),
             motivos=datos["motivos"],

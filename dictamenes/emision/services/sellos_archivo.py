@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.emision.documentos import largo_plazo
 from dictamenes.emision.services import integridad
-from dictamenes.emision.services.emision import _transaccion_con_archivos, pdf_nombre
+from dictamenes.emision.services.firma import pdf_nombre, transaccion_con_archivos
 from dictamenes.models import Dictamen, EventoAuditoria, PdfAnterior
 from estandares.progreso import FALLIDO, HECHO, OMITIDO, SIN_AVANCE, Avance
 
@@ -75,7 +75,7 @@ def sello_archivo_renovar(*, dictamen: Dictamen) -> bool:
         # the stored PDF stays as it is.
         raise ValidationError(ERROR_RENOVADO_NO_VERIFICA, code="renovado_no_verifica")
     anterior = dictamen.pdf.name
-    with _transaccion_con_archivos() as guardados:
+    with transaccion_con_archivos() as guardados:
         bloqueado = (
             Dictamen.objects.select_for_update(of=("self",))
             .select_related("solicitud")

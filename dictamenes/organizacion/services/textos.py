@@ -40,8 +40,8 @@ ERROR_IMAGEN_TIPO = _(
 )
 ERROR_IMAGEN_DANADA = _("La imagen del membrete está dañada y no se puede abrir.")
 
-# What the code passes to each pattern (tramite.services.folios, emision.services.emision), with the
-# largest number a year may reach, to check the folio's length against its column.
+# What the code passes to each pattern (tramite.services.folios, emision.services.firma), with
+# the largest number a year may reach, to check the folio's length against its column.
 PATRONES = {
     "folio_solicitud": {
         "anio": "ejercicio",

@@ -19,7 +19,7 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.selectors.condiciones import condiciones_por_cumplir, dias_aviso
 from dictamenes.seguimiento.services import condiciones
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.views.solicitudes import ejecutar, rechazo
+from dictamenes.tramite.views.pagina import ejecutar, rechazo
 from estandares.entradas import TextoLargoField
 
 

@@ -2,23 +2,52 @@
 the amount, whether the running total passes what the dictamen approved), and the
 Subsecretaría reads the ones that do not match what the dictamen allowed."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from dictamenes.models import Dictamen, Resultado
 from dictamenes.models.articulos import con_articulo
+from dictamenes.models.contratos import TopeDeContratos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from dictamenes.seguimiento.forms.contrato import ContratoForm
 from dictamenes.seguimiento.selectors.contratos import contratos_senalados, tope_del_dictamen
 from dictamenes.seguimiento.services import contratos
-from dictamenes.tramite.forms.contrato import ContratoForm
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.views.solicitudes import rechazo
+from dictamenes.tramite.selectors.decisiones import tope_de_contratos
+from dictamenes.tramite.views.pagina import rechazo
+
+
+def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
+    """The contract form under the dictamen in force (issue 61), where the request's page
+    offers it (tramite.views.pagina.ampliar): what the dictamen approved (`decisiones`) and
+    what is already contracted under it (its contracts, read with the page), what the amount
+    typed would make, and whether a contract is due (none yet, the dictamen valid): then the
+    form is open."""
+    if "contrato" not in acciones:
+        return {}
+    dictamen = acciones["contrato"]
+    form = formularios.get("contrato") or ContratoForm(prefix="contrato")
+    registrados = dictamen.contratos.all()
+    tope = TopeDeContratos(
+        aprobado=tope_de_contratos(decisiones, solicitud=dictamen.solicitud),
+        contratado=sum((c.monto for c in registrados), Decimal(0)),
+    )
+    escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
+    return {
+        "contrato_form": form,
+        "contrato_tope": tope,
+        "contrato_propuesta": tope.con(escrito),
+        "contrato_debido": not registrados and dictamen.vigencia_hasta >= timezone.localdate(),
+    }
 
 
 @login_required

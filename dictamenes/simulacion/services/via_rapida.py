@@ -1,7 +1,7 @@
 """The fast track in the year simulation (issue 36): does reviewing in proportion to risk
 bring the year-end rush within the goal?
 
-Each recorded request is classified by the track rule itself (tramite.selectors.vias.
+Each recorded request is classified by the track rule itself (tramite.reglas.vias.
 via_que_corresponde) with the tracks as configured (ConfiguracionVias.objects.vigentes(), or
 another threshold tried without saving it). The rule reads the request's items: their
 amounts (their sum is the request's amount, issue 59), their category, whether the category's
@@ -29,12 +29,12 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.models import Partida, PlazoEtapa, Resultado, Solicitud, TipoOperacion
 from dictamenes.models.vias import ConfiguracionVias, Via
 from dictamenes.simulacion.services import motor
-from dictamenes.tramite.selectors.tramite import plazo_dias
-from dictamenes.tramite.selectors.vias import (
+from dictamenes.tramite.reglas.vias import (
     PartidaParaVia,
     monto_de_partidas,
     via_que_corresponde,
 )
+from dictamenes.tramite.selectors.tramite import plazo_dias
 from estandares.cumplimiento import Veredicto
 from estandares.models import Categoria, Publicacion
 

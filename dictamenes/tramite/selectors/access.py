@@ -28,15 +28,13 @@ def impedimento_de(*, usuario, tarea, solicitud) -> str | None:
     nombre = tarea.flow_task.name
     if nombre == Nodo.SUBSANAR:
         return None  # the agency's own step
+    if nombre == Nodo.FIRMA:
+        return impedimento_del_firmante(usuario=usuario, solicitud=solicitud, accion=FIRMAR)
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
         return exceptions.ERROR_MISMO_ENTE
     if nombre == Nodo.REVISION_ESTRATEGICA and usuario.pk in revisores_de(solicitud=solicitud):
         return exceptions.ERROR_REVISOR_Y_ESTRATEGICO
-    if nombre == Nodo.FIRMA and usuario.pk in revisores_de(solicitud=solicitud) | decisores_de(
-        solicitud=solicitud
-    ):
-        return exceptions.ERROR_FIRMA_REVISOR
     es_revision = Nodo.es_revision_de_area(nombre)
     if (es_revision or nombre == Nodo.RE_REVISION) and usuario.pk in decisores_de(
         solicitud=solicitud
@@ -77,11 +75,29 @@ def impedimento_de_la_direccion(*, usuario, solicitud, accion: str, revisores=No
     return None
 
 
-def impedimento_del_firmante(*, usuario, solicitud, implicados=None) -> str | None:
-    """Why separation of duties keeps the person from cancelling or rectifying the request's
-    dictamen: the same rules as signing it (not from its agency, not one who reviewed or
-    decided it). The role and the e.firma are checked by the service. `implicados`: the ids
-    of its reviewers and deciders, when the caller has them."""
+# What a firmante does with a request's dictamen (impedimento_del_firmante's `accion`).
+FIRMAR = "firmar"
+CANCELAR = "cancelar"
+RECTIFICAR = "rectificar"
+_ERROR_IMPLICADO = {
+    FIRMAR: exceptions.ERROR_FIRMA_REVISOR,
+    CANCELAR: exceptions.ERROR_DICTAMEN_REVISOR,
+    RECTIFICAR: exceptions.ERROR_DICTAMEN_REVISOR,
+}
+
+
+def impedimento_del_firmante(*, usuario, solicitud, accion: str, implicados=None) -> str | None:
+    """THE separation of duties of whoever signs (`accion` FIRMAR), cancels (CANCELAR) or
+    rectifies (RECTIFICAR) the request's dictamen, written once and called by every place that
+    checks it (after saleor's Order.can_cancel): why the person may not, or None. Never a
+    superuser (the account administers the server and takes no part in the procedure), nor
+    anyone of the request's agency, nor one who reviewed or decided it. The three refuse the
+    same people; only the words differ. The role, the e.firma and the dictamen's state (not
+    yet signed, in force) are the services' to check. `implicados`: the ids of its reviewers
+    and deciders, when the caller has them.
+
+    Called by impedimento_de (the signing step, offered and taken), emision (signing and its
+    preview), rectificacion (cancelling and rectifying) and acciones (offering those two)."""
     if usuario.is_superuser:
         return exceptions.ERROR_SUPERUSUARIO
     perfil = getattr(usuario, "perfil", None)
@@ -90,7 +106,7 @@ def impedimento_del_firmante(*, usuario, solicitud, implicados=None) -> str | No
     if implicados is None:
         implicados = revisores_de(solicitud=solicitud) | decisores_de(solicitud=solicitud)
     if usuario.pk in implicados:
-        return exceptions.ERROR_DICTAMEN_REVISOR
+        return _ERROR_IMPLICADO[accion]
     return None
 
 

@@ -158,8 +158,9 @@ def _sobre_el_dictamen(*, usuario, solicitud, vigente, eventos, revisores) -> di
     implicados = None
     if revisores is not None and eventos is not None:
         implicados = revisores | {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
+    # Cancelling and rectifying keep the same people apart: one answer serves both.
     if usuario.has_perm("dictamenes.firmar_dictamen") and not access.impedimento_del_firmante(
-        usuario=usuario, solicitud=solicitud, implicados=implicados
+        usuario=usuario, solicitud=solicitud, accion=access.CANCELAR, implicados=implicados
     ):
         acciones["cancelar"] = True
         if propuesta is not None:

@@ -136,7 +136,7 @@ def _etapa(nombre: str) -> str | None:
 # (admin or service: post_save, post_delete, connected in apps.py) empties them at once, and
 # again when its transaction commits, so no page reads the old rows back in between.
 CATALOGOS_S = 300
-_CATALOGOS = "pasos:catalogos"
+CLAVE_CATALOGOS = "pasos:catalogos"
 
 
 def catalogos() -> tuple[dict[str, str], dict[str, int], dict[int, str]]:
@@ -151,11 +151,11 @@ def catalogos() -> tuple[dict[str, str], dict[str, int], dict[int, str]]:
             {pk: clave for pk, clave, _nombre in areas},
         )
 
-    return cache.get_or_set(_CATALOGOS, leer, CATALOGOS_S)
+    return cache.get_or_set(CLAVE_CATALOGOS, leer, CATALOGOS_S)
 
 
 def catalogos_vaciar(**kwargs) -> None:
-    claves = [_CATALOGOS, usuarios.AREAS_NOMBRES]
+    claves = [CLAVE_CATALOGOS, usuarios.AREAS_NOMBRES]
     cache.delete_many(claves)
     transaction.on_commit(lambda: cache.delete_many(claves))
 

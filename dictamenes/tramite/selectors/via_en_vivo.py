@@ -13,15 +13,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.tramite.reglas.vias import PartidaParaVia, ViaDecidida, via_evaluar
 from dictamenes.tramite.selectors import pasos as pasos_selectors
-from dictamenes.tramite.selectors.vias import (
-    PartidaParaVia,
-    ViaDecidida,
-    hermanas_de,
-    partidas_para_via,
-    via_evaluar,
-    vias_vigentes,
-)
+from dictamenes.tramite.selectors.vias import hermanas_de, partidas_para_via, vias_vigentes
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil, Publicacion
 

@@ -2,7 +2,7 @@
 again whenever its amount or items are corrected during a prevención (issue 47) and when the
 mesa admits it, and moved to the full track by the mesa, with a reason.
 
-The rule itself is selectors.vias.via_evaluar. Nothing moves a request onto the fast
+The rule itself is reglas.vias.via_evaluar. Nothing moves a request onto the fast
 track but the rule: there is no door for it, and a request the mesa moved to the full track
 stays there (via_movida) whatever the rule says later.
 

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dictamenes.comun.vistas import mensaje_de
 from dictamenes.models import Partida
 from dictamenes.tramite.forms.solicitud import CotizacionForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import cotizaciones
 from dictamenes.tramite.views.partidas import pagina_de_partida
-from dictamenes.tramite.views.solicitudes import mensaje_de
 from estandares.entradas import EnteroField
 
 ANCLA = "#cotizaciones"

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dictamenes.comun.observacion import sin_identidad_en_bitacora
+from dictamenes.comun.vistas import mensaje_de
 from dictamenes.models import InvitacionEncuesta
 from dictamenes.models.encuestas import CALIFICACION_MAXIMA, CALIFICACION_MINIMA, COMENTARIO_MAX
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import encuestas
-from dictamenes.tramite.views.solicitudes import mensaje_de
 from estandares.entradas import TextoLargoField
 
 ESCALA = [(str(n), str(n)) for n in range(CALIFICACION_MINIMA, CALIFICACION_MAXIMA + 1)]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dictamenes import exceptions
 from dictamenes.comun import archivos
+from dictamenes.comun.vistas import mensaje_de
 from dictamenes.models import (
     Anexo,
     ConfiguracionVias,
@@ -30,7 +31,8 @@ from dictamenes.tramite.selectors.precio_en_vivo import precio_con_unidad
 from dictamenes.tramite.selectors.tramite import EDITABLE
 from dictamenes.tramite.services import solicitudes
 from dictamenes.tramite.views.autoevaluacion import contexto_precio, contexto_via_en_vivo
-from dictamenes.tramite.views.solicitudes import conflicto_de_version, ejecutar, mensaje_de, rechazo
+from dictamenes.tramite.views.pagina import ejecutar, rechazo
+from dictamenes.tramite.views.solicitudes import conflicto_de_version
 from estandares import selectors as estandares_selectors
 from estandares.entradas import EnteroField, parametros_leer
 from estandares.forms import EspecificacionesForm, ParametrosAutoevaluacion

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dictamenes.comun.vistas import mensaje_de
 from dictamenes.models import (
     Area,
     PeticionInformacion,
@@ -26,7 +27,7 @@ from dictamenes.tramite.selectors import suplencias as suplencias_selector
 from dictamenes.tramite.selectors.precios import precios_de_partidas
 from dictamenes.tramite.services import cierre, decisiones, etapas, solicitudes, tareas
 from dictamenes.tramite.services import suplencias as suplencias_servicio
-from dictamenes.tramite.views.solicitudes import _contexto_detalle, ejecutar, mensaje_de, rechazo
+from dictamenes.tramite.views.pagina import contexto_detalle, ejecutar, rechazo
 
 
 @login_required
@@ -175,7 +176,7 @@ def _reducir_a_la_referencia(request, solicitud, valor):
         areas=tramite.areas_revisadas(solicitud=solicitud),
         partidas=partidas,
     )
-    contexto = _contexto_detalle(request, solicitud, estrategica=form)
+    contexto = contexto_detalle(request, solicitud, estrategica=form)
     if "estrategica" not in contexto["acciones"]:
         raise PermissionDenied
     if reduccion is None:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from dictamenes.tramite.forms.pasos import TextoForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import vias as servicio
-from dictamenes.tramite.views.solicitudes import ejecutar
+from dictamenes.tramite.views.pagina import ejecutar
 
 # The form's prefix on the request's page (views.solicitudes builds it).
 PREFIJO = "via"

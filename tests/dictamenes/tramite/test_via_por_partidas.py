@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from dictamenes import montos
 from dictamenes.models import ConfiguracionVias, EventoAuditoria, Solicitud
-from dictamenes.tramite.selectors.vias import (
+from dictamenes.tramite.reglas.vias import (
     Hermana,
     PartidaParaVia,
     fracciones_detectar,

@@ -60,7 +60,7 @@ REDES = "Redes y telecomunicaciones"
 SEGURIDAD = "Seguridad informática"
 # Computo's items are worth less than redes': the lead area is redes, not the first by name.
 CANTIDAD = {"computo": 2, "redes": 5, "seguridad": 1}
-# The reasons of the track, as the rule words them (tramite.selectors.vias).
+# The reasons of the track, as the rule words them (tramite.reglas.vias).
 # Each says what was found, true on either side (issue 61).
 MONTO_CUMPLIDO = "Condición cumplida: su monto estimado, %s, es menor al umbral de $500,000.00."
 MONTO_NO_CUMPLIDO = (

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dictamenes.models.vias import ConfiguracionVias
-from dictamenes.tramite.selectors.vias import PartidaParaVia, via_evaluar
+from dictamenes.tramite.reglas.vias import PartidaParaVia, via_evaluar
 
 UMBRAL = Decimal("500000.00")
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from dictamenes import exceptions
-from dictamenes.emision.services import emision
+from dictamenes.emision.services import firma
 from dictamenes.models import Area, Solicitud
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
@@ -199,7 +199,7 @@ def aviso(respuesta) -> str:
 NO_EXISTE = (404, "La dirección no existe o no tiene acceso a ella.")
 NO_ES_DE_SU_ENTE = (403, str(exceptions.ERROR_NO_ES_DE_SU_ENTE))
 NO_ATIENDE_EL_PASO = (403, str(exceptions.ERROR_SIN_PERMISO_PASO))
-NO_ES_FIRMANTE = (403, str(emision.ERROR_NO_FIRMANTE))
+NO_ES_FIRMANTE = (403, str(firma.ERROR_NO_FIRMANTE))
 PASO_NO_DISPONIBLE = (
     400,
     str(exceptions.ERROR_PASO_NO_DISPONIBLE) % {"estado": Estado.ADMISION.label},

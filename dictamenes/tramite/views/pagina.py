@@ -1,0 +1,338 @@
+"""The request's page, which every capability's actions on a request come back to: its
+context (`contexto_detalle`), and the two ways an action ends on it, `ejecutar` (done: to the
+page, with a message) and `rechazo` (refused: the page again, with the refusal beside the form
+that was sent and a 4xx status).
+
+The page also shows actions that capabilities above this one own (emisión's signing,
+cancelling and rectifying, seguimiento's contract): tramite may not import them, so each hands
+in, at start (dictamenes.apps), a function that makes the forms of its actions (`ampliar`)."""
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
+from dictamenes.models import Solicitud
+from dictamenes.tramite.forms.pasos import (
+    AdmisionForm,
+    CierreForm,
+    EstrategicaForm,
+    RevisionAreaForm,
+    TextoForm,
+)
+from dictamenes.tramite.forms.solicitud import AnexoForm
+from dictamenes.tramite.selectors import acciones as acciones_selectors
+from dictamenes.tramite.selectors import decisiones as decisiones_selectors
+from dictamenes.tramite.selectors import historial, pasos, tramite
+from dictamenes.tramite.selectors import precios as precios_selectors
+from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
+from dictamenes.tramite.services import decisiones as decisiones_servicio
+from dictamenes.tramite.services import solicitudes
+
+# Each gets the actions the selector offers (read only), the bound forms of a refused POST
+# by the action's key and, as `decisiones`, what the dictamen in force approved; it answers
+# the entries of its own actions for the page (their forms, and what they show beside them).
+_AMPLIACIONES: list[Callable[..., dict]] = []
+
+
+def ampliar(*ampliaciones: Callable[..., dict]) -> None:
+    """Hand in the functions that make the forms of other capabilities' actions."""
+    for ampliacion in ampliaciones:
+        if ampliacion not in _AMPLIACIONES:
+            _AMPLIACIONES.append(ampliacion)
+
+
+# What the history shows of an event's data, each key always there: a key missing from a
+# dict costs the template an exception and a dir() of the dict, four times an event.
+_DATOS_HISTORIAL = {
+    "condiciones": "",
+    "motivos": "",
+    "detalle": (),
+    "partidas": (),
+    "sha256": "",
+    "pdf_sha256": "",
+}
+
+
+def _historial(eventos) -> list[tuple]:
+    """Each event with its data for the page, the tracked conditions (a list) in words."""
+    filas = [
+        (e, _DATOS_HISTORIAL | (e.datos if isinstance(e.datos, dict) else {})) for e in eventos
+    ]
+    if any(isinstance(datos["condiciones"], list) for _e, datos in filas):
+        areas = historial.nombres_de_areas()
+        for _e, datos in filas:
+            datos["condiciones"] = historial.condiciones_legibles(datos["condiciones"], areas)
+    return filas
+
+
+def _fecha_iso(texto):
+    try:
+        return datetime.datetime.fromisoformat(texto) if texto else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _area_elegida(form, pregunta) -> str:
+    """The area a reviewer of several chose in the form sent back, or the first offered."""
+    datos = form.data if form is not None else {}
+    return datos.get(f"pet-{pregunta.clave}-area", pregunta.clave)
+
+
+def _opiniones_vigentes(revisiones, partidas) -> list[dict]:
+    """Each area's latest review with its opinion of each item: what the strategic decision
+    rests on, read from what the page already loaded."""
+    ultimas = {}
+    for revision in revisiones:
+        if revision.area_id not in ultimas or revision.ronda > ultimas[revision.area_id].ronda:
+            ultimas[revision.area_id] = revision
+    return [
+        {
+            "revision": revision,
+            "partidas": [
+                (partida, opinion)
+                for partida in partidas
+                for opinion in partida.opiniones.all()
+                if opinion.revision_id == revision.pk
+            ],
+        }
+        for revision in sorted(ultimas.values(), key=lambda r: r.area.nombre)
+    ]
+
+
+def contexto_detalle(request, solicitud, **formularios) -> dict:
+    """The request's page (templates/solicitudes/detalle.html): what the selector
+    (acciones.solicitud_acciones) says the person may do, as forms; `formularios`, by the
+    action's key, are the bound ones of a refused POST, shown with their errors in place of
+    fresh ones. The forms of emisión's and seguimiento's actions come from their own
+    capability (`ampliar`).
+
+    Each table is read once: the events, the reviews and the human steps feed the history,
+    the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
+    eventos = list(solicitud.eventos.select_related("usuario"))
+    revisiones = list(
+        solicitud.revisiones.select_related("area", "revisor").prefetch_related(
+            tramite.cubiertas_de(solicitud=solicitud)
+        )
+    )
+    puede = acciones_selectors.solicitud_acciones(
+        usuario=request.user, solicitud=solicitud, eventos=eventos, revisiones=revisiones
+    )
+    # Each item's price beside it (issue 62): three queries whatever the number of items.
+    precios = precios_selectors.precios_de_partidas(solicitud=solicitud, partidas=puede["partidas"])
+    acciones = dict(puede["acciones"])
+    if "anexo" in acciones:
+        acciones["anexo"] = formularios.get("anexo") or AnexoForm()
+    if "presentar" in acciones:
+        # What presenting would refuse, asked of the service itself, before the person tries.
+        acciones["faltantes"] = [
+            (error.code, " ".join(error.messages))
+            for error in solicitudes.faltantes_para_presentar(solicitud=solicitud)
+        ]
+    if "subsanar" in acciones:
+        # What the mesa asked for and by when, above the means to fix it.
+        prevencion = next((e for e in reversed(eventos) if e.tipo == "prevencion"), None)
+        if prevencion is not None:
+            acciones["prevencion"] = prevencion
+            acciones["prevencion_vence"] = _fecha_iso(prevencion.datos.get("vence"))
+        acciones["subsanar"] = formularios.get("subsanar") or TextoForm(
+            etiqueta=_("Describa cómo atendió la prevención")
+        )
+    if "admision" in acciones:
+        acciones["admision"] = formularios.get("admision") or AdmisionForm()
+    if "revisiones" in acciones:
+        acciones["revisiones"] = [
+            {
+                "area": r["area"],
+                "form": formularios.get(f"revision_{r['area'].clave}")
+                or RevisionAreaForm(partidas=r["partidas"], prefix=r["area"].clave),
+                "abierta": r["abierta"],
+                "titulo": r["titulo"],
+                # Asked as the area of who asks (issue 47): on the fast track's single
+                # review, not necessarily the review's own.
+                "pregunta": r["pregunta"],
+                # A reviewer of several of the areas it covers chooses (issue 61).
+                "preguntas": r["preguntas"] if len(r["preguntas"]) > 1 else [],
+                "elegida": _area_elegida(
+                    formularios.get(f"peticion_{r['pregunta'].clave}"), r["pregunta"]
+                ),
+                "peticion": formularios.get(f"peticion_{r['pregunta'].clave}")
+                or TextoForm(
+                    etiqueta=_("Información que necesita del requirente")
+                    if (r["pregunta"] == r["area"] and not r["titulo"]) or len(r["preguntas"]) > 1
+                    else _("Información que necesita del requirente (la pide %(area)s)")
+                    % {"area": r["pregunta"]},
+                    prefix=f"pet-{r['pregunta'].clave}",
+                ),
+            }
+            for r in acciones["revisiones"]
+        ]
+        for r in acciones["revisiones"]:
+            # A refused review's form was built from items read again: the same price lines.
+            for partida in r["form"].partidas:
+                partida.precio = precios.get(partida.pk)
+    if "estrategica" in acciones:
+        from dictamenes.planeacion.services.programa import consolidaciones_de
+
+        acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
+        acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
+        acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
+            areas=acciones["estrategica"], partidas=puede["partidas"]
+        )
+        # The page's items, with their opinions already loaded, for the per-item rows.
+        acciones["estrategica"].partidas = puede["partidas"]
+        # «Reducir a la referencia» (issue 62), where it applies and the catalogue's reason
+        # for it is active.
+        motivo = acciones["estrategica"].motivos_rechazo.get(decisiones_servicio.MOTIVO_PRECIO)
+        for partida in puede["partidas"]:
+            reduccion = decisiones_servicio.reduccion_a_referencia(
+                partida=partida, precio=partida.precio
+            )
+            ofrecida = reduccion is not None and motivo is not None
+            partida.reduccion = reduccion | {"motivo_nombre": motivo.nombre} if ofrecida else None
+        acciones["reducibles"] = any(p.reduccion for p in puede["partidas"])
+    decisiones = _decisiones(solicitud, puede["dictamen"], puede["partidas"])
+    # The forms of the actions the capabilities above this one own (signing, the contract).
+    ofrecidas = dict(acciones)
+    for ampliacion in _AMPLIACIONES:
+        acciones |= ampliacion(ofrecidas, formularios, decisiones=decisiones)
+    # Closing the request early is offered apart from "what you have to do": it is always
+    # possible while the request is under way, and never anyone's pending step.
+    cierre = {
+        clave: formularios.get(clave) or CierreForm(prefix=clave)
+        for clave in ("desistir", "cancelar_solicitud")
+        if acciones.pop(clave, False)
+    }
+    # The mesa's move to the full track goes in the box that says the track (issue 36).
+    # A draft says which track it would take if presented now, by the rule presentation
+    # applies (issue 47); each save of its data or items renders the page again.
+    via_prevista = (
+        via_de_solicitud(solicitud=solicitud)
+        if solicitud.estado == Solicitud.Estado.BORRADOR
+        else None
+    )
+    via_form = None
+    if acciones.pop("via_completa", False):
+        via_form = formularios.get("via") or TextoForm(
+            prefix="via", etiqueta=_("Motivo para pasarla a la vía completa")
+        )
+    return {
+        "solicitud": solicitud,
+        "partidas": puede["partidas"],
+        "anexos": list(solicitud.anexos.select_related("subido_por")),
+        "eventos": eventos,
+        "historial": _historial(eventos),
+        # Events are only ever appended: the rendered history is kept until the next one.
+        "historial_version": f"{len(eventos)}-{eventos[-1].pk if eventos else 0}",
+        "peticiones": puede["peticiones"],
+        "revisiones": revisiones,
+        "tareas": puede["tareas"],
+        "aviso_montos": aviso_montos(
+            tramite.montos_de(solicitud=solicitud, partidas=puede["partidas"])
+        ),
+        "tomables": puede["tomables"],
+        "acciones": acciones,
+        # Only what happens next, nothing to do: the box is headed «Lo que sigue».
+        "solo_espera": set(acciones) == {"espera"},
+        # The agency's own steps (presenting, correcting a prevention) read as hers.
+        "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
+        "cierre": cierre,
+        "via_form": via_form,
+        "via_prevista": via_prevista,
+        # Possible split purchases (issue 48), for the mesa and the strategic reviewer.
+        "fracciones": fracciones_de(solicitud=solicitud),
+        "es_requirente": puede["es_requirente"],
+        "dictamenes": puede["dictamenes"],
+        "dictamen": puede["dictamen"],
+        "decisiones": decisiones,
+        "puede_expediente": puede["puede_expediente"],
+        "pasos": pasos.pasos_de(
+            solicitud=solicitud,
+            humanas=puede["humanas"],
+            eventos=eventos,
+            areas={p.perfil.categoria.area.clave for p in puede["partidas"]},
+            dictamenes=puede["dictamenes"],
+            via=via_prevista.via if via_prevista else None,
+        ),
+    }
+
+
+def _decisiones(solicitud, dictamen, partidas):
+    """What the dictamen in force approved of each item, beside what was asked: each item of
+    the page gets its decision as `.dictaminada` for the items' table."""
+    if dictamen is None:
+        return None
+    leidas = decisiones_selectors.decisiones_de_solicitud(
+        solicitud=solicitud, resultado=dictamen.resultado, partidas=partidas
+    )
+    for decision in leidas.partidas if leidas else ():
+        decision.partida.dictaminada = decision
+    return leidas
+
+
+# The service's refusals that concern one field of the form that was sent (by their code):
+# shown beside that field, not only in the banner at the top of the page.
+CAMPO_DEL_RECHAZO = {
+    "sin_faltantes": "faltantes",
+    "sin_respuesta": "texto",
+    "sin_pregunta": "texto",
+    "sin_resultado": "resultado",
+    "condiciones_sin_aprobadas": "condiciones",
+    "sin_motivos": "motivos",
+    "sin_motivo": "motivos",
+    "sin_condiciones": "condiciones",
+    "area_ajena": "area",
+}
+
+
+def _rechazo_en_el_formulario(form, exc) -> None:
+    """A valid form the service refused carries the refusal: on its field when the code
+    names one, else above the form's fields. (The e.firma forms never come here: emision's
+    views say their refusals themselves.)"""
+    if not isinstance(exc, ValidationError):
+        return
+    if not form.is_bound or not form.is_valid():
+        return  # the form's own errors are already beside its fields
+    campo = CAMPO_DEL_RECHAZO.get(getattr(exc, "code", None))
+    form.add_error(campo if campo in form.fields else None, mensaje_de(exc))
+
+
+def rechazo(request, solicitud, exc, **formularios):
+    """Render the page again with the refusal and the bound form that caused it."""
+    messages.error(request, mensaje_de(exc))
+    for form in formularios.values():
+        _rechazo_en_el_formulario(form, exc)
+    return render(
+        request,
+        "solicitudes/detalle.html",
+        contexto_detalle(request, solicitud, **formularios),
+        status=estado_del_rechazo(exc),
+    )
+
+
+def ejecutar(request, solicitud, accion, exito: str, **formularios):
+    """Run `accion()`, a service's door: done, to the request's page with `exito`; refused,
+    the page again with the refusal (`rechazo`)."""
+    try:
+        accion()
+    except (ValidationError, PermissionDenied) as exc:
+        return rechazo(request, solicitud, exc, **formularios)
+    messages.success(request, exito)
+    return redirect("solicitudes:detalle", pk=solicitud.pk)
+
+
+def aviso_montos(montos) -> str:
+    if not montos["diferencia"] or not montos["hay_partidas"]:
+        return ""
+    return _(
+        "El monto total declarado (%(declarado)s) no coincide con la suma de las partidas "
+        "(%(partidas)s): la diferencia es de %(diferencia)s."
+    ) % {
+        "declarado": f"${montos['declarado']:,.2f}",
+        "partidas": f"${montos['partidas']:,.2f}",
+        "diferencia": f"${abs(montos['diferencia']):,.2f}",
+    }
