@@ -224,7 +224,7 @@ class Command(BaseCommand):
         total = len(registro.solicitudes)
         rapidas = resultados[-2].rapidas
         escribir(
-            f"Con la regla de la vía (selectors/vias.py), {rapidas} de {total} solicitudes de "
+            f"Con la regla de la vía (reglas/vias.py), {rapidas} de {total} solicitudes de "
             f"{registro.anio} van por la vía rápida ({100 * rapidas / total:.1f} %); cada una "
             "hace una sola revisión técnica, de quien la toma de la cola común de sus áreas, "
             "y su revisión técnica y la estratégica pesan, en días y en carga, la parte de su "

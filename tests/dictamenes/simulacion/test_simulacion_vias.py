@@ -100,7 +100,7 @@ def test_las_vias_configuradas_deciden_cuantas_van_por_la_via_rapida(generado, c
     # As generated: no item says «Cumple», none goes fast.
     assert _rapidas_esperadas(Decimal("500000")) == set() == _rapidas_por_la_regla()
     call_command("simular_anio", "--anio", str(ANIO))
-    assert f"Con la regla de la vía (selectors/vias.py), {_van(0, total)}" in (
+    assert f"Con la regla de la vía (reglas/vias.py), {_van(0, total)}" in (
         capsys.readouterr().out
     )
     _todas_cumplen()
@@ -109,7 +109,7 @@ def test_las_vias_configuradas_deciden_cuantas_van_por_la_via_rapida(generado, c
     assert esperadas and _rapidas_por_la_regla() == esperadas
     call_command("simular_anio", "--anio", str(ANIO))
     salida = capsys.readouterr().out
-    assert f"Con la regla de la vía (selectors/vias.py), {_van(len(esperadas), total)}" in salida
+    assert f"Con la regla de la vía (reglas/vias.py), {_van(len(esperadas), total)}" in salida
     assert "umbral $500,000.00; categorías que siempre van a revisión completa: " in salida
     assert "Supuesto:" not in salida  # every request has its items
     # A new version with a higher threshold sends more.
