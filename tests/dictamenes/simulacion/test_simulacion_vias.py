@@ -100,9 +100,7 @@ def test_las_vias_configuradas_deciden_cuantas_van_por_la_via_rapida(generado, c
     # As generated: no item says «Cumple», none goes fast.
     assert _rapidas_esperadas(Decimal("500000")) == set() == _rapidas_por_la_regla()
     call_command("simular_anio", "--anio", str(ANIO))
-    assert f"Con la regla de la vía (reglas/vias.py), {_van(0, total)}" in (
-        capsys.readouterr().out
-    )
+    assert f"Con la regla de la vía (reglas/vias.py), {_van(0, total)}" in (capsys.readouterr().out)
     _todas_cumplen()
     # Version 1: under $500,000, no category always fully reviewed.
     esperadas = _rapidas_esperadas(Decimal("500000"))
