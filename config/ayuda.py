@@ -1,12 +1,15 @@
 """«Ayuda» in the header of every page: the section of the manual that answers the question
 a person has on that page, in the manual of their role.
 
-One table, AYUDA: url name → role → "<page>.md#<anchor>" under docs/manual/. The site that
+One table, AYUDA: url name → role → "<page>.md#<anchor>" under docs/manual/ (and
+AYUDA_POR_PREFIJO for the names the admin, viewflow and the API make). The site that
 `make docs` builds from docs/ is served at /manual/ (config.manual); tests/docs/test_ayuda.py
 checks that every page of the access table (tests/seguridad/tabla_acceso.txt) has its row here,
 for every role that gets the page, and that each target page and anchor exists in the built
 site. The anchors are MkDocs' own: the heading, lowercase, without accents, spaces as hyphens.
 """
+
+import posixpath
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -184,17 +187,42 @@ SIN_PAGINA = frozenset(
         "salud_listo",
         "manual",
         "manual_pagina",
+        "admin:jsi18n",  # the admin's translations, a script
+        "workflow:flows:dictamen:chart",  # the flow's diagram, an SVG image
+        "workflow:flows:dictamen:process_chart",
+        "api:esquema",  # the OpenAPI schema, YAML for programs
     }
 )
-# Pages drawn by other applications' templates, not by templates/base.html: Django's admin,
-# viewflow's lists and the API's browsable pages. The administrator's manual covers /admin/.
-OTRAS_PLANTILLAS = ("admin:", "admin/", "workflow:", "api:")
+
+# Names other applications make, one per model (Django's admin), per step of the flow
+# (viewflow) or per endpoint (the API): a row for each prefix, so that a model registered or
+# a step added tomorrow has its help too. An exact row of AYUDA wins over its prefix.
+# Drawn by their own templates, which carry the same link: templates/admin/base_site.html and
+# login.html, templates/viewflow/base_page.html, templates/rest_framework/api.html and
+# templates/drf_spectacular/swagger_ui.html (viewflow's inbox, queue and archive are ours,
+# flujos/tareas.html on base.html).
+_FLUJO = {
+    MESA: "mesa.md#la-bandeja-del-flujo",
+    TEC: "revisor-tecnico.md#la-bandeja-del-flujo",
+    EST: "revisor-estrategico.md#la-bandeja-del-flujo",
+    FIR: "firmante.md#la-bandeja-del-flujo",
+    AUD: "auditor.md#la-bandeja-del-flujo",
+}
+AYUDA_POR_PREFIJO: dict[str, dict] = {
+    # Its login page too, which anyone may open: what the admin is and who enters it.
+    "admin:": {TODOS: "administrador.md#el-admin-de-django"},
+    "workflow:": _FLUJO,
+    # The browsable API and its Swagger page are read by whoever integrates a system.
+    "api:": {TODOS: "../integracion/api.md"},
+}
 
 
 def destino(nombre_url: str, roles: list) -> str | None:
     """ "<page>.md#<anchor>" for a person with these roles (in the procedure's order) on the
     page named `nombre_url`; None where the table has no row."""
-    fila = AYUDA.get(nombre_url)
+    fila = AYUDA.get(nombre_url) or next(
+        (f for prefijo, f in AYUDA_POR_PREFIJO.items() if nombre_url.startswith(prefijo)), None
+    )
     if fila is None:
         return None
     for rol in roles or [CIUDADANO]:
@@ -204,10 +232,11 @@ def destino(nombre_url: str, roles: list) -> str | None:
 
 
 def url_del_manual(objetivo: str) -> str:
-    """/manual/manual/<page>/#<anchor>: MkDocs writes docs/manual/x.md as manual/x/index.html."""
+    """/manual/manual/<page>/#<anchor>: MkDocs writes docs/manual/x.md as manual/x/index.html
+    (and ../integracion/api.md, a page out of the manuals, as integracion/api/index.html)."""
     pagina, _, ancla = objetivo.partition("#")
-    ruta = "manual/" + pagina.removesuffix(".md").removesuffix("index") + "/"
-    ruta = ruta.replace("//", "/")
+    ruta = posixpath.normpath("manual/" + pagina.removesuffix(".md"))
+    ruta = ruta.removesuffix("index").rstrip("/") + "/"
     return reverse("manual_pagina", kwargs={"ruta": ruta}) + (f"#{ancla}" if ancla else "")
 
 

@@ -73,21 +73,25 @@ def _anclas(archivo: Path) -> set[str]:
 
 
 def test_cada_pagina_de_la_tabla_tiene_su_ayuda_para_cada_rol_que_la_ve():
+    """The admin's, viewflow's and the API's pages too (their rows by prefix)."""
     tabla = paginas_de_la_tabla()
     sin_fila = sorted(
         f"{nombre} · {rol}"
         for nombre, roles in tabla.items()
-        if not nombre.startswith(ayuda.OTRAS_PLANTILLAS) and nombre not in ayuda.SIN_PAGINA
+        if nombre not in ayuda.SIN_PAGINA
         for rol in roles
-        if rol not in ayuda.AYUDA.get(nombre, {}) and ayuda.TODOS not in ayuda.AYUDA.get(nombre, {})
+        if ayuda.destino(nombre, [rol]) is None
     )
     assert sin_fila == [], "páginas de la tabla de acceso sin su sección de ayuda"
     viejas = (set(ayuda.AYUDA) | ayuda.SIN_PAGINA) - set(tabla)
     assert sorted(viejas) == [], "nombres que ya no están en la tabla de acceso"
+    sin_paginas = [p for p in ayuda.AYUDA_POR_PREFIJO if not any(n.startswith(p) for n in tabla)]
+    assert sin_paginas == [], "prefijos que ya no nombran ninguna página de la tabla"
 
 
 def test_cada_seccion_de_ayuda_existe_en_el_sitio_construido(sitio):
-    destinos = {d for fila in ayuda.AYUDA.values() for d in fila.values()}
+    filas = [*ayuda.AYUDA.values(), *ayuda.AYUDA_POR_PREFIJO.values()]
+    destinos = {d for fila in filas for d in fila.values()}
     rotos = []
     for objetivo in sorted(destinos):
         pagina, _, ancla = objetivo.partition("#")
@@ -96,7 +100,7 @@ def test_cada_seccion_de_ayuda_existe_en_el_sitio_construido(sitio):
         archivo = sitio / ruta / "index.html"
         if not archivo.is_file():
             rotos.append(f"{objetivo}: no hay {ruta}index.html")
-        elif ancla not in _anclas(archivo):
+        elif ancla and ancla not in _anclas(archivo):
             rotos.append(f"{objetivo}: la página no tiene #{ancla}")
     assert rotos == []
 
@@ -109,6 +113,8 @@ ESPERADOS = [
     ("admin", "/cuentas/vias/", "/manual/manual/administrador/#vias-de-revision"),
     ("mesa", "/", "/manual/manual/mesa/#su-pagina-de-inicio"),
     ("mesa", "/registro/", "/manual/manual/ciudadano/#consultar-los-dictamenes-emitidos"),
+    # viewflow's inbox, drawn by flujos/tareas.html on base.html.
+    ("firmante", "/flujos/workflow/inbox/", "/manual/manual/firmante/#la-bandeja-del-flujo"),
 ]
 
 
@@ -122,6 +128,78 @@ def test_el_encabezado_lleva_ayuda_a_su_seccion(demo, quien, url, enlace):
     assert respuesta.status_code == 200
     encabezado = respuesta.content.decode().partition("<main")[0]
     assert f'<a class="encabezado__ayuda" href="{enlace}" rel="help">Ayuda</a>' in encabezado
+
+
+# What a browser asks for.
+NAVEGADOR = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+ADMIN = "/manual/manual/administrador/#el-admin-de-django"
+API = "/manual/integracion/api/"
+OTRAS_APLICACIONES = [
+    # (who, url, the link's target): pages that Django's admin, viewflow, DRF and Swagger draw.
+    ("admin", "/admin/", ADMIN),
+    ("admin", "/admin/auth/user/", ADMIN),
+    (None, "/admin/login/", ADMIN),
+    (
+        "revisor.computo",
+        "/flujos/workflow/flows/dictamen/flows/",
+        "/manual/manual/revisor-tecnico/#la-bandeja-del-flujo",
+    ),
+    (
+        "auditor",
+        "/flujos/workflow/flows/dictamen/tasks/",
+        "/manual/manual/auditor/#la-bandeja-del-flujo",
+    ),
+    (None, "/api/v1/estandares/publicaciones/", API),
+    ("requirente.sh", "/api/v1/", API),
+    (None, "/api/v1/docs/", API),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("quien", "url", "enlace"), OTRAS_APLICACIONES)
+def test_las_paginas_de_otras_aplicaciones_llevan_ayuda(demo, quien, url, enlace):
+    cliente = Client()
+    if quien:
+        cliente.force_login(fu.usuario(quien))
+    respuesta = cliente.get(url, HTTP_ACCEPT=NAVEGADOR)
+    assert (respuesta.status_code, respuesta["Content-Type"]) == (200, "text/html; charset=utf-8")
+    html = respuesta.content.decode()
+    # One «Ayuda», in the page's top bar: before its main content.
+    contenido = min(i for i in (html.find("<main"), html.find('role="main"')) if i >= 0)
+    ayudas = re.findall(r'<a [^>]*href="([^"]*)"[^>]*rel="help"[^>]*>Ayuda</a>', html)
+    assert ayudas == [enlace]
+    assert html.index('rel="help"') < contenido
+
+
+@pytest.mark.django_db
+def test_lo_que_la_ayuda_exime_de_otras_aplicaciones_no_es_una_pagina(demo):
+    """SIN_PAGINA's names among the admin's, viewflow's and the API's answer a script, an
+    image or a schema: none of them is HTML that could carry the link."""
+    proceso = fu.presentada().proceso
+    no_paginas = {
+        "admin:jsi18n": ("admin", "/admin/jsi18n/"),
+        "workflow:flows:dictamen:chart": ("mesa", "/flujos/workflow/flows/dictamen/chart/"),
+        "workflow:flows:dictamen:process_chart": (
+            "mesa",
+            f"/flujos/workflow/flows/dictamen/{proceso.pk}/chart/",
+        ),
+        "api:esquema": (None, "/api/v1/esquema/"),
+    }
+    otras = tuple(ayuda.AYUDA_POR_PREFIJO)
+    assert sorted(n for n in ayuda.SIN_PAGINA if n.startswith(otras)) == sorted(no_paginas)
+    tipos = {}
+    for nombre, (quien, url) in no_paginas.items():
+        cliente = Client()
+        if quien:
+            cliente.force_login(fu.usuario(quien))
+        respuesta = cliente.get(url, HTTP_ACCEPT=NAVEGADOR)
+        tipos[nombre] = (respuesta.status_code, respuesta["Content-Type"].partition(";")[0])
+    assert tipos == {
+        "admin:jsi18n": (200, "text/javascript"),
+        "workflow:flows:dictamen:chart": (200, "image/svg+xml"),
+        "workflow:flows:dictamen:process_chart": (200, "image/svg+xml"),
+        "api:esquema": (200, "application/vnd.oai.openapi"),
+    }
 
 
 @pytest.mark.django_db
