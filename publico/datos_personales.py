@@ -4,8 +4,8 @@ that the open data publishes, e-mail addresses and telephone numbers hidden too.
 Anyone may open /verificar/<folio>/, and folios are consecutive, so the pages can be walked
 one after another. The signer's RFC and CURP are personal data (even a public servant's):
 the public pages show their first four characters, the initials of the name the page already
-shows, and hide the rest (birth date, sex, state and homoclave). See README, «Datos
-personales en las páginas públicas».
+shows, and hide the rest (birth date, sex, state and homoclave). See
+docs/sistema/paginas-publicas.md, «Datos personales en las páginas públicas».
 """
 
 import functools

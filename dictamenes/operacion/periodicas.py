@@ -4,7 +4,7 @@ as overdue. The operator's page and `estado_del_sistema` read it; the deployment
 
 `periodo` is the longest gap the schedule leaves between two runs (a weekday job: Friday to
 Monday); a command is overdue when its last good run is older than its period plus the
-grace. `calendario` is systemd's OnCalendar= (the crontab line is in the README)."""
+grace. `calendario` is systemd's OnCalendar= (the crontab line is in docs/operacion/comandos.md)."""
 
 import datetime
 from dataclasses import dataclass

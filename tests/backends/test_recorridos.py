@@ -102,7 +102,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
         page,
         "requirente-prevencion",
         movil=True,
-        donde=page.get_by_role("region", name="Historial"),
+        donde=page.get_by_role("button", name="Enviar corrección"),
     )
     anexo = tmp_path / "anexo-tecnico.pdf"
     anexo.write_bytes(fu.PDF_MINIMO)

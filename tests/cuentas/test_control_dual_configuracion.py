@@ -6,6 +6,7 @@ conflict. The break-glass account is recognised by the account, not by its usern
 
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -311,8 +312,13 @@ def test_el_perfil_queda_pendiente_con_segundo_administrador_y_tambien_sin_el(de
     call_command("cargar_perfil_estado", str(PERFIL), usuario="admin", stdout=salida)
     assert salida.getvalue().splitlines()[-1] == (
         "Aún no hay otra persona administradora activa que pueda aprobarlo: dé de alta la "
-        "segunda (README, «Las personas administradoras»)."
+        "segunda (manual de operación, «Instalar en un servidor Debian 12», paso 8: "
+        "«Las personas administradoras»; en el sistema, /manual/operacion/debian/)."
     )
+    # The step it names is where it says.
+    guia = (Path(__file__).resolve().parents[2] / "docs/operacion/debian.md").read_text()
+    assert guia.startswith("# Instalar en un servidor Debian 12")
+    assert "**8. Las personas administradoras.**" in guia
     assert CambioPendiente.objects.filter(tipo="perfil", estado="pendiente").count() == 1
     assert not Area.objects.filter(nombre="Bienes Informáticos").exists()
 

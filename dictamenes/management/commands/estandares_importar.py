@@ -109,7 +109,8 @@ class Command(BaseCommand):
         if not hay_segundo_administrador():
             self.stdout.write(
                 "Aún no hay otra persona administradora activa que pueda aprobarlo: dé de alta "
-                "la segunda (README, «Las personas administradoras»)."
+                "la segunda (manual de operación, «Instalar en un servidor Debian 12», paso 8: "
+                "«Las personas administradoras»; en el sistema, /manual/operacion/debian/)."
             )
 
     @staticmethod

@@ -8,7 +8,7 @@ personas.services.cargos, personas.services.personas.rol_aplicar), as the admini
 changes nothing. No password travels in it: the demo reviewers get the demo's public one
 from the settings when the demo is allowed (DICTAMENES_CONTRASENA_DEMO).
 
-The file (TOML) is described in the README, «Adoptarlo en otro estado»."""
+The file (TOML) is described in docs/adopcion/index.md («Adoptarlo en otro estado»)."""
 
 import hashlib
 import tomllib

@@ -6,7 +6,7 @@ requests for the split check, the tracks' version in force) are in tramite.selec
 if presented now), the request's presentation, the mesa's admission, a correction during a
 prevención and the year simulation (simulacion.services.motor) apply the same one. The fast
 track applies when the track is active and the three conditions hold, worded ONCE here
-(CONDICION_*) and read by /tramite/, the tracks' page, the request's page and the README:
+(CONDICION_*) and read by /tramite/, the tracks' page, the request's page and docs/procedimiento.md:
 - CONDICION_MONTO: the request's amount, the sum of its items (quantity × unit price), is
   under the threshold: never the typed total, which presentation requires to agree with the
   items (issue 59, item 5);

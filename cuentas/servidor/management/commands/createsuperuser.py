@@ -3,7 +3,8 @@
 A superuser administers: she may ask and approve every change. Made at the server by one person
 alone, she would skip the control that a new administrator goes through on the pages (the
 Administrador role, asked in «Personas y roles» and approved by another administrator). So
-the command makes the first two administrators (README, «Las personas administradoras») and,
+the command makes the first two administrators (docs/operacion/debian.md, «Las personas
+administradoras») and,
 while none is designated yet, the break-glass account that DJANGO_CUENTA_EMERGENCIA names,
 which never approves; with two active administrators it refuses and writes nothing. Each
 account it makes is audited."""
