@@ -26,6 +26,7 @@ from dictamenes.models import Ausencia, Aviso, CorridaPeriodica, EventoAuditoria
 from dictamenes.operacion.periodicas import POR_NOMBRE
 from dictamenes.tramite.services import vias
 from tests.dictamenes.flujo_utils import usuario
+from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +43,19 @@ def a_las_siete(dia: datetime.date):
     )
 
 
-@pytest.fixture
-def cierre_en_rojo(demo):
-    """The demo's record of earlier years, and three reviewers away from November to the end
-    of the year."""
+def _historia():
     historico_anual.cargar()
     historico_con_pasos.cargar()
+
+
+# Written once for the module; each test rolls back to it (tests/por_modulo.py).
+historia_del_modulo = por_modulo(_historia)
+
+
+@pytest.fixture
+def cierre_en_rojo(historia_del_modulo, demo):
+    """The demo's record of earlier years, and three reviewers away from November to the end
+    of the year."""
     admin = usuario("admin")
     for nombre in DE_VACACIONES:
         ausencia = Ausencia(

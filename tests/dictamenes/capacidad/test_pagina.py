@@ -19,6 +19,7 @@ from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.capacidad.views import COLUMNAS, ERROR_ACCESO
 from estandares import entradas
 from tests.dictamenes.flujo_utils import usuario
+from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
@@ -29,12 +30,20 @@ URL = "/capacidad/"
 PLAN_CONSULTAS = 45
 
 
-@pytest.fixture
-def con_historia(demo):
-    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
-    (generated from the stated world, with every step): the plan learns from 2025."""
+def _historia():
     historico_anual.cargar()
     historico_con_pasos.cargar()
+
+
+# Seconds to write (a generated year, with every step): once for the module, and each test
+# rolls back to it (tests/por_modulo.py).
+historia_del_modulo = por_modulo(_historia)
+
+
+@pytest.fixture
+def con_historia(historia_del_modulo, demo):
+    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
+    (generated from the stated world, with every step): the plan learns from 2025."""
 
 
 def _a(fecha: datetime.date):

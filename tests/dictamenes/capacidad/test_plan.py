@@ -16,6 +16,7 @@ from dictamenes.capacidad.services.plan import Prueba, plan_de_capacidad
 from dictamenes.models import Area, Ausencia, DiaInhabil, Refuerzo, Sustitucion
 from dictamenes.organizacion.selectors.calendario import Calendario
 from tests.dictamenes.flujo_utils import admitida, revisar, usuario
+from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 LUNES = datetime.date(2026, 12, 7)
@@ -86,12 +87,20 @@ def test_la_tasa_de_cada_revisor_se_mide_en_el_registro(demo):
     assert "sin registro propio" in tasas["revisor.redes"].origen_texto
 
 
-@pytest.fixture
-def con_historia(demo):
-    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
-    (generated from the stated world, with every step): the plan learns from 2025."""
+def _historia():
     historico_anual.cargar()
     historico_con_pasos.cargar()
+
+
+# Seconds to write (a generated year, with every step): once for the module, and each test
+# rolls back to it (tests/por_modulo.py).
+historia_del_modulo = por_modulo(_historia)
+
+
+@pytest.fixture
+def con_historia(historia_del_modulo, demo):
+    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
+    (generated from the stated world, with every step): the plan learns from 2025."""
 
 
 def _recomendado(plan) -> Prueba:

@@ -7,13 +7,17 @@ import pytest
 
 from demo import historico_con_pasos
 from dictamenes.simulacion.services import motor
+from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 
 
+# The generated year, written once for the module; each test rolls back to it (tests/por_modulo.py).
+historia_del_modulo = por_modulo(historico_con_pasos.cargar)
+
+
 @pytest.fixture
-def ajuste(demo):
-    historico_con_pasos.cargar()
+def ajuste(historia_del_modulo, demo):
     return motor.ajustar(anio=2025)
 
 

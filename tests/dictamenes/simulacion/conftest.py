@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from demo import historico
+from tests.por_modulo import por_modulo
 
 ANIO = 2025
 # After the last attention of 2025's December rush: every request of the year is closed.
@@ -31,6 +32,11 @@ def generar(*, escala: float = ESCALA, anios: int = 1) -> historico.Generador:
     return generador
 
 
+# The year is seconds to write: once for each module that asks, and each test rolls back to it
+# (tests/por_modulo.py). The generator is only read (its world's cases).
+generado_del_modulo = por_modulo(generar)
+
+
 @pytest.fixture
-def generado(demo) -> historico.Generador:
-    return generar()
+def generado(generado_del_modulo, demo) -> historico.Generador:
+    return generado_del_modulo
