@@ -2,6 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS
+from django.test.testcases import TransactionTestCase
 from django.urls import reverse
 
 from demo.usuarios import CONTRASENA_DEMO
@@ -13,8 +15,6 @@ CHROMIUM = Path(os.environ.get("DICTAMENES_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
 # body are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The session's django_db_blocker, once the demo is in the test database.
-_estado: dict = {}
 
 
 @pytest.fixture(autouse=True)
@@ -32,17 +32,31 @@ def _cache_vacia():
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo catalogues of `make run` (areas, agencies, a user per role, the standards;
     not its requests) go into each test database once, after the migrations: every test
-    starts from them and is rolled back to them (tests/demo_datos.py)."""
+    starts from them and is rolled back to them, or, after a test that commits, they are
+    copied back (tests/demo_datos.py)."""
     with django_db_blocker.unblock():
         demo_datos.cargar()
-    _estado["bloqueador"] = django_db_blocker
+    _vaciar = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = _restaurar_en_lugar_de_vaciar
+    yield
+    TransactionTestCase._fixture_teardown = _vaciar
+
+
+def _restaurar_en_lugar_de_vaciar(self):
+    """After a test that commits, Django flushes the database (TRUNCATE of every table, then
+    the post_migrate signal checks every content type and permission again: 150 ms) and the
+    demo catalogues were then copied back, which empties every table again first. The copy
+    back alone leaves the database as the flush and the copy did, in the time of the copy."""
+    for alias in self._databases_names(include_mirrors=False):
+        assert alias == DEFAULT_DB_ALIAS, f"solo la base por omisión tiene la copia: {alias}"
+        demo_datos.restaurar()
 
 
 @pytest.fixture
 def demo(db):
     """A test that reads the demo catalogues says so; they are always there (django_db_setup
-    loads them, `pytest_runtest_teardown` brings them back after a flush). The tests build
-    the requests they need."""
+    loads them, and copies them back after a test that commits). The tests build the
+    requests they need."""
 
 
 SERIE = Path(__file__).parent / "backends"
@@ -56,26 +70,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser") or SERIE in item.path.parents:
             item.add_marker(pytest.mark.serie)
-
-
-def _transaccional(item) -> bool:
-    """pytest-django's own reading of a test: it commits, and the database is flushed after."""
-    marca = item.get_closest_marker("django_db")
-    if marca and (marca.kwargs.get("transaction") or marca.kwargs.get("reset_sequences")):
-        return True
-    nombres = getattr(item, "fixturenames", ())
-    return "transactional_db" in nombres or "live_server" in nombres
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    # After the function's fixtures are gone, so after pytest-django's flush. After the last
-    # test the session's fixtures are gone too, the test database with them.
-    resultado = yield
-    if nextitem is not None and _transaccional(item) and _estado.get("bloqueador"):
-        with _estado["bloqueador"].unblock():
-            demo_datos.restaurar()
-    return resultado
 
 
 @pytest.fixture

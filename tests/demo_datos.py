@@ -2,11 +2,11 @@
 
 `cargar` runs `cargar_demo --sin-solicitudes` right after the migrations (tests/conftest.py's
 `django_db_setup`); every ordinary test runs inside a transaction that is rolled back to it.
-A transactional test (live server, browser, threads) commits and is flushed afterwards: then
-`restaurar` puts the database back as `cargar` left it. The copy is taken once, table by
-table, in SQL, into a schema of its own (PostgreSQL) or an attached in-memory database
-(SQLite), both named ESQUEMA; restoring empties every table and copies it back, in one
-transaction (Django's foreign keys are deferred). A copy through Django's serializer would
+A transactional test (live server, browser, threads) commits: instead of Django's flush,
+`restaurar` puts the database back as `cargar` left it (tests/conftest.py). The copy is taken
+once, table by table, in SQL, into a schema of its own (PostgreSQL) or an attached in-memory
+database (SQLite), both named ESQUEMA; restoring empties every table and copies it back, in
+one transaction (Django's foreign keys are deferred). A copy through Django's serializer would
 not do: it keeps datetimes to the millisecond, and the audit chain hashes the microseconds.
 """
 
@@ -64,7 +64,7 @@ def _columnas_escribibles() -> dict[str, list[str]]:
 
 
 def restaurar() -> None:
-    """The database as `cargar` left it, after a flush (or anything a test committed)."""
+    """The database as `cargar` left it, whatever a test committed."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
