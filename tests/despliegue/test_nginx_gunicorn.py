@@ -298,8 +298,14 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
         for _ in range(12):
             estado, cabeceras, _ = _pedir(f"{base}/salud/vivo", confianza=certificado)
             assert estado == 200, estado
-        bitacora = (tmp_path / "dictamenes.access.log").read_text()
-        assert f"id={cabeceras['X-Request-ID']} " in bitacora, cabeceras
+        # nginx writes the access line after the answer has left: the client may be first.
+        linea = f"id={cabeceras['X-Request-ID']} "
+        limite = time.monotonic() + 5
+        while linea not in (bitacora := (tmp_path / "dictamenes.access.log").read_text()):
+            if time.monotonic() > limite:
+                break
+            time.sleep(0.05)
+        assert linea in bitacora, cabeceras
         # Prometheus reads, with its token, every worker's metrics summed (the unit's
         # PROMETHEUS_MULTIPROC_DIR): the one signature, wherever it was made, and all twelve.
         metricas = f"{base}/metricas"
