@@ -503,6 +503,7 @@ def test_suplente_atiende_la_tarea_del_titular_desde_su_bandeja(jornada):
     fila = j.en_la_cola(folio, paso, j.vence(paso), lista="Mis tareas")
     j.foto("bandeja-suplente")
     fila.get_by_role("link", name=folio, exact=True).click()
+    expect(j.dato("Folio")).to_have_text(folio, timeout=ESPERA)
     j.ve_pasos_en_curso({paso: (titular, j.vence(paso))})
     j.toma(paso)
     j.ve_tramite(actuales=[(paso, suplente, j.vence(paso))])
