@@ -128,6 +128,9 @@ def cierre(request):
             "supuestos_prueba": [f for f in probado.supuestos if f not in plan.supuestos]
             if probado
             else [],
+            # Without a trial, the page is rendered once per plan computed (the template's
+            # {% cache %}): a new plan, after a change or each hour, is another.
+            "fragmento": None if form.is_bound else plan.identidad,
         },
         status=400 if form.errors else 200,
     )

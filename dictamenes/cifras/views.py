@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,14 +37,18 @@ def indicadores_view(request):
     parametros = ParametrosIndicadores(request.GET)
     pedido = parametros_leer(request, parametros).get("ejercicio")
     # Aggregations over the whole history: the page once per version of the data, and after
-    # a change only the years it touched (selectors.tablero).
-    contexto = cache.memorizar(
-        "indicadores", pedido, calcular=lambda: tablero.tablero(pedido=pedido)
-    )
+    # a change only the years it touched (selectors.tablero). What it shows is rendered once
+    # per version too (the template's {% cache %}, under `fragmento`): the same version, read
+    # once for both.
+    with cache.version_fija():
+        contexto = cache.memorizar(
+            "indicadores", pedido, calcular=lambda: tablero.tablero(pedido=pedido)
+        )
+        fragmento = f"{cache.version_datos()}|{timezone.localdate()}|{pedido}"
     return render(
         request,
         "indicadores/indicadores.html",
-        contexto,
+        {**contexto, "fragmento": fragmento},
         status=400 if parametros.errors else 200,
     )
 

@@ -123,9 +123,9 @@ def evento_registrar(
 def versiones_avanzar(*, ejercicios, ente: int | None = None) -> None:
     """The figures of these years (0: of what is about no request, which may touch any year)
     are no longer current: each year's counter moves, and the agency's of each year if given
-    (dictamenes.comun.cache.memorizar_ejercicio, memorizar_por_ente). One query, and one more per
-    counter the first time it moves. A bulk load, which writes no event per row, calls it with
-    {0}."""
+    (dictamenes.comun.cache.memorizar_ejercicio, memorizar_por_ejercicio_y_ente). One query,
+    and one more per counter the first time it moves. A bulk load, which writes no event per
+    row, calls it with {0}."""
     contadores = {(SERIE_EJERCICIO, ejercicio) for ejercicio in ejercicios}
     if ente is not None:
         contadores |= {(f"{SERIE_ENTE}{ente}", ejercicio) for ejercicio in ejercicios if ejercicio}

@@ -12,6 +12,8 @@ import functools
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -32,6 +34,15 @@ def version_datos() -> int:
         .values_list("ultimo", flat=True)
         .first()
         or 0
+    )
+
+
+def version_en_sql():
+    """The data's version as a subquery, to read it with a page's own query (one query
+    fewer than version_datos())."""
+    return Coalesce(
+        Subquery(Consecutivo.objects.filter(serie="auditoria", ejercicio=0).values("ultimo")[:1]),
+        0,
     )
 
 
@@ -92,6 +103,24 @@ def memorizar_ejercicio(prefijo: str, ejercicio: int, versiones: dict, *, calcul
     return cache.get_or_set(clave, calcular, DURACION_EJERCICIO)
 
 
+def memorizar_ejercicios(prefijo: str, ejercicios, versiones: dict, *, calcular) -> dict:
+    """memorizar_ejercicio of several years ({year: value}), the same keys: one read of the
+    cache for all of them, and `calcular(faltan)` computes the years missing in one go
+    ({year: value}; a year it leaves out gets None)."""
+    claves = {}
+    for ejercicio in ejercicios:
+        texto = f"{ejercicio}|{versiones.get(ejercicio, 0)}|{versiones.get(0, 0)}"
+        claves[ejercicio] = f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+    guardados = cache.get_many(list(claves.values()))
+    faltan = [ejercicio for ejercicio, clave in claves.items() if clave not in guardados]
+    if faltan:
+        nuevos = calcular(faltan)
+        calculados = {claves[ejercicio]: nuevos.get(ejercicio) for ejercicio in faltan}
+        cache.set_many(calculados, DURACION_EJERCICIO)
+        guardados |= calculados
+    return {ejercicio: guardados[clave] for ejercicio, clave in claves.items()}
+
+
 def pagina_publica(vista):
     """Serve anonymous GETs of a public page from the cache, keyed by the data version and
     the full path; signed-in people (whose pages name them) always get it fresh."""
@@ -115,20 +144,27 @@ def pagina_publica(vista):
     return envoltura
 
 
-def memorizar_por_ente(prefijo: str, ejercicio: int, entes, versiones: dict, *, calcular):
-    """A figure of one fiscal year per agency ({agency id: value}), each agency's computed
+def _clave_ente(prefijo: str, ejercicio: int, ente: int, versiones: dict) -> str:
+    texto = f"{ejercicio}|{ente}|{versiones.get((ejercicio, ente), 0)}|{versiones.get(0, 0)}"
+    return f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+
+
+def memorizar_por_ejercicio_y_ente(prefijo: str, ejercicios, entes, versiones: dict, *, calcular):
+    """A figure of each fiscal year per agency ({(year, agency id): value}), each computed
     again only when an event touched that agency's requests of the year or something about no
-    request changed. `calcular(entes)` computes those missing, all in one go: {id: value}
-    (an agency it leaves out gets None)."""
-    claves = {}
-    for ente in entes:
-        texto = f"{ejercicio}|{ente}|{versiones.get((ejercicio, ente), 0)}|{versiones.get(0, 0)}"
-        claves[ente] = f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+    request changed: one read of the cache for all of them, and `calcular(faltan)` computes
+    the (year, agency) pairs missing, all in one go ({pair: value}; a pair it leaves out gets
+    None)."""
+    claves = {
+        (ejercicio, ente): _clave_ente(prefijo, ejercicio, ente, versiones)
+        for ejercicio in ejercicios
+        for ente in entes
+    }
     guardados = cache.get_many(list(claves.values()))
-    faltan = [ente for ente, clave in claves.items() if clave not in guardados]
+    faltan = [par for par, clave in claves.items() if clave not in guardados]
     if faltan:
         nuevos = calcular(faltan)
-        calculados = {claves[ente]: nuevos.get(ente) for ente in faltan}
+        calculados = {claves[par]: nuevos.get(par) for par in faltan}
         cache.set_many(calculados, DURACION_EJERCICIO)
         guardados |= calculados
-    return {ente: guardados[clave] for ente, clave in claves.items()}
+    return {par: guardados[clave] for par, clave in claves.items()}

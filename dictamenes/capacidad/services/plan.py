@@ -24,6 +24,7 @@ import functools
 import hashlib
 import math
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,6 +130,8 @@ class Plan:
     sin_alcance: dict[int, str] = field(default_factory=dict)
     personal: dict = field(default_factory=dict)  # step -> people today
     motivo: str = ""  # why the plan cannot size the year
+    # Each plan computed is told apart from the others (the page renders each one once).
+    identidad: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def rojas_proximas(self, semanas: int = 4) -> list[Semana]:
         hasta = lunes_de(self.hoy) + datetime.timedelta(weeks=semanas)

@@ -31,25 +31,44 @@ def ejercicios() -> list[int]:
     return list(range(extremos["primero"], extremos["ultimo"] + 1))
 
 
-def _del_ejercicio(ejercicio: int) -> dict:
-    """What the page shows of one year whatever year is chosen: its row of the annual table."""
-    (fila,) = indicadores.por_ejercicio(ejercicio=ejercicio) or [None]
-    return {"fila": fila}
+def _de_los_ejercicios(faltan: list[int]) -> dict[int, dict]:
+    """What the page shows of each year whatever year is chosen, of the years missing: its
+    row of the annual table (one query for all of them)."""
+    if len(faltan) == 1:
+        filas = indicadores.por_ejercicio(ejercicio=faltan[0])
+    else:
+        filas = [f for f in indicadores.por_ejercicio() if f["ejercicio"] in faltan]
+    por_anio = {f["ejercicio"]: f for f in filas}
+    return {anio: {"fila": por_anio.get(anio)} for anio in faltan}
 
 
-def _piezas_de_ahorro(ejercicio: int, entes: list[int], versiones: dict) -> list[dict]:
-    """The year's pieces of the savings, one per agency: after a change, only the pieces of
-    the agencies it touched are computed again (one query for all of them)."""
-    piezas = cache.memorizar_por_ente(
+def _calcular_piezas(faltan, anios: list[int], entes: list[int]) -> dict:
+    """The pieces of the (year, agency) pairs missing: of every year and agency at once when
+    all are (the years are those of every presented request, the only ones with dictámenes)."""
+    if len(faltan) == len(anios) * len(entes):
+        return ahorros.piezas_por_ejercicio_y_ente(ejercicios=None, entes=None)
+    return ahorros.piezas_por_ejercicio_y_ente(
+        ejercicios=sorted({anio for anio, _ente in faltan}),
+        entes=sorted({ente for _anio, ente in faltan}),
+    )
+
+
+def _piezas_de_ahorro(anios: list[int], entes: list[int], versiones: dict) -> dict:
+    """Each year's pieces of the savings, one per agency ({year: [piece]}): after a change,
+    only the pieces of the agencies and years it touched are computed again; with the cache
+    empty, those of every year in one go (the same queries as one year's)."""
+    piezas = cache.memorizar_por_ejercicio_y_ente(
         # The pieces carry the savings against the reference since issue 62: a new name, so
         # that no piece cached before (without them) is read.
         "indicadores-ahorro-precio",
-        ejercicio,
+        anios,
         entes,
         versiones,
-        calcular=lambda faltan: ahorros.piezas_por_ente(ejercicio=ejercicio, entes=faltan),
+        calcular=lambda faltan: _calcular_piezas(faltan, anios, entes),
     )
-    return [p for p in piezas.values() if p is not None]
+    return {
+        anio: [p for ente in entes if (p := piezas[(anio, ente)]) is not None] for anio in anios
+    }
 
 
 def _detalle(ejercicio: int) -> dict:
@@ -103,14 +122,15 @@ def _ahorro(piezas: dict[int, list[dict]], ejercicio: int) -> dict:
 def tablero(*, pedido: int | None) -> dict:
     """The page's context for the chosen year (`pedido`; the latest when it has none)."""
     versiones = cache.versiones_por_ejercicio()
-    anios = {
-        anio: cache.memorizar_ejercicio(
-            "indicadores-anio", anio, versiones, calcular=lambda anio=anio: _del_ejercicio(anio)
-        )
-        for anio in ejercicios()
-    }
+    todos = ejercicios()
+    anios = cache.memorizar_ejercicios(
+        "indicadores-anio",
+        todos,
+        versiones,
+        calcular=_de_los_ejercicios,
+    )
     entes = list(Ente.objects.order_by("pk").values_list("pk", flat=True))
-    piezas = {anio: _piezas_de_ahorro(anio, entes, versiones) for anio in anios}
+    piezas = _piezas_de_ahorro(list(anios), entes, versiones)
     anuales = [a["fila"] for a in anios.values() if a["fila"]]
     disponibles = [f["ejercicio"] for f in anuales]
     if pedido in disponibles:

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dictamenes.comun import cache
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.models import Solicitud
 from dictamenes.tramite.forms.pasos import (
@@ -104,6 +106,22 @@ def _opiniones_vigentes(revisiones, partidas) -> list[dict]:
     ]
 
 
+def _fragmentos(eventos, precios) -> str | None:
+    """The key under which the page's heaviest fragments, the items' table and the strategic
+    decision's items, are rendered once per version of the data (the template's {% cache %};
+    None without items): the data's version (read with the events, cache.version_en_sql),
+    today (the quotes' validity, the prices' window) and each reference's date, since the
+    daily run of the references (manage.py precios_recalcular) writes no event."""
+    if not precios or not eventos:
+        return None
+    referencias = sorted(
+        (p.referencia.pk, p.referencia.calculada_el.isoformat())
+        for p in precios.values()
+        if p.referencia is not None
+    )
+    return f"{eventos[0].version_datos}|{timezone.localdate()}|{referencias}"
+
+
 def contexto_detalle(request, solicitud, **formularios) -> dict:
     """The request's page (templates/solicitudes/detalle.html): what the selector
     (acciones.solicitud_acciones) says the person may do, as forms; `formularios`, by the
@@ -113,7 +131,9 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
 
     Each table is read once: the events, the reviews and the human steps feed the history,
     the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
-    eventos = list(solicitud.eventos.select_related("usuario"))
+    eventos = list(
+        solicitud.eventos.select_related("usuario").annotate(version_datos=cache.version_en_sql())
+    )
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").prefetch_related(
             tramite.cubiertas_de(solicitud=solicitud)
@@ -223,7 +243,11 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
     return {
         "solicitud": solicitud,
         "partidas": puede["partidas"],
-        "anexos": list(solicitud.anexos.select_related("subido_por")),
+        "fragmentos": _fragmentos(eventos, precios),
+        # The items' table links each item to its form for who may edit them.
+        "puede_editar": bool(acciones.get("editar")),
+        # Read where the list is rendered: not at all while its fragment is kept.
+        "anexos": solicitud.anexos.select_related("subido_por"),
         "eventos": eventos,
         "historial": _historial(eventos),
         # Events are only ever appended: the rendered history is kept until the next one.
