@@ -236,7 +236,7 @@ def datos_pdf(
             f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
         ),
         antecedentes=antecedentes.antecedentes_de(
-            solicitud=solicitud, unidad=textos.unidad_resuelve_nombre
+            solicitud=solicitud, unidad=textos.unidad_resuelve_nombre, revisiones=revisiones
         ),
         partidas=tuple(
             PartidaPdf(
@@ -402,11 +402,12 @@ def dictamen_sellar(
         raise AlmacenamientoNoDisponible(ERROR_ALMACENAMIENTO) from exc
     guardados.append(dictamen.pdf.name)
     # Every field is validated, and the folio's uniqueness. Not re-read here: that the request,
-    # the signer and the replaced dictamen exist (this transaction holds them, the first and
-    # last locked) and the one-dictamen-in-force rule (checked under the same lock before
-    # signing, or the old one was just cancelled); the database enforces both regardless.
+    # the signer, the replaced dictamen and the texts exist (this transaction holds them: the
+    # first and the third locked, the texts just read) and the one-dictamen-in-force rule
+    # (checked under the same lock before signing, or the old one was just cancelled); the
+    # database enforces both regardless.
     dictamen.full_clean(
-        exclude=["solicitud", "firmado_por", "sustituye"], validate_constraints=False
+        exclude=["solicitud", "firmado_por", "sustituye", "textos"], validate_constraints=False
     )
     dictamen.save()
     return dictamen
