@@ -321,9 +321,11 @@ def dictamen_sellar(
     caller passes the decision's own text to condiciones_crear, which keeps the areas."""
     vigencia_hasta = vigencia_hasta_de(momento)
     condiciones = condiciones_del_dictamen(solicitud, decision)
-    decision = dataclasses.replace(
-        decision, condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones)
-    )
+    if decision.condiciones:  # none (most dictámenes): no prefix to take off, no areas to read
+        decision = dataclasses.replace(
+            decision,
+            condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones),
+        )
     textos = textos_vigentes()  # a new dictamen is issued under the texts in force
     folio = folios.folio_dictamen(textos=textos, anio=timezone.localdate(momento).year)
     partidas = partidas_del_dictamen(solicitud)
