@@ -244,6 +244,19 @@ def _raices_asn1() -> tuple[asn1_x509.Certificate, ...]:
     return guardadas[1]
 
 
+def _certificado_del_firmante(certificado: x509.Certificate) -> asn1_x509.Certificate:
+    """The signer's certificate as pyHanko takes it, kept per thread while the same e.firma
+    signs (the last one only), for the reasons of `_raices_asn1`: a fresh object for checking
+    the e.firma and another for signing had asn1crypto prepare the subject's and issuer's
+    names again each time (LDAP string preparation, character by character), the largest
+    share of comparing names in an issuance."""
+    der = certificado.public_bytes(serialization.Encoding.DER)
+    guardado = getattr(_por_hilo, "firmante", None)
+    if guardado is None or guardado[0] != der:
+        guardado = _por_hilo.firmante = (der, asn1_x509.Certificate.load(der))
+    return guardado[1]
+
+
 def contexto_validacion(
     *,
     momento: datetime.datetime | None = None,
@@ -303,7 +316,9 @@ def credencial_verificar(
         )
     servicios = consultas.servicios_configurados()
     contexto = contexto_validacion(momento=momento, consultar=True, servicios=servicios)
-    validador = CertificateValidator(_asn1(certificado), validation_context=contexto)
+    validador = CertificateValidator(
+        _certificado_del_firmante(certificado), validation_context=contexto
+    )
     try:
         ruta = correr(validador.async_validate_usage({"digital_signature"}))
     except cv_errors.RevokedError as exc:
@@ -442,7 +457,7 @@ def firmar_pdf(
     )
     firmante = _FirmanteEfirma(
         llave_cargada=credencial.llave,
-        signing_cert=_asn1(credencial.certificado),
+        signing_cert=_certificado_del_firmante(credencial.certificado),
         signing_key=llave,
         cert_registry=SimpleCertificateStore.from_certs(_raices_asn1()),
     )

@@ -4,10 +4,12 @@ the next one before it does."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 from dataclasses import dataclass
+
+import pikepdf
+from pyhanko.sign.fields import SigSeedSubFilter
 
 from dictamenes.emision.documentos import consultas, efirma, sello_tiempo
 
@@ -168,19 +170,77 @@ def vence_sello_archivo(pdf: bytes) -> datetime.datetime | None:
     TSA's certificate and the certificates above it that the PDF carries (the TSA's CA). Before
     then, a new document timestamp must cover the old one (sello_archivo_renovar); after it,
     nothing in the PDF proves when the dictamen was signed. None: no document timestamp."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import DocumentSecurityStore
-    from pyhanko.sign.validation.errors import NoDSSFoundError
-
-    lector = PdfFileReader(io.BytesIO(pdf), strict=False)
-    sellos = lector.embedded_timestamp_signatures
-    if not sellos:
+    sello = _ultimo_sello_de_documento(pdf)
+    if sello is None:
         return None
-    ultimo = sellos[-1]
-    conocidos = list(ultimo.other_embedded_certs)
-    with contextlib.suppress(NoDSSFoundError):
-        conocidos += list(DocumentSecurityStore.read_dss(lector).load_certs())
-    return fin_de_cadena(ultimo.signer_cert, conocidos)
+    firmante, conocidos = sello
+    return fin_de_cadena(firmante, conocidos)
+
+
+# What pyHanko reads as a signature (it skips any other /SubFilter).
+_SUBFILTROS = frozenset(s.value for s in SigSeedSubFilter)
+
+
+def _ultimo_sello_de_documento(pdf: bytes):
+    """The last document timestamp's signer certificate, and the certificates the PDF carries
+    besides it: those in its token and those in the document security store (asn1crypto
+    certificates, as pyHanko gives them). None without a document timestamp.
+
+    Read with qpdf (pikepdf), not with pyHanko's reader: pyHanko parses every signature's
+    /Contents, tens of kilobytes of hex digits, one token at a time in Python (about 10 ms a
+    dictamen, at each issuance). The signer certificate is pyHanko's own choice
+    (extract_certificate_info); the last timestamp is the one whose signed byte range reaches
+    furthest, the latest revision signed, as pyHanko orders them."""
+    from asn1crypto import cms
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.general import extract_certificate_info
+
+    with pikepdf.open(io.BytesIO(pdf)) as documento:
+        sellos = [
+            valor
+            for valor in _valores_de_firma(documento)
+            if valor.get("/Type") == pikepdf.Name.DocTimeStamp
+            and str(valor.get("/SubFilter", "")) in _SUBFILTROS
+        ]
+        if not sellos:
+            return None
+        ultimo = max(sellos, key=_fin_firmado)
+        # /Contents is padded with zeros after the DER: asn1crypto stops where it ends.
+        token = cms.ContentInfo.load(bytes(ultimo.Contents))
+        dss = documento.Root.get("/DSS")
+        del_dss = [
+            asn1_x509.Certificate.load(flujo.read_bytes())
+            for flujo in (dss.get("/Certs", ()) if dss is not None else ())
+        ]
+    certificados = extract_certificate_info(token["content"])
+    return certificados.signer_cert, [*certificados.other_certs, *del_dss]
+
+
+def _valores_de_firma(documento):
+    """The value (/V) of every filled signature field of the form, however deep (/Kids), as
+    pyHanko enumerates them: named fields only, their type (/FT) inherited from a parent."""
+    formulario = documento.Root.get("/AcroForm")
+    pendientes = [(c, None) for c in formulario.get("/Fields", ())] if formulario else []
+    vistos = set()
+    while pendientes:
+        campo, tipo_heredado = pendientes.pop()
+        if not isinstance(campo, pikepdf.Dictionary) or "/T" not in campo:
+            continue
+        if campo.is_indirect:
+            if campo.objgen in vistos:  # a form whose fields loop back
+                continue
+            vistos.add(campo.objgen)
+        tipo = campo.get("/FT", tipo_heredado)
+        pendientes.extend((hijo, tipo) for hijo in campo.get("/Kids", ()))
+        valor = campo.get("/V")
+        if tipo == pikepdf.Name.Sig and isinstance(valor, pikepdf.Dictionary):
+            yield valor
+
+
+def _fin_firmado(valor) -> int:
+    """Where the signed bytes of a signature end: the later revision, the later it signs."""
+    rango = [int(n) for n in valor.ByteRange]
+    return rango[-2] + rango[-1]
 
 
 def fin_de_cadena(certificado, conocidos) -> datetime.datetime:
@@ -192,17 +252,20 @@ def cadena_hacia_arriba(certificado, conocidos) -> list:
     """`certificado` and, among `conocidos` (asn1crypto certificates), its issuer, the issuer's
     issuer and so on, up to a self-signed one or one whose issuer is not there. An issuer is
     the certificate named as issuer whose key verifies the signature (not just the name: two
-    CAs may share it, as every test CA does)."""
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    CAs may share it, as every test CA does).
 
-    almacen = SimpleCertificateStore.from_certs(conocidos)
+    Names are compared as encoded: cryptography's verify_directly_issued_by (`_emitido_por`)
+    accepts no other issuer, and a certificate store's normalised comparison (LDAP string
+    preparation of every name) cost more than the rest of reading the PDF."""
     cadena = [certificado]
-    while cadena[-1].subject != cadena[-1].issuer:
+    while (emitido_por := cadena[-1].issuer.dump()) != cadena[-1].subject.dump():
         emisor = next(
             (
                 c
-                for c in almacen.retrieve_by_name(cadena[-1].issuer)
-                if _emitido_por(cadena[-1], c) and c not in cadena
+                for c in conocidos
+                if c.subject.dump() == emitido_por
+                and c not in cadena
+                and _emitido_por(cadena[-1], c)
             ),
             None,
         )

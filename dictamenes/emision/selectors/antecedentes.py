@@ -34,19 +34,20 @@ def _fecha(valor) -> str:
     return fecha_larga(timezone.localdate(valor))
 
 
-def antecedentes_de(*, solicitud, unidad: str) -> tuple[str, ...]:
-    """One sentence per step, dated. Four queries whatever the length of the history.
-    `unidad`: the deciding unit, as the dictamen's texts name it."""
+def antecedentes_de(*, solicitud, unidad: str, revisiones=None) -> tuple[str, ...]:
+    """One sentence per step, dated. Four queries whatever the length of the history, three
+    when the caller gives `revisiones` (the request's reviews with their area, which the
+    dictamen's PDF reads anyway). `unidad`: the deciding unit, as the dictamen's texts name
+    it."""
     eventos = list(solicitud.eventos.filter(tipo__in=TIPOS).order_by("ocurrido_en", "numero"))
     areas = {a.clave: a.nombre for a in Area.objects.all()}
     peticiones = {
         p.pk: p
         for p in PeticionInformacion.objects.filter(solicitud=solicitud).select_related("area")
     }
-    revisiones = {
-        (r.area.clave, r.ronda): r
-        for r in RevisionArea.objects.filter(solicitud=solicitud).select_related("area")
-    }
+    if revisiones is None:
+        revisiones = RevisionArea.objects.filter(solicitud=solicitud).select_related("area")
+    revisiones = {(r.area.clave, r.ronda): r for r in revisiones}
     lineas = []
     for e in eventos:
         datos = e.datos or {}

@@ -236,7 +236,7 @@ def datos_pdf(
             f"versión {edicion.version}: {edicion.titulo}" if edicion else "sin partidas"
         ),
         antecedentes=antecedentes.antecedentes_de(
-            solicitud=solicitud, unidad=textos.unidad_resuelve_nombre
+            solicitud=solicitud, unidad=textos.unidad_resuelve_nombre, revisiones=revisiones
         ),
         partidas=tuple(
             PartidaPdf(
@@ -321,9 +321,11 @@ def dictamen_sellar(
     caller passes the decision's own text to condiciones_crear, which keeps the areas."""
     vigencia_hasta = vigencia_hasta_de(momento)
     condiciones = condiciones_del_dictamen(solicitud, decision)
-    decision = dataclasses.replace(
-        decision, condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones)
-    )
+    if decision.condiciones:  # none (most dictámenes): no prefix to take off, no areas to read
+        decision = dataclasses.replace(
+            decision,
+            condiciones=condiciones_servicio.condiciones_sin_area(texto=decision.condiciones),
+        )
     textos = textos_vigentes()  # a new dictamen is issued under the texts in force
     folio = folios.folio_dictamen(textos=textos, anio=timezone.localdate(momento).year)
     partidas = partidas_del_dictamen(solicitud)
@@ -402,11 +404,12 @@ def dictamen_sellar(
         raise AlmacenamientoNoDisponible(ERROR_ALMACENAMIENTO) from exc
     guardados.append(dictamen.pdf.name)
     # Every field is validated, and the folio's uniqueness. Not re-read here: that the request,
-    # the signer and the replaced dictamen exist (this transaction holds them, the first and
-    # last locked) and the one-dictamen-in-force rule (checked under the same lock before
-    # signing, or the old one was just cancelled); the database enforces both regardless.
+    # the signer, the replaced dictamen and the texts exist (this transaction holds them: the
+    # first and the third locked, the texts just read) and the one-dictamen-in-force rule
+    # (checked under the same lock before signing, or the old one was just cancelled); the
+    # database enforces both regardless.
     dictamen.full_clean(
-        exclude=["solicitud", "firmado_por", "sustituye"], validate_constraints=False
+        exclude=["solicitud", "firmado_por", "sustituye", "textos"], validate_constraints=False
     )
     dictamen.save()
     return dictamen

@@ -279,6 +279,31 @@ def test_en_veinte_anios_la_pagina_sigue_mostrando_la_hora_del_sello(renovado_co
     assert largo.sello_tiempo == sello_original
 
 
+def test_la_prueba_vence_con_el_ultimo_sello_de_documento(renovado_con_tsa_propia, tmp_path):
+    """When the proof runs out is the end of the last document timestamp's chain: the relay
+    TSA's, which renewed it, not the PSC's that stamped it first. It is read with qpdf
+    (issue 64: pyHanko's reader parsed every signature's hex digits, 10 ms an issuance); the
+    expected dates are the certificates each TSA was given, and pyHanko's own order."""
+    from cryptography import x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    _, renovado = renovado_con_tsa_propia
+
+    def fin(tsa: str) -> datetime.datetime:
+        der = (tmp_path / tsa / servicios.TSA_CER).read_bytes()
+        return x509.load_der_x509_certificate(der).not_valid_after_utc
+
+    primero, ultimo = PdfFileReader(
+        io.BytesIO(renovado), strict=False
+    ).embedded_timestamp_signatures
+    assert (primero.signer_cert.not_valid_after, ultimo.signer_cert.not_valid_after) == (
+        fin("psc"),
+        fin("relevo"),
+    )
+    assert fin("psc") < fin("relevo")
+    assert largo_plazo.vence_sello_archivo(renovado) == fin("relevo")
+
+
 def test_pyhanko_lo_valida_a_largo_plazo_y_sin_ese_dato_no_confiaria(firmado_hace_un_anio):
     """pyHanko's own ETSI validation (AdES LTA, with the project's spec: the test CA as the
     only root, revocation data required) passes today; its stock validation, which ignores
