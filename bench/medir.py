@@ -38,8 +38,12 @@ import requests
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from bench.informe import markdown, presupuestos  # noqa: E402
-from bench.presupuestos import RONDAS_RAZON  # noqa: E402
+from bench.informe import markdown, mezcla_de, presupuestos  # noqa: E402
+from bench.presupuestos import (  # noqa: E402
+    RONDAS_RAZON,
+    veredicto_middleware,
+    veredicto_techo,
+)
 from bench.servir import (  # noqa: E402
     PY,
     Gunicorn,
@@ -368,8 +372,14 @@ def main() -> int:
         resultado["paginas_declaradas"] = paginas
 
     resultado["presupuestos"] = presupuestos(resultado)
+    # What every request pays above its view: the ceiling multiples (both runs) and the
+    # middleware's share of the mixed load (the full run, which profiles and loads).
+    resultado["fallas"] = veredicto_techo(resultado["intercaladas"]) + veredicto_middleware(
+        mezcla_de(resultado)
+    )
     if opciones.rapido:
         print(markdown(resultado))
+        _avisar_fallas(resultado["fallas"])
         return 0
     opciones.salida.mkdir(parents=True, exist_ok=True)
     nombre = datetime.date.today().isoformat()
@@ -387,7 +397,13 @@ def main() -> int:
         f"(results/{nombre}.md) y [results/{nombre}.json](results/{nombre}.json).\n"
     )
     print(tabla)
-    return 0
+    _avisar_fallas(resultado["fallas"])
+    return 1 if resultado["fallas"] else 0
+
+
+def _avisar_fallas(fallas: list[str]) -> None:
+    for falla in fallas:
+        print(f"✗ {falla}")
 
 
 def _version_pg(url) -> str:
