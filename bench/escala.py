@@ -10,7 +10,7 @@ a file copy), and then, for every page of the bench (bench/paginas.py):
 - counts its queries at a tenth of the history and at all of it (bench/suelos.py);
 - measures its SQL floor at all of it (EXPLAIN ANALYZE of the first visit after a change);
 - serves all of it with gunicorn and takes each page's p50/p95 (Server-Timing), and its p50
-  against the ceiling's, interleaved (bench/medir.py's razones_intercaladas);
+  against the ceiling's, interleaved (bench/intercaladas.py);
 - profiles the pages of the mixed load (bench/perfilar.py) for what the middleware costs a
   request of it, weighted as bench/locustfile.py declares (bench/mezcla.py).
 It prints one table and exits 1 when a page's queries grow with the data, its floor passes
@@ -32,7 +32,7 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from bench.medir import razones_intercaladas  # noqa: E402
+from bench.intercaladas import razones_intercaladas  # noqa: E402
 from bench.mezcla import pesos_declarados, por_parte  # noqa: E402
 from bench.presupuestos import (  # noqa: E402
     OBSERVACION,

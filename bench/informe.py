@@ -55,7 +55,7 @@ def presupuestos(r: dict) -> list[dict]:
                 "razon_suelo": round(m["p95_ms"] / suelo, 1) if suelo else None,
                 "base_viewflow": bases.get(p["nombre"]),
                 "base_viewflow_p95_ms": base.get("p95_ms"),
-                # Interleaved request by request with viewflow's (medir.razones_intercaladas):
+                # Interleaved request by request with viewflow's (bench/intercaladas.py):
                 # the median of the rounds, with their range.
                 "razon_viewflow": intercalada.get("razon_viewflow"),
                 "techo": intercalada.get("techo_multiplo"),

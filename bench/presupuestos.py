@@ -37,7 +37,7 @@ RAZON_VIEWFLOW = 0.35
 BASES_CON_PRESUPUESTO = ("viewflow: bandeja", "viewflow: cola")
 RONDAS_RAZON = 3
 # Each page's p50 as a multiple of the ceiling (a trivial view through the same middleware and
-# server, /medicion/techo/), interleaved request by request (medir.razones_intercaladas), the
+# server, /medicion/techo/), interleaved request by request (intercaladas.razones_intercaladas), the
 # median of the rounds: the median page within TECHO_MEDIANA, none beyond TECHO_MAX.
 TECHO_MEDIANA = 3
 TECHO_MAX = 5
@@ -94,7 +94,7 @@ def veredicto(*, decima: dict, toda: dict, bases: set[str]) -> list[str]:
 def veredicto_techo(intercaladas: dict) -> list[str]:
     """What the interleaved ceiling multiples break, one line each (empty: they pass).
 
-    intercaladas: medir.razones_intercaladas's figures per page (viewflow's own pages are not
+    intercaladas: intercaladas.razones_intercaladas's figures per page (viewflow's own pages are not
     in it: they are the baselines)."""
     multiplos = {
         pagina: m["techo_multiplo"]["mediana"]
