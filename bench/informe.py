@@ -290,7 +290,8 @@ def _tabla_perfil(r: dict) -> list[str]:
         "",
         "Cada página, 50 veces en proceso bajo el perfilador por muestreo; el reparto de sus "
         "muestras se aplica a su p50 medido sin perfilador (ms). Middleware: lo de cada "
-        "middleware, incluidas las consultas que hace; Sesión y usuario: leerlos de la base, "
+        "middleware, incluidas las consultas que hace (no las de la vista que su contador de "
+        "consultas envuelve); Sesión y usuario: leerlos de la base, "
         "donde sea que se toquen primero; SQL: el ORM y el controlador dentro de la vista "
         "(también las consultas que dispara una plantilla).",
         "",
