@@ -9,9 +9,13 @@ bench/escala.py's fingerprint. Each run copies both templates (CREATE DATABASE �
 a file copy), and then, for every page of the bench (bench/paginas.py):
 - counts its queries at a tenth of the history and at all of it (bench/suelos.py);
 - measures its SQL floor at all of it (EXPLAIN ANALYZE of the first visit after a change);
-- serves all of it with gunicorn and takes each page's p50/p95 (Server-Timing).
-It prints one table and exits 1 when a page's queries grow with the data or its floor passes
-its budget (bench/presupuestos.py); 2 when it cannot run.
+- serves all of it with gunicorn and takes each page's p50/p95 (Server-Timing), and its p50
+  against the ceiling's, interleaved (bench/intercaladas.py);
+- profiles the pages of the mixed load (bench/perfilar.py) for what the middleware costs a
+  request of it, weighted as bench/locustfile.py declares (bench/mezcla.py).
+It prints one table and exits 1 when a page's queries grow with the data, its floor passes
+its budget, or the ceiling multiples or the middleware's share pass theirs
+(bench/presupuestos.py); 2 when it cannot run.
 """
 
 import argparse
@@ -28,7 +32,17 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from bench.presupuestos import suelo_de, veredicto  # noqa: E402
+from bench.intercaladas import razones_intercaladas  # noqa: E402
+from bench.mezcla import pesos_declarados, por_parte  # noqa: E402
+from bench.presupuestos import (  # noqa: E402
+    OBSERVACION,
+    RONDAS_RAZON,
+    TECHO_MAX,
+    suelo_de,
+    veredicto,
+    veredicto_middleware,
+    veredicto_techo,
+)
 from bench.servir import (  # noqa: E402
     Gunicorn,
     avisar,
@@ -151,19 +165,24 @@ def generar(cluster_url: str, escala: float, anios: int) -> None:
     avisar(f"Historia generada en {time.perf_counter() - inicio:.0f} s")
 
 
-def tabla(decima: dict, toda: dict, servidas: dict, bases: set[str]) -> str:
+def tabla(
+    decima: dict, toda: dict, servidas: dict, bases: set[str], intercaladas: dict | None = None
+) -> str:
     lineas = [
         "| Página | Suelo SQL (ms) | Presupuesto | Principal (ms) | Consultas K/10 → K "
-        "| Primera visita tras un cambio (ms) | p50 | p95 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| Primera visita tras un cambio (ms) | p50 | p95 | p50 / techo (≤ {TECHO_MAX:g}) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for pagina, m in toda.items():
         s = servidas.get(pagina, {})
         presupuesto = "—" if pagina in bases else f"{suelo_de(pagina):g}"
+        techo = (intercaladas or {}).get(pagina, {}).get("techo_multiplo")
+        techo = f"{techo['mediana']}× ({techo['min']}–{techo['max']})" if techo else "—"
         lineas.append(
             f"| {pagina} | {m['suelo_ms']:.2f} | {presupuesto} | {m['principal_ms']:.2f} "
             f"| {decima.get(pagina, {}).get('consultas')} → {m['consultas']} "
-            f"| {m['primera_visita_ms']:.0f} | {s.get('p50_ms', '—')} | {s.get('p95_ms', '—')} |"
+            f"| {m['primera_visita_ms']:.0f} | {s.get('p50_ms', '—')} | {s.get('p95_ms', '—')} "
+            f"| {techo} |"
         )
     return "\n".join(lineas)
 
@@ -230,15 +249,33 @@ def main() -> int:
         return 2
     inicio = time.perf_counter()
     with historia(opciones.escala, opciones.anios) as bases_de_datos:
-        decima, toda, servidas, bases, omitidas = medir(bases_de_datos, opciones.repeticiones)
-    print(tabla(decima, toda, servidas, bases))
+        decima, toda, servidas, bases, omitidas, intercaladas, mezcla = medir(
+            bases_de_datos, opciones.repeticiones
+        )
+    print(tabla(decima, toda, servidas, bases, intercaladas))
+    pila = sum(ms for parte, ms in mezcla.items() if parte.startswith("Middleware: "))
+    print(
+        f"\nCarga mixta (pesos de bench/locustfile.py), por petición: ObservacionMiddleware "
+        f"{mezcla.get(OBSERVACION, 0.0):.2f} ms, todo el middleware {pila:.2f} ms."
+    )
     for pagina in omitidas:
         print(f"– Sin medir: {pagina['nombre']} ({pagina['omitida']}).")
-    fallas = veredicto(decima=decima, toda=toda, bases=bases)
+    fallas = (
+        veredicto(decima=decima, toda=toda, bases=bases)
+        + veredicto_techo(intercaladas)
+        + veredicto_middleware(mezcla)
+    )
     if opciones.json:
         opciones.json.write_text(
             json.dumps(
-                {"decima": decima, "toda": toda, "servidas": servidas, "fallas": fallas},
+                {
+                    "decima": decima,
+                    "toda": toda,
+                    "servidas": servidas,
+                    "intercaladas": intercaladas,
+                    "mezcla_ms": mezcla,
+                    "fallas": fallas,
+                },
                 ensure_ascii=False,
                 indent=1,
             )
@@ -246,7 +283,12 @@ def main() -> int:
     print(f"\nComprobación de escala en {time.perf_counter() - inicio:.0f} s.")
     for falla in fallas:
         print(f"✗ {falla}")
-    print("✓ Ninguna página crece en consultas ni pasa su suelo." if not fallas else "")
+    print(
+        "✓ Ninguna página crece en consultas ni pasa su suelo, su múltiplo del techo o lo que "
+        "cuesta el middleware."
+        if not fallas
+        else ""
+    )
     return 1 if fallas else 0
 
 
@@ -263,10 +305,31 @@ def medir(bases_de_datos: dict, repeticiones: int):
     avisar(f"Cada página {repeticiones} veces servida por gunicorn")
     servidor = Gunicorn(env_toda, os.cpu_count() or 1)
     try:
-        servidas = medir_paginas(servidor, paginas, repeticiones)["paginas"]
+        medidas = medir_paginas(servidor, paginas, repeticiones)
+        servidas = medidas["paginas"]
+        avisar("Cada página contra el techo, intercaladas")
+        intercaladas = razones_intercaladas(
+            servidor,
+            paginas,
+            medidas["sesiones"],
+            rondas=RONDAS_RAZON,
+            por_ronda=max(5, repeticiones // 2),
+        )
     finally:
         servidor.detener()
-    return decima, toda, servidas, bases, omitidas
+    # The middleware's share: the pages of the mixed load, as bench/locustfile.py weighs them.
+    pesos = pesos_declarados()
+    avisar("Perfil de las páginas de la carga mixta (pyinstrument)")
+    perfiles = json_de(
+        env_toda,
+        "bench/perfilar.py",
+        entrada=json.dumps([p for p in paginas if p["nombre"] in pesos]),
+    )
+    mezcla = por_parte(
+        {n: {"p50_ms": servidas[n]["p50_ms"], "perfil": perfil} for n, perfil in perfiles.items()},
+        pesos,
+    )
+    return decima, toda, servidas, bases, omitidas, intercaladas, mezcla
 
 
 if __name__ == "__main__":

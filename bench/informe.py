@@ -1,17 +1,31 @@
 """make bench's report: each figure against its budget, and the Markdown tables
 (bench/RESULTADOS.md, bench/results/<date>.md) with the profile of where the time goes."""
 
+import statistics
+
+from bench.mezcla import escalado, por_parte
 from bench.presupuestos import BASES_CON_PRESUPUESTO as _BASES_CON_PRESUPUESTO
 from bench.presupuestos import CSV_MB as PRESUPUESTO_CSV_MB
 from bench.presupuestos import CSV_S as PRESUPUESTO_CSV_S
 from bench.presupuestos import EMISION_MS as PRESUPUESTO_EMISION_MS
 from bench.presupuestos import EMISION_RAZON as PRESUPUESTO_EMISION
 from bench.presupuestos import INDICADORES_MS as PRESUPUESTO_INDICADORES_MS
-from bench.presupuestos import META_RPS, RONDAS_RAZON, suelo_de
+from bench.presupuestos import (
+    META_RPS,
+    OBSERVACION,
+    RONDAS_RAZON,
+    suelo_de,
+    veredicto_middleware,
+    veredicto_techo,
+)
+from bench.presupuestos import MIDDLEWARE_MS as PRESUPUESTO_MIDDLEWARE_MS
+from bench.presupuestos import OBSERVACION_MS as PRESUPUESTO_OBSERVACION_MS
 from bench.presupuestos import P95_MS as PRESUPUESTO_MS
 from bench.presupuestos import RAFAGA_MS as PRESUPUESTO_RAFAGA_MS
 from bench.presupuestos import RAZON_VIEWFLOW as PRESUPUESTO_RAZON_VIEWFLOW
 from bench.presupuestos import RPS as PRESUPUESTO_RPS
+from bench.presupuestos import TECHO_MAX as PRESUPUESTO_TECHO_MAX
+from bench.presupuestos import TECHO_MEDIANA as PRESUPUESTO_TECHO_MEDIANA
 
 # --- Budgets ---------------------------------------------------------------------------------
 
@@ -41,7 +55,7 @@ def presupuestos(r: dict) -> list[dict]:
                 "razon_suelo": round(m["p95_ms"] / suelo, 1) if suelo else None,
                 "base_viewflow": bases.get(p["nombre"]),
                 "base_viewflow_p95_ms": base.get("p95_ms"),
-                # Interleaved request by request with viewflow's (medir.razones_intercaladas):
+                # Interleaved request by request with viewflow's (bench/intercaladas.py):
                 # the median of the rounds, with their range.
                 "razon_viewflow": intercalada.get("razon_viewflow"),
                 "techo": intercalada.get("techo_multiplo"),
@@ -148,6 +162,7 @@ def markdown(r: dict) -> str:
     # Interleaved with bare pyHanko, dictamen by dictamen: the median of the rounds' ratios.
     razon = e["razon"]["mediana"] if e.get("razon") else None
     lineas += ["", "| Presupuesto | Medido | Cumple |", "|---|---|:---:|"]
+    lineas += _filas_cada_peticion(r)
     if "csv" in r:
         c, carga, rafaga = r["csv"], r["carga"], r["rafaga"]
         csv_cumple = (
@@ -191,6 +206,35 @@ def markdown(r: dict) -> str:
     return "\n".join(lineas)
 
 
+def _filas_cada_peticion(r: dict) -> list[str]:
+    """The ceiling multiple and the middleware's share, against their budgets."""
+    filas = []
+    multiplos = sorted(
+        (m["techo_multiplo"]["mediana"], pagina)
+        for pagina, m in r.get("intercaladas", {}).items()
+        if m.get("techo_multiplo")
+    )
+    if multiplos:
+        mediana = statistics.median(x for x, _ in multiplos)
+        filas.append(
+            f"| Cerca del techo: la página mediana ≤ {PRESUPUESTO_TECHO_MEDIANA}× el techo y "
+            f"ninguna > {PRESUPUESTO_TECHO_MAX}× (p50 intercaladas, mediana de "
+            f"{RONDAS_RAZON} rondas) | mediana {mediana:.2f}×; la más lejana "
+            f"{multiplos[-1][1]} {multiplos[-1][0]:.2f}× "
+            f"| {_marca(not veredicto_techo(r['intercaladas']))} |"
+        )
+    mezcla = mezcla_de(r)
+    if mezcla:
+        pila = sum(ms for parte, ms in mezcla.items() if parte.startswith("Middleware: "))
+        filas.append(
+            f"| Lo que paga cada petición en la carga mixta: ObservacionMiddleware ≤ "
+            f"{PRESUPUESTO_OBSERVACION_MS} ms y todo el middleware ≤ {PRESUPUESTO_MIDDLEWARE_MS} "
+            f"ms | {mezcla.get(OBSERVACION, 0.0):.2f} ms y {pila:.2f} ms "
+            f"| {_marca(not veredicto_middleware(mezcla))} |"
+        )
+    return filas
+
+
 def _emision_cumple(e: dict, razon: float | None) -> bool:
     return (
         e["emitidos"] > 0
@@ -230,11 +274,14 @@ _PARTES = (
 
 
 def _escalado(m: dict) -> dict[str, float]:
-    """A page's profile in milliseconds of its measured p50: the profiler's shares applied to
-    the time the page took without it."""
-    perfil = m["perfil"]
-    total = sum(perfil["partes_ms"].values()) or 1.0
-    return {parte: ms / total * m["p50_ms"] for parte, ms in perfil["partes_ms"].items()}
+    return escalado(m["p50_ms"], m["perfil"])
+
+
+def mezcla_de(r: dict) -> dict[str, float]:
+    """What one request of the mixed load pays, ms by part: weighted by how many times locust
+    asked for each page (empty without a load or a profile)."""
+    pesos = {n: p["n"] for n, p in r.get("carga", {}).get("por_pagina", {}).items()}
+    return por_parte(r["paginas"], pesos)
 
 
 def _tabla_perfil(r: dict) -> list[str]:
@@ -243,16 +290,14 @@ def _tabla_perfil(r: dict) -> list[str]:
         "",
         "Cada página, 50 veces en proceso bajo el perfilador por muestreo; el reparto de sus "
         "muestras se aplica a su p50 medido sin perfilador (ms). Middleware: lo de cada "
-        "middleware, incluidas las consultas que hace; Sesión y usuario: leerlos de la base, "
+        "middleware, incluidas las consultas que hace (no las de la vista que su contador de "
+        "consultas envuelve); Sesión y usuario: leerlos de la base, "
         "donde sea que se toquen primero; SQL: el ORM y el controlador dentro de la vista "
         "(también las consultas que dispara una plantilla).",
         "",
         "| Página | p50 | " + " | ".join(n for n, _ in _PARTES) + " |",
         "|---|---:|" + "---:|" * len(_PARTES),
     ]
-    por_middleware: dict[str, float] = {}
-    pesos = {n: p["n"] for n, p in r.get("carga", {}).get("por_pagina", {}).items()}
-    mezcla = dict.fromkeys((n for n, _ in _PARTES), 0.0)
     for nombre, m in r["paginas"].items():
         if "perfil" not in m:
             continue
@@ -263,18 +308,13 @@ def _tabla_perfil(r: dict) -> list[str]:
             + " | ".join(f"{sumas[n]:.1f}" for n, _ in _PARTES)
             + " |"
         )
-        peso = pesos.get(nombre, 0)
-        for n in mezcla:
-            mezcla[n] += sumas[n] * peso
-        for parte, ms in partes.items():
-            if parte.startswith("Middleware: "):
-                por_middleware[parte] = por_middleware.get(parte, 0.0) + ms * peso
-    total_pesos = sum(pesos.values())
-    if total_pesos:
+    mezcla = mezcla_de(r)
+    if mezcla:
+        sumas = {n: sum(ms for parte, ms in mezcla.items() if es(parte)) for n, es in _PARTES}
         lineas.append(
             "| **Carga mixta** (ponderada por lo que pidió locust) | "
-            f"{sum(mezcla.values()) / total_pesos:.1f} | "
-            + " | ".join(f"{mezcla[n] / total_pesos:.1f}" for n, _ in _PARTES)
+            f"{sum(mezcla.values()):.1f} | "
+            + " | ".join(f"{sumas[n]:.1f}" for n, _ in _PARTES)
             + " |"
         )
         lineas += [
@@ -285,7 +325,8 @@ def _tabla_perfil(r: dict) -> list[str]:
             "|---|---:|",
         ]
         lineas += [
-            f"| {parte.removeprefix('Middleware: ')} | {ms / total_pesos:.2f} |"
-            for parte, ms in sorted(por_middleware.items(), key=lambda p: -p[1])
+            f"| {parte.removeprefix('Middleware: ')} | {ms:.2f} |"
+            for parte, ms in sorted(mezcla.items(), key=lambda p: -p[1])
+            if parte.startswith("Middleware: ")
         ]
     return [*lineas, ""]

@@ -38,8 +38,13 @@ import requests
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from bench.informe import markdown, presupuestos  # noqa: E402
-from bench.presupuestos import RONDAS_RAZON  # noqa: E402
+from bench.informe import markdown, mezcla_de, presupuestos  # noqa: E402
+from bench.intercaladas import razones_intercaladas  # noqa: E402
+from bench.presupuestos import (  # noqa: E402
+    RONDAS_RAZON,
+    veredicto_middleware,
+    veredicto_techo,
+)
 from bench.servir import (  # noqa: E402
     PY,
     Gunicorn,
@@ -49,73 +54,12 @@ from bench.servir import (  # noqa: E402
     manage,
     medir_paginas,
     paginas_de,
-    pedir,
-    percentil,
-    tiempos_servidor,
 )
 from tests.backends.servers import PostgresServer, find_pg_bindir  # noqa: E402
 
 # The year-end burst: people reading between clicks (its budget is in bench/informe.py).
 RAFAGA_ESPERA_S = (5, 15)
 RAFAGA_SEGUNDOS = 120
-
-
-TECHO = "/medicion/techo/"
-
-
-def _dos_tiempos(sesion, url, pagina=None) -> tuple[float, float]:
-    """(the server's time, the client's wall time) of one request, in ms."""
-    inicio = time.perf_counter()
-    respuesta = pedir(sesion, url, pagina or {})
-    cliente = (time.perf_counter() - inicio) * 1000
-    if respuesta.status_code != 200:
-        raise RuntimeError(f"{url}: HTTP {respuesta.status_code}")
-    return tiempos_servidor(respuesta)[0], cliente
-
-
-def _mediana_y_rango(valores: list[float]) -> dict:
-    return {
-        "mediana": round(statistics.median(valores), 2),
-        "min": round(min(valores), 2),
-        "max": round(max(valores), 2),
-    }
-
-
-def razones_intercaladas(servidor, paginas, sesiones, *, rondas: int, por_ronda: int) -> dict:
-    """Each page against its reference, request by request, so both see the same noise: the
-    ceiling (a view that does nothing, through the same middleware and server) for every page,
-    and viewflow's own inbox and queue for ours. Per round: the page's p50 (client time) as a
-    multiple of the ceiling's, and our p95 (server time) over viewflow's; reported as the
-    median of the rounds and their range."""
-    base_de = {p["base_de"]: p for p in paginas if p["base_de"]}
-    resultado = {}
-    for pagina in paginas:
-        if pagina["tipo"] == "csv" or pagina["base_de"]:
-            continue
-        sesion = sesiones[pagina["usuario"]]
-        base = base_de.get(pagina["nombre"])
-        multiplos, razones = [], []
-        for _ in range(rondas):
-            propia, techo, referencia = [], [], []
-            for _ in range(por_ronda):
-                propia.append(_dos_tiempos(sesion, servidor.url + pagina["url"], pagina))
-                techo.append(_dos_tiempos(sesion, servidor.url + TECHO))
-                if base:
-                    referencia.append(_dos_tiempos(sesion, servidor.url + base["url"]))
-            multiplos.append(
-                statistics.median(c for _, c in propia) / statistics.median(c for _, c in techo)
-            )
-            if base:
-                razones.append(
-                    percentil([s for s, _ in propia], 0.95)
-                    / percentil([s for s, _ in referencia], 0.95)
-                )
-        resultado[pagina["nombre"]] = {
-            "techo_multiplo": _mediana_y_rango(multiplos),
-            **({"razon_viewflow": _mediana_y_rango(razones)} if base else {}),
-        }
-        avisar(f"{pagina['nombre']}: {resultado[pagina['nombre']]}")
-    return resultado
 
 
 def _vmhwm_mb(pid: int) -> float:
@@ -368,8 +312,14 @@ def main() -> int:
         resultado["paginas_declaradas"] = paginas
 
     resultado["presupuestos"] = presupuestos(resultado)
+    # What every request pays above its view: the ceiling multiples (both runs) and the
+    # middleware's share of the mixed load (the full run, which profiles and loads).
+    resultado["fallas"] = veredicto_techo(resultado["intercaladas"]) + veredicto_middleware(
+        mezcla_de(resultado)
+    )
     if opciones.rapido:
         print(markdown(resultado))
+        _avisar_fallas(resultado["fallas"])
         return 0
     opciones.salida.mkdir(parents=True, exist_ok=True)
     nombre = datetime.date.today().isoformat()
@@ -387,7 +337,13 @@ def main() -> int:
         f"(results/{nombre}.md) y [results/{nombre}.json](results/{nombre}.json).\n"
     )
     print(tabla)
-    return 0
+    _avisar_fallas(resultado["fallas"])
+    return 1 if resultado["fallas"] else 0
+
+
+def _avisar_fallas(fallas: list[str]) -> None:
+    for falla in fallas:
+        print(f"✗ {falla}")
 
 
 def _version_pg(url) -> str:

@@ -4,7 +4,8 @@ Each page is requested in-process (Django's test client, the bench settings, war
 times under pyinstrument's sampling profiler. Every sample is then charged to one part of the
 request:
 - each middleware, for the time spent in its own code and in what it calls, down to the next
-  middleware (so the session lookup a middleware triggers is that middleware's cost);
+  middleware (so the session lookup a middleware triggers is that middleware's cost); a query
+  wrapper it installs (connection.execute_wrapper) is charged its own code, not the query;
 - the session and the user, loaded lazily wherever they are first touched;
 - inside the view: template rendering, permission checks (with their queries), serialisation
   (DRF), SQL (the ORM and the driver) and the view's own Python; otherwise the innermost of
@@ -46,12 +47,25 @@ SERIALIZACION = "Vista: serialización"
 SQL = "Vista: SQL (ORM y controlador)"
 
 
+def _archivo(objeto) -> str | None:
+    return getattr(sys.modules.get(objeto.__module__), "__file__", None)
+
+
 def _middleware_por_archivo() -> dict[str, str]:
     nombres = defaultdict(list)
-    for ruta in settings.MIDDLEWARE:
-        clase = import_string(ruta)
-        nombres[sys.modules[clase.__module__].__file__].append(clase.__name__)
-    return {archivo: "Middleware: " + " y ".join(n) for archivo, n in nombres.items()}
+    clases = [import_string(ruta) for ruta in settings.MIDDLEWARE]
+    for clase in clases:
+        nombres[_archivo(clase)].append(clase.__name__)
+    etiquetas = {archivo: "Middleware: " + " y ".join(n) for archivo, n in nombres.items()}
+    # A method a middleware inherits runs in its base class's file (django-csp's
+    # CSPMiddleware under PoliticaDeContenidoMiddleware): it is that middleware's cost too.
+    # Django's MiddlewareMixin is every old-style middleware's: left to whoever encloses it.
+    for clase in clases:
+        for base in getattr(clase, "__mro__", ())[1:]:
+            archivo = _archivo(base)
+            if archivo and base.__module__ not in ("builtins", "django.utils.deprecation"):
+                etiquetas.setdefault(archivo, etiquetas[_archivo(clase)])
+    return etiquetas
 
 
 MIDDLEWARE = _middleware_por_archivo()
@@ -103,12 +117,30 @@ def _parte(frame, heredada: str) -> str:
     return heredada
 
 
-def _repartir(frame, heredada: str, cuenta: dict) -> None:
-    parte = _parte(frame, heredada)
+def _es_envoltorio(frame) -> bool:
+    """Django calls each connection.execute_wrapper between these two frames of its cursor."""
+    archivo = frame.file_path or ""
+    return archivo.endswith("/django/db/backends/utils.py") and frame.function == (
+        "_execute_with_wrappers"
+    )
+
+
+def _repartir(frame, heredada: str, cuenta: dict, consulta: str | None = None) -> None:
+    """Charge frame's own time, and its children's, to their parts. `consulta`: the part that
+    ran the query being executed, while inside Django's chain of execute wrappers. A wrapper
+    that a middleware installs (ObservacionMiddleware's query counter) is called for every
+    query of the request: its own code is that middleware's cost, the query it passes on is
+    still whoever ran it (without this, every query of the view counted as middleware)."""
+    if consulta is not None and (frame.file_path or "") in MIDDLEWARE:
+        parte, hijos = _parte(frame, consulta), consulta
+    else:
+        parte = hijos = _parte(frame, heredada)
+        if consulta is None and _es_envoltorio(frame):
+            consulta = parte
     propio = frame.time - sum(hijo.time for hijo in frame.children)
     cuenta[parte] += max(propio, 0.0)
     for hijo in frame.children:
-        _repartir(hijo, parte, cuenta)
+        _repartir(hijo, hijos, cuenta, consulta)
 
 
 def perfil(pagina: dict) -> dict:

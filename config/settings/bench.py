@@ -20,7 +20,19 @@ DICTAMENES_MEDICION = True
 # The benchmark runs on the demo people and their published demo passwords.
 DICTAMENES_PERMITIR_DEMO = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Each request pays for its log line as in production (config.observacion: the JSON line,
+# formatted and written), into /dev/null instead of the terminal; nothing else is logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.observacion.FormatoJson"}},
+    "handlers": {
+        "peticiones": {"class": "logging.FileHandler", "filename": os.devnull, "formatter": "json"}
+    },
+    "loggers": {
+        "dictamenes.peticiones": {"level": "INFO", "handlers": ["peticiones"], "propagate": False}
+    },
+}
 # Pages are measured, not their assets: skip collecting and compressing static files.
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
