@@ -22,6 +22,11 @@ REESCRITAS = {
         "tras una prueba que confirma, la copia de la demostración reemplaza el flush de Django "
         "(issue 64, punto 6)",
     ),
+    **dict.fromkeys(
+        (1462, 1463, 1464, 1491),
+        "make bench-escala y make bench juzgan también el múltiplo del techo y lo que cuesta el "
+        "middleware (issue 64, punto 7)",
+    ),
     432: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
     2046: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
     2059: "las páginas de la consola dejaron cuentas/ por dictamenes/consola/ (issue 63, punto 5)",
