@@ -203,21 +203,22 @@ def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> 
         minimo=min(en[0] for _n, en in por_mes.values()),
         maximo=max(en[k - 1] for k, en in por_mes.values()),
     )
-    ReferenciaPrecio.objects.update_or_create(
-        **donde,
-        defaults={
-            "calculada_el": hoy,
-            "desde": desde,
-            "compras": c.compras,
-            "entes": cuenta["entes"],
-            "suficiente": reglas.suficiente(compras=c.compras, entes=cuenta["entes"]),
-            "mediana": c.mediana,
-            "cuartil_1": c.cuartil_1,
-            "cuartil_3": c.cuartil_3,
-            "minimo": c.minimo,
-            "serie": _serie(por_mes),
-        },
-    )
+    valores = {
+        "calculada_el": hoy,
+        "desde": desde,
+        "compras": c.compras,
+        "entes": cuenta["entes"],
+        "suficiente": reglas.suficiente(compras=c.compras, entes=cuenta["entes"]),
+        "mediana": c.mediana,
+        "cuartil_1": c.cuartil_1,
+        "cuartil_3": c.cuartil_3,
+        "minimo": c.minimo,
+        "serie": _serie(por_mes),
+    }
+    # One UPDATE when the profile has its reference (almost always); its first one through
+    # update_or_create, which survives two writers creating it at once.
+    if not ReferenciaPrecio.objects.filter(**donde).update(**valores):
+        ReferenciaPrecio.objects.update_or_create(**donde, defaults=valores)
 
 
 def referencias_recalcular(*, hoy: datetime.date | None = None) -> int:
