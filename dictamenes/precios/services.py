@@ -80,7 +80,11 @@ def _observaciones_nuevas(dictamen: Dictamen, partidas: list[Partida], contratad
 def observaciones_de_solicitud(*, solicitud_id: int, hoy: datetime.date | None = None) -> None:
     """Write again the request's observations from its dictamen in force (none without one),
     and the references of the profiles they were and are in."""
-    antes = {_clave(o) for o in PrecioObservado.objects.filter(solicitud_id=solicitud_id)}
+    antes = set(
+        PrecioObservado.objects.filter(solicitud_id=solicitud_id)
+        .values_list("categoria_clave", "perfil_clave", "unidad")
+        .order_by()
+    )
     PrecioObservado.objects.filter(solicitud_id=solicitud_id).delete()
     dictamen = (
         Dictamen.objects.select_related("solicitud")
