@@ -65,25 +65,59 @@ class Cifras:
     maximo: Decimal
 
 
+def rangos(n: int) -> set[int]:
+    """The ranks (0 is the lowest) that the median and the quartiles of `n` prices read: with
+    them alone, `cifras_de_rangos` gives what `cifras` gives from every price, so the database
+    may sort the window and send back these few rows (services.referencia_recalcular)."""
+    if n == 1:
+        return {0}
+    leidos = {(n - 1) // 2, n // 2}
+    for i in (1, 2, 3):
+        j = i * (n - 1) // 4
+        leidos |= {j, j + 1}
+    return leidos
+
+
+def mediana_de_rangos(n: int, en) -> Decimal:
+    """statistics.median over `n` sorted prices, `en[r]` the price of rank r."""
+    if n % 2 == 1:
+        return en[n // 2]
+    return (en[n // 2 - 1] + en[n // 2]) / 2
+
+
+def redondo(valor) -> Decimal:
+    """A figure of the reference, to four decimals."""
+    return Decimal(valor).quantize(CUATRO_DECIMALES, ROUND_HALF_UP)
+
+
+def cifras_de_rangos(n: int, en, *, minimo: Decimal, maximo: Decimal) -> Cifras:
+    """The figures of `n` sorted prices from the ranks `rangos(n)` (`en[r]`), the lowest and
+    the highest: the quartiles as statistics.quantiles(method="inclusive") interpolates them,
+    with the same operations in the same order, so the result is the same Decimal."""
+    if n == 1:
+        q1 = q3 = en[0]
+    else:
+        q1, q3 = (
+            (en[j] * (4 - delta) + en[j + 1] * delta) / 4
+            for j, delta in (divmod(i * (n - 1), 4) for i in (1, 3))
+        )
+    return Cifras(
+        compras=n,
+        mediana=redondo(mediana_de_rangos(n, en)),
+        cuartil_1=redondo(q1),
+        cuartil_3=redondo(q3),
+        minimo=minimo,
+        maximo=maximo,
+    )
+
+
 def cifras(precios: list[Decimal]) -> Cifras | None:
     """Median, quartiles (inclusive method: the quartiles of the data themselves, as a
     spreadsheet's QUARTILE.INC), lowest and highest; None for no prices."""
     if not precios:
         return None
     ordenados = sorted(Decimal(p) for p in precios)
-    if len(ordenados) == 1:
-        q1 = q3 = ordenados[0]
-    else:
-        q1, _mediana, q3 = statistics.quantiles(ordenados, n=4, method="inclusive")
-    redondo = lambda v: Decimal(v).quantize(CUATRO_DECIMALES, ROUND_HALF_UP)  # noqa: E731
-    return Cifras(
-        compras=len(ordenados),
-        mediana=redondo(statistics.median(ordenados)),
-        cuartil_1=redondo(q1),
-        cuartil_3=redondo(q3),
-        minimo=ordenados[0],
-        maximo=ordenados[-1],
-    )
+    return cifras_de_rangos(len(ordenados), ordenados, minimo=ordenados[0], maximo=ordenados[-1])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, DateField, F, Func, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dictamenes.comun.auditoria import evento_registrar
@@ -79,7 +80,11 @@ def _observaciones_nuevas(dictamen: Dictamen, partidas: list[Partida], contratad
 def observaciones_de_solicitud(*, solicitud_id: int, hoy: datetime.date | None = None) -> None:
     """Write again the request's observations from its dictamen in force (none without one),
     and the references of the profiles they were and are in."""
-    antes = {_clave(o) for o in PrecioObservado.objects.filter(solicitud_id=solicitud_id)}
+    antes = set(
+        PrecioObservado.objects.filter(solicitud_id=solicitud_id)
+        .values_list("categoria_clave", "perfil_clave", "unidad")
+        .order_by()
+    )
     PrecioObservado.objects.filter(solicitud_id=solicitud_id).delete()
     dictamen = (
         Dictamen.objects.select_related("solicitud")
@@ -101,66 +106,123 @@ def observaciones_de_solicitud(*, solicitud_id: int, hoy: datetime.date | None =
         referencia_recalcular(clave=clave, hoy=hoy)
 
 
-def _serie(observadas) -> list[dict]:
-    por_mes = defaultdict(list)
-    for fecha, precio in observadas:
-        por_mes[f"{fecha:%Y-%m}"].append(precio)
-    serie = []
-    for mes in sorted(por_mes):
-        c = reglas.cifras(por_mes[mes])
-        serie.append(
-            {
-                "mes": mes,
-                "compras": c.compras,
-                "mediana": str(c.mediana),
-                "minimo": str(c.minimo),
-                "maximo": str(c.maximo),
-            }
-        )
-    return serie
-
-
 def desde_de(hoy: datetime.date) -> datetime.date:
     """The first day of the reference's window: 24 months back."""
     return hoy - relativedelta(months=reglas.MESES_REFERENCIA)
 
 
+def _ventana(clave: Clave, desde: datetime.date, hoy: datetime.date):
+    categoria, perfil, unidad = clave
+    return PrecioObservado.objects.filter(
+        categoria_clave=categoria,
+        perfil_clave=perfil,
+        unidad=unidad,
+        fecha__gte=desde,
+        fecha__lte=hoy,
+    ).order_by()
+
+
+class _Mes(Func):
+    """A date's month (its first day), in each database's own terms: TruncMonth calls back
+    into Python for every row on SQLite, once for each window that partitions by it, and a
+    month as text sorts by collation on PostgreSQL."""
+
+    output_field = DateField()
+    template = "CAST(DATE_TRUNC('month', %(expressions)s) AS date)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps a date as its ISO text.
+        return self.as_sql(compiler, connection, template="SUBSTR(%(expressions)s, 1, 7) || '-01'")
+
+
+def _filas_leidas(ventana, rangos: set[int]) -> list[dict]:
+    """The window sorted by price in the database, once over all of it and once within each
+    month: the rows of the ranks the figures read (`rangos`, 0-based) and each month's
+    lowest, highest and median rows, each with its month's count. A few dozen rows whatever
+    the history, on PostgreSQL and SQLite alike (window functions; not percentile_cont, which
+    computes in floating point: the reference must stay the exact Decimal it always was, and
+    the prices come back as columns, with their four decimals on both databases)."""
+    mes = _Mes("fecha")
+    compras_mes = F("compras_mes")
+    return list(
+        ventana.annotate(
+            mes=mes,
+            rango=Window(RowNumber(), order_by=F("precio").asc()),
+            rango_mes=Window(RowNumber(), partition_by=[mes], order_by=F("precio").asc()),
+            compras_mes=Window(Count("pk"), partition_by=[mes]),
+        )
+        .filter(
+            # RowNumber counts from 1. A month's median: the middle row, or the two middle ones.
+            Q(rango__in=[r + 1 for r in rangos])
+            | Q(rango_mes=1)
+            | Q(rango_mes=compras_mes)
+            | Q(rango_mes=(compras_mes + 1) / 2)
+            | Q(rango_mes=compras_mes / 2 + 1)
+        )
+        .values("mes", "rango", "rango_mes", "compras_mes", "precio")
+    )
+
+
+def _por_mes(filas: list[dict]) -> dict:
+    """Each month's count and its rows by rank within the month (0 is the lowest)."""
+    por_mes = defaultdict(dict)
+    for f in filas:
+        por_mes[f["mes"]][f["rango_mes"] - 1] = f["precio"]
+    compras = {f["mes"]: f["compras_mes"] for f in filas}
+    return {mes: (compras[mes], en) for mes, en in sorted(por_mes.items())}
+
+
+def _serie(por_mes: dict) -> list[dict]:
+    return [
+        {
+            "mes": f"{mes:%Y-%m}",
+            "compras": n,
+            "mediana": str(reglas.redondo(reglas.mediana_de_rangos(n, en))),
+            "minimo": str(en[0]),
+            "maximo": str(en[n - 1]),
+        }
+        for mes, (n, en) in por_mes.items()
+    ]
+
+
 def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> None:
-    """The profile's reference in one unit, from its observations of the window: one query
-    bounded by the window, one write. No observation in the window: no row."""
+    """The profile's reference in one unit, from its observations of the window: two queries
+    bounded by the window that send back a few rows (its size, then the rows its figures
+    read), one write. No observation in the window: no row."""
     hoy = hoy or timezone.localdate()
     categoria, perfil, unidad = clave
     desde = desde_de(hoy)
-    filas = list(
-        PrecioObservado.objects.filter(
-            categoria_clave=categoria,
-            perfil_clave=perfil,
-            unidad=unidad,
-            fecha__gte=desde,
-            fecha__lte=hoy,
-        ).values_list("fecha", "precio", "ente_id")
-    )
+    ventana = _ventana(clave, desde, hoy)
     donde = {"categoria_clave": categoria, "perfil_clave": perfil, "unidad": unidad}
-    if not filas:
+    cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
+    n = cuenta["compras"]
+    if not n:
         ReferenciaPrecio.objects.filter(**donde).delete()
         return
-    c = reglas.cifras([precio for _f, precio, _e in filas])
-    entes = len({e for _f, _p, e in filas})
-    ReferenciaPrecio.objects.update_or_create(
-        **donde,
-        defaults={
-            "calculada_el": hoy,
-            "desde": desde,
-            "compras": c.compras,
-            "entes": entes,
-            "suficiente": reglas.suficiente(compras=c.compras, entes=entes),
-            "mediana": c.mediana,
-            "cuartil_1": c.cuartil_1,
-            "cuartil_3": c.cuartil_3,
-            "minimo": c.minimo,
-            "serie": _serie((f, p) for f, p, _e in filas),
-        },
+    filas = _filas_leidas(ventana, reglas.rangos(n))
+    por_mes = _por_mes(filas)
+    c = reglas.cifras_de_rangos(
+        n,
+        {f["rango"] - 1: f["precio"] for f in filas},
+        minimo=min(en[0] for _n, en in por_mes.values()),
+        maximo=max(en[k - 1] for k, en in por_mes.values()),
     )
+    valores = {
+        "calculada_el": hoy,
+        "desde": desde,
+        "compras": c.compras,
+        "entes": cuenta["entes"],
+        "suficiente": reglas.suficiente(compras=c.compras, entes=cuenta["entes"]),
+        "mediana": c.mediana,
+        "cuartil_1": c.cuartil_1,
+        "cuartil_3": c.cuartil_3,
+        "minimo": c.minimo,
+        "serie": _serie(por_mes),
+    }
+    # One UPDATE when the profile has its reference (almost always); its first one through
+    # update_or_create, which survives two writers creating it at once.
+    if not ReferenciaPrecio.objects.filter(**donde).update(**valores):
+        ReferenciaPrecio.objects.update_or_create(**donde, defaults=valores)
 
 
 def referencias_recalcular(*, hoy: datetime.date | None = None) -> int:

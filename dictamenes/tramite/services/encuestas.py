@@ -52,16 +52,18 @@ def url_encuesta(*, solicitud) -> str:
     return avisos.enlace("solicitudes:encuesta", solicitud.pk)
 
 
-@transaction.atomic
+# In the caller's transaction, without savepoints of its own (issue 64: four queries of each
+# issuance): the step that ends the request holds the request's row locked, so no other
+# invitation of it can be written meanwhile, and a failure here undoes the whole step anyway.
+@transaction.atomic(savepoint=False)
 def encuesta_invitar(*, solicitud) -> InvitacionEncuesta:
     """Invite the agency to rate how its ended request was handled (once per request)."""
     if solicitud.estado not in ETAPA_POR_ESTADO:
         raise ValidationError(ERROR_NO_TERMINADA, code="no_terminada")
-    invitacion, creada = InvitacionEncuesta.objects.get_or_create(
-        solicitud=solicitud, defaults={"creada_en": timezone.now()}
-    )
-    if not creada:
+    invitacion = InvitacionEncuesta.objects.filter(solicitud=solicitud).first()
+    if invitacion is not None:
         return invitacion
+    invitacion = InvitacionEncuesta.objects.create(solicitud=solicitud, creada_en=timezone.now())
     evento_registrar(
         tipo="encuesta_invitada",
         descripcion=f"Encuesta de satisfacción enviada para la solicitud {solicitud.folio}",
