@@ -9,7 +9,13 @@ from django.db import transaction
 from django.test import override_settings
 
 from dictamenes.comun.auditoria import evento_registrar
-from tests.dictamenes.capacidad.test_pagina import HOY, URL, _a, con_historia  # noqa: F401
+from tests.dictamenes.capacidad.test_pagina import (  # noqa: F401
+    HOY,
+    URL,
+    _a,
+    con_historia,
+    historia_del_modulo,
+)
 from tests.dictamenes.flujo_utils import usuario
 
 pytestmark = pytest.mark.django_db
