@@ -109,3 +109,12 @@ def test_una_prueba_no_se_guarda(con_historia, client):  # noqa: F811
         cache.clear()
         assert client.get(URL, {"recomendado": "on"}).status_code == 200
     assert list(PlanGuardado.objects.values_list("clave", flat=True)) == [clave]
+
+
+def test_el_plan_guardado_no_viaja_en_el_respaldo():
+    """Restored data computes its own plan: a kept one is not part of the backup."""
+    from dictamenes.operacion.services import respaldo
+
+    respaldados = respaldo.modelos_respaldados()
+    assert PlanGuardado not in respaldados
+    assert Ausencia in respaldados  # the capacity's data does
