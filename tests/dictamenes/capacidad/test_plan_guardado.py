@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 
 from dictamenes.capacidad.services import registro
@@ -118,3 +119,24 @@ def test_el_plan_guardado_no_viaja_en_el_respaldo():
     respaldados = respaldo.modelos_respaldados()
     assert PlanGuardado not in respaldados
     assert Ausencia in respaldados  # the capacity's data does
+
+
+def test_el_temporizador_deja_el_plan_de_la_hora_y_la_pagina_no_simula(
+    con_historia,  # noqa: F811
+    client,
+    corridas,
+    capsys,
+):
+    """manage.py capacidad_calcular (each hour, at its start) keeps the plan: the first
+    visit of the hour reads it, even on a server that just started."""
+    with _a(HOY):
+        call_command("capacidad_calcular")
+        assert corridas
+        salida = capsys.readouterr().out
+        corridas.clear()
+        cache.clear()
+        client.force_login(usuario("estrategico"))
+        pagina = _texto(client.get(URL))
+    assert corridas == []
+    assert salida.startswith(f"Plan de capacidad de {HOY.year} al {HOY:%d/%m/%Y}: ")
+    assert "Capacidad para el cierre" in pagina
