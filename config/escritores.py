@@ -174,6 +174,10 @@ COMANDOS = {
     "simular_anio": ("—", "solo lectura"),
     "avisar_vencimientos": ("—", "solo avisos (correo)"),
     "capacidad_avisar": ("—", "solo avisos (correo)"),
+    "capacidad_calcular": (
+        "dictamenes.PlanGuardado",
+        "solo el plan calculado de los datos (no cambia ningún dato del trámite)",
+    ),
     "enviar_avisos": ("—", "solo avisos (correo)"),
     "recordar_programa": ("—", "solo avisos (correo)"),
     "recordar_vigencias": ("—", "solo avisos (correo)"),

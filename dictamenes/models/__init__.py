@@ -12,7 +12,7 @@ from dictamenes.models.base import (
     TipoOperacion,
 )
 from dictamenes.models.cambios import CambioPendiente
-from dictamenes.models.capacidad import Ausencia, Refuerzo
+from dictamenes.models.capacidad import Ausencia, PlanGuardado, Refuerzo
 from dictamenes.models.catalogos import Area, DiaInhabil, Ente, Perfil, PlazoEtapa, Sustitucion
 from dictamenes.models.condiciones import Condicion, EvidenciaCondicion
 from dictamenes.models.contratos import Contrato
@@ -70,6 +70,7 @@ __all__ = [
     "DiaInhabil",
     "Dictamen",
     "PdfAnterior",
+    "PlanGuardado",
     "Ente",
     "EnteNombre",
     "EtiquetasEnCache",

@@ -96,3 +96,23 @@ class Refuerzo(models.Model):
     def clean(self) -> None:
         if self.desde and self.hasta and self.hasta < self.desde:
             raise ValidationError({"hasta": ERROR_FECHAS}, code="fechas")
+
+
+class PlanGuardado(models.Model):
+    """The capacity plan last computed (capacidad.services.plan), kept in the database so that
+    a restart or another server does not run its simulation again (tens of runs: seconds).
+    Keyed as the cache keys it (the year, the day, the hour and the version of what is about no
+    request): a row is the plan for that key or nothing. Only the latest is kept. Machinery,
+    not history: the plan is computed again from the data whenever its key changes."""
+
+    clave = models.CharField(_("clave"), max_length=64, unique=True)
+    contenido = models.BinaryField(_("contenido"))
+    calculado_en = models.DateTimeField(_("calculado en"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan de capacidad guardado")
+        verbose_name_plural = _("planes de capacidad guardados")
+        ordering = ["-calculado_en"]
+
+    def __str__(self) -> str:
+        return f"{self.clave} ({self.calculado_en:%Y-%m-%d %H:%M})"

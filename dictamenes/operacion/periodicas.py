@@ -115,6 +115,13 @@ PERIODICAS: tuple[Periodica, ...] = (
         "el plan de capacidad no alcanza el estándar de servicio.",
     ),
     Periodica(
+        "capacidad_calcular",
+        HORA,
+        "*:01",
+        "Calcula y guarda el plan de capacidad de la hora, para que su página no lo simule al "
+        "abrirse.",
+    ),
+    Periodica(
         "sellos_archivo_renovar",
         7 * DIA,
         "Sun 03:30",

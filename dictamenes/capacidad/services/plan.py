@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 import math
+import pickle
 import time
 import uuid
 from collections import defaultdict
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,7 @@ from dictamenes.capacidad.selectors.capacidad import Capacidad, capacidad, lunes
 from dictamenes.capacidad.services import prestamos
 from dictamenes.capacidad.services.prestamos import Accion
 from dictamenes.comun.cache import memorizar_ejercicio, versiones_por_ejercicio
-from dictamenes.models import Area, Solicitud
+from dictamenes.models import Area, PlanGuardado, Solicitud
 from dictamenes.models.vias import ConfiguracionVias, Via
 from dictamenes.planeacion.services.pronostico import pronostico
 from dictamenes.roles import Rol
@@ -282,13 +284,40 @@ def plan_de_capacidad(
     hoy = hoy or timezone.localdate()
     anio = anio or hoy.year
     hora = timezone.localtime().hour
-    return memorizar_ejercicio(
+    prefijo = (
         "plan_capacidad:"
-        + hashlib.sha256(f"{anio}|{hoy}|{hora}|{prueba}".encode()).hexdigest()[:32],
-        0,
-        versiones_por_ejercicio(),
-        calcular=functools.partial(_plan, anio=anio, hoy=hoy, prueba=prueba),
+        + hashlib.sha256(f"{anio}|{hoy}|{hora}|{prueba}".encode()).hexdigest()[:32]
     )
+    versiones = versiones_por_ejercicio()
+    calcular = functools.partial(_plan, anio=anio, hoy=hoy, prueba=prueba)
+    if prueba is None:
+        # The plan itself is kept in the database too: after a restart, or in another
+        # server, it is read, not simulated again. A trial is never kept.
+        clave = hashlib.sha256(f"{prefijo}|{versiones.get(0, 0)}".encode()).hexdigest()
+        calcular = functools.partial(_guardado, clave=clave, calcular=calcular)
+    return memorizar_ejercicio(prefijo, 0, versiones, calcular=calcular)
+
+
+def _guardado(*, clave: str, calcular) -> Plan:
+    """The plan kept under `clave` (the same parts as the cache's key), or computed and kept
+    in place of the one before. A kept plan that cannot be read (written by another version
+    of the code) is computed again."""
+    contenido = PlanGuardado.objects.filter(clave=clave).values_list("contenido", flat=True)
+    for guardado in contenido[:1]:
+        try:
+            return pickle.loads(bytes(guardado))  # noqa: S301 - written by _guardado itself
+        except Exception:  # noqa: BLE001, S112 - an older layout: compute it again
+            break
+    plan = calcular()
+    try:
+        with transaction.atomic():
+            PlanGuardado.objects.exclude(clave=clave).delete()
+            PlanGuardado.objects.update_or_create(
+                clave=clave, defaults={"contenido": pickle.dumps(plan)}
+            )
+    except IntegrityError:
+        pass  # another server kept the same plan at the same moment
+    return plan
 
 
 def _ajuste(referencia: int):

@@ -170,6 +170,10 @@ def _precio_en_cero() -> dict:
     return {c: _cero(c) for c in CAMPOS_PRECIO}
 
 
+# A new row's zeros, worked out once (the values are immutable: each sum makes a new one).
+_FILA_EN_CERO = {**dict.fromkeys(CAMPOS_MONTO, CERO), **_precio_en_cero()}
+
+
 def _sumar_precio(fila: dict, sumas: dict) -> None:
     """Add one group's sums against the reference to its row (each kind apart)."""
     for prefijo in ("", CONSOLIDADA):
@@ -264,17 +268,17 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         nombres = pieza_["nombres"]  # clave → (edition, name), newest edition wins
         if clave not in nombres or nombres[clave][0] < (edicion or 0):
             nombres[clave] = (edicion or 0, nombre or "Sin categoría")
-        return pieza_["grupos"].setdefault(
-            (anio, siglas, clave),
-            {
+        grupos, llave = pieza_["grupos"], (anio, siglas, clave)
+        fila = grupos.get(llave)
+        if fila is None:  # a new row only when the group is new (not built to be thrown away)
+            fila = grupos[llave] = {
                 "ejercicio": anio,
                 "ente_siglas": siglas,
                 "ente": ente,
                 "categoria_clave": clave,
-                **dict.fromkeys(CAMPOS_MONTO, CERO),
-                **_precio_en_cero(),
-            },
-        )
+                **_FILA_EN_CERO,
+            }
+        return fila
 
     for resultado, *nombre_y_sumas in _por_categoria(ejercicio, entes):
         nombre, sumas = nombre_y_sumas[:3], nombre_y_sumas[3:]

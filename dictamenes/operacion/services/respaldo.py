@@ -59,8 +59,15 @@ MANIFIESTO = "manifiesto.json"
 VOLCADO = "datos.xml"
 CARPETA_ARCHIVOS = "archivos/"
 # Recreated by `migrate`; the dump refers to them by natural key. Sessions are not kept, nor
-# the runs of the periodic commands: they are this installation's, not the restored one's.
-EXCLUIDOS = ("contenttypes", "auth.permission", "sessions", "dictamenes.corridaperiodica")
+# the runs of the periodic commands: they are this installation's, not the restored one's;
+# nor the capacity plan kept (computed again from the restored data).
+EXCLUIDOS = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "dictamenes.corridaperiodica",
+    "dictamenes.planguardado",
+)
 BLOQUE = 1024 * 1024
 
 # (model label, file field, field holding the SHA-256 the database expects)

@@ -87,7 +87,9 @@ class Reloj:
         return i + min(max((minuto - self._inicio) / self._largo, 0.0), 1.0)
 
     def fecha(self, t: float) -> datetime.date:
-        return self.dias[min(max(int(t), 0), len(self.dias) - 1)]
+        # min(max(int(t), 0), last), spelt out: the engine asks it on every task taken.
+        i, ultimo = int(t), len(self.dias) - 1
+        return self.dias[0 if i < 0 else ultimo if i > ultimo else i]
 
 
 @dataclass

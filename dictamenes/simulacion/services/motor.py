@@ -19,6 +19,7 @@ total: nothing to learn a service time or a number of people from. `ajustar` ref
 (`SinPasos`); the plan and `simular_anio` say what they cannot size.
 """
 
+import bisect
 import datetime
 import functools
 import heapq
@@ -207,6 +208,24 @@ def _elegir(azar: random.Random, conteo: Counter):
     return azar.choices(claves, weights=[conteo[c] for c in claves])[0]
 
 
+class _Sorteo:
+    """`_elegir` over one Counter drawn thousands of times in a run: its keys sorted and its
+    cumulative weights once, the draw as random.choices makes it (the same number from the
+    same stream, the same key): a run's results do not change, its time does."""
+
+    def __init__(self, conteo: Counter):
+        self.claves = sorted(conteo)
+        self.acumulados = list(itertools.accumulate(conteo[c] for c in self.claves))
+        self.total = self.acumulados[-1] + 0.0 if self.acumulados else 0.0
+        self.ultimo = len(self.claves) - 1
+
+    def __call__(self, azar: random.Random):
+        if self.total <= 0.0:
+            raise ValueError("Total of weights must be greater than zero")
+        i = bisect.bisect(self.acumulados, azar.random() * self.total, 0, self.ultimo)
+        return self.claves[i]
+
+
 def _llegadas(
     ajuste: Ajuste, escenario: Escenario, azar, parte_planeada: float, rapida: ViaRapida | None
 ) -> list[tuple[datetime.date, str]]:
@@ -225,15 +244,16 @@ def _llegadas(
     return sorted(movidas, key=itemgetter(0))
 
 
-def _ruta(ajuste: Ajuste, azar) -> tuple[bool, bool, list[str]]:
+def _ruta(ajuste: Ajuste, azar, rutas: _Sorteo | None = None) -> tuple[bool, bool, list[str]]:
     """A request's course: prevenida, desechada, and its areas: those of a recorded request
-    (so the mix of areas, and which go together, is the record's)."""
+    (so the mix of areas, and which go together, is the record's). `rutas`: the record's
+    routes as a _Sorteo (the same draw, prepared once per run)."""
     prevenida = azar.random() < ajuste.parte_prevenciones
     if prevenida and azar.random() < ajuste.parte_desechadas:
         return True, True, []
     if not ajuste.rutas:
         return prevenida, False, []
-    return prevenida, False, list(_elegir(azar, ajuste.rutas))
+    return prevenida, False, list(rutas(azar) if rutas else _elegir(azar, ajuste.rutas))
 
 
 class _Persona:
@@ -263,9 +283,7 @@ class _Personal:
         self.inicios: set[float] = set()  # moments when someone starts to be there
         for paso in pasos:
             cuantas = max(math.ceil(self.personas(paso, m) - 1e-9) for m in range(1, 13))
-            self.gente[paso] = [
-                _Persona(functools.partial(self._ritmo, paso, i)) for i in range(max(cuantas, 1))
-            ]
+            self.gente[paso] = [_Persona(self._ritmo(paso, i)) for i in range(max(cuantas, 1))]
         for paso, desde, hasta, n in escenario.prestamos:
             enteras = int(n + 1e-9)
             for ritmo in [1.0] * enteras + ([n - enteras] if n - enteras > 1e-6 else []):
@@ -277,6 +295,11 @@ class _Personal:
         for dia in reloj.dias:
             if dia.day <= 7 and reloj.indice(dia) == reloj.indice(dia.replace(day=1)):
                 self.inicios.add(float(reloj.indice(dia)))  # a month's people change
+        # The steps each person serves (a person is in one step's list, a loan in its own).
+        self.pasos_de: dict[int, list[str]] = defaultdict(list)
+        for paso, gente in self.gente.items():
+            for persona in gente:
+                self.pasos_de[id(persona)].append(paso)
 
     def personas(self, paso: str, mes: int) -> float:
         base = self.propio.get((paso, mes))
@@ -284,9 +307,12 @@ class _Personal:
             base = self.ajuste.pasos[paso].personas(mes) if paso in self.ajuste.pasos else 1
         return max(base + self.extra[(paso, mes)], 0.0)
 
-    def _ritmo(self, paso: str, i: int, dia: datetime.date) -> float:
-        """A month with nobody in the step: its tasks wait for the next one with someone."""
-        return min(max(self.personas(paso, dia.month) - i, 0.0), 1.0)
+    def _ritmo(self, paso: str, i: int):
+        """The pace of the step's i-th person on a day: that month's people less i, between 0
+        and 1 (a month with nobody in the step: its tasks wait for the next one with
+        someone). Read on every task taken: each month's worked out once."""
+        por_mes = [0.0] + [min(max(self.personas(paso, m) - i, 0.0), 1.0) for m in range(1, 13)]
+        return lambda dia: por_mes[dia.month]
 
 
 def _prestado(desde, hasta, ritmo, dia: datetime.date) -> float:
@@ -409,13 +435,12 @@ def simular(
 
     def atender(persona: _Persona, t: float) -> None:
         dia = reloj.fecha(t)
-        otros = any(
-            g.ritmo(dia) > 0
-            for p, gente in personal.gente.items()
-            if persona in gente
-            for g in gente
-        )
-        if persona.cola and persona.ritmo(dia) <= 0 and otros:
+        suyos = personal.pasos_de[id(persona)]  # the steps this person serves, in order
+        if (
+            persona.cola
+            and persona.ritmo(dia) <= 0
+            and any(g.ritmo(dia) > 0 for p in suyos for g in personal.gente[p])
+        ):
             # Gone (a month without them, a loan over): what they had waits for someone else.
             esperaban, persona.cola = persona.cola, []
             for _orden, _n, tarea in sorted(esperaban):
@@ -425,8 +450,8 @@ def simular(
         if persona.cola:
             tomar(persona, persona.cola, t)
             return
-        for paso, gente in personal.gente.items():
-            if persona in gente and colas[paso]:
+        for paso in suyos:
+            if colas[paso]:
                 tomar(persona, colas[paso], t)
                 return
 
@@ -479,8 +504,10 @@ def simular(
     def llegar(caso, t: float) -> None:
         lista(caso, ADMISION, t)
 
+    rutas = _Sorteo(ajuste.rutas) if ajuste.rutas else None
+    pausas = _Sorteo(ajuste.historial.pausas) if ajuste.historial.pausas else None
     for i, (llegada, via) in enumerate(sorted(llegadas, key=itemgetter(0))):
-        prevenida, desechada, areas = _ruta(ajuste, azar)
+        prevenida, desechada, areas = _ruta(ajuste, azar, rutas)
         es_rapida = via == Via.RAPIDA
         caso = {
             "i": i,
@@ -494,9 +521,7 @@ def simular(
             "fuera": 0,
             "pendientes": 0,
             "pausa": azar_dias.random() < ajuste.parte_peticiones,
-            "pausa_dias": _elegir(azar_dias, ajuste.historial.pausas)
-            if ajuste.historial.pausas
-            else 0,
+            "pausa_dias": pausas(azar_dias) if pausas else 0,
             "correccion": azar_dias.choice(ajuste.correcciones),
             "trabajo": trabajos(areas),
         }

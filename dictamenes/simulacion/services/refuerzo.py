@@ -168,6 +168,33 @@ def p90_esperado(
     return _esperado(corridas, redondear)
 
 
+def p90_por_grupo(resultados, semanas, pasos, *, redondear: bool = True) -> list:
+    """[(None, p90_esperado(resultados, semanas)), (paso, p90_esperado(…, paso=paso)) for
+    each of `pasos`]: the same figures, in one pass over each run's requests (the search
+    reads them after every run)."""
+    dentro, lunes_por_dia = set(semanas), {}
+    corridas: dict = {paso: [] for paso in (None, *pasos)}
+    for resultado in resultados:
+        por: dict = {paso: defaultdict(list) for paso in corridas}
+        for llegada, dias, areas in zip(
+            resultado.llegadas, resultado.dias, resultado.areas, strict=True
+        ):
+            lunes = lunes_por_dia.get(llegada)
+            if lunes is None:
+                lunes = lunes_por_dia[llegada] = lunes_de(llegada)
+            if lunes not in dentro:
+                continue
+            por[None][lunes].append(dias)
+            for paso in set(areas):  # a step once per request, as `paso in areas`
+                if paso in por:
+                    por[paso][lunes].append(dias)
+        for paso, grupo in por.items():
+            corridas[paso].append(
+                {llave: motor.percentil_90(dias) for llave, dias in grupo.items()}
+            )
+    return [(paso, _esperado(corridas[paso], redondear)) for paso in (None, *pasos)]
+
+
 def mes_de_semana(lunes: datetime.date, anio: int) -> int:
     """The month a week counts in: the month of its Thursday (as ISO weeks), within the year."""
     jueves = lunes + datetime.timedelta(days=3)
@@ -182,10 +209,15 @@ def recomendar_semanas(
     marks a week red), month by month (a week is its Thursday's month); loans only to area
     steps of `pasos`, on the business days `ventana(mes)` gives."""
 
+    vistos: dict = {}  # the last runs' groups: cumple and p90_areas read the same runs
+
     def grupos(rs, redondear=True) -> list[tuple[str | None, dict]]:
-        return [(None, p90_esperado(rs, semanas, redondear=redondear))] + [
-            (paso, p90_esperado(rs, semanas, paso=paso, redondear=redondear)) for paso in pasos
-        ]
+        llave = (id(rs), redondear)
+        if llave not in vistos or vistos[llave][0] is not rs:
+            if len(vistos) >= 4:
+                vistos.clear()
+            vistos[llave] = (rs, p90_por_grupo(rs, semanas, pasos, redondear=redondear))
+        return vistos[llave][1]
 
     inicial = correr(escenario)
     rojos = sorted(

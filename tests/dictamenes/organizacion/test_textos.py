@@ -408,6 +408,8 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.Dictamen.resultado",
         "dictamenes.DecisionPartida.resultado",
         "dictamenes.Dictamen.contenido_sha256",
+        # The kept capacity plan's key: a SHA-256 the code computes (issue 64), never typed.
+        "dictamenes.PlanGuardado.clave",
         "dictamenes.Dictamen.cadena_original",
         "dictamenes.Dictamen.sello",
         "dictamenes.Dictamen.certificado_numero",

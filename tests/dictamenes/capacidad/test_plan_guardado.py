@@ -1,0 +1,142 @@
+"""The capacity plan is kept in the database (issue 64, item 5): after a restart (the cache
+empty) the page reads the plan computed before instead of running its simulation again (tens
+of runs: seconds at the scale of the office), and a change that moves the plan's key computes
+and keeps the new plan, which the page then shows. A what-if is never kept."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
+
+from dictamenes.capacidad.services import registro
+from dictamenes.models import Ausencia, PlanGuardado
+from dictamenes.simulacion.services import motor
+from tests.dictamenes.capacidad.test_pagina import (  # noqa: F401
+    HOY,
+    URL,
+    _a,
+    con_historia,
+    historia_del_modulo,
+)
+from tests.dictamenes.flujo_utils import usuario
+
+pytestmark = pytest.mark.django_db
+SIN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def _texto(respuesta) -> str:
+    assert respuesta.status_code == 200
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", respuesta.content.decode())
+
+
+@pytest.fixture
+def corridas(monkeypatch) -> list:
+    """Each run of the simulation the page makes."""
+    hechas, simular = [], motor.simular
+
+    def contar(*args, **kwargs):
+        hechas.append(kwargs.get("semilla"))
+        return simular(*args, **kwargs)
+
+    monkeypatch.setattr(motor, "simular", contar)
+    return hechas
+
+
+def _desde_cero(client) -> str:
+    """The page as a first computation shows it: no cache and no kept plan."""
+    PlanGuardado.objects.all().delete()
+    with override_settings(CACHES=SIN_CACHE):
+        return _texto(client.get(URL))
+
+
+def test_tras_reiniciar_la_pagina_lee_el_plan_guardado_sin_simular(
+    con_historia,  # noqa: F811
+    client,
+    corridas,
+):
+    client.force_login(usuario("estrategico"))
+    with _a(HOY):
+        antes = _texto(client.get(URL))
+        assert corridas  # the first visit computes it
+        assert PlanGuardado.objects.count() == 1
+        corridas.clear()
+        cache.clear()  # a restart: every server's cache empty
+        despues = _texto(client.get(URL))
+    assert corridas == []
+    assert despues == antes
+    assert "La simulación del plan tomó" in despues
+
+
+def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
+    con_historia,  # noqa: F811
+    client,
+    corridas,
+):
+    client.force_login(usuario("estrategico"))
+    with _a(HOY):
+        antes = _texto(client.get(URL))
+        clave = PlanGuardado.objects.get().clave
+        # Two reviewers away for the rest of the year: their areas' capacity falls.
+        for persona in ("revisor.software", "revisor.infraestructura"):
+            registro.ausencia_registrar(
+                persona=usuario(persona),
+                desde=HOY,
+                hasta=datetime.date(HOY.year, 12, 31),
+                motivo=Ausencia.Motivo.VACACIONES,
+                por=usuario("admin"),
+            )
+        cache.clear()
+        corridas.clear()
+        nuevo = _texto(client.get(URL))
+        assert corridas  # computed again, not read from the kept plan
+        guardado = PlanGuardado.objects.get()  # the new one, in place of the one before
+        assert guardado.clave != clave
+        sin_nada = _desde_cero(client)
+    assert nuevo != antes
+    # The oracle: what a computation with no cache and no kept plan shows (but the time
+    # the simulation took, which each computation states).
+    tiempo = r"La simulación del plan tomó [\d.]+ s\."
+    assert re.sub(tiempo, "", nuevo) == re.sub(tiempo, "", sin_nada)
+
+
+def test_una_prueba_no_se_guarda(con_historia, client):  # noqa: F811
+    client.force_login(usuario("estrategico"))
+    with _a(HOY):
+        client.get(URL)
+        clave = PlanGuardado.objects.get().clave
+        cache.clear()
+        assert client.get(URL, {"recomendado": "on"}).status_code == 200
+    assert list(PlanGuardado.objects.values_list("clave", flat=True)) == [clave]
+
+
+def test_el_plan_guardado_no_viaja_en_el_respaldo():
+    """Restored data computes its own plan: a kept one is not part of the backup."""
+    from dictamenes.operacion.services import respaldo
+
+    respaldados = respaldo.modelos_respaldados()
+    assert PlanGuardado not in respaldados
+    assert Ausencia in respaldados  # the capacity's data does
+
+
+def test_el_temporizador_deja_el_plan_de_la_hora_y_la_pagina_no_simula(
+    con_historia,  # noqa: F811
+    client,
+    corridas,
+    capsys,
+):
+    """manage.py capacidad_calcular (each hour, at its start) keeps the plan: the first
+    visit of the hour reads it, even on a server that just started."""
+    with _a(HOY):
+        call_command("capacidad_calcular")
+        assert corridas
+        salida = capsys.readouterr().out
+        corridas.clear()
+        cache.clear()
+        client.force_login(usuario("estrategico"))
+        pagina = _texto(client.get(URL))
+    assert corridas == []
+    assert salida.startswith(f"Plan de capacidad de {HOY.year} al {HOY:%d/%m/%Y}: ")
+    assert "Capacidad para el cierre" in pagina
