@@ -7,7 +7,7 @@ from django.test.testcases import TransactionTestCase
 from django.urls import reverse
 
 from demo.usuarios import CONTRASENA_DEMO
-from tests import demo_datos
+from tests import demo_datos, fases
 from tests.backends.plugin import skip_backend
 from tests.backends.servers import started_s3_server
 
@@ -70,6 +70,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser") or SERIE in item.path.parents:
             item.add_marker(pytest.mark.serie)
+    # The second phase collects only the files of tests/fases.py: a `serie` test elsewhere
+    # would run in neither phase.
+    if fuera := fases.fuera_de_la_lista(items):
+        raise pytest.UsageError(
+            "Pruebas `serie` (navegador o servidores) fuera de los archivos de la segunda fase "
+            "de make test; agregue su archivo a SERIE en tests/fases.py:\n  " + "\n  ".join(fuera)
+        )
 
 
 @pytest.fixture
