@@ -102,6 +102,50 @@ def _url(conexion) -> str:
     )
 
 
+def _archivo_pg(bindir: Path) -> Path:
+    # "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)": the archive is for this version.
+    version = subprocess.run(
+        [bindir / "pg_dump", "--version"], capture_output=True, text=True, check=True
+    ).stdout.split()[2]
+    return CARPETA / f"migrada-{huella()}-pg{version}.dump"
+
+
+def _restaurar(bindir: Path, plantilla: Path, url: str) -> None:
+    subprocess.run(
+        [
+            bindir / "pg_restore",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            "-d",
+            url,
+            plantilla,
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def restaurar_migrada(url: str) -> bool:
+    """The kept migrated database into the empty one at `url` (a `postgres://` URL without a
+    password), if a test process of this checkout already wrote it for today's migrations;
+    False when there is none (the caller migrates). For servers the tests start themselves,
+    with the test settings' apps (tests/backends/test_dos_servidores.py)."""
+    from tests.backends.servers import find_pg_bindir
+
+    bindir = find_pg_bindir()
+    if bindir is None:
+        return False
+    plantilla = _archivo_pg(bindir)
+    CARPETA.mkdir(parents=True, exist_ok=True)
+    with (CARPETA / "migrada-pg.lock").open("w") as candado:
+        fcntl.flock(candado, fcntl.LOCK_EX)
+        if not plantilla.exists():
+            return False
+    _restaurar(bindir, plantilla, url)
+    return True
+
+
 def _migrar_postgresql(conexion, migrar):
     """`migrate` into the empty test database, or the kept archive of a migrated one."""
     from tests.backends.servers import find_pg_bindir
@@ -109,12 +153,8 @@ def _migrar_postgresql(conexion, migrar):
     bindir = find_pg_bindir()
     if bindir is None or conexion.settings_dict.get("PASSWORD"):
         return migrar()
-    # "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)": the archive is for this version.
-    version = subprocess.run(
-        [bindir / "pg_dump", "--version"], capture_output=True, text=True, check=True
-    ).stdout.split()[2]
     CARPETA.mkdir(parents=True, exist_ok=True)
-    plantilla = CARPETA / f"migrada-{huella()}-pg{version}.dump"
+    plantilla = _archivo_pg(bindir)
     conexion.close()
     with (CARPETA / "migrada-pg.lock").open("w") as candado:
         fcntl.flock(candado, fcntl.LOCK_EX)
@@ -132,19 +172,7 @@ def _migrar_postgresql(conexion, migrar):
                 if vieja != plantilla:
                     vieja.unlink(missing_ok=True)
             return resultado
-    subprocess.run(
-        [
-            bindir / "pg_restore",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            "-d",
-            _url(conexion),
-            plantilla,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _restaurar(bindir, plantilla, _url(conexion))
     return None
 
 
