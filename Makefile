@@ -31,7 +31,8 @@ run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.
 # database-only tests, which keep both cores busy; the `serie` ones (browser, servers, threads:
 # tests/conftest.py), which wait on pages and threads and leave room for a second one beside
 # them, but not for a worker of the first phase; and what SQLite could break (the site,
-# docs/desarrollo/suite.md). Every phase runs; make fails after them if any failed.
+# docs/desarrollo/suite.md). Every phase runs; make fails after them if any failed. The second
+# phase collects only the files tests/fases.py names (not the whole suite, to keep a hundred).
 PYTEST  := $(PY) -m pytest -p tests.tiempos
 TIEMPOS := test-results/tiempos
 # Python keeps what it compiles (__pycache__, ignored by git) even where the environment says
@@ -50,7 +51,8 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	echo "Fase 1 de 3: PostgreSQL, en dos procesos"; \
 	$(PYTEST) -n 2 --dist loadfile -m "not serie" --tiempos=$(TIEMPOS)/paralelo.json || estado=1; \
 	echo "Fase 2 de 3: navegador, servidores e hilos, en dos procesos"; \
-	$(PYTEST) -n 2 --dist loadfile -m serie --tiempos=$(TIEMPOS)/serie.json || estado=1; \
+	$(PYTEST) -n 2 --dist loadfile -m serie --tiempos=$(TIEMPOS)/serie.json \
+	  $$($(PY) -m tests.fases) || estado=1; \
 	echo "Fase 3 de 3: lo que SQLite, la base de datos de make run, podría romper"; \
 	$(PYTEST) -n 2 --dist loadfile --db=sqlite --tiempos=$(TIEMPOS)/sqlite.json \
 	  $(PRUEBAS_SQLITE) || estado=1; \

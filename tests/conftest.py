@@ -7,11 +7,25 @@ from django.test.testcases import TransactionTestCase
 from django.urls import reverse
 
 from demo.usuarios import CONTRASENA_DEMO
-from tests import demo_datos
+from tests import demo_datos, fases
 from tests.backends.plugin import skip_backend
 from tests.backends.servers import started_s3_server
 
-CHROMIUM = Path(os.environ.get("DICTAMENES_CHROMIUM", "/usr/bin/chromium"))
+# Debian's headless shell (package chromium-headless-shell: the same Blink, without the desktop
+# browser around it) when it is there: what Playwright itself runs headless. A browser journey
+# costs its Chromium about half the CPU of the full `chromium` in headless mode (22 -> 12 s in
+# test_jornada_cierre.py), and the browser phase is CPU-bound on two cores.
+CHROMIUM = Path(
+    os.environ.get("DICTAMENES_CHROMIUM")
+    or next(
+        (
+            ruta
+            for ruta in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
+            if Path(ruta).exists()
+        ),
+        "/usr/bin/chromium",
+    )
+)
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
 # body are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -70,6 +84,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser") or SERIE in item.path.parents:
             item.add_marker(pytest.mark.serie)
+    # The second phase collects only the files of tests/fases.py: a `serie` test elsewhere
+    # would run in neither phase.
+    if fuera := fases.fuera_de_la_lista(items):
+        raise pytest.UsageError(
+            "Pruebas `serie` (navegador o servidores) fuera de los archivos de la segunda fase "
+            "de make test; agregue su archivo a SERIE en tests/fases.py:\n  " + "\n  ".join(fuera)
+        )
 
 
 @pytest.fixture
@@ -111,7 +132,9 @@ def s3_server():
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        skip_backend(f"no existe {CHROMIUM} (instale el paquete chromium)")
+        skip_backend(
+            f"no existe {CHROMIUM} (instale el paquete chromium-headless-shell o chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

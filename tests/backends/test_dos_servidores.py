@@ -32,6 +32,7 @@ from demo import confianza_local
 from demo.usuarios import CONTRASENA_DEMO
 from dictamenes.avisos.services import PREFIJO_ASUNTO
 from dictamenes.comun.exclusion import OTRA_CORRIDA_EN_CURSO
+from tests import plantilla_bd
 from tests.backends.jornadas import ESPERA, Jornada, revision
 from tests.backends.plugin import correr_pytest, skip_backend
 from tests.backends.servers import (
@@ -136,7 +137,10 @@ def sitio_levantado(carpeta: Path, s3_endpoint: str):
                 **_entorno(comun, carpeta, nombre),
                 "DJANGO_EMAIL_FILE_PATH": str(carpeta / "correo-cron"),
             }
-        s.manage("migrate", "--noinput", "-v0")
+        # Both settings install the same apps: the suite's migrated archive, when there is
+        # one, instead of migrating again (tests/plantilla_bd.py).
+        if not plantilla_bd.restaurar_migrada(base_de_datos):
+            s.manage("migrate", "--noinput", "-v0")
         s.manage("cargar_demo")
         pila.callback(confianza_local.Servidor(preparacion / "efirma", confianza).iniciar().detener)
         for nombre, servidor in (("a", a), ("b", b)):
