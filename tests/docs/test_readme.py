@@ -27,6 +27,10 @@ REESCRITAS = {
         "make bench-escala y make bench juzgan también el múltiplo del techo y lo que cuesta el "
         "middleware (issue 64, punto 7)",
     ),
+    35: "las pruebas de navegador usan chromium-headless-shell cuando está (issue 64, punto 6)",
+    46: "las pruebas de navegador usan chromium-headless-shell cuando está (issue 64, punto 6)",
+    67: "la segunda fase recolecta solo los archivos de tests/fases.py (issue 64, punto 6)",
+    1102: "capacidad_calcular deja el plan de la hora (issue 64, punto 5)",
     432: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
     2046: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
     2059: "las páginas de la consola dejaron cuentas/ por dictamenes/consola/ (issue 63, punto 5)",
