@@ -67,6 +67,21 @@ def memorizar(prefijo: str, *partes, calcular):
     return cache.get_or_set(_clave(prefijo, *partes), calcular, DURACION)
 
 
+def memorizar_por(prefijo: str, *partes, calcular):
+    """memorizar, for a value that holds less than DURACION: `calcular()` returns (value,
+    seconds it holds or None for DURACION); a value that holds less than a second is not
+    kept."""
+    clave = _clave(prefijo, *partes)
+    guardado = cache.get(clave)
+    if guardado is not None:
+        return guardado
+    valor, segundos = calcular()
+    duracion = DURACION if segundos is None else min(DURACION, int(segundos))
+    if duracion >= 1:
+        cache.set(clave, valor, duracion)
+    return valor
+
+
 # Consecutivo(serie=SERIE_EJERCICIO, ejercicio=Y).ultimo: a counter moved by every event about
 # a request of fiscal year Y; ejercicio=0: by every event about no request (a setting, a
 # catalogue, an import), which may touch any year, and by bulk loads. Moved by the door
