@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,6 +49,29 @@ def tablas(sqls) -> Counter:
     return Counter(m.group(1) for sql in sqls if (m := TABLA.search(_exterior(sql))))
 
 
+# Kept per version of the data (acciones._datos_de): items, opinions, requisitos, quotes,
+# information requests, dictámenes and their contracts; and the office's configuration.
+DATOS_GUARDADOS = (
+    "dictamenes_partida",
+    "dictamenes_opinionpartida",
+    "estandares_requisito",
+    "dictamenes_cotizacion",
+    "dictamenes_peticioninformacion",
+    "dictamenes_dictamen",
+    "dictamenes_contrato",
+    "dictamenes_configuracionvias",
+)
+
+
+def _claves_de_datos():
+    """What the request's page keeps (locmem, the tests' cache: its keys are readable)."""
+    return (
+        clave.split(":", 2)[-1]
+        for clave in django_cache._cache  # noqa: SLF001
+        if "solicitud-datos:" in clave or "vias-vigentes:" in clave
+    )
+
+
 @pytest.fixture
 def dictaminada(demo):
     return firmar(en_firma(areas=("computo", "redes"))).solicitud
@@ -58,6 +82,7 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
     cliente = como(username)
     url = detalle(dictaminada)
     consultas(cliente, url)  # content types and the catalogues cached first
+    django_cache.delete_many(list(_claves_de_datos()))
     sqls = consultas(cliente, url)
     assert len(sqls) <= MAXIMO_DETALLE, "\n".join(sqls)
     leidas = tablas(sqls)
@@ -65,12 +90,15 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
         "dictamenes_eventoauditoria",
         "dictamenes_revisionarea",
         "viewflow_task",
-        "estandares_requisito",
+        *DATOS_GUARDADOS,
         "dictamenes_referenciaprecio",
-        "dictamenes_cotizacion",
-        "dictamenes_configuracionvias",
     ):
         assert leidas[tabla] == 1, (tabla, leidas)
+    # The next visit, at the same version of the data: the request's own rows (the same for
+    # every reader) come from the cache.
+    otra = tablas(consultas(cliente, url))
+    assert {tabla: otra[tabla] for tabla in DATOS_GUARDADOS} == dict.fromkeys(DATOS_GUARDADOS, 0)
+    assert otra["dictamenes_eventoauditoria"] == 1
     # Catalogues and sums the page already has, and the calendar of a page with no open step.
     for tabla in ("dictamenes_area", "dictamenes_plazoetapa", "dictamenes_diainhabil"):
         assert not leidas[tabla], (tabla, leidas)
