@@ -140,13 +140,13 @@ def puede_tomar(*, usuario, tarea) -> bool:
     )
 
 
-def es_requirente_de(*, usuario, solicitud) -> bool:
+def es_requirente_de(*, usuario, solicitud, version: int | None = None) -> bool:
     # The same guardian permission as has_perm on the agency, from the list the request's
-    # scoping already read (one query per request, not one per check).
+    # scoping already read (one query per request, not one per check; kept per `version`).
     return (
         usuario.is_authenticated
         and usuario.is_active
-        and solicitud.ente_id in entes_de_requirente(usuario=usuario)
+        and solicitud.ente_id in entes_de_requirente(usuario=usuario, version=version)
     )
 
 

@@ -231,7 +231,7 @@ def solicitud_acciones(
         humanas = tramite.tareas_humanas_de(solicitud=solicitud)
     tareas = tareas_de(usuario=usuario, solicitud=solicitud, abiertas=tramite.abiertas_de(humanas))
     nodos = {t["nodo"] for t in tareas if t["mia"]}
-    es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud)
+    es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud, version=version)
     if version is not None and revisiones is not None:
         # The same for every reader: kept per version of the data (every change to the
         # items, the questions, the dictámenes or the catalogues they name writes an event).

@@ -68,7 +68,7 @@ def _claves_de_datos():
     return (
         clave.split(":", 2)[-1]
         for clave in django_cache._cache  # noqa: SLF001
-        if "solicitud-datos:" in clave or "vias-vigentes:" in clave
+        if clave.split(":")[2] in ("solicitud-datos", "vias-vigentes", "entes-requirente")
     )
 
 
@@ -99,6 +99,9 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
     otra = tablas(consultas(cliente, url))
     assert {tabla: otra[tabla] for tabla in DATOS_GUARDADOS} == dict.fromkeys(DATOS_GUARDADOS, 0)
     assert otra["dictamenes_eventoauditoria"] == 1
+    # The agencies the person acts for as requirente (guardian): kept per version as well for
+    # the staff; read once for a requirente all the same, to scope what they may see.
+    assert otra["dictamenes_ente"] == (1 if username == "requirente.sh" else 0)
     # Catalogues and sums the page already has, and the calendar of a page with no open step.
     for tabla in ("dictamenes_area", "dictamenes_plazoetapa", "dictamenes_diainhabil"):
         assert not leidas[tabla], (tabla, leidas)
