@@ -108,11 +108,13 @@ def puede_pasar_a_completa(*, usuario, solicitud) -> bool:
     )
 
 
-def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
+def tareas_de(*, usuario, solicitud, abiertas=None, revisores=None, decisores=None) -> list[dict]:
     """The request's open steps as this person sees them: whose, whether they may take one,
     and, for a head of the role, to whom they may reassign it.
 
-    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de)."""
+    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de);
+    `revisores`, `decisores`: the ids separation of duties asks about (access.impedimento_de),
+    if the caller already has them."""
     if abiertas is None:
         abiertas = tramite.abiertas_de(tramite.tareas_humanas_de(solicitud=solicitud))
     if not abiertas:
@@ -136,7 +138,13 @@ def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
                 # The agency's own step (subsanar) is answered, not taken.
                 "tomable": (libre or de_suplido)
                 and tarea.flow_task.name != Nodo.SUBSANAR
-                and access.puede_atender(usuario=usuario, tarea=tarea, solicitud=solicitud),
+                and access.puede_atender(
+                    usuario=usuario,
+                    tarea=tarea,
+                    solicitud=solicitud,
+                    revisores=revisores,
+                    decisores=decisores,
+                ),
                 "nodo": tarea.flow_task.name,
             }
         )
@@ -229,7 +237,19 @@ def solicitud_acciones(
     are kept (with `revisiones`)."""
     if humanas is None:
         humanas = tramite.tareas_humanas_de(solicitud=solicitud)
-    tareas = tareas_de(usuario=usuario, solicitud=solicitud, abiertas=tramite.abiertas_de(humanas))
+    # The ids of the request's technical reviewers and of who decided its content, from the
+    # reviews and the events the page already read.
+    revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
+    decisores = (
+        None if eventos is None else {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
+    )
+    tareas = tareas_de(
+        usuario=usuario,
+        solicitud=solicitud,
+        abiertas=tramite.abiertas_de(humanas),
+        revisores=revisores,
+        decisores=decisores,
+    )
     nodos = {t["nodo"] for t in tareas if t["mia"]}
     es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud, version=version)
     if version is not None and revisiones is not None:
@@ -279,8 +299,6 @@ def solicitud_acciones(
             acciones["espera"] = sigue
         if en_tramite:
             acciones["desistir"] = True
-    # The ids of the request's technical reviewers, from the reviews the page already read.
-    revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
     if en_tramite and not access.impedimento_de_la_direccion(
         usuario=usuario, solicitud=solicitud, accion="cancelar", revisores=revisores
     ):

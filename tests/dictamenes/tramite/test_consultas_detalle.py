@@ -207,3 +207,22 @@ def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(
     historial = despues.split('id="t-historial"')[1]
     assert "Solicitud presentada con folio" in historial
     assert "admitida" in historial.lower()
+
+
+@pytest.mark.parametrize(
+    ("etapa", "username"),
+    [("revisada", "estrategico"), ("admitida", "revisor.computo")],
+)
+def test_la_separacion_de_funciones_se_pregunta_a_lo_que_la_pagina_ya_leyo(
+    demo, como, etapa, username
+):
+    """Whether the person may attend the open step (who reviewed the request, who decided
+    it): asked of the reviews and events the page read, not read again."""
+    from tests.dictamenes import flujo_utils as fu
+
+    solicitud = getattr(fu, etapa)(areas=("computo",))
+    cliente = como(username)
+    url = detalle(solicitud)
+    consultas(cliente, url)
+    leidas = tablas(consultas(cliente, url))
+    assert (leidas["dictamenes_revisionarea"], leidas["dictamenes_eventoauditoria"]) == (1, 1)
