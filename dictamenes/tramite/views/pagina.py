@@ -29,7 +29,7 @@ from dictamenes.tramite.forms.pasos import (
 from dictamenes.tramite.forms.solicitud import AnexoForm
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
-from dictamenes.tramite.selectors import historial, pasos, tramite
+from dictamenes.tramite.selectors import historial, motivos, pasos, tramite
 from dictamenes.tramite.selectors import precios as precios_selectors
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
 from dictamenes.tramite.services import decisiones as decisiones_servicio
@@ -216,7 +216,14 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
         acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
-            areas=acciones["estrategica"], partidas=puede["partidas"]
+            areas=acciones["estrategica"],
+            partidas=puede["partidas"],
+            # The catalogue of reasons, kept per version (motivo_guardar writes an event).
+            motivos_rechazo=None
+            if version is None
+            else cache.memorizar_en(
+                version, "motivos-rechazo", calcular=lambda: list(motivos.motivos_publicados())
+            ),
         )
         # The page's items, with their opinions already loaded, for the per-item rows.
         acciones["estrategica"].partidas = puede["partidas"]
