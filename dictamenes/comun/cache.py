@@ -57,14 +57,37 @@ def version_fija():
         _fija.reset(marca)
 
 
-def _clave(prefijo: str, *partes) -> str:
-    texto = "|".join(str(p) for p in (version_datos(), timezone.localdate(), *partes))
+def _clave(prefijo: str, *partes, version: int | None = None) -> str:
+    if version is None:
+        version = version_datos()
+    texto = "|".join(str(p) for p in (version, timezone.localdate(), *partes))
     return f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
 
 
 def memorizar(prefijo: str, *partes, calcular):
     """The value for these parts at the current version, computed at most once."""
     return cache.get_or_set(_clave(prefijo, *partes), calcular, DURACION)
+
+
+def memorizar_en(version: int, prefijo: str, *partes, calcular):
+    """memorizar, at the version the caller already read with its own query
+    (version_en_sql): no query for the version."""
+    return cache.get_or_set(_clave(prefijo, *partes, version=version), calcular, DURACION)
+
+
+def memorizar_por(prefijo: str, *partes, calcular):
+    """memorizar, for a value that holds less than DURACION: `calcular()` returns (value,
+    seconds it holds or None for DURACION); a value that holds less than a second is not
+    kept."""
+    clave = _clave(prefijo, *partes)
+    guardado = cache.get(clave)
+    if guardado is not None:
+        return guardado
+    valor, segundos = calcular()
+    duracion = DURACION if segundos is None else min(DURACION, int(segundos))
+    if duracion >= 1:
+        cache.set(clave, valor, duracion)
+    return valor
 
 
 # Consecutivo(serie=SERIE_EJERCICIO, ejercicio=Y).ultimo: a counter moved by every event about

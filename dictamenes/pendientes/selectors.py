@@ -19,6 +19,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from dictamenes.comun import cache
 from dictamenes.flow_port import Nodo, flujo, nodo
 from dictamenes.models import (
     CambioPendiente,
@@ -361,6 +362,20 @@ def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
             for d in filas
         ]
 
+    grupos = [
+        _grupo("prevenciones", _("Prevenciones por subsanar"), prevenciones, de_prevenciones),
+        _grupo("peticiones", _("Información que le piden las áreas"), peticiones, de_peticiones),
+        _grupo("condiciones", _("Condiciones por cumplir"), condiciones, de_condiciones),
+        _grupo("contratos", _("Contratos por registrar"), contratos, de_contratos),
+    ]
+    return [g for g in grupos if g]
+
+
+def _de_encuestas(*, usuario, ahora) -> Grupo | None:
+    """The agency's recent surveys: they leave the list at the instant they turn
+    DIAS_EN_PENDIENTES days old, not at midnight, so they are read on every visit (never
+    kept with the rest of the block)."""
+
     def de_encuestas(filas):
         return [
             Entrada(
@@ -372,19 +387,12 @@ def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
             for i in filas
         ]
 
-    grupos = [
-        _grupo("prevenciones", _("Prevenciones por subsanar"), prevenciones, de_prevenciones),
-        _grupo("peticiones", _("Información que le piden las áreas"), peticiones, de_peticiones),
-        _grupo("condiciones", _("Condiciones por cumplir"), condiciones, de_condiciones),
-        _grupo("contratos", _("Contratos por registrar"), contratos, de_contratos),
-        _grupo(
-            "encuestas",
-            _("Encuestas de satisfacción"),
-            encuestas_pendientes(usuario=usuario, ahora=ahora),
-            de_encuestas,
-        ),
-    ]
-    return [g for g in grupos if g]
+    return _grupo(
+        "encuestas",
+        _("Encuestas de satisfacción"),
+        encuestas_pendientes(usuario=usuario, ahora=ahora),
+        de_encuestas,
+    )
 
 
 # --- Verifying evidence, approving changes ----------------------------------------------------
@@ -486,19 +494,54 @@ def _cambios_por_aprobar(*, usuario) -> Grupo | None:
 
 def pendientes_de(*, usuario) -> list[Grupo]:
     """What the person has to act on, by group, in the order they would do it. An empty list
-    when there is nothing (the page says so once)."""
+    when there is nothing (the page says so once).
+
+    Kept per person, roles, data version and day (comun.cache): every change that adds,
+    removes or moves a pending thing writes an audit event (the door), and the rest depends
+    on today's date; a step's deadline that falls before midnight ends the entry's life at
+    that instant (_vida), and the surveys, which leave at an instant of their own, are read
+    on every visit."""
     roles = set(roles_de(usuario=usuario))
     ahora = timezone.now()
+    guardados = cache.memorizar_por(
+        "pendientes",
+        usuario.pk,
+        sorted(roles),
+        calcular=lambda: _calcular(usuario=usuario, roles=roles, ahora=ahora),
+    )
+    dependencia, otros = guardados
+    encuestas = [_de_encuestas(usuario=usuario, ahora=ahora)] if dependencia is not None else []
+    return [*(dependencia or []), *filter(None, encuestas), *otros]
+
+
+def _calcular(*, usuario, roles, ahora) -> tuple[tuple | None, float | None]:
+    """((the agency's groups or None when the person answers for none, the other groups),
+    how many seconds they hold)."""
     hoy = timezone.localdate(ahora)
     # Only shows deadlines: the declared días inhábiles may come from the cache.
     cal = calendario.Calendario.cargar(hoy, hoy, para_mostrar=True)
+    dependencia = None
     grupos: list[Grupo] = []
     if Rol.REQUIRENTE in roles and (entes := tramite.entes_de_requirente(usuario=usuario)):
-        grupos += _de_la_dependencia(usuario=usuario, entes=entes, cal=cal, ahora=ahora, hoy=hoy)
+        dependencia = _de_la_dependencia(
+            usuario=usuario, entes=entes, cal=cal, ahora=ahora, hoy=hoy
+        )
     if roles & ROLES_CON_TAREAS:
         grupos += _de_las_tareas(usuario=usuario, cal=cal, ahora=ahora)
     if roles & {Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO}:
         grupos += filter(None, [_evidencias_por_verificar(usuario=usuario, roles=roles)])
     if Rol.ADMINISTRADOR in roles:
         grupos += filter(None, [_cambios_por_aprobar(usuario=usuario)])
-    return grupos
+    return (dependencia, grupos), _vida([*(dependencia or []), *grupos], ahora)
+
+
+def _vida(grupos, ahora) -> float | None:
+    """Seconds until the first shown deadline passes (its light turns red): a step's
+    deadline is an instant; a condition's, a date (the day is in the key)."""
+    instantes = [
+        e.vence
+        for g in grupos
+        for e in g.entradas
+        if isinstance(e.vence, datetime) and e.vence > ahora
+    ]
+    return (min(instantes) - ahora).total_seconds() if instantes else None

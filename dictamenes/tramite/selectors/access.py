@@ -20,9 +20,11 @@ from dictamenes.tramite.selectors.tramite import (
 )
 
 
-def impedimento_de(*, usuario, tarea, solicitud) -> str | None:
+def impedimento_de(*, usuario, tarea, solicitud, revisores=None, decisores=None) -> str | None:
     """Why separation of duties keeps the person from a task's step, as the services enforce
-    it on execution; None when nothing does."""
+    it on execution; None when nothing does. `revisores` and `decisores`: the ids of the
+    request's technical reviewers and of who decided its content, when the caller read them
+    (revisores_de, decisores_de)."""
     if usuario.is_superuser:
         return exceptions.ERROR_SUPERUSUARIO
     nombre = tarea.flow_task.name
@@ -33,11 +35,13 @@ def impedimento_de(*, usuario, tarea, solicitud) -> str | None:
     perfil = getattr(usuario, "perfil", None)
     if perfil is not None and perfil.ente_id == solicitud.ente_id:
         return exceptions.ERROR_MISMO_ENTE
-    if nombre == Nodo.REVISION_ESTRATEGICA and usuario.pk in revisores_de(solicitud=solicitud):
+    if nombre == Nodo.REVISION_ESTRATEGICA and usuario.pk in (
+        revisores_de(solicitud=solicitud) if revisores is None else revisores
+    ):
         return exceptions.ERROR_REVISOR_Y_ESTRATEGICO
     es_revision = Nodo.es_revision_de_area(nombre)
-    if (es_revision or nombre == Nodo.RE_REVISION) and usuario.pk in decisores_de(
-        solicitud=solicitud
+    if (es_revision or nombre == Nodo.RE_REVISION) and usuario.pk in (
+        decisores_de(solicitud=solicitud) if decisores is None else decisores
     ):
         return exceptions.ERROR_ESTRATEGICO_Y_REVISOR
     return None
@@ -110,8 +114,17 @@ def impedimento_del_firmante(*, usuario, solicitud, accion: str, implicados=None
     return None
 
 
-def puede_atender(*, usuario, tarea, solicitud) -> bool:
-    return impedimento_de(usuario=usuario, tarea=tarea, solicitud=solicitud) is None
+def puede_atender(*, usuario, tarea, solicitud, revisores=None, decisores=None) -> bool:
+    return (
+        impedimento_de(
+            usuario=usuario,
+            tarea=tarea,
+            solicitud=solicitud,
+            revisores=revisores,
+            decisores=decisores,
+        )
+        is None
+    )
 
 
 def tiene_rol_de(*, usuario, tarea) -> bool:
@@ -140,13 +153,13 @@ def puede_tomar(*, usuario, tarea) -> bool:
     )
 
 
-def es_requirente_de(*, usuario, solicitud) -> bool:
+def es_requirente_de(*, usuario, solicitud, version: int | None = None) -> bool:
     # The same guardian permission as has_perm on the agency, from the list the request's
-    # scoping already read (one query per request, not one per check).
+    # scoping already read (one query per request, not one per check; kept per `version`).
     return (
         usuario.is_authenticated
         and usuario.is_active
-        and solicitud.ente_id in entes_de_requirente(usuario=usuario)
+        and solicitud.ente_id in entes_de_requirente(usuario=usuario, version=version)
     )
 
 

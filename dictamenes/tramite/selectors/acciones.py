@@ -6,6 +6,7 @@ the form is sent."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dictamenes.comun import cache
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, Dictamen, Resultado, Solicitud, Via
 from dictamenes.models.articulos import con_articulo
@@ -107,11 +108,13 @@ def puede_pasar_a_completa(*, usuario, solicitud) -> bool:
     )
 
 
-def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
+def tareas_de(*, usuario, solicitud, abiertas=None, revisores=None, decisores=None) -> list[dict]:
     """The request's open steps as this person sees them: whose, whether they may take one,
     and, for a head of the role, to whom they may reassign it.
 
-    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de)."""
+    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de);
+    `revisores`, `decisores`: the ids separation of duties asks about (access.impedimento_de),
+    if the caller already has them."""
     if abiertas is None:
         abiertas = tramite.abiertas_de(tramite.tareas_humanas_de(solicitud=solicitud))
     if not abiertas:
@@ -135,7 +138,13 @@ def tareas_de(*, usuario, solicitud, abiertas=None) -> list[dict]:
                 # The agency's own step (subsanar) is answered, not taken.
                 "tomable": (libre or de_suplido)
                 and tarea.flow_task.name != Nodo.SUBSANAR
-                and access.puede_atender(usuario=usuario, tarea=tarea, solicitud=solicitud),
+                and access.puede_atender(
+                    usuario=usuario,
+                    tarea=tarea,
+                    solicitud=solicitud,
+                    revisores=revisores,
+                    decisores=decisores,
+                ),
                 "nodo": tarea.flow_task.name,
             }
         )
@@ -180,23 +189,11 @@ def _sobre_el_dictamen(*, usuario, solicitud, vigente, eventos, revisores) -> di
     return acciones
 
 
-def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisiones=None) -> dict:
-    """What the request's page offers this person.
-
-    `acciones` says which step forms the page shows, with what each one needs: True for a
-    plain form, the open information requests to answer, the lines of what comes next, the
-    areas (and their items) whose review is the person's, the areas the strategic decision
-    may send back to, the decision to sign, closing the request early, and on the dictamen the
-    initial content of a proposed rectification and the pending proposal to sign.
-
-    What the page already loaded is passed in rather than read again: `humanas`, the request's
-    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
-    its area reviews (each item's opinions point to one of them)."""
-    if humanas is None:
-        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
-    tareas = tareas_de(usuario=usuario, solicitud=solicitud, abiertas=tramite.abiertas_de(humanas))
-    nodos = {t["nodo"] for t in tareas if t["mia"]}
-    es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud)
+def _datos_de(*, solicitud, revisiones) -> tuple[list, list, list]:
+    """The request's items (with their opinions, profile, requirements, declarations and
+    quotes), its
+    questions to the agency and its dictámenes (with their contracts): what every reader of
+    its page sees alike."""
     partidas = list(
         solicitud.partidas.select_related(
             "perfil__categoria__area", "perfil__categoria__publicacion", "decision__motivo"
@@ -207,23 +204,74 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
                 else ("opiniones__revision__area", "opiniones__revision__cubre")
             ),
             "perfil__requisitos",
+            "cotizaciones",  # each item's price beside it (tramite.selectors.precios)
         )
     )
     for partida in partidas:
         # What the requester wrote for each declaration: every reader of the request sees it.
         partida.declaraciones = estandares_selectors.declaraciones_de(partida=partida)
-    if revisiones is not None:
-        por_pk = {r.pk: r for r in revisiones}
-        for partida in partidas:
-            for opinion in partida.opiniones.all():
-                if opinion.revision_id in por_pk:
-                    opinion.revision = por_pk[opinion.revision_id]
     peticiones = list(solicitud.peticiones.select_related("area", "pedida_por"))
     dictamenes = list(
         solicitud.dictamenes.select_related("firmado_por", "sustituye")
         .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())  # its status, same query
         .prefetch_related("contratos")
     )
+    return partidas, peticiones, dictamenes
+
+
+def solicitud_acciones(
+    *, usuario, solicitud, humanas=None, eventos=None, revisiones=None, version=None
+) -> dict:
+    """What the request's page offers this person.
+
+    `acciones` says which step forms the page shows, with what each one needs: True for a
+    plain form, the open information requests to answer, the lines of what comes next, the
+    areas (and their items) whose review is the person's, the areas the strategic decision
+    may send back to, the decision to sign, closing the request early, and on the dictamen the
+    initial content of a proposed rectification and the pending proposal to sign.
+
+    What the page already loaded is passed in rather than read again: `humanas`, the request's
+    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
+    its area reviews (each item's opinions point to one of them); `version`, the data's
+    version read with the events (cache.version_en_sql), under which the request's own rows
+    are kept (with `revisiones`)."""
+    if humanas is None:
+        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
+    # The ids of the request's technical reviewers and of who decided its content, from the
+    # reviews and the events the page already read.
+    revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
+    decisores = (
+        None if eventos is None else {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
+    )
+    tareas = tareas_de(
+        usuario=usuario,
+        solicitud=solicitud,
+        abiertas=tramite.abiertas_de(humanas),
+        revisores=revisores,
+        decisores=decisores,
+    )
+    nodos = {t["nodo"] for t in tareas if t["mia"]}
+    es_requirente = access.es_requirente_de(usuario=usuario, solicitud=solicitud, version=version)
+    if version is not None and revisiones is not None:
+        # The same for every reader: kept per version of the data (every change to the
+        # items, the questions, the dictámenes or the catalogues they name writes an event).
+        partidas, peticiones, dictamenes = cache.memorizar_en(
+            version,
+            "solicitud-datos",
+            solicitud.pk,
+            calcular=lambda: _datos_de(solicitud=solicitud, revisiones=revisiones),
+        )
+        # Each row's request is the page's own object, as the related managers leave it.
+        for fila in (*partidas, *peticiones, *dictamenes):
+            fila.solicitud = solicitud
+    else:
+        partidas, peticiones, dictamenes = _datos_de(solicitud=solicitud, revisiones=revisiones)
+    if revisiones is not None:
+        por_pk = {r.pk: r for r in revisiones}
+        for partida in partidas:
+            for opinion in partida.opiniones.all():
+                if opinion.revision_id in por_pk:
+                    opinion.revision = por_pk[opinion.revision_id]
     vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     acciones = {}
     en_tramite = solicitud.estado in tramite.EN_TRAMITE
@@ -251,8 +299,6 @@ def solicitud_acciones(*, usuario, solicitud, humanas=None, eventos=None, revisi
             acciones["espera"] = sigue
         if en_tramite:
             acciones["desistir"] = True
-    # The ids of the request's technical reviewers, from the reviews the page already read.
-    revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
     if en_tramite and not access.impedimento_de_la_direccion(
         usuario=usuario, solicitud=solicitud, accion="cancelar", revisores=revisores
     ):

@@ -14,6 +14,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dictamenes import exceptions
+from dictamenes.comun import cache
 from dictamenes.flow_port import Nodo
 from dictamenes.models import (
     Area,
@@ -380,14 +381,29 @@ def solicitudes_visibles(*, usuario) -> QuerySet:
     return Solicitud.objects.filter(ente__in=entes_de_requirente(usuario=usuario))
 
 
-def entes_de_requirente(*, usuario) -> list[int]:
+def entes_de_requirente(*, usuario, version: int | None = None) -> list[int]:
     """The agencies the person acts for as requirente (guardian's object permission, held by
-    the agency's group), read once per request and user object."""
+    the agency's group), read once per request and user object; with `version` (the data's,
+    already read by the page), kept per version: a role, an agency and its group change
+    only through doors that write an event."""
     if not hasattr(usuario, "_entes_requirente"):
-        usuario._entes_requirente = list(
-            get_objects_for_user(
-                usuario, "dictamenes.actuar_como_requirente", klass=Ente, accept_global_perms=False
-            ).values_list("pk", flat=True)
+
+        def leer():
+            return list(
+                get_objects_for_user(
+                    usuario,
+                    "dictamenes.actuar_como_requirente",
+                    klass=Ente,
+                    accept_global_perms=False,
+                ).values_list("pk", flat=True)
+            )
+
+        usuario._entes_requirente = (
+            leer()
+            if version is None or not usuario.is_authenticated
+            else cache.memorizar_en(
+                version, "entes-requirente", usuario.pk, usuario.is_superuser, calcular=leer
+            )
         )
     return usuario._entes_requirente
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.comun import cache
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
-from dictamenes.models import Solicitud
+from dictamenes.models import ConfiguracionVias, Solicitud
 from dictamenes.tramite.forms.pasos import (
     AdmisionForm,
     CierreForm,
@@ -29,7 +29,7 @@ from dictamenes.tramite.forms.pasos import (
 from dictamenes.tramite.forms.solicitud import AnexoForm
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
-from dictamenes.tramite.selectors import historial, pasos, tramite
+from dictamenes.tramite.selectors import historial, motivos, pasos, tramite
 from dictamenes.tramite.selectors import precios as precios_selectors
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
 from dictamenes.tramite.services import decisiones as decisiones_servicio
@@ -139,11 +139,26 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
             tramite.cubiertas_de(solicitud=solicitud)
         )
     )
+    version = eventos[0].version_datos if eventos else None
     puede = acciones_selectors.solicitud_acciones(
-        usuario=request.user, solicitud=solicitud, eventos=eventos, revisiones=revisiones
+        usuario=request.user,
+        solicitud=solicitud,
+        eventos=eventos,
+        revisiones=revisiones,
+        version=version,
     )
-    # Each item's price beside it (issue 62): three queries whatever the number of items.
-    precios = precios_selectors.precios_de_partidas(solicitud=solicitud, partidas=puede["partidas"])
+    # Each item's price beside it (issue 62): the references in one query whatever the number
+    # of items; the quotes came with the items, and the office's configuration (a new version
+    # of it writes an event) is kept per version of the data.
+    precios = precios_selectors.precios_de_partidas(
+        solicitud=solicitud,
+        partidas=puede["partidas"],
+        config=None
+        if version is None
+        else cache.memorizar_en(
+            version, "vias-vigentes", calcular=ConfiguracionVias.objects.vigentes
+        ),
+    )
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()
@@ -201,7 +216,14 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
         acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
-            areas=acciones["estrategica"], partidas=puede["partidas"]
+            areas=acciones["estrategica"],
+            partidas=puede["partidas"],
+            # The catalogue of reasons, kept per version (motivo_guardar writes an event).
+            motivos_rechazo=None
+            if version is None
+            else cache.memorizar_en(
+                version, "motivos-rechazo", calcular=lambda: list(motivos.motivos_publicados())
+            ),
         )
         # The page's items, with their opinions already loaded, for the per-item rows.
         acciones["estrategica"].partidas = puede["partidas"]

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,6 +49,29 @@ def tablas(sqls) -> Counter:
     return Counter(m.group(1) for sql in sqls if (m := TABLA.search(_exterior(sql))))
 
 
+# Kept per version of the data (acciones._datos_de): items, opinions, requisitos, quotes,
+# information requests, dictámenes and their contracts; and the office's configuration.
+DATOS_GUARDADOS = (
+    "dictamenes_partida",
+    "dictamenes_opinionpartida",
+    "estandares_requisito",
+    "dictamenes_cotizacion",
+    "dictamenes_peticioninformacion",
+    "dictamenes_dictamen",
+    "dictamenes_contrato",
+    "dictamenes_configuracionvias",
+)
+
+
+def _claves_de_datos():
+    """What the request's page keeps (locmem, the tests' cache: its keys are readable)."""
+    return (
+        clave.split(":", 2)[-1]
+        for clave in django_cache._cache  # noqa: SLF001
+        if clave.split(":")[2] in ("solicitud-datos", "vias-vigentes", "entes-requirente")
+    )
+
+
 @pytest.fixture
 def dictaminada(demo):
     return firmar(en_firma(areas=("computo", "redes"))).solicitud
@@ -58,6 +82,7 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
     cliente = como(username)
     url = detalle(dictaminada)
     consultas(cliente, url)  # content types and the catalogues cached first
+    django_cache.delete_many(list(_claves_de_datos()))
     sqls = consultas(cliente, url)
     assert len(sqls) <= MAXIMO_DETALLE, "\n".join(sqls)
     leidas = tablas(sqls)
@@ -65,12 +90,18 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
         "dictamenes_eventoauditoria",
         "dictamenes_revisionarea",
         "viewflow_task",
-        "estandares_requisito",
+        *DATOS_GUARDADOS,
         "dictamenes_referenciaprecio",
-        "dictamenes_cotizacion",
-        "dictamenes_configuracionvias",
     ):
         assert leidas[tabla] == 1, (tabla, leidas)
+    # The next visit, at the same version of the data: the request's own rows (the same for
+    # every reader) come from the cache.
+    otra = tablas(consultas(cliente, url))
+    assert {tabla: otra[tabla] for tabla in DATOS_GUARDADOS} == dict.fromkeys(DATOS_GUARDADOS, 0)
+    assert otra["dictamenes_eventoauditoria"] == 1
+    # The agencies the person acts for as requirente (guardian): kept per version as well for
+    # the staff; read once for a requirente all the same, to scope what they may see.
+    assert otra["dictamenes_ente"] == (1 if username == "requirente.sh" else 0)
     # Catalogues and sums the page already has, and the calendar of a page with no open step.
     for tabla in ("dictamenes_area", "dictamenes_plazoetapa", "dictamenes_diainhabil"):
         assert not leidas[tabla], (tabla, leidas)
@@ -138,7 +169,9 @@ def test_la_lista_de_un_requirente_lee_su_ente_una_vez_y_filtra_por_el(demo, com
     presentada(areas=("computo",))
     sqls = consultas(como("requirente.sh"), reverse("solicitudes:lista"))
     de_solicitudes = [s for s in sqls if 'FROM "dictamenes_solicitud"' in s]
-    assert len(de_solicitudes) == 2, sqls  # the count and the page
+    # The page, with its total (COUNT(*) OVER (), comun.paginacion): one pass, not two.
+    assert len(de_solicitudes) == 1, sqls
+    assert "COUNT(*) OVER ()" in de_solicitudes[0]
     assert not any("guardian" in s for s in de_solicitudes), de_solicitudes
     assert sum('FROM "guardian_' in s or "guardian_" in s.split("WHERE")[0] for s in sqls) == 1
     # And it still shows only its own agency's requests.
@@ -174,3 +207,22 @@ def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(
     historial = despues.split('id="t-historial"')[1]
     assert "Solicitud presentada con folio" in historial
     assert "admitida" in historial.lower()
+
+
+@pytest.mark.parametrize(
+    ("etapa", "username"),
+    [("revisada", "estrategico"), ("admitida", "revisor.computo")],
+)
+def test_la_separacion_de_funciones_se_pregunta_a_lo_que_la_pagina_ya_leyo(
+    demo, como, etapa, username
+):
+    """Whether the person may attend the open step (who reviewed the request, who decided
+    it): asked of the reviews and events the page read, not read again."""
+    from tests.dictamenes import flujo_utils as fu
+
+    solicitud = getattr(fu, etapa)(areas=("computo",))
+    cliente = como(username)
+    url = detalle(solicitud)
+    consultas(cliente, url)
+    leidas = tablas(consultas(cliente, url))
+    assert (leidas["dictamenes_revisionarea"], leidas["dictamenes_eventoauditoria"]) == (1, 1)
