@@ -75,11 +75,11 @@ def memorizar_en(version: int, prefijo: str, *partes, calcular):
     return cache.get_or_set(_clave(prefijo, *partes, version=version), calcular, DURACION)
 
 
-def memorizar_por(prefijo: str, *partes, calcular):
+def memorizar_por(prefijo: str, *partes, calcular, version: int | None = None):
     """memorizar, for a value that holds less than DURACION: `calcular()` returns (value,
     seconds it holds or None for DURACION); a value that holds less than a second is not
-    kept."""
-    clave = _clave(prefijo, *partes)
+    kept. `version`: the data's version the caller already read (as memorizar_en)."""
+    clave = _clave(prefijo, *partes, version=version)
     guardado = cache.get(clave)
     if guardado is not None:
         return guardado

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos import services as avisos
-from dictamenes.comun import tablas
+from dictamenes.comun import cache, tablas
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import LineaPrograma, Partida, ProgramaAnual, Solicitud
 from dictamenes.montos import monto_texto_leer
@@ -438,16 +438,24 @@ def consolidaciones(
     one row by PostgreSQL, which then read every item of the history; issue 62's scale
     check). One query, the window's items (an index on the date of presentation, another on
     the items with their amounts), added up here."""
+    return _consolidaciones(hasta=hasta, dias=dias, perfil_ids=perfil_ids)[0]
+
+
+def _consolidaciones(*, hasta, dias, perfil_ids) -> tuple[list[Consolidacion], datetime.datetime]:
+    """consolidaciones, and the instant the first item read leaves the window: until then
+    only a change of the data (an event) changes the answer."""
     hasta = hasta or timezone.now()
     dias = settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
+    ventana = datetime.timedelta(days=dias)
     base = Partida.objects.filter(
-        solicitud__presentada_en__gte=hasta - datetime.timedelta(days=dias),
+        solicitud__presentada_en__gte=hasta - ventana,
         solicitud__presentada_en__lte=hasta,
     ).exclude(solicitud__estado__in=_SIN_COMPRA)
     if perfil_ids is not None:
         base = base.filter(perfil_id__in=perfil_ids)
     grupos: dict[tuple, dict] = {}
-    for *clave, siglas, folio, cantidad, precio in base.values_list(
+    primera = hasta
+    for *clave, siglas, folio, cantidad, precio, presentada in base.values_list(
         "perfil__categoria__clave",
         "perfil__clave",
         "perfil__categoria__nombre",
@@ -456,6 +464,7 @@ def consolidaciones(
         "solicitud__folio",
         "cantidad",
         "precio_unitario",
+        "solicitud__presentada_en",
     ).order_by():
         grupo = grupos.setdefault(
             tuple(clave), {"miembros": set(), "cantidad": 0, "monto": Decimal(0)}
@@ -463,6 +472,7 @@ def consolidaciones(
         grupo["miembros"].add((siglas, folio))
         grupo["cantidad"] += cantidad
         grupo["monto"] += cantidad * precio
+        primera = min(primera, presentada)
     resultado = []
     for (_categoria, _perfil, categoria, perfil), grupo in grupos.items():
         miembros = sorted(grupo["miembros"])
@@ -479,14 +489,33 @@ def consolidaciones(
                 monto=grupo["monto"],
             )
         )
-    return sorted(resultado, key=lambda c: (-c.monto, c.categoria, c.perfil))
+    resultado.sort(key=lambda c: (-c.monto, c.categoria, c.perfil))
+    return resultado, primera + ventana
 
 
-def consolidaciones_de(*, solicitud) -> list[Consolidacion]:
+def consolidaciones_de(*, solicitud, version: int | None = None) -> list[Consolidacion]:
     """The consolidations the request takes part in: those of its items' profiles, in every
-    edition that continues them (same category and profile claves). Two queries."""
-    mismo_perfil = solicitud.partidas.filter(
-        perfil__categoria__clave=OuterRef("categoria__clave"), perfil__clave=OuterRef("clave")
+    edition that continues them (same category and profile claves). Two queries; none with
+    the data's `version` the page already read (cache.version_en_sql), while it holds: every
+    change of an item, a request's state, an agency's siglas or the catalogue writes an event,
+    and the answer is kept only until the first item it read leaves the window."""
+
+    def calcular():
+        mismo_perfil = solicitud.partidas.filter(
+            perfil__categoria__clave=OuterRef("categoria__clave"), perfil__clave=OuterRef("clave")
+        )
+        ids = list(PerfilTecnico.objects.filter(Exists(mismo_perfil)).values_list("pk", flat=True))
+        todas, sale = _consolidaciones(hasta=None, dias=None, perfil_ids=ids)
+        de_la_solicitud = [c for c in todas if solicitud.folio in c.solicitudes]
+        return de_la_solicitud, (sale - timezone.now()).total_seconds()
+
+    if version is None:
+        return calcular()[0]
+    return cache.memorizar_por(
+        "consolidaciones-de",
+        solicitud.pk,
+        solicitud.folio,
+        settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS,
+        version=version,
+        calcular=calcular,
     )
-    ids = list(PerfilTecnico.objects.filter(Exists(mismo_perfil)).values_list("pk", flat=True))
-    return [c for c in consolidaciones(perfil_ids=ids) if solicitud.folio in c.solicitudes]

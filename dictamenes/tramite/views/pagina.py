@@ -213,7 +213,7 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
     if "estrategica" in acciones:
         from dictamenes.planeacion.services.programa import consolidaciones_de
 
-        acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud)
+        acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud, version=version)
         acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
             areas=acciones["estrategica"],

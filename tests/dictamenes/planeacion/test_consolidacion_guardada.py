@@ -1,0 +1,51 @@
+"""Issue 64: the strategic decision's «Oportunidad de consolidación» is kept per version of the
+data (read with the page's events) and only until the first request it counted leaves the
+window. What the strategic reviewer reads is what it was: another agency's request presented
+since is on the next visit, and a consolidation whose requests left the window is gone at
+that minute, not at the next change or at midnight."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.utils import timezone
+
+from tests.dictamenes import flujo_utils as fu
+
+pytestmark = pytest.mark.django_db
+
+OPORTUNIDAD = "Oportunidad de consolidación: RC, SH solicitan"
+
+
+def _decision(cliente, solicitud) -> str:
+    respuesta = cliente.get(fu.detalle(solicitud))
+    assert respuesta.status_code == 200
+    pagina = respuesta.content.decode()
+    assert 'name="accion" value="decidir"' in pagina  # the strategic decision's form
+    return pagina
+
+
+def test_otra_solicitud_presentada_se_ve_en_la_siguiente_visita(demo, como):
+    solicitud = fu.revisada(areas=("redes",), titulo="Switches SH")
+    cliente = como("estrategico")
+    assert OPORTUNIDAD not in _decision(cliente, solicitud)
+    assert OPORTUNIDAD not in _decision(cliente, solicitud)  # the answer is kept
+    fu.presentada(areas=("redes",), requirente="requirente.rc", titulo="Switches RC")
+    assert OPORTUNIDAD in _decision(cliente, solicitud)
+
+
+def test_la_consolidacion_se_va_cuando_sus_solicitudes_salen_de_la_ventana(demo, como):
+    # Presented at noon: the window closes at noon too, on a day the page's date is the same
+    # before and after.
+    presentadas = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(12))
+    )
+    with time_machine.travel(presentadas, tick=False):
+        solicitud = fu.revisada(areas=("redes",), titulo="Switches SH")
+        fu.presentada(areas=("redes",), requirente="requirente.rc", titulo="Switches RC")
+    sale = presentadas + datetime.timedelta(days=settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS)
+    with time_machine.travel(sale - datetime.timedelta(minutes=30), tick=False):
+        assert OPORTUNIDAD in _decision(como("estrategico"), solicitud)
+    with time_machine.travel(sale + datetime.timedelta(minutes=1), tick=False):
+        assert OPORTUNIDAD not in _decision(como("estrategico"), solicitud)
