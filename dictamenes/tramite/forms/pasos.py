@@ -2,6 +2,7 @@
 closing, substitution): what each step asks for and how it checks it before the service
 does the rest."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -144,6 +145,10 @@ CAMPO_DE_DECISION = {
 }
 
 
+# The name of an item's field in EstrategicaForm.
+_DE_PARTIDA = re.compile(r"p\d+_")
+
+
 class EstrategicaForm(forms.Form):
     """The strategic review: send back to an area, or decide each item (the result follows
     from them by decisiones.REGLA_RESULTADO), with the decision's grounds and conditions."""
@@ -180,30 +185,54 @@ class EstrategicaForm(forms.Form):
 
     def __init__(self, *args, areas, partidas=(), motivos_rechazo=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
+        self._campos["area"].queryset = areas
         self.partidas = list(partidas)
         # The active catalogue, read once: every item's select offers it.
         if motivos_rechazo is None:
             motivos_rechazo = MotivoRechazo.objects.filter(activo=True).order_by("orden", "nombre")
         self.motivos_rechazo = {m.clave: m for m in motivos_rechazo}
+        # Each item's five fields are made on the form's first use of its fields: the
+        # request's page, which renders them once per version of the data
+        # (contexto_detalle's `fragmentos`), does not use them while they are kept.
+        self._por_hacer = list(self.partidas)
+
+    @property
+    def fields(self) -> dict:
+        if self._por_hacer:
+            partidas, self._por_hacer = self._por_hacer, None
+            self._campos_de(partidas)
+        return self._campos
+
+    @fields.setter
+    def fields(self, campos) -> None:
+        self._campos = campos
+
+    def __getitem__(self, name):
+        # A template asks for `f.is_bound` or `f.non_field_errors` as a key first: that is no
+        # item's field (p<pk>_<campo>), and makes none.
+        if self._por_hacer and name not in self._campos and not _DE_PARTIDA.match(name):
+            raise KeyError(f"Key '{name}' not found in '{type(self).__name__}'.")
+        return super().__getitem__(name)
+
+    def _campos_de(self, partidas) -> None:
         opciones = [("", _("Elija un motivo del catálogo"))] + [
             (m.clave, m.nombre) for m in self.motivos_rechazo.values()
         ]
-        for p in self.partidas:
+        for p in partidas:
             nombre = {"p": p.descripcion}
-            self.fields[f"p{p.pk}_resultado"] = forms.ChoiceField(
+            self._campos[f"p{p.pk}_resultado"] = forms.ChoiceField(
                 label=_("Decisión sobre «%(p)s»") % nombre,
                 choices=DecisionPartida.Resultado.choices,
                 widget=forms.RadioSelect,
                 required=False,
             )
-            self.fields[f"p{p.pk}_cantidad"] = forms.IntegerField(
+            self._campos[f"p{p.pk}_cantidad"] = forms.IntegerField(
                 label=_("Cantidad aprobada de «%(p)s»") % nombre,
                 required=False,
                 min_value=1,
                 help_text=_("De 1 a %(n)s.") % {"n": p.cantidad},
             )
-            self.fields[f"p{p.pk}_monto"] = MontoEscritoField(
+            self._campos[f"p{p.pk}_monto"] = MontoEscritoField(
                 label=_("Monto aprobado de «%(p)s» (MXN)") % nombre,
                 required=False,
                 max_digits=14,
@@ -214,13 +243,13 @@ class EstrategicaForm(forms.Form):
                     "precio unitario."
                 ),
             )
-            self.fields[f"p{p.pk}_motivo"] = forms.ChoiceField(
+            self._campos[f"p{p.pk}_motivo"] = forms.ChoiceField(
                 label=_("Motivo de la decisión sobre «%(p)s»") % nombre,
                 help_text=_("Del catálogo publicado: por qué se aprueba por menos o no."),
                 choices=opciones,
                 required=False,
             )
-            self.fields[f"p{p.pk}_texto"] = TextoLargoField(
+            self._campos[f"p{p.pk}_texto"] = TextoLargoField(
                 label=_("Explicación sobre «%(p)s»") % nombre,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
