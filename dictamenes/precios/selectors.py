@@ -3,12 +3,15 @@ query for the references of a page's items, one for the purchases of other agenc
 profile (at most OTROS_MAXIMO rows), the quotes prefetched with the items."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import CharField, Count, Max, Min, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from dictamenes.comun import cache
 from dictamenes.models import ConfiguracionVias, PrecioObservado, ReferenciaPrecio
 from dictamenes.precios import reglas
 
@@ -19,12 +22,52 @@ def clave_de(partida) -> tuple[str, str, str]:
     return (partida.perfil.categoria.clave, partida.perfil.clave, partida.unidad)
 
 
-def referencias_de(partidas) -> dict[tuple, ReferenciaPrecio]:
+def version_en_sql():
+    """The references' own version, to read with a page's query (as cache.version_en_sql):
+    how many there are and their oldest and newest `calculada_el`. The daily run
+    (referencias_recalcular) writes no event: it moves every reference's date to the day, and
+    drops those left without observations, so its run changes this; a second run the same day
+    writes the same figures (none of the observations changed without an event). Any other
+    write of a reference happens in the same transaction as an event (emisión, rectificación,
+    contracts), which the data's version sees. While a daily run is under way (one reference
+    at a time, outside a transaction) a page may keep what it read until the run's last
+    reference moves the oldest date, as a page read without the cache would show it then."""
+    texto = functools.partial(Cast, output_field=CharField())
+    cifras = (
+        ReferenciaPrecio.objects.order_by()
+        .annotate(todas=Value(1))
+        .values("todas")
+        .annotate(
+            version=Concat(
+                texto(Count("pk")),
+                Value("|"),
+                texto(Min("calculada_el")),
+                Value("|"),
+                texto(Max("calculada_el")),
+                output_field=CharField(),
+            )
+        )
+        .values("version")
+    )
+    return Subquery(cifras, output_field=CharField())
+
+
+def referencias_de(partidas, *, versiones: tuple | None = None) -> dict[tuple, ReferenciaPrecio]:
     """The references of these items' profiles and units, by clave_de: one query (none for
-    no items). Items must come with perfil__categoria."""
+    no items). Items must come with perfil__categoria. `versiones`: the data's version and the
+    references' (version_en_sql), read with the page's own query: no query while they hold."""
     claves = {clave_de(p) for p in partidas}
     if not claves:
         return {}
+    if versiones is None:
+        return _referencias(claves)
+    datos, referencias = versiones
+    return cache.memorizar_en(
+        datos, "referencias", referencias, sorted(claves), calcular=lambda: _referencias(claves)
+    )
+
+
+def _referencias(claves) -> dict[tuple, ReferenciaPrecio]:
     condicion = Q()
     for categoria, perfil, unidad in claves:
         condicion |= Q(categoria_clave=categoria, perfil_clave=perfil, unidad=unidad)
@@ -174,10 +217,12 @@ def precio_de(
     )
 
 
-def precios_de(partidas, *, config: ConfiguracionVias, hoy=None) -> dict[int, PrecioDePartida]:
+def precios_de(
+    partidas, *, config: ConfiguracionVias, hoy=None, versiones: tuple | None = None
+) -> dict[int, PrecioDePartida]:
     """Each item's price view, by pk: one query for the references (the items come with
-    perfil__categoria and their quotes prefetched)."""
-    referencias = referencias_de(partidas)
+    perfil__categoria and their quotes prefetched); none with `versiones` (referencias_de)."""
+    referencias = referencias_de(partidas, versiones=versiones)
     return {
         p.pk: precio_de(p, referencia=referencias.get(clave_de(p)), config=config, hoy=hoy)
         for p in partidas

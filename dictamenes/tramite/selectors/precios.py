@@ -25,17 +25,19 @@ def dia_de_cotizaciones(solicitud) -> datetime.date:
     return timezone.localdate()
 
 
-def precios_de_partidas(*, solicitud, partidas, config=None) -> dict:
+def precios_de_partidas(*, solicitud, partidas, config=None, versiones=None) -> dict:
     """Each item's PrecioDePartida by pk, also set on each item as `.precio` (and the office's
     configuration it was judged by as `.precio_config`: the flag's percentage, the method).
     The items come with perfil__categoria; their quotes are prefetched here unless they
-    already are."""
+    already are. `versiones`: as precios.referencias_de."""
     partidas = list(partidas)
     if not partidas:
         return {}
     prefetch_related_objects(partidas, "cotizaciones")
     config = config or ConfiguracionVias.objects.vigentes()
-    leidos = precios.precios_de(partidas, config=config, hoy=dia_de_cotizaciones(solicitud))
+    leidos = precios.precios_de(
+        partidas, config=config, hoy=dia_de_cotizaciones(solicitud), versiones=versiones
+    )
     for partida in partidas:
         partida.precio = leidos[partida.pk]
         partida.precio_config = config

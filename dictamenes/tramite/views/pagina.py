@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dictamenes.comun import cache
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
 from dictamenes.tramite.forms.pasos import (
     AdmisionForm,
     CierreForm,
@@ -132,7 +133,11 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
     Each table is read once: the events, the reviews and the human steps feed the history,
     the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
     eventos = list(
-        solicitud.eventos.select_related("usuario").annotate(version_datos=cache.version_en_sql())
+        solicitud.eventos.select_related("usuario").annotate(
+            version_datos=cache.version_en_sql(),
+            # The price references' own (the daily run writes no event).
+            version_referencias=version_referencias_en_sql(),
+        )
     )
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").prefetch_related(
@@ -158,6 +163,7 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         else cache.memorizar_en(
             version, "vias-vigentes", calcular=ConfiguracionVias.objects.vigentes
         ),
+        versiones=None if version is None else (version, eventos[0].version_referencias),
     )
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
