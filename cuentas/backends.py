@@ -34,6 +34,18 @@ def contrasena_permitida(username: str | None) -> bool:
     )
 
 
+def contrasena_permitida_a(usuario) -> bool:
+    """contrasena_permitida for a person already read (the page's signed-in user): the same
+    answer, by their id against the designated account's (kept in the cache), without asking
+    the database on every page."""
+    if settings.DICTAMENES_CONTRASENAS_LOCALES:
+        return True
+    if not getattr(usuario, "is_authenticated", False):
+        return False
+    emergencia = cuenta_emergencia_id()
+    return emergencia is not None and usuario.pk == emergencia
+
+
 @transaction.atomic
 def contrasena_rechazar(username: str | None) -> None:
     """A password offered while they are switched off: refused, and audited."""
