@@ -9,11 +9,14 @@ the stack outside a middleware is always there, as it needs it. A cost that a mi
 only sets off is charged to the one that sets it off: the session is read from the database
 by the first that reads it (cuentas' SegundoFactorMiddleware, on every request), not by
 SessionMiddleware. With a signed-in person's session (the mixed load's people are signed in)
-unless --anonimo, over the database of DATABASE_URL (SQLite runs in this process, so its
-queries are in the CPU time; PostgreSQL's work is not). Prints the least and the median
+unless --anonimo, kept where SESSION_ENGINE says (production reads it from the shared cache
+that DJANGO_CACHE_URL names, cached_db, and from the database when the cache is each
+process's own), over the database of DATABASE_URL (SQLite runs in this process, so its
+queries are in the CPU time; PostgreSQL's and Redis' work is not). Prints the least and the median
 microseconds per request of the whole stack and of each middleware.
 
-    DATABASE_URL=... .venv/bin/python bench/capas.py [--anonimo] [--usuario revisor.computo]
+    DATABASE_URL=... [DJANGO_CACHE_URL=redis://...] .venv/bin/python bench/capas.py [--anonimo]
+        [--usuario revisor.computo]
 """
 
 import argparse
@@ -21,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,16 +50,17 @@ def main() -> int:
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import RequestFactory, override_settings
 
     cookie = ""
     if not opciones.anonimo:
         persona = get_user_model().objects.get(username=opciones.usuario)
-        sesion = SessionStore()
+        # Where the settings keep sessions (production: the shared cache and the database).
+        sesion = import_module(settings.SESSION_ENGINE).SessionStore()
         sesion[SESSION_KEY] = str(persona.pk)
-        sesion[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The backend every sign-in names (cuentas.adaptadores), the one that restores it.
+        sesion[BACKEND_SESSION_KEY] = "cuentas.backends.ContrasenaLocalBackend"
         sesion[HASH_SESSION_KEY] = persona.get_session_auth_hash()
         sesion.create()
         cookie = f"{settings.SESSION_COOKIE_NAME}={sesion.session_key}"
@@ -102,7 +107,10 @@ def main() -> int:
         )
     sesion = "anónima" if opciones.anonimo else f"sesión de {opciones.usuario}"
     carga = " ".join(f"{c:.2f}" for c in os.getloadavg())
-    print(f"{sesion}, {settings.DATABASES['default']['ENGINE']}, carga {carga}")
+    print(
+        f"{sesion}, {settings.DATABASES['default']['ENGINE']}, sesiones en "
+        f"{settings.SESSION_ENGINE}, caché {settings.CACHES['default']['BACKEND']}, carga {carga}"
+    )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.comprobaciones import CACHES_NO_COMPARTIDAS
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -74,7 +75,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Stateless app servers: sessions in the database, cache wherever DJANGO_CACHE_URL says.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With the shared cache that check --deploy requires (config.comprobaciones), each request
+# reads its session from the cache, and every write goes to the database too: a flushed or
+# restarted cache costs one database read per session, and nobody is signed out. A cache
+# each process keeps for itself would keep a session another process has ended (a logout):
+# then the database alone (issue 64: the session's read was most of the middleware).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"] in CACHES_NO_COMPARTIDAS  # noqa: F405
+    else "django.contrib.sessions.backends.cached_db"
+)
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
