@@ -3,6 +3,8 @@
 The same selectors as the pages decide what each person sees, and the same services do the
 writing; errors come back as JSON in Spanish."""
 
+from functools import cached_property
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.text import capfirst
@@ -250,9 +252,14 @@ class DictamenSerializer(serializers.ModelSerializer):
     def get_monto_aprobado(self, obj) -> str | None:
         return decisiones.total_aprobado(obj.decisiones_api)
 
+    @cached_property
+    def _decisiones(self):
+        # One for every row of the page (see decisiones.de_dictamen).
+        return decisiones.DecisionDePartidaSerializer(many=True)
+
     @extend_schema_field(decisiones.DecisionDePartidaSerializer(many=True))
     def get_partidas(self, obj) -> list:
-        return decisiones.de_dictamen(obj.decisiones_api)
+        return decisiones.de_dictamen(obj.decisiones_api, self._decisiones)
 
     def get_url_verificacion(self, obj) -> str:
         return url_verificacion(obj.folio)
@@ -343,7 +350,7 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
         return (
             dictamenes.select_related("solicitud")
-            .prefetch_related(decisiones.partidas_con_decision("solicitud__partidas"))
+            .prefetch_related(decisiones.partidas_decididas("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
         )
