@@ -331,6 +331,13 @@ class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(solicitud).data, status=status.HTTP_201_CREATED)
 
 
+DE_LA_SOLICITUD_SIN_FOLIO = [
+    f"solicitud__{campo.name}"
+    for campo in Solicitud._meta.concrete_fields
+    if campo.name not in ("id", "folio")
+]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Listar los dictámenes visibles, con su PDF"),
     retrieve=extend_schema(summary="Consultar un dictamen"),
@@ -350,6 +357,9 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
         return (
             dictamenes.select_related("solicitud")
+            # Of the request, only its folio: the rest (texts, the track's JSON) each row
+            # would build for nothing.
+            .defer(*DE_LA_SOLICITUD_SIN_FOLIO)
             .prefetch_related(decisiones.partidas_decididas("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
