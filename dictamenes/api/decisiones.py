@@ -16,6 +16,10 @@ from dictamenes.models import DecisionPartida, Dictamen, Partida
 from dictamenes.tramite.selectors import decisiones
 from dictamenes.tramite.selectors.decisiones import DecisionesDeSolicitud, decisiones_de_solicitud
 
+# An item's specifications and the engine's evaluation: JSON a dictamen's decisions never
+# show, which each row would decode for nothing.
+JSON_DE_LA_PARTIDA = ("especificaciones", "evaluacion")
+
 
 def partidas_con_decision(ruta: str = "partidas") -> Prefetch:
     """The items with what reading their decision needs: one query for a page of rows."""
@@ -30,9 +34,7 @@ def partidas_decididas(ruta: str) -> Prefetch:
     decode for nothing): one query for a page of rows."""
     return Prefetch(
         ruta,
-        queryset=Partida.objects.select_related("decision__motivo").defer(
-            "especificaciones", "evaluacion"
-        ),
+        queryset=Partida.objects.select_related("decision__motivo").defer(*JSON_DE_LA_PARTIDA),
     )
 
 

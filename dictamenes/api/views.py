@@ -355,6 +355,20 @@ class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(solicitud).data, status=status.HTTP_201_CREATED)
 
 
+# What a dictamen's row never shows (DictamenSerializer): the seal, the certificate and the
+# NOM-151 record, kilobytes a row that the list read and decoded for nothing.
+DEL_DICTAMEN_SIN_MOSTRAR = [
+    "cadena_original",
+    "sello",
+    "certificado_pem",
+    "certificado_numero",
+    "certificado_rfc",
+    "contenido_sha256",
+    "constancia_nom151",
+    "firmante_nombre",
+    "firmante_cargo",
+    "motivo_cancelacion",
+]
 DE_LA_SOLICITUD_SIN_FOLIO = [
     f"solicitud__{campo.name}"
     for campo in Solicitud._meta.concrete_fields
@@ -383,7 +397,7 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             dictamenes.select_related("solicitud")
             # Of the request, only its folio: the rest (texts, the track's JSON) each row
             # would build for nothing.
-            .defer(*DE_LA_SOLICITUD_SIN_FOLIO)
+            .defer(*DE_LA_SOLICITUD_SIN_FOLIO, *DEL_DICTAMEN_SIN_MOSTRAR)
             .prefetch_related(decisiones.partidas_decididas("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
