@@ -43,12 +43,17 @@ def _oculto(hallazgo) -> str:
     return _OCULTOS.get(hallazgo.tipo) or clave_enmascarar(hallazgo.clave)
 
 
+@functools.lru_cache(maxsize=4096)
 def texto_publicable(texto: str) -> str:
     """Text people typed, as every public output publishes it (OCDS, the register and its
     CSV and JSON, the verification page): without format characters, RFC and CURP masked as
     clave_enmascarar does, e-mail addresses and telephone numbers replaced by a notice. What
     counts as each is estandares.datos_personales's, the same the fields refuse at entry;
-    this is for what was stored before they did."""
+    this is for what was stored before they did.
+
+    A pure function of the text, kept for the last few thousand texts: the register's first
+    pages (HTML and /api/v1/registro/) read the same titles and items on every visit, and
+    reading each for personal data was a sixth of the API's time."""
     return reemplazar(formato_quitar(texto or ""), _oculto)
 
 

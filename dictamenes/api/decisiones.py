@@ -5,6 +5,8 @@ request page, the e-mail, /verificar/ and the register (tramite.selectors.decisi
 A request is read under its dictamen in force (the newest one not cancelled, as the request
 page reads it); a dictamen under its own result."""
 
+from functools import cached_property
+
 from django.db.models import Prefetch
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
@@ -14,11 +16,25 @@ from dictamenes.models import DecisionPartida, Dictamen, Partida
 from dictamenes.tramite.selectors import decisiones
 from dictamenes.tramite.selectors.decisiones import DecisionesDeSolicitud, decisiones_de_solicitud
 
+# An item's specifications and the engine's evaluation: JSON a dictamen's decisions never
+# show, which each row would decode for nothing.
+JSON_DE_LA_PARTIDA = ("especificaciones", "evaluacion")
+
 
 def partidas_con_decision(ruta: str = "partidas") -> Prefetch:
     """The items with what reading their decision needs: one query for a page of rows."""
     return Prefetch(
         ruta, queryset=Partida.objects.select_related("perfil__categoria", "decision__motivo")
+    )
+
+
+def partidas_decididas(ruta: str) -> Prefetch:
+    """The items with only what a dictamen's decisions show of them (DecisionDePartida
+    Serializer: no profile, no specifications nor evaluation, JSON that each row would
+    decode for nothing): one query for a page of rows."""
+    return Prefetch(
+        ruta,
+        queryset=Partida.objects.select_related("decision__motivo").defer(*JSON_DE_LA_PARTIDA),
     )
 
 
@@ -135,9 +151,15 @@ class DecisionEnVigor(serializers.Field):
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
+    @cached_property
+    def serializador(self) -> "DecisionSerializer":
+        # One per field, not one per item: DRF deep-copies every declared field of each new
+        # serializer, which once cost more than the rest of the row.
+        return DecisionSerializer()
+
     def to_representation(self, partida):
         decision = getattr(partida, "dictaminada", None)
-        return None if decision is None else DecisionSerializer(decision).data
+        return None if decision is None else self.serializador.to_representation(decision)
 
 
 class DecisionEnVigorEsquema(OpenApiSerializerFieldExtension):
@@ -152,5 +174,11 @@ class DecisionEnVigorEsquema(OpenApiSerializerFieldExtension):
         return {**esquema, "type": "object"}
 
 
-def de_dictamen(leidas: DecisionesDeSolicitud | None) -> list:
-    return [] if leidas is None else DecisionDePartidaSerializer(leidas.partidas, many=True).data
+def de_dictamen(leidas: DecisionesDeSolicitud | None, serializador=None) -> list:
+    """The decisions' list; `serializador`: a DecisionDePartidaSerializer(many=True) the
+    caller keeps for every row (a new one per row deep-copies its twelve fields each time)."""
+    if leidas is None:
+        return []
+    return (serializador or DecisionDePartidaSerializer(many=True)).to_representation(
+        leidas.partidas
+    )

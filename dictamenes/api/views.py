@@ -3,6 +3,8 @@
 The same selectors as the pages decide what each person sees, and the same services do the
 writing; errors come back as JSON in Spanish."""
 
+from functools import cached_property
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.text import capfirst
@@ -184,6 +186,30 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
         )
 
 
+class DireccionDeCadaFila(serializers.HyperlinkedIdentityField):
+    """HyperlinkedIdentityField reversed once per page: reverse() with a marker number, then
+    each row's id in its place (the same address, as flujos.views._molde_de_url does for the
+    queue; a reverse() and an absolute address per row were a tenth of the list)."""
+
+    MARCA = 9_876_543_210_123
+
+    def get_url(self, obj, view_name, request, format):
+        valor = getattr(obj, self.lookup_field)
+        if type(valor) is not int:
+            return super().get_url(obj, view_name, request, format)
+        clave = (view_name, format, id(request))
+        if self.__dict__.get("_clave") != clave:
+            completa = self.reverse(
+                view_name,
+                kwargs={self.lookup_url_kwarg: self.MARCA},
+                request=request,
+                format=format,
+            )
+            molde = completa.replace("{", "{{").replace("}", "}}")
+            self._molde, self._clave = molde.replace(str(self.MARCA), "{0}").format, clave
+        return self._molde(valor)
+
+
 class DictamenSerializer(serializers.ModelSerializer):
     solicitud = serializers.CharField(source="solicitud.folio", read_only=True)
     estado = serializers.ChoiceField(
@@ -200,7 +226,7 @@ class DictamenSerializer(serializers.ModelSerializer):
     )
     url_verificacion = serializers.SerializerMethodField()
     # The signed PDF of this dictamen, as an absolute address of the API.
-    url_pdf = serializers.HyperlinkedIdentityField(
+    url_pdf = DireccionDeCadaFila(
         view_name="api:dictamen-pdf",
         help_text="El PDF firmado del dictamen (GET con la misma sesión o token).",
     )
@@ -250,9 +276,14 @@ class DictamenSerializer(serializers.ModelSerializer):
     def get_monto_aprobado(self, obj) -> str | None:
         return decisiones.total_aprobado(obj.decisiones_api)
 
+    @cached_property
+    def _decisiones(self):
+        # One for every row of the page (see decisiones.de_dictamen).
+        return decisiones.DecisionDePartidaSerializer(many=True)
+
     @extend_schema_field(decisiones.DecisionDePartidaSerializer(many=True))
     def get_partidas(self, obj) -> list:
-        return decisiones.de_dictamen(obj.decisiones_api)
+        return decisiones.de_dictamen(obj.decisiones_api, self._decisiones)
 
     def get_url_verificacion(self, obj) -> str:
         return url_verificacion(obj.folio)
@@ -324,6 +355,27 @@ class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(solicitud).data, status=status.HTTP_201_CREATED)
 
 
+# What a dictamen's row never shows (DictamenSerializer): the seal, the certificate and the
+# NOM-151 record, kilobytes a row that the list read and decoded for nothing.
+DEL_DICTAMEN_SIN_MOSTRAR = [
+    "cadena_original",
+    "sello",
+    "certificado_pem",
+    "certificado_numero",
+    "certificado_rfc",
+    "contenido_sha256",
+    "constancia_nom151",
+    "firmante_nombre",
+    "firmante_cargo",
+    "motivo_cancelacion",
+]
+DE_LA_SOLICITUD_SIN_FOLIO = [
+    f"solicitud__{campo.name}"
+    for campo in Solicitud._meta.concrete_fields
+    if campo.name not in ("id", "folio")
+]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Listar los dictámenes visibles, con su PDF"),
     retrieve=extend_schema(summary="Consultar un dictamen"),
@@ -343,7 +395,10 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
         return (
             dictamenes.select_related("solicitud")
-            .prefetch_related(decisiones.partidas_con_decision("solicitud__partidas"))
+            # Of the request, only its folio: the rest (texts, the track's JSON) each row
+            # would build for nothing.
+            .defer(*DE_LA_SOLICITUD_SIN_FOLIO, *DEL_DICTAMEN_SIN_MOSTRAR)
+            .prefetch_related(decisiones.partidas_decididas("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
         )

@@ -125,3 +125,31 @@ def test_el_esquema_describe_las_decisiones_y_el_aprobado():
     por_partida = dictamen["properties"]["partidas"]["items"]["$ref"]
     assert por_partida == "#/components/schemas/DecisionDePartida"
     assert "monto_solicitado" in componentes["DecisionDePartida"]["required"]
+
+
+def test_cada_fila_de_las_listas_lleva_las_decisiones_de_su_solicitud(dictamen):
+    """The lists serialize every row's decisions with one serializer kept for the page (a new
+    one per row cost half the list), and reverse the PDF's address once: each row still
+    carries its own items, by their ids in the database, each item its own decision, and
+    its own PDF."""
+    from dictamenes.models import Partida
+
+    otro = _parcial(titulo="Otra compra")
+    api = _api("auditor")
+    filas = {f["id"]: f for f in api.get("/api/v1/dictamenes/").json()["results"]}
+    for d in (dictamen, otro):
+        ids = list(
+            Partida.objects.filter(solicitud_id=d.solicitud_id).order_by("pk").values_list("pk")
+        )
+        assert [(p["partida"],) for p in filas[d.pk]["partidas"]] == ids
+        # The PDF's address, reversed once per page, is each row's own.
+        assert filas[d.pk]["url_pdf"] == f"http://testserver/api/v1/dictamenes/{d.pk}/pdf/"
+        assert [p["motivo"] for p in filas[d.pk]["partidas"]] == [
+            COMPUTO["motivo"],
+            REDES["motivo"],
+        ]
+    solicitudes = {f["id"]: f for f in api.get("/api/v1/solicitudes/").json()["results"]}
+    for d in (dictamen, otro):
+        decisiones = {p["id"]: p["dictamen"] for p in solicitudes[d.solicitud_id]["partidas"]}
+        computo, redes = sorted(decisiones)
+        assert (decisiones[computo], decisiones[redes]) == (COMPUTO, REDES)
