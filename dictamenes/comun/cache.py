@@ -134,14 +134,21 @@ def memorizar_ejercicios(prefijo: str, ejercicios, versiones: dict, *, calcular)
     for ejercicio in ejercicios:
         texto = f"{ejercicio}|{versiones.get(ejercicio, 0)}|{versiones.get(0, 0)}"
         claves[ejercicio] = f"{prefijo}:{hashlib.sha256(texto.encode()).hexdigest()[:32]}"
+    return _memorizar_muchos(claves, calcular)
+
+
+def _memorizar_muchos(claves: dict, calcular) -> dict:
+    """{part: value} for {part: cache key}: one read of the cache for all of them, and
+    `calcular(faltan)` computes the parts missing in one go ({part: value}; a part it leaves
+    out gets None)."""
     guardados = cache.get_many(list(claves.values()))
-    faltan = [ejercicio for ejercicio, clave in claves.items() if clave not in guardados]
+    faltan = [parte for parte, clave in claves.items() if clave not in guardados]
     if faltan:
         nuevos = calcular(faltan)
-        calculados = {claves[ejercicio]: nuevos.get(ejercicio) for ejercicio in faltan}
+        calculados = {claves[parte]: nuevos.get(parte) for parte in faltan}
         cache.set_many(calculados, DURACION_EJERCICIO)
         guardados |= calculados
-    return {ejercicio: guardados[clave] for ejercicio, clave in claves.items()}
+    return {parte: guardados[clave] for parte, clave in claves.items()}
 
 
 def pagina_publica(vista):
@@ -183,11 +190,4 @@ def memorizar_por_ejercicio_y_ente(prefijo: str, ejercicios, entes, versiones: d
         for ejercicio in ejercicios
         for ente in entes
     }
-    guardados = cache.get_many(list(claves.values()))
-    faltan = [par for par, clave in claves.items() if clave not in guardados]
-    if faltan:
-        nuevos = calcular(faltan)
-        calculados = {claves[par]: nuevos.get(par) for par in faltan}
-        cache.set_many(calculados, DURACION_EJERCICIO)
-        guardados |= calculados
-    return {par: guardados[clave] for par, clave in claves.items()}
+    return _memorizar_muchos(claves, calcular)
