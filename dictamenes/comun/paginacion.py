@@ -9,7 +9,7 @@ counted exactly.
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -31,68 +31,21 @@ def _total(tabla: str) -> tuple[int, bool]:
     return int(total), bool(estimado)
 
 
-# The exact total read with the page's own rows, COUNT(*) OVER (): one pass over the filtered
-# rows, not a COUNT(*) and then the same pass again for the page.
-_TOTAL = "total_de_la_lista"
-
-
 class PaginadorEstimado(Paginator):
     estimado = False
-
-    def _estimable(self, qs) -> bool:
-        return (
-            isinstance(qs, QuerySet)
-            and connection.vendor == "postgresql"
-            and not qs.query.where
-            and not qs.query.distinct
-        )
 
     @cached_property
     def count(self) -> int:
         qs = self.object_list
-        if self._estimable(qs):
+        if (
+            isinstance(qs, QuerySet)
+            and connection.vendor == "postgresql"
+            and not qs.query.where
+            and not qs.query.distinct
+        ):
             total, self.estimado = _total(qs.model._meta.db_table)
             return total
         return super().count
-
-    def get_page(self, number):
-        """Paginator.get_page; a list counted exactly reads its total with the page's rows.
-        What is not a page number (page 1), a page past the last or below 1 (the last page)
-        are answered as Paginator answers them."""
-        qs = self.object_list
-        if (
-            "count" in self.__dict__
-            or not isinstance(qs, QuerySet)
-            or self._estimable(qs)
-            or qs.query.distinct
-            or qs.query.is_sliced
-            or qs.query.combinator
-            or not connection.features.supports_over_clause
-        ):
-            return super().get_page(number)
-        try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            numero = int(number)
-        except (TypeError, ValueError):
-            numero = 1
-        if numero < 1:
-            return super().get_page(number)
-        inferior = (numero - 1) * self.per_page
-        filas = list(
-            qs.annotate(**{_TOTAL: Window(Count("*"))})[
-                inferior : inferior + self.per_page + self.orphans
-            ]
-        )
-        if not filas and numero > 1:  # past the last page: counted, and the last page shown
-            return super().get_page(number)
-        self.__dict__["count"] = getattr(filas[0], _TOTAL) if filas else 0
-        if numero > self.num_pages:  # its rows are the last page's orphans: that page instead
-            return super().get_page(number)
-        superior = inferior + self.per_page
-        if superior + self.orphans >= self.count:
-            superior = self.count
-        return self._get_page(filas[: superior - inferior], numero, self)
 
 
 class PaginacionApi(PaginaEstricta, PageNumberPagination):
