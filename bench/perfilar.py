@@ -31,7 +31,6 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
 
 from bench.suelos import pedir  # noqa: E402
 
@@ -144,6 +143,10 @@ def _repartir(frame, heredada: str, cuenta: dict, consulta: str | None = None) -
 
 
 def perfil(pagina: dict) -> dict:
+    # pyinstrument is make bench's (bench/requirements.lock), not make test's: the suite checks
+    # how samples are charged (tests/test_perfilar.py) without it.
+    from pyinstrument import Profiler
+
     cliente = Client(HTTP_HOST="127.0.0.1")
     if pagina["usuario"]:
         cliente.force_login(get_user_model().objects.get(username=pagina["usuario"]))
