@@ -33,7 +33,9 @@ def _otra_base():
 
 def _filas_que_cree_el_planificador(tabla: str) -> float:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [tabla])
+        # The table the queries read (the search path's): the demo catalogues' copies share its
+        # name in another schema (tests/demo_datos.py).
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [tabla])
         return cursor.fetchone()[0]
 
 
