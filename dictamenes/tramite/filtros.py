@@ -129,6 +129,12 @@ class SolicitudFilter(FiltroEstricto):
             Exists(Partida.objects.filter(solicitud=OuterRef("pk"), perfil_id__in=perfiles))
         )
 
+    def es_busqueda(self) -> bool:
+        """Whether the person searched: a text or an area, predicates read on every matching
+        row (comun.paginacion counts such a list with its page's rows)."""
+        valores = self.valores()
+        return bool(valores["q"] or valores["area"])
+
     def valores(self) -> dict[str, str]:
         """What the filter form shows back: what was typed (the text and the amounts without
         surrounding spaces). Only the filters: the page number is written by the links."""

@@ -46,9 +46,9 @@ def lista(request):
         queryset=tramite.solicitudes_visibles(usuario=request.user).select_related("ente"),
     )
     qs = filtro.qs
-    pagina = PaginadorEstimado(tramite.abiertas_primero(qs), POR_PAGINA).get_page(
-        request.GET.get("p")
-    )
+    pagina = PaginadorEstimado(
+        tramite.abiertas_primero(qs), POR_PAGINA, busqueda=filtro.es_busqueda()
+    ).get_page(request.GET.get("p"))
     es_requirente = not usuarios.es_interno(usuario=request.user)
     return render(
         request,

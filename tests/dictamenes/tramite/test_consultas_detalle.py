@@ -181,6 +181,29 @@ def test_la_lista_de_un_requirente_lee_su_ente_una_vez_y_filtra_por_el(demo, com
     assert not any(s.folio in html for s in otros)
 
 
+def test_la_busqueda_del_auditor_lee_sus_filas_y_su_total_en_una_consulta(demo, como):
+    """A search by text (and area) reads its page and its exact total in one pass
+    (COUNT(*) OVER ()); the caption gives the total a plain count gives."""
+    from dictamenes.models import Solicitud
+
+    for _ in range(3):
+        presentada(areas=("computo",))
+    url = reverse("solicitudes:lista") + "?q=a&area=computo"
+    sqls = consultas(como("auditor"), url)
+    de_solicitudes = [s for s in sqls if 'FROM "dictamenes_solicitud"' in s]
+    assert len(de_solicitudes) == 1, sqls
+    assert "COUNT(*) OVER ()" in de_solicitudes[0]
+    esperadas = (
+        Solicitud.objects.filter(titulo__icontains="a")
+        .filter(partidas__perfil__categoria__area__clave="computo")
+        .distinct()
+        .count()
+    )
+    assert esperadas >= 3
+    html = como("auditor").get(url).content.decode()
+    assert re.search(rf"<caption>\s*{esperadas} solicitudes\s*</caption>", html), html
+
+
 def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(demo, como):
     """The history is rendered once per state of the request (events are only appended),
     for everyone who opens it; a new event shows on the very next visit."""
