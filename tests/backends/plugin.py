@@ -31,6 +31,23 @@ def require_postgres() -> None:
         skip_backend(f"PostgreSQL: {_state['pg_unavailable']}")
 
 
+def otra_conexion(*, dbname: str | None = None, autocommit: bool = False):
+    """A psycopg connection of its own to the test database's server (to `dbname`, or to the
+    test database itself): what another process, an administrator or the other worker does."""
+    import psycopg
+    from django.db import connection
+
+    ajustes = connection.settings_dict
+    return psycopg.connect(
+        host=ajustes["HOST"],
+        port=ajustes["PORT"],
+        user=ajustes["USER"],
+        password=ajustes["PASSWORD"] or None,
+        dbname=dbname or ajustes["NAME"],
+        autocommit=autocommit,
+    )
+
+
 def correr_pytest(*args: str, **entorno: str) -> subprocess.CompletedProcess:
     """The suite's pytest in a child process, with `entorno` over this environment and
     without this run's DATABASE_URL: how the tests of these skips see a run from outside."""

@@ -9,7 +9,6 @@ import logging
 import socketserver
 import threading
 
-import psycopg
 import pytest
 from botocore.exceptions import ClientError
 from django.core.management import call_command
@@ -32,7 +31,7 @@ from dictamenes.models import (
 )
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import estados, etapas
-from tests.backends.plugin import require_postgres
+from tests.backends.plugin import otra_conexion, require_postgres
 from tests.backends.servers import free_port, s3_storage, started_s3_server
 from tests.dictamenes.flujo_utils import (
     archivos_efirma,
@@ -151,15 +150,7 @@ def test_s3_se_detiene_al_guardar_el_pdf_y_nada_se_emite_hasta_que_vuelve(
 
 def _terminar_backend(pid: int) -> None:
     """Kill a server process from another connection, as a failover or an admin would."""
-    ajustes = connection.settings_dict
-    with psycopg.connect(
-        host=ajustes["HOST"],
-        port=ajustes["PORT"],
-        user=ajustes["USER"],
-        password=ajustes["PASSWORD"] or None,
-        dbname=ajustes["NAME"],
-        autocommit=True,
-    ) as otra:
+    with otra_conexion(autocommit=True) as otra:
         # PostgreSQL 14+: wait until the process is really gone.
         (terminado,) = otra.execute("SELECT pg_terminate_backend(%s, 10000)", [pid]).fetchone()
         assert terminado

@@ -3,13 +3,12 @@ the load does not wait for another database of the same cluster: make test's two
 load theirs at the same time, and a bare ANALYZE (the shared catalogs too) made one wait for
 the other's whole transaction (43 of the 55 s of a test that alone takes 6)."""
 
-import psycopg
 import pytest
 from django.db import connection
 
 from demo.estadisticas import estadisticas_actualizar
 from dictamenes.models import Ente
-from tests.backends.plugin import require_postgres
+from tests.backends.plugin import otra_conexion, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -17,18 +16,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 @pytest.fixture(autouse=True)
 def _requiere_postgres():
     require_postgres()
-
-
-def _otra_base():
-    """A connection to another database of the test cluster, as the other worker has."""
-    ajustes = connection.settings_dict
-    return psycopg.connect(
-        host=ajustes["HOST"],
-        port=ajustes["PORT"],
-        user=ajustes["USER"],
-        password=ajustes["PASSWORD"] or None,
-        dbname="postgres",
-    )
 
 
 def _filas_que_cree_el_planificador(tabla: str) -> float:
@@ -44,7 +31,7 @@ def test_el_planificador_cuenta_las_filas_nuevas_sin_esperar_a_otra_base():
         Ente(nombre=f"Ente de carga {n}", siglas=f"EC{n}", tipo=Ente.Tipo.DEPENDENCIA)
         for n in range(500)
     )
-    with _otra_base() as otra:
+    with otra_conexion(dbname="postgres") as otra:
         # The other worker's load, still in its transaction after its own statistics.
         otra.execute("ANALYZE")
         with connection.cursor() as cursor:
