@@ -192,7 +192,8 @@ def markdown(r: dict) -> str:
     lineas += [
         f"| Emisión B-LTA: mediana ≤ {PRESUPUESTO_EMISION_MS} ms y ≤ {PRESUPUESTO_EMISION}× "
         "pyHanko solo con la misma B-LTA "
-        f"| {e['emitidos']} dictámenes en {e['total_s']} s: mediana {e['mediana_ms']} ms, "
+        f"| {e['emitidos']} dictámenes en {e['total_s']} s"
+        f"{_preparadas(e)}: mediana {e['mediana_ms']} ms, "
         f"p95 {e['p95_ms']} ms, pico {e['pico_mb']} MB (+{e['pico_sobre_base_mb']} MB); "
         f"pyHanko solo, intercalado, {e['pyhanko']['mediana_ms']} ms → {razon:.2f}× "
         f"({e['razon']['min']:.2f}–{e['razon']['max']:.2f} en {e['razon']['rondas']} rondas) "
@@ -233,6 +234,12 @@ def _filas_cada_peticion(r: dict) -> list[str]:
             f"| {_marca(not veredicto_middleware(mezcla))} |"
         )
     return filas
+
+
+def _preparadas(e: dict) -> str:
+    """How many of them bench/emitir.py took to the signature through the doors first."""
+    n = e.get("preparadas") or 0
+    return f" ({n} llevadas a la firma por las puertas antes de medir)" if n else ""
 
 
 def _emision_cumple(e: dict, razon: float | None) -> bool:

@@ -291,8 +291,9 @@ CANCELACION = (
 )
 
 
-def _crear(clave) -> Solicitud | None:
-    titulo, requirente, tipo, monto, partidas = SOLICITUDES[clave]
+def _crear(clave, titulo: str | None = None) -> Solicitud | None:
+    propio, requirente, tipo, monto, partidas = SOLICITUDES[clave]
+    titulo = titulo or propio
     if Solicitud.objects.filter(titulo=titulo).exists():
         return None
     autor = _u(requirente)
@@ -461,6 +462,24 @@ def _contratar(dictamen):
         fecha=timezone.localdate(),
         monto=Decimal("1044000.00"),
     )
+
+
+def en_firma(titulo: str) -> Solicitud:
+    """A request like the demo's «firma» one under another title, taken through every door
+    (presented, admitted, reviewed, decided) up to the signature: what make bench issues
+    (bench/emitir.py) when the history leaves fewer requests waiting for it."""
+    with transaction.atomic():
+        solicitud = _crear("firma", titulo=titulo)
+        solicitudes.solicitud_presentar(solicitud=solicitud, usuario=solicitud.creada_por)
+        etapas.admision_resolver(solicitud=solicitud, usuario=_u("mesa"), admitir=True)
+        _revisar_todo(solicitud)
+        etapas.solicitud_decidir(
+            solicitud=solicitud,
+            usuario=_u("estrategico"),
+            partidas=_decisiones(solicitud, "firma"),
+            motivos="Decisión de demostración con base en las opiniones de las áreas.",
+        )
+    return Solicitud.objects.get(pk=solicitud.pk)
 
 
 def cargar() -> int:
