@@ -17,15 +17,15 @@ from tests.dictamenes.capacidad.test_pagina import (  # noqa: F401
     historia_del_modulo,
 )
 from tests.dictamenes.flujo_utils import usuario
+from tests.guardadas import SIN_CACHE, sin_csrf
 
 pytestmark = pytest.mark.django_db
-SIN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 CONTENIDO = "capacidad/_cierre_contenido.html"
 
 
 def _texto(respuesta) -> str:
     assert respuesta.status_code == 200
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", respuesta.content.decode())
+    html = sin_csrf(respuesta.content.decode())
     return re.sub(r"La simulación del plan tomó [\d.]+ s\.", "", html)
 
 

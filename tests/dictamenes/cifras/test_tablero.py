@@ -20,8 +20,7 @@ from dictamenes.tramite.selectors.tramite import ATENDIDA
 from dictamenes.tramite.services import plazos
 from tests.conocidos import crear_conocidos, dictamen_registrado, solicitud
 from tests.dictamenes.flujo_utils import perfil_de_area, usuario
-
-SIN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+from tests.guardadas import SIN_CACHE, sin_csrf
 
 pytestmark = pytest.mark.django_db
 E = Solicitud.Estado
@@ -141,7 +140,7 @@ def _fila_2025(client) -> list[str]:
 
 
 def _sin_csrf(respuesta) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", respuesta.content.decode())
+    return sin_csrf(respuesta.content.decode())
 
 
 def test_la_pagina_guardada_es_la_de_sin_cache(conocidos, client):

@@ -3,7 +3,6 @@ from the cache is the page computed afresh, a change through the door shows at o
 step's deadline that passes ends what was kept, and the surveys leave at their own instant."""
 
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -17,13 +16,14 @@ from dictamenes.tramite.selectors.encuestas import DIAS_EN_PENDIENTES
 from dictamenes.tramite.services import tareas
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
 from tests.dictamenes.pendientes.test_pendientes import bloque, prevenida
+from tests.guardadas import sin_csrf
 
 pytestmark = pytest.mark.django_db
 
 
 def _html(client) -> str:
     contenido = client.get(reverse("inicio")).content.decode()
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", contenido)
+    return sin_csrf(contenido)
 
 
 def test_la_pagina_guardada_es_la_que_se_calcula_sin_guardar(demo, como):

@@ -3,7 +3,6 @@ its questions to the agency, its dictámenes with their contracts) are read once
 of the data and kept for every reader of its page. The page served from them is the page
 computed afresh, and a change through a door is on the next visit."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -16,17 +15,15 @@ from dictamenes.tramite.services import etapas, solicitudes
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.tramite.test_fragmentos import en_estrategica  # noqa: F401, F811
 from tests.dictamenes.tramite.test_vias_config import guardar
+from tests.guardadas import SIN_CACHE, sin_csrf
 
 pytestmark = pytest.mark.django_db
-
-SIN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def _pagina(cliente, solicitud) -> str:
     respuesta = cliente.get(fu.detalle(solicitud))
     assert respuesta.status_code == 200
-    return CSRF.sub("csrf", respuesta.content.decode())
+    return sin_csrf(respuesta.content.decode())
 
 
 @pytest.mark.parametrize("username", ["requirente.sh", "firmante", "auditor", "estrategico"])

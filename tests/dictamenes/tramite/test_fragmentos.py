@@ -5,7 +5,6 @@ made since (through a door, or by the daily run of the references, which writes 
 on the next visit; a form sent back with its errors is never the kept one."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -18,12 +17,11 @@ from dictamenes.tramite.services import decisiones
 from dictamenes.tramite.services.motivos import motivo_guardar
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.tramite.test_precio_revisor import _cotizacion, _por_area, _referencia
+from tests.guardadas import SIN_CACHE, sin_csrf
 
 pytestmark = pytest.mark.django_db
 
-SIN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 DECISION = "solicitudes/_decision_partidas.html"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 @pytest.fixture
@@ -40,7 +38,7 @@ def en_estrategica(demo):
 
 def _pagina(respuesta) -> str:
     assert respuesta.status_code == 200
-    return CSRF.sub("csrf", respuesta.content.decode())
+    return sin_csrf(respuesta.content.decode())
 
 
 def _plantillas(respuesta) -> set[str]:
