@@ -135,10 +135,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation pays off for long analytic queries, not for pages: it added 400 ms to the
     # open-data export (make bench) while saving nothing measurable elsewhere.
     opciones["options"] = "-c jit=off"
-    # Parameters sent apart from the query (psycopg 3's server-side binding): a query a
-    # connection runs five times is prepared, and PostgreSQL stops planning it on every page.
-    # Off for a PgBouncer in transaction mode, which cannot keep prepared statements.
-    opciones["server_side_binding"] = env.bool("DJANGO_DB_ENLACE_SERVIDOR", default=True)
+    # Parameters sent apart from the query (psycopg 3's server-side binding), and a query a
+    # connection runs five times prepared (psycopg's threshold), so that PostgreSQL stops
+    # planning it on every page: Django turns preparing off unless OPTIONS names a threshold
+    # (issue 64: planning was most of the time of the person's groups and permissions, 0.26
+    # of 0.30 ms). Both off for a PgBouncer in transaction mode, which cannot keep prepared
+    # statements.
+    enlace_servidor = env.bool("DJANGO_DB_ENLACE_SERVIDOR", default=True)
+    opciones["server_side_binding"] = enlace_servidor
+    opciones["prepare_threshold"] = 5 if enlace_servidor else None
     # A server that drops packets instead of refusing them would hold each request (and
     # /salud/listo) for as long as the kernel retries: connecting gives up after this.
     opciones.setdefault("connect_timeout", env.int("DJANGO_DB_TIEMPO_CONEXION", default=5))

@@ -31,3 +31,30 @@ def test_las_siglas_de_ente_son_unicas_en_postgresql():
         personas.ente_crear(nombre="Otra", siglas="SE", tipo=Ente.Tipo.DEPENDENCIA)
     # The accented name survives the round trip through the server's UTF-8 encoding.
     assert Ente.objects.get(siglas="SE").nombre == "Secretaría de Economía"
+
+
+@pytest.mark.django_db
+def test_lo_que_cada_pagina_pregunta_se_prepara_y_no_se_planea_otra_vez(client, django_user_model):
+    """The person's groups and permissions, read on every signed-in page: from the fifth visit
+    on the connection, PostgreSQL keeps the query prepared (psycopg's threshold), instead of
+    planning it again (most of its time). Django leaves preparing off unless the settings ask
+    (config.settings.base)."""
+    from cuentas.backends import _consulta_grupos_y_permisos
+
+    persona = django_user_model.objects.create_user("preparada", password="x" * 12)
+    client.force_login(persona)
+    consulta = " ".join(_consulta_grupos_y_permisos().replace("%s", "$").split())
+
+    def preparadas() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [
+                s for (s,) in cursor.fetchall() if " ".join(s.split()).startswith(consulta[:60])
+            ]
+
+    for _ in range(4):
+        assert client.get("/").status_code == 200
+    assert preparadas() == []
+    for _ in range(2):
+        assert client.get("/").status_code == 200
+    assert len(preparadas()) == 1

@@ -111,8 +111,10 @@ def test_postgresql_conserva_la_conexion_y_prepara_las_consultas_repetidas():
     assert s["conn_max_age"] == 60
     assert s["health_checks"] is True
     assert s["db_options"]["server_side_binding"] is True
+    assert s["db_options"]["prepare_threshold"] == 5
     s = settings_of("config.settings.local", DATABASE_URL=url, DJANGO_DB_ENLACE_SERVIDOR="false")
     assert s["db_options"]["server_side_binding"] is False
+    assert s["db_options"]["prepare_threshold"] is None
 
 
 def test_almacenamiento_s3_privado_sin_sobrescritura_y_s3v4():
