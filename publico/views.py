@@ -31,13 +31,15 @@ ERROR_FOLIO_NO_ENCONTRADO_SIN_SEPARADORES = _(
 
 @require_safe
 def verificar_folio(request, folio):
-    dictamen = (
-        Dictamen.objects.select_related("solicitud__ente", "sustituye", "textos")
-        .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
-        .filter(folio=folio)
-        .first()
-    )
-    if dictamen is None:
+    try:
+        # The folio is unique: get() asks for it without the model's ordering, which first()
+        # would compile on every visit (issue 64: 4.4 → 4.0 ms in process at K=10).
+        dictamen = (
+            Dictamen.objects.select_related("solicitud__ente", "sustituye", "textos")
+            .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
+            .get(folio=folio)
+        )
+    except Dictamen.DoesNotExist:
         # Typed by hand: the same folio with other spaces or case leads to its page.
         return _folio_buscar(request, folio)
     sello_valido = efirma.sello_valido(
