@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import django_filters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from viewflow.workflow.flow.views import list as listas
 from viewflow.workflow.flow.views.dashboard import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.models import Task
 
+from dictamenes.comun.paginacion import PaginadorDeUnaConsulta
 from dictamenes.models import Area, Ente, Partida, TipoOperacion
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.pendientes.selectors import cola_de, con_suplencias
@@ -161,32 +161,14 @@ def _fecha(momento) -> str:
     )
 
 
-class _PaginadorDeUnaConsulta(Paginator):
-    """Django's paginator counts (SELECT COUNT(*)) and then reads the page: the list's WHERE
-    built, sent and run twice. Here the page's rows carry the list's total (COUNT(*) OVER ()),
-    read with them in one query. Only a page past the end counts on its own, to show the last
-    one instead, as Django's get_page does."""
-
-    TOTAL = "total_de_la_lista"
-
-    def get_page(self, number):
-        numero = max(int(number or 1), 1)
-        inicio = (numero - 1) * self.per_page
-        con_total = self.object_list.annotate(**{self.TOTAL: Window(Count("pk"))})
-        filas = list(con_total[inicio : inicio + self.per_page])
-        if not filas and numero > 1:
-            return super().get_page(numero)
-        self.__dict__["count"] = filas[0][self.TOTAL] if filas else 0
-        return self._get_page(filas, numero, self)
-
-
 class _ConPlazos:
     """viewflow's task queries and filters, shown in the system's own page: the request, its
     agency, the due date and a traffic light, sorted by due date, earliest first."""
 
     template_name = "flujos/tareas.html"
     filterset_class = FiltroTareas
-    paginator_class = _PaginadorDeUnaConsulta
+    # The total travels with the page's rows (COUNT(*) OVER ()): one query, not two.
+    paginator_class = PaginadorDeUnaConsulta
     archivo = False
 
     def _con_solicitud(self, queryset):

@@ -98,13 +98,27 @@ class PaginadorEstimado(Paginator):
         )
         if not filas and numero > 1:  # past the last page: counted, and the last page shown
             return super().get_page(number)
-        self.__dict__["count"] = getattr(filas[0], _TOTAL) if filas else 0
+        if not filas:
+            total = 0
+        elif isinstance(filas[0], dict):  # a values() list
+            total = filas[0][_TOTAL]
+        else:
+            total = getattr(filas[0], _TOTAL)
+        self.__dict__["count"] = total
         if numero > self.num_pages:  # its rows are the last page's orphans: that page instead
             return super().get_page(number)
         superior = inferior + self.per_page
         if superior + self.orphans >= self.count:
             superior = self.count
         return self._get_page(filas[: superior - inferior], numero, self)
+
+
+class PaginadorDeUnaConsulta(PaginadorEstimado):
+    """A list whose WHERE is worth reading once (the task lists of flujos: the person's steps,
+    their areas' queue): always counted with its page's rows, as a search."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, busqueda=True, **kwargs)
 
 
 class PaginacionApi(PaginaEstricta, PageNumberPagination):
