@@ -4,6 +4,7 @@ import datetime
 import io
 import socket
 import threading
+import time
 
 import pytest
 from asn1crypto import keys as asn1_keys
@@ -41,6 +42,16 @@ def escucha():
     threading.Thread(target=aceptar, daemon=True).start()
     yield servidor.getsockname()[1], conexiones
     servidor.close()
+
+
+def conexiones_esperar(conexiones: list, segundos: float = 10) -> list:
+    """The connections counted, once there is one or `segundos` have passed: the kernel
+    completes a connection before the thread above accepts it, so a client may be done (and
+    a test at its assertion) before the count sees it."""
+    limite = time.monotonic() + segundos
+    while not conexiones and time.monotonic() < limite:
+        time.sleep(0.01)
+    return conexiones
 
 
 def _pdf_con_direcciones(puerto: int) -> bytes:
