@@ -42,7 +42,8 @@ test test-rapido: export PYTHONDONTWRITEBYTECODE :=
 PRUEBAS_SQLITE := tests/dictamenes/test_cargar_demo.py tests/dictamenes/test_caminos_http.py \
   tests/dictamenes/emision/test_emision.py tests/estandares/test_cumplimiento.py \
   tests/estandares/test_views.py tests/backends/test_respaldo.py tests/dictamenes/tramite/test_flujo.py \
-  tests/test_aislamiento.py tests/dictamenes/precios/test_referencia_en_sql.py
+  tests/test_aislamiento.py tests/dictamenes/precios/test_referencia_en_sql.py \
+  tests/cuentas/test_usuario_de_la_sesion.py
 
 test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PY) manage.py makemigrations --check --dry-run

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.utils import timezone
 
 from cuentas.backends import ContrasenaLocalBackend
 from dictamenes.organizacion.selectors.usuarios import roles_de
@@ -133,3 +134,33 @@ def test_una_cuenta_desactivada_no_vuelve_de_su_sesion(demo):
 def test_la_sesion_de_quien_entra_la_restaura_este_backend(demo, client):
     entrar(client, "auditor")
     assert client.session["_auth_user_backend"] == "cuentas.backends.ContrasenaLocalBackend"
+
+
+def _campos(objeto) -> dict:
+    return {
+        f.attname: (getattr(objeto, f.attname), type(getattr(objeto, f.attname)))
+        for f in objeto._meta.concrete_fields
+    }
+
+
+def test_la_persona_y_su_perfil_son_los_que_lee_el_orm(demo, django_assert_num_queries):
+    """Every column, with its type (SQLite keeps dates as text and booleans as integers), as
+    Django's select_related reads it; the profile knows its person without asking."""
+    modelo = get_user_model()
+    pk = modelo.objects.get(username="revisor.computo").pk
+    modelo.objects.filter(pk=pk).update(last_login=timezone.now(), first_name="Ñandú")
+    orm = modelo.objects.select_related("perfil").get(pk=pk)
+    persona = ContrasenaLocalBackend().get_user(pk)
+    with django_assert_num_queries(0):
+        assert _campos(persona) == _campos(orm)
+        assert _campos(persona.perfil) == _campos(orm.perfil)
+        assert persona.perfil.usuario is persona
+    assert persona._state.db == orm._state.db and not persona._state.adding
+
+
+def test_sin_perfil_se_restaura_y_no_se_pregunta_por_el(demo, django_assert_num_queries):
+    persona = ContrasenaLocalBackend().get_user(_persona().pk)
+    with django_assert_num_queries(0):
+        assert not hasattr(persona, "perfil")
+    assert persona.username == "sesion.prueba"
+    assert ContrasenaLocalBackend().get_user("no-es-un-numero") is None
