@@ -80,6 +80,12 @@ class Lote:
         }
 
 
+def bulk_create(modelo, objetos: list) -> None:
+    """Django's bulk INSERT, in batches of LOTE rows: SQLite's way (and the yardstick of COPY's
+    rows in tests/demo/test_filas.py)."""
+    modelo._base_manager.bulk_create(objetos, batch_size=LOTE)
+
+
 def _insertar(modelo, objetos: list) -> None:
     """bulk_create's rows. On PostgreSQL through COPY (psycopg's `Cursor.copy`), which takes
     each row as it comes: Django 5.2's bulk INSERT sends every column as an array for UNNEST,
@@ -88,7 +94,7 @@ def _insertar(modelo, objetos: list) -> None:
     field's own pre_save and get_db_prep_save, as bulk_create applies them; rows without a key
     take the next of the sequence, in order, as bulk_create's do."""
     if connection.vendor != "postgresql" or not objetos:
-        modelo._base_manager.bulk_create(objetos, batch_size=LOTE)
+        bulk_create(modelo, objetos)
         return
     campos = [f for f in modelo._meta.concrete_fields if not f.generated]
     if any(o.pk is None for o in objetos):
