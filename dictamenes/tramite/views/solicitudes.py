@@ -42,12 +42,16 @@ def _catalogo(clave, modelo, *campos) -> list[tuple]:
 def lista(request):
     # A value a filter cannot read (NaN, 1e309, "١٢") answers 400 with its message.
     filtro = ListaSolicitudesFilter(
-        request.GET,
-        queryset=tramite.solicitudes_visibles(usuario=request.user).select_related("ente"),
+        request.GET, queryset=tramite.solicitudes_visibles(usuario=request.user)
     )
-    qs = filtro.qs
+    busqueda = filtro.es_busqueda()
+    # A search counts every matching row with its page (comun.paginacion): joined to its agency
+    # there, the planner, which expects a handful of rows, loops over the agencies for each
+    # (12.2 → 9.0 ms of SQL for the auditor's filtered search at K=10). Its page's agencies are
+    # read apart instead; a list that stops at its page's rows keeps the join.
+    qs = filtro.qs.prefetch_related("ente") if busqueda else filtro.qs.select_related("ente")
     pagina = PaginadorEstimado(
-        tramite.abiertas_primero(qs), POR_PAGINA, busqueda=filtro.es_busqueda()
+        tramite.abiertas_primero(qs), POR_PAGINA, busqueda=busqueda
     ).get_page(request.GET.get("p"))
     es_requirente = not usuarios.es_interno(usuario=request.user)
     return render(

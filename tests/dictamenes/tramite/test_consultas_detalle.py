@@ -204,6 +204,32 @@ def test_la_busqueda_del_auditor_lee_sus_filas_y_su_total_en_una_consulta(demo, 
     assert re.search(rf"<caption>\s*{esperadas} solicitudes\s*</caption>", html), html
 
 
+def test_la_busqueda_cuenta_sin_unir_los_entes_y_cada_fila_lleva_el_suyo(demo, como):
+    """A search counts every matching row: joined to the agencies there, PostgreSQL looped over
+    the agencies for each row it had not expected. Its page's agencies are read apart, once,
+    and each row still shows its own; a list that is not a search keeps the join."""
+    from dictamenes.models import Solicitud
+
+    presentada(areas=("computo",))
+    presentada(areas=("computo",), requirente="requirente.rc")
+    busqueda = reverse("solicitudes:lista") + "?q=a&area=computo"
+    sqls = consultas(como("auditor"), busqueda)
+    de_solicitudes = [s for s in sqls if 'FROM "dictamenes_solicitud"' in s]
+    assert len(de_solicitudes) == 1, sqls
+    assert '"dictamenes_ente"' not in de_solicitudes[0]
+    assert len([s for s in sqls if 'FROM "dictamenes_ente" WHERE' in s]) == 1, sqls
+    html = como("auditor").get(busqueda).content.decode()
+    filas = re.findall(r'<tr>\s*<th scope="row"><a href="/solicitudes/(\d+)/">.*?</tr>', html, re.S)
+    siglas = dict(Solicitud.objects.values_list("pk", "ente__siglas"))
+    assert len({siglas[int(pk)] for pk in filas}) >= 2, filas
+    for pk in filas:
+        fila = re.search(rf'/solicitudes/{pk}/">.*?</tr>', html, re.S).group(0)
+        assert f"<td>{siglas[int(pk)]}</td>" in fila, fila
+    sin_busqueda = consultas(como("auditor"), reverse("solicitudes:lista"))
+    pagina = [s for s in sin_busqueda if 'FROM "dictamenes_solicitud"' in s and "LIMIT" in s]
+    assert len(pagina) == 1 and 'JOIN "dictamenes_ente"' in pagina[0], sin_busqueda
+
+
 def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(demo, como):
     """The history is rendered once per state of the request (events are only appended),
     for everyone who opens it; a new event shows on the very next visit."""
