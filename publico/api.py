@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from dictamenes.api.views import Paginacion
+from dictamenes.comun import cache
 from dictamenes.models import DecisionPartida, UnidadPrecio
 from dictamenes.tramite.selectors import tramite
 from publico import datos_abiertos
@@ -86,5 +87,20 @@ class RegistroViewSet(viewsets.GenericViewSet):
         return tramite.dictamenes_publicos()
 
     def list(self, request):
-        pagina = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
-        return self.get_paginated_response(datos_abiertos.filas(pagina))
+        # The page's ids come with the data's version (one query): a page's rows are built
+        # once per version and day, as the register's page is served (comun.cache), since
+        # every change to a dictamen, its contracts or the texts moves the version.
+        pagina = self.paginate_queryset(
+            self.get_queryset()
+            .annotate(version=cache.version_en_sql())
+            .values_list("pk", "version")
+        )
+        ids = [pk for pk, _version in pagina]
+        filas = (
+            cache.memorizar_en(
+                pagina[0][1], "registro-api", *ids, calcular=lambda: datos_abiertos.filas(ids)
+            )
+            if ids
+            else []
+        )
+        return self.get_paginated_response(filas)

@@ -255,3 +255,36 @@ def test_las_consultas_no_crecen_con_las_filas(dictamen, client):
     filas = APIClient().get("/api/v1/registro/").json()["results"]
     # Each dictamen numbers its own request's items.
     assert [[p["partida"] for p in f["partidas"]] for f in filas] == [[1, 2, 3]] * 4
+
+
+def test_la_api_del_registro_arma_sus_filas_una_vez_por_version_de_los_datos(dictamen):
+    """A page of /api/v1/registro/ is built once per version of the data: read again, only its
+    total and its ids are asked (with the version); a contract recorded under the dictamen (the
+    same page, the same ids), the very next read gives the amount contracted."""
+    from django.utils import timezone
+
+    from dictamenes.seguimiento.services import contratos
+
+    cache.clear()
+    cliente = APIClient()
+    primera = cliente.get("/api/v1/registro/").json()
+    with CaptureQueriesContext(connection) as capturadas:
+        segunda = cliente.get("/api/v1/registro/").json()
+    assert segunda == primera
+    assert len(capturadas) == 2, [q["sql"] for q in capturadas]
+    assert not any('"dictamenes_partida"' in q["sql"] for q in capturadas)
+    assert [(f["folio"], f["monto_contratado_mxn"]) for f in segunda["results"]] == [
+        (dictamen.folio, "")
+    ]
+    contratos.contrato_registrar(
+        dictamen=dictamen,
+        usuario=fu.usuario("requirente.sh"),
+        numero="C-7",
+        proveedor="Proveedora del Noroeste, S.A. de C.V.",
+        fecha=timezone.localdate(),
+        monto=Decimal("12345.60"),
+    )
+    registro = cliente.get("/api/v1/registro/").json()["results"]
+    assert [(f["folio"], f["monto_contratado_mxn"]) for f in registro] == [
+        (dictamen.folio, "12345.60")
+    ]
