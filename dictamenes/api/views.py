@@ -29,6 +29,7 @@ from dictamenes.api import (
 )
 from dictamenes.api.campos import BooleanoApi, MontoApi, TextoApi
 from dictamenes.cifras.selectors import indicadores
+from dictamenes.comun import cache
 from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.comun.paginacion import PaginacionApi
 from dictamenes.emision.services import integridad
@@ -401,6 +402,34 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(decisiones.partidas_decididas("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
+        )
+
+    def list(self, request, *args, **kwargs):
+        # The page's ids come with the data's version (one query): its rows are the same for
+        # everyone who may see them, and built once per version and day (comun.cache), since
+        # every change to a dictamen writes an event; the addresses in them, per host.
+        pagina = self.paginate_queryset(
+            self.filter_queryset(self.get_queryset())
+            .annotate(version=cache.version_en_sql())
+            .values_list("pk", "version")
+        )
+        ids = [pk for pk, _version in pagina]
+
+        def filas() -> list:
+            por_pk = {d.pk: d for d in self.filter_queryset(self.get_queryset()).filter(pk__in=ids)}
+            return list(self.get_serializer([por_pk[pk] for pk in ids], many=True).data)
+
+        return self.get_paginated_response(
+            cache.memorizar_en(
+                pagina[0][1],
+                "dictamenes-api",
+                request.build_absolute_uri("/"),
+                self.format_kwarg,
+                *ids,
+                calcular=filas,
+            )
+            if ids
+            else []
         )
 
     @extend_schema(

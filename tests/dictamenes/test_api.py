@@ -255,6 +255,36 @@ def test_la_lista_de_dictamenes_enlaza_cada_pdf(datos):
     assert api.get(f"/api/v1/dictamenes/{fila['id']}/").json()["url_pdf"] == fila["url_pdf"]
 
 
+def test_la_lista_de_dictamenes_se_arma_una_vez_por_version_de_los_datos(datos):
+    """A page of /api/v1/dictamenes/ is built once per version of the data, the same rows for
+    everyone who may see them: read again, its items are not asked; the dictamen cancelled
+    (the same page, the same ids), the very next read says so; and who may not see it, still
+    does not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dictamenes.emision.services import rectificacion
+    from tests.dictamenes.flujo_utils import credencial
+
+    api = cliente("auditor")
+    primera = api.get("/api/v1/dictamenes/").json()
+    with CaptureQueriesContext(connection) as capturadas:
+        segunda = api.get("/api/v1/dictamenes/").json()
+    assert segunda == primera
+    assert not any('"dictamenes_partida"' in q["sql"] for q in capturadas), capturadas
+    assert [(f["folio"], f["estado"]) for f in segunda["results"]] == [(datos.folio, "vigente")]
+    assert cliente("requirente.rc").get("/api/v1/dictamenes/").json()["results"] == []
+    rectificacion.dictamen_cancelar(
+        dictamen=datos,
+        usuario=usuario("firmante"),
+        credencial=credencial(),
+        motivo="La dependencia desistió de la compra.",
+    )
+    filas = api.get("/api/v1/dictamenes/").json()["results"]
+    assert [(f["folio"], f["estado"]) for f in filas] == [(datos.folio, "cancelado")]
+    assert cliente("requirente.sh").get("/api/v1/dictamenes/").json()["results"] == filas
+
+
 def test_un_titulo_de_espacio_de_ancho_cero_y_bom_da_400(datos):
     """Issue 33, as the outside probe sent it: `{"titulo": "\u200b\ufeff"}` was a 201 with a
     title nobody can read. Now a 400, the title counts as blank, and the schema's pattern
