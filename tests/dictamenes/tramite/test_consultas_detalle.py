@@ -230,6 +230,30 @@ def test_la_busqueda_cuenta_sin_unir_los_entes_y_cada_fila_lleva_el_suyo(demo, c
     assert len(pagina) == 1 and 'JOIN "dictamenes_ente"' in pagina[0], sin_busqueda
 
 
+@pytest.mark.postgres
+def test_la_busqueda_se_planea_con_lo_que_se_tecleo_aunque_se_repita(demo, como):
+    """Run a dozen times on one connection (psycopg prepares it at the fifth), the search is
+    still planned for what was typed each time: PostgreSQL never switches to the generic plan
+    it may keep for a prepared query, which cannot know how many rows the text matches."""
+    assert connection.vendor == "postgresql"
+    for _ in range(3):
+        presentada(areas=("computo",))
+    cliente = como("auditor")
+    url = reverse("solicitudes:lista") + "?q=a&area=computo"
+    for _ in range(12):
+        assert cliente.get(url).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%total_de_la_busqueda%"],
+        )
+        planes = cursor.fetchall()
+    assert planes, "la búsqueda no llegó a prepararse"
+    assert sum(genericos for genericos, _ in planes) == 0, planes
+    assert sum(propios for _, propios in planes) >= 6, planes
+
+
 def test_el_historial_se_reusa_y_cada_evento_nuevo_se_ve_en_la_siguiente_visita(demo, como):
     """The history is rendered once per state of the request (events are only appended),
     for everyone who opens it; a new event shows on the very next visit."""
