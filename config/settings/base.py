@@ -77,6 +77,9 @@ MIDDLEWARE = [
     # Outermost after security: every answer carries them, error pages included.
     "config.seguridad.PoliticaDePermisosMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Above the conditional GET: it compresses the answer that one lets through (a 304 has no
+    # body), under the ETag that one gave it.
+    "config.compresion.CompresionMiddleware",
     # After CORS, so a 304 carries its headers too; only open data and the public API.
     "config.condicional.GetCondicionalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
