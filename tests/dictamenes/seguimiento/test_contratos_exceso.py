@@ -290,6 +290,19 @@ def test_el_inicio_lee_los_senalados_en_consultas_acotadas(dictamen, client):
     assert consultas() == con_uno
 
 
+def test_el_panel_de_los_senalados_se_lee_una_vez_por_version_de_los_datos(dictamen, client):
+    """Read again with nothing changed, the panel asks nothing of the contracts; a contract
+    recorded (its door writes an event), the very next visit counts it."""
+    entrar(client, "estrategico")
+    registrar(dictamen, numero="SH-001", monto="30000.00", motivo=MOTIVO)
+    assert "1 contrato señalado" in client.get(reverse("inicio")).content.decode()
+    with CaptureQueriesContext(connection) as capturadas:
+        assert client.get(reverse("inicio")).status_code == 200
+    assert not any('"dictamenes_contrato"' in q["sql"] for q in capturadas), capturadas
+    registrar(dictamen, numero="SH-002", monto="1.00", motivo=MOTIVO)
+    assert "2 contratos señalados" in client.get(reverse("inicio")).content.decode()
+
+
 # --- Every writer of a contract goes through the service ----------------------------------------
 
 
