@@ -308,6 +308,41 @@ ENTEROS_DEL_FILTRO = {
 }
 
 
+class FilasPorVersion:
+    """A list whose rows are the same for everyone who may see them: the page's ids come with
+    the data's version (one query, with the person's visibility and the filters), and its rows
+    are built once per version and day (comun.cache), since every change to what they show
+    writes an event through its door; the key carries the host and the format, for the
+    addresses in them. `clave_de_filas` names the list in the cache."""
+
+    clave_de_filas: str
+
+    def list(self, request, *args, **kwargs):
+        pagina = self.paginate_queryset(
+            self.filter_queryset(self.get_queryset())
+            .annotate(version_datos=cache.version_en_sql())
+            .values_list("pk", "version_datos")
+        )
+        ids = [pk for pk, _version in pagina]
+
+        def filas() -> list:
+            por_pk = {o.pk: o for o in self.get_queryset().filter(pk__in=ids)}
+            return list(self.get_serializer([por_pk[pk] for pk in ids], many=True).data)
+
+        return self.get_paginated_response(
+            cache.memorizar_en(
+                pagina[0][1],
+                self.clave_de_filas,
+                request.build_absolute_uri("/"),
+                self.format_kwarg,
+                *ids,
+                calcular=filas,
+            )
+            if ids
+            else []
+        )
+
+
 @extend_schema_view(
     list=extend_schema(summary="Listar las solicitudes visibles"),
     retrieve=extend_schema(summary="Consultar una solicitud"),
@@ -317,10 +352,12 @@ ENTEROS_DEL_FILTRO = {
         responses={201: SolicitudSerializer},
     ),
 )
-class SolicitudViewSet(viewsets.ReadOnlyModelViewSet):
+class SolicitudViewSet(FilasPorVersion, viewsets.ReadOnlyModelViewSet):
     """Requests the person may see, with the list page's filters (ente, ejercicio, estado,
     tipo, q, resultado, area, monto_min, monto_max); a requirente creates drafts for its own
     agency."""
+
+    clave_de_filas = "solicitudes-api"
 
     serializer_class = SolicitudSerializer
     permission_classes = [IsAuthenticated]
@@ -381,8 +418,10 @@ DE_LA_SOLICITUD_SIN_FOLIO = [
     list=extend_schema(summary="Listar los dictámenes visibles, con su PDF"),
     retrieve=extend_schema(summary="Consultar un dictamen"),
 )
-class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
+class DictamenViewSet(FilasPorVersion, viewsets.ReadOnlyModelViewSet):
     """Dictámenes of the requests the person may see, with their signed PDF."""
+
+    clave_de_filas = "dictamenes-api"
 
     serializer_class = DictamenSerializer
     permission_classes = [IsAuthenticated]
@@ -402,34 +441,6 @@ class DictamenViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(decisiones.partidas_decididas("solicitud__partidas"))
             .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())
             .order_by("-emitido_en", "-id")
-        )
-
-    def list(self, request, *args, **kwargs):
-        # The page's ids come with the data's version (one query): its rows are the same for
-        # everyone who may see them, and built once per version and day (comun.cache), since
-        # every change to a dictamen writes an event; the addresses in them, per host.
-        pagina = self.paginate_queryset(
-            self.filter_queryset(self.get_queryset())
-            .annotate(version=cache.version_en_sql())
-            .values_list("pk", "version")
-        )
-        ids = [pk for pk, _version in pagina]
-
-        def filas() -> list:
-            por_pk = {d.pk: d for d in self.filter_queryset(self.get_queryset()).filter(pk__in=ids)}
-            return list(self.get_serializer([por_pk[pk] for pk in ids], many=True).data)
-
-        return self.get_paginated_response(
-            cache.memorizar_en(
-                pagina[0][1],
-                "dictamenes-api",
-                request.build_absolute_uri("/"),
-                self.format_kwarg,
-                *ids,
-                calcular=filas,
-            )
-            if ids
-            else []
         )
 
     @extend_schema(

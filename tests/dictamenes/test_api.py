@@ -11,6 +11,7 @@ from demo.usuarios import USUARIOS
 from dictamenes.api import campos
 from dictamenes.models import Dictamen, Solicitud
 from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.services import solicitudes
 from estandares import entradas
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, usuario
 from tests.por_modulo import de_nuevo, por_modulo
@@ -255,23 +256,48 @@ def test_la_lista_de_dictamenes_enlaza_cada_pdf(datos):
     assert api.get(f"/api/v1/dictamenes/{fila['id']}/").json()["url_pdf"] == fila["url_pdf"]
 
 
+def _otra_vez_sin_partidas(api, ruta: str) -> dict:
+    """The list read twice: the second answer is the first, and it asks nothing of the items
+    (its rows were kept at this version of the data)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    primera = api.get(ruta).json()
+    with CaptureQueriesContext(connection) as capturadas:
+        segunda = api.get(ruta).json()
+    assert segunda == primera
+    assert not any('"dictamenes_partida"' in q["sql"] for q in capturadas), capturadas
+    return segunda
+
+
+def test_la_lista_de_solicitudes_se_arma_una_vez_por_version_de_los_datos(datos):
+    """A page of /api/v1/solicitudes/ is built once per version of the data: read again, its
+    items are not asked; a draft's title corrected through its door (the same page, the same
+    ids), the very next read says so; and who may not see the draft, still does not."""
+    api = cliente("auditor")
+    _otra_vez_sin_partidas(api, "/api/v1/solicitudes/")
+    del_registro = Solicitud.objects.get(titulo="Del Registro Civil")
+    solicitudes.solicitud_actualizar(
+        solicitud=del_registro,
+        usuario=usuario("requirente.rc"),
+        datos={"titulo": "Del Registro Civil, corregida"},
+    )
+    titulos = [f["titulo"] for f in api.get("/api/v1/solicitudes/").json()["results"]]
+    assert "Del Registro Civil, corregida" in titulos and "Del Registro Civil" not in titulos
+    de_otro_ente = cliente("requirente.sh").get("/api/v1/solicitudes/").json()["results"]
+    assert de_otro_ente and all(f["ente"] == "SH" for f in de_otro_ente)
+
+
 def test_la_lista_de_dictamenes_se_arma_una_vez_por_version_de_los_datos(datos):
     """A page of /api/v1/dictamenes/ is built once per version of the data, the same rows for
     everyone who may see them: read again, its items are not asked; the dictamen cancelled
     (the same page, the same ids), the very next read says so; and who may not see it, still
     does not."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from dictamenes.emision.services import rectificacion
     from tests.dictamenes.flujo_utils import credencial
 
     api = cliente("auditor")
-    primera = api.get("/api/v1/dictamenes/").json()
-    with CaptureQueriesContext(connection) as capturadas:
-        segunda = api.get("/api/v1/dictamenes/").json()
-    assert segunda == primera
-    assert not any('"dictamenes_partida"' in q["sql"] for q in capturadas), capturadas
+    segunda = _otra_vez_sin_partidas(api, "/api/v1/dictamenes/")
     assert [(f["folio"], f["estado"]) for f in segunda["results"]] == [(datos.folio, "vigente")]
     assert cliente("requirente.rc").get("/api/v1/dictamenes/").json()["results"] == []
     rectificacion.dictamen_cancelar(

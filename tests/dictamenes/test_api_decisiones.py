@@ -98,9 +98,11 @@ def _consultas(api, ruta) -> int:
 
 
 def test_las_listas_no_consultan_por_fila(dictamen):
-    """One more decided request adds rows to both lists, not queries."""
+    """One more decided request adds rows to both lists, not queries. Each read is the first at
+    its version of the data (a page's rows are kept per version: FilasPorVersion)."""
     api = _api("auditor")
-    _consultas(api, "/api/v1/solicitudes/")  # warm what is cached once per process
+    # Warm what is cached once per process and per person, with a page of no rows.
+    _consultas(api, "/api/v1/solicitudes/?ejercicio=2001")
     antes = {r: _consultas(api, r) for r in ("/api/v1/solicitudes/", "/api/v1/dictamenes/")}
     otro = _parcial(titulo="Otra compra")
     despues = {r: _consultas(api, r) for r in antes}
