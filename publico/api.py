@@ -4,8 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from dictamenes.api.views import Paginacion
-from dictamenes.comun import cache
+from dictamenes.api.views import FilasPorVersion, Paginacion
 from dictamenes.models import DecisionPartida, UnidadPrecio
 from dictamenes.tramite.selectors import tramite
 from publico import datos_abiertos
@@ -75,32 +74,18 @@ class RegistroSerializer(serializers.Serializer):
 
 
 @extend_schema_view(list=extend_schema(summary="Listar el registro público de dictámenes"))
-class RegistroViewSet(viewsets.GenericViewSet):
-    """The public register of issued dictámenes: no personal data."""
+class RegistroViewSet(FilasPorVersion, viewsets.GenericViewSet):
+    """The public register of issued dictámenes: no personal data. A page's rows are built once
+    per version of the data and day, as the register's page is served (FilasPorVersion)."""
 
     permission_classes = [AllowAny]
     serializer_class = RegistroSerializer
     # The page number read as its schema says (the API's other lists do the same).
     pagination_class = Paginacion
+    clave_de_filas = "registro-api"
 
     def get_queryset(self):
         return tramite.dictamenes_publicos()
 
-    def list(self, request):
-        # The page's ids come with the data's version (one query): a page's rows are built
-        # once per version and day, as the register's page is served (comun.cache), since
-        # every change to a dictamen, its contracts or the texts moves the version.
-        pagina = self.paginate_queryset(
-            self.get_queryset()
-            .annotate(version=cache.version_en_sql())
-            .values_list("pk", "version")
-        )
-        ids = [pk for pk, _version in pagina]
-        filas = (
-            cache.memorizar_en(
-                pagina[0][1], "registro-api", *ids, calcular=lambda: datos_abiertos.filas(ids)
-            )
-            if ids
-            else []
-        )
-        return self.get_paginated_response(filas)
+    def filas_de(self, ids: list[int]) -> list:
+        return datos_abiertos.filas(ids)

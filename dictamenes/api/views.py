@@ -313,9 +313,14 @@ class FilasPorVersion:
     the data's version (one query, with the person's visibility and the filters), and its rows
     are built once per version and day (comun.cache), since every change to what they show
     writes an event through its door; the key carries the host and the format, for the
-    addresses in them. `clave_de_filas` names the list in the cache."""
+    addresses in them. `clave_de_filas` names the list in the cache; `filas_de` builds the
+    rows of some ids, in their order (the serializer's, unless a list says otherwise)."""
 
     clave_de_filas: str
+
+    def filas_de(self, ids: list[int]) -> list:
+        por_pk = {o.pk: o for o in self.get_queryset().filter(pk__in=ids)}
+        return list(self.get_serializer([por_pk[pk] for pk in ids], many=True).data)
 
     def list(self, request, *args, **kwargs):
         pagina = self.paginate_queryset(
@@ -324,11 +329,6 @@ class FilasPorVersion:
             .values_list("pk", "version_datos")
         )
         ids = [pk for pk, _version in pagina]
-
-        def filas() -> list:
-            por_pk = {o.pk: o for o in self.get_queryset().filter(pk__in=ids)}
-            return list(self.get_serializer([por_pk[pk] for pk in ids], many=True).data)
-
         return self.get_paginated_response(
             cache.memorizar_en(
                 pagina[0][1],
@@ -336,7 +336,7 @@ class FilasPorVersion:
                 request.build_absolute_uri("/"),
                 self.format_kwarg,
                 *ids,
-                calcular=filas,
+                calcular=lambda: self.filas_de(ids),
             )
             if ids
             else []
