@@ -82,8 +82,9 @@ SERIE = Path(__file__).parent / "backends"
 # parameters, the oracle, the decisions), 8.6 s of them in full collections that walked every
 # module, fixture and test item loaded; after the collection those stay out of its sight
 # (gc.freeze, as config/wsgi.py does for a worker) and a collection waits for 20,000 new
-# objects: 327–781 collections and 3.9–4.5 s, the four files 168.9 → 147.3–157.0 s. Only the collector's
-# pace changes: what is garbage is still freed, and nothing a test asserts depends on when.
+# objects: 327–781 collections and 3.9–4.5 s, the four files 168.9 → 147.3–157.0 s. Only the
+# collector's pace changes: what is garbage is still freed, and nothing a test asserts depends
+# on when.
 gc.set_threshold(20_000, 50, 100)
 
 
