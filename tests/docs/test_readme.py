@@ -29,6 +29,7 @@ REESCRITAS = {
     ),
     35: "las pruebas de navegador usan chromium-headless-shell cuando está (issue 64, punto 6)",
     46: "las pruebas de navegador usan chromium-headless-shell cuando está (issue 64, punto 6)",
+    65: "la segunda fase corre en tres procesos (issue 64, punto 6)",
     67: "la segunda fase recolecta solo los archivos de tests/fases.py (issue 64, punto 6)",
     1102: "capacidad_calcular deja el plan de la hora (issue 64, punto 5)",
     432: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
