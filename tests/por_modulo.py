@@ -26,10 +26,26 @@ def por_modulo(construir):
         from django.db import transaction
 
         with django_db_blocker.unblock(), transaction.atomic():
-            yield construir()
+            estado = construir()
+            llaves_comprobar()
+            yield estado
             transaction.set_rollback(True)
 
     return fixture
+
+
+def llaves_comprobar():
+    """The state's deferred foreign keys checked once, now, in the module's transaction.
+
+    PostgreSQL checks a deferred key at commit, and a module's state is never committed.
+    Django's TestCase checks them at the end of each test (SET CONSTRAINTS ALL IMMEDIATE), then
+    rolls the test's savepoint back, and with it puts the state's pending checks back in the
+    queue: every test checked every row of the state again (0.5 s per test on the oracle's
+    generated history, 25.1 → 15.5 s for its module). Checked here, outside any savepoint,
+    they leave the queue for good; what each test writes is still checked at its end."""
+    from django.db import connection
+
+    connection.check_constraints()
 
 
 def de_nuevo(objeto):

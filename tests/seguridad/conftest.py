@@ -14,6 +14,7 @@ from django.test import Client
 
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.services import etapas
+from tests.por_modulo import llaves_comprobar
 
 # Role → demo user (None: anonymous). Agency A is the Secretaría de Hacienda (requirente.sh),
 # agency B the Registro Civil (requirente.rc).
@@ -238,7 +239,9 @@ def mundo(django_db_setup, django_db_blocker):
     """Built inside a transaction that is rolled back when the module ends; each test runs in
     its own savepoint on top (pytest-django's usual `db`), so nothing leaks between tests."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _construir()
+        estado = _construir()
+        llaves_comprobar()
+        yield estado
         transaction.set_rollback(True)
 
 

@@ -37,6 +37,7 @@ from tests.dictamenes.flujo_utils import (
     presentada,
     usuario,
 )
+from tests.por_modulo import llaves_comprobar
 
 # The mark makes pytest-django create the test database; each test also runs in a savepoint.
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,9 @@ def datos_fuzz(django_db_setup, django_db_blocker):
                     ),
                 }
             )
-            yield {rol: Token.objects.create(user=usuario(rol)).key for rol in ROLES}
+            fichas = {rol: Token.objects.create(user=usuario(rol)).key for rol in ROLES}
+            llaves_comprobar()
+            yield fichas
         finally:
             _REALES.clear()
             transaction.set_rollback(True)

@@ -26,6 +26,7 @@ from django.test import Client, override_settings
 from django.utils.html import escape
 
 from dictamenes.models import Area, Aviso, Solicitud, TextosInstitucionales
+from tests.por_modulo import llaves_comprobar
 from tests.seguridad import tabla
 from tests.seguridad.conftest import TITULO_A, TITULO_B, USUARIOS, Mundo, _completar
 from tests.seguridad.recorrido import patrones, url_de
@@ -290,7 +291,9 @@ def anahuac(django_db_setup, django_db_blocker):
         mp.setattr(flujo_utils, "REVISOR_DE_AREA", dict(flujo_utils.REVISOR_DE_AREA))
         mail.outbox = []
         try:
-            yield _construir()
+            estado = _construir()
+            llaves_comprobar()
+            yield estado
         finally:
             transaction.set_rollback(True)
             cache.clear()

@@ -43,6 +43,7 @@ from dictamenes.tramite.filtros import (
 from estandares import entradas
 from estandares.forms import ParametrosAutoevaluacion, ParametrosComparar
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, presentada, usuario
+from tests.por_modulo import llaves_comprobar
 
 pytestmark = pytest.mark.django_db
 
@@ -284,6 +285,7 @@ def mundo(django_db_setup, django_db_blocker):
             if username:
                 cliente.force_login(usuario(username))
             clientes[rol] = cliente
+        llaves_comprobar()
         yield clientes
         transaction.set_rollback(True)
 

@@ -25,6 +25,7 @@ from dictamenes.organizacion.selectors.calendario import Calendario
 from tests.conocidos import dictamen_registrado
 from tests.dictamenes.cifras import oraculo
 from tests.dictamenes.flujo_utils import perfil_de_area, presentada, usuario
+from tests.por_modulo import llaves_comprobar
 
 pytestmark = pytest.mark.django_db
 HASTA = timezone.make_aware(datetime.datetime(2026, 11, 20, 12, 0))
@@ -179,6 +180,7 @@ class Lecturas:
 def historia(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         HISTORIAS[request.param]()
+        llaves_comprobar()
         yield Lecturas()
         transaction.set_rollback(True)
 

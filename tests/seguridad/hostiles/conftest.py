@@ -6,13 +6,16 @@ import logging
 import pytest
 from django.db import transaction
 
+from tests.por_modulo import llaves_comprobar
 from tests.seguridad.hostiles.mundo import _construir
 
 
 @pytest.fixture(scope="module")
 def mundo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _construir()
+        estado = _construir()
+        llaves_comprobar()
+        yield estado
         transaction.set_rollback(True)
 
 
