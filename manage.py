@@ -9,6 +9,10 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 
+    from config import recolector
+
+    recolector.ajustar()
+
     execute_from_command_line(sys.argv)
 
 

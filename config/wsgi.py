@@ -7,6 +7,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from config import recolector
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_wsgi_application()
@@ -19,7 +21,5 @@ import_module(settings.ROOT_URLCONF)
 # request happens to trigger it (the p99 of 160 ms on pages whose p50 is 8 ms, make bench).
 # Frozen, a full collection takes under a millisecond.
 gc.freeze()
-# And a collection waits for 20,000 new objects instead of 700: a page's querysets, forms and
-# context set off several per request otherwise. make bench-escala K=10, two runs each on the
-# same machine: the median page 3.69× and 3.73× the ceiling without, 3.42× and 3.39× with.
-gc.set_threshold(20_000, 50, 100)
+# And a collection waits for 20,000 new objects instead of 700 (config.recolector).
+recolector.ajustar()

@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.test.testcases import TransactionTestCase
 from django.urls import reverse
 
+from config import recolector
 from demo.usuarios import CONTRASENA_DEMO
 from tests import demo_datos, fases
 from tests.backends.plugin import skip_backend
@@ -82,10 +83,10 @@ SERIE = Path(__file__).parent / "backends"
 # parameters, the oracle, the decisions), 8.6 s of them in full collections that walked every
 # module, fixture and test item loaded; after the collection those stay out of its sight
 # (gc.freeze, as config/wsgi.py does for a worker) and a collection waits for 20,000 new
-# objects: 327–781 collections and 3.9–4.5 s, the four files 168.9 → 147.3–157.0 s. Only the
-# collector's pace changes: what is garbage is still freed, and nothing a test asserts depends
-# on when.
-gc.set_threshold(20_000, 50, 100)
+# objects, as in the site's processes (config.recolector): 327–781 collections and 3.9–4.5 s,
+# the four files 168.9 → 147.3–157.0 s. Only the collector's pace changes: what is garbage is
+# still freed, and nothing a test asserts depends on when.
+recolector.ajustar()
 
 
 def pytest_collection_finish(session):

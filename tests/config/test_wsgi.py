@@ -9,13 +9,10 @@ import sys
 
 from django.conf import settings
 
-PROGRAMA = """
-import gc, json, sys
-import config.wsgi
-congelados, rastreados = gc.get_freeze_count(), len(gc.get_objects())
-
 # What a page builds and keeps while it renders: some 1,400 objects (a list's rows, their
-# model instances and states, the context), then the HTML.
+# model instances and states, the context), then the HTML; how many collections that set off.
+PAGINA = """
+import gc
 from django.template import engines
 plantilla = engines["django"].from_string(
     "{% for f in filas %}<tr>{% for c in f.celdas %}<td>{{ c.texto }}</td>{% endfor %}</tr>"
@@ -25,6 +22,16 @@ colecciones = []
 gc.callbacks.append(lambda fase, info: fase == "start" and colecciones.append(info))
 filas = [{"celdas": [{"texto": f"{i}-{j}"} for j in range(12)]} for i in range(100)]
 plantilla.render({"filas": filas})
+"""
+
+PROGRAMA = (
+    """
+import gc, json, sys
+import config.wsgi
+congelados, rastreados = gc.get_freeze_count(), len(gc.get_objects())
+"""
+    + PAGINA
+    + """
 print(json.dumps({
     "congelados": congelados,
     "rastreados": rastreados,
@@ -32,6 +39,7 @@ print(json.dumps({
     "colecciones": len(colecciones),
 }))
 """
+)
 
 
 def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
@@ -51,3 +59,18 @@ def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
     assert datos["congelados"] > 100 * datos["rastreados"], datos
     # A page's worth of new objects sets off no collection: the collector waits for 20,000.
     assert datos["colecciones"] == 0, datos
+
+
+def test_un_comando_tampoco_recolecta_por_una_pagina_de_objetos():
+    """manage.py (cron's commands, cargar_demo, the development server) paces the collector as
+    the workers do (config.recolector)."""
+    salida = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PAGINA + "print(len(colecciones))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": ""},
+        timeout=120,
+    )
+    assert salida.stdout.strip().splitlines()[-1] == "0", salida.stdout + salida.stderr
