@@ -42,9 +42,10 @@ print(json.dumps({
 )
 
 
-def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
+def _ultima_linea(*argumentos: str) -> str:
+    """What a new Python process, started with these arguments, prints last."""
     salida = subprocess.run(
-        [sys.executable, "-c", PROGRAMA],
+        [sys.executable, *argumentos],
         capture_output=True,
         text=True,
         check=True,
@@ -52,9 +53,13 @@ def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": ""},
         timeout=120,
     )
-    datos = json.loads(salida.stdout.strip().splitlines()[-1])
+    return salida.stdout.strip().splitlines()[-1]
+
+
+def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
+    datos = json.loads(_ultima_linea("-c", PROGRAMA))
     # The URLconf, and every view it names, imported at start, not on the first request.
-    assert datos["urls"], salida.stderr
+    assert datos["urls"], datos
     # What was loaded is frozen; the collector is left with almost nothing to walk.
     assert datos["congelados"] > 100 * datos["rastreados"], datos
     # A page's worth of new objects sets off no collection: the collector waits for 20,000.
@@ -64,13 +69,4 @@ def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
 def test_un_comando_tampoco_recolecta_por_una_pagina_de_objetos():
     """manage.py (cron's commands, cargar_demo, the development server) paces the collector as
     the workers do (config.recolector)."""
-    salida = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PAGINA + "print(len(colecciones))"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=settings.BASE_DIR,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": ""},
-        timeout=120,
-    )
-    assert salida.stdout.strip().splitlines()[-1] == "0", salida.stdout + salida.stderr
+    assert _ultima_linea("manage.py", "shell", "-c", PAGINA + "print(len(colecciones))") == "0"
