@@ -32,6 +32,7 @@ from tests.backends.jornadas_pasos import (
     requirente_presenta,
     revisor_concluye,
 )
+from tests.pdf import pdftotext_requerido
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,6 +114,7 @@ def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(
     j.sale()
 
     # The PDF speaks for Anáhuac: its letterhead, its legal basis, its folio, its place.
+    pdftotext_requerido()
     texto = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from dictamenes.models import Partida, ReferenciaPrecio, Solicitud
 from dictamenes.montos import pesos
 from tests.backends.jornadas_pasos import FIRMA, firmante_firma
+from tests.pdf import pdftotext_requerido
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +115,7 @@ def test_el_precio_al_doble_se_ve_al_escribir_se_reduce_y_el_dictamen_dice_su_ba
     p.get_by_role("main").get_by_role("link", name=solicitud.folio, exact=True).click()
     pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
     j.sale()
+    pdftotext_requerido()
     texto = " ".join(
         subprocess.run(
             ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True

@@ -26,6 +26,7 @@ from django.test import Client, override_settings
 from django.utils.html import escape
 
 from dictamenes.models import Area, Aviso, Solicitud, TextosInstitucionales
+from tests.pdf import pdftotext_requerido
 from tests.por_modulo import llaves_comprobar
 from tests.seguridad import tabla
 from tests.seguridad.conftest import TITULO_A, TITULO_B, USUARIOS, Mundo, _completar
@@ -120,6 +121,7 @@ def mascaras(prohibidos=PROHIBIDOS) -> list[str]:
 
 
 def _pdf_texto(contenido: bytes) -> str:
+    pdftotext_requerido()
     salida = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=contenido, capture_output=True
     )

@@ -23,14 +23,14 @@ from tests.backends.plugin import skip_backend
 from tests.config.test_settings import ROOT, SECRET, run_python
 from tests.dictamenes import flujo_utils
 from tests.dictamenes.flujo_utils import admitida, firmar, presentada, revisar, usuario
+from tests.pdf import pdftotext_requerido
 
 CONDICIONES = "Consolidar la compra con la Secretaría de Salud."
 
 
 def texto_pdf(pdf: bytes, tmp_path) -> str:
     """The PDF's text in drawing order (poppler, -raw), with whitespace collapsed."""
-    if not shutil.which("pdftotext"):
-        skip_backend("falta pdftotext (poppler-utils)")
+    pdftotext_requerido()
     archivo = tmp_path / "documento.pdf"
     archivo.write_bytes(pdf)
     salida = subprocess.run(
@@ -348,6 +348,7 @@ def test_el_pdf_de_un_no_favorable_no_le_da_vigencia(demo, tmp_path):
 
 
 def texto_de_pagina(pdf: bytes, tmp_path, pagina: int) -> str:
+    pdftotext_requerido()
     archivo = tmp_path / "pagina.pdf"
     archivo.write_bytes(pdf)
     salida = subprocess.run(

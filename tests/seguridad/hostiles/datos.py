@@ -6,7 +6,6 @@ import functools
 import io
 import random
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -32,8 +31,8 @@ from dictamenes.models import (
     Sustitucion,
 )
 from dictamenes.planeacion.services import programa as planeacion
-from tests.backends.plugin import skip_backend
 from tests.dictamenes.flujo_utils import pdf_valido as pdf
+from tests.pdf import pdftotext_requerido
 from tests.seguridad.conftest import CIFRAS, HOSTILES_POR_CATEGORIA
 
 MB = 1024 * 1024
@@ -283,8 +282,7 @@ def xlsx_programa(*filas, dimension: str | None = None, filas_vacias: int = 0) -
 def pdftotexto(contenido: bytes) -> str:
     """The PDF's text in content-stream order (-raw), so that a table cell's lines stay
     together; compared without whitespace, as reportlab wraps lines where it likes."""
-    if not shutil.which("pdftotext"):
-        skip_backend("falta pdftotext (poppler-utils)")
+    pdftotext_requerido()
     salida = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
         input=contenido,
