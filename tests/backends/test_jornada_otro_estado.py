@@ -5,7 +5,6 @@ for that state: its letterhead, its legal basis, its folios, its deadlines."""
 
 import io
 import re
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,7 +31,7 @@ from tests.backends.jornadas_pasos import (
     requirente_presenta,
     revisor_concluye,
 )
-from tests.pdf import pdftotext_requerido
+from tests.pdf import pdftotext
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,11 +113,7 @@ def test_otro_estado_dos_de_sus_areas_hasta_el_dictamen_firmado_y_verificado(
     j.sale()
 
     # The PDF speaks for Anáhuac: its letterhead, its legal basis, its folio, its place.
-    pdftotext_requerido()
-    texto = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    plano = " ".join(texto.split())
+    plano = " ".join(pdftotext(pdf, "-layout").split())
     for linea in (*MEMBRETE, FUNDAMENTO, folio_dictamen, LUGAR, CARGO_FIRMA):
         assert linea in plano, linea
     for ajeno in ("Sonora", "Hermosillo", "Subsecretaría", CARGO_DEMO):

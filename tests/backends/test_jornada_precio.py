@@ -6,7 +6,6 @@ click and decides; the firmante signs, and the dictamen's PDF states the price b
 item."""
 
 import io
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -16,7 +15,7 @@ from playwright.sync_api import expect
 from dictamenes.models import Partida, ReferenciaPrecio, Solicitud
 from dictamenes.montos import pesos
 from tests.backends.jornadas_pasos import FIRMA, firmante_firma
-from tests.pdf import pdftotext_requerido
+from tests.pdf import pdftotext
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,12 +114,7 @@ def test_el_precio_al_doble_se_ve_al_escribir_se_reduce_y_el_dictamen_dice_su_ba
     p.get_by_role("main").get_by_role("link", name=solicitud.folio, exact=True).click()
     pdf = j.descarga("Descargar PDF firmado", "dictamen.pdf")
     j.sale()
-    pdftotext_requerido()
-    texto = " ".join(
-        subprocess.run(
-            ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout.split()
-    )
+    texto = " ".join(pdftotext(pdf, "-raw").split())
     base = (
         f"{SWITCHES} (aprobada por menor monto o cantidad): Base del precio: referencia "
         f"{pesos(referencia)} por pieza (mediana de {switch.compras} compras de "

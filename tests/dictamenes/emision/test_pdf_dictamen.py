@@ -23,20 +23,16 @@ from tests.backends.plugin import skip_backend
 from tests.config.test_settings import ROOT, SECRET, run_python
 from tests.dictamenes import flujo_utils
 from tests.dictamenes.flujo_utils import admitida, firmar, presentada, revisar, usuario
-from tests.pdf import pdftotext_requerido
+from tests.pdf import pdftotext
 
 CONDICIONES = "Consolidar la compra con la Secretaría de Salud."
 
 
 def texto_pdf(pdf: bytes, tmp_path) -> str:
     """The PDF's text in drawing order (poppler, -raw), with whitespace collapsed."""
-    pdftotext_requerido()
     archivo = tmp_path / "documento.pdf"
     archivo.write_bytes(pdf)
-    salida = subprocess.run(
-        ["pdftotext", "-raw", str(archivo), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(salida.split())
+    return " ".join(pdftotext(archivo, "-raw").split())
 
 
 def decidir(solicitud, resultado="condicionado", condiciones=CONDICIONES):
@@ -348,16 +344,9 @@ def test_el_pdf_de_un_no_favorable_no_le_da_vigencia(demo, tmp_path):
 
 
 def texto_de_pagina(pdf: bytes, tmp_path, pagina: int) -> str:
-    pdftotext_requerido()
     archivo = tmp_path / "pagina.pdf"
     archivo.write_bytes(pdf)
-    salida = subprocess.run(
-        ["pdftotext", "-raw", "-f", str(pagina), "-l", str(pagina), str(archivo), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return " ".join(salida.split())
+    return " ".join(pdftotext(archivo, "-raw", "-f", str(pagina), "-l", str(pagina)).split())
 
 
 CON_AREAS = (

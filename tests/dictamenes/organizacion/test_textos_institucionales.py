@@ -4,7 +4,6 @@ was issued under, in its PDF and on its verification page; new folios and new co
 follow the version in force."""
 
 import io
-import subprocess
 
 import pikepdf
 import pytest
@@ -22,7 +21,7 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
-from tests.pdf import pdftotext_requerido
+from tests.pdf import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +58,7 @@ def texto_pdf(dictamen) -> str:
     """The stored PDF's text as poppler reads it, blanks and line ends as single spaces."""
     with dictamen.pdf.open("rb") as archivo:
         contenido = archivo.read()
-    pdftotext_requerido()
-    salida = subprocess.run(
-        ["pdftotext", "-", "-"], input=contenido, capture_output=True, check=True
-    ).stdout
-    return " ".join(salida.decode().split())
+    return " ".join(pdftotext(contenido).split())
 
 
 def png(color=(109, 26, 54)) -> bytes:

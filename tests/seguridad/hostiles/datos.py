@@ -6,7 +6,6 @@ import functools
 import io
 import random
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from dictamenes.models import (
 )
 from dictamenes.planeacion.services import programa as planeacion
 from tests.dictamenes.flujo_utils import pdf_valido as pdf
-from tests.pdf import pdftotext_requerido
+from tests.pdf import pdftotext
 from tests.seguridad.conftest import CIFRAS, HOSTILES_POR_CATEGORIA
 
 MB = 1024 * 1024
@@ -282,14 +281,7 @@ def xlsx_programa(*filas, dimension: str | None = None, filas_vacias: int = 0) -
 def pdftotexto(contenido: bytes) -> str:
     """The PDF's text in content-stream order (-raw), so that a table cell's lines stay
     together; compared without whitespace, as reportlab wraps lines where it likes."""
-    pdftotext_requerido()
-    salida = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
-        input=contenido,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    return compacto(salida)
+    return compacto(pdftotext(contenido, "-raw"))
 
 
 def compacto(texto: str) -> str:
