@@ -12,8 +12,8 @@ import functools
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -37,13 +37,32 @@ def version_datos() -> int:
     )
 
 
+def _version_consulta():
+    return Consecutivo.objects.filter(serie="auditoria", ejercicio=0).values("ultimo")[:1]
+
+
 def version_en_sql():
     """The data's version as a subquery, to read it with a page's own query (one query
     fewer than version_datos())."""
-    return Coalesce(
-        Subquery(Consecutivo.objects.filter(serie="auditoria", ejercicio=0).values("ultimo")[:1]),
-        0,
-    )
+    return subconsulta_fija(_version_consulta, IntegerField(), defecto="0")
+
+
+def subconsulta_fija(armar, campo, *, defecto: str | None = None) -> RawSQL:
+    """The queryset `armar()` builds, as a column of another query (a scalar subquery;
+    with COALESCE to the SQL literal `defecto`, if given), compiled once per database: the
+    ORM took longer to build and compile the versions' subqueries on every request's page
+    (about a millisecond, K=10) than the database took to answer them. `armar`: a function
+    of a module, without arguments, that always builds the same query (it is the key of
+    what was compiled)."""
+    sql, params = _compilada(armar)
+    sql = f"({sql})" if defecto is None else f"COALESCE(({sql}), {defecto})"
+    return RawSQL(sql, params, output_field=campo)  # noqa: S611 (compiled by the ORM)
+
+
+@functools.cache
+def _compilada(armar) -> tuple[str, tuple]:
+    consulta = armar()
+    return consulta.query.get_compiler(using=consulta.db).as_sql()
 
 
 @contextlib.contextmanager

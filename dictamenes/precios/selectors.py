@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, Count, Max, Min, Q, Subquery, Value
+from django.db.models import CharField, Count, Max, Min, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -22,18 +22,9 @@ def clave_de(partida) -> tuple[str, str, str]:
     return (partida.perfil.categoria.clave, partida.perfil.clave, partida.unidad)
 
 
-def version_en_sql():
-    """The references' own version, to read with a page's query (as cache.version_en_sql):
-    how many there are and their oldest and newest `calculada_el`. The daily run
-    (referencias_recalcular) writes no event: it moves every reference's date to the day, and
-    drops those left without observations, so its run changes this; a second run the same day
-    writes the same figures (none of the observations changed without an event). Any other
-    write of a reference happens in the same transaction as an event (emisión, rectificación,
-    contracts), which the data's version sees. While a daily run is under way (one reference
-    at a time, outside a transaction) a page may keep what it read until the run's last
-    reference moves the oldest date, as a page read without the cache would show it then."""
+def _version_consulta():
     texto = functools.partial(Cast, output_field=CharField())
-    cifras = (
+    return (
         ReferenciaPrecio.objects.order_by()
         .annotate(todas=Value(1))
         .values("todas")
@@ -49,7 +40,19 @@ def version_en_sql():
         )
         .values("version")
     )
-    return Subquery(cifras, output_field=CharField())
+
+
+def version_en_sql():
+    """The references' own version, to read with a page's query (as cache.version_en_sql):
+    how many there are and their oldest and newest `calculada_el`. The daily run
+    (referencias_recalcular) writes no event: it moves every reference's date to the day, and
+    drops those left without observations, so its run changes this; a second run the same day
+    writes the same figures (none of the observations changed without an event). Any other
+    write of a reference happens in the same transaction as an event (emisión, rectificación,
+    contracts), which the data's version sees. While a daily run is under way (one reference
+    at a time, outside a transaction) a page may keep what it read until the run's last
+    reference moves the oldest date, as a page read without the cache would show it then."""
+    return cache.subconsulta_fija(_version_consulta, CharField())
 
 
 def referencias_de(partidas, *, versiones: tuple | None = None) -> dict[tuple, ReferenciaPrecio]:
