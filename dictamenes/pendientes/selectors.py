@@ -19,7 +19,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from dictamenes.comun import cache
+from dictamenes.comun import cache, consultas
 from dictamenes.flow_port import Nodo, flujo, nodo
 from dictamenes.models import (
     CambioPendiente,
@@ -77,18 +77,23 @@ class Grupo:
 
 def permisos_por_objeto(usuario) -> set[str]:
     """The person's guardian object permissions (their own and their groups') as viewflow's
-    queue compares them, "app.codename_pk", in one query; viewflow's own reading costs two
-    plus one per permission for its content type and codename."""
+    queue compares them, "app.codename_pk", in one query (compiled once); viewflow's own
+    reading costs two plus one per permission for its content type and codename."""
+    return {
+        f"{app}.{codename}_{pk}" for app, codename, pk in consultas.filas(_permisos_de, usuario.pk)
+    }
+
+
+def _permisos_de(usuario: int):
     campos = ("content_type__app_label", "permission__codename", "object_pk")
-    filas = (
-        UserObjectPermission.objects.filter(user=usuario)
+    return (
+        UserObjectPermission.objects.filter(user_id=usuario)
         .values_list(*campos)
         .union(
             GroupObjectPermission.objects.filter(group__user=usuario).values_list(*campos),
             all=True,
         )
     )
-    return {f"{app}.{codename}_{pk}" for app, codename, pk in filas}
 
 
 def con_suplencias(usuario, propias, de_titular, suplidos=None):

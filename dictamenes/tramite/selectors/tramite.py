@@ -17,7 +17,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dictamenes import exceptions
-from dictamenes.comun import cache
+from dictamenes.comun import cache, consultas
 from dictamenes.flow_port import Nodo
 from dictamenes.models import (
     Area,
@@ -110,12 +110,17 @@ def tareas_abiertas(*, solicitud):
 
 def titulares_suplidos(*, usuario) -> list[int]:
     """Ids of the people `usuario` stands in for today."""
-    hoy = timezone.localdate()
-    return list(
-        Sustitucion.objects.filter(suplente=usuario, desde__lte=hoy, hasta__gte=hoy).values_list(
-            "titular_id", flat=True
-        )
-    )
+    if usuario.pk is None:
+        return []
+    return [
+        titular for (titular,) in consultas.filas(_suplidos_por, usuario.pk, timezone.localdate())
+    ]
+
+
+def _suplidos_por(suplente: int, hoy: datetime.date):
+    return Sustitucion.objects.filter(
+        suplente_id=suplente, desde__lte=hoy, hasta__gte=hoy
+    ).values_list("titular_id")
 
 
 TITULO_UNICA = "Revisión técnica única (vía rápida)"
