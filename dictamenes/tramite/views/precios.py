@@ -4,6 +4,9 @@ the typed price stands, and a chart of the profile's last 24 months with this it
 Whoever can see the request sees it; anyone else, and an item of another request, gets 404.
 Constant queries whatever the history: the reference's chart is its own `serie`."""
 
+import hashlib
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -27,6 +30,7 @@ def partida_precio(request, pk, partida_pk):
     # Each quote as filed (its dates and file) beside what the market price made of it.
     filas = {c.pk: c for c in partida.cotizaciones.all()}
     cotizaciones = [(filas[c.pk], motivo) for c, motivo in precio.mercado.cotizaciones]
+    grafica = precios_tramite.grafica_de(referencia=precio.referencia, precio_normal=normal)
     return render(
         request,
         "solicitudes/precio_partida.html",
@@ -36,9 +40,8 @@ def partida_precio(request, pk, partida_pk):
             "precio": precio,
             "normal": normal,
             "cotizaciones": cotizaciones,
-            "grafica": precios_tramite.grafica_de(
-                referencia=precio.referencia, precio_normal=normal
-            ),
+            "grafica": grafica,
+            "grafica_clave": grafica and _clave_grafica(partida, precio, normal),
             "otros": precios.compras_de_otros(
                 categoria_clave=partida.perfil.categoria.clave,
                 perfil_clave=partida.perfil.clave,
@@ -47,3 +50,21 @@ def partida_precio(request, pk, partida_pk):
             ),
         },
     )
+
+
+def _clave_grafica(partida, precio, normal) -> str:
+    """The chart and its table, rendered once for what they show (the template's {% cache %}):
+    the item's description and normalised price, its unit and everything of the reference
+    they draw. A key made of the content itself cannot go stale."""
+    referencia = precio.referencia
+    contenido = [
+        partida.descripcion,
+        str(precio.unidad_normal),
+        str(normal),
+        referencia.pk,
+        str(referencia.desde),
+        str(referencia.calculada_el),
+        str(referencia.mediana),
+        referencia.serie,
+    ]
+    return hashlib.sha256(json.dumps(contenido, default=str).encode()).hexdigest()

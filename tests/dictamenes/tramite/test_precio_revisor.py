@@ -294,6 +294,35 @@ def test_la_pagina_del_precio_muestra_cotizaciones_cifras_y_la_grafica_con_la_pa
     ]
 
 
+def test_la_grafica_se_reusa_y_muestra_el_precio_y_la_serie_de_cada_momento(en_estrategica, como):
+    """The chart and its table are rendered once for what they show: a new price of the item,
+    or the reference's new figures, show on the next visit."""
+    from dictamenes.models import Partida
+
+    solicitud, p = en_estrategica
+    url = reverse("solicitudes:partida_precio", args=[solicitud.pk, p["computo"].pk])
+    cliente = como("revisor.computo")
+
+    def grafica():
+        arbol = _arbol(cliente.get(url))
+        svg = arbol.xpath("//svg[@id='grafica-precio']")[0]
+        filas = [_texto(tr) for tr in arbol.xpath("//table[@id='serie-precio']/tbody/tr")]
+        return _texto(svg), filas
+
+    texto, filas = grafica()
+    assert "Esta partida $10,000.00" in texto and len(filas) == 2
+    assert grafica() == (texto, filas)
+
+    Partida.objects.filter(pk=p["computo"].pk).update(precio_unitario=Decimal("8000"))
+    texto, filas = grafica()
+    assert "Esta partida $8,000.00" in texto and "$10,000.00" not in texto
+
+    referencia = ReferenciaPrecio.objects.get()
+    referencia.serie = [*SERIE, {**SERIE[-1], "mes": "2026-03", "compras": 2}]
+    referencia.save()
+    assert grafica()[1][-1] == "2026-03 2 $7,200.00 $6,500.00 $7,800.00"
+
+
 def _fecha(dias: int) -> str:
     return f"{timezone.localdate() + datetime.timedelta(days=dias):%d/%m/%Y}"
 
