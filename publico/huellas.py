@@ -167,10 +167,12 @@ def condicional(vista=None, *, variante: Callable | None = None, fecha_de: Fecha
 
     @functools.wraps(vista)
     def envoltura(request, *args, **kwargs):
-        try:
-            return condicionada(request, *args, **kwargs)
-        except _SinHuella as sin_huella:
-            return sin_huella.respuesta
+        # The fingerprint and the body read the data's version once between them.
+        with cache.version_fija():
+            try:
+                return condicionada(request, *args, **kwargs)
+            except _SinHuella as sin_huella:
+                return sin_huella.respuesta
 
     return envoltura
 

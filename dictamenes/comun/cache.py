@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.utils import timezone
 
+from dictamenes.comun import consultas
 from dictamenes.models import Consecutivo
 
 DURACION = 60 * 60  # an hour; a new version makes older entries unreachable anyway
@@ -27,14 +28,12 @@ _fija: contextvars.ContextVar[int | None] = contextvars.ContextVar("version_fija
 
 
 def version_datos() -> int:
+    """The head of the audit chain (0 before the first event): one query, compiled once
+    (comun.consultas), unless a version_fija holds it."""
     if (fija := _fija.get()) is not None:
         return fija
-    return (
-        Consecutivo.objects.filter(serie="auditoria", ejercicio=0)
-        .values_list("ultimo", flat=True)
-        .first()
-        or 0
-    )
+    filas = consultas.filas(_version_consulta)
+    return (filas[0][0] if filas else None) or 0
 
 
 def _version_consulta():

@@ -256,6 +256,18 @@ def firmado(demo):
     return firmar(en_firma(areas=("computo",), titulo="Computadoras con dictamen"))
 
 
+def test_un_paquete_ya_armado_cuesta_una_consulta_aunque_se_pida_entero(
+    firmado, client, django_assert_num_queries
+):
+    """The fingerprint (ETag) and the body are both kept per version of the data: a request
+    for the whole package reads that version once between them, not once each."""
+    url = _mes_ocds(firmado)
+    primera = client.get(url)
+    with django_assert_num_queries(1):
+        segunda = client.get(url)
+    assert segunda.status_code == 200 and segunda.content == primera.content
+
+
 @pytest.mark.parametrize(
     ("direccion", "cambio", "nuevo"),
     [

@@ -146,14 +146,14 @@ def test_las_consultas_no_crecen_con_las_solicitudes(client):
         fecha=timezone.localdate(),
         monto=Decimal("1000.00"),
     )
-    # First published, a package: 6 to read what it has (the data's version twice, the
-    # releases kept, of events and of requests without history, and what is not yet
-    # published), 5 to work out its releases (items, dictámenes, the institution's name, the
+    # First published, a package: 5 to read what it has (the data's version, once for its
+    # fingerprint and its body; the releases kept, of events and of requests without history,
+    # and what is not yet published), 5 to work out its releases (items, dictámenes, the institution's name, the
     # agencies' past names (issue 59), the dates of their ocids' events) and 1 to keep them,
     # 1 for its stored fingerprint (publico.huellas); the page: 6, and the data's version for
     # its cache. Once published: the package reads its releases as kept, and its header from
     # the newest of them.
-    assert consultas(dictamen.solicitud) == una == [13, 12, 7, 7, 6, 7]
+    assert consultas(dictamen.solicitud) == una == [12, 11, 7, 6, 5, 7]
 
 
 def _campos(esquema: dict) -> set[str]:
