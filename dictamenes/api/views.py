@@ -189,7 +189,7 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
 
 class DireccionDeCadaFila(serializers.HyperlinkedIdentityField):
     """HyperlinkedIdentityField reversed once per page: reverse() with a marker number, then
-    each row's id in its place (the same address, as flujos.views._molde_de_url does for the
+    each row's id in its place (the same address, as comun.direcciones.molde_de_url does for the
     queue; a reverse() and an absolute address per row were a tenth of the list)."""
 
     MARCA = 9_876_543_210_123

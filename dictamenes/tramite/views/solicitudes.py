@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dictamenes import exceptions
+from dictamenes.comun.direcciones import molde_de_url
 from dictamenes.comun.paginacion import PaginadorEstimado, plan_propio
 from dictamenes.comun.vistas import mensaje_de
 from dictamenes.models import (
@@ -38,6 +39,20 @@ def _catalogo(clave, modelo, *campos) -> list[tuple]:
     return cache.get_or_set(clave, lambda: list(modelo.objects.values_list(*campos)), CATALOGO_S)
 
 
+# What templates/solicitudes/lista.html shows of each request, and the list's order.
+COLUMNAS_DE_LA_LISTA = (
+    "folio",
+    "titulo",
+    "ente",
+    "tipo_operacion",
+    "estado",
+    "resultado",
+    "monto_estimado",
+    "concluida",
+    "creada_en",
+)
+
+
 @login_required
 def lista(request):
     # A value a filter cannot read (NaN, 1e309, "١٢") answers 400 with its message.
@@ -49,12 +64,23 @@ def lista(request):
     # there, the planner, which expects a handful of rows, loops over the agencies for each
     # (12.2 → 9.0 ms of SQL for the auditor's filtered search at K=10). Its page's agencies are
     # read apart instead; a list that stops at its page's rows keeps the join.
-    qs = filtro.qs.prefetch_related("ente") if busqueda else filtro.qs.select_related("ente")
+    # Only the columns the table shows: a request's row also carries its long texts and JSON
+    # (justification, alignment, the track's reasons), which took 1.4 of the 2.3 ms of
+    # Python that reading a page of 25 rows cost (K=10).
+    qs = filtro.qs.only(*COLUMNAS_DE_LA_LISTA)
+    qs = (
+        qs.prefetch_related("ente")
+        if busqueda
+        else qs.select_related("ente").only(*COLUMNAS_DE_LA_LISTA, "ente__siglas")
+    )
     with plan_propio(busqueda):
         pagina = PaginadorEstimado(
             tramite.abiertas_primero(qs), POR_PAGINA, busqueda=busqueda
         ).get_page(request.GET.get("p"))
     es_requirente = not usuarios.es_interno(usuario=request.user)
+    url_detalle = molde_de_url("solicitudes:detalle", 1)
+    for solicitud in pagina:
+        solicitud.url_detalle = url_detalle(solicitud.pk)
     return render(
         request,
         "solicitudes/lista.html",

@@ -181,6 +181,35 @@ def test_la_lista_de_un_requirente_lee_su_ente_una_vez_y_filtra_por_el(demo, com
     assert not any(s.folio in html for s in otros)
 
 
+@pytest.mark.parametrize(
+    ("username", "filtros"),
+    [("auditor", ""), ("auditor", "?q=a&area=computo"), ("requirente.sh", "")],
+    ids=["lista", "busqueda", "requirente"],
+)
+def test_la_lista_lee_solo_las_columnas_que_muestra_y_ninguna_fila_pide_mas(
+    demo, como, username, filtros
+):
+    """A page of the list reads what its table shows, not each request's long texts and JSON,
+    and no row reads anything more afterwards (a deferred column would cost a query a row)."""
+    from dictamenes.models import Solicitud
+
+    for _ in range(3):
+        presentada(areas=("computo",))
+    cliente = como(username)
+    url = reverse("solicitudes:lista") + filtros
+    consultas(cliente, url)
+    sqls = consultas(cliente, url)
+    # The page's rows (LIMIT): one query, and none a row (a deferred column's read is one).
+    de_solicitudes = [s for s in sqls if 'FROM "dictamenes_solicitud"' in s and "LIMIT" in s]
+    assert len(de_solicitudes) == 1, sqls
+    for columna in ("justificacion", "alineacion", "via_razones", "categorias_importadas"):
+        assert f'"{columna}"' not in de_solicitudes[0]
+    html = cliente.get(url).content.decode()
+    ultima = Solicitud.objects.order_by("-pk").first()
+    fila = re.search(rf'/solicitudes/{ultima.pk}/">.*?</tr>', html, re.S).group(0)
+    assert ultima.folio in fila and ultima.titulo in fila and "$" in fila
+
+
 def test_la_busqueda_del_auditor_lee_sus_filas_y_su_total_en_una_consulta(demo, como):
     """A search by text (and area) reads its page and its exact total in one pass
     (COUNT(*) OVER ()); the caption gives the total a plain count gives."""
