@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from dictamenes.comun import cache
@@ -220,7 +221,12 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         from dictamenes.planeacion.services.programa import consolidaciones_de
 
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud, version=version)
-        acciones["opiniones_areas"] = _opiniones_vigentes(revisiones, puede["partidas"])
+        # Read where it is rendered: not at all while its fragment is kept (per version of the
+        # data). The consolidations stay out of it: theirs also ends when an item leaves
+        # their window.
+        acciones["opiniones_areas"] = SimpleLazyObject(
+            lambda: _opiniones_vigentes(revisiones, puede["partidas"])
+        )
         acciones["estrategica"] = formularios.get("estrategica") or EstrategicaForm(
             areas=acciones["estrategica"],
             partidas=puede["partidas"],

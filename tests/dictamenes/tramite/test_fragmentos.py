@@ -22,6 +22,7 @@ from tests.guardadas import SIN_CACHE, sin_csrf
 pytestmark = pytest.mark.django_db
 
 DECISION = "solicitudes/_decision_partidas.html"
+OPINIONES = "solicitudes/_opiniones_areas.html"
 
 
 @pytest.fixture
@@ -58,7 +59,9 @@ def test_la_pagina_con_sus_fragmentos_guardados_es_la_de_sin_cache(en_estrategic
     assert "solicitudes/_partidas_filas.html" not in _plantillas(segunda)
     assert _pagina(primera) == _pagina(segunda) == sin_cache
     if username == "estrategico":
-        assert DECISION in _plantillas(primera) and DECISION not in _plantillas(segunda)
+        for fragmento in (DECISION, OPINIONES):
+            assert fragmento in _plantillas(primera) and fragmento not in _plantillas(segunda)
+        assert "Lo que opinaron las áreas" in sin_cache
         assert "Reducir a la referencia ($7,000.00 por pieza)" in sin_cache
 
 
