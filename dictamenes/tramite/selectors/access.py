@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from viewflow.workflow.models import Task
 
 from dictamenes import exceptions
+from dictamenes.comun import consultas
 from dictamenes.flow_port import Nodo
 from dictamenes.models import (
     Solicitud,
@@ -14,8 +15,8 @@ from dictamenes.models import (
 from dictamenes.tramite.selectors.tramite import (
     decisores_de,
     entes_de_requirente,
+    entes_visibles,
     revisores_de,
-    solicitudes_visibles,
     titulares_suplidos,
 )
 
@@ -175,10 +176,21 @@ def exigir_ajeno_al_ente(*, usuario, solicitud) -> None:
 
 
 def solicitud_para(*, usuario, pk: int):
-    """The request, or 404 whether it does not exist or is not the person's to see."""
+    """The request, or 404 whether it does not exist or is not the person's to see
+    (tramite.entes_visibles, the rule solicitudes_visibles scopes lists by). Read with a
+    query compiled once (comun.consultas): every request's page and action reads it."""
     from django.http import Http404
 
     try:
-        return solicitudes_visibles(usuario=usuario).select_related("ente", "creada_por").get(pk=pk)
-    except Solicitud.DoesNotExist as exc:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
         raise Http404 from exc
+    entes = entes_visibles(usuario=usuario)
+    leidas = consultas.instancias(_con_ente_y_autor, pk) if entes != [] else []
+    if not leidas or (entes is not None and leidas[0].ente_id not in entes):
+        raise Http404
+    return leidas[0]
+
+
+def _con_ente_y_autor(pk: int):
+    return Solicitud.objects.filter(pk=pk).select_related("ente", "creada_por")

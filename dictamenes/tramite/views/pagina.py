@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from dictamenes.comun import cache
+from dictamenes.comun import cache, consultas
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
-from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.models import ConfiguracionVias, EventoAuditoria, Solicitud
 from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
 from dictamenes.tramite.forms.pasos import (
     AdmisionForm,
@@ -124,6 +124,20 @@ def _fragmentos(eventos, precios) -> str | None:
     return f"{eventos[0].version_datos}|{timezone.localdate()}|{referencias}"
 
 
+def _eventos_de(solicitud: int):
+    """A request's events with who wrote each, and the data's version (and the price
+    references' own: the daily run writes no event) read with them; compiled once
+    (comun.consultas)."""
+    return (
+        EventoAuditoria.objects.filter(solicitud_id=solicitud)
+        .select_related("usuario")
+        .annotate(
+            version_datos=cache.version_en_sql(),
+            version_referencias=version_referencias_en_sql(),
+        )
+    )
+
+
 def contexto_detalle(request, solicitud, **formularios) -> dict:
     """The request's page (templates/solicitudes/detalle.html): what the selector
     (acciones.solicitud_acciones) says the person may do, as forms; `formularios`, by the
@@ -133,13 +147,10 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
 
     Each table is read once: the events, the reviews and the human steps feed the history,
     the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
-    eventos = list(
-        solicitud.eventos.select_related("usuario").annotate(
-            version_datos=cache.version_en_sql(),
-            # The price references' own (the daily run writes no event).
-            version_referencias=version_referencias_en_sql(),
-        )
-    )
+    eventos = consultas.instancias(_eventos_de, solicitud.pk)
+    para_la_solicitud = EventoAuditoria._meta.get_field("solicitud")
+    for evento in eventos:
+        para_la_solicitud.set_cached_value(evento, solicitud)
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").prefetch_related(
             tramite.cubiertas_de(solicitud=solicitud)

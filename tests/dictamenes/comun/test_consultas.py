@@ -67,3 +67,50 @@ def test_solo_enteros_y_fechas_y_cada_valor_debe_llegar_a_la_consulta(demo):
             3,
             timezone.localdate(),
         )
+
+
+def test_las_instancias_son_las_que_da_el_orm_con_sus_relaciones_y_anotaciones(demo):
+    """instancias() builds what Django builds: each model's fields (converted: dates, JSON,
+    decimals), the select_related ones already there (no query to read them), the
+    annotations, and prefetch_related."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from dictamenes.models import Partida
+    from tests.dictamenes.flujo_utils import presentada
+
+    solicitud = presentada(areas=("computo", "redes"))
+
+    def partidas_de(pk: int):
+        return (
+            Partida.objects.filter(solicitud_id=pk)
+            .select_related("perfil__categoria__area", "solicitud__ente")
+            .annotate(cotizadas=Count("cotizaciones"))
+            .prefetch_related("perfil__requisitos")
+            .order_by("pk")
+        )
+
+    def vistas(partidas):
+        return [
+            (
+                p.pk,
+                p.descripcion,
+                p.cantidad,
+                p.precio_unitario,
+                p.perfil.categoria.area.clave,
+                p.solicitud.ente.siglas,
+                p.solicitud.presentada_en,
+                p.cotizadas,
+                sorted(r.pk for r in p.perfil.requisitos.all()),
+            )
+            for p in partidas
+        ]
+
+    esperadas = vistas(partidas_de(solicitud.pk))
+    leidas = consultas.instancias(partidas_de, solicitud.pk)
+    with CaptureQueriesContext(connection) as capturadas:
+        assert vistas(leidas) == esperadas
+    assert len(capturadas) == 0
+    assert len(esperadas) == 2 and isinstance(esperadas[0][6], datetime.datetime)
+    assert consultas.instancias(partidas_de, solicitud.pk + 1000) == []
