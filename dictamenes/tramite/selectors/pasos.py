@@ -8,7 +8,9 @@ A step that happened more than once (admission after a correction, the strategic
 a re-review) appears once per time it was concluded, in the order it happened.
 """
 
+import dataclasses
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -113,6 +115,19 @@ class Paso:
 class Pasos:
     lista: list[Paso]
     resumen: str
+
+    @property
+    def huella(self) -> str:
+        """What the steps say, every field as the page reads it (texts in the active
+        language): the key under which the request's page renders them once
+        (templates/solicitudes/detalle.html). Made of the content itself, it cannot go stale:
+        a step taken, concluded or overdue since changes it."""
+        partes = [str(self.resumen)]
+        for paso in self.lista:
+            for campo in dataclasses.fields(paso):
+                valor = getattr(paso, campo.name)
+                partes.append(valor.isoformat() if hasattr(valor, "isoformat") else str(valor))
+        return hashlib.sha256("\x1f".join(partes).encode()).hexdigest()
 
 
 def _nombre(usuario) -> str:

@@ -362,3 +362,34 @@ def test_quien_tomo_el_paso_aparece_a_cargo(demo, client):
     admision = next(p for p in pasos_en_pagina(html) if p["data-paso"] == "admision")
     assert f"A cargo de: {nombre('mesa')}" in admision["texto"]
     assert "Sin tomar" not in admision["texto"]
+
+
+def test_los_pasos_se_pintan_una_vez_por_lo_que_dicen(demo, client):
+    """The steps are rendered once for what they say (Pasos.huella): the same again is not
+    rendered, and a step taken, even without an event, or overdue since, shows on the next
+    visit."""
+    solicitud = presentada(areas=("computo",))
+    entrar(client, "requirente.sh")
+    url = reverse("solicitudes:detalle", args=[solicitud.pk])
+
+    def visita():
+        respuesta = client.get(url)
+        html = respuesta.content.decode()
+        admision = next(p for p in pasos_en_pagina(html) if p["data-paso"] == "admision")
+        pintados = "solicitudes/_pasos.html" in {t.name for t in respuesta.templates}
+        return admision["texto"], pintados
+
+    texto, pintados = visita()
+    assert "Sin tomar" in texto and pintados
+    assert visita() == (texto, False)
+
+    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
+    texto, pintados = visita()
+    assert f"A cargo de: {nombre('mesa')}" in texto and pintados
+    assert "plazo vencido" not in texto
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=30)):
+        entrar(client, "requirente.sh")  # the session would have expired
+        texto, pintados = visita()
+    assert "plazo vencido" in texto and pintados
