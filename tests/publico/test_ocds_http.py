@@ -148,8 +148,9 @@ def test_las_consultas_no_crecen_con_las_solicitudes(client):
     )
     # First published, a package: 5 to read what it has (the data's version, once for its
     # fingerprint and its body; the releases kept, of events and of requests without history,
-    # and what is not yet published), 5 to work out its releases (items, dictámenes, the institution's name, the
-    # agencies' past names (issue 59), the dates of their ocids' events) and 1 to keep them,
+    # and what is not yet published), 5 to work out its releases (items, dictámenes, the
+    # institution's name, the agencies' past names (issue 59), the dates of their ocids'
+    # events) and 1 to keep them,
     # 1 for its stored fingerprint (publico.huellas); the page: 6, and the data's version for
     # its cache. Once published: the package reads its releases as kept, and its header from
     # the newest of them.
