@@ -360,20 +360,40 @@ class Servidor:
         self.carpeta, self.direccion = Path(carpeta), direccion
         self._servidor = None
         self._hilo = None
+        self._abierto = None
 
-    def iniciar(self) -> Servidor:
+    def iniciar(self, socket_abierto: socket.socket | None = None) -> Servidor:
+        """`socket_abierto`: one already listening on the address, to serve on (the suite
+        holds its port from the start: config/settings/test.py); stopping closes it, and a
+        later start binds the address again."""
+        self._abierto = socket_abierto
         anfitrion, puerto = anfitrion_puerto(self.direccion)
-        self._servidor = make_server(anfitrion, puerto, Servicios(self.carpeta), threaded=True)
+        self._servidor = make_server(
+            anfitrion,
+            puerto,
+            Servicios(self.carpeta),
+            threaded=True,
+            fd=None if socket_abierto is None else socket_abierto.fileno(),
+        )
         self._hilo = threading.Thread(
             target=self._servidor.serve_forever, name="confianza-local", daemon=True
         )
         self._hilo.start()
         return self
 
+    @property
+    def escucha(self) -> socket.socket:
+        """The socket it serves on."""
+        return self._servidor.socket
+
     def detener(self) -> None:
         if self._servidor is not None:
             self._servidor.shutdown()
             self._servidor.server_close()
+            if self._abierto is not None:
+                # Down means refused, as a stopped service is, not a port that never answers.
+                self._abierto.close()
+                self._abierto = None
             self._hilo.join()
             self._servidor = self._hilo = None
 

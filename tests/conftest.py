@@ -135,7 +135,9 @@ def confianza_local():
 
     carpeta, direccion = settings.DICTAMENES_EFIRMA_DEMO_DIR, settings.DICTAMENES_CONFIANZA_LOCAL
     efirma_pruebas.demo_asegurar(carpeta, [], direccion_confianza=direccion)
-    servidor = confianza_local.Servidor(carpeta, direccion).iniciar()
+    servidor = confianza_local.Servidor(carpeta, direccion).iniciar(
+        getattr(settings, "DICTAMENES_CONFIANZA_LOCAL_SOCKET", None)
+    )
     yield servidor
     servidor.detener()
 

@@ -34,16 +34,14 @@ DICTAMENES_EFIRMA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-demo.cer")]
 DICTAMENES_TSA_RAICES = [str(DICTAMENES_EFIRMA_DEMO_DIR / "ca-tsa-demo.cer")]
 
 
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# The test CA's timestamping authority and CRL, started by tests/conftest.py on a free port
-# of this process (a child pytest picks its own; servers the suite starts are given theirs).
-# Fifty signatures at once queue on the services' threads: a generous wait.
-DICTAMENES_CONFIANZA_LOCAL = f"127.0.0.1:{_puerto_libre()}"
+# The test CA's timestamping authority and CRL, started by tests/conftest.py on a port of
+# this process (a child pytest picks its own; servers the suite starts are given theirs).
+# The port is held from the start, listening, and the server takes this very socket: a port
+# only looked up here and bound when the session started was once taken in between by
+# another process's connection, and every test of that worker failed. Fifty signatures at
+# once queue on the services' threads: a generous wait.
+DICTAMENES_CONFIANZA_LOCAL_SOCKET = socket.create_server(("127.0.0.1", 0), backlog=128)
+DICTAMENES_CONFIANZA_LOCAL = f"127.0.0.1:{DICTAMENES_CONFIANZA_LOCAL_SOCKET.getsockname()[1]}"
 DICTAMENES_TSA = {  # noqa: F405
     **DICTAMENES_TSA,  # noqa: F405
     "URL": f"http://{DICTAMENES_CONFIANZA_LOCAL}/tsa",
