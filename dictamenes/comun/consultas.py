@@ -99,6 +99,9 @@ def _plantilla_modelos(armar, tipos: tuple) -> tuple[str, str, list, _Modelos]:
         consulta, "_coerced", False
     ):
         raise TypeError("consulta fija: instancias() es para consultas de modelos")
+    # A Prefetch's own queryset may hold the marks themselves: only lookups by name.
+    if any(not isinstance(ruta, str) for ruta in consulta._prefetch_related_lookups):
+        raise TypeError("consulta fija: prefetch_related solo por nombre, sin Prefetch")
     alias, sql, posiciones = _plantilla(armar, tipos)
     compilador = consulta.query.get_compiler(using=alias)
     compilador.as_sql()  # fills select, klass_info and the annotations' positions

@@ -114,3 +114,17 @@ def test_las_instancias_son_las_que_da_el_orm_con_sus_relaciones_y_anotaciones(d
     assert len(capturadas) == 0
     assert len(esperadas) == 2 and isinstance(esperadas[0][6], datetime.datetime)
     assert consultas.instancias(partidas_de, solicitud.pk + 1000) == []
+
+
+def test_un_prefetch_con_su_propia_consulta_no_se_fija(demo):
+    from django.db.models import Prefetch
+
+    from dictamenes.models import Partida
+
+    def con_prefetch(pk: int):
+        return Partida.objects.filter(solicitud_id=pk).prefetch_related(
+            Prefetch("cotizaciones", queryset=Partida.cotizaciones.rel.related_model.objects.all())
+        )
+
+    with pytest.raises(TypeError, match="Prefetch"):
+        consultas.instancias(con_prefetch, 1)
