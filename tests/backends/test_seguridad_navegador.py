@@ -4,6 +4,7 @@ scripts still work under it, and a firmante turns on the second factor and logs 
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.backends.navegador import iniciar_sesion, salir, sesion_de
 from tests.backends.test_browser import RESULTADOS
@@ -48,20 +49,23 @@ def test_el_firmante_activa_el_segundo_factor_y_entra_con_el(
 ):
     iniciar_sesion(page, live_server, "firmante", contrasena_demo)
     page.get_by_role("link", name="Segundo factor de su cuenta").click()
-    assert page.get_by_role("img", name="Código QR para su aplicación de autenticación").count()
+    # The click navigates: wait for the page, as a person would, rather than count at once.
+    expect(
+        page.get_by_role("img", name="Código QR para su aplicación de autenticación")
+    ).to_be_visible()
     page.screenshot(path=str(RESULTADOS / "segundo_factor_activar.png"), full_page=True)
     dispositivo = TOTPDevice.objects.get(user__username="firmante")
     page.get_by_label("Código de verificación").fill(codigo_de(dispositivo))
     page.get_by_label("Código de verificación").press("Enter")
-    assert page.get_by_text("Segundo factor activado").is_visible()
+    expect(page.get_by_text("Segundo factor activado")).to_be_visible()
     salir(page)
 
     iniciar_sesion(page, live_server, "firmante", contrasena_demo)
-    assert page.get_by_role("heading", name="Código de verificación").is_visible()
+    expect(page.get_by_role("heading", name="Código de verificación")).to_be_visible()
     page.screenshot(path=str(RESULTADOS / "segundo_factor_codigo.png"), full_page=True)
     # Not past it by typing another address.
     page.goto(f"{live_server.url}/solicitudes/")
-    assert page.get_by_role("heading", name="Código de verificación").is_visible()
+    expect(page.get_by_role("heading", name="Código de verificación")).to_be_visible()
     # A code after the one that turned it on, which may not be used twice.
     page.get_by_label("Código de verificación").fill(codigo_nuevo(dispositivo))
     page.get_by_label("Código de verificación").press("Enter")
