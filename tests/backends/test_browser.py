@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.backends.navegador import iniciar_sesion
 
@@ -32,7 +33,7 @@ def test_mesa_de_control_ve_su_trabajo_y_cierra_sesion(page, live_server, demo, 
     assert page.locator("[data-rol=requirente]").count() == 0
 
     page.get_by_role("button", name="Cerrar sesión").click()
-    assert page.get_by_role("link", name="Iniciar sesión").first.is_visible()
+    expect(page.get_by_role("link", name="Iniciar sesión").first).to_be_visible()
 
 
 def test_contrasena_equivocada_muestra_error_en_espanol(page, live_server, demo):
