@@ -248,11 +248,14 @@ class Partida(EtiquetasEnCache, models.Model):
         verbose_name_plural = _("partidas")
         ordering = ["solicitud", "id"]
         indexes = [
-            # A window of requests' items, by profile with their amounts, read from the index
-            # alone: the consolidation suggestions of the decision page (PostgreSQL).
+            # The items by request, with their profile, amounts and id, read from the index
+            # alone (PostgreSQL): a window of requests for the consolidation suggestions of
+            # the decision page, and every item in force for the indicators' savings with the
+            # cache empty (the id joins the items' decisions: without it, PostgreSQL read the
+            # whole table, 202 MB at ten years, 160 → 124 ms).
             models.Index(
                 fields=["solicitud"],
-                include=["perfil", "cantidad", "precio_unitario"],
+                include=["perfil", "cantidad", "precio_unitario", "id"],
                 name="partida_solicitud_importe_idx",
             ),
         ]

@@ -39,6 +39,7 @@ from dictamenes.models import (
 )
 from dictamenes.models import vias as modelos_vias
 from dictamenes.tramite.selectors import vias
+from tests.backends.plugin import require_postgres
 from tests.conocidos import dictamen_registrado, solicitud
 from tests.dictamenes.flujo_utils import perfil_de_area, usuario
 
@@ -165,6 +166,23 @@ def test_el_selector_da_las_cifras_exactas(conocidas):
         **_cifras("356002.00", "255001.00", "160000.00", "101001.00"),
         "pct_ahorro": Decimal("28.4"),
     }
+
+
+@pytest.mark.postgres
+def test_las_partidas_del_ahorro_se_leen_del_indice_sin_la_tabla(conocidas):
+    """With the cache empty the indicators add up every item in force: PostgreSQL reads them
+    from the items' covering index alone, which holds every column of theirs the sums read
+    (at ten years the table is 202 MB, the index 7.8 MB). A column the sums start reading
+    that the index does not hold sends it back to the table: this plan says so. Planned with
+    scans of the whole table off, as at scale, where reading the index costs less."""
+    require_postgres()
+    sql, params = ahorros._por_categoria(None).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(fila for (fila,) in cursor.fetchall())
+    assert "Index Only Scan using partida_solicitud_importe_idx on dictamenes_partida" in plan, plan
 
 
 def test_lo_aprobado_es_la_regla_de_vias_partida_por_partida(conocidas):
