@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dictamenes.operacion.selectors.asuntos import ATENCION, FALLA, peor
-from dictamenes.operacion.selectors.estado import asuntos_de, estado_del_sistema
+from dictamenes.operacion.selectors.estado import asuntos_de, estado_del_sistema, huella
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 
 ERROR_NO_ADMINISTRADOR = "Solo una persona administradora ve el estado del sistema."
@@ -31,6 +31,7 @@ def sistema(request):
         {
             "ahora": ahora,
             "secciones": secciones,
+            "huella": huella(secciones),
             "estado": peor(asuntos),
             "fallas": sum(a.estado == FALLA for a in asuntos),
             "atenciones": sum(a.estado == ATENCION for a in asuntos),

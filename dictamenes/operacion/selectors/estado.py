@@ -5,7 +5,9 @@ the operator's page (/cuentas/sistema/) and by `manage.py estado_del_sistema`, w
 tells the administrators by e-mail of what fails (operacion.services.alertas). A bounded
 number of queries, whatever the number of rows."""
 
+import dataclasses
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -247,6 +249,21 @@ def estado_del_sistema(*, ahora: datetime.datetime | None = None) -> list[Seccio
         Seccion("Constancias de conservación NOM-151", [asunto_de_nom151(ahora=ahora)]),
         Seccion(SECCION_PERSONAS, [asunto_de_revisores()]),
     ]
+
+
+def huella(secciones: list[Seccion]) -> str:
+    """What the sections say, every field of every item as the page reads it: the key under
+    which the operator's page renders them once (templates/cuentas/sistema.html). Made of the
+    content itself, it cannot go stale: an item whose state, text, age or table changes
+    changes it."""
+    partes = []
+    for seccion in secciones:
+        partes.append(seccion.titulo)
+        for asunto in seccion.asuntos:
+            for campo in dataclasses.fields(asunto):
+                valor = getattr(asunto, campo.name)
+                partes.append(valor.isoformat() if hasattr(valor, "isoformat") else repr(valor))
+    return hashlib.sha256("\x1f".join(partes).encode()).hexdigest()
 
 
 def asuntos_de(secciones: list[Seccion]) -> list[Asunto]:

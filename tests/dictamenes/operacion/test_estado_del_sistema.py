@@ -157,6 +157,28 @@ def test_la_pagina_muestra_lo_atrasado_el_certificado_por_vencer_y_el_correo_que
     assert "[ATENCIÓN] AC de la e.firma (de demostración): AC que vence pronto" in salida
 
 
+def test_las_secciones_se_pintan_una_vez_por_lo_que_dicen(demo, como):
+    """The sections are rendered once for what they say (estado.huella): the same state again
+    is not rendered, and an item that changes shows on the next visit."""
+    todas_al_dia()
+    admin = como("admin")
+
+    def visita():
+        respuesta = admin.get(URL)
+        pintadas = "cuentas/_sistema_secciones.html" in {t.name for t in respuesta.templates}
+        return asuntos_de_la_pagina(respuesta), pintadas
+
+    antes, pintadas = visita()
+    assert pintadas and antes["Bandeja de salida del correo"]["estado"] == "Bien"
+    assert visita() == (antes, False)
+
+    correo_fallando()
+    despues, pintadas = visita()
+    assert pintadas
+    assert despues["Bandeja de salida del correo"]["estado"] == "Falla"
+    assert ERROR_SMTP in despues["Bandeja de salida del correo"]["texto"]
+
+
 def test_todo_bien_sale_con_cero_y_un_aviso_solo_sale_con_uno(demo, settings, tmp_path):
     todas_al_dia()
     assert correr_estado(sin_correo=True)[0] == 0
