@@ -23,6 +23,14 @@ from dictamenes.models import Consecutivo
 DURACION = 60 * 60  # an hour; a new version makes older entries unreachable anyway
 
 
+def huella_del_contenido(*partes) -> str:
+    """A key made of what a fragment shows, under which a page renders it once
+    ({% cache %}): made of the content itself, it cannot go stale. `partes`: dataclasses,
+    lists and tuples of texts, dates and numbers, whose representation is their whole
+    content (Django's texts to be translated show as the text, in the active language)."""
+    return hashlib.sha256(repr(partes).encode()).hexdigest()
+
+
 # The version read once for a whole computation (version_fija): one query, not one a key.
 _fija: contextvars.ContextVar[int | None] = contextvars.ContextVar("version_fija", default=None)
 

@@ -5,9 +5,7 @@ the operator's page (/cuentas/sistema/) and by `manage.py estado_del_sistema`, w
 tells the administrators by e-mail of what fails (operacion.services.alertas). A bounded
 number of queries, whatever the number of rows."""
 
-import dataclasses
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from dictamenes.avisos.services import AVISO_INTENTOS_MAXIMOS
+from dictamenes.comun.cache import huella_del_contenido
 from dictamenes.models import Aviso, Dictamen
 from dictamenes.operacion.selectors import certificados, corridas
 from dictamenes.operacion.selectors.asuntos import (
@@ -256,14 +255,7 @@ def huella(secciones: list[Seccion]) -> str:
     which the operator's page renders them once (templates/cuentas/sistema.html). Made of the
     content itself, it cannot go stale: an item whose state, text, age or table changes
     changes it."""
-    partes = []
-    for seccion in secciones:
-        partes.append(seccion.titulo)
-        for asunto in seccion.asuntos:
-            for campo in dataclasses.fields(asunto):
-                valor = getattr(asunto, campo.name)
-                partes.append(valor.isoformat() if hasattr(valor, "isoformat") else repr(valor))
-    return hashlib.sha256("\x1f".join(partes).encode()).hexdigest()
+    return huella_del_contenido(secciones)
 
 
 def asuntos_de(secciones: list[Seccion]) -> list[Asunto]:

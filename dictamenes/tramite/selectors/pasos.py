@@ -8,9 +8,7 @@ A step that happened more than once (admission after a correction, the strategic
 a re-review) appears once per time it was concluded, in the order it happened.
 """
 
-import dataclasses
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from viewflow.workflow.status import STATUS
 
+from dictamenes.comun.cache import huella_del_contenido
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, ConfiguracionVias, PlazoEtapa, Resultado, Solicitud, Via
 from dictamenes.models.articulos import con_articulo
@@ -122,12 +121,7 @@ class Pasos:
         language): the key under which the request's page renders them once
         (templates/solicitudes/detalle.html). Made of the content itself, it cannot go stale:
         a step taken, concluded or overdue since changes it."""
-        partes = [str(self.resumen)]
-        for paso in self.lista:
-            for campo in dataclasses.fields(paso):
-                valor = getattr(paso, campo.name)
-                partes.append(valor.isoformat() if hasattr(valor, "isoformat") else str(valor))
-        return hashlib.sha256("\x1f".join(partes).encode()).hexdigest()
+        return huella_del_contenido(self.resumen, self.lista)
 
 
 def _nombre(usuario) -> str:

@@ -1,8 +1,13 @@
 """The versions a page reads with its own query (comun.cache.version_en_sql, precios'
 version_en_sql): compiled once, they still read what the data says at each query."""
 
+import dataclasses
+import datetime
+
 import pytest
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from dictamenes.comun import cache
 from dictamenes.comun.auditoria import evento_registrar
@@ -64,3 +69,43 @@ def test_cada_subconsulta_se_compila_una_vez(demo, monkeypatch):
         _leidas()
     assert len(armadas) == 1
     cache._compilada.cache_clear()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Fila:
+    texto: object
+    desde: datetime.datetime | None = None
+    tabla: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Grupo:
+    titulo: str
+    filas: list
+
+
+def test_la_huella_del_contenido_cambia_con_cualquier_campo_y_solo_con_el():
+    """The key of a fragment rendered once: equal content, equal key; any field of any nested
+    item, a date, a row of a table or one item more, another."""
+    momento = datetime.datetime(2026, 11, 27, 9, 30, tzinfo=datetime.UTC)
+
+    def grupo(**cambios):
+        fila = {"texto": "Correo", "desde": momento, "tabla": (("2027", "3"),), **cambios}
+        return _Grupo("Correo", [_Fila(**fila)])
+
+    base = cache.huella_del_contenido(grupo())
+    assert cache.huella_del_contenido(grupo()) == base
+    otras = [
+        cache.huella_del_contenido(grupo(texto="Correo caído")),
+        cache.huella_del_contenido(grupo(desde=momento + datetime.timedelta(minutes=1))),
+        cache.huella_del_contenido(grupo(tabla=(("2027", "4"),))),
+        cache.huella_del_contenido(_Grupo("Correo", [*grupo().filas, _Fila("Otra")])),
+        cache.huella_del_contenido(grupo(), "resumen"),
+    ]
+    assert base not in otras and len(set(otras)) == len(otras)
+    # A text to be translated is read as the text it gives, not as the object that holds it
+    # (an object's address would make a new key on every page).
+    with translation.override("es-mx"):
+        perezoso = cache.huella_del_contenido(grupo(texto=gettext_lazy("Cerrar sesión")))
+        assert perezoso == cache.huella_del_contenido(grupo(texto=gettext_lazy("Cerrar sesión")))
+        assert perezoso == cache.huella_del_contenido(grupo(texto="Cerrar sesión"))
