@@ -232,6 +232,8 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         from dictamenes.planeacion.services.programa import consolidaciones_de
 
         acciones["consolidacion"] = consolidaciones_de(solicitud=solicitud, version=version)
+        # Its notices are rendered once for what they say ({% cache %} in detalle.html).
+        acciones["consolidacion_huella"] = cache.huella_del_contenido(acciones["consolidacion"])
         # Read where it is rendered: not at all while its fragment is kept (per version of the
         # data). The consolidations stay out of it: theirs also ends when an item leaves
         # their window.

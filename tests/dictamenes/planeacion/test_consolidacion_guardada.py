@@ -5,6 +5,7 @@ since is on the next visit, and a consolidation whose requests left the window i
 that minute, not at the next change or at midnight."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -49,3 +50,25 @@ def test_la_consolidacion_se_va_cuando_sus_solicitudes_salen_de_la_ventana(demo,
         assert OPORTUNIDAD in _decision(como("estrategico"), solicitud)
     with time_machine.travel(sale + datetime.timedelta(minutes=1), tick=False):
         assert OPORTUNIDAD not in _decision(como("estrategico"), solicitud)
+
+
+def test_los_avisos_se_pintan_una_vez_por_lo_que_dicen(demo, como):
+    """The notices are rendered once for what they say (their content is the key): the same
+    again is not rendered, and one that changes shows on the next visit."""
+    solicitud = fu.revisada(areas=("redes",), titulo="Switches SH")
+    fu.presentada(areas=("redes",), requirente="requirente.rc", titulo="Switches RC")
+    cliente = como("estrategico")
+
+    def visita():
+        respuesta = cliente.get(fu.detalle(solicitud))
+        html = respuesta.content.decode()
+        avisos = re.findall(r'<p class="aviso" role="note">Oportunidad[^<]*', html)
+        return avisos, "solicitudes/_consolidacion.html" in {t.name for t in respuesta.templates}
+
+    avisos, pintados = visita()
+    assert len(avisos) == 1 and OPORTUNIDAD in avisos[0] and pintados
+    assert visita() == (avisos, False)
+    # Another request of the same agency: more units in the same consolidation.
+    fu.presentada(areas=("redes",), requirente="requirente.rc", titulo="Más switches RC")
+    otros, pintados = visita()
+    assert len(otros) == 1 and otros != avisos and pintados

@@ -323,3 +323,33 @@ def test_desistir_y_admitir_a_la_vez_la_solicitud_queda_cerrada_y_sin_pasos(demo
     assert solicitud.estado == Solicitud.Estado.DESISTIDA
     assert not abiertas(solicitud).exists()
     assert auditoria.cadena_verificar().roto_en is None
+
+
+def _cierre_en(respuesta) -> tuple[str, bool]:
+    """The page's closing section (without the per-response CSRF token), and whether its
+    fields were rendered for this response."""
+    html = respuesta.content.decode()
+    seccion = html[html.index('id="cierre"') : html.index("</section>", html.index('id="cierre"'))]
+    seccion = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", seccion)
+    return seccion, "solicitudes/_cierre_campos.html" in {t.name for t in respuesta.templates}
+
+
+def test_los_campos_del_cierre_se_pintan_una_vez_y_con_sus_errores_cada_vez(demo, como):
+    """A fresh closing form reads the same on every visit: its fields are rendered once per
+    closing and language. A refused one is rendered with its errors and what was typed, and
+    each closing keeps its own fields."""
+    solicitud = admitida()
+    c = como("requirente.sh")
+    seccion, pintados = _cierre_en(c.get(detalle(solicitud)))
+    assert 'name="desistir-motivo"' in seccion and pintados
+    assert _cierre_en(c.get(detalle(solicitud))) == (seccion, False)
+
+    url = reverse("solicitudes:desistir", args=[solicitud.pk])
+    rechazado, pintados = _cierre_en(c.post(url, {"desistir-motivo": MOTIVO}))
+    assert pintados and "Confirme que desea cerrar la solicitud." in rechazado
+    assert MOTIVO in rechazado
+    assert _cierre_en(c.get(detalle(solicitud))) == (seccion, False)
+
+    cancelar, _ = _cierre_en(como("estrategico").get(detalle(solicitud)))
+    assert 'name="cancelar_solicitud-motivo"' in cancelar
+    assert 'name="desistir-motivo"' not in cancelar
