@@ -157,8 +157,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def cache_desde_entorno(defecto: str) -> dict:
     """The cache DJANGO_CACHE_URL names (or `defecto`). For Redis, a server that does not
     answer fails each operation after DJANGO_CACHE_TIEMPO_ESPERA seconds instead of holding
-    the request (and /salud/listo) for ever."""
+    the request (and /salud/listo) for ever. A template fragment's key carries the code's
+    fingerprint, so a deploy's new code does not serve the old one's HTML (config.claves_cache)."""
     ajustes = env.cache("DJANGO_CACHE_URL", default=defecto)
+    ajustes["KEY_FUNCTION"] = "config.claves_cache.clave"
     if ajustes["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         espera = env.float("DJANGO_CACHE_TIEMPO_ESPERA", default=2.0)
         ajustes.setdefault("OPTIONS", {}).update(
