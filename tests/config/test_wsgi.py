@@ -1,7 +1,7 @@
 """The WSGI entry point loads the whole site before the first request and leaves what it
 loaded out of the cyclic garbage collector's sight (gc.freeze): a full collection, which
 lands on whatever request triggers it, then walks only what requests create; and a page's new
-objects set off no collection of their own."""
+objects set off no collection of their own. The code's fingerprint is read then too."""
 
 import json
 import subprocess
@@ -36,6 +36,7 @@ print(json.dumps({
     "congelados": congelados,
     "rastreados": rastreados,
     "urls": "config.urls" in sys.modules,
+    "huella": sys.modules["config.claves_cache"].huella_del_codigo.cache_info().currsize,
     "colecciones": len(colecciones),
 }))
 """
@@ -60,6 +61,8 @@ def test_la_aplicacion_carga_el_sitio_y_lo_deja_fuera_del_recolector():
     datos = json.loads(_ultima_linea("-c", PROGRAMA))
     # The URLconf, and every view it names, imported at start, not on the first request.
     assert datos["urls"], datos
+    # And the code's fingerprint that kept fragments' keys carry (config.claves_cache).
+    assert datos["huella"] == 1, datos
     # What was loaded is frozen; the collector is left with almost nothing to walk.
     assert datos["congelados"] > 100 * datos["rastreados"], datos
     # A page's worth of new objects sets off no collection: the collector waits for 20,000.
