@@ -3,10 +3,10 @@ CORS opens), to a client that accepts Brotli or gzip and sends no session or cre
 
 A month's OCDS package is 4 MB of JSON at ten years of history: 250 KB with gzip, 160 KB with
 Brotli (RFC 7932, the `brotli` binding Google maintains), which a client also inflates four
-times faster (1.6 against 6.5 ms) for the same CPU to compress. Every browser and the usual
-HTTP clients over HTTPS accept it; the rest get gzip. Each body is compressed once per coding, kept
-under its ETag (the fingerprint of its bytes, publico.huellas and
-config.condicional), and the same bytes served to every later client; the ETag becomes weak,
+times faster (1.6 against 6.5 ms) for the same CPU to compress. Browsers accept it over HTTPS,
+and requests or urllib3 where the brotli package is installed; the rest get gzip. Each body is
+compressed once per coding, kept under its ETag (the fingerprint of its bytes, publico.huellas
+and config.condicional), and the same bytes served to every later client; the ETag becomes weak,
 as Django's GZipMiddleware marks it, so a conditional GET still gets its 304. Streamed
 answers (the CSV exports) go as they are. Only what anyone may read is compressed: an answer
 to a session or to credentials could carry a secret beside text the client chose (BREACH)."""
