@@ -9,8 +9,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
 
+from dictamenes.comun.cache import huella_del_contenido
 from dictamenes.operacion.selectors.asuntos import ATENCION, FALLA, peor
-from dictamenes.operacion.selectors.estado import asuntos_de, estado_del_sistema, huella
+from dictamenes.operacion.selectors.estado import asuntos_de, estado_del_sistema
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 
 ERROR_NO_ADMINISTRADOR = "Solo una persona administradora ve el estado del sistema."
@@ -31,7 +32,9 @@ def sistema(request):
         {
             "ahora": ahora,
             "secciones": secciones,
-            "huella": huella(secciones),
+            # What the sections say, every field of every item: the key under which the page
+            # renders them once (cuentas/sistema.html); made of the content, it cannot go stale.
+            "huella": huella_del_contenido(secciones),
             "estado": peor(asuntos),
             "fallas": sum(a.estado == FALLA for a in asuntos),
             "atenciones": sum(a.estado == ATENCION for a in asuntos),

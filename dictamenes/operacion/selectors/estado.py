@@ -13,7 +13,6 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from dictamenes.avisos.services import AVISO_INTENTOS_MAXIMOS
-from dictamenes.comun.cache import huella_del_contenido
 from dictamenes.models import Aviso, Dictamen
 from dictamenes.operacion.selectors import certificados, corridas
 from dictamenes.operacion.selectors.asuntos import (
@@ -248,14 +247,6 @@ def estado_del_sistema(*, ahora: datetime.datetime | None = None) -> list[Seccio
         Seccion("Constancias de conservación NOM-151", [asunto_de_nom151(ahora=ahora)]),
         Seccion(SECCION_PERSONAS, [asunto_de_revisores()]),
     ]
-
-
-def huella(secciones: list[Seccion]) -> str:
-    """What the sections say, every field of every item as the page reads it: the key under
-    which the operator's page renders them once (templates/cuentas/sistema.html). Made of the
-    content itself, it cannot go stale: an item whose state, text, age or table changes
-    changes it."""
-    return huella_del_contenido(secciones)
 
 
 def asuntos_de(secciones: list[Seccion]) -> list[Asunto]:

@@ -158,8 +158,8 @@ def test_la_pagina_muestra_lo_atrasado_el_certificado_por_vencer_y_el_correo_que
 
 
 def test_las_secciones_se_pintan_una_vez_por_lo_que_dicen(demo, como):
-    """The sections are rendered once for what they say (estado.huella): the same state again
-    is not rendered, and an item that changes shows on the next visit."""
+    """The sections are rendered once for what they say (comun.cache.huella_del_contenido):
+    the same state again is not rendered, and an item that changes shows on the next visit."""
     todas_al_dia()
     admin = como("admin")
 
