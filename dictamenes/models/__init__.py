@@ -24,6 +24,7 @@ from dictamenes.models.identidad import AccesoPendiente, CuentaEmergencia
 from dictamenes.models.operacion import CorridaPeriodica
 from dictamenes.models.planeacion import LineaPrograma, ProgramaAnual
 from dictamenes.models.precios import (
+    CentroLey,
     Cotizacion,
     MetodoPrecio,
     PrecioObservado,
@@ -56,6 +57,7 @@ __all__ = [
     "CambioPendiente",
     "ConfiguracionVias",
     "Cotizacion",
+    "CentroLey",
     "MetodoPrecio",
     "PrecioObservado",
     "ReferenciaPrecio",

@@ -79,6 +79,56 @@ class Contrato(models.Model):
     condicion_pendiente = models.BooleanField(
         _("con una condición previa sin cumplir"), default=False
     )
+
+    # Issue 76, items 1–2. The contract's document (an Anexo of type «Contrato»); a contract
+    # whose running total passes the approved total by more than the office's tolerance waits
+    # for the strategic reviewer (PENDIENTE) and enters no figure until authorised; a
+    # contract's price enters the reference only once someone who is not the requester has
+    # checked it against its document (verificado_por).
+    class Autorizacion(models.TextChoices):
+        NO_REQUERIDA = "no_requerida", _("dentro de lo aprobado o de la tolerancia")
+        PENDIENTE = "pendiente", _("en espera de la revisión estratégica")
+        AUTORIZADA = "autorizada", _("autorizado por la revisión estratégica")
+        RECHAZADA = "rechazada", _("no autorizado por la revisión estratégica")
+
+    anexo = models.OneToOneField(
+        "dictamenes.Anexo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contrato",
+        verbose_name=_("documento del contrato"),
+    )
+    autorizacion = models.CharField(
+        _("autorización"),
+        max_length=15,
+        choices=Autorizacion.choices,
+        default=Autorizacion.NO_REQUERIDA,
+    )
+    autorizado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("autorizado o rechazado por"),
+    )
+    autorizado_en = models.DateTimeField(_("autorizado o rechazado en"), null=True, blank=True)
+    motivo_autorizacion = TextoLargo(
+        _("motivo de la revisión estratégica"),
+        max_length=MOTIVO_EXCESO_MAX,
+        blank=True,
+        validators=[SIN_DATOS_PERSONALES],
+    )
+    verificado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verificado contra su documento por"),
+    )
+    verificado_en = models.DateTimeField(_("verificado en"), null=True, blank=True)
     registrado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -97,6 +147,15 @@ class Contrato(models.Model):
 
     def __str__(self) -> str:
         return f"{self.numero} · {self.proveedor}"
+
+    @property
+    def cuenta(self) -> bool:
+        """Whether the contract counts as contracted (figures, OCDS contracts): not while it
+        waits for, or after it was refused by, the strategic reviewer."""
+        return self.autorizacion in (
+            self.Autorizacion.NO_REQUERIDA,
+            self.Autorizacion.AUTORIZADA,
+        )
 
     @property
     def senalado(self) -> bool:

@@ -7,6 +7,7 @@ and contracts (dictamenes.precios.services); no page reads the history to draw t
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,20 @@ class MetodoPrecio(models.TextChoices):
     MEDIANA = "mediana", _("mediana de las cotizaciones válidas")
     MEDIA = "media", _("media de las cotizaciones válidas")
     MENOR = "menor", _("menor precio válido")
+    # Issue 76, item 4: the mean when the valid quotes agree (their coefficient of variation
+    # at most ConfiguracionVias.precio_cv_pct), otherwise the median.
+    DISPERSION = (
+        "dispersion",
+        _("según la dispersión: la media si las cotizaciones coinciden, si no la mediana"),
+    )
+
+
+class CentroLey(models.TextChoices):
+    """The central value of the market research that the law's price tests read (issue 76,
+    item 5): published summaries of the LAASSP (DOF 16/04/2025) disagree on mean or median."""
+
+    MEDIA = "media", _("media de las cotizaciones válidas")
+    MEDIANA = "mediana", _("mediana de las cotizaciones válidas")
 
 
 class Cotizacion(models.Model):
@@ -105,6 +120,16 @@ class PrecioObservado(models.Model):
         _("precio unitario normalizado (MXN)"), max_digits=16, decimal_places=4
     )
     fuente = models.CharField(_("fuente"), max_length=12, choices=Fuente.choices)
+    # A contracted price enters only once someone who is not the requester checked the
+    # contract against its document (issue 76, item 1): who did, shown in the price history.
+    verificado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contrato verificado por"),
+    )
     consolidada = models.BooleanField(_("compra consolidada"), default=False)
 
     class Meta:
@@ -136,6 +161,18 @@ class ReferenciaPrecio(models.Model):
     calculada_el = models.DateField(_("calculada el"))
     desde = models.DateField(_("desde"))
     compras = models.PositiveIntegerField(_("compras"))
+    # Issue 76, item 1: the window's observations before the stated rule left out those far
+    # from the rest (outside the fences, 1.5 × the interquartile range beyond each quartile),
+    # the fences, and each one left out with its reason ([{"fecha", "precio", "fuente",
+    # "motivo"}]). `compras` and every figure count what is left.
+    observadas = models.PositiveIntegerField(_("compras observadas"), default=0)
+    cerca_inferior = models.DecimalField(
+        _("cerca inferior"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    cerca_superior = models.DecimalField(
+        _("cerca superior"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    excluidas = models.JSONField(_("compras excluidas"), default=list, blank=True)
     entes = models.PositiveIntegerField(_("entes"))
     suficiente = models.BooleanField(_("alcanza el mínimo"))
     mediana = models.DecimalField(_("mediana"), max_digits=16, decimal_places=4, null=True)

@@ -281,6 +281,7 @@ class Anexo(EtiquetasEnCache, models.Model):
         COTIZACION = "cotizacion", _("Cotización")
         JUSTIFICACION = "justificacion", _("Justificación")
         INFORMACION = "informacion", _("Información adicional")
+        CONTRATO = "contrato", _("Contrato")
 
     solicitud = models.ForeignKey(
         Solicitud, on_delete=models.CASCADE, related_name="anexos", verbose_name=_("solicitud")

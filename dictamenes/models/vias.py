@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.base import EtiquetasEnCache, VersionadasQuerySet
-from dictamenes.models.precios import MetodoPrecio
+from dictamenes.models.precios import CentroLey, MetodoPrecio
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import LARGO_MAX, TextoCorto, TextoLargo
 
@@ -22,6 +22,13 @@ class Via(models.TextChoices):
     COMPLETA = "completa", _("Vía completa")
     RAPIDA = "rapida", _("Vía rápida")
 
+
+# The law's price tests (issue 76, item 5), as the state cites them; an example, not an
+# official text: the state profile's administrators write the article they apply.
+LEY_ARTICULO_INICIAL = (
+    "Ley de Adquisiciones, Arrendamientos y Servicios del Sector Público (DOF 16/04/2025): "
+    "precio no aceptable y precio no conveniente"
+)
 
 # Version 1 of the tracks: what a fresh database starts with.
 VIAS_INICIALES = {
@@ -56,6 +63,17 @@ VIAS_INICIALES = {
     "precio_metodo": "mediana",
     "precio_atipico_pct": 50,
     "precio_senal_pct": 25,
+    # Issue 76: contracts over the dictamen, quotes that count, the method per category and
+    # the law's price tests.
+    "contrato_tolerancia_pct": 10,
+    "contrato_absurdo_veces": 10,
+    "cotizacion_antiguedad_dias": 90,
+    "precio_metodos_categoria": {},
+    "precio_cv_pct": 25,
+    "ley_centro": "mediana",
+    "ley_no_aceptable_pct": 10,
+    "ley_no_conveniente_pct": 40,
+    "ley_articulo": LEY_ARTICULO_INICIAL,
 }
 
 
@@ -68,6 +86,7 @@ class ViasQuerySet(VersionadasQuerySet):
                 {**f, "categorias": list(f["categorias"])}
                 for f in VIAS_INICIALES["fraccion_familias"]
             ],
+            "precio_metodos_categoria": dict(VIAS_INICIALES["precio_metodos_categoria"]),
         }
 
 
@@ -173,6 +192,55 @@ class ConfiguracionVias(models.Model):
         _("señalar la partida que pasa su precio de referencia en más de (%)"),
         default=25,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+
+    # Issue 76, items 2–5. A contract whose running total passes what the dictamen approved by
+    # more than `contrato_tolerancia_pct` waits for the strategic reviewer; one of more than
+    # `contrato_absurdo_veces` times the approved total is refused. A quote older than
+    # `cotizacion_antiguedad_dias` does not count.
+    contrato_tolerancia_pct = models.PositiveSmallIntegerField(
+        _("tolerancia de un contrato sobre lo aprobado (%)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+    )
+    contrato_absurdo_veces = models.PositiveSmallIntegerField(
+        _("rechazar un contrato de más de estas veces lo aprobado"),
+        default=10,
+        validators=[MinValueValidator(2), MaxValueValidator(1000)],
+    )
+    cotizacion_antiguedad_dias = models.PositiveSmallIntegerField(
+        _("una cotización cuenta hasta estos días después de su fecha"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
+    # {categoria_clave: metodo}: the market price's method per category (MetodoPrecio), the
+    # others by `precio_metodo`.
+    precio_metodos_categoria = models.JSONField(
+        _("método del precio de mercado por categoría"), default=dict, blank=True
+    )
+    precio_cv_pct = models.PositiveSmallIntegerField(
+        _("«según la dispersión»: la media hasta este coeficiente de variación (%)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    ley_centro = models.CharField(
+        _("valor central de la investigación de mercado (pruebas de la ley)"),
+        max_length=10,
+        choices=CentroLey.choices,
+        default=CentroLey.MEDIANA,
+    )
+    ley_no_aceptable_pct = models.PositiveSmallIntegerField(
+        _("precio no aceptable: más de este porcentaje sobre el valor central (%)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    ley_no_conveniente_pct = models.PositiveSmallIntegerField(
+        _("precio no conveniente: más de este porcentaje bajo el valor central (%)"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+    ley_articulo = TextoCorto(
+        _("fundamento legal de las pruebas de precio"), max_length=300, default=LEY_ARTICULO_INICIAL
     )
 
     objects = ViasQuerySet.as_manager()
