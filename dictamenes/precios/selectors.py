@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dictamenes.comun import cache
 from dictamenes.models import ConfiguracionVias, PrecioObservado, ReferenciaPrecio
+from dictamenes.precios import ley as ley_de_precios
 from dictamenes.precios import reglas
 
 OTROS_MAXIMO = 5
@@ -124,6 +125,9 @@ class PrecioDePartida:
     referencia: ReferenciaPrecio | None  # None, or below the minimum (see `suficiente`)
     mercado: reglas.Mercado
     posicion: reglas.Posicion | None
+    # The law's price tests of the typed price against the market research's central value
+    # (issue 76, item 5): None without a valid quote.
+    ley: ley_de_precios.Prueba | None = None
 
     @property
     def suficiente(self) -> bool:
@@ -144,6 +148,13 @@ class PrecioDePartida:
     @property
     def senalada(self) -> bool:
         return bool(self.posicion and self.posicion.senalada)
+
+    @property
+    def no_aceptable(self) -> bool:
+        """The typed price is *no aceptable* by the law's test (more than the profile's
+        percentage above the market research's central value): approving it needs the item's
+        own reason (issue 76, items 5 and 6)."""
+        return bool(self.ley and self.ley.no_aceptable)
 
     def base(self) -> dict:
         """The price basis as the decision keeps it and the dictamen prints it."""
@@ -215,8 +226,16 @@ def precio_de(
         referencia=referencia,
         senal_pct=config.precio_senal_pct,
     )
+    ley = ley_de_precios.prueba(
+        partida.precio_unitario,
+        [c.precio for c in mercado.validas],
+        centro=config.ley_centro,
+        no_aceptable_pct=config.ley_no_aceptable_pct,
+        no_conveniente_pct=config.ley_no_conveniente_pct,
+        articulo=config.ley_articulo,
+    )
     return PrecioDePartida(
-        partida=partida, referencia=referencia, mercado=mercado, posicion=posicion
+        partida=partida, referencia=referencia, mercado=mercado, posicion=posicion, ley=ley
     )
 
 
