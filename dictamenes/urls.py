@@ -123,6 +123,18 @@ planeacion_urls = (
         path("consolidacion/", planeacion.consolidacion, name="consolidacion"),
         path("pronostico/", planeacion.pronostico, name="pronostico"),
         path("contratos/", contratos.senalados, name="contratos"),
+        # Issue 76: the strategic reviewer's word on a contract over the tolerance, and the
+        # check of a contract against its document by someone who is not the requester.
+        path(
+            "contratos/<int:contrato_pk>/autorizar/",
+            contratos.autorizar,
+            name="contrato_autorizar",
+        ),
+        path(
+            "contratos/<int:contrato_pk>/verificar/",
+            contratos.verificar,
+            name="contrato_verificar",
+        ),
         path("condiciones/", condiciones.por_cumplir, name="condiciones"),
     ],
     "planeacion",

@@ -83,9 +83,11 @@ def _subconsulta_categorias():
 
 
 def _subconsulta_contratado():
-    # The total of the contracts recorded under each dictamen (None: none recorded yet).
+    # The total of the contracts recorded under each dictamen (None: none recorded yet); one
+    # waiting for the strategic reviewer, or refused, is not contracted (issue 76, item 2).
     return Subquery(
-        Contrato.objects.filter(dictamen_id=OuterRef("pk"))
+        Contrato.objects.que_cuentan()
+        .filter(dictamen_id=OuterRef("pk"))
         .order_by()
         .values("dictamen_id")
         .annotate(total=Sum("monto"))

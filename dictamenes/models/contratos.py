@@ -46,6 +46,19 @@ class TopeDeContratos:
         return {"monto": monto, "total": self.contratado + monto, "excede": self.excede(monto)}
 
 
+class ContratoQuerySet(models.QuerySet):
+    def que_cuentan(self):
+        """The contracts that count as contracted (figures, the register, OCDS's amounts): not
+        those waiting for, or refused by, the strategic reviewer (issue 76, item 2)."""
+        return self.filter(
+            autorizacion__in=[Contrato.Autorizacion.NO_REQUERIDA, Contrato.Autorizacion.AUTORIZADA]
+        )
+
+    def no_rechazados(self):
+        """What a new contract's running total adds to: every contract but the refused."""
+        return self.exclude(autorizacion=Contrato.Autorizacion.RECHAZADA)
+
+
 class Contrato(models.Model):
     """A contract the agency records under its favourable dictamen. The signals compare it
     with what the dictamen allowed when it was recorded: the total contracted over what the
@@ -136,6 +149,8 @@ class Contrato(models.Model):
         verbose_name=_("registrado por"),
     )
     registrado_en = models.DateTimeField(_("registrado en"))
+
+    objects = ContratoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contrato")

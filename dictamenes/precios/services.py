@@ -6,16 +6,18 @@ computed again from its window when one of its observations changes, and every d
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, DateField, F, Func, Q, Sum, Window
+from django.db.models import Count, DateField, F, Func, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import (
+    ConfiguracionVias,
     Contrato,
     DecisionPartida,
     Dictamen,
@@ -25,7 +27,7 @@ from dictamenes.models import (
     Resultado,
 )
 from dictamenes.models.vias import monto_aprobado
-from dictamenes.precios import reglas
+from dictamenes.precios import cercas, reglas
 
 Clave = tuple[str, str, str]  # (categoria_clave, perfil_clave, unidad)
 
@@ -34,10 +36,48 @@ def _clave(o) -> Clave:
     return (o.categoria_clave, o.perfil_clave, o.unidad)
 
 
-def _observaciones_nuevas(dictamen: Dictamen, partidas: list[Partida], contratado: Decimal):
-    """The rows of a dictamen in force: each item it approved at its approved unit price,
-    or at what was paid when contracts were recorded (the contracts split over the items in
-    proportion to what each was approved)."""
+# Issue 76, item 1: a contract is a price only once someone who is not the requester checked
+# it against its document, and while it counts (not waiting for, nor refused by, the
+# strategic reviewer).
+QUE_CUENTAN = Q(
+    verificado_por__isnull=False,
+    autorizacion__in=[Contrato.Autorizacion.NO_REQUERIDA, Contrato.Autorizacion.AUTORIZADA],
+)
+
+
+@dataclass(frozen=True)
+class Pagado:
+    """What a dictamen's checked contracts add up to, and who checked the last of them."""
+
+    monto: Decimal = Decimal(0)
+    verificado_por_id: int | None = None
+
+
+def _pagado_por_dictamen(contratos) -> dict[int, Pagado]:
+    pagado = {}
+    for dictamen_id, monto, verificador in (
+        contratos.filter(QUE_CUENTAN)
+        .order_by("dictamen_id", "verificado_en", "id")
+        .values_list("dictamen_id", "monto", "verificado_por_id")
+    ):
+        antes = pagado.get(dictamen_id, Pagado())
+        pagado[dictamen_id] = Pagado(antes.monto + monto, verificador)
+    return pagado
+
+
+def _tope_unitario(aprobado_unitario: Decimal, tolerancia_pct: int) -> Decimal:
+    """The highest unit price a contract may write: the approved one plus the office's
+    tolerance; a contract above it is kept at it."""
+    return aprobado_unitario * (1 + Decimal(tolerancia_pct) / 100)
+
+
+def _observaciones_nuevas(
+    dictamen: Dictamen, partidas: list[Partida], pagado: Pagado, tolerancia_pct: int
+):
+    """The rows of a dictamen in force: each item it approved at its approved unit price, or
+    at what was paid when checked contracts were recorded (the contracts split over the items
+    in proportion to what each was approved, never above the approved unit price by more than
+    the office's tolerance)."""
     if dictamen.resultado == Resultado.NO_FAVORABLE:
         return []
     aprobadas = []
@@ -52,11 +92,16 @@ def _observaciones_nuevas(dictamen: Dictamen, partidas: list[Partida], contratad
         if cantidad and importe > 0:
             aprobadas.append((partida, cantidad, importe))
     total = sum((importe for _p, _c, importe in aprobadas), Decimal(0))
-    proporcion = contratado / total if contratado > 0 and total > 0 else None
+    proporcion = pagado.monto / total if pagado.monto > 0 and total > 0 else None
     fecha = timezone.localdate(dictamen.emitido_en)
     filas = []
     for partida, cantidad, importe in aprobadas:
-        unitario = importe / cantidad * (proporcion or 1)
+        aprobado_unitario = importe / cantidad
+        unitario = aprobado_unitario
+        if proporcion:
+            unitario = min(
+                aprobado_unitario * proporcion, _tope_unitario(aprobado_unitario, tolerancia_pct)
+            )
         filas.append(
             PrecioObservado(
                 partida=partida,
@@ -71,10 +116,15 @@ def _observaciones_nuevas(dictamen: Dictamen, partidas: list[Partida], contratad
                 fuente=PrecioObservado.Fuente.CONTRATADO
                 if proporcion
                 else PrecioObservado.Fuente.APROBADO,
+                verificado_por_id=pagado.verificado_por_id if proporcion else None,
                 consolidada=dictamen.solicitud.compra_consolidada,
             )
         )
     return filas
+
+
+def _tolerancia() -> int:
+    return ConfiguracionVias.objects.vigentes().contrato_tolerancia_pct
 
 
 def observaciones_de_solicitud(*, solicitud_id: int, hoy: datetime.date | None = None) -> None:
@@ -99,8 +149,10 @@ def observaciones_de_solicitud(*, solicitud_id: int, hoy: datetime.date | None =
                 "perfil__categoria", "decision"
             )
         )
-        contratado = Contrato.objects.filter(dictamen=dictamen).aggregate(t=Sum("monto"))["t"]
-        nuevas = _observaciones_nuevas(dictamen, partidas, contratado or Decimal(0))
+        pagado = _pagado_por_dictamen(Contrato.objects.filter(dictamen=dictamen))
+        nuevas = _observaciones_nuevas(
+            dictamen, partidas, pagado.get(dictamen.pk, Pagado()), _tolerancia()
+        )
         PrecioObservado.objects.bulk_create(nuevas)
     for clave in antes | {_clave(o) for o in nuevas}:
         referencia_recalcular(clave=clave, hoy=hoy)
@@ -185,20 +237,8 @@ def _serie(por_mes: dict) -> list[dict]:
     ]
 
 
-def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> None:
-    """The profile's reference in one unit, from its observations of the window: two queries
-    bounded by the window that send back a few rows (its size, then the rows its figures
-    read), one write. No observation in the window: no row."""
-    hoy = hoy or timezone.localdate()
-    categoria, perfil, unidad = clave
-    desde = desde_de(hoy)
-    ventana = _ventana(clave, desde, hoy)
-    donde = {"categoria_clave": categoria, "perfil_clave": perfil, "unidad": unidad}
-    cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
-    n = cuenta["compras"]
-    if not n:
-        ReferenciaPrecio.objects.filter(**donde).delete()
-        return
+def _cifras_de(ventana, n: int):
+    """The figures of a window of `n` observations, and its monthly points: one query."""
     filas = _filas_leidas(ventana, reglas.rangos(n))
     por_mes = _por_mes(filas)
     c = reglas.cifras_de_rangos(
@@ -207,9 +247,64 @@ def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> 
         minimo=min(en[0] for _n, en in por_mes.values()),
         maximo=max(en[k - 1] for k, en in por_mes.values()),
     )
+    return c, por_mes
+
+
+EXCLUIDAS_MAXIMO = 100
+
+
+def _excluidas(ventana, inferior: Decimal, superior: Decimal) -> list[dict]:
+    """The observations the fences leave out, each with its reason (at most EXCLUIDAS_MAXIMO,
+    the farthest first on each side: the page lists them)."""
+    fuera = (
+        ventana.filter(Q(precio__lt=inferior) | Q(precio__gt=superior))
+        .select_related("ente")
+        .order_by("precio", "fecha", "id")
+        .values("fecha", "precio", "fuente", "ente__siglas")[:EXCLUIDAS_MAXIMO]
+    )
+    return [
+        {
+            "fecha": f["fecha"].isoformat(),
+            "precio": str(f["precio"]),
+            "fuente": f["fuente"],
+            "ente": f["ente__siglas"],
+            "motivo": cercas.motivo(f["precio"], inferior=inferior, superior=superior),
+        }
+        for f in fuera
+    ]
+
+
+def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> None:
+    """The profile's reference in one unit, from its observations of the window once the
+    fences (precios.cercas) leave out those far from the rest: two queries bounded by the
+    window that send back a few rows (its size, then the rows its figures read), three more
+    only when some observation falls outside the fences, one write. No observation in the
+    window: no row."""
+    hoy = hoy or timezone.localdate()
+    categoria, perfil, unidad = clave
+    desde = desde_de(hoy)
+    ventana = _ventana(clave, desde, hoy)
+    donde = {"categoria_clave": categoria, "perfil_clave": perfil, "unidad": unidad}
+    cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
+    observadas = cuenta["compras"]
+    if not observadas:
+        ReferenciaPrecio.objects.filter(**donde).delete()
+        return
+    c, por_mes = _cifras_de(ventana, observadas)
+    inferior, superior = cercas.cercas(c.cuartil_1, c.cuartil_3)
+    excluidas = []
+    if c.minimo < inferior or c.maximo > superior:
+        excluidas = _excluidas(ventana, inferior, superior)
+        ventana = ventana.filter(precio__gte=inferior, precio__lte=superior)
+        cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
+        c, por_mes = _cifras_de(ventana, cuenta["compras"])
     valores = {
         "calculada_el": hoy,
         "desde": desde,
+        "observadas": observadas,
+        "cerca_inferior": reglas.redondo(inferior),
+        "cerca_superior": reglas.redondo(superior),
+        "excluidas": excluidas,
         "compras": c.compras,
         "entes": cuenta["entes"],
         "suficiente": reglas.suficiente(compras=c.compras, entes=cuenta["entes"]),
@@ -256,12 +351,8 @@ def observaciones_reconstruir(*, hoy: datetime.date | None = None, lote: int = 5
     vigente: dict[int, Dictamen] = {}
     for d in dictamenes.iterator(chunk_size=2000):
         vigente.setdefault(d.solicitud_id, d)
-    contratado = dict(
-        Contrato.objects.filter(dictamen__cancelado_en__isnull=True)
-        .values_list("dictamen_id")
-        .annotate(t=Sum("monto"))
-        .order_by()
-    )
+    pagado = _pagado_por_dictamen(Contrato.objects.filter(dictamen__cancelado_en__isnull=True))
+    tolerancia = _tolerancia()
     ids = list(vigente)
     for i in range(0, len(ids), lote):
         parte = ids[i : i + lote]
@@ -274,7 +365,7 @@ def observaciones_reconstruir(*, hoy: datetime.date | None = None, lote: int = 5
         for solicitud_id in parte:
             d = vigente[solicitud_id]
             nuevas += _observaciones_nuevas(
-                d, por_solicitud[solicitud_id], contratado.get(d.pk) or Decimal(0)
+                d, por_solicitud[solicitud_id], pagado.get(d.pk, Pagado()), tolerancia
             )
         PrecioObservado.objects.bulk_create(nuevas, batch_size=1000)
     referencias_recalcular(hoy=hoy)

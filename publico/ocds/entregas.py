@@ -10,7 +10,12 @@ folio. Each event of its life that the public should know of is one release:
     cancelacion                  planningUpdate  the dictamen cancelled: tender "withdrawn"
     cancelacion_solicitud,
     desistimiento, desechada     planningUpdate  closed without a dictamen: tender "withdrawn"
-    contrato_registrado          award, contract the award, the contract and its supplier
+    contrato_registrado          award, contract the award, the contract and its supplier;
+                                             «pending» while it waits for the strategic
+                                             reviewer (issue 76, item 2)
+    contrato_autorizado,
+    contrato_no_autorizado       awardUpdate, the same award and contract, «active» once
+                                 contractUpdate  authorised, «cancelled» if not
 
 The strategic decision and a proposed rectification are steps inside the Subsecretaría: they
 are published when signed, with the dictamen that carries them.
@@ -74,6 +79,15 @@ ETIQUETAS = {
     "desistimiento": ACTUALIZACION,
     "desechada": ACTUALIZACION,
     "contrato_registrado": CONTRATO,
+    "contrato_autorizado": ["awardUpdate", "contractUpdate"],
+    "contrato_no_autorizado": ["awardUpdate", "contractUpdate"],
+}
+# A contract over the approved total by more than the office's tolerance is published as
+# pending until the strategic reviewer's word (dictamenes.seguimiento.services.contratos).
+ESTADO_DEL_CONTRATO = {
+    "pendiente": "pending",
+    "contrato_autorizado": "active",
+    "contrato_no_autorizado": "cancelled",
 }
 # Closed without a dictamen in force: no contracting follows under this ocid.
 RETIRO = frozenset({"cancelacion", "cancelacion_solicitud", "desistimiento", "desechada"})
@@ -275,6 +289,10 @@ def _dictaminada(evento, solicitud, ctx, planeacion, licitacion) -> None:
 
 def _contrato(evento, entrega: dict) -> None:
     datos, ocid = evento.datos, entrega["ocid"]
+    if evento.tipo != "contrato_registrado":
+        _contrato_resuelto(evento, entrega)
+        return
+    estado = "pending" if datos.get("autorizacion") == "pendiente" else "active"
     proveedor = texto_publicable(datos.get("proveedor", ""))
     ref = {"id": _id_proveedor(proveedor), "name": proveedor}
     adjudicacion = f"{ocid}-adjudicacion-{evento.numero}"
@@ -282,7 +300,7 @@ def _contrato(evento, entrega: dict) -> None:
     entrega["awards"] = [
         {
             "id": adjudicacion,
-            "status": "active",
+            "status": estado,
             "value": _valor(datos["monto"]),
             "suppliers": [ref],
         }
@@ -293,8 +311,9 @@ def _contrato(evento, entrega: dict) -> None:
             "id": f"{ocid}-contrato-{evento.numero}",
             "awardID": adjudicacion,
             "title": f"Contrato {numero}",
-            "description": f"Registrado bajo el dictamen {datos.get('dictamen', '')}",
-            "status": "active",
+            "description": f"Registrado bajo el dictamen {datos.get('dictamen', '')}"
+            + (": en espera de la revisión estratégica" if estado == "pending" else ""),
+            "status": estado,
             "value": _valor(datos["monto"]),
             "dateSigned": fecha_iso(
                 datetime.datetime.combine(
@@ -303,6 +322,22 @@ def _contrato(evento, entrega: dict) -> None:
                     tzinfo=timezone.get_current_timezone(),
                 )
             ),
+        }
+    ]
+
+
+def _contrato_resuelto(evento, entrega: dict) -> None:
+    """The strategic reviewer's word on a pending contract: its award and contract, by the ids
+    the registration's release gave them, active or cancelled."""
+    datos, ocid = evento.datos, entrega["ocid"]
+    registro = datos["evento_registro"]
+    estado = ESTADO_DEL_CONTRATO[evento.tipo]
+    entrega["awards"] = [{"id": f"{ocid}-adjudicacion-{registro}", "status": estado}]
+    entrega["contracts"] = [
+        {
+            "id": f"{ocid}-contrato-{registro}",
+            "awardID": f"{ocid}-adjudicacion-{registro}",
+            "status": estado,
         }
     ]
 
@@ -349,7 +384,7 @@ def entrega_de(evento, ctx: Contexto, fecha: datetime.datetime) -> dict:
             planeacion["documents"] = [
                 {**_documento(cancelado, "cancelado"), "dateModified": evento.fecha}
             ]
-    elif evento.tipo == "contrato_registrado":
+    elif evento.tipo in ("contrato_registrado", *ESTADO_DEL_CONTRATO):
         _contrato(evento, entrega)
     entrega["planning"] = planeacion
     entrega["tender"] = licitacion

@@ -11,6 +11,11 @@ from dictamenes.montos import ERROR_MONTO_POSITIVO, MONTO_MIN, MontoEscritoField
 AYUDA_PROVEEDOR = _(
     "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS); su RFC, no."
 )
+AYUDA_DOCUMENTO = _(
+    "El contrato firmado (PDF). Su precio entra al precio de referencia del estado solo cuando "
+    "otra persona, de la mesa de control o de la revisión estratégica, lo verifica contra este "
+    "documento."
+)
 AYUDA_MOTIVO_EXCESO = _(
     "Solo si con este contrato el total contratado pasa de lo que aprobó el dictamen: entonces "
     "es obligatorio, y lo leen quienes deciden y firman los dictámenes. Sin datos personales."
@@ -31,8 +36,11 @@ class ContratoForm(forms.ModelForm):
             "motivo_exceso": forms.Textarea(attrs={"rows": 3}),
         }
 
+    archivo = forms.FileField(label=_("documento del contrato"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["archivo"].help_text = AYUDA_DOCUMENTO
         monto = self.fields["monto"]
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN

@@ -30,7 +30,10 @@ def tope_del_dictamen(*, dictamen) -> TopeDeContratos:
         decisiones_de_solicitud(solicitud=solicitud, resultado=dictamen.resultado),
         solicitud=solicitud,
     )
-    contratado = dictamen.contratos.aggregate(total=Sum("monto"))["total"] or Decimal(0)
+    # A refused contract was never made; one waiting still weighs on the next.
+    contratado = dictamen.contratos.no_rechazados().aggregate(total=Sum("monto"))[
+        "total"
+    ] or Decimal(0)
     return TopeDeContratos(aprobado=aprobado, contratado=contratado)
 
 
@@ -43,6 +46,29 @@ def contratos_senalados():
         # What the dictamen approved (the signal's comparison), in the same query.
         .annotate(aprobado=aprobado_sql("dictamen__solicitud_id"))
         .order_by("-registrado_en", "-id")
+    )
+
+
+def contratos_por_resolver():
+    """What people who are not the requester still owe a contract (issue 76): the strategic
+    reviewer's word on one that waits, or the check of a counting one against its document,
+    oldest first."""
+    return (
+        Contrato.objects.filter(
+            Q(autorizacion=Contrato.Autorizacion.PENDIENTE)
+            | Q(
+                verificado_por__isnull=True,
+                anexo__isnull=False,
+                autorizacion__in=[
+                    Contrato.Autorizacion.NO_REQUERIDA,
+                    Contrato.Autorizacion.AUTORIZADA,
+                ],
+            )
+        )
+        .filter(dictamen__cancelado_en__isnull=True)
+        .select_related("dictamen__solicitud__ente", "anexo", "registrado_por")
+        .annotate(aprobado=aprobado_sql("dictamen__solicitud_id"))
+        .order_by("registrado_en", "id")
     )
 
 

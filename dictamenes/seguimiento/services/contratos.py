@@ -12,28 +12,43 @@ is compared with what was allowed. A contract is signalled to the people who dec
 - a condition of the dictamen to be met before contracting is still unmet when it is
   recorded (seguimiento.services.condiciones.ANTES_DE_CONTRATAR).
 The notice goes to whoever decides requests, whoever signs dictámenes and the administrators.
+
+Prices no interested party can move (issue 76, items 1–2):
+- a contract whose running total passes what the dictamen approved by more than the office's
+  tolerance (ConfiguracionVias.contrato_tolerancia_pct) is not the requester's alone: it waits
+  for the strategic reviewer (contrato_autorizar), is published as pending and enters no
+  figure until authorised; one of more than `contrato_absurdo_veces` times the approved total
+  is refused;
+- a contract's price enters the reference (precios.services) only once someone who is not
+  the requester (the mesa de control or a strategic reviewer, of another agency, not the one
+  who recorded it) has checked it against its document (contrato_verificar).
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes import exceptions
 from dictamenes.avisos import services as avisos
+from dictamenes.comun import archivos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.fechas import fecha_larga
-from dictamenes.models import Condicion, Contrato, Dictamen, Resultado
+from dictamenes.models import Anexo, Condicion, Contrato, Dictamen, EventoAuditoria, Resultado
 from dictamenes.organizacion.selectors.usuarios import (
     correos_con_permiso,
     correos_de_administradores,
+    roles_de,
 )
 from dictamenes.precios import services as precios
+from dictamenes.roles import Rol
 from dictamenes.seguimiento.selectors.contratos import tope_del_dictamen
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.vias import vias_vigentes
 from estandares.entradas import texto_normalizar
 
 ERROR_NO_FAVORABLE = _(
@@ -47,6 +62,27 @@ ERROR_SIN_MOTIVO_EXCESO = _(
     "(%(aprobado)s): escriba el motivo para contratar más de lo aprobado. No se guardó nada."
 )
 
+ERROR_ABSURDO = _(
+    "Con este contrato el total contratado bajo el dictamen (%(total)s) sería más de "
+    "%(veces)s veces lo que aprobó (%(aprobado)s): revise el monto. Un contrato así pide un "
+    "dictamen rectificado. No se guardó nada."
+)
+ERROR_YA_RESUELTO = _(
+    "Ese contrato ya no espera la revisión estratégica: %(estado)s. No se cambió nada."
+)
+ERROR_AUTORIZAR_SIN_PERMISO = _(
+    "Solo la revisión estratégica autoriza un contrato que pasa lo aprobado por más de la "
+    "tolerancia."
+)
+ERROR_AUTORIZAR_SIN_MOTIVO = _("Escriba el motivo de su decisión sobre el contrato.")
+ERROR_VERIFICAR_SIN_PERMISO = _(
+    "Solo la mesa de control o la revisión estratégica verifica un contrato contra su documento."
+)
+ERROR_VERIFICAR_SIN_DOCUMENTO = _(
+    "El contrato no tiene su documento adjunto: no hay contra qué verificarlo."
+)
+ERROR_YA_VERIFICADO = _("Ese contrato ya fue verificado por %(persona)s. No se cambió nada.")
+
 SENALES = {
     "excede_monto": _(
         "el total contratado (%(total)s) excede lo que aprobó el dictamen (%(monto)s)"
@@ -57,6 +93,11 @@ SENALES = {
         "se registró sin cumplir lo que el dictamen pide antes de contratar (%(condiciones)s)"
     ),
 }
+
+
+# Who checks a contract against its document: people who handle documents and decide, never
+# the agency's (issue 76, item 1).
+VERIFICAN = frozenset({Rol.MESA_CONTROL, Rol.REVISOR_ESTRATEGICO})
 
 
 def _pesos(valor: Decimal) -> str:
@@ -73,10 +114,14 @@ def contrato_registrar(
     fecha: datetime.date,
     monto: Decimal,
     motivo_exceso: str = "",
+    archivo=None,
 ) -> Contrato:
     """Record a contract under the dictamen (its agency's requirentes only), with its signals
     worked out against the dictamen, and audit it. A contract that takes the running total
-    over what the dictamen approved needs `motivo_exceso`; under it, none is kept."""
+    over what the dictamen approved needs `motivo_exceso`; under it, none is kept. Over the
+    approved total by more than the office's tolerance it waits for the strategic reviewer;
+    by more than `contrato_absurdo_veces` times, it is refused. `archivo`: the contract's
+    document, which a person who is not the requester checks it against."""
     solicitud = dictamen.solicitud
     access.exigir_requirente(usuario=usuario, solicitud=solicitud)
     # The dictamen's row is the lock: two contracts recorded at once add up in order.
@@ -90,7 +135,25 @@ def contrato_registrar(
         raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
     tope = tope_del_dictamen(dictamen=dictamen)
     total, autorizado = tope.contratado + monto, tope.aprobado
+    config = vias_vigentes()
+    if total > autorizado * config.contrato_absurdo_veces:
+        raise ValidationError(
+            {
+                "monto": ValidationError(
+                    ERROR_ABSURDO
+                    % {
+                        "total": _pesos(total),
+                        "veces": config.contrato_absurdo_veces,
+                        "aprobado": _pesos(autorizado),
+                    },
+                    code="absurdo",
+                )
+            }
+        )
     excede = tope.excede(monto)
+    pendiente = pasa_la_tolerancia(
+        total=total, aprobado=autorizado, tolerancia_pct=config.contrato_tolerancia_pct
+    )
     motivo = texto_normalizar(motivo_exceso or "", multilinea=True).strip() if excede else ""
     if excede and not motivo:
         raise ValidationError(
@@ -119,10 +182,15 @@ def contrato_registrar(
         fuera_de_vigencia=fecha > dictamen.vigencia_hasta,
         antes_del_dictamen=fecha < emision,
         condicion_pendiente=bool(previas),
+        autorizacion=Contrato.Autorizacion.PENDIENTE
+        if pendiente
+        else Contrato.Autorizacion.NO_REQUERIDA,
         registrado_por=usuario,
         registrado_en=timezone.now(),
     )
-    contrato.full_clean()
+    contrato.full_clean(exclude=["anexo"])
+    if archivo is not None:
+        contrato.anexo = _documento_guardar(solicitud=solicitud, usuario=usuario, archivo=archivo)
     contrato.save()
     precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
     senales = [
@@ -140,7 +208,8 @@ def contrato_registrar(
     evento_registrar(
         tipo="contrato_registrado",
         descripcion=f"Contrato {numero} registrado bajo el dictamen {dictamen.folio}"
-        + (" por más de lo aprobado" if excede else ""),
+        + (" por más de lo aprobado" if excede else "")
+        + (": espera la revisión estratégica" if pendiente else ""),
         usuario=usuario,
         solicitud=solicitud,
         # The history (page and PDF) shows an event's motivo beside it.
@@ -156,11 +225,14 @@ def contrato_registrar(
             "motivo_exceso": motivo,
             "condiciones_previas_sin_cumplir": [c.numero for c in previas],
             "senales": [clave for clave in SENALES if getattr(contrato, clave)],
+            "autorizacion": contrato.autorizacion,
+            "documento": contrato.anexo.sha256 if contrato.anexo else "",
         },
     )
     if senales:
         avisos.aviso_encolar(
-            asunto=f"Contrato señalado bajo el dictamen {dictamen.folio}",
+            asunto=f"Contrato señalado bajo el dictamen {dictamen.folio}"
+            + (": espera su autorización" if pendiente else ""),
             mensaje=(
                 f"{solicitud.ente.siglas} registró el contrato {numero} con {contrato.proveedor} "
                 f"por {_pesos(monto)}, del {fecha_larga(fecha)}: " + "; ".join(senales) + "."
@@ -174,6 +246,175 @@ def contrato_registrar(
             if motivo
             else (),
         )
+    return contrato
+
+
+def pasa_la_tolerancia(*, total: Decimal, aprobado: Decimal, tolerancia_pct: int) -> bool:
+    """The rule of a contract the requester may not record alone, written once: the running
+    total passes what the dictamen approved by more than the office's tolerance (equal is
+    within)."""
+    return total > aprobado * (1 + Decimal(tolerancia_pct) / 100)
+
+
+def _documento_guardar(*, solicitud, usuario, archivo) -> Anexo:
+    """The contract's document, checked by content and hashed as every attachment (the
+    request is closed by now: it is not one of its editable attachments)."""
+    validado = archivos.validar_anexo(archivo)
+    anexo = Anexo(
+        solicitud=solicitud,
+        tipo=Anexo.Tipo.CONTRATO,
+        nombre=validado.nombre,
+        content_type=validado.content_type,
+        tamano=validado.tamano,
+        sha256=validado.sha256,
+        advertencias=list(validado.advertencias),
+        subido_por=usuario,
+    )
+    anexo.archivo.save(validado.nombre, archivo, save=False)
+    try:
+        anexo.full_clean()
+        anexo.save()
+    except Exception:
+        anexo.archivo.delete(save=False)
+        raise
+    return anexo
+
+
+def _exigir_ajeno(*, usuario, solicitud) -> None:
+    """Neither the server's administrator account nor anyone of the request's agency."""
+    if usuario.is_superuser:
+        raise PermissionDenied(exceptions.ERROR_SUPERUSUARIO)
+    access.exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+
+
+def puede_autorizar(*, usuario, contrato) -> bool:
+    return (
+        contrato.autorizacion == Contrato.Autorizacion.PENDIENTE
+        and not usuario.is_superuser
+        and usuario.has_perm("dictamenes.decidir_solicitud")
+        and getattr(getattr(usuario, "perfil", None), "ente_id", None)
+        != contrato.dictamen.solicitud.ente_id
+    )
+
+
+def puede_verificar(*, usuario, contrato) -> bool:
+    return (
+        contrato.verificado_por_id is None
+        and contrato.anexo_id is not None
+        and not usuario.is_superuser
+        and bool(set(roles_de(usuario=usuario)) & VERIFICAN)
+        and getattr(getattr(usuario, "perfil", None), "ente_id", None)
+        != contrato.dictamen.solicitud.ente_id
+    )
+
+
+def _evento_de_registro(contrato: Contrato) -> int | None:
+    return (
+        EventoAuditoria.objects.filter(
+            tipo="contrato_registrado",
+            solicitud_id=contrato.dictamen.solicitud_id,
+            datos__dictamen=contrato.dictamen.folio,
+            datos__numero=contrato.numero,
+        )
+        .order_by("-numero")
+        .values_list("numero", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def contrato_autorizar(*, contrato: Contrato, usuario, autorizar: bool, motivo: str) -> Contrato:
+    """The strategic reviewer's word on a contract that waits (over the approved total by more
+    than the tolerance): authorised, it counts as contracted (figures, OCDS, and the
+    reference once checked against its document); refused, it never does, and the agency
+    asks for a rectified dictamen. Audited, with its reason."""
+    contrato = (
+        Contrato.objects.select_for_update()
+        .select_related("dictamen__solicitud")
+        .get(pk=contrato.pk)
+    )
+    solicitud = contrato.dictamen.solicitud
+    _exigir_ajeno(usuario=usuario, solicitud=solicitud)
+    if not usuario.has_perm("dictamenes.decidir_solicitud"):
+        raise PermissionDenied(ERROR_AUTORIZAR_SIN_PERMISO)
+    if contrato.autorizacion != Contrato.Autorizacion.PENDIENTE:
+        raise ValidationError(
+            ERROR_YA_RESUELTO % {"estado": contrato.get_autorizacion_display()},
+            code="ya_resuelto",
+        )
+    motivo = texto_normalizar(motivo or "", multilinea=True).strip()
+    if not motivo:
+        raise ValidationError({"motivo": ERROR_AUTORIZAR_SIN_MOTIVO}, code="sin_motivo")
+    contrato.autorizacion = (
+        Contrato.Autorizacion.AUTORIZADA if autorizar else Contrato.Autorizacion.RECHAZADA
+    )
+    contrato.autorizado_por = usuario
+    contrato.autorizado_en = timezone.now()
+    contrato.motivo_autorizacion = motivo
+    contrato.full_clean()
+    contrato.save()
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
+    evento_registrar(
+        tipo="contrato_autorizado" if autorizar else "contrato_no_autorizado",
+        descripcion=f"Contrato {contrato.numero} bajo el dictamen {contrato.dictamen.folio} "
+        + ("autorizado" if autorizar else "no autorizado")
+        + " por la revisión estratégica",
+        usuario=usuario,
+        solicitud=solicitud,
+        motivo=motivo,
+        datos={
+            "dictamen": contrato.dictamen.folio,
+            "numero": contrato.numero,
+            "monto": str(contrato.monto),
+            "autorizacion": contrato.autorizacion,
+            # The registration's event, whose number names the contract in OCDS.
+            "evento_registro": _evento_de_registro(contrato),
+        },
+    )
+    return contrato
+
+
+@transaction.atomic
+def contrato_verificar(*, contrato: Contrato, usuario) -> Contrato:
+    """A person who is not the requester checked the contract against its document: from now
+    on, while it counts, its price enters the reference (precios.services)."""
+    contrato = (
+        Contrato.objects.select_for_update()
+        .select_related("dictamen__solicitud", "anexo", "verificado_por")
+        .get(pk=contrato.pk)
+    )
+    solicitud = contrato.dictamen.solicitud
+    _exigir_ajeno(usuario=usuario, solicitud=solicitud)
+    if not set(roles_de(usuario=usuario)) & VERIFICAN:
+        raise PermissionDenied(ERROR_VERIFICAR_SIN_PERMISO)
+    if contrato.verificado_por_id is not None:
+        raise ValidationError(
+            ERROR_YA_VERIFICADO
+            % {
+                "persona": contrato.verificado_por.get_full_name()
+                or contrato.verificado_por.get_username()
+            },
+            code="ya_verificado",
+        )
+    if contrato.anexo_id is None:
+        raise ValidationError(ERROR_VERIFICAR_SIN_DOCUMENTO, code="sin_documento")
+    contrato.verificado_por = usuario
+    contrato.verificado_en = timezone.now()
+    contrato.save(update_fields=["verificado_por", "verificado_en"])
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
+    evento_registrar(
+        tipo="contrato_verificado",
+        descripcion=f"Contrato {contrato.numero} bajo el dictamen {contrato.dictamen.folio} "
+        f"verificado contra su documento «{contrato.anexo.nombre}»",
+        usuario=usuario,
+        solicitud=solicitud,
+        datos={
+            "dictamen": contrato.dictamen.folio,
+            "numero": contrato.numero,
+            "monto": str(contrato.monto),
+            "documento": contrato.anexo.sha256,
+        },
+    )
     return contrato
 
 

@@ -13,13 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from dictamenes.models import Dictamen, Resultado
+from dictamenes.models import Contrato, Dictamen, Resultado
 from dictamenes.models.articulos import con_articulo
 from dictamenes.models.contratos import TopeDeContratos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.forms.contrato import ContratoForm
-from dictamenes.seguimiento.selectors.contratos import contratos_senalados, tope_del_dictamen
+from dictamenes.seguimiento.selectors.contratos import (
+    contratos_por_resolver,
+    contratos_senalados,
+    tope_del_dictamen,
+)
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import tope_de_contratos
@@ -39,7 +43,11 @@ def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
     registrados = dictamen.contratos.all()
     tope = TopeDeContratos(
         aprobado=tope_de_contratos(decisiones, solicitud=dictamen.solicitud),
-        contratado=sum((c.monto for c in registrados), Decimal(0)),
+        # As tope_del_dictamen: a refused contract was never made.
+        contratado=sum(
+            (c.monto for c in registrados if c.autorizacion != Contrato.Autorizacion.RECHAZADA),
+            Decimal(0),
+        ),
     )
     escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
     return {
@@ -55,7 +63,7 @@ def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
 def contrato(request, pk, dictamen_pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     dictamen = get_object_or_404(Dictamen, pk=dictamen_pk, solicitud=solicitud)
-    form = ContratoForm(request.POST, prefix="contrato")
+    form = ContratoForm(request.POST, request.FILES, prefix="contrato")
     if not form.is_valid():
         return rechazo(
             request, solicitud, ValidationError(_("Revise los campos marcados.")), contrato=form
@@ -105,14 +113,90 @@ def contrato_revisar(request, pk, dictamen_pk):
     )
 
 
-@login_required
-@require_safe
-def senalados(request):
-    if not usuarios.es_interno(usuario=request.user):
+def _exigir_interno(usuario) -> None:
+    if not usuarios.es_interno(usuario=usuario):
         raise PermissionDenied(
             _("Esta página es para el personal %(institucion)s.")
             % {"institucion": con_articulo(textos_vigentes_en_cache().institucion_nombre, "de")}
         )
+
+
+def _pagina(request, *, errores=None, status=200):
+    usuario = request.user
+    por_resolver = list(contratos_por_resolver()[:500])
+    for c in por_resolver:
+        c.puede_autorizar = contratos.puede_autorizar(usuario=usuario, contrato=c)
+        c.puede_verificar = contratos.puede_verificar(usuario=usuario, contrato=c)
+        c.errores = (errores or {}).get(c.pk, [])
     return render(
-        request, "planeacion/contratos.html", {"contratos": list(contratos_senalados()[:500])}
+        request,
+        "planeacion/contratos.html",
+        {
+            "contratos": list(contratos_senalados()[:500]),
+            "pendientes": [c for c in por_resolver if c.autorizacion == "pendiente"],
+            "por_verificar": [c for c in por_resolver if c.autorizacion != "pendiente"],
+        },
+        status=status,
     )
+
+
+@login_required
+@require_safe
+def senalados(request):
+    _exigir_interno(request.user)
+    return _pagina(request)
+
+
+def _resolver(request, contrato_pk, accion):
+    _exigir_interno(request.user)
+    contrato = get_object_or_404(
+        Contrato.objects.select_related("dictamen__solicitud"), pk=contrato_pk
+    )
+    try:
+        accion(contrato)
+    except (ValidationError, PermissionDenied) as exc:
+        mensajes = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        messages.error(request, " ".join(str(m) for m in mensajes))
+        return _pagina(request, errores={contrato.pk: mensajes}, status=400)
+    return redirect("planeacion:contratos")
+
+
+@login_required
+@require_POST
+def autorizar(request, contrato_pk):
+    """The strategic reviewer authorises, or not, a contract that waits (issue 76, item 2)."""
+    autoriza = request.POST.get("decision") == "autorizar"
+
+    def accion(contrato):
+        contratos.contrato_autorizar(
+            contrato=contrato,
+            usuario=request.user,
+            autorizar=autoriza,
+            motivo=request.POST.get("motivo", ""),
+        )
+        messages.success(
+            request,
+            (
+                _("Contrato %(numero)s autorizado.")
+                if autoriza
+                else _("Contrato %(numero)s no autorizado.")
+            )
+            % {"numero": contrato.numero},
+        )
+
+    return _resolver(request, contrato_pk, accion)
+
+
+@login_required
+@require_POST
+def verificar(request, contrato_pk):
+    """Someone who is not the requester checked the contract against its document (item 1)."""
+
+    def accion(contrato):
+        contratos.contrato_verificar(contrato=contrato, usuario=request.user)
+        messages.success(
+            request,
+            _("Contrato %(numero)s verificado contra su documento.") % {"numero": contrato.numero},
+        )
+
+    return _resolver(request, contrato_pk, accion)

@@ -3,12 +3,13 @@ take, to reassign), what the agency has to do or what comes next, and which step
 person gets. The page builds its forms from this; the services enforce the same rules when
 the form is sent."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dictamenes.comun import cache
 from dictamenes.flow_port import Nodo
-from dictamenes.models import Area, Dictamen, Resultado, Solicitud, Via
+from dictamenes.models import Area, Contrato, Dictamen, Resultado, Solicitud, Via
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
@@ -214,7 +215,10 @@ def _datos_de(*, solicitud, revisiones) -> tuple[list, list, list]:
     dictamenes = list(
         solicitud.dictamenes.select_related("firmado_por", "sustituye")
         .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())  # its status, same query
-        .prefetch_related("contratos")
+        # Who checked each contract against its document (issue 76), in the same query.
+        .prefetch_related(
+            Prefetch("contratos", queryset=Contrato.objects.select_related("verificado_por"))
+        )
     )
     return partidas, peticiones, dictamenes
 

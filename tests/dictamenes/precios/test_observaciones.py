@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -16,7 +17,14 @@ from dictamenes.emision.services import rectificacion
 from dictamenes.models import PrecioObservado, ReferenciaPrecio
 from dictamenes.precios import services
 from dictamenes.seguimiento.services import contratos
-from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, perfil_de_area, usuario
+from tests.dictamenes.flujo_utils import (
+    credencial,
+    en_firma,
+    firmar,
+    pdf_valido,
+    perfil_de_area,
+    usuario,
+)
 from tests.por_modulo import de_nuevo, por_modulo
 from tests.publico.precios_utils import observacion
 
@@ -51,15 +59,20 @@ def test_el_dictamen_emitido_deja_el_precio_aprobado_de_cada_partida(dictamen):
     assert (referencia.compras, referencia.entes, referencia.suficiente) == (1, 1, False)
 
 
-def test_el_contrato_cambia_lo_aprobado_por_lo_pagado(dictamen):
-    contratos.contrato_registrar(
+def test_el_contrato_verificado_cambia_lo_aprobado_por_lo_pagado(dictamen):
+    contrato = contratos.contrato_registrar(
         dictamen=dictamen,
         usuario=usuario("requirente.sh"),
         numero="SH-9",
         proveedor="Redes del Pacífico, S.A. de C.V.",
         fecha=timezone.localdate(),
         monto=Decimal("18000.00"),
+        archivo=SimpleUploadedFile("sh-9.pdf", pdf_valido(), content_type="application/pdf"),
     )
+    # Recorded by the requester alone it is not a price yet (issue 76): checked by the mesa,
+    # it is.
+    assert PrecioObservado.objects.get(solicitud=dictamen.solicitud).fuente == "aprobado"
+    contratos.contrato_verificar(contrato=contrato, usuario=usuario("mesa"))
     observado = PrecioObservado.objects.get(solicitud=dictamen.solicitud)
     # $18,000 paid for what was approved at $20,000: $9,000 a piece.
     assert (observado.precio, observado.fuente) == (Decimal("9000.0000"), "contratado")
@@ -102,7 +115,7 @@ def test_la_referencia_pide_tres_compras_de_dos_entes_y_mira_24_meses(demo):
     referencia = ReferenciaPrecio.objects.get()
     assert (referencia.compras, referencia.entes, referencia.suficiente) == (3, 1, False)
 
-    observacion(otro, perfil, "30000", hoy - datetime.timedelta(days=100))
+    observacion(otro, perfil, "17000", hoy - datetime.timedelta(days=100))
     # Older than 24 months: out of the window.
     observacion(otro, perfil, "1000", datetime.date(2024, 11, 25))
     services.referencia_recalcular(clave=clave, hoy=hoy)
@@ -121,3 +134,78 @@ def test_la_referencia_pide_tres_compras_de_dos_entes_y_mira_24_meses(demo):
     with time_machine.travel(datetime.datetime(2028, 12, 1, 19, tzinfo=datetime.UTC)):
         call_command("precios_recalcular", stdout=io.StringIO())
     assert not ReferenciaPrecio.objects.exists()
+
+
+def test_las_cercas_dejan_fuera_lo_lejano_de_ambos_lados_con_su_motivo(demo):
+    """Tukey's fences on both sides (issue 76, item 1). Sorted: 10, 100, 110, 120, 130, 140,
+    180, 400. Inclusive quartiles: Q1 at 7 × 0.25 = 1.75 → 100 + 0.75 × 10 = 107.5; Q3 at 5.25
+    → 140 + 0.25 × 40 = 150; IQR 42.5; fences 107.5 − 63.75 = 43.75 and 150 + 63.75 = 213.75.
+    10 and 400 are left out; the median of the six left is (120 + 130) / 2 = 125 (with the low
+    one kept it would be 120, with the high one 130, with both 125 but from eight purchases;
+    their mean would be 148.75)."""
+    perfil = perfil_de_area("computo")
+    clave = (perfil.categoria.clave, perfil.clave, "pieza")
+    hoy = datetime.date(2026, 11, 26)
+    for i, (siglas, precio) in enumerate(
+        [("SH", 10), ("SH", 100), ("RC", 110), ("SH", 120), ("RC", 130), ("SH", 140), ("RC", 180)]
+        + [("RC", 400)]
+    ):
+        observacion(siglas, perfil, str(precio), hoy - datetime.timedelta(days=5 + i))
+    services.referencia_recalcular(clave=clave, hoy=hoy)
+    referencia = ReferenciaPrecio.objects.get()
+    assert (referencia.observadas, referencia.compras, referencia.mediana) == (
+        8,
+        6,
+        Decimal("125.0000"),
+    )
+    assert (referencia.cerca_inferior, referencia.cerca_superior) == (
+        Decimal("43.7500"),
+        Decimal("213.7500"),
+    )
+    assert (referencia.minimo, referencia.suficiente) == (Decimal("100"), True)
+    assert [(e["precio"], e["motivo"]) for e in referencia.excluidas] == [
+        ("10.0000", "muy por debajo del resto: menor que la cerca inferior 43.75"),
+        ("400.0000", "muy por encima del resto: mayor que la cerca superior 213.75"),
+    ]
+
+
+def test_en_la_cerca_se_queda():
+    from dictamenes.precios import cercas
+
+    assert cercas.cercas(Decimal("107.5"), Decimal("150")) == (Decimal("43.75"), Decimal("213.75"))
+    assert (
+        cercas.motivo(Decimal("43.75"), inferior=Decimal("43.75"), superior=Decimal("213.75")) == ""
+    )
+    assert (
+        cercas.motivo(Decimal("213.75"), inferior=Decimal("43.75"), superior=Decimal("213.75"))
+        == ""
+    )
+    assert cercas.motivo(Decimal("213.76"), inferior=Decimal("43.75"), superior=Decimal("213.75"))
+
+
+@pytest.mark.parametrize(
+    ("precios", "compras", "mediana"),
+    [
+        # Only a low one: Q1 100, Q3 120, fences 70 and 150: 10 out, the median of the rest 115
+        # (kept, 110).
+        ([10, 100, 110, 120, 130], 4, "115.0000"),
+        # Only a high one: Q1 110, Q3 130, fences 80 and 160: 400 out, 115 (kept, 120).
+        ([100, 110, 120, 130, 400], 4, "115.0000"),
+        # On the fence: Q1 at 1.25 → 112.5, Q3 at 3.75 → 137.5, fences 75 and 175: 1000 out,
+        # 75 stays; the median of 75…140 is 120 (without 75, 125).
+        ([75, 110, 120, 130, 140, 1000], 5, "120.0000"),
+    ],
+)
+def test_las_cercas_de_cada_lado_y_en_la_cerca(demo, precios, compras, mediana):
+    perfil = perfil_de_area("computo")
+    clave = (perfil.categoria.clave, perfil.clave, "pieza")
+    hoy = datetime.date(2026, 11, 26)
+    for i, precio in enumerate(precios):
+        observacion("SH" if i % 2 else "RC", perfil, str(precio), hoy - datetime.timedelta(days=i))
+    services.referencia_recalcular(clave=clave, hoy=hoy)
+    referencia = ReferenciaPrecio.objects.get()
+    assert (referencia.observadas, referencia.compras, referencia.mediana) == (
+        len(precios),
+        compras,
+        Decimal(mediana),
+    )

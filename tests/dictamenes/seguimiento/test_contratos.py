@@ -117,7 +117,7 @@ def _datos(**cambios):
         "contrato-numero": "SH-2026-010",
         "contrato-proveedor": "Redes del Pacífico",
         "contrato-fecha": timezone.localdate().isoformat(),
-        "contrato-monto": "300000.00",
+        "contrato-monto": "150000.00",
         "contrato-motivo_exceso": MOTIVO,
     } | cambios
 
@@ -164,15 +164,15 @@ def test_un_contrato_mal_escrito_se_rechaza_en_espanol_sin_perder_lo_escrito(
 
 
 def test_el_registro_publica_lo_contratado(dictamen, client):
-    registrar(dictamen, numero="SH-001", monto="100000.00", motivo=MOTIVO)
-    registrar(dictamen, numero="SH-002", monto="20000.50", motivo=MOTIVO)
+    registrar(dictamen, numero="SH-001", monto="15000.00", motivo=MOTIVO)
+    registrar(dictamen, numero="SH-002", monto="6000.50", motivo=MOTIVO)
     texto = b"".join(client.get(reverse("datos_csv")).streaming_content).decode("utf-8-sig")
     (fila,) = list(csv.DictReader(io.StringIO(texto)))
-    assert fila["monto_contratado_mxn"] == "120000.50"
+    assert fila["monto_contratado_mxn"] == "21000.50"
     assert fila["monto_estimado_mxn"] == "20000.00"
     (api,) = client.get("/api/v1/registro/").json()["results"]
-    assert api["monto_contratado_mxn"] == "120000.50"
-    assert "$120,000.50" in client.get(reverse("registro")).content.decode()
+    assert api["monto_contratado_mxn"] == "21000.50"
+    assert "$21,000.50" in client.get(reverse("registro")).content.decode()
 
 
 # --- Issue 47: what the dictamen approved, and the conditions to meet before contracting ----

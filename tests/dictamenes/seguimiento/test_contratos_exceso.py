@@ -61,7 +61,7 @@ def _datos(**cambios):
         "contrato-numero": "SH-2026-061",
         "contrato-proveedor": "Redes del Pacífico",
         "contrato-fecha": timezone.localdate().isoformat(),
-        "contrato-monto": "30000.00",
+        "contrato-monto": "21000.00",
         "contrato-motivo_exceso": "",
     } | cambios
 
@@ -110,7 +110,7 @@ def test_igual_a_lo_aprobado_pasa_sin_motivo_y_un_centavo_mas_lo_pide(dictamen):
 
 
 def test_con_motivo_se_guarda_se_audita_y_se_avisa(dictamen):
-    contrato = registrar(dictamen, monto="30000.00", motivo=f"  {MOTIVO}  ")
+    contrato = registrar(dictamen, monto="21000.00", motivo=f"  {MOTIVO}  ")
     contrato.refresh_from_db()
     assert (contrato.excede_monto, contrato.motivo_exceso) == (True, MOTIVO)
     evento = EventoAuditoria.objects.get(tipo="contrato_registrado")
@@ -132,13 +132,13 @@ def test_bajo_lo_aprobado_no_se_guarda_un_motivo(dictamen):
 
 def test_el_motivo_no_lleva_datos_personales(dictamen):
     with pytest.raises(ValidationError) as error:
-        registrar(dictamen, monto="30000.00", motivo="Lo explica ana.mendez@sh.gob.mx")
+        registrar(dictamen, monto="21000.00", motivo="Lo explica ana.mendez@sh.gob.mx")
     assert list(error.value.message_dict) == ["motivo_exceso"]
     assert not Contrato.objects.exists()
 
 
 def test_el_aviso_llega_al_estrategico_al_firmante_y_a_los_administradores(dictamen):
-    registrar(dictamen, monto="30000.00", motivo=MOTIVO)
+    registrar(dictamen, monto="21000.00", motivo=MOTIVO)
     (aviso,) = Aviso.objects.filter(asunto__contains="Contrato señalado")
     # Oracle: the holders of the three roles (or a superuser), from the user table.
     esperados = sorted(
@@ -224,8 +224,8 @@ def test_sin_motivo_la_pagina_lo_pide_junto_al_campo_y_conserva_lo_escrito(dicta
     html = respuesta.content.decode()
     assert respuesta.status_code == 400
     error = re.search(r'id="id_contrato-motivo_exceso_error">(.*?)</span>', html)
-    assert error and error.group(1) == SIN_MOTIVO.format(total="$30,000.00")
-    for escrito in ('value="SH-2026-061"', 'value="Redes del Pacífico"', 'value="30000.00"'):
+    assert error and error.group(1) == SIN_MOTIVO.format(total="$21,000.00")
+    for escrito in ('value="SH-2026-061"', 'value="Redes del Pacífico"', 'value="21000.00"'):
         assert escrito in html
     assert _abierto(html)
     assert 'data-excede="si"' in html  # the warning is there without JavaScript too
@@ -252,7 +252,7 @@ def test_sin_motivo_la_pagina_lo_pide_junto_al_campo_y_conserva_lo_escrito(dicta
 
 @pytest.mark.parametrize("quien", ["firmante", "admin", "estrategico", "auditor"])
 def test_el_inicio_de_quien_debe_saberlo_muestra_los_senalados(dictamen, client, quien):
-    registrar(dictamen, monto="30000.00", motivo=MOTIVO)
+    registrar(dictamen, monto="21000.00", motivo=MOTIVO)
     entrar(client, quien)
     html = client.get(reverse("inicio")).content.decode()
     seccion = re.search(r'<section class="aviso" id="contratos-senalados".*?</section>', html, re.S)
@@ -266,7 +266,7 @@ def test_el_inicio_de_quien_debe_saberlo_muestra_los_senalados(dictamen, client,
 
 @pytest.mark.parametrize("quien", ["requirente.sh", "mesa", "revisor.redes"])
 def test_el_inicio_de_los_demas_no_los_muestra(dictamen, client, quien):
-    registrar(dictamen, monto="30000.00", motivo=MOTIVO)
+    registrar(dictamen, monto="21000.00", motivo=MOTIVO)
     entrar(client, quien)
     assert 'id="contratos-senalados"' not in client.get(reverse("inicio")).content.decode()
 
@@ -279,7 +279,7 @@ def test_el_inicio_lee_los_senalados_en_consultas_acotadas(dictamen, client):
             assert client.get(reverse("inicio")).status_code == 200
         return len(capturadas)
 
-    registrar(dictamen, numero="SH-001", monto="30000.00", motivo=MOTIVO)
+    registrar(dictamen, numero="SH-001", monto="21000.00", motivo=MOTIVO)
     consultas()  # the first one fills the caches (the institution's texts, the areas)
     con_uno = consultas()
     for n in range(2, 9):
@@ -294,7 +294,7 @@ def test_el_panel_de_los_senalados_se_lee_una_vez_por_version_de_los_datos(dicta
     """Read again with nothing changed, the panel asks nothing of the contracts; a contract
     recorded (its door writes an event), the very next visit counts it."""
     entrar(client, "estrategico")
-    registrar(dictamen, numero="SH-001", monto="30000.00", motivo=MOTIVO)
+    registrar(dictamen, numero="SH-001", monto="21000.00", motivo=MOTIVO)
     assert "1 contrato señalado" in client.get(reverse("inicio")).content.decode()
     with CaptureQueriesContext(connection) as capturadas:
         assert client.get(reverse("inicio")).status_code == 200
