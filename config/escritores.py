@@ -121,7 +121,18 @@ PAGINAS = {
     "solicitudes:proponer_rectificacion": ("dictamenes.Dictamen", "emision.services, auditado"),
     "solicitudes:contrato": (
         "dictamenes.Contrato",
-        "seguimiento.services.contratos, auditado; sobre lo aprobado, solo con su motivo",
+        "seguimiento.services.contratos, auditado; sobre lo aprobado, solo con su motivo; "
+        "más de la tolerancia, espera a la revisión estratégica; más de N veces, se rechaza",
+    ),
+    "planeacion:contrato_autorizar": (
+        "dictamenes.Contrato",
+        "seguimiento.services.contratos, auditado: la revisión estratégica de otro ente, con "
+        "su motivo, una vez",
+    ),
+    "planeacion:contrato_verificar": (
+        "dictamenes.Contrato",
+        "seguimiento.services.contratos, auditado: la mesa o la revisión estratégica de otro "
+        "ente; solo así entra su precio a la referencia",
     ),
     "solicitudes:contrato_revisar": ("—", "no guarda nada: compara el monto con lo aprobado"),
     "solicitudes:condicion_*": ("—", "seguimiento.services.condiciones, auditado"),
