@@ -103,7 +103,7 @@ class Prueba:
         return str(
             TEXTO_PRUEBA
             % {
-                "veredicto": str(VEREDICTOS[self.veredicto]).capitalize(),
+                "veredicto": VEREDICTOS[self.veredicto],
                 "pct": abs(self.pct),
                 "lado": SOBRE if self.pct >= 0 else BAJO,
                 "centro": CENTROS[self.centro],
@@ -152,4 +152,17 @@ def prueba(
         no_aceptable_pct=no_aceptable_pct,
         no_conveniente_pct=no_conveniente_pct,
         articulo=articulo,
+    )
+
+
+def desde_base(base: dict, precio) -> Prueba:
+    """The tests as a decision kept them (Prueba.base()), of the price typed then."""
+    return Prueba(
+        precio=Decimal(precio),
+        centro=base["centro"],
+        valor=Decimal(base["valor"]),
+        veredicto=base["veredicto"],
+        no_aceptable_pct=base["no_aceptable_pct"],
+        no_conveniente_pct=base["no_conveniente_pct"],
+        articulo=base.get("articulo", ""),
     )

@@ -1,11 +1,16 @@
 """The rules of price, written once and pure: units, the reference's figures and minimum,
 the market price of a set of quotes, and where a price stands against a reference."""
 
+import datetime
+import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.mx import rfc as mx_rfc
 
 from dictamenes.models.precios import MetodoPrecio, UnidadPrecio
 
@@ -120,60 +125,337 @@ def cifras(precios: list[Decimal]) -> Cifras | None:
     return cifras_de_rangos(len(ordenados), ordenados, minimo=ordenados[0], maximo=ordenados[-1])
 
 
+# --- The market price of an item's quotes (issue 62; issue 76, items 3 and 4) --------------
+
+# Legal forms of Mexican companies, as they read once dots, commas and spaces are gone: a
+# supplier written «Redes del Norte, S.A. de C.V.» and «REDES DEL NORTE SA DE CV» is one.
+FORMAS_JURIDICAS = {
+    f + cv
+    for f in (
+        "sa",
+        "sab",
+        "sapi",
+        "sapib",
+        "sas",
+        "sc",
+        "scp",
+        "ac",
+        "sderl",
+        "sderlmi",
+        "scderl",
+        "spr",
+        "sprderl",
+        "sprderi",
+        "sdess",
+    )
+    for cv in ("", "decv")
+}
+# An RFC as it may be written in the supplier's name: 3 letters of a company (or 4 of a
+# person, which the personal data rule refuses), a date and a homoclave.
+_RFC = re.compile(r"(?<![A-Z0-9Ñ&])[A-ZÑ&]{3,4}[\s-]?\d{6}[\s-]?[A-Z0-9]{3}(?![A-Z0-9])", re.I)
+_SIN_PUNTOS = str.maketrans("", "", ".,'’´`")
+_NO_ALFANUMERICO = re.compile(r"[^0-9a-zñ&]+")
+_PARENTESIS = re.compile(r"\(([^)]*)\)")
+
+
+def rfc_moral(texto: str) -> str:
+    """The RFC de persona moral (12 characters, its check digit the SAT's, by python-stdnum's
+    mx.rfc) written in `texto`, compact and in capitals; "" without a valid one."""
+    for m in _RFC.finditer(texto or ""):
+        clave = mx_rfc.compact(m.group(0))
+        if len(clave) != 12:
+            continue
+        try:
+            return mx_rfc.validate(clave, validate_check_digits=True)
+        except StdnumError:
+            continue
+    return ""
+
+
+def _plano(texto: str) -> str:
+    """casefold, accents stripped (ñ kept), dots and commas dropped, any other punctuation a
+    space, spaces collapsed."""
+    texto = unicodedata.normalize("NFKC", texto or "").casefold().replace("ñ", "\0")
+    texto = "".join(
+        c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)
+    ).replace("\0", "ñ")
+    return _NO_ALFANUMERICO.sub(" ", texto.translate(_SIN_PUNTOS)).strip()
+
+
+def nombre_normalizado(texto: str) -> str:
+    """A supplier's name as the rule compares it: without its RFC, casefolded, without
+    accents or punctuation, and without the legal form at its end («S.A. de C.V.», «S. de R.L.
+    de C.V.», «S.C.»...)."""
+    palabras = _plano(_RFC.sub(" ", texto or "")).split()
+    # The longest ending that is a legal form, leaving at least one word.
+    for k in range(1, len(palabras)):
+        if "".join(palabras[k:]) in FORMAS_JURIDICAS:
+            return " ".join(palabras[:k])
+    return " ".join(palabras)
+
+
+def clave_de_ente(texto: str) -> str:
+    """An agency's name or acronym as the rule compares it with a supplier's."""
+    return _plano(texto)
+
+
+def claves_de_proveedor_como_ente(proveedor: str) -> set[str]:
+    """What of a supplier's name may be an agency's name or acronym: the whole name, the
+    name outside brackets and each bracket's content («Secretaría de Hacienda (SH)»)."""
+    claves = {clave_de_ente(proveedor), clave_de_ente(_PARENTESIS.sub(" ", proveedor or ""))}
+    claves |= {clave_de_ente(m) for m in _PARENTESIS.findall(proveedor or "")}
+    return claves - {""}
+
+
 @dataclass(frozen=True)
 class Cotizada:
-    """A quote as the market price reads it."""
+    """A quote as the market price reads it: its supplier as written, unit price, whether it
+    is still in force, its date and its file's SHA-256."""
 
     pk: int | None
     proveedor: str
     precio: Decimal
     vigente: bool
+    fecha: datetime.date | None = None
+    archivo: str = ""
+
+    @property
+    def rfc(self) -> str:
+        return rfc_moral(self.proveedor)
+
+    @property
+    def nombre(self) -> str:
+        return nombre_normalizado(self.proveedor)
+
+
+# Why a quote does not count: one reason per quote, the first that applies in this order.
+MOTIVO_ENTE_PROPIO = _("es el propio ente que solicita: un ente público no es un proveedor")
+MOTIVO_ENTE = _("es un ente público, no un proveedor")
+MOTIVO_FUTURA = _("fechada después del %(dia)s, el día en que se revisa")
+MOTIVO_ANTIGUA = _("tenía más de %(dias)s días el %(dia)s")
+MOTIVO_VENCIDA = _("vencida")
+MOTIVO_MISMO_PROVEEDOR = _("repite al proveedor de otra cotización (%(proveedor)s)")
+MOTIVO_MISMO_ARCHIVO = _("repite el archivo de otra cotización (%(proveedor)s)")
+MOTIVO_MISMO_PRECIO_Y_FECHA = _("repite el precio y la fecha de otra cotización (%(proveedor)s)")
+MOTIVO_ATIPICA = _("fuera de línea: a más de %(pct)s %% de la mediana de las cotizaciones")
+# Pointed out, not left out: a quote far from the profile's reference.
+LEJOS_DE_LA_REFERENCIA = _(
+    "a %(pct)s %% %(lado)s la mediana de referencia: más de %(limite)s %%, revise la cotización"
+)
+
+NOMBRES_METODO = {
+    MetodoPrecio.MEDIA: _("media"),
+    MetodoPrecio.MEDIANA: _("mediana"),
+    MetodoPrecio.MENOR: _("menor precio válido"),
+}
+REGLA_DISPERSION = _(
+    "%(aplicado)s (según la dispersión: coeficiente de variación %(cv)s %% %(signo)s %(limite)s %%)"
+)
+
+
+def metodo_de(categoria_clave: str, *, metodos_categoria: dict, metodo: str) -> str:
+    """The market price's method of a category: the office's choice for it, else its
+    general one."""
+    return (metodos_categoria or {}).get(categoria_clave, metodo)
+
+
+def coeficiente_de_variacion(precios: list[Decimal]) -> Decimal | None:
+    """The population coefficient of variation of the prices, in %, to 0.1: the standard
+    deviation of the quotes themselves (they are the whole market research, not a sample of
+    one: statistics.pstdev) over their mean. 0 for one price, None for none."""
+    if not precios:
+        return None
+    precios = [Decimal(p) for p in precios]
+    media = sum(precios) / len(precios)
+    cv = statistics.pstdev(precios) / media * 100
+    return Decimal(cv).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def regla_texto(metodo: str, aplicado: str, cv, cv_pct) -> str:
+    """«mediana», or «media (según la dispersión: coeficiente de variación 12.0 % ≤ 25 %)»."""
+    nombre = str(NOMBRES_METODO.get(aplicado or metodo, aplicado or metodo))
+    if metodo != MetodoPrecio.DISPERSION or cv is None:
+        return nombre
+    return str(
+        REGLA_DISPERSION
+        % {
+            "aplicado": nombre,
+            "cv": cv,
+            "signo": "≤" if Decimal(cv) <= cv_pct else ">",
+            "limite": cv_pct,
+        }
+    )
 
 
 @dataclass(frozen=True)
 class Mercado:
     """An item's market price from its quotes: the price (None without a valid quote), the
-    method, and each quote with why it was left out ("" when it counts)."""
+    method configured and the one applied («según la dispersión» applies the mean or the
+    median), the valid quotes' coefficient of variation, each quote with why it was left out
+    ("" when it counts), and how far each is from the profile's reference (None without a
+    sufficient reference)."""
 
     precio: Decimal | None
     metodo: str
     cotizaciones: list[tuple[Cotizada, str]] = field(default_factory=list)
+    aplicado: str = ""
+    cv: Decimal | None = None
+    cv_pct: int | None = None
+    atipico_pct: int | None = None
+    lejanias: tuple = ()  # % from the reference per quote, in order; None when not compared
 
     @property
     def validas(self) -> list[Cotizada]:
         return [c for c, motivo in self.cotizaciones if not motivo]
 
+    @property
+    def regla(self) -> str:
+        return regla_texto(self.metodo, self.aplicado, self.cv, self.cv_pct)
 
-MOTIVO_VENCIDA = _("vencida")
-MOTIVO_ATIPICA = _("fuera de línea: a más de %(pct)s %% de la mediana de las cotizaciones")
+    @property
+    def filas(self) -> list[tuple[Cotizada, str, str]]:
+        """Each quote, why it does not count ("" if it does) and, if it is far from the
+        reference, the note that points it out ("" otherwise)."""
+        lejanias = self.lejanias or (None,) * len(self.cotizaciones)
+        return [
+            (c, motivo, self.nota_lejana(pct))
+            for (c, motivo), pct in zip(self.cotizaciones, lejanias, strict=True)
+        ]
+
+    def nota_lejana(self, pct) -> str:
+        if pct is None or abs(pct) <= self.atipico_pct:
+            return ""
+        return str(
+            LEJOS_DE_LA_REFERENCIA
+            % {
+                "pct": abs(pct).quantize(Decimal(1), ROUND_HALF_UP),
+                "lado": _("sobre") if pct > 0 else _("bajo"),
+                "limite": self.atipico_pct,
+            }
+        )
+
+    @property
+    def lejanas(self) -> int:
+        """How many quotes are pointed out as far from the reference."""
+        return sum(1 for _c, _m, nota in self.filas if nota)
 
 
-def mercado(cotizadas: list[Cotizada], *, metodo: str, atipico_pct: int) -> Mercado:
-    """Leave out the quotes no longer valid and those farther than `atipico_pct` % from the
-    median of the valid ones; the market price is the method over what is left."""
-    vigentes = [c for c in cotizadas if c.vigente]
-    centro = statistics.median([c.precio for c in vigentes]) if vigentes else None
+def _motivo_de_fecha(c: Cotizada, hoy, antiguedad_dias) -> str:
+    if hoy is None or c.fecha is None:
+        return ""
+    dia = hoy.strftime("%d/%m/%Y")
+    if c.fecha > hoy:
+        return str(MOTIVO_FUTURA % {"dia": dia})
+    if antiguedad_dias is not None and (hoy - c.fecha).days > antiguedad_dias:
+        return str(MOTIVO_ANTIGUA % {"dias": antiguedad_dias, "dia": dia})
+    return ""
+
+
+def mismo_proveedor(a: Cotizada, b: Cotizada) -> bool:
+    """The same company: with an RFC each, the same RFC (two companies may share a name);
+    otherwise the same normalised name."""
+    if a.rfc and b.rfc:
+        return a.rfc == b.rfc
+    return bool(a.nombre) and a.nombre == b.nombre
+
+
+def _motivo_repetida(c: Cotizada, cuentan: list[Cotizada]) -> str:
+    """Whether `c` repeats a quote counted before it: the same supplier, the same file, or
+    the same price and date."""
+    for motivo, igual in (
+        (MOTIVO_MISMO_PROVEEDOR, lambda o: mismo_proveedor(c, o)),
+        (MOTIVO_MISMO_ARCHIVO, lambda o: c.archivo and c.archivo == o.archivo),
+        (MOTIVO_MISMO_PRECIO_Y_FECHA, lambda o: (c.precio, c.fecha) == (o.precio, o.fecha)),
+    ):
+        for otra in cuentan:
+            if igual(otra):
+                return str(motivo % {"proveedor": otra.proveedor})
+    return ""
+
+
+def _motivo_de_ente(c: Cotizada, entes: dict, ente_propio) -> str:
+    for clave in claves_de_proveedor_como_ente(c.proveedor):
+        if clave in entes:
+            return str(MOTIVO_ENTE_PROPIO if entes[clave] == ente_propio else MOTIVO_ENTE)
+    return ""
+
+
+def _primero(c: Cotizada):
+    """Which of two repeated quotes counts: the one added first."""
+    return (c.pk is None, c.pk or 0)
+
+
+def mercado(
+    cotizadas: list[Cotizada],
+    *,
+    metodo: str,
+    atipico_pct: int,
+    hoy: datetime.date | None = None,
+    antiguedad_dias: int | None = None,
+    entes: dict | None = None,
+    ente_propio: int | None = None,
+    cv_pct: int = 25,
+    referencia: Decimal | None = None,
+) -> Mercado:
+    """The market price of an item's quotes. Left out, with one reason each, in this order: a
+    public agency (`entes`: clave_de_ente of each agency's name and acronym -> its id; the
+    requester's own is `ente_propio`); a quote dated after `hoy` or more than
+    `antiguedad_dias` days before it; one no longer in force; one that repeats another
+    already counted (the one added first counts); one farther than `atipico_pct` % from the
+    median of those left. The market price is the method over what is left («según la
+    dispersión»: the mean when their coefficient of variation, as printed to 0.1, is at most
+    `cv_pct` %, otherwise the median). `referencia`: the profile's reference median in the
+    item's unit, when sufficient: each quote's distance from it, to point out those farther
+    than `atipico_pct` % (pointed out, not left out)."""
+    motivos: dict[int, str] = {}
+    for i, c in enumerate(cotizadas):
+        motivos[i] = (
+            _motivo_de_ente(c, entes or {}, ente_propio)
+            or _motivo_de_fecha(c, hoy, antiguedad_dias)
+            or ("" if c.vigente else str(MOTIVO_VENCIDA))
+        )
+    cuentan: list[Cotizada] = []
+    for i in sorted(range(len(cotizadas)), key=lambda i: _primero(cotizadas[i])):
+        if not motivos[i]:
+            motivos[i] = _motivo_repetida(cotizadas[i], cuentan)
+            if not motivos[i]:
+                cuentan.append(cotizadas[i])
+    centro = statistics.median([c.precio for c in cuentan]) if cuentan else None
     limite = Decimal(atipico_pct) / 100
-    revisadas = []
-    for c in cotizadas:
-        if not c.vigente:
-            motivo = str(MOTIVO_VENCIDA)
-        elif centro and abs(c.precio - centro) / centro > limite:
-            motivo = str(MOTIVO_ATIPICA % {"pct": atipico_pct})
-        else:
-            motivo = ""
-        revisadas.append((c, motivo))
+    for i, c in enumerate(cotizadas):
+        if not motivos[i] and centro and abs(c.precio - centro) / centro > limite:
+            motivos[i] = str(MOTIVO_ATIPICA % {"pct": atipico_pct})
+    revisadas = [(c, motivos[i]) for i, c in enumerate(cotizadas)]
     validos = [c.precio for c, motivo in revisadas if not motivo]
+    cv = coeficiente_de_variacion(validos)
+    aplicado = metodo
+    if metodo == MetodoPrecio.DISPERSION:
+        aplicado = MetodoPrecio.MEDIA if cv is not None and cv <= cv_pct else MetodoPrecio.MEDIANA
     precio = None
     if validos:
-        if metodo == MetodoPrecio.MEDIA:
+        if aplicado == MetodoPrecio.MEDIA:
             precio = sum(validos) / len(validos)
-        elif metodo == MetodoPrecio.MENOR:
+        elif aplicado == MetodoPrecio.MENOR:
             precio = min(validos)
         else:
             precio = statistics.median(validos)
         precio = Decimal(precio).quantize(CENTAVO, ROUND_HALF_UP)
-    return Mercado(precio=precio, metodo=metodo, cotizaciones=revisadas)
+    lejanias = ()
+    if referencia:
+        lejanias = tuple(
+            ((c.precio - referencia) / referencia * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            for c in cotizadas
+        )
+    return Mercado(
+        precio=precio,
+        metodo=metodo,
+        cotizaciones=revisadas,
+        aplicado=aplicado,
+        cv=cv,
+        cv_pct=cv_pct,
+        atipico_pct=atipico_pct,
+        lejanias=lejanias,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from dictamenes.comun import cache
-from dictamenes.models import ConfiguracionVias, PrecioObservado, ReferenciaPrecio
+from dictamenes.models import (
+    Anexo,
+    ConfiguracionVias,
+    Cotizacion,
+    Ente,
+    PrecioObservado,
+    ReferenciaPrecio,
+)
 from dictamenes.precios import ley as ley_de_precios
 from dictamenes.precios import reglas
 
@@ -159,6 +166,7 @@ class PrecioDePartida:
     def base(self) -> dict:
         """The price basis as the decision keeps it and the dictamen prints it."""
         r = self.referencia
+        m = self.mercado
         return {
             "tecleado": str(self.partida.precio_unitario),
             "unidad": self.partida.unidad,
@@ -176,13 +184,21 @@ class PrecioDePartida:
             if self.suficiente
             else None,
             "mercado": {
-                "precio": str(self.mercado.precio),
-                "metodo": self.mercado.metodo,
-                "cotizaciones": len(self.mercado.cotizaciones),
-                "validas": len(self.mercado.validas),
+                "precio": str(m.precio),
+                "metodo": m.metodo,
+                "cotizaciones": len(m.cotizaciones),
+                "validas": len(m.validas),
+                # Issue 76, item 4: the method applied («según la dispersión» applies the
+                # mean or the median) and the valid quotes' coefficient of variation.
+                "aplicado": m.aplicado,
+                "cv": None if m.cv is None else str(m.cv),
+                "cv_pct": m.cv_pct,
+                "lejanas": m.lejanas,
             }
-            if self.mercado.precio is not None
+            if m.precio is not None
             else None,
+            # Issue 76, item 5: the law's price tests and the article the state cites.
+            "ley": self.ley.base() if self.ley else None,
         }
 
 
@@ -201,23 +217,111 @@ def posicion_de(precio, unidad: str, meses, *, referencia, senal_pct: int):
     )
 
 
-def _cotizadas(partida, hoy) -> list[reglas.Cotizada]:
+def entes_por_clave() -> dict[str, int]:
+    """Every agency's name and acronym as a supplier's name is compared with them
+    (reglas.clave_de_ente) -> its id: a public agency is not a supplier. One query on the
+    small table of agencies."""
+    claves = {}
+    for pk, nombre, siglas in Ente.objects.order_by().values_list("pk", "nombre", "siglas"):
+        for texto in (nombre, siglas):
+            if clave := reglas.clave_de_ente(texto):
+                claves[clave] = pk
+    return claves
+
+
+def huellas_de(partidas) -> dict[int, str]:
+    """The SHA-256 of each quote's file, by the quote's attachment id, for the quotes whose
+    attachment was not read with them: one query (none when all were)."""
+    faltan = {
+        c.anexo_id
+        for p in partidas
+        for c in p.cotizaciones.all()
+        if not Cotizacion.anexo.is_cached(c)
+    }
+    if not faltan:
+        return {}
+    return dict(Anexo.objects.filter(pk__in=faltan).values_list("pk", "sha256"))
+
+
+def _cotizadas(partida, hoy, huellas) -> list[reglas.Cotizada]:
     return [
         reglas.Cotizada(
-            pk=c.pk, proveedor=c.proveedor, precio=c.precio_unitario, vigente=c.vigencia >= hoy
+            pk=c.pk,
+            proveedor=c.proveedor,
+            precio=c.precio_unitario,
+            vigente=c.vigencia >= hoy,
+            fecha=c.fecha,
+            archivo=c.anexo.sha256
+            if Cotizacion.anexo.is_cached(c)
+            else huellas.get(c.anexo_id, ""),
         )
         for c in partida.cotizaciones.all()
     ]
 
 
+def metodo_de(partida, config: ConfiguracionVias) -> str:
+    """The market price's method for an item: its category's, else the office's."""
+    return reglas.metodo_de(
+        partida.perfil.categoria.clave,
+        metodos_categoria=config.precio_metodos_categoria,
+        metodo=config.precio_metodo,
+    )
+
+
+def mercado_de(
+    partida, *, referencia, config: ConfiguracionVias, hoy, entes=None, huellas=None
+) -> reglas.Mercado:
+    """The market research of an item judged on `hoy` (issue 76, items 3 and 4): its quotes,
+    each counted once, and the price by its category's method. `entes`, `huellas`: as
+    entes_por_clave and huellas_de (read here when not given)."""
+    cotizaciones = partida.cotizaciones.all()
+    ente_propio = None
+    if cotizaciones:
+        entes = entes_por_clave() if entes is None else entes
+        huellas = huellas_de([partida]) if huellas is None else huellas
+        ente_propio = partida.solicitud.ente_id
+    suficiente = referencia is not None and referencia.suficiente
+    return reglas.mercado(
+        _cotizadas(partida, hoy, huellas or {}),
+        metodo=metodo_de(partida, config),
+        atipico_pct=config.precio_atipico_pct,
+        hoy=hoy,
+        antiguedad_dias=config.cotizacion_antiguedad_dias,
+        entes=entes,
+        ente_propio=ente_propio,
+        cv_pct=config.precio_cv_pct,
+        referencia=reglas.en_unidad_de(referencia.mediana, partida.unidad, partida.meses)
+        if suficiente
+        else None,
+    )
+
+
+def ley_de(precio, mercado: reglas.Mercado, config: ConfiguracionVias):
+    """The law's price tests of `precio` against the market research `mercado`."""
+    return ley_de_precios.prueba(
+        precio,
+        [c.precio for c in mercado.validas],
+        centro=config.ley_centro,
+        no_aceptable_pct=config.ley_no_aceptable_pct,
+        no_conveniente_pct=config.ley_no_conveniente_pct,
+        articulo=config.ley_articulo,
+    )
+
+
 def precio_de(
-    partida, *, referencia, config: ConfiguracionVias, hoy: datetime.date | None = None
+    partida,
+    *,
+    referencia,
+    config: ConfiguracionVias,
+    hoy: datetime.date | None = None,
+    entes: dict | None = None,
+    huellas: dict | None = None,
 ) -> PrecioDePartida:
-    """One item's price view. `referencia`: from referencias_de. Quotes are judged valid on
-    `hoy` (the day the request was presented, for a presented request)."""
+    """One item's price view. `referencia`: from referencias_de. Quotes are judged on `hoy`
+    (the day the request was presented, for a presented request)."""
     hoy = hoy or timezone.localdate()
-    mercado = reglas.mercado(
-        _cotizadas(partida, hoy), metodo=config.precio_metodo, atipico_pct=config.precio_atipico_pct
+    mercado = mercado_de(
+        partida, referencia=referencia, config=config, hoy=hoy, entes=entes, huellas=huellas
     )
     posicion = posicion_de(
         partida.precio_unitario,
@@ -226,16 +330,12 @@ def precio_de(
         referencia=referencia,
         senal_pct=config.precio_senal_pct,
     )
-    ley = ley_de_precios.prueba(
-        partida.precio_unitario,
-        [c.precio for c in mercado.validas],
-        centro=config.ley_centro,
-        no_aceptable_pct=config.ley_no_aceptable_pct,
-        no_conveniente_pct=config.ley_no_conveniente_pct,
-        articulo=config.ley_articulo,
-    )
     return PrecioDePartida(
-        partida=partida, referencia=referencia, mercado=mercado, posicion=posicion, ley=ley
+        partida=partida,
+        referencia=referencia,
+        mercado=mercado,
+        posicion=posicion,
+        ley=ley_de(partida.precio_unitario, mercado, config),
     )
 
 
@@ -243,9 +343,20 @@ def precios_de(
     partidas, *, config: ConfiguracionVias, hoy=None, versiones: tuple | None = None
 ) -> dict[int, PrecioDePartida]:
     """Each item's price view, by pk: one query for the references (the items come with
-    perfil__categoria and their quotes prefetched); none with `versiones` (referencias_de)."""
+    perfil__categoria and their quotes prefetched; none with `versiones`, referencias_de), one
+    for the agencies' names and, unless the quotes came with their attachments, one for their
+    files' hashes."""
     referencias = referencias_de(partidas, versiones=versiones)
+    entes = entes_por_clave() if any(p.cotizaciones.all() for p in partidas) else {}
+    huellas = huellas_de(partidas)
     return {
-        p.pk: precio_de(p, referencia=referencias.get(clave_de(p)), config=config, hoy=hoy)
+        p.pk: precio_de(
+            p,
+            referencia=referencias.get(clave_de(p)),
+            config=config,
+            hoy=hoy,
+            entes=entes,
+            huellas=huellas,
+        )
         for p in partidas
     }

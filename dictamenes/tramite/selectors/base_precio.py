@@ -9,7 +9,7 @@ import datetime
 
 from dictamenes.models.precios import MetodoPrecio, UnidadPrecio
 from dictamenes.montos import pesos
-from dictamenes.precios import reglas
+from dictamenes.precios import ley, reglas
 
 _NUMEROS = {1: "una", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
 SIN_REFERENCIA = (
@@ -49,14 +49,30 @@ def _referencia(r: dict, unidad: str) -> str:
 
 
 def _mercado(m: dict) -> str:
-    metodo = str(MetodoPrecio(m["metodo"]).label)
     validas = "1 válida" if m["validas"] == 1 else f"{m['validas']} válidas"
+    if m["metodo"] == MetodoPrecio.DISPERSION and m.get("aplicado"):
+        # Issue 76, item 4: the rule applied, «media (según la dispersión: coeficiente de
+        # variación 18.0 % ≤ 25 %)».
+        regla = reglas.regla_texto(m["metodo"], m["aplicado"], m.get("cv"), m.get("cv_pct"))
+        return f"precio de mercado {pesos(m['precio'])} ({regla}; {validas} de {m['cotizaciones']})"
+    metodo = str(MetodoPrecio(m["metodo"]).label)
     return f"precio de mercado {pesos(m['precio'])} ({metodo}: {validas} de {m['cotizaciones']})"
 
 
+def _ley(base_ley: dict, tecleado: str) -> str:
+    """Issue 76, item 5: «pruebas de la ley: Precio no aceptable: 13.6 % sobre la mediana de
+    las cotizaciones válidas (…) (fundamento: …)»."""
+    prueba = ley.desde_base(base_ley, tecleado)
+    texto = f"pruebas de la ley del precio solicitado: {prueba.texto}"
+    if prueba.articulo:
+        texto += f" (fundamento: {prueba.articulo})"
+    return texto
+
+
 def base_precio_texto(base: dict | None) -> str:
-    """«Base del precio: referencia … ; precio de mercado …; precio solicitado $Z.»; "" for
-    a decision kept without basis."""
+    """«Base del precio: referencia … ; precio de mercado …; precio solicitado $Z; pruebas
+    de la ley …»; "" for a decision kept without basis. The law's tests appear for a decision
+    that kept them (issue 76)."""
     if not base:
         return ""
     unidad = unidad_texto(base["unidad"], base.get("meses"))
@@ -65,4 +81,6 @@ def base_precio_texto(base: dict | None) -> str:
         _mercado(base["mercado"]) if base.get("mercado") else SIN_COTIZACIONES,
         f"precio solicitado {pesos(base['tecleado'])} {unidad}",
     ]
+    if base.get("ley"):
+        partes.append(_ley(base["ley"], base["tecleado"]))
     return "Base del precio: " + "; ".join(partes) + "."

@@ -1,6 +1,8 @@
 """The market research of an item (issue 62): the requirente adds the quotes of its suppliers,
 each with its file (an attachment of type «Cotización», through the one door of attachments,
-with its checks and its audit), and removes them, while the request can be edited."""
+with its checks and its audit), and removes them, while the request can be edited. A public
+agency is not a supplier (issue 76): refused here; the comparison map
+(precios.reglas.mercado) says why each stored quote does or does not count."""
 
 import datetime
 from decimal import Decimal
@@ -13,13 +15,24 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.models import Anexo, Cotizacion, Partida
+from dictamenes.models import Anexo, Cotizacion, Ente, Partida
 from dictamenes.montos import pesos
+from dictamenes.precios import reglas
+from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.services.solicitudes import anexo_agregar, exigir_editable
 
 ERROR_FECHA_FUTURA = _("La fecha de la cotización no puede ser posterior a hoy.")
 ERROR_VIGENCIA_ANTES = _("La vigencia no puede terminar antes de la fecha de la cotización.")
 ERROR_COTIZACION_NO_ES = _("Esa cotización no es de esta partida; quizá ya se quitó.")
+# Issue 76, item 3: a public agency is not a supplier, least of all the requester's own.
+ERROR_PROVEEDOR_ENTE_PROPIO = _(
+    "«%(proveedor)s» es su propio ente: la investigación de mercado se hace con proveedores, "
+    "y un ente público no es un proveedor."
+)
+ERROR_PROVEEDOR_ENTE = _(
+    "«%(proveedor)s» es un ente público (%(ente)s), no un proveedor: la investigación de "
+    "mercado se hace con proveedores."
+)
 ERROR_COTIZACIONES_CUANTAS = _(
     "La partida «%(partida)s» ya tiene %(cuantas)s cotizaciones y el máximo es %(maximo)s por "
     "partida; «%(nombre)s» no se agregó. Quite una antes de agregar otra."
@@ -29,6 +42,32 @@ ERROR_COTIZACIONES_CUANTAS = _(
 def _exigir_de_la_solicitud(partida: Partida, solicitud) -> None:
     if partida.solicitud_id != solicitud.pk:
         raise PermissionDenied(exceptions.ERROR_NO_ES_DE_SU_ENTE)
+
+
+def error_de_proveedor(*, proveedor: str, ente_id: int) -> ValidationError | None:
+    """A supplier that is a public agency (any Ente, by its name or acronym as the market
+    price compares them: precios.reglas.claves_de_proveedor_como_ente): refused, with its own
+    message when it is the requester's agency."""
+    entes = precios_selectors.entes_por_clave()
+    hallados = [
+        entes[c] for c in sorted(reglas.claves_de_proveedor_como_ente(proveedor)) if c in entes
+    ]
+    if not hallados:
+        return None
+    if ente_id in hallados:
+        mensaje = ValidationError(
+            ERROR_PROVEEDOR_ENTE_PROPIO,
+            code="proveedor_ente_propio",
+            params={"proveedor": proveedor},
+        )
+    else:
+        ente = Ente.objects.get(pk=hallados[0])
+        mensaje = ValidationError(
+            ERROR_PROVEEDOR_ENTE,
+            code="proveedor_ente",
+            params={"proveedor": proveedor, "ente": ente.siglas},
+        )
+    return ValidationError({"proveedor": mensaje})
 
 
 def error_de_fechas(*, fecha: datetime.date, vigencia: datetime.date, hoy: datetime.date):
@@ -59,6 +98,8 @@ def cotizacion_agregar(
     partida = Partida.objects.select_for_update().get(pk=partida.pk)
     _exigir_de_la_solicitud(partida, solicitud)
     if error := error_de_fechas(fecha=fecha, vigencia=vigencia, hoy=timezone.localdate()):
+        raise error
+    if error := error_de_proveedor(proveedor=proveedor, ente_id=solicitud.ente_id):
         raise error
     cotizacion = Cotizacion(
         partida=partida,

@@ -83,7 +83,7 @@ def test_el_texto_de_la_prueba():
         D("125"), COTIZACIONES, centro="mediana", no_aceptable_pct=10, no_conveniente_pct=40
     )
     assert p.texto == (
-        "Precio no aceptable: 13.6 % sobre la mediana de las cotizaciones válidas ($110.00; "
+        "precio no aceptable: 13.6 % sobre la mediana de las cotizaciones válidas ($110.00; "
         "no aceptable por encima de +10 %, no conveniente por debajo de −40 %)"
     )
 

@@ -55,8 +55,9 @@ def test_sin_tres_compras_de_dos_entes_no_hay_referencia():
 
 
 def cotizada(precio, vigente=True, pk=None):
+    # One supplier per price: the same supplier twice counts once (issue 76, item 3).
     return reglas.Cotizada(
-        pk=pk, proveedor="Proveedora, S.A. de C.V.", precio=D(precio), vigente=vigente
+        pk=pk, proveedor=f"Proveedora {precio}, S.A. de C.V.", precio=D(precio), vigente=vigente
     )
 
 
