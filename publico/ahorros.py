@@ -1,9 +1,10 @@
 """«Ahorro de la revisión de TIC» as open data (issue 36, and issue 62 for the reference):
 per fiscal year, agency and category, what was requested, approved and contracted under the
 dictámenes in force and the savings, and the savings against the state's own reference prices
-(the ordinary purchases, and the consolidated ones apart), read from
-dictamenes.cifras.selectors.ahorros. The columns of issue 62 come after the older ones, so a
-program that reads them by position keeps working."""
+(the ordinary purchases, and the consolidated ones apart; defined in issue 76 as what the
+review cut above the reference, ahorros.DEFINICION_REFERENCIA), read from
+dictamenes.cifras.selectors.ahorros. The columns of issue 62 come after the older ones, and
+those of issue 76 after them, so a program that reads them by position keeps working."""
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +51,8 @@ def _ahorros() -> list[dict]:
 
 
 def _frente_a_referencia(prefijo: str, compras) -> tuple[Campo, ...]:
-    """The five columns of the savings against the reference of one kind of purchase."""
+    """The five columns of issue 62 of the savings against the reference of one kind of
+    purchase (the sixth, of issue 76, goes after all of them: _sobre_referencia)."""
 
     def nombre(campo: str) -> str:
         return columna(prefijo + campo)
@@ -86,7 +88,8 @@ def _frente_a_referencia(prefijo: str, compras) -> tuple[Campo, ...]:
                 _(
                     "Lo que costaría lo aprobado de las partidas con referencia {compras} al "
                     "precio de referencia que guardó su decisión (referencia unitaria × "
-                    "cantidad aprobada), en pesos."
+                    "cantidad aprobada), en pesos. Informativo: el ahorro no es la resta de "
+                    "esta columna y la siguiente."
                 ),
                 compras=compras,
             ),
@@ -98,34 +101,50 @@ def _frente_a_referencia(prefijo: str, compras) -> tuple[Campo, ...]:
         _monto(
             nombre("ahorro_referencia"),
             format_lazy(
-                _(
-                    "Precio de referencia menos aprobado de las partidas con referencia "
-                    "{compras}, en pesos: positivo si se aprobó por debajo de la referencia, "
-                    "negativo si por encima."
-                ),
+                _("{definicion} De las partidas con referencia {compras}, en pesos."),
+                definicion=ahorros.DEFINICION_REFERENCIA,
                 compras=compras,
             ),
-            REQUERIDO,
         ),
     )
 
 
+def _sobre_referencia(prefijo: str, compras) -> Campo:
+    return _monto(
+        columna(prefijo + "sobre_referencia"),
+        format_lazy(
+            _(
+                "Lo solicitado por encima de la referencia de las partidas con referencia "
+                "{compras}: por cada una, lo que el precio unitario solicitado rebasaba la "
+                "referencia (cero si no la rebasaba) por la cantidad aprobada, en pesos. El "
+                "ahorro frente a la referencia es la parte de esto que la revisión recortó."
+            ),
+            compras=compras,
+        ),
+    )
+
+
+_ORDINARIAS = _("de las compras de cada ente (no consolidadas)")
+_CONSOLIDADAS = _("de las compras consolidadas")
+
 AHORROS = Conjunto(
     nombre="ahorros",
     titulo=_("Ahorro de la revisión de TIC"),
-    descripcion=_(
-        "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes con "
-        "dictamen vigente (emitido y no cancelado): el monto solicitado en sus partidas, lo "
-        "que el dictamen aprobó, lo contratado y el ahorro (solicitado menos aprobado). Los "
-        "contratos se registran por dictamen: su monto se reparte entre las categorías del "
-        "dictamen en proporción a lo aprobado de cada una. No cuenta las solicitudes cerradas "
-        "sin dictamen, los dictámenes cancelados ni el histórico importado, que no tiene "
-        "partidas; un precio menor al contratar se ve en lo contratado, no en el ahorro. "
-        "Después, el ahorro frente a los precios de referencia del Estado (lo que costaría lo "
-        "aprobado al precio de referencia que guardó cada decisión, menos lo aprobado), solo "
-        "de las partidas aprobadas que se decidieron con referencia, con cuántas de las "
-        "aprobadas lo cubren; las compras consolidadas, aparte, en las columnas que empiezan "
-        "con consolidada_. Un dictamen no favorable no aprueba partidas."
+    descripcion=format_lazy(
+        _(
+            "Por ejercicio fiscal, ente y categoría de los estándares, sobre las solicitudes con "
+            "dictamen vigente (emitido y no cancelado): el monto solicitado en sus partidas, lo "
+            "que el dictamen aprobó, lo contratado y el ahorro (solicitado menos aprobado). Los "
+            "contratos se registran por dictamen: su monto se reparte entre las categorías del "
+            "dictamen en proporción a lo aprobado de cada una. No cuenta las solicitudes cerradas "
+            "sin dictamen, los dictámenes cancelados ni el histórico importado, que no tiene "
+            "partidas; un precio menor al contratar se ve en lo contratado, no en el ahorro. "
+            "Después, el ahorro frente a los precios de referencia del Estado, solo de las "
+            "partidas aprobadas que se decidieron con referencia, con cuántas de las aprobadas "
+            "lo cubren; las compras consolidadas, aparte, en las columnas que empiezan con "
+            "consolidada_. Un dictamen no favorable no aprueba partidas. {definicion}"
+        ),
+        definicion=ahorros.DEFINICION_REFERENCIA,
     ),
     palabras=("indicadores", "ahorro", "compras públicas", "precios de referencia"),
     campos=(
@@ -144,8 +163,11 @@ AHORROS = Conjunto(
             _("Contratos registrados bajo esos dictámenes, la parte de la categoría, en pesos."),
         ),
         _monto("ahorro_mxn", _("Solicitado menos aprobado, en pesos."), REQUERIDO),
-        *_frente_a_referencia("", _("de las compras de cada ente (no consolidadas)")),
-        *_frente_a_referencia(ahorros.CONSOLIDADA, _("de las compras consolidadas")),
+        *_frente_a_referencia("", _ORDINARIAS),
+        *_frente_a_referencia(ahorros.CONSOLIDADA, _CONSOLIDADAS),
+        # Issue 76, after the older columns: the whole the savings are a share of.
+        _sobre_referencia("", _ORDINARIAS),
+        _sobre_referencia(ahorros.CONSOLIDADA, _CONSOLIDADAS),
     ),
     clave=("ejercicio", "ente_siglas", "categoria_clave"),
     filas=_ahorros,

@@ -1,6 +1,7 @@
 """What the review saved, over HTTP (/api/v1/ahorros/, issue 36): the rows of the open data
 set «ahorros», so anyone may read them, filtered by fiscal year."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -10,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from dictamenes.cifras.selectors import ahorros
+from dictamenes.cifras.selectors.ahorros import DEFINICION_REFERENCIA
 from dictamenes.models import Solicitud
 from dictamenes.tramite.filtros import EnteroFilter, FiltroEstricto
 from estandares import entradas
@@ -53,14 +55,12 @@ class AhorroSerializer(serializers.Serializer):
         "ahorro frente a la referencia."
     )
     a_referencia = _monto(
-        "Cantidad aprobada × precio de referencia de esas partidas con referencia, en pesos."
+        "Cantidad aprobada × precio de referencia de esas partidas con referencia, en pesos "
+        "(informativo: el ahorro no es la resta de esta cifra y la siguiente)."
     )
     aprobado_con_referencia = _monto("Lo aprobado de esas partidas con referencia, en pesos.")
-    ahorro_referencia = serializers.DecimalField(
-        max_digits=16,
-        decimal_places=2,
-        help_text="A precio de referencia menos aprobado, en pesos; positivo: se aprobó por "
-        "debajo de la referencia.",
+    ahorro_referencia = _monto(
+        format_lazy("{} De las partidas con referencia, en pesos.", DEFINICION_REFERENCIA)
     )
     consolidada_partidas_aprobadas = serializers.IntegerField(
         help_text="Lo mismo que partidas_aprobadas, de las compras consolidadas."
@@ -72,10 +72,18 @@ class AhorroSerializer(serializers.Serializer):
     consolidada_aprobado_con_referencia = _monto(
         "Lo mismo que aprobado_con_referencia, de las compras consolidadas."
     )
-    consolidada_ahorro_referencia = serializers.DecimalField(
-        max_digits=16,
-        decimal_places=2,
-        help_text="Lo mismo que ahorro_referencia, de las compras consolidadas.",
+    consolidada_ahorro_referencia = _monto(
+        "Lo mismo que ahorro_referencia, de las compras consolidadas."
+    )
+    # Issue 76: the whole the savings against the reference are a share of.
+    sobre_referencia = _monto(
+        "Lo solicitado por encima de la referencia de esas partidas: por cada una, lo que el "
+        "precio unitario solicitado rebasaba la referencia (cero si no la rebasaba) por la "
+        "cantidad aprobada, en pesos. El ahorro frente a la referencia es la parte que la "
+        "revisión recortó de esto."
+    )
+    consolidada_sobre_referencia = _monto(
+        "Lo mismo que sobre_referencia, de las compras consolidadas."
     )
 
 
@@ -99,7 +107,8 @@ class AhorrosView(generics.GenericAPIView):
             "las categorías del dictamen en proporción a lo aprobado) y el ahorro (solicitado "
             "menos aprobado). Aparte, el ahorro frente a los precios de referencia del estado, "
             "con cuántas partidas aprobadas lo cubren, y el de las compras consolidadas en sus "
-            "propias columnas. Son los datos abiertos de /datos-abiertos/ahorros.csv."
+            "propias columnas. Son los datos abiertos de /datos-abiertos/ahorros.csv. "
+            f"{DEFINICION_REFERENCIA}"
         ),
         responses={200: AhorroSerializer(many=True)},
     )

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from dictamenes import montos
+from dictamenes.cifras.selectors.ahorros import DEFINICION_REFERENCIA
 from estandares.cumplimiento import Resultado, Veredicto
 
 register = template.Library()
@@ -27,18 +28,24 @@ def pesos(monto) -> str:
 @register.simple_tag
 def celdas_referencia(fila) -> str:
     """One row's savings against the reference (cifras.selectors.ahorros.frente_a_referencia):
-    how many of its approved items had a reference, the amounts at the reference and approved,
-    the difference and its share. Built here, not by an {% include %} per row: with the cache
-    empty, the indicators drew a few hundred rows of a year's agencies and categories that way,
-    each with a blocktranslate and two intcomma (issue 64, item 5)."""
+    how many of its approved items had a reference, what was requested above the reference,
+    what the review cut of it (the savings) and its share. Built here, not by an {% include %}
+    per row: with the cache empty, the indicators drew a few hundred rows of a year's agencies
+    and categories that way, each with a blocktranslate and two intcomma (issue 64, item 5)."""
     pct = fila["pct_ahorro_referencia"]
     return format_html(
         '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td><td class="num">{}</td>',
+        '<td class="num">{}</td>',
         gettext("%(n)s de %(total)s")
         % {"n": f"{fila['partidas_con_referencia']:,}", "total": f"{fila['partidas_aprobadas']:,}"},
-        montos.pesos(fila["a_referencia"]),
-        montos.pesos(fila["aprobado_con_referencia"]),
+        montos.pesos(fila["sobre_referencia"]),
         montos.pesos(fila["ahorro_referencia"]),
         "—" if pct is None else f"{pct} %",
     )
+
+
+@register.simple_tag
+def definicion_ahorro_referencia() -> str:
+    """The savings against the reference in the one sentence every place that shows them
+    says (cifras.selectors.ahorros.DEFINICION_REFERENCIA)."""
+    return str(DEFINICION_REFERENCIA)

@@ -13,11 +13,22 @@ Contracts are recorded per dictamen, not per item: each dictamen's contracted am
 split across its categories in proportion to what the dictamen approved of each (by what was
 requested, if it approved nothing), to the cent, so the parts add up to the contracts.
 
-Savings against the reference (issue 62): what the state's own reference prices, kept on each
-decision (DecisionPartida.referencia_unitaria, in the item's unit), say the approved quantity
-would cost, minus what was approved, over the approved items decided with a reference; how
-many approved items had one says what the figure covers. Consolidated purchases
-(Solicitud.compra_consolidada) are summed apart, in their own fields, never mixed in.
+Savings against the reference (issue 62; defined again in issue 76, DEFINICION_REFERENCIA):
+what the review cut of the price above the state's own reference, kept on each decision
+(DecisionPartida.referencia_unitaria, in the item's unit). For each approved item decided with
+a reference, (max(requested unit price − reference, 0) − max(approved unit price − reference,
+0)) × approved quantity, the approved unit price being monto_aprobado / cantidad_aprobada: an
+item approved at its requested price adds 0 (above the reference or below it), an item cut to
+the reference adds (requested − reference) × quantity, one cut partway what was cut of its
+excess; never negative, unless an item were approved above what was asked. Its share is over
+what was requested above the reference (sobre_referencia: Σ max(requested unit price −
+reference, 0) × approved quantity): 100 % when every item was cut to its reference. The
+older definition (reference × quantity − approved) read negative right after a cut to the
+reference, since the items bought below it offset the cut. Summed in SQL, as
+(Greatest(requested − reference, 0) × quantity − Greatest(approved − reference × quantity, 0)),
+which is the same without dividing by the quantity. How many approved items had a reference
+says what the figure covers. Consolidated purchases (Solicitud.compra_consolidada) are
+summed apart, in their own fields, never mixed in.
 
 Categories belong to an edition of the standards: they are grouped by their clave, which
 survives editions, and named as in the newest edition the items used.
@@ -26,7 +37,8 @@ survives editions, and named as in the newest edition the items used.
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Contrato, Ente, Partida, Resultado
@@ -35,20 +47,37 @@ from estandares.models import Categoria
 CENTAVO = Decimal("0.01")
 CERO = Decimal("0.00")
 CAMPOS_MONTO = ("solicitado", "aprobado", "contratado", "ahorro")
+# The definition of the savings against the reference, in the one sentence that the page,
+# the API, the open data and the manual say (issue 76).
+DEFINICION_REFERENCIA = _(
+    "El ahorro frente al precio de referencia es lo que la revisión recortó del precio "
+    "solicitado por encima de la referencia: por cada partida aprobada que se decidió con "
+    "precio de referencia, lo que el precio unitario solicitado rebasaba la referencia menos "
+    "lo que la rebasa el aprobado (monto aprobado entre cantidad aprobada; cada uno, cero si "
+    "no la rebasa), por la cantidad aprobada; su porcentaje es sobre lo solicitado por encima "
+    "de la referencia."
+)
 # Issue 62, the savings against the state's own reference prices, for the ordinary purchases
 # and apart for the consolidated ones (Solicitud.compra_consolidada): the approved items
 # (coverage's whole), those of them decided with a reference, the reference × the quantity
-# approved of those, what was approved of those, and the difference (positive: bought below
-# the reference). One set of fields for each kind, the consolidated ones prefixed.
+# approved of those, what was approved of those, the savings (DEFINICION_REFERENCIA) and, since
+# issue 76, what was requested above the reference (the whole the savings are a share of).
+# One set of fields for each kind, the consolidated ones prefixed.
 CAMPOS_REFERENCIA = (
     "partidas_aprobadas",
     "partidas_con_referencia",
     "a_referencia",
     "aprobado_con_referencia",
     "ahorro_referencia",
+    "sobre_referencia",
 )
 CONSOLIDADA = "consolidada_"
-CAMPOS_PRECIO = CAMPOS_REFERENCIA + tuple(CONSOLIDADA + c for c in CAMPOS_REFERENCIA)
+# The open data's columns in this order: the field of issue 76 after those of issue 62, so a
+# program that reads them by position keeps working.
+_DE_62, _DE_76 = CAMPOS_REFERENCIA[:5], CAMPOS_REFERENCIA[5:]
+CAMPOS_PRECIO = tuple(
+    p + c for campos in (_DE_62, _DE_76) for p in ("", CONSOLIDADA) for c in campos
+)
 CAMPOS_SUMA = CAMPOS_MONTO + CAMPOS_PRECIO
 _CUENTAS = {
     p + c for p in ("", CONSOLIDADA) for c in ("partidas_aprobadas", "partidas_con_referencia")
@@ -96,9 +125,19 @@ _SUMAS = {
 # with a reference when its decision kept one. A «no favorable» dictamen's rows count none.
 _APROBADA = Q(decision__isnull=True) | Q(decision__cantidad_aprobada__gt=0)
 _CON_REFERENCIA = Q(decision__cantidad_aprobada__gt=0, decision__referencia_unitaria__isnull=False)
-_A_REFERENCIA = ExpressionWrapper(
-    F("decision__referencia_unitaria") * F("decision__cantidad_aprobada"),
-    output_field=DecimalField(max_digits=24, decimal_places=4),
+_CUATRO = DecimalField(max_digits=24, decimal_places=4)
+_REFERENCIA = F("decision__referencia_unitaria")
+_CANTIDAD = F("decision__cantidad_aprobada")
+_A_REFERENCIA = ExpressionWrapper(_REFERENCIA * _CANTIDAD, output_field=_CUATRO)
+# DEFINICION_REFERENCIA, per item: what the requested unit price passed the reference, times
+# the approved quantity, and of that what the review cut. max(approved unit − reference, 0) ×
+# quantity is max(approved amount − reference × quantity, 0): no division (quantity > 0).
+_SOBRE = ExpressionWrapper(
+    Greatest(F("precio_unitario") - _REFERENCIA, Value(CERO)) * _CANTIDAD, output_field=_CUATRO
+)
+_RECORTE = ExpressionWrapper(
+    _SOBRE - Greatest(F("decision__monto_aprobado") - _REFERENCIA * _CANTIDAD, Value(CERO)),
+    output_field=_CUATRO,
 )
 # A «no favorable» dictamen approves nothing, at any price, whatever its items' decisions say
 # (a rectification may have changed the result after them): its items count as requested only.
@@ -120,6 +159,8 @@ for _prefijo, _consolidada in (("", False), (CONSOLIDADA, True)):
         _prefijo + "aprobado_con_referencia": Sum(
             "decision__monto_aprobado", filter=_de_tipo & _CON_REFERENCIA
         ),
+        _prefijo + "ahorro_referencia": Sum(_RECORTE, filter=_de_tipo & _CON_REFERENCIA),
+        _prefijo + "sobre_referencia": Sum(_SOBRE, filter=_de_tipo & _CON_REFERENCIA),
     }
 
 
@@ -186,22 +227,23 @@ def _precio_en_cero() -> dict:
 _FILA_EN_CERO = {**dict.fromkeys(CAMPOS_MONTO, CERO), **_precio_en_cero()}
 
 
+_RECORTADO = ("ahorro_referencia", "sobre_referencia")
+
+
 def _sumar_precio(fila: dict, sumas: dict) -> None:
     """Add one group's sums against the reference to its row (each kind apart)."""
     for prefijo in ("", CONSOLIDADA):
         for cuenta in ("partidas_aprobadas", "partidas_con_referencia"):
             fila[prefijo + cuenta] += sumas[prefijo + cuenta]
-        a_referencia = _pesos(sumas[prefijo + "a_referencia"])
-        aprobado = _pesos(sumas[prefijo + "aprobado_con_referencia"])
-        fila[prefijo + "a_referencia"] += a_referencia
-        fila[prefijo + "aprobado_con_referencia"] += aprobado
-        fila[prefijo + "ahorro_referencia"] += a_referencia - aprobado
+        for monto in ("a_referencia", "aprobado_con_referencia", *_RECORTADO):
+            fila[prefijo + monto] += _pesos(sumas[prefijo + monto])
 
 
 def _contratos(ejercicio: int | None, entes=None):
     """The contracts recorded under dictámenes in force (of the year's requests of these
     agencies, if given)."""
-    contratos = Contrato.objects.filter(
+    # Those waiting for the strategic reviewer, or refused, enter no figure (issue 76).
+    contratos = Contrato.objects.que_cuentan().filter(
         dictamen__cancelado_en__isnull=True, dictamen__solicitud__importada=False
     )
     if isinstance(ejercicio, list):
@@ -383,7 +425,7 @@ def totales(filas: list[dict], *, por: tuple[str, ...] = ("ejercicio",)) -> list
         suma["pct_ahorro"] = _pct(suma["ahorro"], suma["solicitado"])
         for prefijo in ("", CONSOLIDADA):
             suma[prefijo + "pct_ahorro_referencia"] = _pct(
-                suma[prefijo + "ahorro_referencia"], suma[prefijo + "a_referencia"]
+                suma[prefijo + "ahorro_referencia"], suma[prefijo + "sobre_referencia"]
             )
     return sorted(sumas.values(), key=lambda s: tuple(s[c] for c in por))
 
@@ -398,7 +440,8 @@ COMPRAS = (("", _("Por ente")), (CONSOLIDADA, _("Consolidada")))
 def frente_a_referencia(filas: list[dict], *, por: tuple[str, ...]) -> list[dict]:
     """The savings against the reference of these rows (or totals), one row per kind of
     purchase that had approved items, the consolidated apart: {the `por` keys, compra,
-    consolidada, CAMPOS_REFERENCIA, pct_ahorro_referencia (of the reference)}."""
+    consolidada, CAMPOS_REFERENCIA, pct_ahorro_referencia (of what was requested above the
+    reference: DEFINICION_REFERENCIA)}."""
     salida = []
     for fila in filas:
         for prefijo, compra in COMPRAS:
@@ -406,7 +449,7 @@ def frente_a_referencia(filas: list[dict], *, por: tuple[str, ...]) -> list[dict
                 continue
             una = {c: fila[c] for c in por} | {"compra": str(compra), "consolidada": bool(prefijo)}
             una |= {c: fila[prefijo + c] for c in CAMPOS_REFERENCIA}
-            una["pct_ahorro_referencia"] = _pct(una["ahorro_referencia"], una["a_referencia"])
+            una["pct_ahorro_referencia"] = _pct(una["ahorro_referencia"], una["sobre_referencia"])
             salida.append(una)
     return salida
 

@@ -52,12 +52,23 @@ data):
   primera clave). La categoría se nombra como en la edición más reciente que usó alguna
   partida contada. Por ejercicio: las sumas, y ahorro ÷ solicitado × 100 a un decimal. En las
   gráficas, el ahorro en miles de pesos, redondeado.
+- ahorro frente al precio de referencia (por ejercicio, ente, clave de categoría y si la
+  compra es consolidada; issue 76): sobre las mismas partidas, si el dictamen vigente no es
+  no favorable. Aprobadas: las que no tienen decisión o cuya decisión aprobó alguna cantidad;
+  con referencia: las de decisión con cantidad aprobada y precio de referencia guardado. De
+  cada una con referencia, sobre la referencia = máx(precio unitario solicitado − referencia,
+  0) × cantidad aprobada, y ahorro = sobre la referencia − máx(monto aprobado ÷ cantidad
+  aprobada − referencia, 0) × cantidad aprobada: lo que la revisión recortó del precio por
+  encima de la referencia. Sumas exactas, al centavo (redondeo comercial) por renglón; por
+  ejercicio y tipo de compra, ahorro ÷ sobre la referencia × 100 a un decimal (sin nada sobre
+  la referencia, sin porcentaje).
 """
 
 import datetime
 import json
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -492,3 +503,97 @@ def ahorro_anual(filas: list[dict]) -> dict[int, dict]:
 def ahorro_por_categoria(filas: list[dict], anio: int) -> dict[tuple, dict]:
     del_anio = [f for f in filas if f["ejercicio"] == anio]
     return _sumas(del_anio, lambda f: (f["categoria_clave"], f["categoria"]))
+
+
+# --- The savings against the reference (issue 76) -------------------------------------------
+
+
+def _fraccion(valor) -> Fraction:
+    """A stored amount as an exact fraction, whatever the driver hands back (SQLite: a float
+    or an integer; PostgreSQL: a Decimal); the amounts have at most four decimals."""
+    return Fraction(str(valor))
+
+
+def _al_centavo(valor: Fraction) -> Decimal:
+    exacto = Decimal(valor.numerator) / Decimal(valor.denominator)
+    return exacto.quantize(CENTAVO, ROUND_HALF_UP)
+
+
+def ahorro_referencia() -> dict[tuple, tuple]:
+    """{(ejercicio, ente_siglas, categoria_clave, consolidada): (aprobadas, con referencia,
+    sobre la referencia, ahorro)} of every group with items under a dictamen in force that is
+    not no favorable."""
+    vigente: dict[int, str] = {}  # request → result of its newest issued dictamen in force
+    for _dictamen, solicitud, resultado, _emitido in sorted(
+        _filas(
+            f"SELECT d.id, d.solicitud_id, d.resultado, d.emitido_en FROM {_t(Dictamen)} d "  # noqa: S608
+            f"JOIN {_t(Solicitud)} s ON s.id = d.solicitud_id "
+            "WHERE d.cancelado_en IS NULL AND s.importada = %s",
+            [False],
+        ),
+        key=lambda f: (_instante(f[3]), f[0]),
+    ):
+        vigente[solicitud] = resultado
+    grupos: dict[tuple, list] = {}
+    for (
+        solicitud,
+        anio,
+        siglas,
+        consolidada,
+        clave,
+        precio,
+        decidida,
+        cantidad,
+        monto,
+        referencia,
+    ) in _filas(
+        "SELECT s.id, s.ejercicio, e.siglas, s.compra_consolidada, c.clave, "  # noqa: S608
+        "p.precio_unitario, d.id, d.cantidad_aprobada, d.monto_aprobado, "
+        f"d.referencia_unitaria FROM {_t(Partida)} p "
+        f"JOIN {_t(Solicitud)} s ON s.id = p.solicitud_id "
+        f"JOIN {_t(Ente)} e ON e.id = s.ente_id "
+        f"JOIN {_t(Perfil)} pf ON pf.id = p.perfil_id "
+        f"LEFT JOIN {_t(Categoria)} c ON c.id = pf.categoria_id "
+        f"LEFT JOIN {_t(DecisionPartida)} d ON d.partida_id = p.id"
+    ):
+        if vigente.get(solicitud, "no_favorable") == "no_favorable":
+            continue
+        grupo = grupos.setdefault(
+            (anio, siglas, clave or "sin-categoria", bool(consolidada)),
+            [0, 0, Fraction(0), Fraction(0)],
+        )
+        if decidida is None or cantidad > 0:
+            grupo[0] += 1
+        if decidida is None or cantidad == 0 or referencia is None:
+            continue
+        ref = _fraccion(referencia)
+        sobre = max(_fraccion(precio) - ref, 0) * cantidad
+        queda = max(_fraccion(monto) / cantidad - ref, 0) * cantidad
+        grupo[1] += 1
+        grupo[2] += sobre
+        grupo[3] += sobre - queda
+    return {
+        clave: (n, con, _al_centavo(sobre), _al_centavo(ahorro))
+        for clave, (n, con, sobre, ahorro) in grupos.items()
+    }
+
+
+def ahorro_referencia_anual(grupos: dict[tuple, tuple]) -> dict[tuple, tuple]:
+    """{(ejercicio, consolidada): (aprobadas, con referencia, sobre la referencia, ahorro, %)}
+    of each year and kind of purchase with approved items."""
+    sumas: dict[tuple, list] = {}
+    for (anio, _siglas, _clave, consolidada), (n, con, sobre, ahorro) in grupos.items():
+        suma = sumas.setdefault((anio, consolidada), [0, 0, CERO, CERO])
+        for i, valor in enumerate((n, con, sobre, ahorro)):
+            suma[i] += valor
+    return {
+        clave: (
+            n,
+            con,
+            sobre,
+            ahorro,
+            (100 * ahorro / sobre).quantize(Decimal("0.1"), ROUND_HALF_UP) if sobre else None,
+        )
+        for clave, (n, con, sobre, ahorro) in sorted(sumas.items())
+        if n
+    }

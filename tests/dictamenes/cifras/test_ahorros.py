@@ -337,6 +337,9 @@ def test_el_csv_de_ahorros_da_las_cifras_exactas(conocidas, client):
         "consolidada_a_referencia_mxn": "0.00",
         "consolidada_aprobado_con_referencia_mxn": "0.00",
         "consolidada_ahorro_referencia_mxn": "0.00",
+        # Issue 76, after those of issue 62: what was requested above the reference.
+        "sobre_referencia_mxn": "0.00",
+        "consolidada_sobre_referencia_mxn": "0.00",
     }
 
 

@@ -1,5 +1,6 @@
 """The cells of a row of savings against the reference on the indicators (the
-`celdas_referencia` tag): what the page printed before through an include per row."""
+`celdas_referencia` tag): what the page printed before through an include per row. Since
+issue 76: with reference / what was requested above it / what the review cut of it / share."""
 
 from decimal import Decimal
 
@@ -17,21 +18,22 @@ def test_las_cuentas_llevan_comas_de_miles_y_los_montos_en_pesos():
         partidas_aprobadas=10068,
         a_referencia=Decimal("1500000.5"),
         aprobado_con_referencia=Decimal("1250000.00"),
-        ahorro_referencia=Decimal("-250000.50"),
-        pct_ahorro_referencia=Decimal("-16.7"),
+        sobre_referencia=Decimal("1500000.5"),
+        ahorro_referencia=Decimal("250000.50"),
+        pct_ahorro_referencia=Decimal("16.7"),
     ) == (
         '<td class="num">1,234 de 10,068</td><td class="num">$1,500,000.50</td>'
-        '<td class="num">$1,250,000.00</td><td class="num">-$250,000.50</td>'
-        '<td class="num">-16.7 %</td>'
+        '<td class="num">$250,000.50</td><td class="num">16.7 %</td>'
     )
 
 
-def test_sin_referencia_no_hay_porcentaje():
+def test_sin_nada_sobre_la_referencia_no_hay_porcentaje():
     assert _celdas(
-        partidas_con_referencia=0,
+        partidas_con_referencia=3,
         partidas_aprobadas=3,
-        a_referencia=Decimal("0.00"),
-        aprobado_con_referencia=Decimal("0.00"),
+        a_referencia=Decimal("9000.00"),
+        aprobado_con_referencia=Decimal("8000.00"),
+        sobre_referencia=Decimal("0.00"),
         ahorro_referencia=Decimal("0.00"),
         pct_ahorro_referencia=None,
-    ).endswith('<td class="num">—</td>')
+    ).endswith('<td class="num">$0.00</td><td class="num">$0.00</td><td class="num">—</td>')

@@ -20,7 +20,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dictamenes.models import ConfiguracionVias, Contrato, Dictamen, Ente, Solicitud, TipoOperacion
+from dictamenes.models import (
+    ConfiguracionVias,
+    Contrato,
+    DecisionPartida,
+    Dictamen,
+    Ente,
+    Partida,
+    Solicitud,
+    TipoOperacion,
+)
 from dictamenes.organizacion.selectors.calendario import Calendario
 from tests.conocidos import dictamen_registrado
 from tests.dictamenes.cifras import oraculo
@@ -109,6 +118,49 @@ def _generada():
             registrado_en=dictamen.emitido_en,
         )
     Dictamen.objects.filter(pk=cancelado.pk).update(cancelado_en=HASTA)
+    _referencias()
+
+
+def _referencias():
+    """The generator decides no item on its own (each is approved whole): decisions with the
+    reference the decision kept, on the items under a dictamen, in turn approved at the
+    reference, approved as asked a fifth above it, cut to the reference from 30 % above it,
+    approved below it, cut from twice the reference to 1.5 times it, and left without a
+    decision; one request with references made a consolidated purchase (summed apart)."""
+    partidas = list(
+        Partida.objects.filter(solicitud__dictamenes__isnull=False).distinct().order_by("pk")
+    )
+    centavo, decididas = Decimal("0.01"), []
+    # (reference over the requested price, approved unit price over the requested one)
+    casos = ((1, 1), (Decimal("0.8"), 1), (Decimal("0.7"), Decimal("0.7")), (Decimal("1.1"), 1))
+    casos += ((Decimal("0.5"), Decimal("0.75")),)
+    for i, p in enumerate(partidas):
+        if i % 6 == 5:
+            continue
+        a_referencia, aprobado = casos[i % 6]
+        decididas.append(
+            DecisionPartida(
+                partida=p,
+                resultado="aprobada" if aprobado == 1 else "reducida",
+                cantidad_aprobada=p.cantidad,
+                monto_aprobado=(p.precio_unitario * aprobado).quantize(centavo) * p.cantidad,
+                referencia_unitaria=(p.precio_unitario * a_referencia).quantize(centavo),
+                decidida_por=usuario("estrategico"),
+                decidida_en=HASTA,
+            )
+        )
+    DecisionPartida.objects.bulk_create(decididas)
+    con_recorte = (
+        Dictamen.objects.filter(
+            cancelado_en__isnull=True,
+            resultado="favorable",
+            solicitud__partidas__decision__resultado="reducida",
+        )
+        .order_by("pk")
+        .values_list("solicitud_id", flat=True)
+        .first()
+    )
+    Solicitud.objects.filter(pk=con_recorte).update(compra_consolidada=True)
 
 
 HISTORIAS = {"demo": _demo, "generada": _generada}
@@ -136,6 +188,9 @@ class Lecturas:
 
     def ahorro(self):
         return self._una_vez("ahorro", oraculo.ahorro)
+
+    def ahorro_referencia(self):
+        return self._una_vez("ahorro_referencia", oraculo.ahorro_referencia)
 
     def ejercicios(self):
         return sorted({f["ejercicio"] for f in self.solicitudes()})
@@ -377,6 +432,45 @@ def _api_ahorros(h):
     return [_fila_de_ahorro(f) for f in h.api("ahorros")], [_fila_de_ahorro(f) for f in h.ahorro()]
 
 
+def _referencia_anual(h):
+    mostrado = {
+        (f["ejercicio"], f["consolidada"]): tuple(
+            f[c]
+            for c in (
+                "partidas_aprobadas",
+                "partidas_con_referencia",
+                "sobre_referencia",
+                "ahorro_referencia",
+                "pct_ahorro_referencia",
+            )
+        )
+        for f in h.pagina(h.ejercicios()[-1])["ahorro"]["referencia_anual"]
+    }
+    return mostrado, oraculo.ahorro_referencia_anual(h.ahorro_referencia())
+
+
+def _referencia_por_grupo(filas, sufijo=""):
+    """{(year, agency, category, consolidated?): (approved, with reference, above, saving)} of
+    the rows of the open data (sufijo "_mxn") or the API, without the kinds that are all 0."""
+    leidas = {}
+    for f in filas:
+        for prefijo, consolidada in (("", False), ("consolidada_", True)):
+            valores = (
+                int(f[prefijo + "partidas_aprobadas"]),
+                int(f[prefijo + "partidas_con_referencia"]),
+                Decimal(f[prefijo + "sobre_referencia" + sufijo]),
+                Decimal(f[prefijo + "ahorro_referencia" + sufijo]),
+            )
+            if any(valores):
+                clave = (int(f["ejercicio"]), f["ente_siglas"], f["categoria_clave"], consolidada)
+                leidas[clave] = valores
+    return leidas
+
+
+def _sin_ceros(grupos):
+    return {k: v for k, v in grupos.items() if any(v)}
+
+
 FIGURAS = {
     "pagina-recibidas": lambda h: _por_anio(h, "recibidas"),
     "pagina-atendidas": lambda h: _por_anio(h, "atendidas"),
@@ -417,6 +511,16 @@ FIGURAS = {
     "datos-llegadas-mensuales": _datos_llegadas,
     "datos-dias-habiles-de-atencion": _datos_dias_habiles,
     "datos-ahorros": _datos_ahorros,
+    # Issue 76: the savings against the reference, what the review cut above it.
+    "pagina-ahorro-referencia-anual": _referencia_anual,
+    "datos-ahorros-referencia": lambda h: (
+        _referencia_por_grupo(h.datos("ahorros"), "_mxn"),
+        _sin_ceros(h.ahorro_referencia()),
+    ),
+    "api-ahorros-referencia": lambda h: (
+        _referencia_por_grupo(h.api("ahorros")),
+        _sin_ceros(h.ahorro_referencia()),
+    ),
 }
 
 
@@ -438,3 +542,13 @@ def test_la_historia_tiene_de_todo(historia):
     assert any(f["dias"] == plazo for f in atendidas)  # the boundary of "on time"
     ahorro = historia.ahorro()
     assert any(f["ahorro"] > 0 for f in ahorro) and any(f["contratado"] > 0 for f in ahorro)
+
+
+def test_la_historia_generada_tiene_recortes_sobre_la_referencia(historia):
+    """The generated history has items cut to the reference, ordinary and consolidated, and
+    items above it approved as asked (above the reference, none of it cut)."""
+    grupos = historia.ahorro_referencia()
+    if not any(con for _n, con, _s, _a in grupos.values()):
+        pytest.skip("la historia de la demostración no guarda referencias")
+    assert {consolidada for (*_k, consolidada), g in grupos.items() if g[3] > 0} == {False, True}
+    assert any(sobre > ahorro for _n, _c, sobre, ahorro in grupos.values())
