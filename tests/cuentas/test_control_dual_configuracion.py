@@ -27,7 +27,7 @@ from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.personas.services import control_dual
 from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.tramite import plazo_dias
-from dictamenes.tramite.selectors.vias import vias_vigentes
+from dictamenes.tramite.selectors.vias import categorias_vigentes, vias_vigentes
 from dictamenes.tramite.services import vias as vias_servicio
 from estandares import services as estandares_servicio
 from estandares.models import Publicacion
@@ -49,6 +49,8 @@ def _vias(**cambios) -> dict:
     datos = {c: getattr(vigentes, c) for c in vias_servicio.CAMPOS if c != "rapida_activa"}
     # The families as the page writes them, one per line (issue 59).
     datos["fraccion_familias"] = ViasForm.familias_texto(vigentes.fraccion_familias)
+    # One select per category (issue 76).
+    datos |= ViasForm.metodos_enviados(datos.pop("precio_metodos_categoria"), categorias_vigentes())
     datos = {
         **datos,
         "motivo": "Oficio SGD/48/2026",

@@ -8,7 +8,14 @@ import pytest
 from dictamenes.comun.formularios import CAMPO_CASILLAS
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import usuario
-from tests.publico.test_tramite_vias import CASILLAS, pagina, seccion, texto
+from tests.publico.test_tramite_vias import (
+    CASILLAS,
+    LEY_Y_CONTRATOS,
+    metodos_generales,
+    pagina,
+    seccion,
+    texto,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +74,8 @@ def test_un_cambio_de_la_configuracion_cambia_la_pagina(client):
             "precio_metodo": "menor",
             "precio_atipico_pct": "30",
             "precio_senal_pct": "10",
+            **LEY_Y_CONTRATOS,
+            **metodos_generales(),
             "motivo": "Acuerdo 13/2026",
             CAMPO_CASILLAS: CASILLAS,
         },

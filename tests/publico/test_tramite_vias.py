@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
 from dictamenes.models import DecisionPartida, MotivoRechazo
+from dictamenes.models.vias import LEY_ARTICULO_INICIAL
 from dictamenes.tramite.forms.vias import ViasForm
+from dictamenes.tramite.selectors.vias import categorias_vigentes
 from tests.conocidos import dictamen_registrado
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import borrador, usuario
@@ -72,6 +74,22 @@ PRECIOS = {
     "precio_atipico_pct": "50",
     "precio_senal_pct": "25",
 }
+# Issue 76's fields, as version 1 has them: the page sends every one.
+LEY_Y_CONTRATOS = {
+    "cotizacion_antiguedad_dias": "90",
+    "precio_cv_pct": "25",
+    "ley_centro": "mediana",
+    "ley_no_aceptable_pct": "10",
+    "ley_no_conveniente_pct": "40",
+    "ley_articulo": LEY_ARTICULO_INICIAL,
+    "contrato_tolerancia_pct": "10",
+    "contrato_absurdo_veces": "10",
+}
+
+
+def metodos_generales() -> dict:
+    """Every category of the edition in force on the general method, as the page sends it."""
+    return ViasForm.metodos_enviados({}, categorias_vigentes())
 
 
 def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
@@ -99,6 +117,8 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             # Every field of the page is sent (issue 48); the families since issue 59.
             "fraccion_familias": "Red de área local: switch, punto-acceso",
             **PRECIOS,
+            **LEY_Y_CONTRATOS,
+            **metodos_generales(),
             "motivo": "Acuerdo 12/2026",
             CAMPO_CASILLAS: CASILLAS,
         },
@@ -153,6 +173,8 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
             "fraccion_ventana_dias": "0",
             "fraccion_familias": "Red de área local: switch, punto-acceso",
             **PRECIOS,
+            **LEY_Y_CONTRATOS,
+            **metodos_generales(),
             "motivo": "Se suspende la vía rápida",
             CAMPO_CASILLAS: CASILLAS,
         },

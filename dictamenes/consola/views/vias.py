@@ -13,12 +13,11 @@ from django.utils.text import capfirst
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente
 from dictamenes.montos import pesos
-from dictamenes.operacion.services.cambios_tipos import Vias
+from dictamenes.operacion.services.cambios_tipos import Vias, metodos_texto, vias_claves_nombradas
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
-    claves_nombradas,
     condiciones_texto,
     familias_texto,
     nombres_de_categorias,
@@ -81,7 +80,7 @@ def vias(request):
     else:
         form = ViasForm(initial=ViasForm.inicial(vigentes), categorias=categorias)
     versiones = list(vias_versiones(limite=VERSIONES_VISIBLES + 1))
-    nombres = nombres_de_categorias(claves=claves_nombradas(*versiones))
+    nombres = nombres_de_categorias(claves=vias_claves_nombradas(*versiones))
     en_edicion = {c["clave"] for c in categorias}
     return render(
         request,
@@ -95,10 +94,17 @@ def vias(request):
             "ventana": ventana_texto(vigentes.fraccion_ventana_dias),
             "familias": familias_texto(vigentes.fraccion_familias, nombres),
             "categorias_marcadas": [nombres.get(c, c) for c in vigentes.categorias_completas or []],
+            "metodos": metodos_texto(vigentes.precio_metodos_categoria, nombres),
             # Marked in the version in force, but not in the edition in force: saving drops them.
             "fuera_de_edicion": [
                 nombres.get(c, c)
                 for c in vigentes.categorias_completas or []
+                if c not in en_edicion
+            ],
+            # Likewise a category given a method of its own (issue 76).
+            "metodos_fuera_de_edicion": [
+                nombres.get(c, c)
+                for c in vigentes.precio_metodos_categoria or {}
                 if c not in en_edicion
             ],
             "versiones": _historial(versiones, nombres),

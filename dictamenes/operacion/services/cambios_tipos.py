@@ -19,11 +19,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import DecimalField
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dictamenes.capacidad.services import registro as capacidad_registro
 from dictamenes.models import (
     Area,
     CambioPendiente,
+    CentroLey,
     ConfiguracionVias,
     MetodoPrecio,
     MotivoRechazo,
@@ -65,6 +67,30 @@ from estandares.models import Categoria, Publicacion
 Tipo = CambioPendiente.Tipo
 
 
+def vias_claves_nombradas(*versiones) -> set[str]:
+    """The category claves versions name (selectors.vias.claves_nombradas), those given a
+    method of their own (issue 76) included."""
+    claves = claves_nombradas(*versiones)
+    for v in versiones:
+        metodos = (
+            v["precio_metodos_categoria"] if isinstance(v, dict) else v.precio_metodos_categoria
+        )
+        claves |= set(metodos or {})
+    return claves
+
+
+def metodos_texto(metodos: dict, nombres: dict) -> str:
+    """«Category: method; …» in the stored order, or that every category follows the general
+    method."""
+    if not metodos:
+        return _("ninguna: todas siguen el método general")
+    etiquetas = dict(MetodoPrecio.choices)
+    return "; ".join(
+        f"{nombres.get(clave, clave)}: {etiquetas.get(metodo, metodo)}"
+        for clave, metodo in metodos.items()
+    )
+
+
 class Vias:
     roles = (Rol.MESA_CONTROL, Rol.REVISOR_ESTRATEGICO)
 
@@ -72,12 +98,15 @@ class Vias:
     def _datos(pedido: dict) -> dict:
         """The door's arguments from the stored JSON: decimals back from their text. A change
         asked before the families of categories existed (issue 59, migration 0040) names
-        none, as no version had any then; one asked before the price settings (issue 62)
-        leaves them as the version in force has them."""
+        none, as no version had any then; one asked before the price settings (issues 62 and
+        76) leaves them as the version in force has them."""
         vigentes = vias_vigentes()
+        desde_precios = (
+            vias_servicio.CAMPOS_PRECIO + vias_servicio.CAMPOS_LEY + vias_servicio.CAMPOS_CONTRATO
+        )
         pedido = {
             "fraccion_familias": [],
-            **{campo: getattr(vigentes, campo) for campo in vias_servicio.CAMPOS_PRECIO},
+            **{campo: getattr(vigentes, campo) for campo in desde_precios},
             **pedido,
         }
         return {
@@ -96,8 +125,16 @@ class Vias:
             return pesos(Decimal(valor))
         if campo == "precio_metodo":
             return str(MetodoPrecio(valor).label)
+        if campo == "precio_metodos_categoria":
+            return metodos_texto(valor, nombres)
+        if campo == "ley_centro":
+            return str(CentroLey(valor).label)
         if campo in vias_servicio.CAMPOS_PORCENTAJE:
             return f"{valor} %"
+        if campo == "contrato_absurdo_veces":
+            return _("%(n)d veces lo aprobado") % {"n": valor}
+        if campo == "cotizacion_antiguedad_dias":
+            return ngettext("%(n)d día natural", "%(n)d días naturales", valor) % {"n": valor}
         if campo == "categorias_completas":
             return ", ".join(nombres.get(c, c) for c in valor) if valor else _("ninguna")
         if campo in vias_servicio.CAMPOS_DIAS:
@@ -116,7 +153,7 @@ class Vias:
         nueva = _ensayar(lambda: vias_servicio.vias_guardar(datos=self._datos(pedido), por=por))
         vigente = vias_vigentes()
         antes, despues = vias_servicio.valores(vigente), vias_servicio.valores(nueva)
-        nombres = nombres_de_categorias(claves=claves_nombradas(antes, despues))
+        nombres = nombres_de_categorias(claves=vias_claves_nombradas(antes, despues))
         return {
             "titulo": _("Vías de revisión (versión %(v)s)") % {"v": vigente.version + 1},
             "pedido": despues,

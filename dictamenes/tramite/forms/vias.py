@@ -7,10 +7,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.formularios import TodosLosCampos
-from dictamenes.models import ConfiguracionVias, MetodoPrecio
+from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.montos import MontoEscritoField
-from dictamenes.tramite.services.vias import CAMPOS, CAMPOS_DIAS, ERROR_FAMILIA_FORMATO
+from dictamenes.tramite.services.vias import (
+    CAMPOS,
+    CAMPOS_DIAS,
+    ERROR_FAMILIA_FORMATO,
+    ERROR_LEY_CENTRO,
+    ERROR_METODO,
+    ERROR_METODO_DE_CATEGORIA,
+    LEY_ARTICULO_MAXIMO,
+    rango,
+)
 from estandares.entradas import TextoCortoField
 
 _campo = ConfiguracionVias._meta.get_field
@@ -18,6 +27,23 @@ _campo = ConfiguracionVias._meta.get_field
 
 def _etiqueta(nombre: str) -> str:
     return capfirst(str(_campo(nombre).verbose_name))
+
+
+# One select per category of the edition in force (issue 76, item 4): its name is this prefix
+# and the category's clave; empty, the category follows the general method.
+METODO_DE = "metodo__"
+METODO_GENERAL = _("El método general")
+
+
+def _entero(nombre: str, ayuda) -> forms.IntegerField:
+    """A whole number within the model's range (the service checks it), said in its help."""
+    minimo, maximo = rango(nombre)
+    return forms.IntegerField(
+        label=_etiqueta(nombre),
+        help_text=f"{ayuda} "
+        + _("De %(minimo)s a %(maximo)s.") % {"minimo": minimo, "maximo": maximo},
+        widget=forms.NumberInput(attrs={"min": minimo, "max": maximo}),
+    )
 
 
 class ViasForm(TodosLosCampos, forms.Form):
@@ -109,11 +135,12 @@ class ViasForm(TodosLosCampos, forms.Form):
             )
             % {"claves": claves or "—"},
         )
-        self._campos_precio()
+        self._campos_precio(categorias)
+        self._campos_ley()
         self.fields["motivo"] = motivo
 
-    def _campos_precio(self) -> None:
-        """The fieldset «Precios» (issue 62)."""
+    def _campos_precio(self, categorias: list[dict]) -> None:
+        """The fieldset «Precios» (issues 62 and 76)."""
         self.fields["cotizaciones_umbral"] = MontoEscritoField(
             miles=True,
             label=_etiqueta("cotizaciones_umbral"),
@@ -124,12 +151,43 @@ class ViasForm(TodosLosCampos, forms.Form):
             ),
             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         )
+        self.fields["cotizacion_antiguedad_dias"] = _entero(
+            "cotizacion_antiguedad_dias",
+            _(
+                "Una cotización de más días naturales que estos desde su fecha, o fechada "
+                "después de hoy, no cuenta en el precio de mercado."
+            ),
+        )
         self.fields["precio_metodo"] = forms.ChoiceField(
             label=_etiqueta("precio_metodo"),
             choices=MetodoPrecio.choices,
             widget=forms.RadioSelect,
-            help_text=_("Sobre sus cotizaciones vigentes que no quedan fuera de línea."),
+            error_messages={"invalid_choice": ERROR_METODO},
+            help_text=_(
+                "Sobre sus cotizaciones vigentes que no quedan fuera de línea, en cada "
+                "categoría a la que abajo no se le elige otro."
+            ),
         )
+        self.fields["precio_cv_pct"] = _entero(
+            "precio_cv_pct",
+            _(
+                "Con el método «según la dispersión», el precio de mercado es la media de las "
+                "cotizaciones válidas si su coeficiente de variación (desviación estándar entre "
+                "media) es de este por ciento o menos, y si no su mediana."
+            ),
+        )
+        self.metodos = {}
+        for categoria in categorias:
+            nombre = METODO_DE + categoria["clave"]
+            # Django formats invalid_choice with the value: a «%» of the name is kept as such.
+            elija = ERROR_METODO_DE_CATEGORIA % {"categoria": categoria["nombre"]}
+            self.fields[nombre] = forms.ChoiceField(
+                label=categoria["nombre"],
+                required=False,
+                choices=[("", METODO_GENERAL), *MetodoPrecio.choices],
+                error_messages={"invalid_choice": elija.replace("%", "%%")},
+            )
+            self.metodos[nombre] = categoria["clave"]
         self.fields["precio_atipico_pct"] = forms.IntegerField(
             label=_etiqueta("precio_atipico_pct"),
             help_text=_(
@@ -146,6 +204,77 @@ class ViasForm(TodosLosCampos, forms.Form):
             ),
             widget=forms.NumberInput(attrs={"min": 1, "max": 1000}),
         )
+
+    def _campos_ley(self) -> None:
+        """The fieldsets of the law's price tests and of contracts over the dictamen (issue
+        76, items 2 and 5)."""
+        self.fields["ley_centro"] = forms.ChoiceField(
+            label=_etiqueta("ley_centro"),
+            choices=CentroLey.choices,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": ERROR_LEY_CENTRO},
+            help_text=_(
+                "Las dos pruebas de precio de la ley comparan el precio de cada partida con "
+                "este valor de sus cotizaciones válidas."
+            ),
+        )
+        self.fields["ley_no_aceptable_pct"] = _entero(
+            "ley_no_aceptable_pct",
+            _(
+                "Un precio más alto que el valor central en más de este por ciento es «no "
+                "aceptable», y aprobarlo pide el motivo de esa partida."
+            ),
+        )
+        self.fields["ley_no_conveniente_pct"] = _entero(
+            "ley_no_conveniente_pct",
+            _(
+                "Un precio más bajo que el valor central en más de este por ciento es «no "
+                "conveniente»."
+            ),
+        )
+        # The length is the service's to check, with its own message; the browser stops at it.
+        self.fields["ley_articulo"] = TextoCortoField(
+            label=_etiqueta("ley_articulo"),
+            max_length=None,
+            required=False,
+            widget=forms.TextInput(attrs={"maxlength": LEY_ARTICULO_MAXIMO}),
+            help_text=_(
+                "La ley y el artículo que se citan junto a las pruebas de precio, en la página y "
+                "en el dictamen: un renglón de hasta %(maximo)s caracteres, sin datos personales."
+            )
+            % {"maximo": LEY_ARTICULO_MAXIMO},
+        )
+        self.fields["contrato_tolerancia_pct"] = _entero(
+            "contrato_tolerancia_pct",
+            _(
+                "Un contrato cuyo total pasa lo aprobado en el dictamen en más de este por "
+                "ciento espera la autorización de la revisión estratégica y, mientras, no entra "
+                "en ninguna cifra."
+            ),
+        )
+        self.fields["contrato_absurdo_veces"] = _entero(
+            "contrato_absurdo_veces",
+            _("Un contrato de más de estas veces el total aprobado en el dictamen se rechaza."),
+        )
+
+    @property
+    def metodos_por_categoria(self) -> list:
+        """The selects of the methods per category, for the template."""
+        return [self[nombre] for nombre in self.metodos]
+
+    def clean(self):
+        datos = super().clean()
+        # As the service reads it: only the categories given a method of their own.
+        datos["precio_metodos_categoria"] = {
+            clave: datos[nombre] for nombre, clave in self.metodos.items() if datos.get(nombre)
+        }
+        return datos
+
+    @staticmethod
+    def metodos_enviados(metodos: dict, categorias: list[dict]) -> dict:
+        """The selects of the methods per category as the page sends them ({name: method or
+        ""}), for the pages' tests and any client that fills the form."""
+        return {METODO_DE + c["clave"]: (metodos or {}).get(c["clave"], "") for c in categorias}
 
     def clean_fraccion_familias(self) -> list[dict]:
         """«Nombre: clave, clave» per line, as the service reads it; the service checks the
@@ -174,4 +303,6 @@ class ViasForm(TodosLosCampos, forms.Form):
         # As people write amounts in Mexico (the field reads the commas back).
         inicial["umbral_monto"] = f"{config.umbral_monto:,.2f}"
         inicial["cotizaciones_umbral"] = f"{config.cotizaciones_umbral:,.2f}"
+        for clave, metodo in (config.precio_metodos_categoria or {}).items():
+            inicial[METODO_DE + clave] = metodo
         return inicial

@@ -14,16 +14,19 @@ its track was given under (Solicitud.via_config)."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.models import ConfiguracionVias, MetodoPrecio, Solicitud
+from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio, Solicitud
 from dictamenes.models.vias import VENTANA_MAXIMA, Via
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
 from dictamenes.tramite.selectors.vias import categorias_vigentes, via_de_solicitud, vias_vigentes
+from estandares.datos_personales import SIN_DATOS_PERSONALES
+from estandares.entradas import solo_en_blanco
 
 ERROR_VIA_SIN_PERMISO = _("Solo la mesa de control pasa una solicitud a la vía completa.")
 ERROR_VIA_FUERA_DE_ADMISION = _(
@@ -267,9 +270,56 @@ ERROR_COTIZACIONES_UMBRAL = _(
 )
 ERROR_METODO = _("Elija uno de los métodos del precio de mercado que se ofrecen.")
 ERROR_PORCENTAJE = _("Escriba un número entero de %(minimo)s a %(maximo)s por ciento.")
-PORCENTAJE_MINIMO, PORCENTAJE_MAXIMO = 1, 1000
-CAMPOS_PORCENTAJE = ("precio_atipico_pct", "precio_senal_pct")
-CAMPOS_PRECIO = ("cotizaciones_umbral", "precio_metodo", *CAMPOS_PORCENTAJE)
+# Issue 76: contracts over the dictamen, the age of a quote that counts, the method per
+# category and the law's price tests. The ranges are the model's validators (rango).
+ERROR_VECES = _("Escriba un número entero de veces lo aprobado, de %(minimo)s a %(maximo)s.")
+ERROR_ANTIGUEDAD = _("Escriba un número entero de días naturales, de %(minimo)s a %(maximo)s.")
+ERROR_METODOS_FORMATO = _(
+    "Los métodos por categoría no se leyeron: elija en cada categoría un método o «el método "
+    "general»."
+)
+ERROR_METODO_CATEGORIA = _(
+    "«%(clave)s» no es una categoría de la edición vigente de los estándares: elija un método "
+    "solo para las que se ofrecen."
+)
+ERROR_METODO_DE_CATEGORIA = _(
+    "Elija para «%(categoria)s» uno de los métodos que se ofrecen, o «el método general»."
+)
+ERROR_LEY_CENTRO = _(
+    "Elija como valor central de la investigación de mercado la media o la mediana de las "
+    "cotizaciones válidas."
+)
+ERROR_LEY_ARTICULO = _(
+    "Escriba en un renglón el fundamento legal de las pruebas de precio (la ley y su "
+    "artículo), de 1 a %(maximo)s caracteres."
+)
+CAMPOS_PORCENTAJE = (
+    "precio_cv_pct",
+    "precio_atipico_pct",
+    "precio_senal_pct",
+    "ley_no_aceptable_pct",
+    "ley_no_conveniente_pct",
+    "contrato_tolerancia_pct",
+)
+ERRORES_RANGO = {
+    **dict.fromkeys(CAMPOS_PORCENTAJE, ERROR_PORCENTAJE),
+    "contrato_absurdo_veces": ERROR_VECES,
+    "cotizacion_antiguedad_dias": ERROR_ANTIGUEDAD,
+}
+CAMPOS_PRECIO = (
+    "cotizaciones_umbral",
+    "cotizacion_antiguedad_dias",
+    "precio_metodo",
+    "precio_cv_pct",
+    "precio_metodos_categoria",
+    "precio_atipico_pct",
+    "precio_senal_pct",
+)
+CAMPOS_LEY = ("ley_centro", "ley_no_aceptable_pct", "ley_no_conveniente_pct", "ley_articulo")
+CAMPOS_CONTRATO = ("contrato_tolerancia_pct", "contrato_absurdo_veces")
+LEY_ARTICULO_MAXIMO = ConfiguracionVias._meta.get_field("ley_articulo").max_length
+# Stored as _errores cleans them (in the edition's order), not as given.
+LIMPIOS = ("categorias_completas", "fraccion_familias", "precio_metodos_categoria", "ley_articulo")
 # The fields a version holds and the page edits, in the page's order.
 CAMPOS = (
     "rapida_activa",
@@ -278,7 +328,20 @@ CAMPOS = (
     *CAMPOS_DIAS,
     *CAMPOS_FRACCION,
     *CAMPOS_PRECIO,
+    *CAMPOS_LEY,
+    *CAMPOS_CONTRATO,
 )
+
+
+def rango(campo: str) -> tuple[int, int]:
+    """The whole numbers a field of a version allows, as its model validators say."""
+    minimo, maximo = 0, None
+    for validador in ConfiguracionVias._meta.get_field(campo).validators:
+        if isinstance(validador, MinValueValidator):
+            minimo = max(minimo, validador.limit_value)
+        elif isinstance(validador, MaxValueValidator):
+            maximo = min(maximo or validador.limit_value, validador.limit_value)
+    return minimo, maximo
 
 
 def etiqueta(campo: str) -> str:
@@ -286,8 +349,8 @@ def etiqueta(campo: str) -> str:
 
 
 def valores(config: ConfiguracionVias) -> dict:
-    """A version's values as the audit event keeps them (JSON: the amount as text, the
-    categories sorted)."""
+    """A version's values as the audit event keeps them (JSON: the amounts as text, the
+    categories sorted; the methods per category in the edition's order, as stored)."""
     return {
         "rapida_activa": config.rapida_activa,
         "umbral_monto": str(Decimal(config.umbral_monto).quantize(Decimal("0.01"))),
@@ -295,7 +358,10 @@ def valores(config: ConfiguracionVias) -> dict:
         **{campo: getattr(config, campo) for campo in CAMPOS_DIAS + CAMPOS_FRACCION},
         "cotizaciones_umbral": str(Decimal(config.cotizaciones_umbral).quantize(Decimal("0.01"))),
         "precio_metodo": config.precio_metodo,
-        **{campo: getattr(config, campo) for campo in CAMPOS_PORCENTAJE},
+        "precio_metodos_categoria": dict(config.precio_metodos_categoria or {}),
+        **{campo: getattr(config, campo) for campo in ERRORES_RANGO},
+        "ley_centro": config.ley_centro,
+        "ley_articulo": config.ley_articulo,
         "fraccion_familias": sorted(
             (
                 {"nombre": f["nombre"], "categorias": sorted(f["categorias"])}
@@ -306,9 +372,10 @@ def valores(config: ConfiguracionVias) -> dict:
     }
 
 
-def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
-    """The rules of a version ({field: error}), the categories in the edition's order and the
-    families as stored."""
+def _errores(datos: dict) -> tuple[dict, dict]:
+    """The rules of a version ({field: error}) and the fields of LIMPIOS as stored: the
+    categories and the methods per category in the edition's order, the families cleaned, the
+    article trimmed."""
     errores = {}
     umbral = datos["umbral_monto"]
     if umbral is not None and umbral < 0:
@@ -330,7 +397,8 @@ def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
             ERROR_META_RAPIDA, code="meta", params={"rapida": rapida, "completa": completa}
         )
     errores.update(_errores_precio(datos))
-    en_edicion = [c["clave"] for c in categorias_vigentes()]
+    categorias = categorias_vigentes()
+    en_edicion = [c["clave"] for c in categorias]
     pedidas = list(datos["categorias_completas"] or [])
     ajenas = [clave for clave in pedidas if clave not in en_edicion]
     if ajenas:
@@ -341,7 +409,18 @@ def _errores(datos: dict) -> tuple[dict, list[str], list[dict]]:
     familias, de_familias = _familias(datos["fraccion_familias"], en_edicion)
     if de_familias:
         errores["fraccion_familias"] = de_familias
-    return errores, [clave for clave in en_edicion if clave in pedidas], familias
+    metodos, de_metodos = _metodos(datos["precio_metodos_categoria"], categorias)
+    if de_metodos:
+        errores["precio_metodos_categoria"] = de_metodos
+    articulo, de_articulo = _articulo(datos["ley_articulo"])
+    if de_articulo:
+        errores["ley_articulo"] = de_articulo
+    return errores, {
+        "categorias_completas": [clave for clave in en_edicion if clave in pedidas],
+        "fraccion_familias": familias,
+        "precio_metodos_categoria": metodos,
+        "ley_articulo": articulo,
+    }
 
 
 def _errores_precio(datos: dict) -> dict:
@@ -353,19 +432,61 @@ def _errores_precio(datos: dict) -> dict:
         )
     if datos["precio_metodo"] not in MetodoPrecio.values:
         errores["precio_metodo"] = ValidationError(ERROR_METODO, code="metodo")
-    for campo in CAMPOS_PORCENTAJE:
-        pct = datos[campo]
-        if (
-            isinstance(pct, bool)
-            or not isinstance(pct, int)
-            or not PORCENTAJE_MINIMO <= pct <= PORCENTAJE_MAXIMO
-        ):
+    for campo, mensaje in ERRORES_RANGO.items():
+        (minimo, maximo), valor = rango(campo), datos[campo]
+        # True is an int to Python, not a number to a person.
+        if isinstance(valor, bool) or not isinstance(valor, int) or not minimo <= valor <= maximo:
             errores[campo] = ValidationError(
-                ERROR_PORCENTAJE,
-                code="porcentaje",
-                params={"minimo": PORCENTAJE_MINIMO, "maximo": PORCENTAJE_MAXIMO},
+                mensaje, code="rango", params={"minimo": minimo, "maximo": maximo}
             )
+    if datos["ley_centro"] not in CentroLey.values:
+        errores["ley_centro"] = ValidationError(ERROR_LEY_CENTRO, code="ley_centro")
     return errores
+
+
+def _articulo(articulo) -> tuple[str, ValidationError | None]:
+    """The law's article as stored (trimmed) and what is wrong with it: blank, too long,
+    more than one line, or a personal datum (the dictamen prints it)."""
+    limpio = articulo.strip() if isinstance(articulo, str) else ""
+    maximo = LEY_ARTICULO_MAXIMO
+    if not limpio or solo_en_blanco(limpio) or len(limpio) > maximo or "\n" in limpio:
+        return limpio, ValidationError(
+            ERROR_LEY_ARTICULO, code="ley_articulo", params={"maximo": maximo}
+        )
+    try:
+        SIN_DATOS_PERSONALES(limpio)
+    except ValidationError as exc:
+        return limpio, exc
+    return limpio, None
+
+
+def _metodos(metodos, categorias: list[dict]) -> tuple[dict, list[ValidationError]]:
+    """The methods per category as stored ({clave: method}, in the edition's order) and what
+    is wrong with them: a category out of the edition in force, a method that is not one.
+    They arrive as the page gathered them, or as a stored request of change kept them:
+    anything else is refused as unread, never a 500."""
+    if not isinstance(metodos, dict) or not all(
+        isinstance(clave, str) and isinstance(metodo, str) for clave, metodo in metodos.items()
+    ):
+        return {}, [ValidationError(ERROR_METODOS_FORMATO, code="metodos_formato")]
+    nombres = {c["clave"]: c["nombre"] for c in categorias}
+    errores = []
+    for clave, metodo in metodos.items():
+        if clave not in nombres:
+            errores.append(
+                ValidationError(
+                    ERROR_METODO_CATEGORIA, code="metodo_categoria", params={"clave": clave}
+                )
+            )
+        elif metodo not in MetodoPrecio.values:
+            errores.append(
+                ValidationError(
+                    ERROR_METODO_DE_CATEGORIA,
+                    code="metodo_de_categoria",
+                    params={"categoria": nombres[clave]},
+                )
+            )
+    return {clave: metodos[clave] for clave in nombres if clave in metodos}, errores
 
 
 def _familias(familias, en_edicion: list[str]) -> tuple[list[dict], list[ValidationError]]:
@@ -440,19 +561,14 @@ def vias_guardar(*, datos: dict, por, motivo: str = "") -> ConfiguracionVias:
         raise PermissionDenied(ERROR_NO_ADMINISTRADOR)
     ConfiguracionVias.objects.vigentes()  # version 1 exists before we lock the latest
     anterior = ConfiguracionVias.objects.select_for_update().order_by("-version").first()
-    errores, categorias, familias = _errores(datos)
+    errores, limpios = _errores(datos)
     nueva = ConfiguracionVias(
         version=anterior.version + 1,
         creado_en=timezone.now(),
         creado_por=por,
         motivo=motivo,
-        **{
-            campo: datos[campo]
-            for campo in CAMPOS
-            if campo not in ("categorias_completas", "fraccion_familias")
-        },
-        categorias_completas=categorias,
-        fraccion_familias=familias,
+        **{campo: datos[campo] for campo in CAMPOS if campo not in LIMPIOS},
+        **limpios,
     )
     try:
         nueva.full_clean(exclude=list(errores))

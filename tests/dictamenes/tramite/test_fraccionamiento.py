@@ -11,7 +11,7 @@ from django.utils import timezone
 from dictamenes.cifras.selectors.indicadores import fraccionamientos_por_ejercicio
 from dictamenes.models import ConfiguracionVias, Solicitud
 from dictamenes.tramite.forms.vias import ViasForm
-from dictamenes.tramite.selectors.vias import hermanas_de, partidas_para_via
+from dictamenes.tramite.selectors.vias import categorias_vigentes, hermanas_de, partidas_para_via
 from dictamenes.tramite.services import cierre, etapas, solicitudes
 from dictamenes.tramite.services import vias as servicio
 from estandares import selectors as estandares_selectors
@@ -305,6 +305,8 @@ def _formulario(**cambios) -> dict:
     datos = {campo: getattr(vigentes, campo) for campo in servicio.CAMPOS}
     datos["umbral_monto"] = f"{vigentes.umbral_monto:,.2f}"
     datos["fraccion_familias"] = ViasForm.familias_texto(vigentes.fraccion_familias)
+    # One select per category (issue 76).
+    datos |= ViasForm.metodos_enviados(datos.pop("precio_metodos_categoria"), categorias_vigentes())
     datos = {k: v for k, v in datos.items() if v is not False}
     # The page lists its checkboxes and asks for a motivo (dual control, issue 48).
     casillas = "rapida_activa,categorias_completas,fraccion_activa"

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
+from dictamenes.models.vias import LEY_ARTICULO_INICIAL
 from dictamenes.tramite.forms.vias import ViasForm
-from dictamenes.tramite.selectors.vias import vias_vigentes
+from dictamenes.tramite.selectors.vias import categorias_vigentes, vias_vigentes
 from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import usuario
@@ -43,6 +44,15 @@ INICIALES = {
     "precio_metodo": "mediana",
     "precio_atipico_pct": 50,
     "precio_senal_pct": 25,
+    "cotizacion_antiguedad_dias": 90,
+    "precio_cv_pct": 25,
+    "precio_metodos_categoria": {},
+    "ley_centro": "mediana",
+    "ley_no_aceptable_pct": 10,
+    "ley_no_conveniente_pct": 40,
+    "ley_articulo": LEY_ARTICULO_INICIAL,
+    "contrato_tolerancia_pct": 10,
+    "contrato_absurdo_veces": 10,
 }
 
 
@@ -62,6 +72,8 @@ def _formulario(**cambios) -> dict:
     datos = {k: v for k, v in _datos().items() if k != "rapida_activa"}
     # The families as the page writes them, one per line (issue 59).
     datos["fraccion_familias"] = ViasForm.familias_texto(datos["fraccion_familias"])
+    # The methods per category as its selects send them, one per category (issue 76).
+    datos |= ViasForm.metodos_enviados(datos.pop("precio_metodos_categoria"), categorias_vigentes())
     activa = cambios.pop("rapida_activa", True)
     datos = {
         **datos,
