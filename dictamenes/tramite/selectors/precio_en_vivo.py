@@ -8,17 +8,32 @@ dictámenes)."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import ConfiguracionVias, Dictamen, UnidadPrecio
+from dictamenes.models import ConfiguracionVias, Cotizacion, Dictamen, UnidadPrecio
 from dictamenes.montos import pesos
+from dictamenes.precios import ley as ley_de_precios
 from dictamenes.precios import reglas, selectors
 
 SIN_REFERENCIA = _(
     "Aún no hay precio de referencia: menos de tres compras de al menos dos entes en los "
     "últimos 24 meses."
+)
+MERCADO = _("%(precio)s (%(regla)s; %(validas)s válidas de %(total)s)")
+SI_NO_ACEPTABLE = _(
+    "Si se aprueba a este precio, quien decide debe escribir la razón de esta partida."
+)
+SIN_MERCADO = _(
+    "Sin cotizaciones válidas: las pruebas de precio de la ley se hacen frente al valor central "
+    "de la investigación de mercado."
+)
+LEJANAS = _(
+    "%(n)s de sus cotizaciones se aleja más de %(pct)s %% de la mediana de referencia: "
+    "revíselas en el mapa comparativo."
 )
 OPORTUNIDAD = _(
     "Otros entes compraron este perfil en los últimos 12 meses: una oportunidad de consolidar "
@@ -60,10 +75,49 @@ class PrecioEnVivo:
     entes: int
     posicion: reglas.Posicion | None
     otros: list[Compra] = field(default_factory=list)
+    # Issue 76, item 5: the saved item's market research (its quotes, judged today in the
+    # unit typed) and the law's tests of the typed price against its central value; None
+    # for an item not saved yet (no quotes) or without a valid quote.
+    mercado: reglas.Mercado | None = None
+    ley: ley_de_precios.Prueba | None = None
 
     @property
     def senalada(self) -> bool:
         return bool(self.posicion and self.posicion.senalada)
+
+    @property
+    def no_aceptable(self) -> bool:
+        return bool(self.ley and self.ley.no_aceptable)
+
+    @property
+    def no_conveniente(self) -> bool:
+        return bool(self.ley and self.ley.no_conveniente)
+
+    @property
+    def ley_texto(self) -> str:
+        """«Precio no aceptable: 13.6 % sobre la mediana de las cotizaciones válidas (…)»."""
+        return capfirst(self.ley.texto) if self.ley else ""
+
+    @property
+    def mercado_texto(self) -> str:
+        """«$120.00 por pieza (media (según la dispersión: …); 3 válidas de 6)»."""
+        m = self.mercado
+        if m is None or m.precio is None:
+            return ""
+        return str(
+            MERCADO
+            % {
+                "precio": precio_con_unidad(m.precio, self.unidad, self.meses),
+                "regla": m.regla,
+                "validas": len(m.validas),
+                "total": len(m.cotizaciones),
+            }
+        )
+
+    @property
+    def lejanas_texto(self) -> str:
+        n = self.mercado.lejanas if self.mercado else 0
+        return str(LEJANAS % {"n": n, "pct": self.mercado.atipico_pct}) if n else ""
 
     @property
     def unidad_texto(self) -> str:
@@ -76,6 +130,14 @@ class PrecioEnVivo:
     @property
     def oportunidad(self) -> str:
         return str(OPORTUNIDAD)
+
+    @property
+    def sin_mercado(self) -> str:
+        return str(SIN_MERCADO)
+
+    @property
+    def si_no_aceptable(self) -> str:
+        return str(SI_NO_ACEPTABLE)
 
 
 def _otros(perfil, unidad, meses, ente_id, hoy) -> list[Compra]:
@@ -110,6 +172,24 @@ def _otros(perfil, unidad, meses, ente_id, hoy) -> list[Compra]:
     ]
 
 
+def _mercado_y_ley(partida, perfil, unidad, meses, precio, *, referencia, config, hoy):
+    """The saved item's quotes judged as the market price judges them, with what is typed
+    now (profile, unit, months; the quotes are in the item's unit), and the law's tests of
+    the typed price."""
+    cotizaciones = list(Cotizacion.objects.filter(partida_id=partida.pk).select_related("anexo"))
+    como_tecleada = SimpleNamespace(
+        pk=partida.pk,
+        perfil=perfil,
+        unidad=unidad,
+        meses=meses,
+        solicitud=partida.solicitud,
+        cotizaciones=SimpleNamespace(all=lambda: cotizaciones),
+    )
+    mercado = selectors.mercado_de(como_tecleada, referencia=referencia, config=config, hoy=hoy)
+    prueba = selectors.ley_de(precio, mercado, config) if precio is not None else None
+    return mercado, prueba
+
+
 def precio_en_vivo(
     *,
     perfil,
@@ -119,8 +199,11 @@ def precio_en_vivo(
     ente_id: int,
     config: ConfiguracionVias | None = None,
     hoy: datetime.date | None = None,
+    partida=None,
 ) -> PrecioEnVivo:
-    """`perfil` with its categoria; `precio` the unit price typed (None: not yet)."""
+    """`perfil` with its categoria; `precio` the unit price typed (None: not yet);
+    `partida`: the saved item being written, whose quotes are its market research (two
+    queries more: its quotes with their files, the agencies' names)."""
     hoy = hoy or timezone.localdate()
     config = config or ConfiguracionVias.objects.vigentes()
     referencia = selectors.referencia_de(
@@ -141,7 +224,14 @@ def precio_en_vivo(
             posicion = selectors.posicion_de(
                 precio, unidad, meses, referencia=referencia, senal_pct=config.precio_senal_pct
             )
+    mercado = prueba = None
+    if partida is not None and partida.pk:
+        mercado, prueba = _mercado_y_ley(
+            partida, perfil, unidad, meses, precio, referencia=referencia, config=config, hoy=hoy
+        )
     return PrecioEnVivo(
+        mercado=mercado,
+        ley=prueba,
         unidad=unidad,
         meses=meses,
         tecleado=precio_con_unidad(precio, unidad, meses) if precio is not None else "",

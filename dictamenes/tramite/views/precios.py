@@ -9,11 +9,20 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dictamenes.precios import selectors as precios
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors import precios as precios_tramite
+
+REGLAS_COTIZACIONES = _(
+    "Cada cotización cuenta una vez: no cuentan la de un ente público, la fechada después del "
+    "día en que se revisa o más de %(dias)s días antes, la vencida, la que repite el proveedor "
+    "(por su RFC o su nombre), el archivo o el precio y la fecha de otra, ni la que se aleja "
+    "más de %(pct)s %% de la mediana de las que quedan. Las que se alejan más de %(pct)s %% "
+    "de la mediana de referencia se señalan para revisarlas."
+)
 
 
 @login_required
@@ -27,9 +36,10 @@ def partida_precio(request, pk, partida_pk):
         partida.pk
     ]
     normal = precios_tramite.precio_normal_de(partida)
-    # Each quote as filed (its dates and file) beside what the market price made of it.
+    # Each quote as filed (its dates and file) beside what the market price made of it: why
+    # it does not count, and whether it is far from the reference (issue 76, item 3).
     filas = {c.pk: c for c in partida.cotizaciones.all()}
-    cotizaciones = [(filas[c.pk], motivo) for c, motivo in precio.mercado.cotizaciones]
+    cotizaciones = [(filas[c.pk], motivo, nota) for c, motivo, nota in precio.mercado.filas]
     grafica = precios_tramite.grafica_de(referencia=precio.referencia, precio_normal=normal)
     return render(
         request,
@@ -40,6 +50,7 @@ def partida_precio(request, pk, partida_pk):
             "precio": precio,
             "normal": normal,
             "cotizaciones": cotizaciones,
+            "reglas_cotizaciones": reglas_cotizaciones(precio.partida.precio_config),
             "grafica": grafica,
             "grafica_clave": grafica and _clave_grafica(partida, precio, normal),
             "otros": precios.compras_de_otros(
@@ -49,6 +60,17 @@ def partida_precio(request, pk, partida_pk):
                 ente_id=solicitud.ente_id,
             ),
         },
+    )
+
+
+def reglas_cotizaciones(config) -> str:
+    """What the market research leaves out and why, with the office's figures (issue 76)."""
+    return str(
+        REGLAS_COTIZACIONES
+        % {
+            "dias": config.cotizacion_antiguedad_dias,
+            "pct": config.precio_atipico_pct,
+        }
     )
 
 

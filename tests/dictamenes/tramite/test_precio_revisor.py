@@ -24,6 +24,7 @@ from dictamenes.models import (
     ReferenciaPrecio,
     Solicitud,
 )
+from dictamenes.models.vias import LEY_ARTICULO_INICIAL
 from dictamenes.precios import reglas
 from dictamenes.precios.selectors import PrecioDePartida
 from dictamenes.tramite.services import decisiones
@@ -131,7 +132,27 @@ def test_la_decision_guarda_la_base_del_precio_y_el_evento_la_lleva(en_estrategi
             "desde": computo.base_precio["referencia"]["desde"],
             "hasta": timezone.localdate().isoformat(),
         },
-        "mercado": {"precio": "9500.00", "metodo": "mediana", "cotizaciones": 2, "validas": 1},
+        "mercado": {
+            "precio": "9500.00",
+            "metodo": "mediana",
+            "cotizaciones": 2,
+            "validas": 1,
+            # Issue 76: the method applied, the valid quotes' coefficient of variation (one
+            # quote: 0) and how many are far from the reference (9,500 is 35.7 % over 7,000).
+            "aplicado": "mediana",
+            "cv": "0.0",
+            "cv_pct": 25,
+            "lejanas": 0,
+        },
+        # The law's tests: 10,000 against the median of the valid quotes, 9,500: +5.3 %.
+        "ley": {
+            "veredicto": "aceptable",
+            "centro": "mediana",
+            "valor": "9500.00",
+            "no_aceptable_pct": 10,
+            "no_conveniente_pct": 40,
+            "articulo": LEY_ARTICULO_INICIAL,
+        },
     }
     # No reference and no quote: nothing to keep but what was typed.
     redes = DecisionPartida.objects.get(partida=p["redes"])
@@ -142,6 +163,7 @@ def test_la_decision_guarda_la_base_del_precio_y_el_evento_la_lleva(en_estrategi
         "meses": None,
         "referencia": None,
         "mercado": None,
+        "ley": None,
     }
     evento = EventoAuditoria.objects.get(solicitud=solicitud, tipo="decision_estrategica")
     llevadas = {d["partida"]: d["precio"] for d in evento.datos["partidas"]}
@@ -266,8 +288,11 @@ def test_la_pagina_del_precio_muestra_cotizaciones_cifras_y_la_grafica_con_la_pa
     assert "Precio señalado" in _texto(arbol)
     cotizaciones = [_texto(tr) for tr in arbol.xpath("//table[@id='cotizaciones']/tbody/tr")]
     assert cotizaciones == [
-        f"Cómputo del Norte, S.A. de C.V. $9,500.00 {_fecha(-10)} {_fecha(20)} Cuenta Descargar",
-        f"Sistemas Sonora, S.A. $9,900.00 {_fecha(-10)} {_fecha(-1)} No cuenta: vencida Descargar",
+        # Issue 76: each against the reference (9,500 and 9,900 within 50 % of 7,000).
+        f"Cómputo del Norte, S.A. de C.V. $9,500.00 {_fecha(-10)} {_fecha(20)} Cuenta cerca "
+        "Descargar",
+        f"Sistemas Sonora, S.A. $9,900.00 {_fecha(-10)} {_fecha(-1)} No cuenta: vencida cerca "
+        "Descargar",
     ]
     assert "Precio de mercado: $9,500.00 por pieza" in _texto(
         arbol.xpath("//table[@id='cotizaciones']/caption")[0]
