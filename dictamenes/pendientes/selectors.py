@@ -40,6 +40,7 @@ from dictamenes.seguimiento.selectors.condiciones import (
     calendario_para,
     semaforo_de,
 )
+from dictamenes.seguimiento.selectors.contratos import VERIFICAN, contratos_que_esperan_a
 from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.selectors.encuestas import encuestas_pendientes
 
@@ -456,6 +457,32 @@ def _evidencias_por_verificar(*, usuario, roles) -> Grupo | None:
     )
 
 
+def _contratos_por_resolver(*, usuario, roles) -> Grupo | None:
+    """Contracts of other agencies that wait for this person (issue 76): the strategic
+    reviewer's word on one over the tolerance, or the check against its document."""
+    consulta = contratos_que_esperan_a(usuario=usuario, roles=roles)
+    if consulta is None:
+        return None
+
+    def convertir(filas):
+        return [
+            Entrada(
+                texto=(
+                    _("%(folio)s · Contrato %(numero)s: autorice o no el monto")
+                    if c.autorizacion == Contrato.Autorizacion.PENDIENTE
+                    else _("%(folio)s · Contrato %(numero)s: verifíquelo contra su documento")
+                )
+                % {"folio": c.dictamen.folio, "numero": c.numero},
+                url=reverse("planeacion:contratos") + f"#contrato-{c.pk}",
+                nota=c.dictamen.solicitud.ente.siglas,
+            )
+            for c in filas
+        ]
+
+    todos = (reverse("planeacion:contratos"), _("Contratos señalados"))
+    return _grupo("contratos_por_resolver", _("Contratos por revisar"), consulta, convertir, todos)
+
+
 def _cambios_por_aprobar(*, usuario) -> Grupo | None:
     """Changes asked by another administrator, about someone else: this one may resolve them
     (the cambios page says why not, for an account this administrator created)."""
@@ -535,6 +562,8 @@ def _calcular(*, usuario, roles, ahora) -> tuple[tuple | None, float | None]:
         grupos += _de_las_tareas(usuario=usuario, cal=cal, ahora=ahora)
     if roles & {Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO}:
         grupos += filter(None, [_evidencias_por_verificar(usuario=usuario, roles=roles)])
+    if roles & VERIFICAN:
+        grupos += filter(None, [_contratos_por_resolver(usuario=usuario, roles=roles)])
     if Rol.ADMINISTRADOR in roles:
         grupos += filter(None, [_cambios_por_aprobar(usuario=usuario)])
     return (dependencia, grupos), _vida([*(dependencia or []), *grupos], ahora)

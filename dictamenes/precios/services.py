@@ -36,33 +36,37 @@ def _clave(o) -> Clave:
     return (o.categoria_clave, o.perfil_clave, o.unidad)
 
 
-# Issue 76, item 1: a contract is a price only once someone who is not the requester checked
-# it against its document, and while it counts (not waiting for, nor refused by, the
-# strategic reviewer).
-QUE_CUENTAN = Q(
-    verificado_por__isnull=False,
-    autorizacion__in=[Contrato.Autorizacion.NO_REQUERIDA, Contrato.Autorizacion.AUTORIZADA],
-)
-
-
+# Issue 76, item 1: contracts are a price only once someone who is not the requester checked
+# them against their documents, and only while they count (not waiting for, nor refused by,
+# the strategic reviewer). What was paid is the whole of a dictamen's counting contracts: while
+# one of them is unchecked, the dictamen's items stay at their approved prices (a part of the
+# contracts would read as a low price).
 @dataclass(frozen=True)
 class Pagado:
-    """What a dictamen's checked contracts add up to, and who checked the last of them."""
+    """What a dictamen's counting contracts add up to, once every one of them was checked, and
+    who checked the last of them (no amount: some are unchecked, or there are none)."""
 
     monto: Decimal = Decimal(0)
     verificado_por_id: int | None = None
 
 
 def _pagado_por_dictamen(contratos) -> dict[int, Pagado]:
-    pagado = {}
-    for dictamen_id, monto, verificador in (
-        contratos.filter(QUE_CUENTAN)
+    sumas, verificador, sin_verificar = defaultdict(Decimal), {}, set()
+    for dictamen_id, monto, quien in (
+        contratos.que_cuentan()
         .order_by("dictamen_id", "verificado_en", "id")
         .values_list("dictamen_id", "monto", "verificado_por_id")
     ):
-        antes = pagado.get(dictamen_id, Pagado())
-        pagado[dictamen_id] = Pagado(antes.monto + monto, verificador)
-    return pagado
+        sumas[dictamen_id] += monto
+        if quien is None:
+            sin_verificar.add(dictamen_id)
+        else:
+            verificador[dictamen_id] = quien
+    return {
+        dictamen_id: Pagado(monto, verificador[dictamen_id])
+        for dictamen_id, monto in sumas.items()
+        if dictamen_id not in sin_verificar
+    }
 
 
 def _tope_unitario(aprobado_unitario: Decimal, tolerancia_pct: int) -> Decimal:

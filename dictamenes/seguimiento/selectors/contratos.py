@@ -8,6 +8,7 @@ from django.db.models import Q, Sum
 
 from dictamenes.models import Contrato
 from dictamenes.models.contratos import TopeDeContratos
+from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.decisiones import (
     aprobado_sql,
     decisiones_de_solicitud,
@@ -70,6 +71,31 @@ def contratos_por_resolver():
         .annotate(aprobado=aprobado_sql("dictamen__solicitud_id"))
         .order_by("registrado_en", "id")
     )
+
+
+# Who checks a contract against its document: people who handle documents and decide, never
+# the agency's (issue 76, item 1).
+VERIFICAN = frozenset({Rol.MESA_CONTROL, Rol.REVISOR_ESTRATEGICO})
+
+
+def contratos_que_esperan_a(*, usuario, roles):
+    """What contratos_por_resolver holds for this person to do (None: nothing may): the
+    strategic reviewer authorises, the mesa and the strategic reviewer check documents;
+    never a contract of their own agency, never the server's administrator account."""
+    if usuario.is_superuser or not roles & VERIFICAN:
+        return None
+    alcance = Q(
+        verificado_por__isnull=True,
+        anexo__isnull=False,
+        autorizacion__in=[Contrato.Autorizacion.NO_REQUERIDA, Contrato.Autorizacion.AUTORIZADA],
+    )
+    if usuario.has_perm("dictamenes.decidir_solicitud"):
+        alcance |= Q(autorizacion=Contrato.Autorizacion.PENDIENTE)
+    consulta = contratos_por_resolver().filter(alcance)
+    perfil = getattr(usuario, "perfil", None)
+    if perfil is not None and perfil.ente_id is not None:
+        consulta = consulta.exclude(dictamen__solicitud__ente_id=perfil.ente_id)
+    return consulta
 
 
 def senalados_recientes(*, desde: datetime.datetime, limite: int = 5) -> dict:

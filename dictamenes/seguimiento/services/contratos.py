@@ -45,8 +45,7 @@ from dictamenes.organizacion.selectors.usuarios import (
     roles_de,
 )
 from dictamenes.precios import services as precios
-from dictamenes.roles import Rol
-from dictamenes.seguimiento.selectors.contratos import tope_del_dictamen
+from dictamenes.seguimiento.selectors.contratos import VERIFICAN, tope_del_dictamen
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from estandares.entradas import texto_normalizar
@@ -93,11 +92,6 @@ SENALES = {
         "se registró sin cumplir lo que el dictamen pide antes de contratar (%(condiciones)s)"
     ),
 }
-
-
-# Who checks a contract against its document: people who handle documents and decide, never
-# the agency's (issue 76, item 1).
-VERIFICAN = frozenset({Rol.MESA_CONTROL, Rol.REVISOR_ESTRATEGICO})
 
 
 def _pesos(valor: Decimal) -> str:

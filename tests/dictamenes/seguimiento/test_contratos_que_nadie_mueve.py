@@ -143,7 +143,9 @@ def test_solo_la_revision_estrategica_de_otro_ente_autoriza_y_una_vez(dictamen):
         contratos.contrato_autorizar(
             contrato=contrato, usuario=usuario("estrategico"), autorizar=True, motivo="Sí."
         )
-    assert str(error.value) == "No puede revisar una solicitud de la dependencia a la que pertenece."
+    assert (
+        str(error.value) == "No puede revisar una solicitud de la dependencia a la que pertenece."
+    )
     perfil.ente_id = ente_antes
     perfil.save(update_fields=["ente"])
     with pytest.raises(ValidationError) as error:
@@ -255,3 +257,22 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
     assert (contrato.autorizacion, contrato.verificado_por.username) == ("autorizada", "mesa")
     pagina = client.get(reverse("solicitudes:detalle", args=[dictamen.solicitud_id])).content
     assert "Verificado contra su documento por" in pagina.decode()
+
+
+def test_lo_pagado_es_todo_lo_contratado_y_cuenta_cuando_todo_esta_verificado(dictamen):
+    uno = registrar(dictamen, "8000.00", archivo=documento("uno.pdf"), motivo="")
+    otro = registrar(dictamen, "8000.00", numero="SH-002", archivo=documento("otro.pdf"), motivo="")
+    contratos.contrato_verificar(contrato=uno, usuario=usuario("mesa"))
+    # Half of what was paid, read as the whole, would be $4,000 a piece: it stays approved.
+    assert (observado(dictamen).precio, observado(dictamen).fuente) == (
+        Decimal("10000.0000"),
+        "aprobado",
+    )
+    contratos.contrato_verificar(contrato=otro, usuario=usuario("estrategico"))
+    fila = observado(dictamen)
+    # $16,000 for 2 pieces: $8,000 each; the last to check it, the strategic reviewer.
+    assert (fila.precio, fila.fuente, fila.verificado_por.username) == (
+        Decimal("8000.0000"),
+        "contratado",
+        "estrategico",
+    )
