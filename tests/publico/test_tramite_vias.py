@@ -28,6 +28,7 @@ MOTIVOS = [
     "Justificación insuficiente",
     "Cantidad o especificaciones mayores a la necesidad",
     "No cumple los estándares técnicos vigentes",
+    "Precio por encima de la referencia",  # issue 76: «Reducir a la referencia» cites it
     "Precio por encima del de mercado",
     "Duplica bienes o servicios existentes",
     "Tecnología obsoleta o sin soporte",
@@ -278,4 +279,4 @@ def test_sin_partidas_no_aprobadas_cada_motivo_dice_cero_este_ejercicio(client):
     MotivoRechazo.objects.filter(clave="obsolescencia").update(activo=False)
     _anios, filas = tabla_de_motivos(pagina(client))
     assert "Tecnología obsoleta o sin soporte" not in filas
-    assert len(filas) == 8
+    assert len(filas) == len(MOTIVOS) - 1
