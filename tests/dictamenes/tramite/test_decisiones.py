@@ -64,6 +64,7 @@ SIN_PRECIO = {
     "meses": None,
     "referencia": None,
     "mercado": None,
+    "ley": None,  # issue 76: no valid quote, no law's test
 }
 
 
