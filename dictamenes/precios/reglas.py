@@ -173,8 +173,9 @@ def rfc_moral(texto: str) -> str:
 
 
 def _plano(texto: str) -> str:
-    """casefold, accents stripped (ñ kept), dots and commas dropped, any other punctuation a
-    space, spaces collapsed."""
+    """casefold, compatibility forms read as their letters (full-width «ＳＡ» is «sa»), accents
+    stripped but ñ kept however it was written (composed, or n and a combining tilde: NFKC
+    first), dots and commas dropped, any other punctuation a space, spaces collapsed."""
     texto = unicodedata.normalize("NFKC", texto or "").casefold().replace("ñ", "\0")
     texto = "".join(
         c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)

@@ -3,9 +3,12 @@ Every expected figure is worked out by hand here. The main data, 100 / 110 / 150
 and median 110, and a low (40) and a high (400) outlier around it."""
 
 import datetime
+import unicodedata
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum.mx import rfc
 
 from dictamenes.precios import reglas
@@ -234,3 +237,56 @@ def test_las_cotizaciones_lejos_de_la_referencia_se_senalan_sin_dejarlas_fuera()
     ]
     # Without a sufficient reference nothing is compared.
     assert [nota for _c, _m, nota in juzgar(TRES).filas] == ["", "", ""]
+
+
+# --- Hostile spellings of one supplier (hypothesis) -------------------------------------------
+
+FORMAS = [
+    "",
+    ", S.A. de C.V.",
+    " SA DE CV",
+    " s. a. de c. v.",
+    " S.A.",
+    ", S. de R.L. de C.V.",
+    " S DE RL DE CV",
+    ", S.C.",
+    " S.A.P.I. de C.V.",
+]
+_SIN_ACENTO = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
+
+
+@given(
+    palabras=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéíóúñ", min_size=2, max_size=8),
+        min_size=1,
+        max_size=4,
+    ).filter(lambda p: "".join(p[-2:]) not in reglas.FORMAS_JURIDICAS),
+    forma=st.sampled_from(FORMAS),
+    otra_forma=st.sampled_from(FORMAS),
+    mayusculas=st.booleans(),
+    sin_acentos=st.booleans(),
+    ancho_completo=st.booleans(),
+    descompuesto=st.booleans(),
+    espacios=st.sampled_from([" ", "  ", " , ", " - "]),
+)
+@settings(max_examples=200, deadline=None)
+def test_un_proveedor_escrito_de_otra_manera_es_el_mismo(
+    palabras, forma, otra_forma, mayusculas, sin_acentos, ancho_completo, descompuesto, espacios
+):
+    """Case, accents, full-width letters (Unicode compatibility forms), letters and their
+    accents written apart (NFD, as some keyboards send «ñ»), separators and the legal form do
+    not make another supplier: the second quote repeats the first."""
+    if any(w in reglas.FORMAS_JURIDICAS for w in palabras[-1:]):
+        return
+    nombre = " ".join(palabras) + forma
+    otro = espacios.join(palabras) + otra_forma
+    if mayusculas:
+        otro = otro.upper()
+    if sin_acentos:
+        otro = otro.translate(_SIN_ACENTO)
+    if ancho_completo:
+        otro = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in otro)
+    if descompuesto:
+        otro = unicodedata.normalize("NFD", otro)
+    mercado = juzgar([cot(1, nombre, 100), cot(2, otro, 200, fecha=HOY)], atipico_pct=1000)
+    assert motivos(mercado)[2] == f"repite al proveedor de otra cotización ({nombre})"
