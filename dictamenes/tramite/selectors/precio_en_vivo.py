@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from dictamenes.models import ConfiguracionVias, Cotizacion, Dictamen, UnidadPrecio
 from dictamenes.montos import pesos
@@ -31,9 +32,12 @@ SIN_MERCADO = _(
     "Sin cotizaciones válidas: las pruebas de precio de la ley se hacen frente al valor central "
     "de la investigación de mercado."
 )
-LEJANAS = _(
-    "%(n)s de sus cotizaciones se aleja más de %(pct)s %% de la mediana de referencia: "
-    "revíselas en el mapa comparativo."
+LEJANAS = ngettext_lazy(
+    "Una de sus cotizaciones se aleja más de %(pct)s %% de la mediana de referencia: "
+    "revísela en el mapa comparativo.",
+    "%(n)s de sus cotizaciones se alejan más de %(pct)s %% de la mediana de referencia: "
+    "revíselas en el mapa comparativo.",
+    "n",
 )
 OPORTUNIDAD = _(
     "Otros entes compraron este perfil en los últimos 12 meses: una oportunidad de consolidar "

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
@@ -119,8 +120,21 @@ def test_la_nota_en_vivo_dice_las_pruebas_mientras_se_escribe(como):
     assert (barato.ley.veredicto, barato.no_conveniente) == ("no_conveniente", True)
     assert caro.mercado_texto == "$160.00 por pieza (mediana; 3 válidas de 3)"
     assert caro.lejanas_texto == (
-        "2 de sus cotizaciones se aleja más de 50 % de la mediana de referencia: revíselas en "
+        "2 de sus cotizaciones se alejan más de 50 % de la mediana de referencia: revíselas en "
         "el mapa comparativo."
+    )
+    # As the item's page draws it (solicitudes/_precio_en_vivo.html).
+    nota_html = lxml_html.fromstring(
+        render_to_string("solicitudes/_precio_en_vivo.html", {"precio_en_vivo": caro})
+    )
+    assert _texto(nota_html.xpath("//*[@id='ley-precio']")[0]) == (
+        f"{LEY} Si se aprueba a este precio, quien decide debe escribir la razón de esta "
+        "partida. Fundamento: Ley de Adquisiciones, Arrendamientos y Servicios del Sector "
+        "Público (DOF 16/04/2025): precio no aceptable y precio no conveniente."
+    )
+    assert (
+        "Precio de mercado de sus cotizaciones: $160.00 por pieza (mediana; 3 válidas de 3)."
+        in (_texto(nota_html))
     )
     # Not saved yet: no quotes, no tests.
     assert (
