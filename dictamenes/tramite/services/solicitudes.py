@@ -33,6 +33,7 @@ from dictamenes.models.precios import MESES_MAXIMO, UnidadPrecio
 from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos, pesos
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.precios import reglas
+from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.selectors.access import exigir_requirente
 from dictamenes.tramite.selectors.tramite import EDITABLE, monto_no_cuadra, montos_de
 from dictamenes.tramite.services import folios, transiciones
@@ -377,9 +378,10 @@ ERROR_MESES_SOBRAN = _(
 # Above the office's amount each item carries three quotes valid on the day, or says why fewer.
 COTIZACIONES_MINIMAS = 3
 ERROR_SIN_COTIZACIONES = _(
-    "La partida «%(partida)s» tiene %(vigentes)s de las tres cotizaciones vigentes que necesita: "
+    "La partida «%(partida)s» tiene %(vigentes)s de las tres cotizaciones que cuentan que "
+    "necesita (vigentes, de tres proveedores distintos, sin repetir archivo ni precio y fecha): "
     "la solicitud suma %(total)s, más que %(umbral)s, el monto a partir del cual cada partida "
-    "lleva tres cotizaciones vigentes o la justificación de por qué hay menos."
+    "lleva tres cotizaciones que cuenten o la justificación de por qué hay menos."
 )
 
 
@@ -403,16 +405,24 @@ def cotizaciones_bastan(*, vigentes: int, justificacion: str) -> bool:
 
 def faltan_cotizaciones(*, partidas, hoy=None) -> list[ValidationError]:
     """Above the office's amount (ConfiguracionVias.cotizaciones_umbral), the items without
-    three quotes valid today (vigencia on or after it) nor a justification. `partidas` come
-    with their quotes prefetched (one query for the configuration)."""
+    three quotes that count today nor a justification: the market research's own rule
+    (precios.reglas.mercado, issue 76): three copies of one quote, a public agency, an
+    expired, old or future one count as what they are. `partidas` come with their quotes
+    prefetched (one query for the configuration, one for the agencies, one for the files)."""
     total = sum((p.cantidad * p.precio_unitario for p in partidas), Decimal(0))
-    umbral = ConfiguracionVias.objects.vigentes().cotizaciones_umbral
+    config = ConfiguracionVias.objects.vigentes()
+    umbral = config.cotizaciones_umbral
     if not reglas.cotizaciones_exigidas(total=total, umbral=umbral):
         return []
     hoy = hoy or timezone.localdate()
+    entes, huellas = precios_selectors.entes_por_clave(), precios_selectors.huellas_de(partidas)
     faltan = []
     for partida in partidas:
-        vigentes = sum(1 for c in partida.cotizaciones.all() if c.vigencia >= hoy)
+        vigentes = len(
+            precios_selectors.mercado_de(
+                partida, referencia=None, config=config, hoy=hoy, entes=entes, huellas=huellas
+            ).validas
+        )
         if not cotizaciones_bastan(
             vigentes=vigentes, justificacion=partida.justificacion_cotizaciones
         ):

@@ -47,7 +47,8 @@ def cotizar(partida, *, precio="260000", vigencia=None, n=1, autor="requirente.s
         usuario=usuario(autor),
         proveedor=f"{PROVEEDOR[:-1]} {n}.",
         precio_unitario=Decimal(precio),
-        fecha=HOY() - datetime.timedelta(days=3),
+        # A day apart each: the same price on the same day would be one quote (issue 76).
+        fecha=HOY() - datetime.timedelta(days=2 + n),
         vigencia=vigencia or HOY() + datetime.timedelta(days=30),
         archivo=pdf(f"cotizacion-{n}.pdf", str(n).encode()),
     )
@@ -368,3 +369,31 @@ def test_las_cotizaciones_se_cuentan_por_partida_no_entre_los_anexos(settings):
         solicitudes.anexo_agregar(
             solicitud=solicitud, usuario=autor, tipo="anexo_tecnico", archivo=pdf("b.pdf", b"b")
         )
+
+
+def test_tres_copias_de_una_cotizacion_no_bastan_para_presentar():
+    """Issue 76, item 3, where the rule bites: one quote three times (the same supplier typed
+    three ways, the same file, the same price and date) is one quote at presentation."""
+    solicitud = borrador()
+    partida = con_precio(solicitud, Decimal("260000"))
+    autor = usuario("requirente.sh")
+    for n, proveedor in enumerate(
+        [
+            PROVEEDOR,
+            "PROVEEDORA TECNOLÓGICA DEL NOROESTE SA DE CV",
+            "Proveedora Tecnologica del Noroeste",
+        ]
+    ):
+        cotizaciones.cotizacion_agregar(
+            partida=partida,
+            usuario=autor,
+            proveedor=proveedor,
+            precio_unitario=Decimal("255000") + n,
+            fecha=HOY() - datetime.timedelta(days=3 + n),
+            vigencia=HOY() + datetime.timedelta(days=30),
+            archivo=pdf(f"copia-{n}.pdf", str(n).encode()),
+        )
+    assert partida.cotizaciones.count() == 3
+    with pytest.raises(ValidationError) as error:
+        solicitudes.solicitud_presentar(solicitud=solicitud, usuario=autor)
+    assert error.value.messages == [mensaje_faltan(partida, 1, Decimal("520000"))]
