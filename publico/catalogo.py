@@ -20,8 +20,8 @@ from dictamenes.comun import cache
 from dictamenes.models import Solicitud
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes, textos_vigentes_en_cache
-from publico import huellas, licencia
-from publico.conjuntos import CONJUNTOS
+from publico import huellas, licencia, precios
+from publico.conjuntos import CONJUNTOS, RECURSOS
 from publico.esquema import Conjunto
 from publico.ocds import paquetes, publicacion
 
@@ -78,21 +78,31 @@ def _instante(valor: datetime.datetime) -> Literal:
 
 
 def _archivos() -> dict[tuple[str, str], datetime.datetime]:
-    return {
-        (conjunto.nombre, formato): huellas.modificado(
-            url_de(conjunto, formato, base=""),
-            functools.partial(huellas.archivo, conjunto, formato),
-        )
-        for conjunto in CONJUNTOS
-        for formato in _formatos(conjunto)
-    } | {
-        (OCDS_ENTREGAS, mes["mes"]): huellas.modificado(
-            reverse("ocds_entregas", args=[mes["mes"]]),
-            functools.partial(paquetes.cuerpo_del_mes, mes["mes"]),
-            paquetes.publicado_el,
-        )
-        for mes in publicacion.meses()
-    }
+    return (
+        {
+            (conjunto.nombre, formato): huellas.modificado(
+                url_de(conjunto, formato, base=""),
+                functools.partial(huellas.archivo, conjunto, formato),
+            )
+            for conjunto in CONJUNTOS
+            for formato in _formatos(conjunto)
+        }
+        | {
+            # A dataset's further files (issue 76), streamed: dated by the bytes their view serves.
+            (recurso.nombre, "csv"): huellas.modificado(
+                url_de(recurso, "csv", base=""), precios.EN_FLUJO[recurso.nombre]
+            )
+            for recurso in _recursos()
+        }
+        | {
+            (OCDS_ENTREGAS, mes["mes"]): huellas.modificado(
+                reverse("ocds_entregas", args=[mes["mes"]]),
+                functools.partial(paquetes.cuerpo_del_mes, mes["mes"]),
+                paquetes.publicado_el,
+            )
+            for mes in publicacion.meses()
+        }
+    )
 
 
 def fechas() -> tuple[datetime.datetime, dict[tuple[str, str], datetime.datetime]]:
@@ -118,6 +128,10 @@ _RUTAS_PROPIAS = {
     "dictamenes-partidas": {"csv": "datos_partidas_csv", "json": "datos_partidas_json"},
     "precios-referencia": {"json": "datos_precios_json"},
 }
+
+
+def _recursos() -> list[Conjunto]:
+    return [r for recursos in RECURSOS.values() for r in recursos]
 
 
 def url_de(conjunto: Conjunto, formato: str, *, base: str | None = None) -> str:
@@ -335,10 +349,7 @@ def _ocds(g: Graph, catalogo: URIRef, *, base, pagina, fechas) -> list[URIRef]:
 
 def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fechas) -> None:
     emitido, archivos = fechas
-    esquema = URIRef(url_esquema(conjunto, base=base))
-    g.add((esquema, RDF.type, DCTERMS.Standard))
-    g.add((esquema, DCTERMS.title, _es(f"Table Schema de {conjunto.nombre}")))
-    g.add((esquema, RDFS.seeAlso, URIRef("https://specs.frictionlessdata.io/table-schema/")))
+    esquema = _esquema(g, conjunto, base=base)
 
     g.add((dataset, RDF.type, DCAT.Dataset))
     g.add((dataset, DCTERMS.identifier, Literal(conjunto.nombre)))
@@ -348,7 +359,11 @@ def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fe
     g.add((dataset, DCTERMS.language, IDIOMA))
     g.add((dataset, DCTERMS.accrualPeriodicity, FRECUENCIA))
     g.add((dataset, DCTERMS.issued, _instante(emitido)))
-    modificado = max(archivos[conjunto.nombre, formato] for formato in _formatos(conjunto))
+    recursos = RECURSOS.get(conjunto.nombre, ())
+    modificado = max(
+        [archivos[conjunto.nombre, formato] for formato in _formatos(conjunto)]
+        + [archivos[recurso.nombre, "csv"] for recurso in recursos]
+    )
     g.add((dataset, DCTERMS.modified, _instante(modificado)))
     g.add((dataset, DCAT.landingPage, URIRef(f"{pagina}#{conjunto.nombre}")))
     g.add((URIRef(f"{pagina}#{conjunto.nombre}"), RDF.type, FOAF.Document))
@@ -357,18 +372,57 @@ def _conjunto(g: Graph, dataset: URIRef, conjunto: Conjunto, *, base, pagina, fe
         g.add((dataset, DCAT.keyword, _es(palabra)))
 
     for formato in _formatos(conjunto):
-        distribucion = URIRef(f"{dataset}-{formato}")
-        g.add((dataset, DCAT.distribution, distribucion))
-        g.add((distribucion, RDF.type, DCAT.Distribution))
-        g.add((distribucion, DCTERMS.title, _es(f"{conjunto.titulo} ({formato.upper()})")))
-        g.add((distribucion, DCAT.accessURL, _recurso(g, pagina)))
-        g.add((distribucion, DCAT.downloadURL, _recurso(g, url_de(conjunto, formato, base=base))))
-        g.add((distribucion, DCTERMS.format, FORMATOS[formato]))
-        g.add((distribucion, DCAT.mediaType, TIPOS_MIME[formato]))
-        g.add((distribucion, DCTERMS.license, LICENCIA))
-        g.add((distribucion, DCTERMS.conformsTo, esquema))
-        g.add((distribucion, DCTERMS.issued, _instante(emitido)))
-        g.add((distribucion, DCTERMS.modified, _instante(archivos[conjunto.nombre, formato])))
+        _distribucion(
+            g,
+            dataset,
+            URIRef(f"{dataset}-{formato}"),
+            conjunto,
+            formato,
+            base=base,
+            pagina=pagina,
+            esquema=esquema,
+            fechas=(emitido, archivos[conjunto.nombre, formato]),
+        )
+    # Its further files (issue 76): each a distribution of this dataset, with its own schema.
+    for recurso in recursos:
+        _distribucion(
+            g,
+            dataset,
+            URIRef(f"{_catalogo_de(dataset)}#{recurso.nombre}-csv"),
+            recurso,
+            "csv",
+            base=base,
+            pagina=pagina,
+            esquema=_esquema(g, recurso, base=base),
+            fechas=(emitido, archivos[recurso.nombre, "csv"]),
+        )
+
+
+def _catalogo_de(dataset: URIRef) -> str:
+    return str(dataset).rsplit("#", 1)[0]
+
+
+def _esquema(g: Graph, conjunto: Conjunto, *, base) -> URIRef:
+    esquema = URIRef(url_esquema(conjunto, base=base))
+    g.add((esquema, RDF.type, DCTERMS.Standard))
+    g.add((esquema, DCTERMS.title, _es(f"Table Schema de {conjunto.nombre}")))
+    g.add((esquema, RDFS.seeAlso, URIRef("https://specs.frictionlessdata.io/table-schema/")))
+    return esquema
+
+
+def _distribucion(g, dataset, distribucion, conjunto, formato, *, base, pagina, esquema, fechas):
+    """One file of a dataset: its address, format, licence, schema and dates."""
+    g.add((dataset, DCAT.distribution, distribucion))
+    g.add((distribucion, RDF.type, DCAT.Distribution))
+    g.add((distribucion, DCTERMS.title, _es(f"{conjunto.titulo} ({formato.upper()})")))
+    g.add((distribucion, DCAT.accessURL, _recurso(g, pagina)))
+    g.add((distribucion, DCAT.downloadURL, _recurso(g, url_de(conjunto, formato, base=base))))
+    g.add((distribucion, DCTERMS.format, FORMATOS[formato]))
+    g.add((distribucion, DCAT.mediaType, TIPOS_MIME[formato]))
+    g.add((distribucion, DCTERMS.license, LICENCIA))
+    g.add((distribucion, DCTERMS.conformsTo, esquema))
+    g.add((distribucion, DCTERMS.issued, _instante(fechas[0])))
+    g.add((distribucion, DCTERMS.modified, _instante(fechas[1])))
 
 
 def serializar(formato: str, *, base: str | None = None) -> tuple[bytes, str]:
@@ -412,10 +466,15 @@ def paquete(*, base: str | None = None) -> dict:
                 "dialect": {"delimiter": ",", "lineTerminator": "\r\n"},
                 "schema": conjunto.esquema(),
             }
-            for conjunto in CONJUNTOS
+            for conjunto in _tablas()
         ]
         + publicacion.recursos(),
     }
+
+
+def _tablas() -> list[Conjunto]:
+    """Every table of the data package: each dataset's CSV, followed by its further files."""
+    return [t for c in CONJUNTOS for t in (c, *RECURSOS.get(c.nombre, ()))]
 
 
 def comprobar_nombre(app_configs=None, **kwargs):

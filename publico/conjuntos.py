@@ -18,6 +18,7 @@ from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
+from publico import precios
 from publico.ahorros import AHORROS
 from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import (
@@ -481,5 +482,11 @@ CONJUNTOS = (
     MOTIVOS_NO_APROBACION,
     PRECIOS,
 )
-POR_NOMBRE = {c.nombre: c for c in CONJUNTOS}
+# Files of a dataset beyond its own CSV (and JSON), each with its own Table Schema: in the
+# catalogue, more distributions of that dataset; in the data package, more resources. Streamed
+# (publico.precios.EN_FLUJO). Issue 76: the observations and the decisions' references.
+RECURSOS = {PRECIOS.nombre: precios.RECURSOS}
+POR_NOMBRE = {c.nombre: c for c in CONJUNTOS} | {
+    r.nombre: r for recursos in RECURSOS.values() for r in recursos
+}
 AGREGADOS = {c.nombre: c for c in CONJUNTOS if c.filas}

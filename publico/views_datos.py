@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from publico import catalogo, huellas
+from publico import catalogo, huellas, precios
 from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, POR_NOMBRE
 from publico.esquema import NOTA_FORMULAS
 from publico.partidas import PARTIDAS
@@ -104,6 +104,12 @@ def precios_json(request):
 @require_safe
 @condicional
 def conjunto_csv(request, nombre):
+    if nombre in precios.EN_FLUJO:  # a further file of a dataset (issue 76), streamed
+        return StreamingHttpResponse(
+            precios.EN_FLUJO[nombre](),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": _descarga(f"{nombre}.csv")},
+        )
     conjunto = AGREGADOS.get(nombre)
     if conjunto is None:
         raise Http404

@@ -23,7 +23,7 @@ from rdflib import namespace as ns
 from dictamenes.models import DecisionPartida, RespuestaEncuesta
 from dictamenes.seguimiento.services import contratos
 from publico import catalogo
-from publico.conjuntos import AGREGADOS, CONJUNTOS
+from publico.conjuntos import AGREGADOS, CONJUNTOS, RECURSOS
 from publico.ocds import publicacion
 from tests.conocidos import crear_conocidos
 from tests.dictamenes.flujo_utils import en_firma, firmar, perfil_de_area, presentada, usuario
@@ -47,6 +47,24 @@ def conocidos(demo):
     crear_conocidos()
 
 
+_BASE_PRECIO = {
+    "tecleado": "10000.00",
+    "unidad": "pieza",
+    "meses": None,
+    "referencia": {
+        "mediana": "9800.00",
+        "cuartil_1": "9500.00",
+        "cuartil_3": "10500.00",
+        "minimo": "9500.00",
+        "compras": 3,
+        "entes": 2,
+        "desde": "2024-11-27",
+        "hasta": "2026-11-27",
+    },
+    "mercado": None,
+}
+
+
 def _publicados():
     """The known requests of 2025, a signed dictamen with a contract recorded under it and a
     decision on its item, and five survey answers: every dataset has rows, and every column of
@@ -63,7 +81,8 @@ def _publicados():
         # Over the $20,000.00 approved: saved with its reason (issue 61).
         motivo_exceso="La red del edificio nuevo se contrató con la del anexo.",
     )
-    # A decision on its item (issue 36): the reasons' dataset covers the years with decisions.
+    # A decision on its item (issue 36): the reasons' dataset covers the years with decisions;
+    # with the reference it used (issue 76: the decisions' references have a row).
     for partida in dictamen.solicitud.partidas.all():
         DecisionPartida.objects.update_or_create(
             partida=partida,
@@ -73,6 +92,8 @@ def _publicados():
                 "monto_aprobado": partida.importe,
                 "decidida_por": usuario("estrategico"),
                 "decidida_en": timezone.now(),
+                "referencia_unitaria": Decimal("9800.00"),
+                "base_precio": _BASE_PRECIO,
             },
         )
     # Two more prices of its item's profile, one of another agency: with its own (written when
@@ -93,6 +114,10 @@ publicados_del_modulo = por_modulo(_publicados)
 @pytest.fixture
 def publicados(demo, publicados_del_modulo):
     return de_nuevo(publicados_del_modulo)
+
+
+def _recursos():
+    return [r for recursos in RECURSOS.values() for r in recursos]
 
 
 def _cuerpo(respuesta) -> bytes:
@@ -190,7 +215,7 @@ def test_cada_recurso_es_valido_contra_su_esquema(publicados, client, tmp_path):
     errores = [(t.name, e.message) for t in informe.tasks for e in t.errors]
     assert informe.valid, errores
     filas = {t.name: t.stats["rows"] for t in informe.tasks}
-    assert set(filas) == {c.nombre for c in CONJUNTOS}
+    assert set(filas) == {c.nombre for c in CONJUNTOS} | {r.nombre for r in _recursos()}
     assert all(filas.values()), filas  # every resource was read with rows, none empty
 
 
@@ -269,8 +294,10 @@ def test_el_catalogo_cumple_dcat_ap_3_sin_violaciones(publicados, client, ruta, 
     # Each dataset's CSV, the JSON of those published as JSON too (the register, its items and
     # the reference prices), the months.
     assert sum(c.json for c in CONJUNTOS) == 3
+    # And the further files of a dataset (issue 76: the reference prices' observations and
+    # decisions), each a distribution of it.
     assert len(set(datos.subjects(ns.RDF.type, ns.DCAT.Distribution))) == (
-        len(CONJUNTOS) + 3 + meses + 1
+        len(CONJUNTOS) + 3 + len(_recursos()) + meses + 1
     )
 
 
@@ -335,6 +362,7 @@ def test_lo_que_lee_el_cosechador_de_ckan(publicados, client):
         [
             *(f"{c.titulo} (CSV)" for c in CONJUNTOS),
             *(f"{c.titulo} (JSON)" for c in CONJUNTOS if c.json),
+            *(f"{r.titulo} (CSV)" for r in _recursos()),
             *(f"Paquete de entregas OCDS de {mes} (JSON)" for mes in meses),
             "Paquetes de registro OCDS, uno por solicitud (JSON)",
         ]

@@ -1,0 +1,324 @@
+"""A printed reference rebuilt from the open data alone (issue 76, item 7): a dictamen signed
+through the doors prints, per item, the reference its decision used; this test reads only
+what anyone can download over HTTP (the observations, the decisions' references and the
+dictamen's verification page) and rebuilds each figure with the rule the dataset states,
+written out here with the standard library. It imports nothing from dictamenes.precios: the
+history is made of dictámenes and their items, and the prices are read from them by
+`manage.py precios_recalcular --reconstruir`, the door a loader uses.
+
+The history (unit prices as typed; the window is the 24 months up to today, both ends in):
+- a piece of the computers' profile: on the window's first day 10,800 (SH), the day before it
+  30,000 (RC, out), 9,500 (RC), 9,800 (ICRESON), 10,000 (SH), 11,000 (RC), today 10,600
+  (ICRESON), and three outliers: 1,000 (SH), 40,000 and 45,000 (RC). Within the window, the
+  fences [9,700 − 1.5·2,100… ] leave the three out: the median of the six left is 10,300 (their
+  mean 10,283.33; without the fences 10,600, without the low one 10,000, without the high ones
+  10,700, with the day before 10,700, without the first or the last day 9,900);
+- a service of the software profile, per month: 3,000 for 12 months (250), 1,500 for 6 (250),
+  280 for 1, 8,400 for 24 (350, out), 850 for 3 (283.3333), 3,480 for 12 (290): the median of
+  what is left, 280 a month, is $10,080.00 for the item's 36 months;
+- a licence of the security profile, per licence-year: 4,800 for 12 months, 2,450 for 6
+  (4,900), 15,000 for 36 (5,000), 10,300 for 24 (5,150), 5,600 for 12 (out): 4,950 a year is
+  $9,900.00 for the item's 24 months.
+"""
+
+import csv
+import datetime
+import io
+import re
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from dictamenes.models import Ente, Partida, Solicitud
+from tests.conocidos import dictamen_registrado, solicitud
+from tests.dictamenes.flujo_utils import decidir, firmar, perfil_de_area, revisada
+
+pytestmark = pytest.mark.django_db
+TZ = timezone.get_current_timezone()
+ANTES, DESDE, MEDIO, HOY = "antes", "desde", "medio", "hoy"
+# (area, unit, months, agency, unit price as typed, day)
+HISTORIA = [
+    ("computo", "pieza", None, "SH", "10800.00", DESDE),
+    ("computo", "pieza", None, "RC", "30000.00", ANTES),
+    ("computo", "pieza", None, "RC", "9500.00", MEDIO),
+    ("computo", "pieza", None, "ICRESON", "9800.00", MEDIO),
+    ("computo", "pieza", None, "SH", "10000.00", MEDIO),
+    ("computo", "pieza", None, "RC", "11000.00", MEDIO),
+    ("computo", "pieza", None, "ICRESON", "10600.00", HOY),
+    ("computo", "pieza", None, "SH", "1000.00", MEDIO),
+    ("computo", "pieza", None, "RC", "40000.00", MEDIO),
+    ("computo", "pieza", None, "RC", "45000.00", MEDIO),
+    ("software", "servicio", 12, "SH", "3000.00", MEDIO),
+    ("software", "servicio", 6, "RC", "1500.00", MEDIO),
+    ("software", "servicio", 1, "ICRESON", "280.00", MEDIO),
+    ("software", "servicio", 24, "RC", "8400.00", MEDIO),
+    ("software", "servicio", 3, "SH", "850.00", MEDIO),
+    ("software", "servicio", 12, "RC", "3480.00", MEDIO),
+    ("seguridad", "licencia", 12, "SH", "4800.00", MEDIO),
+    ("seguridad", "licencia", 6, "RC", "2450.00", MEDIO),
+    ("seguridad", "licencia", 36, "ICRESON", "15000.00", MEDIO),
+    ("seguridad", "licencia", 24, "SH", "10300.00", MEDIO),
+    ("seguridad", "licencia", 12, "RC", "5600.00", MEDIO),
+]
+# The decided request's items: (area, unit, months); each 2 × $10,000.00, approved whole.
+PARTIDAS = {"computo": ("pieza", None), "software": ("servicio", 36), "seguridad": ("licencia", 24)}
+# What the rebuild must give, worked out by hand (the module's docstring): the reference in
+# the item's unit, purchases and agencies left within the fences.
+ESPERADAS = {
+    # Within the fences: 9,500 9,800 10,000 10,600 10,800 11,000.
+    "pieza": {
+        "mediana_mxn": "10300.00",
+        "cuartil_1_mxn": "9850.00",
+        "cuartil_3_mxn": "10750.00",
+        "minimo_mxn": "9500.00",
+        "compras": 6,
+        "entes": 3,
+    },
+    # 250 250 280 283.3333 290 a month, × 36.
+    "servicio": {
+        "mediana_mxn": "10080.00",
+        "cuartil_1_mxn": "9000.00",
+        "cuartil_3_mxn": "10200.00",
+        "minimo_mxn": "9000.00",
+        "compras": 5,
+        "entes": 3,
+    },
+    # 4,800 4,900 5,000 5,150 a year, × 24/12.
+    "licencia": {
+        "mediana_mxn": "9900.00",
+        "cuartil_1_mxn": "9750.00",
+        "cuartil_3_mxn": "10075.00",
+        "minimo_mxn": "9600.00",
+        "compras": 4,
+        "entes": 3,
+    },
+}
+
+
+def _dia(cual: str, hoy: datetime.date) -> datetime.date:
+    desde = hoy - relativedelta(months=24)
+    return {
+        ANTES: desde - datetime.timedelta(days=1),
+        DESDE: desde,
+        MEDIO: hoy - relativedelta(months=9),
+        HOY: hoy,
+    }[cual]
+
+
+def _compra(area, unidad, meses, siglas, precio, fecha):
+    """A request of `siglas` with one item, approved whole by a dictamen in force issued on
+    `fecha` at noon (the day its price counts in a window)."""
+    s = solicitud(
+        Ente.objects.get(siglas=siglas),
+        anio=fecha.year,
+        mes=fecha.month,
+        estado=Solicitud.Estado.DICTAMINADA,
+        resultado="favorable",
+        dias=1,
+    )
+    s.save()
+    Partida.objects.create(
+        solicitud=s,
+        perfil=perfil_de_area(area),
+        descripcion=f"Compra anterior de {area}",
+        cantidad=1,
+        precio_unitario=Decimal(precio),
+        capitulo="5000",
+        partida_especifica="51501",
+        unidad=unidad,
+        meses=meses,
+    )
+    emitido = datetime.datetime.combine(fecha, datetime.time(12), tzinfo=TZ)
+    dictamen_registrado(s, emitido_en=emitido)
+
+
+@pytest.fixture
+def firmado(demo):
+    """The history, its prices read by the loader's door, and a request with one item of each
+    profile decided and signed through the doors: its dictamen prints each reference."""
+    hoy = timezone.localdate()
+    for area, unidad, meses, siglas, precio, cuando in HISTORIA:
+        _compra(area, unidad, meses, siglas, precio, _dia(cuando, hoy))
+    call_command("precios_recalcular", "--reconstruir", stdout=io.StringIO())
+    pedida = revisada(areas=tuple(PARTIDAS))
+    for partida in pedida.partidas.select_related("perfil__categoria"):
+        area = next(a for a in PARTIDAS if perfil_de_area(a).pk == partida.perfil_id)
+        unidad, meses = PARTIDAS[area]
+        Partida.objects.filter(pk=partida.pk).update(unidad=unidad, meses=meses)
+    return firmar(decidir(pedida))
+
+
+# --- What anyone reads -----------------------------------------------------------------------
+
+
+def _csv(client, nombre) -> list[dict]:
+    respuesta = client.get(f"/datos-abiertos/{nombre}.csv")
+    assert respuesta.status_code == 200
+    assert respuesta.streaming  # sent in chunks, never built whole
+    cuerpo = b"".join(respuesta.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(cuerpo)))
+
+
+_BASE = re.compile(
+    r"referencia \$(?P<mediana>[\d,]+\.\d\d) (?P<unidad>por [^(]+?) \(mediana de "
+    r"(?P<compras>\d+) compras de (?P<entes>\d+) entes, (?P<desde>\d\d/\d\d/\d{4})–"
+    r"(?P<hasta>\d\d/\d\d/\d{4}); Q1 \$(?P<cuartil_1>[\d,]+\.\d\d)–"
+    r"Q3 \$(?P<cuartil_3>[\d,]+\.\d\d)"
+)
+
+
+def _impresas(client, folio) -> dict[str, dict]:
+    """The «Base del precio» of each item on the dictamen's verification page, by the item's
+    description (the row before it)."""
+    html = client.get(reverse("verificar_folio", args=[folio])).content.decode()
+    impresas = {}
+    filas = re.findall(
+        r'<th scope="row">([^<]+)</th>.*?base-precio"><td colspan="7">([^<]+)<', html, re.S
+    )
+    for descripcion, texto in filas:
+        impresas[descripcion] = _BASE.search(texto).groupdict()
+    return impresas
+
+
+# --- The rule, as the dataset states it -------------------------------------------------------
+
+
+def _centavos(valor: Fraction) -> str:
+    exacto = Decimal(valor.numerator) / Decimal(valor.denominator)
+    return str(exacto.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def _cuatro(valor: Fraction) -> Fraction:
+    exacto = Decimal(valor.numerator) / Decimal(valor.denominator)
+    return Fraction(exacto.quantize(Decimal("0.0001"), ROUND_HALF_UP))
+
+
+def _rehecha(decision: dict, observaciones: list[dict]) -> dict:
+    """The reference a decision printed, from the observations: its profile and unit within
+    [desde, hasta], not of its own dictamen; the fences; the median and quartiles of what is
+    left at four decimals, and its lowest; each in the item's unit, to the cent. With the
+    purchases and agencies left."""
+    desde = datetime.date.fromisoformat(decision["desde"])
+    hasta = datetime.date.fromisoformat(decision["hasta"])
+    ventana = [
+        (Fraction(o["precio_mxn"]), o["ente_siglas"])
+        for o in observaciones
+        if (o["categoria_clave"], o["perfil_clave"], o["unidad"])
+        == (decision["categoria_clave"], decision["perfil_clave"], decision["unidad"])
+        and desde <= datetime.date.fromisoformat(o["fecha"]) <= hasta
+        and o["folio"] != decision["folio"]
+    ]
+    q1, _q2, q3 = statistics.quantiles([p for p, _e in ventana], n=4, method="inclusive")
+    baja, alta = q1 - Fraction(3, 2) * (q3 - q1), q3 + Fraction(3, 2) * (q3 - q1)
+    quedan = [(p, e) for p, e in ventana if baja <= p <= alta]
+    precios = sorted(p for p, _e in quedan)
+    q1, _q2, q3 = statistics.quantiles(precios, n=4, method="inclusive")
+    meses = int(decision["meses"]) if decision["meses"] else None
+    factor = Fraction(1)
+    if decision["unidad"] == "servicio":
+        factor = Fraction(meses or 1)
+    elif decision["unidad"] == "licencia":
+        factor = Fraction(meses or 12, 12)
+    return {
+        "mediana_mxn": _centavos(_cuatro(statistics.median(precios)) * factor),
+        "cuartil_1_mxn": _centavos(_cuatro(q1) * factor),
+        "cuartil_3_mxn": _centavos(_cuatro(q3) * factor),
+        "minimo_mxn": _centavos(precios[0] * factor),
+        "compras": len(quedan),
+        "entes": len({e for _p, e in quedan}),
+    }
+
+
+def _de_la_fila(d: dict) -> dict:
+    return {c: int(d[c]) if c in ("compras", "entes") else d[c] for c in ESPERADAS["pieza"]}
+
+
+def test_la_referencia_impresa_se_rehace_con_los_datos_abiertos(firmado, client):
+    observaciones = _csv(client, "precios-referencia-observaciones")
+    decisiones = [
+        d for d in _csv(client, "precios-referencia-decisiones") if d["folio"] == firmado.folio
+    ]
+    impresas = _impresas(client, firmado.folio)
+    assert sorted(d["unidad"] for d in decisiones) == ["licencia", "pieza", "servicio"]
+    hoy = timezone.localdate()
+    # Each row is the item of the register's items file with its folio and number.
+    del_registro = {
+        (p["folio"], p["partida"]): p["descripcion"] for p in _csv(client, "dictamenes-partidas")
+    }
+    for d in decisiones:
+        assert del_registro[d["folio"], d["partida"]] == d["descripcion"]
+        rehecha = _rehecha(d, observaciones)
+        # The hand-worked figures, the rebuilt ones and the file's agree.
+        assert rehecha == ESPERADAS[d["unidad"]]
+        assert _de_la_fila(d) == rehecha
+        assert (d["desde"], d["hasta"]) == (_dia(DESDE, hoy).isoformat(), hoy.isoformat())
+        # And what the dictamen printed, on its verification page.
+        impresa = impresas[d["descripcion"]]
+        assert {
+            "mediana_mxn": impresa["mediana"].replace(",", ""),
+            "cuartil_1_mxn": impresa["cuartil_1"].replace(",", ""),
+            "cuartil_3_mxn": impresa["cuartil_3"].replace(",", ""),
+            "compras": int(impresa["compras"]),
+            "entes": int(impresa["entes"]),
+        } == {c: v for c, v in rehecha.items() if c != "minimo_mxn"}
+        assert impresa["desde"] == _dia(DESDE, hoy).strftime("%d/%m/%Y")
+        assert impresa["hasta"] == hoy.strftime("%d/%m/%Y")
+
+
+def test_sin_las_cercas_o_con_la_compra_del_dia_anterior_no_se_rehace(firmado, client):
+    """The rule tells: the same observations read with a planted mistake (no fences, the day
+    before the window in, the dictamen's own purchases in, the mean) give other figures."""
+    observaciones = _csv(client, "precios-referencia-observaciones")
+    (pieza,) = [
+        d
+        for d in _csv(client, "precios-referencia-decisiones")
+        if d["folio"] == firmado.folio and d["unidad"] == "pieza"
+    ]
+    hoy = timezone.localdate()
+    antes = (_dia(DESDE, hoy) - datetime.timedelta(days=1)).isoformat()
+
+    def cifras(decision):
+        rehecha = _rehecha(decision, observaciones)
+        return (rehecha["mediana_mxn"], rehecha["compras"])
+
+    assert cifras(pieza | {"desde": antes}) == ("10700.00", 10)
+    assert cifras(pieza | {"folio": "otro"}) == ("10000.00", 7)
+    dentro = [
+        o
+        for o in observaciones
+        if o["unidad"] == "pieza" and o["folio"] != firmado.folio and o["fecha"] >= pieza["desde"]
+    ]
+    precios = [Fraction(o["precio_mxn"]) for o in dentro]
+    assert _centavos(statistics.median(precios)) == "10600.00"  # without the fences
+    assert len(precios) == 9
+    # The mean of those within the fences is not the median.
+    quedan = [p for p in precios if 9000 <= p <= 12000]
+    assert _centavos(statistics.mean(quedan)) == "10283.33"
+
+
+def test_los_archivos_no_nombran_personas_y_se_leen_en_una_consulta(
+    firmado, client, django_assert_num_queries
+):
+    from publico import precios
+    from tests.publico.test_registro import PERSONAS
+
+    for nombre in ("precios-referencia-observaciones", "precios-referencia-decisiones"):
+        respuesta = client.get(f"/datos-abiertos/{nombre}.csv")
+        texto = b"".join(respuesta.streaming_content).decode("utf-8-sig")
+        for persona in PERSONAS:
+            assert persona not in texto, (nombre, persona)
+        # A second read without changes: 304, nothing generated again.
+        otra = client.get(f"/datos-abiertos/{nombre}.csv", HTTP_IF_NONE_MATCH=respuesta["ETag"])
+        assert otra.status_code == 304
+        assert respuesta["Content-Disposition"] == f'attachment; filename="{nombre}.csv"'
+    # One query through a server-side cursor whatever the rows, chunk after chunk.
+    for lineas in (precios.observaciones_lineas, precios.decisiones_lineas):
+        with django_assert_num_queries(1):
+            trozos = list(lineas(filas_por_trozo=2))
+        assert len(trozos) >= 2
