@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from publico import catalogo, huellas, precios
-from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, POR_NOMBRE
+from publico.conjuntos import AGREGADOS, CONJUNTOS, DICTAMENES, POR_NOMBRE, RECURSOS
 from publico.esquema import NOTA_FORMULAS
 from publico.partidas import PARTIDAS
 from publico.precios import PRECIOS
@@ -48,6 +48,11 @@ def indice(request):
                     "esquema": c.esquema(),
                     "url": catalogo.url_de(c, "csv", base=""),
                     "url_json": catalogo.url_de(c, "json", base="") if c.json else "",
+                    # Its further files (issue 76), each with its own dictionary.
+                    "recursos": [
+                        {"conjunto": r, "url": catalogo.url_de(r, "csv", base="")}
+                        for r in RECURSOS.get(c.nombre, ())
+                    ],
                 }
                 for c in CONJUNTOS
             ],

@@ -322,3 +322,18 @@ def test_los_archivos_no_nombran_personas_y_se_leen_en_una_consulta(
         with django_assert_num_queries(1):
             trozos = list(lineas(filas_por_trozo=2))
         assert len(trozos) >= 2
+
+
+def test_la_pagina_de_datos_abiertos_lista_los_archivos_con_su_diccionario(db, client):
+    from django.utils.html import escape
+
+    from publico.conjuntos import RECURSOS
+
+    html = client.get(reverse("datos_abiertos")).content.decode()
+    seccion = html.split('<section id="precios-referencia"')[1].split("</section>")[0]
+    for recurso in RECURSOS["precios-referencia"]:
+        assert f'<a href="/datos-abiertos/{recurso.nombre}.csv">{recurso.nombre}.csv</a>' in seccion
+        assert f'<h3 id="{recurso.nombre}">{escape(recurso.titulo)}</h3>' in seccion
+        for campo in recurso.esquema()["fields"]:
+            assert f"<code>{campo['name']}</code>" in seccion
+            assert escape(campo["description"]) in seccion
