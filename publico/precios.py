@@ -23,7 +23,7 @@ import itertools
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -437,16 +437,30 @@ def observaciones_lineas(filas_por_trozo: int = 500) -> Iterator[str]:
 
 
 def _decididas() -> Iterator[tuple]:
-    """(folio, number, row) of every item of each dictamen of the register, numbered within
-    its request as dictamenes-partidas numbers them, those decided with a reference only."""
+    """The row of every item decided with a reference of each dictamen of the register, its
+    number within its request counted as dictamenes-partidas counts it (in primary-key order):
+    the items decided without one are not read (at ten years, most of them)."""
+    numero = Subquery(
+        Partida.objects.filter(solicitud_id=OuterRef("solicitud_id"), pk__lte=OuterRef("pk"))
+        .order_by()
+        .values("solicitud_id")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
     partidas = (
-        Partida.objects.filter(solicitud__dictamenes__in=tramite.dictamenes_publicos())
+        # The decision keeps a reference unit price exactly when it kept a reference.
+        Partida.objects.filter(
+            solicitud__dictamenes__in=tramite.dictamenes_publicos(),
+            decision__referencia_unitaria__isnull=False,
+        )
+        .annotate(numero=numero)
         .order_by(
             "-solicitud__dictamenes__emitido_en", "-solicitud__dictamenes__pk", "solicitud_id", "pk"
         )
         .values_list(
-            "solicitud__dictamenes__pk",
             "solicitud__dictamenes__folio",
+            "numero",
             "perfil__categoria__clave",
             "perfil__clave",
             "descripcion",
@@ -455,10 +469,7 @@ def _decididas() -> Iterator[tuple]:
         )
         .iterator(chunk_size=2000)
     )
-    anterior, numero = None, 0
-    for dictamen, folio, categoria, perfil, descripcion, decidida_en, base in partidas:
-        numero = numero + 1 if dictamen == anterior else 1
-        anterior = dictamen
+    for folio, numero, categoria, perfil, descripcion, decidida_en, base in partidas:
         referencia = (base or {}).get("referencia")
         if not referencia:
             continue

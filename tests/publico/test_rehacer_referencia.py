@@ -66,8 +66,15 @@ HISTORIA = [
     ("seguridad", "licencia", 24, "SH", "10300.00", MEDIO),
     ("seguridad", "licencia", 12, "RC", "5600.00", MEDIO),
 ]
-# The decided request's items: (area, unit, months); each 2 × $10,000.00, approved whole.
-PARTIDAS = {"computo": ("pieza", None), "software": ("servicio", 36), "seguridad": ("licencia", 24)}
+# The decided request's items: (area, unit, months); each 2 × $10,000.00, approved whole. The
+# first, of a profile without purchases, is decided without a reference: not in the decisions'
+# file, but counted in the numbers of the others.
+PARTIDAS = {
+    "redes": ("pieza", None),
+    "computo": ("pieza", None),
+    "software": ("servicio", 36),
+    "seguridad": ("licencia", 24),
+}
 # What the rebuild must give, worked out by hand (the module's docstring): the reference in
 # the item's unit, purchases and agencies left within the fences.
 ESPERADAS = {
@@ -182,7 +189,10 @@ def _impresas(client, folio) -> dict[str, dict]:
         r'<th scope="row">([^<]+)</th>.*?base-precio"><td colspan="7">([^<]+)<', html, re.S
     )
     for descripcion, texto in filas:
-        impresas[descripcion] = _BASE.search(texto).groupdict()
+        if encontrada := _BASE.search(texto):
+            impresas[descripcion] = encontrada.groupdict()
+        else:  # decided without a reference: the page says so
+            assert "sin precio de referencia" in texto
     return impresas
 
 
@@ -245,7 +255,11 @@ def test_la_referencia_impresa_se_rehace_con_los_datos_abiertos(firmado, client)
         d for d in _csv(client, "precios-referencia-decisiones") if d["folio"] == firmado.folio
     ]
     impresas = _impresas(client, firmado.folio)
-    assert sorted(d["unidad"] for d in decisiones) == ["licencia", "pieza", "servicio"]
+    assert sorted((d["partida"], d["unidad"]) for d in decisiones) == [
+        ("2", "pieza"),
+        ("3", "servicio"),
+        ("4", "licencia"),
+    ]
     hoy = timezone.localdate()
     # Each row is the item of the register's items file with its folio and number.
     del_registro = {
