@@ -351,3 +351,28 @@ def test_la_pagina_de_datos_abiertos_lista_los_archivos_con_su_diccionario(db, c
         for campo in recurso.esquema()["fields"]:
             assert f"<code>{campo['name']}</code>" in seccion
             assert escape(campo["description"]) in seccion
+
+
+def test_el_catalogo_fecha_cada_archivo_como_su_last_modified(firmado, client):
+    """The catalogue hashes the same bytes the file's address serves: its dct:modified is the
+    file's Last-Modified, and the ETag the SHA-256 of what is served (if the two generated
+    different bytes, they would take turns moving the date)."""
+    import hashlib
+
+    from django.utils.http import http_date
+    from rdflib import Graph, URIRef
+    from rdflib import namespace as ns
+
+    catalogo = client.get("/datos-abiertos/catalogo.jsonld").content
+    grafo = Graph().parse(data=catalogo, format="json-ld")
+    base = "http://127.0.0.1:8000/datos-abiertos/catalogo#"
+    for nombre in ("precios-referencia-observaciones", "precios-referencia-decisiones"):
+        respuesta = client.get(f"/datos-abiertos/{nombre}.csv")
+        cuerpo = b"".join(respuesta.streaming_content)
+        assert respuesta["ETag"] == f'"{hashlib.sha256(cuerpo).hexdigest()}"'
+        distribucion = URIRef(f"{base}{nombre}-csv")
+        assert (URIRef(f"{base}precios-referencia"), ns.DCAT.distribution, distribucion) in grafo
+        fecha = grafo.value(distribucion, ns.DCTERMS.modified).toPython()
+        assert respuesta["Last-Modified"] == http_date(fecha.timestamp())
+        esquema = grafo.value(distribucion, ns.DCTERMS.conformsTo)
+        assert str(esquema) == f"http://127.0.0.1:8000/datos-abiertos/esquemas/{nombre}.json"
