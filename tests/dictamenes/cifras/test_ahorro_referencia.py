@@ -44,7 +44,7 @@ from django.utils.html import escape
 from frictionless.resources import TableResource
 
 from dictamenes.cifras.selectors import ahorros
-from dictamenes.models import DecisionPartida, Dictamen, Ente, Partida
+from dictamenes.models import DecisionPartida, Dictamen, Ente, Partida, Solicitud
 from publico.ahorros import AHORROS
 from tests.conocidos import dictamen_registrado, solicitud
 from tests.dictamenes.cifras.test_ahorros import (
@@ -359,3 +359,39 @@ def test_la_definicion_se_dice_igual_donde_se_muestra(db, client):
     assert ahorro["description"] == definicion + " De las partidas con referencia, en pesos."
     manual = (Path(settings.BASE_DIR) / "docs/integracion/datos-abiertos.md").read_text()
     assert definicion in _una_linea(manual)
+
+
+def test_la_reduccion_a_la_referencia_por_sus_puertas_ahorra_lo_calculado_a_mano(demo, client):
+    """The issue's walk through the doors: three purchases of the profile give a reference of
+    $18,746.00 a piece; an item of 2 × $37,500.00 is cut to it with «Reducir a la referencia»
+    and the dictamen signed. On /indicadores/, its year's savings against the reference are
+    (37,500 − 18,746) × 2 = $37,508.00 of the same $37,508.00 above it: 100 % (the old
+    definition said 2 × 18,746 − 37,492 = $0.00)."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from dictamenes.tramite.selectors.precios import precios_de_partidas
+    from dictamenes.tramite.services import decisiones as decisiones_servicio
+    from tests.dictamenes.flujo_utils import decidir, firmar, revisada
+    from tests.publico.test_rehacer_referencia import _compra
+
+    hoy = timezone.localdate()
+    for siglas, precio in (("SH", "18000.00"), ("RC", "18746.00"), ("ICRESON", "19500.00")):
+        _compra("computo", "pieza", None, siglas, precio, hoy - datetime.timedelta(days=30))
+    call_command("precios_recalcular", "--reconstruir", stdout=io.StringIO())
+    pedida = revisada(areas=("computo",))
+    pedida.partidas.update(precio_unitario=Decimal("37500.00"))
+    # A fiscal year of its own: the demo's requests of this year are not in its figures.
+    Solicitud.objects.filter(pk=pedida.pk).update(ejercicio=2032)
+    (partida,) = pedida.partidas.select_related("perfil__categoria")
+    precio = precios_de_partidas(solicitud=pedida, partidas=[partida])[partida.pk]
+    reduccion = decisiones_servicio.reduccion_a_referencia(partida=partida, precio=precio)
+    assert reduccion["monto"] == Decimal("37492.00")
+    firmar(decidir(pedida, partidas={partida.pk: reduccion}))
+    client.force_login(usuario("auditor"))
+    html = client.get(reverse("indicadores"), {"ejercicio": 2032}).content.decode()
+    assert (
+        '<th scope="row">2032</th><td>Por ente</td><td class="num">1 de 1</td>'
+        '<td class="num">$37,508.00</td><td class="num">$37,508.00</td>'
+        '<td class="num">100.0 %</td>'
+    ) in html
