@@ -29,6 +29,11 @@
         envio.append(nombre, todo.get(nombre));
       }
     });
+    // The saved item being written: its quotes are the market research the law's tests read.
+    var partida = caja.getAttribute("data-partida");
+    if (partida) {
+      envio.append("partida", partida);
+    }
     return envio;
   }
 

@@ -113,6 +113,8 @@ class PartidaForm(forms.ModelForm):
         )
         # Not sent (a form of before issue 62, a test's client): by piece, the model's default.
         self.fields["unidad"].required = False
+        # The live note beside the price says where it stands (issue 76, item 8).
+        self.fields["precio_unitario"].widget.attrs["aria-describedby"] = "precio-en-vivo"
         self.fields["meses"].help_text = _(
             "Solo para un precio por servicio o por licencia: los meses que cubre, de 1 a "
             "%(maximo)s."

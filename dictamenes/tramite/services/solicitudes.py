@@ -432,6 +432,8 @@ def faltan_cotizaciones(*, partidas, hoy=None) -> list[ValidationError]:
                     code="sin_cotizaciones",
                     params={
                         "partida": partida.descripcion,
+                        # Not in the message: «Lo que falta» links to the item's quotes.
+                        "partida_pk": partida.pk,
                         "vigentes": vigentes,
                         "total": pesos(total),
                         "umbral": pesos(umbral),

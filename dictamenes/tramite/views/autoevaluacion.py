@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dictamenes.models import Solicitud, UnidadPrecio
+from dictamenes.models import Partida, Solicitud, UnidadPrecio
 from dictamenes.tramite.forms.solicitud import PartidaForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.precio_en_vivo import precio_en_vivo
@@ -126,6 +126,8 @@ def contexto_precio(*, solicitud, datos=None, instancia=None, perfil_id=None) ->
             meses=leido["meses"],
             precio=leido["precio"],
             ente_id=solicitud.ente_id,
+            # Its quotes: the market research, and the law's price tests (issue 76, item 5).
+            partida=instancia,
         )
     }
 
@@ -138,10 +140,15 @@ def partida_precio_en_vivo(request, pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         raise Http404
+    # The item being written, when it is saved: one of this request's, or none.
+    partida_pk = _leido("numero", request.POST.get("partida"))
+    instancia = (
+        Partida.objects.filter(pk=partida_pk, solicitud=solicitud).first() if partida_pk else None
+    )
     return render(
         request,
         "solicitudes/_precio_en_vivo.html",
-        contexto_precio(solicitud=solicitud, datos=request.POST),
+        contexto_precio(solicitud=solicitud, datos=request.POST, instancia=instancia),
     )
 
 

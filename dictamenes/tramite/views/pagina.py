@@ -182,8 +182,9 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()
     if "presentar" in acciones:
         # What presenting would refuse, asked of the service itself, before the person tries.
+        # The item a missing thing belongs to, when it does: its link goes there (issue 76).
         acciones["faltantes"] = [
-            (error.code, " ".join(error.messages))
+            (error.code, " ".join(error.messages), (error.params or {}).get("partida_pk"))
             for error in solicitudes.faltantes_para_presentar(solicitud=solicitud)
         ]
     if "subsanar" in acciones:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch, Sum, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,6 @@ from dictamenes.models import (
     Anexo,
     ConfiguracionVias,
     Cotizacion,
-    MetodoPrecio,
     Partida,
     Solicitud,
 )
@@ -90,7 +90,7 @@ def partida(request, pk, partida_pk=None):
         )
     if guardar and form.is_valid() and especificaciones and especificaciones.is_valid():
         try:
-            solicitudes.partida_guardar(
+            guardada = solicitudes.partida_guardar(
                 solicitud=solicitud,
                 usuario=request.user,
                 partida=instancia,
@@ -107,6 +107,20 @@ def partida(request, pk, partida_pk=None):
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, mensaje_de(exc))
         else:
+            if instancia is None:
+                # A new item: its quotes are added on its own page, where it was just written
+                # (issue 76, item 8).
+                messages.success(
+                    request,
+                    _(
+                        "Partida guardada y evaluada contra los estándares. Agregue aquí sus "
+                        "cotizaciones."
+                    ),
+                )
+                return redirect(
+                    reverse("solicitudes:partida", args=[solicitud.pk, guardada.pk])
+                    + "#cotizaciones"
+                )
             messages.success(request, _("Partida guardada y evaluada contra los estándares."))
             return redirect("solicitudes:detalle", pk=solicitud.pk)
     status = 409 if conflicto else 400 if guardar or (parametros and parametros.errors) else 200
@@ -256,16 +270,20 @@ def anexo_descargar(request, pk, anexo_pk):
 
 
 def contexto_cotizaciones(*, solicitud, instancia, form=None) -> dict:
-    """The item's market research (issue 62): each quote with its price, date and validity
-    and whether it counts or why it is left out (precios.reglas.mercado), the market price by
-    the office's method, and whether this request needs three quotes per item."""
+    """The item's market research (issues 62 and 76): each quote with its price, date and
+    validity, whether it counts or why not, and whether it is far from the profile's reference
+    (precios.reglas.mercado), the market price by its category's method with the rule
+    applied, and whether this request needs three quotes per item."""
     if instancia is None:
         return {"investigacion": None}
     config = ConfiguracionVias.objects.vigentes()
     prefetch_related_objects(
         [instancia], Prefetch("cotizaciones", queryset=Cotizacion.objects.select_related("anexo"))
     )
-    precio = precios_selectors.precio_de(instancia, referencia=None, config=config)
+    referencia = precios_selectors.referencias_de([instancia]).get(
+        precios_selectors.clave_de(instancia)
+    )
+    precio = precios_selectors.precio_de(instancia, referencia=referencia, config=config)
     por_pk = {c.pk: c for c in instancia.cotizaciones.all()}
     unidad, meses = instancia.unidad, instancia.meses
     total = instancia.solicitud.partidas.aggregate(total=Sum(F("cantidad") * F("precio_unitario")))[
@@ -274,13 +292,14 @@ def contexto_cotizaciones(*, solicitud, instancia, form=None) -> dict:
     return {
         "investigacion": {
             "filas": [
-                (por_pk[c.pk], precio_con_unidad(c.precio, unidad, meses), motivo)
-                for c, motivo in precio.mercado.cotizaciones
+                (por_pk[c.pk], precio_con_unidad(c.precio, unidad, meses), motivo, lejana)
+                for c, motivo, lejana in precio.mercado.filas
             ],
             "mercado": precio_con_unidad(precio.mercado.precio, unidad, meses)
             if precio.mercado.precio is not None
             else "",
-            "metodo": MetodoPrecio(config.precio_metodo).label,
+            "metodo": precio.mercado.regla,
+            "ley": precio.ley,
             "atipico_pct": config.precio_atipico_pct,
             "total": total,
             "umbral": config.cotizaciones_umbral,
