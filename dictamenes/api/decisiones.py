@@ -79,7 +79,10 @@ class DecisionSerializer(serializers.Serializer):
     explicacion = serializers.CharField(
         source="texto",
         allow_blank=True,
-        help_text="Lo que escribió quien decidió sobre la partida; vacío si nada.",
+        help_text="Lo que escribió quien decidió sobre la partida: la explicación del motivo, "
+        "las cifras de una reducción a la referencia, o por qué se aprobó una partida con el "
+        "precio señalado sobre la referencia o no aceptable según la ley (obligatorio en ese "
+        "caso); vacío si nada.",
     )
     # Issue 62: the price basis the decision stood on, as the dictamen prints it.
     referencia_unitaria = serializers.DecimalField(

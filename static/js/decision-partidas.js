@@ -74,6 +74,12 @@
     cantidad.value = boton.dataset.cantidad;
     monto.value = boton.dataset.monto;
     motivo.value = boton.dataset.motivo;
+    // The figures go in the text, before what was typed there (as the server does).
+    var texto = fieldset.querySelector('textarea[name$="_texto"]');
+    var cifras = boton.dataset.texto || "";
+    if (texto && cifras && texto.value.indexOf(cifras) === -1) {
+      texto.value = texto.value.trim() ? cifras + " " + texto.value.trim() : cifras;
+    }
     radio.dispatchEvent(new Event("change", { bubbles: true }));
     var aviso = fieldset.querySelector(".reducir-referencia__hecho");
     if (!aviso) {

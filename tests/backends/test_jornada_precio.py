@@ -22,7 +22,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BORRADOR = "Computadoras portátiles para la Procuraduría Fiscal"
 DIEZ = "Equipamiento de las nuevas oficinas de recaudación"
 SWITCHES = "Switches de distribución"
-PRECIO = "Precio por encima del de mercado"
+PRECIO = "Precio por encima de la referencia"  # issue 76, item 7
+# Issue 76, item 6: the demo's other flagged items, approved, each with its reason.
+ENLACE = "Enlace dedicado de 500 Mbps (3 años)"
+SUPERVISION = "Computadoras de escritorio para supervisión"
+RAZONES = {
+    ENLACE: "Solo este proveedor lleva fibra a la oficina de Nogales; sin él no hay enlace.",
+    SUPERVISION: "Llevan la tarjeta de video que exige el monitoreo de las cajas.",
+}
 
 
 def _referencia(categoria, perfil):
@@ -96,6 +103,19 @@ def test_el_precio_al_doble_se_ve_al_escribir_se_reduce_y_el_dictamen_dice_su_ba
     )
     j.foto("decision-reducida-a-la-referencia")
     acciones.get_by_role("button", name="Registrar").click()
+    # Approving the flagged link (354.5 % over its reference) without its own reason is
+    # refused, beside its text; the rest of what was chosen stays.
+    acciones = j.acciones()
+    enlace = acciones.locator("fieldset.decision-partida").filter(has_text=ENLACE)
+    expect(enlace.locator(".error")).to_have_text(
+        f"Para aprobar la partida «{ENLACE}» escriba en ella por qué se aprueba: su precio está "
+        "señalado, 354.5 % sobre la mediana de referencia."
+    )
+    expect(enlace.get_by_label("Aprobada", exact=True)).to_be_checked()
+    for descripcion, razon in RAZONES.items():
+        una = acciones.locator("fieldset.decision-partida").filter(has_text=descripcion)
+        una.get_by_label(f"Explicación sobre «{descripcion}»").fill(razon)
+    acciones.get_by_role("button", name="Registrar").click()
     j.inicia("Firma", FIRMA)
     j.ve_estado("En firma")
     decision = partida.__class__.objects.get(pk=partida.pk).decision
@@ -121,4 +141,11 @@ def test_el_precio_al_doble_se_ve_al_escribir_se_reduce_y_el_dictamen_dice_su_ba
         f"{switch.entes} entes"
     )
     assert base in texto
+    # The cut says why with the figures; each flagged item approved says its reason.
+    assert (
+        f"{SWITCHES} (aprobada por menor monto o cantidad): Motivo: {PRECIO}. Precio solicitado "
+        f"$85,000.00 por pieza contra una referencia de {pesos(referencia)}"
+    ) in texto
+    for descripcion, razon in RAZONES.items():
+        assert f"{descripcion} (aprobada): {razon}" in texto
     assert texto.count("Base del precio:") == solicitud.partidas.count()

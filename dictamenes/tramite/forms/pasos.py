@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
@@ -16,6 +17,7 @@ from dictamenes.models import (
 )
 from dictamenes.models.dictamenes import MOTIVOS_MAX
 from dictamenes.montos import MontoEscritoField
+from dictamenes.tramite.selectors.precios import precios_de_partidas
 from dictamenes.tramite.services import decisiones
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
@@ -142,7 +144,14 @@ CAMPO_DE_DECISION = {
     "sin_motivo_rechazo": "motivo",
     "sin_motivo_reduccion": "motivo",
     "otro_sin_texto": "texto",
+    "aprobada_sin_razon": "texto",
 }
+# The text's help on an item whose approval needs its reason (decisiones.razon_exigida): the
+# field is shown whatever the choice, and says why.
+AYUDA_RAZON_EXIGIDA = _(
+    "Obligatoria si la aprueba: %(causa)s. Si la aprueba por menos o no la aprueba, explica "
+    "el motivo elegido."
+)
 
 
 # The name of an item's field in EstrategicaForm.
@@ -258,7 +267,15 @@ class EstrategicaForm(forms.Form):
             )
 
     def filas(self):
-        """For the template: (partida, {campo: bound field})."""
+        """For the template: (partida, {campo: bound field}). An item whose approval needs its
+        own reason (its `.precio`, decisiones.razon_exigida) is marked `.razon_exigida` and its
+        text's help says why."""
+        for p in self.partidas:
+            p.razon_exigida = decisiones.razon_exigida(getattr(p, "precio", None))
+            if p.razon_exigida:
+                self.fields[f"p{p.pk}_texto"].help_text = AYUDA_RAZON_EXIGIDA % {
+                    "causa": p.razon_exigida
+                }
         return [
             (
                 p,
@@ -277,6 +294,13 @@ class EstrategicaForm(forms.Form):
         was, nothing refused, and the step is not concluded."""
         form = cls(**kwargs)
         escrito = {nombre: datos[nombre] for nombre in form.fields if nombre in datos}
+        valores = dict(valores)
+        for nombre, valor in valores.items():
+            # A text set (the reduction's figures) goes before what was typed there, not in
+            # its place.
+            tecleado = (escrito.get(nombre) or "").strip()
+            if nombre.endswith("_texto") and tecleado and str(valor) not in tecleado:
+                valores[nombre] = f"{valor} {tecleado}"
         form.initial = escrito | valores
         return form
 
@@ -323,16 +347,28 @@ class EstrategicaForm(forms.Form):
             self.add_error("area", ERROR_SIN_AREA)
         if datos.get("accion") == "decidir":
             leidos = self.partidas_datos()
+            self._precios()
             for p in self.partidas:
                 if any(self.has_error(f"p{p.pk}_{c}") for c in CAMPO_DE_DECISION.values()):
                     continue
                 try:
                     decisiones.decision_leer(
-                        partida=p, datos=leidos[p.pk], motivos=self.motivos_rechazo
+                        partida=p,
+                        datos=leidos[p.pk],
+                        motivos=self.motivos_rechazo,
+                        precio=p.precio,
                     )
                 except forms.ValidationError as exc:
                     self.add_error(f"p{p.pk}_{CAMPO_DE_DECISION[exc.code]}", exc)
         return datos
+
+    def _precios(self) -> None:
+        """Each item's price (`.precio`), which says whether approving it needs its reason:
+        the page's items come with it; those of a POST are judged here, as the service will."""
+        faltan = [p for p in self.partidas if not hasattr(p, "precio")]
+        if faltan:
+            prefetch_related_objects(faltan, "perfil__categoria")
+            precios_de_partidas(solicitud=faltan[0].solicitud, partidas=faltan)
 
 
 class CierreForm(forms.Form):

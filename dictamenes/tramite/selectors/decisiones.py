@@ -61,7 +61,8 @@ class DecisionDePartida:
 
     @property
     def razon(self) -> str:
-        """The reason and its text, as one sentence ("" when approved whole)."""
+        """The reason and its text, as one sentence: for an item approved whole, only the text
+        its flagged price asked for (issue 76, item 6); "" when there is none."""
         return ". ".join(t for t in (self.motivo, self.texto) if t)
 
 

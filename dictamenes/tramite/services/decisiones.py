@@ -10,21 +10,29 @@ saves the decisions in the same transaction as the decision's audit event.
 
 Each decision also keeps the item's price basis at that moment (issue 62): the reference and
 market unit prices and PrecioDePartida.base(), which the audit event carries too. A flagged item
-with a sufficient reference may be reduced to it in one action (reduccion_a_referencia)."""
+with a sufficient reference may be reduced to it in one action (reduccion_a_referencia), for the
+catalogue's «Precio por encima de la referencia» with the figures in its text (issue 76, item
+7). Approving an item whose price is flagged over the reference, or that the law calls «no
+aceptable», needs that item's own written reason (issue 76, item 6: razon_exigida), which the
+decision, its audit event, the PDF, /verificar/ and the API keep."""
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import DecisionPartida, MotivoRechazo, Resultado
+from dictamenes.models.precios import UnidadPrecio
+from dictamenes.montos import pesos
 from dictamenes.tramite.selectors.precios import precios_de_partidas
 
 Decision = DecisionPartida.Resultado
 MOTIVO_OTRO = "otro"
-MOTIVO_PRECIO = "precio-fuera-de-mercado"
+# «Reducir a la referencia» cites the price over the state's reference, not over the market
+# research («precio-fuera-de-mercado», which stays in the catalogue for that): issue 76, item 7.
+MOTIVO_PRECIO = "precio-sobre-referencia"
 CENTAVO = Decimal("0.01")
 
 # Stated on the decision page and on /tramite/: the result follows from the items.
@@ -56,6 +64,25 @@ ERROR_SIN_REDUCCION = _(
     "Esa partida no puede reducirse a la referencia: no está señalada sobre una referencia "
     "suficiente, o su importe ya no es mayor."
 )
+ERROR_APROBADA_SIN_RAZON = _(
+    "Para aprobar la partida «%(partida)s» escriba en ella por qué se aprueba: %(causa)s."
+)
+# Why approving an item needs its reason (razon_exigida): the ERROR's and the form's `causa`.
+CAUSA_SENALADA = _("su precio está señalado, %(pct)s %% sobre la mediana de referencia")
+CAUSA_NO_ACEPTABLE = _(
+    "su precio es no aceptable según la ley, %(pct)s %% sobre el valor central de las "
+    "cotizaciones válidas (%(valor)s; límite +%(limite)s %%)"
+)
+# The figures «Reducir a la referencia» writes in the decision's text, after the motive's name
+# («Precio por encima de la referencia.»): both prices in the item's own unit.
+TEXTO_REDUCCION = _(
+    "Precio solicitado %(precio)s %(unidad)s contra una referencia de %(referencia)s (%(pct)s %%)."
+)
+UNIDAD_DEL_TEXTO = {
+    UnidadPrecio.PIEZA: _("por pieza"),
+    UnidadPrecio.SERVICIO: _("por servicio de %(meses)s meses"),
+    UnidadPrecio.LICENCIA: _("por licencia de %(meses)s meses"),
+}
 ERROR_CONDICIONES_SIN_APROBADAS = _(
     "No se aprueba ninguna partida: el dictamen será no favorable, y uno no favorable no lleva "
     "condiciones. Borre las condiciones o apruebe alguna partida."
@@ -72,6 +99,27 @@ class DecisionLeida:
     monto: Decimal
     motivo: MotivoRechazo | None
     texto: str
+    # The item's PrecioDePartida it was read against: decisiones_guardar keeps its basis
+    # without judging the item's price a second time.
+    precio: object = field(default=None, repr=False, compare=False)
+
+
+def razon_exigida(precio) -> str:
+    """Why approving an item needs its own written reason, or "" when it needs none (issue
+    76, item 6): its price is flagged (more than the office's percentage over the reference's
+    median; a price just at it is not) or the law calls it «no aceptable». `precio`: its
+    PrecioDePartida, or None (nothing to judge it by)."""
+    if precio is None:
+        return ""
+    if precio.senalada:
+        return str(CAUSA_SENALADA % {"pct": precio.posicion.pct})
+    if precio.no_aceptable:
+        prueba = precio.ley
+        return str(
+            CAUSA_NO_ACEPTABLE
+            % {"pct": prueba.pct, "valor": pesos(prueba.valor), "limite": prueba.no_aceptable_pct}
+        )
+    return ""
 
 
 def motivos_activos() -> dict:
@@ -140,15 +188,29 @@ def _motivo_leer(*, partida, datos: dict, motivos: dict, error, code: str, texto
     return motivo
 
 
-def decision_leer(*, partida, datos: dict | None, motivos: dict) -> DecisionLeida:
+def decision_leer(*, partida, datos: dict | None, motivos: dict, precio=None) -> DecisionLeida:
     """Check one item's decision. `datos`: {"resultado", "cantidad", "monto", "motivo",
-    "texto"}; `motivos`: motivos_activos(). Raises ValidationError naming the item, with a
-    code that says which field is wrong (the form shows it beside that field)."""
+    "texto"}; `motivos`: motivos_activos(); `precio`: the item's PrecioDePartida (None: no
+    price to judge). Raises ValidationError naming the item, with a code that says which
+    field is wrong (the form shows it beside that field)."""
     datos = datos or {}
     resultado = datos.get("resultado") or ""
     texto = (datos.get("texto") or "").strip()
     if resultado == Decision.APROBADA:
-        return DecisionLeida(partida, resultado, partida.cantidad, partida.importe, None, "")
+        causa = razon_exigida(precio)
+        if causa and not texto:
+            raise ValidationError(
+                ERROR_APROBADA_SIN_RAZON,
+                code="aprobada_sin_razon",
+                params={"partida": partida.descripcion, "causa": causa},
+            )
+        # The text of an item approved whole is kept only where it is asked for: elsewhere
+        # the form hides the field, and a text left there from another choice would be
+        # printed in the signed PDF without anyone seeing it.
+        texto = texto if causa else ""
+        return DecisionLeida(
+            partida, resultado, partida.cantidad, partida.importe, None, texto, precio
+        )
     if resultado == Decision.REDUCIDA:
         cantidad, monto = lo_aprobado_por_menos(partida=partida, datos=datos)
         motivo = _motivo_leer(
@@ -159,7 +221,7 @@ def decision_leer(*, partida, datos: dict | None, motivos: dict) -> DecisionLeid
             code="sin_motivo_reduccion",
             texto=texto,
         )
-        return DecisionLeida(partida, resultado, cantidad, monto, motivo, texto)
+        return DecisionLeida(partida, resultado, cantidad, monto, motivo, texto, precio)
     if resultado == Decision.NO_APROBADA:
         motivo = _motivo_leer(
             partida=partida,
@@ -169,17 +231,37 @@ def decision_leer(*, partida, datos: dict | None, motivos: dict) -> DecisionLeid
             code="sin_motivo_rechazo",
             texto=texto,
         )
-        return DecisionLeida(partida, resultado, 0, Decimal("0.00"), motivo, texto)
+        return DecisionLeida(partida, resultado, 0, Decimal("0.00"), motivo, texto, precio)
     raise ValidationError(
         ERROR_SIN_DECISION, code="sin_decision", params={"partida": partida.descripcion}
     )
 
 
+def texto_reduccion(*, partida, precio) -> str:
+    """The figures «Reducir a la referencia» writes: «Precio solicitado $37,500.00 por pieza
+    contra una referencia de $18,746.00 (+100 %).», both in the item's own unit (a 12-month
+    service's whole price against the reference per month times 12), and how far the typed
+    price stands over the reference's median, to the whole percent."""
+    unidad = UNIDAD_DEL_TEXTO.get(partida.unidad, UNIDAD_DEL_TEXTO[UnidadPrecio.PIEZA])
+    pct = precio.posicion.pct.quantize(Decimal(1), ROUND_HALF_UP)
+    return str(
+        TEXTO_REDUCCION
+        % {
+            "precio": pesos(partida.precio_unitario),
+            "unidad": unidad % {"meses": partida.meses},
+            "referencia": pesos(precio.referencia_unitaria),
+            "pct": f"+{pct}" if pct > 0 else str(pct),
+        }
+    )
+
+
 def reduccion_a_referencia(*, partida, precio) -> dict | None:
     """What «Reducir a la referencia» sets on an item: reduced, its whole quantity at the
-    reference's unit price (in the item's unit, to the cent), for the catalogue's price
-    reason. Offered only for an item flagged over a sufficient reference, and only when that
-    amount is below the item's; None otherwise. `precio`: its PrecioDePartida."""
+    reference's unit price (in the item's unit, to the cent: reglas.en_unidad_de, so a
+    12-month service is 12 months of the reference per month), for the catalogue's «Precio por
+    encima de la referencia» with the figures in its text (texto_reduccion). Offered only for
+    an item flagged over a sufficient reference, and only when that amount is below the
+    item's; None otherwise. `precio`: its PrecioDePartida."""
     if precio is None or not precio.suficiente or not precio.senalada:
         return None
     monto = (partida.cantidad * precio.referencia_unitaria).quantize(CENTAVO)
@@ -190,20 +272,25 @@ def reduccion_a_referencia(*, partida, precio) -> dict | None:
         "cantidad": partida.cantidad,
         "monto": monto,
         "motivo": MOTIVO_PRECIO,
+        "texto": texto_reduccion(partida=partida, precio=precio),
     }
 
 
 def decisiones_leer(*, solicitud, datos: dict) -> list[DecisionLeida]:
     """Every item's decision, in the items' order; `datos` keyed by the item's pk (int or
-    str). A missing or incomplete one is refused, naming its item."""
+    str). A missing or incomplete one is refused, naming its item; so is an item approved
+    without the reason its price asks for (razon_exigida), judged as the page shows it."""
     motivos = motivos_activos()
+    partidas = list(solicitud.partidas.select_related("perfil__categoria").order_by("pk"))
+    precios = precios_de_partidas(solicitud=solicitud, partidas=partidas)
     return [
         decision_leer(
             partida=partida,
             datos=datos.get(partida.pk) or datos.get(str(partida.pk)),
             motivos=motivos,
+            precio=precios.get(partida.pk),
         )
-        for partida in solicitud.partidas.select_related("perfil__categoria").order_by("pk")
+        for partida in partidas
     ]
 
 
@@ -222,15 +309,16 @@ def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict
     transaction."""
     ahora = timezone.now()
     registro = []
+    # Each item's price as it was read against (decisiones_leer); judged here only for a
+    # decision read without one.
+    sin_precio = [d.partida for d in decisiones if d.precio is None]
     precios = (
-        precios_de_partidas(
-            solicitud=decisiones[0].partida.solicitud, partidas=[d.partida for d in decisiones]
-        )
-        if decisiones
+        precios_de_partidas(solicitud=sin_precio[0].solicitud, partidas=sin_precio)
+        if sin_precio
         else {}
     )
     for d in decisiones:
-        precio = precios[d.partida.pk]
+        precio = d.precio if d.precio is not None else precios[d.partida.pk]
         # Update or create, cleaned before it is written: the text is normalised and its
         # length checked as every text people type.
         fila = DecisionPartida.objects.filter(partida=d.partida).first()

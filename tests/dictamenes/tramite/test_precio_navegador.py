@@ -33,7 +33,12 @@ def test_reducir_a_la_referencia_llena_la_partida_sin_recargar(demo, live_server
         "14000.00"
     )
     expect(fieldset.get_by_label("Motivo de la decisión sobre «Partida de computo»")).to_have_value(
-        "precio-fuera-de-mercado"
+        "precio-sobre-referencia"
+    )
+    # Issue 76, item 7: the figures in the item's text (its field shows whatever the choice:
+    # approving the flagged item needs its reason).
+    expect(fieldset.get_by_label("Explicación sobre «Partida de computo»")).to_have_value(
+        "Precio solicitado $10,000.00 por pieza contra una referencia de $7,000.00 (+43 %)."
     )
     expect(fieldset.get_by_role("status")).to_have_text(
         "Reducida a la referencia: $14,000.00. Se guarda al registrar."

@@ -113,7 +113,11 @@ def _texto(nodo) -> str:
 
 def test_la_decision_guarda_la_base_del_precio_y_el_evento_la_lleva(en_estrategica):
     solicitud, p = en_estrategica
-    fu.decidir(solicitud)
+    # «computo» is flagged: approving it needs its reason (issue 76, item 6).
+    razon = {"resultado": "aprobada", "texto": "Equipo con garantía extendida."}
+    fu.decidir(
+        solicitud, partidas={p["computo"].pk: razon, p["redes"].pk: {"resultado": "aprobada"}}
+    )
 
     computo = DecisionPartida.objects.get(partida=p["computo"])
     assert computo.referencia_unitaria == Decimal("7000.00")
@@ -196,7 +200,9 @@ def test_no_se_ofrece_reducir_si_no_queda_por_debajo_del_importe(demo):
         "resultado": "reducida",
         "cantidad": 2,
         "monto": Decimal("19999.98"),
-        "motivo": "precio-fuera-de-mercado",
+        "motivo": "precio-sobre-referencia",
+        "texto": "Precio solicitado $10,000.00 por pieza contra una referencia de $9,999.99 "
+        "(+30 %).",
     }
 
 
@@ -433,13 +439,15 @@ def test_reducir_sin_javascript_pone_la_partida_y_no_pierde_lo_escrito(en_estrat
     assert _valor(arbol, f"p{c}_resultado") == ["reducida"]
     assert _valor(arbol, f"p{c}_cantidad") == "2"
     assert _valor(arbol, f"p{c}_monto") == "14000.00"
-    assert _valor(arbol, f"p{c}_motivo") == ["precio-fuera-de-mercado"]
+    assert _valor(arbol, f"p{c}_motivo") == ["precio-sobre-referencia"]
     # Nothing else typed is lost.
     assert _valor(arbol, "accion") == ["decidir"]
     assert _valor(arbol, "motivos") == escrito["motivos"]
     assert _valor(arbol, "condiciones") == escrito["condiciones"]
     assert _valor(arbol, f"p{r}_resultado") == ["aprobada"]
-    assert _valor(arbol, f"p{c}_texto") == escrito[f"p{c}_texto"]
+    # The reduction's figures (issue 76, item 7) go before what was typed, which stays.
+    cifras = "Precio solicitado $10,000.00 por pieza contra una referencia de $7,000.00 (+43 %)."
+    assert _valor(arbol, f"p{c}_texto") == f"{cifras} {escrito[f'p{c}_texto']}"
     assert (
         "«Partida de computo» queda reducida a la referencia: $14,000.00. Revise la decisión y "
         "regístrela; aún no se guarda nada." in _texto(arbol)
@@ -451,7 +459,14 @@ def test_reducir_sin_javascript_pone_la_partida_y_no_pierde_lo_escrito(en_estrat
     # «Registrar» sends the form as it came back: the decision is the reduction.
     enviado = {
         campo: _valor(arbol, campo)
-        for campo in (*escrito, f"p{c}_resultado", f"p{c}_cantidad", f"p{c}_monto", f"p{c}_motivo")
+        for campo in (
+            *escrito,
+            f"p{c}_resultado",
+            f"p{c}_cantidad",
+            f"p{c}_monto",
+            f"p{c}_motivo",
+            f"p{c}_texto",
+        )
     }
     enviado = {k: v[0] if isinstance(v, list) else v for k, v in enviado.items()}
     assert cliente.post(url, enviado).status_code == 302
@@ -461,8 +476,9 @@ def test_reducir_sin_javascript_pone_la_partida_y_no_pierde_lo_escrito(en_estrat
         2,
         Decimal("14000.00"),
     )
-    assert decision.motivo.clave == "precio-fuera-de-mercado"
-    assert decision.texto == escrito[f"p{c}_texto"]
+    assert decision.motivo.clave == "precio-sobre-referencia"
+    assert decision.motivo.nombre == "Precio por encima de la referencia"
+    assert decision.texto == f"{cifras} {escrito[f'p{c}_texto']}"
 
 
 def test_reducir_una_partida_sin_referencia_se_niega_y_conserva_lo_escrito(en_estrategica, como):
