@@ -108,7 +108,8 @@ def compras_de_otros(
             fecha__gte=hoy - relativedelta(months=reglas.MESES_OTROS_ENTES),
         )
         .exclude(ente_id=ente_id)
-        .select_related("ente", "solicitud")
+        # Who checked a contracted price against its document (issue 76, item 1).
+        .select_related("ente", "solicitud", "verificado_por")
         .only(
             "fecha",
             "cantidad",
@@ -118,6 +119,9 @@ def compras_de_otros(
             "ente__nombre",
             "solicitud__folio",
             "solicitud__titulo",
+            "verificado_por__first_name",
+            "verificado_por__last_name",
+            "verificado_por__username",
         )
         .order_by("-fecha", "-id")[:OTROS_MAXIMO]
     )

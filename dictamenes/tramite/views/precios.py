@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from dictamenes.precios import cercas
 from dictamenes.precios import selectors as precios
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors import precios as precios_tramite
@@ -51,6 +52,7 @@ def partida_precio(request, pk, partida_pk):
             "normal": normal,
             "cotizaciones": cotizaciones,
             "reglas_cotizaciones": reglas_cotizaciones(precio.partida.precio_config),
+            "regla_cercas": cercas.REGLA,
             "grafica": grafica,
             "grafica_clave": grafica and _clave_grafica(partida, precio, normal),
             "otros": precios.compras_de_otros(
