@@ -22,6 +22,13 @@ def excede_lo_aprobado(*, contratado: Decimal, monto: Decimal, aprobado: Decimal
     return contratado + monto > aprobado
 
 
+def pasa_la_tolerancia(*, total: Decimal, aprobado: Decimal, tolerancia_pct: int) -> bool:
+    """The rule of a contract the requester may not record alone (issue 76, item 2), written
+    once: the running total passes what the dictamen approved by more than the office's
+    tolerance (equal is within). The service and the form's live check read it."""
+    return total > aprobado * (1 + Decimal(tolerancia_pct) / 100)
+
+
 @dataclass(frozen=True)
 class TopeDeContratos:
     """What a dictamen approved and what is already contracted under it: what the contract
@@ -29,6 +36,9 @@ class TopeDeContratos:
 
     aprobado: Decimal
     contratado: Decimal
+    # The office's tolerance (ConfiguracionVias.contrato_tolerancia_pct): past it, a contract
+    # waits for the strategic reviewer. None: not told.
+    tolerancia_pct: int | None = None
 
     @property
     def restante(self) -> Decimal:
@@ -43,7 +53,17 @@ class TopeDeContratos:
         total it would make and whether it passes the approved total."""
         if monto is None or monto <= 0:
             return None
-        return {"monto": monto, "total": self.contratado + monto, "excede": self.excede(monto)}
+        total = self.contratado + monto
+        return {
+            "monto": monto,
+            "total": total,
+            "excede": self.excede(monto),
+            "espera": self.tolerancia_pct is not None
+            and pasa_la_tolerancia(
+                total=total, aprobado=self.aprobado, tolerancia_pct=self.tolerancia_pct
+            ),
+            "tolerancia_pct": self.tolerancia_pct,
+        }
 
 
 class ContratoQuerySet(models.QuerySet):

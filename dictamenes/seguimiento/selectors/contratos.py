@@ -14,6 +14,7 @@ from dictamenes.tramite.selectors.decisiones import (
     decisiones_de_solicitud,
     tope_de_contratos,
 )
+from dictamenes.tramite.selectors.vias import vias_vigentes
 
 SENALADO = (
     Q(excede_monto=True)
@@ -35,7 +36,11 @@ def tope_del_dictamen(*, dictamen) -> TopeDeContratos:
     contratado = dictamen.contratos.no_rechazados().aggregate(total=Sum("monto"))[
         "total"
     ] or Decimal(0)
-    return TopeDeContratos(aprobado=aprobado, contratado=contratado)
+    return TopeDeContratos(
+        aprobado=aprobado,
+        contratado=contratado,
+        tolerancia_pct=vias_vigentes().contrato_tolerancia_pct,
+    )
 
 
 def contratos_senalados():

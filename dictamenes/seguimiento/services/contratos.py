@@ -39,6 +39,7 @@ from dictamenes.comun import archivos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.comun.fechas import fecha_larga
 from dictamenes.models import Anexo, Condicion, Contrato, Dictamen, EventoAuditoria, Resultado
+from dictamenes.models.contratos import pasa_la_tolerancia
 from dictamenes.organizacion.selectors.usuarios import (
     correos_con_permiso,
     correos_de_administradores,
@@ -241,13 +242,6 @@ def contrato_registrar(
             else (),
         )
     return contrato
-
-
-def pasa_la_tolerancia(*, total: Decimal, aprobado: Decimal, tolerancia_pct: int) -> bool:
-    """The rule of a contract the requester may not record alone, written once: the running
-    total passes what the dictamen approved by more than the office's tolerance (equal is
-    within)."""
-    return total > aprobado * (1 + Decimal(tolerancia_pct) / 100)
 
 
 def _documento_guardar(*, solicitud, usuario, archivo) -> Anexo:

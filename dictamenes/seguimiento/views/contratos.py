@@ -27,6 +27,7 @@ from dictamenes.seguimiento.selectors.contratos import (
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import tope_de_contratos
+from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.views.pagina import rechazo
 
 
@@ -48,6 +49,7 @@ def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
             (c.monto for c in registrados if c.autorizacion != Contrato.Autorizacion.RECHAZADA),
             Decimal(0),
         ),
+        tolerancia_pct=vias_vigentes().contrato_tolerancia_pct,
     )
     escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
     return {

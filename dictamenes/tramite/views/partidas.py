@@ -107,9 +107,9 @@ def partida(request, pk, partida_pk=None):
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, mensaje_de(exc))
         else:
-            if instancia is None:
-                # A new item: its quotes are added on its own page, where it was just written
-                # (issue 76, item 8).
+            if instancia is None and _le_faltan_cotizaciones(solicitud, guardada):
+                # A new item that needs its quotes: they are added on its own page, where it
+                # was just written (issue 76, item 8).
                 messages.success(
                     request,
                     _(
@@ -135,6 +135,16 @@ def partida(request, pk, partida_pk=None):
         conflicto=conflicto,
         perfil_id=perfil_id if especificaciones else None,
         status=status,
+    )
+
+
+def _le_faltan_cotizaciones(solicitud, partida) -> bool:
+    """Whether presenting would ask this item for its quotes now (the request's total above
+    the office's amount, without three that count nor a justification)."""
+    partidas = solicitudes.partidas_con_cotizaciones(solicitud=solicitud)
+    return any(
+        (e.params or {}).get("partida_pk") == partida.pk
+        for e in solicitudes.faltan_cotizaciones(partidas=partidas)
     )
 
 

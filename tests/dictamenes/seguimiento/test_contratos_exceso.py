@@ -309,8 +309,9 @@ def test_el_panel_de_los_senalados_se_lee_una_vez_por_version_de_los_datos(dicta
 def test_solo_el_servicio_crea_contratos():
     """The paths that could write a contract (issue 61: the page, the admin, the API, the
     commands, the importers, the demo): the admin does not register it, the only page or API
-    operation that writes it is the request page's form, and in the code only
-    seguimiento.services.contratos builds one (the demo and the page call it)."""
+    operation that writes it is the request page's form (and, issue 76, the strategic
+    reviewer's authorisation and the check against its document, which change one), and in the
+    code only seguimiento.services.contratos builds one (the demo and the page call it)."""
     import ast
     from pathlib import Path
 
@@ -320,7 +321,9 @@ def test_solo_el_servicio_crea_contratos():
 
     assert Contrato not in admin.site._registry
     assert [n for n, (modelos, _) in PAGINAS.items() if "dictamenes.Contrato" in modelos] == [
-        "solicitudes:contrato"
+        "solicitudes:contrato",
+        "planeacion:contrato_autorizar",
+        "planeacion:contrato_verificar",
     ]
     raiz = Path(__file__).resolve().parents[3]
     escritoras = {"create", "bulk_create", "get_or_create", "update_or_create", "update"}

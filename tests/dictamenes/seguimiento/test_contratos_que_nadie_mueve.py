@@ -276,3 +276,13 @@ def test_lo_pagado_es_todo_lo_contratado_y_cuenta_cuando_todo_esta_verificado(di
         "contratado",
         "estrategico",
     )
+
+
+def test_mientras_escribe_el_monto_sabe_si_esperara(dictamen, client):
+    entrar(client, "requirente.sh")
+    url = reverse("solicitudes:contrato_revisar", args=[dictamen.solicitud_id, dictamen.pk])
+    espera = "Pasa lo aprobado por más de la tolerancia (10 %): el contrato esperará"
+    justo = client.post(url, {"contrato-monto": "22000.00"}).content.decode()
+    assert "Pasa de lo aprobado." in justo and espera not in justo
+    fuera = client.post(url, {"contrato-monto": "22000.01"}).content.decode()
+    assert espera in " ".join(fuera.split())

@@ -16,18 +16,38 @@ from tests.dictamenes.tramite.test_precio_partida import en_vivo, referencia, te
 pytestmark = pytest.mark.django_db
 
 
-def test_la_partida_nueva_se_queda_en_su_pagina_para_sus_cotizaciones(como):
+def _nueva(cliente, solicitud, perfil, *, descripcion, cantidad):
+    return cliente.post(
+        reverse("solicitudes:partida_nueva", args=[solicitud.pk]),
+        {
+            "perfil": perfil.pk,
+            "descripcion": descripcion,
+            "cantidad": cantidad,
+            "precio_unitario": "45000",
+            "capitulo": "5000",
+            "partida_especifica": "51501",
+            "guardar": "1",
+        },
+    )
+
+
+def test_la_partida_nueva_que_pide_cotizaciones_se_queda_en_su_pagina(como):
     solicitud = borrador()
     perfil = perfil_de_area("redes")
     cliente = como("requirente.sh")
     nueva = cliente.get(reverse("solicitudes:partida_nueva", args=[solicitud.pk]))
     assert "se agregan en esta misma página en cuanto la guarde" in texto(nueva)
+    # 4 × $45,000 with the draft's $20,000: $200,000, within the office's $500,000: no quotes
+    # asked, back to the request as always.
+    r = _nueva(cliente, solicitud, perfil, descripcion="Switch de acceso 24 puertos", cantidad="4")
+    assert (r.status_code, r.url) == (302, reverse("solicitudes:detalle", args=[solicitud.pk]))
+    # 8 more: $560,000 in all, above it: this item needs three quotes, added on its page.
     r = cliente.post(
         reverse("solicitudes:partida_nueva", args=[solicitud.pk]),
         {
             "perfil": perfil.pk,
             "descripcion": "Switch de acceso 48 puertos",
-            "cantidad": "4",
+            "cantidad": "8",
             "precio_unitario": "45000",
             "capitulo": "5000",
             "partida_especifica": "51501",
