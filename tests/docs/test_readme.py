@@ -36,6 +36,9 @@ REESCRITAS = {
     2046: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
     2059: "las páginas de la consola dejaron cuentas/ por dictamenes/consola/ (issue 63, punto 5)",
     2063: "la página del estado del sistema está en consola/views/sistema.py (issue 63, punto 5)",
+    208: "el contrato sobre la tolerancia espera a la revisión estratégica (issue 76, punto 2)",
+    518: "solo los contratos verificados entran a la referencia (issue 76, punto 1)",
+    944: "el contrato que espera se publica como pending (issue 76, punto 2)",
 }
 
 
