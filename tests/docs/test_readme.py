@@ -39,6 +39,8 @@ REESCRITAS = {
     208: "el contrato sobre la tolerancia espera a la revisión estratégica (issue 76, punto 2)",
     518: "solo los contratos verificados entran a la referencia (issue 76, punto 1)",
     944: "el contrato que espera se publica como pending (issue 76, punto 2)",
+    544: "reducir a la referencia cita «Precio por encima de la referencia» (issue 76, punto 7)",
+    545: "reducir a la referencia cita «Precio por encima de la referencia» (issue 76, punto 7)",
 }
 
 
