@@ -244,7 +244,8 @@ def huellas_de(partidas) -> dict[int, str]:
     }
     if not faltan:
         return {}
-    return dict(Anexo.objects.filter(pk__in=faltan).values_list("pk", "sha256"))
+    # Without the default ordering, which joins the request to sort: the hashes only.
+    return dict(Anexo.objects.filter(pk__in=faltan).order_by().values_list("pk", "sha256"))
 
 
 def _cotizadas(partida, hoy, huellas) -> list[reglas.Cotizada]:
