@@ -209,3 +209,24 @@ def test_las_cercas_de_cada_lado_y_en_la_cerca(demo, precios, compras, mediana):
         compras,
         Decimal(mediana),
     )
+
+
+def test_la_ventana_cuenta_su_primer_y_su_ultimo_dia(demo):
+    """The 24 months up to the day, both ends in (issue 76, item 9): on 2026-11-26 the window
+    is 2024-11-26 … 2026-11-26. 100 on its first day and 300 on its last one count, 5 the day
+    before does not: the median of 100, 200, 300 is 200 (without the first day, 250; with the
+    day before, 150)."""
+    perfil = perfil_de_area("computo")
+    clave = (perfil.categoria.clave, perfil.clave, "pieza")
+    hoy = datetime.date(2026, 11, 26)
+    observacion("SH", perfil, "5", datetime.date(2024, 11, 25))
+    observacion("SH", perfil, "100", datetime.date(2024, 11, 26))
+    observacion("RC", perfil, "200", datetime.date(2025, 11, 26))
+    observacion("RC", perfil, "300", hoy)
+    services.referencia_recalcular(clave=clave, hoy=hoy)
+    referencia = ReferenciaPrecio.objects.get()
+    assert (referencia.desde, referencia.compras, referencia.mediana) == (
+        datetime.date(2024, 11, 26),
+        3,
+        Decimal("200.0000"),
+    )

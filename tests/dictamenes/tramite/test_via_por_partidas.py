@@ -362,3 +362,19 @@ def test_una_posterior_grande_por_si_misma_tambien_reexamina_a_la_anterior(demo,
         tf.aviso(grande.folio, "$600,000.00")
         in como("estrategico").get(detalle(anterior)).content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("desfase", [-1, 2])
+def test_el_servicio_mismo_rechaza_el_ejercicio_fuera_de_rango(demo, desfase):
+    """Issue 76, item 9: the service's own check, reached directly (the form and the API have
+    theirs before it): a loader or a command that calls solicitud_crear gets the same refusal."""
+    from dictamenes.tramite.services import solicitudes
+
+    anio = timezone.localdate().year
+    antes = Solicitud.objects.count()
+    datos = _nueva(anio + desfase) | {"monto_estimado": Decimal("90000.00")}
+    with pytest.raises(ValidationError) as error:
+        solicitudes.solicitud_crear(usuario=usuario("requirente.sh"), datos=datos)
+    assert error.value.message_dict == {"ejercicio": [_error_ejercicio()]}
+    assert Solicitud.objects.count() == antes
