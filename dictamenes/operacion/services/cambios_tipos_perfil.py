@@ -28,6 +28,8 @@ from dictamenes.operacion.services.cambios_comun import (
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.tramite.selectors.tramite import plazos_dias
+from dictamenes.tramite.selectors.vias import vias_vigentes
+from dictamenes.tramite.services import vias as vias_servicio
 
 
 class PerfilEstado:
@@ -136,6 +138,12 @@ class PerfilEstado:
                     pedido["zona_horaria"],
                 )
             )
+        # The law's price tests the profile sets (issue 76, item 5), next to those in force.
+        vias = vias_vigentes()
+        filas += [
+            _fila(vias_servicio.etiqueta(campo), str(getattr(vias, campo)), str(valor))
+            for campo, valor in (pedido.get("precios") or {}).items()
+        ]
         actuales = plazos_dias(etapas=PlazoEtapa.Etapa.values)
         filas += [
             _fila(

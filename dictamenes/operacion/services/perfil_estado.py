@@ -38,6 +38,8 @@ from dictamenes.organizacion.services.textos import (
 from dictamenes.personas.services import personas
 from dictamenes.personas.services.cargos import cargo_normalizar, perfil_cargo_cambiar
 from dictamenes.roles import Rol
+from dictamenes.tramite.selectors.vias import vias_vigentes
+from dictamenes.tramite.services import vias as vias_servicio
 from dictamenes.tramite.services.plazos import plazo_fijar
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.models import Categoria
@@ -208,10 +210,50 @@ def perfil_leer(ruta: Path) -> dict:
             + "."
         )
     _cuentas_de_revisores(perfil)
+    perfil["precios"] = _precios(datos)
     # Only whether it wants demo accounts: their password is the demo's, from the settings, and
     # a [demo] table (its «contrasena» of before issue 61) is not read, so never stored.
     perfil["demo"] = any(a["revisor"] for a in perfil["areas"])
     return perfil
+
+
+# The law's price tests as the state applies them (issue 76, item 5): the optional [precios]
+# table, each key -> the field of the tracks' rules it sets (a new version of them, through
+# their door, when the profile is applied).
+PRECIOS = {
+    "centro": ("ley_centro", str, "«media» o «mediana»"),
+    "no_aceptable_pct": ("ley_no_aceptable_pct", int, "un número entero"),
+    "no_conveniente_pct": ("ley_no_conveniente_pct", int, "un número entero"),
+    "fundamento": ("ley_articulo", str, "un texto"),
+}
+
+
+def _precios(datos: dict) -> dict:
+    """The fields of the tracks' rules the profile's [precios] sets ({} without it)."""
+    if "precios" not in datos:
+        return {}
+    tabla = _exigir(datos, "precios", "", dict, "una tabla [precios]")
+    if ajenas := sorted(set(tabla) - set(PRECIOS)):
+        raise PerfilInvalido(
+            f"La clave «precios.{ajenas[0]}» no existe; las claves son: " + ", ".join(PRECIOS) + "."
+        )
+    return {
+        campo: _exigir(tabla, clave, "precios.", tipo, nombre)
+        for clave, (campo, tipo, nombre) in PRECIOS.items()
+        if clave in tabla
+    }
+
+
+def _precios_aplicar(perfil: dict, *, por, motivo: str) -> list[str]:
+    """A new version of the tracks' rules with the profile's price tests, checked by their
+    door (vias_guardar) as the page's; nothing when they already say so."""
+    pedidos = perfil.get("precios") or {}
+    vigentes = vias_vigentes()
+    if not pedidos or all(getattr(vigentes, c) == v for c, v in pedidos.items()):
+        return []
+    datos = {campo: getattr(vigentes, campo) for campo in vias_servicio.CAMPOS} | pedidos
+    nueva = vias_servicio.vias_guardar(datos=datos, por=por, motivo=motivo)
+    return [f"Pruebas de precio de la ley: vías de revisión, versión {nueva.version}"]
 
 
 def _institucion_opcional(inst: dict, perfil: dict) -> None:
@@ -405,6 +447,7 @@ def perfil_cargar(*, perfil: dict, por, permitir_demo: bool | None = None) -> li
         if _textos(perfil, por=por, motivo=motivo):
             cambios.append(f"Textos de la institución: versión {textos_vigentes().version}")
         cambios += _cargos(perfil, por=por, motivo=motivo)
+        cambios += _precios_aplicar(perfil, por=por, motivo=motivo)
         # In the stages' order (a stored profile's table comes back from PostgreSQL's jsonb
         # with its keys reordered, and its lines are compared on approval).
         for etapa in PlazoEtapa.Etapa.values:
