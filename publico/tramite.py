@@ -113,15 +113,33 @@ METODOS = {
     MetodoPrecio.MEDIANA: _("la mediana de las cotizaciones que quedan"),
     MetodoPrecio.MEDIA: _("el promedio de las cotizaciones que quedan"),
     MetodoPrecio.MENOR: _("la más baja de las cotizaciones que quedan"),
+    MetodoPrecio.DISPERSION: _(
+        "el promedio de las que quedan si su coeficiente de variación no pasa de %(cv)s %%, y "
+        "si no su mediana"
+    ),
 }
 
 
-def _precios(config: ConfiguracionVias) -> dict:
+def _precios(config: ConfiguracionVias, nombres: dict) -> dict:
     """The price rules as the version in force has them (issue 62), and the reference's
     minimum, window and units as the rules of dictamenes.precios.reglas say."""
     return {
         "umbral": pesos(config.cotizaciones_umbral),
-        "metodo": METODOS[config.precio_metodo],
+        "metodo": str(METODOS[config.precio_metodo]) % {"cv": config.precio_cv_pct},
+        # Issue 76: the categories with a method of their own, the quotes' age, the law's
+        # tests and the contracts over what was approved.
+        "metodos_categoria": [
+            (nombres.get(clave, clave), str(METODOS[metodo]) % {"cv": config.precio_cv_pct})
+            for clave, metodo in sorted((config.precio_metodos_categoria or {}).items())
+            if metodo in METODOS
+        ],
+        "antiguedad_dias": config.cotizacion_antiguedad_dias,
+        "ley_centro": config.get_ley_centro_display(),
+        "ley_no_aceptable_pct": config.ley_no_aceptable_pct,
+        "ley_no_conveniente_pct": config.ley_no_conveniente_pct,
+        "ley_articulo": config.ley_articulo,
+        "tolerancia_pct": config.contrato_tolerancia_pct,
+        "absurdo_veces": config.contrato_absurdo_veces,
         "atipico_pct": config.precio_atipico_pct,
         "senal_pct": config.precio_senal_pct,
         "meses": reglas.MESES_REFERENCIA,
@@ -167,7 +185,10 @@ def como(request):
             "documentos": documentos,
             "areas": areas,
             "vias": _vias(config),
-            "precios": _precios(config),
+            "precios": _precios(
+                config,
+                nombres_de_categorias(claves=set(config.precio_metodos_categoria or {})),
+            ),
             "decisiones": [(r.label, DECISIONES[r]) for r in Resultado],
             "motivos": _motivos(),
         },

@@ -100,7 +100,9 @@ def test_agregar_cotizaciones_en_la_pagina_muestra_el_mapa_comparativo(como):
     assert "$25,000.00 por pieza" in pagina
     assert "No: fuera de línea: a más de 50 % de la mediana de las cotizaciones" in pagina
     assert "No: vencida" in pagina
-    cuerpo_tabla = cuerpo.split("Mapa comparativo</caption>")[1].split("<tbody>")[1].split("</tbody>")[0]
+    cuerpo_tabla = (
+        cuerpo.split("Mapa comparativo</caption>")[1].split("<tbody>")[1].split("</tbody>")[0]
+    )
     filas = re.findall(r"<tr>(.*?)</tr>", cuerpo_tabla, re.S)
     assert [re.findall(r"<td>(Sí|No: [^<]*)</td>", f) for f in filas] == [
         ["No: vencida"],

@@ -224,8 +224,9 @@ def test_cada_partida_muestra_su_precio_y_la_senal_en_palabras(en_estrategica, c
     )
     assert "Precio tecleado $10,000.00 por pieza" in computo
     assert (
-        "Precio de mercado (cotizaciones) $9,500.00 1 válidas de 2; mediana de las "
-        "cotizaciones válidas" in computo
+        # The category's rule and the law's verdict (issue 76): $10,000 is 5.3 % over $9,500.
+        "Precio de mercado (cotizaciones) $9,500.00 1 válidas de 2; mediana; aceptable y "
+        "conveniente" in computo
     )
     assert (
         "Precio de referencia mediana $7,000.00 (Q1–Q3 $6,500.00 – $7,600.00; menor "
