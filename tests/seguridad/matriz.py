@@ -539,6 +539,19 @@ RUTAS = {
     "planeacion:consolidacion": Ruta(SOLO_INTERNOS),
     "planeacion:pronostico": Ruta(SOLO_INTERNOS),
     "planeacion:contratos": Ruta(SOLO_INTERNOS),
+    # Issue 76: the strategic reviewer authorises, or not, a contract over the tolerance; the
+    # mesa or the strategic reviewer checks one against its document. Never the agency.
+    "planeacion:contrato_autorizar": Ruta(
+        SOLO_POST,
+        params={"contrato_pk": "contrato"},
+        post=fila(403, anonimo=LOGIN, estrategico="permitido"),
+        datos={"decision": "autorizar", "motivo": "Prueba de la matriz de acceso."},
+    ),
+    "planeacion:contrato_verificar": Ruta(
+        SOLO_POST,
+        params={"contrato_pk": "contrato"},
+        post=fila(403, anonimo=LOGIN, mesa="permitido", estrategico="permitido"),
+    ),
     "planeacion:condiciones": Ruta(SOLO_INTERNOS),
     "indicadores": Ruta(SOLO_INTERNOS),
     "indicadores_exportar": Ruta(SOLO_INTERNOS),

@@ -261,6 +261,22 @@ def _construir() -> Mundo:
         usuario=f.usuario("requirente.sh"),
         archivo=SimpleUploadedFile("licencia.pdf", f.PDF_MINIMO, content_type="application/pdf"),
     ).pk
+    # Issue 76: a contract under the emitida's dictamen, 50 % over what it approved, with its
+    # document: it waits for the strategic reviewer, and the mesa may check it.
+    from dictamenes.seguimiento.selectors.contratos import tope_del_dictamen
+    from dictamenes.seguimiento.services import contratos as contratos_servicio
+
+    vigente = emitida.dictamen_vigente
+    m.ids["contrato"] = contratos_servicio.contrato_registrar(
+        dictamen=vigente,
+        usuario=f.usuario("requirente.sh"),
+        numero="SH-MATRIZ-076",
+        proveedor="Proveedora de la matriz, S.A. de C.V.",
+        fecha=vigente.emitido_en.date(),
+        monto=tope_del_dictamen(dictamen=vigente).aprobado * 3 / 2,
+        motivo_exceso="Prueba de la matriz de acceso.",
+        archivo=SimpleUploadedFile("contrato.pdf", f.PDF_MINIMO, content_type="application/pdf"),
+    ).pk
     # A rectification proposed and not yet signed: the firmante's page names who proposed it.
     f.proponer(dictamen, motivos="Se corrige el plazo de la licencia.")
     revision = Solicitud.objects.get(pk=sol["revision"].pk)

@@ -80,14 +80,14 @@ def vias_claves_nombradas(*versiones) -> set[str]:
 
 
 def metodos_texto(metodos: dict, nombres: dict) -> str:
-    """«Category: method; …» in the stored order, or that every category follows the general
-    method."""
+    """«Category: method; …» by the categories' names (PostgreSQL's jsonb keeps no order of its
+    own), or that every category follows the general method."""
     if not metodos:
         return _("ninguna: todas siguen el método general")
     etiquetas = dict(MetodoPrecio.choices)
     return "; ".join(
         f"{nombres.get(clave, clave)}: {etiquetas.get(metodo, metodo)}"
-        for clave, metodo in metodos.items()
+        for clave, metodo in sorted(metodos.items(), key=lambda cm: nombres.get(cm[0], cm[0]))
     )
 
 

@@ -366,8 +366,9 @@ def contrato_autorizar(*, contrato: Contrato, usuario, autorizar: bool, motivo: 
 def contrato_verificar(*, contrato: Contrato, usuario) -> Contrato:
     """A person who is not the requester checked the contract against its document: from now
     on, while it counts, its price enters the reference (precios.services)."""
+    # The contract's row only: PostgreSQL locks no nullable side of an outer join.
     contrato = (
-        Contrato.objects.select_for_update()
+        Contrato.objects.select_for_update(of=("self",))
         .select_related("dictamen__solicitud", "anexo", "verificado_por")
         .get(pk=contrato.pk)
     )

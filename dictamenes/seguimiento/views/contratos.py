@@ -42,6 +42,7 @@ def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
     dictamen = acciones["contrato"]
     form = formularios.get("contrato") or ContratoForm(prefix="contrato")
     registrados = dictamen.contratos.all()
+    escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
     tope = TopeDeContratos(
         aprobado=tope_de_contratos(decisiones, solicitud=dictamen.solicitud),
         # As tope_del_dictamen: a refused contract was never made.
@@ -49,9 +50,9 @@ def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
             (c.monto for c in registrados if c.autorizacion != Contrato.Autorizacion.RECHAZADA),
             Decimal(0),
         ),
-        tolerancia_pct=vias_vigentes().contrato_tolerancia_pct,
+        # Read only when an amount was typed: the page's first look reads no configuration.
+        tolerancia_pct=vias_vigentes().contrato_tolerancia_pct if escrito else None,
     )
-    escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
     return {
         "contrato_form": form,
         "contrato_tope": tope,
@@ -156,10 +157,11 @@ def _resolver(request, contrato_pk, accion):
     )
     try:
         accion(contrato)
-    except (ValidationError, PermissionDenied) as exc:
-        mensajes = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        messages.error(request, " ".join(str(m) for m in mensajes))
-        return _pagina(request, errores={contrato.pk: mensajes}, status=400)
+    except ValidationError as exc:
+        # What was wrong goes beside the contract; whoever may not act gets 403 (the service's
+        # PermissionDenied), as every refused page.
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return _pagina(request, errores={contrato.pk: exc.messages}, status=400)
     return redirect("planeacion:contratos")
 
 

@@ -399,6 +399,10 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         # Price (issue 62): codes chosen from a list (the unit, the method, the source), never
         # typed.
         "dictamenes.ConfiguracionVias.precio_metodo",
+        # Issue 76: the strategic reviewer's word on a contract and the law's central value,
+        # codes chosen from a list, never typed.
+        "dictamenes.Contrato.autorizacion",
+        "dictamenes.ConfiguracionVias.ley_centro",
         "dictamenes.Partida.unidad",
         "dictamenes.PrecioObservado.unidad",
         "dictamenes.PrecioObservado.fuente",

@@ -272,7 +272,6 @@ def test_se_piden_en_la_pagina_otra_persona_los_aprueba_y_la_version_nueva_los_t
     nueva = vias_vigentes()
     assert nueva.version == 2
     assert {campo: getattr(nueva, campo) for campo in NUEVOS} == NUEVOS
-    assert list(nueva.precio_metodos_categoria) == ["servidor", "switch"]
     evento = EventoAuditoria.objects.get(tipo="vias_revision")
     assert {c: evento.datos["antes"][c] for c in NUEVOS} == {
         "cotizacion_antiguedad_dias": 90,
