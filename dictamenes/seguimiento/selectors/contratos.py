@@ -4,7 +4,7 @@ ones as the Subsecretaría reads them."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from dictamenes.models import Contrato
 from dictamenes.models.contratos import TopeDeContratos
@@ -73,7 +73,18 @@ def contratos_por_resolver():
         )
         .filter(dictamen__cancelado_en__isnull=True)
         .select_related("dictamen__solicitud__ente", "anexo", "registrado_por")
-        .annotate(aprobado=aprobado_sql("dictamen__solicitud_id"))
+        .annotate(
+            aprobado=aprobado_sql("dictamen__solicitud_id"),
+            # The running total under its dictamen, every contract but the refused.
+            contratado=Subquery(
+                Contrato.objects.no_rechazados()
+                .filter(dictamen_id=OuterRef("dictamen_id"))
+                .order_by()
+                .values("dictamen_id")
+                .annotate(total=Sum("monto"))
+                .values("total")
+            ),
+        )
         .order_by("registrado_en", "id")
     )
 

@@ -239,6 +239,12 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
     entrar(client, "estrategico")
     lista = client.get(reverse("planeacion:contratos")).content.decode()
     assert 'id="contratos-pendientes"' in lista and "SH-2026-076" in lista
+    texto = " ".join(lista.split())
+    assert (
+        "$26,000.00; con él, el total contratado bajo el dictamen es $26,000.00 contra "
+        "$20,000.00 aprobados" in texto
+    )
+    assert 'value="no_autorizar" class="boton boton--claro">No autorizar</button>' in texto
     autorizar = reverse("planeacion:contrato_autorizar", args=[contrato.pk])
     sin_motivo = client.post(autorizar, {"decision": "autorizar", "motivo": ""})
     assert sin_motivo.status_code == 400
