@@ -2,6 +2,7 @@
 the market price of a set of quotes, and where a price stands against a reference."""
 
 import datetime
+import functools
 import re
 import statistics
 import unicodedata
@@ -158,6 +159,9 @@ _NO_ALFANUMERICO = re.compile(r"[^0-9a-zñ&]+")
 _PARENTESIS = re.compile(r"\(([^)]*)\)")
 
 
+# The three readings of a name below are pure and asked of the same few names on every page
+# that shows prices (each pair of quotes, every agency): kept per process, by the text.
+@functools.lru_cache(maxsize=4096)
 def rfc_moral(texto: str) -> str:
     """The RFC de persona moral (12 characters, its check digit the SAT's, by python-stdnum's
     mx.rfc) written in `texto`, compact and in capitals; "" without a valid one."""
@@ -183,6 +187,7 @@ def _plano(texto: str) -> str:
     return _NO_ALFANUMERICO.sub(" ", texto.translate(_SIN_PUNTOS)).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def nombre_normalizado(texto: str) -> str:
     """A supplier's name as the rule compares it: without its RFC, casefolded, without
     accents or punctuation, and without the legal form at its end («S.A. de C.V.», «S. de R.L.
@@ -195,6 +200,7 @@ def nombre_normalizado(texto: str) -> str:
     return " ".join(palabras)
 
 
+@functools.lru_cache(maxsize=4096)
 def clave_de_ente(texto: str) -> str:
     """An agency's name or acronym as the rule compares it with a supplier's."""
     return _plano(texto)
