@@ -49,6 +49,7 @@ from dictamenes.precios import services as precios
 from dictamenes.seguimiento.selectors.contratos import VERIFICAN, tope_del_dictamen
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import vias_vigentes
+from dictamenes.tramite.services.solicitudes import anexo_guardar
 from estandares.entradas import texto_normalizar
 
 ERROR_NO_FAVORABLE = _(
@@ -245,27 +246,15 @@ def contrato_registrar(
 
 
 def _documento_guardar(*, solicitud, usuario, archivo) -> Anexo:
-    """The contract's document, checked by content and hashed as every attachment (the
-    request is closed by now: it is not one of its editable attachments)."""
-    validado = archivos.validar_anexo(archivo)
-    anexo = Anexo(
+    """The contract's document, checked by content and hashed as every attachment, through
+    the attachments' own door (the request is closed by now: not within a draft's limits)."""
+    return anexo_guardar(
         solicitud=solicitud,
+        usuario=usuario,
         tipo=Anexo.Tipo.CONTRATO,
-        nombre=validado.nombre,
-        content_type=validado.content_type,
-        tamano=validado.tamano,
-        sha256=validado.sha256,
-        advertencias=list(validado.advertencias),
-        subido_por=usuario,
+        archivo=archivo,
+        validado=archivos.validar_anexo(archivo),
     )
-    anexo.archivo.save(validado.nombre, archivo, save=False)
-    try:
-        anexo.full_clean()
-        anexo.save()
-    except Exception:
-        anexo.archivo.delete(save=False)
-        raise
-    return anexo
 
 
 def _exigir_ajeno(*, usuario, solicitud) -> None:

@@ -334,6 +334,16 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo, de_cotizacion: bool
                 "maximo": maximo_mb,
             },
         )
+    return anexo_guardar(
+        solicitud=solicitud, usuario=usuario, tipo=tipo, archivo=archivo, validado=validado
+    )
+
+
+def anexo_guardar(*, solicitud, usuario, tipo: str, archivo, validado) -> Anexo:
+    """Store a file already checked (archivos.validar_anexo) as one of the request's
+    attachments, hashed, with its audit event; nothing is kept if either fails. The
+    attachments of a draft (anexo_agregar, with its limits) and a contract's document
+    (seguimiento.services.contratos) come through here."""
     anexo = Anexo(
         solicitud=solicitud,
         tipo=tipo,

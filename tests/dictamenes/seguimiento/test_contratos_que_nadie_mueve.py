@@ -232,6 +232,9 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
     assert respuesta.status_code == 200
     contrato = Contrato.objects.get()
     assert (contrato.autorizacion, contrato.anexo.tipo) == ("pendiente", "contrato")
+    # The document came through the attachments' door: hashed and audited as any other.
+    evento = EventoAuditoria.objects.get(tipo="anexo", datos__anexo=contrato.anexo_id)
+    assert evento.datos["sha256"] == contrato.anexo.sha256
     html = respuesta.content.decode()
     assert "En espera de la revisión estratégica" in html
     client.logout()
