@@ -77,8 +77,9 @@ class AreaAdmin(SoloLectura, admin.ModelAdmin):
 @admin.register(Perfil)
 class PerfilAdmin(admin.ModelAdmin):
     control = (
-        "alta de un perfil, auditada; su RFC, CURP, cargo, ente y áreas son de solo lectura ("
-        "control dual en «Personas y roles»), y el de quien actúa en el trámite no se borra"
+        "alta de un perfil, auditada; su RFC, CURP, cargo, jefatura, ente y áreas son de solo "
+        "lectura (control dual en «Personas y roles»), y el de quien actúa en el trámite no se "
+        "borra"
     )
     list_display = ["usuario", "rfc", "curp", "ente", "cargo"]
     list_filter = ["ente", "areas"]
@@ -98,9 +99,11 @@ class PerfilAdmin(admin.ModelAdmin):
         # second administrator's approval, on «Personas y roles» (issue 33).
         # Its cargo, printed under the signer's name on every dictamen, changes the same way
         # (issue 59).
+        # Its jefatura (the power to reassign others' tasks) is given and taken away the same
+        # way (issue 77): read only here, also on a new profile.
         if obj is None:
-            return ["ente", "areas"]
-        return ["usuario", "rfc", "curp", "cargo", "ente", "areas"]
+            return ["ente", "areas", "es_jefe"]
+        return ["usuario", "rfc", "curp", "cargo", "ente", "areas", "es_jefe"]
 
     def has_delete_permission(self, request, obj=None):
         # Deleting and adding again the profile of someone who acts in the procedure would

@@ -71,6 +71,15 @@ class AccesoForm(forms.Form):
         self.fields["motivo"] = _motivo()
 
 
+class JefaturaForm(forms.Form):
+    """Give or take away the jefatura (issue 77): only its reason; a second administrator
+    approves."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivo"] = _motivo()
+
+
 class ParametrosRoles(forms.Form):
     """The query string of the page of people and roles: the search and the page."""
 

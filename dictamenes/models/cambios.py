@@ -33,6 +33,8 @@ class CambioPendiente(models.Model):
         ENTE = "ente", _("Nombre de un ente")
         CARGO = "cargo", _("Cargo de una persona")
         SUSTITUCION = "sustitucion", _("Suplente de otra área")
+        # Issue 77: a chief reassigns others' tasks.
+        JEFATURA = "jefatura", _("Jefatura de una persona")
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente")

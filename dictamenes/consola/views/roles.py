@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dictamenes.consola.forms import (
     AccesoForm,
     IdentidadForm,
+    JefaturaForm,
     ParametrosRoles,
     RolOtorgarForm,
     RolRetirarForm,
@@ -214,6 +215,29 @@ def rol_persona(request, pk):
         )
     ):
         return hecho
+    # The jefatura (issue 77): a power, given and taken away with a second administrator.
+    jefatura = (
+        JefaturaForm(request.POST if accion == "jefatura" else None, prefix="jefatura")
+        if perfil is not None
+        else None
+    )
+    if (
+        accion == "jefatura"
+        and jefatura is not None
+        and jefatura.is_valid()
+        and (
+            hecho := cambio_pedir_desde(
+                request,
+                jefatura,
+                tipo=CambioPendiente.Tipo.JEFATURA,
+                accion="cambiar",
+                pedido={"perfil": perfil.pk, "es_jefe": not perfil.es_jefe},
+                ir_a="cuentas:rol_persona",
+                args=(persona.pk,),
+            )
+        )
+    ):
+        return hecho
     acceso_form = AccesoForm(request.POST if accion == "acceso" else None, prefix="acceso")
     form = {
         "otorgar": otorgar,
@@ -239,6 +263,8 @@ def rol_persona(request, pk):
             "acceso_con_aprobacion": acceso.actua_en_el_tramite(usuario=persona),
             "cargo": cargo,
             "cargo_actual": perfil.cargo if perfil else "",
+            "jefatura": jefatura,
+            "es_jefe": bool(perfil and perfil.es_jefe),
             "cambios_pendientes": cambios_pendientes(persona=persona),
             "puede_retirar": len(retirar.fields["rol"].choices) > 1,
             "impedimento": _impedimento(por=request.user, persona=persona),

@@ -1,6 +1,7 @@
-"""Two kinds of change under dual control (issue 59, item 4), for the engine in
+"""Three kinds of change under dual control (issue 59, item 4; issue 77), for the engine in
 operacion.services.configuracion: an agency's name (kind ENTE), which the open data and every
-page print, and a person's cargo (kind CARGO), which the next dictamen they sign prints. Each
+page print, a person's cargo (kind CARGO), which the next dictamen they sign prints, and their
+jefatura (kind JEFATURA), the power to reassign others' tasks. Each
 is checked when asked by rehearsing its door, states its value before → after, and is applied
 on approval through that same door, as the one who asked."""
 
@@ -10,6 +11,7 @@ from dictamenes.comun.ensayo import ensayar
 from dictamenes.models import CambioPendiente, Ente, Perfil
 from dictamenes.organizacion.services import entes as entes_servicio
 from dictamenes.personas.services import cargos as cargos_servicio
+from dictamenes.personas.services import jefatura as jefatura_servicio
 from dictamenes.personas.services.cambios_pendientes import persona_nombre
 from dictamenes.roles import Rol
 
@@ -116,4 +118,42 @@ class CargoDePersona:
         self._llamar(pedido, por=por, motivo=motivo)
 
 
-TIPOS = {CambioPendiente.Tipo.ENTE: NombreDeEnte(), CambioPendiente.Tipo.CARGO: CargoDePersona()}
+class JefaturaDePersona(CargoDePersona):
+    """accion: cambiar {perfil, es_jefe} (issue 77). Like the cargo, the change is about the
+    person who holds the profile: neither they nor who created their account approve it."""
+
+    roles = ()
+
+    def _llamar(self, pedido, *, por, motivo: str = ""):
+        perfil = Perfil.objects.get(pk=pedido["perfil"])
+        return jefatura_servicio.perfil_jefatura_cambiar(
+            perfil=perfil, es_jefe=bool(pedido["es_jefe"]), por=por, motivo=motivo
+        )
+
+    def preparar(self, *, accion, pedido, por, archivo=None) -> dict:
+        perfil = Perfil.objects.select_related("usuario").get(pk=pedido["perfil"])
+        nuevo = ensayar(lambda: self._llamar(pedido, por=por))
+        pedido = {"perfil": perfil.pk, "es_jefe": nuevo.es_jefe}
+        return {
+            "titulo": _("Jefatura de %(persona)s") % {"persona": persona_nombre(perfil.usuario)},
+            "pedido": pedido,
+            "antes": self.estado(accion=accion, pedido=pedido, por=por),
+            "filas": [
+                _fila(
+                    _("Puede reasignar las tareas de otras personas de su rol"),
+                    jefatura_servicio.jefatura_texto(perfil.es_jefe),
+                    jefatura_servicio.jefatura_texto(nuevo.es_jefe),
+                )
+            ],
+        }
+
+    def estado(self, *, accion, pedido, por=None) -> dict:
+        perfil = Perfil.objects.filter(pk=pedido["perfil"]).first()
+        return {"es_jefe": perfil.es_jefe if perfil else None}
+
+
+TIPOS = {
+    CambioPendiente.Tipo.ENTE: NombreDeEnte(),
+    CambioPendiente.Tipo.CARGO: CargoDePersona(),
+    CambioPendiente.Tipo.JEFATURA: JefaturaDePersona(),
+}

@@ -175,9 +175,9 @@ def usuario_crear(
     ente: Ente | None = None,
     areas: Iterable[Area] = (),
     cargo: str = "",
-    es_jefe: bool = False,
 ):
-    """Create a person with their profile and role groups, checking they make sense together."""
+    """Create a person with their profile and role groups, checking they make sense together.
+    Never a chief: the jefatura is given with a second administrator (personas.jefatura)."""
     roles = set(roles)
     areas = list(areas)
     _validar_pertenencia(roles=roles, ente=ente, areas=areas)
@@ -195,7 +195,7 @@ def usuario_crear(
     usuario.full_clean()
     usuario.save()
 
-    perfil = Perfil(usuario=usuario, rfc=rfc, cargo=cargo, ente=ente, es_jefe=es_jefe)
+    perfil = Perfil(usuario=usuario, rfc=rfc, cargo=cargo, ente=ente)
     perfil.full_clean()
     perfil.save()
     perfil.areas.set(areas)
