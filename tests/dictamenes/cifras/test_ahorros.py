@@ -181,9 +181,7 @@ def _nodos(nodo):
 
 def _columnas_leidas(nodo) -> set[str]:
     """The columns of the items' table a scan node reads: its output, its conditions."""
-    texto = " ".join(
-        [*nodo.get("Output", ()), nodo.get("Filter", ""), nodo.get("Index Cond", "")]
-    )
+    texto = " ".join([*nodo.get("Output", ()), nodo.get("Filter", ""), nodo.get("Index Cond", "")])
     alias = nodo.get("Alias", "dictamenes_partida")
     return set(re.findall(rf"\b{re.escape(alias)}\.(\w+)", texto))
 
