@@ -242,13 +242,39 @@ for _modelo in (Process, Task):
 # their permissions; the writers' map (config.escritores) says so.
 class _SinAltaNiCambio:
     """A person's API token is made at the server (`drf_create_token --usuario`, audited):
-    here it is only revoked, so that nobody makes one to act as someone else."""
+    here it is only revoked, so that nobody makes one to act as someone else.
+
+    Nor read (issue 77): DRF's TokenAdmin lists the key, and Token's name is its key, which the
+    detail, the deletion page, the history, the success message and the audit event of a
+    revocation print. Here the list shows the person and the date, the name is the person's
+    (below), and neither a filter on the key (`?key__startswith=`, an oracle one character at
+    a time) nor `_to_field=key` (which writes each row's value into the popup's links) is
+    allowed: both answer 400."""
+
+    list_display = ("user", "created")
+    list_display_links = ("user",)
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Only the list's own filter (the date); `pk` of a token is its key.
+        return lookup.split("__")[0] == "created"
+
+    def to_field_allowed(self, request, to_field):
+        return False
+
+
+def _nombre_del_token(token) -> str:
+    return f"token de la API de «{token.user.get_username()}»"
+
+
+# TokenProxy is DRF's model for its admin alone (the API authenticates with Token): its name
+# here is whose it is, never the key.
+TokenProxy.__str__ = _nombre_del_token
 
 
 for _modelo, _mixin, _control in (
