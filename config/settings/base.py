@@ -215,6 +215,11 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # break-glass account's (for when the provider is down).
 DICTAMENES_CONTRASENAS_LOCALES = env.bool("DJANGO_CONTRASENAS_LOCALES", default=True)
 DICTAMENES_CUENTA_EMERGENCIA = env.str("DJANGO_CUENTA_EMERGENCIA", default="")
+# Server commands that leave a name (issue 77): in production `loaddata`, `shell`, `dbshell`
+# and the axes resets require --usuario and are audited, `loaddata` refuses people, roles and
+# rules, and `flush` refuses (cuentas.servidor.con_nombre). Off here, so that development, the
+# demo and the suite load and empty their databases as Django does.
+DICTAMENES_COMANDOS_CON_NOMBRE = False
 
 # Login throttling (django-axes): after DJANGO_INTENTOS_FALLIDOS failures a username is locked
 # out from that address for DJANGO_BLOQUEO_MINUTOS, whatever password comes next. Username and

@@ -89,6 +89,8 @@ EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
 DICTAMENES_PERMITIR_DEMO = False
+# Server commands leave a name (issue 77): see cuentas.servidor.con_nombre.
+DICTAMENES_COMANDOS_CON_NOMBRE = True
 
 # Local passwords switched off: someone must still be able to get in.
 if not DICTAMENES_CONTRASENAS_LOCALES:  # noqa: F405

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ServidorConfig(AppConfig):
-    """`createsuperuser` and `changepassword` with the house's rules (cuentas.servidor)."""
+    """Django's, DRF's and axes' server commands with the house's rules (cuentas.servidor)."""
 
     name = "cuentas.servidor"
     label = "cuentas_servidor"
