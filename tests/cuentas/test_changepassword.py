@@ -1,10 +1,18 @@
 """Issue 59, item 3: `changepassword` at the server keeps the house's rule on passwords (issue
 33: nobody sets another person's). An administrator, named with --usuario, sets her own or the
 break-glass account's (the way back in when e-mail or the identity provider is down), audited
-in her name; anyone else's is refused in Spanish and changes nothing."""
+in her name; anyone else's is refused in Spanish and changes nothing.
+
+Issue 77, item 3: the break-glass account's password is not chosen nor seen by whoever changes
+it, who could then sign in with it alone: the command generates it and sends it only to a
+second administrator, its custodian (--custodia), in the same transaction as the change."""
+
+import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
@@ -75,18 +83,114 @@ def test_la_propia_se_cambia_y_queda_a_su_nombre(demo):
     )
 
 
-def test_la_de_la_cuenta_de_emergencia_se_cambia_y_nombra_a_quien_lo_hizo(demo):
+@pytest.fixture
+def emergencia_auditor(demo):
     emergencia.cuenta_emergencia_designar(usuario=cuenta("auditor"), motivo="Oficio 3/2026")
     cache.delete(emergencia.CLAVE_CACHE)  # what the commit would do
+    return cuenta("auditor")
+
+
+def test_la_de_la_cuenta_de_emergencia_la_genera_y_solo_la_recibe_la_custodia(
+    emergencia_auditor,
+):
+    antes = emergencia_auditor.password
     desde = ultimo_evento()
-    call_command("changepassword", "auditor", "--usuario", "admin")
-    assert cuenta("auditor").check_password(NUEVA)
+    salida = io.StringIO()
+    call_command(
+        "changepassword", "auditor", "--usuario", "admin", "--custodia", "admin2", stdout=salida
+    )
+    (enviado,) = mail.outbox
+    assert enviado.to == [cuenta("admin2").email]
+    (generada,) = re.findall(r"^([A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4})$", enviado.body, re.M)
+    auditor = cuenta("auditor")
+    assert auditor.password != antes
+    assert auditor.check_password(generada)
+    # Neither typed (the prompt is not asked) nor shown to who ran it.
+    assert not auditor.check_password(NUEVA)
+    assert generada not in salida.getvalue()
+    assert salida.getvalue().strip() == str(
+        changepassword.ENVIADA
+        % {"cuenta": "auditor", "custodia": "admin2", "correo": cuenta("admin2").email}
+    )
     (evento,) = EventoAuditoria.objects.filter(numero__gt=desde)
     assert (evento.tipo, evento.usuario, evento.descripcion) == (
         "contrasena_servidor",
         cuenta("admin"),
-        "admin cambió en el servidor la contraseña de la cuenta de emergencia «auditor»",
+        "admin cambió en el servidor la contraseña de la cuenta de emergencia «auditor»; "
+        "generada, la recibió solo su custodia «admin2» en su correo",
     )
+    assert generada not in str(evento.datos)
+
+
+@pytest.mark.parametrize(
+    ("custodia", "mensaje"),
+    [
+        (None, str(changepassword.ERROR_SIN_CUSTODIA)),
+        ("admin", str(changepassword.ERROR_CUSTODIA_PROPIA % {"usuario": "admin"})),
+        ("auditor", str(changepassword.ERROR_CUSTODIA_LA_CUENTA)),
+        ("mesa", str(changepassword.ERROR_CUSTODIA_NO_ADMINISTRA % {"usuario": "mesa"})),
+        ("nadie", str(changepassword.ERROR_CUSTODIA_NO_ADMINISTRA % {"usuario": "nadie"})),
+        ("sin_correo", str(changepassword.ERROR_CUSTODIA_SIN_CORREO % {"usuario": "admin2"})),
+    ],
+    ids=[
+        "sin_custodia",
+        "quien_la_cambia",
+        "la_propia_cuenta",
+        "no_administra",
+        "no_existe",
+        "sin_correo",
+    ],
+)
+def test_la_de_emergencia_necesita_otra_persona_administradora_con_correo(
+    emergencia_auditor, custodia, mensaje
+):
+    if custodia == "sin_correo":
+        get_user_model().objects.filter(username="admin2").update(email="")
+        custodia = "admin2"
+    hashes = dict(get_user_model().objects.values_list("username", "password"))
+    desde = ultimo_evento()
+    argumentos = ("auditor", "--usuario", "admin") + (("--custodia", custodia) if custodia else ())
+    with pytest.raises(CommandError) as error:
+        call_command("changepassword", *argumentos, stdout=io.StringIO())
+    assert str(error.value) == mensaje
+    assert dict(get_user_model().objects.values_list("username", "password")) == hashes
+    assert mail.outbox == []
+    assert not EventoAuditoria.objects.filter(numero__gt=desde).exists()
+
+
+def test_si_el_correo_a_la_custodia_falla_la_contrasena_no_cambia(emergencia_auditor, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def falla(self, mensajes):
+        raise OSError("sin correo")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", falla)
+    antes, desde = emergencia_auditor.password, ultimo_evento()
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "changepassword",
+            "auditor",
+            "--usuario",
+            "admin",
+            "--custodia",
+            "admin2",
+            stdout=io.StringIO(),
+        )
+    assert str(error.value) == str(
+        changepassword.ERROR_NO_SE_ENVIO % {"usuario": "admin2", "error": "sin correo"}
+    )
+    assert cuenta("auditor").password == antes
+    assert not EventoAuditoria.objects.filter(numero__gt=desde).exists()
+
+
+def test_custodia_solo_con_la_cuenta_de_emergencia(demo):
+    antes = cuenta("admin").password
+    with pytest.raises(CommandError) as error:
+        call_command("changepassword", "admin", "--usuario", "admin", "--custodia", "admin2")
+    assert str(error.value) == str(
+        changepassword.ERROR_CUSTODIA_SIN_EMERGENCIA % {"cuenta": "admin"}
+    )
+    assert cuenta("admin").password == antes
 
 
 def test_manage_py_corre_este_changepassword_y_no_el_de_django():

@@ -37,6 +37,21 @@ REESCRITAS = {
     2059: "las páginas de la consola dejaron cuentas/ por dictamenes/consola/ (issue 63, punto 5)",
     2063: "la página del estado del sistema está en consola/views/sistema.py (issue 63, punto 5)",
     208: "el contrato sobre la tolerancia espera a la revisión estratégica (issue 76, punto 2)",
+    **dict.fromkeys(
+        (117, 1097, 1731),
+        "la contraseña de la cuenta de emergencia la genera changepassword y la recibe solo una "
+        "custodia; createsuperuser la crea sin contraseña (issue 77, punto 3)",
+    ),
+    **dict.fromkeys(
+        (1098, 1413),
+        "el token de la API de otra persona llega solo a su correo y el admin no muestra claves "
+        "(issue 77, punto 1)",
+    ),
+    **dict.fromkeys(
+        (1096, 1101, 1126, 1726, 1901),
+        "createsuperuser, restaurar --forzar y los desbloqueos de axes piden --usuario "
+        "(issue 77, punto 2)",
+    ),
     518: "solo los contratos verificados entran a la referencia (issue 76, punto 1)",
     944: "el contrato que espera se publica como pending (issue 76, punto 2)",
     544: "reducir a la referencia cita «Precio por encima de la referencia» (issue 76, punto 7)",
