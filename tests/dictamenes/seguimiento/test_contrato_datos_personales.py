@@ -1,0 +1,171 @@
+"""A contract's supplier and number are published with it (the OCDS award, contract and
+supplier party of the month's package and of the request's record), so they take no personal
+data (issue 77, items 1-2 and 6). The outside probe typed each of PROBADOS as the supplier on
+the request's page and found it verbatim in /datos-abiertos/ocds/entregas/<month>.json: each is
+now refused there, with the Spanish message that names it, nothing is saved, and the month's
+package and the record carry none of them. A company's RFC (persona moral) is not a person's:
+the supplier with it is saved and published as typed.
+
+The dictamen of this module approves 2 × $10,000.00 (tests.dictamenes.flujo_utils.borrador)."""
+
+import datetime
+import json
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from hypothesis import HealthCheck, given
+from hypothesis import settings as ejemplos
+from hypothesis import strategies as st
+
+from dictamenes.models import Contrato, EventoAuditoria
+from estandares.datos_personales import ERROR_DATOS_PERSONALES
+from tests.conftest import entrar
+from tests.datos_personales_mx import curp, escrita, rfc_fisica, rfc_moral
+from tests.dictamenes.flujo_utils import en_firma, firmar
+from tests.por_modulo import de_nuevo, por_modulo
+
+pytestmark = pytest.mark.django_db
+
+dictamen_del_modulo = por_modulo(lambda: firmar(en_firma(areas=("redes",))))
+
+# What the outside probe typed, how the message names it, and the datum as it reads (which no
+# published file may carry in any form).
+PROBADOS = {
+    "rfc-con-letras-por-digitos": ("GATA7SOSO3SD1", "el RFC «GATA7SOSO3SD1»", "GATA750503SD1"),
+    "curp-con-b-por-8": (
+        "PELJB00101HSRRPN09",
+        "la CURP «PELJB00101HSRRPN09»",
+        "PELJ800101HSRRPN09",
+    ),
+    "rfc-con-diagonales": ("PELJ/800101/AB1", "el RFC «PELJ/800101/AB1»", "PELJ800101AB1"),
+    "telefono-en-palabras": (
+        "seis seis dos, dos trece, cuarenta y cinco, sesenta y dos",
+        "el teléfono «seis seis dos, dos trece, cuarenta y cinco, sesenta y dos»",
+        "6622134562",
+    ),
+    "telefono-con-s-por-5": ("662 213 4S67", "el teléfono «662 213 4S67»", "6622134567"),
+    "correo-con-espacios": (
+        "juan.perez @ gmail . com",
+        "el correo «juan.perez @ gmail . com»",
+        "juan.perez@gmail.com",
+    ),
+}
+# A company's RFC, its check character the SAT's (tests.datos_personales_mx).
+EMPRESA = "Redes del Pacífico, S.A. de C.V., RFC " + rfc_moral(
+    "RPA", datetime.date(1985, 1, 1), "B3"
+)
+INICIO_DEL_MENSAJE = str(ERROR_DATOS_PERSONALES).split("%(datos)s")[0]
+
+
+@pytest.fixture
+def dictamen(demo, dictamen_del_modulo):
+    return de_nuevo(dictamen_del_modulo)
+
+
+def _mensaje(datos: str) -> str:
+    return str(ERROR_DATOS_PERSONALES) % {"datos": datos}
+
+
+def _datos(**campos) -> dict:
+    return {
+        "contrato-numero": "SH-2026-077",
+        "contrato-proveedor": "Redes del Pacífico, S.A. de C.V.",
+        "contrato-fecha": timezone.localdate().isoformat(),
+        "contrato-monto": "18000.00",
+    } | {f"contrato-{campo}": valor for campo, valor in campos.items()}
+
+
+def _registrar(client, dictamen, **campos):
+    url = reverse("solicitudes:contrato", args=[dictamen.solicitud_id, dictamen.pk])
+    return client.post(url, _datos(**campos))
+
+
+def _cuerpo(respuesta) -> str:
+    assert respuesta.status_code == 200
+    contenido = b"".join(respuesta.streaming_content) if respuesta.streaming else respuesta.content
+    # As a reader decodes it: «é», not «\u00e9».
+    return json.dumps(json.loads(contenido), ensure_ascii=False)
+
+
+def _publicado(client, dictamen) -> tuple[str, str]:
+    """The month's release package and the request's record package, as anyone reads them."""
+    mes = f"{timezone.localtime():%Y-%m}"
+    ocid = f"{settings.OCDS_PREFIJO_OCID}-{dictamen.solicitud.folio}"
+    client.logout()
+    return (
+        _cuerpo(client.get(reverse("ocds_entregas", args=[mes]))),
+        _cuerpo(client.get(reverse("ocds_registro", args=[ocid]))),
+    )
+
+
+def _sin_contrato(dictamen) -> None:
+    # The oracle reads the rows: no contract, and no event that the OCDS would publish.
+    assert not Contrato.objects.filter(dictamen_id=dictamen.pk).exists()
+    assert not EventoAuditoria.objects.filter(
+        solicitud_id=dictamen.solicitud_id, tipo="contrato_registrado"
+    ).exists()
+
+
+def test_lo_que_la_sonda_publico_se_rechaza_en_la_pagina(dictamen, client):
+    """Each probe as the supplier and as the contract's number (one test: the signed dictamen
+    is the module's, and each case is a page's answer)."""
+    for probado, (escrito, nombrado, leido) in PROBADOS.items():
+        for campo in ("proveedor", "numero"):
+            entrar(client, "requirente.sh")
+            respuesta = _registrar(client, dictamen, **{campo: escrito})
+            assert respuesta.status_code == 400, (probado, campo)
+            errores = respuesta.context["acciones"]["contrato_form"].errors[campo]
+            assert errores == [_mensaje(nombrado)], (probado, campo)
+            assert escape(_mensaje(nombrado)) in respuesta.content.decode()
+            _sin_contrato(dictamen)
+            for publicado in _publicado(client, dictamen):
+                # The dictamen is published (not an empty package), and none of the datum.
+                assert dictamen.folio in publicado
+                assert escrito not in publicado, (probado, campo)
+                assert leido not in publicado, (probado, campo)
+
+
+def test_el_rfc_de_una_empresa_se_guarda_y_se_publica_como_se_escribio(dictamen, client):
+    entrar(client, "requirente.sh")
+    respuesta = _registrar(client, dictamen, proveedor=EMPRESA)
+    assert respuesta.status_code == 302
+    assert Contrato.objects.get(dictamen_id=dictamen.pk).proveedor == EMPRESA
+    paquete, registro = _publicado(client, dictamen)
+    (registro,) = json.loads(registro)["records"]
+    assert [
+        p["name"] for p in registro["compiledRelease"]["parties"] if "supplier" in p["roles"]
+    ] == [EMPRESA]
+    assert f'"name": "{EMPRESA}", "roles": ["supplier"]' in paquete
+
+
+def test_cada_rfc_o_curp_generado_se_rechaza_como_proveedor_y_como_numero(dictamen, client):
+    """Hypothesis: a person's RFC or CURP with valid check characters, written with letters
+    for the digits of its date, its parts apart, in small or full-width letters, inside the
+    supplier's name or as the contract's number: refused with the message that names it, and
+    nothing saved."""
+    entrar(client, "requirente.sh")
+    clave = st.one_of(
+        escrita(rfc_fisica(), una_linea=True).map(lambda e: (*e, "el RFC «")),
+        escrita(curp(), una_linea=True).map(lambda e: (*e, "la CURP «")),
+    )
+
+    @ejemplos(
+        max_examples=10,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(dato=clave, campo=st.sampled_from(["proveedor", "numero"]))
+    def caso(dato, campo):
+        escrito, _entera, nombre = dato
+        texto = f"Comercial {escrito}" if campo == "proveedor" else escrito
+        respuesta = _registrar(client, dictamen, **{campo: texto})
+        assert respuesta.status_code == 400, texto
+        (error,) = respuesta.context["acciones"]["contrato_form"].errors[campo]
+        assert error.startswith(INICIO_DEL_MENSAJE + nombre), (texto, error)
+        _sin_contrato(dictamen)
+
+    caso()
