@@ -41,7 +41,9 @@ def _monto(nombre: str, descripcion, restricciones=None) -> Campo:
 def _ahorros() -> list[dict]:
     return [
         {
-            **{c: f[c] for c in ("ejercicio", "ente_siglas", "categoria_clave")},
+            "ejercicio": f["ejercicio"],
+            "ente_siglas": nombre_publicable(f["ente_siglas"]),
+            "categoria_clave": f["categoria_clave"],
             "ente": nombre_publicable(f["ente"]),
             "categoria": f["categoria"],
             **{columna(c): f[c] for c in ahorros.CAMPOS_MONTO + ahorros.CAMPOS_PRECIO},

@@ -18,10 +18,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from dictamenes.comun import cache
 from dictamenes.models import Solicitud
-from dictamenes.models.articulos import con_articulo
+from dictamenes.models.articulos import Nombre, con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes, textos_vigentes_en_cache
 from publico import huellas, licencia, precios
 from publico.conjuntos import CONJUNTOS, RECURSOS
+from publico.datos_personales import nombre_publicable
 from publico.esquema import Conjunto
 from publico.ocds import paquetes, publicacion
 
@@ -200,7 +201,9 @@ def grafo(*, base: str | None = None) -> Graph:
 
     catalogo = URIRef(base + reverse("datos_catalogo"))
     publicador = URIRef(catalogo + "#publicador")
-    nombre = textos_vigentes().institucion_nombre  # the publisher, as the administrator names it
+    # The publisher, as the administrator names it, without personal data (issue 77).
+    vigente = textos_vigentes().institucion_nombre
+    nombre = Nombre(nombre_publicable(str(vigente)), vigente.articulo)
     institucion = str(nombre)
     g.add((publicador, RDF.type, FOAF.Agent))
     g.add((publicador, RDF.type, FOAF.Organization))

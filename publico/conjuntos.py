@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.cifras.selectors import indicadores
 from dictamenes.comun.fechas import zona_local
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
-from dictamenes.models.articulos import con_articulo
+from dictamenes.models.articulos import Nombre, con_articulo
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import encuestas, motivos
@@ -53,7 +53,9 @@ _TIPO = Campo(
 
 
 def _nombres(nombre) -> dict:
-    """The institution after its article, alone and after «de», «a», «por» (issue 61)."""
+    """The institution after its article, alone and after «de», «a», «por» (issue 61),
+    without personal data (issue 77)."""
+    nombre = Nombre(nombre_publicable(str(nombre)), nombre.articulo)
     return {
         "institucion": con_articulo(nombre),
         **{f"{p}_institucion": con_articulo(nombre, p) for p in ("de", "a", "por")},
@@ -231,7 +233,7 @@ def _por_ente_y_tipo() -> list[dict]:
     return [
         {
             "ejercicio": f["ejercicio"],
-            "ente_siglas": f["ente__siglas"],
+            "ente_siglas": nombre_publicable(f["ente__siglas"]),
             "ente": nombre_publicable(
                 nombre_en(
                     ente_id=f["ente"],

@@ -33,7 +33,7 @@ from dictamenes.models import Dictamen, Partida, PrecioObservado, UnidadPrecio
 from dictamenes.precios import reglas
 from dictamenes.tramite.selectors import tramite
 from estandares.models import Perfil, Publicacion
-from publico.datos_personales import texto_publicable
+from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import CATEGORIA, CATEGORIA_CLAVE, REQUERIDO, Campo, Conjunto
 
 CENTAVO = Decimal("0.01")
@@ -428,7 +428,16 @@ def observaciones_lineas(filas_por_trozo: int = 500) -> Iterator[str]:
     )
     return _en_trozos(
         (
-            (categoria, perfil, unidad, fecha.isoformat(), f"{precio:.4f}", fuente, siglas, folio)
+            (
+                categoria,
+                perfil,
+                unidad,
+                fecha.isoformat(),
+                f"{precio:.4f}",
+                fuente,
+                nombre_publicable(siglas),
+                folio,
+            )
             for categoria, perfil, unidad, fecha, precio, fuente, siglas, folio in filas
         ),
         OBSERVACIONES.campos,

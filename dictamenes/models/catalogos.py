@@ -27,7 +27,9 @@ class Ente(EtiquetasEnCache, models.Model):
     # Published as the buyer of each OCDS process and in the register: no personal data
     # (issue 59), whichever path writes it (the admin, ente_crear, a rename under dual control).
     nombre = TextoCorto(_("nombre"), max_length=200, unique=True, validators=[SIN_DATOS_PERSONALES])
-    siglas = TextoCorto(_("siglas"), max_length=20, unique=True)
+    # Published raw beside the name (the OCDS buyer's id, every dataset's ente_siglas) and
+    # written once, by the same doors (issue 77): no personal data either.
+    siglas = TextoCorto(_("siglas"), max_length=20, unique=True, validators=[SIN_DATOS_PERSONALES])
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     activo = models.BooleanField(_("activo"), default=True)
 

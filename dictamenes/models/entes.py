@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.catalogos import Ente
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCorto
 
 
@@ -16,7 +17,9 @@ class EnteNombre(models.Model):
     ente = models.ForeignKey(
         Ente, on_delete=models.CASCADE, related_name="nombres_anteriores", verbose_name=_("ente")
     )
-    nombre = TextoCorto(_("nombre"), max_length=200)
+    # What the open data of its years still publishes as the buyer: no personal data, as
+    # Ente.nombre (issue 77).
+    nombre = TextoCorto(_("nombre"), max_length=200, validators=[SIN_DATOS_PERSONALES])
     vigente_hasta = models.DateField(_("vigente hasta"))
     registrado_en = models.DateTimeField(_("registrado en"), auto_now_add=True)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models.articulos import ARTICULO_INICIAL, ARTICULOS, Nombre
 from dictamenes.models.base import VersionadasQuerySet
+from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCorto, TextoLargo
 
 DIAS_CONDICION_MIN = 1
@@ -69,6 +70,12 @@ def textos_vigentes_pk() -> int:
     return TextosInstitucionales.objects.vigentes().pk
 
 
+# The texts every dictamen prints and its public verification page shows (the institution's
+# name is the publisher and reviewing body of the open data too): no personal data (issue 77),
+# whichever path writes them (/cuentas/institucion/, a state's profile).
+PUBLICO = [SIN_DATOS_PERSONALES]
+
+
 def _lineas(texto: str) -> tuple[str, ...]:
     return tuple(linea.strip() for linea in (texto or "").splitlines() if linea.strip())
 
@@ -89,11 +96,13 @@ class TextosInstitucionales(models.Model):
     fundamentos = TextoLargo(
         _("fundamento legal"),
         max_length=5000,
+        validators=PUBLICO,
         help_text=_("Un ordenamiento por renglón; el dictamen los imprime en este orden."),
     )
     membrete = TextoLargo(
         _("renglones del membrete"),
         max_length=1000,
+        validators=PUBLICO,
         help_text=_(
             "Un renglón por línea: gobierno, dependencia, subsecretaría y la dirección que "
             "firma. El primero va en negritas."
@@ -102,9 +111,10 @@ class TextosInstitucionales(models.Model):
     institucion = TextoCorto(
         _("nombre de la institución"),
         max_length=200,
+        validators=PUBLICO,
         help_text=_("Como firma los correos y publica los datos abiertos."),
     )
-    lugar = TextoCorto(_("lugar de emisión"), max_length=120)
+    lugar = TextoCorto(_("lugar de emisión"), max_length=120, validators=PUBLICO)
     # Each name is written in a sentence after its article (issue 61: «el Instituto…», not
     # «la Instituto…»), through models.articulos; version 1's is «la», as every text said.
     institucion_articulo = models.CharField(
@@ -117,6 +127,7 @@ class TextosInstitucionales(models.Model):
     unidad_resuelve = TextoCorto(
         _("unidad que resuelve"),
         max_length=200,
+        validators=PUBLICO,
         help_text=_(
             "Quien decide cada solicitud en la revisión estratégica, sin artículo: «… resolvió»."
         ),
@@ -131,6 +142,7 @@ class TextosInstitucionales(models.Model):
     unidad_firma = TextoCorto(
         _("unidad que firma"),
         max_length=200,
+        validators=PUBLICO,
         help_text=_(
             "La unidad cuya persona titular firma los dictámenes, sin artículo: «la persona "
             "titular de la … firma»."

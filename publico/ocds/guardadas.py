@@ -6,6 +6,10 @@ history): after that it is served as kept, whatever is renamed later (the instit
 agency, a standards profile), as the standard wants of a release. Its date is worked out once
 too (_fechas): no two releases of an ocid share a second.
 
+One correction is made to what is kept: a person's data that the detector of the day finds in
+a kept release's typed text is masked in place after each migration (entregas_enmascarar,
+issue 77); personal data is not published, even as it was first published.
+
 Nothing here grows with the history: a month's package reads the month's releases as kept,
 and works out (in slices) only those never published; a record reads its request's.
 """
@@ -23,6 +27,7 @@ from publico.ocds.entregas import (
     CERRADAS,
     PRESENTADA,
     Contexto,
+    enmascarar,
     entrega_de,
     eventos,
     fecha_iso,
@@ -182,6 +187,41 @@ def _guardadas(hechos: list) -> dict[tuple, str]:
             ).values_list("solicitud_id", "hecho", "entrega")
         }
     return guardadas
+
+
+# Kept releases read and, when masked again they change, written back, this many at a time.
+ENMASCARAR_DE_UNA_VEZ = 500
+
+
+def entregas_enmascarar() -> int:
+    """Every kept release with the text people typed masked again by today's predicate
+    (entregas.enmascarar), written back only when that changes it; how many changed.
+
+    A release is kept as first published, and the standard wants it immutable; but one kept
+    before the detector recognised a form of a person's data (issue 77: «GATA7SOSO3SD1» as a
+    contract's supplier, published verbatim in its month's package) would be served with it
+    for ever. Personal data is not published: such a release is corrected in place, as the
+    masked text entrega_de would write today. Run after each migration (publico.apps), so a
+    new detector reaches what was published before it; idempotent."""
+    cambiadas = 0
+    for modelo in (EntregaOCDS, EntregaOCDSHistorica):
+        ultima = None
+        while True:
+            filas = modelo.objects.order_by("pk")
+            if ultima is not None:
+                filas = filas.filter(pk__gt=ultima)
+            filas = list(filas.values_list("pk", "entrega")[:ENMASCARAR_DE_UNA_VEZ])
+            if not filas:
+                break
+            ultima = filas[-1][0]
+            nuevas = []
+            for pk, texto in filas:
+                guardada = json.loads(texto)
+                if (enmascarada := enmascarar(guardada)) != guardada:
+                    nuevas.append(modelo(pk=pk, entrega=_texto(enmascarada)))
+            modelo.objects.bulk_update(nuevas, ["entrega"])
+            cambiadas += len(nuevas)
+    return cambiadas
 
 
 def _publicadas(hechos: list, *, ninguna_guardada=False) -> list[dict]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from dictamenes.comun import cache
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from publico import licencia
+from publico.datos_personales import nombre_publicable
 from publico.ocds import entregas as _entregas
 from publico.ocds import estandar, guardadas
 
@@ -44,7 +45,7 @@ def url_politica() -> str:
 def _cabecera(uri: str, nueva: dict) -> dict:
     """The package's fields besides its releases, from `nueva`, its newest release."""
     # A release without the reviewing body's name (none yet) would leave the field empty.
-    publicador = _entregas.revisora(nueva) or textos_vigentes().institucion
+    publicador = _entregas.revisora(nueva) or nombre_publicable(textos_vigentes().institucion)
     return {
         "uri": uri,
         "version": estandar.VERSION,

@@ -14,11 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Ente, EnteNombre
 from dictamenes.organizacion.selectors.usuarios import administra_roles
+from estandares.datos_personales import hallazgos
 
 ERROR_ENTES_SIN_PERMISO = _("Solo una persona administradora pide cambiar el nombre de un ente.")
 ERROR_ENTE_SIN_NOMBRE = _("Escriba el nuevo nombre del ente.")
 ERROR_ENTE_MISMO_NOMBRE = _("El ente ya se llama «%(nombre)s».")
 ERROR_ENTE_NOMBRE_DUPLICADO = _("Ya hay un ente llamado «%(nombre)s»; elija otro nombre.")
+ERROR_ANTERIOR_CON_DATOS_PERSONALES = _(
+    "El nombre vigente del ente tiene datos personales y los ejercicios pasados lo publicarían: "
+    "marque «Es una corrección», para que se publiquen con el nombre nuevo."
+)
 
 
 def nombre_normalizar(nombre: str) -> str:
@@ -70,6 +75,16 @@ def ente_renombrar(
     nombre = ente_nombre_validar(ente=ente, nombre=nombre)
     hoy = hoy or timezone.localdate()
     anterior = ente.nombre
+    if not correccion and hallazgos(anterior):
+        # Kept, it would be published for past years (EnteNombre refuses it as Ente.nombre
+        # does, issue 77): a name typed with personal data is fixed, not kept.
+        raise ValidationError(
+            {
+                "correccion": ValidationError(
+                    ERROR_ANTERIOR_CON_DATOS_PERSONALES, code="anterior_con_datos_personales"
+                )
+            }
+        )
     if not correccion:
         historia = EnteNombre(
             ente=ente, nombre=anterior, vigente_hasta=hoy - datetime.timedelta(days=1)
