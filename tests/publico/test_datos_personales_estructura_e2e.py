@@ -281,6 +281,22 @@ def test_en_el_admin_y_en_la_consola(demo, django_user_model):
     caso()
 
 
+@pytest.mark.parametrize(
+    "campo", ["institucion", "unidad_resuelve", "unidad_firma", "lugar", "membrete", "fundamentos"]
+)
+def test_cada_texto_de_la_institucion_que_se_imprime(demo, campo):
+    """Each text the dictamen prints and /verificar/ shows, on the institution's page, with the
+    probe's RFC «PELJ/800101/AB1» after what it says: 400, the message, nothing asked."""
+    consola = Client()
+    entrar(consola, "admin")
+    escrito = f"{getattr(textos_vigentes(), campo)} PELJ/800101/AB1"
+    respuesta = consola.post(reverse("cuentas:institucion"), _textos(**{campo: escrito}))
+    assert respuesta.status_code == 400
+    mensaje = str(ERROR_DATOS_PERSONALES) % {"datos": "el RFC «PELJ/800101/AB1»"}
+    assert escape(mensaje) in respuesta.content.decode()
+    assert not CambioPendiente.objects.exists()
+
+
 def test_un_nombre_guardado_con_un_dato_personal_se_corrige_no_se_conserva(demo):
     """An agency's name stored before the rule, with a telephone typed as the probe did: a new
     name asked without «Es una corrección» would keep it for past years (EnteNombre refuses
