@@ -19,12 +19,13 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given
 from hypothesis import settings as ejemplos
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 
-from dictamenes.models import Contrato, EventoAuditoria
+from dictamenes.models import Contrato, EventoAuditoria, Solicitud
 from estandares.datos_personales import ERROR_DATOS_PERSONALES
 from tests.conftest import entrar
 from tests.datos_personales_mx import curp, escrita, rfc_fisica, rfc_moral
-from tests.dictamenes.flujo_utils import en_firma, firmar
+from tests.dictamenes.flujo_utils import en_firma, firmar, usuario
 from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,28 @@ def test_lo_que_la_sonda_publico_se_rechaza_en_la_pagina(dictamen, client):
                 assert dictamen.folio in publicado
                 assert escrito not in publicado, (probado, campo)
                 assert leido not in publicado, (probado, campo)
+
+
+def test_lo_que_la_sonda_publico_se_rechaza_en_un_borrador_de_la_api(demo):
+    """The API's draft accepted them too: each probe as the title and as the justification,
+    400 with the message beside the field, and no draft."""
+    api = APIClient()
+    api.force_authenticate(usuario("requirente.sh"))
+    antes = Solicitud.objects.count()
+    for probado, (escrito, nombrado, _leido) in PROBADOS.items():
+        for campo in ("titulo", "justificacion"):
+            datos = {
+                "tipo_operacion": "adquisicion",
+                "titulo": "Renovación de switches",
+                "justificacion": "Equipos sin soporte del fabricante.",
+                "alineacion": "Eje 3: gobierno digital eficiente.",
+                "monto_estimado": "20000.00",
+                "ejercicio": timezone.localdate().year,
+            } | {campo: escrito}
+            respuesta = api.post("/api/v1/solicitudes/", datos, format="json")
+            assert respuesta.status_code == 400, (probado, campo)
+            assert respuesta.json() == {campo: [_mensaje(nombrado)]}, (probado, campo)
+    assert Solicitud.objects.count() == antes
 
 
 def test_el_rfc_de_una_empresa_se_guarda_y_se_publica_como_se_escribio(dictamen, client):
