@@ -21,6 +21,7 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.organizacion.services.emergencia import es_cuenta_emergencia
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,12 @@ ERROR_ENLACE_SIN_CORREO = _(
     "persona administradora) y después envíe el enlace."
 )
 ERROR_ENLACE_PROPIO = _("Su propia contraseña se cambia en «Cambiar contraseña».")
+# Issue 77: whoever reads the break-glass account's mailbox would choose its password alone.
+ERROR_ENLACE_EMERGENCIA = _(
+    "La contraseña de la cuenta de emergencia no se elige con un enlace: la genera en el "
+    "servidor «changepassword --usuario SU_USUARIO --custodia OTRA_PERSONA» y solo la recibe "
+    "la persona custodia."
+)
 
 DESCRIPCION = {
     "contrasena_cambiada": "cambió su contraseña",
@@ -101,6 +108,8 @@ def contrasena_enlace_enviar(*, persona, por, alta: bool = False) -> str:
         raise PermissionDenied(ERROR_ENLACE_SIN_PERMISO)
     if persona.pk == por.pk:
         raise ValidationError(ERROR_ENLACE_PROPIO, code="enlace_propio")
+    if es_cuenta_emergencia(usuario=persona):
+        raise ValidationError(ERROR_ENLACE_EMERGENCIA, code="enlace_emergencia")
     if not persona.email:
         raise ValidationError(ERROR_ENLACE_SIN_CORREO, code="sin_correo")
     evento_registrar(

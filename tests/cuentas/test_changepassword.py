@@ -197,3 +197,27 @@ def test_manage_py_corre_este_changepassword_y_no_el_de_django():
     from django.core.management import get_commands
 
     assert get_commands()["changepassword"] == "cuentas.servidor"
+
+
+def test_a_la_cuenta_de_emergencia_no_se_le_envia_un_enlace_desde_el_admin(emergencia_auditor):
+    """Whoever reads the break-glass account's mailbox would choose its password alone: the
+    admin's «send a link» refuses it, with the way that needs a second person."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from cuentas.contrasenas import ERROR_ENLACE_EMERGENCIA
+    from tests.conftest import entrar
+
+    antes = emergencia_auditor.password
+    desde = ultimo_evento()
+    admin = Client()
+    entrar(admin, "admin")
+    respuesta = admin.post(
+        reverse("admin:auth_user_password_change", args=[emergencia_auditor.pk]), follow=True
+    )
+    assert str(ERROR_ENLACE_EMERGENCIA) in respuesta.content.decode().replace("&#x27;", "'")
+    assert not mail.outbox
+    assert cuenta("auditor").password == antes
+    assert not EventoAuditoria.objects.filter(
+        numero__gt=desde, tipo="contrasena_enlace_enviado"
+    ).exists()
