@@ -1,4 +1,4 @@
-"""A text as a reader reads it: the copy in which personal data is looked for (issue 59).
+"""A text as a reader reads it: the copy in which personal data is looked for (issues 59, 77).
 
 People write an RFC, a CURP, an e-mail address or a telephone number in many forms that a
 reader still reads as the same datum, and that a pattern over the stored characters does not
@@ -11,25 +11,46 @@ original:
 - the characters drawn as nothing dropped: the format characters (zero-width space and
   joiners, word joiner, soft hyphen, BOM...), the Hangul fillers, the blank Braille pattern,
   the variation selectors (estandares.entradas.en_blanco);
-- the digits of every script as 0-9 ("٦" reads "6"), every dash as "-", every space as " ";
+- the digits of every script as 0-9 ("٦" reads "6"), every dash as "-", every space as " "
+  (line breaks and tabs stay);
 - the letters of other scripts that look Latin (Cyrillic "А", Greek "Ο"...) as the Latin
   letter they look like, from Unicode's confusables data (UTS #39) as the
   `confusable-homoglyphs` package ships it, not from a table of ours;
-- the words people write for "@" ("arroba", "(at)", "[at]", " at ") as "@", and once there is
-  an "@", those for the dot ("punto", "(dot)"...) as ".";
-- digits written as words ("seis seis dos uno...", "six six two...") as digits, when at least
-  six digits come together (one "dos" in a sentence stays a word), and O, I or l written for
-  0 and 1 in a number ("66O l23 4567");
-- a datum spelled out one character at a time ("P E L J 8 0 0 1 0 1 ...") joined.
+- the words people write for "@" ("arroba", "(at)", "[at]", " at ") as "@"; " en " as "@"
+  only in the shape of an address in words, a word, " en ", a domain whose dots are words and
+  a common top-level domain ("juanperez en gmail punto com"; "instalación en sitio punto de
+  venta" stays text); and once there is an "@", the words for the dot ("punto", "(dot)"...)
+  as ".";
+- numbers written as words as digits, read by `text2num` (Allo-Media's parser of Spanish
+  number words: units, tens and hundreds, "seis seis dos, doscientos trece, cuarenta y
+  cinco, sesenta y siete"), and the English digit words ("six six two"), when a run of them,
+  with digit groups of up to four among them, has at least six digits: the run reads as its
+  digits joined ("6622134567"), from its first number in words to its last and the digit
+  groups beside them up to ten digits ("ISO 27001:2022, seis seis dos…" leaves the year
+  out). One "dos" or "cuarenta y cinco licencias" in a sentence stays a word, and so does an
+  amount ("un millón doscientos mil") or an ordinal: a run is made of numbers below a
+  thousand;
+- a datum spelled out one character at a time ("P E L J 8 0 0 1 0 1 ...", "P/E/L/J...")
+  joined.
 
-Separators inside an RFC or a CURP and the letters O, I and l written for 0 and 1 in their
-date are read by the patterns of estandares.datos_personales, which know where they may be.
+And, in a copy of its own for telephone numbers (`como_numeros`), the letters written for
+digits in a number ("66O l23 4S67"): O, o and Q for 0; I, i, l and | for 1; Z and z for 2; S
+and s for 5; G and b for 6; B for 8; g and q for 9. In groups of such characters one after
+another (separated by spaces, dots, dashes or parentheses), seven at least and one of them a
+real digit; a group with a letter other than O, I and l must have a real digit of its own
+("662 213 4S67" reads, "ISO 9001" and "los" do not).
+
+The look-alikes in an RFC's or a CURP's date, the separators between their parts and the line
+breaks inside them are read by estandares.datos_personales, which knows where a digit goes
+(in "BBBQ000101000" the first four are letters).
 """
 
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from text_to_num import find_numbers
 
 from estandares.entradas import en_blanco
 
@@ -195,87 +216,236 @@ def _arroba(texto: str):
     return como
 
 
-PUNTO = re.compile(rf"\s*{_ABRE}\s*(?:dot|punto)\s*{_CIERRA}\s*|\s+(?:dot|punto)\s+", re.IGNORECASE)
-DIGITOS_EN_PALABRAS = {
-    **dict.fromkeys(("cero", "zero"), "0"),
-    **dict.fromkeys(("uno", "one"), "1"),
-    **dict.fromkeys(("dos", "two"), "2"),
-    **dict.fromkeys(("tres", "three"), "3"),
-    **dict.fromkeys(("cuatro", "four"), "4"),
-    **dict.fromkeys(("cinco", "five"), "5"),
-    **dict.fromkeys(("seis", "six"), "6"),
-    **dict.fromkeys(("siete", "seven"), "7"),
-    **dict.fromkeys(("ocho", "eight"), "8"),
-    **dict.fromkeys(("nueve", "nine"), "9"),
-}
-_PALABRA_DIGITO = "|".join(sorted(DIGITOS_EN_PALABRAS, key=len, reverse=True))
-_FICHA = rf"(?:{_PALABRA_DIGITO}|\d+)"
-# Digits and digit words one after another, separated by spaces, dashes, dots or commas.
-_DICTADO = re.compile(
-    rf"(?<![^\W_]){_FICHA}(?![^\W_])(?:[\s,;.\-]+{_FICHA}(?![^\W_]))+", re.IGNORECASE
+# The top-level domains an address in words or with spaced dots ends in. Not "de", "es" or
+# "co": Spanish words ("punto de venta").
+DOMINIOS_SUPERIORES = "com|net|org|edu|gob|gov|mil|info|biz|io|mx"
+_PUNTO_EN_PALABRAS = rf"(?:\s+(?:punto|dot)\s+|\s*{_ABRE}\s*(?:punto|dot)\s*{_CIERRA}\s*)"
+_ETIQUETA = r"[A-Za-z0-9][\w-]*"
+# «juanperez en gmail punto com», «ana en sonora punto gob punto mx»: " en " is the "@" of an
+# address in words only when a domain in words follows it, ending in a common top-level
+# domain; "en www punto ..." is a web site.
+EN_COMO_ARROBA = re.compile(
+    rf"(?<=[^\W_])\s+en\s+(?=(?!www\b){_ETIQUETA}(?:{_PUNTO_EN_PALABRAS}{_ETIQUETA})*?"
+    rf"{_PUNTO_EN_PALABRAS}(?:{DOMINIOS_SUPERIORES})(?![\w-]))",
+    re.IGNORECASE,
 )
-_PALABRA = re.compile(rf"(?<![^\W_])(?:{_PALABRA_DIGITO})(?![^\W_])", re.IGNORECASE)
+PUNTO = re.compile(rf"\s*{_ABRE}\s*(?:dot|punto)\s*{_CIERRA}\s*|\s+(?:dot|punto)\s+", re.IGNORECASE)
+
+# --- Numbers in words ----------------------------------------------------------------------
+
+# text2num reads Spanish; the English digit words are read here.
+DIGITOS_EN_INGLES = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+# What may be a number word, in lower case: a text without any goes by untouched (a CSV reads
+# thousands).
+_PALABRA_NUMERO = re.compile(
+    r"\b(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce"
+    r"|quince|dieci\w+|veint\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
+    r"|cien|ciento|(?:dos|tres|cuatro|seis|sete|ocho|nove)cient[oa]s|quinient[oa]s|"
+    + "|".join(DIGITOS_EN_INGLES)
+    + r")\b"
+)
+# The copy has no accents; text2num wants the ones these words carry.
+_CON_ACENTO = {
+    "dieciseis": "dieciséis",
+    "veintidos": "veintidós",
+    "veintitres": "veintitrés",
+    "veintiseis": "veintiséis",
+    "millon": "millón",
+}
 # Digits read together: at least an RFC's date.
 DIGITOS_JUNTOS = 6
-# One character at a time: at least six letters or digits, each alone between separators.
-_DELETREADO = re.compile(r"(?<![^\W_])[^\W_](?:[ .,\-]{1,3}[^\W_](?![^\W_])){5,}")
+# And at most a telephone number's.
+DIGITOS_DICTADOS = 10
+# Each number word gives at most three.
+_DIGITOS_POR_PALABRA = 3
+# A group of digits among the words: what people dictate in ("662 dos trece 45 62").
+_GRUPO_DICTADO = 4
+_FICHA = re.compile(r"[^\W_]+|\S")
+_ENTRE_NUMEROS = set(",;.-")
+
+
+class _Ficha:
+    """A word or a sign of the copy, as text2num's find_numbers reads tokens."""
+
+    __slots__ = ("fin", "inicio", "palabra")
+
+    def __init__(self, m: re.Match):
+        self.inicio, self.fin = m.start(), m.end()
+        palabra = m.group(0).lower()
+        self.palabra = _CON_ACENTO.get(palabra, palabra)
+
+    def text(self) -> str:
+        return self.palabra
+
+    def nt_separated(self, previous) -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return False
+
+
+def _numeros(texto: str):
+    """Each number of `texto` as (inicio, fin, digits, in words), None for what breaks a run
+    (a word, a number in words of a thousand or more, an ordinal, a decimal, more than
+    _GRUPO_DICTADO digits together) and "" for a separator."""
+    fichas = [_Ficha(m) for m in _FICHA.finditer(texto)]
+    en_palabras = {o.start: o for o in find_numbers(fichas, "es", 0)}
+    i = 0
+    while i < len(fichas):
+        ficha, numero = fichas[i], en_palabras.get(i)
+        if numero is not None:
+            dictado = not numero.is_ordinal and numero.text.isdigit() and numero.value < 1000
+            yield (ficha.inicio, fichas[numero.end - 1].fin, numero.text, True) if dictado else None
+            i = numero.end
+            continue
+        if ficha.palabra.isdigit():
+            dictado = len(ficha.palabra) <= _GRUPO_DICTADO
+            yield (ficha.inicio, ficha.fin, ficha.palabra, False) if dictado else None
+        elif ficha.palabra in DIGITOS_EN_INGLES:
+            yield ficha.inicio, ficha.fin, DIGITOS_EN_INGLES[ficha.palabra], True
+        else:
+            yield "" if ficha.palabra in _ENTRE_NUMEROS else None
+        i += 1
+
+
+def _dictado(corrida: list[tuple]) -> list[tuple]:
+    """The numbers of a run that were dictated: from its first number in words to its last,
+    and the digit groups beside them while the whole has at most DIGITOS_DICTADOS digits
+    (first those after it, then those before): "ISO 27001:2022, seis seis dos 213 4567" is
+    6622134567, without the standard's year."""
+    palabras = [i for i, numero in enumerate(corrida) if numero[3]]
+    if not palabras:
+        return []
+    desde, hasta = palabras[0], palabras[-1] + 1
+    digitos = sum(len(numero[2]) for numero in corrida[desde:hasta])
+    while hasta < len(corrida) and digitos + len(corrida[hasta][2]) <= DIGITOS_DICTADOS:
+        digitos += len(corrida[hasta][2])
+        hasta += 1
+    while desde > 0 and digitos + len(corrida[desde - 1][2]) <= DIGITOS_DICTADOS:
+        desde -= 1
+        digitos += len(corrida[desde][2])
+    return corrida[desde:hasta] if digitos >= DIGITOS_JUNTOS else []
 
 
 def _palabras_como_digitos(leida: Lectura) -> Lectura:
-    """Each digit word of a run of at least DIGITOS_JUNTOS digits with a word among them, as
-    its digit; the separators stay, and the run is joined as spelled out (_DELETREADO)."""
-    bajo = leida.texto.lower()
-    if not any(palabra in bajo for palabra in DIGITOS_EN_PALABRAS):
+    """Each run of numbers dictated with number words among them, DIGITOS_JUNTOS digits or
+    more, read as its digits joined (see the module's docstring)."""
+    texto = leida.texto
+    palabras = len(_PALABRA_NUMERO.findall(texto.lower()))
+    if not palabras or palabras * _DIGITOS_POR_PALABRA + sum(map(str.isdigit, texto)) < (
+        DIGITOS_JUNTOS
+    ):
         return leida
-    cambios = []
-    for m in _DICTADO.finditer(leida.texto):
-        palabras = list(_PALABRA.finditer(m.group(0)))
-        digitos = sum(len(d) for d in re.findall(r"\d+", m.group(0))) + len(palabras)
-        if palabras and digitos >= DIGITOS_JUNTOS:
-            cambios += [
-                (
-                    m.start() + p.start(),
-                    m.start() + p.end(),
-                    DIGITOS_EN_PALABRAS[p.group(0).lower()],
-                )
-                for p in palabras
-            ]
+    cambios, corrida = [], []
+
+    def cerrar():
+        dictado = _dictado(corrida)
+        for anterior, numero in zip([None, *dictado], dictado, strict=False):
+            if anterior is not None and anterior[1] < numero[0]:
+                cambios.append((anterior[1], numero[0], ""))
+            if numero[3]:
+                cambios.append(numero[:3])
+        corrida.clear()
+
+    for numero in _numeros(texto):
+        if numero is None:
+            cerrar()
+        elif numero:
+            corrida.append(numero)
+    cerrar()
     return _reemplazar(leida, cambios)
 
 
-# A number with O, I or l written for 0 and 1 ("66O l23 4567", "644 OOO OOOO"): words of
-# digits and those capitals (and l) only, one after another, with at least one digit and
-# seven characters in all (a lone "lo" or "2O" stays as it is).
-_CON_LETRAS = re.compile(r"(?<![^\W_])[0-9OIl]+(?:[ .\-]{1,3}[0-9OIl]+)*(?![^\W_])")
+# --- Letters written for digits ------------------------------------------------------------
+
+_COMO_DIGITO = str.maketrans("OoQIil|ZzSsGbBgq", "0001111225566899")
+# These three, the typewriter's, read as digits in a group without a real digit ("644 OOO
+# OOOO"); the others only beside one.
+_CLASICAS = set("OIl")
+_PARECIDAS = set("OoQIil|ZzSsGbBgq") - _CLASICAS
+# "|" too, beside the others ("000|"); alone it is a table's or a list's bar.
+_GRUPO = r"\|*[0-9OoQIilZzSsGbBgq][0-9OoQIilZzSsGbBgq|]*"
+_SEPARA_GRUPOS = r"[ .\-()]{1,3}"
 _CON_LETRAS_MINIMO = 7
-_DIGITO_ESCRITO = str.maketrans("OoIiLl", "001111")
+# Seven characters at least (a lookahead that spares most words a call: "los", "2026").
+_CON_LETRAS = re.compile(
+    rf"(?<![^\W_])(?=[0-9OoQIil|ZzSsGbBgq .\-()]{{{_CON_LETRAS_MINIMO}}})"
+    rf"{_GRUPO}(?:{_SEPARA_GRUPOS}{_GRUPO})*(?![^\W_])"
+)
+_GRUPOS = re.compile(_GRUPO)
 
 
-def _numero_con_letras(m: re.Match) -> str | None:
-    numero = m.group(0)
-    if (
-        any(c in "OIl" for c in numero)
-        and any(c.isdigit() for c in numero)
-        and sum(c not in " .-" for c in numero) >= _CON_LETRAS_MINIMO
-    ):
-        return numero.translate(_DIGITO_ESCRITO)
-    return None
+def _grupo_legible(grupo: str) -> bool:
+    return any(c.isdigit() for c in grupo) or not _PARECIDAS.intersection(grupo)
+
+
+def como_numeros(leida: Lectura) -> Lectura:
+    """`leida` with the letters written for digits in a number read as the digits (see the
+    module's docstring), each from its own character: the positions stay. A copy of its own,
+    for telephone numbers: in "BBBQ000101000" the letters are an RFC's, which
+    estandares.datos_personales reads by its structure."""
+    cambios = []
+    for m in _CON_LETRAS.finditer(leida.texto):
+        if m.group(0).isdigit():
+            continue
+        corrida: list[re.Match] = []
+        for grupo in [*_GRUPOS.finditer(m.group(0)), None]:
+            if grupo is not None and _grupo_legible(grupo.group(0)):
+                corrida.append(grupo)
+                continue
+            escrito = "".join(g.group(0) for g in corrida)
+            if (
+                len(escrito) >= _CON_LETRAS_MINIMO
+                and any(c.isdigit() for c in escrito)
+                and not escrito.isdigit()
+            ):
+                cambios += [
+                    (
+                        m.start() + g.start() + i,
+                        m.start() + g.start() + i + 1,
+                        c.translate(_COMO_DIGITO),
+                    )
+                    for g in corrida
+                    for i, c in enumerate(g.group(0))
+                    if not c.isdigit()
+                ]
+            corrida = []
+    return _reemplazar(leida, cambios)
+
+
+# One character at a time: at least six letters or digits, each alone between separators.
+_SEPARA_LETRAS = r"[\s.,\-_/\\]"
+_DELETREADO = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEPARA_LETRAS}{{1,3}}[^\W_](?![^\W_])){{5,}}")
+_SEPARA_LETRAS_RE = re.compile(rf"{_SEPARA_LETRAS}+")
 
 
 def lectura(texto: str) -> Lectura:
     """The copy of `texto` that a reader reads (see the module's docstring)."""
     leida = _caracteres(texto or "")
     leida = _sustituir(leida, ARROBA, _arroba(leida.texto))
+    bajo = leida.texto.lower()
+    if "punto" in bajo or "dot" in bajo:
+        leida = _sustituir(leida, EN_COMO_ARROBA, lambda m: "@")
     if "@" in leida.texto:
         leida = _sustituir(leida, PUNTO, lambda m: ".")
     leida = _palabras_como_digitos(leida)
-    leida = _sustituir(leida, _CON_LETRAS, _numero_con_letras)
     leida = _reemplazar(
         leida,
         [
             (m.start() + s.start(), m.start() + s.end(), "")
             for m in _DELETREADO.finditer(leida.texto)
-            for s in re.finditer(r"[ .,\-]+", m.group(0))
+            for s in _SEPARA_LETRAS_RE.finditer(m.group(0))
         ],
     )
     return leida

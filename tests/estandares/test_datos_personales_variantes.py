@@ -151,8 +151,9 @@ def fechas(draw) -> str:
 
 @st.composite
 def rfcs(draw) -> tuple[list[str], str]:
-    """An RFC as its parts (letters, year, month, day, homoclave) and whole."""
-    letras = draw(st.text(LETRAS, min_size=3, max_size=4))
+    """A person's RFC as its parts (letters, year, month, day, homoclave) and whole. Four
+    letters: a company's RFC (three) is public procurement data, not personal (issue 77)."""
+    letras = draw(st.text(LETRAS, min_size=4, max_size=4))
     fecha = draw(fechas())
     homoclave = draw(st.text(LETRAS + DIGITOS, min_size=2, max_size=2)) + draw(
         st.sampled_from(DIGITOS + "A")
