@@ -9,8 +9,12 @@ markers (docs/desarrollo/escritores.md); tests/config/test_escritores.py fails w
 no control, or when that page's copy is not what this module generates
 (ESCRIBIR_MAPA_ESCRITORES=1 rewrites it)."""
 
+import ast
+import contextlib
 import fnmatch
+import functools
 import inspect
+import textwrap
 from dataclasses import dataclass
 
 # The models that hold a rule, a person, a role or an amount, and what of it.
@@ -33,8 +37,10 @@ CONTROLADOS = {
     "dictamenes.CuentaEmergencia": "la cuenta de emergencia",
     "dictamenes.Solicitud": "solicitudes, su monto y su vía",
     "dictamenes.Partida": "partidas y sus montos",
+    "dictamenes.DecisionPartida": "lo aprobado de cada partida: cantidad y monto",
     "dictamenes.Dictamen": "dictámenes",
     "dictamenes.Contrato": "contratos y su monto",
+    "dictamenes.LineaPrograma": "líneas del programa anual y sus montos estimados",
     "estandares.Publicacion": "ediciones de los estándares",
     "estandares.Categoria": "categorías de los estándares y su área",
     "estandares.Perfil": "perfiles de los estándares",
@@ -55,31 +61,80 @@ SOLO_SUPERUSUARIO = (
     "admin en la cadena)"
 )
 
+PROGRAMA = (
+    "requirente de su ente: planeacion.services.programa, con las reglas del archivo, auditado"
+)
+SOLO_GET = "no guarda nada: otro método que GET responde 405"
+SOLO_LECTURA = "solo lectura"
+
+# The «escribe» column: model labels separated by commas, or one of these.
+TODO = "todo"
+NADA = "—"
+
+# A page of the configuration console only asks for the change (operacion.services
+# .configuracion, after rehearsing it: comun.ensayo undoes what the rehearsal wrote); what the
+# change sets is written by cuentas:cambio_resolver when another administrator approves it.
+PIDE = "dictamenes.CambioPendiente"
+# What cuentas:cambio_resolver applies, each kind of change by its own service.
+APLICA = (
+    "dictamenes.CambioPendiente, auth.User, auth.Group, dictamenes.Perfil, dictamenes.Ente, "
+    "dictamenes.EnteNombre, dictamenes.Area, dictamenes.DiaInhabil, dictamenes.PlazoEtapa, "
+    "dictamenes.Sustitucion, dictamenes.Refuerzo, dictamenes.ConfiguracionVias, "
+    "dictamenes.MotivoRechazo, dictamenes.TextosInstitucionales, estandares.Publicacion, "
+    "estandares.Categoria, viewflow.Task"
+)
+# Signing in: Django keeps the time of the last sign-in on the account, nothing else.
+SESION = "la propia sesión: solo la hora de entrada (last_login) de la propia cuenta"
+# A new draft edition of the standards is a copy of one, with its contents.
+EDICION = "estandares.Publicacion, estandares.Categoria, estandares.Perfil, estandares.Requisito"
+
+# What an admin page writes besides its own model (its control is the ModelAdmin's `control`).
+ADMIN: dict[str, str] = {
+    # personas.ente_crear: the agency and its requirentes' group, in one step.
+    "/admin/dictamenes/ente/": "dictamenes.Ente, auth.Group",
+    # «Nueva versión»: a draft copied from an edition, its categories, profiles, requirements.
+    "/admin/estandares/publicacion/": EDICION,
+}
+
 # Pages and API operations that take a POST, by URL name (fnmatch): (what they write, control).
 PAGINAS = {
     "cuentas:rol_persona": (
-        "auth.User, auth.Group, dictamenes.Perfil",
+        "auth.User, dictamenes.Perfil, " + PIDE,
         DUAL
         + " (roles del trámite, identidad, cargo, desactivar o retirar el rol de quien actúa en "
         "el trámite); al momento y auditado solo para requirentes y auditores; nunca menos de "
         "dos administradores",
     ),
-    "cuentas:cambio_resolver": ("dictamenes.CambioPendiente", DUAL + "; nadie resuelve el suyo"),
-    "cuentas:institucion": ("dictamenes.TextosInstitucionales, dictamenes.PlazoEtapa", DUAL),
-    "cuentas:vias": ("dictamenes.ConfiguracionVias", DUAL),
-    "cuentas:area*": ("dictamenes.Area, estandares.Categoria", DUAL),
-    "cuentas:motivo*": ("dictamenes.MotivoRechazo", DUAL),
-    "cuentas:ediciones": ("estandares.Publicacion", DUAL),
-    "cuentas:entes": ("dictamenes.Ente", DUAL + "; los ejercicios pasados conservan su nombre"),
-    "cuentas:dias_inhabiles": ("dictamenes.DiaInhabil", DUAL),
+    "cuentas:cambio_resolver": (
+        APLICA,
+        DUAL + "; nadie resuelve el suyo; aplica lo aprobado por el servicio de su tipo",
+    ),
+    "cuentas:institucion": (PIDE, DUAL + " (textos, membrete, folios y plazos)"),
+    "cuentas:vias": (PIDE, DUAL),
+    "cuentas:area*": (PIDE, DUAL + " (áreas y sus categorías)"),
+    "cuentas:motivo*": (PIDE, DUAL),
+    "cuentas:ediciones": (PIDE, DUAL),
+    "cuentas:entes": (PIDE, DUAL + "; los ejercicios pasados conservan su nombre"),
+    "cuentas:dias_inhabiles": (PIDE, DUAL),
     "cuentas:ausencia*": (
-        "dictamenes.Ausencia, dictamenes.Refuerzo",
+        "dictamenes.Ausencia, dictamenes.Refuerzo, " + PIDE,
         "ausencias: capacidad.services.registro, auditado; un préstamo que da un rol o un "
         "área: " + DUAL,
     ),
+    "cuentas:roles": (NADA, SOLO_GET),
+    "cuentas:cambios": (NADA, SOLO_GET),
+    "cuentas:cambio_imagen": (NADA, SOLO_GET),
+    "cuentas:sistema": (NADA, SOLO_GET),
     "cuentas:segundo_factor": ("otp_totp.TOTPDevice", "solo la propia cuenta, con un código"),
-    "cuentas:codigo": ("—", "la propia sesión"),
-    "login": ("—", "la propia sesión"),
+    "cuentas:codigo": (
+        "otp_totp.TOTPDevice",
+        "la propia sesión: el contador y el freno de intentos del propio dispositivo",
+    ),
+    "login": ("auth.User", SESION),
+    "admin:login": ("auth.User", SESION),
+    # The identity providers' return (a GET): the account signs in; none is made here.
+    "llave_callback": ("auth.User", SESION),
+    "openid_connect_callback": ("auth.User", SESION),
     "logout": ("—", "la propia sesión"),
     "index": ("—", "la propia sesión (viewflow)"),
     "password_*": ("auth.User", "solo la propia contraseña, auditado"),
@@ -97,28 +152,45 @@ PAGINAS = {
         "requirente de su ente, en borrador o prevención",
     ),
     "solicitudes:anexo_subir": ("dictamenes.Solicitud", "requirente de su ente, en borrador"),
-    "solicitudes:presentar": ("dictamenes.Solicitud, viewflow.Process", FLUJO),
+    "solicitudes:presentar": (
+        "dictamenes.Solicitud, dictamenes.Partida, dictamenes.LineaPrograma, viewflow.Process, "
+        "viewflow.Task",
+        FLUJO + "; evalúa sus partidas y la vincula a su línea del programa anual",
+    ),
     "solicitudes:admision": ("dictamenes.Solicitud, viewflow.Task", FLUJO),
     "solicitudes:via_completa": ("dictamenes.Solicitud", FLUJO),
-    "solicitudes:subsanar": ("dictamenes.Solicitud, dictamenes.Partida, viewflow.Task", FLUJO),
-    "solicitudes:revision_area": ("viewflow.Task", FLUJO),
+    "solicitudes:subsanar": ("dictamenes.Solicitud, viewflow.Task", FLUJO),
+    "solicitudes:revision_area": ("dictamenes.Solicitud, viewflow.Task", FLUJO),
     "solicitudes:pedir_informacion": ("viewflow.Task", FLUJO),
     "solicitudes:responder": ("dictamenes.Solicitud", FLUJO),
-    "solicitudes:estrategica": ("dictamenes.Partida, viewflow.Task", FLUJO),
-    "solicitudes:firma": ("dictamenes.Dictamen, viewflow.Task", FLUJO + "; con la e.firma"),
-    "solicitudes:desistir": ("dictamenes.Solicitud, viewflow.Process", FLUJO),
-    "solicitudes:cancelar_solicitud": ("dictamenes.Solicitud, viewflow.Process", FLUJO),
+    "solicitudes:estrategica": (
+        "dictamenes.Solicitud, dictamenes.DecisionPartida, viewflow.Task",
+        FLUJO + "; lo aprobado de cada partida",
+    ),
+    "solicitudes:firma": (
+        "dictamenes.Dictamen, dictamenes.Solicitud, viewflow.Process, viewflow.Task",
+        FLUJO + "; con la e.firma",
+    ),
+    "solicitudes:desistir": ("dictamenes.Solicitud, viewflow.Process, viewflow.Task", FLUJO),
+    "solicitudes:cancelar_solicitud": (
+        "dictamenes.Solicitud, viewflow.Process, viewflow.Task",
+        FLUJO,
+    ),
     "solicitudes:encuesta": ("—", "la encuesta de quien presentó, anónima"),
     "solicitudes:tomar": ("viewflow.Task", FLUJO),
     "solicitudes:reasignar": ("viewflow.Task", FLUJO),
     "solicitudes:suplencias": (
-        "dictamenes.Sustitucion",
+        "dictamenes.Sustitucion, " + PIDE,
         "tramite.services.suplencias: de la misma área y rol, al momento y auditada; de otra "
         "área o rol, " + DUAL,
     ),
     "solicitudes:cancelar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
     "solicitudes:rectificar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),
-    "solicitudes:proponer_rectificacion": ("dictamenes.Dictamen", "emision.services, auditado"),
+    # The proposal lives in its audit event; the firmante's signature (rectificar) applies it.
+    "solicitudes:proponer_rectificacion": (
+        NADA,
+        "emision.services: solo la propuesta, en la bitácora auditada; la aplica la firma",
+    ),
     "solicitudes:contrato": (
         "dictamenes.Contrato",
         "seguimiento.services.contratos, auditado; sobre lo aprobado, solo con su motivo; "
@@ -136,7 +208,18 @@ PAGINAS = {
     ),
     "solicitudes:contrato_revisar": ("—", "no guarda nada: compara el monto con lo aprobado"),
     "solicitudes:condicion_*": ("—", "seguimiento.services.condiciones, auditado"),
-    "planeacion:*": ("—", "planeacion.services.programa, auditado"),
+    # The agency's annual programme (issue 77: linea_nueva and linea hand the POST to a helper,
+    # _linea_pagina, and were missing from the map).
+    "planeacion:programa": (
+        "dictamenes.LineaPrograma",
+        PROGRAMA + "; el archivo reemplaza las líneas que ninguna solicitud tomó",
+    ),
+    "planeacion:linea_nueva": ("dictamenes.LineaPrograma", PROGRAMA),
+    "planeacion:linea": ("dictamenes.LineaPrograma", PROGRAMA + "; nunca una línea ya tomada"),
+    "planeacion:linea_retirar": (
+        "dictamenes.LineaPrograma",
+        PROGRAMA + "; nunca una línea ya tomada",
+    ),
     "estandares:autoevaluacion": ("—", "no guarda nada: evalúa lo que se escribe"),
     "verificar": ("—", "no guarda nada: compara el PDF que se sube"),
     "api:solicitud-list": ("dictamenes.Solicitud", "la misma puerta de la página nueva"),
@@ -157,17 +240,18 @@ PAGINAS = {
 # Management commands of the project and Django's that write people: (what they write, control).
 COMANDOS = {
     "cargar_perfil_estado": (
-        "dictamenes.Area, dictamenes.TextosInstitucionales, dictamenes.PlazoEtapa",
+        PIDE,
         "pide un cambio a nombre de --usuario; " + DUAL,
     ),
     "estandares_importar": (
-        "estandares.Publicacion",
+        EDICION + ", " + PIDE,
         "importa un borrador; publicarlo pide un cambio a nombre de --usuario; " + DUAL,
     ),
     "estandares_exportar": ("—", "solo lectura"),
     "importar_historico": (
-        "dictamenes.Solicitud, dictamenes.Partida, dictamenes.Dictamen",
-        "solo solicitudes ya resueltas en papel, a nombre de --usuario, auditado",
+        "dictamenes.Solicitud",
+        "solo solicitudes ya resueltas en papel (sin partidas ni dictamen electrónico), a "
+        "nombre de --usuario, auditado",
     ),
     "designar_cuenta_emergencia": (
         "dictamenes.CuentaEmergencia",
@@ -190,17 +274,26 @@ COMANDOS = {
         "solo el plan calculado de los datos (no cambia ningún dato del trámite)",
     ),
     "enviar_avisos": ("—", "solo avisos (correo)"),
-    "recordar_programa": ("—", "solo avisos (correo)"),
+    "recordar_programa": (
+        "dictamenes.LineaPrograma",
+        "avisos (correo); marca la línea ya recordada (recordada_en)",
+    ),
     "recordar_vigencias": ("—", "solo avisos (correo)"),
     "precios_recalcular": (
         "dictamenes.PrecioObservado, dictamenes.ReferenciaPrecio",
         "datos derivados de los dictámenes en vigor y sus contratos; --reconstruir, auditado",
     ),
     "publicar_encuestas": ("—", "publica lo ya respondido, en lotes"),
-    "constancias_nom151": ("—", "sella lo ya firmado"),
-    "sellos_archivo_renovar": ("—", "renueva los sellos de lo ya firmado"),
+    "constancias_nom151": (
+        "dictamenes.Dictamen",
+        "solo la constancia NOM-151 de un dictamen ya emitido y su fecha, una vez",
+    ),
+    "sellos_archivo_renovar": (
+        "dictamenes.Dictamen",
+        "solo el PDF ya firmado con su sello de archivo renovado (su SHA-256 y su vencimiento)",
+    ),
     "refuerzos_concluir": (
-        "auth.Group, dictamenes.Perfil, dictamenes.Refuerzo",
+        "auth.User, dictamenes.Perfil, dictamenes.Refuerzo",
         "concluye préstamos ya aprobados al llegar su fecha, auditado",
     ),
     "cargar_demo": ("todo", "solo con DJANGO_PERMITIR_DEMO, sobre una base nueva"),
@@ -266,14 +359,14 @@ def _admin() -> list[Escritor]:
                 clase.has_delete_permission(peticion),
             )
         )
-        if not escribe:
-            control = "solo lectura"
-        else:
-            control = getattr(clase, "control", "")
-            if not control and not _es_controlado(etiqueta):
-                control = "no guarda reglas, personas ni montos"
         ruta = f"/admin/{modelo._meta.app_label}/{modelo._meta.model_name}/"
-        filas.append(Escritor("admin", ruta, etiqueta, control))
+        if not escribe:  # the runtime check holds it to no write at all
+            filas.append(Escritor("admin", ruta, etiqueta, SOLO_LECTURA))
+            continue
+        control = getattr(clase, "control", "")
+        if not control and not _es_controlado(etiqueta):
+            control = "no guarda reglas, personas ni montos"
+        filas.append(Escritor("admin", ruta, ADMIN.get(ruta, etiqueta), control))
     return sorted(filas, key=lambda e: e.nombre)
 
 
@@ -295,28 +388,93 @@ def _rutas(resolver=None, prefijo="", espacio=None):
 
 
 METODOS_QUE_ESCRIBEN = ("post", "put", "patch", "delete")
+# What a function view reads (or is decorated with) when it can take a POST.
+LECTURAS_DEL_METODO = frozenset({"POST", "method", "require_POST"})
+# How far the code reading follows a view into the project's helpers (issue 77: planeacion's
+# linea_nueva and linea hand the POST to _linea_pagina, one level down).
+PROFUNDIDAD = 3
 
 
 def toma_post(vista) -> bool:
     """Whether a view can write: an API action or a class with a writing method, or a function
-    that reads the request's method or its POST."""
+    that reads the request's method or its POST, itself or through the project's functions it
+    calls (up to PROFUNDIDAD levels)."""
     if acciones := getattr(vista, "actions", None):
         return any(m in acciones for m in METODOS_QUE_ESCRIBEN)
     clase = getattr(vista, "view_class", None) or getattr(vista, "cls", None)
     if clase is not None:
         return any(hasattr(clase, m) for m in METODOS_QUE_ESCRIBEN)
-    funcion = inspect.unwrap(vista)
+    return _lee_el_metodo(inspect.unwrap(vista), PROFUNDIDAD)
+
+
+def _es_del_proyecto(objeto) -> bool:
+    modulo = getattr(objeto, "__module__", None) or ""
+    return modulo.split(".")[0] in APPS_PROPIAS
+
+
+@functools.cache
+def _lee_el_metodo(funcion, profundidad: int) -> bool:
+    """Read with `ast`: the function reads request.POST or request.method (or is require_POST),
+    or calls a project function that does. Called names are resolved through the function's
+    globals and closure, as Python would at the call; other libraries are not followed."""
     try:
-        fuente = inspect.getsource(funcion)
-    except (OSError, TypeError):
+        arbol = ast.parse(textwrap.dedent(inspect.getsource(funcion)))
+    except (OSError, TypeError, SyntaxError):
         return True  # unreadable: counted as a writer, so it must be declared
-    return "POST" in fuente
+    llamadas = []
+    for nodo in ast.walk(arbol):
+        if (
+            (isinstance(nodo, ast.Attribute) and nodo.attr in LECTURAS_DEL_METODO)
+            or (isinstance(nodo, ast.Name) and nodo.id in LECTURAS_DEL_METODO)
+            or (isinstance(nodo, ast.Constant) and nodo.value == "POST")
+        ):
+            return True
+        if isinstance(nodo, ast.Call):
+            llamadas.append(nodo.func)
+    if profundidad <= 0:
+        return False
+    nombres = {**getattr(funcion, "__globals__", {})}
+    with contextlib.suppress(TypeError, ValueError):
+        nombres.update(inspect.getclosurevars(funcion).nonlocals)
+    return any(
+        _lee_el_metodo(inspect.unwrap(llamado), profundidad - 1)
+        for llamado in (_resolver(llamada, nombres) for llamada in llamadas)
+        if inspect.isfunction(llamado) and _es_del_proyecto(llamado)
+    )
+
+
+def _resolver(expresion, nombres: dict):
+    """The object a call's `name` or `module.name` refers to, or None."""
+    if isinstance(expresion, ast.Name):
+        return nombres.get(expresion.id)
+    if isinstance(expresion, ast.Attribute):
+        base = _resolver(expresion.value, nombres)
+        return getattr(base, expresion.attr, None) if base is not None else None
+    return None
+
+
+def _es_pagina_de_un_modelo_del_admin(nombre: str) -> bool:
+    """admin:dictamenes_perfil_change and the like: the admin's rows answer for them."""
+    from django.contrib import admin
+
+    return any(
+        nombre.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_")
+        for m in admin.site._registry
+    )
+
+
+def _escribe(nombre: str, vista) -> bool:
+    """A page of the map: one that takes a POST, or one declared by its very name (a page
+    seen writing on a GET, such as a provider's return after signing in)."""
+    return nombre in PAGINAS or toma_post(vista)
 
 
 def _paginas() -> list[Escritor]:
     vistos = {}
     for ruta, nombre, vista in _rutas():
-        if ruta.startswith("admin/") or not toma_post(vista) or nombre in vistos:
+        if nombre in vistos or _es_pagina_de_un_modelo_del_admin(nombre):
+            continue
+        if not _escribe(nombre, vista):
             continue
         declarada = next((p for p in PAGINAS if fnmatch.fnmatchcase(nombre, p)), None)
         escribe, control = PAGINAS.get(declarada, ("?", ""))
@@ -366,13 +524,35 @@ def sin_control(filas: list[Escritor]) -> list[Escritor]:
 
 def declaraciones_sin_ruta() -> list[str]:
     """Controls declared for a page or a command that no longer exists."""
-    nombres = {n for _r, n, v in _rutas() if toma_post(v)}
+    nombres = {n for _r, n, v in _rutas() if _escribe(n, v)}
     from django.core.management import get_commands
 
     comandos = set(get_commands())
     return [p for p in PAGINAS if not fnmatch.filter(nombres, p)] + [
         c for c in COMANDOS if c not in comandos
     ]
+
+
+def modelos_declarados(escribe: str) -> frozenset[str]:
+    """The «escribe» column as model labels: «todo» is {TODO}, «—» (or «?») is none."""
+    if escribe.strip() == TODO:
+        return frozenset({TODO})
+    return frozenset(p.strip() for p in escribe.split(",") if p.strip() not in ("", NADA, "?"))
+
+
+def modelos_desconocidos() -> list[str]:
+    """Labels in an «escribe» column (or in CONTROLADOS) that name no model: a typo would
+    declare a write that the runtime check (tests/escritores_vivos.py) never matches."""
+    from django.apps import apps
+
+    etiquetas = set(CONTROLADOS) | {
+        m
+        for escribe, _control in [*PAGINAS.values(), *COMANDOS.values()]
+        for m in modelos_declarados(escribe)
+    }
+    etiquetas |= {m for escribe in ADMIN.values() for m in modelos_declarados(escribe)}
+    conocidas = {m._meta.label for m in apps.get_models()}
+    return sorted(etiquetas - conocidas - {TODO})
 
 
 TITULOS = {
