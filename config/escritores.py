@@ -17,6 +17,16 @@ import inspect
 import textwrap
 from dataclasses import dataclass
 
+from config.escritores_comandos import (
+    COMANDOS,
+    COMANDOS_DE_DJANGO,
+    DUAL,
+    EDICION,
+    NADA,
+    PIDE,
+    TODO,
+)
+
 # The models that hold a rule, a person, a role or an amount, and what of it.
 CONTROLADOS = {
     "auth.User": "personas: cuenta, nombres, correo, acceso",
@@ -51,7 +61,6 @@ CONTROLADOS = {
     "authtoken.TokenProxy": "credenciales de la API de una persona",
 }
 
-DUAL = "control dual: la pide una persona administradora y la aplica otra al aprobarla"
 FLUJO = (
     "paso del flujo: tramite.services, con el permiso del paso (matriz de acceso), auditado "
     "en su transacción"
@@ -68,13 +77,10 @@ SOLO_GET = "no guarda nada: otro método que GET responde 405"
 SOLO_LECTURA = "solo lectura"
 
 # The «escribe» column: model labels separated by commas, or one of these.
-TODO = "todo"
-NADA = "—"
 
 # A page of the configuration console only asks for the change (operacion.services
 # .configuracion, after rehearsing it: comun.ensayo undoes what the rehearsal wrote); what the
 # change sets is written by cuentas:cambio_resolver when another administrator approves it.
-PIDE = "dictamenes.CambioPendiente"
 # What cuentas:cambio_resolver applies, each kind of change by its own service.
 APLICA = (
     "dictamenes.CambioPendiente, auth.User, auth.Group, dictamenes.Perfil, dictamenes.Ente, "
@@ -86,7 +92,6 @@ APLICA = (
 # Signing in: Django keeps the time of the last sign-in on the account, nothing else.
 SESION = "la propia sesión: solo la hora de entrada (last_login) de la propia cuenta"
 # A new draft edition of the standards is a copy of one, with its contents.
-EDICION = "estandares.Publicacion, estandares.Categoria, estandares.Perfil, estandares.Requisito"
 
 # What an admin page writes besides its own model (its control is the ModelAdmin's `control`).
 ADMIN: dict[str, str] = {
@@ -237,93 +242,7 @@ PAGINAS = {
     "workflow:flows:dictamen:*:revive": ("viewflow.Task", "nadie: 403 a todos"),
 }
 
-# Management commands of the project and Django's that write people: (what they write, control).
-COMANDOS = {
-    "cargar_perfil_estado": (
-        PIDE,
-        "pide un cambio a nombre de --usuario; " + DUAL,
-    ),
-    "estandares_importar": (
-        EDICION + ", " + PIDE,
-        "importa un borrador; publicarlo pide un cambio a nombre de --usuario; " + DUAL,
-    ),
-    "estandares_exportar": ("—", "solo lectura"),
-    "importar_historico": (
-        "dictamenes.Solicitud",
-        "solo solicitudes ya resueltas en papel (sin partidas ni dictamen electrónico), a "
-        "nombre de --usuario, auditado",
-    ),
-    "designar_cuenta_emergencia": (
-        "dictamenes.CuentaEmergencia",
-        "emergencia, en el servidor, a nombre de --usuario (nunca la propia), auditado",
-    ),
-    "workflow_timers": (
-        "viewflow.Process, viewflow.Task, dictamenes.Solicitud",
-        "vence los plazos del flujo (una prevención sin subsanar se desecha), auditado",
-    ),
-    "restaurar": ("todo", "emergencia, en el servidor: repone un respaldo verificado, auditado"),
-    "respaldo": ("—", "solo lectura"),
-    "auditoria_verificar": ("—", "solo lectura"),
-    "dictamen_verificar": ("—", "solo lectura"),
-    "estado_del_sistema": ("—", "solo lectura"),
-    "simular_anio": ("—", "solo lectura"),
-    "avisar_vencimientos": ("—", "solo avisos (correo)"),
-    "capacidad_avisar": ("—", "solo avisos (correo)"),
-    "capacidad_calcular": (
-        "dictamenes.PlanGuardado",
-        "solo el plan calculado de los datos (no cambia ningún dato del trámite)",
-    ),
-    "enviar_avisos": ("—", "solo avisos (correo)"),
-    "recordar_programa": (
-        "dictamenes.LineaPrograma",
-        "avisos (correo); marca la línea ya recordada (recordada_en)",
-    ),
-    "recordar_vigencias": ("—", "solo avisos (correo)"),
-    "precios_recalcular": (
-        "dictamenes.PrecioObservado, dictamenes.ReferenciaPrecio",
-        "datos derivados de los dictámenes en vigor y sus contratos; --reconstruir, auditado",
-    ),
-    "publicar_encuestas": ("—", "publica lo ya respondido, en lotes"),
-    "constancias_nom151": (
-        "dictamenes.Dictamen",
-        "solo la constancia NOM-151 de un dictamen ya emitido y su fecha, una vez",
-    ),
-    "sellos_archivo_renovar": (
-        "dictamenes.Dictamen",
-        "solo el PDF ya firmado con su sello de archivo renovado (su SHA-256 y su vencimiento)",
-    ),
-    "refuerzos_concluir": (
-        "auth.User, dictamenes.Perfil, dictamenes.Refuerzo",
-        "concluye préstamos ya aprobados al llegar su fecha, auditado",
-    ),
-    "cargar_demo": ("todo", "solo con DJANGO_PERMITIR_DEMO, sobre una base nueva"),
-    "generar_historico": ("todo", "solo con DJANGO_PERMITIR_DEMO (medición)"),
-    "capacidad_validar": (
-        "—",
-        "solo con DJANGO_PERMITIR_DEMO; escribe dos años generados en una transacción que "
-        "revierte: no deja nada",
-    ),
-    "efirma_demo": ("—", "e.firma de prueba en archivos"),
-    "confianza_local": ("—", "servicios de prueba (sello de tiempo)"),
-    "createsuperuser": (
-        "auth.User",
-        "en el servidor: solo mientras haya menos de dos personas administradoras, o la cuenta "
-        "de emergencia; auditado",
-    ),
-    "changepassword": (
-        "auth.User",
-        "en el servidor, a nombre de --usuario: solo la propia contraseña o la de la cuenta de "
-        "emergencia; auditado",
-    ),
-    "drf_create_token": (
-        "authtoken.TokenProxy",
-        "en el servidor, a nombre de --usuario, auditado (sin guardar el token)",
-    ),
-}
 APPS_PROPIAS = ("config", "cuentas", "dictamenes", "estandares", "publico", "flujos", "demo")
-# Django's and DRF's own commands that write accounts (cuentas.servidor replaces them): listed
-# with their control even where they are not ours.
-COMANDOS_DE_DJANGO = ("createsuperuser", "changepassword", "drf_create_token")
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,16 @@ REESCRITAS = {
     944: "el contrato que espera se publica como pending (issue 76, punto 2)",
     544: "reducir a la referencia cita «Precio por encima de la referencia» (issue 76, punto 7)",
     545: "reducir a la referencia cita «Precio por encima de la referencia» (issue 76, punto 7)",
+    **dict.fromkeys(
+        (161, 162, 167, *range(178, 191), 192, 195, 200, 201, 205, 210, 213, 214, 224, 225),
+        "el mapa de escritores declara lo que cada camino escribe de verdad, revisado en vivo "
+        "(issue 77, punto 5)",
+    ),
+    **dict.fromkeys(
+        (229, 230, 231, 316, 317, 319, 320, 323, 328, 330, 333, 335, 337, 338),
+        "el mapa de escritores declara lo que cada camino escribe de verdad, revisado en vivo, "
+        "y los comandos de Django dejan un nombre en producción (issue 77, puntos 4 y 5)",
+    ),
 }
 
 
