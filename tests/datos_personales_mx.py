@@ -58,7 +58,9 @@ def rfc_fisica(draw) -> tuple[str, str, str]:
     """A person's RFC, whole and valid, as its three parts: letters, date, homoclave."""
     letras = draw(_letras(4))
     fecha = _fecha(draw(_FECHAS))
-    homoclave = draw(st.text(alphabet=HOMOCLAVE, min_size=2, max_size=2))
+    # SAT's homoclave: its first character comes from the first 30 of its table (1-9, A-N,
+    # P-V: the quotient of a number under 1000 by 34), the second from all 34.
+    homoclave = draw(st.sampled_from(HOMOCLAVE[:30])) + draw(st.sampled_from(HOMOCLAVE))
     return letras, fecha, homoclave + rfc_digito(letras + fecha + homoclave)
 
 
