@@ -103,9 +103,11 @@ $(NODE_STAMP): package.json package-lock.json $(STAMP)
 # The documentation site (mkdocs.yml, docs/): strict, so a broken link, a missing anchor or a page
 # left out of the nav fails. Its hooks (docs/hooks/generados.py) draw the flow, the code map and
 # the API reference at build time; Django over an in-memory SQLite, so no database is needed.
-# Not --quiet: it hides the warnings from the count that strict mode fails on.
-docs: $(STAMP) $(NODE_STAMP) ## Construye el sitio de documentación en var/manual (modo estricto)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+# Built by manual_construir (config/management/commands/), the command a server's installation
+# and updates run too, into settings.DICTAMENES_MANUAL_DIR: where /manual/ reads, DJANGO_VAR_DIR
+# or not. mkdocs' own output, not --quiet: it hides the warnings that strict mode fails on.
+docs: $(STAMP) $(NODE_STAMP) ## Construye el manual donde el sistema lo sirve: DJANGO_VAR_DIR/manual, var/manual por omisión
+	$(PY) manage.py manual_construir
 
 # The manuals' screenshots (docs/img/capturas/) are taken by the browser journeys on the demo
 # (tests/backends/test_recorridos.py, `captura` in tests/backends/navegador.py): run it after a

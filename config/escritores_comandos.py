@@ -40,6 +40,7 @@ COMANDOS = {
     "respaldo": ("—", "solo lectura"),
     "auditoria_verificar": ("—", "solo lectura"),
     "dictamen_verificar": ("—", "solo lectura"),
+    "manual_construir": ("—", "solo archivos: el sitio del manual en DJANGO_VAR_DIR/manual"),
     "estado_del_sistema": ("—", "solo lectura"),
     "simular_anio": ("—", "solo lectura"),
     "avisar_vencimientos": ("—", "solo avisos (correo)"),

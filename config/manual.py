@@ -1,5 +1,12 @@
-"""The manuals at /manual/: the static site that `make docs` builds from docs/ (MkDocs,
-Material theme) into settings.DICTAMENES_MANUAL_DIR, served as it is, to anyone.
+"""The manuals at /manual/: the static site that `manage.py manual_construir` (`make docs`, the
+installation and each update) builds from docs/ (MkDocs, Material theme) into
+settings.DICTAMENES_MANUAL_DIR, served as it is, to anyone.
+
+Where that folder holds no site, every address under /manual/ answers with a page that says so
+and how to build it (templates/manual_no_construido.html), not with «Página no encontrada»,
+which hid the reason. Its status is 404: the answer is about these addresses (this server has
+no file for them), not about the service, which works; 503 would promise, with its
+Retry-After, that waiting is enough, and it is not: someone has to build the manual.
 
 Only files inside that directory are served (django.views.static.serve joins the path safely),
 a directory answers with its index.html, and each file carries the content type of its name.
@@ -14,11 +21,10 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 from django.views.static import serve
-
-NO_CONSTRUIDO = "El manual no está construido: ejecute «make docs»."
 
 
 @require_safe
@@ -26,7 +32,7 @@ NO_CONSTRUIDO = "El manual no está construido: ejecute «make docs»."
 def manual(request, ruta: str = ""):
     raiz = Path(settings.DICTAMENES_MANUAL_DIR)
     if not (raiz / "index.html").is_file():
-        raise Http404(NO_CONSTRUIDO)
+        return render(request, "manual_no_construido.html", status=404)
     try:
         destino = Path(safe_join(raiz, ruta))
     except SuspiciousFileOperation as exc:  # ../ out of the site

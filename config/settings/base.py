@@ -333,7 +333,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
-# The manuals' site, built by `make docs` (MkDocs) and served at /manual/ (config.manual).
+# The manuals' site, served at /manual/ (config.manual) and built here, beside the data, by
+# `manage.py manual_construir`: `make docs`, the installation and each update run it.
 DICTAMENES_MANUAL_DIR = VAR_DIR / "manual"
 MEDIA_URL = "/media/"
 STORAGES = build_storages(env, media_root=MEDIA_ROOT)
