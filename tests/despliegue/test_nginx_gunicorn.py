@@ -14,7 +14,13 @@ catalogues in it; the request waits for its signature, made with the services), 
 a Redis of the test's own, the e.firma and TSA roots the test CA's, e-mail kept in memory,
 the site's address 127.0.0.1 with a port (so its origin is trusted in
 DJANGO_CSRF_TRUSTED_ORIGINS, as the environment file says for a port other than 443), and
-collectstatic without compression (tests/despliegue/ajustes_estaticos.py)."""
+collectstatic without compression (tests/despliegue/ajustes_estaticos.py).
+
+The manual is built as the operator's pages say (the `deploy/manage` line of the installation
+and of the update, run as manage.py with the server's environment, as deploy/manage does after
+reading it), while collectstatic and the browser work: «Ayuda» of a requester's draft and of
+the strategic reviewer's decision opens, through nginx, the section config.ayuda names, and
+every page of the manual leads back to the system (issue 78)."""
 
 import contextlib
 import json
@@ -40,13 +46,16 @@ from django.db import connection
 from playwright.sync_api import expect
 from prometheus_client.parser import text_string_to_metric_families
 
+from config.ayuda import destino, url_del_manual
 from demo.usuarios import CONTRASENA_DEMO
+from dictamenes.roles import Rol
 from tests.backends.jornadas import ESPERA, Jornada
-from tests.backends.navegador import en_firma
+from tests.backends.navegador import en_firma, en_revision_estrategica
 from tests.backends.plugin import require_postgres, skip_backend
 from tests.backends.servers import _terminate, free_port, started_redis_server
 from tests.despliegue import plantillas as p
 from tests.despliegue.certificado import certificado_propio
+from tests.dictamenes import flujo_utils as fu
 
 pytestmark = [
     pytest.mark.browser,
@@ -180,6 +189,30 @@ def _collectstatic(entorno: dict[str, str]) -> dict[str, str]:
     )["paths"]
 
 
+def _orden_del_manual() -> list[str]:
+    """The arguments of `deploy/manage` that build the manual, as the installation (step 5)
+    and the update tell the operator: the same line in both."""
+    lineas = {
+        pagina: re.findall(r"^deploy/manage (manual_construir[^#\n]*?)\s*(?:#|$)", texto, re.M)
+        for pagina in ("debian.md", "actualizar.md")
+        for texto in [(p.RAIZ / "docs" / "operacion" / pagina).read_text(encoding="utf-8")]
+    }
+    assert len(set(map(tuple, lineas.values()))) == 1 and len(lineas["debian.md"]) == 1, lineas
+    return lineas["debian.md"][0].split()
+
+
+def _construir_manual(entorno: dict[str, str], registro: Path) -> subprocess.Popen:
+    """The operator's command, started now and awaited when the manual is first read."""
+    with registro.open("wb") as salida:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *_orden_del_manual()],
+            cwd=p.RAIZ,
+            env={**entorno, "PATH": os.environ["PATH"]},
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def _proceso(pid: int) -> str:
     return Path(f"/proc/{pid}/comm").read_text().strip()
 
@@ -192,11 +225,14 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
         skip_backend("systemd-socket-activate: no está (paquete systemd)")
 
     solicitud = en_firma(titulo=TITULO)
+    # Where «Ayuda» is read: a requester's draft and a request the strategic reviewer decides.
+    borrador = fu.borrador(titulo="Borrador detrás de nginx")
+    por_decidir = en_revision_estrategica(titulo="Decisión detrás de nginx")
     # Production hashes passwords with PBKDF2 (the suite's settings, with MD5).
     hasher = PBKDF2PasswordHasher()
-    get_user_model().objects.filter(username="firmante").update(
-        password=hasher.encode(CONTRASENA_DEMO, hasher.salt())
-    )
+    get_user_model().objects.filter(
+        username__in=["firmante", "requirente.sh", "estrategico"]
+    ).update(password=hasher.encode(CONTRASENA_DEMO, hasher.salt()))
     # Where the suite's services keep the request's files, and where collectstatic writes.
     var = Path(settings.MEDIA_ROOT).parent
     https, http = free_port(), free_port()
@@ -207,6 +243,8 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
         redis = started_redis_server()
         pila.callback(redis.stop)
         entorno = _entorno(https=https, var=var, cache=redis.url)
+        manual = _construir_manual(entorno, tmp_path / "manual.log")
+        pila.callback(_terminate, manual)
         estaticos = _collectstatic(entorno)
         gunicorn = _gunicorn(entorno, sock, tmp_path / "gunicorn.log")
         pila.callback(_terminate, gunicorn)
@@ -281,6 +319,57 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
         page.get_by_label("PDF del dictamen").set_input_files(str(copia))
         page.get_by_role("button", name="Verificar").click()
         expect(page.get_by_role("status")).to_contain_text("Documento auténtico.")
+        assert not rechazos, [m.text for m in rechazos]
+
+        # The manual, where the operator's command built it, through nginx and gunicorn.
+        # Started with collectstatic, it has finished by now (on a busy machine too).
+        assert manual.wait(timeout=180) == 0, (tmp_path / "manual.log").read_text()
+        estado, _, cuerpo = _pedir(f"{base}/manual/", confianza=certificado)
+        assert estado == 200 and "<title>Dictámenes TIC</title>" in cuerpo.decode(), estado
+        # Every page of the theme (the API's reference is Redoc's own page) leads back.
+        paginas = [
+            a for a in (var / "manual").rglob("*.html") if 'class="md-header' in a.read_text()
+        ]
+        assert len(paginas) > 40, paginas
+        sin_volver = [
+            str(a.relative_to(var / "manual"))
+            for a in paginas
+            if '<a class="volver-al-sistema" href="/">← Volver al sistema</a>' not in a.read_text()
+        ]
+        assert not sin_volver
+
+        # «Ayuda» as each person clicks it, from the header of the page where they act.
+        def rechazo(mensaje):
+            if "Content Security Policy" in mensaje.text:
+                rechazos.append(mensaje)
+
+        for usuario, rol, pendiente, manual_del_rol in (
+            ("requirente.sh", Rol.REQUIRENTE, borrador, "requirente"),
+            ("estrategico", Rol.REVISOR_ESTRATEGICO, por_decidir, "revisor-estrategico"),
+        ):
+            contexto = browser.new_context(locale="es-MX", ignore_https_errors=True)
+            pila.callback(contexto.close)
+            pagina = contexto.new_page()
+            pagina.on("console", rechazo)
+            jornada = Jornada(pagina, base, CONTRASENA_DEMO, tmp_path, tmp_path)
+            jornada.entra(usuario)
+            pagina.goto(f"{base}/solicitudes/{pendiente.pk}/")
+            if rol == Rol.REQUIRENTE:
+                jornada.ve_estado("Borrador")
+            else:
+                expect(pagina.get_by_role("button", name="Registrar")).to_be_visible()
+            ayuda = pagina.get_by_role("banner").get_by_role("link", name="Ayuda", exact=True)
+            href = ayuda.get_attribute("href")
+            assert href == url_del_manual(destino("solicitudes:detalle", [rol])), usuario
+            assert href.startswith(f"/manual/manual/{manual_del_rol}/#"), href
+            with pagina.expect_response(lambda r: "/manual/" in r.url) as respuesta:
+                ayuda.click()
+            assert respuesta.value.status == 200, respuesta.value.url
+            seccion = pagina.locator(f"[id='{href.partition('#')[2]}']")
+            expect(seccion).to_have_count(1)
+            expect(seccion).to_be_in_viewport()
+            pagina.get_by_role("link", name="← Volver al sistema").click()
+            expect(pagina.get_by_role("button", name="Cerrar sesión")).to_be_visible()
         assert not rechazos, [m.text for m in rechazos]
 
         # An upload the size of the largest anexo reaches the app, which answers in Spanish
