@@ -1,0 +1,1 @@
+"""The site's own management commands (config.management.commands)."""

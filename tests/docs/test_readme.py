@@ -38,6 +38,11 @@ REESCRITAS = {
     2063: "la página del estado del sistema está en consola/views/sistema.py (issue 63, punto 5)",
     208: "el contrato sobre la tolerancia espera a la revisión estratégica (issue 76, punto 2)",
     **dict.fromkeys(
+        (1540, 1718, 1719),
+        "la instalación y cada actualización construyen el manual donde el servidor lo lee "
+        "(issue 78, punto 1)",
+    ),
+    **dict.fromkeys(
         (117, 1097, 1731),
         "la contraseña de la cuenta de emergencia la genera changepassword y la recibe solo una "
         "custodia; createsuperuser la crea sin contraseña (issue 77, punto 3)",

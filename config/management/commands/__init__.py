@@ -1,0 +1,1 @@
+"""manual_construir: the manuals' site, built where /manual/ reads it."""
