@@ -11,9 +11,18 @@ site. The anchors are MkDocs' own: the heading, lowercase, without accents, spac
 
 import posixpath
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from dictamenes.models import (
+    Condicion,
+    Contrato,
+    Dictamen,
+    PeticionInformacion,
+    Resultado,
+    Solicitud,
+)
 from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.roles import Rol
 
@@ -70,7 +79,7 @@ _SOLICITUD = {
 }
 _LISTA = {
     REQ: "requirente.md#sus-solicitudes",
-    MESA: "mesa.md#tomar-una-solicitud",
+    MESA: "mesa.md#las-solicitudes-por-admitir",
     TEC: "revisor-tecnico.md#tomar-una-revision",
     EST: "revisor-estrategico.md#tomar-una-revision-estrategica",
     FIR: "firmante.md#tomar-una-firma",
@@ -217,12 +226,117 @@ AYUDA_POR_PREFIJO: dict[str, dict] = {
 }
 
 
-def destino(nombre_url: str, roles: list) -> str | None:
+# The request's page (solicitudes:detalle) is where each person does their step: its help
+# follows what the reader has to do there, by the request's situation (situacion_de); a role
+# without a row for a situation reads its row of _SOLICITUD.
+DETALLE = "solicitudes:detalle"
+_MIENTRAS = "requirente.md#mientras-la-revisan"
+_MESA_DESPUES = "mesa.md#despues-de-admitir"
+_DICTAMINADA = {
+    REQ: "requirente.md#leer-y-descargar-su-dictamen",
+    MESA: _MESA_DESPUES,
+    EST: "revisor-estrategico.md#proponer-una-rectificacion",
+    FIR: "firmante.md#rectificar-un-dictamen",
+}
+AYUDA_SOLICITUD: dict[str, dict] = {
+    "borrador": {REQ: "requirente.md#presentar-una-solicitud"},
+    "admision": {REQ: _MIENTRAS, MESA: "mesa.md#admitir-o-prevenir"},
+    "prevenida": {
+        REQ: "requirente.md#responder-una-prevencion",
+        MESA: "mesa.md#admitir-o-prevenir",
+    },
+    "peticion": {
+        REQ: "requirente.md#responder-una-peticion-de-informacion",
+        MESA: _MESA_DESPUES,
+        TEC: "revisor-tecnico.md#pedir-informacion",
+    },
+    "revision_tecnica": {REQ: _MIENTRAS, MESA: _MESA_DESPUES},
+    "revision_estrategica": {REQ: _MIENTRAS, MESA: _MESA_DESPUES},
+    "firma": {REQ: _MIENTRAS, MESA: _MESA_DESPUES},
+    "dictaminada": _DICTAMINADA,
+    "contrato": {**_DICTAMINADA, REQ: "requirente.md#registrar-el-contrato"},
+    "condicion": {
+        **_DICTAMINADA,
+        REQ: "requirente.md#cumplir-las-condiciones",
+        TEC: "revisor-tecnico.md#verificar-las-condiciones",
+    },
+    "cerrada": {REQ: "requirente.md#desistir-o-cierre-sin-dictamen", MESA: _MESA_DESPUES},
+}
+# Each situation a request's page can be in (situacion_de's answers).
+SITUACIONES = tuple(AYUDA_SOLICITUD)
+_CERRADAS = (Solicitud.Estado.DESECHADA, Solicitud.Estado.DESISTIDA, Solicitud.Estado.CANCELADA)
+
+
+def situacion(
+    *, estado: str, peticion: bool, resultado: str | None, contrato: bool, condicion: bool
+) -> str:
+    """What a request's page asks of its readers, from its state and what hangs on it: an
+    unanswered information request while in procedure, the dictamen in force (`resultado`,
+    None when there is none), a contract recorded under it, a condition not yet met."""
+    E = Solicitud.Estado
+    if estado in _CERRADAS:
+        return "cerrada"
+    if estado == E.DICTAMINADA:
+        if resultado is None:  # cancelled: only to be read
+            return "dictaminada"
+        if condicion:
+            return "condicion"
+        if resultado != Resultado.NO_FAVORABLE and not contrato:
+            return "contrato"
+        return "dictaminada"
+    if peticion and estado != E.BORRADOR:
+        return "peticion"
+    return estado
+
+
+def situacion_de(solicitud_id: int) -> str | None:
+    """situacion() of the request `solicitud_id`, read in one query (None if there is none:
+    the page itself answers 404)."""
+    vigente = Dictamen.objects.filter(solicitud=OuterRef("pk"), cancelado_en__isnull=True)
+    fila = (
+        Solicitud.objects.filter(pk=solicitud_id)
+        .annotate(
+            _peticion=Exists(
+                PeticionInformacion.objects.filter(
+                    solicitud=OuterRef("pk"), respondida_en__isnull=True
+                )
+            ),
+            _resultado=Subquery(vigente.values("resultado")[:1]),
+            _contrato=Exists(
+                Contrato.objects.filter(
+                    dictamen__solicitud=OuterRef("pk"), dictamen__cancelado_en__isnull=True
+                )
+            ),
+            _condicion=Exists(
+                Condicion.objects.filter(
+                    dictamen__solicitud=OuterRef("pk"), dictamen__cancelado_en__isnull=True
+                ).exclude(estado=Condicion.Estado.CUMPLIDA)
+            ),
+        )
+        .values_list("estado", "_peticion", "_resultado", "_contrato", "_condicion")
+        .first()
+    )
+    if fila is None:
+        return None
+    estado, peticion, resultado, contrato, condicion = fila
+    return situacion(
+        estado=estado,
+        peticion=peticion,
+        resultado=resultado,
+        contrato=contrato,
+        condicion=condicion,
+    )
+
+
+def destino(nombre_url: str, roles: list, situacion_: str | None = None) -> str | None:
     """ "<page>.md#<anchor>" for a person with these roles (in the procedure's order) on the
-    page named `nombre_url`; None where the table has no row."""
+    page named `nombre_url`; None where the table has no row. On a request's page,
+    `situacion_` (situacion_de) chooses the section by what the reader has to do there."""
     fila = AYUDA.get(nombre_url) or next(
         (f for prefijo, f in AYUDA_POR_PREFIJO.items() if nombre_url.startswith(prefijo)), None
     )
+    if nombre_url == DETALLE and situacion_ in AYUDA_SOLICITUD:
+        fila = {**fila, **AYUDA_SOLICITUD[situacion_]}
     if fila is None:
         return None
     for rol in roles or [CIUDADANO]:
@@ -244,7 +358,10 @@ def _ayuda_url(request) -> str:
     coincidencia = getattr(request, "resolver_match", None)
     usuario = getattr(request, "user", None)
     roles = roles_de(usuario=usuario) if usuario is not None else []
-    objetivo = destino(coincidencia.view_name, roles) if coincidencia else None
+    situacion_ = None
+    if coincidencia and coincidencia.view_name == DETALLE:
+        situacion_ = situacion_de(coincidencia.kwargs["pk"])
+    objetivo = destino(coincidencia.view_name, roles, situacion_) if coincidencia else None
     if objetivo is None:  # a page of no row (an error page): the manual's front page
         return reverse("manual_pagina", kwargs={"ruta": "manual/"})
     return url_del_manual(objetivo)

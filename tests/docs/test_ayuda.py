@@ -7,13 +7,17 @@ with its own Content Security Policy."""
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from config import ayuda
+from dictamenes.models import Area, Solicitud
 from dictamenes.roles import Rol
+from dictamenes.seguimiento.services import contratos
+from dictamenes.tramite.services import cierre, etapas
 from tests.dictamenes import flujo_utils as fu
 from tests.seguridad.tabla import ARCHIVO as TABLA
 
@@ -90,7 +94,11 @@ def test_cada_pagina_de_la_tabla_tiene_su_ayuda_para_cada_rol_que_la_ve():
 
 
 def test_cada_seccion_de_ayuda_existe_en_el_sitio_construido(sitio):
-    filas = [*ayuda.AYUDA.values(), *ayuda.AYUDA_POR_PREFIJO.values()]
+    filas = [
+        *ayuda.AYUDA.values(),
+        *ayuda.AYUDA_POR_PREFIJO.values(),
+        *ayuda.AYUDA_SOLICITUD.values(),
+    ]
     destinos = {d for fila in filas for d in fila.values()}
     rotos = []
     for objetivo in sorted(destinos):
@@ -236,3 +244,177 @@ def test_sin_construir_el_manual_lo_dice(tmp_path, settings, client):
     settings.DICTAMENES_MANUAL_DIR = tmp_path
     respuesta = client.get("/manual/")
     assert respuesta.status_code == 404
+
+
+# The request's page (issue 78, item 2): «Ayuda» opens what the reader has to do there, by the
+# request's situation. Each situation is built by the procedure's own services; the sections
+# are written out here, apart from config.ayuda's table, as the manuals name them.
+def _prevenida():
+    s = fu.presentada()
+    etapas.admision_resolver(
+        solicitud=s, usuario=fu.usuario("mesa"), admitir=False, faltantes="Falta el oficio."
+    )
+    return s
+
+
+def _con_peticion():
+    s = fu.admitida()
+    etapas.informacion_pedir(
+        solicitud=s,
+        usuario=fu.usuario("revisor.computo"),
+        area=Area.objects.get(clave="computo"),
+        pregunta="¿Cuántos equipos reemplaza?",
+    )
+    return s
+
+
+def _firmada(**kwargs):
+    s = fu.en_firma(**kwargs)
+    fu.firmar(Solicitud.objects.get(pk=s.pk))
+    return s
+
+
+def _con_contrato():
+    s = _firmada()
+    vigente = Solicitud.objects.get(pk=s.pk).dictamen_vigente
+    contratos.contrato_registrar(
+        dictamen=vigente,
+        usuario=fu.usuario("requirente.sh"),
+        numero="SH-AYUDA-1",
+        proveedor="Proveedora del Noroeste, S.A. de C.V.",
+        fecha=vigente.emitido_en.date(),
+        monto=Decimal("20000.00"),
+    )
+    return s
+
+
+def _desistida():
+    s = fu.presentada()
+    cierre.solicitud_desistir(
+        solicitud=s, usuario=fu.usuario("requirente.sh"), motivo="Ya no se necesita."
+    )
+    return s
+
+
+REQ_, MESA_, TEC_, EST_, FIR_, AUD_, ADM_ = (
+    "requirente.sh",
+    "mesa",
+    "revisor.computo",
+    "estrategico",
+    "firmante",
+    "auditor",
+    "admin",
+)
+# The sections every role but the requester reads while the request is in procedure.
+_EN_TRAMITE = {
+    MESA_: "mesa/#despues-de-admitir",
+    TEC_: "revisor-tecnico/#revisar-las-partidas-de-su-area",
+    EST_: "revisor-estrategico/#decidir-cada-partida",
+    FIR_: "firmante/#firmar-con-la-efirma",
+    AUD_: "auditor/#consultar-el-historial",
+    ADM_: "administrador/#consultar-una-solicitud",
+}
+_DICTAMINADA = {
+    **_EN_TRAMITE,
+    EST_: "revisor-estrategico/#proponer-una-rectificacion",
+    FIR_: "firmante/#rectificar-un-dictamen",
+}
+POR_SITUACION = {
+    # situation: (how it is built, {who: the section their «Ayuda» opens})
+    # The Subsecretaría may open a draft; nothing is theirs yet: their usual sections.
+    "borrador": (
+        fu.borrador,
+        {
+            **_EN_TRAMITE,
+            REQ_: "requirente/#presentar-una-solicitud",
+            MESA_: "mesa/#admitir-o-prevenir",
+        },
+    ),
+    "admision": (
+        fu.presentada,
+        {
+            **_EN_TRAMITE,
+            REQ_: "requirente/#mientras-la-revisan",
+            MESA_: "mesa/#admitir-o-prevenir",
+        },
+    ),
+    "prevenida": (
+        _prevenida,
+        {
+            **_EN_TRAMITE,
+            REQ_: "requirente/#responder-una-prevencion",
+            MESA_: "mesa/#admitir-o-prevenir",
+        },
+    ),
+    "peticion": (
+        _con_peticion,
+        {
+            **_EN_TRAMITE,
+            REQ_: "requirente/#responder-una-peticion-de-informacion",
+            TEC_: "revisor-tecnico/#pedir-informacion",
+        },
+    ),
+    "revision_tecnica": (fu.admitida, {**_EN_TRAMITE, REQ_: "requirente/#mientras-la-revisan"}),
+    "revision_estrategica": (
+        fu.revisada,
+        {**_EN_TRAMITE, REQ_: "requirente/#mientras-la-revisan"},
+    ),
+    "firma": (fu.en_firma, {**_EN_TRAMITE, REQ_: "requirente/#mientras-la-revisan"}),
+    "dictaminada": (
+        lambda: _firmada(resultado="no_favorable"),
+        {**_DICTAMINADA, REQ_: "requirente/#leer-y-descargar-su-dictamen"},
+    ),
+    "contrato": (_firmada, {**_DICTAMINADA, REQ_: "requirente/#registrar-el-contrato"}),
+    "condicion": (
+        lambda: _firmada(resultado="condicionado", condiciones="Entregar el plan de pruebas."),
+        {
+            **_DICTAMINADA,
+            REQ_: "requirente/#cumplir-las-condiciones",
+            TEC_: "revisor-tecnico/#verificar-las-condiciones",
+        },
+    ),
+    # Favourable, its contract recorded: what is left is reading it.
+    "dictaminada (con contrato)": (
+        _con_contrato,
+        {**_DICTAMINADA, REQ_: "requirente/#leer-y-descargar-su-dictamen"},
+    ),
+    "cerrada": (
+        _desistida,
+        {
+            **_EN_TRAMITE,
+            REQ_: "requirente/#desistir-o-cierre-sin-dictamen",
+            MESA_: "mesa/#despues-de-admitir",
+        },
+    ),
+}
+
+
+def test_cada_situacion_de_una_solicitud_tiene_su_caso():
+    probadas = {s.partition(" ")[0] for s in POR_SITUACION}
+    assert sorted(probadas) == sorted(ayuda.SITUACIONES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("situacion", POR_SITUACION)
+def test_la_ayuda_de_una_solicitud_sigue_lo_que_toca_hacer(
+    demo, situacion, django_assert_max_num_queries
+):
+    construir, esperados = POR_SITUACION[situacion]
+    solicitud = construir()
+    assert ayuda.situacion_de(solicitud.pk) == situacion.partition(" ")[0]
+    # The situation costs the page one query, read only when the header prints the link.
+    with django_assert_max_num_queries(1):
+        ayuda.situacion_de(solicitud.pk)
+    enlaces = {}
+    for quien in (REQ_, MESA_, TEC_, EST_, FIR_, AUD_, ADM_):
+        cliente = Client()
+        cliente.force_login(fu.usuario(quien))
+        respuesta = cliente.get(fu.detalle(solicitud))
+        if respuesta.status_code != 200:
+            enlaces[quien] = respuesta.status_code
+            continue
+        encabezado = respuesta.content.decode().partition("<main")[0]
+        enlace = re.search(r'<a class="encabezado__ayuda" href="([^"]+)" rel="help">', encabezado)
+        enlaces[quien] = enlace[1].removeprefix("/manual/manual/")
+    vistos = {quien: enlace for quien, enlace in enlaces.items() if isinstance(enlace, str)}
+    assert vistos == esperados
