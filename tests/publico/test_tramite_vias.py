@@ -95,7 +95,7 @@ def metodos_generales() -> dict:
 
 def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
     vias = texto(seccion(pagina(client), "t-vias"))
-    assert "su monto estimado es menor al umbral de $500,000.00;" in vias
+    assert "la suma de sus partidas es menor al umbral de $500,000.00;" in vias
     assert (
         "ninguna partida es de una categoría que siempre va a revisión completa: Firewall de "
         "nueva generación, Servicio de centro de datos, Desarrollo de software."
@@ -135,7 +135,7 @@ def test_lo_guardado_en_la_pagina_de_vias_se_ve_en_tramite_enseguida(client):
     html = pagina(client)
     vias = texto(seccion(html, "t-vias"))
     assert "Una solicitud sigue la vía rápida cuando cumple las tres condiciones:" in vias
-    assert "su monto estimado es menor al umbral de $300,000.00;" in vias
+    assert "la suma de sus partidas es menor al umbral de $300,000.00;" in vias
     assert (
         "todas sus partidas usan un perfil de la edición vigente de los estándares técnicos y "
         "su autoevaluación da «Cumple» («Cumple con observaciones» no basta);"

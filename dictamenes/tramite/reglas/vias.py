@@ -23,7 +23,8 @@ to the threshold or more (each request with its items of the category, not its w
 Searching by category, the categories of a family (ConfiguracionVias.fraccion_familias, issue
 59) are compared as one; the window crosses the fiscal year (selectors.vias.hermanas_de).
 The reasons say, for each condition, whether it held and what was found, in words true either
-way («su monto estimado, $X, (no) es menor al umbral de $Y», issue 61), with the items that kept
+way («la suma de sus partidas, $X, (no) es menor al umbral de $Y», issues 61 and 78: never
+«monto estimado», the declared figure the request's header shows apart), with the items that kept
 it from holding, and then each possible split purchase with the others' folios and the sum.
 """
 
@@ -38,7 +39,7 @@ from estandares.cumplimiento import Veredicto
 
 # The one wording of the fast track's conditions (lower case: /tramite/ lists them after
 # «cuando cumple las tres condiciones:»).
-CONDICION_MONTO = _("su monto estimado es menor al umbral de %(umbral)s")
+CONDICION_MONTO = _("la suma de sus partidas es menor al umbral de %(umbral)s")
 CONDICION_PARTIDAS = _(
     "todas sus partidas usan un perfil de la edición vigente de los estándares técnicos y su "
     "autoevaluación da «Cumple» («Cumple con observaciones» no basta)"
@@ -50,8 +51,8 @@ CONDICION_CATEGORIAS = _("ninguna partida es de una categoría que siempre va a 
 # request that is above it, read as a false statement).
 CUMPLIDA = _("Condición cumplida: %(condicion)s.")
 NO_CUMPLIDA = _("Condición no cumplida: %(condicion)s.")
-MONTO_MENOR = _("su monto estimado, %(monto)s, es menor al umbral de %(umbral)s")
-MONTO_NO_MENOR = _("su monto estimado, %(monto)s, no es menor al umbral de %(umbral)s")
+MONTO_MENOR = _("la suma de sus partidas, %(monto)s, es menor al umbral de %(umbral)s")
+MONTO_NO_MENOR = _("la suma de sus partidas, %(monto)s, no es menor al umbral de %(umbral)s")
 PARTIDAS_CUMPLEN = _(
     "todas sus partidas usan un perfil de la edición vigente de los estándares técnicos y su "
     "autoevaluación da «Cumple»"

@@ -559,7 +559,7 @@ def _acuse_enviar(*, solicitud, montos) -> None:
             ("Folio", solicitud.folio),
             ("Recibida el", f"{presentada:%d/%m/%Y a las %H:%M}"),
             ("Partidas", str(solicitud.partidas.count())),
-            ("Monto estimado", pesos(montos["partidas"])),
+            ("Suma de las partidas", pesos(montos["partidas"])),
         ],
         enlace=enlace_solicitud(solicitud=solicitud, ancla="t-historial"),
         accion="Ver la solicitud",

@@ -283,6 +283,7 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         if solicitud.estado == Solicitud.Estado.BORRADOR
         else None
     )
+    montos = tramite.montos_de(solicitud=solicitud, partidas=puede["partidas"])
     via_form = None
     if acciones.pop("via_completa", False):
         via_form = formularios.get("via") or TextoForm(
@@ -303,9 +304,10 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         "peticiones": puede["peticiones"],
         "revisiones": revisiones,
         "tareas": puede["tareas"],
-        "aviso_montos": aviso_montos(
-            tramite.montos_de(solicitud=solicitud, partidas=puede["partidas"])
-        ),
+        # The declared total and the items' sum, named apart in the header (issue 78):
+        # «monto estimado» is the figure the agency typed, never the sum.
+        "montos": montos,
+        "aviso_montos": aviso_montos(montos),
         "tomables": puede["tomables"],
         "acciones": acciones,
         # Only what happens next, nothing to do: the box is headed «Lo que sigue».

@@ -188,6 +188,8 @@ def test_al_presentar_el_requirente_recibe_su_acuse(marca, django_capture_on_com
     assert f"recibió la solicitud {solicitud.folio} «{solicitud.titulo}»" in acuse.mensaje
     assert f"- Recibida el: {recibida:%d/%m/%Y a las %H:%M}\n" in acuse.mensaje
     assert f"- Partidas: {solicitud.partidas.count()}\n" in acuse.mensaje
+    # The figure it gives is named for what it is (issue 78): not «monto estimado».
+    assert "- Suma de las partidas: $20,000.00\n" in acuse.mensaje
     assert "si falta algo, le enviará una prevención" in acuse.mensaje
     assert acuse.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#t-historial"
     [correo] = [

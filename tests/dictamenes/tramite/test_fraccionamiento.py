@@ -44,7 +44,7 @@ SWITCH = {
     "garantia": 3,
 }
 RAPIDA_CUMPLIDAS = [
-    "Condición cumplida: su monto estimado, $480,000.00, es menor al umbral de $500,000.00.",
+    "Condición cumplida: la suma de sus partidas, $480,000.00, es menor al umbral de $500,000.00.",
     "Condición cumplida: todas sus partidas usan un perfil de la edición vigente de los "
     "estándares técnicos y su autoevaluación da «Cumple».",
     "Condición cumplida: ninguna partida es de una categoría que siempre va a revisión completa.",

@@ -115,7 +115,7 @@ def test_un_monto_escrito_menor_no_lleva_a_la_via_rapida(demo, como):
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert "Vía de revisión si la presenta ahora:" in pagina
     assert (
-        "Condición no cumplida: su monto estimado, $10,000,000.00, no es menor al umbral de "
+        "Condición no cumplida: la suma de sus partidas, $10,000,000.00, no es menor al umbral de "
         "$500,000.00." in pagina
     )
     with pytest.raises(ValidationError) as rechazo:

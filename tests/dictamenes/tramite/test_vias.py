@@ -62,9 +62,11 @@ SEGURIDAD = "Seguridad informática"
 CANTIDAD = {"computo": 2, "redes": 5, "seguridad": 1}
 # The reasons of the track, as the rule words them (tramite.reglas.vias).
 # Each says what was found, true on either side (issue 61).
-MONTO_CUMPLIDO = "Condición cumplida: su monto estimado, %s, es menor al umbral de $500,000.00."
+MONTO_CUMPLIDO = (
+    "Condición cumplida: la suma de sus partidas, %s, es menor al umbral de $500,000.00."
+)
 MONTO_NO_CUMPLIDO = (
-    "Condición no cumplida: su monto estimado, %s, no es menor al umbral de $500,000.00."
+    "Condición no cumplida: la suma de sus partidas, %s, no es menor al umbral de $500,000.00."
 )
 PARTIDAS_CUMPLIDA = (
     "Condición cumplida: todas sus partidas usan un perfil de la edición vigente de los "
@@ -294,7 +296,7 @@ def test_la_via_queda_en_el_historial_al_presentar_y_al_cambiar_al_admitir(demo)
         usuario("mesa"),
     )
     assert ultimo.motivo == (
-        "Condición no cumplida: su monto estimado, $70,000.00, no es menor al umbral de "
+        "Condición no cumplida: la suma de sus partidas, $70,000.00, no es menor al umbral de "
         f"$50,000.00. {PARTIDAS_CUMPLIDA} {CATEGORIAS_CUMPLIDA}"
     )
     assert len(revisiones_abiertas(otra)) == 2

@@ -41,20 +41,21 @@ def razones(partidas, **campos) -> list[str]:
 
 def test_el_monto_sobre_el_umbral_dice_que_no_es_menor():
     assert razones([partida("2150000.00")])[0] == (
-        "Condición no cumplida: su monto estimado, $2,150,000.00, no es menor al umbral de "
+        "Condición no cumplida: la suma de sus partidas, $2,150,000.00, no es menor al umbral de "
         "$500,000.00."
     )
 
 
 def test_el_monto_bajo_el_umbral_dice_que_es_menor():
     assert razones([partida("499999.99")])[0] == (
-        "Condición cumplida: su monto estimado, $499,999.99, es menor al umbral de $500,000.00."
+        "Condición cumplida: la suma de sus partidas, $499,999.99, es menor al umbral de "
+        "$500,000.00."
     )
 
 
 def test_el_monto_igual_al_umbral_no_es_menor():
     assert razones([partida("500000.00")])[0] == (
-        "Condición no cumplida: su monto estimado, $500,000.00, no es menor al umbral de "
+        "Condición no cumplida: la suma de sus partidas, $500,000.00, no es menor al umbral de "
         "$500,000.00."
     )
 
@@ -82,7 +83,7 @@ def test_sin_partidas_dice_que_aun_no_tiene():
     decidida = via_evaluar(partidas=[], config=config())
     assert decidida.via == "completa"
     assert decidida.razones[:2] == [
-        "Condición cumplida: su monto estimado, $0.00, es menor al umbral de $500,000.00.",
+        "Condición cumplida: la suma de sus partidas, $0.00, es menor al umbral de $500,000.00.",
         "Condición no cumplida: aún no tiene partidas, y la vía rápida pide que todas usen un "
         "perfil de la edición vigente de los estándares técnicos con autoevaluación «Cumple».",
     ]
