@@ -1,6 +1,8 @@
 """The item's market research on its page (issue 62): adding a quote with its file, and
 removing one. A refusal renders the item's page again with the quote as typed (400)."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from dictamenes.models import Partida
 from dictamenes.tramite.forms.solicitud import CotizacionForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import cotizaciones
+from dictamenes.tramite.views.pagina import fuera_de_su_paso
 from dictamenes.tramite.views.partidas import pagina_de_partida
 from estandares.entradas import EnteroField
 
@@ -26,6 +29,18 @@ def _de_su_ente(request, pk, partida_pk):
     if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         raise Http404
     return solicitud, get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud)
+
+
+def _fuera_de_su_paso(view):
+    """The quotes are written while the request may be changed: past that step, back to the
+    request with the reason (pagina.fuera_de_su_paso), before any file is read."""
+
+    @functools.wraps(view)
+    def envuelta(request, pk, partida_pk):
+        solicitud, _partida = _de_su_ente(request, pk, partida_pk)
+        return fuera_de_su_paso(request, solicitud) or view(request, pk, partida_pk)
+
+    return envuelta
 
 
 def _a_la_partida(solicitud, partida):
@@ -49,6 +64,7 @@ def _rechazo(request, solicitud, partida, form, exc):
 
 @login_required
 @require_POST
+@_fuera_de_su_paso
 def cotizacion_agregar(request, pk, partida_pk):
     solicitud, partida = _de_su_ente(request, pk, partida_pk)
     form = CotizacionForm(request.POST, request.FILES)
@@ -72,6 +88,7 @@ def cotizacion_agregar(request, pk, partida_pk):
 
 @login_required
 @require_POST
+@_fuera_de_su_paso
 def cotizacion_quitar(request, pk, partida_pk):
     solicitud, partida = _de_su_ente(request, pk, partida_pk)
     try:

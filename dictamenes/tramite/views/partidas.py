@@ -31,7 +31,7 @@ from dictamenes.tramite.selectors.precio_en_vivo import precio_con_unidad
 from dictamenes.tramite.selectors.tramite import EDITABLE
 from dictamenes.tramite.services import solicitudes
 from dictamenes.tramite.views.autoevaluacion import contexto_precio, contexto_via_en_vivo
-from dictamenes.tramite.views.pagina import ejecutar, rechazo
+from dictamenes.tramite.views.pagina import ejecutar, fuera_de_su_paso, rechazo
 from dictamenes.tramite.views.solicitudes import conflicto_de_version
 from estandares import selectors as estandares_selectors
 from estandares.entradas import EnteroField, parametros_leer
@@ -53,6 +53,8 @@ def partida(request, pk, partida_pk=None):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         raise Http404
+    if fuera := fuera_de_su_paso(request, solicitud):
+        return fuera
     instancia = (
         get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud) if partida_pk else None
     )
@@ -233,6 +235,10 @@ def _iniciales(especificaciones, spec, *, prefijo: str = "") -> dict:
 def partida_eliminar(request, pk, partida_pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     instancia = get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud)
+    if access.es_requirente_de(usuario=request.user, solicitud=solicitud) and (
+        fuera := fuera_de_su_paso(request, solicitud)
+    ):
+        return fuera
     return ejecutar(
         request,
         solicitud,

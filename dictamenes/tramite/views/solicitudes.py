@@ -26,7 +26,7 @@ from dictamenes.tramite.filtros import ListaSolicitudesFilter
 from dictamenes.tramite.forms.solicitud import SolicitudForm
 from dictamenes.tramite.selectors import access, tramite
 from dictamenes.tramite.services import solicitudes
-from dictamenes.tramite.views.pagina import contexto_detalle
+from dictamenes.tramite.views.pagina import contexto_detalle, fuera_de_su_paso
 
 POR_PAGINA = 25
 
@@ -133,6 +133,8 @@ def editar(request, pk):
     if not access.es_requirente_de(usuario=request.user, solicitud=solicitud):
         # Only the agency edits its request; the form is not offered to anyone else.
         raise Http404
+    if fuera := fuera_de_su_paso(request, solicitud):
+        return fuera
     form = SolicitudForm(
         request.POST or None,
         instance=None,

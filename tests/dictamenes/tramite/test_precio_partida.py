@@ -156,12 +156,21 @@ def test_una_solicitud_presentada_no_ofrece_agregar_cotizaciones(como):
     from dictamenes.tramite.services import solicitudes
 
     solicitudes.solicitud_presentar(solicitud=solicitud, usuario=usuario("requirente.sh"))
-    pagina = como("requirente.sh").get(
-        reverse("solicitudes:partida", args=[solicitud.pk, partida.pk])
+    cliente = como("requirente.sh")
+    # The item's form no longer opens (issue 78): back to the request, with the reason
+    # (tests/dictamenes/tramite/test_paginas_fuera_de_paso.py); its quotes are read on the
+    # item's price page, which writes nothing.
+    r = cliente.get(reverse("solicitudes:partida", args=[solicitud.pk, partida.pk]))
+    assert (r.status_code, r.headers["Location"]) == (
+        302,
+        reverse("solicitudes:detalle", args=[solicitud.pk]),
     )
-    assert "Mapa comparativo" in pagina.content.decode()
-    assert 'id="agregar-cotizacion"' not in pagina.content.decode()
-    assert "Quitar la cotización" not in pagina.content.decode()
+    pagina = cliente.get(
+        reverse("solicitudes:partida_precio", args=[solicitud.pk, partida.pk])
+    ).content.decode()
+    assert "9,800.00" in pagina and "¿Cuenta?" in pagina
+    assert 'id="agregar-cotizacion"' not in pagina
+    assert "Quitar la cotización" not in pagina
 
 
 # --- The price while typing -----------------------------------------------------------------
