@@ -172,6 +172,12 @@ def registro(request):
         qs = qs.none()
     elif leidos.get("ejercicio") is not None:
         qs = qs.filter(solicitud__ejercicio=leidos["ejercicio"])
+    # By folio (issue 78): the one dictamen it names, found as the verification page finds
+    # it (at most three queries on the unique index), and with the year if both are given.
+    folio = leidos.get("folio", "")
+    if folio:
+        dictamen = folios.dictamen_por_folio(folio=folio)
+        qs = qs.filter(pk=dictamen.pk) if dictamen is not None else qs.none()
     pagina = Paginator(qs.values_list("pk", flat=True), 50).get_page(leidos.get("p"))
     return render(
         request,
@@ -180,6 +186,8 @@ def registro(request):
             "pagina": pagina,
             "filas": datos_abiertos.filas_con_estado(list(pagina)),
             "ejercicio": request.GET.get("ejercicio", "").strip(),
+            "folio": request.GET.get("folio", "").strip(),
+            "folio_buscado": folio,
         },
         status=400 if parametros.errors else 200,
     )

@@ -24,6 +24,7 @@ from estandares.entradas import (
     EnteroField,
     MontoField,
     PaginaField,
+    TextoCortoField,
     mensajes_de,
 )
 from estandares.models import Perfil as PerfilTecnico
@@ -187,6 +188,9 @@ class ParametrosIndicadores(forms.Form):
 
 
 class ParametrosRegistro(ParametrosIndicadores):
-    """The query string of the public register: the year and the page."""
+    """The query string of the public register: the year, the folio and the page. The folio
+    as a person types it (issue 78): the view finds it as the verification page does (spaces,
+    case and separators as they come, on the unique index), never by a scan."""
 
+    folio = TextoCortoField(label=_("Folio"), required=False, max_length=80)
     p = PaginaField(label=_("Página"))
