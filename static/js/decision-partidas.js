@@ -65,7 +65,8 @@
     var radio = fieldset.querySelector('input[type="radio"][value="reducida"]');
     var cantidad = fieldset.querySelector('input[name$="_cantidad"]');
     var monto = fieldset.querySelector('input[name$="_monto"]');
-    var motivo = fieldset.querySelector('select[name$="_motivo"]');
+    var motivo = fieldset.querySelector(
+      'input[name$="_motivo"][value="' + CSS.escape(boton.dataset.motivo || "") + '"]');
     if (!radio || !cantidad || !monto || !motivo) {
       return; // the server will do it
     }
@@ -73,7 +74,7 @@
     radio.checked = true;
     cantidad.value = boton.dataset.cantidad;
     monto.value = boton.dataset.monto;
-    motivo.value = boton.dataset.motivo;
+    motivo.checked = true;
     // The figures go in the text, before what was typed there (as the server does).
     var texto = fieldset.querySelector('textarea[name$="_texto"]');
     var cifras = boton.dataset.texto || "";

@@ -237,9 +237,7 @@ def estrategico_decide(j, folio, resultado, motivos, condiciones=""):
         partida = partidas.nth(i)
         if resultado == "No favorable":
             partida.get_by_label("No aprobada", exact=True).check()
-            partida.get_by_label("Motivo de la decisión sobre").select_option(
-                label="Justificación insuficiente"
-            )
+            partida.get_by_label("Justificación insuficiente", exact=True).check()
         else:
             partida.get_by_label("Aprobada", exact=True).check()
     acciones.get_by_label("Motivos").fill(motivos)

@@ -5,7 +5,9 @@ own box. The demo as `make run` loads it, through the pages."""
 
 import datetime
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +16,8 @@ from playwright.sync_api import expect
 
 from dictamenes.models import Partida, ReferenciaPrecio
 from dictamenes.tramite.services import cotizaciones
+from tests.backends.navegador import sesion_de
+from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.flujo_utils import PDF_MINIMO, usuario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,7 +83,63 @@ def test_la_partida_con_su_investigacion_de_mercado_cabe_en_un_telefono(jornada)
     anchos = p.evaluate(SOBRESALEN)
     assert _sin_desborde(p)[0] <= ANCHO, anchos
     j.foto("partida-con-cotizaciones-390")
+    # Issue 78: «¿Cuenta?» on each quote's card, not past a scroll box's right edge.
+    assert _cuenta_a_la_vista(p, "#cotizaciones") == [True, True, True]
     p.get_by_role("link", name="Ver cada cotización frente a la referencia").click()
     p.wait_for_load_state()
     assert _sin_desborde(p)[0] <= ANCHO
+    assert _cuenta_a_la_vista(p, "#cotizaciones") == [True, True, True]
+    # The 24 months: the chart's type shrank past reading at this width; the table with the
+    # same data takes its place, whole, with no box to scroll sideways.
+    expect(p.locator("#grafica-precio")).to_be_hidden()
+    serie = p.locator("#serie-precio")
+    expect(serie.locator("td[data-etiqueta='Mediana']").first).to_be_in_viewport()
+    assert serie.evaluate(SIN_CAJA_QUE_DESLICE), "la tabla de los 24 meses se desliza de lado"
     j.foto("precio-de-la-partida-390")
+    _estrategica_en_un_telefono(j)
+
+
+# Whether a table's box scrolls sideways (its content wider than it): false when it does.
+SIN_CAJA_QUE_DESLICE = """(tabla) => {
+  const caja = tabla.closest('.tabla-marco');
+  return !caja || caja.scrollWidth <= caja.clientWidth;
+}"""
+
+
+def _cuenta_a_la_vista(page, tabla: str) -> list[bool]:
+    """For each quote, whether its «¿Cuenta?» cell is inside the screen's width and its table
+    needs no sideways scroll to reach it."""
+    return page.locator(f"{tabla} td[data-etiqueta='¿Cuenta?']").evaluate_all(
+        """(celdas, ancho) => celdas.map((c) => {
+          const r = c.getBoundingClientRect(), caja = c.closest('.tabla-marco');
+          return r.width > 0 && r.left >= 0 && r.right <= ancho
+            && (!caja || caja.scrollWidth <= caja.clientWidth);
+        })""",
+        ANCHO,
+    )
+
+
+def _estrategica_en_un_telefono(j):
+    """Issue 78: the strategic reviewer's list of motives for an item not approved is whole on a
+    phone: each motive in sight, on its own lines, none cut at the screen's edge."""
+    p = j.page
+    solicitud = fu.revisada(areas=("computo",), titulo="Equipo para decidir en el teléfono")
+    sesion_de(p, SimpleNamespace(url=j.url), "estrategico")
+    p.goto(f"{j.url}{fu.detalle(solicitud)}")
+    partida = p.locator("fieldset.decision-partida").first
+    partida.get_by_label("No aprobada", exact=True).check()
+    motivos = partida.get_by_role("group", name=re.compile("^Motivo de la decisión sobre"))
+    expect(motivos).to_be_visible()
+    cortados = motivos.locator("label").evaluate_all(
+        """(etiquetas, ancho) => etiquetas.filter((e) => {
+          const r = e.getBoundingClientRect();
+          const entera = e.scrollWidth <= e.clientWidth;
+          return !(r.width > 0 && r.left >= 0 && r.right <= ancho && entera);
+        }).map((e) => e.innerText.trim())""",
+        ANCHO,
+    )
+    assert cortados == [], cortados
+    largo = "Riesgo de seguridad de la información no mitigado"
+    motivos.get_by_label(largo, exact=True).check()
+    expect(motivos.get_by_label(largo, exact=True)).to_be_checked()
+    partida.screenshot(path=str(j.carpeta / "motivos-de-la-decision-390.png"))

@@ -224,9 +224,10 @@ class EstrategicaForm(forms.Form):
         return super().__getitem__(name)
 
     def _campos_de(self, partidas) -> None:
-        opciones = [("", _("Elija un motivo del catálogo"))] + [
-            (m.clave, m.nombre) for m in self.motivos_rechazo.values()
-        ]
+        # A list of choices, not a drop-down (issue 78): on a phone a chosen motive as long as
+        # «Riesgo de seguridad de la información no mitigado» was cut in its box; each choice
+        # wraps on its own line. None chosen is no motive.
+        opciones = [(m.clave, m.nombre) for m in self.motivos_rechazo.values()]
         for p in partidas:
             nombre = {"p": p.descripcion}
             self._campos[f"p{p.pk}_resultado"] = forms.ChoiceField(
@@ -256,6 +257,7 @@ class EstrategicaForm(forms.Form):
                 label=_("Motivo de la decisión sobre «%(p)s»") % nombre,
                 help_text=_("Del catálogo publicado: por qué se aprueba por menos o no."),
                 choices=opciones,
+                widget=forms.RadioSelect,
                 required=False,
             )
             self._campos[f"p{p.pk}_texto"] = TextoLargoField(

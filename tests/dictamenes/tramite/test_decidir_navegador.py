@@ -35,7 +35,7 @@ def test_la_revision_estrategica_pide_solo_lo_que_usa_la_decision(demo, live_ser
     computo, redes = (formulario.locator("fieldset.decision-partida").nth(i) for i in (0, 1))
     cantidad = computo.get_by_label("Cantidad aprobada de «Partida de computo»")
     monto = computo.get_by_label("Monto aprobado de «Partida de computo» (MXN)")
-    motivo = computo.get_by_label("Motivo de la decisión sobre «Partida de computo»")
+    motivo = computo.get_by_role("group", name="Motivo de la decisión sobre «Partida de computo»")
     total = formulario.locator("#total-aprobado")
 
     # "Decidir cada partida" comes chosen: each item asks for its decision, and only that;
@@ -82,9 +82,9 @@ def test_el_rechazo_se_ve_como_error_en_el_aviso_y_en_el_campo(demo, live_server
     page.goto(f"{live_server.url}{fu.detalle(solicitud)}")
     formulario = page.locator("form.estrategica")
     formulario.get_by_label("No aprobada", exact=True).check()
-    formulario.get_by_label("Motivo de la decisión sobre").select_option(
-        label="Justificación insuficiente"
-    )
+    formulario.get_by_role("group", name=re.compile("^Motivo de la decisión sobre")).get_by_label(
+        "Justificación insuficiente", exact=True
+    ).check()
     formulario.get_by_label("Motivos").fill("No se justifica; se acreditaría la garantía.")
     formulario.get_by_label(CONDICIONES).fill("Acreditar la garantía.")
     formulario.get_by_role("button", name="Registrar").click()
@@ -107,9 +107,11 @@ def test_el_rechazo_se_ve_como_error_en_el_aviso_y_en_el_campo(demo, live_server
         "No se justifica; se acreditaría la garantía."
     )
     expect(formulario.get_by_label("No aprobada", exact=True)).to_be_checked()
-    expect(formulario.get_by_label("Motivo de la decisión sobre")).to_have_value(
-        "justificacion-insuficiente"
-    )
+    expect(
+        formulario.get_by_role(
+            "group", name=re.compile("^Motivo de la decisión sobre")
+        ).get_by_label("Justificación insuficiente", exact=True)
+    ).to_be_checked()
     capturar(page, "estrategica_rechazo", full_page=True)
     assert graves(page, "#acciones") == []
 

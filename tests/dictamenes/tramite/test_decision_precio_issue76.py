@@ -339,8 +339,8 @@ def test_reducir_sin_javascript_pone_el_motivo_y_las_cifras_del_servicio(demo, c
     arbol = _arbol(respuesta)
     n = partida.pk
     assert arbol.xpath(f"//input[@name='p{n}_monto']")[0].get("value") == "144000.00"
-    seleccion = arbol.xpath(f"//select[@name='p{n}_motivo']//option[@selected]")
-    assert [(o.get("value"), _texto(o)) for o in seleccion] == [
+    seleccion = arbol.xpath(f"//input[@name='p{n}_motivo'][@checked]")
+    assert [(o.get("value"), _texto(o.getparent())) for o in seleccion] == [
         ("precio-sobre-referencia", "Precio por encima de la referencia")
     ]
     texto = arbol.xpath(f"//textarea[@name='p{n}_texto']")[0].text_content().strip()

@@ -32,9 +32,11 @@ def test_reducir_a_la_referencia_llena_la_partida_sin_recargar(demo, live_server
     expect(fieldset.get_by_label("Monto aprobado de «Partida de computo» (MXN)")).to_have_value(
         "14000.00"
     )
-    expect(fieldset.get_by_label("Motivo de la decisión sobre «Partida de computo»")).to_have_value(
-        "precio-sobre-referencia"
-    )
+    expect(
+        fieldset.get_by_role(
+            "group", name="Motivo de la decisión sobre «Partida de computo»"
+        ).get_by_label("Precio por encima de la referencia", exact=True)
+    ).to_be_checked()
     # Issue 76, item 7: the figures in the item's text (its field shows whatever the choice:
     # approving the flagged item needs its reason).
     expect(fieldset.get_by_label("Explicación sobre «Partida de computo»")).to_have_value(

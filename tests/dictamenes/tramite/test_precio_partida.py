@@ -104,7 +104,7 @@ def test_agregar_cotizaciones_en_la_pagina_muestra_el_mapa_comparativo(como):
         cuerpo.split("Mapa comparativo</caption>")[1].split("<tbody>")[1].split("</tbody>")[0]
     )
     filas = re.findall(r"<tr>(.*?)</tr>", cuerpo_tabla, re.S)
-    assert [re.findall(r"<td>(Sí|No: [^<]*)</td>", f) for f in filas] == [
+    assert [re.findall(r"<td[^>]*>(Sí|No: [^<]*)</td>", f) for f in filas] == [
         ["No: vencida"],
         ["Sí"],
         ["Sí"],
