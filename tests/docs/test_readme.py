@@ -71,6 +71,8 @@ REESCRITAS = {
         "el mapa de escritores declara lo que cada camino escribe de verdad, revisado en vivo, "
         "y los comandos de Django dejan un nombre en producción (issue 77, puntos 4 y 5)",
     ),
+    422: "la condición de monto de la vía rápida se nombra como la pantalla: «la suma de sus "
+    "partidas», no «su monto estimado» (issue 78, punto 5)",
 }
 
 
