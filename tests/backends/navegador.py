@@ -2,7 +2,9 @@
 list, the states a journey starts from, and the manuals' screenshots."""
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -124,3 +126,65 @@ def dictaminada(*, area="computo", titulo):
     """A request with its signed dictamen; returns the dictamen."""
     solicitud = en_firma(area=area, titulo=titulo)
     return en_hilo(fu.firmar, solicitud)
+
+
+def referencia_de_precio(perfil, mediana):
+    """The reference price of `perfil` (per piece) as the monthly calculation leaves it: six
+    purchases of three agencies in 24 months, their median `mediana`. The journeys that take
+    the manuals' pictures show it, and the flag of a price above it."""
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from dictamenes.models import ReferenciaPrecio
+
+    hoy = timezone.localdate()
+    mediana = Decimal(mediana)
+    return ReferenciaPrecio.objects.create(
+        categoria_clave=perfil.categoria.clave,
+        perfil_clave=perfil.clave,
+        unidad="pieza",
+        calculada_el=hoy,
+        desde=hoy - relativedelta(months=24),
+        compras=6,
+        entes=3,
+        suficiente=True,
+        mediana=mediana,
+        cuartil_1=mediana * Decimal("0.95"),
+        cuartil_3=mediana * Decimal("1.05"),
+        minimo=mediana * Decimal("0.9"),
+    )
+
+
+# Issue 78, item 6: a journey that follows a manual's task in the manual's own words.
+MANUAL = Path(__file__).resolve().parents[2] / "docs" / "manual"
+CITA = re.compile(r"«([^«»]+)»|\*\*([^*]+)\*\*")
+
+
+class Manual:
+    """The labels one section of a role's manual quotes («…» or **…**), read from
+    docs/manual/<pagina>.md: `manual("Título")` returns the label if that section quotes it
+    and fails otherwise, so a journey that locates the screen's elements by
+    `manual(...)` clicks and fills only what the manual names, and fails when a label the
+    manual quotes is not on the screen (the locator finds nothing). `sin_usar()` lists the
+    section's labels the journey has not used: a journey that walks the section to its end
+    says which it leaves, and why."""
+
+    def __init__(self, pagina: str, seccion: str):
+        texto = (MANUAL / f"{pagina}.md").read_text(encoding="utf-8")
+        partes = re.split(r"^(#{2,3} .+)$", texto, flags=re.MULTILINE)
+        cuerpo = next(
+            (partes[i + 1] for i in range(1, len(partes), 2) if partes[i].lstrip("# ") == seccion),
+            None,
+        )
+        assert cuerpo is not None, f"docs/manual/{pagina}.md no tiene la sección «{seccion}»"
+        self.donde = f"docs/manual/{pagina}.md § {seccion}"
+        self.etiquetas = {" ".join((a or b).split()) for a, b in CITA.findall(cuerpo)}
+        self.usadas: set[str] = set()
+
+    def __call__(self, etiqueta: str) -> str:
+        assert etiqueta in self.etiquetas, f"{self.donde} no cita «{etiqueta}»"
+        self.usadas.add(etiqueta)
+        return etiqueta
+
+    def sin_usar(self) -> set[str]:
+        return self.etiquetas - self.usadas

@@ -7,28 +7,34 @@ import csv
 import io
 import re
 import zipfile
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 from dictamenes.emision.services import integridad
 from dictamenes.models import DiaInhabil, Solicitud
-from dictamenes.tramite.services import etapas
+from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
 from tests.backends.navegador import (
+    Manual,
     abrir_solicitud,
     captura,
     dictaminada,
     en_firma,
-    en_revision_estrategica,
     estado,
     iniciar_sesion,
+    referencia_de_precio,
     salir,
 )
 from tests.backends.test_browser import RESULTADOS
 from tests.dictamenes import flujo_utils as fu
+from tests.dictamenes.tramite import test_fraccionamiento as tf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,54 +42,154 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_requirente_presenta_y_subsana_la_prevencion(
     page, live_server, demo, contrasena_demo, tmp_path
 ):
+    """The requester's first task walked in her manual's words (issue 78, item 6): every
+    label clicked, filled or read comes from «Presentar una solicitud» and «Agregar partidas y
+    cotizaciones» of docs/manual/requirente.md (navegador.Manual), so a label the manual
+    quotes and the screen does not show stops the journey. The item's price is over its
+    profile's reference, with its three quotes (issue 78, item 4: the manual's pictures)."""
+    presentar = Manual("requirente", "Presentar una solicitud")
+    partidas = Manual("requirente", "Agregar partidas y cotizaciones")
     titulo = "Computadoras para ventanillas del Registro"
+    # 15,000 a piece is 36 % over the profile's reference of 11,000: flagged.
+    referencia_de_precio(fu.perfil_de_area("computo"), 11000)
     iniciar_sesion(page, live_server, "requirente.sh", contrasena_demo)
     captura(page, "requirente-inicio", movil=True)
-    page.get_by_role("link", name="Nueva solicitud").click()
+    page.get_by_role("link", name=presentar("Nueva solicitud")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        presentar("Nueva solicitud de dictamen")
+    )
     # Saved empty: each field says what is wrong, and a screen reader reads it with the field.
-    page.get_by_role("button", name="Guardar").click()
-    expect(page.get_by_label("Título")).to_have_accessible_description("Este campo es requerido.")
-    expect(page.get_by_label("Título")).to_have_attribute("aria-invalid", "true")
-    page.get_by_label("Tipo de operación").select_option("adquisicion")
-    page.get_by_label("Título").fill(titulo)
-    page.get_by_label("Monto total estimado (MXN)").fill("300000")
-    page.get_by_label("Justificación").fill("Equipos del año 2000 en ventanillas.")
-    page.get_by_label("Alineación al Programa de Gobierno Digital").fill("Eje 3.")
-    page.get_by_role("button", name="Guardar").click()
-    assert estado(page) == "Borrador"
-    assert "Sin folio (borrador)" in page.inner_text("main")
+    page.get_by_role("button", name=presentar("Guardar")).click()
+    expect(page.get_by_label(presentar("Título"))).to_have_accessible_description(
+        presentar("Este campo es requerido.")
+    )
+    expect(page.get_by_label(presentar("Título"))).to_have_attribute("aria-invalid", "true")
+    page.get_by_label(presentar("Tipo de operación")).select_option(label=presentar("Adquisición"))
+    page.get_by_label(presentar("Título")).fill(titulo)
+    expect(page.get_by_label(presentar("Ejercicio fiscal"))).to_be_visible()
+    # 40 computers of 15,000: above the office's 500,000, each item carries three quotes.
+    page.get_by_label(presentar("Monto total estimado (MXN)")).fill("600000")
+    page.get_by_label(presentar("Justificación"), exact=True).fill(
+        "Equipos del año 2000 en ventanillas."
+    )
+    page.get_by_label(presentar("Alineación al Programa de Gobierno Digital")).fill("Eje 3.")
+    expect(
+        page.get_by_label(presentar("Compra consolidada: compra para varios entes"))
+    ).not_to_be_checked()
+    page.get_by_role("button", name=presentar("Guardar")).click()
+    assert estado(page) == presentar("Borrador")
+    assert presentar("Sin folio (borrador)") in page.inner_text("main")
+    expect(page.get_by_role("link", name=presentar("Editar datos generales"))).to_be_visible()
 
-    page.get_by_role("link", name="Agregar partida").click()
-    page.get_by_label("Perfil técnico").select_option(label="Computadora de escritorio · Básico")
-    page.get_by_role("button", name="Elegir perfil y capturar especificaciones").click()
-    page.get_by_label("Descripción").fill("Computadora de escritorio para ventanilla")
-    page.get_by_label("Cantidad").fill("20")
-    page.get_by_label("Precio unitario (MXN)").fill("15000")
-    page.get_by_label("Capítulo").select_option("5000")
-    page.get_by_label("Partida específica").fill("51501")
-    ram = page.get_by_label("Memoria RAM", exact=True)
+    page.get_by_role("link", name=partidas("Agregar partida")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(partidas("Nueva partida"))
+    # Every field is there from the start: filled before choosing the profile, and kept.
+    page.get_by_label(partidas("Perfil técnico")).select_option(
+        label="Computadora de escritorio · Básico"
+    )
+    page.get_by_label(partidas("Descripción")).fill("Computadora de escritorio para ventanilla")
+    page.get_by_label(partidas("Cantidad")).fill("40")
+    page.get_by_label(partidas("Precio unitario (MXN)")).fill("15000")
+    page.get_by_label(partidas("El precio unitario es")).select_option(label=partidas("por pieza"))
+    page.get_by_label(partidas("Capítulo")).select_option("5000")
+    page.get_by_label(partidas("Partida específica")).fill("51501")
+    page.get_by_role("button", name=partidas("Elegir perfil y capturar especificaciones")).click()
+    expect(page.get_by_label(partidas("Descripción"))).to_have_value(
+        "Computadora de escritorio para ventanilla"
+    )
+    especificaciones = page.get_by_role("group", name=partidas("Especificaciones (autoevaluación)"))
+    ram = especificaciones.get_by_label("Memoria RAM", exact=True)
     ram.fill("16")
     # The standard's numeral that asks for it is read with the field.
     expect(ram).to_have_accessible_description(re.compile(r"numeral"))
     page.get_by_label("Tipo de almacenamiento").select_option("SSD")
-    captura(page, "requirente-partida", donde=ram)
-    page.get_by_role("button", name="Guardar y evaluar").click()
-    partidas = page.get_by_role("region", name="Partidas", exact=True).inner_text()
-    assert "Computadora de escritorio para ventanilla" in partidas
-    assert "300,000.00" in partidas
+    # Beside the price, its profile's reference, and the flag: 36 % over it.
+    precio = page.locator("#precio-en-vivo")
+    expect(precio.get_by_role("heading")).to_have_text(partidas("Precio de referencia"))
+    expect(precio).to_contain_text("Mediana: $11,000.00 por pieza")
+    expect(precio.locator(".senal-precio")).to_contain_text("Señalado")
+    captura(page, "requirente-partida", donde=precio)
+    page.get_by_role("button", name=partidas("Guardar y evaluar")).click()
 
+    # Above the office's amount, the page stays on the item, in its market research.
+    cotizaciones = page.get_by_role(
+        "region", name=partidas("Investigación de mercado (cotizaciones)")
+    )
+    expect(cotizaciones).to_be_visible()
+    nueva = page.get_by_role("heading", name=partidas("Agregar una cotización"))
+    expect(nueva).to_be_visible()
+    hoy = timezone.localdate()
+    for n, (proveedor, cotizado) in enumerate(
+        (
+            ("Proveedora Tecnológica del Noroeste, S.A. de C.V.", "14500"),
+            ("Cómputo y Redes de Sonora, S.A. de C.V.", "15000"),
+            ("Sistemas Integrales del Pacífico, S.A. de C.V.", "15800"),
+        )
+    ):
+        archivo = tmp_path / f"cotizacion-{n + 1}.pdf"
+        archivo.write_bytes(fu.PDF_MINIMO + f"% cotización {n + 1}\n".encode())
+        page.get_by_label(partidas("Proveedor (razón social)")).fill(proveedor)
+        page.get_by_label(partidas("Precio unitario cotizado (MXN)")).fill(cotizado)
+        page.get_by_label(partidas("Fecha de la cotización")).fill(
+            (hoy - timedelta(days=3 + n)).isoformat()
+        )
+        page.get_by_label(partidas("Vigente hasta")).fill((hoy + timedelta(days=30)).isoformat())
+        page.get_by_label(partidas("Archivo de la cotización")).set_input_files(str(archivo))
+        page.get_by_role("button", name=partidas("Agregar cotización")).click()
+    mapa = cotizaciones.get_by_role("table", name=partidas("Mapa comparativo"))
+    expect(mapa.get_by_role("row")).to_have_count(4)
+    expect(cotizaciones).to_contain_text(
+        "Precio de mercado (" + partidas("mediana") + "): $15,000.00 por pieza."
+    )
+    captura(page, "requirente-cotizaciones", donde=mapa)
+    page.get_by_role("link", name=titulo).click()
+
+    partidas_region = page.get_by_role("region", name="Partidas", exact=True).inner_text()
+    assert "Computadora de escritorio para ventanilla" in partidas_region
+    assert "600,000.00" in partidas_region
+    expect(
+        page.get_by_role("heading", name=presentar("Lo que falta para presentarla"))
+    ).to_be_visible()
     oficio = tmp_path / "oficio.pdf"
     oficio.write_bytes(fu.PDF_MINIMO)
-    page.get_by_label("Tipo de anexo").select_option("oficio")
-    page.get_by_label("Archivo").set_input_files(str(oficio))
-    page.get_by_role("button", name="Subir").click()
-    assert "oficio.pdf" in page.get_by_role("region", name="Anexos").inner_text()
-    presentar = page.get_by_role("button", name="Presentar solicitud")
-    captura(page, "requirente-presentar", movil=True, donde=presentar)
-    presentar.click()
-    assert estado(page) == "En admisión"
+    page.get_by_label(presentar("Tipo de anexo")).select_option("oficio")
+    page.get_by_label(presentar("Archivo"), exact=True).set_input_files(str(oficio))
+    page.get_by_role("button", name=presentar("Subir")).click()
+    assert "oficio.pdf" in page.get_by_role("region", name=presentar("Anexos")).inner_text()
+    expect(page.get_by_role("region", name="Lo que le toca hacer")).to_contain_text(
+        presentar("Tiene lo necesario para presentarla.")
+    )
+    boton = page.get_by_role("button", name=presentar("Presentar solicitud"))
+    captura(page, "requirente-presentar", movil=True, donde=boton)
+    boton.click()
+    assert estado(page) == presentar("En admisión")
     solicitud = Solicitud.objects.get(titulo=titulo)
     assert solicitud.folio in page.inner_text("main")
+    # The section walked to its end: what the journey did not use is an option it did not
+    # choose, an example, a message it did not meet, or a word the text explains.
+    assert presentar.sin_usar() == {
+        "Arrendamiento",
+        "Renovación",
+        "Contratación de servicio",
+        "Desarrollo de software",
+        "Baja",
+        "Renovación de equipo de ventanillas",
+        "Corrija el monto total o las partidas antes de presentarla.",
+        "vía de revisión",
+    }
+    assert partidas.sin_usar() == {
+        "Meses que cubre el precio unitario",
+        "por servicio, por los meses indicados",
+        "por licencia, por los meses indicados",
+        "Justificación de menos de tres cotizaciones",
+        "Partida guardada y evaluada contra los estándares.",
+        "Lo que falta",
+        "Precio de mercado (…)",
+        "no aceptable",
+        "no conveniente",
+        "Vías de revisión",
+        "según la dispersión",
+    }
 
     # Mesa de control sends it back: the requirente sees the prevención and answers it.
     etapas.admision_resolver(
@@ -120,35 +226,72 @@ def test_requirente_presenta_y_subsana_la_prevencion(
 
 
 def test_mesa_de_control_admite_una_y_previene_otra(page, live_server, demo, contrasena_demo):
-    fu.presentada(titulo="Conmutadores para oficinas")
-    fu.presentada(titulo="Impresoras sin cotización")
+    """The mesa's first task walked in its manual's words (issue 78, item 6): the labels come
+    from «Las solicitudes por admitir» and «Admitir o prevenir» of docs/manual/mesa.md. The
+    one it admits is the second of two purchases of laptops that together pass the fast
+    track's threshold (its split warning); the one it prevents goes by the fast track (issue
+    78, item 4: the manual's pictures)."""
+    por_admitir = Manual("mesa", "Las solicitudes por admitir")
+    decidir = Manual("mesa", "Admitir o prevenir")
+    primera = tf.presentar(tf.laptops())
+    segunda = tf.presentar(tf.laptops())  # with the first, $960,000.00: a possible split
+    rapida = tf.presentar(
+        tf.pedida(
+            titulo="Conmutadores para oficinas",
+            de=tf.perfil("switch"),
+            descripcion="Switch de acceso de 48 puertos",
+            cantidad=4,
+            precio="30000.00",
+            specs=tf.SWITCH,
+        )
+    )
     iniciar_sesion(page, live_server, "mesa", contrasena_demo)
-    # Both wait in the queue of tasks to take.
-    page.get_by_role("link", name="Tareas por tomar").first.click()
-    cola = page.get_by_role("table").inner_text()
-    assert "Conmutadores para oficinas" in cola and "Impresoras sin cotización" in cola
+    # The three wait in the queue of tasks to take, each by its folio.
+    page.get_by_role("link", name=por_admitir("Tareas por tomar")).first.click()
+    cola = page.get_by_role("table")
+    for solicitud in (primera, segunda, rapida):
+        expect(cola).to_contain_text(solicitud.folio)
+    expect(cola.get_by_role("button", name=por_admitir("Tomar")).first).to_be_visible()
 
-    abrir_solicitud(page, live_server, "Conmutadores para oficinas")
-    page.get_by_label("Admitir: la solicitud está completa").check()
-    captura(page, "mesa-admitir", donde=page.get_by_role("button", name="Registrar decisión"))
-    page.get_by_role("button", name="Registrar decisión").click()
-    assert estado(page) == "En revisión técnica"
+    cola.get_by_role("link", name=segunda.folio).click()
+    acciones = page.get_by_role("region", name=por_admitir(decidir("Lo que le toca hacer")))
+    expect(acciones).to_contain_text(por_admitir("Admisión"))
+    aviso = page.locator("#via").get_by_role("note")
+    expect(aviso).to_contain_text(f"{decidir('Posible fraccionamiento')}: con {primera.folio}")
+    captura(page, "mesa-fraccionamiento", donde=aviso)
+    page.get_by_label(decidir("Admitir: la solicitud está completa")).check()
+    registrar = page.get_by_role("button", name=decidir("Registrar decisión"))
+    captura(page, "mesa-admitir", donde=registrar)
+    registrar.click()
+    assert estado(page) == decidir("En revisión técnica")
 
-    abrir_solicitud(page, live_server, "Impresoras sin cotización")
-    page.get_by_label("Prevenir: falta información").check()
-    page.get_by_role("button", name="Registrar decisión").click()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name=por_admitir("Tareas por tomar")).first.click()
+    page.get_by_role("table").get_by_role("link", name=rapida.folio).click()
+    via = page.get_by_role("region", name="Vía de revisión: Vía rápida")
+    captura(
+        page, "mesa-via-rapida", donde=via.get_by_role("button", name="Pasar a la vía completa")
+    )
+    page.get_by_label(decidir("Prevenir: falta información")).check()
+    page.get_by_role("button", name=decidir("Registrar decisión")).click()
     # A prevención must say what is missing: a Spanish error, and nothing recorded.
     assert "qué falta" in page.locator(".mensaje--error").inner_text().lower()
     assert estado(page) == "En admisión"
-    page.get_by_label("Prevenir: falta información").check()
-    page.get_by_label("Qué falta (para la prevención)").fill("Falta la cotización del proveedor.")
-    page.get_by_role("button", name="Registrar decisión").click()
-    assert estado(page) == "Prevenida"
+    page.get_by_label(decidir("Prevenir: falta información")).check()
+    page.get_by_label(decidir("Qué falta (para la prevención)")).fill(
+        "Falta la cotización del proveedor."
+    )
+    page.get_by_role("button", name=decidir("Registrar decisión")).click()
+    assert estado(page) == decidir("Prevenida")
     historial = page.get_by_role("region", name="Historial").inner_text()
     assert "Prevención emitida; plazo para subsanar hasta el" in historial
     assert "Falta la cotización del proveedor." in historial
     # Nothing left for the mesa to decide on this one.
     assert page.get_by_role("button", name="Registrar decisión").count() == 0
+    # Both sections walked to their end: taking a task first is optional (the journey decides
+    # without it), and its other lists are another section's.
+    assert por_admitir.sin_usar() == {"Mis tareas", "Pasos en curso"}
+    assert decidir.sin_usar() == set()
 
 
 def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, contrasena_demo):
@@ -189,11 +332,42 @@ def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, c
         salir(page)
 
 
+def _revisada_con_precio_senalado(titulo):
+    """A request of two servers at $10,000.00 each, with three quotes, their profile's
+    reference $6,000.00 (67 % over it: flagged and reducible), reviewed by its area."""
+    referencia_de_precio(fu.perfil_de_area("infraestructura"), 6000)
+    solicitud = fu.borrador(areas=("infraestructura",), titulo=titulo)
+    hoy = timezone.localdate()
+    for n, (proveedor, precio) in enumerate(
+        (
+            ("Servidores y Datos del Norte, S.A. de C.V.", "9800"),
+            ("Infraestructura Digital de Sonora, S.A. de C.V.", "10000"),
+            ("Centro de Cómputo del Pacífico, S.A. de C.V.", "10400"),
+        )
+    ):
+        cotizaciones.cotizacion_agregar(
+            partida=solicitud.partidas.get(),
+            usuario=fu.usuario("requirente.sh"),
+            proveedor=proveedor,
+            precio_unitario=Decimal(precio),
+            fecha=hoy - timedelta(days=2 + n),
+            vigencia=hoy + timedelta(days=30),
+            archivo=SimpleUploadedFile(
+                f"cotizacion-{n + 1}.pdf", fu.PDF_MINIMO + b"%% %d\n" % n, "application/pdf"
+            ),
+        )
+    solicitudes.solicitud_presentar(solicitud=solicitud, usuario=fu.usuario("requirente.sh"))
+    etapas.admision_resolver(solicitud=solicitud, usuario=fu.usuario("mesa"), admitir=True)
+    solicitud.refresh_from_db()
+    fu.revisar(solicitud, "infraestructura")
+    return solicitud
+
+
 def test_revisor_estrategico_propone_favorable_con_condiciones(
     page, live_server, demo, contrasena_demo
 ):
     titulo = "Servidores del centro de datos"
-    en_revision_estrategica(titulo=titulo, area="infraestructura")
+    _revisada_con_precio_senalado(titulo)
     iniciar_sesion(page, live_server, "estrategico", contrasena_demo)
     abrir_solicitud(page, live_server, titulo)
     assert (
@@ -209,12 +383,28 @@ def test_revisor_estrategico_propone_favorable_con_condiciones(
         in page.locator(".decision-partida .error").inner_text()
     )
 
-    page.get_by_label("Aprobada", exact=True).check()
+    # The item's price page: its quotes, beside the reference (issue 78, item 4).
+    abrir_solicitud(page, live_server, titulo)
+    page.get_by_role("link", name="Ver el precio de «Partida de infraestructura»").first.click()
+    expect(page.get_by_role("main")).to_contain_text("Infraestructura Digital de Sonora")
+    captura(
+        page,
+        "revisor-estrategico-precio",
+        donde=page.get_by_role("main").get_by_role("table").first,
+    )
+    page.go_back()
+    partida = page.locator(".decision-partida").first
+    expect(partida).to_contain_text("señalado")
+    captura(page, "revisor-estrategico-decidir", donde=partida)
+    partida.get_by_role("button", name=re.compile("Reducir a la referencia")).click()
+    partida = page.locator(".decision-partida").first
+    expect(partida.get_by_label("Aprobada por menor monto o cantidad")).to_be_checked()
+    captura(page, "revisor-estrategico-reducir", donde=partida)
     # With conditions, the result that follows is «Favorable condicionado».
     page.get_by_label("Condiciones (si las hay, el dictamen es favorable condicionado)").fill(
         "Consolidar la compra con el C5i."
     )
-    captura(page, "revisor-estrategico-decidir", donde=page.locator(".decision-partida").first)
+    page.get_by_label("Motivos").fill("Alineado al programa; sin duplicidad con otros entes.")
     page.get_by_role("button", name="Registrar").click()
     assert estado(page) == "En firma"
     assert "Favorable condicionado" in page.inner_text("main")

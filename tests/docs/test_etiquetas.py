@@ -13,6 +13,7 @@ and capitals do not count (a verbose name is printed capitalized); «…» insid
 what the screen fills in (a name, an amount), and each piece around it must be found."""
 
 import ast
+import gettext
 import re
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,23 @@ CATALOGOS = [
 _MSGSTR = re.compile(r'^msgstr(?:\[\d\])? "(.*)"$', re.MULTILINE)
 
 
+def _mensajes_de_las_apps() -> list[str]:
+    """The installed apps' compiled Spanish messages: an app's catalogue comes before Django's
+    own, and a form's empty field says rest_framework's «Este campo es requerido.», not
+    Django's «Este campo es obligatorio.» (the requester's journey found it, issue 78)."""
+    from django.apps import apps
+
+    mensajes = []
+    for app in apps.get_app_configs():
+        for idioma in ("es_MX", "es"):
+            mo = Path(app.path) / "locale" / idioma / "LC_MESSAGES" / "django.mo"
+            if mo.exists():
+                with mo.open("rb") as archivo:
+                    catalogo = gettext.GNUTranslations(archivo)._catalog  # noqa: SLF001
+                mensajes += [m for m in catalogo.values() if isinstance(m, str)]
+    return mensajes
+
+
 def _normal(texto: str) -> str:
     return " ".join(texto.split())
 
@@ -49,6 +67,7 @@ def pantallas() -> str:
     partes = [p.read_text(encoding="utf-8") for p in (RAIZ / "templates").rglob("*.html")]
     partes += [p.read_text(encoding="utf-8") for p in (RAIZ / "static").rglob("*.js")]
     partes += [m for c in CATALOGOS for m in _MSGSTR.findall(c.read_text(encoding="utf-8"))]
+    partes += _mensajes_de_las_apps()
     for paquete in PAQUETES:
         for archivo in (RAIZ / paquete).rglob("*.py"):
             if "migrations" in archivo.parts:
