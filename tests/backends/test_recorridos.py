@@ -107,7 +107,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     precio = page.locator("#precio-en-vivo")
     expect(precio.get_by_role("heading")).to_have_text(partidas("Precio de referencia"))
     expect(precio).to_contain_text("Mediana: $11,000.00 por pieza")
-    expect(precio.locator(".senal-precio")).to_contain_text("Señalado")
+    expect(precio.locator(".senal-precio")).to_contain_text(partidas("Señalado"))
     captura(page, "requirente-partida", donde=precio)
     page.get_by_role("button", name=partidas("Guardar y evaluar")).click()
 
@@ -255,7 +255,7 @@ def test_mesa_de_control_admite_una_y_previene_otra(page, live_server, demo, con
 
     cola.get_by_role("link", name=segunda.folio).click()
     acciones = page.get_by_role("region", name=por_admitir(decidir("Lo que le toca hacer")))
-    expect(acciones).to_contain_text(por_admitir("Admisión"))
+    expect(acciones).to_contain_text(por_admitir(decidir("Admisión")))
     aviso = page.locator("#via").get_by_role("note")
     expect(aviso).to_contain_text(f"{decidir('Posible fraccionamiento')}: con {primera.folio}")
     captura(page, "mesa-fraccionamiento", donde=aviso)
@@ -269,9 +269,8 @@ def test_mesa_de_control_admite_una_y_previene_otra(page, live_server, demo, con
     page.get_by_role("link", name=por_admitir("Tareas por tomar")).first.click()
     page.get_by_role("table").get_by_role("link", name=rapida.folio).click()
     via = page.get_by_role("region", name="Vía de revisión: Vía rápida")
-    captura(
-        page, "mesa-via-rapida", donde=via.get_by_role("button", name="Pasar a la vía completa")
-    )
+    expect(via.get_by_role("button", name="Pasar a la vía completa")).to_be_visible()
+    captura(page, "mesa-via-rapida", donde=via.get_by_role("heading").first)
     page.get_by_label(decidir("Prevenir: falta información")).check()
     page.get_by_role("button", name=decidir("Registrar decisión")).click()
     # A prevención must say what is missing: a Spanish error, and nothing recorded.
