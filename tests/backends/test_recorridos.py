@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
 from dictamenes.emision.services import integridad
 from dictamenes.models import DiaInhabil, Solicitud
-from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
+from dictamenes.tramite.services import cotizaciones, etapas
 from tests.backends.navegador import (
     Manual,
     abrir_solicitud,
@@ -35,6 +35,7 @@ from tests.backends.navegador import (
 from tests.backends.test_browser import RESULTADOS
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.tramite import test_fraccionamiento as tf
+from tests.dictamenes.tramite import test_vias as tv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -294,9 +295,33 @@ def test_mesa_de_control_admite_una_y_previene_otra(page, live_server, demo, con
 
 
 def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, contrasena_demo):
+    """Each area's reviewer concludes its review. Cómputo's item is priced over its profile's
+    reference, with three quotes; redes' request goes by the fast track, one review of its
+    items of two areas (issue 78, item 4: the pictures of «La vía rápida» and «El precio de
+    una partida» of docs/manual/revisor-tecnico.md)."""
+    precio = Manual("revisor-tecnico", "El precio de una partida")
+    via = Manual("revisor-tecnico", "La vía rápida")
     titulo = "Computadoras de escritorio"
-    fu.admitida(titulo=titulo, areas=("computo",))
-    otras = ("redes", "seguridad", "software", "infraestructura")
+    # $10,000.00 a piece is 43 % over the profile's reference of $7,000.00: flagged.
+    referencia_de_precio(fu.perfil_de_area("computo"), 7000)
+    # Its monitor is smaller than the recommended one: «Cumple con observaciones», the full track.
+    solicitud = tf.pedida(
+        titulo=titulo,
+        de=fu.perfil_de_area("computo"),
+        descripcion="Partida de computo",
+        cantidad=2,
+        precio="10000.00",
+        specs={**tv.CUMPLEN["computo"], "tamano_monitor": 19},
+    )
+    _cotizar(
+        solicitud,
+        ("Proveedora Tecnológica del Noroeste, S.A. de C.V.", "9800"),
+        ("Cómputo y Redes de Sonora, S.A. de C.V.", "10000"),
+        ("Sistemas Integrales del Pacífico, S.A. de C.V.", "10500"),
+    )
+    tf.admitir(tf.presentar(solicitud))
+    rapida = tv.admitida()  # cómputo and redes, $70,000.00, every item complies
+    otras = ("seguridad", "software", "infraestructura")
     for area in otras:
         fu.admitida(titulo=f"Solicitud para {area}", areas=(area,))
     iniciar_sesion(page, live_server, "revisor.computo", contrasena_demo)
@@ -304,6 +329,15 @@ def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, c
     assert estado(page) == "En revisión técnica"
     acciones = page.get_by_role("region", name="Lo que le toca hacer")
     assert "Revisión técnica: Equipo de cómputo" in acciones.inner_text()
+    # The item's price: typed, market (its quotes), the reference and the flag in words.
+    linea = acciones.locator(".precio-partida")
+    expect(linea).to_contain_text(precio("Precio de referencia"))
+    expect(linea).to_contain_text("$10,000.00 3 válidas de 3")
+    expect(linea).to_contain_text("mediana $7,000.00")
+    expect(linea).to_contain_text("43 % sobre la mediana, por encima del tercer cuartil")
+    expect(linea.get_by_role("note")).to_contain_text("Precio señalado")
+    expect(linea.get_by_role("link", name="Ver el precio de «Partida de computo»")).to_be_visible()
+    captura(page, "revisor-tecnico-precio", donde=linea)
     page.get_by_label("Opinión técnica de «Partida de computo»").fill(
         "Cumple para atención en ventanilla."
     )
@@ -320,7 +354,26 @@ def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, c
     assert page.get_by_role("button", name="Concluir revisión del área").count() == 0
     salir(page)
 
-    # The other four areas, briefly: each reviewer concludes the review of its own items.
+    # Redes' reviewer: the fast track says why, and one review covers cómputo's item too.
+    iniciar_sesion(page, live_server, "revisor.redes", contrasena_demo)
+    abrir_solicitud(page, live_server, rapida.titulo)
+    razones = page.get_by_role("region", name=f"{via('Vía de revisión:')} Vía rápida")
+    expect(razones.get_by_role("listitem")).to_have_text(
+        [tv.MONTO_CUMPLIDO % "$70,000.00", tv.PARTIDAS_CUMPLIDA, tv.CATEGORIAS_CUMPLIDA]
+    )
+    acciones = page.get_by_role("region", name="Lo que le toca hacer")
+    expect(acciones.get_by_role("heading", level=3)).to_have_text(
+        "Revisión técnica única (vía rápida)"
+    )
+    captura(page, "revisor-tecnico-via-rapida", donde=razones)
+    for area in ("computo", "redes"):
+        acciones.get_by_label(f"Opinión técnica de «Partida de {area}»").fill("Cumple el perfil.")
+    acciones.get_by_label("Opinión del área", exact=True).select_option("favorable")
+    acciones.get_by_role("button", name="Concluir revisión del área").click()
+    assert estado(page) == "En revisión estratégica"
+    salir(page)
+
+    # The other three areas, briefly: each reviewer concludes the review of its own items.
     for area in otras:
         iniciar_sesion(page, live_server, fu.REVISOR_DE_AREA[area], contrasena_demo)
         abrir_solicitud(page, live_server, f"Solicitud para {area}")
@@ -331,19 +384,11 @@ def test_revisores_de_cada_area_concluyen_su_revision(page, live_server, demo, c
         salir(page)
 
 
-def _revisada_con_precio_senalado(titulo):
-    """A request of two servers at $10,000.00 each, with three quotes, their profile's
-    reference $6,000.00 (67 % over it: flagged and reducible), reviewed by its area."""
-    referencia_de_precio(fu.perfil_de_area("infraestructura"), 6000)
-    solicitud = fu.borrador(areas=("infraestructura",), titulo=titulo)
+def _cotizar(solicitud, *cotizadas):
+    """Three quotes (provider, unit price) for the request's only item, as its requester
+    adds them."""
     hoy = timezone.localdate()
-    for n, (proveedor, precio) in enumerate(
-        (
-            ("Servidores y Datos del Norte, S.A. de C.V.", "9800"),
-            ("Infraestructura Digital de Sonora, S.A. de C.V.", "10000"),
-            ("Centro de Cómputo del Pacífico, S.A. de C.V.", "10400"),
-        )
-    ):
+    for n, (proveedor, precio) in enumerate(cotizadas):
         cotizaciones.cotizacion_agregar(
             partida=solicitud.partidas.get(),
             usuario=fu.usuario("requirente.sh"),
@@ -355,9 +400,40 @@ def _revisada_con_precio_senalado(titulo):
                 f"cotizacion-{n + 1}.pdf", fu.PDF_MINIMO + b"%% %d\n" % n, "application/pdf"
             ),
         )
-    solicitudes.solicitud_presentar(solicitud=solicitud, usuario=fu.usuario("requirente.sh"))
-    etapas.admision_resolver(solicitud=solicitud, usuario=fu.usuario("mesa"), admitir=True)
-    solicitud.refresh_from_db()
+
+
+# A rack server that meets every required line of its profile (estandares_2024_ejemplo.yaml).
+SERVIDOR = {
+    "nucleos_totales": 32,
+    "ram": 256,
+    "fuentes_redundantes": True,
+    "puertos_red": 2,
+    "administracion_remota": True,
+    "garantia_24x7": 3,
+    "hipervisor_certificado": "Proxmox VE",
+}
+
+
+def _revisada_con_precio_senalado(titulo):
+    """A request of two servers at $10,000.00 each that meet their profile, with three
+    quotes, their profile's reference $6,000.00 (67 % over it: flagged and reducible),
+    reviewed by its area."""
+    referencia_de_precio(fu.perfil_de_area("infraestructura"), 6000)
+    solicitud = tf.pedida(
+        titulo=titulo,
+        de=fu.perfil_de_area("infraestructura"),
+        descripcion="Partida de infraestructura",
+        cantidad=2,
+        precio="10000.00",
+        specs=SERVIDOR,
+    )
+    _cotizar(
+        solicitud,
+        ("Servidores y Datos del Norte, S.A. de C.V.", "9800"),
+        ("Infraestructura Digital de Sonora, S.A. de C.V.", "10000"),
+        ("Centro de Cómputo del Pacífico, S.A. de C.V.", "10400"),
+    )
+    solicitud = tf.admitir(tf.presentar(solicitud))
     fu.revisar(solicitud, "infraestructura")
     return solicitud
 

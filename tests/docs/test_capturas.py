@@ -86,18 +86,29 @@ RASGOS = {
             "revisor-estrategico-decidir",
             "revisor-estrategico-reducir",
             "revisor-estrategico-precio",
+            "revisor-tecnico-precio",
         },
     ),
     "señal de precio": (
         r"precio\s+señalado|señal\s+de\s+precio|«Señalado»|la\s+señal\s+en\s+palabras",
-        {"requirente-partida", "revisor-estrategico-decidir", "revisor-estrategico-precio"},
+        {
+            "requirente-partida",
+            "revisor-estrategico-decidir",
+            "revisor-estrategico-precio",
+            "revisor-tecnico-precio",
+        },
     ),
     "cotizaciones": (
         r"\bcotizaciones\b",
-        {"requirente-cotizaciones", "revisor-estrategico-decidir", "revisor-estrategico-precio"},
+        {
+            "requirente-cotizaciones",
+            "revisor-estrategico-decidir",
+            "revisor-estrategico-precio",
+            "revisor-tecnico-precio",
+        },
     ),
     "Reducir a la referencia": (r"Reducir\s+a\s+la\s+referencia", {"revisor-estrategico-reducir"}),
-    "vía rápida": (r"vía\s+rápida", {"mesa-via-rapida"}),
+    "vía rápida": (r"vía\s+rápida", {"mesa-via-rapida", "revisor-tecnico-via-rapida"}),
     "fraccionamiento": (r"fraccionamiento", {"mesa-fraccionamiento"}),
 }
 # Sections that name a feature without being about it, each with its reason.
@@ -107,12 +118,6 @@ NO_LO_MUESTRAN = {
     "administrador.md § Vías de revisión: vía rápida": "configura la regla, como arriba",
     "revisor-estrategico.md § Reducir a la referencia: señal de precio": "la señal se ve justo "
     "antes, en la captura de «Decidir cada partida»",
-    # Not done in issue 78 (said in its closing note): the technical reviewer's journey takes
-    # no picture of the track or of an item's price yet.
-    "revisor-tecnico.md § La vía rápida: vía rápida": "pendiente",
-    "revisor-tecnico.md § El precio de una partida: precio de referencia": "pendiente",
-    "revisor-tecnico.md § El precio de una partida: señal de precio": "pendiente",
-    "revisor-tecnico.md § El precio de una partida: cotizaciones": "pendiente",
 }
 _SECCION = re.compile(r"^(#{2,3} .+)$", re.MULTILINE)
 
