@@ -19,8 +19,9 @@ collectstatic without compression (tests/despliegue/ajustes_estaticos.py).
 The manual is built as the operator's pages say (the `deploy/manage` line of the installation
 and of the update, run as manage.py with the server's environment, as deploy/manage does after
 reading it), while collectstatic and the browser work: «Ayuda» of a requester's draft and of
-the strategic reviewer's decision opens, through nginx, the section config.ayuda names, and
-every page of the manual leads back to the system (issue 78)."""
+the strategic reviewer's decision opens, through nginx, the section config.ayuda names; every
+section config.ayuda names, for every role, answers through nginx with its anchor; and every
+page of the manual leads back to the system (issue 78)."""
 
 import contextlib
 import json
@@ -46,7 +47,14 @@ from django.db import connection
 from playwright.sync_api import expect
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.ayuda import destino, url_del_manual
+from config.ayuda import (
+    AYUDA,
+    AYUDA_POR_PREFIJO,
+    AYUDA_SOLICITUD,
+    destino,
+    situacion_de,
+    url_del_manual,
+)
 from demo.usuarios import CONTRASENA_DEMO
 from dictamenes.roles import Rol
 from tests.backends.jornadas import ESPERA, Jornada
@@ -340,6 +348,25 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
             if '<a class="volver-al-sistema" href="/">← Volver al sistema</a>' not in a.read_text()
         ]
         assert not sin_volver
+        # Every section «Ayuda» opens, for every role on every page of config.ayuda (a request's
+        # page in each of its situations too), answers through nginx and holds its anchor.
+        secciones = {
+            url_del_manual(objetivo)
+            for fila in (*AYUDA.values(), *AYUDA_SOLICITUD.values(), *AYUDA_POR_PREFIJO.values())
+            for objetivo in fila.values()
+        }
+        assert len(secciones) > 60, len(secciones)
+        leidas: dict[str, tuple[int, str]] = {}
+        sin_seccion = []
+        for url in sorted(secciones):
+            ruta, _, ancla = url.partition("#")
+            if ruta not in leidas:
+                estado, _, cuerpo = _pedir(f"{base}{ruta}", confianza=certificado)
+                leidas[ruta] = (estado, cuerpo.decode())
+            estado, html = leidas[ruta]
+            if estado != 200 or (ancla and f'id="{ancla}"' not in html):
+                sin_seccion.append(f"{url} ({estado})")
+        assert not sin_seccion, sin_seccion
 
         # «Ayuda» as each person clicks it, from the header of the page where they act.
         def rechazo(mensaje):
@@ -365,7 +392,9 @@ def test_un_dictamen_se_firma_y_se_verifica_a_traves_de_nginx_y_gunicorn(browser
                 expect(pagina.get_by_role("button", name="Registrar")).to_be_visible()
             ayuda = pagina.get_by_role("banner").get_by_role("link", name="Ayuda", exact=True)
             href = ayuda.get_attribute("href")
-            assert href == url_del_manual(destino("solicitudes:detalle", [rol])), usuario
+            assert href == url_del_manual(
+                destino("solicitudes:detalle", [rol], situacion_de(pendiente.pk))
+            ), usuario
             assert href.startswith(f"/manual/manual/{manual_del_rol}/#"), href
             with pagina.expect_response(lambda r: "/manual/" in r.url) as respuesta:
                 ayuda.click()
