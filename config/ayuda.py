@@ -359,8 +359,10 @@ def _ayuda_url(request) -> str:
     usuario = getattr(request, "user", None)
     roles = roles_de(usuario=usuario) if usuario is not None else []
     situacion_ = None
-    if coincidencia and coincidencia.view_name == DETALLE:
-        situacion_ = situacion_de(coincidencia.kwargs["pk"])
+    # Only on a request's page its reader may see (the detail view marks it once access is
+    # checked): the 404 of someone else's request must not tell what that request is in.
+    if (pk := getattr(request, "solicitud_mostrada", None)) is not None:
+        situacion_ = situacion_de(pk)
     objetivo = destino(coincidencia.view_name, roles, situacion_) if coincidencia else None
     if objetivo is None:  # a page of no row (an error page): the manual's front page
         return reverse("manual_pagina", kwargs={"ruta": "manual/"})

@@ -170,4 +170,7 @@ def editar(request, pk):
 @login_required
 def detalle(request, pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
+    # Only now that the reader may see it: the header's «Ayuda» follows its situation
+    # (config.ayuda), and a 404 for someone else's request says what one for none says.
+    request.solicitud_mostrada = solicitud.pk
     return render(request, "solicitudes/detalle.html", contexto_detalle(request, solicitud))
