@@ -162,27 +162,32 @@ def _construir() -> Mundo:
         clave="intermedio",
     )
     m.ids["perfil"] = perfil.pk
-    r = req.post(
-        reverse("solicitudes:partida_nueva", args=[pk]),
-        {
-            "perfil": perfil.pk,
-            "descripcion": TEXTOS["partida"],
-            "cantidad": 2,
-            "precio_unitario": "10000.00",
-            "capitulo": "5000",
-            "partida_especifica": "51501",
-            "guardar": "1",
-            "esp-nucleos_cpu": "8",
-            "esp-ram": "16",
-            "esp-almacenamiento": "512",
-            "esp-tipo_almacenamiento": "SSD",
-            "esp-garantia_sitio": "3",
-            "esp-licencia_sistema_operativo": TEXTOS["declaracion"],
-        },
-    )
+    datos_partida = {
+        "perfil": perfil.pk,
+        "descripcion": TEXTOS["partida"],
+        "cantidad": 2,
+        "precio_unitario": "10000.00",
+        "capitulo": "5000",
+        "partida_especifica": "51501",
+        "guardar": "1",
+        "esp-nucleos_cpu": "8",
+        "esp-ram": "16",
+        "esp-almacenamiento": "512",
+        "esp-tipo_almacenamiento": "SSD",
+        "esp-garantia_sitio": "3",
+        "esp-licencia_sistema_operativo": TEXTOS["declaracion"],
+    }
+    r = req.post(reverse("solicitudes:partida_nueva", args=[pk]), datos_partida)
     _enviar_texto(r, "partida", ("partida", "declaracion"))
     partida = Partida.objects.get(solicitud_id=pk)
     m.ids["partida"] = partida.pk
+    # The item's own page opens only while its request may change (issue 78): a draft keeps
+    # the same item, typed the same way, for the page that shows its texts.
+    abierta = borrador(areas=(), titulo="Borrador con la partida hostil").pk
+    r = req.post(reverse("solicitudes:partida_nueva", args=[abierta]), datos_partida)
+    _exigir_redireccion(r, "partida del borrador")
+    m.ids["borrador_hostil"] = abierta
+    m.ids["partida_borrador"] = Partida.objects.get(solicitud_id=abierta).pk
     r = subir(
         req,
         reverse("solicitudes:anexo_subir", args=[pk]),

@@ -88,7 +88,9 @@ PAGINAS = {
     "inicio-jefa": ("jefa.redes", lambda m: reverse("inicio"), ("nombre_jefa",)),
     "partida": (
         "requirente.sh",
-        lambda m: reverse("solicitudes:partida", args=[m.ids["principal"], m.ids["partida"]]),
+        lambda m: reverse(
+            "solicitudes:partida", args=[m.ids["borrador_hostil"], m.ids["partida_borrador"]]
+        ),
         ("partida", "declaracion"),
     ),
     "lista-requirente": ("requirente.sh", lambda m: reverse("solicitudes:lista"), ("titulo",)),
