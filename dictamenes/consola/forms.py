@@ -16,7 +16,7 @@ def _motivo() -> forms.CharField:
         label=_("Motivo"),
         max_length=MOTIVO_MAX,
         help_text=_(
-            "Por qué cambia el rol (oficio, alta, baja, cambio de puesto). Queda en la auditoría."
+            "Por qué cambia (oficio, alta, baja, cambio de puesto). Queda en la auditoría."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -36,7 +36,11 @@ def test_la_partida_nueva_que_pide_cotizaciones_se_queda_en_su_pagina(como):
     perfil = perfil_de_area("redes")
     cliente = como("requirente.sh")
     nueva = cliente.get(reverse("solicitudes:partida_nueva", args=[solicitud.pk]))
-    assert "se agregan en esta misma página en cuanto la guarde" in texto(nueva)
+    # The page says both ways out, as the view takes them below.
+    assert (
+        "si la solicitud pasa del monto que fija la oficina y le faltan, «Guardar y evaluar» "
+        "la deja abierta en su investigación de mercado; si no, vuelve a la solicitud"
+    ) in texto(nueva)
     # 4 × $45,000 with the draft's $20,000: $200,000, within the office's $500,000: no quotes
     # asked, back to the request as always.
     r = _nueva(cliente, solicitud, perfil, descripcion="Switch de acceso 24 puertos", cantidad="4")
