@@ -324,3 +324,21 @@ def test_el_anillo_de_foco_contrasta_con_su_fondo(page, live_server, demo):
         assert razon >= 3, (
             f"«{texto}»: anillo {anillo['anillo']} sobre {anillo['fondo']}: {razon:.2f}:1"
         )
+
+
+def test_la_pagina_del_manual_sin_construir_cabe_en_un_telefono(
+    browser, live_server, demo, settings, tmp_path
+):
+    """Where the manual is not built, its page says so with the command to build it: the
+    command wraps at 390 px instead of widening the page (issue 78)."""
+    settings.DICTAMENES_MANUAL_DIR = tmp_path
+    contexto = browser.new_context(
+        locale="es-MX", viewport={"width": ANCHO, "height": ALTO}, is_mobile=True
+    )
+    page = contexto.new_page()
+    respuesta = page.goto(f"{live_server.url}/manual/manual/requirente/")
+    assert respuesta.status == 404
+    expect(page.get_by_role("heading", name="El manual no está en este servidor")).to_be_visible()
+    expect(page.get_by_text("deploy/manage manual_construir")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= ANCHO
+    contexto.close()
