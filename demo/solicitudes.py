@@ -29,7 +29,8 @@ from demo.precios import tecleado, unidad_de
 from dictamenes.emision.services import emision, rectificacion
 from dictamenes.models import Area, ConfiguracionVias, Solicitud, Via
 from dictamenes.seguimiento.services import contratos
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.areas import areas_de, revisiones_a_crear
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import cierre, cotizaciones, etapas, solicitudes
 from estandares import selectors as estandares_selectors
 
@@ -369,7 +370,7 @@ def _cotizar(solicitud, autor) -> None:
 
 
 def _revisar_todo(solicitud):
-    unica = tramite.revisiones_a_crear(solicitud=solicitud)[0]
+    unica = revisiones_a_crear(solicitud=solicitud)[0]
     if unica.get("via") == Via.RAPIDA:
         # One review of every item, from the shared queue: its lead area's reviewer takes it.
         area = Area.objects.get(pk=unica["area"])
@@ -385,7 +386,7 @@ def _revisar_todo(solicitud):
             },
         )
         return
-    for clave in sorted(tramite.areas_de(solicitud=solicitud)):
+    for clave in sorted(areas_de(solicitud=solicitud)):
         area = Area.objects.get(clave=clave)
         etapas.revision_area_concluir(
             solicitud=solicitud,
@@ -508,7 +509,7 @@ def cargar() -> int:
                     pasado = timezone.now() - datetime.timedelta(days=1)
                     proceso = Solicitud.objects.get(pk=solicitud.pk).proceso
                     type(proceso).objects.filter(pk=proceso.pk).update(subsanar_vence=pasado)
-                    tramite.tareas_abiertas(solicitud=solicitud).model.objects.filter(
+                    tareas_abiertas(solicitud=solicitud).model.objects.filter(
                         process_id=proceso.pk, flow_task_type="TIMER"
                     ).update(scheduled=pasado)
                 continue

@@ -12,7 +12,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from dictamenes.models import ProcesoDictamen
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.areas import revisiones_a_crear
 from dictamenes.tramite.services import etapas, tareas
 from flujos import views
 from flujos.nodos import Paso, PorDatos, RevisionDeArea
@@ -109,7 +109,7 @@ class DictamenFlow(flow.Flow):
     def areas_a_revisar(self, activation):
         """One review per area on the full track; on the fast track one review, for the lead
         area, that the reviewers of every area involved may take (a shared queue)."""
-        return tramite.revisiones_a_crear(solicitud=activation.process.solicitud)
+        return revisiones_a_crear(solicitud=activation.process.solicitud)
 
     def tarea_creada(self, activation):
         tareas.tarea_programar(tarea=activation.task)

@@ -14,7 +14,7 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import SplitActivation
 
 from dictamenes.models import Area
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.areas import area_de_tarea, areas_de_tarea
 from flujos import views
 
 
@@ -70,9 +70,9 @@ class RevisionDeArea(Paso):
             return False
         if user.has_perm(task.owner_permission):
             return True
-        areas = Area.objects.filter(pk__in=tramite.areas_de_tarea(tarea=task)).order_by("pk")
+        areas = Area.objects.filter(pk__in=areas_de_tarea(tarea=task)).order_by("pk")
         return any(user.has_perm(task.owner_permission, obj=area) for area in areas)
 
     @staticmethod
     def _area(task):
-        return Area.objects.get(pk=tramite.area_de_tarea(tarea=task))
+        return Area.objects.get(pk=area_de_tarea(tarea=task))

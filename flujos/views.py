@@ -30,7 +30,8 @@ from dictamenes.tramite.filtros import (
     PaginaEstrictaDeLista,
     PaginaFilter,
 )
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.plazos import plazo_de
+from dictamenes.tramite.selectors.tareas import HUMANA, titulo_de
 
 SOLICITUD = "process__procesodictamen__solicitud"
 # What a row shows, read as values: building the task, its process and request and agency
@@ -44,8 +45,8 @@ _COLUMNAS = (
 
 @dataclass(frozen=True, slots=True)
 class _Tarea:
-    """A row's task, with what the step's title and deadline read of it (tramite.titulo_de,
-    tramite.plazo_de)."""
+    """A row's task, with what the step's title and deadline read of it (tareas.titulo_de,
+    plazos.plazo_de)."""
 
     pk: int
     flow_task: object
@@ -161,7 +162,7 @@ class _ConPlazos:
     def _con_solicitud(self, queryset):
         if not self.archivo:
             # viewflow lists View tasks only already; the rule is still ours, in one place.
-            queryset = queryset.filter(flow_task_type=tramite.HUMANA)
+            queryset = queryset.filter(flow_task_type=HUMANA)
         return queryset.order_by(F("data__vence").asc(nulls_last=True), "created").values(
             *_COLUMNAS
         )
@@ -207,7 +208,7 @@ class _ConPlazos:
                 **{campo: valores[campo] for campo in _Tarea.__slots__ if campo != "pk"},
             )
             proceso = _Proceso(valores["process__procesodictamen__area_devuelta"])
-            plazo = tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
+            plazo = plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
             pk, folio = valores[f"{SOLICITUD}__id"], valores[f"{SOLICITUD}__folio"]
             fila = plazo | {
                 "tarea": tarea,
@@ -215,7 +216,7 @@ class _ConPlazos:
                 "ente": valores[f"{SOLICITUD}__ente__siglas"],
                 "titulo": valores[f"{SOLICITUD}__titulo"],
                 "url": url_detalle(pk),
-                "paso": tramite.titulo_de(tarea=tarea, proceso=proceso),
+                "paso": titulo_de(tarea=tarea, proceso=proceso),
                 "texto_semaforo": textos_semaforo.get(plazo["semaforo"], ""),
                 # As the date filter writes it (d/m/Y, local time), for a tenth of its cost.
                 "vence_texto": _fecha(plazo["vence"]),

@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 
 from dictamenes.api.views import FilasPorVersion, Paginacion
 from dictamenes.models import DecisionPartida, UnidadPrecio
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.access import dictamenes_publicos
 from publico import datos_abiertos
 from publico.conjuntos import DICTAMENES
 from publico.partidas import PARTIDAS
@@ -85,7 +85,7 @@ class RegistroViewSet(FilasPorVersion, viewsets.GenericViewSet):
     clave_de_filas = "registro-api"
 
     def get_queryset(self):
-        return tramite.dictamenes_publicos()
+        return dictamenes_publicos()
 
     def filas_de(self, ids: list[int]) -> list:
         return datos_abiertos.filas(ids)

@@ -23,7 +23,8 @@ from dictamenes.comun.enlaces import url_verificacion
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Contrato, Dictamen, Partida, Resultado, TipoOperacion
 from dictamenes.organizacion.selectors.entes import nombre_en_sql
-from dictamenes.tramite.selectors import decisiones, tramite
+from dictamenes.tramite.selectors import decisiones
+from dictamenes.tramite.selectors.access import dictamenes_publicos
 from publico import partidas
 from publico.conjuntos import DICTAMENES
 from publico.datos_personales import nombre_publicable, texto_publicable
@@ -201,7 +202,7 @@ def filas_con_estado(ids) -> list[tuple[dict, EstadoPublico]]:
 def _todas():
     """Every issued dictamen, newest first, read through a server-side cursor."""
     etiquetas = _Etiquetas()
-    for v in _valores(tramite.dictamenes_publicos()).iterator(chunk_size=2000):
+    for v in _valores(dictamenes_publicos()).iterator(chunk_size=2000):
         yield _fila(v, etiquetas)
 
 
@@ -253,7 +254,7 @@ _COLUMNAS_CSV = (
 def _tuplas_csv():
     """Every issued dictamen, newest first, as tuples read through a server-side cursor."""
     return (
-        tramite.dictamenes_publicos()
+        dictamenes_publicos()
         .annotate(
             fecha=_DiaLocal("emitido_en"),
         )

@@ -1,6 +1,6 @@
 """The register's items as open data (issue 61): one row per item of each published dictamen,
 with what that dictamen decided of it. The same dictámenes as the register
-(tramite.dictamenes_publicos: cancelled and rectified ones too, each with its own result), the
+(access.dictamenes_publicos: cancelled and rectified ones too, each with its own result), the
 decision read by the one rule every reader uses (tramite.selectors.decisiones), the text
 through the register's personal-data filter. Streamed from the database, as the register is;
 the page and the API read a page's items in one query (`por_dictamen`)."""
@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import DecisionPartida, Dictamen, Partida, UnidadPrecio
-from dictamenes.tramite.selectors import decisiones, tramite
+from dictamenes.tramite.selectors import decisiones
+from dictamenes.tramite.selectors.access import dictamenes_publicos
 from publico.datos_personales import texto_publicable
 from publico.esquema import (
     CATEGORIA,
@@ -200,7 +201,7 @@ def por_dictamen(ids) -> dict[int, list[dict]]:
 
 
 def _todas() -> Iterator[dict]:
-    partidas = _partidas(tramite.dictamenes_publicos()).iterator(chunk_size=2000)
+    partidas = _partidas(dictamenes_publicos()).iterator(chunk_size=2000)
     return (fila for _pk, fila in _filas(partidas))
 
 

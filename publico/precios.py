@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Dictamen, Partida, PrecioObservado, UnidadPrecio
 from dictamenes.precios import reglas
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.access import dictamenes_publicos
 from estandares.models import Perfil, Publicacion
 from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.esquema import CATEGORIA, CATEGORIA_CLAVE, REQUERIDO, Campo, Conjunto
@@ -460,7 +460,7 @@ def _decididas() -> Iterator[tuple]:
     partidas = (
         # The decision keeps a reference unit price exactly when it kept a reference.
         Partida.objects.filter(
-            solicitud__dictamenes__in=tramite.dictamenes_publicos(),
+            solicitud__dictamenes__in=dictamenes_publicos(),
             decision__referencia_unitaria__isnull=False,
         )
         .annotate(numero=numero)

@@ -15,8 +15,8 @@ from dictamenes.models import Anexo, Area, ConfiguracionVias, DecisionPartida, P
 from dictamenes.models.precios import MetodoPrecio
 from dictamenes.precios import reglas
 from dictamenes.templatetags.etiquetas import pesos
-from dictamenes.tramite.selectors import tramite
 from dictamenes.tramite.selectors.motivos import conteo_por_anio, motivos_publicados
+from dictamenes.tramite.selectors.plazos import plazos_dias
 from dictamenes.tramite.selectors.vias import (
     claves_nombradas,
     condiciones_texto,
@@ -170,7 +170,7 @@ def _motivos() -> dict:
 
 @require_safe
 def como(request):
-    plazos = {str(etapa): _dias(dias) for etapa, dias in tramite.plazos_dias(etapas=Etapa).items()}
+    plazos = {str(etapa): _dias(dias) for etapa, dias in plazos_dias(etapas=Etapa).items()}
     documentos = [
         {"nombre": tipo.label, "requerido": requerido, "descripcion": descripcion}
         for tipo, requerido, descripcion in DOCUMENTOS

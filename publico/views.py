@@ -13,7 +13,8 @@ from dictamenes.emision.services import integridad
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors import textos
 from dictamenes.tramite.filtros import ParametrosRegistro
-from dictamenes.tramite.selectors import decisiones, tramite
+from dictamenes.tramite.selectors import decisiones
+from dictamenes.tramite.selectors.access import dictamenes_publicos, solicitudes_visibles
 from estandares.entradas import parametros_leer
 from publico import datos_abiertos, estado, subida
 from publico.forms import FolioForm, VerificarForm
@@ -49,9 +50,7 @@ def verificar_folio(request, folio):
     )
     puede_descargar = (
         request.user.is_authenticated
-        and tramite.solicitudes_visibles(usuario=request.user)
-        .filter(pk=dictamen.solicitud_id)
-        .exists()
+        and solicitudes_visibles(usuario=request.user).filter(pk=dictamen.solicitud_id).exists()
     )
     return render(
         request,
@@ -167,7 +166,7 @@ def registro(request):
     # A year or page that is not a number answers 400 with its message, and no rows.
     parametros = ParametrosRegistro(request.GET)
     leidos = parametros_leer(request, parametros)
-    qs = tramite.dictamenes_publicos()
+    qs = dictamenes_publicos()
     if parametros.errors:
         qs = qs.none()
     elif leidos.get("ejercicio") is not None:

@@ -19,7 +19,7 @@ from dictamenes.comun import auditoria
 from dictamenes.models import Area, Ente, EventoAuditoria, PlazoEtapa
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.tramite import PLAZOS_POR_OMISION
+from dictamenes.tramite.selectors.plazos import PLAZOS_POR_OMISION
 from estandares import cumplimiento
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil as PerfilTecnico

@@ -37,7 +37,7 @@ from dictamenes.models import Cotizacion, Dictamen, Partida, Resultado, Solicitu
 from dictamenes.montos import ERROR_EJERCICIO, ejercicios_permitidos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.tramite.filtros import SolicitudFilter
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.access import solicitudes_visibles
 from dictamenes.tramite.services import solicitudes
 from estandares import entradas
 from estandares.api import exigir_sin_espacios
@@ -369,7 +369,7 @@ class SolicitudViewSet(FilasPorVersion, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            tramite.solicitudes_visibles(usuario=self.request.user)
+            solicitudes_visibles(usuario=self.request.user)
             .select_related("ente")
             .prefetch_related(
                 decisiones.partidas_con_decision(),
@@ -431,7 +431,7 @@ class DictamenViewSet(FilasPorVersion, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         dictamenes = Dictamen.objects.all()
         if not usuarios.es_interno(usuario=self.request.user):
-            visibles = tramite.solicitudes_visibles(usuario=self.request.user)
+            visibles = solicitudes_visibles(usuario=self.request.user)
             dictamenes = dictamenes.filter(solicitud__in=visibles.values("pk"))
         return (
             dictamenes.select_related("solicitud")

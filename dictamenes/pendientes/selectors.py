@@ -41,8 +41,13 @@ from dictamenes.seguimiento.selectors.condiciones import (
     semaforo_de,
 )
 from dictamenes.seguimiento.selectors.contratos import VERIFICAN, contratos_que_esperan_a
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.access import entes_de_requirente
 from dictamenes.tramite.selectors.encuestas import encuestas_pendientes
+from dictamenes.tramite.selectors.estados import EN_TRAMITE
+from dictamenes.tramite.selectors.plazos import plazo_de
+from dictamenes.tramite.selectors.suplencias import titulares_suplidos
+from dictamenes.tramite.selectors.tareas import HUMANA, tareas_humanas_abiertas, titulo_de
 
 # Rows shown per group; the count says how many there are in all.
 LIMITE = 10
@@ -100,9 +105,9 @@ def _permisos_de(usuario: int):
 def con_suplencias(usuario, propias, de_titular, suplidos=None):
     """A substitute also sees, as their own, the tasks of each person they stand in for today:
     their inbox holds what the titular holds, their queue what the titular may take.
-    `suplidos`: the ids of those people (tramite.titulares_suplidos), when already read."""
+    `suplidos`: the ids of those people (suplencias.titulares_suplidos), when already read."""
     if suplidos is None:
-        suplidos = tramite.titulares_suplidos(usuario=usuario)
+        suplidos = titulares_suplidos(usuario=usuario)
     if not suplidos:
         return propias
     titulares = get_user_model().objects.filter(pk__in=suplidos)
@@ -118,7 +123,7 @@ def con_suplencias(usuario, propias, de_titular, suplidos=None):
 def _ordenadas(tareas) -> QuerySet:
     """Human steps only, with their request and agency, soonest due first."""
     return (
-        tareas.filter(flow_task_type=tramite.HUMANA)
+        tareas.filter(flow_task_type=HUMANA)
         .select_related(f"{SOLICITUD}__ente")
         .order_by(F("data__vence").asc(nulls_last=True), "created", "pk")
     )
@@ -156,7 +161,7 @@ def cola_de(flujos, usuario) -> QuerySet:
     ]
     if not areas or not flujos:
         return cola
-    compartidas = tramite.tareas_humanas_abiertas().filter(
+    compartidas = tareas_humanas_abiertas().filter(
         Exists(
             Partida.objects.filter(
                 solicitud=OuterRef(SOLICITUD), perfil__categoria__area_id__in=areas
@@ -191,10 +196,10 @@ def _entradas_de_tareas(tareas, *, ancla: str, cal, ahora) -> list[Entrada]:
     for tarea in tareas:
         proceso = tarea.process.procesodictamen
         solicitud = proceso.solicitud
-        plazo = tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
+        plazo = plazo_de(tarea=tarea, ahora=ahora, calendario_=cal)
         entradas.append(
             Entrada(
-                texto=f"{solicitud.folio} · {tramite.titulo_de(tarea=tarea, proceso=proceso)}",
+                texto=f"{solicitud.folio} · {titulo_de(tarea=tarea, proceso=proceso)}",
                 url=reverse("solicitudes:detalle", args=[solicitud.pk]) + ancla,
                 vence=plazo["vence"],
                 restantes=plazo["restantes"],
@@ -236,7 +241,7 @@ def _de_las_tareas(*, usuario, cal, ahora) -> list[Grupo]:
     def convertir(ancla):
         return lambda tareas: _entradas_de_tareas(tareas, ancla=ancla, cal=cal, ahora=ahora)
 
-    suplidos = tramite.titulares_suplidos(usuario=usuario)
+    suplidos = titulares_suplidos(usuario=usuario)
 
     grupos = [
         _grupo(
@@ -263,7 +268,7 @@ def _de_las_tareas(*, usuario, cal, ahora) -> list[Grupo]:
 def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
     detalle = lambda pk, ancla="": reverse("solicitudes:detalle", args=[pk]) + ancla  # noqa: E731
     prevenciones = _ordenadas(
-        tramite.tareas_humanas_abiertas().filter(
+        tareas_humanas_abiertas().filter(
             flow_task=nodo(Nodo.SUBSANAR), **{f"{SOLICITUD}__ente_id__in": entes}
         )
     )
@@ -283,7 +288,7 @@ def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
         PeticionInformacion.objects.filter(
             solicitud__ente_id__in=entes,
             respondida_en__isnull=True,
-            solicitud__estado__in=tramite.EN_TRAMITE,
+            solicitud__estado__in=EN_TRAMITE,
         )
         .select_related("solicitud__ente", "area")
         .order_by("pedida_en", "pk")
@@ -406,7 +411,10 @@ def _de_encuestas(*, usuario, ahora) -> Grupo | None:
 
 def _evidencias_por_verificar(*, usuario, roles) -> Grupo | None:
     """The evidence that waits for this person: the conditions of their areas (a reviewer),
-    or without an area (the Dirección General), never their own agency's."""
+    or without an area (the Dirección General), but none that separation of duties keeps
+    them from (access.sin_impedimento): the query form of seguimiento's
+    impedimento_para_verificar, checked against it on one table of cases
+    (tests/dictamenes/tramite/test_separacion.py)."""
     if usuario.is_superuser:
         return None
     alcance = Q(pk__in=[])
@@ -417,15 +425,15 @@ def _evidencias_por_verificar(*, usuario, roles) -> Grupo | None:
     consulta = (
         Condicion.objects.filter(
             alcance,
+            access.sin_impedimento(
+                usuario=usuario, accion=access.VERIFICAR, solicitud="dictamen__solicitud"
+            ),
             estado=Condicion.Estado.EN_VERIFICACION,
             dictamen__cancelado_en__isnull=True,
         )
         .select_related("dictamen__solicitud__ente")
         .order_by("presentada_en", "pk")
     )
-    perfil = getattr(usuario, "perfil", None)
-    if perfil is not None and perfil.ente_id is not None:
-        consulta = consulta.exclude(dictamen__solicitud__ente_id=perfil.ente_id)
 
     def convertir(filas):
         return [
@@ -554,7 +562,7 @@ def _calcular(*, usuario, roles, ahora) -> tuple[tuple | None, float | None]:
     cal = calendario.Calendario.cargar(hoy, hoy, para_mostrar=True)
     dependencia = None
     grupos: list[Grupo] = []
-    if Rol.REQUIRENTE in roles and (entes := tramite.entes_de_requirente(usuario=usuario)):
+    if Rol.REQUIRENTE in roles and (entes := entes_de_requirente(usuario=usuario)):
         dependencia = _de_la_dependencia(
             usuario=usuario, entes=entes, cal=cal, ahora=ahora, hoy=hoy
         )

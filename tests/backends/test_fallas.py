@@ -29,7 +29,7 @@ from dictamenes.models import (
     ProcesoDictamen,
     Solicitud,
 )
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import ABIERTAS
 from dictamenes.tramite.services import estados, etapas
 from tests.backends.plugin import otra_conexion, require_postgres
 from tests.backends.servers import free_port, s3_storage, started_s3_server
@@ -49,7 +49,7 @@ def _tareas_abiertas(solicitud, nodo: str) -> list[Task]:
         Task.objects.filter(
             process_id=solicitud.proceso.pk,
             flow_task=getattr(flow_port.flujo(), nodo),
-            status__in=tramite.ABIERTAS,
+            status__in=ABIERTAS,
         ).order_by("pk")
     )
 

@@ -20,7 +20,7 @@ from dictamenes.models import Aviso, CambioPendiente, EventoAuditoria, Perfil
 from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.personas.services import control_dual as cambios
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.tramite import tareas_abiertas
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import tareas
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import otra_mesa, persona, presentada, usuario

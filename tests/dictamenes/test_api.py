@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from demo.usuarios import USUARIOS
 from dictamenes.api import campos
 from dictamenes.models import Dictamen, Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.access import solicitudes_visibles
 from dictamenes.tramite.services import solicitudes
 from estandares import entradas
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, usuario
@@ -46,7 +46,7 @@ def ids(respuesta):
 @pytest.mark.parametrize("username", [u[0] for u in USUARIOS])
 def test_la_api_y_las_paginas_ven_lo_mismo(datos, client, username):
     persona = usuario(username)
-    esperadas = set(tramite.solicitudes_visibles(usuario=persona).values_list("pk", flat=True))
+    esperadas = set(solicitudes_visibles(usuario=persona).values_list("pk", flat=True))
     api = cliente(username)
     assert ids(api.get("/api/v1/solicitudes/")) == esperadas
     client.force_login(persona)

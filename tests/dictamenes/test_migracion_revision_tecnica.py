@@ -11,7 +11,7 @@ from django.urls import reverse
 from dictamenes.emision.services import integridad
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Area, Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from tests.dictamenes.flujo_utils import admitida, decidir, firmar, paso_de, revisar
 
 ANTES = ("dictamenes", "0025_textos_institucionales")
@@ -55,9 +55,9 @@ def test_las_solicitudes_a_media_revision_de_cada_area_siguen_tras_la_migracion(
 
     _migrar(None)
     for clave, solicitud in una_por_area.items():
-        abiertas = tramite.tareas_abiertas(solicitud=solicitud)
+        abiertas = tareas_abiertas(solicitud=solicitud)
         assert [paso_de(t) for t in abiertas] == [f"{Nodo.REVISION_TECNICA}:{clave}"]
-    assert [paso_de(t) for t in tramite.tareas_abiertas(solicitud=a_medias)] == [
+    assert [paso_de(t) for t in tareas_abiertas(solicitud=a_medias)] == [
         f"{Nodo.REVISION_TECNICA}:redes"
     ]
 

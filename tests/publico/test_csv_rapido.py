@@ -13,7 +13,7 @@ from django.utils import timezone
 from demo import historico
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Dictamen, Ente, Partida, Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.access import dictamenes_publicos
 from estandares.models import Categoria
 from publico import datos_abiertos
 
@@ -29,7 +29,7 @@ COMILLAS = ['Compra "urgente", lote 2', "dos\nlíneas", "fin\r\n", '"', ",", "ñ
 def historia(demo):
     """A small generated history, with the cases the rows have to get right put in by hand."""
     historico.generar(anios=2, escala=0.05, hasta=HASTA, semilla=7)
-    dictamenes = list(tramite.dictamenes_publicos().select_related("solicitud"))
+    dictamenes = list(dictamenes_publicos().select_related("solicitud"))
     assert len(dictamenes) > 20
     # Titles that start like a spreadsheet formula; an agency whose name and acronym do too.
     for dictamen, titulo in zip(dictamenes, FORMULAS, strict=False):
@@ -56,7 +56,7 @@ def historia(demo):
 
 def _como_el_registro() -> str:
     """The CSV as the register's rows give it, cell by cell."""
-    ids = list(tramite.dictamenes_publicos().values_list("pk", flat=True))
+    ids = list(dictamenes_publicos().values_list("pk", flat=True))
     buffer = io.StringIO(newline="")
     escritor = csv.writer(buffer)
     escritor.writerow(datos_abiertos.CAMPOS)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas
 from tests.por_modulo import llaves_comprobar
 
@@ -233,7 +233,7 @@ def _construir() -> Mundo:
     m.ids["peticion"] = revision.peticiones.get().pk
     from tests.dictamenes.flujo_utils import paso_de
 
-    tareas = {paso_de(t): t.pk for t in tramite.tareas_abiertas(solicitud=revision)}
+    tareas = {paso_de(t): t.pk for t in tareas_abiertas(solicitud=revision)}
     m.ids["tarea_redes"] = tareas["revision_tecnica:redes"]
     m.ids["tarea_computo"] = tareas["revision_tecnica:computo"]
     for clave, username in USUARIOS.items():

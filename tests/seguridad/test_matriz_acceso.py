@@ -68,14 +68,14 @@ def _tareas(mundo) -> dict:
     from viewflow.workflow.models import Task
 
     from dictamenes.models import Area
-    from dictamenes.tramite.selectors import tramite
+    from dictamenes.tramite.selectors.areas import area_de_tarea
 
     rol_de = {username: rol for rol, username in USUARIOS.items() if username}
     hechos = {}
     for nodo, (_, pk) in mundo.tareas_por_nodo.items():
         t = Task.objects.select_related("owner", "process").get(pk=pk)
         devuelta = getattr(t.process.coerced.area_devuelta, "clave", None)
-        area = tramite.area_de_tarea(tarea=t)
+        area = area_de_tarea(tarea=t)
         hechos[nodo] = (
             t.status,
             rol_de.get(t.owner.username) if t.owner_id else None,

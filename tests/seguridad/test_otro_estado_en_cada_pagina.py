@@ -175,7 +175,7 @@ def _construir() -> Mundo:
 
     from dictamenes.operacion.services.perfil_estado import perfil_cargar, perfil_leer
     from dictamenes.seguimiento.services import condiciones
-    from dictamenes.tramite.selectors import tramite
+    from dictamenes.tramite.selectors.tareas import tareas_abiertas
     from dictamenes.tramite.services import cierre, etapas
     from tests.dictamenes import flujo_utils as f
 
@@ -281,7 +281,7 @@ def _construir() -> Mundo:
     f.proponer(dictamen, motivos="Se corrige el plazo de la licencia.")
     revision = Solicitud.objects.get(pk=sol["revision"].pk)
     m.ids["peticion"] = revision.peticiones.get().pk
-    tareas = {f.paso_de(t): t.pk for t in tramite.tareas_abiertas(solicitud=revision)}
+    tareas = {f.paso_de(t): t.pk for t in tareas_abiertas(solicitud=revision)}
     m.ids["tarea_redes"] = tareas[f"revision_tecnica:{c}"]
     m.ids["tarea_computo"] = tareas[f"revision_tecnica:{b}"]
     for rol, username in USUARIOS.items():

@@ -16,12 +16,9 @@ from django.utils import timezone
 from dictamenes import flow_port
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion, Via
 from dictamenes.organizacion.selectors.usuarios import nombre_de_area
-from dictamenes.tramite.selectors.tramite import (
-    ATENDIDA,
-    TITULO_UNICA,
-    plazos_dias,
-    tareas_humanas_abiertas,
-)
+from dictamenes.tramite.selectors.estados import ATENDIDA
+from dictamenes.tramite.selectors.plazos import plazos_dias
+from dictamenes.tramite.selectors.tareas import TITULO_UNICA, tareas_humanas_abiertas
 from dictamenes.tramite.selectors.vias import ESTADOS_HERMANAS, vias_vigentes
 
 MESES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]

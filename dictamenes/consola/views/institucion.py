@@ -16,7 +16,7 @@ from dictamenes.organizacion.forms.institucion import PlazosForm, TextosForm
 from dictamenes.organizacion.selectors.textos import textos_versiones, textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services import textos as servicio
-from dictamenes.tramite.selectors.tramite import plazos_dias
+from dictamenes.tramite.selectors.plazos import plazos_dias
 
 VERSIONES_VISIBLES = 50
 

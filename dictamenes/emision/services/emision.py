@@ -22,8 +22,9 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.precios import services as precios
 from dictamenes.seguimiento.services import condiciones as condiciones_servicio
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
-from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
+from dictamenes.tramite.selectors.resoluciones import decision_vigente
 from dictamenes.tramite.services import encuestas, estados, tareas, transiciones
 
 
@@ -37,7 +38,7 @@ def dictamen_emitir(*, solicitud, usuario, credencial: efirma.Credencial) -> Dic
 
 def _decision_de(solicitud) -> firma.Decision:
     """What the Dirección General decided, as the firmante signs it."""
-    evento = tramite.decision_vigente(solicitud=solicitud)
+    evento = decision_vigente(solicitud=solicitud)
     return firma.Decision(
         resultado=solicitud.resultado,
         condiciones=evento.datos.get("condiciones", ""),
@@ -47,13 +48,11 @@ def _decision_de(solicitud) -> firma.Decision:
 
 def _exigir_puede_firmar(*, solicitud, usuario) -> None:
     """This request's dictamen is not yet signed, and the person may sign it as separation of
-    duties says (access.impedimento_del_firmante). The role and the e.firma are checked
+    duties says (access.impedimento). The role and the e.firma are checked
     apart."""
     if solicitud.dictamenes.exists():
         raise ValidationError(exceptions.ERROR_YA_FIRMADA, code="ya_firmada")
-    impedimento = access.impedimento_del_firmante(
-        usuario=usuario, solicitud=solicitud, accion=access.FIRMAR
-    )
+    impedimento = access.impedimento(usuario=usuario, solicitud=solicitud, accion=access.FIRMAR)
     if impedimento:
         raise PermissionDenied(impedimento)
 

@@ -38,7 +38,7 @@ from dictamenes.emision.selectors import antecedentes
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
 from dictamenes.seguimiento.services import condiciones as condiciones_servicio
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.areas import cubiertas_de
 from dictamenes.tramite.selectors.base_precio import base_precio_texto
 from dictamenes.tramite.services import folios
 from estandares.cumplimiento import Veredicto
@@ -201,7 +201,7 @@ def datos_pdf(
     )
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor")
-        .prefetch_related(tramite.cubiertas_de(solicitud=solicitud))
+        .prefetch_related(cubiertas_de(solicitud=solicitud))
         .order_by("area__nombre", "-ronda")
     )
     vistas = set()

@@ -1,7 +1,7 @@
 """After a dictamen is issued: cancelling it, and rectifying it.
 
 Both keep the separation of duties that signing has, one predicate for the three
-(access.impedimento_del_firmante): the firmante is not a superuser, not from the request's
+(access.impedimento): the firmante is not a superuser, not from the request's
 agency, and did not review or decide it. A rectification's new content (result, reasons,
 conditions, and why it is rectified) is the Dirección General's: a strategic reviewer, kept
 apart from the request as deciding it requires, proposes it (recorded as an audit event, as the
@@ -39,8 +39,9 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
 from dictamenes.precios import services as precios
 from dictamenes.seguimiento.services.condiciones import condiciones_crear
-from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
+from dictamenes.tramite.selectors.resoluciones import propuesta_pendiente
 from dictamenes.tramite.services.estados import resultado_corregir
 from dictamenes.tramite.services.etapas import decision_exigir
 from estandares.datos_personales import SIN_DATOS_PERSONALES
@@ -51,9 +52,7 @@ ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
 
 
 def _exigir_separacion(*, usuario, solicitud, accion) -> None:
-    impedimento = access.impedimento_del_firmante(
-        usuario=usuario, solicitud=solicitud, accion=accion
-    )
+    impedimento = access.impedimento(usuario=usuario, solicitud=solicitud, accion=accion)
     if impedimento:
         raise PermissionDenied(impedimento)
 
@@ -156,9 +155,7 @@ def rectificacion_proponer(
     one. The firmantes are told that it waits for their signature."""
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     solicitud = solicitud_bloqueada(dictamen.solicitud_id)
-    impedimento = access.impedimento_de_la_direccion(
-        usuario=usuario, solicitud=solicitud, accion="proponer"
-    )
+    impedimento = access.impedimento(usuario=usuario, solicitud=solicitud, accion=access.PROPONER)
     if impedimento:
         raise PermissionDenied(impedimento)
     _exigir_vigente(dictamen)
@@ -220,7 +217,7 @@ def _dictamen_rectificar(*, dictamen, usuario, credencial, propuesta, guardados)
     solicitud = solicitud_bloqueada(dictamen.solicitud_id)
     _exigir_separacion(usuario=usuario, solicitud=solicitud, accion=access.RECTIFICAR)
     _exigir_vigente(dictamen)
-    pendiente = tramite.propuesta_pendiente(dictamen=dictamen)
+    pendiente = propuesta_pendiente(dictamen=dictamen)
     if pendiente is None:
         raise ValidationError(
             exceptions.ERROR_SIN_PROPUESTA, code="sin_propuesta", params={"folio": dictamen.folio}

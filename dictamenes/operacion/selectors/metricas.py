@@ -37,7 +37,7 @@ from dictamenes.avisos.services import AVISO_INTENTOS_MAXIMOS
 from dictamenes.models import Aviso
 from dictamenes.operacion.selectors import corridas
 from dictamenes.organizacion.selectors import calendario
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_humanas_abiertas
 
 SIN_PLAZO = "sin_plazo"
 
@@ -81,7 +81,7 @@ def _etapa(flow_task) -> str:
 
 def tareas_metricas() -> Iterable[Metric]:
     grupos = (
-        tramite.tareas_humanas_abiertas()
+        tareas_humanas_abiertas()
         .values("flow_task", "data__vence")
         .annotate(n=Count("id"))
         .order_by()

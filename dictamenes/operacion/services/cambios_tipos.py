@@ -49,7 +49,7 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.tramite import plazos_dias
+from dictamenes.tramite.selectors.plazos import plazos_dias
 from dictamenes.tramite.selectors.vias import (
     claves_nombradas,
     familias_texto,

@@ -27,7 +27,7 @@ from dictamenes.operacion.services.cambios_comun import (
 )
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as textos_servicio
-from dictamenes.tramite.selectors.tramite import plazos_dias
+from dictamenes.tramite.selectors.plazos import plazos_dias
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services import vias as vias_servicio
 

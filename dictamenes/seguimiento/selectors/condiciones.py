@@ -17,6 +17,7 @@ from dictamenes.models import Area, Condicion, Resultado
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.calendario import Calendario
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.access import es_requirente_de
 
 ERROR_NO_VERIFICA = _(
@@ -77,13 +78,14 @@ def areas_que_revisa(*, usuario) -> set[int]:
 def impedimento_para_verificar(*, usuario, condicion: Condicion, areas=None) -> str | None:
     """Why the person may not verify or reject the condition's evidence: the reviewers of the
     area that proposed it (or, with no area, the Dirección General), never someone of the
-    agency itself nor a superuser. None when they may. `areas`: areas_que_revisa(), when the
-    caller has it."""
-    if usuario.is_superuser:
-        return exceptions.ERROR_SUPERUSUARIO
-    perfil = getattr(usuario, "perfil", None)
-    if perfil is not None and perfil.ente_id == condicion.dictamen.solicitud.ente_id:
-        return exceptions.ERROR_MISMO_ENTE
+    agency itself nor a superuser (separation of duties, access.impedimento). None when they
+    may. `areas`: areas_que_revisa(), when the caller has it. Its query form, the evidence
+    waiting for the person, is pendientes._evidencias_por_verificar."""
+    impedimento = access.impedimento(
+        usuario=usuario, solicitud=condicion.dictamen.solicitud, accion=access.VERIFICAR
+    )
+    if impedimento:
+        return impedimento
     if condicion.area_id is None:
         if not usuario.has_perm("dictamenes.decidir_solicitud"):
             unidad = con_articulo(textos_vigentes_en_cache().unidad_resuelve_nombre)

@@ -23,7 +23,7 @@ from viewflow.workflow.status import STATUS
 from dictamenes.cifras.selectors import indicadores
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import Area, EventoAuditoria, Solicitud, Via
-from dictamenes.tramite.selectors.tramite import HUMANA
+from dictamenes.tramite.selectors.tareas import HUMANA
 
 ADMISION, ESTRATEGICA, FIRMA, SUBSANAR = (
     Nodo.ADMISION,

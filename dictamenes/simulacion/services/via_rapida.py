@@ -34,7 +34,7 @@ from dictamenes.tramite.reglas.vias import (
     monto_de_partidas,
     via_que_corresponde,
 )
-from dictamenes.tramite.selectors.tramite import plazo_dias
+from dictamenes.tramite.selectors.plazos import plazo_dias
 from estandares.cumplimiento import Veredicto
 from estandares.models import Categoria, Publicacion
 

@@ -13,7 +13,30 @@ from dictamenes.models import Area, Contrato, Dictamen, Resultado, Solicitud, Vi
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
-from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.areas import (
+    area_de_tarea,
+    areas_de_tarea,
+    areas_que_pregunta,
+    areas_revisadas,
+    es_revision_unica,
+)
+from dictamenes.tramite.selectors.estados import CERRADA_ANTES, EDITABLE, EN_TRAMITE
+from dictamenes.tramite.selectors.implicados import DECISIONES
+from dictamenes.tramite.selectors.plazos import plazo_de
+from dictamenes.tramite.selectors.resoluciones import (
+    cierre_de,
+    decision_vigente,
+    propuesta_pendiente,
+)
+from dictamenes.tramite.selectors.suplencias import titulares_suplidos
+from dictamenes.tramite.selectors.tareas import (
+    TITULO_UNICA,
+    abiertas_de,
+    candidatos_para,
+    tareas_humanas_de,
+    titulo_de,
+)
 from estandares import selectors as estandares_selectors
 
 
@@ -35,7 +58,7 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list
     when, so that the box of "what you have to do" is never an empty one. Once the request is
     closed early, how and why (`cierre`: its closing event)."""
     Estado = Solicitud.Estado
-    if solicitud.estado in tramite.CERRADA_ANTES:
+    if solicitud.estado in CERRADA_ANTES:
         return [_cierre_explicado(solicitud=solicitud, cierre=cierre)]
     if solicitud.estado == Estado.DICTAMINADA:
         if vigente is not None:
@@ -73,7 +96,7 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list
             texto = _("Falta la firma del dictamen por la persona titular %(unidad)s") % {
                 "unidad": con_articulo(textos_vigentes_en_cache().unidad_firma_nombre, "de")
             }
-        elif nodo != Nodo.SUBSANAR and tramite.es_revision_unica(tarea=t["tarea"]):
+        elif nodo != Nodo.SUBSANAR and es_revision_unica(tarea=t["tarea"]):
             texto = _("%(paso)s: una sola revisión de todas sus partidas contra los estándares") % {
                 "paso": t["titulo"]
             }
@@ -113,11 +136,11 @@ def tareas_de(*, usuario, solicitud, abiertas=None, revisores=None, decisores=No
     """The request's open steps as this person sees them: whose, whether they may take one,
     and, for a head of the role, to whom they may reassign it.
 
-    `abiertas`: the open steps, if the caller already loaded them (tramite.abiertas_de);
+    `abiertas`: the open steps, if the caller already loaded them (tareas.abiertas_de);
     `revisores`, `decisores`: the ids separation of duties asks about (access.impedimento_de),
     if the caller already has them."""
     if abiertas is None:
-        abiertas = tramite.abiertas_de(tramite.tareas_humanas_de(solicitud=solicitud))
+        abiertas = abiertas_de(tareas_humanas_de(solicitud=solicitud))
     if not abiertas:
         return []
     # Only shows deadlines (sets none): the declared días inhábiles may come from the cache.
@@ -126,15 +149,15 @@ def tareas_de(*, usuario, solicitud, abiertas=None, revisores=None, decisores=No
     )
     ahora = timezone.now()
     vista = []
-    suplidos = set(tramite.titulares_suplidos(usuario=usuario))
+    suplidos = set(titulares_suplidos(usuario=usuario))
     for tarea in abiertas:
         libre = tarea.owner_id is None and access.puede_tomar(usuario=usuario, tarea=tarea)
         de_suplido = tarea.owner_id in suplidos
         vista.append(
             {
                 "tarea": tarea,
-                "titulo": tramite.titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
-                **tramite.plazo_de(tarea=tarea, ahora=ahora, calendario_=cal),
+                "titulo": titulo_de(tarea=tarea, proceso=tarea.process.procesodictamen),
+                **plazo_de(tarea=tarea, ahora=ahora, calendario_=cal),
                 "mia": tarea.owner_id == usuario.pk or libre or de_suplido,
                 # The agency's own step (subsanar) is answered, not taken.
                 "tomable": (libre or de_suplido)
@@ -153,7 +176,7 @@ def tareas_de(*, usuario, solicitud, abiertas=None, revisores=None, decisores=No
     if perfil is not None and perfil.es_jefe:
         for t in vista:
             if access.tiene_rol_de(usuario=usuario, tarea=t["tarea"]):
-                t["candidatos"] = list(tramite.candidatos_para(tarea=t["tarea"]))
+                t["candidatos"] = list(candidatos_para(tarea=t["tarea"]))
     return vista
 
 
@@ -162,21 +185,25 @@ def _sobre_el_dictamen(*, usuario, solicitud, vigente, eventos, revisores) -> di
     rectification (its new content); a firmante, kept apart from the request as signing
     requires, cancels it or signs the pending proposal. `propuesta` is shown to both."""
     acciones = {}
-    propuesta = tramite.propuesta_pendiente(dictamen=vigente, eventos=eventos)
+    propuesta = propuesta_pendiente(dictamen=vigente, eventos=eventos)
     if propuesta is not None:
         propuesta.resultado_etiqueta = Resultado(propuesta.datos["resultado"]).label
-    implicados = None
-    if revisores is not None and eventos is not None:
-        implicados = revisores | {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
+    decisores = None
+    if eventos is not None:
+        decisores = {e.usuario_id for e in eventos if e.tipo in DECISIONES}
     # Cancelling and rectifying keep the same people apart: one answer serves both.
-    if usuario.has_perm("dictamenes.firmar_dictamen") and not access.impedimento_del_firmante(
-        usuario=usuario, solicitud=solicitud, accion=access.CANCELAR, implicados=implicados
+    if usuario.has_perm("dictamenes.firmar_dictamen") and not access.impedimento(
+        usuario=usuario,
+        solicitud=solicitud,
+        accion=access.CANCELAR,
+        revisores=revisores,
+        decisores=decisores,
     ):
         acciones["cancelar"] = True
         if propuesta is not None:
             acciones["rectificar"] = propuesta
-    if not access.impedimento_de_la_direccion(
-        usuario=usuario, solicitud=solicitud, accion="proponer", revisores=revisores
+    if not access.impedimento(
+        usuario=usuario, solicitud=solicitud, accion=access.PROPONER, revisores=revisores
     ):
         base = (
             {"resultado": propuesta.datos.get("resultado"), "motivo": propuesta.motivo}
@@ -235,22 +262,20 @@ def solicitud_acciones(
     initial content of a proposed rectification and the pending proposal to sign.
 
     What the page already loaded is passed in rather than read again: `humanas`, the request's
-    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
+    human steps (tareas.tareas_humanas_de); `eventos`, all its audit events; `revisiones`, all
     its area reviews (each item's opinions point to one of them); `version`, the data's
     version read with the events (cache.version_en_sql), under which the request's own rows
     are kept (with `revisiones`)."""
     if humanas is None:
-        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
+        humanas = tareas_humanas_de(solicitud=solicitud)
     # The ids of the request's technical reviewers and of who decided its content, from the
     # reviews and the events the page already read.
     revisores = None if revisiones is None else {r.revisor_id for r in revisiones}
-    decisores = (
-        None if eventos is None else {e.usuario_id for e in eventos if e.tipo in tramite.DECISIONES}
-    )
+    decisores = None if eventos is None else {e.usuario_id for e in eventos if e.tipo in DECISIONES}
     tareas = tareas_de(
         usuario=usuario,
         solicitud=solicitud,
-        abiertas=tramite.abiertas_de(humanas),
+        abiertas=abiertas_de(humanas),
         revisores=revisores,
         decisores=decisores,
     )
@@ -278,9 +303,9 @@ def solicitud_acciones(
                     opinion.revision = por_pk[opinion.revision_id]
     vigente = next((d for d in dictamenes if d.cancelado_en is None), None)
     acciones = {}
-    en_tramite = solicitud.estado in tramite.EN_TRAMITE
+    en_tramite = solicitud.estado in EN_TRAMITE
     if es_requirente:
-        if solicitud.estado in tramite.EDITABLE:
+        if solicitud.estado in EDITABLE:
             acciones["editar"] = True
             acciones["anexo"] = True
         if solicitud.estado == Solicitud.Estado.BORRADOR:
@@ -297,14 +322,17 @@ def solicitud_acciones(
                 tareas=tareas,
                 dictamenes=dictamenes,
                 vigente=vigente,
-                cierre=tramite.cierre_de(solicitud=solicitud, eventos=eventos),
+                cierre=cierre_de(solicitud=solicitud, eventos=eventos),
             )
         ):
             acciones["espera"] = sigue
         if en_tramite:
             acciones["desistir"] = True
-    if en_tramite and not access.impedimento_de_la_direccion(
-        usuario=usuario, solicitud=solicitud, accion="cancelar", revisores=revisores
+    if en_tramite and not access.impedimento(
+        usuario=usuario,
+        solicitud=solicitud,
+        accion=access.CANCELAR_SOLICITUD,
+        revisores=revisores,
     ):
         acciones["cancelar_solicitud"] = True
     if Nodo.ADMISION in nodos:
@@ -316,7 +344,7 @@ def solicitud_acciones(
         if not t["mia"]:
             continue
         if Nodo.es_revision_de_area(t["nodo"]):
-            areas_mias[tramite.area_de_tarea(tarea=t["tarea"])] = t["tarea"]
+            areas_mias[area_de_tarea(tarea=t["tarea"])] = t["tarea"]
         if t["nodo"] == Nodo.RE_REVISION:
             areas_mias[t["tarea"].process.procesodictamen.area_devuelta_id] = t["tarea"]
     if areas_mias:
@@ -326,8 +354,8 @@ def solicitud_acciones(
         revisiones_mias = []
         for area in Area.objects.filter(pk__in=areas_mias):
             tarea = areas_mias[area.pk]
-            cubiertas = set(tramite.areas_de_tarea(tarea=tarea)) | {area.pk}
-            suyas = tramite.areas_que_pregunta(tarea=tarea, usuario=usuario) or [area.pk]
+            cubiertas = set(areas_de_tarea(tarea=tarea)) | {area.pk}
+            suyas = areas_que_pregunta(tarea=tarea, usuario=usuario) or [area.pk]
             # A reviewer of several areas the review covers chooses which one asks (issue 61).
             por_pk = {area.pk: area} | Area.objects.in_bulk(set(suyas) - {area.pk})
             revisiones_mias.append(
@@ -339,14 +367,14 @@ def solicitud_acciones(
                         p for p in partidas if unica or p.perfil.categoria.area_id == area.pk
                     ],
                     "abierta": any(p.abierta and p.area_id in cubiertas for p in peticiones),
-                    "titulo": tramite.TITULO_UNICA if unica else "",
+                    "titulo": TITULO_UNICA if unica else "",
                 }
             )
         acciones["revisiones"] = revisiones_mias
     if Nodo.REVISION_ESTRATEGICA in nodos:
-        acciones["estrategica"] = tramite.areas_revisadas(solicitud=solicitud).filter(activa=True)
+        acciones["estrategica"] = areas_revisadas(solicitud=solicitud).filter(activa=True)
     if Nodo.FIRMA in nodos:
-        acciones["firma"] = tramite.decision_vigente(solicitud=solicitud, eventos=eventos)
+        acciones["firma"] = decision_vigente(solicitud=solicitud, eventos=eventos)
     if es_requirente and vigente is not None and vigente.resultado != Resultado.NO_FAVORABLE:
         acciones["contrato"] = vigente
     if vigente is not None:

@@ -25,7 +25,15 @@ from dictamenes.models import Area, ConfiguracionVias, PlazoEtapa, Resultado, So
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.areas import area_de_tarea, areas_de, es_revision_unica
+from dictamenes.tramite.selectors.plazos import ETAPA_DE_NODO, PLAZOS_POR_OMISION, vencimiento_de
+from dictamenes.tramite.selectors.resoluciones import CIERRES
+from dictamenes.tramite.selectors.tareas import (
+    TITULO_UNICA,
+    abiertas_de,
+    tareas_humanas_de,
+    titulo_de,
+)
 
 HECHO, ACTUAL, SIGUIENTE = "hecho", "actual", "siguiente"
 ETIQUETA_ESTADO = {HECHO: _("Hecho"), ACTUAL: _("En curso"), SIGUIENTE: _("Siguiente")}
@@ -72,7 +80,7 @@ EVENTOS = (
     "decision_estrategica",
     "dictamen",
     "desechada",
-    *tramite.CIERRES,
+    *CIERRES,
     *("cancelacion", "rectificacion"),
 )
 # After the dictamen: it was cancelled, or rectified by a new one.
@@ -137,7 +145,7 @@ def _es_revision_area(nombre: str) -> bool:
 def _etapa(nombre: str) -> str | None:
     if _es_revision_area(nombre) or nombre == Nodo.RE_REVISION:
         return PlazoEtapa.Etapa.REVISION_AREA
-    return tramite.ETAPA_DE_NODO.get(nombre)
+    return ETAPA_DE_NODO.get(nombre)
 
 
 # The areas' names and the stages' deadlines change a few times a year, yet every request's
@@ -175,7 +183,7 @@ def pasos_de(
     """The request's steps, in order: done, then under way, then next.
 
     What the request's page already loaded is passed in rather than read again: `humanas`, its
-    human steps (tramite.tareas_humanas_de); `eventos`, all its audit events with their
+    human steps (tareas.tareas_humanas_de); `eventos`, all its audit events with their
     person; `areas`, the keys of its items' areas; `dictamenes`, its dictámenes (for the
     folios a cancellation or a rectification names); `via`, the track a draft would take
     (tramite.selectors.vias.via_de_solicitud), which it has not been given yet."""
@@ -184,34 +192,30 @@ def pasos_de(
         eventos = solicitud.eventos.filter(tipo__in=EVENTOS).select_related("usuario")
     eventos = sorted((e for e in eventos if e.tipo in EVENTOS), key=lambda e: e.numero)
     if humanas is None:
-        humanas = tramite.tareas_humanas_de(solicitud=solicitud)
-    abiertas = tramite.abiertas_de(humanas)
+        humanas = tareas_humanas_de(solicitud=solicitud)
+    abiertas = abiertas_de(humanas)
     hechas = sorted(
         (t for t in humanas if t.status == STATUS.DONE),
         # finished is set on every concluded task; were it not, last, as PostgreSQL sorts it
         key=lambda t: (t.finished is None, t.finished or t.created, t.pk),
     )
     nombres_area, plazos_fijados, claves_area = catalogos()
-    plazos = tramite.PLAZOS_POR_OMISION | plazos_fijados
+    plazos = PLAZOS_POR_OMISION | plazos_fijados
 
     def area(clave) -> str:
         return nombres_area.get(clave, clave)
 
     def clave_de(tarea) -> str:
-        return claves_area.get(tramite.area_de_tarea(tarea=tarea), "")
+        return claves_area.get(area_de_tarea(tarea=tarea), "")
 
     def titulo(nombre: str, clave_area: str = "", tarea=None) -> str:
-        if (
-            _es_revision_area(nombre)
-            and tarea is not None
-            and tramite.es_revision_unica(tarea=tarea)
-        ):
-            return tramite.titulo_de(tarea=tarea)  # the fast track's single review
+        if _es_revision_area(nombre) and tarea is not None and es_revision_unica(tarea=tarea):
+            return titulo_de(tarea=tarea)  # the fast track's single review
         if _es_revision_area(nombre) and clave_area == SIN_AREAS:
             return TITULO_SIN_AREAS
         if _es_revision_area(nombre) and clave_area == UNICA:
             unica = ", ".join(sorted(area(c) for c in areas or ()))
-            return f"{tramite.TITULO_UNICA}: {unica}"
+            return f"{TITULO_UNICA}: {unica}"
         if _es_revision_area(nombre):
             return _("Revisión técnica: %(area)s") % {"area": area(clave_area)}
         if nombre == Nodo.RE_REVISION:
@@ -303,7 +307,7 @@ def pasos_de(
             )
         )
 
-    cierre = next((e for e in eventos if e.tipo in tramite.CIERRES), None)
+    cierre = next((e for e in eventos if e.tipo in CIERRES), None)
     if cierre is not None:
         lista.append(_paso_de_cierre(cierre))
 
@@ -326,7 +330,7 @@ def pasos_de(
     )
     for tarea in actuales:
         nombre = tarea.flow_task.name
-        vence = tramite.vencimiento_de(tarea=tarea)
+        vence = vencimiento_de(tarea=tarea)
         lista.append(
             Paso(
                 clave=nombre,
@@ -357,7 +361,7 @@ def pasos_de(
         siguientes.append("admision")
     if en_curso & {"presentar", "admision", "subsanar"}:
         if areas is None:
-            areas = tramite.areas_de(solicitud=solicitud)
+            areas = areas_de(solicitud=solicitud)
         areas = sorted((c for c in areas if c), key=area)
         if via == Via.RAPIDA:  # one review, shared by its areas (issue 36)
             siguientes.append((Nodo.REVISION_TECNICA, UNICA))
@@ -377,7 +381,7 @@ def pasos_de(
             Nodo.REVISION_TECNICA,
             Nodo.REVISION_ESTRATEGICA,
         ):
-            # The fast track's shorter deadlines (tramite.plazo_de_via)
+            # The fast track's shorter deadlines (plazos.plazo_de_via)
             config = solicitud.via_config or ConfiguracionVias.objects.vigentes()
             plazo = (
                 config.dias_revision_rapida

@@ -2,11 +2,21 @@
 lent by standing in for a titular (areas they do not review, roles they do not hold), and the
 substitutions a titular asked that still wait for a second person's approval."""
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from dictamenes.models import Area, CambioPendiente
-from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.comun import consultas
+from dictamenes.models import (
+    Area,
+    CambioPendiente,
+    Sustitucion,
+)
+from dictamenes.organizacion.selectors.usuarios import (
+    roles_de,
+)
 from dictamenes.roles import Rol
 
 PERMISO_REVISAR = "dictamenes.revisar_area"
@@ -56,3 +66,18 @@ def suplencias_por_aprobar(*, titular) -> QuerySet[CambioPendiente]:
         .select_related("persona")
         .order_by("pedido_en", "pk")
     )
+
+
+def titulares_suplidos(*, usuario) -> list[int]:
+    """Ids of the people `usuario` stands in for today."""
+    if usuario.pk is None:
+        return []
+    return [
+        titular for (titular,) in consultas.filas(_suplidos_por, usuario.pk, timezone.localdate())
+    ]
+
+
+def _suplidos_por(suplente: int, hoy: datetime.date):
+    return Sustitucion.objects.filter(
+        suplente_id=suplente, desde__lte=hoy, hasta__gte=hoy
+    ).values_list("titular_id")

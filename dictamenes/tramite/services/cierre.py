@@ -25,7 +25,9 @@ from dictamenes.avisos import services as avisos
 from dictamenes.models import ProcesoDictamen, Solicitud
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.estados import EN_TRAMITE
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
 
@@ -38,7 +40,7 @@ def _motivo(motivo: str) -> str:
 
 
 def _exigir_en_tramite(solicitud) -> None:
-    if solicitud.estado not in tramite.EN_TRAMITE:
+    if solicitud.estado not in EN_TRAMITE:
         raise ValidationError(
             exceptions.ERROR_CIERRE_NO_DISPONIBLE,
             code="cierre_no_disponible",
@@ -52,7 +54,7 @@ def _proceso_terminar(solicitud) -> list:
     steps that were open, for the audit event and the notices."""
     # The flow's lock (the process row, as every step takes it) before reading its tasks.
     proceso = ProcesoDictamen.objects.select_for_update().get(pk=solicitud.proceso.pk)
-    abiertas = list(tramite.tareas_abiertas(solicitud=solicitud).select_related("owner"))
+    abiertas = list(tareas_abiertas(solicitud=solicitud).select_related("owner"))
     try:
         proceso.flow_class.instance.cancel(proceso)
     except FlowRuntimeError as exc:
@@ -68,7 +70,7 @@ def _proceso_terminar(solicitud) -> list:
 
 def _cerrar(*, solicitud, usuario, transicion, motivo: str) -> list:
     abiertas = _proceso_terminar(solicitud)
-    pasos = [tramite.titulo_de(tarea=t) for t in abiertas]
+    pasos = [titulo_de(tarea=t) for t in abiertas]
     solicitud_mover(solicitud=solicitud, usuario=usuario, **transicion(motivo=motivo, pasos=pasos))
     return abiertas
 
@@ -102,8 +104,8 @@ def solicitud_cancelar(*, solicitud, usuario, motivo: str) -> Solicitud:
     """The Dirección General cancels a request, with its reason: it closes without a dictamen
     and the agency is told why."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    impedimento = access.impedimento_de_la_direccion(
-        usuario=usuario, solicitud=solicitud, accion="cancelar"
+    impedimento = access.impedimento(
+        usuario=usuario, solicitud=solicitud, accion=access.CANCELAR_SOLICITUD
     )
     if impedimento:
         raise PermissionDenied(impedimento)

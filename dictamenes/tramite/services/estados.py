@@ -15,7 +15,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.organizacion.selectors.calendario import dias_habiles_entre
-from dictamenes.tramite.selectors.tramite import ATENDIDA
+from dictamenes.tramite.selectors.estados import ATENDIDA
 
 Estado = Solicitud.Estado
 

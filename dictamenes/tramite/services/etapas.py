@@ -29,24 +29,21 @@ from dictamenes.models import (
 )
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente, exigir_requirente
-from dictamenes.tramite.selectors.tramite import (
-    EN_TRAMITE,
-    TITULO_UNICA,
+from dictamenes.tramite.selectors.areas import (
     area_de_tarea,
     areas_de,
     areas_de_tarea,
     areas_que_pregunta,
     areas_revisadas,
-    decisores_de,
     es_revision_unica,
     es_tarea_de_peticion,
-    monto_no_cuadra,
     partidas_de_revision,
-    plazo_dias,
-    revisores_de,
-    tareas_abiertas,
-    vencimiento_de,
 )
+from dictamenes.tramite.selectors.estados import EN_TRAMITE
+from dictamenes.tramite.selectors.implicados import decisores_de, revisores_de
+from dictamenes.tramite.selectors.montos import monto_no_cuadra
+from dictamenes.tramite.selectors.plazos import plazo_dias, vencimiento_de
+from dictamenes.tramite.selectors.tareas import TITULO_UNICA, tareas_abiertas
 from dictamenes.tramite.services import decisiones, transiciones
 from dictamenes.tramite.services.encuestas import encuesta_invitar
 from dictamenes.tramite.services.estados import solicitud_mover
@@ -186,7 +183,7 @@ def _area_de_la_revision(*, solicitud, area: Area) -> Area:
 @transaction.atomic
 def informacion_pedir(*, solicitud, usuario, area: Area, pregunta: str) -> PeticionInformacion:
     """Ask the agency for more; the review's task stays open and its clock stops. `area` is
-    the area of what is asked (tramite.areas_que_pregunta): on a fast-track single review,
+    the area of what is asked (areas.areas_que_pregunta): on a fast-track single review,
     the asking reviewer's area among those it covers, not necessarily the review's own."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
     exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import PlazoEtapa
 from dictamenes.organizacion.selectors.usuarios import administra_roles
-from dictamenes.tramite.selectors.tramite import plazo_dias
+from dictamenes.tramite.selectors.plazos import plazo_dias
 
 ERROR_PLAZOS_SIN_PERMISO = _("Solo una persona administradora cambia los plazos de las etapas.")
 ERROR_ETAPA_DESCONOCIDA = _("La etapa «%(etapa)s» no existe; las etapas son: %(etapas)s.")

@@ -35,7 +35,8 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.precios import reglas
 from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.selectors.access import exigir_requirente
-from dictamenes.tramite.selectors.tramite import EDITABLE, monto_no_cuadra, montos_de
+from dictamenes.tramite.selectors.estados import EDITABLE
+from dictamenes.tramite.selectors.montos import monto_no_cuadra, montos_de
 from dictamenes.tramite.services import folios, transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.vias import via_asignar, via_tras_corregir

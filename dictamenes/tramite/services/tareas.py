@@ -37,18 +37,15 @@ from dictamenes.tramite.selectors.access import (
     puede_tomar,
     tiene_rol_de,
 )
-from dictamenes.tramite.selectors.tramite import (
+from dictamenes.tramite.selectors.areas import es_revision_unica
+from dictamenes.tramite.selectors.plazos import etapa_de, plazo_de_via, plazo_dias, vencimiento_de
+from dictamenes.tramite.selectors.suplencias import titulares_suplidos
+from dictamenes.tramite.selectors.tareas import (
     ABIERTAS,
     candidatos_para,
-    es_revision_unica,
-    etapa_de,
-    plazo_de_via,
-    plazo_dias,
     tareas_abiertas,
     tareas_humanas_abiertas,
-    titulares_suplidos,
     titulo_de,
-    vencimiento_de,
 )
 
 

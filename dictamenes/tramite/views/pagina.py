@@ -32,8 +32,11 @@ from dictamenes.tramite.forms.pasos import (
 from dictamenes.tramite.forms.solicitud import AnexoForm
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
-from dictamenes.tramite.selectors import historial, motivos, pasos, tramite
+from dictamenes.tramite.selectors import historial, motivos, pasos
 from dictamenes.tramite.selectors import precios as precios_selectors
+from dictamenes.tramite.selectors.areas import cubiertas_de
+from dictamenes.tramite.selectors.estados import EDITABLE, EN_TRAMITE
+from dictamenes.tramite.selectors.montos import montos_de
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
 from dictamenes.tramite.services import decisiones as decisiones_servicio
 from dictamenes.tramite.services import solicitudes
@@ -154,7 +157,7 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         para_la_solicitud.set_cached_value(evento, solicitud)
     revisiones = list(
         solicitud.revisiones.select_related("area", "revisor").prefetch_related(
-            tramite.cubiertas_de(solicitud=solicitud)
+            cubiertas_de(solicitud=solicitud)
         )
     )
     version = eventos[0].version_datos if eventos else None
@@ -284,7 +287,7 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         if solicitud.estado == Solicitud.Estado.BORRADOR
         else None
     )
-    montos = tramite.montos_de(solicitud=solicitud, partidas=puede["partidas"])
+    montos = montos_de(solicitud=solicitud, partidas=puede["partidas"])
     via_form = None
     if acciones.pop("via_completa", False):
         via_form = formularios.get("via") or TextoForm(
@@ -403,13 +406,13 @@ PASO_PASADO_CERRADA = gettext_lazy(
 
 def fuera_de_su_paso(request, solicitud):
     """The requester's pages that write a draft (its data, its items, their quotes) open only
-    while it may be changed (tramite.EDITABLE: a draft, or a prevenida request): past that
+    while it may be changed (estados.EDITABLE: a draft, or a prevenida request): past that
     step, GET and POST alike go back to the request's page with the reason, and nothing is
     written. None when the page may open. The services refuse the same writes (exigir_editable)
     for the API and the commands; this only keeps a page from offering what it cannot do."""
-    if solicitud.estado in tramite.EDITABLE:
+    if solicitud.estado in EDITABLE:
         return None
-    en_tramite = solicitud.estado in tramite.EN_TRAMITE
+    en_tramite = solicitud.estado in EN_TRAMITE
     texto = PASO_PASADO_EN_TRAMITE if en_tramite else PASO_PASADO_CERRADA
     messages.error(request, texto % {"estado": solicitud.get_estado_display()})
     return redirect("solicitudes:detalle", pk=solicitud.pk)

@@ -27,8 +27,8 @@ from dictamenes.precios import reglas
 from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.forms.solicitud import AnexoForm, CotizacionForm, PartidaForm
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.estados import EDITABLE
 from dictamenes.tramite.selectors.precio_en_vivo import precio_con_unidad
-from dictamenes.tramite.selectors.tramite import EDITABLE
 from dictamenes.tramite.services import solicitudes
 from dictamenes.tramite.views.autoevaluacion import contexto_precio, contexto_via_en_vivo
 from dictamenes.tramite.views.pagina import ejecutar, fuera_de_su_paso, rechazo

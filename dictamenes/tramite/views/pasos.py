@@ -22,9 +22,11 @@ from dictamenes.tramite.forms.pasos import (
     RevisionAreaForm,
     TextoForm,
 )
-from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors import suplencias as suplencias_selector
+from dictamenes.tramite.selectors.areas import areas_revisadas, partidas_de_revision
 from dictamenes.tramite.selectors.precios import precios_de_partidas
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import cierre, decisiones, etapas, solicitudes, tareas
 from dictamenes.tramite.services import suplencias as suplencias_servicio
 from dictamenes.tramite.views.pagina import contexto_detalle, ejecutar, rechazo
@@ -92,7 +94,7 @@ def _area(clave):
 def revision_area(request, pk, area):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     area = _area(area)
-    propias = list(tramite.partidas_de_revision(solicitud=solicitud, area=area))
+    propias = list(partidas_de_revision(solicitud=solicitud, area=area))
     form = RevisionAreaForm(request.POST, partidas=propias, prefix=area.clave)
     if not form.is_valid():
         return rechazo(
@@ -173,7 +175,7 @@ def _reducir_a_la_referencia(request, solicitud, valor):
     form = EstrategicaForm.escrito_con(
         request.POST,
         valores={f"p{partida.pk}_{c}": v for c, v in (reduccion or {}).items()},
-        areas=tramite.areas_revisadas(solicitud=solicitud),
+        areas=areas_revisadas(solicitud=solicitud),
         partidas=partidas,
     )
     contexto = contexto_detalle(request, solicitud, estrategica=form)
@@ -203,7 +205,7 @@ def estrategica(request, pk):
         return _reducir_a_la_referencia(request, solicitud, valor)
     form = EstrategicaForm(
         request.POST,
-        areas=tramite.areas_revisadas(solicitud=solicitud),
+        areas=areas_revisadas(solicitud=solicitud),
         partidas=solicitud.partidas.order_by("pk"),
     )
     if not form.is_valid():
@@ -289,7 +291,7 @@ def tomar(request, pk, tarea_pk):
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     proceso = getattr(solicitud, "proceso", None)
     tarea = get_object_or_404(Task, pk=tarea_pk, process_id=getattr(proceso, "pk", None))
-    titulo = tramite.titulo_de(tarea=tarea)
+    titulo = titulo_de(tarea=tarea)
     return ejecutar(
         request,
         solicitud,
@@ -304,7 +306,7 @@ def reasignar(request, pk, tarea_pk):
     from django.contrib.auth import get_user_model
 
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    tarea = get_object_or_404(tramite.tareas_abiertas(solicitud=solicitud), pk=tarea_pk)
+    tarea = get_object_or_404(tareas_abiertas(solicitud=solicitud), pk=tarea_pk)
     if not access.tiene_rol_de(usuario=request.user, tarea=tarea):
         # A task of another role answers like one that does not exist.
         raise Http404

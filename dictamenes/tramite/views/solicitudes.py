@@ -24,7 +24,9 @@ from dictamenes.models import (
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.tramite.filtros import ListaSolicitudesFilter
 from dictamenes.tramite.forms.solicitud import SolicitudForm
-from dictamenes.tramite.selectors import access, tramite
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.access import solicitudes_visibles
+from dictamenes.tramite.selectors.estados import abiertas_primero
 from dictamenes.tramite.services import solicitudes
 from dictamenes.tramite.views.pagina import contexto_detalle, fuera_de_su_paso
 
@@ -57,7 +59,7 @@ COLUMNAS_DE_LA_LISTA = (
 def lista(request):
     # A value a filter cannot read (NaN, 1e309, "١٢") answers 400 with its message.
     filtro = ListaSolicitudesFilter(
-        request.GET, queryset=tramite.solicitudes_visibles(usuario=request.user)
+        request.GET, queryset=solicitudes_visibles(usuario=request.user)
     )
     busqueda = filtro.es_busqueda()
     # A search counts every matching row with its page (comun.paginacion): joined to its agency
@@ -74,9 +76,9 @@ def lista(request):
         else qs.select_related("ente").only(*COLUMNAS_DE_LA_LISTA, "ente__siglas")
     )
     with plan_propio(busqueda):
-        pagina = PaginadorEstimado(
-            tramite.abiertas_primero(qs), POR_PAGINA, busqueda=busqueda
-        ).get_page(request.GET.get("p"))
+        pagina = PaginadorEstimado(abiertas_primero(qs), POR_PAGINA, busqueda=busqueda).get_page(
+            request.GET.get("p")
+        )
     es_requirente = not usuarios.es_interno(usuario=request.user)
     url_detalle = molde_de_url("solicitudes:detalle", 1)
     for solicitud in pagina:

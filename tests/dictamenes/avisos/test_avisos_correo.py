@@ -18,7 +18,8 @@ from dictamenes.emision.services import rectificacion
 from dictamenes.models import Area, Aviso, CambioPendiente
 from dictamenes.personas.services import control_dual as cambios
 from dictamenes.seguimiento.services import condiciones
-from dictamenes.tramite.selectors.tramite import tareas_abiertas, vencimiento_de
+from dictamenes.tramite.selectors.plazos import vencimiento_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import encuestas, etapas
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from dictamenes.cifras.selectors import ahorros, indicadores, tablero
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Contrato, Ente, PlazoEtapa, Solicitud
-from dictamenes.tramite.selectors.tramite import ATENDIDA
+from dictamenes.tramite.selectors.estados import ATENDIDA
 from dictamenes.tramite.services import plazos
 from tests.conocidos import crear_conocidos, dictamen_registrado, solicitud
 from tests.dictamenes.flujo_utils import perfil_de_area, usuario

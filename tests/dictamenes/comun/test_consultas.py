@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dictamenes.comun import consultas
 from dictamenes.models import Sustitucion
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.suplencias import titulares_suplidos
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,11 @@ def test_los_suplidos_son_los_de_hoy_y_de_quien_pregunta(demo):
     ):
         Sustitucion.objects.create(titular=titular, suplente=quien, desde=desde, hasta=hasta)
 
-    assert sorted(tramite.titulares_suplidos(usuario=suplente)) == sorted(
+    assert sorted(titulares_suplidos(usuario=suplente)) == sorted(
         [titulares[0].pk, titulares[1].pk]
     )
-    assert tramite.titulares_suplidos(usuario=otro) == [titulares[3].pk]
-    assert tramite.titulares_suplidos(usuario=titulares[0]) == []
+    assert titulares_suplidos(usuario=otro) == [titulares[3].pk]
+    assert titulares_suplidos(usuario=titulares[0]) == []
 
 
 def _suplencias(suplente: int, hoy: datetime.date):

@@ -25,7 +25,7 @@ from demo import confianza_local as servicios
 from dictamenes.emision.documentos import efirma, largo_plazo, sello_tiempo
 from dictamenes.emision.services import comprobacion, emision, integridad
 from dictamenes.models import Dictamen, EventoAuditoria, Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from tests.dictamenes import largo_plazo_utils as lp
 from tests.dictamenes.flujo_utils import archivos_efirma, en_firma, firmar, usuario
 
@@ -423,7 +423,7 @@ def _sin_emitir(solicitud, antes: set) -> None:
     still waits for the signature with its task open."""
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.FIRMA
-    assert [t.flow_task.name for t in tramite.tareas_abiertas(solicitud=solicitud)] == ["firma"]
+    assert [t.flow_task.name for t in tareas_abiertas(solicitud=solicitud)] == ["firma"]
     assert not Dictamen.objects.exists()
     assert lp.archivos_guardados() == antes
     assert not EventoAuditoria.objects.filter(tipo="dictamen").exists()

@@ -22,7 +22,7 @@ from dictamenes.models import (
 )
 from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.services.emergencia import ERROR_SU_PROPIA_CUENTA
-from dictamenes.tramite.selectors.tramite import tareas_abiertas, titulo_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from estandares.models import Categoria
 from tests.dictamenes.flujo_utils import admitida, usuario
 from tests.dictamenes.operacion.test_perfil_estado import NUEVAS, PERFIL

@@ -20,7 +20,7 @@ from dictamenes.models import (
 )
 from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.tramite.selectors.tramite import tareas_abiertas, titulo_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from estandares.models import Categoria
 from tests.dictamenes.flujo_utils import admitida, usuario
 

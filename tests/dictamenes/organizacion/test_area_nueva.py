@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dictamenes.models import Area, CambioPendiente, Partida, Solicitud
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.tramite import tareas_abiertas
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from tests.conftest import entrar
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (

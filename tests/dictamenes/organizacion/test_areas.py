@@ -16,7 +16,7 @@ from dictamenes.organizacion.selectors.areas import area_tareas_abiertas
 from dictamenes.organizacion.selectors.usuarios import nombre_de_area
 from dictamenes.organizacion.services import areas as servicio
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.tramite import tareas_abiertas, titulo_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import etapas
 from estandares.models import Categoria
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes

@@ -472,10 +472,10 @@ def test_las_listas_ponen_lo_abierto_antes_que_la_historia(demo, como):
 
 def test_cada_estado_es_abierto_o_concluido_y_la_base_lo_guarda(demo):
     """The lists' order reads Solicitud.concluida, which the database computes from the state
-    (issue 45): concluded is attended (tramite.ATENDIDA), the indicator's word for it."""
+    (issue 45): concluded is attended (estados.ATENDIDA), the indicator's word for it."""
     from dictamenes.models import Solicitud
     from dictamenes.models.solicitudes import ESTADOS_CONCLUIDOS
-    from dictamenes.tramite.selectors.tramite import ATENDIDA
+    from dictamenes.tramite.selectors.estados import ATENDIDA
 
     assert set(ESTADOS_CONCLUIDOS) == set(ATENDIDA)
     solicitud = prevenida()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from dictamenes.models import LineaPrograma, ProgramaAnual, Sustitucion
 from dictamenes.planeacion.services import programa as planeacion
 from dictamenes.planeacion.services import pronostico as pronostico_servicio
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas, suplencias
 from tests.dictamenes.flujo_utils import presentada, usuario
 
@@ -157,7 +157,7 @@ def asignacion_automatica(settings):
 
 def dueno(solicitud, nodo):
 
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
+    tarea = tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
     assert tarea.flow_task.name == nodo
     return tarea.owner.username if tarea.owner else None
 
@@ -193,7 +193,7 @@ def test_asignacion_respeta_suplencias_y_separacion(demo, asignacion_automatica)
     )
     Sustitucion.objects.all().delete()
     solicitud = admitida(areas=("computo",), titulo="Doble rol")
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
+    tarea = tareas_abiertas(solicitud=solicitud).get(flow_task_type="HUMAN")
     if tarea.owner_id != doble.pk:  # make the double-role person the area reviewer
         tarea.flow_task.activation_class(tarea).reassign(user=doble)
     etapas.revision_area_concluir(

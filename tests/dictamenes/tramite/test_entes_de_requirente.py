@@ -1,4 +1,4 @@
-"""The agencies a person acts for as requirente: the plain query of tramite.entes_de_requirente
+"""The agencies a person acts for as requirente: the plain query of access.entes_de_requirente
 answers what guardian's get_objects_for_user answers, for every way the permission is held
 or not held."""
 
@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from dictamenes.models import Ente
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.access import entes_de_requirente
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def _de_guardian(usuario) -> list[int]:
 
 def _leidos(usuario) -> list[int]:
     usuario = get_user_model().objects.get(pk=usuario.pk)  # nothing kept on the object
-    return tramite.entes_de_requirente(usuario=usuario)
+    return entes_de_requirente(usuario=usuario)
 
 
 def test_los_entes_del_requirente_son_los_que_guardian_da(demo):

@@ -15,7 +15,8 @@ from dictamenes import exceptions
 from dictamenes.avisos import services as avisos
 from dictamenes.emision.services import emision
 from dictamenes.models import Area, CambioPendiente, Dictamen, EventoAuditoria, Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.plazos import vencimiento_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import etapas, solicitudes, suplencias, tareas
 from tests.dictamenes import flujo_utils
 from tests.dictamenes.dual_utils import aprobar_pendientes
@@ -40,7 +41,7 @@ Estado = Solicitud.Estado
 
 
 def nodos_abiertos(solicitud):
-    return sorted(paso_de(t) for t in tramite.tareas_abiertas(solicitud=solicitud))
+    return sorted(paso_de(t) for t in tareas_abiertas(solicitud=solicitud))
 
 
 def tipos_de_eventos(solicitud):
@@ -57,8 +58,8 @@ def test_presentar_da_folio_y_abre_la_admision(demo, django_capture_on_commit_ca
     assert solicitud.folio == f"SOL-{anio}-00001"
     assert solicitud.estado == Estado.ADMISION
     assert nodos_abiertos(solicitud) == ["admision"]
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    assert tramite.vencimiento_de(tarea=tarea) > timezone.now()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
+    assert vencimiento_de(tarea=tarea) > timezone.now()
     # Presented, the history also says which track it follows (issue 36).
     assert tipos_de_eventos(solicitud) == ["creacion", "partida", "anexo", "presentacion", "via"]
     [tarea_nueva] = [m for m in mail.outbox if "Nueva tarea: Admisión" in m.subject]
@@ -188,8 +189,8 @@ def test_revision_en_paralelo_por_area(demo, areas):
 
 def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(demo):
     solicitud = admitida(areas=("redes",))
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    vence_antes = tramite.vencimiento_de(tarea=tarea)
+    tarea = tareas_abiertas(solicitud=solicitud).get()
+    vence_antes = vencimiento_de(tarea=tarea)
     redes = Area.objects.get(clave="redes")
     peticion = etapas.informacion_pedir(
         solicitud=solicitud,
@@ -207,7 +208,7 @@ def test_peticion_de_informacion_detiene_el_reloj_y_vuelve_a_la_misma_revision(d
             peticion=peticion, usuario=usuario("requirente.sh"), respuesta="24 puertos por sitio."
         )
     tarea.refresh_from_db()
-    assert tramite.vencimiento_de(tarea=tarea) > vence_antes
+    assert vencimiento_de(tarea=tarea) > vence_antes
     assert nodos_abiertos(solicitud) == ["revision_tecnica:redes"]
     evento = solicitud.eventos.get(tipo="respuesta_informacion")
     assert evento.datos["dias_en_pausa"] == 5
@@ -381,7 +382,7 @@ def test_nadie_revisa_solicitudes_de_su_propia_dependencia(demo):
 def test_tarea_tomada_por_otro(demo):
     otra = otra_mesa()
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
     with pytest.raises(PermissionDenied, match="Esta tarea está asignada a Patricia"):
         etapas.admision_resolver(solicitud=solicitud, usuario=otra, admitir=True)
@@ -398,7 +399,7 @@ def test_reasignacion_por_la_jefatura_queda_auditada(demo):
     jefa = usuario("mesa")
     otra = otra_mesa()
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     tareas.tarea_reasignar(tarea=tarea, usuario=jefa, nuevo=otra, motivo="Carga de trabajo")
     tarea.refresh_from_db()
     assert tarea.owner == otra
@@ -411,7 +412,7 @@ def test_reasignacion_por_la_jefatura_queda_auditada(demo):
         tareas.tarea_reasignar(tarea=tarea, usuario=otra, nuevo=jefa)
 
     # The chief's page still shows the task, but its owner concluded it meanwhile.
-    vista_de_la_jefa = tramite.tareas_abiertas(solicitud=solicitud).get()
+    vista_de_la_jefa = tareas_abiertas(solicitud=solicitud).get()
     etapas.admision_resolver(solicitud=solicitud, usuario=otra, admitir=True)
     with pytest.raises(exceptions.Conflicto, match="Otra Mesa ya lo concluyó"):
         tareas.tarea_reasignar(tarea=vista_de_la_jefa, usuario=jefa, nuevo=otra)
@@ -485,7 +486,7 @@ def test_aviso_de_vencimiento_la_vispera_una_sola_vez(demo, django_capture_on_co
     from dictamenes.organizacion.selectors.calendario import Calendario
 
     solicitud = presentada()  # admission: 2 business days
-    vence = tramite.vencimiento_de(tarea=tramite.tareas_abiertas(solicitud=solicitud).get())
+    vence = vencimiento_de(tarea=tareas_abiertas(solicitud=solicitud).get())
     calendario = Calendario.cargar(timezone.localdate(), timezone.localdate(vence))
     vispera = timezone.localdate(vence) - datetime.timedelta(days=1)
     while not calendario.es_habil(vispera):
@@ -532,8 +533,8 @@ def test_un_area_agregada_revisa_y_recibe_la_devolucion_como_las_demas(demo):
         motivos="Falta el acuerdo de nivel de servicio.",
     )
     assert nodos_abiertos(solicitud) == ["re_revision"]
-    [tarea] = tramite.tareas_abiertas(solicitud=solicitud)
-    assert tramite.titulo_de(tarea=tarea) == "Re-revisión técnica: Servicios en la nube"
+    [tarea] = tareas_abiertas(solicitud=solicitud)
+    assert titulo_de(tarea=tarea) == "Re-revisión técnica: Servicios en la nube"
     revisar(solicitud, nube.clave, revisor=revisora)
     solicitud.refresh_from_db()
     assert solicitud.estado == Estado.REVISION_ESTRATEGICA

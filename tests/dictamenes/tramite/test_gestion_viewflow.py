@@ -196,7 +196,7 @@ def test_un_superusuario_no_atiende_el_tramite_desde_sus_paginas(demo, client, s
     from dictamenes.tramite.selectors import access
 
     assert not access.puede_tomar(usuario=superusuario, tarea=tarea)
-    impedimento = access.impedimento_del_firmante(
+    impedimento = access.impedimento(
         usuario=superusuario, solicitud=emitida, accion=access.CANCELAR
     )
     assert impedimento == exceptions.ERROR_SUPERUSUARIO

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from dictamenes import exceptions
 from dictamenes.models import Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.plazos import vencimiento_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas
 from tests.dictamenes.flujo_utils import admitida, borrador, detalle, presentada, usuario
 
@@ -89,8 +90,8 @@ def test_la_opinion_vacia_del_revisor_muestra_su_mensaje(demo, como):
 
 def test_despues_de_presentar_el_requirente_sabe_que_sigue_y_para_cuando(demo, como):
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
-    vence = tramite.vencimiento_de(tarea=tarea)
+    tarea = tareas_abiertas(solicitud=solicitud).get()
+    vence = vencimiento_de(tarea=tarea)
     from django.utils import timezone
 
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()

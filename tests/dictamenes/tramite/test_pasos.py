@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.models import Area, Solicitud
-from dictamenes.tramite.selectors import pasos, tramite
+from dictamenes.tramite.selectors import pasos
+from dictamenes.tramite.selectors.plazos import plazo_dias, vencimiento_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas
 from tests.conftest import entrar
 from tests.dictamenes import flujo_utils
@@ -86,9 +88,7 @@ def test_borrador_lo_tiene_quien_lo_escribe_y_muestra_lo_que_sigue(demo):
     assert paso(solicitud, "revision_tecnica:computo", "siguiente").titulo == (
         f"Revisión técnica: {COMPUTO}"
     )
-    assert paso(solicitud, "admision", "siguiente").plazo_dias == tramite.plazo_dias(
-        etapa="admision"
-    )
+    assert paso(solicitud, "admision", "siguiente").plazo_dias == plazo_dias(etapa="admision")
     assert "Borrador" in pasos.pasos_de(solicitud=solicitud).resumen
 
 
@@ -106,9 +106,7 @@ def test_presentada_espera_admision_sin_tomar_y_sin_prevencion_pendiente(demo):
     assert hecho.nota == f"Folio {solicitud.folio}"
     actual = paso(solicitud, "admision", "actual")
     assert actual.quien == ""  # nobody took it yet: "Sin tomar"
-    assert actual.vence == tramite.vencimiento_de(
-        tarea=tramite.tareas_abiertas(solicitud=solicitud).get()
-    )
+    assert actual.vence == vencimiento_de(tarea=tareas_abiertas(solicitud=solicitud).get())
     assert not actual.vencido
 
 
@@ -321,7 +319,7 @@ def pasos_en_pagina(html):
 def test_la_pagina_de_la_solicitud_dibuja_los_pasos(demo, client):
     solicitud = admitida(areas=("redes", "computo"))
     revisar(solicitud, "computo")
-    tarea_redes = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea_redes = tareas_abiertas(solicitud=solicitud).get()
     entrar(client, "requirente.sh")
     html = client.get(reverse("solicitudes:detalle", args=[solicitud.pk])).content.decode()
 
@@ -346,7 +344,7 @@ def test_la_pagina_de_la_solicitud_dibuja_los_pasos(demo, client):
     assert redes["aria-current"] == "step"
     assert f"Revisión técnica: {REDES}" in redes["texto"]
     assert "Sin tomar" in redes["texto"]
-    assert f"Vence: {fecha(tramite.vencimiento_de(tarea=tarea_redes))}" in redes["texto"]
+    assert f"Vence: {fecha(vencimiento_de(tarea=tarea_redes))}" in redes["texto"]
     # The state is said in words too, not only by colour.
     assert "Hecho" in computo["texto"] and "En curso" in redes["texto"]
     assert "Siguiente" in en_pagina[-1]["texto"]
@@ -355,7 +353,7 @@ def test_la_pagina_de_la_solicitud_dibuja_los_pasos(demo, client):
 
 def test_quien_tomo_el_paso_aparece_a_cargo(demo, client):
     solicitud = presentada(areas=("computo",))
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
     entrar(client, "requirente.sh")
     html = client.get(reverse("solicitudes:detalle", args=[solicitud.pk])).content.decode()
@@ -383,7 +381,7 @@ def test_los_pasos_se_pintan_una_vez_por_lo_que_dicen(demo, client):
     assert "Sin tomar" in texto and pintados
     assert visita() == (texto, False)
 
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     tarea.flow_task.activation_class(tarea).assign(usuario("mesa"))
     texto, pintados = visita()
     assert f"A cargo de: {nombre('mesa')}" in texto and pintados

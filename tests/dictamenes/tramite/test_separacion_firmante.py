@@ -1,5 +1,5 @@
 """Who may sign, cancel or rectify a request's dictamen: one predicate
-(access.impedimento_del_firmante), and every place that checks it asks that one.
+(access.impedimento, with the action as a parameter), and every place that checks it asks that one.
 
 Before, the rule was written three times, and the signing service's copy let a superuser
 through to the e.firma checks (it was refused later, or by another message): the documented
@@ -56,8 +56,12 @@ TABLA = (
 @pytest.mark.parametrize(("quien", "accion", "impedimento"), TABLA)
 def test_quien_firma_cancela_o_rectifica(quien, accion, impedimento):
     assert (
-        access.impedimento_del_firmante(
-            usuario=quien, solicitud=SOLICITUD, accion=accion, implicados=IMPLICADOS
+        access.impedimento(
+            usuario=quien,
+            solicitud=SOLICITUD,
+            accion=accion,
+            revisores={REVISOR},
+            decisores={DECISOR},
         )
         == impedimento
     )
@@ -70,7 +74,7 @@ class Predicado(list):
 
     respuesta = "Lo dice el predicado."
 
-    def __call__(self, *, usuario, solicitud, accion, implicados=None):
+    def __call__(self, *, usuario, solicitud, accion, revisores=None, decisores=None):
         self.append(accion)
         return self.respuesta
 
@@ -78,7 +82,7 @@ class Predicado(list):
 @pytest.fixture
 def predicado(monkeypatch):
     sustituto = Predicado()
-    monkeypatch.setattr(access, "impedimento_del_firmante", sustituto)
+    monkeypatch.setattr(access, "impedimento", sustituto)
     return sustituto
 
 
@@ -101,7 +105,7 @@ def test_la_pagina_ofrece_cancelar_y_rectificar_segun_el(
 ):
     predicado.respuesta = respuesta
     propuesta = SimpleNamespace(datos={"resultado": "favorable"}, motivo="")
-    monkeypatch.setattr(acciones.tramite, "propuesta_pendiente", lambda **kwargs: propuesta)
+    monkeypatch.setattr(acciones, "propuesta_pendiente", lambda **kwargs: propuesta)
     pagina = acciones._sobre_el_dictamen(
         usuario=persona(FIRMANTE),
         solicitud=SOLICITUD,
@@ -110,7 +114,7 @@ def test_la_pagina_ofrece_cancelar_y_rectificar_segun_el(
         revisores=set(),
     )
     assert ("cancelar" in pagina, "rectificar" in pagina) == (ofrecidas, ofrecidas)
-    assert predicado == [access.CANCELAR]
+    assert predicado == [access.CANCELAR, access.PROPONER]
 
 
 def test_un_superusuario_no_llega_a_la_efirma():

@@ -16,7 +16,7 @@ from dictamenes.models import Area, Aviso, CambioPendiente, EventoAuditoria, Sus
 from dictamenes.operacion.services.configuracion import ERROR_CONFIGURACION_CAMBIO
 from dictamenes.personas.services import control_dual
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import suplencias
 from tests.dictamenes.flujo_utils import admitida, detalle, persona, usuario
 
@@ -62,8 +62,8 @@ def tareas_de_computo():
     holds."""
     libre = admitida(titulo="Equipos sin tomar")
     tomada = admitida(titulo="Equipos que el titular tomó")
-    tarea_libre = tramite.tareas_abiertas(solicitud=libre).get()
-    tarea_tomada = tramite.tareas_abiertas(solicitud=tomada).get()
+    tarea_libre = tareas_abiertas(solicitud=libre).get()
+    tarea_tomada = tareas_abiertas(solicitud=tomada).get()
     tarea_tomada.flow_task.activation_class(tarea_tomada).assign(usuario("revisor.computo"))
     return libre, tarea_libre, tomada, tarea_tomada
 
@@ -325,7 +325,7 @@ def test_un_suplente_sin_uno_de_los_roles_del_titular_espera_aprobacion(demo, co
 
     titular = doble_rol(Rol.MESA_CONTROL, Rol.FIRMANTE)
     solicitud = en_firma()
-    firma = tramite.tareas_abiertas(solicitud=solicitud).get()
+    firma = tareas_abiertas(solicitud=solicitud).get()
     assert firma.flow_task.name == "firma"
     hecho = suplencias.sustitucion_crear(
         titular=titular, suplente=usuario("mesa"), desde=HOY(), hasta=HOY(), motivo="Permiso"
@@ -430,12 +430,12 @@ def test_la_asignacion_automatica_no_da_al_suplente_pendiente(demo, settings):
         titular=titular, suplente=suplente, desde=HOY(), hasta=HOY(), motivo="Permiso"
     )
     assert isinstance(cambio, CambioPendiente)
-    tarea = tramite.tareas_abiertas(solicitud=admitida(titulo="Pendiente")).get()
+    tarea = tareas_abiertas(solicitud=admitida(titulo="Pendiente")).get()
     assert tarea.owner == titular
     from dictamenes.operacion.services import configuracion
 
     configuracion.cambio_aprobar(cambio=cambio, por=usuario("admin"))
-    tarea = tramite.tareas_abiertas(solicitud=admitida(titulo="Aprobada")).get()
+    tarea = tareas_abiertas(solicitud=admitida(titulo="Aprobada")).get()
     assert tarea.owner == suplente
 
 

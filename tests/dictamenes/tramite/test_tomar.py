@@ -13,7 +13,7 @@ from django.utils import timezone
 from dictamenes import exceptions
 from dictamenes.models import Area, CambioPendiente, EventoAuditoria
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas, suplencias
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
@@ -36,7 +36,7 @@ def url_tomar(solicitud, tarea):
 
 def test_la_mesa_toma_de_la_cola_y_la_tarea_pasa_a_mis_tareas(demo, como):
     solicitud = presentada(titulo="Conmutadores")
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     c = como("mesa")
     cola = c.get(reverse("workflow:queue")).content.decode()
     assert "Tomar Admisión de " + solicitud.folio in cola
@@ -60,7 +60,7 @@ def test_la_mesa_toma_de_la_cola_y_la_tarea_pasa_a_mis_tareas(demo, como):
 
 def test_doble_clic_en_tomar_registra_una_sola_toma(demo, como):
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     c = como("mesa")
     assert c.post(url_tomar(solicitud, tarea)).status_code == 302
     assert c.post(url_tomar(solicitud, tarea)).status_code == 302
@@ -70,7 +70,7 @@ def test_doble_clic_en_tomar_registra_una_sola_toma(demo, como):
 def test_no_se_toma_lo_que_otra_persona_ya_tomo(demo, como):
     otra_mesa()
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     como("mesa").post(url_tomar(solicitud, tarea))
     r = como("mesa2").post(url_tomar(solicitud, tarea))
     assert r.status_code == 403
@@ -81,7 +81,7 @@ def test_no_se_toma_lo_que_otra_persona_ya_tomo(demo, como):
 
 def test_quien_no_tiene_el_rol_no_toma(demo, como):
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     antes = EventoAuditoria.objects.count()
     r = como("revisor.redes").post(url_tomar(solicitud, tarea))
     assert r.status_code == 403
@@ -98,14 +98,14 @@ def test_tomar_respeta_la_separacion_de_funciones(demo, como):
     )
     solicitud = admitida()
     c = como("doble")
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     c.post(url_tomar(solicitud, tarea))
     partida = solicitud.partidas.get()
     c.post(
         reverse("solicitudes:revision_area", args=[solicitud.pk, "computo"]),
         {"computo-opinion": "favorable", f"computo-p{partida.pk}_opinion": "Bien."},
     )
-    estrategica = tramite.tareas_abiertas(solicitud=solicitud).get()
+    estrategica = tareas_abiertas(solicitud=solicitud).get()
     assert estrategica.flow_task.name == "revision_estrategica"
     # The page offers it to nobody who reviewed it, and the door refuses it.
     assert ">Tomar<" not in c.get(detalle(solicitud)).content.decode()
@@ -118,7 +118,7 @@ def test_tomar_respeta_la_separacion_de_funciones(demo, como):
 
 def test_tomar_un_paso_ya_concluido_dice_quien_y_cuando(demo, como):
     solicitud = presentada()
-    tarea = tramite.tareas_abiertas(solicitud=solicitud).get()
+    tarea = tareas_abiertas(solicitud=solicitud).get()
     etapas.admision_resolver(solicitud=solicitud, usuario=usuario("mesa"), admitir=True)
     r = como("mesa").post(url_tomar(solicitud, tarea))
     assert r.status_code == 409
@@ -149,7 +149,7 @@ def test_el_suplente_atiende_la_tarea_del_titular_desde_sus_listas(demo, como):
     aprobar_pendientes(tipo=CambioPendiente.Tipo.SUSTITUCION)
     libre = admitida(titulo="Equipos sin tomar")
     tomada = admitida(titulo="Equipos que el titular tomó")
-    tarea_tomada = tramite.tareas_abiertas(solicitud=tomada).get()
+    tarea_tomada = tareas_abiertas(solicitud=tomada).get()
     como("revisor.computo").post(url_tomar(tomada, tarea_tomada))
 
     c = como("revisor.redes")
@@ -185,7 +185,7 @@ def test_el_suplente_atiende_la_tarea_del_titular_desde_sus_listas(demo, como):
 def test_otro_que_reviso_no_toma_la_firma(demo, como):
     doble_rol(Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE)
     solicitud = en_firma(estrategico="doble")
-    firma = tramite.tareas_abiertas(solicitud=solicitud).get()
+    firma = tareas_abiertas(solicitud=solicitud).get()
     r = como("doble").post(url_tomar(solicitud, firma))
     assert r.status_code == 403
     assert str(exceptions.ERROR_FIRMA_REVISOR) in r.content.decode()
@@ -196,7 +196,7 @@ def test_la_correccion_de_una_prevencion_no_se_toma(demo, como):
     etapas.admision_resolver(
         solicitud=solicitud, usuario=usuario("mesa"), admitir=False, faltantes="Falta el anexo."
     )
-    subsanar = tramite.tareas_abiertas(solicitud=solicitud).get()
+    subsanar = tareas_abiertas(solicitud=solicitud).get()
     assert subsanar.flow_task.name == "subsanar"
     c = como("requirente.sh")
     assert ">Tomar<" not in c.get(detalle(solicitud)).content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dictamenes.models import PlazoEtapa
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.plazos import plazo_dias
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_el_dibujo_es_un_svg_accesible_con_la_misma_informacion_en_lista(client)
 def test_los_plazos_salen_de_la_tabla_de_plazos(client):
     html = pagina(client)
     for etapa in Etapa:
-        dias = tramite.plazo_dias(etapa=etapa)
+        dias = plazo_dias(etapa=etapa)
         assert texto_del_plazo(html, etapa) == f"{dias} días hábiles"
 
     # The administrator changes two deadlines: the page says so on the next visit.

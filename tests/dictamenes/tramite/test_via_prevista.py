@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dictamenes import exceptions
 from dictamenes.models import Solicitud
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import TITULO_UNICA
 from dictamenes.tramite.services import etapas, solicitudes
 from tests.dictamenes.flujo_utils import (
     JUSTIFICACION_COTIZACIONES,
@@ -106,7 +106,7 @@ def test_el_borrador_dice_la_via_que_seguiria_y_presentarla_da_la_misma(demo, co
     ]
     assert 'class="condicion-via condicion-via--si"' in pagina
     # Its steps are the fast track's: one review shared by both areas.
-    unica = f"{tramite.TITULO_UNICA}: {tv.COMPUTO}, {tv.REDES}"
+    unica = f"{TITULO_UNICA}: {tv.COMPUTO}, {tv.REDES}"
     assert unica in texto(pagina, "t-pasos")
     assert f"Revisión técnica: {tv.COMPUTO}" not in pagina
 

@@ -16,7 +16,9 @@ from dictamenes import exceptions
 from dictamenes.emision.selectors.antecedentes import antecedentes_de
 from dictamenes.models import Area, Aviso, PeticionInformacion
 from dictamenes.organizacion.services import areas as servicio_areas
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.areas import areas_de_tarea
+from dictamenes.tramite.selectors.plazos import vencimiento_de
+from dictamenes.tramite.selectors.tareas import TITULO_UNICA, tareas_abiertas, titulo_de
 from dictamenes.tramite.services import etapas, tareas
 from tests.dictamenes.flujo_utils import detalle, usuario
 from tests.dictamenes.tramite import test_vias as tv
@@ -77,12 +79,12 @@ def test_la_revision_unica_pide_informacion_con_el_area_de_quien_pregunta(demo, 
     PeticionInformacion.objects.filter(pk=peticion.pk).update(
         pedida_en=timezone.now() - datetime.timedelta(days=7)
     )
-    vence = tramite.vencimiento_de(tarea=tarea)
+    vence = vencimiento_de(tarea=tarea)
     etapas.informacion_responder(
         peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Sí, de 24 pulgadas."
     )
     tarea.refresh_from_db()
-    assert tramite.vencimiento_de(tarea=tarea) > vence
+    assert vencimiento_de(tarea=tarea) > vence
     respuesta = Aviso.objects.filter(asunto__startswith="Respondieron").latest("pk")
     assert usuario("revisor.computo").email in respuesta.destinatarios
     etapas.revision_area_concluir(
@@ -103,8 +105,8 @@ def test_la_revision_unica_pide_informacion_con_el_area_de_quien_pregunta(demo, 
         motivos="Confirme el tamaño del monitor.",
         devolver_a=computo,
     )
-    [re_revision] = tramite.tareas_abiertas(solicitud=solicitud)
-    assert tramite.titulo_de(tarea=re_revision) == f"Re-revisión técnica: {tv.COMPUTO}"
+    [re_revision] = tareas_abiertas(solicitud=solicitud)
+    assert titulo_de(tarea=re_revision) == f"Re-revisión técnica: {tv.COMPUTO}"
 
     antecedentes = " ".join(antecedentes_de(solicitud=solicitud, unidad="Dirección General"))
     assert f"el área {tv.COMPUTO} pidió información al ente: «{PREGUNTA.rstrip('.')}»" in (
@@ -122,15 +124,15 @@ def test_al_retirar_un_area_la_revision_unica_la_comparte_su_destino(demo, como)
     [tarea] = tv.revisiones_abiertas(solicitud)
     computo, redes = Area.objects.get(clave="computo"), Area.objects.get(clave="redes")
     seguridad = Area.objects.get(clave="seguridad")
-    assert tramite.areas_de_tarea(tarea=tarea) == [computo.pk, redes.pk]
+    assert areas_de_tarea(tarea=tarea) == [computo.pk, redes.pk]
     assert f"de {solicitud.folio}" not in tv.cola(como, "revisor.seguridad")
 
     servicio_areas.area_retirar(
         area=computo, por=usuario("admin"), destino=seguridad, motivo="Se reorganiza."
     )
     tarea.refresh_from_db()
-    assert tramite.areas_de_tarea(tarea=tarea) == [redes.pk, seguridad.pk]
-    assert tramite.titulo_de(tarea=tarea) == f"{tramite.TITULO_UNICA}: {tv.REDES}, {tv.SEGURIDAD}"
+    assert areas_de_tarea(tarea=tarea) == [redes.pk, seguridad.pk]
+    assert titulo_de(tarea=tarea) == f"{TITULO_UNICA}: {tv.REDES}, {tv.SEGURIDAD}"
     evento = solicitud.eventos.get(tipo="revision_areas")
     assert evento.descripcion == (
         f"La revisión técnica única la comparten ahora: {tv.REDES}, {tv.SEGURIDAD}"
@@ -156,7 +158,7 @@ def test_al_retirar_un_area_la_revision_unica_la_comparte_su_destino(demo, como)
     )
     servicio_areas.categorias_asignar(area=redes, claves=claves, por=usuario("admin"))
     tarea.refresh_from_db()
-    assert tramite.areas_de_tarea(tarea=tarea) == [redes.pk]
+    assert areas_de_tarea(tarea=tarea) == [redes.pk]
     assert tarea.owner is None
     ultimo = solicitud.eventos.filter(tipo="revision_areas").latest("numero")
     assert ultimo.datos["liberada"] == usuario("revisor.seguridad").pk

@@ -18,7 +18,8 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.organizacion.selectors import calendario
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.plazos import plazo_dias, vencimiento_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import etapas, solicitudes, vias
 from tests.dictamenes.flujo_utils import (
     detalle,
@@ -134,9 +135,7 @@ def presentar_y_admitir_por_http(como, solicitud):
 
 
 def revisiones_abiertas(solicitud):
-    return list(
-        tramite.tareas_abiertas(solicitud=solicitud).filter(flow_task__endswith="revision_tecnica")
-    )
+    return list(tareas_abiertas(solicitud=solicitud).filter(flow_task__endswith="revision_tecnica"))
 
 
 def cola(como, username) -> str:
@@ -166,7 +165,7 @@ def test_bajo_el_umbral_una_sola_revision_que_toma_un_revisor_de_cualquier_area(
     assert tarea.data["area"] == redes.pk  # the area with the largest amount
     assert sorted(tarea.data["areas"]) == sorted([computo.pk, redes.pk])
     titulo = f"Revisión técnica única (vía rápida): {COMPUTO}, {REDES}"
-    assert tramite.titulo_de(tarea=tarea) == titulo
+    assert titulo_de(tarea=tarea) == titulo
 
     # A shared queue: the reviewers of each area involved see it, nobody else does.
     tomar = f"Tomar {titulo} de {solicitud.folio}"
@@ -202,7 +201,7 @@ def test_bajo_el_umbral_una_sola_revision_que_toma_un_revisor_de_cualquier_area(
     ) == ["Partida de computo: cumple.", "Partida de redes: cumple."]
     solicitud.refresh_from_db()
     assert solicitud.estado == Solicitud.Estado.REVISION_ESTRATEGICA
-    [siguiente] = tramite.tareas_abiertas(solicitud=solicitud)
+    [siguiente] = tareas_abiertas(solicitud=solicitud)
     assert siguiente.flow_task.name == "revision_estrategica"
     evento = solicitud.eventos.get(tipo="revision_area")
     assert evento.descripcion == (
@@ -227,7 +226,7 @@ def test_con_una_partida_de_seguridad_una_revision_por_area(demo, como):
         "categoría que siempre va a revisión completa.",
     ]
     tareas = revisiones_abiertas(solicitud)
-    assert sorted(tramite.titulo_de(tarea=t) for t in tareas) == [
+    assert sorted(titulo_de(tarea=t) for t in tareas) == [
         f"Revisión técnica: {COMPUTO}",
         f"Revisión técnica: {REDES}",
         f"Revisión técnica: {SEGURIDAD}",
@@ -237,7 +236,7 @@ def test_con_una_partida_de_seguridad_una_revision_por_area(demo, como):
     computo = cola(como, "revisor.computo")
     assert f"Tomar Revisión técnica: {COMPUTO} de {solicitud.folio}" in computo
     assert f"Revisión técnica: {REDES}" not in computo
-    redes = next(t for t in tareas if tramite.titulo_de(tarea=t).endswith(REDES))
+    redes = next(t for t in tareas if titulo_de(tarea=t).endswith(REDES))
     r = como("revisor.computo").post(reverse("solicitudes:tomar", args=[solicitud.pk, redes.pk]))
     assert r.status_code == 403
 
@@ -309,15 +308,11 @@ def test_la_via_rapida_tiene_plazos_mas_cortos(demo):
     nueva_version(dias_revision_rapida=3, dias_estrategica_rapida=2)
     rapida = admitida()
     [tarea] = revisiones_abiertas(rapida)
-    assert tramite.vencimiento_de(tarea=tarea) == calendario.vencimiento(
-        desde=tarea.created, dias=3
-    )
+    assert vencimiento_de(tarea=tarea) == calendario.vencimiento(desde=tarea.created, dias=3)
     completa = admitida(areas=("computo", "seguridad"))
-    ordinaria = tramite.plazo_dias(etapa="revision_area")
+    ordinaria = plazo_dias(etapa="revision_area")
     for t in revisiones_abiertas(completa):
-        assert tramite.vencimiento_de(tarea=t) == calendario.vencimiento(
-            desde=t.created, dias=ordinaria
-        )
+        assert vencimiento_de(tarea=t) == calendario.vencimiento(desde=t.created, dias=ordinaria)
     assert ordinaria == 5
 
     etapas.revision_area_concluir(
@@ -328,12 +323,12 @@ def test_la_via_rapida_tiene_plazos_mas_cortos(demo):
         observaciones="",
         partidas={p.pk: {"opinion": "Cumple."} for p in rapida.partidas.all()},
     )
-    [estrategica] = tramite.tareas_abiertas(solicitud=rapida)
+    [estrategica] = tareas_abiertas(solicitud=rapida)
     assert estrategica.flow_task.name == "revision_estrategica"
-    assert tramite.vencimiento_de(tarea=estrategica) == calendario.vencimiento(
+    assert vencimiento_de(tarea=estrategica) == calendario.vencimiento(
         desde=estrategica.created, dias=2
     )
-    assert tramite.plazo_dias(etapa="revision_estrategica") == 3
+    assert plazo_dias(etapa="revision_estrategica") == 3
 
 
 # --- The mesa moves a request to the full track ------------------------------------------------
@@ -497,8 +492,8 @@ def test_la_devolucion_de_una_solicitud_de_via_rapida_vuelve_a_revisar_todas_sus
         motivos="Revise la garantía de las computadoras.",
         devolver_a=redes,
     )
-    [re_revision] = tramite.tareas_abiertas(solicitud=solicitud)
-    assert tramite.titulo_de(tarea=re_revision) == f"Re-revisión técnica: {REDES}"
+    [re_revision] = tareas_abiertas(solicitud=solicitud)
+    assert titulo_de(tarea=re_revision) == f"Re-revisión técnica: {REDES}"
     pagina = como("revisor.redes").get(detalle(solicitud)).content.decode()
     for pk in partidas:
         assert f'name="redes-p{pk}_opinion"' in pagina
@@ -512,7 +507,7 @@ def test_la_devolucion_de_una_solicitud_de_via_rapida_vuelve_a_revisar_todas_sus
     )
     segunda = RevisionArea.objects.get(solicitud=solicitud, ronda=2)
     assert segunda.opiniones.count() == 2
-    [estrategica] = tramite.tareas_abiertas(solicitud=solicitud)
+    [estrategica] = tareas_abiertas(solicitud=solicitud)
     assert estrategica.flow_task.name == "revision_estrategica"
 
 
@@ -551,7 +546,7 @@ def test_el_aviso_de_vencimiento_de_la_revision_unica_llega_a_las_areas_que_la_c
     solicitud = admitida()
     [tarea] = revisiones_abiertas(solicitud)
     assert tarea.owner_id is None
-    vence = tramite.vencimiento_de(tarea=tarea)
+    vence = vencimiento_de(tarea=tarea)
     cal = Calendario.cargar(timezone.localdate(), timezone.localdate(vence))
     vispera = timezone.localdate(vence) - datetime.timedelta(days=1)
     while not cal.es_habil(vispera):

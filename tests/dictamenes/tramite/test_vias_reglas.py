@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from dictamenes.models import Area, Solicitud
 from dictamenes.organizacion.selectors import calendario
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.plazos import vencimiento_de
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas, solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.models import Perfil
@@ -140,15 +141,13 @@ def test_los_plazos_de_la_via_rapida_son_los_de_la_version_de_la_solicitud(demo,
         observaciones="",
         partidas={p.pk: {"opinion": "Cumple."} for p in antigua.partidas.all()},
     )
-    [estrategica] = tramite.tareas_abiertas(solicitud=antigua)
+    [estrategica] = tareas_abiertas(solicitud=antigua)
     assert estrategica.flow_task.name == "revision_estrategica"
-    assert tramite.vencimiento_de(tarea=estrategica) == calendario.vencimiento(
+    assert vencimiento_de(tarea=estrategica) == calendario.vencimiento(
         desde=estrategica.created, dias=1
     )
 
     reciente = tv.admitida()
     assert reciente.via_config == nueva
     [unica] = tv.revisiones_abiertas(reciente)
-    assert tramite.vencimiento_de(tarea=unica) == calendario.vencimiento(
-        desde=unica.created, dias=7
-    )
+    assert vencimiento_de(tarea=unica) == calendario.vencimiento(desde=unica.created, dias=7)

@@ -27,7 +27,7 @@ from dictamenes.models import (
 from dictamenes.operacion.services import configuracion
 from dictamenes.roles import Rol
 from dictamenes.tramite.forms.solicitud import PartidaForm
-from dictamenes.tramite.selectors import tramite
+from dictamenes.tramite.selectors.tareas import tareas_abiertas
 from dictamenes.tramite.services import etapas, solicitudes
 from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
@@ -86,7 +86,7 @@ def _enviar_texto(respuesta, paso: str, campos: tuple[str, ...]) -> str:
 
 def _nodo_y_tarea(solicitud_pk, nodo):
     solicitud = Solicitud.objects.get(pk=solicitud_pk)
-    return next(t for t in tramite.tareas_abiertas(solicitud=solicitud) if paso_de(t) == nodo)
+    return next(t for t in tareas_abiertas(solicitud=solicitud) if paso_de(t) == nodo)
 
 
 def _con_efirma(prefijo: str, **textos) -> dict:
