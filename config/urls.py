@@ -1,3 +1,5 @@
+"""The site's addresses: every app's URLs mounted in one place, with the admin and the API."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

@@ -1,3 +1,5 @@
+"""The Django admin of the domain's models, read-only where a service must write."""
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html

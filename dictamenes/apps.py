@@ -1,3 +1,5 @@
+"""The dictamenes app: at start-up, its checks, signals and the parts it wires together."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The standards app: at start-up, the strict reading of every number a person types."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

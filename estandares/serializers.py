@@ -1,3 +1,5 @@
+"""The API's serializers of the standards catalogue and the self-assessment."""
+
 from rest_framework import serializers
 
 from estandares.models import Categoria, Perfil, Publicacion, Requisito

@@ -1,3 +1,5 @@
+"""The addresses of the public standards catalogue and the self-assessment."""
+
 from django.urls import path
 
 from estandares import views

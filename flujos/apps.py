@@ -1,3 +1,5 @@
+"""The flows app: at start-up, registers the dictamen flow with the domain (flow_port)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

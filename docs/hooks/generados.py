@@ -1,7 +1,8 @@
 """MkDocs hooks: the pages of the site that are generated at build time, so they cannot go stale.
 
-- The code map (desarrollo/codigo.md, at `<!-- mapa-del-codigo -->`): every package and module
-  with the first paragraph of its docstring, read with `ast` (no import, no Django).
+- The code map (desarrollo/codigo.md, at `<!-- mapa-del-codigo -->`): every package with the
+  first paragraph of its docstring, and every module with what it is about in one line (the
+  first sentence of its docstring), read with `ast` (no import, no Django).
 - The procedure (procedimiento.md, at `<!-- diagrama-del-flujo -->`): the viewflow flow drawn by
   viewflow's own chart (workflow/chart.py, the SVG of viewflow's pages) and, beside it, a table of
   every node and the nodes it leads to, read through the flow's public node API.
@@ -62,6 +63,44 @@ def _docstring(archivo: Path) -> str:
         return ""
 
 
+def _de_su_clase(archivo: Path) -> str:
+    """What a module without a docstring says through its one class: a management command's
+    `help`, or an app's AppConfig docstring."""
+    try:
+        arbol = ast.parse(archivo.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return ""
+    for clase in arbol.body:
+        if not isinstance(clase, ast.ClassDef):
+            continue
+        if clase.name == "Command":
+            for s in clase.body:
+                if (
+                    isinstance(s, ast.Assign)
+                    and any(isinstance(d, ast.Name) and d.id == "help" for d in s.targets)
+                    and isinstance(s.value, ast.Constant)
+                    and isinstance(s.value.value, str)
+                ):
+                    return s.value.value
+        if any(isinstance(b, ast.Name) and b.id == "AppConfig" for b in clase.bases):
+            return ast.get_docstring(clase) or ""
+    return ""
+
+
+def tema(archivo: Path) -> str:
+    """What a module is about, in one line: the first sentence of its docstring (without one:
+    a command's `help`, an app's AppConfig docstring), safe inside a Markdown table cell; ""
+    when it says nothing."""
+    texto = _docstring(archivo) or _de_su_clase(archivo)
+    parrafo = " ".join(texto.strip().split("\n\n")[0].split())
+    frase = re.match(r"(.+?[.!?])(?=\s+[A-ZÁÉÍÓÚÑ¿¡«(`\"]|$)", parrafo)
+    return _celda(frase.group(1) if frase else parrafo)
+
+
+def _celda(texto: str) -> str:
+    return html.escape(texto, quote=False).replace("|", "\\|")
+
+
 def _parrafo(texto: str) -> str:
     """The first paragraph, on one line, safe inside a Markdown table cell."""
     primero = texto.strip().split("\n\n")[0]
@@ -70,7 +109,7 @@ def _parrafo(texto: str) -> str:
 
 def mapa_del_codigo(raiz: Path = RAIZ) -> str:
     """The code map in Markdown: a heading per package with its docstring, and a table of its
-    modules with theirs."""
+    modules, each with its topic in one line (tema)."""
     partes = []
     for paquete in paquetes(raiz):
         nivel = "###" if len(paquete.parts) == 1 else "####"
@@ -82,8 +121,8 @@ def mapa_del_codigo(raiz: Path = RAIZ) -> str:
         partes.append(f"{nivel} `{paquete.as_posix()}/`\n\n{descripcion or '—'}\n")
         modulos = sorted(m for m in carpeta.glob("*.py") if m.name != "__init__.py")
         if modulos:
-            filas = [f"| `{m.name}` | {_parrafo(_docstring(m)) or '—'} |" for m in modulos]
-            partes.append("| módulo | qué es |\n|---|---|\n" + "\n".join(filas) + "\n")
+            filas = [f"| `{m.name}` | {tema(m) or '—'} |" for m in modulos]
+            partes.append("| módulo | de qué trata |\n|---|---|\n" + "\n".join(filas) + "\n")
     return "\n".join(partes)
 
 

@@ -1,3 +1,5 @@
+"""The addresses of the OCDS publication: its index, monthly releases, records and extension."""
+
 from django.urls import path
 
 from publico.ocds import views

@@ -39,6 +39,50 @@ def test_el_mapa_lista_cada_paquete_con_su_docstring():
     assert listados["bench"].startswith("La medición")
 
 
+def _temas_del_mapa(mapa: str) -> dict[str, str]:
+    """Each module row of the map, by its path: what the map says it is about."""
+    temas = {}
+    for bloque in re.split(r"^#{3,4} ", mapa, flags=re.MULTILINE)[1:]:
+        paquete = re.match(r"`([^`]+)/`", bloque).group(1)
+        for nombre, tema in re.findall(r"^\| `([^`]+\.py)` \| (.*) \|$", bloque, re.MULTILINE):
+            temas[f"{paquete}/{nombre}"] = tema
+    return temas
+
+
+def test_el_mapa_dice_de_que_trata_cada_modulo_en_una_linea():
+    """Issue 79, item 2: every module of the code that runs says its topic, and the map shows
+    it in one line, the first sentence of its docstring, not the paragraph after it."""
+    temas = _temas_del_mapa(generados.mapa_del_codigo())
+    en_disco = {
+        modulo.relative_to(RAIZ).as_posix()
+        for paquete in _paquetes_en_disco()
+        for modulo in (RAIZ / paquete).glob("*.py")
+        if modulo.name != "__init__.py"
+    }
+    assert len(en_disco) > 300
+    assert sorted(en_disco - set(temas)) == []
+    sin_tema = sorted(m for m in en_disco if temas[m] == "—")
+    assert not sin_tema, f"módulos que no dicen de qué tratan (docstring): {sin_tema}"
+    # The selectors of the procedure, one topic each (they were one 568-line module).
+    assert temas["dictamenes/tramite/selectors/plazos.py"].startswith("Deadlines of the")
+    assert temas["dictamenes/tramite/selectors/montos.py"] == (
+        "A request's amounts: the declared total against the sum of its items, and the "
+        "refusal when they disagree."
+    )
+    # A command says it in its help, an app in its AppConfig.
+    assert temas["dictamenes/management/commands/respaldo.py"].startswith("Escribe un respaldo")
+    assert temas["publico/apps.py"].startswith("What anyone may read without an account")
+
+
+def test_el_tema_es_la_primera_frase(tmp_path):
+    modulo = tmp_path / "m.py"
+    modulo.write_text(
+        '"""Reads of prices (issue 62): one view, e.g. the chart. Bounded whatever the\n'
+        'history.\n\nMore."""\n'
+    )
+    assert generados.tema(modulo) == "Reads of prices (issue 62): one view, e.g. the chart."
+
+
 def _nodos_declarados() -> set[str]:
     """The class attributes of DictamenFlow built by a node class: flow.X(...) or the project's
     own nodes (flujos.nodos), whatever is chained after them."""

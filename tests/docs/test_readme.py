@@ -36,6 +36,9 @@ REESCRITAS = {
     2046: "la regla de la vía rápida está en tramite/reglas/vias.py (issue 63, punto 7)",
     2059: "las páginas de la consola dejaron cuentas/ por dictamenes/consola/ (issue 63, punto 5)",
     2063: "la página del estado del sistema está en consola/views/sistema.py (issue 63, punto 5)",
+    2047: "los plazos se leen de tramite/selectors/plazos.py: tramite.py se partió por tema "
+    "(issue 79, punto 2)",
+    2048: "quién puede actuar: la separación de funciones tiene su página (issue 79, punto 3)",
     208: "el contrato sobre la tolerancia espera a la revisión estratégica (issue 76, punto 2)",
     **dict.fromkeys(
         (1540, 1718, 1719),

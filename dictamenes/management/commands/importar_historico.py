@@ -1,3 +1,5 @@
+"""Imports earlier years' requests from a CSV or XLSX, every row checked first."""
+
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
