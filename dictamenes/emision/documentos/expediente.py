@@ -25,7 +25,7 @@ from dictamenes.comun import archivos
 from dictamenes.comun.fechas import zona_local
 from dictamenes.emision.documentos import fuentes
 from dictamenes.emision.documentos.declaraciones import declaraciones_por_partida
-from dictamenes.emision.documentos.pdf import membrete_dibujar
+from dictamenes.emision.documentos.membrete import membrete_dibujar
 from dictamenes.models import EvidenciaCondicion
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
 from dictamenes.tramite.selectors import decisiones, historial

@@ -25,7 +25,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from dictamenes.emision.documentos import pdf as documento
+from dictamenes.emision.documentos import membrete as documento
 from dictamenes.models import CambioPendiente, Dictamen, EventoAuditoria, TextosInstitucionales
 from dictamenes.operacion.services.cambios_tipos import PerfilEstado
 from dictamenes.organizacion.selectors.textos import textos_vigentes
