@@ -65,7 +65,7 @@ class RevisionDeArea(Paso):
     def can_assign(self, user, task):
         """The area's reviewers; for a fast-track request's single review, the reviewers of
         any area involved (its data lists them), since viewflow's queue offers a task only to
-        the holders of its one owner permission object (see pendientes.cola_de)."""
+        the holders of its one owner permission object (see pendientes.bandeja.cola_de)."""
         if task.owner_id or user is None or user.is_anonymous:
             return False
         if user.has_perm(task.owner_permission):

@@ -23,7 +23,7 @@ from dictamenes.comun.direcciones import molde_de_url
 from dictamenes.comun.paginacion import PaginadorDeUnaConsulta
 from dictamenes.models import Area, Ente, Partida, TipoOperacion
 from dictamenes.organizacion.selectors import calendario
-from dictamenes.pendientes.selectors import cola_de, con_suplencias
+from dictamenes.pendientes.bandeja import cola_de, con_suplencias
 from dictamenes.tramite.filtros import (
     EnteroFilter,
     FiltroEstricto,

@@ -5,34 +5,34 @@ account changes an administrator approves.
 
 Each group is one count and one page of rows (LIMITE), whatever the number of rows behind it,
 and each row links to the exact place where the person acts. The steps are read as the inbox
-and the queue read them (tareas_en_bandeja, tareas_por_tomar: flujos.views lists the same)."""
+and the queue read them (bandeja.py: flujos.views lists the same)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermission, UserObjectPermission
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
-from dictamenes.comun import cache, consultas
-from dictamenes.flow_port import Nodo, flujo, nodo
+from dictamenes.comun import cache
+from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import (
     CambioPendiente,
     Condicion,
     Contrato,
     Dictamen,
-    Partida,
     PeticionInformacion,
     Resultado,
-    Via,
 )
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.organizacion.selectors.usuarios import roles_de
+from dictamenes.pendientes.bandeja import (
+    SOLICITUD,
+    ordenadas,
+    tareas_en_bandeja,
+    tareas_por_tomar,
+)
 from dictamenes.roles import Rol
 from dictamenes.seguimiento.selectors.condiciones import (
     ESTADOS_PARA_SUBIR,
@@ -47,11 +47,10 @@ from dictamenes.tramite.selectors.encuestas import encuestas_pendientes
 from dictamenes.tramite.selectors.estados import EN_TRAMITE
 from dictamenes.tramite.selectors.plazos import plazo_de
 from dictamenes.tramite.selectors.suplencias import titulares_suplidos
-from dictamenes.tramite.selectors.tareas import HUMANA, tareas_humanas_abiertas, titulo_de
+from dictamenes.tramite.selectors.tareas import tareas_humanas_abiertas, titulo_de
 
 # Rows shown per group; the count says how many there are in all.
 LIMITE = 10
-SOLICITUD = "process__procesodictamen__solicitud"
 # The roles whose work arrives as steps of the flow (the inbox and the queue).
 ROLES_CON_TAREAS = {Rol.MESA_CONTROL, Rol.REVISOR_TECNICO, Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE}
 NADA = _("No tiene pendientes por ahora. Cuando algo le toque, aparecerá aquí.")
@@ -76,119 +75,6 @@ class Grupo:
     total: int
     entradas: list[Entrada] = field(default_factory=list)
     todos: tuple[str, str] | None = None  # (url, label) of the full list, when there is one
-
-
-# --- The steps, as the inbox and the queue read them ------------------------------------------
-
-
-def permisos_por_objeto(usuario) -> set[str]:
-    """The person's guardian object permissions (their own and their groups') as viewflow's
-    queue compares them, "app.codename_pk", in one query (compiled once); viewflow's own
-    reading costs two plus one per permission for its content type and codename."""
-    return {
-        f"{app}.{codename}_{pk}" for app, codename, pk in consultas.filas(_permisos_de, usuario.pk)
-    }
-
-
-def _permisos_de(usuario: int):
-    campos = ("content_type__app_label", "permission__codename", "object_pk")
-    return (
-        UserObjectPermission.objects.filter(user_id=usuario)
-        .values_list(*campos)
-        .union(
-            GroupObjectPermission.objects.filter(group__user=usuario).values_list(*campos),
-            all=True,
-        )
-    )
-
-
-def con_suplencias(usuario, propias, de_titular, suplidos=None):
-    """A substitute also sees, as their own, the tasks of each person they stand in for today:
-    their inbox holds what the titular holds, their queue what the titular may take.
-    `suplidos`: the ids of those people (suplencias.titulares_suplidos), when already read."""
-    if suplidos is None:
-        suplidos = titulares_suplidos(usuario=usuario)
-    if not suplidos:
-        return propias
-    titulares = get_user_model().objects.filter(pk__in=suplidos)
-    if not titulares:
-        return propias
-    # One WHERE, each person's conditions OR'ed (QuerySet |), as in cola_de.
-    alcance = propias
-    for titular in titulares:
-        alcance |= de_titular(titular)
-    return alcance
-
-
-def _ordenadas(tareas) -> QuerySet:
-    """Human steps only, with their request and agency, soonest due first."""
-    return (
-        tareas.filter(flow_task_type=HUMANA)
-        .select_related(f"{SOLICITUD}__ente")
-        .order_by(F("data__vence").asc(nulls_last=True), "created", "pk")
-    )
-
-
-def tareas_en_bandeja(*, usuario, suplidos=None) -> QuerySet:
-    """«Mis tareas»: the steps the person holds, and those of whom they stand in for."""
-    flujos = [flujo()]
-    return _ordenadas(
-        con_suplencias(
-            usuario,
-            Task.objects.inbox(flujos, usuario),
-            lambda titular: Task.objects.inbox(flujos, titular),
-            suplidos,
-        )
-    )
-
-
-# How viewflow's queue names an area's review permission held on one area: "<this><area pk>".
-REVISAR_AREA = "dictamenes.revisar_area_"
-
-
-def cola_de(flujos, usuario) -> QuerySet:
-    """viewflow's queue of the person, and the fast-track reviews (issue 36) shared by an area
-    of theirs: viewflow offers a task only to the holders of its one owner permission object
-    (the lead area), while the single review of a fast-track request is for the reviewers of
-    every area its items touch (as RevisionDeArea.can_assign says). In SQL: one query."""
-    if not hasattr(usuario, "_viewflow_per_object_perm_cache"):
-        usuario._viewflow_per_object_perm_cache = permisos_por_objeto(usuario)
-    cola = Task.objects.queue(flujos, usuario)
-    areas = [
-        int(p.removeprefix(REVISAR_AREA))
-        for p in usuario._viewflow_per_object_perm_cache
-        if p.startswith(REVISAR_AREA)
-    ]
-    if not areas or not flujos:
-        return cola
-    compartidas = tareas_humanas_abiertas().filter(
-        Exists(
-            Partida.objects.filter(
-                solicitud=OuterRef(SOLICITUD), perfil__categoria__area_id__in=areas
-            )
-        ),
-        flow_task=nodo(Nodo.REVISION_TECNICA),
-        status=STATUS.NEW,
-        data__via=Via.RAPIDA,
-    )
-    # One WHERE with the two conditions OR'ed (QuerySet |), not two IN subqueries: PostgreSQL
-    # takes their common part (a human step, NEW) to the index on the status, so the query
-    # reads the open steps, not the whole history of the task table (issue 45).
-    return cola | compartidas
-
-
-def tareas_por_tomar(*, usuario, suplidos=None) -> QuerySet:
-    """«Tareas por tomar»: the unowned steps of the person's roles (or of whom they stand in
-    for). The agency's own step (subsanar) is answered, not taken: it is not here."""
-    flujos = [flujo()]
-    return _ordenadas(
-        con_suplencias(
-            usuario,
-            cola_de(flujos, usuario),
-            lambda titular: cola_de(flujos, titular),
-            suplidos,
-        )
-    ).exclude(flow_task=nodo(Nodo.SUBSANAR))
 
 
 def _entradas_de_tareas(tareas, *, ancla: str, cal, ahora) -> list[Entrada]:
@@ -267,7 +153,7 @@ def _de_las_tareas(*, usuario, cal, ahora) -> list[Grupo]:
 
 def _de_la_dependencia(*, usuario, entes, cal, ahora, hoy) -> list[Grupo]:
     detalle = lambda pk, ancla="": reverse("solicitudes:detalle", args=[pk]) + ancla  # noqa: E731
-    prevenciones = _ordenadas(
+    prevenciones = ordenadas(
         tareas_humanas_abiertas().filter(
             flow_task=nodo(Nodo.SUBSANAR), **{f"{SOLICITUD}__ente_id__in": entes}
         )
