@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import (
     Area,
     CambioPendiente,
@@ -25,7 +26,6 @@ from dictamenes.operacion.services import configuracion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.personas.services import control_dual
-from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.plazos import plazo_dias
 from dictamenes.tramite.selectors.vias import categorias_vigentes, vias_vigentes
 from dictamenes.tramite.services import vias as vias_servicio

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import DecisionPartida, MotivoRechazo
 from dictamenes.models.vias import LEY_ARTICULO_INICIAL
-from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import categorias_vigentes
 from tests.conocidos import dictamen_registrado
 from tests.dictamenes.dual_utils import aprobar_pendientes

@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dictamenes.capacidad.filtros import PruebaForm
-from dictamenes.organizacion.forms.entes import ParametrosEntes
+from dictamenes.consola.forms.entes import ParametrosEntes
 from dictamenes.tramite.filtros import (
     ListaSolicitudesFilter,
     ParametrosIndicadores,

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
-from dictamenes.models import Area, CambioPendiente
-from dictamenes.organizacion.forms.areas import (
+from dictamenes.consola.forms.areas import (
     AreaNombreForm,
     AreaRetirarForm,
     CategoriasAsignarForm,
 )
+from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
+from dictamenes.models import Area, CambioPendiente
 from dictamenes.organizacion.selectors.areas import (
     area_tareas_abiertas,
     areas_activas,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dictamenes import exceptions
-from dictamenes.consola.forms import ResolverCambioForm
+from dictamenes.consola.forms.cambios import ResolverCambioForm
 from dictamenes.models import CambioPendiente
 from dictamenes.operacion.services import configuracion
 from dictamenes.operacion.services.cambios_sin_area import revisores_que_dejaria

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dictamenes.capacidad.forms import AusenciaForm, CancelarAusenciaForm, RefuerzoForm
 from dictamenes.capacidad.selectors.registro import (
     ausencias_vigentes,
     refuerzos_pendientes,
     refuerzos_vigentes,
 )
 from dictamenes.capacidad.services import registro as servicio
+from dictamenes.consola.forms.capacidad import AusenciaForm, CancelarAusenciaForm, RefuerzoForm
 from dictamenes.models import Ausencia, Refuerzo
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 

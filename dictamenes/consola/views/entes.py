@@ -9,9 +9,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import path
 
+from dictamenes.consola.forms.entes import EnteNombreForm, ParametrosEntes
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, Ente
-from dictamenes.organizacion.forms.entes import EnteNombreForm, ParametrosEntes
 from dictamenes.organizacion.selectors.entes import nombres_anteriores
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services import entes as servicio

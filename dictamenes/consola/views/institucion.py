@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
+from dictamenes.consola.forms.institucion import PlazosForm, TextosForm
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, PlazoEtapa
-from dictamenes.organizacion.forms.institucion import PlazosForm, TextosForm
 from dictamenes.organizacion.selectors.textos import textos_versiones, textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services import textos as servicio

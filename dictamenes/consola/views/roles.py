@@ -10,8 +10,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from dictamenes.consola.forms import (
+from dictamenes.consola.forms.roles import (
     AccesoForm,
+    CargoForm,
     IdentidadForm,
     JefaturaForm,
     ParametrosRoles,
@@ -20,7 +21,6 @@ from dictamenes.consola.forms import (
 )
 from dictamenes.consola.views.pedidos import cambio_pedir_desde
 from dictamenes.models import Area, CambioPendiente, Ente, Perfil
-from dictamenes.organizacion.forms.entes import CargoForm
 from dictamenes.organizacion.selectors.usuarios import (
     accesos_pendientes,
     administra_roles,

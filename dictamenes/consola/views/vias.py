@@ -10,12 +10,12 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.text import capfirst
 
+from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente
 from dictamenes.montos import pesos
 from dictamenes.operacion.services.cambios_tipos import Vias, metodos_texto, vias_claves_nombradas
 from dictamenes.organizacion.selectors.usuarios import administra_roles
-from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
     condiciones_texto,

@@ -79,7 +79,7 @@ def png_real(ancho: int, alto: int) -> bytes:
 def formulario(imagen: bytes, nombre="membrete.png") -> dict:
     vigentes = textos_vigentes()
     from dictamenes.comun.formularios import CAMPO_CASILLAS
-    from dictamenes.organizacion.forms.institucion import TextosForm
+    from dictamenes.consola.forms.institucion import TextosForm
 
     return {
         **{c: getattr(vigentes, c) for c in servicio.CAMPOS if c != "membrete_imagen_sha256"},

@@ -14,8 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.consola.forms.institucion import TextosForm
 from dictamenes.models import CambioPendiente, Condicion, EventoAuditoria, TextosInstitucionales
-from dictamenes.organizacion.forms.institucion import TextosForm
 from dictamenes.organizacion.selectors.calendario import sumar_dias_habiles
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as servicio

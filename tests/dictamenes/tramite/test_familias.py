@@ -8,8 +8,8 @@ import html
 import pytest
 from django.core.exceptions import ValidationError
 
+from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
-from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from dictamenes.cifras.selectors.indicadores import fraccionamientos_por_ejercicio
+from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import ConfiguracionVias, Solicitud
-from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import categorias_vigentes, hermanas_de, partidas_para_via
 from dictamenes.tramite.services import cierre, etapas, solicitudes
 from dictamenes.tramite.services import vias as servicio

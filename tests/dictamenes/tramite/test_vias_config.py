@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
 from dictamenes.models.vias import LEY_ARTICULO_INICIAL
-from dictamenes.tramite.forms.vias import ViasForm
 from dictamenes.tramite.selectors.vias import categorias_vigentes, vias_vigentes
 from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes

@@ -1,25 +1,14 @@
-"""The forms of the console's pages of people, roles and pending changes: what an
-administrator fills in to grant or remove a role, to ask for a change of someone's identity
-data, and to approve or reject a change that waits."""
+"""The forms of the console's page of people and roles: what an administrator fills in to grant
+or remove a role, to deactivate or reactivate an account, to give or take away the jefatura, to
+ask for a change of someone's identity data or of their cargo (personas.services.cargos)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estandares.entradas import PaginaField, TextoCortoField, TextoLargoField
+from dictamenes.consola.forms.motivo import AYUDA_ORGANIZACION, AYUDA_PERSONAS, campo_motivo
+from estandares.entradas import PaginaField, TextoCortoField
 
 # --- Roles (issue 18): what an administrator fills in to grant or remove one ----------------
-MOTIVO_MAX = 500
-
-
-def _motivo() -> forms.CharField:
-    return TextoLargoField(
-        label=_("Motivo"),
-        max_length=MOTIVO_MAX,
-        help_text=_(
-            "Por qué cambia (oficio, alta, baja, cambio de puesto). Queda en la auditoría."
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 class RolOtorgarForm(forms.Form):
@@ -51,7 +40,7 @@ class RolOtorgarForm(forms.Form):
                 "Ya revisa: %(suyas)s. Elija «Revisor técnico: agregar áreas» y las áreas "
                 "que se suman; tienen efecto cuando otra persona administradora lo aprueba."
             ) % {"suyas": ", ".join(areas_suyas) or "—"}
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_PERSONAS, renglones=3)
 
 
 class RolRetirarForm(forms.Form):
@@ -60,7 +49,7 @@ class RolRetirarForm(forms.Form):
     def __init__(self, *args, roles_actuales, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rol"].choices = [("", _("Elija un rol")), *roles_actuales]
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_PERSONAS, renglones=3)
 
 
 class AccesoForm(forms.Form):
@@ -68,7 +57,7 @@ class AccesoForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_PERSONAS, renglones=3)
 
 
 class JefaturaForm(forms.Form):
@@ -77,7 +66,7 @@ class JefaturaForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_PERSONAS, renglones=3)
 
 
 class ParametrosRoles(forms.Form):
@@ -115,17 +104,20 @@ class IdentidadForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not tiene_perfil:
             del self.fields["rfc"], self.fields["curp"]
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_PERSONAS, renglones=3)
 
 
-class ResolverCambioForm(forms.Form):
-    accion = forms.ChoiceField(
-        choices=[("aprobar", _("Aprobar")), ("rechazar", _("Rechazar"))],
-        widget=forms.HiddenInput,
-    )
-    motivo = TextoLargoField(
-        label=_("Motivo del rechazo"),
-        max_length=MOTIVO_MAX,
+# --- Cargo (issue 59): the one the next dictamen this person signs prints -------------------
+
+
+class CargoForm(forms.Form):
+    cargo = TextoCortoField(
+        label=_("Cargo"),
+        max_length=200,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("El que imprime el próximo dictamen que firme la persona."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_ORGANIZACION)

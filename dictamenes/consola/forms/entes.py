@@ -1,11 +1,10 @@
-"""What an administrator fills in to ask for a new agency name or a new cargo (issue 59). The
-rules are the doors' (organizacion.services.entes, personas.services.cargos); these forms only
-read the fields."""
+"""What an administrator fills in on «Entes» to ask for a new agency name (issue 59). The rules
+are the door's (organizacion.services.entes); these forms only read the fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.organizacion.forms.areas import _motivo
+from dictamenes.consola.forms.motivo import AYUDA_ORGANIZACION, campo_motivo
 from estandares.entradas import EnteroField, TextoCortoField
 
 
@@ -39,17 +38,4 @@ class EnteNombreForm(forms.Form):
     def __init__(self, *args, entes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ente"].queryset = entes
-        self.fields["motivo"] = _motivo()
-
-
-class CargoForm(forms.Form):
-    cargo = TextoCortoField(
-        label=_("Cargo"),
-        max_length=200,
-        required=False,
-        help_text=_("El que imprime el próximo dictamen que firme la persona."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_ORGANIZACION)

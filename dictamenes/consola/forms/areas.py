@@ -4,20 +4,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estandares.entradas import TextoCortoField, TextoLargoField
-
-MOTIVO_MAX = 500
-
-
-def _motivo() -> forms.CharField:
-    return TextoLargoField(
-        label=_("Motivo"),
-        max_length=MOTIVO_MAX,
-        help_text=_(
-            "Por qué cambia (oficio, reorganización). Lo lee quien aprueba y queda en la auditoría."
-        ),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+from dictamenes.consola.forms.motivo import AYUDA_ORGANIZACION, campo_motivo
+from estandares.entradas import TextoCortoField
 
 
 class AreaNombreForm(forms.Form):
@@ -31,7 +19,7 @@ class AreaNombreForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_ORGANIZACION)
 
 
 class CategoriasAsignarForm(forms.Form):
@@ -47,7 +35,7 @@ class CategoriasAsignarForm(forms.Form):
         self.fields["claves"].choices = [
             (c["clave"], f"{c['nombre']} (hoy: {c['area']})") for c in categorias
         ]
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_ORGANIZACION)
 
 
 class AreaRetirarForm(forms.Form):
@@ -64,4 +52,4 @@ class AreaRetirarForm(forms.Form):
     def __init__(self, *args, destinos, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destino"].queryset = destinos
-        self.fields["motivo"] = _motivo()
+        self.fields["motivo"] = campo_motivo(ayuda=AYUDA_ORGANIZACION)

@@ -1,1 +1,0 @@
-"""Forms of the organisation's pages: areas, agencies and institution texts."""
