@@ -3,6 +3,8 @@
 - The code map (desarrollo/codigo.md, at `<!-- mapa-del-codigo -->`): every package with the
   first paragraph of its docstring, and every module with what it is about in one line (the
   first sentence of its docstring), read with `ast` (no import, no Django).
+- The layer ladder (desarrollo/codigo.md, at `<!-- escalera-de-capas -->`): the layers contracts
+  of pyproject.toml's `[tool.importlinter]`, read with `tomllib`, so the drawing is the contract.
 - The procedure (procedimiento.md, at `<!-- diagrama-del-flujo -->`): the viewflow flow drawn by
   viewflow's own chart (workflow/chart.py, the SVG of viewflow's pages) and, beside it, a table of
   every node and the nodes it leads to, read through the flow's public node API.
@@ -22,6 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -35,6 +38,7 @@ CARPETAS_DE_SCRIPTS = {
 FUERA_DEL_MAPA = {"tests", "migrations", "node_modules", "docs", "var"}
 MARCA_MAPA = "<!-- mapa-del-codigo -->"
 MARCA_DIAGRAMA = "<!-- diagrama-del-flujo -->"
+MARCA_CAPAS = "<!-- escalera-de-capas -->"
 DIAGRAMA = "img/flujo.svg"
 REFERENCIA_API = "integracion/referencia.html"
 
@@ -124,6 +128,53 @@ def mapa_del_codigo(raiz: Path = RAIZ) -> str:
             filas = [f"| `{m.name}` | {tema(m) or '—'} |" for m in modulos]
             partes.append("| módulo | de qué trata |\n|---|---|\n" + "\n".join(filas) + "\n")
     return "\n".join(partes)
+
+
+# --- The layer ladder, from the import-linter contracts --------------------------------------
+
+
+def _peldano(capa: str) -> str:
+    """A layer as the ladder shows it: `a | b` side by side, `(x)` (optional) as `x`."""
+    return " · ".join(m.strip().strip("()") for m in capa.split("|"))
+
+
+def escalera_de_capas(pyproject: Path = RAIZ / "pyproject.toml") -> str:
+    """The ladder in a code block: the layers contract over the apps, with the one inside a
+    package (a layers contract whose only container is one of those apps) drawn in its place,
+    top to bottom; then the contract every capability follows inside (several containers)."""
+    with pyproject.open("rb") as archivo:
+        contratos = tomllib.load(archivo)["tool"]["importlinter"]["contracts"]
+    capas = [c for c in contratos if c.get("type") == "layers"]
+    arriba = next(c for c in capas if not c.get("containers"))
+    dentro = {c["containers"][0]: c for c in capas if len(c.get("containers", [])) == 1}
+    por_capacidad = [c for c in capas if len(c.get("containers", [])) > 1]
+    # (label on the left margin, layer): the packages inside an app carry its name once.
+    peldanos = []
+    for capa in arriba["layers"]:
+        if capa in dentro:
+            peldanos += [
+                (f"{capa}:" if i == 0 else "", _peldano(c))
+                for i, c in enumerate(dentro[capa]["layers"])
+            ]
+        else:
+            peldanos.append(("", _peldano(capa)))
+    margen = max(len(etiqueta) for etiqueta, _ in peldanos) + 2
+    ancho = max(len(peldano) for _, peldano in peldanos)
+    lineas = []
+    for etiqueta, peldano in peldanos:
+        if lineas:
+            lineas.append((" " * margen + "│".center(ancho)).rstrip())
+        lineas.append((etiqueta.ljust(margen) + peldano.center(ancho)).rstrip())
+    texto = "```\n" + "\n".join(lineas) + "\n```\n"
+    for contrato in por_capacidad:
+        texto += (
+            "\nDentro de cada capacidad ("
+            + ", ".join(f"`{c}`" for c in contrato["containers"])
+            + "), de arriba abajo: "
+            + " → ".join(f"`{_peldano(c)}`" for c in contrato["layers"])
+            + ".\n"
+        )
+    return texto
 
 
 # --- The procedure, from the flow definition ------------------------------------------------
@@ -244,6 +295,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if MARCA_MAPA in markdown:
         markdown = markdown.replace(MARCA_MAPA, mapa_del_codigo())
+    if MARCA_CAPAS in markdown:
+        markdown = markdown.replace(MARCA_CAPAS, escalera_de_capas())
     if MARCA_DIAGRAMA in markdown:
         markdown = markdown.replace(MARCA_DIAGRAMA, procedimiento(_flujo()))
     return markdown
