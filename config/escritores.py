@@ -79,8 +79,9 @@ SOLO_LECTURA = "solo lectura"
 # The «escribe» column: model labels separated by commas, or one of these.
 
 # A page of the configuration console only asks for the change (operacion.services
-# .configuracion, after rehearsing it: comun.ensayo undoes what the rehearsal wrote); what the
-# change sets is written by cuentas:cambio_resolver when another administrator approves it.
+# .configuracion, after rehearsing it: operacion.services.ensayo undoes what the rehearsal
+# wrote); what the change sets is written by cuentas:cambio_resolver when another
+# administrator approves it.
 # What cuentas:cambio_resolver applies, each kind of change by its own service.
 APLICA = (
     "dictamenes.CambioPendiente, auth.User, auth.Group, dictamenes.Perfil, dictamenes.Ente, "

@@ -208,9 +208,9 @@ def _comprobar(caminos: tuple, sql: str, context) -> None:
 # --- What the database keeps ---------------------------------------------------------------
 # A write undone with its savepoint or transaction was not made: a configuration change is
 # rehearsed by the very door that will apply it, inside a savepoint that is always rolled back
-# (dictamenes.comun.ensayo), and a page that fails rolls back what it began. Each connection
-# holds the writes of its open transaction until it commits, or until the outermost path ends
-# (a test's own transaction never commits); a rollback forgets them.
+# (dictamenes.operacion.services.ensayo), and a page that fails rolls back what it began. Each
+# connection holds the writes of its open transaction until it commits, or until the outermost
+# path ends (a test's own transaction never commits); a rollback forgets them.
 
 
 def _pendientes(conexion) -> list:

@@ -461,8 +461,8 @@ DICTAMENES_ANEXOS_MAX_MB_POR_SOLICITUD = env.int("DJANGO_ANEXOS_MAX_MB_POR_SOLIC
 # The quotes of an item's market research (issue 62) are counted per item, not among the
 # request's attachments: a ten-item request above the amount needs thirty of them.
 DICTAMENES_COTIZACIONES_MAX_POR_PARTIDA = env.int("DJANGO_COTIZACIONES_MAX_POR_PARTIDA", default=6)
-# Largest side, in pixels, of an image people upload (the letterhead; dictamenes.comun.imagenes
-# says why 4,000), read from its header before anything decodes it.
+# Largest side, in pixels, of an image people upload (the letterhead;
+# dictamenes.organizacion.imagenes says why 4,000), read from its header before anything decodes it.
 DICTAMENES_IMAGEN_MAX_PX = env.int("DJANGO_IMAGEN_MAX_PX", default=4000)
 
 # --- The dictamen document --------------------------------------------------------------------

@@ -7,8 +7,8 @@ import sys
 from django.core.management.base import CommandError, OutputWrapper
 from django.db import DatabaseError
 
-from dictamenes.comun.exclusion import OTRA_CORRIDA_EN_CURSO, corrida_exclusiva
 from dictamenes.models import CorridaPeriodica
+from dictamenes.operacion.exclusion import OTRA_CORRIDA_EN_CURSO, corrida_exclusiva
 from dictamenes.operacion.services import corridas
 
 logger = logging.getLogger(__name__)

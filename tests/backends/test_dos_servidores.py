@@ -31,7 +31,7 @@ from playwright.sync_api import expect
 from demo import confianza_local
 from demo.usuarios import CONTRASENA_DEMO
 from dictamenes.avisos.services import PREFIJO_ASUNTO
-from dictamenes.comun.exclusion import OTRA_CORRIDA_EN_CURSO
+from dictamenes.operacion.exclusion import OTRA_CORRIDA_EN_CURSO
 from tests import plantilla_bd
 from tests.backends.jornadas import ESPERA, Jornada, revision
 from tests.backends.plugin import correr_pytest, skip_backend

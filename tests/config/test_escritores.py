@@ -218,8 +218,9 @@ def test_lo_que_escribe_la_prueba_fuera_de_todo_camino_no_se_revisa(demo):
 @pytest.mark.django_db
 def test_lo_que_deshace_su_punto_de_guardado_no_se_escribio(demo, declaraciones_de_nuevo):
     """A configuration change is rehearsed by the door that will apply it, in a savepoint that
-    is always rolled back (dictamenes.comun.ensayo): the page that asks for it writes no rule."""
-    from dictamenes.comun.ensayo import ensayar
+    is always rolled back (dictamenes.operacion.services.ensayo): the page that asks for it
+    writes no rule."""
+    from dictamenes.operacion.services.ensayo import ensayar
 
     def pedir():
         ensayar(lambda: Area.objects.update(activa=True))

@@ -76,6 +76,13 @@ REESCRITAS = {
     ),
     422: "la condición de monto de la vía rápida se nombra como la pantalla: «la suma de sus "
     "partidas», no «su monto estimado» (issue 78, punto 5)",
+    **dict.fromkeys(
+        range(2129, 2165),
+        "la escalera de capas se dibuja de los contratos de pyproject.toml al construir el sitio; "
+        "la dibujada a mano dejaba fuera capacidad y contexto (issue 79, punto 4)",
+    ),
+    1597: "el candado de los comandos periódicos pasó a operacion/exclusion.py (issue 79, punto 4)",
+    2061: "comun/ guarda solo lo que usan todas las capacidades (issue 79, punto 4)",
 }
 
 

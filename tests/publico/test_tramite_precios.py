@@ -5,7 +5,7 @@ is, with a link to the «Precios de referencia TIC» dataset."""
 
 import pytest
 
-from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.consola.forms.todos_los_campos import CAMPO_CASILLAS
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import usuario
 from tests.publico.test_tramite_vias import (

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.consola.forms.todos_los_campos import CAMPO_CASILLAS
 from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import DecisionPartida, MotivoRechazo
 from dictamenes.models.vias import LEY_ARTICULO_INICIAL

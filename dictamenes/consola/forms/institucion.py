@@ -5,9 +5,9 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.comun import imagenes
-from dictamenes.comun.formularios import TodosLosCampos
+from dictamenes.consola.forms.todos_los_campos import TodosLosCampos
 from dictamenes.models import PlazoEtapa, TextosInstitucionales
+from dictamenes.organizacion import imagenes
 from dictamenes.organizacion.services.textos import CAMPOS
 
 _campo = TextosInstitucionales._meta.get_field

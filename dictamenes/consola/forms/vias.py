@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.comun.formularios import TodosLosCampos
+from dictamenes.consola.forms.todos_los_campos import TodosLosCampos
 from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.montos import MontoEscritoField

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.comun.formularios import TodosLosCampos
+from dictamenes.consola.forms.todos_los_campos import TodosLosCampos
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, MotivoRechazo
 from dictamenes.organizacion.selectors.usuarios import administra_roles

@@ -6,13 +6,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dictamenes.comun.ensayo import ensayar
+from dictamenes.operacion.services.ensayo import ensayar
 from dictamenes.organizacion.selectors.textos import CLAVE_CACHE as CLAVE_TEXTOS
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.pasos import CLAVE_CATALOGOS as CATALOGOS_DE_PASOS
 
-# What a rehearsal may leave cached of what it wrote and then undid (comun.ensayo).
+# What a rehearsal may leave cached of what it wrote and then undid (operacion.services.ensayo).
 CACHES_DEL_ENSAYO = (CLAVE_TEXTOS, *areas_servicio.CACHES_DE_AREAS, CATALOGOS_DE_PASOS)
 
 

@@ -1,6 +1,6 @@
 """What each kind of configuration change is (issue 48), for the dual-control engine
 (operacion.services.configuracion): how it is checked when asked (a rehearsal of the door that
-will apply it, comun.ensayo), the state it was asked against, every value it sets in words,
+will apply it, `ensayo`), the state it was asked against, every value it sets in words,
 and how it is applied on approval through that same door, as the one who asked.
 
 A kind is a class with:

@@ -7,8 +7,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from dictamenes.comun.ensayo import ensayar
 from dictamenes.models import DiaInhabil
+from dictamenes.operacion.services.ensayo import ensayar
 from dictamenes.organizacion.services import calendario as calendario_servicio
 from dictamenes.roles import Rol
 

@@ -7,8 +7,8 @@ on approval through that same door, as the one who asked."""
 
 from django.utils.translation import gettext as _
 
-from dictamenes.comun.ensayo import ensayar
 from dictamenes.models import CambioPendiente, Ente, Perfil
+from dictamenes.operacion.services.ensayo import ensayar
 from dictamenes.organizacion.services import entes as entes_servicio
 from dictamenes.personas.services import cargos as cargos_servicio
 from dictamenes.personas.services import jefatura as jefatura_servicio

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.comun import imagenes
 from dictamenes.models import TextosInstitucionales
+from dictamenes.organizacion import imagenes
 
 ERROR_MEMBRETE_ALTERADO = _(
     "La imagen del membrete guardada no coincide con la que se registró; pida al "
@@ -63,7 +63,7 @@ def textos_versiones(*, limite: int = 50):
 def membrete_imagen_leer(textos) -> bytes:
     """The letterhead image's bytes (b"" when there is none), checked against the digest
     taken when it was saved (a file changed in the storage is refused, not printed) and
-    against the limit in pixels (comun.imagenes)."""
+    against the limit in pixels (organizacion.imagenes)."""
     if not textos.membrete_imagen:
         return b""
     with textos.membrete_imagen.open("rb") as archivo:

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from dictamenes.comun import archivos, imagenes
+from dictamenes.comun import archivos
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Dictamen, Solicitud, TextosInstitucionales
+from dictamenes.organizacion import imagenes
 from dictamenes.organizacion.selectors.textos import CLAVE_CACHE
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 

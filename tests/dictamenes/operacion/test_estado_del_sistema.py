@@ -19,13 +19,13 @@ from lxml import html as lxml_html
 
 from demo import autoridades
 from dictamenes.avisos.services import url_absoluta
-from dictamenes.comun import exclusion
 from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.models import Aviso, CorridaPeriodica, Dictamen
+from dictamenes.operacion import exclusion
 from dictamenes.operacion.periodicas import PERIODICAS, POR_NOMBRE
 from dictamenes.operacion.selectors.corridas import ultimas_corridas
-from tests.dictamenes.comun.test_exclusion import otra_corrida
 from tests.dictamenes.flujo_utils import en_firma, firmar
+from tests.dictamenes.operacion.test_exclusion import otra_corrida
 
 pytestmark = pytest.mark.django_db
 

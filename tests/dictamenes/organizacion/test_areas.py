@@ -455,7 +455,7 @@ def test_las_paginas_leen_lo_mismo_con_pocas_o_muchas_areas(
             motivo="Reorganización",
         )
     assert len(pendientes()) == 12
-    c.get(LISTA)  # asking forgot the caches its rehearsal may have filled (comun.ensayo)
+    c.get(LISTA)  # asking forgot the caches its rehearsal may have filled (ensayo, in operacion)
     with django_assert_max_num_queries(6):
         lista = c.get(LISTA)
     assert lista.content.decode().count(f'href="{reverse("cuentas:cambios")}#cambio-') == 12

@@ -78,8 +78,8 @@ def png_real(ancho: int, alto: int) -> bytes:
 
 def formulario(imagen: bytes, nombre="membrete.png") -> dict:
     vigentes = textos_vigentes()
-    from dictamenes.comun.formularios import CAMPO_CASILLAS
     from dictamenes.consola.forms.institucion import TextosForm
+    from dictamenes.consola.forms.todos_los_campos import CAMPO_CASILLAS
 
     return {
         **{c: getattr(vigentes, c) for c in servicio.CAMPOS if c != "membrete_imagen_sha256"},

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from dictamenes.comun.formularios import CAMPO_CASILLAS
 from dictamenes.consola.forms.institucion import TextosForm
+from dictamenes.consola.forms.todos_los_campos import CAMPO_CASILLAS
 from dictamenes.models import CambioPendiente, Condicion, EventoAuditoria, TextosInstitucionales
 from dictamenes.organizacion.selectors.calendario import sumar_dias_habiles
 from dictamenes.organizacion.selectors.textos import textos_vigentes

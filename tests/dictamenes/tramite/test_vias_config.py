@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from dictamenes.comun.formularios import CAMPO_CASILLAS
+from dictamenes.consola.forms.todos_los_campos import CAMPO_CASILLAS
 from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
 from dictamenes.models.vias import LEY_ARTICULO_INICIAL
@@ -247,7 +247,7 @@ def test_la_pagina_muestra_los_valores_y_guarda_una_version(como, django_assert_
     assert (cambio.pedido_por.username, cambio.motivo) == ("admin", "Acuerdo 12/2026")
     assert vias_vigentes().version == 1
     assert not EventoAuditoria.objects.filter(tipo="vias_revision").exists()
-    # Asking rehearsed the change and forgot the caches it may have filled (comun.ensayo):
+    # Asking rehearsed the change and forgot the caches it may have filled (operacion's ensayo):
     # one read warms them again, as after any change.
     admin.get(URL)
     with django_assert_max_num_queries(9):

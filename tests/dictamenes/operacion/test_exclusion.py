@@ -1,5 +1,5 @@
 """Cron runs the same jobs on every app server at the same minute: one run of each job at a
-time (dictamenes/comun/exclusion.py), and the reminders lock the rows they mark.
+time (dictamenes/operacion/exclusion.py), and the reminders lock the rows they mark.
 
 "Another server" here is another thread, with a database connection of its own.
 """
@@ -15,8 +15,8 @@ from django.core import mail
 from django.core.management import call_command, get_commands
 from django.db import connection
 
-from dictamenes.comun import exclusion
 from dictamenes.models import Aviso, LineaPrograma
+from dictamenes.operacion import exclusion
 from dictamenes.planeacion.services import programa as planeacion
 from tests.backends.paralelo import en_paralelo
 from tests.backends.plugin import require_postgres

@@ -1,7 +1,8 @@
-"""Forms whose saving changes the rules (issue 48) state every value they set. An unticked
-checkbox sends nothing, so a POST that left a field out would read as «none» or «off» (a probe
-emptied the categories always fully reviewed that way). The page sends, in one hidden input,
-the names of its checkboxes; any field neither sent nor listed there refuses the whole form."""
+"""The console's forms whose saving changes the rules (issue 48) state every value they set. An
+unticked checkbox sends nothing, so a POST that left a field out would read as «none» or «off»
+(a probe emptied the categories always fully reviewed that way). The page sends, in one hidden
+input, the names of its checkboxes; any field neither sent nor listed there refuses the whole
+form."""
 
 from django import forms
 from django.utils.text import capfirst
