@@ -13,6 +13,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.models.vias import Via
+from dictamenes.tramite.selectors.suplencias import PERMISO_REVISAR
 
 
 def areas_a_revisar(*, solicitud) -> list[int]:
@@ -86,9 +87,6 @@ def areas_de_tarea(*, tarea) -> list[int]:
         return [int(pk) for pk in datos["areas"]]
     area = area_de_tarea(tarea=tarea)
     return [] if area is None else [area]
-
-
-PERMISO_REVISAR = "dictamenes.revisar_area"
 
 
 def areas_que_pregunta(*, tarea, usuario) -> list[int]:
