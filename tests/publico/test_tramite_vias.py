@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/tramite/"
 # The page's checkboxes, as its hidden input lists them: a POST without them is refused
-# (issue 48, comun.formularios.TodosLosCampos).
+# (issue 48, consola.forms.todos_los_campos.TodosLosCampos).
 CASILLAS = ViasForm(categorias=[]).casillas
 MOTIVOS = [
     "No se alinea con el Programa de Gobierno Digital",

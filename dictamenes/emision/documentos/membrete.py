@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 
-from dictamenes.comun import imagenes
 from dictamenes.emision.documentos import fuentes
+from dictamenes.organizacion import imagenes
 
 GUINDA = colors.HexColor("#6d1a36")
 GRIS = colors.HexColor("#5a5a5a")

@@ -36,7 +36,6 @@ from dictamenes.emision.documentos import fuentes
 from dictamenes.emision.documentos.archivistico import pdf_archivo
 from dictamenes.emision.documentos.membrete import GRIS, GUINDA, membrete_dibujar
 from dictamenes.emision.documentos.qr import Qr
-from dictamenes.organizacion import imagenes
 
 SIN_VIGENCIA = "Un dictamen no favorable no autoriza la contratación; no tiene vigencia."
 # The signer's preview (DatosDictamen.vista_previa): the same document, before the folio, the

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/cuentas/vias/"
 # The page's checkboxes, as its hidden input lists them: a POST without them is refused
-# (issue 48, comun.formularios.TodosLosCampos).
+# (issue 48, consola.forms.todos_los_campos.TodosLosCampos).
 CASILLAS = ViasForm(categorias=[]).casillas
 INICIALES = {
     "rapida_activa": True,
