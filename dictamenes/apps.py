@@ -13,18 +13,11 @@ class DictamenesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from dictamenes.comun import auditoria
-        from dictamenes.emision import views as emision_views
         from dictamenes.emision.documentos import consultas, fuentes, sello_tiempo
         from dictamenes.models import Area, DiaInhabil, PlazoEtapa
         from dictamenes.organizacion.selectors import calendario
-        from dictamenes.seguimiento.views import contratos
         from dictamenes.tramite.selectors import pasos
-        from dictamenes.tramite.views import pagina
         from estandares import signals
-
-        # The request's page shows the forms of emisión's and seguimiento's actions; tramite,
-        # below them, may not import those, so they are handed in here.
-        pagina.ampliar(emision_views.en_la_pagina, contratos.en_la_pagina)
 
         # Without its fonts no dictamen can be rendered, hence signed: say so at start.
         checks.register(fuentes.fuentes_check)

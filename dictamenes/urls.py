@@ -1,12 +1,14 @@
 """The addresses of the procedure's pages: /solicitudes/ (this module's urlpatterns, namespace
-«solicitudes») and /planeacion/ (`planeacion_urls`, namespace «planeacion»)."""
+«solicitudes», with the request's page and its POSTs from dictamenes.expediente.urls) and
+/planeacion/ (`planeacion_urls`, namespace «planeacion»)."""
 
 from django.urls import path
 
 from dictamenes.emision import views as dictamenes
+from dictamenes.expediente import urls as expediente
 from dictamenes.planeacion import views as planeacion
 from dictamenes.seguimiento.views import condiciones, contratos
-from dictamenes.tramite.views import cotizaciones, encuestas, partidas, pasos, precios, vias
+from dictamenes.tramite.views import cotizaciones, encuestas, partidas, precios, suplencias
 from dictamenes.tramite.views import solicitudes as v
 from dictamenes.tramite.views.autoevaluacion import (
     partida_evaluar,
@@ -19,7 +21,6 @@ app_name = "solicitudes"
 urlpatterns = [
     path("", v.lista, name="lista"),
     path("nueva/", v.nueva, name="nueva"),
-    path("<int:pk>/", v.detalle, name="detalle"),
     path("<int:pk>/editar/", v.editar, name="editar"),
     path("<int:pk>/partidas/nueva/", partidas.partida, name="partida_nueva"),
     path("<int:pk>/partidas/<int:partida_pk>/", partidas.partida, name="partida"),
@@ -31,11 +32,6 @@ urlpatterns = [
         name="partida_precio",
     ),
     path("<int:pk>/via-prevista/", via_prevista, name="via_prevista"),
-    path(
-        "<int:pk>/partidas/<int:partida_pk>/eliminar/",
-        partidas.partida_eliminar,
-        name="partida_eliminar",
-    ),
     # The item's price while it is written, and its quotes (issue 62, helper A).
     path(
         "<int:pk>/partidas/precio-en-vivo/",
@@ -52,39 +48,12 @@ urlpatterns = [
         cotizaciones.cotizacion_quitar,
         name="partida_cotizacion_quitar",
     ),
-    path("<int:pk>/anexos/", partidas.anexo_subir, name="anexo_subir"),
     path("<int:pk>/anexos/<int:anexo_pk>/", partidas.anexo_descargar, name="anexo"),
-    path("<int:pk>/presentar/", pasos.presentar, name="presentar"),
-    path("<int:pk>/admision/", pasos.admision, name="admision"),
-    path("<int:pk>/via-completa/", vias.pasar_a_completa, name="via_completa"),
-    path("<int:pk>/subsanar/", pasos.subsanar, name="subsanar"),
-    path("<int:pk>/revision/<slug:area>/", pasos.revision_area, name="revision_area"),
-    path("<int:pk>/informacion/<slug:area>/", pasos.pedir_informacion, name="pedir_informacion"),
-    path("<int:pk>/peticiones/<int:peticion>/responder/", pasos.responder, name="responder"),
-    path("<int:pk>/estrategica/", pasos.estrategica, name="estrategica"),
-    path("<int:pk>/firma/", dictamenes.firma, name="firma"),
     path("<int:pk>/firma/vista-previa.pdf", dictamenes.vista_previa, name="firma_vista_previa"),
-    path("<int:pk>/desistir/", pasos.desistir, name="desistir"),
     path("<int:pk>/encuesta/", encuestas.encuesta, name="encuesta"),
-    path("<int:pk>/cancelar/", pasos.cancelar_solicitud, name="cancelar_solicitud"),
-    path("<int:pk>/tareas/<int:tarea_pk>/tomar/", pasos.tomar, name="tomar"),
-    path("<int:pk>/tareas/<int:tarea_pk>/reasignar/", pasos.reasignar, name="reasignar"),
-    path("suplencias/", pasos.suplencias, name="suplencias"),
-    path("<int:pk>/expediente.zip", dictamenes.expediente, name="expediente"),
-    path("<int:pk>/historial.pdf", dictamenes.historial_pdf, name="historial_pdf"),
+    path("suplencias/", suplencias.suplencias, name="suplencias"),
     path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/pdf/", dictamenes.dictamen_pdf, name="dictamen_pdf"
-    ),
-    path("<int:pk>/dictamenes/<int:dictamen_pk>/cancelar/", dictamenes.cancelar, name="cancelar"),
-    path(
-        "<int:pk>/dictamenes/<int:dictamen_pk>/rectificar/",
-        dictamenes.rectificar,
-        name="rectificar",
-    ),
-    path(
-        "<int:pk>/dictamenes/<int:dictamen_pk>/contratos/",
-        contratos.contrato,
-        name="contrato",
     ),
     path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/contratos/revisar/",
@@ -92,26 +61,12 @@ urlpatterns = [
         name="contrato_revisar",
     ),
     path(
-        "<int:pk>/dictamenes/<int:dictamen_pk>/proponer/",
-        dictamenes.proponer_rectificacion,
-        name="proponer_rectificacion",
-    ),
-    # Conditions of a condicionado dictamen (issue 21, item 2).
-    path(
-        "<int:pk>/condiciones/<int:condicion_pk>/evidencia/",
-        condiciones.evidencia,
-        name="condicion_evidencia",
-    ),
-    path(
-        "<int:pk>/condiciones/<int:condicion_pk>/verificar/",
-        condiciones.verificar,
-        name="condicion_verificar",
-    ),
-    path(
         "<int:pk>/condiciones/evidencias/<int:evidencia_pk>/",
         condiciones.evidencia_descargar,
         name="condicion_evidencia_descargar",
     ),
+    # The request's page and every POST on it (dictamenes.expediente).
+    *expediente.rutas,
 ]
 
 planeacion_urls = (

@@ -1,6 +1,6 @@
 """The e.firma, uploaded to sign, cancel or rectify a dictamen, and the proposal of a
 rectification (emision.services). The request's page shows them where its selector offers
-those actions (emision.views.en_la_pagina)."""
+those actions (emision.acciones.en_la_pagina)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

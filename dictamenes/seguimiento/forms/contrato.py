@@ -1,5 +1,5 @@
 """The contract signed under a favourable dictamen, on the request's page
-(seguimiento.views.contratos.en_la_pagina; the rules are in seguimiento.services.contratos)."""
+(seguimiento.acciones.en_la_pagina; the rules are in seguimiento.services.contratos)."""
 
 from django import forms
 from django.core.validators import MinValueValidator

@@ -2,20 +2,16 @@
 the amount, whether the running total passes what the dictamen approved), and the
 Subsecretaría reads the ones that do not match what the dictamen allowed."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from dictamenes.models import Contrato, Dictamen, Resultado
 from dictamenes.models.articulos import con_articulo
-from dictamenes.models.contratos import TopeDeContratos
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.seguimiento.forms.contrato import ContratoForm
@@ -26,66 +22,6 @@ from dictamenes.seguimiento.selectors.contratos import (
 )
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors.decisiones import tope_de_contratos
-from dictamenes.tramite.selectors.vias import vias_vigentes
-from dictamenes.tramite.views.pagina import rechazo
-
-
-def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
-    """The contract form under the dictamen in force (issue 61), where the request's page
-    offers it (tramite.views.pagina.ampliar): what the dictamen approved (`decisiones`) and
-    what is already contracted under it (its contracts, read with the page), what the amount
-    typed would make, and whether a contract is due (none yet, the dictamen valid): then the
-    form is open."""
-    if "contrato" not in acciones:
-        return {}
-    dictamen = acciones["contrato"]
-    form = formularios.get("contrato") or ContratoForm(prefix="contrato")
-    registrados = dictamen.contratos.all()
-    escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
-    tope = TopeDeContratos(
-        aprobado=tope_de_contratos(decisiones, solicitud=dictamen.solicitud),
-        # As tope_del_dictamen: a refused contract was never made.
-        contratado=sum(
-            (c.monto for c in registrados if c.autorizacion != Contrato.Autorizacion.RECHAZADA),
-            Decimal(0),
-        ),
-        # Read only when an amount was typed: the page's first look reads no configuration.
-        tolerancia_pct=vias_vigentes().contrato_tolerancia_pct if escrito else None,
-    )
-    return {
-        "contrato_form": form,
-        "contrato_tope": tope,
-        "contrato_propuesta": tope.con(escrito),
-        "contrato_debido": not registrados and dictamen.vigencia_hasta >= timezone.localdate(),
-    }
-
-
-@login_required
-@require_POST
-def contrato(request, pk, dictamen_pk):
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    dictamen = get_object_or_404(Dictamen, pk=dictamen_pk, solicitud=solicitud)
-    form = ContratoForm(request.POST, request.FILES, prefix="contrato")
-    if not form.is_valid():
-        return rechazo(
-            request, solicitud, ValidationError(_("Revise los campos marcados.")), contrato=form
-        )
-    try:
-        contratos.contrato_registrar(dictamen=dictamen, usuario=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        # The service's refusal goes beside the field it names (the reason over the approved
-        # total, a repeated number), and the page keeps what was typed.
-        form.add_error(None, exc)
-        return rechazo(request, solicitud, exc, contrato=form)
-    except PermissionDenied as exc:
-        return rechazo(request, solicitud, exc, contrato=form)
-    messages.success(
-        request,
-        _("Contrato %(numero)s registrado bajo el dictamen %(folio)s.")
-        % {"numero": form.cleaned_data["numero"], "folio": dictamen.folio},
-    )
-    return redirect("solicitudes:detalle", pk=solicitud.pk)
 
 
 @login_required

@@ -496,9 +496,19 @@ def faltantes_para_presentar(*, solicitud) -> list[ValidationError]:
     return faltantes
 
 
+class FaltaParaPresentar(ValidationError):
+    """The refusal of a presentation: the first thing missing (its message and code, as
+    before), carrying everything missing (`faltantes`), so that the page that says the
+    refusal does not ask for the list again."""
+
+    def __init__(self, faltantes: list[ValidationError]):
+        super().__init__(faltantes[0])
+        self.faltantes = faltantes
+
+
 def validar_para_presentar(*, solicitud) -> None:
     if faltantes := faltantes_para_presentar(solicitud=solicitud):
-        raise faltantes[0]
+        raise FaltaParaPresentar(faltantes)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from dictamenes.models import Partida
 from dictamenes.tramite.forms.solicitud import CotizacionForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import cotizaciones
-from dictamenes.tramite.views.pagina import fuera_de_su_paso
+from dictamenes.tramite.views.editable import fuera_de_su_paso
 from dictamenes.tramite.views.partidas import pagina_de_partida
 from estandares.entradas import EnteroField
 
@@ -33,7 +33,7 @@ def _de_su_ente(request, pk, partida_pk):
 
 def _fuera_de_su_paso(view):
     """The quotes are written while the request may be changed: past that step, back to the
-    request with the reason (pagina.fuera_de_su_paso), before any file is read."""
+    request with the reason (editable.fuera_de_su_paso), before any file is read."""
 
     @functools.wraps(view)
     def envuelta(request, pk, partida_pk):

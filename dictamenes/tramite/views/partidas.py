@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from dictamenes import exceptions
 from dictamenes.comun import archivos
@@ -25,13 +24,13 @@ from dictamenes.models import (
 )
 from dictamenes.precios import reglas
 from dictamenes.precios import selectors as precios_selectors
-from dictamenes.tramite.forms.solicitud import AnexoForm, CotizacionForm, PartidaForm
+from dictamenes.tramite.forms.solicitud import CotizacionForm, PartidaForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.estados import EDITABLE
 from dictamenes.tramite.selectors.precio_en_vivo import precio_con_unidad
 from dictamenes.tramite.services import solicitudes
 from dictamenes.tramite.views.autoevaluacion import contexto_precio, contexto_via_en_vivo
-from dictamenes.tramite.views.pagina import ejecutar, fuera_de_su_paso, rechazo
+from dictamenes.tramite.views.editable import fuera_de_su_paso
 from dictamenes.tramite.views.solicitudes import conflicto_de_version
 from estandares import selectors as estandares_selectors
 from estandares.entradas import EnteroField, parametros_leer
@@ -228,49 +227,6 @@ def _iniciales(especificaciones, spec, *, prefijo: str = "") -> dict:
         elif valor is not None:
             inicial[req.clave] = valor
     return inicial
-
-
-@login_required
-@require_POST
-def partida_eliminar(request, pk, partida_pk):
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    instancia = get_object_or_404(Partida, pk=partida_pk, solicitud=solicitud)
-    if access.es_requirente_de(usuario=request.user, solicitud=solicitud) and (
-        fuera := fuera_de_su_paso(request, solicitud)
-    ):
-        return fuera
-    return ejecutar(
-        request,
-        solicitud,
-        lambda: solicitudes.partida_eliminar(partida=instancia, usuario=request.user),
-        _("Partida eliminada."),
-    )
-
-
-@login_required
-@require_POST
-def anexo_subir(request, pk):
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    form = AnexoForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return rechazo(
-            request,
-            solicitud,
-            ValidationError(" ".join(str(e) for errores in form.errors.values() for e in errores)),
-            anexo=form,
-        )
-    return ejecutar(
-        request,
-        solicitud,
-        lambda: solicitudes.anexo_agregar(
-            solicitud=solicitud,
-            usuario=request.user,
-            tipo=form.cleaned_data["tipo"],
-            archivo=form.cleaned_data["archivo"],
-        ),
-        _("Anexo agregado."),
-        anexo=form,
-    )
 
 
 @login_required

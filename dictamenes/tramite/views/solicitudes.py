@@ -1,5 +1,5 @@
-"""Pages of a request: the list, a new draft, its data edited, and the request's page (whose
-context and the helpers every action ends with are in views.pagina). Each POST calls one
+"""Pages of a request: the list, a new draft, its data edited (the request's own page, and
+every POST on it, are dictamenes.expediente's). Each POST calls one
 service; refusals come back in Spanish, with a 4xx status and what the person typed still in
 the form."""
 
@@ -28,7 +28,7 @@ from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.access import solicitudes_visibles
 from dictamenes.tramite.selectors.estados import abiertas_primero
 from dictamenes.tramite.services import solicitudes
-from dictamenes.tramite.views.pagina import contexto_detalle, fuera_de_su_paso
+from dictamenes.tramite.views.editable import fuera_de_su_paso
 
 POR_PAGINA = 25
 
@@ -167,12 +167,3 @@ def editar(request, pk):
         {"form": form, "solicitud": solicitud, "ente": solicitud.ente, "conflicto": conflicto},
         status=status,
     )
-
-
-@login_required
-def detalle(request, pk):
-    solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    # Only now that the reader may see it: the header's «Ayuda» follows its situation
-    # (config.ayuda), and a 404 for someone else's request says what one for none says.
-    request.solicitud_mostrada = solicitud.pk
-    return render(request, "solicitudes/detalle.html", contexto_detalle(request, solicitud))

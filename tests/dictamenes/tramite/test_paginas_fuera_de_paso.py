@@ -6,7 +6,7 @@ nothing. The pages of the solicitudes app that write for the requester, and why 
 are not here:
 
 - editar, partida_nueva, partida, partida_eliminar, partida_cotizacion_agregar,
-  partida_cotizacion_quitar: write the draft; guarded here (tramite.views.pagina's
+  partida_cotizacion_quitar: write the draft; guarded here (tramite.views.editable.
   fuera_de_su_paso), while the services refuse the same writes for the API and commands;
 - anexo_subir: also open while an information request waits for its answer (its own rule in
   solicitudes.anexo_agregar): refused by the service, with its reason, tested below;
@@ -27,7 +27,7 @@ from django.utils import timezone
 from dictamenes import exceptions
 from dictamenes.models import Anexo, Cotizacion, EventoAuditoria, Partida, Solicitud
 from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
-from dictamenes.tramite.views.pagina import PASO_PASADO_CERRADA, PASO_PASADO_EN_TRAMITE
+from dictamenes.tramite.views.editable import PASO_PASADO_CERRADA, PASO_PASADO_EN_TRAMITE
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     borrador,

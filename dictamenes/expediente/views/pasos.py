@@ -1,15 +1,15 @@
-"""The POSTs of each step of the procedure (presentar … estratégica), taking and reassigning a
-task, and the substitutions page. Each calls one service."""
+"""The POSTs of each step of the procedure on the request's page (presentar … estratégica,
+closing it early), taking and reassigning a task. Each calls one of tramite's services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dictamenes.comun.vistas import mensaje_de
+from dictamenes.expediente.pagina import contexto_detalle, ejecutar, rechazo
 from dictamenes.models import (
     Area,
     PeticionInformacion,
@@ -23,13 +23,10 @@ from dictamenes.tramite.forms.pasos import (
     TextoForm,
 )
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors import suplencias as suplencias_selector
 from dictamenes.tramite.selectors.areas import areas_revisadas, partidas_de_revision
 from dictamenes.tramite.selectors.precios import precios_de_partidas
 from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import cierre, decisiones, etapas, solicitudes, tareas
-from dictamenes.tramite.services import suplencias as suplencias_servicio
-from dictamenes.tramite.views.pagina import contexto_detalle, ejecutar, rechazo
 
 
 @login_required
@@ -318,37 +315,4 @@ def reasignar(request, pk, tarea_pk):
             tarea=tarea, usuario=request.user, nuevo=nuevo, motivo=request.POST.get("motivo", "")
         ),
         _("Tarea reasignada a %(persona)s.") % {"persona": nuevo.get_full_name()},
-    )
-
-
-@login_required
-def suplencias(request):
-    """A reviewer on leave names who stands in for them, and for how long. A substitute of
-    another area waits for an administrator's approval (issue 59): the page says so, and
-    lists what waits."""
-    from dictamenes.models import CambioPendiente
-    from dictamenes.tramite.forms.pasos import SustitucionForm
-
-    tareas.exigir_rol_con_tareas(usuario=request.user)
-    form = SustitucionForm(request.POST or None, titular=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hecho = suplencias_servicio.sustitucion_crear(titular=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, mensaje_de(exc))
-        else:
-            if isinstance(hecho, CambioPendiente):
-                messages.warning(request, suplencias_servicio.aviso_por_aprobar(cambio=hecho))
-            else:
-                messages.success(request, _("Suplencia registrada."))
-            return redirect("solicitudes:suplencias")
-    return render(
-        request,
-        "solicitudes/suplencias.html",
-        {
-            "form": form,
-            "suplencias": request.user.sustituciones.select_related("suplente"),
-            "por_aprobar": suplencias_selector.suplencias_por_aprobar(titular=request.user),
-        },
-        status=400 if request.method == "POST" else 200,
     )

@@ -1,14 +1,13 @@
-"""The request's page, which every capability's actions on a request come back to: its
-context (`contexto_detalle`), and the two ways an action ends on it, `ejecutar` (done: to the
-page, with a message) and `rechazo` (refused: the page again, with the refusal beside the form
-that was sent and a 4xx status).
+"""The request's page (templates/solicitudes/detalle.html), which every action on a request
+comes back to: its context (`contexto_detalle`), and the two ways an action ends on it,
+`ejecutar` (done: to the page, with a message) and `rechazo` (refused: the page again, with the
+refusal beside the form that was sent and a 4xx status).
 
-The page also shows actions that capabilities above this one own (emisión's signing,
-cancelling and rectifying, seguimiento's contract): tramite may not import them, so each hands
-in, at start (dictamenes.apps), a function that makes the forms of its actions (`ampliar`)."""
+The forms of the actions other capabilities own after the dictamen (emisión's signing,
+cancelling and rectifying, seguimiento's contract) come from the sections the registry declares
+(expediente.registro.SECCIONES): imported here, in the open, since the page sits above them."""
 
 import datetime
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dictamenes.comun import cache, consultas
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
+from dictamenes.expediente import registro
 from dictamenes.models import ConfiguracionVias, EventoAuditoria, Solicitud
 from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
 from dictamenes.tramite.forms.pasos import (
@@ -35,24 +34,10 @@ from dictamenes.tramite.selectors import decisiones as decisiones_selectors
 from dictamenes.tramite.selectors import historial, motivos, pasos
 from dictamenes.tramite.selectors import precios as precios_selectors
 from dictamenes.tramite.selectors.areas import cubiertas_de
-from dictamenes.tramite.selectors.estados import EDITABLE, EN_TRAMITE
 from dictamenes.tramite.selectors.montos import montos_de
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
 from dictamenes.tramite.services import decisiones as decisiones_servicio
 from dictamenes.tramite.services import solicitudes
-
-# Each gets the actions the selector offers (read only), the bound forms of a refused POST
-# by the action's key and, as `decisiones`, what the dictamen in force approved; it answers
-# the entries of its own actions for the page (their forms, and what they show beside them).
-_AMPLIACIONES: list[Callable[..., dict]] = []
-
-
-def ampliar(*ampliaciones: Callable[..., dict]) -> None:
-    """Hand in the functions that make the forms of other capabilities' actions."""
-    for ampliacion in ampliaciones:
-        if ampliacion not in _AMPLIACIONES:
-            _AMPLIACIONES.append(ampliacion)
-
 
 # What the history shows of an event's data, each key always there: a key missing from a
 # dict costs the template an exception and a dir() of the dict, four times an event.
@@ -142,12 +127,13 @@ def _eventos_de(solicitud: int):
     )
 
 
-def contexto_detalle(request, solicitud, **formularios) -> dict:
+def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> dict:
     """The request's page (templates/solicitudes/detalle.html): what the selector
     (acciones.solicitud_acciones) says the person may do, as forms; `formularios`, by the
     action's key, are the bound ones of a refused POST, shown with their errors in place of
     fresh ones. The forms of emisión's and seguimiento's actions come from their own
-    capability (`ampliar`).
+    capability (registro.SECCIONES). `faltantes`: what a refused presentation already found
+    missing (solicitudes.FaltaParaPresentar), not asked again.
 
     Each table is read once: the events, the reviews and the human steps feed the history,
     the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
@@ -189,7 +175,11 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
         # The item a missing thing belongs to, when it does: its link goes there (issue 76).
         acciones["faltantes"] = [
             (error.code, " ".join(error.messages), (error.params or {}).get("partida_pk"))
-            for error in solicitudes.faltantes_para_presentar(solicitud=solicitud)
+            for error in (
+                solicitudes.faltantes_para_presentar(solicitud=solicitud)
+                if faltantes is None
+                else faltantes
+            )
         ]
     if "subsanar" in acciones:
         # What the mesa asked for and by when, above the means to fix it.
@@ -268,10 +258,10 @@ def contexto_detalle(request, solicitud, **formularios) -> dict:
             partida.reduccion = reduccion | {"motivo_nombre": motivo.nombre} if ofrecida else None
         acciones["reducibles"] = any(p.reduccion for p in puede["partidas"])
     decisiones = _decisiones(solicitud, puede["dictamen"], puede["partidas"])
-    # The forms of the actions the capabilities above this one own (signing, the contract).
+    # The forms of the sections other capabilities declare (signing, the contract).
     ofrecidas = dict(acciones)
-    for ampliacion in _AMPLIACIONES:
-        acciones |= ampliacion(ofrecidas, formularios, decisiones=decisiones)
+    for seccion in registro.SECCIONES:
+        acciones |= seccion(ofrecidas, formularios, decisiones=decisiones)
     # Closing the request early is offered apart from "what you have to do": it is always
     # possible while the request is under way, and never anyone's pending step.
     cierre = {
@@ -387,35 +377,13 @@ def rechazo(request, solicitud, exc, **formularios):
     return render(
         request,
         "solicitudes/detalle.html",
-        contexto_detalle(request, solicitud, **formularios),
+        # What the refused service already read is not read again (a presentation's list of
+        # what is missing): only the page's other parts are built.
+        contexto_detalle(
+            request, solicitud, faltantes=getattr(exc, "faltantes", None), **formularios
+        ),
         status=estado_del_rechazo(exc),
     )
-
-
-# Why a requester's writing page does not open (issue 78): «Nueva partida» opened on a signed
-# request, with no save button. Said with the request's state, so the person sees where it is.
-PASO_PASADO_EN_TRAMITE = gettext_lazy(
-    "La solicitud está «%(estado)s»: ya se presentó, y sus datos, partidas y cotizaciones solo "
-    "pueden cambiarse si la mesa de control la previene."
-)
-PASO_PASADO_CERRADA = gettext_lazy(
-    "La solicitud está «%(estado)s»: su trámite terminó, y sus datos, partidas y cotizaciones "
-    "ya no pueden cambiarse."
-)
-
-
-def fuera_de_su_paso(request, solicitud):
-    """The requester's pages that write a draft (its data, its items, their quotes) open only
-    while it may be changed (estados.EDITABLE: a draft, or a prevenida request): past that
-    step, GET and POST alike go back to the request's page with the reason, and nothing is
-    written. None when the page may open. The services refuse the same writes (exigir_editable)
-    for the API and the commands; this only keeps a page from offering what it cannot do."""
-    if solicitud.estado in EDITABLE:
-        return None
-    en_tramite = solicitud.estado in EN_TRAMITE
-    texto = PASO_PASADO_EN_TRAMITE if en_tramite else PASO_PASADO_CERRADA
-    messages.error(request, texto % {"estado": solicitud.get_estado_display()})
-    return redirect("solicitudes:detalle", pk=solicitud.pk)
 
 
 def ejecutar(request, solicitud, accion, exito: str, **formularios):

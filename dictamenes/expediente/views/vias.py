@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dictamenes.expediente.pagina import ejecutar
 from dictamenes.tramite.forms.pasos import TextoForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.services import vias as servicio
-from dictamenes.tramite.views.pagina import ejecutar
 
-# The form's prefix on the request's page (views.solicitudes builds it).
+# The form's prefix on the request's page (expediente.pagina builds it).
 PREFIJO = "via"
 
 

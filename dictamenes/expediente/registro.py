@@ -1,0 +1,59 @@
+"""What other capabilities put on the request's page, declared in one place (in the manner of
+pretix's `order_info` signal, but read by imports the contracts can see): each capability
+offers its part, and this module lists it. The page is above every capability, so it imports
+them; none of them imports the page.
+
+- `SECCIONES`: functions that make the forms of a capability's actions for the page. Each gets
+  the actions the selector offers (`acciones`, read only), the bound forms of a refused POST by
+  their key (`formularios`) and what the dictamen in force approved (`decisiones`); it answers
+  the page's entries for its actions (their forms, and what they show beside them).
+- `ACCIONES`: the actions on the request's dictamen that are a form and an effect: the
+  capability's form (bound under `prefijo`, which is also its key on the page) and its effect,
+  `efecto(*, dictamen, usuario, datos) -> str` (a service call; the message that says it was
+  done). Each is routed at `ruta` under /solicitudes/ with the URL name `nombre`
+  (expediente.urls), to one view that binds, checks and runs it (views.dictamen.registrada).
+
+Adding an action after the dictamen: its form and its effect in the capability, one `Accion`
+here, and its form in the template (docs/desarrollo/codigo.md shows it)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+
+from dictamenes.emision import acciones as emision
+from dictamenes.emision.forms.firma import PropuestaRectificacionForm
+from dictamenes.seguimiento import acciones as seguimiento
+from dictamenes.seguimiento.forms.contrato import ContratoForm
+
+
+@dataclass(frozen=True)
+class Accion:
+    nombre: str
+    ruta: str
+    formulario: type[forms.Form]
+    prefijo: str
+    efecto: Callable[..., str]
+
+
+SECCIONES: tuple[Callable[..., dict], ...] = (
+    emision.en_la_pagina,
+    seguimiento.en_la_pagina,
+)
+
+ACCIONES: tuple[Accion, ...] = (
+    Accion(
+        "proponer_rectificacion",
+        "<int:pk>/dictamenes/<int:dictamen_pk>/proponer/",
+        PropuestaRectificacionForm,
+        "proponer",
+        emision.rectificacion_proponer,
+    ),
+    Accion(
+        "contrato",
+        "<int:pk>/dictamenes/<int:dictamen_pk>/contratos/",
+        ContratoForm,
+        "contrato",
+        seguimiento.contrato_registrar,
+    ),
+)

@@ -1,0 +1,53 @@
+"""What seguimiento shows and does on the request's page (dictamenes.expediente.registro lists
+it): the contract form under the dictamen in force, and its effect, registering the contract."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dictamenes.models import Contrato
+from dictamenes.models.contratos import TopeDeContratos
+from dictamenes.seguimiento.forms.contrato import ContratoForm
+from dictamenes.seguimiento.services import contratos
+from dictamenes.tramite.selectors.decisiones import tope_de_contratos
+from dictamenes.tramite.selectors.vias import vias_vigentes
+
+
+def en_la_pagina(acciones, formularios, *, decisiones) -> dict:
+    """The contract form under the dictamen in force (issue 61), where the request's page
+    offers it (its section in expediente.registro): what the dictamen approved (`decisiones`) and
+    what is already contracted under it (its contracts, read with the page), what the amount
+    typed would make, and whether a contract is due (none yet, the dictamen valid): then the
+    form is open."""
+    if "contrato" not in acciones:
+        return {}
+    dictamen = acciones["contrato"]
+    form = formularios.get("contrato") or ContratoForm(prefix="contrato")
+    registrados = dictamen.contratos.all()
+    escrito = form.cleaned_data.get("monto") if hasattr(form, "cleaned_data") else None
+    tope = TopeDeContratos(
+        aprobado=tope_de_contratos(decisiones, solicitud=dictamen.solicitud),
+        # As tope_del_dictamen: a refused contract was never made.
+        contratado=sum(
+            (c.monto for c in registrados if c.autorizacion != Contrato.Autorizacion.RECHAZADA),
+            Decimal(0),
+        ),
+        # Read only when an amount was typed: the page's first look reads no configuration.
+        tolerancia_pct=vias_vigentes().contrato_tolerancia_pct if escrito else None,
+    )
+    return {
+        "contrato_form": form,
+        "contrato_tope": tope,
+        "contrato_propuesta": tope.con(escrito),
+        "contrato_debido": not registrados and dictamen.vigencia_hasta >= timezone.localdate(),
+    }
+
+
+def contrato_registrar(*, dictamen, usuario, datos) -> str:
+    """Register the contract typed in the form (`datos`); the message that says it was."""
+    contratos.contrato_registrar(dictamen=dictamen, usuario=usuario, **datos)
+    return _("Contrato %(numero)s registrado bajo el dictamen %(folio)s.") % {
+        "numero": datos["numero"],
+        "folio": dictamen.folio,
+    }
