@@ -21,6 +21,7 @@ app_name = "solicitudes"
 urlpatterns = [
     path("", v.lista, name="lista"),
     path("nueva/", v.nueva, name="nueva"),
+    expediente.rutas["detalle"],
     path("<int:pk>/editar/", v.editar, name="editar"),
     path("<int:pk>/partidas/nueva/", partidas.partida, name="partida_nueva"),
     path("<int:pk>/partidas/<int:partida_pk>/", partidas.partida, name="partida"),
@@ -32,6 +33,7 @@ urlpatterns = [
         name="partida_precio",
     ),
     path("<int:pk>/via-prevista/", via_prevista, name="via_prevista"),
+    expediente.rutas["partida_eliminar"],
     # The item's price while it is written, and its quotes (issue 62, helper A).
     path(
         "<int:pk>/partidas/precio-en-vivo/",
@@ -48,26 +50,49 @@ urlpatterns = [
         cotizaciones.cotizacion_quitar,
         name="partida_cotizacion_quitar",
     ),
+    expediente.rutas["anexo_subir"],
     path("<int:pk>/anexos/<int:anexo_pk>/", partidas.anexo_descargar, name="anexo"),
+    expediente.rutas["presentar"],
+    expediente.rutas["admision"],
+    expediente.rutas["via_completa"],
+    expediente.rutas["subsanar"],
+    expediente.rutas["revision_area"],
+    expediente.rutas["pedir_informacion"],
+    expediente.rutas["responder"],
+    expediente.rutas["estrategica"],
+    expediente.rutas["firma"],
     path("<int:pk>/firma/vista-previa.pdf", dictamenes.vista_previa, name="firma_vista_previa"),
+    expediente.rutas["desistir"],
     path("<int:pk>/encuesta/", encuestas.encuesta, name="encuesta"),
+    expediente.rutas["cancelar_solicitud"],
+    expediente.rutas["tomar"],
+    expediente.rutas["reasignar"],
     path("suplencias/", suplencias.suplencias, name="suplencias"),
+    expediente.rutas["expediente"],
+    expediente.rutas["historial_pdf"],
     path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/pdf/", dictamenes.dictamen_pdf, name="dictamen_pdf"
     ),
+    expediente.rutas["cancelar"],
+    expediente.rutas["rectificar"],
+    expediente.rutas["contrato"],
     path(
         "<int:pk>/dictamenes/<int:dictamen_pk>/contratos/revisar/",
         contratos.contrato_revisar,
         name="contrato_revisar",
     ),
+    expediente.rutas["proponer_rectificacion"],
+    # Conditions of a condicionado dictamen (issue 21, item 2).
+    expediente.rutas["condicion_evidencia"],
+    expediente.rutas["condicion_verificar"],
     path(
         "<int:pk>/condiciones/evidencias/<int:evidencia_pk>/",
         condiciones.evidencia_descargar,
         name="condicion_evidencia_descargar",
     ),
-    # The request's page and every POST on it (dictamenes.expediente).
-    *expediente.rutas,
 ]
+# An action the registry adds later has no place above: its route comes last.
+urlpatterns += expediente.sin_lugar(urlpatterns)
 
 planeacion_urls = (
     [

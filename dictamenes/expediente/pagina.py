@@ -4,8 +4,9 @@ comes back to: its context (`contexto_detalle`), and the two ways an action ends
 refusal beside the form that was sent and a 4xx status).
 
 The forms of the actions other capabilities own after the dictamen (emisión's signing,
-cancelling and rectifying, seguimiento's contract) come from the sections the registry declares
-(expediente.registro.SECCIONES): imported here, in the open, since the page sits above them."""
+cancelling and rectifying, seguimiento's contract) come from what the registry declares
+(expediente.registro: its SECCIONES and ACCIONES), imported here in the open: the page sits
+above them."""
 
 import datetime
 
@@ -132,8 +133,8 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
     (acciones.solicitud_acciones) says the person may do, as forms; `formularios`, by the
     action's key, are the bound ones of a refused POST, shown with their errors in place of
     fresh ones. The forms of emisión's and seguimiento's actions come from their own
-    capability (registro.SECCIONES). `faltantes`: what a refused presentation already found
-    missing (solicitudes.FaltaParaPresentar), not asked again.
+    capability (registro.SECCIONES and ACCIONES). `faltantes`: what a refused presentation
+    already found missing (solicitudes.FaltaParaPresentar), not asked again.
 
     Each table is read once: the events, the reviews and the human steps feed the history,
     the opinions, the open steps and the stepper alike; the items give the sum of amounts."""
@@ -262,6 +263,16 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
     ofrecidas = dict(acciones)
     for seccion in registro.SECCIONES:
         acciones |= seccion(ofrecidas, formularios, decisiones=decisiones)
+    # The registered actions' entries, and their fragments under the dictamen where they have
+    # some (the contract's form).
+    bajo_el_dictamen = []
+    for accion in registro.ACCIONES:
+        if accion.en_la_pagina and (
+            entradas := accion.en_la_pagina(ofrecidas, formularios, decisiones=decisiones)
+        ):
+            acciones |= entradas
+            if accion.plantilla:
+                bajo_el_dictamen.append(accion.plantilla)
     # Closing the request early is offered apart from "what you have to do": it is always
     # possible while the request is under way, and never anyone's pending step.
     cierre = {
@@ -304,6 +315,8 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         "aviso_montos": aviso_montos(montos),
         "tomables": puede["tomables"],
         "acciones": acciones,
+        # The registered actions' fragments under the dictamen (the contract's form).
+        "bajo_el_dictamen": bajo_el_dictamen,
         # Only what happens next, nothing to do: the box is headed «Lo que sigue».
         "solo_espera": set(acciones) == {"espera"},
         # The agency's own steps (presenting, correcting a prevention) read as hers.

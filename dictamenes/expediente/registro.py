@@ -3,18 +3,23 @@ pretix's `order_info` signal, but read by imports the contracts can see): each c
 offers its part, and this module lists it. The page is above every capability, so it imports
 them; none of them imports the page.
 
-- `SECCIONES`: functions that make the forms of a capability's actions for the page. Each gets
-  the actions the selector offers (`acciones`, read only), the bound forms of a refused POST by
-  their key (`formularios`) and what the dictamen in force approved (`decisiones`); it answers
-  the page's entries for its actions (their forms, and what they show beside them).
 - `ACCIONES`: the actions on the request's dictamen that are a form and an effect: the
-  capability's form (bound under `prefijo`, which is also its key on the page) and its effect,
-  `efecto(*, dictamen, usuario, datos) -> str` (a service call; the message that says it was
-  done). Each is routed at `ruta` under /solicitudes/ with the URL name `nombre`
-  (expediente.urls), to one view that binds, checks and runs it (views.dictamen.registrada).
+  capability's form (bound under `prefijo`, which is also the key the selector offers it by,
+  acciones.solicitud_acciones) and its effect, `efecto(*, dictamen, usuario, datos) -> str` (a
+  service call; the message that says it was done). Each is routed at `ruta` under
+  /solicitudes/ with the URL name `nombre` (expediente.urls), to one view that binds, checks
+  and runs it (views.dictamen.registrada). `en_la_pagina` makes its entries for the page, and
+  `plantilla` is the fragment the page includes under its dictamen when they are not empty.
+- `SECCIONES`: the other functions that make a capability's forms for the page (emisión's
+  e.firma forms, whose POSTs are views.dictamen's own).
 
-Adding an action after the dictamen: its form and its effect in the capability, one `Accion`
-here, and its form in the template (docs/desarrollo/codigo.md shows it)."""
+Each `en_la_pagina` gets the actions the selector offers (`acciones`, read only), the bound
+forms of a refused POST by their key (`formularios`) and what the dictamen in force approved
+(`decisiones`); it answers the page's entries for its actions (their forms, and what they show
+beside them).
+
+Adding an action after the dictamen: its form, its effect, its `en_la_pagina` and its fragment
+in the capability, and one `Accion` here (docs/desarrollo/codigo.md shows it)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,12 +39,11 @@ class Accion:
     formulario: type[forms.Form]
     prefijo: str
     efecto: Callable[..., str]
+    en_la_pagina: Callable[..., dict] | None = None
+    plantilla: str = ""
 
 
-SECCIONES: tuple[Callable[..., dict], ...] = (
-    emision.en_la_pagina,
-    seguimiento.en_la_pagina,
-)
+SECCIONES: tuple[Callable[..., dict], ...] = (emision.en_la_pagina,)
 
 ACCIONES: tuple[Accion, ...] = (
     Accion(
@@ -55,5 +59,7 @@ ACCIONES: tuple[Accion, ...] = (
         ContratoForm,
         "contrato",
         seguimiento.contrato_registrar,
+        seguimiento.en_la_pagina,
+        "solicitudes/_contrato.html",
     ),
 )
