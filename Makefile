@@ -9,8 +9,10 @@ HOST   := 127.0.0.1:8000
 # make bench: history scale (K=10 is about 80,000 requests over 10 years).
 K      ?= 10
 BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirements.lock | sha256sum | cut -c1-12)
+# make mutantes: mutmut, pinned in mutantes/requirements.lock (installed by this target alone).
+MUTANTES_STAMP := $(VENV)/.mutantes-$(shell cat requirements.lock mutantes/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala docs capturas
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala docs capturas mutantes
 
 run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000 (el manual, en /manual/)
 	@echo ""
@@ -81,6 +83,23 @@ $(BENCH_STAMP): requirements.lock bench/requirements.lock
 	rm -f $(VENV)/.medicion-*
 	touch $@
 
+# Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml: the modules and the
+# test files that reach them, on SQLite). mutmut 3 builds every mutant into one copy (mutants/,
+# ignored by git) and forks one child per mutant from a pytest that has already started Django,
+# so each mutant costs its tests alone. The score per module and every surviving mutant go to
+# bench/results/mutantes-<date>.md and .json (mutantes/informe.py). Not part of make test.
+mutantes: $(STAMP) $(MUTANTES_STAMP) ## Prueba por mutación de los módulos de reglas (unos 30 min en 2 núcleos)
+	rm -rf mutants
+	@inicio=$$(date +%s); \
+	$(VENV)/bin/mutmut run --max-children 2; \
+	$(PY) mutantes/informe.py --segundos $$(( $$(date +%s) - inicio ))
+
+$(MUTANTES_STAMP): requirements.lock mutantes/requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r mutantes/requirements.lock
+	$(PY) -m pip check
+	rm -f $(VENV)/.mutantes-*
+	touch $@
+
 setup: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py cargar_demo
@@ -131,6 +150,11 @@ lock: ## Regenera requirements.lock a partir de requirements.in
 	.venv-lock/bin/pip freeze --exclude-editable > .venv-lock/todo.txt
 	(echo "# Generado con 'make lock' a partir de bench/requirements.in (lo que falta sobre requirements.lock)."; \
 	 grep -vxFf requirements.lock .venv-lock/todo.txt) > bench/requirements.lock
+	.venv-lock/bin/pip uninstall --quiet -y -r bench/requirements.lock
+	.venv-lock/bin/pip install --quiet -r mutantes/requirements.in
+	.venv-lock/bin/pip freeze --exclude-editable > .venv-lock/todo.txt
+	(echo "# Generado con 'make lock' a partir de mutantes/requirements.in (lo que falta sobre requirements.lock)."; \
+	 grep -vxFf requirements.lock .venv-lock/todo.txt) > mutantes/requirements.lock
 	rm -rf .venv-lock
 
 clean:
