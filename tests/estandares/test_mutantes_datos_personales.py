@@ -1,0 +1,27 @@
+"""The signer's RFC or CURP as the public pages mask it (publico.datos_personales, which reads
+it with estandares.datos_personales.clave_de): each way people write one gives the same key,
+in capitals with its digits (issue 79, item 5: mutants of clave_de that no test reached). The
+expected keys are written out by hand."""
+
+import pytest
+
+from estandares.datos_personales import RFC_O_CURP, clave_de
+
+
+@pytest.mark.parametrize(
+    ("texto", "clave"),
+    [
+        # An RFC with its homoclave apart, look-alike letters in its date, in lowercase.
+        ("Firmó pelj-8OO1O1-ab1 el día", "PELJ800101AB1"),
+        # The same, with the homoclave joined to the date and an I and an l for ones.
+        ("RFC PELJ80OI0lAB1.", "PELJ800101AB1"),
+        # A CURP in pieces whose last character (a digit) was typed as an O.
+        ("CURP: gode-561231-hdfrrn0O, firmante", "GODE561231HDFRRN00"),
+        # A CURP written whole, its last digit an l.
+        ("GODE561231HDFRRN0l", "GODE561231HDFRRN01"),
+    ],
+)
+def test_la_clave_del_firmante_se_lee_igual_como_sea_que_se_escriba(texto, clave):
+    hallada = RFC_O_CURP.search(texto)
+    assert hallada is not None
+    assert clave_de(hallada) == clave
