@@ -5,7 +5,7 @@ expected keys are written out by hand."""
 
 import pytest
 
-from estandares.datos_personales import RFC_O_CURP, clave_de
+from estandares.datos_personales import RFC_O_CURP, clave_de, hallazgos
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,12 @@ def test_la_clave_del_firmante_se_lee_igual_como_sea_que_se_escriba(texto, clave
     hallada = RFC_O_CURP.search(texto)
     assert hallada is not None
     assert clave_de(hallada) == clave
+
+
+def test_una_letra_suelta_y_el_rfc_de_una_empresa_en_la_linea_siguiente_no_son_una_persona():
+    # «F» ends a line and the company's RFC SRE800101AAA starts the next one. Read together,
+    # FSRE800101AAA also passes the SAT's check digit (F weighs what the space before a
+    # company's RFC weighs, 13 × (15 − 37) ≡ 0 mod 11): the company's reading wins.
+    assert hallazgos("Equipos del lote F\nSRE800101AAA") == []
+    # Written on one line, the same thirteen characters are a person's RFC.
+    assert [h.clave for h in hallazgos("Equipos del lote FSRE800101AAA")] == ["FSRE800101AAA"]
