@@ -1,7 +1,17 @@
 """The folios a split purchase names, as the reason of the track reads them (issue 79, item
 5: a mutant of lista_de_folios that no test told apart). Written out by hand."""
 
-from dictamenes.tramite.reglas.vias import lista_de_folios
+from decimal import Decimal as D
+
+from dictamenes.models import ConfiguracionVias
+from dictamenes.models.vias import Via
+from dictamenes.tramite.reglas.vias import (
+    Hermana,
+    PartidaParaVia,
+    lista_de_folios,
+    via_que_corresponde,
+)
+from estandares.cumplimiento import Veredicto
 
 
 def test_los_folios_de_un_fraccionamiento_se_leen_en_espanol():
@@ -9,3 +19,18 @@ def test_los_folios_de_un_fraccionamiento_se_leen_en_espanol():
     assert lista_de_folios(["SOL-2026-0001"]) == "SOL-2026-0001"
     assert lista_de_folios(["SOL-2026-0001", "SOL-2026-0007"]) == "SOL-2026-0001 y SOL-2026-0007"
     assert lista_de_folios(["A-1", "A-2", "A-3"]) == "A-1, A-2 y A-3"
+
+
+def test_la_via_que_guarda_la_simulacion_dice_el_fraccionamiento_con_la_solicitud_hermana():
+    # $400,000.00 of laptops here and $200,000.00 of laptops in SOL-1 add up to $600,000.00,
+    # past the $500,000.00 threshold: a possible split purchase, so the full track, and the
+    # last reason names SOL-1. Without SOL-1 the request would go by the fast track.
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    mia = PartidaParaVia("Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(400000))
+    otra = PartidaParaVia("Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(200000))
+    via, razones = via_que_corresponde(
+        partidas=[mia], config=config, hermanas=[Hermana("SOL-1", otra)]
+    )
+    assert via == Via.COMPLETA
+    assert len(razones) == 4 and "SOL-1" in razones[3] and "$600,000.00" in razones[3]
+    assert via_que_corresponde(partidas=[mia], config=config)[0] == Via.RAPIDA
