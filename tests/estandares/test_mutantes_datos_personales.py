@@ -34,3 +34,10 @@ def test_una_letra_suelta_y_el_rfc_de_una_empresa_en_la_linea_siguiente_no_son_u
     assert hallazgos("Equipos del lote F\nSRE800101AAA") == []
     # Written on one line, the same thirteen characters are a person's RFC.
     assert [h.clave for h in hallazgos("Equipos del lote FSRE800101AAA")] == ["FSRE800101AAA"]
+
+
+def test_un_numero_con_prefijo_internacional_fuera_de_todo_plan_es_un_telefono():
+    # +999 is no country's code (libphonenumber finds nothing), but a «+» and ten digits in
+    # groups is how a telephone number is written.
+    texto = "Tel. +999 1234 5678 90 de la oficina"
+    assert [(h.tipo, h.texto) for h in hallazgos(texto)] == [("telefono", "+999 1234 5678 90")]

@@ -34,3 +34,22 @@ def test_la_via_que_guarda_la_simulacion_dice_el_fraccionamiento_con_la_solicitu
     assert via == Via.COMPLETA
     assert len(razones) == 4 and "SOL-1" in razones[3] and "$600,000.00" in razones[3]
     assert via_que_corresponde(partidas=[mia], config=config)[0] == Via.RAPIDA
+
+
+def test_una_categoria_sin_hermana_no_oculta_el_fraccionamiento_de_la_siguiente():
+    # Laptops ($100,000.00, no other request has any) come first; servers ($100,000.00 here,
+    # $450,000.00 in SOL-9) add up to $550,000.00, past the threshold.
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    laptops = PartidaParaVia(
+        "Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(100000)
+    )
+    servidores = PartidaParaVia(
+        "Servidores", "servidor", "Servidor", True, Veredicto.CUMPLE, importe=D(100000)
+    )
+    otra = PartidaParaVia(
+        "Servidores", "servidor", "Servidor", True, Veredicto.CUMPLE, importe=D(450000)
+    )
+    via, razones = via_que_corresponde(
+        partidas=[laptops, servidores], config=config, hermanas=[Hermana("SOL-9", otra)]
+    )
+    assert via == Via.COMPLETA and "SOL-9" in razones[3] and "$550,000.00" in razones[3]
