@@ -34,8 +34,9 @@ CARPETAS_DE_SCRIPTS = {
     "bench": "La medición (`make bench`, `make bench-rapido`, `make bench-escala`): scripts que se "
     "corren por su ruta, no un paquete; sus resultados, en bench/RESULTADOS.md.",
 }
-# Never in the map: the mirror of the packages (tests/) and what Django writes (migrations).
-FUERA_DEL_MAPA = {"tests", "migrations", "node_modules", "docs", "var"}
+# Never in the map: the mirror of the packages (tests/), what Django writes (migrations) and
+# the copy make mutantes works in (mutants/, ignored by git).
+FUERA_DEL_MAPA = {"tests", "migrations", "node_modules", "docs", "var", "mutants"}
 MARCA_MAPA = "<!-- mapa-del-codigo -->"
 MARCA_DIAGRAMA = "<!-- diagrama-del-flujo -->"
 MARCA_CAPAS = "<!-- escalera-de-capas -->"
