@@ -99,6 +99,8 @@ def markdown(modulos: list[dict], segundos: int | None, fecha: str) -> str:
                 juicio = f"muerto por la prueba nueva {d['muerto_por']}"
             elif "equivalente" in d:
                 juicio = f"equivalente: {d['equivalente']}"
+            elif "nota" in d:
+                juicio = f"{d['estado']} en esta corrida, sin contar como muerto: {d['nota']}"
             elif "muerto_por" in d:
                 juicio = f"{d['estado']} en esta corrida; la prueba nueva {d['muerto_por']} lo mata"
             else:
