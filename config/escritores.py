@@ -154,8 +154,9 @@ PAGINAS = {
         "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado",
     ),
     "solicitudes:partida*": (
-        "dictamenes.Partida",
-        "requirente de su ente, en borrador o prevención",
+        "dictamenes.Partida, dictamenes.Solicitud",
+        "requirente de su ente, en borrador o prevención; los perfiles de sus partidas que lee "
+        "la búsqueda, en la solicitud (tramite.services.busqueda)",
     ),
     "solicitudes:anexo_subir": ("dictamenes.Solicitud", "requirente de su ente, en borrador"),
     "solicitudes:presentar": (

@@ -16,6 +16,7 @@ from dictamenes.models import (
     RevisionArea,
     Solicitud,
 )
+from dictamenes.tramite.services import busqueda
 
 LOTE = 2000  # rows per INSERT
 MODELOS = [Solicitud, Partida, Process, Task, RevisionArea, OpinionPartida, Dictamen]
@@ -120,6 +121,8 @@ def lote_escribir(*, lote: Lote) -> None:
     with fechas_historicas(Solicitud, RevisionArea):
         _insertar(Solicitud, lote.solicitudes)
         _insertar(Partida, lote.partidas)
+        # Written around the services: what the search keeps of the items, as every writer.
+        busqueda.solicitudes_busqueda_actualizar(solicitudes=[s.pk for s in lote.solicitudes])
         _insertar(Process, lote.procesos)
         with connection.cursor() as cursor:
             cursor.executemany(

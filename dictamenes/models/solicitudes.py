@@ -4,6 +4,7 @@ and the flow's process row."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -135,6 +136,29 @@ class Solicitud(EtiquetasEnCache, models.Model):
         _("compra consolidada"),
         default=False,
         help_text=_("La solicitud compra para varios entes, de forma consolidada."),
+    )
+
+    # What the request list's search reads of each row (issue 79, item 6), kept beside it so
+    # the search is a filter on the request's own row: the title and the folio in capitals,
+    # computed by the database itself (the same UPPER() that `icontains` applied to every row
+    # on every search), and the technical profiles of its items, as the keys of an object
+    # ({"<perfil id>": true}), kept by tramite.services.busqueda, which every writer of items
+    # calls. The area's profiles are still read when searching, so a category that moves to
+    # another area moves its requests in the search with it, as before.
+    titulo_busqueda = models.GeneratedField(
+        expression=Upper("titulo"),
+        output_field=models.CharField(max_length=250),
+        db_persist=True,
+        verbose_name=_("título para buscar"),
+    )
+    folio_busqueda = models.GeneratedField(
+        expression=Upper("folio"),
+        output_field=models.CharField(max_length=30, null=True),
+        db_persist=True,
+        verbose_name=_("folio para buscar"),
+    )
+    perfiles_busqueda = models.JSONField(
+        _("perfiles técnicos de sus partidas"), default=dict, blank=True, editable=False
     )
 
     class Meta:

@@ -15,10 +15,11 @@ The numbers are read by estandares.entradas, the same for every list.
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import Dictamen, Partida, Solicitud
+from dictamenes.models import Dictamen, Solicitud
 from estandares.entradas import (
     CORTO_MAX,
     EnteroField,
@@ -105,7 +106,12 @@ class SolicitudFilter(FiltroEstricto):
         fields = []
 
     def filtrar_texto(self, queryset, name, value: str):
-        condicion = Q(titulo__icontains=value) | Q(folio__icontains=value)
+        # The title and the folio in capitals are kept on the row (Solicitud.titulo_busqueda,
+        # .folio_busqueda): `icontains` is the same LIKE over UPPER() of each, computed on
+        # every row of every search (10 of the 20.7 ms of SQL of the auditor's filtered
+        # search at ten years). The typed text is put in capitals by the same UPPER().
+        mayusculas = Upper(Value(value))
+        condicion = Q(titulo_busqueda__contains=mayusculas) | Q(folio_busqueda__contains=mayusculas)
         # A dictamen's whole folio finds its request too (an auditor often starts from the
         # PDF): looked up first on the folio's unique index, as typed and in capitals, so the
         # list's own search keeps its plan (a LIKE over every dictamen's folio, OR-ed into
@@ -121,14 +127,15 @@ class SolicitudFilter(FiltroEstricto):
         return queryset.filter(condicion)
 
     def filtrar_area(self, queryset, name, value: str):
-        # The area's profiles first (a few ids), so the search probes each request's items
-        # by index instead of joining every item to its category and area.
+        # The area's profiles first (a few ids), read on each request's own row: the
+        # profiles of its items are kept there (Solicitud.perfiles_busqueda, by
+        # tramite.services.busqueda), instead of probing its items for each request.
         perfiles = list(
             PerfilTecnico.objects.filter(categoria__area__clave=value).values_list("pk", flat=True)
         )
-        return queryset.filter(
-            Exists(Partida.objects.filter(solicitud=OuterRef("pk"), perfil_id__in=perfiles))
-        )
+        if not perfiles:
+            return queryset.none()
+        return queryset.filter(perfiles_busqueda__has_any_keys=[str(p) for p in perfiles])
 
     def es_busqueda(self) -> bool:
         """Whether the person searched: a text or an area, predicates read on every matching

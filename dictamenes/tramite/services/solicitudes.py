@@ -37,7 +37,7 @@ from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.selectors.access import exigir_requirente
 from dictamenes.tramite.selectors.estados import EDITABLE
 from dictamenes.tramite.selectors.montos import monto_no_cuadra, montos_de
-from dictamenes.tramite.services import folios, transiciones
+from dictamenes.tramite.services import busqueda, folios, transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.vias import via_asignar, via_tras_corregir
 from estandares import cumplimiento
@@ -267,6 +267,7 @@ def partida_guardar(
     _evaluar(partida)
     nueva = partida.pk is None
     partida.save()
+    busqueda.solicitudes_busqueda_actualizar(solicitudes=[solicitud.pk])
     evento_registrar(
         tipo="partida",
         descripcion=f"Partida {'agregada' if nueva else 'modificada'}: {partida.descripcion}",
@@ -290,6 +291,7 @@ def partida_eliminar(*, partida, usuario) -> None:
         datos={"partida": partida.pk},
     )
     partida.delete()
+    busqueda.solicitudes_busqueda_actualizar(solicitudes=[partida.solicitud_id])
     via_tras_corregir(solicitud=partida.solicitud, usuario=usuario)
 
 
