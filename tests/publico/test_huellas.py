@@ -231,12 +231,29 @@ def generaciones(monkeypatch):
 def test_el_304_no_genera_los_datos(publicado, client, generaciones, django_assert_num_queries):
     primera = client.get(CSV)
     _cuerpo(primera)
-    # Hashed in one pass, then streamed again; the catalogue, in memory, served as generated.
+    # Generated once (issue 79): hashed in one pass and served from what that pass kept; the
+    # catalogue, in memory, served as generated.
     assert client.get(CATALOGO).status_code == 200
-    assert generaciones == {"csv": 2, "catalogo": 1}
+    assert generaciones == {"csv": 1, "catalogo": 1}
     with django_assert_num_queries(1):  # the data's version, to find the fingerprint
         assert client.get(CSV, HTTP_IF_NONE_MATCH=primera["ETag"]).status_code == 304
-    assert generaciones == {"csv": 2, "catalogo": 1}
+    assert generaciones == {"csv": 1, "catalogo": 1}
+
+
+@pytest.mark.parametrize("url", [CSV, JSON], ids=lambda u: u[16:])
+def test_la_primera_descarga_sirve_los_mismos_bytes_que_las_demas(publicado, client, url):
+    """The first GET at a data version (served from what hashing it kept) and a later one
+    (the fingerprint in the cache, the data streamed from the database) give the same bytes,
+    and the ETag both carry is their SHA-256."""
+    la_cache.clear()
+    primera = client.get(url)
+    cuerpo = _cuerpo(primera)
+    otra = client.get(url)
+    assert (primera.status_code, otra.status_code) == (200, 200)
+    assert cuerpo == _cuerpo(otra)
+    assert publicado.folio.encode() in cuerpo
+    assert primera["ETag"] == otra["ETag"] == f'"{hashlib.sha256(cuerpo).hexdigest()}"'
+    assert primera.get("Content-Disposition") == otra.get("Content-Disposition")
 
 
 # --- The OCDS packages, both ways ----------------------------------------------------------
