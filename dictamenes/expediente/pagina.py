@@ -259,6 +259,21 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
             partida.reduccion = reduccion | {"motivo_nombre": motivo.nombre} if ofrecida else None
         acciones["reducibles"] = any(p.reduccion for p in puede["partidas"])
     decisiones = _decisiones(solicitud, puede["dictamen"], puede["partidas"])
+    # The registered actions the capability that owns each offers this person (the contract).
+    for accion in registro.ACCIONES:
+        if (
+            accion.ofrecer
+            and (
+                oferta := accion.ofrecer(
+                    usuario=request.user,
+                    solicitud=solicitud,
+                    dictamen=puede["dictamen"],
+                    es_requirente=puede["es_requirente"],
+                )
+            )
+            is not None
+        ):
+            acciones[accion.prefijo] = oferta
     # The forms of the sections other capabilities declare (signing, the contract).
     ofrecidas = dict(acciones)
     for seccion in registro.SECCIONES:

@@ -13,13 +13,19 @@ them; none of them imports the page.
 - `SECCIONES`: the other functions that make a capability's forms for the page (emisión's
   e.firma forms, whose POSTs are views.dictamen's own).
 
+`ofrecer(*, usuario, solicitud, dictamen, es_requirente)`, when an action has it, says whether
+the page offers it to this person: what its entries start from (the page keeps it under
+`prefijo` in the actions, beside the ones tramite's selector offers), or None. So who may do
+it, and in which state, is the capability's too; the service still refuses whoever it does not
+allow (the API and the commands reach it without the page).
+
 Each `en_la_pagina` gets the actions the selector offers (`acciones`, read only), the bound
 forms of a refused POST by their key (`formularios`) and what the dictamen in force approved
 (`decisiones`); it answers the page's entries for its actions (their forms, and what they show
 beside them).
 
-Adding an action after the dictamen: its form, its effect, its `en_la_pagina` and its fragment
-in the capability, and one `Accion` here (docs/desarrollo/codigo.md shows it)."""
+Adding an action after the dictamen: its form, its effect, its offer, its `en_la_pagina` and its
+fragment in the capability, and one `Accion` here (docs/desarrollo/codigo.md shows it)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +47,7 @@ class Accion:
     efecto: Callable[..., str]
     en_la_pagina: Callable[..., dict] | None = None
     plantilla: str = ""
+    ofrecer: Callable[..., object] | None = None
 
 
 SECCIONES: tuple[Callable[..., dict], ...] = (emision.en_la_pagina,)
@@ -61,5 +68,6 @@ ACCIONES: tuple[Accion, ...] = (
         seguimiento.contrato_registrar,
         seguimiento.en_la_pagina,
         "solicitudes/_contrato.html",
+        seguimiento.ofrecer_contrato,
     ),
 )

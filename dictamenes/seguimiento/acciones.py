@@ -6,12 +6,20 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dictamenes.models import Contrato
+from dictamenes.models import Contrato, Resultado
 from dictamenes.models.contratos import TopeDeContratos
 from dictamenes.seguimiento.forms.contrato import ContratoForm
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors.decisiones import tope_de_contratos
 from dictamenes.tramite.selectors.vias import vias_vigentes
+
+
+def ofrecer_contrato(*, usuario, solicitud, dictamen, es_requirente):
+    """The contract is the requester's to record, under a dictamen in force that is not "no
+    favorable" (that one authorises no contract): that dictamen, or None."""
+    if es_requirente and dictamen is not None and dictamen.resultado != Resultado.NO_FAVORABLE:
+        return dictamen
+    return None
 
 
 def en_la_pagina(acciones, formularios, *, decisiones) -> dict:

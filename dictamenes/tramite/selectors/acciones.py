@@ -375,8 +375,6 @@ def solicitud_acciones(
         acciones["estrategica"] = areas_revisadas(solicitud=solicitud).filter(activa=True)
     if Nodo.FIRMA in nodos:
         acciones["firma"] = decision_vigente(solicitud=solicitud, eventos=eventos)
-    if es_requirente and vigente is not None and vigente.resultado != Resultado.NO_FAVORABLE:
-        acciones["contrato"] = vigente
     if vigente is not None:
         acciones |= _sobre_el_dictamen(
             usuario=usuario,

@@ -105,3 +105,49 @@ def test_cada_post_de_la_pagina_llega_al_expediente(demo, como):
         if not resolve(accion).func.__module__.startswith("dictamenes.expediente.")
     }
     assert fuera == set()
+
+
+@pytest.mark.django_db
+def test_una_accion_nueva_toca_su_capacidad_y_el_registro(demo, como, settings, tmp_path):
+    """The docs' example (desarrollo/codigo.md): an action after the dictamen declared by its
+    capability — its offer, its entries, its fragment — and one `Accion` in the registry is on
+    the page of whom it is offered to, with nothing of tramite's selector or the page changed."""
+    (tmp_path / "solicitudes").mkdir()
+    (tmp_path / "solicitudes" / "_entrega_prueba.html").write_text(
+        "<p>{{ acciones.entrega_aviso }}</p>", encoding="utf-8"
+    )
+    motor = settings.TEMPLATES[0]
+    settings.TEMPLATES = [motor | {"DIRS": [*motor["DIRS"], tmp_path]}, *settings.TEMPLATES[1:]]
+
+    def ofrecer(*, usuario, solicitud, dictamen, es_requirente):
+        return dictamen if es_requirente and dictamen is not None else None
+
+    def en_la_pagina(acciones, formularios, *, decisiones):
+        if "entrega" not in acciones:
+            return {}
+        return {"entrega_aviso": f"Avise la entrega del dictamen {acciones['entrega'].folio}."}
+
+    nueva = registro.Accion(
+        "entrega",
+        "<int:pk>/dictamenes/<int:dictamen_pk>/entrega/",
+        registro.ACCIONES[0].formulario,
+        "entrega",
+        lambda **_: "",
+        en_la_pagina,
+        "solicitudes/_entrega_prueba.html",
+        ofrecer,
+    )
+    solicitud = en_firma()
+    firmar(solicitud)
+    folio = Dictamen.objects.get(solicitud=solicitud).folio
+    aviso = f"Avise la entrega del dictamen {folio}."
+    assert aviso not in como("requirente.sh").get(detalle(solicitud)).content.decode()
+    original = registro.ACCIONES
+    registro.ACCIONES = (*original, nueva)
+    try:
+        requirente = como("requirente.sh").get(detalle(solicitud)).content.decode()
+        estrategico = como("estrategico").get(detalle(solicitud)).content.decode()
+    finally:
+        registro.ACCIONES = original
+    assert aviso in requirente
+    assert aviso not in estrategico
