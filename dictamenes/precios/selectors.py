@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, Count, Max, Min, Q, Value
+from django.db.models import CharField, Count, F, Max, Min, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -221,10 +221,13 @@ def posicion_de(precio, unidad: str, meses, *, referencia, senal_pct: int):
     )
 
 
-def entes_por_clave() -> dict[str, int]:
+def entes_por_clave(*, version: int | None = None) -> dict[str, int]:
     """Every agency's name and acronym as a supplier's name is compared with them
     (reglas.clave_de_ente) -> its id: a public agency is not a supplier. One query on the
-    small table of agencies."""
+    small table of agencies; none while the data's `version` (read by the caller) holds:
+    creating or renaming an agency writes an event."""
+    if version is not None:
+        return cache.memorizar_en(version, "entes-por-clave", calcular=entes_por_clave)
     claves = {}
     for pk, nombre, siglas in Ente.objects.order_by().values_list("pk", "nombre", "siglas"):
         for texto in (nombre, siglas):
@@ -233,14 +236,25 @@ def entes_por_clave() -> dict[str, int]:
     return claves
 
 
+def cotizaciones_con_huella():
+    """The quotes with their file's SHA-256 (`anexo_sha256`) in the same query: what
+    huellas_de would read of them, without their whole attachment (a page that keeps its
+    items in the cache keeps the hash, not the attachment's row)."""
+    return Cotizacion.objects.annotate(anexo_sha256=F("anexo__sha256"))
+
+
+def _huella_leida(cotizacion) -> str | None:
+    if Cotizacion.anexo.is_cached(cotizacion):
+        return cotizacion.anexo.sha256
+    return getattr(cotizacion, "anexo_sha256", None)
+
+
 def huellas_de(partidas) -> dict[int, str]:
     """The SHA-256 of each quote's file, by the quote's attachment id, for the quotes whose
-    attachment was not read with them: one query (none when all were)."""
+    hash was not read with them (with their attachment or cotizaciones_con_huella): one
+    query (none when all were)."""
     faltan = {
-        c.anexo_id
-        for p in partidas
-        for c in p.cotizaciones.all()
-        if not Cotizacion.anexo.is_cached(c)
+        c.anexo_id for p in partidas for c in p.cotizaciones.all() if _huella_leida(c) is None
     }
     if not faltan:
         return {}
@@ -256,8 +270,8 @@ def _cotizadas(partida, hoy, huellas) -> list[reglas.Cotizada]:
             precio=c.precio_unitario,
             vigente=c.vigencia >= hoy,
             fecha=c.fecha,
-            archivo=c.anexo.sha256
-            if Cotizacion.anexo.is_cached(c)
+            archivo=huella
+            if (huella := _huella_leida(c)) is not None
             else huellas.get(c.anexo_id, ""),
         )
         for c in partida.cotizaciones.all()
@@ -348,11 +362,15 @@ def precios_de(
     partidas, *, config: ConfiguracionVias, hoy=None, versiones: tuple | None = None
 ) -> dict[int, PrecioDePartida]:
     """Each item's price view, by pk: one query for the references (the items come with
-    perfil__categoria and their quotes prefetched; none with `versiones`, referencias_de), one
-    for the agencies' names and, unless the quotes came with their attachments, one for their
-    files' hashes."""
+    perfil__categoria and their quotes prefetched), one for the agencies' names (neither with
+    `versiones`: referencias_de, entes_por_clave) and, unless the quotes came with their
+    files' hashes (cotizaciones_con_huella) or attachments, one for those hashes."""
     referencias = referencias_de(partidas, versiones=versiones)
-    entes = entes_por_clave() if any(p.cotizaciones.all() for p in partidas) else {}
+    entes = (
+        entes_por_clave(version=versiones[0] if versiones else None)
+        if any(p.cotizaciones.all() for p in partidas)
+        else {}
+    )
     huellas = huellas_de(partidas)
     return {
         p.pk: precio_de(

@@ -13,6 +13,7 @@ from dictamenes.models import Area, Contrato, Dictamen, Resultado, Solicitud, Vi
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from dictamenes.precios import selectors as precios_selectors
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.areas import (
     area_de_tarea,
@@ -232,7 +233,9 @@ def _datos_de(*, solicitud, revisiones) -> tuple[list, list, list]:
                 else ("opiniones__revision__area", "opiniones__revision__cubre")
             ),
             "perfil__requisitos",
-            "cotizaciones",  # each item's price beside it (tramite.selectors.precios)
+            # Each item's price beside it (tramite.selectors.precios), its quotes with the
+            # hash of their files, which each one counts by (precios.huellas_de).
+            Prefetch("cotizaciones", queryset=precios_selectors.cotizaciones_con_huella()),
         )
     )
     for partida in partidas:
