@@ -12,7 +12,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -35,7 +34,7 @@ from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
 from dictamenes.tramite.selectors import historial, motivos, pasos
 from dictamenes.tramite.selectors import precios as precios_selectors
-from dictamenes.tramite.selectors.areas import cubiertas_de
+from dictamenes.tramite.selectors.areas import cubiertas_cargar
 from dictamenes.tramite.selectors.montos import montos_de
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud
 from dictamenes.tramite.services import decisiones as decisiones_servicio
@@ -158,7 +157,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
     para_la_revision = RevisionArea._meta.get_field("solicitud")
     for revision in revisiones:
         para_la_revision.set_cached_value(revision, solicitud)
-    prefetch_related_objects(revisiones, cubiertas_de(solicitud=solicitud))
+    cubiertas_cargar(revisiones, solicitud=solicitud)
     version = eventos[0].version_datos if eventos else None
     puede = acciones_selectors.solicitud_acciones(
         usuario=request.user,

@@ -74,6 +74,22 @@ def cubiertas_de(*, solicitud) -> models.Prefetch:
     return models.Prefetch("cubre", queryset=areas)
 
 
+def cubiertas_cargar(revisiones, *, solicitud) -> None:
+    """Load on these reviews of `solicitud` the areas each covered (cubiertas_de). Off the
+    fast track none covers any: each is marked as covering none without building the
+    prefetch's query for every review (0.75 ms a page of four reviews, to read nothing)."""
+    if solicitud.via == Via.RAPIDA:
+        models.prefetch_related_objects(revisiones, cubiertas_de(solicitud=solicitud))
+        return
+    ninguna = Area.objects.none()
+    for revision in revisiones:
+        # What prefetch_related leaves on each instance: RevisionArea.cubre.all() reads it.
+        revision._prefetched_objects_cache = {
+            **getattr(revision, "_prefetched_objects_cache", {}),
+            "cubre": ninguna,
+        }
+
+
 def es_revision_unica(*, tarea) -> bool:
     """The task is a fast-track request's single technical review."""
     return (tarea.data or {}).get("via") == Via.RAPIDA
