@@ -35,18 +35,36 @@ survives editions, and named as in the newest edition the items used.
 """
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.cifras import reglas
+from dictamenes.cifras.reglas import (
+    CAMPOS_SUMA,
+    CERO,
+    CONSOLIDADA,
+    FILA_EN_CERO,
+    aprobado,
+    cero,
+    combinar,
+    pesos,
+    repartir,
+    sumar_precio,
+    totales,
+    unir,
+)
 from dictamenes.models import Contrato, Ente, Partida, Resultado
 from estandares.models import Categoria
 
-CENTAVO = Decimal("0.01")
-CERO = Decimal("0.00")
-CAMPOS_MONTO = ("solicitado", "aprobado", "contratado", "ahorro")
+# Read here by the open data, the dashboard and their tests: the rules are in cifras.reglas.
+CAMPOS_MONTO = reglas.CAMPOS_MONTO
+CAMPOS_PRECIO = reglas.CAMPOS_PRECIO
+CAMPOS_REFERENCIA = reglas.CAMPOS_REFERENCIA
+frente_a_referencia = reglas.frente_a_referencia
+_repartir = repartir
 # The definition of the savings against the reference, in the one sentence that the page,
 # the API, the open data and the manual say (issue 76).
 DEFINICION_REFERENCIA = _(
@@ -57,58 +75,11 @@ DEFINICION_REFERENCIA = _(
     "no la rebasa), por la cantidad aprobada; su porcentaje es sobre lo solicitado por encima "
     "de la referencia."
 )
-# Issue 62, the savings against the state's own reference prices, for the ordinary purchases
-# and apart for the consolidated ones (Solicitud.compra_consolidada): the approved items
-# (coverage's whole), those of them decided with a reference, the reference × the quantity
-# approved of those, what was approved of those, the savings (DEFINICION_REFERENCIA) and, since
-# issue 76, what was requested above the reference (the whole the savings are a share of).
-# One set of fields for each kind, the consolidated ones prefixed.
-CAMPOS_REFERENCIA = (
-    "partidas_aprobadas",
-    "partidas_con_referencia",
-    "a_referencia",
-    "aprobado_con_referencia",
-    "ahorro_referencia",
-    "sobre_referencia",
-)
-CONSOLIDADA = "consolidada_"
-# The open data's columns in this order: the field of issue 76 after those of issue 62, so a
-# program that reads them by position keeps working.
-_DE_62, _DE_76 = CAMPOS_REFERENCIA[:5], CAMPOS_REFERENCIA[5:]
-CAMPOS_PRECIO = tuple(
-    p + c for campos in (_DE_62, _DE_76) for p in ("", CONSOLIDADA) for c in campos
-)
-CAMPOS_SUMA = CAMPOS_MONTO + CAMPOS_PRECIO
-_CUENTAS = {
-    p + c for p in ("", CONSOLIDADA) for c in ("partidas_aprobadas", "partidas_con_referencia")
-}
 SIN_CATEGORIA = "sin-categoria"
 
 _IMPORTE = ExpressionWrapper(
     F("cantidad") * F("precio_unitario"), output_field=DecimalField(max_digits=20, decimal_places=2)
 )
-
-
-def _pesos(valor) -> Decimal:
-    return (Decimal(valor) if valor is not None else CERO).quantize(CENTAVO, ROUND_HALF_UP)
-
-
-def _repartir(total: Decimal, pesos: list[Decimal]) -> list[Decimal]:
-    """`total` split in proportion to `pesos`, in cents that add up to it exactly (the
-    largest remainders get the leftover cents). Equal parts when every weight is zero."""
-    if not pesos:
-        return []
-    suma = sum(pesos)
-    if suma <= 0:
-        pesos, suma = [Decimal(1)] * len(pesos), Decimal(len(pesos))
-    centavos = int((total / CENTAVO).to_integral_value(ROUND_HALF_UP))
-    exactos = [Decimal(centavos) * p / suma for p in pesos]
-    partes = [int(e) for e in exactos]  # weights are ≥ 0: int() floors
-    sobran = centavos - sum(partes)
-    orden = sorted(range(len(pesos)), key=lambda i: (exactos[i] - partes[i], -i), reverse=True)
-    for i in orden[:sobran]:
-        partes[i] += 1
-    return [Decimal(p) * CENTAVO for p in partes]
 
 
 # Grouped by the agency's and the category's ids, named afterwards from their two small tables
@@ -206,39 +177,6 @@ def _por_dictamen_y_categoria(ejercicio: int | None, dictamenes):
     )
 
 
-def _aprobado(resultado, decidido, sin_decision) -> Decimal:
-    # A dictamen in force that says «no favorable» approves nothing, whatever its items'
-    # decisions say (a rectification may have changed the result after them).
-    if resultado == Resultado.NO_FAVORABLE:
-        return CERO
-    return _pesos(decidido) + _pesos(sin_decision)
-
-
-def _cero(campo: str):
-    """0 for the counts of items, $0.00 for the amounts."""
-    return 0 if campo in _CUENTAS else CERO
-
-
-def _precio_en_cero() -> dict:
-    return {c: _cero(c) for c in CAMPOS_PRECIO}
-
-
-# A new row's zeros, worked out once (the values are immutable: each sum makes a new one).
-_FILA_EN_CERO = {**dict.fromkeys(CAMPOS_MONTO, CERO), **_precio_en_cero()}
-
-
-_RECORTADO = ("ahorro_referencia", "sobre_referencia")
-
-
-def _sumar_precio(fila: dict, sumas: dict) -> None:
-    """Add one group's sums against the reference to its row (each kind apart)."""
-    for prefijo in ("", CONSOLIDADA):
-        for cuenta in ("partidas_aprobadas", "partidas_con_referencia"):
-            fila[prefijo + cuenta] += sumas[prefijo + cuenta]
-        for monto in ("a_referencia", "aprobado_con_referencia", *_RECORTADO):
-            fila[prefijo + monto] += _pesos(sumas[prefijo + monto])
-
-
 def _contratos(ejercicio: int | None, entes=None):
     """The contracts recorded under dictámenes in force (of the year's requests of these
     agencies, if given)."""
@@ -260,7 +198,7 @@ def _contratado_por_dictamen(ejercicio: int | None, entes=None) -> dict[int, Dec
     filas = (
         _contratos(ejercicio, entes).values("dictamen_id").annotate(total=Sum("monto")).order_by()
     )
-    return {f["dictamen_id"]: _pesos(f["total"]) for f in filas}
+    return {f["dictamen_id"]: pesos(f["total"]) for f in filas}
 
 
 def por_ente_y_categoria(*, ejercicio: int | None = None) -> list[dict]:
@@ -330,7 +268,7 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
                 "ente_siglas": siglas,
                 "ente": ente,
                 "categoria_clave": clave,
-                **_FILA_EN_CERO,
+                **FILA_EN_CERO,
             }
         return fila
 
@@ -344,9 +282,9 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         *de_precio,
     ) in _por_categoria(ejercicio, entes):
         fila = fila_de(anio, ente_id, categoria_id)
-        fila["solicitado"] += _pesos(solicitado)
-        fila["aprobado"] += _pesos(decidido) + _pesos(sin_decision)
-        _sumar_precio(fila, dict(zip(_SUMAS_PRECIO, de_precio, strict=True)))
+        fila["solicitado"] += pesos(solicitado)
+        fila["aprobado"] += pesos(decidido) + pesos(sin_decision)
+        sumar_precio(fila, dict(zip(_SUMAS_PRECIO, de_precio, strict=True)))
     # Each dictamen's contracts, split across its categories in proportion to what it
     # approved of each (by what was requested, if it approved nothing).
     por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
@@ -362,16 +300,16 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         por_dictamen[dictamen].append(
             (
                 fila_de(*nombre),
-                _pesos(solicitado),
-                _aprobado(resultado, decidido, sin_decision),
+                pesos(solicitado),
+                aprobado(resultado, decidido, sin_decision),
             )
         )
     for dictamen, partes in por_dictamen.items():
         partes.sort(key=lambda p: p[0]["categoria_clave"])
         aprobados = [a for _f, _s, a in partes]
-        pesos = aprobados if sum(aprobados) > 0 else [s for _f, s, _a in partes]
+        por_peso = aprobados if sum(aprobados) > 0 else [s for _f, s, _a in partes]
         for (fila, _s, _a), parte in zip(
-            partes, _repartir(contratado[dictamen], pesos), strict=True
+            partes, repartir(contratado[dictamen], por_peso), strict=True
         ):
             fila["contratado"] += parte
     resultado = {}
@@ -382,76 +320,9 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         resultado[llave] = {
             "filas": filas,
             "nombres": pieza_["nombres"],
-            "total": {c: sum((f[c] for f in filas), _cero(c)) for c in CAMPOS_SUMA},
+            "total": {c: sum((f[c] for f in filas), cero(c)) for c in CAMPOS_SUMA},
         }
     return resultado
-
-
-def unir(piezas: list[dict]) -> dict:
-    """Pieces of different agencies (or years) as one: their rows, and each category's name
-    of the newest edition any of them used."""
-    nombres: dict[str, tuple[int, str]] = {}
-    for p in piezas:
-        for clave, nombre in p["nombres"].items():
-            if clave not in nombres or nombres[clave][0] < nombre[0]:
-                nombres[clave] = nombre
-    return {"filas": [f for p in piezas for f in p["filas"]], "nombres": nombres}
-
-
-def combinar(piezas: list[dict], *, ejercicio: int | None = None) -> list[dict]:
-    """The rows of these pieces (of one year of them, if given), each category named as in
-    the newest edition any of them used, ordered by year, agency and category."""
-    todas = unir(piezas)
-    nombres = todas["nombres"]
-    filas = [
-        f | {"categoria": nombres[f["categoria_clave"]][1]}
-        for f in todas["filas"]
-        if ejercicio is None or f["ejercicio"] == ejercicio
-    ]
-    return sorted(filas, key=lambda f: (f["ejercicio"], f["ente_siglas"], f["categoria"]))
-
-
-def totales(filas: list[dict], *, por: tuple[str, ...] = ("ejercicio",)) -> list[dict]:
-    """The rows added up by the given keys (per year by default), in their order."""
-    sumas: dict[tuple, dict] = {}
-    for fila in filas:
-        clave = tuple(fila[c] for c in por)
-        suma = sumas.setdefault(
-            clave, {**{c: fila[c] for c in por}, **{c: _cero(c) for c in CAMPOS_SUMA}}
-        )
-        for campo in CAMPOS_SUMA:
-            suma[campo] += fila[campo]
-    for suma in sumas.values():
-        suma["pct_ahorro"] = _pct(suma["ahorro"], suma["solicitado"])
-        for prefijo in ("", CONSOLIDADA):
-            suma[prefijo + "pct_ahorro_referencia"] = _pct(
-                suma[prefijo + "ahorro_referencia"], suma[prefijo + "sobre_referencia"]
-            )
-    return sorted(sumas.values(), key=lambda s: tuple(s[c] for c in por))
-
-
-def _pct(parte: Decimal, todo: Decimal) -> Decimal | None:
-    return (100 * parte / todo).quantize(Decimal("0.1"), ROUND_HALF_UP) if todo else None
-
-
-COMPRAS = (("", _("Por ente")), (CONSOLIDADA, _("Consolidada")))
-
-
-def frente_a_referencia(filas: list[dict], *, por: tuple[str, ...]) -> list[dict]:
-    """The savings against the reference of these rows (or totals), one row per kind of
-    purchase that had approved items, the consolidated apart: {the `por` keys, compra,
-    consolidada, CAMPOS_REFERENCIA, pct_ahorro_referencia (of what was requested above the
-    reference: DEFINICION_REFERENCIA)}."""
-    salida = []
-    for fila in filas:
-        for prefijo, compra in COMPRAS:
-            if not fila[prefijo + "partidas_aprobadas"]:
-                continue
-            una = {c: fila[c] for c in por} | {"compra": str(compra), "consolidada": bool(prefijo)}
-            una |= {c: fila[prefijo + c] for c in CAMPOS_REFERENCIA}
-            una["pct_ahorro_referencia"] = _pct(una["ahorro_referencia"], una["sobre_referencia"])
-            salida.append(una)
-    return salida
 
 
 def por_ejercicio() -> list[dict]:

@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from dictamenes import flow_port
+from dictamenes.cifras.reglas import con_barras as con_barras
+from dictamenes.cifras.reglas import grupos_de_fraccionamiento, indice, meses_seguidos
 from dictamenes.models import PlazoEtapa, Resultado, Solicitud, TipoOperacion, Via
 from dictamenes.organizacion.selectors.usuarios import nombre_de_area
 from dictamenes.tramite.selectors.estados import ATENDIDA
@@ -57,12 +59,8 @@ def por_ejercicio(*, ejercicio: int | None = None) -> list[dict]:
         .order_by("ejercicio")
     )
     for fila in filas:
-        fila["indicador"] = (
-            round(100 * fila["atendidas"] / fila["recibidas"], 1) if fila["recibidas"] else 0
-        )
-        fila["pct_en_plazo"] = (
-            round(100 * fila["en_plazo"] / fila["atendidas"], 1) if fila["atendidas"] else 0
-        )
+        fila["indicador"] = indice(fila["atendidas"], fila["recibidas"])
+        fila["pct_en_plazo"] = indice(fila["en_plazo"], fila["atendidas"])
     return filas
 
 
@@ -86,14 +84,7 @@ def llegadas_por_mes() -> list[dict]:
         .values("mes")
         .annotate(n=Count("id"))
     }
-    if not conteo:
-        return []
-    (anio, mes), ultimo = min(conteo), max(conteo)
-    filas = []
-    while (anio, mes) <= ultimo:
-        filas.append({"anio": anio, "mes": mes, "n": conteo.get((anio, mes), 0)})
-        anio, mes = (anio + 1, 1) if mes == 12 else (anio, mes + 1)
-    return filas
+    return meses_seguidos(conteo)
 
 
 def tiempos_por_ejercicio() -> list[dict]:
@@ -266,23 +257,4 @@ def fraccionamientos_por_ejercicio() -> list[dict]:
         .values_list("ejercicio", "folio", "via_fraccion")
         .order_by()
     )
-    padre: dict[tuple[int, str], tuple[int, str]] = {}
-
-    def raiz(nodo):
-        while padre.setdefault(nodo, nodo) != nodo:
-            padre[nodo] = padre[padre[nodo]]
-            nodo = padre[nodo]
-        return nodo
-
-    for ejercicio, folio, fracciones in filas:
-        for fraccion in fracciones:
-            for otro in fraccion["folios"]:
-                padre[raiz((ejercicio, otro))] = raiz((ejercicio, folio))
-    grupos = Counter(ejercicio for ejercicio, _folio in {raiz(nodo) for nodo in list(padre)})
-    return [{"ejercicio": e, "grupos": grupos[e]} for e in sorted(grupos)]
-
-
-def con_barras(*, filas: list[dict], clave: str) -> list[dict]:
-    """Add each row's bar length as a share of the largest value (for the SVG charts)."""
-    maximo = max((f[clave] or 0 for f in filas), default=0) or 1
-    return [f | {"barra": round(100 * (f[clave] or 0) / maximo, 1)} for f in filas]
+    return grupos_de_fraccionamiento(filas)
