@@ -1,11 +1,14 @@
 """The first and the last day of a calendar's loaded period are inside it (issue 79, item 5:
-a mutant that refused the first day survived, because Calendario.cargar pads by two years)."""
+a mutant that refused the first day survived, because Calendario.cargar pads by two years),
+and the declared days a page shows are read again after PARA_MOSTRAR_S."""
 
 from datetime import date
 
 import pytest
+from django.core.cache.backends import locmem
 
-from dictamenes.organizacion.selectors.calendario import Calendario
+from dictamenes.models import DiaInhabil
+from dictamenes.organizacion.selectors.calendario import PARA_MOSTRAR_S, Calendario
 
 
 def test_el_primer_y_el_ultimo_dia_del_periodo_cargado_se_pueden_consultar():
@@ -17,3 +20,37 @@ def test_el_primer_y_el_ultimo_dia_del_periodo_cargado_se_pueden_consultar():
         calendario.es_habil(date(2026, 1, 4))
     with pytest.raises(ValueError, match="fuera del periodo cargado"):
         calendario.es_habil(date(2026, 1, 10))
+
+
+@pytest.mark.django_db
+def test_con_una_cache_por_proceso_un_dia_declarado_en_otro_se_ve_a_los_cinco_minutos(
+    monkeypatch, settings
+):
+    """A worker with its own cache (locmem is allowed in production, CACHES_NO_COMPARTIDAS)
+    does not hear of a day declared on another worker: its inbox shows the declared days it
+    read for PARA_MOSTRAR_S seconds, and then reads them again, whatever the cache's own
+    default timeout (here None, never expire: DJANGO_CACHE_URL may say so). A mutant that left
+    the timeout to the cache's default survived while the default was Django's 300 s."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "una-por-proceso",
+            "TIMEOUT": None,
+        }
+    }
+    ahora = [1_000_000.0]
+    monkeypatch.setattr(locmem.time, "time", lambda: ahora[0])
+    diciembre = (date(2026, 12, 1), date(2026, 12, 31))
+    assert (
+        Calendario.cargar(*diciembre, para_mostrar=True).motivo_inhabil(date(2026, 12, 24)) is None
+    )
+    # Declared by another worker: this one's cache is not emptied (no signal reaches it).
+    DiaInhabil.objects.bulk_create([DiaInhabil(fecha=date(2026, 12, 24), descripcion="Asueto")])
+    ahora[0] += PARA_MOSTRAR_S - 1
+    assert (
+        Calendario.cargar(*diciembre, para_mostrar=True).motivo_inhabil(date(2026, 12, 24)) is None
+    )
+    ahora[0] += 1.5
+    assert Calendario.cargar(*diciembre, para_mostrar=True).motivo_inhabil(date(2026, 12, 24)) == (
+        "Asueto"
+    )
