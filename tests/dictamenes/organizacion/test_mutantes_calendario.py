@@ -5,6 +5,7 @@ and the declared days a page shows are read again after PARA_MOSTRAR_S."""
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.cache.backends import locmem
 
 from dictamenes.models import DiaInhabil
@@ -38,6 +39,9 @@ def test_con_una_cache_por_proceso_un_dia_declarado_en_otro_se_ve_a_los_cinco_mi
             "TIMEOUT": None,
         }
     }
+    # A locmem cache lives as long as the process, by its LOCATION: empty it, or a run before
+    # this one in the same process (mutmut runs pytest several times in one) would answer.
+    cache.clear()
     ahora = [1_000_000.0]
     monkeypatch.setattr(locmem.time, "time", lambda: ahora[0])
     diciembre = (date(2026, 12, 1), date(2026, 12, 31))
