@@ -83,6 +83,11 @@ REESCRITAS = {
     ),
     1597: "el candado de los comandos periódicos pasó a operacion/exclusion.py (issue 79, punto 4)",
     2061: "comun/ guarda solo lo que usan todas las capacidades (issue 79, punto 4)",
+    **dict.fromkeys(
+        (216, 219, 220, 221),
+        "las páginas de partidas también escriben la solicitud: su búsqueda guardada (perfiles "
+        "de sus partidas) la mantiene tramite.services.busqueda (issue 79, punto 6)",
+    ),
 }
 
 
