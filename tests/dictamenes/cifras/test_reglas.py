@@ -285,6 +285,11 @@ def test_cada_barra_mide_su_valor_frente_al_mayor():
         15.0,
     ]
     assert reglas.con_barras(filas=[{"n": 0}], clave="n") == [{"n": 0, "barra": 0}]
+    # To a tenth: one of three is a bar of 33.3, not 33.
+    assert [f["barra"] for f in reglas.con_barras(filas=[{"n": 3}, {"n": 1}], clave="n")] == [
+        100.0,
+        33.3,
+    ]
 
 
 def test_los_meses_sin_llegadas_cuentan_cero_de_un_anio_al_siguiente():
