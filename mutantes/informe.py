@@ -68,7 +68,7 @@ def medir(juicios: dict) -> list[dict]:
     return modulos
 
 
-def markdown(modulos: list[dict], segundos: int | None, fecha: str) -> str:
+def markdown(modulos: list[dict], segundos: int | None, fecha: str, nota: str = "") -> str:
     lineas = [
         f"# Prueba por mutación ({fecha})",
         "",
@@ -80,6 +80,8 @@ def markdown(modulos: list[dict], segundos: int | None, fecha: str) -> str:
     ]
     if segundos is not None:
         lineas += [f"Duración de la corrida: {segundos // 60} min {segundos % 60} s.", ""]
+    if nota:
+        lineas += [nota, ""]
     lineas += [
         "| módulo | mutantes | muertos | equivalentes | sin explicar | puntaje | meta |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -117,18 +119,25 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--segundos", type=int, default=None, help="lo que tardó mutmut run")
     parser.add_argument("--fecha", default=datetime.date.today().isoformat())
+    parser.add_argument(
+        "--reescribir",
+        type=Path,
+        default=None,
+        help="el informe (sin .md) que se reescribe tras volver a correr mutantes sueltos",
+    )
+    parser.add_argument("--nota", default="", help="qué mutantes se juzgaron aparte y por qué")
     args = parser.parse_args(argv)
     modulos = medir(_juicios())
-    base = _destino(args.fecha)
+    base = args.reescribir.resolve() if args.reescribir else _destino(args.fecha)
     base.with_suffix(".json").write_text(
         json.dumps(
-            {"fecha": args.fecha, "segundos": args.segundos, "modulos": modulos},
+            {"fecha": args.fecha, "segundos": args.segundos, "nota": args.nota, "modulos": modulos},
             ensure_ascii=False,
             indent=2,
         )
         + "\n"
     )
-    base.with_suffix(".md").write_text(markdown(modulos, args.segundos, args.fecha))
+    base.with_suffix(".md").write_text(markdown(modulos, args.segundos, args.fecha, args.nota))
     for m in modulos:
         print(
             f"{m['modulo']}: {m['muertos']}/{m['mutantes']} muertos, "

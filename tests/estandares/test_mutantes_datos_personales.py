@@ -19,6 +19,9 @@ from estandares.datos_personales import RFC_O_CURP, clave_de, hallazgos
         ("CURP: gode-561231-hdfrrn0O, firmante", "GODE561231HDFRRN00"),
         # A CURP written whole, its last digit an l.
         ("GODE561231HDFRRN0l", "GODE561231HDFRRN01"),
+        # The date in pairs with dashes; the CURP's pieces apart with spaces.
+        ("RFC pelj 80-01-01 ab1", "PELJ800101AB1"),
+        ("CURP GODE 561231 H DF RRN 0 1", "GODE561231HDFRRN01"),
     ],
 )
 def test_la_clave_del_firmante_se_lee_igual_como_sea_que_se_escriba(texto, clave):
@@ -41,3 +44,13 @@ def test_un_numero_con_prefijo_internacional_fuera_de_todo_plan_es_un_telefono()
     # groups is how a telephone number is written.
     texto = "Tel. +999 1234 5678 90 de la oficina"
     assert [(h.tipo, h.texto) for h in hallazgos(texto)] == [("telefono", "+999 1234 5678 90")]
+
+
+def test_una_curp_con_letras_por_digitos_en_su_fecha_solo_es_una_si_su_digito_cuadra():
+    # «SG» for 56 is a look-alike reading (S for 5, G for 6) of a piece with no real digit:
+    # weak, so the CURP's check digit decides. GODE561231HDFRRN00 passes it; ...01 does not,
+    # and the text is left as written.
+    assert [h.clave for h in hallazgos("Equipo GODE-SG-12-31-HDF-RRN-0-0 entregado")] == [
+        "GODE561231HDFRRN00"
+    ]
+    assert hallazgos("Equipo GODE-SG-12-31-HDF-RRN-0-1 entregado") == []

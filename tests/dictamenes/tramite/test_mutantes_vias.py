@@ -4,7 +4,7 @@
 from decimal import Decimal as D
 
 from dictamenes.models import ConfiguracionVias
-from dictamenes.models.vias import Via
+from dictamenes.models.vias import CriterioFraccion, Via
 from dictamenes.tramite.reglas.vias import (
     Hermana,
     PartidaParaVia,
@@ -53,3 +53,29 @@ def test_una_categoria_sin_hermana_no_oculta_el_fraccionamiento_de_la_siguiente(
         partidas=[laptops, servidores], config=config, hermanas=[Hermana("SOL-9", otra)]
     )
     assert via == Via.COMPLETA and "SOL-9" in razones[3] and "$550,000.00" in razones[3]
+
+
+def test_por_perfil_dos_perfiles_de_la_misma_categoria_no_se_suman():
+    # The agency compares by technical profile: $400,000.00 of basic laptops here and
+    # $200,000.00 of workstation laptops in SOL-3 are two profiles of one category, so they do
+    # not add up to the $500,000.00 threshold (by category they would): the fast track.
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    config.fraccion_criterio = CriterioFraccion.PERFIL
+    mia = PartidaParaVia(
+        "Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, "basica", "Básica", D(400000)
+    )
+    otra = PartidaParaVia(
+        "Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, "estacion", "Estación", D(200000)
+    )
+    assert (
+        via_que_corresponde(partidas=[mia], config=config, hermanas=[Hermana("SOL-3", otra)])[0]
+        == Via.RAPIDA
+    )
+    # The same profile in SOL-3 does add up.
+    igual = PartidaParaVia(
+        "Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, "basica", "Básica", D(200000)
+    )
+    via, razones = via_que_corresponde(
+        partidas=[mia], config=config, hermanas=[Hermana("SOL-3", igual)]
+    )
+    assert via == Via.COMPLETA and "SOL-3" in razones[3] and "Básica" in razones[3]
