@@ -35,11 +35,6 @@ _SQL = {
 _POR_SENTENCIA = 5_000
 
 
-def perfiles_de(perfiles: Iterable[int]) -> dict:
-    """The value of Solicitud.perfiles_busqueda for items with these profiles."""
-    return {str(p): True for p in sorted(set(perfiles))}
-
-
 def solicitudes_busqueda_actualizar(*, solicitudes: Iterable[int]) -> None:
     """Keep the profiles of these requests' items on each request (by their ids)."""
     ids = sorted({int(pk) for pk in solicitudes})
