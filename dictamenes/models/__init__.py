@@ -31,6 +31,7 @@ from dictamenes.models.precios import (
     ReferenciaPrecio,
     UnidadPrecio,
 )
+from dictamenes.models.senales import CodigoSenal, Entrega, Senal, SenalProveedor
 from dictamenes.models.solicitudes import (
     Anexo,
     OpinionPartida,
@@ -45,6 +46,10 @@ from dictamenes.models.textos import TextosInstitucionales
 from dictamenes.models.vias import ConfiguracionVias, DecisionPartida, MotivoRechazo, Via
 
 __all__ = [
+    "CodigoSenal",
+    "Entrega",
+    "Senal",
+    "SenalProveedor",
     "AccesoPendiente",
     "Ausencia",
     "CuentaEmergencia",

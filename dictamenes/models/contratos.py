@@ -92,6 +92,9 @@ class Contrato(models.Model):
     numero = TextoCorto(_("número de contrato"), max_length=100, validators=[SIN_DATOS_PERSONALES])
     proveedor = TextoCorto(_("proveedor"), max_length=200, validators=[SIN_DATOS_PERSONALES])
     fecha = models.DateField(_("fecha del contrato"))
+    # When the contract ends (issue 80): the delivery is due by then; a delivery not recorded
+    # some business days later is a sign. Empty: its date.
+    termino = models.DateField(_("fecha de término"), null=True, blank=True)
     monto = models.DecimalField(
         _("monto contratado (MXN)"),
         max_digits=14,

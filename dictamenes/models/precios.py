@@ -70,6 +70,20 @@ class Cotizacion(models.Model):
     )
     fecha = models.DateField(_("fecha de la cotización"))
     vigencia = models.DateField(_("vigente hasta"))
+    # Issue 80: what tells one company from another beyond its name, for the sign of cover
+    # quotes (suppliers sharing an address, a phone or a person). Of the person who signs the
+    # quote only a keyed hash of the name is kept (dictamenes.senales.reglas.huella_de_persona):
+    # it tells two quotes signed by the same person without keeping who.
+    domicilio = TextoCorto(
+        _("domicilio fiscal del proveedor"),
+        max_length=300,
+        blank=True,
+        validators=[SIN_DATOS_PERSONALES],
+    )
+    telefono = models.CharField(_("teléfono del proveedor"), max_length=20, blank=True)
+    firmante_huella = models.CharField(
+        _("huella de quien firma la cotización"), max_length=64, blank=True, editable=False
+    )
     anexo = models.OneToOneField(
         "dictamenes.Anexo",
         on_delete=models.PROTECT,

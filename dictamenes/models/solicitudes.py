@@ -306,6 +306,7 @@ class Anexo(EtiquetasEnCache, models.Model):
         JUSTIFICACION = "justificacion", _("Justificación")
         INFORMACION = "informacion", _("Información adicional")
         CONTRATO = "contrato", _("Contrato")
+        ENTREGA = "entrega", _("Acta de entrega-recepción")
 
     solicitud = models.ForeignKey(
         Solicitud, on_delete=models.CASCADE, related_name="anexos", verbose_name=_("solicitud")

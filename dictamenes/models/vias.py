@@ -243,6 +243,36 @@ class ConfiguracionVias(models.Model):
         _("fundamento legal de las pruebas de precio"), max_length=300, default=LEY_ARTICULO_INICIAL
     )
 
+    # Issue 80: the thresholds of the signs (dictamenes.senales.catalogo). The price sign reads
+    # precio_senal_pct and ley_no_aceptable_pct, the quotes' sign cotizaciones_umbral.
+    senal_cobertura_pct = models.DecimalField(
+        _("cotizaciones casi iguales: precios o razones que difieren a lo más (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(20))],
+    )
+    senal_cierre_dias = models.PositiveSmallIntegerField(
+        _("cierre del ejercicio: presentada en sus últimos días hábiles"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    senal_dominante_pct = models.PositiveSmallIntegerField(
+        _("concentración: un proveedor con más de este % de lo contratado por el ente en el año"),
+        default=60,
+        validators=[MinValueValidator(10), MaxValueValidator(100)],
+    )
+    senal_dominante_contratos = models.PositiveSmallIntegerField(
+        _("concentración: solo en entes con al menos estos contratos en el año"),
+        default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(1000)],
+    )
+    senal_entrega_dias = models.PositiveSmallIntegerField(
+        _("sin entrega registrada estos días hábiles después del término del contrato"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+    )
+
     objects = ViasQuerySet.as_manager()
 
     class Meta:
