@@ -47,6 +47,8 @@ _DATOS_HISTORIAL = {
     "motivos": "",
     "detalle": (),
     "partidas": (),
+    # A delivery's units received of each approved item (seguimiento.services.entregas).
+    "recibido": (),
     "sha256": "",
     "pdf_sha256": "",
 }

@@ -36,6 +36,7 @@ from dictamenes.emision import acciones as emision
 from dictamenes.emision.forms.firma import PropuestaRectificacionForm
 from dictamenes.seguimiento import acciones as seguimiento
 from dictamenes.seguimiento.forms.contrato import ContratoForm
+from dictamenes.seguimiento.forms.entrega import EntregaForm
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class Accion:
     en_la_pagina: Callable[..., dict] | None = None
     plantilla: str = ""
     ofrecer: Callable[..., object] | None = None
+    # The form is built for the dictamen (`formulario(..., dictamen=dictamen)`): its fields
+    # depend on it (the delivery's contracts and approved items).
+    con_dictamen: bool = False
 
 
 SECCIONES: tuple[Callable[..., dict], ...] = (emision.en_la_pagina,)
@@ -69,5 +73,16 @@ ACCIONES: tuple[Accion, ...] = (
         seguimiento.en_la_pagina,
         "solicitudes/_contrato.html",
         seguimiento.ofrecer_contrato,
+    ),
+    Accion(
+        "entrega",
+        "<int:pk>/dictamenes/<int:dictamen_pk>/entregas/",
+        EntregaForm,
+        "entrega",
+        seguimiento.entrega_registrar,
+        seguimiento.en_la_pagina_entrega,
+        "solicitudes/_entrega.html",
+        seguimiento.ofrecer_entrega,
+        con_dictamen=True,
     ),
 )

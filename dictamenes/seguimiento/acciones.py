@@ -1,5 +1,6 @@
 """What seguimiento shows and does on the request's page (dictamenes.expediente.registro lists
-it): the contract form under the dictamen in force, and its effect, registering the contract."""
+it): the contract form under the dictamen in force, and its effect, registering the contract;
+the delivery form under a contract that counts (issue 80), and its effect, recording it."""
 
 from decimal import Decimal
 
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from dictamenes.models import Contrato, Resultado
 from dictamenes.models.contratos import TopeDeContratos
 from dictamenes.seguimiento.forms.contrato import ContratoForm
-from dictamenes.seguimiento.services import contratos
+from dictamenes.seguimiento.forms.entrega import EntregaForm, contratos_que_cuentan
+from dictamenes.seguimiento.services import contratos, entregas
 from dictamenes.tramite.selectors.decisiones import tope_de_contratos
 from dictamenes.tramite.selectors.vias import vias_vigentes
 
@@ -59,3 +61,51 @@ def contrato_registrar(*, dictamen, usuario, datos) -> str:
         "numero": datos["numero"],
         "folio": dictamen.folio,
     }
+
+
+def ofrecer_entrega(*, usuario, solicitud, dictamen, es_requirente):
+    """The delivery is the requester's to record, under a contract that counts (Contrato.cuenta)
+    of the dictamen in force: that dictamen, or None."""
+    if (
+        es_requirente
+        and dictamen is not None
+        and dictamen.resultado != Resultado.NO_FAVORABLE
+        and contratos_que_cuentan(dictamen)
+    ):
+        return dictamen
+    return None
+
+
+def en_la_pagina_entrega(acciones, formularios, *, decisiones) -> dict:
+    """The delivery form (issue 80, item 5) where the page offers it: the contracts that count
+    under the dictamen in force (read with the page) and one quantity per item it approved
+    (`decisiones`, already read)."""
+    if "entrega" not in acciones:
+        return {}
+    dictamen = acciones["entrega"]
+    form = formularios.get("entrega") or EntregaForm(
+        prefix="entrega",
+        dictamen=dictamen,
+        contratos=contratos_que_cuentan(dictamen),
+        aprobadas=entregas.aprobadas(decisiones),
+    )
+    return {"entrega_form": form}
+
+
+def entrega_registrar(*, dictamen, usuario, datos) -> str:
+    """Record the delivery typed in the form (`datos`, its cleaned data); the message that says
+    it was."""
+    contrato = Contrato.objects.get(pk=datos["contrato"], dictamen=dictamen)
+    entregas.entrega_registrar(
+        contrato=contrato,
+        usuario=usuario,
+        fecha=datos["fecha"],
+        archivo=datos["archivo"],
+        monto_pagado=datos["monto_pagado"],
+        cantidades={
+            campo.removeprefix("cantidad_"): valor
+            for campo, valor in datos.items()
+            if campo.startswith("cantidad_")
+        },
+    )
+    return _("Entrega del contrato %(numero)s registrada.") % {"numero": contrato.numero}

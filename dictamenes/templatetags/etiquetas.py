@@ -25,6 +25,22 @@ def pesos(monto) -> str:
     return montos.pesos(monto)
 
 
+@register.filter
+def recibidas(entrega, decisiones) -> list[dict]:
+    """A delivery's units received of each item the dictamen approved (or recorded for it),
+    beside what it approved: what the request's page shows under the contract (issue 80)."""
+    cantidades = entrega.cantidades if isinstance(entrega.cantidades, dict) else {}
+    return [
+        {
+            "descripcion": d.partida.descripcion,
+            "recibida": cantidades.get(str(d.partida.pk)),
+            "aprobada": d.cantidad_aprobada,
+        }
+        for d in (decisiones.partidas if decisiones else ())
+        if d.cantidad_aprobada > 0 or str(d.partida.pk) in cantidades
+    ]
+
+
 @register.simple_tag
 def celdas_referencia(fila) -> str:
     """One row's savings against the reference (cifras.selectors.ahorros.frente_a_referencia):

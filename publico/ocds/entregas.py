@@ -16,6 +16,7 @@ folio. Each event of its life that the public should know of is one release:
     contrato_autorizado,
     contrato_no_autorizado       awardUpdate, the same award and contract, «active» once
                                  contractUpdate  authorised, «cancelled» if not
+    entrega_registrada           implementation  the payment and the acta (issue 80)
 
 The strategic decision and a proposed rectification are steps inside the Subsecretaría: they
 are published when signed, with the dictamen that carries them.
@@ -83,6 +84,7 @@ ETIQUETAS = {
     "contrato_registrado": CONTRATO,
     "contrato_autorizado": ["awardUpdate", "contractUpdate"],
     "contrato_no_autorizado": ["awardUpdate", "contractUpdate"],
+    "entrega_registrada": ["implementation"],
 }
 # A contract over the approved total by more than the office's tolerance is published as
 # pending until the strategic reviewer's word (dictamenes.seguimiento.services.contratos).
@@ -321,13 +323,70 @@ def _contrato(evento, entrega: dict) -> None:
             + (": en espera de la revisión estratégica" if estado == "pending" else ""),
             "status": estado,
             "value": _valor(datos["monto"]),
-            "dateSigned": fecha_iso(
-                datetime.datetime.combine(
-                    datetime.date.fromisoformat(datos["fecha"]),
-                    datetime.time(),
-                    tzinfo=timezone.get_current_timezone(),
-                )
-            ),
+            "dateSigned": _dia(datos["fecha"]),
+            # When it ends (issue 80), when the agency said.
+            "period": {"endDate": _dia(datos["termino"])} if datos.get("termino") else None,
+        }
+    ]
+
+
+def _dia(texto: str) -> str:
+    """A date the event recorded (ISO), at the start of that day here."""
+    return fecha_iso(
+        datetime.datetime.combine(
+            datetime.date.fromisoformat(texto),
+            datetime.time(),
+            tzinfo=timezone.get_current_timezone(),
+        )
+    )
+
+
+def _entrega_del_contrato(evento, entrega: dict, comprador: dict) -> None:
+    """A delivery under a contract (issue 80): the contract, by the id its registration's
+    release gave it, with its implementation: what was paid, from the buyer to the supplier
+    (none when nothing was), and the acta de entrega-recepción, by its date and SHA-256 (the
+    file stays with the request: an acta names the people who sign it)."""
+    datos, ocid = evento.datos, entrega["ocid"]
+    registro = datos.get("evento_registro")
+    if registro is None:  # a contract without its registration's event names no contract
+        return
+    proveedor = texto_publicable(datos.get("proveedor", ""))
+    ref = {"id": _id_proveedor(proveedor), "name": proveedor}
+    entrega["parties"].append({**ref, "roles": ["supplier"]})
+    pagado = Decimal(datos["monto_pagado"])
+    transacciones = (
+        [
+            {
+                "id": f"{ocid}-pago-{evento.numero}",
+                "date": _dia(datos["fecha"]),
+                "value": _valor(pagado),
+                "payer": dict(comprador),
+                "payee": ref,
+            }
+        ]
+        if pagado > 0
+        else []
+    )
+    entrega["contracts"] = [
+        {
+            "id": f"{ocid}-contrato-{registro}",
+            "awardID": f"{ocid}-adjudicacion-{registro}",
+            "implementation": {
+                "transactions": transacciones,
+                "documents": [
+                    {
+                        "id": f"{ocid}-acta-{evento.numero}",
+                        "documentType": "completionCertificate",
+                        "title": "Acta de entrega-recepción",
+                        "description": f"Contrato {texto_publicable(datos.get('numero', ''))}, "
+                        f"acta del {datetime.date.fromisoformat(datos['fecha']):%d/%m/%Y}",
+                        "datePublished": evento.fecha,
+                        "format": datos.get("formato", ""),
+                        "language": "es",
+                        "sha256": datos.get("sha256", ""),
+                    }
+                ],
+            },
         }
     ]
 
@@ -357,6 +416,15 @@ def enmascarar(entrega: dict) -> dict:
             proveedor["id"] = _id_proveedor(proveedor["name"])
     for contrato in entrega.get("contracts", []):
         nombre(contrato, "title", mascara)
+        for documento in (contrato.get("implementation") or {}).get("documents", []):
+            nombre(documento, "description", mascara)
+        for transaccion in (contrato.get("implementation") or {}).get("transactions", []):
+            nombre(transaccion.get("payer") or {}, "name")
+            nombre(transaccion.get("payer") or {}, "id")
+            beneficiario = transaccion.get("payee") or {}
+            nombre(beneficiario, "name", mascara)
+            if "name" in beneficiario:
+                beneficiario["id"] = _id_proveedor(beneficiario["name"])
     nombre(entrega.get("planning") or {}, "rationale", mascara)
     licitacion = entrega.get("tender") or {}
     nombre(licitacion, "title", mascara)
@@ -428,6 +496,8 @@ def entrega_de(evento, ctx: Contexto, fecha: datetime.datetime) -> dict:
             ]
     elif evento.tipo in ("contrato_registrado", *ESTADO_DEL_CONTRATO):
         _contrato(evento, entrega)
+    elif evento.tipo == "entrega_registrada":
+        _entrega_del_contrato(evento, entrega, comprador)
     entrega["planning"] = planeacion
     entrega["tender"] = licitacion
     return _sin_vacios(entrega)

@@ -5,7 +5,8 @@ contract; no personal data.
 
 The requests are built once for the module, through the services, as people would move them:
 - «completa», presented 40 days ago (another month), its three items decided three ways,
-  signed today, and a contract recorded with a supplier whose RFC is typed in its name;
+  signed today, a contract recorded with a supplier whose RFC is typed in its name, with
+  its end date, and its delivery (issue 80: OCDS contracts[].implementation);
 - «rectificada», signed, rectified, and the rectified dictamen cancelled;
 - «cancelada» (by the Subsecretaría) and «desistida» (by the agency), closed without dictamen;
 - a draft, never presented.
@@ -21,14 +22,15 @@ from unittest import mock
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.emision.services import rectificacion
-from dictamenes.models import Dictamen, MotivoRechazo, Partida, Solicitud
-from dictamenes.seguimiento.services import contratos
+from dictamenes.models import Dictamen, Entrega, MotivoRechazo, Partida, Solicitud
+from dictamenes.seguimiento.services import contratos, entregas
 from dictamenes.tramite.services import cierre
 from estandares.datos_personales import SinDatosPersonales
 from publico.ocds import estandar
@@ -40,6 +42,7 @@ from tests.dictamenes.flujo_utils import (
     decidir,
     en_firma,
     firmar,
+    pdf_valido,
     presentada,
     rectificar,
     revisar,
@@ -52,6 +55,7 @@ TELEFONO = "(662) 289-0100"
 RFC_PROVEEDOR = "PELJ750503SD1"
 PROVEEDOR = f"Juan Pérez López (RFC {RFC_PROVEEDOR})"
 BORRADOR = "Borrador que nunca se presentó"
+TERMINO = datetime.date(2100, 1, 31)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,14 +88,24 @@ def _completa() -> Solicitud:
     dictamen = firmar(solicitud)
     # A supplier recorded before the field refused personal data (issue 48).
     with mock.patch.object(SinDatosPersonales, "__call__", lambda self, valor: None):
-        contratos.contrato_registrar(
+        contrato = contratos.contrato_registrar(
             dictamen=dictamen,
             usuario=usuario("requirente.sh"),
             numero="SH-2026-001",
             proveedor=PROVEEDOR,
             fecha=timezone.localdate(),
+            termino=TERMINO,
             monto=Decimal("25000.00"),
         )
+    # Its delivery (issue 80): the acta, what was paid, the units received.
+    entregas.entrega_registrar(
+        contrato=contrato,
+        usuario=usuario("requirente.sh"),
+        fecha=timezone.localdate(),
+        archivo=SimpleUploadedFile("acta.pdf", pdf_valido(), content_type="application/pdf"),
+        monto_pagado=Decimal("24000.50"),
+        cantidades={str(computo.pk): 2, str(redes.pk): 1},
+    )
     return solicitud
 
 
@@ -176,6 +190,7 @@ def publicado(django_db_setup, django_db_blocker):
                 "folio": completa.folio,
                 "dictamen": Dictamen.objects.get(solicitud=completa).pdf_sha256,
                 "dictamen_folio": Dictamen.objects.get(solicitud=completa).folio,
+                "acta": Entrega.objects.get(contrato__dictamen__solicitud=completa).anexo.sha256,
                 "partidas": list(completa.partidas.order_by("pk").values_list("pk", flat=True)),
             },
             "rectificada": f"ocds-xxxxxx-{rectificada.folio}",
@@ -293,6 +308,7 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
         ["planning"],
         ["planningUpdate"],
         ["award", "contract"],
+        ["implementation"],
     ]
     compilada = registro["compiledRelease"]
     assert compilada["tag"] == ["compiled"] and compilada["initiationType"] == "tender"
@@ -365,6 +381,30 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
     assert roles["MX-DICTAMEN-TIC"][1] == ["reviewBody"]
     assert roles[adjudicacion["suppliers"][0]["id"]] == (proveedor, ["supplier"])
     assert re.fullmatch(r"MX-PROV-[0-9a-f]{16}", adjudicacion["suppliers"][0]["id"])
+    # The contract's end (issue 80) and its delivery: the payment, from the buyer to the
+    # supplier, and the acta by its date and SHA-256, never its file.
+    assert contrato["period"] == {"endDate": "2100-01-31T00:00:00-07:00"}
+    hoy = timezone.localdate()
+    (pago,) = contrato["implementation"]["transactions"]
+    assert pago == {
+        "id": pago["id"],
+        "date": f"{hoy.isoformat()}T00:00:00-07:00",
+        "value": {"amount": 24000.5, "currency": "MXN"},
+        "payer": compilada["buyer"],
+        "payee": adjudicacion["suppliers"][0],
+    }
+    (acta,) = contrato["implementation"]["documents"]
+    assert acta | {"id": None, "datePublished": None} == {
+        "id": None,
+        "documentType": "completionCertificate",
+        "title": "Acta de entrega-recepción",
+        "description": f"Contrato SH-2026-001, acta del {hoy:%d/%m/%Y}",
+        "datePublished": None,
+        "format": "application/pdf",
+        "language": "es",
+        "sha256": datos["acta"],
+    }
+    assert "url" not in acta
 
 
 def test_la_rectificacion_y_las_cancelaciones_retiran_el_proceso(publicado):

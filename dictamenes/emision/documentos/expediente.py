@@ -222,6 +222,12 @@ def _informe_pdf(solicitud, eventos, *, generado: str = "Expediente") -> bytes:
         for decision in datos.get("partidas") or ():
             if isinstance(decision, dict):
                 texto += "<br/>" + escape(_decision_de_partida(decision))
+        for r in datos.get("recibido") or ():
+            if isinstance(r, dict):
+                texto += "<br/>" + escape(
+                    f"Recibido de «{r.get('descripcion', '')}»: {r.get('cantidad')} de "
+                    f"{r.get('aprobada')} aprobadas"
+                )
         texto += f"<br/><font size=6 face={fuentes.MONO}>{e['hash']}</font>"
         contenido += [Paragraph(texto, normal), Spacer(1, 6)]
     membrete = _membrete(textos_vigentes(), generado=generado)

@@ -167,7 +167,12 @@ def registrada(request, pk, dictamen_pk, *, accion):
     the reason beside the field it names, or above the form."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     dictamen = _dictamen_de(solicitud, dictamen_pk)
-    form = accion.formulario(request.POST, request.FILES, prefix=accion.prefijo)
+    form = accion.formulario(
+        request.POST,
+        request.FILES,
+        prefix=accion.prefijo,
+        **({"dictamen": dictamen} if accion.con_dictamen else {}),
+    )
     enviado = {accion.prefijo: form}
     if not form.is_valid():
         return rechazo(

@@ -16,6 +16,10 @@ AYUDA_DOCUMENTO = _(
     "otra persona, de la mesa de control o de la revisión estratégica, lo verifica contra este "
     "documento."
 )
+AYUDA_TERMINO = _(
+    "Cuándo termina el contrato: para entonces se espera el acta de entrega-recepción. Si la "
+    "deja vacía, cuenta la fecha del contrato."
+)
 AYUDA_MOTIVO_EXCESO = _(
     "Solo si con este contrato el total contratado pasa de lo que aprobó el dictamen: entonces "
     "es obligatorio, y lo leen quienes deciden y firman los dictámenes. Sin datos personales."
@@ -29,10 +33,11 @@ class ContratoForm(forms.ModelForm):
 
     class Meta:
         model = Contrato
-        fields = ["numero", "proveedor", "fecha", "monto", "motivo_exceso"]
+        fields = ["numero", "proveedor", "fecha", "termino", "monto", "motivo_exceso"]
         field_classes = {"monto": MontoEscritoField}
         widgets = {
             "fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "termino": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "motivo_exceso": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -45,4 +50,5 @@ class ContratoForm(forms.ModelForm):
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN
         self.fields["proveedor"].help_text = AYUDA_PROVEEDOR
+        self.fields["termino"].help_text = AYUDA_TERMINO
         self.fields["motivo_exceso"].help_text = AYUDA_MOTIVO_EXCESO

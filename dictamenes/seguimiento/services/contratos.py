@@ -47,6 +47,7 @@ from dictamenes.organizacion.selectors.usuarios import (
 )
 from dictamenes.precios import services as precios
 from dictamenes.seguimiento.selectors.contratos import VERIFICAN, tope_del_dictamen
+from dictamenes.senales import services as senales
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services.solicitudes import anexo_guardar
@@ -58,6 +59,9 @@ ERROR_NO_FAVORABLE = _(
 )
 ERROR_NUMERO_REPETIDO = _("El contrato %(numero)s ya está registrado bajo este dictamen.")
 ERROR_MONTO = _("El monto contratado debe ser mayor que cero.")
+ERROR_TERMINO = _(
+    "La fecha de término (%(termino)s) no puede ser anterior a la fecha del contrato (%(fecha)s)."
+)
 ERROR_SIN_MOTIVO_EXCESO = _(
     "Con este contrato el total contratado bajo el dictamen (%(total)s) pasa de lo que aprobó "
     "(%(aprobado)s): escriba el motivo para contratar más de lo aprobado. No se guardó nada."
@@ -111,13 +115,15 @@ def contrato_registrar(
     monto: Decimal,
     motivo_exceso: str = "",
     archivo=None,
+    termino: datetime.date | None = None,
 ) -> Contrato:
     """Record a contract under the dictamen (its agency's requirentes only), with its signals
     worked out against the dictamen, and audit it. A contract that takes the running total
     over what the dictamen approved needs `motivo_exceso`; under it, none is kept. Over the
     approved total by more than the office's tolerance it waits for the strategic reviewer;
     by more than `contrato_absurdo_veces` times, it is refused. `archivo`: the contract's
-    document, which a person who is not the requester checks it against."""
+    document, which a person who is not the requester checks it against. `termino`: when the
+    contract ends (the delivery is due by then; issue 80), never before its date."""
     solicitud = dictamen.solicitud
     access.exigir_requirente(usuario=usuario, solicitud=solicitud)
     # The dictamen's row is the lock: two contracts recorded at once add up in order.
@@ -126,6 +132,16 @@ def contrato_registrar(
         raise ValidationError(ERROR_NO_FAVORABLE)
     if monto is None or monto <= 0:
         raise ValidationError({"monto": ERROR_MONTO})
+    if termino is not None and fecha is not None and termino < fecha:
+        raise ValidationError(
+            {
+                "termino": ValidationError(
+                    ERROR_TERMINO
+                    % {"termino": f"{termino:%d/%m/%Y}", "fecha": f"{fecha:%d/%m/%Y}"},
+                    code="termino_antes",
+                )
+            }
+        )
     numero = texto_normalizar(numero, multilinea=False).strip()
     if dictamen.contratos.filter(numero=numero).exists():
         raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
@@ -172,6 +188,7 @@ def contrato_registrar(
         numero=numero,
         proveedor=texto_normalizar(proveedor, multilinea=False).strip(),
         fecha=fecha,
+        termino=termino,
         monto=monto,
         excede_monto=excede,
         motivo_exceso=motivo,
@@ -189,7 +206,7 @@ def contrato_registrar(
         contrato.anexo = _documento_guardar(solicitud=solicitud, usuario=usuario, archivo=archivo)
     contrato.save()
     precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
-    senales = [
+    avisadas = [
         str(texto)
         % {
             "total": _pesos(total),
@@ -215,6 +232,8 @@ def contrato_registrar(
             "numero": numero,
             "proveedor": contrato.proveedor,
             "fecha": fecha.isoformat(),
+            # When it ends (OCDS contracts[].period.endDate); "" when not told.
+            "termino": termino.isoformat() if termino else "",
             "monto": str(monto),
             "total_contratado": str(total),
             "monto_aprobado": str(autorizado),
@@ -225,13 +244,14 @@ def contrato_registrar(
             "documento": contrato.anexo.sha256 if contrato.anexo else "",
         },
     )
-    if senales:
+    senales_del_contrato(contrato)
+    if avisadas:
         avisos.aviso_encolar(
             asunto=f"Contrato señalado bajo el dictamen {dictamen.folio}"
             + (": espera su autorización" if pendiente else ""),
             mensaje=(
                 f"{solicitud.ente.siglas} registró el contrato {numero} con {contrato.proveedor} "
-                f"por {_pesos(monto)}, del {fecha_larga(fecha)}: " + "; ".join(senales) + "."
+                f"por {_pesos(monto)}, del {fecha_larga(fecha)}: " + "; ".join(avisadas) + "."
             ),
             destinatarios=destinatarios_de_senales(),
             enlace=avisos.enlace("planeacion:contratos"),
@@ -285,7 +305,8 @@ def puede_verificar(*, usuario, contrato) -> bool:
     )
 
 
-def _evento_de_registro(contrato: Contrato) -> int | None:
+def evento_de_registro(contrato: Contrato) -> int | None:
+    """The contract's registration event, whose number names it in OCDS."""
     return (
         EventoAuditoria.objects.filter(
             tipo="contrato_registrado",
@@ -345,10 +366,19 @@ def contrato_autorizar(*, contrato: Contrato, usuario, autorizar: bool, motivo: 
             "monto": str(contrato.monto),
             "autorizacion": contrato.autorizacion,
             # The registration's event, whose number names the contract in OCDS.
-            "evento_registro": _evento_de_registro(contrato),
+            "evento_registro": evento_de_registro(contrato),
         },
     )
+    senales_del_contrato(contrato)
     return contrato
+
+
+def senales_del_contrato(contrato: Contrato) -> None:
+    """The signs (issue 80) a contract's record, word or delivery changes, in the caller's
+    transaction: its request's, and its agency's concentration in the contract's year."""
+    solicitud = contrato.dictamen.solicitud
+    senales.senales_actualizar(solicitud)
+    senales.senales_del_ente_actualizar(ente_id=solicitud.ente_id, ejercicio=contrato.fecha.year)
 
 
 @transaction.atomic

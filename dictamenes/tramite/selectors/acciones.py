@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.comun import cache
 from dictamenes.flow_port import Nodo
-from dictamenes.models import Area, Contrato, Dictamen, Resultado, Solicitud, Via
+from dictamenes.models import Area, Contrato, Dictamen, Entrega, Resultado, Solicitud, Via
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
@@ -245,9 +245,15 @@ def _datos_de(*, solicitud, revisiones) -> tuple[list, list, list]:
     dictamenes = list(
         solicitud.dictamenes.select_related("firmado_por", "sustituye")
         .annotate(sustituto_folio=Dictamen.sustituto_folio_sql())  # its status, same query
-        # Who checked each contract against its document (issue 76), in the same query.
+        # Who checked each contract against its document (issue 76), in the same query; its
+        # deliveries with their acta (issue 80), one query more only when there are contracts.
         .prefetch_related(
-            Prefetch("contratos", queryset=Contrato.objects.select_related("verificado_por"))
+            Prefetch(
+                "contratos",
+                queryset=Contrato.objects.select_related("verificado_por").prefetch_related(
+                    Prefetch("entregas", queryset=Entrega.objects.select_related("anexo"))
+                ),
+            )
         )
     )
     return partidas, peticiones, dictamenes
