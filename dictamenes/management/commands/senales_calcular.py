@@ -23,16 +23,16 @@ class Command(UnaCorridaALaVez, BaseCommand):
 
     def handle(self, *args, todas=False, **options):
         if todas:
-            n = 0
             pendientes = (
                 Solicitud.objects.exclude(estado=Solicitud.Estado.BORRADOR)
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            for pk in pendientes.iterator(chunk_size=500):
+            ids = list(pendientes)
+            for pk in ids:
                 with transaction.atomic():
                     senales.senales_actualizar(Solicitud(pk=pk))
-                n += 1
+            n = len(ids)
         else:
             n = senales.senales_al_dia()
         self.corrida_mensaje = f"Señales de {n} solicitud(es) calculadas."
