@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.emision.documentos import expediente
-from dictamenes.models import Anexo, Contrato, Entrega, EventoAuditoria
+from dictamenes.models import Anexo, CodigoSenal, Contrato, Entrega, EventoAuditoria, Senal
 from dictamenes.seguimiento.services import contratos, entregas
 from tests.conftest import entrar
 from tests.dictamenes.emision.test_pdf_dictamen import texto_pdf
@@ -371,3 +371,28 @@ def test_el_historial_pdf_lleva_la_entrega(estado, tmp_path):
     assert "Entrega del contrato SH-CTO-7 bajo el dictamen" in texto
     assert "pagado $24,000.50" in texto
     assert "Recibido de «Partida de computo»: 2 de 2 aprobadas" in texto
+
+
+def test_lo_pagado_sobre_el_contrato_y_lo_recibido_de_mas_quedan_como_senales(estado):
+    """The door recomputes the request's signs (dictamenes.senales): within the contract and
+    what was approved, none of the delivery's; past them, each with its sentence."""
+    computo, redes, _seguridad = estado["partidas"]
+    solicitud = estado["contrato"].dictamen.solicitud
+    de_la_entrega = {CodigoSenal.PAGO_EXCEDE, CodigoSenal.ENTREGA_DISTINTA}
+
+    def vigentes():
+        return dict(
+            Senal.objects.filter(
+                solicitud=solicitud, vigente=True, codigo__in=de_la_entrega
+            ).values_list("codigo", "texto")
+        )
+
+    registrar(estado, pagado="25000.00")
+    assert vigentes() == {}
+    registrar(estado, pagado="0.01", cantidades={str(computo.pk): 0, str(redes.pk): 1})
+    senales = vigentes()
+    assert set(senales) == de_la_entrega
+    assert senales[CodigoSenal.PAGO_EXCEDE] == (
+        "Bajo el contrato SH-CTO-7 se pagó $25,000.01 contra $25,000.00 contratados."
+    )
+    assert senales[CodigoSenal.ENTREGA_DISTINTA].endswith(": 1 aprobadas, 2 recibidas.")
