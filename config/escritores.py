@@ -213,6 +213,11 @@ PAGINAS = {
         "seguimiento.services.contratos, auditado: la mesa o la revisión estratégica de otro "
         "ente; solo así entra su precio a la referencia",
     ),
+    "solicitudes:entrega": (
+        "dictamenes.Entrega",
+        "seguimiento.services.entregas, auditado con su acta (anexo revisado); solo la "
+        "dependencia, bajo un contrato que cuenta; recalcula las señales de la solicitud",
+    ),
     "solicitudes:contrato_revisar": ("—", "no guarda nada: compara el monto con lo aprobado"),
     "solicitudes:condicion_*": ("—", "seguimiento.services.condiciones, auditado"),
     # The agency's annual programme (issue 77: linea_nueva and linea hand the POST to a helper,

@@ -475,6 +475,19 @@ RUTAS = {
             "contrato-monto": "1000.00",
         },
     ),
+    # The delivery under a contract that counts (issue 80): only the agency's requirentes.
+    # The world's one contract waits for the strategic reviewer, so the form offers none and
+    # anyone inside who sends it gets the form's refusal (400) before the service's 403.
+    "solicitudes:entrega": Ruta(
+        SOLO_POST,
+        params={"pk": "emitida"},
+        post=fila(400, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+        datos={
+            "entrega-contrato": "contrato",
+            "entrega-fecha": "2026-01-15",
+            "entrega-monto_pagado": "1000.00",
+        },
+    ),
     # The contract form's live check of the amount: it saves nothing; only the agency's
     # requirentes, and everyone else is told the request (or the dictamen) does not exist.
     "solicitudes:contrato_revisar": Ruta(
