@@ -55,7 +55,6 @@ TELEFONO = "(662) 289-0100"
 RFC_PROVEEDOR = "PELJ750503SD1"
 PROVEEDOR = f"Juan Pérez López (RFC {RFC_PROVEEDOR})"
 BORRADOR = "Borrador que nunca se presentó"
-TERMINO = datetime.date(2100, 1, 31)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def _completa() -> Solicitud:
             numero="SH-2026-001",
             proveedor=PROVEEDOR,
             fecha=timezone.localdate(),
-            termino=TERMINO,
+            termino=timezone.localdate() + datetime.timedelta(days=90),
             monto=Decimal("25000.00"),
         )
     # Its delivery (issue 80): the acta, what was paid, the units received.
@@ -383,8 +382,9 @@ def test_el_registro_muestra_la_planeacion_el_dictamen_y_el_contrato(publicado):
     assert re.fullmatch(r"MX-PROV-[0-9a-f]{16}", adjudicacion["suppliers"][0]["id"])
     # The contract's end (issue 80) and its delivery: the payment, from the buyer to the
     # supplier, and the acta by its date and SHA-256, never its file.
-    assert contrato["period"] == {"endDate": "2100-01-31T00:00:00-07:00"}
     hoy = timezone.localdate()
+    termino = hoy + datetime.timedelta(days=90)
+    assert contrato["period"] == {"endDate": f"{termino.isoformat()}T00:00:00-07:00"}
     (pago,) = contrato["implementation"]["transactions"]
     assert pago == {
         "id": pago["id"],
