@@ -14,6 +14,8 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -396,3 +398,24 @@ def test_lo_pagado_sobre_el_contrato_y_lo_recibido_de_mas_quedan_como_senales(es
         "Bajo el contrato SH-CTO-7 se pagó $25,000.01 contra $25,000.00 contratados."
     )
     assert senales[CodigoSenal.ENTREGA_DISTINTA].endswith(": 1 aprobadas, 2 recibidas.")
+
+
+def test_la_pagina_no_crece_en_consultas_con_las_entregas(estado, client):
+    """The deliveries are read with the contracts (one query whatever their number), and what
+    each shows of the approved items comes from the decisions the page already read."""
+    solicitud = estado["contrato"].dictamen.solicitud
+    entrar(client, "requirente.sh")
+
+    def consultas_de_la_pagina() -> int:
+        with CaptureQueriesContext(connection) as capturadas:
+            assert client.get(detalle(solicitud)).status_code == 200
+        return len(capturadas)
+
+    registrar(estado)
+    client.get(detalle(solicitud))  # what the first visit reads once (its caches), out
+    registrar(estado, pagado="0")
+    dos = consultas_de_la_pagina()
+    for _vez in range(3):
+        registrar(estado, pagado="0")
+    assert Entrega.objects.count() == 5
+    assert consultas_de_la_pagina() == dos
