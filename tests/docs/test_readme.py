@@ -88,6 +88,11 @@ REESCRITAS = {
         "las páginas de partidas también escriben la solicitud: su búsqueda guardada (perfiles "
         "de sus partidas) la mantiene tramite.services.busqueda (issue 79, punto 6)",
     ),
+    **dict.fromkeys(
+        (217, 218),
+        "las páginas de las cotizaciones también escriben las señales de una solicitud en "
+        "prevención: las recalcula senales.services (issue 80, punto 2)",
+    ),
 }
 
 
