@@ -191,9 +191,9 @@ class CotizacionForm(forms.ModelForm):
             ),
             "domicilio": _(
                 "Opcional. El domicilio fiscal de la empresa, como dice la cotización, p. ej. "
-                "«Blvd. Luis Encinas 520, Col. Centro, 83000 Hermosillo, Son.»."
+                "«Av. Juárez 120, piso 3, Col. Centro, C.P. 06000, Ciudad de México»."
             ),
-            "telefono": _("Opcional. El de la empresa, con sus 10 dígitos, p. ej. 662 213 4567."),
+            "telefono": _("Opcional. El de la empresa, con sus 10 dígitos, p. ej. 55 1234 5678."),
             "precio_unitario": _("En la misma unidad que el precio unitario de la partida."),
         }
 
