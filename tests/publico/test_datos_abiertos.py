@@ -516,6 +516,7 @@ ABIERTAS = [
     "/datos-abiertos/indicador-anual.csv",
     "/datos-abiertos/ahorros.csv",
     "/datos-abiertos/motivos-no-aprobacion.csv",
+    "/datos-abiertos/senales.csv",
     "/datos-abiertos/esquemas/dictamenes.json",
     "/datos-abiertos/datapackage.json",
     "/datos-abiertos/catalogo",

@@ -4,19 +4,21 @@ two categories in both, no person or supplier named, the catalogue of signs with
 in force, both files valid against their Table Schema and listed in the DCAT catalogue."""
 
 import csv
+import hashlib
 import io
 import json
 from collections import Counter
 
 import frictionless
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rdflib import Graph, URIRef
 from rdflib import namespace as ns
 
+from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Solicitud
 from dictamenes.models.senales import CodigoSenal, Senal, SenalProveedor
 from dictamenes.senales.catalogo import CATALOGO
@@ -244,3 +246,23 @@ def test_los_conteos_se_leen_en_las_mismas_consultas_con_mas_senales(senales):
     for codigo in (C.PRECIO_ALTO, C.POCAS_COTIZACIONES, C.FRACCIONAMIENTO):
         _senal(otra, codigo)
     assert consultas() == antes <= 4
+
+
+def test_el_etag_cambia_cuando_una_senal_deja_de_cumplirse(senales, client):
+    """The file is fingerprinted like the others: its ETag is the hash of its bytes, a second
+    read answers 304, and a sign withdrawn by a door (which records its event) changes both."""
+    url = reverse("datos_conjunto", args=["senales"])
+    primera = client.get(url)
+    assert primera["ETag"] == f'"{hashlib.sha256(primera.content).hexdigest()}"'
+    assert client.get(url, HTTP_IF_NONE_MATCH=primera["ETag"]).status_code == 304
+    redes = senales["redes"]
+    with transaction.atomic():
+        Senal.objects.filter(solicitud=redes, codigo=C.COBERTURA).update(
+            vigente=False, retirada_en=timezone.now()
+        )
+        evento_registrar(tipo="prueba", descripcion="La señal dejó de cumplirse.", solicitud=redes)
+    segunda = client.get(url, HTTP_IF_NONE_MATCH=primera["ETag"])
+    assert segunda.status_code == 200
+    assert segunda["ETag"] != primera["ETag"]
+    filas = list(csv.DictReader(io.StringIO(segunda.content.decode("utf-8-sig"))))
+    assert "RC" not in {f["ente_siglas"] for f in filas}
