@@ -157,6 +157,13 @@ def test_entrega_faltante_despues_de_los_dias_habiles_del_termino(dictaminada):
     assert CodigoSenal.ENTREGA_FALTANTE not in codigos(s)
     retirada = Senal.objects.get(solicitud=s, codigo=CodigoSenal.ENTREGA_FALTANTE)
     assert not retirada.vigente and retirada.retirada_en  # kept, for the history
+    # Back again (the act removed): it is in force and the history says it came back.
+    Entrega.objects.filter(contrato=c).delete()
+    services.senales_actualizar(s, hoy=datetime.date(2027, 2, 3))
+    vuelta = Senal.objects.get(solicitud=s, codigo=CodigoSenal.ENTREGA_FALTANTE)
+    assert vuelta.vigente and vuelta.detectada_en > retirada.detectada_en
+    ultimo = EventoAuditoria.objects.filter(solicitud=s, tipo="senales").order_by("-numero").first()
+    assert ultimo.datos["nuevas"] == ["entrega_faltante"]
 
 
 def test_pago_sobre_el_contrato_y_cantidades_distintas(dictaminada):
