@@ -93,6 +93,11 @@ REESCRITAS = {
         "las páginas de las cotizaciones también escriben las señales de una solicitud en "
         "prevención: las recalcula senales.services (issue 80, punto 2)",
     ),
+    **dict.fromkeys(
+        (880, 887, 888),
+        "los datos abiertos suman las señales y su catálogo: nueve conjuntos agregados "
+        "(issue 80, punto 4)",
+    ),
 }
 
 
