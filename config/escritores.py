@@ -150,8 +150,9 @@ PAGINAS = {
     # Issue 62, helper A: the item's price while typed, and its quotes (before partida*).
     "solicitudes:partida_precio_en_vivo": ("—", "no guarda nada: compara el precio que se escribe"),
     "solicitudes:partida_cotizacion_*": (
-        "dictamenes.Cotizacion, dictamenes.Anexo",
-        "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado",
+        "dictamenes.Cotizacion, dictamenes.Anexo, dictamenes.Senal, dictamenes.SenalProveedor",
+        "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado; "
+        "en prevención recalcula las señales de la solicitud (issue 80)",
     ),
     "solicitudes:partida*": (
         "dictamenes.Partida, dictamenes.Solicitud",
