@@ -15,7 +15,9 @@ TODAS = [("", _("Todas"))]
 
 class ParametrosSenales(forms.Form):
     # Declared in the order the page writes them back into its links.
-    codigo = forms.ChoiceField(label=_("Señal"), required=False, choices=TODAS + CodigoSenal.choices)
+    codigo = forms.ChoiceField(
+        label=_("Señal"), required=False, choices=TODAS + CodigoSenal.choices
+    )
     ente = EnteroField(label=_("Ente"), required=False)
     proveedor = TextoCortoField(label=_("Proveedor"), required=False, max_length=200)
     ejercicio = EnteroField(label=_("Ejercicio"), required=False)

@@ -32,9 +32,7 @@ ATENDIDAS, SIN_ATENDER = "atendidas", "sin_atender"
 def _con_lo_que_se_muestra(qs: QuerySet) -> QuerySet:
     """The request's folio and state and the agency's acronym joined in; who attended it; the
     suppliers in one more query (none without signs)."""
-    return qs.select_related("solicitud", "ente", "atendida_por").prefetch_related(
-        "proveedores"
-    )
+    return qs.select_related("solicitud", "ente", "atendida_por").prefetch_related("proveedores")
 
 
 def senales_de(solicitud) -> list[Senal]:
@@ -80,7 +78,9 @@ def evidencia_de(senal: Senal) -> list[dict]:
             continue
         enlace = str(item.get("enlace") or "")
         seguro = enlace.startswith("/") and not enlace.startswith("//")
-        filas.append({"texto": str(item.get("texto") or enlace), "enlace": enlace if seguro else ""})
+        filas.append(
+            {"texto": str(item.get("texto") or enlace), "enlace": enlace if seguro else ""}
+        )
     return filas
 
 

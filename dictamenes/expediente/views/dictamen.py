@@ -168,9 +168,7 @@ def registrada(request, pk, *, accion, **llaves):
     names, or above the form."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     llave = llaves[f"{accion.clave}_pk"]
-    objeto = (
-        accion.objeto(solicitud, llave) if accion.objeto else _dictamen_de(solicitud, llave)
-    )
+    objeto = accion.objeto(solicitud, llave) if accion.objeto else _dictamen_de(solicitud, llave)
     form = accion.formulario(request.POST, request.FILES, prefix=accion.prefijo)
     # What it was sent about: the page puts a refused form back beside it.
     form.objeto = objeto
