@@ -232,7 +232,7 @@ def test_el_auditor_filtra_por_senal_ente_proveedor_y_ejercicio_y_el_csv_tiene_l
         ({"codigo": C.COBERTURA}, {"sh_cobertura", "sh2_cobertura"}),
         ({"ente": h["rc"].ente_id}, {"rc_cierre"}),
         # Any part of the name, compared without accents, case or legal form.
-        ({"proveedor": "COMPUTO del norte"}, {"sh_cobertura", "rc_cierre"}),
+        ({"proveedor": "CÓMPUTO del Norte, S.A."}, {"sh_cobertura", "rc_cierre"}),
         ({"ejercicio": h["anio"] - 1}, {"sh2_cobertura"}),
         ({"codigo": C.COBERTURA, "ejercicio": h["anio"]}, {"sh_cobertura"}),
         ({"vigencia": "retiradas"}, {"rc_cierre"}),
