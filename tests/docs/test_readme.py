@@ -88,6 +88,11 @@ REESCRITAS = {
         "las páginas de partidas también escriben la solicitud: su búsqueda guardada (perfiles "
         "de sus partidas) la mantiene tramite.services.busqueda (issue 79, punto 6)",
     ),
+    **dict.fromkeys(
+        (880, 887, 888),
+        "los datos abiertos suman las señales y su catálogo: nueve conjuntos agregados "
+        "(issue 80, punto 4)",
+    ),
 }
 
 
