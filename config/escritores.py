@@ -204,6 +204,12 @@ PAGINAS = {
         "seguimiento.services.contratos, auditado; sobre lo aprobado, solo con su motivo; "
         "más de la tolerancia, espera a la revisión estratégica; más de N veces, se rechaza",
     ),
+    # Issue 80: what whoever decides did about a sign (Senal holds no rule, person or amount).
+    "solicitudes:senal_atender": (
+        NADA,
+        "senales.services.senal_atender, auditado: quien tiene el rol que decide en la etapa de "
+        "la solicitud, nunca su ente, con su nota",
+    ),
     "planeacion:contrato_autorizar": (
         "dictamenes.Contrato",
         "seguimiento.services.contratos, auditado: la revisión estratégica de otro ente, con "
