@@ -152,6 +152,14 @@ def paginas() -> list[dict]:
         ("Búsqueda filtrada (auditor)", "auditor", busqueda, HTML, None),
         ("Todas las solicitudes (auditor)", "auditor", "/solicitudes/", HTML, None),
         ("Indicadores", "auditor", "/indicadores/", HTML, None),
+        # Issue 80: the auditor's signs, filtered by one sign and the year before last.
+        (
+            "Señales filtradas por señal (auditor)",
+            "auditor",
+            f"/senales/?codigo=cobertura&ejercicio={anio}",
+            HTML,
+            None,
+        ),
         ("Registro público", None, "/registro/", HTML, None),
         ("Verificar un folio", None, f"/verificar/{dictamen.folio}/", HTML, None),
         ("API solicitudes", "auditor", "/api/v1/solicitudes/", API, None),

@@ -55,6 +55,14 @@ _PLANEACION = {
     AUD: "auditor.md#condiciones-y-contratos",
     ADM: "administrador.md#consultas-de-la-subsecretaria",
 }
+_SENALES = {
+    MESA: "mesa.md#las-senales-de-una-solicitud",
+    TEC: "revisor-tecnico.md#las-senales-de-una-solicitud",
+    EST: "revisor-estrategico.md#las-senales-de-una-solicitud",
+    FIR: "firmante.md#las-senales-de-una-solicitud",
+    AUD: "auditor.md#senales",
+    ADM: "administrador.md#consultas-de-la-subsecretaria",
+}
 _ESTANDARES = {
     REQ: "requirente.md#autoevaluar-especificaciones",
     TODOS: "ciudadano.md#consultar-los-estandares-tecnicos",
@@ -158,6 +166,11 @@ AYUDA: dict[str, dict] = {
         ADM: "administrador.md#capacidad-y-ausencias",
     },
     "indicadores": {**_PLANEACION, AUD: "auditor.md#indicadores"},
+    # The signs' pages (issue 80): the auditor's manual tells them; each decider's, the
+    # section of the request's page.
+    "senales:lista": _SENALES,
+    "senales:ente": _SENALES,
+    "senales:proveedor": _SENALES,
     "tramite": {TODOS: "ciudadano.md#como-es-el-tramite"},
     "registro": {TODOS: "ciudadano.md#consultar-los-dictamenes-emitidos"},
     "datos_abiertos": {TODOS: "ciudadano.md#descargar-los-datos-abiertos"},
@@ -178,6 +191,7 @@ SIN_PAGINA = frozenset(
         "solicitudes:condicion_evidencia_descargar",
         "capacidad:cierre_csv",
         "indicadores_exportar",
+        "senales:lista_csv",
         "datos_csv",
         "datos_json",
         "datos_partidas_csv",

@@ -150,8 +150,9 @@ PAGINAS = {
     # Issue 62, helper A: the item's price while typed, and its quotes (before partida*).
     "solicitudes:partida_precio_en_vivo": ("—", "no guarda nada: compara el precio que se escribe"),
     "solicitudes:partida_cotizacion_*": (
-        "dictamenes.Cotizacion, dictamenes.Anexo",
-        "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado",
+        "dictamenes.Cotizacion, dictamenes.Anexo, dictamenes.Senal, dictamenes.SenalProveedor",
+        "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado; "
+        "en prevención recalcula las señales de la solicitud (issue 80)",
     ),
     "solicitudes:partida*": (
         "dictamenes.Partida, dictamenes.Solicitud",
@@ -202,6 +203,12 @@ PAGINAS = {
         "dictamenes.Contrato",
         "seguimiento.services.contratos, auditado; sobre lo aprobado, solo con su motivo; "
         "más de la tolerancia, espera a la revisión estratégica; más de N veces, se rechaza",
+    ),
+    # Issue 80: what whoever decides did about a sign (Senal holds no rule, person or amount).
+    "solicitudes:senal_atender": (
+        NADA,
+        "senales.services.senal_atender, auditado: quien tiene el rol que decide en la etapa de "
+        "la solicitud, nunca su ente, con su nota",
     ),
     "planeacion:contrato_autorizar": (
         "dictamenes.Contrato",

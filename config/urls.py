@@ -54,6 +54,9 @@ urlpatterns = [
     path("solicitudes/", include("dictamenes.urls")),
     path("planeacion/", include(planeacion_urls)),
     path("capacidad/", include("dictamenes.capacidad.urls")),
+    # The signs that a request deserves a second look (issue 80), for the Subsecretaría and
+    # the auditors.
+    path("senales/", include("dictamenes.senales.urls")),
     path("indicadores/", indicadores.indicadores_view, name="indicadores"),
     path(
         "indicadores/exportar.<str:formato>",

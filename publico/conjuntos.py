@@ -34,6 +34,7 @@ from publico.esquema import (
 )
 from publico.partidas import PARTIDAS
 from publico.precios import PRECIOS
+from publico.senales import SENALES, SENALES_CATALOGO
 
 
 def _porcentaje(parte: int, total: int) -> float:
@@ -483,6 +484,8 @@ CONJUNTOS = (
     AHORROS,
     MOTIVOS_NO_APROBACION,
     PRECIOS,
+    SENALES,
+    SENALES_CATALOGO,
 )
 # Files of a dataset beyond its own CSV (and JSON), each with its own Table Schema: in the
 # catalogue, more distributions of that dataset; in the data package, more resources. Streamed

@@ -26,13 +26,14 @@ TIPOS_LEGIBLES = {
     "number": _("número"),
     "date": _("fecha (AAAA-MM-DD)"),
     "yearmonth": _("año y mes (AAAA-MM)"),
+    "object": _("objeto JSON"),
 }
 
 
 @dataclass(frozen=True)
 class Campo:
     nombre: str
-    tipo: str  # a Table Schema type: string, integer, number, date, yearmonth
+    tipo: str  # a Table Schema type: string, integer, number, date, yearmonth, object
     descripcion: str
     restricciones: dict = field(default_factory=dict)
     formato: str = ""

@@ -301,6 +301,9 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
             acciones |= entradas
             if accion.plantilla:
                 bajo_el_dictamen.append(accion.plantilla)
+    # The request's signs (issue 80) are their own section, for whoever reads them, whether or
+    # not they have something to do on the page.
+    senales = acciones.pop("senal", None)
     # Closing the request early is offered apart from "what you have to do": it is always
     # possible while the request is under way, and never anyone's pending step.
     cierre = {
@@ -350,6 +353,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         # The agency's own steps (presenting, correcting a prevention) read as hers.
         "pasos_de_la_dependencia": pasos.DE_LA_DEPENDENCIA,
         "cierre": cierre,
+        "senales": senales,
         "via_form": via_form,
         "via_prevista": via_prevista,
         # Possible split purchases (issue 48), for the mesa and the strategic reviewer.

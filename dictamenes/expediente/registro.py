@@ -3,12 +3,15 @@ pretix's `order_info` signal, but read by imports the contracts can see): each c
 offers its part, and this module lists it. The page is above every capability, so it imports
 them; none of them imports the page.
 
-- `ACCIONES`: the actions on the request's dictamen that are a form and an effect: the
-  capability's form (bound under `prefijo`, which is also the key the selector offers it by,
-  acciones.solicitud_acciones) and its effect, `efecto(*, dictamen, usuario, datos) -> str` (a
-  service call; the message that says it was done). Each is routed at `ruta` under
-  /solicitudes/ with the URL name `nombre` (expediente.urls), to one view that binds, checks
-  and runs it (views.dictamen.registrada). `en_la_pagina` makes its entries for the page, and
+- `ACCIONES`: the actions on something of the request (its dictamen, unless told) that are a
+  form and an effect: the capability's form (bound under `prefijo`, which is also the key the
+  selector offers it by, acciones.solicitud_acciones) and its effect,
+  `efecto(*, <clave>, usuario, datos) -> str` (a service call; the message that says it was
+  done). Each is routed at `ruta` under /solicitudes/ with the URL name `nombre`
+  (expediente.urls), to one view that binds, checks and runs it (views.dictamen.registrada).
+  The route names what it acts on as `<int:<clave>_pk>`: the request's dictamen by default
+  (`clave` "dictamen"), or what `objeto(solicitud, pk)` finds of the request (a sign, issue
+  80). Done, the page opens at `ancla`. `en_la_pagina` makes its entries for the page, and
   `plantilla` is the fragment the page includes under its dictamen when they are not empty.
 - `SECCIONES`: the other functions that make a capability's forms for the page (emisión's
   e.firma forms, whose POSTs are views.dictamen's own).
@@ -37,6 +40,8 @@ from dictamenes.emision.forms.firma import PropuestaRectificacionForm
 from dictamenes.seguimiento import acciones as seguimiento
 from dictamenes.seguimiento.forms.contrato import ContratoForm
 from dictamenes.seguimiento.forms.entrega import EntregaForm
+from dictamenes.senales import acciones as senales
+from dictamenes.senales.forms import SenalAtencionForm
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class Accion:
     # The form is built for the dictamen (`formulario(..., dictamen=dictamen)`): its fields
     # depend on it (the delivery's contracts and approved items).
     con_dictamen: bool = False
+    clave: str = "dictamen"
+    objeto: Callable[..., object] | None = None
+    ancla: str = ""
 
 
 SECCIONES: tuple[Callable[..., dict], ...] = (emision.en_la_pagina,)
@@ -84,5 +92,19 @@ ACCIONES: tuple[Accion, ...] = (
         "solicitudes/_entrega.html",
         seguimiento.ofrecer_entrega,
         con_dictamen=True,
+    ),
+    # What whoever decides at the request's step did about one of its signs (issue 80); the
+    # signs' section of the page is detalle.html's own («Señales»).
+    Accion(
+        "senal_atender",
+        "<int:pk>/senales/<int:senal_pk>/atender/",
+        SenalAtencionForm,
+        "senal",
+        senales.senal_atender,
+        senales.en_la_pagina,
+        ofrecer=senales.ofrecer_senales,
+        clave="senal",
+        objeto=senales.senal_de,
+        ancla="#senales",
     ),
 )

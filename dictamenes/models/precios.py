@@ -72,7 +72,7 @@ class Cotizacion(models.Model):
     vigencia = models.DateField(_("vigente hasta"))
     # Issue 80: what tells one company from another beyond its name, for the sign of cover
     # quotes (suppliers sharing an address, a phone or a person). Of the person who signs the
-    # quote only a keyed hash of the name is kept (dictamenes.senales.reglas.huella_de_persona):
+    # quote only a keyed hash of the name is kept (dictamenes.senales.personas.huella_de_persona):
     # it tells two quotes signed by the same person without keeping who.
     domicilio = TextoCorto(
         _("domicilio fiscal del proveedor"),

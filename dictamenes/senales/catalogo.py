@@ -34,8 +34,9 @@ CATALOGO: dict[str, Definicion] = {
         Definicion(
             C.FRACCIONAMIENTO,
             _(
-                "Con otra solicitud del mismo ente y de la misma categoría dentro de la "
-                "ventana, suma el umbral de la vía rápida que por separado no alcanza."
+                "Con otras solicitudes del mismo ente que piden la misma categoría en "
+                "%(fraccion_ventana_dias)s días naturales (0: el ejercicio), suma "
+                "%(umbral_monto)s pesos o más, el umbral de la vía rápida, que sola no alcanza."
             ),
             ("umbral_monto", "fraccion_ventana_dias"),
             _("las solicitudes relacionadas"),

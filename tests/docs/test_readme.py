@@ -90,6 +90,16 @@ REESCRITAS = {
         "las páginas de partidas también escriben la solicitud: su búsqueda guardada (perfiles "
         "de sus partidas) la mantiene tramite.services.busqueda (issue 79, punto 6)",
     ),
+    **dict.fromkeys(
+        (217, 218),
+        "las páginas de las cotizaciones también escriben las señales de una solicitud en "
+        "prevención: las recalcula senales.services (issue 80, punto 2)",
+    ),
+    **dict.fromkeys(
+        (880, 887, 888),
+        "los datos abiertos suman las señales y su catálogo: nueve conjuntos agregados "
+        "(issue 80, punto 4)",
+    ),
 }
 
 

@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
 from dictamenes.models import DecisionPartida, RespuestaEncuesta
+from dictamenes.models.senales import CodigoSenal, Senal
 from dictamenes.seguimiento.services import contratos
 from publico import catalogo
 from publico.conjuntos import AGREGADOS, CONJUNTOS, RECURSOS
@@ -100,6 +101,19 @@ def _publicados():
     # it was signed), the minimum of the reference prices (three purchases of two agencies).
     for siglas, precio in (("SH", "9500.00"), ("RC", "11000.00")):
         observacion(siglas, perfil_de_area("redes"), precio, timezone.localdate())
+    # A sign in force on it (issue 80): the signs' dataset has a row (the contract passes what
+    # was approved; if the doors computed it already, the same row).
+    solicitud = dictamen.solicitud
+    Senal.objects.update_or_create(
+        solicitud=solicitud,
+        codigo=CodigoSenal.CONTRATO_EXCEDE,
+        defaults={
+            "ente": solicitud.ente,
+            "ejercicio": solicitud.ejercicio,
+            "texto": "Lo contratado pasa lo aprobado.",
+            "detectada_en": timezone.now(),
+        },
+    )
     # Five survey answers of one group, already in the figures: the smallest group published.
     RespuestaEncuesta.objects.bulk_create(
         RespuestaEncuesta(ejercicio=2025, etapa_final="firma", claridad=4, tiempo=3, trato=5)
@@ -502,6 +516,7 @@ ABIERTAS = [
     "/datos-abiertos/indicador-anual.csv",
     "/datos-abiertos/ahorros.csv",
     "/datos-abiertos/motivos-no-aprobacion.csv",
+    "/datos-abiertos/senales.csv",
     "/datos-abiertos/esquemas/dictamenes.json",
     "/datos-abiertos/datapackage.json",
     "/datos-abiertos/catalogo",

@@ -229,6 +229,27 @@ def _construir() -> Mundo:
         motivo_exceso="Prueba de la matriz de acceso.",
         archivo=SimpleUploadedFile("contrato.pdf", PDF_MINIMO, content_type="application/pdf"),
     ).pk
+    # Issue 80: a sign of the presentada (in admission: the mesa attends it), naming a
+    # supplier whose history is a page.
+    from dictamenes.models import Senal, SenalProveedor
+
+    presentada_ = Solicitud.objects.get(pk=s["presentada"].pk)
+    senal, _creada = Senal.objects.update_or_create(
+        solicitud=presentada_,
+        codigo="cobertura",
+        defaults={
+            "ente_id": presentada_.ente_id,
+            "ejercicio": presentada_.ejercicio,
+            "texto": "Dos cotizaciones con el mismo precio (matriz de acceso).",
+            "detectada_en": presentada_.presentada_en,
+            "vigente": True,
+        },
+    )
+    SenalProveedor.objects.get_or_create(
+        senal=senal, clave="proveedora de la matriz", defaults={"nombre": "Proveedora de la matriz"}
+    )
+    m.ids["senal"] = senal.pk
+    m.ids["proveedor_senal"] = "proveedora de la matriz"
     revision = Solicitud.objects.get(pk=s["revision"].pk)
     m.ids["peticion"] = revision.peticiones.get().pk
     from tests.dictamenes.flujo_utils import paso_de

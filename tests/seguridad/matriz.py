@@ -458,6 +458,14 @@ RUTAS = {
         params={"pk": "emitida", "evidencia_pk": "evidencia"},
     ),
     # The satisfaction survey of an ended request: its agency's requirentes only.
+    # What was done about a sign (issue 80): whoever holds the role that decides at the
+    # request's step (the mesa, in admission); the agency's own staff never.
+    "solicitudes:senal_atender": Ruta(
+        SOLO_POST,
+        params={"pk": "presentada", "senal_pk": "senal"},
+        post=fila(NEGADO, anonimo=LOGIN, mesa="permitido", requirente_b=FUERA),
+        datos={"senal-atencion": "sin_efecto", "senal-atencion_nota": "Revisada en la matriz."},
+    ),
     "solicitudes:encuesta": Ruta(
         fila(403, anonimo=LOGIN, requirente_a=200, requirente_b=404),
         params={"pk": "emitida"},
@@ -566,6 +574,12 @@ RUTAS = {
         post=fila(403, anonimo=LOGIN, mesa="permitido", estrategico="permitido"),
     ),
     "planeacion:condiciones": Ruta(SOLO_INTERNOS),
+    # The signs' pages (issue 80): the Subsecretaría's staff and the auditors, never an
+    # agency's (not even its own); a supplier no sign names does not exist there.
+    "senales:lista": Ruta(SOLO_INTERNOS, post=fila(405, anonimo=LOGIN, requirentes=405)),
+    "senales:lista_csv": Ruta(SOLO_INTERNOS, post=fila(405, anonimo=LOGIN, requirentes=405)),
+    "senales:ente": Ruta(SOLO_INTERNOS, params={"pk": "ente"}),
+    "senales:proveedor": Ruta(SOLO_INTERNOS, params={"clave": "proveedor_senal"}),
     "indicadores": Ruta(SOLO_INTERNOS),
     "indicadores_exportar": Ruta(SOLO_INTERNOS),
     # «Capacidad para el cierre» (issue 50) and its CSV: the strategic reviewer and the

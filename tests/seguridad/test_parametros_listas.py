@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from dictamenes.capacidad.filtros import PruebaForm
 from dictamenes.consola.forms.entes import ParametrosEntes
+from dictamenes.senales.filtros import ParametrosSenales
 from dictamenes.tramite.filtros import (
     ListaSolicitudesFilter,
     ParametrosIndicadores,
@@ -67,6 +68,9 @@ DE_FUNCIONES = {
     "cuentas:roles": ParametrosRoles,
     "cuentas:entes": ParametrosEntes,
     "capacidad:cierre": PruebaForm,
+    # The auditor's list of signs and its CSV read the same query string (issue 80).
+    "senales:lista": ParametrosSenales,
+    "senales:lista_csv": ParametrosSenales,
 }
 # Pages that read no query parameter of their own (a library's, at most: the schema's
 # ?format=, the login's ?next=, which is checked by Django's url_has_allowed_host_and_scheme).

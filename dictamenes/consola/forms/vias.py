@@ -10,6 +10,7 @@ from dictamenes.consola.forms.todos_los_campos import TodosLosCampos
 from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.montos import MontoEscritoField
+from dictamenes.senales.catalogo import CATALOGO
 from dictamenes.tramite.services.vias import (
     CAMPOS,
     CAMPOS_DIAS,
@@ -20,6 +21,7 @@ from dictamenes.tramite.services.vias import (
     LEY_ARTICULO_MAXIMO,
     rango,
 )
+from dictamenes.tramite.services.vias_umbrales import ERROR_COBERTURA
 from estandares.entradas import TextoCortoField
 
 _campo = ConfiguracionVias._meta.get_field
@@ -44,6 +46,19 @@ def _entero(nombre: str, ayuda) -> forms.IntegerField:
         + _("De %(minimo)s a %(maximo)s.") % {"minimo": minimo, "maximo": maximo},
         widget=forms.NumberInput(attrs={"min": minimo, "max": maximo}),
     )
+
+
+def senales_que_leen(campo: str) -> str:
+    """Which signs of the catalogue read a field, in one sentence (empty if none)."""
+    nombres = [f"«{d.nombre}»" for d in CATALOGO.values() if campo in d.umbrales]
+    if not nombres:
+        return ""
+    if len(nombres) == 1:
+        return _("Lo lee la señal %(senal)s.") % {"senal": nombres[0]}
+    return _("Lo leen las señales %(senales)s y %(ultima)s.") % {
+        "senales": ", ".join(nombres[:-1]),
+        "ultima": nombres[-1],
+    }
 
 
 class ViasForm(TodosLosCampos, forms.Form):
@@ -137,7 +152,12 @@ class ViasForm(TodosLosCampos, forms.Form):
         )
         self._campos_precio(categorias)
         self._campos_ley()
+        self._campos_senales()
         self.fields["motivo"] = motivo
+        # Issue 80: each threshold says which signs read it (dictamenes.senales.catalogo).
+        for nombre, campo in self.fields.items():
+            if leen := senales_que_leen(nombre):
+                campo.help_text = f"{campo.help_text} {leen}"
 
     def _campos_precio(self, categorias: list[dict]) -> None:
         """The fieldset «Precios» (issues 62 and 76)."""
@@ -255,6 +275,51 @@ class ViasForm(TodosLosCampos, forms.Form):
         self.fields["contrato_absurdo_veces"] = _entero(
             "contrato_absurdo_veces",
             _("Un contrato de más de estas veces el total aprobado en el dictamen se rechaza."),
+        )
+
+    def _campos_senales(self) -> None:
+        """The fieldset «Señales» (issue 80): the thresholds only the signs read."""
+        minimo, maximo = rango("senal_cobertura_pct")
+        error = ERROR_COBERTURA % {"minimo": minimo, "maximo": maximo}
+        self.fields["senal_cobertura_pct"] = forms.DecimalField(
+            label=_etiqueta("senal_cobertura_pct"),
+            help_text=_(
+                "Dos cotizaciones de una partida cuyos precios difieren este por ciento o menos, "
+                "o un proveedor que cotiza cada partida con la misma razón sobre otro dentro de "
+                "este margen, parecen cotizaciones de cobertura. De %(minimo)s a %(maximo)s, con "
+                "dos decimales a lo más (p. ej. 0.5)."
+            )
+            % {"minimo": minimo, "maximo": maximo},
+            error_messages={"invalid": error},
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+        self.fields["senal_cierre_dias"] = _entero(
+            "senal_cierre_dias",
+            _(
+                "Una solicitud presentada en estos últimos días hábiles de su ejercicio fiscal "
+                "se señala."
+            ),
+        )
+        self.fields["senal_dominante_pct"] = _entero(
+            "senal_dominante_pct",
+            _(
+                "Un proveedor con más de este por ciento de lo que un ente contrató en TIC en el "
+                "año se señala en las solicitudes de ese ente y año."
+            ),
+        )
+        self.fields["senal_dominante_contratos"] = _entero(
+            "senal_dominante_contratos",
+            _(
+                "La concentración se mira solo en los entes con al menos estos contratos en el "
+                "año: con menos, uno solo ya sería la mayor parte."
+            ),
+        )
+        self.fields["senal_entrega_dias"] = _entero(
+            "senal_entrega_dias",
+            _(
+                "Un contrato sin acta de entrega-recepción registrada estos días hábiles después "
+                "de su término se señala."
+            ),
         )
 
     @property

@@ -16,6 +16,7 @@ from dictamenes.models import CambioPendiente
 from dictamenes.montos import pesos
 from dictamenes.operacion.services.cambios_tipos import Vias, metodos_texto, vias_claves_nombradas
 from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.senales import catalogo
 from dictamenes.tramite.selectors.vias import (
     categorias_vigentes,
     condiciones_texto,
@@ -106,6 +107,12 @@ def vias(request):
                 nombres.get(c, c)
                 for c in vigentes.precio_metodos_categoria or {}
                 if c not in en_edicion
+            ],
+            # Issue 80: each sign that reads a value of this page, with its rule as in force.
+            "senales": [
+                (d.nombre, catalogo.regla(codigo, vigentes))
+                for codigo, d in catalogo.CATALOGO.items()
+                if d.umbrales
             ],
             "versiones": _historial(versiones, nombres),
             "pendientes": pendientes_de(CambioPendiente.Tipo.VIAS),

@@ -160,33 +160,39 @@ def rectificar(request, pk, dictamen_pk):
 
 @login_required
 @require_POST
-def registrada(request, pk, dictamen_pk, *, accion):
-    """An action the registry declares (expediente.registro.Accion) on the request's dictamen:
-    its form, bound with the POST under its prefix; valid, its effect (the capability's
-    service) and the message it returns; refused, the page again with the form as typed and
-    the reason beside the field it names, or above the form."""
+def registrada(request, pk, *, accion, **llaves):
+    """An action the registry declares (expediente.registro.Accion) on something of the
+    request (its dictamen, or what the action's `objeto` finds): its form, bound with the POST
+    under its prefix; valid, its effect (the capability's service) and the message it
+    returns; refused, the page again with the form as typed and the reason beside the field it
+    names, or above the form."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
-    dictamen = _dictamen_de(solicitud, dictamen_pk)
+    llave = llaves[f"{accion.clave}_pk"]
+    objeto = accion.objeto(solicitud, llave) if accion.objeto else _dictamen_de(solicitud, llave)
     form = accion.formulario(
         request.POST,
         request.FILES,
         prefix=accion.prefijo,
-        **({"dictamen": dictamen} if accion.con_dictamen else {}),
+        **({"dictamen": objeto} if accion.con_dictamen else {}),
     )
+    # What it was sent about: the page puts a refused form back beside it.
+    form.objeto = objeto
     enviado = {accion.prefijo: form}
     if not form.is_valid():
         return rechazo(
             request, solicitud, ValidationError(_("Revise los campos marcados.")), **enviado
         )
     try:
-        exito = accion.efecto(dictamen=dictamen, usuario=request.user, datos=form.cleaned_data)
+        exito = accion.efecto(
+            **{accion.clave: objeto}, usuario=request.user, datos=form.cleaned_data
+        )
     except (ValidationError, PermissionDenied) as exc:
         if hasattr(exc, "error_dict"):
             # A refusal that names its fields goes beside them (a contract's repeated number).
             form.add_error(None, exc)
         return rechazo(request, solicitud, exc, **enviado)
     messages.success(request, exito)
-    return redirect("solicitudes:detalle", pk=solicitud.pk)
+    return redirect(reverse("solicitudes:detalle", args=[solicitud.pk]) + accion.ancla)
 
 
 def _documento_interno(request, pk, *, hacer, nombre: str, tipo: str) -> HttpResponse:

@@ -99,10 +99,13 @@ class Vias:
         """The door's arguments from the stored JSON: decimals back from their text. A change
         asked before the families of categories existed (issue 59, migration 0040) names
         none, as no version had any then; one asked before the price settings (issues 62 and
-        76) leaves them as the version in force has them."""
+        76) or the signs' thresholds (issue 80) leaves them as the version in force has them."""
         vigentes = vias_vigentes()
         desde_precios = (
-            vias_servicio.CAMPOS_PRECIO + vias_servicio.CAMPOS_LEY + vias_servicio.CAMPOS_CONTRATO
+            vias_servicio.CAMPOS_PRECIO
+            + vias_servicio.CAMPOS_LEY
+            + vias_servicio.CAMPOS_CONTRATO
+            + vias_servicio.CAMPOS_SENALES
         )
         pedido = {
             "fraccion_familias": [],
@@ -129,8 +132,14 @@ class Vias:
             return metodos_texto(valor, nombres)
         if campo == "ley_centro":
             return str(CentroLey(valor).label)
-        if campo in vias_servicio.CAMPOS_PORCENTAJE:
+        if campo in vias_servicio.CAMPOS_PORCENTAJE or campo == "senal_dominante_pct":
             return f"{valor} %"
+        if campo == "senal_cobertura_pct":
+            return f"{Decimal(valor):.2f} %"
+        if campo in ("senal_cierre_dias", "senal_entrega_dias"):
+            return _dias(valor)
+        if campo == "senal_dominante_contratos":
+            return ngettext("%(n)d contrato", "%(n)d contratos", valor) % {"n": valor}
         if campo == "contrato_absurdo_veces":
             return _("%(n)d veces lo aprobado") % {"n": valor}
         if campo == "cotizacion_antiguedad_dias":

@@ -110,6 +110,8 @@ ENLACES_POR_ROL = {
         ("capacidad:cierre", _("Capacidad para el cierre")),
         ("planeacion:condiciones", _("Condiciones por cumplir")),
         ("planeacion:contratos", _("Contratos señalados")),
+        # Every request's signs, by sign, agency, supplier and year (issue 80).
+        ("senales:lista", _("Señales")),
         ("estandares:catalogo", _("Estándares técnicos vigentes")),
     ],
     Rol.FIRMANTE: [
@@ -123,6 +125,7 @@ ENLACES_POR_ROL = {
         ("indicadores", _("Indicadores")),
         ("planeacion:condiciones", _("Condiciones por cumplir")),
         ("planeacion:contratos", _("Contratos señalados")),
+        ("senales:lista", _("Señales")),
     ],
     Rol.ADMINISTRADOR: [
         ("admin:estandares_publicacion_changelist", _("Ediciones de los estándares")),

@@ -23,7 +23,10 @@ from dictamenes.montos import (
 )
 from dictamenes.tramite.services import solicitudes
 from estandares import selectors as estandares_selectors
+from estandares.entradas import TextoCortoField
 from estandares.models import Perfil
+
+FIRMANTE_MAXIMO = 200
 
 
 def _campo_version():
@@ -143,18 +146,41 @@ class PartidaForm(forms.ModelForm):
 
 class CotizacionForm(forms.ModelForm):
     """A quote of the item's market research, with its file (added as an attachment). Its
-    fields are prefixed: the item's own form is on the same page."""
+    fields are prefixed: the item's own form is on the same page. The name of whoever signs
+    the quote is read, never stored: the service keeps only its keyed hash (issue 80)."""
 
     prefix = "cot"
+    firmante = TextoCortoField(
+        label=_("Nombre de quien firma la cotización"),
+        required=False,
+        max_length=FIRMANTE_MAXIMO,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Opcional. El nombre no se guarda ni se muestra: se guarda solo una huella cifrada "
+            "que dice si dos cotizaciones las firma la misma persona."
+        ),
+    )
     archivo = forms.FileField(
         label=_("Archivo de la cotización"), help_text=lazy(lambda: _ayuda_anexo(), str)()
     )
 
     class Meta:
         model = Cotizacion
-        fields = ["proveedor", "precio_unitario", "fecha", "vigencia"]
+        fields = [
+            "proveedor",
+            "domicilio",
+            "telefono",
+            "firmante",
+            "precio_unitario",
+            "fecha",
+            "vigencia",
+        ]
         field_classes = {"precio_unitario": MontoEscritoField}
         widgets = {
+            "domicilio": forms.TextInput(attrs={"autocomplete": "off"}),
+            "telefono": forms.TextInput(
+                attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}
+            ),
             "fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "vigencia": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -163,6 +189,11 @@ class CotizacionForm(forms.ModelForm):
                 "Razón social de la empresa, p. ej. «Proveedora Tecnológica del "
                 "Noroeste, S.A. de C.V.»; no el nombre de una persona."
             ),
+            "domicilio": _(
+                "Opcional. El domicilio fiscal de la empresa, como dice la cotización, p. ej. "
+                "«Av. Juárez 120, piso 3, Col. Centro, C.P. 06000, Ciudad de México»."
+            ),
+            "telefono": _("Opcional. El de la empresa, con sus 10 dígitos, p. ej. 55 1234 5678."),
             "precio_unitario": _("En la misma unidad que el precio unitario de la partida."),
         }
 

@@ -2,9 +2,15 @@
 each with its file (an attachment of type «Cotización», through the one door of attachments,
 with its checks and its audit), and removes them, while the request can be edited. A public
 agency is not a supplier (issue 76): refused here; the comparison map
-(precios.reglas.mercado) says why each stored quote does or does not count."""
+(precios.reglas.mercado) says why each stored quote does or does not count.
+
+Issue 80: a quote also carries the supplier's address and phone, and a keyed hash of the name
+of whoever signs it (senales.personas.huella_de_persona: the name is never stored), for the
+sign of cover quotes; adding or removing a quote of a presented request recomputes its signs
+(senales.services.senales_actualizar) in the same transaction."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,10 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.models import Anexo, Cotizacion, Ente, Partida
+from dictamenes.models import Anexo, Cotizacion, Ente, Partida, Solicitud
 from dictamenes.montos import pesos
 from dictamenes.precios import reglas
 from dictamenes.precios import selectors as precios_selectors
+from dictamenes.senales.personas import huella_de_persona
+from dictamenes.senales.services import senales_actualizar
 from dictamenes.tramite.services.solicitudes import anexo_agregar, exigir_editable
 
 ERROR_FECHA_FUTURA = _("La fecha de la cotización no puede ser posterior a hoy.")
@@ -37,6 +45,27 @@ ERROR_COTIZACIONES_CUANTAS = _(
     "La partida «%(partida)s» ya tiene %(cuantas)s cotizaciones y el máximo es %(maximo)s por "
     "partida; «%(nombre)s» no se agregó. Quite una antes de agregar otra."
 )
+
+# Issue 80: the supplier's phone, a company's, as Mexico dials it: ten digits.
+ERROR_TELEFONO = _(
+    "Escriba el teléfono de la empresa con sus 10 dígitos, p. ej. 55 1234 5678 (con o sin "
+    "+52, espacios o guiones)."
+)
+_SEPARADORES_TELEFONO = re.compile(r"[\s\-.()]")
+DIGITOS_TELEFONO = 10
+
+
+def telefono_normalizado(texto: str) -> str:
+    """A Mexican phone as stored: its ten digits, without +52, spaces, dashes, dots or
+    parentheses; "" for none. Anything else is refused (ERROR_TELEFONO)."""
+    limpio = _SEPARADORES_TELEFONO.sub("", texto or "")
+    if limpio.startswith("+52"):
+        limpio = limpio[3:]
+    if not limpio:
+        return ""
+    if not (limpio.isascii() and limpio.isdigit() and len(limpio) == DIGITOS_TELEFONO):
+        raise ValidationError(ERROR_TELEFONO, code="telefono")
+    return limpio
 
 
 def _exigir_de_la_solicitud(partida: Partida, solicitud) -> None:
@@ -90,9 +119,14 @@ def cotizacion_agregar(
     fecha: datetime.date,
     vigencia: datetime.date,
     archivo,
+    domicilio: str = "",
+    telefono: str = "",
+    firmante: str = "",
 ) -> Cotizacion:
-    """A supplier's quote for the item, in the item's own unit, with its file. The quote is
-    checked before its file is stored: a refused quote leaves nothing behind."""
+    """A supplier's quote for the item, in the item's own unit, with its file; optionally the
+    supplier's address and phone, and the name of whoever signs it, of which only its keyed
+    hash is kept (`firmante_huella`). The quote is checked before its file is stored: a
+    refused quote leaves nothing behind. A presented request's signs are recomputed."""
     solicitud = partida.solicitud
     exigir_editable(usuario=usuario, solicitud=solicitud)
     partida = Partida.objects.select_for_update().get(pk=partida.pk)
@@ -101,12 +135,19 @@ def cotizacion_agregar(
         raise error
     if error := error_de_proveedor(proveedor=proveedor, ente_id=solicitud.ente_id):
         raise error
+    try:
+        telefono = telefono_normalizado(telefono)
+    except ValidationError as exc:
+        raise ValidationError({"telefono": exc}) from exc
     cotizacion = Cotizacion(
         partida=partida,
         proveedor=proveedor,
         precio_unitario=precio_unitario,
         fecha=fecha,
         vigencia=vigencia,
+        domicilio=domicilio,
+        telefono=telefono,
+        firmante_huella=huella_de_persona(firmante),
     )
     cotizacion.full_clean(exclude=["anexo"])
     maximo = settings.DICTAMENES_COTIZACIONES_MAX_POR_PARTIDA
@@ -145,6 +186,7 @@ def cotizacion_agregar(
             "vigencia": vigencia.isoformat(),
         },
     )
+    _senales(solicitud)
     return cotizacion
 
 
@@ -177,3 +219,10 @@ def cotizacion_quitar(*, partida: Partida, usuario, cotizacion_pk: int) -> None:
     archivo = anexo.archivo
     anexo.delete()
     transaction.on_commit(lambda: archivo.delete(save=False))
+    _senales(solicitud)
+
+
+def _senales(solicitud) -> None:
+    """A presented request's signs read its quotes (a draft carries none)."""
+    if solicitud.estado != Solicitud.Estado.BORRADOR:
+        senales_actualizar(solicitud)

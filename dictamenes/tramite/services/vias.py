@@ -14,7 +14,6 @@ its track was given under (Solicitud.via_config)."""
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,12 @@ from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.senales.services import senales_actualizar
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
 from dictamenes.tramite.selectors.vias import categorias_vigentes, via_de_solicitud, vias_vigentes
+from dictamenes.tramite.services.vias_umbrales import (
+    CAMPOS_SENALES,
+    errores_senales,
+    rango,
+    valores_senales,
+)
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import solo_en_blanco
 
@@ -335,18 +340,8 @@ CAMPOS = (
     *CAMPOS_PRECIO,
     *CAMPOS_LEY,
     *CAMPOS_CONTRATO,
+    *CAMPOS_SENALES,
 )
-
-
-def rango(campo: str) -> tuple[int, int]:
-    """The whole numbers a field of a version allows, as its model validators say."""
-    minimo, maximo = 0, None
-    for validador in ConfiguracionVias._meta.get_field(campo).validators:
-        if isinstance(validador, MinValueValidator):
-            minimo = max(minimo, validador.limit_value)
-        elif isinstance(validador, MaxValueValidator):
-            maximo = min(maximo or validador.limit_value, validador.limit_value)
-    return minimo, maximo
 
 
 def etiqueta(campo: str) -> str:
@@ -367,6 +362,7 @@ def valores(config: ConfiguracionVias) -> dict:
         **{campo: getattr(config, campo) for campo in ERRORES_RANGO},
         "ley_centro": config.ley_centro,
         "ley_articulo": config.ley_articulo,
+        **valores_senales(config),
         "fraccion_familias": sorted(
             (
                 {"nombre": f["nombre"], "categorias": sorted(f["categorias"])}
@@ -402,6 +398,7 @@ def _errores(datos: dict) -> tuple[dict, dict]:
             ERROR_META_RAPIDA, code="meta", params={"rapida": rapida, "completa": completa}
         )
     errores.update(_errores_precio(datos))
+    errores.update(errores_senales(datos))
     categorias = categorias_vigentes()
     en_edicion = [c["clave"] for c in categorias]
     pedidas = list(datos["categorias_completas"] or [])

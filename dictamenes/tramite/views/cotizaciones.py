@@ -79,6 +79,9 @@ def cotizacion_agregar(request, pk, partida_pk):
             fecha=form.cleaned_data["fecha"],
             vigencia=form.cleaned_data["vigencia"],
             archivo=form.cleaned_data["archivo"],
+            domicilio=form.cleaned_data["domicilio"],
+            telefono=form.cleaned_data["telefono"],
+            firmante=form.cleaned_data["firmante"],
         )
     except (ValidationError, PermissionDenied) as exc:
         return _rechazo(request, solicitud, partida, form, exc)

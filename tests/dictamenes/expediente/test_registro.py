@@ -54,10 +54,12 @@ def test_nadie_entrega_partes_de_la_pagina_al_arrancar():
 
 @pytest.mark.parametrize("accion", registro.ACCIONES, ids=lambda a: a.nombre)
 def test_cada_accion_registrada_tiene_su_ruta(accion):
-    direccion = reverse(f"solicitudes:{accion.nombre}", kwargs={"pk": 7, "dictamen_pk": 9})
+    """Each on what it names: the dictamen, or its own object (a sign, issue 80)."""
+    llave = f"{accion.clave}_pk"
+    direccion = reverse(f"solicitudes:{accion.nombre}", kwargs={"pk": 7, llave: 9})
     encontrada = resolve(direccion)
     assert encontrada.func is vistas_dictamen.registrada
-    assert encontrada.kwargs == {"pk": 7, "dictamen_pk": 9, "accion": accion}
+    assert encontrada.kwargs == {"pk": 7, llave: 9, "accion": accion}
     assert encontrada.route == f"solicitudes/{accion.ruta}"
 
 

@@ -387,6 +387,15 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.AccesoPendiente.curp",
         "dictamenes.AccesoPendiente.nombre",
         "dictamenes.PlazoEtapa.etapa",
+        # Issue 80: a sign's code and what was done about it, chosen from lists; a supplier's key
+        # (precios.reglas.nombre_normalizado of a name); the keyed hash of who signs a quote;
+        # the quote's phone, stored as its ten digits by the quote service
+        # (tramite.services.cotizaciones.telefono_normalizado), never as typed.
+        "dictamenes.Senal.codigo",
+        "dictamenes.Senal.atencion",
+        "dictamenes.SenalProveedor.clave",
+        "dictamenes.Cotizacion.firmante_huella",
+        "dictamenes.Cotizacion.telefono",
         # A periodic command's run (operacion.services.corridas): its name, its result code and
         # what the command said, written by the wrapper, never typed.
         "dictamenes.CorridaPeriodica.nombre",

@@ -84,7 +84,7 @@ def test_la_pagina_del_precio_senala_las_lejanas_y_dice_las_pruebas_de_la_ley(co
     url = reverse("solicitudes:partida_precio", args=[solicitud.pk, partida.pk])
     arbol = lxml_html.fromstring(como("requirente.sh").get(url).content.decode())
     filas = [
-        _texto(tr.xpath("./td")[4]) for tr in arbol.xpath("//table[@id='cotizaciones']/tbody/tr")
+        _texto(tr.xpath("./td")[5]) for tr in arbol.xpath("//table[@id='cotizaciones']/tbody/tr")
     ]
     assert filas == [
         "cerca",

@@ -25,6 +25,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.tramite.selectors.precio_en_vivo import SIN_REFERENCIA
+from dictamenes.tramite.services import cotizaciones
 from estandares.models import Perfil
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, perfil_de_area, usuario
 from tests.dictamenes.tramite.test_cotizaciones import PROVEEDOR, cotizar, pdf
@@ -95,7 +96,8 @@ def test_agregar_cotizaciones_en_la_pagina_muestra_el_mapa_comparativo(como):
     cuerpo = html.unescape(respuesta.content.decode())
     pagina = texto(respuesta)
     fecha = hace.strftime("%d/%m/%Y")
-    assert f"Proveedor 1, S.A. de C.V. $9,800.00 por pieza {fecha}" in pagina
+    # Without the supplier's address and phone (issue 80, optional), the page says so.
+    assert f"Proveedor 1, S.A. de C.V. Sin dato $9,800.00 por pieza {fecha}" in pagina
     # Median of the valid ones (9,800 · 10,400 · 25,000) is 10,400: 25,000 is 140 % away.
     assert "$25,000.00 por pieza" in pagina
     assert "No: fuera de línea: a más de 50 % de la mediana de las cotizaciones" in pagina
@@ -334,7 +336,18 @@ def test_la_api_da_la_unidad_las_cotizaciones_y_la_compra_consolidada():
     partida = solicitud.partidas.get()
     Partida.objects.filter(pk=partida.pk).update(unidad="servicio", meses=12)
     Solicitud.objects.filter(pk=solicitud.pk).update(compra_consolidada=True)
-    cotizacion = cotizar(partida, precio="9800")
+    cotizacion = cotizaciones.cotizacion_agregar(
+        partida=partida,
+        usuario=usuario("requirente.sh"),
+        proveedor=PROVEEDOR,
+        precio_unitario=Decimal("9800"),
+        fecha=HOY() - datetime.timedelta(days=3),
+        vigencia=HOY() + datetime.timedelta(days=30),
+        archivo=pdf(),
+        domicilio="Blvd. Luis Encinas Johnson 520, Col. Centro, 83000 Hermosillo, Son.",
+        telefono="+52 662-213-4567",
+        firmante="José Pérez",
+    )
     api = APIClient()
     api.force_authenticate(usuario("requirente.sh"))
     leida = api.get(f"/api/v1/solicitudes/{solicitud.pk}/").json()
@@ -344,6 +357,9 @@ def test_la_api_da_la_unidad_las_cotizaciones_y_la_compra_consolidada():
     assert item["cotizaciones"] == [
         {
             "proveedor": cotizacion.proveedor,
+            # Issue 80: the company's address and phone; never the hash of who signs.
+            "domicilio": "Blvd. Luis Encinas Johnson 520, Col. Centro, 83000 Hermosillo, Son.",
+            "telefono": "6622134567",
             "precio_unitario": "9800.00",
             "fecha": cotizacion.fecha.isoformat(),
             "vigencia": cotizacion.vigencia.isoformat(),

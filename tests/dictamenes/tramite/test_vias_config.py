@@ -53,6 +53,12 @@ INICIALES = {
     "ley_articulo": LEY_ARTICULO_INICIAL,
     "contrato_tolerancia_pct": 10,
     "contrato_absurdo_veces": 10,
+    # Issue 80: the signs' thresholds.
+    "senal_cobertura_pct": "0.50",
+    "senal_cierre_dias": 5,
+    "senal_dominante_pct": 60,
+    "senal_dominante_contratos": 4,
+    "senal_entrega_dias": 20,
 }
 
 

@@ -1,0 +1,29 @@
+"""Who signs a quote, without keeping who (issue 80): the sign of cover quotes looks for two
+suppliers' quotes signed by the same person (Cardinal's R044, «business similarities between
+suppliers»), and for that only a keyed hash of the name is kept (Cotizacion.firmante_huella).
+The name itself is read once, by the quote's door (tramite.services.cotizaciones), and never
+stored, logged or shown: the hash tells «the same person» and nothing else, and without the
+server's key nobody can test a guess of a name against it."""
+
+import unicodedata
+
+from django.utils.crypto import salted_hmac
+
+SAL = "senales.firmante"
+
+
+def nombre_normalizado(nombre: str) -> str:
+    """A person's name as compared: compatibility forms folded, casefold, accents stripped,
+    spaces collapsed («  José   PÉREZ » and «jose perez» are one)."""
+    texto = unicodedata.normalize("NFKC", nombre or "").casefold()
+    texto = "".join(c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c))
+    return " ".join(texto.split())
+
+
+def huella_de_persona(nombre: str) -> str:
+    """HMAC-SHA256 (hex, 64 characters) of the normalised name, keyed with SECRET_KEY; "" for
+    no name."""
+    normalizado = nombre_normalizado(nombre)
+    if not normalizado:
+        return ""
+    return salted_hmac(key_salt=SAL, value=normalizado, algorithm="sha256").hexdigest()

@@ -1,0 +1,280 @@
+"""The other signs of issue 80, each on both sides of its rule, and the door that records what
+whoever decides did about a sign. Dates are chosen against the calendar (Mexico's holidays:
+25 December 2026 is a Friday)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from dictamenes.models import (
+    Anexo,
+    CodigoSenal,
+    Condicion,
+    Contrato,
+    DecisionPartida,
+    Entrega,
+    EventoAuditoria,
+    Partida,
+    Senal,
+    Solicitud,
+)
+from dictamenes.seguimiento.services import contratos
+from dictamenes.senales import services
+from dictamenes.tramite.services import etapas
+from tests.dictamenes import flujo_utils as fu
+from tests.dictamenes.senales.test_calculo import (
+    A,
+    B,
+    C,
+    codigos,
+    con_cotizaciones,
+    cotizar,
+    presentar,
+)
+
+pytestmark = pytest.mark.django_db
+TZ = datetime.timezone(datetime.timedelta(hours=-7))  # Hermosillo
+
+
+def test_precio_no_aceptable_contra_sus_cotizaciones(demo):
+    # The item costs $10,000.00: 23.5 % over the median of 8,000 / 8,100 / 8,200 is a sign
+    # (the law's «no aceptable» is more than 10 %); 4.2 % over 9,500 / 9,600 / 9,700 is not.
+    assert CodigoSenal.PRECIO_ALTO in codigos(con_cotizaciones([("8000.00", "8100.00", "8200.00")]))
+    assert CodigoSenal.PRECIO_ALTO not in codigos(
+        con_cotizaciones([("9500.00", "9600.00", "9700.00")])
+    )
+
+
+@pytest.mark.parametrize(("cuantas", "senal"), [(2, True), (3, False)])
+def test_menos_de_tres_cotizaciones_sobre_el_umbral(demo, cuantas, senal):
+    s = fu.borrador()
+    partida = s.partidas.get()
+    # 2 × $260,000.00 = $520,000.00: over the $500,000.00 from which three quotes are due.
+    Partida.objects.filter(pk=partida.pk).update(
+        precio_unitario=Decimal("260000.00"),
+        justificacion_cotizaciones="Fuente única en el estado.",
+    )
+    Solicitud.objects.filter(pk=s.pk).update(monto_estimado=Decimal("520000.00"))
+    for proveedor, precio in list(zip((A, B, C), ("250000", "262000", "275000"), strict=True))[
+        :cuantas
+    ]:
+        cotizar(partida, proveedor, precio)
+    assert (CodigoSenal.POCAS_COTIZACIONES in codigos(presentar(s))) is senal
+
+
+def test_cotiza_una_persona_del_personal_del_ente(demo):
+    requirente = fu.usuario("requirente.sh")
+    nombre = requirente.get_full_name()
+    assert nombre
+    s = fu.borrador()
+    partida = s.partidas.get()
+    cotizar(partida, nombre.upper(), "9000.00")  # the same person, written in capitals
+    cotizar(partida, A, "9900.00")
+    senal = Senal.objects.get(solicitud=presentar(s), codigo=CodigoSenal.PROVEEDOR_DEL_ENTE)
+    assert "personal del ente" in senal.texto
+
+
+def test_sin_senales_la_solicitud_limpia_y_el_borrador(demo):
+    s = fu.borrador()
+    assert services.senales_actualizar(s) == []  # a draft carries none
+    assert codigos(con_cotizaciones([("9000.00", "9900.00", "10890.00")])) == set()
+
+
+@pytest.mark.parametrize(("dia", "senal"), [(24, True), (23, False)])
+def test_presentada_en_los_ultimos_cinco_dias_habiles(demo, dia, senal):
+    # The last five business days of 2026: 31, 30, 29, 28 and 24 December (25th: holiday,
+    # 26–27th: weekend). The 24th is the first day of the window; the 23rd is outside.
+    with time_machine.travel(datetime.datetime(2026, 12, dia, 10, tzinfo=TZ), tick=False):
+        s = fu.borrador()
+        s = presentar(s)
+    assert (CodigoSenal.CIERRE_DE_EJERCICIO in codigos(s)) is senal
+
+
+@pytest.fixture
+def dictaminada(demo):
+    s = con_cotizaciones([("9000.00", "9900.00", "10890.00")])
+    etapas.admision_resolver(solicitud=s, usuario=fu.usuario("mesa"), admitir=True)
+    s.refresh_from_db()
+    fu.revisar(s, "computo")
+    return fu.firmar(fu.decidir(s, resultado="condicionado", condiciones="Entregar la garantía."))
+
+
+def contrato(dictamen, *, monto="20000.00", proveedor=A, numero="SH-1", fecha=None, termino=None):
+    c = contratos.contrato_registrar(
+        dictamen=dictamen,
+        usuario=fu.usuario("requirente.sh"),
+        numero=numero,
+        proveedor=proveedor,
+        fecha=fecha or timezone.localdate(),
+        monto=Decimal(monto),
+    )
+    if termino:
+        Contrato.objects.filter(pk=c.pk).update(termino=termino)
+        c.refresh_from_db()
+    return c
+
+
+def entregar(c, *, pagado, cantidades, fecha=None):
+    s = c.dictamen.solicitud
+    anexo = Anexo.objects.create(
+        solicitud=s,
+        tipo=Anexo.Tipo.ENTREGA,
+        archivo=f"pruebas/acta-{c.pk}.pdf",
+        nombre="acta.pdf",
+        content_type="application/pdf",
+        tamano=10,
+        sha256="0" * 64,
+        subido_por=fu.usuario("requirente.sh"),
+    )
+    return Entrega.objects.create(
+        contrato=c,
+        fecha=fecha or timezone.localdate(),
+        anexo=anexo,
+        monto_pagado=Decimal(pagado),
+        cantidades=cantidades,
+        registrada_por=fu.usuario("requirente.sh"),
+        registrada_en=timezone.now(),
+    )
+
+
+def test_entrega_faltante_despues_de_los_dias_habiles_del_termino(dictaminada):
+    s = dictaminada.solicitud
+    c = contrato(dictaminada, termino=datetime.date(2027, 1, 4))  # a Monday
+    # 20 business days after Monday 4 January 2027: 19 from the 5th to Friday the 29th, Monday
+    # 1 February is a holiday (Constitution Day, its first Monday), so the 20th is Tuesday the
+    # 2nd. The sign comes the day after, not on it.
+    services.senales_actualizar(s, hoy=datetime.date(2027, 2, 2))
+    assert CodigoSenal.ENTREGA_FALTANTE not in codigos(s)
+    services.senales_actualizar(s, hoy=datetime.date(2027, 2, 3))
+    assert CodigoSenal.ENTREGA_FALTANTE in codigos(s)
+    partida = s.partidas.get()
+    entregar(c, pagado="20000.00", cantidades={str(partida.pk): 2})
+    services.senales_actualizar(s, hoy=datetime.date(2027, 2, 3))
+    assert CodigoSenal.ENTREGA_FALTANTE not in codigos(s)
+    retirada = Senal.objects.get(solicitud=s, codigo=CodigoSenal.ENTREGA_FALTANTE)
+    assert not retirada.vigente and retirada.retirada_en  # kept, for the history
+    # Back again (the act removed): it is in force and the history says it came back.
+    Entrega.objects.filter(contrato=c).delete()
+    services.senales_actualizar(s, hoy=datetime.date(2027, 2, 3))
+    vuelta = Senal.objects.get(solicitud=s, codigo=CodigoSenal.ENTREGA_FALTANTE)
+    assert vuelta.vigente and vuelta.detectada_en > retirada.detectada_en
+    ultimo = EventoAuditoria.objects.filter(solicitud=s, tipo="senales").order_by("-numero").first()
+    assert ultimo.datos["nuevas"] == ["entrega_faltante"]
+
+
+def test_pago_sobre_el_contrato_y_cantidades_distintas(dictaminada):
+    s = dictaminada.solicitud
+    partida = s.partidas.get()
+    c = contrato(dictaminada, monto="20000.00")
+    entregar(c, pagado="20000.00", cantidades={str(partida.pk): 2})
+    services.senales_actualizar(s)
+    # Contracted, paid and received exactly what was approved: no sign at equality.
+    assert not codigos(s) & {
+        CodigoSenal.PAGO_EXCEDE,
+        CodigoSenal.ENTREGA_DISTINTA,
+        CodigoSenal.CONTRATO_EXCEDE,
+    }
+    entregar(c, pagado="0.01", cantidades={str(partida.pk): 1})
+    services.senales_actualizar(s)
+    assert {CodigoSenal.PAGO_EXCEDE, CodigoSenal.ENTREGA_DISTINTA} <= codigos(s)
+    assert (
+        "2 aprobadas, 3 recibidas"
+        in Senal.objects.get(solicitud=s, codigo=CodigoSenal.ENTREGA_DISTINTA).texto
+    )
+
+
+def test_contrato_despues_de_la_vigencia(dictaminada):
+    s = dictaminada.solicitud
+    contrato(dictaminada, monto="19000.00", fecha=dictaminada.vigencia_hasta)
+    services.senales_actualizar(s)
+    assert CodigoSenal.VIGENCIA_VENCIDA not in codigos(s)
+    contrato(
+        dictaminada,
+        numero="SH-2",
+        monto="1.00",
+        fecha=dictaminada.vigencia_hasta + datetime.timedelta(days=1),
+    )
+    services.senales_actualizar(s)
+    assert CodigoSenal.VIGENCIA_VENCIDA in codigos(s)
+
+
+def test_condicion_vencida_sin_evidencia(dictaminada):
+    s = dictaminada.solicitud
+    condicion = Condicion.objects.get(dictamen=dictaminada)
+    services.senales_actualizar(s, hoy=condicion.vence)
+    assert CodigoSenal.CONDICIONES_VENCIDAS not in codigos(s)
+    assert services.senales_al_dia(hoy=condicion.vence + datetime.timedelta(days=1)) >= 1
+    assert CodigoSenal.CONDICIONES_VENCIDAS in codigos(s)
+
+
+def test_un_proveedor_con_mas_de_sesenta_por_ciento_del_anio_del_ente(dictaminada):
+    s = dictaminada.solicitud
+    contrato(dictaminada, monto="6100.00", proveedor=A, numero="SH-1")
+    contrato(dictaminada, monto="1300.00", proveedor=B, numero="SH-2")
+    contrato(dictaminada, monto="1300.00", proveedor=C, numero="SH-3")
+    contrato(dictaminada, monto="1300.00", proveedor="Otra Empresa, S.A.", numero="SH-4")
+    services.senales_del_ente_actualizar(ente_id=s.ente_id, ejercicio=timezone.localdate().year)
+    senal = Senal.objects.get(solicitud=s, codigo=CodigoSenal.PROVEEDOR_DOMINANTE)
+    assert "61.0 %" in senal.texto and {p.nombre for p in senal.proveedores.all()} == {A}
+
+
+def test_aprobada_sobre_lo_no_aceptable_sin_explicacion(dictaminada):
+    s = dictaminada.solicitud
+    d = DecisionPartida.objects.get(partida__solicitud=s)
+    base = dict(
+        d.base_precio, ley={**(d.base_precio.get("ley") or {}), "veredicto": "no_aceptable"}
+    )
+    DecisionPartida.objects.filter(pk=d.pk).update(base_precio=base, texto="")
+    services.senales_actualizar(s)
+    assert CodigoSenal.APROBADA_SIN_MOTIVO in codigos(s)
+    DecisionPartida.objects.filter(pk=d.pk).update(
+        texto="Único proveedor certificado en el estado."
+    )
+    services.senales_actualizar(s)
+    assert CodigoSenal.APROBADA_SIN_MOTIVO not in codigos(s)
+
+
+def test_atender_una_senal_lo_hace_quien_decide_en_la_etapa(demo):
+    s = con_cotizaciones([("9800.00", "9800.00", "9800.00")])
+    senal = Senal.objects.get(solicitud=s)
+    with pytest.raises(PermissionDenied, match="Mesa de control"):
+        services.senal_atender(
+            senal=senal, usuario=fu.usuario("estrategico"), atencion="sin_efecto", nota="x"
+        )
+    with pytest.raises(PermissionDenied):
+        services.senal_atender(
+            senal=senal, usuario=fu.usuario("requirente.sh"), atencion="sin_efecto", nota="x"
+        )
+    with pytest.raises(ValidationError) as error:
+        services.senal_atender(
+            senal=senal, usuario=fu.usuario("mesa"), atencion="prevencion", nota="  "
+        )
+    assert "nota" in str(error.value)
+    services.senal_atender(
+        senal=senal,
+        usuario=fu.usuario("mesa"),
+        atencion="prevencion",
+        nota="Se pidió otra cotización.",
+    )
+    senal.refresh_from_db()
+    assert senal.atencion == "prevencion" and senal.atendida_por.username == "mesa"
+    evento = EventoAuditoria.objects.get(solicitud=s, tipo="senal_atendida")
+    assert evento.motivo == "Se pidió otra cotización."
+    # The attention stays when the sign is computed again.
+    services.senales_actualizar(s)
+    senal.refresh_from_db()
+    assert senal.atencion == "prevencion"
+
+
+def test_el_posible_fraccionamiento_es_una_senal(demo):
+    from tests.dictamenes.tramite.test_fraccionamiento import laptops
+
+    primera = presentar(laptops())
+    assert CodigoSenal.FRACCIONAMIENTO not in codigos(primera)  # alone, $480,000.00
+    segunda = presentar(laptops())
+    senal = Senal.objects.get(solicitud=segunda, codigo=CodigoSenal.FRACCIONAMIENTO)
+    assert primera.folio in senal.texto and "$960,000.00" in senal.texto
