@@ -404,7 +404,8 @@ def _entregas(le: _Lectura, calendario: Calendario) -> None:
         entregas = list(c.entregas.all())
         termino = c.termino or c.fecha
         terminos.append(termino)
-        if not entregas and calendario.sumar(termino, dias) < le.hoy:
+        # A term still to come needs no count (and may be past the calendar loaded).
+        if not entregas and termino < le.hoy and calendario.sumar(termino, dias) < le.hoy:
             le.hallar(
                 C.ENTREGA_FALTANTE,
                 _("El contrato %(n)s terminó el %(t)s y no tiene acta de entrega-recepción.")

@@ -278,3 +278,11 @@ def test_el_posible_fraccionamiento_es_una_senal(demo):
     segunda = presentar(laptops())
     senal = Senal.objects.get(solicitud=segunda, codigo=CodigoSenal.FRACCIONAMIENTO)
     assert primera.folio in senal.texto and "$960,000.00" in senal.texto
+
+
+def test_un_contrato_que_termina_lejos_se_registra_sin_senal_de_entrega(dictaminada):
+    # A term in 2100 is past the calendar the signs load: recording it must not fail.
+    c = contrato(dictaminada)
+    Contrato.objects.filter(pk=c.pk).update(termino=datetime.date(2100, 1, 4))
+    services.senales_actualizar(dictaminada.solicitud)
+    assert CodigoSenal.ENTREGA_FALTANTE not in codigos(dictaminada.solicitud)
