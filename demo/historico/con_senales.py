@@ -24,12 +24,15 @@ def ruta_verdad() -> Path:
 
 
 class GeneradorConSenales(Generador):
+    tasa = None  # each planted sign's rate (plantas.TASA unless told)
+
     def generar(self, avisar=lambda texto: None, avance: Avance = SIN_AVANCE) -> dict:
         self.plantador = Plantador(
             semilla=self.semilla,
             hasta=self.hasta,
             cal=self.cal,
             config=ConfiguracionVias.objects.vigentes(),
+            **({"tasa": self.tasa} if self.tasa else {}),
         )
         self.solicitudes_generadas: list[int] = []
         self.plantadas = dict.fromkeys(("cotizaciones", "contratos", "entregas", "condiciones"), 0)
@@ -81,9 +84,12 @@ def generar(
     escala: float = 1,
     hasta=None,
     semilla: int = 2026,
+    tasa: float | None = None,
     avisar=None,
     avance: Avance = SIN_AVANCE,
 ) -> dict:
-    return GeneradorConSenales(
+    generador = GeneradorConSenales(
         anios=anios, escala=escala, hasta=hasta or timezone.now(), semilla=semilla
-    ).generar(avisar or (lambda texto: None), avance)
+    )
+    generador.tasa = tasa
+    return generador.generar(avisar or (lambda texto: None), avance)
