@@ -59,6 +59,10 @@ COMANDOS = {
         "dictamenes.PrecioObservado, dictamenes.ReferenciaPrecio",
         "datos derivados de los dictámenes en vigor y sus contratos; --reconstruir, auditado",
     ),
+    "senales_calcular": (
+        "dictamenes.Senal, dictamenes.SenalProveedor",
+        "datos derivados de cada solicitud; cada cambio del conjunto de señales, auditado",
+    ),
     "publicar_encuestas": ("—", "publica lo ya respondido, en lotes"),
     "constancias_nom151": (
         "dictamenes.Dictamen",

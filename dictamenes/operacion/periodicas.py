@@ -88,6 +88,12 @@ PERIODICAS: tuple[Periodica, ...] = (
         "Recalcula los precios de referencia con la ventana de 24 meses que termina hoy.",
     ),
     Periodica(
+        "senales_calcular",
+        3 * DIA,  # Friday's run is followed by Monday's
+        "Mon..Fri 06:30",
+        "Calcula las señales que trae el tiempo: condiciones vencidas y contratos sin entrega.",
+    ),
+    Periodica(
         "refuerzos_concluir",
         DIA,
         "*-*-* 00:30",

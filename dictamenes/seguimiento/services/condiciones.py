@@ -54,6 +54,7 @@ from dictamenes.seguimiento.selectors.condiciones import clave_de_area as _clave
 from dictamenes.seguimiento.selectors.condiciones import (
     condiciones_sin_area as condiciones_texto_sin_area,
 )
+from dictamenes.senales.services import senales_actualizar
 from estandares.entradas import texto_normalizar
 
 __all__ = [
@@ -326,6 +327,8 @@ def condicion_verificar(*, condicion, usuario) -> Condicion:
         datos={"a_tiempo": condicion.a_tiempo},
     )
     solicitud = condicion.dictamen.solicitud
+    # Issue 80: a condition met is no longer overdue.
+    senales_actualizar(solicitud)
     avisos.aviso_encolar(
         asunto=f"Condición {condicion.numero} del dictamen {condicion.dictamen.folio} cumplida",
         mensaje=f"La evidencia de la condición «{condicion.texto}» fue verificada: la condición "

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.models import DecisionPartida, MotivoRechazo, Resultado
 from dictamenes.models.precios import UnidadPrecio
 from dictamenes.montos import pesos
+from dictamenes.senales.services import senales_actualizar
 from dictamenes.tramite.selectors.precios import precios_de_partidas
 
 Decision = DecisionPartida.Resultado
@@ -351,4 +352,7 @@ def decisiones_guardar(*, decisiones: list[DecisionLeida], usuario) -> list[dict
                 "precio": fila.base_precio,
             }
         )
+    # Issue 80: an item approved over its reference without its reason is a sign.
+    if decisiones:
+        senales_actualizar(decisiones[0].partida.solicitud)
     return registro

@@ -23,6 +23,7 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio, Solicitud
 from dictamenes.models.vias import VENTANA_MAXIMA, Via
 from dictamenes.organizacion.selectors.usuarios import administra_roles
+from dictamenes.senales.services import senales_actualizar
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
 from dictamenes.tramite.selectors.vias import categorias_vigentes, via_de_solicitud, vias_vigentes
 from estandares.datos_personales import SIN_DATOS_PERSONALES
@@ -78,6 +79,10 @@ def via_asignar(
     )
     if not por_posterior and solicitud.folio:
         _hermanas_reexaminar(solicitud=solicitud)
+    # Issue 80: what the track read (the items, their quotes, the split purchases, the day it
+    # was presented) is what most signs read: computed here, for this request and for each
+    # earlier one re-examined (called again with por_posterior).
+    senales_actualizar(solicitud)
 
 
 def _via_dar(*, solicitud, usuario, al_admitir, al_corregir, por_posterior) -> None:
