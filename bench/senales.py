@@ -4,7 +4,7 @@ A throw-away PostgreSQL with the demo and ten years of history at scale K (1 unl
 generated with known red flags planted at known rates (manage.py generar_historico --senales,
 demo/historico/plantas.py, which imports nothing of the signs' rules) and the truth kept in
 var/senales-plantadas.json; then the system computes every request's signs
-(manage.py senales_recalcular), and this script compares, from the truth file and the Senal
+(manage.py senales_calcular --todas), and this script compares, from the truth file and the Senal
 table alone (no helper of the system judges): per sign, the cases in the truth, those found
 and the recall; the clean requests (nothing in the truth) carrying any sign; per sign, the
 requests it marks that the truth does not give it. Goal: recall ≥ 90 % per sign, at most
@@ -224,12 +224,12 @@ def main() -> int:
             *("--semilla", str(opciones.semilla), "--senales"),
         )
         resultado["generacion_s"] = round(time.perf_counter() - inicio, 1)
-        avisar("Recalculando las señales de cada solicitud (manage.py senales_recalcular)")
+        avisar("Calculando las señales de cada solicitud (manage.py senales_calcular --todas)")
         inicio = time.perf_counter()
         try:
-            manage(env, "senales_recalcular")
+            manage(env, "senales_calcular", "--todas")
         except subprocess.CalledProcessError:
-            print("manage.py senales_recalcular falló o no existe.", file=sys.stderr)
+            print("manage.py senales_calcular --todas falló.", file=sys.stderr)
             return 2
         resultado["recalculo_s"] = round(time.perf_counter() - inicio, 1)
         verdad = json.loads((carpeta / "var" / "senales-plantadas.json").read_text("utf-8"))
