@@ -84,6 +84,7 @@ class Plantador(Cotizador):
         self.del_mundo: dict[int, set[str]] = defaultdict(set)
         self.resumenes: dict[int, Resumen] = {}
         self.contratos: list[tuple[int, int, int, str, Decimal]] = []  # sid, ente, año, ...
+        self.veces: dict[int, float] = {}  # request -> its first item, in times the market
         self.dominados: dict[tuple[int, int], Proveedor] = {}  # (ente, ejercicio) -> supplier
 
     # --- Draws ------------------------------------------------------------------------------------
@@ -98,9 +99,10 @@ class Plantador(Cotizador):
 
     def factor(self, sid: int, numero: int, azar) -> float:
         """How many times the market price the request's `numero`-th item costs."""
-        if numero == 0 and self.caro(sid):
-            return azar.uniform(*CARO)
-        return azar.uniform(*CALMO)
+        veces = azar.uniform(*(CARO if numero == 0 and self.caro(sid) else CALMO))
+        if numero == 0:
+            self.veces[sid] = veces
+        return veces
 
     def _cual(self, azar, opciones) -> str | None:
         """One of `opciones` at the rate each, or none."""
@@ -205,6 +207,11 @@ class Plantador(Cotizador):
                 else "",
                 decidida_por_id=decidio,
                 decidida_en=momento,
+                # The price basis the decider saw: the market's price (as a reference made
+                # of the state's purchases would be) and the middle of the quotes.
+                referencia_unitaria=(
+                    partida.precio_unitario / Decimal(f"{self.veces[s.pk]:.4f}")
+                ).quantize(Decimal("0.0001")),
                 mercado_unitario=mediana,
                 base_precio={},
             )
@@ -279,7 +286,7 @@ class Plantador(Cotizador):
             self.plantadas[s.pk].add(caso)
         contrato.proveedor, contrato.monto = proveedor.nombre, monto
         filas.contratos.append(contrato)
-        self.contratos.append((s.pk, s.ente_id, s.ejercicio, proveedor.nombre, monto))
+        self.contratos.append((s.pk, s.ente_id, fecha.year, proveedor.nombre, monto))
         if contrato.termino < self.hoy:
             self._entregar(filas, azar, s, partidas, contrato, dictamen)
 
@@ -367,12 +374,13 @@ class Plantador(Cotizador):
                     break
 
     def _dominantes(self):
-        """In an agency's fiscal year with enough contracts, the supplier with more than the
-        share: every request contracted with it."""
+        """In a year of an agency's contracts (by their dates: what it contracted in the year)
+        with enough of them, the supplier with more than the share: every request contracted
+        with it that year."""
         por_anio = defaultdict(list)
-        for sid, ente, ejercicio, proveedor, monto in self.contratos:
-            por_anio[(ente, ejercicio)].append((sid, proveedor, monto))
-        for (ente, ejercicio), contratos in por_anio.items():
+        for sid, ente, anio, proveedor, monto in self.contratos:
+            por_anio[(ente, anio)].append((sid, proveedor, monto))
+        for (ente, anio), contratos in por_anio.items():
             if len(contratos) < self.c.senal_dominante_contratos:
                 continue
             total = sum((m for _s, _p, m in contratos), Decimal(0))
@@ -382,7 +390,8 @@ class Plantador(Cotizador):
             for proveedor, monto in suma.items():
                 if monto * 100 <= total * self.c.senal_dominante_pct:
                     continue
-                dominado = self.dominados.get((ente, ejercicio))
+                # Planted on the requests of a fiscal year, signed mostly within it.
+                dominado = self.dominados.get((ente, anio))
                 plantado = dominado is not None and dominado.nombre == proveedor
                 for sid, de, _m in contratos:
                     if de == proveedor:
