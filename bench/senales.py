@@ -14,6 +14,7 @@ Prints the table and writes bench/results/senales-<date>.md and .json (another r
 same day: senales-<date>-2…). Exits 1 when a goal is missed, 2 when it cannot run."""
 
 import argparse
+import collections
 import contextlib
 import datetime
 import json
@@ -58,9 +59,10 @@ def _pct(n: int, de: int) -> float | None:
     return round(100 * n / de, 1) if de else None
 
 
-def juzgar(verdad: dict, senales: list[tuple[int, str]]) -> dict:
-    """The comparison. `verdad`: the truth file; `senales`: (request id, code) of every sign
-    in force. Only the history's requests count (the demo's own are not in the truth)."""
+def juzgar(verdad: dict, senales: list[tuple[int, str, int]]) -> dict:
+    """The comparison. `verdad`: the truth file; `senales`: (request id, code, fiscal year)
+    of every sign in force. Only the history's requests count (the demo's own are not in the
+    truth)."""
     universo = set(verdad["solicitudes"])
     esperadas: dict[int, set[str]] = {sid: set() for sid in universo}
     origen: dict[tuple[int, str], str] = {}
@@ -70,9 +72,11 @@ def juzgar(verdad: dict, senales: list[tuple[int, str]]) -> dict:
                 esperadas[int(sid)].add(codigo)
                 origen[(int(sid), codigo)] = clave
     halladas: dict[int, set[str]] = {}
-    for sid, codigo in senales:
+    ejercicio: dict[int, int] = {}
+    for sid, codigo, anio in senales:
         if sid in universo:
             halladas.setdefault(sid, set()).add(codigo)
+            ejercicio[sid] = anio
     limpias = [sid for sid, e in esperadas.items() if not e]
     marcadas = [sid for sid in limpias if halladas.get(sid)]
     por_senal = {}
@@ -92,6 +96,10 @@ def juzgar(verdad: dict, senales: list[tuple[int, str]]) -> dict:
             "de_mas_en_limpias": sum(1 for sid in de_mas if not esperadas[sid]),
             "ejemplos_no_hallados": sorted(set(casos) - set(encontrados))[:5],
             "ejemplos_de_mas": sorted(de_mas)[:5],
+            "de_mas_por_ejercicio": {
+                str(a): n
+                for a, n in sorted(collections.Counter(ejercicio[sid] for sid in de_mas).items())
+            },
         }
     return {
         "solicitudes": len(universo),
@@ -159,16 +167,15 @@ def markdown(r: dict) -> str:
     return "\n".join(lineas)
 
 
-def _senales(url: str) -> list[tuple[int, str]]:
+def _senales(url: str) -> list[tuple[int, str, int]]:
     import psycopg
 
     with psycopg.connect(url) as conexion:
-        return [
-            (sid, codigo)
-            for sid, codigo in conexion.execute(
-                "SELECT solicitud_id, codigo FROM dictamenes_senal WHERE vigente"
+        return list(
+            conexion.execute(
+                "SELECT solicitud_id, codigo, ejercicio FROM dictamenes_senal WHERE vigente"
             )
-        ]
+        )
 
 
 def _guardar(resultado: dict, salida: Path) -> Path:

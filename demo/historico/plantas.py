@@ -221,8 +221,9 @@ class Plantador(Cotizador):
         """The condition of a conditioned dictamen: met in time, or (planted) overdue."""
         emitido = dictamen.emitido_en.date()
         vence = self.cal.sumar(emitido, 20)
-        vencida = vence < self.hoy - datetime.timedelta(days=7)
-        atrasada = vencida and azar.random() < 3 * self.tasa
+        vencida = vence < self.hoy
+        # Planted only a week or more overdue; a clean one is met by its due date.
+        atrasada = vence < self.hoy - datetime.timedelta(days=7) and azar.random() < 3 * self.tasa
         condicion = Condicion(
             id=self.llaves(Condicion),
             dictamen_id=dictamen.pk,
