@@ -12,7 +12,7 @@ BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirement
 # make mutantes: mutmut, pinned in mutantes/requirements.lock (installed by this target alone).
 MUTANTES_STAMP := $(VENV)/.mutantes-$(shell cat requirements.lock mutantes/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala docs capturas mutantes
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala bench-senales docs capturas mutantes
 
 run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000 (el manual, en /manual/)
 	@echo ""
@@ -76,6 +76,10 @@ bench-rapido: $(STAMP) $(BENCH_STAMP) ## Entre issues: páginas y emisión a K=1
 
 bench-escala: $(STAMP) $(BENCH_STAMP) ## Antes de resolver: cada página a 10 años (la historia se guarda en var/escala)
 	$(PY) bench/escala.py --escala $(K)
+
+# The signs against a history with known cases planted (issue 80, item 6): K=1 unless told.
+bench-senales: $(STAMP) $(BENCH_STAMP) ## Las señales contra casos plantados: recall por señal y solicitudes limpias marcadas
+	$(PY) bench/senales.py --escala $(or $(KS),1)
 
 $(BENCH_STAMP): requirements.lock bench/requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r bench/requirements.lock

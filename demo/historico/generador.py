@@ -81,6 +81,7 @@ class Generador(Tramite):
                 avance.avanzar(HECHO)
             with transaction.atomic():
                 filas.lote_escribir(lote=lote)
+                self._lote_escrito(lote, anio)
                 Consecutivo.objects.update_or_create(
                     serie="solicitud", ejercicio=anio, defaults={"ultimo": numero}
                 )
@@ -102,8 +103,16 @@ class Generador(Tramite):
             # Written in bulk, without the door: every year's cached figures are stale.
             versiones_avanzar(ejercicios={0})
             filas.secuencias_reiniciar()
+            self._historia_escrita(cuenta)
         estadisticas_actualizar()
         return cuenta
+
+    def _lote_escrito(self, lote: filas.Lote, anio: int) -> None:
+        """After a year's batch is written, in its transaction (demo.historico.plantas adds
+        quotes, contracts and deliveries there)."""
+
+    def _historia_escrita(self, cuenta: dict) -> None:
+        """After every year is written, in the last transaction."""
 
 
 def generar(

@@ -51,21 +51,27 @@ class Precio:
     meses: int | None
 
 
-def veces(azar, *, categoria: str, anios_atras: float) -> float:
-    """How many times today's base this purchase cost."""
+def epoca(*, categoria: str, anios_atras: float) -> float:
+    """What the market price was `anios_atras` years ago, in times today's base."""
     unidad, _meses = precios.unidad_de(categoria)
     tendencia = TENDENCIA.get(categoria, TENDENCIA_POR_UNIDAD[unidad])
     # The base is today's price: `anios_atras` years ago it was base / (1 + tendencia)^años.
-    epoca = (1 + tendencia) ** -anios_atras
+    return (1 + tendencia) ** -anios_atras
+
+
+def veces(azar, *, categoria: str, anios_atras: float) -> float:
+    """How many times today's base this purchase cost."""
+    epoca_ = epoca(categoria=categoria, anios_atras=anios_atras)
     if azar.random() < ATIPICOS:
-        return epoca * azar.uniform(*ATIPICO)
-    return epoca * azar.lognormvariate(0, SIGMA)
+        return epoca_ * azar.uniform(*ATIPICO)
+    return epoca_ * azar.lognormvariate(0, SIGMA)
 
 
-def precio(azar, *, categoria: str, perfil: str, fecha, hoy) -> Precio:
-    """One item of profile (categoria, perfil) bought on `fecha`, with today being `hoy`."""
+def precio(azar, *, categoria: str, perfil: str, fecha, hoy, veces_de=veces) -> Precio:
+    """One item of profile (categoria, perfil) bought on `fecha`, with today being `hoy`.
+    `veces_de(azar, categoria=, anios_atras=)`: how many times today's base it cost."""
     anios_atras = max((hoy - fecha) / datetime.timedelta(days=365.25), 0)
-    factor = veces(azar, categoria=categoria, anios_atras=anios_atras)
+    factor = veces_de(azar, categoria=categoria, anios_atras=anios_atras)
     unidad, meses = precios.unidad_de(categoria)
     factor = Decimal(f"{factor:.4f}")
     if (categoria, perfil) in precios.BASE:

@@ -204,13 +204,7 @@ class Tramite(Sello):
             perfil, evaluacion, veredicto = azar.choice(
                 self.perfiles[caso.areas[i % len(caso.areas)]]
             )
-            compra = mercado.precio(
-                self.mercado,
-                categoria=perfil.categoria.clave,
-                perfil=perfil.clave,
-                fecha=creada,
-                hoy=self.hasta,
-            )
+            compra = self._compra(caso, perfil=perfil, fecha=creada, numero=i)
             partida = Partida(
                 id=self.ids(Partida),
                 solicitud_id=solicitud.pk,
@@ -239,6 +233,17 @@ class Tramite(Sello):
             )
         lote.partidas += caso.partidas
         solicitud.monto_estimado = monto
+
+    def _compra(self, caso, *, perfil, fecha, numero: int) -> mercado.Precio:
+        """What the `numero`-th item of the request costs and how many are bought: the market's
+        draw (demo.historico.plantas overrides it to plant prices far above the market)."""
+        return mercado.precio(
+            self.mercado,
+            categoria=perfil.categoria.clave,
+            perfil=perfil.clave,
+            fecha=fecha,
+            hoy=self.hasta,
+        )
 
     def _presentar(self, lote, caso, *, presentada):
         solicitud = caso.solicitud

@@ -31,7 +31,8 @@ RAIZ = Path(__file__).resolve().parents[2]
 # Folders of the project that hold Python but are not a package (scripts run by path), and what
 # they are: they have no __init__.py to say it.
 CARPETAS_DE_SCRIPTS = {
-    "bench": "La medición (`make bench`, `make bench-rapido`, `make bench-escala`): scripts que se "
+    "bench": "La medición (`make bench`, `make bench-rapido`, `make bench-escala`, "
+    "`make bench-senales`): scripts que se "
     "corren por su ruta, no un paquete; sus resultados, en bench/RESULTADOS.md.",
 }
 # Never in the map: the mirror of the packages (tests/), what Django writes (migrations) and

@@ -249,8 +249,11 @@ def test_lo_que_publica_la_demostracion_valida_y_no_nombra_a_nadie(client):
     texto = json.dumps([*paquetes, *muestra], ensure_ascii=False)
     personas = nombres_de_personas()
     assert [n for n in personas if n in texto] == []
-    # The demo's contract: its request's record shows the whole chain.
-    (contrato,) = Contrato.objects.select_related("dictamen__solicitud")
+    # The demo's contract (the favorable request's; demo.senales records others, for the
+    # signs): its request's record shows the whole chain.
+    contrato = Contrato.objects.select_related("dictamen__solicitud").get(
+        numero="SH-DGA-CTO-2026-041"
+    )
     ocid = f"ocds-xxxxxx-{contrato.dictamen.solicitud.folio}"
     (registro,) = _json(client, reverse("ocds_registro", args=[ocid]))["records"]
     assert [r["tag"] for r in registro["releases"]] == [

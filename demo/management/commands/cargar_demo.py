@@ -14,6 +14,7 @@ from demo import (
     historico_anual,
     historico_con_pasos,
     programa,
+    senales,
     solicitudes,
 )
 from demo import usuarios as demo
@@ -102,6 +103,7 @@ class Command(BaseCommand):
                 creados += encuestas.cargar()
                 creados += cambios.cargar()
                 creados += capacidad.cargar()
+                creados += senales.cargar()
         estadisticas_actualizar()
         return creados
 

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from demo import historico
+from demo.historico import con_senales
 from dictamenes.precios import services as precios
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
@@ -29,8 +30,15 @@ class Command(BaseCommand):
             "personal de cada paso.",
         )
         parser.add_argument("--semilla", type=int, default=2026)
+        parser.add_argument(
+            "--senales",
+            action="store_true",
+            help="Con cotizaciones, contratos, entregas y condiciones, y casos conocidos de cada "
+            "señal plantados a tasas conocidas; la verdad queda en var/senales-plantadas.json "
+            "(make bench-senales).",
+        )
 
-    def handle(self, *args, anios, escala, semilla, **options):
+    def handle(self, *args, anios, escala, semilla, senales, **options):
         inicio = time.perf_counter()
         with Progreso(
             salida=self.stdout,
@@ -38,7 +46,7 @@ class Command(BaseCommand):
             titulo="Histórico",
             etiquetas={HECHO: "generadas", OMITIDO: "fechas aún por venir"},
         ) as progreso:
-            cuenta = historico.generar(
+            cuenta = (con_senales.generar if senales else historico.generar)(
                 anios=anios, escala=escala, semilla=semilla, avisar=progreso.avisar, avance=progreso
             )
         # The history is written without the doors: its prices are read once (issue 62).
