@@ -278,22 +278,20 @@ def _excluidas(ventana, inferior: Decimal, superior: Decimal) -> list[dict]:
     ]
 
 
-def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> None:
-    """The profile's reference in one unit, from its observations of the window once the
-    fences (precios.cercas) leave out those far from the rest: two queries bounded by the
-    window that send back a few rows (its size, then the rows its figures read), three more
-    only when some observation falls outside the fences, one write. No observation in the
-    window: no row."""
-    hoy = hoy or timezone.localdate()
-    categoria, perfil, unidad = clave
+def referencia_en(*, clave: Clave, hoy: datetime.date) -> dict | None:
+    """The profile's reference in one unit as it stood on `hoy`: the figures of its
+    observations of the window ending that day, once the fences (precios.cercas) leave out
+    those far from the rest; two queries bounded by the window that send back a few rows (its
+    size, then the rows its figures read), three more only when some observation falls
+    outside the fences. None without an observation in the window. Written nowhere: the
+    daily reference (referencia_recalcular) and the signs of a request presented on an earlier
+    day (issue 80: the reference it was presented against, not today's) read it."""
     desde = desde_de(hoy)
     ventana = _ventana(clave, desde, hoy)
-    donde = {"categoria_clave": categoria, "perfil_clave": perfil, "unidad": unidad}
     cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
     observadas = cuenta["compras"]
     if not observadas:
-        ReferenciaPrecio.objects.filter(**donde).delete()
-        return
+        return None
     c, por_mes = _cifras_de(ventana, observadas)
     inferior, superior = cercas.cercas(c.cuartil_1, c.cuartil_3)
     excluidas = []
@@ -318,6 +316,19 @@ def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> 
         "minimo": c.minimo,
         "serie": _serie(por_mes),
     }
+    return valores
+
+
+def referencia_recalcular(*, clave: Clave, hoy: datetime.date | None = None) -> None:
+    """The profile's reference in one unit on `hoy` (referencia_en), one write. No
+    observation in the window: no row."""
+    hoy = hoy or timezone.localdate()
+    categoria, perfil, unidad = clave
+    donde = {"categoria_clave": categoria, "perfil_clave": perfil, "unidad": unidad}
+    valores = referencia_en(clave=clave, hoy=hoy)
+    if valores is None:
+        ReferenciaPrecio.objects.filter(**donde).delete()
+        return
     # One UPDATE when the profile has its reference (almost always); its first one through
     # update_or_create, which survives two writers creating it at once.
     if not ReferenciaPrecio.objects.filter(**donde).update(**valores):

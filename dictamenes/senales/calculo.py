@@ -19,13 +19,22 @@ from dictamenes.models import (
     DecisionPartida,
     Dictamen,
     Perfil,
+    ReferenciaPrecio,
     Solicitud,
 )
 from dictamenes.models.senales import CodigoSenal as C
 from dictamenes.models.vias import monto_aprobado
 from dictamenes.organizacion.selectors.calendario import Calendario
 from dictamenes.precios import reglas as reglas_precios
-from dictamenes.precios.selectors import cotizaciones_con_huella, precios_de
+from dictamenes.precios.selectors import (
+    clave_de,
+    cotizaciones_con_huella,
+    entes_por_clave,
+    huellas_de,
+    precio_de,
+    precios_de,
+)
+from dictamenes.precios.services import referencia_en
 from dictamenes.senales import catalogo, reglas
 
 SIN_SENALES = (Solicitud.Estado.BORRADOR,)
@@ -138,7 +147,8 @@ def _precios(le: _Lectura, vistas: dict) -> None:
                 % {"p": nombre, "precio": _pesos(p.precio_unitario), "por": "; ".join(por)},
                 [{"texto": str(nombre), "enlace": enlace}],
             )
-        if total >= umbral and len(v.mercado.validas) < 3:
+        exigidas = reglas_precios.cotizaciones_exigidas(total=total, umbral=umbral)
+        if exigidas and len(v.mercado.validas) < 3:
             motivos = [f"{c.proveedor}: {m}" for c, m in v.mercado.cotizaciones if m]
             le.hallar(
                 C.POCAS_COTIZACIONES,
@@ -454,6 +464,33 @@ def _calendario(le: _Lectura) -> Calendario:
     )
 
 
+def _vistas(le: _Lectura, presentada: datetime.date) -> dict:
+    """Each item's price as it was presented: against the reference of that day. Presented
+    today, the reference the office keeps (recalculated each night); presented on an earlier
+    day, the reference of the window that ended then (precios.services.referencia_en), not
+    today's: a request computed again months later (its contract, the daily run, a new
+    threshold) is judged against what its requester could see."""
+    if presentada >= timezone.localdate():
+        return precios_de(le.partidas, config=le.config, hoy=presentada)
+    referencias = {}
+    for clave in {clave_de(p) for p in le.partidas}:
+        valores = referencia_en(clave=clave, hoy=presentada)
+        referencias[clave] = ReferenciaPrecio(**valores) if valores else None
+    entes = entes_por_clave() if any(p.cotizaciones.all() for p in le.partidas) else {}
+    huellas = huellas_de(le.partidas)
+    return {
+        p.pk: precio_de(
+            p,
+            referencia=referencias[clave_de(p)],
+            config=le.config,
+            hoy=presentada,
+            entes=entes,
+            huellas=huellas,
+        )
+        for p in le.partidas
+    }
+
+
 def hallar(solicitud, *, hoy=None) -> "_Lectura | None":
     """Every sign the request carries on `hoy` (`hallazgos`, with the thresholds each was
     found with, `umbrales`), read from its rows; None for a draft, which carries none."""
@@ -465,7 +502,7 @@ def hallar(solicitud, *, hoy=None) -> "_Lectura | None":
         if le.solicitud.presentada_en
         else le.hoy
     )
-    vistas = precios_de(le.partidas, config=le.config, hoy=presentada)
+    vistas = _vistas(le, presentada)
     calendario = _calendario(le)
     _fraccionamiento(le)
     _precios(le, vistas)

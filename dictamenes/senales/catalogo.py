@@ -58,7 +58,7 @@ CATALOGO: dict[str, Definicion] = {
         Definicion(
             C.POCAS_COTIZACIONES,
             _(
-                "Una solicitud de %(cotizaciones_umbral)s pesos o más tiene una partida con "
+                "Una solicitud de más de %(cotizaciones_umbral)s pesos tiene una partida con "
                 "menos de tres cotizaciones válidas de proveedores distintos."
             ),
             ("cotizaciones_umbral",),

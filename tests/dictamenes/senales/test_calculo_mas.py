@@ -286,3 +286,55 @@ def test_un_contrato_que_termina_lejos_se_registra_sin_senal_de_entrega(dictamin
     Contrato.objects.filter(pk=c.pk).update(termino=datetime.date(2100, 1, 4))
     services.senales_actualizar(dictaminada.solicitud)
     assert CodigoSenal.ENTREGA_FALTANTE not in codigos(dictaminada.solicitud)
+
+
+def _observaciones(partida, precio, fecha, entes, n=4):
+    """`n` purchases of the item's profile at `precio`, on `fecha`, by `entes` in turn (each
+    on a copy of the item in another request: an observation belongs to one item)."""
+    from dictamenes.models import PrecioObservado
+
+    otra = fu.borrador(titulo="Compras anteriores")
+    for i in range(n):
+        copia = Partida.objects.create(
+            solicitud=otra,
+            perfil=partida.perfil,
+            descripcion=f"Compra {fecha} {i}",
+            cantidad=1,
+            precio_unitario=Decimal(precio),
+            capitulo=partida.capitulo,
+            partida_especifica=partida.partida_especifica,
+        )
+        PrecioObservado.objects.create(
+            partida=copia,
+            solicitud=otra,
+            ente=entes[i % len(entes)],
+            categoria_clave=partida.perfil.categoria.clave,
+            perfil_clave=partida.perfil.clave,
+            unidad=partida.unidad,
+            fecha=fecha,
+            cantidad=1,
+            precio=Decimal(precio),
+            fuente="aprobado",
+        )
+
+
+def test_el_precio_se_juzga_contra_la_referencia_del_dia_en_que_se_presento(demo):
+    from dictamenes.models import Ente
+    from dictamenes.precios.services import referencias_recalcular
+
+    hoy = timezone.localdate()
+    presentada = hoy - datetime.timedelta(days=800)
+    with time_machine.travel(
+        datetime.datetime.combine(presentada, datetime.time(10), TZ), tick=False
+    ):
+        s = fu.borrador()  # its item: 2 × $10,000.00
+        partida = s.partidas.get()
+        entes = list(Ente.objects.order_by("pk")[:2])
+        # The market then: $9,800.00 (the item 2 % over it). Today, after 800 days, $5,000.00:
+        # against today's reference the same item would be 100 % over.
+        _observaciones(partida, "9800.00", presentada - datetime.timedelta(days=30), entes)
+        s = presentar(s)
+    _observaciones(partida, "5000.00", hoy - datetime.timedelta(days=10), entes)
+    referencias_recalcular()
+    services.senales_actualizar(s)
+    assert CodigoSenal.PRECIO_ALTO not in codigos(s)
