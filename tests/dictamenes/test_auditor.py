@@ -10,11 +10,13 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dictamenes import exceptions
 from dictamenes.emision.services import firma
-from dictamenes.models import Area, EventoAuditoria, Solicitud
+from dictamenes.models import Area, EventoAuditoria, Senal, Solicitud
 from dictamenes.seguimiento.selectors import condiciones
+from dictamenes.senales import services as senales_servicio
 from dictamenes.tramite.services import etapas, solicitudes, vias
 from dictamenes.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
@@ -159,6 +161,13 @@ RECHAZO_AL_AUDITOR = {
     # agency's: to others it does not exist.
     "contrato_revisar": NO_EXISTE,
     "encuesta": NO_ES_DE_SU_ENTE,
+    # Issue 80: the agency's delivery record, and what whoever decides did about a sign.
+    # The dictamen has no contract that counts: the delivery form has nothing to record.
+    "entrega": (400, "Revise los campos marcados."),
+    "senal_atender": (
+        403,
+        str(senales_servicio.ERROR_NO_DECIDE) % {"rol": "Mesa de control"},
+    ),
     "condicion_evidencia": NO_ES_DE_SU_ENTE,
     "condicion_verificar": (
         403,
@@ -223,6 +232,7 @@ def datos_validos(nombre, otra) -> dict:
             )
         },
         "condicion_verificar": {"verificar-accion": "verificar"},
+        "senal_atender": {"senal-atencion": "sin_efecto", "senal-atencion_nota": "Revisada."},
     }.get(nombre, {})
 
 
@@ -246,6 +256,14 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
         "dictamen_pk": dictaminada.dictamen_vigente.pk,
         "tarea_pk": otra.proceso.task_set.first().pk,
         "condicion_pk": condicionado.obligaciones.get().pk,
+        "senal_pk": Senal.objects.create(
+            solicitud=otra,
+            codigo="cobertura",
+            ente=otra.ente,
+            ejercicio=otra.ejercicio,
+            texto="Tres cotizaciones al mismo precio.",
+            detectada_en=timezone.now(),
+        ).pk,
     }
     escrituras = {p.name for p in urlpatterns} - LECTURAS
     assert escrituras == set(RECHAZO_AL_AUDITOR), "una ruta nueva: diga qué recibe el auditor"
@@ -261,6 +279,7 @@ def test_el_auditor_no_puede_escribir_en_ningun_punto(dictaminada, client):
             "proponer_rectificacion",
             "contrato",
             "contrato_revisar",
+            "entrega",
         ):
             kwargs["pk"] = dictaminada.pk
         if patron.name in ("encuesta", "condicion_evidencia", "condicion_verificar"):

@@ -279,6 +279,25 @@ def _construir() -> Mundo:
     ).pk
     # A rectification proposed and not yet signed: the firmante's page names who proposed it.
     f.proponer(dictamen, motivos="Se corrige el plazo de la licencia.")
+    # Issue 80: a sign naming a supplier, for its pages (as the access matrix's world has).
+    from dictamenes.models import Senal, SenalProveedor
+
+    presentada = Solicitud.objects.get(pk=sol["presentada"].pk)
+    senal, _creada = Senal.objects.update_or_create(
+        solicitud=presentada,
+        codigo="cobertura",
+        defaults={
+            "ente_id": presentada.ente_id,
+            "ejercicio": presentada.ejercicio,
+            "texto": "Dos cotizaciones con el mismo precio (otro estado).",
+            "detectada_en": presentada.presentada_en,
+        },
+    )
+    SenalProveedor.objects.get_or_create(
+        senal=senal, clave="proveedora de la matriz", defaults={"nombre": "Proveedora de la matriz"}
+    )
+    m.ids["senal"] = senal.pk
+    m.ids["proveedor_senal"] = "proveedora de la matriz"
     revision = Solicitud.objects.get(pk=sol["revision"].pk)
     m.ids["peticion"] = revision.peticiones.get().pk
     tareas = {f.paso_de(t): t.pk for t in tareas_abiertas(solicitud=revision)}
