@@ -63,6 +63,9 @@ class _Lectura:
     contratos: list[Contrato]
     hallazgos: dict[str, Hallazgo] = field(default_factory=dict)
     umbrales: dict[str, dict] = field(default_factory=dict)
+    # The signs this reading could not judge (a request that never went through the track's
+    # door, without the rule to judge its split purchases): what is kept of them stays.
+    sin_leer: set[str] = field(default_factory=set)
 
     def hallar(self, codigo, texto, evidencia=(), proveedores=()) -> None:
         h = self.hallazgos.setdefault(codigo, Hallazgo(texto=""))
@@ -115,8 +118,17 @@ def _leer(solicitud, hoy) -> _Lectura:
 # --- The rules, one function each, in the catalogue's order ------------------------------
 
 
-def _fraccionamiento(le: _Lectura) -> None:
-    for f in le.solicitud.via_fraccion or []:
+def _fraccionamiento(le: _Lectura, fracciones) -> None:
+    """The split purchases the track's door recorded (Solicitud.via_fraccion). A request that
+    never went through it (the history written in bulk, or imported) has no record: judged
+    by `fracciones` (the track's rule, given by a caller above tramite), or not at all."""
+    registradas = le.solicitud.via_fraccion or []
+    if not le.solicitud.via:
+        if fracciones is None:
+            le.sin_leer.add(C.FRACCIONAMIENTO)
+            return
+        registradas = fracciones(le.solicitud)
+    for f in registradas:
         otras = ", ".join(f.get("folios", []))
         le.hallar(
             C.FRACCIONAMIENTO,
@@ -491,7 +503,7 @@ def _vistas(le: _Lectura, presentada: datetime.date) -> dict:
     }
 
 
-def hallar(solicitud, *, hoy=None) -> "_Lectura | None":
+def hallar(solicitud, *, hoy=None, fracciones=None) -> "_Lectura | None":
     """Every sign the request carries on `hoy` (`hallazgos`, with the thresholds each was
     found with, `umbrales`), read from its rows; None for a draft, which carries none."""
     le = _leer(solicitud, hoy or timezone.localdate())
@@ -504,7 +516,7 @@ def hallar(solicitud, *, hoy=None) -> "_Lectura | None":
     )
     vistas = _vistas(le, presentada)
     calendario = _calendario(le)
-    _fraccionamiento(le)
+    _fraccionamiento(le, fracciones)
     _precios(le, vistas)
     _cobertura(le)
     _proveedor_del_ente(le)

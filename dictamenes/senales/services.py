@@ -20,12 +20,12 @@ from estandares.entradas import texto_normalizar
 
 
 @transaction.atomic
-def senales_actualizar(solicitud, *, hoy=None) -> list[Senal]:
+def senales_actualizar(solicitud, *, hoy=None, fracciones=None) -> list[Senal]:
     """Compute the request's signs and keep them: a new sign is written, one that still
     holds is brought up to date (its attention kept), one that no longer holds is kept as
     withdrawn (retirada_en). A change of the set writes one audit event. Called by the doors,
     inside their transaction. Returns the signs in force."""
-    le = hallar(solicitud, hoy=hoy)
+    le = hallar(solicitud, hoy=hoy, fracciones=fracciones)
     if le is None:
         return []
     s = le.solicitud
@@ -61,7 +61,7 @@ def senales_actualizar(solicitud, *, hoy=None) -> list[Senal]:
             ]
         )
     for codigo, x in existentes.items():
-        if codigo not in le.hallazgos and x.vigente:
+        if codigo not in le.hallazgos and codigo not in le.sin_leer and x.vigente:
             Senal.objects.filter(pk=x.pk).update(vigente=False, retirada_en=ahora)
             retiradas.append(codigo)
     if nuevas or retiradas:
@@ -90,7 +90,7 @@ def senales_del_ente_actualizar(*, ente_id, ejercicio, hoy=None) -> int:
     return n
 
 
-def senales_al_dia(hoy=None) -> int:
+def senales_al_dia(hoy=None, *, fracciones=None) -> int:
     """The signs time brings (a condition overdue, a delivery not recorded, received
     quantities once the terms ended): recompute the requests with a condition not met or a
     contract that counts. Run every business day (dictamenes.management.cron)."""
@@ -115,7 +115,7 @@ def senales_al_dia(hoy=None) -> int:
     n = 0
     for pk in sorted(ids):
         with transaction.atomic():
-            senales_actualizar(Solicitud(pk=pk), hoy=hoy)
+            senales_actualizar(Solicitud(pk=pk), hoy=hoy, fracciones=fracciones)
         n += 1
     return n
 

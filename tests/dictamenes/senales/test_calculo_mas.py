@@ -338,3 +338,23 @@ def test_el_precio_se_juzga_contra_la_referencia_del_dia_en_que_se_presento(demo
     referencias_recalcular()
     services.senales_actualizar(s)
     assert CodigoSenal.PRECIO_ALTO not in codigos(s)
+
+
+def test_la_historia_sin_via_juzga_sus_fraccionamientos_con_la_regla(demo):
+    """Requests written in bulk (the history generator, an import) never went through the
+    track's door: `senales_calcular` judges their split purchases by the track's rule, and a
+    later door that cannot judge them keeps what was found."""
+    import io
+
+    from django.core.management import call_command
+
+    from tests.dictamenes.tramite.test_fraccionamiento import laptops
+
+    primera, segunda = presentar(laptops()), presentar(laptops())
+    Solicitud.objects.filter(pk__in=[primera.pk, segunda.pk]).update(via="", via_fraccion=[])
+    Senal.objects.filter(solicitud__in=[primera, segunda]).delete()
+    call_command("senales_calcular", "--todas", stdout=io.StringIO())
+    for s in (primera, segunda):
+        assert CodigoSenal.FRACCIONAMIENTO in codigos(s)
+    services.senales_actualizar(segunda)  # a door with no rule to judge it
+    assert CodigoSenal.FRACCIONAMIENTO in codigos(segunda)
