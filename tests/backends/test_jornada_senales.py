@@ -54,7 +54,7 @@ def test_las_dos_senales_de_la_demo_llegan_al_estrategico_y_al_auditor_que_filtr
     formulario = excede.get_by_role("form", name=f"Qué se hizo con la señal «{EXCEDE}»")
     formulario.get_by_label("Revisada: no cambia la decisión").check()
     formulario.get_by_label("Nota").fill("El exceso está dentro de la tolerancia y tiene motivo.")
-    formulario.get_by_role("button", name="Registrar").click()
+    formulario.get_by_role("button", name="Guardar lo que se hizo").click()
     expect(p.locator("article[data-senal=contrato_excede] .senal__atencion")).to_contain_text(
         "Revisada: no cambia la decisión"
     )

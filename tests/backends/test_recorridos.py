@@ -190,6 +190,10 @@ def test_requirente_presenta_y_subsana_la_prevencion(
         "no conveniente",
         "Vías de revisión",
         "según la dispersión",
+        # Issue 80: what tells one supplier from another, not written in this walk.
+        "Domicilio fiscal del proveedor",
+        "Teléfono del proveedor",
+        "Nombre de quien firma la cotización",
     }
 
     # Mesa de control sends it back: the requirente sees the prevención and answers it.

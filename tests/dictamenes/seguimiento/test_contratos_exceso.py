@@ -344,4 +344,10 @@ def test_solo_el_servicio_crea_contratos():
                 )
                 if construye or escribe:
                     donde.append(str(archivo.relative_to(raiz)))
-    assert donde == ["dictamenes/seguimiento/services/contratos.py"]
+    # Issue 80: the bench's history with planted signs writes its contracts in bulk, as the
+    # generator writes every other row of the history; no production code imports the demo
+    # (import-linter), so no person reaches it.
+    assert sorted(donde) == [
+        "demo/historico/plantas.py",
+        "dictamenes/seguimiento/services/contratos.py",
+    ]
