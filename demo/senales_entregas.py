@@ -79,14 +79,13 @@ def _anio_del_registro_civil() -> list[Solicitud]:
     """Four contracts of the Registro Civil this year under favourable dictámenes of its
     history still valid on the contract's day (none of them yet contracted)."""
     hoy = timezone.localdate()
-    anio = hoy.year
+    # This year's once its end of August is long enough ago; before, last year's.
+    anio = hoy.year if datetime.date(hoy.year, 10, 31) <= hoy else hoy.year - 1
     if Contrato.objects.filter(numero=NUMERO.format(anio=anio, n=1)).exists():
         return []
     # Contracted at the start of June, ended by the end of August: long enough ago that a
     # missing acta is overdue (senal_entrega_dias business days after the end).
     fecha, termino = datetime.date(anio, 6, 1), datetime.date(anio, 8, 31)
-    if termino + datetime.timedelta(days=60) > hoy:
-        return []
     candidatos = list(
         Dictamen.objects.filter(
             solicitud__ente__siglas="RC",
