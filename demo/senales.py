@@ -22,10 +22,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from demo import senales_entregas
 from demo.precios import tecleado, unidad_de
 from demo.solicitudes import PDF, _credencial, _perfil, _revisar_todo, _u
 from dictamenes.emision.services import emision
-from dictamenes.models import Dictamen, Solicitud
+from dictamenes.models import Contrato, Dictamen, Solicitud
 from dictamenes.seguimiento.services import contratos
 from dictamenes.senales import services as senales
 from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
@@ -33,6 +34,8 @@ from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
 COBERTURA = "Conmutadores de acceso para oficinas regionales"
 VARIAS = "Equipo de videoconferencia para salas de juntas"
 FRACCION = "Computadoras portátiles para inspectores"
+PERSONAL = "Impresoras multifuncionales para las oficinas de recaudación"
+REDUCIDA = "Servidores para el centro de datos del Registro Civil"
 RAPIDA = "Computadoras portátiles para la supervisión de campo"  # demo.solicitudes «via_rapida»
 PROVEEDORES = (
     "Redes Integrales del Desierto, S.A. de C.V.",
@@ -41,6 +44,7 @@ PROVEEDORES = (
 )
 # The contract under COBERTURA's dictamen: 4 % over what it approved, with the agency's reason.
 SOBRE = Decimal("1.04")
+NUMERO_VENCIDA = "SH-DGA-CTO-2026-090"
 MOTIVO_EXCESO = "El proveedor actualizó el precio por el tipo de cambio al firmar el contrato."
 
 
@@ -209,6 +213,8 @@ def _fraccion() -> Solicitud | None:
 def _vencida() -> Solicitud | None:
     """A contract recorded today under a favourable dictamen of the history whose validity
     ended, with a supplier who quoted nothing."""
+    if Contrato.objects.filter(numero=NUMERO_VENCIDA).exists():
+        return None
     dictamen = (
         Dictamen.objects.filter(
             resultado="favorable",
@@ -226,7 +232,7 @@ def _vencida() -> Solicitud | None:
     contratos.contrato_registrar(
         dictamen=dictamen,
         usuario=_u("requirente.sh"),
-        numero="SH-DGA-CTO-2026-090",
+        numero=NUMERO_VENCIDA,
         proveedor="Soporte Informático Peninsular, S.A. de C.V.",
         fecha=timezone.localdate(),
         monto=(dictamen.solicitud.monto_estimado * Decimal("0.9")).quantize(Decimal("0.01")),
@@ -234,18 +240,84 @@ def _vencida() -> Solicitud | None:
     return dictamen.solicitud
 
 
+def _personal() -> Solicitud | None:
+    """Presented with a quote signed in the name of the very person who asks for it."""
+    precio = _precio("impresora-multifuncional", 1)
+    hecha = _solicitud(
+        PERSONAL,
+        "requirente.sh",
+        "adquisicion",
+        [("impresora-multifuncional", "Impresoras multifuncionales de red", 12, precio)],
+    )
+    if hecha is None:
+        return None
+    solicitud, autor = hecha
+    _cotizar(
+        solicitud.partidas.get(),
+        autor,
+        [
+            (PROVEEDORES[0], precio),
+            (autor.get_full_name(), (precio * Decimal("0.97")).quantize(Decimal(1))),
+            (PROVEEDORES[2], (precio * Decimal("1.05")).quantize(Decimal(1))),
+        ],
+    )
+    solicitudes.solicitud_presentar(solicitud=solicitud, usuario=autor)
+    return solicitud
+
+
+def _reducida() -> Solicitud | None:
+    """Servers at well over their profile's price, quoted alike, approved for fewer with a
+    reason of the catalogue (oversized) and no word on their price: the decision's door asks
+    for an item's own reason only when it is approved whole."""
+    mercado = _precio("servidor", 1)
+    caro = (mercado * Decimal("1.8")).quantize(Decimal(1))
+    hecha = _solicitud(
+        REDUCIDA,
+        "requirente.rc",
+        "adquisicion",
+        [("servidor", "Servidores de dos procesadores para virtualización", 6, caro)],
+    )
+    if hecha is None:
+        return None
+    solicitud, autor = hecha
+    partida = solicitud.partidas.get()
+    _cotizar(
+        partida,
+        autor,
+        [
+            (p, (caro * Decimal(f)).quantize(Decimal(1)))
+            for p, f in zip(PROVEEDORES, ("1", "1.04", "1.08"), strict=True)
+        ],
+    )
+    solicitudes.solicitud_presentar(solicitud=solicitud, usuario=autor)
+    etapas.admision_resolver(solicitud=solicitud, usuario=_u("mesa"), admitir=True)
+    _revisar_todo(solicitud)
+    etapas.solicitud_decidir(
+        solicitud=solicitud,
+        usuario=_u("estrategico"),
+        partidas={
+            partida.pk: {"resultado": "reducida", "cantidad": 4, "motivo": "sobredimensionada"}
+        },
+        motivos="Cuatro servidores bastan para la carga que describe la justificación.",
+    )
+    return solicitud
+
+
 def cargar() -> int:
     creadas = []
-    for hacer in (_cobertura, _varias, _fraccion, _vencida):
+    for hacer in (_cobertura, _varias, _fraccion, _vencida, _personal, _reducida):
         with transaction.atomic():
             if solicitud := hacer():
                 creadas.append(solicitud)
-    # The doors computed each sign; once more here, for what a door of this demo may not yet
-    # reach (a contract's signs, the split's sister).
+    # After the contract, and what only a year's history shows (demo.senales_entregas).
     with transaction.atomic():
-        titulos = [COBERTURA, VARIAS, FRACCION, RAPIDA]
+        despues = senales_entregas.cargar()
+    # The doors computed each sign; once more here, for what a door of this demo may not yet
+    # reach (a contract's signs, the split's sister, the history's requests).
+    with transaction.atomic():
+        titulos = [COBERTURA, VARIAS, FRACCION, RAPIDA, PERSONAL, REDUCIDA]
         for solicitud in Solicitud.objects.filter(titulo__in=titulos) | Solicitud.objects.filter(
-            pk__in=[s.pk for s in creadas]
+            pk__in=[s.pk for s in creadas + despues]
         ):
             senales.senales_actualizar(solicitud)
     return len(creadas)

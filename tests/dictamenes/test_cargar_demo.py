@@ -73,10 +73,66 @@ def test_se_niega_si_el_entorno_no_permite_demo(settings, db):
     assert not Solicitud.objects.exists()
 
 
-def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db):
+def _cada_senal_y_la_entrega(client):
+    """Issue 80: the demo shows at least one request with each sign of the catalogue, and a
+    delivery recorded after the contract on the request page and in its OCDS record."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from dictamenes.models import Entrega, Senal
+    from dictamenes.models.senales import CodigoSenal
+    from publico.ocds.entregas import ocid_de
+
+    por_codigo = dict(
+        Senal.objects.filter(vigente=True).values_list("codigo").annotate(n=Count("id"))
+    )
+    assert {c for c in CodigoSenal.values if not por_codigo.get(c)} == set()
+    # Each delivery sign on the delivery it reads; the one on time and complete has none.
+    entregas = {
+        e.contrato.numero: e
+        for e in Entrega.objects.select_related("contrato__dictamen__solicitud", "anexo")
+    }
+    assert len(entregas) == 4
+    de_la_solicitud = {
+        numero: set(
+            e.contrato.dictamen.solicitud.senales.filter(
+                vigente=True, codigo__startswith="entrega"
+            ).values_list("codigo", flat=True)
+        )
+        | set(
+            e.contrato.dictamen.solicitud.senales.filter(
+                vigente=True, codigo="pago_excede"
+            ).values_list("codigo", flat=True)
+        )
+        for numero, e in entregas.items()
+    }
+    assert sorted(de_la_solicitud.values(), key=sorted) == [
+        set(),
+        set(),
+        {"entrega_distinta"},
+        {"pago_excede"},
+    ]
+    a_tiempo = entregas["SH-DGA-CTO-2026-041"]
+    assert de_la_solicitud["SH-DGA-CTO-2026-041"] == set()
+    solicitud = a_tiempo.contrato.dictamen.solicitud
+    client.force_login(get_user_model().objects.get(username="requirente.sh"))
+    pagina = client.get(reverse("solicitudes:detalle", args=[solicitud.pk])).content.decode()
+    assert "Acta de entrega-recepción" in pagina
+    assert a_tiempo.fecha.strftime("%d/%m/%Y") in pagina
+    client.logout()
+    registro = client.get(reverse("ocds_registro", args=[ocid_de(solicitud.folio)])).json()
+    (contrato,) = registro["records"][0]["compiledRelease"]["contracts"]
+    (pago,) = contrato["implementation"]["transactions"]
+    assert pago["value"] == {"amount": float(a_tiempo.monto_pagado), "currency": "MXN"}
+    (acta,) = contrato["implementation"]["documents"]
+    assert a_tiempo.anexo.sha256 in str(acta)
+
+
+def test_la_demostracion_tiene_solicitudes_en_cada_estado_y_resultado(db, client):
     from dictamenes.models import Solicitud
 
     call_command("cargar_demo")
+    _cada_senal_y_la_entrega(client)
     estados = set(Solicitud.objects.values_list("estado", flat=True))
     assert estados == set(Solicitud.Estado.values)
     resultados = set(
