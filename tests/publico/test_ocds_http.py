@@ -256,12 +256,16 @@ def test_lo_que_publica_la_demostracion_valida_y_no_nombra_a_nadie(client):
     )
     ocid = f"ocds-xxxxxx-{contrato.dictamen.solicitud.folio}"
     (registro,) = _json(client, reverse("ocds_registro", args=[ocid]))["records"]
+    # Issue 80: the demo records its delivery (demo.senales_entregas): one more release.
     assert [r["tag"] for r in registro["releases"]] == [
         ["planning"],
         ["planningUpdate"],
         ["award", "contract"],
+        ["implementation"],
     ]
     compilada = registro["compiledRelease"]
+    (pago,) = compilada["contracts"][0]["implementation"]["transactions"]
+    assert pago["value"] == {"amount": float(contrato.monto), "currency": "MXN"}
     assert compilada["planning"]["budget"]["amount"]["amount"] > 0
     (documento,) = compilada["planning"]["documents"]
     assert (documento["documentType"], documento["id"]) == (
