@@ -211,7 +211,7 @@ def _personal(ente_id) -> dict[str, str]:
     """The agency's staff by their name as compared with a supplier's."""
     nombres = {}
     for p in Perfil.objects.filter(ente_id=ente_id).select_related("usuario"):
-        completo = reglas.plano(p.usuario.get_full_name())
+        completo = reglas_precios.clave_de_ente(p.usuario.get_full_name())
         if completo:
             nombres[completo] = p.usuario.get_full_name()
     return nombres
@@ -229,7 +229,7 @@ def _proveedor_del_ente(le: _Lectura) -> None:
                 quien = _("es el propio ente que solicita")
             else:
                 personal = _personal(ente.pk) if personal is None else personal
-                nombre = reglas.plano(reglas_precios.nombre_normalizado(c.proveedor))
+                nombre = reglas_precios.nombre_normalizado(c.proveedor)
                 if nombre not in personal:
                     continue
                 quien = _("coincide con el nombre de una persona del personal del ente")

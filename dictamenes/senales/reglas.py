@@ -5,7 +5,6 @@ year's last business days, and what a contract's deliveries say. The door
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,17 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.precios import reglas as precios
 
 CIEN = Decimal(100)
-_NO_ALFANUMERICO = re.compile(r"[^0-9a-zñ]+")
 _DIGITOS = re.compile(r"\d")
-
-
-def plano(texto: str) -> str:
-    """casefold, accents stripped (ñ kept), anything else than letters and digits a space."""
-    texto = unicodedata.normalize("NFKC", texto or "").casefold().replace("ñ", "\0")
-    texto = "".join(
-        c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)
-    ).replace("\0", "ñ")
-    return " ".join(_NO_ALFANUMERICO.sub(" ", texto).split())
 
 
 def telefono_clave(texto: str) -> str:
@@ -82,7 +71,7 @@ def _en_que(a: Cotizada, b: Cotizada, pct: Decimal) -> str:
     for en, clave in (
         (EN_ARCHIVO, lambda c: c.archivo),
         (EN_RFC, lambda c: c.comparable.rfc),
-        (EN_DOMICILIO, lambda c: plano(c.domicilio)),
+        (EN_DOMICILIO, lambda c: precios.clave_de_ente(c.domicilio)),
         (EN_TELEFONO, lambda c: telefono_clave(c.telefono)),
         (EN_FIRMANTE, lambda c: c.firmante),
     ):
