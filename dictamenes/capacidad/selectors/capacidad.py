@@ -206,9 +206,29 @@ def capacidad(
         cal=cal,
     )
     ritmo = {t.persona.pk: t.tasa for t in lista_tasas}
-    por_clave = {a.clave: a.pk for a in areas}
     resultado = Capacidad(areas=areas, semanas=semanas, tasas=lista_tasas, calendario=cal)
-    for lunes in semanas:
+    repartir(resultado, areas_de=areas_de, fuera=fuera, cubre=cubre, prestado=prestado, ritmo=ritmo)
+    return resultado
+
+
+def repartir(
+    resultado: Capacidad,
+    *,
+    areas_de: dict,
+    fuera: dict,
+    cubre: dict | None = None,
+    prestado: dict | None = None,
+    ritmo: dict | None = None,
+) -> Capacidad:
+    """Fills `resultado`'s weeks from who is registered: `areas_de` {person: their areas' keys},
+    `fuera` {person: days away}, `cubre` {substitute: [(areas, days)]}, `prestado` {person:
+    [(area key, days)]}, `ritmo` {person: reviews per business day}. No query: the plan's
+    validation fills a world's registered staff with it, as the page fills the office's."""
+    cubre, prestado, ritmo = cubre or {}, prestado or {}, ritmo or {}
+    cal, areas = resultado.calendario, resultado.areas
+    ids = set(areas_de) | set(prestado)
+    por_clave = {a.clave: a.pk for a in areas}
+    for lunes in resultado.semanas:
         habiles = [
             lunes + datetime.timedelta(days=i)
             for i in range(7)
@@ -234,7 +254,7 @@ def capacidad(
                     llave = (por_clave[clave], lunes)
                     parte = (1 / len(suyas)) if presente else 0.0
                     resultado.dias[llave] += parte
-                    resultado.revisiones[llave] += parte * ritmo[persona_id]
+                    resultado.revisiones[llave] += parte * ritmo.get(persona_id, 0.0)
                 for clave in nominal & set(por_clave):
                     resultado.nominales[(por_clave[clave], lunes)] += 1 / len(nominal)
     return resultado

@@ -22,7 +22,6 @@ before the simulation runs; nothing is saved.
 import datetime
 import functools
 import hashlib
-import math
 import pickle
 import time
 import uuid
@@ -37,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.capacidad.selectors.capacidad import Capacidad, capacidad, lunes_de
-from dictamenes.capacidad.services import prestamos
+from dictamenes.capacidad.services import nucleo, prestamos
 from dictamenes.capacidad.services.prestamos import Accion
 from dictamenes.comun.cache import memorizar_ejercicio, versiones_por_ejercicio
 from dictamenes.models import Area, PlanGuardado, Solicitud
@@ -58,8 +57,6 @@ class SinRegistro(ValueError):
     """No earlier fiscal year with attended requests: nothing to learn the times from."""
 
 
-# The expected p90: the mean of the p90s of a few runs, each with its own draws.
-SEMILLAS = (7, 8, 9, 10, 11)
 ERROR_SIN_REGISTRO = _(
     "No hay un ejercicio anterior a {anio} con solicitudes atendidas: el plan no tiene de qué "
     "aprender los tiempos."
@@ -97,6 +94,9 @@ class Semana:
     p90: int | None = None
     rojo: bool = False
     refuerzo_dias: float = 0.0
+    # The plan's 80 % interval of the week's p90: its scenarios' 10th and 90th percentiles.
+    p90_bajo: float | None = None
+    p90_alto: float | None = None
 
     @property
     def domingo(self) -> datetime.date:
@@ -131,7 +131,21 @@ class Plan:
     # month -> the name of the step its requests wait on that no reviewer serves
     sin_alcance: dict[int, str] = field(default_factory=dict)
     personal: dict = field(default_factory=dict)  # step -> people today
+    forma: list = field(default_factory=list)  # a month's arrivals by tenths of its days
     motivo: str = ""  # why the plan cannot size the year
+    # The recommendation's margin (issue 81): reviewer-days beyond what meets the standard in
+    # the mean of the scenarios; the least share of scenarios in which each week meets it with
+    # the recommendation; the office's weeks with it (p90 and interval).
+    margen: float = 0.0
+    probabilidad: float | None = None
+    con_refuerzo: list[Semana] = field(default_factory=list)
+    # The rule of thumb beside it: its loans, reviewer-days, likelihood; recommended instead.
+    regla: list[Accion] = field(default_factory=list)
+    regla_dias: float = 0.0
+    regla_probabilidad: float | None = None
+    recomienda_regla: bool = False
+    corridas: int = 0
+    error_estandar: float = 0.0  # of the expected p90, the largest of the weeks
     # Each plan computed is told apart from the others (the page renders each one once).
     identidad: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -153,60 +167,6 @@ def anio_de_referencia(*, anio: int) -> int:
     if ultimo is None:
         raise SinRegistro(str(ERROR_SIN_REGISTRO).format(anio=anio))
     return ultimo
-
-
-def _repartir(n: int, dias: list[datetime.date]) -> list[datetime.date]:
-    """`n` arrivals spread evenly over `dias`, in order."""
-    if not dias or n <= 0:
-        return []
-    return [dias[i * len(dias) // n] for i in range(n)]
-
-
-def _llegadas(
-    *, anio: int, hoy, pron: dict, cal, corte, fraccion_rapida: dict
-) -> list[tuple[datetime.date, str]]:
-    """This year's arrivals: those received, then the forecast's for the rest of each month;
-    with a cut-off, those after it come in the four weeks before it. Each month's share of
-    fast-track requests is the reference year's under the tracks being tried."""
-    recibidas = sorted(
-        timezone.localtime(f).date()
-        for f in Solicitud.objects.filter(ejercicio=anio, presentada_en__isnull=False).values_list(
-            "presentada_en", flat=True
-        )
-    )
-    fechas = list(recibidas)
-    for fila in pron["meses"]:
-        m = fila["mes"]
-        faltan = fila["pronostico"] - fila["recibidas"]
-        if faltan <= 0:
-            continue
-        primero = datetime.date(anio, m, 1)
-        ultimo = datetime.date(anio + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)
-        dias = [
-            primero + datetime.timedelta(days=i)
-            for i in range((ultimo - primero).days + 1)
-            if cal.es_habil(primero + datetime.timedelta(days=i))
-            and primero + datetime.timedelta(days=i) >= hoy
-        ]
-        fechas += _repartir(faltan, dias)
-    if corte:
-        antes = [
-            corte - datetime.timedelta(days=i)
-            for i in range(28)
-            if cal.es_habil(corte - datetime.timedelta(days=i))
-        ][::-1]
-        despues = [f for f in fechas if f > corte]
-        fechas = [f for f in fechas if f <= corte] + _repartir(len(despues), antes)
-    fechas.sort()
-    resultado, por_mes = [], defaultdict(int)
-    for fecha in fechas:
-        i = por_mes[fecha.month]
-        por_mes[fecha.month] += 1
-        parte = fraccion_rapida.get(fecha.month, 0.0)
-        # The i-th arrival of the month is fast when it crosses the next whole of the share.
-        rapida = math.floor((i + 1) * parte) > math.floor(i * parte)
-        resultado.append((fecha, Via.RAPIDA if rapida else Via.COMPLETA))
-    return resultado
 
 
 def _vias(ajuste, config: ConfiguracionVias, umbral):
@@ -235,29 +195,6 @@ def _personas_por_rol() -> dict[str, int]:
         .values_list("groups__name", "n")
     )
     return {paso: grupos.get(str(rol.label), 0) for paso, rol in ROL_DEL_PASO.items()}
-
-
-def _personal(ajuste, cap: Capacidad, anio: int, por_rol: dict) -> tuple:
-    """People per (step, month), as the simulation takes them: each area's reviewers present
-    on average in the month's weeks of the plan (absences, substitutions, loans and non-working
-    days counted by the capacity), its people today in the months before; the other steps,
-    the people who hold their role today."""
-    dias, habiles = defaultdict(float), defaultdict(float)
-    for (area_id, lunes), d in cap.dias.items():
-        dias[(area_id, refuerzo.mes_de_semana(lunes, anio))] += d
-    for lunes, n in cap.habiles.items():
-        habiles[refuerzo.mes_de_semana(lunes, anio)] += n
-    primera = cap.semanas[0]
-    personal = []
-    for area in cap.areas:
-        paso = paso_de_area(area.clave)
-        hoy_personas = cap.nominales[(area.pk, primera)] / (cap.habiles[primera] or 1)
-        for m in range(1, 13):
-            n = dias[(area.pk, m)] / habiles[m] if habiles.get(m) else hoy_personas
-            personal.append((paso, m, n))
-    for paso, n in por_rol.items():
-        personal += [(paso, m, float(n)) for m in range(1, 13)]
-    return tuple(personal)
 
 
 def _cola_esperada(resultados, semanas, reloj, paso) -> dict:
@@ -356,41 +293,36 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
         versiones_por_ejercicio(),
         calcular=functools.partial(_vias, ajuste, config, umbral),
     )
-    llegadas = _llegadas(
-        anio=anio,
-        hoy=hoy,
-        pron=pron,
-        cal=cap.calendario,
-        corte=prueba.corte if prueba else None,
-        fraccion_rapida=fraccion,
+    probados = prestamos.de_la_prueba(prueba.refuerzos, cap, hoy) if prueba else []
+    recibidas = sorted(
+        timezone.localtime(f).date()
+        for f in Solicitud.objects.filter(ejercicio=anio, presentada_en__isnull=False).values_list(
+            "presentada_en", flat=True
+        )
     )
     por_rol = _personas_por_rol()
-    escenario = motor.Escenario(
-        str(_("Plan de capacidad")),
-        asignacion=True,
-        via_rapida=True,
-        personal=_personal(ajuste, cap, anio, por_rol),
-    )
-    probados = prestamos.de_la_prueba(prueba.refuerzos, cap, hoy) if prueba else []
-    escenario = refuerzo.con_prestamos(escenario, probados)
-    reloj = motor.Reloj.del_anio(anio)
-
-    def correr(con: motor.Escenario) -> list[motor.Resultado]:
-        return [
-            motor.simular(ajuste, con, semilla=s, rapida=rapida, llegadas=llegadas, reloj=reloj)
-            for s in SEMILLAS
-        ]
-
     inicio = time.perf_counter()
-    resultados = correr(escenario)
-    segundos = time.perf_counter() - inicio
-    # The recommendation searches (dozens of runs): for the plan, not for each trial, which
-    # shows what its own reinforcement, cut-off or threshold gives.
-    recomendacion = (
-        refuerzo.Recomendacion()
-        if prueba
-        else prestamos.recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados)
+    calculo = nucleo.calcular(
+        nucleo.Entradas(
+            anio=anio,
+            hoy=hoy,
+            estandar=estandar,
+            ajuste=ajuste,
+            meses=pron["meses"],
+            recibidas=recibidas,
+            cap=cap,
+            por_rol=por_rol,
+            rapida=rapida,
+            fraccion_rapida=fraccion,
+            corte=prueba.corte if prueba else None,
+            probados=tuple(probados),
+            # The recommendation searches (dozens of runs): for the plan, not for each trial,
+            # which shows what its own reinforcement, cut-off or threshold gives.
+            recomendar=prueba is None,
+        )
     )
+    segundos = time.perf_counter() - inicio
+    reloj = motor.Reloj.del_anio(anio)
     plan = _armar(
         anio=anio,
         hoy=hoy,
@@ -399,8 +331,7 @@ def _plan(*, anio: int, hoy: datetime.date, prueba: Prueba | None) -> Plan:
         ajuste=ajuste,
         cap=cap,
         pron=pron,
-        resultados=resultados,
-        recomendacion=recomendacion,
+        calculo=calculo,
         reloj=reloj,
         probados=probados,
     )
@@ -439,13 +370,16 @@ def _armar(
     ajuste,
     cap,
     pron,
-    resultados,
-    recomendacion,
+    calculo,
     reloj,
     probados,
 ) -> Plan:
+    resultados, recomendacion = calculo.resultados, calculo.recomendacion
+    if calculo.recomienda_regla:
+        recomendacion = refuerzo.Recomendacion(prestamos=list(calculo.regla))
     cargas, totales = _cargas(anio=anio, pron=pron, cap=cap)
     total_p90 = refuerzo.p90_esperado(resultados, cap.semanas)
+    total_intervalo = nucleo.intervalo(resultados, cap.semanas)
     recomendados = prestamos.dias_por_semana(recomendacion.prestamos, cap)
     sumados = prestamos.dias_por_semana(probados, cap)
     medias = {p: ajuste.pasos[p].media for p in ajuste.pasos if es_paso_de_area(p)}
@@ -456,6 +390,7 @@ def _armar(
         paso = paso_de_area(area.clave)
         medida = paso in ajuste.pasos
         p90s = refuerzo.p90_esperado(resultados, cap.semanas, paso=paso)
+        intervalos = nucleo.intervalo(resultados, cap.semanas, paso=paso)
         colas = _cola_esperada(resultados, cap.semanas, reloj, paso)
         servicio = medias.get(paso, media_oficina) or media_oficina
         semanas = []
@@ -473,6 +408,7 @@ def _armar(
                 p90,
                 bool(p90 and p90 > estandar),
                 recomendados[(paso, lunes)],
+                *intervalos.get(lunes, (None, None)),
             )
             semanas.append(s)
             t = total[lunes]
@@ -484,6 +420,10 @@ def _armar(
         t.carga = totales[lunes]
         t.p90 = total_p90.get(lunes)
         t.rojo = bool(t.p90 and t.p90 > estandar)
+        t.p90_bajo, t.p90_alto = total_intervalo.get(lunes, (None, None))
+    con = refuerzo.p90_esperado(calculo.con_refuerzo, cap.semanas)
+    con_intervalo = nucleo.intervalo(calculo.con_refuerzo, cap.semanas)
+    habiles = [dia for lunes in cap.semanas for dia in prestamos.habiles_de(cap, lunes, hoy)]
     return Plan(
         anio=anio,
         hoy=hoy,
@@ -494,6 +434,26 @@ def _armar(
         tasas=cap.tasas,
         acciones=prestamos.acciones(recomendacion.prestamos, cap),
         sin_alcance={m: refuerzo.nombre_del_paso(p) for m, p in recomendacion.sin_alcance.items()},
+        margen=calculo.margen,
+        probabilidad=calculo.probabilidad,
+        con_refuerzo=[
+            Semana(
+                lunes,
+                p90=con.get(lunes),
+                rojo=bool(con.get(lunes) and con[lunes] > estandar),
+                p90_bajo=con_intervalo.get(lunes, (None, None))[0],
+                p90_alto=con_intervalo.get(lunes, (None, None))[1],
+            )
+            for lunes in cap.semanas
+            if lunes in con
+        ],
+        regla=prestamos.acciones(calculo.regla, cap),
+        regla_dias=nucleo.dias_revisor(calculo.regla, habiles),
+        regla_probabilidad=calculo.regla_probabilidad,
+        recomienda_regla=calculo.recomienda_regla,
+        corridas=len(resultados),
+        error_estandar=calculo.error_estandar,
+        forma=calculo.forma,
     )
 
 
@@ -535,11 +495,35 @@ def _supuestos(ajuste, cap, referencia, prueba, plan) -> list[str]:
         ).format(anio=referencia),
         str(
             _(
-                "Las llegadas de este año son las recibidas y, para lo que falta de cada mes, "
-                "las del pronóstico (programa anual e historia). Las solicitudes se simulan "
-                "desde su llegada: la cola esperada es la de la simulación, no la de hoy."
+                "Las llegadas de este año son las recibidas y, de cada mes, la parte del "
+                "pronóstico (programa anual e historia) que toca a los días hábiles que faltan, "
+                "según la forma de un mes en el registro de {anio}: qué parte de las llegadas "
+                "de un mes cae en cada décimo de sus días hábiles (del primer décimo al último: "
+                "{forma}). Lo que no llegó en los días ya pasados no se amontona en los que "
+                "quedan. Las solicitudes se simulan desde su llegada: la cola esperada es la de "
+                "la simulación, no la de hoy."
             )
+        ).format(anio=referencia, forma=" · ".join(f"{100 * p:.0f} %" for p in plan.forma)),
+        str(_("Las ausencias cuentan en las semanas en que caen, no repartidas en el mes.")),
+        str(
+            _(
+                "Cada una de las {corridas} corridas es un escenario: el nivel de las llegadas "
+                "que faltan se mueve con el error del pronóstico (±{error:.0f} % una desviación "
+                "estándar), los tiempos de trabajo se vuelven a sacar del registro (es una "
+                "muestra de un año) y cada solicitud sigue su propio curso. El p90 esperado es "
+                "la media de los escenarios (su error estándar, en la semana más incierta, es "
+                "±{ee:.1f} días) y el intervalo, del décimo al nonagésimo de ellos."
+            )
+        ).format(
+            corridas=plan.corridas, error=100 * nucleo.ERROR_PRONOSTICO, ee=plan.error_estandar
         ),
+        str(
+            _(
+                "El refuerzo recomendado es el menor con el que cada semana queda en el estándar "
+                "en al menos {cuantil:.0f} de cada 100 escenarios; el margen es lo que cuesta de "
+                "más sobre el que basta en el escenario medio."
+            )
+        ).format(cuantil=100 * nucleo.CUANTIL),
         str(
             _(
                 "El plan no sabe lo que el registro no dice: cuántas solicitudes llegarán de "

@@ -50,31 +50,6 @@ def de_la_prueba(refuerzos, cap: Capacidad, hoy) -> list:
     return prestamos
 
 
-def recomendar(ajuste, escenario, correr, cap, anio, hoy, estandar, resultados):
-    """The least reviewers lent, per red month, for every week's arrivals of that month to
-    meet the standard (refuerzo.recomendar_semanas)."""
-    semanas = cap.semanas
-
-    def ventana(mes: int) -> list[datetime.date]:
-        """The month's weeks of the plan, from today: the business days a loan may cover."""
-        return [
-            dia
-            for lunes in semanas
-            if refuerzo.mes_de_semana(lunes, anio) == mes
-            for dia in habiles_de(cap, lunes, hoy)
-        ]
-
-    return refuerzo.recomendar_semanas(
-        escenario=escenario,
-        correr=lambda con: resultados if con == escenario else correr(con),
-        estandar=estandar,
-        pasos=[paso_de_area(a.clave) for a in cap.areas if paso_de_area(a.clave) in ajuste.pasos],
-        ventana=ventana,
-        semanas=semanas,
-        anio=anio,
-    )
-
-
 def dias_por_semana(prestamos, cap: Capacidad) -> dict:
     """{(area key, monday): reviewer-days} of some loans."""
     dias = defaultdict(float)

@@ -149,9 +149,10 @@ def servicios_medidos(tareas, reloj: Reloj) -> tuple[dict, dict]:
     return servicios, {p: {m: len(g) for m, g in meses.items()} for p, meses in personas.items()}
 
 
-def ajustar(*, anio: int) -> Ajuste:
-    """The model's parameters from the record of fiscal year `anio`."""
-    historial = historial_del_anio(anio=anio)
+def ajustar(*, anio: int, historial: Historial | None = None) -> Ajuste:
+    """The model's parameters from the record of fiscal year `anio` (read from the database,
+    or `historial`: a record read elsewhere, as the plan's validation reads a world's)."""
+    historial = historial or historial_del_anio(anio=anio)
     if not historial.atendidas:
         raise ValueError(str(ERROR_SIN_REGISTRO).format(anio=anio))
     if not historial.con_tareas:

@@ -85,6 +85,9 @@ class Escenario:
     # ((step, from, to, people), ...): people lent to a step from one date to another, both
     # included (a fraction: one person at that part of the pace).
     prestamos: tuple[tuple[str, datetime.date, datetime.date, float], ...] = ()
+    # ((step, monday, people), ...): the people of a step in that week, instead of its month's
+    # (absences are the weeks they are, not a monthly average).
+    personal_semanal: tuple[tuple[str, datetime.date, float], ...] = ()
 
 
 COMO_SE_REGISTRO = Escenario(_("Como se registró"))
@@ -274,6 +277,9 @@ class _Personal:
     def __init__(self, ajuste: Ajuste, escenario: Escenario, reloj: Reloj, pasos):
         self.ajuste, self.reloj = ajuste, reloj
         self.propio = {(p, m): n for p, m, n in escenario.personal}
+        self.semanal: dict[str, dict[datetime.date, float]] = defaultdict(dict)
+        for p, lunes, n in escenario.personal_semanal:
+            self.semanal[p][lunes] = n
         self.extra: Counter = Counter()
         for p, m, n in escenario.personas_extra:
             self.extra[(p, m)] += n
@@ -282,7 +288,16 @@ class _Personal:
         self.gente: dict[str, list[_Persona]] = {}
         self.inicios: set[float] = set()  # moments when someone starts to be there
         for paso in pasos:
-            cuantas = max(math.ceil(self.personas(paso, m) - 1e-9) for m in range(1, 13))
+            cuantas = max(
+                math.ceil(n - 1e-9)
+                for n in [
+                    *(self.personas(paso, m) for m in range(1, 13)),
+                    *(
+                        n + self.extra[(paso, lunes.month)]
+                        for lunes, n in self.semanal[paso].items()
+                    ),
+                ]
+            )
             self.gente[paso] = [_Persona(self._ritmo(paso, i)) for i in range(max(cuantas, 1))]
         for paso, desde, hasta, n in escenario.prestamos:
             enteras = int(n + 1e-9)
@@ -295,6 +310,8 @@ class _Personal:
         for dia in reloj.dias:
             if dia.day <= 7 and reloj.indice(dia) == reloj.indice(dia.replace(day=1)):
                 self.inicios.add(float(reloj.indice(dia)))  # a month's people change
+        for lunes in {lunes for semanas in self.semanal.values() for lunes in semanas}:
+            self.inicios.add(float(reloj.indice(lunes)))  # a week's people change
         # The steps each person serves (a person is in one step's list, a loan in its own).
         self.pasos_de: dict[int, list[str]] = defaultdict(list)
         for paso, gente in self.gente.items():
@@ -308,11 +325,20 @@ class _Personal:
         return max(base + self.extra[(paso, mes)], 0.0)
 
     def _ritmo(self, paso: str, i: int):
-        """The pace of the step's i-th person on a day: that month's people less i, between 0
-        and 1 (a month with nobody in the step: its tasks wait for the next one with
-        someone). Read on every task taken: each month's worked out once."""
+        """The pace of the step's i-th person on a day: that week's people (when the scenario
+        gives the step's weeks) or that month's, less i, between 0 and 1 (a month with nobody
+        in the step: its tasks wait for the next one with someone). Read on every task taken:
+        each month's and each day of a given week worked out once."""
         por_mes = [0.0] + [min(max(self.personas(paso, m) - i, 0.0), 1.0) for m in range(1, 13)]
-        return lambda dia: por_mes[dia.month]
+        semanas = self.semanal.get(paso)
+        if not semanas:
+            return lambda dia: por_mes[dia.month]
+        por_dia = {}
+        for lunes, n in semanas.items():
+            ritmo = min(max(n + self.extra[(paso, lunes.month)] - i, 0.0), 1.0)
+            for k in range(7):
+                por_dia[lunes + datetime.timedelta(days=k)] = ritmo
+        return lambda dia: por_dia.get(dia, por_mes[dia.month])
 
 
 def _prestado(desde, hasta, ritmo, dia: datetime.date) -> float:
@@ -339,9 +365,13 @@ def simular(
     rapida: ViaRapida | None = None,
     llegadas: list[tuple[datetime.date, str]] | None = None,
     reloj: Reloj | None = None,
+    remuestreo: bool = False,
 ) -> Resultado:
     """`llegadas`: the arrivals and their tracks to simulate instead of the record's (a
     forecast year, with its own `reloj`), learning the times from the record all the same.
+    `remuestreo`: each step's measured times are first drawn again from themselves, as many
+    (a bootstrap sample, its own per seed): the run carries the uncertainty of having learnt
+    from one year's sample, not only the noise of the year it plays.
 
     Time runs by events (an arrival, the end of a task, a person who starts to be there). A
     free person of a step takes the waiting task of the request that arrived first; with
@@ -360,6 +390,9 @@ def simular(
     )
     reloj = reloj or ajuste.reloj
     pasos = {paso: p.servicios for paso, p in ajuste.pasos.items()}
+    if remuestreo:
+        muestra = random.Random(f"{semilla}-remuestreo")  # noqa: S311 - a reproducible bootstrap
+        pasos = {paso: muestra.choices(v, k=len(v)) for paso, v in sorted(pasos.items())}
     if llegadas is None:
         llegadas = _llegadas(ajuste, escenario, azar_plan, parte_planeada, rapida)
     todos = {ADMISION, ESTRATEGICA, FIRMA, *ajuste.peso_areas}

@@ -12,6 +12,7 @@ serves the capacity plan (this year's forecast), `simular_anio --plan` (a record
 replayed) and `capacidad_validar` (a generated year, then applied in the generator)."""
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -140,14 +141,26 @@ def lunes_de(fecha: datetime.date) -> datetime.date:
     return fecha - datetime.timedelta(days=fecha.weekday())
 
 
-def _esperado(por_corrida: list[dict], redondear: bool = True) -> dict:
+def cuantil_de(valores: list, q: float) -> float:
+    """The q-quantile of the runs' values: the value that q of them do not exceed (the
+    ceil(q n)-th smallest)."""
+    orden = sorted(valores)
+    return orden[min(max(math.ceil(q * len(orden)) - 1, 0), len(orden) - 1)]
+
+
+def _esperado(
+    por_corrida: list[dict], redondear: bool = True, cuantil: float | None = None
+) -> dict:
     """The mean over the runs of each key's p90 (rounded, as the plan shows it): the expected
-    p90."""
+    p90; with `cuantil`, that quantile of the runs' p90s instead."""
     valores: dict = defaultdict(list)
     for p90s in por_corrida:
         for llave, p90 in p90s.items():
             valores[llave].append(p90)
-    medias = {llave: sum(v) / len(v) for llave, v in valores.items()}
+    if cuantil is not None:
+        medias = {llave: cuantil_de(v, cuantil) for llave, v in valores.items()}
+    else:
+        medias = {llave: sum(v) / len(v) for llave, v in valores.items()}
     return {llave: round(m) for llave, m in medias.items()} if redondear else medias
 
 
@@ -168,7 +181,9 @@ def p90_esperado(
     return _esperado(corridas, redondear)
 
 
-def p90_por_grupo(resultados, semanas, pasos, *, redondear: bool = True) -> list:
+def p90_por_grupo(
+    resultados, semanas, pasos, *, redondear: bool = True, cuantil: float | None = None
+) -> list:
     """[(None, p90_esperado(resultados, semanas)), (paso, p90_esperado(…, paso=paso)) for
     each of `pasos`]: the same figures, in one pass over each run's requests (the search
     reads them after every run)."""
@@ -192,7 +207,7 @@ def p90_por_grupo(resultados, semanas, pasos, *, redondear: bool = True) -> list
             corridas[paso].append(
                 {llave: motor.percentil_90(dias) for llave, dias in grupo.items()}
             )
-    return [(paso, _esperado(corridas[paso], redondear)) for paso in (None, *pasos)]
+    return [(paso, _esperado(corridas[paso], redondear, cuantil)) for paso in (None, *pasos)]
 
 
 def mes_de_semana(lunes: datetime.date, anio: int) -> int:
@@ -202,12 +217,13 @@ def mes_de_semana(lunes: datetime.date, anio: int) -> int:
 
 
 def recomendar_semanas(
-    *, escenario, correr, estandar: int, pasos, ventana, semanas, anio: int
+    *, escenario, correr, estandar: int, pasos, ventana, semanas, anio: int, cuantil=None
 ) -> Recomendacion:
     """The least loans for every week's arrivals (of `semanas`; all of them and those of each
     area of `pasos`) to meet `estandar` in expectation (the mean p90 over the runs, as the page
-    marks a week red), month by month (a week is its Thursday's month); loans only to area
-    steps of `pasos`, on the business days `ventana(mes)` gives."""
+    marks a week red) or, with `cuantil`, in that share of the runs (the quantile of the runs'
+    p90s), month by month (a week is its Thursday's month); loans only to area steps of
+    `pasos`, on the business days `ventana(mes)` gives."""
 
     vistos: dict = {}  # the last runs' groups: cumple and p90_areas read the same runs
 
@@ -216,7 +232,10 @@ def recomendar_semanas(
         if llave not in vistos or vistos[llave][0] is not rs:
             if len(vistos) >= 4:
                 vistos.clear()
-            vistos[llave] = (rs, p90_por_grupo(rs, semanas, pasos, redondear=redondear))
+            vistos[llave] = (
+                rs,
+                p90_por_grupo(rs, semanas, pasos, redondear=redondear, cuantil=cuantil),
+            )
         return vistos[llave][1]
 
     inicial = correr(escenario)
