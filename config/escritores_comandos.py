@@ -80,8 +80,8 @@ COMANDOS = {
     "generar_historico": (TODO, "solo con DJANGO_PERMITIR_DEMO (medición)"),
     "capacidad_validar": (
         "—",
-        "solo con DJANGO_PERMITIR_DEMO; escribe dos años generados en una transacción que "
-        "revierte: no deja nada",
+        "no escribe: juzga el plan en mundos que genera en memoria (lee el calendario y el "
+        "estándar)",
     ),
     "efirma_demo": ("—", "e.firma de prueba en archivos"),
     "confianza_local": ("—", "servicios de prueba (sello de tiempo)"),

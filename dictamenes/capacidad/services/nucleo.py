@@ -207,7 +207,7 @@ def dias_revisor(prestamos, habiles) -> float:
 def probabilidad(resultados, semanas, pasos, estandar) -> float | None:
     """The least share, over the weeks of the plan (all their arrivals and those of each area),
     of scenarios in which that week's p90 is within the standard."""
-    dentro, cuentas, corridas = set(semanas), defaultdict(int), len(resultados)
+    dentro, cuentas, corridas = set(semanas), defaultdict(int), defaultdict(int)
     for r in resultados:
         por = defaultdict(list)
         for llegada, dias, areas in zip(r.llegadas, r.dias, r.areas, strict=True):
@@ -218,9 +218,10 @@ def probabilidad(resultados, semanas, pasos, estandar) -> float | None:
                     por[(lunes, paso)].append(dias)
         for llave, dias in por.items():
             cuentas[llave] += motor.percentil_90(dias) <= estandar
-    if not cuentas or not corridas:
+            corridas[llave] += 1  # the scenarios in which that week has such arrivals
+    if not corridas:
         return None
-    return min(cuentas.values()) / corridas
+    return min(cuentas[llave] / n for llave, n in corridas.items())
 
 
 def intervalo(resultados, semanas, *, paso=None) -> dict:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.models.vias import ConfiguracionVias
 from dictamenes.simulacion.selectors.registro_anual import historial_del_anio
+from dictamenes.simulacion.services import comprobacion as replay
 from dictamenes.simulacion.services import motor, refuerzo, via_rapida
 from estandares.entradas import entero_argumento
 from estandares.progreso import HECHO, OMITIDO, Progreso
@@ -125,7 +126,7 @@ class Command(BaseCommand):
             etiquetas={HECHO: "simulados", OMITIDO: "sin comparar"},
         ) as progreso:
             progreso.fase("escenarios", total=1 + len(lista) + len(con_via))
-            comprobacion = motor.comprobar(ajuste, semilla=options["semilla"])
+            comprobacion = replay.comprobar(ajuste, semilla=options["semilla"])
             progreso.avanzar(HECHO)
             resultados = [comprobacion.simulado]
             if comprobacion.reproduce:
@@ -153,7 +154,7 @@ class Command(BaseCommand):
             else:  # a model that does not match the record cannot advise
                 progreso.avanzar(OMITIDO, len(lista) + len(con_via))
         s = comprobacion.simulado
-        n = motor.SEMILLAS_COMPROBACION
+        n = replay.SEMILLAS_COMPROBACION
         self.stdout.write(
             f"\nAjuste (días hábiles de atención)  {'registrado':>10} {'simulado':>9} "
             f"{'banda de ' + str(n) + ' corridas':>22}"
@@ -317,7 +318,8 @@ class Command(BaseCommand):
             escribir(
                 "\nPlan de capacidad: no se puede dimensionar con este registro; no se da un "
                 "refuerzo en días-revisor. Use un año tramitado en el sistema (con pasos del "
-                "flujo), o mida antes con `manage.py capacidad_validar` en un año generado."
+                "flujo); cómo planea y cuánto acierta se mide en mundos generados con "
+                "`manage.py capacidad_validar --panel`."
             )
 
     def _plan(self, ajuste, con_todo, rapida, meses, options):

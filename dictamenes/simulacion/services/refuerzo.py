@@ -8,8 +8,8 @@ whole does); loans that shorten nothing stop the search: the month waits on a st
 serves (admission, the strategic review, the signature), and the search says which. Then the
 month's loans are shortened together, by bisection on their last day, and then each alone, to
 the fewest days that still meet the standard; one not needed at all is dropped. The same search
-serves the capacity plan (this year's forecast), `simular_anio --plan` (a recorded year
-replayed) and `capacidad_validar` (a generated year, then applied in the generator)."""
+serves the capacity plan (this year's forecast, its scenarios judged by a quantile of their
+p90s: capacidad.services.nucleo) and `simular_anio --plan` (a recorded year replayed)."""
 
 import datetime
 import math

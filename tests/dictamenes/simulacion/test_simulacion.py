@@ -24,6 +24,7 @@ from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import Area, Solicitud
 from dictamenes.organizacion.selectors.calendario import JORNADA_FIN, JORNADA_INICIO, Calendario
 from dictamenes.roles import Rol
+from dictamenes.simulacion.services import comprobacion
 from dictamenes.simulacion.services import motor as simulacion
 from dictamenes.tramite.services import etapas
 from tests.dictamenes.flujo_utils import (
@@ -84,17 +85,17 @@ def test_el_ajuste_mide_el_trabajo_y_el_personal_del_mundo_y_reproduce_el_anio(
     # The replay: the record's median and p90 are the world's own count of each request's
     # days, and they fall within the range of the engine's runs (and here within 20 %).
     dias = [caso.dias for caso in generado.casos[ANIO]]
-    comprobacion = simulacion.comprobar(ajuste)
-    assert (comprobacion.registrado_mediana, comprobacion.registrado_p90) == (
+    replay = comprobacion.comprobar(ajuste)
+    assert (replay.registrado_mediana, replay.registrado_p90) == (
         statistics.median(dias),
         _p90(dias),
     )
-    simulado = comprobacion.simulado
+    simulado = replay.simulado
     assert len(simulado.dias) == len(dias)
     assert abs(simulado.mediana - statistics.median(dias)) <= 0.2 * statistics.median(dias)
     assert abs(simulado.p90 - _p90(dias)) <= 0.2 * _p90(dias)
-    assert comprobacion.reproduce
-    (a, b), (c, d) = comprobacion.banda_mediana, comprobacion.banda_p90
+    assert replay.reproduce
+    (a, b), (c, d) = replay.banda_mediana, replay.banda_p90
     assert a <= statistics.median(dias) <= b and c <= _p90(dias) <= d
 
 
