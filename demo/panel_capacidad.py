@@ -9,7 +9,7 @@ roster. Then the world, not the engine, says what happened:
 - whether the recommendation (or the rule of thumb, when the plan recommends it) meets the
   standard in the world (every week from 1 November, all its arrivals and each area's: the
   world's mean p90 over its runs, demo.mundos.Mundo.cumple);
-- the least reinforcement that meets it there, found by a search in the world (Mundo.minimo),
+- the least reinforcement that meets it there, found by a search in the world (demo.mundos.minimo),
   and what the recommendation costs beyond it, in reviewer-days (the world's business days);
 - for the rush weeks, whether the p90 that then happens (the world's realized year, with the
   recommendation) falls inside the plan's 80 % interval, and by how much it misses the plan's
@@ -204,7 +204,7 @@ def juzgar(espec, *, estandar: int, cal: Calendario, anio: int = ANIO, corridas=
     elegidos = calculo.regla if calculo.recomienda_regla else calculo.recomendacion.prestamos
     prestados = al_mundo(elegidos)
     cumple, medias = mundo.cumple(prestados, estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO)
-    minimo = mundo.minimo(estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO)
+    minimo = mundos.minimo(mundo, estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO)
     regla = mundo.regla_empirica(desde=hoy)
     regla_cumple, _medias = mundo.cumple(
         regla, estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO
