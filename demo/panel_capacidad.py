@@ -194,20 +194,28 @@ def al_mundo(prestamos) -> tuple:
     return tuple(lista)
 
 
-def juzgar(espec, *, estandar: int, cal: Calendario, anio: int = ANIO, corridas=None) -> Juicio:
+def juzgar(
+    espec,
+    *,
+    estandar: int,
+    cal: Calendario,
+    anio: int = ANIO,
+    corridas: int = nucleo.CORRIDAS,
+    corridas_mundo: int = CORRIDAS_MUNDO,
+) -> Juicio:
     """One world: the plan on 1 November, and the world's verdict."""
     inicio = time.perf_counter()
     hoy = datetime.date(anio, 11, 1)
     mundo = mundos.Mundo(espec, anio)
     entradas = entradas_de(mundo, anio=anio, hoy=hoy, estandar=estandar, cal=cal)
-    calculo = nucleo.calcular(entradas, **({"corridas": corridas} if corridas else {}))
+    calculo = nucleo.calcular(entradas, corridas=corridas)
     elegidos = calculo.regla if calculo.recomienda_regla else calculo.recomendacion.prestamos
     prestados = al_mundo(elegidos)
-    cumple, medias = mundo.cumple(prestados, estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO)
-    minimo = mundos.minimo(mundo, estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO)
+    cumple, medias = mundo.cumple(prestados, estandar=estandar, desde=hoy, corridas=corridas_mundo)
+    minimo = mundos.minimo(mundo, estandar=estandar, desde=hoy, corridas=corridas_mundo)
     regla = mundo.regla_empirica(desde=hoy)
     regla_cumple, _medias = mundo.cumple(
-        regla, estandar=estandar, desde=hoy, corridas=CORRIDAS_MUNDO
+        regla, estandar=estandar, desde=hoy, corridas=corridas_mundo
     )
     # The weeks as they then happen: the realized year with the recommendation, against the
     # plan's interval and expected p90 for the office's weeks with it.

@@ -25,7 +25,13 @@ _CONTEXTO: dict = {}  # what every world reads, read once before the processes s
 
 
 def _juzgar(espec):
-    return panel_capacidad.juzgar(espec, estandar=_CONTEXTO["estandar"], cal=_CONTEXTO["cal"])
+    return panel_capacidad.juzgar(
+        espec,
+        estandar=_CONTEXTO["estandar"],
+        cal=_CONTEXTO["cal"],
+        corridas=_CONTEXTO["corridas"],
+        corridas_mundo=_CONTEXTO["corridas_mundo"],
+    )
 
 
 class Command(BaseCommand):
@@ -42,11 +48,24 @@ class Command(BaseCommand):
         grupo.add_argument("--panel", action="store_true", help="Los 30 mundos del panel.")
         grupo.add_argument("--dos", action="store_true", help="Los dos mundos de la suite.")
         parser.add_argument("--procesos", type=int, default=2)
+        parser.add_argument(
+            "--corridas", type=int, default=nucleo.CORRIDAS, help="Escenarios del plan."
+        )
+        parser.add_argument(
+            "--corridas-mundo",
+            type=int,
+            default=panel_capacidad.CORRIDAS_MUNDO,
+            help="Corridas del mundo para su p90 esperado.",
+        )
         parser.add_argument("--salida", help="Escribe el resultado en Markdown en este archivo.")
 
     def handle(self, *args, **options):
-        if options["procesos"] < 1:
-            raise CommandError("--procesos va de 1 en adelante.")
+        if min(options["procesos"], options["corridas"], options["corridas_mundo"]) < 1:
+            raise CommandError("--procesos, --corridas y --corridas-mundo van de 1 en adelante.")
+        _CONTEXTO["corridas"], _CONTEXTO["corridas_mundo"] = (
+            options["corridas"],
+            options["corridas_mundo"],
+        )
         especs = mundos.PANEL if options["panel"] else mundos.DOS_MUNDOS
         _CONTEXTO["estandar"] = ConfiguracionVias.objects.vigentes().meta_dias_completa
         _CONTEXTO["cal"] = panel_capacidad.calendario()
@@ -61,7 +80,7 @@ class Command(BaseCommand):
                 juicios = list(procesos.map(_juzgar, especs))
         segundos = time.perf_counter() - inicio
         resumen = panel_capacidad.resumir(juicios)
-        texto = _texto(juicios, resumen, segundos, options["procesos"], _CONTEXTO["estandar"])
+        texto = _texto(juicios, resumen, segundos, options, _CONTEXTO["estandar"])
         self.stdout.write(texto)
         if options["salida"]:
             with open(options["salida"], "w", encoding="utf-8") as archivo:
@@ -86,14 +105,14 @@ def _num(valor, formato=".1f") -> str:
     return "—" if valor is None else format(valor, formato)
 
 
-def _texto(juicios, r, segundos, procesos, estandar) -> str:
+def _texto(juicios, r, segundos, options, estandar) -> str:
     lineas = [
         f"# Panel de capacidad ({mundos.PANEL_VERSION}): {len(juicios)} mundos",
         "",
         f"Plan al 1 de noviembre de {panel_capacidad.ANIO}; estándar {estandar} días hábiles en "
-        f"el p90 de cada semana; el plan corre {nucleo.CORRIDAS} escenarios y recomienda lo "
+        f"el p90 de cada semana; el plan corre {options['corridas']} escenarios y recomienda lo "
         f"que cumple en {100 * nucleo.CUANTIL:.0f} de cada 100; el mundo juzga con la media de "
-        f"{panel_capacidad.CORRIDAS_MUNDO} corridas suyas. {segundos:.0f} s en {procesos} "
+        f"{options['corridas_mundo']} corridas suyas. {segundos:.0f} s en {options['procesos']} "
         f"proceso(s), {datetime.date.today():%Y-%m-%d}.",
         "",
         "| Mundo | Recomendación (días-revisor) | Margen | Prob. | Cumple en el mundo (peor p90) "
