@@ -241,7 +241,7 @@ def juzgar(
         recomienda_regla=calculo.recomienda_regla,
         cumple=cumple,
         peor=max(medias.values(), default=0.0),
-        minimo=None if minimo is None else list(minimo),
+        minimo=None if minimo is None else [(p.area, p.desde, p.hasta, p.personas) for p in minimo],
         dias_minimo=None if minimo is None else mundo.dias_revisor(minimo),
         regla_dias=mundo.dias_revisor(regla),
         regla_cumple=regla_cumple,

@@ -66,6 +66,9 @@ class Calendario:
                 self.dias.append(dia)
             dia += datetime.timedelta(days=1)
         self.indice = {d: i for i, d in enumerate(self.dias)}
+        self.meses = defaultdict(list)
+        for d in self.dias:
+            self.meses[(d.year, d.month)].append(d)
 
     def es_habil(self, dia: datetime.date) -> bool:
         return dia in self.indice
@@ -220,21 +223,27 @@ class Mundo:
 
     # --- the process ---------------------------------------------------------------------------
 
+    def _momentos(self, ejercicio: int) -> list[float]:
+        """The year's arrival moments: the same in every run."""
+        self._llegadas = getattr(self, "_llegadas", {})
+        if ejercicio not in self._llegadas:
+            cal = self.calendario
+            azar = random.Random(f"{self.espec.semilla}-{ejercicio}-llegadas")  # noqa: S311
+            momentos = []
+            n = self.llegadas_del_anio(ejercicio)
+            for mes in azar.choices(range(1, 13), weights=PESOS_MES, k=n):
+                dias = cal.meses[(ejercicio, mes)]
+                if self.espec.fin_de_mes and azar.random() < 0.5:
+                    dia = azar.choice(dias[-3:])
+                else:
+                    dia = azar.choice(dias)
+                momentos.append(cal.indice[dia] + azar.random())
+            self._llegadas[ejercicio] = sorted(momentos)
+        return self._llegadas[ejercicio]
+
     def _casos(self, ejercicio: int, corrida: int) -> list[Caso]:
-        cal = self.calendario
-        azar = random.Random(f"{self.espec.semilla}-{ejercicio}-llegadas")  # noqa: S311
-        momentos = []
-        for mes in azar.choices(
-            range(1, 13), weights=PESOS_MES, k=self.llegadas_del_anio(ejercicio)
-        ):
-            dias = cal.habiles(datetime.date(ejercicio, mes, 1), _fin_de_mes(ejercicio, mes))
-            if self.espec.fin_de_mes and azar.random() < 0.5:
-                dia = azar.choice(dias[-3:])
-            else:
-                dia = azar.choice(dias)
-            momentos.append(cal.indice[dia] + azar.random())
         casos = []
-        for orden, t in enumerate(sorted(momentos)):
+        for orden, t in enumerate(self._momentos(ejercicio)):
             caso = Caso(
                 orden=orden + (0 if ejercicio < self.anio else 10**6),
                 ejercicio=ejercicio,
@@ -320,6 +329,11 @@ class Mundo:
         """Every case through the process to its end (mutates the cases)."""
         cal, gente = self.calendario, self._personal(prestamos)
         eventos, contador, colas = [], iter(range(10**9)), defaultdict(list)
+        abiertos = [len(casos)]  # the cases not yet at their end: days tick while any is open
+
+        def atender(caso, t):
+            self._atender(caso, t)
+            abiertos[0] -= 1
 
         def evento(t, *datos):
             heapq.heappush(eventos, (t, next(contador), *datos))
@@ -385,13 +399,11 @@ class Mundo:
             elif paso == "revision_estrategica":
                 lista(caso, "firma", t)
             else:
-                self._atender(caso, t)
+                atender(caso, t)
 
         for caso in casos:
             evento(caso.llegada, "llega", caso)
-        ultimo = len(cal.dias)
-        for dia in range(desde, ultimo):
-            evento(float(dia), "dia", dia)
+        evento(float(desde), "dia", desde)
         while eventos:
             t, _n, tipo, *datos = heapq.heappop(eventos)
             if tipo == "llega":
@@ -399,6 +411,8 @@ class Mundo:
             elif tipo == "despachar":
                 despachar(datos[0], t)
             elif tipo == "dia":
+                if abiertos[0] and datos[0] + 1 < len(cal.dias):
+                    evento(float(datos[0] + 1), "dia", datos[0] + 1)
                 hoy = cal.dias[datos[0]]
                 for paso, personas in gente.items():
                     for persona in personas:
@@ -423,7 +437,7 @@ class Mundo:
                 caso = datos[0]
                 caso.respuesta = t
                 if caso.desechada:
-                    self._atender(caso, t)
+                    atender(caso, t)
                 else:
                     lista(caso, "admision", t)
 

@@ -70,14 +70,19 @@ class Command(BaseCommand):
         _CONTEXTO["estandar"] = ConfiguracionVias.objects.vigentes().meta_dias_completa
         _CONTEXTO["cal"] = panel_capacidad.calendario()
         inicio = time.perf_counter()
+        juicios = []
         if options["procesos"] == 1:
-            juicios = [_juzgar(e) for e in especs]
+            for espec in especs:
+                juicios.append(_juzgar(espec))
+                self._avance(juicios[-1])
         else:
             connections.close_all()  # each process opens its own
             with ProcessPoolExecutor(
                 max_workers=options["procesos"], mp_context=multiprocessing.get_context("fork")
             ) as procesos:
-                juicios = list(procesos.map(_juzgar, especs))
+                for juicio in procesos.map(_juzgar, especs):
+                    juicios.append(juicio)
+                    self._avance(juicio)
         segundos = time.perf_counter() - inicio
         resumen = panel_capacidad.resumir(juicios)
         texto = _texto(juicios, resumen, segundos, options, _CONTEXTO["estandar"])
@@ -87,6 +92,14 @@ class Command(BaseCommand):
                 archivo.write(texto + "\n")
         if resumen.fallas:
             sys.exit(1)
+
+    def _avance(self, j) -> None:
+        """Each world as it is judged, on stderr (the table comes at the end)."""
+        self.stderr.write(
+            f"{j.familia} {j.semilla}: plan {j.dias_plan:.0f} días-revisor, "
+            f"{'cumple' if j.cumple else 'no cumple'} en el mundo; mínimo "
+            f"{_num(j.dias_minimo, '.0f')}; {j.segundos:.0f} s"
+        )
 
 
 def _prestamos(lista) -> str:
