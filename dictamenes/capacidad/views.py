@@ -18,6 +18,8 @@ from django.views.decorators.http import require_safe
 
 from dictamenes.capacidad.filtros import PruebaForm
 from dictamenes.capacidad.selectors.capacidad import semanas_entre
+from dictamenes.capacidad.services import nucleo
+from dictamenes.capacidad.services.escenarios import areas_de_la_regla, de_cada_diez
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.comun.tablas import sin_formulas
 from dictamenes.models import Area, ConfiguracionVias
@@ -56,6 +58,22 @@ def _resumen(semanas) -> dict:
     rojas = [s for s in semanas if s.rojo]
     p90s = [s.p90 for s in semanas if s.p90 is not None]
     return {"rojas": rojas, "maximo": max(p90s, default=None)}
+
+
+def _recomendacion(plan) -> dict:
+    """What «Refuerzo recomendado» says beside the loans: how often the plan meets the
+    standard with them, its margin, the slowest week with them, and the rule of thumb."""
+    con = [s for s in plan.con_refuerzo if s.p90 is not None]
+    return {
+        "n": de_cada_diez(plan.probabilidad),
+        "margen": plan.margen,
+        # The slowest week with the recommendation (the first of equals): its p90, interval.
+        "peor": max(con, key=lambda s: s.p90) if con else None,
+        "regla_areas": areas_de_la_regla(plan),
+        "regla_k": de_cada_diez(plan.regla_probabilidad),
+        "cuantil": nucleo.CUANTIL,
+        "cuantil_n": de_cada_diez(nucleo.CUANTIL),
+    }
 
 
 def _form(request, plan):
@@ -119,6 +137,7 @@ def cierre(request):
             # Each reviewer's rate, with the names of their areas (the plan gives the keys).
             "tasas": [{"t": t, "areas": [nombres.get(c, c) for c in t.areas]} for t in plan.tasas],
             "resumen": _resumen(plan.total),
+            "recomendacion": _recomendacion(plan) if plan.dimensionable else None,
             "sin_alcance": [
                 (datetime.date(plan.anio, mes, 1), paso)
                 for mes, paso in sorted(plan.sin_alcance.items())
@@ -144,6 +163,8 @@ COLUMNAS = [
     gettext_lazy("Capacidad (revisiones)"),
     gettext_lazy("Cola esperada al cierre de la semana"),
     gettext_lazy("p90 esperado (días hábiles)"),
+    gettext_lazy("p90 bajo del intervalo de 80 % (días hábiles)"),
+    gettext_lazy("p90 alto del intervalo de 80 % (días hábiles)"),
     gettext_lazy("Estándar (días hábiles)"),
     gettext_lazy("En rojo"),
     gettext_lazy("Refuerzo recomendado (días-revisor)"),
@@ -158,6 +179,8 @@ def _fila(nombre: str, s, estandar: int) -> list:
         "" if s.capacidad is None else round(s.capacidad, 1),
         "" if s.cola is None else round(s.cola, 1),
         "" if s.p90 is None else s.p90,
+        "" if s.p90_bajo is None else round(s.p90_bajo, 1),
+        "" if s.p90_alto is None else round(s.p90_alto, 1),
         estandar,
         _("sí") if s.rojo else _("no"),
         round(s.refuerzo_dias, 1),

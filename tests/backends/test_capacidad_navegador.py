@@ -1,7 +1,9 @@
-"""«Capacidad para el cierre» walked once in Chromium (issue 50, items 2 and 3): from the
-strategic reviewer's home to the plan of the demo with ten years of history on 25 November
-2026, then a reinforcement tried with the keyboard-usable form, and the p90 of the first week
-drops below the standard beside the plan's, with nothing saved."""
+"""«Capacidad para el cierre» walked once in Chromium (issue 50, items 2 and 3; issue 81, item
+6): from the strategic reviewer's home to the plan of the demo with ten years of history on 25
+November 2026 and the cómputo and software reviewers away all December, with each week's 80 %
+interval and the recommendation's likelihood, margin and rule of thumb; then a reinforcement
+tried with the keyboard-usable form, and the p90 of the first red week drops below the
+standard beside the plan's, with nothing saved."""
 
 import datetime
 
@@ -14,6 +16,7 @@ from demo import historico_anual, historico_con_pasos
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.models import Refuerzo
 from tests.backends.test_accesibilidad import Escaneo
+from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +33,7 @@ def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada, ax
     escaneo = Escaneo(j.page, axe)
     historico_anual.cargar()
     historico_con_pasos.cargar()
+    dos_revisores_fuera_en_diciembre()
     momento = datetime.datetime(2026, 11, 25, 10, tzinfo=timezone.get_current_timezone())
     with time_machine.travel(momento):  # ticking: the server's clock moves on as usual
         plan = plan_de_capacidad()
@@ -43,6 +47,14 @@ def test_el_revisor_estrategico_prueba_un_refuerzo_y_ve_bajar_el_p90(jornada, ax
         expect(main.get_by_role("heading", level=1)).to_have_text("Capacidad para el cierre 2026")
         expect(j.page.get_by_role("status").first).to_contain_text(f"{len(rojas)} semanas en rojo")
         expect(j.page.get_by_role("img", name="p90 esperado por semana")).to_have_count(1)
+        # Each week's interval beside its p90, and how likely the recommendation is to hold.
+        oficina = j.region("Tabla: Toda la oficina, por semana")
+        expect(oficina.get_by_role("columnheader", name="Intervalo de 80 %")).to_be_visible()
+        expect(oficina.get_by_role("row").nth(fila_roja).get_by_role("cell").nth(1)).to_have_text(
+            f"{primera.p90_bajo:.0f} a {primera.p90_alto:.0f}"
+        )
+        expect(main).to_contain_text("cada semana queda en el estándar en al menos")
+        expect(main).to_contain_text("La regla de costumbre —un revisor más en")
         j.foto("plan")
         escaneo.revisar("capacidad para el cierre")
 

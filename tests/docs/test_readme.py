@@ -100,6 +100,11 @@ REESCRITAS = {
         "los datos abiertos suman las señales y su catálogo: nueve conjuntos agregados "
         "(issue 80, punto 4)",
     ),
+    **dict.fromkeys(
+        (1385, 1386, 1387, 1388, 1389),
+        "el plan de capacidad planea con veinte escenarios y recomienda lo que cumple en 8 de "
+        "cada 10, con su intervalo, su margen y la regla de costumbre (issue 81, punto 6)",
+    ),
 }
 
 

@@ -1,7 +1,9 @@
 """The weekly warning of the capacity plan (issue 50, 5): when the expected p90 of one of the
 coming four weeks exceeds the service standard, the strategic reviewers and the administrators
 get one e-mail with each red week (its dates, the expected p90 against the standard, and the
-reinforcement per area that would close the gap) and the link to «Capacidad para el cierre».
+reinforcement per area that would close the gap), how likely the recommendation is to hold,
+its margin and the rule of thumb beside it (issue 81), and the link to «Capacidad para el
+cierre».
 
 Once a week at most: the audit event written with the e-mail, keyed by the ISO week of the
 run, is both the trace (who was told what, when) and the record that keeps a second run of the
@@ -16,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos.services import aviso_encolar, enlace
+from dictamenes.capacidad.services.escenarios import areas_de_la_regla, de_cada_diez
 from dictamenes.capacidad.services.plan import Plan, Semana, SinRegistro, plan_de_capacidad
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Aviso, EventoAuditoria
@@ -32,8 +35,12 @@ ASUNTO = _(
 MENSAJE = _(
     "El plan de capacidad prevé que en las semanas de abajo el p90 esperado (el plazo en que se "
     "atienden 9 de cada 10 solicitudes que llegan esa semana) supere el estándar de servicio "
-    "de la vía completa, %(estandar)s días hábiles. Cada semana dice el refuerzo que cerraría "
-    "la brecha: días-revisor por área.\n\n"
+    "de la vía completa, %(estandar)s días hábiles. Cada semana dice el refuerzo recomendado "
+    "por área, en días-revisor: el menor con el que cada semana queda en el estándar en al "
+    "menos 8 de cada 10 escenarios de la simulación (cada escenario, con su propia llegada de "
+    "solicitudes y sus propios tiempos de trabajo). Lleva un margen sobre lo que basta en el "
+    "escenario medio, y va junto a la regla de costumbre: un revisor más en las dos áreas con "
+    "más revisiones todo diciembre.\n\n"
     "La página «Capacidad para el cierre» muestra el plan completo por área y semana, y deja "
     "probar un refuerzo, un corte anticipado u otro umbral de la vía rápida antes de guardar "
     "nada.\n\n"
@@ -48,6 +55,20 @@ DESCRIPCION = _("Aviso de capacidad de la semana %(semana)s: %(rojas)s semana(s)
 SIN_REFUERZO = _("ninguno en esa semana (los préstamos de las anteriores acortan su cola)")
 PRESTAMO = _("Préstamo recomendado")
 PRESTAMO_TEXTO = _("Preste {personas} a {area} del {desde} al {hasta} ({dias} días-revisor).")
+PROBABILIDAD = _("Con el refuerzo recomendado")
+PROBABILIDAD_TEXTO = _(
+    "cada semana queda en el estándar en al menos {n} de cada 10 escenarios; incluye un margen "
+    "de {margen} días-revisor sobre lo que basta en el escenario medio."
+)
+REGLA = _("Regla de costumbre")
+REGLA_TEXTO = _(
+    "un revisor más en {areas} todo diciembre: {dias} días-revisor; cumple en {k} de cada 10 "
+    "escenarios."
+)
+REGLA_RECOMENDADA = _(
+    "Se recomienda la regla: cumple el estándar tan a menudo como pide el plan y no cuesta más "
+    "que el refuerzo que busca el plan por su cuenta."
+)
 SIN_ALCANCE = _("En {mes}")
 SIN_ALCANCE_TEXTO = _(
     "ningún préstamo de revisores alcanza el estándar: las solicitudes esperan sobre todo en "
@@ -146,6 +167,30 @@ def acciones(*, plan: Plan) -> list[tuple[str, str]]:
     return filas
 
 
+def escenarios(*, plan: Plan) -> list[tuple[str, str]]:
+    """How likely the recommendation is to hold, its margin, and the rule of thumb beside it,
+    as the page says them (the search's likelihood and margin are not the rule's: when the
+    rule is recommended, only the rule is told)."""
+    filas = []
+    n = de_cada_diez(plan.probabilidad)
+    if plan.acciones and n is not None and not plan.recomienda_regla:
+        filas.append(
+            (
+                str(PROBABILIDAD),
+                str(PROBABILIDAD_TEXTO).format(n=n, margen=_dias(plan.margen)),
+            )
+        )
+    k = de_cada_diez(plan.regla_probabilidad)
+    if plan.regla and k is not None:
+        texto = str(REGLA_TEXTO).format(
+            areas=" y ".join(areas_de_la_regla(plan)), dias=_dias(plan.regla_dias), k=k
+        )
+        if plan.recomienda_regla:
+            texto += " " + str(REGLA_RECOMENDADA)
+        filas.append((str(REGLA), texto))
+    return filas
+
+
 def destinatarios() -> list[str]:
     """The strategic reviewers and the administrators, once each."""
     return sorted(
@@ -173,7 +218,9 @@ def _avisar(*, plan: Plan, rojas: list[Semana], clave: str, hoy: datetime.date) 
         ),
         mensaje=str(MENSAJE % {"estandar": plan.estandar, "semanas": SEMANAS}),
         destinatarios=correos,
-        detalles=[_detalle(plan=plan, semana=s) for s in rojas] + acciones(plan=plan),
+        detalles=[_detalle(plan=plan, semana=s) for s in rojas]
+        + acciones(plan=plan)
+        + escenarios(plan=plan),
         enlace=enlace("capacidad:cierre"),
         accion=str(ACCION),
         motivo=str(MOTIVO),

@@ -127,6 +127,20 @@ def test_una_semana_en_rojo_llega_una_vez_a_la_revision_estrategica_y_la_adminis
     assert plan.acciones
     for accion in plan.acciones:
         assert f"a {accion.area.nombre} del {accion.desde.day} de " in texto
+    # How likely it holds, its margin and the rule of thumb, as the page says them (issue 81).
+    n, k = int(10 * plan.probabilidad + 1e-9), int(10 * plan.regla_probabilidad + 1e-9)
+    if not plan.recomienda_regla:
+        assert (
+            f"cada semana queda en el estándar en al menos {n} de cada 10 escenarios; incluye "
+            f"un margen de {capacidad_aviso._dias(plan.margen)} días-revisor"
+        ) in texto
+    areas = " y ".join(dict.fromkeys(a.area.nombre for a in plan.regla))
+    assert (
+        f"un revisor más en {areas} todo diciembre: {capacidad_aviso._dias(plan.regla_dias)} "
+        f"días-revisor; cumple en {k} de cada 10 escenarios."
+    ) in texto
+    assert ("Se recomienda la regla" in texto) == plan.recomienda_regla
+    assert "8 de cada 10 escenarios de la simulación" in texto
     # Weeks beyond the coming four are not in it.
     quinta = LUNES + datetime.timedelta(weeks=4)
     assert f"Semana del {quinta:%d/%m/%Y}" not in texto

@@ -1,11 +1,14 @@
-"""«Capacidad para el cierre» (issue 50, items 2 and 3): the page with its chart, its red weeks
-and the recommended reinforcement; the what-if, which saves nothing; who may read it; its CSV.
-Every test sees the demo with ten years of history on 25 November 2026 (the rush)."""
+"""«Capacidad para el cierre» (issue 50, items 2 and 3; issue 81, item 6): the page with its
+chart, its red weeks, each week's 80 % interval and the recommended reinforcement with its
+margin, its likelihood and the rule of thumb beside it; the what-if, which saves nothing; who
+may read it; its CSV. Every test sees the demo with ten years of history on 25 November 2026,
+with the cómputo and software reviewers away all December (the rush: tests/…/cierre.py)."""
 
 import csv
 import datetime
 import io
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 import time_machine
@@ -15,9 +18,11 @@ from django.utils import timezone
 
 from demo import historico_anual, historico_con_pasos
 from dictamenes.capacidad import filtros
+from dictamenes.capacidad.services import nucleo
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.capacidad.views import COLUMNAS, ERROR_ACCESO
 from estandares import entradas
+from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
 from tests.dictamenes.flujo_utils import usuario
 from tests.por_modulo import por_modulo
 
@@ -43,7 +48,9 @@ historia_del_modulo = por_modulo(_historia)
 @pytest.fixture
 def con_historia(historia_del_modulo, demo):
     """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
-    (generated from the stated world, with every step): the plan learns from 2025."""
+    (generated from the stated world, with every step): the plan learns from 2025. December
+    without the cómputo and software reviewers: a rush with red weeks."""
+    dos_revisores_fuera_en_diciembre()
 
 
 def _a(fecha: datetime.date):
@@ -299,6 +306,8 @@ def test_el_csv_da_una_fila_por_area_y_semana(con_historia, client):
         "Capacidad (revisiones)",
         "Cola esperada al cierre de la semana",
         "p90 esperado (días hábiles)",
+        "p90 bajo del intervalo de 80 % (días hábiles)",
+        "p90 alto del intervalo de 80 % (días hábiles)",
         "Estándar (días hábiles)",
         "En rojo",
         "Refuerzo recomendado (días-revisor)",
@@ -313,13 +322,20 @@ def test_el_csv_da_una_fila_por_area_y_semana(con_historia, client):
         str(round(s.capacidad, 1)),
         str(round(s.cola, 1)),
         str(s.p90),
+        str(round(s.p90_bajo, 1)),
+        str(round(s.p90_alto, 1)),
         str(plan.estandar),
         "sí" if s.rojo else "no",
         str(round(s.refuerzo_dias, 1)),
     ]
     oficina = [f for f in filas if f[0] == "Toda la oficina"]
-    assert [f[7] for f in oficina] == ["sí" if t.rojo else "no" for t in plan.total]
-    assert "sí" in [f[7] for f in oficina]
+    assert [f[9] for f in oficina] == ["sí" if t.rojo else "no" for t in plan.total]
+    assert "sí" in [f[9] for f in oficina]
+    # Each week's interval, of the office too, as the plan has it: low ≤ high.
+    assert [(float(f[6]), float(f[7])) for f in oficina] == [
+        (round(t.p90_bajo, 1), round(t.p90_alto, 1)) for t in plan.total
+    ]
+    assert all(float(f[6]) <= float(f[7]) for f in filas[1:])
 
 
 def test_con_solo_historia_importada_la_pagina_dice_que_no_dimensiona(demo, client):
@@ -345,4 +361,130 @@ def test_con_solo_historia_importada_la_pagina_dice_que_no_dimensiona(demo, clie
     assert "Refuerzo recomendado" not in html and "✕ en rojo" not in html
     assert "Probar antes de pedir" not in html
     oficina = [f for f in filas if f[0] == "Toda la oficina"]
-    assert oficina and all(f[3] == f[4] == f[5] == "" for f in oficina), oficina[:2]
+    assert oficina and all(f[3] == f[4] == f[5] == f[6] == f[7] == "" for f in oficina), oficina[:2]
+
+
+def _entero(valor: float) -> str:
+    """A figure as the page rounds it (floatformat: half away from zero)."""
+    return str(Decimal(str(valor)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _dias(valor: float) -> str:
+    """Reviewer-days as the page writes them: no decimal when whole."""
+    return _entero(valor) if valor == int(valor) else f"{valor:.1f}"
+
+
+def _texto(html: str) -> str:
+    """The page's words as read: tags out, white space as one."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def _n(probabilidad: float) -> int:
+    """«n de cada 10»: the share of scenarios, in tenths rounded down."""
+    return int(Decimal(str(probabilidad)) * 10)
+
+
+def test_cada_semana_muestra_el_intervalo_de_80_por_ciento_del_plan(con_historia, client):
+    """Issue 81, item 6: beside each week's p90, of the office and of each area, the plan's
+    80 % interval (its scenarios' 10th to 90th percentile), in words a screen reader says;
+    the glossary says what an interval and a scenario are."""
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        respuesta, html = _pagina(client)
+    assert respuesta.status_code == 200
+    assert any(s.p90_alto > s.p90_bajo for s in plan.total)  # an interval, not a point
+    oficina = _celdas(html, "Toda la oficina, por semana")
+    assert '<th scope="col" class="num">Intervalo de 80 %</th>' in html
+    assert [f[2] for f in oficina] == [
+        f"{_entero(s.p90_bajo)} a {_entero(s.p90_alto)}" for s in plan.total
+    ]
+    for a in plan.areas:
+        filas = _celdas(html, f"{a.area.nombre}, por semana")
+        assert [f[2] for f in filas] == [
+            f"{_entero(s.p90_bajo)} a {_entero(s.p90_alto)}" for s in a.semanas
+        ], a.area.nombre
+    glosario = dict(re.findall(r"<dt>([^<]*)</dt><dd>(.*?)</dd>", html, re.S))
+    assert "8 de cada 10 escenarios" in glosario["Intervalo de 80 %"]
+    assert f"El plan corre {plan.corridas} escenarios." in _texto(glosario["Escenario"])
+
+
+def test_el_refuerzo_dice_con_que_probabilidad_cumple_su_margen_y_la_regla_de_costumbre(
+    con_historia, client
+):
+    """The recommendation with its likelihood (n of 10 scenarios, the plan's least share of a
+    week within the standard, rounded down), its margin over what meets the standard in the
+    mean scenario, the slowest week with it and its interval; the rule of thumb beside it,
+    with its reviewer-days and likelihood. Here the plan's own search is cheaper: the rule is
+    not recommended."""
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        respuesta, html = _pagina(client)
+    assert respuesta.status_code == 200
+    assert plan.acciones and not plan.recomienda_regla
+    assert plan.probabilidad >= nucleo.CUANTIL and plan.margen > 0
+    seccion = _texto(html.split('id="t-refuerzo"')[1].split("</section>")[0])
+    assert (
+        f"Con este refuerzo, cada semana queda en el estándar en al menos "
+        f"{_n(plan.probabilidad)} de cada 10 escenarios."
+    ) in seccion
+    assert (
+        f"Incluye un margen de {_dias(plan.margen)} días-revisor sobre lo que basta en el "
+        "escenario medio."
+    ) in seccion
+    peor = max(plan.con_refuerzo, key=lambda s: s.p90)
+    assert (
+        f"La semana más lenta con el refuerzo, la del {peor.lunes.day} de "
+        f"{_MESES[peor.lunes.month - 1]}, queda con un p90 de {peor.p90} días hábiles "
+        f"(intervalo de 80 %: {_entero(peor.p90_bajo)} a {_entero(peor.p90_alto)}; "
+        f"estándar: {plan.estandar})."
+    ) in seccion
+    areas = " y ".join(dict.fromkeys(a.area.nombre for a in plan.regla))
+    assert plan.regla and plan.regla_probabilidad is not None
+    assert (
+        f"La regla de costumbre —un revisor más en {areas} todo diciembre— cuesta "
+        f"{_dias(plan.regla_dias)} días-revisor y cumple en {_n(plan.regla_probabilidad)} de "
+        "cada 10 escenarios."
+    ) in seccion
+    assert "Se recomienda la regla" not in seccion
+
+
+def test_cuando_la_regla_de_costumbre_basta_y_no_cuesta_mas_la_pagina_la_recomienda(
+    con_historia, client, monkeypatch
+):
+    """When the rule of thumb meets the standard as often and costs no more, the plan's loans
+    are the rule's, and the page says the rule is recommended and why (set up by marking the
+    calculation's result: the page's words, not the rule's test)."""
+    calcular = nucleo.calcular
+
+    def con_la_regla(entradas, **kwargs):
+        calculo = calcular(entradas, **kwargs)
+        if entradas.recomendar:
+            calculo.regla_cumple = calculo.recomienda_regla = True
+        return calculo
+
+    monkeypatch.setattr(nucleo, "calcular", con_la_regla)
+    with _a(HOY):
+        plan = plan_de_capacidad()
+        respuesta, html = _pagina(client)
+    assert respuesta.status_code == 200 and plan.recomienda_regla
+    # The loans are the rule's: one reviewer in its two areas, December's business days.
+    assert [(a.area.pk, a.desde, a.hasta) for a in plan.acciones] == [
+        (a.area.pk, a.desde, a.hasta) for a in plan.regla
+    ]
+    seccion = _texto(html.split('id="t-refuerzo"')[1].split("</section>")[0])
+    areas = " y ".join(dict.fromkeys(a.area.nombre for a in plan.regla))
+    assert "La regla de costumbre, que aquí es la recomendación:" in seccion
+    assert (
+        f"La regla de costumbre —un revisor más en {areas} todo diciembre— cuesta "
+        f"{_dias(plan.regla_dias)} días-revisor y cumple en {_n(plan.regla_probabilidad)} de "
+        "cada 10 escenarios."
+    ) in seccion
+    assert (
+        "Se recomienda la regla porque cumple el estándar tan a menudo como pide el plan (cada "
+        f"semana, en al menos {_n(nucleo.CUANTIL)} de cada 10 escenarios) y no cuesta más que "
+        "el refuerzo que busca el plan por su cuenta."
+    ) in seccion
+    # The search's likelihood and margin are not the rule's: not said of it.
+    assert "Con este refuerzo" not in seccion and "Incluye un margen" not in seccion
+    for accion in plan.acciones:
+        assert f"a {accion.area.nombre} del {accion.desde.day} de diciembre" in seccion

@@ -15,6 +15,7 @@ from dictamenes.capacidad.selectors.capacidad import REGISTRO, capacidad
 from dictamenes.capacidad.services.plan import Prueba, plan_de_capacidad
 from dictamenes.models import Area, Ausencia, DiaInhabil, Refuerzo, Sustitucion
 from dictamenes.organizacion.selectors.calendario import Calendario
+from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
 from tests.dictamenes.flujo_utils import admitida, revisar, usuario
 from tests.por_modulo import por_modulo
 
@@ -116,7 +117,12 @@ def _recomendado(plan) -> Prueba:
     )
 
 
-def test_el_plan_de_la_demo_tiene_semanas_en_rojo_y_el_prestamo_que_las_cierra(con_historia):
+def test_sin_dos_revisores_en_diciembre_hay_semanas_en_rojo_y_el_prestamo_que_las_cierra(
+    con_historia,
+):
+    """The demo on 25 November, with the cómputo and software reviewers away all December
+    (recorded as the administrator records it): red weeks, and the loans that close them."""
+    dos_revisores_fuera_en_diciembre()
     plan = plan_de_capacidad(anio=2026, hoy=HOY)
     # It learns from 2025, the last year lived in the system, not from the imported 2024.
     assert plan.referencia == 2025 and plan.dimensionable and plan.estandar == 20

@@ -79,8 +79,9 @@ def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
     with _a(HOY):
         antes = _texto(client.get(URL))
         clave = PlanGuardado.objects.get().clave
-        # Two reviewers away for the rest of the year: their areas' capacity falls.
-        for persona in ("revisor.software", "revisor.infraestructura"):
+        # Two more reviewers away for the rest of the year (cómputo's and software's already
+        # are in December: con_historia): their areas' capacity falls.
+        for persona in ("revisor.redes", "revisor.infraestructura"):
             registro.ausencia_registrar(
                 persona=usuario(persona),
                 desde=HOY,
