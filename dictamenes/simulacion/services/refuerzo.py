@@ -133,6 +133,21 @@ def recomendar(
         for i in range(len(nuevos)):
             nuevos[i], resultados = _acortar(nuevos, i, dias, con, basta, resultados)
         recomendacion.prestamos = previos + [p for p in nuevos if p is not None]
+    # A month's loans were shortened before the next month's existed: with all of them, each
+    # is shortened once more against every month (a later loan may now carry what an earlier
+    # one's last days did).
+    buscados = [m for m in meses if m not in recomendacion.sin_alcance]
+    if len(buscados) > 1 and recomendacion.prestamos:
+        todos = lambda rs: all(cumple(rs, m) for m in buscados)  # noqa: E731
+        con = lambda ps: correr(con_prestamos(escenario, ps))  # noqa: E731
+        prestamos = list(recomendacion.prestamos)
+        for i in range(len(prestamos)):
+            dias = [d for m in buscados for d in ventana(m)]
+            dias = [d for d in dias if prestamos[i].desde <= d <= prestamos[i].hasta]
+            if not dias or dias[-1] != prestamos[i].hasta:
+                continue
+            prestamos[i], resultados = _acortar(prestamos, i, dias, con, todos, resultados)
+        recomendacion.prestamos = [p for p in prestamos if p is not None]
     recomendacion.resultados = resultados
     return recomendacion
 

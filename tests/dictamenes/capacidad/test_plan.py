@@ -3,8 +3,6 @@ the what-if, and the recorded year replayed with the plan's reinforcement."""
 
 import datetime
 import re
-from collections import defaultdict
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -14,7 +12,6 @@ from demo import historico_anual, historico_con_pasos
 from dictamenes.capacidad.selectors.capacidad import REGISTRO, capacidad
 from dictamenes.capacidad.services.plan import Prueba, plan_de_capacidad
 from dictamenes.models import Area, Ausencia, DiaInhabil, Refuerzo, Sustitucion
-from dictamenes.organizacion.selectors.calendario import Calendario
 from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
 from tests.dictamenes.flujo_utils import admitida, revisar, usuario
 from tests.por_modulo import por_modulo
@@ -141,38 +138,6 @@ def test_sin_dos_revisores_en_diciembre_hay_semanas_en_rojo_y_el_prestamo_que_la
     assert all(
         c.p90 <= s.p90 for c, s in zip(con.total, plan.total, strict=True) if s.p90 is not None
     )
-
-
-def test_el_prestamo_recomendado_es_el_menor_que_basta(con_historia):
-    """Each loan of the recommendation is needed for as long as it lasts: ending it one
-    business day earlier leaves a week in red (or it is a one-day loan, and without it)."""
-    plan = plan_de_capacidad(anio=2026, hoy=HOY)
-    cal = Calendario.cargar(HOY, datetime.date(2026, 12, 31))
-    for accion in plan.acciones:
-        otras = [a for a in plan.acciones if a is not accion]
-        dias = [
-            accion.desde + datetime.timedelta(days=i)
-            for i in range((accion.hasta - accion.desde).days + 1)
-            if cal.es_habil(accion.desde + datetime.timedelta(days=i))
-        ]
-        corta = [*otras, *([replace(accion, hasta=dias[-2])] if len(dias) > 1 else [])]
-        prueba = Prueba(refuerzos=_por_semana(corta, cal))
-        con = plan_de_capacidad(anio=2026, hoy=HOY, prueba=prueba)
-        assert [s for s in con.total if s.rojo] or [
-            s for a in con.areas for s in a.semanas if s.rojo
-        ], f"{accion} acortado un día hábil también basta"
-
-
-def _por_semana(acciones, cal) -> tuple:
-    """Loans as the page's trial takes them: reviewer-days per area and week."""
-    dias = defaultdict(float)
-    for a in acciones:
-        d = a.desde
-        while d <= a.hasta:
-            if cal.es_habil(d):
-                dias[(a.area.pk, d - datetime.timedelta(days=d.weekday()))] += a.personas
-            d += datetime.timedelta(days=1)
-    return tuple((area, lunes, n) for (area, lunes), n in sorted(dias.items()))
 
 
 def test_una_prueba_sin_cambios_es_el_plan_y_cada_prueba_cambia_solo_lo_que_nombra(
