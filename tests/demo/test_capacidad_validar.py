@@ -54,8 +54,10 @@ def _prestamos(texto: str) -> tuple:
     lista = []
     for parte in texto.removesuffix(" (la regla)").split("; "):
         area, fechas, _x = re.match(r"(\S+) (\S+)×(\d+)", parte).groups()
+        # A loan of the year's last week may end in the first days of January.
         desde, hasta = (
-            datetime.date(panel_capacidad.ANIO, int(f[3:5]), int(f[:2])) for f in fechas.split("–")
+            datetime.date(panel_capacidad.ANIO + (int(f[3:5]) < 6), int(f[3:5]), int(f[:2]))
+            for f in fechas.split("–")
         )
         lista.append(mundos.Prestamo(area, desde, hasta, 1))
     return tuple(lista)
