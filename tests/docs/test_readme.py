@@ -105,6 +105,12 @@ REESCRITAS = {
         "el plan de capacidad planea con veinte escenarios y recomienda lo que cumple en 8 de "
         "cada 10, con su intervalo, su margen y la regla de costumbre (issue 81, punto 6)",
     ),
+    314: "capacidad_validar ya no escribe: juzga el plan en mundos en memoria (issue 81)",
+    **dict.fromkeys(
+        range(1395, 1406),
+        "capacidad_validar juzga el plan en el panel de treinta mundos de demo.mundos, no en "
+        "el generador del histórico (issue 81, puntos 1 a 3)",
+    ),
 }
 
 
