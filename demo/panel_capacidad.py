@@ -267,7 +267,9 @@ class Resumen:
 def resumir(juicios: list[Juicio]) -> Resumen:
     alcanzables = [j for j in juicios if j.alcanzable]
     inalcanzables = [j for j in juicios if not j.alcanzable]
-    sobre = sorted(j.sobrecosto for j in alcanzables)
+    # What the plan cost beyond what was needed, where it met the standard: a world where it
+    # fell short has a negative difference that would hide the others' excess.
+    sobre = sorted(j.sobrecosto for j in alcanzables if j.cumple)
     semanas = [f for j in juicios for f in j.semanas]
     r = Resumen(
         cobertura=_parte([j.cumple for j in alcanzables]),
