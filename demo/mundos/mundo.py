@@ -161,7 +161,6 @@ class Caso:
     fin: float | None = None
     dias: int | None = None
     pendientes: int = 0
-    admisiones: int = 0
 
     def presentada(self, cal: Calendario) -> datetime.date:
         return cal.dia(self.llegada)
@@ -382,7 +381,6 @@ class Mundo:
             tarea[3] = t
             paso = tarea[0]
             if paso == "admision":
-                caso.admisiones += 1
                 if caso.prevenida and caso.prevencion is None:
                     caso.prevencion = t
                     fin = math.floor(t) + PLAZO + 1 if caso.desechada else t + caso.correccion
