@@ -285,7 +285,16 @@ def calcular(entradas: Entradas, *, corridas: int = CORRIDAS, cuantil: float = C
     )
     escenario = refuerzo.con_prestamos(escenario, entradas.probados)
 
+    vistos: dict[motor.Escenario, list[motor.Resultado]] = {}
+
     def correr(con: motor.Escenario) -> list[motor.Resultado]:
+        # The search, the margin and the rule try some scenarios twice (the plan without
+        # loans, the loans it ends with): the same scenario gives the same runs.
+        if con not in vistos:
+            vistos[con] = _correr(con)
+        return vistos[con]
+
+    def _correr(con: motor.Escenario) -> list[motor.Resultado]:
         return [
             motor.simular(
                 ajuste,

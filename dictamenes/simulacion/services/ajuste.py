@@ -18,6 +18,7 @@ total: nothing to learn a service time or a number of people from. `ajustar` ref
 
 import bisect
 import datetime
+import functools
 import math
 import statistics
 from collections import Counter, defaultdict
@@ -85,6 +86,15 @@ class Reloj:
             return float(bisect.bisect_left(self.dias, local.date()))
         minuto = local.hour * 60 + local.minute + local.second / 60
         return i + min(max((minuto - self._inicio) / self._largo, 0.0), 1.0)
+
+    @functools.cached_property
+    def inicios_de_mes(self) -> tuple[float, ...]:
+        """The moments each month's first business day starts."""
+        return tuple(
+            float(self.indice(dia))
+            for dia in self.dias
+            if dia.day <= 7 and self.indice(dia) == self.indice(dia.replace(day=1))
+        )
 
     def fecha(self, t: float) -> datetime.date:
         # min(max(int(t), 0), last), spelt out: the engine asks it on every task taken.

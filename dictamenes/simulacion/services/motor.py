@@ -266,9 +266,7 @@ class _Personal:
                     _Persona(functools.partial(_prestado, desde, hasta, ritmo), inicio)
                 )
                 self.inicios.add(inicio)
-        for dia in reloj.dias:
-            if dia.day <= 7 and reloj.indice(dia) == reloj.indice(dia.replace(day=1)):
-                self.inicios.add(float(reloj.indice(dia)))  # a month's people change
+        self.inicios.update(reloj.inicios_de_mes)  # a month's people change
         for lunes in {lunes for semanas in self.semanal.values() for lunes in semanas}:
             self.inicios.add(float(reloj.indice(lunes)))  # a week's people change
         # The steps each person serves (a person is in one step's list, a loan in its own).
@@ -406,8 +404,10 @@ def simular(
     def tomar(persona: _Persona, cola: list, t: float) -> bool:
         while cola and cola[0][2].tomada:
             heapq.heappop(cola)
+        if not cola or persona.libre > t:
+            return False
         ritmo = persona.ritmo(reloj.fecha(t))
-        if not cola or persona.libre > t or ritmo <= 0:
+        if ritmo <= 0:
             return False
         tarea = heapq.heappop(cola)[2]
         tarea.tomada = True
@@ -426,11 +426,10 @@ def simular(
             tomar(persona, colas[paso], t)
 
     def atender(persona: _Persona, t: float) -> None:
-        dia = reloj.fecha(t)
         suyos = personal.pasos_de[id(persona)]  # the steps this person serves, in order
         if (
             persona.cola
-            and persona.ritmo(dia) <= 0
+            and persona.ritmo(dia := reloj.fecha(t)) <= 0
             and any(g.ritmo(dia) > 0 for p in suyos for g in personal.gente[p])
         ):
             # Gone (a month without them, a loan over): what they had waits for someone else.
@@ -489,9 +488,12 @@ def simular(
             caso["fuera"] += caso["pausa_dias"]
         lista(caso, ESTRATEGICA, t, rapida.estrategica if caso["rapida"] else 1.0)
 
+    abiertos = [len(llegadas)]  # the requests not yet closed
+
     def cerrar(caso, t: float) -> None:
         i = caso["i"]
         resultado.dias[i] = max(int(t) - reloj.indice(caso["llegada"]) - caso["fuera"], 0)
+        abiertos[0] -= 1
 
     def llegar(caso, t: float) -> None:
         lista(caso, ADMISION, t)
@@ -525,11 +527,39 @@ def simular(
         resultado.revisiones.append((1 if es_rapida else len(areas)) if areas else 0)
         resultado.llegadas.append(llegada)
         resultado.areas.append(tuple(areas))
-    for inicio in personal.inicios:
-        for paso, gente in personal.gente.items():
-            evento(inicio, despachar, paso)
-            for persona in gente:
-                evento(inicio, atender, persona)
+    # At each moment someone starts to be there, every step dispatches and every person looks
+    # for work. Those moments' events keep the order they would have if all were queued now,
+    # but each moment's are queued only when it comes, and only if some task is waiting: none
+    # before the first arrival, after the last request closes or while every queue is empty,
+    # where they would find nothing to do (and, within the moment, queues only shrink).
+    # Each moment's events are numbered as if queued now, in the order of `inicios`.
+    tamano = sum(1 + len(gente) for gente in personal.gente.values())
+    base = next(secuencia)
+    secuencia = itertools.count(base + len(personal.inicios) * tamano)
+    primera = min((t for t, *_resto in eventos), default=math.inf)
+    lotes = sorted(
+        (inicio, base + j * tamano)
+        for j, inicio in enumerate(personal.inicios)
+        if inicio >= primera
+    )
+    gentes = [g for gente in personal.gente.values() for g in gente]
+
+    def iniciar(k: int, _t: float) -> None:
+        if not abiertos[0]:
+            return
+        inicio, n = lotes[k]
+        if any(colas.values()) or any(g.cola for g in gentes):
+            for paso, gente in personal.gente.items():
+                heapq.heappush(eventos, (inicio, n, despachar, (paso,)))
+                for i, persona in enumerate(gente, start=n + 1):
+                    heapq.heappush(eventos, (inicio, i, atender, (persona,)))
+                n += 1 + len(gente)
+        if k + 1 < len(lotes):
+            siguiente, m = lotes[k + 1]
+            heapq.heappush(eventos, (siguiente, m - 0.5, iniciar, (k + 1,)))
+
+    if lotes:
+        heapq.heappush(eventos, (lotes[0][0], lotes[0][1] - 0.5, iniciar, (0,)))
     while eventos:
         t, _n, accion, datos = heapq.heappop(eventos)
         accion(*datos, t)

@@ -5,9 +5,17 @@ import datetime
 import random
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dictamenes.simulacion.selectors.registro_anual import (
+    ADMISION,
+    ESTRATEGICA,
+    FIRMA,
+    Historial,
+    paso_de_area,
+)
 from dictamenes.simulacion.services import motor, refuerzo
 
 PASOS = ("revision_tecnica:computo", "revision_tecnica:redes", "revision_tecnica:software")
@@ -56,3 +64,54 @@ def test_los_p90_de_todos_los_grupos_en_una_pasada_son_los_de_cada_grupo(semilla
         (p, refuerzo.p90_esperado(corridas, semanas, paso=p, redondear=redondear)) for p in pasos
     ]
     assert juntos == separados
+
+
+class _DeLunesAViernes:
+    """A calendar of its own: every weekday is a business day."""
+
+    def es_habil(self, dia: datetime.date) -> bool:
+        return dia.weekday() < 5
+
+
+def _ajuste_de_un_area(area: str) -> motor.Ajuste:
+    """One area with one reviewer; no step takes any time, so a request's days are its waits."""
+    historial = Historial(anio=2026, plazo=12)
+    reloj = motor.Reloj(_DeLunesAViernes(), datetime.date(2025, 1, 1), datetime.date(2027, 12, 31))
+    pasos = {
+        paso: motor.Paso(dict.fromkeys(range(1, 13), 1), [trabajo])
+        for paso, trabajo in [
+            (ADMISION, 0.0),
+            (ESTRATEGICA, 0.0),
+            (FIRMA, 0.0),
+            (area, 0.0),
+        ]
+    }
+    return motor.Ajuste(
+        historial=historial,
+        reloj=reloj,
+        pasos=pasos,
+        correcciones=[0.0],
+        parte_prevenciones=0.0,
+        parte_desechadas=0.0,
+        parte_peticiones=0.0,
+        areas_por_solicitud=Counter({1: 1}),
+        rutas=Counter({(area,): 1}),
+        peso_areas={area: 1},
+    )
+
+
+@pytest.mark.parametrize("asignacion", [True, False], ids=["cola-comun", "al-azar"])
+def test_la_tarea_de_un_mes_sin_nadie_espera_al_primer_dia_habil_del_siguiente(asignacion):
+    """The engine queues the moments someone starts to be there only while a task waits for
+    them: a review that arrives in a month with nobody in its area, whether it waits in the
+    area's queue or in the queue of the one person it was given to (assignment at random), is
+    taken on the first business day of the next month. Counted by hand: from Wednesday 4
+    March 2026 to Wednesday 1 April there are 20 weekdays."""
+    area = paso_de_area("computo")
+    escenario = motor.Escenario("Marzo sin nadie", asignacion=asignacion, personal=((area, 3, 0),))
+    llegadas = [(datetime.date(2026, 3, 4), "completa"), (datetime.date(2026, 2, 2), "completa")]
+    resultado = motor.simular(_ajuste_de_un_area(area), escenario, llegadas=llegadas)
+    marzo = resultado.llegadas.index(datetime.date(2026, 3, 4))
+    assert resultado.dias[marzo] == 20
+    febrero = resultado.llegadas.index(datetime.date(2026, 2, 2))
+    assert resultado.dias[febrero] == 0  # served the day it came
