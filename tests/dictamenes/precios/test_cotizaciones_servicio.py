@@ -160,6 +160,8 @@ def test_el_metodo_de_la_categoria_y_las_pruebas_de_la_ley_en_la_base_del_precio
         "veredicto": "no_aceptable",
         "centro": "mediana",
         "valor": "110.00",
+        # The exact centre, compared (issue 93, item 6): the median, 110, needs no rounding.
+        "exacto": "110",
         "no_aceptable_pct": 10,
         "no_conveniente_pct": 40,
         "articulo": config.ley_articulo,

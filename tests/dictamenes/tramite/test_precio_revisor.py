@@ -153,6 +153,7 @@ def test_la_decision_guarda_la_base_del_precio_y_el_evento_la_lleva(en_estrategi
             "veredicto": "aceptable",
             "centro": "mediana",
             "valor": "9500.00",
+            "exacto": "9500",
             "no_aceptable_pct": 10,
             "no_conveniente_pct": 40,
             "articulo": LEY_ARTICULO_INICIAL,
