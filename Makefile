@@ -12,7 +12,7 @@ BENCH_STAMP := $(VENV)/.medicion-$(shell cat requirements.lock bench/requirement
 # make mutantes: mutmut, pinned in mutantes/requirements.lock (installed by this target alone).
 MUTANTES_STAMP := $(VENV)/.mutantes-$(shell cat requirements.lock mutantes/requirements.lock | sha256sum | cut -c1-12)
 
-.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala bench-senales bench-capacidad docs capturas mutantes
+.PHONY: run test test-rapido setup lint lock clean bench bench-rapido bench-escala bench-senales bench-capacidad bench-trinquete docs capturas mutantes
 
 run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.0.0.1:8000 (el manual, en /manual/)
 	@echo ""
@@ -80,6 +80,17 @@ bench-escala: $(STAMP) $(BENCH_STAMP) ## Antes de resolver: cada página a 10 a�
 # The signs against a history with known cases planted (issue 80, item 6): K=1 unless told.
 bench-senales: $(STAMP) $(BENCH_STAMP) ## Las señales contra casos plantados: recall por señal y solicitudes limpias marcadas
 	$(PY) bench/senales.py --escala $(or $(KS),1)
+
+# The ratchet of the price reference (issue 93, item 5): the rules tried, in a world of their
+# own (bench/trinquete.py), and the attacks replayed to 80 steps through the product's doors.
+bench-trinquete: setup ## Las reglas contra el trinquete de la referencia y la repetición a 80 pasos
+	@mkdir -p bench/results; rm -f test-results/trinquete.txt; \
+	salida=bench/results/trinquete-$$(date +%F).md; \
+	$(PY) bench/trinquete.py > $$salida && \
+	DICTAMENES_TRINQUETE_PASOS=10,20,80 $(PY) -m pytest -q -p no:cacheprovider --db=sqlite -o faulthandler_timeout=0 \
+	  tests/dictamenes/precios/test_trinquete.py && \
+	{ echo; echo "Repetición por las puertas del producto (make bench-trinquete)"; echo '```'; \
+	  cat test-results/trinquete.txt; echo '```'; } >> $$salida && cat $$salida
 
 # The capacity plan judged in the 30 worlds of the panel (issue 81: demo.mundos, on both cores);
 # the result is kept in bench/results/ and the run exits 1 when a target is missed.

@@ -126,6 +126,34 @@ def cifras(precios: list[Decimal]) -> Cifras | None:
     return cifras_de_rangos(len(ordenados), ordenados, minimo=ordenados[0], maximo=ordenados[-1])
 
 
+# Issue 93, item 5: what an approval or a contract above the reference contributes to it. An
+# item flagged only above +25 % and a contract kept only within +10 % bound one step, not the
+# drift: approvals at the edge, each entering the window above its median, moved a reference
+# +8 % in 10 steps and +52 % in 80. The rule chosen among those tried (bench/trinquete.py): each
+# agency's purchases of a profile count once per window, as their median, and the reference is
+# the median (and the quartiles, and the lowest) of the agencies' medians. One agency's edge
+# approvals then move one value, however many there are; an honest rise, which every agency
+# pays, moves them all.
+REGLA_POR_ENTE = _(
+    "Cada ente cuenta una vez por perfil en la ventana: la referencia es la mediana de las "
+    "medianas de lo que pagó cada ente."
+)
+
+
+def cifras_por_ente(medianas: list[Decimal], *, compras: int) -> Cifras:
+    """The reference's figures from each agency's median price in the window (one value per
+    agency), with the number of purchases behind them."""
+    c = cifras(medianas)
+    return Cifras(
+        compras=compras,
+        mediana=c.mediana,
+        cuartil_1=c.cuartil_1,
+        cuartil_3=c.cuartil_3,
+        minimo=redondo(c.minimo),
+        maximo=redondo(c.maximo),
+    )
+
+
 # --- The market price of an item's quotes (issue 62; issue 76, items 3 and 4) --------------
 
 # Legal forms of Mexican companies, as they read once dots, commas and spaces are gone: a

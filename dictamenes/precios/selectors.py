@@ -184,6 +184,9 @@ class PrecioDePartida:
                 "entes": r.entes,
                 "desde": r.desde.isoformat(),
                 "hasta": r.calculada_el.isoformat(),
+                # Issue 93: each agency counted once (the median of the agencies' medians);
+                # a decision kept before says nothing, and is printed as it was computed.
+                "por_ente": True,
             }
             if self.suficiente
             else None,

@@ -192,31 +192,56 @@ class _Mes(Func):
 
 
 def _filas_leidas(ventana, rangos: set[int]) -> list[dict]:
-    """The window sorted by price in the database, once over all of it and once within each
-    month: the rows of the ranks the figures read (`rangos`, 0-based) and each month's
-    lowest, highest and median rows, each with its month's count. A few dozen rows whatever
-    the history, on PostgreSQL and SQLite alike (window functions; not percentile_cont, which
-    computes in floating point: the reference must stay the exact Decimal it always was, and
-    the prices come back as columns, with their four decimals on both databases)."""
+    """The window sorted by price in the database, once over all of it, once within each
+    month and once within each agency: the rows of the ranks the fences read (`rangos`,
+    0-based), each month's lowest, highest and median rows with its month's count, and each
+    agency's median rows with its count. A few dozen rows whatever the history (bounded by the
+    months and the agencies), on PostgreSQL and SQLite alike (window functions; not
+    percentile_cont, which computes in floating point: the reference must stay an exact
+    Decimal, and the prices come back as columns, with their four decimals on both
+    databases)."""
     mes = _Mes("fecha")
     compras_mes = F("compras_mes")
+    compras_ente = F("compras_ente")
     return list(
         ventana.annotate(
             mes=mes,
             rango=Window(RowNumber(), order_by=F("precio").asc()),
             rango_mes=Window(RowNumber(), partition_by=[mes], order_by=F("precio").asc()),
             compras_mes=Window(Count("pk"), partition_by=[mes]),
+            rango_ente=Window(RowNumber(), partition_by=[F("ente_id")], order_by=F("precio").asc()),
+            compras_ente=Window(Count("pk"), partition_by=[F("ente_id")]),
         )
         .filter(
-            # RowNumber counts from 1. A month's median: the middle row, or the two middle ones.
+            # RowNumber counts from 1. A median: the middle row, or the two middle ones.
             Q(rango__in=[r + 1 for r in rangos])
             | Q(rango_mes=1)
             | Q(rango_mes=compras_mes)
             | Q(rango_mes=(compras_mes + 1) / 2)
             | Q(rango_mes=compras_mes / 2 + 1)
+            | Q(rango_ente=(compras_ente + 1) / 2)
+            | Q(rango_ente=compras_ente / 2 + 1)
         )
-        .values("mes", "rango", "rango_mes", "compras_mes", "precio")
+        .values(
+            "mes",
+            "rango",
+            "rango_mes",
+            "compras_mes",
+            "ente_id",
+            "rango_ente",
+            "compras_ente",
+            "precio",
+        )
     )
+
+
+def _por_ente(filas: list[dict]) -> list[Decimal]:
+    """Each agency's median price in the window (from its middle rows), one per agency."""
+    medios, compras = defaultdict(dict), {}
+    for f in filas:
+        medios[f["ente_id"]][f["rango_ente"] - 1] = f["precio"]
+        compras[f["ente_id"]] = f["compras_ente"]
+    return [reglas.mediana_de_rangos(compras[e], en) for e, en in medios.items()]
 
 
 def _por_mes(filas: list[dict]) -> dict:
@@ -242,7 +267,8 @@ def _serie(por_mes: dict) -> list[dict]:
 
 
 def _cifras_de(ventana, n: int):
-    """The figures of a window of `n` observations, and its monthly points: one query."""
+    """The figures of a window of `n` observations (what the fences read), its monthly points
+    and each agency's median: one query."""
     filas = _filas_leidas(ventana, reglas.rangos(n))
     por_mes = _por_mes(filas)
     c = reglas.cifras_de_rangos(
@@ -251,7 +277,7 @@ def _cifras_de(ventana, n: int):
         minimo=min(en[0] for _n, en in por_mes.values()),
         maximo=max(en[k - 1] for k, en in por_mes.values()),
     )
-    return c, por_mes
+    return c, por_mes, _por_ente(filas)
 
 
 EXCLUIDAS_MAXIMO = 100
@@ -279,9 +305,10 @@ def _excluidas(ventana, inferior: Decimal, superior: Decimal) -> list[dict]:
 
 
 def referencia_en(*, clave: Clave, hoy: datetime.date) -> dict | None:
-    """The profile's reference in one unit as it stood on `hoy`: the figures of its
-    observations of the window ending that day, once the fences (precios.cercas) leave out
-    those far from the rest; two queries bounded by the window that send back a few rows (its
+    """The profile's reference in one unit as it stood on `hoy`: the observations of the
+    window ending that day, once the fences (precios.cercas) leave out those far from the
+    rest, each agency counted once (reglas.cifras_por_ente: the figures of the agencies'
+    medians, issue 93); two queries bounded by the window that send back a few rows (its
     size, then the rows its figures read), three more only when some observation falls
     outside the fences. None without an observation in the window. Written nowhere: the
     daily reference (referencia_recalcular) and the signs of a request presented on an earlier
@@ -292,14 +319,15 @@ def referencia_en(*, clave: Clave, hoy: datetime.date) -> dict | None:
     observadas = cuenta["compras"]
     if not observadas:
         return None
-    c, por_mes = _cifras_de(ventana, observadas)
+    c, por_mes, por_ente = _cifras_de(ventana, observadas)
     inferior, superior = cercas.cercas(c.cuartil_1, c.cuartil_3)
     excluidas = []
     if c.minimo < inferior or c.maximo > superior:
         excluidas = _excluidas(ventana, inferior, superior)
         ventana = ventana.filter(precio__gte=inferior, precio__lte=superior)
         cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
-        c, por_mes = _cifras_de(ventana, cuenta["compras"])
+        c, por_mes, por_ente = _cifras_de(ventana, cuenta["compras"])
+    c = reglas.cifras_por_ente(por_ente, compras=c.compras)
     valores = {
         "calculada_el": hoy,
         "desde": desde,

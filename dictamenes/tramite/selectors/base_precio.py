@@ -41,9 +41,15 @@ def unidad_texto(unidad: str, meses: int | None) -> str:
 
 
 def _referencia(r: dict, unidad: str) -> str:
+    # Issue 93: since each agency counts once, the median is of the agencies' medians.
+    de = (
+        f"mediana de las medianas de cada ente: {r['compras']} compras de {r['entes']} entes"
+        if r.get("por_ente")
+        else f"mediana de {r['compras']} compras de {r['entes']} entes"
+    )
     return (
-        f"referencia {pesos(r['mediana'])} {unidad} (mediana de {r['compras']} compras de "
-        f"{r['entes']} entes, {_fecha(r['desde'])}–{_fecha(r['hasta'])}; "
+        f"referencia {pesos(r['mediana'])} {unidad} ({de}, "
+        f"{_fecha(r['desde'])}–{_fecha(r['hasta'])}; "
         f"Q1 {pesos(r['cuartil_1'])}–Q3 {pesos(r['cuartil_3'])})"
     )
 

@@ -121,7 +121,9 @@ def test_la_referencia_pide_tres_compras_de_dos_entes_y_mira_24_meses(demo):
     services.referencia_recalcular(clave=clave, hoy=hoy)
     referencia.refresh_from_db()
     assert (referencia.compras, referencia.entes, referencia.suficiente) == (4, 2, True)
-    assert (referencia.mediana, referencia.minimo) == (Decimal("15500.0000"), Decimal("14000"))
+    # Each agency counts once (issue 93): SH's median 15000 and RC's 17000; their median
+    # 16000 and the lowest 15000 (every purchase alike: 15500 and 14000).
+    assert (referencia.mediana, referencia.minimo) == (Decimal("16000"), Decimal("15000"))
     assert referencia.desde == datetime.date(2024, 11, 26)
     assert [p["mes"] for p in referencia.serie] == ["2026-08", "2026-09", "2026-10", "2026-11"]
 
@@ -140,9 +142,10 @@ def test_las_cercas_dejan_fuera_lo_lejano_de_ambos_lados_con_su_motivo(demo):
     """Tukey's fences on both sides (issue 76, item 1). Sorted: 10, 100, 110, 120, 130, 140,
     180, 400. Inclusive quartiles: Q1 at 7 × 0.25 = 1.75 → 100 + 0.75 × 10 = 107.5; Q3 at 5.25
     → 140 + 0.25 × 40 = 150; IQR 42.5; fences 107.5 − 63.75 = 43.75 and 150 + 63.75 = 213.75.
-    10 and 400 are left out; the median of the six left is (120 + 130) / 2 = 125 (with the low
-    one kept it would be 120, with the high one 130, with both 125 but from eight purchases;
-    their mean would be 148.75)."""
+    10 and 400 are left out. Each agency counts once (issue 93): of the six left, SH's median
+    is 120 (100, 120, 140) and RC's 130 (110, 130, 180); the reference is their median, 125,
+    and the lowest of them 120 (with the low one kept SH's would be 110 and the reference 120;
+    with the high one RC's 155 and the reference 137.5)."""
     perfil = perfil_de_area("computo")
     clave = (perfil.categoria.clave, perfil.clave, "pieza")
     hoy = datetime.date(2026, 11, 26)
@@ -162,7 +165,7 @@ def test_las_cercas_dejan_fuera_lo_lejano_de_ambos_lados_con_su_motivo(demo):
         Decimal("43.7500"),
         Decimal("213.7500"),
     )
-    assert (referencia.minimo, referencia.suficiente) == (Decimal("100"), True)
+    assert (referencia.minimo, referencia.suficiente) == (Decimal("120"), True)
     assert [(e["precio"], e["motivo"]) for e in referencia.excluidas] == [
         ("10.0000", "muy por debajo del resto: menor que la cerca inferior 43.75"),
         ("400.0000", "muy por encima del resto: mayor que la cerca superior 213.75"),
@@ -214,8 +217,9 @@ def test_las_cercas_de_cada_lado_y_en_la_cerca(demo, precios, compras, mediana):
 def test_la_ventana_cuenta_su_primer_y_su_ultimo_dia(demo):
     """The 24 months up to the day, both ends in (issue 76, item 9): on 2026-11-26 the window
     is 2024-11-26 … 2026-11-26. 100 on its first day and 300 on its last one count, 5 the day
-    before does not: the median of 100, 200, 300 is 200 (without the first day, 250; with the
-    day before, 150)."""
+    before does not. Each agency counts once (issue 93): SH's 100 and RC's median 250 give
+    175 (without the first day, 250; with the day before, SH's is 52.5 and the reference
+    151.25)."""
     perfil = perfil_de_area("computo")
     clave = (perfil.categoria.clave, perfil.clave, "pieza")
     hoy = datetime.date(2026, 11, 26)
@@ -228,5 +232,5 @@ def test_la_ventana_cuenta_su_primer_y_su_ultimo_dia(demo):
     assert (referencia.desde, referencia.compras, referencia.mediana) == (
         datetime.date(2024, 11, 26),
         3,
-        Decimal("200.0000"),
+        Decimal("175.0000"),
     )

@@ -26,12 +26,17 @@ def _cuatro(v) -> Decimal:
 
 
 def _oraculo(filas):
-    """(compras, entes, mediana, cuartil_1, cuartil_3, minimo, serie) from every row."""
+    """(compras, entes, mediana, cuartil_1, cuartil_3, minimo, serie) from every row: each
+    agency's median, then the figures of those medians (issue 93: an agency counts once)."""
     precios = sorted(p for _f, p, _e in filas)
-    if len(precios) == 1:
-        q1 = q3 = precios[0]
+    por_ente = {}
+    for _f, precio, ente in filas:
+        por_ente.setdefault(ente, []).append(precio)
+    medianas = sorted(statistics.median(v) for v in por_ente.values())
+    if len(medianas) == 1:
+        q1 = q3 = medianas[0]
     else:
-        q1, _m, q3 = statistics.quantiles(precios, n=4, method="inclusive")
+        q1, _m, q3 = statistics.quantiles(medianas, n=4, method="inclusive")
     meses = {}
     for fecha, precio, _e in filas:
         meses.setdefault(f"{fecha:%Y-%m}", []).append(precio)
@@ -45,9 +50,16 @@ def _oraculo(filas):
         }
         for mes, v in sorted(meses.items())
     ]
-    entes = len({e for _f, _p, e in filas})
-    mediana = _cuatro(statistics.median(precios))
-    return (len(precios), entes, mediana, _cuatro(q1), _cuatro(q3), precios[0], serie)
+    mediana = _cuatro(statistics.median(medianas))
+    return (
+        len(precios),
+        len(por_ente),
+        mediana,
+        _cuatro(q1),
+        _cuatro(q3),
+        _cuatro(medianas[0]),
+        serie,
+    )
 
 
 @settings(max_examples=300, deadline=None)
