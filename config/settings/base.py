@@ -197,6 +197,10 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 # A working day; the session ends with it (firmantes sign with it).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESION_SEGUNDOS", default=8 * 3600)
+# The database keeps an HMAC of each session key, never the key the cookie carries: a dump
+# or a backup signs nobody in (cuentas.sesiones). Production may read them from its shared
+# cache instead (cuentas.sesiones.cached_db, config/settings/production.py).
+SESSION_ENGINE = "cuentas.sesiones.db"
 
 # Sign-in with the state's identity (django-allauth; config/settings/identidad.py). Nobody gets
 # an account by signing in: a provider's person is linked to an existing account by CURP or

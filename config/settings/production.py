@@ -80,10 +80,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # restarted cache costs one database read per session, and nobody is signed out. A cache
 # each process keeps for itself would keep a session another process has ended (a logout):
 # then the database alone (issue 64: the session's read was most of the middleware).
+# Either way each session is stored under an HMAC of its key, in the cache too (cuentas.sesiones).
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.db"
+    "cuentas.sesiones.db"
     if CACHES["default"]["BACKEND"] in CACHES_NO_COMPARTIDAS  # noqa: F405
-    else "django.contrib.sessions.backends.cached_db"
+    else "cuentas.sesiones.cached_db"
 )
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"

@@ -11,8 +11,9 @@ from django.urls import reverse
 from tests.config.test_settings import SECRET, _settings_module
 from tests.conftest import CONTRASENA_DEMO
 
-CACHED_DB = "django.contrib.sessions.backends.cached_db"
-DB = "django.contrib.sessions.backends.db"
+# Django's engines, each storing an HMAC of the key in place of the key (cuentas.sesiones).
+CACHED_DB = "cuentas.sesiones.cached_db"
+DB = "cuentas.sesiones.db"
 
 
 def _motor(**entorno) -> str:
@@ -40,6 +41,12 @@ def _motor(**entorno) -> str:
 def test_la_sesion_se_lee_de_la_cache_solo_si_es_compartida(cache, motor):
     entorno = {"DJANGO_CACHE_URL": cache} if cache else {}
     assert _motor(**entorno) == motor
+
+
+def test_la_suite_y_make_run_guardan_tambien_la_huella(settings, tmp_path):
+    assert settings.SESSION_ENGINE == DB
+    local = _settings_module("config.settings.local", DJANGO_VAR_DIR=str(tmp_path))
+    assert local.SESSION_ENGINE == DB
 
 
 @pytest.fixture
