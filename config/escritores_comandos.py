@@ -122,6 +122,14 @@ COMANDOS = {
         TODO,
         "consola de la base: en producción a nombre de --usuario, auditado antes de abrirla",
     ),
+    # Issue 93: it writes no table (only its event), and what it reads is the secret.
+    "dumpdata": (
+        NADA,
+        "solo lectura: en producción a nombre de --usuario, auditado con lo que escribió y "
+        "adónde; nunca sesiones, tokens, segundo factor, bloqueos ni secretos del proveedor de "
+        "identidad (pedidos por nombre, se niega), y las contraseñas como marca inservible; "
+        "respaldo lo corre por su cuenta",
+    ),
     **dict.fromkeys(
         ("axes_reset", "axes_reset_ip", "axes_reset_username", "axes_reset_ip_username"),
         ("axes.AccessAttempt", "desbloquea: en producción a nombre de --usuario, auditado"),
@@ -145,6 +153,7 @@ COMANDOS_DE_DJANGO = (
     "flush",
     "shell",
     "dbshell",
+    "dumpdata",
     "axes_reset",
     "axes_reset_ip",
     "axes_reset_username",

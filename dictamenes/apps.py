@@ -12,7 +12,7 @@ class DictamenesConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
-        from dictamenes.comun import auditoria
+        from dictamenes.comun import auditoria, operador_so
         from dictamenes.emision.documentos import consultas, fuentes, sello_tiempo
         from dictamenes.models import Area, DiaInhabil, PlazoEtapa
         from dictamenes.organizacion.selectors import calendario
@@ -27,6 +27,8 @@ class DictamenesConfig(AppConfig):
         # Certificates' status is asked only of configured services (DJANGO_EFIRMA_SERVICIOS).
         checks.register(consultas.comprobar_servicios, checks.Tags.security)
         checks.register(consultas.comprobar_servicios_despliegue, checks.Tags.security, deploy=True)
+        # Every server command's events name the machine's login that ran it (issue 93).
+        operador_so.comandos_envolver()
         # Publishing an edition of the standards is audited like every other change.
         signals.edicion_publicada.connect(
             lambda sender, **kwargs: auditoria.edicion_publicada_registrar(**kwargs),

@@ -225,6 +225,27 @@ DICTAMENES_CUENTA_EMERGENCIA = env.str("DJANGO_CUENTA_EMERGENCIA", default="")
 # demo and the suite load and empty their databases as Django does.
 DICTAMENES_COMANDOS_CON_NOMBRE = False
 
+
+def operadores_desde_texto(texto: str) -> dict[str, tuple[str, ...]]:
+    """DJANGO_OPERADORES, «login=usuario» separated by commas: which person of the system each
+    login of the machine is (a login given twice may be either person)."""
+    operadores: dict[str, tuple[str, ...]] = {}
+    for par in filter(None, (p.strip() for p in texto.split(","))):
+        login, _, usuario = (parte.strip() for parte in par.partition("="))
+        if not login or not usuario:
+            raise environ.ImproperlyConfigured(
+                f"DJANGO_OPERADORES: «{par}» no es «usuario de la máquina=usuario del "
+                "sistema» (p. ej. ana=ana.lopez,root=admin)."
+            )
+        operadores[login] = (*operadores.get(login, ()), usuario)
+    return operadores
+
+
+# The machine's logins and the people they are (issue 93, item 3): a command's --usuario must
+# be a person of the login that runs it (dictamenes.management.administrador); with the switch
+# above on, a login absent from the map names nobody.
+DICTAMENES_OPERADORES = operadores_desde_texto(env.str("DJANGO_OPERADORES", default=""))
+
 # Login throttling (django-axes): after DJANGO_INTENTOS_FALLIDOS failures a username is locked
 # out from that address for DJANGO_BLOQUEO_MINUTOS, whatever password comes next. Username and
 # address together, so that a stranger guessing cannot lock a firmante out of the whole office

@@ -17,6 +17,17 @@ and the suite, which load and empty their databases as Django does):
 - `flush` refuses: it empties every table, the audit chain included, so no event could say
   who ran it. A whole installation is replaced with `restaurar --forzar --usuario`, which
   runs `flush` and `loaddata` itself (RESTAURANDO) and audits the replacement.
+- `dumpdata` (issue 93, item 2) requires `--usuario` and leaves an event with what it wrote
+  and where; it never writes what signs someone in (NO_SE_VUELCAN: sessions, API tokens,
+  second-factor devices, lockout records, the identity provider's tokens and secrets, e-mail
+  confirmation keys): asked for by name, it refuses; inside an app or the whole database, it
+  leaves them out and says so. A password hash is written as an unusable marker
+  (MARCA_CONTRASENA): the accounts come out, the means to sign in as them do not. `respaldo`
+  dumps everything through it (RESPALDANDO): its file is the secret.
+
+Every one of them names, beside `--usuario`, the machine's login that ran it
+(dictamenes.comun.operador_so), and `--usuario` must be a person of that login
+(DICTAMENES_OPERADORES, dictamenes.management.administrador).
 
 A name given where the switch is off is still checked and audited.
 """
@@ -25,10 +36,14 @@ import hashlib
 from fnmatch import fnmatchcase
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import transaction
 
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.management.administrador import administrador_del_comando
+from dictamenes.management.commands.respaldo import RESPALDANDO
 from dictamenes.management.commands.restaurar import RESTAURANDO
 
 AYUDA_USUARIO = (
@@ -56,6 +71,26 @@ NO_SE_CARGAN = {
     "dictamenes.*": "el trámite, sus reglas, sus personas y la cadena de auditoría",
 }
 
+# What `dumpdata` never writes in production, by app label and model (fnmatch on the label in
+# lower case), and what of it in words: with any of them one signs in, passes the second factor,
+# calls the API or the identity provider as someone else. A model that keeps sessions
+# (AbstractBaseSession) is one wherever it lives. Nothing in the database signs a dictamen: the
+# e.firma is held in memory while signing, the trust roots and SECRET_KEY live in files and in
+# the environment.
+NO_SE_VUELCAN = {
+    "sessions.*": "sesiones abiertas",
+    "authtoken.*": "tokens de la API",
+    "otp_*.*": "dispositivos y claves del segundo factor",
+    "axes.*": "intentos de entrada y bloqueos",
+    "account.emailconfirmation": "claves de confirmación de correo",
+    "socialaccount.socialtoken": "tokens del proveedor de identidad",
+    "socialaccount.socialapp": "secretos de las aplicaciones del proveedor de identidad",
+}
+QUE_SESIONES = NO_SE_VUELCAN["sessions.*"]
+# A password hash as `dumpdata` writes it: Django's unusable prefix, so that a dump loaded
+# anywhere gives accounts nobody signs in to with a password until one is set.
+MARCA_CONTRASENA = UNUSABLE_PASSWORD_PREFIX + "redactada-por-dumpdata"
+
 # Options every command has, and ours: not what the command was asked to do.
 _COMUNES = {
     "verbosity",
@@ -79,10 +114,37 @@ def restaurando() -> bool:
     return RESTAURANDO.get()
 
 
+def respaldando() -> bool:
+    """Run by `respaldo`, whose file must restore the accounts."""
+    return RESPALDANDO.get()
+
+
+def _linaje(modelo) -> tuple:
+    return (modelo, modelo._meta.concrete_model, *modelo._meta.get_parent_list())
+
+
+def no_se_vuelca(modelo) -> str:
+    """What `modelo` holds, if `dumpdata` must not write it in production; "" otherwise. A
+    proxy and a child are judged by their concrete model and every parent too."""
+    for m in _linaje(modelo):
+        if issubclass(m, AbstractBaseSession):
+            return QUE_SESIONES
+        for patron, que in NO_SE_VUELCAN.items():
+            if fnmatchcase(m._meta.label_lower, patron):
+                return que
+    return ""
+
+
+def se_redacta(modelo) -> bool:
+    """Whether `dumpdata` writes this model's password as MARCA_CONTRASENA: any account model
+    (AbstractBaseUser), Django's or another."""
+    return issubclass(modelo, AbstractBaseUser)
+
+
 def no_se_carga(modelo) -> str:
     """What `modelo` holds, if `loaddata` must not load it in production; "" otherwise. A
     proxy and a child are judged by their concrete model and every parent too."""
-    for m in (modelo, modelo._meta.concrete_model, *modelo._meta.get_parent_list()):
+    for m in _linaje(modelo):
         etiqueta = m._meta.label_lower
         for patron, que in NO_SE_CARGAN.items():
             if fnmatchcase(etiqueta, patron):

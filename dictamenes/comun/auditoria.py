@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dictamenes.comun.cache import SERIE_EJERCICIO, SERIE_ENTE
 from dictamenes.comun.observacion import evento_anotar
+from dictamenes.comun.operador_so import operador_so_vigente
 from dictamenes.models import Consecutivo, EventoAuditoria, Solicitud
 
 GENESIS = "0" * 64
@@ -85,6 +86,10 @@ def evento_registrar(
         serie="auditoria", ejercicio=0
     )
     ultimo = EventoAuditoria.objects.order_by("-numero").only("numero", "hash").first()
+    # Written by a server command: the machine's login that ran it, beside whoever the command
+    # names (issue 93, item 3); hashed with the rest. A web request's events never carry it.
+    if (operador := operador_so_vigente()) is not None:
+        datos = {**(datos or {}), "operador_so": operador}
     evento = EventoAuditoria(
         numero=(ultimo.numero + 1) if ultimo else 1,
         tipo=tipo,

@@ -11,6 +11,8 @@ one, the axes tables."""
 
 import io
 import json
+import socket
+import stat
 from pathlib import Path
 
 import pytest
@@ -21,18 +23,33 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command, get_commands
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from config.escritores import CONTROLADOS
 from cuentas.servidor import con_nombre
 from cuentas.servidor.management.commands import flush, loaddata
-from dictamenes.comun import auditoria
+from dictamenes.comun import auditoria, operador_so
 from dictamenes.management.administrador import ERROR_NO_ADMINISTRADOR, ERROR_SIN_USUARIO
 from dictamenes.management.commands import restaurar
 from dictamenes.models import EventoAuditoria
+from dictamenes.operacion.services import respaldo as respaldo_servicio
 
 pytestmark = pytest.mark.django_db
 
-EN_PRODUCCION = override_settings(DICTAMENES_COMANDOS_CON_NOMBRE=True)
+# The machine's login of every test here (operador_so: no login uid, so SUDO_USER): `ana`,
+# whom production's map names as `admin`.
+LOGIN = {"login": "ana", "uid": 1001, "fuente": "SUDO_USER", "host": socket.gethostname()}
+OPERADORES = {"ana": ("admin",)}
+EN_PRODUCCION = override_settings(
+    DICTAMENES_COMANDOS_CON_NOMBRE=True, DICTAMENES_OPERADORES=OPERADORES
+)
+
+
+@pytest.fixture(autouse=True)
+def maquina(monkeypatch):
+    monkeypatch.setattr(operador_so, "_loginuid", lambda: None)
+    monkeypatch.setenv("SUDO_USER", "ana")
+    monkeypatch.setenv("SUDO_UID", "1001")
 
 
 def ultimo_evento() -> int:
@@ -123,6 +140,7 @@ def test_el_interruptor_esta_encendido_en_produccion_y_apagado_fuera():
         "axes_reset_ip_username",
         "axes_reset_logs",
         "axes_reset_failure_logs",
+        "dumpdata",
     ],
 )
 def test_manage_py_corre_los_de_la_casa(comando):
@@ -410,21 +428,54 @@ def tipos_de_contenido_al_terminar():
     ContentType.objects.clear_cache()
 
 
+def sesion_abierta(client) -> bool:
+    """Whether the client's cookie still signs someone in, as the middleware reads it."""
+    return client.get(reverse("login")).wsgi_request.user.is_authenticated
+
+
+# Production's engine with a shared cache: each session in the cache and in the database,
+# both under the huella of its key (cuentas.sesiones).
+EN_CACHE_Y_BASE = override_settings(SESSION_ENGINE="cuentas.sesiones.cached_db")
+
+
+@EN_CACHE_Y_BASE
 def test_en_produccion_restaurar_con_forzar_corre_flush_y_loaddata_y_nombra_a_quien(
-    demo, tmp_path, tipos_de_contenido_al_terminar
+    demo,
+    tmp_path,
+    tipos_de_contenido_al_terminar,
+    client,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     """The restore runs the house's `flush` and `loaddata` (refused alone in production) and
-    the restored chain's next event names who replaced the installation."""
+    the restored chain's next event names who replaced the installation. Nobody stays signed
+    in (issue 93): not through the cache, nor through a session row the backup brought back
+    (here one made keeping sessions, as a backup from before they were left out would)."""
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert sesion_abierta(client)
+    monkeypatch.setattr(
+        respaldo_servicio,
+        "etiquetas_excluidas",
+        lambda: tuple(e for e in respaldo_servicio.EXCLUIDOS if e != "sessions"),
+    )
     respaldo = tmp_path / "r.tar"
-    call_command("respaldo", str(respaldo), stdout=io.StringIO(), verbosity=0)
+    # Production's nightly backup: its `dumpdata` writes everything, with no name.
+    with EN_PRODUCCION:
+        call_command("respaldo", str(respaldo), stdout=io.StringIO(), verbosity=0)
+    # The file holds password hashes: its owner's alone.
+    assert stat.S_IMODE(respaldo.stat().st_mode) == 0o600
     cabeza = EventoAuditoria.objects.order_by("-numero").first()
-    usuarios = get_user_model().objects.count()
+    usuarios, cuentas = get_user_model().objects.count(), usuarios_crudos()
     # Something the backup does not have, which the restore replaces.
     get_user_model().objects.create_user("sobrante", "sobrante@demo.invalid")
-    with EN_PRODUCCION:
+    with EN_PRODUCCION, django_capture_on_commit_callbacks(execute=True):
         call_command("restaurar", str(respaldo), forzar=True, usuario="admin", verbosity=0)
-    assert not get_user_model().objects.filter(username="sobrante").exists()
-    assert get_user_model().objects.count() == usuarios
+    assert not sesion_abierta(client)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_session")
+        assert cursor.fetchone() == (0,)
+    # Every account back with its password hash: the backup kept them.
+    assert usuarios_crudos() == cuentas
     (evento,) = eventos_desde(cabeza.numero)
     assert evento.anterior_hash == cabeza.hash
     assert (evento.tipo, evento.usuario) == ("restauracion_forzada", None)
@@ -433,5 +484,6 @@ def test_en_produccion_restaurar_con_forzar_corre_flush_y_loaddata_y_nombra_a_qu
         f"contenido de la instalación ({usuarios + 1} usuarios, "
     )
     assert evento.datos["operador"]["username"] == "admin"
+    assert evento.datos["operador_so"] == LOGIN
     assert auditoria.cadena_verificar().integra
     assert not restaurar.RESTAURANDO.get()

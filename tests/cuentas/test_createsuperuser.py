@@ -20,6 +20,7 @@ from cuentas.servidor.management.commands.createsuperuser import (
     EMERGENCIA_SIN_CONTRASENA,
     ERROR_YA_HAY_DOS,
 )
+from dictamenes.comun.operador_so import operador_so_leer
 from dictamenes.management.administrador import ERROR_NO_ADMINISTRADOR, ERROR_SIN_USUARIO
 from dictamenes.models import EventoAuditoria
 
@@ -80,7 +81,8 @@ def test_sin_la_segunda_crea_la_cuenta_a_nombre_de_la_primera_y_lo_audita(demo):
         "superusuario_creado",
         "admin",
         "admin creó en el servidor la cuenta superusuaria «segunda»",
-        {"cuenta": segunda.pk, "username": "segunda"},
+        # With the machine's login that ran it (issue 93).
+        {"cuenta": segunda.pk, "username": "segunda", "operador_so": operador_so_leer()},
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from dictamenes.comun.operador_so import operador_so_leer
 from dictamenes.models import EventoAuditoria, Partida
 from tests.dictamenes.flujo_utils import perfil_de_area
 from tests.publico.precios_utils import compra
@@ -52,4 +53,9 @@ def test_reconstruir_los_precios_renueva_los_datos_abiertos(demo, client):
     assert client.get(URL, HTTP_IF_NONE_MATCH=etag).status_code == 200
     # The step is on the record, with what it rebuilt.
     evento = EventoAuditoria.objects.get(tipo="precios_reconstruidos")
-    assert evento.datos == {"observaciones": 3, "referencias": 1}
+    # A command without --usuario: the machine's login that ran it (issue 93).
+    assert evento.datos == {
+        "observaciones": 3,
+        "referencias": 1,
+        "operador_so": operador_so_leer(),
+    }

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from dictamenes.management.administrador import operador_comprobar
 from dictamenes.operacion.services import importacion
 from estandares.progreso import HECHO, OMITIDO, Progreso
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             persona = get_user_model().objects.get(username=usuario, is_active=True)
         except get_user_model().DoesNotExist as exc:
             raise CommandError(f"No hay un usuario activo «{usuario}».") from exc
+        # Anyone active imports (not only an administrator), and only as herself (issue 93).
+        operador_comprobar(usuario=persona.username)
         if not archivo.is_file():
             raise CommandError(f"No existe el archivo {archivo}.")
         verbosidad = options["verbosity"]

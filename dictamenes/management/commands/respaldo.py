@@ -1,4 +1,5 @@
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,13 @@ from dictamenes.management.cron import UnaCorridaALaVez
 from dictamenes.operacion.services.respaldo import ErrorRespaldo, respaldo_crear
 from estandares.entradas import entero_argumento
 from estandares.progreso import FALLIDO, HECHO, Progreso
+
+# True while this command writes a backup: the `dumpdata` it runs (through call_command, in
+# operacion.services.respaldo) writes everything, password hashes, second factors and tokens
+# included, which a restore needs and production's `dumpdata` alone refuses or redacts
+# (cuentas.servidor.con_nombre reads it, as RESTAURANDO in restaurar.py). The file it writes
+# is the secret: its owner's alone (0600), copied off the server encrypted.
+RESPALDANDO: ContextVar[bool] = ContextVar("respaldando", default=False)
 
 
 def destino_de(destino: str) -> Path:
@@ -63,6 +71,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
             raise CommandError("--conservar necesita una carpeta como destino, no un archivo.")
         destino = destino_de(destino)
         verbosidad = options["verbosity"]
+        marca = RESPALDANDO.set(True)
         try:
             with Progreso(
                 salida=self.stdout,
@@ -75,6 +84,8 @@ class Command(UnaCorridaALaVez, BaseCommand):
                 )
         except ErrorRespaldo as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            RESPALDANDO.reset(marca)
         m = resultado.manifiesto
         archivos = m["archivos"]
         if verbosidad:

@@ -5,7 +5,9 @@ an uncompressed tar is written and read as a stream and can be opened with any `
 
 - ``datos.xml``: ``dumpdata`` of every model (contenttypes, permissions and sessions are left
   out: ``migrate`` recreates the first two, and references to them use natural keys), so the
-  same backup loads on PostgreSQL or SQLite;
+  same backup loads on PostgreSQL or SQLite. It keeps password hashes, second factors and API
+  tokens (production's `dumpdata` alone refuses or redacts them): the file is itself a secret,
+  its owner's alone (0600), copied off the server encrypted;
 - ``archivos/<name in storage>``: every file the database references (attachments and signed
   dictamen PDFs), copied as a stream from ``default_storage`` (local disk or S3);
 - ``manifiesto.json``, last: format, app version, applied migrations, counts per model, the
@@ -18,9 +20,10 @@ is recorded in the manifest (``completo: false``) and the backup is still writte
 data and every intact file survive, but the command fails and `restaurar` refuses it.
 
 Restoring verifies the manifest and every file before touching anything, then, in one
-transaction, empties the destination, loads the dump, writes the files, resets the sequences
-and verifies every dictamen (PDF hash, PAdES signature, sello digital) and the audit chain.
-Anything wrong rolls the database back and removes the files written.
+transaction, empties the destination, loads the dump, writes the files, resets the sequences,
+verifies every dictamen (PDF hash, PAdES signature, sello digital) and the audit chain, and
+ends every session (issue 93): nobody stays signed in across a restore. Anything wrong rolls
+the database back and removes the files written.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from dictamenes.operacion.services import sesiones
 from estandares.progreso import FALLIDO, HECHO, OMITIDO, SIN_AVANCE, Avance
 
 FORMATO = "dictamenes-tic/respaldo"
@@ -96,15 +100,20 @@ def migraciones_aplicadas() -> dict[str, list[str]]:
     return {app: sorted(nombres) for app, nombres in sorted(aplicadas.items())}
 
 
-def _excluido(modelo) -> bool:
-    meta = modelo._meta
-    return meta.app_label in EXCLUIDOS or meta.label_lower in EXCLUIDOS
+def etiquetas_excluidas() -> tuple[str, ...]:
+    """EXCLUIDOS, and every model that keeps sessions wherever it lives."""
+    return (*EXCLUIDOS, *(m._meta.label_lower for m in sesiones.modelos_de_sesion()))
 
 
 def modelos_respaldados() -> list:
     """The concrete models whose rows go in the dump (M2M tables travel inside their owner)."""
+    fuera = etiquetas_excluidas()
     return [
-        m for m in apps.get_models() if m._meta.managed and not m._meta.proxy and not _excluido(m)
+        m
+        for m in apps.get_models()
+        if m._meta.managed
+        and not m._meta.proxy
+        and {m._meta.app_label, m._meta.label_lower}.isdisjoint(fuera)
     ]
 
 
@@ -202,6 +211,7 @@ def respaldo_crear(
     problemas: list[str] = []
     archivos: list[dict] = []
     try:
+        parcial.touch(mode=0o600, exist_ok=False)  # its owner's alone, whatever the umask
         with tarfile.open(parcial, "w", format=tarfile.PAX_FORMAT) as tar:
             # From the command this is the outermost block; inside a caller's transaction
             # (a test's) isolation can no longer be set, and the caller's snapshot is used.
@@ -252,7 +262,7 @@ def _volcar(tar: tarfile.TarFile, *, objetos: int) -> dict:
         call_command(
             "dumpdata",
             format="xml",
-            exclude=list(EXCLUIDOS),
+            exclude=list(etiquetas_excluidas()),
             natural_foreign=True,
             use_base_manager=True,
             output=str(ruta),
@@ -446,6 +456,8 @@ def respaldo_restaurar(
         escritos: list[str] = []
         try:
             with transaction.atomic():
+                # The replaced installation's sessions, before `flush` empties their table.
+                claves = sesiones.claves_de_sesion()
                 resultado = _cargar(
                     tar, manifiesto, forzar=forzar, escritos=escritos, avance=avance
                 )
@@ -454,6 +466,7 @@ def respaldo_restaurar(
                     "verificando…"
                 )
                 _verificar_restauracion(manifiesto, resultado, avance=avance)
+                sesiones.sesiones_terminar(claves=claves)
         except Exception:
             for nombre in escritos:
                 default_storage.delete(nombre)

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from lxml import html as lxml_html
 
+from dictamenes.comun.operador_so import operador_so_leer
 from dictamenes.models import (
     Aviso,
     Ente,
@@ -476,7 +477,12 @@ def test_el_comando_publica_cada_lote_de_cinco_barajado_y_audita_el_lote(demo):
     ]
     (lote,) = EventoAuditoria.objects.filter(tipo="encuesta_lote_publicado")
     assert (lote.solicitud_id, lote.usuario_id) == (None, None)
-    assert lote.datos == {"ejercicio": 2025, "etapa_final": "firma", "respuestas": 6}
+    assert lote.datos == {
+        "ejercicio": 2025,
+        "etapa_final": "firma",
+        "respuestas": 6,
+        "operador_so": operador_so_leer(),  # run by a command (issue 93)
+    }
     assert lote.descripcion == (
         "6 respuestas de la encuesta entraron a las cifras (2025, Firma: dictamen emitido)"
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuentas.servidor import correos
 from dictamenes.comun.auditoria import evento_registrar
-from dictamenes.management.administrador import administrador_del_comando
+from dictamenes.management.administrador import administrador_activo, administrador_del_comando
 from dictamenes.organizacion.services.emergencia import es_cuenta_emergencia
 
 ERROR_NO_EXISTE = _("No existe la cuenta «%(cuenta)s». No se cambió ninguna contraseña.")
@@ -128,7 +128,8 @@ class Command(changepassword.Command):
         if usuario == cuenta.username:
             raise CommandError(str(ERROR_CUSTODIA_LA_CUENTA))
         try:
-            custodia = administrador_del_comando(usuario=usuario)
+            # Another administrator, not who runs the command: not checked against its login.
+            custodia = administrador_activo(usuario=usuario)
         except CommandError:
             raise CommandError(str(ERROR_CUSTODIA_NO_ADMINISTRA % {"usuario": usuario})) from None
         if not custodia.email:
