@@ -160,6 +160,17 @@ AYUDA: dict[str, dict] = {
     "planeacion:consolidacion": _PLANEACION,
     "planeacion:pronostico": _PLANEACION,
     "planeacion:contratos": _PLANEACION,
+    # Issue 93, item 6: a contract's verification page, and its document.
+    "planeacion:contrato_verificar": {
+        **_PLANEACION,
+        MESA: "mesa.md#verificar-un-contrato-contra-su-documento",
+        EST: "revisor-estrategico.md#contratos-por-encima-de-lo-aprobado",
+    },
+    "planeacion:contrato_documento": {
+        **_PLANEACION,
+        MESA: "mesa.md#verificar-un-contrato-contra-su-documento",
+        EST: "revisor-estrategico.md#contratos-por-encima-de-lo-aprobado",
+    },
     "planeacion:condiciones": {**_PLANEACION, TEC: "revisor-tecnico.md#verificar-las-condiciones"},
     "capacidad:cierre": {
         EST: "revisor-estrategico.md#planeacion-consolidacion-pronostico-y-capacidad",

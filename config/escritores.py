@@ -218,7 +218,15 @@ PAGINAS = {
     "planeacion:contrato_verificar": (
         "dictamenes.Contrato",
         "seguimiento.services.contratos, auditado: la mesa o la revisión estratégica de otro "
-        "ente; solo así entra su precio a la referencia",
+        "ente que no decidió la solicitud (separación de funciones), y solo después de que el "
+        "servidor le envió el documento; solo así entra su precio a la referencia",
+    ),
+    # A GET that writes (issue 93, item 6): the audit event of the document sent to a person
+    # who may check the contract, which the check asks for. No model of the map.
+    "planeacion:contrato_documento": (
+        NADA,
+        "sirve el documento del contrato al personal de la Subsecretaría; a quien puede "
+        "verificarlo le deja el evento de auditoría de que el servidor se lo envió",
     ),
     "solicitudes:entrega": (
         "dictamenes.Entrega",

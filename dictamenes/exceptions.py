@@ -46,6 +46,11 @@ ERROR_ESTRATEGICO_Y_REVISOR = _(
     "otra persona."
 )
 ERROR_FIRMA_REVISOR = _("No puede firmar una solicitud que usted mismo revisó o decidió.")
+ERROR_CONTRATO_DECIDIDO = _(
+    "Usted decidió esta solicitud, y con ella el precio de sus partidas: su contrato lo "
+    "verifica contra su documento otra persona de la mesa de control o de la revisión "
+    "estratégica."
+)
 ERROR_FALTAN_FALTANTES = _("Indique qué falta para emitir la prevención.")
 ERROR_PLAZO_VENCIDO = _(
     "El plazo para subsanar venció el %(fecha)s; la solicitud se desecha sin dictamen."

@@ -115,6 +115,12 @@ planeacion_urls = (
             contratos.verificar,
             name="contrato_verificar",
         ),
+        # Issue 93, item 6: the contract's document as the verification page shows it.
+        path(
+            "contratos/<int:contrato_pk>/documento/",
+            contratos.documento,
+            name="contrato_documento",
+        ),
         path("condiciones/", condiciones.por_cumplir, name="condiciones"),
     ],
     "planeacion",

@@ -165,6 +165,11 @@ class Contrato(models.Model):
         verbose_name=_("verificado contra su documento por"),
     )
     verificado_en = models.DateTimeField(_("verificado en"), null=True, blank=True)
+    # Issue 93, item 6: when the server first sent the contract's document to whoever checked
+    # it (their audit event «contrato_documento_abierto»), kept with the check.
+    documento_abierto_en = models.DateTimeField(
+        _("documento abierto por quien lo verificó en"), null=True, blank=True
+    )
     registrado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

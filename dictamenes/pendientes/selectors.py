@@ -367,7 +367,10 @@ def _contratos_por_resolver(*, usuario, roles) -> Grupo | None:
                     else _("%(folio)s · Contrato %(numero)s: verifíquelo contra su documento")
                 )
                 % {"folio": c.dictamen.folio, "numero": c.numero},
-                url=reverse("planeacion:contratos") + f"#contrato-{c.pk}",
+                # The check is made on the contract's own page, its document in view.
+                url=reverse("planeacion:contratos") + f"#contrato-{c.pk}"
+                if c.autorizacion == Contrato.Autorizacion.PENDIENTE
+                else reverse("planeacion:contrato_verificar", args=[c.pk]),
                 nota=c.dictamen.solicitud.ente.siglas,
             )
             for c in filas

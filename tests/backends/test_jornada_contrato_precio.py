@@ -89,17 +89,23 @@ def test_el_contrato_absurdo_se_rechaza_y_el_de_mas_espera_sin_mover_la_referenc
     # Authorised but not yet checked against its document: still no price of it.
     assert _referencias() == antes
 
+    # Issue 93, item 6: the link leads to the contract's page, its document shown in it; the
+    # server records that it sent the document to the mesa, and the check asks for that.
     j.entra("mesa")
     j.inicio()
-    p.get_by_role(
-        "link", name=f"{dictamen} · Contrato SH-DGA-CTO-2026-099: verifíquelo contra su documento"
-    ).click()
-    por_verificar = p.locator("#contratos-por-verificar li").filter(has_text="SH-DGA-CTO-2026-099")
-    por_verificar.get_by_role("button", name="Coincide con su documento: verificar").click()
+    with p.expect_response(lambda r: r.url.endswith("/documento/") and r.status == 200):
+        p.get_by_role(
+            "link",
+            name=f"{dictamen} · Contrato SH-DGA-CTO-2026-099: verifíquelo contra su documento",
+        ).click()
+    expect(p.locator("iframe#documento-contrato")).to_be_visible()
+    j.foto("contrato-por-verificar")
+    p.get_by_role("button", name="Coincide con su documento: verificar").click()
     j.mensaje_exito("Contrato SH-DGA-CTO-2026-099 verificado contra su documento.")
     j.sale()
     contrato = Contrato.objects.get(numero="SH-DGA-CTO-2026-099")
     assert (contrato.autorizacion, contrato.verificado_por.username) == ("autorizada", "mesa")
+    assert contrato.documento_abierto_en is not None
     assert list(PrecioObservado.objects.filter(solicitud=solicitud).values_list("precio")) == (
         observados
     )

@@ -568,10 +568,18 @@ RUTAS = {
         post=fila(403, anonimo=LOGIN, estrategico="permitido"),
         datos={"decision": "autorizar", "motivo": "Prueba de la matriz de acceso."},
     ),
+    # Issue 93, item 6: the check is made on the contract's own page, its document in view
+    # (contrato_documento, which records that the server sent it); «estrategico» decided the
+    # emitida's request, its prices among it: never its contract's check.
     "planeacion:contrato_verificar": Ruta(
-        SOLO_POST,
+        SOLO_INTERNOS,
         params={"contrato_pk": "contrato"},
-        post=fila(403, anonimo=LOGIN, mesa="permitido", estrategico="permitido"),
+        post=fila(403, anonimo=LOGIN, mesa="permitido"),
+    ),
+    "planeacion:contrato_documento": Ruta(
+        SOLO_INTERNOS,
+        params={"contrato_pk": "contrato"},
+        post=fila(405, anonimo=LOGIN),
     ),
     "planeacion:condiciones": Ruta(SOLO_INTERNOS),
     # The signs' pages (issue 80): the Subsecretaría's staff and the auditors, never an

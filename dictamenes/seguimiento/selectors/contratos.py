@@ -5,10 +5,13 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
 
-from dictamenes.models import Contrato
+from dictamenes.models import Contrato, EventoAuditoria
 from dictamenes.models.contratos import TopeDeContratos
+from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.roles import Rol
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import (
     aprobado_sql,
     decisiones_de_solicitud,
@@ -92,6 +95,56 @@ def contratos_por_resolver():
 # Who checks a contract against its document: people who handle documents and decide, never
 # the agency's (issue 76, item 1).
 VERIFICAN = frozenset({Rol.MESA_CONTROL, Rol.REVISOR_ESTRATEGICO})
+ERROR_VERIFICAR_SIN_PERMISO = _(
+    "Solo la mesa de control o la revisión estratégica verifica un contrato contra su documento."
+)
+
+
+def impedimento_para_verificar(*, usuario, contrato, roles=None, decisores=None) -> str | None:
+    """Why the person may not check this contract against its document, or None: separation
+    of duties (access.impedimento with VERIFICAR_CONTRATO: never a superuser, nobody of the
+    request's agency, never whoever decided the request, its prices among it), then the role
+    (the mesa de control or the strategic review). The one predicate the service, the pages
+    (list, verification page, the document's view that records its opening) and the home's
+    «Pendientes» (its query form, contratos_que_esperan_a) read. The contract's state (already
+    checked, without its document, its document not opened) is the service's to say.
+    `roles`, `decisores`: what the caller already read (roles_de; implicados.decisores_de)."""
+    motivo = access.impedimento(
+        usuario=usuario,
+        solicitud=contrato.dictamen.solicitud,
+        accion=access.VERIFICAR_CONTRATO,
+        decisores=decisores,
+    )
+    if motivo is not None:
+        return motivo
+    if not set(roles_de(usuario=usuario) if roles is None else roles) & VERIFICAN:
+        return ERROR_VERIFICAR_SIN_PERMISO
+    return None
+
+
+# Issue 93, item 6: the server records that it sent a contract's document to a person who may
+# check it (seguimiento.services.contratos.contrato_documento_abierto), as an audit event of
+# this type; checking it asks for that event.
+ABIERTO = "contrato_documento_abierto"
+
+
+def documento_abierto_en(*, contrato, usuario) -> datetime.datetime | None:
+    """When the server first sent this contract's document, as it is now (its SHA-256), to
+    this person while they could check it; None if it never did. One query."""
+    if contrato.anexo_id is None or not usuario.is_authenticated:
+        return None
+    return (
+        EventoAuditoria.objects.filter(
+            tipo=ABIERTO,
+            usuario_id=usuario.pk,
+            solicitud_id=contrato.dictamen.solicitud_id,
+            datos__contrato=contrato.pk,
+            datos__documento=contrato.anexo.sha256,
+        )
+        .order_by("numero")
+        .values_list("ocurrido_en", flat=True)
+        .first()
+    )
 
 
 def contratos_que_esperan_a(*, usuario, roles):
@@ -100,7 +153,11 @@ def contratos_que_esperan_a(*, usuario, roles):
     never a contract of their own agency, never the server's administrator account."""
     if usuario.is_superuser or not roles & VERIFICAN:
         return None
+    # The checks this person may make: impedimento_para_verificar's query form.
     alcance = Q(
+        access.sin_impedimento(
+            usuario=usuario, accion=access.VERIFICAR_CONTRATO, solicitud="dictamen__solicitud"
+        ),
         verificado_por__isnull=True,
         anexo__isnull=False,
         autorizacion__in=[Contrato.Autorizacion.NO_REQUERIDA, Contrato.Autorizacion.AUTORIZADA],

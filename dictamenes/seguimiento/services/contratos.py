@@ -22,6 +22,14 @@ Prices no interested party can move (issue 76, items 1–2):
 - a contract's price enters the reference (precios.services) only once someone who is not
   the requester (the mesa de control or a strategic reviewer, of another agency, not the one
   who recorded it) has checked it against its document (contrato_verificar).
+
+Checking a contract is more than a click (issue 93, item 6): the verification page shows the
+document itself, and the server records, as an audit event, each time it sends the document
+to a person who may check it (contrato_documento_abierto, called by the document's view as it
+answers); checking it asks for that record, and keeps when that person opened it. Whoever
+decided the request (its items and their prices) may not check its contract: separation of
+duties' table (access.VERIFICAR_CONTRATO), through the one predicate
+(selectors.contratos.impedimento_para_verificar).
 """
 
 import datetime
@@ -43,10 +51,18 @@ from dictamenes.models.contratos import pasa_la_tolerancia
 from dictamenes.organizacion.selectors.usuarios import (
     correos_con_permiso,
     correos_de_administradores,
-    roles_de,
 )
 from dictamenes.precios import services as precios
-from dictamenes.seguimiento.selectors.contratos import VERIFICAN, tope_del_dictamen
+from dictamenes.seguimiento.selectors.contratos import (
+    ABIERTO,
+    documento_abierto_en,
+    impedimento_para_verificar,
+    tope_del_dictamen,
+)
+from dictamenes.seguimiento.selectors.contratos import (
+    # Said by the predicate; the tests and callers read it from here too.
+    ERROR_VERIFICAR_SIN_PERMISO as ERROR_VERIFICAR_SIN_PERMISO,
+)
 from dictamenes.senales import services as senales
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import vias_vigentes
@@ -80,13 +96,14 @@ ERROR_AUTORIZAR_SIN_PERMISO = _(
     "tolerancia."
 )
 ERROR_AUTORIZAR_SIN_MOTIVO = _("Escriba el motivo de su decisión sobre el contrato.")
-ERROR_VERIFICAR_SIN_PERMISO = _(
-    "Solo la mesa de control o la revisión estratégica verifica un contrato contra su documento."
-)
 ERROR_VERIFICAR_SIN_DOCUMENTO = _(
     "El contrato no tiene su documento adjunto: no hay contra qué verificarlo."
 )
 ERROR_YA_VERIFICADO = _("Ese contrato ya fue verificado por %(persona)s. No se cambió nada.")
+ERROR_VERIFICAR_SIN_ABRIR = _(
+    "Usted no ha abierto el documento del contrato: ábralo en la página de verificación y "
+    "compárelo con los datos registrados antes de verificarlo. No se cambió nada."
+)
 
 SENALES = {
     "excede_monto": _(
@@ -294,14 +311,16 @@ def puede_autorizar(*, usuario, contrato) -> bool:
     )
 
 
-def puede_verificar(*, usuario, contrato) -> bool:
+def puede_verificar(*, usuario, contrato, roles=None, decisores=None) -> bool:
+    """Whether the pages offer the check: a contract not yet checked, with its document, that
+    the predicate lets this person check (its document opened or not: the page shows it)."""
     return (
         contrato.verificado_por_id is None
         and contrato.anexo_id is not None
-        and not usuario.is_superuser
-        and bool(set(roles_de(usuario=usuario)) & VERIFICAN)
-        and getattr(getattr(usuario, "perfil", None), "ente_id", None)
-        != contrato.dictamen.solicitud.ente_id
+        and impedimento_para_verificar(
+            usuario=usuario, contrato=contrato, roles=roles, decisores=decisores
+        )
+        is None
     )
 
 
@@ -382,9 +401,43 @@ def senales_del_contrato(contrato: Contrato) -> None:
 
 
 @transaction.atomic
+def contrato_documento_abierto(*, contrato: Contrato, usuario) -> bool:
+    """The server is sending the contract's document to this person (the document's view
+    calls it as it answers): recorded as an audit event (who, when, which document) when the
+    contract waits for its check and the person may make it (impedimento_para_verificar);
+    nothing otherwise. Returns whether it was recorded. It says the document reached the
+    person's browser from this server, not that they read it."""
+    if contrato.verificado_por_id is not None or contrato.anexo_id is None:
+        return False
+    if impedimento_para_verificar(usuario=usuario, contrato=contrato) is not None:
+        return False
+    evento_registrar(
+        tipo=ABIERTO,
+        descripcion=f"Documento «{contrato.anexo.nombre}» del contrato {contrato.numero} bajo el "
+        f"dictamen {contrato.dictamen.folio} abierto para verificarlo",
+        usuario=usuario,
+        solicitud=contrato.dictamen.solicitud,
+        datos={
+            "dictamen": contrato.dictamen.folio,
+            "numero": contrato.numero,
+            "contrato": contrato.pk,
+            "documento": contrato.anexo.sha256,
+        },
+    )
+    return True
+
+
+@transaction.atomic
 def contrato_verificar(*, contrato: Contrato, usuario) -> Contrato:
-    """A person who is not the requester checked the contract against its document: from now
-    on, while it counts, its price enters the reference (precios.services)."""
+    """A person who is not the requester, nor decided the request, checked the contract
+    against its document, which the server sent them before (contrato_documento_abierto):
+    from now on, while it counts, its price enters the reference (precios.services). The
+    contract keeps when that person first opened the document, and the event says it.
+
+    Why opening is required, not only recorded: this check is what lets an agency's price
+    into the state's reference, and the server cannot see anyone read; it can see that the
+    document was sent to that person before the click. Without it, the check was a button on
+    a list, pressed by someone who never had the document in front of them."""
     # The contract's row only: PostgreSQL locks no nullable side of an outer join.
     contrato = (
         Contrato.objects.select_for_update(of=("self",))
@@ -392,9 +445,8 @@ def contrato_verificar(*, contrato: Contrato, usuario) -> Contrato:
         .get(pk=contrato.pk)
     )
     solicitud = contrato.dictamen.solicitud
-    _exigir_ajeno(usuario=usuario, solicitud=solicitud)
-    if not set(roles_de(usuario=usuario)) & VERIFICAN:
-        raise PermissionDenied(ERROR_VERIFICAR_SIN_PERMISO)
+    if (motivo := impedimento_para_verificar(usuario=usuario, contrato=contrato)) is not None:
+        raise PermissionDenied(motivo)
     if contrato.verificado_por_id is not None:
         raise ValidationError(
             ERROR_YA_VERIFICADO
@@ -406,14 +458,19 @@ def contrato_verificar(*, contrato: Contrato, usuario) -> Contrato:
         )
     if contrato.anexo_id is None:
         raise ValidationError(ERROR_VERIFICAR_SIN_DOCUMENTO, code="sin_documento")
+    abierto = documento_abierto_en(contrato=contrato, usuario=usuario)
+    if abierto is None:
+        raise ValidationError(ERROR_VERIFICAR_SIN_ABRIR, code="sin_abrir")
     contrato.verificado_por = usuario
     contrato.verificado_en = timezone.now()
-    contrato.save(update_fields=["verificado_por", "verificado_en"])
+    contrato.documento_abierto_en = abierto
+    contrato.save(update_fields=["verificado_por", "verificado_en", "documento_abierto_en"])
     precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
     evento_registrar(
         tipo="contrato_verificado",
         descripcion=f"Contrato {contrato.numero} bajo el dictamen {contrato.dictamen.folio} "
-        f"verificado contra su documento «{contrato.anexo.nombre}»",
+        f"verificado contra su documento «{contrato.anexo.nombre}», abierto por quien lo "
+        f"verificó el {timezone.localtime(abierto):%d/%m/%Y %H:%M}",
         usuario=usuario,
         solicitud=solicitud,
         datos={
@@ -421,6 +478,7 @@ def contrato_verificar(*, contrato: Contrato, usuario) -> Contrato:
             "numero": contrato.numero,
             "monto": str(contrato.monto),
             "documento": contrato.anexo.sha256,
+            "documento_abierto_en": abierto.isoformat(),
         },
     )
     return contrato

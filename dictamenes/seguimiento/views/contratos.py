@@ -2,14 +2,17 @@
 the amount, whether the running total passes what the dictamen approved), and the
 Subsecretaría reads the ones that do not match what the dictamen allowed."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dictamenes.comun import archivos
 from dictamenes.models import Contrato, Dictamen, Resultado
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
@@ -18,10 +21,13 @@ from dictamenes.seguimiento.forms.contrato import ContratoForm
 from dictamenes.seguimiento.selectors.contratos import (
     contratos_por_resolver,
     contratos_senalados,
+    documento_abierto_en,
+    impedimento_para_verificar,
     tope_del_dictamen,
 )
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors import access
+from dictamenes.tramite.selectors.implicados import decididas_entre
 
 
 @login_required
@@ -63,9 +69,19 @@ def _exigir_interno(usuario) -> None:
 def _pagina(request, *, errores=None, status=200):
     usuario = request.user
     por_resolver = list(contratos_por_resolver()[:500])
+    # Who decided which of these requests, and the person's roles: read once for the list.
+    decididas = decididas_entre(
+        usuario=usuario, solicitudes=[c.dictamen.solicitud_id for c in por_resolver]
+    )
+    roles = set(usuarios.roles_de(usuario=usuario))
     for c in por_resolver:
         c.puede_autorizar = contratos.puede_autorizar(usuario=usuario, contrato=c)
-        c.puede_verificar = contratos.puede_verificar(usuario=usuario, contrato=c)
+        c.puede_verificar = contratos.puede_verificar(
+            usuario=usuario,
+            contrato=c,
+            roles=roles,
+            decisores={usuario.pk} if c.dictamen.solicitud_id in decididas else set(),
+        )
         c.errores = (errores or {}).get(c.pk, [])
     return render(
         request,
@@ -127,16 +143,80 @@ def autorizar(request, contrato_pk):
     return _resolver(request, contrato_pk, accion)
 
 
+def _contrato_interno(request, contrato_pk) -> Contrato:
+    _exigir_interno(request.user)
+    return get_object_or_404(
+        Contrato.objects.select_related(
+            "dictamen__solicitud__ente", "anexo", "registrado_por", "verificado_por"
+        ),
+        pk=contrato_pk,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def verificar(request, contrato_pk):
-    """Someone who is not the requester checked the contract against its document (item 1)."""
+    """The check of a contract against its document (issue 76, item 1; issue 93, item 6): the
+    page shows the contract as recorded beside its document (embedded from `documento`, with
+    a link to open it), whether and when the server sent the document to this person, and the
+    button only to whom the predicate lets check it; otherwise, why not. POST: the check."""
+    contrato = _contrato_interno(request, contrato_pk)
+    errores = []
+    if request.method == "POST":
+        try:
+            contratos.contrato_verificar(contrato=contrato, usuario=request.user)
+        except ValidationError as exc:
+            errores = exc.messages
+        else:
+            messages.success(
+                request,
+                _("Contrato %(numero)s verificado contra su documento.")
+                % {"numero": contrato.numero},
+            )
+            return redirect("planeacion:contratos")
+    impedimento = impedimento_para_verificar(usuario=request.user, contrato=contrato)
+    return render(
+        request,
+        "planeacion/contrato_verificar.html",
+        {
+            "c": contrato,
+            "impedimento": impedimento,
+            "puede_verificar": impedimento is None
+            and contrato.verificado_por_id is None
+            and contrato.anexo_id is not None,
+            "abierto_en": documento_abierto_en(contrato=contrato, usuario=request.user),
+            "en_la_pagina": contrato.anexo is not None
+            and contrato.anexo.content_type in EN_LA_PAGINA,
+            "errores": errores,
+        },
+        status=400 if errores else 200,
+    )
 
-    def accion(contrato):
-        contratos.contrato_verificar(contrato=contrato, usuario=request.user)
-        messages.success(
-            request,
-            _("Contrato %(numero)s verificado contra su documento.") % {"numero": contrato.numero},
-        )
 
-    return _resolver(request, contrato_pk, accion)
+# What the browser shows inside the page: a PDF (checked by content when it was uploaded,
+# comun.archivos). Office documents are sent to be opened or saved.
+EN_LA_PAGINA = frozenset({"application/pdf"})
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+# Only this page of ours may frame it; a PDF is shown by the browser's own viewer.
+@csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
+def documento(request, contrato_pk):
+    """The contract's document, read through the attachments' check (its SHA-256), for the
+    verification page to show (the Subsecretaría's staff only). As it answers, the server
+    records that it sent it to a person who may check the contract
+    (contratos.contrato_documento_abierto): the check asks for that record."""
+    contrato = _contrato_interno(request, contrato_pk)
+    if contrato.anexo is None:
+        raise Http404
+    archivo = archivos.anexo_leer(anexo=contrato.anexo)
+    if request.method == "GET":
+        contratos.contrato_documento_abierto(contrato=contrato, usuario=request.user)
+    return FileResponse(
+        archivo,
+        as_attachment=contrato.anexo.content_type not in EN_LA_PAGINA,
+        filename=contrato.anexo.nombre,
+        content_type=contrato.anexo.content_type,
+    )

@@ -49,6 +49,10 @@ RECTIFICAR = "rectificar"  # sign a rectification of it
 PROPONER = "proponer"  # the Dirección General proposes a rectification
 CANCELAR_SOLICITUD = "cancelar_solicitud"  # the Dirección General cancels the request
 VERIFICAR = "verificar"  # verify the evidence of a dictamen's condition
+# Check a contract recorded under the dictamen against its document (issue 76): from then on
+# its price enters the reference. Never whoever decided the request's items, their price
+# among them (issue 93, item 6): they would confirm the price they approved.
+VERIFICAR_CONTRATO = "verificar_contrato"
 
 REVISORES, DECISORES = "revisores", "decisores"
 DECIDE = "dictamenes.decidir_solicitud"
@@ -110,6 +114,11 @@ SEPARACION = {
         exceptions.ERROR_NO_CANCELA,
     ),
     VERIFICAR: Separacion(exceptions.ERROR_MISMO_ENTE),
+    VERIFICAR_CONTRATO: Separacion(
+        exceptions.ERROR_MISMO_ENTE,
+        frozenset({DECISORES}),
+        exceptions.ERROR_CONTRATO_DECIDIDO,
+    ),
 }
 
 

@@ -41,3 +41,15 @@ def decididas_por(*, usuario) -> QuerySet:
     return EventoAuditoria.objects.filter(
         usuario_id=usuario.pk, tipo__in=DECISIONES, solicitud__isnull=False
     ).values("solicitud_id")
+
+
+def decididas_entre(*, usuario, solicitudes) -> set[int]:
+    """Which of these requests the person decided (decisores_de, for a list of them): one
+    query, none for no requests."""
+    if not solicitudes:
+        return set()
+    return set(
+        EventoAuditoria.objects.filter(
+            usuario_id=usuario.pk, tipo__in=DECISIONES, solicitud_id__in=set(solicitudes)
+        ).values_list("solicitud_id", flat=True)
+    )

@@ -72,6 +72,8 @@ def test_el_contrato_verificado_cambia_lo_aprobado_por_lo_pagado(dictamen):
     # Recorded by the requester alone it is not a price yet (issue 76): checked by the mesa,
     # it is.
     assert PrecioObservado.objects.get(solicitud=dictamen.solicitud).fuente == "aprobado"
+    # The mesa is sent the document before checking it (issue 93, item 6).
+    contratos.contrato_documento_abierto(contrato=contrato, usuario=usuario("mesa"))
     contratos.contrato_verificar(contrato=contrato, usuario=usuario("mesa"))
     observado = PrecioObservado.objects.get(solicitud=dictamen.solicitud)
     # $18,000 paid for what was approved at $20,000: $9,000 a piece.

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.models import Contrato, EventoAuditoria, PrecioObservado
+from dictamenes.roles import Rol
 from dictamenes.seguimiento.services import contratos
 from tests.conftest import entrar
-from tests.dictamenes.flujo_utils import en_firma, firmar, pdf_valido, usuario
+from tests.dictamenes.flujo_utils import en_firma, firmar, pdf_valido, persona, usuario
 from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,13 @@ def observado(dictamen):
     return PrecioObservado.objects.get(solicitud=dictamen.solicitud)
 
 
+def verificar(contrato, quien):
+    """The check as a person makes it (issue 93, item 6): the server sends them the document
+    (what its view records), then they check it."""
+    assert contratos.contrato_documento_abierto(contrato=contrato, usuario=usuario(quien))
+    return contratos.contrato_verificar(contrato=contrato, usuario=usuario(quien))
+
+
 # --- Item 2: absurd, and over the tolerance ---------------------------------------------------
 
 
@@ -92,7 +100,7 @@ def test_el_pendiente_no_cuenta_en_cifras_ni_mueve_la_referencia_ni_se_publica_a
     contrato = registrar(dictamen, "26000.00", archivo=documento())  # +30 %
     assert contrato.autorizacion == "pendiente"
     # Checked against its document while it waits: still no price of it anywhere.
-    contratos.contrato_verificar(contrato=contrato, usuario=usuario("mesa"))
+    verificar(contrato, "mesa")
     assert (observado(dictamen).precio, observado(dictamen).fuente) == antes
     (api,) = client.get("/api/v1/registro/").json()["results"]
     assert api["monto_contratado_mxn"] in ("", None)
@@ -196,7 +204,7 @@ def test_el_contrato_del_requirente_no_es_precio_hasta_que_otro_lo_verifica(dict
         with pytest.raises(PermissionDenied) as error:
             contratos.contrato_verificar(contrato=contrato, usuario=usuario(quien))
         assert str(error.value) == str(contratos.ERROR_VERIFICAR_SIN_PERMISO)
-    contratos.contrato_verificar(contrato=contrato, usuario=usuario("mesa"))
+    verificar(contrato, "mesa")
     fila = observado(dictamen)
     # $21,000 for 2 pieces approved at $10,000: $10,500 a piece, within the tolerance.
     assert (fila.precio, fila.fuente, fila.verificado_por.username) == (
@@ -205,7 +213,7 @@ def test_el_contrato_del_requirente_no_es_precio_hasta_que_otro_lo_verifica(dict
         "mesa",
     )
     with pytest.raises(ValidationError) as error:
-        contratos.contrato_verificar(contrato=contrato, usuario=usuario("estrategico"))
+        contratos.contrato_verificar(contrato=contrato, usuario=usuario("mesa"))
     assert error.value.code == "ya_verificado"
 
 
@@ -259,8 +267,11 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
 
     entrar(client, "mesa")
     lista = client.get(reverse("planeacion:contratos")).content.decode()
-    assert "Coincide con su documento: verificar" in lista
     verificar = reverse("planeacion:contrato_verificar", args=[contrato.pk])
+    # The list leads to the contract's page, where its document is in view (issue 93).
+    assert f'<a href="{verificar}" class="boton">Verificar el contrato SH-2026-076' in lista
+    assert "Coincide con su documento: verificar" in client.get(verificar).content.decode()
+    client.get(reverse("planeacion:contrato_documento", args=[contrato.pk]))
     assert client.post(verificar).status_code == 302
     contrato.refresh_from_db()
     assert (contrato.autorizacion, contrato.verificado_por.username) == ("autorizada", "mesa")
@@ -271,19 +282,21 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
 def test_lo_pagado_es_todo_lo_contratado_y_cuenta_cuando_todo_esta_verificado(dictamen):
     uno = registrar(dictamen, "8000.00", archivo=documento("uno.pdf"), motivo="")
     otro = registrar(dictamen, "8000.00", numero="SH-002", archivo=documento("otro.pdf"), motivo="")
-    contratos.contrato_verificar(contrato=uno, usuario=usuario("mesa"))
+    verificar(uno, "mesa")
     # Half of what was paid, read as the whole, would be $4,000 a piece: it stays approved.
     assert (observado(dictamen).precio, observado(dictamen).fuente) == (
         Decimal("10000.0000"),
         "aprobado",
     )
-    contratos.contrato_verificar(contrato=otro, usuario=usuario("estrategico"))
+    # A strategic reviewer who did not decide the request (issue 93: «estrategico» did).
+    persona("estrategica.dos", roles=[Rol.REVISOR_ESTRATEGICO], rfc="ESDX800101AB1")
+    verificar(otro, "estrategica.dos")
     fila = observado(dictamen)
     # $16,000 for 2 pieces: $8,000 each; the last to check it, the strategic reviewer.
     assert (fila.precio, fila.fuente, fila.verificado_por.username) == (
         Decimal("8000.0000"),
         "contratado",
-        "estrategico",
+        "estrategica.dos",
     )
 
 

@@ -37,18 +37,33 @@ ACCIONES = (
     A.PROPONER,
     A.CANCELAR_SOLICITUD,
     A.VERIFICAR,
+    A.VERIFICAR_CONTRATO,
 )
 SU, ME = e.ERROR_SUPERUSUARIO, e.ERROR_MISMO_ENTE
+# Issue 93, item 6: whoever decided the request may not check its contract.
+DC = e.ERROR_CONTRATO_DECIDIDO
 # Who × what they try -> why not (None: they may). One column per action, in ACCIONES' order.
 TABLA = {
     # columns: atender revisar decidir firmar cancelar rectificar proponer cancelar_sol. verif.
-    "superusuario": (SU, SU, SU, SU, SU, SU, SU, SU, SU),
+    # verificar_contrato
+    "superusuario": (SU, SU, SU, SU, SU, SU, SU, SU, SU, SU),
     # Staff of the request's own agency, holding every role of the Dirección General's.
-    "del_ente": (ME, ME, ME, ME, ME, ME, ME, e.ERROR_CANCELA_MISMO_ENTE, ME),
+    "del_ente": (ME, ME, ME, ME, ME, ME, ME, e.ERROR_CANCELA_MISMO_ENTE, ME, ME),
     # The requester: no role of the Subsecretaría's, so the role is what it hears first.
-    "requirente.sh": (ME, ME, ME, ME, ME, ME, e.ERROR_NO_PROPONE, e.ERROR_NO_CANCELA, ME),
+    "requirente.sh": (ME, ME, ME, ME, ME, ME, e.ERROR_NO_PROPONE, e.ERROR_NO_CANCELA, ME, ME),
     # Admitted it: admission bars nothing later.
-    "mesa": (None, None, None, None, None, None, e.ERROR_NO_PROPONE, e.ERROR_NO_CANCELA, None),
+    "mesa": (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        e.ERROR_NO_PROPONE,
+        e.ERROR_NO_CANCELA,
+        None,
+        None,
+    ),
     # Reviewed it: may not decide, sign, cancel or rectify.
     "revisor.redes": (
         None,
@@ -60,8 +75,10 @@ TABLA = {
         e.ERROR_NO_PROPONE,
         e.ERROR_NO_CANCELA,
         None,
+        None,
     ),
-    # Decided it: may not review it again nor sign; may still propose or cancel it.
+    # Decided it: may not review it again nor sign, nor check its contract (issue 93); may
+    # still propose or cancel it.
     "estrategico": (
         None,
         e.ERROR_ESTRATEGICO_Y_REVISOR,
@@ -72,11 +89,23 @@ TABLA = {
         None,
         None,
         None,
+        DC,
     ),
     # Signed it: signing bars nothing that follows.
-    "firmante": (None, None, None, None, None, None, e.ERROR_NO_PROPONE, e.ERROR_NO_CANCELA, None),
+    "firmante": (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        e.ERROR_NO_PROPONE,
+        e.ERROR_NO_CANCELA,
+        None,
+        None,
+    ),
     # Staff with every role of the Dirección General's and no part in it.
-    "ajeno": (None, None, None, None, None, None, None, None, None),
+    "ajeno": (None, None, None, None, None, None, None, None, None, None),
 }
 CASOS = [(quien, accion) for quien in TABLA for accion in ACCIONES]
 
