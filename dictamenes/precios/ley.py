@@ -65,9 +65,7 @@ def centro_exacto(precios: list[Decimal], centro: str) -> Fraction | None:
 
 def al_centavo(valor: Fraction) -> Decimal:
     """A fraction printed to the cent, half up."""
-    return (Decimal(valor.numerator) / Decimal(valor.denominator)).quantize(
-        CENTAVO, ROUND_HALF_UP
-    )
+    return (Decimal(valor.numerator) / Decimal(valor.denominator)).quantize(CENTAVO, ROUND_HALF_UP)
 
 
 def valor_central(precios: list[Decimal], centro: str) -> Decimal | None:

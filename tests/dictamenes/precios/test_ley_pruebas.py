@@ -46,9 +46,10 @@ def test_la_ley_compara_el_centro_exacto_no_el_impreso(precio, esperado, pct):
     )
     assert (prueba.veredicto, prueba.valor, prueba.pct) == (esperado, D("100.00"), pct)
     # The same tests against the printed centre would say otherwise at +10 %.
-    assert ley.veredicto(
-        D("110.00"), valor=D("100.00"), no_aceptable_pct=10, no_conveniente_pct=40
-    ) == ley.ACEPTABLE
+    assert (
+        ley.veredicto(D("110.00"), valor=D("100.00"), no_aceptable_pct=10, no_conveniente_pct=40)
+        == ley.ACEPTABLE
+    )
     # As the decision keeps it, and as the dictamen prints it from what was kept.
     kept = prueba.base()
     assert kept["exacto"] == "29999/300" and kept["valor"] == "100.00"
