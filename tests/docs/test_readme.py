@@ -17,6 +17,13 @@ EXENTAS = range(2068, 2126)
 # Lines rewritten on purpose after the move, each with why (a docs edit that changes an old line
 # names it here, so that nothing leaves without a reason).
 REESCRITAS = {
+    **dict.fromkeys(
+        (520, 521),
+        "en la referencia de precio cada ente cuenta una vez: la mediana de las medianas de lo "
+        "que pagó cada ente (issue 93, punto 5)",
+    ),
+    1523: "cambiar DJANGO_SECRET_KEY cierra todas las sesiones: la base guarda solo una huella "
+    "de cada llave (issue 93, punto 1)",
     948: "con el contrato, OCDS publica también su fecha de término (issue 80, punto 5)",
     1001: "el contrato lleva su fecha de término y le sigue la entrega (issue 80, punto 5)",
     **dict.fromkeys(
