@@ -42,14 +42,20 @@ def test_la_pagina_dice_las_reglas_del_precio_y_enlaza_los_precios_de_referencia
     ) in precios
     assert (
         "Precio de referencia. Es lo que el Estado mismo aprobó y pagó por el mismo perfil "
-        "técnico de los estándares en los últimos 24 meses: la mediana de los precios unitarios "
+        "técnico de los estándares en los últimos 24 meses: los precios unitarios "
         "de las partidas aprobadas por dictámenes vigentes, al precio pagado cuando todos sus "
         "contratos fueron verificados contra su documento por la mesa de control o la revisión "
         "estratégica, y nunca por encima del aprobado más la tolerancia. Antes se dejan fuera, "
         "de cada lado, las compras a más de 1.5 veces el rango intercuartílico de los cuartiles. "
         "Solo hay precio de referencia con al menos 3 compras de 2 entes distintos. "
         "Los precios se comparan en la unidad de cada tipo: por pieza, por mes "
-        "de servicio, por licencia al año."
+        "de servicio, por licencia al año. Cada ente cuenta una vez: de lo que queda se toma "
+        "la mediana de lo que pagó cada ente, y la referencia es la mediana de esas medianas"
+    ) in precios
+    # Issue 93, item 5: the rule with the figures of its replay (bench/results/trinquete-*).
+    assert (
+        "80 partidas de un ente aprobadas a 1.25 veces la referencia y contratadas a 1.1 veces "
+        "lo aprobado la subían 26.1 % cuando contaba cada compra, y la suben 0.4 % con esta regla"
     ) in precios
     assert (
         "Señal. Una partida cuyo precio unitario pasa en más de 25 % la mediana de su precio "
