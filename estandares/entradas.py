@@ -38,6 +38,10 @@ form. A save without `full_clean()` stores the text as given: a service may have
 signed it already (a cancellation's reason goes into its cadena), and the stored text must be
 the signed one; such a service normalises first, with `texto_normalizar`.
 
+Reasons (issue 93, item 4)
+- A required reason, justification or motive must also say something: estandares.motivos,
+  beside this module and built on its en_blanco (this one would pass 600 lines).
+
 This module lives in `estandares`, the lowest layer of the import contracts, so that the
 catalogue's models and every layer of `dictamenes` use the same one.
 

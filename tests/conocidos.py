@@ -38,7 +38,7 @@ def dictamen_registrado(solicitud, *, resultado="favorable", emitido_en=None, ca
         solicitud=solicitud,
         folio=f"PRUEBA/{solicitud.pk}/{Dictamen.objects.count() + 1}",
         resultado=resultado,
-        motivos="Procede.",
+        motivos="Procede: cumple los estándares.",
         vigencia_hasta=emitido_en.date() + datetime.timedelta(days=365),
         firmado_por=usuario("firmante"),
         firmante_nombre="Firmante",

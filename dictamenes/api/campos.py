@@ -30,6 +30,7 @@ from estandares.entradas import (
     solo_en_blanco,
     texto_normalizar,
 )
+from estandares.motivos import MOTIVO, MOTIVO_LETRAS, MOTIVO_MINIMO, motivo_visible
 
 ERROR_NO_ES_TEXTO = _("Escriba un texto (entre comillas), no un número ni otro tipo de dato.")
 
@@ -100,6 +101,35 @@ def patron_texto(*, multilinea: bool) -> str:
     return f"^(?:[{espacios}]*[^{prohibidos}{espacios}][^{prohibidos}]*|)$"
 
 
+@cache
+def _motivo_clases() -> tuple[str, str]:
+    """The letters and the visible characters a reason is counted by (estandares.motivos:
+    categories L, and L, N, P and S, without what shows as blank), as class bodies."""
+    letras, visibles = set(), set()
+    for punto in range(sys.maxunicode + 1):
+        caracter = chr(punto)
+        if motivo_visible(caracter):
+            visibles.add(caracter)
+            if unicodedata.category(caracter)[0] == "L":
+                letras.add(caracter)
+    return _clase(letras), _clase(visibles)
+
+
+def patron_motivo(*, multilinea: bool) -> str:
+    """patron_texto's characters, and what a reason needs (estandares.motivos.
+    motivo_suficiente): MOTIVO_LETRAS letters and MOTIVO_MINIMO visible characters, each
+    counted by a lookahead that skips what is not one. The server counts after NFC: Hangul
+    jamo that compose into one syllable count once there and twice here, the one case where
+    the two differ."""
+    prohibidos = _clase(_prohibidos(multilinea))
+    letras, visibles = _motivo_clases()
+    return (
+        f"^(?:(?=(?:[^{prohibidos}{letras}]*[{letras}]){{{MOTIVO_LETRAS}}})"
+        f"(?=(?:[^{prohibidos}{visibles}]*[{visibles}]){{{MOTIVO_MINIMO}}})"
+        f"[^{prohibidos}]*|)$"
+    )
+
+
 # Every blank str.strip() removes, as a character class body.
 BLANCOS = _clase(_BLANCOS)
 
@@ -120,9 +150,12 @@ class TextoApi(serializers.CharField):
     shows as blank). Then stripped and in NFC, with CR LF as LF in a multi-line text, as the
     model stores it."""
 
-    def __init__(self, *, multilinea: bool = False, **kwargs):
-        self.multilinea = multilinea
+    def __init__(self, *, multilinea: bool = False, motivo: bool = False, **kwargs):
+        # motivo: a reason, which says something (estandares.motivos), and its schema says so.
+        self.multilinea, self.motivo = multilinea, motivo
         super().__init__(**kwargs)
+        if motivo:
+            self.validators.append(MOTIVO)
 
     def run_validation(self, data=serializers.empty):
         # Before the characters: a text that shows as empty is told it is empty.
@@ -151,7 +184,8 @@ class TextoApiEsquema(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         esquema = esquema_de_spectacular(auto_schema, self.target, direction, sin_extension=True)
-        esquema["pattern"] = patron_texto(multilinea=self.target.multilinea)
+        patron = patron_motivo if self.target.motivo else patron_texto
+        esquema["pattern"] = patron(multilinea=self.target.multilinea)
         return esquema
 
 

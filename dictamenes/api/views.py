@@ -137,15 +137,19 @@ class SolicitudSerializer(serializers.ModelSerializer):
         return decisiones.total_aprobado(obj.decisiones_api)
 
 
-def _texto(campo: str, *, multilinea: bool = False, publico: bool = False) -> TextoApi:
+def _texto(
+    campo: str, *, multilinea: bool = False, publico: bool = False, motivo: bool = False
+) -> TextoApi:
     """publico: the text is published (open data), so it refuses personal data, as the
-    model's field and the page do, beside its own name."""
+    model's field and the page do, beside its own name. motivo: it is a reason, and says
+    something (estandares.motivos), refused beside its name too."""
     modelo = Solicitud._meta.get_field(campo)
     return TextoApi(
         multilinea=multilinea,
         max_length=modelo.max_length,
         label=capfirst(modelo.verbose_name),
         help_text=modelo.help_text or None,
+        motivo=motivo,
         validators=[SIN_DATOS_PERSONALES] if publico else [],
     )
 
@@ -155,7 +159,7 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
     del servidor."""
 
     titulo = _texto("titulo", publico=True)
-    justificacion = _texto("justificacion", multilinea=True, publico=True)
+    justificacion = _texto("justificacion", multilinea=True, publico=True, motivo=True)
     alineacion = _texto("alineacion", multilinea=True)
     monto_estimado = MontoApi(
         label=capfirst(Solicitud._meta.get_field("monto_estimado").verbose_name)

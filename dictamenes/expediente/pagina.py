@@ -396,7 +396,10 @@ CAMPO_DEL_RECHAZO = {
     "sin_resultado": "resultado",
     "condiciones_sin_aprobadas": "condiciones",
     "sin_motivos": "motivos",
-    "sin_motivo": "motivos",
+    "sin_motivo": ("motivos", "motivo", "texto"),
+    # A reason short of the rule of every reason (estandares.motivos): beside the form's
+    # reason, whichever it is.
+    "motivo_sin_palabras": ("motivos", "motivo", "faltantes", "texto"),
     "sin_condiciones": "condiciones",
     "area_ajena": "area",
 }
@@ -410,8 +413,10 @@ def _rechazo_en_el_formulario(form, exc) -> None:
         return
     if not form.is_bound or not form.is_valid():
         return  # the form's own errors are already beside its fields
-    campo = CAMPO_DEL_RECHAZO.get(getattr(exc, "code", None))
-    form.add_error(campo if campo in form.fields else None, mensaje_de(exc))
+    campos = CAMPO_DEL_RECHAZO.get(getattr(exc, "code", None)) or ()
+    campos = (campos,) if isinstance(campos, str) else campos
+    campo = next((c for c in campos if c in form.fields), None)
+    form.add_error(campo, mensaje_de(exc))
 
 
 def rechazo(request, solicitud, exc, **formularios):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Senal
 from dictamenes.senales import services
+from estandares.motivos import MotivoField
 
 ERROR_SIN_ATENCION = services.ERROR_ATENCION
 
@@ -22,6 +23,7 @@ class SenalAtencionForm(forms.Form):
     )
     # Named as the sign's field: the door's refusal of it (services.ERROR_NOTA) goes beside it.
     atencion_nota = Senal._meta.get_field("atencion_nota").formfield(
+        form_class=MotivoField,
         label=_("Nota"),
         required=True,
         help_text=_("Qué revisó y por qué decidió así. Sin datos personales."),

@@ -17,6 +17,7 @@ from dictamenes.precios import reglas as reglas_precios
 from dictamenes.roles import Rol
 from dictamenes.senales.calculo import hallar
 from estandares.entradas import texto_normalizar
+from estandares.motivos import motivo_leer
 
 
 @transaction.atomic
@@ -171,9 +172,7 @@ def senal_atender(*, senal, usuario, atencion: str, nota: str) -> Senal:
         raise ValidationError(ERROR_RETIRADA)
     if atencion not in Senal.Atencion.values:
         raise ValidationError({"atencion": ERROR_ATENCION})
-    nota = texto_normalizar(nota or "", multilinea=True).strip()
-    if not nota:
-        raise ValidationError({"atencion_nota": ERROR_NOTA})
+    nota = motivo_leer(nota, campo="atencion_nota", vacio=ERROR_NOTA)
     senal.atencion, senal.atencion_nota = atencion, nota
     senal.atendida_por, senal.atendida_en = usuario, timezone.now()
     senal.full_clean(exclude=["solicitud", "ente", "texto", "evidencia", "umbrales"])

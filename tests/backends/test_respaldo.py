@@ -217,9 +217,13 @@ def _expedientes():
     borrador(titulo="Borrador sin presentar")
     presentada(titulo="Recién presentada")
     admitida(titulo="En revisión técnica")
-    en_firma(titulo="Esperando firma", motivos="Ok.")
-    primero = firmar(en_firma(titulo="Firewall de nueva generación", motivos="Ok."))
-    firmar(en_firma(titulo="Renovación de equipos de ventanilla", motivos="Ok."))
+    en_firma(titulo="Esperando firma", motivos="Procede sin observaciones.")
+    primero = firmar(
+        en_firma(titulo="Firewall de nueva generación", motivos="Procede sin observaciones.")
+    )
+    firmar(
+        en_firma(titulo="Renovación de equipos de ventanilla", motivos="Procede sin observaciones.")
+    )
     rectificar(
         primero,
         motivo="Error en la descripción de la partida.",

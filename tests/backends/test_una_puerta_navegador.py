@@ -33,7 +33,9 @@ def test_un_administrador_no_desactiva_a_la_otra_ni_por_el_admin(jornada):
 
     # Asked on her page: refused, it would leave one administrator.
     j.page.goto(f"{j.url}/cuentas/roles/{admin2.pk}/")
-    j.page.locator("#t-acceso").locator("..").get_by_label("Motivo").fill("Baja")
+    j.page.locator("#t-acceso").locator("..").get_by_label("Motivo").fill(
+        "Baja por cambio de puesto"
+    )
     j.page.get_by_role("button", name="Desactivar la cuenta").click()
     expect(j.page.get_by_role("alert")).to_contain_text(
         "Quedarían menos de dos personas administradoras activas"

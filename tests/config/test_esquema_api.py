@@ -110,8 +110,12 @@ def test_los_textos_requeridos_no_van_en_blanco_y_el_monto_es_positivo(esquema):
     nueva = esquema["components"]["schemas"]["SolicitudNuevaRequest"]["properties"]
     for campo in ("titulo", "justificacion", "alineacion"):
         assert nueva[campo]["minLength"] == 1, campo
-        assert re.fullmatch(nueva[campo]["pattern"], "Texto")
+        assert re.fullmatch(nueva[campo]["pattern"], "Texto con palabras"), campo
         assert not re.fullmatch(nueva[campo]["pattern"], "   "), campo
+    # The justification is a reason (issue 93, item 4): it says something, as the server asks.
+    assert re.fullmatch(nueva["alineacion"]["pattern"], "Texto")
+    assert not re.fullmatch(nueva["justificacion"]["pattern"], "Texto")
+    assert not re.fullmatch(nueva["justificacion"]["pattern"], "\u3164" * 12)
     # The schema says what the service accepts (issue 59): this fiscal year or the next.
     anio = timezone.localdate().year
     assert (nueva["ejercicio"]["minimum"], nueva["ejercicio"]["maximum"]) == (anio, anio + 1)

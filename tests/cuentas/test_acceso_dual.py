@@ -113,16 +113,23 @@ def test_nunca_quedan_menos_de_dos_administradores(demo, client):
     assert administradores_activos().count() == 3
     # With three, one may go (asked by one, approved by another) ...
     pedido = acceso.cuenta_acceso_cambiar(
-        persona=usuario("admin2"), activo=False, por=raiz, motivo="Baja"
+        persona=usuario("admin2"), activo=False, por=raiz, motivo="Baja por cambio de puesto"
     )
     cambios.cambio_aprobar(cambio=pedido, por=usuario("admin"))
     assert not usuario("admin2").is_active
     # ... and then no other: not deactivated, not demoted.
     with pytest.raises(Exception) as error:
-        acceso.cuenta_acceso_cambiar(persona=usuario("admin"), activo=False, por=raiz, motivo="x")
+        acceso.cuenta_acceso_cambiar(
+            persona=usuario("admin"), activo=False, por=raiz, motivo="Baja por cambio de puesto"
+        )
     assert error.value.messages == [str(personas.ERROR_MENOS_DE_DOS_ADMINISTRADORES)]
     with pytest.raises(Exception) as error:
-        personas.rol_retirar(usuario=usuario("admin"), rol=Rol.ADMINISTRADOR, por=raiz, motivo="x")
+        personas.rol_retirar(
+            usuario=usuario("admin"),
+            rol=Rol.ADMINISTRADOR,
+            por=raiz,
+            motivo="Baja por cambio de puesto",
+        )
     assert error.value.messages == [str(personas.ERROR_MENOS_DE_DOS_ADMINISTRADORES)]
     assert administradores_activos().count() == 2
 
@@ -132,10 +139,13 @@ def test_una_baja_aprobada_cuando_ya_quedarian_menos_de_dos_es_un_conflicto(demo
     second approval would leave one, and is refused."""
     raiz = superusuario()
     del_admin = acceso.cuenta_acceso_cambiar(
-        persona=usuario("admin"), activo=False, por=usuario("admin2"), motivo="Baja"
+        persona=usuario("admin"),
+        activo=False,
+        por=usuario("admin2"),
+        motivo="Baja por cambio de puesto",
     )
     del_admin2 = acceso.cuenta_acceso_cambiar(
-        persona=usuario("admin2"), activo=False, por=raiz, motivo="Baja"
+        persona=usuario("admin2"), activo=False, por=raiz, motivo="Baja por cambio de puesto"
     )
     cambios.cambio_aprobar(cambio=del_admin2, por=usuario("admin"))
     with pytest.raises(exceptions.Conflicto) as error:

@@ -109,7 +109,7 @@ def test_una_imagen_nueva_del_membrete_se_ve_como_imagen(demo, client):
     otro = CambioPendiente.objects.create(
         tipo=CambioPendiente.Tipo.VIAS,
         pedido_por=usuario("admin"),
-        motivo="x",
+        motivo="Nuevo membrete del gobierno",
         datos={"titulo": "x", "filas": [], "pedido": {"imagen": cambio.datos["pedido"]["imagen"]}},
     )
     assert (

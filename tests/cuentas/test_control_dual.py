@@ -381,7 +381,11 @@ def test_retirar_un_rol_devuelve_sus_tareas_a_la_bandeja(demo, client):
     entrar(client, "admin")
     respuesta = client.post(
         ficha(usuario("mesa").pk),
-        {"accion": "retirar", "retirar-rol": Rol.MESA_CONTROL, "retirar-motivo": "Baja"},
+        {
+            "accion": "retirar",
+            "retirar-rol": Rol.MESA_CONTROL,
+            "retirar-motivo": "Baja por cambio de puesto",
+        },
     )
     assert respuesta.status_code == 302
     tarea.refresh_from_db()
@@ -441,10 +445,15 @@ def test_la_pagina_de_cambios_lee_lo_mismo_con_pocos_o_muchos(
     for i in range(12):
         nueva = persona(f"nueva{i}", roles=[Rol.AUDITOR], rfc=f"NUEX80{1 + i:02d}01AB1")
         cambio = cambios.cambio_identidad_pedir(
-            persona=nueva, por=admin, motivo="m", email=f"otra{i}@demo.invalid"
+            persona=nueva,
+            por=admin,
+            motivo="Cambio de correo por oficio",
+            email=f"otra{i}@demo.invalid",
         )
         if i % 2:
-            cambios.cambio_rechazar(cambio=cambio, por=usuario("admin2"), motivo="no")
+            cambios.cambio_rechazar(
+                cambio=cambio, por=usuario("admin2"), motivo="No corresponde el correo"
+            )
     with django_assert_max_num_queries(8):
         pagina = client.get(reverse("cuentas:cambios")).content.decode()
     assert pagina.count("Aprobar</button>") == 6 and "otra11@demo.invalid" in pagina
@@ -459,11 +468,13 @@ def test_un_rol_para_un_area_que_se_retiro_mientras_esperaba_no_se_aprueba(demo,
     auditor = usuario("auditor")
     computo = Area.objects.get(clave="computo")
     entrar(client, "admin")
-    r = pedir_rol(client, auditor.pk, Rol.REVISOR_TECNICO, "Refuerzo", areas=[computo])
+    r = pedir_rol(client, auditor.pk, Rol.REVISOR_TECNICO, "Refuerzo del cierre", areas=[computo])
     assert r.status_code == 302, r.content.decode()[:500]
     cambio = CambioPendiente.objects.get()
     destino = areas.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
-    areas.area_retirar(area=computo, destino=destino, motivo="Fusión", por=usuario("admin"))
+    areas.area_retirar(
+        area=computo, destino=destino, motivo="Fusión de áreas por acuerdo", por=usuario("admin")
+    )
     entrar(client, "admin2")
     respuesta = resolver(client, cambio)
     assert respuesta.status_code == 409
@@ -538,7 +549,7 @@ def test_un_revisor_recibe_una_segunda_area_con_la_aprobacion_de_otra_persona(
             usuario=revisor,
             rol=Rol.REVISOR_TECNICO,
             por=usuario("admin"),
-            motivo="Otra vez",
+            motivo="Otra vez, por el oficio nuevo",
             areas=[redes],
         )
     assert error.value.messages == [

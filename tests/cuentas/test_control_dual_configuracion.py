@@ -175,7 +175,8 @@ def test_los_plazos_de_las_etapas_esperan_la_aprobacion(demo):
 
 def test_un_area_nueva_espera_la_aprobacion(demo):
     respuesta = como("admin").post(
-        reverse("cuentas:areas"), {"nueva-nombre": "Datos abiertos", "nueva-motivo": "Oficio 4"}
+        reverse("cuentas:areas"),
+        {"nueva-nombre": "Datos abiertos", "nueva-motivo": "Oficio 4 de la oficialía"},
     )
     assert respuesta.status_code == 302
     assert not Area.objects.filter(nombre="Datos abiertos").exists()

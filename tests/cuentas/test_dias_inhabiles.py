@@ -90,17 +90,26 @@ def test_declarar_un_dia_espera_a_otra_persona_administradora(demo, client):
 def test_retirar_un_dia_tambien_espera(demo, client):
     DiaInhabil.objects.create(fecha=ASUETO, descripcion="Asueto por decreto")
     entrar(client, "admin")
-    assert pedir(client, "quitar", fecha="2030-06-11", motivo="Se revocó").status_code == 302
+    assert (
+        pedir(client, "quitar", fecha="2030-06-11", motivo="Se revocó el decreto").status_code
+        == 302
+    )
     assert DiaInhabil.objects.exists()
     assert aprobar(client).status_code == 302
     assert not DiaInhabil.objects.exists()
-    assert EventoAuditoria.objects.get(tipo="dia_inhabil_retirado").motivo == "Se revocó"
+    assert EventoAuditoria.objects.get(tipo="dia_inhabil_retirado").motivo == "Se revocó el decreto"
 
 
 def test_un_dia_ya_declarado_se_dice_y_no_se_pide(demo, client):
     DiaInhabil.objects.create(fecha=ASUETO, descripcion="Asueto por decreto")
     entrar(client, "admin")
-    respuesta = pedir(client, "agregar", fecha="2030-06-11", descripcion="Otra", motivo="x")
+    respuesta = pedir(
+        client,
+        "agregar",
+        fecha="2030-06-11",
+        descripcion="Otra",
+        motivo="Decreto estatal de asueto",
+    )
     assert respuesta.status_code == 400
     esperado = str(calendario.ERROR_YA_DECLARADO) % {
         "fecha": "11/06/2030",
@@ -115,6 +124,13 @@ def test_solo_la_administracion_llega_a_la_pagina(demo, client, username):
     entrar(client, username)
     assert client.get(PAGINA).status_code == 403
     assert (
-        pedir(client, "agregar", fecha="2030-06-11", descripcion="x", motivo="x").status_code == 403
+        pedir(
+            client,
+            "agregar",
+            fecha="2030-06-11",
+            descripcion="x",
+            motivo="Decreto estatal de asueto",
+        ).status_code
+        == 403
     )
     assert not CambioPendiente.objects.exists()

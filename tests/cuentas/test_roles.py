@@ -111,7 +111,9 @@ def test_nadie_cambia_sus_propios_roles(demo, como):
     assert roles_de(usuario=usuario("admin")) == [Rol.ADMINISTRADOR]
     assert not EventoAuditoria.objects.filter(tipo__startswith="rol_").exists()
     with pytest.raises(ValidationError, match="Nadie cambia sus propios roles"):
-        personas.rol_otorgar(usuario=admin, rol=Rol.FIRMANTE, por=admin, motivo="yo")
+        personas.rol_otorgar(
+            usuario=admin, rol=Rol.FIRMANTE, por=admin, motivo="Me lo otorgo yo mismo"
+        )
 
 
 def test_solo_un_superusuario_hace_administradores(auditora, como, superusuario):
@@ -120,7 +122,9 @@ def test_solo_un_superusuario_hace_administradores(auditora, como, superusuario)
     assert 'value="administrador"' not in como("admin").get(pagina(auditora.pk)).content.decode()
     assert otorgar(como("admin"), auditora.pk, Rol.ADMINISTRADOR).status_code == 400
     with pytest.raises(ValidationError) as error:
-        personas.rol_otorgar(usuario=auditora, rol=Rol.ADMINISTRADOR, por=admin, motivo="m")
+        personas.rol_otorgar(
+            usuario=auditora, rol=Rol.ADMINISTRADOR, por=admin, motivo="Cambio de puesto por oficio"
+        )
     assert error.value.messages == [str(personas.ERROR_ROL_ADMINISTRADOR)]
     assert not usuario("auditora2").is_staff
 
@@ -197,7 +201,11 @@ def test_un_area_creada_en_el_admin_tambien_se_asigna(auditora):
     """The admin saves an area without its reviewers' group; the first reviewer creates it."""
     nueva = Area.objects.create(clave="centros", nombre="Centros de datos")
     pedido = personas.rol_otorgar(
-        usuario=auditora, rol=Rol.REVISOR_TECNICO, por=usuario("admin"), motivo="m", areas=[nueva]
+        usuario=auditora,
+        rol=Rol.REVISOR_TECNICO,
+        por=usuario("admin"),
+        motivo="Cambio de puesto por oficio",
+        areas=[nueva],
     )
     cambios.cambio_aprobar(cambio=pedido, por=usuario("admin2"))
     assert usuario("auditora2").has_perm("dictamenes.revisar_area", nueva)
@@ -211,7 +219,12 @@ def test_solo_el_administrador_llega_a_la_pagina(demo, como, username):
     assert c.get(pagina(objetivo.pk)).status_code == 403
     assert otorgar(c, objetivo.pk, Rol.FIRMANTE).status_code == 403
     with pytest.raises(PermissionDenied):
-        personas.rol_otorgar(usuario=objetivo, rol=Rol.FIRMANTE, por=usuario(username), motivo="m")
+        personas.rol_otorgar(
+            usuario=objetivo,
+            rol=Rol.FIRMANTE,
+            por=usuario(username),
+            motivo="Cambio de puesto por oficio",
+        )
     assert roles_de(usuario=usuario("revisor.redes")) == [Rol.REVISOR_TECNICO]
 
 

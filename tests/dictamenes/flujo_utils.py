@@ -200,7 +200,7 @@ def decidir(
     *,
     estrategico="estrategico",
     resultado="favorable",
-    motivos="Procede.",
+    motivos="Procede: cumple los estándares.",
     partidas=None,
     **kwargs,
 ):
@@ -222,7 +222,7 @@ def en_firma(
     *,
     estrategico="estrategico",
     resultado="favorable",
-    motivos="Procede.",
+    motivos="Procede: cumple los estándares.",
     condiciones="",
     **kwargs,
 ):

@@ -90,7 +90,7 @@ def test_un_sistema_con_token_crea_un_borrador_de_su_ente(datos):
         {
             "tipo_operacion": "adquisicion",
             "titulo": "Desde el sistema de compras",
-            "justificacion": "x",
+            "justificacion": "Equipos con más de diez años de uso.",
             "alineacion": "Eje 3",
             "monto_estimado": "1000.00",
             "ejercicio": 2026,
@@ -110,7 +110,7 @@ def test_errores_en_json_y_en_espanol(datos):
         {
             "tipo_operacion": "adquisicion",
             "titulo": "x",
-            "justificacion": "x",
+            "justificacion": "Equipos con más de diez años de uso.",
             "alineacion": "x",
             "monto_estimado": "1",
             "ejercicio": 2026,

@@ -46,7 +46,7 @@ def dictaminada(demo):
     )
     peticion = solicitud.peticiones.get()
     etapas.informacion_responder(
-        peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Sí."
+        peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Sí procede la compra."
     )
     revisar(solicitud, "redes")
     revisar(solicitud, "computo")
@@ -203,20 +203,24 @@ def datos_validos(nombre, otra) -> dict:
         },
         "pedir_informacion": {"pet-computo-texto": "¿Cuántos equipos son?"},
         "responder": {"texto": "Son diez."},
-        "estrategica": campos_decision(otra, motivos="Procede."),
+        "estrategica": campos_decision(otra, motivos="Procede: cumple los estándares."),
         "via_completa": {"via-texto": "Tiene una partida de seguridad."},
         "firma": efirma,
-        "cancelar": {f"cancelar-{k}": v for k, v in efirma.items()} | {"cancelar-motivo": "x"},
+        "cancelar": {f"cancelar-{k}": v for k, v in efirma.items()}
+        | {"cancelar-motivo": "Se emitió con otro folio."},
         "rectificar": {f"rectificar-{k}": v for k, v in efirma.items()}
         | {"rectificar-propuesta": 1},
         "proponer_rectificacion": {
-            "proponer-motivo": "x",
+            "proponer-motivo": "Error en las condiciones.",
             "proponer-resultado": "favorable",
-            "proponer-motivos": "x",
+            "proponer-motivos": "Procede: cumple los estándares.",
         },
-        "desistir": {"desistir-motivo": "x", "desistir-confirmar": "on"},
+        "desistir": {
+            "desistir-motivo": "El ente desistió de la compra.",
+            "desistir-confirmar": "on",
+        },
         "cancelar_solicitud": {
-            "cancelar_solicitud-motivo": "x",
+            "cancelar_solicitud-motivo": "Se canceló el programa.",
             "cancelar_solicitud-confirmar": "on",
         },
         "contrato": {
@@ -232,7 +236,10 @@ def datos_validos(nombre, otra) -> dict:
             )
         },
         "condicion_verificar": {"verificar-accion": "verificar"},
-        "senal_atender": {"senal-atencion": "sin_efecto", "senal-atencion_nota": "Revisada."},
+        "senal_atender": {
+            "senal-atencion": "sin_efecto",
+            "senal-atencion_nota": "Revisada contra la referencia.",
+        },
     }.get(nombre, {})
 
 

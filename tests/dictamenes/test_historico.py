@@ -109,7 +109,7 @@ def _tramite_en_vivo():
         solicitud=viva,
         usuario=usuario("estrategico"),
         partidas=decisiones_todas(viva),
-        motivos="Procede.",
+        motivos="Procede: cumple los estándares.",
         condiciones="Garantía de tres años.",
     )
     firmar(Solicitud.objects.get(pk=viva.pk))

@@ -93,8 +93,10 @@ def test_publicar_pide_el_cambio_y_la_vigente_sigue_vigente_hasta_aprobarlo(edic
 
 
 def test_publicar_con_motivo_lo_guarda(edicion_2024, tmp_path):
-    importar(tmp_path, EDICION_2025, "--publicar", "--usuario", "admin", "--motivo", "Boletín 12")
-    assert CambioPendiente.objects.get().motivo == "Boletín 12"
+    importar(
+        tmp_path, EDICION_2025, "--publicar", "--usuario", "admin", "--motivo", "Boletín oficial 12"
+    )
+    assert CambioPendiente.objects.get().motivo == "Boletín oficial 12"
 
 
 @pytest.mark.parametrize(

@@ -254,7 +254,11 @@ def test_en_el_admin_y_en_la_consola(demo, django_user_model):
         "renombrar": lambda t: (
             consola.post(
                 reverse("cuentas:entes"),
-                {"ente": hacienda.pk, "nombre": f"Secretaría {t}", "motivo": "Decreto"},
+                {
+                    "ente": hacienda.pk,
+                    "nombre": f"Secretaría {t}",
+                    "motivo": "Decreto de reorganización",
+                },
             ),
             400,
         ),
@@ -312,7 +316,11 @@ def test_un_nombre_guardado_con_un_dato_personal_se_corrige_no_se_conserva(demo)
     }
     consola = Client()
     entrar(consola, "admin")
-    datos = {"ente": hacienda.pk, "nombre": "Secretaría de Hacienda", "motivo": "Decreto"}
+    datos = {
+        "ente": hacienda.pk,
+        "nombre": "Secretaría de Hacienda",
+        "motivo": "Decreto de reorganización",
+    }
     respuesta = consola.post(reverse("cuentas:entes"), datos)
     assert respuesta.status_code == 400
     assert respuesta.context["form"].errors["correccion"] == [

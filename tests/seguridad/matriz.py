@@ -389,7 +389,7 @@ RUTAS = {
         datos=lambda ids: {
             "accion": "decidir",
             f"p{ids['estrategica:partida']}_resultado": "aprobada",
-            "motivos": "Procede.",
+            "motivos": "Procede: cumple los estándares.",
         },
     ),
     "solicitudes:firma": Ruta(
@@ -518,7 +518,7 @@ RUTAS = {
         datos={
             "proponer-motivo": "Error en las condiciones.",
             "proponer-resultado": "favorable",
-            "proponer-motivos": "Procede.",
+            "proponer-motivos": "Procede: cumple los estándares.",
         },
     ),
     # Closing a request early, with a reason: the agency withdraws it, or the estratégico

@@ -26,6 +26,7 @@ from dictamenes.organizacion.selectors.usuarios import administra_roles, roles_d
 from dictamenes.personas.services import personas
 from dictamenes.personas.services.cambios_pendientes import cambio_pedir, persona_nombre
 from dictamenes.roles import Rol
+from estandares.motivos import motivo_leer
 
 ERROR_SIN_PERMISO = _("Solo una persona administradora registra ausencias y refuerzos.")
 ERROR_NO_ES_DEL_TRAMITE = _(
@@ -143,9 +144,7 @@ def ausencia_cancelar(*, ausencia: Ausencia, por, motivo: str) -> None:
     """Remove a recorded absence (it will not happen, or was recorded by mistake): the event
     keeps what it was and why it was cancelled."""
     _exigir_administrador(por)
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError({"motivo": ERROR_SIN_MOTIVO}, code="sin_motivo")
+    motivo = motivo_leer(motivo, campo="motivo", vacio=ERROR_SIN_MOTIVO)
     ausencia = Ausencia.objects.select_for_update().select_related("persona").get(pk=ausencia.pk)
     datos = _datos_ausencia(ausencia)
     evento_registrar(
@@ -334,9 +333,7 @@ def refuerzo_pedir(
     (recorded now), or the CambioPendiente that waits for a second administrator when it
     grants the Revisor técnico role or the area."""
     _exigir_administrador(por)
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError({"motivo": ERROR_SIN_MOTIVO}, code="sin_motivo")
+    motivo = motivo_leer(motivo, campo="motivo", vacio=ERROR_SIN_MOTIVO)
     persona = _bloquear_del_tramite(persona)
     desde, hasta = semanas_completas(desde, hasta)
     hoy = timezone.localdate()

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.consola.forms.motivo import MOTIVO_MAX
-from estandares.entradas import TextoLargoField
+from estandares.motivos import MotivoField
 
 
 class ResolverCambioForm(forms.Form):
@@ -13,7 +13,7 @@ class ResolverCambioForm(forms.Form):
         choices=[("aprobar", _("Aprobar")), ("rechazar", _("Rechazar"))],
         widget=forms.HiddenInput,
     )
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=_("Motivo del rechazo"),
         max_length=MOTIVO_MAX,
         required=False,

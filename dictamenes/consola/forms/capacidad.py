@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.capacidad.selectors.registro import personal_del_tramite
 from dictamenes.models import Ausencia
 from dictamenes.organizacion.selectors.areas import areas_activas
-from estandares.entradas import TextoCortoField, TextoLargoField
+from estandares.entradas import TextoCortoField
+from estandares.motivos import MotivoField
 
 SEMANAS_MAX = 12
 
@@ -74,7 +75,7 @@ class RefuerzoForm(forms.Form):
         initial=1,
         help_text=_("Semanas completas, de lunes a domingo (máximo %(n)s).") % {"n": SEMANAS_MAX},
     )
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=_("Motivo"),
         max_length=200,
         help_text=_("Por qué se presta (oficio, carga del cierre). Lo lee quien aprueba."),
@@ -94,7 +95,7 @@ class RefuerzoForm(forms.Form):
 
 
 class CancelarAusenciaForm(forms.Form):
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=_("Motivo de la cancelación"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

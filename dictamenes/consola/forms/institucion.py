@@ -9,6 +9,7 @@ from dictamenes.consola.forms.todos_los_campos import TodosLosCampos
 from dictamenes.models import PlazoEtapa, TextosInstitucionales
 from dictamenes.organizacion import imagenes
 from dictamenes.organizacion.services.textos import CAMPOS
+from estandares.motivos import MotivoCortoField
 
 _campo = TextosInstitucionales._meta.get_field
 
@@ -80,7 +81,7 @@ class TextosForm(TodosLosCampos, forms.Form):
         label=_etiqueta("condicion_dias_habiles"),
         help_text=_("De 1 a 120. Vale para los dictámenes que se emitan desde ahora."),
     )
-    motivo = forms.CharField(label=_("Motivo del cambio"), max_length=300)
+    motivo = MotivoCortoField(label=_("Motivo del cambio"), max_length=300)
 
     @staticmethod
     def inicial(textos) -> dict:
@@ -98,4 +99,4 @@ class PlazosForm(TodosLosCampos, forms.Form):
             self.fields[etapa.value] = forms.IntegerField(
                 label=etapa.label, min_value=1, max_value=120, help_text=_("Días hábiles.")
             )
-        self.fields["motivo"] = forms.CharField(label=_("Motivo del cambio"), max_length=300)
+        self.fields["motivo"] = MotivoCortoField(label=_("Motivo del cambio"), max_length=300)

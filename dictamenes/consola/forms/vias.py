@@ -23,6 +23,7 @@ from dictamenes.tramite.services.vias import (
 )
 from dictamenes.tramite.services.vias_umbrales import ERROR_COBERTURA
 from estandares.entradas import TextoCortoField
+from estandares.motivos import MotivoCortoField
 
 _campo = ConfiguracionVias._meta.get_field
 
@@ -88,7 +89,7 @@ class ViasForm(TodosLosCampos, forms.Form):
             "por cada área, sea cual sea su monto."
         ),
     )
-    motivo = TextoCortoField(
+    motivo = MotivoCortoField(
         label=_("Motivo del cambio"),
         max_length=300,
         help_text=_("Por qué cambia (oficio, acuerdo). Queda en la auditoría y en el historial."),

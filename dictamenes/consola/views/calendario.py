@@ -19,6 +19,7 @@ from dictamenes.operacion.services.cambios_tipos_calendario import fecha_texto
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services.calendario import ERROR_SIN_PERMISO
 from estandares.entradas import TextoCortoField
+from estandares.motivos import MotivoCortoField
 
 # The declared days shown: from the previous year on (ten years of history stay in the admin).
 ANIOS_ATRAS = 1
@@ -31,12 +32,12 @@ class DiaAgregarForm(forms.Form):
         max_length=200,
         help_text=_("El acuerdo o la razón, como se publica: «Suspensión de labores por…»."),
     )
-    motivo = TextoCortoField(label=_("Motivo del cambio"), max_length=300)
+    motivo = MotivoCortoField(label=_("Motivo del cambio"), max_length=300)
 
 
 class DiaQuitarForm(forms.Form):
     fecha = forms.DateField(widget=forms.HiddenInput)
-    motivo = TextoCortoField(label=_("Motivo del cambio"), max_length=300)
+    motivo = MotivoCortoField(label=_("Motivo del cambio"), max_length=300)
 
 
 @login_required

@@ -128,7 +128,9 @@ def cambio_resolver(request, pk):
             form.add_error(None, exc)
             return _pagina(request, form=form, con_error=cambio.pk, status=409)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # A refused reason goes beside its field, with what was typed (estandares.motivos).
+            del_motivo = getattr(exc, "code", None) in ("sin_motivo", "motivo_sin_palabras")
+            form.add_error("motivo" if del_motivo else None, exc)
         else:
             messages.success(request, hecho)
             return redirect("cuentas:cambios")

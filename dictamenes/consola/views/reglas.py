@@ -18,6 +18,7 @@ from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.tramite.services.motivos import ERROR_MOTIVOS_SIN_PERMISO
 from estandares.entradas import TextoCortoField, TextoLargoField
 from estandares.models import Publicacion
+from estandares.motivos import MotivoCortoField
 
 
 def _exigir_administrador(usuario) -> None:
@@ -40,7 +41,7 @@ class MotivoForm(TodosLosCampos, forms.Form):
         required=False,
         help_text=_("Un motivo ya citado no se borra: se desactiva."),
     )
-    motivo = TextoCortoField(label=_("Motivo del cambio"), max_length=300)
+    motivo = MotivoCortoField(label=_("Motivo del cambio"), max_length=300)
 
 
 class PublicarForm(TodosLosCampos, forms.Form):
@@ -49,7 +50,7 @@ class PublicarForm(TodosLosCampos, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Desde ese día la edición vigente queda derogada."),
     )
-    motivo = TextoCortoField(label=_("Motivo del cambio"), max_length=300)
+    motivo = MotivoCortoField(label=_("Motivo del cambio"), max_length=300)
 
 
 CAMPOS_MOTIVO = ("nombre", "descripcion", "orden", "activo")

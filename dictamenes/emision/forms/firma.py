@@ -9,6 +9,7 @@ from dictamenes.models import Resultado
 from dictamenes.models.dictamenes import MOTIVOS_MAX
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoLargoField
+from estandares.motivos import MotivoField
 
 
 class EfirmaForm(forms.Form):
@@ -47,7 +48,7 @@ class EfirmaForm(forms.Form):
 
 
 class CancelacionForm(EfirmaForm):
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=_("Motivo"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -65,14 +66,14 @@ class RectificacionForm(EfirmaForm):
 class PropuestaRectificacionForm(forms.Form):
     """The Dirección General's proposal: why the dictamen is rectified, and its new content."""
 
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=_("Por qué se rectifica"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[SIN_DATOS_PERSONALES],
     )
     resultado = forms.ChoiceField(label=_("Resultado"), choices=Resultado.choices)
-    motivos = TextoLargoField(
+    motivos = MotivoField(
         label=_("Motivos del dictamen rectificado"),
         max_length=MOTIVOS_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -46,6 +46,7 @@ from dictamenes.tramite.services.estados import resultado_corregir
 from dictamenes.tramite.services.etapas import decision_exigir
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import texto_normalizar
+from estandares.motivos import motivo_leer
 
 ERROR_YA_CANCELADO = _("El dictamen %(folio)s ya está cancelado.")
 ERROR_MOTIVO_CANCELACION = _("Escriba el motivo de la cancelación.")
@@ -104,10 +105,8 @@ def dictamen_cancelar(*, dictamen, usuario, credencial, motivo: str) -> Dictamen
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     solicitud = solicitud_bloqueada(dictamen.solicitud_id)
     _exigir_separacion(usuario=usuario, solicitud=solicitud, accion=access.CANCELAR)
-    motivo = (motivo or "").strip()
     _exigir_vigente(dictamen)
-    if not motivo:
-        raise ValidationError(ERROR_MOTIVO_CANCELACION, code="sin_motivo")
+    motivo = motivo_leer(motivo, vacio=ERROR_MOTIVO_CANCELACION)
     # Shown on the public verification page and the register: no personal data.
     SIN_DATOS_PERSONALES(motivo)
     momento = timezone.now()
@@ -159,14 +158,12 @@ def rectificacion_proponer(
     if impedimento:
         raise PermissionDenied(impedimento)
     _exigir_vigente(dictamen)
-    motivo, motivos = (motivo or "").strip(), (motivos or "").strip()
     condiciones = (condiciones or "").strip()
     resultado = resultado or dictamen.resultado
-    if not motivo:
-        raise ValidationError(exceptions.ERROR_PROPUESTA_SIN_MOTIVO, code="sin_motivo")
+    motivo = motivo_leer(motivo, vacio=exceptions.ERROR_PROPUESTA_SIN_MOTIVO)
     # It becomes the rectified dictamen's public reason (the verification page shows it).
     SIN_DATOS_PERSONALES(motivo)
-    decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
+    motivos = decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
     evento = evento_registrar(
         tipo="propuesta_rectificacion",
         descripcion=f"Rectificación del dictamen {dictamen.folio} propuesta: "

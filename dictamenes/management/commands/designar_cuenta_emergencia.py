@@ -5,8 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from dictamenes.management.administrador import administrador_del_comando
 from dictamenes.organizacion.services.emergencia import cuenta_emergencia_designar
 
-ERROR_SIN_MOTIVO = "Escriba el motivo: queda en la auditoría. No se designó ninguna."
-
 
 class Command(BaseCommand):
     # Issue 59: the break-glass path stays a server command (the identity provider may be down
@@ -30,10 +28,9 @@ class Command(BaseCommand):
         designada = get_user_model().objects.filter(username=cuenta).first()
         if designada is None:
             raise CommandError(f"No existe la cuenta «{cuenta}»: no se designó ninguna.")
-        if not motivo.strip():
-            raise CommandError(ERROR_SIN_MOTIVO)
         try:
-            cuenta_emergencia_designar(usuario=designada, motivo=motivo.strip(), por=por)
+            # The reason is judged by the service, as every reason (estandares.motivos).
+            cuenta_emergencia_designar(usuario=designada, motivo=motivo, por=por)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages) + " No se designó ninguna.") from exc
         self.stdout.write(

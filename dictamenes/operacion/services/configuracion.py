@@ -29,6 +29,7 @@ from dictamenes.organizacion.selectors.usuarios import (
 from dictamenes.organizacion.services.emergencia import administradores_activos
 from dictamenes.personas.services import control_dual
 from dictamenes.personas.services.cambios_pendientes import persona_nombre
+from estandares.motivos import motivo_leer
 
 ERROR_CONFIGURACION_CAMBIO = _(
     "La configuración cambió después de pedirse este cambio: %(que)s. Recházelo y pida uno "
@@ -118,9 +119,7 @@ def configuracion_pedir(
     field when it is the door's)."""
     if not administra_roles(usuario=por):
         raise PermissionDenied(control_dual.ERROR_NO_ES_ADMINISTRADOR)
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError({"motivo": control_dual.ERROR_SIN_MOTIVO})
+    motivo = motivo_leer(motivo, campo="motivo", vacio=control_dual.ERROR_SIN_MOTIVO)
     clase = TIPOS[tipo]
     preparado = clase.preparar(accion=accion, pedido=pedido, por=por, archivo=archivo)
     objeto = _objeto(tipo, accion, preparado["pedido"])
@@ -242,9 +241,7 @@ def cambio_rechazar(*, cambio: CambioPendiente, por, motivo: str) -> CambioPendi
     if not cambio.es_de_configuracion:
         return control_dual.cambio_rechazar(cambio=cambio, por=por, motivo=motivo)
     control_dual.exigir_quien_resuelve(cambio=cambio, por=por)
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError(control_dual.ERROR_SIN_MOTIVO, code="sin_motivo")
+    motivo = motivo_leer(motivo, vacio=control_dual.ERROR_SIN_MOTIVO)
     cambio = control_dual.bloquear_pendiente(cambio)
     _resolver(
         cambio=cambio, por=por, estado=CambioPendiente.Estado.RECHAZADO, motivo_resolucion=motivo

@@ -20,9 +20,11 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CuentaEmergencia
 from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.roles import ROLES_DEL_PROCEDIMIENTO, Rol
+from estandares.motivos import motivo_leer
 
 CLAVE_CACHE = "cuenta_emergencia"
 
+ERROR_SIN_MOTIVO = _("Escriba el motivo: queda en la auditoría.")
 ERROR_SU_PROPIA_CUENTA = _(
     "«%(usuario)s» no designa su propia cuenta: la cuenta de emergencia entra con contraseña "
     "cuando las demás no pueden. Que la designe otra persona administradora."
@@ -87,6 +89,7 @@ def cuenta_emergencia_designar(*, usuario, motivo: str, por=None):
     """`usuario` becomes the break-glass account (replacing any other). Audited, in the name of
     `por` (None only for the first designation, from DJANGO_CUENTA_EMERGENCIA). Nobody gives
     their own account the power to sign in with a password when the others cannot."""
+    motivo = motivo_leer(motivo, vacio=ERROR_SIN_MOTIVO)
     if por is not None and por.pk == usuario.pk:
         raise ValidationError(
             ERROR_SU_PROPIA_CUENTA, code="su_propia_cuenta", params={"usuario": por.username}

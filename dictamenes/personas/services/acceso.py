@@ -25,6 +25,7 @@ from dictamenes.personas.services.personas import (
     exigir_dos_administradores,
 )
 from dictamenes.tramite.services.tareas import tareas_liberar
+from estandares.motivos import motivo_leer
 
 ERROR_ACCESO_PROPIO = _("Nadie desactiva ni reactiva su propia cuenta.")
 ERROR_ACCESO_IGUAL = _("La cuenta de %(persona)s ya está %(estado)s.")
@@ -50,10 +51,7 @@ def _exigir_quien_pide(*, persona, por, motivo: str) -> str:
         raise ValidationError(ERROR_ACCESO_PROPIO, code="acceso_propio")
     if persona.is_superuser and not por.is_superuser:
         raise ValidationError(ERROR_CUENTA_SUPERUSUARIO, code="cuenta_superusuario")
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError(ERROR_ROL_SIN_MOTIVO, code="sin_motivo")
-    return motivo
+    return motivo_leer(motivo, vacio=ERROR_ROL_SIN_MOTIVO)
 
 
 def _aplicar(*, persona, activo: bool, por, motivo: str, datos: dict | None = None):

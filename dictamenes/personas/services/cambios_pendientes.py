@@ -14,6 +14,7 @@ from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import correos_de_administradores
 from dictamenes.roles import Rol
+from estandares.motivos import motivo_leer, vacio_del_campo
 
 CAMPOS_IDENTIDAD = {
     "first_name": _("nombre"),
@@ -138,6 +139,8 @@ def cambio_resuelto_avisar(*, cambio: CambioPendiente) -> None:
 
 
 def cambio_pedir(*, tipo, persona, por, motivo: str, datos: dict) -> CambioPendiente:
+    # Every asker checked it already; this is the one door of every change's reason.
+    motivo = motivo_leer(motivo, campo="motivo", **vacio_del_campo(CambioPendiente, "motivo"))
     igual = (
         CambioPendiente.objects.filter(
             tipo=tipo, persona=persona, estado=CambioPendiente.Estado.PENDIENTE

@@ -31,6 +31,7 @@ from dictamenes.personas.services.cambios_pendientes import (
     persona_nombre,
 )
 from dictamenes.roles import Rol
+from estandares.motivos import motivo_leer
 
 ERROR_NO_ES_ADMINISTRADOR = personas.ERROR_ROLES_SIN_PERMISO
 ERROR_APRUEBA_SU_PROPIO_CAMBIO = _(
@@ -65,10 +66,8 @@ ERROR_DATOS_CAMBIARON = _(
 
 
 def _motivo(motivo: str) -> str:
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError(ERROR_SIN_MOTIVO, code="sin_motivo")
-    return motivo
+    """The reason of a change asked or refused: it says something (estandares.motivos)."""
+    return motivo_leer(motivo, vacio=ERROR_SIN_MOTIVO)
 
 
 def creadores_de(*, ids) -> dict[int, int]:

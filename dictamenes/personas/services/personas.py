@@ -30,6 +30,7 @@ from dictamenes.roles import (
 )
 from dictamenes.tramite.services.tareas import tareas_liberar
 from estandares import entradas
+from estandares.motivos import motivo_leer
 
 ERROR_ROLES_SIN_PERMISO = _("Solo una persona administradora cambia los roles de las cuentas.")
 ERROR_ROLES_PROPIOS = _(
@@ -254,10 +255,7 @@ def _exigir_quien_cambia(*, usuario, rol: Rol, por, motivo: str) -> str:
         raise ValidationError(ERROR_CUENTA_SUPERUSUARIO, code="cuenta_superusuario")
     if not por.is_superuser and rol == Rol.ADMINISTRADOR:
         raise ValidationError(ERROR_ROL_ADMINISTRADOR, code="rol_administrador")
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError(ERROR_ROL_SIN_MOTIVO, code="sin_motivo")
-    return motivo
+    return motivo_leer(motivo, vacio=ERROR_ROL_SIN_MOTIVO)
 
 
 def _persona(usuario) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from dictamenes.seguimiento.services import condiciones
 from estandares.entradas import TextoLargoField
+from estandares.motivos import MotivoField
 
 
 class EvidenciaForm(forms.Form):
@@ -33,7 +34,7 @@ class VerificacionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=gettext_lazy("Motivo del rechazo"),
         max_length=2000,
         required=False,

@@ -56,6 +56,7 @@ from dictamenes.seguimiento.selectors.condiciones import (
 )
 from dictamenes.senales.services import senales_actualizar
 from estandares.entradas import texto_normalizar
+from estandares.motivos import motivo_leer
 
 __all__ = [
     "ERROR_DICTAMEN_CANCELADO",
@@ -346,9 +347,7 @@ def condicion_rechazar(*, condicion, usuario, motivo: str) -> Condicion:
     """The area rejects the evidence with its reason; the agency may upload new evidence."""
     condicion = _bloqueada(condicion)
     exigir_puede_verificar(condicion=condicion, usuario=usuario)
-    motivo = texto_normalizar(motivo or "", multilinea=True).strip()
-    if not motivo:
-        raise ValidationError({"motivo": ERROR_MOTIVO}, code="sin_motivo")
+    motivo = motivo_leer(motivo, campo="motivo", vacio=ERROR_MOTIVO)
     condicion.motivo_rechazo = motivo
     condicion = _condicion_mover(
         condicion=condicion,

@@ -68,6 +68,7 @@ from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services.solicitudes import anexo_guardar
 from estandares.entradas import texto_normalizar
+from estandares.motivos import motivo_leer
 
 ERROR_NO_FAVORABLE = _(
     "Solo se registran contratos bajo un dictamen favorable o favorable condicionado vigente "
@@ -183,17 +184,17 @@ def contrato_registrar(
     pendiente = pasa_la_tolerancia(
         total=total, aprobado=autorizado, tolerancia_pct=config.contrato_tolerancia_pct
     )
-    motivo = texto_normalizar(motivo_exceso or "", multilinea=True).strip() if excede else ""
-    if excede and not motivo:
-        raise ValidationError(
-            {
-                "motivo_exceso": ValidationError(
-                    ERROR_SIN_MOTIVO_EXCESO
-                    % {"total": _pesos(total), "aprobado": _pesos(autorizado)},
-                    code="sin_motivo_exceso",
-                )
-            }
+    motivo = (
+        motivo_leer(
+            motivo_exceso,
+            campo="motivo_exceso",
+            vacio=ERROR_SIN_MOTIVO_EXCESO,
+            code="sin_motivo_exceso",
+            params={"total": _pesos(total), "aprobado": _pesos(autorizado)},
         )
+        if excede
+        else ""
+    )
     previas = list(
         dictamen.obligaciones.filter(antes_de_contratar=True)
         .exclude(estado=Condicion.Estado.CUMPLIDA)
@@ -359,9 +360,7 @@ def contrato_autorizar(*, contrato: Contrato, usuario, autorizar: bool, motivo: 
             ERROR_YA_RESUELTO % {"estado": contrato.get_autorizacion_display()},
             code="ya_resuelto",
         )
-    motivo = texto_normalizar(motivo or "", multilinea=True).strip()
-    if not motivo:
-        raise ValidationError({"motivo": ERROR_AUTORIZAR_SIN_MOTIVO}, code="sin_motivo")
+    motivo = motivo_leer(motivo, campo="motivo", vacio=ERROR_AUTORIZAR_SIN_MOTIVO)
     contrato.autorizacion = (
         Contrato.Autorizacion.AUTORIZADA if autorizar else Contrato.Autorizacion.RECHAZADA
     )

@@ -22,7 +22,8 @@ from dictamenes.tramite.services import decisiones
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito
 from estandares.datos_personales import SIN_DATOS_PERSONALES
-from estandares.entradas import TextoCortoField, TextoLargoField
+from estandares.entradas import TextoLargoField
+from estandares.motivos import MotivoCortoField, MotivoField
 
 
 class AdmisionForm(forms.Form):
@@ -34,7 +35,7 @@ class AdmisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    faltantes = TextoLargoField(
+    faltantes = MotivoField(
         label=_("Qué falta (para la prevención)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -87,7 +88,7 @@ class RevisionAreaForm(forms.Form):
                     choices=AJUSTES,
                     required=False,
                 )
-                self.fields[f"p{partida.pk}_{r['clave']}_motivo"] = TextoCortoField(
+                self.fields[f"p{partida.pk}_{r['clave']}_motivo"] = MotivoCortoField(
                     label=_("Motivo del cambio en «%(r)s»") % {"r": r["nombre"]},
                     required=False,
                     max_length=500,
@@ -145,6 +146,9 @@ CAMPO_DE_DECISION = {
     "sin_motivo_reduccion": "motivo",
     "otro_sin_texto": "texto",
     "aprobada_sin_razon": "texto",
+    # The text that a flagged approval or «Otro motivo» asks for, short of the rule of every
+    # reason (estandares.motivos).
+    "motivo_sin_palabras": "texto",
 }
 # The text's help on an item whose approval needs its reason (decisiones.razon_exigida): the
 # field is shown whatever the choice, and says why.
@@ -173,7 +177,7 @@ class EstrategicaForm(forms.Form):
         widget=forms.RadioSelect,
         initial="decidir",
     )
-    motivos = TextoLargoField(
+    motivos = MotivoField(
         label=_("Motivos"), max_length=MOTIVOS_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     condiciones = TextoLargoField(
@@ -377,7 +381,7 @@ class CierreForm(forms.Form):
     """Closing a request early (desistimiento or cancelación): the reason, and a confirmation,
     since it cannot be undone."""
 
-    motivo = TextoLargoField(
+    motivo = MotivoField(
         label=_("Motivo"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -393,7 +397,7 @@ class SustitucionForm(forms.Form):
     suplente = forms.ModelChoiceField(label=_("Suplente"), queryset=None)
     desde = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}))
     hasta = forms.DateField(label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"}))
-    motivo = TextoCortoField(label=_("Motivo"), max_length=200)
+    motivo = MotivoCortoField(label=_("Motivo"), max_length=200)
 
     def __init__(self, *args, titular, **kwargs):
         from django.contrib.auth import get_user_model

@@ -25,6 +25,7 @@ from dictamenes.tramite.services import solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.entradas import TextoCortoField
 from estandares.models import Perfil
+from estandares.motivos import MOTIVO
 
 FIRMANTE_MAXIMO = 200
 
@@ -78,6 +79,9 @@ class SolicitudForm(forms.ModelForm):
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN
         self.fields["justificacion"].help_text = AYUDA_JUSTIFICACION
+        # A justification says something (issue 93, item 4): refused beside it, as the
+        # service refuses it (solicitudes._justificacion_leer).
+        self.fields["justificacion"].validators.append(MOTIVO)
 
 
 class PartidaForm(forms.ModelForm):
@@ -128,6 +132,7 @@ class PartidaForm(forms.ModelForm):
             "ejemplo), diga por qué. Se exige cuando la solicitud pasa del monto que fija la "
             "oficina."
         )
+        self.fields["justificacion_cotizaciones"].validators.append(MOTIVO)
 
     def clean(self):
         datos = super().clean()

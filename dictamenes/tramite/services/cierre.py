@@ -30,13 +30,11 @@ from dictamenes.tramite.selectors.estados import EN_TRAMITE
 from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
+from estandares.motivos import motivo_leer
 
 
 def _motivo(motivo: str) -> str:
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError(exceptions.ERROR_CIERRE_SIN_MOTIVO, code="sin_motivo")
-    return motivo
+    return motivo_leer(motivo, vacio=exceptions.ERROR_CIERRE_SIN_MOTIVO)
 
 
 def _exigir_en_tramite(solicitud) -> None:

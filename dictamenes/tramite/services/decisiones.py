@@ -28,6 +28,7 @@ from dictamenes.models.precios import UnidadPrecio
 from dictamenes.montos import pesos
 from dictamenes.senales.services import senales_actualizar
 from dictamenes.tramite.selectors.precios import precios_de_partidas
+from estandares.motivos import motivo_error, motivo_recortado
 
 Decision = DecisionPartida.Resultado
 MOTIVO_OTRO = "otro"
@@ -184,8 +185,12 @@ def _motivo_leer(*, partida, datos: dict, motivos: dict, error, code: str, texto
     motivo = motivos.get(getattr(valor, "pk", valor)) if valor not in (None, "") else None
     if motivo is None:
         raise ValidationError(error, code=code, params=nombre)
-    if motivo.clave == MOTIVO_OTRO and not texto:
-        raise ValidationError(ERROR_OTRO_SIN_TEXTO, code="otro_sin_texto", params=nombre)
+    if motivo.clave == MOTIVO_OTRO and (
+        falta := motivo_error(
+            texto, vacio=ERROR_OTRO_SIN_TEXTO, code="otro_sin_texto", params=nombre
+        )
+    ):
+        raise falta
     return motivo
 
 
@@ -196,15 +201,20 @@ def decision_leer(*, partida, datos: dict | None, motivos: dict, precio=None) ->
     field is wrong (the form shows it beside that field)."""
     datos = datos or {}
     resultado = datos.get("resultado") or ""
-    texto = (datos.get("texto") or "").strip()
+    texto = motivo_recortado(datos.get("texto"))
     if resultado == Decision.APROBADA:
         causa = razon_exigida(precio)
-        if causa and not texto:
-            raise ValidationError(
-                ERROR_APROBADA_SIN_RAZON,
+        # Issue 93, item 4: the reason that lets a flagged price be approved says something
+        # (one U+3164 HANGUL FILLER once approved three, and the signed PDF printed a blank).
+        if causa and (
+            falta := motivo_error(
+                texto,
+                vacio=ERROR_APROBADA_SIN_RAZON,
                 code="aprobada_sin_razon",
                 params={"partida": partida.descripcion, "causa": causa},
             )
+        ):
+            raise falta
         # The text of an item approved whole is kept only where it is asked for: elsewhere
         # the form hides the field, and a text left there from another choice would be
         # printed in the signed PDF without anyone seeing it.

@@ -52,6 +52,7 @@ from dictamenes.tramite.services.tareas import paso_tomar, tarea_completar
 from dictamenes.tramite.services.vias import via_asignar
 from estandares import cumplimiento
 from estandares.datos_personales import SIN_DATOS_PERSONALES
+from estandares.motivos import motivo_leer
 
 Estado = Solicitud.Estado
 
@@ -78,9 +79,10 @@ def admision_resolver(*, solicitud, usuario, admitir: bool, faltantes: str = "")
         # flow's split reads it to make one review per area or a single one.
         via_asignar(solicitud=solicitud, usuario=usuario, al_admitir=True)
     else:
-        faltantes = (faltantes or "").strip()
-        if not faltantes:
-            raise ValidationError(exceptions.ERROR_FALTAN_FALTANTES, code="sin_faltantes")
+        # What is missing is the reason of the prevention: it says something.
+        faltantes = motivo_leer(
+            faltantes, vacio=exceptions.ERROR_FALTAN_FALTANTES, code="sin_faltantes"
+        )
         vence = calendario.vencimiento(
             desde=timezone.now(), dias=plazo_dias(etapa=PlazoEtapa.Etapa.SUBSANAR)
         )
@@ -344,13 +346,12 @@ def revision_area_concluir(
                 continue
             if ajuste["resultado"] == motor[clave]["resultado"]:
                 continue  # confirmed, not overridden
-            motivo = (ajuste.get("motivo") or "").strip()
-            if not motivo:
-                raise ValidationError(
-                    exceptions.ERROR_AJUSTE_SIN_MOTIVO,
-                    code="ajuste_sin_motivo",
-                    params={"requisito": motor[clave]["nombre"]},
-                )
+            motivo = motivo_leer(
+                ajuste.get("motivo"),
+                vacio=exceptions.ERROR_AJUSTE_SIN_MOTIVO,
+                code="ajuste_sin_motivo",
+                params={"requisito": motor[clave]["nombre"]},
+            )
             ajustes[clave] = {
                 "resultado": ajuste["resultado"],
                 "motivo": motivo,
@@ -394,17 +395,18 @@ def revision_area_concluir(
     return revision
 
 
-def decision_exigir(*, resultado: str, motivos: str, condiciones: str) -> None:
-    """A decision's content is whole: a result, its reasons, and its conditions when it is
-    conditional. The strategic decision and a proposed rectification both ask it."""
+def decision_exigir(*, resultado: str, motivos: str, condiciones: str) -> str:
+    """A decision's content is whole: a result, its reasons (which say something:
+    estandares.motivos), and its conditions when it is conditional. The strategic decision
+    and a proposed rectification both ask it. Returns the reasons as kept."""
     if resultado not in Resultado.values:
         raise ValidationError(exceptions.ERROR_SIN_RESULTADO, code="sin_resultado")
-    if not motivos:
-        raise ValidationError(exceptions.ERROR_MOTIVOS, code="sin_motivos")
+    motivos = motivo_leer(motivos, vacio=exceptions.ERROR_MOTIVOS, code="sin_motivos")
     if resultado == Resultado.CONDICIONADO and not condiciones:
         raise ValidationError(exceptions.ERROR_CONDICIONES, code="sin_condiciones")
     # The conditions become the dictamen's obligations, which are published with it.
     SIN_DATOS_PERSONALES(condiciones)
+    return motivos
 
 
 @transaction.atomic
@@ -432,8 +434,7 @@ def solicitud_decidir(
     # The activation's own process instance: the flow's gateways read it after execute().
     proceso = activation.process
     if devolver_a is not None:
-        if not motivos:
-            raise ValidationError(exceptions.ERROR_DEVOLUCION_SIN_MOTIVO, code="sin_motivo")
+        motivos = motivo_leer(motivos, vacio=exceptions.ERROR_DEVOLUCION_SIN_MOTIVO)
         if not areas_revisadas(solicitud=solicitud).filter(pk=devolver_a.pk).exists():
             raise ValidationError(
                 exceptions.ERROR_AREA_NO_PARTICIPA,
@@ -452,7 +453,7 @@ def solicitud_decidir(
         resultado = decisiones.resultado_de(
             resultados=[d.resultado for d in leidas], condiciones=condiciones
         )
-        decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
+        motivos = decision_exigir(resultado=resultado, motivos=motivos, condiciones=condiciones)
         paso = transiciones.decision(
             resultado=resultado,
             condiciones=condiciones,

@@ -40,7 +40,7 @@ from dictamenes.tramite.selectors.montos import monto_no_cuadra, montos_de
 from dictamenes.tramite.services import busqueda, folios, transiciones
 from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.vias import via_asignar, via_tras_corregir
-from estandares import cumplimiento
+from estandares import cumplimiento, motivos
 from estandares import selectors as estandares_selectors
 
 Estado = Solicitud.Estado
@@ -96,6 +96,16 @@ def _exigir_ejercicio(solicitud) -> None:
         raise ValidationError({"ejercicio": error})
 
 
+def _justificacion_leer(solicitud) -> None:
+    """The request's justification is a reason (issue 93, item 4): it says something, on the
+    page, in the API and in every other door (estandares.motivos)."""
+    solicitud.justificacion = motivos.motivo_leer(
+        solicitud.justificacion,
+        campo="justificacion",
+        **motivos.vacio_del_campo(Solicitud, "justificacion"),
+    )
+
+
 def ente_de_quien_crea(*, usuario):
     """The agency a new request is drafted for: the person's own. Whoever is not staff of an
     agency (the Subsecretaría, auditors, administrators) is refused, on the page and in the
@@ -119,6 +129,7 @@ def solicitud_crear(*, usuario, datos: dict, ente=None) -> Solicitud:
     )
     exigir_requirente(usuario=usuario, solicitud=solicitud)
     _exigir_ejercicio(solicitud)
+    _justificacion_leer(solicitud)
     solicitud.full_clean()
     solicitud.save()
     evento_registrar(
@@ -189,6 +200,8 @@ def solicitud_actualizar(
             setattr(solicitud, campo, datos[campo])
     if "ejercicio" in cambios:
         _exigir_ejercicio(solicitud)
+    if "justificacion" in cambios:
+        _justificacion_leer(solicitud)
     if cambios:
         solicitud.version += 1
     solicitud.full_clean()
@@ -263,6 +276,12 @@ def partida_guardar(
             setattr(partida, campo, datos[campo])
     if error := error_de_meses(unidad=partida.unidad, meses=partida.meses):
         raise ValidationError({"meses": error})
+    # Asked when presenting (cotizaciones_bastan); written, it says something (blanks: empty).
+    partida.justificacion_cotizaciones = motivos.motivo_recortado(
+        partida.justificacion_cotizaciones
+    )
+    if partida.justificacion_cotizaciones:
+        motivos.motivo_leer(partida.justificacion_cotizaciones, campo="justificacion_cotizaciones")
     partida.full_clean()
     _evaluar(partida)
     nueva = partida.pk is None
@@ -413,7 +432,8 @@ def error_de_meses(*, unidad: str, meses: int | None) -> ValidationError | None:
 
 
 def cotizaciones_bastan(*, vigentes: int, justificacion: str) -> bool:
-    return vigentes >= COTIZACIONES_MINIMAS or bool((justificacion or "").strip())
+    """Three valid quotes, or a justification that says something (estandares.motivos)."""
+    return vigentes >= COTIZACIONES_MINIMAS or motivos.motivo_suficiente(justificacion)
 
 
 def faltan_cotizaciones(*, partidas, hoy=None) -> list[ValidationError]:

@@ -34,6 +34,7 @@ from dictamenes.models import CambioPendiente, Sustitucion
 from dictamenes.organizacion.selectors.usuarios import correos_de_administradores
 from dictamenes.tramite.selectors.suplencias import areas_que_faltan, roles_que_faltan
 from dictamenes.tramite.services.tareas import exigir_rol_con_tareas
+from estandares.motivos import motivo_leer, vacio_del_campo
 
 ACCION = "suplir"
 ERROR_SUSTITUCION_YA_PEDIDA = _(
@@ -181,6 +182,7 @@ def sustitucion_crear(
     recorded now, when the substitute reviews every area the titular reviews and holds every
     role of theirs with steps; otherwise the CambioPendiente that lends them what they lack
     once an administrator approves it (aviso_por_aprobar tells the titular)."""
+    motivo = motivo_leer(motivo, campo="motivo", **vacio_del_campo(Sustitucion, "motivo"))
     # Two requests of one titular take turns (the duplicate check below reads, then writes).
     titular = get_user_model().objects.select_for_update().get(pk=titular.pk)
     sustitucion = _validada(

@@ -33,6 +33,7 @@ from dictamenes.tramite.services.vias_umbrales import (
 )
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import solo_en_blanco
+from estandares.motivos import motivo_leer
 
 ERROR_VIA_SIN_PERMISO = _("Solo la mesa de control pasa una solicitud a la vía completa.")
 ERROR_VIA_FUERA_DE_ADMISION = _(
@@ -208,9 +209,7 @@ def via_pasar_a_completa(*, solicitud, usuario, motivo: str) -> Solicitud:
         )
     if solicitud.via == Via.COMPLETA:
         raise ValidationError(ERROR_VIA_YA_COMPLETA, code="ya_completa")
-    motivo = (motivo or "").strip()
-    if not motivo:
-        raise ValidationError(ERROR_VIA_SIN_MOTIVO, code="sin_motivo")
+    motivo = motivo_leer(motivo, vacio=ERROR_VIA_SIN_MOTIVO)
     anterior = solicitud.via
     solicitud.via = Via.COMPLETA
     solicitud.via_movida = True

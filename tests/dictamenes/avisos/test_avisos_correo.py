@@ -370,11 +370,14 @@ def test_cancelacion_y_rectificacion_del_dictamen(marca):
     abrir("requirente.sh", rectificado.enlace)
 
     rectificacion.dictamen_cancelar(
-        dictamen=nuevo, usuario=usuario("firmante"), credencial=credencial(), motivo="Desistió."
+        dictamen=nuevo,
+        usuario=usuario("firmante"),
+        credencial=credencial(),
+        motivo="El ente desistió de la compra.",
     )
     cancelado = aviso(marca, f"Dictamen {nuevo.folio} cancelado")
     assert cancelado.destinatarios == REQUIRENTES_SH
-    assert "Motivo: Desistió." in cancelado.mensaje
+    assert "Motivo: El ente desistió de la compra." in cancelado.mensaje
     assert cancelado.enlace == f"{BASE}/solicitudes/{solicitud.pk}/#t-dictamen"
     assert f"{BASE}/verificar/{nuevo.folio}/" in cancelado.mensaje
     abrir("requirente.sh", cancelado.enlace)
@@ -457,7 +460,10 @@ def test_la_tarea_liberada_al_retirar_un_rol_avisa_a_quienes_pueden_tomarla(marc
     from dictamenes.personas.services import control_dual
 
     pedido = personas.rol_retirar(
-        usuario=usuario("mesa"), rol=Rol.MESA_CONTROL, por=usuario("admin"), motivo="Baja"
+        usuario=usuario("mesa"),
+        rol=Rol.MESA_CONTROL,
+        por=usuario("admin"),
+        motivo="Baja por cambio de puesto",
     )
     control_dual.cambio_aprobar(cambio=pedido, por=usuario("admin2"))
     liberada = aviso(marca, f"Tarea sin responsable: Admisión · {solicitud.folio}")

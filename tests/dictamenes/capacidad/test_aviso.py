@@ -178,7 +178,9 @@ def test_sin_semanas_en_rojo_no_hay_correo(
     vigentes = vias.vias_vigentes()
     datos = {campo: getattr(vigentes, campo) for campo in vias.CAMPOS}
     vias.vias_guardar(
-        datos={**datos, "meta_dias_completa": peor}, por=usuario("admin"), motivo="Cierre"
+        datos={**datos, "meta_dias_completa": peor},
+        por=usuario("admin"),
+        motivo="Cierre del ejercicio fiscal",
     )
 
     salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)

@@ -46,7 +46,7 @@ def test_la_capacidad_resta_ausencias_e_inhabiles_y_suma_sustituciones_y_refuerz
         suplente=redes,
         desde=LUNES + datetime.timedelta(days=7),
         hasta=LUNES + datetime.timedelta(days=11),
-        motivo="Comisión",
+        motivo="Comisión oficial fuera del estado",
     )
     # The third week (four business days: 25 December is a holiday) software's reviewer is
     # lent to redes.
@@ -55,7 +55,7 @@ def test_la_capacidad_resta_ausencias_e_inhabiles_y_suma_sustituciones_y_refuerz
         area=Area.objects.get(clave="redes"),
         desde=LUNES + datetime.timedelta(days=14),
         hasta=LUNES + datetime.timedelta(days=20),
-        motivo="Cierre",
+        motivo="Cierre del ejercicio fiscal",
         registrado_por=admin,
     )
     cap = capacidad(**semana)

@@ -115,7 +115,9 @@ def test_solo_una_persona_administradora_registra_y_solo_personal_del_tramite(de
         prestar("revisor.computo", por="revisor.redes")
     ausencia = vacaciones()
     with pytest.raises(PermissionDenied):
-        registro.ausencia_cancelar(ausencia=ausencia, por=usuario("mesa"), motivo="No")
+        registro.ausencia_cancelar(
+            ausencia=ausencia, por=usuario("mesa"), motivo="No se tomará la ausencia"
+        )
     for fuera in ("auditor", "requirente.sh"):
         with pytest.raises(ValidationError) as exc:
             vacaciones(persona=fuera)
@@ -213,7 +215,9 @@ def test_un_refuerzo_que_otorga_el_rol_lo_retira_al_concluir(demo):
 
 def test_el_rechazo_no_otorga_nada(demo):
     cambio = prestar("mesa")
-    configuracion.cambio_rechazar(cambio=cambio, por=usuario("admin2"), motivo="Hay quien")
+    configuracion.cambio_rechazar(
+        cambio=cambio, por=usuario("admin2"), motivo="Hay quien cubra el área"
+    )
     assert not Refuerzo.objects.exists()
     assert roles_de(usuario=usuario("mesa")) == [Rol.MESA_CONTROL]
     assert not revisa("mesa", "computo")

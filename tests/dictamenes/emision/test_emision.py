@@ -340,14 +340,17 @@ def test_cancelacion_con_sello_y_sigue_verificable(en_firma, client):
     assert integridad.dictamen_pdf_leer(dictamen=dictamen)
     with pytest.raises(ValidationError, match="ya está cancelado"):
         rectificacion.dictamen_cancelar(
-            dictamen=dictamen, usuario=usuario("firmante"), credencial=credencial(), motivo="x"
+            dictamen=dictamen,
+            usuario=usuario("firmante"),
+            credencial=credencial(),
+            motivo="Se emitió con otro folio.",
         )
     with pytest.raises(PermissionDenied):
         rectificacion.dictamen_cancelar(
             dictamen=dictamen,
             usuario=usuario("estrategico"),
             credencial=credencial(),
-            motivo="x",
+            motivo="Se emitió con otro folio.",
         )
 
 
@@ -404,7 +407,7 @@ def test_cancelar_y_rectificar_desde_la_pagina(en_firma, client):
         {
             "motivo": "Error en condiciones",
             "resultado": "condicionado",
-            "motivos": "Corrige.",
+            "motivos": "Corrige las condiciones.",
             "condiciones": "Nueva condición.",
         },
     )

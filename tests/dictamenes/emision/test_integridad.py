@@ -32,7 +32,7 @@ def _emitido():
         solicitud=solicitud,
         usuario=usuario("estrategico"),
         partidas=decisiones_todas(solicitud),
-        motivos="Sí.",
+        motivos="Sí procede la compra.",
     )
     solicitud.refresh_from_db()
     return firmar(solicitud)

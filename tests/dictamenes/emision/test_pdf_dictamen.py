@@ -113,7 +113,7 @@ def datos_de_prueba(**cambios) -> DatosDictamen:
         antecedentes=("9 de marzo de 2026: el ente presentó la solicitud SOL/2026/0001.",),
         partidas=(),
         opiniones=(),
-        analisis="Procede.",
+        analisis="Procede: cumple los estándares.",
         resultado="FAVORABLE",
         condiciones=(),
         vigencia_hasta=date(2027, 3, 9),

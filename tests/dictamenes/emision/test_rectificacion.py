@@ -84,7 +84,10 @@ def test_quien_reviso_no_rectifica_ni_cancela_el_dictamen(
         )
     with pytest.raises(PermissionDenied, match=mensaje):
         rectificacion.dictamen_cancelar(
-            dictamen=dictamen, usuario=revisor_y_firmante, credencial=suya, motivo="Error."
+            dictamen=dictamen,
+            usuario=revisor_y_firmante,
+            credencial=suya,
+            motivo="Error en las condiciones.",
         )
     assert foto(solicitud) == antes  # nothing cancelled, no folio used, nothing in the chain
 
@@ -101,10 +104,15 @@ def test_quien_reviso_no_rectifica_ni_cancela_desde_la_pagina(
     antes = foto(solicitud)
     propuesta = solicitud.eventos.get(tipo="propuesta_rectificacion")
     # What the old form sent (new reasons and conditions) and what the new one sends.
-    rectificar = {"motivo": "x", "motivos": "Otros motivos.", "condiciones": "Otras."} | {
-        "propuesta": propuesta.pk
-    }
-    for accion, datos in (("rectificar", rectificar), ("cancelar", {"motivo": "x"})):
+    rectificar = {
+        "motivo": "Error en las condiciones.",
+        "motivos": "Otros motivos.",
+        "condiciones": "Otras.",
+    } | {"propuesta": propuesta.pk}
+    for accion, datos in (
+        ("rectificar", rectificar),
+        ("cancelar", {"motivo": "Se emitió con otro folio."}),
+    ):
         respuesta = client.post(
             reverse(f"solicitudes:{accion}", args=[solicitud.pk, dictamen.pk]),
             {

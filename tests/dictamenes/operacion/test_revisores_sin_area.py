@@ -154,7 +154,7 @@ def test_retirar_el_area_de_su_unico_revisor_lo_nombra_y_darle_otra_lo_quita(dem
 def test_reactivar_la_cuenta_de_un_revisor_cuya_area_se_retiro_lo_nombra(demo, como):
     revisora = usuario("revisor.software")
     acceso.cuenta_acceso_cambiar(
-        persona=revisora, activo=False, por=usuario("admin"), motivo="Licencia"
+        persona=revisora, activo=False, por=usuario("admin"), motivo="Licencia médica"
     )
     configuracion.cambio_aprobar(
         cambio=CambioPendiente.objects.get(tipo="acceso", estado="pendiente"),
@@ -165,7 +165,10 @@ def test_reactivar_la_cuenta_de_un_revisor_cuya_area_se_retiro_lo_nombra(demo, c
     assert en_inicio(como("admin")) == []  # an account switched off reviews nothing anyway
 
     acceso.cuenta_acceso_cambiar(
-        persona=usuario("revisor.software"), activo=True, por=usuario("admin"), motivo="Vuelve"
+        persona=usuario("revisor.software"),
+        activo=True,
+        por=usuario("admin"),
+        motivo="Vuelve de su licencia",
     )
     cambio = CambioPendiente.objects.get(tipo="acceso", estado="pendiente")
     assert en_el_cambio(como("admin2"), cambio) == filas([DEMO[3]])

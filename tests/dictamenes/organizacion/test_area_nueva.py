@@ -110,7 +110,7 @@ def test_una_sexta_area_agregada_por_la_pagina_revisa_y_el_dictamen_verifica(dem
     client.force_login(usuario("estrategico"))
     r = client.post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
-        campos_decision(solicitud, motivos="Procede."),
+        campos_decision(solicitud, motivos="Procede: cumple los estándares."),
     )
     assert r.status_code == 302
     client.force_login(usuario("firmante"))

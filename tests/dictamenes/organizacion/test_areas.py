@@ -313,7 +313,9 @@ def test_retirar_con_destino_mueve_categorias_tareas_y_devoluciones(demo, como):
     computo = Area.objects.get(clave="computo")
     destino = servicio.area_agregar(nombre="Dispositivos de usuario final", por=admin)
     claves = set(computo.categorias.values_list("clave", flat=True))
-    r = accion(como("admin"), computo, "retirar", motivo="Fusión", destino=destino.pk)
+    r = accion(
+        como("admin"), computo, "retirar", motivo="Fusión de áreas por acuerdo", destino=destino.pk
+    )
     pedido_a(r, pagina(computo))
     computo.refresh_from_db()
     assert computo.activa is True and not eventos("revision_movida")
@@ -551,7 +553,9 @@ def test_una_solicitud_no_se_devuelve_a_un_area_retirada(demo, como):
     revisar(revisada_, "redes")
     computo = Area.objects.get(clave="computo")
     destino = servicio.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
-    servicio.area_retirar(area=computo, destino=destino, motivo="Fusión", por=usuario("admin"))
+    servicio.area_retirar(
+        area=computo, destino=destino, motivo="Fusión de áreas por acuerdo", por=usuario("admin")
+    )
     pagina_ = lxml_html.fromstring(como("estrategico").get(detalle(revisada_)).content)
     ofrecidas = pagina_.xpath('//select[@name="area"]/option/text()')
     assert [o.strip() for o in ofrecidas if not o.startswith("---")] == [
@@ -607,7 +611,9 @@ def test_el_revisor_de_un_area_retirada_ya_no_la_muestra(demo, como):
     pages; now only the active areas show."""
     computo = Area.objects.get(clave="computo")
     destino = servicio.area_agregar(nombre="Dispositivos de usuario final", por=usuario("admin"))
-    servicio.area_retirar(area=computo, destino=destino, motivo="Fusión", por=usuario("admin"))
+    servicio.area_retirar(
+        area=computo, destino=destino, motivo="Fusión de áreas por acuerdo", por=usuario("admin")
+    )
     inicio = lxml_html.fromstring(como("revisor.computo").get(reverse("inicio")).content.decode())
     (ambito,) = inicio.xpath("//section[@data-rol='revisor_tecnico']//p[@class='ambito']")
     assert ambito.text_content() == (

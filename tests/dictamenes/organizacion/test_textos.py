@@ -166,7 +166,8 @@ def test_un_texto_de_varias_lineas_quita_los_de_formato_y_rechaza_las_etiquetas(
     )
 
     oculta = cliente.post(
-        reverse("solicitudes:nueva"), datos(justificacion="Equipos\U000e0041\U000e0042")
+        reverse("solicitudes:nueva"),
+        datos(justificacion="Equipos con más de diez años\U000e0041\U000e0042"),
     )
     assert oculta.status_code == 400
     assert oculta.context["form"].errors["justificacion"] == [error_de("U+E0041, U+E0042")]

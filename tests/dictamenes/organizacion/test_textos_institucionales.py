@@ -230,22 +230,28 @@ def test_guardar_crea_una_version_con_su_evento_y_la_lista(como, django_assert_m
     assert f'<a href="{URL}">Textos de la institución y plazos</a>' in inicio
     respuesta = admin.post(
         URL,
-        _formulario(fundamentos=DURANGO, condicion_dias_habiles=15, motivo="Ley nueva"),
+        _formulario(
+            fundamentos=DURANGO, condicion_dias_habiles=15, motivo="Ley nueva de adquisiciones"
+        ),
     )
     assert respuesta.status_code == 302 and respuesta["Location"] == URL
     # Asked, not saved: version 1 is in force until a second administrator approves, on
     # their page.
     [cambio] = pendientes(CambioPendiente.Tipo.TEXTOS)
-    assert (cambio.pedido_por.username, cambio.motivo) == ("admin", "Ley nueva")
+    assert (cambio.pedido_por.username, cambio.motivo) == ("admin", "Ley nueva de adquisiciones")
     assert textos_vigentes().version == 1
     assert not EventoAuditoria.objects.filter(tipo="textos_institucionales").exists()
     aprobar_pendientes(client=admin)
     admin = como("admin")
     nueva = textos_vigentes()
-    assert (nueva.version, nueva.creado_por.username, nueva.motivo) == (2, "admin", "Ley nueva")
+    assert (nueva.version, nueva.creado_por.username, nueva.motivo) == (
+        2,
+        "admin",
+        "Ley nueva de adquisiciones",
+    )
     evento = EventoAuditoria.objects.get(tipo="textos_institucionales")
     assert evento.usuario.username == "admin"
-    assert evento.motivo == "Ley nueva"
+    assert evento.motivo == "Ley nueva de adquisiciones"
     assert evento.datos == {
         "version": 2,
         "anterior": 1,

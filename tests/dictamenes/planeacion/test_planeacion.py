@@ -181,7 +181,11 @@ def test_asignacion_respeta_suplencias_y_separacion(demo, asignacion_automatica)
     hoy = timezone.localdate()
     suplente = persona("suplente", roles=[Rol.MESA_CONTROL], rfc="SUXX800101AB1")
     suplencias.sustitucion_crear(
-        titular=usuario("mesa"), suplente=suplente, desde=hoy, hasta=hoy, motivo="Permiso"
+        titular=usuario("mesa"),
+        suplente=suplente,
+        desde=hoy,
+        hasta=hoy,
+        motivo="Permiso con goce de sueldo",
     )
     assert dueno(presentada(), "admision") == "suplente"
 

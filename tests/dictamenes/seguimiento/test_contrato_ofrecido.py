@@ -19,7 +19,7 @@ def _ofrece_contrato(respuesta, dictamen) -> bool:
 @pytest.mark.parametrize(
     ("resultado", "motivos", "ofrecido"),
     [
-        ("favorable", "Procede.", True),
+        ("favorable", "Procede: cumple los estándares.", True),
         ("no_favorable", "No procede: el equipo no cumple el estándar.", False),
     ],
 )

@@ -108,7 +108,10 @@ def test_el_pendiente_no_cuenta_en_cifras_ni_mueve_la_referencia_ni_se_publica_a
     evento = EventoAuditoria.objects.get(tipo="contrato_registrado")
     assert _estados_ocds(client, dictamen) == {"pending"}
     contratos.contrato_autorizar(
-        contrato=contrato, usuario=usuario("estrategico"), autorizar=True, motivo="Procede."
+        contrato=contrato,
+        usuario=usuario("estrategico"),
+        autorizar=True,
+        motivo="Procede: cumple los estándares.",
     )
     # Authorised and checked: paid $26,000 for $20,000 approved is $13,000 a piece, kept at the
     # approved $10,000 plus the tolerance of 10 %: $11,000.
@@ -120,7 +123,7 @@ def test_el_pendiente_no_cuenta_en_cifras_ni_mueve_la_referencia_ni_se_publica_a
     assert api["monto_contratado_mxn"] == "26000.00"
     autorizado = EventoAuditoria.objects.get(tipo="contrato_autorizado")
     assert autorizado.datos["evento_registro"] == evento.numero
-    assert autorizado.motivo == "Procede."
+    assert autorizado.motivo == "Procede: cumple los estándares."
     assert _estados_ocds(client, dictamen) == {"active"}
 
 
@@ -140,7 +143,10 @@ def test_solo_la_revision_estrategica_de_otro_ente_autoriza_y_una_vez(dictamen):
     for quien in ("requirente.sh", "mesa", "auditor", "admin"):
         with pytest.raises(PermissionDenied):
             contratos.contrato_autorizar(
-                contrato=contrato, usuario=usuario(quien), autorizar=True, motivo="Procede."
+                contrato=contrato,
+                usuario=usuario(quien),
+                autorizar=True,
+                motivo="Procede: cumple los estándares.",
             )
     # A strategic reviewer of the contract's own agency may not either.
     estrategico = usuario("estrategico")
@@ -149,7 +155,10 @@ def test_solo_la_revision_estrategica_de_otro_ente_autoriza_y_una_vez(dictamen):
     perfil.save(update_fields=["ente"])
     with pytest.raises(PermissionDenied) as error:
         contratos.contrato_autorizar(
-            contrato=contrato, usuario=usuario("estrategico"), autorizar=True, motivo="Sí."
+            contrato=contrato,
+            usuario=usuario("estrategico"),
+            autorizar=True,
+            motivo="Sí procede la compra.",
         )
     assert (
         str(error.value) == "No puede revisar una solicitud de la dependencia a la que pertenece."
@@ -172,7 +181,10 @@ def test_solo_la_revision_estrategica_de_otro_ente_autoriza_y_una_vez(dictamen):
     # A double click: the second one is told, and changes nothing.
     with pytest.raises(ValidationError) as error:
         contratos.contrato_autorizar(
-            contrato=contrato, usuario=usuario("estrategico"), autorizar=True, motivo="Sí."
+            contrato=contrato,
+            usuario=usuario("estrategico"),
+            autorizar=True,
+            motivo="Sí procede la compra.",
         )
     assert error.value.messages == [
         "Ese contrato ya no espera la revisión estratégica: no autorizado por la revisión "
@@ -261,7 +273,10 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
     assert sin_motivo.status_code == 400
     assert str(contratos.ERROR_AUTORIZAR_SIN_MOTIVO) in sin_motivo.content.decode()
     assert (
-        client.post(autorizar, {"decision": "autorizar", "motivo": "Procede."}).status_code == 302
+        client.post(
+            autorizar, {"decision": "autorizar", "motivo": "Procede: cumple los estándares."}
+        ).status_code
+        == 302
     )
     client.logout()
 

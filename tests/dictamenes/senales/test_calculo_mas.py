@@ -243,11 +243,17 @@ def test_atender_una_senal_lo_hace_quien_decide_en_la_etapa(demo):
     senal = Senal.objects.get(solicitud=s)
     with pytest.raises(PermissionDenied, match="Mesa de control"):
         services.senal_atender(
-            senal=senal, usuario=fu.usuario("estrategico"), atencion="sin_efecto", nota="x"
+            senal=senal,
+            usuario=fu.usuario("estrategico"),
+            atencion="sin_efecto",
+            nota="Revisada contra la referencia.",
         )
     with pytest.raises(PermissionDenied):
         services.senal_atender(
-            senal=senal, usuario=fu.usuario("requirente.sh"), atencion="sin_efecto", nota="x"
+            senal=senal,
+            usuario=fu.usuario("requirente.sh"),
+            atencion="sin_efecto",
+            nota="Revisada contra la referencia.",
         )
     with pytest.raises(ValidationError) as error:
         services.senal_atender(

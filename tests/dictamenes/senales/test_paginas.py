@@ -142,7 +142,10 @@ def test_una_senal_de_otra_solicitud_no_existe_en_esta(en_admision, como):
     otra = presentada(areas=("computo",), titulo="Otra")
     ajena = senal(otra, C.PRECIO_ALTO)
     url = reverse("solicitudes:senal_atender", args=[solicitud.pk, ajena.pk])
-    datos = {"senal-atencion": "sin_efecto", "senal-atencion_nota": "Revisada."}
+    datos = {
+        "senal-atencion": "sin_efecto",
+        "senal-atencion_nota": "Revisada contra la referencia.",
+    }
     assert como("mesa").post(url, datos).status_code == 404
 
 
@@ -194,7 +197,7 @@ def historia(demo):
             C.PRECIO_ALTO,
             dias=3,
             atencion="sin_efecto",
-            atencion_nota="Ok.",
+            atencion_nota="Procede sin observaciones.",
             atendida_por=usuario("estrategico"),
             atendida_en=timezone.now(),
         ),

@@ -123,7 +123,7 @@ def test_en_la_prevencion_la_correccion_tambien_tiene_los_limites(demo, como, li
         solicitud=solicitud,
         usuario=usuario("mesa"),
         admitir=False,
-        faltantes="Falta.",
+        faltantes="Falta el oficio firmado.",
     )
     cliente = como("requirente.sh")
     assert subir(cliente, solicitud, pdf_de(1000, "cot1.pdf")).status_code == 302
@@ -138,7 +138,10 @@ def test_en_la_prevencion_la_correccion_tambien_tiene_los_limites(demo, como, li
 
     solicitud_2 = presentada(titulo="Otra")
     etapas.admision_resolver(
-        solicitud=solicitud_2, usuario=usuario("mesa"), admitir=False, faltantes="Falta."
+        solicitud=solicitud_2,
+        usuario=usuario("mesa"),
+        admitir=False,
+        faltantes="Falta el oficio firmado.",
     )
     antes_2 = anexos_en_bd(solicitud_2)
     grande = pdf_de(MB - antes_2[0][1] + 1, "grande.pdf")  # one byte over the total

@@ -176,7 +176,11 @@ def test_cancelar_solicitud_es_solo_de_la_direccion_general_y_no_de_quien_reviso
     solicitud = admitida(areas=("redes",))
     for persona in ("mesa", "firmante", "revisor.redes", "auditor", "requirente.sh"):
         with pytest.raises(PermissionDenied, match=re.escape(str(exceptions.ERROR_NO_CANCELA))):
-            cierre.solicitud_cancelar(solicitud=solicitud, usuario=usuario(persona), motivo="x")
+            cierre.solicitud_cancelar(
+                solicitud=solicitud,
+                usuario=usuario(persona),
+                motivo="Se canceló el programa de compras.",
+            )
     from dictamenes.models import Area
 
     doble = doble_rol(
@@ -184,7 +188,9 @@ def test_cancelar_solicitud_es_solo_de_la_direccion_general_y_no_de_quien_reviso
     )
     revisar(solicitud, "redes", revisor=doble)
     with pytest.raises(PermissionDenied, match=re.escape(str(exceptions.ERROR_CANCELA_REVISOR))):
-        cierre.solicitud_cancelar(solicitud=solicitud, usuario=doble, motivo="x")
+        cierre.solicitud_cancelar(
+            solicitud=solicitud, usuario=doble, motivo="Se canceló el programa de compras."
+        )
     solicitud.refresh_from_db()
     assert solicitud.estado == "revision_estrategica"
 
@@ -286,7 +292,11 @@ def test_la_lista_filtra_las_cerradas(demo, como, estado):
             solicitud=solicitud, usuario=usuario("requirente.sh"), motivo=MOTIVO
         )
     else:
-        cierre.solicitud_cancelar(solicitud=solicitud, usuario=usuario("estrategico"), motivo="x")
+        cierre.solicitud_cancelar(
+            solicitud=solicitud,
+            usuario=usuario("estrategico"),
+            motivo="Se canceló el programa de compras.",
+        )
     presentada(titulo="Sigue en trámite")
     html = como("auditor").get(reverse("solicitudes:lista"), {"estado": estado}).content.decode()
     assert "Para cerrar" in html and "Sigue en trámite" not in html

@@ -204,7 +204,7 @@ def test_devolver_sin_area_y_decidir_sin_decision_se_dicen_junto_al_campo(demo, 
     assert '<div class="campo campo--si-devuelve campo--error">' in pagina
     assert "Revisar de nuevo el disco.</textarea>" in pagina
 
-    r = c.post(url, {"accion": "decidir", "motivos": "Procede."})
+    r = c.post(url, {"accion": "decidir", "motivos": "Procede: cumple los estándares."})
     assert r.status_code == 400
     pagina = r.content.decode()
     pk = solicitud.partidas.get().pk
@@ -369,5 +369,5 @@ def test_el_servicio_dice_que_falta_la_opinion_o_el_resultado_no_los_motivos(dem
     assert exc.value.messages == [str(exceptions.ERROR_OPINION_SIN_ELEGIR)]
     fu.revisar(solicitud, "computo")
     with pytest.raises(ValidationError) as exc:
-        fu.decidir(solicitud, partidas={}, motivos="Procede.")
+        fu.decidir(solicitud, partidas={}, motivos="Procede: cumple los estándares.")
     assert exc.value.messages == [decisiones.ERROR_SIN_DECISION % {"partida": "Partida de computo"}]

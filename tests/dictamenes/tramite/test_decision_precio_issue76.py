@@ -260,7 +260,7 @@ def test_registrar_sin_la_razon_se_niega_junto_al_campo_y_conserva_lo_escrito(do
     c, r = p["computo"].pk, p["redes"].pk
     escrito = {
         "accion": "decidir",
-        "motivos": "Procede.",
+        "motivos": "Procede: cumple los estándares.",
         f"p{c}_resultado": "aprobada",
         f"p{r}_resultado": "aprobada",
     }
@@ -274,7 +274,10 @@ def test_registrar_sin_la_razon_se_niega_junto_al_campo_y_conserva_lo_escrito(do
     assert arbol.xpath(f"//textarea[@name='p{c}_texto']")[0].get("aria-describedby") == (
         f"id_p{c}_texto_helptext id_p{c}_texto_error"
     )
-    assert arbol.xpath("//textarea[@name='motivos']")[0].text_content().strip() == "Procede."
+    assert (
+        arbol.xpath("//textarea[@name='motivos']")[0].text_content().strip()
+        == "Procede: cumple los estándares."
+    )
     marcadas = arbol.xpath(f"//input[@name='p{r}_resultado'][@checked]")
     assert [m.get("value") for m in marcadas] == ["aprobada"]
     assert not DecisionPartida.objects.filter(partida__solicitud=solicitud).exists()
@@ -333,7 +336,11 @@ def test_reducir_sin_javascript_pone_el_motivo_y_las_cifras_del_servicio(demo, c
     _servicio(partida)
     respuesta = como("estrategico").post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
-        {"accion": "decidir", "motivos": "Procede.", "reducir": str(partida.pk)},
+        {
+            "accion": "decidir",
+            "motivos": "Procede: cumple los estándares.",
+            "reducir": str(partida.pk),
+        },
     )
     assert respuesta.status_code == 200
     arbol = _arbol(respuesta)
@@ -372,7 +379,7 @@ def _firmado():
         partidas[partida.pk] = decisiones.reduccion_a_referencia(
             partida=partida, precio=precios[partida.pk]
         )
-    fu.decidir(solicitud, partidas=partidas, motivos="Procede.")
+    fu.decidir(solicitud, partidas=partidas, motivos="Procede: cumple los estándares.")
     return fu.firmar(solicitud)
 
 

@@ -350,7 +350,7 @@ def test_el_revisor_tecnico_no_hace_la_revision_estrategica(demo):
             solicitud=solicitud,
             usuario=doble,
             partidas=decisiones_todas(solicitud),
-            motivos="Yo mismo.",
+            motivos="Decido yo mismo la compra.",
         )
     assert str(exc.value) == str(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
     assert nodos_abiertos(solicitud) == ["revision_estrategica"]

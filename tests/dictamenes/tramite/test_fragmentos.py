@@ -127,12 +127,12 @@ def test_el_formulario_devuelto_muestra_lo_escrito_y_sus_errores(en_estrategica,
     # «Reducir a la referencia» answers with the form again, that item's fields set.
     r = cliente.post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
-        {"accion": "decidir", "motivos": "Tecleado", "reducir": str(c)},
+        {"accion": "decidir", "motivos": "Tecleado por la persona", "reducir": str(c)},
     )
     assert r.status_code == 200
     pagina = r.content.decode()
     assert f'value="reducida" id="id_p{c}_resultado_1" checked' in pagina
-    assert "Tecleado</textarea>" in pagina
+    assert "Tecleado por la persona</textarea>" in pagina
 
 
 def test_las_partidas_llevan_a_su_formulario_solo_a_quien_puede_editarlas(demo, como):

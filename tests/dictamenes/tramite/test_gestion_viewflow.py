@@ -180,7 +180,7 @@ def test_un_superusuario_no_atiende_el_tramite_desde_sus_paginas(demo, client, s
             emitida,
             reverse("solicitudes:proponer_rectificacion", args=[emitida.pk, dictamen.pk]),
             {
-                "proponer-motivo": "Error.",
+                "proponer-motivo": "Error en las condiciones.",
                 "proponer-resultado": "no_favorable",
                 "proponer-motivos": "No procede.",
             },

@@ -148,7 +148,7 @@ def test_tras_cancelar_el_dictamen_la_solicitud_no_parece_vigente(demo, como):
     from dictamenes.emision.services import rectificacion
     from tests.dictamenes.flujo_utils import credencial, en_firma, firmar
 
-    solicitud = en_firma(areas=("computo",), motivos="Sí.")
+    solicitud = en_firma(areas=("computo",), motivos="Sí procede la compra.")
     dictamen = firmar(solicitud)
     pagina = como("requirente.sh").get(detalle(solicitud)).content.decode()
     assert "El dictamen está emitido y firmado" in pagina

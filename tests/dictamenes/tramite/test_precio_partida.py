@@ -373,7 +373,7 @@ def test_la_api_crea_una_compra_consolidada_y_solo_con_un_booleano():
     datos = {
         "tipo_operacion": "adquisicion",
         "titulo": "Licencias consolidadas",
-        "justificacion": "x",
+        "justificacion": "Equipos con más de diez años de uso.",
         "alineacion": "Eje 3",
         "monto_estimado": "1000.00",
         "ejercicio": HOY().year,

@@ -20,7 +20,7 @@ SOLO_DEPENDENCIAS = "Solo el personal de una dependencia crea solicitudes."
 DATOS = {
     "tipo_operacion": "adquisicion",
     "titulo": "Equipo para la mesa de control",
-    "justificacion": "x",
+    "justificacion": "Equipos con más de diez años de uso.",
     "alineacion": "x",
     "monto_estimado": "1000",
     "ejercicio": 2026,

@@ -86,13 +86,21 @@ def test_un_suplente_de_la_misma_area_suple_al_momento(demo, como):
     )
     libre, tarea_libre, tomada, tarea_tomada = tareas_de_computo()
     hoy = timezone.localdate()
-    r = pedir_suplencia(como("revisor.computo"), computo2, desde=hoy, motivo="Permiso")
+    r = pedir_suplencia(
+        como("revisor.computo"), computo2, desde=hoy, motivo="Permiso con goce de sueldo"
+    )
     assert r.status_code == 302
     pagina = como("revisor.computo").get(reverse("solicitudes:suplencias")).content.decode()
     assert "Suplencia registrada." in pagina
     titular = usuario("revisor.computo")
     assert filas_de_sustitucion() == [
-        (titular.pk, computo2.pk, str(hoy), str(hoy + datetime.timedelta(days=7)), "Permiso")
+        (
+            titular.pk,
+            computo2.pk,
+            str(hoy),
+            str(hoy + datetime.timedelta(days=7)),
+            "Permiso con goce de sueldo",
+        )
     ]
     assert cambios_de_sustitucion() == []
     evento = EventoAuditoria.objects.get(tipo="sustitucion")
@@ -113,7 +121,7 @@ def test_un_titular_sin_areas_nombra_suplente_de_su_rol_al_momento(demo):
         suplente=mesa2,
         desde=HOY(),
         hasta=HOY(),
-        motivo="Permiso",
+        motivo="Permiso con goce de sueldo",
     )
     assert isinstance(hecho, Sustitucion)
     assert cambios_de_sustitucion() == []
@@ -328,7 +336,11 @@ def test_un_suplente_sin_uno_de_los_roles_del_titular_espera_aprobacion(demo, co
     firma = tareas_abiertas(solicitud=solicitud).get()
     assert firma.flow_task.name == "firma"
     hecho = suplencias.sustitucion_crear(
-        titular=titular, suplente=usuario("mesa"), desde=HOY(), hasta=HOY(), motivo="Permiso"
+        titular=titular,
+        suplente=usuario("mesa"),
+        desde=HOY(),
+        hasta=HOY(),
+        motivo="Permiso con goce de sueldo",
     )
     assert isinstance(hecho, CambioPendiente)
     assert (hecho.datos["areas_nombres"], hecho.datos["roles_nombres"]) == ([], ["Firmante"])
@@ -375,7 +387,10 @@ def test_la_misma_suplencia_de_otra_area_no_se_pide_dos_veces_a_la_vez(demo, com
     c = como("revisor.computo")
     assert pedir_suplencia(c, usuario("revisor.redes"), desde=hoy).status_code == 302
     r = pedir_suplencia(
-        c, usuario("revisor.redes"), desde=hoy + datetime.timedelta(days=3), motivo="Otra"
+        c,
+        usuario("revisor.redes"),
+        desde=hoy + datetime.timedelta(days=3),
+        motivo="Otra comisión oficial",
     )
     assert r.status_code == 400
     esperado = str(suplencias.ERROR_SUSTITUCION_YA_PEDIDA) % {
@@ -427,7 +442,11 @@ def test_la_asignacion_automatica_no_da_al_suplente_pendiente(demo, settings):
     settings.DICTAMENES_ASIGNACION_AUTOMATICA = True
     titular, suplente = usuario("revisor.computo"), usuario("revisor.redes")
     cambio = suplencias.sustitucion_crear(
-        titular=titular, suplente=suplente, desde=HOY(), hasta=HOY(), motivo="Permiso"
+        titular=titular,
+        suplente=suplente,
+        desde=HOY(),
+        hasta=HOY(),
+        motivo="Permiso con goce de sueldo",
     )
     assert isinstance(cambio, CambioPendiente)
     tarea = tareas_abiertas(solicitud=admitida(titulo="Pendiente")).get()
@@ -460,7 +479,7 @@ def test_el_admin_de_suplencias_solo_consulta(demo, client):
         "suplente": usuario("revisor.redes").pk,
         "desde": "2020-01-02",
         "hasta": "2030-01-03",
-        "motivo": "Otra",
+        "motivo": "Otra comisión oficial",
     }
     assert client.post(reverse("admin:dictamenes_sustitucion_add"), datos).status_code == 403
     cambiar = reverse("admin:dictamenes_sustitucion_change", args=[sustitucion.pk])

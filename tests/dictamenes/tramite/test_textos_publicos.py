@@ -155,7 +155,7 @@ def test_la_explicacion_de_una_decision_con_un_telefono_se_rechaza():
                     "texto": "Llame al 662 123 4567",
                 }
             },
-            motivos="Procede.",
+            motivos="Procede: cumple los estándares.",
         )
     assert error.value.message_dict == {"texto": [_mensaje("el teléfono «662 123 4567»")]}
     assert not Partida.objects.filter(decision__isnull=False).exists()
@@ -168,7 +168,7 @@ def test_las_condiciones_con_un_correo_se_rechazan():
             solicitud=solicitud,
             usuario=usuario("estrategico"),
             partidas={p.pk: {"resultado": "aprobada"} for p in solicitud.partidas.all()},
-            motivos="Procede.",
+            motivos="Procede: cumple los estándares.",
             condiciones="Cómputo: enviar la evidencia a ana@sonora.gob.mx",
         )
     assert error.value.messages == [_mensaje("el correo «ana@sonora.gob.mx»")]

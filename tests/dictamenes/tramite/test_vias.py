@@ -361,7 +361,7 @@ def test_la_mesa_pasa_a_la_via_completa_con_motivo_y_evento(demo, como):
     assert solicitud.via == "completa"
     assert len(revisiones_abiertas(solicitud)) == 2
 
-    r = como("mesa").post(url, {"via-texto": "Otra vez."})
+    r = como("mesa").post(url, {"via-texto": "Otra vez, por el monto."})
     assert r.status_code == 400
     assert "solo mientras está en admisión o prevenida; esta está en «En revisión técnica»." in (
         r.content.decode()
@@ -430,7 +430,7 @@ def test_la_api_no_deja_poner_la_via(demo):
         {
             "tipo_operacion": "adquisicion",
             "titulo": "Desde el sistema de compras",
-            "justificacion": "x",
+            "justificacion": "Equipos con más de diez años de uso.",
             "alineacion": "Eje 3",
             "monto_estimado": "1000.00",
             "ejercicio": timezone.localdate().year,

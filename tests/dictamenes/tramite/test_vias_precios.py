@@ -137,7 +137,7 @@ def test_el_cambio_pedido_dice_los_precios_y_al_aprobarse_los_aplica(como):
 
 
 def _pedido_por_la_pagina(como, **cambios) -> CambioPendiente:
-    respuesta = como("admin").post(URL, _formulario(motivo="Acuerdo", **cambios))
+    respuesta = como("admin").post(URL, _formulario(motivo="Acuerdo del comité", **cambios))
     assert respuesta.status_code == 302
     [cambio] = pendientes(CambioPendiente.Tipo.VIAS)
     return cambio

@@ -105,7 +105,10 @@ def test_recorrido_completo_por_http(demo, como):
     )
     c = como("requirente.sh")
     peticion = solicitud.peticiones.get()
-    c.post(reverse("solicitudes:responder", args=[solicitud.pk, peticion.pk]), {"texto": "Sí."})
+    c.post(
+        reverse("solicitudes:responder", args=[solicitud.pk, peticion.pk]),
+        {"texto": "Sí procede la compra."},
+    )
     c = como("revisor.redes")
     datos = {
         "redes-opinion": "favorable",
@@ -122,7 +125,9 @@ def test_recorrido_completo_por_http(demo, como):
     r = c.post(
         reverse("solicitudes:estrategica", args=[solicitud.pk]),
         campos_decision(
-            solicitud, motivos="Procede.", condiciones="Consolidar con la compra de la SSP."
+            solicitud,
+            motivos="Procede: cumple los estándares.",
+            condiciones="Consolidar con la compra de la SSP.",
         ),
     )
     assert r.status_code == 302
@@ -245,7 +250,7 @@ def test_nadie_actua_sobre_lo_que_no_le_toca(demo, como, username):
         "subsanar": ([solicitud.pk], lambda: {"texto": "Ya corregí lo que faltaba."}),
         "estrategica": (
             [solicitud.pk],
-            lambda: campos_decision(solicitud, motivos="Procede."),
+            lambda: campos_decision(solicitud, motivos="Procede: cumple los estándares."),
         ),
         "firma": ([solicitud.pk], archivos_efirma),
         "anexo_subir": (

@@ -330,12 +330,18 @@ def _construir() -> Mundo:
         peticion=peticion, usuario=usuario("requirente.sh"), respuesta="Veinticuatro."
     )
     for clave in ("titulo_menos", "titulo_arroba"):
-        firmar(en_firma(areas=("software",), titulo=TITULOS_EXTRA[clave], motivos="Sí."))
+        firmar(
+            en_firma(
+                areas=("software",), titulo=TITULOS_EXTRA[clave], motivos="Sí procede la compra."
+            )
+        )
 
     # For the hostile inputs: a draft to attach to and add items to, and a request waiting
     # for the signature.
     m.ids["borrador"] = borrador(areas=("computo",), titulo="Borrador para anexos").pk
     m.ids["en_firma"] = en_firma(
-        areas=("infraestructura",), titulo="Solicitud en espera de firma", motivos="Sí."
+        areas=("infraestructura",),
+        titulo="Solicitud en espera de firma",
+        motivos="Sí procede la compra.",
     ).pk
     return m

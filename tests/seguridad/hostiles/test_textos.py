@@ -45,7 +45,7 @@ def test_texto_con_caracter_nulo_o_enorme_se_rechaza(mundo):
         "titulo": "Título con \x00 nulo",
         "ejercicio": timezone.localdate().year,
         "monto_estimado": "1000.00",
-        "justificacion": "Prueba.",
+        "justificacion": "Prueba de textos hostiles.",
         "alineacion": "Prueba.",
     }
     respuesta, antes, despues = enviar(
