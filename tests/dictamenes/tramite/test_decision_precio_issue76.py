@@ -493,13 +493,14 @@ def test_despues_de_decidir_la_referencia_al_decidir_y_la_de_hoy(firmado, como):
     decidida = DecisionPartida.objects.get(partida=computo).decidida_en
     fecha = timezone.localtime(decidida).strftime("%d/%m/%Y")
     al_decidir = f"Precio de referencia al decidir ({fecha})"
+    # Each agency counted once (issue 93): the decision keeps that its reference was so.
     cifras_al_decidir = (
         "mediana $18,746.00 (Q1–Q3 $16,000.00 – $21,000.00; menor $15,000.00; 5 compras de 3 "
-        "entes en 24 meses)"
+        "entes en 24 meses, cada ente una vez)"
     )
     cifras_hoy = (
         "mediana $20,000.00 (Q1–Q3 $16,500.00 – $21,500.00; menor $15,500.00; 5 compras de 3 "
-        "entes en 24 meses)"
+        "entes en 24 meses, cada ente una vez)"
     )
     terminos = _dd("Partida de computo", _arbol(como("auditor").get(fu.detalle(solicitud))))
     assert terminos[al_decidir] == cifras_al_decidir
@@ -522,6 +523,6 @@ def test_antes_de_decidir_la_referencia_no_lleva_hoy(dos_partidas, como):
     terminos = _dd("Partida de computo", _arbol(como("auditor").get(fu.detalle(solicitud))))
     assert terminos["Precio de referencia"] == (
         "mediana $18,746.00 (Q1–Q3 $16,000.00 – $21,000.00; menor $15,000.00; 5 compras de 3 "
-        "entes en 24 meses)"
+        "entes en 24 meses, cada ente una vez)"
     )
     assert not [t for t in terminos if "al decidir" in t or t.endswith("hoy")]

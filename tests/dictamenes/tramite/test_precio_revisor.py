@@ -135,6 +135,7 @@ def test_la_decision_guarda_la_base_del_precio_y_el_evento_la_lleva(en_estrategi
             "entes": 3,
             "desde": computo.base_precio["referencia"]["desde"],
             "hasta": timezone.localdate().isoformat(),
+            "por_ente": True,
         },
         "mercado": {
             "precio": "9500.00",
@@ -231,7 +232,7 @@ def test_cada_partida_muestra_su_precio_y_la_senal_en_palabras(en_estrategica, c
     )
     assert (
         "Precio de referencia mediana $7,000.00 (Q1–Q3 $6,500.00 – $7,600.00; menor "
-        "$6,000.00; 4 compras de 3 entes en 24 meses)" in computo
+        "$6,000.00; 4 compras de 3 entes en 24 meses, cada ente una vez)" in computo
     )
     assert "Dónde queda 43 % sobre la mediana, por encima del tercer cuartil" in computo
     enlace = reverse("solicitudes:partida_precio", args=[solicitud.pk, p["computo"].pk])
