@@ -36,6 +36,8 @@ class PartidaRegistroSerializer(serializers.Serializer):
     monto_aprobado_mxn = serializers.DecimalField(max_digits=16, decimal_places=2)
     unidad = serializers.ChoiceField(choices=UnidadPrecio.choices)
     meses = serializers.IntegerField(min_value=1, allow_null=True)
+    # None without a decision of its own (imported history, or approved whole before them).
+    decidida_en = serializers.DateTimeField(allow_null=True)
 
     def get_fields(self):
         return _con_descripciones(PARTIDAS, super().get_fields())
@@ -63,6 +65,8 @@ class RegistroSerializer(serializers.Serializer):
     vigente_hasta = serializers.DateField(allow_null=True)
     sha256_pdf = serializers.CharField()
     url_verificacion = serializers.URLField()
+    # The instant itself (issue 93, item 6), as the files publish it.
+    emitido_en = serializers.DateTimeField()
     partidas = PartidaRegistroSerializer(
         many=True,
         help_text="Lo que el dictamen decidió de cada partida de su solicitud, en su orden (las "

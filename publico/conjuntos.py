@@ -192,6 +192,17 @@ DICTAMENES = Conjunto(
             REQUERIDO,
             formato="uri",
         ),
+        # Issue 93, item 6: after the older columns, the instant itself.
+        Campo(
+            "emitido_en",
+            "datetime",
+            _(
+                "Fecha y hora exactas de emisión, en ISO 8601, en tiempo universal (UTC, "
+                "+00:00) y al microsegundo: desde entonces sus compras cuentan en los precios "
+                "de referencia, y una decisión anterior, aunque sea del mismo día, no las vio."
+            ),
+            REQUERIDO,
+        ),
     ),
     clave=("folio",),
     json=True,

@@ -28,6 +28,7 @@ from dictamenes.tramite.selectors.access import dictamenes_publicos
 from publico import partidas
 from publico.conjuntos import DICTAMENES
 from publico.datos_personales import nombre_publicable, texto_publicable
+from publico.esquema import instante
 from publico.estado import EstadoPublico, estado_de
 
 CAMPOS = [campo.nombre for campo in DICTAMENES.campos]
@@ -174,6 +175,7 @@ def _fila(v: dict, e: _Etiquetas, estado: EstadoPublico | None = None) -> dict:
         "vigente_hasta": _vigente_hasta(v["resultado"], v["vigencia_hasta"]),
         "sha256_pdf": v["pdf_sha256"],
         "url_verificacion": url_verificacion(v["folio"]),
+        "emitido_en": instante(v["emitido_en"]),
     }
 
 
@@ -248,6 +250,7 @@ _COLUMNAS_CSV = (
     "sustituto",
     "vigencia_hasta",
     "pdf_sha256",
+    "emitido_en",
 )
 
 
@@ -332,6 +335,7 @@ def _lineas_csv():
             sustituto,
             vigencia,
             sha,
+            emitido,
         ) = t
         estado = estado_en(
             resultado=resultado,
@@ -358,6 +362,7 @@ def _lineas_csv():
                 "" if resultado == no_favorable else vigencia.isoformat(),
                 _campo(sha),
                 _campo(antes + folio + despues),
+                instante(emitido),
             )
         )
 

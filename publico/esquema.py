@@ -3,6 +3,7 @@ constraints, the data dictionary read from that schema, and an aggregated datase
 publico.conjuntos describes each published dataset with these pieces."""
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Callable
@@ -25,15 +26,29 @@ TIPOS_LEGIBLES = {
     "integer": _("entero"),
     "number": _("número"),
     "date": _("fecha (AAAA-MM-DD)"),
+    "datetime": _("fecha y hora (ISO 8601, con su zona: +00:00 es UTC)"),
     "yearmonth": _("año y mes (AAAA-MM)"),
     "object": _("objeto JSON"),
 }
 
 
+def instante(momento) -> str:
+    """An instant as the open data publishes it (issue 93, item 6): ISO 8601 in UTC, with its
+    offset (+00:00) and to the microsecond, as the database keeps it
+    («2026-11-28T14:56:22.282449+00:00»): two steps a few milliseconds apart (a decision and a
+    dictamen issued the same minute) are told apart, and any reader sorts them as text. Why
+    not the local offset: «22.282449-07», six decimals and a negative offset, is ten digits
+    that the personal-data detector reads, rightly for a person's text, as a telephone number
+    (estandares.datos_personales); the day columns stay local. "" for none."""
+    if momento is None:
+        return ""
+    return momento.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
 @dataclass(frozen=True)
 class Campo:
     nombre: str
-    tipo: str  # a Table Schema type: string, integer, number, date, yearmonth, object
+    tipo: str  # a Table Schema type: string, integer, number, date, datetime, yearmonth, object
     descripcion: str
     restricciones: dict = field(default_factory=dict)
     formato: str = ""

@@ -27,6 +27,7 @@ from publico.esquema import (
     Campo,
     Conjunto,
     etiquetas,
+    instante,
 )
 
 Decision = DecisionPartida.Resultado
@@ -113,6 +114,18 @@ PARTIDAS = Conjunto(
             ),
             {"minimum": 1},
         ),
+        # Issue 93, item 6: when the item's price was decided, to the microsecond.
+        Campo(
+            "decidida_en",
+            "datetime",
+            _(
+                "Fecha y hora exactas de la decisión sobre la partida, en ISO 8601, en tiempo "
+                "universal (UTC, +00:00) y al microsegundo: la referencia de precio que imprimió "
+                "el dictamen es la de ese momento. Vacía sin decisión propia (el histórico "
+                "importado, o los dictámenes anteriores a las decisiones por partida, que "
+                "aprueban todo)."
+            ),
+        ),
     ),
     clave=("folio", "partida"),
     json=True,
@@ -151,6 +164,7 @@ def _partidas(dictamenes) -> Iterator:
             "decision__monto_aprobado",
             "decision__texto",
             "decision__motivo__nombre",
+            "decision__decidida_en",
         )
         .order_by(
             "-solicitud__dictamenes__emitido_en", "-solicitud__dictamenes__pk", "solicitud_id", "pk"
@@ -187,6 +201,9 @@ def _filas(partidas: Iterable) -> Iterator[tuple[int, dict]]:
                 "unidad": partida.unidad,
                 # A piece's price covers no months, whatever the form kept.
                 "meses": None if partida.unidad == UnidadPrecio.PIEZA else partida.meses,
+                "decidida_en": instante(
+                    partida.decision.decidida_en if hasattr(partida, "decision") else None
+                ),
             },
         )
 

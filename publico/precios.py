@@ -12,6 +12,11 @@ Two more files of the same dataset (issue 76, item 7) let anyone rebuild a refer
 dictamen printed: every observed price (OBSERVACIONES: profile, unit, date, normalised unit
 price, source and the agency's siglas; nobody's name), and the window's figures each decision
 kept (DECISIONES: DecisionPartida.base_precio, per item of each dictamen of the register).
+Issue 93, item 6: each observation carries the exact instant its dictamen was issued (when it
+entered the references) and each decision the instant it was made, so a purchase issued the
+same day after a decision is told from one issued before it; and each decision says which
+rule its figures followed (each agency once, or every purchase). The price published is the
+row's own (PrecioObservado.precio), whatever rule wrote it.
 Both are streamed from the database through a server-side cursor, a few hundred lines at a
 time (bounded memory whatever the history); their ETag is worked out once per data version
 (publico.huellas.condicional), as the register's."""
@@ -34,7 +39,7 @@ from dictamenes.precios import reglas
 from dictamenes.tramite.selectors.access import dictamenes_publicos
 from estandares.models import Perfil, Publicacion
 from publico.datos_personales import nombre_publicable, texto_publicable
-from publico.esquema import CATEGORIA, CATEGORIA_CLAVE, REQUERIDO, Campo, Conjunto
+from publico.esquema import CATEGORIA, CATEGORIA_CLAVE, REQUERIDO, Campo, Conjunto, instante
 
 CENTAVO = Decimal("0.01")
 PERIODO = r"[0-9]{4}-T[1-4]"
@@ -222,15 +227,19 @@ _PERFIL_CLAVE = Campo(
 REGLA_REFERENCIA = _(
     "Para rehacer la referencia que imprimió un dictamen: de precios-referencia-observaciones "
     "se toman las compras del mismo perfil y unidad con fecha entre desde y hasta de "
-    "precios-referencia-decisiones (24 meses hasta el día del cálculo, ambos días incluidos), "
-    "salvo las del propio dictamen (mismo folio: se emitió después de decidir); "
-    "se dejan fuera las que caen fuera de las cercas, más de 1.5 veces el rango "
-    "intercuartílico por debajo del primer cuartil o por encima del tercero (cuartiles por el "
-    "método inclusivo, el CUARTIL.INC de una hoja de cálculo; en la cerca se queda); la "
-    "mediana de las demás, a cuatro decimales, es la referencia, que pide tres compras de dos "
-    "entes. En la unidad de la partida, al centavo: por pieza, igual; un servicio de n meses, "
-    "por n; una licencia de n meses, por n/12 (sin meses, un servicio es de un mes y una "
-    "licencia de doce)."
+    "precios-referencia-decisiones (24 meses hasta el día del cálculo, ambos días incluidos) "
+    "cuyo dictamen se emitió antes de la decisión (emitido_en anterior a decidida_en: las "
+    "emitidas después, aunque sea el mismo día, y las del propio dictamen, no existían al "
+    "decidir); se dejan fuera las que caen fuera de las cercas, más de 1.5 veces el rango "
+    "intercuartílico por debajo del primer cuartil o por encima del tercero (cuartiles de "
+    "todas esas compras por el método inclusivo, el CUARTIL.INC de una hoja de cálculo, a "
+    "cuatro decimales; en la cerca se queda). Con la regla por_ente, cada ente cuenta una "
+    "vez: la mediana de las compras que le quedan a cada ente, y de esas medianas la mediana "
+    "(la referencia), los cuartiles y la menor; con la regla compras, las de todas las "
+    "compras que quedan. Cada cifra a cuatro decimales; compras cuenta las que quedan y entes "
+    "sus entes; la referencia pide tres compras de dos entes. En la unidad de la partida, al "
+    "centavo: por pieza, igual; un servicio de n meses, por n; una licencia de n meses, por "
+    "n/12 (sin meses, un servicio es de un mes y una licencia de doce)."
 )
 
 OBSERVACIONES = Conjunto(
@@ -243,10 +252,10 @@ OBSERVACIONES = Conjunto(
             "dictamen, su precio unitario en la unidad de su tipo (por pieza, por mes de "
             "servicio o por licencia al año, con los cuatro decimales con que se guarda), si "
             "es el aprobado o el pagado según contratos verificados, y las siglas del ente. "
-            "{regla} Son las compras de hoy: si después de decidir se emitió, canceló o "
-            "rectificó un dictamen de esa ventana o se verificó un contrato, la referencia "
-            "rehecha puede no ser la que usó la decisión, que queda tal cual en "
-            "precios-referencia-decisiones. No contiene datos personales."
+            "{regla} Son las compras de hoy: si después de decidir se canceló o rectificó un "
+            "dictamen de esa ventana o se verificó un contrato, la referencia rehecha puede no "
+            "ser la que usó la decisión, que queda tal cual en precios-referencia-decisiones. "
+            "No contiene datos personales."
         ),
         regla=REGLA_REFERENCIA,
     ),
@@ -290,10 +299,27 @@ OBSERVACIONES = Conjunto(
                 "calculó antes de emitirlo."
             ),
         ),
+        Campo(
+            "emitido_en",
+            "datetime",
+            _(
+                "Fecha y hora exactas en que se emitió ese dictamen, en ISO 8601, en tiempo "
+                "universal (UTC, +00:00) y al microsegundo: desde entonces la compra cuenta en "
+                "las referencias. Una decisión tomada antes (decidida_en en "
+                "precios-referencia-decisiones) no la vio, aunque sea del mismo día. Vacía "
+                "cuando lo está el folio."
+            ),
+        ),
     ),
     # No column names one observation: two items alike of one request are two equal rows.
     clave=(),
 )
+
+
+# The rule a decision's figures followed (issue 93, item 5): each agency once since it, every
+# purchase before (a decision keeps the flag, precios.selectors.PrecioDePartida.base()).
+POR_ENTE, COMPRAS = "por_ente", "compras"
+REGLAS = (POR_ENTE, COMPRAS)
 
 
 def _precio_de_la_decision(nombre: str, descripcion) -> Campo:
@@ -371,6 +397,27 @@ DECISIONES = Conjunto(
         _precio_de_la_decision(
             "minimo_mxn", _("Menor precio, en la unidad de la partida, en pesos.")
         ),
+        Campo(
+            "decidida_en",
+            "datetime",
+            _(
+                "Fecha y hora exactas de la decisión sobre la partida, en ISO 8601, en tiempo "
+                "universal (UTC, +00:00) y al microsegundo: cuentan las compras cuyo dictamen "
+                "se emitió antes (emitido_en en precios-referencia-observaciones)."
+            ),
+            REQUERIDO,
+        ),
+        Campo(
+            "regla",
+            "string",
+            _(
+                "Cómo salieron las cifras: por_ente, cada ente cuenta una vez (la mediana de "
+                "las medianas de lo que pagó cada ente); compras, cada compra cuenta (las "
+                "decisiones anteriores a esa regla)."
+            ),
+            REQUERIDO,
+            valores=lambda: list(REGLAS),
+        ),
     ),
     clave=("folio", "partida"),
     claves_foraneas=(
@@ -404,16 +451,17 @@ def observaciones_lineas(filas_por_trozo: int = 500) -> Iterator[str]:
     """Every observed price, profile by profile and newest first (the index's order), through
     a server-side cursor."""
     # The request's dictamen in force, as the door that writes the observations reads it.
-    vigente = Subquery(
-        Dictamen.objects.filter(solicitud_id=OuterRef("solicitud_id"), cancelado_en__isnull=True)
-        .order_by("-emitido_en", "-pk")
-        .values("folio")[:1]
-    )
+    vigente = Dictamen.objects.filter(
+        solicitud_id=OuterRef("solicitud_id"), cancelado_en__isnull=True
+    ).order_by("-emitido_en", "-pk")
     filas = (
         PrecioObservado.objects.order_by(
             "categoria_clave", "perfil_clave", "unidad", "-fecha", "-pk"
         )
-        .annotate(folio=vigente)
+        .annotate(
+            folio=Subquery(vigente.values("folio")[:1]),
+            emitido_en=Subquery(vigente.values("emitido_en")[:1]),
+        )
         .values_list(
             "categoria_clave",
             "perfil_clave",
@@ -423,6 +471,7 @@ def observaciones_lineas(filas_por_trozo: int = 500) -> Iterator[str]:
             "fuente",
             "ente__siglas",
             "folio",
+            "emitido_en",
         )
         .iterator(chunk_size=2000)
     )
@@ -433,12 +482,14 @@ def observaciones_lineas(filas_por_trozo: int = 500) -> Iterator[str]:
                 perfil,
                 unidad,
                 fecha.isoformat(),
+                # The row's own price: what entered the reference, whatever rule wrote it.
                 f"{precio:.4f}",
                 fuente,
                 nombre_publicable(siglas),
                 folio,
+                instante(emitido),
             )
-            for categoria, perfil, unidad, fecha, precio, fuente, siglas, folio in filas
+            for categoria, perfil, unidad, fecha, precio, fuente, siglas, folio, emitido in filas
         ),
         OBSERVACIONES.campos,
         filas_por_trozo,
@@ -500,6 +551,8 @@ def _decididas() -> Iterator[tuple]:
             referencia["cuartil_1"],
             referencia["cuartil_3"],
             referencia["minimo"],
+            instante(decidida_en),
+            POR_ENTE if referencia.get("por_ente") else COMPRAS,
         )
 
 

@@ -5,6 +5,7 @@ shows each item's figures on the register page, in dictamenes-partidas.csv and .
 (three items of 2 × $10,000.00, flujo_utils), not read from the code under test."""
 
 import csv
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -18,7 +19,7 @@ from django.urls import reverse
 from frictionless.resources import TableResource
 from rest_framework.test import APIClient
 
-from dictamenes.models import Partida
+from dictamenes.models import DecisionPartida, Partida
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from tests.dictamenes import flujo_utils as fu
 from tests.por_modulo import de_nuevo, por_modulo
@@ -73,6 +74,15 @@ def dictamen(demo, dictamen_del_modulo):
     return de_nuevo(dictamen_del_modulo)
 
 
+def _decidida_en(folio, area) -> str:
+    """When the item was decided (issue 93, item 6), as ISO 8601 in UTC to the microsecond,
+    formatted here from the stored instant."""
+    decidida = DecisionPartida.objects.get(
+        partida__solicitud__dictamenes__folio=folio, partida__descripcion=f"Partida de {area}"
+    ).decidida_en
+    return decidida.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
 def _esperadas(folio) -> list[dict]:
     """The rows the items' dataset must give, in the request's order (the areas' order)."""
     return [
@@ -88,6 +98,7 @@ def _esperadas(folio) -> list[dict]:
             "monto_aprobado_mxn": f"{monto:.2f}",
             "unidad": UNIDADES[area][0],
             "meses": UNIDADES[area][1],
+            "decidida_en": _decidida_en(folio, area),
         }
         for numero, (area, (decision, etiqueta, cantidad, monto)) in enumerate(
             ESPERADAS.items(), start=1

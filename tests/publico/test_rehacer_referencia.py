@@ -6,26 +6,38 @@ written out here with the standard library. It imports nothing from dictamenes.p
 history is made of dictámenes and their items, and the prices are read from them by
 `manage.py precios_recalcular --reconstruir`, the door a loader uses.
 
+The rule (issue 93): the purchases of the window whose dictamen was issued before the decision
+(the instants the files publish), the fences over all of them, then each agency once, as the
+median of what it has left; the reference is the median of those medians, with their
+quartiles and the lowest. tests/publico/test_rehacer_demo.py rebuilds every reference the
+demo prints with the same code (`rehecha`).
+
 The history (unit prices as typed; the window is the 24 months up to today, both ends in):
 - a piece of the computers' profile: on the window's first day 10,800 (SH), the day before it
   30,000 (RC, out), 9,500 (RC), 9,800 (ICRESON), 10,000 (SH), 11,000 (RC), today 10,600
   (ICRESON), and three outliers: 1,000 (SH), 40,000 and 45,000 (RC). Within the window, the
-  fences [9,700 − 1.5·2,100… ] leave the three out: the median of the six left is 10,300 (their
-  mean 10,283.33; without the fences 10,600, without the low one 10,000, without the high ones
-  10,700, with the day before 10,700, without the first or the last day 9,900);
-- a service of the software profile, per month: 3,000 for 12 months (250), 1,500 for 6 (250),
-  280 for 1, 8,400 for 24 (350, out), 850 for 3 (283.3333), 3,480 for 12 (290): the median of
-  what is left, 280 a month, is $10,080.00 for the item's 36 months;
-- a licence of the security profile, per licence-year: 4,800 for 12 months, 2,450 for 6
-  (4,900), 15,000 for 36 (5,000), 10,300 for 24 (5,150), 5,600 for 12 (out): 4,950 a year is
-  $9,900.00 for the item's 24 months.
+  fences (quartiles 9,800 and 11,000 of the nine: [8,000, 12,800]) leave the three out. Each
+  agency's median of the six left: RC 10,250 (9,500 and 11,000), ICRESON 10,200, SH 10,400;
+  their median 10,250, quartiles 10,225 and 10,325, lowest 10,200 (their mean 10,283.33; the
+  median of the six purchases, the rule before issue 93, 10,300; without the fences, RC's
+  median is 25,500 and the reference 10,200; with the day before in, nothing is fenced out and
+  RC's median is 30,000: 10,200 again; with the dictamen's own 10,000 of SH in, the fences
+  narrow to [8,200, 12,600] and SH's median is 10,000: 10,200 of seven purchases);
+- a service of the software profile, per month: 3,000 for 12 months (250, SH), 1,500 for 6
+  (250, RC), 280 for 1 (ICRESON), 8,400 for 24 (350, RC, out), 850 for 3 (283.3333, SH), 3,480
+  for 12 (290, RC): the agencies' medians 266.66665, 270 and 280; 270 a month is $9,720.00 for
+  the item's 36 months;
+- a licence of the security profile, per licence-year: 4,800 for 12 months (SH), 2,450 for 6
+  (4,900, RC), 15,000 for 36 (5,000, ICRESON), 10,300 for 24 (5,150, SH), 5,600 for 12 (RC,
+  out): the agencies' medians 4,900, 4,975 and 5,000; 4,975 a year is $9,950.00 for the item's
+  24 months.
 """
 
 import csv
 import datetime
 import io
 import re
-import statistics
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -78,34 +90,45 @@ PARTIDAS = {
 # What the rebuild must give, worked out by hand (the module's docstring): the reference in
 # the item's unit, purchases and agencies left within the fences.
 ESPERADAS = {
-    # Within the fences: 9,500 9,800 10,000 10,600 10,800 11,000.
+    # The agencies' medians 10,200 10,250 10,400.
     "pieza": {
-        "mediana_mxn": "10300.00",
-        "cuartil_1_mxn": "9850.00",
-        "cuartil_3_mxn": "10750.00",
-        "minimo_mxn": "9500.00",
+        "mediana_mxn": "10250.00",
+        "cuartil_1_mxn": "10225.00",
+        "cuartil_3_mxn": "10325.00",
+        "minimo_mxn": "10200.00",
         "compras": 6,
         "entes": 3,
     },
-    # 250 250 280 283.3333 290 a month, × 36.
+    # The agencies' medians 266.66665 270 280 a month, × 36: Q1 268.3333 (9,659.9988), the
+    # lowest 266.6667 (9,600.0012).
     "servicio": {
-        "mediana_mxn": "10080.00",
-        "cuartil_1_mxn": "9000.00",
-        "cuartil_3_mxn": "10200.00",
-        "minimo_mxn": "9000.00",
+        "mediana_mxn": "9720.00",
+        "cuartil_1_mxn": "9660.00",
+        "cuartil_3_mxn": "9900.00",
+        "minimo_mxn": "9600.00",
         "compras": 5,
         "entes": 3,
     },
-    # 4,800 4,900 5,000 5,150 a year, × 24/12.
+    # The agencies' medians 4,900 4,975 5,000 a year, × 24/12.
     "licencia": {
-        "mediana_mxn": "9900.00",
-        "cuartil_1_mxn": "9750.00",
-        "cuartil_3_mxn": "10075.00",
-        "minimo_mxn": "9600.00",
+        "mediana_mxn": "9950.00",
+        "cuartil_1_mxn": "9875.00",
+        "cuartil_3_mxn": "9975.00",
+        "minimo_mxn": "9800.00",
         "compras": 4,
         "entes": 3,
     },
 }
+
+
+def _emision(cual: str, hoy: datetime.date) -> datetime.datetime:
+    """When a purchase of the history was issued: noon of its day; today's, a minute ago
+    (never after the decision that reads it: a loader's dictamen dated later than a decision
+    never existed for it), or at midnight if the day began less than a minute ago."""
+    if cual != HOY:
+        return datetime.datetime.combine(_dia(cual, hoy), datetime.time(12), tzinfo=TZ)
+    inicio = datetime.datetime.combine(hoy, datetime.time(0), tzinfo=TZ)
+    return max(inicio, timezone.now() - datetime.timedelta(minutes=1))
 
 
 def _dia(cual: str, hoy: datetime.date) -> datetime.date:
@@ -118,9 +141,10 @@ def _dia(cual: str, hoy: datetime.date) -> datetime.date:
     }[cual]
 
 
-def _compra(area, unidad, meses, siglas, precio, fecha):
-    """A request of `siglas` with one item, approved whole by a dictamen in force issued on
-    `fecha` at noon (the day its price counts in a window)."""
+def _compra(area, unidad, meses, siglas, precio, emitido):
+    """A request of `siglas` with one item, approved whole by a dictamen in force issued at
+    `emitido` (its day is the one its price counts in a window)."""
+    fecha = timezone.localtime(emitido).date()
     s = solicitud(
         Ente.objects.get(siglas=siglas),
         anio=fecha.year,
@@ -141,7 +165,6 @@ def _compra(area, unidad, meses, siglas, precio, fecha):
         unidad=unidad,
         meses=meses,
     )
-    emitido = datetime.datetime.combine(fecha, datetime.time(12), tzinfo=TZ)
     dictamen_registrado(s, emitido_en=emitido)
 
 
@@ -151,7 +174,7 @@ def firmado(demo):
     profile decided and signed through the doors: its dictamen prints each reference."""
     hoy = timezone.localdate()
     for area, unidad, meses, siglas, precio, cuando in HISTORIA:
-        _compra(area, unidad, meses, siglas, precio, _dia(cuando, hoy))
+        _compra(area, unidad, meses, siglas, precio, _emision(cuando, hoy))
     call_command("precios_recalcular", "--reconstruir", stdout=io.StringIO())
     pedida = revisada(areas=tuple(PARTIDAS))
     for partida in pedida.partidas.select_related("perfil__categoria"):
@@ -173,9 +196,9 @@ def _csv(client, nombre) -> list[dict]:
 
 
 _BASE = re.compile(
-    r"referencia \$(?P<mediana>[\d,]+\.\d\d) (?P<unidad>por [^(]+?) \(mediana de "
-    r"(?P<compras>\d+) compras de (?P<entes>\d+) entes, (?P<desde>\d\d/\d\d/\d{4})–"
-    r"(?P<hasta>\d\d/\d\d/\d{4}); Q1 \$(?P<cuartil_1>[\d,]+\.\d\d)–"
+    r"referencia \$(?P<mediana>[\d,]+\.\d\d) (?P<unidad>por [^(]+?) \((?P<regla>mediana de las "
+    r"medianas de cada ente: |mediana de )(?P<compras>\d+) compras de (?P<entes>\d+) entes, "
+    r"(?P<desde>\d\d/\d\d/\d{4})–(?P<hasta>\d\d/\d\d/\d{4}); Q1 \$(?P<cuartil_1>[\d,]+\.\d\d)–"
     r"Q3 \$(?P<cuartil_3>[\d,]+\.\d\d)"
 )
 
@@ -196,7 +219,22 @@ def _impresas(client, folio) -> dict[str, dict]:
     return impresas
 
 
-# --- The rule, as the dataset states it -------------------------------------------------------
+def como_la_imprime(impresa: dict) -> dict:
+    """A printed reference in the files' terms: pesos without commas, counts as numbers, the
+    window's days in ISO, and the rule its words name."""
+    return {
+        "mediana_mxn": impresa["mediana"].replace(",", ""),
+        "cuartil_1_mxn": impresa["cuartil_1"].replace(",", ""),
+        "cuartil_3_mxn": impresa["cuartil_3"].replace(",", ""),
+        "compras": int(impresa["compras"]),
+        "entes": int(impresa["entes"]),
+        "desde": datetime.datetime.strptime(impresa["desde"], "%d/%m/%Y").date().isoformat(),
+        "hasta": datetime.datetime.strptime(impresa["hasta"], "%d/%m/%Y").date().isoformat(),
+        "regla": "por_ente" if "cada ente" in impresa["regla"] else "compras",
+    }
+
+
+# --- The rule, as the dataset states it, written plainly -------------------------------------
 
 
 def _centavos(valor: Fraction) -> str:
@@ -209,26 +247,63 @@ def _cuatro(valor: Fraction) -> Fraction:
     return Fraction(exacto.quantize(Decimal("0.0001"), ROUND_HALF_UP))
 
 
-def _rehecha(decision: dict, observaciones: list[dict]) -> dict:
-    """The reference a decision printed, from the observations: its profile and unit within
-    [desde, hasta], not of its own dictamen; the fences; the median and quartiles of what is
-    left at four decimals, and its lowest; each in the item's unit, to the cent. With the
-    purchases and agencies left."""
+def _mediana(valores: list[Fraction]) -> Fraction:
+    orden = sorted(valores)
+    n = len(orden)
+    return orden[n // 2] if n % 2 else (orden[n // 2 - 1] + orden[n // 2]) / 2
+
+
+def _cuartil(valores: list[Fraction], k: int) -> Fraction:
+    """The k-th quartile by the inclusive method (a spreadsheet's QUARTILE.INC): the point
+    k/4 of the way from the lowest to the highest, between the two values around it."""
+    orden = sorted(valores)
+    posicion = Fraction(k * (len(orden) - 1), 4)
+    abajo = int(posicion)
+    if abajo + 1 == len(orden):
+        return orden[abajo]
+    return orden[abajo] + (orden[abajo + 1] - orden[abajo]) * (posicion - abajo)
+
+
+def _instante(texto: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(texto)
+
+
+def rehecha(decision: dict, observaciones: list[dict], *, por_dia: bool = False) -> dict:
+    """The reference a decision printed, from the observations alone: its profile and unit
+    within [desde, hasta] (24 months, both days in), issued before the decision (its instant;
+    `por_dia`: by the day only, leaving out the decision's own folio, as before issue 93);
+    out, those beyond 1.5 times the interquartile range of all of them (quartiles at four
+    decimals); then each agency's median of what it has left ("por_ente") or every purchase
+    left ("compras"), and of those values the median, the quartiles and the lowest at four
+    decimals; each in the item's unit, to the cent. With the purchases and agencies left."""
     desde = datetime.date.fromisoformat(decision["desde"])
     hasta = datetime.date.fromisoformat(decision["hasta"])
+    decidida = _instante(decision["decidida_en"])
+
+    def antes(o) -> bool:
+        if por_dia:
+            return o["folio"] != decision["folio"]
+        return _instante(o["emitido_en"]) < decidida
+
     ventana = [
         (Fraction(o["precio_mxn"]), o["ente_siglas"])
         for o in observaciones
         if (o["categoria_clave"], o["perfil_clave"], o["unidad"])
         == (decision["categoria_clave"], decision["perfil_clave"], decision["unidad"])
         and desde <= datetime.date.fromisoformat(o["fecha"]) <= hasta
-        and o["folio"] != decision["folio"]
+        and antes(o)
     ]
-    q1, _q2, q3 = statistics.quantiles([p for p, _e in ventana], n=4, method="inclusive")
+    precios = [p for p, _e in ventana]
+    q1, q3 = _cuatro(_cuartil(precios, 1)), _cuatro(_cuartil(precios, 3))
     baja, alta = q1 - Fraction(3, 2) * (q3 - q1), q3 + Fraction(3, 2) * (q3 - q1)
     quedan = [(p, e) for p, e in ventana if baja <= p <= alta]
-    precios = sorted(p for p, _e in quedan)
-    q1, _q2, q3 = statistics.quantiles(precios, n=4, method="inclusive")
+    if decision["regla"] == "por_ente":
+        de_cada = defaultdict(list)
+        for p, e in quedan:
+            de_cada[e].append(p)
+        valores = [_mediana(ps) for ps in de_cada.values()]
+    else:
+        valores = [p for p, _e in quedan]
     meses = int(decision["meses"]) if decision["meses"] else None
     factor = Fraction(1)
     if decision["unidad"] == "servicio":
@@ -236,16 +311,16 @@ def _rehecha(decision: dict, observaciones: list[dict]) -> dict:
     elif decision["unidad"] == "licencia":
         factor = Fraction(meses or 12, 12)
     return {
-        "mediana_mxn": _centavos(_cuatro(statistics.median(precios)) * factor),
-        "cuartil_1_mxn": _centavos(_cuatro(q1) * factor),
-        "cuartil_3_mxn": _centavos(_cuatro(q3) * factor),
-        "minimo_mxn": _centavos(precios[0] * factor),
+        "mediana_mxn": _centavos(_cuatro(_mediana(valores)) * factor),
+        "cuartil_1_mxn": _centavos(_cuatro(_cuartil(valores, 1)) * factor),
+        "cuartil_3_mxn": _centavos(_cuatro(_cuartil(valores, 3)) * factor),
+        "minimo_mxn": _centavos(_cuatro(min(valores)) * factor),
         "compras": len(quedan),
         "entes": len({e for _p, e in quedan}),
     }
 
 
-def _de_la_fila(d: dict) -> dict:
+def de_la_fila(d: dict) -> dict:
     return {c: int(d[c]) if c in ("compras", "entes") else d[c] for c in ESPERADAS["pieza"]}
 
 
@@ -255,39 +330,46 @@ def test_la_referencia_impresa_se_rehace_con_los_datos_abiertos(firmado, client)
         d for d in _csv(client, "precios-referencia-decisiones") if d["folio"] == firmado.folio
     ]
     impresas = _impresas(client, firmado.folio)
-    assert sorted((d["partida"], d["unidad"]) for d in decisiones) == [
-        ("2", "pieza"),
-        ("3", "servicio"),
-        ("4", "licencia"),
+    assert sorted((d["partida"], d["unidad"], d["regla"]) for d in decisiones) == [
+        ("2", "pieza", "por_ente"),
+        ("3", "servicio", "por_ente"),
+        ("4", "licencia", "por_ente"),
     ]
     hoy = timezone.localdate()
-    # Each row is the item of the register's items file with its folio and number.
-    del_registro = {
-        (p["folio"], p["partida"]): p["descripcion"] for p in _csv(client, "dictamenes-partidas")
-    }
+    # Each row is the item of the register's items file with its folio and number, decided
+    # at the instant that file gives it, before the dictamen was issued.
+    del_registro = {(p["folio"], p["partida"]): p for p in _csv(client, "dictamenes-partidas")}
+    (emitido,) = [
+        r["emitido_en"] for r in _csv(client, "dictamenes") if r["folio"] == firmado.folio
+    ]
     for d in decisiones:
-        assert del_registro[d["folio"], d["partida"]] == d["descripcion"]
-        rehecha = _rehecha(d, observaciones)
+        partida = del_registro[d["folio"], d["partida"]]
+        assert (partida["descripcion"], partida["decidida_en"]) == (
+            d["descripcion"],
+            d["decidida_en"],
+        )
+        assert _instante(d["decidida_en"]) < _instante(emitido)
+        assert (
+            timezone.localtime(_instante(d["decidida_en"])).date().isoformat() == (d["decidida_el"])
+        )
+        reconstruida = rehecha(d, observaciones)
         # The hand-worked figures, the rebuilt ones and the file's agree.
-        assert rehecha == ESPERADAS[d["unidad"]]
-        assert _de_la_fila(d) == rehecha
+        assert reconstruida == ESPERADAS[d["unidad"]]
+        assert de_la_fila(d) == reconstruida
         assert (d["desde"], d["hasta"]) == (_dia(DESDE, hoy).isoformat(), hoy.isoformat())
         # And what the dictamen printed, on its verification page.
-        impresa = impresas[d["descripcion"]]
-        assert {
-            "mediana_mxn": impresa["mediana"].replace(",", ""),
-            "cuartil_1_mxn": impresa["cuartil_1"].replace(",", ""),
-            "cuartil_3_mxn": impresa["cuartil_3"].replace(",", ""),
-            "compras": int(impresa["compras"]),
-            "entes": int(impresa["entes"]),
-        } == {c: v for c, v in rehecha.items() if c != "minimo_mxn"}
-        assert impresa["desde"] == _dia(DESDE, hoy).strftime("%d/%m/%Y")
-        assert impresa["hasta"] == hoy.strftime("%d/%m/%Y")
+        assert como_la_imprime(impresas[d["descripcion"]]) == {
+            **{c: v for c, v in reconstruida.items() if c != "minimo_mxn"},
+            "desde": d["desde"],
+            "hasta": d["hasta"],
+            "regla": "por_ente",
+        }
 
 
 def test_sin_las_cercas_o_con_la_compra_del_dia_anterior_no_se_rehace(firmado, client):
     """The rule tells: the same observations read with a planted mistake (no fences, the day
-    before the window in, the dictamen's own purchases in, the mean) give other figures."""
+    before the window in, the dictamen's own purchases in, every purchase instead of each
+    agency once, the mean) give other figures (worked out in the module's docstring)."""
     observaciones = _csv(client, "precios-referencia-observaciones")
     (pieza,) = [
         d
@@ -297,23 +379,31 @@ def test_sin_las_cercas_o_con_la_compra_del_dia_anterior_no_se_rehace(firmado, c
     hoy = timezone.localdate()
     antes = (_dia(DESDE, hoy) - datetime.timedelta(days=1)).isoformat()
 
-    def cifras(decision):
-        rehecha = _rehecha(decision, observaciones)
-        return (rehecha["mediana_mxn"], rehecha["compras"])
+    def cifras(decision, **como):
+        reconstruida = rehecha(decision, observaciones, **como)
+        return (reconstruida["mediana_mxn"], reconstruida["compras"])
 
-    assert cifras(pieza | {"desde": antes}) == ("10700.00", 10)
-    assert cifras(pieza | {"folio": "otro"}) == ("10000.00", 7)
+    assert cifras(pieza) == ("10250.00", 6)
+    assert cifras(pieza | {"desde": antes}) == ("10200.00", 10)
+    # Its own purchase, issued after the decision: in by the day, if the folio is not told.
+    assert cifras(pieza | {"folio": "otro"}, por_dia=True) == ("10200.00", 7)
+    assert cifras(pieza, por_dia=True) == ("10250.00", 6)
+    assert cifras(pieza | {"regla": "compras"}) == ("10300.00", 6)
     dentro = [
         o
         for o in observaciones
         if o["unidad"] == "pieza" and o["folio"] != firmado.folio and o["fecha"] >= pieza["desde"]
     ]
-    precios = [Fraction(o["precio_mxn"]) for o in dentro]
-    assert _centavos(statistics.median(precios)) == "10600.00"  # without the fences
-    assert len(precios) == 9
-    # The mean of those within the fences is not the median.
-    quedan = [p for p in precios if 9000 <= p <= 12000]
-    assert _centavos(statistics.mean(quedan)) == "10283.33"
+    assert len(dentro) == 9
+    # Without the fences: RC's median is (11,000 + 40,000) / 2 and the reference 10,200.
+    de_cada = defaultdict(list)
+    for o in dentro:
+        de_cada[o["ente_siglas"]].append(Fraction(o["precio_mxn"]))
+    medianas = sorted(_mediana(ps) for ps in de_cada.values())
+    assert medianas == [10000, 10200, 25500]
+    assert _centavos(_mediana(medianas)) == "10200.00"
+    # The mean of the agencies' medians within the fences is not their median.
+    assert _centavos(Fraction(10200 + 10250 + 10400, 3)) == "10283.33"
 
 
 def test_los_archivos_no_nombran_personas_y_se_leen_en_una_consulta(
