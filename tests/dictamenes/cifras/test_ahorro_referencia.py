@@ -377,7 +377,9 @@ def test_la_reduccion_a_la_referencia_por_sus_puertas_ahorra_lo_calculado_a_mano
 
     hoy = timezone.localdate()
     for siglas, precio in (("SH", "18000.00"), ("RC", "18746.00"), ("ICRESON", "19500.00")):
-        _compra("computo", "pieza", None, siglas, precio, hoy - datetime.timedelta(days=30))
+        _compra(
+            "computo", "pieza", None, siglas, precio, timezone.now() - datetime.timedelta(days=30)
+        )
     call_command("precios_recalcular", "--reconstruir", stdout=io.StringIO())
     pedida = revisada(areas=("computo",))
     pedida.partidas.update(precio_unitario=Decimal("37500.00"))

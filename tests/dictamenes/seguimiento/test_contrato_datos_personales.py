@@ -145,6 +145,10 @@ def test_lo_que_la_sonda_publico_se_rechaza_en_un_borrador_de_la_api(demo):
                 "monto_estimado": "20000.00",
                 "ejercicio": timezone.localdate().year,
             } | {campo: escrito}
+            if campo == "justificacion":
+                # A justification says something (issue 93, item 4): the datum inside one that
+                # would be accepted without it, so that only the personal data refuses it.
+                datos[campo] = f"Entrega coordinada con el proveedor en {escrito} este mes."
             respuesta = api.post("/api/v1/solicitudes/", datos, format="json")
             assert respuesta.status_code == 400, (probado, campo)
             assert respuesta.json() == {campo: [_mensaje(nombrado)]}, (probado, campo)
