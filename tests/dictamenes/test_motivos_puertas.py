@@ -38,6 +38,7 @@ from dictamenes.models import (
     EventoAuditoria,
     Partida,
     ReferenciaPrecio,
+    RevisionArea,
     Senal,
     Solicitud,
 )
@@ -669,3 +670,25 @@ def test_el_esquema_de_la_api_pide_lo_mismo_que_el_campo(multilinea):
         except (serializers.ValidationError, ValidationError):
             aceptado = False
         assert bool(patron.fullmatch(texto)) == aceptado, texto
+
+
+def test_la_opinion_de_la_partida_no_es_un_relleno(m):
+    """The technical opinion per item is an opinion, not a reason (any visible text is one,
+    «Cumple.» included), but one U+3164 is none, through the service as on the page: refused
+    with the opinion's own message, and no review is written."""
+    solicitud = m["en_revision"]
+    (p,) = solicitud.partidas.all()
+    antes = RevisionArea.objects.count()
+    with pytest.raises(ValidationError) as error:
+        etapas.revision_area_concluir(
+            solicitud=solicitud,
+            usuario=u("revisor.computo"),
+            area=Area.objects.get(clave="computo"),
+            opinion="favorable",
+            observaciones="Sin observaciones mayores.",
+            partidas={p.pk: {"opinion": RELLENO, "ajustes": {}}},
+        )
+    assert error.value.messages == [
+        str(exceptions.ERROR_OPINION_FALTANTE) % {"partida": p.descripcion}
+    ]
+    assert RevisionArea.objects.count() == antes

@@ -52,7 +52,7 @@ from dictamenes.tramite.services.tareas import paso_tomar, tarea_completar
 from dictamenes.tramite.services.vias import via_asignar
 from estandares import cumplimiento
 from estandares.datos_personales import SIN_DATOS_PERSONALES
-from estandares.motivos import motivo_leer
+from estandares.motivos import motivo_leer, motivo_recortado, visibles
 
 Estado = Solicitud.Estado
 
@@ -332,8 +332,9 @@ def revision_area_concluir(
     detalle = []
     for partida in propias:
         datos = partidas.get(partida.pk) or partidas.get(str(partida.pk)) or {}
-        texto = (datos.get("opinion") or "").strip()
-        if not texto:
+        # An opinion, not a reason: any visible text is one, but a filler (U+3164) is none.
+        texto = motivo_recortado(datos.get("opinion") or "")
+        if not visibles(texto):
             raise ValidationError(
                 exceptions.ERROR_OPINION_FALTANTE,
                 code="sin_opinion_partida",
