@@ -66,7 +66,7 @@ def _exigir_interno(usuario) -> None:
         )
 
 
-def _pagina(request, *, errores=None, status=200):
+def _pagina(request, *, errores=None, escrito=None, status=200):
     usuario = request.user
     por_resolver = list(contratos_por_resolver()[:500])
     # Who decided which of these requests, and the person's roles: read once for the list.
@@ -83,6 +83,8 @@ def _pagina(request, *, errores=None, status=200):
             decisores={usuario.pk} if c.dictamen.solicitud_id in decididas else set(),
         )
         c.errores = (errores or {}).get(c.pk, [])
+        # What was typed beside a refusal stays in its field (issue 93, item 4).
+        c.escrito = (escrito or {}).get(c.pk, "")
     return render(
         request,
         "planeacion/contratos.html",
@@ -113,7 +115,12 @@ def _resolver(request, contrato_pk, accion):
         # What was wrong goes beside the contract; whoever may not act gets 403 (the service's
         # PermissionDenied), as every refused page.
         messages.error(request, " ".join(str(m) for m in exc.messages))
-        return _pagina(request, errores={contrato.pk: exc.messages}, status=400)
+        return _pagina(
+            request,
+            errores={contrato.pk: exc.messages},
+            escrito={contrato.pk: request.POST.get("motivo", "")},
+            status=400,
+        )
     return redirect("planeacion:contratos")
 
 

@@ -16,10 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from dictamenes.models import Contrato, EventoAuditoria, PrecioObservado
 from dictamenes.roles import Rol
 from dictamenes.seguimiento.services import contratos
+from estandares.motivos import ERROR_MOTIVO, PARAMETROS
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import en_firma, firmar, pdf_valido, persona, usuario
 from tests.por_modulo import de_nuevo, por_modulo
@@ -272,6 +274,13 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
     sin_motivo = client.post(autorizar, {"decision": "autorizar", "motivo": ""})
     assert sin_motivo.status_code == 400
     assert str(contratos.ERROR_AUTORIZAR_SIN_MOTIVO) in sin_motivo.content.decode()
+    # A reason that says nothing is refused beside its field, and what was typed stays there
+    # (issue 93, item 4).
+    corto = client.post(autorizar, {"decision": "autorizar", "motivo": "Sí, ok."})
+    assert corto.status_code == 400
+    html = corto.content.decode()
+    assert escape(str(ERROR_MOTIVO % PARAMETROS)) in html
+    assert f'aria-describedby="error-{contrato.pk}">Sí, ok.</textarea>' in html
     assert (
         client.post(
             autorizar, {"decision": "autorizar", "motivo": "Procede: cumple los estándares."}
