@@ -327,6 +327,8 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         )
     return {
         "solicitud": solicitud,
+        # A refused verification of a condition's evidence: its errors and what was typed.
+        "condicion_rechazada": formularios.get("condicion_verificar"),
         "partidas": puede["partidas"],
         "fragmentos": _fragmentos(eventos, precios),
         # The items' table links each item to its form for who may edit them.

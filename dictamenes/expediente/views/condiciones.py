@@ -25,7 +25,7 @@ def _condicion(request, pk, condicion_pk):
     return solicitud, condicion
 
 
-def _refutar(request, solicitud, form, exigir, condicion):
+def _refutar(request, solicitud, form, exigir, condicion, **formularios):
     """The refusal to render, if any: the wrong person (403) or state (400) before the form's
     own errors, so that nobody is told to attach a file they may not upload."""
     try:
@@ -35,7 +35,7 @@ def _refutar(request, solicitud, form, exigir, condicion):
     if form.is_valid():
         return None
     errores = [e for lista in form.errors.values() for e in lista]
-    return rechazo(request, solicitud, ValidationError(errores))
+    return rechazo(request, solicitud, ValidationError(errores), **formularios)
 
 
 @login_required
@@ -61,8 +61,16 @@ def evidencia(request, pk, condicion_pk):
 def verificar(request, pk, condicion_pk):
     solicitud, condicion = _condicion(request, pk, condicion_pk)
     form = VerificacionForm(request.POST, prefix="verificar")
+    # Refused, the page shows the refusal beside this condition's reason, with what was typed
+    # (issue 93, item 4).
+    form.condicion_pk = condicion.pk
     if refutado := _refutar(
-        request, solicitud, form, condiciones.exigir_puede_verificar, condicion
+        request,
+        solicitud,
+        form,
+        condiciones.exigir_puede_verificar,
+        condicion,
+        condicion_verificar=form,
     ):
         return refutado
     if form.cleaned_data["accion"] == "verificar":
@@ -75,4 +83,6 @@ def verificar(request, pk, condicion_pk):
             condicion=condicion, usuario=request.user, motivo=form.cleaned_data["motivo"]
         )
         exito = _("Evidencia de la condición %(n)s rechazada; el ente fue avisado.")
-    return ejecutar(request, solicitud, accion, exito % {"n": condicion.numero})
+    return ejecutar(
+        request, solicitud, accion, exito % {"n": condicion.numero}, condicion_verificar=form
+    )

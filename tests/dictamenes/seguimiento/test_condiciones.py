@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from dictamenes.comun import archivos
 from dictamenes.models import Aviso, Condicion, EventoAuditoria
@@ -20,6 +21,8 @@ from dictamenes.organizacion.selectors.calendario import dias_habiles_entre, sum
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.seguimiento.selectors import condiciones as lecturas
 from dictamenes.seguimiento.services import condiciones
+from estandares.motivos import ERROR_MOTIVO as ERROR_MOTIVO_DE_LA_REGLA
+from estandares.motivos import PARAMETROS
 from tests.conftest import entrar
 from tests.dictamenes.flujo_utils import PDF_MINIMO, en_firma, firmar, usuario
 from tests.por_modulo import de_nuevo, por_modulo
@@ -302,6 +305,12 @@ def test_el_ente_presenta_y_el_area_verifica_desde_la_pagina_de_la_solicitud(dic
     sin_motivo = client.post(url, {"verificar-accion": "rechazar"})
     assert sin_motivo.status_code == 400
     assert str(condiciones.ERROR_MOTIVO) in sin_motivo.content.decode()
+    # A reason that says nothing: refused beside its field, what was typed kept (issue 93).
+    corto = client.post(url, {"verificar-accion": "rechazar", "verificar-motivo": "Mal, no."})
+    assert corto.status_code == 400
+    html = corto.content.decode()
+    assert f'aria-describedby="motivo-{c.pk}-error">Mal, no.</textarea>' in html
+    assert escape(str(ERROR_MOTIVO_DE_LA_REGLA % PARAMETROS)) in html
     hecho = client.post(url, {"verificar-accion": "verificar"}, follow=True)
     assert "Condición 1 verificada como cumplida." in hecho.content.decode()
     assert "Cumplida a tiempo" in hecho.content.decode()
