@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from lxml import html as lxml_html
 
 from dictamenes.comun import archivos
 from dictamenes.models import Aviso, Condicion, EventoAuditoria
@@ -310,7 +310,9 @@ def test_el_ente_presenta_y_el_area_verifica_desde_la_pagina_de_la_solicitud(dic
     assert corto.status_code == 400
     html = corto.content.decode()
     assert f'aria-describedby="motivo-{c.pk}-error">Mal, no.</textarea>' in html
-    assert escape(str(ERROR_MOTIVO_DE_LA_REGLA % PARAMETROS)) in html
+    # Beside that field, not only in the page's message.
+    (error,) = lxml_html.fromstring(html).xpath(f"//span[@id='motivo-{c.pk}-error']")
+    assert " ".join(error.text_content().split()) == str(ERROR_MOTIVO_DE_LA_REGLA % PARAMETROS)
     hecho = client.post(url, {"verificar-accion": "verificar"}, follow=True)
     assert "Condición 1 verificada como cumplida." in hecho.content.decode()
     assert "Cumplida a tiempo" in hecho.content.decode()

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from lxml import html as lxml_html
 
 from dictamenes.models import Contrato, EventoAuditoria, PrecioObservado
 from dictamenes.roles import Rol
@@ -279,8 +279,10 @@ def test_en_la_pagina_la_mesa_verifica_y_el_estrategico_autoriza(dictamen, clien
     corto = client.post(autorizar, {"decision": "autorizar", "motivo": "Sí, ok."})
     assert corto.status_code == 400
     html = corto.content.decode()
-    assert escape(str(ERROR_MOTIVO % PARAMETROS)) in html
     assert f'aria-describedby="error-{contrato.pk}">Sí, ok.</textarea>' in html
+    # Beside that field, not only in the page's message.
+    (error,) = lxml_html.fromstring(html).xpath(f"//span[@id='error-{contrato.pk}']")
+    assert " ".join(error.text_content().split()) == str(ERROR_MOTIVO % PARAMETROS)
     assert (
         client.post(
             autorizar, {"decision": "autorizar", "motivo": "Procede: cumple los estándares."}
