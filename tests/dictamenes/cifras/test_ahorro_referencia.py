@@ -375,7 +375,6 @@ def test_la_reduccion_a_la_referencia_por_sus_puertas_ahorra_lo_calculado_a_mano
     from tests.dictamenes.flujo_utils import decidir, firmar, revisada
     from tests.publico.test_rehacer_referencia import _compra
 
-    hoy = timezone.localdate()
     for siglas, precio in (("SH", "18000.00"), ("RC", "18746.00"), ("ICRESON", "19500.00")):
         _compra(
             "computo", "pieza", None, siglas, precio, timezone.now() - datetime.timedelta(days=30)
