@@ -112,11 +112,11 @@ def _correos(leida: Lectura, original: str):
 # --- RFC and CURP ----------------------------------------------------------------------------
 
 # What stands for a digit where the structure wants one (see the module's docstring).
-_COMO_DIGITO = str.maketrans("OoQIil|ZzSsGbBgq", "0001111225566899")
+_COMO_DIGITO = str.maketrans("OoQIil|ZzEASsGbTBgq", "0001111223455667899")
 _TIPOGRAFICAS = set("OIl")
-_PARECIDAS = set("OoQIil|ZzSsGbBgq") - _TIPOGRAFICAS
+_PARECIDAS = set("OoQIil|ZzEASsGbTBgq") - _TIPOGRAFICAS
 _L = "[A-Za-z&]"
-_D = "[0-9OoQIil|ZzSsGbBgq]"
+_D = "[0-9OoQIil|ZzEASsGbTBgq]"
 _X = "[A-Za-z0-9]"
 # Inside a part: nothing, or a line break (a wrapped line, a hyphen before it).
 _SALTO = r"(?:-?[ \t]*(?:\r\n?|\n)[ \t]*)?"
@@ -132,12 +132,15 @@ def _seguidos(clase: str, n: int) -> str:
 RFC_PERSONA_O_CURP = re.compile(
     rf"(?<![A-Za-z0-9&])(?P<letras>{_seguidos(_L, 4)}){_ENTRE}"
     rf"(?P<fecha>{_seguidos(_D, 2)}{_ENTRE}{_seguidos(_D, 2)}{_ENTRE}{_seguidos(_D, 2)})"
+    # A CURP's first 16 characters are a person's already: name, birth date, sex and state.
     rf"(?:{_ENTRE}(?P<curp>[HMXhmx]{_ENTRE}{_seguidos(_L, 2)}{_ENTRE}{_seguidos(_L, 3)}"
-    rf"{_ENTRE}{_X}{_ENTRE}{_D})"
+    rf"(?:{_ENTRE}{_X}{_ENTRE}{_D})?)"
     rf"|(?P<homoclave>{_SALTO}{_seguidos(_X, 3)})"
     # Apart from the date, the homoclave ends as one does, in its check character (0-9 or
     # A): "núm. 240115 del" is a number and a word.
-    rf"|{_SEPARADORES}{{1,3}}(?P<homoclave_aparte>{_seguidos(_X, 2)}{_SALTO}[0-9Aa]))"
+    rf"|{_SEPARADORES}{{1,3}}(?P<homoclave_aparte>{_seguidos(_X, 2)}{_SALTO}[0-9Aa])"
+    # Without its homoclave, a person's RFC is still the initials and the birth date.
+    rf"|(?P<sin_homoclave>))"
     rf"(?![A-Za-z0-9&])"
 )
 _SIN_SEPARADORES = re.compile(r"[\s._\-/\\]")
@@ -157,6 +160,21 @@ def _fecha_posible(fecha: str) -> bool:
         return False
     anio, mes, dia = int(fecha[:2]), int(fecha[2:4]), int(fecha[4:6])
     return 1 <= mes <= 12 and 1 <= dia <= calendar.monthrange(2000 + anio, mes)[1]
+
+
+# A person's RFC begins with the first letter of the first surname and its first vowel.
+_VOCALES = "AEIOUX"
+
+
+def _sin_homoclave(letras: str, fecha_escrita: str, fecha: str) -> tuple[str, str] | None:
+    """A person's RFC without its homoclave, the initials and the birth date ("PEGJ800101"):
+    no check character confirms it, so only its plain shape counts: the second letter a
+    vowel, the letters in one case, the date in real digits."""
+    if letras[1].upper() not in _VOCALES or not (letras.isupper() or letras.islower()):
+        return None
+    if not _SIN_SEPARADORES.sub("", fecha_escrita).isdigit():
+        return None
+    return "rfc", letras.upper() + fecha
 
 
 def _clave_persona(m: re.Match) -> tuple[str, str] | None:
@@ -179,6 +197,8 @@ def _clave_persona(m: re.Match) -> tuple[str, str] | None:
             return None
         clave = letras.upper() + fecha + resto
         return ("curp", clave) if not debil or mx_curp.is_valid(clave) else None
+    if m.group("sin_homoclave") is not None:
+        return _sin_homoclave(letras, fecha_escrita, fecha)
     aparte = m.group("homoclave_aparte")
     homoclave = _SIN_SEPARADORES.sub("", m.group("homoclave") or aparte)
     if homoclave[-1] not in "0123456789Aa":

@@ -46,9 +46,11 @@ breaks inside them are read by estandares.datos_personales, which knows where a 
 """
 
 import functools
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from text_to_num import find_numbers
 
@@ -68,6 +70,59 @@ class Lectura:
         if self.inicios is None:
             return inicio, fin
         return self.inicios[inicio], self.fines[fin - 1]
+
+
+def _componer(primera: Lectura, segunda: Lectura) -> Lectura:
+    """`segunda`, a reading of `primera.texto`, as a reading of `primera`'s original."""
+    if primera.inicios is None:
+        return segunda
+    if segunda.inicios is None:
+        return Lectura(segunda.texto, primera.inicios, primera.fines)
+    return Lectura(
+        segunda.texto,
+        [primera.inicios[i] for i in segunda.inicios],
+        [primera.fines[f - 1] for f in segunda.fines],
+    )
+
+
+# What a browser or a URL decodes: HTML character references ("&#64;", "&#x40;", "&commat;")
+# and percent-encoded UTF-8 ("%40", "%20", "%C3%A9"), nested ones too ("%2540", "&amp;#64;").
+_REFERENCIA_HTML = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_PORCENTAJES = re.compile(r"(?:%[0-9a-fA-F]{2})+")
+_VUELTAS_DE_DECODIFICAR = 3
+
+
+def _decodificada(leida: Lectura) -> Lectura:
+    def referencia(m):
+        leido = html.unescape(m.group(0))
+        return leido if leido != m.group(0) else None
+
+    def porcentajes(m):
+        leido = unquote(m.group(0), errors="strict") if _utf8(m.group(0)) else None
+        return leido if leido != m.group(0) else None
+
+    for _vuelta in range(_VUELTAS_DE_DECODIFICAR):
+        antes = leida.texto
+        if "&" in antes:
+            leida = _sustituir(leida, _REFERENCIA_HTML, referencia)
+        if "%" in leida.texto:
+            leida = _sustituir(leida, _PORCENTAJES, porcentajes)
+        if leida.texto == antes:
+            break
+    return leida
+
+
+def _utf8(porcentajes: str) -> bool:
+    try:
+        bytes.fromhex(porcentajes.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decodificado(texto: str) -> str:
+    """`texto` as a browser or a URL shows it (HTML references and percent-encoding)."""
+    return _decodificada(Lectura(texto or "", None, None)).texto
 
 
 @functools.cache
@@ -99,11 +154,21 @@ def _parecidas() -> dict[str, str]:
     return parecidas
 
 
+# The dots drawn in the middle of a line, read as the dot ("PELJ·800101·AB1", "662•213•4567").
+_PUNTOS = frozenset("\u00b7\u2022\u2024\u2027\u2219\u22c5\u30fb\uff65\u2981")
+# The letter a in a circle, written for "@" ("juanⓐgmail.com"): NFKD reads it as "a".
+_ARROBAS = frozenset("\u24d0\u24b6")
+
+
 @functools.lru_cache(maxsize=4096)
 def _como_se_lee(caracter: str) -> str:
     """What a reader reads for one non-ASCII character (see the module's docstring)."""
     if en_blanco(caracter) and not caracter.isspace():
         return ""
+    if caracter in _PUNTOS:
+        return "."
+    if caracter in _ARROBAS:
+        return "@"
     categoria = unicodedata.category(caracter)
     if categoria in ("Mn", "Me"):
         return ""
@@ -197,7 +262,7 @@ def _sustituir(lectura: Lectura, patron: re.Pattern, como) -> Lectura:
 _ABRE, _CIERRA = r"[(\[{<]", r"[)\]}>]"
 # "(at)", "[arroba]", "{at}", "<at>", or the word alone between spaces: "@".
 ARROBA = re.compile(
-    rf"\s*{_ABRE}\s*(?:at|arroba)\s*{_CIERRA}\s*|\s+(?:at|arroba)\s+|\s+@\s+", re.IGNORECASE
+    rf"\s*{_ABRE}\s*(?:at|arroba|@)\s*{_CIERRA}\s*|\s+(?:at|arroba)\s+|\s+@\s+", re.IGNORECASE
 )
 # A dot word just before: «aaa punto at punto mx», «aaa (dot) at (dot) mx».
 _TRAS_UN_PUNTO = re.compile(rf"(?:dot|punto)\s*{_CIERRA}?$", re.IGNORECASE)
@@ -430,9 +495,35 @@ _DELETREADO = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEPARA_LETRAS}{{1,3}}[^\W_](?!
 _SEPARA_LETRAS_RE = re.compile(rf"{_SEPARA_LETRAS}+")
 
 
+# A telephone number written in a link: WhatsApp's ("wa.me/52…", "…/send?phone=52…") and
+# "tel:" carry it with its country code, without the "+".
+_EN_ENLACE = re.compile(
+    r"(?:\bwa\.me/|\bwhatsapp\.com/send/?\?phone=|\btel:|\bsms:|\bcallto:)\+?(?=\d)",
+    re.IGNORECASE,
+)
+# The words people write between the groups of a telephone number ("lada 662, número 213
+# 4567", "662 tel. 213 45 67"), and underscores between its digits: read as a space. After
+# a group of digits alone, not after a key's last digit ("…AB1, tel. 662…").
+_ENTRE_GRUPOS = re.compile(
+    r"(?<![^\W\d_])\d+(?P<entre>[\s,;:.#]*\b(?:numero|num|no|lada|tel|telefono|cel|celular"
+    r"|movil|whatsapp|whats|wa)\b[\s,;:.#]*|_+)(?=\d)",
+    re.IGNORECASE,
+)
+
+
+def _grupos_de_un_telefono(leida: Lectura) -> Lectura:
+    return _reemplazar(
+        leida,
+        [(m.start("entre"), m.end("entre"), " ") for m in _ENTRE_GRUPOS.finditer(leida.texto)],
+    )
+
+
 def lectura(texto: str) -> Lectura:
     """The copy of `texto` that a reader reads (see the module's docstring)."""
-    leida = _caracteres(texto or "")
+    decodificada = _decodificada(Lectura(texto or "", None, None))
+    leida = _componer(decodificada, _caracteres(decodificada.texto))
+    leida = _sustituir(leida, _EN_ENLACE, lambda m: " +")
+    leida = _grupos_de_un_telefono(leida)
     leida = _sustituir(leida, ARROBA, _arroba(leida.texto))
     bajo = leida.texto.lower()
     if "punto" in bajo or "dot" in bajo:

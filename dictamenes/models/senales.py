@@ -105,7 +105,7 @@ class Senal(models.Model):
 
 class SenalProveedor(models.Model):
     """A supplier a sign names, as written and as the price rule compares names
-    (dictamenes.precios.reglas.nombre_normalizado): the supplier's page reads it."""
+    (estandares.identidad.nombre_canonico): the supplier's page reads it."""
 
     senal = models.ForeignKey(
         Senal, on_delete=models.CASCADE, related_name="proveedores", verbose_name=_("señal")

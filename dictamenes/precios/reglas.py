@@ -2,18 +2,14 @@
 the market price of a set of quotes, and where a price stands against a reference."""
 
 import datetime
-import functools
-import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.mx import rfc as mx_rfc
 
 from dictamenes.models.precios import MetodoPrecio, UnidadPrecio
+from estandares import identidad
 
 # A reference needs this many purchases from this many agencies (issue 62, item 1).
 COMPRAS_MINIMAS = 3
@@ -156,90 +152,20 @@ def cifras_por_ente(medianas: list[Decimal], *, compras: int) -> Cifras:
 
 # --- The market price of an item's quotes (issue 62; issue 76, items 3 and 4) --------------
 
-# Legal forms of Mexican companies, as they read once dots, commas and spaces are gone: a
-# supplier written «Redes del Norte, S.A. de C.V.» and «REDES DEL NORTE SA DE CV» is one.
-FORMAS_JURIDICAS = {
-    f + cv
-    for f in (
-        "sa",
-        "sab",
-        "sapi",
-        "sapib",
-        "sas",
-        "sc",
-        "scp",
-        "ac",
-        "sderl",
-        "sderlmi",
-        "scderl",
-        "spr",
-        "sprderl",
-        "sprderi",
-        "sdess",
-    )
-    for cv in ("", "decv")
-}
-# An RFC as it may be written in the supplier's name: 3 letters of a company (or 4 of a
-# person, which the personal data rule refuses), a date and a homoclave.
-_RFC = re.compile(r"(?<![A-Z0-9Ñ&])[A-ZÑ&]{3,4}[\s-]?\d{6}[\s-]?[A-Z0-9]{3}(?![A-Z0-9])", re.I)
-_SIN_PUNTOS = str.maketrans("", "", ".,'’´`")
-_NO_ALFANUMERICO = re.compile(r"[^0-9a-zñ&]+")
-_PARENTESIS = re.compile(r"\(([^)]*)\)")
 
-
-# The three readings of a name below are pure and asked of the same few names on every page
-# that shows prices (each pair of quotes, every agency): kept per process, by the text.
-@functools.lru_cache(maxsize=4096)
-def rfc_moral(texto: str) -> str:
-    """The RFC de persona moral (12 characters, its check digit the SAT's, by python-stdnum's
-    mx.rfc) written in `texto`, compact and in capitals; "" without a valid one."""
-    for m in _RFC.finditer(texto or ""):
-        clave = mx_rfc.compact(m.group(0))
-        if len(clave) != 12:
-            continue
-        try:
-            return mx_rfc.validate(clave, validate_check_digits=True)
-        except StdnumError:
-            continue
-    return ""
-
-
-def _plano(texto: str) -> str:
-    """casefold, compatibility forms read as their letters (full-width «ＳＡ» is «sa»), accents
-    stripped but ñ kept however it was written (composed, or n and a combining tilde: NFKC
-    first), dots and commas dropped, any other punctuation a space, spaces collapsed."""
-    texto = unicodedata.normalize("NFKC", texto or "").casefold().replace("ñ", "\0")
-    texto = "".join(
-        c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)
-    ).replace("\0", "ñ")
-    return _NO_ALFANUMERICO.sub(" ", texto.translate(_SIN_PUNTOS)).strip()
-
-
-@functools.lru_cache(maxsize=4096)
-def nombre_normalizado(texto: str) -> str:
-    """A supplier's name as the rule compares it: without its RFC, casefolded, without
-    accents or punctuation, and without the legal form at its end («S.A. de C.V.», «S. de R.L.
-    de C.V.», «S.C.»...)."""
-    palabras = _plano(_RFC.sub(" ", texto or "")).split()
-    # The longest ending that is a legal form, leaving at least one word.
-    for k in range(1, len(palabras)):
-        if "".join(palabras[k:]) in FORMAS_JURIDICAS:
-            return " ".join(palabras[:k])
-    return " ".join(palabras)
-
-
-@functools.lru_cache(maxsize=4096)
-def clave_de_ente(texto: str) -> str:
-    """An agency's name or acronym as the rule compares it with a supplier's."""
-    return _plano(texto)
-
-
-def claves_de_proveedor_como_ente(proveedor: str) -> set[str]:
-    """What of a supplier's name may be an agency's name or acronym: the whole name, the
-    name outside brackets and each bracket's content («Secretaría de Hacienda (SH)»)."""
-    claves = {clave_de_ente(proveedor), clave_de_ente(_PARENTESIS.sub(" ", proveedor or ""))}
-    claves |= {clave_de_ente(m) for m in _PARENTESIS.findall(proveedor or "")}
-    return claves - {""}
+def ente_de(proveedor: str, entes: dict[str, int]) -> int | None:
+    """The agency a supplier's name names (estandares.identidad.claves_como_ente: under any of
+    its names, with or without a legal form), or one typo from it; None for none. `entes`:
+    each agency's keys (identidad.claves_de_ente) -> its id."""
+    claves = identidad.claves_como_ente(proveedor)
+    for clave in sorted(claves):
+        if clave in entes:
+            return entes[clave]
+    for clave in sorted(claves):
+        for otra, pk in entes.items():
+            if identidad.casi_iguales(clave, otra):
+                return pk
+    return None
 
 
 @dataclass(frozen=True)
@@ -253,14 +179,18 @@ class Cotizada:
     vigente: bool
     fecha: datetime.date | None = None
     archivo: str = ""
+    # The RFC in its own field (issue 88); without it, one written inside the name.
+    proveedor_rfc: str = ""
 
     @property
     def rfc(self) -> str:
-        return rfc_moral(self.proveedor)
+        return identidad.rfc_canonico(self.proveedor_rfc) or next(
+            iter(identidad.rfcs_en(self.proveedor)), ""
+        )
 
     @property
     def nombre(self) -> str:
-        return nombre_normalizado(self.proveedor)
+        return identidad.nombre_canonico(self.proveedor)
 
 
 # Why a quote does not count: one reason per quote, the first that applies in this order.
@@ -387,11 +317,12 @@ def _motivo_de_fecha(c: Cotizada, hoy, antiguedad_dias) -> str:
 
 
 def mismo_proveedor(a: Cotizada, b: Cotizada) -> bool:
-    """The same company: with an RFC each, the same RFC (two companies may share a name);
-    otherwise the same normalised name."""
-    if a.rfc and b.rfc:
-        return a.rfc == b.rfc
-    return bool(a.nombre) and a.nombre == b.nombre
+    """One supplier (issue 88): the same RFC, or the same name however written
+    (estandares.identidad.nombre_canonico), or one typo apart: a supplier who writes three RFCs
+    under one name is one supplier, and so is one name written with a look-alike letter."""
+    if a.rfc and a.rfc == b.rfc:
+        return True
+    return identidad.casi_iguales(a.nombre, b.nombre)
 
 
 def _motivo_repetida(c: Cotizada, cuentan: list[Cotizada]) -> str:
@@ -409,10 +340,9 @@ def _motivo_repetida(c: Cotizada, cuentan: list[Cotizada]) -> str:
 
 
 def _motivo_de_ente(c: Cotizada, entes: dict, ente_propio) -> str:
-    for clave in claves_de_proveedor_como_ente(c.proveedor):
-        if clave in entes:
-            return str(MOTIVO_ENTE_PROPIO if entes[clave] == ente_propio else MOTIVO_ENTE)
-    return ""
+    if (ente := ente_de(c.proveedor, entes)) is None:
+        return ""
+    return str(MOTIVO_ENTE_PROPIO if ente == ente_propio else MOTIVO_ENTE)
 
 
 def _primero(c: Cotizada):
@@ -433,7 +363,7 @@ def mercado(
     referencia: Decimal | None = None,
 ) -> Mercado:
     """The market price of an item's quotes. Left out, with one reason each, in this order: a
-    public agency (`entes`: clave_de_ente of each agency's name and acronym -> its id; the
+    public agency (`entes`: identidad.claves_de_ente of each agency's names -> its id; the
     requester's own is `ente_propio`); a quote dated after `hoy` or more than
     `antiguedad_dias` days before it; one no longer in force; one that repeats another
     already counted (the one added first counts); one farther than `atipico_pct` % from the

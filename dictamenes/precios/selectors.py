@@ -22,6 +22,7 @@ from dictamenes.models import (
 )
 from dictamenes.precios import ley as ley_de_precios
 from dictamenes.precios import reglas
+from estandares import identidad
 
 OTROS_MAXIMO = 5
 
@@ -225,18 +226,22 @@ def posicion_de(precio, unidad: str, meses, *, referencia, senal_pct: int):
 
 
 def entes_por_clave(*, version: int | None = None) -> dict[str, int]:
-    """Every agency's name and acronym as a supplier's name is compared with them
-    (reglas.clave_de_ente) -> its id: a public agency is not a supplier. One query on the
-    small table of agencies; none while the data's `version` (read by the caller) holds:
-    creating or renaming an agency writes an event."""
+    """Every agency's name, acronym and former name as a supplier's name is compared with
+    them (estandares.identidad.claves_de_ente) -> its id: a public agency is not a supplier.
+    One query on the small tables of agencies and their former names; none while the
+    data's `version` (read by the caller) holds: creating or renaming an agency writes an
+    event."""
     if version is not None:
         return cache.memorizar_en(version, "entes-por-clave", calcular=entes_por_clave)
-    claves = {}
-    for pk, nombre, siglas in Ente.objects.order_by().values_list("pk", "nombre", "siglas"):
+    claves, anteriores = {}, {}
+    filas = Ente.objects.order_by().values_list(
+        "pk", "nombre", "siglas", "nombres_anteriores__nombre"
+    )
+    for pk, nombre, siglas, anterior in filas:
         for texto in (nombre, siglas):
-            if clave := reglas.clave_de_ente(texto):
-                claves[clave] = pk
-    return claves
+            claves.update(dict.fromkeys(identidad.claves_de_ente(texto), pk))
+        anteriores.update(dict.fromkeys(identidad.claves_de_ente(anterior or ""), pk))
+    return {**anteriores, **claves}
 
 
 def cotizaciones_con_huella():

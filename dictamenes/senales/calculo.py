@@ -36,6 +36,7 @@ from dictamenes.precios.selectors import (
 )
 from dictamenes.precios.services import referencia_en
 from dictamenes.senales import catalogo, reglas
+from estandares import identidad
 
 SIN_SENALES = (Solicitud.Estado.BORRADOR,)
 
@@ -211,7 +212,7 @@ def _personal(ente_id) -> dict[str, str]:
     """The agency's staff by their name as compared with a supplier's."""
     nombres = {}
     for p in Perfil.objects.filter(ente_id=ente_id).select_related("usuario"):
-        completo = reglas_precios.clave_de_ente(p.usuario.get_full_name())
+        completo = identidad.persona_canonica(p.usuario.get_full_name())
         if completo:
             nombres[completo] = p.usuario.get_full_name()
     return nombres
@@ -219,17 +220,21 @@ def _personal(ente_id) -> dict[str, str]:
 
 def _proveedor_del_ente(le: _Lectura) -> None:
     ente = le.solicitud.ente
-    propias = {reglas_precios.clave_de_ente(ente.nombre), reglas_precios.clave_de_ente(ente.siglas)}
-    propias.discard("")
+    propias = {
+        clave: ente.pk
+        for texto in (ente.nombre, ente.siglas)
+        for clave in identidad.claves_de_ente(texto)
+    }
+    for anterior in ente.nombres_anteriores.all():
+        propias.update(dict.fromkeys(identidad.claves_de_ente(anterior.nombre), ente.pk))
     personal = None
     for p in le.partidas:
         for c in p.cotizaciones.all():
-            claves = reglas_precios.claves_de_proveedor_como_ente(c.proveedor)
-            if claves & propias:
+            if reglas_precios.ente_de(c.proveedor, propias) is not None:
                 quien = _("es el propio ente que solicita")
             else:
                 personal = _personal(ente.pk) if personal is None else personal
-                nombre = reglas_precios.nombre_normalizado(c.proveedor)
+                nombre = identidad.persona_canonica(c.proveedor)
                 if nombre not in personal:
                     continue
                 quien = _("coincide con el nombre de una persona del personal del ente")
@@ -353,12 +358,12 @@ def _dominante(le: _Lectura) -> None:
             .filter(dictamen__solicitud__ente_id=le.solicitud.ente_id, fecha__year=anio)
             .values_list("proveedor", "monto")
         )
-        claves = [(reglas_precios.nombre_normalizado(p), m) for p, m in del_anio]
+        claves = [(identidad.nombre_canonico(p), m) for p, m in del_anio]
         altos = reglas.dominantes(
             claves, pct=le.config.senal_dominante_pct, minimo=le.config.senal_dominante_contratos
         )
         for c in vivos:
-            clave = reglas_precios.nombre_normalizado(c.proveedor)
+            clave = identidad.nombre_canonico(c.proveedor)
             if c.fecha.year == anio and clave in altos:
                 le.hallar(
                     C.PROVEEDOR_DOMINANTE,

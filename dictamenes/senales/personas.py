@@ -5,25 +5,18 @@ The name itself is read once, by the quote's door (tramite.services.cotizaciones
 stored, logged or shown: the hash tells «the same person» and nothing else, and without the
 server's key nobody can test a guess of a name against it."""
 
-import unicodedata
-
 from django.utils.crypto import salted_hmac
+
+from estandares.identidad import persona_canonica
 
 SAL = "senales.firmante"
 
 
-def nombre_normalizado(nombre: str) -> str:
-    """A person's name as compared: compatibility forms folded, casefold, accents stripped,
-    spaces collapsed («  José   PÉREZ » and «jose perez» are one)."""
-    texto = unicodedata.normalize("NFKC", nombre or "").casefold()
-    texto = "".join(c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c))
-    return " ".join(texto.split())
-
-
 def huella_de_persona(nombre: str) -> str:
-    """HMAC-SHA256 (hex, 64 characters) of the normalised name, keyed with SECRET_KEY; "" for
-    no name."""
-    normalizado = nombre_normalizado(nombre)
+    """HMAC-SHA256 (hex, 64 characters) of the name in its canonical form
+    (estandares.identidad.persona_canonica: «  José   PÉREZ » and «jose perez» are one), keyed
+    with SECRET_KEY; "" for no name."""
+    normalizado = persona_canonica(nombre)
     if not normalizado:
         return ""
     return salted_hmac(key_salt=SAL, value=normalizado, algorithm="sha256").hexdigest()

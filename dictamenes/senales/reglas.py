@@ -4,22 +4,15 @@ year's last business days, and what a contract's deliveries say. The door
 (dictamenes.senales.services) reads the rows and asks these."""
 
 import itertools
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.precios import reglas as precios
+from estandares import identidad
 
 CIEN = Decimal(100)
-_DIGITOS = re.compile(r"\d")
-
-
-def telefono_clave(texto: str) -> str:
-    """A Mexican phone as compared: its last ten digits (without +52 or spaces); "" if fewer."""
-    digitos = "".join(_DIGITOS.findall(texto or ""))
-    return digitos[-10:] if len(digitos) >= 10 else ""
 
 
 @dataclass(frozen=True)
@@ -34,11 +27,16 @@ class Cotizada:
     domicilio: str = ""
     telefono: str = ""
     firmante: str = ""
+    proveedor_rfc: str = ""
 
     @property
     def comparable(self) -> precios.Cotizada:
         return precios.Cotizada(
-            pk=self.pk, proveedor=self.proveedor, precio=self.precio, vigente=True
+            pk=self.pk,
+            proveedor=self.proveedor,
+            precio=self.precio,
+            vigente=True,
+            proveedor_rfc=self.proveedor_rfc,
         )
 
 
@@ -71,8 +69,8 @@ def _en_que(a: Cotizada, b: Cotizada, pct: Decimal) -> str:
     for en, clave in (
         (EN_ARCHIVO, lambda c: c.archivo),
         (EN_RFC, lambda c: c.comparable.rfc),
-        (EN_DOMICILIO, lambda c: precios.clave_de_ente(c.domicilio)),
-        (EN_TELEFONO, lambda c: telefono_clave(c.telefono)),
+        (EN_DOMICILIO, lambda c: identidad.domicilio_canonico(c.domicilio)),
+        (EN_TELEFONO, lambda c: identidad.telefono_canonico(c.telefono)),
         (EN_FIRMANTE, lambda c: c.firmante),
     ):
         if clave(a) and clave(a) == clave(b):

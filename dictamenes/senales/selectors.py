@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Senal, SenalProveedor
 from dictamenes.organizacion.selectors import usuarios
-from dictamenes.precios.reglas import nombre_normalizado
 from dictamenes.senales import catalogo
+from estandares.identidad import nombre_canonico
 
 # The auditor list's orders: the key the page's «Ordenar por» sends, its label and its
 # ORDER BY (the newest first within each; the primary key last, so a page never repeats a row).
@@ -105,8 +105,8 @@ def senales_filtradas(
     orden: str = ORDEN_INICIAL,
 ) -> QuerySet:
     """The auditor's list: the signs the person may read, by sign (its code), agency,
-    supplier (any part of the name, compared as the price rule compares names: without its
-    legal form, accents or case), fiscal year, in force or not, attended or not; in `orden`
+    supplier (any part of the name, in the canonical form every check reads:
+    estandares.identidad.nombre_canonico), fiscal year, in force or not, attended or not; in `orden`
     (ORDENES). Unpaginated: the page paginates it, the CSV streams it whole."""
     qs = visibles(usuario=usuario)
     if codigo:
@@ -115,7 +115,7 @@ def senales_filtradas(
         qs = qs.filter(ente_id=ente)
     if ejercicio:
         qs = qs.filter(ejercicio=ejercicio)
-    if proveedor and (clave := nombre_normalizado(proveedor)):
+    if proveedor and (clave := nombre_canonico(proveedor)):
         qs = qs.filter(
             Exists(SenalProveedor.objects.filter(senal=OuterRef("pk"), clave__contains=clave))
         )

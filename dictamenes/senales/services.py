@@ -13,9 +13,9 @@ from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Condicion, Contrato, Senal, SenalProveedor, Solicitud
 from dictamenes.models.senales import CodigoSenal as C
 from dictamenes.organizacion.selectors.usuarios import roles_de
-from dictamenes.precios import reglas as reglas_precios
 from dictamenes.roles import Rol
 from dictamenes.senales.calculo import hallar
+from estandares import identidad
 from estandares.entradas import texto_normalizar
 from estandares.motivos import motivo_leer
 
@@ -55,10 +55,8 @@ def senales_actualizar(solicitud, *, hoy=None, fracciones=None) -> list[Senal]:
         SenalProveedor.objects.filter(senal=x).delete()
         SenalProveedor.objects.bulk_create(
             [
-                SenalProveedor(
-                    senal=x, nombre=p[:200], clave=reglas_precios.nombre_normalizado(p)[:200]
-                )
-                for p in {reglas_precios.nombre_normalizado(p): p for p in h.proveedores}.values()
+                SenalProveedor(senal=x, nombre=p[:200], clave=identidad.nombre_canonico(p)[:200])
+                for p in {identidad.nombre_canonico(p): p for p in h.proveedores}.values()
             ]
         )
     for codigo, x in existentes.items():

@@ -74,23 +74,20 @@ def _exigir_de_la_solicitud(partida: Partida, solicitud) -> None:
 
 
 def error_de_proveedor(*, proveedor: str, ente_id: int) -> ValidationError | None:
-    """A supplier that is a public agency (any Ente, by its name or acronym as the market
-    price compares them: precios.reglas.claves_de_proveedor_como_ente): refused, with its own
-    message when it is the requester's agency."""
-    entes = precios_selectors.entes_por_clave()
-    hallados = [
-        entes[c] for c in sorted(reglas.claves_de_proveedor_como_ente(proveedor)) if c in entes
-    ]
-    if not hallados:
+    """A supplier that is a public agency (any Ente, under any of its names, as the market
+    price compares them: precios.reglas.ente_de): refused, with its own message when it is the
+    requester's agency."""
+    hallado = reglas.ente_de(proveedor, precios_selectors.entes_por_clave())
+    if hallado is None:
         return None
-    if ente_id in hallados:
+    if hallado == ente_id:
         mensaje = ValidationError(
             ERROR_PROVEEDOR_ENTE_PROPIO,
             code="proveedor_ente_propio",
             params={"proveedor": proveedor},
         )
     else:
-        ente = Ente.objects.get(pk=hallados[0])
+        ente = Ente.objects.get(pk=hallado)
         mensaje = ValidationError(
             ERROR_PROVEEDOR_ENTE,
             code="proveedor_ente",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from stdnum.mx import rfc
 
 from dictamenes.precios import reglas
+from estandares.identidad import FORMAS_JURIDICAS, es_rfc_de_empresa, nombre_canonico, rfcs_en
 
 HOY = datetime.date(2026, 11, 27)
 AYER = datetime.date(2026, 11, 26)
@@ -37,22 +38,25 @@ def juzgar(cotizadas, **kw):
     return reglas.mercado(cotizadas, **{**opciones, **kw})
 
 
-def test_el_nombre_normalizado_sin_forma_juridica_ni_acentos():
-    assert reglas.nombre_normalizado("Redes del Norte, S.A. de C.V.") == "redes del norte"
-    assert reglas.nombre_normalizado("REDES DEL NORTE SA DE CV") == "redes del norte"
-    assert reglas.nombre_normalizado("Cómputo Ágil S. de R.L. de C.V.") == "computo agil"
-    assert reglas.nombre_normalizado("Diseño y Señal, S.C.") == "diseño y señal"
+def test_el_nombre_canonico_sin_forma_juridica_ni_acentos():
+    assert nombre_canonico("Redes del Norte, S.A. de C.V.") == "redes del norte"
+    assert nombre_canonico("REDES DEL NORTE SA DE CV") == "redes del norte"
+    assert nombre_canonico("Cómputo Ágil S. de R.L. de C.V.") == "computo agil"
+    assert nombre_canonico("Diseño y Señal, S.C.") == "diseño y señal"
     # A name that ends as a legal form reads («Mesa») keeps it: only whole words go.
-    assert reglas.nombre_normalizado("Muebles La Mesa") == "muebles la mesa"
+    assert nombre_canonico("Muebles La Mesa") == "muebles la mesa"
 
 
-def test_el_rfc_de_persona_moral_con_su_digito_verificador():
+def test_el_rfc_con_su_digito_verificador():
     # RNO010101AB7: 12 characters, check digit 7 (SAT's algorithm, python-stdnum mx.rfc).
-    assert reglas.rfc_moral("Redes del Norte SA de CV (RNO010101AB7)") == "RNO010101AB7"
-    assert reglas.rfc_moral("rno-010101-ab7") == "RNO010101AB7"
-    # A wrong check digit is not an RFC; a person's RFC (13 characters) is not a company's.
-    assert reglas.rfc_moral("Redes del Norte (RNO010101AB1)") == ""
-    assert reglas.rfc_moral("GODE561231GR8") == ""
+    assert rfcs_en("Redes del Norte SA de CV (RNO010101AB7)") == ("RNO010101AB7",)
+    assert rfcs_en("rno-010101-ab7") == ("RNO010101AB7",)
+    # Its date with look-alike letters, its parts apart by dots: the same RFC.
+    assert rfcs_en("RNO.O1O1O1.AB7") == ("RNO010101AB7",)
+    # A wrong check digit is not an RFC; a person's (13 characters) is, and is not a company's.
+    assert rfcs_en("Redes del Norte (RNO010101AB1)") == ()
+    assert rfcs_en("GODE561231GR8") == ("GODE561231GR8",)
+    assert not es_rfc_de_empresa("GODE561231GR8") and es_rfc_de_empresa("RNO010101AB7")
 
 
 def test_tres_copias_de_una_cotizacion_cuentan_una_vez():
@@ -86,7 +90,7 @@ def test_el_orden_de_la_lista_no_elige_cual_cuenta():
     }
 
 
-def test_el_rfc_distingue_a_dos_empresas_del_mismo_nombre_y_une_dos_nombres():
+def test_el_rfc_une_dos_nombres_y_un_nombre_con_dos_rfc_es_un_proveedor():
     mismo_rfc = [
         cot(1, "Redes del Norte (RNO010101AB7)", 100),
         cot(2, "Grupo RN, RNO-010101-AB7", 105, fecha=HOY),
@@ -94,13 +98,17 @@ def test_el_rfc_distingue_a_dos_empresas_del_mismo_nombre_y_une_dos_nombres():
     assert motivos(juzgar(mismo_rfc))[2] == (
         "repite al proveedor de otra cotización (Redes del Norte (RNO010101AB7))"
     )
-    # TNO050505AB and its check digit, as the SAT's algorithm gives it: another company.
+    # TNO050505AB and its check digit, as the SAT's algorithm gives it: a valid RFC, and
+    # invented ones are as valid. One name under two RFCs is one supplier (issue 88).
     otro = "TNO050505AB" + rfc.calc_check_digit("TNO050505AB")
-    distintos = [
+    dos_rfc = [
         cot(1, "Redes del Norte (RNO010101AB7)", 100),
         cot(2, f"Redes del Norte ({otro})", 105, fecha=HOY),
     ]
-    assert motivos(juzgar(distintos)) == {1: "", 2: ""}
+    assert motivos(juzgar(dos_rfc)) == {
+        1: "",
+        2: "repite al proveedor de otra cotización (Redes del Norte (RNO010101AB7))",
+    }
 
 
 def test_un_ente_publico_no_es_un_proveedor():
@@ -260,7 +268,7 @@ _SIN_ACENTO = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
         st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéíóúñ", min_size=2, max_size=8),
         min_size=1,
         max_size=4,
-    ).filter(lambda p: "".join(p[-2:]) not in reglas.FORMAS_JURIDICAS),
+    ).filter(lambda p: "".join(p[-2:]) not in FORMAS_JURIDICAS),
     forma=st.sampled_from(FORMAS),
     otra_forma=st.sampled_from(FORMAS),
     mayusculas=st.booleans(),
@@ -276,7 +284,7 @@ def test_un_proveedor_escrito_de_otra_manera_es_el_mismo(
     """Case, accents, full-width letters (Unicode compatibility forms), letters and their
     accents written apart (NFD, as some keyboards send «ñ»), separators and the legal form do
     not make another supplier: the second quote repeats the first."""
-    if any(w in reglas.FORMAS_JURIDICAS for w in palabras[-1:]):
+    if any(w in FORMAS_JURIDICAS for w in palabras[-1:]):
         return
     nombre = " ".join(palabras) + forma
     otro = espacios.join(palabras) + otra_forma

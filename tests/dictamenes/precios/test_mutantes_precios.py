@@ -8,6 +8,7 @@ from decimal import Decimal as D
 
 from dictamenes.models.precios import MetodoPrecio, UnidadPrecio
 from dictamenes.precios import reglas
+from estandares import identidad
 
 HOY = datetime.date(2026, 11, 26)
 
@@ -87,16 +88,18 @@ def test_una_sola_compra_y_dos_compras_dan_sus_cuartiles():
 
 def test_la_enie_se_conserva_al_comparar_nombres_y_un_nombre_vacio_no_es_ninguno():
     # Dots are dropped, so «S.A.» reads «sa».
-    assert reglas.clave_de_ente("Compañía de Redes Ñandú, S.A.") == "compañia de redes ñandu sa"
-    assert reglas.clave_de_ente("") == ""
+    assert identidad.claves_de_ente("Compañía de Redes Ñandú, S.A.") == {
+        "compañia de redes ñandu sa"
+    }
+    assert identidad.claves_de_ente("") == set()
     # Hacienda (SH): the whole name, the name outside the brackets and the bracket's content.
-    assert reglas.claves_de_proveedor_como_ente("Secretaría de Hacienda (SH)") == {
+    assert identidad.claves_como_ente("Secretaría de Hacienda (SH)") == {
         "secretaria de hacienda sh",
         "secretaria de hacienda",
         "sh",
     }
-    assert reglas.claves_de_proveedor_como_ente("") == set()
-    assert reglas.claves_de_proveedor_como_ente(None) == set()
+    assert identidad.claves_como_ente("") == set()
+    assert identidad.claves_como_ente(None) == set()
 
 
 def test_la_regla_se_lee_con_el_nombre_de_su_metodo():

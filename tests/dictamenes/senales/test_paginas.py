@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes.models import CodigoSenal, Ente, EventoAuditoria, Senal, SenalProveedor
-from dictamenes.precios.reglas import nombre_normalizado
+from estandares.identidad import nombre_canonico
 from tests.dictamenes.flujo_utils import detalle, presentada, usuario
 from tests.dictamenes.tramite.test_consultas_detalle import consultas
 
@@ -46,7 +46,7 @@ def senal(solicitud, codigo, *, proveedores=(), ejercicio=None, vigente=True, di
         **campos,
     )
     for nombre in proveedores:
-        SenalProveedor.objects.create(senal=x, nombre=nombre, clave=nombre_normalizado(nombre))
+        SenalProveedor.objects.create(senal=x, nombre=nombre, clave=nombre_canonico(nombre))
     return x
 
 
