@@ -5,9 +5,11 @@ Each published field, the agency's name and the signer's cargo among them, gets 
 written straight into the database (as legacy or imported text would be), each in a form the
 plain patterns missed: an RFC with Cyrillic letters and dashes, a CURP with spaces, full-width
 characters, zero-width joiners, an e-mail address with "(at)", a telephone number in words or
-with O for 0. Then the month's OCDS release package, the register's CSV and JSON, the data
-set by agency and the verification page are fetched as anyone, and each shows the datum
-masked as worked out here, and none shows it as stored.
+with O for 0; and (issue 88) a telephone in a WhatsApp link or with words between its groups,
+an e-mail with its "@" as an HTML reference, a person's RFC without its homoclave, a CURP's
+first 16 characters with O and I for its digits. Then the month's OCDS release package, the
+register's CSV and JSON, the data set by agency and the verification page are fetched as
+anyone, and each shows the datum masked as worked out here, and none shows it as stored.
 """
 
 import json
@@ -27,19 +29,24 @@ pytestmark = pytest.mark.django_db
 # field -> (stored, what the outputs that publish it show, what no output may show)
 CAMPOS = {
     "titulo": (
-        "Laptops para \u0422\u0406\u0422U-800101-\u0410\u04121 y ana.lopez(at)sonora.gob.mx",
-        ["TITU*********", "[correo oculto]"],
-        ["\u0422\u0406\u0422U-800101-\u0410\u04121", "ana.lopez(at)sonora.gob.mx"],
+        "Laptops para \u0422\u0406\u0422U-800101-\u0410\u04121 y ana.lopez(at)sonora.gob.mx"
+        " (wa.me/526442134567)",
+        ["TITU*********", "[correo oculto]", "[teléfono oculto]"],
+        ["\u0422\u0406\u0422U-800101-\u0410\u04121", "ana.lopez(at)sonora.gob.mx", "2134567"],
     ),
     "justificacion": (
-        "Responsable JUST 800101 AB1, tel. seis seis dos uno dos tres cuatro cinco seis siete.",
-        ["JUST*********", "[teléfono oculto]"],
-        ["JUST 800101 AB1", "seis seis dos uno dos tres cuatro cinco seis siete"],
+        "Responsable JUST 800101 AB1, tel. seis seis dos uno dos tres cuatro cinco seis siete."
+        " Suplente lada 631, número 213 4568, pepe&#64;correo.com.mx.",
+        ["JUST*********", "[teléfono oculto]", "lada [teléfono oculto]", "[correo oculto]"],
+        ["JUST 800101 AB1", "seis seis dos uno dos tres cuatro cinco seis siete", "213 4568"]
+        + ["pepe&#64;correo", "pepe@correo"],
     ),
     "descripcion": (
-        "Laptop \uff24\uff25\uff33\uff23\uff18\uff10\uff10\uff11\uff10\uff11\uff21\uff22\uff11",
-        ["DESC*********"],
-        ["\uff24\uff25\uff33\uff23\uff18\uff10\uff10\uff11\uff10\uff11\uff21\uff22\uff11"],
+        "Laptop \uff24\uff25\uff33\uff23\uff18\uff10\uff10\uff11\uff10\uff11\uff21\uff22\uff11"
+        " para PEGJ800101 (homoclave XY5)",
+        ["DESC*********", "PEGJ******"],
+        ["\uff24\uff25\uff33\uff23\uff18\uff10\uff10\uff11\uff10\uff11\uff21\uff22\uff11"]
+        + ["PEGJ800101"],
     ),
     "ente": (
         "Secretaría de Hacienda, enlace ENTE\u200b800101\u200dAB1 al 66O l23 4567",
@@ -47,9 +54,9 @@ CAMPOS = {
         ["ENTE\u200b800101\u200dAB1", "ENTE800101AB1", "66O l23 4567"],
     ),
     "cargo": (
-        "Subsecretaria (CARG 800101 HSR RPN 09, carg\uff20sonora.gob.mx)",
-        ["CARG**************", "[correo oculto]"],
-        ["CARG 800101 HSR RPN 09", "carg\uff20sonora.gob.mx"],
+        "Subsecretaria (CARG 800101 HSR RPN 09, carg\uff20sonora.gob.mx, CURP CUEG8OOIOIMSRLPN)",
+        ["CARG**************", "[correo oculto]", "CUEG************"],
+        ["CARG 800101 HSR RPN 09", "carg\uff20sonora.gob.mx", "CUEG8OOIOIMSRLPN"],
     ),
 }
 
