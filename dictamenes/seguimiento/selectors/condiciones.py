@@ -2,7 +2,6 @@
 ones for the Subsecretaría, and the share met on time for the indicators."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +18,7 @@ from dictamenes.organizacion.selectors.calendario import Calendario
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.access import es_requirente_de
+from estandares.identidad import canonica
 
 ERROR_NO_VERIFICA = _(
     "Solo quienes revisan el área de %(area)s verifican esta condición, y nunca alguien del "
@@ -193,9 +193,9 @@ PREFIJO = re.compile(r"^([^:]{2,80}):\s*(\S.*)$")
 
 
 def clave_de_area(texto: str) -> str:
-    """An area's name or key as a prefix is compared: no accents, no case, single spaces."""
-    sin_acentos = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
-    return " ".join(sin_acentos.casefold().split())
+    """An area's name or key as a prefix is compared: its canonical form
+    (estandares.identidad.canonica: no accents, no case, single spaces, look-alikes read)."""
+    return canonica(texto)
 
 
 def condiciones_sin_area(*, texto: str, nombres) -> str:
