@@ -24,12 +24,14 @@ from dictamenes.models import (
 )
 from dictamenes.seguimiento.services import contratos
 from dictamenes.senales import services
+from dictamenes.tramite.services import cotizaciones as cotizaciones_svc
 from dictamenes.tramite.services import etapas
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.senales.test_calculo import (
     A,
     B,
     C,
+    archivo,
     codigos,
     con_cotizaciones,
     cotizar,
@@ -364,3 +366,51 @@ def test_la_historia_sin_via_juzga_sus_fraccionamientos_con_la_regla(demo):
         assert CodigoSenal.FRACCIONAMIENTO in codigos(s)
     services.senales_actualizar(segunda)  # a door with no rule to judge it
     assert CodigoSenal.FRACCIONAMIENTO in codigos(segunda)
+
+
+# --- Issue 88: the signs read the one canonical form ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "escrito",
+    ["Secretaría de Hacienda del Estado de Sonora", "SH, S.A. de C.V.", "Secretaría de Haciеnda"],
+)
+def test_cotiza_el_propio_ente_con_otro_de_sus_nombres(demo, escrito):
+    """The door refuses an agency as a supplier; a quote stored before it did (or imported)
+    under the agency's long name, its acronym with a legal form or a look-alike letter is
+    still the agency quoting to itself."""
+    s = fu.borrador()
+    partida = s.partidas.get()
+    cotizada = cotizar(partida, A, "9000.00")
+    type(cotizada).objects.filter(pk=cotizada.pk).update(proveedor=escrito)
+    cotizar(partida, B, "9900.00")
+    senal = Senal.objects.get(solicitud=presentar(s), codigo=CodigoSenal.PROVEEDOR_DEL_ENTE)
+    assert "propio ente" in senal.texto
+
+
+@pytest.mark.parametrize(
+    ("domicilio_a", "domicilio_b", "senal"),
+    [
+        ("Av. Reforma 123, Col. Centro", "Avenida Reforma #123, Colonia Centro", True),
+        ("Blvd. Kino 455", "Boulevard Kino # 455", True),
+        ("Blvd. Kino 455", "Blvd. Kino 457", False),
+    ],
+)
+def test_cobertura_por_un_domicilio_escrito_de_dos_maneras(demo, domicilio_a, domicilio_b, senal):
+    s = fu.borrador()
+    partida = s.partidas.get()
+    for proveedor, precio, domicilio in ((A, "9000.00", domicilio_a), (B, "9900.00", domicilio_b)):
+        cotizaciones_svc.cotizacion_agregar(
+            partida=partida,
+            usuario=fu.usuario("requirente.sh"),
+            proveedor=proveedor,
+            precio_unitario=Decimal(precio),
+            fecha=timezone.localdate(),
+            vigencia=timezone.localdate() + datetime.timedelta(days=60),
+            archivo=archivo(f"{proveedor}-{precio}"),
+            domicilio=domicilio,
+        )
+    s = presentar(s)
+    assert (CodigoSenal.COBERTURA in codigos(s)) is senal
+    if senal:
+        assert "el mismo domicilio" in Senal.objects.get(solicitud=s, codigo="cobertura").texto
