@@ -200,6 +200,39 @@ def casi_iguales(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
 
 
+def _firmas(nombre: str) -> set[str]:
+    """What two names that casi_iguales joins have in common: the same letters without
+    spaces, or the same words but one (in its place)."""
+    palabras = nombre.split()
+    firmas = {"=" + nombre.replace(" ", "")}
+    for i, palabra in enumerate(palabras):
+        if len(palabra) >= LETRAS_PARA_UN_ERROR - 1:
+            firmas.add(f"{len(palabras)}:{i}:" + " ".join(palabras[:i] + ["*"] + palabras[i + 1 :]))
+    return firmas
+
+
+class Parecidos:
+    """Canonical names, each with a value, found as written or one typo away (casi_iguales)
+    without comparing with each: by what they share (_firmas)."""
+
+    def __init__(self, valores: dict):
+        self.valores = valores
+        self._por_firma: dict[str, list[str]] = {}
+        for nombre in valores:
+            for firma in _firmas(nombre):
+                self._por_firma.setdefault(firma, []).append(nombre)
+
+    def buscar(self, nombre: str):
+        """The value of `nombre`, or of a name one typo from it; None for none."""
+        if nombre in self.valores:
+            return self.valores[nombre]
+        for firma in sorted(_firmas(nombre)):
+            for otro in self._por_firma.get(firma, ()):
+                if casi_iguales(nombre, otro):
+                    return self.valores[otro]
+        return None
+
+
 # --- Addresses -----------------------------------------------------------------------------
 
 _ABREVIATURAS = {

@@ -153,18 +153,36 @@ def cifras_por_ente(medianas: list[Decimal], *, compras: int) -> Cifras:
 # --- The market price of an item's quotes (issue 62; issue 76, items 3 and 4) --------------
 
 
+# The index of the last few agencies' keys ente_de was given, by the dict's id (held, so that
+# the id is not reused while it is here): a page asks it of each quote with the same dict.
+_INDICES: dict[int, tuple[dict, identidad.Parecidos]] = {}
+_INDICES_MAXIMO = 8
+
+
+def _indice(entes: dict[str, int]) -> identidad.Parecidos:
+    if (guardado := _INDICES.get(id(entes))) is not None and guardado[0] is entes:
+        return guardado[1]
+    if len(_INDICES) >= _INDICES_MAXIMO:
+        _INDICES.clear()
+    indice = identidad.Parecidos(entes)
+    _INDICES[id(entes)] = (entes, indice)
+    return indice
+
+
 def ente_de(proveedor: str, entes: dict[str, int]) -> int | None:
     """The agency a supplier's name names (estandares.identidad.claves_como_ente: under any of
     its names, with or without a legal form), or one typo from it; None for none. `entes`:
     each agency's keys (identidad.claves_de_ente) -> its id."""
-    claves = identidad.claves_como_ente(proveedor)
-    for clave in sorted(claves):
+    if not entes:
+        return None
+    claves = sorted(identidad.claves_como_ente(proveedor))
+    for clave in claves:
         if clave in entes:
             return entes[clave]
-    for clave in sorted(claves):
-        for otra, pk in entes.items():
-            if identidad.casi_iguales(clave, otra):
-                return pk
+    indice = _indice(entes)
+    for clave in claves:
+        if (pk := indice.buscar(clave)) is not None:
+            return pk
     return None
 
 
