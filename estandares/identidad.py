@@ -35,6 +35,8 @@ import functools
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import DamerauLevenshtein
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.mx import rfc as mx_rfc
@@ -98,6 +100,64 @@ def rfc_canonico(texto: str) -> str:
     """The RFC a field holds, compact and in capitals; "" when it holds no valid one."""
     hallados = rfcs_en(texto)
     return hallados[0] if len(hallados) == 1 else ""
+
+
+ERROR_RFC = _(
+    "«%(rfc)s» no es un RFC válido: son 3 letras (empresa) o 4 (persona), la fecha de 6 "
+    "dígitos y la homoclave de 3 caracteres, con su dígito verificador del SAT; revise que "
+    "esté completo y sin errores."
+)
+ERROR_RFC_EN_EL_NOMBRE = _(
+    "El nombre del proveedor lleva un RFC («%(rfc)s»): escríbalo en el campo «RFC del "
+    "proveedor» y deje aquí solo la razón social."
+)
+# What an RFC looks like in a name, valid or not: letters, a date, a homoclave.
+_PARECE_RFC = re.compile(
+    rf"(?<![A-Za-z0-9Ññ&])[A-Za-zÑñ&]{{3}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}"
+    rf"{_SEP}[A-Za-z0-9]{{3}}(?![A-Za-z0-9Ññ&])"
+)
+
+
+def rfc_validado(texto: str) -> str:
+    """The RFC of a field of its own, compact and in capitals; "" for none. Not one RFC
+    (a company's of 12 characters or a person's of 13, with SAT's check character): refused."""
+    if not (texto or "").strip():
+        return ""
+    if not (rfc := rfc_canonico(texto)) or _SEPARADORES.sub("", _leido(texto)).upper() != rfc:
+        raise ValidationError(ERROR_RFC, code="rfc", params={"rfc": (texto or "").strip()})
+    return rfc
+
+
+def validar_rfc(texto: str) -> None:
+    """The model field's check (rfc_validado)."""
+    rfc_validado(texto)
+
+
+def rfc_en_el_nombre(nombre: str) -> str:
+    """A company's RFC written in a name, valid or not ("" for none): a name holds a name. A
+    person's is personal data, which the name's own check refuses (datos_personales)."""
+    if hallado := [rfc for rfc in rfcs_en(nombre) if es_rfc_de_empresa(rfc)]:
+        return hallado[0]
+    m = _PARECE_RFC.search(_leido(nombre))
+    return m.group(0) if m else ""
+
+
+def proveedor_rfc_leer(*, proveedor: str, proveedor_rfc: str) -> str:
+    """A supplier as every door takes it (quotes, contracts): its name holds a name, its RFC
+    its own field. The RFC, compact and in capitals ("" for none); refused, on its field,
+    an RFC in the name or an RFC that is not one."""
+    if escrito := rfc_en_el_nombre(proveedor):
+        raise ValidationError(
+            {
+                "proveedor": ValidationError(
+                    ERROR_RFC_EN_EL_NOMBRE, code="rfc_en_el_nombre", params={"rfc": escrito}
+                )
+            }
+        )
+    try:
+        return rfc_validado(proveedor_rfc)
+    except ValidationError as error:
+        raise ValidationError({"proveedor_rfc": error}) from error
 
 
 def es_rfc_de_empresa(rfc: str) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.models.dictamenes import Dictamen
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCorto, TextoLargo
+from estandares.identidad import validar_rfc
 
 MOTIVO_EXCESO_MAX = 1000
 
@@ -91,6 +92,11 @@ class Contrato(models.Model):
     )
     numero = TextoCorto(_("número de contrato"), max_length=100, validators=[SIN_DATOS_PERSONALES])
     proveedor = TextoCorto(_("proveedor"), max_length=200, validators=[SIN_DATOS_PERSONALES])
+    # Issue 88: the supplier's RFC in its own field, compact and in capitals: a company's (12
+    # characters) is published as the OCDS party's identifier (MX-RFC); a person's (13) never.
+    proveedor_rfc = models.CharField(
+        _("RFC del proveedor"), max_length=13, blank=True, validators=[validar_rfc]
+    )
     fecha = models.DateField(_("fecha del contrato"))
     # When the contract ends (issue 80): the delivery is due by then; a delivery not recorded
     # some business days later is a sign. Empty: its date.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import TextoCorto
+from estandares.identidad import validar_rfc
 
 MESES_MAXIMO = 120
 
@@ -61,6 +62,11 @@ class Cotizacion(models.Model):
     )
     proveedor = TextoCorto(
         _("proveedor (razón social)"), max_length=200, validators=[SIN_DATOS_PERSONALES]
+    )
+    # Issue 88: the supplier's RFC in its own field, compact and in capitals: a company's (12
+    # characters) is published as the OCDS party's identifier (MX-RFC); a person's (13) never.
+    proveedor_rfc = models.CharField(
+        _("RFC del proveedor"), max_length=13, blank=True, validators=[validar_rfc]
     )
     precio_unitario = models.DecimalField(
         _("precio unitario cotizado (MXN)"),

@@ -48,9 +48,12 @@ class Solicitud(EtiquetasEnCache, models.Model):
     justificacion = TextoLargo(
         _("justificación"), max_length=LARGO_MAX, validators=[SIN_DATOS_PERSONALES]
     )
+    # Not published today, but written beside the title and the justification, by the same
+    # people, and read by everyone who reviews: no personal data either (issue 88).
     alineacion = TextoLargo(
         _("alineación al Programa de Gobierno Digital"),
         max_length=4_000,
+        validators=[SIN_DATOS_PERSONALES],
         help_text=_("Objetivo, estrategia o línea de acción del programa que atiende."),
     )
     monto_estimado = models.DecimalField(

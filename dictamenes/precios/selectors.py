@@ -275,6 +275,7 @@ def _cotizadas(partida, hoy, huellas) -> list[reglas.Cotizada]:
         reglas.Cotizada(
             pk=c.pk,
             proveedor=c.proveedor,
+            proveedor_rfc=c.proveedor_rfc,
             precio=c.precio_unitario,
             vigente=c.vigencia >= hoy,
             fecha=c.fecha,

@@ -177,6 +177,7 @@ def _cotizadas(le: _Lectura) -> list[reglas.Cotizada]:
             pk=c.pk,
             partida=p.pk,
             proveedor=c.proveedor,
+            proveedor_rfc=c.proveedor_rfc,
             precio=c.precio_unitario,
             archivo=getattr(c, "anexo_sha256", "") or "",
             domicilio=c.domicilio,
@@ -313,7 +314,11 @@ def _contratos(le: _Lectura) -> None:
         )
     cotizaron = [
         reglas_precios.Cotizada(
-            pk=c.pk, proveedor=c.proveedor, precio=c.precio_unitario, vigente=True
+            pk=c.pk,
+            proveedor=c.proveedor,
+            proveedor_rfc=c.proveedor_rfc,
+            precio=c.precio_unitario,
+            vigente=True,
         )
         for p in le.partidas
         for c in p.cotizaciones.all()
@@ -321,7 +326,11 @@ def _contratos(le: _Lectura) -> None:
     if cotizaron:
         for c in vivos:
             este = reglas_precios.Cotizada(
-                pk=None, proveedor=c.proveedor, precio=c.monto, vigente=True
+                pk=None,
+                proveedor=c.proveedor,
+                proveedor_rfc=c.proveedor_rfc,
+                precio=c.monto,
+                vigente=True,
             )
             if not any(reglas_precios.mismo_proveedor(este, o) for o in cotizaron):
                 le.hallar(

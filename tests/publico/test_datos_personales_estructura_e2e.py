@@ -56,9 +56,9 @@ from tests.dictamenes.flujo_utils import PDF_MINIMO, borrador, presentada, usuar
 pytestmark = pytest.mark.django_db
 
 INICIO_DEL_MENSAJE = str(ERROR_DATOS_PERSONALES).split("%(datos)s")[0]
-EMPRESA = "Redes del Pacífico, S.A. de C.V., RFC " + rfc_moral(
-    "RPA", datetime.date(1985, 1, 1), "B3"
-)
+EMPRESA = "Redes del Pacífico, S.A. de C.V."
+# Its RFC, in its own field (issue 88): a company's, published as the party's identifier.
+EMPRESA_RFC = rfc_moral("RPA", datetime.date(1985, 1, 1), "B3")
 
 
 @pytest.fixture
@@ -332,16 +332,24 @@ def test_un_nombre_guardado_con_un_dato_personal_se_corrige_no_se_conserva(demo)
     assert CambioPendiente.objects.get().datos["pedido"]["correccion"] is True
 
 
-def test_el_rfc_de_una_empresa_queda_en_la_cotizacion(ids):
-    """A company's RFC is procurement data (issue 77, item 2): the quote keeps it as typed."""
+def test_el_rfc_de_una_empresa_queda_en_la_cotizacion_en_su_campo(ids):
+    """A company's RFC is procurement data (issue 77, item 2): the quote keeps it, in its own
+    field (issue 88), compact; written in the name, the name is refused and nothing saved."""
     cliente = Client()
     entrar(cliente, "requirente.sh")
-    respuesta = cliente.post(
-        reverse("solicitudes:partida_cotizacion_agregar", args=[ids["borrador"], ids["partida"]]),
-        _cotizacion(EMPRESA),
-    )
+    url = reverse("solicitudes:partida_cotizacion_agregar", args=[ids["borrador"], ids["partida"]])
+    respuesta = cliente.post(url, _cotizacion(f"{EMPRESA}, RFC {EMPRESA_RFC}"))
+    assert respuesta.status_code == 400
+    assert "escríbalo en el campo «RFC del proveedor»" in respuesta.content.decode()
+    assert not Cotizacion.objects.filter(partida_id=ids["partida"]).exists()
+    escrito = f"{EMPRESA_RFC[:3].lower()}-{EMPRESA_RFC[3:9]}-{EMPRESA_RFC[9:]}"
+    respuesta = cliente.post(url, _cotizacion(EMPRESA) | {"cot-proveedor_rfc": escrito})
     assert respuesta.status_code == 302
-    assert Cotizacion.objects.filter(partida_id=ids["partida"], proveedor=EMPRESA).count() == 1
+    assert list(
+        Cotizacion.objects.filter(partida_id=ids["partida"]).values_list(
+            "proveedor", "proveedor_rfc"
+        )
+    ) == [(EMPRESA, EMPRESA_RFC)]
 
 
 # --- What is published ------------------------------------------------------------------------
@@ -428,6 +436,7 @@ def test_lo_que_publica_la_demostracion_en_su_mes_no_trae_datos_personales(demo)
         usuario=usuario("requirente.sh"),
         numero="SH-DGA-CTO-2026-077",
         proveedor=EMPRESA,
+        proveedor_rfc=EMPRESA_RFC,
         fecha=timezone.localdate(),
         monto=Decimal("1000.00"),
     )
@@ -453,7 +462,7 @@ def test_lo_que_publica_la_demostracion_en_su_mes_no_trae_datos_personales(demo)
     for nombre in ("ocds-mes", "catalogo.jsonld"):
         assert oculto in archivos[nombre], nombre
     # The company's RFC, as typed; and each presented request has its record.
-    assert EMPRESA in archivos["ocds-mes"]
+    assert EMPRESA in archivos["ocds-mes"] and EMPRESA_RFC in archivos["ocds-mes"]
     presentadas = Solicitud.objects.filter(folio__isnull=False).count()
     assert len([n for n in archivos if n.startswith("ocds-registro:")]) == presentadas
 

@@ -314,7 +314,8 @@ def test_los_formularios_dicen_lo_que_se_publica(client):
     solicitud = firmar(en_firma(areas=("computo",), titulo="Para contratar"))
     detalle = client.get(reverse("solicitudes:detalle", args=[solicitud.solicitud.pk]))
     assert (
-        "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS)"
+        "La razón social del proveedor, sin su RFC: se publica con el contrato en los datos "
+        "abiertos (OCDS)."
     ) in detalle.content.decode()
 
 

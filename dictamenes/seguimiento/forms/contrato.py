@@ -7,9 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Contrato
 from dictamenes.montos import ERROR_MONTO_POSITIVO, MONTO_MIN, MontoEscritoField
+from estandares.identidad import rfc_validado
 
 AYUDA_PROVEEDOR = _(
-    "El nombre del proveedor se publica con el contrato en los datos abiertos (OCDS); su RFC, no."
+    "La razón social del proveedor, sin su RFC: se publica con el contrato en los datos "
+    "abiertos (OCDS)."
+)
+AYUDA_RFC = _(
+    "Opcional. El de la empresa (12 caracteres) se publica como su identificador en los datos "
+    "abiertos (OCDS); el de una persona (13), nunca. Aquí, no en el nombre."
 )
 AYUDA_DOCUMENTO = _(
     "El contrato firmado (PDF). Su precio entra al precio de referencia del estado solo cuando "
@@ -33,7 +39,15 @@ class ContratoForm(forms.ModelForm):
 
     class Meta:
         model = Contrato
-        fields = ["numero", "proveedor", "fecha", "termino", "monto", "motivo_exceso"]
+        fields = [
+            "numero",
+            "proveedor",
+            "proveedor_rfc",
+            "fecha",
+            "termino",
+            "monto",
+            "motivo_exceso",
+        ]
         field_classes = {"monto": MontoEscritoField}
         widgets = {
             "fecha": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -42,6 +56,12 @@ class ContratoForm(forms.ModelForm):
         }
 
     archivo = forms.FileField(label=_("documento del contrato"), required=False)
+    # Typed with dashes or spaces as people write it («ABC-800101-XY1»); the door keeps it
+    # compact (estandares.identidad.rfc_validado).
+    proveedor_rfc = forms.CharField(label=_("RFC del proveedor"), required=False, max_length=20)
+
+    def clean_proveedor_rfc(self) -> str:
+        return rfc_validado(self.cleaned_data["proveedor_rfc"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,5 +70,7 @@ class ContratoForm(forms.ModelForm):
         monto.validators.append(MinValueValidator(MONTO_MIN, message=ERROR_MONTO_POSITIVO))
         monto.widget.attrs["min"] = MONTO_MIN
         self.fields["proveedor"].help_text = AYUDA_PROVEEDOR
+        self.fields["proveedor_rfc"].help_text = AYUDA_RFC
+        self.fields["proveedor_rfc"].widget.attrs.update(autocomplete="off", spellcheck="false")
         self.fields["termino"].help_text = AYUDA_TERMINO
         self.fields["motivo_exceso"].help_text = AYUDA_MOTIVO_EXCESO

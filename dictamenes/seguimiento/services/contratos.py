@@ -67,6 +67,7 @@ from dictamenes.senales import services as senales
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import vias_vigentes
 from dictamenes.tramite.services.solicitudes import anexo_guardar
+from estandares import identidad
 from estandares.entradas import texto_normalizar
 from estandares.motivos import motivo_leer
 
@@ -134,6 +135,7 @@ def contrato_registrar(
     motivo_exceso: str = "",
     archivo=None,
     termino: datetime.date | None = None,
+    proveedor_rfc: str = "",
 ) -> Contrato:
     """Record a contract under the dictamen (its agency's requirentes only), with its signals
     worked out against the dictamen, and audit it. A contract that takes the running total
@@ -161,6 +163,8 @@ def contrato_registrar(
             }
         )
     numero = texto_normalizar(numero, multilinea=False).strip()
+    proveedor = texto_normalizar(proveedor, multilinea=False).strip()
+    proveedor_rfc = identidad.proveedor_rfc_leer(proveedor=proveedor, proveedor_rfc=proveedor_rfc)
     if dictamen.contratos.filter(numero=numero).exists():
         raise ValidationError({"numero": ERROR_NUMERO_REPETIDO % {"numero": numero}})
     tope = tope_del_dictamen(dictamen=dictamen)
@@ -204,7 +208,8 @@ def contrato_registrar(
     contrato = Contrato(
         dictamen=dictamen,
         numero=numero,
-        proveedor=texto_normalizar(proveedor, multilinea=False).strip(),
+        proveedor=proveedor,
+        proveedor_rfc=proveedor_rfc,
         fecha=fecha,
         termino=termino,
         monto=monto,
@@ -249,6 +254,8 @@ def contrato_registrar(
             "dictamen": dictamen.folio,
             "numero": numero,
             "proveedor": contrato.proveedor,
+            # Issue 88: the OCDS party's identifier when it is a company's (publico.ocds).
+            "proveedor_rfc": contrato.proveedor_rfc,
             "fecha": fecha.isoformat(),
             # When it ends (OCDS contracts[].period.endDate); "" when not told.
             "termino": termino.isoformat() if termino else "",

@@ -188,6 +188,7 @@ def entrega_registrar(
             "dictamen": contrato.dictamen.folio,
             "numero": contrato.numero,
             "proveedor": contrato.proveedor,
+            "proveedor_rfc": contrato.proveedor_rfc,
             # The contract's registration event: its id in OCDS (publico.ocds.entregas).
             "evento_registro": evento_de_registro(contrato),
             "fecha": fecha.isoformat(),

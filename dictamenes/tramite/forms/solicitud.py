@@ -24,6 +24,7 @@ from dictamenes.montos import (
 from dictamenes.tramite.services import solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.entradas import TextoCortoField
+from estandares.identidad import rfc_validado
 from estandares.models import Perfil
 from estandares.motivos import MOTIVO
 
@@ -165,6 +166,13 @@ class CotizacionForm(forms.ModelForm):
             "que dice si dos cotizaciones las firma la misma persona."
         ),
     )
+    # Typed with dashes or spaces as people write it («ABC-800101-XY1»); the door keeps it
+    # compact (estandares.identidad.rfc_validado).
+    proveedor_rfc = forms.CharField(label=_("RFC del proveedor"), required=False, max_length=20)
+
+    def clean_proveedor_rfc(self) -> str:
+        return rfc_validado(self.cleaned_data["proveedor_rfc"])
+
     archivo = forms.FileField(
         label=_("Archivo de la cotización"), help_text=lazy(lambda: _ayuda_anexo(), str)()
     )
@@ -173,6 +181,7 @@ class CotizacionForm(forms.ModelForm):
         model = Cotizacion
         fields = [
             "proveedor",
+            "proveedor_rfc",
             "domicilio",
             "telefono",
             "firmante",
@@ -192,7 +201,12 @@ class CotizacionForm(forms.ModelForm):
         help_texts = {
             "proveedor": _(
                 "Razón social de la empresa, p. ej. «Proveedora Tecnológica del "
-                "Noroeste, S.A. de C.V.»; no el nombre de una persona."
+                "Noroeste, S.A. de C.V.»; no el nombre de una persona, ni su RFC."
+            ),
+            "proveedor_rfc": _(
+                "Opcional. El de la empresa (12 caracteres) se publica como su identificador en "
+                "los datos abiertos; el de una persona (13), nunca. Dos cotizaciones con el mismo "
+                "RFC, o con el mismo nombre, son de un proveedor y cuentan una vez."
             ),
             "domicilio": _(
                 "Opcional. El domicilio fiscal de la empresa, como dice la cotización, p. ej. "

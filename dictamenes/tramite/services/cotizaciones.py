@@ -28,6 +28,7 @@ from dictamenes.precios import selectors as precios_selectors
 from dictamenes.senales.personas import huella_de_persona
 from dictamenes.senales.services import senales_actualizar
 from dictamenes.tramite.services.solicitudes import anexo_agregar, exigir_editable
+from estandares import identidad
 
 ERROR_FECHA_FUTURA = _("La fecha de la cotización no puede ser posterior a hoy.")
 ERROR_VIGENCIA_ANTES = _("La vigencia no puede terminar antes de la fecha de la cotización.")
@@ -119,9 +120,11 @@ def cotizacion_agregar(
     domicilio: str = "",
     telefono: str = "",
     firmante: str = "",
+    proveedor_rfc: str = "",
 ) -> Cotizacion:
     """A supplier's quote for the item, in the item's own unit, with its file; optionally the
-    supplier's address and phone, and the name of whoever signs it, of which only its keyed
+    supplier's address and phone, its RFC in its own field (issue 88: never in the name), and
+    the name of whoever signs it, of which only its keyed
     hash is kept (`firmante_huella`). The quote is checked before its file is stored: a
     refused quote leaves nothing behind. A presented request's signs are recomputed."""
     solicitud = partida.solicitud
@@ -132,6 +135,7 @@ def cotizacion_agregar(
         raise error
     if error := error_de_proveedor(proveedor=proveedor, ente_id=solicitud.ente_id):
         raise error
+    proveedor_rfc = identidad.proveedor_rfc_leer(proveedor=proveedor, proveedor_rfc=proveedor_rfc)
     try:
         telefono = telefono_normalizado(telefono)
     except ValidationError as exc:
@@ -139,6 +143,7 @@ def cotizacion_agregar(
     cotizacion = Cotizacion(
         partida=partida,
         proveedor=proveedor,
+        proveedor_rfc=proveedor_rfc,
         precio_unitario=precio_unitario,
         fecha=fecha,
         vigencia=vigencia,

@@ -75,6 +75,7 @@ def cotizacion_agregar(request, pk, partida_pk):
             partida=partida,
             usuario=request.user,
             proveedor=form.cleaned_data["proveedor"],
+            proveedor_rfc=form.cleaned_data["proveedor_rfc"],
             precio_unitario=form.cleaned_data["precio_unitario"],
             fecha=form.cleaned_data["fecha"],
             vigencia=form.cleaned_data["vigencia"],

@@ -55,9 +55,9 @@ PROBADOS = {
     ),
 }
 # A company's RFC, its check character the SAT's (tests.datos_personales_mx).
-EMPRESA = "Redes del Pacífico, S.A. de C.V., RFC " + rfc_moral(
-    "RPA", datetime.date(1985, 1, 1), "B3"
-)
+EMPRESA = "Redes del Pacífico, S.A. de C.V."
+# Its RFC, in its own field (issue 88).
+EMPRESA_RFC = rfc_moral("RPA", datetime.date(1985, 1, 1), "B3")
 INICIO_DEL_MENSAJE = str(ERROR_DATOS_PERSONALES).split("%(datos)s")[0]
 
 
@@ -155,17 +155,60 @@ def test_lo_que_la_sonda_publico_se_rechaza_en_un_borrador_de_la_api(demo):
     assert Solicitud.objects.count() == antes
 
 
-def test_el_rfc_de_una_empresa_se_guarda_y_se_publica_como_se_escribio(dictamen, client):
+def test_el_rfc_de_una_empresa_se_publica_como_su_identificador(dictamen, client):
+    """Issue 88, item 3: the company's RFC, typed in its own field (lower case, with dashes),
+    is stored compact and published as the supplier party's identifier (scheme MX-RFC), its id
+    too; typed inside the name, the name is refused and nothing is saved."""
     entrar(client, "requirente.sh")
-    respuesta = _registrar(client, dictamen, proveedor=EMPRESA)
+    respuesta = _registrar(client, dictamen, proveedor=f"{EMPRESA}, RFC {EMPRESA_RFC}")
+    assert respuesta.status_code == 400
+    assert "escríbalo en el campo «RFC del proveedor»" in respuesta.content.decode()
+    assert not Contrato.objects.filter(dictamen_id=dictamen.pk).exists()
+    escrito = f"{EMPRESA_RFC[:3].lower()}-{EMPRESA_RFC[3:9]}-{EMPRESA_RFC[9:]}"
+    respuesta = _registrar(client, dictamen, proveedor=EMPRESA, proveedor_rfc=escrito)
     assert respuesta.status_code == 302
-    assert Contrato.objects.get(dictamen_id=dictamen.pk).proveedor == EMPRESA
+    contrato = Contrato.objects.get(dictamen_id=dictamen.pk)
+    assert (contrato.proveedor, contrato.proveedor_rfc) == (EMPRESA, EMPRESA_RFC)
     paquete, registro = _publicado(client, dictamen)
     (registro,) = json.loads(registro)["records"]
-    assert [
-        p["name"] for p in registro["compiledRelease"]["parties"] if "supplier" in p["roles"]
-    ] == [EMPRESA]
-    assert f'"name": "{EMPRESA}", "roles": ["supplier"]' in paquete
+    (parte,) = [p for p in registro["compiledRelease"]["parties"] if "supplier" in p["roles"]]
+    assert parte == {
+        "id": f"MX-RFC-{EMPRESA_RFC}",
+        "name": EMPRESA,
+        "identifier": {"scheme": "MX-RFC", "id": EMPRESA_RFC, "legalName": EMPRESA},
+        "roles": ["supplier"],
+    }
+    (adjudicacion,) = registro["compiledRelease"]["awards"]
+    assert adjudicacion["suppliers"] == [{"id": f"MX-RFC-{EMPRESA_RFC}", "name": EMPRESA}]
+    assert f'"scheme": "MX-RFC", "id": "{EMPRESA_RFC}"' in paquete
+
+
+def test_el_rfc_de_una_persona_se_guarda_y_nunca_se_publica(dictamen, client):
+    """A supplier may be a person (persona física con actividad empresarial): her RFC is kept
+    for the checks that tell one supplier from another, and no published file carries it."""
+    rfc_persona = "GODE561231GR8"
+    entrar(client, "requirente.sh")
+    respuesta = _registrar(
+        client, dictamen, proveedor="Diana Gómez Delgado", proveedor_rfc=rfc_persona
+    )
+    assert respuesta.status_code == 302
+    assert Contrato.objects.get(dictamen_id=dictamen.pk).proveedor_rfc == rfc_persona
+    paquete, registro = _publicado(client, dictamen)
+    for publicado in (paquete, registro):
+        assert rfc_persona not in publicado and "561231" not in publicado
+    (registro,) = json.loads(registro)["records"]
+    (parte,) = [p for p in registro["compiledRelease"]["parties"] if "supplier" in p["roles"]]
+    assert parte["name"] == "Diana Gómez Delgado" and "identifier" not in parte
+    assert parte["id"].startswith("MX-PROV-")
+
+
+def test_un_rfc_que_no_es_valido_se_rechaza_en_su_campo_y_no_deja_nada(dictamen, client):
+    entrar(client, "requirente.sh")
+    malo = EMPRESA_RFC[:-1] + ("1" if EMPRESA_RFC[-1] != "1" else "2")
+    respuesta = _registrar(client, dictamen, proveedor=EMPRESA, proveedor_rfc=malo)
+    assert respuesta.status_code == 400
+    assert f"«{malo}» no es un RFC válido" in respuesta.content.decode()
+    assert not Contrato.objects.filter(dictamen_id=dictamen.pk).exists()
 
 
 def test_cada_rfc_o_curp_generado_se_rechaza_como_proveedor_y_como_numero(dictamen, client):

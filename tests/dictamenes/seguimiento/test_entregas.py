@@ -209,6 +209,7 @@ def test_la_entrega_queda_con_su_acta_y_su_evento_y_recalcula_las_senales(estado
         "dictamen": estado["contrato"].dictamen.folio,
         "numero": "SH-CTO-7",
         "proveedor": "Cómputo del Noroeste, S.A. de C.V.",
+        "proveedor_rfc": "",
         "evento_registro": registro.numero,
         "fecha": timezone.localdate().isoformat(),
         "monto_pagado": "24000.50",
