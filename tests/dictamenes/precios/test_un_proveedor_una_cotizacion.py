@@ -258,3 +258,40 @@ def test_dos_domicilios_escritos_de_otra_manera_son_el_mismo(domicilio_a, domici
         pct=D("0.5"),
     )
     assert [h.en for h in halladas] == (["el mismo domicilio"] if iguales else [])
+
+
+@pytest.mark.django_db
+def test_tres_cotizaciones_por_la_puerta_con_tres_rfc_una_errata_y_una_parecida_cuentan_una():
+    """Through the quote's door, each with an RFC of its own in its field: the item's market
+    research counts one supplier, and says which quotes repeat it."""
+    from django.utils import timezone
+
+    from dictamenes.precios import selectors as precios_selectors
+    from dictamenes.tramite.selectors.vias import vias_vigentes
+
+    partida = borrador().partidas.get()
+    escritos = [
+        ("Soluciones Informáticas del Noroeste, S.A. de C.V.", ("SIN", 4)),
+        ("SOLUCIONES INFORMATICAS DEL NORESTE SA DE CV", ("XYZ", 9)),
+        ("Soluciones Informáticas del Nоroeste", ("QRS", 21)),
+    ]
+    for i, (nombre, (letras, dia)) in enumerate(escritos):
+        cotizaciones.cotizacion_agregar(
+            partida=partida,
+            usuario=usuario("requirente.sh"),
+            proveedor=nombre,
+            proveedor_rfc=rfc_moral(letras, datetime.date(2015, 3, dia), "K2"),
+            precio_unitario=D(9800 + 500 * i),
+            fecha=datetime.date.today() - datetime.timedelta(days=2),
+            vigencia=datetime.date.today() + datetime.timedelta(days=30),
+            archivo=pdf(f"cotizacion-{i}.pdf", nombre.encode()),
+        )
+    mercado = precios_selectors.mercado_de(
+        partida, referencia=None, config=vias_vigentes(), hoy=timezone.localdate()
+    )
+    motivos = [m for _c, m in mercado.cotizaciones]
+    assert len(mercado.validas) == 1
+    assert (
+        sorted(m.split(" (")[0] for m in motivos if m)
+        == ["repite al proveedor de otra cotización"] * 2
+    )
