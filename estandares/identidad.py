@@ -142,18 +142,23 @@ def rfc_en_el_nombre(nombre: str) -> str:
     return m.group(0) if m else ""
 
 
+def nombre_sin_rfc(nombre: str) -> str:
+    """A supplier's name as a form takes it: refused when it carries a company's RFC."""
+    if escrito := rfc_en_el_nombre(nombre):
+        raise ValidationError(
+            ERROR_RFC_EN_EL_NOMBRE, code="rfc_en_el_nombre", params={"rfc": escrito}
+        )
+    return nombre
+
+
 def proveedor_rfc_leer(*, proveedor: str, proveedor_rfc: str) -> str:
     """A supplier as every door takes it (quotes, contracts): its name holds a name, its RFC
     its own field. The RFC, compact and in capitals ("" for none); refused, on its field,
     an RFC in the name or an RFC that is not one."""
-    if escrito := rfc_en_el_nombre(proveedor):
-        raise ValidationError(
-            {
-                "proveedor": ValidationError(
-                    ERROR_RFC_EN_EL_NOMBRE, code="rfc_en_el_nombre", params={"rfc": escrito}
-                )
-            }
-        )
+    try:
+        nombre_sin_rfc(proveedor)
+    except ValidationError as error:
+        raise ValidationError({"proveedor": error}) from error
     try:
         return rfc_validado(proveedor_rfc)
     except ValidationError as error:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.models import Contrato
 from dictamenes.montos import ERROR_MONTO_POSITIVO, MONTO_MIN, MontoEscritoField
-from estandares.identidad import rfc_validado
+from estandares.identidad import nombre_sin_rfc, rfc_validado
 
 AYUDA_PROVEEDOR = _(
     "La razón social del proveedor, sin su RFC: se publica con el contrato en los datos "
@@ -62,6 +62,9 @@ class ContratoForm(forms.ModelForm):
 
     def clean_proveedor_rfc(self) -> str:
         return rfc_validado(self.cleaned_data["proveedor_rfc"])
+
+    def clean_proveedor(self) -> str:
+        return nombre_sin_rfc(self.cleaned_data["proveedor"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

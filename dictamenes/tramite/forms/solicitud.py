@@ -24,7 +24,7 @@ from dictamenes.montos import (
 from dictamenes.tramite.services import solicitudes
 from estandares import selectors as estandares_selectors
 from estandares.entradas import TextoCortoField
-from estandares.identidad import rfc_validado
+from estandares.identidad import nombre_sin_rfc, rfc_validado
 from estandares.models import Perfil
 from estandares.motivos import MOTIVO
 
@@ -168,10 +168,22 @@ class CotizacionForm(forms.ModelForm):
     )
     # Typed with dashes or spaces as people write it («ABC-800101-XY1»); the door keeps it
     # compact (estandares.identidad.rfc_validado).
-    proveedor_rfc = forms.CharField(label=_("RFC del proveedor"), required=False, max_length=20)
+    proveedor_rfc = forms.CharField(
+        label=_("RFC del proveedor"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Opcional. El de la empresa (12 caracteres) se publica como su identificador en "
+            "los datos abiertos; el de una persona (13), nunca. Dos cotizaciones con el mismo "
+            "RFC, o con el mismo nombre, son de un proveedor y cuentan una vez."
+        ),
+    )
 
     def clean_proveedor_rfc(self) -> str:
         return rfc_validado(self.cleaned_data["proveedor_rfc"])
+
+    def clean_proveedor(self) -> str:
+        return nombre_sin_rfc(self.cleaned_data["proveedor"])
 
     archivo = forms.FileField(
         label=_("Archivo de la cotización"), help_text=lazy(lambda: _ayuda_anexo(), str)()
@@ -202,11 +214,6 @@ class CotizacionForm(forms.ModelForm):
             "proveedor": _(
                 "Razón social de la empresa, p. ej. «Proveedora Tecnológica del "
                 "Noroeste, S.A. de C.V.»; no el nombre de una persona, ni su RFC."
-            ),
-            "proveedor_rfc": _(
-                "Opcional. El de la empresa (12 caracteres) se publica como su identificador en "
-                "los datos abiertos; el de una persona (13), nunca. Dos cotizaciones con el mismo "
-                "RFC, o con el mismo nombre, son de un proveedor y cuentan una vez."
             ),
             "domicilio": _(
                 "Opcional. El domicilio fiscal de la empresa, como dice la cotización, p. ej. "
