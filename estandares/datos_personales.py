@@ -22,11 +22,15 @@ forms it was seen in (issue 77: every list of look-alikes was one kind behind th
 - a person's RFC (persona física: 4 letters, a birth date, a 3-character homoclave) and a CURP
   (4 letters, a birth date, sex, state, 3 consonants, a differentiator and a check digit).
   Where the structure wants a digit (the date, the CURP's check digit), every character that
-  stands for one is read as it: O, o, Q for 0; I, i, l, | for 1; Z, z for 2; S, s for 5; G, b
-  for 6; B for 8; g, q for 9 ("GATA7SOSO3SD1", "PELJB00101HSRRPN09"). Not A for 4, E for 3
-  or T for 7: few write them, and the words they would make are many. A piece of the date
-  that carries one of them, other than the typewriter's O, I and l, has a real digit of its
-  own, or the check digit must confirm it. The parts may be apart where people put
+  stands for one is read as it: O, o, Q for 0; I, i, l, | for 1; Z, z for 2; E, e for 3;
+  A, a for 4; S, s for 5; G, b for 6; T, t for 7; B for 8; g, q for 9 ("GATA7SOSO3SD1",
+  "PELJB00101HSRRPN09", issue 88: "PEGJE0OIOIHSRRMN09"). A piece of the date that carries one
+  of them, other than the typewriter's O, I and l, has a real digit of its own, or the check
+  digit must confirm it.
+- issue 88: a CURP's first 16 characters (name, birth date, sex and state, without the
+  differentiator and the check digit), and a person's RFC without its homoclave ("PEGJ800101",
+  "PEGJ800101 (homoclave AB1)"): the second letter a vowel, as a person's initials have it,
+  the letters in one case, and the date in real digits, or beside one in a key in capitals. The parts may be apart where people put
   separators: spaces, dashes, dots, underscores, slashes, backslashes or line breaks between
   the letters, the year, the month, the day and the homoclave ("PELJ/800101/AB1"; a CURP's
   sex, state and consonants too), and a line break anywhere (a text wrapped in a multi-line
@@ -112,11 +116,11 @@ def _correos(leida: Lectura, original: str):
 # --- RFC and CURP ----------------------------------------------------------------------------
 
 # What stands for a digit where the structure wants one (see the module's docstring).
-_COMO_DIGITO = str.maketrans("OoQIil|ZzEASsGbTBgq", "0001111223455667899")
+_COMO_DIGITO = str.maketrans("OoQIil|ZzEeAaSsGbTtBgq", "0001111223344556677899")
 _TIPOGRAFICAS = set("OIl")
-_PARECIDAS = set("OoQIil|ZzEASsGbTBgq") - _TIPOGRAFICAS
+_PARECIDAS = set("OoQIil|ZzEeAaSsGbTtBgq") - _TIPOGRAFICAS
 _L = "[A-Za-z&]"
-_D = "[0-9OoQIil|ZzEASsGbTBgq]"
+_D = "[0-9OoQIil|ZzEeAaSsGbTtBgq]"
 _X = "[A-Za-z0-9]"
 # Inside a part: nothing, or a line break (a wrapped line, a hyphen before it).
 _SALTO = r"(?:-?[ \t]*(?:\r\n?|\n)[ \t]*)?"
@@ -172,7 +176,9 @@ def _sin_homoclave(letras: str, fecha_escrita: str, fecha: str) -> tuple[str, st
     vowel, the letters in one case, the date in real digits."""
     if letras[1].upper() not in _VOCALES or not (letras.isupper() or letras.islower()):
         return None
-    if not _SIN_SEPARADORES.sub("", fecha_escrita).isdigit():
+    escrita = _SIN_SEPARADORES.sub("", fecha_escrita)
+    # Letters for its digits only beside a real one, and in a key written in capitals.
+    if not escrita.isdigit() and not (letras.isupper() and any(c.isdigit() for c in escrita)):
         return None
     return "rfc", letras.upper() + fecha
 

@@ -31,14 +31,20 @@ original:
   amount ("un millón doscientos mil") or an ordinal: a run is made of numbers below a
   thousand;
 - a datum spelled out one character at a time ("P E L J 8 0 0 1 0 1 ...", "P/E/L/J...")
-  joined.
+  joined;
+- issue 88, before all the rest: what a browser or a URL decodes (HTML references "&#64;",
+  "&#x40;", percent-encoding "%40", "%20"), the dots drawn in the middle of a line ("·", "•")
+  as ".", the circled "ⓐ" and "[@]" as "@", a telephone in a link ("wa.me/52…", "tel:")
+  with its "+", and the words and underscores between a telephone's groups ("lada 662,
+  número 213 4567") as a space.
 
 And, in a copy of its own for telephone numbers (`como_numeros`), the letters written for
-digits in a number ("66O l23 4S67"): O, o and Q for 0; I, i, l and | for 1; Z and z for 2; S
-and s for 5; G and b for 6; B for 8; g and q for 9. In groups of such characters one after
-another (separated by spaces, dots, dashes or parentheses), seven at least and one of them a
-real digit; a group with a letter other than O, I and l must have a real digit of its own
-("662 213 4S67" reads, "ISO 9001" and "los" do not).
+digits in a number ("66O l23 4S67"): O, o and Q for 0; I, i, l and | for 1; Z and z for 2; E
+for 3; A for 4; S and s for 5; G and b for 6; T for 7; B for 8; g and q for 9. In groups of
+such characters one after another (separated by spaces, dots, dashes, parentheses, slashes or
+underscores), seven at least and one of them a real digit; a group with a letter other than
+O, I and l must have a real digit of its own ("662 213 4S67" reads, "ISO 9001" and "los" do
+not), unless the text said it is a telephone just before ("tel. Bl 2A1 lG TBZ").
 
 The look-alikes in an RFC's or a CURP's date, the separators between their parts and the line
 breaks inside them are read by estandares.datos_personales, which knows where a digit goes
@@ -434,18 +440,18 @@ def _palabras_como_digitos(leida: Lectura) -> Lectura:
 
 # --- Letters written for digits ------------------------------------------------------------
 
-_COMO_DIGITO = str.maketrans("OoQIil|ZzSsGbBgq", "0001111225566899")
+_COMO_DIGITO = str.maketrans("OoQIil|ZzEASsGbTBgq", "0001111223455667899")
 # These three, the typewriter's, read as digits in a group without a real digit ("644 OOO
 # OOOO"); the others only beside one.
 _CLASICAS = set("OIl")
-_PARECIDAS = set("OoQIil|ZzSsGbBgq") - _CLASICAS
+_PARECIDAS = set("OoQIil|ZzEASsGbTBgq") - _CLASICAS
 # "|" too, beside the others ("000|"); alone it is a table's or a list's bar.
-_GRUPO = r"\|*[0-9OoQIilZzSsGbBgq][0-9OoQIilZzSsGbBgq|]*"
-_SEPARA_GRUPOS = r"[ .\-()]{1,3}"
+_GRUPO = r"\|*[0-9OoQIilZzEASsGbTBgq][0-9OoQIilZzEASsGbTBgq|]*"
+_SEPARA_GRUPOS = r"[ .\-()/_]{1,3}"
 _CON_LETRAS_MINIMO = 7
 # Seven characters at least (a lookahead that spares most words a call: "los", "2026").
 _CON_LETRAS = re.compile(
-    rf"(?<![^\W_])(?=[0-9OoQIil|ZzSsGbBgq .\-()]{{{_CON_LETRAS_MINIMO}}})"
+    rf"(?<![^\W_])(?=[0-9OoQIil|ZzEASsGbTBgq .\-()/_]{{{_CON_LETRAS_MINIMO}}})"
     rf"{_GRUPO}(?:{_SEPARA_GRUPOS}{_GRUPO})*(?![^\W_])"
 )
 _GRUPOS = re.compile(_GRUPO)
@@ -453,6 +459,11 @@ _GRUPOS = re.compile(_GRUPO)
 
 def _grupo_legible(grupo: str) -> bool:
     return any(c.isdigit() for c in grupo) or not _PARECIDAS.intersection(grupo)
+
+
+_DICHO_TELEFONO = re.compile(
+    r"\b(?:tel|telefono|cel|celular|movil|lada|whatsapp|whats|wa)\b\.?:?\s*$", re.IGNORECASE
+)
 
 
 def como_numeros(leida: Lectura) -> Lectura:
@@ -464,9 +475,11 @@ def como_numeros(leida: Lectura) -> Lectura:
     for m in _CON_LETRAS.finditer(leida.texto):
         if m.group(0).isdigit():
             continue
+        # Right after "tel.", "cel:", "lada"..., every group is read: it was said to be one.
+        dicho = _DICHO_TELEFONO.search(leida.texto, max(0, m.start() - 16), m.start())
         corrida: list[re.Match] = []
         for grupo in [*_GRUPOS.finditer(m.group(0)), None]:
-            if grupo is not None and _grupo_legible(grupo.group(0)):
+            if grupo is not None and (dicho or _grupo_legible(grupo.group(0))):
                 corrida.append(grupo)
                 continue
             escrito = "".join(g.group(0) for g in corrida)
@@ -485,8 +498,11 @@ def como_numeros(leida: Lectura) -> Lectura:
                     for i, c in enumerate(g.group(0))
                     if not c.isdigit()
                 ]
+                # An underscore between its groups as a space: libphonenumber reads none.
+                desde, hasta = m.start() + corrida[0].start(), m.start() + corrida[-1].end()
+                cambios += [(j, j + 1, " ") for j in range(desde, hasta) if leida.texto[j] == "_"]
             corrida = []
-    return _reemplazar(leida, cambios)
+    return _reemplazar(leida, sorted(cambios))
 
 
 # One character at a time: at least six letters or digits, each alone between separators.
@@ -498,7 +514,8 @@ _SEPARA_LETRAS_RE = re.compile(rf"{_SEPARA_LETRAS}+")
 # A telephone number written in a link: WhatsApp's ("wa.me/52…", "…/send?phone=52…") and
 # "tel:" carry it with its country code, without the "+".
 _EN_ENLACE = re.compile(
-    r"(?:\bwa\.me/|\bwhatsapp\.com/send/?\?phone=|\btel:|\bsms:|\bcallto:)\+?(?=\d)",
+    r"(?:\bwa\.me/|\bwhatsapp\.com/send/?\?phone=|\btel:|\bsms:|\bcallto:)\+?"
+    r"(?=[\dOoIlZzEASsGbTBgq]{8})",
     re.IGNORECASE,
 )
 # The words people write between the groups of a telephone number ("lada 662, número 213
