@@ -26,14 +26,10 @@ forms it was seen in (issue 77: every list of look-alikes was one kind behind th
   A, a for 4; S, s for 5; G, b for 6; T, t for 7; B for 8; g, q for 9 ("GATA7SOSO3SD1",
   "PELJB00101HSRRPN09", issue 88: "PEGJE0OIOIHSRRMN09"). A piece of the date that carries one
   of them, other than the typewriter's O, I and l, has a real digit of its own, or the check
-  digit must confirm it.
-- issue 88: a CURP's first 16 characters (name, birth date, sex and state, without the
-  differentiator and the check digit), and a person's RFC without its homoclave ("PEGJ800101",
-  "PEGJ800101 (homoclave AB1)"): the second letter a vowel, as a person's initials have it,
-  the letters in one case, and the date in real digits, or beside one in a key in capitals. The parts may be apart where people put
-  separators: spaces, dashes, dots, underscores, slashes, backslashes or line breaks between
-  the letters, the year, the month, the day and the homoclave ("PELJ/800101/AB1"; a CURP's
-  sex, state and consonants too), and a line break anywhere (a text wrapped in a multi-line
+  digit must confirm it. The parts may be apart where people put separators: spaces,
+  dashes, dots, underscores, slashes, backslashes or line breaks between the letters, the
+  year, the month, the day and the homoclave ("PELJ/800101/AB1"; a CURP's sex, state and
+  consonants too), and a line break anywhere (a text wrapped in a multi-line
   field: "PELJ8001⏎01AB1"). The date must be a real one (its day within its month). The
   check digit (SAT's for the RFC, RENAPO's for the CURP, by python-stdnum's mx.rfc and
   mx.curp) raises confidence but is not a gate: people mistype it. It decides only the weak
@@ -41,6 +37,10 @@ forms it was seen in (issue 77: every list of look-alikes was one kind behind th
   in a key that is not all capitals ("para 150126 una" is a word, a number and a word); a
   line break right after the first letter, where the rest is a company's RFC ("…Y⏎ABC800101AB1"),
   which counts only when the person's check digit holds and the company's does not.
+- issue 88: a CURP's first 16 characters (name, birth date, sex and state, without the
+  differentiator and the check digit), and a person's RFC without its homoclave ("PEGJ800101",
+  "PEGJ800101 (homoclave AB1)"): the second letter a vowel, as a person's initials have it,
+  the letters in one case, and the date in real digits, or beside one in a key in capitals.
 - what is public stays public: a company's RFC (persona moral: 3 letters, the date of
   incorporation, a homoclave; 12 characters) and its name are public procurement data, and
   are not personal data. "S.A. ABC800101AB1" is not read as "AABC800101AB1": the letters of
