@@ -43,7 +43,6 @@ institution's name too.
 """
 
 import datetime
-import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -66,8 +65,8 @@ from dictamenes.models.vias import monto_aprobado
 from dictamenes.organizacion.selectors.entes import nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.tramite.selectors.base_precio import unidad_texto
-from estandares.identidad import es_rfc_de_empresa
 from publico.datos_personales import nombre_publicable, texto_publicable
+from publico.ocds.proveedores import id_de_parte, id_proveedor, proveedor_de
 
 MONEDA = "MXN"
 PLANEACION, ACTUALIZACION = ["planning"], ["planningUpdate"]
@@ -135,40 +134,6 @@ def _sin_vacios(valor):
     if isinstance(valor, list):
         return [v for v in map(_sin_vacios, valor) if v not in (None, "", [], {})]
     return valor
-
-
-def _id_proveedor(nombre: str) -> str:
-    """A supplier's id without a company's RFC: a digest of its published (masked) name; the
-    same supplier has the same id in every process."""
-    normal = " ".join(nombre.upper().split())
-    return "MX-PROV-" + hashlib.sha256(normal.encode()).hexdigest()[:16]
-
-
-# Issue 88: a company's RFC is its identifier, in org-id.guide's scheme for Mexico's SAT.
-ESQUEMA_RFC = "MX-RFC"
-
-
-def _proveedor(datos: dict) -> tuple[dict, dict]:
-    """The supplier an event names, as its reference (id and name: awards, payees) and its
-    party. A company's RFC (12 characters) is its identifier and its id, so that one supplier
-    written two ways is one party; a person's RFC is never published, nor is its name's digest
-    made from it."""
-    nombre = texto_publicable(datos.get("proveedor", ""))
-    rfc = datos.get("proveedor_rfc", "")
-    if es_rfc_de_empresa(rfc):
-        ref = {"id": f"{ESQUEMA_RFC}-{rfc}", "name": nombre}
-        identificador = {"scheme": ESQUEMA_RFC, "id": rfc, "legalName": nombre}
-        return ref, {**ref, "identifier": identificador, "roles": ["supplier"]}
-    ref = {"id": _id_proveedor(nombre), "name": nombre}
-    return ref, {**ref, "roles": ["supplier"]}
-
-
-def _id_de_parte(parte: dict) -> str:
-    """A supplier party's id, worked out again from what it publishes (enmascarar)."""
-    identificador = parte.get("identifier") or {}
-    if identificador.get("scheme") == ESQUEMA_RFC and es_rfc_de_empresa(identificador.get("id")):
-        return f"{ESQUEMA_RFC}-{identificador['id']}"
-    return _id_proveedor(parte["name"])
 
 
 class Contexto:
@@ -329,7 +294,7 @@ def _contrato(evento, entrega: dict) -> None:
         _contrato_resuelto(evento, entrega)
         return
     estado = "pending" if datos.get("autorizacion") == "pendiente" else "active"
-    ref, parte = _proveedor(datos)
+    ref, parte = proveedor_de(datos)
     adjudicacion = f"{ocid}-adjudicacion-{evento.numero}"
     entrega["parties"].append(parte)
     entrega["awards"] = [
@@ -377,7 +342,7 @@ def _entrega_del_contrato(evento, entrega: dict, comprador: dict) -> None:
     registro = datos.get("evento_registro")
     if registro is None:  # a contract without its registration's event names no contract
         return
-    ref, parte = _proveedor(datos)
+    ref, parte = proveedor_de(datos)
     entrega["parties"].append(parte)
     pagado = Decimal(datos["monto_pagado"])
     transacciones = (
@@ -434,13 +399,13 @@ def enmascarar(entrega: dict) -> dict:
     ids: dict[str, str] = {}
 
     def id_de(ref: dict) -> str:
-        return ids.get(ref.get("id"), "") or _id_proveedor(ref["name"])
+        return ids.get(ref.get("id"), "") or id_proveedor(ref["name"])
 
     for parte in [*entrega.get("parties", []), entrega.get("buyer") or {}]:
         nombre(parte, "name")
         if "supplier" in parte.get("roles", []):
             nombre(parte.get("identifier") or {}, "legalName")
-            ids[parte["id"]] = parte["id"] = _id_de_parte(parte)
+            ids[parte["id"]] = parte["id"] = id_de_parte(parte)
         else:
             nombre(parte, "id")
     for adjudicacion in entrega.get("awards", []):
