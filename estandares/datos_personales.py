@@ -270,6 +270,17 @@ _ROTULO_DE_DOCUMENTO = re.compile(
     r"\s*(?:(?:num(?:ero)?|no)\.?\s*)?(?:[:#]\s*)?$",
     re.IGNORECASE,
 )
+# An IPv4 address that libphonenumber takes for a number ("201.116.24.35", issue 88).
+_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
+
+
+def _es_ipv4(texto: str, inicio: int, fin: int) -> bool:
+    """Whether [inicio, fin) of `texto` is an IPv4 address, and not a part of a longer one."""
+    return bool(_IPV4.fullmatch(texto, inicio, fin)) and not (
+        texto[fin : fin + 1] == "." or texto[max(0, inicio - 1) : inicio] == "."
+    )
+
+
 # A line break between digits: libphonenumber reads none across one.
 _SALTO_ENTRE_DIGITOS = re.compile(r"(?<=\d)[ \t]*(?:\r\n?|\n)[ \t]*(?=\d)")
 
@@ -285,6 +296,8 @@ def _telefonos(texto: str):
         # The rest of a folio ("SGD/DT/2015/0001 10 equipos" reads 2015000110), an amount
         # or a date, not a number.
         if _CONTINUA_UN_FOLIO.search(texto, 0, hallado.start) or _FECHA.search(hallado.raw_string):
+            continue
+        if _es_ipv4(texto, hallado.start, hallado.end):
             continue
         if hallado.raw_string.isdigit() and _ROTULO_DE_DOCUMENTO.search(
             texto, max(0, hallado.start - 40), hallado.start
@@ -309,6 +322,9 @@ class Hallazgo:
     clave: str = ""
 
 
+_RFC_EMPRESA = re.compile(r"(?<![A-Za-z0-9&])[A-Za-z&]{3}[0-9]{6}[A-Za-z0-9]{3}(?![A-Za-z0-9&])")
+
+
 def _se_cruza(inicio: int, fin: int, ocupado: list[tuple[int, int]]) -> bool:
     return any(a < fin and inicio < b for a, b in ocupado)
 
@@ -329,6 +345,10 @@ def _en_lectura(leida: Lectura, original: str) -> list[Hallazgo]:
     for m in RFC_PERSONA_O_CURP.finditer(texto):
         if (leido := _clave_persona(m)) is not None:
             anotar(Hallazgo(leido[0], m.start(), m.end(), m.group(0), leido[1]))
+    # A company's RFC is public, and its digits are not a telephone ("A&B000101110").
+    for m in _RFC_EMPRESA.finditer(texto):
+        if mx_rfc.is_valid(m.group(0).upper(), validate_check_digits=True):
+            ocupado.append((m.start(), m.end()))
     # A telephone number inside an e-mail address or an RFC is theirs. Its copy reads the
     # letters written for digits, one for one: the positions are the same.
     for h in _telefonos(como_numeros(leida).texto):
