@@ -31,6 +31,7 @@ The personal-data detector (estandares.datos_personales) reads estandares.lectur
 reading with each character's place kept, because what it finds it must mask in the original.
 """
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -41,6 +42,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.mx import rfc as mx_rfc
 
+from estandares.datos_personales import SIN_DATOS_PERSONALES, hallazgos
 from estandares.lectura import lectura
 
 # --- The canonical text --------------------------------------------------------------------
@@ -102,30 +104,70 @@ def rfc_canonico(texto: str) -> str:
     return hallados[0] if len(hallados) == 1 else ""
 
 
-ERROR_RFC = _(
-    "«%(rfc)s» no es un RFC válido: son 3 letras (empresa) o 4 (persona), la fecha de 6 "
-    "dígitos y la homoclave de 3 caracteres, con su dígito verificador del SAT; revise que "
-    "esté completo y sin errores."
+ERROR_RFC = _("El RFC «%(rfc)s» no es válido: %(motivo)s.")
+# Why, said once the text is read compact (without spaces, dashes, dots or slashes).
+MOTIVO_RFC_LARGO = _(
+    "tiene %(n)s caracteres, y el de una empresa tiene 12 y el de una persona 13 (con su homoclave)"
+)
+MOTIVO_RFC_FORMA = _(
+    "son 3 letras (empresa) o 4 (persona), la fecha de 6 dígitos y la homoclave de 3 caracteres"
+)
+MOTIVO_RFC_FECHA = _("su fecha «%(fecha)s» (año, mes y día) no existe")
+MOTIVO_RFC_HOMOCLAVE = _("su homoclave «%(homoclave)s» no es de las que da el SAT")
+MOTIVO_RFC_LETRAS = _("el SAT no da las letras «%(letras)s» (cambia la última por una X)")
+MOTIVO_RFC_DIGITO = _(
+    "su último carácter no es el dígito verificador que le corresponde; revise que esté "
+    "completo y sin errores"
 )
 ERROR_RFC_EN_EL_NOMBRE = _(
     "El nombre del proveedor lleva un RFC («%(rfc)s»): escríbalo en el campo «RFC del "
-    "proveedor» y deje aquí solo la razón social."
+    "proveedor» y deje aquí solo el nombre o la razón social."
 )
-# What an RFC looks like in a name, valid or not: letters, a date, a homoclave.
+# What an RFC looks like in a name, valid or not: a company's 3 letters or a person's 4, a
+# date, a homoclave.
 _PARECE_RFC = re.compile(
-    rf"(?<![A-Za-z0-9Ññ&])[A-Za-zÑñ&]{{3}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}"
+    rf"(?<![A-Za-z0-9Ññ&])[A-Za-zÑñ&]{{3,4}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}{_SEP}[0-9]{{2}}"
     rf"{_SEP}[A-Za-z0-9]{{3}}(?![A-Za-z0-9Ññ&])"
 )
+_FORMA_RFC = re.compile(r"^[A-ZÑ&]{3,4}[0-9]{6}[0-9A-Z]{3}$")
+
+
+def _motivo_rfc(compacto: str) -> str:
+    """Why a compact text is not an RFC of 12 or 13 characters with SAT's check character
+    ("" when it is one)."""
+    if len(compacto) not in (12, 13):
+        return MOTIVO_RFC_LARGO % {"n": len(compacto)}
+    if not _FORMA_RFC.match(compacto):
+        return str(MOTIVO_RFC_FORMA)
+    fecha = compacto[-9:-3]
+    try:
+        datetime.date(2000 + int(fecha[:2]), int(fecha[2:4]), int(fecha[4:]))
+    except ValueError:
+        return MOTIVO_RFC_FECHA % {"fecha": fecha}
+    try:
+        mx_rfc.validate(compacto, validate_check_digits=True)
+    except mx_rfc.InvalidChecksum:
+        return str(MOTIVO_RFC_DIGITO)
+    except StdnumError:
+        homoclave = compacto[-3:]
+        if not re.match(r"^[1-9A-V][1-9A-Z][0-9A]$", homoclave):
+            return MOTIVO_RFC_HOMOCLAVE % {"homoclave": homoclave}
+        # A person's four letters that make a word SAT replaces (stdnum's list).
+        return MOTIVO_RFC_LETRAS % {"letras": compacto[:4]}
+    return ""
 
 
 def rfc_validado(texto: str) -> str:
     """The RFC of a field of its own, compact and in capitals; "" for none. Not one RFC
-    (a company's of 12 characters or a person's of 13, with SAT's check character): refused."""
-    if not (texto or "").strip():
+    (a company's of 12 characters or a person's of 13, with SAT's check character): refused,
+    saying why."""
+    escrito = (texto or "").strip()
+    if not escrito:
         return ""
-    if not (rfc := rfc_canonico(texto)) or _SEPARADORES.sub("", _leido(texto)).upper() != rfc:
-        raise ValidationError(ERROR_RFC, code="rfc", params={"rfc": (texto or "").strip()})
-    return rfc
+    compacto = _SEPARADORES.sub("", _leido(escrito)).upper()
+    if motivo := _motivo_rfc(compacto):
+        raise ValidationError(ERROR_RFC, code="rfc", params={"rfc": escrito, "motivo": motivo})
+    return compacto
 
 
 def validar_rfc(texto: str) -> None:
@@ -134,40 +176,64 @@ def validar_rfc(texto: str) -> None:
 
 
 def rfc_en_el_nombre(nombre: str) -> str:
-    """A company's RFC written in a name, valid or not ("" for none): a name holds a name. A
-    person's is personal data, which the name's own check refuses (datos_personales)."""
-    if hallado := [rfc for rfc in rfcs_en(nombre) if es_rfc_de_empresa(rfc)]:
-        return hallado[0]
+    """An RFC written in a name, valid or not ("" for none): a name holds a name. A person's
+    as the personal-data detector reads it (its check character may be wrong), as written; a
+    company's or a person's with its check character however written (rfcs_en), compact; or
+    anything with an RFC's shape."""
+    for hallazgo in hallazgos(nombre):
+        if hallazgo.tipo == "rfc" and len(hallazgo.clave) == 13:
+            return hallazgo.texto  # as written
+    if hallados := rfcs_en(nombre):
+        return hallados[0]
     m = _PARECE_RFC.search(_leido(nombre))
     return m.group(0) if m else ""
 
 
 def nombre_sin_rfc(nombre: str) -> str:
-    """A supplier's name as a form takes it: refused when it carries a company's RFC."""
-    if escrito := rfc_en_el_nombre(nombre):
-        raise ValidationError(
-            ERROR_RFC_EN_EL_NOMBRE, code="rfc_en_el_nombre", params={"rfc": escrito}
-        )
-    return nombre
+    """A supplier's name as every door takes it: refused when it carries an RFC, which has a
+    field of its own. A person's is also personal data in a published text: refused first
+    with the message of every such text (SIN_DATOS_PERSONALES), which says why, and then with
+    this one, which says where it goes."""
+    if not (escrito := rfc_en_el_nombre(nombre)):
+        return nombre
+    errores = []
+    try:
+        SIN_DATOS_PERSONALES(nombre)
+    except ValidationError as error:
+        errores.extend(error.error_list)
+    errores.append(
+        ValidationError(ERROR_RFC_EN_EL_NOMBRE, code="rfc_en_el_nombre", params={"rfc": escrito})
+    )
+    raise ValidationError(errores)
 
 
 def proveedor_rfc_leer(*, proveedor: str, proveedor_rfc: str) -> str:
     """A supplier as every door takes it (quotes, contracts): its name holds a name, its RFC
-    its own field. The RFC, compact and in capitals ("" for none); refused, on its field,
-    an RFC in the name or an RFC that is not one."""
+    its own field. The RFC, compact and in capitals ("" for none); refused, each on its
+    field and both at once, an RFC in the name and an RFC that is not one."""
+    errores, rfc = {}, ""
     try:
         nombre_sin_rfc(proveedor)
     except ValidationError as error:
-        raise ValidationError({"proveedor": error}) from error
+        errores["proveedor"] = error
     try:
-        return rfc_validado(proveedor_rfc)
+        rfc = rfc_validado(proveedor_rfc)
     except ValidationError as error:
-        raise ValidationError({"proveedor_rfc": error}) from error
+        errores["proveedor_rfc"] = error
+    if errores:
+        raise ValidationError(errores)
+    return rfc
 
 
 def es_rfc_de_empresa(rfc: str) -> bool:
     """A company's RFC (persona moral, 12 characters): public procurement data."""
     return len(rfc or "") == 12
+
+
+def rfc_publicable(rfc: str) -> str:
+    """What of a supplier's RFC may leave the row: a company's; a person's (13 characters) is
+    personal data, ""."""
+    return rfc if es_rfc_de_empresa(rfc) else ""
 
 
 # --- Names ---------------------------------------------------------------------------------

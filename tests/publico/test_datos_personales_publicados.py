@@ -9,6 +9,7 @@ packages and records, the register's CSV and JSON, the register's page and its A
 «motivos» data set, and the public verification page of each dictamen.
 """
 
+import contextlib
 import json
 from decimal import Decimal
 from unittest import mock
@@ -22,6 +23,7 @@ from django.utils import timezone
 from dictamenes.emision.services import rectificacion
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Partida, Solicitud
 from dictamenes.seguimiento.services import contratos
+from estandares import identidad
 from estandares.datos_personales import SinDatosPersonales
 from publico.ocds import estandar
 from tests.dictamenes.flujo_utils import (
@@ -98,9 +100,15 @@ SALIDAS = {
 }
 
 
+@contextlib.contextmanager
 def _antes_de_la_regla():
-    """The fields' refusal switched off: the services store what was typed, as before."""
-    return mock.patch.object(SinDatosPersonales, "__call__", lambda self, valor: None)
+    """The fields' refusal switched off: the services store what was typed, as before (and
+    a supplier's name with an RFC in it, as before issue 88)."""
+    with (
+        mock.patch.object(SinDatosPersonales, "__call__", lambda self, valor: None),
+        mock.patch.object(identidad, "rfc_en_el_nombre", lambda nombre: ""),
+    ):
+        yield
 
 
 def _texto(cliente: Client, url: str) -> str:

@@ -32,6 +32,7 @@ from dictamenes.emision.services import rectificacion
 from dictamenes.models import Dictamen, Entrega, MotivoRechazo, Partida, Solicitud
 from dictamenes.seguimiento.services import contratos, entregas
 from dictamenes.tramite.services import cierre
+from estandares import identidad
 from estandares.datos_personales import SinDatosPersonales
 from publico.ocds import estandar
 from tests import ocds_validador
@@ -85,8 +86,12 @@ def _completa() -> Solicitud:
         },
     )
     dictamen = firmar(solicitud)
-    # A supplier recorded before the field refused personal data (issue 48).
-    with mock.patch.object(SinDatosPersonales, "__call__", lambda self, valor: None):
+    # A supplier recorded before the field refused personal data (issue 48), and before its
+    # name refused an RFC (issue 88).
+    with (
+        mock.patch.object(SinDatosPersonales, "__call__", lambda self, valor: None),
+        mock.patch.object(identidad, "rfc_en_el_nombre", lambda nombre: ""),
+    ):
         contrato = contratos.contrato_registrar(
             dictamen=dictamen,
             usuario=usuario("requirente.sh"),

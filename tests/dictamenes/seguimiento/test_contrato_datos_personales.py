@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from dictamenes.models import Contrato, EventoAuditoria, Solicitud
 from estandares.datos_personales import ERROR_DATOS_PERSONALES
+from estandares.identidad import ERROR_RFC, ERROR_RFC_EN_EL_NOMBRE, MOTIVO_RFC_DIGITO
 from tests.conftest import entrar
 from tests.datos_personales_mx import curp, escrita, rfc_fisica, rfc_moral
 from tests.dictamenes.flujo_utils import en_firma, firmar, usuario
@@ -68,6 +69,15 @@ def dictamen(demo, dictamen_del_modulo):
 
 def _mensaje(datos: str) -> str:
     return str(ERROR_DATOS_PERSONALES) % {"datos": datos}
+
+
+def _mensajes(campo: str, escrito: str, nombrado: str) -> list[str]:
+    """The page's errors for a probe in a field: its personal-data message and, for an RFC in
+    the supplier's name (issue 88), the one that says where it goes."""
+    en_el_nombre = campo == "proveedor" and nombrado.startswith("el RFC")
+    return [_mensaje(nombrado)] + (
+        [str(ERROR_RFC_EN_EL_NOMBRE) % {"rfc": escrito}] if en_el_nombre else []
+    )
 
 
 def _datos(**campos) -> dict:
@@ -119,8 +129,9 @@ def test_lo_que_la_sonda_publico_se_rechaza_en_la_pagina(dictamen, client):
             respuesta = _registrar(client, dictamen, **{campo: escrito})
             assert respuesta.status_code == 400, (probado, campo)
             errores = respuesta.context["acciones"]["contrato_form"].errors[campo]
-            assert errores == [_mensaje(nombrado)], (probado, campo)
-            assert escape(_mensaje(nombrado)) in respuesta.content.decode()
+            assert errores == _mensajes(campo, escrito, nombrado), (probado, campo)
+            for mensaje in errores:
+                assert escape(mensaje) in respuesta.content.decode()
             _sin_contrato(dictamen)
             for publicado in _publicado(client, dictamen):
                 # The dictamen is published (not an empty package), and none of the datum.
@@ -207,7 +218,9 @@ def test_un_rfc_que_no_es_valido_se_rechaza_en_su_campo_y_no_deja_nada(dictamen,
     malo = EMPRESA_RFC[:-1] + ("1" if EMPRESA_RFC[-1] != "1" else "2")
     respuesta = _registrar(client, dictamen, proveedor=EMPRESA, proveedor_rfc=malo)
     assert respuesta.status_code == 400
-    assert f"«{malo}» no es un RFC válido" in respuesta.content.decode()
+    assert respuesta.context["acciones"]["contrato_form"].errors["proveedor_rfc"] == [
+        str(ERROR_RFC) % {"rfc": malo, "motivo": MOTIVO_RFC_DIGITO}
+    ]
     assert not Contrato.objects.filter(dictamen_id=dictamen.pk).exists()
 
 
@@ -234,8 +247,13 @@ def test_cada_rfc_o_curp_generado_se_rechaza_como_proveedor_y_como_numero(dictam
         texto = f"Comercial {escrito}" if campo == "proveedor" else escrito
         respuesta = _registrar(client, dictamen, **{campo: texto})
         assert respuesta.status_code == 400, texto
-        (error,) = respuesta.context["acciones"]["contrato_form"].errors[campo]
+        # First the message that names it; an RFC in the supplier's name, then where it goes.
+        error, *despues = respuesta.context["acciones"]["contrato_form"].errors[campo]
         assert error.startswith(INICIO_DEL_MENSAJE + nombre), (texto, error)
+        en_el_nombre = campo == "proveedor" and nombre == "el RFC «"
+        assert [m.split("«")[0] for m in despues] == (
+            [str(ERROR_RFC_EN_EL_NOMBRE).split("«")[0]] if en_el_nombre else []
+        ), (texto, despues)
         _sin_contrato(dictamen)
 
     caso()
