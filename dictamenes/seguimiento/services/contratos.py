@@ -254,8 +254,10 @@ def contrato_registrar(
             "dictamen": dictamen.folio,
             "numero": numero,
             "proveedor": contrato.proveedor,
-            # Issue 88: the OCDS party's identifier when it is a company's (publico.ocds).
-            "proveedor_rfc": contrato.proveedor_rfc,
+            # Issue 88: the OCDS party's identifier when it is a company's (publico.ocds). A
+            # person's stays in the contract's row, where it can be corrected or removed, and
+            # out of the chain, which is never changed and goes whole into the expediente.
+            "proveedor_rfc": identidad.rfc_publicable(contrato.proveedor_rfc),
             "fecha": fecha.isoformat(),
             # When it ends (OCDS contracts[].period.endDate); "" when not told.
             "termino": termino.isoformat() if termino else "",

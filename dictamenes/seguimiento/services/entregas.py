@@ -31,6 +31,7 @@ from dictamenes.senales import services as senales
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from dictamenes.tramite.services.solicitudes import anexo_guardar
+from estandares import identidad
 
 ERROR_NO_CUENTA = _(
     "El contrato %(numero)s no cuenta como contratado (%(estado)s): no se registra su entrega."
@@ -188,7 +189,8 @@ def entrega_registrar(
             "dictamen": contrato.dictamen.folio,
             "numero": contrato.numero,
             "proveedor": contrato.proveedor,
-            "proveedor_rfc": contrato.proveedor_rfc,
+            # A company's only, as the contract's registration (contratos.contrato_registrar).
+            "proveedor_rfc": identidad.rfc_publicable(contrato.proveedor_rfc),
             # The contract's registration event: its id in OCDS (publico.ocds.entregas).
             "evento_registro": evento_de_registro(contrato),
             "fecha": fecha.isoformat(),
