@@ -61,11 +61,20 @@ def manejador_de_errores(exc, context):
 class CotizacionSerializer(serializers.ModelSerializer):
     """A quote of the item's market research (issue 62), in the item's own unit; its file is
     an attachment of the request, which the API does not serve. Its supplier's address and phone
-    (issue 80) too; never the hash of whoever signs it."""
+    (issue 80) and RFC (issue 88: to those who may see the request, as its page shows it; a
+    person's is never in the open data) too; never the hash of whoever signs it."""
 
     class Meta:
         model = Cotizacion
-        fields = ["proveedor", "domicilio", "telefono", "precio_unitario", "fecha", "vigencia"]
+        fields = [
+            "proveedor",
+            "proveedor_rfc",
+            "domicilio",
+            "telefono",
+            "precio_unitario",
+            "fecha",
+            "vigencia",
+        ]
 
 
 class PartidaSerializer(serializers.ModelSerializer):

@@ -27,6 +27,7 @@ from dictamenes.models import (
 from dictamenes.tramite.selectors.precio_en_vivo import SIN_REFERENCIA
 from dictamenes.tramite.services import cotizaciones
 from estandares.models import Perfil
+from tests.datos_personales_mx import rfc_moral
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, perfil_de_area, usuario
 from tests.dictamenes.tramite.test_cotizaciones import PROVEEDOR, cotizar, pdf
 
@@ -336,10 +337,12 @@ def test_la_api_da_la_unidad_las_cotizaciones_y_la_compra_consolidada():
     partida = solicitud.partidas.get()
     Partida.objects.filter(pk=partida.pk).update(unidad="servicio", meses=12)
     Solicitud.objects.filter(pk=solicitud.pk).update(compra_consolidada=True)
+    rfc = rfc_moral("PTN", datetime.date(2007, 6, 1), "TS")
     cotizacion = cotizaciones.cotizacion_agregar(
         partida=partida,
         usuario=usuario("requirente.sh"),
         proveedor=PROVEEDOR,
+        proveedor_rfc=f"{rfc[:3]}-{rfc[3:9]}-{rfc[9:]}",
         precio_unitario=Decimal("9800"),
         fecha=HOY() - datetime.timedelta(days=3),
         vigencia=HOY() + datetime.timedelta(days=30),
@@ -357,6 +360,8 @@ def test_la_api_da_la_unidad_las_cotizaciones_y_la_compra_consolidada():
     assert item["cotizaciones"] == [
         {
             "proveedor": cotizacion.proveedor,
+            # Issue 88: its RFC, compact, to those who may see the request.
+            "proveedor_rfc": rfc,
             # Issue 80: the company's address and phone; never the hash of who signs.
             "domicilio": "Blvd. Luis Encinas Johnson 520, Col. Centro, 83000 Hermosillo, Son.",
             "telefono": "6622134567",
