@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from demo import senales_entregas
 from demo.precios import tecleado, unidad_de
+from demo.rfc import rfc_de_empresa
 from demo.solicitudes import PDF, _credencial, _perfil, _revisar_todo, _u
 from dictamenes.emision.services import emision
 from dictamenes.models import Contrato, Dictamen, Solicitud
@@ -45,6 +46,8 @@ PROVEEDORES = (
 # The contract under COBERTURA's dictamen: 4 % over what it approved, with the agency's reason.
 SOBRE = Decimal("1.04")
 NUMERO_VENCIDA = "SH-DGA-CTO-2026-090"
+# Who signs that contract, and never quoted.
+SIN_COTIZAR = "Soporte Informático Peninsular, S.A. de C.V."
 MOTIVO_EXCESO = "El proveedor actualizó el precio por el tipo de cambio al firmar el contrato."
 
 
@@ -107,6 +110,8 @@ def _cotizar(partida, autor, precios: list[tuple[str, Decimal]]) -> None:
             partida=partida,
             usuario=autor,
             proveedor=proveedor,
+            # A company gives its RFC; the person of «personal» quotes without one.
+            proveedor_rfc=rfc_de_empresa(proveedor) if proveedor in PROVEEDORES else "",
             precio_unitario=precio,
             # Each on a day of its own: the same price on the same day would not count twice.
             fecha=hoy - datetime.timedelta(days=10 + 3 * i),
@@ -145,6 +150,7 @@ def _cobertura() -> Solicitud | None:
         usuario=autor,
         numero="SH-DGA-CTO-2026-077",
         proveedor=PROVEEDORES[1],
+        proveedor_rfc=rfc_de_empresa(PROVEEDORES[1]),
         fecha=timezone.localdate(),
         monto=(partida.importe * SOBRE).quantize(Decimal("0.01")),
         motivo_exceso=MOTIVO_EXCESO,
@@ -233,7 +239,8 @@ def _vencida() -> Solicitud | None:
         dictamen=dictamen,
         usuario=_u("requirente.sh"),
         numero=NUMERO_VENCIDA,
-        proveedor="Soporte Informático Peninsular, S.A. de C.V.",
+        proveedor=SIN_COTIZAR,
+        proveedor_rfc=rfc_de_empresa(SIN_COTIZAR),
         fecha=timezone.localdate(),
         monto=(dictamen.solicitud.monto_estimado * Decimal("0.9")).quantize(Decimal("0.01")),
     )

@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Sum
 from django.utils import timezone
 
+from demo.rfc import rfc_de_empresa
 from demo.solicitudes import PDF, _u
 from dictamenes.models import Condicion, Contrato, Dictamen, Ente, Entrega, Solicitud
 from dictamenes.seguimiento.services import contratos, entregas
@@ -123,6 +124,7 @@ def _anio_del_registro_civil() -> list[Solicitud]:
             usuario=requirente,
             numero=NUMERO.format(anio=anio, n=n),
             proveedor=proveedor,
+            proveedor_rfc=rfc_de_empresa(proveedor),
             fecha=fecha,
             monto=(dictamen.solicitud.monto_estimado * Decimal("0.95")).quantize(Decimal("0.01")),
             termino=termino,

@@ -26,6 +26,7 @@ from viewflow.workflow.timers import fire_due_timers
 
 from demo import efirma_pruebas
 from demo.precios import tecleado, unidad_de
+from demo.rfc import rfc_de_empresa
 from dictamenes.emision.services import emision, rectificacion
 from dictamenes.models import Area, ConfiguracionVias, Solicitud, Via
 from dictamenes.seguimiento.services import contratos
@@ -275,6 +276,8 @@ PROVEEDORES = (
     "Comercializadora Digital de Hermosillo, S. de R.L. de C.V.",
     "Soluciones Integrales en Cómputo del Yaqui, S.A. de C.V.",
 )
+# Who signs the demonstration's contract.
+CONTRATISTA = "Telecomunicaciones del Noroeste, S.A. de C.V."
 DISPERSION = (Decimal("0.96"), Decimal("1.00"), Decimal("1.07"))
 
 # Why each one closed early (the reason goes in the chain and the notices).
@@ -360,6 +363,7 @@ def _cotizar(solicitud, autor) -> None:
                 partida=partida,
                 usuario=autor,
                 proveedor=proveedor,
+                proveedor_rfc=rfc_de_empresa(proveedor),
                 precio_unitario=(partida.precio_unitario * veces).quantize(
                     Decimal(1), ROUND_HALF_UP
                 ),
@@ -459,7 +463,8 @@ def _contratar(dictamen):
         dictamen=dictamen,
         usuario=_u("requirente.sh"),
         numero="SH-DGA-CTO-2026-041",
-        proveedor="Telecomunicaciones del Noroeste, S.A. de C.V.",
+        proveedor=CONTRATISTA,
+        proveedor_rfc=rfc_de_empresa(CONTRATISTA),
         fecha=timezone.localdate(),
         monto=Decimal("1044000.00"),
     )

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from demo.rfc import rfc_de_empresa
 from dictamenes.models import (
     Anexo,
     Condicion,
@@ -101,10 +102,12 @@ class Proveedor:
     domicilio: str
     telefono: str
     huella: str  # who signs its quotes, as a keyed hash would keep it
+    rfc: str = ""  # issue 88: a company's, in its own field; an agency quoting has none here
 
 
 def proveedores() -> list[Proveedor]:
-    """The pool: ninety companies, each with an address, a phone and a signer of its own."""
+    """The pool: ninety companies, each with an address, a phone, a signer and an RFC of its
+    own."""
     pool = []
     for i, (raiz, lugar) in enumerate((r, lugar) for r in _RAICES for lugar in _LUGARES):
         nombre = f"{raiz} {lugar}, {_FORMAS[i % len(_FORMAS)]}"
@@ -114,6 +117,7 @@ def proveedores() -> list[Proveedor]:
                 domicilio=f"Blvd. {_CALLES[i % len(_CALLES)]} {100 + 7 * i}, Hermosillo, Son.",
                 telefono=f"662 {200 + i:03d} {1000 + 37 * i:04d}",
                 huella=hashlib.sha256(f"firmante|{nombre}".encode()).hexdigest(),
+                rfc=rfc_de_empresa(nombre),
             )
         )
     return pool
@@ -274,6 +278,7 @@ class Cotizador:
                         id=self.llaves(Cotizacion),
                         partida_id=p.pk,
                         proveedor=prov.nombre,
+                        proveedor_rfc=prov.rfc,
                         precio_unitario=max(precio, CENTAVO),
                         fecha=fecha,
                         vigencia=fecha + datetime.timedelta(days=120),

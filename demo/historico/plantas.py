@@ -286,6 +286,7 @@ class Plantador(Cotizador):
         if caso:
             self.plantadas[s.pk].add(caso)
         contrato.proveedor, contrato.monto = proveedor.nombre, monto
+        contrato.proveedor_rfc = proveedor.rfc
         filas.contratos.append(contrato)
         self.contratos.append((s.pk, s.ente_id, fecha.year, proveedor.nombre, monto))
         if contrato.termino < self.hoy:
