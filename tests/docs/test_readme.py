@@ -25,6 +25,8 @@ REESCRITAS = {
     1523: "cambiar DJANGO_SECRET_KEY cierra todas las sesiones: la base guarda solo una huella "
     "de cada llave (issue 93, punto 1)",
     948: "con el contrato, OCDS publica también su fecha de término (issue 80, punto 5)",
+    961: "el RFC de una empresa es el identificador del proveedor en OCDS (MX-RFC); el de una "
+    "persona sigue sin publicarse (issue 88, punto 3)",
     1001: "el contrato lleva su fecha de término y le sigue la entrega (issue 80, punto 5)",
     **dict.fromkeys(
         range(56, 60),
