@@ -119,9 +119,15 @@ def test_una_empresa_escrita_de_dos_maneras_es_una_parte_con_su_rfc(dictamen):
         EMPRESA_RFC,
     )
     assert [a["suppliers"][0]["id"] for a in compilado["awards"]] == [f"MX-RFC-{EMPRESA_RFC}"] * 2
-    # The standard's checker: no error in either package, with the identifier.
+    # The standard's checker: no error in either package, with the identifier, and no warning
+    # about it: not an unknown field, not a code outside a codelist (the scheme has none).
     assert ocds_validador.errores(paquete_mes) == []
     assert ocds_validador.errores(paquete_registro) == []
+    informe = ocds_validador.validar(paquete_mes)
+    assert [c for c in informe["additional_fields"] if "identifier" in c["path"]] == []
+    assert informe["additional_closed_codelist_values"] == {}
+    assert [c for c in informe["additional_open_codelist_values"] if "identifier" in c] == []
+    assert "empty_field" not in (informe.get("additional_checks") or {})
 
 
 def test_el_rfc_de_una_persona_no_esta_en_ningun_archivo_publicado(dictamen):
