@@ -149,8 +149,9 @@ class SolicitudSerializer(serializers.ModelSerializer):
 def _texto(
     campo: str, *, multilinea: bool = False, publico: bool = False, motivo: bool = False
 ) -> TextoApi:
-    """publico: the text is published (open data), so it refuses personal data, as the
-    model's field and the page do, beside its own name. motivo: it is a reason, and says
+    """publico: the text is published (open data), or written beside what is (the alignment,
+    issue 88), so it refuses personal data, as the model's field and the page do, beside its
+    own name. motivo: it is a reason, and says
     something (estandares.motivos), refused beside its name too."""
     modelo = Solicitud._meta.get_field(campo)
     return TextoApi(
@@ -169,7 +170,7 @@ class SolicitudNuevaSerializer(serializers.ModelSerializer):
 
     titulo = _texto("titulo", publico=True)
     justificacion = _texto("justificacion", multilinea=True, publico=True, motivo=True)
-    alineacion = _texto("alineacion", multilinea=True)
+    alineacion = _texto("alineacion", multilinea=True, publico=True)
     monto_estimado = MontoApi(
         label=capfirst(Solicitud._meta.get_field("monto_estimado").verbose_name)
     )

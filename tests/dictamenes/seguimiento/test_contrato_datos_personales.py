@@ -141,13 +141,13 @@ def test_lo_que_la_sonda_publico_se_rechaza_en_la_pagina(dictamen, client):
 
 
 def test_lo_que_la_sonda_publico_se_rechaza_en_un_borrador_de_la_api(demo):
-    """The API's draft accepted them too: each probe as the title and as the justification,
-    400 with the message beside the field, and no draft."""
+    """The API's draft accepted them too: each probe as the title, as the justification and
+    (issue 88) as the alignment, 400 with the message beside the field, and no draft."""
     api = APIClient()
     api.force_authenticate(usuario("requirente.sh"))
     antes = Solicitud.objects.count()
     for probado, (escrito, nombrado, _leido) in PROBADOS.items():
-        for campo in ("titulo", "justificacion"):
+        for campo in ("titulo", "justificacion", "alineacion"):
             datos = {
                 "tipo_operacion": "adquisicion",
                 "titulo": "Renovación de switches",
