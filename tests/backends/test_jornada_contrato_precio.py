@@ -48,7 +48,9 @@ def test_el_contrato_absurdo_se_rechaza_y_el_de_mas_espera_sin_mover_la_referenc
     if not formulario.get_attribute("open"):
         formulario.locator("summary").click()
     formulario.get_by_label("Número de contrato").fill("SH-DGA-CTO-2026-099")
-    formulario.get_by_label("Proveedor").fill("Telecomunicaciones del Noroeste, S.A. de C.V.")
+    formulario.get_by_label("Proveedor", exact=True).fill(
+        "Telecomunicaciones del Noroeste, S.A. de C.V."
+    )
     formulario.get_by_label("Fecha del contrato").fill("2026-11-20")
     formulario.get_by_label("Monto contratado (MXN)").fill("999999999999.99")
     formulario.get_by_label("Motivo para contratar más de lo aprobado").fill("Ampliación")

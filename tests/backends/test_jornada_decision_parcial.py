@@ -121,7 +121,7 @@ def test_decision_parcial_llega_al_requirente_al_correo_y_al_contrato(jornada):
     motivo = registro.get_by_label("Motivo para contratar más de lo aprobado")
     expect(motivo).to_be_hidden()  # asked only when it is needed
     registro.get_by_label("Número de contrato").fill("SH-2026-047")
-    registro.get_by_label("Proveedor").fill("Cómputo del Noroeste")
+    registro.get_by_label("Proveedor", exact=True).fill("Cómputo del Noroeste")
     registro.get_by_label("Fecha del contrato").fill(timezone.localdate().isoformat())
     monto = registro.get_by_label("Monto contratado (MXN)")
     monto.press_sequentially("120000")

@@ -4,6 +4,7 @@ Each journey starts where that role's work starts: the states before it are buil
 services (flujo_utils), so each test walks one person's part and the suite stays fast."""
 
 import csv
+import datetime
 import io
 import re
 import zipfile
@@ -33,11 +34,15 @@ from tests.backends.navegador import (
     salir,
 )
 from tests.backends.test_browser import RESULTADOS
+from tests.datos_personales_mx import rfc_moral
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.tramite import test_fraccionamiento as tf
 from tests.dictamenes.tramite import test_vias as tv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A company's RFC, its check character computed by the tests' own oracle.
+RFC_CRS = rfc_moral("CRS", datetime.date(2001, 3, 15), "AB")
 
 
 def test_requirente_presenta_y_subsana_la_prevencion(
@@ -120,16 +125,18 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     nueva = page.get_by_role("heading", name=partidas("Agregar una cotización"))
     expect(nueva).to_be_visible()
     hoy = timezone.localdate()
-    for n, (proveedor, cotizado) in enumerate(
+    for n, (proveedor, rfc, cotizado) in enumerate(
         (
-            ("Proveedora Tecnológica del Noroeste, S.A. de C.V.", "14500"),
-            ("Cómputo y Redes de Sonora, S.A. de C.V.", "15000"),
-            ("Sistemas Integrales del Pacífico, S.A. de C.V.", "15800"),
+            ("Proveedora Tecnológica del Noroeste, S.A. de C.V.", "", "14500"),
+            # A company's RFC as people type it: dashes and lower case.
+            ("Cómputo y Redes de Sonora, S.A. de C.V.", "crs-010315-ab" + RFC_CRS[-1], "15000"),
+            ("Sistemas Integrales del Pacífico, S.A. de C.V.", "", "15800"),
         )
     ):
         archivo = tmp_path / f"cotizacion-{n + 1}.pdf"
         archivo.write_bytes(fu.PDF_MINIMO + f"% cotización {n + 1}\n".encode())
         page.get_by_label(partidas("Proveedor (razón social)")).fill(proveedor)
+        page.get_by_label(partidas("RFC del proveedor")).fill(rfc)
         page.get_by_label(partidas("Precio unitario cotizado (MXN)")).fill(cotizado)
         page.get_by_label(partidas("Fecha de la cotización")).fill(
             (hoy - timedelta(days=3 + n)).isoformat()
@@ -142,6 +149,7 @@ def test_requirente_presenta_y_subsana_la_prevencion(
     expect(cotizaciones).to_contain_text(
         "Precio de mercado (" + partidas("mediana") + "): $15,000.00 por pieza."
     )
+    assert RFC_CRS in cotizaciones.inner_text()
     captura(page, "requirente-cotizaciones", donde=mapa)
     page.get_by_role("link", name=titulo).click()
 
@@ -190,6 +198,9 @@ def test_requirente_presenta_y_subsana_la_prevencion(
         "no conveniente",
         "Vías de revisión",
         "según la dispersión",
+        # Issue 88: the messages of an RFC in the name and of one that is not valid.
+        "El nombre del proveedor lleva un RFC…",
+        "El RFC … no es válido: …",
         # Issue 80: what tells one supplier from another, not written in this walk.
         "Domicilio fiscal del proveedor",
         "Teléfono del proveedor",

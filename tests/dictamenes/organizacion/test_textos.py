@@ -397,6 +397,11 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         "dictamenes.SenalProveedor.clave",
         "dictamenes.Cotizacion.firmante_huella",
         "dictamenes.Cotizacion.telefono",
+        # Issue 88: the supplier's RFC, stored compact and in capitals by the door
+        # (estandares.identidad.proveedor_rfc_leer) after its check digit is validated; a code,
+        # never free text.
+        "dictamenes.Cotizacion.proveedor_rfc",
+        "dictamenes.Contrato.proveedor_rfc",
         # A periodic command's run (operacion.services.corridas): its name, its result code and
         # what the command said, written by the wrapper, never typed.
         "dictamenes.CorridaPeriodica.nombre",

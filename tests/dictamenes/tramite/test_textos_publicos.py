@@ -15,6 +15,7 @@ from dictamenes.operacion.services import importacion
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.services import etapas
 from estandares.datos_personales import ERROR_DATOS_PERSONALES
+from estandares.identidad import ERROR_RFC_EN_EL_NOMBRE
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
     borrador,
@@ -185,7 +186,13 @@ def test_el_proveedor_con_su_rfc_se_rechaza():
             fecha=timezone.localdate(),
             monto=1000,
         )
-    assert error.value.message_dict == {"proveedor": [_mensaje("el RFC «PELJ750503SD1»")]}
+    # Why it may not be published, then where it goes (estandares.identidad.nombre_sin_rfc).
+    assert error.value.message_dict == {
+        "proveedor": [
+            _mensaje("el RFC «PELJ750503SD1»"),
+            str(ERROR_RFC_EN_EL_NOMBRE) % {"rfc": "PELJ750503SD1"},
+        ]
+    }
 
 
 def test_el_motivo_de_una_cancelacion_con_un_correo_se_rechaza():
