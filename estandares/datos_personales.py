@@ -40,7 +40,13 @@ forms it was seen in (issue 77: every list of look-alikes was one kind behind th
 - issue 88: a CURP's first 16 characters (name, birth date, sex and state, without the
   differentiator and the check digit), and a person's RFC without its homoclave ("PEGJ800101",
   "PEGJ800101 (homoclave AB1)"): the second letter a vowel, as a person's initials have it,
-  the letters in one case, and the date in real digits, or beside one in a key in capitals.
+  the letters in one case (in any when written together with the date's real digits,
+  "Febr020725"), and the date in real digits, or beside one in a key in capitals.
+- issue 88, from a generator written without reading this module: the four letters each apart
+  ("D . U . V . J", "R/U.C_S"), and the homoclave too ("Q . U . 0"), with any letter for a
+  digit in the date a weak shape; a date dictated among groups with letters for digits ("SG
+  cero seis once 1I9"), read in a copy of its own where only a key is looked for; a ten and a
+  unit without "y" read both as text2num reads them and as two numbers ("noventa uno").
 - what is public stays public: a company's RFC (persona moral: 3 letters, the date of
   incorporation, a homoclave; 12 characters) and its name are public procurement data, and
   are not personal data. "S.A. ABC800101AB1" is not read as "AABC800101AB1": the letters of
@@ -58,8 +64,10 @@ forms it was seen in (issue 77: every list of look-alikes was one kind behind th
   ("Xeon Gold 6338 @ 2.0GHz" is a processor's speed); with spaces around its dots when it ends
   in a common top-level domain ("juan.perez @ gmail . com"); without a top-level domain when
   the "@" was written as one, between a word with a letter and a domain that starts with one
-  ("juan.perez@gmail"; "soporte at home" and "licencias @ USD" are not); and in words
-  ("juanperez en gmail punto com").
+  ("juan.perez@gmail"; "soporte at home" and "licencias @ USD" are not); in words
+  ("juanperez en gmail punto com"); with dots apart and doubled ("karina . esquer .b @ live
+  · .com"; before the "@" a dot apart has a space before it); and spelled out, its dots kept
+  ("j o s e . o c h o a @ l i v e . c o m").
 
 `RFC_O_CURP` and `clave_de` are the shape of a key that is known to be one (the signer's, in
 the cadena original): publico.datos_personales.texto_enmascarar masks them there.
@@ -77,7 +85,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.mx import curp as mx_curp
 from stdnum.mx import rfc as mx_rfc
 
-from estandares.lectura import DOMINIOS_SUPERIORES, Lectura, como_numeros, lectura
+from estandares.dictados import con_decenas_aparte, con_parecidos
+from estandares.lectura import (
+    DOMINIOS_SUPERIORES,
+    Lectura,
+    como_numeros,
+    lectura,
+)
 
 # The region a number without "+" is read in.
 REGION = "MX"
@@ -86,8 +100,11 @@ REGION = "MX"
 
 _LOCAL = r"(?<![\w.+-])[\w.+-]+"
 CORREO = re.compile(rf"{_LOCAL}@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{{2,}}(?![\w-])")
+# Dots set apart, and doubled by a middle dot beside a dot: «karina . esquer .b@live · .com».
+# Before the "@", a dot apart has a space before it («fin del texto. juan@…» is not one).
 _CORREO_ESPACIADO = re.compile(
-    rf"{_LOCAL}@[\w-]+(?:\s*\.\s*[\w-]+)*\s*\.\s*(?:{DOMINIOS_SUPERIORES})(?![\w-])",
+    r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s+\.+\s*)[\w+-]+)*@[\w-]+(?:(?:\s*\.)+\s*[\w-]+)*"
+    rf"(?:\s*\.)+\s*(?:{DOMINIOS_SUPERIORES})(?![\w-])",
     re.IGNORECASE,
 )
 _CORREO_SIN_DOMINIO_SUPERIOR = re.compile(rf"{_LOCAL}@[A-Za-z][\w-]*(?![\w-])")
@@ -133,8 +150,17 @@ def _seguidos(clase: str, n: int) -> str:
     return _SALTO.join([clase] * n)
 
 
+# Or each letter apart: «D . U . V . J», «R/U.C_S».
+_APARTE = f"{_SEPARADORES}{{1,3}}"
+
+
+def _apartados(clase: str, n: int) -> str:
+    return _APARTE.join([clase] * n)
+
+
 RFC_PERSONA_O_CURP = re.compile(
-    rf"(?<![A-Za-z0-9&])(?P<letras>{_seguidos(_L, 4)}){_ENTRE}"
+    rf"(?<![A-Za-z0-9&])(?P<letras>{_seguidos(_L, 4)}|(?P<letras_aparte>{_apartados(_L, 4)}))"
+    rf"{_ENTRE}"
     rf"(?P<fecha>{_seguidos(_D, 2)}{_ENTRE}{_seguidos(_D, 2)}{_ENTRE}{_seguidos(_D, 2)})"
     # A CURP's first 16 characters are a person's already: name, birth date, sex and state.
     rf"(?:{_ENTRE}(?P<curp>[HMXhmx]{_ENTRE}{_seguidos(_L, 2)}{_ENTRE}{_seguidos(_L, 3)}"
@@ -142,7 +168,8 @@ RFC_PERSONA_O_CURP = re.compile(
     rf"|(?P<homoclave>{_SALTO}{_seguidos(_X, 3)})"
     # Apart from the date, the homoclave ends as one does, in its check character (0-9 or
     # A): "núm. 240115 del" is a number and a word.
-    rf"|{_SEPARADORES}{{1,3}}(?P<homoclave_aparte>{_seguidos(_X, 2)}{_SALTO}[0-9Aa])"
+    rf"|{_APARTE}(?P<homoclave_aparte>{_seguidos(_X, 2)}{_SALTO}[0-9Aa]"
+    rf"|{_apartados(_X, 2)}{_APARTE}[0-9Aa])"
     # Without its homoclave, a person's RFC is still the initials and the birth date.
     rf"|(?P<sin_homoclave>))"
     rf"(?![A-Za-z0-9&])"
@@ -170,13 +197,18 @@ def _fecha_posible(fecha: str) -> bool:
 _VOCALES = "AEIOUX"
 
 
-def _sin_homoclave(letras: str, fecha_escrita: str, fecha: str) -> tuple[str, str] | None:
+def _sin_homoclave(
+    letras: str, fecha_escrita: str, fecha: str, junto: bool
+) -> tuple[str, str] | None:
     """A person's RFC without its homoclave, the initials and the birth date ("PEGJ800101"):
     no check character confirms it, so only its plain shape counts: the second letter a
     vowel, the letters in one case, the date in real digits."""
-    if letras[1].upper() not in _VOCALES or not (letras.isupper() or letras.islower()):
-        return None
     escrita = _SIN_SEPARADORES.sub("", fecha_escrita)
+    # In one case, or in any when the letters and the date's real digits are written
+    # together (`junto`: «Febr020725»).
+    pegada = junto and escrita == fecha_escrita and escrita.isdigit()
+    if letras[1].upper() not in _VOCALES or not (letras.isupper() or letras.islower() or pegada):
+        return None
     # Letters for its digits only beside a real one, and in a key written in capitals.
     if not escrita.isdigit() and not (letras.isupper() and any(c.isdigit() for c in escrita)):
         return None
@@ -191,10 +223,14 @@ def _clave_persona(m: re.Match) -> tuple[str, str] | None:
     fecha = _SIN_SEPARADORES.sub("", fecha_escrita).translate(_COMO_DIGITO)
     if not _fecha_posible(fecha):
         return None
-    # The look-alikes other than O, I and l, in a piece of the date without a real digit.
+    # The look-alikes other than O, I and l, in a piece of the date without a real digit; or
+    # any letter for a digit when the key's letters stand apart.
     debil = any(
         _PARECIDAS.intersection(pieza) and not any(c.isdigit() for c in pieza)
         for pieza in _PIEZAS.split(fecha_escrita)
+    ) or (
+        m.group("letras_aparte") is not None
+        and not _SIN_SEPARADORES.sub("", fecha_escrita).isdigit()
     )
     if m.group("curp"):
         resto = _SIN_SEPARADORES.sub("", m.group("curp"))
@@ -204,7 +240,8 @@ def _clave_persona(m: re.Match) -> tuple[str, str] | None:
         clave = letras.upper() + fecha + resto
         return ("curp", clave) if not debil or mx_curp.is_valid(clave) else None
     if m.group("sin_homoclave") is not None:
-        return _sin_homoclave(letras, fecha_escrita, fecha)
+        junto = m.end("letras") == m.start("fecha")
+        return _sin_homoclave(letras, fecha_escrita, fecha, junto)
     aparte = m.group("homoclave_aparte")
     homoclave = _SIN_SEPARADORES.sub("", m.group("homoclave") or aparte)
     if homoclave[-1] not in "0123456789Aa":
@@ -329,7 +366,7 @@ def _se_cruza(inicio: int, fin: int, ocupado: list[tuple[int, int]]) -> bool:
     return any(a < fin and inicio < b for a, b in ocupado)
 
 
-def _en_lectura(leida: Lectura, original: str) -> list[Hallazgo]:
+def _en_lectura(leida: Lectura, original: str, *, solo_claves: bool = False) -> list[Hallazgo]:
     texto = leida.texto
     encontrados: list[Hallazgo] = []
     ocupado: list[tuple[int, int]] = []
@@ -339,12 +376,14 @@ def _en_lectura(leida: Lectura, original: str) -> list[Hallazgo]:
             encontrados.append(h)
             ocupado.append((h.inicio, h.fin))
 
-    if "@" in texto:
+    if "@" in texto and not solo_claves:
         for m in _correos(leida, original):
             anotar(Hallazgo("correo", m.start(), m.end(), m.group(0)))
     for m in RFC_PERSONA_O_CURP.finditer(texto):
         if (leido := _clave_persona(m)) is not None:
             anotar(Hallazgo(leido[0], m.start(), m.end(), m.group(0), leido[1]))
+    if solo_claves:
+        return encontrados
     # A company's RFC is public, and its digits are not a telephone ("A&B000101110").
     for m in _RFC_EMPRESA.finditer(texto):
         if mx_rfc.is_valid(m.group(0).upper(), validate_check_digits=True):
@@ -360,17 +399,26 @@ def hallazgos(texto: str) -> list[Hallazgo]:
     """The personal data in `texto`, in order, none inside another: found in the text as it
     reads (estandares.lectura), each with its span and its characters in `texto`."""
     texto = texto or ""
-    leida = lectura(texto)
+    # «noventa uno» is 91 or 90 and 1; «cero seis once 1I9» is words and a group, or the
+    # date and homoclave of a key: each reading is looked at (estandares.lectura.lectura).
+    lecturas = [(lectura(texto), False)]
+    if con_decenas_aparte(texto):
+        lecturas.append((lectura(texto, decenas_aparte=True), False))
+    if con_parecidos(texto):
+        lecturas.append((lectura(texto, parecidos=True), True))
+    leidos = []
+    for leida, solo_claves in lecturas:
+        for h in _en_lectura(leida, texto, solo_claves=solo_claves):
+            inicio, fin = leida.original(h.inicio, h.fin)
+            leidos.append(
+                Hallazgo(h.tipo, inicio, fin, texto[inicio:fin], h.clave or h.texto.upper())
+            )
     encontrados, ocupado = [], []
-    for h in sorted(_en_lectura(leida, texto), key=lambda h: h.inicio):
-        inicio, fin = leida.original(h.inicio, h.fin)
+    for h in sorted(leidos, key=lambda h: h.inicio):
         # Two read from the same characters of the original (a word read as digits) are one.
-        if _se_cruza(inicio, fin, ocupado):
-            continue
-        ocupado.append((inicio, fin))
-        encontrados.append(
-            Hallazgo(h.tipo, inicio, fin, texto[inicio:fin], h.clave or h.texto.upper())
-        )
+        if not _se_cruza(h.inicio, h.fin, ocupado):
+            ocupado.append((h.inicio, h.fin))
+            encontrados.append(h)
     return encontrados
 
 

@@ -31,7 +31,8 @@ original:
   amount ("un millón doscientos mil") or an ordinal: a run is made of numbers below a
   thousand;
 - a datum spelled out one character at a time ("P E L J 8 0 0 1 0 1 ...", "P/E/L/J...")
-  joined;
+  joined; beside an "@", the separators with a dot read as one dot ("j o s e . o c h o a @
+  l i v e . c o m");
 - issue 88, before all the rest: what a browser or a URL decodes (HTML references "&#64;",
   "&#x40;", percent-encoding "%40", "%20"), the dots drawn in the middle of a line ("·", "•")
   as ".", the circled "ⓐ" and "[@]" as "@", a telephone in a link ("wa.me/52…", "tel:")
@@ -58,8 +59,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from text_to_num import find_numbers
-
+from estandares import dictados
+from estandares.dictados import LETRAS_POR_DIGITOS
 from estandares.entradas import en_blanco
 
 
@@ -302,145 +303,9 @@ EN_COMO_ARROBA = re.compile(
 )
 PUNTO = re.compile(rf"\s*{_ABRE}\s*(?:dot|punto)\s*{_CIERRA}\s*|\s+(?:dot|punto)\s+", re.IGNORECASE)
 
-# --- Numbers in words ----------------------------------------------------------------------
-
-# text2num reads Spanish; the English digit words are read here.
-DIGITOS_EN_INGLES = {
-    "zero": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
-# What may be a number word, in lower case: a text without any goes by untouched (a CSV reads
-# thousands).
-_PALABRA_NUMERO = re.compile(
-    r"\b(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce"
-    r"|quince|dieci\w+|veint\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
-    r"|cien|ciento|(?:dos|tres|cuatro|seis|sete|ocho|nove)cient[oa]s|quinient[oa]s|"
-    + "|".join(DIGITOS_EN_INGLES)
-    + r")\b"
-)
-# The copy has no accents; text2num wants the ones these words carry.
-_CON_ACENTO = {
-    "dieciseis": "dieciséis",
-    "veintidos": "veintidós",
-    "veintitres": "veintitrés",
-    "veintiseis": "veintiséis",
-    "millon": "millón",
-}
-# Digits read together: at least an RFC's date.
-DIGITOS_JUNTOS = 6
-# And at most a telephone number's.
-DIGITOS_DICTADOS = 10
-# Each number word gives at most three.
-_DIGITOS_POR_PALABRA = 3
-# A group of digits among the words: what people dictate in ("662 dos trece 45 62").
-_GRUPO_DICTADO = 4
-_FICHA = re.compile(r"[^\W_]+|\S")
-_ENTRE_NUMEROS = set(",;.-")
-
-
-class _Ficha:
-    """A word or a sign of the copy, as text2num's find_numbers reads tokens."""
-
-    __slots__ = ("fin", "inicio", "palabra")
-
-    def __init__(self, m: re.Match):
-        self.inicio, self.fin = m.start(), m.end()
-        palabra = m.group(0).lower()
-        self.palabra = _CON_ACENTO.get(palabra, palabra)
-
-    def text(self) -> str:
-        return self.palabra
-
-    def nt_separated(self, previous) -> bool:
-        return False
-
-    def not_a_number_part(self) -> bool:
-        return False
-
-
-def _numeros(texto: str):
-    """Each number of `texto` as (inicio, fin, digits, in words), None for what breaks a run
-    (a word, a number in words of a thousand or more, an ordinal, a decimal, more than
-    _GRUPO_DICTADO digits together) and "" for a separator."""
-    fichas = [_Ficha(m) for m in _FICHA.finditer(texto)]
-    en_palabras = {o.start: o for o in find_numbers(fichas, "es", 0)}
-    i = 0
-    while i < len(fichas):
-        ficha, numero = fichas[i], en_palabras.get(i)
-        if numero is not None:
-            dictado = not numero.is_ordinal and numero.text.isdigit() and numero.value < 1000
-            yield (ficha.inicio, fichas[numero.end - 1].fin, numero.text, True) if dictado else None
-            i = numero.end
-            continue
-        if ficha.palabra.isdigit():
-            dictado = len(ficha.palabra) <= _GRUPO_DICTADO
-            yield (ficha.inicio, ficha.fin, ficha.palabra, False) if dictado else None
-        elif ficha.palabra in DIGITOS_EN_INGLES:
-            yield ficha.inicio, ficha.fin, DIGITOS_EN_INGLES[ficha.palabra], True
-        else:
-            yield "" if ficha.palabra in _ENTRE_NUMEROS else None
-        i += 1
-
-
-def _dictado(corrida: list[tuple]) -> list[tuple]:
-    """The numbers of a run that were dictated: from its first number in words to its last,
-    and the digit groups beside them while the whole has at most DIGITOS_DICTADOS digits
-    (first those after it, then those before): "ISO 27001:2022, seis seis dos 213 4567" is
-    6622134567, without the standard's year."""
-    palabras = [i for i, numero in enumerate(corrida) if numero[3]]
-    if not palabras:
-        return []
-    desde, hasta = palabras[0], palabras[-1] + 1
-    digitos = sum(len(numero[2]) for numero in corrida[desde:hasta])
-    while hasta < len(corrida) and digitos + len(corrida[hasta][2]) <= DIGITOS_DICTADOS:
-        digitos += len(corrida[hasta][2])
-        hasta += 1
-    while desde > 0 and digitos + len(corrida[desde - 1][2]) <= DIGITOS_DICTADOS:
-        desde -= 1
-        digitos += len(corrida[desde][2])
-    return corrida[desde:hasta] if digitos >= DIGITOS_JUNTOS else []
-
-
-def _palabras_como_digitos(leida: Lectura) -> Lectura:
-    """Each run of numbers dictated with number words among them, DIGITOS_JUNTOS digits or
-    more, read as its digits joined (see the module's docstring)."""
-    texto = leida.texto
-    palabras = len(_PALABRA_NUMERO.findall(texto.lower()))
-    if not palabras or palabras * _DIGITOS_POR_PALABRA + sum(map(str.isdigit, texto)) < (
-        DIGITOS_JUNTOS
-    ):
-        return leida
-    cambios, corrida = [], []
-
-    def cerrar():
-        dictado = _dictado(corrida)
-        for anterior, numero in zip([None, *dictado], dictado, strict=False):
-            if anterior is not None and anterior[1] < numero[0]:
-                cambios.append((anterior[1], numero[0], ""))
-            if numero[3]:
-                cambios.append(numero[:3])
-        corrida.clear()
-
-    for numero in _numeros(texto):
-        if numero is None:
-            cerrar()
-        elif numero:
-            corrida.append(numero)
-    cerrar()
-    return _reemplazar(leida, cambios)
-
-
 # --- Letters written for digits ------------------------------------------------------------
 
-_COMO_DIGITO = str.maketrans("OoQIil|ZzEASsGbTBgq", "0001111223455667899")
+_COMO_DIGITO = str.maketrans(LETRAS_POR_DIGITOS, "0001111223455667899")
 # These three, the typewriter's, read as digits in a group without a real digit ("644 OOO
 # OOOO"); the others only beside one.
 _CLASICAS = set("OIl")
@@ -535,8 +400,14 @@ def _grupos_de_un_telefono(leida: Lectura) -> Lectura:
     )
 
 
-def lectura(texto: str) -> Lectura:
-    """The copy of `texto` that a reader reads (see the module's docstring)."""
+def lectura(texto: str, *, decenas_aparte: bool = False, parecidos: bool = False) -> Lectura:
+    """The copy of `texto` that a reader reads (see the module's docstring).
+
+    Two other readings, for what reads two ways: `decenas_aparte`, a ten and a unit without
+    «y» as two numbers («noventa uno», 90 and 1, not 91); `parecidos`, a group of digits with
+    letters for some of them joins the numbers in words beside it («SG cero seis once 1I9»,
+    an RFC's date and homoclave). The second is a reading for an RFC's or a CURP's structure
+    only: «8TB 1TB 2TB, cuatro piezas» is no telephone."""
     decodificada = _decodificada(Lectura(texto or "", None, None))
     leida = _componer(decodificada, _caracteres(decodificada.texto))
     leida = _sustituir(leida, _EN_ENLACE, lambda m: " +")
@@ -547,13 +418,24 @@ def lectura(texto: str) -> Lectura:
         leida = _sustituir(leida, EN_COMO_ARROBA, lambda m: "@")
     if "@" in leida.texto:
         leida = _sustituir(leida, PUNTO, lambda m: ".")
-    leida = _palabras_como_digitos(leida)
     leida = _reemplazar(
-        leida,
-        [
-            (m.start() + s.start(), m.start() + s.end(), "")
-            for m in _DELETREADO.finditer(leida.texto)
-            for s in _SEPARA_LETRAS_RE.finditer(m.group(0))
-        ],
+        leida, dictados.cambios(leida.texto, decenas_aparte=decenas_aparte, parecidos=parecidos)
     )
-    return leida
+    return _reemplazar(leida, _deletreados(leida.texto))
+
+
+def _deletreados(texto: str) -> list[tuple[int, int, str]]:
+    """The separators of each datum spelled out, dropped; beside an "@" (an e-mail spelled
+    out, «j o s e . o c h o a @ l i v e . c o m»), those with a dot read as one dot."""
+    cambios = []
+    for m in _DELETREADO.finditer(texto):
+        correo = texto[: m.start()].rstrip().endswith("@") or texto[m.end() :].lstrip()[:1] == "@"
+        cambios += [
+            (
+                m.start() + s.start(),
+                m.start() + s.end(),
+                "." if correo and "." in s.group(0) else "",
+            )
+            for s in _SEPARA_LETRAS_RE.finditer(m.group(0))
+        ]
+    return cambios

@@ -60,24 +60,11 @@ def en_contexto(variante, contexto: str) -> str:
     )
 
 
-# What the detector does not read yet: issue 88 stays open for these. Each fails today; the
-# mark is strict, so the day one passes its mark must go.
-_PALABRAS_EN_LA_FECHA = "la fecha en palabras entre letras separadas"
-PENDIENTES = {
-    87: "un RFC sin homoclave con letras minúsculas y mayúsculas mezcladas",
-    **dict.fromkeys((105, 106, 107, 108, 109, 110), _PALABRAS_EN_LA_FECHA),
-    **dict.fromkeys((114, 115), "un correo deletreado con «arroba» y «punto»"),
-    **dict.fromkeys((129, 132, 134), "la fecha en palabras con letras por dígitos"),
-    148: "un teléfono en palabras con referencias HTML por dígitos",
-    **dict.fromkeys((172, 173), "un correo con letras parecidas y puntos apartados"),
-    **dict.fromkeys((183, 185), "un correo deletreado con una letra codificada"),
-}
 CASOS = [
     pytest.param(
         v,
         contexto,
         id=f"{v.par}-{v.identidad.clase}-{n}-{contexto}",
-        marks=[pytest.mark.xfail(strict=True, reason=PENDIENTES[n])] if n in PENDIENTES else [],
     )
     for n, v in enumerate(VARIANTES)
     for contexto in CONTEXTOS
