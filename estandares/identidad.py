@@ -353,6 +353,12 @@ class Parecidos:
             for firma in _firmas(nombre):
                 self._por_firma.setdefault(firma, []).append(nombre)
 
+    def agregar(self, nombre: str, valor) -> None:
+        if nombre not in self.valores:
+            self.valores[nombre] = valor
+            for firma in _firmas(nombre):
+                self._por_firma.setdefault(firma, []).append(nombre)
+
     def buscar(self, nombre: str):
         """The value of `nombre`, or of a name one typo from it; None for none."""
         if nombre in self.valores:
@@ -362,6 +368,24 @@ class Parecidos:
                 if casi_iguales(nombre, otro):
                     return self.valores[otro]
         return None
+
+
+class Proveedores:
+    """Suppliers as one identity however written (issue 88): the same RFC, the same canonical
+    name, or a name one typo away are one supplier; `clave` gives each the key of the first
+    of its group to arrive (its canonical name)."""
+
+    def __init__(self):
+        self._por_rfc: dict[str, str] = {}
+        self._nombres = Parecidos({})
+
+    def clave(self, nombre: str, rfc: str = "") -> str:
+        canonico = nombre_canonico(nombre)
+        clave = (rfc and self._por_rfc.get(rfc)) or self._nombres.buscar(canonico) or canonico
+        if rfc:
+            self._por_rfc.setdefault(rfc, clave)
+        self._nombres.agregar(canonico, clave)
+        return clave
 
 
 # --- Addresses -----------------------------------------------------------------------------

@@ -365,14 +365,16 @@ def _dominante(le: _Lectura) -> None:
         del_anio = list(
             Contrato.objects.que_cuentan()
             .filter(dictamen__solicitud__ente_id=le.solicitud.ente_id, fecha__year=anio)
-            .values_list("proveedor", "monto")
+            .values_list("proveedor", "proveedor_rfc", "monto")
         )
-        claves = [(identidad.nombre_canonico(p), m) for p, m in del_anio]
+        # One supplier however written: its RFC, its name, a typo (issue 88).
+        proveedores = identidad.Proveedores()
+        claves = [(proveedores.clave(p, rfc), m) for p, rfc, m in del_anio]
         altos = reglas.dominantes(
             claves, pct=le.config.senal_dominante_pct, minimo=le.config.senal_dominante_contratos
         )
         for c in vivos:
-            clave = identidad.nombre_canonico(c.proveedor)
+            clave = proveedores.clave(c.proveedor, c.proveedor_rfc)
             if c.fecha.year == anio and clave in altos:
                 le.hallar(
                     C.PROVEEDOR_DOMINANTE,

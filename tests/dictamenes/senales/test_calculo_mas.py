@@ -26,6 +26,7 @@ from dictamenes.seguimiento.services import contratos
 from dictamenes.senales import services
 from dictamenes.tramite.services import cotizaciones as cotizaciones_svc
 from dictamenes.tramite.services import etapas
+from tests.datos_personales_mx import rfc_moral
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.senales.test_calculo import (
     A,
@@ -105,12 +106,15 @@ def dictaminada(demo):
     return fu.firmar(fu.decidir(s, resultado="condicionado", condiciones="Entregar la garantía."))
 
 
-def contrato(dictamen, *, monto="20000.00", proveedor=A, numero="SH-1", fecha=None, termino=None):
+def contrato(
+    dictamen, *, monto="20000.00", proveedor=A, numero="SH-1", fecha=None, termino=None, rfc=""
+):
     c = contratos.contrato_registrar(
         dictamen=dictamen,
         usuario=fu.usuario("requirente.sh"),
         numero=numero,
         proveedor=proveedor,
+        proveedor_rfc=rfc,
         fecha=fecha or timezone.localdate(),
         monto=Decimal(monto),
     )
@@ -222,6 +226,33 @@ def test_un_proveedor_con_mas_de_sesenta_por_ciento_del_anio_del_ente(dictaminad
     services.senales_del_ente_actualizar(ente_id=s.ente_id, ejercicio=timezone.localdate().year)
     senal = Senal.objects.get(solicitud=s, codigo=CodigoSenal.PROVEEDOR_DOMINANTE)
     assert "61.0 %" in senal.texto and {p.nombre for p in senal.proveedores.all()} == {A}
+
+
+def test_un_proveedor_dominante_escrito_de_varias_maneras_es_uno(dictaminada):
+    """Issue 88: the same canonical name, a typo («Nrote») and its RFC under another name are
+    one supplier: 62.0 % together, none above 60 % alone nor without the RFC (50.0 %); «Redes
+    del Sur» and another company's RFC stay others."""
+    s = dictaminada.solicitud
+    rfc = rfc_moral("RNO", datetime.date(2004, 5, 17), "K2")
+    otro = rfc_moral("CDE", datetime.date(2003, 7, 15), "K7")
+    for n, (proveedor, monto, rfc_) in enumerate(
+        [
+            ("Redes del Norte, S.A. de C.V.", "2500.00", rfc),
+            ("REDES DEL NORTE SA DE CV", "1000.00", ""),
+            ("Redes del Nrote, S.A.", "1500.00", ""),
+            ("RDN Telecomunicaciones", "1200.00", rfc),
+            ("Redes del Sur, S.A.", "1200.00", ""),
+            ("Cómputo del Desierto, S.A. de C.V.", "1300.00", otro),
+            ("Otra Empresa, S.A.", "1300.00", ""),
+        ]
+    ):
+        contrato(dictaminada, monto=monto, proveedor=proveedor, numero=f"SH-{n}", rfc=rfc_)
+    services.senales_del_ente_actualizar(ente_id=s.ente_id, ejercicio=timezone.localdate().year)
+    senal = Senal.objects.get(solicitud=s, codigo=CodigoSenal.PROVEEDOR_DOMINANTE)
+    assert "62.0 %" in senal.texto
+    nombres = {p.nombre for p in senal.proveedores.all()}
+    assert "Redes del Sur, S.A." not in nombres and "Otra Empresa, S.A." not in nombres
+    assert {"Redes del Nrote, S.A.", "RDN Telecomunicaciones"} <= nombres
 
 
 def test_aprobada_sobre_lo_no_aceptable_sin_explicacion(dictaminada):
