@@ -47,10 +47,20 @@ def en_unidad_de(precio_normal: Decimal, unidad: str, meses: int | None) -> Deci
     return (Decimal(precio_normal) / factor(unidad, meses)).quantize(CENTAVO, ROUND_HALF_UP)
 
 
+# Above the office's amount each item carries three quotes that count (issue 92: the one
+# constant the request's door and the sign read).
+COTIZACIONES_MINIMAS = 3
+
+
 def cotizaciones_exigidas(*, total: Decimal, umbral: Decimal) -> bool:
-    """Whether a request's items need three quotes each: their total passes the office's
-    amount (equal is within)."""
+    """Whether a request's items need COTIZACIONES_MINIMAS quotes each: their total passes the
+    office's amount (equal is within)."""
     return total > umbral
+
+
+def cotizaciones_faltan(*, validas: int) -> bool:
+    """Whether an item that needs them has fewer than COTIZACIONES_MINIMAS quotes that count."""
+    return validas < COTIZACIONES_MINIMAS
 
 
 def suficiente(*, compras: int, entes: int) -> bool:

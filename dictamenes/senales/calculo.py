@@ -161,7 +161,7 @@ def _precios(le: _Lectura, vistas: dict) -> None:
                 [{"texto": str(nombre), "enlace": enlace}],
             )
         exigidas = reglas_precios.cotizaciones_exigidas(total=total, umbral=umbral)
-        if exigidas and len(v.mercado.validas) < 3:
+        if exigidas and reglas_precios.cotizaciones_faltan(validas=len(v.mercado.validas)):
             motivos = [f"{c.proveedor}: {m}" for c, m in v.mercado.cotizaciones if m]
             le.hallar(
                 C.POCAS_COTIZACIONES,

@@ -407,8 +407,6 @@ ERROR_MESES_SOBRAN = _(
     "Un precio por pieza no lleva meses: deje vacío el campo o elija «por servicio» o «por "
     "licencia»."
 )
-# Above the office's amount each item carries three quotes valid on the day, or says why fewer.
-COTIZACIONES_MINIMAS = 3
 ERROR_SIN_COTIZACIONES = _(
     "La partida «%(partida)s» tiene %(vigentes)s de las tres cotizaciones que cuentan que "
     "necesita (vigentes, de tres proveedores distintos, sin repetir archivo ni precio y fecha): "
@@ -433,7 +431,9 @@ def error_de_meses(*, unidad: str, meses: int | None) -> ValidationError | None:
 
 def cotizaciones_bastan(*, vigentes: int, justificacion: str) -> bool:
     """Three valid quotes, or a justification that says something (estandares.motivos)."""
-    return vigentes >= COTIZACIONES_MINIMAS or motivos.motivo_suficiente(justificacion)
+    return not reglas.cotizaciones_faltan(validas=vigentes) or motivos.motivo_suficiente(
+        justificacion
+    )
 
 
 def faltan_cotizaciones(*, partidas, hoy=None) -> list[ValidationError]:
