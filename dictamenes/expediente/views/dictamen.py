@@ -24,6 +24,7 @@ from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.emision.documentos import efirma
 from dictamenes.emision.forms.firma import CancelacionForm, EfirmaForm, RectificacionForm
 from dictamenes.emision.services import emision, rectificacion
+from dictamenes.expediente import registro
 from dictamenes.expediente.pagina import contexto_detalle, rechazo
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors import usuarios
@@ -165,7 +166,8 @@ def registrada(request, pk, *, accion, **llaves):
     request (its dictamen, or what the action's `objeto` finds): its form, bound with the POST
     under its prefix; valid, its effect (the capability's service) and the message it
     returns; refused, the page again with the form as typed and the reason beside the field it
-    names, or above the form."""
+    names, or above the form. Only what the page offers this person runs (registro.ofrecida,
+    issue 92, item 1): anything else is refused (403) with nothing done."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     llave = llaves[f"{accion.clave}_pk"]
     objeto = accion.objeto(solicitud, llave) if accion.objeto else _dictamen_de(solicitud, llave)
@@ -181,6 +183,12 @@ def registrada(request, pk, *, accion, **llaves):
     if not form.is_valid():
         return rechazo(
             request, solicitud, ValidationError(_("Revise los campos marcados.")), **enviado
+        )
+    if not registro.ofrecida(accion, usuario=request.user, solicitud=solicitud, objeto=objeto):
+        return rechazo(
+            request,
+            solicitud,
+            registro.no_ofrecida(accion, usuario=request.user, solicitud=solicitud),
         )
     try:
         exito = accion.efecto(

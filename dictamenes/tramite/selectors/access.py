@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow.models import Task
 
@@ -53,9 +54,16 @@ VERIFICAR = "verificar"  # verify the evidence of a dictamen's condition
 # its price enters the reference. Never whoever decided the request's items, their price
 # among them (issue 93, item 6): they would confirm the price they approved.
 VERIFICAR_CONTRATO = "verificar_contrato"
+# The mesa de control moves a fast-track request to the full track (issue 36): not a flow
+# step, so the rule checks its role (issue 92, item 1).
+PASAR_A_COMPLETA = "pasar_a_completa"
 
 REVISORES, DECISORES = "revisores", "decisores"
 DECIDE = "dictamenes.decidir_solicitud"
+ADMITE = "dictamenes.admitir_solicitud"
+# The same words as tramite.services.vias.ERROR_VIA_SIN_PERMISO, whose door still says them
+# itself (a selector does not import a service).
+ERROR_VIA_SIN_PERMISO = _("Solo la mesa de control pasa una solicitud a la vía completa.")
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,9 @@ SEPARACION = {
         exceptions.ERROR_MISMO_ENTE,
         frozenset({DECISORES}),
         exceptions.ERROR_CONTRATO_DECIDIDO,
+    ),
+    PASAR_A_COMPLETA: Separacion(
+        exceptions.ERROR_MISMO_ENTE, permiso=ADMITE, sin_permiso=ERROR_VIA_SIN_PERMISO
     ),
 }
 

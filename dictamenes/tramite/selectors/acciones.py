@@ -122,14 +122,15 @@ def lo_que_sigue(*, solicitud, tareas, dictamenes, vigente, cierre=None) -> list
 
 def puede_pasar_a_completa(*, usuario, solicitud) -> bool:
     """The mesa de control may still move a fast-track request to the full track (the rules
-    of services.vias.via_pasar_a_completa, asked before the form is offered)."""
-    perfil = getattr(usuario, "perfil", None)
+    of services.vias.via_pasar_a_completa, asked before the form is offered). Who may is
+    separation of duties' (access.impedimento: the mesa's role, never a superuser nor anyone
+    of the request's agency)."""
     return (
         solicitud.via == Via.RAPIDA
         and solicitud.estado in (Solicitud.Estado.ADMISION, Solicitud.Estado.PREVENIDA)
-        and not usuario.is_superuser
-        and usuario.has_perm("dictamenes.admitir_solicitud")
-        and (perfil is None or perfil.ente_id != solicitud.ente_id)
+        and not access.impedimento(
+            usuario=usuario, solicitud=solicitud, accion=access.PASAR_A_COMPLETA
+        )
     )
 
 
@@ -233,7 +234,7 @@ def _datos_de(*, solicitud, revisiones) -> tuple[list, list, list]:
                 else ("opiniones__revision__area", "opiniones__revision__cubre")
             ),
             "perfil__requisitos",
-            # Each item's price beside it (tramite.selectors.precios), its quotes with the
+            # Each item's price beside it (precios.selectors.partidas), its quotes with the
             # hash of their files, which each one counts by (precios.huellas_de).
             Prefetch("cotizaciones", queryset=precios_selectors.cotizaciones_con_huella()),
         )

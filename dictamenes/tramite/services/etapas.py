@@ -28,6 +28,7 @@ from dictamenes.models import (
     Via,
 )
 from dictamenes.organizacion.selectors import calendario
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente, exigir_requirente
 from dictamenes.tramite.selectors.areas import (
     area_de_tarea,
@@ -40,7 +41,6 @@ from dictamenes.tramite.selectors.areas import (
     partidas_de_revision,
 )
 from dictamenes.tramite.selectors.estados import EN_TRAMITE
-from dictamenes.tramite.selectors.implicados import decisores_de, revisores_de
 from dictamenes.tramite.selectors.montos import monto_no_cuadra
 from dictamenes.tramite.selectors.plazos import plazo_dias, vencimiento_de
 from dictamenes.tramite.selectors.tareas import TITULO_UNICA, tareas_abiertas
@@ -304,9 +304,11 @@ def revision_area_concluir(
     for every item of the area.
     """
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
-    if usuario.pk in decisores_de(solicitud=solicitud):
-        raise PermissionDenied(exceptions.ERROR_ESTRATEGICO_Y_REVISOR)
+    # Separation of duties, the one rule (issue 92, item 1), asked here: paso_tomar below
+    # does not ask it, and the step may be the person's already (a chief's reassignment asks
+    # only the agency's part).
+    if negado := access.impedimento(usuario=usuario, solicitud=solicitud, accion=access.REVISAR):
+        raise PermissionDenied(negado)
     tarea, activation = tarea_de_area(solicitud=solicitud, usuario=usuario, area=area)
     # A question of any area the review covers stops it (on the fast track, several).
     if PeticionInformacion.objects.filter(
@@ -424,9 +426,9 @@ def solicitud_decidir(
     back to one area for re-review. `partidas` = {partida_pk: {"resultado", "cantidad",
     "monto", "motivo", "texto"}} for every item (decisiones.decision_leer)."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
-    if usuario.pk in revisores_de(solicitud=solicitud):
-        raise PermissionDenied(exceptions.ERROR_REVISOR_Y_ESTRATEGICO)
+    # The one rule, as for a review (issue 92, item 1).
+    if negado := access.impedimento(usuario=usuario, solicitud=solicitud, accion=access.DECIDIR):
+        raise PermissionDenied(negado)
     motivos = (motivos or "").strip()
     condiciones = (condiciones or "").strip()
     tarea, activation = paso_tomar(

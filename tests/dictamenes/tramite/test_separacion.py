@@ -38,19 +38,35 @@ ACCIONES = (
     A.CANCELAR_SOLICITUD,
     A.VERIFICAR,
     A.VERIFICAR_CONTRATO,
+    A.PASAR_A_COMPLETA,
 )
 SU, ME = e.ERROR_SUPERUSUARIO, e.ERROR_MISMO_ENTE
 # Issue 93, item 6: whoever decided the request may not check its contract.
 DC = e.ERROR_CONTRATO_DECIDIDO
+# Issue 92, item 1: moving a request to the full track is the mesa's, under the same rule.
+VS = access.ERROR_VIA_SIN_PERMISO
 # Who × what they try -> why not (None: they may). One column per action, in ACCIONES' order.
 TABLA = {
     # columns: atender revisar decidir firmar cancelar rectificar proponer cancelar_sol. verif.
-    # verificar_contrato
-    "superusuario": (SU, SU, SU, SU, SU, SU, SU, SU, SU, SU),
+    # verificar_contrato pasar_a_completa
+    "superusuario": (SU, SU, SU, SU, SU, SU, SU, SU, SU, SU, SU),
     # Staff of the request's own agency, holding every role of the Dirección General's.
-    "del_ente": (ME, ME, ME, ME, ME, ME, ME, e.ERROR_CANCELA_MISMO_ENTE, ME, ME),
+    # Without the mesa's role, the role is what it hears first.
+    "del_ente": (ME, ME, ME, ME, ME, ME, ME, e.ERROR_CANCELA_MISMO_ENTE, ME, ME, VS),
     # The requester: no role of the Subsecretaría's, so the role is what it hears first.
-    "requirente.sh": (ME, ME, ME, ME, ME, ME, e.ERROR_NO_PROPONE, e.ERROR_NO_CANCELA, ME, ME),
+    "requirente.sh": (
+        ME,
+        ME,
+        ME,
+        ME,
+        ME,
+        ME,
+        e.ERROR_NO_PROPONE,
+        e.ERROR_NO_CANCELA,
+        ME,
+        ME,
+        VS,
+    ),
     # Admitted it: admission bars nothing later.
     "mesa": (
         None,
@@ -61,6 +77,7 @@ TABLA = {
         None,
         e.ERROR_NO_PROPONE,
         e.ERROR_NO_CANCELA,
+        None,
         None,
         None,
     ),
@@ -76,6 +93,7 @@ TABLA = {
         e.ERROR_NO_CANCELA,
         None,
         None,
+        VS,
     ),
     # Decided it: may not review it again nor sign, nor check its contract (issue 93); may
     # still propose or cancel it.
@@ -90,6 +108,7 @@ TABLA = {
         None,
         None,
         DC,
+        VS,
     ),
     # Signed it: signing bars nothing that follows.
     "firmante": (
@@ -103,9 +122,25 @@ TABLA = {
         e.ERROR_NO_CANCELA,
         None,
         None,
+        VS,
+    ),
+    # The mesa de control's, from the request's agency (issue 92, item 1): its role lets it
+    # move the track, its agency does not.
+    "mesa_del_ente": (
+        ME,
+        ME,
+        ME,
+        ME,
+        ME,
+        ME,
+        e.ERROR_NO_PROPONE,
+        e.ERROR_NO_CANCELA,
+        ME,
+        ME,
+        ME,
     ),
     # Staff with every role of the Dirección General's and no part in it.
-    "ajeno": (None, None, None, None, None, None, None, None, None, None),
+    "ajeno": (None, None, None, None, None, None, None, None, None, None, VS),
 }
 CASOS = [(quien, accion) for quien in TABLA for accion in ACCIONES]
 
@@ -133,9 +168,11 @@ def _construir():
     roles = [Rol.REVISOR_ESTRATEGICO, Rol.FIRMANTE]
     persona("ajeno", roles=roles, rfc="AJEX800101AB1")
     del_ente = persona("del_ente", roles=roles, rfc="DELX800101AB1")
+    mesa_del_ente = persona("mesa_del_ente", roles=[Rol.MESA_CONTROL], rfc="MDEX800101AB1")
     # Staff who came from the agency: the profile says so whatever the roles say.
-    del_ente.perfil.ente_id = dictamen.solicitud.ente_id
-    del_ente.perfil.save(update_fields=["ente"])
+    for suya in (del_ente, mesa_del_ente):
+        suya.perfil.ente_id = dictamen.solicitud.ente_id
+        suya.perfil.save(update_fields=["ente"])
     get_user_model().objects.create_superuser("super", "super@demo.invalid", "x" * 14)
     return dictamen
 
