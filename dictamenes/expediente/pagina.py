@@ -21,6 +21,7 @@ from dictamenes.comun import cache, consultas
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.expediente import registro
 from dictamenes.models import ConfiguracionVias, EventoAuditoria, RevisionArea, Solicitud
+from dictamenes.precios.selectors import partidas as precios_selectors
 from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
 from dictamenes.tramite.forms.pasos import (
     AdmisionForm,
@@ -33,7 +34,6 @@ from dictamenes.tramite.forms.solicitud import AnexoForm
 from dictamenes.tramite.selectors import acciones as acciones_selectors
 from dictamenes.tramite.selectors import decisiones as decisiones_selectors
 from dictamenes.tramite.selectors import historial, motivos, pasos
-from dictamenes.tramite.selectors import precios as precios_selectors
 from dictamenes.tramite.selectors.areas import cubiertas_cargar
 from dictamenes.tramite.selectors.montos import montos_de
 from dictamenes.tramite.selectors.vias import fracciones_de, via_de_solicitud

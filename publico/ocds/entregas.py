@@ -64,7 +64,7 @@ from dictamenes.models import (
 from dictamenes.models.vias import monto_aprobado
 from dictamenes.organizacion.selectors.entes import nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.tramite.selectors.base_precio import unidad_texto
+from dictamenes.precios.selectors.base import unidad_texto
 from publico.datos_personales import nombre_publicable, texto_publicable
 from publico.ocds.proveedores import id_de_parte, id_proveedor, proveedor_de
 

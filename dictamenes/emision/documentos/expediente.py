@@ -28,8 +28,8 @@ from dictamenes.emision.documentos.declaraciones import declaraciones_por_partid
 from dictamenes.emision.documentos.membrete import membrete_dibujar
 from dictamenes.models import EvidenciaCondicion
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
+from dictamenes.precios.selectors.base import base_precio_texto
 from dictamenes.tramite.selectors import decisiones, historial
-from dictamenes.tramite.selectors.base_precio import base_precio_texto
 
 
 def hora_local(momento) -> str:

@@ -37,9 +37,9 @@ from dictamenes.emision.documentos.pdf import (
 from dictamenes.emision.selectors import antecedentes
 from dictamenes.models import Dictamen, Resultado, Solicitud
 from dictamenes.organizacion.selectors.textos import membrete_imagen_leer, textos_vigentes
+from dictamenes.precios.selectors.base import base_precio_texto
 from dictamenes.seguimiento.services import condiciones as condiciones_servicio
 from dictamenes.tramite.selectors.areas import cubiertas_de
-from dictamenes.tramite.selectors.base_precio import base_precio_texto
 from dictamenes.tramite.services import folios
 from estandares.cumplimiento import Veredicto
 from estandares.entradas import texto_normalizar

@@ -15,6 +15,7 @@ from dictamenes.models import (
     PeticionInformacion,
 )
 from dictamenes.montos import pesos
+from dictamenes.precios.selectors.partidas import precios_de_partidas
 from dictamenes.tramite.forms.pasos import (
     AdmisionForm,
     CierreForm,
@@ -24,7 +25,6 @@ from dictamenes.tramite.forms.pasos import (
 )
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.areas import areas_revisadas, partidas_de_revision
-from dictamenes.tramite.selectors.precios import precios_de_partidas
 from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import cierre, decisiones, etapas, solicitudes, tareas
 

@@ -17,7 +17,7 @@ from dictamenes.models import (
 )
 from dictamenes.models.dictamenes import MOTIVOS_MAX
 from dictamenes.montos import MontoEscritoField
-from dictamenes.tramite.selectors.precios import precios_de_partidas
+from dictamenes.precios.selectors.partidas import precios_de_partidas
 from dictamenes.tramite.services import decisiones
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Resultado as ResultadoRequisito

@@ -14,7 +14,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subqu
 from django.db.models.functions import Coalesce
 
 from dictamenes.models import DecisionPartida, Partida, Resultado
-from dictamenes.tramite.selectors.base_precio import base_precio_texto
+from dictamenes.precios.selectors.base import base_precio_texto
 
 Decision = DecisionPartida.Resultado
 ETIQUETAS = dict(Decision.choices)

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from dictamenes.models import DecisionPartida, MotivoRechazo, Resultado
 from dictamenes.models.precios import UnidadPrecio
 from dictamenes.montos import pesos
+from dictamenes.precios.selectors.partidas import precios_de_partidas
 from dictamenes.senales.services import senales_actualizar
-from dictamenes.tramite.selectors.precios import precios_de_partidas
 from estandares.motivos import motivo_error, motivo_recortado
 
 Decision = DecisionPartida.Resultado

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dictamenes.models import Partida, Solicitud, UnidadPrecio
+from dictamenes.precios.selectors.en_vivo import precio_en_vivo
 from dictamenes.tramite.forms.solicitud import PartidaForm
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors.precio_en_vivo import precio_en_vivo
 from dictamenes.tramite.selectors.via_en_vivo import Tecleada, via_en_vivo
 from estandares import selectors as estandares_selectors
 from estandares.cumplimiento import Evaluacion, Resultado, Veredicto

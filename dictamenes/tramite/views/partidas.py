@@ -24,10 +24,10 @@ from dictamenes.models import (
 )
 from dictamenes.precios import reglas
 from dictamenes.precios import selectors as precios_selectors
+from dictamenes.precios.selectors.en_vivo import precio_con_unidad
 from dictamenes.tramite.forms.solicitud import CotizacionForm, PartidaForm
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.estados import EDITABLE
-from dictamenes.tramite.selectors.precio_en_vivo import precio_con_unidad
 from dictamenes.tramite.services import solicitudes
 from dictamenes.tramite.views.autoevaluacion import contexto_precio, contexto_via_en_vivo
 from dictamenes.tramite.views.editable import fuera_de_su_paso

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from dictamenes.precios import cercas
 from dictamenes.precios import selectors as precios
+from dictamenes.precios.selectors import partidas as precios_tramite
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors import precios as precios_tramite
 
 REGLAS_COTIZACIONES = _(
     "Cada cotización cuenta una vez: no cuentan la de un ente público, la fechada después del "

@@ -370,7 +370,7 @@ def test_la_reduccion_a_la_referencia_por_sus_puertas_ahorra_lo_calculado_a_mano
     from django.core.management import call_command
     from django.utils import timezone
 
-    from dictamenes.tramite.selectors.precios import precios_de_partidas
+    from dictamenes.precios.selectors.partidas import precios_de_partidas
     from dictamenes.tramite.services import decisiones as decisiones_servicio
     from tests.dictamenes.flujo_utils import decidir, firmar, revisada
     from tests.publico.test_rehacer_referencia import _compra

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from dictamenes.emision.services import integridad
 from dictamenes.models import Aviso, DecisionPartida
-from dictamenes.tramite.selectors.base_precio import base_precio_texto
+from dictamenes.precios.selectors.base import base_precio_texto
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.emision.test_pdf_dictamen import texto_pdf
 from tests.por_modulo import de_nuevo, por_modulo

@@ -18,7 +18,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from dictamenes.models import Anexo, Cotizacion, Partida, ReferenciaPrecio
-from dictamenes.tramite.selectors.precio_en_vivo import precio_en_vivo
+from dictamenes.precios.selectors.en_vivo import precio_en_vivo
 from tests.dictamenes.flujo_utils import borrador, usuario
 from tests.dictamenes.tramite.test_cotizaciones import pdf
 

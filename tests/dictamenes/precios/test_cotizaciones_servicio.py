@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dictamenes.models import ConfiguracionVias, Cotizacion, Partida
 from dictamenes.precios import selectors as precios
-from dictamenes.tramite.selectors.base_precio import base_precio_texto
+from dictamenes.precios.selectors.base import base_precio_texto
 from dictamenes.tramite.services import cotizaciones
 from tests.dictamenes.flujo_utils import borrador, usuario
 from tests.dictamenes.tramite.test_cotizaciones import pdf

@@ -42,7 +42,7 @@ from dictamenes.models import (
     ReferenciaPrecio,
     Solicitud,
 )
-from dictamenes.tramite.selectors.precios import precios_de_partidas
+from dictamenes.precios.selectors.partidas import precios_de_partidas
 from dictamenes.tramite.services import decisiones
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.emision.test_pdf_dictamen import texto_pdf

@@ -24,7 +24,7 @@ from dictamenes.models import (
     ReferenciaPrecio,
     Solicitud,
 )
-from dictamenes.tramite.selectors.precio_en_vivo import SIN_REFERENCIA
+from dictamenes.precios.selectors.en_vivo import SIN_REFERENCIA
 from dictamenes.tramite.services import cotizaciones
 from estandares.models import Perfil
 from tests.datos_personales_mx import rfc_moral

@@ -15,10 +15,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from dictamenes.models import ConfiguracionVias, Cotizacion, Dictamen, UnidadPrecio
+from dictamenes.models import ConfiguracionVias, Cotizacion, Dictamen
 from dictamenes.montos import pesos
 from dictamenes.precios import ley as ley_de_precios
 from dictamenes.precios import reglas, selectors
+from dictamenes.precios.selectors.base import unidad_texto
 
 SIN_REFERENCIA = _(
     "Aún no hay precio de referencia: menos de tres compras de al menos dos entes en los "
@@ -43,15 +44,6 @@ OPORTUNIDAD = _(
     "Otros entes compraron este perfil en los últimos 12 meses: una oportunidad de consolidar "
     "o de reutilizar sus especificaciones."
 )
-
-
-def unidad_texto(unidad: str, meses: int | None) -> str:
-    """«por pieza», «por servicio de 12 meses», «por licencia de 36 meses»."""
-    if unidad == UnidadPrecio.SERVICIO:
-        return str(_("por servicio de %(meses)s meses") % {"meses": meses or 1})
-    if unidad == UnidadPrecio.LICENCIA:
-        return str(_("por licencia de %(meses)s meses") % {"meses": meses or 12})
-    return str(_("por pieza"))
 
 
 def precio_con_unidad(precio, unidad: str, meses: int | None) -> str:
