@@ -17,7 +17,8 @@ from dictamenes.emision.services import firma
 from dictamenes.models import Area, EventoAuditoria, Senal, Solicitud
 from dictamenes.seguimiento.selectors import condiciones
 from dictamenes.senales import services as senales_servicio
-from dictamenes.tramite.services import etapas, solicitudes, vias
+from dictamenes.tramite.selectors import access
+from dictamenes.tramite.services import etapas, solicitudes
 from dictamenes.urls import urlpatterns
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -137,7 +138,7 @@ RECHAZO_AL_AUDITOR = {
     "anexo_subir": NO_ES_DE_SU_ENTE,
     "presentar": NO_ES_DE_SU_ENTE,
     "admision": NO_ATIENDE_EL_PASO,
-    "via_completa": (403, str(vias.ERROR_VIA_SIN_PERMISO)),
+    "via_completa": (403, str(access.ERROR_VIA_SIN_PERMISO)),
     "subsanar": NO_ES_DE_SU_ENTE,
     "revision_area": PASO_NO_DISPONIBLE,
     "pedir_informacion": PASO_NO_DISPONIBLE,

@@ -61,8 +61,7 @@ PASAR_A_COMPLETA = "pasar_a_completa"
 REVISORES, DECISORES = "revisores", "decisores"
 DECIDE = "dictamenes.decidir_solicitud"
 ADMITE = "dictamenes.admitir_solicitud"
-# The same words as tramite.services.vias.ERROR_VIA_SIN_PERMISO, whose door still says them
-# itself (a selector does not import a service).
+# What the door (tramite.services.vias.via_pasar_a_completa) and the page say.
 ERROR_VIA_SIN_PERMISO = _("Solo la mesa de control pasa una solicitud a la vía completa.")
 
 

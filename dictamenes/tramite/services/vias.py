@@ -23,7 +23,7 @@ from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio, Solici
 from dictamenes.models.vias import VENTANA_MAXIMA, Via
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.senales.services import senales_actualizar
-from dictamenes.tramite.selectors.access import exigir_ajeno_al_ente
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.vias import categorias_vigentes, via_de_solicitud, vias_vigentes
 from dictamenes.tramite.services.vias_umbrales import (
     CAMPOS_SENALES,
@@ -35,7 +35,6 @@ from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.entradas import solo_en_blanco
 from estandares.motivos import motivo_leer
 
-ERROR_VIA_SIN_PERMISO = _("Solo la mesa de control pasa una solicitud a la vía completa.")
 ERROR_VIA_FUERA_DE_ADMISION = _(
     "Una solicitud pasa a la vía completa solo mientras está en admisión o prevenida; esta "
     "está en «%(estado)s»."
@@ -198,9 +197,12 @@ def via_tras_corregir(*, solicitud, usuario) -> None:
 def via_pasar_a_completa(*, solicitud, usuario, motivo: str) -> Solicitud:
     """The mesa de control moves a request to the full track, with a reason and an event."""
     solicitud = Solicitud.objects.select_for_update().get(pk=solicitud.pk)
-    if usuario.is_superuser or not usuario.has_perm("dictamenes.admitir_solicitud"):
-        raise PermissionDenied(ERROR_VIA_SIN_PERMISO)
-    exigir_ajeno_al_ente(usuario=usuario, solicitud=solicitud)
+    # Separation of duties' one rule (issue 92): no superuser, the mesa's permission, not of
+    # the request's agency.
+    if razon := access.impedimento(
+        usuario=usuario, solicitud=solicitud, accion=access.PASAR_A_COMPLETA
+    ):
+        raise PermissionDenied(razon)
     if solicitud.estado not in EN_ADMISION:
         raise ValidationError(
             ERROR_VIA_FUERA_DE_ADMISION,

@@ -148,3 +148,28 @@ def test_la_pagina_ofrece_pasar_a_la_via_completa_solo_a_quien_la_regla_deja(dem
         "mesa.ente": False,
         "revisor.computo": False,
     }
+
+
+@pytest.mark.parametrize("quien", ["superusuario", "del_ente", "sin_rol"])
+def test_la_puerta_de_la_via_completa_pregunta_la_regla(demo, quien):
+    """The door itself (tramite.services.vias.via_pasar_a_completa), as the API or a command
+    reaches it, answers with the rule's words and moves nothing."""
+    from dictamenes.tramite.selectors import access
+    from dictamenes.tramite.services import vias
+
+    solicitud = rapida()
+    persona_ = {
+        "superusuario": superusuario,
+        "del_ente": lambda: del_ente(solicitud, [Rol.MESA_CONTROL]),
+        "sin_rol": lambda: usuario("revisor.computo"),
+    }[quien]()
+    esperado = {
+        "superusuario": exceptions.ERROR_SUPERUSUARIO,
+        "del_ente": exceptions.ERROR_MISMO_ENTE,
+        "sin_rol": access.ERROR_VIA_SIN_PERMISO,
+    }[quien]
+    with pytest.raises(PermissionDenied) as error:
+        vias.via_pasar_a_completa(solicitud=solicitud, usuario=persona_, motivo="Revisarla toda.")
+    assert str(error.value) == str(esperado)
+    solicitud.refresh_from_db()
+    assert solicitud.via == "rapida"

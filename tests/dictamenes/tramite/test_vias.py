@@ -18,6 +18,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.organizacion.selectors import calendario
+from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.plazos import plazo_dias, vencimiento_de
 from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
 from dictamenes.tramite.services import etapas, solicitudes, vias
@@ -374,7 +375,7 @@ def test_solo_la_mesa_y_no_una_solicitud_ya_completa(demo, como):
     for persona in ("revisor.computo", "estrategico", "auditor"):
         r = como(persona).post(url, {"via-texto": "Por si acaso."})
         assert r.status_code == 403
-        assert str(vias.ERROR_VIA_SIN_PERMISO) in r.content.decode()
+        assert str(access.ERROR_VIA_SIN_PERMISO) in r.content.decode()
     # The agency's requirente sees the request, and may not move it either.
     r = como("requirente.sh").post(url, {"via-texto": "Mejor completa."})
     assert r.status_code == 403
