@@ -81,7 +81,10 @@ class Calendario:
             )
 
         if para_mostrar:
-            clave = f"calendario:{cache.get_or_set(_GENERACION, 0)}:{inicio}:{fin}"
+            # The generation never expires (None), here as in cache_vaciar: one that expired
+            # would come back as 0 and find a copy kept under 0 before a day was declared.
+            generacion = cache.get_or_set(_GENERACION, 0, None)
+            clave = f"calendario:{generacion}:{inicio}:{fin}"
             declarados = cache.get_or_set(clave, leer, PARA_MOSTRAR_S)
         else:
             declarados = leer()
