@@ -28,6 +28,8 @@ REESCRITAS = {
     961: "el RFC de una empresa es el identificador del proveedor en OCDS (MX-RFC); el de una "
     "persona sigue sin publicarse (issue 88, punto 3)",
     1001: "el contrato lleva su fecha de término y le sigue la entrega (issue 80, punto 5)",
+    548: "la base del precio en palabras pasó con el precio a su cuarto, "
+    "precios/selectors/base.py (issue 92, punto 5)",
     **dict.fromkeys(
         range(56, 60),
         "tras una prueba que confirma, la copia de la demostración reemplaza el flush de Django "
