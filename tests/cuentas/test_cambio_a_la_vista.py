@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from dictamenes.models import CambioPendiente
-from dictamenes.operacion.services.cambios_tipos_perfil import PerfilEstado
+from dictamenes.operacion.services.cambios.tipos_perfil import PerfilEstado
 from dictamenes.operacion.services.configuracion import configuracion_pedir
 from dictamenes.operacion.services.perfil_estado import perfil_leer
 from dictamenes.organizacion.selectors.textos import textos_vigentes

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente, DiaInhabil
-from dictamenes.operacion.services.cambios_tipos_calendario import fecha_texto
+from dictamenes.operacion.services.cambios.tipos_calendario import fecha_texto
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.organizacion.services.calendario import ERROR_SIN_PERMISO
 from estandares.entradas import TextoCortoField

@@ -18,7 +18,7 @@ from dictamenes import exceptions
 from dictamenes.consola.forms.cambios import ResolverCambioForm
 from dictamenes.models import CambioPendiente
 from dictamenes.operacion.services import configuracion
-from dictamenes.operacion.services.cambios_sin_area import revisores_que_dejaria
+from dictamenes.operacion.services.cambios.sin_area import revisores_que_dejaria
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.personas.selectors.cambios_pendientes import cambios_pendientes, cambios_resueltos

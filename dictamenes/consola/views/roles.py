@@ -188,7 +188,7 @@ def rol_persona(request, pk):
         },
     )
     # The cargo (issue 59) is printed on the dictámenes the person signs: a second
-    # administrator approves it (operacion.services.cambios_tipos_entes.Cargo).
+    # administrator approves it (operacion.services.cambios.tipos_entes.Cargo).
     cargo = (
         CargoForm(
             request.POST if accion == "cargo" else None,

@@ -14,7 +14,7 @@ from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente
 from dictamenes.montos import pesos
-from dictamenes.operacion.services.cambios_tipos import Vias, metodos_texto, vias_claves_nombradas
+from dictamenes.operacion.services.cambios.tipos import Vias, metodos_texto, vias_claves_nombradas
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.senales import catalogo
 from dictamenes.tramite.selectors.vias import (

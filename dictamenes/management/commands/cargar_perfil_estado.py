@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dictamenes.management.administrador import administrador_del_comando
 from dictamenes.models import Area, CambioPendiente
-from dictamenes.operacion.services.cambios_tipos import PerfilEstado
-from dictamenes.operacion.services.cambios_tipos_perfil import aviso_zona_horaria
+from dictamenes.operacion.services.cambios.tipos import PerfilEstado
+from dictamenes.operacion.services.cambios.tipos_perfil import aviso_zona_horaria
 from dictamenes.operacion.services.configuracion import (
     configuracion_pedir,
     hay_segundo_administrador,

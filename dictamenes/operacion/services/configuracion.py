@@ -8,7 +8,7 @@ its transaction and told by e-mail (the other administrators when asked; who ask
 people who work under that rule when resolved).
 
 A change is checked whole when asked, by rehearsing the door that will apply it
-(operacion.services.cambios_tipos), so what waits for approval is what can be applied; and it
+(operacion.services.cambios.tipos), so what waits for approval is what can be applied; and it
 states every value it sets, which the page of changes shows, before → after."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,7 @@ from dictamenes import exceptions
 from dictamenes.avisos.services import MOTIVO_ADMINISTRADOR, aviso_encolar, enlace
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CambioPendiente
-from dictamenes.operacion.services.cambios_tipos import TIPOS
+from dictamenes.operacion.services.cambios.tipos import TIPOS
 from dictamenes.organizacion.selectors.usuarios import (
     administra_roles,
     correos_de_administradores,

@@ -379,7 +379,7 @@ def _revisor_demo(*, area: Area, revisor: dict, por) -> bool:
 def areas_que_retira(perfil: dict) -> QuerySet[Area]:
     """The active areas the profile does not name (by name, case aside, as perfil_cargar
     finds them): loading it retires them. Their reviewers keep the role and lose the area
-    (issue 60): the approval screen names them before (operacion.services.cambios_sin_area)."""
+    (issue 60): the approval screen names them before (operacion.services.cambios.sin_area)."""
     nombrada = Q(pk__in=[])
     for area in perfil["areas"]:
         nombrada |= Q(nombre__iexact=area["nombre"])

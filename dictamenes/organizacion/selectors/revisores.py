@@ -2,7 +2,7 @@
 no review, and the plan does not count them (capacidad.selectors.capacidad reads only the
 active areas). Their own home says so (usuarios.paneles_de_inicio); the administrators' home,
 the operator's page (operacion.selectors.estado) and, before it is approved, the approval
-screen of a change that would leave someone so (operacion.services.cambios_sin_area) name
+screen of a change that would leave someone so (operacion.services.cambios.sin_area) name
 them from here.
 
 The people holding the role are few (tens): they are read whole, with their active areas, in

@@ -1,6 +1,6 @@
 """The declared días inhábiles (issue 59): every deadline reads them, so adding or removing one
 is a change of the rules, asked by one administrator and applied here when a second approves
-(operacion.services.cambios_tipos_calendario). Each write is audited in its transaction; the
+(operacion.services.cambios.tipos_calendario). Each write is audited in its transaction; the
 pages' cache of the calendar is emptied by the model's signal (dictamenes.apps)."""
 
 import datetime

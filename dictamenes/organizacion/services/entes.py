@@ -1,5 +1,5 @@
 """An agency's name (issue 59): the one door that changes it. It is called on a second
-administrator's approval (operacion.services.cambios_tipos_entes), never alone: the admin site
+administrator's approval (operacion.services.cambios.tipos_entes), never alone: the admin site
 shows the name read-only. The name it replaces is kept with the last day it was in force
 (EnteNombre), so what was published for a past year keeps calling the agency what it was
 called then (organizacion.selectors.entes)."""

@@ -1,6 +1,6 @@
 """A person's cargo (issue 59): what the dictamen's PDF prints under the signer's name. The one
 door that changes it on an existing profile, called on a second administrator's approval
-(operacion.services.cambios_tipos_entes); the admin site shows it read-only. A new profile is
+(operacion.services.cambios.tipos_entes); the admin site shows it read-only. A new profile is
 given its cargo when it is created (personas.usuario_crear)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError

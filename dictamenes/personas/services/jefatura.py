@@ -1,7 +1,7 @@
 """A person's jefatura (issue 77): a chief may reassign the tasks of others who hold the same
 role (tramite.services.tareas). It is a power, so it is given and taken away like the others:
 asked on «Personas y roles» by one administrator and applied through this door only when a
-second one approves (operacion.services.cambios_tipos_entes.JefaturaDePersona); the admin site
+second one approves (operacion.services.cambios.tipos_entes.JefaturaDePersona); the admin site
 shows it read-only."""
 
 from django.core.exceptions import PermissionDenied, ValidationError

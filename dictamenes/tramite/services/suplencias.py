@@ -8,7 +8,7 @@ once, as before. One who does not would get areas or roles they do not hold, as 
 area or a grant of a role would (capacidad.services.registro.refuerzo_pedir,
 personas.rol_otorgar): that substitution is a change a second person approves
 (CambioPendiente.Tipo.SUSTITUCION, persona = the substitute), resolved in «Cambios por aprobar»
-by operacion.services.configuracion through operacion.services.cambios_tipos_sustitucion,
+by operacion.services.configuracion through operacion.services.cambios.tipos_sustitucion,
 which calls sustitucion_aplicar. Until then there is no Sustitucion
 row, so nothing that reads substitutions (tramite.titulares_suplidos: taking a step, acting on
 it, the inbox and the queue, the request's page; tareas.asignacion_elegir; the capacity plan)

@@ -27,7 +27,7 @@ from PIL import Image
 
 from dictamenes.emision.documentos import membrete as documento
 from dictamenes.models import CambioPendiente, Dictamen, EventoAuditoria, TextosInstitucionales
-from dictamenes.operacion.services.cambios_tipos import PerfilEstado
+from dictamenes.operacion.services.cambios.tipos import PerfilEstado
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as servicio
 from tests.dictamenes.dual_utils import pendientes

@@ -1,7 +1,7 @@
 """A state's profile as a kind of configuration change (issue 35, issue 48): the whole profile
 is one change. The approver sees every datum it sets next to the one in force (issue 59), and
 the lines of what it will do; approving it when it would now do something else is a conflict.
-See operacion.services.cambios_tipos for the contract."""
+See operacion.services.cambios.tipos for the contract."""
 
 import contextlib
 import hashlib
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.models import Area, PlazoEtapa
 from dictamenes.operacion.services import perfil_estado
-from dictamenes.operacion.services.cambios_comun import (
+from dictamenes.operacion.services.cambios.comun import (
     INTERNOS,
     _dias,
     _ensayar,
@@ -189,13 +189,13 @@ class PerfilEstado:
 
     @staticmethod
     def retira(*, accion, pedido) -> set[int]:
-        """The areas it retires (operacion.services.cambios_sin_area): its reviewers stay."""
+        """The areas it retires (operacion.services.cambios.sin_area): its reviewers stay."""
         return set(perfil_estado.areas_que_retira(pedido).values_list("pk", flat=True))
 
     @staticmethod
     def da_area(*, accion, pedido) -> set[int]:
         """The people it gives an area of its own (each area's `revisores`), by id: whatever
-        it retires, they keep one (operacion.services.cambios_sin_area)."""
+        it retires, they keep one (operacion.services.cambios.sin_area)."""
         nombres = {u for area in pedido["areas"] for u in area.get("revisores", [])}
         return set(
             get_user_model().objects.filter(username__in=nombres).values_list("pk", flat=True)

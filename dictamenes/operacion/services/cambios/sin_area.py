@@ -11,7 +11,7 @@ Read, not written: it lives beside the kinds of change it asks (operacion.servic
 the selectors below may not import."""
 
 from dictamenes.models import CambioPendiente
-from dictamenes.operacion.services.cambios_tipos import TIPOS
+from dictamenes.operacion.services.cambios.tipos import TIPOS
 from dictamenes.organizacion.selectors.revisores import Revisor, revisores_tecnicos, sin_area
 
 

@@ -1,4 +1,4 @@
-"""What the kinds of configuration change share (operacion.services.cambios_tipos and its
+"""What the kinds of configuration change share (operacion.services.cambios.tipos and its
 companion modules): a rehearsal that forgets what it cached, and how a value is written in a
 row the approver reads, before → after."""
 

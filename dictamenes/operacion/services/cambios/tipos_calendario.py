@@ -1,7 +1,7 @@
 """The declared días inhábiles as a kind of configuration change (issue 59): a day added or
 removed is one change, described in full (the date, its weekday, its description), checked
 when asked by rehearsing organizacion.services.calendario, and applied through it on
-approval as the one who asked. See operacion.services.cambios_tipos for the contract."""
+approval as the one who asked. See operacion.services.cambios.tipos for the contract."""
 
 import datetime
 

@@ -33,8 +33,8 @@ from dictamenes.models import (
 )
 from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
-from dictamenes.operacion.services import cambios_tipos_entes
-from dictamenes.operacion.services.cambios_comun import (
+from dictamenes.operacion.services.cambios import tipos_entes as cambios_tipos_entes
+from dictamenes.operacion.services.cambios.comun import (
     INTERNOS,
     _dias,
     _ensayar,
@@ -42,9 +42,9 @@ from dictamenes.operacion.services.cambios_comun import (
     _texto,
     valor_de_textos,
 )
-from dictamenes.operacion.services.cambios_tipos_calendario import DiasInhabiles
-from dictamenes.operacion.services.cambios_tipos_perfil import PerfilEstado
-from dictamenes.operacion.services.cambios_tipos_sustitucion import Sustitucion
+from dictamenes.operacion.services.cambios.tipos_calendario import DiasInhabiles
+from dictamenes.operacion.services.cambios.tipos_perfil import PerfilEstado
+from dictamenes.operacion.services.cambios.tipos_sustitucion import Sustitucion
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
 from dictamenes.organizacion.services import textos as textos_servicio
@@ -393,7 +393,7 @@ class Areas:
 
     @staticmethod
     def retira(*, accion, pedido) -> set[int]:
-        """The areas it retires (operacion.services.cambios_sin_area): its reviewers stay."""
+        """The areas it retires (operacion.services.cambios.sin_area): its reviewers stay."""
         return {pedido["area"]} if accion == "retirar" else set()
 
 
