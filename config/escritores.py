@@ -189,7 +189,7 @@ PAGINAS = {
     "solicitudes:reasignar": ("viewflow.Task", FLUJO),
     "solicitudes:suplencias": (
         "dictamenes.Sustitucion, " + PIDE,
-        "tramite.services.suplencias: de la misma área y rol, al momento y auditada; de otra "
+        "suplencias.services: de la misma área y rol, al momento y auditada; de otra "
         "área o rol, " + DUAL,
     ),
     "solicitudes:cancelar": ("dictamenes.Dictamen", "emision.services, con la e.firma"),

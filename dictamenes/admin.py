@@ -135,7 +135,7 @@ class PlazoEtapaAdmin(SoloLectura, admin.ModelAdmin):
 
 @admin.register(Sustitucion)
 class SustitucionAdmin(SoloLectura, admin.ModelAdmin):
-    """Read only: created through tramite.services.suplencias.sustitucion_crear, which audits
+    """Read only: created through suplencias.services.sustitucion_crear, which audits
     it and sends a substitute of another area to a second person's approval (issue 59); who
     stands in for whom, and when, is what was approved, and a deletion would end it with no
     event."""

@@ -15,7 +15,7 @@ from dictamenes.models import (
     Partida,
     Via,
 )
-from dictamenes.tramite.selectors.suplencias import titulares_suplidos
+from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors.tareas import HUMANA, tareas_humanas_abiertas
 
 # Rows shown per group; the count says how many there are in all.

@@ -41,12 +41,12 @@ from dictamenes.seguimiento.selectors.condiciones import (
     semaforo_de,
 )
 from dictamenes.seguimiento.selectors.contratos import VERIFICAN, contratos_que_esperan_a
+from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.access import entes_de_requirente
 from dictamenes.tramite.selectors.encuestas import encuestas_pendientes
 from dictamenes.tramite.selectors.estados import EN_TRAMITE
 from dictamenes.tramite.selectors.plazos import plazo_de
-from dictamenes.tramite.selectors.suplencias import titulares_suplidos
 from dictamenes.tramite.selectors.tareas import tareas_humanas_abiertas, titulo_de
 
 # Rows shown per group; the count says how many there are in all.

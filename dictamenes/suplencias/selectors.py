@@ -39,7 +39,8 @@ def areas_que_faltan(*, titular, suplente) -> list[Area]:
     return [a for a in areas_que_revisa(usuario=titular) if a.pk not in suyas]
 
 
-# The roles whose steps a substitute attends in the titular's stead (tareas.ROLES_CON_TAREAS).
+# The roles whose steps a substitute attends in the titular's stead (services.exigir_rol_con_tareas
+# keeps the page of substitutions to them).
 ROLES_QUE_SE_SUPLEN = (
     Rol.MESA_CONTROL,
     Rol.REVISOR_TECNICO,

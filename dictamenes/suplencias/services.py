@@ -9,10 +9,10 @@ area or a grant of a role would (capacidad.services.registro.refuerzo_pedir,
 personas.rol_otorgar): that substitution is a change a second person approves
 (CambioPendiente.Tipo.SUSTITUCION, persona = the substitute), resolved in «Cambios por aprobar»
 by operacion.services.configuracion through operacion.services.cambios.tipos_sustitucion,
-which calls sustitucion_aplicar. Until then there is no Sustitucion
-row, so nothing that reads substitutions (tramite.titulares_suplidos: taking a step, acting on
-it, the inbox and the queue, the request's page; tareas.asignacion_elegir; the capacity plan)
-gives the substitute anything of the titular's.
+which calls sustitucion_aplicar. Until then there is no Sustitucion row, so nothing that
+reads substitutions (suplencias.selectors.titulares_suplidos: taking a step, acting on it,
+the inbox and the queue, the request's page; tareas.asignacion_elegir; the capacity plan) gives
+the substitute anything of the titular's.
 
 Why not a loan (Refuerzo): a loan is asked by an administrator, for whole weeks, of one area,
 and gives the area's whole queue; a substitution is asked by the titular, for their own dates,
@@ -23,7 +23,7 @@ dates and the reason."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +31,12 @@ from dictamenes import exceptions
 from dictamenes.avisos.services import MOTIVO_ADMINISTRADOR, aviso_encolar, enlace
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import CambioPendiente, Sustitucion
-from dictamenes.organizacion.selectors.usuarios import correos_de_administradores
-from dictamenes.tramite.selectors.suplencias import areas_que_faltan, roles_que_faltan
-from dictamenes.tramite.services.tareas import exigir_rol_con_tareas
+from dictamenes.organizacion.selectors.usuarios import correos_de_administradores, roles_de
+from dictamenes.suplencias.selectors import (
+    ROLES_QUE_SE_SUPLEN,
+    areas_que_faltan,
+    roles_que_faltan,
+)
 from estandares.motivos import motivo_leer, vacio_del_campo
 
 ACCION = "suplir"
@@ -50,6 +53,13 @@ AVISO_SUSTITUCION_POR_APROBAR = _(
     "lo aprueba una persona administradora en «Cambios por aprobar». Hasta que lo apruebe, "
     "%(suplente)s no toma ni atiende sus tareas."
 )
+
+
+def exigir_rol_con_tareas(*, usuario) -> None:
+    """Substitutions are for people who attend steps (the roles a substitute stands in for);
+    auditors and agencies change nothing."""
+    if not set(roles_de(usuario=usuario)) & set(ROLES_QUE_SE_SUPLEN):
+        raise PermissionDenied(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)
 
 
 def _fecha(fecha: datetime.date) -> str:

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from dictamenes.models import Area
 from dictamenes.organizacion.selectors.textos import textos_vigentes
-from dictamenes.tramite.services import suplencias
+from dictamenes.suplencias import services as suplencias
 from tests.backends.jornadas import (
     AREA,
     ESPERA,

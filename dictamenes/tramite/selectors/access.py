@@ -24,13 +24,13 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.organizacion.selectors.usuarios import es_interno
+from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors.implicados import (
     decididas_por,
     decisores_de,
     revisadas_por,
     revisores_de,
 )
-from dictamenes.tramite.selectors.suplencias import titulares_suplidos
 
 # --- Separation of duties: one rule, the action as a parameter ------------------------------
 # Who may not act on a request, whatever the action: a superuser (the account administers the

@@ -14,6 +14,7 @@ from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.precios import selectors as precios_selectors
+from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.areas import (
     area_de_tarea,
@@ -30,7 +31,6 @@ from dictamenes.tramite.selectors.resoluciones import (
     decision_vigente,
     propuesta_pendiente,
 )
-from dictamenes.tramite.selectors.suplencias import titulares_suplidos
 from dictamenes.tramite.selectors.tareas import (
     TITULO_UNICA,
     abiertas_de,

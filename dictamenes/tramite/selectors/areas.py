@@ -13,7 +13,7 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.models.vias import Via
-from dictamenes.tramite.selectors.suplencias import PERMISO_REVISAR
+from dictamenes.suplencias.selectors import PERMISO_REVISAR
 
 
 def areas_a_revisar(*, solicitud) -> list[int]:

@@ -1,6 +1,6 @@
 """The people side of the flow's tasks: deadlines and automatic assignment when a task is
 created, taking a task (with substitutions), completing it, reassigning it, and the deadline
-reminders. Naming a substitute: tramite.services.suplencias."""
+reminders. Naming a substitute: suplencias.services."""
 
 import datetime
 
@@ -29,7 +29,7 @@ from dictamenes.models import (
 )
 from dictamenes.organizacion.selectors import calendario
 from dictamenes.organizacion.selectors.usuarios import correos_con_permiso
-from dictamenes.roles import Rol
+from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors.access import (
     exigir_ajeno_al_ente,
     impedimento_de,
@@ -39,7 +39,6 @@ from dictamenes.tramite.selectors.access import (
 )
 from dictamenes.tramite.selectors.areas import es_revision_unica
 from dictamenes.tramite.selectors.plazos import etapa_de, plazo_de_via, plazo_dias, vencimiento_de
-from dictamenes.tramite.selectors.suplencias import titulares_suplidos
 from dictamenes.tramite.selectors.tareas import (
     ABIERTAS,
     candidatos_para,
@@ -383,22 +382,6 @@ def tareas_liberar(*, usuario, por, motivo: str = "") -> list:
         )
         liberadas.append(tarea)
     return liberadas
-
-
-ROLES_CON_TAREAS = {
-    Rol.MESA_CONTROL,
-    Rol.REVISOR_TECNICO,
-    Rol.REVISOR_ESTRATEGICO,
-    Rol.FIRMANTE,
-}
-
-
-def exigir_rol_con_tareas(*, usuario) -> None:
-    """Substitutions are for people who attend steps; auditors and agencies change nothing."""
-    from dictamenes.organizacion.selectors.usuarios import roles_de
-
-    if not set(roles_de(usuario=usuario)) & ROLES_CON_TAREAS:
-        raise PermissionDenied(exceptions.ERROR_SUPLENCIA_SIN_TAREAS)
 
 
 def avisos_de_vencimiento_enviar(*, ahora: datetime.datetime | None = None) -> int:

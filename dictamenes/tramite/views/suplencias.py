@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dictamenes.comun.vistas import mensaje_de
-from dictamenes.tramite.selectors import suplencias as suplencias_selector
-from dictamenes.tramite.services import suplencias as suplencias_servicio
-from dictamenes.tramite.services import tareas
+from dictamenes.suplencias import selectors as suplencias_selector
+from dictamenes.suplencias import services as suplencias_servicio
 
 
 @login_required
@@ -20,7 +19,7 @@ def suplencias(request):
     from dictamenes.models import CambioPendiente
     from dictamenes.tramite.forms.pasos import SustitucionForm
 
-    tareas.exigir_rol_con_tareas(usuario=request.user)
+    suplencias_servicio.exigir_rol_con_tareas(usuario=request.user)
     form = SustitucionForm(request.POST or None, titular=request.user)
     if request.method == "POST" and form.is_valid():
         try:

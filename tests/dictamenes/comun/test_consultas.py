@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dictamenes.comun import consultas
 from dictamenes.models import Sustitucion
-from dictamenes.tramite.selectors.suplencias import titulares_suplidos
+from dictamenes.suplencias.selectors import titulares_suplidos
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from dictamenes.models import LineaPrograma, ProgramaAnual, Sustitucion
 from dictamenes.planeacion.services import programa as planeacion
 from dictamenes.planeacion.services import pronostico as pronostico_servicio
+from dictamenes.suplencias import services as suplencias
 from dictamenes.tramite.selectors.tareas import tareas_abiertas
-from dictamenes.tramite.services import etapas, suplencias
+from dictamenes.tramite.services import etapas
 from tests.dictamenes.flujo_utils import presentada, usuario
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,10 @@ from dictamenes import exceptions
 from dictamenes.avisos import services as avisos
 from dictamenes.emision.services import emision
 from dictamenes.models import Area, CambioPendiente, Dictamen, EventoAuditoria, Solicitud
+from dictamenes.suplencias import services as suplencias
 from dictamenes.tramite.selectors.plazos import vencimiento_de
 from dictamenes.tramite.selectors.tareas import tareas_abiertas, titulo_de
-from dictamenes.tramite.services import etapas, solicitudes, suplencias, tareas
+from dictamenes.tramite.services import etapas, solicitudes, tareas
 from tests.dictamenes import flujo_utils
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (

@@ -16,8 +16,8 @@ from dictamenes.models import Area, Aviso, CambioPendiente, EventoAuditoria, Sus
 from dictamenes.operacion.services.configuracion import ERROR_CONFIGURACION_CAMBIO
 from dictamenes.personas.services import control_dual
 from dictamenes.roles import Rol
+from dictamenes.suplencias import services as suplencias
 from dictamenes.tramite.selectors.tareas import tareas_abiertas
-from dictamenes.tramite.services import suplencias
 from tests.dictamenes.flujo_utils import admitida, detalle, persona, usuario
 
 pytestmark = pytest.mark.django_db

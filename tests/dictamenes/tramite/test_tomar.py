@@ -13,8 +13,9 @@ from django.utils import timezone
 from dictamenes import exceptions
 from dictamenes.models import Area, CambioPendiente, EventoAuditoria
 from dictamenes.roles import Rol
+from dictamenes.suplencias import services as suplencias
 from dictamenes.tramite.selectors.tareas import tareas_abiertas
-from dictamenes.tramite.services import etapas, suplencias
+from dictamenes.tramite.services import etapas
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (
     admitida,

@@ -1,13 +1,13 @@
 """A substitute who does not review every area of the titular (issue 59): the kind of change
 (CambioPendiente.Tipo.SUSTITUCION) for the dual-control engine (operacion.services.
 configuracion), registered in cambios.tipos.TIPOS. Asked by the titular through
-tramite.services.suplencias.sustitucion_crear, which names the substitute as the person it is
+suplencias.services.sustitucion_crear, which names the substitute as the person it is
 about (so neither they, nor the titular, nor the creator of the substitute's account approve
 it); here it is checked and applied on approval."""
 
 from django.core.exceptions import ValidationError
 
-from dictamenes.tramite.services import suplencias
+from dictamenes.suplencias import services as suplencias
 
 
 class Sustitucion:
