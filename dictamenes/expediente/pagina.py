@@ -272,10 +272,13 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
             partida.reduccion = reduccion | {"motivo_nombre": motivo.nombre} if ofrecida else None
         acciones["reducibles"] = any(p.reduccion for p in puede["partidas"])
     decisiones = _decisiones(solicitud, puede["dictamen"], puede["partidas"])
-    # The registered actions the capability that owns each offers this person (the contract).
+    # The registered actions the capability that owns each offers this person (the contract),
+    # for the entries each draws from its offer (`en_la_pagina`); the conditions' rows are
+    # their fragment's, which asks the same predicates (_condiciones.html).
     for accion in registro.ACCIONES:
         if (
             accion.ofrecer
+            and accion.en_la_pagina
             and (
                 oferta := accion.ofrecer(
                     usuario=request.user,
@@ -328,7 +331,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
     return {
         "solicitud": solicitud,
         # A refused verification of a condition's evidence: its errors and what was typed.
-        "condicion_rechazada": formularios.get("condicion_verificar"),
+        "condicion_rechazada": formularios.get("verificar"),
         "partidas": puede["partidas"],
         "fragmentos": _fragmentos(eventos, precios),
         # The items' table links each item to its form for who may edit them.

@@ -1,15 +1,19 @@
 """The addresses of the request's page and of every POST on it, under /solicitudes/ (namespace
 «solicitudes»), by their URL name: the names and paths they always had, plus one route per
-action the registry declares (registro.ACCIONES). dictamenes.urls puts each where it always
+action the registry declares (registro.ACCIONES); each route written here is in
+registro.SIN_REGISTRO with the reason it is not an action of the registry, or this module
+refuses to load (issue 92, item 2). dictamenes.urls puts each where it always
 was among the procedure's addresses (the access table lists them in that order), and the
 ones it does not name yet (`sin_lugar`) last."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import path
 
 from dictamenes.expediente import registro
-from dictamenes.expediente.views import condiciones, dictamen, pasos, solicitud, vias
+from dictamenes.expediente.views import dictamen, pasos, solicitud, vias
 
-rutas = {
+# The routes the registry's shape does not fit, each with its reason in registro.SIN_REGISTRO.
+a_mano = {
     ruta.name: ruta
     for ruta in [
         path("<int:pk>/", solicitud.detalle, name="detalle"),
@@ -42,21 +46,17 @@ rutas = {
             dictamen.rectificar,
             name="rectificar",
         ),
-        path(
-            "<int:pk>/condiciones/<int:condicion_pk>/evidencia/",
-            condiciones.evidencia,
-            name="condicion_evidencia",
-        ),
-        path(
-            "<int:pk>/condiciones/<int:condicion_pk>/verificar/",
-            condiciones.verificar,
-            name="condicion_verificar",
-        ),
-        *(
-            path(accion.ruta, dictamen.registrada, {"accion": accion}, name=accion.nombre)
-            for accion in registro.ACCIONES
-        ),
     ]
+}
+if sin_razon := sorted(set(a_mano) ^ set(registro.SIN_REGISTRO)):
+    raise ImproperlyConfigured(
+        f"Routes of the request's page neither registered nor in registro.SIN_REGISTRO with "
+        f"their reason (or listed there without a route): {', '.join(sin_razon)}."
+    )
+
+rutas = a_mano | {
+    accion.nombre: path(accion.ruta, dictamen.registrada, {"accion": accion}, name=accion.nombre)
+    for accion in registro.ACCIONES
 }
 
 

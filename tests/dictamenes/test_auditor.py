@@ -163,8 +163,9 @@ RECHAZO_AL_AUDITOR = {
     "contrato_revisar": NO_EXISTE,
     "encuesta": NO_ES_DE_SU_ENTE,
     # Issue 80: the agency's delivery record, and what whoever decides did about a sign.
-    # The dictamen has no contract that counts: the delivery form has nothing to record.
-    "entrega": (400, "Revise los campos marcados."),
+    # Refused as the page does not offer it to the auditor, before its form is read (issue 92,
+    # item 2): not the agency's.
+    "entrega": NO_ES_DE_SU_ENTE,
     "senal_atender": (
         403,
         str(senales_servicio.ERROR_NO_DECIDE) % {"rol": "Mesa de control"},

@@ -1,7 +1,8 @@
 """The POSTs on the request's page about its dictamen: signing, cancelling and rectifying it
 with the e.firma (emisión's services), the actions the registry declares with their form and
-effect (expediente.registro.ACCIONES: the proposal of a rectification, the contract), and the
-expediente's documents offered from the page.
+effect (expediente.registro.ACCIONES: the proposal of a rectification, the contract, the
+delivery, a sign, a condition's evidence and its verification), and the expediente's
+documents offered from the page.
 
 A refused signature comes back next to the form that was sent, as an error the page lands on
 (the form's anchor, the alert focused), never as a banner at the top. The e.firma is never
@@ -167,7 +168,8 @@ def registrada(request, pk, *, accion, **llaves):
     under its prefix; valid, its effect (the capability's service) and the message it
     returns; refused, the page again with the form as typed and the reason beside the field it
     names, or above the form. Only what the page offers this person runs (registro.ofrecida,
-    issue 92, item 1): anything else is refused (403) with nothing done."""
+    issue 92, item 1): anything else is refused (403, or the capability's own refusal) with
+    nothing done, before the form is read."""
     solicitud = access.solicitud_para(usuario=request.user, pk=pk)
     llave = llaves[f"{accion.clave}_pk"]
     objeto = accion.objeto(solicitud, llave) if accion.objeto else _dictamen_de(solicitud, llave)
@@ -180,16 +182,21 @@ def registrada(request, pk, *, accion, **llaves):
     # What it was sent about: the page puts a refused form back beside it.
     form.objeto = objeto
     enviado = {accion.prefijo: form}
-    if not form.is_valid():
-        return rechazo(
-            request, solicitud, ValidationError(_("Revise los campos marcados.")), **enviado
-        )
+    # Whom the page does not offer it is told why before the form's errors: nobody is asked
+    # to fix a field of what they may not do.
     if not registro.ofrecida(accion, usuario=request.user, solicitud=solicitud, objeto=objeto):
         return rechazo(
             request,
             solicitud,
-            registro.no_ofrecida(accion, usuario=request.user, solicitud=solicitud),
+            registro.no_ofrecida(accion, usuario=request.user, solicitud=solicitud, objeto=objeto),
         )
+    if not form.is_valid():
+        motivo = (
+            [e for errores in form.errors.values() for e in errores]
+            if accion.errores_en_el_mensaje
+            else _("Revise los campos marcados.")
+        )
+        return rechazo(request, solicitud, ValidationError(motivo), **enviado)
     try:
         exito = accion.efecto(
             **{accion.clave: objeto}, usuario=request.user, datos=form.cleaned_data
