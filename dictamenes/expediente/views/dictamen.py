@@ -82,7 +82,8 @@ def _firmar(request, solicitud, form, clave, accion, exito):
     return render(request, "solicitudes/detalle.html", contexto, status=status)
 
 
-# The password and the key never reach error reports or logs.
+# The password and the key never reach error reports or logs: the password's field by the name
+# the form sends it under (its prefix's, for cancelling and rectifying).
 @sensitive_post_parameters("contrasena")
 @sensitive_variables("form")
 @login_required
@@ -126,7 +127,7 @@ def _cancelar_o_rectificar(request, pk, dictamen_pk, *, clave, formulario, campo
     )
 
 
-@sensitive_post_parameters("contrasena")
+@sensitive_post_parameters("cancelar-contrasena")
 @sensitive_variables("form")
 @login_required
 @require_POST
@@ -143,7 +144,7 @@ def cancelar(request, pk, dictamen_pk):
     )
 
 
-@sensitive_post_parameters("contrasena")
+@sensitive_post_parameters("rectificar-contrasena")
 @sensitive_variables("form")
 @login_required
 @require_POST
