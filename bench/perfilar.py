@@ -76,6 +76,7 @@ _PARTES_DE_LA_VISTA = (
             "/django/contrib/auth/backends.py",
             "/django/contrib/auth/models.py",
             "/dictamenes/tramite/selectors/access.py",
+            "/dictamenes/separacion/",
             "/rest_framework/permissions.py",
         ),
         PERMISOS,

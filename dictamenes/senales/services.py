@@ -15,6 +15,7 @@ from dictamenes.models.senales import CodigoSenal as C
 from dictamenes.organizacion.selectors.usuarios import roles_de
 from dictamenes.roles import Rol
 from dictamenes.senales.calculo import hallar
+from dictamenes.separacion import regla
 from estandares import identidad
 from estandares.entradas import texto_normalizar
 from estandares.motivos import motivo_leer
@@ -132,7 +133,8 @@ QUIEN_DECIDE = {
 ERROR_NO_DECIDE = _(
     "Solo quien decide en la etapa de la solicitud (%(rol)s) registra qué se hizo con una señal."
 )
-ERROR_DEL_ENTE = _("Una persona del ente que solicita no atiende las señales de su solicitud.")
+# Said to someone of the request's agency: the words of separation of duties for the action.
+ERROR_DEL_ENTE = regla.SEPARACION[regla.ATENDER_SENAL].mismo_ente
 ERROR_ATENCION = _("Elija qué se hizo con la señal.")
 ERROR_NOTA = _("Escriba en una nota qué se revisó: una señal no se cierra sin decir por qué.")
 ERROR_RETIRADA = _("La señal ya no se cumple: no hay nada que atender.")
@@ -146,15 +148,13 @@ def quien_decide(solicitud) -> Rol:
 
 def impedimento_atender(*, usuario, solicitud) -> str | None:
     """Why the person may not record what was done about the request's signs, or None: the
-    one answer of the page (puede_atender) and of the door (senal_atender). Nobody of the
-    request's agency; then only the role that decides at the request's step.
-
-    Separation of duties' own rule (tramite.selectors.access.impedimento, which also keeps a
-    superuser out) sits in a package above this one, which the import contracts do not let
-    this door ask (issue 92, item 1, left open: see the commit)."""
-    perfil = getattr(usuario, "perfil", None)
-    if perfil is not None and perfil.ente_id == solicitud.ente_id:
-        return ERROR_DEL_ENTE
+    one answer of the page (puede_atender) and of the door (senal_atender). Separation of
+    duties first (separacion.regla.impedimento with ATENDER_SENAL: never a superuser, nobody
+    of the request's agency); then only the role that decides at the request's step."""
+    if negado := regla.impedimento(
+        usuario=usuario, solicitud=solicitud, accion=regla.ATENDER_SENAL
+    ):
+        return negado
     rol = quien_decide(solicitud)
     if rol not in roles_de(usuario=usuario):
         return ERROR_NO_DECIDE % {"rol": rol.label}

@@ -26,8 +26,8 @@ from dictamenes.seguimiento.selectors.contratos import (
     tope_del_dictamen,
 )
 from dictamenes.seguimiento.services import contratos
+from dictamenes.separacion.implicados import decididas_entre
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors.implicados import decididas_entre
 
 
 @login_required

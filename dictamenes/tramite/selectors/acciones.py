@@ -14,6 +14,7 @@ from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import calendario, usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
 from dictamenes.precios import selectors as precios_selectors
+from dictamenes.separacion.implicados import DECISIONES
 from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.areas import (
@@ -24,7 +25,6 @@ from dictamenes.tramite.selectors.areas import (
     es_revision_unica,
 )
 from dictamenes.tramite.selectors.estados import CERRADA_ANTES, EDITABLE, EN_TRAMITE
-from dictamenes.tramite.selectors.implicados import DECISIONES
 from dictamenes.tramite.selectors.plazos import plazo_de
 from dictamenes.tramite.selectors.resoluciones import (
     cierre_de,

@@ -81,3 +81,20 @@ def test_la_pagina_ofrece_el_formulario_a_quien_la_puerta_deja(senal, client):
         assert respuesta.status_code == 200
         vistos[persona_.username] = accion in respuesta.content.decode()
     assert vistos == {"mesa": True, "mesa.ente": False, "revisor.computo": False}
+
+
+def test_la_puerta_niega_al_superusuario_con_la_regla_de_separacion(senal):
+    # Issue 92, item 1: the door asks separation of duties (ATENDER_SENAL), which keeps the
+    # account that administers the server out of the procedure, whatever it may do elsewhere.
+    from django.contrib.auth import get_user_model
+
+    from dictamenes import exceptions
+
+    raiz = get_user_model().objects.create_superuser("raiz", "raiz@demo.invalid", "x" * 14)
+    with pytest.raises(PermissionDenied) as rechazo:
+        services.senal_atender(
+            senal=senal, usuario=raiz, atencion="sin_efecto", nota="Revisada por la cuenta raíz."
+        )
+    assert str(rechazo.value) == str(exceptions.ERROR_SUPERUSUARIO)
+    senal.refresh_from_db()
+    assert senal.atendida_por_id is None

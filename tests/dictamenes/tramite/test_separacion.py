@@ -20,6 +20,7 @@ from dictamenes.pendientes import selectors as pendientes
 from dictamenes.roles import Rol
 from dictamenes.seguimiento.selectors.condiciones import impedimento_para_verificar
 from dictamenes.seguimiento.services import condiciones
+from dictamenes.senales import services as senales
 from dictamenes.tramite.selectors import access
 from tests.dictamenes.flujo_utils import PDF_MINIMO, en_firma, firmar, persona, usuario
 from tests.por_modulo import de_nuevo, por_modulo
@@ -39,20 +40,23 @@ ACCIONES = (
     A.VERIFICAR,
     A.VERIFICAR_CONTRATO,
     A.PASAR_A_COMPLETA,
+    A.ATENDER_SENAL,
 )
 SU, ME = e.ERROR_SUPERUSUARIO, e.ERROR_MISMO_ENTE
 # Issue 93, item 6: whoever decided the request may not check its contract.
 DC = e.ERROR_CONTRATO_DECIDIDO
 # Issue 92, item 1: moving a request to the full track is the mesa's, under the same rule.
 VS = access.ERROR_VIA_SIN_PERMISO
+# Issue 92, item 1: attending a red flag, under the same rule (senales.services asks it).
+SE = access.SEPARACION[access.ATENDER_SENAL].mismo_ente
 # Who × what they try -> why not (None: they may). One column per action, in ACCIONES' order.
 TABLA = {
     # columns: atender revisar decidir firmar cancelar rectificar proponer cancelar_sol. verif.
-    # verificar_contrato pasar_a_completa
-    "superusuario": (SU, SU, SU, SU, SU, SU, SU, SU, SU, SU, SU),
+    # verificar_contrato pasar_a_completa atender_senal
+    "superusuario": (SU, SU, SU, SU, SU, SU, SU, SU, SU, SU, SU, SU),
     # Staff of the request's own agency, holding every role of the Dirección General's.
     # Without the mesa's role, the role is what it hears first.
-    "del_ente": (ME, ME, ME, ME, ME, ME, ME, e.ERROR_CANCELA_MISMO_ENTE, ME, ME, VS),
+    "del_ente": (ME, ME, ME, ME, ME, ME, ME, e.ERROR_CANCELA_MISMO_ENTE, ME, ME, VS, SE),
     # The requester: no role of the Subsecretaría's, so the role is what it hears first.
     "requirente.sh": (
         ME,
@@ -66,6 +70,7 @@ TABLA = {
         ME,
         ME,
         VS,
+        SE,
     ),
     # Admitted it: admission bars nothing later.
     "mesa": (
@@ -77,6 +82,7 @@ TABLA = {
         None,
         e.ERROR_NO_PROPONE,
         e.ERROR_NO_CANCELA,
+        None,
         None,
         None,
         None,
@@ -94,6 +100,7 @@ TABLA = {
         None,
         None,
         VS,
+        None,
     ),
     # Decided it: may not review it again nor sign, nor check its contract (issue 93); may
     # still propose or cancel it.
@@ -109,6 +116,7 @@ TABLA = {
         None,
         DC,
         VS,
+        None,
     ),
     # Signed it: signing bars nothing that follows.
     "firmante": (
@@ -123,6 +131,7 @@ TABLA = {
         None,
         None,
         VS,
+        None,
     ),
     # The mesa de control's, from the request's agency (issue 92, item 1): its role lets it
     # move the track, its agency does not.
@@ -138,9 +147,10 @@ TABLA = {
         ME,
         ME,
         ME,
+        SE,
     ),
     # Staff with every role of the Dirección General's and no part in it.
-    "ajeno": (None, None, None, None, None, None, None, None, None, None, VS),
+    "ajeno": (None, None, None, None, None, None, None, None, None, None, VS, None),
 }
 CASOS = [(quien, accion) for quien in TABLA for accion in ACCIONES]
 
@@ -191,7 +201,7 @@ def quien(nombre):
 
 def test_la_tabla_cubre_a_cada_implicado_y_cada_accion(solicitud):
     """The people of the table are those the request names: reviewers, decider, signer."""
-    from dictamenes.tramite.selectors.implicados import decisores_de, revisores_de
+    from dictamenes.separacion.implicados import decisores_de, revisores_de
 
     assert {usuario(n).pk for n in ("revisor.redes", "revisor.seguridad")} == revisores_de(
         solicitud=solicitud
@@ -237,3 +247,16 @@ def test_pendientes_lista_la_evidencia_que_el_predicado_deja_verificar(solicitud
         "estrategico": {2},
         "ajeno": {2},
     }.get(nombre, set())
+
+
+@pytest.mark.parametrize("nombre", list(TABLA))
+def test_la_puerta_de_las_senales_dice_lo_de_la_tabla(solicitud, nombre):
+    """Attending a red flag (issue 92, item 1): the one answer of the sign's page and door
+    (senales.services.impedimento_atender) refuses whom the table's column refuses, in its
+    words; past the rule, only the role that decides at the request's step records it (the
+    strategic review once the dictamen is signed: «estrategico» and «ajeno» hold it)."""
+    persona_ = quien(nombre)
+    esperado = TABLA[nombre][ACCIONES.index(A.ATENDER_SENAL)]
+    if esperado is None and nombre not in ("estrategico", "ajeno"):
+        esperado = senales.ERROR_NO_DECIDE % {"rol": Rol.REVISOR_ESTRATEGICO.label}
+    assert senales.impedimento_atender(usuario=persona_, solicitud=solicitud) == esperado
