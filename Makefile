@@ -36,6 +36,8 @@ run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.
 # phase), but not beside a worker of the first phase; and what SQLite could break (the site,
 # docs/desarrollo/suite.md). Every phase runs; make fails after them if any failed. The second
 # phase collects only the files tests/fases.py names (not the whole suite, to keep a hundred).
+# At the end, each phase's time: its tests' (setup, call and teardown added up over the
+# workers) and the clock's (tests/tiempos.py, `resumen`).
 PYTEST  := $(PY) -m pytest -p tests.tiempos
 TIEMPOS := test-results/tiempos
 # Python keeps what it compiles (__pycache__, ignored by git) even where the environment says
@@ -52,14 +54,20 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PY) manage.py makemigrations --check --dry-run
 	rm -rf $(TIEMPOS)
 	@estado=0; \
-	echo "Fase 1 de 3: PostgreSQL, en dos procesos"; \
+	echo "Fase 1 de 3: PostgreSQL, en dos procesos"; inicio=$$(date +%s); \
 	$(PYTEST) -n 2 --dist loadfile -m "not serie" --tiempos=$(TIEMPOS)/paralelo.json || estado=1; \
-	echo "Fase 2 de 3: navegador, servidores e hilos, en tres procesos"; \
+	reloj1=$$(( $$(date +%s) - inicio )); \
+	echo "Fase 2 de 3: navegador, servidores e hilos, en tres procesos"; inicio=$$(date +%s); \
 	$(PYTEST) -n 3 --dist loadfile -m serie --tiempos=$(TIEMPOS)/serie.json \
 	  $$($(PY) -m tests.fases) || estado=1; \
-	echo "Fase 3 de 3: lo que SQLite, la base de datos de make run, podría romper"; \
+	reloj2=$$(( $$(date +%s) - inicio )); \
+	echo "Fase 3 de 3: lo que SQLite, la base de datos de make run, podría romper"; inicio=$$(date +%s); \
 	$(PYTEST) -n 2 --dist loadfile --db=sqlite --tiempos=$(TIEMPOS)/sqlite.json \
 	  $(PRUEBAS_SQLITE) || estado=1; \
+	reloj3=$$(( $$(date +%s) - inicio )); \
+	$(PY) -m tests.tiempos --fase "Fase 1 (PostgreSQL)" $(TIEMPOS)/paralelo.json $$reloj1 \
+	  --fase "Fase 2 (navegador, servidores, hilos)" $(TIEMPOS)/serie.json $$reloj2 \
+	  --fase "Fase 3 (SQLite)" $(TIEMPOS)/sqlite.json $$reloj3; \
 	exit $$estado
 
 # The inner loop: no browser, no servers, and not the security sweeps of tests/seguridad (the

@@ -3,6 +3,7 @@
     pytest -p tests.tiempos --tiempos=var/tiempos.json
     python -m tests.tiempos var/tiempos.json              # tables per file and per fixture
     python -m tests.tiempos --lentas 25 var/tiempos.json  # the 25 slowest tests
+    python -m tests.tiempos --fase "Fase 1" var/uno.json 540 --fase …  # make test's closing table
 
 Each test's setup, call and teardown come from pytest's own reports (what ``--durations``
 prints); each fixture's setup is timed around ``pytest_fixture_setup``, so a session fixture
@@ -116,6 +117,36 @@ def lentas(rutas: list[Path], cuantas: int) -> str:
     return "\n".join(lineas)
 
 
+def resumen(fases: list[tuple[str, list[Path], float]]) -> str:
+    """What `make test` prints at its end: for each phase (its name, the files its run wrote,
+    the seconds of wall clock it took), the time of its tests, the sum of every test's setup,
+    call and teardown (what the workers spent, so above the clock when they run side by side),
+    and the clock's. A phase that wrote no times says so."""
+    ancho = max(len(nombre) for nombre, _, _ in fases) + 1
+    lineas = ["Tiempo de cada fase:"]
+    total_pruebas = total_reloj = 0.0
+    for nombre, rutas, reloj in fases:
+        total_reloj += reloj
+        pruebas, _ = _leer(rutas)
+        segundos = sum(
+            t.get(f, 0.0) for t in pruebas.values() for f in ("setup", "call", "teardown")
+        )
+        total_pruebas += segundos
+        cuantas = (
+            f"{len(pruebas)} prueba{'s' if len(pruebas) > 1 else ''}"
+            if pruebas
+            else "sin tiempos de pruebas"
+        )
+        lineas.append(
+            f"  {nombre + ':':<{ancho}} {segundos:5.0f} s de pruebas, {reloj:5.0f} s de reloj"
+            f" ({cuantas})"
+        )
+    lineas.append(
+        f"  {'Total:':<{ancho}} {total_pruebas:5.0f} s de pruebas, {total_reloj:5.0f} s de reloj"
+    )
+    return "\n".join(lineas)
+
+
 def _rutas(argumentos: list[str]) -> list[Path]:
     # Each name also brings the files its xdist workers wrote (<name>.gw0.json, …).
     rutas: set[Path] = set()
@@ -129,9 +160,21 @@ if __name__ == "__main__":
     import argparse
 
     analizador = argparse.ArgumentParser(description="Tablas de tiempos de la suite.")
-    analizador.add_argument("archivos", nargs="+", help="los --tiempos de cada corrida")
+    analizador.add_argument("archivos", nargs="*", help="los --tiempos de cada corrida")
     analizador.add_argument("--lentas", type=int, default=0, help="solo las N más lentas")
+    analizador.add_argument(
+        "--fase",
+        nargs=3,
+        action="append",
+        metavar=("NOMBRE", "ARCHIVO", "SEGUNDOS"),
+        help="el resumen de make test: una fase, sus --tiempos y sus segundos de reloj",
+    )
     opciones = analizador.parse_args()
+    if opciones.fase:
+        print(resumen([(n, _rutas([a]), float(s)) for n, a, s in opciones.fase]))
+        sys.exit(0)
+    if not opciones.archivos:
+        analizador.error("faltan los archivos de tiempos")
     rutas = _rutas(opciones.archivos)
     if not rutas:
         sys.exit(f"No hay tiempos en {' '.join(opciones.archivos)}")
