@@ -194,3 +194,12 @@ lock: ## Regenera requirements.lock a partir de requirements.in
 
 clean:
 	rm -rf $(VENV) var
+
+# The property tests (Hypothesis, and schemathesis's fuzzing of the API) ten times deeper than
+# make test draws them (tests/perfiles.py): for a nightly job, or before a release. Every file
+# that imports either library, without the browser phase.
+.PHONY: pruebas-profundas
+pruebas-profundas: setup ## Las pruebas de propiedades diez veces más hondo que make test (corrida nocturna)
+	HYPOTHESIS_PROFILE=profundo $(PYTEST) -n 2 --dist loadfile -m "not serie" \
+	  --tiempos=$(TIEMPOS)/profundas.json \
+	  $$(grep -rlE --include='test_*.py' '^(from|import) (hypothesis|schemathesis)' tests)

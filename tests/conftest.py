@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from config import recolector
 from demo.usuarios import CONTRASENA_DEMO
-from tests import demo_datos, fases
+from tests import demo_datos, fases, perfiles  # noqa: F401 - perfiles: Hypothesis's profile
 from tests.backends.plugin import skip_backend
 from tests.backends.servers import started_s3_server
 

@@ -21,8 +21,11 @@ from hypothesis import strategies as st
 
 from estandares.datos_personales import ERROR_DATOS_PERSONALES, SIN_DATOS_PERSONALES, hallazgos
 from publico.datos_personales import texto_publicable
+from tests.perfiles import ejemplos
 
-EJEMPLOS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EJEMPLOS = settings(
+    max_examples=ejemplos(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 LETRAS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CONSONANTES = "BCDFGHJKLMNPQRSTVWXZ"

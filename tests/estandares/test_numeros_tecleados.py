@@ -18,6 +18,7 @@ from estandares.entradas import ERROR_DIGITOS, ERROR_ENTERO
 from estandares.models import Categoria
 from tests.dictamenes.flujo_utils import usuario
 from tests.dictamenes.test_api import NUEVA, cliente
+from tests.perfiles import ejemplos
 
 ENTERO = str(ERROR_ENTERO)
 # Full-width, Arabic-Indic, Devanagari, mathematical bold digits, and Python's underscore.
@@ -64,7 +65,7 @@ def test_lo_que_no_es_numero_conserva_el_mensaje_de_django(tecleado):
     assert error.value.messages == ["Introduzca un número entero."]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=ejemplos(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**6), st.sampled_from([0xFF10, 0x0660, 0x0966, 0x1D7CE, 0x09E6]))
 def test_cualquier_numero_en_digitos_de_otra_escritura(numero, cero):
     """Each digit of `numero` written in a script whose zero is `cero` (int() reads it)."""

@@ -49,6 +49,7 @@ from estandares.models import Perfil as PerfilTecnico
 from estandares.selectors import publicacion_vigente
 from publico.apps import _enmascarar_entregas
 from publico.ocds import guardadas
+from tests import perfiles
 from tests.conftest import entrar
 from tests.datos_personales_mx import curp, escrita, rfc_fisica, rfc_moral
 from tests.dictamenes.flujo_utils import PDF_MINIMO, borrador, presentada, usuario
@@ -78,7 +79,7 @@ def _clave(**opciones):
 
 def _ejemplos(prueba):
     return ejemplos(
-        max_examples=10,
+        max_examples=perfiles.ejemplos(10),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

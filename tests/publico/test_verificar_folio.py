@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from dictamenes.emision.selectors import folios
 from tests.dictamenes.flujo_utils import en_firma, firmar
+from tests.perfiles import ejemplos
 from tests.por_modulo import de_nuevo, por_modulo
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_buscar_un_folio_tecleado_es_una_consulta_por_indice(client, de_anahuac)
     assert '"dictamenes_dictamen"."folio" IN (' in del_dictamen[1]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=ejemplos(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     patron=st.sampled_from([SONORA, ANAHUAC]),
     anio=st.integers(2000, 2099),

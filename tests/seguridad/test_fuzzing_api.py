@@ -10,7 +10,8 @@ max_response_time is left out: it is not a check Schemathesis registers but a ti
 its runner, and on the shared two cores of CI a slow second says nothing about the API.
 
 Bounded for CI: a fixed number of examples per operation and role, derandomized, so a run is
-reproducible and takes about two minutes on PostgreSQL. Each example runs inside a savepoint that is
+reproducible: 20 under `make test` (about a minute on PostgreSQL), 200 under `make
+pruebas-profundas` (tests/perfiles.py). Each example runs inside a savepoint that is
 rolled back, so what one example creates (a draft through POST) is not seen by the next.
 """
 
@@ -37,13 +38,15 @@ from tests.dictamenes.flujo_utils import (
     presentada,
     usuario,
 )
+from tests.perfiles import ejemplos
 from tests.por_modulo import llaves_comprobar
 
 # The mark makes pytest-django create the test database; each test also runs in a savepoint.
 pytestmark = pytest.mark.django_db
 
 ROLES = ["requirente.sh", "auditor"]
-EJEMPLOS_POR_OPERACION = 50
+# make test draws 20 per operation; make pruebas-profundas ten times as many (tests/perfiles.py).
+EJEMPLOS_POR_OPERACION = ejemplos(20)
 # Every check Schemathesis registers (a newer version's new checks too).
 load_all_checks()
 CHEQUEOS = CHECKS.get_all()

@@ -44,6 +44,7 @@ from dictamenes.tramite.filtros import (
 from estandares import entradas
 from estandares.forms import ParametrosAutoevaluacion, ParametrosComparar
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, presentada, usuario
+from tests.perfiles import ejemplos
 from tests.por_modulo import llaves_comprobar
 
 pytestmark = pytest.mark.django_db
@@ -411,7 +412,7 @@ def test_combinaciones_generadas(mundo, pagina):
     bases = {rol: pedir(cliente, pagina.url, "").status_code for rol, cliente in mundo.items()}
 
     @settings(
-        max_examples=25,
+        max_examples=ejemplos(25),
         derandomize=True,
         deadline=None,
         database=None,

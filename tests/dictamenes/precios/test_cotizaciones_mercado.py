@@ -13,6 +13,7 @@ from stdnum.mx import rfc
 
 from dictamenes.precios import reglas
 from estandares.identidad import FORMAS_JURIDICAS, es_rfc_de_empresa, nombre_canonico, rfcs_en
+from tests.perfiles import ejemplos
 
 HOY = datetime.date(2026, 11, 27)
 AYER = datetime.date(2026, 11, 26)
@@ -277,7 +278,7 @@ _SIN_ACENTO = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
     descompuesto=st.booleans(),
     espacios=st.sampled_from([" ", "  ", " , ", " - "]),
 )
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=ejemplos(200), deadline=None)
 def test_un_proveedor_escrito_de_otra_manera_es_el_mismo(
     palabras, forma, otra_forma, mayusculas, sin_acentos, ancho_completo, descompuesto, espacios
 ):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from dictamenes.models import PrecioObservado, ReferenciaPrecio
 from dictamenes.precios import reglas, services
 from tests.dictamenes.flujo_utils import perfil_de_area
+from tests.perfiles import ejemplos
 from tests.publico.precios_utils import observacion
 
 HOY = datetime.date(2026, 11, 26)
@@ -62,7 +63,7 @@ def _oraculo(filas):
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=ejemplos(300), deadline=None)
 @given(
     st.lists(
         st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("999999"), places=4),

@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from dictamenes.models import Contrato, EventoAuditoria, Solicitud
 from estandares.datos_personales import ERROR_DATOS_PERSONALES
 from estandares.identidad import ERROR_RFC, ERROR_RFC_EN_EL_NOMBRE, MOTIVO_RFC_DIGITO
+from tests import perfiles
 from tests.conftest import entrar
 from tests.datos_personales_mx import curp, escrita, rfc_fisica, rfc_moral
 from tests.dictamenes.flujo_utils import en_firma, firmar, usuario
@@ -236,7 +237,7 @@ def test_cada_rfc_o_curp_generado_se_rechaza_como_proveedor_y_como_numero(dictam
     )
 
     @ejemplos(
-        max_examples=10,
+        max_examples=perfiles.ejemplos(10),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -17,11 +17,12 @@ from dictamenes.simulacion.selectors.registro_anual import (
     paso_de_area,
 )
 from dictamenes.simulacion.services import motor, refuerzo
+from tests.perfiles import ejemplos
 
 PASOS = ("revision_tecnica:computo", "revision_tecnica:redes", "revision_tecnica:software")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=ejemplos(60), deadline=None)
 @given(
     pesos=st.dictionaries(
         st.tuples(st.sampled_from(PASOS)), st.integers(1, 500), min_size=1, max_size=3
@@ -49,7 +50,7 @@ def _resultado(semilla: int, llegadas: list) -> motor.Resultado:
     return r
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=ejemplos(40), deadline=None)
 @given(semilla=st.integers(0, 10_000), n=st.integers(1, 300), redondear=st.booleans())
 def test_los_p90_de_todos_los_grupos_en_una_pasada_son_los_de_cada_grupo(semilla, n, redondear):
     azar = random.Random(semilla)  # noqa: S311

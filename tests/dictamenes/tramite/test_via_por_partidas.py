@@ -25,6 +25,7 @@ from estandares.cumplimiento import Veredicto
 from tests.dictamenes.flujo_utils import JUSTIFICACION_COTIZACIONES, detalle, usuario
 from tests.dictamenes.tramite import test_fraccionamiento as tf
 from tests.dictamenes.tramite.test_vias import nueva_version
+from tests.perfiles import ejemplos
 
 UMBRAL = Decimal("500000.00")
 
@@ -45,7 +46,7 @@ def partida(categoria: str, importe, descripcion: str = "Partida") -> PartidaPar
 CENTAVOS = st.integers(min_value=1, max_value=2 * 50_000_000)  # up to $1,000,000.00
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=ejemplos(200), deadline=None)
 @given(propio=CENTAVOS, de_la_otra=CENTAVOS, otra_cosa=CENTAVOS)
 def test_la_hermana_cuenta_solo_con_sus_partidas_de_la_categoria(propio, de_la_otra, otra_cosa):
     """Boundary amounts around the threshold: a possible split purchase exactly when this
@@ -65,7 +66,7 @@ def test_la_hermana_cuenta_solo_con_sus_partidas_de_la_categoria(propio, de_la_o
         assert (fraccion.folios, fraccion.suma) == (("SOL-1",), propio + de_la_otra)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=ejemplos(100), deadline=None)
 @given(centavos=st.integers(min_value=0, max_value=2 * 50_000_000))
 def test_el_umbral_se_compara_con_la_suma_de_las_partidas(centavos):
     """Two items whose sum straddles the threshold by a cent either way."""

@@ -23,6 +23,7 @@ from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import usuario
 from tests.dictamenes.tramite.test_vias_config import URL, _errores, _formulario, guardar
+from tests.perfiles import ejemplos
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_los_extremos_de_cada_rango_valen(demo):
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=ejemplos(150), deadline=None)
 @given(
     campo=st.sampled_from(sorted(RANGOS)),
     valor=st.one_of(st.integers(min_value=-5, max_value=1005), st.integers()),
