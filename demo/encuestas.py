@@ -11,9 +11,9 @@ import random
 from django.utils import timezone
 
 from demo.historico.mundo import ATENDIDAS
+from dictamenes.encuestas.selectors import MINIMO_RESPUESTAS
+from dictamenes.encuestas.services import ETAPA_POR_ESTADO, respuesta_en_espera
 from dictamenes.models import InvitacionEncuesta, RespuestaEncuesta, RespuestaEnEspera, Solicitud
-from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS
-from dictamenes.tramite.services.encuestas import ETAPA_POR_ESTADO, respuesta_en_espera
 
 TASA = {Solicitud.Estado.DICTAMINADA: 0.10, Solicitud.Estado.DESECHADA: 0.25}
 COMENTARIOS = [

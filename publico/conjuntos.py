@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.cifras.selectors import indicadores
 from dictamenes.comun.fechas import zona_local
+from dictamenes.encuestas import selectors as encuestas
 from dictamenes.models import DecisionPartida, Dictamen, MotivoRechazo, Resultado, TipoOperacion
 from dictamenes.models.articulos import Nombre, con_articulo
 from dictamenes.organizacion.selectors.entes import fin_de_ejercicio, nombre_en, nombres_anteriores
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
-from dictamenes.tramite.selectors import encuestas, motivos
+from dictamenes.tramite.selectors import motivos
 from publico import precios
 from publico.ahorros import AHORROS
 from publico.datos_personales import nombre_publicable, texto_publicable

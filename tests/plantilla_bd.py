@@ -45,7 +45,7 @@ def huella() -> str:
         *sorted(RAIZ.glob("*/migrations/*.py")),
         *sorted(RAIZ.glob("*/models.py")),
         *sorted(RAIZ.glob("*/models/*.py")),
-        RAIZ / "dictamenes" / "tramite" / "services" / "encuestas.py",
+        RAIZ / "dictamenes" / "encuestas" / "services.py",
         RAIZ / "requirements.lock",
     ]
     for archivo in archivos:

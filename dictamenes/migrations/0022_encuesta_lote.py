@@ -8,7 +8,7 @@ from django.db import migrations, models
 def sellar_las_no_publicadas(apps, schema_editor):
     """The answers not yet in the figures lay in plain sight, in the order given: sealed
     into the waiting table, to be published in shuffled batches like any other."""
-    from dictamenes.tramite.services.encuestas import respuesta_en_espera
+    from dictamenes.encuestas.services import respuesta_en_espera
 
     Respuesta = apps.get_model("dictamenes", "RespuestaEncuesta")
     EnEspera = apps.get_model("dictamenes", "RespuestaEnEspera")

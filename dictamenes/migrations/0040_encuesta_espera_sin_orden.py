@@ -11,7 +11,7 @@ def barajar_las_que_esperan(apps, schema_editor):
     answered (ctid, rowid), each with the transaction id of its answer: rewritten in a random
     order, with new random keys, all by this migration's transaction. Their sealed content
     is kept as it is, so none is lost and each is published as it was given. The same as
-    tramite.services.encuestas.respuestas_en_espera_barajar, written here against the
+    encuestas.services.respuestas_en_espera_barajar, written here against the
     historical model."""
     EnEspera = apps.get_model("dictamenes", "RespuestaEnEspera")
     filas = [

@@ -12,9 +12,9 @@ So answering writes only a sealed `RespuestaEnEspera`: its content encrypted (AE
 derived from SECRET_KEY) and padded to one length, so that a copy of the database, a backup
 or the table's dead rows show neither the scores nor the comment's length. And it does not
 append it (issue 59): it rewrites the whole waiting table in a random order with new random
-keys (tramite.services.encuestas.respuestas_en_espera_barajar), so that neither the rows'
+keys (encuestas.services.respuestas_en_espera_barajar), so that neither the rows'
 order on disk, their keys nor their transaction tell which answer came when. A separate step
-(tramite.services.encuestas.encuestas_publicar, run by cron) opens a group's waiting answers once
+(encuestas.services.encuestas_publicar, run by cron) opens a group's waiting answers once
 there are at least five, writes them to `RespuestaEncuesta` in a shuffled order, all in one
 transaction of its own, and deletes them from the waiting table. The published figures then
 only ever move by five answers or more, so comparing them before and after one answer tells
@@ -66,7 +66,7 @@ def _calificacion(nombre):
 
 class RespuestaEncuesta(models.Model):
     """One anonymous answer. Read only in aggregates of at least five
-    (tramite.selectors.encuestas)."""
+    (encuestas.selectors)."""
 
     class EtapaFinal(models.TextChoices):
         FIRMA = "firma", _("Firma: dictamen emitido")
@@ -114,7 +114,7 @@ class RespuestaEnEspera(models.Model):
         max_length=20,
         choices=RespuestaEncuesta.EtapaFinal.choices,
     )
-    # tramite.services.encuestas.respuesta_sellar: nonce, then the AES-GCM ciphertext and its tag.
+    # encuestas.services.respuesta_sellar: nonce, then the AES-GCM ciphertext and its tag.
     sellada = models.BinaryField(_("respuesta sellada"))
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.comun import cache
+from dictamenes.encuestas.selectors import encuestas_pendientes
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import (
     CambioPendiente,
@@ -44,7 +45,6 @@ from dictamenes.seguimiento.selectors.contratos import VERIFICAN, contratos_que_
 from dictamenes.suplencias.selectors import titulares_suplidos
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.access import entes_de_requirente
-from dictamenes.tramite.selectors.encuestas import encuestas_pendientes
 from dictamenes.tramite.selectors.estados import EN_TRAMITE
 from dictamenes.tramite.selectors.plazos import plazo_de
 from dictamenes.tramite.selectors.tareas import tareas_humanas_abiertas, titulo_de

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from dictamenes.cifras.selectors import ahorros, indicadores
 from dictamenes.comun import cache
+from dictamenes.encuestas import selectors as encuestas
 from dictamenes.models import Ente, Solicitud
 from dictamenes.seguimiento.selectors import condiciones
-from dictamenes.tramite.selectors import encuestas
 
 
 def ejercicios() -> list[int]:

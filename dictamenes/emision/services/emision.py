@@ -16,6 +16,7 @@ from dictamenes.emision.documentos import efirma
 from dictamenes.emision.documentos.pdf import dictamen_pdf
 from dictamenes.emision.services import firma
 from dictamenes.emision.services.conservacion import constancia_obtener_al_emitir
+from dictamenes.encuestas import services as encuestas
 from dictamenes.flow_port import Nodo
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors.textos import textos_vigentes
@@ -25,7 +26,7 @@ from dictamenes.seguimiento.services.condiciones import condiciones_crear
 from dictamenes.tramite.selectors import access
 from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
 from dictamenes.tramite.selectors.resoluciones import decision_vigente
-from dictamenes.tramite.services import encuestas, estados, tareas, transiciones
+from dictamenes.tramite.services import estados, tareas, transiciones
 
 
 def dictamen_emitir(*, solicitud, usuario, credencial: efirma.Credencial) -> Dictamen:

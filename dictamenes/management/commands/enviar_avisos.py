@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from dictamenes.avisos import services as avisos
+from dictamenes.encuestas import services as encuestas
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.tramite.services import encuestas
 from estandares.entradas import entero_argumento
 
 
@@ -32,7 +32,7 @@ class Command(UnaCorridaALaVez, BaseCommand):
             limite=options["limite"], intentos_maximos=options["intentos_maximos"]
         )
         self.stdout.write(f"{enviados} aviso(s) enviados; {pendientes} siguen pendientes.")
-        # The survey's waiting answers, in a transaction of their own (tramite.services.encuestas):
+        # The survey's waiting answers, in a transaction of their own (encuestas.services):
         # the crontab runs this every few minutes, so nothing new to configure.
         publicadas = encuestas.encuestas_publicar()
         if publicadas:

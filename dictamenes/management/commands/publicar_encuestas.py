@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from dictamenes.encuestas import services as encuestas
 from dictamenes.management.cron import UnaCorridaALaVez
-from dictamenes.tramite.services import encuestas
 
 
 class Command(UnaCorridaALaVez, BaseCommand):

@@ -16,6 +16,7 @@ from dictamenes.avisos.services import (
     motivo_requirente,
 )
 from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.encuestas.services import encuesta_invitar
 from dictamenes.flow_port import Nodo, nodo
 from dictamenes.models import (
     Area,
@@ -45,7 +46,6 @@ from dictamenes.tramite.selectors.montos import monto_no_cuadra
 from dictamenes.tramite.selectors.plazos import plazo_dias, vencimiento_de
 from dictamenes.tramite.selectors.tareas import TITULO_UNICA, tareas_abiertas
 from dictamenes.tramite.services import decisiones, transiciones
-from dictamenes.tramite.services.encuestas import encuesta_invitar
 from dictamenes.tramite.services.estados import solicitud_mover
 from dictamenes.tramite.services.solicitudes import faltan_cotizaciones, partidas_con_cotizaciones
 from dictamenes.tramite.services.tareas import paso_tomar, tarea_completar

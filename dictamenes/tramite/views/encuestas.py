@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from dictamenes.comun.observacion import sin_identidad_en_bitacora
 from dictamenes.comun.vistas import mensaje_de
+from dictamenes.encuestas import services as encuestas
 from dictamenes.models import InvitacionEncuesta
 from dictamenes.models.encuestas import CALIFICACION_MAXIMA, CALIFICACION_MINIMA, COMENTARIO_MAX
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.services import encuestas
 from estandares.entradas import TextoLargoField
 
 ESCALA = [(str(n), str(n)) for n in range(CALIFICACION_MINIMA, CALIFICACION_MAXIMA + 1)]

@@ -15,12 +15,13 @@ from django.utils import formats, timezone
 
 from dictamenes.avisos import services as avisos
 from dictamenes.emision.services import rectificacion
+from dictamenes.encuestas import services as encuestas
 from dictamenes.models import Area, Aviso, CambioPendiente
 from dictamenes.personas.services import control_dual as cambios
 from dictamenes.seguimiento.services import condiciones
 from dictamenes.tramite.selectors.plazos import vencimiento_de
 from dictamenes.tramite.selectors.tareas import tareas_abiertas
-from dictamenes.tramite.services import encuestas, etapas
+from dictamenes.tramite.services import etapas
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,
     admitida,

@@ -10,9 +10,9 @@ from django.core.cache import cache as django_cache
 from django.urls import reverse
 from django.utils import timezone
 
+from dictamenes.encuestas.selectors import DIAS_EN_PENDIENTES
 from dictamenes.models import InvitacionEncuesta
 from dictamenes.pendientes import selectors as pendientes
-from dictamenes.tramite.selectors.encuestas import DIAS_EN_PENDIENTES
 from dictamenes.tramite.services import tareas
 from tests.dictamenes.flujo_utils import en_firma, firmar, presentada, usuario
 from tests.dictamenes.pendientes.test_pendientes import bloque, prevenida

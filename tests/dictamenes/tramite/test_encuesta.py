@@ -14,6 +14,8 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from dictamenes.comun.operador_so import operador_so_leer
+from dictamenes.encuestas import services as encuestas
+from dictamenes.encuestas.selectors import MINIMO_RESPUESTAS, satisfaccion_por_ejercicio
 from dictamenes.models import (
     Aviso,
     Ente,
@@ -25,8 +27,7 @@ from dictamenes.models import (
 )
 from dictamenes.personas.services import personas
 from dictamenes.roles import Rol
-from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS, satisfaccion_por_ejercicio
-from dictamenes.tramite.services import encuestas, etapas
+from dictamenes.tramite.services import etapas
 from tests.backends.paralelo import en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.conocidos import solicitud as solicitud_conocida
@@ -125,7 +126,7 @@ def test_la_encuesta_sin_responder_sale_de_pendientes_a_los_30_dias(demo, como):
 
     from django.utils import timezone
 
-    from dictamenes.tramite.selectors.encuestas import DIAS_EN_PENDIENTES
+    from dictamenes.encuestas.selectors import DIAS_EN_PENDIENTES
 
     solicitud = firmar(en_firma(areas=("redes",))).solicitud
     invitacion = InvitacionEncuesta.objects.get(solicitud=solicitud)

@@ -12,9 +12,9 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from dictamenes.encuestas import services as encuestas
+from dictamenes.encuestas.selectors import MINIMO_RESPUESTAS
 from dictamenes.models import EventoAuditoria, RespuestaEncuesta, RespuestaEnEspera
-from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS
-from dictamenes.tramite.services import encuestas
 from tests.backends.paralelo import en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.tramite.test_encuesta import publicar, responder, terminadas, vecinos

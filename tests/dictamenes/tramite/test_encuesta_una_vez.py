@@ -5,8 +5,8 @@ call, and a failure in the middle, leave what a person would see unchanged."""
 import pytest
 from django.db import transaction
 
+from dictamenes.encuestas import services as encuestas
 from dictamenes.models import Aviso, Ente, EventoAuditoria, InvitacionEncuesta, Solicitud
-from dictamenes.tramite.services import encuestas
 from tests.conocidos import solicitud as solicitud_conocida
 
 pytestmark = pytest.mark.django_db

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dictamenes.avisos import services as avisos
 from dictamenes.comun.auditoria import evento_registrar
+from dictamenes.encuestas.selectors import MINIMO_RESPUESTAS
 from dictamenes.models import (
     Consecutivo,
     InvitacionEncuesta,
@@ -35,8 +36,7 @@ from dictamenes.models import (
     RespuestaEnEspera,
     Solicitud,
 )
-from dictamenes.tramite.selectors import access
-from dictamenes.tramite.selectors.encuestas import MINIMO_RESPUESTAS
+from dictamenes.separacion.requirentes import exigir_requirente
 from estandares.entradas import texto_normalizar
 
 ERROR_YA_RESPONDIDA = _("La encuesta de esta solicitud ya fue respondida. Gracias.")
@@ -201,7 +201,7 @@ def encuesta_responder(
     """Store one anonymous answer for the request's survey, sealed until its batch is
     published (encuestas_publicar). Returns nothing: not even the caller gets a handle on
     the stored answer."""
-    access.exigir_requirente(usuario=usuario, solicitud=solicitud)
+    exigir_requirente(usuario=usuario, solicitud=solicitud)
     # The invitation's row is the lock: two requirentes answering at once, only one counts.
     invitacion = InvitacionEncuesta.objects.select_for_update().get(solicitud=solicitud)
     if invitacion.respondida:

@@ -3,7 +3,7 @@ only as aggregates of at least MINIMO_RESPUESTAS, so that none can be singled ou
 
 No function here returns an answer: the indicators page, the open data and anything else
 read the survey through `satisfaccion_por_ejercicio`, which counts only the answers already
-let into the figures (services.encuestas.encuestas_publicar lets them in five or more at a
+let into the figures (services.encuestas_publicar lets them in five or more at a
 time per group), and says how many wait for their batch."""
 
 import datetime
