@@ -151,7 +151,7 @@ PAGINAS = {
     "solicitudes:partida_precio_en_vivo": ("—", "no guarda nada: compara el precio que se escribe"),
     "solicitudes:partida_cotizacion_*": (
         "dictamenes.Cotizacion, dictamenes.Anexo, dictamenes.Senal, dictamenes.SenalProveedor",
-        "requirente de su ente, en borrador o prevención: tramite.services.cotizaciones, auditado; "
+        "requirente de su ente, en borrador o prevención: cotizaciones.services, auditado; "
         "en prevención recalcula las señales de la solicitud (issue 80)",
     ),
     "solicitudes:partida*": (

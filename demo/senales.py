@@ -26,11 +26,12 @@ from demo import senales_entregas
 from demo.precios import tecleado, unidad_de
 from demo.rfc import rfc_de_empresa
 from demo.solicitudes import PDF, _credencial, _perfil, _revisar_todo, _u
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.emision.services import emision
 from dictamenes.models import Contrato, Dictamen, Solicitud
 from dictamenes.seguimiento.services import contratos
 from dictamenes.senales import services as senales
-from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 
 COBERTURA = "Conmutadores de acceso para oficinas regionales"
 VARIAS = "Equipo de videoconferencia para salas de juntas"

@@ -27,12 +27,13 @@ from viewflow.workflow.timers import fire_due_timers
 from demo import efirma_pruebas
 from demo.precios import tecleado, unidad_de
 from demo.rfc import rfc_de_empresa
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.emision.services import emision, rectificacion
 from dictamenes.models import Area, ConfiguracionVias, Solicitud, Via
 from dictamenes.seguimiento.services import contratos
 from dictamenes.tramite.selectors.areas import areas_de, revisiones_a_crear
 from dictamenes.tramite.selectors.tareas import tareas_abiertas
-from dictamenes.tramite.services import cierre, cotizaciones, etapas, solicitudes
+from dictamenes.tramite.services import cierre, etapas, solicitudes
 from estandares import selectors as estandares_selectors
 
 PDF = (

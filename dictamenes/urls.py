@@ -4,11 +4,12 @@
 
 from django.urls import path
 
+from dictamenes.cotizaciones import views as cotizaciones
 from dictamenes.emision import views as dictamenes
 from dictamenes.expediente import urls as expediente
 from dictamenes.planeacion import views as planeacion
 from dictamenes.seguimiento.views import condiciones, contratos
-from dictamenes.tramite.views import cotizaciones, encuestas, partidas, precios, suplencias
+from dictamenes.tramite.views import encuestas, partidas, precios, suplencias
 from dictamenes.tramite.views import solicitudes as v
 from dictamenes.tramite.views.autoevaluacion import (
     partida_evaluar,

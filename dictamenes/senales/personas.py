@@ -1,7 +1,7 @@
 """Who signs a quote, without keeping who (issue 80): the sign of cover quotes looks for two
 suppliers' quotes signed by the same person (Cardinal's R044, «business similarities between
 suppliers»), and for that only a keyed hash of the name is kept (Cotizacion.firmante_huella).
-The name itself is read once, by the quote's door (tramite.services.cotizaciones), and never
+The name itself is read once, by the quote's door (cotizaciones.services), and never
 stored, logged or shown: the hash tells «the same person» and nothing else, and without the
 server's key nobody can test a guess of a name against it."""
 

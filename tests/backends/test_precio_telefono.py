@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Partida, ReferenciaPrecio
-from dictamenes.tramite.services import cotizaciones
 from tests.backends.navegador import sesion_de
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.flujo_utils import PDF_MINIMO, usuario

@@ -19,9 +19,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from demo.efirma_pruebas import CONTRASENA_EFIRMA_DEMO
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.emision.services import integridad
 from dictamenes.models import DiaInhabil, Solicitud
-from dictamenes.tramite.services import cotizaciones, etapas
+from dictamenes.tramite.services import etapas
 from tests.backends.navegador import (
     Manual,
     abrir_solicitud,

@@ -319,7 +319,7 @@ def anexo_agregar(*, solicitud, usuario, tipo: str, archivo, de_cotizacion: bool
     """Validate by content, hash and store an attachment, within the request's limits on the
     number and the total size of its attachments. Nothing is kept if it fails, and nothing
     already attached is touched. The files of the items' quotes (`de_cotizacion`, from
-    tramite.services.cotizaciones, which counts them per item) are not among the number,
+    cotizaciones.services, which counts them per item) are not among the number,
     but weigh in the total size."""
     exigir_requirente(usuario=usuario, solicitud=solicitud)
     solicitud_bloquear(solicitud=solicitud)

@@ -391,7 +391,7 @@ def test_ningun_campo_de_texto_libre_se_queda_sin_tipo():
         # Issue 80: a sign's code and what was done about it, chosen from lists; a supplier's key
         # (precios.reglas.nombre_normalizado of a name); the keyed hash of who signs a quote;
         # the quote's phone, stored as its ten digits by the quote service
-        # (tramite.services.cotizaciones.telefono_normalizado), never as typed.
+        # (cotizaciones.services.telefono_normalizado), never as typed.
         "dictamenes.Senal.codigo",
         "dictamenes.Senal.atencion",
         "dictamenes.SenalProveedor.clave",

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import ConfiguracionVias, Cotizacion, Partida
 from dictamenes.precios import selectors as precios
 from dictamenes.precios.selectors.base import base_precio_texto
-from dictamenes.tramite.services import cotizaciones
 from tests.dictamenes.flujo_utils import borrador, usuario
 from tests.dictamenes.tramite.test_cotizaciones import pdf
 

@@ -17,9 +17,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.precios import reglas
 from dictamenes.senales import reglas as senales_reglas
-from dictamenes.tramite.services import cotizaciones
 from tests.datos_personales_mx import rfc_moral
 from tests.dictamenes.flujo_utils import borrador, usuario
 from tests.dictamenes.tramite.test_cotizaciones import pdf

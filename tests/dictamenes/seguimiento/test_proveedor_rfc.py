@@ -25,9 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Anexo, Contrato, Cotizacion, EventoAuditoria
 from dictamenes.seguimiento.services import contratos
-from dictamenes.tramite.services import cotizaciones
 from estandares.datos_personales import ERROR_DATOS_PERSONALES
 from estandares.identidad import (
     ERROR_RFC,

@@ -10,10 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import CodigoSenal, EventoAuditoria, Senal
 from dictamenes.seguimiento.services import contratos
 from dictamenes.senales import services
-from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 from tests.dictamenes import flujo_utils as fu
 
 pytestmark = pytest.mark.django_db

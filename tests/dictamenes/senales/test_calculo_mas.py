@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from dictamenes.cotizaciones import services as cotizaciones_svc
 from dictamenes.models import (
     Anexo,
     CodigoSenal,
@@ -24,7 +25,6 @@ from dictamenes.models import (
 )
 from dictamenes.seguimiento.services import contratos
 from dictamenes.senales import services
-from dictamenes.tramite.services import cotizaciones as cotizaciones_svc
 from dictamenes.tramite.services import etapas
 from tests.datos_personales_mx import rfc_moral
 from tests.dictamenes import flujo_utils as fu

@@ -17,10 +17,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Anexo, Cotizacion, EventoAuditoria, Senal
 from dictamenes.models.senales import CodigoSenal
 from dictamenes.senales.personas import huella_de_persona
-from dictamenes.tramite.services import cotizaciones, etapas
+from dictamenes.tramite.services import etapas
 from tests.dictamenes.flujo_utils import borrador, presentada, usuario
 from tests.dictamenes.tramite.test_cotizaciones import PROVEEDOR, pdf
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes import exceptions
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Anexo, Cotizacion, EventoAuditoria, Partida, Solicitud
 from dictamenes.montos import pesos
-from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 from tests.dictamenes.flujo_utils import PDF_MINIMO, borrador, presentada, usuario
 
 pytestmark = pytest.mark.django_db

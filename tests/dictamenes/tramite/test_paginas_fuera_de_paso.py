@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dictamenes import exceptions
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Anexo, Cotizacion, EventoAuditoria, Partida, Solicitud
-from dictamenes.tramite.services import cotizaciones, etapas, solicitudes
+from dictamenes.tramite.services import etapas, solicitudes
 from dictamenes.tramite.views.editable import PASO_PASADO_CERRADA, PASO_PASADO_EN_TRAMITE
 from tests.dictamenes.flujo_utils import (
     PDF_MINIMO,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import (
     Cotizacion,
     Ente,
@@ -25,7 +26,6 @@ from dictamenes.models import (
     Solicitud,
 )
 from dictamenes.precios.selectors.en_vivo import SIN_REFERENCIA
-from dictamenes.tramite.services import cotizaciones
 from estandares.models import Perfil
 from tests.datos_personales_mx import rfc_moral
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, perfil_de_area, usuario

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dictamenes.comun.vistas import mensaje_de
+from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Partida
 from dictamenes.tramite.forms.solicitud import CotizacionForm
 from dictamenes.tramite.selectors import access
-from dictamenes.tramite.services import cotizaciones
 from dictamenes.tramite.views.editable import fuera_de_su_paso
 from dictamenes.tramite.views.partidas import pagina_de_partida
 from estandares.entradas import EnteroField
