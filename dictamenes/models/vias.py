@@ -2,7 +2,7 @@
 reasons for not approving an item, and the strategic decision on each item.
 
 The tracks' thresholds are data the administrator keeps, versioned like the institution's
-texts: each change is a new row (tramite.services.vias), never an edit, and a request
+texts: each change is a new row (operacion.services.vias), never an edit, and a request
 records the track it was given and why (Solicitud.via, Solicitud.via_razones)."""
 
 from decimal import Decimal

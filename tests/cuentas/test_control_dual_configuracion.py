@@ -23,12 +23,12 @@ from dictamenes.models import (
     PlazoEtapa,
 )
 from dictamenes.operacion.services import configuracion
+from dictamenes.operacion.services import vias as vias_servicio
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.personas.services import control_dual
 from dictamenes.tramite.selectors.plazos import plazo_dias
 from dictamenes.tramite.selectors.vias import categorias_vigentes, vias_vigentes
-from dictamenes.tramite.services import vias as vias_servicio
 from estandares import services as estandares_servicio
 from estandares.models import Publicacion
 from tests.conftest import entrar

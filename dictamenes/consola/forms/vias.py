@@ -1,6 +1,6 @@
 """The form of «Vías de revisión»: it reads what was typed; the rules (ranges, categories of the
 edition in force, the fast track's standard within the full one's) live in
-tramite.services.vias, whose errors land next to each field."""
+operacion.services.vias, whose errors land next to each field."""
 
 from django import forms
 from django.utils.text import capfirst
@@ -10,8 +10,7 @@ from dictamenes.consola.forms.todos_los_campos import TodosLosCampos
 from dictamenes.models import CentroLey, ConfiguracionVias, MetodoPrecio
 from dictamenes.models.vias import VENTANA_MAXIMA, CriterioFraccion
 from dictamenes.montos import MontoEscritoField
-from dictamenes.senales.catalogo import CATALOGO
-from dictamenes.tramite.services.vias import (
+from dictamenes.operacion.services.vias import (
     CAMPOS,
     CAMPOS_DIAS,
     ERROR_FAMILIA_FORMATO,
@@ -21,7 +20,8 @@ from dictamenes.tramite.services.vias import (
     LEY_ARTICULO_MAXIMO,
     rango,
 )
-from dictamenes.tramite.services.vias_umbrales import ERROR_COBERTURA
+from dictamenes.operacion.services.vias_umbrales import ERROR_COBERTURA
+from dictamenes.senales.catalogo import CATALOGO
 from estandares.entradas import TextoCortoField
 from estandares.motivos import MotivoCortoField
 

@@ -2,7 +2,7 @@
 deadlines and the service standard per track, and sees each saved version with what it
 changed. Saving asks for a change that a second administrator approves (issue 48,
 dictamenes.operacion.services.configuracion); the door that applies it,
-dictamenes.tramite.services.vias.vias_guardar, audits each version."""
+dictamenes.operacion.services.vias.vias_guardar, audits each version."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,7 @@ from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.consola.views.pedidos import cambio_pedir_desde, pendientes_de
 from dictamenes.models import CambioPendiente
 from dictamenes.montos import pesos
+from dictamenes.operacion.services import vias as servicio
 from dictamenes.operacion.services.cambios.tipos import Vias, metodos_texto, vias_claves_nombradas
 from dictamenes.organizacion.selectors.usuarios import administra_roles
 from dictamenes.senales import catalogo
@@ -26,7 +27,6 @@ from dictamenes.tramite.selectors.vias import (
     vias_versiones,
     vias_vigentes,
 )
-from dictamenes.tramite.services import vias as servicio
 
 VERSIONES_VISIBLES = 50
 

@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Area, Perfil, PlazoEtapa
 from dictamenes.models.articulos import ARTICULOS
+from dictamenes.operacion.services import vias as vias_servicio
 from dictamenes.organizacion.selectors.revisores import revisores_sin_area
 from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import areas as areas_servicio
@@ -39,7 +40,6 @@ from dictamenes.personas.services import personas
 from dictamenes.personas.services.cargos import cargo_normalizar, perfil_cargo_cambiar
 from dictamenes.roles import Rol
 from dictamenes.tramite.selectors.vias import vias_vigentes
-from dictamenes.tramite.services import vias as vias_servicio
 from dictamenes.tramite.services.plazos import plazo_fijar
 from estandares.datos_personales import SIN_DATOS_PERSONALES
 from estandares.models import Categoria

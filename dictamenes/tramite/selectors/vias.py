@@ -43,7 +43,7 @@ def familias_texto(familias, nombres: dict[str, str]) -> str:
 
 
 def claves_nombradas(*versiones) -> set[str]:
-    """The category claves that versions (as tramite.services.vias.valores gives them, or
+    """The category claves that versions (as operacion.services.vias.valores gives them, or
     ConfiguracionVias rows) name: those marked for full review and those in a family."""
     claves = set()
     for v in versiones:

@@ -24,7 +24,8 @@ from dictamenes.capacidad.services import aviso as capacidad_aviso
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.models import Ausencia, Aviso, CorridaPeriodica, EventoAuditoria
 from dictamenes.operacion.periodicas import POR_NOMBRE
-from dictamenes.tramite.services import vias
+from dictamenes.operacion.services import vias
+from dictamenes.tramite.selectors.vias import vias_vigentes
 from tests.dictamenes.flujo_utils import usuario
 from tests.por_modulo import por_modulo
 
@@ -175,7 +176,7 @@ def test_sin_semanas_en_rojo_no_hay_correo(
     with a_las_siete(LUNES):
         plan = plan_de_capacidad()
     peor = max(s.p90 for s in plan.rojas_proximas(4))
-    vigentes = vias.vias_vigentes()
+    vigentes = vias_vigentes()
     datos = {campo: getattr(vigentes, campo) for campo in vias.CAMPOS}
     vias.vias_guardar(
         datos={**datos, "meta_dias_completa": peor},

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
+from dictamenes.operacion.services import vias as servicio
 from dictamenes.tramite.selectors.vias import vias_vigentes
-from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import detalle, usuario
 from tests.dictamenes.tramite import test_fraccionamiento as tf

@@ -11,9 +11,9 @@ from django.utils import timezone
 from dictamenes.cifras.selectors.indicadores import fraccionamientos_por_ejercicio
 from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import ConfiguracionVias, Solicitud
+from dictamenes.operacion.services import vias as servicio
 from dictamenes.tramite.selectors.vias import categorias_vigentes, hermanas_de, partidas_para_via
 from dictamenes.tramite.services import cierre, etapas, solicitudes
-from dictamenes.tramite.services import vias as servicio
 from estandares import selectors as estandares_selectors
 from tests.dictamenes.dual_utils import aprobar_pendientes
 from tests.dictamenes.flujo_utils import (

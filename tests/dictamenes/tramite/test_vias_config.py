@@ -11,8 +11,8 @@ from dictamenes.consola.forms.todos_los_campos import CAMPO_CASILLAS
 from dictamenes.consola.forms.vias import ViasForm
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
 from dictamenes.models.vias import LEY_ARTICULO_INICIAL
+from dictamenes.operacion.services import vias as servicio
 from dictamenes.tramite.selectors.vias import categorias_vigentes, vias_vigentes
-from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import usuario
 

@@ -2,7 +2,7 @@
 was approved, the multiple refused as absurd, the age of a quote that counts, the method per
 category and the spread of «según la dispersión», and the law's price tests (central value,
 thresholds, the article cited). Each is edited in «Vías de revisión» under dual control, through
-the same door (tramite.services.vias.vias_guardar), stated before → after in the pending change
+the same door (operacion.services.vias.vias_guardar), stated before → after in the pending change
 and in the audit event, and refused in Spanish when out of its rule.
 
 The ranges expected here are written by hand from the issue and the model's validators: the
@@ -18,8 +18,8 @@ from dictamenes.exceptions import Conflicto
 from dictamenes.models import CambioPendiente, ConfiguracionVias, EventoAuditoria
 from dictamenes.models.vias import LEY_ARTICULO_INICIAL
 from dictamenes.operacion.services import configuracion
+from dictamenes.operacion.services import vias as servicio
 from dictamenes.tramite.selectors.vias import vias_vigentes
-from dictamenes.tramite.services import vias as servicio
 from tests.dictamenes.dual_utils import aprobar_pendientes, pendientes
 from tests.dictamenes.flujo_utils import usuario
 from tests.dictamenes.tramite.test_vias_config import URL, _errores, _formulario, guardar

@@ -3,7 +3,7 @@ thresholds only the signs read (near-identical quotes, the fiscal year's last da
 share of an agency's spend and from how many contracts, the days without a delivery) are edited
 in «Vías de revisión», in a fieldset «Señales» whose help names the sign that reads each one;
 asked by one administrator, applied by another through the same door
-(tramite.services.vias.vias_guardar), stated before → after in the pending change, the audit
+(operacion.services.vias.vias_guardar), stated before → after in the pending change, the audit
 event and the versions' history, and refused in Spanish next to the field when out of range.
 
 The ranges are written here by hand from the issue's brief and the model's validators: the

@@ -33,6 +33,7 @@ from dictamenes.models import (
 )
 from dictamenes.models.vias import CriterioFraccion
 from dictamenes.montos import pesos
+from dictamenes.operacion.services import vias as vias_servicio
 from dictamenes.operacion.services.cambios import tipos_entes as cambios_tipos_entes
 from dictamenes.operacion.services.cambios.comun import (
     INTERNOS,
@@ -58,7 +59,6 @@ from dictamenes.tramite.selectors.vias import (
     vias_vigentes,
 )
 from dictamenes.tramite.services import motivos as motivos_servicio
-from dictamenes.tramite.services import vias as vias_servicio
 from dictamenes.tramite.services.plazos import plazo_fijar
 from estandares import formato
 from estandares import services as estandares_servicio

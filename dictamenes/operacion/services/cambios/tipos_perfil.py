@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.models import Area, PlazoEtapa
 from dictamenes.operacion.services import perfil_estado
+from dictamenes.operacion.services import vias as vias_servicio
 from dictamenes.operacion.services.cambios.comun import (
     INTERNOS,
     _dias,
@@ -29,7 +30,6 @@ from dictamenes.organizacion.selectors.textos import textos_vigentes
 from dictamenes.organizacion.services import textos as textos_servicio
 from dictamenes.tramite.selectors.plazos import plazos_dias
 from dictamenes.tramite.selectors.vias import vias_vigentes
-from dictamenes.tramite.services import vias as vias_servicio
 
 
 class PerfilEstado:

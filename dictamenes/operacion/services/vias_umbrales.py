@@ -1,7 +1,7 @@
 """The thresholds of the signs (issue 80) in the tracks' configuration: five fields of
 ConfiguracionVias that only the signs read (dictamenes.senales.catalogo names which sign reads
 which), kept, versioned and changed under dual control with the rest of the tracks through
-their one door (tramite.services.vias.vias_guardar), which checks them here. The ranges are the
+their one door (operacion.services.vias.vias_guardar), which checks them here. The ranges are the
 model's validators (rango)."""
 
 from decimal import Decimal
