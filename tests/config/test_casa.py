@@ -7,6 +7,10 @@
   import under `if TYPE_CHECKING:` never runs and does not count; one inside a function does
   (bench/escala.py ↔ bench/medir.py was one). import-linter's acyclic_siblings contract keeps
   the rooms of each app; this keeps every module, whatever package it is in.
+- No folder of dictamenes/ holds more than 15 modules, its __init__.py counted (issue 92, item
+  5): a folder that outgrows that is more than one capability, and gives one a room of its own
+  (docs/desarrollo/codigo.md). The models (one module per table family, which Django gathers)
+  and the management commands (one module per command, by Django's rule) are left aside.
 """
 
 import textwrap
@@ -17,6 +21,9 @@ import grimp
 
 RAIZ = Path(__file__).resolve().parents[2]
 LIMITE = 600
+LIMITE_MODULOS = 15
+# Folders whose modules Django names one by one: a table family each, a command each.
+SIN_LIMITE_DE_MODULOS = {"models", "commands"}
 
 
 def _apps() -> list[str]:
@@ -35,6 +42,21 @@ def modulos_largos(raiz: Path, carpetas, limite: int = LIMITE) -> list[str]:
             if lineas > limite:
                 largos.append(f"{archivo.relative_to(raiz)}: {lineas}")
     return largos
+
+
+def carpetas_llenas(raiz: Path, paquete: str, limite: int = LIMITE_MODULOS) -> list[str]:
+    """'folder: modules' of each folder of `paquete` (itself included) holding more than
+    `limite` .py modules, __init__.py counted; migrations, models and commands aside."""
+    llenas = []
+    for carpeta in sorted([raiz / paquete, *(raiz / paquete).rglob("*")]):
+        if not carpeta.is_dir():
+            continue
+        partes = set(carpeta.relative_to(raiz).parts)
+        if partes & {"migrations", "__pycache__"} or carpeta.name in SIN_LIMITE_DE_MODULOS:
+            continue
+        if (modulos := len(list(carpeta.glob("*.py")))) > limite:
+            llenas.append(f"{carpeta.relative_to(raiz)}: {modulos}")
+    return llenas
 
 
 def ciclos(paquetes) -> list[list[str]]:
@@ -89,6 +111,14 @@ def test_ningun_modulo_pasa_de_600_lineas():
     )
 
 
+def test_ninguna_carpeta_de_dictamenes_pasa_de_15_modulos():
+    llenas = carpetas_llenas(RAIZ, "dictamenes")
+    assert llenas == [], (
+        f"Carpetas de más de {LIMITE_MODULOS} módulos (dele a una capacidad su cuarto):\n"
+        + "\n".join(llenas)
+    )
+
+
 def test_ningun_ciclo_de_importaciones():
     encontrados = ciclos([*_apps(), "bench", "tests"])
     assert encontrados == [], "Ciclos de importación:\n" + "\n".join(
@@ -112,6 +142,17 @@ def test_el_limite_cuenta_lineas_y_deja_fuera_las_migraciones(tmp_path):
     (tmp_path / "casa" / "migrations").mkdir()
     (tmp_path / "casa" / "migrations" / "0001_inicial.py").write_text("x = 1\n" * 900)
     assert modulos_largos(tmp_path, ["casa"]) == ["casa/largo.py: 601"]
+
+
+def test_el_limite_de_una_carpeta_cuenta_su_init_y_deja_fuera_modelos_y_comandos(tmp_path):
+    _paquete(tmp_path, "app", {f"m{n}": "" for n in range(LIMITE_MODULOS - 1)})
+    _paquete(tmp_path / "app", "llena", {f"m{n}": "" for n in range(LIMITE_MODULOS)})
+    for aparte in ("models", "migrations"):
+        _paquete(tmp_path / "app", aparte, {f"m{n}": "" for n in range(40)})
+    (tmp_path / "app" / "management").mkdir()
+    _paquete(tmp_path / "app" / "management", "commands", {f"c{n}": "" for n in range(40)})
+    # app: 14 modules and its __init__.py, 15; app/llena: 15 and its __init__.py, 16.
+    assert carpetas_llenas(tmp_path, "app") == ["app/llena: 16"]
 
 
 def test_un_ciclo_dentro_de_una_funcion_cuenta_y_uno_de_tipos_no(tmp_path, monkeypatch):
