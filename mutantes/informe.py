@@ -52,6 +52,8 @@ def clasificar(estado: str, sesion: dict | None, codigo: int | None = None) -> t
         if estado != "killed":
             return "aparte", "", f"{estado} tras fallar {fallas[0]['prueba']}"
         return "muerto", fallas[0]["prueba"], ""
+    if estado == "not checked":
+        return "sin correr", "", "la corrida se detuvo antes de llegar a él"
     if estado == "survived":
         return "sobrevive", "", ""
     if estado == "no tests":
@@ -129,9 +131,18 @@ def _diff(nombre: str, ruta: str) -> list[str]:
 
 def cuentas(mutantes: dict, juicios: dict) -> dict:
     """One module's counts in one run."""
-    c = {"mutantes": len(mutantes), "muertos": 0, "aparte": 0, "sobreviven": 0, "equivalentes": 0}
+    c = {
+        "mutantes": len(mutantes),
+        "sin_correr": 0,
+        "muertos": 0,
+        "aparte": 0,
+        "sobreviven": 0,
+        "equivalentes": 0,
+    }
     for nombre, m in mutantes.items():
-        if m["veredicto"] == "muerto":
+        if m["veredicto"] == "sin correr":
+            c["sin_correr"] += 1
+        elif m["veredicto"] == "muerto":
             c["muertos"] += 1
         elif "equivalente" in juicios.get(nombre, {}):
             c["equivalentes"] += 1
@@ -139,7 +150,7 @@ def cuentas(mutantes: dict, juicios: dict) -> dict:
             c["aparte"] += 1
         else:
             c["sobreviven"] += 1
-    cuentan = c["mutantes"] - c["equivalentes"]
+    cuentan = c["mutantes"] - c["sin_correr"] - c["equivalentes"]
     c["puntaje"] = round(c["muertos"] / cuentan, 4) if cuentan else 1.0
     return c
 
@@ -149,10 +160,13 @@ def informe(corridas: list[dict], juicios: dict, fecha: str, nota: str) -> dict:
     modulos = []
     for ruta, mutantes in primera["modulos"].items():
         por_corrida = [c["modulos"].get(ruta, {}) for c in corridas]
-        distintos = []
-        for nombre, m in mutantes.items():
-            otros = [c.get(nombre, {}) for c in por_corrida[1:]]
-            if any(o.get("veredicto") != m["veredicto"] for o in otros):
+        distintos, comparados = [], 0
+        for nombre in mutantes:
+            veredictos = [d.get(nombre, {}).get("veredicto") for d in por_corrida]
+            if "sin correr" in veredictos or None in veredictos:
+                continue  # a run stopped before it: nothing to compare
+            comparados += 1
+            if len(set(veredictos)) > 1:
                 distintos.append(nombre)
         detalle = []
         for nombre in mutantes:
@@ -163,7 +177,10 @@ def informe(corridas: list[dict], juicios: dict, fecha: str, nota: str) -> dict:
                     k: d.get(k) for k in ("veredicto", "prueba", "motivo") if d.get(k)
                 }
             fila.update(juicios.get(nombre, {}))
-            if any(datos.get(nombre, {}).get("veredicto") != "muerto" for datos in por_corrida):
+            veredictos = {datos.get(nombre, {}).get("veredicto") for datos in por_corrida}
+            if veredictos <= {"sin correr", None}:
+                fila["sin_correr"] = True  # no run reached it: counted, not listed one by one
+            elif veredictos - {"muerto", "sin correr"} or "muerto" not in veredictos:
                 fila["diff"] = _diff(nombre, ruta)
             detalle.append(fila)
         modulos.append(
@@ -173,6 +190,7 @@ def informe(corridas: list[dict], juicios: dict, fecha: str, nota: str) -> dict:
                     f"hijos_{c['hijos']}": cuentas(datos, juicios)
                     for c, datos in zip(corridas, por_corrida, strict=True)
                 },
+                "comparados": comparados,
                 "distintos_entre_corridas": distintos,
                 "mismas_pruebas": sum(
                     1
@@ -214,22 +232,20 @@ def markdown(datos: dict) -> str:
     lineas.append("")
     if datos["nota"]:
         lineas += [datos["nota"], ""]
-    cabeza = "| módulo | corrida | mutantes | muertos | aparte | sobreviven | equivalentes "
+    cabeza = "| módulo | corrida | mutantes | sin correr | muertos | aparte | sobreviven "
     lineas += [
-        cabeza + "| puntaje | meta | iguales |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        cabeza + "| equivalentes | puntaje | meta | iguales (comparados) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for m in datos["modulos"]:
-        iguales = (
-            "sí"
-            if not m["distintos_entre_corridas"]
-            else (f"no ({len(m['distintos_entre_corridas'])})")
-        )
+        distintos = len(m["distintos_entre_corridas"])
+        iguales = f"{m['comparados'] - distintos} de {m['comparados']}"
         for clave, c in m["corridas"].items():
             ok = "sí" if c["puntaje"] >= META else "no"
             lineas.append(
                 f"| `{m['modulo']}` | {clave.replace('_', ' ')} | {c['mutantes']} | "
-                f"{c['muertos']} | {c['aparte']} | {c['sobreviven']} | {c['equivalentes']} | "
+                f"{c['sin_correr']} | {c['muertos']} | {c['aparte']} | {c['sobreviven']} | "
+                f"{c['equivalentes']} | "
                 f"{c['puntaje']:.1%} | {ok} | {iguales} |"
             )
     claves = [f"hijos_{c['hijos']}" for c in corridas]
@@ -241,6 +257,9 @@ def markdown(datos: dict) -> str:
                 + ", ".join(f"`{n.rpartition('.')[2]}`" for n in m["distintos_entre_corridas"]),
                 "",
             ]
+        sin_correr = sum(1 for d in m["detalle"] if d.get("sin_correr"))
+        if sin_correr:
+            lineas += [f"Sin correr en ninguna corrida: {sin_correr} mutantes.", ""]
         otros = [d for d in m["detalle"] if "diff" in d]
         for d in otros:
             partes = []
@@ -256,24 +275,33 @@ def markdown(datos: dict) -> str:
                 partes.append(f"equivalente: {d['equivalente']}")
             elif "muerto_por" in d:
                 partes.append(f"la prueba nueva {d['muerto_por']} lo mata")
+            elif "nota" in d:
+                partes.append(f"sin contar como muerto: {d['nota']}")
             else:
                 partes.append("sin juicio")
             lineas += [f"### `{d['mutante'].rpartition('.')[2]}`", "", "; ".join(partes) + ".", ""]
             lineas += ["```diff", *d["diff"], "```", ""]
-        muertos = [d for d in m["detalle"] if "diff" not in d]
+        muertos = [d for d in m["detalle"] if "diff" not in d and not d.get("sin_correr")]
         if muertos:
             lineas += [
-                f"Muertos en las dos corridas ({len(muertos)}), con la prueba que falló "
-                f"({m['mismas_pruebas']} con la misma en ambas):",
+                f"Muertos en cada corrida que llegó a ellos ({len(muertos)}), con la prueba "
+                f"que falló ({m['mismas_pruebas']} con la misma en las dos):",
                 "",
                 "| mutante | " + " | ".join(c.replace("_", " ") for c in claves) + " |",
                 "| --- |" + " --- |" * len(claves),
             ]
             for d in muertos:
-                pruebas = [d[c]["prueba"] for c in claves]
-                celdas = [f"`{pruebas[0]}`"] + [
-                    "igual" if p == pruebas[0] else f"`{p}`" for p in pruebas[1:]
-                ]
+                pruebas = [d[c].get("prueba") for c in claves]
+                primera = next(p for p in pruebas if p)
+                celdas, dicha = [], False
+                for p in pruebas:
+                    if not p:
+                        celdas.append("sin correr")
+                    elif dicha and p == primera:
+                        celdas.append("igual")
+                    else:
+                        celdas.append(f"`{p}`")
+                        dicha = True
                 lineas.append(
                     f"| `{d['mutante'].rpartition('.')[2]}` | " + " | ".join(celdas) + " |"
                 )
@@ -315,7 +343,7 @@ def main(argv=None) -> int:
                 f"{c['aparte']} aparte, puntaje {c['puntaje']:.1%}"
             )
         bien &= not m["distintos_entre_corridas"]
-    print(f"Escrito {base.with_suffix('.md').relative_to(RAIZ)}")
+    print(f"Escrito {base.with_suffix('.md')}")
     return 0 if bien else 1
 
 

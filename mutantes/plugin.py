@@ -15,8 +15,9 @@ other's request, with the same CA's files.
 Each mutant's child is forked from a process that has already run the tests with the rules
 unchanged: a result kept per process by a wrapper mutmut leaves alone (it skips decorated
 functions) would answer with the original rule's result. clave_de_ente, an lru_cache in front
-of the mutated _plano, let a mutant of _plano survive that way. Under mutmut each test starts
-with the mutated modules' functools caches empty (Django's cache is emptied by tests/conftest.py).
+of the mutated _plano, let a mutant of _plano survive that way, and comun.consultas's compiled
+queries did the same for access._con_ente_y_autor. Under mutmut each test starts with every
+functools cache of the project's modules empty (Django's cache is emptied by tests/conftest.py).
 
 mutmut only keeps each mutant's exit code: 1 for any failure, 3 for a crash of pytest, a
 timeout or an error while collecting alike. Each child also writes, to mutants/fallas/<mutant>.json,
@@ -66,12 +67,21 @@ hipotesis.register_profile(
 )
 
 
+# The packages of [tool.mutmut] source_paths: a cache anywhere in them may hold what a mutated
+# function returned in the parent (comun.consultas compiles a query once per function that
+# builds it: access._con_ente_y_autor's, compiled in the parent with the rule unchanged, was
+# what every child ran, so its mutants survived whatever the tests said).
+PAQUETES = ("dictamenes.", "estandares.")
+
+
 def memorias_vaciar() -> int:
-    """Empty every functools cache (lru_cache, cache) defined in the mutated modules; how many."""
+    """Empty every functools cache (lru_cache, cache) defined in the project's modules (the
+    mutated ones and those that may keep a mutated function's result); how many."""
     vaciadas = 0
-    for nombre in MUTADOS:
-        modulo = sys.modules.get(nombre)
-        for valor in vars(modulo).values() if modulo else ():
+    for nombre, modulo in list(sys.modules.items()):
+        if modulo is None or not (nombre in MUTADOS or nombre.startswith(PAQUETES)):
+            continue
+        for valor in list(vars(modulo).values()):
             if callable(getattr(valor, "cache_clear", None)) and hasattr(valor, "cache_info"):
                 valor.cache_clear()
                 vaciadas += 1

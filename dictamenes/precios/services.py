@@ -191,22 +191,31 @@ class _Mes(Func):
         return self.as_sql(compiler, connection, template="SUBSTR(%(expressions)s, 1, 7) || '-01'")
 
 
-def _filas_leidas(ventana, rangos: set[int]) -> list[dict]:
-    """The window sorted by price in the database, once over all of it, once within each
-    month and once within each agency: the rows of the ranks the fences read (`rangos`,
-    0-based), each month's lowest, highest and median rows with its month's count, and each
-    agency's median rows with its count. A few dozen rows whatever the history (bounded by the
-    months and the agencies), on PostgreSQL and SQLite alike (window functions; not
-    percentile_cont, which computes in floating point: the reference must stay an exact
-    Decimal, and the prices come back as columns, with their four decimals on both
-    databases)."""
+def _rangos_leidos(ventana, rangos: set[int]) -> dict[int, Decimal]:
+    """The window sorted by price in the database, once over all of it: the prices of the
+    ranks `rangos` (0-based), all the fences read. One sort and a few rows, whatever the
+    history (window functions, on PostgreSQL and SQLite alike; not percentile_cont, which
+    computes in floating point: the reference must stay an exact Decimal)."""
+    filas = (
+        ventana.annotate(rango=Window(RowNumber(), order_by=F("precio").asc()))
+        .filter(rango__in=[r + 1 for r in rangos])
+        .values_list("rango", "precio")
+    )
+    return {rango - 1: precio for rango, precio in filas}
+
+
+def _filas_leidas(ventana) -> list[dict]:
+    """The window sorted by price in the database within each month and within each agency:
+    each month's lowest, highest and median rows with its month's count, and each agency's
+    median rows with its count. A few dozen rows whatever the history (bounded by the months
+    and the agencies), on PostgreSQL and SQLite alike, the prices as columns, with their four
+    decimals on both databases."""
     mes = _Mes("fecha")
     compras_mes = F("compras_mes")
     compras_ente = F("compras_ente")
     return list(
         ventana.annotate(
             mes=mes,
-            rango=Window(RowNumber(), order_by=F("precio").asc()),
             rango_mes=Window(RowNumber(), partition_by=[mes], order_by=F("precio").asc()),
             compras_mes=Window(Count("pk"), partition_by=[mes]),
             rango_ente=Window(RowNumber(), partition_by=[F("ente_id")], order_by=F("precio").asc()),
@@ -214,8 +223,7 @@ def _filas_leidas(ventana, rangos: set[int]) -> list[dict]:
         )
         .filter(
             # RowNumber counts from 1. A median: the middle row, or the two middle ones.
-            Q(rango__in=[r + 1 for r in rangos])
-            | Q(rango_mes=1)
+            Q(rango_mes=1)
             | Q(rango_mes=compras_mes)
             | Q(rango_mes=(compras_mes + 1) / 2)
             | Q(rango_mes=compras_mes / 2 + 1)
@@ -224,7 +232,6 @@ def _filas_leidas(ventana, rangos: set[int]) -> list[dict]:
         )
         .values(
             "mes",
-            "rango",
             "rango_mes",
             "compras_mes",
             "ente_id",
@@ -266,20 +273,6 @@ def _serie(por_mes: dict) -> list[dict]:
     ]
 
 
-def _cifras_de(ventana, n: int):
-    """The figures of a window of `n` observations (what the fences read), its monthly points
-    and each agency's median: one query."""
-    filas = _filas_leidas(ventana, reglas.rangos(n))
-    por_mes = _por_mes(filas)
-    c = reglas.cifras_de_rangos(
-        n,
-        {f["rango"] - 1: f["precio"] for f in filas},
-        minimo=min(en[0] for _n, en in por_mes.values()),
-        maximo=max(en[k - 1] for k, en in por_mes.values()),
-    )
-    return c, por_mes, _por_ente(filas)
-
-
 EXCLUIDAS_MAXIMO = 100
 
 
@@ -308,26 +301,33 @@ def referencia_en(*, clave: Clave, hoy: datetime.date) -> dict | None:
     """The profile's reference in one unit as it stood on `hoy`: the observations of the
     window ending that day, once the fences (precios.cercas) leave out those far from the
     rest, each agency counted once (reglas.cifras_por_ente: the figures of the agencies'
-    medians, issue 93); two queries bounded by the window that send back a few rows (its
-    size, then the rows its figures read), three more only when some observation falls
-    outside the fences. None without an observation in the window. Written nowhere: the
+    medians, issue 93); three queries bounded by the window that send back a few rows (its
+    size, the ranks the fences read, then each month's and each agency's middle rows of what
+    the fences keep), one more only when some observation falls outside them (those left
+    out, listed). None without an observation in the window. Written nowhere: the
     daily reference (referencia_recalcular) and the signs of a request presented on an earlier
     day (issue 80: the reference it was presented against, not today's) read it."""
     desde = desde_de(hoy)
     ventana = _ventana(clave, desde, hoy)
-    cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
-    observadas = cuenta["compras"]
+    observadas = ventana.count()
     if not observadas:
         return None
-    c, por_mes, por_ente = _cifras_de(ventana, observadas)
+    # The fences, from the quartiles of every observation: the ranks they read, the lowest
+    # and the highest, in one sort without partitions.
+    en = _rangos_leidos(ventana, reglas.rangos(observadas) | {0, observadas - 1})
+    c = reglas.cifras_de_rangos(observadas, en, minimo=en[0], maximo=en[observadas - 1])
     inferior, superior = cercas.cercas(c.cuartil_1, c.cuartil_3)
     excluidas = []
     if c.minimo < inferior or c.maximo > superior:
         excluidas = _excluidas(ventana, inferior, superior)
         ventana = ventana.filter(precio__gte=inferior, precio__lte=superior)
-        cuenta = ventana.aggregate(compras=Count("pk"), entes=Count("ente_id", distinct=True))
-        c, por_mes, por_ente = _cifras_de(ventana, cuenta["compras"])
-    c = reglas.cifras_por_ente(por_ente, compras=c.compras)
+    # What stays inside the fences, sorted within each month and each agency once: its
+    # purchases are the months' counts added up, its agencies those that have a median.
+    filas = _filas_leidas(ventana)
+    por_mes = _por_mes(filas)
+    por_ente = _por_ente(filas)
+    c = reglas.cifras_por_ente(por_ente, compras=sum(n for n, _en in por_mes.values()))
+    entes = len(por_ente)
     valores = {
         "calculada_el": hoy,
         "desde": desde,
@@ -336,8 +336,8 @@ def referencia_en(*, clave: Clave, hoy: datetime.date) -> dict | None:
         "cerca_superior": reglas.redondo(superior),
         "excluidas": excluidas,
         "compras": c.compras,
-        "entes": cuenta["entes"],
-        "suficiente": reglas.suficiente(compras=c.compras, entes=cuenta["entes"]),
+        "entes": entes,
+        "suficiente": reglas.suficiente(compras=c.compras, entes=entes),
         "mediana": c.mediana,
         "cuartil_1": c.cuartil_1,
         "cuartil_3": c.cuartil_3,
