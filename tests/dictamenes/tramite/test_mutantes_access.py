@@ -46,3 +46,20 @@ def test_subsanar_es_del_ente_y_solo_un_superusuario_no_lo_atiende():
     assert access.puede_atender(usuario=del_ente, tarea=paso, solicitud=SOLICITUD) is True
     superusuario = _persona(superusuario=True)
     assert access.puede_atender(usuario=superusuario, tarea=paso, solicitud=SOLICITUD) is False
+
+
+@pytest.mark.parametrize(
+    ("paso", "accion"),
+    [
+        (Nodo.ADMISION, access.ATENDER),
+        (Nodo.REVISION_TECNICA, access.REVISAR),
+        (Nodo.RE_REVISION, access.REVISAR),
+        (Nodo.REVISION_ESTRATEGICA, access.DECIDIR),
+        (Nodo.FIRMA, access.FIRMAR),
+        (Nodo.SUBSANAR, None),
+    ],
+)
+def test_cada_paso_del_flujo_es_la_accion_de_la_tabla_que_lo_separa(paso, accion):
+    # A technical reviewer may not decide the same request, nor sign it: the step's action is
+    # what picks the row of the separation table that applies.
+    assert access.accion_de_paso(paso) == accion
