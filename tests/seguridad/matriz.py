@@ -484,12 +484,13 @@ RUTAS = {
         },
     ),
     # The delivery under a contract that counts (issue 80): only the agency's requirentes.
-    # The world's one contract waits for the strategic reviewer, so the form offers none and
-    # anyone inside who sends it gets the form's refusal (400) before the service's 403.
+    # The world's one contract waits for the strategic reviewer, so the form offers none; to
+    # anyone inside the page does not offer it either, and says so before reading the form
+    # (issue 92, item 2: the registry asks the offer first).
     "solicitudes:entrega": Ruta(
         SOLO_POST,
         params={"pk": "emitida"},
-        post=fila(400, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
+        post=fila(NEGADO, anonimo=LOGIN, requirente_a="permitido", requirente_b=FUERA),
         datos={
             "entrega-contrato": "contrato",
             "entrega-fecha": "2026-01-15",
