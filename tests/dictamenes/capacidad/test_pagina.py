@@ -21,6 +21,7 @@ from dictamenes.capacidad import filtros
 from dictamenes.capacidad.services import nucleo
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.capacidad.views import COLUMNAS, ERROR_ACCESO
+from dictamenes.models import PlanGuardado
 from estandares import entradas
 from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
 from tests.dictamenes.flujo_utils import usuario
@@ -35,22 +36,32 @@ URL = "/capacidad/"
 PLAN_CONSULTAS = 45
 
 
-def _historia():
+def _historia_y_plan():
+    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
+    (generated from the stated world, with every step): the plan learns from 2025. December
+    without the cómputo and software reviewers: a rush with red weeks. And the plan of HOY at
+    noon, computed and kept as the product keeps it (PlanGuardado)."""
     historico_anual.cargar()
     historico_con_pasos.cargar()
+    dos_revisores_fuera_en_diciembre()
+    with _a(HOY):
+        plan_de_capacidad()
+    return PlanGuardado.objects.get().clave
 
 
-# Seconds to write (a generated year, with every step): once for the module, and each test
-# rolls back to it (tests/por_modulo.py).
-historia_del_modulo = por_modulo(_historia)
+# Seconds to write (a generated year, with every step), and 10 to 40 s more for the plan's
+# simulation and its search of the recommendation, which each test that read the page paid
+# again: built once for the module, and each test rolls back to it (tests/por_modulo.py). Each
+# test still asks for the plan and the page as before, and both read the kept plan; what a
+# test writes (a plan of another day, an absence) is undone before the next. A test whose
+# subject is the computation itself (test_plan_guardado.py) deletes the kept plan first.
+plan_del_modulo = por_modulo(_historia_y_plan)
 
 
 @pytest.fixture
-def con_historia(historia_del_modulo, demo):
-    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
-    (generated from the stated world, with every step): the plan learns from 2025. December
-    without the cómputo and software reviewers: a rush with red weeks."""
-    dos_revisores_fuera_en_diciembre()
+def con_historia_y_plan(plan_del_modulo, demo):
+    """The module's history and rush, with the plan of HOY (noon) already kept."""
+    assert PlanGuardado.objects.filter(clave=plan_del_modulo).exists()
 
 
 def _a(fecha: datetime.date):
@@ -86,7 +97,7 @@ def _cuentas() -> dict:
 
 
 def test_la_demo_muestra_semanas_en_rojo_con_su_refuerzo_y_consultas_acotadas(
-    con_historia, client, django_assert_max_num_queries
+    con_historia_y_plan, client, django_assert_max_num_queries
 ):
     with _a(HOY):
         plan = plan_de_capacidad()
@@ -163,7 +174,7 @@ def _mes(fecha: datetime.date) -> str:
 
 
 def test_la_prueba_de_un_refuerzo_grande_baja_el_p90_y_quita_semanas_rojas_sin_guardar(
-    con_historia, client, django_assert_max_num_queries
+    con_historia_y_plan, client, django_assert_max_num_queries
 ):
     """A large reinforcement of the area with the most red weeks, every week to the close:
     that area's weeks leave the red, the others' capacity stays as it was, nothing is saved."""
@@ -205,14 +216,16 @@ def test_la_prueba_de_un_refuerzo_grande_baja_el_p90_y_quita_semanas_rojas_sin_g
             assert [f[5] for f in filas] == [f[4] for f in filas]  # capacity unchanged
 
 
-def test_el_refuerzo_recomendado_probado_no_deja_semanas_en_rojo(con_historia, client):
+def test_el_refuerzo_recomendado_probado_no_deja_semanas_en_rojo(con_historia_y_plan, client):
     with _a(HOY):
         respuesta, html = _pagina(client, "admin", recomendado="on")
     assert respuesta.status_code == 200
     assert "Con la prueba, ninguna semana queda en rojo." in html
 
 
-def test_una_prueba_mal_escrita_dice_por_que_junto_al_campo_y_muestra_el_plan(con_historia, client):
+def test_una_prueba_mal_escrita_dice_por_que_junto_al_campo_y_muestra_el_plan(
+    con_historia_y_plan, client
+):
     with _a(HOY):
         plan = plan_de_capacidad()
         respuesta, html = _pagina(
@@ -289,7 +302,7 @@ def test_sin_un_anio_registrado_la_pagina_lo_dice(demo, client):
     assert filas.splitlines() == [",".join(str(c) for c in COLUMNAS)]
 
 
-def test_el_csv_da_una_fila_por_area_y_semana(con_historia, client):
+def test_el_csv_da_una_fila_por_area_y_semana(con_historia_y_plan, client):
     client.force_login(usuario("admin"))
     with _a(HOY):
         plan = plan_de_capacidad()
@@ -384,7 +397,7 @@ def _n(probabilidad: float) -> int:
     return int(Decimal(str(probabilidad)) * 10)
 
 
-def test_cada_semana_muestra_el_intervalo_de_80_por_ciento_del_plan(con_historia, client):
+def test_cada_semana_muestra_el_intervalo_de_80_por_ciento_del_plan(con_historia_y_plan, client):
     """Issue 81, item 6: beside each week's p90, of the office and of each area, the plan's
     80 % interval (its scenarios' 10th to 90th percentile), in words a screen reader says;
     the glossary says what an interval and a scenario are."""
@@ -409,7 +422,7 @@ def test_cada_semana_muestra_el_intervalo_de_80_por_ciento_del_plan(con_historia
 
 
 def test_el_refuerzo_dice_con_que_probabilidad_cumple_su_margen_y_la_regla_de_costumbre(
-    con_historia, client
+    con_historia_y_plan, client
 ):
     """The recommendation with its likelihood (n of 10 scenarios, the plan's least share of a
     week within the standard, rounded down), its margin over what meets the standard in the
@@ -449,7 +462,7 @@ def test_el_refuerzo_dice_con_que_probabilidad_cumple_su_margen_y_la_regla_de_co
 
 
 def test_cuando_la_regla_de_costumbre_basta_y_no_cuesta_mas_la_pagina_la_recomienda(
-    con_historia, client, monkeypatch
+    con_historia_y_plan, client, monkeypatch
 ):
     """When the rule of thumb meets the standard as often and costs no more, the plan's loans
     are the rule's, and the page says the rule is recommended and why (set up by marking the
@@ -463,6 +476,7 @@ def test_cuando_la_regla_de_costumbre_basta_y_no_cuesta_mas_la_pagina_la_recomie
         return calculo
 
     monkeypatch.setattr(nucleo, "calcular", con_la_regla)
+    PlanGuardado.objects.all().delete()  # computed again, through the marked calculation
     with _a(HOY):
         plan = plan_de_capacidad()
         respuesta, html = _pagina(client)

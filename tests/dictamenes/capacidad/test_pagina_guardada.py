@@ -13,8 +13,8 @@ from tests.dictamenes.capacidad.test_pagina import (  # noqa: F401
     HOY,
     URL,
     _a,
-    con_historia,
-    historia_del_modulo,
+    con_historia_y_plan,
+    plan_del_modulo,
 )
 from tests.dictamenes.flujo_utils import usuario
 from tests.guardadas import SIN_CACHE, sin_csrf
@@ -29,7 +29,7 @@ def _texto(respuesta) -> str:
     return re.sub(r"La simulación del plan tomó [\d.]+ s\.", "", html)
 
 
-def test_la_pagina_guardada_es_la_de_sin_cache_y_la_prueba_no(con_historia, client):  # noqa: F811
+def test_la_pagina_guardada_es_la_de_sin_cache_y_la_prueba_no(con_historia_y_plan, client):  # noqa: F811
     client.force_login(usuario("estrategico"))
     with _a(HOY):
         with override_settings(CACHES=SIN_CACHE):
@@ -45,7 +45,7 @@ def test_la_pagina_guardada_es_la_de_sin_cache_y_la_prueba_no(con_historia, clie
         assert _texto(prueba) != _texto(segunda)
 
 
-def test_un_plan_nuevo_se_dibuja_de_nuevo(con_historia, client):  # noqa: F811
+def test_un_plan_nuevo_se_dibuja_de_nuevo(con_historia_y_plan, client):  # noqa: F811
     client.force_login(usuario("estrategico"))
     with _a(HOY):
         client.get(URL)

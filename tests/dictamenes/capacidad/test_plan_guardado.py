@@ -18,8 +18,8 @@ from tests.dictamenes.capacidad.test_pagina import (  # noqa: F401
     HOY,
     URL,
     _a,
-    con_historia,
-    historia_del_modulo,
+    con_historia_y_plan,
+    plan_del_modulo,
 )
 from tests.dictamenes.flujo_utils import usuario
 from tests.guardadas import SIN_CACHE, sin_csrf
@@ -53,11 +53,12 @@ def _desde_cero(client) -> str:
 
 
 def test_tras_reiniciar_la_pagina_lee_el_plan_guardado_sin_simular(
-    con_historia,  # noqa: F811
+    con_historia_y_plan,  # noqa: F811
     client,
     corridas,
 ):
     client.force_login(usuario("estrategico"))
+    PlanGuardado.objects.all().delete()  # none kept yet (the module's: test_pagina.py)
     with _a(HOY):
         antes = _texto(client.get(URL))
         assert corridas  # the first visit computes it
@@ -71,16 +72,16 @@ def test_tras_reiniciar_la_pagina_lee_el_plan_guardado_sin_simular(
 
 
 def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
-    con_historia,  # noqa: F811
+    con_historia_y_plan,  # noqa: F811
     client,
     corridas,
 ):
     client.force_login(usuario("estrategico"))
     with _a(HOY):
-        antes = _texto(client.get(URL))
+        antes = _texto(client.get(URL))  # the module's kept plan
         clave = PlanGuardado.objects.get().clave
         # Two more reviewers away for the rest of the year (cómputo's and software's already
-        # are in December: con_historia): their areas' capacity falls.
+        # are in December: plan_del_modulo): their areas' capacity falls.
         for persona in ("revisor.redes", "revisor.infraestructura"):
             registro.ausencia_registrar(
                 persona=usuario(persona),
@@ -103,7 +104,7 @@ def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
     assert re.sub(tiempo, "", nuevo) == re.sub(tiempo, "", sin_nada)
 
 
-def test_una_prueba_no_se_guarda(con_historia, client):  # noqa: F811
+def test_una_prueba_no_se_guarda(con_historia_y_plan, client):  # noqa: F811
     client.force_login(usuario("estrategico"))
     with _a(HOY):
         client.get(URL)
@@ -123,13 +124,14 @@ def test_el_plan_guardado_no_viaja_en_el_respaldo():
 
 
 def test_el_temporizador_deja_el_plan_de_la_hora_y_la_pagina_no_simula(
-    con_historia,  # noqa: F811
+    con_historia_y_plan,  # noqa: F811
     client,
     corridas,
     capsys,
 ):
     """manage.py capacidad_calcular (each hour, at its start) keeps the plan: the first
     visit of the hour reads it, even on a server that just started."""
+    PlanGuardado.objects.all().delete()  # none kept yet (the module's: test_pagina.py)
     with _a(HOY):
         call_command("capacidad_calcular")
         assert corridas
