@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes import exceptions
+from dictamenes.comun import widgets
 from dictamenes.models import (
     DecisionPartida,
     MotivoRechazo,
@@ -33,7 +34,7 @@ class AdmisionForm(forms.Form):
             ("admitir", _("Admitir: la solicitud está completa")),
             ("prevenir", _("Prevenir: falta información")),
         ],
-        widget=forms.RadioSelect,
+        widget=widgets.RadioSelect,
     )
     faltantes = MotivoField(
         label=_("Qué falta (para la prevención)"),
@@ -174,7 +175,7 @@ class EstrategicaForm(forms.Form):
             ("decidir", _("Decidir cada partida")),
             ("devolver", _("Devolver a un área para re-revisión")),
         ],
-        widget=forms.RadioSelect,
+        widget=widgets.RadioSelect,
         initial="decidir",
     )
     motivos = MotivoField(
@@ -237,7 +238,7 @@ class EstrategicaForm(forms.Form):
             self._campos[f"p{p.pk}_resultado"] = forms.ChoiceField(
                 label=_("Decisión sobre «%(p)s»") % nombre,
                 choices=DecisionPartida.Resultado.choices,
-                widget=forms.RadioSelect,
+                widget=widgets.RadioSelect,
                 required=False,
             )
             self._campos[f"p{p.pk}_cantidad"] = forms.IntegerField(
@@ -261,7 +262,7 @@ class EstrategicaForm(forms.Form):
                 label=_("Motivo de la decisión sobre «%(p)s»") % nombre,
                 help_text=_("Del catálogo publicado: por qué se aprueba por menos o no."),
                 choices=opciones,
-                widget=forms.RadioSelect,
+                widget=widgets.RadioSelect,
                 required=False,
             )
             self._campos[f"p{p.pk}_texto"] = TextoLargoField(
