@@ -4,16 +4,15 @@ every setting production reads. Without nginx or systemd-analyze these tests ski
 reason, and under CI=true the run fails (tests/backends/plugin.py)."""
 
 import datetime
-import importlib
 import re
 import shutil
 import subprocess
 
-import pytest
 from django.conf import settings
 from django.core.management import get_commands, load_command_class
 
 from dictamenes.management.cron import UnaCorridaALaVez
+from dictamenes.operacion import periodicas
 from tests.backends.plugin import skip_backend
 from tests.despliegue import plantillas as p
 from tests.despliegue.certificado import certificado_propio
@@ -132,11 +131,7 @@ def _intervalo_mas_largo(calendario: str) -> datetime.timedelta:
 def test_cada_temporizador_corre_dentro_del_periodo_de_la_pagina_de_operacion():
     """The operator's page marks a periodic command overdue when it missed its period
     (dictamenes/operacion/periodicas.py, issue 49, 2): each timer runs at least that often.
-    Assumed interface: PERIODICAS, {command: timedelta} or items with .nombre and .periodo."""
-    try:
-        periodicas = importlib.import_module("dictamenes.operacion.periodicas")
-    except ModuleNotFoundError:
-        pytest.skip("dictamenes.operacion.periodicas aún no existe (issue 49, 2)")
+    PERIODICAS is {command: timedelta} or items with .nombre and .periodo."""
     tabla = periodicas.PERIODICAS
     periodos = dict(tabla) if hasattr(tabla, "items") else {x.nombre: x.periodo for x in tabla}
     temporizadores = _temporizadores()
