@@ -49,12 +49,12 @@ from dictamenes.roles import Rol
 from dictamenes.seguimiento.selectors.contratos import tope_del_dictamen
 from dictamenes.seguimiento.services import condiciones, contratos
 from dictamenes.senales import services as senales
+from dictamenes.suplencias import services as suplencias
 from dictamenes.tramite.services import (
     cierre,
     decisiones,
     etapas,
     solicitudes,
-    suplencias,
     vias,
 )
 from estandares.motivos import ERROR_MOTIVO, PARAMETROS
