@@ -1,28 +1,19 @@
-"""A list of radio choices drawn in Python, byte for byte as Django's RadioSelect draws it.
+"""Widgets drawn in Python, byte for byte as Django's templates draw them.
 
-Django draws each choice of a RadioSelect through four nested templates (radio_option,
-input_option, input, attrs). The decision on ten items offers about 140 choices (a result and a
-motive from the catalogue per item): drawing them was 110 ms of the page's first visit after a
-change (issue 92, item 6; bench/results/causas-2026-11-29.md). This RadioSelect keeps Django's
-context (get_context: ids, checked, attributes) and writes the same markup in one pass; a test
-compares both renderings (tests/dictamenes/comun/test_widgets.py).
+Django draws each widget through nested templates (a radio choice through four: radio_option,
+input_option, input, attrs; a number through three). The decision on ten items draws about 50
+fields and 140 radio choices (a result and a motive from the catalogue per item): drawing them
+was most of the page's first visit after a change (issue 92, item 6;
+bench/results/causas-2026-11-29.md). These widgets keep Django's context (get_context: ids,
+checked, attributes, the formatted value) and write the same markup in one pass, escaping as
+the templates do (conditional_escape: what is already safe stays as it is); a test compares
+each with Django's (tests/dictamenes/comun/test_widgets.py). Each keeps Django's class name:
+the pages ask a field's widget_type («radioselect», «textarea»), made of it.
 """
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-
-
-def _atributos(attrs: dict):
-    # attrs.html: False is left out, True is written bare, anything else as name="value".
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", n) if v is True else format_html(' {}="{}"', n, _texto(v)),)
-            for n, v in attrs.items()
-            if v is not False
-        ),
-    )
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 
 def _texto(valor):
@@ -30,38 +21,72 @@ def _texto(valor):
     return valor if hasattr(valor, "__html__") else str(valor)
 
 
-def _opcion(opcion: dict):
-    # radio_option.html → input_option.html → input.html, with the newline each template ends
-    # with. A RadioSelect's choice always wraps its label (wrap_label).
-    valor = "" if opcion["value"] is None else format_html(' value="{}"', _texto(opcion["value"]))
-    para = opcion["attrs"].get("id")
-    return format_html(
-        '<div>\n    <label{}><input type="{}" name="{}"{}{}>\n {}</label>\n\n</div>',
-        format_html(' for="{}"', para) if para else "",
-        opcion["type"],
-        opcion["name"],
-        valor,
-        _atributos(opcion["attrs"]),
-        opcion["label"],
+def _e(valor) -> str:
+    return str(conditional_escape(valor))
+
+
+def _atributos(attrs: dict) -> str:
+    # attrs.html: False is left out, True is written bare, anything else as name="value".
+    return "".join(
+        f" {_e(n)}" if v is True else f' {_e(n)}="{_e(_texto(v))}"'
+        for n, v in attrs.items()
+        if v is not False
     )
 
 
-class RadioSelect(forms.RadioSelect):
-    # Django's name: the pages ask a field's widget_type (the class's name) for «radioselect».
+def _entrada(widget: dict) -> str:
+    # input.html: the value only when there is one (format_value gives None for none).
+    valor = "" if widget["value"] is None else f' value="{_e(_texto(widget["value"]))}"'
+    return (
+        f'<input type="{_e(widget["type"])}" name="{_e(widget["name"])}"{valor}'
+        f"{_atributos(widget['attrs'])}>"
+    )
 
+
+def _opcion(opcion: dict) -> str:
+    # radio_option.html → input_option.html → input.html, with the newline each template ends
+    # with. A RadioSelect's choice always wraps its label (wrap_label).
+    para = opcion["attrs"].get("id")
+    para = f' for="{_e(para)}"' if para else ""
+    return f"<div>\n    <label{para}>{_entrada(opcion)}\n {_e(opcion['label'])}</label>\n\n</div>"
+
+
+class RadioSelect(forms.RadioSelect):
     def render(self, name, value, attrs=None, renderer=None):
+        # radio.html → multiple_input.html.
         widget = self.get_context(name, value, attrs)["widget"]
         ident = widget["attrs"].get("id")
         clase = widget["attrs"].get("class")
         grupos = []
         for grupo, opciones, _indice in widget["optgroups"]:
-            dibujadas = format_html_join("", "{}", ((_opcion(o),) for o in opciones))
+            dibujadas = "".join(_opcion(o) for o in opciones)
             if grupo:
-                dibujadas = format_html("\n  <div><label>{}</label>{}\n  </div>", grupo, dibujadas)
-            grupos.append((dibujadas,))
-        return format_html(
-            "<div{}{}>{}\n</div>",
-            format_html(' id="{}"', ident) if ident else "",
-            format_html(' class="{}"', clase) if clase else "",
-            format_html_join("", "{}", grupos),
+                dibujadas = f"\n  <div><label>{_e(grupo)}</label>{dibujadas}\n  </div>"
+            grupos.append(dibujadas)
+        ident = f' id="{_e(ident)}"' if ident else ""
+        clase = f' class="{_e(clase)}"' if clase else ""
+        return mark_safe(f"<div{ident}{clase}>{''.join(grupos)}\n</div>")  # noqa: S308 (escaped)
+
+
+class NumberInput(forms.NumberInput):
+    # A subclass: IntegerField and DecimalField give a NumberInput its min, max and step.
+    def render(self, name, value, attrs=None, renderer=None):
+        # number.html → input.html.
+        return mark_safe(_entrada(self.get_context(name, value, attrs)["widget"]))  # noqa: S308
+
+
+class TextInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        # text.html → input.html.
+        return mark_safe(_entrada(self.get_context(name, value, attrs)["widget"]))  # noqa: S308
+
+
+class Textarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        # textarea.html: its text on a line of its own, none when empty.
+        widget = self.get_context(name, value, attrs)["widget"]
+        texto = _e(widget["value"]) if widget["value"] else ""
+        return mark_safe(  # noqa: S308 (escaped)
+            f'<textarea name="{_e(widget["name"])}"{_atributos(widget["attrs"])}>\n'
+            f"{texto}</textarea>"
         )

@@ -13,6 +13,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -64,6 +65,22 @@ def _historial(eventos) -> list[tuple]:
         for _e, datos in filas:
             datos["condiciones"] = historial.condiciones_legibles(datos["condiciones"], areas)
     return filas
+
+
+class _DibujoPerezoso:
+    """A template drawn the first time a page prints it, and only then: an item's price line
+    is printed by two fragments of the page (the items' table and the strategic decision),
+    both drawn again after each change of the data and neither while they are kept."""
+
+    def __init__(self, plantilla: str, contexto: dict):
+        self._plantilla, self._contexto, self._dibujo = plantilla, contexto, None
+
+    def __html__(self) -> str:
+        if self._dibujo is None:
+            self._dibujo = render_to_string(self._plantilla, self._contexto)
+        return self._dibujo
+
+    __str__ = __html__
 
 
 def _fecha_iso(texto):
@@ -181,6 +198,10 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         ),
         versiones=None if version is None else (version, eventos[0].version_referencias),
     )
+    for partida in puede["partidas"]:
+        partida.precio_html = _DibujoPerezoso(
+            "solicitudes/_precio_partida.html", {"p": partida, "solicitud": solicitud}
+        )
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()

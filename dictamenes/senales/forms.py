@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dictamenes.comun import widgets
 from dictamenes.models import Senal
 from dictamenes.senales import services
 from estandares.motivos import MotivoField
@@ -15,7 +16,7 @@ class SenalAtencionForm(forms.Form):
     atencion = forms.ChoiceField(
         label=_("Qué se hizo con la señal"),
         choices=Senal.Atencion.choices,
-        widget=forms.RadioSelect,
+        widget=widgets.RadioSelect,
         error_messages={
             "required": ERROR_SIN_ATENCION,
             "invalid_choice": ERROR_SIN_ATENCION,
@@ -28,5 +29,5 @@ class SenalAtencionForm(forms.Form):
         required=True,
         help_text=_("Qué revisó y por qué decidió así. Sin datos personales."),
         error_messages={"required": services.ERROR_NOTA},
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=widgets.Textarea(attrs={"rows": 2}),
     )

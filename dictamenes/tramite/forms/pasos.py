@@ -179,12 +179,12 @@ class EstrategicaForm(forms.Form):
         initial="decidir",
     )
     motivos = MotivoField(
-        label=_("Motivos"), max_length=MOTIVOS_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Motivos"), max_length=MOTIVOS_MAX, widget=widgets.Textarea(attrs={"rows": 4})
     )
     condiciones = TextoLargoField(
         label=_("Condiciones (si las hay, el dictamen es favorable condicionado)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=widgets.Textarea(attrs={"rows": 3}),
         validators=[SIN_DATOS_PERSONALES],
         help_text=_(
             "Una condición por renglón; anteponga el área que la verificará, p. ej. «Redes: "
@@ -245,6 +245,7 @@ class EstrategicaForm(forms.Form):
                 label=_("Cantidad aprobada de «%(p)s»") % nombre,
                 required=False,
                 min_value=1,
+                widget=widgets.NumberInput,
                 help_text=_("De 1 a %(n)s.") % {"n": p.cantidad},
             )
             self._campos[f"p{p.pk}_monto"] = MontoEscritoField(
@@ -253,6 +254,7 @@ class EstrategicaForm(forms.Form):
                 max_digits=14,
                 decimal_places=2,
                 min_value=Decimal("0.01"),
+                widget=widgets.NumberInput,
                 help_text=_(
                     "Menor que su importe. Si lo deja vacío y baja la cantidad, se calcula al "
                     "precio unitario."
@@ -268,7 +270,7 @@ class EstrategicaForm(forms.Form):
             self._campos[f"p{p.pk}_texto"] = TextoLargoField(
                 label=_("Explicación sobre «%(p)s»") % nombre,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=widgets.Textarea(attrs={"rows": 2}),
                 validators=[SIN_DATOS_PERSONALES],
                 help_text=_("Opcional; obligatoria si el motivo es «Otro motivo»."),
             )

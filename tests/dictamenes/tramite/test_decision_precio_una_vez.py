@@ -1,0 +1,37 @@
+"""Each item's price line is drawn once per visit that draws it (issue 92, item 6): the
+request's page prints it in the items' table and in the strategic decision, both drawn again
+after each change of the data; the same markup in both places, and none drawn while both
+fragments are kept."""
+
+import re
+
+import pytest
+
+from tests.dictamenes import flujo_utils as fu
+from tests.dictamenes.tramite.test_fragmentos import en_estrategica  # noqa: F401 (fixture)
+from tests.guardadas import sin_csrf
+
+pytestmark = pytest.mark.django_db
+
+PRECIO = "solicitudes/_precio_partida.html"
+
+
+def _dibujadas(respuesta) -> int:
+    return [t.name for t in respuesta.templates].count(PRECIO)
+
+
+def test_la_linea_de_precio_de_cada_partida_se_dibuja_una_vez(en_estrategica, como):  # noqa: F811
+    solicitud, p = en_estrategica
+    cliente = como("estrategico")
+    primera = cliente.get(fu.detalle(solicitud))
+    assert primera.status_code == 200
+    assert _dibujadas(primera) == len(p) == 2
+    pagina = sin_csrf(primera.content.decode())
+    for partida in p.values():
+        lineas = re.findall(
+            rf'<div class="precio-partida" data-partida="{partida.pk}">.*?\n</div>', pagina, re.S
+        )
+        # In the items' table and in the decision, the same line.
+        assert len(lineas) == 2 and lineas[0] == lineas[1]
+    assert "Reducir a la referencia ($7,000.00 por pieza)" in pagina
+    assert _dibujadas(cliente.get(fu.detalle(solicitud))) == 0
