@@ -90,3 +90,52 @@ class Textarea(forms.Textarea):
             f'<textarea name="{_e(widget["name"])}"{_atributos(widget["attrs"])}>\n'
             f"{texto}</textarea>"
         )
+
+
+class CampoDibujado:
+    """A form's field as templates/solicitudes/_campo.html draws it (its label or legend, its
+    control, its help and its errors), drawn in Python the first time a page prints it: the
+    decision on ten items prints fifty of them, one template include each. A test compares it
+    with the template's drawing (tests/dictamenes/tramite/test_decision_widgets.py)."""
+
+    def __init__(self, campo, clase: str = ""):
+        self._campo, self._clase, self._dibujo = campo, clase, None
+
+    def __html__(self) -> str:
+        if self._dibujo is None:
+            self._dibujo = mark_safe(self._dibujar())  # noqa: S308 (escaped)
+        return self._dibujo
+
+    __str__ = __html__
+
+    def _dibujar(self) -> str:
+        c = self._campo
+        errores, ayuda = c.errors, c.help_text
+        clase = f" {_e(self._clase)}" if self._clase else ""
+        if errores:
+            clase += " campo--error"
+        if c.widget_type == "radioselect":
+            invalido = ' aria-invalid="true"' if errores else ""
+            describe = ""
+            if ayuda or errores:
+                ids = []
+                if ayuda:
+                    ids.append(f"{_e(c.auto_id)}_helptext")
+                if errores:
+                    ids.append(f"{_e(c.auto_id)}_error")
+                describe = f' aria-describedby="{" ".join(ids)}"'
+            control = (
+                f"<fieldset{invalido}{describe}><legend>{_e(c.label)}</legend>{c}</fieldset>\n  "
+            )
+        else:
+            control = f'<label for="{_e(c.id_for_label)}">{_e(c.label)}</label>{c}'
+        ayuda = (
+            f'<span class="ayuda" id="{_e(c.auto_id)}_helptext">{_e(ayuda)}</span>' if ayuda else ""
+        )
+        errores = (
+            f'<span class="error" id="{_e(c.auto_id)}_error">'
+            f"{' '.join(_e(e) for e in errores)}</span>"
+            if errores
+            else ""
+        )
+        return f'<div class="campo{clase}">\n  {control}\n  {ayuda}\n  {errores}\n</div>\n'

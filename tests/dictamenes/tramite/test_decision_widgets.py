@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from dictamenes.comun import widgets
@@ -130,3 +131,20 @@ def test_el_formulario_de_una_senal_se_dibuja_como_lo_dibuja_django(datos):
     assert _campos_dibujados(form) == _campos_dibujados(django)
     assert form["atencion"].widget_type == "radioselect"
     assert form["atencion_nota"].widget_type == "textarea"
+
+
+@pytest.mark.parametrize("datos", [None, {"accion": "decidir", "p7_resultado": "reducida"}])
+@pytest.mark.parametrize("clase", ["", "campo--si-decide <x>"])
+def test_cada_campo_dibujado_en_python_es_el_de_su_plantilla(datos, clase):
+    form = _decision(datos)
+    if datos:
+        form.is_valid()
+    senal = SenalAtencionForm({"senal-atencion": "nada"}, prefix="senal")
+    senal.is_valid()
+    campos = [form[n] for n in form.fields if n != "area"] + [senal[n] for n in senal.fields]
+    # Radios and the rest, with help and without, with errors and without.
+    assert {c.widget_type for c in campos} >= {"radioselect", "number", "textarea"}
+    assert any(c.errors for c in campos) and any(not c.errors for c in campos)
+    for campo in campos:
+        plantilla = render_to_string("solicitudes/_campo.html", {"campo": campo, "clase": clase})
+        assert str(widgets.CampoDibujado(campo, clase)) == plantilla
