@@ -393,7 +393,10 @@ def _ayuda_url(request) -> str:
     # Only on a request's page its reader may see (the detail view marks it once access is
     # checked): the 404 of someone else's request must not tell what that request is in.
     if (pk := getattr(request, "solicitud_mostrada", None)) is not None:
-        situacion_ = situacion_de(pk)
+        # The page hands over what it already read when that is all the situation needs
+        # (solicitud_hechos, expediente.views.solicitud); else one query.
+        hechos = getattr(request, "solicitud_hechos", None)
+        situacion_ = situacion(**hechos) if hechos is not None else situacion_de(pk)
     objetivo = destino(coincidencia.view_name, roles, situacion_) if coincidencia else None
     if objetivo is None:  # a page of no row (an error page): the manual's front page
         return reverse("manual_pagina", kwargs={"ruta": "manual/"})

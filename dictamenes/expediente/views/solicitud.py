@@ -21,7 +21,18 @@ def detalle(request, pk):
     # Only now that the reader may see it: the header's «Ayuda» follows its situation
     # (config.ayuda), and a 404 for someone else's request says what one for none says.
     request.solicitud_mostrada = solicitud.pk
-    return render(request, "solicitudes/detalle.html", contexto_detalle(request, solicitud))
+    contexto = contexto_detalle(request, solicitud)
+    if contexto["dictamen"] is None:
+        # Without a dictamen in force nothing hangs on one (no result, contract or condition
+        # to read): what the page read is the situation's facts, without a query of their own.
+        request.solicitud_hechos = {
+            "estado": solicitud.estado,
+            "peticion": any(p.respondida_en is None for p in contexto["peticiones"]),
+            "resultado": None,
+            "contrato": False,
+            "condicion": False,
+        }
+    return render(request, "solicitudes/detalle.html", contexto)
 
 
 @login_required
