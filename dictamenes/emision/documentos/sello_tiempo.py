@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -86,10 +87,38 @@ def comprobar_raices(app_configs=None, **kwargs):
     ]
 
 
-def sellador():
-    """pyHanko's HTTP client of the configured TSA."""
+@functools.cache
+def _clase_sellador():
+    """asn1crypto 1.5.1 takes any value whose header ends in the byte 0x80 for one of
+    indefinite length (BER) and encodes it again from scratch, with everything inside it, each
+    time it is dumped (wbond/asn1crypto#249): a timestamp token whose DER length is 0x..80
+    (2,688 bytes with the test TSA of the history kept on 2026-11-29) was encoded again a
+    dozen times per signature, about 40 ms of CPU of each PAdES B-LTA signature and 65 ms of
+    pyHanko's stock signer. This token class dumps the bytes it was loaded from while nothing
+    in it changed; a token of indefinite length (its EOC trailer) or changed goes the
+    library's way. Returns pyHanko's HTTP client of a TSA whose tokens come back so: the DER
+    that the library's first dump gives, the very bytes pyHanko embedded before, loaded once,
+    so that every further dump reads them back."""
+    from asn1crypto import cms
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
+    class TokenDer(cms.ContentInfo):
+        def dump(self, force=False):
+            if force or self._header is None or self._trailer or self._is_mutated():
+                return super().dump(force=force)
+            return self._header + self._contents
+
+    class Sellador(RequestsHTTPTimeStamper):
+        async def async_timestamp(self, message_digest, md_algorithm):
+            token = await super().async_timestamp(message_digest, md_algorithm)
+            return TokenDer.load(token.dump())
+
+    return Sellador
+
+
+def sellador():
+    """pyHanko's HTTP client of the configured TSA (`_clase_sellador`; the stock signer of
+    bench/emitir.py uses this same client)."""
     config = settings.DICTAMENES_TSA
     if not config["URL"]:
         raise ValidationError(ERROR_SIN_TSA, code="sin_tsa")
@@ -97,9 +126,7 @@ def sellador():
     if config["USUARIO"]:
         credencial = f"{config['USUARIO']}:{config['CONTRASENA']}".encode()
         encabezados["Authorization"] = "Basic " + base64.b64encode(credencial).decode("ascii")
-    return RequestsHTTPTimeStamper(
-        config["URL"], timeout=config["TIEMPO_ESPERA"], headers=encabezados
-    )
+    return _clase_sellador()(config["URL"], timeout=config["TIEMPO_ESPERA"], headers=encabezados)
 
 
 @contextlib.contextmanager
