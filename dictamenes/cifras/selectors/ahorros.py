@@ -37,6 +37,8 @@ survives editions, and named as in the newest edition the items used.
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +137,14 @@ for _prefijo, _consolidada in (("", False), (CONSOLIDADA, True)):
     }
 
 
+# The counts of each kind of purchase (ordinary, consolidated) read before its sums: a group
+# with no item decided with a reference has nothing against one (its sums share their filter).
+_CON_REFERENCIA_EN = tuple(p + "partidas_con_referencia" for p in ("", CONSOLIDADA))
+_APROBADAS_EN = tuple(p + "partidas_aprobadas" for p in ("", CONSOLIDADA))
+# What a piece without any of them adds up: the rest of its totals are zero.
+_SIN_REFERENCIA = frozenset(reglas.CAMPOS_MONTO + _APROBADAS_EN)
+
+
 def _partidas_vigentes(ejercicio: int | None, **mas):
     """The items under a dictamen in force (of one year; of some dictámenes)."""
     # One filter() call, so every condition is on the same join: a request without any
@@ -175,6 +185,23 @@ def _por_dictamen_y_categoria(ejercicio: int | None, dictamenes):
         .annotate(**_SUMAS)
         .order_by()
     )
+
+
+def _filas(consulta) -> list[tuple]:
+    """The rows of a values_list() query. On PostgreSQL, as psycopg reads them (Decimal and int
+    already): Django's converters would build each of the ten thousand cells of ten years again,
+    the same value, at more CPU than the query's own reading. Elsewhere (SQLite sums decimals
+    as floats) through them."""
+    conexion = connections[consulta.db]
+    if conexion.vendor != "postgresql":
+        return list(consulta)
+    try:
+        sql, parametros = consulta.query.sql_with_params()
+    except EmptyResultSet:  # a filter over an empty list: no rows, as Django answers it
+        return []
+    with conexion.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        return cursor.fetchall()
 
 
 def _contratos(ejercicio: int | None, entes=None):
@@ -249,6 +276,7 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         )
     }
     piezas: dict = {}
+    con_referencia = set()  # the pieces with some item decided with a reference
 
     def fila_de(anio, ente_id, categoria_id) -> dict:
         siglas, ente = nombres_de_ente[ente_id]
@@ -280,11 +308,20 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         decidido,
         sin_decision,
         *de_precio,
-    ) in _por_categoria(ejercicio, entes):
+    ) in _filas(_por_categoria(ejercicio, entes)):
         fila = fila_de(anio, ente_id, categoria_id)
         fila["solicitado"] += pesos(solicitado)
         fila["aprobado"] += pesos(decidido) + pesos(sin_decision)
-        sumar_precio(fila, dict(zip(_SUMAS_PRECIO, de_precio, strict=True)))
+        sumas = dict(zip(_SUMAS_PRECIO, de_precio, strict=True))
+        if any(sumas[c] for c in _CON_REFERENCIA_EN):
+            sumar_precio(fila, sumas)
+            con_referencia.add((anio, ente_id) if por_ejercicio else ente_id)
+        else:
+            # No item of the group had a reference: its sums against one are NULL, and adding
+            # $0.00 would give the same figures. Only its approved items are counted, and the
+            # amounts stay the one zero of FILA_EN_CERO, which the cache pickles once.
+            for campo in _APROBADAS_EN:
+                fila[campo] += sumas[campo]
     # Each dictamen's contracts, split across its categories in proportion to what it
     # approved of each (by what was requested, if it approved nothing).
     por_dictamen: dict[int, list[tuple[dict, Decimal, Decimal]]] = defaultdict(list)
@@ -296,7 +333,7 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         solicitado,
         decidido,
         sin_decision,
-    ) in _por_dictamen_y_categoria(ejercicio, con_contratos):
+    ) in _filas(_por_dictamen_y_categoria(ejercicio, con_contratos)):
         por_dictamen[dictamen].append(
             (
                 fila_de(*nombre),
@@ -320,7 +357,12 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         resultado[llave] = {
             "filas": filas,
             "nombres": pieza_["nombres"],
-            "total": {c: sum((f[c] for f in filas), cero(c)) for c in CAMPOS_SUMA},
+            "total": {
+                c: sum((f[c] for f in filas), cero(c))
+                if llave in con_referencia or c in _SIN_REFERENCIA
+                else cero(c)
+                for c in CAMPOS_SUMA
+            },
         }
     return resultado
 

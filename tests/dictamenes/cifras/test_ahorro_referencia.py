@@ -259,6 +259,29 @@ def test_cada_caso_suma_lo_que_la_revision_recorto_sobre_la_referencia(demo, cas
     ) == esperado
 
 
+def test_una_compra_consolidada_con_referencia_cuenta_aunque_las_del_ente_no_tengan(demo, client):
+    """The agency's own purchase of the category had no reference, its consolidated one did: the
+    year's consolidated row still shows what the review cut (each group's sums against the
+    reference are added only when it has some, of either kind)."""
+    anio = 2032
+    sh = Ente.objects.get(siglas="SH")
+    for consolidada in (False, True):
+        s = solicitud(sh, anio=anio, mes=3, estado=E.DICTAMINADA, resultado="favorable")
+        s.compra_consolidada = consolidada
+        s.save()
+        dictamen_registrado(s, emitido_en=datetime.datetime(anio, 4, 1, 10, tzinfo=TZ))
+        partida = _partida(s, "computo", 2, "37500.00")
+        if consolidada:
+            _con_referencia(partida, R.REDUCIDA, "18746.00", cantidad=2, monto="37492")
+    client.force_login(usuario("auditor"))
+    html = client.get(reverse("indicadores"), {"ejercicio": anio}).content.decode()
+    assert (
+        f'<th scope="row">{anio}</th><td>Consolidada</td><td class="num">1 de 1</td>'
+        '<td class="num">$37,508.00</td><td class="num">$37,508.00</td>'
+        '<td class="num">100.0 %</td>'
+    ) in html
+
+
 def test_la_pagina_da_el_ahorro_frente_a_la_referencia_y_las_consolidadas_aparte(conocidas, client):
     client.force_login(usuario("auditor"))
     html = client.get(reverse("indicadores"), {"ejercicio": ANIO}).content.decode()
