@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, Count, F, Max, Min, Q, Value
+from django.db.models import CharField, Count, F, Max, Min, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -80,12 +80,18 @@ def referencias_de(partidas, *, versiones: tuple | None = None) -> dict[tuple, R
 
 
 def _referencias(claves) -> dict[tuple, ReferenciaPrecio]:
-    condicion = Q()
-    for categoria, perfil, unidad in claves:
-        condicion |= Q(categoria_clave=categoria, perfil_clave=perfil, unidad=unidad)
+    # One IN per column rather than an OR of the claves: the same rows once those that are not
+    # one of `claves` are left out here, and half the CPU to build and read (an OR of ten
+    # items' three columns, compiled again on every first visit after a change).
+    filas = ReferenciaPrecio.objects.filter(
+        categoria_clave__in=sorted({categoria for categoria, _, _ in claves}),
+        perfil_clave__in=sorted({perfil for _, perfil, _ in claves}),
+        unidad__in=sorted({unidad for _, _, unidad in claves}),
+    )
     return {
-        (r.categoria_clave, r.perfil_clave, r.unidad): r
-        for r in ReferenciaPrecio.objects.filter(condicion)
+        clave: r
+        for r in filas
+        if (clave := (r.categoria_clave, r.perfil_clave, r.unidad)) in claves
     }
 
 
