@@ -19,7 +19,6 @@ total: nothing to learn a service time or a number of people from. `ajustar` ref
 (`SinPasos`); the plan and `simular_anio` say what they cannot size.
 """
 
-import bisect
 import datetime
 import functools
 import heapq
@@ -52,6 +51,9 @@ from dictamenes.simulacion.services.ajuste import (
     ajustar,
     servicios_medidos,
 )
+from dictamenes.simulacion.services.azar import Sorteo as _Sorteo
+from dictamenes.simulacion.services.azar import elegir as _elegir
+from dictamenes.simulacion.services.azar import remuestra, sacador
 
 # What the fit gives, named here too: the engine is one door for its callers.
 __all__ = [
@@ -163,29 +165,6 @@ class Resultado:
             llegadas=[self.llegadas[i] for i in dentro],
             areas=[self.areas[i] for i in dentro],
         )
-
-
-def _elegir(azar: random.Random, conteo: Counter):
-    claves = sorted(conteo)
-    return azar.choices(claves, weights=[conteo[c] for c in claves])[0]
-
-
-class _Sorteo:
-    """`_elegir` over one Counter drawn thousands of times in a run: its keys sorted and its
-    cumulative weights once, the draw as random.choices makes it (the same number from the
-    same stream, the same key): a run's results do not change, its time does."""
-
-    def __init__(self, conteo: Counter):
-        self.claves = sorted(conteo)
-        self.acumulados = list(itertools.accumulate(conteo[c] for c in self.claves))
-        self.total = self.acumulados[-1] + 0.0 if self.acumulados else 0.0
-        self.ultimo = len(self.claves) - 1
-
-    def __call__(self, azar: random.Random):
-        if self.total <= 0.0:
-            raise ValueError("Total of weights must be greater than zero")
-        i = bisect.bisect(self.acumulados, azar.random() * self.total, 0, self.ultimo)
-        return self.claves[i]
 
 
 def _llegadas(
@@ -302,7 +281,7 @@ def _prestado(desde, hasta, ritmo, dia: datetime.date) -> float:
     return ritmo if desde <= dia <= hasta else 0.0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Tarea:
     paso: str
     orden: int  # the request's order of arrival: its priority
@@ -348,8 +327,7 @@ def simular(
     reloj = reloj or ajuste.reloj
     pasos = {paso: p.servicios for paso, p in ajuste.pasos.items()}
     if remuestreo:
-        muestra = random.Random(f"{semilla}-remuestreo")  # noqa: S311 - a reproducible bootstrap
-        pasos = {paso: muestra.choices(v, k=len(v)) for paso, v in sorted(pasos.items())}
+        pasos = remuestra(semilla, tuple((paso, tuple(v)) for paso, v in sorted(pasos.items())))
     if llegadas is None:
         llegadas = _llegadas(ajuste, escenario, azar_plan, parte_planeada, rapida)
     todos = {ADMISION, ESTRATEGICA, FIRMA, *ajuste.peso_areas}
@@ -357,20 +335,26 @@ def simular(
     resultado = Resultado(escenario, plazo=ajuste.historial.plazo)
     eventos: list = []
     secuencia = itertools.count()
+    siguiente = secuencia.__next__
     colas: dict[str, list] = defaultdict(list)
+    empujar, sacar_de = heapq.heappush, heapq.heappop
+    asignacion = escenario.asignacion
+    esperas, hechas = resultado.esperas, resultado.tareas
+    fecha = reloj.fecha
+    elegir = sacador(azar_dias)
 
     def evento(t: float, accion, *datos) -> None:
-        heapq.heappush(eventos, (t, next(secuencia), accion, datos))
+        empujar(eventos, (t, siguiente(), accion, datos))
 
     def trabajos(areas) -> dict:
         """Each task's work, drawn when the request arrives (common random numbers: the same
         request does the same work in every scenario, whatever the order things happen in)."""
         sacar = {
-            paso: azar_dias.choice(pasos[paso]) if paso in pasos else 0.0
+            paso: elegir(pasos[paso]) if paso in pasos else 0.0
             for paso in (ESTRATEGICA, FIRMA, PASO_UNICO, *areas)
         }
-        sacar[ADMISION] = [azar_dias.choice(pasos[ADMISION]) if ADMISION in pasos else 0.0]
-        sacar[ADMISION].append(azar_dias.choice(pasos[ADMISION]) if ADMISION in pasos else 0.0)
+        sacar[ADMISION] = [elegir(pasos[ADMISION]) if ADMISION in pasos else 0.0]
+        sacar[ADMISION].append(elegir(pasos[ADMISION]) if ADMISION in pasos else 0.0)
         return sacar
 
     def trabajo(caso, paso: str, peso: float) -> float:
@@ -382,10 +366,10 @@ def simular(
         tarea = _Tarea(
             paso, caso["orden"], t, trabajo(caso, paso, peso), caso, tuple(grupo or [paso])
         )
-        if escenario.asignacion:
+        if asignacion:
             for p in tarea.pasos:
-                heapq.heappush(colas[p], (tarea.orden, next(secuencia), tarea))
-                evento(t, despachar, p)
+                empujar(colas[p], (tarea.orden, siguiente(), tarea))
+                empujar(eventos, (t, siguiente(), despachar, (p,)))
             return
         asignar(tarea, t)
 
@@ -397,33 +381,42 @@ def simular(
         persona = (
             gente[azar_persona.randrange(len(gente))] if gente else personal.gente[tarea.paso][0]
         )
-        heapq.heappush(persona.cola, (tarea.orden, next(secuencia), tarea))
+        empujar(persona.cola, (tarea.orden, siguiente(), tarea))
         if gente:  # else the next month's start wakes them
             evento(t, atender, persona)
 
     def tomar(persona: _Persona, cola: list, t: float) -> bool:
         while cola and cola[0][2].tomada:
-            heapq.heappop(cola)
+            sacar_de(cola)
         if not cola or persona.libre > t:
             return False
-        ritmo = persona.ritmo(reloj.fecha(t))
+        return _tomar(persona, cola, t)
+
+    def _tomar(persona: _Persona, cola: list, t: float) -> bool:
+        """`tomar` once the queue's head is a task not taken and the person is free."""
+        ritmo = persona.ritmo(fecha(t))
         if ritmo <= 0:
             return False
-        tarea = heapq.heappop(cola)[2]
+        tarea = sacar_de(cola)[2]
         tarea.tomada = True
         fin = t + tarea.trabajo / ritmo
         persona.libre = fin
-        resultado.esperas[tarea.paso].append(t - tarea.listo)
-        resultado.tareas.append((tarea.paso, tarea.caso["i"], tarea.listo, t, fin))
-        evento(fin, terminar, tarea)
-        evento(fin, atender, persona)
+        esperas[tarea.paso].append(t - tarea.listo)
+        hechas.append((tarea.paso, tarea.caso["i"], tarea.listo, t, fin))
+        empujar(eventos, (fin, siguiente(), terminar, (tarea,)))
+        empujar(eventos, (fin, siguiente(), atender, (persona,)))
         return True
 
     def despachar(paso: str, t: float) -> None:
+        # `tomar` for each person in turn, spelt out: a busy person takes nothing.
+        cola = colas[paso]
         for persona in personal.gente[paso]:
-            if not colas[paso]:
+            while cola and cola[0][2].tomada:
+                sacar_de(cola)
+            if not cola:
                 return
-            tomar(persona, colas[paso], t)
+            if persona.libre <= t:
+                _tomar(persona, cola, t)
 
     def atender(persona: _Persona, t: float) -> None:
         suyos = personal.pasos_de[id(persona)]  # the steps this person serves, in order
@@ -516,7 +509,7 @@ def simular(
             "pendientes": 0,
             "pausa": azar_dias.random() < ajuste.parte_peticiones,
             "pausa_dias": pausas(azar_dias) if pausas else 0,
-            "correccion": azar_dias.choice(ajuste.correcciones),
+            "correccion": elegir(ajuste.correcciones),
             "trabajo": trabajos(areas),
         }
         evento(reloj.indice(llegada) + azar_hora.random(), llegar, caso)
@@ -536,6 +529,7 @@ def simular(
     tamano = sum(1 + len(gente) for gente in personal.gente.values())
     base = next(secuencia)
     secuencia = itertools.count(base + len(personal.inicios) * tamano)
+    siguiente = secuencia.__next__
     primera = min((t for t, *_resto in eventos), default=math.inf)
     lotes = sorted(
         (inicio, base + j * tamano)
@@ -561,7 +555,7 @@ def simular(
     if lotes:
         heapq.heappush(eventos, (lotes[0][0], lotes[0][1] - 0.5, iniciar, (0,)))
     while eventos:
-        t, _n, accion, datos = heapq.heappop(eventos)
+        t, _n, accion, datos = sacar_de(eventos)
         accion(*datos, t)
     # A request still waiting when the clock ends (nobody in a step until then) counts every
     # business day the clock has: more than that, the simulation cannot say.

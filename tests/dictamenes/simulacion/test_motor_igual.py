@@ -16,6 +16,7 @@ from dictamenes.simulacion.selectors.registro_anual import (
     Historial,
     paso_de_area,
 )
+from dictamenes.simulacion.services import azar as motor_azar
 from dictamenes.simulacion.services import motor, refuerzo
 from tests.perfiles import ejemplos
 
@@ -116,3 +117,26 @@ def test_la_tarea_de_un_mes_sin_nadie_espera_al_primer_dia_habil_del_siguiente(a
     assert resultado.dias[marzo] == 20
     febrero = resultado.llegadas.index(datetime.date(2026, 2, 2))
     assert resultado.dias[febrero] == 0  # served the day it came
+
+
+@settings(max_examples=ejemplos(60), deadline=None)
+@given(
+    largo=st.integers(1, 300),
+    semilla=st.integers(0, 10_000),
+)
+def test_el_sacador_saca_lo_que_saca_random_choice(largo, semilla):
+    valores = [i / 7 for i in range(largo)]
+    esperado, azar = random.Random(semilla), random.Random(semilla)  # noqa: S311
+    sacar = motor_azar.sacador(azar)
+    for _ in range(50):
+        # The oracle: the standard library's own draw, on the same stream.
+        assert sacar(valores) == esperado.choice(valores)
+    assert azar.random() == esperado.random()  # and it used the stream as much
+
+
+def test_el_remuestreo_guardado_es_el_de_random_choices():
+    tiempos = (("admision", (0.1, 0.5, 0.2)), ("firma", (0.3, 0.05)))
+    muestra = random.Random("11-remuestreo")  # noqa: S311
+    esperado = {paso: muestra.choices(v, k=len(v)) for paso, v in tiempos}
+    assert motor_azar.remuestra(11, tiempos) == esperado
+    assert motor_azar.remuestra(11, tiempos) == esperado  # kept, the same
