@@ -39,6 +39,7 @@ from hypothesis import settings as hipotesis
 
 # Under mutmut this file runs from its copy, mutants/mutantes/plugin.py.
 FALLAS = Path(__file__).resolve().parent.parent / "fallas"
+ESTADISTICAS = Path(__file__).resolve().parent.parent / "mutmut-stats.json"
 # The names mutmut gives its own runs (stats, the forced failure, the clean run): not mutants.
 NO_MUTANTES = {"", "stats", "fail", "mutant_generation"}
 
@@ -135,6 +136,31 @@ def _ultima_linea(report) -> str:
 def pytest_runtest_setup(item):
     if os.environ.get("MUTANT_UNDER_TEST"):
         memorias_vaciar()
+
+
+def _duraciones() -> dict[str, float]:
+    """Each test's seconds in mutmut's stats run (mutants/mutmut-stats.json), or none."""
+    try:
+        return json.loads(ESTADISTICAS.read_text())["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """In a mutant's child, the files with the cheapest tests first (each file's tests in their
+    own order, so its module fixtures are built once): mutmut runs with -x, so a mutant dies at
+    its first failing test, and a test of a rule's own file is found in seconds instead of after
+    the slow journeys that also reach the rule. A survivor still runs every test; which test is
+    recorded as the killer may change, whether the mutant dies does not."""
+    if not mutante():
+        return
+    duraciones = _duraciones()
+    por_archivo: dict[str, float] = {}
+    for item in items:
+        archivo = item.nodeid.split("::", 1)[0]
+        por_archivo[archivo] = por_archivo.get(archivo, 0.0) + duraciones.get(item.nodeid, 1.0)
+    orden = {item.nodeid: i for i, item in enumerate(items)}
+    items.sort(key=lambda item: (por_archivo[item.nodeid.split("::", 1)[0]], orden[item.nodeid]))
 
 
 def pytest_sessionstart(session):
