@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from dictamenes import exceptions as e
 from dictamenes.flow_port import Nodo
 from dictamenes.tramite.selectors import access
 
@@ -63,3 +64,155 @@ def test_cada_paso_del_flujo_es_la_accion_de_la_tabla_que_lo_separa(paso, accion
     # A technical reviewer may not decide the same request, nor sign it: the step's action is
     # what picks the row of the separation table that applies.
     assert access.accion_de_paso(paso) == accion
+
+
+# --- Who reviewed and who decided, as the inbox passes them (issue 92, item 3) ---------------
+
+
+@pytest.mark.parametrize(
+    ("paso", "implicados", "error"),
+    [
+        # Reviewed it: may not sign it.
+        (Nodo.FIRMA, {"revisores": {50}, "decisores": set()}, e.ERROR_FIRMA_REVISOR),
+        # Decided it: may not sign it, nor review it again.
+        (Nodo.FIRMA, {"revisores": set(), "decisores": {50}}, e.ERROR_FIRMA_REVISOR),
+        (Nodo.RE_REVISION, {"revisores": set(), "decisores": {50}}, e.ERROR_ESTRATEGICO_Y_REVISOR),
+        # Reviewed it: may not decide it.
+        (
+            Nodo.REVISION_ESTRATEGICA,
+            {"revisores": {50}, "decisores": set()},
+            e.ERROR_REVISOR_Y_ESTRATEGICO,
+        ),
+    ],
+)
+def test_el_paso_se_niega_a_quien_la_bandeja_leyo_como_revisor_o_decisor(paso, implicados, error):
+    """The inbox reads who reviewed and who decided once for all its rows and passes them: the
+    answer comes from those, without reading the request's history again for every row (no
+    database here: a row that read it would fail)."""
+    persona = _persona(ente_id=8)
+    tarea = _paso(paso)
+    assert access.impedimento_de(
+        usuario=persona, tarea=tarea, solicitud=SOLICITUD, **implicados
+    ) == (error)
+    assert access.puede_atender(
+        usuario=persona, tarea=tarea, solicitud=SOLICITUD, **implicados
+    ) is (False)
+    libres = {"revisores": set(), "decisores": set()}
+    assert access.puede_atender(usuario=persona, tarea=tarea, solicitud=SOLICITUD, **libres) is True
+
+
+# --- The role of a step, whoever holds it (access.tiene_rol_de) ------------------------------
+
+
+def _tareas(solicitud, nombre):
+    from viewflow.workflow.models import Task
+
+    from dictamenes import flow_port
+
+    return Task.objects.filter(
+        process_id=solicitud.proceso.pk, flow_task=getattr(flow_port.flujo(), nombre)
+    )
+
+
+@pytest.mark.django_db
+def test_el_rol_de_una_revision_es_de_los_revisores_de_su_area_aunque_alguien_ya_la_tenga(demo):
+    """A technical review is its area's: the reviewers of computo hold its role, the reviewers
+    of redes and the mesa do not, and the role stays theirs once one of them took it (the
+    request's page offers a reassignment to whom holds the role: tareas.tarea_reasignar)."""
+    from dictamenes.models import Area
+    from tests.dictamenes.flujo_utils import admitida, usuario
+
+    solicitud = admitida(areas=("computo", "redes"))
+    computo = Area.objects.get(clave="computo").pk
+    (tarea,) = [t for t in _tareas(solicitud, Nodo.REVISION_TECNICA) if t.data["area"] == computo]
+    quien = {n: usuario(n) for n in ("revisor.computo", "revisor.redes", "mesa")}
+    esperado = {"revisor.computo": True, "revisor.redes": False, "mesa": False}
+    assert {n: access.tiene_rol_de(usuario=u, tarea=tarea) for n, u in quien.items()} == esperado
+    tarea.owner = quien["revisor.computo"]
+    tarea.save(update_fields=["owner"])
+    assert {n: access.tiene_rol_de(usuario=u, tarea=tarea) for n, u in quien.items()} == esperado
+
+
+@pytest.mark.django_db
+def test_el_rol_de_subsanar_es_de_los_requirentes_del_ente_de_la_solicitud(demo):
+    """Answering a prevención is the requesting agency's: its requirente holds the role (over
+    its agency, read from the request's process), another agency's requirente and the mesa do
+    not."""
+    from dictamenes.tramite.services import etapas
+    from tests.dictamenes.flujo_utils import presentada, usuario
+
+    solicitud = presentada()
+    etapas.admision_resolver(
+        solicitud=solicitud,
+        usuario=usuario("mesa"),
+        admitir=False,
+        faltantes="Falta el oficio firmado por el titular.",
+    )
+    (tarea,) = _tareas(solicitud, Nodo.SUBSANAR)
+    assert {
+        n: access.tiene_rol_de(usuario=usuario(n), tarea=tarea)
+        for n in ("requirente.sh", "requirente.rc", "mesa")
+    } == {"requirente.sh": True, "requirente.rc": False, "mesa": False}
+
+
+# --- The requests a person may see (access.solicitudes_visibles) -----------------------------
+
+
+@pytest.mark.django_db
+def test_cada_quien_ve_las_solicitudes_de_su_ente_y_la_subsecretaria_todas(demo):
+    """The list of requests (page and API): a requirente sees its agency's only; the mesa
+    (the Subsecretaría's staff) sees every agency's; nobody signed in sees none."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.dictamenes.flujo_utils import borrador, usuario
+
+    de_sh = borrador(requirente="requirente.sh").pk
+    de_rc = borrador(requirente="requirente.rc").pk
+
+    def ve(persona):
+        return set(access.solicitudes_visibles(usuario=persona).values_list("pk", flat=True))
+
+    assert ve(usuario("requirente.sh")) == {de_sh}
+    assert ve(usuario("requirente.rc")) == {de_rc}
+    assert ve(usuario("mesa")) == {de_sh, de_rc}
+    assert ve(AnonymousUser()) == set()
+
+
+# --- The public register, newest first (access.dictamenes_publicos) --------------------------
+
+
+@pytest.mark.django_db
+def test_el_registro_publico_lista_primero_el_ultimo_emitido_y_en_empate_el_ultimo_guardado(demo):
+    """Newest first by the time of issue, not by the order rows were saved (a dictamen saved
+    later may carry an earlier time: a rectification's original, an imported history); two
+    issued at the same instant, the one saved last first, the same on every page of the
+    list."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dictamenes.models import Dictamen
+    from tests.dictamenes.flujo_utils import borrador, usuario
+
+    instante = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+
+    def emitido(folio, en):
+        return Dictamen.objects.create(
+            solicitud=borrador(),  # one dictamen in force per request
+            folio=folio,
+            resultado="favorable",
+            motivos="Cumple.",
+            vigencia_hasta=datetime.date(2027, 3, 2),
+            firmado_por=usuario("firmante"),
+            firmante_nombre="Firmante",
+            firmante_cargo="Titular",
+            emitido_en=en,
+            certificado_rfc="FIRX800101AB1",
+            pdf_sha256="0" * 64,
+        ).pk
+
+    tarde = emitido("DG-1", instante)
+    temprano = emitido("DG-2", instante - datetime.timedelta(days=1))
+    empate = emitido("DG-3", instante)
+    mios = access.dictamenes_publicos().filter(pk__in=[tarde, temprano, empate])
+    assert list(mios.values_list("pk", flat=True)) == [empate, tarde, temprano]

@@ -6,6 +6,8 @@ from decimal import Decimal as D
 from dictamenes.models import ConfiguracionVias
 from dictamenes.models.vias import CriterioFraccion, Via
 from dictamenes.tramite.reglas.vias import (
+    FAMILIA,
+    Fraccion,
     Hermana,
     PartidaParaVia,
     lista_de_folios,
@@ -79,3 +81,18 @@ def test_por_perfil_dos_perfiles_de_la_misma_categoria_no_se_suman():
         partidas=[mia], config=config, hermanas=[Hermana("SOL-3", igual)]
     )
     assert via == Via.COMPLETA and "SOL-3" in razones[3] and "Básica" in razones[3]
+
+
+def test_el_fraccionamiento_dice_que_ata_las_solicitudes_segun_su_criterio():
+    # The reason on the request's page names what ties the requests: the category, the
+    # technical profile, or the family of categories (issue 59, item 5), each in its words.
+    def razon(criterio, nombre):
+        fraccion = Fraccion(criterio=criterio, nombre=nombre, folios=("SH-1",), suma=D("600000"))
+        return fraccion.razon(umbral="$500,000.00")
+
+    assert razon(CriterioFraccion.CATEGORIA, "Cómputo") == (
+        "Posible fraccionamiento: con SH-1, de la misma categoría «Cómputo», suman $600,000.00, "
+        "que no es menor al umbral de $500,000.00 de la vía rápida."
+    )
+    assert "del mismo perfil técnico «Laptop»," in razon(CriterioFraccion.PERFIL, "Laptop")
+    assert "de la misma familia de categorías «Equipo»," in razon(FAMILIA, "Equipo")
