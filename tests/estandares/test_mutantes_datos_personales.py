@@ -54,3 +54,51 @@ def test_una_curp_con_letras_por_digitos_en_su_fecha_solo_es_una_si_su_digito_cu
         "GODE561231HDFRRN00"
     ]
     assert hallazgos("Equipo GODE-SG-12-31-HDF-RRN-0-1 entregado") == []
+
+
+# --- A person's RFC without its homoclave (issue 92, item 3) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texto", "claves"),
+    [
+        # The initials and the birth date, in capitals, the date apart by a dash.
+        ("RFC PEGJ-800101 del firmante", [("rfc", "PEGJ800101")]),
+        # In lowercase, the date in pairs.
+        ("rfc pegj-80-01-01 del firmante", [("rfc", "PEGJ800101")]),
+        # Letters of both cases, written together with the date's real digits («Febr020725»).
+        ("PeGj800101", [("rfc", "PEGJ800101")]),
+        # In capitals, letters for the date's zeros beside real digits.
+        ("RFC PEGJ8OO1O1", [("rfc", "PEGJ800101")]),
+        # 29 February of a leap year is a birth date; of 2002 or 2003, none.
+        ("RFC PEGJ040229", [("rfc", "PEGJ040229")]),
+        ("RFC PEGJ020229", []),
+        ("RFC PEGJ030229", []),
+        # Not a person's: letters of both cases apart from the date, or with the date in pieces;
+        # a second letter that is no vowel; lowercase letters for the date's digits.
+        ("PeGj 800101", []),
+        ("PeGj80-01-01", []),
+        ("PGGJ800101", []),
+        ("pegj8oo1o1", []),
+    ],
+)
+def test_un_rfc_sin_homoclave_es_las_iniciales_y_una_fecha_de_nacimiento_posible(texto, claves):
+    assert [(h.tipo, h.clave) for h in hallazgos(texto)] == claves
+
+
+@pytest.mark.parametrize(
+    ("texto", "telefonos"),
+    [
+        # An IPv4 address by itself is not a telephone (issue 88).
+        ("servidor 201.116.24.35 en el sitio", []),
+        # Ten digits in dotted groups with a dot against them are not a whole address: the
+        # same digits as a telephone's, masked.
+        ("a 201.116.24.35. b", ["201.116.24.35"]),
+        ("la .201.116.24.35 x", ["201.116.24.35"]),
+        (".201.116.24.35 es la dirección", ["201.116.24.35"]),
+    ],
+)
+def test_una_direccion_ip_no_es_un_telefono_pero_sus_cifras_con_un_punto_pegado_si(
+    texto, telefonos
+):
+    assert [h.clave for h in hallazgos(texto) if h.tipo == "telefono"] == telefonos
