@@ -102,3 +102,24 @@ def test_una_direccion_ip_no_es_un_telefono_pero_sus_cifras_con_un_punto_pegado_
     texto, telefonos
 ):
     assert [h.clave for h in hallazgos(texto) if h.tipo == "telefono"] == telefonos
+
+
+@pytest.mark.parametrize(
+    ("texto", "claves"),
+    [
+        # The homoclave's check character typed as a look-alike letter: read as its digit.
+        ("RFC PEGJ800101ABl del", [("rfc", "PEGJ800101AB1")]),
+        ("RFC PEGJ800101ABO", [("rfc", "PEGJ800101AB0")]),
+        # An X is no look-alike: it stays.
+        ("RFC PEGJ800101ABX", [("rfc", "PEGJ800101ABX")]),
+        # The homoclave's characters apart.
+        ("RFC PEGJ800101 A.B.1", [("rfc", "PEGJ800101AB1")]),
+        # The initials apart, the date in real digits, whole or in pairs: a person's RFC.
+        ("RFC P.E.G.J 800101 AB1", [("rfc", "PEGJ800101AB1")]),
+        ("RFC P.E.G.J 80-01-01 AB1", [("rfc", "PEGJ800101AB1")]),
+        # The initials apart and letters for the date's digits: only with its check digit.
+        ("RFC P.E.G.J 8OO1O1 AB1", []),
+    ],
+)
+def test_un_rfc_con_sus_letras_o_su_homoclave_aparte_o_con_letras_por_digitos(texto, claves):
+    assert [(h.tipo, h.clave) for h in hallazgos(texto)] == claves

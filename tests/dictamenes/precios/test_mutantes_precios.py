@@ -199,3 +199,38 @@ def test_la_posicion_en_los_bordes_de_cada_banda():
     assert reglas.posicion(D("120.01"), **cifras).banda == "sobre"
     # 100.05 against 100 is 0.05 %: 0.1 % (half up).
     assert reglas.posicion(D("100.05"), **cifras).pct == D("0.1")
+
+
+def test_el_indice_de_los_nombres_de_los_entes_se_arma_una_vez_por_pagina(monkeypatch):
+    """A page asks ente_de of each of its quotes with the same agencies' keys (senales.calculo,
+    precios.selectors): the index of near names (identidad.Parecidos) is built once for them,
+    not once per quote; another set of keys gets its own. Every supplier below is a typo or
+    none, so each call reaches the index; the answers stay those of the rule."""
+    armados = []
+
+    class Contado(identidad.Parecidos):
+        def __init__(self, entes):
+            armados.append(entes)
+            super().__init__(entes)
+
+    monkeypatch.setattr(reglas.identidad, "Parecidos", Contado)
+    entes = dict.fromkeys(identidad.claves_de_ente("Secretaría de Hacienda"), 7)
+    otros = dict.fromkeys(identidad.claves_de_ente("Oficialía Mayor"), 9)
+    proveedores = ["Secretaria de Hasienda", "Papelería del Centro", "Secretaría de Haciendaa"] * 4
+    respuestas = [reglas.ente_de(p, entes) for p in proveedores]
+    assert respuestas == [7, None, 7] * 4
+    assert len(armados) == 1
+    assert reglas.ente_de("Oficialia Mayorr", otros) == 9
+    assert len(armados) == 2
+    assert [reglas.ente_de(p, entes) for p in proveedores[:3]] == [7, None, 7]
+    assert len(armados) == 2
+
+
+def test_los_indices_guardados_no_pasan_de_su_maximo():
+    """A worker lives for days and sees many sets of agencies' keys: it keeps the indices of
+    the last few only (_INDICES_MAXIMO). A supplier that names no agency reaches the index."""
+    nombres = ["Hacienda", "Salud", "Educación", "Cultura", "Turismo", "Economía", "Trabajo"]
+    for n in range(3 * reglas._INDICES_MAXIMO):
+        entes = dict.fromkeys(identidad.claves_de_ente(f"Secretaría de {nombres[n % 7]}"), n)
+        assert reglas.ente_de("Papelería del Centro", entes) is None
+        assert len(reglas._INDICES) <= reglas._INDICES_MAXIMO

@@ -216,3 +216,30 @@ def test_el_registro_publico_lista_primero_el_ultimo_emitido_y_en_empate_el_ulti
     empate = emitido("DG-3", instante)
     mios = access.dictamenes_publicos().filter(pk__in=[tarde, temprano, empate])
     assert list(mios.values_list("pk", flat=True)) == [empate, tarde, temprano]
+
+
+# --- One request's page (access.solicitud_para) ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_la_pagina_de_una_solicitud_es_404_para_quien_no_es_de_su_ente(
+    demo, django_assert_num_queries
+):
+    """The same 404 for a request of another agency and for one that does not exist (Zulip's
+    access_*): a requirente reads its own agency's only, the mesa every one; nobody signed in
+    gets the 404 without the request being read."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from tests.dictamenes.flujo_utils import borrador, usuario
+
+    de_sh = borrador(requirente="requirente.sh").pk
+    assert access.solicitud_para(usuario=usuario("requirente.sh"), pk=de_sh).pk == de_sh
+    assert access.solicitud_para(usuario=usuario("mesa"), pk=str(de_sh)).pk == de_sh
+    for quien, pk in (("requirente.rc", de_sh), ("requirente.sh", de_sh + 1000)):
+        with pytest.raises(Http404):
+            access.solicitud_para(usuario=usuario(quien), pk=pk)
+    with pytest.raises(Http404):
+        access.solicitud_para(usuario=usuario("mesa"), pk=de_sh + 1000)
+    with django_assert_num_queries(0), pytest.raises(Http404):
+        access.solicitud_para(usuario=AnonymousUser(), pk=de_sh)
