@@ -8,13 +8,11 @@ because the dictamen's earlier contract has no document and nobody checked it (w
 is the whole of its contracts; the cap and the whole are tested in
 tests/dictamenes/seguimiento/test_contratos_que_nadie_mueve.py)."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from dictamenes.models import Contrato, PrecioObservado, ReferenciaPrecio, Solicitud
+from tests import demo_completa
 from tests.dictamenes.flujo_utils import pdf_valido
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +32,7 @@ def test_el_contrato_absurdo_se_rechaza_y_el_de_mas_espera_sin_mover_la_referenc
     jornada, tmp_path
 ):
     j, p = jornada, jornada.page
-    call_command("cargar_demo", stdout=io.StringIO())
+    demo_completa.cargar()
     solicitud = Solicitud.objects.get(titulo=ENLACES)
     antes = _referencias()
     observados = list(PrecioObservado.objects.filter(solicitud=solicitud).values_list("precio"))

@@ -5,15 +5,14 @@ page (the 24 months of the profile, the item marked), reduces it to the referenc
 click and decides; the firmante signs, and the dictamen's PDF states the price basis of each
 item."""
 
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from dictamenes.models import Partida, ReferenciaPrecio, Solicitud
 from dictamenes.montos import pesos
+from tests import demo_completa
 from tests.backends.jornadas_pasos import FIRMA, firmante_firma
 from tests.pdf import pdftotext
 
@@ -42,7 +41,7 @@ def _referencia(categoria, perfil):
 
 def test_el_precio_al_doble_se_ve_al_escribir_se_reduce_y_el_dictamen_dice_su_base(jornada):
     j, p = jornada, jornada.page
-    call_command("cargar_demo", stdout=io.StringIO())
+    demo_completa.cargar()
 
     # The requirente, on her draft's item: the reference while she types.
     portatil = _referencia("computadora-portatil", "basico")

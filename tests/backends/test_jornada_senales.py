@@ -5,13 +5,11 @@ from the request list; the strategic reviewer records what was done about one; t
 reads both with that record, and finds the request in the auditor's list of signs filtered by
 either."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from dictamenes.models import EventoAuditoria, Senal, Solicitud
+from tests import demo_completa
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +41,7 @@ def _ve_las_dos(j):
 
 def test_las_dos_senales_de_la_demo_llegan_al_estrategico_y_al_auditor_que_filtra(jornada):
     j, p = jornada, jornada.page
-    call_command("cargar_demo", stdout=io.StringIO())
+    demo_completa.cargar()
     solicitud = Solicitud.objects.get(titulo=CONMUTADORES)
     folio = solicitud.folio
 

@@ -4,18 +4,17 @@ note) and its price page fit a 390 px screen: nothing scrolls sideways but a tab
 own box. The demo as `make run` loads it, through the pages."""
 
 import datetime
-import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from dictamenes.cotizaciones import services as cotizaciones
 from dictamenes.models import Partida, ReferenciaPrecio
+from tests import demo_completa
 from tests.backends.navegador import sesion_de
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.flujo_utils import PDF_MINIMO, usuario
@@ -60,7 +59,7 @@ def _sin_desborde(page) -> tuple[int, int]:
 
 def test_la_partida_con_su_investigacion_de_mercado_cabe_en_un_telefono(jornada):
     j, p = jornada, jornada.page
-    call_command("cargar_demo", stdout=io.StringIO())
+    demo_completa.cargar()
     partida = Partida.objects.select_related("perfil__categoria").get(solicitud__titulo=BORRADOR)
     referencia = ReferenciaPrecio.objects.get(
         categoria_clave=partida.perfil.categoria.clave,

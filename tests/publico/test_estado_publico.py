@@ -17,7 +17,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from frictionless.resources import TableResource
 from lxml import html as lxml_html
@@ -28,6 +27,7 @@ from dictamenes.emision.documentos import informe, largo_plazo
 from dictamenes.emision.services import comprobacion, integridad, rectificacion
 from dictamenes.models import Dictamen
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
+from tests import demo_completa
 from tests.conftest import entrar
 from tests.dictamenes.emision.test_verificador import verificar
 from tests.dictamenes.flujo_utils import credencial, en_firma, firmar, rectificar, usuario
@@ -370,7 +370,7 @@ def test_la_demostracion_dice_no_favorable_y_rectificado(demo, client):
     """As anonymous: the demo's no favorable dictamen is neither "Vigente" nor green on its
     verification page; the register's CSV and JSON say "No favorable" for it, and
     "Rectificado" for the demo's rectified one, whose replacement is "Vigente"."""
-    call_command("cargar_demo", stdout=io.StringIO())
+    demo_completa.cargar()
     no_favorable = Dictamen.objects.get(solicitud__titulo=SOLICITUDES["no_favorable"][0])
     rectificado, nuevo = Dictamen.objects.filter(
         solicitud__titulo=SOLICITUDES["rectificada"][0]

@@ -4,7 +4,6 @@ published, a rectification to no favorable, the whole demo validated, and what t
 told will be published. The module-wide packages and their validation: test_ocds.py."""
 
 import json
-import os
 import re
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 from dictamenes.models import Contrato, EntregaOCDS, Solicitud
 from dictamenes.seguimiento.services import contratos
 from publico.ocds import estandar
-from tests import ocds_validador
+from tests import demo_completa, ocds_validador
 from tests.dictamenes.flujo_utils import (
     borrador,
     en_firma,
@@ -206,11 +205,9 @@ def test_lo_que_publica_la_demostracion_valida_y_no_nombra_a_nadie(client):
     for the first request of each month, and compared); all are validated in two runs of
     libcoveocds, not one per package: the months' releases in one release package, the
     records in one record package (the headers of both kinds are validated above)."""
-    from django.core.management import call_command
-
     from publico.ocds import publicacion
 
-    call_command("cargar_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    demo_completa.cargar()
     meses = publicacion.meses()
     por_mes = publicacion.registros_por_mes()
     assert sum(map(len, por_mes.values())) == Solicitud.objects.filter(folio__isnull=False).count()

@@ -12,12 +12,10 @@ Each row of precios-referencia-decisiones is rebuilt with tests.publico.test_reh
 precios-referencia-observaciones, both downloaded through their public addresses, and compared
 with the row and with what the dictamen's verification page prints for the item."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from dictamenes.models import DecisionPartida, Solicitud
+from tests import demo_completa
 from tests.dictamenes.flujo_utils import decidir, firmar
 from tests.por_modulo import por_modulo
 from tests.publico.test_rehacer_referencia import (
@@ -35,7 +33,7 @@ RAZON = "El precio se contrasta con la investigación de mercado y la referencia
 
 
 def _construir() -> dict:
-    call_command("cargar_demo", stdout=io.StringIO())
+    demo_completa.cargar()
     por_decidir = list(
         Solicitud.objects.filter(estado=Solicitud.Estado.REVISION_ESTRATEGICA).order_by("pk")
     )
