@@ -123,3 +123,17 @@ def test_una_direccion_ip_no_es_un_telefono_pero_sus_cifras_con_un_punto_pegado_
 )
 def test_un_rfc_con_sus_letras_o_su_homoclave_aparte_o_con_letras_por_digitos(texto, claves):
     assert [(h.tipo, h.clave) for h in hallazgos(texto)] == claves
+
+
+@pytest.mark.parametrize(
+    ("texto", "hallados"),
+    [
+        # Two personal data in one text, apart: both are masked.
+        ("RFC PEGJ800101AB1 tel 662 123 4567", [("rfc", 4, 17), ("telefono", 22, 34)]),
+        # One right after the other, nothing between them: both, each with its span.
+        ("PEGJ800101AB1+52 662 123 4567", [("rfc", 0, 13), ("telefono", 13, 29)]),
+        ("juan@correo.com+52 662 123 4567", [("correo", 0, 15), ("telefono", 15, 31)]),
+    ],
+)
+def test_dos_datos_seguidos_se_hallan_los_dos(texto, hallados):
+    assert [(h.tipo, h.inicio, h.fin) for h in hallazgos(texto)] == hallados

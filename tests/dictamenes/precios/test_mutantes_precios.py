@@ -234,3 +234,16 @@ def test_los_indices_guardados_no_pasan_de_su_maximo():
         entes = dict.fromkeys(identidad.claves_de_ente(f"Secretaría de {nombres[n % 7]}"), n)
         assert reglas.ente_de("Papelería del Centro", entes) is None
         assert len(reglas._INDICES) <= reglas._INDICES_MAXIMO
+
+
+def test_las_cifras_por_ente_dan_su_maximo_a_cuatro_decimales():
+    # The reference page shows the highest of the agencies' medians beside the lowest.
+    c = reglas.cifras_por_ente([D("10.123456"), D("30"), D("20")], compras=7)
+    assert (c.compras, c.minimo, c.mediana, c.maximo) == (7, D("10.1235"), D("20"), D("30.0000"))
+
+
+def test_los_rangos_leidos_son_solo_los_de_la_mediana_y_los_cuartiles():
+    # Eleven prices: each quartile reads a pair of ranks (2 and 3, 5 and 6, 7 and 8), the median
+    # is rank 5. The database sends back those six rows and no other (not rank 4).
+    assert reglas.rangos(11) == {2, 3, 5, 6, 7, 8}
+    assert reglas.rangos(1) == {0}

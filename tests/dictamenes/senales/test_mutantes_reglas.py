@@ -32,3 +32,9 @@ def test_dos_proveedores_que_entregan_el_mismo_archivo_coinciden_en_el_archivo()
     )
     (h,) = reglas.coincidencias([a_con_domicilio, b_con_domicilio], pct=D("0.5"))
     assert h.en == "el mismo archivo"
+
+
+def test_un_proveedor_domina_aunque_lo_contratado_en_el_anio_sume_un_peso():
+    # Two contracts of $0.60 and $0.40: A has 60 % of the year, over the 50 % of the sign.
+    contratos = [("A", D("0.60")), ("B", D("0.40"))]
+    assert reglas.dominantes(contratos, pct=50, minimo=2) == {"A": D("60.0")}
