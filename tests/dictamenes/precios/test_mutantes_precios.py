@@ -246,4 +246,7 @@ def test_los_rangos_leidos_son_solo_los_de_la_mediana_y_los_cuartiles():
     # Eleven prices: each quartile reads a pair of ranks (2 and 3, 5 and 6, 7 and 8), the median
     # is rank 5. The database sends back those six rows and no other (not rank 4).
     assert reglas.rangos(11) == {2, 3, 5, 6, 7, 8}
+    # Twelve: the median between ranks 5 and 6; nineteen: rank 9 (and the pairs around).
+    assert reglas.rangos(12) == {2, 3, 5, 6, 8, 9}
+    assert reglas.rangos(19) == {4, 5, 9, 10, 13, 14}
     assert reglas.rangos(1) == {0}
