@@ -5,7 +5,7 @@ expected keys are written out by hand."""
 
 import pytest
 
-from estandares.datos_personales import RFC_O_CURP, clave_de, hallazgos
+from estandares.datos_personales import RFC_O_CURP, clave_de, hallazgos, reemplazar
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,14 @@ def test_un_rfc_con_sus_letras_o_su_homoclave_aparte_o_con_letras_por_digitos(te
 )
 def test_dos_datos_seguidos_se_hallan_los_dos(texto, hallados):
     assert [(h.tipo, h.inicio, h.fin) for h in hallazgos(texto)] == hallados
+
+
+def test_reemplazar_cambia_cada_dato_y_deja_el_resto_del_texto():
+    # How the open data and the register mask a text: each datum by what `como` says of it,
+    # the words around it as they were; an empty field stays empty.
+    texto = "Enlace: juan@correo.com, tel 662 123 4567. Sin más."
+    assert (
+        reemplazar(texto, lambda h: f"[{h.tipo}]") == "Enlace: [correo], tel [telefono]. Sin más."
+    )
+    assert reemplazar("Sin datos personales.", lambda h: "?") == "Sin datos personales."
+    assert reemplazar(None, lambda h: "?") == ""

@@ -6,6 +6,7 @@ superuser; anyone else may attend it. The step's role is viewflow's to check, no
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from dictamenes import exceptions as e
 from dictamenes.flow_port import Nodo
@@ -243,3 +244,37 @@ def test_la_pagina_de_una_solicitud_es_404_para_quien_no_es_de_su_ente(
         access.solicitud_para(usuario=usuario("mesa"), pk=de_sh + 1000)
     with django_assert_num_queries(0), pytest.raises(Http404):
         access.solicitud_para(usuario=AnonymousUser(), pk=de_sh)
+
+
+@pytest.mark.django_db
+def test_toma_una_revision_quien_tiene_su_rol_o_suple_hoy_a_quien_lo_tiene_y_nunca_un_superusuario(
+    demo,
+):
+    """Taking a step (access.puede_tomar): its area's reviewer; a reviewer of another area only
+    on the days they stand in for them (a Sustitucion covering today); never a superuser,
+    whom Django would let take any task."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dictamenes.models import Area, Sustitucion
+    from tests.dictamenes.flujo_utils import admitida, usuario
+
+    solicitud = admitida(areas=("computo",))
+    computo = Area.objects.get(clave="computo").pk
+    (tarea,) = [t for t in _tareas(solicitud, Nodo.REVISION_TECNICA) if t.data["area"] == computo]
+    redes = usuario("revisor.redes")
+    superusuario = get_user_model().objects.create_superuser("su", "su@demo.invalid", "x" * 14)
+    assert access.puede_tomar(usuario=usuario("revisor.computo"), tarea=tarea) is True
+    assert access.puede_tomar(usuario=redes, tarea=tarea) is False
+    assert access.puede_tomar(usuario=superusuario, tarea=tarea) is False
+    hoy = timezone.localdate()
+    ayer = hoy - datetime.timedelta(days=1)
+    Sustitucion.objects.create(
+        titular=usuario("revisor.computo"), suplente=redes, desde=ayer - ayer.resolution, hasta=ayer
+    )
+    assert access.puede_tomar(usuario=redes, tarea=tarea) is False
+    Sustitucion.objects.create(
+        titular=usuario("revisor.computo"), suplente=redes, desde=hoy, hasta=hoy
+    )
+    assert access.puede_tomar(usuario=redes, tarea=tarea) is True
