@@ -58,3 +58,19 @@ def test_con_una_cache_por_proceso_un_dia_declarado_en_otro_se_ve_a_los_cinco_mi
     assert Calendario.cargar(*diciembre, para_mostrar=True).motivo_inhabil(date(2026, 12, 24)) == (
         "Asueto"
     )
+
+
+@pytest.mark.django_db
+def test_sumar_dias_habiles_carga_el_calendario_que_necesita_sea_cual_sea_el_plazo():
+    """sumar_dias_habiles loads the calendar itself when it is not given one: zero days (the
+    next business day, or the same one) and a term of years (800 business days, beyond the
+    loaded period's two-year margin) both get an answer, the one the whole calendar gives."""
+    from dictamenes.organizacion.selectors.calendario import sumar_dias_habiles
+
+    sabado = date(2026, 3, 7)
+    assert sumar_dias_habiles(desde=sabado, dias=0) == date(2026, 3, 9)
+    assert sumar_dias_habiles(desde=date(2026, 3, 9), dias=0) == date(2026, 3, 9)
+    lejos = sumar_dias_habiles(desde=sabado, dias=800)
+    todo = Calendario.cargar(sabado, date(2031, 12, 31))
+    assert lejos == todo.sumar(sabado, 800)
+    assert todo.habiles_entre(sabado, lejos) == 800
