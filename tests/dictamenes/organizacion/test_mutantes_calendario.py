@@ -74,3 +74,27 @@ def test_sumar_dias_habiles_carga_el_calendario_que_necesita_sea_cual_sea_el_pla
     todo = Calendario.cargar(sabado, date(2031, 12, 31))
     assert lejos == todo.sumar(sabado, 800)
     assert todo.habiles_entre(sabado, lejos) == 800
+
+
+def test_sumar_cuenta_cada_dia_habil_sin_saltarse_ninguno():
+    # Monday 5 January 2026 plus three business days is Thursday 8; plus five, Monday 12.
+    calendario = Calendario({}, periodo=(date(2026, 1, 1), date(2026, 12, 31)))
+    assert calendario.sumar(date(2026, 1, 5), 3) == date(2026, 1, 8)
+    assert calendario.sumar(date(2026, 1, 5), 5) == date(2026, 1, 12)
+
+
+def test_el_vencimiento_usa_el_calendario_que_se_le_da():
+    # With the calendar given (a page that works out many deadlines loads it once), the
+    # deadline is read from it, without going to the database (this test has none): three
+    # business days after Monday 5 January 2026, at the end of Thursday 8, local time.
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from dictamenes.organizacion.selectors.calendario import vencimiento
+
+    calendario = Calendario({}, periodo=(date(2026, 1, 1), date(2026, 12, 31)))
+    zona = timezone.get_default_timezone()
+    lunes = timezone.make_aware(datetime(2026, 1, 5, 10, 0), zona)
+    fin = vencimiento(desde=lunes, dias=3, calendario=calendario)
+    assert fin == timezone.make_aware(datetime.combine(date(2026, 1, 8), time.max), zona)

@@ -7,10 +7,13 @@ from dictamenes.models import ConfiguracionVias
 from dictamenes.models.vias import CriterioFraccion, Via
 from dictamenes.tramite.reglas.vias import (
     FAMILIA,
+    INACTIVA,
     Fraccion,
     Hermana,
     PartidaParaVia,
+    familias_de,
     lista_de_folios,
+    via_evaluar,
     via_que_corresponde,
 )
 from estandares.cumplimiento import Veredicto
@@ -96,3 +99,29 @@ def test_el_fraccionamiento_dice_que_ata_las_solicitudes_segun_su_criterio():
     )
     assert "del mismo perfil técnico «Laptop»," in razon(CriterioFraccion.PERFIL, "Laptop")
     assert "de la misma familia de categorías «Equipo»," in razon(FAMILIA, "Equipo")
+
+
+def test_con_la_via_rapida_inactiva_toda_solicitud_va_a_la_completa_y_lo_dice():
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    config.rapida_activa = False
+    mia = PartidaParaVia("Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(1000))
+    decidida = via_evaluar(partidas=[mia], config=config)
+    assert (decidida.via, decidida.razones) == (Via.COMPLETA, [str(INACTIVA)])
+
+
+def test_una_partida_sin_autoevaluacion_se_dice_con_una_raya():
+    # An item whose self-evaluation is missing (no verdict the standards know) keeps the fast
+    # track away, and the reason says «—» for its verdict.
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    sin = PartidaParaVia("Laptops", "laptop", "Laptop", True, "", importe=D(1000))
+    via, razones = via_que_corresponde(partidas=[sin], config=config)
+    assert via == Via.COMPLETA
+    assert "La autoevaluación de la partida «Laptops» da «—»." in razones[1]
+
+
+def test_las_familias_de_categorias_se_leen_de_la_version_de_las_vias():
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    config.fraccion_familias = [{"nombre": "Equipo", "categorias": ["laptop", "servidor"]}]
+    assert familias_de(config) == {"laptop": "Equipo", "servidor": "Equipo"}
+    config.fraccion_familias = None
+    assert familias_de(config) == {}
