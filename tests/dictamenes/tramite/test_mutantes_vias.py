@@ -125,3 +125,46 @@ def test_las_familias_de_categorias_se_leen_de_la_version_de_las_vias():
     assert familias_de(config) == {"laptop": "Equipo", "servidor": "Equipo"}
     config.fraccion_familias = None
     assert familias_de(config) == {}
+
+
+def _familia(criterio):
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    config.fraccion_criterio = criterio
+    config.fraccion_familias = [{"nombre": "Equipo", "categorias": ["laptop", "servidor"]}]
+    return config
+
+
+def test_dos_categorias_de_una_familia_se_suman_y_la_razon_nombra_la_familia():
+    # $300,000.00 of laptops here, $250,000.00 of servers in SOL-5: one family (issue 59,
+    # item 5), $550,000.00 past the $500,000.00 threshold; the reason names the family.
+    mia = PartidaParaVia("Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(300000))
+    otra = PartidaParaVia(
+        "Servidores", "servidor", "Servidor", True, Veredicto.CUMPLE, importe=D(250000)
+    )
+    config = _familia(CriterioFraccion.CATEGORIA)
+    via, razones = via_que_corresponde(
+        partidas=[mia], config=config, hermanas=[Hermana("SOL-5", otra)]
+    )
+    assert via == Via.COMPLETA
+    assert razones[3] == (
+        "Posible fraccionamiento: con SOL-5, de la misma familia de categorías «Equipo», suman "
+        "$550,000.00, que no es menor al umbral de $500,000.00 de la vía rápida."
+    )
+    # By technical profile the families do not apply: a laptop and a server are two profiles.
+    por_perfil = _familia(CriterioFraccion.PERFIL)
+    assert via_que_corresponde(
+        partidas=[mia], config=por_perfil, hermanas=[Hermana("SOL-5", otra)]
+    ) == (Via.RAPIDA, via_que_corresponde(partidas=[mia], config=por_perfil)[1])
+
+
+def test_las_partidas_propias_de_una_categoria_se_suman_todas():
+    # Two items of laptops here ($200,000.00 and $150,000.00) and $200,000.00 in SOL-2:
+    # $550,000.00, past the threshold.
+    config = ConfiguracionVias(**ConfiguracionVias.objects.iniciales())
+    una = PartidaParaVia("Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(200000))
+    dos = PartidaParaVia("Laptops B", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(150000))
+    otra = PartidaParaVia("Laptops", "laptop", "Laptop", True, Veredicto.CUMPLE, importe=D(200000))
+    via, razones = via_que_corresponde(
+        partidas=[una, dos], config=config, hermanas=[Hermana("SOL-2", otra)]
+    )
+    assert via == Via.COMPLETA and "suman $550,000.00" in razones[3]
