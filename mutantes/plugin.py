@@ -26,13 +26,16 @@ last line of its error), the errors at collection, how many tests passed, and th
 status. mutantes/informe.py counts a mutant killed only with a failing test there.
 """
 
+import functools
 import json
 import os
+import signal
 import socket
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hipotesis
@@ -138,6 +141,37 @@ def pytest_runtest_setup(item):
         memorias_vaciar()
 
 
+class CpuAgotado(Exception):
+    """A test of a mutant's child that used far more CPU than in mutmut's stats run."""
+
+
+def limite_cpu(segundos_en_estadisticas: float | None) -> float:
+    """The CPU a test may use in a mutant's child: ten seconds plus five times what it took in
+    the stats run (which records every call to a mutated function, so it is already slower)."""
+    return 10.0 + 5.0 * (segundos_en_estadisticas or 0.0)
+
+
+def _cortar(signum, frame):
+    raise CpuAgotado("tiempo de CPU agotado: con el mutante, la prueba no termina")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """In a mutant's child, a test that loops for ever fails, with its name, instead of
+    hanging until mutmut stops the whole child (a timeout, which counts as no test failing).
+    ITIMER_PROF counts this process's CPU, not the busy machine's clock."""
+    if not mutante():
+        return (yield)
+    anterior = signal.signal(signal.SIGPROF, _cortar)
+    signal.setitimer(signal.ITIMER_PROF, limite_cpu(_duraciones().get(item.nodeid)))
+    try:
+        return (yield)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, anterior)
+
+
+@functools.cache
 def _duraciones() -> dict[str, float]:
     """Each test's seconds in mutmut's stats run (mutants/mutmut-stats.json), or none."""
     try:

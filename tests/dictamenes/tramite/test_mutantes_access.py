@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from dictamenes import exceptions as e
 from dictamenes.flow_port import Nodo
+from dictamenes.models import Solicitud
 from dictamenes.tramite.selectors import access
 
 SOLICITUD = SimpleNamespace(pk=1, ente_id=7)
@@ -278,3 +279,20 @@ def test_toma_una_revision_quien_tiene_su_rol_o_suple_hoy_a_quien_lo_tiene_y_nun
         titular=usuario("revisor.computo"), suplente=redes, desde=hoy, hasta=hoy
     )
     assert access.puede_tomar(usuario=redes, tarea=tarea) is True
+
+
+# Separation of duties as a query (separacion/regla.py, sin_impedimento): an account with no
+# profile (one made in the Django admin: no agency, no RFC) is barred from nothing for an agency,
+# and the lists keep the requests of every agency for it.
+@pytest.mark.django_db
+@pytest.mark.parametrize("accion", [access.ATENDER, access.DECIDIR, access.VERIFICAR_CONTRATO])
+def test_una_cuenta_sin_perfil_no_es_de_ningun_ente_y_la_lista_deja_sus_solicitudes(demo, accion):
+    from tests.dictamenes.flujo_utils import borrador
+
+    de_sh, de_rc = borrador(requirente="requirente.sh"), borrador(requirente="requirente.rc")
+    sin_perfil = get_user_model().objects.create_user("sin.perfil", "sin.perfil@demo.invalid")
+    assert not hasattr(sin_perfil, "perfil")
+    for solicitud in (de_sh, de_rc):
+        assert access.impedimento(usuario=sin_perfil, solicitud=solicitud, accion=accion) is None
+    dejadas = Solicitud.objects.filter(access.sin_impedimento(usuario=sin_perfil, accion=accion))
+    assert set(dejadas.values_list("pk", flat=True)) == {de_sh.pk, de_rc.pk}
