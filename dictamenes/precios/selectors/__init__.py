@@ -67,7 +67,8 @@ def version_en_sql():
 def referencias_de(partidas, *, versiones: tuple | None = None) -> dict[tuple, ReferenciaPrecio]:
     """The references of these items' profiles and units, by clave_de: one query (none for
     no items). Items must come with perfil__categoria. `versiones`: the data's version and the
-    references' (version_en_sql), read with the page's own query: no query while they hold."""
+    references' (version_en_sql), read with the page's own query: no query while they hold,
+    and without what only an item's price page prints (SOLO_EN_SU_PAGINA)."""
     claves = {clave_de(p) for p in partidas}
     if not claves:
         return {}
@@ -75,15 +76,27 @@ def referencias_de(partidas, *, versiones: tuple | None = None) -> dict[tuple, R
         return _referencias(claves)
     datos, referencias = versiones
     return cache.memorizar_en(
-        datos, "referencias", referencias, sorted(claves), calcular=lambda: _referencias(claves)
+        datos,
+        "referencias",
+        referencias,
+        sorted(claves),
+        calcular=lambda: _referencias(claves, diferidos=SOLO_EN_SU_PAGINA),
     )
 
 
-def _referencias(claves) -> dict[tuple, ReferenciaPrecio]:
+# What a reference keeps for the price page of an item (its chart and the purchases it left
+# out, solicitudes/precio_partida.html) and the request's page never prints: with `versiones`
+# (the request's page) they are not read. At K=10 they were ~95 KB of JSON for the ten items'
+# eight references, decoded and kept in the cache after every change, read back on every
+# visit.
+SOLO_EN_SU_PAGINA = ("serie", "excluidas")
+
+
+def _referencias(claves, *, diferidos=()) -> dict[tuple, ReferenciaPrecio]:
     # One IN per column rather than an OR of the claves: the same rows once those that are not
     # one of `claves` are left out here, and half the CPU to build and read (an OR of ten
     # items' three columns, compiled again on every first visit after a change).
-    filas = ReferenciaPrecio.objects.filter(
+    filas = ReferenciaPrecio.objects.defer(*diferidos).filter(
         categoria_clave__in=sorted({categoria for categoria, _, _ in claves}),
         perfil_clave__in=sorted({perfil for _, perfil, _ in claves}),
         unidad__in=sorted({unidad for _, _, unidad in claves}),

@@ -87,6 +87,11 @@ def test_la_pagina_de_una_solicitud_dictaminada_lee_cada_tabla_una_vez(dictamina
     django_cache.delete_many(list(_claves_de_datos()))
     sqls = consultas(cliente, url)
     assert len(sqls) <= MAXIMO_DETALLE, "\n".join(sqls)
+    # A price reference's monthly series and the purchases it left out are its item's price
+    # page's (~95 KB of JSON for ten items at K=10): the request's page neither reads nor
+    # keeps them.
+    assert not [sql for sql in sqls if '"dictamenes_referenciaprecio"."serie"' in sql]
+    assert not [sql for sql in sqls if '"dictamenes_referenciaprecio"."excluidas"' in sql]
     leidas = tablas(sqls)
     for tabla in (
         "dictamenes_eventoauditoria",
