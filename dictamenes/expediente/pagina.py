@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from dictamenes.comun import cache, consultas
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.expediente import registro
-from dictamenes.models import ConfiguracionVias, EventoAuditoria, RevisionArea, Solicitud
+from dictamenes.models import Anexo, ConfiguracionVias, EventoAuditoria, RevisionArea, Solicitud
 from dictamenes.precios.selectors import partidas as precios_selectors
 from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
 from dictamenes.tramite.forms.pasos import (
@@ -155,6 +155,25 @@ def _revisiones_de(solicitud: int):
         RevisionArea.objects.filter(solicitud_id=solicitud)
         .select_related("area", "revisor")
         .order_by("area__nombre", "ronda")
+    )
+
+
+def _anexos_de(solicitud: int):
+    """A request's attachments with who uploaded each, only what their list prints
+    (_anexos.html); compiled once (comun.consultas: Django compiled it again on every first
+    visit after a change)."""
+    return (
+        Anexo.objects.filter(solicitud_id=solicitud)
+        .select_related("subido_por")
+        .only(
+            "tipo",
+            "nombre",
+            "tamano",
+            "sha256",
+            "advertencias",
+            "subido_por__first_name",
+            "subido_por__last_name",
+        )
     )
 
 
@@ -358,7 +377,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         # The items' table links each item to its form for who may edit them.
         "puede_editar": bool(acciones.get("editar")),
         # Read where the list is rendered: not at all while its fragment is kept.
-        "anexos": solicitud.anexos.select_related("subido_por"),
+        "anexos": SimpleLazyObject(lambda: consultas.instancias(_anexos_de, solicitud.pk)),
         "eventos": eventos,
         "historial": _historial(eventos),
         # Events are only ever appended: the rendered history is kept until the next one.
