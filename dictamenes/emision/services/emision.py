@@ -113,7 +113,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
     condiciones = condiciones_crear(dictamen=dictamen, usuario=usuario, texto=decision.condiciones)
-    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk)
+    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk, emitido=dictamen)
     tareas.tarea_completar(activation=activation)
     avisos.dictamen_avisar(
         dictamen=dictamen,
