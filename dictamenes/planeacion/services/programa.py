@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, F, Min, OuterRef, When, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -438,24 +438,39 @@ def consolidaciones(
     one row by PostgreSQL, which then read every item of the history; issue 62's scale
     check). One query, the window's items (an index on the date of presentation, another on
     the items with their amounts), added up here."""
-    return _consolidaciones(hasta=hasta, dias=dias, perfil_ids=perfil_ids)[0]
-
-
-def _consolidaciones(*, hasta, dias, perfil_ids) -> tuple[list[Consolidacion], datetime.datetime]:
-    """consolidaciones, and the instant the first item read leaves the window: until then
-    only a change of the data (an event) changes the answer."""
     hasta = hasta or timezone.now()
-    dias = settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
-    ventana = datetime.timedelta(days=dias)
-    base = Partida.objects.filter(
+    partidas = _en_la_ventana(hasta, _ventana(dias))
+    if perfil_ids is not None:
+        partidas = partidas.filter(perfil_id__in=perfil_ids)
+    return _sumar(partidas)[0]
+
+
+def _ventana(dias: int | None) -> datetime.timedelta:
+    return datetime.timedelta(
+        days=settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS if dias is None else dias
+    )
+
+
+def _en_la_ventana(hasta: datetime.datetime, ventana: datetime.timedelta):
+    """The items of the requests presented within the window that may end in a purchase."""
+    return Partida.objects.filter(
         solicitud__presentada_en__gte=hasta - ventana,
         solicitud__presentada_en__lte=hasta,
     ).exclude(solicitud__estado__in=_SIN_COMPRA)
-    if perfil_ids is not None:
-        base = base.filter(perfil_id__in=perfil_ids)
+
+
+def _sumar(partidas, *, primera=None) -> tuple[list[Consolidacion], set]:
+    """The consolidations of these items: per category and profile, the agencies, requests,
+    quantity and amount, when two agencies or more ask for it. The items are read without
+    their date (each date read was half of the time of the request's page's consolidation,
+    2,016 items in the bench's K=10 history). With `primera`, an expression, also the set of
+    its values that are not NULL."""
     grupos: dict[tuple, dict] = {}
-    primera = hasta
-    for *clave, siglas, folio, cantidad, precio, presentada in base.values_list(
+    primeras = set()
+    if primera is not None:
+        partidas = partidas.annotate(primera=primera)
+    columnas = ("primera",) if primera is not None else ()
+    for fila in partidas.values_list(
         "perfil__categoria__clave",
         "perfil__clave",
         "perfil__categoria__nombre",
@@ -464,15 +479,15 @@ def _consolidaciones(*, hasta, dias, perfil_ids) -> tuple[list[Consolidacion], d
         "solicitud__folio",
         "cantidad",
         "precio_unitario",
-        "solicitud__presentada_en",
+        *columnas,
     ).order_by():
-        grupo = grupos.setdefault(
-            tuple(clave), {"miembros": set(), "cantidad": 0, "monto": Decimal(0)}
-        )
+        clave, (siglas, folio, cantidad, precio), otra = fila[:4], fila[4:8], fila[8:]
+        if otra and otra[0] is not None:
+            primeras.add(otra[0])
+        grupo = grupos.setdefault(clave, {"miembros": set(), "cantidad": 0, "monto": Decimal(0)})
         grupo["miembros"].add((siglas, folio))
         grupo["cantidad"] += cantidad
         grupo["monto"] += cantidad * precio
-        primera = min(primera, presentada)
     resultado = []
     for (_categoria, _perfil, categoria, perfil), grupo in grupos.items():
         miembros = sorted(grupo["miembros"])
@@ -490,7 +505,7 @@ def _consolidaciones(*, hasta, dias, perfil_ids) -> tuple[list[Consolidacion], d
             )
         )
     resultado.sort(key=lambda c: (-c.monto, c.categoria, c.perfil))
-    return resultado, primera + ventana
+    return resultado, primeras
 
 
 def consolidaciones_de(*, solicitud, version: int | None = None) -> list[Consolidacion]:
@@ -501,13 +516,21 @@ def consolidaciones_de(*, solicitud, version: int | None = None) -> list[Consoli
     and the answer is kept only until the first item it read leaves the window."""
 
     def calcular():
+        hasta = timezone.now()
+        ventana = _ventana(None)
         mismo_perfil = solicitud.partidas.filter(
             perfil__categoria__clave=OuterRef("categoria__clave"), perfil__clave=OuterRef("clave")
         )
         ids = list(PerfilTecnico.objects.filter(Exists(mismo_perfil)).values_list("pk", flat=True))
-        todas, sale = _consolidaciones(hasta=None, dias=None, perfil_ids=ids)
+        partidas = _en_la_ventana(hasta, ventana).filter(perfil_id__in=ids)
+        # The first presentation among the items read, computed by the database along with
+        # them and read on those rows only (Window: MIN(...) OVER ()), not a date per item.
+        presentada = F("solicitud__presentada_en")
+        primera = Case(When(solicitud__presentada_en=Window(Min(presentada)), then=presentada))
+        todas, primeras = _sumar(partidas, primera=primera)
         de_la_solicitud = [c for c in todas if solicitud.folio in c.solicitudes]
-        return de_la_solicitud, (sale - timezone.now()).total_seconds()
+        primera = min(primeras, default=hasta)
+        return de_la_solicitud, (primera + ventana - timezone.now()).total_seconds()
 
     if version is None:
         return calcular()[0]

@@ -72,3 +72,20 @@ def test_los_avisos_se_pintan_una_vez_por_lo_que_dicen(demo, como):
     fu.presentada(areas=("redes",), requirente="requirente.rc", titulo="Más switches RC")
     otros, pintados = visita()
     assert len(otros) == 1 and otros != avisos and pintados
+
+
+def test_la_consolidacion_se_va_cuando_sale_la_primera_de_sus_solicitudes(demo, como):
+    # RC presents on the window's first day, SH ten days later: the consolidation is kept
+    # until RC's request leaves the window, not SH's (the first presentation among those read).
+    primera = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(12))
+    )
+    with time_machine.travel(primera, tick=False):
+        fu.presentada(areas=("redes",), requirente="requirente.rc", titulo="Switches RC")
+    with time_machine.travel(primera + datetime.timedelta(days=10), tick=False):
+        solicitud = fu.revisada(areas=("redes",), titulo="Switches SH")
+    sale = primera + datetime.timedelta(days=settings.DICTAMENES_VENTANA_CONSOLIDACION_DIAS)
+    with time_machine.travel(sale - datetime.timedelta(minutes=30), tick=False):
+        assert OPORTUNIDAD in _decision(como("estrategico"), solicitud)
+    with time_machine.travel(sale + datetime.timedelta(minutes=1), tick=False):
+        assert OPORTUNIDAD not in _decision(como("estrategico"), solicitud)
