@@ -13,14 +13,14 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dictamenes.comun import cache, consultas
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
-from dictamenes.expediente import registro
+from dictamenes.expediente import precio_linea, registro
 from dictamenes.models import Anexo, ConfiguracionVias, EventoAuditoria, RevisionArea, Solicitud
 from dictamenes.precios.selectors import partidas as precios_selectors
 from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
@@ -68,16 +68,17 @@ def _historial(eventos) -> list[tuple]:
 
 
 class _DibujoPerezoso:
-    """A template drawn the first time a page prints it, and only then: an item's price line
-    is printed by two fragments of the page (the items' table and the strategic decision),
-    both drawn again after each change of the data and neither while they are kept."""
+    """An item's price line (solicitudes/_precio_partida.html, drawn in Python by
+    expediente.precio_linea) drawn the first time a page prints it, and only then: it is
+    printed by two fragments of the page (the items' table and the strategic decision), both
+    drawn again after each change of the data and neither while they are kept."""
 
-    def __init__(self, plantilla: str, contexto: dict):
-        self._plantilla, self._contexto, self._dibujo = plantilla, contexto, None
+    def __init__(self, partida, solicitud):
+        self._partida, self._solicitud, self._dibujo = partida, solicitud, None
 
     def __html__(self) -> str:
         if self._dibujo is None:
-            self._dibujo = render_to_string(self._plantilla, self._contexto)
+            self._dibujo = mark_safe(precio_linea.dibujar(self._partida, self._solicitud))  # noqa: S308
         return self._dibujo
 
     __str__ = __html__
@@ -218,9 +219,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         versiones=None if version is None else (version, eventos[0].version_referencias),
     )
     for partida in puede["partidas"]:
-        partida.precio_html = _DibujoPerezoso(
-            "solicitudes/_precio_partida.html", {"p": partida, "solicitud": solicitud}
-        )
+        partida.precio_html = _DibujoPerezoso(partida, solicitud)
     acciones = dict(puede["acciones"])
     if "anexo" in acciones:
         acciones["anexo"] = formularios.get("anexo") or AnexoForm()

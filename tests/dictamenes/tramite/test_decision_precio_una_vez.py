@@ -7,25 +7,27 @@ import re
 
 import pytest
 
+from dictamenes.expediente import precio_linea
 from tests.dictamenes import flujo_utils as fu
 from tests.dictamenes.tramite.test_fragmentos import en_estrategica  # noqa: F401 (fixture)
 from tests.guardadas import sin_csrf
 
 pytestmark = pytest.mark.django_db
 
-PRECIO = "solicitudes/_precio_partida.html"
 
-
-def _dibujadas(respuesta) -> int:
-    return [t.name for t in respuesta.templates].count(PRECIO)
-
-
-def test_la_linea_de_precio_de_cada_partida_se_dibuja_una_vez(en_estrategica, como):  # noqa: F811
+def test_la_linea_de_precio_de_cada_partida_se_dibuja_una_vez(en_estrategica, como, monkeypatch):  # noqa: F811
+    # The page draws each line with expediente.precio_linea (what _precio_partida.html draws).
+    dibujadas = []
+    dibujar = precio_linea.dibujar
+    monkeypatch.setattr(
+        precio_linea, "dibujar", lambda p, *a, **k: dibujadas.append(p.pk) or dibujar(p, *a, **k)
+    )
     solicitud, p = en_estrategica
     cliente = como("estrategico")
     primera = cliente.get(fu.detalle(solicitud))
     assert primera.status_code == 200
-    assert _dibujadas(primera) == len(p) == 2
+    assert sorted(dibujadas) == sorted(partida.pk for partida in p.values())
+    assert len(p) == 2
     pagina = sin_csrf(primera.content.decode())
     for partida in p.values():
         lineas = re.findall(
@@ -34,4 +36,6 @@ def test_la_linea_de_precio_de_cada_partida_se_dibuja_una_vez(en_estrategica, co
         # In the items' table and in the decision, the same line.
         assert len(lineas) == 2 and lineas[0] == lineas[1]
     assert "Reducir a la referencia ($7,000.00 por pieza)" in pagina
-    assert _dibujadas(cliente.get(fu.detalle(solicitud))) == 0
+    dibujadas.clear()
+    assert cliente.get(fu.detalle(solicitud)).status_code == 200
+    assert dibujadas == []
