@@ -484,7 +484,9 @@ def _sumar(partidas, *, primera=None) -> tuple[list[Consolidacion], set]:
         clave, (siglas, folio, cantidad, precio), otra = fila[:4], fila[4:8], fila[8:]
         if otra and otra[0] is not None:
             primeras.add(otra[0])
-        grupo = grupos.setdefault(clave, {"miembros": set(), "cantidad": 0, "monto": Decimal(0)})
+        grupo = grupos.get(clave)
+        if grupo is None:  # not setdefault: a new group's dict, set and Decimal for each row
+            grupo = grupos[clave] = {"miembros": set(), "cantidad": 0, "monto": Decimal(0)}
         grupo["miembros"].add((siglas, folio))
         grupo["cantidad"] += cantidad
         grupo["monto"] += cantidad * precio
