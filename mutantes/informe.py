@@ -27,6 +27,11 @@ FALLAS = RAIZ / "mutants" / "fallas"
 META = 0.90  # issue 79, item 5: at least 90 % of the non-equivalent mutants killed per module
 # The phases of a test whose failure is the mutant's doing: its fixtures or its body.
 FASES_QUE_MATAN = ("setup", "call")
+# The start of the error a signature gets when the test CA's OCSP or CRL does not answer
+# (dictamenes.emision.documentos.efirma.ERROR_ESTADO_NO_DISPONIBLE; a test keeps them equal).
+# No module under mutation fetches that status: with the two cores busy, the CA's server may
+# not answer in time, and a signing test then fails whatever the mutant (issue 92, item 3).
+AC_SIN_RESPUESTA = "No se pudo consultar si su certificado sigue vigente"
 
 
 def _juicios() -> dict:
@@ -51,6 +56,15 @@ def clasificar(estado: str, sesion: dict | None, codigo: int | None = None) -> t
     if estado in ("killed", "timeout", "segfault", "suspicious") and fallas:
         if estado != "killed":
             return "aparte", "", f"{estado} tras fallar {fallas[0]['prueba']}"
+        if AC_SIN_RESPUESTA in fallas[0]["error"]:
+            return (
+                "aparte",
+                "",
+                (
+                    f"{estado} tras fallar {fallas[0]['prueba']} porque la autoridad "
+                    "certificadora de prueba no respondió: no por el mutante"
+                ),
+            )
         return "muerto", fallas[0]["prueba"], ""
     if estado == "not checked":
         return "sin correr", "", "la corrida se detuvo antes de llegar a él"
