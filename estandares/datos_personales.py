@@ -90,6 +90,7 @@ from estandares.lectura import (
     DOMINIOS_SUPERIORES,
     Lectura,
     como_numeros,
+    con_palabras_de_otro_dato,
     lectura,
 )
 
@@ -406,6 +407,9 @@ def hallazgos(texto: str) -> list[Hallazgo]:
         lecturas.append((lectura(texto, decenas_aparte=True), False))
     if con_parecidos(texto):
         lecturas.append((lectura(texto, parecidos=True), True))
+    # «AT⏎AB000101HAS…», «GIAS460513 1⏎WA, 20»: a key, or "@" and WhatsApp's «wa».
+    if con_palabras_de_otro_dato(texto):
+        lecturas.append((lectura(texto, claves=True), True))
     leidos = []
     for leida, solo_claves in lecturas:
         for h in _en_lectura(leida, texto, solo_claves=solo_claves):
@@ -414,8 +418,9 @@ def hallazgos(texto: str) -> list[Hallazgo]:
                 Hallazgo(h.tipo, inicio, fin, texto[inicio:fin], h.clave or h.texto.upper())
             )
     encontrados, ocupado = [], []
-    for h in sorted(leidos, key=lambda h: h.inicio):
-        # Two read from the same characters of the original (a word read as digits) are one.
+    for h in sorted(leidos, key=lambda h: (h.inicio, -h.fin)):
+        # Two read from the same characters of the original (a word read as digits) are one;
+        # from the same start, the longer («GIAS460513 1⏎WA»: not «GIAS460513» alone).
         if not _se_cruza(h.inicio, h.fin, ocupado):
             ocupado.append((h.inicio, h.fin))
             encontrados.append(h)

@@ -393,6 +393,16 @@ _ENTRE_GRUPOS = re.compile(
 )
 
 
+def con_palabras_de_otro_dato(texto: str) -> bool:
+    """Whether `texto` has a word that an e-mail address or a telephone number may have and
+    a key may hold: a word for "@" («AT⏎AB000101HAS…»: a CURP's first letters, or "at"), or
+    one between two groups of digits («GIAS460513 1⏎WA, 20»: a homoclave, or «wa» between
+    «1» and «20»). `lectura(texto, claves=True)` keeps them words."""
+    decodificada = _decodificada(Lectura(texto or "", None, None))
+    texto = _componer(decodificada, _caracteres(decodificada.texto)).texto
+    return ARROBA.search(texto) is not None or _ENTRE_GRUPOS.search(texto) is not None
+
+
 def _grupos_de_un_telefono(leida: Lectura) -> Lectura:
     return _reemplazar(
         leida,
@@ -400,22 +410,27 @@ def _grupos_de_un_telefono(leida: Lectura) -> Lectura:
     )
 
 
-def lectura(texto: str, *, decenas_aparte: bool = False, parecidos: bool = False) -> Lectura:
+def lectura(
+    texto: str, *, decenas_aparte: bool = False, parecidos: bool = False, claves: bool = False
+) -> Lectura:
     """The copy of `texto` that a reader reads (see the module's docstring).
 
     Two other readings, for what reads two ways: `decenas_aparte`, a ten and a unit without
     «y» as two numbers («noventa uno», 90 and 1, not 91); `parecidos`, a group of digits with
     letters for some of them joins the numbers in words beside it («SG cero seis once 1I9»,
     an RFC's date and homoclave). The second is a reading for an RFC's or a CURP's structure
-    only: «8TB 1TB 2TB, cuatro piezas» is no telephone."""
+    only: «8TB 1TB 2TB, cuatro piezas» is no telephone. `claves`, for a key's structure too:
+    the words for "@" and those between groups of digits stay words («AT⏎AB000101…»,
+    «…513 1⏎WA, 20»)."""
     decodificada = _decodificada(Lectura(texto or "", None, None))
     leida = _componer(decodificada, _caracteres(decodificada.texto))
     leida = _sustituir(leida, _EN_ENLACE, lambda m: " +")
-    leida = _grupos_de_un_telefono(leida)
-    leida = _sustituir(leida, ARROBA, _arroba(leida.texto))
-    bajo = leida.texto.lower()
-    if "punto" in bajo or "dot" in bajo:
-        leida = _sustituir(leida, EN_COMO_ARROBA, lambda m: "@")
+    if not claves:
+        leida = _grupos_de_un_telefono(leida)
+        leida = _sustituir(leida, ARROBA, _arroba(leida.texto))
+        bajo = leida.texto.lower()
+        if "punto" in bajo or "dot" in bajo:
+            leida = _sustituir(leida, EN_COMO_ARROBA, lambda m: "@")
     if "@" in leida.texto:
         leida = _sustituir(leida, PUNTO, lambda m: ".")
     leida = _reemplazar(

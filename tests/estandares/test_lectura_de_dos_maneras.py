@@ -135,3 +135,32 @@ def test_un_rfc_sin_homoclave_en_mayusculas_y_minusculas_pegado_a_su_fecha():
     assert _claves("Proveedor Febr020725 (homoclave 774)") == [("rfc", "FEBR020725")]
     # Apart from its date, a capitalised word is a word: «Lote 240115».
     assert hallazgos("Lote 240115 de equipos") == []
+
+
+# --- «wa» between the groups of a telephone, and a homoclave that ends in «WA» ----------------
+
+
+def test_una_homoclave_partida_que_acaba_en_wa_no_es_whatsapp_entre_grupos():
+    """Hypothesis drew "GIAS4605131⏎WA, 20 × $24,000": the digits that end the key's date
+    were read as a telephone's group and «WA» as WhatsApp's word before the next one, so the
+    key lost its homoclave and nothing was found. The word counts after a whole group only."""
+    clave = _rfc("GIAS460513" + "1W")
+    assert clave == "GIAS4605131WA"
+    assert _claves("Proveedor: GIAS4605131\nWA, 20 × $24,000 en 45 días.") == [("rfc", clave)]
+    assert _claves("Proveedor: GIAS460513 1\nWA, 20 piezas") == [("rfc", clave)]
+    # A telephone whose groups have «wa» between them is still one.
+    assert [h.tipo for h in hallazgos("Contacto: 662 wa 213 4567, de lunes a viernes")] == [
+        "telefono"
+    ]
+    assert [h.tipo for h in hallazgos("Contacto: lada 662, numero 213 4567")] == ["telefono"]
+
+
+def test_una_curp_cuyas_primeras_letras_son_at_no_es_una_arroba():
+    """Hypothesis drew "Proveedor: AT⏎AB000101HASBBBA3": « AT⏎» read as "@" left no CURP.
+    The key is looked for in a reading where the words for "@" stay words."""
+    curp = "ATAB000101HASBBBA"
+    curp += curp_digito(curp)
+    assert _claves(f"Proveedor: AT\n{curp[2:]}") == [("curp", curp)]
+    assert _claves(f"Proveedor: AＴ\r\n{curp[2:]}.") == [("curp", curp)]
+    # An address with "at" for "@" is still one.
+    assert [h.tipo for h in hallazgos("Escriba a juan.perez at gmail.com")] == ["correo"]
