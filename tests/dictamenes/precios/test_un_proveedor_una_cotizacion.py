@@ -124,7 +124,7 @@ def _motivos(cotizadas):
     return [m for _c, m in mercado.cotizaciones]
 
 
-@pytest.mark.parametrize("par", PARES, ids="×".join)
+@pytest.mark.parametrize("par", PARES, ids="+".join)
 def test_un_proveedor_escrito_de_dos_maneras_cuenta_una_vez(par):
     for semilla in range(3):
         a, b = BASE, escrito(par, semilla)
