@@ -24,6 +24,9 @@ TIPOS = (
     "decision_estrategica",
 )
 
+# The steps whose sentence names the area that asked (PeticionInformacion).
+_DE_PETICIONES = frozenset({"peticion_informacion", "respuesta_informacion"})
+
 
 def _cita(texto: str) -> str:
     """Quoted in one line; the sentence's own period goes after the closing quote."""
@@ -35,16 +38,19 @@ def _fecha(valor) -> str:
 
 
 def antecedentes_de(*, solicitud, unidad: str, revisiones=None) -> tuple[str, ...]:
-    """One sentence per step, dated. Four queries whatever the length of the history, three
-    when the caller gives `revisiones` (the request's reviews with their area, which the
-    dictamen's PDF reads anyway). `unidad`: the deciding unit, as the dictamen's texts name
-    it."""
+    """One sentence per step, dated. At most four queries whatever the length of the history,
+    one less when the caller gives `revisiones` (the request's reviews with their area, which
+    the dictamen's PDF reads anyway) and one less when no step is a request for information
+    or its answer (the requests are read only to name their area). `unidad`: the deciding
+    unit, as the dictamen's texts name it."""
     eventos = list(solicitud.eventos.filter(tipo__in=TIPOS).order_by("ocurrido_en", "numero"))
     areas = {a.clave: a.nombre for a in Area.objects.all()}
-    peticiones = {
-        p.pk: p
-        for p in PeticionInformacion.objects.filter(solicitud=solicitud).select_related("area")
-    }
+    peticiones = {}
+    if any(e.tipo in _DE_PETICIONES for e in eventos):
+        peticiones = {
+            p.pk: p
+            for p in PeticionInformacion.objects.filter(solicitud=solicitud).select_related("area")
+        }
     if revisiones is None:
         revisiones = RevisionArea.objects.filter(solicitud=solicitud).select_related("area")
     revisiones = {(r.area.clave, r.ronda): r for r in revisiones}

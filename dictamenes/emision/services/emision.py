@@ -100,6 +100,10 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         solicitud=solicitud, usuario=usuario, nodos=[flow_port.nodo(Nodo.FIRMA)]
     )
     decision = _decision_de(solicitud)
+    # The items with their decisions, read once: the sealed content and the PDF print them,
+    # and the agency's notice lists what the dictamen approved of each (nothing writes them
+    # in between: the request is locked and issuing changes neither).
+    partidas = firma.partidas_del_dictamen(solicitud)
     dictamen = firma.dictamen_sellar(
         solicitud=solicitud,
         usuario=usuario,
@@ -108,6 +112,7 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         momento=momento,
         guardados=guardados,
         contexto=contexto,
+        partidas=partidas,
     )
     estados.solicitud_mover(
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
@@ -121,7 +126,9 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         asunto=f"Dictamen {dictamen.folio} emitido para la solicitud {solicitud.folio}",
         parrafo=f"La solicitud {solicitud.folio} «{solicitud.titulo}» tiene dictamen "
         f"{dictamen.get_resultado_display().upper()}.",
-        decisiones=decisiones_de_solicitud(solicitud=solicitud, resultado=dictamen.resultado),
+        decisiones=decisiones_de_solicitud(
+            solicitud=solicitud, resultado=dictamen.resultado, partidas=partidas
+        ),
     )
     encuestas.encuesta_invitar(solicitud=solicitud)
     transaction.on_commit(functools.partial(constancia_obtener_al_emitir, dictamen_pk=dictamen.pk))

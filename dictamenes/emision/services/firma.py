@@ -310,7 +310,16 @@ def exigir_firmante(usuario, credencial, momento, *, con_pdf: bool = True):
 
 
 def dictamen_sellar(
-    *, solicitud, usuario, credencial, decision, momento, guardados, sustituye=None, contexto=None
+    *,
+    solicitud,
+    usuario,
+    credencial,
+    decision,
+    momento,
+    guardados,
+    sustituye=None,
+    contexto=None,
+    partidas=None,
 ) -> Dictamen:
     """Seal, render, sign and store one dictamen. Runs inside the caller's transaction, so a
     failure anywhere gives the folio number back. The PDF is stored before the row is written
@@ -318,7 +327,9 @@ def dictamen_sellar(
     stored name goes in `guardados` so that a rollback removes the file too.
 
     The conditions are signed without the area prefixes that say who verifies each: the
-    caller passes the decision's own text to condiciones_crear, which keeps the areas."""
+    caller passes the decision's own text to condiciones_crear, which keeps the areas.
+    `partidas`: partidas_del_dictamen(solicitud), when the caller reads them for its notice
+    too; otherwise they are read here."""
     vigencia_hasta = vigencia_hasta_de(momento)
     condiciones = condiciones_del_dictamen(solicitud, decision)
     if decision.condiciones:  # none (most dictámenes): no prefix to take off, no areas to read
@@ -328,7 +339,8 @@ def dictamen_sellar(
         )
     textos = textos_vigentes()  # a new dictamen is issued under the texts in force
     folio = folios.folio_dictamen(textos=textos, anio=timezone.localdate(momento).year)
-    partidas = partidas_del_dictamen(solicitud)
+    if partidas is None:
+        partidas = partidas_del_dictamen(solicitud)
     contenido = contenido_canonico(
         solicitud=solicitud,
         resultado=decision.resultado,

@@ -178,3 +178,32 @@ def test_el_atributo_del_certificado_firmante_es_el_de_pyhanko_y_la_firma_valida
         verificacion = comprobacion.pdf_verificar(datos=firmado)
         assert verificacion.firma_integra and verificacion.firma_confiable
         assert verificacion.cubre_todo
+
+
+@pytest.mark.django_db
+def test_la_emision_lee_las_partidas_una_vez_y_el_aviso_dice_lo_que_aprobo_de_cada_una(demo):
+    """The items with their decisions are read once at issuance: the sealed content and the
+    PDF print them, and the agency's notice lists what the dictamen approved of each from the
+    same rows. The notice says what a fresh read of the decisions says. And a history without
+    requests for information does not read them for its antecedentes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dictamenes.avisos.services import _decisiones_detalle
+    from dictamenes.models import Aviso
+    from dictamenes.tramite.selectors.decisiones import decisiones_de_solicitud
+    from tests.dictamenes.flujo_utils import en_firma, firmar
+
+    solicitud = en_firma(areas=("computo", "redes"))
+    ultimo = Aviso.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    with CaptureQueriesContext(connection) as consultas:
+        dictamen = firmar(solicitud)
+    sql = [q["sql"] for q in consultas.captured_queries]
+    partidas = [q for q in sql if 'FROM "dictamenes_partida"' in q and "motivorechazo" in q]
+    assert len(partidas) == 1, partidas
+    assert not [q for q in sql if 'FROM "dictamenes_peticioninformacion"' in q]
+    aviso = Aviso.objects.filter(id__gt=ultimo, asunto__startswith="Dictamen ").get()
+    leidas = decisiones_de_solicitud(solicitud=solicitud, resultado=dictamen.resultado)
+    assert len(leidas.partidas) == solicitud.partidas.count() > 0
+    for etiqueta, valor in _decisiones_detalle(leidas):
+        assert f"{etiqueta}: {valor}" in " ".join(aviso.mensaje.split())
