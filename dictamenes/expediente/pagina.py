@@ -18,7 +18,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dictamenes.comun import cache, consultas
+from dictamenes.comun import cache, consultas, widgets
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
 from dictamenes.expediente import precio_linea, registro
 from dictamenes.models import Anexo, ConfiguracionVias, EventoAuditoria, RevisionArea, Solicitud
@@ -82,6 +82,20 @@ class _DibujoPerezoso:
         return self._dibujo
 
     __str__ = __html__
+
+
+def _dibujados(form) -> SimpleLazyObject:
+    """The strategic decision's own fields (but the area's select, a template of Django's) as
+    _campo.html draws them, drawn in Python (widgets.CampoDibujado) by _decision_campos.html:
+    made when its fragment is drawn, not while it is kept (the form makes its fields on their
+    first use)."""
+    return SimpleLazyObject(
+        lambda: {
+            "accion": widgets.CampoDibujado(form["accion"]),
+            "motivos": widgets.CampoDibujado(form["motivos"]),
+            "condiciones": widgets.CampoDibujado(form["condiciones"], "campo--si-decide"),
+        }
+    )
 
 
 def _fecha_iso(texto):
@@ -300,6 +314,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         )
         # The page's items, with their opinions already loaded, for the per-item rows.
         acciones["estrategica"].partidas = puede["partidas"]
+        acciones["estrategica"].dibujados = _dibujados(acciones["estrategica"])
         # «Reducir a la referencia» (issue 62), where it applies and the catalogue's reason
         # for it is active.
         motivo = acciones["estrategica"].motivos_rechazo.get(decisiones_servicio.MOTIVO_PRECIO)
@@ -346,6 +361,11 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
     # The request's signs (issue 80) are their own section, for whoever reads them, whether or
     # not they have something to do on the page.
     senales = acciones.pop("senal", None)
+    for senal in senales or ():
+        # Its form's fields as _campo.html draws them, drawn in Python: the section is drawn
+        # on every visit, one include of that template per field.
+        if senal["form"] is not None:
+            senal["campos"] = [widgets.CampoDibujado(campo) for campo in senal["form"]]
     # Closing the request early is offered apart from "what you have to do": it is always
     # possible while the request is under way, and never anyone's pending step.
     cierre = {
