@@ -32,7 +32,7 @@ from dictamenes.models import (
 )
 from dictamenes.roles import Rol
 from dictamenes.tramite.services import etapas, solicitudes
-from tests.backends.paralelo import Momento, en_paralelo
+from tests.backends.paralelo import PLAZO_ESPERA, EsperaFallida, Momento, en_paralelo
 from tests.backends.plugin import require_postgres
 from tests.dictamenes.flujo_utils import (
     admitida,
@@ -47,6 +47,28 @@ from tests.dictamenes.flujo_utils import (
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def hasta_que_otro_espere_mi_candado() -> None:
+    """Returns once another connection waits for a lock this one holds (PostgreSQL's
+    pg_blocking_pids): the other thread is really blocked behind this one. A fixed sleep
+    (1.5 s) both waited longer than needed and, on a busy machine, could end before the other
+    thread reached the lock, when the test passes without anything having waited."""
+    from django.db import connection
+
+    limite = time.monotonic() + PLAZO_ESPERA
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # a fresh view in this transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
+            if cursor.fetchone()[0]:
+                return
+            if time.monotonic() > limite:
+                raise EsperaFallida(f"En {PLAZO_ESPERA} s ninguna otra conexión esperó el candado.")
+            time.sleep(0.01)
 
 
 # --- 2. Fifty signatures at once ------------------------------------------------------------
@@ -266,7 +288,7 @@ def test_el_candado_del_flujo_espera_a_quien_lo_tiene_en_vez_de_fallar(demo, mon
         with tomado.anuncia(), transaction.atomic():
             ProcesoDictamen.objects.select_for_update().filter(pk=proceso).exists()
             tomado.llego()
-            time.sleep(1.5)
+            hasta_que_otro_espere_mi_candado()
             momentos["soltado"] = time.monotonic()
 
     def esperar(_):
@@ -434,7 +456,8 @@ def test_una_partida_guardada_mientras_se_presenta_espera_y_se_rechaza(demo):
                 solicitud=Solicitud.objects.get(pk=solicitud.pk), usuario=autor
             )
             presentando.llego()
-            time.sleep(1.5)  # a slow commit: the lock on the request is still held
+            # A slow commit: the lock on the request is still held while the other one waits.
+            hasta_que_otro_espere_mi_candado()
 
     def agregar(_):
         presentando.esperar()
