@@ -18,7 +18,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from demo import historico_anual, historico_con_pasos
 from dictamenes.avisos.services import url_absoluta
 from dictamenes.capacidad.services import aviso as capacidad_aviso
 from dictamenes.capacidad.services.plan import plan_de_capacidad
@@ -26,6 +25,7 @@ from dictamenes.models import Ausencia, Aviso, CorridaPeriodica, EventoAuditoria
 from dictamenes.operacion.periodicas import POR_NOMBRE
 from dictamenes.operacion.services import vias
 from dictamenes.tramite.selectors.vias import vias_vigentes
+from tests.dictamenes.capacidad.conftest import historia
 from tests.dictamenes.flujo_utils import usuario
 from tests.por_modulo import por_modulo
 
@@ -48,8 +48,7 @@ def _historia_y_plan():
     """The demo's record of earlier years, three reviewers away from November to the end of
     the year, and the plan of the first Monday at the timer's hour, kept as the product keeps
     it (PlanGuardado): its simulation took 15 to 40 s in each test that reads it."""
-    historico_anual.cargar()
-    historico_con_pasos.cargar()
+    historia()
     admin = usuario("admin")
     for nombre in DE_VACACIONES:
         ausencia = Ausencia(
@@ -66,8 +65,9 @@ def _historia_y_plan():
     return PlanGuardado.objects.get().clave
 
 
-# Written once for the module; each test rolls back to it (tests/por_modulo.py): what a run
-# writes (its notice, its e-mail, a plan of another week) is undone before the next test.
+# Written once for the module (the history once for the process: conftest.py); each test rolls
+# back to it (tests/por_modulo.py): what a run writes (its notice, its e-mail, a plan of
+# another week) is undone before the next test.
 cierre_del_modulo = por_modulo(_historia_y_plan)
 
 

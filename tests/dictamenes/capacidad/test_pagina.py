@@ -11,61 +11,32 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
 
-from demo import historico_anual, historico_con_pasos
+from demo import historico_anual
 from dictamenes.capacidad import filtros
 from dictamenes.capacidad.services import nucleo
 from dictamenes.capacidad.services.plan import plan_de_capacidad
 from dictamenes.capacidad.views import COLUMNAS, ERROR_ACCESO
 from dictamenes.models import PlanGuardado
 from estandares import entradas
-from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
+from tests.dictamenes.capacidad.conftest import HOY, al_mediodia
 from tests.dictamenes.flujo_utils import usuario
-from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_current_timezone()
-HOY = datetime.date(2026, 11, 25)
 URL = "/capacidad/"
 # The plan reads a fixed number of queries whatever the history (its service's selectors); the
 # page adds the session, the user and the tracks; the what-if runs the plan twice.
 PLAN_CONSULTAS = 45
 
 
-def _historia_y_plan():
-    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
-    (generated from the stated world, with every step): the plan learns from 2025. December
-    without the cómputo and software reviewers: a rush with red weeks. And the plan of HOY at
-    noon, computed and kept as the product keeps it (PlanGuardado)."""
-    historico_anual.cargar()
-    historico_con_pasos.cargar()
-    dos_revisores_fuera_en_diciembre()
-    with _a(HOY):
-        plan_de_capacidad()
-    return PlanGuardado.objects.get().clave
-
-
-# Seconds to write (a generated year, with every step), and 10 to 40 s more for the plan's
-# simulation and its search of the recommendation, which each test that read the page paid
-# again: built once for the module, and each test rolls back to it (tests/por_modulo.py). Each
-# test still asks for the plan and the page as before, and both read the kept plan; what a
-# test writes (a plan of another day, an absence) is undone before the next. A test whose
-# subject is the computation itself (test_plan_guardado.py) deletes the kept plan first.
-plan_del_modulo = por_modulo(_historia_y_plan)
-
-
-@pytest.fixture
-def con_historia_y_plan(plan_del_modulo, demo):
-    """The module's history and rush, with the plan of HOY (noon) already kept."""
-    assert PlanGuardado.objects.filter(clave=plan_del_modulo).exists()
-
-
-def _a(fecha: datetime.date):
-    return time_machine.travel(datetime.datetime.combine(fecha, datetime.time(12), TZ), tick=False)
+# The history, the rush and the plan of HOY (noon), kept: built once for the module, and once
+# for the process (conftest.py: test_plan_guardado.py shares it), and each test rolls back to
+# it (tests/por_modulo.py). Each test still asks for the plan and the page as before, and both
+# read the kept plan; what a test writes (a plan of another day, an absence) is undone before
+# the next.
+_a = al_mediodia
 
 
 def _pagina(client, quien="estrategico", **consulta):

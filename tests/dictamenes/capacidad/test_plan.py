@@ -8,13 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from demo import historico_anual, historico_con_pasos
+from demo import historico_anual
 from dictamenes.capacidad.selectors.capacidad import REGISTRO, capacidad
 from dictamenes.capacidad.services.plan import Prueba, plan_de_capacidad
 from dictamenes.models import Area, Ausencia, DiaInhabil, Refuerzo, Sustitucion
 from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
 from tests.dictamenes.flujo_utils import admitida, revisar, usuario
-from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 LUNES = datetime.date(2026, 12, 7)
@@ -85,16 +84,9 @@ def test_la_tasa_de_cada_revisor_se_mide_en_el_registro(demo):
     assert "sin registro propio" in tasas["revisor.redes"].origen_texto
 
 
-def _historia():
-    historico_anual.cargar()
-    historico_con_pasos.cargar()
-
-
-# Seconds to write (a generated year, with every step): once for the module, and each test
-# rolls back to it (tests/por_modulo.py).
-historia_del_modulo = por_modulo(_historia)
-
-
+# Seconds to write (a generated year, with every step): once for the module, and once for the
+# process (conftest.py: test_aviso.py and the page's tests start from it too); each test rolls
+# back to it (tests/por_modulo.py).
 @pytest.fixture
 def con_historia(historia_del_modulo, demo):
     """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system

@@ -1,7 +1,12 @@
 """The capacity plan is kept in the database (issue 64, item 5): after a restart (the cache
 empty) the page reads the plan computed before instead of running its simulation again (tens
 of runs: seconds at the scale of the office), and a change that moves the plan's key computes
-and keeps the new plan, which the page then shows. A what-if is never kept."""
+and keeps the new plan, which the page then shows. A what-if is never kept.
+
+And «Capacidad para el cierre» is rendered once per plan computed (issue 64, item 2): the kept
+page is the page rendered with no cache at all (but for the time the simulation took, which
+it states), and a what-if is never the kept page. (Those two tests were test_pagina_guardada.py,
+which built the same history and plan for itself: conftest.py.)"""
 
 import datetime
 import re
@@ -9,22 +14,20 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 
 from dictamenes.capacidad.services import registro
+from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Ausencia, PlanGuardado
 from dictamenes.simulacion.services import motor
-from tests.dictamenes.capacidad.test_pagina import (  # noqa: F401
-    HOY,
-    URL,
-    _a,
-    con_historia_y_plan,
-    plan_del_modulo,
-)
+from tests.dictamenes.capacidad.test_pagina import HOY, URL, _a
 from tests.dictamenes.flujo_utils import usuario
 from tests.guardadas import SIN_CACHE, sin_csrf
 
 pytestmark = pytest.mark.django_db
+CONTENIDO = "capacidad/_cierre_contenido.html"
+TIEMPO = r"La simulación del plan tomó [\d.]+ s\."
 
 
 def _texto(respuesta) -> str:
@@ -53,7 +56,7 @@ def _desde_cero(client) -> str:
 
 
 def test_tras_reiniciar_la_pagina_lee_el_plan_guardado_sin_simular(
-    con_historia_y_plan,  # noqa: F811
+    con_historia_y_plan,
     client,
     corridas,
 ):
@@ -72,7 +75,7 @@ def test_tras_reiniciar_la_pagina_lee_el_plan_guardado_sin_simular(
 
 
 def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
-    con_historia_y_plan,  # noqa: F811
+    con_historia_y_plan,
     client,
     corridas,
 ):
@@ -100,11 +103,10 @@ def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
     assert nuevo != antes
     # The oracle: what a computation with no cache and no kept plan shows (but the time
     # the simulation took, which each computation states).
-    tiempo = r"La simulación del plan tomó [\d.]+ s\."
-    assert re.sub(tiempo, "", nuevo) == re.sub(tiempo, "", sin_nada)
+    assert re.sub(TIEMPO, "", nuevo) == re.sub(TIEMPO, "", sin_nada)
 
 
-def test_una_prueba_no_se_guarda(con_historia_y_plan, client):  # noqa: F811
+def test_una_prueba_no_se_guarda(con_historia_y_plan, client):
     client.force_login(usuario("estrategico"))
     with _a(HOY):
         client.get(URL)
@@ -124,7 +126,7 @@ def test_el_plan_guardado_no_viaja_en_el_respaldo():
 
 
 def test_el_temporizador_deja_el_plan_de_la_hora_y_la_pagina_no_simula(
-    con_historia_y_plan,  # noqa: F811
+    con_historia_y_plan,
     client,
     corridas,
     capsys,
@@ -143,3 +145,34 @@ def test_el_temporizador_deja_el_plan_de_la_hora_y_la_pagina_no_simula(
     assert corridas == []
     assert salida.startswith(f"Plan de capacidad de {HOY.year} al {HOY:%d/%m/%Y}: ")
     assert "Capacidad para el cierre" in pagina
+
+
+def _sin_tiempo(respuesta) -> str:
+    return re.sub(TIEMPO, "", _texto(respuesta))
+
+
+def test_la_pagina_guardada_es_la_de_sin_cache_y_la_prueba_no(con_historia_y_plan, client):
+    client.force_login(usuario("estrategico"))
+    with _a(HOY):
+        with override_settings(CACHES=SIN_CACHE):
+            sin_cache = client.get(URL)
+        primera, segunda = client.get(URL), client.get(URL)
+        assert CONTENIDO in {t.name for t in primera.templates}
+        assert CONTENIDO not in {t.name for t in segunda.templates}
+        assert _sin_tiempo(primera) == _sin_tiempo(segunda) == _sin_tiempo(sin_cache)
+        assert "La simulación del plan tomó" in primera.content.decode()
+        # A what-if: the plan with the trial beside it, not the kept page.
+        prueba = client.get(URL, {"recomendado": "on"})
+        assert CONTENIDO in {t.name for t in prueba.templates}
+        assert _sin_tiempo(prueba) != _sin_tiempo(segunda)
+
+
+def test_un_plan_nuevo_se_dibuja_de_nuevo(con_historia_y_plan, client):
+    client.force_login(usuario("estrategico"))
+    with _a(HOY):
+        client.get(URL)
+        # Something about no request (a setting, an absence) moves the plan's version.
+        with transaction.atomic():
+            evento_registrar(tipo="prueba", descripcion="Cambio sin solicitud")
+        otra = client.get(URL)
+    assert CONTENIDO in {t.name for t in otra.templates}
