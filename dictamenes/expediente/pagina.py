@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dictamenes.comun import cache, consultas, widgets
 from dictamenes.comun.vistas import estado_del_rechazo, mensaje_de
-from dictamenes.expediente import precio_linea, registro
+from dictamenes.expediente import anexos_lista, precio_linea, registro
 from dictamenes.models import Anexo, ConfiguracionVias, EventoAuditoria, RevisionArea, Solicitud
 from dictamenes.precios.selectors import partidas as precios_selectors
 from dictamenes.precios.selectors import version_en_sql as version_referencias_en_sql
@@ -79,6 +79,23 @@ class _DibujoPerezoso:
     def __html__(self) -> str:
         if self._dibujo is None:
             self._dibujo = mark_safe(precio_linea.dibujar(self._partida, self._solicitud))  # noqa: S308
+        return self._dibujo
+
+    __str__ = __html__
+
+
+class _AnexosPerezosos:
+    """The request's attachments' list (solicitudes/_anexos.html, drawn in Python by
+    expediente.anexos_lista), read and drawn the first time the page prints it: not at all
+    while its fragment is kept (per version of the data)."""
+
+    def __init__(self, solicitud):
+        self._solicitud, self._dibujo = solicitud, None
+
+    def __html__(self) -> str:
+        if self._dibujo is None:
+            anexos = consultas.instancias(_anexos_de, self._solicitud.pk)
+            self._dibujo = mark_safe(anexos_lista.dibujar(anexos, self._solicitud))  # noqa: S308
         return self._dibujo
 
     __str__ = __html__
@@ -175,8 +192,8 @@ def _revisiones_de(solicitud: int):
 
 def _anexos_de(solicitud: int):
     """A request's attachments with who uploaded each, only what their list prints
-    (_anexos.html); compiled once (comun.consultas: Django compiled it again on every first
-    visit after a change)."""
+    (anexos_lista, as _anexos.html); compiled once (comun.consultas: Django compiled it again
+    on every first visit after a change)."""
     return (
         Anexo.objects.filter(solicitud_id=solicitud)
         .select_related("subido_por")
@@ -396,7 +413,7 @@ def contexto_detalle(request, solicitud, *, faltantes=None, **formularios) -> di
         # The items' table links each item to its form for who may edit them.
         "puede_editar": bool(acciones.get("editar")),
         # Read where the list is rendered: not at all while its fragment is kept.
-        "anexos": SimpleLazyObject(lambda: consultas.instancias(_anexos_de, solicitud.pk)),
+        "anexos_html": _AnexosPerezosos(solicitud),
         "eventos": eventos,
         "historial": _historial(eventos),
         # Events are only ever appended: the rendered history is kept until the next one.
