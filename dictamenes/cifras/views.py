@@ -1,6 +1,7 @@
 """The indicators page (internal roles and auditors) and its CSV/XLSX export."""
 
 import csv
+import html
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -8,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dictamenes import montos
 from dictamenes.cifras.selectors import indicadores, tablero
 from dictamenes.comun import cache
 from dictamenes.comun.tablas import sin_formulas
@@ -45,11 +49,94 @@ def indicadores_view(request):
             "indicadores", pedido, calcular=lambda: tablero.tablero(pedido=pedido)
         )
         fragmento = f"{cache.version_datos()}|{timezone.localdate()}|{pedido}"
+    ahorro = contexto["ahorro"]
     return render(
         request,
         "indicadores/indicadores.html",
-        {**contexto, "fragmento": fragmento},
+        {
+            **contexto,
+            "fragmento": fragmento,
+            # The two long tables of the chosen year's savings, drawn only when the fragment
+            # is (the template calls them).
+            "filas_del_ahorro": lambda: _filas_del_ahorro(ahorro["filas"]),
+            "filas_frente_a_referencia": lambda: _filas_frente_a_referencia(
+                ahorro["referencia_filas"]
+            ),
+        },
         status=400 if parametros.errors else 200,
+    )
+
+
+# The <tr> of each row of the chosen year's savings per agency and category, and of its
+# savings against the reference, as the template's loops wrote them with |pesos and
+# {% celdas_referencia %} (dictamenes.templatetags.etiquetas, which this package may not
+# import: the same markup, message and amounts here), each value escaped as {{ }} did
+# (_escapar): a few hundred rows a year at K=10, each with its variables and filters looked up
+# by the template engine and each value through Django's escape (whose check for lazy strings
+# cost more than the escaping), were the costliest part of drawing the page with the cache
+# empty (issue 92, item 6). tests/dictamenes/cifras/test_filas_ahorro.py compares them with
+# the loops.
+_FILA_AHORRO = (
+    '<tr><th scope="row"><abbr title="{}">{}</abbr></th><td>{}</td><td class="num">{}</td>'
+    '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>'
+).format
+_FILA_REFERENCIA = (
+    '<tr><th scope="row"><abbr title="{}">{}</abbr></th><td>{}</td><td>{}</td>'
+    '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+    "</tr>"
+).format
+
+
+def _escapar(valor) -> str:
+    """What {{ valor }} prints of a text or an amount already written (django.utils.html's
+    conditional_escape: safe HTML as it is, anything else through html.escape)."""
+    if isinstance(valor, Promise):
+        valor = str(valor)
+    if hasattr(valor, "__html__"):
+        return valor.__html__()
+    return html.escape(str(valor))
+
+
+def _filas_del_ahorro(filas: list[dict]) -> SafeString:
+    e, pesos = _escapar, montos.pesos
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        "".join(
+            _FILA_AHORRO(
+                e(f["ente"]),
+                e(f["ente_siglas"]),
+                e(f["categoria"]),
+                e(pesos(f["solicitado"])),
+                e(pesos(f["aprobado"])),
+                e(pesos(f["contratado"])),
+                e(pesos(f["ahorro"])),
+            )
+            for f in filas
+        )
+    )
+
+
+def _filas_frente_a_referencia(filas: list[dict]) -> SafeString:
+    e, pesos, de = _escapar, montos.pesos, _("%(n)s de %(total)s")
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        "".join(
+            _FILA_REFERENCIA(
+                e(f["ente"]),
+                e(f["ente_siglas"]),
+                e(f["categoria"]),
+                e(f["compra"]),
+                e(
+                    de
+                    % {
+                        "n": f"{f['partidas_con_referencia']:,}",
+                        "total": f"{f['partidas_aprobadas']:,}",
+                    }
+                ),
+                e(pesos(f["sobre_referencia"])),
+                e(pesos(f["ahorro_referencia"])),
+                e("—" if f["pct_ahorro_referencia"] is None else f"{f['pct_ahorro_referencia']} %"),
+            )
+            for f in filas
+        )
     )
 
 
