@@ -12,7 +12,8 @@ import functools
 import re
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
@@ -428,17 +429,55 @@ def _distribucion(g, dataset, distribucion, conjunto, formato, *, base, pagina, 
     g.add((distribucion, DCTERMS.modified, _instante(fechas[1])))
 
 
+def _lo_que_no_es_dato(base: str | None) -> tuple:
+    """What the catalogue's and the package's bytes take from outside the database: the
+    address, the site's prefix, the contact, the package's name and the language. Part of
+    their cache key, so an installation (or a test) that changes a setting gets them anew."""
+    return (
+        _base(base),
+        get_script_prefix(),
+        settings.DICTAMENES_CONTACTO_DATOS,
+        settings.DICTAMENES_DATOS_ABIERTOS_NOMBRE,
+        get_language(),
+    )
+
+
 def serializar(formato: str, *, base: str | None = None) -> tuple[bytes, str]:
-    """The catalogue in one of FORMATOS_RDF: its bytes and its content type."""
+    """The catalogue in one of FORMATOS_RDF: its bytes and its content type.
+
+    Built at most once per data version and day (``cache.memorizar``, as each file's
+    fingerprint in publico.huellas): everything it says is the data's (any change writes an
+    audit event and moves the version; the institution's texts too) or the date's. Building
+    and serialising the graph took about a second a request, for the same bytes."""
     nombre, tipo = FORMATOS_RDF[formato]
+    with cache.version_fija():  # the key's version is the one the graph is dated with
+        contenido = cache.memorizar(
+            "catalogo-dcat",
+            formato,
+            *_lo_que_no_es_dato(base),
+            calcular=lambda: _serializado(nombre, base),
+        )
+    return contenido, tipo
+
+
+def _serializado(nombre: str, base: str | None) -> bytes:
     contexto = {"dcat": str(DCAT), "dct": str(DCTERMS), "foaf": str(FOAF), "vcard": str(VCARD)}
     opciones = {"context": contexto, "auto_compact": True} if nombre == "json-ld" else {}
-    return grafo(base=base).serialize(format=nombre, encoding="utf-8", **opciones), tipo
+    return grafo(base=base).serialize(format=nombre, encoding="utf-8", **opciones)
 
 
 def paquete(*, base: str | None = None) -> dict:
     """The Frictionless data package: every CSV with its Table Schema, inline, and every
-    month's OCDS release package. Created when the newest of them last changed."""
+    month's OCDS release package. Created when the newest of them last changed. Built at
+    most once per data version and day, as the catalogue (`serializar`); the cache hands
+    back a copy."""
+    with cache.version_fija():
+        return cache.memorizar(
+            "catalogo-paquete", *_lo_que_no_es_dato(base), calcular=lambda: _paquete(base)
+        )
+
+
+def _paquete(base: str | None) -> dict:
     _, archivos = fechas()
     modificado = max(fecha for (nombre, formato), fecha in archivos.items() if formato != "json")
     return {

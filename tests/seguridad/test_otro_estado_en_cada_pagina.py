@@ -12,6 +12,7 @@ and the standards' legal basis. What they hold with those words before the profi
 masked; nothing written afterwards is."""
 
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -511,3 +512,36 @@ def test_datos_abiertos_expediente_y_api_no_nombran_a_sonora(anahuac):
         fallas += [f"{ruta}: {h}" for h in hallados(texto, mascaras_, PROHIBIDOS_DATOS)]
     assert not fallas, "\n".join(fallas)
     assert expedientes >= 9, expedientes
+
+
+def test_el_catalogo_guardado_cambia_en_cuanto_cambian_sus_datos(anahuac):
+    """The DCAT catalogue and the data package are built once per data version and day
+    (publico.catalogo) and served from the cache after: a new name for the institution shows
+    in the catalogue as soon as it is saved, and a request presented afterwards moves the
+    catalogue's and the package's dates (the month's OCDS package changed)."""
+    from dictamenes.organizacion.selectors.textos import textos_vigentes
+    from dictamenes.organizacion.services import textos
+    from tests.dictamenes import flujo_utils as f
+
+    anonimo = anahuac.clientes["anonimo"]
+    rutas = ("/datos-abiertos/catalogo.ttl", "/datos-abiertos/datapackage.json")
+    antes = {ruta: anonimo.get(ruta).content.decode() for ruta in rutas}
+    assert {ruta: anonimo.get(ruta).content.decode() for ruta in rutas} == antes  # the same
+    anterior = textos_vigentes().institucion
+    assert f'"{anterior}"@es' in antes[rutas[0]]
+    vigentes = textos_vigentes()
+    datos = {c: getattr(vigentes, c) for c in textos.CAMPOS if c != "membrete_imagen_sha256"}
+    textos.textos_guardar(
+        usuario=f.usuario("admin"), datos=datos | {"institucion": "Agencia Digital de Anáhuac"}
+    )
+    renombrado = anonimo.get(rutas[0]).content.decode()
+    assert '"Agencia Digital de Anáhuac"@es' in renombrado
+    assert f'"{anterior}"@es' not in renombrado
+    bienes = Area.objects.get(nombre=AREAS["bienes"][0]).clave
+    f.presentada(areas=(bienes,), titulo="Presentada tras el cambio de nombre")
+    despues = {ruta: anonimo.get(ruta).content.decode() for ruta in rutas}
+    creado = json.loads(despues[rutas[1]])["created"]
+    assert creado > json.loads(antes[rutas[1]])["created"]
+    # The month's package, dated when it changed: in the catalogue too.
+    assert f'"{creado}"^^xsd:dateTime' in despues[rutas[0]]
+    assert f'"{creado}"^^xsd:dateTime' not in renombrado
