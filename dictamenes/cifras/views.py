@@ -1,7 +1,6 @@
 """The indicators page (internal roles and auditors) and its CSV/XLSX export."""
 
 import csv
-import html
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -9,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +16,7 @@ from dictamenes import montos
 from dictamenes.cifras.selectors import indicadores, tablero
 from dictamenes.comun import cache
 from dictamenes.comun.tablas import sin_formulas
+from dictamenes.comun.widgets import escapar
 from dictamenes.models.articulos import con_articulo
 from dictamenes.organizacion.selectors import usuarios
 from dictamenes.organizacion.selectors.textos import textos_vigentes_en_cache
@@ -67,15 +66,14 @@ def indicadores_view(request):
     )
 
 
-# The <tr> of each row of the chosen year's savings per agency and category, and of its
-# savings against the reference, as the template's loops wrote them with |pesos and
-# {% celdas_referencia %} (dictamenes.templatetags.etiquetas, which this package may not
-# import: the same markup, message and amounts here), each value escaped as {{ }} did
-# (_escapar): a few hundred rows a year at K=10, each with its variables and filters looked up
-# by the template engine and each value through Django's escape (whose check for lazy strings
-# cost more than the escaping), were the costliest part of drawing the page with the cache
-# empty (issue 92, item 6). tests/dictamenes/cifras/test_filas_ahorro.py compares them with
-# the loops.
+# The <tr> of each row of the chosen year's savings per agency and category, and of its savings
+# against the reference, as the template's loops wrote them with |pesos and {% celdas_referencia %}
+# (dictamenes.templatetags.etiquetas, which this package may not import: the same markup, message
+# and amounts here), each value escaped as {{ }} did (comun.widgets.escapar): a few hundred rows a
+# year at K=10, each with its variables and filters looked up by the template engine and each value
+# through Django's escape (whose check for lazy strings cost more than the escaping), were the
+# costliest part of drawing the page with the cache empty (issue 92, item 6).
+# tests/dictamenes/cifras/test_filas_ahorro.py compares them with the loops.
 _FILA_AHORRO = (
     '<tr><th scope="row"><abbr title="{}">{}</abbr></th><td>{}</td><td class="num">{}</td>'
     '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>'
@@ -87,18 +85,8 @@ _FILA_REFERENCIA = (
 ).format
 
 
-def _escapar(valor) -> str:
-    """What {{ valor }} prints of a text or an amount already written (django.utils.html's
-    conditional_escape: safe HTML as it is, anything else through html.escape)."""
-    if isinstance(valor, Promise):
-        valor = str(valor)
-    if hasattr(valor, "__html__"):
-        return valor.__html__()
-    return html.escape(str(valor))
-
-
 def _filas_del_ahorro(filas: list[dict]) -> SafeString:
-    e, pesos = _escapar, montos.pesos
+    e, pesos = escapar, montos.pesos
     return mark_safe(  # noqa: S308 (every value escaped above)
         "".join(
             _FILA_AHORRO(
@@ -116,7 +104,7 @@ def _filas_del_ahorro(filas: list[dict]) -> SafeString:
 
 
 def _filas_frente_a_referencia(filas: list[dict]) -> SafeString:
-    e, pesos, de = _escapar, montos.pesos, _("%(n)s de %(total)s")
+    e, pesos, de = escapar, montos.pesos, _("%(n)s de %(total)s")
     return mark_safe(  # noqa: S308 (every value escaped above)
         "".join(
             _FILA_REFERENCIA(

@@ -23,7 +23,7 @@ def _texto(valor):
     return valor if hasattr(valor, "__html__") else str(valor)
 
 
-def _e(valor) -> str:
+def escapar(valor) -> str:
     # django.utils.html.conditional_escape, step by step (a lazy text as its text, what is
     # already safe as it is, anything else through html.escape), without keep_lazy's check of
     # every argument and the SafeString each call made: the decision on ten items escapes
@@ -33,6 +33,9 @@ def _e(valor) -> str:
     if hasattr(valor, "__html__"):
         return str(valor.__html__())
     return html.escape(str(valor))
+
+
+_e = escapar  # the name this module's drawing uses, short in its f-strings
 
 
 def _atributos(attrs: dict) -> str:

@@ -7,20 +7,12 @@ filesizeformat and the slice of the hash; the link reversed and escaped as {% ur
 the same markup; a test compares it with the template (tests/dictamenes/expediente/
 test_anexos_lista.py), which stays as what it is compared with."""
 
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext
 
-# What a template without request gives render_value_in_context: autoescape, no use_l10n or
-# use_tz of its own.
-_CONTEXTO = Context()
-
-
-def _v(valor) -> str:
-    return render_value_in_context(valor, _CONTEXTO)
+from dictamenes.expediente.precio_linea import como_en_plantilla as _v
 
 
 def dibujar(anexos, solicitud) -> str:

@@ -24,8 +24,12 @@ from dictamenes import montos
 _CONTEXTO = Context()
 
 
-def _v(valor) -> str:
+def como_en_plantilla(valor) -> str:
+    """What {{ valor }} prints (localized, escaped); anexos_lista draws with it too."""
     return render_value_in_context(valor, _CONTEXTO)
+
+
+_v = como_en_plantilla
 
 
 def _t(msgid: str) -> str:
