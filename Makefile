@@ -120,12 +120,17 @@ $(BENCH_STAMP): requirements.lock bench/requirements.lock
 # runs, every killed mutant with its test and every other with its judgement go to
 # bench/results/mutantes-<date>.md and .json (mutantes/informe.py, mutantes/README.md).
 # Not part of make test.
-mutantes: $(STAMP) $(MUTANTES_STAMP) ## Prueba por mutación de los módulos de reglas, dos corridas desde cero (2 hijos y 1); no es parte de make test
+# MODULOS="a.py b.py" runs those modules only (both runs, from scratch): the whole list takes
+# longer than a session; the report keeps the other modules' last results while their
+# fingerprint (code, reaching tests, harness) matches the tree (mutantes/README.md).
+MODULOS ?=
+mutantes: $(STAMP) $(MUTANTES_STAMP) ## Prueba por mutación de los módulos de reglas (o de MODULOS="..."), dos corridas desde cero (2 hijos y 1); no es parte de make test
 	rm -rf mutantes/corridas
 	@for hijos in 2 1; do \
 		rm -rf mutants; inicio=$$(date +%s); \
-		$(VENV)/bin/mutmut run --max-children $$hijos || exit 1; \
-		$(PY) mutantes/informe.py corrida --hijos $$hijos --segundos $$(( $$(date +%s) - inicio )) || exit 1; \
+		$(VENV)/bin/mutmut run --max-children $$hijos $(foreach m,$(MODULOS),'$(subst /,.,$(m:.py=)).*') || exit 1; \
+		$(PY) mutantes/informe.py corrida --hijos $$hijos --segundos $$(( $$(date +%s) - inicio )) \
+		  $(if $(MODULOS),--modulos $(MODULOS)) || exit 1; \
 	done; \
 	$(PY) mutantes/informe.py informe mutantes/corridas/hijos-2.json mutantes/corridas/hijos-1.json
 
