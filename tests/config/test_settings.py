@@ -1,10 +1,12 @@
 """Settings come from the environment, with safe local defaults and a strict production."""
 
 import importlib
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -28,6 +30,98 @@ def run_python(code: str, settings_module: str, **env_vars):
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
+
+
+# A new Python per case spent half of its seconds importing the same libraries (pyHanko,
+# aiohttp, reportlab, psycopg…). One process per module imports them once, then runs each case
+# in a child of its own (fork): the child takes the case's whole environment, runs manage.py's
+# main (or the given code) as `python manage.py …` would, and its exit status and output are
+# the case's. Only libraries that read no Django setting are imported beforehand, and only
+# after a first case named them; the settings, Django's apps and ours are the child's to load.
+_CORREDOR = r"""
+import importlib, json, os, runpy, sys, tempfile, traceback
+
+PREVIAS = ("pyhanko", "pyhanko_certvalidator", "aiohttp", "reportlab", "psycopg", "rdflib",
+           "pydantic", "pydantic_core", "pikepdf", "cryptography", "asn1crypto", "jinja2",
+           "holidays", "urllib3", "html5rdf", "phonenumbers")
+raiz = os.getcwd()
+nombres = os.path.join(tempfile.mkdtemp(), "modulos")
+
+
+def hijo(caso):
+    os.environ.clear()
+    os.environ.update(caso["entorno"])
+    for fd, ruta in ((1, caso["stdout"]), (2, caso["stderr"])):
+        os.dup2(os.open(ruta, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
+    codigo = 0
+    try:
+        if "codigo" in caso:
+            sys.argv = ["-c"]
+            sys.path[0] = ""
+            exec(compile(caso["codigo"], "<string>", "exec"), {"__name__": "__main__"})
+        else:
+            sys.argv = ["manage.py", *caso["argumentos"]]
+            sys.path[0] = raiz
+            runpy.run_path(os.path.join(raiz, "manage.py"), run_name="__main__")
+    except SystemExit as salida:  # as Python ends on it: None is 0, a text is printed and 1
+        codigo = salida.code
+        if codigo is None:
+            codigo = 0
+        elif not isinstance(codigo, int):
+            print(codigo, file=sys.stderr)
+            codigo = 1
+    except BaseException:
+        traceback.print_exc()
+        codigo = 1
+    with open(nombres, "w") as archivo:
+        archivo.write("\n".join(sys.modules))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(codigo)
+
+
+for linea in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        hijo(json.loads(linea))
+    _, estado = os.waitpid(pid, 0)
+    print(json.dumps(os.waitstatus_to_exitcode(estado)), flush=True)
+    if os.path.exists(nombres):
+        for nombre in open(nombres).read().split():
+            if nombre.split(".")[0] in PREVIAS and nombre not in sys.modules:
+                try:
+                    importlib.import_module(nombre)
+                except Exception:
+                    pass
+        os.remove(nombres)
+"""
+
+
+@pytest.fixture(scope="module")
+def procesos(tmp_path_factory):
+    """Runs a case as its own process would: `procesos(entorno, argumentos=[…])` for manage.py,
+    `procesos(entorno, codigo=…)` for `python -c`; gives returncode, stdout and stderr."""
+    corredor = subprocess.Popen(
+        [sys.executable, "-c", _CORREDOR],
+        cwd=ROOT,
+        env=clean_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    salidas = tmp_path_factory.mktemp("procesos")
+
+    def correr(entorno: dict, **caso):
+        rutas = {"stdout": str(salidas / "stdout"), "stderr": str(salidas / "stderr")}
+        corredor.stdin.write(json.dumps({"entorno": entorno, **rutas, **caso}) + "\n")
+        corredor.stdin.flush()
+        codigo = json.loads(corredor.stdout.readline())
+        leido = {k: Path(v).read_text() for k, v in rutas.items()}
+        return SimpleNamespace(returncode=codigo, **leido)
+
+    yield correr
+    corredor.stdin.close()
+    corredor.wait()
 
 
 def _settings_module(settings_module: str, **env_vars):
@@ -156,8 +250,8 @@ def test_produccion_no_arranca_sin_clave_secreta_ni_hosts(env_vars, mensaje):
         _settings_module("config.settings.production", **env_vars)
 
 
-def run_manage_production(tmp_path, *args, **entorno):
-    env = clean_env(
+def _entorno_produccion(tmp_path, **entorno) -> dict:
+    return clean_env(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="dictamenes.sonora.gob.mx",
@@ -165,14 +259,31 @@ def run_manage_production(tmp_path, *args, **entorno):
         DJANGO_VAR_DIR=str(tmp_path),
         **entorno,
     )
+
+
+def run_manage_production(tmp_path, *args, **entorno):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=_entorno_produccion(tmp_path, **entorno),
+        capture_output=True,
+        text=True,
     )
 
 
-def test_check_deploy_limpio_en_produccion(tmp_path):
+@pytest.fixture
+def manage_produccion(procesos):
+    """run_manage_production, in a child of the module's process."""
+
+    def correr(tmp_path, *args, **entorno):
+        return procesos(_entorno_produccion(tmp_path, **entorno), argumentos=list(args))
+
+    return correr
+
+
+def test_check_deploy_limpio_en_produccion(tmp_path, manage_produccion):
     """Configured as production must be (with its timestamping authority), nothing to warn."""
-    result = run_manage_production(
+    result = manage_produccion(
         tmp_path,
         "check",
         "--deploy",
@@ -195,9 +306,9 @@ CACHE_COMPARTIDA = "redis://cache.sonora.gob.mx:6379/1"
     [{}, {"DJANGO_CACHE_URL": "locmemcache://"}, {"DJANGO_CACHE_URL": "dummycache://"}],
     ids=["sin-DJANGO_CACHE_URL", "memoria-del-proceso", "sin-cache"],
 )
-def test_check_deploy_falla_sin_cache_compartida(tmp_path, entorno):
+def test_check_deploy_falla_sin_cache_compartida(tmp_path, entorno, manage_produccion):
     """Each worker with its own cache keeps its own counters of the limits per address."""
-    result = run_manage_production(
+    result = manage_produccion(
         tmp_path, "check", "--deploy", DJANGO_TSA_URL="https://tsa.sonora.gob.mx/tsr", **entorno
     )
     assert result.returncode != 0
@@ -205,8 +316,8 @@ def test_check_deploy_falla_sin_cache_compartida(tmp_path, entorno):
     assert "DJANGO_CACHE_URL" in result.stderr
 
 
-def test_check_deploy_avisa_sin_servicios_de_estado_de_certificados(tmp_path):
-    result = run_manage_production(
+def test_check_deploy_avisa_sin_servicios_de_estado_de_certificados(tmp_path, manage_produccion):
+    result = manage_produccion(
         tmp_path,
         "check",
         "--deploy",
@@ -219,8 +330,8 @@ def test_check_deploy_avisa_sin_servicios_de_estado_de_certificados(tmp_path):
     assert "dictamenes.W153" in result.stderr
 
 
-def test_un_servicio_de_estado_de_certificados_mal_escrito_se_dice(tmp_path):
-    result = run_manage_production(
+def test_un_servicio_de_estado_de_certificados_mal_escrito_se_dice(tmp_path, manage_produccion):
+    result = manage_produccion(
         tmp_path, "check", DJANGO_EFIRMA_SERVICIOS="https://cfdi.sat.gob.mx/edofiel,cfdi.sat.gob.mx"
     )
     assert result.returncode != 0
@@ -237,42 +348,40 @@ print(RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https").is_secure())
 
 
 @pytest.mark.parametrize(("proxies", "https"), [("0", "False"), ("1", "True")])
-def test_x_forwarded_proto_solo_se_cree_detras_de_un_proxy(proxies, https):
+def test_x_forwarded_proto_solo_se_cree_detras_de_un_proxy(procesos, proxies, https):
     """Without a proxy of its own, the header is the client's to send: a plain request that
     says "https" is still plain."""
-    result = run_python(
-        ES_HTTPS,
-        "config.settings.production",
+    entorno = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_URL_PUBLICA="https://dictamenes.sonora.gob.mx",
         DJANGO_PROXIES=proxies,
     )
+    result = procesos(entorno, codigo=ES_HTTPS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == https
 
 
 @pytest.mark.parametrize("prefijo", [None, "ocds-xxxxxx", "sonora"])
-def test_check_deploy_sin_prefijo_ocds_propio_avisa(tmp_path, prefijo):
+def test_check_deploy_sin_prefijo_ocds_propio_avisa(tmp_path, prefijo, manage_produccion):
     """The demo's placeholder, or something that is not "ocds-" and six characters, is not a
     prefix the Open Contracting Partnership assigned."""
     entorno = {} if prefijo is None else {"DJANGO_OCDS_PREFIJO_OCID": prefijo}
-    result = run_manage_production(
-        tmp_path, "check", "--deploy", "--fail-level", "WARNING", **entorno
-    )
+    result = manage_produccion(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **entorno)
     assert result.returncode != 0
     assert "publico.W161" in result.stdout + result.stderr
     assert "DJANGO_OCDS_PREFIJO_OCID" in result.stdout + result.stderr
 
 
-def test_check_deploy_sin_tsa_en_produccion_avisa(tmp_path):
-    result = run_manage_production(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+def test_check_deploy_sin_tsa_en_produccion_avisa(tmp_path, manage_produccion):
+    result = manage_produccion(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "dictamenes.W151" in result.stdout + result.stderr
 
 
-def test_cargar_demo_no_existe_en_produccion(tmp_path):
+def test_cargar_demo_no_existe_en_produccion(tmp_path, manage_produccion):
     # The demo app (demo users with public passwords, the test CA) is not installed there.
-    result = run_manage_production(tmp_path, "cargar_demo")
+    result = manage_produccion(tmp_path, "cargar_demo")
     assert result.returncode != 0
     assert "Unknown command: 'cargar_demo'" in result.stderr
