@@ -14,6 +14,7 @@ from tests.dictamenes.flujo_utils import usuario
 
 FUERA = ("revisor.computo", "revisor.software")
 DICIEMBRE = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+NOTA = "Comisión de cierre (prueba)"
 
 
 def dos_revisores_fuera_en_diciembre(desde=DICIEMBRE[0], hasta=DICIEMBRE[1]) -> None:
@@ -36,6 +37,16 @@ def _registrar(persona, desde, hasta, por) -> None:
         desde=desde,
         hasta=hasta,
         motivo=Ausencia.Motivo.COMISION,
-        nota="Comisión de cierre (prueba)",
+        nota=NOTA,
         por=por,
     )
+
+
+def sin_el_cierre() -> None:
+    """The rush taken back through the same door: the administrator cancels the absences
+    `dos_revisores_fuera_en_diciembre` recorded (the demo's own absences stay)."""
+    admin = usuario("admin")
+    for ausencia in Ausencia.objects.filter(nota=NOTA).order_by("pk"):
+        registro.ausencia_cancelar(
+            ausencia=ausencia, por=admin, motivo="La comisión de cierre no se hace (prueba)"
+        )

@@ -12,7 +12,8 @@ from demo import historico_anual
 from dictamenes.capacidad.selectors.capacidad import REGISTRO, capacidad
 from dictamenes.capacidad.services.plan import Prueba, plan_de_capacidad
 from dictamenes.models import Area, Ausencia, DiaInhabil, Refuerzo, Sustitucion
-from tests.dictamenes.capacidad.cierre import dos_revisores_fuera_en_diciembre
+from tests.dictamenes.capacidad.cierre import sin_el_cierre
+from tests.dictamenes.capacidad.conftest import al_mediodia
 from tests.dictamenes.flujo_utils import admitida, revisar, usuario
 
 pytestmark = pytest.mark.django_db
@@ -84,13 +85,19 @@ def test_la_tasa_de_cada_revisor_se_mide_en_el_registro(demo):
     assert "sin registro propio" in tasas["revisor.redes"].origen_texto
 
 
-# Seconds to write (a generated year, with every step): once for the module, and once for the
-# process (conftest.py: test_aviso.py and the page's tests start from it too); each test rolls
-# back to it (tests/por_modulo.py).
+# The tests below start from conftest.py's `con_historia_y_plan`: the demo's history (2023 and
+# 2024 imported, without steps; 2025 lived in the system, with every step: the plan learns from
+# 2025), the cómputo and software reviewers away all December (cierre.py), and the plan of HOY
+# at noon kept as the product keeps it. Built once for the module, and once for the process
+# (test_pagina.py and test_plan_guardado.py start from the same state); each test rolls back to
+# it (tests/por_modulo.py). Two tests here computed that same plan for themselves (its
+# simulation and its search of the recommendation: 10 to 40 s each); at noon of HOY they read
+# the kept one.
 @pytest.fixture
-def con_historia(historia_del_modulo, demo):
-    """The demo's history: 2023 and 2024 imported (without steps), 2025 lived in the system
-    (generated from the stated world, with every step): the plan learns from 2025."""
+def a_mediodia(con_historia_y_plan):
+    """HOY at noon, the hour of the module's kept plan."""
+    with al_mediodia(HOY):
+        yield
 
 
 def _recomendado(plan) -> Prueba:
@@ -107,11 +114,11 @@ def _recomendado(plan) -> Prueba:
 
 
 def test_sin_dos_revisores_en_diciembre_hay_semanas_en_rojo_y_el_prestamo_que_las_cierra(
-    con_historia,
+    a_mediodia,
 ):
     """The demo on 25 November, with the cómputo and software reviewers away all December
-    (recorded as the administrator records it): red weeks, and the loans that close them."""
-    dos_revisores_fuera_en_diciembre()
+    (recorded as the administrator records it: the module's state, cierre.py): red weeks, and
+    the loans that close them."""
     plan = plan_de_capacidad(anio=2026, hoy=HOY)
     # It learns from 2025, the last year lived in the system, not from the imported 2024.
     assert plan.referencia == 2025 and plan.dimensionable and plan.estandar == 20
@@ -133,11 +140,13 @@ def test_sin_dos_revisores_en_diciembre_hay_semanas_en_rojo_y_el_prestamo_que_la
 
 
 def test_una_prueba_sin_cambios_es_el_plan_y_cada_prueba_cambia_solo_lo_que_nombra(
-    con_historia,
+    a_mediodia,
 ):
     """The what-if agrees with the plan: a trial that asks nothing shows exactly the plan's
     weeks; a threshold or a cut-off changes no capacity; reviewer-days in one area and week
-    change that area's capacity in that week only, by those days' reviews."""
+    change that area's capacity in that week only, by those days' reviews. (On the module's
+    state, with the December rush: what a trial changes or leaves does not depend on it; redes,
+    the area tried, has its reviewer every week.)"""
     plan = plan_de_capacidad(anio=2026, hoy=HOY)
 
     def semanas(p):
@@ -174,7 +183,7 @@ def test_una_prueba_sin_cambios_es_el_plan_y_cada_prueba_cambia_solo_lo_que_nomb
     assert semanas(plan_de_capacidad(anio=2026, hoy=HOY)) == semanas(plan)
 
 
-def test_un_corte_anticipado_no_deja_llegadas_despues(con_historia):
+def test_un_corte_anticipado_no_deja_llegadas_despues(con_historia_y_plan):
     corte = datetime.date(2026, 12, 11)
     plan = plan_de_capacidad(anio=2026, hoy=HOY, prueba=Prueba(corte=corte))
     despues = [s for s in plan.total if s.lunes > corte]
@@ -194,7 +203,9 @@ def test_un_registro_importado_no_se_dimensiona(demo):
     assert not plan.acciones and plan.refuerzo_dias == 0 and not plan.rojas_proximas(4)
 
 
-def test_simular_anio_con_plan_en_un_registro_importado_no_da_dias_revisor(con_historia, capsys):
+def test_simular_anio_con_plan_en_un_registro_importado_no_da_dias_revisor(
+    con_historia_y_plan, capsys
+):
     call_command("simular_anio", "--anio", "2024", "--plan", "--meses", "11,12")
     salida = capsys.readouterr().out
     assert "no tiene pasos del flujo (histórico importado)" in salida
@@ -202,7 +213,9 @@ def test_simular_anio_con_plan_en_un_registro_importado_no_da_dias_revisor(con_h
     assert not re.search(r"\d+ días-revisor", salida)
 
 
-def test_simular_anio_con_plan_recomienda_prestamos_en_un_registro_con_pasos(con_historia, capsys):
+def test_simular_anio_con_plan_recomienda_prestamos_en_un_registro_con_pasos(
+    con_historia_y_plan, capsys
+):
     call_command("simular_anio", "--anio", "2025", "--plan", "--meses", "11,12")
     salida = capsys.readouterr().out
     prestamos = re.findall(
@@ -215,7 +228,9 @@ def test_simular_anio_con_plan_recomienda_prestamos_en_un_registro_con_pasos(con
     assert alcanza == (int(fila.split()[-3]) <= 10)
 
 
-def test_un_area_cuyo_revisor_falta_recibe_su_prestamo(con_historia):
+def test_un_area_cuyo_revisor_falta_recibe_su_prestamo(con_historia_y_plan):
+    # This test's own state: the history without the module's December rush.
+    sin_el_cierre()
     Ausencia.objects.create(
         persona=usuario("revisor.computo"),
         desde=datetime.date(2026, 11, 1),
