@@ -8,7 +8,6 @@ page is the page rendered with no cache at all (but for the time the simulation 
 it states), and a what-if is never the kept page. (Those two tests were test_pagina_guardada.py,
 which built the same history and plan for itself: conftest.py.)"""
 
-import datetime
 import re
 
 import pytest
@@ -17,10 +16,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from dictamenes.capacidad.services import registro
 from dictamenes.comun.auditoria import evento_registrar
 from dictamenes.models import Ausencia, PlanGuardado
 from dictamenes.simulacion.services import motor
+from tests.dictamenes.capacidad.cierre import sin_el_cierre
 from tests.dictamenes.capacidad.test_pagina import HOY, URL, _a
 from tests.dictamenes.flujo_utils import usuario
 from tests.guardadas import SIN_CACHE, sin_csrf
@@ -83,16 +82,12 @@ def test_un_cambio_calcula_y_guarda_el_plan_nuevo_que_la_pagina_muestra(
     with _a(HOY):
         antes = _texto(client.get(URL))  # the module's kept plan
         clave = PlanGuardado.objects.get().clave
-        # Two more reviewers away for the rest of the year (cómputo's and software's already
-        # are in December: plan_del_modulo): their areas' capacity falls.
-        for persona in ("revisor.redes", "revisor.infraestructura"):
-            registro.ausencia_registrar(
-                persona=usuario(persona),
-                desde=HOY,
-                hasta=datetime.date(HOY.year, 12, 31),
-                motivo=Ausencia.Motivo.VACACIONES,
-                por=usuario("admin"),
-            )
+        # A change of capacity: the administrator cancels the December absences of the
+        # cómputo and software reviewers (plan_del_modulo's rush), and their areas' capacity
+        # rises. (It was two more reviewers away: a plan with a larger rush, whose search of
+        # the recommendation ran twice here, for the page and for the oracle; what this test
+        # checks, that the change computes, keeps and shows a new plan, is the same.)
+        sin_el_cierre()
         cache.clear()
         corridas.clear()
         nuevo = _texto(client.get(URL))
@@ -132,7 +127,10 @@ def test_el_temporizador_deja_el_plan_de_la_hora_y_la_pagina_no_simula(
     capsys,
 ):
     """manage.py capacidad_calcular (each hour, at its start) keeps the plan: the first
-    visit of the hour reads it, even on a server that just started."""
+    visit of the hour reads it, even on a server that just started. (Without the module's
+    December rush: the timer keeps whatever plan it computes, and the rush's search of a
+    reinforcement was most of this test's time; test_tras_reiniciar_… keeps the rush's.)"""
+    sin_el_cierre()
     PlanGuardado.objects.all().delete()  # none kept yet (the module's: test_pagina.py)
     with _a(HOY):
         call_command("capacidad_calcular")
