@@ -3,85 +3,45 @@ red, the strategic reviewer and the administrators get one e-mail that week, wit
 week's dates, its expected p90 against the service standard, the reinforcement per area and the
 link to «Capacidad para el cierre»; nothing red, nothing sent.
 
-The red state is built as the office would live it: the record of 2023 and 2024 (the year-end
-rush) is the history the forecast and the simulation learn from, and three of the five
-technical reviewers are on vacation through the rush."""
+The red state is built as the office would live it, and is the one the plan's other tests
+share (conftest.py, cierre.py): the record of earlier years is the history the forecast and the
+simulation learn from, and the cómputo and software reviewers are away all December. The weekly
+run is made on Wednesday 25 November at noon, the hour of the module's kept plan: the run reads
+it, as a run reads the plan the hourly timer kept. (It ran on Monday 2 November at 7:15 with
+three reviewers away from 26 October: a plan of its own, its simulation and its search of the
+recommendation computed for this module alone.)"""
 
 import datetime
 import io
 import re
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from dictamenes.avisos.services import url_absoluta
 from dictamenes.capacidad.services import aviso as capacidad_aviso
 from dictamenes.capacidad.services.plan import plan_de_capacidad
-from dictamenes.models import Ausencia, Aviso, CorridaPeriodica, EventoAuditoria, PlanGuardado
+from dictamenes.models import Aviso, CorridaPeriodica, EventoAuditoria
 from dictamenes.operacion.periodicas import POR_NOMBRE
 from dictamenes.operacion.services import vias
 from dictamenes.tramite.selectors.vias import vias_vigentes
-from tests.dictamenes.capacidad.conftest import historia
+from tests.dictamenes.capacidad.conftest import HOY, al_mediodia
 from tests.dictamenes.flujo_utils import usuario
-from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 
-LUNES = datetime.date(2026, 11, 2)
-DE_VACACIONES = ("revisor.redes", "revisor.computo", "revisor.software")
 AVISADOS = ("estrategico", "admin", "admin2")
 DIAS_REVISOR = re.compile(r"([^;:.]+?), (\d+(?:\.\d)?) días-revisor")
-
-
-def a_las_siete(dia: datetime.date):
-    """The timer's hour (Monday 7:15 in the state's time zone) on `dia`."""
-    return time_machine.travel(
-        timezone.make_aware(datetime.datetime.combine(dia, datetime.time(7, 15))), tick=False
-    )
-
-
-def _historia_y_plan():
-    """The demo's record of earlier years, three reviewers away from November to the end of
-    the year, and the plan of the first Monday at the timer's hour, kept as the product keeps
-    it (PlanGuardado): its simulation took 15 to 40 s in each test that reads it."""
-    historia()
-    admin = usuario("admin")
-    for nombre in DE_VACACIONES:
-        ausencia = Ausencia(
-            persona=usuario(nombre),
-            desde=datetime.date(2026, 10, 26),
-            hasta=datetime.date(2026, 12, 31),
-            motivo=Ausencia.Motivo.VACACIONES,
-            registrada_por=admin,
-        )
-        ausencia.full_clean()
-        ausencia.save()
-    with a_las_siete(LUNES):
-        plan_de_capacidad()
-    return PlanGuardado.objects.get().clave
-
-
-# Written once for the module (the history once for the process: conftest.py); each test rolls
-# back to it (tests/por_modulo.py): what a run writes (its notice, its e-mail, a plan of
-# another week) is undone before the next test.
-cierre_del_modulo = por_modulo(_historia_y_plan)
-
-
-@pytest.fixture
-def cierre_en_rojo(cierre_del_modulo, demo):
-    """The module's record and absences, with the plan of LUNES already kept."""
-    assert PlanGuardado.objects.filter(clave=cierre_del_modulo).exists()
+SEMANA = "2026-W48"  # HOY's ISO week
 
 
 def correr(dia: datetime.date, capturar) -> tuple[str, list]:
-    """The weekly run on `dia`, as the timer starts it: its output line and the e-mails sent
-    (after the commit, as the outbox sends them)."""
+    """The weekly run on `dia` at noon: its output line and the e-mails sent (after the
+    commit, as the outbox sends them)."""
     salida = io.StringIO()
-    with a_las_siete(dia), capturar(execute=True):
+    with al_mediodia(dia), capturar(execute=True):
         call_command("capacidad_avisar", stdout=salida)
     return salida.getvalue(), list(Aviso.objects.order_by("pk"))
 
@@ -91,15 +51,15 @@ def correos(*nombres) -> list[str]:
 
 
 def test_una_semana_en_rojo_llega_una_vez_a_la_revision_estrategica_y_la_administracion(
-    cierre_en_rojo, mailoutbox, django_capture_on_commit_callbacks
+    con_historia_y_plan, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with a_las_siete(LUNES):
+    with al_mediodia(HOY):
         plan = plan_de_capacidad()
     rojas = plan.rojas_proximas(4)
     assert rojas, "el estado de la prueba debe tener una semana en rojo"
 
-    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
-    assert "Semana 2026-W45:" in salida and "Se avisó por correo" in salida
+    salida, avisos = correr(HOY, django_capture_on_commit_callbacks)
+    assert f"Semana {SEMANA}:" in salida and "Se avisó por correo" in salida
     (correo,) = mailoutbox
     # One e-mail, to the strategic reviewer and the two administrators: not to the other roles.
     assert sorted(correo.to) == correos(*AVISADOS)
@@ -150,7 +110,7 @@ def test_una_semana_en_rojo_llega_una_vez_a_la_revision_estrategica_y_la_adminis
     assert ("Se recomienda la regla" in texto) == plan.recomienda_regla
     assert "8 de cada 10 escenarios de la simulación" in texto
     # Weeks beyond the coming four are not in it.
-    quinta = LUNES + datetime.timedelta(weeks=4)
+    quinta = HOY - datetime.timedelta(days=HOY.weekday()) + datetime.timedelta(weeks=4)
     assert f"Semana del {quinta:%d/%m/%Y}" not in texto
     # The link to the page, absolute, in the text and as the HTML button.
     enlace = url_absoluta(reverse("capacidad:cierre"))
@@ -159,28 +119,30 @@ def test_una_semana_en_rojo_llega_una_vez_a_la_revision_estrategica_y_la_adminis
     assert f'href="{enlace}"' in correo.alternatives[0].content
     assert "Ver la capacidad para el cierre" in correo.alternatives[0].content
     (evento,) = EventoAuditoria.objects.filter(tipo=capacidad_aviso.TIPO_EVENTO)
-    assert evento.datos["semana"] == "2026-W45"
+    assert evento.datos["semana"] == SEMANA
     assert [r["lunes"] for r in evento.datos["rojas"]] == [s.lunes.isoformat() for s in rojas]
 
-    # The same week again (a second run Monday, another on Thursday): no second e-mail.
-    for dia in (LUNES, LUNES + datetime.timedelta(days=3)):
+    # The same week again (a second run Wednesday, another on Saturday): no second e-mail.
+    for dia in (HOY, HOY + datetime.timedelta(days=3)):
         salida, avisos = correr(dia, django_capture_on_commit_callbacks)
-        assert salida.strip() == "Semana 2026-W45: ya se avisó esta semana; no se vuelve a avisar."
+        assert salida.strip() == (
+            f"Semana {SEMANA}: ya se avisó esta semana; no se vuelve a avisar."
+        )
         assert len(avisos) == 1 and len(mailoutbox) == 1
 
     # The next week, still red: its own e-mail.
-    salida, avisos = correr(LUNES + datetime.timedelta(weeks=1), django_capture_on_commit_callbacks)
-    assert "Semana 2026-W46:" in salida and "Se avisó por correo" in salida
+    salida, avisos = correr(HOY + datetime.timedelta(weeks=1), django_capture_on_commit_callbacks)
+    assert "Semana 2026-W49:" in salida and "Se avisó por correo" in salida
     assert len(avisos) == 2 and len(mailoutbox) == 2
     assert sorted(mailoutbox[1].to) == correos(*AVISADOS)
 
 
 def test_sin_semanas_en_rojo_no_hay_correo(
-    cierre_en_rojo, mailoutbox, django_capture_on_commit_callbacks
+    con_historia_y_plan, mailoutbox, django_capture_on_commit_callbacks
 ):
     """The administrators raise the full track's standard to the worst expected p90 of the
     coming weeks: a week exactly at the standard meets it, and nothing is sent."""
-    with a_las_siete(LUNES):
+    with al_mediodia(HOY):
         plan = plan_de_capacidad()
     peor = max(s.p90 for s in plan.rojas_proximas(4))
     vigentes = vias_vigentes()
@@ -191,9 +153,9 @@ def test_sin_semanas_en_rojo_no_hay_correo(
         motivo="Cierre del ejercicio fiscal",
     )
 
-    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
+    salida, avisos = correr(HOY, django_capture_on_commit_callbacks)
     assert salida.strip() == (
-        "Semana 2026-W45: ninguna de las próximas 4 semanas supera el estándar de servicio "
+        f"Semana {SEMANA}: ninguna de las próximas 4 semanas supera el estándar de servicio "
         f"({peor} días hábiles); no se avisa."
     )
     assert avisos == [] and mailoutbox == []
@@ -205,9 +167,9 @@ def test_sin_un_ejercicio_registrado_no_hay_plan_ni_correo_y_la_corrida_termina_
 ):
     """A new installation, before its first year is recorded: the run says why there is no
     plan, sends nothing, and is not a failure for the operator's page."""
-    salida, avisos = correr(LUNES, django_capture_on_commit_callbacks)
+    salida, avisos = correr(HOY, django_capture_on_commit_callbacks)
     assert salida.strip() == (
-        "Semana 2026-W45: no hay plan de capacidad. No hay un ejercicio anterior a 2026 con "
+        f"Semana {SEMANA}: no hay plan de capacidad. No hay un ejercicio anterior a 2026 con "
         "solicitudes atendidas: el plan no tiene de qué aprender los tiempos."
     )
     assert avisos == [] and mailoutbox == []
