@@ -5,17 +5,15 @@ task the record holds. No proportional shrink below the quietest month."""
 
 import pytest
 
-from demo import historico_con_pasos
 from dictamenes.simulacion.services import motor
-from tests.por_modulo import por_modulo
 
 pytestmark = pytest.mark.django_db
 
 
-# The generated year, written once for the module; each test rolls back to it (tests/por_modulo.py).
-historia_del_modulo = por_modulo(historico_con_pasos.cargar)
-
-
+# The generated year 2025 (demo.historico_con_pasos), with every step: conftest.py's history,
+# written once for the module and put back, not generated again, in a process that already
+# wrote it for the plan's tests (the years it imports besides, 2023 and 2024, are not 2025's
+# record, the only one read here); each test rolls back to it (tests/por_modulo.py).
 @pytest.fixture
 def ajuste(historia_del_modulo, demo):
     return motor.ajustar(anio=2025)
