@@ -8,7 +8,9 @@ process, which starts from the same rows, gets every row of that state put back 
 (tests/demo_completa.py's snapshot: each table's rows by binary COPY, the sequences where the
 build left them), inside its own module transaction, which rolls back at its end as before.
 test_pagina.py and test_plan_guardado.py built the same state, each for itself, and they,
-test_plan.py and test_aviso.py the same history."""
+test_plan.py and test_aviso.py the same history. test_plan.py and test_aviso.py start from this
+state too (each computed a plan of its own that the state's plan serves), and test_suelo.py from
+the history; test_simulacion*.py share their generated year the same way (una_vez_por_proceso)."""
 
 import datetime
 import functools

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from demo import historico
+from tests.dictamenes.capacidad.conftest import una_vez_por_proceso
 from tests.por_modulo import por_modulo
 
 ANIO = 2025
@@ -33,8 +34,12 @@ def generar(*, escala: float = ESCALA, anios: int = 1) -> historico.Generador:
 
 
 # The year is seconds to write: once for each module that asks, and each test rolls back to it
-# (tests/por_modulo.py). The generator is only read (its world's cases).
-generado_del_modulo = por_modulo(generar)
+# (tests/por_modulo.py). The generator is only read (its world's cases). test_simulacion.py and
+# test_simulacion_vias.py ask for the same year (the same seed and scale): the second module of
+# a process gets the rows the first one wrote put back, and the same generator
+# (capacidad/conftest.py's una_vez_por_proceso, as the plan's history), instead of writing the
+# year again.
+generado_del_modulo = por_modulo(una_vez_por_proceso("anio_generado")(generar))
 
 
 @pytest.fixture
