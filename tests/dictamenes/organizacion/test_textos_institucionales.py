@@ -309,34 +309,6 @@ def test_el_plazo_de_las_condiciones_va_de_1_a_120(como, dias, mensaje):
     assert TextosInstitucionales.objects.count() == 1 and not pendientes()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_la_migracion_da_la_version_1_a_los_dictamenes_ya_emitidos(demo, settings):
-    """0025 makes version 1 from the settings and points every issued dictamen to it."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    emitido = firmar(en_firma(areas=("redes",)))
-    antes, despues = (
-        ("dictamenes", "0024_aviso_html_enlace"),
-        ("dictamenes", "0025_textos_institucionales"),
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate([antes])
-    settings.DICTAMENES_LUGAR = "Ciudad de prueba"  # what the environment says at migrating
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([despues])
-    # The later migrations too (the model is read as they leave it), so the database is whole
-    # again for the next tests.
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    v1 = TextosInstitucionales.objects.get()
-    assert (v1.version, v1.lugar, v1.creado_por) == (1, "Ciudad de prueba", None)
-    assert v1.folio_dictamen == settings.DICTAMENES_FOLIO_DICTAMEN
-    assert v1.membrete_lineas == tuple(settings.DICTAMENES_MEMBRETE)
-    assert v1.fundamentos_lineas == tuple(settings.DICTAMENES_FUNDAMENTOS)
-    # 0031: the pages' wording until then (issue 47): the Dirección General decides, the
-    # institution itself signs.
-    assert (v1.unidad_resuelve, v1.unidad_firma) == ("Dirección General", v1.institucion)
-    emitido.refresh_from_db()
-    assert emitido.textos_id == v1.pk
+# 0025, which makes version 1 from the settings and points every issued dictamen to it, is
+# tested in tests/dictamenes/test_migracion_revision_tecnica.py: the same trip back below it
+# and forward again as 0026's test (issue 92, item 7).
