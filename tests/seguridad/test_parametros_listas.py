@@ -14,11 +14,14 @@ test_cada_pagina_sin_argumentos_esta_en_la_tabla until someone decides.
 Values: a fixed list (NaN, Infinity, 1e309, huge numbers, signs, digits of other scripts,
 empty, very long, control and direction characters, raw bytes that are not UTF-8) for each
 parameter, and hypothesis-generated combinations of all of a page's parameters at once, as an
-internal user, a requirente, the administrator and (on public pages) anonymous.
+internal user, a requirente, the administrator and (on public pages) anonymous. The internal
+user sends the whole list to every parameter under `make pruebas-profundas`, and a covering of
+it under `make test` (barrido_completo says what each run covers).
 """
 
 import io
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -44,7 +47,7 @@ from dictamenes.tramite.filtros import (
 from estandares import entradas
 from estandares.forms import ParametrosAutoevaluacion, ParametrosComparar
 from tests.dictamenes.flujo_utils import borrador, en_firma, firmar, presentada, usuario
-from tests.perfiles import ejemplos
+from tests.perfiles import PERFIL, ejemplos
 from tests.por_modulo import llaves_comprobar
 
 pytestmark = pytest.mark.django_db
@@ -365,6 +368,73 @@ VALORES = [
 ]
 # Bytes that are not UTF-8 (a lone surrogate, an overlong "/"), sent raw.
 CRUDOS = ["%ED%A0%80", "%FF", "%C0%AF", "%00", "%2e%2e%2f"]
+# The same values by the way they are hostile, each in one class (test_las_clases_reparten_los_
+# valores): the sweep under `make test` sends each parameter at least one of each class.
+CLASES = {
+    "nan": ("NaN", "nan", "-NaN", "sNaN"),
+    "infinito": ("Infinity", "-Infinity", "inf", "∞"),
+    "exponente": ("1e309", "-1e400", "1e3", "1E-5"),
+    "signo": ("-1", "+1", "-0"),
+    "corriente": ("0", "1", "2026"),
+    "decimales": ("1.5", "12.50", "1.999", "1.", ".5"),
+    "otras_cifras": ("١٢", "１２", "½", "²"),
+    "otra_notacion": ("0x10", "0b1", "12abc", "12,5", "1_000", "$100"),
+    "espacios": (" 12 ", "\t7\n", "", " "),
+    "ultima": ("last",),
+    "enormes": ("9" * 19, "9" * 30, "9" * 5000, "a" * 10_000, "1" * 13 + ".00"),
+    "control": ("\x00", "\x01", "1\x1b[31m"),
+    "direccion": ("1\u202e2", "\u2066" + "12", "12\u200f", "1\u20282"),
+    "inyeccion": ("<script>alert(1)</script>", "' OR 1=1 --", "%", "_", "\\"),
+}
+
+
+# Sent whole to every parameter in both runs: control characters, a NUL written and raw (a NUL
+# that reached PostgreSQL through a text filter answered 500: test_fuzzing_api's findings).
+A_CADA_PARAMETRO = ("control",)
+A_CADA_PARAMETRO_CRUDOS = ("%00",)
+
+
+def barrido_completo(pagina: Pagina) -> dict[str, tuple[list, list]]:
+    """What the Subsecretaría's staff sends each parameter of the page: (values, raw bytes).
+
+    Under `make pruebas-profundas` (HYPOTHESIS_PROFILE=profundo): the whole product, every
+    value of VALORES and every raw string of CRUDOS to every parameter. Under `make test` (the
+    `ci` profile), a covering of that product (3,136 of its 5,220 requests today):
+    - each page gets every value and every raw string through each kind of parameter it has
+      (whole number, amount, page, and text or choice): a kind's values are dealt in turn among
+      the page's parameters of that kind, so a page with one parameter of a kind (most pages)
+      still sends it the whole list;
+    - each parameter gets at least one value of every class of CLASES, the one of its turn (by
+      the page's and the parameter's name, so the values of a class are spread over the
+      parameters), and every control character and the raw NUL (A_CADA_PARAMETRO).
+    What only the profound run sends: a value to a second parameter of the same kind on the
+    same page (`ente` and `ejercicio` are read by the same kind of field; «1e309» goes to one
+    of them). A page that answers 500, or accepts a malformed number, for a class of values
+    on one parameter is caught under `make test`; one that fails only for one value of a
+    class, on one parameter that shares its kind with another of its page, may wait for the
+    nightly run."""
+    if PERFIL == "profundo":
+        return {nombre: (list(VALORES), list(CRUDOS)) for nombre in pagina.parametros}
+    por_tipo: dict = {}
+    for nombre, tipo in pagina.parametros.items():
+        por_tipo.setdefault(tipo, []).append(nombre)
+    elegidos = {nombre: ([], []) for nombre in pagina.parametros}
+    for nombres in por_tipo.values():
+        for i, valor in enumerate(VALORES):
+            elegidos[nombres[i % len(nombres)]][0].append(valor)
+        for i, crudo in enumerate(CRUDOS):
+            elegidos[nombres[i % len(nombres)]][1].append(crudo)
+    for nombre, (valores, crudos) in elegidos.items():
+        turno = zlib.crc32(f"{pagina.nombre}:{nombre}".encode())
+        for clase, de_la_clase in CLASES.items():
+            if clase in A_CADA_PARAMETRO:
+                valores.extend(v for v in de_la_clase if v not in valores)
+            elif not set(de_la_clase) & set(valores):
+                valores.append(de_la_clase[turno % len(de_la_clase)])
+        crudos.extend(c for c in A_CADA_PARAMETRO_CRUDOS if c not in crudos)
+        if not crudos:
+            crudos.append(CRUDOS[turno % len(CRUDOS)])
+    return elegidos
 
 
 def _todas():
@@ -373,17 +443,20 @@ def _todas():
 
 @pytest.mark.parametrize("pagina", _todas(), ids=lambda p: p.nombre)
 def test_cada_parametro_con_valores_hostiles(mundo, bases, pagina):
+    completo = barrido_completo(pagina)
     for rol, cliente in mundo.items():
         base = base_de(mundo, bases, pagina, rol)
-        # Every value as the Subsecretaría's staff; the others read the same parameters with
-        # the same code, so one value in four, and a page the role cannot open, three.
-        if base != 200:
-            valores, crudos = VALORES[:3], CRUDOS[:1]
-        elif rol != "interno":
-            valores, crudos = VALORES[::4], CRUDOS[:2]
-        else:
-            valores, crudos = VALORES, CRUDOS
         for nombre in pagina.parametros:
+            # The hostile values as the Subsecretaría's staff (barrido_completo: all of them to
+            # every parameter in the nightly run, a covering in make test); the others read the
+            # same parameters with the same code, so one value in four, and a page the role
+            # cannot open, three.
+            if base != 200:
+                valores, crudos = VALORES[:3], CRUDOS[:1]
+            elif rol != "interno":
+                valores, crudos = VALORES[::4], CRUDOS[:2]
+            else:
+                valores, crudos = completo[nombre]
             for valor in valores:
                 consulta = f"{quote(nombre)}={quote(valor)}"
                 respuesta = pedir(cliente, pagina.url, consulta)
@@ -391,6 +464,28 @@ def test_cada_parametro_con_valores_hostiles(mundo, bases, pagina):
             for crudo in crudos:
                 respuesta = pedir(cliente, pagina.url, f"{quote(nombre)}={crudo}")
                 assert respuesta.status_code < 500, (pagina.nombre, rol, nombre, crudo)
+
+
+def test_las_clases_reparten_los_valores():
+    """CLASES holds every value of VALORES once; under make test every page still gets every
+    value and raw string through each kind of parameter it has, and every parameter one value
+    of every class (barrido_completo)."""
+    en_clases = [valor for clase in CLASES.values() for valor in clase]
+    assert sorted(en_clases) == sorted(VALORES) and len(set(VALORES)) == len(VALORES)
+    for pagina in _todas():
+        completo = barrido_completo(pagina)
+        assert set(completo) == set(pagina.parametros)
+        for tipo in set(pagina.parametros.values()):
+            mismos = [n for n, t in pagina.parametros.items() if t == tipo]
+            assert {v for n in mismos for v in completo[n][0]} == set(VALORES), pagina.nombre
+            assert {c for n in mismos for c in completo[n][1]} == set(CRUDOS), pagina.nombre
+        for nombre, (valores, crudos) in completo.items():
+            assert set(A_CADA_PARAMETRO_CRUDOS) <= set(crudos), (pagina.nombre, nombre)
+            for clase, de_la_clase in CLASES.items():
+                assert set(de_la_clase) & set(valores), (pagina.nombre, nombre, clase)
+            for clase in A_CADA_PARAMETRO:
+                assert set(CLASES[clase]) <= set(valores), (pagina.nombre, nombre, clase)
+            assert len(valores) == len(set(valores)), (pagina.nombre, nombre)
 
 
 def test_el_hallazgo_nan_en_solicitudes(mundo):
