@@ -37,6 +37,9 @@ run: setup docs ## Instala, migra, carga la demostración y sirve en http://127.
 # docs/desarrollo/suite.md; what needs PostgreSQL is deselected there, not skipped: it runs in
 # the first two). Every phase runs; make fails after them if any failed. The second
 # phase collects only the files tests/fases.py names (not the whole suite, to keep a hundred).
+# The second phase's journeys take more than two minutes each on a slow machine: its stall
+# timer (faulthandler_timeout, 120 s for the rest) waits ten, since dumping every thread while a
+# live server's threads run crashed a worker (SIGSEGV) in the middle of a passing test.
 # At the end, each phase's time: its tests' (setup, call and teardown added up over the
 # workers) and the clock's (tests/tiempos.py, `resumen`).
 PYTEST  := $(PY) -m pytest -p tests.tiempos
@@ -59,7 +62,7 @@ test: setup lint ## Prepara lo mismo que `make run` y corre toda la suite
 	$(PYTEST) -n 2 --dist loadfile -m "not serie" --tiempos=$(TIEMPOS)/paralelo.json || estado=1; \
 	reloj1=$$(( $$(date +%s) - inicio )); \
 	echo "Fase 2 de 3: navegador, servidores e hilos, en tres procesos"; inicio=$$(date +%s); \
-	$(PYTEST) -n 3 --dist loadfile -m serie --tiempos=$(TIEMPOS)/serie.json \
+	$(PYTEST) -n 3 --dist loadfile -m serie -o faulthandler_timeout=600 --tiempos=$(TIEMPOS)/serie.json \
 	  $$($(PY) -m tests.fases) || estado=1; \
 	reloj2=$$(( $$(date +%s) - inicio )); \
 	echo "Fase 3 de 3: lo que SQLite, la base de datos de make run, podría romper"; inicio=$$(date +%s); \
