@@ -43,6 +43,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Greatest
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from dictamenes.cifras import reglas
@@ -118,13 +119,23 @@ _RECORTE = ExpressionWrapper(
 # A «no favorable» dictamen approves nothing, at any price, whatever its items' decisions say
 # (a rectification may have changed the result after them): its items count as requested only.
 _EN_FAVOR = ~Q(solicitud__dictamenes__resultado=Resultado.NO_FAVORABLE)
+# The same condition, not negated: as a lookup, not a Q, which as an aggregate's filter would
+# turn the dictamen's join into an outer one (Django promotes the joins a Q needs).
+_NO_FAVORABLE = Exact(F("solicitud__dictamenes__resultado"), Value(Resultado.NO_FAVORABLE))
 # The sums of _por_categoria: the approved amount summed in SQL under that rule, so that a
 # year, agency and category is one row whatever the results of its dictámenes; and the approved
 # items of each kind of purchase (ordinary, consolidated), the whole the reference covers.
+# What has no decision under a dictamen in favour is read as what was requested less the rest
+# (the items decided, or under a «no favorable» dictamen: in ten years of make bench, 10
+# decisions, and a tenth of the items under a «no favorable» one at K=1): summing it apart
+# multiplied the quantity by the unit price of nearly every item a second time, and summed it
+# (issue 92, item 6).
 _SUMAS_APROBADO = {
     "solicitado": Sum(_IMPORTE),
     "decidido": Sum("decision__monto_aprobado", filter=_EN_FAVOR),
-    "sin_decision": Sum(_IMPORTE, filter=Q(decision__isnull=True) & _EN_FAVOR),
+    # Two sums, not one over an OR, for the same reason.
+    "no_favorable": Sum(_IMPORTE, filter=_NO_FAVORABLE),
+    "decidido_en_favor": Sum(_IMPORTE, filter=Q(decision__isnull=False) & _EN_FAVOR),
 }
 # The sums against the reference, of each kind, read apart (_por_categoria_con_referencia) from
 # the items decided with a reference only: in the main query each of them was one more filter
@@ -366,23 +377,25 @@ def _piezas(ejercicio, entes, *, por_ejercicio: bool) -> dict:
         categoria_id,
         solicitado,
         decidido,
-        sin_decision,
+        no_favorable,
+        decidido_en_favor,
         *aprobadas,
     ) in _leer(_por_categoria, ejercicio, entes):
         fila = fila_de(anio, ente_id, categoria_id)
         # pesos() once per distinct amount of the row: nothing decided is $0.00 (ten years of
         # make bench have 10 decisions), and what has no decision is most often all that was
         # requested (6,768 calls → ~2,250 at K=10). Equal amounts are the same pesos, zero
-        # aside (-0 equals 0 but keeps its sign).
+        # aside (-0 equals 0 but keeps its sign). What has no decision under a dictamen in
+        # favour is what was requested less the rest, to the cent (exact decimals); none of
+        # it ($0.00, as the sum of no item was) when the rest is all.
         en_pesos = pesos(solicitado)
         fila["solicitado"] += en_pesos
-        fila["aprobado"] += (CERO if decidido is None else pesos(decidido)) + (
-            en_pesos
-            if solicitado and sin_decision == solicitado
-            else CERO
-            if sin_decision is None
-            else pesos(sin_decision)
-        )
+        if no_favorable is None and decidido_en_favor is None:
+            sin_decision = en_pesos
+        else:
+            resto = (no_favorable or 0) + (decidido_en_favor or 0)
+            sin_decision = CERO if resto == solicitado else pesos(solicitado - resto)
+        fila["aprobado"] += (CERO if decidido is None else pesos(decidido)) + sin_decision
         for campo, cuenta in zip(_APROBADAS_EN, aprobadas, strict=True):
             fila[campo] += cuenta
     # A group with no item decided with a reference has no row here: its sums against one
