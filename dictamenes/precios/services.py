@@ -132,13 +132,19 @@ def _tolerancia() -> int:
 
 
 def observaciones_de_solicitud(
-    *, solicitud_id: int, hoy: datetime.date | None = None, emitido: Dictamen | None = None
+    *,
+    solicitud_id: int,
+    hoy: datetime.date | None = None,
+    emitido: Dictamen | None = None,
+    partidas: list[Partida] | None = None,
 ) -> None:
     """Write again the request's observations from its dictamen in force (none without one),
     and the references of the profiles they were and are in. `emitido`: the dictamen this
     very transaction has just issued for the request (emision.services.emision), which is
     then its dictamen in force, and which no contract names yet (a contract is recorded only
-    under a committed dictamen, locked): neither is read again."""
+    under a committed dictamen, locked): neither is read again. `partidas`: with `emitido`,
+    the request's items with their profile, category and decision as the issuance read them
+    to seal and print them, under the request's lock (issue 92, item 6: not read again)."""
     antes = set(
         PrecioObservado.objects.filter(solicitud_id=solicitud_id)
         .values_list("categoria_clave", "perfil_clave", "unidad")
@@ -154,11 +160,12 @@ def observaciones_de_solicitud(
     )
     nuevas = []
     if dictamen is not None:
-        partidas = list(
-            Partida.objects.filter(solicitud_id=solicitud_id).select_related(
-                "perfil__categoria", "decision"
+        if emitido is None or partidas is None:
+            partidas = list(
+                Partida.objects.filter(solicitud_id=solicitud_id).select_related(
+                    "perfil__categoria", "decision"
+                )
             )
-        )
         pagado = Pagado()
         if emitido is None:
             pagado = _pagado_por_dictamen(Contrato.objects.filter(dictamen=dictamen)).get(

@@ -101,8 +101,9 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
     )
     decision = _decision_de(solicitud)
     # The items with their decisions, read once: the sealed content and the PDF print them,
-    # and the agency's notice lists what the dictamen approved of each (nothing writes them
-    # in between: the request is locked and issuing changes neither).
+    # the prices observed under the dictamen are written from them, and the agency's notice
+    # lists what the dictamen approved of each (nothing writes them in between: the request
+    # is locked and issuing changes neither).
     partidas = firma.partidas_del_dictamen(solicitud)
     dictamen = firma.dictamen_sellar(
         solicitud=solicitud,
@@ -118,7 +119,9 @@ def _dictamen_emitir(*, solicitud, usuario, credencial, guardados) -> Dictamen:
         solicitud=solicitud, usuario=usuario, **transiciones.dictamen_emitido(dictamen=dictamen)
     )
     condiciones = condiciones_crear(dictamen=dictamen, usuario=usuario, texto=decision.condiciones)
-    precios.observaciones_de_solicitud(solicitud_id=solicitud.pk, emitido=dictamen)
+    precios.observaciones_de_solicitud(
+        solicitud_id=solicitud.pk, emitido=dictamen, partidas=partidas
+    )
     tareas.tarea_completar(activation=activation)
     avisos.dictamen_avisar(
         dictamen=dictamen,
