@@ -375,6 +375,12 @@ class Servidor:
             threaded=True,
             fd=None if socket_abierto is None else socket_abierto.fileno(),
         )
+        # Not blocking: a listening socket shared by two servers (make mutantes runs two
+        # children at once on copies of the suite's one) wakes both for each connection, and
+        # the one that loses the race, blocked in accept(), would never see shutdown(). Without
+        # blocking, its accept() fails (OSError, which socketserver ignores) and it goes back
+        # to waiting. The connections it accepts are blocking, as before.
+        self._servidor.socket.setblocking(False)
         # serve_forever looks for shutdown() every poll_interval (0.5 s by default): each stop
         # waited up to half a second, once per pytest session, which is once per mutant under
         # make mutantes (3,246 of them, twice).

@@ -29,3 +29,28 @@ def test_la_tsa_sirve_en_el_socket_abierto_y_al_detenerse_lo_suelta():
         servidor.detener()
     with pytest.raises(OSError):  # refused, not left hanging
         urllib.request.urlopen(url_crl(direccion), timeout=5)  # noqa: S310 (loopback)
+
+
+def test_dos_servicios_en_el_mismo_socket_se_detienen_sin_quedarse_esperando():
+    """Under make mutantes two children serve at once on copies of the one listening socket
+    (mutantes/plugin.py): a connection wakes both, one takes it, and the other, blocked in
+    accept(), never answered its own session's stop; the child hung until mutmut's time limit
+    and its mutant went aside (2026-11-29, x_via_evaluar__mutmut_73)."""
+    import threading
+
+    abierto = socket.create_server(("127.0.0.1", 0))
+    direccion = f"127.0.0.1:{abierto.getsockname()[1]}"
+    carpeta = settings.DICTAMENES_EFIRMA_DEMO_DIR
+    servidores = [Servidor(carpeta, direccion).iniciar(abierto.dup()) for _ in range(2)]
+    try:
+        for _ in range(20):
+            with urllib.request.urlopen(url_crl(direccion), timeout=5) as r:  # noqa: S310
+                assert r.status == 200
+    finally:
+        paradas = [threading.Thread(target=s.detener, daemon=True) for s in servidores]
+        for parada in paradas:
+            parada.start()
+        for parada in paradas:
+            parada.join(timeout=10)
+        abierto.close()
+    assert not any(parada.is_alive() for parada in paradas), "un servicio no se detuvo"
